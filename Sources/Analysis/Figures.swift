@@ -1,0 +1,32 @@
+import Foundation
+
+/// How numbers are shown in reports and findings: one place, so the text of a
+/// finding and the table beside it always show the same digits.
+public enum Figures {
+    public static func tokensPerSecond(_ value: Double) -> String { fixed(value, 2) }
+    public static func seconds(_ value: Double) -> String { fixed(value, 3) }
+    public static func milliseconds(_ value: Double) -> String { fixed(value, 3) }
+    public static func percent(_ value: Double) -> String { fixed(value, 1) + "%" }
+    public static func signedPercent(_ value: Double) -> String { (value >= 0 ? "+" : "") + fixed(value, 1) + "%" }
+    public static func ratio(_ value: Double) -> String { fixed(value, 2) + "×" }
+
+    /// General measurements: 4 significant digits, never scientific for ordinary magnitudes.
+    public static func general(_ value: Double) -> String {
+        if value == 0 { return "0" }
+        if value.rounded() == value && abs(value) < 1e12 { return String(Int64(value)) }
+        let magnitude = abs(value)
+        let decimals: Int
+        switch magnitude {
+        case 1000...: decimals = 1
+        case 100..<1000: decimals = 2
+        case 1..<100: decimals = 3
+        case 0.01..<1: decimals = 4
+        default: return String(format: "%.3g", value)
+        }
+        return fixed(value, decimals)
+    }
+
+    public static func fixed(_ value: Double, _ decimals: Int) -> String {
+        String(format: "%.\(decimals)f", value)
+    }
+}

@@ -1,0 +1,289 @@
+import Records
+
+/// Rules that turn facts into findings and recommendations. Every figure a rule
+/// writes is formatted by `Figures` from a fact, and listed in `figures`, so a
+/// reader (or a check) can trace each number back.
+enum FindingRules {
+    static func derive(_ facts: Facts) -> (findings: [Finding], recommendations: [Finding]) {
+        var findings: [Finding] = []
+        var recommendations: [Finding] = []
+        regressions(facts, &findings, &recommendations)
+        throughput(facts, &findings)
+        failures(facts, &findings, &recommendations)
+        coldStarts(facts, &findings, &recommendations)
+        sweeps(facts, &findings, &recommendations)
+        compilation(facts, &findings, &recommendations)
+        llamaBench(facts, &findings)
+        measurements(facts, &findings)
+        fewRuns(facts, &recommendations)
+        return (findings, recommendations)
+    }
+
+    private static func regressions(_ facts: Facts, _ findings: inout [Finding], _ recommendations: inout [Finding]) {
+        for move in facts.changes.moves.prefix(5) where move.worse && abs(move.changePercent) >= 1 {
+            let metric = move.metric == "tokens_per_second" ? "median tok/s" : "median TTFT (s)"
+            let isThroughput = move.metric == "tokens_per_second"
+            let was = isThroughput ? Figures.tokensPerSecond(move.previous) : Figures.seconds(move.previous)
+            let now = isThroughput ? Figures.tokensPerSecond(move.current) : Figures.seconds(move.current)
+            let change = Figures.signedPercent(move.changePercent)
+            let where_ = move.configuration.isEmpty ? move.model : "\(move.model) (\(move.configuration))"
+            findings.append(
+                Finding(
+                    id: "regression", text: "Regression: \(where_) \(metric) moved from \(was) to \(now) (\(change)) since the previous report.",
+                    figures: [was, now, change]))
+            recommendations.append(
+                Finding(
+                    id: "investigate-regression",
+                    text: "Investigate \(where_): its \(metric) went from \(was) to \(now) (\(change)); compare the environment and configuration of the new runs with the old ones.",
+                    figures: [was, now, change]))
+        }
+    }
+
+    private static func representative(_ groups: [RunGroup]) -> RunGroup? {
+        let measured = groups.filter { $0.runsOK > 0 && $0.tokensPerSecond.median != nil }
+        return measured.max { a, b in
+            let left: (Int, Double) = (a.runsOK, a.tokensPerSecond.median ?? 0)
+            let right: (Int, Double) = (b.runsOK, b.tokensPerSecond.median ?? 0)
+            return left < right
+        }
+    }
+
+    private static func throughput(_ facts: Facts, _ findings: inout [Finding]) {
+        let byModel = Dictionary(grouping: facts.runGroups, by: \.model)
+        var leaders: [(model: String, median: Double)] = []
+        for model in byModel.keys.sorted() {
+            guard let group = representative(byModel[model] ?? []), let median = group.tokensPerSecond.median else { continue }
+            let tps = Figures.tokensPerSecond(median)
+            var figures = [tps, String(group.tokensPerSecond.n)]
+            var text = "\(model) decodes at a median \(tps) tok/s over \(group.tokensPerSecond.n) run\(group.tokensPerSecond.n == 1 ? "" : "s")"
+            if !group.configuration.isEmpty { text += " (\(group.configuration.rendered))" }
+            if let p95 = group.tokensPerSecond.p95, group.tokensPerSecond.n > 1 {
+                let value = Figures.tokensPerSecond(p95)
+                text += ", p95 \(value)"
+                figures.append(value)
+            }
+            if let ttft = group.ttftSeconds.median {
+                let value = Figures.seconds(ttft)
+                text += "; warm TTFT median \(value) s"
+                figures.append(value)
+            }
+            findings.append(Finding(id: "throughput", text: text + ".", figures: figures))
+            leaders.append((model, median))
+        }
+        if leaders.count > 1 {
+            let sorted = leaders.sorted { $0.median > $1.median }
+            let best = sorted[0]
+            let runnerUp = sorted[1]
+            let a = Figures.tokensPerSecond(best.median)
+            let b = Figures.tokensPerSecond(runnerUp.median)
+            let lead = Figures.percent((best.median - runnerUp.median) / runnerUp.median * 100)
+            findings.append(
+                Finding(
+                    id: "fastest-model",
+                    text: "\(best.model) is the fastest model measured: \(a) tok/s against \(b) tok/s for the next, \(runnerUp.model) (\(lead) ahead).",
+                    figures: [a, b, lead]))
+        }
+    }
+
+    private static func failures(_ facts: Facts, _ findings: inout [Finding], _ recommendations: inout [Finding]) {
+        let byModel = Dictionary(grouping: facts.runGroups, by: \.model)
+        for model in byModel.keys.sorted() {
+            let groups = byModel[model] ?? []
+            let ok = groups.reduce(0) { $0 + $1.runsOK }
+            let failed = groups.reduce(0) { $0 + $1.runsFailed }
+            guard failed > 0 else { continue }
+            let messages = facts.failures.filter { $0.models.contains(model) }.map(\.message)
+            let cause = messages.first.map { " The error was: \"\(FindingRules.short($0))\"." } ?? ""
+            if ok == 0 {
+                findings.append(
+                    Finding(
+                        id: "all-failed",
+                        text: "All \(failed) run\(failed == 1 ? "" : "s") of \(model) failed, so it has no performance figures.\(cause)",
+                        figures: [String(failed)]))
+            } else {
+                let share = Figures.percent(Double(failed) / Double(ok + failed) * 100)
+                findings.append(
+                    Finding(
+                        id: "some-failed",
+                        text: "\(failed) of \(ok + failed) runs of \(model) failed (\(share)); they are excluded from its statistics.\(cause)",
+                        figures: [String(failed), String(ok + failed), share]))
+            }
+        }
+        for failure in facts.failures.prefix(3) {
+            let files = failure.sources.count
+            recommendations.append(
+                Finding(
+                    id: "fix-failures",
+                    text: "Fix the cause of \"\(short(failure.message))\" and re-run: it failed \(failure.count) run\(failure.count == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s") (\(failure.models.joined(separator: ", "))).",
+                    figures: [String(failure.count), String(files)]))
+        }
+    }
+
+    private static func coldStarts(_ facts: Facts, _ findings: inout [Finding], _ recommendations: inout [Finding]) {
+        var worst: (ratio: Double, text: String, figures: [String])? = nil
+        for group in facts.runGroups {
+            guard let cold = group.coldStart, let load = cold.loadSeconds.median, let coldTTFT = cold.ttftSeconds.median,
+                let warm = group.ttftSeconds.median, warm > 0
+            else { continue }
+            let l = Figures.seconds(load)
+            let c = Figures.seconds(coldTTFT)
+            let w = Figures.seconds(warm)
+            let label = group.configuration.isEmpty ? group.model : "\(group.model) (\(group.configuration.rendered))"
+            findings.append(
+                Finding(
+                    id: "cold-start",
+                    text: "\(cold.runs == 1 ? "The first run" : "\(cold.runs) first runs") of \(label) loaded the model (load \(l) s); TTFT \(c) s against a warm median of \(w) s. Cold runs are kept out of the TTFT statistics.",
+                    figures: [l, c, w]))
+            let ratio = coldTTFT / warm
+            if worst == nil || ratio > worst?.ratio ?? 0 {
+                let r = Figures.ratio(ratio)
+                worst = (
+                    ratio,
+                    "Warm the model before measuring (Ollama keep_alive, or one discarded request): a cold first run of \(group.model) took \(c) s to the first token, \(r) the warm median of \(w) s.",
+                    [c, r, w]
+                )
+            }
+        }
+        if let worst { recommendations.append(Finding(id: "warm-up", text: worst.text, figures: worst.figures)) }
+    }
+
+    private static func sweeps(_ facts: Facts, _ findings: inout [Finding], _ recommendations: inout [Finding]) {
+        for sweep in facts.sweeps {
+            let basis = sweep.basis == "runs" ? "" : " (from the tool's own summary means)"
+            guard let best = sweep.bestThroughput else { continue }
+            let tps = Figures.tokensPerSecond(best.tokensPerSecond)
+            var text = "Best throughput for \(sweep.model) across \(sweep.configurations) configurations\(basis): \(best.configuration.rendered) at \(tps) tok/s"
+            var figures = [String(sweep.configurations), tps]
+            if best.runs == 1 && sweep.basis == "runs" { text += " (a single run per configuration)" }
+            if let ttftBest = sweep.bestTTFT, let ttft = ttftBest.ttftSeconds {
+                let t = Figures.seconds(ttft)
+                text += "; lowest warm TTFT: \(ttftBest.configuration.rendered) at \(t) s"
+                figures.append(t)
+            }
+            findings.append(Finding(id: "sweep-best", text: text + ".", figures: figures))
+            if let effect = sweep.effects.max(by: { ($0.throughputSpreadPercent ?? 0) < ($1.throughputSpreadPercent ?? 0) }),
+                let spread = effect.throughputSpreadPercent
+            {
+                let s = Figures.percent(spread)
+                let levels = effect.levels.compactMap { level in
+                    level.tokensPerSecond.map { "\(level.value): \(Figures.tokensPerSecond($0))" }
+                }
+                findings.append(
+                    Finding(
+                        id: "sweep-effect",
+                        text: "For \(sweep.model), \(effect.parameter) moves median throughput by \(s) across its values (\(levels.joined(separator: ", ")) tok/s), the largest effect of the swept parameters.",
+                        figures: [s] + effect.levels.compactMap { $0.tokensPerSecond.map(Figures.tokensPerSecond) }))
+            }
+            var recommendation = "Run \(sweep.model) with \(best.configuration.rendered): it gave the highest median throughput, \(tps) tok/s"
+            var recommendationFigures = [tps]
+            if let ttftBest = sweep.bestTTFT, ttftBest.configuration != best.configuration, let ttft = ttftBest.ttftSeconds {
+                let t = Figures.seconds(ttft)
+                recommendation += "; where first-token latency matters more, \(ttftBest.configuration.rendered) had the lowest warm TTFT, \(t) s"
+                recommendationFigures.append(t)
+            }
+            recommendations.append(Finding(id: "best-config", text: recommendation + ".", figures: recommendationFigures))
+        }
+    }
+
+    private static func compilation(_ facts: Facts, _ findings: inout [Finding], _ recommendations: inout [Finding]) {
+        for bench in facts.compilation {
+            let device = bench.parameters[name: "device"].map { " on \($0)" } ?? ""
+            if let fastestName = bench.fastest, let fastest = bench.backends.first(where: { $0.backend == fastestName }),
+                let mean = fastest.meanMilliseconds
+            {
+                let m = Figures.milliseconds(mean)
+                var text = "\(fastestName) is the fastest backend for \(bench.model)\(device): \(m) ms mean"
+                var figures = [m]
+                if let speedup = fastest.speedupVersusEager, fastestName != "eager",
+                    let eager = bench.backends.first(where: { $0.backend == "eager" })?.meanMilliseconds
+                {
+                    let s = Figures.ratio(speedup)
+                    let e = Figures.milliseconds(eager)
+                    text += ", \(s) faster than eager (\(e) ms)"
+                    figures += [s, e]
+                    recommendations.append(
+                        Finding(
+                            id: "compile-backend",
+                            text: "Serve \(bench.model)\(device) with \(fastestName): \(m) ms against \(e) ms eager (\(s)).",
+                            figures: [m, e, s]))
+                }
+                findings.append(Finding(id: "compile-fastest", text: text + ".", figures: figures))
+            }
+            for backend in bench.backends where !backend.succeeded {
+                findings.append(
+                    Finding(
+                        id: "compile-failed",
+                        text: "\(backend.backend) failed for \(bench.model)\(device): \"\(short(backend.error ?? "no error text"))\".",
+                        figures: []))
+            }
+            for backend in bench.backends where backend.succeeded && (backend.speedupVersusEager ?? 1) < 1 {
+                guard let compile = backend.compileSeconds, let speedup = backend.speedupVersusEager else { continue }
+                let c = Figures.seconds(compile)
+                let s = Figures.ratio(speedup)
+                findings.append(
+                    Finding(
+                        id: "compile-slower",
+                        text: "\(backend.backend) is slower than eager for \(bench.model)\(device) (\(s) of eager speed) after \(c) s of compilation.",
+                        figures: [s, c]))
+            }
+        }
+    }
+
+    private static func llamaBench(_ facts: Facts, _ findings: inout [Finding]) {
+        let byModel = Dictionary(grouping: facts.llamaBench, by: \.model)
+        for model in byModel.keys.sorted() {
+            let rows = byModel[model] ?? []
+            var parts: [String] = []
+            var figures: [String] = []
+            for phase in ["prefill", "decode"] {
+                guard let best = rows.filter({ $0.phase == phase }).max(by: { $0.tokensPerSecond < $1.tokensPerSecond }) else {
+                    continue
+                }
+                let value = Figures.tokensPerSecond(best.tokensPerSecond)
+                let setting = best.parameters.isEmpty ? "" : " (\(best.parameters.rendered))"
+                parts.append("\(phase) up to \(value) t/s in \(best.test)\(setting)")
+                figures.append(value)
+            }
+            guard !parts.isEmpty else { continue }
+            findings.append(
+                Finding(id: "llama-bench", text: "llama-bench, \(model): \(parts.joined(separator: "; ")).", figures: figures))
+        }
+    }
+
+    private static func measurements(_ facts: Facts, _ findings: inout [Finding]) {
+        let bySource = Dictionary(grouping: facts.measurements, by: \.source)
+        for source in bySource.keys.sorted() {
+            let rows = (bySource[source] ?? []).filter { ($0.mean ?? $0.median) != nil && !$0.higherIsBetter }
+            guard rows.count > 1,
+                let fastest = rows.min(by: { ($0.mean ?? $0.median ?? 0) < ($1.mean ?? $1.median ?? 0) }),
+                let slowest = rows.max(by: { ($0.mean ?? $0.median ?? 0) < ($1.mean ?? $1.median ?? 0) }),
+                let a = fastest.mean ?? fastest.median, let b = slowest.mean ?? slowest.median, a > 0
+            else { continue }
+            let fa = Figures.general(a)
+            let fb = Figures.general(b)
+            let r = Figures.ratio(b / a)
+            findings.append(
+                Finding(
+                    id: "benchmark-spread",
+                    text: "\(fastest.tool): fastest is \(fastest.name) at \(fa) \(fastest.unit) mean; slowest is \(slowest.name) at \(fb) \(slowest.unit) (\(r)).",
+                    figures: [fa, fb, r]))
+        }
+    }
+
+    private static func fewRuns(_ facts: Facts, _ recommendations: inout [Finding]) {
+        let thin = facts.runGroups.filter { $0.runsOK > 0 && $0.runsOK < 5 }
+        guard !thin.isEmpty else { return }
+        let models = Set(thin.map(\.model)).sorted()
+        recommendations.append(
+            Finding(
+                id: "more-runs",
+                text: "Repeat the runs of \(models.joined(separator: ", ")): \(thin.count) group\(thin.count == 1 ? " has" : "s have") fewer than 5 successful runs, too few to tell a real change from noise.",
+                figures: [String(thin.count), "5"]))
+    }
+
+    /// The first line of a message, cut to a readable length.
+    static func short(_ message: String) -> String {
+        let line = message.split(whereSeparator: \.isNewline).first.map(String.init) ?? message
+        return line.count > 160 ? String(line.prefix(157)) + "..." : line
+    }
+}

@@ -1,0 +1,79 @@
+import Records
+
+/// Names the model of runs whose file does not say: from a twin (same folder and
+/// stem, e.g. the JSON beside a baseline CSV), else from a sibling sharing the
+/// file's prefix (`gemma3_param_tuning.csv` beside `gemma3_baseline.json`), else
+/// from the file name itself.
+struct ModelNaming {
+    struct Entry {
+        var path: String
+        var modelHint: String?
+    }
+
+    /// Suffixes benchmark scripts append to a model prefix.
+    static let suffixes = [
+        "_summary", "_param_tuning", "_parameter_sweep", "_sweep", "_tuning", "_baseline", "_benchmark_runs",
+        "_benchmark", "_runs", "_bench", "_results", "_quant", "-summary", "-baseline", "-runs", "-results",
+    ]
+
+    private var hintsByStem: [String: (path: String, model: String)] = [:]
+    private var hintsByPrefix: [String: (path: String, model: String)] = [:]
+
+    init(_ entries: [Entry]) {
+        for entry in entries.sorted(by: { $0.path < $1.path }) {
+            guard let model = entry.modelHint else { continue }
+            let (folder, stem) = ModelNaming.split(entry.path)
+            hintsByStem[folder + "/" + stem] = hintsByStem[folder + "/" + stem] ?? (entry.path, model)
+            let prefix = ModelNaming.prefix(of: stem)
+            hintsByPrefix[folder + "/" + prefix] = hintsByPrefix[folder + "/" + prefix] ?? (entry.path, model)
+        }
+    }
+
+    /// The model for runs in `path` that name none, and where the name came from.
+    func resolve(_ path: String) -> (model: String, source: String) {
+        let (folder, stem) = ModelNaming.split(path)
+        if let twin = hintsByStem[folder + "/" + stem], twin.path != path {
+            return (twin.model, "twin \(twin.path)")
+        }
+        let prefix = ModelNaming.prefix(of: stem)
+        if let sibling = hintsByPrefix[folder + "/" + prefix], sibling.path != path {
+            return (sibling.model, "sibling \(sibling.path)")
+        }
+        return (prefix.isEmpty ? stem : prefix, "file name")
+    }
+
+    static func split(_ path: String) -> (folder: String, stem: String) {
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[..<$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        return (folder, ContentParserStem.stem(name))
+    }
+
+    static func prefix(of stem: String) -> String {
+        var current = stem
+        var stripped = true
+        while stripped {
+            stripped = false
+            for suffix in suffixes where current.lowercased().hasSuffix(suffix) && current.count > suffix.count {
+                current = String(current.dropLast(suffix.count))
+                stripped = true
+            }
+        }
+        return current
+    }
+}
+
+/// File stems, the same way ingest computes them (kept here: analysis does not import ingest).
+enum ContentParserStem {
+    static func stem(_ name: String) -> String {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
+        return String(name[..<dot])
+    }
+
+    static func isTwinCandidate(_ shape: Shape) -> Bool {
+        switch shape {
+        case .baselineCSV, .baselineJSON, .ollamaRuns, .parameterSweep: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,102 @@
+/// Descriptive statistics of one metric over a set of runs.
+///
+/// `p95` and `median` interpolate linearly between order statistics (the
+/// definition numpy and most spreadsheets use by default); `stddev` is the
+/// sample standard deviation, absent below two values.
+public struct Summary: Sendable, Equatable, Codable {
+    public var n: Int
+    public var mean: Double?
+    public var median: Double?
+    public var p95: Double?
+    public var min: Double?
+    public var max: Double?
+    public var stddev: Double?
+
+    public static let empty = Summary(n: 0, mean: nil, median: nil, p95: nil, min: nil, max: nil, stddev: nil)
+
+    public init(n: Int, mean: Double?, median: Double?, p95: Double?, min: Double?, max: Double?, stddev: Double?) {
+        self.n = n
+        self.mean = mean
+        self.median = median
+        self.p95 = p95
+        self.min = min
+        self.max = max
+        self.stddev = stddev
+    }
+
+    /// Summarises `values`, reordering them in place (selection, not a full sort,
+    /// so a group of 100,000 runs costs linear time).
+    public init(_ values: inout [Double]) {
+        let n = values.count
+        guard n > 0 else {
+            self = .empty
+            return
+        }
+        var sum = 0.0
+        var low = values[0]
+        var high = values[0]
+        for value in values {
+            sum += value
+            low = Swift.min(low, value)
+            high = Swift.max(high, value)
+        }
+        let mean = sum / Double(n)
+        var squares = 0.0
+        for value in values { squares += (value - mean) * (value - mean) }
+        self.init(
+            n: n, mean: mean, median: Summary.quantile(&values, 0.5), p95: Summary.quantile(&values, 0.95),
+            min: low, max: high, stddev: n > 1 ? (squares / Double(n - 1)).squareRoot() : nil)
+    }
+
+    public init(_ values: [Double]) {
+        var copy = values
+        self.init(&copy)
+    }
+
+    /// Linear-interpolated quantile (type 7) by selection.
+    public static func quantile(_ values: inout [Double], _ q: Double) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let position = q * Double(values.count - 1)
+        let lower = Int(position.rounded(.down))
+        let fraction = position - Double(lower)
+        let a = select(&values, lower)
+        guard fraction > 0, lower + 1 < values.count else { return a }
+        // After selecting `lower`, the next order statistic is the minimum above it.
+        var b = Double.infinity
+        for index in (lower + 1)..<values.count { b = Swift.min(b, values[index]) }
+        return a + (b - a) * fraction
+    }
+
+    /// The k-th smallest value (0-based); partially reorders `values` (Hoare
+    /// quickselect with median-of-three pivots).
+    static func select(_ values: inout [Double], _ k: Int) -> Double {
+        var low = 0
+        var high = values.count - 1
+        while low < high {
+            let middle = low + (high - low) / 2
+            if values[middle] < values[low] { values.swapAt(middle, low) }
+            if values[high] < values[low] { values.swapAt(high, low) }
+            if values[high] < values[middle] { values.swapAt(high, middle) }
+            let pivot = values[middle]
+            var i = low
+            var j = high
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j {
+                    values.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j {
+                high = j
+            } else if k >= i {
+                low = i
+            } else {
+                return values[k]
+            }
+        }
+        return values[k]
+    }
+}

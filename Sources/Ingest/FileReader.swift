@@ -1,0 +1,65 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Crypto
+
+/// Reads a file whole, within a size limit, and hashes it.
+public enum FileReader {
+    public enum Outcome: Sendable {
+        case contents([UInt8], hash: String)
+        case failed(String)
+    }
+
+    public static func read(_ path: String, limit: Int64) -> Outcome {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return .failed("unreadable: \(Scanner.errorText(errno))") }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return .failed("unreadable: \(Scanner.errorText(errno))") }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { return .failed("not a regular file") }
+        let size = Int64(info.st_size)
+        if size > limit {
+            return .failed("too large: \(megabytes(size)) exceeds the \(megabytes(limit)) limit (ingest.max_file_bytes)")
+        }
+        // The file may grow while we read (a benchmark still writing): read what
+        // is there up to the limit, never past it.
+        var bytes = [UInt8](repeating: 0, count: Int(size))
+        var total = 0
+        while total < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return systemRead(descriptor, base + total, buffer.count - total)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .failed("unreadable: \(Scanner.errorText(errno))")
+            }
+            if count == 0 { break }
+            total += count
+        }
+        if total < bytes.count { bytes.removeSubrange(total...) }
+        return .contents(bytes, hash: hash(bytes))
+    }
+
+    private static func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        Glibc.read(descriptor, buffer, count)
+        #else
+        Darwin.read(descriptor, buffer, count)
+        #endif
+    }
+
+    public static func hash(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
+    static func megabytes(_ bytes: Int64) -> String {
+        let value = Double(bytes) / 1_048_576
+        return value >= 10 ? "\(Int(value.rounded())) MiB" : "\(Double(Int(value * 10)) / 10) MiB"
+    }
+}

@@ -1,0 +1,46 @@
+import Records
+
+/// PyTorch compilation benches: `{"model": {...}, "backends": {"eager": {"compilation":
+/// {...}|null, "benchmark": {"mean_time_ms", ...}}, "jit": ..., "onnx": ...}}`.
+enum CompilationBenchFormat {
+    static func matches(_ document: JSONValue) -> Bool {
+        guard let backends = document["backends"]?.members, let first = backends.first?.1 else { return false }
+        return first["benchmark"] != nil || first["compilation"] != nil
+    }
+
+    static func extract(_ document: JSONValue, fileStem: String) -> Extraction {
+        let modelInfo = document["model"]
+        let model = modelInfo?["name"]?.string ?? document["model"]?.string ?? fileStem
+        var parameters: [Parameter] = []
+        for (key, value) in modelInfo?.members ?? [] where key != "name" {
+            if let text = value.scalarText { parameters.append(Parameter(key, text)) }
+        }
+        if let runs = document["settings"]?["runs"]?.scalarText { parameters.append(Parameter("runs", runs)) }
+        var results: [CompilationResult] = []
+        for (name, entry) in document["backends"]?.members ?? [] {
+            let compilation = entry["compilation"]
+            let benchmark = entry["benchmark"]
+            // No compilation step (eager) counts as success.
+            let succeeded = compilation?["success"]?.bool ?? true
+            let error = compilation?["error"]?.string ?? benchmark?["metadata"]?["error"]?.string
+            func measured(_ key: String) -> Double? {
+                guard succeeded, let value = benchmark?[key]?.double else { return nil }
+                return value
+            }
+            results.append(
+                CompilationResult(
+                    model: model, backend: name, succeeded: succeeded && error == nil,
+                    error: error.map(firstLine),
+                    compileSeconds: compilation?["compile_time_s"]?.double ?? (compilation == nil ? 0 : nil),
+                    meanMilliseconds: measured("mean_time_ms"), stddevMilliseconds: measured("std_time_ms"),
+                    minMilliseconds: measured("min_time_ms"), maxMilliseconds: measured("max_time_ms"),
+                    parameters: parameters))
+        }
+        return Extraction(shape: .compilationBench, compilation: results)
+    }
+
+    /// Tracebacks and hints follow the first line; the report needs the cause.
+    private static func firstLine(_ text: String) -> String {
+        String(text.split(whereSeparator: \.isNewline).first ?? Substring(text)).trimmingBlanks()
+    }
+}

@@ -1,0 +1,98 @@
+import Records
+
+/// llama.cpp's `llama-bench` results, from `-o json`, `-o csv` or `-o md`.
+///
+/// Every column that is not a measurement is part of the result's key:
+/// llama-bench added columns over the years (n_ubatch, n_depth, flash_attn, ...)
+/// and averaging across them is how comparison scripts went wrong.
+enum LlamaBenchFormat {
+    static let measurementKeys: Set<String> = [
+        "avg_ns", "stddev_ns", "avg_ts", "stddev_ts", "samples_ns", "samples_ts", "test_time",
+    ]
+    /// Describe the machine or build, not the test: kept as environment.
+    static let environmentKeys: Set<String> = [
+        "build_commit", "build_number", "cpu_info", "gpu_info", "backends",
+    ]
+    static let testKeys: Set<String> = ["n_prompt", "n_gen", "n_depth"]
+
+    static func matches(_ table: some Tabular) -> Bool {
+        table.index(of: "avg_ts") != nil && (table.index(of: "n_prompt") != nil || table.index(of: "n_gen") != nil)
+    }
+
+    static func extract(_ table: some Tabular, shape: Shape) -> Extraction {
+        var results: [LlamaBenchResult] = []
+        var environment: [String: String] = [:]
+        let column = { (name: String) in table.index(of: name) }
+        for row in 0..<table.rowCount {
+            guard let avg = column("avg_ts").flatMap({ table.double(row, $0) }) else { continue }
+            func integer(_ name: String) -> Int {
+                column(name).flatMap { table.double(row, $0) }.map { Int($0) } ?? 0
+            }
+            var parameters: [Parameter] = []
+            for (index, name) in table.header.enumerated() {
+                let lower = name.lowercased()
+                if measurementKeys.contains(lower) || testKeys.contains(lower) || lower == "model_type" { continue }
+                if environmentKeys.contains(lower) {
+                    environment[lower] = table.string(row, index)
+                    continue
+                }
+                parameters.append(Parameter(lower, table.string(row, index)))
+            }
+            let model = column("model_type").map { table.string(row, $0) } ?? column("model_filename").map {
+                table.string(row, $0)
+            } ?? "unknown model"
+            let samples = column("samples_ts").map { samplesList(table.string(row, $0)) } ?? []
+            results.append(
+                LlamaBenchResult(
+                    model: model,
+                    test: testName(prompt: integer("n_prompt"), generated: integer("n_gen"), depth: integer("n_depth")),
+                    parameters: parameters, tokensPerSecond: avg,
+                    stddevTokensPerSecond: column("stddev_ts").flatMap { table.double(row, $0) }, samples: samples))
+        }
+        return Extraction(
+            shape: shape, environment: environment.map { Parameter($0.key, $0.value) }, llamaBench: results)
+    }
+
+    static func testName(prompt: Int, generated: Int, depth: Int) -> String {
+        var name: String
+        if prompt > 0 && generated > 0 {
+            name = "pp\(prompt)+tg\(generated)"
+        } else if generated > 0 {
+            name = "tg\(generated)"
+        } else {
+            name = "pp\(prompt)"
+        }
+        if depth > 0 { name += " @ d\(depth)" }
+        return name
+    }
+
+    /// `samples_ts` is a JSON array in `-o json` and a quoted list in `-o csv`.
+    private static func samplesList(_ text: String) -> [Double] {
+        text.split { $0 == "[" || $0 == "]" || $0 == "," || $0 == " " || $0 == "\"" }
+            .compactMap { NumberParsing.double($0) }
+    }
+
+    /// `-o md`: `| model | size | params | backend | threads | test | t/s |`, t/s as `123.45 ± 1.23`.
+    static func matches(_ table: MarkdownDocument.Table) -> Bool {
+        let lower = table.header.map { $0.lowercased() }
+        return lower.contains("test") && lower.contains("t/s")
+    }
+
+    static func extract(_ table: MarkdownDocument.Table) -> [LlamaBenchResult] {
+        let lower = table.header.map { $0.lowercased() }
+        guard let testIndex = lower.firstIndex(of: "test"), let rateIndex = lower.firstIndex(of: "t/s") else { return [] }
+        let modelIndex = lower.firstIndex(of: "model")
+        return table.rows.compactMap { row in
+            let parts = row[rateIndex].split(separator: "±").map { $0.trimmingCharacters() }
+            guard let first = parts.first, let rate = NumberParsing.double(first) else { return nil }
+            var parameters: [Parameter] = []
+            for (index, name) in lower.enumerated() where index != testIndex && index != rateIndex && index != modelIndex {
+                parameters.append(Parameter(name, row[index]))
+            }
+            return LlamaBenchResult(
+                model: modelIndex.map { row[$0] } ?? "unknown model", test: row[testIndex], parameters: parameters,
+                tokensPerSecond: rate, stddevTokensPerSecond: parts.count > 1 ? NumberParsing.double(parts[1]) : nil,
+                samples: [])
+        }
+    }
+}

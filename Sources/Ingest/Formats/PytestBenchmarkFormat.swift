@@ -1,0 +1,37 @@
+import Records
+
+/// `pytest --benchmark-json`: `{"machine_info", "commit_info", "benchmarks": [{"name",
+/// "group", "params", "stats": {"mean", "median", "stddev", "min", "max", "rounds"}}]}`, seconds.
+enum PytestBenchmarkFormat {
+    static func matches(_ document: JSONValue) -> Bool {
+        guard let first = document["benchmarks"]?.elements?.first else { return false }
+        return first["stats"]?["mean"] != nil
+    }
+
+    static func extract(_ document: JSONValue) -> Extraction {
+        var measurements: [Measurement] = []
+        for entry in document["benchmarks"]?.elements ?? [] {
+            guard let name = entry["fullname"]?.string ?? entry["name"]?.string, let stats = entry["stats"] else {
+                continue
+            }
+            var parameters: [Parameter] = []
+            if let group = entry["group"]?.string { parameters.append(Parameter("group", group)) }
+            for (key, value) in entry["params"]?.members ?? [] {
+                parameters.append(Parameter(key, value.scalarText ?? JSONWriter.compact(value)))
+            }
+            measurements.append(
+                Measurement(
+                    tool: "pytest-benchmark", name: name, parameters: parameters, unit: "s",
+                    mean: stats["mean"]?.double, median: stats["median"]?.double, stddev: stats["stddev"]?.double,
+                    min: stats["min"]?.double, max: stats["max"]?.double,
+                    count: stats["rounds"]?.double.flatMap { Int(exactly: $0) },
+                    samples: stats["data"]?.elements?.compactMap(\.double) ?? []))
+        }
+        var environment: [Parameter] = []
+        let machine = document["machine_info"]
+        if let cpu = machine?["cpu"]?["brand_raw"]?.string { environment.append(Parameter("cpu", cpu)) }
+        if let python = machine?["python_version"]?.string { environment.append(Parameter("python", python)) }
+        if let commit = document["commit_info"]?["id"]?.string { environment.append(Parameter("commit", commit)) }
+        return Extraction(shape: .pytestBenchmark, environment: environment, measurements: measurements)
+    }
+}

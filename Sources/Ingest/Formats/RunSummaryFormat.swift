@@ -1,0 +1,35 @@
+import Records
+
+/// An Ollama run script's summary (`{"models": [{"model", "completed", "options",
+/// "mean_tokens_s", ...}]}`): aggregates, and the names of the models its
+/// sibling run CSV measured.
+enum RunSummaryFormat {
+    static func matches(_ document: JSONValue) -> Bool {
+        guard let models = document["models"]?.elements, let first = models.first else { return false }
+        return first["model"]?.string != nil
+            && (first["completed"] != nil || first["mean_tokens_s"] != nil || first["prompt_count"] != nil)
+    }
+
+    static func extract(_ document: JSONValue) -> Extraction {
+        var rows: [AggregateRow] = []
+        var names: [String] = []
+        for entry in document["models"]?.elements ?? [] {
+            guard let model = entry["model"]?.string else { continue }
+            names.append(model)
+            var configuration: [Parameter] = []
+            for (key, value) in entry["options"]?.members ?? [] {
+                if let text = value.scalarText { configuration.append(Parameter(key, text)) }
+            }
+            var metrics: [String: Double] = [:]
+            for (key, value) in entry.members ?? [] where key != "model" {
+                if case .number(let number) = value { metrics[key] = number }
+            }
+            rows.append(AggregateRow(model: model, configuration: configuration, metrics: metrics))
+        }
+        var environment: [Parameter] = []
+        if let host = document["ollama_host"]?.string { environment.append(Parameter("ollama_host", host)) }
+        return Extraction(
+            shape: .runSummaryJSON, modelHint: names.count == 1 ? names[0] : nil, environment: environment,
+            aggregates: rows)
+    }
+}

@@ -1,0 +1,136 @@
+import Records
+
+/// LLM inference runs in a table: Ollama run CSVs, baseline CSVs and their JSON
+/// twins' `results`, parameter sweeps, quantisation benches.
+///
+/// Columns are sorted into roles. Measurements and run identity (timestamp,
+/// prompt) are read per run; `model` and `error` have their own meaning; every
+/// other column is a parameter of the run's configuration, so an unknown column
+/// splits groups instead of being averaged over.
+enum RunTableFormat {
+    static let throughputColumns = ["tokens_s", "tokens_per_second", "tok_s", "eval_rate", "tps"]
+    static let ttftColumns = ["ttft_s", "time_to_first_token_s"]
+
+    static let measurementColumns: Set<String> = [
+        "ttft_s", "time_to_first_token_s", "tokens_s", "tokens_per_second", "tok_s", "eval_rate", "tps",
+        "load_s", "prompt_eval_s", "eval_s", "prompt_eval_count", "eval_count", "total_tokens",
+        "response_chars", "total_s", "total_duration_s", "wall_s", "latency_s", "duration_s",
+    ]
+    static let identityColumns: Set<String> = [
+        "timestamp", "time", "datetime", "date", "prompt", "prompt_text", "prompt_index", "prompt_id",
+        "run", "run_index", "run_id", "iteration", "repeat", "id", "response", "response_text",
+    ]
+    /// Parameters that make a table a sweep when they vary.
+    static let sweepParameters: Set<String> = [
+        "num_gpu", "num_ctx", "temperature", "top_p", "top_k", "repeat_penalty", "num_batch", "num_thread",
+        "num_predict", "seed", "tag", "quant", "quantization",
+    ]
+
+    static func matches(_ table: some Tabular) -> Bool {
+        table.index(ofAny: throughputColumns) != nil
+            && (table.index(ofAny: ttftColumns) != nil || table.index(of: "eval_count") != nil)
+    }
+
+    /// - Parameter model: the model a JSON twin names at top level, if any.
+    static func extract(_ table: some Tabular, model documentModel: String? = nil, jsonTwin: Bool = false)
+        -> Extraction
+    {
+        let lower = table.header.map { $0.lowercased() }
+        let modelColumn = table.index(of: "model")
+        let errorColumn = table.index(ofAny: ["error", "error_message", "err"])
+        let optionsColumn = table.index(of: "options")
+        let labelColumn = table.index(of: "config_name")
+        let promptColumn = table.index(ofAny: ["prompt_text", "prompt"])
+        var parameterColumns: [Int] = []
+        for (index, name) in lower.enumerated() {
+            guard index != modelColumn, index != errorColumn, index != optionsColumn, index != labelColumn,
+                !measurementColumns.contains(name), !identityColumns.contains(name)
+            else { continue }
+            parameterColumns.append(index)
+        }
+        let tps = table.index(ofAny: throughputColumns)
+        let ttft = table.index(ofAny: ttftColumns)
+        let load = table.index(of: "load_s")
+        let promptEval = table.index(of: "prompt_eval_s")
+        let eval = table.index(of: "eval_s")
+        let promptEvalCount = table.index(of: "prompt_eval_count")
+        let evalCount = table.index(of: "eval_count")
+
+        var notes: [String] = []
+        var unreadable = 0
+        var order: [String] = []
+        var sets: [String: RunSet] = [:]
+        for row in 0..<table.rowCount {
+            var configuration: [Parameter] = []
+            for column in parameterColumns where !table.isBlank(row, column) {
+                configuration.append(Parameter(table.header[column], normalized(table, row, column)))
+            }
+            if let optionsColumn, !table.isBlank(row, optionsColumn) {
+                configuration += options(table.string(row, optionsColumn))
+            }
+            if configuration.isEmpty, let labelColumn, !table.isBlank(row, labelColumn) {
+                configuration.append(Parameter("config_name", table.string(row, labelColumn)))
+            }
+            let model = modelColumn.flatMap { table.isBlank(row, $0) ? nil : table.string(row, $0) } ?? documentModel
+            func number(_ column: Int?) -> Double? {
+                guard let column, !table.isBlank(row, column) else { return nil }
+                guard let value = table.double(row, column) else {
+                    unreadable += 1
+                    return nil
+                }
+                return value
+            }
+            var run = LLMRun(
+                ordinal: row,
+                promptKey: promptColumn.map { table.fingerprint(row, $0) } ?? 0,
+                tokensPerSecond: number(tps),
+                ttftSeconds: number(ttft),
+                loadSeconds: number(load),
+                promptEvalSeconds: number(promptEval),
+                evalSeconds: number(eval),
+                promptEvalCount: number(promptEvalCount),
+                evalCount: number(evalCount),
+                error: errorColumn.flatMap { table.isBlank(row, $0) ? nil : table.string(row, $0).trimmingBlanks() }
+            )
+            if run.tokensPerSecond == nil, let count = run.evalCount, let seconds = run.evalSeconds, seconds > 0 {
+                run.tokensPerSecond = count / seconds
+            }
+            let key = (model ?? "") + "\u{1}" + configuration.sorted().rendered
+            if sets[key] == nil {
+                order.append(key)
+                sets[key] = RunSet(model: model, configuration: configuration, runs: [])
+            }
+            sets[key]?.runs.append(run)
+        }
+        if unreadable > 0 { notes.append("\(unreadable) measurement value(s) were not numbers and were left out") }
+        let runSets = order.compactMap { sets[$0] }
+        let hasSweep = Set(lower).intersection(sweepParameters).subtracting(["tag"]).isEmpty == false
+        let shape: Shape
+        if jsonTwin {
+            shape = .baselineJSON
+        } else if hasSweep && runSets.count > 1 {
+            shape = .parameterSweep
+        } else if modelColumn == nil && promptColumn != nil {
+            shape = .baselineCSV
+        } else {
+            shape = .ollamaRuns
+        }
+        return Extraction(shape: shape, modelHint: documentModel, runSets: runSets, notes: notes)
+    }
+
+    /// `"999"` and `"999.0"` are one setting; numbers are written the way a user would.
+    private static func normalized(_ table: some Tabular, _ row: Int, _ column: Int) -> String {
+        if let value = table.double(row, column) { return ValueText.render(value) }
+        return table.string(row, column).trimmingBlanks()
+    }
+
+    /// Ollama's `options` column holds JSON; each option becomes a parameter.
+    static func options(_ text: String) -> [Parameter] {
+        guard let value = try? JSONParser.parse(Array(text.utf8)), let members = value.members else {
+            return [Parameter("options", text)]
+        }
+        return members.compactMap { key, value in
+            (value.scalarText ?? (value.isNull ? nil : JSONWriter.compact(value))).map { Parameter(key, $0) }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+/// A parsed CSV document (RFC 4180): quoted fields with `""` escapes and embedded
+/// line breaks, LF or CRLF endings, a header row.
+///
+/// Fields are kept as byte spans into the text and decoded on demand, because a
+/// run CSV is read for a few columns of numbers and most fields are never needed
+/// as strings. Hand-written rather than SwiftCSV or CSV.swift: both build a
+/// `String` per field through `Character` iteration, which alone took longer
+/// than the whole speed budget of a 70 MB tree.
+struct CSVTable {
+    struct Failure: Error, Equatable {
+        var line: Int
+        var message: String
+    }
+
+    private struct Span {
+        var start: Int32
+        var end: Int32
+        /// The field was quoted and holds `""` escapes to fold.
+        var escaped: Bool
+    }
+
+    let header: [String]
+    private let text: [UInt8]
+    private var spans: [Span] = []
+    private var rowStarts: [Int] = []
+    private var rowLines: [Int] = []
+    /// Rows dropped because their field count differs from the header's.
+    private(set) var ragged: [(line: Int, fields: Int)] = []
+    let delimiter: UInt8
+
+    var rowCount: Int { rowStarts.count }
+    var columnCount: Int { header.count }
+
+    /// - Parameter delimiter: `nil` picks comma, semicolon or tab from the header line.
+    init(text: [UInt8], delimiter: UInt8? = nil) throws(Failure) {
+        self.text = text
+        guard text.count < Int(Int32.max) else { throw Failure(line: 1, message: "file too large for CSV") }
+        let delimiter = delimiter ?? CSVTable.sniffDelimiter(text)
+        self.delimiter = delimiter
+        var rows: [[Span]] = []
+        var lines: [Int] = []
+        try text.withUnsafeBufferPointer { (buffer) throws(Failure) in
+            try CSVTable.scan(buffer, delimiter: delimiter) { (fields: [Span], line: Int) in
+                rows.append(fields)
+                lines.append(line)
+            }
+        }
+        guard let headerSpans = rows.first else { throw Failure(line: 1, message: "no header row") }
+        var names: [String] = []
+        for span in headerSpans {
+            names.append(CSVTable.decode(span, in: text).trimmingBlanks())
+        }
+        header = names
+        spans.reserveCapacity((rows.count - 1) * names.count)
+        for index in rows.indices.dropFirst() {
+            let fields = rows[index]
+            guard fields.count == names.count else {
+                ragged.append((lines[index], fields.count))
+                continue
+            }
+            rowStarts.append(spans.count)
+            rowLines.append(lines[index])
+            spans.append(contentsOf: fields)
+        }
+    }
+
+    func line(ofRow row: Int) -> Int { rowLines[row] }
+
+    func string(_ row: Int, _ column: Int) -> String {
+        CSVTable.decode(spans[rowStarts[row] + column], in: text)
+    }
+
+    func isBlank(_ row: Int, _ column: Int) -> Bool {
+        let span = spans[rowStarts[row] + column]
+        var index = Int(span.start)
+        while index < Int(span.end) {
+            if text[index] != 0x20 && text[index] != 0x09 { return false }
+            index += 1
+        }
+        return true
+    }
+
+    func double(_ row: Int, _ column: Int) -> Double? {
+        let span = spans[rowStarts[row] + column]
+        if span.escaped { return NumberParsing.double(Substring(string(row, column))) }
+        return text.withUnsafeBufferPointer { buffer in
+            NumberParsing.double(UnsafeBufferPointer(rebasing: buffer[Int(span.start)..<Int(span.end)]))
+        }
+    }
+
+    /// 64-bit FNV-1a of the field's bytes: a cheap identity for prompt texts.
+    func fingerprint(_ row: Int, _ column: Int) -> UInt64 {
+        let span = spans[rowStarts[row] + column]
+        if span.escaped { return Fingerprint.of(string(row, column)) }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for index in Int(span.start)..<Int(span.end) {
+            hash = (hash ^ UInt64(text[index])) &* 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+
+    private static func decode(_ span: Span, in text: [UInt8]) -> String {
+        let slice = text[Int(span.start)..<Int(span.end)]
+        guard span.escaped else { return String(decoding: slice, as: UTF8.self) }
+        var folded = [UInt8]()
+        folded.reserveCapacity(slice.count)
+        var index = slice.startIndex
+        while index < slice.endIndex {
+            folded.append(text[index])
+            if text[index] == 0x22 { index += 1 }  // `""` -> `"`
+            index += 1
+        }
+        return String(decoding: folded, as: UTF8.self)
+    }
+
+    private static func sniffDelimiter(_ text: [UInt8]) -> UInt8 {
+        var counts: [UInt8: Int] = [0x2C: 0, 0x3B: 0, 0x09: 0]
+        var inQuotes = false
+        for byte in text.prefix(4096) {
+            if byte == 0x22 { inQuotes.toggle() }
+            if !inQuotes, byte == 0x0A { break }
+            if !inQuotes, counts[byte] != nil { counts[byte, default: 0] += 1 }
+        }
+        let best = counts.max { a, b in a.value == b.value ? a.key > b.key : a.value < b.value }
+        return (best?.value ?? 0) > 0 ? best?.key ?? 0x2C : 0x2C
+    }
+
+    private static func scan(
+        _ b: UnsafeBufferPointer<UInt8>, delimiter: UInt8, row: ([Span], Int) -> Void
+    ) throws(Failure) {
+        let quote: UInt8 = 0x22
+        let newline: UInt8 = 0x0A
+        let carriageReturn: UInt8 = 0x0D
+        let n = b.count
+        var fields: [Span] = []
+        fields.reserveCapacity(32)
+        var line = 1
+        var i = 0
+        while i < n {
+            // Blank lines between rows carry no data.
+            if b[i] == newline {
+                line += 1
+                i += 1
+                continue
+            }
+            if b[i] == carriageReturn, i + 1 < n, b[i + 1] == newline {
+                line += 1
+                i += 2
+                continue
+            }
+            let rowLine = line
+            fields.removeAll(keepingCapacity: true)
+            while true {
+                if i < n, b[i] == quote {
+                    let openedAt = line
+                    i += 1
+                    let start = i
+                    var escaped = false
+                    while true {
+                        guard i < n else { throw Failure(line: openedAt, message: "unterminated quoted field") }
+                        if b[i] == quote {
+                            if i + 1 < n, b[i + 1] == quote {
+                                escaped = true
+                                i += 2
+                                continue
+                            }
+                            break
+                        }
+                        if b[i] == newline { line += 1 }
+                        i += 1
+                    }
+                    fields.append(Span(start: Int32(start), end: Int32(i), escaped: escaped))
+                    i += 1
+                    if i < n, b[i] == carriageReturn { i += 1 }
+                    // After the closing quote only a delimiter or the end of the row may follow.
+                    if i < n, b[i] != delimiter, b[i] != newline {
+                        throw Failure(line: line, message: "unexpected character after a closing quote")
+                    }
+                } else {
+                    let start = i
+                    while i < n, b[i] != delimiter, b[i] != newline { i += 1 }
+                    var end = i
+                    if end > start, b[end - 1] == carriageReturn { end -= 1 }
+                    fields.append(Span(start: Int32(start), end: Int32(end), escaped: false))
+                }
+                if i < n, b[i] == delimiter {
+                    i += 1
+                    continue
+                }
+                break
+            }
+            row(fields, rowLine)
+            line += 1
+            i += 1  // past the newline (or beyond the end)
+        }
+    }
+}
+
+extension String {
+    func trimmingBlanks() -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first == " " || first == "\t" || first == "\u{FEFF}" {
+            scalars = scalars.dropFirst()
+        }
+        while let last = scalars.last, last == " " || last == "\t" || last == "\r" {
+            scalars = scalars.dropLast()
+        }
+        return String(scalars)
+    }
+}

@@ -1,0 +1,256 @@
+/// A strict JSON parser (RFC 8259) that says where a document breaks.
+///
+/// Foundation's `JSONSerialization` reports a truncated file only as "Unexpected
+/// end of file" with no position; users need "line 412, column 7" to find the
+/// damage, so parsing is done here, over the bytes, in one pass.
+struct JSONParser {
+    struct Failure: Error, Equatable {
+        var line: Int
+        var column: Int
+        var message: String
+    }
+
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var index = 0
+    private var depth = 0
+    private static let maximumDepth = 512
+
+    static func parse(_ text: [UInt8]) throws(Failure) -> JSONValue {
+        try text.withUnsafeBufferPointer { (buffer) throws(Failure) -> JSONValue in
+            var parser = JSONParser(bytes: buffer)
+            parser.skipWhitespace()
+            let value = try parser.parseValue()
+            parser.skipWhitespace()
+            guard parser.index == buffer.count else {
+                throw parser.failure("unexpected content after the JSON value")
+            }
+            return value
+        }
+    }
+
+    private init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    private func failure(_ message: String, at position: Int? = nil) -> Failure {
+        let offset = min(position ?? index, bytes.count)
+        var line = 1
+        var lineStart = 0
+        for k in 0..<offset where bytes[k] == 0x0A {
+            line += 1
+            lineStart = k + 1
+        }
+        return Failure(line: line, column: offset - lineStart + 1, message: message)
+    }
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func parseValue() throws(Failure) -> JSONValue {
+        guard index < bytes.count else { throw failure("unexpected end of file (truncated JSON?)") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "["): return try parseArray()
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): return try literal("true", .bool(true))
+        case UInt8(ascii: "f"): return try literal("false", .bool(false))
+        case UInt8(ascii: "n"): return try literal("null", .null)
+        case UInt8(ascii: "N"): return try literal("NaN", .null)  // Python's json.dump writes NaN
+        case UInt8(ascii: "I"): return try literal("Infinity", .null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
+        default:
+            throw failure("unexpected character '\(Character(Unicode.Scalar(bytes[index])))'")
+        }
+    }
+
+    private mutating func literal(_ word: StaticString, _ value: JSONValue) throws(Failure) -> JSONValue {
+        let length = word.utf8CodeUnitCount
+        guard index + length <= bytes.count else { throw failure("unexpected end of file (truncated JSON?)") }
+        for k in 0..<length where bytes[index + k] != word.utf8Start[k] {
+            throw failure("invalid literal, expected \(word)")
+        }
+        index += length
+        return value
+    }
+
+    private mutating func enter() throws(Failure) {
+        depth += 1
+        if depth > JSONParser.maximumDepth { throw failure("nesting deeper than \(JSONParser.maximumDepth) levels") }
+    }
+
+    private mutating func parseObject() throws(Failure) -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
+        index += 1
+        var members: [(String, JSONValue)] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return .object(members)
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count else { throw failure("unexpected end of file inside an object (truncated JSON?)") }
+            guard bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a quoted key") }
+            let key = try parseString()
+            skipWhitespace()
+            guard index < bytes.count else { throw failure("unexpected end of file inside an object (truncated JSON?)") }
+            guard bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after key \"\(key)\"") }
+            index += 1
+            skipWhitespace()
+            members.append((key, try parseValue()))
+            skipWhitespace()
+            guard index < bytes.count else { throw failure("unexpected end of file inside an object (truncated JSON?)") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return .object(members)
+            }
+            throw failure("expected ',' or '}' in an object")
+        }
+    }
+
+    private mutating func parseArray() throws(Failure) -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
+        index += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return .array(elements)
+        }
+        while true {
+            skipWhitespace()
+            elements.append(try parseValue())
+            skipWhitespace()
+            guard index < bytes.count else { throw failure("unexpected end of file inside an array (truncated JSON?)") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return .array(elements)
+            }
+            throw failure("expected ',' or ']' in an array")
+        }
+    }
+
+    private mutating func parseNumber() throws(Failure) -> JSONValue {
+        let start = index
+        if bytes[index] == UInt8(ascii: "-") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "I") {
+                _ = try literal("Infinity", .null)
+                return .null
+            }
+        }
+        while index < bytes.count, Self.isNumberByte(bytes[index]) { index += 1 }
+        guard let value = NumberParsing.double(UnsafeBufferPointer(rebasing: bytes[start..<index])) else {
+            throw failure("invalid number", at: start)
+        }
+        return .number(value)
+    }
+
+    private static func isNumberByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"),
+            UInt8(ascii: "+"), UInt8(ascii: "-"):
+            true
+        default:
+            false
+        }
+    }
+
+    private mutating func parseString() throws(Failure) -> String {
+        let opening = index
+        index += 1
+        let start = index
+        // Fast path: no escapes.
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                index += 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { throw failure("control character inside a string") }
+            index += 1
+        }
+        var output = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return String(decoding: output, as: UTF8.self)
+            }
+            if byte < 0x20 { throw failure("control character inside a string") }
+            if byte != UInt8(ascii: "\\") {
+                output.append(byte)
+                index += 1
+                continue
+            }
+            index += 1
+            guard index < bytes.count else { break }
+            let escape = bytes[index]
+            index += 1
+            switch escape {
+            case UInt8(ascii: "\""): output.append(0x22)
+            case UInt8(ascii: "\\"): output.append(0x5C)
+            case UInt8(ascii: "/"): output.append(0x2F)
+            case UInt8(ascii: "b"): output.append(0x08)
+            case UInt8(ascii: "f"): output.append(0x0C)
+            case UInt8(ascii: "n"): output.append(0x0A)
+            case UInt8(ascii: "r"): output.append(0x0D)
+            case UInt8(ascii: "t"): output.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalarValue = try hex4()
+                if (0xD800..<0xDC00).contains(scalarValue) {
+                    // A high surrogate must be followed by an escaped low one.
+                    if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                        index += 2
+                        let low = try hex4()
+                        guard (0xDC00..<0xE000).contains(low) else { throw failure("invalid surrogate pair") }
+                        scalarValue = 0x10000 + ((scalarValue - 0xD800) << 10) + (low - 0xDC00)
+                    } else {
+                        throw failure("unpaired surrogate escape")
+                    }
+                }
+                guard let scalar = Unicode.Scalar(scalarValue) else { throw failure("invalid \\u escape") }
+                UTF8.encode(scalar) { output.append($0) }
+            default:
+                throw failure("invalid escape '\\\(Character(Unicode.Scalar(escape)))'")
+            }
+        }
+        throw failure("unterminated string (truncated JSON?)", at: opening)
+    }
+
+    private mutating func hex4() throws(Failure) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw failure("unexpected end of file in a \\u escape") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - 0x30)
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - 0x61 + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - 0x41 + 10)
+            default: throw failure("invalid hex digit in a \\u escape")
+            }
+            value = value * 16 + digit
+            index += 1
+        }
+        return value
+    }
+}

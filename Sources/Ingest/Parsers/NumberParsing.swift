@@ -1,0 +1,122 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Decimal text to `Double` straight from bytes, without building a `String`.
+///
+/// Benchmark files are mostly numbers; going through `String` for each of
+/// millions of fields costs more than the rest of ingest together. Short
+/// decimals take an exact fast path (mantissa below 2^53, power of ten up to
+/// 22, both exact in binary64, so one multiply or divide rounds correctly);
+/// everything else goes to the C library's `strtod`.
+enum NumberParsing {
+    private static let powersOfTen: [Double] = (0...22).map { exponent in
+        var value = 1.0
+        for _ in 0..<exponent { value *= 10 }
+        return value
+    }
+
+    /// The number the bytes spell, or `nil` when they are not exactly one finite number
+    /// (leading and trailing blanks allowed).
+    static func double(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        var start = 0
+        var end = bytes.count
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0D { end -= 1 }
+        guard start < end else { return nil }
+        if let fast = fastPath(bytes, start, end) { return fast }
+        return slowPath(bytes, start, end)
+    }
+
+    static func double(_ text: Substring) -> Double? {
+        var copy = String(text)
+        return copy.withUTF8 { double($0) }
+    }
+
+    private static func fastPath(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        var i = start
+        var negative = false
+        if b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") {
+            negative = b[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fractionDigits = 0
+        var sawDigit = false
+        while i < end, b[i] >= 0x30, b[i] <= 0x39 {
+            if digits < 19 { mantissa = mantissa * 10 + UInt64(b[i] - 0x30) } else { return nil }
+            if mantissa > 0 { digits += 1 }
+            sawDigit = true
+            i += 1
+        }
+        if i < end, b[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < end, b[i] >= 0x30, b[i] <= 0x39 {
+                if digits < 19 { mantissa = mantissa * 10 + UInt64(b[i] - 0x30) } else { return nil }
+                if mantissa > 0 { digits += 1 }
+                fractionDigits += 1
+                sawDigit = true
+                i += 1
+            }
+        }
+        guard sawDigit else { return nil }
+        var exponent = -fractionDigits
+        if i < end, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
+            i += 1
+            var expNegative = false
+            if i < end, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") {
+                expNegative = b[i] == UInt8(ascii: "-")
+                i += 1
+            }
+            var e = 0
+            var sawExpDigit = false
+            while i < end, b[i] >= 0x30, b[i] <= 0x39 {
+                e = e * 10 + Int(b[i] - 0x30)
+                sawExpDigit = true
+                if e > 400 { return nil }
+                i += 1
+            }
+            guard sawExpDigit else { return nil }
+            exponent += expNegative ? -e : e
+        }
+        guard i == end, mantissa < (1 << 53) else { return nil }
+        var value = Double(mantissa)
+        if exponent == 0 {
+        } else if exponent > 0, exponent <= 22 {
+            value *= powersOfTen[exponent]
+        } else if exponent < 0, exponent >= -22 {
+            value /= powersOfTen[-exponent]
+        } else {
+            return nil
+        }
+        return negative ? -value : value
+    }
+
+    private static func slowPath(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        let length = end - start
+        guard length < 512 else { return nil }
+        // Only decimal syntax: strtod would also take hex floats, "inf" and "nan",
+        // none of which is a measurement.
+        for k in start..<end {
+            switch b[k] {
+            case 0x30...0x39, UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "e"),
+                UInt8(ascii: "E"):
+                continue
+            default:
+                return nil
+            }
+        }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { buffer -> Double? in
+            for k in 0..<length { buffer[k] = CChar(bitPattern: b[start + k]) }
+            buffer[length] = 0
+            guard let base = buffer.baseAddress else { return nil }
+            var endPointer: UnsafeMutablePointer<CChar>? = nil
+            let value = strtod(base, &endPointer)
+            guard let endPointer, endPointer - base == length, value.isFinite else { return nil }
+            return value
+        }
+    }
+}

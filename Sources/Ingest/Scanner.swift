@@ -1,0 +1,176 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A regular file found under an input root, with the identity the registry keys on.
+public struct ScannedFile: Sendable, Equatable {
+    /// The root it was found under, as an absolute path.
+    public var root: String
+    /// Its path relative to the root: how reports name it.
+    public var relativePath: String
+    public var absolutePath: String
+    public var device: UInt64
+    public var inode: UInt64
+    public var size: Int64
+    public var modifiedNanoseconds: Int64
+
+    public init(
+        root: String, relativePath: String, absolutePath: String, device: UInt64, inode: UInt64, size: Int64,
+        modifiedNanoseconds: Int64
+    ) {
+        self.root = root
+        self.relativePath = relativePath
+        self.absolutePath = absolutePath
+        self.device = device
+        self.inode = inode
+        self.size = size
+        self.modifiedNanoseconds = modifiedNanoseconds
+    }
+}
+
+/// Something under a root that could not be read as a file, with the reason.
+public struct ScanProblem: Sendable, Equatable {
+    public var root: String
+    public var relativePath: String
+    public var reason: String
+}
+
+/// Walks input roots for regular files.
+///
+/// Symlinks are followed only while they stay inside their root (a link out of
+/// it is reported, not read), and every folder is entered once by device and
+/// inode, so link loops end. Excluded paths (the daemon's own output and state)
+/// are never entered.
+public struct Scanner: Sendable {
+    public struct Failure: Error, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "\(path): \(reason)" }
+    }
+
+    public var excluded: [String]
+
+    public init(excluded: [String] = []) {
+        self.excluded = excluded.map(Scanner.normalize)
+    }
+
+    public func scan(root rawRoot: String) throws(Failure) -> (files: [ScannedFile], problems: [ScanProblem]) {
+        let root = Scanner.normalize(rawRoot)
+        var info = stat()
+        guard stat(root, &info) == 0 else {
+            throw Failure(path: rawRoot, reason: Scanner.errorText(errno))
+        }
+        var files: [ScannedFile] = []
+        var problems: [ScanProblem] = []
+        if (info.st_mode & S_IFMT) == S_IFREG {
+            // A single file given as input: it is its own root's only member.
+            let folder = String(root[..<(root.lastIndex(of: "/") ?? root.startIndex)])
+            let name = String(root.split(separator: "/").last ?? Substring(root))
+            files.append(Scanner.file(root: folder.isEmpty ? "/" : folder, relative: name, absolute: root, info))
+            return (files, problems)
+        }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw Failure(path: rawRoot, reason: "not a folder or regular file")
+        }
+        var visited = Set<[UInt64]>()
+        visited.insert([UInt64(info.st_dev), UInt64(info.st_ino)])
+        var pending: [(absolute: String, relative: String)] = [(root, "")]
+        while let (folder, relativeFolder) = pending.popLast() {
+            guard let directory = opendir(folder) else {
+                problems.append(
+                    ScanProblem(root: root, relativePath: relativeFolder.isEmpty ? "." : relativeFolder,
+                        reason: "unreadable folder: \(Scanner.errorText(errno))"))
+                continue
+            }
+            var names: [String] = []
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name != "." && name != ".." { names.append(name) }
+            }
+            closedir(directory)
+            for name in names.sorted() {
+                let absolute = folder == "/" ? "/" + name : folder + "/" + name
+                let relative = relativeFolder.isEmpty ? name : relativeFolder + "/" + name
+                if excluded.contains(where: { absolute == $0 || absolute.hasPrefix($0 + "/") }) { continue }
+                var entryInfo = stat()
+                guard lstat(absolute, &entryInfo) == 0 else {
+                    problems.append(ScanProblem(root: root, relativePath: relative, reason: "unreadable: \(Scanner.errorText(errno))"))
+                    continue
+                }
+                var kind = entryInfo.st_mode & S_IFMT
+                if kind == S_IFLNK {
+                    guard let target = Scanner.resolve(absolute) else {
+                        problems.append(ScanProblem(root: root, relativePath: relative, reason: "broken or looping symbolic link"))
+                        continue
+                    }
+                    guard target == root || target.hasPrefix(root == "/" ? "/" : root + "/") else {
+                        problems.append(
+                            ScanProblem(root: root, relativePath: relative,
+                                reason: "symbolic link to \(target), outside the input folder (not followed)"))
+                        continue
+                    }
+                    guard stat(absolute, &entryInfo) == 0 else {
+                        problems.append(ScanProblem(root: root, relativePath: relative, reason: "broken symbolic link"))
+                        continue
+                    }
+                    kind = entryInfo.st_mode & S_IFMT
+                }
+                if kind == S_IFDIR {
+                    if visited.insert([UInt64(entryInfo.st_dev), UInt64(entryInfo.st_ino)]).inserted {
+                        pending.append((absolute, relative))
+                    }
+                } else if kind == S_IFREG {
+                    files.append(Scanner.file(root: root, relative: relative, absolute: absolute, entryInfo))
+                }
+                // Sockets, FIFOs and devices are not results; they are not "seen" files.
+            }
+        }
+        files.sort { $0.relativePath < $1.relativePath }
+        return (files, problems)
+    }
+
+    /// Re-reads one file's identity, as the registry compares it.
+    public static func identity(of path: String) -> stat? {
+        var info = stat()
+        return stat(path, &info) == 0 ? info : nil
+    }
+
+    private static func file(root: String, relative: String, absolute: String, _ info: stat) -> ScannedFile {
+        ScannedFile(
+            root: root, relativePath: relative, absolutePath: absolute, device: UInt64(info.st_dev),
+            inode: UInt64(info.st_ino), size: Int64(info.st_size),
+            modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+    }
+
+    private static func resolve(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Absolute, without a trailing slash or `.`/`..` parts, symlinks in the root itself resolved.
+    static func normalize(_ path: String) -> String {
+        if let resolved = resolve(path) { return resolved }
+        var absolute = path
+        if !path.hasPrefix("/") {
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            if getcwd(&buffer, buffer.count) != nil {
+                absolute = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) + "/" + path
+            }
+        }
+        var parts: [Substring] = []
+        for part in absolute.split(separator: "/") {
+            if part == "." { continue }
+            if part == ".." { _ = parts.popLast() } else { parts.append(part) }
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    static func errorText(_ code: Int32) -> String {
+        String(cString: strerror(code))
+    }
+}

@@ -1,0 +1,169 @@
+/// A compact little-endian byte format for extractions.
+///
+/// Why not JSON: a large tree holds hundreds of thousands of runs, and the store
+/// hands all of them to analysis on every report; decoding packed bytes keeps an
+/// incremental report a small fraction of a cold one.
+public struct BinaryWriter: Sendable {
+    public private(set) var bytes: [UInt8] = []
+
+    public init(capacity: Int = 256) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    public mutating func write(_ value: UInt64) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    /// Unsigned LEB128: counts and lengths are mostly tiny.
+    public mutating func writeVarint(_ value: Int) {
+        var v = UInt64(UInt(bitPattern: value))
+        while v >= 0x80 {
+            bytes.append(UInt8(v & 0x7F) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+
+    public mutating func write(_ value: Double) {
+        write(value.bitPattern)
+    }
+
+    public mutating func write(_ value: Double?) {
+        write(value?.bitPattern ?? BinaryWriter.absent)
+    }
+
+    public mutating func write(_ value: Bool) {
+        bytes.append(value ? 1 : 0)
+    }
+
+    public mutating func write(_ value: String) {
+        var copy = value
+        copy.withUTF8 { utf8 in
+            writeVarint(utf8.count)
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    public mutating func write(_ value: String?) {
+        write(value != nil)
+        if let value { write(value) }
+    }
+
+    public mutating func write(_ values: [Double]) {
+        writeVarint(values.count)
+        for value in values { write(value) }
+    }
+
+    public mutating func write(_ parameters: [Parameter]) {
+        writeVarint(parameters.count)
+        for parameter in parameters {
+            write(parameter.name)
+            write(parameter.value)
+        }
+    }
+
+    /// The bit pattern standing for "no value": a quiet NaN no parser produces.
+    static let absent: UInt64 = 0x7FF8_DEAD_BEEF_0001
+}
+
+/// Reads what `BinaryWriter` wrote; every read is bounds-checked, so a damaged
+/// blob is an error, never a crash.
+public struct BinaryReader {
+    public enum Failure: Error, Equatable {
+        case truncated(at: Int)
+        case invalid(String)
+    }
+
+    private let bytes: [UInt8]
+    public private(set) var offset = 0
+
+    public init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    public var isAtEnd: Bool { offset == bytes.count }
+
+    public mutating func readUInt64() throws -> UInt64 {
+        guard offset + 8 <= bytes.count else { throw Failure.truncated(at: offset) }
+        var value: UInt64 = 0
+        for shift in 0..<8 {
+            value |= UInt64(bytes[offset + shift]) << (8 * UInt64(shift))
+        }
+        offset += 8
+        return value
+    }
+
+    public mutating func readVarint() throws -> Int {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard offset < bytes.count else { throw Failure.truncated(at: offset) }
+            let byte = bytes[offset]
+            offset += 1
+            result |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { break }
+            shift += 7
+            guard shift < 64 else { throw Failure.invalid("varint too long at \(offset)") }
+        }
+        guard result <= UInt64(Int.max) else { throw Failure.invalid("varint out of range at \(offset)") }
+        return Int(result)
+    }
+
+    /// A count that must fit in what is left of the blob, so a corrupt length
+    /// cannot make us allocate gigabytes.
+    public mutating func readCount(elementSize: Int = 1) throws -> Int {
+        let count = try readVarint()
+        guard count <= (bytes.count - offset) / max(elementSize, 1) else {
+            throw Failure.invalid("count \(count) exceeds the data left at \(offset)")
+        }
+        return count
+    }
+
+    public mutating func readDouble() throws -> Double {
+        Double(bitPattern: try readUInt64())
+    }
+
+    public mutating func readOptionalDouble() throws -> Double? {
+        let bits = try readUInt64()
+        return bits == BinaryWriter.absent ? nil : Double(bitPattern: bits)
+    }
+
+    public mutating func readBool() throws -> Bool {
+        guard offset < bytes.count else { throw Failure.truncated(at: offset) }
+        defer { offset += 1 }
+        switch bytes[offset] {
+        case 0: return false
+        case 1: return true
+        default: throw Failure.invalid("bad boolean at \(offset)")
+        }
+    }
+
+    public mutating func readString() throws -> String {
+        let count = try readCount()
+        defer { offset += count }
+        return String(decoding: bytes[offset..<offset + count], as: UTF8.self)
+    }
+
+    public mutating func readOptionalString() throws -> String? {
+        try readBool() ? try readString() : nil
+    }
+
+    public mutating func readDoubles() throws -> [Double] {
+        let count = try readCount(elementSize: 8)
+        var values = [Double]()
+        values.reserveCapacity(count)
+        for _ in 0..<count { values.append(try readDouble()) }
+        return values
+    }
+
+    public mutating func readParameters() throws -> [Parameter] {
+        let count = try readCount(elementSize: 2)
+        var parameters = [Parameter]()
+        parameters.reserveCapacity(count)
+        for _ in 0..<count {
+            let name = try readString()
+            parameters.append(Parameter(name, try readString()))
+        }
+        return parameters
+    }
+}

@@ -1,0 +1,51 @@
+/// Everything chimerad took from one file.
+///
+/// Ingest produces it, the store keeps it (see `Extraction+Binary.swift`), and
+/// analysis reads it back; nothing downstream re-reads the file.
+public struct Extraction: Sendable, Equatable {
+    public var shape: Shape
+    /// A model the file names at top level (a baseline JSON's `"model"`): used to
+    /// name the runs of a twin or sibling file that does not say.
+    public var modelHint: String?
+    /// The environment the file records (GPU, backend, build commit, ...).
+    public var environment: [Parameter]
+    public var runSets: [RunSet]
+    public var aggregates: [AggregateRow]
+    public var compilation: [CompilationResult]
+    public var llamaBench: [LlamaBenchResult]
+    public var measurements: [Measurement]
+    public var series: [Series]
+    /// Things worth telling the user about the file that did not stop it
+    /// (rows with the wrong column count, values that were not numbers).
+    public var notes: [String]
+
+    public init(
+        shape: Shape,
+        modelHint: String? = nil,
+        environment: [Parameter] = [],
+        runSets: [RunSet] = [],
+        aggregates: [AggregateRow] = [],
+        compilation: [CompilationResult] = [],
+        llamaBench: [LlamaBenchResult] = [],
+        measurements: [Measurement] = [],
+        series: [Series] = [],
+        notes: [String] = []
+    ) {
+        self.shape = shape
+        self.modelHint = modelHint
+        self.environment = environment.sorted()
+        self.runSets = runSets
+        self.aggregates = aggregates
+        self.compilation = compilation
+        self.llamaBench = llamaBench
+        self.measurements = measurements
+        self.series = series
+        self.notes = notes
+    }
+
+    /// Whether the file held anything a report can use.
+    public var isEmpty: Bool {
+        runSets.allSatisfy(\.runs.isEmpty) && aggregates.isEmpty && compilation.isEmpty
+            && llamaBench.isEmpty && measurements.isEmpty && series.isEmpty
+    }
+}

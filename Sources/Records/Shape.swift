@@ -1,0 +1,43 @@
+/// The kinds of file chimerad recognises, by their columns or keys (never by file name).
+public enum Shape: String, Sendable, Codable, CaseIterable {
+    case ollamaRuns = "ollama-runs-csv"
+    case baselineCSV = "baseline-csv"
+    case baselineJSON = "baseline-json"
+    case parameterSweep = "parameter-sweep-csv"
+    case sweepSummary = "sweep-summary-csv"
+    case runSummaryJSON = "run-summary-json"
+    case compilationBench = "compilation-bench-json"
+    case llamaBenchJSON = "llama-bench-json"
+    case llamaBenchCSV = "llama-bench-csv"
+    case llamaBenchMarkdown = "llama-bench-md"
+    case hyperfine = "hyperfine-json"
+    case pytestBenchmark = "pytest-benchmark-json"
+    case googleBenchmark = "google-benchmark-json"
+    case vllmServe = "vllm-bench-serve-json"
+    case genericCSV = "generic-csv"
+    case genericJSON = "generic-json"
+    case markdownTables = "markdown-tables"
+
+    /// How the shape is named in reports.
+    public var title: String {
+        switch self {
+        case .ollamaRuns: "Ollama run CSV"
+        case .baselineCSV: "baseline CSV"
+        case .baselineJSON: "baseline JSON"
+        case .parameterSweep: "parameter sweep CSV"
+        case .sweepSummary: "sweep summary CSV"
+        case .runSummaryJSON: "run summary JSON"
+        case .compilationBench: "compilation bench JSON"
+        case .llamaBenchJSON: "llama-bench JSON"
+        case .llamaBenchCSV: "llama-bench CSV"
+        case .llamaBenchMarkdown: "llama-bench Markdown"
+        case .hyperfine: "hyperfine JSON"
+        case .pytestBenchmark: "pytest-benchmark JSON"
+        case .googleBenchmark: "Google Benchmark JSON"
+        case .vllmServe: "vLLM bench serve JSON"
+        case .genericCSV: "numeric CSV"
+        case .genericJSON: "numeric JSON"
+        case .markdownTables: "Markdown tables"
+        }
+    }
+}

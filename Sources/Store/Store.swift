@@ -1,0 +1,314 @@
+import Foundation
+import GRDB
+import Records
+
+/// The persistent state: a registry of every file seen under the input roots,
+/// the records extracted from each, and the reports written.
+///
+/// SQLite in WAL mode, one transaction per batch of changes: a process killed at
+/// any point leaves either the old or the new state of each batch, which the next
+/// run accepts as it is (a file whose change was lost is simply seen as changed
+/// again). Blobs from an older extraction format or parser are re-parsed.
+public final class Store: Sendable {
+    public struct Failure: Error, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "state store \(path): \(reason)" }
+    }
+
+    public let path: String
+    private let pool: DatabasePool
+
+    public static let fileName = "chimerad.sqlite"
+
+    /// Opens (creating when needed) the store in `directory`.
+    public init(directory: String) throws(Failure) {
+        let path = (directory as NSString).appendingPathComponent(Store.fileName)
+        self.path = path
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw Failure(path: directory, reason: "cannot create the state folder (\(Store.describe(error)))")
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Store.migrator.migrate(pool)
+            _ = try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA quick_check") }
+        } catch {
+            throw Failure(path: path, reason: Store.describe(error))
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_NOTADB: return "not a SQLite database (corrupt or foreign file); move it away to start afresh"
+            case .SQLITE_CORRUPT: return "database is corrupt; move it away to start afresh"
+            case .SQLITE_CANTOPEN: return "cannot open (\(error.message ?? "permission or path problem"))"
+            case .SQLITE_READONLY: return "read-only (\(error.message ?? "no write permission"))"
+            default: return error.message ?? "\(error)"
+            }
+        }
+        if let error = error as? CocoaError, let underlying = error.underlying { return underlying.localizedDescription }
+        return error.localizedDescription
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE file (
+                        root TEXT NOT NULL,
+                        path TEXT NOT NULL,
+                        device INTEGER NOT NULL,
+                        inode INTEGER NOT NULL,
+                        size INTEGER NOT NULL,
+                        mtime_ns INTEGER NOT NULL,
+                        content_hash TEXT,
+                        status TEXT NOT NULL CHECK (status IN ('analyzed', 'skipped', 'deleted')),
+                        shape TEXT,
+                        reason TEXT,
+                        model_hint TEXT,
+                        parser_version INTEGER NOT NULL,
+                        records BLOB,
+                        changed_seq INTEGER NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        PRIMARY KEY (root, path)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE report (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        generated_at TEXT NOT NULL,
+                        trigger TEXT NOT NULL,
+                        markdown_path TEXT NOT NULL,
+                        json_path TEXT NOT NULL,
+                        seq INTEGER NOT NULL,
+                        roots TEXT NOT NULL,
+                        digest TEXT NOT NULL
+                    );
+                    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+                    INSERT INTO meta (key, value) VALUES ('seq', '0');
+                    """)
+        }
+        return migrator
+    }
+
+    // MARK: Registry
+
+    /// Every entry under the given roots (including tombstones of deleted files).
+    public func entries(roots: [String]) throws(Failure) -> [RegistryEntry] {
+        try read { db in
+            var entries: [RegistryEntry] = []
+            for root in roots {
+                let rows = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT root, path, device, inode, size, mtime_ns, content_hash, status, shape, reason,
+                               model_hint, parser_version, changed_seq
+                        FROM file WHERE root = ? ORDER BY path
+                        """, arguments: [root])
+                while let row = try rows.next() { entries.append(Store.entry(row)) }
+            }
+            return entries
+        }
+    }
+
+    private static func entry(_ row: Row) -> RegistryEntry {
+        RegistryEntry(
+            root: row["root"], path: row["path"],
+            device: UInt64(bitPattern: row["device"]), inode: UInt64(bitPattern: row["inode"]),
+            size: row["size"], modifiedNanoseconds: row["mtime_ns"], contentHash: row["content_hash"],
+            status: RegistryEntry.Status(rawValue: row["status"]) ?? .skipped,
+            shape: (row["shape"] as String?).flatMap(Shape.init(rawValue:)), reason: row["reason"],
+            modelHint: row["model_hint"], parserVersion: row["parser_version"], changedSequence: row["changed_seq"])
+    }
+
+    /// Writes a batch of changes in one transaction and returns the new sequence.
+    @discardableResult
+    public func apply(_ changes: [RegistryChange]) throws(Failure) -> Int64 {
+        guard !changes.isEmpty else { return try currentSequence() }
+        let now = Store.timestamp()
+        return try write { db in
+            let sequence = (Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'seq'") ?? "0") ?? 0) + 1
+            let upsert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO file (root, path, device, inode, size, mtime_ns, content_hash, status, shape, reason,
+                                      model_hint, parser_version, records, changed_seq, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (root, path) DO UPDATE SET
+                        device = excluded.device, inode = excluded.inode, size = excluded.size,
+                        mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash, status = excluded.status,
+                        shape = excluded.shape, reason = excluded.reason, model_hint = excluded.model_hint,
+                        parser_version = excluded.parser_version, records = excluded.records,
+                        changed_seq = excluded.changed_seq, updated_at = excluded.updated_at
+                    """)
+            let restat = try db.cachedStatement(
+                sql: "UPDATE file SET device = ?, inode = ?, size = ?, mtime_ns = ?, updated_at = ? WHERE root = ? AND path = ?")
+            let delete = try db.cachedStatement(
+                sql: """
+                    UPDATE file SET status = 'deleted', records = NULL, reason = NULL, changed_seq = ?, updated_at = ?
+                    WHERE root = ? AND path = ? AND status != 'deleted'
+                    """)
+            for change in changes {
+                switch change {
+                case .ingested(let entry, let extraction):
+                    let blob = extraction.map { Data($0.encoded()) }
+                    try upsert.execute(arguments: [
+                        entry.root, entry.path, Int64(bitPattern: entry.device), Int64(bitPattern: entry.inode),
+                        entry.size, entry.modifiedNanoseconds, entry.contentHash, entry.status.rawValue,
+                        entry.shape?.rawValue, entry.reason, entry.modelHint, entry.parserVersion, blob, sequence, now,
+                    ])
+                case .restatted(let root, let path, let device, let inode, let size, let modified):
+                    try restat.execute(arguments: [
+                        Int64(bitPattern: device), Int64(bitPattern: inode), size, modified, now, root, path,
+                    ])
+                case .deleted(let root, let path):
+                    try delete.execute(arguments: [sequence, now, root, path])
+                }
+            }
+            try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'seq'", arguments: [String(sequence)])
+            return sequence
+        }
+    }
+
+    public func currentSequence() throws(Failure) -> Int64 {
+        try read { db in Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'seq'") ?? "0") ?? 0 }
+    }
+
+    /// Calls `body` with every analysed file's records under the roots, decoding one
+    /// file at a time so memory holds one blob, not the whole tree. A blob that no
+    /// longer decodes is reported to `damaged` (the caller re-ingests it).
+    public func forEachAnalyzed(
+        roots: [String], _ body: (RegistryEntry, Extraction) throws -> Void,
+        damaged: (RegistryEntry, String) -> Void = { _, _ in }
+    ) throws(Failure) {
+        try read { db in
+            for root in roots {
+                let rows = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT root, path, device, inode, size, mtime_ns, content_hash, status, shape, reason,
+                               model_hint, parser_version, changed_seq, records
+                        FROM file WHERE root = ? AND status = 'analyzed' ORDER BY path
+                        """, arguments: [root])
+                while let row = try rows.next() {
+                    let entry = Store.entry(row)
+                    guard let blob = row["records"] as Data? else {
+                        damaged(entry, "no records stored")
+                        continue
+                    }
+                    do {
+                        try body(entry, try Extraction(decoding: [UInt8](blob)))
+                    } catch let failure as BinaryReader.Failure {
+                        damaged(entry, "\(failure)")
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: Reports
+
+    public func recordReport(_ report: ReportRecord) throws(Failure) {
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO report (generated_at, trigger, markdown_path, json_path, seq, roots, digest)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    report.generatedAt, report.trigger, report.markdownPath, report.jsonPath, report.sequence,
+                    report.roots.joined(separator: "\n"), report.digest,
+                ])
+            // Old rows serve nothing once newer reports exist; keep a short history.
+            try db.execute(sql: "DELETE FROM report WHERE id NOT IN (SELECT id FROM report ORDER BY id DESC LIMIT 100)")
+        }
+    }
+
+    /// The newest report that covered exactly these roots.
+    public func lastReport(roots: [String]) throws(Failure) -> ReportRecord? {
+        let key = roots.joined(separator: "\n")
+        return try read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT * FROM report WHERE roots = ? ORDER BY id DESC LIMIT 1", arguments: [key])
+            else { return nil }
+            return Store.report(row)
+        }
+    }
+
+    public func lastReport() throws(Failure) -> ReportRecord? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM report ORDER BY id DESC LIMIT 1").map(Store.report)
+        }
+    }
+
+    private static func report(_ row: Row) -> ReportRecord {
+        ReportRecord(
+            generatedAt: row["generated_at"], trigger: row["trigger"], markdownPath: row["markdown_path"],
+            jsonPath: row["json_path"], sequence: row["seq"],
+            roots: (row["roots"] as String).split(separator: "\n").map(String.init), digest: row["digest"])
+    }
+
+    // MARK: Status
+
+    public struct Summary: Sendable {
+        public var analyzed: Int
+        public var skipped: Int
+        public var deleted: Int
+        public var roots: [String]
+        public var lastReport: ReportRecord?
+        public var lastError: String?
+    }
+
+    public func summary() throws(Failure) -> Summary {
+        try read { db in
+            let counts = try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM file GROUP BY status")
+            var byStatus: [String: Int] = [:]
+            for row in counts { byStatus[row["status"]] = row["n"] }
+            let roots = try String.fetchAll(db, sql: "SELECT DISTINCT root FROM file WHERE status != 'deleted' ORDER BY root")
+            let last = try Row.fetchOne(db, sql: "SELECT * FROM report ORDER BY id DESC LIMIT 1").map(Store.report)
+            let error = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'last_error'")
+            return Summary(
+                analyzed: byStatus["analyzed"] ?? 0, skipped: byStatus["skipped"] ?? 0, deleted: byStatus["deleted"] ?? 0,
+                roots: roots, lastReport: last, lastError: error)
+        }
+    }
+
+    /// Remembers the most recent failure (shown by `chimerad status`); `nil` clears it.
+    public func setLastError(_ message: String?) throws(Failure) {
+        try write { db in
+            if let message {
+                try db.execute(
+                    sql: "INSERT INTO meta (key, value) VALUES ('last_error', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    arguments: [Store.timestamp() + " " + message])
+            } else {
+                try db.execute(sql: "DELETE FROM meta WHERE key = 'last_error'")
+            }
+        }
+    }
+
+    // MARK: Plumbing
+
+    private func read<T>(_ body: (Database) throws -> T) throws(Failure) -> T {
+        do {
+            return try pool.read(body)
+        } catch {
+            throw Failure(path: path, reason: Store.describe(error))
+        }
+    }
+
+    private func write<T>(_ body: (Database) throws -> T) throws(Failure) -> T {
+        do {
+            return try pool.write(body)
+        } catch {
+            throw Failure(path: path, reason: Store.describe(error))
+        }
+    }
+
+    static func timestamp() -> String {
+        Date().formatted(.iso8601)
+    }
+}

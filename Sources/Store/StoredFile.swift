@@ -1,0 +1,83 @@
+import Records
+
+/// What the registry knows of one file under one root.
+public struct RegistryEntry: Sendable, Equatable {
+    public enum Status: String, Sendable {
+        case analyzed
+        case skipped
+        case deleted
+    }
+
+    public var root: String
+    public var path: String
+    public var device: UInt64
+    public var inode: UInt64
+    public var size: Int64
+    public var modifiedNanoseconds: Int64
+    public var contentHash: String?
+    public var status: Status
+    public var shape: Shape?
+    public var reason: String?
+    public var modelHint: String?
+    /// The parser revision that produced the records; older ones are re-parsed.
+    public var parserVersion: Int
+    /// The store sequence at which this file's content or status last changed.
+    public var changedSequence: Int64
+
+    public init(
+        root: String, path: String, device: UInt64, inode: UInt64, size: Int64, modifiedNanoseconds: Int64,
+        contentHash: String?, status: Status, shape: Shape?, reason: String?, modelHint: String?,
+        parserVersion: Int, changedSequence: Int64
+    ) {
+        self.root = root
+        self.path = path
+        self.device = device
+        self.inode = inode
+        self.size = size
+        self.modifiedNanoseconds = modifiedNanoseconds
+        self.contentHash = contentHash
+        self.status = status
+        self.shape = shape
+        self.reason = reason
+        self.modelHint = modelHint
+        self.parserVersion = parserVersion
+        self.changedSequence = changedSequence
+    }
+}
+
+/// One change to write to the registry.
+public enum RegistryChange: Sendable {
+    /// The file was (re-)read: new records or a new skip reason.
+    case ingested(RegistryEntry, Extraction?)
+    /// Only its stat identity moved (touched, same content): no re-parse, no report change.
+    case restatted(root: String, path: String, device: UInt64, inode: UInt64, size: Int64, modifiedNanoseconds: Int64)
+    /// It is gone from its root.
+    case deleted(root: String, path: String)
+}
+
+/// A report as the store remembers it, for "what changed" in the next one.
+public struct ReportRecord: Sendable, Equatable {
+    public var generatedAt: String
+    public var trigger: String
+    public var markdownPath: String
+    public var jsonPath: String
+    /// The store sequence the report saw: files changed after it are "changed since".
+    public var sequence: Int64
+    /// The roots the report covered, joined by newlines.
+    public var roots: [String]
+    /// A compact JSON digest of the report's figures, compared by the next report.
+    public var digest: String
+
+    public init(
+        generatedAt: String, trigger: String, markdownPath: String, jsonPath: String, sequence: Int64,
+        roots: [String], digest: String
+    ) {
+        self.generatedAt = generatedAt
+        self.trigger = trigger
+        self.markdownPath = markdownPath
+        self.jsonPath = jsonPath
+        self.sequence = sequence
+        self.roots = roots
+        self.digest = digest
+    }
+}
