@@ -47,6 +47,7 @@ public struct Analyzer {
         var ttft: [Double] = []
         var coldTTFT: [Double] = []
         var coldLoad: [Double] = []
+        var fromSweep = true
 
         mutating func addSource(_ path: String) {
             if sources.last != path && !sources.contains(path) { sources.append(path) }
@@ -149,6 +150,7 @@ public struct Analyzer {
             let key = model + " | " + set.configuration.rendered
             var group = groups[key] ?? GroupAccumulator(model: model, modelSource: modelSource, configuration: set.configuration)
             group.addSource(path)
+            if !isSweep { group.fromSweep = false }
             var sweep = isSweep ? (sweeps[model] ?? SweepAccumulator()) : nil
             let configKey = set.configuration.rendered
             if sweep != nil, !(sweep?.sources.contains(path) ?? true) { sweep?.sources.append(path) }
@@ -239,7 +241,7 @@ public struct Analyzer {
             return RunGroup(
                 model: g.model, modelSource: g.modelSource, configuration: g.configuration, sources: g.sources,
                 runsOK: g.ok, runsFailed: g.failed, duplicatesMerged: g.duplicates, tokensPerSecond: Summary(&tps),
-                ttftSeconds: Summary(&ttft), coldStart: cold)
+                ttftSeconds: Summary(&ttft), coldStart: cold, isSweep: g.fromSweep)
         }.sorted { ($0.model, $0.configuration.rendered) < ($1.model, $1.configuration.rendered) }
         let failureGroups = failures.map {
             FailureGroup(message: $0.key, count: $0.value.count, models: $0.value.models, sources: $0.value.sources)
@@ -294,15 +296,16 @@ public struct Analyzer {
             }
             var sources = accumulator.sources
             for (path, _) in aggregateSweeps[model] ?? [] where !sources.contains(path) { sources.append(path) }
+            let ranking = results.sorted { $0.tokensPerSecond > $1.tokensPerSecond }
             result.append(
                 Sweep(
                     model: model, sources: sources, basis: "runs",
                     parameters: Analyzer.sweptParameters(configs.map(\.configuration)), configurations: configs.count,
                     runs: configs.reduce(0) { $0 + $1.runs }, failedRuns: accumulator.failed,
-                    bestThroughput: results.max { $0.tokensPerSecond < $1.tokensPerSecond },
+                    bestThroughput: ranking.first,
                     bestTTFT: results.filter { $0.ttftSeconds != nil }.min {
                         ($0.ttftSeconds ?? .infinity) < ($1.ttftSeconds ?? .infinity)
-                    }, effects: effects))
+                    }, effects: effects, ranking: ranking, bestMarginPercent: Analyzer.margin(ranking)))
         }
         // Sweeps known only from a tool's own summary (no per-run file beside it).
         for (model, rows) in aggregateSweeps where sweeps[model] == nil {
@@ -315,16 +318,24 @@ public struct Analyzer {
             }
             var sources: [String] = []
             for (path, _) in rows where !sources.contains(path) { sources.append(path) }
+            let ranking = results.sorted { $0.tokensPerSecond > $1.tokensPerSecond }
             result.append(
                 Sweep(
                     model: model, sources: sources, basis: "tool summary",
                     parameters: Analyzer.sweptParameters(rows.map(\.1.configuration)), configurations: results.count,
-                    runs: 0, failedRuns: 0, bestThroughput: results.max { $0.tokensPerSecond < $1.tokensPerSecond },
+                    runs: 0, failedRuns: 0, bestThroughput: ranking.first,
                     bestTTFT: results.filter { $0.ttftSeconds != nil }.min {
                         ($0.ttftSeconds ?? .infinity) < ($1.ttftSeconds ?? .infinity)
-                    }, effects: []))
+                    }, effects: [], ranking: ranking, bestMarginPercent: Analyzer.margin(ranking)))
         }
         return result.sorted { $0.model < $1.model }
+    }
+
+    static func margin(_ ranking: [Sweep.Result]) -> Double? {
+        guard let best = ranking.first?.tokensPerSecond, ranking.count > 1 else { return nil }
+        var values = ranking.map(\.tokensPerSecond)
+        guard let median = Summary.quantile(&values, 0.5), median > 0 else { return nil }
+        return (best - median) / median * 100
     }
 
     /// Parameters that take more than one value across the configurations.

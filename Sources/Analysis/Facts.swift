@@ -67,6 +67,8 @@ public struct RunGroup: Sendable, Equatable {
     /// Warm runs only; cold starts are in `coldStart`.
     public var ttftSeconds: Summary
     public var coldStart: ColdStart?
+    /// Every run came from a parameter sweep (shown with the sweep, one row per configuration).
+    public var isSweep: Bool
 
     public var key: String { model + " | " + configuration.rendered }
 }
@@ -120,6 +122,11 @@ public struct Sweep: Sendable, Equatable {
     public var bestThroughput: Result?
     public var bestTTFT: Result?
     public var effects: [Effect]
+    /// Every configuration, highest median throughput first.
+    public var ranking: [Result]
+    /// (best - median of the configurations) / median, in percent: how far the
+    /// best stands out from a typical configuration.
+    public var bestMarginPercent: Double?
 }
 
 public struct CompilationBench: Sendable, Equatable {

@@ -49,7 +49,9 @@ enum FindingRules {
     }
 
     private static func throughput(_ facts: Facts, _ findings: inout [Finding]) {
-        let byModel = Dictionary(grouping: facts.runGroups, by: \.model)
+        // A model's headline figure comes from its repeated runs, not from single sweep points.
+        let repeated = facts.runGroups.filter { !$0.isSweep }
+        let byModel = Dictionary(grouping: repeated.isEmpty ? facts.runGroups : repeated, by: \.model)
         var leaders: [(model: String, median: Double)] = []
         for model in byModel.keys.sorted() {
             guard let group = representative(byModel[model] ?? []), let median = group.tokensPerSecond.median else { continue }
@@ -154,7 +156,12 @@ enum FindingRules {
             let tps = Figures.tokensPerSecond(best.tokensPerSecond)
             var text = "Best throughput for \(sweep.model) across \(sweep.configurations) configurations\(basis): \(best.configuration.rendered) at \(tps) tok/s"
             var figures = [String(sweep.configurations), tps]
-            if best.runs == 1 && sweep.basis == "runs" { text += " (a single run per configuration)" }
+            if let margin = sweep.bestMarginPercent {
+                let m = Figures.percent(margin)
+                text += ", \(m) above the median configuration"
+                figures.append(m)
+            }
+            if sweep.basis == "runs" && sweep.ranking.allSatisfy({ $0.runs == 1 }) { text += " (a single run per configuration)" }
             if let ttftBest = sweep.bestTTFT, let ttft = ttftBest.ttftSeconds {
                 let t = Figures.seconds(ttft)
                 text += "; lowest warm TTFT: \(ttftBest.configuration.rendered) at \(t) s"
@@ -174,8 +181,25 @@ enum FindingRules {
                         text: "For \(sweep.model), \(effect.parameter) moves median throughput by \(s) across its values (\(levels.joined(separator: ", ")) tok/s), the largest effect of the swept parameters.",
                         figures: [s] + effect.levels.compactMap { $0.tokensPerSecond.map(Figures.tokensPerSecond) }))
             }
+            let singleRuns = sweep.basis == "runs" && sweep.ranking.allSatisfy { $0.runs == 1 }
+            if let margin = sweep.bestMarginPercent, margin < 3, singleRuns {
+                // One run per configuration and a best within a few percent of the
+                // typical one: the ranking is noise, and saying otherwise would mislead.
+                let m = Figures.percent(margin)
+                recommendations.append(
+                    Finding(
+                        id: "sweep-inconclusive",
+                        text: "Do not pick a configuration of \(sweep.model) on throughput yet: the best (\(tps) tok/s) is only \(m) above the median configuration, with one run per configuration; repeat each configuration at least 5 times, or choose on TTFT and memory.",
+                        figures: [tps, m, "5"]))
+                continue
+            }
             var recommendation = "Run \(sweep.model) with \(best.configuration.rendered): it gave the highest median throughput, \(tps) tok/s"
             var recommendationFigures = [tps]
+            if let margin = sweep.bestMarginPercent {
+                let m = Figures.percent(margin)
+                recommendation += " (\(m) above the median configuration)"
+                recommendationFigures.append(m)
+            }
             if let ttftBest = sweep.bestTTFT, ttftBest.configuration != best.configuration, let ttft = ttftBest.ttftSeconds {
                 let t = Figures.seconds(ttft)
                 recommendation += "; where first-token latency matters more, \(ttftBest.configuration.rendered) had the lowest warm TTFT, \(t) s"
@@ -271,7 +295,8 @@ enum FindingRules {
     }
 
     private static func fewRuns(_ facts: Facts, _ recommendations: inout [Finding]) {
-        let thin = facts.runGroups.filter { $0.runsOK > 0 && $0.runsOK < 5 }
+        // Sweep configurations are judged with their sweep ("sweep-inconclusive").
+        let thin = facts.runGroups.filter { $0.runsOK > 0 && $0.runsOK < 5 && !$0.isSweep }
         guard !thin.isEmpty else { return }
         let models = Set(thin.map(\.model)).sorted()
         recommendations.append(

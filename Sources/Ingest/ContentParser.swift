@@ -16,6 +16,10 @@ public enum ContentParser {
         case markdown
     }
 
+    /// Bumped when parsing changes what a file yields: the store re-parses files
+    /// recorded by an older revision.
+    public static let version = 1
+
     /// The extensions ingest reads; anything else is skipped as unsupported.
     public static let supportedExtensions: Set<String> = ["csv", "tsv", "json", "md", "markdown"]
 

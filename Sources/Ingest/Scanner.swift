@@ -153,7 +153,7 @@ public struct Scanner: Sendable {
     }
 
     /// Absolute, without a trailing slash or `.`/`..` parts, symlinks in the root itself resolved.
-    static func normalize(_ path: String) -> String {
+    public static func normalize(_ path: String) -> String {
         if let resolved = resolve(path) { return resolved }
         var absolute = path
         if !path.hasPrefix("/") {

@@ -75,6 +75,7 @@ public final class Store: Sendable {
                         parser_version INTEGER NOT NULL,
                         records BLOB,
                         changed_seq INTEGER NOT NULL,
+                        created_seq INTEGER NOT NULL,
                         updated_at TEXT NOT NULL,
                         PRIMARY KEY (root, path)
                     ) WITHOUT ROWID;
@@ -106,7 +107,7 @@ public final class Store: Sendable {
                     db,
                     sql: """
                         SELECT root, path, device, inode, size, mtime_ns, content_hash, status, shape, reason,
-                               model_hint, parser_version, changed_seq
+                               model_hint, parser_version, changed_seq, created_seq
                         FROM file WHERE root = ? ORDER BY path
                         """, arguments: [root])
                 while let row = try rows.next() { entries.append(Store.entry(row)) }
@@ -122,7 +123,8 @@ public final class Store: Sendable {
             size: row["size"], modifiedNanoseconds: row["mtime_ns"], contentHash: row["content_hash"],
             status: RegistryEntry.Status(rawValue: row["status"]) ?? .skipped,
             shape: (row["shape"] as String?).flatMap(Shape.init(rawValue:)), reason: row["reason"],
-            modelHint: row["model_hint"], parserVersion: row["parser_version"], changedSequence: row["changed_seq"])
+            modelHint: row["model_hint"], parserVersion: row["parser_version"], changedSequence: row["changed_seq"],
+            createdSequence: row["created_seq"])
     }
 
     /// Writes a batch of changes in one transaction and returns the new sequence.
@@ -135,14 +137,15 @@ public final class Store: Sendable {
             let upsert = try db.cachedStatement(
                 sql: """
                     INSERT INTO file (root, path, device, inode, size, mtime_ns, content_hash, status, shape, reason,
-                                      model_hint, parser_version, records, changed_seq, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      model_hint, parser_version, records, changed_seq, created_seq, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (root, path) DO UPDATE SET
                         device = excluded.device, inode = excluded.inode, size = excluded.size,
                         mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash, status = excluded.status,
                         shape = excluded.shape, reason = excluded.reason, model_hint = excluded.model_hint,
                         parser_version = excluded.parser_version, records = excluded.records,
-                        changed_seq = excluded.changed_seq, updated_at = excluded.updated_at
+                        changed_seq = excluded.changed_seq, updated_at = excluded.updated_at,
+                        created_seq = CASE WHEN file.status = 'deleted' THEN excluded.created_seq ELSE file.created_seq END
                     """)
             let restat = try db.cachedStatement(
                 sql: "UPDATE file SET device = ?, inode = ?, size = ?, mtime_ns = ?, updated_at = ? WHERE root = ? AND path = ?")
@@ -158,7 +161,7 @@ public final class Store: Sendable {
                     try upsert.execute(arguments: [
                         entry.root, entry.path, Int64(bitPattern: entry.device), Int64(bitPattern: entry.inode),
                         entry.size, entry.modifiedNanoseconds, entry.contentHash, entry.status.rawValue,
-                        entry.shape?.rawValue, entry.reason, entry.modelHint, entry.parserVersion, blob, sequence, now,
+                        entry.shape?.rawValue, entry.reason, entry.modelHint, entry.parserVersion, blob, sequence, sequence, now,
                     ])
                 case .restatted(let root, let path, let device, let inode, let size, let modified):
                     try restat.execute(arguments: [
@@ -190,7 +193,7 @@ public final class Store: Sendable {
                     db,
                     sql: """
                         SELECT root, path, device, inode, size, mtime_ns, content_hash, status, shape, reason,
-                               model_hint, parser_version, changed_seq, records
+                               model_hint, parser_version, changed_seq, created_seq, records
                         FROM file WHERE root = ? AND status = 'analyzed' ORDER BY path
                         """, arguments: [root])
                 while let row = try rows.next() {

@@ -23,11 +23,13 @@ public struct RegistryEntry: Sendable, Equatable {
     public var parserVersion: Int
     /// The store sequence at which this file's content or status last changed.
     public var changedSequence: Int64
+    /// The store sequence at which the file was first seen (or seen again after a delete).
+    public var createdSequence: Int64
 
     public init(
         root: String, path: String, device: UInt64, inode: UInt64, size: Int64, modifiedNanoseconds: Int64,
         contentHash: String?, status: Status, shape: Shape?, reason: String?, modelHint: String?,
-        parserVersion: Int, changedSequence: Int64
+        parserVersion: Int, changedSequence: Int64, createdSequence: Int64 = 0
     ) {
         self.root = root
         self.path = path
@@ -42,6 +44,7 @@ public struct RegistryEntry: Sendable, Equatable {
         self.modelHint = modelHint
         self.parserVersion = parserVersion
         self.changedSequence = changedSequence
+        self.createdSequence = createdSequence
     }
 }
 

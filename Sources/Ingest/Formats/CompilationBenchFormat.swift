@@ -18,8 +18,9 @@ enum CompilationBenchFormat {
         if let runs = document["settings"]?["runs"]?.scalarText { parameters.append(Parameter("runs", runs)) }
         var results: [CompilationResult] = []
         for (name, entry) in document["backends"]?.members ?? [] {
-            let compilation = entry["compilation"]
-            let benchmark = entry["benchmark"]
+            // `"compilation": null` means no compilation step (eager).
+            let compilation = entry["compilation"].flatMap { $0.isNull ? nil : $0 }
+            let benchmark = entry["benchmark"].flatMap { $0.isNull ? nil : $0 }
             // No compilation step (eager) counts as success.
             let succeeded = compilation?["success"]?.bool ?? true
             let error = compilation?["error"]?.string ?? benchmark?["metadata"]?["error"]?.string
@@ -31,7 +32,7 @@ enum CompilationBenchFormat {
                 CompilationResult(
                     model: model, backend: name, succeeded: succeeded && error == nil,
                     error: error.map(firstLine),
-                    compileSeconds: compilation?["compile_time_s"]?.double ?? (compilation == nil ? 0 : nil),
+                    compileSeconds: compilation?["compile_time_s"]?.double,
                     meanMilliseconds: measured("mean_time_ms"), stddevMilliseconds: measured("std_time_ms"),
                     minMilliseconds: measured("min_time_ms"), maxMilliseconds: measured("max_time_ms"),
                     parameters: parameters))

@@ -115,7 +115,11 @@ enum RunTableFormat {
         } else {
             shape = .ollamaRuns
         }
-        return Extraction(shape: shape, modelHint: documentModel, runSets: runSets, notes: notes)
+        // A file whose rows name one model lends that name to siblings that do not
+        // (a sweep's summary CSV beside the sweep).
+        let named = Set(runSets.compactMap(\.model))
+        let hint = documentModel ?? (named.count == 1 ? named.first : nil)
+        return Extraction(shape: shape, modelHint: hint, runSets: runSets, notes: notes)
     }
 
     /// `"999"` and `"999.0"` are one setting; numbers are written the way a user would.

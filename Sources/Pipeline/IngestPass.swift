@@ -1,0 +1,212 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Ingest
+import Logging
+import Records
+import Store
+
+/// Brings the registry up to date with the files under the roots: stat every
+/// file, read and hash only those whose size or mtime moved, re-parse only those
+/// whose content (or the parser) changed, and record deletions.
+public struct IngestPass: Sendable {
+    public struct Outcome: Sendable {
+        public var filesSeen: Int
+        public var parsed: Int
+        public var rehashedUnchanged: Int
+        public var unchanged: Int
+        public var deleted: Int
+        /// Things under the roots that are not readable files, with the reason.
+        public var problems: [ScanProblem]
+        public var sequence: Int64
+        /// What the pass covered: whole roots, or single files given as inputs.
+        public var scope: [Scope]
+    }
+
+    /// A root folder, or one file in it when a file was given as input.
+    public struct Scope: Sendable, Equatable {
+        public var root: String
+        public var onlyPath: String?
+
+        public func contains(root: String, path: String) -> Bool {
+            root == self.root && (onlyPath == nil || onlyPath == path)
+        }
+    }
+
+    public var roots: [String]
+    public var excluded: [String]
+    public var ignorePatterns: [String]
+    public var maxFileBytes: Int64
+    /// Files written to the store per transaction.
+    public var batchSize = 256
+
+    public init(roots: [String], excluded: [String], ignorePatterns: [String], maxFileBytes: Int64) {
+        self.roots = roots
+        self.excluded = excluded
+        self.ignorePatterns = ignorePatterns
+        self.maxFileBytes = maxFileBytes
+    }
+
+    private struct Work: Sendable {
+        var file: ScannedFile
+        var previous: RegistryEntry?
+    }
+
+    public func run(store: Store, logger: Logger) async throws -> Outcome {
+        let scanner = Scanner(excluded: excluded)
+        var scanned: [ScannedFile] = []
+        var problems: [ScanProblem] = []
+        var scope: [Scope] = []
+        for root in roots {
+            let result = try scanner.scan(root: root)
+            scanned += result.files
+            problems += result.problems
+            if let info = Scanner.identity(of: root), (info.st_mode & S_IFMT) == S_IFREG, let file = result.files.first {
+                scope.append(Scope(root: file.root, onlyPath: file.relativePath))
+            } else {
+                scope.append(Scope(root: Scanner.normalize(root), onlyPath: nil))
+            }
+        }
+        let scannedRoots = Array(Set(scope.map(\.root))).sorted()
+        var known: [String: RegistryEntry] = [:]
+        for entry in try store.entries(roots: scannedRoots) { known[entry.root + "\u{0}" + entry.path] = entry }
+
+        var work: [Work] = []
+        var changes: [RegistryChange] = []
+        var unchanged = 0
+        var present = Set<String>()
+        for file in scanned {
+            let key = file.root + "\u{0}" + file.relativePath
+            present.insert(key)
+            let previous = known[key]
+            if let previous, previous.status != .deleted, previous.parserVersion == IngestPass.parserVersion,
+                previous.size == file.size, previous.modifiedNanoseconds == file.modifiedNanoseconds,
+                previous.inode == file.inode, previous.device == file.device
+            {
+                unchanged += 1
+                continue
+            }
+            if let pattern = ignorePatterns.first(where: { IngestPass.matches($0, file.relativePath) }) {
+                if previous?.reason != "ignored (matches watch.ignore pattern \(pattern))" || previous?.status == .deleted {
+                    changes.append(.ingested(skipEntry(file, previous, reason: "ignored (matches watch.ignore pattern \(pattern))"), nil))
+                }
+                continue
+            }
+            work.append(Work(file: file, previous: previous))
+        }
+        var deleted = 0
+        for (key, entry) in known where entry.status != .deleted && !present.contains(key) {
+            // Only what this pass covered can lose files.
+            guard scope.contains(where: { $0.contains(root: entry.root, path: entry.path) }) else { continue }
+            changes.append(.deleted(root: entry.root, path: entry.path))
+            deleted += 1
+        }
+        var sequence = try store.apply(changes)
+
+        var parsed = 0
+        var rehashed = 0
+        let limit = maxFileBytes
+        let parallelism = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        var index = 0
+        while index < work.count {
+            let batch = Array(work[index..<min(index + batchSize, work.count)])
+            index += batch.count
+            let results = await withTaskGroup(of: (Int, RegistryChange, Bool).self) { group in
+                var next = 0
+                var collected: [(Int, RegistryChange, Bool)] = []
+                collected.reserveCapacity(batch.count)
+                func launch(_ position: Int) {
+                    let item = batch[position]
+                    group.addTask {
+                        let (change, reparsed) = IngestPass.ingest(item.file, previous: item.previous, limit: limit)
+                        return (position, change, reparsed)
+                    }
+                }
+                while next < min(parallelism * 2, batch.count) {
+                    launch(next)
+                    next += 1
+                }
+                while let result = await group.next() {
+                    collected.append(result)
+                    if next < batch.count {
+                        launch(next)
+                        next += 1
+                    }
+                }
+                return collected.sorted { $0.0 < $1.0 }
+            }
+            for (_, _, reparsed) in results {
+                if reparsed { parsed += 1 } else { rehashed += 1 }
+            }
+            sequence = try store.apply(results.map(\.1))
+        }
+        logger.debug(
+            "ingest pass done",
+            metadata: [
+                "files_seen": "\(scanned.count)", "parsed": "\(parsed)", "unchanged": "\(unchanged + rehashed)",
+                "deleted": "\(deleted)",
+            ])
+        return Outcome(
+            filesSeen: scanned.count + problems.count, parsed: parsed, rehashedUnchanged: rehashed, unchanged: unchanged,
+            deleted: deleted, problems: problems, sequence: sequence, scope: scope)
+    }
+
+    /// The revision of parsing and of the stored format together.
+    static let parserVersion = ContentParser.version * 1000 + Extraction.binaryVersion
+
+    /// Reads, hashes and (when the content is new) parses one file.
+    /// Returns the change and whether the file was parsed.
+    static func ingest(_ file: ScannedFile, previous: RegistryEntry?, limit: Int64) -> (RegistryChange, Bool) {
+        switch FileReader.read(file.absolutePath, limit: limit) {
+        case .failed(let reason):
+            return (.ingested(entry(file, hash: nil, status: .skipped, shape: nil, reason: reason, hint: nil), nil), true)
+        case .contents(let bytes, let hash):
+            if let previous, previous.status != .deleted, previous.contentHash == hash,
+                previous.parserVersion == parserVersion
+            {
+                // Touched but identical: keep the records, refresh the identity.
+                return (
+                    .restatted(
+                        root: file.root, path: file.relativePath, device: file.device, inode: file.inode, size: file.size,
+                        modifiedNanoseconds: file.modifiedNanoseconds), false
+                )
+            }
+            let name = file.relativePath.split(separator: "/").last.map(String.init) ?? file.relativePath
+            switch ContentParser.parse(bytes, fileName: name) {
+            case .skipped(let reason):
+                return (.ingested(entry(file, hash: hash, status: .skipped, shape: nil, reason: reason, hint: nil), nil), true)
+            case .extracted(let extraction):
+                if extraction.isEmpty {
+                    let reason = "no benchmark data (\(extraction.shape.title) with no values)"
+                    return (.ingested(entry(file, hash: hash, status: .skipped, shape: extraction.shape, reason: reason, hint: nil), nil), true)
+                }
+                return (
+                    .ingested(
+                        entry(file, hash: hash, status: .analyzed, shape: extraction.shape, reason: nil, hint: extraction.modelHint),
+                        extraction), true
+                )
+            }
+        }
+    }
+
+    private static func entry(
+        _ file: ScannedFile, hash: String?, status: RegistryEntry.Status, shape: Shape?, reason: String?, hint: String?
+    ) -> RegistryEntry {
+        RegistryEntry(
+            root: file.root, path: file.relativePath, device: file.device, inode: file.inode, size: file.size,
+            modifiedNanoseconds: file.modifiedNanoseconds, contentHash: hash, status: status, shape: shape, reason: reason,
+            modelHint: hint, parserVersion: parserVersion, changedSequence: 0)
+    }
+
+    private func skipEntry(_ file: ScannedFile, _ previous: RegistryEntry?, reason: String) -> RegistryEntry {
+        IngestPass.entry(file, hash: previous?.contentHash, status: .skipped, shape: nil, reason: reason, hint: nil)
+    }
+
+    /// Shell-style match of a pattern against the file's name (or its relative
+    /// path when the pattern holds a `/`).
+    static func matches(_ pattern: String, _ relativePath: String) -> Bool {
+        let subject = pattern.contains("/") ? relativePath : String(relativePath.split(separator: "/").last ?? "")
+        return fnmatch(pattern, subject, 0) == 0
+    }
+}

@@ -1,0 +1,187 @@
+import Analysis
+import Foundation
+import Ingest
+import Logging
+import Records
+import Reporting
+import Settings
+import Store
+
+/// One report from files on disk: ingest what changed, analyse everything in
+/// scope, write the Markdown and JSON, remember the report in the store.
+public struct ReportJob: Sendable {
+    public struct Outcome: Sendable {
+        public var markdownPath: String
+        public var jsonPath: String
+        public var filesSeen: Int
+        public var filesAnalyzed: Int
+        public var filesSkipped: Int
+        public var filesChanged: [String]
+        public var parsed: Int
+        public var timings: ReportContext.Timings
+    }
+
+    /// A failure that stops the report, phrased for one line on stderr.
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public static let version = "0.1.0"
+
+    public var settings: Settings
+    public var inputs: [String]
+    public var trigger: ReportContext.Trigger
+
+    public init(settings: Settings, inputs: [String], trigger: ReportContext.Trigger) {
+        self.settings = settings
+        self.inputs = inputs
+        self.trigger = trigger
+    }
+
+    public func run(logger: Logger) async throws(Failure) -> Outcome {
+        let clock = ContinuousClock()
+        let started = clock.now
+        for input in inputs where !FileManager.default.fileExists(atPath: input) {
+            throw Failure(description: "input \(input): no such file or folder")
+        }
+        let writer = ReportWriter(directory: settings.outputDirectory, retain: settings.retainReports)
+        let store: Store
+        do {
+            try writer.prepare()
+            store = try Store(directory: settings.stateDirectory)
+        } catch {
+            throw Failure(description: "\(error)")
+        }
+        let pass = IngestPass(
+            roots: inputs, excluded: [settings.outputDirectory, settings.stateDirectory],
+            ignorePatterns: settings.ignorePatterns, maxFileBytes: settings.maxFileBytes)
+        let ingested: IngestPass.Outcome
+        do {
+            ingested = try await pass.run(store: store, logger: logger)
+        } catch {
+            try? store.setLastError("\(error)")
+            throw Failure(description: "\(error)")
+        }
+        let afterIngest = clock.now
+        do {
+            let outcome = try analyseAndWrite(store: store, writer: writer, ingested: ingested, logger: logger,
+                started: started, afterIngest: afterIngest, clock: clock)
+            try store.setLastError(nil)
+            return outcome
+        } catch let failure as Failure {
+            try? store.setLastError(failure.description)
+            throw failure
+        } catch {
+            try? store.setLastError("\(error)")
+            throw Failure(description: "\(error)")
+        }
+    }
+
+    private func analyseAndWrite(
+        store: Store, writer: ReportWriter, ingested: IngestPass.Outcome, logger: Logger,
+        started: ContinuousClock.Instant, afterIngest: ContinuousClock.Instant, clock: ContinuousClock
+    ) throws -> Outcome {
+        let scope = ingested.scope
+        let roots = Array(Set(scope.map(\.root))).sorted()
+        let entries = try store.entries(roots: roots).filter { entry in
+            scope.contains { $0.contains(root: entry.root, path: entry.path) }
+        }
+        let reportKey = scope.map { item in item.onlyPath.map { item.root + "/" + $0 } ?? item.root }.sorted()
+        let previous = try store.lastReport(roots: reportKey)
+        let since = previous?.sequence ?? -1
+        let live = entries.filter { $0.status != .deleted }
+        let analysedEntries = live.filter { $0.status == .analyzed }
+        var skipped = live.filter { $0.status == .skipped }.map {
+            InputFacts.Skipped(path: $0.path, reason: $0.reason ?? "skipped")
+        }
+        skipped += ingested.problems.map { InputFacts.Skipped(path: $0.relativePath, reason: $0.reason) }
+        skipped.sort { $0.path < $1.path }
+        let changed = live.filter { $0.changedSequence > since }.map(\.path)
+        let added = live.filter { $0.createdSequence > since }.map(\.path)
+        let deleted = entries.filter { $0.status == .deleted && $0.changedSequence > since }.map(\.path)
+        let inputs = InputFacts(
+            roots: reportKey, filesSeen: ingested.filesSeen, filesAnalyzed: analysedEntries.count, skipped: skipped,
+            changed: changed, deleted: deleted, added: added)
+
+        var analyzer = Analyzer(
+            catalog: analysedEntries.map { Analyzer.CatalogEntry(path: $0.path, shape: $0.shape, modelHint: $0.modelHint) })
+        var damaged: [String] = []
+        try store.forEachAnalyzed(roots: roots) { entry, extraction in
+            guard scope.contains(where: { $0.contains(root: entry.root, path: entry.path) }) else { return }
+            analyzer.add(path: entry.path, extraction: extraction)
+        } damaged: { entry, reason in
+            damaged.append(entry.path)
+            logger.warning("stored records unreadable; the file will be re-read", metadata: ["path": "\(entry.path)", "reason": "\(reason)"])
+        }
+        if !damaged.isEmpty {
+            // Forget the stored identity so the next pass re-parses these files.
+            try store.apply(damaged.compactMap { path in
+                entries.first { $0.path == path }.map {
+                    RegistryChange.restatted(root: $0.root, path: $0.path, device: 0, inode: 0, size: -1, modifiedNanoseconds: -1)
+                }
+            })
+        }
+        let previousDigest = previous.flatMap { try? JSONDecoder().decode(Digest.self, from: Data($0.digest.utf8)) }
+        let facts = analyzer.finish(inputs: inputs, previous: previousDigest, previousAt: previous?.generatedAt)
+        let afterAnalysis = clock.now
+
+        let generatedAt = Date()
+        let context = ReportContext(
+            generatedAt: generatedAt, trigger: trigger, agent: "chimerad \(ReportJob.version)",
+            modelLine: modelLine, configurationLine: configurationLine,
+            persona: settings.persona.isEmpty ? ReportContext.defaultPersona : settings.persona,
+            narrativeUnavailableReason: narrativeUnavailableReason,
+            timings: .init(
+                ingestSeconds: (afterIngest - started).seconds, analysisSeconds: (afterAnalysis - afterIngest).seconds,
+                reportSeconds: nil))
+        // The report stage (rendering both files) is timed, then its figure is
+        // put in place of the placeholder the renderers wrote.
+        var markdown = MarkdownReport.render(facts, context)
+        var json = JSONReport.render(facts, context)
+        var timings = context.timings
+        timings.reportSeconds = (clock.now - afterAnalysis).seconds
+        markdown = markdown.replacingOccurrences(of: ReportContext.Timings.pending, with: Figures.fixed(timings.reportSeconds ?? 0, 2))
+        json = json.replacingOccurrences(of: "\"" + ReportContext.Timings.pending + "\"", with: "\(timings.reportSeconds ?? 0)")
+        let written = try writer.write(markdown: markdown, json: json, at: generatedAt)
+        let digest = String(decoding: try JSONEncoder().encode(Digest(facts.runGroups)), as: UTF8.self)
+        try store.recordReport(
+            ReportRecord(
+                generatedAt: Timestamps.iso8601(generatedAt), trigger: trigger.rawValue,
+                markdownPath: written.markdownPath, jsonPath: written.jsonPath, sequence: ingested.sequence,
+                roots: reportKey, digest: digest))
+        for name in written.pruned { logger.debug("pruned old report", metadata: ["path": "\(name)"]) }
+        return Outcome(
+            markdownPath: written.markdownPath, jsonPath: written.jsonPath, filesSeen: inputs.filesSeen,
+            filesAnalyzed: inputs.filesAnalyzed, filesSkipped: skipped.count, filesChanged: changed,
+            parsed: ingested.parsed, timings: timings)
+    }
+
+    private var modelLine: String {
+        switch settings.modelBackend {
+        case .none: "none (rule-based text only)"
+        default: "\(settings.modelBackend.rawValue)\(settings.modelName.isEmpty ? "" : " " + settings.modelName) (not used: narrative backends are not built yet)"
+        }
+    }
+
+    private var configurationLine: String {
+        var parts = ["model=\(settings.modelBackend.rawValue)"]
+        if !settings.modelURL.isEmpty { parts.append("model_url=\(settings.modelURL)") }
+        parts.append("retain=\(settings.retainReports)")
+        parts.append("max_file_bytes=\(settings.maxFileBytes)")
+        return parts.joined(separator: ", ")
+    }
+
+    private var narrativeUnavailableReason: String {
+        switch settings.modelBackend {
+        case .none: "no model configured (model.backend is none)"
+        default: "the \(settings.modelBackend.rawValue) backend is not available in chimerad \(ReportJob.version)"
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let parts = components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+}

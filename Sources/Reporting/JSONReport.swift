@@ -1,0 +1,254 @@
+import Analysis
+import Foundation
+import Records
+
+/// report.json: the `chimerad.report/1` contract (README, "report.json"), plus
+/// every section the Markdown shows.
+public enum JSONReport {
+    public static let schema = "chimerad.report/1"
+
+    public static func render(_ facts: Facts, _ context: ReportContext) -> String {
+        document(facts, context).rendered() + "\n"
+    }
+
+    public static func document(_ facts: Facts, _ context: ReportContext) -> JSONNode {
+        let inputs = facts.inputs
+        return .object([
+            ("schema", .string(schema)),
+            ("generated_at", .string(Timestamps.iso8601(context.generatedAt))),
+            ("trigger", .string(context.trigger.rawValue)),
+            ("agent", .string(context.agent)),
+            (
+                "inputs",
+                .object([
+                    ("roots", .strings(inputs.roots)),
+                    ("files_seen", .int(inputs.filesSeen)),
+                    ("files_analyzed", .int(inputs.filesAnalyzed)),
+                    (
+                        "files_skipped",
+                        .array(inputs.skipped.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })
+                    ),
+                    ("files_changed", .strings(inputs.changed)),
+                    ("files_deleted", .strings(inputs.deleted)),
+                ])
+            ),
+            ("llm_runs", .array(facts.runGroups.map(runGroup))),
+            (
+                "failures",
+                .array(
+                    facts.failures.map {
+                        .object([
+                            ("message", .string($0.message)), ("count", .int($0.count)),
+                            ("models", .strings($0.models)), ("sources", .strings($0.sources)),
+                        ])
+                    })
+            ),
+            ("sweeps", .array(facts.sweeps.map(sweep))),
+            ("compilation", .array(facts.compilation.map(compilation))),
+            ("llama_bench", .array(facts.llamaBench.map(llamaBench))),
+            ("benchmarks", .array(facts.measurements.map(measurement))),
+            (
+                "series",
+                .array(
+                    facts.series.map {
+                        .object([("source", .string($0.source)), ("name", .string($0.name)), ("stats", summary($0.summary))])
+                    })
+            ),
+            ("changes", changes(facts.changes)),
+            ("findings", .array(facts.findings.map(finding))),
+            ("recommendations", .array(facts.recommendations.map(finding))),
+            ("environment", details(facts.environment)),
+            ("notes", details(facts.notes)),
+            ("model_call", .null),
+            (
+                "narrative",
+                .object([
+                    ("text", .string("")), ("sentences_kept", .int(0)), ("sentences_dropped", .int(0)),
+                    ("unavailable_reason", .string(context.narrativeUnavailableReason)),
+                ])
+            ),
+            (
+                "timings",
+                .object([
+                    ("ingest_seconds", .number(context.timings.ingestSeconds)),
+                    ("analysis_seconds", .number(context.timings.analysisSeconds)),
+                    (
+                        "report_seconds",
+                        context.timings.reportSeconds.map { .number($0) } ?? .string(ReportContext.Timings.pending)
+                    ),
+                ])
+            ),
+        ])
+    }
+
+    static func summary(_ s: Summary) -> JSONNode {
+        .object([
+            ("n", .int(s.n)), ("mean", .number(s.mean)), ("median", .number(s.median)), ("p95", .number(s.p95)),
+            ("min", .number(s.min)), ("max", .number(s.max)), ("stddev", .number(s.stddev)),
+        ])
+    }
+
+    static func parameters(_ parameters: [Parameter]) -> JSONNode {
+        parameters.isEmpty ? .null : .object(parameters.map { ($0.name, .string($0.value)) })
+    }
+
+    static func runGroup(_ group: RunGroup) -> JSONNode {
+        .object([
+            ("model", .string(group.model)),
+            ("model_source", .string(group.modelSource)),
+            ("config", parameters(group.configuration)),
+            ("sources", .strings(group.sources)),
+            ("runs_ok", .int(group.runsOK)),
+            ("runs_failed", .int(group.runsFailed)),
+            ("duplicates_merged", .int(group.duplicatesMerged)),
+            ("tokens_per_second", summary(group.tokensPerSecond)),
+            ("ttft_seconds", summary(group.ttftSeconds)),
+            (
+                "cold_start",
+                group.coldStart.map {
+                    .object([
+                        ("runs", .int($0.runs)), ("ttft_seconds", summary($0.ttftSeconds)),
+                        ("load_seconds", summary($0.loadSeconds)),
+                    ])
+                } ?? .null
+            ),
+        ])
+    }
+
+    static func sweep(_ sweep: Sweep) -> JSONNode {
+        func result(_ r: Sweep.Result?) -> JSONNode {
+            guard let r else { return .null }
+            return .object([
+                ("config", parameters(r.configuration)), ("runs", .int(r.runs)),
+                ("tokens_per_second_median", .number(r.tokensPerSecond)), ("ttft_seconds_median", .number(r.ttftSeconds)),
+            ])
+        }
+        return .object([
+            ("model", .string(sweep.model)), ("basis", .string(sweep.basis)), ("sources", .strings(sweep.sources)),
+            ("parameters", .strings(sweep.parameters)), ("configurations", .int(sweep.configurations)),
+            ("runs", .int(sweep.runs)), ("runs_failed", .int(sweep.failedRuns)),
+            ("best_throughput", result(sweep.bestThroughput)), ("best_ttft", result(sweep.bestTTFT)),
+            ("best_margin_percent", .number(sweep.bestMarginPercent)),
+            ("ranking", .array(sweep.ranking.map(result))),
+            (
+                "effects",
+                .array(
+                    sweep.effects.map { effect in
+                        .object([
+                            ("parameter", .string(effect.parameter)),
+                            ("throughput_spread_percent", .number(effect.throughputSpreadPercent)),
+                            (
+                                "levels",
+                                .array(
+                                    effect.levels.map {
+                                        .object([
+                                            ("value", .string($0.value)), ("runs", .int($0.runs)),
+                                            ("tokens_per_second_median", .number($0.tokensPerSecond)),
+                                            ("ttft_seconds_median", .number($0.ttftSeconds)),
+                                        ])
+                                    })
+                            ),
+                        ])
+                    })
+            ),
+        ])
+    }
+
+    static func compilation(_ bench: CompilationBench) -> JSONNode {
+        .object([
+            ("model", .string(bench.model)), ("parameters", parameters(bench.parameters)),
+            ("source", .string(bench.source)), ("fastest", .string(bench.fastest)),
+            (
+                "backends",
+                .array(
+                    bench.backends.map {
+                        .object([
+                            ("backend", .string($0.backend)), ("succeeded", .bool($0.succeeded)),
+                            ("error", .string($0.error)), ("compile_seconds", .number($0.compileSeconds)),
+                            ("mean_ms", .number($0.meanMilliseconds)), ("stddev_ms", .number($0.stddevMilliseconds)),
+                            ("speedup_vs_eager", .number($0.speedupVersusEager)),
+                        ])
+                    })
+            ),
+        ])
+    }
+
+    static func llamaBench(_ row: LlamaBenchRow) -> JSONNode {
+        .object([
+            ("model", .string(row.model)), ("test", .string(row.test)), ("phase", .string(row.phase)),
+            ("parameters", parameters(row.parameters)), ("tokens_per_second", .number(row.tokensPerSecond)),
+            ("stddev", .number(row.stddev)), ("samples", .int(row.samples)), ("source", .string(row.source)),
+        ])
+    }
+
+    static func measurement(_ row: MeasurementRow) -> JSONNode {
+        .object([
+            ("tool", .string(row.tool)), ("name", .string(row.name)), ("parameters", parameters(row.parameters)),
+            ("unit", .string(row.unit)), ("higher_is_better", .bool(row.higherIsBetter)),
+            ("mean", .number(row.mean)), ("median", .number(row.median)), ("stddev", .number(row.stddev)),
+            ("min", .number(row.min)), ("max", .number(row.max)), ("n", row.count.map { .int($0) } ?? .null),
+            ("source", .string(row.source)),
+        ])
+    }
+
+    static func changes(_ changes: Changes) -> JSONNode {
+        .object([
+            ("previous_report_at", .string(changes.previousReportAt)),
+            (
+                "moves",
+                .array(
+                    changes.moves.map {
+                        .object([
+                            ("model", .string($0.model)), ("config", .string($0.configuration)),
+                            ("metric", .string($0.metric)), ("previous_median", .number($0.previous)),
+                            ("current_median", .number($0.current)), ("change_percent", .number($0.changePercent)),
+                            ("worse", .bool($0.worse)), ("previous_runs", .int($0.previousRuns)),
+                            ("current_runs", .int($0.currentRuns)),
+                        ])
+                    })
+            ),
+            ("new_groups", .strings(changes.newGroups)),
+            ("gone_groups", .strings(changes.goneGroups)),
+        ])
+    }
+
+    static func finding(_ finding: Finding) -> JSONNode {
+        .object([("id", .string(finding.id)), ("text", .string(finding.text)), ("figures", .strings(finding.figures))])
+    }
+
+    static func details(_ details: [SourceDetail]) -> JSONNode {
+        .array(details.map { .object([("source", .string($0.source)), ("items", .strings($0.items))]) })
+    }
+}
+
+/// UTC timestamps as reports name and show them.
+public enum Timestamps {
+    private static func parts(_ date: Date) -> [String] {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0) ?? .current
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        func pad(_ value: Int?, _ width: Int) -> String {
+            let text = String(value ?? 0)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return [pad(c.year, 4), pad(c.month, 2), pad(c.day, 2), pad(c.hour, 2), pad(c.minute, 2), pad(c.second, 2)]
+    }
+
+    /// `2026-11-22T19:45:01Z`, for report.json.
+    public static func iso8601(_ date: Date) -> String {
+        let p = parts(date)
+        return "\(p[0])-\(p[1])-\(p[2])T\(p[3]):\(p[4]):\(p[5])Z"
+    }
+
+    /// `20261122T194501Z`, for file names.
+    public static func compact(_ date: Date) -> String {
+        let p = parts(date)
+        return "\(p[0])\(p[1])\(p[2])T\(p[3])\(p[4])\(p[5])Z"
+    }
+
+    /// `2026-11-22 19:45:01 UTC`, for people.
+    public static func readable(_ date: Date) -> String {
+        let p = parts(date)
+        return "\(p[0])-\(p[1])-\(p[2]) \(p[3]):\(p[4]):\(p[5]) UTC"
+    }
+}

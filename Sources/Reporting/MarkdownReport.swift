@@ -1,0 +1,419 @@
+import Analysis
+import Records
+
+/// The Markdown report, in the section order users of the original tool know:
+/// title, executive summary, what changed, per-model tables, sweeps,
+/// compilation, other benchmarks, failures, skipped files, workflow summary,
+/// metrics, key findings, recommendations, persona prompt.
+public enum MarkdownReport {
+    /// Generic series beyond this many rows are left to report.json.
+    static let seriesRowLimit = 40
+
+    public static func render(_ facts: Facts, _ context: ReportContext) -> String {
+        var out = MarkdownText()
+        title(facts, context, &out)
+        executiveSummary(facts, context, &out)
+        whatChanged(facts, &out)
+        runGroups(facts, &out)
+        sweeps(facts, &out)
+        compilation(facts, &out)
+        otherBenchmarks(facts, &out)
+        failures(facts, &out)
+        skipped(facts, &out)
+        workflow(facts, context, &out)
+        metrics(context, &out)
+        bullets("Key Findings", facts.findings, numbered: false, empty: "No findings: no benchmark data was analysed.", &out)
+        bullets("Recommendations", facts.recommendations, numbered: true, empty: "No recommendations from the data analysed.", &out)
+        out.heading(2, "Persona Prompt")
+        out.line("```")
+        out.line(context.persona)
+        out.line("```")
+        return out.text
+    }
+
+    private static func title(_ facts: Facts, _ context: ReportContext, _ out: inout MarkdownText) {
+        out.heading(1, "chimerad Benchmark Report")
+        out.line("**Date:** \(Timestamps.readable(context.generatedAt))  ")
+        out.line("**Agent:** \(context.agent)  ")
+        out.line("**Model:** \(context.modelLine)  ")
+        out.line("**Configuration:** \(context.configurationLine)  ")
+        out.line("**Trigger:** \(context.trigger.rawValue)")
+        out.blank()
+    }
+
+    private static func executiveSummary(_ facts: Facts, _ context: ReportContext, _ out: inout MarkdownText) {
+        out.heading(2, "Executive Summary")
+        let inputs = facts.inputs
+        let models = Set(facts.runGroups.map(\.model))
+        let ok = facts.runGroups.reduce(0) { $0 + $1.runsOK }
+        let failed = facts.runGroups.reduce(0) { $0 + $1.runsFailed }
+        var overview = "\(inputs.filesAnalyzed) of \(inputs.filesSeen) files analysed (\(inputs.skipped.count) skipped, each with its reason below)."
+        if ok + failed > 0 {
+            overview += " \(ok + failed) LLM runs of \(models.count) model\(models.count == 1 ? "" : "s"): \(ok) succeeded, \(failed) failed."
+        }
+        out.line(overview)
+        out.blank()
+        for finding in headline(facts.findings) { out.line("- " + finding.text) }
+        if !facts.findings.isEmpty { out.blank() }
+        if let reason = context.narrativeUnavailableReason {
+            out.line("_This summary is rule-based: \(reason)._")
+            out.blank()
+        }
+    }
+
+    /// Regressions first, then what a reader acts on: whole models failing, the
+    /// fastest model, the best configurations and backends.
+    static func headline(_ findings: [Finding]) -> [Finding] {
+        let priority = ["regression", "all-failed", "fastest-model", "sweep-best", "compile-fastest", "llama-bench", "throughput"]
+        var chosen: [Finding] = []
+        for id in priority {
+            let matching = findings.filter { $0.id == id }
+            chosen += id == "regression" || id == "all-failed" ? Array(matching.prefix(3)) : Array(matching.prefix(1))
+            if chosen.count >= 6 { break }
+        }
+        return Array(chosen.prefix(6))
+    }
+
+    private static func whatChanged(_ facts: Facts, _ out: inout MarkdownText) {
+        out.heading(2, "What Changed")
+        let inputs = facts.inputs
+        guard let previous = facts.changes.previousReportAt else {
+            out.line("First report over these inputs: nothing to compare with yet.")
+            out.blank()
+            return
+        }
+        out.line("Since the previous report (\(previous)):")
+        out.blank()
+        let modified = inputs.changed.filter { !inputs.added.contains($0) }
+        if inputs.changed.isEmpty && inputs.deleted.isEmpty {
+            out.line("- No file changed.")
+        }
+        if !inputs.added.isEmpty { out.line("- New: " + listing(inputs.added)) }
+        if !modified.isEmpty { out.line("- Modified: " + listing(modified)) }
+        if !inputs.deleted.isEmpty { out.line("- Deleted (their records left this report): " + listing(inputs.deleted)) }
+        out.blank()
+        let moves = facts.changes.moves
+        if !moves.isEmpty {
+            out.table(
+                ["Model", "Configuration", "Metric", "Previous median", "New median", "Change", "Direction", "Runs (prev → new)"],
+                moves.map(moveRow))
+            out.line("_Significance testing of these moves is not done yet; treat small changes over few runs as noise._")
+            out.blank()
+        } else if !inputs.changed.isEmpty || !inputs.deleted.isEmpty {
+            out.line("No median moved in the groups present in both reports.")
+            out.blank()
+        }
+        if !facts.changes.newGroups.isEmpty { out.line("- New groups: " + listing(facts.changes.newGroups)) }
+        if !facts.changes.goneGroups.isEmpty { out.line("- Groups no longer present: " + listing(facts.changes.goneGroups)) }
+        if !facts.changes.newGroups.isEmpty || !facts.changes.goneGroups.isEmpty { out.blank() }
+    }
+
+    private static func runGroups(_ facts: Facts, _ out: inout MarkdownText) {
+        out.heading(2, "LLM Runs by Model")
+        guard !facts.runGroups.isEmpty else {
+            out.line("No LLM inference runs in the inputs.")
+            out.blank()
+            return
+        }
+        out.line("Decode throughput (tok/s) as the tools measured it (Ollama: eval_count / eval_duration). TTFT statistics cover warm runs; cold starts (a first run that loaded the model) are counted apart. Failed runs are excluded from every statistic.")
+        out.blank()
+        let byModel = Dictionary(grouping: facts.runGroups, by: \.model)
+        for model in byModel.keys.sorted() {
+            let all = byModel[model] ?? []
+            let groups = all.filter { !$0.isSweep }
+            let sweepGroups = all.filter(\.isSweep)
+            out.heading(3, model)
+            if let source = groups.first?.modelSource, source != "data" {
+                out.line("_Model name from the \(source); the files themselves do not name it._")
+                out.blank()
+            }
+            if !sweepGroups.isEmpty {
+                let ok = sweepGroups.reduce(0) { $0 + $1.runsOK }
+                let failed = sweepGroups.reduce(0) { $0 + $1.runsFailed }
+                out.line("Parameter sweep: \(sweepGroups.count) configurations, \(ok) successful and \(failed) failed runs, ranked under Parameter Sweeps.")
+                out.blank()
+            }
+            guard !groups.isEmpty else { continue }
+            out.table(
+                ["Configuration", "OK", "Failed", "tok/s median", "tok/s p95", "tok/s mean ± sd", "tok/s min–max", "TTFT median (s)", "TTFT p95 (s)", "Cold starts", "Sources"],
+                groups.map(groupRow))
+        }
+    }
+
+    private static func moveRow(_ move: Changes.Move) -> [String] {
+        let throughput = move.metric == "tokens_per_second"
+        let previous = throughput ? Figures.tokensPerSecond(move.previous) : Figures.seconds(move.previous)
+        let current = throughput ? Figures.tokensPerSecond(move.current) : Figures.seconds(move.current)
+        return [
+            move.model, move.configuration.isEmpty ? "—" : move.configuration, throughput ? "tok/s" : "TTFT (s)",
+            previous, current, Figures.signedPercent(move.changePercent), move.worse ? "**worse**" : "better",
+            "\(move.previousRuns) → \(move.currentRuns)",
+        ]
+    }
+
+    private static func groupRow(_ g: RunGroup) -> [String] {
+        let t = g.tokensPerSecond
+        let f = g.ttftSeconds
+        var meanText = "—"
+        if let mean = t.mean {
+            meanText = Figures.tokensPerSecond(mean)
+            if let sd = t.stddev { meanText += " ± " + Figures.tokensPerSecond(sd) }
+        }
+        var rangeText = "—"
+        if let low = t.min, let high = t.max {
+            rangeText = Figures.tokensPerSecond(low) + "–" + Figures.tokensPerSecond(high)
+        }
+        var cold = "0"
+        if let c = g.coldStart { cold = "\(c.runs) (TTFT \(value(c.ttftSeconds.median, Figures.seconds)) s)" }
+        var sources = g.sources.joined(separator: ", ")
+        if g.duplicatesMerged > 0 { sources += " (\(g.duplicatesMerged) duplicate runs counted once)" }
+        return [
+            g.configuration.isEmpty ? "—" : g.configuration.rendered, String(g.runsOK), String(g.runsFailed),
+            value(t.median, Figures.tokensPerSecond), value(t.p95, Figures.tokensPerSecond), meanText, rangeText,
+            value(f.median, Figures.seconds), value(f.p95, Figures.seconds), cold, sources,
+        ]
+    }
+
+    private static func sweeps(_ facts: Facts, _ out: inout MarkdownText) {
+        out.heading(2, "Parameter Sweeps")
+        guard !facts.sweeps.isEmpty else {
+            out.line("No parameter sweeps in the inputs.")
+            out.blank()
+            return
+        }
+        for sweep in facts.sweeps {
+            out.heading(3, sweep.model)
+            var line = "\(sweep.configurations) configurations of \(sweep.parameters.joined(separator: ", "))"
+            line += sweep.basis == "runs" ? ", \(sweep.runs) successful runs, \(sweep.failedRuns) failed" : ", from the tool's own summary (means; no per-run data)"
+            out.line(line + ". Sources: " + sweep.sources.joined(separator: ", ") + ".")
+            out.blank()
+            if let best = sweep.bestThroughput {
+                let basis = sweep.basis == "runs" ? "median of \(best.runs) run\(best.runs == 1 ? "" : "s")" : "mean from the tool's summary"
+                let margin = sweep.bestMarginPercent.map { ", \(Figures.percent($0)) above the median configuration" } ?? ""
+                out.line("- **Best throughput:** \(best.configuration.rendered): \(Figures.tokensPerSecond(best.tokensPerSecond)) tok/s (\(basis)\(margin))")
+            }
+            if let best = sweep.bestTTFT, let ttft = best.ttftSeconds {
+                out.line("- **Lowest warm TTFT:** \(best.configuration.rendered): \(Figures.seconds(ttft)) s")
+            }
+            out.blank()
+            if sweep.ranking.count > 1 {
+                out.line("Configurations by throughput:")
+                out.blank()
+                out.table(
+                    ["#", "Configuration", "Runs", "tok/s", "warm TTFT (s)"],
+                    sweep.ranking.enumerated().map { index, result in
+                        [
+                            String(index + 1), result.configuration.rendered, sweep.basis == "runs" ? String(result.runs) : "—",
+                            Figures.tokensPerSecond(result.tokensPerSecond), value(result.ttftSeconds, Figures.seconds),
+                        ]
+                    })
+            }
+            for effect in sweep.effects {
+                out.line("**\(effect.parameter)** (throughput spread \(value(effect.throughputSpreadPercent, Figures.percent))):")
+                out.blank()
+                out.table(
+                    [effect.parameter, "Runs", "tok/s median", "warm TTFT median (s)"],
+                    effect.levels.map {
+                        [$0.value, String($0.runs), value($0.tokensPerSecond, Figures.tokensPerSecond), value($0.ttftSeconds, Figures.seconds)]
+                    })
+            }
+        }
+    }
+
+    private static func compilation(_ facts: Facts, _ out: inout MarkdownText) {
+        out.heading(2, "Compilation")
+        guard !facts.compilation.isEmpty else {
+            out.line("No compilation benchmarks in the inputs.")
+            out.blank()
+            return
+        }
+        for bench in facts.compilation {
+            let settings = bench.parameters.isEmpty ? "" : " (\(bench.parameters.rendered))"
+            out.heading(3, "\(bench.model)\(settings)")
+            out.line("Source: \(bench.source)" + (bench.fastest.map { ". Fastest backend: **\($0)**." } ?? "."))
+            out.blank()
+            out.table(
+                ["Backend", "Status", "Compile (s)", "Mean (ms)", "Std (ms)", "Speedup vs eager"],
+                bench.backends.map {
+                    [
+                        $0.backend, $0.succeeded ? "ok" : "failed: " + FindingRules_short($0.error ?? "no error text"),
+                        value($0.compileSeconds, Figures.seconds), value($0.meanMilliseconds, Figures.milliseconds),
+                        value($0.stddevMilliseconds, Figures.milliseconds), value($0.speedupVersusEager, Figures.ratio),
+                    ]
+                })
+        }
+    }
+
+    private static func otherBenchmarks(_ facts: Facts, _ out: inout MarkdownText) {
+        out.heading(2, "Other Benchmarks")
+        var any = false
+        if !facts.llamaBench.isEmpty {
+            any = true
+            out.heading(3, "llama-bench")
+            out.line("Prefill (pp) and decode (tg) are kept apart; every differing parameter is part of a row's key.")
+            out.blank()
+            out.table(
+                ["Model", "Test", "Phase", "Parameters", "t/s", "± sd", "Samples", "Source"],
+                facts.llamaBench.map {
+                    [
+                        $0.model, $0.test, $0.phase, $0.parameters.isEmpty ? "—" : $0.parameters.rendered,
+                        Figures.tokensPerSecond($0.tokensPerSecond), value($0.stddev, Figures.tokensPerSecond),
+                        String($0.samples), $0.source,
+                    ]
+                })
+        }
+        if !facts.measurements.isEmpty {
+            any = true
+            out.heading(3, "Benchmarks with their own statistics")
+            out.table(
+                ["Tool", "Benchmark", "Unit", "Mean", "Median", "Stddev", "Min", "Max", "n", "Source"],
+                facts.measurements.map {
+                    [
+                        $0.tool, $0.name + ($0.parameters.isEmpty ? "" : " (\($0.parameters.rendered))"),
+                        $0.unit + ($0.higherIsBetter ? " (higher is better)" : ""), value($0.mean, Figures.general),
+                        value($0.median, Figures.general), value($0.stddev, Figures.general), value($0.min, Figures.general),
+                        value($0.max, Figures.general), $0.count.map(String.init) ?? "—", $0.source,
+                    ]
+                })
+        }
+        if !facts.series.isEmpty {
+            any = true
+            out.heading(3, "Other numeric data")
+            out.line("Numbers from files of no known benchmark shape, summarised per column or JSON path.")
+            out.blank()
+            out.table(
+                ["Source", "Series", "n", "Mean", "Median", "Min", "Max"],
+                facts.series.prefix(seriesRowLimit).map {
+                    [
+                        $0.source, $0.name, String($0.summary.n), value($0.summary.mean, Figures.general),
+                        value($0.summary.median, Figures.general), value($0.summary.min, Figures.general),
+                        value($0.summary.max, Figures.general),
+                    ]
+                })
+            if facts.series.count > seriesRowLimit {
+                out.line("_\(facts.series.count - seriesRowLimit) more series are listed in report.json._")
+                out.blank()
+            }
+        }
+        if !any {
+            out.line("No other benchmarks in the inputs.")
+            out.blank()
+        }
+    }
+
+    private static func failures(_ facts: Facts, _ out: inout MarkdownText) {
+        out.heading(2, "Failures")
+        guard !facts.failures.isEmpty else {
+            out.line("No failed runs.")
+            out.blank()
+            return
+        }
+        out.table(
+            ["Error", "Runs", "Models", "Sources"],
+            facts.failures.map { [$0.message, String($0.count), $0.models.joined(separator: ", "), $0.sources.joined(separator: ", ")] })
+    }
+
+    private static func skipped(_ facts: Facts, _ out: inout MarkdownText) {
+        out.heading(2, "Skipped Files")
+        guard !facts.inputs.skipped.isEmpty else {
+            out.line("None: every file was analysed.")
+            out.blank()
+            return
+        }
+        out.table(["File", "Reason"], facts.inputs.skipped.map { [$0.path, $0.reason] })
+    }
+
+    private static func workflow(_ facts: Facts, _ context: ReportContext, _ out: inout MarkdownText) {
+        out.heading(2, "Workflow Summary")
+        let t = context.timings
+        out.line("- Inputs: \(facts.inputs.roots.joined(separator: ", "))")
+        out.line("- Files analysed: \(facts.inputs.filesAnalyzed) of \(facts.inputs.filesSeen) seen (\(facts.inputs.skipped.count) skipped)")
+        let report = t.reportSeconds.map { Figures.fixed($0, 2) } ?? ReportContext.Timings.pending
+        let before = Figures.fixed(t.ingestSeconds + t.analysisSeconds, 2)
+        out.line(
+            "- Execution time: ingest \(Figures.fixed(t.ingestSeconds, 2))s | analysis \(Figures.fixed(t.analysisSeconds, 2))s | report \(report)s (\(before)s before the report stage)")
+        out.blank()
+        if !facts.environment.isEmpty {
+            out.line("Environment recorded in the files:")
+            out.blank()
+            for detail in facts.environment { out.line("- \(detail.source): \(detail.items.joined(separator: ", "))") }
+            out.blank()
+        }
+        if !facts.notes.isEmpty {
+            out.line("Notes from ingest:")
+            out.blank()
+            for detail in facts.notes { out.line("- \(detail.source): \(detail.items.joined(separator: "; "))") }
+            out.blank()
+        }
+    }
+
+    private static func metrics(_ context: ReportContext, _ out: inout MarkdownText) {
+        out.heading(2, "Metrics")
+        out.line("No model call was made for this report, so there are no throughput, TTFT or token figures for it. Reason: \(context.narrativeUnavailableReason ?? "the model is off").")
+        out.blank()
+    }
+
+    private static func bullets(
+        _ title: String, _ items: [Finding], numbered: Bool, empty: String, _ out: inout MarkdownText
+    ) {
+        out.heading(2, title)
+        guard !items.isEmpty else {
+            out.line(empty)
+            out.blank()
+            return
+        }
+        for (index, item) in items.enumerated() { out.line((numbered ? "\(index + 1). " : "- ") + item.text) }
+        out.blank()
+    }
+
+    private static func value(_ number: Double?, _ format: (Double) -> String) -> String {
+        number.map(format) ?? "—"
+    }
+
+    private static func listing(_ paths: [String]) -> String {
+        let shown = paths.prefix(20).map { "`\($0)`" }.joined(separator: ", ")
+        return paths.count > 20 ? shown + " and \(paths.count - 20) more" : shown
+    }
+
+    private static func FindingRules_short(_ text: String) -> String {
+        let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text
+        return line.count > 120 ? String(line.prefix(117)) + "..." : line
+    }
+}
+
+/// Builds Markdown text; table cells are escaped so a `|` in a path or message
+/// cannot break a table.
+struct MarkdownText {
+    private(set) var text = ""
+
+    mutating func line(_ content: String) {
+        text += content + "\n"
+    }
+
+    mutating func blank() {
+        text += "\n"
+    }
+
+    mutating func heading(_ level: Int, _ title: String) {
+        text += String(repeating: "#", count: level) + " " + title + "\n\n"
+    }
+
+    mutating func table(_ header: [String], _ rows: [[String]]) {
+        line("| " + header.map(MarkdownText.cell).joined(separator: " | ") + " |")
+        line("|" + header.map { _ in " --- " }.joined(separator: "|") + "|")
+        for row in rows { line("| " + row.map(MarkdownText.cell).joined(separator: " | ") + " |") }
+        blank()
+    }
+
+    static func cell(_ content: String) -> String {
+        var out = ""
+        for character in content {
+            switch character {
+            case "|": out += "\\|"
+            case "\n", "\r", "\r\n": out += " "
+            default: out.append(character)
+            }
+        }
+        return out.isEmpty ? " " : out
+    }
+}

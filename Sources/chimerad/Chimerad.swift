@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Pipeline
+import Settings
+
+@main
+struct Chimerad: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chimerad",
+        abstract: "Turns benchmark result files into checked Markdown and JSON reports.",
+        version: ReportJob.version,
+        subcommands: [ReportCommand.self, CheckConfigCommand.self, StatusCommand.self]
+    )
+}
+
+/// Flags shared by the commands that read the configuration.
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .long, help: "Config file (default: $CHIMERAD_CONFIG, else /etc/chimerad/chimerad.yaml when present).")
+    var config: String?
+
+    func file() -> String? {
+        config ?? Settings.defaultConfigFile(environment: ProcessInfo.processInfo.environment)
+    }
+}
+
+/// Exit codes: 0 done, 1 no report could be written, 78 configuration error (EX_CONFIG).
+enum ExitStatus {
+    static let failure = ExitCode(1)
+    static let configuration = ExitCode(78)
+}
+
+func fail(_ message: String, _ code: ExitCode) -> ExitCode {
+    FileHandle.standardError.write(Data("chimerad: error: \(message)\n".utf8))
+    return code
+}
+
+func bootstrapConsoleLogging(level: String) {
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = Logger.Level(rawValue: level) ?? .info
+        return handler
+    }
+}

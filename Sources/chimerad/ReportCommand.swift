@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Pipeline
+import Reporting
+import Settings
+
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write one report for the given inputs, then exit.",
+        discussion: "Exits 0 once a report is written; non-zero only when none could be written."
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(name: .long, help: "A folder or file of benchmark results (repeatable; default: watch.paths).")
+    var input: [String] = []
+
+    @Option(name: .long, help: "Where reports are written (default: output.directory).")
+    var output: String?
+
+    @Option(name: .long, help: "Where the state store lives (default: state.directory).")
+    var state: String?
+
+    @Option(name: .long, help: "Narrative backend: none, auto, ollama or openai (default: model.backend).")
+    var model: String?
+
+    @Option(name: .customLong("model-url"), help: "Model server URL (default: model.url).")
+    var modelURL: String?
+
+    @Option(name: .customLong("model-name"), help: "Model name (default: model.name).")
+    var modelName: String?
+
+    func run() async throws {
+        var overrides = Settings.Overrides()
+        overrides.set("watch.paths", input)
+        overrides.set("output.directory", output)
+        overrides.set("state.directory", state)
+        overrides.set("model.backend", model)
+        overrides.set("model.url", modelURL)
+        overrides.set("model.name", modelName)
+        let settings: Settings
+        do {
+            settings = try await Settings.load(file: options.file(), overrides: overrides)
+        } catch {
+            throw fail(error.description, ExitStatus.configuration)
+        }
+        bootstrapConsoleLogging(level: settings.logLevel)
+        let logger = Logger(label: "chimerad")
+        let job = ReportJob(settings: settings, inputs: settings.watchPaths, trigger: .manual)
+        do {
+            let outcome = try await job.run(logger: logger)
+            logger.info(
+                "report written",
+                metadata: [
+                    "report_path": "\(outcome.markdownPath)", "files_seen": "\(outcome.filesSeen)",
+                    "files_analyzed": "\(outcome.filesAnalyzed)", "files_skipped": "\(outcome.filesSkipped)",
+                    "files_parsed": "\(outcome.parsed)",
+                ])
+            print(outcome.markdownPath)
+            print(outcome.jsonPath)
+        } catch {
+            throw fail(error.description, ExitStatus.failure)
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import Settings
+import Store
+
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show what the state store holds: files, the last report, the last error."
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(name: .long, help: "Where the state store lives (default: state.directory).")
+    var state: String?
+
+    func run() async throws {
+        var overrides = Settings.Overrides()
+        overrides.set("state.directory", state)
+        let settings: Settings
+        do {
+            settings = try await Settings.load(file: options.file(), overrides: overrides)
+        } catch {
+            throw fail(error.description, ExitStatus.configuration)
+        }
+        let path = settings.stateDirectory + "/" + Store.fileName
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw fail("state store \(path): does not exist yet (no report has been made with this state folder)", ExitStatus.failure)
+        }
+        do {
+            let store = try Store(directory: settings.stateDirectory)
+            let summary = try store.summary()
+            print("state store: \(store.path)")
+            print("files: \(summary.analyzed) analysed, \(summary.skipped) skipped, \(summary.deleted) deleted (kept as history)")
+            print("roots: \(summary.roots.isEmpty ? "none" : summary.roots.joined(separator: ", "))")
+            if let last = summary.lastReport {
+                print("last report: \(last.generatedAt) (\(last.trigger)) \(last.markdownPath)")
+            } else {
+                print("last report: none")
+            }
+            print("last error: \(summary.lastError ?? "none")")
+        } catch {
+            throw fail("\(error)", ExitStatus.failure)
+        }
+    }
+}
