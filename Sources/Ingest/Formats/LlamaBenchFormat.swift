@@ -36,7 +36,7 @@ enum LlamaBenchFormat {
                     environment[lower] = table.string(row, index)
                     continue
                 }
-                parameters.append(Parameter(lower, table.string(row, index)))
+                parameters.append(Parameter(lower, normalized(table.string(row, index))))
             }
             let model = column("model_type").map { table.string(row, $0) } ?? column("model_filename").map {
                 table.string(row, $0)
@@ -51,6 +51,16 @@ enum LlamaBenchFormat {
         }
         return Extraction(
             shape: shape, environment: environment.map { Parameter($0.key, $0.value) }, llamaBench: results)
+    }
+
+    /// `-o json` writes booleans as true/false, `-o csv` as 1/0: one spelling, so
+    /// the same setting from both files is the same key.
+    private static func normalized(_ value: String) -> String {
+        switch value {
+        case "true": "1"
+        case "false": "0"
+        default: value
+        }
     }
 
     static func testName(prompt: Int, generated: Int, depth: Int) -> String {

@@ -1,0 +1,181 @@
+import Records
+import Testing
+
+@testable import Ingest
+
+@Suite struct ContentParserTests {
+    private func extract(_ text: String, _ name: String) throws -> Extraction {
+        switch ContentParser.parse(Array(text.utf8), fileName: name) {
+        case .extracted(let extraction): return extraction
+        case .skipped(let reason): throw Skipped(reason: reason)
+        }
+    }
+
+    private func reason(_ bytes: [UInt8], _ name: String) -> String? {
+        if case .skipped(let reason) = ContentParser.parse(bytes, fileName: name) { return reason }
+        return nil
+    }
+
+    struct Skipped: Error { var reason: String }
+
+    @Test func ollamaRunsWithFailuresAndOptions() throws {
+        let csv = """
+            timestamp,model,prompt_index,prompt_text,ttft_s,tokens_s,load_s,prompt_eval_s,eval_s,prompt_eval_count,eval_count,response_chars,error,options
+            2025-10-08T16:27:01Z,gemma3:latest,1,"Hi, there",0.5,100.5,2.0,0.1,3.0,10,301,900,,"{""temperature"":0.3,""top_p"":0.9}"
+            2025-10-08T16:27:02Z,gemma3:latest,2,Next,0.000000,0.00,0.000000,0.000000,0.000000,0,0,0,[WinError 10049] bad address,"{""temperature"":0.3,""top_p"":0.9}"
+
+            """
+        let e = try extract(csv, "runs.csv")
+        #expect(e.shape == .ollamaRuns)
+        #expect(e.runSets.count == 1)
+        let set = try #require(e.runSets.first)
+        #expect(set.model == "gemma3:latest")
+        #expect(set.configuration == [Parameter("temperature", "0.3"), Parameter("top_p", "0.9")])
+        #expect(set.runs[0].failureReason == nil)
+        #expect(set.runs[0].tokensPerSecond == 100.5)
+        #expect(set.runs[1].failureReason == "[WinError 10049] bad address")
+        #expect(e.modelHint == "gemma3:latest")
+    }
+
+    @Test func zeroTokenRunWithoutMessageIsFailed() throws {
+        let e = try extract("prompt,ttft_s,tokens_s,eval_s,eval_count,error\np,0,0,0,0,\n", "x_baseline.csv")
+        #expect(e.shape == .baselineCSV)
+        #expect(e.runSets.first?.runs.first?.failureReason == "no tokens generated")
+        #expect(e.runSets.first?.model == nil)
+    }
+
+    @Test func baselineJSONTwinNamesItsModel() throws {
+        let json = #"{"model": "gemma3:270m", "results": [{"prompt": "p", "ttft_s": 0.1, "tokens_s": 290.5, "eval_count": 100}]}"#
+        let e = try extract(json, "gemma3_270m_baseline.json")
+        #expect(e.shape == .baselineJSON)
+        #expect(e.modelHint == "gemma3:270m")
+        #expect(e.runSets.first?.model == "gemma3:270m")
+        #expect(e.runSets.first?.runs.first?.promptKey == Fingerprint.of("p"))
+    }
+
+    @Test func sweepSplitsConfigurationsAndQuotedNumbersNormalise() throws {
+        let csv = """
+            "model","num_gpu","num_ctx","temperature","ttft_s","tokens_s","load_s","eval_count","error"
+            "m","999","1024","0.2","5.7","77.5","5.5","99",""
+            "m","999.0","2048","0.2","0.08","77.9","0.08","102",""
+
+            """
+        let e = try extract(csv, "ollama_param_tuning.csv")
+        #expect(e.shape == .parameterSweep)
+        #expect(e.runSets.map(\.configuration.rendered) == ["num_ctx=1024, num_gpu=999, temperature=0.2", "num_ctx=2048, num_gpu=999, temperature=0.2"])
+    }
+
+    @Test func unknownColumnsBecomeParameters() throws {
+        let e = try extract("model,flash_attn,tokens_s,ttft_s\nm,1,10,0.1\nm,0,20,0.1\n", "r.csv")
+        #expect(e.runSets.count == 2)
+        #expect(e.runSets[0].configuration == [Parameter("flash_attn", "1")])
+    }
+
+    @Test func sweepSummaryIsKeptAsAggregates() throws {
+        let e = try extract("config_name,num_gpu,num_ctx,temperature,mean_tokens_s,mean_ttft_s\ng60,60,2048,0.8,103.1,0.15\n", "g_param_tuning_summary.csv")
+        #expect(e.shape == .sweepSummary)
+        #expect(e.runSets.isEmpty)
+        #expect(e.aggregates.first?.metrics["mean_tokens_s"] == 103.1)
+        #expect(e.aggregates.first?.configuration.rendered == "num_ctx=2048, num_gpu=60, temperature=0.8")
+    }
+
+    @Test func compilationBenchWithNullAndFailedBackends() throws {
+        let json = """
+            {"model": {"name": "mlp", "device": "cpu"}, "backends": {
+              "eager": {"compilation": null, "benchmark": {"mean_time_ms": 0.5, "std_time_ms": 0.1}},
+              "onnx": {"compilation": {"success": true, "compile_time_s": 0.08, "error": null}, "benchmark": {"mean_time_ms": 0.05}},
+              "torch_compile": {"compilation": {"success": false, "compile_time_s": null, "error": "Cannot find triton\\nmore"}, "benchmark": {"mean_time_ms": 0.0}}}}
+            """
+        let e = try extract(json, "mlp_bench.json")
+        #expect(e.shape == .compilationBench)
+        #expect(e.compilation.map(\.backend) == ["eager", "onnx", "torch_compile"])
+        #expect(e.compilation[0].succeeded && e.compilation[0].compileSeconds == nil)
+        #expect(e.compilation[2].succeeded == false)
+        #expect(e.compilation[2].error == "Cannot find triton")
+        #expect(e.compilation[2].meanMilliseconds == nil)
+    }
+
+    @Test func llamaBenchInAllThreeFormatsAgreeOnKeys() throws {
+        func results(_ name: String) throws -> [LlamaBenchResult] {
+            guard case .extracted(let e) = ContentParser.parse(try Paths.bytes("llama-bench/" + name), fileName: name) else {
+                throw Skipped(reason: name)
+            }
+            return e.llamaBench
+        }
+        let json = try results("gemma3-270m-q4_k_m.json")
+        let csv = try results("gemma3-270m-q4_k_m.csv")
+        let md = try results("gemma3-270m-q4_k_m.md")
+        #expect(json.count == 4 && csv.count == 4 && md.count == 4)
+        #expect(Set(json.map(\.test)) == ["pp64", "tg32"])
+        #expect(json.map(\.phase).contains("decode") && json.map(\.phase).contains("prefill"))
+        // The same settings read from JSON and CSV are the same key.
+        #expect(Set(json.map(\.parameters)) == Set(csv.map(\.parameters)))
+        #expect(json.allSatisfy { $0.samples.count == 3 })
+        #expect(md.allSatisfy { $0.stddevTokensPerSecond != nil })
+    }
+
+    @Test func hyperfineAndPytestBenchmarkFromRealRuns() throws {
+        guard case .extracted(let hyperfine) = ContentParser.parse(try Paths.bytes("hyperfine/gzip_levels.json"), fileName: "gzip_levels.json"),
+            case .extracted(let pytest) = ContentParser.parse(try Paths.bytes("pytest-benchmark/bench.json"), fileName: "bench.json")
+        else {
+            Issue.record("fixtures did not parse")
+            return
+        }
+        #expect(hyperfine.shape == .hyperfine)
+        #expect(hyperfine.measurements.count == 3)
+        #expect(hyperfine.measurements.allSatisfy { $0.unit == "s" && $0.samples.count == 5 })
+        #expect(pytest.shape == .pytestBenchmark)
+        #expect(pytest.measurements.allSatisfy { ($0.count ?? 0) > 0 && $0.mean != nil })
+        #expect(pytest.environment.contains { $0.name == "python" })
+    }
+
+    @Test func googleBenchmarkPrefersAggregates() throws {
+        let json = """
+            {"context": {"host_name": "h", "num_cpus": 2}, "benchmarks": [
+             {"name": "BM_Sort/1024", "run_name": "BM_Sort/1024", "run_type": "iteration", "real_time": 10.0, "cpu_time": 9.0, "time_unit": "us"},
+             {"name": "BM_Sort/1024", "run_name": "BM_Sort/1024", "run_type": "iteration", "real_time": 12.0, "cpu_time": 9.0, "time_unit": "us"},
+             {"name": "BM_Sort/1024_mean", "run_name": "BM_Sort/1024", "run_type": "aggregate", "aggregate_name": "mean", "real_time": 11.0, "time_unit": "us"},
+             {"name": "BM_Sort/1024_median", "run_name": "BM_Sort/1024", "run_type": "aggregate", "aggregate_name": "median", "real_time": 11.0, "time_unit": "us"}]}
+            """
+        let e = try extract(json, "gbench.json")
+        #expect(e.shape == .googleBenchmark)
+        #expect(e.measurements.count == 1)
+        #expect(e.measurements[0].mean == 11 && e.measurements[0].unit == "us" && e.measurements[0].count == 2)
+    }
+
+    @Test func vllmServeResult() throws {
+        let json = #"{"model_id": "Qwen/Qwen2.5-0.5B", "num_prompts": 100, "completed": 98, "request_throughput": 4.2, "output_throughput": 512.0, "mean_ttft_ms": 40.0, "median_ttft_ms": 35.0, "std_ttft_ms": 5.0, "mean_tpot_ms": 9.0}"#
+        let e = try extract(json, "vllm.json")
+        #expect(e.shape == .vllmServe)
+        #expect(e.measurements.contains { $0.name == "Qwen/Qwen2.5-0.5B TTFT" && $0.median == 35 })
+        #expect(e.measurements.contains { $0.unit == "tok/s" && $0.higherIsBetter })
+        #expect(e.notes == ["2 of 100 requests did not complete"])
+    }
+
+    @Test func unknownShapesKeepTheirNumbers() throws {
+        let json = try extract(#"{"metrics": [{"cpu": 10}, {"cpu": 20}], "label": "x", "ok": 1}"#, "diag.json")
+        #expect(json.shape == .genericJSON)
+        #expect(json.series.contains(Series(name: "metrics[].cpu", values: [10, 20])))
+        let csv = try extract("step,loss,name\n1,0.5,a\n2,0.25,b\n", "train.csv")
+        #expect(csv.series.map(\.name) == ["step", "loss"])
+        let md = try extract("# Results\n\n| Case | Time (ms) |\n| --- | ---: |\n| a | **1,250.5** |\n| b | 3 ms |\n", "notes.md")
+        #expect(md.shape == .markdownTables)
+        #expect(md.series == [Series(name: "Results › Time (ms)", values: [1250.5, 3])])
+    }
+
+    @Test func skipReasonsAreSpecific() {
+        #expect(reason([], "a.csv") == "empty file")
+        #expect(reason(Array("  \n\n".utf8), "a.json") == "empty file (only whitespace)")
+        #expect(reason(Array("x".utf8), "a.txt") == "unsupported type (.txt)")
+        #expect(reason(Array("a,b\n".utf8), "a.csv") == "no data rows (header only)")
+        #expect(reason(Array("a,b\nx,y\n".utf8), "a.csv") == "no benchmark data (CSV without numeric columns)")
+        #expect(reason(Array("# Notes\n\nJust prose.\n".utf8), "a.md") == "no benchmark data (Markdown without tables)")
+        #expect(reason(Array(#"{"a": "b"}"#.utf8), "a.json") == "no benchmark data (JSON without numbers)")
+        #expect(reason(Array("{\n\"a\": [1,".utf8), "a.json") == "malformed JSON at line 2, column 9: unexpected end of file (truncated JSON?)")
+        #expect(reason(Array("a,b\n\"x,1\n".utf8), "a.csv") == "malformed CSV at line 2: unterminated quoted field")
+    }
+
+    @Test func aFileWithoutExtensionIsSniffed() throws {
+        #expect(try extract(#"{"results": [{"command": "sleep 1", "mean": 1.0}]}"#, "export").shape == .hyperfine)
+    }
+}
