@@ -19,22 +19,6 @@ public struct Analyzer {
         }
     }
 
-    private struct RunFingerprint: Hashable {
-        var prompt: UInt64
-        var tokensPerSecond: UInt64
-        var ttft: UInt64
-        var evalCount: UInt64
-        var error: String?
-
-        init(_ run: LLMRun) {
-            prompt = run.promptKey
-            tokensPerSecond = run.tokensPerSecond?.bitPattern ?? 0
-            ttft = run.ttftSeconds?.bitPattern ?? 0
-            evalCount = run.evalCount?.bitPattern ?? 0
-            error = run.failureReason
-        }
-    }
-
     private struct GroupAccumulator {
         var model: String
         var modelSource: String
@@ -49,8 +33,10 @@ public struct Analyzer {
         var coldLoad: [Double] = []
         var fromSweep = true
 
+        var sourceSet: Set<String> = []
+
         mutating func addSource(_ path: String) {
-            if sources.last != path && !sources.contains(path) { sources.append(path) }
+            if sourceSet.insert(path).inserted { sources.append(path) }
         }
     }
 
@@ -58,6 +44,8 @@ public struct Analyzer {
         var count = 0
         var models: [String] = []
         var sources: [String] = []
+        var modelSet: Set<String> = []
+        var sourceSet: Set<String> = []
     }
 
     private struct SweepConfig {
@@ -74,7 +62,7 @@ public struct Analyzer {
         var failed = 0
     }
 
-    private let naming: ModelNaming
+    private var naming: ModelNaming
     private let twinKeys: Set<String>
     private var pendingTwins: [String: [(String, Extraction)]] = [:]
     private var groups: [String: GroupAccumulator] = [:]
@@ -104,20 +92,37 @@ public struct Analyzer {
         return folder + "/" + stem
     }
 
+    /// Whether the file's full records are needed (a file with a twin, whose runs
+    /// are deduplicated against it); for any other file its digest is enough.
+    public func needsRecords(path: String, shape: Shape?) -> Bool {
+        guard let shape, ContentParserStem.isTwinCandidate(shape) else { return false }
+        return twinKeys.contains(Analyzer.twinKey(path))
+    }
+
+    /// Adds a file from its full records.
     public mutating func add(path: String, extraction: Extraction) {
+        if needsRecords(path: path, shape: extraction.shape) && !extraction.runSets.isEmpty {
+            pendingTwins[Analyzer.twinKey(path), default: []].append((path, extraction))
+            var others = extraction
+            others.runSets = []
+            addOthers(path: path, others)
+            return
+        }
+        var unused: Set<RunFingerprint>? = nil
+        add(path: path, digest: FileDigest(extraction, seen: &unused))
+    }
+
+    /// Adds a file from its stored digest.
+    public mutating func add(path: String, digest: FileDigest) {
+        addRuns(path: path, shape: digest.shape, digest.runSets)
+        addOthers(path: path, digest.others)
+    }
+
+    private mutating func addOthers(path: String, _ extraction: Extraction) {
         if !extraction.environment.isEmpty {
             environment.append(SourceDetail(source: path, items: extraction.environment.map { "\($0.name)=\($0.value)" }))
         }
         if !extraction.notes.isEmpty { notes.append(SourceDetail(source: path, items: extraction.notes)) }
-        if !extraction.runSets.isEmpty {
-            let key = Analyzer.twinKey(path)
-            if twinKeys.contains(key) && ContentParserStem.isTwinCandidate(extraction.shape) {
-                pendingTwins[key, default: []].append((path, extraction))
-            } else {
-                var unused: Set<RunFingerprint>? = nil
-                addRuns(path: path, extraction: extraction, seen: &unused)
-            }
-        }
         if extraction.shape == .sweepSummary {
             for row in extraction.aggregates {
                 let model = row.model ?? naming.resolve(path).model
@@ -138,59 +143,63 @@ public struct Analyzer {
         }
     }
 
-    private mutating func addRuns(path: String, extraction: Extraction, seen: inout Set<RunFingerprint>?) {
-        // A cold start is a set's first run whose load time dwarfs the file's typical load.
-        var loads = extraction.runSets.flatMap { set in
-            set.runs.compactMap { $0.failureReason == nil ? $0.loadSeconds : nil }
-        }
-        let typicalLoad = Summary.quantile(&loads, 0.5) ?? 0
-        let isSweep = extraction.shape == .parameterSweep
-        for set in extraction.runSets {
+    private mutating func addRuns(path: String, shape: Shape, _ sets: [FileDigest.RunSetDigest]) {
+        let isSweep = shape == .parameterSweep
+        for set in sets {
             let (model, modelSource) = set.model.map { ($0, "data") } ?? naming.resolve(path)
             let key = model + " | " + set.configuration.rendered
-            var group = groups[key] ?? GroupAccumulator(model: model, modelSource: modelSource, configuration: set.configuration)
+            // Taken out of the dictionary while it grows, so appends do not copy the
+            // arrays (a dictionary-held value would be copied on every write).
+            var group = groups.removeValue(forKey: key)
+                ?? GroupAccumulator(model: model, modelSource: modelSource, configuration: set.configuration)
             group.addSource(path)
             if !isSweep { group.fromSweep = false }
-            var sweep = isSweep ? (sweeps[model] ?? SweepAccumulator()) : nil
-            let configKey = set.configuration.rendered
-            if sweep != nil, !(sweep?.sources.contains(path) ?? true) { sweep?.sources.append(path) }
-            for (index, run) in set.runs.enumerated() {
-                if seen != nil, !(seen?.insert(RunFingerprint(run)).inserted ?? true) {
-                    group.duplicates += 1
-                    continue
-                }
-                if let reason = run.failureReason {
-                    group.failed += 1
-                    var failure = failures[reason] ?? FailureAccumulator()
-                    failure.count += 1
-                    if !failure.models.contains(model) { failure.models.append(model) }
-                    if !failure.sources.contains(path) { failure.sources.append(path) }
-                    failures[reason] = failure
-                    sweep?.failed += 1
-                    continue
-                }
-                group.ok += 1
-                if let value = run.tokensPerSecond { group.tokensPerSecond.append(value) }
-                let load = run.loadSeconds ?? 0
-                let cold = index == 0 && load >= 0.5 && load >= 3 * typicalLoad
-                if cold {
-                    if let ttft = run.ttftSeconds { group.coldTTFT.append(ttft) }
-                    group.coldLoad.append(load)
-                } else if let ttft = run.ttftSeconds {
-                    group.ttft.append(ttft)
-                }
-                if sweep != nil {
-                    var config = sweep?.configs[configKey] ?? SweepConfig(configuration: set.configuration)
-                    if sweep?.configs[configKey] == nil { sweep?.order.append(configKey) }
-                    config.runs += 1
-                    if let value = run.tokensPerSecond { config.tokensPerSecond.append(value) }
-                    if !cold, let ttft = run.ttftSeconds { config.ttft.append(ttft) }
-                    sweep?.configs[configKey] = config
-                }
+            group.ok += set.runsOK
+            group.duplicates += set.duplicates
+            group.tokensPerSecond += set.tokensPerSecond
+            group.ttft += set.warmTTFT
+            group.coldTTFT += set.coldTTFT
+            group.coldLoad += set.coldLoad
+            var failed = 0
+            for failure in set.failures {
+                failed += failure.count
+                recordFailure(failure.message, count: failure.count, model: model, path: path)
             }
+            group.failed += failed
             groups[key] = group
-            if let sweep { sweeps[model] = sweep }
+            if isSweep {
+                if failed > 0 { sweeps[model, default: SweepAccumulator()].failed += failed }
+                var config = SweepConfig(configuration: set.configuration)
+                config.runs = set.runsOK
+                config.tokensPerSecond = set.tokensPerSecond
+                config.ttft = set.warmTTFT
+                addSweepConfig(config, model: model, path: path)
+            }
         }
+    }
+
+    private mutating func recordFailure(_ reason: String, count: Int, model: String, path: String) {
+        var failure = failures.removeValue(forKey: reason) ?? FailureAccumulator()
+        failure.count += count
+        if failure.modelSet.insert(model).inserted { failure.models.append(model) }
+        if failure.sourceSet.insert(path).inserted { failure.sources.append(path) }
+        failures[reason] = failure
+    }
+
+    private mutating func addSweepConfig(_ config: SweepConfig, model: String, path: String) {
+        var sweep = sweeps.removeValue(forKey: model) ?? SweepAccumulator()
+        if sweep.sources.last != path && !sweep.sources.contains(path) { sweep.sources.append(path) }
+        let key = config.configuration.rendered
+        if var existing = sweep.configs.removeValue(forKey: key) {
+            existing.runs += config.runs
+            existing.tokensPerSecond += config.tokensPerSecond
+            existing.ttft += config.ttft
+            sweep.configs[key] = existing
+        } else {
+            sweep.order.append(key)
+            sweep.configs[key] = config
+        }
+        sweeps[model] = sweep
     }
 
     private mutating func addCompilation(path: String, _ results: [CompilationResult]) {
@@ -228,7 +237,9 @@ public struct Analyzer {
             let members = (pendingTwins[key] ?? []).sorted { a, b in
                 (a.1.shape == .baselineJSON ? 0 : 1, a.0) < (b.1.shape == .baselineJSON ? 0 : 1, b.0)
             }
-            for (path, extraction) in members { addRuns(path: path, extraction: extraction, seen: &seen) }
+            for (path, extraction) in members {
+                addRuns(path: path, shape: extraction.shape, FileDigest(extraction, seen: &seen).runSets)
+            }
         }
         pendingTwins = [:]
         let runGroups = groups.values.map { g -> RunGroup in

@@ -16,10 +16,19 @@ struct ModelNaming {
         "_benchmark", "_runs", "_bench", "_results", "_quant", "-summary", "-baseline", "-runs", "-results",
     ]
 
+    private var entries: [Entry]
+    private var built = false
     private var hintsByStem: [String: (path: String, model: String)] = [:]
     private var hintsByPrefix: [String: (path: String, model: String)] = [:]
 
+    /// The maps are built on the first file that needs a name: most files name
+    /// their model, and a large tree should not pay for the index.
     init(_ entries: [Entry]) {
+        self.entries = entries
+    }
+
+    private mutating func build() {
+        built = true
         for entry in entries.sorted(by: { $0.path < $1.path }) {
             guard let model = entry.modelHint else { continue }
             let (folder, stem) = ModelNaming.split(entry.path)
@@ -30,7 +39,8 @@ struct ModelNaming {
     }
 
     /// The model for runs in `path` that name none, and where the name came from.
-    func resolve(_ path: String) -> (model: String, source: String) {
+    mutating func resolve(_ path: String) -> (model: String, source: String) {
+        if !built { build() }
         let (folder, stem) = ModelNaming.split(path)
         if let twin = hintsByStem[folder + "/" + stem], twin.path != path {
             return (twin.model, "twin \(twin.path)")
@@ -50,16 +60,18 @@ struct ModelNaming {
     }
 
     static func prefix(of stem: String) -> String {
-        var current = stem
+        var current = Substring(stem)
+        var lower = Substring(stem.lowercased())
         var stripped = true
         while stripped {
             stripped = false
-            for suffix in suffixes where current.lowercased().hasSuffix(suffix) && current.count > suffix.count {
-                current = String(current.dropLast(suffix.count))
+            for suffix in suffixes where lower.count > suffix.count && lower.hasSuffix(suffix) {
+                current = current.dropLast(suffix.count)
+                lower = lower.dropLast(suffix.count)
                 stripped = true
             }
         }
-        return current
+        return String(current)
     }
 }
 

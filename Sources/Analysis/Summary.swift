@@ -43,9 +43,13 @@ public struct Summary: Sendable, Equatable, Codable {
         let mean = sum / Double(n)
         var squares = 0.0
         for value in values { squares += (value - mean) * (value - mean) }
+        let median = Summary.quantile(&values, 0.5)
+        // After the median's selection everything above its position is at least
+        // the median, so the p95 search starts there.
+        let p95 = Summary.quantile(&values, 0.95, from: Int((0.5 * Double(n - 1)).rounded(.down)))
         self.init(
-            n: n, mean: mean, median: Summary.quantile(&values, 0.5), p95: Summary.quantile(&values, 0.95),
-            min: low, max: high, stddev: n > 1 ? (squares / Double(n - 1)).squareRoot() : nil)
+            n: n, mean: mean, median: median, p95: p95, min: low, max: high,
+            stddev: n > 1 ? (squares / Double(n - 1)).squareRoot() : nil)
     }
 
     public init(_ values: [Double]) {
@@ -54,12 +58,14 @@ public struct Summary: Sendable, Equatable, Codable {
     }
 
     /// Linear-interpolated quantile (type 7) by selection.
-    public static func quantile(_ values: inout [Double], _ q: Double) -> Double? {
+    /// - Parameter from: a position below which every value is known to be no
+    ///   larger than the rest (a previous selection); the search starts there.
+    public static func quantile(_ values: inout [Double], _ q: Double, from: Int = 0) -> Double? {
         guard !values.isEmpty else { return nil }
         let position = q * Double(values.count - 1)
         let lower = Int(position.rounded(.down))
         let fraction = position - Double(lower)
-        let a = select(&values, lower)
+        let a = select(&values, lower, low: Swift.min(from, lower))
         guard fraction > 0, lower + 1 < values.count else { return a }
         // After selecting `lower`, the next order statistic is the minimum above it.
         var b = Double.infinity
@@ -69,8 +75,8 @@ public struct Summary: Sendable, Equatable, Codable {
 
     /// The k-th smallest value (0-based); partially reorders `values` (Hoare
     /// quickselect with median-of-three pivots).
-    static func select(_ values: inout [Double], _ k: Int) -> Double {
-        var low = 0
+    static func select(_ values: inout [Double], _ k: Int, low start: Int = 0) -> Double {
+        var low = start
         var high = values.count - 1
         while low < high {
             let middle = low + (high - low) / 2

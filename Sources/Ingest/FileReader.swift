@@ -8,11 +8,15 @@ import Crypto
 /// Reads a file whole, within a size limit, and hashes it.
 public enum FileReader {
     public enum Outcome: Sendable {
-        case contents([UInt8], hash: String)
+        /// The bytes, and their SHA-256 when asked for.
+        case contents([UInt8], hash: String?)
         case failed(String)
     }
 
-    public static func read(_ path: String, limit: Int64) -> Outcome {
+    /// - Parameter hashing: whether to hash the contents. A file seen for the
+    ///   first time has nothing to compare with; its hash would only be wanted
+    ///   later, and is computed then.
+    public static func read(_ path: String, limit: Int64, hashing: Bool = true) -> Outcome {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return .failed("unreadable: \(Scanner.errorText(errno))") }
         defer { close(descriptor) }
@@ -40,7 +44,7 @@ public enum FileReader {
             total += count
         }
         if total < bytes.count { bytes.removeSubrange(total...) }
-        return .contents(bytes, hash: hash(bytes))
+        return .contents(bytes, hash: hashing ? hash(bytes) : nil)
     }
 
     private static func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {

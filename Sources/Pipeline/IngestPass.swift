@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Analysis
 import Foundation
 import Ingest
 import Logging
@@ -89,7 +90,8 @@ public struct IngestPass: Sendable {
             }
             if let pattern = ignorePatterns.first(where: { IngestPass.matches($0, file.relativePath) }) {
                 if previous?.reason != "ignored (matches watch.ignore pattern \(pattern))" || previous?.status == .deleted {
-                    changes.append(.ingested(skipEntry(file, previous, reason: "ignored (matches watch.ignore pattern \(pattern))"), nil))
+                    changes.append(
+                        .ingested(skipEntry(file, previous, reason: "ignored (matches watch.ignore pattern \(pattern))"), nil, digest: nil))
                 }
                 continue
             }
@@ -107,39 +109,31 @@ public struct IngestPass: Sendable {
         var parsed = 0
         var rehashed = 0
         let limit = maxFileBytes
-        let parallelism = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        var index = 0
-        while index < work.count {
-            let batch = Array(work[index..<min(index + batchSize, work.count)])
-            index += batch.count
-            let results = await withTaskGroup(of: (Int, RegistryChange, Bool).self) { group in
-                var next = 0
-                var collected: [(Int, RegistryChange, Bool)] = []
-                collected.reserveCapacity(batch.count)
-                func launch(_ position: Int) {
-                    let item = batch[position]
-                    group.addTask {
-                        let (change, reparsed) = IngestPass.ingest(item.file, previous: item.previous, limit: limit)
-                        return (position, change, reparsed)
-                    }
-                }
-                while next < min(parallelism * 2, batch.count) {
-                    launch(next)
-                    next += 1
-                }
-                while let result = await group.next() {
-                    collected.append(result)
-                    if next < batch.count {
-                        launch(next)
-                        next += 1
-                    }
-                }
-                return collected.sorted { $0.0 < $1.0 }
+        let inFlight = max(1, ProcessInfo.processInfo.activeProcessorCount) * 2
+        let batchSize = self.batchSize
+        // One task group over all files: workers keep parsing while finished
+        // results are written to the store in batches.
+        sequence = try await withThrowingTaskGroup(of: (RegistryChange, Bool).self) { group in
+            var next = 0
+            var pending: [RegistryChange] = []
+            var sequence = sequence
+            func launch() {
+                let item = work[next]
+                next += 1
+                group.addTask { IngestPass.ingest(item.file, previous: item.previous, limit: limit) }
             }
-            for (_, _, reparsed) in results {
+            while next < min(inFlight, work.count) { launch() }
+            while let (change, reparsed) = try await group.next() {
                 if reparsed { parsed += 1 } else { rehashed += 1 }
+                pending.append(change)
+                if next < work.count { launch() }
+                if pending.count >= batchSize {
+                    sequence = try store.apply(pending)
+                    pending.removeAll(keepingCapacity: true)
+                }
             }
-            sequence = try store.apply(results.map(\.1))
+            if !pending.isEmpty { sequence = try store.apply(pending) }
+            return sequence
         }
         logger.debug(
             "ingest pass done",
@@ -153,16 +147,20 @@ public struct IngestPass: Sendable {
     }
 
     /// The revision of parsing and of the stored format together.
-    static let parserVersion = ContentParser.version * 1000 + Extraction.binaryVersion
+    static let parserVersion = ContentParser.version * 1_000_000 + Extraction.binaryVersion * 1000 + FileDigest.binaryVersion
 
     /// Reads, hashes and (when the content is new) parses one file.
     /// Returns the change and whether the file was parsed.
     static func ingest(_ file: ScannedFile, previous: RegistryEntry?, limit: Int64) -> (RegistryChange, Bool) {
-        switch FileReader.read(file.absolutePath, limit: limit) {
+        // A file the registry has seen is hashed, so unchanged content (a touch, a
+        // copy of the same file) is recognised without re-parsing; a new file is
+        // parsed anyway and its hash is taken the first time it changes.
+        let known = previous.map { $0.status != .deleted } ?? false
+        switch FileReader.read(file.absolutePath, limit: limit, hashing: known) {
         case .failed(let reason):
-            return (.ingested(entry(file, hash: nil, status: .skipped, shape: nil, reason: reason, hint: nil), nil), true)
+            return (.ingested(entry(file, hash: nil, status: .skipped, shape: nil, reason: reason, hint: nil), nil, digest: nil), true)
         case .contents(let bytes, let hash):
-            if let previous, previous.status != .deleted, previous.contentHash == hash,
+            if let previous, previous.status != .deleted, let hash, previous.contentHash == hash,
                 previous.parserVersion == parserVersion
             {
                 // Touched but identical: keep the records, refresh the identity.
@@ -175,16 +173,19 @@ public struct IngestPass: Sendable {
             let name = file.relativePath.split(separator: "/").last.map(String.init) ?? file.relativePath
             switch ContentParser.parse(bytes, fileName: name) {
             case .skipped(let reason):
-                return (.ingested(entry(file, hash: hash, status: .skipped, shape: nil, reason: reason, hint: nil), nil), true)
+                return (.ingested(entry(file, hash: hash, status: .skipped, shape: nil, reason: reason, hint: nil), nil, digest: nil), true)
             case .extracted(let extraction):
                 if extraction.isEmpty {
                     let reason = "no benchmark data (\(extraction.shape.title) with no values)"
-                    return (.ingested(entry(file, hash: hash, status: .skipped, shape: extraction.shape, reason: reason, hint: nil), nil), true)
+                    return (.ingested(entry(file, hash: hash, status: .skipped, shape: extraction.shape, reason: reason, hint: nil), nil, digest: nil), true)
                 }
+                // The digest analysis reads for reports, made now while the records are at hand.
+                var noTwin: Set<RunFingerprint>? = nil
+                let digest = FileDigest(extraction, seen: &noTwin).encoded()
                 return (
                     .ingested(
                         entry(file, hash: hash, status: .analyzed, shape: extraction.shape, reason: nil, hint: extraction.modelHint),
-                        extraction), true
+                        extraction, digest: digest), true
                 )
             }
         }

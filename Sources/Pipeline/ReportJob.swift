@@ -106,9 +106,13 @@ public struct ReportJob: Sendable {
         var analyzer = Analyzer(
             catalog: analysedEntries.map { Analyzer.CatalogEntry(path: $0.path, shape: $0.shape, modelHint: $0.modelHint) })
         var damaged: [String] = []
-        try store.forEachAnalyzed(roots: roots) { entry, extraction in
+        try store.forEachAnalyzed(roots: roots) { entry, blobs in
             guard scope.contains(where: { $0.contains(root: entry.root, path: entry.path) }) else { return }
-            analyzer.add(path: entry.path, extraction: extraction)
+            if !analyzer.needsRecords(path: entry.path, shape: entry.shape), let digest = blobs.digest() {
+                analyzer.add(path: entry.path, digest: try FileDigest(decoding: digest))
+            } else {
+                analyzer.add(path: entry.path, extraction: try blobs.extraction())
+            }
         } damaged: { entry, reason in
             damaged.append(entry.path)
             logger.warning("stored records unreadable; the file will be re-read", metadata: ["path": "\(entry.path)", "reason": "\(reason)"])
@@ -140,8 +144,8 @@ public struct ReportJob: Sendable {
         var json = JSONReport.render(facts, context)
         var timings = context.timings
         timings.reportSeconds = (clock.now - afterAnalysis).seconds
-        markdown = markdown.replacingOccurrences(of: ReportContext.Timings.pending, with: Figures.fixed(timings.reportSeconds ?? 0, 2))
-        json = json.replacingOccurrences(of: "\"" + ReportContext.Timings.pending + "\"", with: "\(timings.reportSeconds ?? 0)")
+        markdown.replaceFirst(ReportContext.Timings.pending, with: Figures.fixed(timings.reportSeconds ?? 0, 2))
+        json.replaceFirst("\"" + ReportContext.Timings.pending + "\"", with: "\(timings.reportSeconds ?? 0)")
         let written = try writer.write(markdown: markdown, json: json, at: generatedAt)
         let digest = String(decoding: try JSONEncoder().encode(Digest(facts.runGroups)), as: UTF8.self)
         try store.recordReport(
@@ -176,6 +180,13 @@ public struct ReportJob: Sendable {
         case .none: "no model configured (model.backend is none)"
         default: "the \(settings.modelBackend.rawValue) backend is not available in chimerad \(ReportJob.version)"
         }
+    }
+}
+
+extension String {
+    /// Native UTF-8 search and replace (Foundation's bridges the whole report to UTF-16).
+    mutating func replaceFirst(_ target: String, with replacement: String) {
+        if let range = firstRange(of: target) { replaceSubrange(range, with: replacement) }
     }
 }
 

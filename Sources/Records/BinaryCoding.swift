@@ -49,9 +49,32 @@ public struct BinaryWriter: Sendable {
         if let value { write(value) }
     }
 
+    public mutating func writeBytes(_ values: [UInt8]) {
+        bytes.append(contentsOf: values)
+    }
+
     public mutating func write(_ values: [Double]) {
         writeVarint(values.count)
         for value in values { write(value) }
+    }
+
+    /// A column of numbers as raw little-endian bytes, loaded back with one copy.
+    public mutating func writeRaw(_ values: [UInt64]) {
+        writeVarint(values.count)
+        #if _endian(little)
+        values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        #else
+        for value in values { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+        #endif
+    }
+
+    public mutating func writeRaw(_ values: [Double]) {
+        writeVarint(values.count)
+        #if _endian(little)
+        values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        #else
+        for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+        #endif
     }
 
     public mutating func write(_ parameters: [Parameter]) {
@@ -138,6 +161,12 @@ public struct BinaryReader {
         }
     }
 
+    public mutating func readBytes(_ count: Int) throws -> [UInt8] {
+        guard count <= bytes.count - offset else { throw Failure.truncated(at: offset) }
+        defer { offset += count }
+        return Array(bytes[offset..<offset + count])
+    }
+
     public mutating func readString() throws -> String {
         let count = try readCount()
         defer { offset += count }
@@ -153,6 +182,37 @@ public struct BinaryReader {
         var values = [Double]()
         values.reserveCapacity(count)
         for _ in 0..<count { values.append(try readDouble()) }
+        return values
+    }
+
+    public mutating func readRawUInt64() throws -> [UInt64] {
+        let count = try readCount(elementSize: 8)
+        let values = [UInt64](unsafeUninitializedCapacity: count) { buffer, initialized in
+            bytes.withUnsafeBytes { raw in
+                let source = UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + count * 8)])
+                for index in 0..<count {
+                    buffer[index] = UInt64(littleEndian: source.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))
+                }
+            }
+            initialized = count
+        }
+        offset += count * 8
+        return values
+    }
+
+    public mutating func readRawDoubles() throws -> [Double] {
+        let count = try readCount(elementSize: 8)
+        let values = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            bytes.withUnsafeBytes { raw in
+                let source = UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + count * 8)])
+                for index in 0..<count {
+                    let bits = UInt64(littleEndian: source.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))
+                    buffer[index] = Double(bitPattern: bits)
+                }
+            }
+            initialized = count
+        }
+        offset += count * 8
         return values
     }
 

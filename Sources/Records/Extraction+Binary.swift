@@ -1,9 +1,9 @@
 extension Extraction {
     /// Bumped whenever the layout below changes; the store re-ingests older blobs.
-    public static let binaryVersion = 1
+    public static let binaryVersion = 2
 
     public func encoded() -> [UInt8] {
-        var w = BinaryWriter(capacity: 64 + runSets.reduce(0) { $0 + $1.runs.count * 80 })
+        var w = BinaryWriter(capacity: 256 + runSets.reduce(0) { $0 + $1.columns.count * 72 })
         w.writeVarint(Extraction.binaryVersion)
         w.write(shape.rawValue)
         w.write(modelHint)
@@ -12,18 +12,15 @@ extension Extraction {
         for set in runSets {
             w.write(set.model)
             w.write(set.configuration)
-            w.writeVarint(set.runs.count)
-            for run in set.runs {
-                w.writeVarint(run.ordinal)
-                w.write(run.promptKey)
-                w.write(run.tokensPerSecond)
-                w.write(run.ttftSeconds)
-                w.write(run.loadSeconds)
-                w.write(run.promptEvalSeconds)
-                w.write(run.evalSeconds)
-                w.write(run.promptEvalCount)
-                w.write(run.evalCount)
-                w.write(run.error)
+            let c = set.columns
+            w.writeRaw(c.promptKey)
+            for column in [c.tokensPerSecond, c.ttftSeconds, c.loadSeconds, c.promptEvalSeconds, c.evalSeconds, c.promptEvalCount, c.evalCount] {
+                w.writeRaw(column)
+            }
+            w.writeVarint(c.errors.count)
+            for (index, error) in c.errors.sorted(by: { $0.key < $1.key }) {
+                w.writeVarint(index)
+                w.write(error)
             }
         }
         w.writeVarint(aggregates.count)
@@ -99,25 +96,26 @@ extension Extraction {
         for _ in 0..<(try r.readCount()) {
             let model = try r.readOptionalString()
             let configuration = try r.readParameters()
-            let runCount = try r.readCount(elementSize: 66)
-            var runs = [LLMRun]()
-            runs.reserveCapacity(runCount)
-            for _ in 0..<runCount {
-                runs.append(
-                    LLMRun(
-                        ordinal: try r.readVarint(),
-                        promptKey: try r.readUInt64(),
-                        tokensPerSecond: try r.readOptionalDouble(),
-                        ttftSeconds: try r.readOptionalDouble(),
-                        loadSeconds: try r.readOptionalDouble(),
-                        promptEvalSeconds: try r.readOptionalDouble(),
-                        evalSeconds: try r.readOptionalDouble(),
-                        promptEvalCount: try r.readOptionalDouble(),
-                        evalCount: try r.readOptionalDouble(),
-                        error: try r.readOptionalString()
-                    ))
+            var columns = RunColumns()
+            columns.promptKey = try r.readRawUInt64()
+            columns.tokensPerSecond = try r.readRawDoubles()
+            columns.ttftSeconds = try r.readRawDoubles()
+            columns.loadSeconds = try r.readRawDoubles()
+            columns.promptEvalSeconds = try r.readRawDoubles()
+            columns.evalSeconds = try r.readRawDoubles()
+            columns.promptEvalCount = try r.readRawDoubles()
+            columns.evalCount = try r.readRawDoubles()
+            let count = columns.promptKey.count
+            for column in [columns.tokensPerSecond, columns.ttftSeconds, columns.loadSeconds, columns.promptEvalSeconds,
+                columns.evalSeconds, columns.promptEvalCount, columns.evalCount] where column.count != count {
+                throw BinaryReader.Failure.invalid("run columns of different lengths")
             }
-            runSets.append(RunSet(model: model, configuration: configuration, runs: runs))
+            for _ in 0..<(try r.readCount()) {
+                let index = try r.readVarint()
+                guard index < count else { throw BinaryReader.Failure.invalid("error for run \(index) of \(count)") }
+                columns.errors[index] = try r.readString()
+            }
+            runSets.append(RunSet(model: model, configuration: configuration, columns: columns))
         }
         var aggregates: [AggregateRow] = []
         for _ in 0..<(try r.readCount()) {

@@ -45,7 +45,7 @@ public struct Extraction: Sendable, Equatable {
 
     /// Whether the file held anything a report can use.
     public var isEmpty: Bool {
-        runSets.allSatisfy(\.runs.isEmpty) && aggregates.isEmpty && compilation.isEmpty
+        runSets.allSatisfy { $0.columns.count == 0 } && aggregates.isEmpty && compilation.isEmpty
             && llamaBench.isEmpty && measurements.isEmpty && series.isEmpty
     }
 }

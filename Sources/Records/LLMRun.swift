@@ -43,10 +43,16 @@ public struct LLMRun: Sendable, Equatable {
     }
 
     /// Why the run counts as failed, or `nil` when it succeeded.
-    ///
+    public var failureReason: String? {
+        LLMRun.failureReason(
+            error: error, tokensPerSecond: tokensPerSecond, ttftSeconds: ttftSeconds, evalCount: evalCount)
+    }
+
     /// An error text fails a run; so does a run that produced no tokens (failed
     /// Ollama runs are written as rows of zeros, sometimes with no message).
-    public var failureReason: String? {
+    public static func failureReason(error: String?, tokensPerSecond: Double?, ttftSeconds: Double?, evalCount: Double?)
+        -> String?
+    {
         if let error, !error.isEmpty { return error }
         if let evalCount, evalCount <= 0 { return "no tokens generated" }
         if evalCount == nil, let tokensPerSecond, tokensPerSecond <= 0 { return "no tokens generated" }
@@ -61,11 +67,93 @@ public struct RunSet: Sendable, Equatable {
     public var model: String?
     /// Every parameter the runs were produced under, sorted by name.
     public var configuration: [Parameter]
-    public var runs: [LLMRun]
+    /// The runs, column by column (see `RunColumns`).
+    public var columns: RunColumns
 
-    public init(model: String?, configuration: [Parameter], runs: [LLMRun]) {
+    public init(model: String?, configuration: [Parameter], runs: [LLMRun] = []) {
         self.model = model
         self.configuration = configuration.sorted()
-        self.runs = runs
+        columns = RunColumns()
+        for run in runs { columns.append(run) }
+    }
+
+    public init(model: String?, configuration: [Parameter], columns: RunColumns) {
+        self.model = model
+        self.configuration = configuration.sorted()
+        self.columns = columns
+    }
+
+    /// The runs as values (built on demand; analysis reads `columns` directly).
+    public var runs: [LLMRun] {
+        (0..<columns.count).map { columns[$0] }
+    }
+}
+
+/// Runs stored as one array per measurement.
+///
+/// A large tree holds hundreds of thousands of runs, re-read from the store for
+/// every report: arrays of plain numbers are stored and loaded as raw bytes, and
+/// analysis walks them without building a value per run. An absent measurement
+/// is NaN (parsers never produce NaN from data: they reject non-finite numbers).
+public struct RunColumns: Sendable, Equatable {
+    public internal(set) var promptKey: [UInt64] = []
+    public internal(set) var tokensPerSecond: [Double] = []
+    public internal(set) var ttftSeconds: [Double] = []
+    public internal(set) var loadSeconds: [Double] = []
+    public internal(set) var promptEvalSeconds: [Double] = []
+    public internal(set) var evalSeconds: [Double] = []
+    public internal(set) var promptEvalCount: [Double] = []
+    public internal(set) var evalCount: [Double] = []
+    /// Error texts by run index; most runs have none.
+    public internal(set) var errors: [Int: String] = [:]
+
+    public init() {}
+
+    public var count: Int { promptKey.count }
+
+    public static func == (lhs: RunColumns, rhs: RunColumns) -> Bool {
+        // NaN marks absence, so compare bit patterns rather than values.
+        func same(_ a: [Double], _ b: [Double]) -> Bool { a.map(\.bitPattern) == b.map(\.bitPattern) }
+        return lhs.promptKey == rhs.promptKey && same(lhs.tokensPerSecond, rhs.tokensPerSecond)
+            && same(lhs.ttftSeconds, rhs.ttftSeconds) && same(lhs.loadSeconds, rhs.loadSeconds)
+            && same(lhs.promptEvalSeconds, rhs.promptEvalSeconds) && same(lhs.evalSeconds, rhs.evalSeconds)
+            && same(lhs.promptEvalCount, rhs.promptEvalCount) && same(lhs.evalCount, rhs.evalCount)
+            && lhs.errors == rhs.errors
+    }
+
+    public mutating func append(_ run: LLMRun) {
+        if let error = run.error { errors[count] = error }
+        promptKey.append(run.promptKey)
+        tokensPerSecond.append(run.tokensPerSecond ?? .nan)
+        ttftSeconds.append(run.ttftSeconds ?? .nan)
+        loadSeconds.append(run.loadSeconds ?? .nan)
+        promptEvalSeconds.append(run.promptEvalSeconds ?? .nan)
+        evalSeconds.append(run.evalSeconds ?? .nan)
+        promptEvalCount.append(run.promptEvalCount ?? .nan)
+        evalCount.append(run.evalCount ?? .nan)
+    }
+
+    public subscript(index: Int) -> LLMRun {
+        LLMRun(
+            ordinal: index, promptKey: promptKey[index], tokensPerSecond: RunColumns.value(tokensPerSecond[index]),
+            ttftSeconds: RunColumns.value(ttftSeconds[index]), loadSeconds: RunColumns.value(loadSeconds[index]),
+            promptEvalSeconds: RunColumns.value(promptEvalSeconds[index]), evalSeconds: RunColumns.value(evalSeconds[index]),
+            promptEvalCount: RunColumns.value(promptEvalCount[index]), evalCount: RunColumns.value(evalCount[index]),
+            error: errors[index])
+    }
+
+    /// Why run `index` failed, or `nil` (the rule of `LLMRun.failureReason`).
+    public func failureReason(at index: Int) -> String? {
+        // The common case, a clean run with tokens, without touching the error map.
+        let tokens = evalCount[index]
+        if errors.isEmpty, tokens > 0, !ttftSeconds[index].isNaN || !tokensPerSecond[index].isNaN { return nil }
+        return LLMRun.failureReason(
+            error: errors[index], tokensPerSecond: RunColumns.value(tokensPerSecond[index]),
+            ttftSeconds: RunColumns.value(ttftSeconds[index]), evalCount: RunColumns.value(evalCount[index]))
+    }
+
+    @inline(__always)
+    public static func value(_ stored: Double) -> Double? {
+        stored.isNaN ? nil : stored
     }
 }

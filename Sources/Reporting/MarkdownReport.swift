@@ -165,7 +165,7 @@ public enum MarkdownReport {
         }
         var cold = "0"
         if let c = g.coldStart { cold = "\(c.runs) (TTFT \(value(c.ttftSeconds.median, Figures.seconds)) s)" }
-        var sources = g.sources.joined(separator: ", ")
+        var sources = shortList(g.sources)
         if g.duplicatesMerged > 0 { sources += " (\(g.duplicatesMerged) duplicate runs counted once)" }
         return [
             g.configuration.isEmpty ? "—" : g.configuration.rendered, String(g.runsOK), String(g.runsFailed),
@@ -185,7 +185,7 @@ public enum MarkdownReport {
             out.heading(3, sweep.model)
             var line = "\(sweep.configurations) configurations of \(sweep.parameters.joined(separator: ", "))"
             line += sweep.basis == "runs" ? ", \(sweep.runs) successful runs, \(sweep.failedRuns) failed" : ", from the tool's own summary (means; no per-run data)"
-            out.line(line + ". Sources: " + sweep.sources.joined(separator: ", ") + ".")
+            out.line(line + ". Sources: " + shortList(sweep.sources) + ".")
             out.blank()
             if let best = sweep.bestThroughput {
                 let basis = sweep.basis == "runs" ? "median of \(best.runs) run\(best.runs == 1 ? "" : "s")" : "mean from the tool's summary"
@@ -310,7 +310,7 @@ public enum MarkdownReport {
         }
         out.table(
             ["Error", "Runs", "Models", "Sources"],
-            facts.failures.map { [$0.message, String($0.count), $0.models.joined(separator: ", "), $0.sources.joined(separator: ", ")] })
+            facts.failures.map { [$0.message, String($0.count), $0.models.joined(separator: ", "), shortList($0.sources)] })
     }
 
     private static func skipped(_ facts: Facts, _ out: inout MarkdownText) {
@@ -368,6 +368,12 @@ public enum MarkdownReport {
 
     private static func value(_ number: Double?, _ format: (Double) -> String) -> String {
         number.map(format) ?? "—"
+    }
+
+    /// The first few items and a count of the rest: report.json has them all.
+    static func shortList(_ items: [String], limit: Int = 3) -> String {
+        guard items.count > limit else { return items.joined(separator: ", ") }
+        return items.prefix(limit).joined(separator: ", ") + " and \(items.count - limit) more"
     }
 
     private static func listing(_ paths: [String]) -> String {

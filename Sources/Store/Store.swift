@@ -32,6 +32,12 @@ public final class Store: Sendable {
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            // In WAL mode NORMAL never corrupts the store, even if the process is
+            // killed mid-write; a power cut may lose the last batch, which the
+            // next pass simply ingests again. It spares an fsync per commit.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Store.migrator.migrate(pool)
@@ -73,12 +79,20 @@ public final class Store: Sendable {
                         reason TEXT,
                         model_hint TEXT,
                         parser_version INTEGER NOT NULL,
-                        records BLOB,
+                        digest BLOB,
                         changed_seq INTEGER NOT NULL,
                         created_seq INTEGER NOT NULL,
                         updated_at TEXT NOT NULL,
                         PRIMARY KEY (root, path)
                     ) WITHOUT ROWID;
+                    -- Full records live apart from the registry: reports read digests,
+                    -- and a registry row stays small enough to scan quickly.
+                    CREATE TABLE file_records (
+                        root TEXT NOT NULL,
+                        path TEXT NOT NULL,
+                        records BLOB NOT NULL,
+                        UNIQUE (root, path)
+                    );
                     CREATE TABLE report (
                         id INTEGER PRIMARY KEY AUTOINCREMENT,
                         generated_at TEXT NOT NULL,
@@ -137,13 +151,13 @@ public final class Store: Sendable {
             let upsert = try db.cachedStatement(
                 sql: """
                     INSERT INTO file (root, path, device, inode, size, mtime_ns, content_hash, status, shape, reason,
-                                      model_hint, parser_version, records, changed_seq, created_seq, updated_at)
+                                      model_hint, parser_version, digest, changed_seq, created_seq, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (root, path) DO UPDATE SET
                         device = excluded.device, inode = excluded.inode, size = excluded.size,
                         mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash, status = excluded.status,
                         shape = excluded.shape, reason = excluded.reason, model_hint = excluded.model_hint,
-                        parser_version = excluded.parser_version, records = excluded.records,
+                        parser_version = excluded.parser_version, digest = excluded.digest,
                         changed_seq = excluded.changed_seq, updated_at = excluded.updated_at,
                         created_seq = CASE WHEN file.status = 'deleted' THEN excluded.created_seq ELSE file.created_seq END
                     """)
@@ -151,24 +165,38 @@ public final class Store: Sendable {
                 sql: "UPDATE file SET device = ?, inode = ?, size = ?, mtime_ns = ?, updated_at = ? WHERE root = ? AND path = ?")
             let delete = try db.cachedStatement(
                 sql: """
-                    UPDATE file SET status = 'deleted', records = NULL, reason = NULL, changed_seq = ?, updated_at = ?
+                    UPDATE file SET status = 'deleted', digest = NULL, reason = NULL, changed_seq = ?, updated_at = ?
                     WHERE root = ? AND path = ? AND status != 'deleted'
                     """)
+            let putRecords = try db.cachedStatement(
+                sql: """
+                    INSERT INTO file_records (root, path, records) VALUES (?, ?, ?)
+                    ON CONFLICT (root, path) DO UPDATE SET records = excluded.records
+                    """)
+            let dropRecords = try db.cachedStatement(sql: "DELETE FROM file_records WHERE root = ? AND path = ?")
             for change in changes {
                 switch change {
-                case .ingested(let entry, let extraction):
+                case .ingested(let entry, let extraction, let digest):
                     let blob = extraction.map { Data($0.encoded()) }
+                    let digestBlob = digest.map { Data($0) }
                     try upsert.execute(arguments: [
                         entry.root, entry.path, Int64(bitPattern: entry.device), Int64(bitPattern: entry.inode),
                         entry.size, entry.modifiedNanoseconds, entry.contentHash, entry.status.rawValue,
-                        entry.shape?.rawValue, entry.reason, entry.modelHint, entry.parserVersion, blob, sequence, sequence, now,
+                        entry.shape?.rawValue, entry.reason, entry.modelHint, entry.parserVersion, digestBlob, sequence,
+                        sequence, now,
                     ])
+                    if let blob {
+                        try putRecords.execute(arguments: [entry.root, entry.path, blob])
+                    } else {
+                        try dropRecords.execute(arguments: [entry.root, entry.path])
+                    }
                 case .restatted(let root, let path, let device, let inode, let size, let modified):
                     try restat.execute(arguments: [
                         Int64(bitPattern: device), Int64(bitPattern: inode), size, modified, now, root, path,
                     ])
                 case .deleted(let root, let path):
                     try delete.execute(arguments: [sequence, now, root, path])
+                    try dropRecords.execute(arguments: [root, path])
                 }
             }
             try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'seq'", arguments: [String(sequence)])
@@ -180,11 +208,31 @@ public final class Store: Sendable {
         try read { db in Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'seq'") ?? "0") ?? 0 }
     }
 
-    /// Calls `body` with every analysed file's records under the roots, decoding one
-    /// file at a time so memory holds one blob, not the whole tree. A blob that no
-    /// longer decodes is reported to `damaged` (the caller re-ingests it).
+    /// What is stored for one analysed file; the full records are read only when asked for.
+    public struct StoredBlobs {
+        fileprivate let db: Database
+        fileprivate let entry: RegistryEntry
+        fileprivate let digestBytes: [UInt8]?
+
+        /// The full records.
+        public func extraction() throws -> Extraction {
+            guard
+                let blob = try Data.fetchOne(
+                    db, sql: "SELECT records FROM file_records WHERE root = ? AND path = ?",
+                    arguments: [entry.root, entry.path])
+            else { throw BinaryReader.Failure.invalid("no records stored") }
+            return try Extraction(decoding: [UInt8](blob))
+        }
+
+        /// The digest analysis stored with the records.
+        public func digest() -> [UInt8]? { digestBytes }
+    }
+
+    /// Calls `body` for every analysed file under the roots, one at a time, so
+    /// memory holds one file's blobs, not the tree's. An error `body` throws
+    /// about a blob is reported to `damaged` (the caller re-ingests that file).
     public func forEachAnalyzed(
-        roots: [String], _ body: (RegistryEntry, Extraction) throws -> Void,
+        roots: [String], _ body: (RegistryEntry, StoredBlobs) throws -> Void,
         damaged: (RegistryEntry, String) -> Void = { _, _ in }
     ) throws(Failure) {
         try read { db in
@@ -193,17 +241,14 @@ public final class Store: Sendable {
                     db,
                     sql: """
                         SELECT root, path, device, inode, size, mtime_ns, content_hash, status, shape, reason,
-                               model_hint, parser_version, changed_seq, created_seq, records
+                               model_hint, parser_version, changed_seq, created_seq, digest
                         FROM file WHERE root = ? AND status = 'analyzed' ORDER BY path
                         """, arguments: [root])
                 while let row = try rows.next() {
                     let entry = Store.entry(row)
-                    guard let blob = row["records"] as Data? else {
-                        damaged(entry, "no records stored")
-                        continue
-                    }
+                    let digest = (row["digest"] as Data?).map { [UInt8]($0) }
                     do {
-                        try body(entry, try Extraction(decoding: [UInt8](blob)))
+                        try body(entry, StoredBlobs(db: db, entry: entry, digestBytes: digest))
                     } catch let failure as BinaryReader.Failure {
                         damaged(entry, "\(failure)")
                     }
@@ -282,6 +327,9 @@ public final class Store: Sendable {
 
     /// Remembers the most recent failure (shown by `chimerad status`); `nil` clears it.
     public func setLastError(_ message: String?) throws(Failure) {
+        if message == nil, try read({ db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'last_error'") }) == nil {
+            return
+        }
         try write { db in
             if let message {
                 try db.execute(

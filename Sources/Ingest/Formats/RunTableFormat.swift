@@ -58,20 +58,41 @@ enum RunTableFormat {
 
         var notes: [String] = []
         var unreadable = 0
-        var order: [String] = []
-        var sets: [String: RunSet] = [:]
+        var sets: [RunSet] = []
+        // Rows are matched to their set by a hash of the cells that decide it
+        // (model, parameters, options), so strings are built once per set, not per row.
+        var setBySignature: [UInt64: Int] = [:]
+        let signatureColumns = ([modelColumn, optionsColumn, labelColumn].compactMap { $0 } + parameterColumns)
         for row in 0..<table.rowCount {
-            var configuration: [Parameter] = []
-            for column in parameterColumns where !table.isBlank(row, column) {
-                configuration.append(Parameter(table.header[column], normalized(table, row, column)))
+            var signature: UInt64 = 0xcbf2_9ce4_8422_2325
+            for column in signatureColumns {
+                signature = (signature ^ table.fingerprint(row, column)) &* 0x0000_0100_0000_01B3
             }
-            if let optionsColumn, !table.isBlank(row, optionsColumn) {
-                configuration += options(table.string(row, optionsColumn))
+            let setIndex: Int
+            if let known = setBySignature[signature] {
+                setIndex = known
+            } else {
+                var configuration: [Parameter] = []
+                for column in parameterColumns where !table.isBlank(row, column) {
+                    configuration.append(Parameter(table.header[column], normalized(table, row, column)))
+                }
+                if let optionsColumn, !table.isBlank(row, optionsColumn) {
+                    configuration += options(table.string(row, optionsColumn))
+                }
+                if configuration.isEmpty, let labelColumn, !table.isBlank(row, labelColumn) {
+                    configuration.append(Parameter("config_name", table.string(row, labelColumn)))
+                }
+                let model = modelColumn.flatMap { table.isBlank(row, $0) ? nil : table.string(row, $0) } ?? documentModel
+                let candidate = RunSet(model: model, configuration: configuration)
+                // Cells that differ only in spelling ("999" and "999.0") join one set.
+                if let same = sets.firstIndex(where: { $0.model == candidate.model && $0.configuration == candidate.configuration }) {
+                    setIndex = same
+                } else {
+                    setIndex = sets.count
+                    sets.append(candidate)
+                }
+                setBySignature[signature] = setIndex
             }
-            if configuration.isEmpty, let labelColumn, !table.isBlank(row, labelColumn) {
-                configuration.append(Parameter("config_name", table.string(row, labelColumn)))
-            }
-            let model = modelColumn.flatMap { table.isBlank(row, $0) ? nil : table.string(row, $0) } ?? documentModel
             func number(_ column: Int?) -> Double? {
                 guard let column, !table.isBlank(row, column) else { return nil }
                 guard let value = table.double(row, column) else {
@@ -95,15 +116,10 @@ enum RunTableFormat {
             if run.tokensPerSecond == nil, let count = run.evalCount, let seconds = run.evalSeconds, seconds > 0 {
                 run.tokensPerSecond = count / seconds
             }
-            let key = (model ?? "") + "\u{1}" + configuration.sorted().rendered
-            if sets[key] == nil {
-                order.append(key)
-                sets[key] = RunSet(model: model, configuration: configuration, runs: [])
-            }
-            sets[key]?.runs.append(run)
+            sets[setIndex].columns.append(run)
         }
         if unreadable > 0 { notes.append("\(unreadable) measurement value(s) were not numbers and were left out") }
-        let runSets = order.compactMap { sets[$0] }
+        let runSets = sets
         let hasSweep = Set(lower).intersection(sweepParameters).subtracting(["tag"]).isEmpty == false
         let shape: Shape
         if jsonTwin {

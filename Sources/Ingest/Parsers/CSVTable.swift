@@ -37,31 +37,36 @@ struct CSVTable {
         guard text.count < Int(Int32.max) else { throw Failure(line: 1, message: "file too large for CSV") }
         let delimiter = delimiter ?? CSVTable.sniffDelimiter(text)
         self.delimiter = delimiter
-        var rows: [[Span]] = []
+        // Rows are scanned into one flat array of spans; a row with the wrong
+        // number of fields is taken back out and remembered.
+        var flat: [Span] = []
+        flat.reserveCapacity(text.count / 8)
+        var starts: [Int] = []
         var lines: [Int] = []
+        var headerCount: Int? = nil
+        var ragged: [(line: Int, fields: Int)] = []
         try text.withUnsafeBufferPointer { (buffer) throws(Failure) in
-            try CSVTable.scan(buffer, delimiter: delimiter) { (fields: [Span], line: Int) in
-                rows.append(fields)
+            try CSVTable.scan(buffer, delimiter: delimiter, into: &flat) { (start: Int, count: Int, line: Int) -> Bool in
+                guard let expected = headerCount else {
+                    headerCount = count  // the header row stays at the front of `flat`
+                    return true
+                }
+                guard count == expected else {
+                    ragged.append((line, count))
+                    return false
+                }
+                starts.append(start)
                 lines.append(line)
+                return true
             }
         }
-        guard let headerSpans = rows.first else { throw Failure(line: 1, message: "no header row") }
-        var names: [String] = []
-        for span in headerSpans {
-            names.append(CSVTable.decode(span, in: text).trimmingBlanks())
-        }
-        header = names
-        spans.reserveCapacity((rows.count - 1) * names.count)
-        for index in rows.indices.dropFirst() {
-            let fields = rows[index]
-            guard fields.count == names.count else {
-                ragged.append((lines[index], fields.count))
-                continue
-            }
-            rowStarts.append(spans.count)
-            rowLines.append(lines[index])
-            spans.append(contentsOf: fields)
-        }
+        guard let headerCount else { throw Failure(line: 1, message: "no header row") }
+        let header = flat[0..<headerCount].map { CSVTable.decode($0, in: text).trimmingBlanks() }
+        self.header = header
+        spans = flat
+        rowStarts = starts
+        rowLines = lines
+        self.ragged = ragged
     }
 
     func line(ofRow row: Int) -> Int { rowLines[row] }
@@ -91,10 +96,14 @@ struct CSVTable {
     /// 64-bit FNV-1a of the field's bytes: a cheap identity for prompt texts.
     func fingerprint(_ row: Int, _ column: Int) -> UInt64 {
         let span = spans[rowStarts[row] + column]
-        if span.escaped { return Fingerprint.of(string(row, column)) }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for index in Int(span.start)..<Int(span.end) {
-            hash = (hash ^ UInt64(text[index])) &* 0x0000_0100_0000_01B3
+        var index = Int(span.start)
+        let end = Int(span.end)
+        while index < end {
+            let byte = text[index]
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+            // A `""` escape hashes as the one quote it stands for.
+            index += span.escaped && byte == 0x22 ? 2 : 1
         }
         return hash
     }
@@ -126,14 +135,12 @@ struct CSVTable {
     }
 
     private static func scan(
-        _ b: UnsafeBufferPointer<UInt8>, delimiter: UInt8, row: ([Span], Int) -> Void
+        _ b: UnsafeBufferPointer<UInt8>, delimiter: UInt8, into fields: inout [Span], row: (Int, Int, Int) -> Bool
     ) throws(Failure) {
         let quote: UInt8 = 0x22
         let newline: UInt8 = 0x0A
         let carriageReturn: UInt8 = 0x0D
         let n = b.count
-        var fields: [Span] = []
-        fields.reserveCapacity(32)
         var line = 1
         var i = 0
         while i < n {
@@ -149,7 +156,7 @@ struct CSVTable {
                 continue
             }
             let rowLine = line
-            fields.removeAll(keepingCapacity: true)
+            let rowStart = fields.count
             while true {
                 if i < n, b[i] == quote {
                     let openedAt = line
@@ -189,7 +196,9 @@ struct CSVTable {
                 }
                 break
             }
-            row(fields, rowLine)
+            if !row(rowStart, fields.count - rowStart, rowLine) {
+                fields.removeSubrange(rowStart...)
+            }
             line += 1
             i += 1  // past the newline (or beyond the end)
         }

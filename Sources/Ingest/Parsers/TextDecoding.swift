@@ -29,7 +29,8 @@ enum TextDecoding {
         if let nul = bytes.firstIndex(of: 0) {
             return .notText("binary file (NUL byte at offset \(nul))")
         }
-        if String(validating: bytes, as: UTF8.self) != nil {
+        // Validates in place: no copy of the text is made.
+        if (try? UTF8Span(validating: bytes.span)) != nil {
             return .text(bytes)
         }
         let offset = firstInvalidUTF8Offset(bytes) ?? 0
