@@ -34,6 +34,20 @@ public struct Analyzer {
         var fromSweep = true
 
         var sourceSet: Set<String> = []
+        var tokensPerSecondSummary = Summary.empty
+        var ttftSummary = Summary.empty
+        var coldStart: ColdStart?
+
+        /// Computes the statistics; the value arrays are reordered and released.
+        mutating func summarize() {
+            tokensPerSecondSummary = Summary(&tokensPerSecond)
+            ttftSummary = Summary(&ttft)
+            if !coldLoad.isEmpty {
+                coldStart = ColdStart(runs: coldLoad.count, ttftSeconds: Summary(coldTTFT), loadSeconds: Summary(coldLoad))
+            }
+            tokensPerSecond = []
+            ttft = []
+        }
 
         mutating func addSource(_ path: String) {
             if sourceSet.insert(path).inserted { sources.append(path) }
@@ -95,7 +109,7 @@ public struct Analyzer {
     /// Whether the file's full records are needed (a file with a twin, whose runs
     /// are deduplicated against it); for any other file its digest is enough.
     public func needsRecords(path: String, shape: Shape?) -> Bool {
-        guard let shape, ContentParserStem.isTwinCandidate(shape) else { return false }
+        guard !twinKeys.isEmpty, let shape, ContentParserStem.isTwinCandidate(shape) else { return false }
         return twinKeys.contains(Analyzer.twinKey(path))
     }
 
@@ -242,17 +256,16 @@ public struct Analyzer {
             }
         }
         pendingTwins = [:]
-        let runGroups = groups.values.map { g -> RunGroup in
-            var tps = g.tokensPerSecond
-            var ttft = g.ttft
-            var cold: ColdStart? = nil
-            if !g.coldLoad.isEmpty {
-                cold = ColdStart(runs: g.coldLoad.count, ttftSeconds: Summary(g.coldTTFT), loadSeconds: Summary(g.coldLoad))
-            }
-            return RunGroup(
+        // Statistics per group, on every core; the accumulators are moved out of
+        // the dictionary first so selection reorders their arrays in place, uncopied.
+        var accumulators = Array(groups.values)
+        groups.removeAll()
+        Parallel.update(&accumulators) { $0.summarize() }
+        let runGroups = accumulators.map { g in
+            RunGroup(
                 model: g.model, modelSource: g.modelSource, configuration: g.configuration, sources: g.sources,
-                runsOK: g.ok, runsFailed: g.failed, duplicatesMerged: g.duplicates, tokensPerSecond: Summary(&tps),
-                ttftSeconds: Summary(&ttft), coldStart: cold, isSweep: g.fromSweep)
+                runsOK: g.ok, runsFailed: g.failed, duplicatesMerged: g.duplicates, tokensPerSecond: g.tokensPerSecondSummary,
+                ttftSeconds: g.ttftSummary, coldStart: g.coldStart, isSweep: g.fromSweep)
         }.sorted { ($0.model, $0.configuration.rendered) < ($1.model, $1.configuration.rendered) }
         let failureGroups = failures.map {
             FailureGroup(message: $0.key, count: $0.value.count, models: $0.value.models, sources: $0.value.sources)

@@ -55,6 +55,8 @@ public struct IngestPass: Sendable {
     }
 
     public func run(store: Store, logger: Logger) async throws -> Outcome {
+        let clock = ContinuousClock()
+        let started = clock.now
         let scanner = Scanner(excluded: excluded)
         var scanned: [ScannedFile] = []
         var problems: [ScanProblem] = []
@@ -70,6 +72,7 @@ public struct IngestPass: Sendable {
             }
         }
         let scannedRoots = Array(Set(scope.map(\.root))).sorted()
+        let scanned_ = clock.now
         var known: [String: RegistryEntry] = [:]
         for entry in try store.entries(roots: scannedRoots) { known[entry.root + "\u{0}" + entry.path] = entry }
 
@@ -105,6 +108,7 @@ public struct IngestPass: Sendable {
             deleted += 1
         }
         var sequence = try store.apply(changes)
+        let classified = clock.now
 
         var parsed = 0
         var rehashed = 0
@@ -135,9 +139,15 @@ public struct IngestPass: Sendable {
             if !pending.isEmpty { sequence = try store.apply(pending) }
             return sequence
         }
+        func ms(_ a: ContinuousClock.Instant, _ b: ContinuousClock.Instant) -> String {
+            let parts = (b - a).components
+            return String(parts.seconds * 1000 + parts.attoseconds / 1_000_000_000_000_000)
+        }
         logger.debug(
             "ingest pass done",
             metadata: [
+                "scan_ms": "\(ms(started, scanned_))", "registry_ms": "\(ms(scanned_, classified))",
+                "read_ms": "\(ms(classified, clock.now))",
                 "files_seen": "\(scanned.count)", "parsed": "\(parsed)", "unchanged": "\(unchanged + rehashed)",
                 "deleted": "\(deleted)",
             ])

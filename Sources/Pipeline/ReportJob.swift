@@ -103,6 +103,7 @@ public struct ReportJob: Sendable {
             roots: reportKey, filesSeen: ingested.filesSeen, filesAnalyzed: analysedEntries.count, skipped: skipped,
             changed: changed, deleted: deleted, added: added)
 
+        let beforeRecords = clock.now
         var analyzer = Analyzer(
             catalog: analysedEntries.map { Analyzer.CatalogEntry(path: $0.path, shape: $0.shape, modelHint: $0.modelHint) })
         var damaged: [String] = []
@@ -126,8 +127,16 @@ public struct ReportJob: Sendable {
             })
         }
         let previousDigest = previous.flatMap { try? JSONDecoder().decode(Digest.self, from: Data($0.digest.utf8)) }
+        let beforeFinish = clock.now
         let facts = analyzer.finish(inputs: inputs, previous: previousDigest, previousAt: previous?.generatedAt)
         let afterAnalysis = clock.now
+        logger.debug(
+            "analysis stages",
+            metadata: [
+                "registry_ms": "\(Int(((beforeRecords - afterIngest).seconds * 1000).rounded()))",
+                "records_ms": "\(Int(((beforeFinish - beforeRecords).seconds * 1000).rounded()))",
+                "statistics_ms": "\(Int(((afterAnalysis - beforeFinish).seconds * 1000).rounded()))",
+            ])
 
         let generatedAt = Date()
         let context = ReportContext(

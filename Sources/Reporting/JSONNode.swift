@@ -50,13 +50,21 @@ public indirect enum JSONNode: Equatable, Sendable {
                 out += "[]"
                 return
             }
+            // Lists of plain values (paths, names) stay on one line: a report lists
+            // thousands of source files, one per line would triple its size.
+            let scalars = elements.allSatisfy { element in
+                switch element {
+                case .array, .object: false
+                default: true
+                }
+            }
             out += "["
             for (index, element) in elements.enumerated() {
-                if index > 0 { out += "," }
-                JSONNode.newline(&out, indent.map { $0 + 1 })
+                if index > 0 { out += scalars && indent != nil ? ", " : "," }
+                if !scalars { JSONNode.newline(&out, indent.map { $0 + 1 }) }
                 element.write(into: &out, indent: indent.map { $0 + 1 })
             }
-            JSONNode.newline(&out, indent)
+            if !scalars { JSONNode.newline(&out, indent) }
             out += "]"
         case .object(let members):
             guard !members.isEmpty else {

@@ -40,8 +40,10 @@ public final class Store: Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            // Migrating reads the header and schema: a file that is not a database,
+            // or a damaged one, fails here with a clear code. (An integrity check
+            // of every page would cost as much as the report on a large store.)
             try Store.migrator.migrate(pool)
-            _ = try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA quick_check") }
         } catch {
             throw Failure(path: path, reason: Store.describe(error))
         }
@@ -119,26 +121,27 @@ public final class Store: Sendable {
             for root in roots {
                 let rows = try Row.fetchCursor(
                     db,
-                    sql: """
-                        SELECT root, path, device, inode, size, mtime_ns, content_hash, status, shape, reason,
-                               model_hint, parser_version, changed_seq, created_seq
-                        FROM file WHERE root = ? ORDER BY path
-                        """, arguments: [root])
+                    sql: "SELECT \(Store.entryColumns) FROM file WHERE root = ? ORDER BY path", arguments: [root])
                 while let row = try rows.next() { entries.append(Store.entry(row)) }
             }
             return entries
         }
     }
 
+    /// The registry columns, in the order every registry query selects them
+    /// (read by position: a name lookup per column per row adds up over a large tree).
+    private static let entryColumns = """
+        root, path, device, inode, size, mtime_ns, content_hash, status, shape, reason,
+        model_hint, parser_version, changed_seq, created_seq
+        """
+
     private static func entry(_ row: Row) -> RegistryEntry {
         RegistryEntry(
-            root: row["root"], path: row["path"],
-            device: UInt64(bitPattern: row["device"]), inode: UInt64(bitPattern: row["inode"]),
-            size: row["size"], modifiedNanoseconds: row["mtime_ns"], contentHash: row["content_hash"],
-            status: RegistryEntry.Status(rawValue: row["status"]) ?? .skipped,
-            shape: (row["shape"] as String?).flatMap(Shape.init(rawValue:)), reason: row["reason"],
-            modelHint: row["model_hint"], parserVersion: row["parser_version"], changedSequence: row["changed_seq"],
-            createdSequence: row["created_seq"])
+            root: row[0], path: row[1], device: UInt64(bitPattern: row[2]), inode: UInt64(bitPattern: row[3]),
+            size: row[4], modifiedNanoseconds: row[5], contentHash: row[6],
+            status: RegistryEntry.Status(rawValue: row[7]) ?? .skipped,
+            shape: (row[8] as String?).flatMap(Shape.init(rawValue:)), reason: row[9], modelHint: row[10],
+            parserVersion: row[11], changedSequence: row[12], createdSequence: row[13])
     }
 
     /// Writes a batch of changes in one transaction and returns the new sequence.
@@ -239,14 +242,11 @@ public final class Store: Sendable {
             for root in roots {
                 let rows = try Row.fetchCursor(
                     db,
-                    sql: """
-                        SELECT root, path, device, inode, size, mtime_ns, content_hash, status, shape, reason,
-                               model_hint, parser_version, changed_seq, created_seq, digest
-                        FROM file WHERE root = ? AND status = 'analyzed' ORDER BY path
-                        """, arguments: [root])
+                    sql: "SELECT \(Store.entryColumns), digest FROM file WHERE root = ? AND status = 'analyzed' ORDER BY path",
+                    arguments: [root])
                 while let row = try rows.next() {
                     let entry = Store.entry(row)
-                    let digest = (row["digest"] as Data?).map { [UInt8]($0) }
+                    let digest = (row[14] as Data?).map { [UInt8]($0) }
                     do {
                         try body(entry, StoredBlobs(db: db, entry: entry, digestBytes: digest))
                     } catch let failure as BinaryReader.Failure {
