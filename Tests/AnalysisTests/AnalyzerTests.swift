@@ -1,0 +1,141 @@
+import Records
+import Testing
+
+@testable import Analysis
+
+@Suite struct AnalyzerTests {
+    private let noInputs = InputFacts(roots: [], filesSeen: 0, filesAnalyzed: 0, skipped: [], changed: [], deleted: [], added: [])
+
+    private func run(_ tps: Double, ttft: Double = 0.1, load: Double = 0.1, prompt: UInt64 = 0, error: String? = nil) -> LLMRun {
+        LLMRun(ordinal: 0, promptKey: prompt, tokensPerSecond: tps, ttftSeconds: ttft, loadSeconds: load,
+            evalCount: error == nil ? 100 : 0, error: error)
+    }
+
+    private func analyse(_ files: [(String, Extraction)], previous: Digest? = nil) -> Facts {
+        var analyzer = Analyzer(catalog: files.map { Analyzer.CatalogEntry(path: $0.0, shape: $0.1.shape, modelHint: $0.1.modelHint) })
+        for (path, extraction) in files { analyzer.add(path: path, extraction: extraction) }
+        return analyzer.finish(inputs: noInputs, previous: previous, previousAt: previous == nil ? nil : "2026-01-01T00:00:00Z")
+    }
+
+    @Test func twinRunsCountOnceAndTheCSVBorrowsTheModelName() {
+        let runs = [run(100, prompt: 1), run(102, prompt: 2), run(104, prompt: 3)]
+        let csv = Extraction(shape: .baselineCSV, runSets: [RunSet(model: nil, configuration: [], runs: runs)])
+        let json = Extraction(shape: .baselineJSON, modelHint: "gemma3:270m", runSets: [RunSet(model: "gemma3:270m", configuration: [], runs: runs)])
+        let facts = analyse([("g/gemma3_270m_baseline.csv", csv), ("g/gemma3_270m_baseline.json", json)])
+        #expect(facts.runGroups.count == 1)
+        let group = facts.runGroups[0]
+        #expect(group.model == "gemma3:270m")
+        #expect(group.runsOK == 3 && group.duplicatesMerged == 3)
+        #expect(group.tokensPerSecond.median == 102)
+        #expect(Set(group.sources) == ["g/gemma3_270m_baseline.csv", "g/gemma3_270m_baseline.json"])
+    }
+
+    @Test func modelNamesComeFromSiblingsThenFileNames() {
+        let hinted = Extraction(shape: .baselineJSON, modelHint: "gemma3:latest", runSets: [RunSet(model: "gemma3:latest", configuration: [], runs: [run(100)])])
+        let sweep = Extraction(shape: .parameterSweep, runSets: [
+            RunSet(model: nil, configuration: [Parameter("num_ctx", "1024")], runs: [run(90)]),
+            RunSet(model: nil, configuration: [Parameter("num_ctx", "2048")], runs: [run(95)]),
+        ])
+        let orphan = Extraction(shape: .baselineCSV, runSets: [RunSet(model: nil, configuration: [], runs: [run(50)])])
+        let facts = analyse([("g/gemma3_baseline.json", hinted), ("g/gemma3_param_tuning.csv", sweep), ("x/qwen_results.csv", orphan)])
+        let sweepGroups = facts.runGroups.filter(\.isSweep)
+        #expect(sweepGroups.allSatisfy { $0.model == "gemma3:latest" && $0.modelSource == "sibling g/gemma3_baseline.json" })
+        #expect(facts.runGroups.contains { $0.model == "qwen" && $0.modelSource == "file name" })
+    }
+
+    @Test func failuresAreExcludedCountedAndGrouped() {
+        let runs = [run(100), run(0, error: "connection refused"), run(110), run(0, error: "connection refused"), run(0, error: "timed out")]
+        let facts = analyse([("r.csv", Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: runs)]))])
+        let group = facts.runGroups[0]
+        #expect(group.runsOK == 2 && group.runsFailed == 3)
+        #expect(group.tokensPerSecond.n == 2 && group.tokensPerSecond.median == 105)
+        #expect(facts.failures.map(\.message) == ["connection refused", "timed out"])
+        #expect(facts.failures.map(\.count) == [2, 1])
+        #expect(facts.findings.contains { $0.id == "some-failed" && $0.text.contains("3 of 5 runs of m failed") })
+    }
+
+    @Test func aModelWhoseRunsAllFailedIsSaidSo() {
+        let runs = [run(0, error: "[WinError 10049] bad address"), run(0, error: "[WinError 10049] bad address")]
+        let facts = analyse([("r.csv", Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "gemma3:latest", configuration: [], runs: runs)]))])
+        #expect(facts.runGroups[0].tokensPerSecond == .empty)
+        #expect(facts.findings.contains { $0.id == "all-failed" && $0.text.contains("[WinError 10049] bad address") })
+    }
+
+    @Test func coldStartIsKeptOutOfTTFT() {
+        let runs = [run(100, ttft: 2.3, load: 2.0), run(101, ttft: 0.12, load: 0.1), run(102, ttft: 0.13, load: 0.11), run(103, ttft: 0.11, load: 0.1)]
+        let facts = analyse([("b.json", Extraction(shape: .baselineJSON, modelHint: "m", runSets: [RunSet(model: "m", configuration: [], runs: runs)]))])
+        let group = facts.runGroups[0]
+        #expect(group.ttftSeconds.n == 3 && group.ttftSeconds.median == 0.12)
+        #expect(group.coldStart?.runs == 1 && group.coldStart?.ttftSeconds.median == 2.3)
+        #expect(group.tokensPerSecond.n == 4, "decode throughput does not pay for the load")
+        #expect(facts.recommendations.contains { $0.id == "warm-up" })
+    }
+
+    @Test func sweepFindsBestConfigurationsAndParameterEffects() throws {
+        func set(_ ctx: String, _ temp: String, _ tps: [Double], _ ttft: Double) -> RunSet {
+            RunSet(model: "m", configuration: [Parameter("num_ctx", ctx), Parameter("temperature", temp)], runs: tps.map { run($0, ttft: ttft) })
+        }
+        let sweep = Extraction(shape: .parameterSweep, runSets: [
+            set("1024", "0.2", [100, 101, 99, 100, 100], 0.2), set("1024", "0.8", [100, 100, 100, 100, 100], 0.1),
+            set("4096", "0.2", [80, 80, 81, 79, 80], 0.3), set("4096", "0.8", [81, 80, 80, 80, 80], 0.25),
+        ])
+        let facts = analyse([("s.csv", sweep)])
+        let result = try #require(facts.sweeps.first)
+        #expect(result.bestThroughput?.configuration.rendered == "num_ctx=1024, temperature=0.2")
+        #expect(result.bestTTFT?.configuration.rendered == "num_ctx=1024, temperature=0.8")
+        let ctx = result.effects.first { $0.parameter == "num_ctx" }
+        #expect(ctx?.levels.map(\.value) == ["1024", "4096"])
+        #expect(ctx?.levels.map(\.tokensPerSecond) == [100, 80])
+        #expect(ctx?.throughputSpreadPercent == 25)
+        #expect(facts.recommendations.contains { $0.id == "best-config" })
+    }
+
+    @Test func aSweepOfSingleRunsWithinNoiseIsNotRecommended() {
+        let sets = (0..<6).map { index in
+            RunSet(model: "m", configuration: [Parameter("num_gpu", String(index))], runs: [run(100 + Double(index) * 0.1)])
+        }
+        let facts = analyse([("s.csv", Extraction(shape: .parameterSweep, runSets: sets))])
+        #expect(facts.recommendations.contains { $0.id == "sweep-inconclusive" })
+        #expect(!facts.recommendations.contains { $0.id == "best-config" })
+    }
+
+    @Test func compilationSpeedupsAgainstEager() {
+        func backend(_ name: String, _ mean: Double?, ok: Bool = true, error: String? = nil) -> CompilationResult {
+            CompilationResult(model: "mlp", backend: name, succeeded: ok, error: error, compileSeconds: name == "eager" ? nil : 1,
+                meanMilliseconds: mean, stddevMilliseconds: nil, minMilliseconds: nil, maxMilliseconds: nil, parameters: [Parameter("device", "cpu")])
+        }
+        let bench = Extraction(shape: .compilationBench, compilation: [
+            backend("eager", 0.5), backend("onnx", 0.05), backend("torch_compile", nil, ok: false, error: "no triton"),
+        ])
+        let facts = analyse([("c.json", bench)])
+        let result = facts.compilation[0]
+        #expect(result.fastest == "onnx")
+        #expect(result.backends.first { $0.backend == "onnx" }?.speedupVersusEager == 10)
+        #expect(facts.findings.contains { $0.id == "compile-failed" && $0.text.contains("no triton") })
+    }
+
+    @Test func changesAgainstThePreviousReportLeadWithRegressions() {
+        let before = Digest(groups: [
+            .init(key: "m | ", model: "m", configuration: "", runs: 5, tokensPerSecondMedian: 100, ttftMedian: 0.1)
+        ])
+        let facts = analyse([("r.csv", Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: [run(80), run(80), run(80)])]))], previous: before)
+        let move = facts.changes.moves.first { $0.metric == "tokens_per_second" }
+        #expect(move?.previous == 100 && move?.current == 80 && move?.changePercent == -20 && move?.worse == true)
+        #expect(facts.findings.first?.id == "regression")
+        #expect(facts.findings.first?.text.contains("-20.0%") == true)
+    }
+
+    @Test func everyFigureAFindingCitesAppearsInItsText() {
+        let runs = (0..<8).map { run(100 + Double($0), ttft: 0.1 + Double($0) / 100) }
+        let facts = analyse([
+            ("a.csv", Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "a", configuration: [], runs: runs)])),
+            ("b.csv", Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "b", configuration: [], runs: runs.map { run(($0.tokensPerSecond ?? 0) / 2) })])),
+        ])
+        #expect(!facts.findings.isEmpty)
+        for finding in facts.findings + facts.recommendations {
+            for figure in finding.figures {
+                #expect(finding.text.contains(figure), "\(finding.id): \(figure) not in \(finding.text)")
+            }
+        }
+    }
+}

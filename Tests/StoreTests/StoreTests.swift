@@ -1,0 +1,145 @@
+import Foundation
+import Records
+import Testing
+
+@testable import Store
+
+@Suite struct StoreTests {
+    private func temporaryFolder() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-store-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    private func entry(_ path: String, status: RegistryEntry.Status = .analyzed, size: Int64 = 10, hash: String? = "h")
+        -> RegistryEntry
+    {
+        RegistryEntry(
+            root: "/root", path: path, device: 1, inode: 42, size: size, modifiedNanoseconds: 1000, contentHash: hash,
+            status: status, shape: status == .analyzed ? .ollamaRuns : nil, reason: status == .skipped ? "empty file" : nil,
+            modelHint: "m", parserVersion: 7, changedSequence: 0)
+    }
+
+    private func extraction(_ tokens: [Double]) -> Extraction {
+        Extraction(
+            shape: .ollamaRuns, modelHint: "m",
+            runSets: [
+                RunSet(
+                    model: "m", configuration: [Parameter("num_ctx", "2048")],
+                    runs: tokens.enumerated().map { LLMRun(ordinal: $0.offset, tokensPerSecond: $0.element, ttftSeconds: 0.1, evalCount: 10) })
+            ])
+    }
+
+    @Test func ingestedFilesRoundTripWithRecordsAndDigest() throws {
+        let store = try Store(directory: try temporaryFolder())
+        let records = extraction([1, 2, 3])
+        let sequence = try store.apply([
+            .ingested(entry("a.csv"), records, digest: [1, 2, 3]),
+            .ingested(entry("b.md", status: .skipped), nil, digest: nil),
+        ])
+        #expect(sequence == 1)
+        let entries = try store.entries(roots: ["/root"])
+        #expect(entries.map(\.path) == ["a.csv", "b.md"])
+        #expect(entries[0].changedSequence == 1 && entries[0].createdSequence == 1)
+        #expect(entries[1].reason == "empty file")
+        var seen: [String] = []
+        try store.forEachAnalyzed(roots: ["/root"]) { entry, blobs in
+            seen.append(entry.path)
+            #expect(blobs.digest() == [1, 2, 3])
+            let decoded = try blobs.extraction()
+            #expect(decoded == records)
+        }
+        #expect(seen == ["a.csv"])
+    }
+
+    @Test func restatKeepsRecordsAndSequence() throws {
+        let store = try Store(directory: try temporaryFolder())
+        try store.apply([.ingested(entry("a.csv"), extraction([5]), digest: [9])])
+        let sequence = try store.apply([
+            .restatted(root: "/root", path: "a.csv", device: 1, inode: 43, size: 10, modifiedNanoseconds: 2000)
+        ])
+        let stored = try #require(try store.entries(roots: ["/root"]).first)
+        #expect(sequence == 2)
+        #expect(stored.inode == 43 && stored.modifiedNanoseconds == 2000)
+        #expect(stored.changedSequence == 1, "a touch is not a change")
+    }
+
+    @Test func deletionLeavesATombstoneAndAReturnIsNewAgain() throws {
+        let store = try Store(directory: try temporaryFolder())
+        try store.apply([.ingested(entry("a.csv"), extraction([5]), digest: [9])])
+        try store.apply([.deleted(root: "/root", path: "a.csv")])
+        var stored = try #require(try store.entries(roots: ["/root"]).first)
+        #expect(stored.status == .deleted && stored.changedSequence == 2)
+        var count = 0
+        try store.forEachAnalyzed(roots: ["/root"]) { _, _ in count += 1 }
+        #expect(count == 0)
+        try store.apply([.ingested(entry("a.csv"), extraction([6]), digest: [8])])
+        stored = try #require(try store.entries(roots: ["/root"]).first)
+        #expect(stored.status == .analyzed && stored.createdSequence == 3)
+    }
+
+    @Test func reportsAreRememberedPerRoots() throws {
+        let store = try Store(directory: try temporaryFolder())
+        let a = ReportRecord(generatedAt: "2026-01-01T00:00:00Z", trigger: "manual", markdownPath: "/o/a.md", jsonPath: "/o/a.json", sequence: 3, roots: ["/x"], digest: "{}")
+        let b = ReportRecord(generatedAt: "2026-01-02T00:00:00Z", trigger: "change", markdownPath: "/o/b.md", jsonPath: "/o/b.json", sequence: 5, roots: ["/y", "/z"], digest: "{}")
+        try store.recordReport(a)
+        try store.recordReport(b)
+        #expect(try store.lastReport(roots: ["/x"]) == a)
+        #expect(try store.lastReport(roots: ["/y", "/z"]) == b)
+        #expect(try store.lastReport(roots: ["/nope"]) == nil)
+        #expect(try store.lastReport() == b)
+    }
+
+    @Test func lastErrorIsKeptUntilCleared() throws {
+        let store = try Store(directory: try temporaryFolder())
+        try store.setLastError("disk full")
+        #expect(try store.summary().lastError?.hasSuffix("disk full") == true)
+        try store.setLastError(nil)
+        #expect(try store.summary().lastError == nil)
+    }
+
+    @Test func aFileThatIsNotADatabaseIsNamedClearly() throws {
+        let folder = try temporaryFolder()
+        let path = folder + "/" + Store.fileName
+        try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try Store(directory: folder)
+            Issue.record("opening garbage succeeded")
+        } catch {
+            #expect(error.description.contains(path))
+            #expect(error.description.contains("not a SQLite database"))
+        }
+    }
+
+    @Test func anUncreatableFolderIsNamedClearly() throws {
+        let file = try temporaryFolder() + "/plain-file"
+        _ = FileManager.default.createFile(atPath: file, contents: Data())
+        do {
+            _ = try Store(directory: file + "/state")
+            Issue.record("created a store under a file")
+        } catch {
+            #expect(error.description.contains(file))
+        }
+    }
+
+    @Test func damagedRecordsAreReportedNotFatal() throws {
+        let folder = try temporaryFolder()
+        let store = try Store(directory: folder)
+        try store.apply([.ingested(entry("a.csv"), extraction([5]), digest: [9])])
+        // Corrupt the stored blob the way a bad disk or an older format would.
+        let path = folder + "/" + Store.fileName
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE file_records SET records = x'0102'\"); c.commit()", path]
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+        var damaged: [String] = []
+        try store.forEachAnalyzed(roots: ["/root"]) { _, blobs in
+            _ = try blobs.extraction()
+        } damaged: { entry, _ in
+            damaged.append(entry.path)
+        }
+        #expect(damaged == ["a.csv"])
+    }
+}
