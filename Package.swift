@@ -74,8 +74,7 @@ let package = Package(
         .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Pipeline", "Settings", "Store"],
-            resources: [.copy("Fixtures")],
+            dependencies: [],
             swiftSettings: strict
         ),
     ]

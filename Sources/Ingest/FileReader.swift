@@ -8,15 +8,12 @@ import Crypto
 /// Reads a file whole, within a size limit, and hashes it.
 public enum FileReader {
     public enum Outcome: Sendable {
-        /// The bytes, and their SHA-256 when asked for.
-        case contents([UInt8], hash: String?)
+        /// The bytes and their SHA-256.
+        case contents([UInt8], hash: String)
         case failed(String)
     }
 
-    /// - Parameter hashing: whether to hash the contents. A file seen for the
-    ///   first time has nothing to compare with; its hash would only be wanted
-    ///   later, and is computed then.
-    public static func read(_ path: String, limit: Int64, hashing: Bool = true) -> Outcome {
+    public static func read(_ path: String, limit: Int64) -> Outcome {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return .failed("unreadable: \(Scanner.errorText(errno))") }
         defer { close(descriptor) }
@@ -44,7 +41,7 @@ public enum FileReader {
             total += count
         }
         if total < bytes.count { bytes.removeSubrange(total...) }
-        return .contents(bytes, hash: hashing ? hash(bytes) : nil)
+        return .contents(bytes, hash: hash(bytes))
     }
 
     private static func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {

@@ -162,15 +162,13 @@ public struct IngestPass: Sendable {
     /// Reads, hashes and (when the content is new) parses one file.
     /// Returns the change and whether the file was parsed.
     static func ingest(_ file: ScannedFile, previous: RegistryEntry?, limit: Int64) -> (RegistryChange, Bool) {
-        // A file the registry has seen is hashed, so unchanged content (a touch, a
-        // copy of the same file) is recognised without re-parsing; a new file is
-        // parsed anyway and its hash is taken the first time it changes.
-        let known = previous.map { $0.status != .deleted } ?? false
-        switch FileReader.read(file.absolutePath, limit: limit, hashing: known) {
+        // Every read is hashed, so unchanged content behind a new mtime (a touch,
+        // a copy of the same file) is recognised later without a re-parse.
+        switch FileReader.read(file.absolutePath, limit: limit) {
         case .failed(let reason):
             return (.ingested(entry(file, hash: nil, status: .skipped, shape: nil, reason: reason, hint: nil), nil, digest: nil), true)
         case .contents(let bytes, let hash):
-            if let previous, previous.status != .deleted, let hash, previous.contentHash == hash,
+            if let previous, previous.status != .deleted, previous.contentHash == hash,
                 previous.parserVersion == parserVersion
             {
                 // Touched but identical: keep the records, refresh the identity.

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+/// Runs the built `chimerad` binary the way a user would, with files for its
+/// output (a pipe could fill up and stall a large report).
+struct Chimerad {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// `$CHIMERAD_BIN`, else the binary built beside this test bundle.
+    static let binary: String? = {
+        if let path = ProcessInfo.processInfo.environment["CHIMERAD_BIN"] { return path }
+        let candidates = CommandLine.arguments.prefix(1).map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
+            + [repository.appendingPathComponent(".build/debug")]
+        return candidates.map { $0.appendingPathComponent("chimerad").path }.first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
+    }()
+
+    static var sharedCorpus: URL { repository.deletingLastPathComponent().appendingPathComponent("shared/corpus/chimeraforge") }
+    static var hasSharedCorpus: Bool { FileManager.default.fileExists(atPath: sharedCorpus.path) }
+
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let binary = try #require(binary, "chimerad binary not found; build it first (swift build) or set CHIMERAD_BIN")
+        let folder = try temporaryFolder("io")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["CHIMERAD_CONFIG"] = try neutralConfig()  // never pick up a host's /etc/chimerad config
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = folder + "/stdout"
+        let err = folder + "/stderr"
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
+        _ = FileManager.default.createFile(atPath: err, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
+        try process.run()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: try String(contentsOfFile: out, encoding: .utf8),
+            stderr: try String(contentsOfFile: err, encoding: .utf8))
+    }
+
+    /// A config file that sets nothing beyond the defaults.
+    static func neutralConfig() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-neutral.yaml").path
+        if !FileManager.default.fileExists(atPath: path) {
+            try Data("log:\n  level: info\n".utf8).write(to: URL(fileURLWithPath: path))
+        }
+        return path
+    }
+
+    static func temporaryFolder(_ label: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-\(label)-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    static func json(_ path: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    /// Runs a helper program (python3, cp) and returns its exit status and output.
+    @discardableResult
+    static func shell(_ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    func object(_ key: String) -> [String: Any] { self[key] as? [String: Any] ?? [:] }
+    func list(_ key: String) -> [[String: Any]] { self[key] as? [[String: Any]] ?? [] }
+    func strings(_ key: String) -> [String] { self[key] as? [String] ?? [] }
+    func int(_ key: String) -> Int? { self[key] as? Int }
+}

@@ -1,0 +1,186 @@
+import Foundation
+import Testing
+
+/// `chimerad report` end to end: the built binary over real files.
+@Suite(.serialized) struct ReportCommandTests {
+    @Test func reportsTheBundledExamples() throws {
+        let out = try Chimerad.temporaryFolder("out")
+        let state = try Chimerad.temporaryFolder("state")
+        let examples = Chimerad.repository.appendingPathComponent("examples/results").path
+        let result = try Chimerad.run(["report", "--input", examples, "--output", out, "--state", state, "--model", "none"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let printed = result.stdout.split(separator: "\n").map(String.init)
+        #expect(printed.count == 2)
+        #expect(printed.allSatisfy { $0.range(of: #"/chimera-report-\d{8}T\d{6}Z\.(md|json)$"#, options: .regularExpression) != nil })
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: out + "/latest.md") == URL(fileURLWithPath: printed[0]).lastPathComponent)
+        let report = try Chimerad.json(out + "/latest.json")
+        #expect(report["schema"] as? String == "chimerad.report/1")
+        let inputs = report.object("inputs")
+        let seen = try #require(inputs.int("files_seen"))
+        #expect(seen == (inputs.int("files_analyzed") ?? 0) + inputs.list("files_skipped").count)
+        let skipped = Dictionary(uniqueKeysWithValues: inputs.list("files_skipped").map { ($0["path"] as? String ?? "", $0["reason"] as? String ?? "") })
+        #expect(skipped["broken/empty.csv"] == "empty file")
+        #expect(skipped["broken/truncated_run.json"]?.hasPrefix("malformed JSON at line") == true)
+        #expect(skipped["notes.txt"] == "unsupported type (.txt)")
+        let (status, output) = try Chimerad.shell(["python3", Chimerad.repository.appendingPathComponent("scripts/check-report-against-corpus.py").path, examples, out + "/latest.json"])
+        #expect(status == 0, "\(output)")
+        let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
+        #expect(markdown.contains("## Key Findings"))
+        #expect(markdown.contains("gemma3:270m"))
+    }
+
+    @Test(.enabled(if: Chimerad.hasSharedCorpus, "needs ../shared/corpus beside the checkout, as in CI"))
+    func accountsForEveryFileOfTheSharedCorpus() throws {
+        let out = try Chimerad.temporaryFolder("out")
+        let state = try Chimerad.temporaryFolder("state")
+        let corpus = Chimerad.sharedCorpus.path
+        let result = try Chimerad.run(["report", "--input", corpus, "--output", out, "--state", state])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try Chimerad.json(out + "/latest.json")
+        let inputs = report.object("inputs")
+        var regularFiles = 0
+        let enumerator = FileManager.default.enumerator(atPath: corpus)
+        while let item = enumerator?.nextObject() as? String {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: corpus + "/" + item, isDirectory: &isFolder), !isFolder.boolValue { regularFiles += 1 }
+        }
+        #expect(inputs.int("files_seen") == regularFiles)
+        #expect(inputs.int("files_seen") == (inputs.int("files_analyzed") ?? 0) + inputs.list("files_skipped").count)
+        #expect(inputs.list("files_skipped").allSatisfy { !(($0["reason"] as? String) ?? "").isEmpty })
+        // Runs, failures, medians and p95 against a separate Python computation.
+        let (status, output) = try Chimerad.shell(["python3", Chimerad.repository.appendingPathComponent("scripts/check-report-against-corpus.py").path, corpus, out + "/latest.json"])
+        #expect(status == 0, "\(output)")
+        let runs = report.list("llm_runs")
+        let failedGemma = runs.filter { $0["model"] as? String == "gemma3:latest" }.reduce(0) { $0 + (($1["runs_failed"] as? Int) ?? 0) }
+        #expect(failedGemma == 5)
+        #expect(report.list("failures").contains { ($0["message"] as? String)?.contains("WinError 10049") == true && $0["count"] as? Int == 5 })
+        #expect(report.list("compilation").count == 3)
+    }
+
+    @Test func aSecondRunReparsesOnlyWhatChanged() throws {
+        let tree = try Chimerad.temporaryFolder("tree")
+        try Chimerad.shell(["cp", "-R", Chimerad.repository.appendingPathComponent("examples/results").path + "/.", tree])
+        let out = try Chimerad.temporaryFolder("out")
+        let state = try Chimerad.temporaryFolder("state")
+        let arguments = ["report", "--input", tree, "--output", out, "--state", state]
+        let first = try Chimerad.run(arguments)
+        #expect(first.status == 0 && first.stderr.contains("files_parsed=14"), "\(first.stderr)")
+        let second = try Chimerad.run(arguments)
+        #expect(second.status == 0 && second.stderr.contains("files_parsed=0"), "\(second.stderr)")
+        #expect(try Chimerad.json(out + "/latest.json").object("inputs").strings("files_changed").isEmpty)
+
+        // Touching a file without changing it costs a hash, not a parse, and is no change.
+        let touchedFile = tree + "/hyperfine/gzip_levels.json"
+        try Chimerad.shell(["touch", "-d", "2020-01-01", touchedFile])
+        let touched = try Chimerad.run(arguments)
+        #expect(touched.stderr.contains("files_parsed=0"), "\(touched.stderr)")
+        #expect(try Chimerad.json(out + "/latest.json").object("inputs").strings("files_changed").isEmpty)
+
+        let runs = tree + "/ollama-style/gemma3-270m_runs.csv"
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: runs))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("2026-11-22T00:00:00+00:00,gemma3:270m,9,extra,0.05,50.0,0.0,0.01,1.0,10,50,200,,\"{\"\"temperature\"\":0.3}\"\n".utf8))
+        try handle.close()
+        try FileManager.default.removeItem(atPath: tree + "/notes.txt")
+        let third = try Chimerad.run(arguments)
+        #expect(third.stderr.contains("files_parsed=1"), "\(third.stderr)")
+        let inputs = try Chimerad.json(out + "/latest.json").object("inputs")
+        #expect(inputs.strings("files_changed") == ["ollama-style/gemma3-270m_runs.csv"])
+        #expect(inputs.strings("files_deleted") == ["notes.txt"])
+        let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
+        #expect(markdown.contains("- Modified: `ollama-style/gemma3-270m_runs.csv`"))
+        #expect(markdown.contains("- Deleted (their records left this report): `notes.txt`"))
+        #expect(markdown.contains("| gemma3:270m | temperature=0.3 | tok/s |") || markdown.contains("New groups"))
+    }
+
+    @Test func uglyInputsEachGetASpecificReason() throws {
+        let tree = try Chimerad.temporaryFolder("ugly")
+        let outside = try Chimerad.temporaryFolder("outside")
+        func write(_ name: String, _ bytes: [UInt8]) throws {
+            let url = URL(fileURLWithPath: tree + "/" + name)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(bytes).write(to: url)
+        }
+        let csv = "model,prompt_text,ttft_s,tokens_s,eval_count,error\r\nm,\"a, b\",0.1,50.5,10,\r\nm,c,0.2,51.5,12,\r\n"
+        try write("bom.csv", [0xEF, 0xBB, 0xBF] + Array(csv.utf8))
+        try write("windows/utf16.csv", [0xFF, 0xFE] + csv.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        try write("latin1.csv", Array("model,tokens_s,ttft_s\nm,1,2\n".utf8) + [0xB0, 0x0A])
+        try write("binary.csv", [0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00, 0x01])
+        try write("truncated.json", Array("{\n  \"results\": [\n    {\"command\": \"x\", \"mean\": 1.0},\n".utf8))
+        try write("empty.json", [])
+        try write("blank.json", Array("\n \n".utf8))
+        try write("big.csv", Array(repeating: UInt8(ascii: "1"), count: 5000))
+        try write(".notes.md.swp", [0x62, 0x30])
+        try write("deep/a/b/c/llama.json", Array("[{\"n_prompt\": 512, \"n_gen\": 0, \"avg_ts\": 1500.5, \"stddev_ts\": 3.0, \"model_type\": \"llama 7B\", \"n_threads\": 8}]".utf8))
+        try FileManager.default.createSymbolicLink(atPath: tree + "/deep/a/loop", withDestinationPath: tree + "/deep")
+        try Data("x,y\n1,2\n".utf8).write(to: URL(fileURLWithPath: outside + "/secret.csv"))
+        try FileManager.default.createSymbolicLink(atPath: tree + "/escape.csv", withDestinationPath: outside + "/secret.csv")
+        let config = try Chimerad.temporaryFolder("config") + "/chimerad.yaml"
+        try Data("ingest:\n  max_file_bytes: 4096\n".utf8).write(to: URL(fileURLWithPath: config))
+        // The output and state folders sit inside the input: they must not be read.
+        let result = try Chimerad.run(["report", "--config", config, "--input", tree, "--output", tree + "/out", "--state", tree + "/.state"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try Chimerad.json(tree + "/out/latest.json")
+        let inputs = report.object("inputs")
+        let reasons = Dictionary(uniqueKeysWithValues: inputs.list("files_skipped").map { ($0["path"] as? String ?? "", $0["reason"] as? String ?? "") })
+        #expect(reasons["latin1.csv"] == "not UTF-8 text (invalid byte 0xB0 at line 3, column 1)")
+        #expect(reasons["binary.csv"] == "binary file (NUL byte at offset 7)")
+        #expect(reasons["truncated.json"]?.hasPrefix("malformed JSON at line 4") == true)
+        #expect(reasons["empty.json"] == "empty file")
+        #expect(reasons["blank.json"] == "empty file (only whitespace)")
+        #expect(reasons["big.csv"]?.hasPrefix("too large:") == true)
+        #expect(reasons[".notes.md.swp"] == "ignored (matches watch.ignore pattern *.swp)")
+        #expect(reasons["escape.csv"]?.contains("outside the input folder") == true)
+        #expect(!reasons.keys.contains { $0.hasPrefix("out/") || $0.hasPrefix(".state/") })
+        #expect(inputs.int("files_seen") == 11, "ten files and the link out of the tree")
+        let runs = report.list("llm_runs")
+        #expect(runs.first?["runs_ok"] as? Int == 4, "the BOM CSV and the UTF-16 CSV each add two runs")
+        #expect(report.list("llama_bench").count == 1, "found once despite the symlink loop")
+    }
+
+    @Test func failuresAreOneClearLineAndANonZeroExit() throws {
+        let out = try Chimerad.temporaryFolder("out")
+        let state = try Chimerad.temporaryFolder("state")
+        let missing = try Chimerad.run(["report", "--input", "/no/such/folder", "--output", out, "--state", state])
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "chimerad: error: input /no/such/folder: no such file or folder\n")
+
+        let file = out + "/not-a-folder"
+        _ = FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
+        let examples = Chimerad.repository.appendingPathComponent("examples/results").path
+        let badOutput = try Chimerad.run(["report", "--input", examples, "--output", file, "--state", state])
+        #expect(badOutput.status == 1)
+        #expect(badOutput.stderr.contains(file) && badOutput.stderr.split(separator: "\n").count == 1, "\(badOutput.stderr)")
+
+        let corrupt = try Chimerad.temporaryFolder("corrupt")
+        try Data(repeating: 0x5A, count: 4096).write(to: URL(fileURLWithPath: corrupt + "/chimerad.sqlite"))
+        let badState = try Chimerad.run(["report", "--input", examples, "--output", out, "--state", corrupt])
+        #expect(badState.status == 1)
+        #expect(badState.stderr.contains(corrupt + "/chimerad.sqlite") && badState.stderr.contains("not a SQLite database"), "\(badState.stderr)")
+
+        let config = out + "/bad.yaml"
+        try Data("watch:\n  settle_ms: soon\n".utf8).write(to: URL(fileURLWithPath: config))
+        let badConfig = try Chimerad.run(["report", "--config", config, "--input", examples, "--output", out, "--state", state])
+        #expect(badConfig.status == 78)
+        #expect(badConfig.stderr.contains("watch.settle_ms"), "\(badConfig.stderr)")
+    }
+
+    @Test func checkConfigAndStatusTellWhatTheyKnow() throws {
+        let shipped = Chimerad.repository.appendingPathComponent("etc/chimerad/chimerad.yaml").path
+        let check = try Chimerad.run(["check-config", "--config", shipped])
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stdout.contains("settle_ms: 300") && check.stdout.contains("backend: none"))
+
+        let state = try Chimerad.temporaryFolder("state")
+        let none = try Chimerad.run(["status", "--state", state])
+        #expect(none.status == 1 && none.stderr.contains("does not exist yet"))
+        let out = try Chimerad.temporaryFolder("out")
+        let examples = Chimerad.repository.appendingPathComponent("examples/results").path
+        #expect(try Chimerad.run(["report", "--input", examples, "--output", out, "--state", state]).status == 0)
+        let status = try Chimerad.run(["status", "--state", state])
+        #expect(status.status == 0)
+        #expect(status.stdout.contains("files: 10 analysed, 4 skipped"), "\(status.stdout)")
+        #expect(status.stdout.contains("last report: ") && status.stdout.contains("(manual)"))
+        #expect(status.stdout.contains("last error: none"))
+    }
+}
