@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+/// The store must survive a kill at any moment: the next run accepts it, repairs
+/// what the kill interrupted, and reports the same figures as an undisturbed run.
+@Suite(.serialized) struct CrashSafetyTests {
+    private func llmRuns(_ reportFolder: String) throws -> [String] {
+        let report = try Chimerad.json(reportFolder + "/latest.json")
+        return report.list("llm_runs").map { run in
+            let stats = run.object("tokens_per_second")
+            return "\(run["model"] ?? "") ok=\(run["runs_ok"] ?? "") failed=\(run["runs_failed"] ?? "") median=\(stats["median"] ?? "")"
+        }.sorted()
+    }
+
+    @Test func aKilledRunLeavesAStoreTheNextRunAcceptsAndRepairs() throws {
+        let tree = try Chimerad.temporaryFolder("crash-tree")
+        let generator = Chimerad.repository.appendingPathComponent("scripts/bench/generate_tree.py").path
+        let (generated, output) = try Chimerad.shell(["python3", generator, tree, "--files", "400", "--runs", "100", "--seed", "7"])
+        try #require(generated == 0, "\(output)")
+        let binary = try #require(Chimerad.binary)
+
+        let cleanOut = try Chimerad.temporaryFolder("clean-out")
+        let clean = try Chimerad.run(["report", "--input", tree, "--output", cleanOut, "--state", try Chimerad.temporaryFolder("clean-state")])
+        try #require(clean.status == 0, "\(clean.stderr)")
+
+        let state = try Chimerad.temporaryFolder("crash-state")
+        let out = try Chimerad.temporaryFolder("crash-out")
+        // Kill at several points of the ingest; each later run resumes from what was committed.
+        for delay in [0.02, 0.05, 0.1, 0.2] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = ["report", "--input", tree, "--output", out, "--state", state]
+            process.environment = ["CHIMERAD_CONFIG": try Chimerad.neutralConfig(), "PATH": "/usr/bin:/bin"]
+            process.standardError = FileHandle.nullDevice
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: delay)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        let resumed = try Chimerad.run(["report", "--input", tree, "--output", out, "--state", state])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(try llmRuns(out) == llmRuns(cleanOut))
+        let inputs = try Chimerad.json(out + "/latest.json").object("inputs")
+        #expect(inputs.int("files_analyzed") == 400)
+        // No report was left half-written: every report file parses or is absent.
+        for name in try FileManager.default.contentsOfDirectory(atPath: out) where name.hasSuffix(".json") {
+            #expect(throws: Never.self) { _ = try Chimerad.json(out + "/" + name) }
+            #expect(!name.hasPrefix("."), "temporary \(name) left behind")
+        }
+    }
+}
