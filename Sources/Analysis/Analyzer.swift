@@ -34,6 +34,8 @@ public struct Analyzer {
         var fromSweep = true
 
         var sourceSet: Set<String> = []
+        /// This group's failures by message, with the files they came from.
+        var failureShares: [GroupResult.FailureShare] = []
         var tokensPerSecondSummary = Summary.empty
         var ttftSummary = Summary.empty
         var coldStart: ColdStart?
@@ -47,6 +49,17 @@ public struct Analyzer {
             }
             tokensPerSecond = []
             ttft = []
+        }
+
+        mutating func recordFailure(_ message: String, count: Int, path: String) {
+            if let index = failureShares.firstIndex(where: { $0.message == message }) {
+                failureShares[index].count += count
+                if failureShares[index].sources.last != path && !failureShares[index].sources.contains(path) {
+                    failureShares[index].sources.append(path)
+                }
+            } else {
+                failureShares.append(GroupResult.FailureShare(message: message, count: count, sources: [path]))
+            }
         }
 
         mutating func addSource(_ path: String) {
@@ -80,6 +93,9 @@ public struct Analyzer {
     private let twinKeys: Set<String>
     private var pendingTwins: [String: [(String, Extraction)]] = [:]
     private var groups: [String: GroupAccumulator] = [:]
+    private var adopted: [GroupResult] = []
+    /// Every run group's finished figures, set by `finish` (for the next report's cache).
+    public private(set) var results: [GroupResult] = []
     private var failures: [String: FailureAccumulator] = [:]
     private var sweeps: [String: SweepAccumulator] = [:]
     private var aggregateSweeps: [String: [(String, AggregateRow)]] = [:]
@@ -126,10 +142,32 @@ public struct Analyzer {
         add(path: path, digest: FileDigest(extraction, seen: &unused))
     }
 
-    /// Adds a file from its stored digest.
-    public mutating func add(path: String, digest: FileDigest) {
-        addRuns(path: path, shape: digest.shape, digest.runSets)
-        addOthers(path: path, digest.others)
+    /// Adds a file from its stored digest. With `only`, just the run groups
+    /// named there are taken (the others' figures were adopted from a cache);
+    /// `others` says whether to take its other results.
+    public mutating func add(path: String, digest: FileDigest, only: Set<String>? = nil, others: Bool = true) {
+        addRuns(path: path, shape: digest.shape, digest.runSets, only: only)
+        if others { addOthers(path: path, digest.others) }
+    }
+
+    /// Takes a run group's finished figures as they were (see `GroupResult`).
+    public mutating func adopt(_ result: GroupResult) {
+        adopted.append(result)
+    }
+
+    /// The key a run set of `path` lands in, and where its model name comes from;
+    /// `rawKey` is what ingest recorded (`Analyzer.rawGroupKey`).
+    public mutating func resolveGroupKey(path: String, rawKey: String) -> (key: String, modelSource: String) {
+        let parts = rawKey.split(separator: "\u{1}", maxSplits: 1, omittingEmptySubsequences: false)
+        let model = parts.first.map(String.init) ?? ""
+        let configuration = parts.count > 1 ? String(parts[1]) : ""
+        let (name, source) = model.isEmpty ? naming.resolve(path) : (model, "data")
+        return (name + " | " + configuration, source)
+    }
+
+    /// How ingest names a run set before models are resolved.
+    public static func rawGroupKey(_ set: RunSet) -> String {
+        (set.model ?? "") + "\u{1}" + set.configuration.rendered
     }
 
     private mutating func addOthers(path: String, _ extraction: Extraction) {
@@ -157,11 +195,12 @@ public struct Analyzer {
         }
     }
 
-    private mutating func addRuns(path: String, shape: Shape, _ sets: [FileDigest.RunSetDigest]) {
+    private mutating func addRuns(path: String, shape: Shape, _ sets: [FileDigest.RunSetDigest], only: Set<String>? = nil) {
         let isSweep = shape == .parameterSweep
         for set in sets {
             let (model, modelSource) = set.model.map { ($0, "data") } ?? naming.resolve(path)
             let key = model + " | " + set.configuration.rendered
+            if let only, !only.contains(key) { continue }
             // Taken out of the dictionary while it grows, so appends do not copy the
             // arrays (a dictionary-held value would be copied on every write).
             var group = groups.removeValue(forKey: key)
@@ -177,7 +216,7 @@ public struct Analyzer {
             var failed = 0
             for failure in set.failures {
                 failed += failure.count
-                recordFailure(failure.message, count: failure.count, model: model, path: path)
+                group.recordFailure(failure.message, count: failure.count, path: path)
             }
             group.failed += failed
             groups[key] = group
@@ -192,12 +231,12 @@ public struct Analyzer {
         }
     }
 
-    private mutating func recordFailure(_ reason: String, count: Int, model: String, path: String) {
-        var failure = failures.removeValue(forKey: reason) ?? FailureAccumulator()
-        failure.count += count
+    private mutating func recordFailure(_ share: GroupResult.FailureShare, model: String) {
+        var failure = failures.removeValue(forKey: share.message) ?? FailureAccumulator()
+        failure.count += share.count
         if failure.modelSet.insert(model).inserted { failure.models.append(model) }
-        if failure.sourceSet.insert(path).inserted { failure.sources.append(path) }
-        failures[reason] = failure
+        for path in share.sources where failure.sourceSet.insert(path).inserted { failure.sources.append(path) }
+        failures[share.message] = failure
     }
 
     private mutating func addSweepConfig(_ config: SweepConfig, model: String, path: String) {
@@ -261,12 +300,20 @@ public struct Analyzer {
         var accumulators = Array(groups.values)
         groups.removeAll()
         Parallel.update(&accumulators) { $0.summarize() }
-        let runGroups = accumulators.map { g in
-            RunGroup(
-                model: g.model, modelSource: g.modelSource, configuration: g.configuration, sources: g.sources,
-                runsOK: g.ok, runsFailed: g.failed, duplicatesMerged: g.duplicates, tokensPerSecond: g.tokensPerSecondSummary,
-                ttftSeconds: g.ttftSummary, coldStart: g.coldStart, isSweep: g.fromSweep)
-        }.sorted { ($0.model, $0.configuration.rendered) < ($1.model, $1.configuration.rendered) }
+        results = adopted + accumulators.map { g in
+            GroupResult(
+                group: RunGroup(
+                    model: g.model, modelSource: g.modelSource, configuration: g.configuration, sources: g.sources,
+                    runsOK: g.ok, runsFailed: g.failed, duplicatesMerged: g.duplicates,
+                    tokensPerSecond: g.tokensPerSecondSummary, ttftSeconds: g.ttftSummary, coldStart: g.coldStart,
+                    isSweep: g.fromSweep),
+                failures: g.failureShares)
+        }
+        results.sort { ($0.group.model, $0.group.configuration.rendered) < ($1.group.model, $1.group.configuration.rendered) }
+        let runGroups = results.map(\.group)
+        for result in results {
+            for share in result.failures { recordFailure(share, model: result.group.model) }
+        }
         let failureGroups = failures.map {
             FailureGroup(message: $0.key, count: $0.value.count, models: $0.value.models, sources: $0.value.sources)
         }.sorted { ($1.count, $0.message) < ($0.count, $1.message) }

@@ -23,6 +23,8 @@ public struct IngestPass: Sendable {
         public var sequence: Int64
         /// What the pass covered: whole roots, or single files given as inputs.
         public var scope: [Scope]
+        /// The registry under the covered roots after the pass (tombstones included).
+        public var entries: [RegistryEntry]
     }
 
     /// A root folder, or one file in it when a file was given as input.
@@ -78,6 +80,7 @@ public struct IngestPass: Sendable {
 
         var work: [Work] = []
         var changes: [RegistryChange] = []
+        var touched: [(root: String, path: String)] = []
         var unchanged = 0
         var present = Set<String>()
         for file in scanned {
@@ -95,16 +98,19 @@ public struct IngestPass: Sendable {
                 if previous?.reason != "ignored (matches watch.ignore pattern \(pattern))" || previous?.status == .deleted {
                     changes.append(
                         .ingested(skipEntry(file, previous, reason: "ignored (matches watch.ignore pattern \(pattern))"), nil, digest: nil))
+                    touched.append((file.root, file.relativePath))
                 }
                 continue
             }
             work.append(Work(file: file, previous: previous))
+            touched.append((file.root, file.relativePath))
         }
         var deleted = 0
         for (key, entry) in known where entry.status != .deleted && !present.contains(key) {
             // Only what this pass covered can lose files.
             guard scope.contains(where: { $0.contains(root: entry.root, path: entry.path) }) else { continue }
             changes.append(.deleted(root: entry.root, path: entry.path))
+            touched.append((entry.root, entry.path))
             deleted += 1
         }
         var sequence = try store.apply(changes)
@@ -153,7 +159,22 @@ public struct IngestPass: Sendable {
             ])
         return Outcome(
             filesSeen: scanned.count + problems.count, parsed: parsed, rehashedUnchanged: rehashed, unchanged: unchanged,
-            deleted: deleted, problems: problems, sequence: sequence, scope: scope)
+            deleted: deleted, problems: problems, sequence: sequence, scope: scope,
+            entries: try updatedEntries(known, changedKeys: touched, store: store))
+    }
+
+    /// The registry as it stands after the pass: what was loaded at its start,
+    /// with the entries it changed read back (few, in the usual pass).
+    private func updatedEntries(_ known: [String: RegistryEntry], changedKeys: [(root: String, path: String)], store: Store)
+        throws -> [RegistryEntry]
+    {
+        var entries = known
+        for (root, paths) in Dictionary(grouping: changedKeys, by: \.root) {
+            for entry in try store.entries(root: root, paths: paths.map(\.path)) {
+                entries[entry.root + "\u{0}" + entry.path] = entry
+            }
+        }
+        return entries.values.sorted { ($0.root, $0.path) < ($1.root, $1.path) }
     }
 
     /// The revision of parsing and of the stored format together.
@@ -190,11 +211,14 @@ public struct IngestPass: Sendable {
                 // The digest analysis reads for reports, made now while the records are at hand.
                 var noTwin: Set<RunFingerprint>? = nil
                 let digest = FileDigest(extraction, seen: &noTwin).encoded()
-                return (
-                    .ingested(
-                        entry(file, hash: hash, status: .analyzed, shape: extraction.shape, reason: nil, hint: extraction.modelHint),
-                        extraction, digest: digest), true
-                )
+                var analysed = entry(file, hash: hash, status: .analyzed, shape: extraction.shape, reason: nil, hint: extraction.modelHint)
+                analysed.groupKeys = extraction.runSets.map(Analyzer.rawGroupKey)
+                var others = extraction
+                others.runSets = []
+                if !others.isEmpty || !others.notes.isEmpty || !others.environment.isEmpty {
+                    analysed.groupKeys.append(ReportJob.otherResultsKey)
+                }
+                return (.ingested(analysed, extraction, digest: digest), true)
             }
         }
     }

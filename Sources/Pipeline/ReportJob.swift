@@ -83,7 +83,7 @@ public struct ReportJob: Sendable {
     ) throws -> Outcome {
         let scope = ingested.scope
         let roots = Array(Set(scope.map(\.root))).sorted()
-        let entries = try store.entries(roots: roots).filter { entry in
+        let entries = ingested.entries.filter { entry in
             scope.contains { $0.contains(root: entry.root, path: entry.path) }
         }
         let reportKey = scope.map { item in item.onlyPath.map { item.root + "/" + $0 } ?? item.root }.sorted()
@@ -106,14 +106,26 @@ public struct ReportJob: Sendable {
         let beforeRecords = clock.now
         var analyzer = Analyzer(
             catalog: analysedEntries.map { Analyzer.CatalogEntry(path: $0.path, shape: $0.shape, modelHint: $0.modelHint) })
+        let scopeKey = reportKey.joined(separator: "\n")
+        var plan = GroupCachePlan(scope: scopeKey)
+        plan.prepare(analysedEntries, analyzer: &analyzer)
+        plan.adopt(from: try store.cachedGroups(scope: scopeKey), into: &analyzer)
         var damaged: [String] = []
-        try store.forEachAnalyzed(roots: roots) { entry, blobs in
-            guard scope.contains(where: { $0.contains(root: entry.root, path: entry.path) }) else { return }
-            if !analyzer.needsRecords(path: entry.path, shape: entry.shape), let digest = blobs.digest() {
-                analyzer.add(path: entry.path, digest: try FileDigest(decoding: digest))
-            } else {
+        // Only files whose groups are not reused are read; when that is most of
+        // them, one pass over the table is cheaper than a lookup per file.
+        let wanted = analysedEntries.filter { plan.needsReading($0) || analyzer.needsRecords(path: $0.path, shape: $0.shape) }
+        let selective = wanted.count * 4 < analysedEntries.count
+        try store.forEachAnalyzed(roots: roots, only: selective ? wanted.map { ($0.root, $0.path) } : nil) { entry, blobs in
+            guard selective || scope.contains(where: { $0.contains(root: entry.root, path: entry.path) }) else { return }
+            if analyzer.needsRecords(path: entry.path, shape: entry.shape) {
                 analyzer.add(path: entry.path, extraction: try blobs.extraction())
+                return
             }
+            let reading = plan.reading(entry.path)
+            guard !reading.isEmpty else { return }
+            guard let digest = blobs.digest() else { throw BinaryReader.Failure.invalid("no digest stored") }
+            analyzer.add(
+                path: entry.path, digest: try FileDigest(decoding: digest), only: reading.groups, others: reading.others)
         } damaged: { entry, reason in
             damaged.append(entry.path)
             logger.warning("stored records unreadable; the file will be re-read", metadata: ["path": "\(entry.path)", "reason": "\(reason)"])
@@ -129,6 +141,14 @@ public struct ReportJob: Sendable {
         let previousDigest = previous.flatMap { try? JSONDecoder().decode(Digest.self, from: Data($0.digest.utf8)) }
         let beforeFinish = clock.now
         let facts = analyzer.finish(inputs: inputs, previous: previousDigest, previousAt: previous?.generatedAt)
+        // Saved before the report is written: a group result stays valid whether
+        // or not the report that computed it lands.
+        if damaged.isEmpty {
+            try store.replaceCachedGroups(scope: scopeKey, plan.entries(for: analyzer.results))
+        } else {
+            // Figures may be missing the damaged files: keep nothing of this report.
+            try store.replaceCachedGroups(scope: scopeKey, [])
+        }
         let afterAnalysis = clock.now
         logger.debug(
             "analysis stages",
@@ -168,6 +188,9 @@ public struct ReportJob: Sendable {
             filesAnalyzed: inputs.filesAnalyzed, filesSkipped: skipped.count, filesChanged: changed,
             parsed: ingested.parsed, timings: timings)
     }
+
+    /// Marks, among a file's group keys, that it also holds results other than runs.
+    static let otherResultsKey = "\u{2}others"
 
     private var modelLine: String {
         switch settings.modelBackend {

@@ -80,6 +80,7 @@ public final class Store: Sendable {
                         shape TEXT,
                         reason TEXT,
                         model_hint TEXT,
+                        group_keys TEXT NOT NULL DEFAULT '',
                         parser_version INTEGER NOT NULL,
                         digest BLOB,
                         changed_seq INTEGER NOT NULL,
@@ -104,6 +105,15 @@ public final class Store: Sendable {
                         seq INTEGER NOT NULL,
                         roots TEXT NOT NULL,
                         digest TEXT NOT NULL
+                    );
+                    -- Finished figures of run groups, reused by the next report while the
+                    -- files behind a group are unchanged (the fingerprint says so).
+                    CREATE TABLE group_cache (
+                        scope TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        fingerprint TEXT NOT NULL,
+                        payload BLOB NOT NULL,
+                        PRIMARY KEY (scope, key)
                     );
                     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
                     INSERT INTO meta (key, value) VALUES ('seq', '0');
@@ -132,8 +142,21 @@ public final class Store: Sendable {
     /// (read by position: a name lookup per column per row adds up over a large tree).
     private static let entryColumns = """
         root, path, device, inode, size, mtime_ns, content_hash, status, shape, reason,
-        model_hint, parser_version, changed_seq, created_seq
+        model_hint, parser_version, changed_seq, created_seq, group_keys
         """
+
+    /// Position of `digest` after the registry columns in `forEachAnalyzed`'s query.
+    fileprivate static let digestColumn = 15
+
+    /// The current entries of the given files (those the registry has).
+    public func entries(root: String, paths: [String]) throws(Failure) -> [RegistryEntry] {
+        try read { db in
+            let statement = try db.cachedStatement(sql: "SELECT \(Store.entryColumns) FROM file WHERE root = ? AND path = ?")
+            return try paths.compactMap { path in
+                try Row.fetchOne(statement, arguments: [root, path]).map(Store.entry)
+            }
+        }
+    }
 
     private static func entry(_ row: Row) -> RegistryEntry {
         RegistryEntry(
@@ -141,7 +164,7 @@ public final class Store: Sendable {
             size: row[4], modifiedNanoseconds: row[5], contentHash: row[6],
             status: RegistryEntry.Status(rawValue: row[7]) ?? .skipped,
             shape: (row[8] as String?).flatMap(Shape.init(rawValue:)), reason: row[9], modelHint: row[10],
-            parserVersion: row[11], changedSequence: row[12], createdSequence: row[13])
+            parserVersion: row[11], changedSequence: row[12], createdSequence: row[13], groupKeysText: row[14])
     }
 
     /// Writes a batch of changes in one transaction and returns the new sequence.
@@ -154,12 +177,13 @@ public final class Store: Sendable {
             let upsert = try db.cachedStatement(
                 sql: """
                     INSERT INTO file (root, path, device, inode, size, mtime_ns, content_hash, status, shape, reason,
-                                      model_hint, parser_version, digest, changed_seq, created_seq, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      model_hint, group_keys, parser_version, digest, changed_seq, created_seq, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (root, path) DO UPDATE SET
                         device = excluded.device, inode = excluded.inode, size = excluded.size,
                         mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash, status = excluded.status,
                         shape = excluded.shape, reason = excluded.reason, model_hint = excluded.model_hint,
+                        group_keys = excluded.group_keys,
                         parser_version = excluded.parser_version, digest = excluded.digest,
                         changed_seq = excluded.changed_seq, updated_at = excluded.updated_at,
                         created_seq = CASE WHEN file.status = 'deleted' THEN excluded.created_seq ELSE file.created_seq END
@@ -185,7 +209,8 @@ public final class Store: Sendable {
                     try upsert.execute(arguments: [
                         entry.root, entry.path, Int64(bitPattern: entry.device), Int64(bitPattern: entry.inode),
                         entry.size, entry.modifiedNanoseconds, entry.contentHash, entry.status.rawValue,
-                        entry.shape?.rawValue, entry.reason, entry.modelHint, entry.parserVersion, digestBlob, sequence,
+                        entry.shape?.rawValue, entry.reason, entry.modelHint, entry.groupKeysText,
+                        entry.parserVersion, digestBlob, sequence,
                         sequence, now,
                     ])
                     if let blob {
@@ -215,7 +240,7 @@ public final class Store: Sendable {
     public struct StoredBlobs {
         fileprivate let db: Database
         fileprivate let entry: RegistryEntry
-        fileprivate let digestBytes: [UInt8]?
+        fileprivate let row: Row
 
         /// The full records.
         public func extraction() throws -> Extraction {
@@ -227,18 +252,37 @@ public final class Store: Sendable {
             return try Extraction(decoding: [UInt8](blob))
         }
 
-        /// The digest analysis stored with the records.
-        public func digest() -> [UInt8]? { digestBytes }
+        /// The digest analysis stored with the records (read from the database
+        /// only when asked for: a report that reuses a group's figures skips it).
+        public func digest() -> [UInt8]? {
+            (row[Store.digestColumn] as Data?).map { [UInt8]($0) }
+        }
     }
 
     /// Calls `body` for every analysed file under the roots, one at a time, so
     /// memory holds one file's blobs, not the tree's. An error `body` throws
     /// about a blob is reported to `damaged` (the caller re-ingests that file).
+    /// With `only`, just those files are read (by key, for a few files out of many).
     public func forEachAnalyzed(
-        roots: [String], _ body: (RegistryEntry, StoredBlobs) throws -> Void,
+        roots: [String], only: [(root: String, path: String)]? = nil,
+        _ body: (RegistryEntry, StoredBlobs) throws -> Void,
         damaged: (RegistryEntry, String) -> Void = { _, _ in }
     ) throws(Failure) {
         try read { db in
+            if let only {
+                let statement = try db.cachedStatement(
+                    sql: "SELECT \(Store.entryColumns), digest FROM file WHERE root = ? AND path = ? AND status = 'analyzed'")
+                for (root, path) in only {
+                    guard let row = try Row.fetchOne(statement, arguments: [root, path]) else { continue }
+                    let entry = Store.entry(row)
+                    do {
+                        try body(entry, StoredBlobs(db: db, entry: entry, row: row))
+                    } catch let failure as BinaryReader.Failure {
+                        damaged(entry, "\(failure)")
+                    }
+                }
+                return
+            }
             for root in roots {
                 let rows = try Row.fetchCursor(
                     db,
@@ -246,13 +290,41 @@ public final class Store: Sendable {
                     arguments: [root])
                 while let row = try rows.next() {
                     let entry = Store.entry(row)
-                    let digest = (row[14] as Data?).map { [UInt8]($0) }
                     do {
-                        try body(entry, StoredBlobs(db: db, entry: entry, digestBytes: digest))
+                        try body(entry, StoredBlobs(db: db, entry: entry, row: row))
                     } catch let failure as BinaryReader.Failure {
                         damaged(entry, "\(failure)")
                     }
                 }
+            }
+        }
+    }
+
+    // MARK: Group cache
+
+    /// Cached group figures for one report scope, by group key: (fingerprint, payload).
+    public func cachedGroups(scope: String) throws(Failure) -> [String: (fingerprint: String, payload: [UInt8])] {
+        try read { db in
+            var cache: [String: (fingerprint: String, payload: [UInt8])] = [:]
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT key, fingerprint, payload FROM group_cache WHERE scope = ?", arguments: [scope])
+            while let row = try rows.next() {
+                cache[row[0]] = (row[1], [UInt8](row[2] as Data))
+            }
+            return cache
+        }
+    }
+
+    /// Replaces the scope's cached groups with `entries` (key, fingerprint, payload).
+    public func replaceCachedGroups(scope: String, _ entries: [(key: String, fingerprint: String, payload: [UInt8])])
+        throws(Failure)
+    {
+        try write { db in
+            try db.execute(sql: "DELETE FROM group_cache WHERE scope = ?", arguments: [scope])
+            let insert = try db.cachedStatement(
+                sql: "INSERT INTO group_cache (scope, key, fingerprint, payload) VALUES (?, ?, ?, ?)")
+            for entry in entries {
+                try insert.execute(arguments: [scope, entry.key, entry.fingerprint, Data(entry.payload)])
             }
         }
     }

@@ -19,6 +19,15 @@ public struct RegistryEntry: Sendable, Equatable {
     public var shape: Shape?
     public var reason: String?
     public var modelHint: String?
+    /// The run groups the file's records hold, as ingest names them (model as
+    /// the file gives it, or empty; then the configuration), one per line: lets
+    /// a report tell which groups a changed file touches without reading it.
+    public var groupKeysText: String = ""
+
+    public var groupKeys: [String] {
+        get { groupKeysText.isEmpty ? [] : groupKeysText.split(separator: "\n").map(String.init) }
+        set { groupKeysText = newValue.joined(separator: "\n") }
+    }
     /// The parser revision that produced the records; older ones are re-parsed.
     public var parserVersion: Int
     /// The store sequence at which this file's content or status last changed.
@@ -29,7 +38,7 @@ public struct RegistryEntry: Sendable, Equatable {
     public init(
         root: String, path: String, device: UInt64, inode: UInt64, size: Int64, modifiedNanoseconds: Int64,
         contentHash: String?, status: Status, shape: Shape?, reason: String?, modelHint: String?,
-        parserVersion: Int, changedSequence: Int64, createdSequence: Int64 = 0
+        parserVersion: Int, changedSequence: Int64, createdSequence: Int64 = 0, groupKeysText: String = ""
     ) {
         self.root = root
         self.path = path
@@ -45,6 +54,7 @@ public struct RegistryEntry: Sendable, Equatable {
         self.parserVersion = parserVersion
         self.changedSequence = changedSequence
         self.createdSequence = createdSequence
+        self.groupKeysText = groupKeysText
     }
 }
 

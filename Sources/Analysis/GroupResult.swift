@@ -1,0 +1,103 @@
+import Records
+
+/// A run group's finished figures with the failures behind them: what a report
+/// keeps of a group so the next report can reuse it while none of the group's
+/// files changed (see `GroupResult+Binary.swift` and the pipeline's group cache).
+public struct GroupResult: Sendable, Equatable {
+    /// One failure message's share of the group: how many runs, from which files.
+    public struct FailureShare: Sendable, Equatable {
+        public var message: String
+        public var count: Int
+        public var sources: [String]
+    }
+
+    public var group: RunGroup
+    public var failures: [FailureShare]
+
+    /// Raised when a stored result is from another layout or damaged.
+    public static let binaryVersion = 1
+
+    public var key: String { group.key }
+}
+
+extension GroupResult {
+    public func encoded() -> [UInt8] {
+        var w = BinaryWriter(capacity: 512)
+        w.writeVarint(GroupResult.binaryVersion)
+        let g = group
+        w.write(g.model)
+        w.write(g.modelSource)
+        w.write(g.configuration)
+        w.writeVarint(g.sources.count)
+        for source in g.sources { w.write(source) }
+        w.writeVarint(g.runsOK)
+        w.writeVarint(g.runsFailed)
+        w.writeVarint(g.duplicatesMerged)
+        GroupResult.write(g.tokensPerSecond, &w)
+        GroupResult.write(g.ttftSeconds, &w)
+        w.write(g.coldStart != nil)
+        if let cold = g.coldStart {
+            w.writeVarint(cold.runs)
+            GroupResult.write(cold.ttftSeconds, &w)
+            GroupResult.write(cold.loadSeconds, &w)
+        }
+        w.write(g.isSweep)
+        w.writeVarint(failures.count)
+        for failure in failures {
+            w.write(failure.message)
+            w.writeVarint(failure.count)
+            w.writeVarint(failure.sources.count)
+            for source in failure.sources { w.write(source) }
+        }
+        return w.bytes
+    }
+
+    public init(decoding bytes: [UInt8]) throws {
+        var r = BinaryReader(bytes)
+        guard try r.readVarint() == GroupResult.binaryVersion else {
+            throw BinaryReader.Failure.invalid("group result format")
+        }
+        let model = try r.readString()
+        let modelSource = try r.readString()
+        let configuration = try r.readParameters()
+        var sources: [String] = []
+        for _ in 0..<(try r.readCount()) { sources.append(try r.readString()) }
+        let ok = try r.readVarint()
+        let failed = try r.readVarint()
+        let duplicates = try r.readVarint()
+        let tokensPerSecond = try GroupResult.readSummary(&r)
+        let ttft = try GroupResult.readSummary(&r)
+        var cold: ColdStart? = nil
+        if try r.readBool() {
+            cold = ColdStart(runs: try r.readVarint(), ttftSeconds: try GroupResult.readSummary(&r), loadSeconds: try GroupResult.readSummary(&r))
+        }
+        let isSweep = try r.readBool()
+        var failures: [FailureShare] = []
+        for _ in 0..<(try r.readCount()) {
+            let message = try r.readString()
+            let count = try r.readVarint()
+            var failureSources: [String] = []
+            for _ in 0..<(try r.readCount()) { failureSources.append(try r.readString()) }
+            failures.append(FailureShare(message: message, count: count, sources: failureSources))
+        }
+        guard r.isAtEnd else { throw BinaryReader.Failure.invalid("trailing bytes at \(r.offset)") }
+        self.init(
+            group: RunGroup(
+                model: model, modelSource: modelSource, configuration: configuration, sources: sources, runsOK: ok,
+                runsFailed: failed, duplicatesMerged: duplicates, tokensPerSecond: tokensPerSecond, ttftSeconds: ttft,
+                coldStart: cold, isSweep: isSweep),
+            failures: failures)
+    }
+
+    private static func write(_ s: Summary, _ w: inout BinaryWriter) {
+        w.writeVarint(s.n)
+        for value in [s.mean, s.median, s.p95, s.min, s.max, s.stddev] { w.write(value) }
+    }
+
+    private static func readSummary(_ r: inout BinaryReader) throws -> Summary {
+        Summary(
+            n: try r.readVarint(), mean: try r.readOptionalDouble(), median: try r.readOptionalDouble(),
+            p95: try r.readOptionalDouble(), min: try r.readOptionalDouble(), max: try r.readOptionalDouble(),
+            stddev: try r.readOptionalDouble())
+    }
+}

@@ -1,0 +1,93 @@
+import Analysis
+import Ingest
+import Records
+import Store
+
+/// Decides which run groups a report can take from the previous report's
+/// figures and which files it must read.
+///
+/// A group's fingerprint is the list of its files with the store sequence at
+/// which each last changed, and where its model name comes from: while it is
+/// unchanged the group's figures are exactly what they were, so a report after
+/// one changed file in a tree of thousands reads only that file's groups.
+/// Sweep groups and twin files are always computed afresh (sweep effects and
+/// deduplication need every run); so are files with results other than runs.
+struct GroupCachePlan {
+    /// What to take from a file's digest.
+    struct Reading: Equatable {
+        /// The run groups to add (`nil`: all of them).
+        var groups: Set<String>?
+        /// Whether to add its other results (compilation, notes, ...).
+        var others: Bool
+
+        var isEmpty: Bool { groups?.isEmpty == true && !others }
+    }
+
+    /// Bumped when what a cached result means changes (analysis rules, layout).
+    static let version = "1/\(GroupResult.binaryVersion)/\(FileDigest.binaryVersion)"
+
+    let scope: String
+    private var contributors: [String: [String]] = [:]
+    private var modelSources: [String: Set<String>] = [:]
+    private var uncacheable: Set<String> = []
+    private var keysOfFile: [String: [String]] = [:]
+    private var readWhole: Set<String> = []
+    private var clean: Set<String> = []
+    private var fingerprints: [String: String] = [:]
+
+    init(scope: String) {
+        self.scope = scope
+    }
+
+    mutating func prepare(_ entries: [RegistryEntry], analyzer: inout Analyzer) {
+        for entry in entries {
+            let twin = analyzer.needsRecords(path: entry.path, shape: entry.shape)
+            if entry.groupKeys.isEmpty || entry.groupKeys.contains(ReportJob.otherResultsKey) || twin {
+                readWhole.insert(entry.path)
+            }
+            for raw in entry.groupKeys where raw != ReportJob.otherResultsKey {
+                let (key, source) = analyzer.resolveGroupKey(path: entry.path, rawKey: raw)
+                keysOfFile[entry.path, default: []].append(key)
+                contributors[key, default: []].append("\(entry.path)@\(entry.changedSequence)")
+                modelSources[key, default: []].insert(source)
+                if twin || entry.shape == .parameterSweep { uncacheable.insert(key) }
+            }
+        }
+        for (key, files) in contributors where !uncacheable.contains(key) {
+            let material = ([GroupCachePlan.version, key] + (modelSources[key] ?? []).sorted() + files.sorted())
+                .joined(separator: "\n")
+            fingerprints[key] = FileReader.hash(Array(material.utf8))
+        }
+    }
+
+    /// Hands the analyzer every cached group whose fingerprint still matches.
+    mutating func adopt(from cache: [String: (fingerprint: String, payload: [UInt8])], into analyzer: inout Analyzer) {
+        for (key, fingerprint) in fingerprints {
+            guard let cached = cache[key], cached.fingerprint == fingerprint,
+                let result = try? GroupResult(decoding: cached.payload), result.key == key
+            else { continue }
+            analyzer.adopt(result)
+            clean.insert(key)
+        }
+    }
+
+    /// What to read of a file: its groups not taken from the cache, and its
+    /// other results when it has any.
+    func reading(_ path: String) -> Reading {
+        let keys = keysOfFile[path] ?? []
+        let dirty = keys.filter { !clean.contains($0) }
+        return Reading(groups: dirty.count == keys.count ? nil : Set(dirty), others: readWhole.contains(path))
+    }
+
+    /// Whether anything of the file must be read.
+    func needsReading(_ entry: RegistryEntry) -> Bool {
+        !reading(entry.path).isEmpty
+    }
+
+    /// The cache entries to keep for the next report.
+    func entries(for results: [GroupResult]) -> [(key: String, fingerprint: String, payload: [UInt8])] {
+        results.compactMap { result in
+            fingerprints[result.key].map { (result.key, $0, result.encoded()) }
+        }
+    }
+}

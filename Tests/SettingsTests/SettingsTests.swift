@@ -1,0 +1,514 @@
+import Foundation
+import Testing
+
+@testable import Settings
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A fresh folder under the system temporary folder, removed when the body ends.
+private func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-settings-" + UUID().uuidString)
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    return try await body(directory)
+}
+
+/// Writes `text` as a config file in `directory` and returns its path.
+private func writeConfig(_ text: String, in directory: URL, name: String = "chimerad.yaml") throws -> String {
+    let url = directory.appendingPathComponent(name)
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    return url.path
+}
+
+/// The environment every test passes, so no result depends on the machine's.
+private let home = ["HOME": "/home/u"]
+
+/// The state folder the defaults use for `home`: root gets the system folder.
+private let expectedState = getuid() == 0 ? "/var/lib/chimerad" : "/home/u/.local/state/chimerad"
+
+private let shippedIgnore = ["*.swp", "*.swx", "*~", ".#*", "*.tmp", "*.part", "*.crdownload"]
+
+/// The repository's `etc/chimerad/chimerad.yaml`, found from this file's path.
+private let shippedConfig = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("etc/chimerad/chimerad.yaml").path
+
+/// Loads `yaml` from a temporary file and returns the error it must fail with.
+private func loadError(
+    _ yaml: String, sourceLocation: SourceLocation = #_sourceLocation
+) async throws -> (error: SettingsError, file: String) {
+    try await withTemporaryDirectory { directory in
+        let file = try writeConfig(yaml, in: directory)
+        let error = try await #require(throws: SettingsError.self, sourceLocation: sourceLocation) {
+            try await Settings.load(file: file, environment: home)
+        }
+        return (error, file)
+    }
+}
+
+@Suite("Settings")
+struct SettingsTests {
+    // MARK: Defaults
+
+    @Test("defaults load with no file")
+    func defaultsWithoutFile() async throws {
+        let settings = try await Settings.load(file: nil, environment: home)
+        #expect(settings.configFile == nil)
+        #expect(settings.watchPaths == [expectedState + "/inbox"])
+        #expect(settings.settleMilliseconds == 300)
+        #expect(settings.ignorePatterns == shippedIgnore)
+        #expect(settings.outputDirectory == expectedState + "/reports")
+        #expect(settings.retainReports == 50)
+        #expect(settings.stateDirectory == expectedState)
+        #expect(settings.maxFileBytes == 268_435_456)
+        #expect(settings.modelBackend == .none)
+        #expect(settings.modelURL == "")
+        #expect(settings.modelName == "")
+        #expect(settings.modelTimeoutSeconds == 60)
+        #expect(settings.persona == "")
+        #expect(settings.logTarget == .auto)
+        #expect(settings.logLevel == "info")
+    }
+
+    @Test("STATE_DIRECTORY pins the state folder (first entry of a list)")
+    func stateDirectoryFromSystemd() async throws {
+        let settings = try await Settings.load(
+            file: nil, environment: ["HOME": "/home/u", "STATE_DIRECTORY": "/srv/state:/srv/other"])
+        #expect(settings.stateDirectory == "/srv/state")
+        #expect(settings.watchPaths == ["/srv/state/inbox"])
+        #expect(settings.outputDirectory == "/srv/state/reports")
+    }
+
+    @Test("the default state folder follows root, XDG_STATE_HOME and HOME")
+    func defaultStateDirectoryRules() {
+        if getuid() == 0 {
+            #expect(Settings.defaultStateDirectory(["HOME": "/home/u"]) == "/var/lib/chimerad")
+            #expect(Settings.defaultStateDirectory(["XDG_STATE_HOME": "/x/state"]) == "/var/lib/chimerad")
+        } else {
+            #expect(Settings.defaultStateDirectory(["HOME": "/home/u"]) == "/home/u/.local/state/chimerad")
+            #expect(Settings.defaultStateDirectory(["HOME": "/home/u", "XDG_STATE_HOME": "/x/state"]) == "/x/state/chimerad")
+            #expect(Settings.defaultStateDirectory(["HOME": "/home/u", "XDG_STATE_HOME": ""]) == "/home/u/.local/state/chimerad")
+        }
+        #expect(Settings.defaultStateDirectory(["STATE_DIRECTORY": "/run/s", "HOME": "/home/u"]) == "/run/s")
+    }
+
+    @Test("CHIMERAD_CONFIG names the default config file")
+    func defaultConfigFile() {
+        #expect(Settings.defaultConfigFile(environment: ["CHIMERAD_CONFIG": "/tmp/c.yaml"]) == "/tmp/c.yaml")
+        let system = FileManager.default.fileExists(atPath: "/etc/chimerad/chimerad.yaml") ? "/etc/chimerad/chimerad.yaml" : nil
+        #expect(Settings.defaultConfigFile(environment: ["CHIMERAD_CONFIG": ""]) == system)
+        #expect(Settings.defaultConfigFile(environment: [:]) == system)
+    }
+
+    // MARK: The shipped file
+
+    @Test("the shipped etc/chimerad/chimerad.yaml loads and documents the defaults")
+    func shippedConfigMatchesDefaults() async throws {
+        #expect(FileManager.default.fileExists(atPath: shippedConfig))
+        // Pinned to the systemd layout the file documents.
+        let environment = ["HOME": "/home/u", "STATE_DIRECTORY": "/var/lib/chimerad"]
+        let settings = try await Settings.load(file: shippedConfig, environment: environment)
+        #expect(settings.configFile == shippedConfig)
+        #expect(settings.watchPaths == ["/var/lib/chimerad/inbox"])
+        #expect(settings.settleMilliseconds == 300)
+        #expect(settings.ignorePatterns == shippedIgnore)
+        #expect(settings.outputDirectory == "/var/lib/chimerad/reports")
+        #expect(settings.retainReports == 50)
+        #expect(settings.stateDirectory == "/var/lib/chimerad")
+        #expect(settings.maxFileBytes == 268_435_456)
+        #expect(settings.modelBackend == .none)
+        #expect(settings.modelURL == "")
+        #expect(settings.modelName == "")
+        #expect(settings.modelTimeoutSeconds == 60)
+        #expect(settings.persona == "")
+        #expect(settings.logTarget == .auto)
+        #expect(settings.logLevel == "info")
+
+        // Every value it sets is the built-in default.
+        var defaults = try await Settings.load(file: nil, environment: environment)
+        defaults.configFile = shippedConfig
+        #expect(settings == defaults)
+    }
+
+    @Test("the shipped file sets every key the daemon knows")
+    func shippedConfigCoversEveryKey() throws {
+        let text = try String(contentsOfFile: shippedConfig, encoding: .utf8)
+        var section = ""
+        var keys: Set<String> = []
+        for line in text.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).hasPrefix("#") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let name = line[..<colon].trimmingCharacters(in: .whitespaces)
+            if !line.hasPrefix(" ") {
+                section = name
+            } else if !name.hasPrefix("-") {
+                keys.insert(section + "." + name)
+            }
+        }
+        #expect(keys == Set(Settings.defaults(environment: home).keys))
+    }
+
+    // MARK: Precedence
+
+    @Test("the file overrides the defaults; keys it leaves out keep them")
+    func fileOverridesDefaults() async throws {
+        try await withTemporaryDirectory { directory in
+            let file = try writeConfig(
+                """
+                watch:
+                  paths: [/data/a, /data/b]
+                  settle_ms: 1500
+                output:
+                  directory: /data/reports
+                  retain: 0
+                ingest:
+                  max_file_bytes: 1024
+                model:
+                  backend: ollama
+                  url: http://127.0.0.1:11434
+                  name: gemma3:270m
+                  timeout_seconds: 2.5
+                report:
+                  persona: |
+                    Be terse.
+                    Cite numbers.
+                log:
+                  target: console
+                  level: debug
+                """, in: directory)
+            let settings = try await Settings.load(file: file, environment: home)
+            #expect(settings.configFile == file)
+            #expect(settings.watchPaths == ["/data/a", "/data/b"])
+            #expect(settings.settleMilliseconds == 1500)
+            #expect(settings.outputDirectory == "/data/reports")
+            #expect(settings.retainReports == 0)
+            #expect(settings.maxFileBytes == 1024)
+            #expect(settings.modelBackend == .ollama)
+            #expect(settings.modelURL == "http://127.0.0.1:11434")
+            #expect(settings.modelName == "gemma3:270m")
+            #expect(settings.modelTimeoutSeconds == 2.5)
+            #expect(settings.persona == "Be terse.\nCite numbers.\n")
+            #expect(settings.logTarget == .console)
+            #expect(settings.logLevel == "debug")
+            // Not in the file: the defaults.
+            #expect(settings.ignorePatterns == shippedIgnore)
+            #expect(settings.stateDirectory == expectedState)
+        }
+    }
+
+    @Test("command-line overrides win over the file")
+    func overridesWinOverFile() async throws {
+        try await withTemporaryDirectory { directory in
+            let file = try writeConfig(
+                """
+                watch:
+                  paths: [/from/file]
+                  settle_ms: 1500
+                output:
+                  directory: /file/reports
+                model:
+                  backend: ollama
+                  name: from-file
+                """, in: directory)
+            var overrides = Settings.Overrides()
+            overrides.set("watch.paths", ["/flag/one", "/flag/two"])
+            overrides.set("output.directory", "/flag/reports")
+            overrides.set("model.backend", "openai")
+            overrides.set("output.retain", 7)
+            // Absent flags change nothing.
+            overrides.set("model.name", nil as String?)
+            overrides.set("watch.settle_ms", nil as Int?)
+            overrides.set("watch.ignore", [String]())
+            #expect(overrides.values.count == 4)
+
+            let settings = try await Settings.load(file: file, overrides: overrides, environment: home)
+            #expect(settings.watchPaths == ["/flag/one", "/flag/two"])
+            #expect(settings.outputDirectory == "/flag/reports")
+            #expect(settings.modelBackend == .openai)
+            #expect(settings.retainReports == 7)
+            #expect(settings.modelName == "from-file")
+            #expect(settings.settleMilliseconds == 1500)
+            #expect(settings.ignorePatterns == shippedIgnore)
+        }
+    }
+
+    @Test("overrides apply without a file too")
+    func overridesWithoutFile() async throws {
+        var overrides = Settings.Overrides()
+        overrides.set("state.directory", "/flag/state")
+        overrides.set("model.backend", "auto")
+        let settings = try await Settings.load(file: nil, overrides: overrides, environment: home)
+        #expect(settings.stateDirectory == "/flag/state")
+        #expect(settings.modelBackend == .auto)
+        // Derived defaults come from the environment, not from the overridden state folder.
+        #expect(settings.outputDirectory == expectedState + "/reports")
+    }
+
+    @Test("a bad override is reported by its key, with no file named")
+    func badOverride() async throws {
+        var overrides = Settings.Overrides()
+        overrides.set("model.backend", "gpt")
+        let error = try await #require(throws: SettingsError.self) {
+            try await Settings.load(file: nil, overrides: overrides, environment: home)
+        }
+        #expect(error.file == nil)
+        #expect(error.key == "model.backend")
+        #expect(error.description.hasPrefix("configuration: key 'model.backend': "))
+    }
+
+    /// Every key is optional (the shipped file says so), so a file with nothing
+    /// set, or a section whose keys are all commented out, means the defaults.
+    @Test(
+        "a file that sets nothing loads the defaults",
+        arguments: ["# nothing set\n", "", "log:\n  # level: debug\n"])
+    func fileSettingNothing(yaml: String) async throws {
+        try await withTemporaryDirectory { directory in
+            let file = try writeConfig(yaml, in: directory)
+            let defaults = try await Settings.load(file: nil, environment: home)
+            // Known bug: Settings+Loading.swift lets an empty document through
+            // checkFile, then FileProvider<YAMLSnapshot> refuses it ("Top level YAML
+            // value is not a mapping"); an emptied section is taken for an unknown key.
+            await withKnownIssue("a config file that sets no key is refused") {
+                var settings = try await Settings.load(file: file, environment: home)
+                #expect(settings.configFile == file)
+                settings.configFile = nil
+                #expect(settings == defaults)
+            }
+        }
+    }
+
+    // MARK: Errors
+
+    @Test("an unknown key is named, with the key it was probably meant to be")
+    func unknownKeyWithSuggestion() async throws {
+        let (error, file) = try await loadError("watch:\n  setle_ms: 5\n")
+        #expect(error.file == file)
+        #expect(error.key == "watch.setle_ms")
+        #expect(error.reason.contains("unknown key"))
+        #expect(error.reason.contains("did you mean 'watch.settle_ms'"))
+        #expect(error.description.contains(file))
+        #expect(error.description.contains("watch.setle_ms"))
+    }
+
+    @Test("a misspelt section is found through its keys")
+    func unknownSection() async throws {
+        let (error, _) = try await loadError("outptu:\n  directory: /x\n")
+        #expect(error.key == "outptu.directory")
+        #expect(error.reason.contains("did you mean 'output.directory'"))
+    }
+
+    @Test("an unknown key far from every known one gets no suggestion")
+    func unknownKeyWithoutSuggestion() async throws {
+        let (error, _) = try await loadError("watch:\n  colour: red\n")
+        #expect(error.key == "watch.colour")
+        #expect(error.reason == "unknown key")
+    }
+
+    @Test("a value of the wrong type names its key and what was expected")
+    func wrongType() async throws {
+        let (error, file) = try await loadError("watch:\n  settle_ms: soon\n")
+        #expect(error.key == "watch.settle_ms")
+        #expect(error.reason.contains("expected a whole number"))
+        #expect(error.description.contains(file))
+        #expect(error.description.contains("'watch.settle_ms'"))
+    }
+
+    @Test("an invalid backend names the key and the choices")
+    func invalidBackend() async throws {
+        let (error, file) = try await loadError("model: {backend: gpt}\n")
+        #expect(error.key == "model.backend")
+        #expect(error.reason.contains("'gpt'"))
+        #expect(error.reason.contains("none, auto, ollama, openai"))
+        #expect(error.description.contains(file))
+        #expect(error.description.contains("model.backend"))
+    }
+
+    @Test("an invalid log target names the key")
+    func invalidLogTarget() async throws {
+        let (error, _) = try await loadError("log:\n  target: syslog\n")
+        #expect(error.key == "log.target")
+        #expect(error.reason.contains("'syslog'"))
+    }
+
+    @Test(
+        "out-of-range numbers name the key and the value",
+        arguments: [
+            ("watch:\n  settle_ms: -1\n", "watch.settle_ms", "got -1"),
+            ("watch:\n  settle_ms: 600001\n", "watch.settle_ms", "got 600001"),
+            ("output:\n  retain: -3\n", "output.retain", "got -3"),
+            ("ingest:\n  max_file_bytes: 0\n", "ingest.max_file_bytes", "must be positive"),
+            ("model:\n  timeout_seconds: 0\n", "model.timeout_seconds", "must be positive"),
+            ("watch:\n  paths: []\n", "watch.paths", "at least one"),
+            ("output:\n  directory: \"\"\n", "output.directory", "must not be empty"),
+        ])
+    func outOfRange(yaml: String, key: String, reason: String) async throws {
+        let (error, file) = try await loadError(yaml)
+        #expect(error.key == key)
+        #expect(error.reason.contains(reason))
+        #expect(error.description.contains(file))
+        #expect(error.description.contains("'\(key)'"))
+    }
+
+    @Test("the limits themselves are accepted")
+    func rangeLimits() async throws {
+        try await withTemporaryDirectory { directory in
+            let file = try writeConfig("watch:\n  settle_ms: 600000\noutput:\n  retain: 0\n", in: directory)
+            let settings = try await Settings.load(file: file, environment: home)
+            #expect(settings.settleMilliseconds == 600_000)
+            #expect(settings.retainReports == 0)
+        }
+    }
+
+    @Test("a URL that is not http(s) with a host is refused", arguments: ["ftp://host/x", "not a url", "http://", "localhost:11434"])
+    func badURL(url: String) async throws {
+        let (error, file) = try await loadError("model:\n  url: \"\(url)\"\n")
+        #expect(error.key == "model.url")
+        #expect(error.reason.contains("is not an http(s) URL"))
+        #expect(error.description.contains(file))
+    }
+
+    @Test("http and https URLs are accepted", arguments: ["http://127.0.0.1:11434", "https://api.example.com/v1"])
+    func goodURL(url: String) async throws {
+        try await withTemporaryDirectory { directory in
+            let file = try writeConfig("model:\n  url: \"\(url)\"\n", in: directory)
+            #expect(try await Settings.load(file: file, environment: home).modelURL == url)
+        }
+    }
+
+    @Test("an unknown log level names the key and the levels")
+    func badLogLevel() async throws {
+        let (error, file) = try await loadError("log:\n  level: loud\n")
+        #expect(error.key == "log.level")
+        #expect(error.reason.contains("'loud'"))
+        #expect(error.reason.contains("trace, debug, info, notice, warning, error, critical"))
+        #expect(error.description.contains(file))
+    }
+
+    @Test("invalid YAML is reported as such, with the file")
+    func invalidYAML() async throws {
+        let (error, file) = try await loadError("watch:\n  paths: [/a, /b\n  settle_ms: 3\n")
+        #expect(error.file == file)
+        #expect(error.key == nil)
+        #expect(error.reason.contains("YAML"))
+        #expect(error.description.hasPrefix("config \(file): "))
+    }
+
+    @Test("a missing file is reported as missing")
+    func missingFile() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-missing-" + UUID().uuidString + ".yaml").path
+        let error = try await #require(throws: SettingsError.self) {
+            try await Settings.load(file: file, environment: home)
+        }
+        #expect(error.file == file)
+        #expect(error.key == nil)
+        #expect(error.reason == "does not exist")
+        #expect(error.description == "config \(file): does not exist")
+    }
+
+    @Test("a file that is not UTF-8 is reported as unreadable text")
+    func notUTF8() async throws {
+        try await withTemporaryDirectory { directory in
+            let url = directory.appendingPathComponent("binary.yaml")
+            try Data([0xFF, 0xFE, 0x00, 0xC3, 0x28]).write(to: url)
+            let error = try await #require(throws: SettingsError.self) {
+                try await Settings.load(file: url.path, environment: home)
+            }
+            #expect(error.reason.contains("UTF-8"))
+        }
+    }
+
+    @Test("the top level must be a mapping", arguments: ["- /a\n- /b\n", "just text\n"])
+    func topLevelNotMapping(yaml: String) async throws {
+        let (error, file) = try await loadError(yaml)
+        #expect(error.file == file)
+        #expect(error.key == nil)
+        #expect(error.reason.contains("must be a mapping"))
+        #expect(error.description.contains(file))
+    }
+
+    @Test("descriptions name the file and key, or say configuration when there is no file")
+    func errorDescriptions() {
+        #expect(
+            SettingsError(file: "/etc/c.yaml", key: "log.level", reason: "bad").description
+                == "config /etc/c.yaml: key 'log.level': bad")
+        #expect(SettingsError(file: "/etc/c.yaml", key: nil, reason: "bad").description == "config /etc/c.yaml: bad")
+        #expect(SettingsError(file: nil, key: "log.level", reason: "bad").description == "configuration: key 'log.level': bad")
+    }
+
+    // MARK: Rendering
+
+    @Test("renderedYAML of the defaults loads back to the same settings")
+    func renderedDefaultsRoundTrip() async throws {
+        let original = try await Settings.load(file: nil, environment: home)
+        try await withTemporaryDirectory { directory in
+            let rendered = original.renderedYAML()
+            #expect(rendered.hasPrefix("# effective configuration (defaults and flags)\n"))
+            let file = try writeConfig(rendered, in: directory, name: "rendered.yaml")
+            var reloaded = try await Settings.load(file: file, environment: ["HOME": "/elsewhere"])
+            #expect(reloaded.configFile == file)
+            reloaded.configFile = original.configFile
+            #expect(reloaded == original)
+        }
+    }
+
+    @Test("renderedYAML of non-default settings loads back to the same settings")
+    func renderedCustomRoundTrip() async throws {
+        try await withTemporaryDirectory { directory in
+            let source = try writeConfig(
+                #"""
+                watch:
+                  paths: ["/data/with space", "/data/quote\"d", "C:\\odd\\path"]
+                  settle_ms: 0
+                  ignore: []
+                output:
+                  directory: /data/reports
+                  retain: 3
+                state:
+                  directory: /data/state
+                ingest:
+                  max_file_bytes: 12345
+                model:
+                  backend: openai
+                  url: https://api.example.com/v1
+                  name: "gpt: mini"
+                  timeout_seconds: 0.25
+                report:
+                  persona: |
+                    You are terse.
+
+                    Cite every figure: "like this".
+                log:
+                  target: journal
+                  level: critical
+                """#, in: directory, name: "source.yaml")
+            let original = try await Settings.load(file: source, environment: home)
+            #expect(original.watchPaths == ["/data/with space", "/data/quote\"d", "C:\\odd\\path"])
+            #expect(original.ignorePatterns == [])
+            let rendered = original.renderedYAML()
+            #expect(rendered.hasPrefix("# effective configuration (from \(source), flags and defaults)\n"))
+            let file = try writeConfig(rendered, in: directory, name: "rendered.yaml")
+            var reloaded = try await Settings.load(file: file, environment: home)
+            reloaded.configFile = original.configFile
+            #expect(reloaded == original)
+        }
+    }
+
+    @Test("renderedYAML keeps a persona that does not end in a newline")
+    func renderedPersonaWithoutTrailingNewline() async throws {
+        try await withTemporaryDirectory { directory in
+            let source = try writeConfig("report:\n  persona: \"Be terse.\"\n", in: directory, name: "source.yaml")
+            let original = try await Settings.load(file: source, environment: home)
+            #expect(original.persona == "Be terse.")
+            let file = try writeConfig(original.renderedYAML(), in: directory, name: "rendered.yaml")
+            let reloaded = try await Settings.load(file: file, environment: home)
+            // Known bug: renderedYAML writes the persona as a `|` block scalar, which
+            // adds a final newline the original text did not have.
+            withKnownIssue("renderedYAML adds a trailing newline to the persona") {
+                #expect(reloaded.persona == original.persona)
+            }
+        }
+    }
+}
