@@ -134,8 +134,8 @@ enum FindingRules {
             findings.append(
                 Finding(
                     id: "cold-start",
-                    text: "\(cold.runs == 1 ? "The first run" : "\(cold.runs) first runs") of \(label) loaded the model (load \(l) s); TTFT \(c) s against a warm median of \(w) s. Cold runs are kept out of the TTFT statistics.",
-                    figures: [l, c, w]))
+                    text: "\(cold.runs == 1 ? "The first run" : "\(cold.runs) first runs") of \(label) loaded the model (load \(cold.runs == 1 ? "" : "median ")\(l) s); TTFT \(cold.runs == 1 ? "" : "median ")\(c) s against a warm median of \(w) s. Cold runs are kept out of the TTFT statistics.",
+                    figures: (cold.runs == 1 ? [] : [String(cold.runs)]) + [l, c, w]))
             let ratio = coldTTFT / warm
             if worst == nil || ratio > worst?.ratio ?? 0 {
                 let r = Figures.ratio(ratio)

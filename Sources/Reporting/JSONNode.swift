@@ -39,7 +39,9 @@ public indirect enum JSONNode: Equatable, Sendable {
         case .bool(let value): out += value ? "true" : "false"
         case .int(let value): out += String(value)
         case .number(let value):
-            if value.rounded() == value && abs(value) < 1e15 {
+            if !value.isFinite {
+                out += "null"  // JSON has no NaN or infinity
+            } else if value.rounded() == value && abs(value) < 1e15 {
                 out += String(Int64(value))
             } else {
                 out += "\(value)"

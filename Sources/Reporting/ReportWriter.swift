@@ -35,6 +35,10 @@ public struct ReportWriter: Sendable {
 
     /// Creates the folder when needed and proves it writable, before any work is done.
     public func prepare() throws(Failure) {
+        var existing = stat()
+        if stat(directory, &existing) == 0, (existing.st_mode & S_IFMT) != S_IFDIR {
+            throw Failure(path: directory, reason: "is not a folder")
+        }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -172,7 +176,8 @@ public struct ReportWriter: Sendable {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         for name in names where name.hasPrefix(".") && name.contains(".tmp-") {
             let pidText = name.split(separator: "-").last.map(String.init) ?? ""
-            if let pid = Int32(pidText), pid != getpid(), kill(pid, 0) == 0 { continue }  // its writer still runs
+            // Its writer still runs (EPERM: alive, but another user's).
+            if let pid = Int32(pidText), pid != getpid(), kill(pid, 0) == 0 || errno == EPERM { continue }
             unlink(directory + "/" + name)
         }
     }

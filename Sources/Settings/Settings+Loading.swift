@@ -1,6 +1,5 @@
 import Configuration
 import Foundation
-import SystemPackage
 import Yams
 
 extension Settings {
@@ -74,12 +73,13 @@ extension Settings {
                 }))
         ]
         if let file {
-            try checkFile(file, knownKeys: Set(defaults.keys))
-            do {
-                providers.append(try await FileProvider<YAMLSnapshot>(filePath: FilePath(file)))
-            } catch {
-                throw SettingsError(file: file, key: nil, reason: "cannot be read: \(error)")
-            }
+            let values = try fileValues(file, defaults: defaults)
+            providers.append(
+                InMemoryProvider(
+                    name: file,
+                    values: Dictionary(uniqueKeysWithValues: values.map {
+                        (AbsoluteConfigKey($0.key.split(separator: ".").map(String.init)), ConfigValue($0.value, isSecret: false))
+                    })))
         }
         providers.append(
             InMemoryProvider(
@@ -153,9 +153,13 @@ extension Settings {
         guard levels.contains(logLevel) else { throw fail("log.level", "'\(logLevel)' is not one of \(levels.joined(separator: ", "))") }
     }
 
-    /// Catches what the typed reader cannot: YAML syntax errors with their line,
-    /// and unknown keys (a typo would otherwise be silently ignored).
-    private static func checkFile(_ file: String, knownKeys: Set<String>) throws(SettingsError) {
+    /// Reads the YAML file into typed values, key by key, with the type each
+    /// key's default has. Unknown keys (a typo would otherwise be silently
+    /// ignored), wrong types and syntax errors stop here with the key and line.
+    /// An empty file, or a section whose keys are all commented out, sets nothing.
+    private static func fileValues(_ file: String, defaults: [String: ConfigContent]) throws(SettingsError)
+        -> [String: ConfigContent]
+    {
         let text: String
         do {
             text = try String(contentsOfFile: file, encoding: .utf8)
@@ -169,27 +173,84 @@ extension Settings {
         } catch {
             throw SettingsError(file: file, key: nil, reason: "is not valid YAML: \(error)")
         }
-        guard let node else { return }
+        guard let node, !isNull(node) else { return [:] }
         guard case .mapping(let top) = node else {
             throw SettingsError(file: file, key: nil, reason: "must be a mapping of sections (watch:, output:, ...)")
         }
-        var found: [String] = []
+        var values: [String: ConfigContent] = [:]
+        var failure: SettingsError? = nil
         func walk(_ mapping: Node.Mapping, _ prefix: String) {
-            for (keyNode, value) in mapping {
+            for (keyNode, value) in mapping where failure == nil {
                 let name = prefix.isEmpty ? (keyNode.string ?? "?") : prefix + "." + (keyNode.string ?? "?")
-                if case .mapping(let inner) = value, !knownKeys.contains(name) {
+                if let expected = defaults[name] {
+                    if isNull(value) { continue }  // `key:` with nothing after it keeps the default
+                    switch convert(value, like: expected) {
+                    case .success(let content): values[name] = content
+                    case .failure(let reason): failure = SettingsError(file: file, key: name, reason: reason.text)
+                    }
+                } else if case .mapping(let inner) = value {
                     walk(inner, name)
+                } else if isNull(value), defaults.keys.contains(where: { $0.hasPrefix(name + ".") }) {
+                    continue  // a section whose keys are all commented out
                 } else {
-                    found.append(name)
+                    let suggestion = defaults.keys.min { distance($0, name) < distance($1, name) }
+                    let hint = suggestion.map { distance($0, name) <= 3 ? " (did you mean '\($0)'?)" : "" } ?? ""
+                    failure = SettingsError(file: file, key: name, reason: "unknown key\(hint)")
                 }
             }
         }
         walk(top, "")
-        for key in found where !knownKeys.contains(key) {
-            let suggestion = knownKeys.min { distance($0, key) < distance($1, key) }
-            let hint = suggestion.map { distance($0, key) <= 3 ? " (did you mean '\($0)'?)" : "" } ?? ""
-            throw SettingsError(file: file, key: key, reason: "unknown key\(hint)")
+        if let failure { throw failure }
+        return values
+    }
+
+    private static func isNull(_ node: Node) -> Bool {
+        // YAML's null: nothing after the colon, `~` or `null`, unquoted.
+        if case .scalar(let scalar) = node, scalar.style == .plain {
+            return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
         }
+        return false
+    }
+
+    /// A YAML value as the type of the key's default, or why it is not one.
+    private static func convert(_ node: Node, like expected: ConfigContent) -> Result<ConfigContent, ReasonText> {
+        let line = node.mark.map { " (line \($0.line))" } ?? ""
+        switch expected {
+        case .int:
+            guard let text = node.string, let value = Int(text) else { return .failure(ReasonText("expected a whole number\(line), got \(describe(node))")) }
+            return .success(.int(value))
+        case .double:
+            guard let text = node.string, let value = Double(text), value.isFinite else { return .failure(ReasonText("expected a number\(line), got \(describe(node))")) }
+            return .success(.double(value))
+        case .bool:
+            guard let value = node.bool else { return .failure(ReasonText("expected true or false\(line), got \(describe(node))")) }
+            return .success(.bool(value))
+        case .stringArray:
+            guard case .sequence(let items) = node else { return .failure(ReasonText("expected a list\(line), got \(describe(node))")) }
+            var strings: [String] = []
+            for item in items {
+                guard let text = item.string, case .scalar = item else { return .failure(ReasonText("expected a list of text items\(line)")) }
+                strings.append(text)
+            }
+            return .success(.stringArray(strings))
+        default:
+            guard case .scalar(let scalar) = node else { return .failure(ReasonText("expected text\(line), got \(describe(node))")) }
+            return .success(.string(scalar.string))
+        }
+    }
+
+    private static func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let scalar): "'\(scalar.string)'"
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .alias: "an alias"
+        }
+    }
+
+    struct ReasonText: Error {
+        var text: String
+        init(_ text: String) { self.text = text }
     }
 
     /// Levenshtein distance, for "did you mean".
@@ -217,9 +278,15 @@ extension Settings {
         func quoted(_ text: String) -> String {
             "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         }
+        // Block chomping keeps the text exact: `|-` when it has no final line
+        // break, `|` for one, `|+` for more.
+        let trailingBreaks = persona.reversed().prefix { $0 == "\n" }.count
+        let chomping = trailingBreaks == 0 ? "|-" : trailingBreaks == 1 ? "|" : "|+"
+        let body = trailingBreaks > 0 ? String(persona.dropLast(trailingBreaks)) : persona
         let personaBlock = persona.isEmpty
             ? " \"\"  # built-in InsightAgent persona"
-            : " |\n" + persona.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+            : " \(chomping)\n" + body.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+                + String(repeating: "\n", count: max(0, trailingBreaks - 1))
         return """
             # effective configuration\(configFile.map { " (from \($0), flags and defaults)" } ?? " (defaults and flags)")
             watch:

@@ -199,11 +199,7 @@ struct MarkdownReportTests {
         let facts = ReportFixtures.facts(files)
         let finding = try #require(facts.findings.first { $0.id == "cold-start" })
         #expect(finding.text.hasPrefix("2 first runs of delta"))
-        // Known bug: FindingRules.coldStarts writes "\(cold.runs) first runs" but
-        // lists only the load, cold TTFT and warm TTFT in `figures`.
-        withKnownIssue("cold-start findings do not cite the number of cold runs") {
-            #expect(finding.figures.contains("2"))
-        }
+        #expect(finding.figures.contains("2"))
     }
 
     /// Every figure appears in the text as listed, and every number in the text

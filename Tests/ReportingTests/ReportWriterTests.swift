@@ -71,13 +71,7 @@ struct ReportWriterTests {
             }
             #expect(failure.path == file)
             #expect(failure.description.contains(file))
-            // Known bug: prepare() calls createDirectory first, which throws for an
-            // existing regular file, so the "is not a folder" check is never reached
-            // and the reason reads "cannot be created (File exists)".
-            withKnownIssue("a regular file is reported as 'cannot be created (File exists)'") {
-                #expect(failure.description.contains("is not a folder"))
-                #expect(failure.description == "output folder \(file): is not a folder")
-            }
+            #expect(failure.description == "output folder \(file): is not a folder")
             // The file is left alone.
             #expect(try read(file) == "not a folder")
         }

@@ -268,15 +268,10 @@ struct SettingsTests {
         try await withTemporaryDirectory { directory in
             let file = try writeConfig(yaml, in: directory)
             let defaults = try await Settings.load(file: nil, environment: home)
-            // Known bug: Settings+Loading.swift lets an empty document through
-            // checkFile, then FileProvider<YAMLSnapshot> refuses it ("Top level YAML
-            // value is not a mapping"); an emptied section is taken for an unknown key.
-            await withKnownIssue("a config file that sets no key is refused") {
-                var settings = try await Settings.load(file: file, environment: home)
-                #expect(settings.configFile == file)
-                settings.configFile = nil
-                #expect(settings == defaults)
-            }
+            var settings = try await Settings.load(file: file, environment: home)
+            #expect(settings.configFile == file)
+            settings.configFile = nil
+            #expect(settings == defaults)
         }
     }
 
@@ -504,11 +499,7 @@ struct SettingsTests {
             #expect(original.persona == "Be terse.")
             let file = try writeConfig(original.renderedYAML(), in: directory, name: "rendered.yaml")
             let reloaded = try await Settings.load(file: file, environment: home)
-            // Known bug: renderedYAML writes the persona as a `|` block scalar, which
-            // adds a final newline the original text did not have.
-            withKnownIssue("renderedYAML adds a trailing newline to the persona") {
-                #expect(reloaded.persona == original.persona)
-            }
+            #expect(reloaded.persona == original.persona)
         }
     }
 }
