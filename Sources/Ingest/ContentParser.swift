@@ -18,7 +18,7 @@ public enum ContentParser {
 
     /// Bumped when parsing changes what a file yields: the store re-parses files
     /// recorded by an older revision.
-    public static let version = 1
+    public static let version = 2
 
     /// The extensions ingest reads; anything else is skipped as unsupported.
     public static let supportedExtensions: Set<String> = ["csv", "tsv", "json", "md", "markdown"]

@@ -84,10 +84,13 @@ struct GroupCachePlan {
         !reading(entry.path).isEmpty
     }
 
-    /// The cache entries to keep for the next report.
-    func entries(for results: [GroupResult]) -> [(key: String, fingerprint: String, payload: [UInt8])] {
-        results.compactMap { result in
-            fingerprints[result.key].map { (result.key, $0, result.encoded()) }
+    /// The cache entries this report computed afresh (the adopted ones are
+    /// stored already), and every key the cache should keep.
+    func updates(for results: [GroupResult]) -> (changed: [(key: String, fingerprint: String, payload: [UInt8])], keep: Set<String>) {
+        let changed = results.compactMap { result -> (key: String, fingerprint: String, payload: [UInt8])? in
+            guard !clean.contains(result.key), let fingerprint = fingerprints[result.key] else { return nil }
+            return (result.key, fingerprint, result.encoded())
         }
+        return (changed, Set(fingerprints.keys))
     }
 }

@@ -144,10 +144,11 @@ public struct ReportJob: Sendable {
         // Saved before the report is written: a group result stays valid whether
         // or not the report that computed it lands.
         if damaged.isEmpty {
-            try store.replaceCachedGroups(scope: scopeKey, plan.entries(for: analyzer.results))
+            let updates = plan.updates(for: analyzer.results)
+            try store.updateCachedGroups(scope: scopeKey, changed: updates.changed, keep: updates.keep)
         } else {
             // Figures may be missing the damaged files: keep nothing of this report.
-            try store.replaceCachedGroups(scope: scopeKey, [])
+            try store.updateCachedGroups(scope: scopeKey, changed: [], keep: [])
         }
         let afterAnalysis = clock.now
         logger.debug(

@@ -315,16 +315,22 @@ public final class Store: Sendable {
         }
     }
 
-    /// Replaces the scope's cached groups with `entries` (key, fingerprint, payload).
-    public func replaceCachedGroups(scope: String, _ entries: [(key: String, fingerprint: String, payload: [UInt8])])
-        throws(Failure)
-    {
+    /// Brings the scope's cached groups up to date: `changed` entries (key,
+    /// fingerprint, payload) are written, and every key not in `keep` is removed.
+    public func updateCachedGroups(
+        scope: String, changed: [(key: String, fingerprint: String, payload: [UInt8])], keep: Set<String>
+    ) throws(Failure) {
         try write { db in
-            try db.execute(sql: "DELETE FROM group_cache WHERE scope = ?", arguments: [scope])
-            let insert = try db.cachedStatement(
-                sql: "INSERT INTO group_cache (scope, key, fingerprint, payload) VALUES (?, ?, ?, ?)")
-            for entry in entries {
-                try insert.execute(arguments: [scope, entry.key, entry.fingerprint, Data(entry.payload)])
+            let keys = try String.fetchAll(db, sql: "SELECT key FROM group_cache WHERE scope = ?", arguments: [scope])
+            let remove = try db.cachedStatement(sql: "DELETE FROM group_cache WHERE scope = ? AND key = ?")
+            for key in keys where !keep.contains(key) { try remove.execute(arguments: [scope, key]) }
+            let upsert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO group_cache (scope, key, fingerprint, payload) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (scope, key) DO UPDATE SET fingerprint = excluded.fingerprint, payload = excluded.payload
+                    """)
+            for entry in changed {
+                try upsert.execute(arguments: [scope, entry.key, entry.fingerprint, Data(entry.payload)])
             }
         }
     }

@@ -63,7 +63,14 @@ enum RunTableFormat {
         // (model, parameters, options), so strings are built once per set, not per row.
         var setBySignature: [UInt64: Int] = [:]
         let signatureColumns = ([modelColumn, optionsColumn, labelColumn].compactMap { $0 } + parameterColumns)
+        var previousSet = -1
         for row in 0..<table.rowCount {
+            // Runs of one configuration usually follow each other: compare with the
+            // row before, and hash only when the configuration changes.
+            if previousSet >= 0, signatureColumns.allSatisfy({ table.sameCell(row, row - 1, $0) }) {
+                appendRun(row, to: previousSet)
+                continue
+            }
             var signature: UInt64 = 0xcbf2_9ce4_8422_2325
             for column in signatureColumns {
                 signature = (signature ^ table.fingerprint(row, column)) &* 0x0000_0100_0000_01B3
@@ -93,6 +100,11 @@ enum RunTableFormat {
                 }
                 setBySignature[signature] = setIndex
             }
+            appendRun(row, to: setIndex)
+            previousSet = setIndex
+        }
+
+        func appendRun(_ row: Int, to setIndex: Int) {
             func number(_ column: Int?) -> Double? {
                 guard let column, !table.isBlank(row, column) else { return nil }
                 guard let value = table.double(row, column) else {

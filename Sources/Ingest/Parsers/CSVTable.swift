@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A parsed CSV document (RFC 4180): quoted fields with `""` escapes and embedded
 /// line breaks, LF or CRLF endings, a header row.
 ///
@@ -93,19 +99,25 @@ struct CSVTable {
         }
     }
 
-    /// 64-bit FNV-1a of the field's bytes: a cheap identity for prompt texts.
+    /// `Fingerprint.of` the field's text, straight from the bytes when it has no escapes.
     func fingerprint(_ row: Int, _ column: Int) -> UInt64 {
         let span = spans[rowStarts[row] + column]
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        var index = Int(span.start)
-        let end = Int(span.end)
-        while index < end {
-            let byte = text[index]
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-            // A `""` escape hashes as the one quote it stands for.
-            index += span.escaped && byte == 0x22 ? 2 : 1
+        if span.escaped { return Fingerprint.of(string(row, column)) }
+        return text.withUnsafeBytes { raw in
+            Fingerprint.of(UnsafeRawBufferPointer(rebasing: raw[Int(span.start)..<Int(span.end)]))
         }
-        return hash
+    }
+
+    /// Byte-for-byte equality of a column's field in two rows.
+    func sameCell(_ row: Int, _ other: Int, _ column: Int) -> Bool {
+        let a = spans[rowStarts[row] + column]
+        let b = spans[rowStarts[other] + column]
+        let length = Int(a.end - a.start)
+        guard length == Int(b.end - b.start), a.escaped == b.escaped else { return false }
+        return text.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return length == 0 }
+            return memcmp(base + Int(a.start), base + Int(b.start), length) == 0
+        }
     }
 
     private static func decode(_ span: Span, in text: [UInt8]) -> String {

@@ -6,8 +6,10 @@ protocol Tabular {
     func string(_ row: Int, _ column: Int) -> String
     func double(_ row: Int, _ column: Int) -> Double?
     func isBlank(_ row: Int, _ column: Int) -> Bool
-    /// A stable hash of the cell's text.
+    /// A stable hash of the cell's text (`Fingerprint.of` its string).
     func fingerprint(_ row: Int, _ column: Int) -> UInt64
+    /// Whether two rows hold the same text in a column.
+    func sameCell(_ row: Int, _ other: Int, _ column: Int) -> Bool
     /// 1-based source line of a row, for messages.
     func line(ofRow row: Int) -> Int
 }
@@ -88,15 +90,48 @@ struct JSONRows: Tabular {
         Fingerprint.of(string(row, column))
     }
 
+    func sameCell(_ row: Int, _ other: Int, _ column: Int) -> Bool {
+        string(row, column) == string(other, column)
+    }
+
     func line(ofRow row: Int) -> Int { row + 1 }
 }
 
 enum Fingerprint {
-    /// 64-bit FNV-1a; the same function `CSVTable.fingerprint` applies to raw bytes.
+    /// A 64-bit hash of the text's UTF-8 bytes, eight bytes at a step (prompt
+    /// texts are hashed once per run, half a million times in a large tree).
+    /// Stable across runs and machines: stored hashes are compared later.
     static func of(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return hash
+        var copy = text
+        return copy.withUTF8 { of(UnsafeRawBufferPointer($0)) }
+    }
+
+    static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        var index = 0
+        while index + 8 <= bytes.count {
+            hash = mix(hash ^ UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+            index += 8
+        }
+        if index < bytes.count {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while index < bytes.count {
+                tail |= UInt64(bytes[index]) << shift
+                shift += 8
+                index += 1
+            }
+            hash = mix(hash ^ tail)
+        }
+        return mix(hash)
+    }
+
+    @inline(__always)
+    private static func mix(_ value: UInt64) -> UInt64 {
+        var x = value &* 0xFF51_AFD7_ED55_8CCD
+        x ^= x >> 33
+        x = x &* 0xC4CE_B9FE_1A85_EC53
+        return x ^ (x >> 29)
     }
 }
 
