@@ -158,11 +158,13 @@ public struct Analyzer {
     /// The key a run set of `path` lands in, and where its model name comes from;
     /// `rawKey` is what ingest recorded (`Analyzer.rawGroupKey`).
     public mutating func resolveGroupKey(path: String, rawKey: String) -> (key: String, modelSource: String) {
-        let parts = rawKey.split(separator: "\u{1}", maxSplits: 1, omittingEmptySubsequences: false)
-        let model = parts.first.map(String.init) ?? ""
-        let configuration = parts.count > 1 ? String(parts[1]) : ""
-        let (name, source) = model.isEmpty ? naming.resolve(path) : (model, "data")
-        return (name + " | " + configuration, source)
+        guard let separator = rawKey.firstIndex(of: "\u{1}") else { return (rawKey + " | ", "data") }
+        let configuration = rawKey[rawKey.index(after: separator)...]
+        if separator == rawKey.startIndex {
+            let (name, source) = naming.resolve(path)
+            return (name + " | " + configuration, source)
+        }
+        return (rawKey[..<separator] + " | " + configuration, "data")
     }
 
     /// How ingest names a run set before models are resolved.

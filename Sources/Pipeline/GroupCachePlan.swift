@@ -1,5 +1,4 @@
 import Analysis
-import Ingest
 import Records
 import Store
 
@@ -27,7 +26,7 @@ struct GroupCachePlan {
     static let version = "1/\(GroupResult.binaryVersion)/\(FileDigest.binaryVersion)"
 
     let scope: String
-    private var contributors: [String: [String]] = [:]
+    private var contributors: [String: StableHash] = [:]
     private var modelSources: [String: Set<String>] = [:]
     private var uncacheable: Set<String> = []
     private var keysOfFile: [String: [String]] = [:]
@@ -40,24 +39,49 @@ struct GroupCachePlan {
     }
 
     mutating func prepare(_ entries: [RegistryEntry], analyzer: inout Analyzer) {
+        // Entries come sorted by path, so each group's files are hashed in a fixed order.
         for entry in entries {
             let twin = analyzer.needsRecords(path: entry.path, shape: entry.shape)
-            if entry.groupKeys.isEmpty || entry.groupKeys.contains(ReportJob.otherResultsKey) || twin {
+            let rawKeys = entry.groupKeys
+            if rawKeys.isEmpty || rawKeys.contains(ReportJob.otherResultsKey) || twin {
                 readWhole.insert(entry.path)
             }
-            for raw in entry.groupKeys where raw != ReportJob.otherResultsKey {
+            for raw in rawKeys where raw != ReportJob.otherResultsKey {
                 let (key, source) = analyzer.resolveGroupKey(path: entry.path, rawKey: raw)
                 keysOfFile[entry.path, default: []].append(key)
-                contributors[key, default: []].append("\(entry.path)@\(entry.changedSequence)")
-                modelSources[key, default: []].insert(source)
+                var hash = contributors.removeValue(forKey: key) ?? StableHash()
+                hash.add(entry.path)
+                hash.add(String(entry.changedSequence))
+                contributors[key] = hash
+                if modelSources[key]?.contains(source) != true { modelSources[key, default: []].insert(source) }
                 if twin || entry.shape == .parameterSweep { uncacheable.insert(key) }
             }
         }
         for (key, files) in contributors where !uncacheable.contains(key) {
-            let material = ([GroupCachePlan.version, key] + (modelSources[key] ?? []).sorted() + files.sorted())
-                .joined(separator: "\n")
-            fingerprints[key] = FileReader.hash(Array(material.utf8))
+            var hash = StableHash()
+            for part in [GroupCachePlan.version, key] + (modelSources[key] ?? []).sorted() { hash.add(part) }
+            fingerprints[key] = hash.text + files.text
         }
+    }
+
+    /// A 128-bit hash that is the same in every process (Swift's `Hasher` is
+    /// seeded per process), over a sequence of strings.
+    struct StableHash {
+        private var a: UInt64 = 0xcbf2_9ce4_8422_2325
+        private var b: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+        mutating func add(_ text: String) {
+            for byte in text.utf8 {
+                a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+                b = (b ^ UInt64(byte)) &* 0xFF51_AFD7_ED55_8CCD
+                b ^= b >> 29
+            }
+            // A separator, so ("ab", "c") and ("a", "bc") differ.
+            a = (a ^ 0xFF) &* 0x0000_0100_0000_01B3
+            b = (b ^ 0xFF) &* 0xFF51_AFD7_ED55_8CCD
+        }
+
+        var text: String { String(a, radix: 16) + String(b, radix: 16) }
     }
 
     /// Hands the analyzer every cached group whose fingerprint still matches.

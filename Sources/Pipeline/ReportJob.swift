@@ -109,7 +109,9 @@ public struct ReportJob: Sendable {
         let scopeKey = reportKey.joined(separator: "\n")
         var plan = GroupCachePlan(scope: scopeKey)
         plan.prepare(analysedEntries, analyzer: &analyzer)
+        let planned = clock.now
         plan.adopt(from: try store.cachedGroups(scope: scopeKey), into: &analyzer)
+        let adopted = clock.now
         var damaged: [String] = []
         // Only files whose groups are not reused are read; when that is most of
         // them, one pass over the table is cheaper than a lookup per file.
@@ -156,6 +158,8 @@ public struct ReportJob: Sendable {
             metadata: [
                 "registry_ms": "\(Int(((beforeRecords - afterIngest).seconds * 1000).rounded()))",
                 "records_ms": "\(Int(((beforeFinish - beforeRecords).seconds * 1000).rounded()))",
+                "plan_ms": "\(Int(((planned - beforeRecords).seconds * 1000).rounded()))",
+                "cache_ms": "\(Int(((adopted - planned).seconds * 1000).rounded()))",
                 "statistics_ms": "\(Int(((afterAnalysis - beforeFinish).seconds * 1000).rounded()))",
             ])
 
