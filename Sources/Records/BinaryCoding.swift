@@ -53,11 +53,6 @@ public struct BinaryWriter: Sendable {
         bytes.append(contentsOf: values)
     }
 
-    public mutating func write(_ values: [Double]) {
-        writeVarint(values.count)
-        for value in values { write(value) }
-    }
-
     /// A column of numbers as raw little-endian bytes, loaded back with one copy.
     public mutating func writeRaw(_ values: [UInt64]) {
         writeVarint(values.count)
@@ -177,43 +172,29 @@ public struct BinaryReader {
         try readBool() ? try readString() : nil
     }
 
-    public mutating func readDoubles() throws -> [Double] {
+    /// A column written by `writeRaw`, decoded with one pass over its bytes.
+    private mutating func readRaw<T>(_ convert: (UInt64) -> T) throws -> [T] {
         let count = try readCount(elementSize: 8)
-        var values = [Double]()
-        values.reserveCapacity(count)
-        for _ in 0..<count { values.append(try readDouble()) }
-        return values
-    }
-
-    public mutating func readRawUInt64() throws -> [UInt64] {
-        let count = try readCount(elementSize: 8)
-        let values = [UInt64](unsafeUninitializedCapacity: count) { buffer, initialized in
-            bytes.withUnsafeBytes { raw in
-                let source = UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + count * 8)])
-                for index in 0..<count {
-                    buffer[index] = UInt64(littleEndian: source.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))
-                }
-            }
-            initialized = count
-        }
-        offset += count * 8
-        return values
-    }
-
-    public mutating func readRawDoubles() throws -> [Double] {
-        let count = try readCount(elementSize: 8)
-        let values = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+        let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             bytes.withUnsafeBytes { raw in
                 let source = UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + count * 8)])
                 for index in 0..<count {
                     let bits = UInt64(littleEndian: source.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))
-                    buffer[index] = Double(bitPattern: bits)
+                    buffer.initializeElement(at: index, to: convert(bits))
                 }
             }
             initialized = count
         }
         offset += count * 8
         return values
+    }
+
+    public mutating func readRawUInt64() throws -> [UInt64] {
+        try readRaw { $0 }
+    }
+
+    public mutating func readRawDoubles() throws -> [Double] {
+        try readRaw(Double.init(bitPattern:))
     }
 
     public mutating func readParameters() throws -> [Parameter] {

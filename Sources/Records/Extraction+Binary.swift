@@ -53,7 +53,7 @@ extension Extraction {
             w.write(r.parameters)
             w.write(r.tokensPerSecond)
             w.write(r.stddevTokensPerSecond)
-            w.write(r.samples)
+            w.writeRaw(r.samples)
         }
         w.writeVarint(measurements.count)
         for m in measurements {
@@ -68,12 +68,12 @@ extension Extraction {
             w.write(m.min)
             w.write(m.max)
             w.write(m.count.map(Double.init))
-            w.write(m.samples)
+            w.writeRaw(m.samples)
         }
         w.writeVarint(series.count)
         for s in series {
             w.write(s.name)
-            w.write(s.values)
+            w.writeRaw(s.values)
         }
         w.writeVarint(notes.count)
         for note in notes { w.write(note) }
@@ -144,7 +144,7 @@ extension Extraction {
                 LlamaBenchResult(
                     model: try r.readString(), test: try r.readString(), parameters: try r.readParameters(),
                     tokensPerSecond: try r.readDouble(), stddevTokensPerSecond: try r.readOptionalDouble(),
-                    samples: try r.readDoubles()))
+                    samples: try r.readRawDoubles()))
         }
         var measurements: [Measurement] = []
         for _ in 0..<(try r.readCount()) {
@@ -154,11 +154,11 @@ extension Extraction {
                     unit: try r.readString(), higherIsBetter: try r.readBool(), mean: try r.readOptionalDouble(),
                     median: try r.readOptionalDouble(), stddev: try r.readOptionalDouble(),
                     min: try r.readOptionalDouble(), max: try r.readOptionalDouble(),
-                    count: try r.readOptionalDouble().flatMap { Int(exactly: $0) }, samples: try r.readDoubles()))
+                    count: try r.readOptionalDouble().flatMap { Int(exactly: $0) }, samples: try r.readRawDoubles()))
         }
         var series: [Series] = []
         for _ in 0..<(try r.readCount()) {
-            series.append(Series(name: try r.readString(), values: try r.readDoubles()))
+            series.append(Series(name: try r.readString(), values: try r.readRawDoubles()))
         }
         var notes: [String] = []
         for _ in 0..<(try r.readCount()) { notes.append(try r.readString()) }

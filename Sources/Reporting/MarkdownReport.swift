@@ -109,12 +109,7 @@ public enum MarkdownReport {
     }
 
     private static func runGroups(_ facts: Facts, _ out: inout MarkdownText) {
-        out.heading(2, "LLM Runs by Model")
-        guard !facts.runGroups.isEmpty else {
-            out.line("No LLM inference runs in the inputs.")
-            out.blank()
-            return
-        }
+        guard section("LLM Runs by Model", hasContent: !facts.runGroups.isEmpty, otherwise: "No LLM inference runs in the inputs.", &out) else { return }
         out.line("Decode throughput (tok/s) as the tools measured it (Ollama: eval_count / eval_duration). TTFT statistics cover warm runs; cold starts (a first run that loaded the model) are counted apart. Failed runs are excluded from every statistic.")
         out.blank()
         let byModel = Dictionary(grouping: facts.runGroups, by: \.model)
@@ -175,12 +170,7 @@ public enum MarkdownReport {
     }
 
     private static func sweeps(_ facts: Facts, _ out: inout MarkdownText) {
-        out.heading(2, "Parameter Sweeps")
-        guard !facts.sweeps.isEmpty else {
-            out.line("No parameter sweeps in the inputs.")
-            out.blank()
-            return
-        }
+        guard section("Parameter Sweeps", hasContent: !facts.sweeps.isEmpty, otherwise: "No parameter sweeps in the inputs.", &out) else { return }
         for sweep in facts.sweeps {
             out.heading(3, sweep.model)
             var line = "\(sweep.configurations) configurations of \(sweep.parameters.joined(separator: ", "))"
@@ -221,12 +211,7 @@ public enum MarkdownReport {
     }
 
     private static func compilation(_ facts: Facts, _ out: inout MarkdownText) {
-        out.heading(2, "Compilation")
-        guard !facts.compilation.isEmpty else {
-            out.line("No compilation benchmarks in the inputs.")
-            out.blank()
-            return
-        }
+        guard section("Compilation", hasContent: !facts.compilation.isEmpty, otherwise: "No compilation benchmarks in the inputs.", &out) else { return }
         for bench in facts.compilation {
             let settings = bench.parameters.isEmpty ? "" : " (\(bench.parameters.rendered))"
             out.heading(3, "\(bench.model)\(settings)")
@@ -302,24 +287,14 @@ public enum MarkdownReport {
     }
 
     private static func failures(_ facts: Facts, _ out: inout MarkdownText) {
-        out.heading(2, "Failures")
-        guard !facts.failures.isEmpty else {
-            out.line("No failed runs.")
-            out.blank()
-            return
-        }
+        guard section("Failures", hasContent: !facts.failures.isEmpty, otherwise: "No failed runs.", &out) else { return }
         out.table(
             ["Error", "Runs", "Models", "Sources"],
             facts.failures.map { [$0.message, String($0.count), $0.models.joined(separator: ", "), shortList($0.sources)] })
     }
 
     private static func skipped(_ facts: Facts, _ out: inout MarkdownText) {
-        out.heading(2, "Skipped Files")
-        guard !facts.inputs.skipped.isEmpty else {
-            out.line("None: every file was analysed.")
-            out.blank()
-            return
-        }
+        guard section("Skipped Files", hasContent: !facts.inputs.skipped.isEmpty, otherwise: "None: every file was analysed.", &out) else { return }
         out.table(["File", "Reason"], facts.inputs.skipped.map { [$0.path, $0.reason] })
     }
 
@@ -364,6 +339,17 @@ public enum MarkdownReport {
         }
         for (index, item) in items.enumerated() { out.line((numbered ? "\(index + 1). " : "- ") + item.text) }
         out.blank()
+    }
+
+    /// Starts a section; when it has nothing to show, says so and returns false.
+    private static func section(_ title: String, hasContent: Bool, otherwise message: String, _ out: inout MarkdownText) -> Bool {
+        out.heading(2, title)
+        guard hasContent else {
+            out.line(message)
+            out.blank()
+            return false
+        }
+        return true
     }
 
     private static func value(_ number: Double?, _ format: (Double) -> String) -> String {
