@@ -20,9 +20,6 @@ public enum ContentParser {
     /// recorded by an older revision.
     public static let version = 2
 
-    /// The extensions ingest reads; anything else is skipped as unsupported.
-    public static let supportedExtensions: Set<String> = ["csv", "tsv", "json", "md", "markdown"]
-
     public static func parse(_ bytes: [UInt8], fileName: String) -> Outcome {
         guard !bytes.isEmpty else { return .skipped("empty file") }
         let ext = fileExtension(fileName)

@@ -74,7 +74,7 @@ public struct IngestPass: Sendable {
             }
         }
         let scannedRoots = Array(Set(scope.map(\.root))).sorted()
-        let scanned_ = clock.now
+        let scannedAt = clock.now
         var known: [String: RegistryEntry] = [:]
         for entry in try store.entries(roots: scannedRoots) { known[entry.root + "\u{0}" + entry.path] = entry }
 
@@ -145,14 +145,13 @@ public struct IngestPass: Sendable {
             if !pending.isEmpty { sequence = try store.apply(pending) }
             return sequence
         }
-        func ms(_ a: ContinuousClock.Instant, _ b: ContinuousClock.Instant) -> String {
-            let parts = (b - a).components
-            return String(parts.seconds * 1000 + parts.attoseconds / 1_000_000_000_000_000)
+        func ms(_ from: ContinuousClock.Instant, _ to: ContinuousClock.Instant) -> String {
+            String(Int(((to - from).seconds * 1000).rounded()))
         }
         logger.debug(
             "ingest pass done",
             metadata: [
-                "scan_ms": "\(ms(started, scanned_))", "registry_ms": "\(ms(scanned_, classified))",
+                "scan_ms": "\(ms(started, scannedAt))", "registry_ms": "\(ms(scannedAt, classified))",
                 "read_ms": "\(ms(classified, clock.now))",
                 "files_seen": "\(scanned.count)", "parsed": "\(parsed)", "unchanged": "\(unchanged + rehashed)",
                 "deleted": "\(deleted)",

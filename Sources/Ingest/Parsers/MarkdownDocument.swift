@@ -11,7 +11,6 @@ struct MarkdownDocument {
     }
 
     var tables: [Table] = []
-    var headings: [String] = []
 
     init(text: [UInt8]) {
         let lines = String(decoding: text, as: UTF8.self).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
@@ -21,7 +20,6 @@ struct MarkdownDocument {
             let line = lines[index].trimmingCharacters()
             if line.hasPrefix("#") {
                 heading = String(line.drop { $0 == "#" }).trimmingBlanks()
-                headings.append(heading)
                 index += 1
                 continue
             }

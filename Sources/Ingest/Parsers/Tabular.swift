@@ -28,8 +28,6 @@ extension Tabular {
         return nil
     }
 
-    var lowercasedHeader: Set<String> { Set(header.map { $0.lowercased() }) }
-
     /// Whether every non-blank cell of the column is a number (and at least one is).
     func isNumericColumn(_ column: Int) -> Bool {
         var sawNumber = false
