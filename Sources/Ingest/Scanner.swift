@@ -91,13 +91,15 @@ public struct Scanner: Sendable {
                 }
                 if name != "." && name != ".." { names.append(name) }
             }
-            closedir(directory)
+            // Entries are stat'ed relative to the open folder: no path walk per file.
+            let folderDescriptor = dirfd(directory)
+            defer { closedir(directory) }
             for name in names.sorted() {
                 let absolute = folder == "/" ? "/" + name : folder + "/" + name
                 let relative = relativeFolder.isEmpty ? name : relativeFolder + "/" + name
                 if excluded.contains(where: { absolute == $0 || absolute.hasPrefix($0 + "/") }) { continue }
                 var entryInfo = stat()
-                guard lstat(absolute, &entryInfo) == 0 else {
+                guard fstatat(folderDescriptor, name, &entryInfo, AT_SYMLINK_NOFOLLOW) == 0 else {
                     problems.append(ScanProblem(root: root, relativePath: relative, reason: "unreadable: \(Scanner.errorText(errno))"))
                     continue
                 }
