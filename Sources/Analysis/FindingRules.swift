@@ -121,6 +121,13 @@ enum FindingRules {
         }
     }
 
+    /// Cold TTFT over warm TTFT from which a cold start is worth a finding.
+    static let coldFindingRatio = 1.5
+    /// A best configuration must beat the median one by this much (percent)
+    /// before it is recommended from fewer than `enoughRuns` runs per configuration.
+    static let sweepNoisePercent = 3.0
+    static let enoughRuns = 5
+
     private static func coldStarts(_ facts: Facts, _ findings: inout [Finding], _ recommendations: inout [Finding]) {
         var worst: (ratio: Double, text: String, figures: [String])? = nil
         for group in facts.runGroups {
@@ -131,12 +138,15 @@ enum FindingRules {
             let c = Figures.seconds(coldTTFT)
             let w = Figures.seconds(warm)
             let label = group.configuration.isEmpty ? group.model : "\(group.model) (\(group.configuration.rendered))"
+            let ratio = coldTTFT / warm
+            // A load that did not reach the first token (the tool timed it apart)
+            // is in the tables, but is no finding.
+            guard ratio >= coldFindingRatio else { continue }
             findings.append(
                 Finding(
                     id: "cold-start",
                     text: "\(cold.runs == 1 ? "The first run" : "\(cold.runs) first runs") of \(label) loaded the model (load \(cold.runs == 1 ? "" : "median ")\(l) s); TTFT \(cold.runs == 1 ? "" : "median ")\(c) s against a warm median of \(w) s. Cold runs are kept out of the TTFT statistics.",
                     figures: (cold.runs == 1 ? [] : [String(cold.runs)]) + [l, c, w]))
-            let ratio = coldTTFT / warm
             if worst == nil || ratio > worst?.ratio ?? 0 {
                 let r = Figures.ratio(ratio)
                 worst = (
@@ -181,16 +191,17 @@ enum FindingRules {
                         text: "For \(sweep.model), \(effect.parameter) moves median throughput by \(s) across its values (\(levels.joined(separator: ", ")) tok/s), the largest effect of the swept parameters.",
                         figures: [s] + effect.levels.compactMap { $0.tokensPerSecond.map(Figures.tokensPerSecond) }))
             }
-            let singleRuns = sweep.basis == "runs" && sweep.ranking.allSatisfy { $0.runs == 1 }
-            if let margin = sweep.bestMarginPercent, margin < 3, singleRuns {
-                // One run per configuration and a best within a few percent of the
+            let fewestRuns = sweep.ranking.map(\.runs).min() ?? 0
+            if sweep.basis == "runs", fewestRuns < enoughRuns, let margin = sweep.bestMarginPercent, margin < sweepNoisePercent {
+                // Few runs per configuration and a best within a few percent of the
                 // typical one: the ranking is noise, and saying otherwise would mislead.
                 let m = Figures.percent(margin)
+                let runs = fewestRuns == 1 ? "one run per configuration" : "as few as \(fewestRuns) runs per configuration"
                 recommendations.append(
                     Finding(
                         id: "sweep-inconclusive",
-                        text: "Do not pick a configuration of \(sweep.model) on throughput yet: the best (\(tps) tok/s) is only \(m) above the median configuration, with one run per configuration; repeat each configuration at least 5 times, or choose on TTFT and memory.",
-                        figures: [tps, m, "5"]))
+                        text: "Do not pick a configuration of \(sweep.model) on throughput yet: the best (\(tps) tok/s) is only \(m) above the median configuration, with \(runs); repeat each configuration at least \(enoughRuns) times, or choose on TTFT and memory.",
+                        figures: [tps, m] + (fewestRuns == 1 ? [] : [String(fewestRuns)]) + [String(enoughRuns)]))
                 continue
             }
             var recommendation = "Run \(sweep.model) with \(best.configuration.rendered): it gave the highest median throughput, \(tps) tok/s"
@@ -275,7 +286,11 @@ enum FindingRules {
     }
 
     private static func measurements(_ facts: Facts, _ findings: inout [Finding]) {
-        let bySource = Dictionary(grouping: facts.measurements, by: \.source)
+        // Only alternatives are compared: the commands of one hyperfine run, or the
+        // benchmarks of one pytest-benchmark group. Unrelated benchmarks in one
+        // file (a sort and a JSON dump) have no meaningful ratio.
+        let comparable = facts.measurements.filter { $0.tool == "hyperfine" || $0.parameters[name: "group"] != nil }
+        let bySource = Dictionary(grouping: comparable) { $0.source + "\u{0}" + ($0.parameters[name: "group"] ?? "") }
         for source in bySource.keys.sorted() {
             let rows = (bySource[source] ?? []).filter { ($0.mean ?? $0.median) != nil && !$0.higherIsBetter }
             guard rows.count > 1,

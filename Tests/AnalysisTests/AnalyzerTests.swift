@@ -138,4 +138,38 @@ import Testing
             }
         }
     }
+
+    @Test func aLoadThatNeverReachedTheFirstTokenIsNoFinding() {
+        let runs = [run(100, ttft: 0.031, load: 0.56), run(101, ttft: 0.030, load: 0), run(102, ttft: 0.032, load: 0)]
+        let facts = analyse([("r.csv", Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: runs)]))])
+        #expect(facts.runGroups[0].coldStart?.runs == 1, "still counted apart in the tables")
+        #expect(!facts.findings.contains { $0.id == "cold-start" })
+        #expect(!facts.recommendations.contains { $0.id == "warm-up" })
+    }
+
+    @Test func twoRunsPerConfigurationWithinNoiseAreNotRecommendedEither() {
+        let sets = (0..<4).map { index in
+            RunSet(model: "m", configuration: [Parameter("num_ctx", String(1024 << index))],
+                runs: [run(100 + Double(index)), run(100 + Double(index))])
+        }
+        let facts = analyse([("s.csv", Extraction(shape: .parameterSweep, runSets: sets))])
+        let inconclusive = facts.recommendations.first { $0.id == "sweep-inconclusive" }
+        #expect(inconclusive?.text.contains("as few as 2 runs per configuration") == true)
+        #expect(!facts.recommendations.contains { $0.id == "best-config" })
+    }
+
+    @Test func onlyAlternativesAreComparedAsFasterOrSlower() {
+        let hyperfine = Extraction(shape: .hyperfine, measurements: [
+            Measurement(tool: "hyperfine", name: "gzip -1", unit: "s", mean: 0.08),
+            Measurement(tool: "hyperfine", name: "gzip -9", unit: "s", mean: 0.32),
+        ])
+        let pytest = Extraction(shape: .pytestBenchmark, measurements: [
+            Measurement(tool: "pytest-benchmark", name: "test_sort", unit: "s", mean: 0.001),
+            Measurement(tool: "pytest-benchmark", name: "test_json", unit: "s", mean: 0.00001),
+        ])
+        let facts = analyse([("h.json", hyperfine), ("p.json", pytest)])
+        let spreads = facts.findings.filter { $0.id == "benchmark-spread" }
+        #expect(spreads.count == 1)
+        #expect(spreads.first?.text.contains("gzip -1") == true && spreads.first?.text.contains("4.00×") == true)
+    }
 }
