@@ -138,7 +138,7 @@ public struct Analyzer {
             addOthers(path: path, others)
             return
         }
-        var unused: Set<RunFingerprint>? = nil
+        var unused: [RunFingerprint: Int]? = nil
         add(path: path, digest: FileDigest(extraction, seen: &unused))
     }
 
@@ -287,7 +287,7 @@ public struct Analyzer {
     /// Computes the facts. `previous` is the digest of the last report over the same roots.
     public mutating func finish(inputs: InputFacts, previous: Digest?, previousAt: String?) -> Facts {
         for key in pendingTwins.keys.sorted() {
-            var seen: Set<RunFingerprint>? = []
+            var seen: [RunFingerprint: Int]? = [:]
             // JSON twins first: they carry the model name and the same runs.
             let members = (pendingTwins[key] ?? []).sorted { a, b in
                 (a.1.shape == .baselineJSON ? 0 : 1, a.0) < (b.1.shape == .baselineJSON ? 0 : 1, b.0)
@@ -383,10 +383,8 @@ public struct Analyzer {
         // Sweeps known only from a tool's own summary (no per-run file beside it).
         for (model, rows) in aggregateSweeps where sweeps[model] == nil {
             let results = rows.compactMap { _, row -> Sweep.Result? in
-                guard let tps = row.metrics.first(where: { $0.key.lowercased().contains("tokens_s") })?.value else {
-                    return nil
-                }
-                let ttft = row.metrics.first { $0.key.lowercased().contains("ttft") }?.value
+                guard let tps = Analyzer.centralMetric(row.metrics, about: "tok") else { return nil }
+                let ttft = Analyzer.centralMetric(row.metrics, about: "ttft")
                 return Sweep.Result(configuration: row.configuration, runs: 1, tokensPerSecond: tps, ttftSeconds: ttft)
             }
             var sources: [String] = []
@@ -402,6 +400,20 @@ public struct Analyzer {
                     }, effects: [], ranking: ranking, bestMarginPercent: Analyzer.margin(ranking)))
         }
         return result.sorted { $0.model < $1.model }
+    }
+
+    /// A summary file's central value for a metric (`mean_tokens_s`,
+    /// `median_ttft_s`, ...): the median if there is one, else the mean; never a
+    /// spread or an extreme (`std_`, `min_`, `max_`, `p95_`).
+    static func centralMetric(_ metrics: [String: Double], about topic: String) -> Double? {
+        let candidates = metrics.keys.filter { name in
+            let lower = name.lowercased()
+            return lower.contains(topic) && !["std", "min", "max", "p9", "p5", "p1", "var", "count"].contains { lower.contains($0) }
+        }
+        for preference in ["median", "mean", "avg"] {
+            if let name = candidates.filter({ $0.lowercased().contains(preference) }).sorted().first { return metrics[name] }
+        }
+        return nil
     }
 
     static func margin(_ ranking: [Sweep.Result]) -> Double? {

@@ -34,8 +34,11 @@ public struct FileDigest: Sendable, Equatable {
     public var others: Extraction
 
     /// Digests a file's extraction. `seen` deduplicates runs across twin files
-    /// (a CSV and its JSON twin); pass `nil` for a file without a twin.
-    public init(_ extraction: Extraction, seen: inout Set<RunFingerprint>?) {
+    /// (a CSV and its JSON twin): it counts the runs earlier twins recorded, and
+    /// each run of this file that matches one uses one up, so a run repeated
+    /// within a file still counts as often as it was recorded. Pass `nil` for a
+    /// file without a twin.
+    public init(_ extraction: Extraction, seen: inout [RunFingerprint: Int]?) {
         shape = extraction.shape
         var others = extraction
         others.runSets = []
@@ -49,6 +52,9 @@ public struct FileDigest: Sendable, Equatable {
             }
         }
         let typicalLoad = Summary.quantile(&loads, 0.5) ?? 0
+        // Runs this file adds to the twins' pool, added once the whole file is read
+        // (two sets of one file never deduplicate each other).
+        var recorded: [RunFingerprint: Int] = [:]
         runSets = extraction.runSets.map { set in
             var digest = RunSetDigest(
                 model: set.model, configuration: set.configuration, runsOK: 0, failures: [], duplicates: 0,
@@ -61,10 +67,15 @@ public struct FileDigest: Sendable, Equatable {
             let errorIndices = columns.errors.keys.sorted()
             var nextError = 0
             for index in 0..<columns.count {
-                if seen != nil, !(seen?.insert(RunFingerprint(columns, index)).inserted ?? true) {
-                    digest.duplicates += 1
-                    if nextError < errorIndices.count, errorIndices[nextError] == index { nextError += 1 }
-                    continue
+                if seen != nil {
+                    let fingerprint = RunFingerprint(columns, index)
+                    if let left = seen?[fingerprint], left > 0 {
+                        seen?[fingerprint] = left - 1
+                        digest.duplicates += 1
+                        if nextError < errorIndices.count, errorIndices[nextError] == index { nextError += 1 }
+                        continue
+                    }
+                    recorded[fingerprint, default: 0] += 1
                 }
                 let reason: String?
                 if nextError < errorIndices.count, errorIndices[nextError] == index {
@@ -98,6 +109,9 @@ public struct FileDigest: Sendable, Equatable {
                 }
             }
             return digest
+        }
+        if seen != nil {
+            for (fingerprint, count) in recorded { seen?[fingerprint, default: 0] += count }
         }
     }
 

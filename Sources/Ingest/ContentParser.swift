@@ -95,7 +95,8 @@ public enum ContentParser {
             return .extracted(LlamaBenchFormat.extract(rows, shape: .llamaBenchJSON))
         }
         if let results = document["results"], let rows = JSONRows(results), RunTableFormat.matches(rows) {
-            return .extracted(RunTableFormat.extract(rows, model: document["model"]?.string, jsonTwin: true))
+            let model = document["model"]?.string.flatMap { $0.trimmingBlanks().isEmpty ? nil : $0 }
+            return .extracted(RunTableFormat.extract(rows, model: model, jsonTwin: true))
         }
         if let rows = JSONRows(document), RunTableFormat.matches(rows) {
             return .extracted(RunTableFormat.extract(rows))

@@ -109,6 +109,8 @@ public struct Scanner: Sendable {
                         problems.append(ScanProblem(root: root, relativePath: relative, reason: "broken or looping symbolic link"))
                         continue
                     }
+                    // A link into the daemon's own output or state is not followed either.
+                    if excluded.contains(where: { target == $0 || target.hasPrefix($0 + "/") }) { continue }
                     guard target == root || target.hasPrefix(root == "/" ? "/" : root + "/") else {
                         problems.append(
                             ScanProblem(root: root, relativePath: relative,

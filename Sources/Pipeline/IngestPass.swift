@@ -63,7 +63,7 @@ public struct IngestPass: Sendable {
         var scanned: [ScannedFile] = []
         var problems: [ScanProblem] = []
         var scope: [Scope] = []
-        for root in roots {
+        for root in IngestPass.distinctRoots(roots) {
             let result = try scanner.scan(root: root)
             scanned += result.files
             problems += result.problems
@@ -87,19 +87,22 @@ public struct IngestPass: Sendable {
             let key = file.root + "\u{0}" + file.relativePath
             present.insert(key)
             let previous = known[key]
-            if let previous, previous.status != .deleted, previous.parserVersion == IngestPass.parserVersion,
-                previous.size == file.size, previous.modifiedNanoseconds == file.modifiedNanoseconds,
-                previous.inode == file.inode, previous.device == file.device
-            {
-                unchanged += 1
-                continue
-            }
+            // Ignore patterns come first: a pattern added to the config applies to
+            // files already analysed.
             if let pattern = ignorePatterns.first(where: { IngestPass.matches($0, file.relativePath) }) {
-                if previous?.reason != "ignored (matches watch.ignore pattern \(pattern))" || previous?.status == .deleted {
-                    changes.append(
-                        .ingested(skipEntry(file, previous, reason: "ignored (matches watch.ignore pattern \(pattern))"), nil, digest: nil))
+                let reason = "ignored (matches watch.ignore pattern \(pattern))"
+                if previous?.reason != reason || previous?.status == .deleted {
+                    changes.append(.ingested(skipEntry(file, previous, reason: reason), nil, digest: nil))
                     touched.append((file.root, file.relativePath))
                 }
+                continue
+            }
+            if let previous, previous.status != .deleted, previous.parserVersion == IngestPass.parserVersion,
+                previous.size == file.size, previous.modifiedNanoseconds == file.modifiedNanoseconds,
+                previous.inode == file.inode, previous.device == file.device,
+                !IngestPass.dependsOnSettings(previous)
+            {
+                unchanged += 1
                 continue
             }
             work.append(Work(file: file, previous: previous))
@@ -208,7 +211,7 @@ public struct IngestPass: Sendable {
                     return (.ingested(entry(file, hash: hash, status: .skipped, shape: extraction.shape, reason: reason, hint: nil), nil, digest: nil), true)
                 }
                 // The digest analysis reads for reports, made now while the records are at hand.
-                var noTwin: Set<RunFingerprint>? = nil
+                var noTwin: [RunFingerprint: Int]? = nil
                 let digest = FileDigest(extraction, seen: &noTwin).encoded()
                 var analysed = entry(file, hash: hash, status: .analyzed, shape: extraction.shape, reason: nil, hint: extraction.modelHint)
                 analysed.groupKeys = extraction.runSets.map(Analyzer.rawGroupKey)
@@ -233,6 +236,28 @@ public struct IngestPass: Sendable {
 
     private func skipEntry(_ file: ScannedFile, _ previous: RegistryEntry?, reason: String) -> RegistryEntry {
         IngestPass.entry(file, hash: previous?.contentHash, status: .skipped, shape: nil, reason: reason, hint: nil)
+    }
+
+    /// The inputs without repeats, and without any that lies inside another
+    /// input folder (it would be read, and counted, twice).
+    static func distinctRoots(_ roots: [String]) -> [String] {
+        var normalized: [String] = []
+        for root in roots.map(Scanner.normalize) where !normalized.contains(root) { normalized.append(root) }
+        let folders = normalized.filter { root in
+            guard let info = Scanner.identity(of: root) else { return false }
+            return (info.st_mode & S_IFMT) == S_IFDIR
+        }
+        return normalized.filter { root in
+            !folders.contains { folder in folder != root && (folder == "/" || root.hasPrefix(folder + "/")) }
+        }
+    }
+
+    /// A skip whose reason lies outside the file's content (permissions, the size
+    /// limit, an ignore pattern) is looked at again on every pass: fixing the
+    /// cause does not change the file's size or mtime.
+    static func dependsOnSettings(_ entry: RegistryEntry) -> Bool {
+        guard entry.status == .skipped, let reason = entry.reason else { return false }
+        return reason.hasPrefix("unreadable") || reason.hasPrefix("too large") || reason.hasPrefix("ignored")
     }
 
     /// Shell-style match of a pattern against the file's name (or its relative

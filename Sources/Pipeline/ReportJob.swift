@@ -55,19 +55,24 @@ public struct ReportJob: Sendable {
         let pass = IngestPass(
             roots: inputs, excluded: [settings.outputDirectory, settings.stateDirectory],
             ignorePatterns: settings.ignorePatterns, maxFileBytes: settings.maxFileBytes)
-        let ingested: IngestPass.Outcome
         do {
-            ingested = try await pass.run(store: store, logger: logger)
-        } catch {
-            try? store.setLastError("\(error)")
-            throw Failure(description: "\(error)")
-        }
-        let afterIngest = clock.now
-        do {
-            let outcome = try analyseAndWrite(store: store, writer: writer, ingested: ingested, logger: logger,
-                started: started, afterIngest: afterIngest, clock: clock)
-            try store.setLastError(nil)
-            return outcome
+            // Stored records that no longer decode are re-read once, in this run;
+            // if they fail again they are reported as skipped.
+            for attempt in 1...2 {
+                let ingested = try await pass.run(store: store, logger: logger)
+                let afterIngest = clock.now
+                do {
+                    let outcome = try analyseAndWrite(
+                        store: store, writer: writer, ingested: ingested, logger: logger, started: started,
+                        afterIngest: afterIngest, clock: clock, tolerateDamage: attempt == 2)
+                    try store.setLastError(nil)
+                    return outcome
+                } catch let damaged as DamagedRecords {
+                    logger.warning("stored records unreadable; reading the files again", metadata: ["paths": "\(damaged.files.map(\.path))"])
+                    try store.invalidate(damaged.files)
+                }
+            }
+            throw Failure(description: "stored records stayed unreadable after a re-read")
         } catch let failure as Failure {
             try? store.setLastError(failure.description)
             throw failure
@@ -77,29 +82,43 @@ public struct ReportJob: Sendable {
         }
     }
 
+    private struct DamagedRecords: Error {
+        var files: [(root: String, path: String)]
+    }
+
     private func analyseAndWrite(
         store: Store, writer: ReportWriter, ingested: IngestPass.Outcome, logger: Logger,
-        started: ContinuousClock.Instant, afterIngest: ContinuousClock.Instant, clock: ContinuousClock
+        started: ContinuousClock.Instant, afterIngest: ContinuousClock.Instant, clock: ContinuousClock,
+        tolerateDamage: Bool
     ) throws -> Outcome {
         let scope = ingested.scope
         let roots = Array(Set(scope.map(\.root))).sorted()
-        let entries = ingested.entries.filter { entry in
+        let scoped = ingested.entries.filter { entry in
             scope.contains { $0.contains(root: entry.root, path: entry.path) }
         }
         let reportKey = scope.map { item in item.onlyPath.map { item.root + "/" + $0 } ?? item.root }.sorted()
         let previous = try store.lastReport(roots: reportKey)
         let since = previous?.sequence ?? -1
+        // With several inputs, paths are shown under their input's name, and
+        // analysis keys on those names, so files of different inputs are never
+        // taken for twins or siblings.
+        let labels = RootLabels(roots: roots)
+        let entries = scoped.map { entry in
+            var shown = entry
+            shown.path = labels.path(entry.root, entry.path)
+            return shown
+        }
         let live = entries.filter { $0.status != .deleted }
         let analysedEntries = live.filter { $0.status == .analyzed }
         var skipped = live.filter { $0.status == .skipped }.map {
             InputFacts.Skipped(path: $0.path, reason: $0.reason ?? "skipped")
         }
-        skipped += ingested.problems.map { InputFacts.Skipped(path: $0.relativePath, reason: $0.reason) }
+        skipped += ingested.problems.map { InputFacts.Skipped(path: labels.path($0.root, $0.relativePath), reason: $0.reason) }
         skipped.sort { $0.path < $1.path }
         let changed = live.filter { $0.changedSequence > since }.map(\.path)
         let added = live.filter { $0.createdSequence > since }.map(\.path)
         let deleted = entries.filter { $0.status == .deleted && $0.changedSequence > since }.map(\.path)
-        let inputs = InputFacts(
+        var inputs = InputFacts(
             roots: reportKey, filesSeen: ingested.filesSeen, filesAnalyzed: analysedEntries.count, skipped: skipped,
             changed: changed, deleted: deleted, added: added)
 
@@ -112,33 +131,33 @@ public struct ReportJob: Sendable {
         let planned = clock.now
         plan.adopt(from: try store.cachedGroups(scope: scopeKey), into: &analyzer)
         let adopted = clock.now
-        var damaged: [String] = []
+        var damaged: [(root: String, path: String, reason: String)] = []
         // Only files whose groups are not reused are read; when that is most of
         // them, one pass over the table is cheaper than a lookup per file.
         let wanted = analysedEntries.filter { plan.needsReading($0) || analyzer.needsRecords(path: $0.path, shape: $0.shape) }
         let selective = wanted.count * 4 < analysedEntries.count
-        try store.forEachAnalyzed(roots: roots, only: selective ? wanted.map { ($0.root, $0.path) } : nil) { entry, blobs in
+        let storedPaths = selective ? wanted.map { ($0.root, labels.storedPath($0.root, $0.path)) } : nil
+        try store.forEachAnalyzed(roots: roots, only: storedPaths) { entry, blobs in
             guard selective || scope.contains(where: { $0.contains(root: entry.root, path: entry.path) }) else { return }
-            if analyzer.needsRecords(path: entry.path, shape: entry.shape) {
-                analyzer.add(path: entry.path, extraction: try blobs.extraction())
+            let path = labels.path(entry.root, entry.path)
+            if analyzer.needsRecords(path: path, shape: entry.shape) {
+                analyzer.add(path: path, extraction: try blobs.extraction())
                 return
             }
-            let reading = plan.reading(entry.path)
+            let reading = plan.reading(path)
             guard !reading.isEmpty else { return }
             guard let digest = blobs.digest() else { throw BinaryReader.Failure.invalid("no digest stored") }
-            analyzer.add(
-                path: entry.path, digest: try FileDigest(decoding: digest), only: reading.groups, others: reading.others)
+            analyzer.add(path: path, digest: try FileDigest(decoding: digest), only: reading.groups, others: reading.others)
         } damaged: { entry, reason in
-            damaged.append(entry.path)
-            logger.warning("stored records unreadable; the file will be re-read", metadata: ["path": "\(entry.path)", "reason": "\(reason)"])
+            damaged.append((entry.root, entry.path, reason))
+        }
+        if !damaged.isEmpty && !tolerateDamage {
+            throw DamagedRecords(files: damaged.map { ($0.root, $0.path) })
         }
         if !damaged.isEmpty {
-            // Forget the stored identity so the next pass re-parses these files.
-            try store.apply(damaged.compactMap { path in
-                entries.first { $0.path == path }.map {
-                    RegistryChange.restatted(root: $0.root, path: $0.path, device: 0, inode: 0, size: -1, modifiedNanoseconds: -1)
-                }
-            })
+            inputs.filesAnalyzed -= damaged.count
+            inputs.skipped += damaged.map { InputFacts.Skipped(path: $0.path, reason: "stored records unreadable twice (\($0.reason))") }
+            inputs.skipped.sort { $0.path < $1.path }
         }
         let previousDigest = previous.flatMap { try? JSONDecoder().decode(Digest.self, from: Data($0.digest.utf8)) }
         let beforeFinish = clock.now
@@ -192,6 +211,31 @@ public struct ReportJob: Sendable {
             markdownPath: written.markdownPath, jsonPath: written.jsonPath, filesSeen: inputs.filesSeen,
             filesAnalyzed: inputs.filesAnalyzed, filesSkipped: skipped.count, filesChanged: changed,
             parsed: ingested.parsed, timings: timings)
+    }
+
+    /// How files are named in a report: relative to their input, and under the
+    /// input's folder name when a report covers several inputs.
+    struct RootLabels {
+        private var labels: [String: String] = [:]
+
+        init(roots: [String]) {
+            guard roots.count > 1 else { return }
+            let names = roots.map { String($0.split(separator: "/").last ?? Substring($0)) }
+            let unique = Set(names).count == names.count
+            for (root, name) in zip(roots, names) {
+                labels[root] = unique ? name : String(root.drop { $0 == "/" })
+            }
+        }
+
+        func path(_ root: String, _ path: String) -> String {
+            labels[root].map { $0 + "/" + path } ?? path
+        }
+
+        /// The registry's path of a file shown as `shown`.
+        func storedPath(_ root: String, _ shown: String) -> String {
+            guard let label = labels[root] else { return shown }
+            return String(shown.dropFirst(label.count + 1))
+        }
     }
 
     /// Marks, among a file's group keys, that it also holds results other than runs.

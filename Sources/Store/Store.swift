@@ -232,6 +232,17 @@ public final class Store: Sendable {
         }
     }
 
+    /// Marks files whose stored records or digest no longer decode: the next
+    /// pass reads and parses them again, whatever their size and mtime.
+    public func invalidate(_ files: [(root: String, path: String)]) throws(Failure) {
+        guard !files.isEmpty else { return }
+        try write { db in
+            let statement = try db.cachedStatement(
+                sql: "UPDATE file SET parser_version = 0, content_hash = NULL WHERE root = ? AND path = ?")
+            for file in files { try statement.execute(arguments: [file.root, file.path]) }
+        }
+    }
+
     public func currentSequence() throws(Failure) -> Int64 {
         try read { db in Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'seq'") ?? "0") ?? 0 }
     }

@@ -172,4 +172,27 @@ import Testing
         #expect(spreads.count == 1)
         #expect(spreads.first?.text.contains("gzip -1") == true && spreads.first?.text.contains("4.00×") == true)
     }
+
+    @Test func aSummaryFileIsReadForItsCentralValueNotItsSpread() throws {
+        let rows = [("a", 100.0, 5.0, 90.0), ("b", 120.0, 30.0, 60.0)].map { name, mean, std, low in
+            AggregateRow(model: "m", configuration: [Parameter("config_name", name)],
+                metrics: ["mean_tokens_s": mean, "std_tokens_s": std, "min_tokens_s": low, "std_ttft_s": 9, "mean_ttft_s": 0.2])
+        }
+        for _ in 0..<5 {  // dictionary order differs between runs; the answer must not
+            let facts = analyse([("s_summary.csv", Extraction(shape: .sweepSummary, aggregates: rows))])
+            let sweep = try #require(facts.sweeps.first)
+            #expect(sweep.bestThroughput?.tokensPerSecond == 120)
+            #expect(sweep.bestTTFT?.ttftSeconds == 0.2)
+        }
+    }
+
+    @Test func twinsDeduplicateAcrossFilesButNotRepeatsWithinOne() {
+        let failed = (0..<3).map { _ in run(0, ttft: 0, prompt: 1, error: "timeout") }
+        let csv = Extraction(shape: .baselineCSV, runSets: [RunSet(model: nil, configuration: [], runs: failed)])
+        let json = Extraction(shape: .baselineJSON, modelHint: "m", runSets: [RunSet(model: "m", configuration: [], runs: failed)])
+        let facts = analyse([("m_baseline.csv", csv), ("m_baseline.json", json)])
+        #expect(facts.runGroups[0].runsFailed == 3)
+        #expect(facts.runGroups[0].duplicatesMerged == 3)
+        #expect(facts.failures.first?.count == 3)
+    }
 }

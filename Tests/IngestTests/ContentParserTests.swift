@@ -178,4 +178,28 @@ import Testing
     @Test func aFileWithoutExtensionIsSniffed() throws {
         #expect(try extract(#"{"results": [{"command": "sleep 1", "mean": 1.0}]}"#, "export").shape == .hyperfine)
     }
+
+    @Test func outOfRangeNumbersNeverTrap() throws {
+        let bench = try extract("model_type,n_prompt,n_gen,avg_ts,stddev_ts\nllama 7B,1e19,0,100.5,1.0\n", "b.csv")
+        #expect(bench.llamaBench.count == 1)
+        let vllm = try extract(#"{"request_throughput": 1, "mean_ttft_ms": 2, "num_prompts": 1e300, "completed": 1}"#, "v.json")
+        #expect(vllm.notes.count == 1)
+    }
+
+    @Test func anEmptyModelNameIsNoName() throws {
+        let e = try extract(#"{"model": "", "results": [{"prompt": "p", "ttft_s": 0.1, "tokens_s": 10, "eval_count": 5}]}"#, "x.json")
+        #expect(e.runSets.first?.model == nil && e.modelHint == nil)
+    }
+
+    @Test func runsWithoutAThroughputColumnAreComputedFromEvalCounts() throws {
+        let e = try extract("model,prompt_text,ttft_s,eval_s,eval_count,error\nm,p,0.1,2.0,100,\n", "r.csv")
+        #expect(e.runSets.first?.runs.first?.tokensPerSecond == 50)
+    }
+
+    @Test func absurdlyWideOrLargeDocumentsAreRefusedNotLoaded() {
+        let wide = String(repeating: ",", count: 20_000) + "\n1\n"
+        #expect(reason(Array(wide.utf8), "w.csv") == "malformed CSV at line 1: more than 10000 fields in one row")
+        let many = "[" + String(repeating: "{},", count: JSONParser.maximumValues) + "{}]"
+        #expect(reason(Array(many.utf8), "m.json")?.contains("more than 4000000 values") == true)
+    }
 }

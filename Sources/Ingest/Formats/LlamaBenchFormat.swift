@@ -26,7 +26,8 @@ enum LlamaBenchFormat {
         for row in 0..<table.rowCount {
             guard let avg = column("avg_ts").flatMap({ table.double(row, $0) }) else { continue }
             func integer(_ name: String) -> Int {
-                column(name).flatMap { table.double(row, $0) }.map { Int($0) } ?? 0
+                // Out-of-range or fractional counts read as absent, never as a trap.
+                column(name).flatMap { table.double(row, $0) }.flatMap { Int(exactly: $0) } ?? 0
             }
             var parameters: [Parameter] = []
             for (index, name) in table.header.enumerated() {

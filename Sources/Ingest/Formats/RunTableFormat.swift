@@ -27,8 +27,9 @@ enum RunTableFormat {
     ]
 
     static func matches(_ table: some Tabular) -> Bool {
-        table.index(ofAny: throughputColumns) != nil
-            && (table.index(ofAny: ttftColumns) != nil || table.index(of: "eval_count") != nil)
+        let hasThroughput = table.index(ofAny: throughputColumns) != nil
+            || (table.index(of: "eval_count") != nil && table.index(of: "eval_s") != nil)
+        return hasThroughput && (table.index(ofAny: ttftColumns) != nil || table.index(of: "eval_count") != nil)
     }
 
     /// - Parameter model: the model a JSON twin names at top level, if any.

@@ -37,7 +37,7 @@ enum VLLMServeFormat {
         }
         var notes: [String] = []
         if let prompts = document["num_prompts"]?.double, let completed = document["completed"]?.double, completed < prompts {
-            notes.append("\(Int(prompts - completed)) of \(Int(prompts)) requests did not complete")
+            notes.append("\(ValueText.render(prompts - completed)) of \(ValueText.render(prompts)) requests did not complete")
         }
         return Extraction(shape: .vllmServe, measurements: measurements, notes: notes)
     }

@@ -33,6 +33,7 @@ struct CSVTable {
     /// Rows dropped because their field count differs from the header's.
     private(set) var ragged: [(line: Int, fields: Int)] = []
     let delimiter: UInt8
+    static let maximumColumns = 10_000
 
     var rowCount: Int { rowStarts.count }
     var columnCount: Int { header.count }
@@ -170,6 +171,11 @@ struct CSVTable {
             let rowLine = line
             let rowStart = fields.count
             while true {
+                // A row this wide is no benchmark table, and its spans alone would
+                // take gigabytes: refuse it rather than exhaust memory.
+                if fields.count - rowStart >= CSVTable.maximumColumns {
+                    throw Failure(line: rowLine, message: "more than \(CSVTable.maximumColumns) fields in one row")
+                }
                 if i < n, b[i] == quote {
                     let openedAt = line
                     i += 1

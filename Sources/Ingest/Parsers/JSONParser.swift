@@ -13,7 +13,11 @@ struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
+    private var values = 0
     private static let maximumDepth = 512
+    /// Each parsed value costs tens of bytes in memory; a file of more values
+    /// than this is no result file, and would exhaust memory.
+    static let maximumValues = 4_000_000
 
     static func parse(_ text: [UInt8]) throws(Failure) -> JSONValue {
         try text.withUnsafeBufferPointer { (buffer) throws(Failure) -> JSONValue in
@@ -54,6 +58,8 @@ struct JSONParser {
 
     private mutating func parseValue() throws(Failure) -> JSONValue {
         guard index < bytes.count else { throw failure("unexpected end of file (truncated JSON?)") }
+        values += 1
+        if values > JSONParser.maximumValues { throw failure("more than \(JSONParser.maximumValues) values") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()

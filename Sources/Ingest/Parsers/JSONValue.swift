@@ -76,7 +76,7 @@ indirect enum JSONValue: Equatable, Sendable {
 /// Numbers as users wrote them: integers without `.0`, others at shortest round-trip.
 enum ValueText {
     static func render(_ value: Double) -> String {
-        if value.rounded() == value, abs(value) < 1e15 { return String(Int64(value)) }
+        if value.rounded() == value, abs(value) < 1e15, let whole = Int64(exactly: value) { return String(whole) }
         return "\(value)"
     }
 }
