@@ -70,6 +70,7 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Records"], swiftSettings: strict),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Analysis", "Records"], swiftSettings: strict),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"], swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [],

@@ -78,6 +78,7 @@ public struct IngestPass: Sendable {
         var known: [String: RegistryEntry] = [:]
         for entry in try store.entries(roots: scannedRoots) { known[entry.root + "\u{0}" + entry.path] = entry }
 
+        let ignore = IgnoreRules(ignorePatterns)
         var work: [Work] = []
         var changes: [RegistryChange] = []
         var touched: [(root: String, path: String)] = []
@@ -89,7 +90,7 @@ public struct IngestPass: Sendable {
             let previous = known[key]
             // Ignore patterns come first: a pattern added to the config applies to
             // files already analysed.
-            if let pattern = ignorePatterns.first(where: { IngestPass.matches($0, file.relativePath) }) {
+            if let pattern = ignore.match(file.relativePath) {
                 let reason = "ignored (matches watch.ignore pattern \(pattern))"
                 if previous?.reason != reason || previous?.status == .deleted {
                     changes.append(.ingested(skipEntry(file, previous, reason: reason), nil, digest: nil))
@@ -258,12 +259,5 @@ public struct IngestPass: Sendable {
     static func dependsOnSettings(_ entry: RegistryEntry) -> Bool {
         guard entry.status == .skipped, let reason = entry.reason else { return false }
         return reason.hasPrefix("unreadable") || reason.hasPrefix("too large") || reason.hasPrefix("ignored")
-    }
-
-    /// Shell-style match of a pattern against the file's name (or its relative
-    /// path when the pattern holds a `/`).
-    static func matches(_ pattern: String, _ relativePath: String) -> Bool {
-        let subject = pattern.contains("/") ? relativePath : String(relativePath.split(separator: "/").last ?? "")
-        return fnmatch(pattern, subject, 0) == 0
     }
 }

@@ -1,0 +1,47 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The `watch.ignore` patterns, ready to test every file of a large tree on
+/// every pass: the usual shapes (`*.swp`, `.#*`, `*~`) become plain suffix and
+/// prefix tests; anything else goes to `fnmatch(3)`.
+struct IgnoreRules: Sendable {
+    private enum Rule: Sendable {
+        case suffix(String)
+        case prefix(String)
+        case glob(String)
+    }
+
+    private let rules: [(pattern: String, rule: Rule, wholePath: Bool)]
+
+    init(_ patterns: [String]) {
+        let special: Set<Character> = ["*", "?", "[", "]", "\\"]
+        rules = patterns.map { pattern in
+            let wholePath = pattern.contains("/")
+            if !wholePath, pattern.hasPrefix("*"), !pattern.dropFirst().contains(where: special.contains) {
+                return (pattern, .suffix(String(pattern.dropFirst())), false)
+            }
+            if !wholePath, pattern.hasSuffix("*"), !pattern.dropLast().contains(where: special.contains) {
+                return (pattern, .prefix(String(pattern.dropLast())), false)
+            }
+            return (pattern, .glob(pattern), wholePath)
+        }
+    }
+
+    /// The first pattern the file matches: its name, or its path relative to the
+    /// root when the pattern holds a `/`.
+    func match(_ relativePath: String) -> String? {
+        guard !rules.isEmpty else { return nil }
+        let name = relativePath.split(separator: "/").last.map(String.init) ?? relativePath
+        for (pattern, rule, wholePath) in rules {
+            switch rule {
+            case .suffix(let suffix): if name.hasSuffix(suffix) { return pattern }
+            case .prefix(let prefix): if name.hasPrefix(prefix) { return pattern }
+            case .glob(let glob): if fnmatch(glob, wholePath ? relativePath : name, 0) == 0 { return pattern }
+            }
+        }
+        return nil
+    }
+}
