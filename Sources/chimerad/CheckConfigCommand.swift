@@ -10,11 +10,6 @@ struct CheckConfigCommand: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() async throws {
-        do {
-            let settings = try await Settings.load(file: options.file())
-            print(settings.renderedYAML(), terminator: "")
-        } catch {
-            throw fail(error.description, ExitStatus.configuration)
-        }
+        print(try await options.settings().renderedYAML(), terminator: "")
     }
 }

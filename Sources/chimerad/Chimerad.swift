@@ -22,6 +22,15 @@ struct ConfigOptions: ParsableArguments {
     func file() -> String? {
         config ?? Settings.defaultConfigFile(environment: ProcessInfo.processInfo.environment)
     }
+
+    /// The effective settings, or exit 78 with the key and the reason.
+    func settings(_ overrides: Settings.Overrides = Settings.Overrides()) async throws -> Settings {
+        do {
+            return try await Settings.load(file: file(), overrides: overrides)
+        } catch {
+            throw fail(error.description, ExitStatus.configuration)
+        }
+    }
 }
 
 /// Exit codes: 0 done, 1 no report could be written, 78 configuration error (EX_CONFIG).

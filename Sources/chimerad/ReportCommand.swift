@@ -40,12 +40,7 @@ struct ReportCommand: AsyncParsableCommand {
         overrides.set("model.backend", model)
         overrides.set("model.url", modelURL)
         overrides.set("model.name", modelName)
-        let settings: Settings
-        do {
-            settings = try await Settings.load(file: options.file(), overrides: overrides)
-        } catch {
-            throw fail(error.description, ExitStatus.configuration)
-        }
+        let settings = try await options.settings(overrides)
         bootstrapConsoleLogging(level: settings.logLevel)
         let logger = Logger(label: "chimerad")
         let job = ReportJob(settings: settings, inputs: settings.watchPaths, trigger: .manual)

@@ -17,12 +17,7 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         var overrides = Settings.Overrides()
         overrides.set("state.directory", state)
-        let settings: Settings
-        do {
-            settings = try await Settings.load(file: options.file(), overrides: overrides)
-        } catch {
-            throw fail(error.description, ExitStatus.configuration)
-        }
+        let settings = try await options.settings(overrides)
         let path = settings.stateDirectory + "/" + Store.fileName
         guard FileManager.default.fileExists(atPath: path) else {
             throw fail("state store \(path): does not exist yet (no report has been made with this state folder)", ExitStatus.failure)
