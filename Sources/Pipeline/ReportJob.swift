@@ -46,12 +46,18 @@ public struct ReportJob: Sendable {
         }
         let writer = ReportWriter(directory: settings.outputDirectory, retain: settings.retainReports)
         let store: Store
+        let lock: StateLock
         do {
             try writer.prepare()
             store = try Store(directory: settings.stateDirectory)
+            let folder = settings.stateDirectory
+            lock = try StateLock(directory: folder) {
+                logger.notice("another chimerad is using this state folder; waiting for it", metadata: ["state": "\(folder)"])
+            }
         } catch {
             throw Failure(description: "\(error)")
         }
+        defer { withExtendedLifetime(lock) {} }
         let pass = IngestPass(
             roots: inputs, excluded: [settings.outputDirectory, settings.stateDirectory],
             ignorePatterns: settings.ignorePatterns, maxFileBytes: settings.maxFileBytes)

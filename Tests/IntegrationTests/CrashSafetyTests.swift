@@ -49,4 +49,22 @@ import Testing
             #expect(!name.hasPrefix("."), "temporary \(name) left behind")
         }
     }
+
+    @Test func twoRunsOnOneStateFolderTakeTurns() throws {
+        let state = try Chimerad.temporaryFolder("locked-state")
+        let out = try Chimerad.temporaryFolder("locked-out")
+        let examples = Chimerad.repository.appendingPathComponent("examples/results").path
+        // Another process holds the state folder's lock for a second.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        holder.arguments = [state + "/chimerad.lock", "sleep", "1"]
+        try holder.run()
+        Thread.sleep(forTimeInterval: 0.2)
+        let started = Date()
+        let result = try Chimerad.run(["report", "--input", examples, "--output", out, "--state", state])
+        holder.waitUntilExit()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("another chimerad is using this state folder"))
+        #expect(Date().timeIntervalSince(started) >= 0.5, "it waited for the lock")
+    }
 }
