@@ -34,12 +34,12 @@ struct IgnoreRules: Sendable {
     /// root when the pattern holds a `/`.
     func match(_ relativePath: String) -> String? {
         guard !rules.isEmpty else { return nil }
-        let name = relativePath.split(separator: "/").last.map(String.init) ?? relativePath
+        let name = relativePath.lastIndex(of: "/").map { relativePath[relativePath.index(after: $0)...] } ?? relativePath[...]
         for (pattern, rule, wholePath) in rules {
             switch rule {
             case .suffix(let suffix): if name.hasSuffix(suffix) { return pattern }
             case .prefix(let prefix): if name.hasPrefix(prefix) { return pattern }
-            case .glob(let glob): if fnmatch(glob, wholePath ? relativePath : name, 0) == 0 { return pattern }
+            case .glob(let glob): if fnmatch(glob, wholePath ? relativePath : String(name), 0) == 0 { return pattern }
             }
         }
         return nil

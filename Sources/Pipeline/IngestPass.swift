@@ -51,6 +51,17 @@ public struct IngestPass: Sendable {
         self.maxFileBytes = maxFileBytes
     }
 
+    /// A file's identity in the registry: its root and its path under it.
+    struct FileKey: Hashable {
+        var root: String
+        var path: String
+
+        init(_ root: String, _ path: String) {
+            self.root = root
+            self.path = path
+        }
+    }
+
     private struct Work: Sendable {
         var file: ScannedFile
         var previous: RegistryEntry?
@@ -75,17 +86,17 @@ public struct IngestPass: Sendable {
         }
         let scannedRoots = Array(Set(scope.map(\.root))).sorted()
         let scannedAt = clock.now
-        var known: [String: RegistryEntry] = [:]
-        for entry in try store.entries(roots: scannedRoots) { known[entry.root + "\u{0}" + entry.path] = entry }
+        var known: [FileKey: RegistryEntry] = [:]
+        for entry in try store.lightEntries(roots: scannedRoots) { known[FileKey(entry.root, entry.path)] = entry }
 
         let ignore = IgnoreRules(ignorePatterns)
         var work: [Work] = []
         var changes: [RegistryChange] = []
         var touched: [(root: String, path: String)] = []
         var unchanged = 0
-        var present = Set<String>()
+        var present = Set<FileKey>()
         for file in scanned {
-            let key = file.root + "\u{0}" + file.relativePath
+            let key = FileKey(file.root, file.relativePath)
             present.insert(key)
             let previous = known[key]
             // Ignore patterns come first: a pattern added to the config applies to
@@ -106,7 +117,12 @@ public struct IngestPass: Sendable {
                 unchanged += 1
                 continue
             }
-            work.append(Work(file: file, previous: previous))
+            // Only files that moved need their stored hash, to tell a touch from an edit.
+            var withHash = previous
+            if let previous, previous.status != .deleted {
+                withHash?.contentHash = try store.contentHash(root: previous.root, path: previous.path)
+            }
+            work.append(Work(file: file, previous: withHash))
             touched.append((file.root, file.relativePath))
         }
         var deleted = 0
@@ -168,13 +184,13 @@ public struct IngestPass: Sendable {
 
     /// The registry as it stands after the pass: what was loaded at its start,
     /// with the entries it changed read back (few, in the usual pass).
-    private func updatedEntries(_ known: [String: RegistryEntry], changedKeys: [(root: String, path: String)], store: Store)
+    private func updatedEntries(_ known: [FileKey: RegistryEntry], changedKeys: [(root: String, path: String)], store: Store)
         throws -> [RegistryEntry]
     {
         var entries = known
         for (root, paths) in Dictionary(grouping: changedKeys, by: \.root) {
             for entry in try store.entries(root: root, paths: paths.map(\.path)) {
-                entries[entry.root + "\u{0}" + entry.path] = entry
+                entries[FileKey(entry.root, entry.path)] = entry
             }
         }
         return entries.values.sorted { ($0.root, $0.path) < ($1.root, $1.path) }

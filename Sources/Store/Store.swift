@@ -145,6 +145,43 @@ public final class Store: Sendable {
         model_hint, parser_version, changed_seq, created_seq, group_keys
         """
 
+    /// The registry columns without the root (known from the query) and the hash
+    /// (wanted only for files whose size or mtime moved): what a pass over
+    /// thousands of unchanged files needs.
+    private static let lightColumns = """
+        path, device, inode, size, mtime_ns, status, shape, reason,
+        model_hint, parser_version, changed_seq, created_seq, group_keys
+        """
+
+    private static func lightEntry(_ row: Row, root: String) -> RegistryEntry {
+        RegistryEntry(
+            root: root, path: row[0], device: UInt64(bitPattern: row[1]), inode: UInt64(bitPattern: row[2]),
+            size: row[3], modifiedNanoseconds: row[4], contentHash: nil,
+            status: RegistryEntry.Status(rawValue: row[5]) ?? .skipped,
+            shape: (row[6] as String?).flatMap(Shape.init(rawValue:)), reason: row[7], modelHint: row[8],
+            parserVersion: row[9], changedSequence: row[10], createdSequence: row[11], groupKeysText: row[12])
+    }
+
+    /// Every entry under the roots, without content hashes (see `contentHash(root:path:)`).
+    public func lightEntries(roots: [String]) throws(Failure) -> [RegistryEntry] {
+        try read { db in
+            var entries: [RegistryEntry] = []
+            for root in roots {
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT \(Store.lightColumns) FROM file WHERE root = ? ORDER BY path", arguments: [root])
+                while let row = try rows.next() { entries.append(Store.lightEntry(row, root: root)) }
+            }
+            return entries
+        }
+    }
+
+    /// The stored content hash of one file.
+    public func contentHash(root: String, path: String) throws(Failure) -> String? {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT content_hash FROM file WHERE root = ? AND path = ?", arguments: [root, path])
+        }
+    }
+
     /// Position of `digest` after the registry columns in `forEachAnalyzed`'s query.
     fileprivate static let digestColumn = 15
 
