@@ -11,11 +11,15 @@ public enum FileReader {
         /// The bytes and their SHA-256.
         case contents([UInt8], hash: String)
         case failed(String)
+        /// The file was removed after it was found (a benchmark's temporary file).
+        case vanished
     }
 
     public static func read(_ path: String, limit: Int64) -> Outcome {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return .failed("unreadable: \(Scanner.errorText(errno))") }
+        guard descriptor >= 0 else {
+            return errno == ENOENT ? .vanished : .failed("unreadable: \(Scanner.errorText(errno))")
+        }
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return .failed("unreadable: \(Scanner.errorText(errno))") }

@@ -122,6 +122,15 @@ public struct Scanner: Sendable {
                         continue
                     }
                     kind = entryInfo.st_mode & S_IFMT
+                    if kind == S_IFREG {
+                        // The target is inside the input and is read under its own
+                        // path; reading the link too would count its runs twice.
+                        let inside = target == root ? "" : String(target.dropFirst(root == "/" ? 1 : root.count + 1))
+                        problems.append(
+                            ScanProblem(root: root, relativePath: relative,
+                                reason: "symbolic link to \(inside), which is read under that path"))
+                        continue
+                    }
                 }
                 if kind == S_IFDIR {
                     if visited.insert([UInt64(entryInfo.st_dev), UInt64(entryInfo.st_ino)]).inserted {

@@ -138,6 +138,7 @@ public struct IngestPass: Sendable {
 
         var parsed = 0
         var rehashed = 0
+        var vanished = 0
         let limit = maxFileBytes
         let inFlight = max(1, ProcessInfo.processInfo.activeProcessorCount) * 2
         let batchSize = self.batchSize
@@ -154,7 +155,13 @@ public struct IngestPass: Sendable {
             }
             while next < min(inFlight, work.count) { launch() }
             while let (change, reparsed) = try await group.next() {
-                if reparsed { parsed += 1 } else { rehashed += 1 }
+                if case .deleted = change {
+                    vanished += 1
+                } else if reparsed {
+                    parsed += 1
+                } else {
+                    rehashed += 1
+                }
                 pending.append(change)
                 if next < work.count { launch() }
                 if pending.count >= batchSize {
@@ -177,7 +184,7 @@ public struct IngestPass: Sendable {
                 "deleted": "\(deleted)",
             ])
         return Outcome(
-            filesSeen: scanned.count + problems.count, parsed: parsed, rehashedUnchanged: rehashed, unchanged: unchanged,
+            filesSeen: scanned.count - vanished + problems.count, parsed: parsed, rehashedUnchanged: rehashed, unchanged: unchanged,
             deleted: deleted, problems: problems, sequence: sequence, scope: scope,
             entries: try updatedEntries(known, changedKeys: touched, store: store))
     }
@@ -205,6 +212,9 @@ public struct IngestPass: Sendable {
         // Every read is hashed, so unchanged content behind a new mtime (a touch,
         // a copy of the same file) is recognised later without a re-parse.
         switch FileReader.read(file.absolutePath, limit: limit) {
+        case .vanished:
+            // Gone between the scan and the read: it is a deletion, not a problem.
+            return (.deleted(root: file.root, path: file.relativePath), false)
         case .failed(let reason):
             return (.ingested(entry(file, hash: nil, status: .skipped, shape: nil, reason: reason, hint: nil), nil, digest: nil), true)
         case .contents(let bytes, let hash):

@@ -115,6 +115,7 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: tree + "/deep/a/loop", withDestinationPath: tree + "/deep")
         try Data("x,y\n1,2\n".utf8).write(to: URL(fileURLWithPath: outside + "/secret.csv"))
         try FileManager.default.createSymbolicLink(atPath: tree + "/escape.csv", withDestinationPath: outside + "/secret.csv")
+        try FileManager.default.createSymbolicLink(atPath: tree + "/alias.json", withDestinationPath: tree + "/deep/a/b/c/llama.json")
         let config = try Chimerad.temporaryFolder("config") + "/chimerad.yaml"
         try Data("ingest:\n  max_file_bytes: 4096\n".utf8).write(to: URL(fileURLWithPath: config))
         // The output and state folders sit inside the input: they must not be read.
@@ -131,11 +132,12 @@ import Testing
         #expect(reasons["big.csv"]?.hasPrefix("too large:") == true)
         #expect(reasons[".notes.md.swp"] == "ignored (matches watch.ignore pattern *.swp)")
         #expect(reasons["escape.csv"]?.contains("outside the input folder") == true)
+        #expect(reasons["alias.json"] == "symbolic link to deep/a/b/c/llama.json, which is read under that path")
         #expect(!reasons.keys.contains { $0.hasPrefix("out/") || $0.hasPrefix(".state/") })
-        #expect(inputs.int("files_seen") == 11, "ten files and the link out of the tree")
+        #expect(inputs.int("files_seen") == 12, "ten files, the link out of the tree and the link within it")
         let runs = report.list("llm_runs")
         #expect(runs.first?["runs_ok"] as? Int == 4, "the BOM CSV and the UTF-16 CSV each add two runs")
-        #expect(report.list("llama_bench").count == 1, "found once despite the symlink loop")
+        #expect(report.list("llama_bench").count == 1, "found once despite the symlink loop and the alias")
     }
 
     @Test func failuresAreOneClearLineAndANonZeroExit() throws {
