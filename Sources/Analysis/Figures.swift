@@ -26,6 +26,13 @@ public enum Figures {
         return fixed(value, decimals)
     }
 
+    /// The first line of a message (an error's traceback follows it), cut to
+    /// `limit` characters with an ellipsis.
+    public static func firstLine(_ text: String, limit: Int) -> String {
+        let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text
+        return line.count > limit ? String(line.prefix(limit - 3)) + "..." : line
+    }
+
     public static func fixed(_ value: Double, _ decimals: Int) -> String {
         String(format: "%.\(decimals)f", value)
     }

@@ -323,7 +323,6 @@ enum FindingRules {
 
     /// The first line of a message, cut to a readable length.
     static func short(_ message: String) -> String {
-        let line = message.split(whereSeparator: \.isNewline).first.map(String.init) ?? message
-        return line.count > 160 ? String(line.prefix(157)) + "..." : line
+        Figures.firstLine(message, limit: 160)
     }
 }

@@ -25,7 +25,6 @@ struct GroupCachePlan {
     /// Bumped when what a cached result means changes (analysis rules, layout).
     static let version = "1/\(GroupResult.binaryVersion)/\(FileDigest.binaryVersion)"
 
-    let scope: String
     private var contributors: [String: StableHash] = [:]
     private var modelSources: [String: Set<String>] = [:]
     private var uncacheable: Set<String> = []
@@ -33,10 +32,6 @@ struct GroupCachePlan {
     private var readWhole: Set<String> = []
     private var clean: Set<String> = []
     private var fingerprints: [String: String] = [:]
-
-    init(scope: String) {
-        self.scope = scope
-    }
 
     mutating func prepare(_ entries: [RegistryEntry], analyzer: inout Analyzer) {
         // Entries come sorted by path, so each group's files are hashed in a fixed order.

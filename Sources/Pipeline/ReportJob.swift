@@ -132,7 +132,7 @@ public struct ReportJob: Sendable {
         var analyzer = Analyzer(
             catalog: analysedEntries.map { Analyzer.CatalogEntry(path: $0.path, shape: $0.shape, modelHint: $0.modelHint) })
         let scopeKey = reportKey.joined(separator: "\n")
-        var plan = GroupCachePlan(scope: scopeKey)
+        var plan = GroupCachePlan()
         plan.prepare(analysedEntries, analyzer: &analyzer)
         let planned = clock.now
         plan.adopt(from: try store.cachedGroups(scope: scopeKey), into: &analyzer)

@@ -221,7 +221,7 @@ public enum MarkdownReport {
                 ["Backend", "Status", "Compile (s)", "Mean (ms)", "Std (ms)", "Speedup vs eager"],
                 bench.backends.map {
                     [
-                        $0.backend, $0.succeeded ? "ok" : "failed: " + FindingRules_short($0.error ?? "no error text"),
+                        $0.backend, $0.succeeded ? "ok" : "failed: " + Figures.firstLine($0.error ?? "no error text", limit: 120),
                         value($0.compileSeconds, Figures.seconds), value($0.meanMilliseconds, Figures.milliseconds),
                         value($0.stddevMilliseconds, Figures.milliseconds), value($0.speedupVersusEager, Figures.ratio),
                     ]
@@ -365,11 +365,6 @@ public enum MarkdownReport {
     private static func listing(_ paths: [String]) -> String {
         let shown = paths.prefix(20).map { "`\($0)`" }.joined(separator: ", ")
         return paths.count > 20 ? shown + " and \(paths.count - 20) more" : shown
-    }
-
-    private static func FindingRules_short(_ text: String) -> String {
-        let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text
-        return line.count > 120 ? String(line.prefix(117)) + "..." : line
     }
 }
 
