@@ -36,6 +36,11 @@ public struct Analyzer {
         var sourceSet: Set<String> = []
         /// This group's failures by message, with the files they came from.
         var failureShares: [GroupResult.FailureShare] = []
+        /// Where each message sits in `failureShares`, and the files already
+        /// listed under it: a group fed by hundreds of files must not search
+        /// its lists once per file.
+        var failureIndex: [String: Int] = [:]
+        var failureSourceSets: [Set<String>] = []
         var tokensPerSecondSummary = Summary.empty
         var ttftSummary = Summary.empty
         var coldStart: ColdStart?
@@ -52,13 +57,13 @@ public struct Analyzer {
         }
 
         mutating func recordFailure(_ message: String, count: Int, path: String) {
-            if let index = failureShares.firstIndex(where: { $0.message == message }) {
+            if let index = failureIndex[message] {
                 failureShares[index].count += count
-                if failureShares[index].sources.last != path && !failureShares[index].sources.contains(path) {
-                    failureShares[index].sources.append(path)
-                }
+                if failureSourceSets[index].insert(path).inserted { failureShares[index].sources.append(path) }
             } else {
+                failureIndex[message] = failureShares.count
                 failureShares.append(GroupResult.FailureShare(message: message, count: count, sources: [path]))
+                failureSourceSets.append([path])
             }
         }
 

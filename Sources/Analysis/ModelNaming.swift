@@ -52,10 +52,13 @@ struct ModelNaming {
         return (prefix.isEmpty ? stem : prefix, "file name")
     }
 
+    /// Works on UTF-8 bytes (`/` and `.` are single bytes that never occur
+    /// inside a multi-byte character): it runs for every file of every report.
     static func split(_ path: String) -> (folder: String, stem: String) {
-        let slash = path.lastIndex(of: "/")
-        let folder = slash.map { String(path[..<$0]) } ?? ""
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let bytes = path.utf8
+        let slash = bytes.lastIndex(of: UInt8(ascii: "/"))
+        let folder = slash.map { String(Substring(bytes[..<$0])) } ?? ""
+        let name = slash.map { bytes[bytes.index(after: $0)...] } ?? bytes[...]
         return (folder, ContentParserStem.stem(name))
     }
 
@@ -78,8 +81,12 @@ struct ModelNaming {
 /// File stems, the same way ingest computes them (kept here: analysis does not import ingest).
 enum ContentParserStem {
     static func stem(_ name: String) -> String {
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
-        return String(name[..<dot])
+        stem(name.utf8[...])
+    }
+
+    static func stem(_ name: Substring.UTF8View) -> String {
+        guard let dot = name.lastIndex(of: UInt8(ascii: ".")), dot != name.startIndex else { return String(Substring(name)) }
+        return String(Substring(name[..<dot]))
     }
 
     static func isTwinCandidate(_ shape: Shape) -> Bool {

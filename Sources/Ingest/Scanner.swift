@@ -66,9 +66,8 @@ public struct Scanner: Sendable {
         var problems: [ScanProblem] = []
         if (info.st_mode & S_IFMT) == S_IFREG {
             // A single file given as input: it is its own root's only member.
-            let folder = String(root[..<(root.lastIndex(of: "/") ?? root.startIndex)])
-            let name = String(root.split(separator: "/").last ?? Substring(root))
-            files.append(Scanner.file(root: folder.isEmpty ? "/" : folder, relative: name, absolute: root, info))
+            let (folder, name) = Scanner.folderAndName(root)
+            files.append(Scanner.file(root: folder, relative: name, absolute: root, info))
             return (files, problems)
         }
         guard (info.st_mode & S_IFMT) == S_IFDIR else {
@@ -166,6 +165,24 @@ public struct Scanner: Sendable {
     }
 
     /// Absolute, without a trailing slash or `.`/`..` parts, symlinks in the root itself resolved.
+    /// Where files found under `rawRoot` will be registered: the folder itself,
+    /// or for a single file its folder and its name. `nil` when it cannot be
+    /// stat'ed (`scan` says why).
+    public static func registryRoot(of rawRoot: String) -> (root: String, onlyPath: String?)? {
+        let root = normalize(rawRoot)
+        var info = stat()
+        guard stat(root, &info) == 0 else { return nil }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { return (root, nil) }
+        let (folder, name) = folderAndName(root)
+        return (folder, name)
+    }
+
+    private static func folderAndName(_ normalized: String) -> (folder: String, name: String) {
+        let folder = String(normalized[..<(normalized.lastIndex(of: "/") ?? normalized.startIndex)])
+        let name = String(normalized.split(separator: "/").last ?? Substring(normalized))
+        return (folder.isEmpty ? "/" : folder, name)
+    }
+
     public static func normalize(_ path: String) -> String {
         if let resolved = resolve(path) { return resolved }
         var absolute = path

@@ -71,23 +71,22 @@ public struct IngestPass: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let scanner = Scanner(excluded: excluded)
+        let distinct = IngestPass.distinctRoots(roots)
+        let scope = distinct.compactMap { root in Scanner.registryRoot(of: root).map { Scope(root: $0.root, onlyPath: $0.onlyPath) } }
+        let scannedRoots = Array(Set(scope.map(\.root))).sorted()
+        // The registry loads while the tree is stat'ed: on a large tree these are
+        // the two largest costs of a pass that finds little changed.
+        async let loaded = store.lightEntries(roots: scannedRoots)
         var scanned: [ScannedFile] = []
         var problems: [ScanProblem] = []
-        var scope: [Scope] = []
-        for root in IngestPass.distinctRoots(roots) {
+        for root in distinct {
             let result = try scanner.scan(root: root)
             scanned += result.files
             problems += result.problems
-            if let info = Scanner.identity(of: root), (info.st_mode & S_IFMT) == S_IFREG, let file = result.files.first {
-                scope.append(Scope(root: file.root, onlyPath: file.relativePath))
-            } else {
-                scope.append(Scope(root: Scanner.normalize(root), onlyPath: nil))
-            }
         }
-        let scannedRoots = Array(Set(scope.map(\.root))).sorted()
         let scannedAt = clock.now
         var known: [FileKey: RegistryEntry] = [:]
-        for entry in try store.lightEntries(roots: scannedRoots) { known[FileKey(entry.root, entry.path)] = entry }
+        for entry in try await loaded { known[FileKey(entry.root, entry.path)] = entry }
 
         let ignore = IgnoreRules(ignorePatterns)
         var work: [Work] = []
