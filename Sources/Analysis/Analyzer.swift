@@ -45,15 +45,12 @@ public struct Analyzer {
         var ttftSummary = Summary.empty
         var coldStart: ColdStart?
 
-        /// Computes the statistics; the value arrays are reordered and released.
-        mutating func summarize() {
-            tokensPerSecondSummary = Summary(&tokensPerSecond)
-            ttftSummary = Summary(&ttft)
+        /// Computes the cold-start statistics (few values); the two large metrics
+        /// are summarised by `Analyzer.summarizeGroups`, one task per metric.
+        mutating func summarizeColdStarts() {
             if !coldLoad.isEmpty {
                 coldStart = ColdStart(runs: coldLoad.count, ttftSeconds: Summary(coldTTFT), loadSeconds: Summary(coldLoad))
             }
-            tokensPerSecond = []
-            ttft = []
         }
 
         mutating func recordFailure(_ message: String, count: Int, path: String) {
@@ -163,13 +160,27 @@ public struct Analyzer {
     /// The key a run set of `path` lands in, and where its model name comes from;
     /// `rawKey` is what ingest recorded (`Analyzer.rawGroupKey`).
     public mutating func resolveGroupKey(path: String, rawKey: String) -> (key: String, modelSource: String) {
-        guard let separator = rawKey.firstIndex(of: "\u{1}") else { return (rawKey + " | ", "data") }
-        let configuration = rawKey[rawKey.index(after: separator)...]
-        if separator == rawKey.startIndex {
+        guard let (model, configuration) = Analyzer.splitRawGroupKey(rawKey) else { return (rawKey + " | ", "data") }
+        if model.isEmpty {
             let (name, source) = naming.resolve(path)
             return (name + " | " + configuration, source)
         }
-        return (rawKey[..<separator] + " | " + configuration, "data")
+        return (model + " | " + configuration, "data")
+    }
+
+    /// Whether runs under `rawKey` name their model: then the group key does not
+    /// depend on the file, and callers may reuse it across files.
+    public static func rawGroupKeyNamesModel(_ rawKey: String) -> Bool {
+        guard let (model, _) = splitRawGroupKey(rawKey) else { return true }
+        return !model.isEmpty
+    }
+
+    /// The model and configuration parts of a raw key; split on bytes (the
+    /// separator is a single byte), as this runs for every file of a report.
+    private static func splitRawGroupKey(_ rawKey: String) -> (model: Substring, configuration: Substring)? {
+        let bytes = rawKey.utf8
+        guard let separator = bytes.firstIndex(of: 1) else { return nil }
+        return (Substring(bytes[..<separator]), Substring(bytes[bytes.index(after: separator)...]))
     }
 
     /// How ingest names a run set before models are resolved.
@@ -235,6 +246,36 @@ public struct Analyzer {
                 config.ttft = set.warmTTFT
                 addSweepConfig(config, model: model, path: path)
             }
+        }
+    }
+
+    /// One metric of one group, summarised on its own.
+    private struct MetricWork {
+        var values: [Double]
+        var summary = Summary.empty
+    }
+
+    /// Statistics per group and metric, on every core: a report after one
+    /// changed file often has a single large group to summarise, and its two
+    /// metrics are independent. The value arrays are moved out (not copied),
+    /// reordered by selection, and released.
+    private static func summarizeGroups(_ accumulators: inout [GroupAccumulator]) {
+        var work: [MetricWork] = []
+        work.reserveCapacity(accumulators.count * 2)
+        for index in accumulators.indices {
+            work.append(MetricWork(values: accumulators[index].tokensPerSecond))
+            work.append(MetricWork(values: accumulators[index].ttft))
+            accumulators[index].tokensPerSecond = []
+            accumulators[index].ttft = []
+            accumulators[index].summarizeColdStarts()
+        }
+        Parallel.update(&work) { item in
+            item.summary = Summary(&item.values)
+            item.values = []
+        }
+        for index in accumulators.indices {
+            accumulators[index].tokensPerSecondSummary = work[2 * index].summary
+            accumulators[index].ttftSummary = work[2 * index + 1].summary
         }
     }
 
@@ -306,7 +347,7 @@ public struct Analyzer {
         // the dictionary first so selection reorders their arrays in place, uncopied.
         var accumulators = Array(groups.values)
         groups.removeAll()
-        Parallel.update(&accumulators) { $0.summarize() }
+        Analyzer.summarizeGroups(&accumulators)
         results = adopted + accumulators.map { g in
             GroupResult(
                 group: RunGroup(

@@ -35,6 +35,8 @@ struct GroupCachePlan {
 
     mutating func prepare(_ entries: [RegistryEntry], analyzer: inout Analyzer) {
         // Entries come sorted by path, so each group's files are hashed in a fixed order.
+        // Most raw keys name their model and recur in thousands of files: resolved once.
+        var resolved: [String: (key: String, modelSource: String)] = [:]
         for entry in entries {
             let twin = analyzer.needsRecords(path: entry.path, shape: entry.shape)
             let rawKeys = entry.groupKeys
@@ -42,7 +44,13 @@ struct GroupCachePlan {
                 readWhole.insert(entry.path)
             }
             for raw in rawKeys where raw != ReportJob.otherResultsKey {
-                let (key, source) = analyzer.resolveGroupKey(path: entry.path, rawKey: raw)
+                let (key, source): (String, String)
+                if let known = resolved[raw] {
+                    (key, source) = known
+                } else {
+                    (key, source) = analyzer.resolveGroupKey(path: entry.path, rawKey: raw)
+                    if Analyzer.rawGroupKeyNamesModel(raw) { resolved[raw] = (key, source) }
+                }
                 keysOfFile[entry.path, default: []].append(key)
                 var hash = contributors.removeValue(forKey: key) ?? StableHash()
                 hash.add(entry.path)

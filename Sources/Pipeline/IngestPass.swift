@@ -85,8 +85,11 @@ public struct IngestPass: Sendable {
             problems += result.problems
         }
         let scannedAt = clock.now
-        var known: [FileKey: RegistryEntry] = [:]
-        for entry in try await loaded { known[FileKey(entry.root, entry.path)] = entry }
+        // Loaded in (root, path) byte order; the index finds an entry by key.
+        let registry = try await loaded
+        var known: [FileKey: Int] = [:]
+        known.reserveCapacity(registry.count)
+        for (index, entry) in registry.enumerated() { known[FileKey(entry.root, entry.path)] = index }
 
         let ignore = IgnoreRules(ignorePatterns)
         var work: [Work] = []
@@ -97,7 +100,7 @@ public struct IngestPass: Sendable {
         for file in scanned {
             let key = FileKey(file.root, file.relativePath)
             present.insert(key)
-            let previous = known[key]
+            let previous = known[key].map { registry[$0] }
             // Ignore patterns come first: a pattern added to the config applies to
             // files already analysed.
             if let pattern = ignore.match(file.relativePath) {
@@ -125,7 +128,7 @@ public struct IngestPass: Sendable {
             touched.append((file.root, file.relativePath))
         }
         var deleted = 0
-        for (key, entry) in known where entry.status != .deleted && !present.contains(key) {
+        for entry in registry where entry.status != .deleted && !present.contains(FileKey(entry.root, entry.path)) {
             // Only what this pass covered can lose files.
             guard scope.contains(where: { $0.contains(root: entry.root, path: entry.path) }) else { continue }
             changes.append(.deleted(root: entry.root, path: entry.path))
@@ -185,21 +188,34 @@ public struct IngestPass: Sendable {
         return Outcome(
             filesSeen: scanned.count - vanished + problems.count, parsed: parsed, rehashedUnchanged: rehashed, unchanged: unchanged,
             deleted: deleted, problems: problems, sequence: sequence, scope: scope,
-            entries: try updatedEntries(known, changedKeys: touched, store: store))
+            entries: try updatedEntries(registry, index: known, changedKeys: touched, store: store))
     }
 
     /// The registry as it stands after the pass: what was loaded at its start,
-    /// with the entries it changed read back (few, in the usual pass).
-    private func updatedEntries(_ known: [FileKey: RegistryEntry], changedKeys: [(root: String, path: String)], store: Store)
-        throws -> [RegistryEntry]
-    {
-        var entries = known
+    /// with the entries it changed read back (few, in the usual pass), in
+    /// (root, path) byte order.
+    private func updatedEntries(
+        _ registry: [RegistryEntry], index: [FileKey: Int], changedKeys: [(root: String, path: String)], store: Store
+    ) throws -> [RegistryEntry] {
+        var entries = registry
+        var added = false
         for (root, paths) in Dictionary(grouping: changedKeys, by: \.root) {
             for entry in try store.entries(root: root, paths: paths.map(\.path)) {
-                entries[FileKey(entry.root, entry.path)] = entry
+                if let at = index[FileKey(entry.root, entry.path)] {
+                    entries[at] = entry
+                } else {
+                    entries.append(entry)
+                    added = true
+                }
             }
         }
-        return entries.values.sorted { ($0.root, $0.path) < ($1.root, $1.path) }
+        // The store returns its rows in this order already; only new files need placing.
+        if added {
+            entries.sort { a, b in
+                a.root == b.root ? a.path.utf8.lexicographicallyPrecedes(b.path.utf8) : a.root.utf8.lexicographicallyPrecedes(b.root.utf8)
+            }
+        }
+        return entries
     }
 
     /// The revision of parsing and of the stored format together.

@@ -68,7 +68,7 @@ public struct ReportJob: Sendable {
                 let ingested = try await pass.run(store: store, logger: logger)
                 let afterIngest = clock.now
                 do {
-                    let outcome = try analyseAndWrite(
+                    let outcome = try await analyseAndWrite(
                         store: store, writer: writer, ingested: ingested, logger: logger, started: started,
                         afterIngest: afterIngest, clock: clock, tolerateDamage: attempt == 2)
                     try store.setLastError(nil)
@@ -96,7 +96,7 @@ public struct ReportJob: Sendable {
         store: Store, writer: ReportWriter, ingested: IngestPass.Outcome, logger: Logger,
         started: ContinuousClock.Instant, afterIngest: ContinuousClock.Instant, clock: ContinuousClock,
         tolerateDamage: Bool
-    ) throws -> Outcome {
+    ) async throws -> Outcome {
         let scope = ingested.scope
         let roots = Array(Set(scope.map(\.root))).sorted()
         let scoped = ingested.entries.filter { entry in
@@ -199,8 +199,10 @@ public struct ReportJob: Sendable {
                 reportSeconds: nil))
         // The report stage (rendering both files) is timed, then its figure is
         // put in place of the placeholder the renderers wrote.
+        // The two renderings are independent: the JSON renders on another core.
+        async let renderedJSON = JSONReport.render(facts, context)
         var markdown = MarkdownReport.render(facts, context)
-        var json = JSONReport.render(facts, context)
+        var json = await renderedJSON
         var timings = context.timings
         timings.reportSeconds = (clock.now - afterAnalysis).seconds
         markdown.replaceFirst(ReportContext.Timings.pending, with: Figures.fixed(timings.reportSeconds ?? 0, 2))

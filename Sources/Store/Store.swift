@@ -43,7 +43,12 @@ public final class Store: Sendable {
             // Migrating reads the header and schema: a file that is not a database,
             // or a damaged one, fails here with a clear code. (An integrity check
             // of every page would cost as much as the report on a large store.)
-            try Store.migrator.migrate(pool)
+            // An up-to-date store (the usual case) is only read: migrating takes
+            // a write lock and a commit on every open.
+            let migrator = Store.migrator
+            if try !pool.read(migrator.hasCompletedMigrations) {
+                try migrator.migrate(pool)
+            }
         } catch {
             throw Failure(path: path, reason: Store.describe(error))
         }
