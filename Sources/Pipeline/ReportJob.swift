@@ -99,9 +99,14 @@ public struct ReportJob: Sendable {
     ) async throws -> Outcome {
         let scope = ingested.scope
         let roots = Array(Set(scope.map(\.root))).sorted()
-        let scoped = ingested.entries.filter { entry in
-            scope.contains { $0.contains(root: entry.root, path: entry.path) }
-        }
+        // Entries are copied only when the report covers single files (a filter)
+        // or several inputs (renamed paths): a large tree's registry is not
+        // duplicated for nothing.
+        let wholeRoots = scope.allSatisfy { $0.onlyPath == nil }
+        let scoped =
+            wholeRoots
+            ? ingested.entries
+            : ingested.entries.filter { entry in scope.contains { $0.contains(root: entry.root, path: entry.path) } }
         let reportKey = scope.map { item in item.onlyPath.map { item.root + "/" + $0 } ?? item.root }.sorted()
         let previous = try store.lastReport(roots: reportKey)
         let since = previous?.sequence ?? -1
@@ -109,21 +114,31 @@ public struct ReportJob: Sendable {
         // analysis keys on those names, so files of different inputs are never
         // taken for twins or siblings.
         let labels = RootLabels(roots: roots)
-        let entries = scoped.map { entry in
-            var shown = entry
-            shown.path = labels.path(entry.root, entry.path)
-            return shown
-        }
-        let live = entries.filter { $0.status != .deleted }
-        let analysedEntries = live.filter { $0.status == .analyzed }
-        var skipped = live.filter { $0.status == .skipped }.map {
-            InputFacts.Skipped(path: $0.path, reason: $0.reason ?? "skipped")
+        let entries =
+            labels.isEmpty
+            ? scoped
+            : scoped.map { entry in
+                var shown = entry
+                shown.path = labels.path(entry.root, entry.path)
+                return shown
+            }
+        var analysedEntries: [RegistryEntry] = []
+        var skipped: [InputFacts.Skipped] = []
+        var changed: [String] = []
+        var added: [String] = []
+        var deleted: [String] = []
+        for entry in entries {
+            if entry.status == .deleted {
+                if entry.changedSequence > since { deleted.append(entry.path) }
+                continue
+            }
+            if entry.status == .analyzed { analysedEntries.append(entry) }
+            if entry.status == .skipped { skipped.append(InputFacts.Skipped(path: entry.path, reason: entry.reason ?? "skipped")) }
+            if entry.changedSequence > since { changed.append(entry.path) }
+            if entry.createdSequence > since { added.append(entry.path) }
         }
         skipped += ingested.problems.map { InputFacts.Skipped(path: labels.path($0.root, $0.relativePath), reason: $0.reason) }
         skipped.sort { $0.path < $1.path }
-        let changed = live.filter { $0.changedSequence > since }.map(\.path)
-        let added = live.filter { $0.createdSequence > since }.map(\.path)
-        let deleted = entries.filter { $0.status == .deleted && $0.changedSequence > since }.map(\.path)
         var inputs = InputFacts(
             roots: reportKey, filesSeen: ingested.filesSeen, filesAnalyzed: analysedEntries.count, skipped: skipped,
             changed: changed, deleted: deleted, added: added)
@@ -225,6 +240,9 @@ public struct ReportJob: Sendable {
     /// input's folder name when a report covers several inputs.
     struct RootLabels {
         private var labels: [String: String] = [:]
+
+        /// True when paths are shown as stored (a single input).
+        var isEmpty: Bool { labels.isEmpty }
 
         init(roots: [String]) {
             guard roots.count > 1 else { return }

@@ -91,9 +91,20 @@ public indirect enum JSONNode: Equatable, Sendable {
         out += "\n" + String(repeating: "  ", count: indent)
     }
 
+    /// Whether `text` holds a quote, a backslash or a control character. A
+    /// report holds thousands of paths; this scans their bytes in place.
+    private static func needsEscaping(_ text: String) -> Bool {
+        let scanned = text.utf8.withContiguousStorageIfAvailable { bytes in
+            var found = false
+            for byte in bytes { found = found || byte < 0x20 || byte == 0x22 || byte == 0x5C }
+            return found
+        }
+        return scanned ?? text.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
+    }
+
     private static func escape(_ text: String, into out: inout String) {
         out += "\""
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+        if !JSONNode.needsEscaping(text) {
             out += text
             out += "\""
             return

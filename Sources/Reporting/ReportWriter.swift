@@ -147,7 +147,8 @@ public struct ReportWriter: Sendable {
             if name.hasSuffix(".md") { bases.insert(String(name.dropLast(3))) }
             if name.hasSuffix(".json") { bases.insert(String(name.dropLast(5))) }
         }
-        return bases.sorted { a, b in ReportWriter.order(a) < ReportWriter.order(b) }
+        // Each name's sort key is made once, not once per comparison.
+        return bases.map { ($0, ReportWriter.order($0)) }.sorted { $0.1 < $1.1 }.map(\.0)
     }
 
     private static func order(_ base: String) -> (String, Int) {
