@@ -88,6 +88,14 @@ public struct ReportJob: Sendable {
         }
     }
 
+    /// A file whose stored data does not decode.
+    private struct DamagedFile {
+        var root: String
+        var storedPath: String
+        var shownPath: String
+        var reason: String
+    }
+
     private struct DamagedRecords: Error {
         var files: [(root: String, path: String)]
     }
@@ -152,14 +160,8 @@ public struct ReportJob: Sendable {
         let planned = clock.now
         plan.adopt(from: try store.cachedGroups(scope: scopeKey), into: &analyzer)
         let adopted = clock.now
-        var damaged: [(root: String, path: String, reason: String)] = []
-        // Only files whose groups are not reused are read; when that is most of
-        // them, one pass over the table is cheaper than a lookup per file.
-        let wanted = analysedEntries.filter { plan.needsReading($0) || analyzer.needsRecords(path: $0.path, shape: $0.shape) }
-        let selective = wanted.count * 4 < analysedEntries.count
-        let storedPaths = selective ? wanted.map { ($0.root, labels.storedPath($0.root, $0.path)) } : nil
-        try store.forEachAnalyzed(roots: roots, only: storedPaths) { entry, blobs in
-            guard selective || scope.contains(where: { $0.contains(root: entry.root, path: entry.path) }) else { return }
+        var damaged: [DamagedFile] = []
+        func take(_ entry: RegistryEntry, _ blobs: Store.StoredBlobs) throws {
             let path = labels.path(entry.root, entry.path)
             if analyzer.needsRecords(path: path, shape: entry.shape) {
                 analyzer.add(path: path, extraction: try blobs.extraction())
@@ -169,15 +171,30 @@ public struct ReportJob: Sendable {
             guard !reading.isEmpty else { return }
             guard let digest = blobs.digest() else { throw BinaryReader.Failure.invalid("no digest stored") }
             analyzer.add(path: path, digest: try FileDigest(decoding: digest), only: reading.groups, others: reading.others)
-        } damaged: { entry, reason in
-            damaged.append((entry.root, entry.path, reason))
+        }
+        func note(_ entry: RegistryEntry, _ reason: String) {
+            damaged.append(
+                DamagedFile(root: entry.root, storedPath: entry.path, shownPath: labels.path(entry.root, entry.path), reason: reason))
+        }
+        // Only files whose groups are not reused are read; when that is most of
+        // them, one pass over the table is cheaper than a lookup per file.
+        let wanted = analysedEntries.filter { plan.needsReading($0) || analyzer.needsRecords(path: $0.path, shape: $0.shape) }
+        if wanted.count * 4 < analysedEntries.count {
+            try store.forEachAnalyzed(files: wanted.map { ($0.root, labels.storedPath($0.root, $0.path)) }, take, damaged: note)
+        } else {
+            try store.forEachAnalyzed(roots: roots) { entry, blobs in
+                guard scope.contains(where: { $0.contains(root: entry.root, path: entry.path) }) else { return }
+                try take(entry, blobs)
+            } damaged: { note($0, $1) }
         }
         if !damaged.isEmpty && !tolerateDamage {
-            throw DamagedRecords(files: damaged.map { ($0.root, $0.path) })
+            throw DamagedRecords(files: damaged.map { ($0.root, $0.storedPath) })
         }
         if !damaged.isEmpty {
             inputs.filesAnalyzed -= damaged.count
-            inputs.skipped += damaged.map { InputFacts.Skipped(path: $0.path, reason: "stored records unreadable twice (\($0.reason))") }
+            inputs.skipped += damaged.map {
+                InputFacts.Skipped(path: $0.shownPath, reason: "stored records unreadable twice (\($0.reason))")
+            }
             inputs.skipped.sort { $0.path < $1.path }
         }
         let previousDigest = previous.flatMap { try? JSONDecoder().decode(Digest.self, from: Data($0.digest.utf8)) }

@@ -315,41 +315,48 @@ public final class Store: Sendable {
     /// Calls `body` for every analysed file under the roots, one at a time, so
     /// memory holds one file's blobs, not the tree's. An error `body` throws
     /// about a blob is reported to `damaged` (the caller re-ingests that file).
-    /// With `only`, just those files are read (by key, for a few files out of many).
     public func forEachAnalyzed(
-        roots: [String], only: [(root: String, path: String)]? = nil,
-        _ body: (RegistryEntry, StoredBlobs) throws -> Void,
+        roots: [String], _ body: (RegistryEntry, StoredBlobs) throws -> Void,
         damaged: (RegistryEntry, String) -> Void = { _, _ in }
     ) throws(Failure) {
         try read { db in
-            if let only {
-                let statement = try db.cachedStatement(
-                    sql: "SELECT \(Store.entryColumns), digest FROM file WHERE root = ? AND path = ? AND status = 'analyzed'")
-                for (root, path) in only {
-                    guard let row = try Row.fetchOne(statement, arguments: [root, path]) else { continue }
-                    let entry = Store.entry(row)
-                    do {
-                        try body(entry, StoredBlobs(db: db, entry: entry, row: row))
-                    } catch let failure as BinaryReader.Failure {
-                        damaged(entry, "\(failure)")
-                    }
-                }
-                return
-            }
             for root in roots {
                 let rows = try Row.fetchCursor(
                     db,
                     sql: "SELECT \(Store.entryColumns), digest FROM file WHERE root = ? AND status = 'analyzed' ORDER BY path",
                     arguments: [root])
                 while let row = try rows.next() {
-                    let entry = Store.entry(row)
-                    do {
-                        try body(entry, StoredBlobs(db: db, entry: entry, row: row))
-                    } catch let failure as BinaryReader.Failure {
-                        damaged(entry, "\(failure)")
-                    }
+                    try Store.visit(row, db: db, body, damaged: damaged)
                 }
             }
+        }
+    }
+
+    /// The same for a few files out of many, read by key: `body` gets each file
+    /// of `files` that is stored as analysed, in order. Several calls may run at
+    /// once, each on its own reader.
+    public func forEachAnalyzed(
+        files: [(root: String, path: String)], _ body: (RegistryEntry, StoredBlobs) throws -> Void,
+        damaged: (RegistryEntry, String) -> Void = { _, _ in }
+    ) throws(Failure) {
+        try read { db in
+            let statement = try db.cachedStatement(
+                sql: "SELECT \(Store.entryColumns), digest FROM file WHERE root = ? AND path = ? AND status = 'analyzed'")
+            for (root, path) in files {
+                guard let row = try Row.fetchOne(statement, arguments: [root, path]) else { continue }
+                try Store.visit(row, db: db, body, damaged: damaged)
+            }
+        }
+    }
+
+    private static func visit(
+        _ row: Row, db: Database, _ body: (RegistryEntry, StoredBlobs) throws -> Void, damaged: (RegistryEntry, String) -> Void
+    ) throws {
+        let entry = Store.entry(row)
+        do {
+            try body(entry, StoredBlobs(db: db, entry: entry, row: row))
+        } catch let failure as BinaryReader.Failure {
+            damaged(entry, "\(failure)")
         }
     }
 
