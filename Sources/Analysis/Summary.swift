@@ -76,33 +76,37 @@ public struct Summary: Sendable, Equatable, Codable {
     /// The k-th smallest value (0-based); partially reorders `values` (Hoare
     /// quickselect with median-of-three pivots).
     static func select(_ values: inout [Double], _ k: Int, low start: Int = 0) -> Double {
-        var low = start
-        var high = values.count - 1
-        while low < high {
-            let middle = low + (high - low) / 2
-            if values[middle] < values[low] { values.swapAt(middle, low) }
-            if values[high] < values[low] { values.swapAt(high, low) }
-            if values[high] < values[middle] { values.swapAt(high, middle) }
-            let pivot = values[middle]
-            var i = low
-            var j = high
-            while i <= j {
-                while values[i] < pivot { i += 1 }
-                while values[j] > pivot { j -= 1 }
-                if i <= j {
-                    values.swapAt(i, j)
-                    i += 1
-                    j -= 1
+        // On the raw buffer: an array's per-access uniqueness and bounds checks
+        // cost more than the partitioning itself on a 100,000-run group.
+        values.withUnsafeMutableBufferPointer { v in
+            var low = start
+            var high = v.count - 1
+            while low < high {
+                let middle = low + (high - low) / 2
+                if v[middle] < v[low] { v.swapAt(middle, low) }
+                if v[high] < v[low] { v.swapAt(high, low) }
+                if v[high] < v[middle] { v.swapAt(high, middle) }
+                let pivot = v[middle]
+                var i = low
+                var j = high
+                while i <= j {
+                    while v[i] < pivot { i += 1 }
+                    while v[j] > pivot { j -= 1 }
+                    if i <= j {
+                        v.swapAt(i, j)
+                        i += 1
+                        j -= 1
+                    }
+                }
+                if k <= j {
+                    high = j
+                } else if k >= i {
+                    low = i
+                } else {
+                    return v[k]
                 }
             }
-            if k <= j {
-                high = j
-            } else if k >= i {
-                low = i
-            } else {
-                return values[k]
-            }
+            return v[k]
         }
-        return values[k]
     }
 }
