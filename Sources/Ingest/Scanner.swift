@@ -93,10 +93,11 @@ public struct Scanner: Sendable {
             // Entries are stat'ed relative to the open folder: no path walk per file.
             let folderDescriptor = dirfd(directory)
             defer { closedir(directory) }
-            for name in names.sorted() {
+            // Byte order: the same on every run, and much cheaper than comparing Characters.
+            for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
                 let absolute = folder == "/" ? "/" + name : folder + "/" + name
                 let relative = relativeFolder.isEmpty ? name : relativeFolder + "/" + name
-                if excluded.contains(where: { absolute == $0 || absolute.hasPrefix($0 + "/") }) { continue }
+                if isExcluded(absolute) { continue }
                 var entryInfo = stat()
                 guard fstatat(folderDescriptor, name, &entryInfo, AT_SYMLINK_NOFOLLOW) == 0 else {
                     problems.append(ScanProblem(root: root, relativePath: relative, reason: "unreadable: \(Scanner.errorText(errno))"))
@@ -109,7 +110,7 @@ public struct Scanner: Sendable {
                         continue
                     }
                     // A link into the daemon's own output or state is not followed either.
-                    if excluded.contains(where: { target == $0 || target.hasPrefix($0 + "/") }) { continue }
+                    if isExcluded(target) { continue }
                     guard target == root || target.hasPrefix(root == "/" ? "/" : root + "/") else {
                         problems.append(
                             ScanProblem(root: root, relativePath: relative,
@@ -141,8 +142,18 @@ public struct Scanner: Sendable {
                 // Sockets, FIFOs and devices are not results; they are not "seen" files.
             }
         }
-        files.sort { $0.relativePath < $1.relativePath }
+        files.sort { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
         return (files, problems)
+    }
+
+    /// Whether `path` is one of the excluded folders or lies inside one.
+    private func isExcluded(_ path: String) -> Bool {
+        excluded.contains { folder in
+            let bytes = path.utf8
+            guard bytes.starts(with: folder.utf8) else { return false }
+            let rest = bytes.dropFirst(folder.utf8.count)
+            return rest.isEmpty || rest.first == UInt8(ascii: "/")
+        }
     }
 
     /// Re-reads one file's identity, as the registry compares it.
