@@ -112,16 +112,24 @@ public struct Analyzer {
     ///   can be named from twins and siblings before those are read.
     public init(catalog: [CatalogEntry]) {
         naming = ModelNaming(catalog.map { ModelNaming.Entry(path: $0.path, modelHint: $0.modelHint) })
-        var counts: [String: Int] = [:]
+        // Counted on slices of the paths: no string is built per file.
+        var counts: [Substring: Int] = [:]
         for entry in catalog where entry.shape.map(ContentParserStem.isTwinCandidate) ?? false {
-            counts[Analyzer.twinKey(entry.path), default: 0] += 1
+            counts[Analyzer.twinSlice(entry.path), default: 0] += 1
         }
-        twinKeys = Set(counts.filter { $0.value > 1 }.keys)
+        twinKeys = Set(counts.filter { $0.value > 1 }.keys.map(String.init))
+    }
+
+    /// The path without its extension: what a file and its twins share.
+    private static func twinSlice(_ path: String) -> Substring {
+        let bytes = path.utf8
+        let nameStart = bytes.lastIndex(of: UInt8(ascii: "/")).map { bytes.index(after: $0) } ?? bytes.startIndex
+        guard let dot = bytes[nameStart...].lastIndex(of: UInt8(ascii: ".")), dot != nameStart else { return path[...] }
+        return Substring(bytes[..<dot])
     }
 
     private static func twinKey(_ path: String) -> String {
-        let (folder, stem) = ModelNaming.split(path)
-        return folder + "/" + stem
+        String(twinSlice(path))
     }
 
     /// Whether the file's full records are needed (a file with a twin, whose runs

@@ -23,7 +23,7 @@ struct GroupCachePlan {
     }
 
     /// Bumped when what a cached result means changes (analysis rules, layout).
-    static let version = "1/\(GroupResult.binaryVersion)/\(FileDigest.binaryVersion)"
+    static let version = "2/\(GroupResult.binaryVersion)/\(FileDigest.binaryVersion)"
 
     private var contributors: [String: StableHash] = [:]
     private var modelSources: [String: Set<String>] = [:]
@@ -52,10 +52,7 @@ struct GroupCachePlan {
                     if Analyzer.rawGroupKeyNamesModel(raw) { resolved[raw] = (key, source) }
                 }
                 keysOfFile[entry.path, default: []].append(key)
-                var hash = contributors.removeValue(forKey: key) ?? StableHash()
-                hash.add(entry.path)
-                hash.add(String(entry.changedSequence))
-                contributors[key] = hash
+                contributors[key, default: StableHash()].add(entry.path, entry.changedSequence)
                 if modelSources[key]?.contains(source) != true { modelSources[key, default: []].insert(source) }
                 if twin || entry.shape == .parameterSweep { uncacheable.insert(key) }
             }
@@ -82,6 +79,19 @@ struct GroupCachePlan {
             // A separator, so ("ab", "c") and ("a", "bc") differ.
             a = (a ^ 0xFF) &* 0x0000_0100_0000_01B3
             b = (b ^ 0xFF) &* 0xFF51_AFD7_ED55_8CCD
+        }
+
+        /// A path and the sequence it changed at, without building a string of them.
+        mutating func add(_ text: String, _ sequence: Int64) {
+            add(text)
+            var value = UInt64(bitPattern: sequence)
+            for _ in 0..<8 {
+                let byte = value & 0xFF
+                a = (a ^ byte) &* 0x0000_0100_0000_01B3
+                b = (b ^ byte) &* 0xFF51_AFD7_ED55_8CCD
+                b ^= b >> 29
+                value >>= 8
+            }
         }
 
         var text: String { String(a, radix: 16) + String(b, radix: 16) }
