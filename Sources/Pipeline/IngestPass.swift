@@ -51,17 +51,6 @@ public struct IngestPass: Sendable {
         self.maxFileBytes = maxFileBytes
     }
 
-    /// A file's identity in the registry: its root and its path under it.
-    struct FileKey: Hashable {
-        var root: String
-        var path: String
-
-        init(_ root: String, _ path: String) {
-            self.root = root
-            self.path = path
-        }
-    }
-
     private struct Work: Sendable {
         var file: ScannedFile
         var previous: RegistryEntry?
@@ -73,7 +62,7 @@ public struct IngestPass: Sendable {
         let scanner = Scanner(excluded: excluded)
         let distinct = IngestPass.distinctRoots(roots)
         let scope = distinct.compactMap { root in Scanner.registryRoot(of: root).map { Scope(root: $0.root, onlyPath: $0.onlyPath) } }
-        let scannedRoots = Array(Set(scope.map(\.root))).sorted()
+        let scannedRoots = Array(Set(scope.map(\.root))).sorted(by: IngestPass.byteOrder)
         // The registry loads while the tree is stat'ed: on a large tree these are
         // the two largest costs of a pass that finds little changed.
         async let loaded = store.lightEntries(roots: scannedRoots)
@@ -85,22 +74,41 @@ public struct IngestPass: Sendable {
             problems += result.problems
         }
         let scannedAt = clock.now
-        // Loaded in (root, path) byte order; the index finds an entry by key.
-        let registry = try await loaded
-        var known: [FileKey: Int] = [:]
-        known.reserveCapacity(registry.count)
-        for (index, entry) in registry.enumerated() { known[FileKey(entry.root, entry.path)] = index }
+        // Both lists in (root, path) byte order, so they are joined by one merge
+        // walk instead of hashing every path of the tree (twice).
+        var registry = try await loaded
+        // SQLite's ORDER BY gives this order; the check costs one comparison per row.
+        if zip(registry, registry.dropFirst()).contains(where: { IngestPass.byteOrder(($1.root, $1.path), ($0.root, $0.path)) }) {
+            registry.sort { IngestPass.byteOrder(($0.root, $0.path), ($1.root, $1.path)) }
+        }
+        scanned.sort { IngestPass.byteOrder(($0.root, $0.relativePath), ($1.root, $1.relativePath)) }
 
         let ignore = IgnoreRules(ignorePatterns)
         var work: [Work] = []
         var changes: [RegistryChange] = []
         var touched: [(root: String, path: String)] = []
         var unchanged = 0
-        var present = Set<FileKey>()
+        var deleted = 0
+        var next = 0
+        /// A registry entry with no file under it any more.
+        func gone(_ entry: RegistryEntry) {
+            // Only what this pass covered can lose files.
+            guard entry.status != .deleted, scope.contains(where: { $0.contains(root: entry.root, path: entry.path) }) else { return }
+            changes.append(.deleted(root: entry.root, path: entry.path))
+            touched.append((entry.root, entry.path))
+            deleted += 1
+        }
         for file in scanned {
-            let key = FileKey(file.root, file.relativePath)
-            present.insert(key)
-            let previous = known[key].map { registry[$0] }
+            let key = (file.root, file.relativePath)
+            while next < registry.count, IngestPass.byteOrder((registry[next].root, registry[next].path), key) {
+                gone(registry[next])
+                next += 1
+            }
+            var previous: RegistryEntry?
+            if next < registry.count, registry[next].path == file.relativePath, registry[next].root == file.root {
+                previous = registry[next]
+                next += 1
+            }
             // Ignore patterns come first: a pattern added to the config applies to
             // files already analysed.
             if let pattern = ignore.match(file.relativePath) {
@@ -127,14 +135,7 @@ public struct IngestPass: Sendable {
             work.append(Work(file: file, previous: withHash))
             touched.append((file.root, file.relativePath))
         }
-        var deleted = 0
-        for entry in registry where entry.status != .deleted && !present.contains(FileKey(entry.root, entry.path)) {
-            // Only what this pass covered can lose files.
-            guard scope.contains(where: { $0.contains(root: entry.root, path: entry.path) }) else { continue }
-            changes.append(.deleted(root: entry.root, path: entry.path))
-            touched.append((entry.root, entry.path))
-            deleted += 1
-        }
+        for entry in registry[next...] { gone(entry) }
         var sequence = try store.apply(changes)
         let classified = clock.now
 
@@ -188,34 +189,48 @@ public struct IngestPass: Sendable {
         return Outcome(
             filesSeen: scanned.count - vanished + problems.count, parsed: parsed, rehashedUnchanged: rehashed, unchanged: unchanged,
             deleted: deleted, problems: problems, sequence: sequence, scope: scope,
-            entries: try updatedEntries(registry, index: known, changedKeys: touched, store: store))
+            entries: try updatedEntries(registry, changedKeys: touched, store: store))
     }
 
     /// The registry as it stands after the pass: what was loaded at its start,
     /// with the entries it changed read back (few, in the usual pass), in
     /// (root, path) byte order.
-    private func updatedEntries(
-        _ registry: [RegistryEntry], index: [FileKey: Int], changedKeys: [(root: String, path: String)], store: Store
-    ) throws -> [RegistryEntry] {
+    private func updatedEntries(_ registry: [RegistryEntry], changedKeys: [(root: String, path: String)], store: Store) throws
+        -> [RegistryEntry]
+    {
         var entries = registry
         var added = false
         for (root, paths) in Dictionary(grouping: changedKeys, by: \.root) {
             for entry in try store.entries(root: root, paths: paths.map(\.path)) {
-                if let at = index[FileKey(entry.root, entry.path)] {
-                    entries[at] = entry
+                let key = (entry.root, entry.path)
+                // The first position not before the key.
+                var low = 0
+                var high = registry.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if IngestPass.byteOrder((registry[middle].root, registry[middle].path), key) { low = middle + 1 } else { high = middle }
+                }
+                if low < registry.count, registry[low].root == entry.root, registry[low].path == entry.path {
+                    entries[low] = entry
                 } else {
                     entries.append(entry)
                     added = true
                 }
             }
         }
-        // The store returns its rows in this order already; only new files need placing.
-        if added {
-            entries.sort { a, b in
-                a.root == b.root ? a.path.utf8.lexicographicallyPrecedes(b.path.utf8) : a.root.utf8.lexicographicallyPrecedes(b.root.utf8)
-            }
-        }
+        // Only new files need placing; the rest are in order already.
+        if added { entries.sort { IngestPass.byteOrder(($0.root, $0.path), ($1.root, $1.path)) } }
         return entries
+    }
+
+    /// The order the registry returns its rows in (SQLite compares text as
+    /// bytes), for roots and for (root, path) pairs.
+    static func byteOrder(_ a: String, _ b: String) -> Bool {
+        a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+
+    static func byteOrder(_ a: (root: String, path: String), _ b: (root: String, path: String)) -> Bool {
+        a.root == b.root ? byteOrder(a.path, b.path) : byteOrder(a.root, b.root)
     }
 
     /// The revision of parsing and of the stored format together.
