@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // The vocabulary every stage shares: what a benchmark file turned into.
@@ -56,12 +57,37 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // libsystemd (sd_notify, sd_journal_sendv) from Debian's libsystemd-dev.
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        // Talking to systemd: readiness, status and watchdog notifications, the journal.
+        .target(
+            name: "Systemd",
+            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // inotify: recursive watches over the roots, turned into settled change sets.
+        .target(
+            name: "Watching",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // `chimerad run`: the watching service, its loop, reloads and shutdown.
+        .target(
+            name: "Daemon",
+            dependencies: [
+                "Pipeline", "Watching", "Systemd", "Settings", "Store",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "chimerad",
             dependencies: [
-                "Pipeline", "Settings", "Store",
+                "Pipeline", "Settings", "Store", "Daemon", "Systemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -71,6 +97,9 @@ let package = Package(
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Analysis", "Records"], swiftSettings: strict),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"], swiftSettings: strict),
+        .testTarget(name: "SystemdTests", dependencies: ["Systemd", "CSystemd"], swiftSettings: strict),
+        .testTarget(name: "WatchingTests", dependencies: ["Watching"], swiftSettings: strict),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Watching", "Pipeline"], swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [],

@@ -17,6 +17,10 @@ extension Settings {
             if let value { values[key] = .int(value) }
         }
 
+        public mutating func set(_ key: String, _ value: Bool?) {
+            if let value { values[key] = .bool(value) }
+        }
+
         public mutating func set(_ key: String, _ value: [String]) {
             if !value.isEmpty { values[key] = .stringArray(value) }
         }
@@ -29,6 +33,9 @@ extension Settings {
             "watch.paths": .stringArray([state + "/inbox"]),
             "watch.settle_ms": .int(300),
             "watch.ignore": .stringArray(["*.swp", "*.swx", "*~", ".#*", "*.tmp", "*.part", "*.crdownload"]),
+            "watch.follow_external_links": .bool(false),
+            "watch.rescan_seconds": .int(60),
+            "report.min_interval_ms": .int(1000),
             "output.directory": .string(state + "/reports"),
             "output.retain": .int(50),
             "state.directory": .string(state),
@@ -107,6 +114,15 @@ extension Settings {
             try reader.requiredInt(forKey: key("watch.settle_ms"))
         }
         ignorePatterns = try wrap("watch.ignore", "a list of file-name patterns") { try reader.requiredStringArray(forKey: key("watch.ignore")) }
+        followExternalLinks = try wrap("watch.follow_external_links", "true or false") {
+            try reader.requiredBool(forKey: key("watch.follow_external_links"))
+        }
+        rescanSeconds = try wrap("watch.rescan_seconds", "a whole number of seconds") {
+            try reader.requiredInt(forKey: key("watch.rescan_seconds"))
+        }
+        minReportIntervalMilliseconds = try wrap("report.min_interval_ms", "a whole number of milliseconds") {
+            try reader.requiredInt(forKey: key("report.min_interval_ms"))
+        }
         outputDirectory = try wrap("output.directory", "a folder path") { try reader.requiredString(forKey: key("output.directory")) }
         retainReports = try wrap("output.retain", "a whole number of reports") { try reader.requiredInt(forKey: key("output.retain")) }
         stateDirectory = try wrap("state.directory", "a folder path") { try reader.requiredString(forKey: key("state.directory")) }
@@ -139,6 +155,10 @@ extension Settings {
         }
         if watchPaths.isEmpty || watchPaths.contains(where: \.isEmpty) { throw fail("watch.paths", "must list at least one non-empty path") }
         guard (0...600_000).contains(settleMilliseconds) else { throw fail("watch.settle_ms", "must be between 0 and 600000, got \(settleMilliseconds)") }
+        guard (1...86_400).contains(rescanSeconds) else { throw fail("watch.rescan_seconds", "must be between 1 and 86400, got \(rescanSeconds)") }
+        guard (0...3_600_000).contains(minReportIntervalMilliseconds) else {
+            throw fail("report.min_interval_ms", "must be between 0 and 3600000, got \(minReportIntervalMilliseconds)")
+        }
         guard retainReports >= 0 else { throw fail("output.retain", "must be 0 (keep all) or more, got \(retainReports)") }
         guard !outputDirectory.isEmpty else { throw fail("output.directory", "must not be empty") }
         guard !stateDirectory.isEmpty else { throw fail("state.directory", "must not be empty") }
@@ -293,6 +313,8 @@ extension Settings {
               paths:\(list(watchPaths))
               settle_ms: \(settleMilliseconds)
               ignore:\(list(ignorePatterns))
+              follow_external_links: \(followExternalLinks)
+              rescan_seconds: \(rescanSeconds)
             output:
               directory: \(quoted(outputDirectory))
               retain: \(retainReports)
@@ -306,6 +328,7 @@ extension Settings {
               name: \(quoted(modelName))
               timeout_seconds: \(modelTimeoutSeconds)
             report:
+              min_interval_ms: \(minReportIntervalMilliseconds)
               persona:\(personaBlock)
             log:
               target: \(logTarget.rawValue)

@@ -15,6 +15,14 @@ public struct Settings: Sendable, Equatable {
     public var settleMilliseconds: Int
     /// File-name patterns never ingested (editor swap files, temporaries).
     public var ignorePatterns: [String]
+    /// Whether symbolic links that lead out of a watch folder are followed.
+    public var followExternalLinks: Bool
+    /// How often folders that could not be watched (inotify watch limit) are
+    /// rescanned instead, in seconds.
+    public var rescanSeconds: Int
+    /// The shortest time between two reports of the daemon, in milliseconds:
+    /// a storm of changes is gathered into the next report, never dropped.
+    public var minReportIntervalMilliseconds: Int
     public var outputDirectory: String
     /// How many reports to keep in the output folder (0 keeps all).
     public var retainReports: Int

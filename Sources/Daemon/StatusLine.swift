@@ -1,0 +1,28 @@
+import Foundation
+
+/// The one line `systemctl status chimerad` shows (`STATUS=`): what is watched,
+/// how much is tracked, when the last report landed, and the last problem.
+struct StatusLine: Sendable, Equatable {
+    var roots: Int
+    var filesTracked: Int
+    var lastReport: Date?
+    var lastError: String?
+    /// A passing state ("reloading", "reporting") shown first.
+    var phase: String?
+
+    var text: String {
+        var parts: [String] = []
+        if let phase { parts.append(phase) }
+        parts.append("watching \(roots) folder\(roots == 1 ? "" : "s")")
+        parts.append("\(filesTracked) file\(filesTracked == 1 ? "" : "s") tracked")
+        parts.append("last report " + (lastReport.map(StatusLine.time) ?? "none yet"))
+        if let lastError { parts.append("last error: " + lastError) }
+        return parts.joined(separator: "; ")
+    }
+
+    private static func time(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}

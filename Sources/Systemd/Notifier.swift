@@ -1,0 +1,64 @@
+import CSystemd
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Tells systemd where the service stands, over the socket in `$NOTIFY_SOCKET`
+/// (`sd_notify(3)`). Outside systemd (no socket) every call does nothing, so
+/// the daemon runs the same from a terminal.
+public struct Notifier: Sendable {
+    public init() {}
+
+    /// Whether a service manager listens.
+    public var isConnected: Bool {
+        getenv("NOTIFY_SOCKET") != nil
+    }
+
+    /// `READY=1`: start-up (or a reload) is done; `status` becomes the status line.
+    public func ready(status: String? = nil) {
+        send(["READY=1"] + (status.map { ["STATUS=" + Notifier.oneLine($0)] } ?? []))
+    }
+
+    /// `STATUS=`: the one-line summary `systemctl status` shows.
+    public func status(_ text: String) {
+        send(["STATUS=" + Notifier.oneLine(text)])
+    }
+
+    /// `WATCHDOG=1`: the loop that does the work is alive.
+    public func watchdog() {
+        send(["WATCHDOG=1"])
+    }
+
+    /// `RELOADING=1` with the `CLOCK_MONOTONIC` time systemd needs to match it
+    /// against the reload it asked for (`Type=notify-reload` and `systemctl reload`).
+    public func reloading(status: String? = nil) {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let microseconds = UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1000
+        send(["RELOADING=1", "MONOTONIC_USEC=\(microseconds)"] + (status.map { ["STATUS=" + Notifier.oneLine($0)] } ?? []))
+    }
+
+    /// `STOPPING=1`: shutdown has begun.
+    public func stopping(status: String? = nil) {
+        send(["STOPPING=1"] + (status.map { ["STATUS=" + Notifier.oneLine($0)] } ?? []))
+    }
+
+    /// How often to send `WATCHDOG=1`: half of `$WATCHDOG_USEC` when systemd
+    /// set a watchdog for this process, else `nil`.
+    public var watchdogInterval: Duration? {
+        var microseconds: UInt64 = 0
+        guard sd_watchdog_enabled(0, &microseconds) > 0, microseconds > 0 else { return nil }
+        return .microseconds(Int64(microseconds / 2))
+    }
+
+    private func send(_ assignments: [String]) {
+        guard isConnected else { return }
+        _ = sd_notify(0, assignments.joined(separator: "\n"))
+    }
+
+    /// A status line is one line: newlines would start new assignments.
+    static func oneLine(_ text: String) -> String {
+        String(text.map { $0 == "\n" || $0 == "\r" ? " " : $0 })
+    }
+}

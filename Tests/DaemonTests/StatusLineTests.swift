@@ -1,0 +1,15 @@
+import Foundation
+import Testing
+
+@testable import Daemon
+
+@Suite struct StatusLineTests {
+    @Test func oneLineWithEverythingSystemctlShouldShow() {
+        var line = StatusLine(roots: 2, filesTracked: 1, lastReport: nil, lastError: nil, phase: nil)
+        #expect(line.text == "watching 2 folders; 1 file tracked; last report none yet")
+        line.lastReport = Date(timeIntervalSince1970: 0)
+        line.lastError = "output /x: permission denied"
+        line.phase = "reporting"
+        #expect(line.text == "reporting; watching 2 folders; 1 file tracked; last report 1970-01-01T00:00:00Z; last error: output /x: permission denied")
+    }
+}
