@@ -59,6 +59,6 @@ public struct Notifier: Sendable {
 
     /// A status line is one line: newlines would start new assignments.
     static func oneLine(_ text: String) -> String {
-        String(text.map { $0 == "\n" || $0 == "\r" ? " " : $0 })
+        String(text.map { $0.isNewline ? " " : $0 })
     }
 }

@@ -4,6 +4,6 @@ import Testing
 
 @Suite struct NotifierTests {
     @Test func aStatusIsKeptOnOneLine() {
-        #expect(Notifier.oneLine("a\nb\r\nc") == "a b  c")
+        #expect(Notifier.oneLine("a\nb\r\nc") == "a b c")
     }
 }
