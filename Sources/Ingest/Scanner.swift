@@ -39,10 +39,10 @@ public struct ScanProblem: Sendable, Equatable {
 
 /// Walks input roots for regular files.
 ///
-/// Symlinks are followed only while they stay inside their root (a link out of
-/// it is reported, not read), and every folder is entered once by device and
-/// inode, so link loops end. Excluded paths (the daemon's own output and state)
-/// are never entered.
+/// Symlinks are followed while they stay inside their root; a link out of it is
+/// reported, not read, unless `followExternalLinks` is set. Every folder is
+/// entered once by device and inode, so link loops end. Excluded paths (the
+/// daemon's own output and state) are never entered.
 public struct Scanner: Sendable {
     public struct Failure: Error, CustomStringConvertible {
         public var path: String
@@ -50,10 +50,21 @@ public struct Scanner: Sendable {
         public var description: String { "\(path): \(reason)" }
     }
 
-    public var excluded: [String]
+    /// What one path under a root turned out to be.
+    public enum Found: Sendable, Equatable {
+        case file(ScannedFile)
+        case folder
+        case problem(ScanProblem)
+        /// Gone, excluded, or not a result (sockets, FIFOs, devices).
+        case nothing
+    }
 
-    public init(excluded: [String] = []) {
+    public var excluded: [String]
+    public var followExternalLinks: Bool
+
+    public init(excluded: [String] = [], followExternalLinks: Bool = false) {
         self.excluded = excluded.map(Scanner.normalize)
+        self.followExternalLinks = followExternalLinks
     }
 
     public func scan(root rawRoot: String) throws(Failure) -> (files: [ScannedFile], problems: [ScanProblem]) {
@@ -62,20 +73,56 @@ public struct Scanner: Sendable {
         guard stat(root, &info) == 0 else {
             throw Failure(path: rawRoot, reason: Scanner.errorText(errno))
         }
-        var files: [ScannedFile] = []
-        var problems: [ScanProblem] = []
         if (info.st_mode & S_IFMT) == S_IFREG {
             // A single file given as input: it is its own root's only member.
             let (folder, name) = Scanner.folderAndName(root)
-            files.append(Scanner.file(root: folder, relative: name, absolute: root, info))
-            return (files, problems)
+            return ([Scanner.file(root: folder, relative: name, absolute: root, info)], [])
         }
         guard (info.st_mode & S_IFMT) == S_IFDIR else {
             throw Failure(path: rawRoot, reason: "not a folder or regular file")
         }
-        var visited = Set<[UInt64]>()
-        visited.insert([UInt64(info.st_dev), UInt64(info.st_ino)])
-        var pending: [(absolute: String, relative: String)] = [(root, "")]
+        return walk(root: root, from: root, relative: "", info: info)
+    }
+
+    /// Scans one folder under `root` (already normalised), naming what it finds
+    /// relative to the root. A folder that is gone yields nothing.
+    public func scan(root: String, folder relativeFolder: String) -> (files: [ScannedFile], problems: [ScanProblem]) {
+        guard !relativeFolder.isEmpty else {
+            var info = stat()
+            guard stat(root, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return ([], []) }
+            return walk(root: root, from: root, relative: "", info: info)
+        }
+        let absolute = root == "/" ? "/" + relativeFolder : root + "/" + relativeFolder
+        switch examine(root: root, relative: relativeFolder) {
+        case .folder:
+            var info = stat()
+            guard stat(absolute, &info) == 0 else { return ([], []) }
+            return walk(root: root, from: absolute, relative: relativeFolder, info: info)
+        case .file(let file): return ([file], [])
+        case .problem(let problem): return ([], [problem])
+        case .nothing: return ([], [])
+        }
+    }
+
+    /// What one path under `root` (already normalised) is, by the same rules as
+    /// the walk.
+    public func examine(root: String, relative: String) -> Found {
+        let absolute = root == "/" ? "/" + relative : root + "/" + relative
+        var info = stat()
+        guard lstat(absolute, &info) == 0 else {
+            return errno == ENOENT || errno == ENOTDIR
+                ? .nothing : .problem(ScanProblem(root: root, relativePath: relative, reason: "unreadable: \(Scanner.errorText(errno))"))
+        }
+        return classify(root: root, relative: relative, absolute: absolute, info)
+    }
+
+    private func walk(root: String, from start: String, relative startRelative: String, info: stat)
+        -> (files: [ScannedFile], problems: [ScanProblem])
+    {
+        var files: [ScannedFile] = []
+        var problems: [ScanProblem] = []
+        var visited: Set<FolderIdentity> = [FolderIdentity(info)]
+        var pending: [(absolute: String, relative: String)] = [(start, startRelative)]
         while let (folder, relativeFolder) = pending.popLast() {
             guard let directory = opendir(folder) else {
                 problems.append(
@@ -97,53 +144,72 @@ public struct Scanner: Sendable {
             for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
                 let absolute = folder == "/" ? "/" + name : folder + "/" + name
                 let relative = relativeFolder.isEmpty ? name : relativeFolder + "/" + name
-                if isExcluded(absolute) { continue }
                 var entryInfo = stat()
                 guard fstatat(folderDescriptor, name, &entryInfo, AT_SYMLINK_NOFOLLOW) == 0 else {
-                    problems.append(ScanProblem(root: root, relativePath: relative, reason: "unreadable: \(Scanner.errorText(errno))"))
+                    if errno != ENOENT {
+                        problems.append(ScanProblem(root: root, relativePath: relative, reason: "unreadable: \(Scanner.errorText(errno))"))
+                    }
                     continue
                 }
-                var kind = entryInfo.st_mode & S_IFMT
-                if kind == S_IFLNK {
-                    guard let target = Scanner.resolve(absolute) else {
-                        problems.append(ScanProblem(root: root, relativePath: relative, reason: "broken or looping symbolic link"))
-                        continue
-                    }
-                    // A link into the daemon's own output or state is not followed either.
-                    if isExcluded(target) { continue }
-                    guard target == root || target.hasPrefix(root == "/" ? "/" : root + "/") else {
-                        problems.append(
-                            ScanProblem(root: root, relativePath: relative,
-                                reason: "symbolic link to \(target), outside the input folder (not followed)"))
-                        continue
-                    }
-                    guard stat(absolute, &entryInfo) == 0 else {
-                        problems.append(ScanProblem(root: root, relativePath: relative, reason: "broken symbolic link"))
-                        continue
-                    }
-                    kind = entryInfo.st_mode & S_IFMT
-                    if kind == S_IFREG {
-                        // The target is inside the input and is read under its own
-                        // path; reading the link too would count its runs twice.
-                        let inside = target == root ? "" : String(target.dropFirst(root == "/" ? 1 : root.count + 1))
-                        problems.append(
-                            ScanProblem(root: root, relativePath: relative,
-                                reason: "symbolic link to \(inside), which is read under that path"))
-                        continue
-                    }
+                switch classify(root: root, relative: relative, absolute: absolute, entryInfo) {
+                case .file(let file): files.append(file)
+                case .problem(let problem): problems.append(problem)
+                case .nothing: break
+                case .folder:
+                    var target = entryInfo
+                    // A followed link: its target's identity guards against loops.
+                    if (entryInfo.st_mode & S_IFMT) == S_IFLNK, stat(absolute, &target) != 0 { continue }
+                    if visited.insert(FolderIdentity(target)).inserted { pending.append((absolute, relative)) }
                 }
-                if kind == S_IFDIR {
-                    if visited.insert([UInt64(entryInfo.st_dev), UInt64(entryInfo.st_ino)]).inserted {
-                        pending.append((absolute, relative))
-                    }
-                } else if kind == S_IFREG {
-                    files.append(Scanner.file(root: root, relative: relative, absolute: absolute, entryInfo))
-                }
-                // Sockets, FIFOs and devices are not results; they are not "seen" files.
             }
         }
         files.sort { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
         return (files, problems)
+    }
+
+    /// The rules for one entry, from its `lstat`.
+    private func classify(root: String, relative: String, absolute: String, _ info: stat) -> Found {
+        if isExcluded(absolute) { return .nothing }
+        var info = info
+        var kind = info.st_mode & S_IFMT
+        if kind == S_IFLNK {
+            guard let target = Scanner.resolve(absolute) else {
+                return .problem(ScanProblem(root: root, relativePath: relative, reason: "broken or looping symbolic link"))
+            }
+            // A link into the daemon's own output or state is not followed either.
+            if isExcluded(target) { return .nothing }
+            let inside = target == root || target.hasPrefix(root == "/" ? "/" : root + "/")
+            guard inside || followExternalLinks else {
+                return .problem(
+                    ScanProblem(root: root, relativePath: relative,
+                        reason: "symbolic link to \(target), outside the input folder (not followed; watch.follow_external_links follows it)"))
+            }
+            guard stat(absolute, &info) == 0 else {
+                return .problem(ScanProblem(root: root, relativePath: relative, reason: "broken symbolic link"))
+            }
+            kind = info.st_mode & S_IFMT
+            if kind == S_IFREG && inside {
+                // The target is inside the input and is read under its own
+                // path; reading the link too would count its runs twice.
+                let shown = target == root ? "" : String(target.dropFirst(root == "/" ? 1 : root.count + 1))
+                return .problem(ScanProblem(root: root, relativePath: relative, reason: "symbolic link to \(shown), which is read under that path"))
+            }
+        }
+        if kind == S_IFDIR { return .folder }
+        if kind == S_IFREG { return .file(Scanner.file(root: root, relative: relative, absolute: absolute, info)) }
+        // Sockets, FIFOs and devices are not results; they are not "seen" files.
+        return .nothing
+    }
+
+    /// A folder's identity, for entering each folder once.
+    private struct FolderIdentity: Hashable {
+        var device: UInt64
+        var inode: UInt64
+
+        init(_ info: stat) {
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+        }
     }
 
     /// Whether `path` is one of the excluded folders or lies inside one.

@@ -267,11 +267,35 @@ public final class Store: Sendable {
                 case .deleted(let root, let path):
                     try delete.execute(arguments: [sequence, now, root, path])
                     try dropRecords.execute(arguments: [root, path])
+                case .renamed(let root, let from, let to, let isFolder):
+                    try Store.rename(db, root: root, from: from, to: to, isFolder: isFolder, sequence: sequence, now: now)
                 }
             }
             try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'seq'", arguments: [String(sequence)])
             return sequence
         }
+    }
+
+    /// Moves a file's rows (or a folder's: every path under it) to a new path.
+    /// Rows already at the destination belong to what the move replaced. The
+    /// moved rows count as changed (their paths are what reports show).
+    private static func rename(
+        _ db: Database, root: String, from: String, to: String, isFolder: Bool, sequence: Int64, now: String
+    ) throws {
+        guard from != to else { return }
+        // A path equal to `p`, or under it when `p` is a folder; compared with
+        // substr, not LIKE, so `%` and `_` in file names are plain characters.
+        let under = isFolder ? " OR substr(path, 1, length(:p) + 1) = :p || '/'" : ""
+        for table in ["file", "file_records"] {
+            try db.execute(sql: "DELETE FROM \(table) WHERE root = :root AND (path = :p\(under))", arguments: ["root": root, "p": to])
+        }
+        let newPath = "CASE WHEN path = :p THEN :to ELSE :to || substr(path, length(:p) + 1) END"
+        try db.execute(
+            sql: "UPDATE file SET path = \(newPath), changed_seq = :seq, updated_at = :now WHERE root = :root AND (path = :p\(under))",
+            arguments: ["root": root, "p": from, "to": to, "seq": sequence, "now": now])
+        try db.execute(
+            sql: "UPDATE file_records SET path = \(newPath) WHERE root = :root AND (path = :p\(under))",
+            arguments: ["root": root, "p": from, "to": to])
     }
 
     /// Marks files whose stored records or digest no longer decode: the next

@@ -71,6 +71,10 @@ public enum RegistryChange: Sendable {
     case restatted(root: String, path: String, device: UInt64, inode: UInt64, size: Int64, modifiedNanoseconds: Int64)
     /// It is gone from its root.
     case deleted(root: String, path: String)
+    /// It moved within its root (a folder with everything under it, when
+    /// `isFolder`): the entry keeps its records and history under the new path,
+    /// and whatever the registry had at the new path is replaced.
+    case renamed(root: String, from: String, to: String, isFolder: Bool)
 }
 
 /// A report as the store remembers it, for "what changed" in the next one.
