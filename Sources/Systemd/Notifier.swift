@@ -49,7 +49,18 @@ public struct Notifier: Sendable {
     public var watchdogInterval: Duration? {
         var microseconds: UInt64 = 0
         guard sd_watchdog_enabled(0, &microseconds) > 0, microseconds > 0 else { return nil }
-        return .microseconds(Int64(microseconds / 2))
+        return .microseconds(Int64(clamping: microseconds / 2))
+    }
+
+    /// `EXTEND_TIMEOUT_USEC=`: the current phase (start-up before `READY=1`,
+    /// a reload, a shutdown) needs up to `duration` more from now, beyond the
+    /// unit's timeout; a long first scan sends this again while it makes progress.
+    public func extendTimeout(by duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        guard seconds >= 0 else { return }
+        // Capped at 2^32 s (136 years) so the product cannot overflow.
+        let microseconds = min(seconds, Int64(UInt32.max)) * 1_000_000 + attoseconds / 1_000_000_000_000
+        send(["EXTEND_TIMEOUT_USEC=\(microseconds)"])
     }
 
     private func send(_ assignments: [String]) {
@@ -57,8 +68,9 @@ public struct Notifier: Sendable {
         _ = sd_notify(0, assignments.joined(separator: "\n"))
     }
 
-    /// A status line is one line: newlines would start new assignments.
+    /// A status line is one line: newlines would start new assignments, and a
+    /// NUL would end the C string early.
     static func oneLine(_ text: String) -> String {
-        String(text.map { $0.isNewline ? " " : $0 })
+        String(text.map { $0.isNewline || $0 == "\0" ? " " : $0 })
     }
 }
