@@ -1,9 +1,99 @@
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @testable import Systemd
 
-@Suite struct NotifierTests {
+/// The datagrams `Notifier` sends, as received on a real `$NOTIFY_SOCKET`.
+/// Serialized: the tests set process-wide environment variables.
+@Suite(.serialized) struct NotifierTests {
     @Test func aStatusIsKeptOnOneLine() {
         #expect(Notifier.oneLine("a\nb\r\nc") == "a b c")
+        #expect(Notifier.oneLine("a\0b") == "a b")
+    }
+
+    @Test func readySendsReadyWithItsStatus() throws {
+        let listener = try NotifyListener()
+        withEnvironment(["NOTIFY_SOCKET": listener.path]) {
+            Notifier().ready(status: "watching 2 folders\n3 files")
+            Notifier().ready()
+        }
+        #expect(listener.receive() == "READY=1\nSTATUS=watching 2 folders 3 files")
+        #expect(listener.receive() == "READY=1")
+    }
+
+    @Test func statusAndWatchdogAreOneAssignmentEach() throws {
+        let listener = try NotifyListener()
+        withEnvironment(["NOTIFY_SOCKET": listener.path]) {
+            Notifier().status("report written")
+            Notifier().watchdog()
+        }
+        #expect(listener.receive() == "STATUS=report written")
+        #expect(listener.receive() == "WATCHDOG=1")
+    }
+
+    @Test func reloadingCarriesTheMonotonicClock() throws {
+        let listener = try NotifyListener()
+        let before = monotonicMicroseconds()
+        withEnvironment(["NOTIFY_SOCKET": listener.path]) {
+            Notifier().reloading(status: "reloading the configuration")
+        }
+        let after = monotonicMicroseconds()
+        let lines = try #require(listener.receive()).split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        #expect(lines.first == "RELOADING=1")
+        #expect(lines.last == "STATUS=reloading the configuration")
+        let stamp = try #require(lines.first { $0.hasPrefix("MONOTONIC_USEC=") }.flatMap { UInt64($0.dropFirst("MONOTONIC_USEC=".count)) })
+        #expect(stamp >= before && stamp <= after)
+    }
+
+    @Test func stoppingAndExtendingTheTimeout() throws {
+        let listener = try NotifyListener()
+        withEnvironment(["NOTIFY_SOCKET": listener.path]) {
+            Notifier().stopping(status: "finishing the current report")
+            Notifier().stopping()
+            Notifier().extendTimeout(by: .seconds(90))
+            Notifier().extendTimeout(by: .milliseconds(1500))
+        }
+        #expect(listener.receive() == "STOPPING=1\nSTATUS=finishing the current report")
+        #expect(listener.receive() == "STOPPING=1")
+        #expect(listener.receive() == "EXTEND_TIMEOUT_USEC=90000000")
+        #expect(listener.receive() == "EXTEND_TIMEOUT_USEC=1500000")
+    }
+
+    @Test func withoutASocketNothingIsSent() throws {
+        let listener = try NotifyListener()
+        let connected = withEnvironment(["NOTIFY_SOCKET": nil]) {
+            Notifier().ready(status: "x")
+            Notifier().watchdog()
+            return Notifier().isConnected
+        }
+        #expect(!connected)
+        #expect(!listener.hasPending())
+        #expect(withEnvironment(["NOTIFY_SOCKET": listener.path]) { Notifier().isConnected })
+    }
+
+    @Test func theWatchdogIntervalIsHalfOfWatchdogUsec() {
+        let ownPID = String(getpid())
+        let cases: [(usec: String?, pid: String?, expected: Duration?)] = [
+            ("30000000", ownPID, .seconds(15)),
+            ("3000000", nil, .milliseconds(1500)),  // no WATCHDOG_PID: meant for whoever reads it
+            ("30000000", String(getpid() + 1), nil),  // meant for another process
+            (nil, nil, nil),
+            ("soon", ownPID, nil),
+            ("0", ownPID, nil),
+        ]
+        for item in cases {
+            let interval = withEnvironment(["WATCHDOG_USEC": item.usec, "WATCHDOG_PID": item.pid]) { Notifier().watchdogInterval }
+            #expect(interval == item.expected, "WATCHDOG_USEC=\(item.usec ?? "unset") WATCHDOG_PID=\(item.pid ?? "unset")")
+        }
+    }
+
+    private func monotonicMicroseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1000
     }
 }

@@ -1,0 +1,156 @@
+import Foundation
+import Logging
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@testable import Systemd
+
+@Suite struct LogHandlerTests {
+    @Test func metadataKeysBecomeJournalFieldNames() {
+        let expected: [String: String] = [
+            "report_path": "REPORT_PATH",
+            "message_id": "MESSAGE_ID",
+            "error.message": "ERROR_MESSAGE",
+            "http-status": "HTTP_STATUS",
+            "Mixed Case": "MIXED_CASE",
+            "_pid": "PID",
+            "__": "KEY_",
+            "": "KEY_",
+            "2nd": "KEY_2ND",
+            "größe": "GR__E",
+            "priority": "METADATA_PRIORITY",
+            "message": "METADATA_MESSAGE",
+            "syslog_identifier": "METADATA_SYSLOG_IDENTIFIER",
+            "code_line": "METADATA_CODE_LINE",
+            String(repeating: "a", count: 80): String(repeating: "A", count: 64),
+        ]
+        for (key, field) in expected {
+            #expect(JournalLogHandler.fieldName(forMetadataKey: key) == field, "\(key)")
+        }
+    }
+
+    @Test func levelsMapToSyslogPriorities() {
+        let expected: [Logger.Level: Int] = [.trace: 7, .debug: 7, .info: 6, .notice: 5, .warning: 4, .error: 3, .critical: 2]
+        for level in Logger.Level.allCases {
+            #expect(JournalLogHandler.priority(for: level) == expected[level], "\(level)")
+        }
+    }
+
+    @Test func anEntryHasTheContractFieldsThenSortedMetadata() {
+        let event = LogEvent(
+            level: .warning, message: "two\nlines", metadata: ["zeta": "last", "report_trigger": "change"], source: nil,
+            file: "Daemon/Loop.swift", function: "run()", line: 42)
+        let record = LogRecord(event: event, label: "chimerad.daemon", handlerMetadata: ["alpha": "first"], provider: nil)
+        let fields = JournalEntry(record: record, identifier: "chimerad").fields
+        #expect(
+            fields == [
+                "MESSAGE=two\nlines", "PRIORITY=4", "SYSLOG_IDENTIFIER=chimerad", "CODE_FILE=Daemon/Loop.swift", "CODE_LINE=42",
+                "CODE_FUNC=run()", "LOGGER_LABEL=chimerad.daemon", "ALPHA=first", "REPORT_TRIGGER=change", "ZETA=last",
+            ])
+    }
+
+    @Test func callMetadataWinsOverTheProviderWhichWinsOverTheLogger() {
+        struct Failed: Error {}
+        let provider = Logger.MetadataProvider { ["source": "provider", "request": "7"] }
+        let event = LogEvent(
+            level: .error, message: "m", error: Failed(), metadata: ["source": "call"], source: nil, file: "f", function: "g", line: 1)
+        let record = LogRecord(
+            event: event, label: "l", handlerMetadata: ["source": "logger", "request": "1", "logger_only": "yes"], provider: provider)
+        #expect(record.metadata["source"] == "call")
+        #expect(record.metadata["request"] == "7")
+        #expect(record.metadata["logger_only"] == "yes")
+        #expect(record.metadata["error.message"] == "Failed()")
+        #expect(record.metadata["error.type"]?.description.hasSuffix("Failed") == true)
+    }
+
+    @Test func theReportEntryMetadataMapsToTheDocumentedFields() {
+        let metadata = Logger.Metadata.reportWritten(
+            path: "/var/lib/chimerad/reports/chimera-report-20250101T000000Z.md", trigger: "change", filesChanged: 3,
+            durationMilliseconds: 120)
+        let fields = Set(metadata.keys.map(JournalLogHandler.fieldName(forMetadataKey:)))
+        #expect(fields == ["MESSAGE_ID", "REPORT_PATH", "REPORT_TRIGGER", "FILES_CHANGED", "DURATION_MS"])
+        #expect(metadata["message_id"] == "\(JournalMessageID.reportWritten)")
+        #expect(JournalMessageID.reportWritten.count == 32 && JournalMessageID.reportWritten.allSatisfy(\.isHexDigit))
+    }
+
+    @Test func aConsoleLineIsOneReadableLine() {
+        let event = LogEvent(
+            level: .notice, message: "report\nwritten", metadata: ["files_parsed": "14", "path": "/a b/c", "empty": "", "quote": "say \"hi\""],
+            source: nil, file: "f", function: "g", line: 1)
+        let record = LogRecord(event: event, label: "chimerad", handlerMetadata: [:], provider: nil)
+        let line = ConsoleLogHandler.line(for: record, at: timespec(tv_sec: 1_700_000_000, tv_nsec: 7_000_000))
+        #expect(
+            line == #"2023-11-14T22:13:20.007Z notice chimerad: report\nwritten empty="" files_parsed=14 path="/a b/c" quote="say \"hi\"""#)
+    }
+
+    @Test func theConsoleHandlerWritesWholeLinesToItsDescriptor() throws {
+        var descriptors: [Int32] = [0, 0]
+        #expect(pipe(&descriptors) == 0)
+        defer { close(descriptors[0]) }
+        var logger = Logger(label: "chimerad") { ConsoleLogHandler(label: $0, fileDescriptor: descriptors[1]) }
+        logger.logLevel = .debug
+        logger[metadataKey: "run"] = "1"
+        logger.debug("first", metadata: ["files_parsed": "0"])
+        logger.trace("not shown")
+        logger.error("second")
+        close(descriptors[1])
+        let output = String(decoding: FileHandle(fileDescriptor: descriptors[0]).readDataToEndOfFile(), as: UTF8.self)
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.count == 3 && lines.last == "", "\(output)")
+        #expect(lines[0].hasSuffix(" debug chimerad: first files_parsed=0 run=1"), "\(lines[0])")
+        #expect(lines[1].hasSuffix(" error chimerad: second run=1"), "\(lines[1])")
+        #expect(lines[0].range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z "#, options: .regularExpression) != nil)
+    }
+
+    @Test func journalStreamMatchesOnlyTheFileItNames() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-stream-\(UUID().uuidString)").path
+        let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        #expect(descriptor >= 0)
+        defer {
+            close(descriptor)
+            unlink(path)
+        }
+        var status = stat()
+        #expect(fstat(descriptor, &status) == 0)
+        let matching = "\(status.st_dev):\(status.st_ino)"
+        #expect(LogDestination.isJournalStream(matching, fileDescriptor: descriptor))
+        #expect(!LogDestination.isJournalStream("\(status.st_dev):\(status.st_ino + 1)", fileDescriptor: descriptor))
+        #expect(!LogDestination.isJournalStream(nil, fileDescriptor: descriptor))
+        #expect(!LogDestination.isJournalStream("", fileDescriptor: descriptor))
+        #expect(!LogDestination.isJournalStream("garbage", fileDescriptor: descriptor))
+        #expect(!LogDestination.isJournalStream("\(status.st_dev):", fileDescriptor: descriptor))
+        #expect(!LogDestination.isJournalStream(matching, fileDescriptor: -1))
+    }
+
+    @Test func targetsPickTheirDestination() throws {
+        var status = stat()
+        #expect(fstat(STDERR_FILENO, &status) == 0)
+        let stderrStream = "\(status.st_dev):\(status.st_ino)"
+        #expect(LogTarget.auto.destination(journalStream: stderrStream) == .journal)
+        #expect(LogTarget.auto.destination(journalStream: "\(status.st_dev):\(status.st_ino &+ 1)") == .console)
+        #expect(LogTarget.auto.destination(journalStream: nil) == .console)
+        #expect(LogTarget.journal.destination(journalStream: nil) == .journal)
+        #expect(LogTarget.console.destination(journalStream: stderrStream) == .console)
+        #expect(LogTarget(rawValue: "journal") == .journal && LogTarget(rawValue: "syslog") == nil)
+    }
+}
+
+/// The process-wide set-up; one test, since it changes the whole test process's logging.
+@Suite struct LogOutputTests {
+    @Test func bootstrapCanBeCalledAgainToChangeDestinationAndLevel() {
+        #expect(LogOutput.bootstrap(target: .console, level: .debug) == .console)
+        let logger = Logger(label: "chimerad")
+        #expect(logger.logLevel == .debug)
+        var ownLevel = Logger(label: "chimerad.verbose")
+        ownLevel.logLevel = .trace
+        // A second bootstrap would trap inside swift-log; here it re-targets every logger, old ones too.
+        #expect(LogOutput.bootstrap(target: .journal, level: .warning) == .journal)
+        #expect(logger.logLevel == .warning)
+        #expect(ownLevel.logLevel == .trace)
+        #expect(LogOutput.current?.destination == .journal && LogOutput.current?.level == .warning)
+        LogOutput.bootstrap(target: .console, level: .info)
+    }
+}
