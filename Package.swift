@@ -75,9 +75,10 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "Pipeline", "Watching", "Systemd", "Settings", "Store",
+                "Pipeline", "Ingest", "Reporting", "Watching", "Systemd", "Settings", "Store",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -96,7 +97,11 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Records"], swiftSettings: strict),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Analysis", "Records"], swiftSettings: strict),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"], swiftSettings: strict),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: ["Pipeline", "Ingest", "Store", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd", "CSystemd"], swiftSettings: strict),
         .testTarget(name: "WatchingTests", dependencies: ["Watching"], swiftSettings: strict),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Watching", "Pipeline"], swiftSettings: strict),

@@ -11,6 +11,11 @@ import Store
 /// Brings the registry up to date with the files under the roots: stat every
 /// file, read and hash only those whose size or mtime moved, re-parse only those
 /// whose content (or the parser) changed, and record deletions.
+///
+/// A pass is full (every file under the roots, the one-shot report and the
+/// daemon's start and rescans) or targeted (the paths a settled inotify change
+/// set names, the daemon's usual case). Either way it can start from the
+/// registry as the previous pass left it, instead of reading it back.
 public struct IngestPass: Sendable {
     public struct Outcome: Sendable {
         public var filesSeen: Int
@@ -23,8 +28,21 @@ public struct IngestPass: Sendable {
         public var sequence: Int64
         /// What the pass covered: whole roots, or single files given as inputs.
         public var scope: [Scope]
-        /// The registry under the covered roots after the pass (tombstones included).
+        /// The registry under the covered roots after the pass (tombstones
+        /// included), in (root, path) byte order.
         public var entries: [RegistryEntry]
+
+        /// What reports over this scope are remembered under: their inputs.
+        public var reportKey: [String] {
+            scope.map { item in item.onlyPath.map { item.root + "/" + $0 } ?? item.root }.sorted()
+        }
+
+        /// Files under the roots that are neither deleted nor out of scope.
+        public var liveFiles: Int {
+            entries.reduce(0) { count, entry in
+                entry.status != .deleted && scope.contains { $0.contains(root: entry.root, path: entry.path) } ? count + 1 : count
+            }
+        }
     }
 
     /// A root folder, or one file in it when a file was given as input.
@@ -37,10 +55,55 @@ public struct IngestPass: Sendable {
         }
     }
 
+    /// What a targeted pass looks at: paths relative to their (normalised) root.
+    public struct Targets: Sendable {
+        /// Files to stat: changed, new or gone. A path that turns out to be a
+        /// folder is scanned whole.
+        public var files: [Location]
+        /// Folders to scan whole (`""` is the root itself): new, moved in, or
+        /// not watchable. Registry entries under them that are gone are deleted.
+        public var folders: [Location]
+        /// Moves within a root, applied first: the files keep their records.
+        public var renames: [Rename]
+
+        public init(files: [Location] = [], folders: [Location] = [], renames: [Rename] = []) {
+            self.files = files
+            self.folders = folders
+            self.renames = renames
+        }
+
+        public var isEmpty: Bool { files.isEmpty && folders.isEmpty && renames.isEmpty }
+    }
+
+    public struct Location: Sendable, Hashable {
+        public var root: String
+        public var path: String
+
+        public init(root: String, path: String) {
+            self.root = root
+            self.path = path
+        }
+    }
+
+    public struct Rename: Sendable, Equatable {
+        public var root: String
+        public var from: String
+        public var to: String
+        public var isFolder: Bool
+
+        public init(root: String, from: String, to: String, isFolder: Bool) {
+            self.root = root
+            self.from = from
+            self.to = to
+            self.isFolder = isFolder
+        }
+    }
+
     public var roots: [String]
     public var excluded: [String]
     public var ignorePatterns: [String]
     public var maxFileBytes: Int64
+    public var followExternalLinks = false
     /// Files written to the store per transaction.
     public var batchSize = 256
 
@@ -56,32 +119,70 @@ public struct IngestPass: Sendable {
         var previous: RegistryEntry?
     }
 
-    public func run(store: Store, logger: Logger) async throws -> Outcome {
+    /// What the pass saw, and which part of the registry it speaks for.
+    private struct Observation {
+        var files: [ScannedFile] = []
+        var problems: [ScanProblem] = []
+        /// Registry paths the observation covers: exact paths, and folders whose
+        /// whole subtree was seen (`""`: the whole root).
+        var exact: Set<Location> = []
+        var subtrees: Set<Location> = []
+
+        func covers(_ root: String, _ path: String) -> Bool {
+            if exact.contains(Location(root: root, path: path)) { return true }
+            if subtrees.contains(Location(root: root, path: "")) { return true }
+            var folder = Substring(path)
+            while let slash = folder.utf8.lastIndex(of: UInt8(ascii: "/")) {
+                folder = folder[..<slash]
+                if subtrees.contains(Location(root: root, path: String(folder))) { return true }
+            }
+            return false
+        }
+    }
+
+    /// Runs a pass. `previous` is the outcome of the last pass over the same
+    /// roots (the daemon keeps it; its entries must still match the store);
+    /// without it the registry is read from the store. Without `targets` every
+    /// file is looked at. `heartbeat` is called between stages and batches, for
+    /// the systemd watchdog.
+    public func run(
+        store: Store, logger: Logger, previous: Outcome? = nil, targets: Targets? = nil,
+        heartbeat: @Sendable () -> Void = {}
+    ) async throws -> Outcome {
         let clock = ContinuousClock()
         let started = clock.now
-        let scanner = Scanner(excluded: excluded)
+        let scanner = Scanner(excluded: excluded, followExternalLinks: followExternalLinks)
         let distinct = IngestPass.distinctRoots(roots)
         let scope = distinct.compactMap { root in Scanner.registryRoot(of: root).map { Scope(root: $0.root, onlyPath: $0.onlyPath) } }
         let scannedRoots = Array(Set(scope.map(\.root))).sorted(by: IngestPass.byteOrder)
-        // The registry loads while the tree is stat'ed: on a large tree these are
-        // the two largest costs of a pass that finds little changed.
-        async let loaded = store.lightEntries(roots: scannedRoots)
-        var scanned: [ScannedFile] = []
-        var problems: [ScanProblem] = []
-        for root in distinct {
-            let result = try scanner.scan(root: root)
-            scanned += result.files
-            problems += result.problems
+        let renames = (targets?.renames ?? []).filter { scannedRoots.contains($0.root) }
+        if !renames.isEmpty {
+            try store.apply(renames.map { RegistryChange.renamed(root: $0.root, from: $0.from, to: $0.to, isFolder: $0.isFolder) })
+        }
+
+        var registry: [RegistryEntry]
+        var observation: Observation
+        if let previous, renames.isEmpty {
+            registry = previous.entries
+            observation = try observe(scanner: scanner, roots: distinct, targets: targets, heartbeat: heartbeat)
+        } else {
+            // The registry loads while the tree is stat'ed: on a large tree these
+            // are the two largest costs of a pass that finds little changed.
+            async let loaded = store.lightEntries(roots: scannedRoots)
+            observation = try observe(scanner: scanner, roots: distinct, targets: targets, heartbeat: heartbeat)
+            registry = try await loaded
         }
         let scannedAt = clock.now
+        heartbeat()
         // Both lists in (root, path) byte order, so they are joined by one merge
-        // walk instead of hashing every path of the tree (twice).
-        var registry = try await loaded
-        // SQLite's ORDER BY gives this order; the check costs one comparison per row.
+        // walk instead of hashing every path of the tree (twice). SQLite's ORDER
+        // BY gives this order; the check costs one comparison per row.
         if zip(registry, registry.dropFirst()).contains(where: { IngestPass.byteOrder(($1.root, $1.path), ($0.root, $0.path)) }) {
             registry.sort { IngestPass.byteOrder(($0.root, $0.path), ($1.root, $1.path)) }
         }
-        scanned.sort { IngestPass.byteOrder(($0.root, $0.relativePath), ($1.root, $1.relativePath)) }
+        observation.files.sort { IngestPass.byteOrder(($0.root, $0.relativePath), ($1.root, $1.relativePath)) }
+        let covered: [RegistryEntry] =
+            targets == nil ? registry : IngestPass.coveredEntries(registry, by: observation)
 
         let ignore = IgnoreRules(ignorePatterns)
         var work: [Work] = []
@@ -98,15 +199,15 @@ public struct IngestPass: Sendable {
             touched.append((entry.root, entry.path))
             deleted += 1
         }
-        for file in scanned {
+        for file in observation.files {
             let key = (file.root, file.relativePath)
-            while next < registry.count, IngestPass.byteOrder((registry[next].root, registry[next].path), key) {
-                gone(registry[next])
+            while next < covered.count, IngestPass.byteOrder((covered[next].root, covered[next].path), key) {
+                gone(covered[next])
                 next += 1
             }
             var previous: RegistryEntry?
-            if next < registry.count, registry[next].path == file.relativePath, registry[next].root == file.root {
-                previous = registry[next]
+            if next < covered.count, covered[next].path == file.relativePath, covered[next].root == file.root {
+                previous = covered[next]
                 next += 1
             }
             // Ignore patterns come first: a pattern added to the config applies to
@@ -135,9 +236,10 @@ public struct IngestPass: Sendable {
             work.append(Work(file: file, previous: withHash))
             touched.append((file.root, file.relativePath))
         }
-        for entry in registry[next...] { gone(entry) }
+        for entry in covered[next...] { gone(entry) }
         var sequence = try store.apply(changes)
         let classified = clock.now
+        heartbeat()
 
         var parsed = 0
         var rehashed = 0
@@ -170,6 +272,7 @@ public struct IngestPass: Sendable {
                 if pending.count >= batchSize {
                     sequence = try store.apply(pending)
                     pending.removeAll(keepingCapacity: true)
+                    heartbeat()
                 }
             }
             if !pending.isEmpty { sequence = try store.apply(pending) }
@@ -178,21 +281,95 @@ public struct IngestPass: Sendable {
         func ms(_ from: ContinuousClock.Instant, _ to: ContinuousClock.Instant) -> String {
             String(Int(((to - from).seconds * 1000).rounded()))
         }
+        var problems = observation.problems
+        if targets != nil, let previous {
+            // Problems elsewhere still stand; those the pass looked at again are replaced.
+            problems = previous.problems.filter { !observation.covers($0.root, $0.relativePath) } + problems
+            problems.sort { IngestPass.byteOrder(($0.root, $0.relativePath), ($1.root, $1.relativePath)) }
+        }
+        var outcome = Outcome(
+            filesSeen: 0, parsed: parsed, rehashedUnchanged: rehashed, unchanged: unchanged,
+            deleted: deleted + vanished, problems: problems, sequence: sequence, scope: scope,
+            entries: try updatedEntries(registry, changedKeys: touched, store: store))
+        outcome.filesSeen = outcome.liveFiles + problems.count
         logger.debug(
             "ingest pass done",
             metadata: [
+                "mode": "\(targets == nil ? "full" : "targeted")",
                 "scan_ms": "\(ms(started, scannedAt))", "registry_ms": "\(ms(scannedAt, classified))",
                 "read_ms": "\(ms(classified, clock.now))",
-                "files_seen": "\(scanned.count)", "parsed": "\(parsed)", "unchanged": "\(unchanged + rehashed)",
-                "deleted": "\(deleted)",
+                "files_looked_at": "\(observation.files.count)", "parsed": "\(parsed)", "unchanged": "\(unchanged + rehashed)",
+                "deleted": "\(deleted + vanished)",
             ])
-        return Outcome(
-            filesSeen: scanned.count - vanished + problems.count, parsed: parsed, rehashedUnchanged: rehashed, unchanged: unchanged,
-            deleted: deleted, problems: problems, sequence: sequence, scope: scope,
-            entries: try updatedEntries(registry, changedKeys: touched, store: store))
+        return outcome
     }
 
-    /// The registry as it stands after the pass: what was loaded at its start,
+    /// Stats what the pass covers: every root, or just the targets.
+    private func observe(scanner: Ingest.Scanner, roots: [String], targets: Targets?, heartbeat: () -> Void) throws -> Observation {
+        var observation = Observation()
+        guard let targets else {
+            for root in roots {
+                let result = try scanner.scan(root: root)
+                observation.files += result.files
+                observation.problems += result.problems
+                heartbeat()
+            }
+            return observation
+        }
+        var folders = targets.folders
+        for target in targets.files where !observation.exact.contains(target) {
+            switch scanner.examine(root: target.root, relative: target.path) {
+            case .file(let file): observation.files.append(file)
+            case .problem(let problem): observation.problems.append(problem)
+            case .folder: folders.append(target)
+            case .nothing:
+                // Gone: a file, or a folder with everything that was under it.
+                observation.subtrees.insert(target)
+            }
+            observation.exact.insert(target)
+        }
+        for folder in Set(folders) where !observation.covers(folder.root, folder.path) || folder.path.isEmpty {
+            let result = scanner.scan(root: folder.root, folder: folder.path)
+            observation.subtrees.insert(folder)
+            observation.exact.insert(folder)
+            observation.files += result.files
+            observation.problems += result.problems
+        }
+        // A file seen both on its own and inside a scanned folder counts once.
+        var seen = Set<Location>()
+        observation.files = observation.files.filter { seen.insert(Location(root: $0.root, path: $0.relativePath)).inserted }
+        return observation
+    }
+
+    /// The registry entries a targeted observation speaks for, in order: exact
+    /// paths, and the contiguous byte-order range of each scanned subtree.
+    private static func coveredEntries(_ registry: [RegistryEntry], by observation: Observation) -> [RegistryEntry] {
+        func firstIndex(notBefore key: (root: String, path: String)) -> Int {
+            var low = 0
+            var high = registry.count
+            while low < high {
+                let middle = (low + high) / 2
+                if byteOrder((registry[middle].root, registry[middle].path), key) { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+        var indices = Set<Int>()
+        for location in observation.exact {
+            let at = firstIndex(notBefore: (location.root, location.path))
+            if at < registry.count, registry[at].root == location.root, registry[at].path == location.path { indices.insert(at) }
+        }
+        for folder in observation.subtrees {
+            let prefix = folder.path.isEmpty ? "" : folder.path + "/"
+            var at = firstIndex(notBefore: (folder.root, prefix))
+            while at < registry.count, registry[at].root == folder.root, registry[at].path.utf8.starts(with: prefix.utf8) {
+                indices.insert(at)
+                at += 1
+            }
+        }
+        return indices.sorted().map { registry[$0] }
+    }
+
+    /// The registry as it stands after the pass: what was known at its start,
     /// with the entries it changed read back (few, in the usual pass), in
     /// (root, path) byte order.
     private func updatedEntries(_ registry: [RegistryEntry], changedKeys: [(root: String, path: String)], store: Store) throws

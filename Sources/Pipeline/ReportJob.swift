@@ -19,6 +19,8 @@ public struct ReportJob: Sendable {
         public var filesChanged: [String]
         public var parsed: Int
         public var timings: ReportContext.Timings
+        /// The registry after the report (files damaged in the store were read again).
+        public var ingested: IngestPass.Outcome
     }
 
     /// A failure that stops the report, phrased for one line on stderr.
@@ -38,9 +40,19 @@ public struct ReportJob: Sendable {
         self.trigger = trigger
     }
 
+    /// The ingest pass this job's settings and inputs call for.
+    public var pass: IngestPass {
+        var pass = IngestPass(
+            roots: inputs, excluded: [settings.outputDirectory, settings.stateDirectory],
+            ignorePatterns: settings.ignorePatterns, maxFileBytes: settings.maxFileBytes)
+        pass.followExternalLinks = settings.followExternalLinks
+        return pass
+    }
+
+    /// One report, start to end: opens the output folder and the store, takes the
+    /// state lock, ingests what changed under the inputs, and writes the report.
     public func run(logger: Logger) async throws(Failure) -> Outcome {
-        let clock = ContinuousClock()
-        let started = clock.now
+        let started = ContinuousClock.now
         for input in inputs where !FileManager.default.fileExists(atPath: input) {
             throw Failure(description: "input \(input): no such file or folder")
         }
@@ -58,24 +70,48 @@ public struct ReportJob: Sendable {
             throw Failure(description: "\(error)")
         }
         defer { withExtendedLifetime(lock) {} }
-        let pass = IngestPass(
-            roots: inputs, excluded: [settings.outputDirectory, settings.stateDirectory],
-            ignorePatterns: settings.ignorePatterns, maxFileBytes: settings.maxFileBytes)
+        let ingested: IngestPass.Outcome
         do {
-            // Stored records that no longer decode are re-read once, in this run;
-            // if they fail again they are reported as skipped.
+            ingested = try await pass.run(store: store, logger: logger)
+        } catch {
+            try? store.setLastError("\(error)")
+            throw Failure(description: "\(error)")
+        }
+        return try await report(after: ingested, store: store, writer: writer, logger: logger, started: started)
+    }
+
+    /// Writes the report of what an ingest pass left in the store. The caller
+    /// holds the state lock (the daemon keeps the pass's outcome between
+    /// reports; the returned outcome's `ingested` is the registry afterwards).
+    /// `started` is when the work behind this report began, for its timings.
+    public func report(
+        after ingested: IngestPass.Outcome, store: Store, writer: ReportWriter, logger: Logger,
+        started: ContinuousClock.Instant
+    ) async throws(Failure) -> Outcome {
+        let clock = ContinuousClock()
+        var ingested = ingested
+        do {
+            // Stored records that no longer decode are read again once, now; if
+            // they fail again they are reported as skipped.
             for attempt in 1...2 {
-                let ingested = try await pass.run(store: store, logger: logger)
                 let afterIngest = clock.now
                 do {
-                    let outcome = try await analyseAndWrite(
+                    var outcome = try await analyseAndWrite(
                         store: store, writer: writer, ingested: ingested, logger: logger, started: started,
                         afterIngest: afterIngest, clock: clock, tolerateDamage: attempt == 2)
+                    outcome.ingested = ingested
                     try store.setLastError(nil)
                     return outcome
                 } catch let damaged as DamagedRecords {
                     logger.warning("stored records unreadable; reading the files again", metadata: ["paths": "\(damaged.files.map(\.path))"])
                     try store.invalidate(damaged.files)
+                    let again = Set(damaged.files.map { IngestPass.Location(root: $0.root, path: $0.path) })
+                    for index in ingested.entries.indices where again.contains(.init(root: ingested.entries[index].root, path: ingested.entries[index].path)) {
+                        ingested.entries[index].parserVersion = 0
+                        ingested.entries[index].contentHash = nil
+                    }
+                    ingested = try await pass.run(
+                        store: store, logger: logger, previous: ingested, targets: .init(files: Array(again)))
                 }
             }
             throw Failure(description: "stored records stayed unreadable after a re-read")
@@ -115,7 +151,7 @@ public struct ReportJob: Sendable {
             wholeRoots
             ? ingested.entries
             : ingested.entries.filter { entry in scope.contains { $0.contains(root: entry.root, path: entry.path) } }
-        let reportKey = scope.map { item in item.onlyPath.map { item.root + "/" + $0 } ?? item.root }.sorted()
+        let reportKey = ingested.reportKey
         let previous = try store.lastReport(roots: reportKey)
         let since = previous?.sequence ?? -1
         // With several inputs, paths are shown under their input's name, and
@@ -250,7 +286,7 @@ public struct ReportJob: Sendable {
         return Outcome(
             markdownPath: written.markdownPath, jsonPath: written.jsonPath, filesSeen: inputs.filesSeen,
             filesAnalyzed: inputs.filesAnalyzed, filesSkipped: skipped.count, filesChanged: changed,
-            parsed: ingested.parsed, timings: timings)
+            parsed: ingested.parsed, timings: timings, ingested: ingested)
     }
 
     /// How files are named in a report: relative to their input, and under the

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Pipeline
 import Settings
+import Systemd
 
 @main
 struct Chimerad: AsyncParsableCommand {
@@ -10,7 +11,7 @@ struct Chimerad: AsyncParsableCommand {
         commandName: "chimerad",
         abstract: "Turns benchmark result files into checked Markdown and JSON reports.",
         version: ReportJob.version,
-        subcommands: [ReportCommand.self, CheckConfigCommand.self, StatusCommand.self]
+        subcommands: [RunCommand.self, ReportCommand.self, CheckConfigCommand.self, StatusCommand.self]
     )
 }
 
@@ -44,10 +45,10 @@ func fail(_ message: String, _ code: ExitCode) -> ExitCode {
     return code
 }
 
-func bootstrapConsoleLogging(level: String) {
-    LoggingSystem.bootstrap { label in
-        var handler = StreamLogHandler.standardError(label: label)
-        handler.logLevel = Logger.Level(rawValue: level) ?? .info
-        return handler
-    }
+/// Sends logs where `log.target` says (the journal under systemd, else the
+/// console), at `log.level` and above.
+func bootstrapLogging(_ settings: Settings) {
+    LogOutput.bootstrap(
+        target: LogTarget(rawValue: settings.logTarget.rawValue) ?? .auto,
+        level: Logger.Level(rawValue: settings.logLevel) ?? .info)
 }

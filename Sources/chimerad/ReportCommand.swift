@@ -4,6 +4,7 @@ import Logging
 import Pipeline
 import Reporting
 import Settings
+import Systemd
 
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,6 +33,9 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(name: .customLong("model-name"), help: "Model name (default: model.name).")
     var modelName: String?
 
+    @Option(name: .customLong("log-target"), help: "auto (the journal under systemd, else the console), journal or console (default: log.target).")
+    var logTarget: String?
+
     func run() async throws {
         var overrides = Settings.Overrides()
         overrides.set("watch.paths", input)
@@ -40,19 +44,22 @@ struct ReportCommand: AsyncParsableCommand {
         overrides.set("model.backend", model)
         overrides.set("model.url", modelURL)
         overrides.set("model.name", modelName)
+        overrides.set("log.target", logTarget)
         let settings = try await options.settings(overrides)
-        bootstrapConsoleLogging(level: settings.logLevel)
+        bootstrapLogging(settings)
         let logger = Logger(label: "chimerad")
         let job = ReportJob(settings: settings, inputs: settings.watchPaths, trigger: .manual)
+        let started = ContinuousClock.now
         do {
             let outcome = try await job.run(logger: logger)
-            logger.info(
-                "report written",
-                metadata: [
-                    "report_path": "\(outcome.markdownPath)", "files_seen": "\(outcome.filesSeen)",
-                    "files_analyzed": "\(outcome.filesAnalyzed)", "files_skipped": "\(outcome.filesSkipped)",
-                    "files_parsed": "\(outcome.parsed)",
-                ])
+            var metadata = Logger.Metadata.reportWritten(
+                path: outcome.markdownPath, trigger: "manual", filesChanged: outcome.filesChanged.count,
+                durationMilliseconds: Int(((ContinuousClock.now - started) / .milliseconds(1)).rounded()))
+            metadata["files_seen"] = "\(outcome.filesSeen)"
+            metadata["files_analyzed"] = "\(outcome.filesAnalyzed)"
+            metadata["files_skipped"] = "\(outcome.filesSkipped)"
+            metadata["files_parsed"] = "\(outcome.parsed)"
+            logger.info("report written", metadata: metadata)
             print(outcome.markdownPath)
             print(outcome.jsonPath)
         } catch {

@@ -1,0 +1,93 @@
+import Foundation
+import Logging
+import Pipeline
+import Reporting
+import ServiceLifecycle
+import Settings
+import Store
+import Systemd
+import UnixSignals
+import Watching
+
+/// `chimerad run`: watches the configured folders and writes a report when
+/// benchmark results land, while telling systemd where it stands.
+///
+/// One loop does the work: it takes settled change sets from the watcher,
+/// re-ingests just those paths, and writes a report at most once per
+/// `report.min_interval_ms`; SIGHUP reloads the configuration; the systemd
+/// watchdog is fed from the same loop, so a loop that hangs is restarted.
+/// SIGTERM lets the report in progress finish, then the service exits 0.
+public struct Daemon: Service {
+    private let configFile: String?
+    private let overrides: Settings.Overrides
+    private let initialSettings: Settings
+    private let logger: Logger
+
+    /// `settings` were loaded from `configFile` with `overrides` (the command
+    /// line); a reload reads the file again and applies the same overrides.
+    public init(settings: Settings, configFile: String?, overrides: Settings.Overrides, logger: Logger) {
+        initialSettings = settings
+        self.configFile = configFile
+        self.overrides = overrides
+        self.logger = logger
+    }
+
+    enum Event: Sendable {
+        case changes(ChangeSet)
+        case reload
+        case watchdogTick
+        /// The minimum interval since the last report has passed.
+        case reportDue
+        case stop
+    }
+
+    public func run() async throws {
+        let notifier = Notifier()
+        let pacer = WatchdogPacer(notifier: notifier)
+        let (events, sink) = AsyncStream<Event>.makeStream()
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask {
+                    for await _ in await UnixSignalsSequence(trapping: .sighup) { sink.yield(.reload) }
+                }
+                if let tick = pacer.tickInterval {
+                    group.addTask {
+                        while !Task.isCancelled {
+                            try await Task.sleep(for: tick)
+                            sink.yield(.watchdogTick)
+                        }
+                    }
+                }
+                var loop = try await DaemonLoop.start(
+                    settings: initialSettings, configFile: configFile, overrides: overrides, logger: logger,
+                    notifier: notifier, pacer: pacer, sink: sink)
+                group.addTask { [changes = loop.watcherChanges] in
+                    for await set in changes { sink.yield(.changes(set)) }
+                }
+                for await event in events {
+                    if case .stop = event { break }
+                    if let restartedChanges = try await loop.handle(event) {
+                        // A reload that changed what is watched brings a new watcher.
+                        group.addTask {
+                            for await set in restartedChanges { sink.yield(.changes(set)) }
+                        }
+                    }
+                    if let due = loop.takeDueTimer() {
+                        group.addTask {
+                            try? await Task.sleep(until: due, clock: .continuous)
+                            sink.yield(.reportDue)
+                        }
+                    }
+                }
+                loop.stop()
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            // Said at once, even while a report is being written; the loop ends
+            // after it.
+            notifier.stopping(status: "stopping")
+            sink.yield(.stop)
+        }
+        logger.info("chimerad stopped")
+    }
+}

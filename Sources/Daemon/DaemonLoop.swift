@@ -1,0 +1,362 @@
+import Foundation
+import Ingest
+import Logging
+import Pipeline
+import Reporting
+import Settings
+import Store
+import Systemd
+import Watching
+
+/// The state the daemon's loop owns: the configuration in force, the store,
+/// the watcher, the registry as the last pass left it, and what waits for the
+/// next report. Only the loop touches it, one event at a time.
+struct DaemonLoop {
+    struct StartFailure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private(set) var settings: Settings
+    private let configFile: String?
+    private let overrides: Settings.Overrides
+    private var logger: Logger
+    private let notifier: Notifier
+    private let pacer: WatchdogPacer
+    private var store: Store
+    private var writer: ReportWriter
+    private var watcher: Watcher
+    private var roots: [String]
+    /// The registry after the last pass, kept so a change set costs a stat of
+    /// the paths it names, not a walk of the tree.
+    private var tracked: IngestPass.Outcome
+    /// Changes not yet in a report.
+    private var pending = ChangeSet()
+    private var schedule: ReportSchedule
+    private var dueTimer: ContinuousClock.Instant?
+    private var timerRunning = false
+    private var status: StatusLine
+
+    var watcherChanges: AsyncStream<ChangeSet> { watcher.changes }
+
+    /// Watches first, then reconciles every root against the registry (only
+    /// changed files are parsed), then `READY=1`, then a `startup` report if
+    /// anything changed since the last one.
+    static func start(
+        settings: Settings, configFile: String?, overrides: Settings.Overrides, logger: Logger, notifier: Notifier,
+        pacer: WatchdogPacer, sink: AsyncStream<Daemon.Event>.Continuation
+    ) async throws -> DaemonLoop {
+        var logger = logger
+        logger.logLevel = Logger.Level(rawValue: settings.logLevel) ?? logger.logLevel
+        notifier.status("starting: watching and scanning")
+        let roots = try prepareRoots(settings, logger: logger)
+        let writer = ReportWriter(directory: settings.outputDirectory, retain: settings.retainReports)
+        let store: Store
+        let watcher: Watcher
+        do {
+            try writer.prepare()
+            store = try Store(directory: settings.stateDirectory)
+            watcher = try Watcher(options: watcherOptions(settings, roots: roots), logger: logger)
+            try watcher.start()
+        } catch {
+            throw StartFailure(description: "\(error)")
+        }
+        let started = ContinuousClock.now
+        let job = ReportJob(settings: settings, inputs: roots, trigger: .startup)
+        let tracked = try await withStateLock(settings, logger: logger) {
+            try await job.pass.run(store: store, logger: logger, heartbeat: pacer.beat)
+        }
+        var loop = DaemonLoop(
+            settings: settings, configFile: configFile, overrides: overrides, logger: logger, notifier: notifier,
+            pacer: pacer, store: store, writer: writer, watcher: watcher, roots: roots, tracked: tracked,
+            schedule: ReportSchedule(minimumInterval: .milliseconds(settings.minReportIntervalMilliseconds)),
+            status: StatusLine(
+                roots: roots.count, filesTracked: tracked.liveFiles,
+                lastReport: (try? store.lastReport()).flatMap { ISO8601DateFormatter().date(from: $0.generatedAt) }, lastError: nil,
+                phase: nil))
+        logger.info(
+            "watching",
+            metadata: [
+                "roots": "\(roots)", "files_tracked": "\(tracked.liveFiles)", "parsed": "\(tracked.parsed)",
+                "watched_folders": "\(watcher.watchedFolderCount)",
+                "scan_ms": "\(Int(((ContinuousClock.now - started) / .milliseconds(1)).rounded()))",
+            ])
+        notifier.ready(status: loop.status.text)
+        await loop.reportIfChangedSinceLastReport(trigger: .startup, started: started)
+        return loop
+    }
+
+    private init(
+        settings: Settings, configFile: String?, overrides: Settings.Overrides, logger: Logger, notifier: Notifier,
+        pacer: WatchdogPacer, store: Store, writer: ReportWriter, watcher: Watcher, roots: [String],
+        tracked: IngestPass.Outcome, schedule: ReportSchedule, status: StatusLine
+    ) {
+        self.settings = settings
+        self.configFile = configFile
+        self.overrides = overrides
+        self.logger = logger
+        self.notifier = notifier
+        self.pacer = pacer
+        self.store = store
+        self.writer = writer
+        self.watcher = watcher
+        self.roots = roots
+        self.tracked = tracked
+        self.schedule = schedule
+        self.status = status
+    }
+
+    /// Handles one event. Returns the change stream of a new watcher when a
+    /// reload replaced the old one.
+    mutating func handle(_ event: Daemon.Event) async throws -> AsyncStream<ChangeSet>? {
+        switch event {
+        case .changes(let set):
+            pending.merge(set)
+            await reportIfDue()
+        case .reportDue:
+            timerRunning = false
+            await reportIfDue()
+        case .watchdogTick:
+            pacer.beat()
+        case .reload:
+            return await reload()
+        case .stop:
+            break
+        }
+        return nil
+    }
+
+    /// When the loop should be woken to write a deferred report (once per wait).
+    mutating func takeDueTimer() -> ContinuousClock.Instant? {
+        defer { dueTimer = nil }
+        return dueTimer
+    }
+
+    func stop() {
+        watcher.stop()
+    }
+
+    // MARK: Reports
+
+    private mutating func reportIfDue() async {
+        guard !pending.isEmpty else { return }
+        guard schedule.mayStart(at: .now) else {
+            // Too soon after the last report: gather changes until it is due.
+            if !timerRunning, let due = schedule.earliestStart {
+                dueTimer = due
+                timerRunning = true
+            }
+            return
+        }
+        let set = pending
+        pending = ChangeSet()
+        await process(set)
+    }
+
+    /// Re-ingests what a change set names and writes a report if that changed
+    /// anything. A failure is logged and shown in the status; the loop goes on.
+    private mutating func process(_ set: ChangeSet) async {
+        let started = ContinuousClock.now
+        setPhase("reporting")
+        defer { setPhase(nil) }
+        let job = ReportJob(settings: settings, inputs: roots, trigger: .change)
+        let before = tracked
+        do {
+            let (store, logger, pacer, roots) = (self.store, self.logger, self.pacer, self.roots)
+            tracked = try await DaemonLoop.withStateLock(settings, logger: logger) {
+                // Another process (a `chimerad report` on the same state) may have
+                // written the store since: then the kept registry is stale.
+                let current = try store.currentSequence()
+                let previous: IngestPass.Outcome? = current == before.sequence ? before : nil
+                if previous == nil { logger.notice("the state store changed outside this daemon; reading its registry again") }
+                let targets = set.rescanAll || previous == nil ? nil : DaemonLoop.targets(for: set, roots: roots)
+                if set.rescanAll { logger.notice("rescanning every watch folder (inotify lost events)") }
+                return try await job.pass.run(store: store, logger: logger, previous: previous, targets: targets, heartbeat: pacer.beat)
+            }
+        } catch {
+            fail("ingest failed", error)
+            return
+        }
+        let changed = tracked.entries.filter { $0.changedSequence > before.sequence }.map(\.path)
+        guard !changed.isEmpty || tracked.problems != before.problems else {
+            logger.debug("nothing changed", metadata: ["paths": "\(set.written.count + set.removed.count)"])
+            return
+        }
+        await writeReport(job: job, trigger: .change, started: started, filesChanged: changed.count)
+    }
+
+    private mutating func reportIfChangedSinceLastReport(trigger: ReportContext.Trigger, started: ContinuousClock.Instant) async {
+        let last = try? store.lastReport(roots: tracked.reportKey)
+        let changed = tracked.entries.filter { $0.changedSequence > (last?.sequence ?? -1) }.count
+        guard last == nil || changed > 0 else {
+            logger.info("no changes since the last report", metadata: ["last_report": "\(last?.markdownPath ?? "")"])
+            return
+        }
+        await writeReport(job: ReportJob(settings: settings, inputs: roots, trigger: trigger), trigger: trigger, started: started, filesChanged: changed)
+    }
+
+    private mutating func writeReport(job: ReportJob, trigger: ReportContext.Trigger, started: ContinuousClock.Instant, filesChanged: Int) async {
+        do {
+            let (store, writer, logger, tracked) = (self.store, self.writer, self.logger, self.tracked)
+            let outcome = try await DaemonLoop.withStateLock(settings, logger: logger) {
+                try await job.report(after: tracked, store: store, writer: writer, logger: logger, started: started)
+            }
+            self.tracked = outcome.ingested
+            schedule.reportEnded(at: .now)
+            let milliseconds = Int(((ContinuousClock.now - started) / .milliseconds(1)).rounded())
+            logger.info(
+                "report written",
+                metadata: .reportWritten(
+                    path: outcome.markdownPath, trigger: trigger.rawValue, filesChanged: filesChanged,
+                    durationMilliseconds: milliseconds))
+            status.lastReport = Date()
+            status.lastError = nil
+        } catch {
+            schedule.reportEnded(at: .now)
+            fail("report failed", error)
+        }
+    }
+
+    private mutating func fail(_ what: String, _ error: any Error) {
+        logger.error("\(what)", metadata: ["error": "\(error)"])
+        status.lastError = "\(error)"
+    }
+
+    private mutating func setPhase(_ phase: String?) {
+        status.phase = phase
+        status.filesTracked = tracked.liveFiles
+        notifier.status(status.text)
+    }
+
+    /// The paths of a change set, as an ingest pass takes them.
+    static func targets(for set: ChangeSet, roots: [String]) -> IngestPass.Targets {
+        var targets = IngestPass.Targets()
+        func location(_ path: WatchedPath) -> IngestPass.Location { .init(root: path.root, path: path.path) }
+        for path in set.written.union(set.removed) {
+            // An event on a root itself (or a folder's own path) is a whole scan of it.
+            if path.path.isEmpty { targets.folders.append(location(path)) } else { targets.files.append(location(path)) }
+        }
+        targets.folders += set.foldersToScan.map(location)
+        for rename in set.renamed {
+            if rename.from.root == rename.to.root {
+                targets.renames.append(.init(root: rename.from.root, from: rename.from.path, to: rename.to.path, isFolder: rename.isFolder))
+            } else {
+                // Between two watch folders: gone from one, new in the other.
+                targets.files.append(location(rename.from))
+            }
+            if rename.isFolder { targets.folders.append(location(rename.to)) } else { targets.files.append(location(rename.to)) }
+        }
+        return targets
+    }
+
+    // MARK: Reload
+
+    private mutating func reload() async -> AsyncStream<ChangeSet>? {
+        notifier.reloading(status: "reloading configuration")
+        let started = ContinuousClock.now
+        let new: Settings
+        do {
+            new = try await Settings.load(file: configFile, overrides: overrides)
+        } catch {
+            logger.error("configuration not reloaded; the previous one stays in force", metadata: ["error": "\(error)"])
+            status.lastError = "reload: \(error)"
+            notifier.ready(status: status.text)
+            return nil
+        }
+        logger.logLevel = Logger.Level(rawValue: new.logLevel) ?? logger.logLevel
+        let watching =
+            new.watchPaths != settings.watchPaths || new.ignorePatterns != settings.ignorePatterns
+            || new.settleMilliseconds != settings.settleMilliseconds || new.followExternalLinks != settings.followExternalLinks
+            || new.rescanSeconds != settings.rescanSeconds || new.outputDirectory != settings.outputDirectory
+            || new.stateDirectory != settings.stateDirectory || new.maxFileBytes != settings.maxFileBytes
+        var restarted: AsyncStream<ChangeSet>? = nil
+        if watching {
+            do {
+                let newRoots = try DaemonLoop.prepareRoots(new, logger: logger)
+                let newWriter = ReportWriter(directory: new.outputDirectory, retain: new.retainReports)
+                try newWriter.prepare()
+                let newStore = new.stateDirectory == settings.stateDirectory ? store : try Store(directory: new.stateDirectory)
+                let newWatcher = try Watcher(options: DaemonLoop.watcherOptions(new, roots: newRoots), logger: logger)
+                watcher.stop()
+                try newWatcher.start()
+                (roots, writer, store, watcher, settings) = (newRoots, newWriter, newStore, newWatcher, new)
+                restarted = newWatcher.changes
+                let job = ReportJob(settings: new, inputs: newRoots, trigger: .reload)
+                let (store, logger, pacer) = (self.store, self.logger, self.pacer)
+                tracked = try await DaemonLoop.withStateLock(new, logger: logger) {
+                    try await job.pass.run(store: store, logger: logger, heartbeat: pacer.beat)
+                }
+                status.roots = newRoots.count
+            } catch {
+                logger.error("configuration not applied; the previous one stays in force", metadata: ["error": "\(error)"])
+                status.lastError = "reload: \(error)"
+                notifier.ready(status: status.text)
+                return restarted
+            }
+        } else {
+            settings = new
+            writer = ReportWriter(directory: new.outputDirectory, retain: new.retainReports)
+        }
+        schedule.minimumInterval = .milliseconds(settings.minReportIntervalMilliseconds)
+        status.lastError = nil
+        logger.info("configuration reloaded", metadata: ["file": "\(configFile ?? "none")", "watching_changed": "\(watching)"])
+        if watching { await reportIfChangedSinceLastReport(trigger: .reload, started: started) }
+        status.filesTracked = tracked.liveFiles
+        notifier.ready(status: status.text)
+        return restarted
+    }
+
+    // MARK: Set-up
+
+    /// The watch folders, normalised. A missing folder under the state
+    /// directory (the default inbox) is created; any other missing one is
+    /// reported and left out. None at all is an error.
+    static func prepareRoots(_ settings: Settings, logger: Logger) throws -> [String] {
+        var roots: [String] = []
+        let state = Scanner.normalize(settings.stateDirectory)
+        for path in settings.watchPaths {
+            var normalized = Scanner.normalize(path)
+            var isFolder: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: normalized, isDirectory: &isFolder), normalized.hasPrefix(state + "/") {
+                do {
+                    try FileManager.default.createDirectory(atPath: normalized, withIntermediateDirectories: true)
+                    logger.notice("created the watch folder", metadata: ["folder": "\(normalized)"])
+                    normalized = Scanner.normalize(normalized)
+                    isFolder = true
+                } catch {
+                    logger.error("cannot create the watch folder", metadata: ["folder": "\(normalized)", "error": "\(error)"])
+                }
+            } else if !isFolder.boolValue {
+                let reason = FileManager.default.fileExists(atPath: normalized) ? "is not a folder" : "does not exist"
+                logger.error("watch folder \(reason); it is not watched", metadata: ["folder": "\(path)"])
+                continue
+            }
+            if isFolder.boolValue && !roots.contains(normalized) { roots.append(normalized) }
+        }
+        guard !roots.isEmpty else {
+            throw StartFailure(description: "none of watch.paths is a folder that exists: \(settings.watchPaths.joined(separator: ", "))")
+        }
+        return roots
+    }
+
+    static func watcherOptions(_ settings: Settings, roots: [String]) -> WatcherOptions {
+        let ignore = IgnoreRules(settings.ignorePatterns)
+        let settle = Duration.milliseconds(settings.settleMilliseconds)
+        return WatcherOptions(
+            roots: roots, excluded: [Scanner.normalize(settings.outputDirectory), Scanner.normalize(settings.stateDirectory)],
+            isIgnored: { ignore.match($0) != nil }, settle: settle,
+            // A file appended to without pause still gets into a report.
+            maxDelay: max(settle * 10, .seconds(5)), rescanInterval: .seconds(settings.rescanSeconds),
+            followExternalLinks: settings.followExternalLinks)
+    }
+
+    /// Runs `body` holding the state folder's lock, so a `chimerad report` on
+    /// the same state takes its turn between the daemon's passes.
+    static func withStateLock<T>(_ settings: Settings, logger: Logger, _ body: () async throws -> T) async throws -> T {
+        let folder = settings.stateDirectory
+        let lock = try StateLock(directory: folder) {
+            logger.notice("another chimerad is using this state folder; waiting for it", metadata: ["state": "\(folder)"])
+        }
+        defer { withExtendedLifetime(lock) {} }
+        return try await body()
+    }
+}

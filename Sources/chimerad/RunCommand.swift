@@ -1,0 +1,69 @@
+import ArgumentParser
+import Daemon
+import Foundation
+import Logging
+import ServiceLifecycle
+import Settings
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Watch the configured folders and write a report whenever benchmark results land.",
+        discussion: """
+            Runs until SIGTERM or SIGINT (exit 0 once the report in progress is written). \
+            SIGHUP re-reads the config file; an invalid one is logged and the old one stays in force. \
+            Under systemd (Type=notify) it reports READY, STATUS, WATCHDOG, RELOADING and STOPPING.
+            """
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(name: .long, help: "A folder to watch (repeatable; default: watch.paths).")
+    var watch: [String] = []
+
+    @Option(name: .long, help: "Where reports are written (default: output.directory).")
+    var output: String?
+
+    @Option(name: .long, help: "Where the state store lives (default: state.directory).")
+    var state: String?
+
+    @Option(name: .long, help: "Milliseconds a file must be quiet before it is read (default: watch.settle_ms).")
+    var settle: Int?
+
+    @Option(name: .long, help: "Narrative backend: none, auto, ollama or openai (default: model.backend).")
+    var model: String?
+
+    @Option(name: .customLong("model-url"), help: "Model server URL (default: model.url).")
+    var modelURL: String?
+
+    @Option(name: .customLong("model-name"), help: "Model name (default: model.name).")
+    var modelName: String?
+
+    @Option(name: .customLong("log-target"), help: "auto (the journal under systemd, else the console), journal or console (default: log.target).")
+    var logTarget: String?
+
+    func run() async throws {
+        var overrides = Settings.Overrides()
+        overrides.set("watch.paths", watch)
+        overrides.set("output.directory", output)
+        overrides.set("state.directory", state)
+        overrides.set("watch.settle_ms", settle)
+        overrides.set("model.backend", model)
+        overrides.set("model.url", modelURL)
+        overrides.set("model.name", modelName)
+        overrides.set("log.target", logTarget)
+        let settings = try await options.settings(overrides)
+        bootstrapLogging(settings)
+        let logger = Logger(label: "chimerad")
+        let daemon = Daemon(settings: settings, configFile: options.file(), overrides: overrides, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: daemon)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            logger.critical("chimerad stopped on an error", metadata: ["error": "\(error)"])
+            throw fail("\(error)", ExitStatus.failure)
+        }
+    }
+}

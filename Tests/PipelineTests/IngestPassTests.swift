@@ -1,0 +1,103 @@
+import Foundation
+import Ingest
+import Logging
+import Store
+import Testing
+
+@testable import Pipeline
+
+/// Full and targeted passes over a real folder and a real store.
+@Suite struct IngestPassTests {
+    private let logger = Logger(label: "test")
+
+    private static func runs(model: String, tokensPerSecond: Double) -> String {
+        var text = "timestamp,model,prompt_index,ttft_s,tokens_s,load_s,eval_count,error\n"
+        for index in 0..<5 {
+            text += "2026-11-22T10:00:0\(index)Z,\(model),\(index),0.05,\(tokensPerSecond + Double(index)),0.0,48,\n"
+        }
+        return text
+    }
+
+    private func makeTree() throws -> (root: String, state: String) {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-pass-\(UUID().uuidString)").path
+        let root = base + "/results"
+        try FileManager.default.createDirectory(atPath: root + "/a", withIntermediateDirectories: true)
+        try IngestPassTests.runs(model: "m1", tokensPerSecond: 100).write(toFile: root + "/a/one.csv", atomically: true, encoding: .utf8)
+        try IngestPassTests.runs(model: "m2", tokensPerSecond: 50).write(toFile: root + "/two.csv", atomically: true, encoding: .utf8)
+        return (Ingest.Scanner.normalize(root), base + "/state")
+    }
+
+    private func pass(_ root: String) -> IngestPass {
+        IngestPass(roots: [root], excluded: [], ignorePatterns: ["*.swp"], maxFileBytes: 1 << 20)
+    }
+
+    @Test func aTargetedPassLooksOnlyAtWhatItIsToldAndKeepsTheRest() async throws {
+        let (root, state) = try makeTree()
+        defer { try? FileManager.default.removeItem(atPath: (root as NSString).deletingLastPathComponent) }
+        let store = try Store(directory: state)
+        let first = try await pass(root).run(store: store, logger: logger)
+        #expect(first.parsed == 2)
+        #expect(first.filesSeen == 2)
+
+        // A new file in a new folder, an edit, a delete, and an edit the targets
+        // do not name (it must stay as it was until a pass looks at it).
+        try FileManager.default.createDirectory(atPath: root + "/new/deep", withIntermediateDirectories: true)
+        try IngestPassTests.runs(model: "m3", tokensPerSecond: 10).write(toFile: root + "/new/deep/three.csv", atomically: true, encoding: .utf8)
+        try IngestPassTests.runs(model: "m1", tokensPerSecond: 90).write(toFile: root + "/a/one.csv", atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: root + "/two.csv")
+        let targets = IngestPass.Targets(
+            files: [.init(root: root, path: "a/one.csv"), .init(root: root, path: "two.csv")],
+            folders: [.init(root: root, path: "new")])
+        let second = try await pass(root).run(store: store, logger: logger, previous: first, targets: targets)
+        #expect(second.parsed == 2)
+        #expect(second.deleted == 1)
+        let live = second.entries.filter { $0.status != .deleted }.map(\.path)
+        #expect(live == ["a/one.csv", "new/deep/three.csv"])
+        #expect(second.filesSeen == 2)
+        #expect(second.entries.first { $0.path == "two.csv" }?.status == .deleted)
+        // The registry the daemon keeps equals what the store holds.
+        #expect(second.entries == (try store.entries(roots: [root])))
+    }
+
+    @Test func aDeletedFolderTakesEverythingUnderIt() async throws {
+        let (root, state) = try makeTree()
+        defer { try? FileManager.default.removeItem(atPath: (root as NSString).deletingLastPathComponent) }
+        let store = try Store(directory: state)
+        let first = try await pass(root).run(store: store, logger: logger)
+        try FileManager.default.removeItem(atPath: root + "/a")
+        let second = try await pass(root).run(
+            store: store, logger: logger, previous: first, targets: .init(files: [.init(root: root, path: "a")]))
+        #expect(second.deleted == 1)
+        #expect(second.entries.filter { $0.status != .deleted }.map(\.path) == ["two.csv"])
+    }
+
+    @Test func renamesKeepRecordsWithoutParsingAgain() async throws {
+        let (root, state) = try makeTree()
+        defer { try? FileManager.default.removeItem(atPath: (root as NSString).deletingLastPathComponent) }
+        let store = try Store(directory: state)
+        let first = try await pass(root).run(store: store, logger: logger)
+        let before = try #require(first.entries.first { $0.path == "a/one.csv" })
+        try FileManager.default.moveItem(atPath: root + "/a", toPath: root + "/b")
+        try FileManager.default.moveItem(atPath: root + "/two.csv", toPath: root + "/b/two.csv")
+        let targets = IngestPass.Targets(
+            files: [.init(root: root, path: "b/one.csv"), .init(root: root, path: "b/two.csv")],
+            renames: [
+                .init(root: root, from: "a", to: "b", isFolder: true),
+                .init(root: root, from: "two.csv", to: "b/two.csv", isFolder: false),
+            ])
+        let second = try await pass(root).run(store: store, logger: logger, previous: first, targets: targets)
+        #expect(second.parsed == 0)
+        #expect(second.deleted == 0)
+        #expect(second.entries.map(\.path) == ["b/one.csv", "b/two.csv"])
+        let after = try #require(second.entries.first { $0.path == "b/one.csv" })
+        #expect(after.createdSequence == before.createdSequence)
+        #expect(after.changedSequence > before.changedSequence)
+        #expect(after.status == .analyzed)
+        var digests = 0
+        try store.forEachAnalyzed(roots: [root]) { _, blobs in
+            _ = try blobs.extraction()
+            digests += 1
+        }
+        #expect(digests == 2)
+    }
+}
