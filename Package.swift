@@ -105,9 +105,12 @@ let package = Package(
         .testTarget(name: "SystemdTests", dependencies: ["Systemd", "CSystemd"], swiftSettings: strict),
         .testTarget(name: "WatchingTests", dependencies: ["Watching"], swiftSettings: strict),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Watching", "Pipeline"], swiftSettings: strict),
+        // What the integration tests share: a NOTIFY_SOCKET listener standing in
+        // for systemd's (a real socket, as systemd's is).
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: [],
+            dependencies: ["TestSupport"],
             swiftSettings: strict
         ),
     ]

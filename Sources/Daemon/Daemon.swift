@@ -52,8 +52,8 @@ public struct Daemon: Service {
                 }
                 if let tick = pacer.tickInterval {
                     group.addTask {
-                        while !Task.isCancelled {
-                            try await Task.sleep(for: tick)
+                        // Ends quietly when the loop is done (a cancelled sleep is no error).
+                        while (try? await Task.sleep(for: tick)) != nil {
                             sink.yield(.watchdogTick)
                         }
                     }

@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+import TestSupport
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `chimerad run` as systemd runs it: the built binary with a `NOTIFY_SOCKET`
+/// this test listens on and a watchdog, over real folders.
+@Suite(.serialized) struct RunCommandTests {
+    /// A running daemon and the folders it works in.
+    final class RunningDaemon {
+        let process = Process()
+        let folder: String
+        let watch: String
+        let output: String
+        let log: String
+
+        init(folder: String, notify: NotifySocket?, extraArguments: [String] = [], environment: [String: String] = [:]) throws {
+            let binary = try #require(Chimerad.binary, "chimerad binary not found; build it first (swift build) or set CHIMERAD_BIN")
+            self.folder = folder
+            watch = folder + "/watch"
+            output = folder + "/out"
+            log = folder + "/daemon.log"
+            try FileManager.default.createDirectory(atPath: watch, withIntermediateDirectories: true)
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments =
+                ["run", "--watch", watch, "--output", output, "--state", folder + "/state", "--settle", "150", "--log-target", "console"]
+                + extraArguments
+            var env = ProcessInfo.processInfo.environment
+            env["CHIMERAD_CONFIG"] = try Chimerad.neutralConfig()
+            env["NOTIFY_SOCKET"] = notify?.path
+            for (key, value) in environment { env[key] = value }
+            process.environment = env
+            _ = FileManager.default.createFile(atPath: log, contents: nil)
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+            process.standardOutput = handle
+            process.standardError = handle
+            try process.run()
+        }
+
+        deinit {
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+            }
+        }
+
+        func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+        /// Waits for the process to end; its exit status, or `nil` if it is still running after `timeout`.
+        func exitStatus(within timeout: Duration) -> Int32? {
+            let deadline = ContinuousClock.now + timeout
+            while process.isRunning && ContinuousClock.now < deadline { usleep(20_000) }
+            return process.isRunning ? nil : process.terminationStatus
+        }
+
+        var logText: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+
+        /// The reports written so far, oldest first.
+        func reports() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: output)) ?? [])
+                .filter { $0.hasPrefix("chimera-report-") && $0.hasSuffix(".json") }.sorted()
+        }
+
+        /// Waits until there are more than `count` reports; the newest one's JSON.
+        func nextReport(after count: Int, within timeout: Duration) throws -> [String: Any]? {
+            let deadline = ContinuousClock.now + timeout
+            while ContinuousClock.now < deadline {
+                let names = reports()
+                if names.count > count, let newest = names.last { return try Chimerad.json(output + "/" + newest) }
+                usleep(20_000)
+            }
+            return nil
+        }
+    }
+
+    private static func example(_ path: String) -> String {
+        Chimerad.repository.appendingPathComponent("examples/results/" + path).path
+    }
+
+    @Test func tellsSystemdWhereItStandsFromReadyToStopping() throws {
+        let notify = try NotifySocket()
+        let folder = try Chimerad.temporaryFolder("run-notify")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/watch", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.example("hyperfine/gzip_levels.json"), toPath: folder + "/watch/gzip_levels.json")
+        let daemon = try RunningDaemon(folder: folder, notify: notify, environment: ["WATCHDOG_USEC": "1000000"])
+
+        let ready = notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") }
+        #expect(ready != nil, "no READY=1; log:\n\(daemon.logText)")
+        let status = try #require(NotifySocket.value("STATUS", in: ready ?? ""), "READY=1 comes with a status line")
+        #expect(status.contains("watching 1 folder") && status.contains("1 file tracked"))
+        // Something is new since the last report (there was none): a startup report.
+        let startup = try #require(try daemon.nextReport(after: 0, within: .seconds(10)), "no startup report; log:\n\(daemon.logText)")
+        #expect(startup["trigger"] as? String == "startup")
+
+        // A file lands: a report with trigger "change" follows.
+        let before = daemon.reports().count
+        try FileManager.default.copyItem(
+            atPath: Self.example("pytest-benchmark/bench.json"), toPath: folder + "/watch/bench.json")
+        let changed = try #require(try daemon.nextReport(after: before, within: .seconds(10)), "no report after a file landed; log:\n\(daemon.logText)")
+        #expect(changed["trigger"] as? String == "change")
+        let inputs = try #require(changed["inputs"] as? [String: Any])
+        #expect(inputs["files_changed"] as? [String] == ["bench.json"])
+        #expect(notify.wait(timeout: .seconds(5)) { NotifySocket.value("STATUS", in: $0)?.contains("last report 20") == true } != nil)
+
+        // The watchdog is fed at half of WATCHDOG_USEC from the loop.
+        #expect(notify.wait(timeout: .seconds(3)) { $0.contains("WATCHDOG=1") } != nil, "no WATCHDOG=1")
+
+        // SIGHUP: RELOADING=1 with the monotonic time, then READY=1 again.
+        daemon.signal(SIGHUP)
+        let reloading = notify.wait(timeout: .seconds(5)) { $0.contains("RELOADING=1") }
+        #expect(reloading != nil, "no RELOADING=1")
+        let monotonic = reloading.flatMap { NotifySocket.value("MONOTONIC_USEC", in: $0) }.flatMap(UInt64.init)
+        #expect((monotonic ?? 0) > 0)
+        #expect(notify.wait(timeout: .seconds(5)) { $0.contains("READY=1") } != nil, "no READY=1 after the reload")
+
+        // SIGTERM: STOPPING=1, then exit 0.
+        daemon.signal(SIGTERM)
+        #expect(notify.wait(timeout: .seconds(5)) { $0.contains("STOPPING=1") } != nil, "no STOPPING=1")
+        #expect(daemon.exitStatus(within: .seconds(10)) == 0, "log:\n\(daemon.logText)")
+    }
+
+    @Test func anInvalidConfigOnReloadKeepsTheOldOneAndTheDaemonRunning() throws {
+        let notify = try NotifySocket()
+        let folder = try Chimerad.temporaryFolder("run-reload")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let config = folder + "/chimerad.yaml"
+        try "watch:\n  settle_ms: 150\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let daemon = try RunningDaemon(folder: folder, notify: notify, extraArguments: ["--config", config])
+        #expect(notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
+
+        try "watch:\n  setle_ms: 150\n".write(toFile: config, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        let ready = notify.wait(timeout: .seconds(5)) { $0.contains("READY=1") }
+        #expect(NotifySocket.value("STATUS", in: ready ?? "")?.contains("watch.setle_ms") == true, "the status names the bad key")
+        #expect(daemon.logText.contains("configuration not reloaded"))
+        #expect(daemon.logText.contains("did you mean 'watch.settle_ms'"))
+
+        // Still working on the old settings.
+        let before = daemon.reports().count
+        try FileManager.default.copyItem(atPath: Self.example("hyperfine/gzip_levels.json"), toPath: daemon.watch + "/g.json")
+        #expect(try daemon.nextReport(after: before, within: .seconds(10)) != nil, "no report after the failed reload")
+        daemon.signal(SIGTERM)
+        #expect(daemon.exitStatus(within: .seconds(10)) == 0)
+    }
+
+    @Test func aMissingWatchFolderFailsAtStartWithItsName() throws {
+        let folder = try Chimerad.temporaryFolder("run-missing")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try Chimerad.run(["run", "--watch", folder + "/nope", "--output", folder + "/out", "--state", folder + "/state", "--log-target", "console"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(folder + "/nope"))
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What systemd offers a `Type=notify` service: a datagram Unix socket whose
+/// path goes in `$NOTIFY_SOCKET`. Each `sd_notify` call is one datagram; this
+/// keeps every one received, in order, for a test to wait on.
+public final class NotifySocket {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public let path: String
+    private let descriptor: Int32
+    /// Every datagram received so far.
+    public private(set) var received: [String] = []
+
+    public init() throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-notify-\(UUID().uuidString.prefix(8))").path
+        descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard descriptor >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            close(descriptor)
+            throw Failure(description: "socket path too long: \(path)")
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard bound == 0 else {
+            close(descriptor)
+            throw Failure(description: "bind \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    deinit {
+        close(descriptor)
+        unlink(path)
+    }
+
+    /// The next datagram, waiting at most `timeout`; `nil` if none came.
+    public func receive(timeout: Duration) -> String? {
+        var pending = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        let milliseconds = Int32(max(0, timeout / .milliseconds(1)))
+        guard poll(&pending, 1, milliseconds) > 0 else { return nil }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+        guard count >= 0 else { return nil }
+        let message = String(decoding: buffer[..<count], as: UTF8.self)
+        received.append(message)
+        return message
+    }
+
+    /// Waits until a datagram satisfies `matches` and returns it, or `nil`
+    /// after `timeout`. Datagrams that do not match are kept in `received`.
+    public func wait(timeout: Duration, for matches: (String) -> Bool) -> String? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let message = receive(timeout: deadline - ContinuousClock.now), matches(message) { return message }
+        }
+        return nil
+    }
+
+    /// The value of `KEY=` in a datagram (one assignment per line).
+    public static func value(_ key: String, in message: String) -> String? {
+        message.split(separator: "\n").first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) }
+    }
+}
