@@ -1,0 +1,115 @@
+import Testing
+
+@testable import Watching
+
+@Suite struct SettleWindowTests {
+    let start = ContinuousClock.now
+    let root = "/r"
+
+    func at(_ milliseconds: Int) -> ContinuousClock.Instant { start + .milliseconds(milliseconds) }
+    func file(_ path: String) -> WatchedPath { WatchedPath(root: root, path: path) }
+
+    @Test func nothingPendingHasNoDeadline() {
+        var window = SettleWindow(settle: .milliseconds(300), maxDelay: .seconds(5))
+        #expect(window.deadline == nil)
+        #expect(window.takeReady(at: at(10_000)) == nil)
+        #expect(window.isEmpty)
+    }
+
+    @Test func aChangeSetWaitsUntilTheTreeIsQuiet() {
+        var window = SettleWindow(settle: .milliseconds(300), maxDelay: .seconds(5))
+        window.fileActivity(file("a.csv"), at: at(0))
+        #expect(window.deadline == at(300))
+        #expect(window.takeReady(at: at(299)) == nil)
+        window.fileActivity(file("b.csv"), at: at(200))
+        #expect(window.deadline == at(500))
+        #expect(window.takeReady(at: at(400)) == nil)
+        #expect(window.takeReady(at: at(500)) == ChangeSet(written: [file("a.csv"), file("b.csv")]))
+        #expect(window.isEmpty)
+        #expect(window.deadline == nil)
+    }
+
+    @Test func aBurstOfTenThousandFilesIsOneChangeSet() {
+        var window = SettleWindow(settle: .milliseconds(300), maxDelay: .seconds(5))
+        var emitted: [ChangeSet] = []
+        for index in 0..<10_000 {
+            // One file every 0.2 ms: 2 s of writing, checked as the reader would after each event.
+            let now = start + .microseconds(index * 200)
+            window.fileActivity(file("f\(index).csv"), at: now)
+            if let ready = window.takeReady(at: now) { emitted.append(ready) }
+        }
+        if let ready = window.takeReady(at: at(2_300)) { emitted.append(ready) }
+        #expect(emitted.count == 1)
+        #expect(emitted.first?.written.count == 10_000)
+    }
+
+    @Test func constantActivityIsForcedOutAfterMaxDelayHoldingBackBusyFiles() {
+        var window = SettleWindow(settle: .milliseconds(300), maxDelay: .seconds(1))
+        window.fileActivity(file("done.csv"), at: at(0))
+        window.removed(file("old.csv"), at: at(10))
+        window.folderToScan(file("new"), at: at(20))
+        // log.csv is appended every 100 ms, never quiet for 300 ms.
+        var time = 0
+        while time <= 1_000 {
+            window.fileActivity(file("log.csv"), at: at(time))
+            time += 100
+        }
+        #expect(window.deadline == at(1_000))
+        let forced = window.takeReady(at: at(1_000))
+        #expect(forced == ChangeSet(written: [file("done.csv")], removed: [file("old.csv")], foldersToScan: [file("new")]))
+        // Still busy: the next forced emission has nothing to give, and no busy loop either.
+        while time <= 2_500 {
+            window.fileActivity(file("log.csv"), at: at(time))
+            time += 100
+        }
+        #expect(window.takeReady(at: at(2_000)) == nil)
+        #expect(window.deadline.map { $0 > at(2_000) } == true)
+        // Quiet at last.
+        #expect(window.takeReady(at: at(2_700)) == nil)
+        #expect(window.takeReady(at: at(2_800)) == ChangeSet(written: [file("log.csv")]))
+        #expect(window.isEmpty)
+    }
+
+    @Test func aFileQuietForTheSettleTimeGoesOutWithAForcedEmission() {
+        var window = SettleWindow(settle: .milliseconds(300), maxDelay: .seconds(1))
+        window.fileActivity(file("a.csv"), at: at(0))
+        window.fileActivity(file("a.csv"), at: at(650))  // written again: its clock restarts
+        window.fileActivity(file("b.csv"), at: at(100))
+        for time in stride(from: 0, through: 1_000, by: 50) { window.fileActivity(file("busy.csv"), at: at(time)) }
+        #expect(window.takeReady(at: at(1_000)) == ChangeSet(written: [file("a.csv"), file("b.csv")]))
+        #expect(window.activeFileCount == 1)
+    }
+
+    @Test func renamingAFolderMovesItsPendingFilesAndScans() {
+        var window = SettleWindow(settle: .milliseconds(300), maxDelay: .seconds(5))
+        window.folderToScan(file("new"), at: at(0))
+        window.folderToScan(file("new/deeper"), at: at(0))
+        window.folderToScan(file("newer"), at: at(0))
+        window.fileActivity(file("new/a.csv"), at: at(10))
+        window.fileActivity(file("newish.csv"), at: at(10))
+        let rename = ChangeSet.Rename(from: file("new"), to: file("moved"), isFolder: true)
+        window.renamed(rename, at: at(20))
+        let ready = window.takeReady(at: at(320))
+        #expect(ready?.foldersToScan == [file("moved"), file("moved/deeper"), file("newer")])
+        #expect(ready?.written == [file("moved/a.csv"), file("newish.csv")])
+        #expect(ready?.renamed == [rename])
+    }
+
+    @Test func renamingAFileMovesItsActivityAndKeepsTheOrder() {
+        var window = SettleWindow(settle: .milliseconds(300), maxDelay: .seconds(5))
+        window.fileActivity(file("a.tmp"), at: at(0))
+        let first = ChangeSet.Rename(from: file("a.tmp"), to: file("a.csv"), isFolder: false)
+        let second = ChangeSet.Rename(from: file("a.csv"), to: file("b.csv"), isFolder: false)
+        window.renamed(first, at: at(10))
+        window.renamed(second, at: at(20))
+        let ready = window.takeReady(at: at(320))
+        #expect(ready?.renamed == [first, second])
+        #expect(ready?.written == [file("b.csv")])
+    }
+
+    @Test func aRescanAloneIsAChangeSet() {
+        var window = SettleWindow(settle: .zero, maxDelay: .seconds(5))
+        window.rescanAll(at: at(0))
+        #expect(window.takeReady(at: at(0)) == ChangeSet(rescanAll: true))
+    }
+}

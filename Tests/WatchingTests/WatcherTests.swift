@@ -1,0 +1,414 @@
+import Foundation
+import Glibc
+import Logging
+import Testing
+
+@testable import Watching
+
+/// The watcher against the real inotify, on real folders.
+///
+/// Serialized: two tests lower kernel-wide inotify limits for a moment, which
+/// must not starve another test's watcher of watches or queue slots.
+@Suite(.serialized) struct WatcherTests {
+    /// Short enough for a quick suite, long enough for a loaded 2-core machine.
+    static let settle = Duration.milliseconds(200)
+
+    func options(_ tree: TemporaryTree, _ change: (inout WatcherOptions) -> Void = { _ in }) -> WatcherOptions {
+        var options = WatcherOptions(roots: [tree.path], settle: WatcherTests.settle)
+        change(&options)
+        return options
+    }
+
+    func path(_ tree: TemporaryTree, _ relative: String) -> WatchedPath {
+        WatchedPath(root: tree.path, path: relative)
+    }
+
+    // MARK: Writes
+
+    @Test func aFileWrittenInPlaceIsOneChangeSet() async throws {
+        let tree = try TemporaryTree()
+        let session = try WatchSession(options(tree))
+        #expect(session.watcher.watchedFolderCount == 1)
+        try tree.write("run.csv")
+        #expect(await session.waitUntil { $0.written.contains(path(tree, "run.csv")) })
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(session.sets == [ChangeSet(written: [path(tree, "run.csv")])])
+        #expect(await session.stop() < .seconds(1))
+    }
+
+    @Test func atomicWritesCountAsWrites() async throws {
+        let tree = try TemporaryTree()
+        let session = try WatchSession(options(tree) { $0.isIgnored = { $0.hasSuffix(".tmp") } })
+        // The temporary name is ignored: the rename into place is the write.
+        try tree.write("a.csv.tmp")
+        try tree.rename("a.csv.tmp", "a.csv")
+        // A temporary name that is not ignored: a rename, and a write of the final name.
+        try tree.write("b.partial")
+        try tree.rename("b.partial", "b.csv")
+        #expect(await session.waitUntil { $0.written.contains(path(tree, "a.csv")) && $0.written.contains(path(tree, "b.csv")) })
+        let merged = session.merged
+        #expect(!merged.written.contains(path(tree, "a.csv.tmp")))
+        #expect(!merged.removed.contains(path(tree, "a.csv.tmp")))
+        #expect(merged.renamed == [ChangeSet.Rename(from: path(tree, "b.partial"), to: path(tree, "b.csv"), isFolder: false)])
+        #expect(session.sets.count == 1)
+        await session.stop()
+    }
+
+    @Test func aFileAppendedSlowlyIsReadOnceItIsQuiet() async throws {
+        let tree = try TemporaryTree()
+        let session = try WatchSession(options(tree) { $0.settle = .milliseconds(300) })
+        let file = open(tree.absolute("log.csv"), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        try #require(file >= 0)
+        // A row every 100 ms for 1.2 s: never quiet for the settle time.
+        for row in 0..<12 {
+            let line = Array("\(row),\(row * 2)\n".utf8)
+            _ = line.withUnsafeBytes { write(file, $0.baseAddress, $0.count) }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(session.sets.isEmpty, "nothing while the file is being appended")
+        close(file)
+        #expect(await session.waitForSets(1))
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(session.sets == [ChangeSet(written: [path(tree, "log.csv")])])
+        await session.stop()
+    }
+
+    @Test func constantActivityIsReportedAfterMaxDelayWithoutTheBusyFile() async throws {
+        let tree = try TemporaryTree()
+        let session = try WatchSession(options(tree) {
+            $0.settle = .milliseconds(300)
+            $0.maxDelay = .seconds(1)
+        })
+        try tree.write("done.csv")
+        let file = open(tree.absolute("busy.csv"), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        try #require(file >= 0)
+        for row in 0..<40 {  // 2 s of appends, 50 ms apart
+            let line = Array("\(row)\n".utf8)
+            _ = line.withUnsafeBytes { write(file, $0.baseAddress, $0.count) }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let duringAppends = session.merged
+        close(file)
+        #expect(duringAppends.written.contains(path(tree, "done.csv")), "forced out after maxDelay")
+        #expect(!duringAppends.written.contains(path(tree, "busy.csv")), "held back while busy")
+        #expect(await session.waitUntil { $0.written.contains(path(tree, "busy.csv")) })
+        await session.stop()
+    }
+
+    @Test func tenThousandFilesAreOneOrAFewChangeSets() async throws {
+        let tree = try TemporaryTree()
+        try tree.makeFolder("sweep")
+        let session = try WatchSession(options(tree) { $0.settle = .milliseconds(300) })
+        let count = 10_000
+        for index in 0..<count {
+            try tree.write("sweep/run-\(index).csv", "i\n\(index)\n")
+        }
+        let expected = (0..<count).map { path(tree, "sweep/run-\($0).csv") }
+        let arrived = await session.waitUntil(timeout: .seconds(20)) { changes in expected.allSatisfy { changes.covers($0) } }
+        #expect(arrived)
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(session.sets.count <= 3, "got \(session.sets.count) change sets")
+        await session.stop()
+    }
+
+    // MARK: Folders
+
+    @Test func filesWrittenRightAfterMkdirAreNotMissed() async throws {
+        let tree = try TemporaryTree()
+        let session = try WatchSession(options(tree))
+        try tree.makeFolder("new")
+        try tree.write("new/first.csv")
+        try tree.makeFolder("a/b/c")
+        try tree.write("a/b/c/deep.csv")
+        #expect(
+            await session.waitUntil {
+                $0.covers(path(tree, "new/first.csv")) && $0.covers(path(tree, "a/b/c/deep.csv"))
+            })
+        #expect(session.merged.foldersToScan.contains(path(tree, "new")))
+        #expect(session.merged.foldersToScan.contains(path(tree, "a")))
+        #expect(!session.merged.rescanAll)
+        #expect(session.watcher.watchedFolderCount == 5)
+        // The new folders are watched: later writes arrive as writes.
+        try tree.write("a/b/c/later.csv")
+        try tree.write("new/later.csv")
+        #expect(
+            await session.waitUntil {
+                $0.written.contains(path(tree, "a/b/c/later.csv")) && $0.written.contains(path(tree, "new/later.csv"))
+            })
+        await session.stop()
+    }
+
+    @Test func deletedFilesAndFoldersAreRemoved() async throws {
+        let tree = try TemporaryTree()
+        try tree.makeFolder("old/inner")
+        try tree.write("old/inner/x.csv")
+        try tree.write("gone.csv")
+        let session = try WatchSession(options(tree))
+        #expect(session.watcher.watchedFolderCount == 3)
+        try tree.remove("gone.csv")
+        try tree.remove("old")
+        #expect(
+            await session.waitUntil {
+                $0.removed.isSuperset(of: [path(tree, "gone.csv"), path(tree, "old"), path(tree, "old/inner")])
+            })
+        #expect(session.merged.written.isEmpty)
+        #expect(!session.merged.rescanAll)
+        #expect(await waitFor { session.watcher.watchedFolderCount == 1 })
+        await session.stop()
+    }
+
+    @Test func renamesKeepTheirHistoryAndTheWatchesFollow() async throws {
+        let tree = try TemporaryTree()
+        try tree.makeFolder("before/sub")
+        try tree.write("a.csv")
+        let session = try WatchSession(options(tree))
+        try tree.rename("a.csv", "b.csv")
+        try tree.rename("before", "after")
+        #expect(await session.waitUntil { $0.renamed.count == 2 })
+        #expect(
+            session.merged.renamed == [
+                ChangeSet.Rename(from: path(tree, "a.csv"), to: path(tree, "b.csv"), isFolder: false),
+                ChangeSet.Rename(from: path(tree, "before"), to: path(tree, "after"), isFolder: true),
+            ])
+        #expect(session.merged.removed.isEmpty)
+        try tree.write("after/sub/new.csv")
+        #expect(await session.waitUntil { $0.written.contains(path(tree, "after/sub/new.csv")) })
+        #expect(!session.merged.written.contains(path(tree, "before/sub/new.csv")))
+        await session.stop()
+    }
+
+    @Test func treesMovedInAreWatchedAndTreesMovedOutAreForgotten() async throws {
+        let tree = try TemporaryTree()
+        let outside = try TemporaryTree("outside")
+        try FileManager.default.createDirectory(atPath: outside.absolute("incoming/x/y"), withIntermediateDirectories: true)
+        try outside.write("incoming/x/y/run.csv")
+        try tree.makeFolder("leaving/inner")
+        let session = try WatchSession(options(tree))
+        #expect(Glibc.rename(outside.absolute("incoming"), tree.absolute("incoming")) == 0)
+        #expect(Glibc.rename(tree.absolute("leaving"), outside.absolute("leaving")) == 0)
+        #expect(
+            await session.waitUntil {
+                $0.foldersToScan.contains(path(tree, "incoming")) && $0.removed.contains(path(tree, "leaving"))
+            })
+        #expect(session.merged.covers(path(tree, "incoming/x/y/run.csv")))
+        #expect(session.watcher.watchedFolderCount == 4)
+        let before = session.sets.count
+        try outside.write("leaving/inner/after.csv")
+        try tree.write("incoming/x/y/second.csv")
+        #expect(await session.waitUntil { $0.written.contains(path(tree, "incoming/x/y/second.csv")) })
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(session.sets.dropFirst(before).allSatisfy { $0.written == [path(tree, "incoming/x/y/second.csv")] })
+        await session.stop()
+    }
+
+    // MARK: What is not reported
+
+    @Test func excludedFoldersAndIgnoredFilesProduceNothing() async throws {
+        let tree = try TemporaryTree()
+        try tree.makeFolder("out")
+        let session = try WatchSession(options(tree) {
+            $0.excluded = [tree.absolute("out"), tree.absolute("state")]
+            $0.isIgnored = { $0.hasSuffix(".swp") || $0.hasSuffix("~") }
+        })
+        #expect(session.watcher.watchedFolderCount == 1)
+        try tree.write("out/chimera-report.md")
+        try tree.makeFolder("state/deeper")
+        try tree.write("state/deeper/chimerad.sqlite")
+        try tree.write(".run.csv.swp")
+        try tree.write("notes~")
+        try tree.remove("notes~")
+        try await Task.sleep(for: .milliseconds(800))
+        #expect(session.sets.isEmpty)
+        #expect(session.watcher.watchedFolderCount == 1)
+        try tree.write("kept.csv")
+        #expect(await session.waitForSets(1))
+        #expect(session.sets == [ChangeSet(written: [path(tree, "kept.csv")])])
+        await session.stop()
+    }
+
+    // MARK: Links
+
+    @Test func linksOutOfTheRootAreFollowedOnlyWhenAsked() async throws {
+        let tree = try TemporaryTree()
+        let outside = try TemporaryTree("outside")
+        try FileManager.default.createDirectory(atPath: outside.absolute("data"), withIntermediateDirectories: true)
+        // A loop: the target holds a link back to itself; and a link inside the root.
+        try FileManager.default.createSymbolicLink(atPath: outside.absolute("data/again"), withDestinationPath: outside.path)
+        try tree.makeFolder("inside")
+        try tree.link("alias", to: tree.absolute("inside"))
+        try tree.link("external", to: outside.path)
+
+        let following = try WatchSession(options(tree) { $0.followExternalLinks = true })
+        // root, inside, external (outside), external/data; `alias` and the loop are not entered.
+        #expect(following.watcher.watchedFolderCount == 4)
+        let notFollowing = try WatchSession(options(tree))
+        #expect(notFollowing.watcher.watchedFolderCount == 2)
+
+        try outside.write("data/run.csv")
+        #expect(await following.waitUntil { $0.written.contains(path(tree, "external/data/run.csv")) })
+        // A link made later is followed too.
+        let later = try TemporaryTree("later")
+        try later.write("late.csv")
+        try tree.link("later", to: later.path)
+        #expect(await following.waitUntil { $0.foldersToScan.contains(path(tree, "later")) })
+        try later.write("later.csv")
+        #expect(await following.waitUntil { $0.written.contains(path(tree, "later/later.csv")) })
+
+        #expect(notFollowing.merged.written.allSatisfy { !$0.path.hasPrefix("external/") && !$0.path.hasPrefix("later/") })
+        #expect(notFollowing.merged.foldersToScan.isEmpty)
+        await following.stop()
+        await notFollowing.stop()
+    }
+
+    // MARK: Roots
+
+    @Test func aDeletedRootIsRescannedAndWatchedAgainWhenItReturns() async throws {
+        let parent = try TemporaryTree()
+        try parent.makeFolder("results/sub")
+        let root = parent.absolute("results")
+        let session = try WatchSession(WatcherOptions(roots: [root], settle: WatcherTests.settle, rescanInterval: .seconds(1)))
+        #expect(session.watcher.watchedFolderCount == 2)
+        try parent.remove("results")
+        #expect(await session.waitUntil { $0.rescanAll })
+        #expect(session.logs.entries(at: .warning).contains { $0.message.contains("was deleted") })
+        #expect(await waitFor { session.watcher.watchedFolderCount == 0 })
+        try parent.makeFolder("results")
+        #expect(await session.waitUntil { $0.foldersToScan.contains(WatchedPath(root: root, path: "")) })
+        try parent.write("results/back.csv")
+        #expect(await session.waitUntil { $0.written.contains(WatchedPath(root: root, path: "back.csv")) })
+        await session.stop()
+    }
+
+    @Test func aRootThatDoesNotExistYetIsWatchedOnceItAppears() async throws {
+        let parent = try TemporaryTree()
+        let root = parent.absolute("later")
+        let session = try WatchSession(WatcherOptions(roots: [root], settle: WatcherTests.settle, rescanInterval: .seconds(1)))
+        #expect(session.watcher.watchedFolderCount == 0)
+        #expect(session.logs.entries(at: .warning).contains { $0.metadata["folder"] == "\(root)" })
+        try parent.makeFolder("later")
+        #expect(await session.waitUntil { $0.foldersToScan.contains(WatchedPath(root: root, path: "")) })
+        try parent.write("later/x.csv")
+        #expect(await session.waitUntil { $0.written.contains(WatchedPath(root: root, path: "x.csv")) })
+        await session.stop()
+    }
+
+    @Test func aRootInsideAnotherIsReportedAsItself() async throws {
+        let tree = try TemporaryTree()
+        try tree.makeFolder("inner/deep")
+        let inner = tree.absolute("inner")
+        let session = try WatchSession(WatcherOptions(roots: [tree.path, inner], settle: WatcherTests.settle))
+        #expect(session.watcher.watchedFolderCount == 3)
+        try tree.write("inner/deep/x.csv")
+        try tree.write("top.csv")
+        #expect(await session.waitUntil { $0.written.count == 2 })
+        #expect(session.merged.written == [WatchedPath(root: inner, path: "deep/x.csv"), path(tree, "top.csv")])
+        await session.stop()
+    }
+
+    // MARK: Lifecycle
+
+    @Test func stopEndsTheStreamPromptlyAndOnlyOnce() async throws {
+        let tree = try TemporaryTree()
+        let session = try WatchSession(options(tree) { $0.settle = .seconds(10) })
+        try tree.write("pending.csv")
+        let stopping = Task.detached { session.watcher.stop() }
+        await stopping.value
+        #expect(await session.stop() < .seconds(1))
+        session.watcher.stop()
+        #expect(session.watcher.watchedFolderCount == 0)
+        #expect(throws: WatcherError.self) { try session.watcher.start() }
+
+        // Stopped before it was started: the stream ends too.
+        let unstarted = try Watcher(options: options(tree), logger: LogRecorder().logger)
+        unstarted.stop()
+        var count = 0
+        for await _ in unstarted.changes { count += 1 }
+        #expect(count == 0)
+    }
+
+    // MARK: Kernel limits (root only)
+
+    @Test(.enabled(if: KernelSetting.isRoot, "needs root to lower fs.inotify.max_queued_events"))
+    func aQueueOverflowTriggersAFullRescan() async throws {
+        let tree = try TemporaryTree()
+        try tree.makeFolder("flood")
+        let logs = LogRecorder()
+        let watcher: Watcher
+        do {
+            let saved = try #require(KernelSetting.read("max_queued_events"))
+            try KernelSetting.write("max_queued_events", 16)
+            // The queue is sized when the instance is created: restore at once.
+            defer { try? KernelSetting.write("max_queued_events", saved) }
+            watcher = try Watcher(options: options(tree), logger: logs.logger)
+        }
+        try watcher.start()
+        let session = WatchSession(started: watcher, logs: logs)
+        for index in 0..<2_000 { try tree.write("flood/f\(index).csv") }
+        try tree.makeFolder("flood/made-during")
+        #expect(await session.waitUntil(timeout: .seconds(10)) { $0.rescanAll })
+        #expect(logs.entries(at: .warning).contains { $0.message.contains("overflowed") })
+        // The reconcile walked the tree: the folder made during the flood is watched.
+        try await Task.sleep(for: .milliseconds(500))
+        try tree.write("flood/made-during/after.csv")
+        #expect(await session.waitUntil(timeout: .seconds(5)) { $0.written.contains(path(tree, "flood/made-during/after.csv")) })
+        #expect(watcher.watchedFolderCount == 3)
+        await session.stop()
+    }
+
+    @Test(.enabled(if: KernelSetting.isRoot, "needs root to lower fs.inotify.max_user_watches"))
+    func runningOutOfWatchesFallsBackToPeriodicRescans() async throws {
+        let tree = try TemporaryTree()
+        for branch in 0..<8 { try tree.makeFolder("b\(branch)/x/y/z") }
+        let logs = LogRecorder()
+        let options = options(tree) { $0.rescanInterval = .seconds(1) }
+        let watcher = try Watcher(options: options, logger: logs.logger)
+        do {
+            let saved = try #require(KernelSetting.read("max_user_watches"))
+            // Room for the root and a few folders of the 33: the rest fail with ENOSPC.
+            try KernelSetting.write("max_user_watches", KernelSetting.watchesInUseByRoot() + 4)
+            defer { try? KernelSetting.write("max_user_watches", saved) }
+            try watcher.start()
+        }
+        let session = WatchSession(started: watcher, logs: logs)
+        let unwatchedAtStart = watcher.unwatchedFolderCount
+        #expect(unwatchedAtStart > 0)
+        let errors = logs.entries(at: .error)
+        #expect(errors.count == 1, "the limit is logged once, not once per folder")
+        #expect(errors.first?.message.contains("sysctl -w fs.inotify.max_user_watches=") == true)
+        #expect(errors.first?.metadata["max_user_watches"] != nil)
+        // The next rescan lists the folders that could not be watched, and the
+        // limit being back up, watches them.
+        #expect(await session.waitUntil(timeout: .seconds(5)) { $0.foldersToScan.count >= unwatchedAtStart })
+        #expect(await waitFor { watcher.unwatchedFolderCount == 0 && watcher.watchedFolderCount == 33 })
+        #expect(logs.entries(at: .error).count == 1)
+        for branch in 0..<8 { try tree.write("b\(branch)/x/y/z/late.csv") }
+        #expect(
+            await session.waitUntil { changes in
+                (0..<8).allSatisfy { changes.written.contains(path(tree, "b\($0)/x/y/z/late.csv")) }
+            })
+        await session.stop()
+    }
+
+    @Test(.enabled(if: KernelSetting.isRoot, "needs root to lower fs.inotify.max_user_instances"))
+    func tooManyInotifyInstancesIsAClearError() throws {
+        let tree = try TemporaryTree()
+        let saved = try #require(KernelSetting.read("max_user_instances"))
+        try KernelSetting.write("max_user_instances", 0)
+        let result = Result { try Watcher(options: options(tree), logger: LogRecorder().logger) }
+        try KernelSetting.write("max_user_instances", saved)
+        #expect(throws: WatcherError.self) { try result.get() }
+        if case .failure(let error) = result {
+            #expect("\(error)".contains("fs.inotify.max_user_instances"))
+        }
+    }
+}
+
+/// Polls `condition` for up to five seconds.
+func waitFor(_ condition: () -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + .seconds(5)
+    while ContinuousClock.now < deadline {
+        if condition() { return true }
+        try? await Task.sleep(for: .milliseconds(20))
+    }
+    return condition()
+}
