@@ -43,6 +43,8 @@ public struct Analyzer {
         var failureSourceSets: [Set<String>] = []
         var tokensPerSecondSummary = Summary.empty
         var ttftSummary = Summary.empty
+        var tokensPerSecondSample = Sample.empty
+        var ttftSample = Sample.empty
         var coldStart: ColdStart?
 
         /// Computes the cold-start statistics (few values); the two large metrics
@@ -261,6 +263,7 @@ public struct Analyzer {
     private struct MetricWork {
         var values: [Double]
         var summary = Summary.empty
+        var sample = Sample.empty
     }
 
     /// Statistics per group and metric, on every core: a report after one
@@ -278,12 +281,17 @@ public struct Analyzer {
             accumulators[index].summarizeColdStarts()
         }
         Parallel.update(&work) { item in
+            // Drawn before the selection reorders the values: the sample's
+            // strata follow the files' order (see `Sample`).
+            item.sample = Sample(drawingFrom: item.values)
             item.summary = Summary(&item.values)
             item.values = []
         }
         for index in accumulators.indices {
             accumulators[index].tokensPerSecondSummary = work[2 * index].summary
             accumulators[index].ttftSummary = work[2 * index + 1].summary
+            accumulators[index].tokensPerSecondSample = work[2 * index].sample
+            accumulators[index].ttftSample = work[2 * index + 1].sample
         }
     }
 
@@ -362,7 +370,7 @@ public struct Analyzer {
                     model: g.model, modelSource: g.modelSource, configuration: g.configuration, sources: g.sources,
                     runsOK: g.ok, runsFailed: g.failed, duplicatesMerged: g.duplicates,
                     tokensPerSecond: g.tokensPerSecondSummary, ttftSeconds: g.ttftSummary, coldStart: g.coldStart,
-                    isSweep: g.fromSweep),
+                    isSweep: g.fromSweep, tokensPerSecondSample: g.tokensPerSecondSample, ttftSample: g.ttftSample),
                 failures: g.failureShares)
         }
         results.sort { ($0.group.model, $0.group.configuration.rendered) < ($1.group.model, $1.group.configuration.rendered) }

@@ -7,6 +7,42 @@ public struct Digest: Sendable, Equatable, Codable {
         public var runs: Int
         public var tokensPerSecondMedian: Double?
         public var ttftMedian: Double?
+        /// The runs the next report tests against; nil in digests written
+        /// before samples were kept (those moves are reported as not tested).
+        public var tokensPerSecondSample: Sample?
+        public var ttftSample: Sample?
+
+        public init(
+            key: String, model: String, configuration: String, runs: Int, tokensPerSecondMedian: Double?,
+            ttftMedian: Double?, tokensPerSecondSample: Sample? = nil, ttftSample: Sample? = nil
+        ) {
+            self.key = key
+            self.model = model
+            self.configuration = configuration
+            self.runs = runs
+            self.tokensPerSecondMedian = tokensPerSecondMedian
+            self.ttftMedian = ttftMedian
+            self.tokensPerSecondSample = tokensPerSecondSample
+            self.ttftSample = ttftSample
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case key, model, configuration, runs, tokensPerSecondMedian, ttftMedian, tokensPerSecondSample, ttftSample
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            key = try c.decode(String.self, forKey: .key)
+            model = try c.decode(String.self, forKey: .model)
+            configuration = try c.decode(String.self, forKey: .configuration)
+            runs = try c.decode(Int.self, forKey: .runs)
+            tokensPerSecondMedian = try c.decodeIfPresent(Double.self, forKey: .tokensPerSecondMedian)
+            ttftMedian = try c.decodeIfPresent(Double.self, forKey: .ttftMedian)
+            // A damaged sample costs that group its test, not the whole
+            // comparison with the previous report.
+            tokensPerSecondSample = (try? c.decodeIfPresent(Sample.self, forKey: .tokensPerSecondSample)) ?? nil
+            ttftSample = (try? c.decodeIfPresent(Sample.self, forKey: .ttftSample)) ?? nil
+        }
     }
 
     public var groups: [Group]
@@ -19,13 +55,26 @@ public struct Digest: Sendable, Equatable, Codable {
         groups = runGroups.map {
             Group(
                 key: $0.key, model: $0.model, configuration: $0.configuration.rendered, runs: $0.runsOK,
-                tokensPerSecondMedian: $0.tokensPerSecond.median, ttftMedian: $0.ttftSeconds.median)
+                tokensPerSecondMedian: $0.tokensPerSecond.median, ttftMedian: $0.ttftSeconds.median,
+                tokensPerSecondSample: $0.tokensPerSecondSample, ttftSample: $0.ttftSample)
         }
     }
 }
 
 /// How the figures moved since the previous report over the same inputs.
 public struct Changes: Sendable, Equatable {
+    /// Whether a move is backed by the data: the Mann-Whitney test of the
+    /// previous report's runs against the current ones.
+    public enum Verdict: String, Sendable {
+        /// p < α: the runs after differ from the runs before.
+        case significant
+        case notSignificant = "not significant"
+        /// Fewer than `MannWhitney.minimumRuns` values on a side.
+        case tooFewRuns = "too few runs"
+        /// The previous report kept no runs to test against (an older chimerad).
+        case notTested = "not tested"
+    }
+
     public struct Move: Sendable, Equatable {
         public var model: String
         public var configuration: String
@@ -36,16 +85,33 @@ public struct Changes: Sendable, Equatable {
         public var changePercent: Double
         /// Moved in the bad direction (throughput down, TTFT up).
         public var worse: Bool
+        /// Successful runs of the group before and now.
         public var previousRuns: Int
         public var currentRuns: Int
+        /// The metric's values before (nil when the previous report did not
+        /// record them) and now: TTFT counts warm runs only.
+        public var runsBefore: Int?
+        public var runsAfter: Int
+        public var verdict: Verdict
+        /// The test's figures; nil unless it ran.
+        public var test: MannWhitney.Result?
+
+        /// Worse, and the test says it is no accident: what leads a report.
+        public var isRegression: Bool { worse && verdict == .significant }
+
+        public var isThroughput: Bool { metric == "tokens_per_second" }
     }
 
     public var previousReportAt: String?
+    /// Regressions first, then worse moves the test does not confirm, then
+    /// significant improvements, then the rest; the largest change first in each.
     public var moves: [Move]
     public var newGroups: [String]
     public var goneGroups: [String]
 
     public static let none = Changes(previousReportAt: nil, moves: [], newGroups: [], goneGroups: [])
+
+    public var regressions: [Move] { moves.filter(\.isRegression) }
 
     /// Compares the groups now with a previous digest; unchanged medians are not moves.
     public static func between(_ previous: Digest?, at date: String?, and current: [RunGroup]) -> Changes {
@@ -58,25 +124,59 @@ public struct Changes: Sendable, Equatable {
                 newGroups.append(group.key)
                 continue
             }
-            let pairs: [(String, Double?, Double?, Bool)] = [
-                ("tokens_per_second", old.tokensPerSecondMedian, group.tokensPerSecond.median, true),
-                ("ttft_seconds", old.ttftMedian, group.ttftSeconds.median, false),
+            let metrics: [(String, Double?, Double?, Sample?, Sample, Int, Bool)] = [
+                (
+                    "tokens_per_second", old.tokensPerSecondMedian, group.tokensPerSecond.median,
+                    old.tokensPerSecondSample, group.tokensPerSecondSample, group.tokensPerSecond.n, true
+                ),
+                (
+                    "ttft_seconds", old.ttftMedian, group.ttftSeconds.median, old.ttftSample, group.ttftSample,
+                    group.ttftSeconds.n, false
+                ),
             ]
-            for (metric, was, now, higherIsBetter) in pairs {
+            for (metric, was, now, sampleBefore, sampleAfter, runsAfter, higherIsBetter) in metrics {
                 guard let was, let now, was != now, was != 0 else { continue }
-                let change = (now - was) / was * 100
+                let (verdict, test) = judge(sampleBefore, sampleAfter)
                 moves.append(
                     Move(
                         model: group.model, configuration: group.configuration.rendered, metric: metric,
-                        previous: was, current: now, changePercent: change,
+                        previous: was, current: now, changePercent: (now - was) / was * 100,
                         worse: higherIsBetter ? now < was : now > was, previousRuns: old.runs,
-                        currentRuns: group.runsOK))
+                        currentRuns: group.runsOK, runsBefore: sampleBefore?.population, runsAfter: runsAfter,
+                        verdict: verdict, test: test))
             }
         }
         let currentKeys = Set(current.map(\.key))
         let gone = previous.groups.map(\.key).filter { !currentKeys.contains($0) }
-        // Regressions first, the largest first: they lead the report.
-        moves.sort { a, b in a.worse != b.worse ? a.worse : abs(a.changePercent) > abs(b.changePercent) }
+        moves.sort(by: leadsOver)
         return Changes(previousReportAt: date, moves: moves, newGroups: newGroups, goneGroups: gone)
+    }
+
+    /// Tests a metric's samples before and after.
+    static func judge(_ before: Sample?, _ after: Sample) -> (Verdict, MannWhitney.Result?) {
+        guard let before else { return (.notTested, nil) }
+        guard before.count >= MannWhitney.minimumRuns, after.count >= MannWhitney.minimumRuns,
+            let result = MannWhitney.test(before: before.values, after: after.values)
+        else { return (.tooFewRuns, nil) }
+        return (result.isSignificant ? .significant : .notSignificant, result)
+    }
+
+    /// Where a move stands in the report: regressions lead, worse moves the
+    /// test does not confirm come apart from them, improvements follow.
+    static func rank(_ move: Move) -> Int {
+        switch (move.worse, move.verdict == .significant) {
+        case (true, true): 0
+        case (true, false): 1
+        case (false, true): 2
+        case (false, false): 3
+        }
+    }
+
+    static func leadsOver(_ a: Move, _ b: Move) -> Bool {
+        let (ra, rb) = (rank(a), rank(b))
+        if ra != rb { return ra < rb }
+        let (ca, cb) = (abs(a.changePercent), abs(b.changePercent))
+        if ca != cb { return ca > cb }
+        return (a.model, a.configuration, a.metric) < (b.model, b.configuration, b.metric)
     }
 }

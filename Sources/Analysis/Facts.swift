@@ -37,10 +37,22 @@ public struct InputFacts: Sendable, Equatable {
     public var deleted: [String]
     /// Files the previous report did not know (a subset of `changed`).
     public var added: [String]
+    /// Files that moved. Their old paths may also be in `deleted` and the new
+    /// ones in `added` and `changed`: reports list them as renamed only.
+    public var renamed: [Renamed]
+
+    public struct Renamed: Sendable, Equatable {
+        public var from: String
+        public var to: String
+        public init(from: String, to: String) {
+            self.from = from
+            self.to = to
+        }
+    }
 
     public init(
         roots: [String], filesSeen: Int, filesAnalyzed: Int, skipped: [Skipped], changed: [String],
-        deleted: [String], added: [String]
+        deleted: [String], added: [String], renamed: [Renamed] = []
     ) {
         self.roots = roots
         self.filesSeen = filesSeen
@@ -49,6 +61,21 @@ public struct InputFacts: Sendable, Equatable {
         self.changed = changed
         self.deleted = deleted
         self.added = added
+        self.renamed = renamed
+    }
+
+    /// The files since the previous report, each in one list: a renamed file
+    /// is neither new nor deleted, a modified one is changed but not new.
+    public var changeLists: (new: [String], modified: [String], deleted: [String], renamed: [Renamed]) {
+        let addedSet = Set(added)
+        let renamedTo = Set(renamed.map(\.to))
+        let renamedFrom = Set(renamed.map(\.from))
+        return (
+            added.filter { !renamedTo.contains($0) },
+            changed.filter { !addedSet.contains($0) && !renamedTo.contains($0) },
+            deleted.filter { !renamedFrom.contains($0) },
+            renamed
+        )
     }
 }
 
@@ -69,6 +96,9 @@ public struct RunGroup: Sendable, Equatable {
     public var coldStart: ColdStart?
     /// Every run came from a parameter sweep (shown with the sweep, one row per configuration).
     public var isSweep: Bool
+    /// What the next report tests this group's moves against (`Sample`).
+    public var tokensPerSecondSample: Sample = .empty
+    public var ttftSample: Sample = .empty
 
     public var key: String { model + " | " + configuration.rendered }
 }

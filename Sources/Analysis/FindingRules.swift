@@ -19,23 +19,48 @@ enum FindingRules {
         return (findings, recommendations)
     }
 
+    /// Regressions (worse and significant) lead; worse moves the test does not
+    /// confirm are said apart, so a reader sees them without being alarmed;
+    /// significant improvements are worth a line too.
     private static func regressions(_ facts: Facts, _ findings: inout [Finding], _ recommendations: inout [Finding]) {
-        for move in facts.changes.moves.prefix(5) where move.worse && abs(move.changePercent) >= 1 {
-            let metric = move.metric == "tokens_per_second" ? "median tok/s" : "median TTFT (s)"
-            let isThroughput = move.metric == "tokens_per_second"
-            let was = isThroughput ? Figures.tokensPerSecond(move.previous) : Figures.seconds(move.previous)
-            let now = isThroughput ? Figures.tokensPerSecond(move.current) : Figures.seconds(move.current)
-            let change = Figures.signedPercent(move.changePercent)
-            let where_ = move.configuration.isEmpty ? move.model : "\(move.model) (\(move.configuration))"
+        let moves = facts.changes.moves
+        for move in moves.filter(\.isRegression).prefix(5) {
+            let (was, now, change) = (move.previousText, move.currentText, move.changeText)
+            // A significant move always has its runs before (the test needed them).
+            let before = move.runsBefore.map(String.init) ?? "?"
+            let after = String(move.runsAfter)
             findings.append(
                 Finding(
-                    id: "regression", text: "Regression: \(where_) \(metric) moved from \(was) to \(now) (\(change)) since the previous report.",
-                    figures: [was, now, change]))
+                    id: "regression",
+                    text: "Regression: \(move.label) \(move.metricLabel) \(move.verb) from \(was) to \(now) (\(change)) since the previous report, \(move.verdictText) over \(before) runs before and \(after) after.",
+                    figures: [was, now, change] + move.verdictFigures + [before, after]))
             recommendations.append(
                 Finding(
                     id: "investigate-regression",
-                    text: "Investigate \(where_): its \(metric) went from \(was) to \(now) (\(change)); compare the environment and configuration of the new runs with the old ones.",
+                    text: "Investigate \(move.label): its \(move.metricLabel) went from \(was) to \(now) (\(change)); compare the environment and configuration of the new runs with the old ones.",
                     figures: [was, now, change]))
+        }
+        for move in moves.filter({ $0.worse && !$0.isRegression }).prefix(3) {
+            let (was, now, change) = (move.previousText, move.currentText, move.changeText)
+            let why =
+                switch move.verdict {
+                case .notSignificant: "the change is \(move.verdictText), within the runs' variation"
+                case .tooFewRuns: "there are \(move.verdictText) to tell it from noise"
+                case .notTested, .significant: "it is \(move.verdictText)"
+                }
+            findings.append(
+                Finding(
+                    id: "unconfirmed-change",
+                    text: "\(move.label) \(move.metricLabel) \(move.verb) from \(was) to \(now) (\(change)) since the previous report, but \(why): not a confirmed regression.",
+                    figures: [was, now, change] + move.verdictFigures))
+        }
+        for move in moves.filter({ !$0.worse && $0.verdict == .significant }).prefix(3) {
+            let (was, now, change) = (move.previousText, move.currentText, move.changeText)
+            findings.append(
+                Finding(
+                    id: "improvement",
+                    text: "Improvement: \(move.label) \(move.metricLabel) \(move.verb) from \(was) to \(now) (\(change)) since the previous report; \(move.verdictText).",
+                    figures: [was, now, change] + move.verdictFigures))
         }
     }
 

@@ -15,7 +15,8 @@ public struct GroupResult: Sendable, Equatable {
     public var failures: [FailureShare]
 
     /// Raised when a stored result is from another layout or damaged.
-    public static let binaryVersion = 1
+    /// 2: the samples the next report tests against.
+    public static let binaryVersion = 2
 
     public var key: String { group.key }
 }
@@ -49,6 +50,8 @@ extension GroupResult {
             w.writeVarint(failure.sources.count)
             for source in failure.sources { w.write(source) }
         }
+        GroupResult.write(g.tokensPerSecondSample, &w)
+        GroupResult.write(g.ttftSample, &w)
         return w.bytes
     }
 
@@ -80,13 +83,29 @@ extension GroupResult {
             for _ in 0..<(try r.readCount()) { failureSources.append(try r.readString()) }
             failures.append(FailureShare(message: message, count: count, sources: failureSources))
         }
+        let tokensPerSecondSample = try GroupResult.readSample(&r)
+        let ttftSample = try GroupResult.readSample(&r)
         guard r.isAtEnd else { throw BinaryReader.Failure.invalid("trailing bytes at \(r.offset)") }
         self.init(
             group: RunGroup(
                 model: model, modelSource: modelSource, configuration: configuration, sources: sources, runsOK: ok,
                 runsFailed: failed, duplicatesMerged: duplicates, tokensPerSecond: tokensPerSecond, ttftSeconds: ttft,
-                coldStart: cold, isSweep: isSweep),
+                coldStart: cold, isSweep: isSweep, tokensPerSecondSample: tokensPerSecondSample, ttftSample: ttftSample),
             failures: failures)
+    }
+
+    private static func write(_ sample: Sample, _ w: inout BinaryWriter) {
+        w.writeVarint(sample.population)
+        w.writeRaw(sample.values)
+    }
+
+    private static func readSample(_ r: inout BinaryReader) throws -> Sample {
+        let population = try r.readVarint()
+        let values = try r.readRawDoubles()
+        guard population >= values.count, !values.contains(where: \.isNaN), Sample.isAscending(values) else {
+            throw BinaryReader.Failure.invalid("group result sample")
+        }
+        return Sample(sorted: values, population: population)
     }
 
     private static func write(_ s: Summary, _ w: inout BinaryWriter) {

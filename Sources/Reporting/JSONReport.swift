@@ -54,7 +54,7 @@ public enum JSONReport {
                         .object([("source", .string($0.source)), ("name", .string($0.name)), ("stats", summary($0.summary))])
                     })
             ),
-            ("changes", changes(facts.changes)),
+            ("changes", changes(facts.changes, inputs: inputs, lead: MarkdownReport.regressionLead(facts))),
             ("findings", .array(facts.findings.map(finding))),
             ("recommendations", .array(facts.recommendations.map(finding))),
             ("environment", details(facts.environment)),
@@ -191,24 +191,60 @@ public enum JSONReport {
         ])
     }
 
-    static func changes(_ changes: Changes) -> JSONNode {
-        .object([
+    /// The moves in the report's order (regressions first), each with the
+    /// Mann-Whitney test behind its verdict; `headline` is the executive
+    /// summary's opening sentence when something regressed.
+    static func changes(_ changes: Changes, inputs: InputFacts, lead: String? = nil) -> JSONNode {
+        var files: JSONNode = .null
+        if changes.previousReportAt != nil {
+            let lists = inputs.changeLists
+            files = .object([
+                ("new", .strings(lists.new)), ("modified", .strings(lists.modified)),
+                ("deleted", .strings(lists.deleted)),
+                ("renamed", .array(lists.renamed.map { .object([("from", .string($0.from)), ("to", .string($0.to))]) })),
+            ])
+        }
+        return .object([
             ("previous_report_at", .string(changes.previousReportAt)),
+            ("files", files),
             (
-                "moves",
-                .array(
-                    changes.moves.map {
-                        .object([
-                            ("model", .string($0.model)), ("config", .string($0.configuration)),
-                            ("metric", .string($0.metric)), ("previous_median", .number($0.previous)),
-                            ("current_median", .number($0.current)), ("change_percent", .number($0.changePercent)),
-                            ("worse", .bool($0.worse)), ("previous_runs", .int($0.previousRuns)),
-                            ("current_runs", .int($0.currentRuns)),
-                        ])
-                    })
+                "test",
+                .object([
+                    ("name", .string("mann-whitney-u")), ("alternative", .string("two-sided")),
+                    ("alpha", .number(MannWhitney.alpha)), ("min_runs", .int(MannWhitney.minimumRuns)),
+                    ("max_sample", .int(Sample.capacity)),
+                ])
             ),
+            ("regressions", .int(changes.regressions.count)),
+            ("headline", .string(lead)),
+            ("moves", .array(changes.moves.map(move))),
             ("new_groups", .strings(changes.newGroups)),
             ("gone_groups", .strings(changes.goneGroups)),
+        ])
+    }
+
+    static func move(_ move: Changes.Move) -> JSONNode {
+        let test = move.test
+        return .object([
+            ("model", .string(move.model)), ("config", .string(move.configuration)),
+            ("metric", .string(move.metric)), ("previous_median", .number(move.previous)),
+            ("current_median", .number(move.current)), ("change_percent", .number(move.changePercent)),
+            ("worse", .bool(move.worse)), ("previous_runs", .int(move.previousRuns)),
+            ("current_runs", .int(move.currentRuns)),
+            ("regression", .bool(move.isRegression)),
+            ("verdict", .string(move.verdict.rawValue)),
+            ("verdict_text", .string(move.verdictText)),
+            ("test", test == nil ? .null : .string("mann-whitney-u")),
+            ("significant", test.map { .bool($0.isSignificant) } ?? .null),
+            ("u", .number(test?.u)),
+            ("z", .number(test?.z)),
+            ("p_value", .number(test?.pValue)),
+            ("method", .string(test?.method.rawValue)),
+            ("rank_biserial", .number(test?.rankBiserial)),
+            ("runs_before", move.runsBefore.map { .int($0) } ?? .null),
+            ("runs_after", .int(move.runsAfter)),
+            ("tested_before", test.map { .int($0.before) } ?? .null),
+            ("tested_after", test.map { .int($0.after) } ?? .null),
         ])
     }
 

@@ -12,6 +12,7 @@ public enum MarkdownReport {
     public static func render(_ facts: Facts, _ context: ReportContext) -> String {
         var out = MarkdownText()
         title(facts, context, &out)
+        regressionCallout(facts, &out)
         executiveSummary(facts, context, &out)
         whatChanged(facts, &out)
         runGroups(facts, &out)
@@ -41,8 +42,47 @@ public enum MarkdownReport {
         out.blank()
     }
 
+    /// Most regressions the callout lists; the rest are under What Changed.
+    static let calloutLimit = 5
+
+    /// Significant regressions, right under the title block: the first thing a
+    /// reader sees when something got worse. A quote, not a section, so the
+    /// section order stays what readers and scripts know.
+    private static func regressionCallout(_ facts: Facts, _ out: inout MarkdownText) {
+        let regressions = facts.changes.regressions
+        guard !regressions.isEmpty else { return }
+        let count = regressions.count
+        out.line(
+            "> **\(count == 1 ? "Regression" : "\(count) regressions") since the previous report** (significant at α = \(Figures.fixed(MannWhitney.alpha, 2)), Mann-Whitney U test):"
+        )
+        out.line(">")
+        for move in regressions.prefix(calloutLimit) {
+            out.line(
+                "> - \(move.label), \(move.metricLabel): \(move.previousText) → \(move.currentText) (\(move.changeText)), \(move.verdictText), runs \(move.runsText)"
+            )
+        }
+        if count > calloutLimit { out.line("> - and \(count - calloutLimit) more under What Changed") }
+        out.blank()
+    }
+
+    /// The sentence that opens the executive summary when something regressed:
+    /// the largest significant regression, as its finding states it, and how
+    /// many more there are. It is written from the facts before any other
+    /// summary text, rule-based or (later) a model's, so nothing displaces it.
+    static func regressionLead(_ facts: Facts) -> String? {
+        guard let first = facts.findings.first(where: { $0.id == "regression" }) else { return nil }
+        let more = facts.changes.regressions.count - 1
+        guard more > 0 else { return first.text }
+        return first.text + " \(more) more regression\(more == 1 ? " is" : "s are") listed under What Changed."
+    }
+
     private static func executiveSummary(_ facts: Facts, _ context: ReportContext, _ out: inout MarkdownText) {
         out.heading(2, "Executive Summary")
+        let lead = regressionLead(facts)
+        if let lead {
+            out.line(lead)
+            out.blank()
+        }
         let inputs = facts.inputs
         let models = Set(facts.runGroups.map(\.model))
         let ok = facts.runGroups.reduce(0) { $0 + $1.runsOK }
@@ -53,8 +93,12 @@ public enum MarkdownReport {
         }
         out.line(overview)
         out.blank()
-        for finding in headline(facts.findings) { out.line("- " + finding.text) }
-        if !facts.findings.isEmpty { out.blank() }
+        // The lead already states the first regression.
+        var findings = facts.findings
+        if lead != nil, let first = findings.firstIndex(where: { $0.id == "regression" }) { findings.remove(at: first) }
+        let bullets = headline(findings)
+        for finding in bullets { out.line("- " + finding.text) }
+        if !bullets.isEmpty { out.blank() }
         if let reason = context.narrativeUnavailableReason {
             out.line("_This summary is rule-based: \(reason)._")
             out.blank()
@@ -84,20 +128,35 @@ public enum MarkdownReport {
         }
         out.line("Since the previous report (\(previous)):")
         out.blank()
-        let modified = inputs.changed.filter { !inputs.added.contains($0) }
-        if inputs.changed.isEmpty && inputs.deleted.isEmpty {
+        let files = inputs.changeLists
+        if inputs.changed.isEmpty && inputs.deleted.isEmpty && files.renamed.isEmpty {
             out.line("- No file changed.")
         }
-        if !inputs.added.isEmpty { out.line("- New: " + listing(inputs.added)) }
-        if !modified.isEmpty { out.line("- Modified: " + listing(modified)) }
-        if !inputs.deleted.isEmpty { out.line("- Deleted (their records left this report): " + listing(inputs.deleted)) }
+        if !files.new.isEmpty { out.line("- New: " + listing(files.new)) }
+        if !files.modified.isEmpty { out.line("- Modified: " + listing(files.modified)) }
+        if !files.renamed.isEmpty {
+            let shown = files.renamed.prefix(20).map { "`\($0.from)` → `\($0.to)`" }.joined(separator: ", ")
+            out.line("- Renamed: " + shown + (files.renamed.count > 20 ? " and \(files.renamed.count - 20) more" : ""))
+        }
+        if !files.deleted.isEmpty { out.line("- Deleted (their records left this report): " + listing(files.deleted)) }
         out.blank()
         let moves = facts.changes.moves
         if !moves.isEmpty {
-            out.table(
-                ["Model", "Configuration", "Metric", "Previous median", "New median", "Change", "Direction", "Runs (prev → new)"],
-                moves.map(moveRow))
-            out.line("_Significance testing of these moves is not done yet; treat small changes over few runs as noise._")
+            let classes: [(String, [Changes.Move])] = [
+                ("Regressions (worse, significant)", moves.filter(\.isRegression)),
+                ("Worse, not confirmed (not significant, or too few runs to test)", moves.filter { $0.worse && !$0.isRegression }),
+                ("Better", moves.filter { !$0.worse }),
+            ]
+            for (title, members) in classes where !members.isEmpty {
+                out.line("**\(title):**")
+                out.blank()
+                out.table(
+                    ["Model", "Configuration", "Metric", "Previous median", "New median", "Change", "Runs (before → after)", "Verdict"],
+                    members.map(moveRow))
+            }
+            out.line(
+                "_Each move is tested with a two-sided Mann-Whitney U test of the previous report's runs against the current ones (up to \(Sample.capacity) runs a side, drawn evenly across the files), significant when p < \(Figures.fixed(MannWhitney.alpha, 2)); fewer than \(MannWhitney.minimumRuns) runs on either side is too few to test. Runs count the metric's values: TTFT counts warm runs only._"
+            )
             out.blank()
         } else if !inputs.changed.isEmpty || !inputs.deleted.isEmpty {
             out.line("No median moved in the groups present in both reports.")
@@ -136,13 +195,10 @@ public enum MarkdownReport {
     }
 
     private static func moveRow(_ move: Changes.Move) -> [String] {
-        let throughput = move.metric == "tokens_per_second"
-        let previous = throughput ? Figures.tokensPerSecond(move.previous) : Figures.seconds(move.previous)
-        let current = throughput ? Figures.tokensPerSecond(move.current) : Figures.seconds(move.current)
-        return [
-            move.model, move.configuration.isEmpty ? "—" : move.configuration, throughput ? "tok/s" : "TTFT (s)",
-            previous, current, Figures.signedPercent(move.changePercent), move.worse ? "**worse**" : "better",
-            "\(move.previousRuns) → \(move.currentRuns)",
+        [
+            move.model, move.configuration.isEmpty ? "—" : move.configuration, move.isThroughput ? "tok/s" : "TTFT (s)",
+            move.previousText, move.currentText, move.changeText, move.runsText,
+            move.isRegression ? "**\(move.verdictText)**" : move.verdictText,
         ]
     }
 

@@ -114,15 +114,39 @@ import Testing
         #expect(facts.findings.contains { $0.id == "compile-failed" && $0.text.contains("no triton") })
     }
 
-    @Test func changesAgainstThePreviousReportLeadWithRegressions() {
-        let before = Digest(groups: [
-            .init(key: "m | ", model: "m", configuration: "", runs: 5, tokensPerSecondMedian: 100, ttftMedian: 0.1)
-        ])
-        let facts = analyse([("r.csv", Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: [run(80), run(80), run(80)])]))], previous: before)
-        let move = facts.changes.moves.first { $0.metric == "tokens_per_second" }
-        #expect(move?.previous == 100 && move?.current == 80 && move?.changePercent == -20 && move?.worse == true)
-        #expect(facts.findings.first?.id == "regression")
-        #expect(facts.findings.first?.text.contains("-20.0%") == true)
+    @Test func changesAgainstThePreviousReportLeadWithRegressions() throws {
+        func file(_ tps: [Double]) -> [(String, Extraction)] {
+            [("r.csv", Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: tps.map { run($0) })]))]
+        }
+        let before = analyse(file((0..<8).map { 100 + Double($0) }))
+        let facts = analyse(file((0..<8).map { 80 + Double($0) }), previous: Digest(before.runGroups))
+        let move = try #require(facts.changes.moves.first { $0.metric == "tokens_per_second" })
+        #expect(move.previous == 103.5 && move.current == 83.5 && move.worse)
+        // 8 against 8 without ties: exact, p = 2 / C(16, 8) = 2 / 12870.
+        #expect(move.verdict == .significant && move.test?.method == .exact)
+        #expect(abs((move.test?.pValue ?? 1) - 2.0 / 12870) < 1e-15)
+        let finding = try #require(facts.findings.first)
+        #expect(finding.id == "regression")
+        #expect(finding.text == "Regression: m median tok/s fell from 103.50 to 83.50 (-19.3%) since the previous report, significant (Mann-Whitney p < 0.001) over 8 runs before and 8 after.")
+        #expect(facts.recommendations.first?.id == "investigate-regression")
+
+        // The same drop against a digest without samples (an older chimerad): said apart, not a regression.
+        let old = Digest(groups: [.init(key: "m | ", model: "m", configuration: "", runs: 8, tokensPerSecondMedian: 103.5, ttftMedian: 0.1)])
+        let untested = analyse(file((0..<8).map { 80 + Double($0) }), previous: old)
+        #expect(!untested.findings.contains { $0.id == "regression" })
+        let unconfirmed = try #require(untested.findings.first { $0.id == "unconfirmed-change" })
+        #expect(unconfirmed.text.contains("not tested (the previous report kept no runs to test against)"))
+    }
+
+    @Test func eachGroupKeepsABoundedSampleOfItsRuns() throws {
+        let many = (0..<1_200).map { run(50 + Double($0 % 97), ttft: 0.1 + Double($0 % 13) / 100) }
+        let facts = analyse([("r.csv", Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: many)]))])
+        let group = try #require(facts.runGroups.first)
+        #expect(group.tokensPerSecondSample.count == Sample.capacity && group.tokensPerSecondSample.population == 1_200)
+        #expect(group.ttftSample.population == group.ttftSeconds.n)
+        #expect(Sample.isAscending(group.tokensPerSecondSample.values))
+        // The median's selection reorders the runs afterwards; the sample is taken before.
+        #expect(group.tokensPerSecondSample == Sample(drawingFrom: many.map { $0.tokensPerSecond ?? 0 }))
     }
 
     @Test func everyFigureAFindingCitesAppearsInItsText() {

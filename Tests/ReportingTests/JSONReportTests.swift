@@ -81,8 +81,15 @@ enum ReportFixtures {
     }
 
     /// The files of `rich()`, so a test can add to them.
-    static func richFiles(alpha: [Double] = [10, 20, 30, 40]) -> [(String, Extraction)] {
+    /// zeta: 8 runs a report, all slower now than any before (a significant regression).
+    static func richFiles(alpha: [Double] = [10, 20, 30, 40], zeta: [Double] = (0..<8).map { 80 + Double($0) }) -> [(String, Extraction)] {
         [
+            (
+                "/in/zeta.csv",
+                Extraction(
+                    shape: .ollamaRuns,
+                    runSets: [RunSet(model: "zeta", configuration: [], runs: runs(zeta, ttft: zeta.map { _ in 0.2 }))])
+            ),
             (
                 "/in/alpha.csv",
                 Extraction(
@@ -178,12 +185,16 @@ enum ReportFixtures {
 
     /// Every section has content: runs, failures, a sweep, a cold start,
     /// compilation, llama-bench, other benchmarks, series, skipped files, and a
-    /// previous report to compare with (alpha got slower since).
+    /// previous report to compare with (zeta got significantly slower since;
+    /// alpha got slower over too few runs to tell).
     static func rich() -> Facts {
-        let before = facts(richFiles(alpha: [20, 30, 40, 50]))
+        let before = facts(richFiles(alpha: [20, 30, 40, 50], zeta: (0..<8).map { 100 + Double($0) }))
         let files = richFiles()
         return facts(
-            files, inputs: inputs(files: files.count, skipped: skipped, changed: ["/in/alpha.csv", "/in/latency.csv"], added: ["/in/latency.csv"]),
+            files,
+            inputs: inputs(
+                files: files.count, skipped: skipped, changed: ["/in/alpha.csv", "/in/latency.csv", "/in/zeta.csv"],
+                added: ["/in/latency.csv"]),
             previous: Digest(before.runGroups), previousAt: "2025-11-21 08:00:00 UTC")
     }
 
@@ -525,6 +536,37 @@ struct JSONReportTests {
         #expect(try move.number("current_median") == 25)
         #expect(abs(try move.number("change_percent") - (25.0 - 35) / 35 * 100) < 1e-9)
         #expect(move["worse"] as? Bool == true)
+        #expect(move["regression"] as? Bool == false)
+        #expect(try move.text("verdict") == "too few runs")
+        #expect(try move.text("verdict_text") == "too few runs (4 before, 4 after)")
+        for key in ["test", "significant", "u", "z", "p_value", "method", "rank_biserial", "tested_before", "tested_after"] {
+            #expect(move.isNull(key), "\(key) is null when the test could not run")
+        }
+        #expect(try move.integer("runs_before") == 4 && move.integer("runs_after") == 4)
+
+        // Regressions lead the moves, with the test behind them.
+        let regression = try #require(moves.first)
+        #expect(regression["model"] as? String == "zeta")
+        #expect(regression["regression"] as? Bool == true && regression["significant"] as? Bool == true)
+        #expect(try regression.text("test") == "mann-whitney-u")
+        #expect(try regression.text("verdict") == "significant")
+        #expect(try regression.text("method") == "exact")
+        #expect(try regression.number("u") == 0)
+        #expect(abs(try regression.number("p_value") - 2.0 / 12870) < 1e-15)
+        #expect(try regression.number("rank_biserial") == -1)
+        #expect(regression.isNull("z"))
+        #expect(try regression.integer("runs_before") == 8 && regression.integer("runs_after") == 8)
+        #expect(try regression.integer("tested_before") == 8 && regression.integer("tested_after") == 8)
+        #expect(try changes.integer("regressions") == 1)
+        #expect(try changes.text("headline") == MarkdownReport.regressionLead(facts))
+        #expect(try changes.text("headline").hasPrefix("Regression: zeta median tok/s fell from 103.50 to 83.50"))
+        let test = try changes.object("test")
+        #expect(try test.text("name") == "mann-whitney-u" && test.number("alpha") == 0.05 && test.integer("min_runs") == 5)
+        let files = try changes.object("files")
+        #expect(files["new"] as? [String] == ["/in/latency.csv"])
+        #expect(files["modified"] as? [String] == ["/in/alpha.csv", "/in/zeta.csv"])
+        #expect(files["deleted"] as? [String] == [])
+        #expect((files["renamed"] as? [Any])?.isEmpty == true)
 
         let findings = try json.list("findings").map { try #require($0 as? [String: Any]) }
         #expect(findings.count == facts.findings.count)
@@ -542,6 +584,8 @@ struct JSONReportTests {
             #expect(try json.list(key).isEmpty, "\(key) should be empty")
         }
         #expect(try json.object("changes").isNull("previous_report_at"))
+        #expect(try json.object("changes").isNull("headline"))
+        #expect(try json.object("changes").integer("regressions") == 0)
         #expect(try json.object("inputs").integer("files_seen") == 0)
     }
 }

@@ -287,17 +287,93 @@ struct MarkdownReportTests {
         #expect(markdown.contains("(1.75s before the report stage)"))
     }
 
-    @Test("What Changed compares with the previous report")
+    @Test("What Changed names the files, then the moves: regressions, unconfirmed worse moves, improvements")
     func whatChanged() throws {
         let rich = try Self.section("What Changed", of: MarkdownReport.render(ReportFixtures.rich(), ReportFixtures.context()))
         #expect(rich.contains("Since the previous report (2025-11-21 08:00:00 UTC):"))
         #expect(rich.contains("- New: `/in/latency.csv`"))
-        #expect(rich.contains("- Modified: `/in/alpha.csv`"))
-        let move = try #require(rich.first { $0.hasPrefix("| alpha | — | tok/s |") })
-        #expect(Self.cells(move) == ["alpha", "—", "tok/s", "35.00", "25.00", "-28.6%", "**worse**", "4 → 4"])
+        #expect(rich.contains("- Modified: `/in/alpha.csv`, `/in/zeta.csv`"))
+        let header = ["Model", "Configuration", "Metric", "Previous median", "New median", "Change", "Runs (before → after)", "Verdict"]
+        #expect(Self.cells(try #require(rich.first { $0.hasPrefix("| Model |") })) == header)
+        let regressions = try #require(rich.firstIndex(of: "**Regressions (worse, significant):**"))
+        let unconfirmed = try #require(rich.firstIndex(of: "**Worse, not confirmed (not significant, or too few runs to test):**"))
+        #expect(regressions < unconfirmed)
+        let zeta = try #require(rich.firstIndex { $0.hasPrefix("| zeta | — | tok/s |") })
+        let alpha = try #require(rich.firstIndex { $0.hasPrefix("| alpha | — | tok/s |") })
+        #expect(regressions < zeta && zeta < unconfirmed && unconfirmed < alpha)
+        #expect(
+            Self.cells(rich[zeta]) == [
+                "zeta", "—", "tok/s", "103.50", "83.50", "-19.3%", "8 → 8", "**significant (Mann-Whitney p < 0.001)**",
+            ])
+        #expect(
+            Self.cells(rich[alpha]) == ["alpha", "—", "tok/s", "35.00", "25.00", "-28.6%", "4 → 4", "too few runs (4 before, 4 after)"])
+        #expect(rich.contains { $0.hasPrefix("_Each move is tested with a two-sided Mann-Whitney U test") })
 
         let first = try Self.section("What Changed", of: MarkdownReport.render(ReportFixtures.basic(), ReportFixtures.context()))
         #expect(first.contains("First report over these inputs: nothing to compare with yet."))
+    }
+
+    @Test("a significant regression leads: a callout under the title, then the summary's first sentence")
+    func regressionsLead() throws {
+        let facts = ReportFixtures.rich()
+        let markdown = MarkdownReport.render(facts, ReportFixtures.context())
+        let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let trigger = try #require(lines.firstIndex(of: "**Trigger:** manual"))
+        let summary = try #require(lines.firstIndex(of: "## Executive Summary"))
+        let callout = Array(lines[(trigger + 1)..<summary]).filter { !$0.isEmpty }
+        #expect(
+            callout == [
+                "> **Regression since the previous report** (significant at α = 0.05, Mann-Whitney U test):", ">",
+                "> - zeta, median tok/s: 103.50 → 83.50 (-19.3%), significant (Mann-Whitney p < 0.001), runs 8 → 8",
+            ])
+        let body = try Self.section("Executive Summary", of: markdown).filter { !$0.isEmpty }
+        let lead = "Regression: zeta median tok/s fell from 103.50 to 83.50 (-19.3%) since the previous report, significant (Mann-Whitney p < 0.001) over 8 runs before and 8 after."
+        #expect(body.first.map(String.init) == lead)
+        #expect(Self.occurrences(of: lead, in: body.joined(separator: "\n")) == 1, "the lead is not repeated as a bullet")
+        // The worse move over too few runs is no regression: not in the callout, not the lead.
+        #expect(!callout.joined().contains("alpha"))
+
+        // Without a significant regression there is no callout, and the summary opens with the counts.
+        let basic = MarkdownReport.render(ReportFixtures.basic(), ReportFixtures.context())
+        #expect(!basic.contains("> **Regression"))
+        #expect(try Self.section("Executive Summary", of: basic).first { !$0.isEmpty }?.hasPrefix("2 of 5 files analysed") == true)
+    }
+
+    @Test("several regressions: the largest leads and the others are counted")
+    func severalRegressions() throws {
+        func files(_ scale: Double, _ other: Double) -> [(String, Extraction)] {
+            let factors: [(model: String, factor: Double)] = [("m", scale), ("n", other)]
+            return factors.map { model, factor in
+                (
+                    "/in/\(model).csv",
+                    Extraction(shape: .ollamaRuns, runSets: [RunSet(model: model, configuration: [], runs: ReportFixtures.runs((0..<8).map { factor * (100 + Double($0)) }))])
+                )
+            }
+        }
+        let before = ReportFixtures.facts(files(1, 1))
+        let facts = ReportFixtures.facts(files(0.9, 0.5), previous: Digest(before.runGroups), previousAt: "then")
+        #expect(facts.changes.regressions.map(\.model) == ["n", "m"])
+        let lead = try #require(MarkdownReport.regressionLead(facts))
+        #expect(lead.hasPrefix("Regression: n median tok/s fell from 103.50 to 51.75 (-50.0%)"))
+        #expect(lead.hasSuffix(" 1 more regression is listed under What Changed."))
+        let markdown = MarkdownReport.render(facts, ReportFixtures.context())
+        #expect(markdown.contains("> **2 regressions since the previous report**"))
+        let summary = try Self.section("Executive Summary", of: markdown)
+        #expect(summary.contains { $0.hasPrefix("- Regression: m median tok/s fell from 103.50 to 93.15 (-10.0%)") })
+        for finding in facts.findings { Self.checkCitations(finding, facts) }
+    }
+
+    @Test("renamed files are listed as renamed, not as new and deleted")
+    func renamedFiles() throws {
+        var facts = ReportFixtures.rich()
+        facts.inputs.added.append("/in/b.csv")
+        facts.inputs.changed.append("/in/b.csv")
+        facts.inputs.deleted = ["/in/a.csv", "/in/gone.csv"]
+        facts.inputs.renamed = [InputFacts.Renamed(from: "/in/a.csv", to: "/in/b.csv")]
+        let lines = try Self.section("What Changed", of: MarkdownReport.render(facts, ReportFixtures.context()))
+        #expect(lines.contains("- New: `/in/latency.csv`"))
+        #expect(lines.contains("- Renamed: `/in/a.csv` → `/in/b.csv`"))
+        #expect(lines.contains("- Deleted (their records left this report): `/in/gone.csv`"))
     }
 
     @Test("the executive summary counts files and runs, and says why it is rule-based")
