@@ -34,8 +34,9 @@ public struct ChangeSet: Sendable, Equatable {
     /// Renames within the roots (an `IN_MOVED_FROM`/`IN_MOVED_TO` pair), in the
     /// order they happened: the registry keeps the file's history.
     public var renamed: [Rename] = []
-    /// Folders to scan whole: created or moved in (watched first, then listed,
-    /// so nothing written in between is missed), or not watchable.
+    /// Folders to scan whole, recursively: created or moved in (watched first,
+    /// then listed, so nothing written in between is missed), or not
+    /// watchable. A folder inside another one of the set is left out.
     public var foldersToScan: Set<WatchedPath> = []
     /// Rescan every root against the registry: events were lost (queue
     /// overflow, an unknown watch) and only a full stat-compare is safe.

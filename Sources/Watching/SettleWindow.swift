@@ -93,6 +93,7 @@ public struct SettleWindow: Sendable {
         if now >= lastEventAt + settle {
             var ready = pending
             ready.written.formUnion(lastActivity.keys)
+            ready.foldersToScan = SettleWindow.outermost(ready.foldersToScan)
             reset(holding: [:])
             return ready.isEmpty ? nil : ready
         }
@@ -102,6 +103,7 @@ public struct SettleWindow: Sendable {
         for (path, instant) in lastActivity {
             if now - instant >= settle { ready.written.insert(path) } else { held[path] = instant }
         }
+        ready.foldersToScan = SettleWindow.outermost(ready.foldersToScan)
         reset(holding: held)
         if !held.isEmpty {
             // The held files start a new window now: the next forced emission is
@@ -110,6 +112,22 @@ public struct SettleWindow: Sendable {
             self.lastEventAt = lastEventAt
         }
         return ready.isEmpty ? nil : ready
+    }
+
+    /// The folders not inside another of them: a scan is recursive, so a
+    /// tree copied in folder by folder is scanned once, from its top.
+    static func outermost(_ folders: Set<WatchedPath>) -> Set<WatchedPath> {
+        guard folders.count > 1 else { return folders }
+        return folders.filter { folder in
+            guard !folder.path.isEmpty else { return true }
+            if folders.contains(WatchedPath(root: folder.root, path: "")) { return false }
+            var ancestor = Substring(folder.path)
+            while let slash = ancestor.lastIndex(of: "/") {
+                ancestor = ancestor[..<slash]
+                if folders.contains(WatchedPath(root: folder.root, path: String(ancestor))) { return false }
+            }
+            return true
+        }
     }
 
     private mutating func note(_ now: Instant) {

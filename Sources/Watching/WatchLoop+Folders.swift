@@ -21,7 +21,10 @@ extension WatchLoop {
         while let (path, absolute, anchor) = stack.popLast() {
             if isExcluded(absolute) || isOtherRoot(absolute, than: path.root) { continue }
             let watch: Int32
-            switch inotify.addWatch(absolute) {
+            // Only a root may be reached through a link (roots are resolved by
+            // the caller, but a root given as a link still works).
+            let isRoot = anchor && path.path.isEmpty && absolute == path.root
+            switch inotify.addWatch(absolute, mask: isRoot ? InotifyMask.folderWatch.subtracting(.dontFollow) : .folderWatch) {
             case .success(let added): watch = added
             case .failure(let error):
                 couldNotWatch(path, absolute: absolute, isAnchor: anchor, error, at: now)
@@ -63,14 +66,18 @@ extension WatchLoop {
         return startWatched
     }
 
+    /// A folder the kernel would not watch. Each problem is said once: a
+    /// retry that fails the same way stays quiet.
     private func couldNotWatch(
         _ path: WatchedPath, absolute: String, isAnchor: Bool, _ error: SystemCallError, at now: Instant
     ) {
+        let known = unwatched[path]
         switch error.code {
         case ENOENT, ENOTDIR, ELOOP:
             // Gone, or replaced by a file or a link since it was listed: the
             // parent's events say what happened to it.
             logger.trace("folder vanished before it could be watched", metadata: ["folder": "\(absolute)"])
+            unwatched[path] = nil
         case ENOSPC:
             if !watchLimitReported {
                 watchLimitReported = true
@@ -84,22 +91,25 @@ extension WatchLoop {
             }
             markUnwatched(path, UnwatchedFolder(absolute: absolute, isAnchor: isAnchor, reason: .watchLimit), at: now)
         case EACCES, EPERM:
-            logger.warning(
-                "cannot watch folder: \(error); it is scanned once, and watched when its permissions allow",
-                metadata: ["folder": "\(absolute)"])
+            if known?.reason != .denied {
+                logger.warning(
+                    "cannot watch folder: \(error); it is scanned once, and watched when its permissions allow",
+                    metadata: ["folder": "\(absolute)"])
+                window.folderToScan(path, at: now)
+            }
             markUnwatched(path, UnwatchedFolder(absolute: absolute, isAnchor: isAnchor, reason: .denied), at: now)
-            window.folderToScan(path, at: now)
         default:
-            logger.warning(
-                "cannot watch folder: \(error); rescanning everything, and retrying it every \(rescanInterval)",
-                metadata: ["folder": "\(absolute)"])
+            if known == nil {
+                logger.warning(
+                    "cannot watch folder: \(error); rescanning everything, and retrying it every \(rescanInterval)",
+                    metadata: ["folder": "\(absolute)"])
+                window.rescanAll(at: now)
+            }
             markUnwatched(path, UnwatchedFolder(absolute: absolute, isAnchor: isAnchor, reason: .failed), at: now)
-            window.rescanAll(at: now)
         }
     }
 
     private func markUnwatched(_ path: WatchedPath, _ folder: UnwatchedFolder, at now: Instant) {
-        if unwatched.isEmpty { nextRescan = now + rescanInterval }
         unwatched[path] = folder
     }
 
@@ -108,9 +118,8 @@ extension WatchLoop {
     /// scanned again only once it can be watched (ingest has reported it).
     func retryUnwatched(at now: Instant) {
         let folders = unwatched.sorted { $0.key < $1.key }
-        unwatched = [:]
         var visited = Set<Int32>()
-        for (path, folder) in folders {
+        for (path, folder) in folders where unwatched[path] != nil {
             let watched = watchTree(path, absolute: folder.absolute, isAnchor: folder.isAnchor, at: now, visited: &visited)
             if folder.reason != .denied || watched { window.folderToScan(path, at: now) }
         }
@@ -125,7 +134,6 @@ extension WatchLoop {
 
     /// One folder's retry, when there is a reason to think it may work now.
     func retry(_ path: WatchedPath, _ folder: UnwatchedFolder, at now: Instant) {
-        unwatched[path] = nil
         var visited = Set<Int32>()
         if watchTree(path, absolute: folder.absolute, isAnchor: folder.isAnchor, at: now, visited: &visited) {
             logger.info("folder can be watched now", metadata: ["folder": "\(folder.absolute)"])
@@ -173,6 +181,18 @@ extension WatchLoop {
         if missingRoots.isEmpty { nextRootCheck = now + rootCheckInterval }
         missingRoots.insert(root)
         window.rescanAll(at: now)
+    }
+
+    /// A root watched all along may have changed under us without an event
+    /// (a parent folder renamed or replaced, a file system mounted over it):
+    /// its path must still lead to the folder that is watched.
+    func verifyRoots(at now: Instant) {
+        for root in roots where !missingRoots.contains(root) {
+            guard let watch = table.watch(at: WatchedPath(root: root, path: "")), let folder = table[watch] else { continue }
+            if WatchLoop.identity(of: root) != folder.identity {
+                rootGone(root, because: "is no longer the folder that was watched (moved or replaced with a parent folder)", at: now)
+            }
+        }
     }
 
     func checkMissingRoots(at now: Instant) {
@@ -235,9 +255,11 @@ extension WatchLoop {
         return target
     }
 
+    /// Follows links: a root may be given through one; every other folder is
+    /// watched with `IN_DONT_FOLLOW` or by its resolved path.
     static func identity(of absolute: String) -> FolderIdentity? {
         var info = stat()
-        guard lstat(absolute, &info) == 0 else { return nil }
+        guard stat(absolute, &info) == 0 else { return nil }
         return FolderIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 

@@ -182,12 +182,14 @@ final class WatchLoop {
     }
 
     /// Timers and bookkeeping after each wake-up: unpaired moves, a reconcile
-    /// after lost events, retries, missing roots, and the settled change set.
+    /// after lost events, the rescan interval (retries, and a check that each
+    /// root is still the folder watched), missing roots, and the settled change set.
     func maintain(at now: Instant) {
         expireMoves(at: now)
         if needsReconcile { reconcile(at: now) }
-        if !unwatched.isEmpty, now >= nextRescan {
-            retryUnwatched(at: now)
+        if now >= nextRescan {
+            if !unwatched.isEmpty { retryUnwatched(at: now) }
+            verifyRoots(at: now)
             nextRescan = now + rescanInterval
         }
         if !missingRoots.isEmpty, now >= nextRootCheck {
@@ -213,7 +215,7 @@ final class WatchLoop {
         var deadlines: [Instant] = []
         if let deadline = window.deadline { deadlines.append(deadline) }
         if let oldest = pendingMoves.values.map(\.arrivedAt).min() { deadlines.append(oldest + pairingWait) }
-        if !unwatched.isEmpty { deadlines.append(nextRescan) }
+        deadlines.append(nextRescan)
         if !missingRoots.isEmpty { deadlines.append(nextRootCheck) }
         guard let next = deadlines.min() else { return -1 }
         return WatchLoop.milliseconds(roundingUp: next - now)

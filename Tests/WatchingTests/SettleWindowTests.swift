@@ -90,7 +90,8 @@ import Testing
         let rename = ChangeSet.Rename(from: file("new"), to: file("moved"), isFolder: true)
         window.renamed(rename, at: at(20))
         let ready = window.takeReady(at: at(320))
-        #expect(ready?.foldersToScan == [file("moved"), file("moved/deeper"), file("newer")])
+        // moved/deeper is inside moved: scanning moved covers it.
+        #expect(ready?.foldersToScan == [file("moved"), file("newer")])
         #expect(ready?.written == [file("moved/a.csv"), file("newish.csv")])
         #expect(ready?.renamed == [rename])
     }
@@ -111,5 +112,14 @@ import Testing
         var window = SettleWindow(settle: .zero, maxDelay: .seconds(5))
         window.rescanAll(at: at(0))
         #expect(window.takeReady(at: at(0)) == ChangeSet(rescanAll: true))
+    }
+
+    @Test func foldersInsideAFolderToScanAreLeftOut() {
+        let folders: Set<WatchedPath> = [
+            file("a"), file("a/b"), file("a/b/c"), file("a-b"), file("ab/c"), WatchedPath(root: "/s", path: "a/b"),
+        ]
+        #expect(
+            SettleWindow.outermost(folders) == [file("a"), file("a-b"), file("ab/c"), WatchedPath(root: "/s", path: "a/b")])
+        #expect(SettleWindow.outermost([file(""), file("x/y")]) == [file("")])
     }
 }

@@ -279,6 +279,21 @@ import Testing
         await session.stop()
     }
 
+    @Test func aRootMovedWithItsParentIsNoticedAtTheNextRescan() async throws {
+        let parent = try TemporaryTree()
+        try parent.makeFolder("outer/results")
+        let root = parent.absolute("outer/results")
+        let session = try WatchSession(WatcherOptions(roots: [root], settle: WatcherTests.settle, rescanInterval: .seconds(1)))
+        // No event reaches the root's own watch when a parent folder is renamed.
+        try parent.rename("outer", "renamed")
+        #expect(await session.waitUntil { $0.rescanAll })
+        #expect(session.logs.entries(at: .warning).contains { $0.message.contains("no longer the folder") })
+        #expect(await waitFor { session.watcher.watchedFolderCount == 0 })
+        try parent.makeFolder("outer/results")
+        #expect(await session.waitUntil { $0.foldersToScan.contains(WatchedPath(root: root, path: "")) })
+        await session.stop()
+    }
+
     @Test func aRootThatDoesNotExistYetIsWatchedOnceItAppears() async throws {
         let parent = try TemporaryTree()
         let root = parent.absolute("later")
