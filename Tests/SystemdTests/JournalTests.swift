@@ -98,11 +98,8 @@ struct JournalTests {
         for folder in ["watch", "out", "state"] {
             try FileManager.default.createDirectory(atPath: root + "/" + folder, withIntermediateDirectories: true)
         }
-        let examples = ChimeradBinary.repository.appendingPathComponent("examples/results")
-        let sample = try #require(
-            try FileManager.default.contentsOfDirectory(atPath: examples.path).sorted().first { $0.hasSuffix(".json") },
-            "no JSON example in \(examples.path)")
-        try FileManager.default.copyItem(atPath: examples.path + "/" + sample, toPath: root + "/watch/first-" + sample)
+        let examples = ChimeradBinary.repository.appendingPathComponent("examples/results").path
+        try FileManager.default.copyItem(atPath: examples + "/hyperfine/gzip_levels.json", toPath: root + "/watch/gzip_levels.json")
         try Data("log:\n  level: info\n".utf8).write(to: URL(fileURLWithPath: root + "/chimerad.yaml"))
 
         let process = Process()
@@ -134,7 +131,7 @@ struct JournalTests {
         #expect(["5", "6"].contains(firstEntry["PRIORITY"] ?? ""))
         #expect(firstEntry["CODE_FILE"]?.hasSuffix(".swift") == true)
 
-        try FileManager.default.copyItem(atPath: examples.path + "/" + sample, toPath: root + "/watch/second-" + sample)
+        try FileManager.default.copyItem(atPath: examples + "/pytest-benchmark/bench.json", toPath: root + "/watch/bench.json")
         let changed = try await journal.entries(["-t", "chimerad", "REPORT_TRIGGER=change", pid], within: 20)
         #expect(!changed.isEmpty, "no REPORT_TRIGGER=change entry after a new file")
 

@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+
+/// The units as `scripts/install` installs them, run by a real systemd (PID 1
+/// of a private namespace, see `SystemdNamespace`).
+@Suite(
+    .enabled(if: SystemdNamespace.canBoot, "\(SystemdNamespace.unavailableReason ?? "")"),
+    .enabled(if: Chimerad.binary != nil, "chimerad binary not found; build it first (swift build) or set CHIMERAD_BIN")
+)
+struct ServiceTests {
+    /// The most `systemd-analyze security` may rate a unit (0 safest, 10 least safe).
+    static let highestExposure = 2.5
+
+    @Test func theUnitsInstallVerifyAndAreHardened() throws {
+        let system = try boot()
+        defer { system.shutdown() }
+        try install(system)
+
+        let verify = try system.run([
+            "systemd-analyze", "verify", "/etc/systemd/system/chimerad.service", "/etc/systemd/system/chimerad-report.service",
+        ])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        for unit in ["chimerad.service", "chimerad-report.service"] {
+            let security = try system.run(["systemd-analyze", "security", "--no-pager", unit])
+            let exposure = try #require(Self.exposure(in: security.stdout), "no rating in: \(security.stdout)\(security.stderr)")
+            #expect(exposure <= Self.highestExposure, "\(unit) rated \(exposure):\n\(security.stdout)")
+        }
+
+        // A second install keeps a config the admin changed, and says so.
+        let config = "/etc/chimerad/chimerad.yaml"
+        try system.run(["sh", "-c", "echo '# changed by the admin' >> \(config)"])
+        let again = try system.run([system.repository + "/scripts/install", "--binary", system.binary])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.contains("kept the existing \(config)"), "\(again.stderr)")
+        #expect(try system.contents(of: config)?.hasSuffix("# changed by the admin\n") == true)
+    }
+
+    @Test func theOneShotUnitWritesAReportInsideItsSandbox() throws {
+        let system = try boot()
+        defer { system.shutdown() }
+        try install(system)
+        // Seeded before the first start: systemd moves the folder into the
+        // DynamicUser's private state and hands it over to that user.
+        try system.run(["mkdir", "-p", "/var/lib/chimerad/inbox"])
+        for sample in ["hyperfine/gzip_levels.json", "llama-bench/gemma3-270m-q4_k_m.json"] {
+            try system.run(["cp", system.repository + "/examples/results/" + sample, "/var/lib/chimerad/inbox/"])
+        }
+        let start = try system.run(["systemctl", "start", "chimerad-report.service"], timeout: 60)
+        #expect(start.status == 0, "\(start.stderr)\n\(journal(system, "chimerad-report.service"))")
+        #expect(try system.property("chimerad-report.service", "Result") == "success")
+        let report = try latestReport(system)
+        #expect(report?["schema"] as? String == "chimerad.report/1")
+        let inputs = report?["inputs"] as? [String: Any] ?? [:]
+        #expect(inputs["files_seen"] as? Int == 2, "the default config's inbox was not read: \(inputs)")
+    }
+
+    @Test func theDaemonStartsReportsReloadsAndStops() throws {
+        let system = try boot()
+        defer { system.shutdown() }
+        try install(system)
+        let unit = "chimerad.service"
+
+        #expect(try system.run(["systemctl", "start", "--no-block", unit]).status == 0)
+        do {
+            try system.waitUntil("\(unit) active", within: .seconds(30)) {
+                let state = try system.property(unit, "ActiveState")
+                if state == "failed" { throw SystemdNamespace.Failure(description: "\(unit) failed to start") }
+                return state == "active"
+            }
+        } catch {
+            Issue.record("\(error)\n\(journal(system, unit))")
+            return
+        }
+        #expect(try system.property(unit, "SubState") == "running")
+        #expect(try system.property(unit, "WatchdogUSec") == "30s")
+        #expect(try !system.property(unit, "StatusText").isEmpty, "no STATUS= line")
+        let mainPID = try system.property(unit, "MainPID")
+
+        // A new file becomes a report with trigger "change".
+        let before = try system.run(["readlink", "/var/lib/chimerad/reports/latest.json"]).trimmed
+        try system.run(["cp", system.repository + "/examples/results/pytest-benchmark/bench.json", "/var/lib/chimerad/inbox/bench.json"])
+        var changeReport: [String: Any]?
+        do {
+            try system.waitUntil("a report for the new file", within: .seconds(20)) {
+                let latest = try system.run(["readlink", "/var/lib/chimerad/reports/latest.json"]).trimmed
+                guard !latest.isEmpty, latest != before, let report = try latestReport(system) else { return false }
+                changeReport = report
+                return true
+            }
+        } catch {
+            Issue.record("\(error)\n\(journal(system, unit))")
+        }
+        if let changeReport {
+            #expect(changeReport["trigger"] as? String == "change")
+            let changed = (changeReport["inputs"] as? [String: Any])?["files_changed"] as? [String] ?? []
+            #expect(changed.contains("bench.json"), "files_changed: \(changed)")
+        }
+        let entries = try system.run(["journalctl", "-u", unit, "-o", "json", "--no-pager", "REPORT_TRIGGER=change"])
+        #expect(entries.stdout.contains("\"MESSAGE_ID\":\"ff1e9520be0140eda5607100cef62de6\""), "\(entries.stdout)\(entries.stderr)")
+        #expect(entries.stdout.contains("\"SYSLOG_IDENTIFIER\":\"chimerad\""))
+
+        // Reload: RELOADING=1 then READY=1; same process, still running.
+        let reload = try system.run(["systemctl", "reload", unit], timeout: 30)
+        #expect(reload.status == 0, "\(reload.stderr)\n\(journal(system, unit))")
+        try system.waitUntil("\(unit) active after the reload", within: .seconds(10)) {
+            try system.property(unit, "ActiveState") == "active" && system.property(unit, "SubState") == "running"
+        }
+        #expect(try system.property(unit, "MainPID") == mainPID)
+        #expect(try system.property(unit, "NRestarts") == "0")
+
+        // Stop: SIGTERM, STOPPING=1, exit 0.
+        let stop = try system.run(["systemctl", "stop", unit], timeout: 40)
+        #expect(stop.status == 0, "\(stop.stderr)")
+        #expect(try system.property(unit, "Result") == "success", "\(journal(system, unit))")
+        #expect(try system.property(unit, "ExecMainStatus") == "0")
+        #expect(try system.property(unit, "ActiveState") == "inactive")
+    }
+
+    // MARK: Helpers
+
+    private func boot() throws -> SystemdNamespace {
+        let binary = try #require(Chimerad.binary)
+        return try SystemdNamespace.boot(repositoryPath: Chimerad.repository.path, binaryPath: binary)
+    }
+
+    private func install(_ system: SystemdNamespace) throws {
+        let install = try system.run([system.repository + "/scripts/install", "--binary", system.binary])
+        try #require(install.status == 0, "scripts/install failed: \(install.stderr)")
+        #expect(install.stderr.contains("reloaded systemd"), "\(install.stderr)")
+    }
+
+    private func latestReport(_ system: SystemdNamespace) throws -> [String: Any]? {
+        guard let text = try system.contents(of: "/var/lib/chimerad/reports/latest.json") else { return nil }
+        return try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+    }
+
+    /// The unit's last log lines, for failure messages.
+    private func journal(_ system: SystemdNamespace, _ unit: String) -> String {
+        (try? system.run(["journalctl", "-u", unit, "--no-pager", "-n", "40"]).stdout) ?? "(journalctl failed)"
+    }
+
+    /// The number in "→ Overall exposure level for x.service: 1.1 OK".
+    static func exposure(in text: String) -> Double? {
+        guard let range = text.range(of: #"exposure level for \S+: [0-9.]+"#, options: .regularExpression) else { return nil }
+        return text[range].split(separator: " ").last.flatMap { Double($0) }
+    }
+}
