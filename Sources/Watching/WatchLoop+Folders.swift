@@ -23,8 +23,9 @@ extension WatchLoop {
             let watch: Int32
             // Only a root may be reached through a link (roots are resolved by
             // the caller, but a root given as a link still works).
-            let isRoot = anchor && path.path.isEmpty && absolute == path.root
-            switch inotify.addWatch(absolute, mask: isRoot ? InotifyMask.folderWatch.subtracting(.dontFollow) : .folderWatch) {
+            let isRootItself = anchor && path.path.isEmpty && absolute == path.root
+            let mask = isRootItself ? InotifyMask.folderWatch.subtracting(.dontFollow) : .folderWatch
+            switch inotify.addWatch(absolute, mask: mask) {
             case .success(let added): watch = added
             case .failure(let error):
                 couldNotWatch(path, absolute: absolute, isAnchor: anchor, error, at: now)
@@ -39,15 +40,15 @@ extension WatchLoop {
                 continue
             }
             guard visited.insert(watch).inserted else { continue }
-            if let known = table[watch], known.path != path {
-                if known.absolute != absolute, WatchLoop.identity(of: known.absolute) == identity {
-                    // A second way to a folder already watched: watched (and reported) once.
-                    logger.debug(
-                        "folder already watched under another path; not entered twice",
-                        metadata: ["folder": "\(path)", "watched_as": "\(known.path)"])
-                    continue
-                }
-                // It moved while its events were lost: it lives here now.
+            if let known = table[watch], known.path != path, WatchLoop.identity(of: known.path.absolute) == identity {
+                // A second way to a folder whose reported path still leads to it
+                // (a second link, a bind mount): watched and reported once. When
+                // the old path no longer leads to it, it moved while its events
+                // were lost, and it is re-pointed below.
+                logger.debug(
+                    "folder already watched under another path; not entered twice",
+                    metadata: ["folder": "\(path)", "watched_as": "\(known.path)"])
+                continue
             }
             table.set(watch, WatchTable.Folder(path: path, absolute: absolute, identity: identity, isAnchor: anchor))
             unwatched[path] = nil
@@ -89,7 +90,7 @@ extension WatchLoop {
             } else {
                 logger.debug("watch limit: folder rescanned instead", metadata: ["folder": "\(absolute)"])
             }
-            markUnwatched(path, UnwatchedFolder(absolute: absolute, isAnchor: isAnchor, reason: .watchLimit), at: now)
+            unwatched[path] = UnwatchedFolder(absolute: absolute, isAnchor: isAnchor, reason: .watchLimit)
         case EACCES, EPERM:
             if known?.reason != .denied {
                 logger.warning(
@@ -97,7 +98,7 @@ extension WatchLoop {
                     metadata: ["folder": "\(absolute)"])
                 window.folderToScan(path, at: now)
             }
-            markUnwatched(path, UnwatchedFolder(absolute: absolute, isAnchor: isAnchor, reason: .denied), at: now)
+            unwatched[path] = UnwatchedFolder(absolute: absolute, isAnchor: isAnchor, reason: .denied)
         default:
             if known == nil {
                 logger.warning(
@@ -105,12 +106,8 @@ extension WatchLoop {
                     metadata: ["folder": "\(absolute)"])
                 window.rescanAll(at: now)
             }
-            markUnwatched(path, UnwatchedFolder(absolute: absolute, isAnchor: isAnchor, reason: .failed), at: now)
+            unwatched[path] = UnwatchedFolder(absolute: absolute, isAnchor: isAnchor, reason: .failed)
         }
-    }
-
-    private func markUnwatched(_ path: WatchedPath, _ folder: UnwatchedFolder, at now: Instant) {
-        unwatched[path] = folder
     }
 
     /// Every rescan interval: the folders that could not be watched are
