@@ -34,6 +34,10 @@ struct DaemonLoop {
     private var schedule: ReportSchedule
     private var dueTimer: ContinuousClock.Instant?
     private var timerRunning = false
+    /// A report that failed (output folder gone, disk full) is owed: it is
+    /// tried again after `retryDelay`, and with every change.
+    private var reportOwed = false
+    private static let retryDelay = Duration.seconds(5)
     private var status: StatusLine
 
     var watcherChanges: AsyncStream<ChangeSet> { watcher.changes }
@@ -138,18 +142,21 @@ struct DaemonLoop {
     // MARK: Reports
 
     private mutating func reportIfDue() async {
-        guard !pending.isEmpty else { return }
+        guard !pending.isEmpty || reportOwed else { return }
         guard schedule.mayStart(at: .now) else {
             // Too soon after the last report: gather changes until it is due.
-            if !timerRunning, let due = schedule.earliestStart {
-                dueTimer = due
-                timerRunning = true
-            }
+            if let due = schedule.earliestStart { wake(at: due) }
             return
         }
         let set = pending
         pending = ChangeSet()
         await process(set)
+    }
+
+    private mutating func wake(at due: ContinuousClock.Instant) {
+        guard !timerRunning else { return }
+        dueTimer = due
+        timerRunning = true
     }
 
     /// Re-ingests what a change set names and writes a report if that changed
@@ -173,11 +180,14 @@ struct DaemonLoop {
                 return try await job.pass.run(store: store, logger: logger, previous: previous, targets: targets, heartbeat: pacer.beat)
             }
         } catch {
+            // Nothing is lost: the paths wait for the retry (or the next change).
             fail("ingest failed", error)
+            pending.merge(set)
+            wake(at: .now + DaemonLoop.retryDelay)
             return
         }
         let changed = tracked.entries.filter { $0.changedSequence > before.sequence }.map(\.path)
-        guard !changed.isEmpty || tracked.problems != before.problems else {
+        guard !changed.isEmpty || tracked.problems != before.problems || reportOwed else {
             logger.debug("nothing changed", metadata: ["paths": "\(set.written.count + set.removed.count)"])
             return
         }
@@ -198,7 +208,9 @@ struct DaemonLoop {
         do {
             let (store, writer, logger, tracked) = (self.store, self.writer, self.logger, self.tracked)
             let outcome = try await DaemonLoop.withStateLock(settings, logger: logger) {
-                try await job.report(after: tracked, store: store, writer: writer, logger: logger, started: started)
+                // The output folder may have been removed since the last report.
+                try writer.prepare()
+                return try await job.report(after: tracked, store: store, writer: writer, logger: logger, started: started)
             }
             self.tracked = outcome.ingested
             schedule.reportEnded(at: .now)
@@ -210,9 +222,12 @@ struct DaemonLoop {
                     durationMilliseconds: milliseconds))
             status.lastReport = Date()
             status.lastError = nil
+            reportOwed = false
         } catch {
             schedule.reportEnded(at: .now)
             fail("report failed", error)
+            reportOwed = true
+            wake(at: .now + DaemonLoop.retryDelay)
         }
     }
 

@@ -147,6 +147,30 @@ import Glibc
         #expect(daemon.exitStatus(within: .seconds(10)) == 0)
     }
 
+    @Test func aReportThatCannotBeWrittenIsRetriedWithoutAnotherChange() throws {
+        let notify = try NotifySocket()
+        let folder = try Chimerad.temporaryFolder("run-retry")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let daemon = try RunningDaemon(folder: folder, notify: notify)
+        #expect(notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
+        _ = try daemon.nextReport(after: 0, within: .seconds(10))
+
+        // The output folder is replaced by a file: the next report fails, and says why.
+        try FileManager.default.removeItem(atPath: daemon.output)
+        try "not a folder".write(toFile: daemon.output, atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: Self.example("hyperfine/gzip_levels.json"), toPath: daemon.watch + "/g.json")
+        let failed = notify.wait(timeout: .seconds(10)) { NotifySocket.value("STATUS", in: $0)?.contains("last error") == true }
+        #expect(failed != nil, "no error in the status; log:\n\(daemon.logText)")
+        #expect(daemon.logText.contains("report failed"))
+
+        // Fixed: the owed report is written on the retry, with no new file landing.
+        try FileManager.default.removeItem(atPath: daemon.output)
+        let report = try #require(try daemon.nextReport(after: 0, within: .seconds(15)), "no retry; log:\n\(daemon.logText)")
+        #expect((report["inputs"] as? [String: Any])?["files_changed"] as? [String] == ["g.json"])
+        daemon.signal(SIGTERM)
+        #expect(daemon.exitStatus(within: .seconds(10)) == 0)
+    }
+
     @Test func aMissingWatchFolderFailsAtStartWithItsName() throws {
         let folder = try Chimerad.temporaryFolder("run-missing")
         defer { try? FileManager.default.removeItem(atPath: folder) }
