@@ -38,7 +38,10 @@ extension WatchLoop {
         } else {
             lastOverflowWarning = now
             logger.warning(
-                "inotify event queue overflowed: events were lost, rescanning every root (raise fs.inotify.max_queued_events if this repeats)",
+                """
+                inotify event queue overflowed: events were lost, rescanning every root \
+                (raise fs.inotify.max_queued_events if this repeats)
+                """,
                 metadata: ["max_queued_events": "\(WatchLoop.kernelSetting("max_queued_events") ?? "unknown")"])
         }
         window.rescanAll(at: now)
@@ -59,11 +62,15 @@ extension WatchLoop {
     private func folderItselfChanged(_ event: InotifyEvent, _ folder: WatchTable.Folder, at now: Instant) {
         guard !event.mask.isDisjoint(with: [.deleteSelf, .moveSelf, .unmount]) else { return }
         if isRoot(folder) {
-            let reason = event.mask.contains(.moveSelf) ? "was moved away" : event.mask.contains(.unmount) ? "was unmounted" : "was deleted"
+            let reason =
+                event.mask.contains(.moveSelf) ? "was moved away"
+                : event.mask.contains(.unmount) ? "was unmounted" : "was deleted"
             rootGone(folder.path.root, because: reason, at: now)
         } else if folder.isAnchor {
             // The target of a followed link: no watched parent reports it.
-            logger.info("folder behind a followed link is gone", metadata: ["folder": "\(folder.absolute)", "link": "\(folder.path)"])
+            logger.info(
+                "folder behind a followed link is gone",
+                metadata: ["folder": "\(folder.absolute)", "link": "\(folder.path)"])
             removeWatches(atOrUnder: folder.path)
             window.removed(folder.path, at: now)
         } else if event.mask.contains(.unmount) {

@@ -85,7 +85,11 @@ extension WatchLoop {
                 let current = WatchLoop.kernelSetting("max_user_watches") ?? "unknown"
                 let suggested = max(524_288, (Int(current) ?? 0) * 2)
                 logger.error(
-                    "inotify watch limit reached (fs.inotify.max_user_watches = \(current)): folders beyond it are rescanned every \(rescanInterval) instead of watched; raise it with: sysctl -w fs.inotify.max_user_watches=\(suggested)",
+                    """
+                    inotify watch limit reached (fs.inotify.max_user_watches = \(current)): folders beyond it \
+                    are rescanned every \(rescanInterval) instead of watched; \
+                    raise it with: sysctl -w fs.inotify.max_user_watches=\(suggested)
+                    """,
                     metadata: ["folder": "\(absolute)", "max_user_watches": "\(current)"])
             } else {
                 logger.debug("watch limit: folder rescanned instead", metadata: ["folder": "\(absolute)"])
@@ -148,7 +152,8 @@ extension WatchLoop {
             unwatched[path] = nil
             guard let target = path.moved(from: from, to: to) else { continue }
             var moved = folder
-            moved.absolute = WatchedPath.absolute(folder.absolute, movedFrom: absoluteFrom, to: absoluteTo) ?? folder.absolute
+            moved.absolute =
+                WatchedPath.absolute(folder.absolute, movedFrom: absoluteFrom, to: absoluteTo) ?? folder.absolute
             unwatched[target] = moved
         }
     }
@@ -185,9 +190,13 @@ extension WatchLoop {
     /// its path must still lead to the folder that is watched.
     func verifyRoots(at now: Instant) {
         for root in roots where !missingRoots.contains(root) {
-            guard let watch = table.watch(at: WatchedPath(root: root, path: "")), let folder = table[watch] else { continue }
+            guard let watch = table.watch(at: WatchedPath(root: root, path: "")), let folder = table[watch] else {
+                continue
+            }
             if WatchLoop.identity(of: root) != folder.identity {
-                rootGone(root, because: "is no longer the folder that was watched (moved or replaced with a parent folder)", at: now)
+                rootGone(
+                    root, because: "is no longer the folder that was watched (moved or replaced with a parent folder)",
+                    at: now)
             }
         }
     }

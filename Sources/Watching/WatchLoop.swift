@@ -125,7 +125,8 @@ final class WatchLoop {
         nextRootCheck = now + rootCheckInterval
         publishCounts()
         logger.debug(
-            "watching", metadata: ["folders": "\(table.count)", "unwatched": "\(unwatched.count)", "roots": "\(roots.count)"])
+            "watching",
+            metadata: ["folders": "\(table.count)", "unwatched": "\(unwatched.count)", "roots": "\(roots.count)"])
     }
 
     /// The reader thread's body: `poll()` on the inotify descriptor and the
@@ -146,7 +147,8 @@ final class WatchLoop {
             if poll(&descriptors, nfds_t(descriptors.count), timeout) < 0 {
                 let code = errno
                 if code == EINTR { continue }
-                logger.error("inotify reader stopped: poll failed", metadata: ["error": "\(String(cString: strerror(code)))"])
+                logger.error(
+                    "inotify reader stopped: poll failed", metadata: ["error": "\(String(cString: strerror(code)))"])
                 break running
             }
             if descriptors[1].revents != 0 { break running }

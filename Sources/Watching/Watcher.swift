@@ -34,7 +34,8 @@ public final class Watcher: Sendable {
     }
 
     /// Settled change sets, in order. Exactly one consumer (the daemon loop).
-    /// Finishes after `stop()`, once the reader thread has closed its descriptors.
+    /// Finishes after `stop()`, once the reader thread has closed its
+    /// descriptors, or if reading events fails for good (logged as an error).
     public let changes: AsyncStream<ChangeSet>
 
     private let options: WatcherOptions
@@ -79,9 +80,10 @@ public final class Watcher: Sendable {
     /// starts afterwards cannot miss a file (events during that scan are
     /// delivered as change sets later).
     ///
-    /// A root that does not exist yet is logged and watched once it appears.
-    /// Throws if the watcher was started or stopped before, or the reader
-    /// thread cannot be created.
+    /// It walks every root (a system call or two per folder) on the calling
+    /// thread, as the scan that follows will. A root that does not exist yet
+    /// is logged and watched once it appears. Throws if the watcher was
+    /// started or stopped before, or the reader thread cannot be created.
     public func start() throws(WatcherError) {
         let taken = phase.withLock { phase -> Int32? in
             guard case .created(let inotify) = phase else { return nil }
@@ -149,7 +151,8 @@ public final class Watcher: Sendable {
         switch error.code {
         case EMFILE:
             let limit = WatchLoop.kernelSetting("max_user_instances") ?? "unknown"
-            return "cannot watch folders: too many inotify instances (fs.inotify.max_user_instances = \(limit)); raise fs.inotify.max_user_instances, e.g. sysctl -w fs.inotify.max_user_instances=1024"
+            return "cannot watch folders: too many inotify instances (fs.inotify.max_user_instances = \(limit));"
+                + " raise fs.inotify.max_user_instances, e.g. sysctl -w fs.inotify.max_user_instances=1024"
         case ENFILE:
             return "cannot watch folders: the system's limit on open files is reached (\(error))"
         case ENOMEM:
