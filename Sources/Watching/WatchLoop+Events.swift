@@ -149,8 +149,9 @@ extension WatchLoop {
         }
         logger.trace("renamed", metadata: ["from": "\(source.path)", "to": "\(path)"])
         if isFolder {
-            // A folder the move replaced took its watches with it.
-            removeWatches(atOrUnder: path)
+            // An empty folder the move replaced: its watch is stale. (The guard
+            // spares the walk over every watch for the usual rename to a new name.)
+            if table.watch(at: path) != nil { removeWatches(atOrUnder: path) }
             dropUnwatched(atOrUnder: path)
             table.moveFolder(from: source.path, to: path, absoluteFrom: source.absolute, absoluteTo: absolute)
             moveUnwatched(from: source.path, to: path, absoluteFrom: source.absolute, absoluteTo: absolute)
@@ -163,7 +164,7 @@ extension WatchLoop {
         }
         if table.watch(at: source.path) != nil {
             // A followed link renamed: its watches keep their target, under the new name.
-            removeWatches(atOrUnder: path)
+            if table.watch(at: path) != nil { removeWatches(atOrUnder: path) }
             table.moveFolder(from: source.path, to: path, absoluteFrom: source.absolute, absoluteTo: absolute)
             window.renamed(ChangeSet.Rename(from: source.path, to: path, isFolder: true), at: now)
             return
