@@ -12,11 +12,11 @@
 /// Every file event counts as activity: a close after writing, a move in, a
 /// create (links get no close), a modification without a close, a change of
 /// attributes. A file is `written` once it has been quiet for `settle`.
-public struct SettleWindow: Sendable {
-    public typealias Instant = ContinuousClock.Instant
+struct SettleWindow: Sendable {
+    typealias Instant = ContinuousClock.Instant
 
-    public let settle: Duration
-    public let maxDelay: Duration
+    let settle: Duration
+    let maxDelay: Duration
 
     /// Everything but the written files, which are kept with their last activity.
     private var pending = ChangeSet()
@@ -25,24 +25,24 @@ public struct SettleWindow: Sendable {
     private var openedAt: Instant?
     private var lastEventAt: Instant?
 
-    public init(settle: Duration, maxDelay: Duration) {
+    init(settle: Duration, maxDelay: Duration) {
         self.settle = max(settle, .zero)
         self.maxDelay = max(maxDelay, .zero)
     }
 
     /// Nothing waits to be emitted.
-    public var isEmpty: Bool { pending.isEmpty && lastActivity.isEmpty }
+    var isEmpty: Bool { pending.isEmpty && lastActivity.isEmpty }
 
     /// Files touched and not emitted yet (the pending `written` set).
-    public var activeFileCount: Int { lastActivity.count }
+    var activeFileCount: Int { lastActivity.count }
 
     /// A file was written, closed, created, moved in or changed its attributes.
-    public mutating func fileActivity(_ path: WatchedPath, at now: Instant) {
+    mutating func fileActivity(_ path: WatchedPath, at now: Instant) {
         lastActivity[path] = now
         note(now)
     }
 
-    public mutating func removed(_ path: WatchedPath, at now: Instant) {
+    mutating func removed(_ path: WatchedPath, at now: Instant) {
         pending.removed.insert(path)
         note(now)
     }
@@ -50,7 +50,7 @@ public struct SettleWindow: Sendable {
     /// A rename within the roots. Pending files and folders to scan follow it:
     /// a folder created and then renamed within one window is scanned under
     /// its new name, where its files are.
-    public mutating func renamed(_ rename: ChangeSet.Rename, at now: Instant) {
+    mutating func renamed(_ rename: ChangeSet.Rename, at now: Instant) {
         pending.renamed.append(rename)
         if rename.isFolder {
             let moving = lastActivity.filter { $0.key.isAtOrUnder(rename.from) }
@@ -70,25 +70,25 @@ public struct SettleWindow: Sendable {
     }
 
     /// A folder to list whole: new, moved in, or not watchable.
-    public mutating func folderToScan(_ path: WatchedPath, at now: Instant) {
+    mutating func folderToScan(_ path: WatchedPath, at now: Instant) {
         pending.foldersToScan.insert(path)
         note(now)
     }
 
     /// Events were lost: the next change set asks for a full rescan.
-    public mutating func rescanAll(at now: Instant) {
+    mutating func rescanAll(at now: Instant) {
         pending.rescanAll = true
         note(now)
     }
 
     /// When `takeReady` can next return something, if anything is pending.
-    public var deadline: Instant? {
+    var deadline: Instant? {
         guard let openedAt, let lastEventAt else { return nil }
         return min(lastEventAt + settle, openedAt + maxDelay)
     }
 
     /// The change set that has settled by `now`, if any.
-    public mutating func takeReady(at now: Instant) -> ChangeSet? {
+    mutating func takeReady(at now: Instant) -> ChangeSet? {
         guard let openedAt, let lastEventAt else { return nil }
         if now >= lastEventAt + settle {
             var ready = pending
