@@ -291,8 +291,10 @@ struct DaemonLoop {
                 try newWriter.prepare()
                 let newStore = new.stateDirectory == settings.stateDirectory ? store : try Store(directory: new.stateDirectory)
                 let newWatcher = try Watcher(options: DaemonLoop.watcherOptions(new, roots: newRoots), logger: logger)
-                watcher.stop()
+                // The new watches are in place before the old ones go: if they
+                // cannot be set up, the old watcher keeps working.
                 try newWatcher.start()
+                watcher.stop()
                 (roots, writer, store, watcher, settings) = (newRoots, newWriter, newStore, newWatcher, new)
                 restarted = newWatcher.changes
                 let job = ReportJob(settings: new, inputs: newRoots, trigger: .reload)
