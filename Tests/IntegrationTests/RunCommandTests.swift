@@ -17,7 +17,10 @@ import Glibc
         let output: String
         let log: String
 
-        init(folder: String, notify: NotifySocket?, extraArguments: [String] = [], environment: [String: String] = [:]) throws {
+        init(
+            folder: String, notify: NotifySocket?, watchFlag: Bool = true, extraArguments: [String] = [],
+            environment: [String: String] = [:]
+        ) throws {
             let binary = try #require(Chimerad.binary, "chimerad binary not found; build it first (swift build) or set CHIMERAD_BIN")
             self.folder = folder
             watch = folder + "/watch"
@@ -26,7 +29,8 @@ import Glibc
             try FileManager.default.createDirectory(atPath: watch, withIntermediateDirectories: true)
             process.executableURL = URL(fileURLWithPath: binary)
             process.arguments =
-                ["run", "--watch", watch, "--output", output, "--state", folder + "/state", "--settle", "150", "--log-target", "console"]
+                ["run"] + (watchFlag ? ["--watch", watch] : [])
+                + ["--output", output, "--state", folder + "/state", "--settle", "150", "--log-target", "console"]
                 + extraArguments
             var env = ProcessInfo.processInfo.environment
             env["CHIMERAD_CONFIG"] = try Chimerad.neutralConfig()
@@ -145,6 +149,69 @@ import Glibc
         #expect(try daemon.nextReport(after: before, within: .seconds(10)) != nil, "no report after the failed reload")
         daemon.signal(SIGTERM)
         #expect(daemon.exitStatus(within: .seconds(10)) == 0)
+    }
+
+    @Test func aReloadThatChangesTheWatchedFoldersMovesTheWatches() throws {
+        let notify = try NotifySocket()
+        let folder = try Chimerad.temporaryFolder("run-rewatch")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (first, second) = (folder + "/first", folder + "/second")
+        for path in [first, second] { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
+        let config = folder + "/chimerad.yaml"
+        try "watch:\n  paths: [\"\(first)\"]\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let daemon = try RunningDaemon(folder: folder, notify: notify, watchFlag: false, extraArguments: ["--config", config])
+        #expect(notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
+        _ = try daemon.nextReport(after: 0, within: .seconds(10))
+
+        try "watch:\n  paths: [\"\(second)\"]\n".write(toFile: config, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        #expect(notify.wait(timeout: .seconds(5)) { $0.contains("READY=1") } != nil, "no READY=1 after the reload")
+        let before = daemon.reports().count
+        try FileManager.default.copyItem(atPath: Self.example("hyperfine/gzip_levels.json"), toPath: second + "/g.json")
+        let report = try #require(try daemon.nextReport(after: before, within: .seconds(10)), "no report from the new folder; log:\n\(daemon.logText)")
+        #expect((report["inputs"] as? [String: Any])?["files_changed"] as? [String] == ["g.json"])
+        // The old folder is no longer watched.
+        let after = daemon.reports().count
+        try FileManager.default.copyItem(atPath: Self.example("hyperfine/gzip_levels.json"), toPath: first + "/old.json")
+        #expect(try daemon.nextReport(after: after, within: .seconds(2)) == nil)
+        daemon.signal(SIGTERM)
+        #expect(daemon.exitStatus(within: .seconds(10)) == 0)
+    }
+
+    @Test func aBurstOfTenThousandFilesMakesFewReportsWithEveryFileIn() throws {
+        let notify = try NotifySocket()
+        let folder = try Chimerad.temporaryFolder("run-burst")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let daemon = try RunningDaemon(folder: folder, notify: notify)
+        #expect(notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
+        _ = try daemon.nextReport(after: 0, within: .seconds(10))
+        let before = daemon.reports().count
+
+        let count = 10_000
+        for index in 0..<count {
+            let folderName = daemon.watch + "/batch\(index / 1000)"
+            if index % 1000 == 0 { try FileManager.default.createDirectory(atPath: folderName, withIntermediateDirectories: true) }
+            let text = "name,value\nrun,\(index)\n"
+            guard FileManager.default.createFile(atPath: folderName + "/r\(index).csv", contents: Data(text.utf8)) else {
+                Issue.record("could not write file \(index)")
+                return
+            }
+        }
+        // Wait until a report has every file, then count the reports it took.
+        let deadline = ContinuousClock.now + .seconds(60)
+        var seen = 0
+        while ContinuousClock.now < deadline {
+            if let newest = daemon.reports().last, daemon.reports().count > before {
+                seen = (try Chimerad.json(daemon.output + "/" + newest)["inputs"] as? [String: Any])?["files_seen"] as? Int ?? 0
+                if seen == count { break }
+            }
+            usleep(100_000)
+        }
+        #expect(seen == count, "log:\n\(daemon.logText.suffix(2000))")
+        let reports = daemon.reports().count - before
+        #expect(reports >= 1 && reports <= 3, "\(reports) reports for one burst")
+        daemon.signal(SIGTERM)
+        #expect(daemon.exitStatus(within: .seconds(20)) == 0)
     }
 
     @Test func aReportThatCannotBeWrittenIsRetriedWithoutAnotherChange() throws {
