@@ -54,6 +54,39 @@ struct ServiceTests {
         #expect(inputs["files_seen"] as? Int == 2, "the default config's inbox was not read: \(inputs)")
     }
 
+    /// The model backends speak HTTP to loopback: the sandbox must let that
+    /// through and stop connections anywhere else.
+    @Test func theSandboxReachesLoopbackOnly() throws {
+        let system = try boot()
+        defer { system.shutdown() }
+        try install(system)
+        let port = Int.random(in: 20_000..<40_000)
+        // A unit, not a background job: a child left running would keep
+        // Foundation's Process waiting on the fd it inherited.
+        let server = "[Service]\nExecStart=/usr/bin/python3 -m http.server --bind 0.0.0.0 \(port)\n"
+        try system.run(["sh", "-c", "cat > /run/systemd/system/chimerad-test-http.service"], input: server)
+        try system.run(["systemctl", "daemon-reload"])
+        try system.run(["systemctl", "start", "chimerad-test-http.service"])
+        let probe = { (address: String) in "exec 3<>/dev/tcp/\(address)/\(port)" }
+        try system.waitUntil("a test server on port \(port)", within: .seconds(10)) {
+            try system.run(["bash", "-c", probe("127.0.0.1")], timeout: 5).status == 0
+        }
+        // The one-shot unit's sandbox, with a connection attempt for a program.
+        func connects(to address: String) throws -> Bool {
+            // A blocked connection is dropped, not refused: give up after 3 s.
+            let dropIn = "[Service]\nExecStart=\nExecStart=/usr/bin/timeout 3 /bin/bash -c '\(probe(address))'\n"
+            try system.run(["sh", "-c", "mkdir -p /run/systemd/system/chimerad-report.service.d && cat > /run/systemd/system/chimerad-report.service.d/probe.conf"], input: dropIn)
+            try system.run(["systemctl", "daemon-reload"])
+            return try system.run(["systemctl", "start", "chimerad-report.service"], timeout: 20).status == 0
+        }
+        #expect(try connects(to: "127.0.0.1"), "loopback blocked:\n\(journal(system, "chimerad-report.service"))")
+        let global = try system.run(["ip", "-4", "-o", "addr", "show", "scope", "global"]).stdout
+        if let address = global.split(separator: " ").first(where: { $0.contains("/") && $0.contains(".") })?.split(separator: "/").first {
+            #expect(try system.run(["bash", "-c", probe(String(address))], timeout: 5).status == 0, "the server is not reachable on \(address) at all")
+            #expect(try !connects(to: String(address)), "a non-loopback address (\(address)) was reachable from the sandbox")
+        }
+    }
+
     @Test func theDaemonStartsReportsReloadsAndStops() throws {
         let system = try boot()
         defer { system.shutdown() }
@@ -143,5 +176,17 @@ struct ServiceTests {
     static func exposure(in text: String) -> Double? {
         guard let range = text.range(of: #"exposure level for \S+: [0-9.]+"#, options: .regularExpression) else { return nil }
         return text[range].split(separator: " ").last.flatMap { Double($0) }
+    }
+}
+
+/// The unit files as shipped, rated without a running systemd or root.
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze"), "needs systemd-analyze"))
+struct UnitFileTests {
+    @Test(arguments: ["chimerad.service", "chimerad-report.service"])
+    func theUnitIsRatedAtMostTheLimitOffline(unit: String) throws {
+        let path = Chimerad.repository.appendingPathComponent("systemd/" + unit).path
+        let (_, output) = try Chimerad.shell(["systemd-analyze", "security", "--offline=yes", "--no-pager", path])
+        let exposure = try #require(ServiceTests.exposure(in: output), "no rating in: \(output)")
+        #expect(exposure <= ServiceTests.highestExposure, "\(unit) rated \(exposure) offline:\n\(output)")
     }
 }
