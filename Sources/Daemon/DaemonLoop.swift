@@ -67,7 +67,7 @@ struct DaemonLoop {
         let started = ContinuousClock.now
         let job = ReportJob(settings: settings, inputs: roots, trigger: .startup)
         let tracked = try await withStateLock(settings, logger: logger) {
-            try await job.pass.run(store: store, logger: logger, heartbeat: pacer.beat)
+            try await job.pass.run(store: store, logger: logger, heartbeat: pacer.beatWhileStarting)
         }
         var loop = DaemonLoop(
             settings: settings, configFile: configFile, overrides: overrides, logger: logger, notifier: notifier,
@@ -278,6 +278,7 @@ struct DaemonLoop {
             return nil
         }
         logger.logLevel = Logger.Level(rawValue: new.logLevel) ?? logger.logLevel
+        LogOutput.bootstrap(target: LogTarget(rawValue: new.logTarget.rawValue) ?? .auto, level: logger.logLevel)
         let watching =
             new.watchPaths != settings.watchPaths || new.ignorePatterns != settings.ignorePatterns
             || new.settleMilliseconds != settings.settleMilliseconds || new.followExternalLinks != settings.followExternalLinks
@@ -359,7 +360,7 @@ struct DaemonLoop {
         let ignore = IgnoreRules(settings.ignorePatterns)
         let settle = Duration.milliseconds(settings.settleMilliseconds)
         return WatcherOptions(
-            roots: roots, excluded: [Scanner.normalize(settings.outputDirectory), Scanner.normalize(settings.stateDirectory)],
+            roots: roots, excluded: ReportJob.excludedPaths(settings, roots: roots),
             isIgnored: { ignore.match($0) != nil }, settle: settle,
             // A file appended to without pause still gets into a report.
             maxDelay: max(settle * 10, .seconds(5)), rescanInterval: .seconds(settings.rescanSeconds),

@@ -43,10 +43,20 @@ public struct ReportJob: Sendable {
     /// The ingest pass this job's settings and inputs call for.
     public var pass: IngestPass {
         var pass = IngestPass(
-            roots: inputs, excluded: [settings.outputDirectory, settings.stateDirectory],
+            roots: inputs, excluded: ReportJob.excludedPaths(settings, roots: inputs),
             ignorePatterns: settings.ignorePatterns, maxFileBytes: settings.maxFileBytes)
         pass.followExternalLinks = settings.followExternalLinks
         return pass
+    }
+
+    /// What ingest and the watcher never read: the output folder, and the state
+    /// folder, or only chimerad's own files in it when an input lies inside it
+    /// (the default inbox is `<state>/inbox`).
+    public static func excludedPaths(_ settings: Settings, roots: [String]) -> [String] {
+        let state = Scanner.normalize(settings.stateDirectory)
+        let normalizedRoots = roots.map(Scanner.normalize)
+        let holdsInput = normalizedRoots.contains { $0 == state || $0.hasPrefix(state == "/" ? "/" : state + "/") }
+        return [Scanner.normalize(settings.outputDirectory)] + (holdsInput ? Store.ownFiles(in: state) : [state])
     }
 
     /// One report, start to end: opens the output folder and the store, takes the

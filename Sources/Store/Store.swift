@@ -21,6 +21,13 @@ public final class Store: Sendable {
 
     public static let fileName = "chimerad.sqlite"
 
+    /// The files chimerad keeps in a state folder (the store, SQLite's
+    /// companions, the lock): never benchmark input, even when a watched
+    /// folder is, or holds, the state folder.
+    public static func ownFiles(in directory: String) -> [String] {
+        [fileName, fileName + "-wal", fileName + "-shm", fileName + "-journal", StateLock.fileName].map { directory + "/" + $0 }
+    }
+
     /// Opens (creating when needed) the store in `directory`.
     public init(directory: String) throws(Failure) {
         let path = (directory as NSString).appendingPathComponent(Store.fileName)
