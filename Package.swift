@@ -102,7 +102,7 @@ let package = Package(
             dependencies: ["Pipeline", "Ingest", "Store", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
-        .testTarget(name: "SystemdTests", dependencies: ["Systemd", "CSystemd"], swiftSettings: strict),
+        .testTarget(name: "SystemdTests", dependencies: ["Systemd", "CSystemd", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WatchingTests", dependencies: ["Watching"], swiftSettings: strict),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Watching", "Pipeline"], swiftSettings: strict),
         // What the integration tests share: a NOTIFY_SOCKET listener standing in

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -15,33 +16,33 @@ import Glibc
     }
 
     @Test func readySendsReadyWithItsStatus() throws {
-        let listener = try NotifyListener()
+        let listener = try NotifySocket()
         withEnvironment(["NOTIFY_SOCKET": listener.path]) {
             Notifier().ready(status: "watching 2 folders\n3 files")
             Notifier().ready()
         }
-        #expect(listener.receive() == "READY=1\nSTATUS=watching 2 folders 3 files")
-        #expect(listener.receive() == "READY=1")
+        #expect(listener.receive(timeout: .seconds(2)) == "READY=1\nSTATUS=watching 2 folders 3 files")
+        #expect(listener.receive(timeout: .seconds(2)) == "READY=1")
     }
 
     @Test func statusAndWatchdogAreOneAssignmentEach() throws {
-        let listener = try NotifyListener()
+        let listener = try NotifySocket()
         withEnvironment(["NOTIFY_SOCKET": listener.path]) {
             Notifier().status("report written")
             Notifier().watchdog()
         }
-        #expect(listener.receive() == "STATUS=report written")
-        #expect(listener.receive() == "WATCHDOG=1")
+        #expect(listener.receive(timeout: .seconds(2)) == "STATUS=report written")
+        #expect(listener.receive(timeout: .seconds(2)) == "WATCHDOG=1")
     }
 
     @Test func reloadingCarriesTheMonotonicClock() throws {
-        let listener = try NotifyListener()
+        let listener = try NotifySocket()
         let before = monotonicMicroseconds()
         withEnvironment(["NOTIFY_SOCKET": listener.path]) {
             Notifier().reloading(status: "reloading the configuration")
         }
         let after = monotonicMicroseconds()
-        let lines = try #require(listener.receive()).split(separator: "\n").map(String.init)
+        let lines = try #require(listener.receive(timeout: .seconds(2))).split(separator: "\n").map(String.init)
         #expect(lines.count == 3)
         #expect(lines.first == "RELOADING=1")
         #expect(lines.last == "STATUS=reloading the configuration")
@@ -50,28 +51,28 @@ import Glibc
     }
 
     @Test func stoppingAndExtendingTheTimeout() throws {
-        let listener = try NotifyListener()
+        let listener = try NotifySocket()
         withEnvironment(["NOTIFY_SOCKET": listener.path]) {
             Notifier().stopping(status: "finishing the current report")
             Notifier().stopping()
             Notifier().extendTimeout(by: .seconds(90))
             Notifier().extendTimeout(by: .milliseconds(1500))
         }
-        #expect(listener.receive() == "STOPPING=1\nSTATUS=finishing the current report")
-        #expect(listener.receive() == "STOPPING=1")
-        #expect(listener.receive() == "EXTEND_TIMEOUT_USEC=90000000")
-        #expect(listener.receive() == "EXTEND_TIMEOUT_USEC=1500000")
+        #expect(listener.receive(timeout: .seconds(2)) == "STOPPING=1\nSTATUS=finishing the current report")
+        #expect(listener.receive(timeout: .seconds(2)) == "STOPPING=1")
+        #expect(listener.receive(timeout: .seconds(2)) == "EXTEND_TIMEOUT_USEC=90000000")
+        #expect(listener.receive(timeout: .seconds(2)) == "EXTEND_TIMEOUT_USEC=1500000")
     }
 
     @Test func withoutASocketNothingIsSent() throws {
-        let listener = try NotifyListener()
+        let listener = try NotifySocket()
         let connected = withEnvironment(["NOTIFY_SOCKET": nil]) {
             Notifier().ready(status: "x")
             Notifier().watchdog()
             return Notifier().isConnected
         }
         #expect(!connected)
-        #expect(!listener.hasPending())
+        #expect(listener.receive(timeout: .zero) == nil)
         #expect(withEnvironment(["NOTIFY_SOCKET": listener.path]) { Notifier().isConnected })
     }
 
