@@ -37,6 +37,8 @@ struct DaemonLoop {
     /// A report that failed (output folder gone, disk full) is owed: it is
     /// tried again after `retryDelay`, and with every change.
     private var reportOwed = false
+    /// Files moved since the last report (folder moves listed file by file).
+    private var renamedSinceReport: [IngestPass.Rename] = []
     private static let retryDelay = Duration.seconds(5)
     private var status: StatusLine
 
@@ -186,6 +188,7 @@ struct DaemonLoop {
             wake(at: .now + DaemonLoop.retryDelay)
             return
         }
+        renamedSinceReport += DaemonLoop.fileRenames(DaemonLoop.targets(for: set, roots: roots).renames, in: tracked)
         let changed = tracked.entries.filter { $0.changedSequence > before.sequence }.map(\.path)
         guard !changed.isEmpty || tracked.problems != before.problems || reportOwed else {
             logger.debug("nothing changed", metadata: ["paths": "\(set.written.count + set.removed.count)"])
@@ -206,11 +209,12 @@ struct DaemonLoop {
 
     private mutating func writeReport(job: ReportJob, trigger: ReportContext.Trigger, started: ContinuousClock.Instant, filesChanged: Int) async {
         do {
-            let (store, writer, logger, tracked) = (self.store, self.writer, self.logger, self.tracked)
+            let (store, writer, logger, tracked, renamed) = (self.store, self.writer, self.logger, self.tracked, renamedSinceReport)
             let outcome = try await DaemonLoop.withStateLock(settings, logger: logger) {
                 // The output folder may have been removed since the last report.
                 try writer.prepare()
-                return try await job.report(after: tracked, store: store, writer: writer, logger: logger, started: started)
+                return try await job.report(
+                    after: tracked, store: store, writer: writer, logger: logger, started: started, renamed: renamed)
             }
             self.tracked = outcome.ingested
             schedule.reportEnded(at: .now)
@@ -223,6 +227,7 @@ struct DaemonLoop {
             status.lastReport = Date()
             status.lastError = nil
             reportOwed = false
+            renamedSinceReport = []
         } catch {
             schedule.reportEnded(at: .now)
             fail("report failed", error)
@@ -261,6 +266,18 @@ struct DaemonLoop {
             if rename.isFolder { targets.folders.append(location(rename.to)) } else { targets.files.append(location(rename.to)) }
         }
         return targets
+    }
+
+    /// Renames as reports list them: a folder's move is the move of each file
+    /// now under it.
+    static func fileRenames(_ renames: [IngestPass.Rename], in tracked: IngestPass.Outcome) -> [IngestPass.Rename] {
+        renames.flatMap { rename -> [IngestPass.Rename] in
+            guard rename.isFolder else { return [rename] }
+            let prefix = rename.to + "/"
+            return tracked.entries.filter { $0.root == rename.root && $0.status != .deleted && $0.path.hasPrefix(prefix) }.map {
+                IngestPass.Rename(root: rename.root, from: rename.from + "/" + $0.path.dropFirst(prefix.count), to: $0.path, isFolder: false)
+            }
+        }
     }
 
     // MARK: Reload

@@ -96,7 +96,7 @@ public struct ReportJob: Sendable {
     /// `started` is when the work behind this report began, for its timings.
     public func report(
         after ingested: IngestPass.Outcome, store: Store, writer: ReportWriter, logger: Logger,
-        started: ContinuousClock.Instant
+        started: ContinuousClock.Instant, renamed: [IngestPass.Rename] = []
     ) async throws(Failure) -> Outcome {
         let clock = ContinuousClock()
         var ingested = ingested
@@ -108,7 +108,7 @@ public struct ReportJob: Sendable {
                 do {
                     var outcome = try await analyseAndWrite(
                         store: store, writer: writer, ingested: ingested, logger: logger, started: started,
-                        afterIngest: afterIngest, clock: clock, tolerateDamage: attempt == 2)
+                        afterIngest: afterIngest, clock: clock, tolerateDamage: attempt == 2, renamed: renamed)
                     outcome.ingested = ingested
                     try store.setLastError(nil)
                     return outcome
@@ -149,7 +149,7 @@ public struct ReportJob: Sendable {
     private func analyseAndWrite(
         store: Store, writer: ReportWriter, ingested: IngestPass.Outcome, logger: Logger,
         started: ContinuousClock.Instant, afterIngest: ContinuousClock.Instant, clock: ContinuousClock,
-        tolerateDamage: Bool
+        tolerateDamage: Bool, renamed: [IngestPass.Rename]
     ) async throws -> Outcome {
         let scope = ingested.scope
         let roots = Array(Set(scope.map(\.root))).sorted()
@@ -195,7 +195,8 @@ public struct ReportJob: Sendable {
         skipped.sort { $0.path < $1.path }
         var inputs = InputFacts(
             roots: reportKey, filesSeen: ingested.filesSeen, filesAnalyzed: analysedEntries.count, skipped: skipped,
-            changed: changed, deleted: deleted, added: added)
+            changed: changed, deleted: deleted, added: added,
+            renamed: renamed.map { .init(from: labels.path($0.root, $0.from), to: labels.path($0.root, $0.to)) })
 
         let beforeRecords = clock.now
         var analyzer = Analyzer(

@@ -214,6 +214,32 @@ import Glibc
         #expect(daemon.exitStatus(within: .seconds(20)) == 0)
     }
 
+    @Test func renamesAreReportedAsRenamesWithoutReadingTheFilesAgain() throws {
+        let folder = try Chimerad.temporaryFolder("run-rename")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/watch", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.example("llama-bench"), toPath: folder + "/watch/llama-bench")
+        let config = folder + "/chimerad.yaml"
+        try "log:\n  level: debug\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let notify = try NotifySocket()
+        let daemon = try RunningDaemon(folder: folder, notify: notify, extraArguments: ["--config", config])
+        #expect(notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
+        _ = try daemon.nextReport(after: 0, within: .seconds(10))
+        let before = daemon.reports().count
+        try FileManager.default.moveItem(atPath: daemon.watch + "/llama-bench", toPath: daemon.watch + "/lb")
+        let report = try #require(try daemon.nextReport(after: before, within: .seconds(10)), "no report; log:\n\(daemon.logText)")
+        let files = try #require((report["changes"] as? [String: Any])?["files"] as? [String: Any])
+        let renamed = (files["renamed"] as? [[String: String]] ?? []).map { "\($0["from"] ?? "") -> \($0["to"] ?? "")" }.sorted()
+        #expect(renamed == ["gemma3-270m-q4_k_m.csv", "gemma3-270m-q4_k_m.json", "gemma3-270m-q4_k_m.md"].map { "llama-bench/\($0) -> lb/\($0)" })
+        #expect(files["new"] as? [String] == [])
+        #expect(files["deleted"] as? [String] == [])
+        // The registry moved the files' records: the pass after the move parsed nothing.
+        let passes = daemon.logText.split(separator: "\n").filter { $0.contains("ingest pass done") && $0.contains("mode=targeted") }
+        #expect(!passes.isEmpty && passes.allSatisfy { $0.contains(" parsed=0 ") }, "\(passes)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.exitStatus(within: .seconds(10)) == 0)
+    }
+
     @Test func aReportThatCannotBeWrittenIsRetriedWithoutAnotherChange() throws {
         let notify = try NotifySocket()
         let folder = try Chimerad.temporaryFolder("run-retry")
