@@ -387,10 +387,7 @@ struct DaemonLoop {
     /// Runs `body` holding the state folder's lock, so a `chimerad report` on
     /// the same state takes its turn between the daemon's passes.
     static func withStateLock<T>(_ settings: Settings, logger: Logger, _ body: () async throws -> T) async throws -> T {
-        let folder = settings.stateDirectory
-        let lock = try StateLock(directory: folder) {
-            logger.notice("another chimerad is using this state folder; waiting for it", metadata: ["state": "\(folder)"])
-        }
+        let lock = try ReportJob.lockState(settings, logger: logger)
         defer { withExtendedLifetime(lock) {} }
         return try await body()
     }

@@ -59,6 +59,15 @@ public struct ReportJob: Sendable {
         return [Scanner.normalize(settings.outputDirectory)] + (holdsInput ? Store.ownFiles(in: state) : [state])
     }
 
+    /// Takes the state folder's lock (waiting, with a notice, while another
+    /// chimerad holds it): passes over one store take turns.
+    public static func lockState(_ settings: Settings, logger: Logger) throws -> StateLock {
+        let folder = settings.stateDirectory
+        return try StateLock(directory: folder) {
+            logger.notice("another chimerad is using this state folder; waiting for it", metadata: ["state": "\(folder)"])
+        }
+    }
+
     /// One report, start to end: opens the output folder and the store, takes the
     /// state lock, ingests what changed under the inputs, and writes the report.
     public func run(logger: Logger) async throws(Failure) -> Outcome {
@@ -72,10 +81,7 @@ public struct ReportJob: Sendable {
         do {
             try writer.prepare()
             store = try Store(directory: settings.stateDirectory)
-            let folder = settings.stateDirectory
-            lock = try StateLock(directory: folder) {
-                logger.notice("another chimerad is using this state folder; waiting for it", metadata: ["state": "\(folder)"])
-            }
+            lock = try ReportJob.lockState(settings, logger: logger)
         } catch {
             throw Failure(description: "\(error)")
         }

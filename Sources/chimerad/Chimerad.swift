@@ -34,6 +34,39 @@ struct ConfigOptions: ParsableArguments {
     }
 }
 
+/// Flags `run` and `report` share: where reports and state go, the model,
+/// and where logs go.
+struct OutputOptions: ParsableArguments {
+    @Option(name: .long, help: "Where reports are written (default: output.directory).")
+    var output: String?
+
+    @Option(name: .long, help: "Where the state store lives (default: state.directory).")
+    var state: String?
+
+    @Option(name: .long, help: "Narrative backend: none, auto, ollama or openai (default: model.backend).")
+    var model: String?
+
+    @Option(name: .customLong("model-url"), help: "Model server URL (default: model.url).")
+    var modelURL: String?
+
+    @Option(name: .customLong("model-name"), help: "Model name (default: model.name).")
+    var modelName: String?
+
+    @Option(
+        name: .customLong("log-target"),
+        help: "auto (the journal under systemd, else the console), journal or console (default: log.target).")
+    var logTarget: String?
+
+    func apply(to overrides: inout Settings.Overrides) {
+        overrides.set("output.directory", output)
+        overrides.set("state.directory", state)
+        overrides.set("model.backend", model)
+        overrides.set("model.url", modelURL)
+        overrides.set("model.name", modelName)
+        overrides.set("log.target", logTarget)
+    }
+}
+
 /// Exit codes: 0 done, 1 no report could be written, 78 configuration error (EX_CONFIG).
 enum ExitStatus {
     static let failure = ExitCode(1)

@@ -18,33 +18,12 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A folder or file of benchmark results (repeatable; default: watch.paths).")
     var input: [String] = []
 
-    @Option(name: .long, help: "Where reports are written (default: output.directory).")
-    var output: String?
-
-    @Option(name: .long, help: "Where the state store lives (default: state.directory).")
-    var state: String?
-
-    @Option(name: .long, help: "Narrative backend: none, auto, ollama or openai (default: model.backend).")
-    var model: String?
-
-    @Option(name: .customLong("model-url"), help: "Model server URL (default: model.url).")
-    var modelURL: String?
-
-    @Option(name: .customLong("model-name"), help: "Model name (default: model.name).")
-    var modelName: String?
-
-    @Option(name: .customLong("log-target"), help: "auto (the journal under systemd, else the console), journal or console (default: log.target).")
-    var logTarget: String?
+    @OptionGroup var outputs: OutputOptions
 
     func run() async throws {
         var overrides = Settings.Overrides()
         overrides.set("watch.paths", input)
-        overrides.set("output.directory", output)
-        overrides.set("state.directory", state)
-        overrides.set("model.backend", model)
-        overrides.set("model.url", modelURL)
-        overrides.set("model.name", modelName)
-        overrides.set("log.target", logTarget)
+        outputs.apply(to: &overrides)
         let settings = try await options.settings(overrides)
         bootstrapLogging(settings)
         let logger = Logger(label: "chimerad")
