@@ -19,6 +19,10 @@ enum FindingRules {
         return (findings, recommendations)
     }
 
+    /// Smallest worse move, in percent, that the test does not confirm but a
+    /// finding still mentions.
+    static let unconfirmedFloorPercent = 1.0
+
     /// Regressions (worse and significant) lead; worse moves the test does not
     /// confirm are said apart, so a reader sees them without being alarmed;
     /// significant improvements are worth a line too.
@@ -40,7 +44,8 @@ enum FindingRules {
                     text: "Investigate \(move.label): its \(move.metricLabel) went from \(was) to \(now) (\(change)); compare the environment and configuration of the new runs with the old ones.",
                     figures: [was, now, change]))
         }
-        for move in moves.filter({ $0.worse && !$0.isRegression }).prefix(3) {
+        // A wiggle the test does not confirm is left to the What Changed table.
+        for move in moves.filter({ $0.worse && !$0.isRegression && abs($0.changePercent) >= unconfirmedFloorPercent }).prefix(3) {
             let (was, now, change) = (move.previousText, move.currentText, move.changeText)
             let why =
                 switch move.verdict {

@@ -138,6 +138,17 @@ import Testing
         #expect(unconfirmed.text.contains("not tested (the previous report kept no runs to test against)"))
     }
 
+    @Test func aSmallUnconfirmedWiggleStaysInTheTableOnly() throws {
+        func file(_ tps: [Double]) -> [(String, Extraction)] {
+            [("r.csv", Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: tps.map { run($0) })]))]
+        }
+        let before = analyse(file((0..<10).map { 100 + Double($0) }))
+        let facts = analyse(file((0..<10).map { (100 + Double($0)) * 0.995 }), previous: Digest(before.runGroups))
+        let move = try #require(facts.changes.moves.first)
+        #expect(move.worse && move.verdict == .notSignificant && abs(move.changePercent + 0.5) < 1e-9)
+        #expect(!facts.findings.contains { $0.id == "unconfirmed-change" || $0.id == "regression" })
+    }
+
     @Test func eachGroupKeepsABoundedSampleOfItsRuns() throws {
         let many = (0..<1_200).map { run(50 + Double($0 % 97), ttft: 0.1 + Double($0 % 13) / 100) }
         let facts = analyse([("r.csv", Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: many)]))])
