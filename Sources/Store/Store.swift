@@ -441,6 +441,11 @@ public final class Store: Sendable {
                 ])
             // Old rows serve nothing once newer reports exist; keep a short history.
             try db.execute(sql: "DELETE FROM report WHERE id NOT IN (SELECT id FROM report ORDER BY id DESC LIMIT 100)")
+            // Only the newest report over the same inputs is compared against:
+            // older ones keep their paths and times, not their digests.
+            try db.execute(
+                sql: "UPDATE report SET digest = '' WHERE roots = ? AND id != ? AND digest != ''",
+                arguments: [report.roots.joined(separator: "\n"), db.lastInsertedRowID])
         }
     }
 

@@ -88,6 +88,14 @@ import Testing
         #expect(try store.lastReport(roots: ["/y", "/z"]) == b)
         #expect(try store.lastReport(roots: ["/nope"]) == nil)
         #expect(try store.lastReport() == b)
+        // A newer report over /x keeps its digest; the older one's is dropped,
+        // /y+/z's is untouched.
+        var c = a
+        c.sequence = 9
+        c.digest = "{\"groups\":[]}"
+        try store.recordReport(c)
+        #expect(try store.lastReport(roots: ["/x"]) == c)
+        #expect(try store.lastReport(roots: ["/y", "/z"])?.digest == "{}")
     }
 
     @Test func lastErrorIsKeptUntilCleared() throws {
