@@ -39,6 +39,8 @@ let package = Package(
         .target(name: "Analysis", dependencies: ["Records"], swiftSettings: strict),
         // Facts -> Markdown and JSON reports, written atomically.
         .target(name: "Reporting", dependencies: ["Records", "Analysis"], swiftSettings: strict),
+        // Facts -> a model's prompt, and the model's reply -> a narrative whose every number is checked.
+        .target(name: "Narration", dependencies: ["Analysis", "Records", "Reporting"], swiftSettings: strict),
         // The configuration: defaults, the YAML file, command-line overrides.
         .target(
             name: "Settings",
@@ -96,6 +98,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Records"], swiftSettings: strict),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Records"], swiftSettings: strict),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Analysis", "Records"], swiftSettings: strict),
+        .testTarget(name: "NarrationTests", dependencies: ["Narration", "Analysis", "Records", "Ingest"], swiftSettings: strict),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),
         .testTarget(
             name: "PipelineTests",
