@@ -35,6 +35,12 @@ public struct ScanProblem: Sendable, Equatable {
     public var root: String
     public var relativePath: String
     public var reason: String
+
+    public init(root: String, relativePath: String, reason: String) {
+        self.root = root
+        self.relativePath = relativePath
+        self.reason = reason
+    }
 }
 
 /// Walks input roots for regular files.
@@ -188,7 +194,7 @@ public struct Scanner: Sendable {
                 return .problem(ScanProblem(root: root, relativePath: relative, reason: "broken symbolic link"))
             }
             kind = info.st_mode & S_IFMT
-            if kind == S_IFREG && inside {
+            if (kind == S_IFREG || kind == S_IFDIR) && inside {
                 // The target is inside the input and is read under its own
                 // path; reading the link too would count its runs twice.
                 let shown = target == root ? "" : String(target.dropFirst(root == "/" ? 1 : root.count + 1))

@@ -155,7 +155,13 @@ public struct IngestPass: Sendable {
         let distinct = IngestPass.distinctRoots(roots)
         let scope = distinct.compactMap { root in Scanner.registryRoot(of: root).map { Scope(root: $0.root, onlyPath: $0.onlyPath) } }
         let scannedRoots = Array(Set(scope.map(\.root))).sorted(by: IngestPass.byteOrder)
-        let renames = (targets?.renames ?? []).filter { scannedRoots.contains($0.root) }
+        // Paths under roots this pass does not cover (a root nested in another
+        // is registered under the outer one) are not its business.
+        var targets = targets
+        targets?.files.removeAll { !scannedRoots.contains($0.root) }
+        targets?.folders.removeAll { !scannedRoots.contains($0.root) }
+        targets?.renames.removeAll { !scannedRoots.contains($0.root) }
+        let renames = targets?.renames ?? []
         if !renames.isEmpty {
             try store.apply(renames.map { RegistryChange.renamed(root: $0.root, from: $0.from, to: $0.to, isFolder: $0.isFolder) })
         }
@@ -309,9 +315,15 @@ public struct IngestPass: Sendable {
         var observation = Observation()
         guard let targets else {
             for root in roots {
-                let result = try scanner.scan(root: root)
-                observation.files += result.files
-                observation.problems += result.problems
+                do {
+                    let result = try scanner.scan(root: root)
+                    observation.files += result.files
+                    observation.problems += result.problems
+                } catch {
+                    // A root that vanished (or cannot be read) does not stop the
+                    // others; the scope leaves it out, and the report says so.
+                    observation.problems.append(ScanProblem(root: Ingest.Scanner.normalize(root), relativePath: ".", reason: "\(error.reason)"))
+                }
                 heartbeat()
             }
             return observation
@@ -321,14 +333,21 @@ public struct IngestPass: Sendable {
             switch scanner.examine(root: target.root, relative: target.path) {
             case .file(let file): observation.files.append(file)
             case .problem(let problem): observation.problems.append(problem)
-            case .folder: folders.append(target)
+            case .folder:
+                // Scanned whole below, like the folders the targets name.
+                folders.append(target)
+                continue
             case .nothing:
                 // Gone: a file, or a folder with everything that was under it.
                 observation.subtrees.insert(target)
             }
             observation.exact.insert(target)
         }
-        for folder in Set(folders) where !observation.covers(folder.root, folder.path) || folder.path.isEmpty {
+        // Outer folders first, so a folder inside one already scanned is skipped.
+        for folder in Set(folders).sorted(by: { $0.path.utf8.count < $1.path.utf8.count }) {
+            if observation.subtrees.contains(where: { $0.root == folder.root && ($0.path.isEmpty || folder.path == $0.path || folder.path.hasPrefix($0.path + "/")) }) {
+                continue
+            }
             let result = scanner.scan(root: folder.root, folder: folder.path)
             observation.subtrees.insert(folder)
             observation.exact.insert(folder)

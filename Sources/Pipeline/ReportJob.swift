@@ -163,8 +163,12 @@ public struct ReportJob: Sendable {
         // or several inputs (renamed paths): a large tree's registry is not
         // duplicated for nothing.
         let wholeRoots = scope.allSatisfy { $0.onlyPath == nil }
+        let scopeRoots = Set(scope.map(\.root))
         let scoped =
             wholeRoots
+                && (scope.count == 1
+                    ? ingested.entries.allSatisfy { $0.root == scope[0].root }
+                    : ingested.entries.allSatisfy { scopeRoots.contains($0.root) })
             ? ingested.entries
             : ingested.entries.filter { entry in scope.contains { $0.contains(root: entry.root, path: entry.path) } }
         let reportKey = ingested.reportKey

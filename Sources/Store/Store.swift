@@ -293,6 +293,13 @@ public final class Store: Sendable {
         // A path equal to `p`, or under it when `p` is a folder; compared with
         // substr, not LIKE, so `%` and `_` in file names are plain characters.
         let under = isFolder ? " OR substr(path, 1, length(:p) + 1) = :p || '/'" : ""
+        // Nothing at the old path (a rename applied already, by a pass that then
+        // failed and is being retried): the rows at the new path are the moved ones.
+        guard
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM file WHERE root = :root AND (path = :p\(under)))",
+                arguments: ["root": root, "p": from]) == true
+        else { return }
         for table in ["file", "file_records"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE root = :root AND (path = :p\(under))", arguments: ["root": root, "p": to])
         }

@@ -100,4 +100,50 @@ import Testing
         }
         #expect(digests == 2)
     }
+
+    @Test func aPathThatBecameAFolderIsScannedWhole() async throws {
+        let (root, state) = try makeTree()
+        defer { try? FileManager.default.removeItem(atPath: (root as NSString).deletingLastPathComponent) }
+        let store = try Store(directory: state)
+        let first = try await pass(root).run(store: store, logger: logger)
+        // The folder `a` is replaced by another one with a new file; the file `two.csv` by a folder.
+        try FileManager.default.removeItem(atPath: root + "/a")
+        try FileManager.default.createDirectory(atPath: root + "/a", withIntermediateDirectories: true)
+        try IngestPassTests.runs(model: "m4", tokensPerSecond: 5).write(toFile: root + "/a/new.csv", atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: root + "/two.csv")
+        try FileManager.default.createDirectory(atPath: root + "/two.csv", withIntermediateDirectories: true)
+        try IngestPassTests.runs(model: "m5", tokensPerSecond: 5).write(toFile: root + "/two.csv/in.csv", atomically: true, encoding: .utf8)
+        let second = try await pass(root).run(
+            store: store, logger: logger, previous: first,
+            targets: .init(files: [.init(root: root, path: "a"), .init(root: root, path: "two.csv")]))
+        #expect(second.entries.filter { $0.status != .deleted }.map(\.path) == ["a/new.csv", "two.csv/in.csv"])
+        #expect(second.entries == (try store.entries(roots: [root])))
+    }
+
+    @Test func aRenameAppliedTwiceMovesNothingTheSecondTime() async throws {
+        let (root, state) = try makeTree()
+        defer { try? FileManager.default.removeItem(atPath: (root as NSString).deletingLastPathComponent) }
+        let store = try Store(directory: state)
+        _ = try await pass(root).run(store: store, logger: logger)
+        try FileManager.default.moveItem(atPath: root + "/two.csv", toPath: root + "/moved.csv")
+        let rename = RegistryChange.renamed(root: root, from: "two.csv", to: "moved.csv", isFolder: false)
+        try store.apply([rename])
+        // A retried pass applies it again: the moved row must survive.
+        try store.apply([rename])
+        #expect(try store.entries(roots: [root]).map(\.path) == ["a/one.csv", "moved.csv"])
+    }
+
+    @Test func aRootThatVanishedIsAProblemNotAFailure() async throws {
+        let (root, state) = try makeTree()
+        defer { try? FileManager.default.removeItem(atPath: (root as NSString).deletingLastPathComponent) }
+        let other = (root as NSString).deletingLastPathComponent + "/other"
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
+        let store = try Store(directory: state)
+        let both = IngestPass(roots: [root, other], excluded: [], ignorePatterns: [], maxFileBytes: 1 << 20)
+        _ = try await both.run(store: store, logger: logger)
+        try FileManager.default.removeItem(atPath: other)
+        let again = try await both.run(store: store, logger: logger)
+        #expect(again.problems.map(\.relativePath) == ["."])
+        #expect(again.scope.map(\.root) == [root])
+    }
 }
