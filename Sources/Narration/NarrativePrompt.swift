@@ -1,0 +1,79 @@
+import Analysis
+import Reporting
+
+/// What a backend sends the model: the persona as the system message; the
+/// instructions and the fact sheet as the user message; the schema of the
+/// JSON reply. Small on purpose: small local models read short prompts best,
+/// and `num_ctx` must hold the prompt and the reply.
+public struct NarrativePrompt: Sendable, Equatable {
+    /// The persona (the original tool's InsightAgent by default).
+    public var system: String
+    /// The instructions followed by the fact sheet.
+    public var user: String
+    /// The facts as shown to the model: grounding checks against these.
+    public var factSheet: FactSheet
+
+    /// Estimated tokens of the fact sheet kept in the prompt by default: with
+    /// the persona and instructions the prompt stays under 1,500 tokens.
+    public static let defaultFactBudget = 1_000
+
+    /// The instructions, kept short; the persona says what to write, these say how.
+    public static let instructions = """
+        Write the report's narrative from the facts below and nothing else. \
+        Use only numbers that appear in the facts, copied as written (or a ratio or percentage of two of them). \
+        Name only models that appear in the facts. Do not mention the IDs. \
+        Reply with JSON only: {"summary": "...", "findings": ["..."], "recommendations": ["..."], "risks": [{"risk": "...", "mitigation": "..."}]}. \
+        Give exactly 3 recommendations balancing throughput, TTFT and quality, and at least 2 risks, each with its mitigation. \
+        Write every sentence once.
+        """
+
+    public init(facts: Facts, persona: String = ReportContext.defaultPersona, factBudget: Int = NarrativePrompt.defaultFactBudget) {
+        self.init(factSheet: FactSheet(facts).trimmed(toTokens: factBudget), persona: persona)
+    }
+
+    public init(factSheet: FactSheet, persona: String = ReportContext.defaultPersona) {
+        self.factSheet = factSheet
+        system = persona.trimmingWhiteSpace
+        user = NarrativePrompt.instructions + "\n\nFacts:\n" + factSheet.text
+    }
+
+    /// System and user text in one, for backends with a single prompt
+    /// (Ollama `/api/generate`, a base model without a chat template).
+    public var text: String { system + "\n\n" + user }
+
+    /// Estimated prompt tokens of `text` (`TokenEstimate`, conservative);
+    /// chat templates add a few tokens per message on top.
+    public var estimatedTokens: Int { TokenEstimate.tokens(in: text) }
+
+    /// The JSON schema of the reply: for Ollama's `format`, or OpenAI's
+    /// `response_format: {type: "json_schema", json_schema: {name, schema}}`.
+    public static let outputSchema: JSONValue = {
+        let text: JSONValue = .object([("type", .string("string"))])
+        func list(_ item: JSONValue, min: Int, max: Int? = nil) -> JSONValue {
+            var members: [(key: String, value: JSONValue)] = [("type", .string("array")), ("items", item), ("minItems", .number(Double(min)))]
+            if let max { members.append(("maxItems", .number(Double(max)))) }
+            return .object(members)
+        }
+        let risk: JSONValue = .object([
+            ("type", .string("object")),
+            ("properties", .object([("risk", text), ("mitigation", text)])),
+            ("required", .array([.string("risk"), .string("mitigation")])),
+        ])
+        return .object([
+            ("type", .string("object")),
+            (
+                "properties",
+                .object([
+                    ("summary", text),
+                    ("findings", list(text, min: 1, max: 6)),
+                    ("recommendations", list(text, min: 3, max: 3)),
+                    ("risks", list(risk, min: 2, max: 4)),
+                ])
+            ),
+            ("required", .array(["summary", "findings", "recommendations", "risks"].map { .string($0) })),
+        ])
+    }()
+
+    /// The name OpenAI-compatible servers want beside the schema.
+    public static let outputSchemaName = "chimerad_narrative"
+}
