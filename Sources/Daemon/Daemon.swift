@@ -38,12 +38,15 @@ public struct Daemon: Service {
         case watchdogTick
         /// The minimum interval since the last report has passed.
         case reportDue
+        /// A watcher's change stream ended.
+        case watcherEnded(ObjectIdentifier)
         case stop
     }
 
     public func run() async throws {
         let notifier = Notifier()
         let pacer = WatchdogPacer(notifier: notifier)
+        let stop = StopRequest()
         let (events, sink) = AsyncStream<Event>.makeStream()
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
@@ -60,16 +63,20 @@ public struct Daemon: Service {
                 }
                 var loop = try await DaemonLoop.start(
                     settings: initialSettings, configFile: configFile, overrides: overrides, logger: logger,
-                    notifier: notifier, pacer: pacer, sink: sink)
-                group.addTask { [changes = loop.watcherChanges] in
-                    for await set in changes { sink.yield(.changes(set)) }
+                    notifier: notifier, pacer: pacer, stop: stop)
+                let feed = loop.watcherFeed
+                group.addTask {
+                    for await set in feed.changes { sink.yield(.changes(set)) }
+                    sink.yield(.watcherEnded(feed.id))
                 }
                 for await event in events {
                     if case .stop = event { break }
-                    if let restartedChanges = try await loop.handle(event) {
+                    if try await loop.handle(event) != nil {
                         // A reload that changed what is watched brings a new watcher.
+                        let feed = loop.watcherFeed
                         group.addTask {
-                            for await set in restartedChanges { sink.yield(.changes(set)) }
+                            for await set in feed.changes { sink.yield(.changes(set)) }
+                            sink.yield(.watcherEnded(feed.id))
                         }
                     }
                     if let due = loop.takeDueTimer() {
@@ -79,13 +86,14 @@ public struct Daemon: Service {
                         }
                     }
                 }
-                loop.stop()
+                loop.stopWatching()
                 group.cancelAll()
             }
         } onGracefulShutdown: {
             // Said at once, even while a report is being written; the loop ends
             // after it.
             notifier.stopping(status: "stopping")
+            stop.request()
             sink.yield(.stop)
         }
         logger.info("chimerad stopped")

@@ -12,7 +12,7 @@ import Watching
 /// the watcher, the registry as the last pass left it, and what waits for the
 /// next report. Only the loop touches it, one event at a time.
 struct DaemonLoop {
-    struct StartFailure: Error, CustomStringConvertible {
+    struct Failure: Error, CustomStringConvertible {
         var description: String
     }
 
@@ -22,6 +22,7 @@ struct DaemonLoop {
     private var logger: Logger
     private let notifier: Notifier
     private let pacer: WatchdogPacer
+    private let stop: StopRequest
     private var store: Store
     private var writer: ReportWriter
     private var watcher: Watcher
@@ -37,19 +38,21 @@ struct DaemonLoop {
     /// A report that failed (output folder gone, disk full) is owed: it is
     /// tried again after `retryDelay`, and with every change.
     private var reportOwed = false
-    /// Files moved since the last report (folder moves listed file by file).
-    private var renamedSinceReport: [IngestPass.Rename] = []
+    /// Files moved since the last report.
+    private var renamedSinceReport = RenameLog()
     private static let retryDelay = Duration.seconds(5)
     private var status: StatusLine
 
-    var watcherChanges: AsyncStream<ChangeSet> { watcher.changes }
+    /// The current watcher's changes, with its identity: when that stream ends
+    /// while the watcher is still the one in use, watching has failed.
+    var watcherFeed: (id: ObjectIdentifier, changes: AsyncStream<ChangeSet>) { (ObjectIdentifier(watcher), watcher.changes) }
 
     /// Watches first, then reconciles every root against the registry (only
     /// changed files are parsed), then `READY=1`, then a `startup` report if
     /// anything changed since the last one.
     static func start(
         settings: Settings, configFile: String?, overrides: Settings.Overrides, logger: Logger, notifier: Notifier,
-        pacer: WatchdogPacer, sink: AsyncStream<Daemon.Event>.Continuation
+        pacer: WatchdogPacer, stop: StopRequest
     ) async throws -> DaemonLoop {
         var logger = logger
         logger.logLevel = Logger.Level(rawValue: settings.logLevel) ?? logger.logLevel
@@ -64,16 +67,16 @@ struct DaemonLoop {
             watcher = try Watcher(options: watcherOptions(settings, roots: roots), logger: logger)
             try watcher.start()
         } catch {
-            throw StartFailure(description: "\(error)")
+            throw Failure(description: "\(error)")
         }
         let started = ContinuousClock.now
         let job = ReportJob(settings: settings, inputs: roots, trigger: .startup)
-        let tracked = try await withStateLock(settings, logger: logger) {
+        let tracked = try await withStateLock(settings, logger: logger, pacer: pacer, stop: stop) {
             try await job.pass.run(store: store, logger: logger, heartbeat: pacer.beatWhileStarting)
         }
         var loop = DaemonLoop(
             settings: settings, configFile: configFile, overrides: overrides, logger: logger, notifier: notifier,
-            pacer: pacer, store: store, writer: writer, watcher: watcher, roots: roots, tracked: tracked,
+            pacer: pacer, stop: stop, store: store, writer: writer, watcher: watcher, roots: roots, tracked: tracked,
             schedule: ReportSchedule(minimumInterval: .milliseconds(settings.minReportIntervalMilliseconds)),
             status: StatusLine(
                 roots: roots.count, filesTracked: tracked.liveFiles,
@@ -93,7 +96,7 @@ struct DaemonLoop {
 
     private init(
         settings: Settings, configFile: String?, overrides: Settings.Overrides, logger: Logger, notifier: Notifier,
-        pacer: WatchdogPacer, store: Store, writer: ReportWriter, watcher: Watcher, roots: [String],
+        pacer: WatchdogPacer, stop: StopRequest, store: Store, writer: ReportWriter, watcher: Watcher, roots: [String],
         tracked: IngestPass.Outcome, schedule: ReportSchedule, status: StatusLine
     ) {
         self.settings = settings
@@ -102,6 +105,7 @@ struct DaemonLoop {
         self.logger = logger
         self.notifier = notifier
         self.pacer = pacer
+        self.stop = stop
         self.store = store
         self.writer = writer
         self.watcher = watcher
@@ -114,6 +118,9 @@ struct DaemonLoop {
     /// Handles one event. Returns the change stream of a new watcher when a
     /// reload replaced the old one.
     mutating func handle(_ event: Daemon.Event) async throws -> AsyncStream<ChangeSet>? {
+        // After SIGTERM, what is still queued waits for the next start (the
+        // registry catches up then): the service stops now.
+        guard !stop.isRequested else { return nil }
         switch event {
         case .changes(let set):
             pending.merge(set)
@@ -125,6 +132,12 @@ struct DaemonLoop {
             pacer.beat()
         case .reload:
             return await reload()
+        case .watcherEnded(let id):
+            if id == ObjectIdentifier(watcher) {
+                // Without watches the service would look alive and see nothing:
+                // better to fail, so systemd restarts it.
+                throw Failure(description: "watching stopped unexpectedly; the daemon exits so it can be restarted")
+            }
         case .stop:
             break
         }
@@ -137,7 +150,7 @@ struct DaemonLoop {
         return dueTimer
     }
 
-    func stop() {
+    func stopWatching() {
         watcher.stop()
     }
 
@@ -171,7 +184,7 @@ struct DaemonLoop {
         let before = tracked
         do {
             let (store, logger, pacer, roots) = (self.store, self.logger, self.pacer, self.roots)
-            tracked = try await DaemonLoop.withStateLock(settings, logger: logger) {
+            tracked = try await DaemonLoop.withStateLock(settings, logger: logger, pacer: pacer, stop: stop) {
                 // Another process (a `chimerad report` on the same state) may have
                 // written the store since: then the kept registry is stale.
                 let current = try store.currentSequence()
@@ -188,8 +201,14 @@ struct DaemonLoop {
             wake(at: .now + DaemonLoop.retryDelay)
             return
         }
-        renamedSinceReport += DaemonLoop.fileRenames(DaemonLoop.targets(for: set, roots: roots).renames, in: tracked)
-        let changed = tracked.entries.filter { $0.changedSequence > before.sequence }.map(\.path)
+        renamedSinceReport.record(DaemonLoop.targets(for: set, roots: roots).renames, before: before)
+        // Files matching watch.ignore are kept in the registry (reports list them
+        // as skipped) but do not by themselves make a report: editors write swap
+        // files all the time.
+        let ignoredBefore = Set(before.entries.lazy.filter(DaemonLoop.isIgnored).map(\.path))
+        let changed = tracked.entries.filter {
+            $0.changedSequence > before.sequence && !DaemonLoop.isIgnored($0) && !ignoredBefore.contains($0.path)
+        }.map(\.path)
         guard !changed.isEmpty || tracked.problems != before.problems || reportOwed else {
             logger.debug("nothing changed", metadata: ["paths": "\(set.written.count + set.removed.count)"])
             return
@@ -209,8 +228,8 @@ struct DaemonLoop {
 
     private mutating func writeReport(job: ReportJob, trigger: ReportContext.Trigger, started: ContinuousClock.Instant, filesChanged: Int) async {
         do {
-            let (store, writer, logger, tracked, renamed) = (self.store, self.writer, self.logger, self.tracked, renamedSinceReport)
-            let outcome = try await DaemonLoop.withStateLock(settings, logger: logger) {
+            let (store, writer, logger, tracked, renamed) = (self.store, self.writer, self.logger, self.tracked, renamedSinceReport.moves)
+            let outcome = try await DaemonLoop.withStateLock(settings, logger: logger, pacer: pacer, stop: stop) {
                 // The output folder may have been removed since the last report.
                 try writer.prepare()
                 return try await job.report(
@@ -227,7 +246,7 @@ struct DaemonLoop {
             status.lastReport = Date()
             status.lastError = nil
             reportOwed = false
-            renamedSinceReport = []
+            renamedSinceReport.clear()
         } catch {
             schedule.reportEnded(at: .now)
             fail("report failed", error)
@@ -259,25 +278,17 @@ struct DaemonLoop {
         for rename in set.renamed {
             if rename.from.root == rename.to.root {
                 targets.renames.append(.init(root: rename.from.root, from: rename.from.path, to: rename.to.path, isFolder: rename.isFolder))
-            } else {
-                // Between two watch folders: gone from one, new in the other.
-                targets.files.append(location(rename.from))
             }
+            // The old path is looked at too: what was listed under it (a skipped
+            // link, a file between two watch folders) is gone from there.
+            if rename.isFolder { targets.folders.append(location(rename.from)) } else { targets.files.append(location(rename.from)) }
             if rename.isFolder { targets.folders.append(location(rename.to)) } else { targets.files.append(location(rename.to)) }
         }
         return targets
     }
 
-    /// Renames as reports list them: a folder's move is the move of each file
-    /// now under it.
-    static func fileRenames(_ renames: [IngestPass.Rename], in tracked: IngestPass.Outcome) -> [IngestPass.Rename] {
-        renames.flatMap { rename -> [IngestPass.Rename] in
-            guard rename.isFolder else { return [rename] }
-            let prefix = rename.to + "/"
-            return tracked.entries.filter { $0.root == rename.root && $0.status != .deleted && $0.path.hasPrefix(prefix) }.map {
-                IngestPass.Rename(root: rename.root, from: rename.from + "/" + $0.path.dropFirst(prefix.count), to: $0.path, isFolder: false)
-            }
-        }
+    private static func isIgnored(_ entry: RegistryEntry) -> Bool {
+        entry.reason?.hasPrefix("ignored") == true
     }
 
     // MARK: Reload
@@ -303,29 +314,36 @@ struct DaemonLoop {
             || new.stateDirectory != settings.stateDirectory || new.maxFileBytes != settings.maxFileBytes
         var restarted: AsyncStream<ChangeSet>? = nil
         if watching {
+            // Everything new is set up and read first; the old configuration
+            // stays in force until all of it worked.
+            var newWatcher: Watcher? = nil
             do {
                 let newRoots = try DaemonLoop.prepareRoots(new, logger: logger)
                 let newWriter = ReportWriter(directory: new.outputDirectory, retain: new.retainReports)
                 try newWriter.prepare()
                 let newStore = new.stateDirectory == settings.stateDirectory ? store : try Store(directory: new.stateDirectory)
-                let newWatcher = try Watcher(options: DaemonLoop.watcherOptions(new, roots: newRoots), logger: logger)
-                // The new watches are in place before the old ones go: if they
-                // cannot be set up, the old watcher keeps working.
-                try newWatcher.start()
-                watcher.stop()
-                (roots, writer, store, watcher, settings) = (newRoots, newWriter, newStore, newWatcher, new)
-                restarted = newWatcher.changes
+                let watcher = try Watcher(options: DaemonLoop.watcherOptions(new, roots: newRoots), logger: logger)
+                newWatcher = watcher
+                try watcher.start()
                 let job = ReportJob(settings: new, inputs: newRoots, trigger: .reload)
-                let (store, logger, pacer) = (self.store, self.logger, self.pacer)
-                tracked = try await DaemonLoop.withStateLock(new, logger: logger) {
-                    try await job.pass.run(store: store, logger: logger, heartbeat: pacer.beat)
+                let (logger, pacer) = (self.logger, self.pacer)
+                let newTracked = try await DaemonLoop.withStateLock(new, logger: logger, pacer: pacer, stop: stop) {
+                    try await job.pass.run(store: newStore, logger: logger, heartbeat: pacer.beat)
                 }
+                self.watcher.stop()
+                (roots, writer, store, self.watcher, settings, tracked) = (newRoots, newWriter, newStore, watcher, new, newTracked)
+                // What was pending belonged to the old folders; the full pass just
+                // read the new ones.
+                pending = ChangeSet()
+                renamedSinceReport.clear()
+                restarted = watcher.changes
                 status.roots = newRoots.count
             } catch {
+                newWatcher?.stop()
                 logger.error("configuration not applied; the previous one stays in force", metadata: ["error": "\(error)"])
                 status.lastError = "reload: \(error)"
                 notifier.ready(status: status.text)
-                return restarted
+                return nil
             }
         } else {
             settings = new
@@ -368,26 +386,43 @@ struct DaemonLoop {
             if isFolder.boolValue && !roots.contains(normalized) { roots.append(normalized) }
         }
         guard !roots.isEmpty else {
-            throw StartFailure(description: "none of watch.paths is a folder that exists: \(settings.watchPaths.joined(separator: ", "))")
+            throw Failure(description: "none of watch.paths is a folder that exists: \(settings.watchPaths.joined(separator: ", "))")
         }
-        return roots
+        // A folder inside another watched one is watched (and registered) as
+        // part of the outer one.
+        return IngestPass.distinctRoots(roots)
     }
 
     static func watcherOptions(_ settings: Settings, roots: [String]) -> WatcherOptions {
-        let ignore = IgnoreRules(settings.ignorePatterns)
         let settle = Duration.milliseconds(settings.settleMilliseconds)
+        // Ignored files are still reported by the watcher: the registry lists
+        // them as skipped, as a full scan does; the loop keeps them from making
+        // a report on their own.
         return WatcherOptions(
-            roots: roots, excluded: ReportJob.excludedPaths(settings, roots: roots),
-            isIgnored: { ignore.match($0) != nil }, settle: settle,
+            roots: roots, excluded: ReportJob.excludedPaths(settings, roots: roots), settle: settle,
             // A file appended to without pause still gets into a report.
             maxDelay: max(settle * 10, .seconds(5)), rescanInterval: .seconds(settings.rescanSeconds),
             followExternalLinks: settings.followExternalLinks)
     }
 
     /// Runs `body` holding the state folder's lock, so a `chimerad report` on
-    /// the same state takes its turn between the daemon's passes.
-    static func withStateLock<T>(_ settings: Settings, logger: Logger, _ body: () async throws -> T) async throws -> T {
-        let lock = try ReportJob.lockState(settings, logger: logger)
+    /// the same state takes its turn between the daemon's passes. While another
+    /// process holds it, the wait keeps feeding the watchdog and gives up on
+    /// SIGTERM.
+    static func withStateLock<T>(
+        _ settings: Settings, logger: Logger, pacer: WatchdogPacer, stop: StopRequest, _ body: () async throws -> T
+    ) async throws -> T {
+        let folder = settings.stateDirectory
+        var lock = try StateLock.attempt(directory: folder)
+        if lock == nil {
+            logger.notice("another chimerad is using this state folder; waiting for it", metadata: ["state": "\(folder)"])
+        }
+        while lock == nil {
+            if stop.isRequested { throw CancellationError() }
+            pacer.beat()
+            try? await Task.sleep(for: .milliseconds(100))
+            lock = try StateLock.attempt(directory: folder)
+        }
         defer { withExtendedLifetime(lock) {} }
         return try await body()
     }

@@ -493,7 +493,7 @@ public struct IngestPass: Sendable {
 
     /// The inputs without repeats, and without any that lies inside another
     /// input folder (it would be read, and counted, twice).
-    static func distinctRoots(_ roots: [String]) -> [String] {
+    public static func distinctRoots(_ roots: [String]) -> [String] {
         var normalized: [String] = []
         for root in roots.map(Scanner.normalize) where !normalized.contains(root) { normalized.append(root) }
         let folders = normalized.filter { root in

@@ -32,6 +32,26 @@ public final class StateLock: Sendable {
         self.descriptor = descriptor
     }
 
+    /// Takes the lock if nobody holds it; `nil` when another process does.
+    /// For a caller that must keep doing other things while it waits (the
+    /// daemon feeds the systemd watchdog).
+    public static func attempt(directory: String) throws(Store.Failure) -> StateLock? {
+        let path = directory + "/" + StateLock.fileName
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw Store.Failure(path: path, reason: "cannot create the lock file (\(String(cString: strerror(errno))))")
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            return nil
+        }
+        return StateLock(holding: descriptor)
+    }
+
+    private init(holding descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
     deinit {
         flock(descriptor, LOCK_UN)
         close(descriptor)

@@ -1,0 +1,36 @@
+import Pipeline
+
+/// The files moved since the last report, each from where the last report
+/// saw it to where it is now: moves of a folder are listed file by file, and
+/// chains (`a` to `b`, then `b` to `c`) collapse to one move.
+struct RenameLog: Sendable {
+    private(set) var moves: [IngestPass.Rename] = []
+
+    /// Folds in one pass's moves, in the order they happened. `before` is the
+    /// registry as it was before the pass applied them.
+    mutating func record(_ renames: [IngestPass.Rename], before: IngestPass.Outcome) {
+        guard !renames.isEmpty else { return }
+        // Where each moved file is now -> where the last report saw it.
+        var origin: [IngestPass.Location: String] = [:]
+        for move in moves { origin[.init(root: move.root, path: move.to)] = move.from }
+        var present = Set(before.entries.lazy.filter { $0.status != .deleted }.map { IngestPass.Location(root: $0.root, path: $0.path) })
+        for rename in renames {
+            let prefix = rename.from + "/"
+            let affected = present.filter { $0.root == rename.root && ($0.path == rename.from || (rename.isFolder && $0.path.hasPrefix(prefix))) }
+            for location in affected {
+                let target = IngestPass.Location(root: rename.root, path: rename.to + location.path.dropFirst(rename.from.count))
+                let start = origin.removeValue(forKey: location) ?? location.path
+                present.remove(location)
+                present.insert(target)
+                origin[target] = start
+            }
+        }
+        moves = origin.filter { $0.value != $0.key.path }
+            .map { IngestPass.Rename(root: $0.key.root, from: $0.value, to: $0.key.path, isFolder: false) }
+            .sorted { ($0.root, $0.to) < ($1.root, $1.to) }
+    }
+
+    mutating func clear() {
+        moves = []
+    }
+}
