@@ -1,0 +1,77 @@
+/// The narrative as a report may show it: only what passed grounding, with
+/// the counts and, for each dropped sentence, why (for the journal and tests).
+public struct GroundedNarrative: Sendable, Equatable {
+    public enum Section: String, Sendable, Equatable {
+        case summary, findings, recommendations, risks
+    }
+
+    public enum DropReason: Sendable, Equatable, CustomStringConvertible {
+        /// A number no fact shows, at the precision written, and no ratio or
+        /// percentage of two facts gives.
+        case ungroundedNumber(String)
+        /// A model the data does not hold (`llama3:8b`, `Mistral`).
+        case unknownModel(String)
+        /// A file the data does not hold (`results.csv`, `*.csv`).
+        case unknownFile(String)
+        /// Restates the prompt: the instructions, the persona, or a fact-table row.
+        case echoesPrompt
+        /// Says again what an earlier kept sentence said.
+        case duplicate
+        /// Nothing in it is about benchmarks or the data (no number, model or
+        /// benchmark word): "the United States is the world's largest economy".
+        case offTopic
+
+        public var description: String {
+            switch self {
+            case .ungroundedNumber(let number): "number not in the facts: \(number)"
+            case .unknownModel(let name): "model not in the data: \(name)"
+            case .unknownFile(let name): "file not in the data: \(name)"
+            case .echoesPrompt: "repeats the prompt"
+            case .duplicate: "repeats an earlier sentence"
+            case .offTopic: "not about the benchmarks"
+            }
+        }
+    }
+
+    public struct Dropped: Sendable, Equatable {
+        public var section: Section
+        public var text: String
+        public var reason: DropReason
+    }
+
+    public var summary: String
+    public var findings: [String]
+    public var recommendations: [String]
+    public var risks: [NarrativeDraft.Risk]
+    /// Sentences kept; a risk row (risk and mitigation) counts as one.
+    public var sentencesKept: Int
+    public var dropped: [Dropped]
+
+    public var sentencesDropped: Int { dropped.count }
+
+    /// Nothing survived: the report falls back to the rule-based text.
+    public var isEmpty: Bool {
+        summary.isEmpty && findings.isEmpty && recommendations.isEmpty && risks.isEmpty
+    }
+
+    /// Markdown for the report (`narrative.text`): the summary, then findings,
+    /// recommendations and the risk table, each only when something was kept.
+    public var markdown: String {
+        var parts: [String] = []
+        if !summary.isEmpty { parts.append(summary) }
+        if !findings.isEmpty { parts.append(findings.map { "- " + $0 }.joined(separator: "\n")) }
+        if !recommendations.isEmpty {
+            parts.append(recommendations.enumerated().map { "\($0.offset + 1). " + $0.element }.joined(separator: "\n"))
+        }
+        if !risks.isEmpty {
+            let rows = risks.map { "| " + cell($0.risk) + " | " + cell($0.mitigation) + " |" }
+            parts.append((["| Risk | Mitigation |", "| --- | --- |"] + rows).joined(separator: "\n"))
+        }
+        return parts.joined(separator: "\n\n")
+    }
+
+    private func cell(_ text: String) -> String {
+        let escaped = text.replacingAll("|", with: "\\|").replacingAll("\n", with: " ")
+        return escaped.isEmpty ? "—" : escaped
+    }
+}

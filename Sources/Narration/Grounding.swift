@@ -1,0 +1,199 @@
+/// Checks a model's draft against the facts the prompt showed it, sentence by
+/// sentence, and keeps only what the data backs. A sentence is dropped when
+///
+/// 1. it echoes the prompt (most of its word 4-grams come from the persona or
+///    the instructions, or it copies three or more `key=value` cells of the
+///    fact table);
+/// 2. it repeats an earlier kept sentence (same words, or 80% of its word set);
+/// 3. it names a file or a model the data does not hold;
+/// 4. any number in it is not grounded (see `Grounding+Numbers.swift`);
+/// 5. nothing in it is about the benchmarks (no number, known name or
+///    benchmark word).
+///
+/// Findings and recommendations keep their grounded sentences (an item left
+/// with none goes); a risk row is kept only when its risk and its mitigation
+/// both pass. Fact IDs a model cites (`Ghgit.tps.median`) are removed from
+/// kept text: readers do not know them.
+public struct Grounding: Sendable {
+    public let sheet: FactSheet
+    let names: ModelNames
+    let promptGrams: Set<String>
+    let promptWords: String
+    let factIDs: Set<String>
+    let topicalWords: Set<String>
+    let numbers: FactNumbers
+
+    /// Word 4-grams of a sentence at least this share of which come from the
+    /// prompt make it an echo.
+    static let echoShare = 0.5
+    /// Word-set overlap (Jaccard) from which a sentence repeats an earlier one.
+    static let duplicateOverlap = 0.8
+
+    public init(prompt: NarrativePrompt) {
+        self.init(sheet: prompt.factSheet, promptText: prompt.system + "\n" + NarrativePrompt.instructions)
+    }
+
+    /// - Parameter promptText: the persona and instructions the model was given
+    ///   (without the fact table), to recognise echoes of them.
+    public init(sheet: FactSheet, promptText: String) {
+        self.sheet = sheet
+        names = ModelNames(models: sheet.models, files: sheet.files)
+        let words = Grounding.words(promptText)
+        promptGrams = Grounding.grams(words)
+        promptWords = " " + words.joined(separator: " ") + " "
+        factIDs = Set(sheet.rows.map { $0.id.lowercased() })
+        var topical = Grounding.benchmarkWords
+        for item in sheet.vocabulary + sheet.models { topical.formUnion(Grounding.words(item)) }
+        for fact in sheet.facts { topical.formUnion(Grounding.words(fact.key)) }
+        topicalWords = topical
+        numbers = FactNumbers(sheet)
+    }
+
+    public func check(_ draft: NarrativeDraft) -> GroundedNarrative {
+        var state = CheckState()
+        let summary = keptSentences(of: draft.summary, section: .summary, &state)
+        let findings = draft.findings.compactMap { keptItem($0, section: .findings, &state) }
+        let recommendations = draft.recommendations.compactMap { keptItem($0, section: .recommendations, &state) }
+        var risks: [NarrativeDraft.Risk] = []
+        for row in draft.risks {
+            let whole = (row.risk + " — " + row.mitigation).trimmingWhiteSpace
+            var trial = state
+            let sentences = SentenceSplitter.sentences(in: row.risk) + SentenceSplitter.sentences(in: row.mitigation)
+            var failure: GroundedNarrative.DropReason? = sentences.isEmpty ? .offTopic : nil
+            for sentence in sentences where failure == nil {
+                failure = reason(sentence, &trial)
+            }
+            // The row as a whole must not repeat an earlier row either.
+            if failure == nil, !trial.remember(Grounding.words(whole)) { failure = .duplicate }
+            if let failure {
+                state.dropped.append(.init(section: .risks, text: whole, reason: failure))
+            } else {
+                state = trial
+                state.kept += 1
+                risks.append(NarrativeDraft.Risk(risk: clean(row.risk), mitigation: clean(row.mitigation)))
+            }
+        }
+        return GroundedNarrative(
+            summary: summary.joined(separator: " "), findings: findings, recommendations: recommendations, risks: risks,
+            sentencesKept: state.kept, dropped: state.dropped)
+    }
+
+    struct CheckState {
+        var kept = 0
+        var dropped: [GroundedNarrative.Dropped] = []
+        var seen: [Set<String>] = []
+        var seenText: Set<String> = []
+
+        /// Records a kept sentence's words; false when it repeats an earlier one.
+        mutating func remember(_ words: [String]) -> Bool {
+            let joined = words.joined(separator: " ")
+            let set = Set(words)
+            if seenText.contains(joined) { return false }
+            if set.count >= 4, seen.contains(where: { Grounding.jaccard($0, set) >= Grounding.duplicateOverlap }) { return false }
+            seenText.insert(joined)
+            seen.append(set)
+            return true
+        }
+    }
+
+    private func keptItem(_ item: String, section: GroundedNarrative.Section, _ state: inout CheckState) -> String? {
+        let kept = keptSentences(of: item, section: section, &state)
+        return kept.isEmpty ? nil : kept.joined(separator: " ")
+    }
+
+    private func keptSentences(of text: String, section: GroundedNarrative.Section, _ state: inout CheckState) -> [String] {
+        var kept: [String] = []
+        for sentence in SentenceSplitter.sentences(in: text) {
+            if let reason = reason(sentence, &state) {
+                state.dropped.append(.init(section: section, text: sentence, reason: reason))
+            } else {
+                state.kept += 1
+                kept.append(clean(sentence))
+            }
+        }
+        return kept
+    }
+
+    /// Why the sentence goes, or nil when it stays (then it is remembered for
+    /// the duplicate check).
+    func reason(_ sentence: String, _ state: inout CheckState) -> GroundedNarrative.DropReason? {
+        let words = Grounding.words(sentence)
+        if echoes(sentence, words) { return .echoesPrompt }
+        let rawWords = sentence.split(whereSeparator: \.isWhitespace).map { NumberClaim.strip(String($0)) }
+        if let file = names.unknownFile(in: rawWords) { return .unknownFile(file) }
+        if let model = names.unknownModel(in: rawWords) { return .unknownModel(model) }
+        let claims = NumberClaim.claims(in: sentence)
+        if let claim = claims.first(where: { !numbers.grounds($0) }) { return .ungroundedNumber(claim.text) }
+        if claims.isEmpty && !words.contains(where: isTopical) { return .offTopic }
+        if !state.remember(words) { return .duplicate }
+        return nil
+    }
+
+    private func echoes(_ sentence: String, _ words: [String]) -> Bool {
+        let assignments = sentence.split(whereSeparator: \.isWhitespace).filter { word in
+            guard let equals = word.firstIndex(of: "="), equals != word.startIndex else { return false }
+            return word[word.index(after: equals)...].contains { $0.isNumber || $0.isLetter }
+        }
+        if assignments.count >= 3 { return true }
+        guard !words.isEmpty else { return false }
+        if words.count < 4 { return promptWords.contains(" " + words.joined(separator: " ") + " ") }
+        let grams = Grounding.grams(words)
+        let shared = grams.filter { promptGrams.contains($0) }.count
+        return Double(shared) / Double(grams.count) >= Grounding.echoShare
+    }
+
+    private func isTopical(_ word: String) -> Bool {
+        if topicalWords.contains(word) { return true }
+        return Grounding.benchmarkStems.contains { word.hasPrefix($0) }
+    }
+
+    /// The sentence without fact IDs a model cited, and without the brackets left empty.
+    private func clean(_ text: String) -> String {
+        guard !factIDs.isEmpty else { return text.trimmingWhiteSpace }
+        var words: [String] = []
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            let bare = NumberClaim.strip(String(word)).lowercased()
+            let id = bare.split(separator: ".").first.map(String.init) ?? bare
+            if factIDs.contains(id) && (bare == id || bare.hasPrefix(id + ".")) {
+                // Keep the sentence's own punctuation after a cited ID.
+                if let last = word.last, ".,;:".contains(last), !words.isEmpty { words[words.count - 1] += String(last) }
+                continue
+            }
+            words.append(String(word))
+        }
+        return words.joined(separator: " ").replacingAll("()", with: "").replacingAll("[]", with: "").replacingAll(" ,", with: ",")
+            .replacingAll(" .", with: ".").replacingAll("  ", with: " ").trimmingWhiteSpace
+    }
+
+    // MARK: - Words
+
+    /// Lower-case words of letters and digits (`tok/s` gives `tok`, `s`).
+    static func words(_ text: String) -> [String] {
+        text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
+    }
+
+    static func grams(_ words: [String]) -> Set<String> {
+        guard words.count >= 4 else { return [] }
+        return Set((0...(words.count - 4)).map { words[$0..<($0 + 4)].joined(separator: " ") })
+    }
+
+    static func jaccard(_ a: Set<String>, _ b: Set<String>) -> Double {
+        let union = a.union(b).count
+        return union == 0 ? 0 : Double(a.intersection(b).count) / Double(union)
+    }
+
+    /// Whole words that make a sentence about benchmarks.
+    static let benchmarkWords: Set<String> = [
+        "model", "models", "tok", "tokens", "token", "ttft", "p95", "gpu", "cpu", "run", "runs", "ran", "median", "mean",
+        "ms", "onnx", "jit", "eager", "cuda", "ollama", "llm", "llms", "ctx", "vram", "ram", "api", "quality",
+    ]
+    /// Word starts that make a sentence about benchmarks.
+    static let benchmarkStems = [
+        "throughput", "latenc", "perform", "benchmark", "fail", "error", "config", "context", "temperat", "backend",
+        "compil", "warm", "cold", "load", "memor", "quanti", "decod", "prefill", "sweep", "paramet", "regress",
+        "varian", "stabil", "server", "inferen", "prompt", "request", "deploy", "monitor", "test", "measur", "result",
+        "speed", "fast", "slow", "second", "batch", "cache", "thread", "hardware", "resource", "timeout", "connect",
+        "retry", "tensorrt", "capacity", "scal", "optimi", "tun", "efficien", "respons", "output", "metric", "evaluat",
+        "accura", "baseline", "generat", "first-token", "offload", "layer", "window", "precision", "accelerat",
+    ]
+}
