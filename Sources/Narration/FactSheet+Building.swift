@@ -12,6 +12,7 @@ extension FactSheet {
         builder.moves(facts.changes.moves)
         builder.failures(facts.failures)
         builder.groups(facts.runGroups)
+        builder.modelFailures(facts.runGroups)
         builder.sweeps(facts.sweeps)
         builder.compilation(facts.compilation)
         builder.llamaBench(facts.llamaBench)
@@ -118,6 +119,25 @@ struct FactSheetBuilder {
         }
     }
 
+    /// Per model with failed runs, over all its groups (sweeps included): the
+    /// totals the rule-based findings quote ("2 of 41 runs failed (4.9%)").
+    mutating func modelFailures(_ groups: [RunGroup]) {
+        let byModel = Dictionary(grouping: groups, by: \.model)
+        let models = byModel.keys.sorted().filter { model in (byModel[model] ?? []).contains { $0.runsFailed > 0 } }
+        let ids = StableID.assign(kind: "R", identities: models)
+        for (model, id) in zip(models, ids) {
+            let members = byModel[model] ?? []
+            let ok = members.reduce(0) { $0 + $1.runsOK }
+            let failed = members.reduce(0) { $0 + $1.runsFailed }
+            var row = FactSheet.Row(id: id, subject: model + " all runs", facts: [])
+            row.facts.append(count(id, "total", ok + failed, unit: "runs", priority: 1))
+            row.facts.append(count(id, "failed", failed, unit: "runs", priority: 1))
+            let share = Double(failed) / Double(ok + failed) * 100
+            row.facts.append(Fact(id: id + ".failed.share", key: "failed.share", shown: Figures.percent(share), value: share, unit: "%", priority: 1))
+            rows.append(row)
+        }
+    }
+
     mutating func sweeps(_ sweeps: [Sweep]) {
         let ids = StableID.assign(kind: "S", identities: sweeps.map(Self.identity))
         for (sweep, id) in zip(sweeps, ids) {
@@ -140,6 +160,15 @@ struct FactSheetBuilder {
                 guard let spread = effect.throughputSpreadPercent else { continue }
                 row.facts.append(
                     Fact(id: id + ".spread." + effect.parameter, key: effect.parameter + ".spread", shown: Figures.percent(spread), value: spread, unit: "%", priority: 3))
+            }
+            // The levels of the parameter that moves throughput most (what the findings quote).
+            if let effect = sweep.effects.max(by: { ($0.throughputSpreadPercent ?? 0) < ($1.throughputSpreadPercent ?? 0) }),
+                effect.throughputSpreadPercent != nil
+            {
+                for level in effect.levels {
+                    guard let value = level.tokensPerSecond else { continue }
+                    row.facts.append(tps(id, effect.parameter + "." + level.value + ".tps", value, family: id + ".levels", priority: 3))
+                }
             }
             rows.append(row)
         }

@@ -15,7 +15,7 @@ public struct NarrativePrompt: Sendable, Equatable {
 
     /// Estimated tokens of the fact sheet kept in the prompt by default: with
     /// the persona and instructions the prompt stays under 1,500 tokens.
-    public static let defaultFactBudget = 1_000
+    public static let defaultFactBudget = 1_150
 
     /// The instructions, kept short; the persona says what to write, these say how.
     public static let instructions = """
