@@ -201,7 +201,7 @@ struct DaemonLoop {
             wake(at: .now + DaemonLoop.retryDelay)
             return
         }
-        renamedSinceReport.record(DaemonLoop.targets(for: set, roots: roots).renames, before: before)
+        renamedSinceReport.record(DaemonLoop.targets(for: set, roots: roots).renames, before: before.entries)
         // Files matching watch.ignore are kept in the registry (reports list them
         // as skipped) but do not by themselves make a report: editors write swap
         // files all the time.

@@ -1,4 +1,5 @@
 import Pipeline
+import Store
 
 /// The files moved since the last report, each from where the last report
 /// saw it to where it is now: moves of a folder are listed file by file, and
@@ -8,12 +9,12 @@ struct RenameLog: Sendable {
 
     /// Folds in one pass's moves, in the order they happened. `before` is the
     /// registry as it was before the pass applied them.
-    mutating func record(_ renames: [IngestPass.Rename], before: IngestPass.Outcome) {
+    mutating func record(_ renames: [IngestPass.Rename], before: [RegistryEntry]) {
         guard !renames.isEmpty else { return }
         // Where each moved file is now -> where the last report saw it.
         var origin: [IngestPass.Location: String] = [:]
         for move in moves { origin[.init(root: move.root, path: move.to)] = move.from }
-        var present = Set(before.entries.lazy.filter { $0.status != .deleted }.map { IngestPass.Location(root: $0.root, path: $0.path) })
+        var present = Set(before.lazy.filter { $0.status != .deleted }.map { IngestPass.Location(root: $0.root, path: $0.path) })
         for rename in renames {
             let prefix = rename.from + "/"
             let affected = present.filter { $0.root == rename.root && ($0.path == rename.from || (rename.isFolder && $0.path.hasPrefix(prefix))) }
