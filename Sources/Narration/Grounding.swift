@@ -120,7 +120,11 @@ public struct Grounding: Sendable {
         let words = Grounding.words(sentence)
         if echoes(sentence, words) { return .echoesPrompt }
         let rawWords = sentence.split(whereSeparator: \.isWhitespace).map { NumberClaim.strip(String($0)) }
-        if let file = names.unknownFile(in: rawWords) { return .unknownFile(file) }
+        // A glob keeps its `*` (which `strip` takes for Markdown emphasis).
+        let fileWords = sentence.split(whereSeparator: \.isWhitespace).map { word in
+            word.contains("*.") ? String(word.drop { $0 != "*" }).trimmingTrailing(".,;:!?)]}\"'`") : NumberClaim.strip(String(word))
+        }
+        if let file = names.unknownFile(in: fileWords) { return .unknownFile(file) }
         if let model = names.unknownModel(in: rawWords) { return .unknownModel(model) }
         let claims = NumberClaim.claims(in: sentence)
         if let claim = claims.first(where: { !numbers.grounds($0) }) { return .ungroundedNumber(claim.text) }

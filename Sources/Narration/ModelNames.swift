@@ -39,7 +39,8 @@ struct ModelNames: Sendable {
     func unknownModel(in words: [String]) -> String? {
         words.first { word in
             let lower = word.lowercased()
-            guard ModelNames.isModelLike(lower) else { return false }
+            // A file name that starts like a model (`gemma3_runs.csv`) is judged as a file.
+            guard ModelNames.isModelLike(lower), !ModelNames.isFileLike(lower) else { return false }
             return !models.contains(lower) && !modelParts.contains(lower) && !isKnownTaggedName(lower)
         }
     }
@@ -78,8 +79,9 @@ struct ModelNames: Sendable {
         return nil
     }
 
+    /// `results.csv`, `runs/a.json`, and globs such as `*.csv`.
     static func isFileLike(_ word: String) -> Bool {
-        guard let dot = word.lastIndex(of: "."), dot != word.startIndex else { return false }
+        guard let dot = word.lastIndex(of: "."), dot != word.startIndex || word.hasPrefix("*") else { return false }
         return fileExtensions.contains(String(word[word.index(after: dot)...]))
     }
 

@@ -91,7 +91,7 @@ import Testing
         for finding in facts.findings + facts.recommendations {
             for figure in finding.figures {
                 let claims = NumberClaim.claims(in: figure)
-                #expect(claims.allSatisfy(grounding.numbers.grounds), "\(finding.id): \(figure)")
+                #expect(claims.allSatisfy { grounding.numbers.grounds($0) }, "\(finding.id): \(figure)")
             }
         }
         print(
