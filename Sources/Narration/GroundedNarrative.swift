@@ -20,6 +20,8 @@ public struct GroundedNarrative: Sendable, Equatable {
         /// Nothing in it is about benchmarks or the data (no number, model or
         /// benchmark word): "the United States is the world's largest economy".
         case offTopic
+        /// No words, only numbers or symbols (`"1"`, `":{"`): states nothing.
+        case notASentence
 
         public var description: String {
             switch self {
@@ -29,6 +31,7 @@ public struct GroundedNarrative: Sendable, Equatable {
             case .echoesPrompt: "repeats the prompt"
             case .duplicate: "repeats an earlier sentence"
             case .offTopic: "not about the benchmarks"
+            case .notASentence: "no words, only numbers or symbols"
             }
         }
     }

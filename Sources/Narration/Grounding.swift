@@ -1,6 +1,7 @@
 /// Checks a model's draft against the facts the prompt showed it, sentence by
 /// sentence, and keeps only what the data backs. A sentence is dropped when
 ///
+/// 0. it has no words, only numbers or symbols (`"1"`, `":{"`);
 /// 1. it echoes the prompt (most of its word 4-grams come from the persona or
 ///    the instructions, or it copies three or more `key=value` cells of the
 ///    fact table);
@@ -118,6 +119,7 @@ public struct Grounding: Sendable {
     /// the duplicate check).
     func reason(_ sentence: String, _ state: inout CheckState) -> GroundedNarrative.DropReason? {
         let words = Grounding.words(sentence)
+        if !words.contains(where: { $0.contains { $0.isLetter } }) { return .notASentence }
         if echoes(sentence, words) { return .echoesPrompt }
         let rawWords = sentence.split(whereSeparator: \.isWhitespace).map { NumberClaim.strip(String($0)) }
         // A glob keeps its `*` (which `strip` takes for Markdown emphasis).

@@ -17,13 +17,16 @@ public struct NarrativePrompt: Sendable, Equatable {
     /// the persona and instructions the prompt stays under 1,500 tokens.
     public static let defaultFactBudget = 1_150
 
-    /// The instructions, kept short; the persona says what to write, these say how.
+    /// The instructions, kept short; the persona says what to write, these say
+    /// how. No example JSON: Gemma 3 270M copied an example's `"..."` placeholders
+    /// verbatim; the schema goes to the server as the reply's format instead.
     public static let instructions = """
         Write the report's narrative from the facts below and nothing else. \
         Use only numbers that appear in the facts, copied as written (or a ratio or percentage of two of them). \
         Name only models that appear in the facts. Do not mention the IDs. \
-        Reply with JSON only: {"summary": "...", "findings": ["..."], "recommendations": ["..."], "risks": [{"risk": "...", "mitigation": "..."}]}. \
-        Give exactly 3 recommendations balancing throughput, TTFT and quality, and at least 2 risks, each with its mitigation. \
+        Reply with one JSON object: summary (a short paragraph), findings (a list of sentences), \
+        recommendations (exactly 3 sentences balancing throughput, TTFT and quality), \
+        risks (at least 2 objects, each with a risk and its mitigation). \
         Write every sentence once.
         """
 

@@ -42,6 +42,25 @@ import Testing
         #expect(result.markdown.isEmpty)
     }
 
+    /// What Gemma 3 270M wrote for the shared corpus's prompt when llama-server
+    /// constrained it to the schema: numbers and brackets, no sentences.
+    @Test func gemma270mSchemaConstrainedJunkKeepsNothing() throws {
+        let reply = """
+            {
+              "risks": [{"risk": "0.1", "mitigation": "1000"},
+              {
+                "risk": ":{", "mitigation": "5000"}],
+              "findings": ["0", "1", "2", "None"],
+              "summary": "${0:00:00:00}",
+              "recommendations": ["1.5", "1.5", "1.5"]
+            }
+            """
+        let result = grounding.check(try NarrativeDraft(parsing: reply))
+        #expect(result.isEmpty && result.sentencesKept == 0)
+        #expect(result.dropped.filter { $0.reason == .notASentence }.count == 9)
+        #expect(result.dropped.contains { $0.reason == .offTopic && $0.text == "None" })
+    }
+
     @Test func smolLM2RepeatingOneRecommendationSevenTimesKeepsOne() throws {
         let repeated = "Increase num_ctx to 2048 to improve throughput for llama3.1:8b-instruct-q4_0."
         let reply = """
