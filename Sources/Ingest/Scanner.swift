@@ -147,7 +147,7 @@ public struct Scanner: Sendable {
             let folderDescriptor = dirfd(directory)
             defer { closedir(directory) }
             // Byte order: the same on every run, and much cheaper than comparing Characters.
-            for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            for name in names.sorted(by: ByteOrder.precedes) {
                 let absolute = folder == "/" ? "/" + name : folder + "/" + name
                 let relative = relativeFolder.isEmpty ? name : relativeFolder + "/" + name
                 var entryInfo = stat()
@@ -169,7 +169,7 @@ public struct Scanner: Sendable {
                 }
             }
         }
-        files.sort { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
+        files.sort { ByteOrder.precedes($0.relativePath, $1.relativePath) }
         return (files, problems)
     }
 

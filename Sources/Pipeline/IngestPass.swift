@@ -422,7 +422,7 @@ public struct IngestPass: Sendable {
     /// The order the registry returns its rows in (SQLite compares text as
     /// bytes), for roots and for (root, path) pairs.
     static func byteOrder(_ a: String, _ b: String) -> Bool {
-        a.utf8.lexicographicallyPrecedes(b.utf8)
+        ByteOrder.precedes(a, b)
     }
 
     static func byteOrder(_ a: (root: String, path: String), _ b: (root: String, path: String)) -> Bool {
