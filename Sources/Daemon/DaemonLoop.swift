@@ -191,7 +191,7 @@ struct DaemonLoop {
                 let previous: IngestPass.Outcome? = current == before.sequence ? before : nil
                 if previous == nil { logger.notice("the state store changed outside this daemon; reading its registry again") }
                 let targets = set.rescanAll || previous == nil ? nil : DaemonLoop.targets(for: set, roots: roots)
-                if set.rescanAll { logger.notice("rescanning every watch folder (inotify lost events)") }
+                if set.rescanAll { logger.notice("rescanning every watch folder against the registry (the watcher lost events, or a watch folder went or came back)") }
                 return try await job.pass.run(store: store, logger: logger, previous: previous, targets: targets, heartbeat: pacer.beat)
             }
         } catch {
