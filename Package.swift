@@ -106,7 +106,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd", "CSystemd", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "WatchingTests", dependencies: ["Watching"], swiftSettings: strict),
+        .testTarget(name: "WatchingTests", dependencies: ["Watching", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Watching", "Pipeline", "Store"], swiftSettings: strict),
         // What the integration tests share: a NOTIFY_SOCKET listener standing in
         // for systemd's (a real socket, as systemd's is).

@@ -11,6 +11,9 @@ import Glibc
 @Suite(.serialized) struct RunCommandTests {
     /// A running daemon and the folders it works in.
     final class RunningDaemon {
+        /// Held while the daemon runs: its watches must not meet a kernel limit
+        /// another suite lowered for a moment.
+        private let inotifyLimits = InotifyLimitLock(.shared)
         let process = Process()
         let folder: String
         let watch: String

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Logging
 import Testing
+import TestSupport
 
 @testable import Watching
 
@@ -379,6 +380,8 @@ import Testing
         let logs = LogRecorder()
         let watcher: Watcher
         do {
+            let lock = InotifyLimitLock(.exclusive)
+            defer { withExtendedLifetime(lock) {} }
             let saved = try #require(KernelSetting.read("max_queued_events"))
             try KernelSetting.write("max_queued_events", 16)
             // The queue is sized when the instance is created: restore at once.
@@ -407,6 +410,8 @@ import Testing
         let options = options(tree) { $0.rescanInterval = .seconds(1) }
         let watcher = try Watcher(options: options, logger: logs.logger)
         do {
+            let lock = InotifyLimitLock(.exclusive)
+            defer { withExtendedLifetime(lock) {} }
             let saved = try #require(KernelSetting.read("max_user_watches"))
             // Room for the root and a few folders of the 33: the rest fail with ENOSPC.
             try KernelSetting.write("max_user_watches", KernelSetting.watchesInUseByRoot() + 4)
@@ -436,10 +441,15 @@ import Testing
     @Test(.enabled(if: KernelSetting.isRoot, "needs root to lower fs.inotify.max_user_instances"))
     func tooManyInotifyInstancesIsAClearError() throws {
         let tree = try TemporaryTree()
-        let saved = try #require(KernelSetting.read("max_user_instances"))
-        try KernelSetting.write("max_user_instances", 0)
-        let result = Result { try Watcher(options: options(tree), logger: LogRecorder().logger) }
-        try KernelSetting.write("max_user_instances", saved)
+        let result: Result<Watcher, WatcherError>
+        do {
+            let lock = InotifyLimitLock(.exclusive)
+            defer { withExtendedLifetime(lock) {} }
+            let saved = try #require(KernelSetting.read("max_user_instances"))
+            try KernelSetting.write("max_user_instances", 0)
+            defer { try? KernelSetting.write("max_user_instances", saved) }
+            result = Result { () throws(WatcherError) in try Watcher(options: options(tree), logger: LogRecorder().logger) }
+        }
         #expect(throws: WatcherError.self) { try result.get() }
         if case .failure(let error) = result {
             #expect("\(error)".contains("fs.inotify.max_user_instances"))

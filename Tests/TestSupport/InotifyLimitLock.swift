@@ -1,0 +1,36 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Test suites run side by side, and some briefly lower the kernel's inotify
+/// limits (`fs.inotify.max_user_instances`, `max_user_watches`) to check how
+/// the watcher copes. Those hold this lock exclusively for the few
+/// milliseconds the limit is low; tests that start watchers of their own (a
+/// `chimerad run`) hold it shared while they set up, so neither sees the
+/// other's limits.
+public final class InotifyLimitLock {
+    private let descriptor: Int32
+
+    public enum Mode {
+        /// Lowering a limit.
+        case exclusive
+        /// Starting watchers under the normal limits.
+        case shared
+    }
+
+    public init(_ mode: Mode) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-tests-inotify.lock").path
+        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { return }
+        while flock(descriptor, mode == .exclusive ? LOCK_EX : LOCK_SH) != 0 && errno == EINTR {}
+    }
+
+    deinit {
+        if descriptor >= 0 {
+            flock(descriptor, LOCK_UN)
+            close(descriptor)
+        }
+    }
+}
