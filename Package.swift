@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // The vocabulary every stage shares: what a benchmark file turned into.
@@ -41,6 +42,16 @@ let package = Package(
         .target(name: "Reporting", dependencies: ["Records", "Analysis"], swiftSettings: strict),
         // Facts -> a model's prompt, and the model's reply -> a narrative whose every number is checked.
         .target(name: "Narration", dependencies: ["Analysis", "Records", "Reporting"], swiftSettings: strict),
+        // Talking to a local model server (OpenAI-compatible; Ollama later) behind one protocol.
+        .target(
+            name: "ModelBackends",
+            dependencies: [
+                "Narration",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // The configuration: defaults, the YAML file, command-line overrides.
         .target(
             name: "Settings",
@@ -99,6 +110,7 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Records"], swiftSettings: strict),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Analysis", "Records"], swiftSettings: strict),
         .testTarget(name: "NarrationTests", dependencies: ["Narration", "Analysis", "Records", "Ingest"], swiftSettings: strict),
+        .testTarget(name: "ModelBackendsTests", dependencies: ["ModelBackends", "Narration"], swiftSettings: strict),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),
         .testTarget(
             name: "PipelineTests",

@@ -1,0 +1,12 @@
+/// A model server chimerad can ask for a narrative. One small protocol, as
+/// swift-log's `LogHandler` is: the pipeline holds `any ModelBackend` and never
+/// learns which server answers. Every failure is a `ModelCallError` whose
+/// description is the report's `narrative.unavailable_reason`.
+public protocol ModelBackend: Sendable {
+    /// What the report's header and `model_call` name: backend, address, model, options.
+    var identity: ModelIdentity { get }
+
+    /// One call: the prompt in, the whole reply and its metrics out, within
+    /// `request.timeout` (health checks included).
+    func generate(_ request: ModelRequest) async throws(ModelCallError) -> ModelReply
+}

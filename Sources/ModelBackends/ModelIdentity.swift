@@ -1,0 +1,18 @@
+/// Who answers a model call, as the report's header and `model_call` print it.
+public struct ModelIdentity: Sendable, Equatable {
+    /// The backend's kind: `openai`, `ollama`, ...
+    public var backend: String
+    /// The server's base address, e.g. `http://127.0.0.1:8080`.
+    public var baseURL: String
+    /// The model's name as sent to the server.
+    public var model: String
+    /// The configured options as one line, e.g. `num_gpu=80, num_ctx=1024, temp=1`.
+    public var options: String
+
+    public init(backend: String, baseURL: String, model: String, options: String) {
+        self.backend = backend
+        self.baseURL = baseURL
+        self.model = model
+        self.options = options
+    }
+}

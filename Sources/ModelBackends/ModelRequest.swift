@@ -1,0 +1,46 @@
+import Narration
+
+/// One call's input: the two messages, the reply's JSON schema if any, the
+/// options and the time the whole call may take.
+public struct ModelRequest: Sendable, Equatable {
+    /// The persona (system message).
+    public var system: String
+    /// The instructions and facts (user message).
+    public var user: String
+    /// The JSON schema the reply should follow; nil for free text.
+    public var schema: JSONValue?
+    /// The name OpenAI-compatible servers want beside the schema.
+    public var schemaName: String
+    /// Overrides of the backend's configured options (unset ones fall back to those).
+    public var options: ModelOptions
+    /// The whole call's budget, health check and streaming included.
+    public var timeout: Duration
+
+    public init(
+        system: String, user: String, schema: JSONValue? = nil, schemaName: String = "reply",
+        options: ModelOptions = ModelOptions(), timeout: Duration = .seconds(120)
+    ) {
+        self.system = system
+        self.user = user
+        self.schema = schema
+        self.schemaName = schemaName
+        self.options = options
+        self.timeout = timeout
+    }
+
+    /// The narrative's request: the prompt's messages and its output schema.
+    public init(prompt: NarrativePrompt, options: ModelOptions = ModelOptions(), timeout: Duration = .seconds(120)) {
+        self.init(
+            system: prompt.system, user: prompt.user, schema: NarrativePrompt.outputSchema,
+            schemaName: NarrativePrompt.outputSchemaName, options: options, timeout: timeout
+        )
+    }
+
+    /// Estimated prompt tokens (conservative), with a few for the chat template's markers.
+    public var estimatedPromptTokens: Int {
+        TokenEstimate.tokens(in: system + "\n\n" + user) + ModelRequest.templateOverhead
+    }
+
+    /// Role markers and turn separators a chat template adds around two messages.
+    static let templateOverhead = 16
+}

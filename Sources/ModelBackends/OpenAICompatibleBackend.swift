@@ -1,0 +1,279 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import Narration
+import Synchronization
+
+/// A server speaking OpenAI's chat completions: llama.cpp's `llama-server`,
+/// vLLM, LM Studio. Checks `/health`, reads the context size from
+/// `/props` (llama.cpp), then streams `POST /v1/chat/completions` as SSE.
+///
+/// One `HTTPClient` per backend, so connections are reused between reports;
+/// call `shutdown()` before dropping it (AsyncHTTPClient requires it).
+public final class OpenAICompatibleBackend: ModelBackend {
+    public let identity: ModelIdentity
+    /// The configured options; a request's own options override them one by one.
+    public let options: ModelOptions
+    private let base: String
+    private let readTimeout: Duration
+    private let connectTimeout: Duration
+    private let client: HTTPClient
+    private let logger: Logger
+    private let state = Mutex(ServerState())
+
+    /// What the backend learnt about its server, kept between calls.
+    private struct ServerState {
+        /// nil: not asked yet; `.some(nil)`: the server does not say (not llama.cpp).
+        var contextSize: Int??
+        var format: ResponseFormat = .jsonSchema
+    }
+
+    /// - Parameters:
+    ///   - baseURL: the server, e.g. `http://127.0.0.1:8080` (a trailing `/v1` is accepted).
+    ///   - connectTimeout: how long a connection may take; refused connections fail at once.
+    ///   - readTimeout: the longest silence allowed between bytes of a reply.
+    public init(
+        baseURL: String, model: String, options: ModelOptions = ModelOptions(),
+        connectTimeout: Duration = .seconds(3), readTimeout: Duration = .seconds(60),
+        logger: Logger = Logger(label: "chimerad.model.openai")
+    ) {
+        var base = baseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        if base.hasSuffix("/v1") { base.removeLast(3) }
+        self.base = base
+        self.options = options
+        self.connectTimeout = connectTimeout
+        self.readTimeout = readTimeout
+        self.logger = logger
+        identity = ModelIdentity(backend: "openai", baseURL: base, model: model, options: options.summary)
+
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = HTTPClient.Configuration.Timeout(
+            connect: .nanoseconds(CallDeadline.nanoseconds(connectTimeout)),
+            read: .nanoseconds(CallDeadline.nanoseconds(readTimeout))
+        )
+        // A local server that refuses a connection is down: say so now rather
+        // than retry until the call's deadline.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Closes the connections; the backend is unusable afterwards.
+    public func shutdown() async throws {
+        try await client.shutdown()
+    }
+
+    public func generate(_ request: ModelRequest) async throws(ModelCallError) -> ModelReply {
+        let deadline = CallDeadline(budget: request.timeout)
+        let options = request.options.filling(from: options)
+        return try await deadline.run { () async throws(ModelCallError) -> ModelReply in
+            try await self.waitUntilHealthy(deadline)
+            let contextSize = try await self.contextSize(deadline) ?? options.contextSize
+            let estimate = request.estimatedPromptTokens
+            if let contextSize, estimate > contextSize {
+                throw .contextOverflow(promptTokens: estimate, contextSize: contextSize)
+            }
+            return try await self.complete(request, options: options, deadline: deadline)
+        }
+    }
+
+    /// `GET /health` until it is OK, within `timeout`; for callers that start
+    /// the server and must wait for its model to load.
+    public func waitUntilHealthy(timeout: Duration) async throws(ModelCallError) {
+        let deadline = CallDeadline(budget: timeout)
+        try await deadline.run { () async throws(ModelCallError) in try await self.waitUntilHealthy(deadline) }
+    }
+
+    // MARK: - The exchanges
+
+    /// llama.cpp answers 503 while its model loads: wait for it. vLLM and LM
+    /// Studio have no `/health` (404): their chat endpoint is the test.
+    private func waitUntilHealthy(_ deadline: CallDeadline) async throws(ModelCallError) {
+        while true {
+            let response = try await send(get("/health"), deadline: deadline)
+            let code = Int(response.status.code)
+            if (200..<300).contains(code) || code == 404 { return }
+            let body = try await collect(response, deadline: deadline)
+            guard code == 503 else { throw .httpStatus(code: code, message: ServerErrorBody(bytes: body).message) }
+            logger.debug("model server not ready yet", metadata: ["url": "\(base)/health"])
+            do {
+                try await Task.sleep(for: .milliseconds(250))
+            } catch {
+                throw .timedOut(after: deadline.budget)
+            }
+        }
+    }
+
+    /// The server's context size from llama.cpp's `/props`, asked once; nil when the server does not say.
+    private func contextSize(_ deadline: CallDeadline) async throws(ModelCallError) -> Int? {
+        if let known = state.withLock({ $0.contextSize }) { return known }
+        let response = try await send(get("/props"), deadline: deadline)
+        let body = try await collect(response, deadline: deadline)
+        var size: Int?
+        if response.status.code == 200, let props = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] {
+            let settings = props["default_generation_settings"] as? [String: Any]
+            size = (settings?["n_ctx"] as? Int) ?? (props["n_ctx"] as? Int)
+        }
+        state.withLock { $0.contextSize = .some(size) }
+        return size
+    }
+
+    /// The chat completion, asking for the reply's shape as strongly as the
+    /// server accepts: a 400 to `json_schema` is retried once with
+    /// `json_object`, then once with no `response_format`.
+    private func complete(_ request: ModelRequest, options: ModelOptions, deadline: CallDeadline) async throws(ModelCallError) -> ModelReply {
+        var format = state.withLock { $0.format }
+        while true {
+            do throws(ModelCallError) {
+                let reply = try await stream(request, options: options, format: format, deadline: deadline)
+                if request.schema != nil { state.withLock { $0.format = format } }
+                return reply
+            } catch {
+                guard request.schema != nil, case .httpStatus(400, let message) = error, let weaker = format.weaker else { throw error }
+                logger.notice(
+                    "model server rejected the response format; asking with a weaker one",
+                    metadata: ["rejected": "\(format)", "next": "\(weaker)", "reason": "\(message)"]
+                )
+                format = weaker
+            }
+        }
+    }
+
+    private func stream(_ request: ModelRequest, options: ModelOptions, format: ResponseFormat, deadline: CallDeadline) async throws(ModelCallError) -> ModelReply {
+        let body = ChatCompletionBody.make(model: identity.model, request: request, options: options, format: format)
+        var post = HTTPClientRequest(url: base + "/v1/chat/completions")
+        post.method = .POST
+        post.headers.add(name: "Content-Type", value: "application/json")
+        post.headers.add(name: "Accept", value: "text/event-stream")
+        post.body = .bytes(Array(body.text.utf8))
+
+        var chat = ChatStream(started: .now)
+        let response = try await send(post, deadline: deadline)
+        let code = Int(response.status.code)
+        guard code == 200 else {
+            throw failure(code: code, body: try await collect(response, deadline: deadline))
+        }
+
+        // A server that ignored `stream: true` sends one JSON completion.
+        if response.headers.first(name: "Content-Type")?.lowercased().contains("application/json") == true {
+            let bytes = try await collect(response, deadline: deadline)
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            guard let whole = try? decoder.decode(ChatCompletionChunk.self, from: Data(bytes)) else {
+                throw .invalidReply("the body is not a chat completion: \(ModelCallError.oneLine(String(decoding: bytes.prefix(80), as: UTF8.self)))")
+            }
+            try chat.take(whole)
+            return try reply(chat)
+        }
+
+        var events = ServerSentEvents()
+        do {
+            reading: for try await buffer in response.body {
+                for event in events.feed(buffer.readableBytesView) {
+                    try take(event, into: &chat)
+                    if chat.isDone { break reading }
+                }
+            }
+            if !chat.isDone {
+                for event in events.finish() { try take(event, into: &chat) }
+            }
+        } catch {
+            throw transportFailure(error, deadline: deadline, streamed: chat.text.count)
+        }
+        if !chat.isComplete {
+            if !chat.sawChunk, let stray = events.strayLines.first {
+                throw .invalidReply("not an event stream: \(ModelCallError.oneLine(stray, limit: 80))")
+            }
+            throw .streamClosedEarly(receivedCharacters: chat.text.count)
+        }
+        return try reply(chat)
+    }
+
+    private func take(_ event: ServerSentEvents.Event, into chat: inout ChatStream) throws(ModelCallError) {
+        switch event {
+        case .data(let payload): try chat.take(data: payload)
+        case .error(let payload): try chat.take(ChatCompletionChunk(error: ServerErrorBody(bytes: Array(payload.utf8)).detail))
+        }
+    }
+
+    private func reply(_ chat: ChatStream) throws(ModelCallError) -> ModelReply {
+        guard !chat.text.isEmpty else { throw .invalidReply("the reply has no text") }
+        return ModelReply(text: chat.text, metrics: chat.metrics(ended: .now), finishReason: chat.finishReason)
+    }
+
+    // MARK: - HTTP
+
+    private func get(_ path: String) -> HTTPClientRequest {
+        HTTPClientRequest(url: base + path)
+    }
+
+    /// Sends `request`, mapping what can go wrong before the response head.
+    /// A pooled connection the server has closed meanwhile fails with "I/O on
+    /// closed channel" or a reset before any answer: that is retried once, on a
+    /// new connection (nothing was answered, so nothing is repeated).
+    private func send(_ request: HTTPClientRequest, deadline: CallDeadline) async throws(ModelCallError) -> HTTPClientResponse {
+        var retried = false
+        while true {
+            if deadline.hasPassed { throw .timedOut(after: deadline.budget) }
+            do {
+                return try await client.execute(request, timeout: .nanoseconds(CallDeadline.nanoseconds(deadline.remaining)), logger: logger)
+            } catch {
+                let failure = transportFailure(error, deadline: deadline, streamed: nil)
+                guard !retried, Self.mayBeStaleConnection(failure) else { throw failure }
+                logger.debug("retrying on a new connection", metadata: ["url": "\(request.url)", "error": "\(error)"])
+                retried = true
+            }
+        }
+    }
+
+    /// Connection-level failures other than refusal and timeouts.
+    private static func mayBeStaleConnection(_ failure: ModelCallError) -> Bool {
+        switch failure {
+        case .streamClosedEarly: true
+        case .unreachable(_, let reason): reason != "connection refused" && !reason.hasPrefix("connecting timed out")
+        default: false
+        }
+    }
+
+    /// A whole (small) body: error messages, `/props`.
+    private func collect(_ response: HTTPClientResponse, deadline: CallDeadline) async throws(ModelCallError) -> [UInt8] {
+        do {
+            return Array(try await response.body.collect(upTo: 1 << 20).readableBytesView)
+        } catch {
+            throw transportFailure(error, deadline: deadline, streamed: 0)
+        }
+    }
+
+    /// An error status, in the server's words.
+    private func failure(code: Int, body: [UInt8]) -> ModelCallError {
+        let error = ServerErrorBody(bytes: body)
+        if error.detail.isContextOverflow {
+            return .contextOverflow(promptTokens: error.detail.nPromptTokens, contextSize: error.detail.nCtx)
+        }
+        if code == 404 || error.detail.isModelNotFound {
+            return .modelNotFound(model: identity.model, message: error.message)
+        }
+        return .httpStatus(code: code, message: error.message)
+    }
+
+    /// A transport error as a `ModelCallError`. `streamed` is nil before the
+    /// response head (the server was not reached or did not answer), else the
+    /// characters of reply received before the stream broke.
+    private func transportFailure(_ error: any Error, deadline: CallDeadline, streamed: Int?) -> ModelCallError {
+        if let error = error as? ModelCallError { return error }
+        if let error = error as? HTTPClientError {
+            if error == .readTimeout { return .timedOut(after: readTimeout) }
+            if error == .deadlineExceeded || error == .cancelled { return .timedOut(after: deadline.budget) }
+            if error == .connectTimeout {
+                return .unreachable(url: base, reason: "connecting timed out after \(ModelCallError.seconds(connectTimeout)) s")
+            }
+            if error == .remoteConnectionClosed { return .streamClosedEarly(receivedCharacters: streamed ?? 0) }
+        }
+        if error is CancellationError { return .timedOut(after: deadline.budget) }
+        if let streamed { return .streamClosedEarly(receivedCharacters: streamed) }
+        let text = String(describing: error)
+        // NIO's connect errors read e.g. "connection reset (error set): Connection refused (errno: 111)".
+        let reason = text.lowercased().contains("refused") ? "connection refused" : ModelCallError.oneLine(text, limit: 120)
+        return .unreachable(url: base, reason: reason)
+    }
+}
