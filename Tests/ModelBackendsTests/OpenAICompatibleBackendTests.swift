@@ -37,7 +37,10 @@ struct OpenAICompatibleBackendTests {
 
     static let request = ModelRequest(
         system: "You are terse.", user: "Say hi.", schema: NarrativePrompt.outputSchema,
-        schemaName: NarrativePrompt.outputSchemaName, options: ModelOptions(temperature: 0, maxTokens: 16), timeout: .seconds(5)
+        schemaName: NarrativePrompt.outputSchemaName, options: ModelOptions(temperature: 0, maxTokens: 16),
+        // Generous: the whole test suite shares two cores, and a call whose
+        // answer is ready can wait seconds for a thread to resume it.
+        timeout: .seconds(60)
     )
 
     /// Runs `body` with a backend on `url`, always shutting its client down.
@@ -139,7 +142,9 @@ struct OpenAICompatibleBackendTests {
         let port = try LoopbackServer.closedPort()
         let (error, took) = try await Self.failure(at: "http://127.0.0.1:\(port)")
         #expect(error == .unreachable(url: "http://127.0.0.1:\(port)", reason: "connection refused"))
-        #expect(took < .seconds(2))
+        // Bounds far above the timeouts: the suite runs beside others on two
+        // cores; what matters is that the call ends long before its 120 s limit.
+        #expect(took < .seconds(15))
         #expect(error?.description == "model server unreachable at http://127.0.0.1:\(port): connection refused")
     }
 
@@ -152,7 +157,7 @@ struct OpenAICompatibleBackendTests {
         let (error, took) = try await Self.failure(of: request, at: server.url)
         #expect(error == .timedOut(after: .milliseconds(800)))
         #expect(error?.description == "model call timed out after 0.8 s")
-        #expect(took < .seconds(3))
+        #expect(took < .seconds(15))
     }
 
     @Test("a stream that goes quiet: the read timeout ends it")
@@ -162,7 +167,7 @@ struct OpenAICompatibleBackendTests {
         defer { server.stop() }
         let (error, took) = try await Self.failure(at: server.url, readTimeout: .milliseconds(500))
         #expect(error == .timedOut(after: .milliseconds(500)))
-        #expect(took < .seconds(3))
+        #expect(took < .seconds(15))
     }
 
     @Test("a stream cut mid-reply: closed early, with what had arrived")

@@ -20,11 +20,31 @@ public final class InotifyLimitLock {
         case shared
     }
 
+    private static var path: String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-tests-inotify.lock").path
+    }
+
+    /// Waits (blocking) for the lock: for the brief waits of a daemon test.
     public init(_ mode: Mode) {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-tests-inotify.lock").path
-        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
+        descriptor = open(InotifyLimitLock.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { return }
         while flock(descriptor, mode == .exclusive ? LOCK_EX : LOCK_SH) != 0 && errno == EINTR {}
+    }
+
+    private init(holding descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    /// Waits for the exclusive lock without blocking a thread of the shared
+    /// pool (other suites' tests run on it meanwhile): a daemon test may hold
+    /// the lock shared for half a minute.
+    public static func exclusive() async -> InotifyLimitLock {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { return InotifyLimitLock(holding: -1) }
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return InotifyLimitLock(holding: descriptor)
     }
 
     deinit {

@@ -380,7 +380,7 @@ import TestSupport
         let logs = LogRecorder()
         let watcher: Watcher
         do {
-            let lock = InotifyLimitLock(.exclusive)
+            let lock = await InotifyLimitLock.exclusive()
             defer { withExtendedLifetime(lock) {} }
             let saved = try #require(KernelSetting.read("max_queued_events"))
             try KernelSetting.write("max_queued_events", 16)
@@ -410,7 +410,7 @@ import TestSupport
         let options = options(tree) { $0.rescanInterval = .seconds(1) }
         let watcher = try Watcher(options: options, logger: logs.logger)
         do {
-            let lock = InotifyLimitLock(.exclusive)
+            let lock = await InotifyLimitLock.exclusive()
             defer { withExtendedLifetime(lock) {} }
             let saved = try #require(KernelSetting.read("max_user_watches"))
             // Room for the root and a few folders of the 33: the rest fail with ENOSPC.
@@ -439,11 +439,11 @@ import TestSupport
     }
 
     @Test(.enabled(if: KernelSetting.isRoot, "needs root to lower fs.inotify.max_user_instances"))
-    func tooManyInotifyInstancesIsAClearError() throws {
+    func tooManyInotifyInstancesIsAClearError() async throws {
         let tree = try TemporaryTree()
         let result: Result<Watcher, WatcherError>
         do {
-            let lock = InotifyLimitLock(.exclusive)
+            let lock = await InotifyLimitLock.exclusive()
             defer { withExtendedLifetime(lock) {} }
             let saved = try #require(KernelSetting.read("max_user_instances"))
             try KernelSetting.write("max_user_instances", 0)
