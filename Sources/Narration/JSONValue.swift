@@ -1,3 +1,5 @@
+import Reporting
+
 /// A JSON value: what the lenient parser reads from a model's reply, and how
 /// the output schema is handed to backends (Ollama `format`, OpenAI
 /// `response_format`) without tying them to one JSON library.
@@ -49,20 +51,6 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     static func quoted(_ string: String) -> String {
-        var out = "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        JSONNode.quoted(string)
     }
 }

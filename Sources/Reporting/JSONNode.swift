@@ -102,6 +102,13 @@ public indirect enum JSONNode: Equatable, Sendable {
         return scanned ?? text.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
     }
 
+    /// `text` as a JSON string literal, quotes included.
+    public static func quoted(_ text: String) -> String {
+        var out = ""
+        escape(text, into: &out)
+        return out
+    }
+
     private static func escape(_ text: String, into out: inout String) {
         out += "\""
         if !JSONNode.needsEscaping(text) {
