@@ -182,15 +182,16 @@ struct DaemonLoop {
         defer { setPhase(nil) }
         let job = ReportJob(settings: settings, inputs: roots, trigger: .change)
         let before = tracked
+        let named = DaemonLoop.targets(for: set, roots: roots)
         do {
-            let (store, logger, pacer, roots) = (self.store, self.logger, self.pacer, self.roots)
+            let (store, logger, pacer) = (self.store, self.logger, self.pacer)
             tracked = try await DaemonLoop.withStateLock(settings, logger: logger, pacer: pacer, stop: stop) {
                 // Another process (a `chimerad report` on the same state) may have
                 // written the store since: then the kept registry is stale.
                 let current = try store.currentSequence()
                 let previous: IngestPass.Outcome? = current == before.sequence ? before : nil
                 if previous == nil { logger.notice("the state store changed outside this daemon; reading its registry again") }
-                let targets = set.rescanAll || previous == nil ? nil : DaemonLoop.targets(for: set, roots: roots)
+                let targets = set.rescanAll || previous == nil ? nil : named
                 if set.rescanAll { logger.notice("rescanning every watch folder against the registry (the watcher lost events, or a watch folder went or came back)") }
                 return try await job.pass.run(store: store, logger: logger, previous: previous, targets: targets, heartbeat: pacer.beat)
             }
@@ -201,7 +202,7 @@ struct DaemonLoop {
             wake(at: .now + DaemonLoop.retryDelay)
             return
         }
-        renamedSinceReport.record(DaemonLoop.targets(for: set, roots: roots).renames, before: before.entries)
+        renamedSinceReport.record(named.renames, before: before.entries)
         // Files matching watch.ignore are kept in the registry (reports list them
         // as skipped) but do not by themselves make a report: editors write swap
         // files all the time.
