@@ -294,7 +294,7 @@ public struct ReportJob: Sendable {
         var json = await renderedJSON
         var timings = context.timings
         timings.reportSeconds = (clock.now - afterAnalysis).seconds
-        markdown.replaceFirst(ReportContext.Timings.pending, with: Figures.fixed(timings.reportSeconds ?? 0, 2))
+        markdown.replaceFirst(ReportContext.Timings.pending, with: ReportContext.Timings.text(timings.reportSeconds ?? 0))
         json.replaceFirst("\"" + ReportContext.Timings.pending + "\"", with: "\(timings.reportSeconds ?? 0)")
         let written = try writer.write(markdown: markdown, json: json, at: generatedAt)
         let digest = String(decoding: try JSONEncoder().encode(Digest(facts.runGroups)), as: UTF8.self)

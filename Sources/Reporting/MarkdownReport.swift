@@ -299,7 +299,8 @@ public enum MarkdownReport {
                     [
                         $0.model, $0.test, $0.phase, $0.parameters.isEmpty ? "—" : $0.parameters.rendered,
                         Figures.tokensPerSecond($0.tokensPerSecond), value($0.stddev, Figures.tokensPerSecond),
-                        String($0.samples), $0.source,
+                        // llama-bench's CSV and Markdown do not list the samples.
+                        $0.samples > 0 ? String($0.samples) : "—", $0.source,
                     ]
                 })
         }
@@ -359,10 +360,10 @@ public enum MarkdownReport {
         let t = context.timings
         out.line("- Inputs: \(facts.inputs.roots.joined(separator: ", "))")
         out.line("- Files analysed: \(facts.inputs.filesAnalyzed) of \(facts.inputs.filesSeen) seen (\(facts.inputs.skipped.count) skipped)")
-        let report = t.reportSeconds.map { Figures.fixed($0, 2) } ?? ReportContext.Timings.pending
-        let before = Figures.fixed(t.ingestSeconds + t.analysisSeconds, 2)
+        let shown = ReportContext.Timings.text
+        let report = t.reportSeconds.map(shown) ?? ReportContext.Timings.pending
         out.line(
-            "- Execution time: ingest \(Figures.fixed(t.ingestSeconds, 2))s | analysis \(Figures.fixed(t.analysisSeconds, 2))s | report \(report)s (\(before)s before the report stage)")
+            "- Execution time: ingest \(shown(t.ingestSeconds)) | analysis \(shown(t.analysisSeconds)) | report \(report) (\(shown(t.ingestSeconds + t.analysisSeconds)) before the report stage)")
         out.blank()
         if !facts.environment.isEmpty {
             out.line("Environment recorded in the files:")

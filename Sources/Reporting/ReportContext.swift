@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 
 /// What a report needs besides the facts: when and why it was made, by what,
@@ -15,6 +16,13 @@ public struct ReportContext: Sendable {
         public var reportSeconds: Double?
 
         public static let pending = "@@chimerad-report-seconds@@"
+
+        /// A stage's time as the Markdown shows it, unit included: seconds to two
+        /// decimals, or whole milliseconds below a tenth of a second (a fast
+        /// report would otherwise read "0.00s" everywhere).
+        public static func text(_ seconds: Double) -> String {
+            seconds >= 0.1 ? Figures.fixed(seconds, 2) + "s" : "\(Int((seconds * 1000).rounded())) ms"
+        }
 
         public init(ingestSeconds: Double, analysisSeconds: Double, reportSeconds: Double?) {
             self.ingestSeconds = ingestSeconds

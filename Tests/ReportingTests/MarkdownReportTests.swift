@@ -287,6 +287,14 @@ struct MarkdownReportTests {
         #expect(markdown.contains("(1.75s before the report stage)"))
     }
 
+    @Test("stage times under a tenth of a second are shown in milliseconds, not as 0.00s")
+    func fastStagesInMilliseconds() {
+        #expect(ReportContext.Timings.text(0.0042) == "4 ms")
+        #expect(ReportContext.Timings.text(0.0996) == "100 ms")
+        #expect(ReportContext.Timings.text(0.1) == "0.10s")
+        #expect(ReportContext.Timings.text(0) == "0 ms")
+    }
+
     @Test("What Changed names the files, then the moves: regressions, unconfirmed worse moves, improvements")
     func whatChanged() throws {
         let rich = try Self.section("What Changed", of: MarkdownReport.render(ReportFixtures.rich(), ReportFixtures.context()))
