@@ -363,7 +363,7 @@ public enum MarkdownReport {
         let shown = ReportContext.Timings.text
         let report = t.reportSeconds.map(shown) ?? ReportContext.Timings.pending
         out.line(
-            "- Execution time: ingest \(shown(t.ingestSeconds)) | analysis \(shown(t.analysisSeconds)) | report \(report) (\(shown(t.ingestSeconds + t.analysisSeconds)) before the report stage)")
+            "- Execution time: ingest \(shown(t.ingestSeconds)) | analysis \(shown(t.analysisSeconds)) | report \(report) (\(shown(ReportContext.Timings.asShown(t.ingestSeconds) + ReportContext.Timings.asShown(t.analysisSeconds))) before the report stage)")
         out.blank()
         if !facts.environment.isEmpty {
             out.line("Environment recorded in the files:")

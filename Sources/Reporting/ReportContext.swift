@@ -24,6 +24,11 @@ public struct ReportContext: Sendable {
             seconds >= 0.1 ? Figures.fixed(seconds, 2) + "s" : "\(Int((seconds * 1000).rounded())) ms"
         }
 
+        /// `seconds` at the precision `text` shows, so a sum of shown parts adds up.
+        public static func asShown(_ seconds: Double) -> Double {
+            seconds >= 0.1 ? (seconds * 100).rounded() / 100 : (seconds * 1000).rounded() / 1000
+        }
+
         public init(ingestSeconds: Double, analysisSeconds: Double, reportSeconds: Double?) {
             self.ingestSeconds = ingestSeconds
             self.analysisSeconds = analysisSeconds

@@ -293,6 +293,9 @@ struct MarkdownReportTests {
         #expect(ReportContext.Timings.text(0.0996) == "100 ms")
         #expect(ReportContext.Timings.text(0.1) == "0.10s")
         #expect(ReportContext.Timings.text(0) == "0 ms")
+        // Shown parts add up to the shown total: 21 ms + 3 ms is 24 ms, not 23.
+        let sum = ReportContext.Timings.asShown(0.0206) + ReportContext.Timings.asShown(0.0026)
+        #expect(ReportContext.Timings.text(sum) == "24 ms")
     }
 
     @Test("What Changed names the files, then the moves: regressions, unconfirmed worse moves, improvements")
