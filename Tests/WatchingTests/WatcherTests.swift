@@ -397,7 +397,7 @@ import TestSupport
         // The reconcile walked the tree: the folder made during the flood is watched.
         try await Task.sleep(for: .milliseconds(500))
         try tree.write("flood/made-during/after.csv")
-        #expect(await session.waitUntil(timeout: .seconds(5)) { $0.written.contains(path(tree, "flood/made-during/after.csv")) })
+        #expect(await session.waitUntil(timeout: WatchSession.patience) { $0.written.contains(path(tree, "flood/made-during/after.csv")) })
         #expect(watcher.watchedFolderCount == 3)
         await session.stop()
     }
@@ -427,7 +427,7 @@ import TestSupport
         #expect(errors.first?.metadata["max_user_watches"] != nil)
         // The next rescan lists the folders that could not be watched, and the
         // limit being back up, watches them.
-        #expect(await session.waitUntil(timeout: .seconds(5)) { $0.foldersToScan.count >= unwatchedAtStart })
+        #expect(await session.waitUntil(timeout: WatchSession.patience) { $0.foldersToScan.count >= unwatchedAtStart })
         #expect(await waitFor { watcher.unwatchedFolderCount == 0 && watcher.watchedFolderCount == 33 })
         #expect(logs.entries(at: .error).count == 1)
         for branch in 0..<8 { try tree.write("b\(branch)/x/y/z/late.csv") }
@@ -457,9 +457,9 @@ import TestSupport
     }
 }
 
-/// Polls `condition` for up to five seconds.
+/// Polls `condition` for up to `WatchSession.patience`.
 func waitFor(_ condition: () -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + .seconds(5)
+    let deadline = ContinuousClock.now + WatchSession.patience
     while ContinuousClock.now < deadline {
         if condition() { return true }
         try? await Task.sleep(for: .milliseconds(20))

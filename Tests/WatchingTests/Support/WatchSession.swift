@@ -6,6 +6,9 @@ import Synchronization
 /// A started watcher whose change sets are collected as they arrive, the way
 /// the daemon's loop consumes them.
 final class WatchSession: Sendable {
+    /// How long a test waits for something that must happen.
+    static let patience = Duration.seconds(20)
+
     let watcher: Watcher
     let logs: LogRecorder
     private let inbox: Inbox
@@ -46,7 +49,9 @@ final class WatchSession: Sendable {
     /// Waits (polling what arrived, never longer than `timeout`) until the
     /// merged change sets satisfy `condition`.
     @discardableResult
-    func waitUntil(timeout: Duration = .seconds(5), _ condition: (ChangeSet) -> Bool) async -> Bool {
+    /// Waits for a change set that must come; the ceiling is generous because
+    /// the whole test suite shares two cores, and a wait ends as soon as it comes.
+    func waitUntil(timeout: Duration = WatchSession.patience, _ condition: (ChangeSet) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if condition(merged) { return true }
@@ -57,7 +62,7 @@ final class WatchSession: Sendable {
 
     /// Waits until `count` change sets arrived.
     @discardableResult
-    func waitForSets(_ count: Int, timeout: Duration = .seconds(5)) async -> Bool {
+    func waitForSets(_ count: Int, timeout: Duration = WatchSession.patience) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if sets.count >= count { return true }
