@@ -39,10 +39,10 @@ let package = Package(
         // Records -> facts: groups, statistics, sweeps, comparisons, findings.
         .target(name: "Analysis", dependencies: ["Records"], swiftSettings: strict),
         // Facts -> Markdown and JSON reports, written atomically.
-        .target(name: "Reporting", dependencies: ["Records", "Analysis"], swiftSettings: strict),
+        .target(name: "Reporting", dependencies: ["Records", "Analysis", "Narration"], swiftSettings: strict),
         // Facts -> a model's prompt, and the model's reply -> a narrative whose every number is checked.
-        .target(name: "Narration", dependencies: ["Analysis", "Records", "Reporting"], swiftSettings: strict),
-        // Talking to a local model server (OpenAI-compatible; Ollama later) behind one protocol.
+        .target(name: "Narration", dependencies: ["Analysis", "Records"], swiftSettings: strict),
+        // Talking to a local model server (Ollama, OpenAI-compatible, a managed llama-server) behind one protocol.
         .target(
             name: "ModelBackends",
             dependencies: [
@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Records", "Ingest", "Store", "Analysis", "Reporting", "Settings",
+                "Records", "Ingest", "Store", "Analysis", "Narration", "ModelBackends", "Reporting", "Settings",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Records"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Records"], swiftSettings: strict),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Records"], swiftSettings: strict),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Analysis", "Records"], swiftSettings: strict),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Analysis", "Records", "Narration"], swiftSettings: strict),
         .testTarget(name: "NarrationTests", dependencies: ["Narration", "Analysis", "Records", "Ingest"], swiftSettings: strict),
         .testTarget(name: "ModelBackendsTests", dependencies: ["ModelBackends", "Narration"], swiftSettings: strict),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),

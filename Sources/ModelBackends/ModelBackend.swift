@@ -1,3 +1,5 @@
+import Narration
+
 /// A model server chimerad can ask for a narrative. One small protocol, as
 /// swift-log's `LogHandler` is: the pipeline holds `any ModelBackend` and never
 /// learns which server answers. Every failure is a `ModelCallError` whose
@@ -9,4 +11,8 @@ public protocol ModelBackend: Sendable {
     /// One call: the prompt in, the whole reply and its metrics out, within
     /// `request.timeout` (health checks included).
     func generate(_ request: ModelRequest) async throws(ModelCallError) -> ModelReply
+
+    /// Releases what the backend holds (connections, a server it started).
+    /// Called once, when the last report is done; the backend is unusable afterwards.
+    func shutdown() async
 }

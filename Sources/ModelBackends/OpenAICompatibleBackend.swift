@@ -59,8 +59,12 @@ public final class OpenAICompatibleBackend: ModelBackend {
     }
 
     /// Closes the connections; the backend is unusable afterwards.
-    public func shutdown() async throws {
-        try await client.shutdown()
+    public func shutdown() async {
+        do {
+            try await client.shutdown()
+        } catch {
+            logger.debug("closing the model server's connections failed", metadata: ["error": "\(error)"])
+        }
     }
 
     public func generate(_ request: ModelRequest) async throws(ModelCallError) -> ModelReply {

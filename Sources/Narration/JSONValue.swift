@@ -1,4 +1,4 @@
-import Reporting
+import Records
 
 /// A JSON value: what the lenient parser reads from a model's reply, and how
 /// the output schema is handed to backends (Ollama `format`, OpenAI
@@ -51,6 +51,6 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     static func quoted(_ string: String) -> String {
-        JSONNode.quoted(string)
+        JSONString.quoted(string)
     }
 }

@@ -1,5 +1,5 @@
 import Analysis
-import Reporting
+import Records
 
 /// What a backend sends the model: the persona as the system message; the
 /// instructions and the fact sheet as the user message; the schema of the
@@ -12,6 +12,16 @@ public struct NarrativePrompt: Sendable, Equatable {
     public var user: String
     /// The facts as shown to the model: grounding checks against these.
     public var factSheet: FactSheet
+
+    /// The persona the original tool used, kept as the default.
+    public static let defaultPersona = """
+        You are InsightAgent, a Chimera-optimised LLM operations specialist.
+        Given the repository context described previously, produce:
+        1. Executive summary of model performance.
+        2. Three optimisation recommendations that balance throughput, TTFT, and quality.
+        3. A risk/mitigation table with at least two rows.
+        Aim for 300-400 words, with numbered sections and bolded metric callouts.
+        """
 
     /// Estimated tokens of the fact sheet kept in the prompt by default: with
     /// the persona and instructions the prompt stays under 1,500 tokens.
@@ -30,11 +40,11 @@ public struct NarrativePrompt: Sendable, Equatable {
         Write every sentence once.
         """
 
-    public init(facts: Facts, persona: String = ReportContext.defaultPersona, factBudget: Int = NarrativePrompt.defaultFactBudget) {
+    public init(facts: Facts, persona: String = NarrativePrompt.defaultPersona, factBudget: Int = NarrativePrompt.defaultFactBudget) {
         self.init(factSheet: FactSheet(facts).trimmed(toTokens: factBudget), persona: persona)
     }
 
-    public init(factSheet: FactSheet, persona: String = ReportContext.defaultPersona) {
+    public init(factSheet: FactSheet, persona: String = NarrativePrompt.defaultPersona) {
         self.factSheet = factSheet
         system = persona.trimmingWhiteSpace
         user = NarrativePrompt.instructions + "\n\nFacts:\n" + factSheet.text

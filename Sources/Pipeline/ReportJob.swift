@@ -2,6 +2,7 @@ import Analysis
 import Foundation
 import Ingest
 import Logging
+import Narration
 import Records
 import Reporting
 import Settings
@@ -281,7 +282,7 @@ public struct ReportJob: Sendable {
         let context = ReportContext(
             generatedAt: generatedAt, trigger: trigger, agent: "chimerad \(ReportJob.version)",
             modelLine: modelLine, configurationLine: configurationLine,
-            persona: settings.persona.isEmpty ? ReportContext.defaultPersona : settings.persona,
+            persona: settings.persona.isEmpty ? NarrativePrompt.defaultPersona : settings.persona,
             narrativeUnavailableReason: narrativeUnavailableReason,
             timings: .init(
                 ingestSeconds: (afterIngest - started).seconds, analysisSeconds: (afterAnalysis - afterIngest).seconds,

@@ -1,3 +1,5 @@
+import Records
+
 /// A JSON tree written with keys in the order given and `null` where a value is
 /// absent: report.json is read by people as well as scripts, and its contract
 /// promises every key, present or null.
@@ -46,7 +48,7 @@ public indirect enum JSONNode: Equatable, Sendable {
             } else {
                 out += "\(value)"
             }
-        case .string(let value): JSONNode.escape(value, into: &out)
+        case .string(let value): JSONString.append(value, to: &out)
         case .array(let elements):
             guard !elements.isEmpty else {
                 out += "[]"
@@ -77,7 +79,7 @@ public indirect enum JSONNode: Equatable, Sendable {
             for (index, (key, value)) in members.enumerated() {
                 if index > 0 { out += "," }
                 JSONNode.newline(&out, indent.map { $0 + 1 })
-                JSONNode.escape(key, into: &out)
+                JSONString.append(key, to: &out)
                 out += indent == nil ? ":" : ": "
                 value.write(into: &out, indent: indent.map { $0 + 1 })
             }
@@ -91,44 +93,4 @@ public indirect enum JSONNode: Equatable, Sendable {
         out += "\n" + String(repeating: "  ", count: indent)
     }
 
-    /// Whether `text` holds a quote, a backslash or a control character. A
-    /// report holds thousands of paths; this scans their bytes in place.
-    private static func needsEscaping(_ text: String) -> Bool {
-        let scanned = text.utf8.withContiguousStorageIfAvailable { bytes in
-            var found = false
-            for byte in bytes { found = found || byte < 0x20 || byte == 0x22 || byte == 0x5C }
-            return found
-        }
-        return scanned ?? text.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
-    }
-
-    /// `text` as a JSON string literal, quotes included.
-    public static func quoted(_ text: String) -> String {
-        var out = ""
-        escape(text, into: &out)
-        return out
-    }
-
-    private static func escape(_ text: String, into out: inout String) {
-        out += "\""
-        if !JSONNode.needsEscaping(text) {
-            out += text
-            out += "\""
-            return
-        }
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let s where s.value < 0x20:
-                let hex = String(s.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
-    }
 }

@@ -63,14 +63,4 @@ public struct ReportContext: Sendable {
         self.narrativeUnavailableReason = narrativeUnavailableReason
         self.timings = timings
     }
-
-    /// The persona the original tool used, kept as the default.
-    public static let defaultPersona = """
-        You are InsightAgent, a Chimera-optimised LLM operations specialist.
-        Given the repository context described previously, produce:
-        1. Executive summary of model performance.
-        2. Three optimisation recommendations that balance throughput, TTFT, and quality.
-        3. A risk/mitigation table with at least two rows.
-        Aim for 300-400 words, with numbered sections and bolded metric callouts.
-        """
 }

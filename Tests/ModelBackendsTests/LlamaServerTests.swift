@@ -62,7 +62,7 @@ struct LlamaServerTests {
         } catch {
             Issue.record("\(error)\n\(server.logTail)")
         }
-        try await backend.shutdown()
+        await backend.shutdown()
     }
 
     /// The port answers once the server listens; /health says 503 until the model is loaded.

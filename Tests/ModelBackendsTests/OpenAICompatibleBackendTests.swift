@@ -51,10 +51,10 @@ struct OpenAICompatibleBackendTests {
         let backend = OpenAICompatibleBackend(baseURL: url, model: "gemma3:270m", connectTimeout: connectTimeout, readTimeout: readTimeout)
         do {
             let result = try await body(backend)
-            try await backend.shutdown()
+            await backend.shutdown()
             return result
         } catch {
-            try? await backend.shutdown()
+            await backend.shutdown()
             throw error
         }
     }

@@ -1,5 +1,4 @@
 import Analysis
-import Reporting
 import Testing
 
 @testable import Narration
@@ -7,7 +6,7 @@ import Testing
 @Suite struct PromptTests {
     @Test func thePromptHoldsThePersonaInstructionsAndFacts() {
         let prompt = NarrationFixtures.prompt()
-        #expect(prompt.system == ReportContext.defaultPersona)
+        #expect(prompt.system == NarrativePrompt.defaultPersona)
         #expect(prompt.user.hasPrefix(NarrativePrompt.instructions))
         #expect(prompt.user.hasSuffix(prompt.factSheet.text))
         #expect(prompt.text.contains("tps.median=68.43"))

@@ -1,3 +1,4 @@
+import Narration
 import Analysis
 import Foundation
 import Records
@@ -14,7 +15,7 @@ enum ReportFixtures {
     static func context(reportSeconds: Double? = nil, reason: String? = "model.backend is none") -> ReportContext {
         ReportContext(
             generatedAt: date, trigger: .manual, agent: "chimerad 0.1.0", modelLine: "none",
-            configurationLine: "inputs=/in, model=none", persona: ReportContext.defaultPersona,
+            configurationLine: "inputs=/in, model=none", persona: NarrativePrompt.defaultPersona,
             narrativeUnavailableReason: reason,
             timings: ReportContext.Timings(ingestSeconds: 1.25, analysisSeconds: 0.5, reportSeconds: reportSeconds))
     }

@@ -1,3 +1,4 @@
+import Narration
 import Analysis
 import Foundation
 import Records
@@ -84,7 +85,7 @@ struct MarkdownReportTests {
         #expect(markdown.contains("**Model:** none"))
         #expect(markdown.contains("**Configuration:** inputs=/in, model=none"))
         #expect(markdown.contains("**Trigger:** manual"))
-        #expect(markdown.hasSuffix("```\n" + ReportContext.defaultPersona + "\n```\n"))
+        #expect(markdown.hasSuffix("```\n" + NarrativePrompt.defaultPersona + "\n```\n"))
     }
 
     @Test("a | in a skipped file's path or reason is escaped, so every row keeps two columns")
