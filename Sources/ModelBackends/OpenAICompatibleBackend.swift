@@ -8,17 +8,13 @@ import Synchronization
 /// vLLM, LM Studio. Checks `/health`, reads the context size from
 /// `/props` (llama.cpp), then streams `POST /v1/chat/completions` as SSE.
 ///
-/// One `HTTPClient` per backend, so connections are reused between reports;
-/// call `shutdown()` before dropping it (AsyncHTTPClient requires it).
+/// One `HTTPClient` per backend (`ModelHTTPClient`), so connections are
+/// reused between reports; call `shutdown()` before dropping it.
 public final class OpenAICompatibleBackend: ModelBackend {
     public let identity: ModelIdentity
     /// The configured options; a request's own options override them one by one.
     public let options: ModelOptions
-    private let base: String
-    private let readTimeout: Duration
-    private let connectTimeout: Duration
-    private let client: HTTPClient
-    private let logger: Logger
+    private let http: ModelHTTPClient
     private let state = Mutex(ServerState())
 
     /// What the backend learnt about its server, kept between calls.
@@ -40,31 +36,14 @@ public final class OpenAICompatibleBackend: ModelBackend {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
         if base.hasSuffix("/v1") { base.removeLast(3) }
-        self.base = base
         self.options = options
-        self.connectTimeout = connectTimeout
-        self.readTimeout = readTimeout
-        self.logger = logger
+        http = ModelHTTPClient(base: base, connectTimeout: connectTimeout, readTimeout: readTimeout, logger: logger)
         identity = ModelIdentity(backend: "openai", baseURL: base, model: model, options: options.summary)
-
-        var configuration = HTTPClient.Configuration()
-        configuration.timeout = HTTPClient.Configuration.Timeout(
-            connect: .nanoseconds(CallDeadline.nanoseconds(connectTimeout)),
-            read: .nanoseconds(CallDeadline.nanoseconds(readTimeout))
-        )
-        // A local server that refuses a connection is down: say so now rather
-        // than retry until the call's deadline.
-        configuration.connectionPool.retryConnectionEstablishment = false
-        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
     /// Closes the connections; the backend is unusable afterwards.
     public func shutdown() async {
-        do {
-            try await client.shutdown()
-        } catch {
-            logger.debug("closing the model server's connections failed", metadata: ["error": "\(error)"])
-        }
+        await http.shutdown()
     }
 
     public func generate(_ request: ModelRequest) async throws(ModelCallError) -> ModelReply {
@@ -94,12 +73,12 @@ public final class OpenAICompatibleBackend: ModelBackend {
     /// Studio have no `/health` (404): their chat endpoint is the test.
     private func waitUntilHealthy(_ deadline: CallDeadline) async throws(ModelCallError) {
         while true {
-            let response = try await send(get("/health"), deadline: deadline)
+            let response = try await http.send(http.get("/health"), deadline: deadline)
             let code = Int(response.status.code)
             if (200..<300).contains(code) || code == 404 { return }
-            let body = try await collect(response, deadline: deadline)
+            let body = try await http.collect(response, deadline: deadline)
             guard code == 503 else { throw .httpStatus(code: code, message: ServerErrorBody(bytes: body).message) }
-            logger.debug("model server not ready yet", metadata: ["url": "\(base)/health"])
+            http.logger.debug("model server not ready yet", metadata: ["url": "\(http.base)/health"])
             do {
                 try await Task.sleep(for: .milliseconds(250))
             } catch {
@@ -111,8 +90,8 @@ public final class OpenAICompatibleBackend: ModelBackend {
     /// The server's context size from llama.cpp's `/props`, asked once; nil when the server does not say.
     private func contextSize(_ deadline: CallDeadline) async throws(ModelCallError) -> Int? {
         if let known = state.withLock({ $0.contextSize }) { return known }
-        let response = try await send(get("/props"), deadline: deadline)
-        let body = try await collect(response, deadline: deadline)
+        let response = try await http.send(http.get("/props"), deadline: deadline)
+        let body = try await http.collect(response, deadline: deadline)
         var size: Int?
         if response.status.code == 200, let props = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] {
             let settings = props["default_generation_settings"] as? [String: Any]
@@ -126,41 +105,30 @@ public final class OpenAICompatibleBackend: ModelBackend {
     /// server accepts: a 400 to `json_schema` is retried once with
     /// `json_object`, then once with no `response_format`.
     private func complete(_ request: ModelRequest, options: ModelOptions, deadline: CallDeadline) async throws(ModelCallError) -> ModelReply {
-        var format = state.withLock { $0.format }
-        while true {
-            do throws(ModelCallError) {
-                let reply = try await stream(request, options: options, format: format, deadline: deadline)
-                if request.schema != nil { state.withLock { $0.format = format } }
-                return reply
-            } catch {
-                guard request.schema != nil, case .httpStatus(400, let message) = error, let weaker = format.weaker else { throw error }
-                logger.notice(
-                    "model server rejected the response format; asking with a weaker one",
-                    metadata: ["rejected": "\(format)", "next": "\(weaker)", "reason": "\(message)"]
-                )
-                format = weaker
-            }
+        guard request.schema != nil else {
+            return try await stream(request, options: options, format: .none, deadline: deadline)
         }
+        let (reply, format) = try await http.withWeakerFormats(from: state.withLock { $0.format }) { format throws(ModelCallError) in
+            try await stream(request, options: options, format: format, deadline: deadline)
+        }
+        state.withLock { $0.format = format }
+        return reply
     }
 
     private func stream(_ request: ModelRequest, options: ModelOptions, format: ResponseFormat, deadline: CallDeadline) async throws(ModelCallError) -> ModelReply {
         let body = ChatCompletionBody.make(model: identity.model, request: request, options: options, format: format)
-        var post = HTTPClientRequest(url: base + "/v1/chat/completions")
-        post.method = .POST
-        post.headers.add(name: "Content-Type", value: "application/json")
-        post.headers.add(name: "Accept", value: "text/event-stream")
-        post.body = .bytes(Array(body.text.utf8))
+        let post = http.post("/v1/chat/completions", json: body, accept: "text/event-stream")
 
         var chat = ChatStream(started: .now)
-        let response = try await send(post, deadline: deadline)
+        let response = try await http.send(post, deadline: deadline)
         let code = Int(response.status.code)
         guard code == 200 else {
-            throw failure(code: code, body: try await collect(response, deadline: deadline))
+            throw failure(code: code, body: try await http.collect(response, deadline: deadline))
         }
 
         // A server that ignored `stream: true` sends one JSON completion.
         if response.headers.first(name: "Content-Type")?.lowercased().contains("application/json") == true {
-            let bytes = try await collect(response, deadline: deadline)
+            let bytes = try await http.collect(response, deadline: deadline)
             let decoder = JSONDecoder()
             decoder.keyDecodingStrategy = .convertFromSnakeCase
             guard let whole = try? decoder.decode(ChatCompletionChunk.self, from: Data(bytes)) else {
@@ -182,7 +150,7 @@ public final class OpenAICompatibleBackend: ModelBackend {
                 for event in events.finish() { try take(event, into: &chat) }
             }
         } catch {
-            throw transportFailure(error, deadline: deadline, streamed: chat.text.count)
+            throw http.transportFailure(error, deadline: deadline, streamed: chat.text.count)
         }
         if !chat.isComplete {
             if !chat.sawChunk, let stray = events.strayLines.first {
@@ -205,48 +173,7 @@ public final class OpenAICompatibleBackend: ModelBackend {
         return ModelReply(text: chat.text, metrics: chat.metrics(ended: .now), finishReason: chat.finishReason)
     }
 
-    // MARK: - HTTP
-
-    private func get(_ path: String) -> HTTPClientRequest {
-        HTTPClientRequest(url: base + path)
-    }
-
-    /// Sends `request`, mapping what can go wrong before the response head.
-    /// A pooled connection the server has closed meanwhile fails with "I/O on
-    /// closed channel" or a reset before any answer: that is retried once, on a
-    /// new connection (nothing was answered, so nothing is repeated).
-    private func send(_ request: HTTPClientRequest, deadline: CallDeadline) async throws(ModelCallError) -> HTTPClientResponse {
-        var retried = false
-        while true {
-            if deadline.hasPassed { throw .timedOut(after: deadline.budget) }
-            do {
-                return try await client.execute(request, timeout: .nanoseconds(CallDeadline.nanoseconds(deadline.remaining)), logger: logger)
-            } catch {
-                let failure = transportFailure(error, deadline: deadline, streamed: nil)
-                guard !retried, Self.mayBeStaleConnection(failure) else { throw failure }
-                logger.debug("retrying on a new connection", metadata: ["url": "\(request.url)", "error": "\(error)"])
-                retried = true
-            }
-        }
-    }
-
-    /// Connection-level failures other than refusal and timeouts.
-    private static func mayBeStaleConnection(_ failure: ModelCallError) -> Bool {
-        switch failure {
-        case .streamClosedEarly: true
-        case .unreachable(_, let reason): reason != "connection refused" && !reason.hasPrefix("connecting timed out")
-        default: false
-        }
-    }
-
-    /// A whole (small) body: error messages, `/props`.
-    private func collect(_ response: HTTPClientResponse, deadline: CallDeadline) async throws(ModelCallError) -> [UInt8] {
-        do {
-            return Array(try await response.body.collect(upTo: 1 << 20).readableBytesView)
-        } catch {
-            throw transportFailure(error, deadline: deadline, streamed: 0)
-        }
-    }
+    // MARK: - Errors
 
     /// An error status, in the server's words.
     private func failure(code: Int, body: [UInt8]) -> ModelCallError {
@@ -258,26 +185,5 @@ public final class OpenAICompatibleBackend: ModelBackend {
             return .modelNotFound(model: identity.model, message: error.message)
         }
         return .httpStatus(code: code, message: error.message)
-    }
-
-    /// A transport error as a `ModelCallError`. `streamed` is nil before the
-    /// response head (the server was not reached or did not answer), else the
-    /// characters of reply received before the stream broke.
-    private func transportFailure(_ error: any Error, deadline: CallDeadline, streamed: Int?) -> ModelCallError {
-        if let error = error as? ModelCallError { return error }
-        if let error = error as? HTTPClientError {
-            if error == .readTimeout { return .timedOut(after: readTimeout) }
-            if error == .deadlineExceeded || error == .cancelled { return .timedOut(after: deadline.budget) }
-            if error == .connectTimeout {
-                return .unreachable(url: base, reason: "connecting timed out after \(ModelCallError.seconds(connectTimeout)) s")
-            }
-            if error == .remoteConnectionClosed { return .streamClosedEarly(receivedCharacters: streamed ?? 0) }
-        }
-        if error is CancellationError { return .timedOut(after: deadline.budget) }
-        if let streamed { return .streamClosedEarly(receivedCharacters: streamed) }
-        let text = String(describing: error)
-        // NIO's connect errors read e.g. "connection reset (error set): Connection refused (errno: 111)".
-        let reason = text.lowercased().contains("refused") ? "connection refused" : ModelCallError.oneLine(text, limit: 120)
-        return .unreachable(url: base, reason: reason)
     }
 }

@@ -15,6 +15,9 @@ final class LoopbackServer: Sendable {
         case bytes(String)
         /// Write these bytes, then keep the connection open, silent, until `stop()`.
         case bytesThenHang(String)
+        /// Write each piece on its own, `pause` after each but the last, then
+        /// close: the client reads them in separate buffers.
+        case pieces([String], pause: Duration)
     }
 
     struct Request: Sendable {
@@ -112,6 +115,13 @@ final class LoopbackServer: Sendable {
         case .bytesThenHang(let text):
             write(text, to: connection)
             hanging.withLock { $0.append(connection) }
+        case .pieces(let pieces, let pause):
+            let (seconds, attoseconds) = pause.components
+            for (index, piece) in pieces.enumerated() {
+                if index > 0 { Thread.sleep(forTimeInterval: Double(seconds) + Double(attoseconds) / 1e18) }
+                write(piece, to: connection)
+            }
+            close(connection)
         }
     }
 
