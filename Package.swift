@@ -88,7 +88,7 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "Pipeline", "Ingest", "Reporting", "Watching", "Systemd", "Settings", "Store",
+                "Pipeline", "Ingest", "Reporting", "Watching", "Systemd", "Settings", "Store", "ModelBackends",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -98,7 +98,7 @@ let package = Package(
         .executableTarget(
             name: "chimerad",
             dependencies: [
-                "Pipeline", "Settings", "Store", "Daemon", "Systemd",
+                "Pipeline", "Settings", "Store", "Daemon", "Systemd", "ModelBackends",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -87,6 +87,7 @@ public struct Daemon: Service {
                     }
                 }
                 loop.stopWatching()
+                await loop.shutDownModel()
                 group.cancelAll()
             }
         } onGracefulShutdown: {

@@ -1,6 +1,7 @@
 import Foundation
 import Ingest
 import Logging
+import ModelBackends
 import Pipeline
 import Reporting
 import Settings
@@ -42,6 +43,9 @@ struct DaemonLoop {
     private var renamedSinceReport = RenameLog()
     private static let retryDelay = Duration.seconds(5)
     private var status: StatusLine
+    /// Who words the narrative; kept for the daemon's life (a managed server
+    /// stays loaded, HTTP connections stay open) so reports pay no model load.
+    private var narrator: Narrator
 
     /// The current watcher's changes, with its identity: when that stream ends
     /// while the watcher is still the one in use, watching has failed.
@@ -70,6 +74,7 @@ struct DaemonLoop {
             throw Failure(description: "\(error)")
         }
         let started = ContinuousClock.now
+        let narrator = try await makeNarrator(settings, logger: logger)
         let job = ReportJob(settings: settings, inputs: roots, trigger: .startup)
         let tracked = try await withStateLock(settings, logger: logger, pacer: pacer, stop: stop) {
             try await job.pass.run(store: store, logger: logger, heartbeat: pacer.beatWhileStarting)
@@ -78,6 +83,7 @@ struct DaemonLoop {
             settings: settings, configFile: configFile, overrides: overrides, logger: logger, notifier: notifier,
             pacer: pacer, stop: stop, store: store, writer: writer, watcher: watcher, roots: roots, tracked: tracked,
             schedule: ReportSchedule(minimumInterval: .milliseconds(settings.minReportIntervalMilliseconds)),
+            narrator: narrator,
             status: StatusLine(
                 roots: roots.count, filesTracked: tracked.liveFiles,
                 lastReport: (try? store.lastReport()).flatMap { ISO8601DateFormatter().date(from: $0.generatedAt) }, lastError: nil,
@@ -97,7 +103,7 @@ struct DaemonLoop {
     private init(
         settings: Settings, configFile: String?, overrides: Settings.Overrides, logger: Logger, notifier: Notifier,
         pacer: WatchdogPacer, stop: StopRequest, store: Store, writer: ReportWriter, watcher: Watcher, roots: [String],
-        tracked: IngestPass.Outcome, schedule: ReportSchedule, status: StatusLine
+        tracked: IngestPass.Outcome, schedule: ReportSchedule, narrator: Narrator, status: StatusLine
     ) {
         self.settings = settings
         self.configFile = configFile
@@ -112,6 +118,7 @@ struct DaemonLoop {
         self.roots = roots
         self.tracked = tracked
         self.schedule = schedule
+        self.narrator = narrator
         self.status = status
     }
 
@@ -154,6 +161,41 @@ struct DaemonLoop {
         watcher.stop()
     }
 
+    /// Stops what the narrator holds (a managed llama-server, connections).
+    func shutDownModel() async {
+        await narrator.backend?.shutdown()
+    }
+
+    /// The narrator `settings` ask for, its model loading in the background
+    /// (READY does not wait for it). A `model.name` the backend cannot run is a
+    /// configuration error.
+    static func makeNarrator(_ settings: Settings, logger: Logger) async throws -> Narrator {
+        let narrator: Narrator
+        do {
+            narrator = try await ModelSetup.narrator(settings, logger: logger)
+        } catch {
+            throw Failure(description: "\(error)")
+        }
+        if let backend = narrator.backend {
+            logger.info(
+                "narrative model",
+                metadata: ["model_backend": "\(backend.identity.backend)", "model_name": "\(backend.identity.model)", "model_options": "\(backend.identity.options)"])
+            Task { await backend.warmUp() }
+        } else {
+            logger.notice("reports will carry rule-based text only", metadata: ["reason": "\(narrator.unavailableReason)"])
+        }
+        return narrator
+    }
+
+    /// A job of this loop: its narrator, the watchdog fed and SIGTERM heard while the model works.
+    private func job(_ settings: Settings, inputs: [String], trigger: ReportContext.Trigger) -> ReportJob {
+        var job = ReportJob(settings: settings, inputs: inputs, trigger: trigger, narrator: narrator)
+        let (pacer, stop) = (self.pacer, self.stop)
+        job.heartbeat = { pacer.beat() }
+        job.shouldStop = { stop.isRequested }
+        return job
+    }
+
     // MARK: Reports
 
     private mutating func reportIfDue() async {
@@ -180,7 +222,7 @@ struct DaemonLoop {
         let started = ContinuousClock.now
         setPhase("reporting")
         defer { setPhase(nil) }
-        let job = ReportJob(settings: settings, inputs: roots, trigger: .change)
+        let job = job(settings, inputs: roots, trigger: .change)
         let before = tracked
         let named = DaemonLoop.targets(for: set, roots: roots)
         do {
@@ -224,7 +266,7 @@ struct DaemonLoop {
             logger.info("no changes since the last report", metadata: ["last_report": "\(last?.markdownPath ?? "")"])
             return
         }
-        await writeReport(job: ReportJob(settings: settings, inputs: roots, trigger: trigger), trigger: trigger, started: started, filesChanged: changed)
+        await writeReport(job: job(settings, inputs: roots, trigger: trigger), trigger: trigger, started: started, filesChanged: changed)
     }
 
     private mutating func writeReport(job: ReportJob, trigger: ReportContext.Trigger, started: ContinuousClock.Instant, filesChanged: Int) async {
@@ -239,11 +281,18 @@ struct DaemonLoop {
             self.tracked = outcome.ingested
             schedule.reportEnded(at: .now)
             let milliseconds = Int(((ContinuousClock.now - started) / .milliseconds(1)).rounded())
-            logger.info(
-                "report written",
-                metadata: .reportWritten(
-                    path: outcome.markdownPath, trigger: trigger.rawValue, filesChanged: filesChanged,
-                    durationMilliseconds: milliseconds))
+            var metadata = Logger.Metadata.reportWritten(
+                path: outcome.markdownPath, trigger: trigger.rawValue, filesChanged: filesChanged,
+                durationMilliseconds: milliseconds)
+            metadata.merge(outcome.narrative.journalMetadata) { current, _ in current }
+            logger.info("report written", metadata: metadata)
+            // A model that was asked and gave nothing usable is worth a warning;
+            // `model.backend: none` is a choice.
+            let reason = narrator.backend == nil ? nil : outcome.narrative.unavailableReason
+            if let reason {
+                logger.warning("report written without a model narrative", metadata: ["reason": "\(reason)"])
+            }
+            status.narrativeWarning = reason
             status.lastReport = Date()
             status.lastError = nil
             reportOwed = false
@@ -306,6 +355,19 @@ struct DaemonLoop {
             notifier.ready(status: status.text)
             return nil
         }
+        // A new model set-up is made first (a bad model.name fails the reload
+        // with the old configuration still in force) and swapped in at the end.
+        var newNarrator: Narrator? = nil
+        if DaemonLoop.modelSettingsDiffer(settings, new) {
+            do {
+                newNarrator = try await DaemonLoop.makeNarrator(new, logger: logger)
+            } catch {
+                logger.error("configuration not reloaded; the previous one stays in force", metadata: ["error": "\(error)"])
+                status.lastError = "reload: \(error)"
+                notifier.ready(status: status.text)
+                return nil
+            }
+        }
         logger.logLevel = Logger.Level(rawValue: new.logLevel) ?? logger.logLevel
         LogOutput.bootstrap(target: LogTarget(rawValue: new.logTarget.rawValue) ?? .auto, level: logger.logLevel)
         let watching =
@@ -341,6 +403,7 @@ struct DaemonLoop {
                 status.roots = newRoots.count
             } catch {
                 newWatcher?.stop()
+                await newNarrator?.backend?.shutdown()
                 logger.error("configuration not applied; the previous one stays in force", metadata: ["error": "\(error)"])
                 status.lastError = "reload: \(error)"
                 notifier.ready(status: status.text)
@@ -349,6 +412,11 @@ struct DaemonLoop {
         } else {
             settings = new
             writer = ReportWriter(directory: new.outputDirectory, retain: new.retainReports)
+        }
+        if let newNarrator {
+            await narrator.backend?.shutdown()
+            narrator = newNarrator
+            status.narrativeWarning = nil
         }
         schedule.minimumInterval = .milliseconds(settings.minReportIntervalMilliseconds)
         status.lastError = nil
@@ -360,6 +428,14 @@ struct DaemonLoop {
     }
 
     // MARK: Set-up
+
+    /// Whether a reload changes who words the narrative, or how.
+    static func modelSettingsDiffer(_ old: Settings, _ new: Settings) -> Bool {
+        old.modelBackend != new.modelBackend || old.modelURL != new.modelURL || old.modelName != new.modelName
+            || old.modelTimeoutSeconds != new.modelTimeoutSeconds || old.modelKeepAlive != new.modelKeepAlive
+            || old.modelVenv != new.modelVenv || old.modelOptions != new.modelOptions || old.persona != new.persona
+            || old.stateDirectory != new.stateDirectory
+    }
 
     /// The watch folders, normalised. A missing folder under the state
     /// directory (the default inbox) is created; any other missing one is

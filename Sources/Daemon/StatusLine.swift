@@ -7,6 +7,8 @@ struct StatusLine: Sendable, Equatable {
     var filesTracked: Int
     var lastReport: Date?
     var lastError: String?
+    /// Why the last report has no model narrative, when a model was asked.
+    var narrativeWarning: String? = nil
     /// A passing state ("reloading", "reporting") shown first.
     var phase: String?
 
@@ -16,6 +18,7 @@ struct StatusLine: Sendable, Equatable {
         parts.append("watching \(roots) folder\(roots == 1 ? "" : "s")")
         parts.append("\(filesTracked) file\(filesTracked == 1 ? "" : "s") tracked")
         parts.append("last report " + (lastReport.map(StatusLine.time) ?? "none yet"))
+        if let narrativeWarning { parts.append("narrative unavailable: " + narrativeWarning) }
         if let lastError { parts.append("last error: " + lastError) }
         return parts.joined(separator: "; ")
     }

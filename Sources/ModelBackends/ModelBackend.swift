@@ -12,7 +12,18 @@ public protocol ModelBackend: Sendable {
     /// `request.timeout` (health checks included).
     func generate(_ request: ModelRequest) async throws(ModelCallError) -> ModelReply
 
+    /// Gets the model ready before the first report needs it (a managed server
+    /// starts and loads it), so that report pays no load time. Failures are
+    /// the backend's to log: the next call reports them.
+    func warmUp() async
+
     /// Releases what the backend holds (connections, a server it started).
     /// Called once, when the last report is done; the backend is unusable afterwards.
     func shutdown() async
+}
+
+extension ModelBackend {
+    /// Servers that load on demand (Ollama, an OpenAI-compatible server someone
+    /// else runs) need nothing.
+    public func warmUp() async {}
 }

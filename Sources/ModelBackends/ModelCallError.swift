@@ -19,6 +19,8 @@ public enum ModelCallError: Error, Sendable, Equatable, CustomStringConvertible 
     case modelNotFound(model: String, message: String)
     /// The server reported an error inside a stream that had started well.
     case serverError(String)
+    /// The caller gave up on the call (the daemon is stopping).
+    case cancelled(String)
 
     public var description: String {
         switch self {
@@ -40,6 +42,8 @@ public enum ModelCallError: Error, Sendable, Equatable, CustomStringConvertible 
             return message.isEmpty ? "model not found: \(model)" : "model not found: \(model) (\(message))"
         case .serverError(let message):
             return "model server reported an error mid-stream: \(message)"
+        case .cancelled(let reason):
+            return "model call abandoned: \(reason)"
         }
     }
 

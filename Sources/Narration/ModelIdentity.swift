@@ -15,4 +15,14 @@ public struct ModelIdentity: Sendable, Equatable {
         self.model = model
         self.options = options
     }
+
+    /// The backend as reports name it: `managed llama-server`, `Ollama`, ...
+    public var backendName: String {
+        switch backend {
+        case "managed": "managed llama-server"
+        case "openai": "OpenAI-compatible server"
+        case "ollama": "Ollama"
+        default: backend
+        }
+    }
 }

@@ -22,6 +22,8 @@ public struct ReportJob: Sendable {
         public var timings: ReportContext.Timings
         /// The registry after the report (files damaged in the store were read again).
         public var ingested: IngestPass.Outcome
+        /// The model's checked narrative and its calls, or why there is none.
+        public var narrative: NarrativeOutcome
     }
 
     /// A failure that stops the report, phrased for one line on stderr.
@@ -34,11 +36,23 @@ public struct ReportJob: Sendable {
     public var settings: Settings
     public var inputs: [String]
     public var trigger: ReportContext.Trigger
+    /// Who words the narrative; without one, reports say why there is none.
+    public var narrator: Narrator
+    /// Called while a model call runs (the daemon's watchdog).
+    public var heartbeat: @Sendable () -> Void = {}
+    /// Polled while a model call runs; true abandons it (the daemon is stopping).
+    public var shouldStop: @Sendable () -> Bool = { false }
 
-    public init(settings: Settings, inputs: [String], trigger: ReportContext.Trigger) {
+    public init(settings: Settings, inputs: [String], trigger: ReportContext.Trigger, narrator: Narrator? = nil) {
         self.settings = settings
         self.inputs = inputs
         self.trigger = trigger
+        self.narrator = narrator ?? Narrator(unavailable: ReportJob.noModelReason(settings))
+    }
+
+    /// Why a job made without a narrator has no narrative.
+    static func noModelReason(_ settings: Settings) -> String {
+        settings.modelBackend == .none ? "no model configured (model.backend is none)" : "no model was set up for this report"
     }
 
     /// The ingest pass this job's settings and inputs call for.
@@ -268,6 +282,8 @@ public struct ReportJob: Sendable {
             try store.updateCachedGroups(scope: scopeKey, changed: [], keep: [])
         }
         let afterAnalysis = clock.now
+        let narrative = await narrator.narrate(facts, logger: logger, heartbeat: heartbeat, shouldStop: shouldStop)
+        let afterNarrative = clock.now
         logger.debug(
             "analysis stages",
             metadata: [
@@ -282,11 +298,11 @@ public struct ReportJob: Sendable {
         let context = ReportContext(
             generatedAt: generatedAt, trigger: trigger, agent: "chimerad \(ReportJob.version)",
             modelLine: modelLine, configurationLine: configurationLine,
-            persona: settings.persona.isEmpty ? NarrativePrompt.defaultPersona : settings.persona,
-            narrativeUnavailableReason: narrativeUnavailableReason,
+            persona: narrator.backend == nil ? ReportJob.persona(settings) : narrator.persona,
+            narrative: narrative,
             timings: .init(
                 ingestSeconds: (afterIngest - started).seconds, analysisSeconds: (afterAnalysis - afterIngest).seconds,
-                reportSeconds: nil))
+                narrativeSeconds: (afterNarrative - afterAnalysis).seconds, reportSeconds: nil))
         // The report stage (rendering both files) is timed, then its figure is
         // put in place of the placeholder the renderers wrote.
         // The two renderings are independent: the JSON renders on another core.
@@ -294,7 +310,7 @@ public struct ReportJob: Sendable {
         var markdown = MarkdownReport.render(facts, context)
         var json = await renderedJSON
         var timings = context.timings
-        timings.reportSeconds = (clock.now - afterAnalysis).seconds
+        timings.reportSeconds = (clock.now - afterNarrative).seconds
         markdown.replaceFirst(ReportContext.Timings.pending, with: ReportContext.Timings.text(timings.reportSeconds ?? 0))
         json.replaceFirst("\"" + ReportContext.Timings.pending + "\"", with: "\(timings.reportSeconds ?? 0)")
         let written = try writer.write(markdown: markdown, json: json, at: generatedAt)
@@ -308,7 +324,7 @@ public struct ReportJob: Sendable {
         return Outcome(
             markdownPath: written.markdownPath, jsonPath: written.jsonPath, filesSeen: inputs.filesSeen,
             filesAnalyzed: inputs.filesAnalyzed, filesSkipped: skipped.count, filesChanged: changed,
-            parsed: ingested.parsed, timings: timings, ingested: ingested)
+            parsed: ingested.parsed, timings: timings, ingested: ingested, narrative: narrative)
     }
 
     /// How files are named in a report: relative to their input, and under the
@@ -342,26 +358,27 @@ public struct ReportJob: Sendable {
     /// Marks, among a file's group keys, that it also holds results other than runs.
     static let otherResultsKey = "\u{2}others"
 
-    private var modelLine: String {
-        switch settings.modelBackend {
-        case .none: "none (rule-based text only)"
-        default: "\(settings.modelBackend.rawValue)\(settings.modelName.isEmpty ? "" : " " + settings.modelName) (not used: narrative backends are not built yet)"
-        }
+    /// The persona in force: the configured one, or the original tool's.
+    public static func persona(_ settings: Settings) -> String {
+        settings.persona.isEmpty ? NarrativePrompt.defaultPersona : settings.persona
     }
 
+    /// The header's model line: who words the narrative, or that none does.
+    private var modelLine: String {
+        guard let identity = narrator.backend?.identity else {
+            return settings.modelBackend == .none ? "none (rule-based text only)" : "none available (rule-based text only)"
+        }
+        return "\(identity.model) via \(identity.backendName) at \(identity.baseURL)"
+    }
+
+    /// The header's configuration line, model options as the original tool printed them.
     private var configurationLine: String {
         var parts = ["model=\(settings.modelBackend.rawValue)"]
+        if let identity = narrator.backend?.identity, !identity.options.isEmpty { parts.append(identity.options) }
         if !settings.modelURL.isEmpty { parts.append("model_url=\(settings.modelURL)") }
         parts.append("retain=\(settings.retainReports)")
         parts.append("max_file_bytes=\(settings.maxFileBytes)")
         return parts.joined(separator: ", ")
-    }
-
-    private var narrativeUnavailableReason: String {
-        switch settings.modelBackend {
-        case .none: "no model configured (model.backend is none)"
-        default: "the \(settings.modelBackend.rawValue) backend is not available in chimerad \(ReportJob.version)"
-        }
     }
 }
 

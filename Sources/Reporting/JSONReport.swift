@@ -59,19 +59,14 @@ public enum JSONReport {
             ("recommendations", .array(facts.recommendations.map(finding))),
             ("environment", details(facts.environment)),
             ("notes", details(facts.notes)),
-            ("model_call", .null),
-            (
-                "narrative",
-                .object([
-                    ("text", .string("")), ("sentences_kept", .int(0)), ("sentences_dropped", .int(0)),
-                    ("unavailable_reason", .string(context.narrativeUnavailableReason)),
-                ])
-            ),
+            ("model_call", modelCall(context.narrative)),
+            ("narrative", narrative(context.narrative)),
             (
                 "timings",
                 .object([
                     ("ingest_seconds", .number(context.timings.ingestSeconds)),
                     ("analysis_seconds", .number(context.timings.analysisSeconds)),
+                    ("narrative_seconds", .number(context.timings.narrativeSeconds)),
                     (
                         "report_seconds",
                         context.timings.reportSeconds.map { .number($0) } ?? .string(ReportContext.Timings.pending)

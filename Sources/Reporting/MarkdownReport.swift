@@ -99,10 +99,7 @@ public enum MarkdownReport {
         let bullets = headline(findings)
         for finding in bullets { out.line("- " + finding.text) }
         if !bullets.isEmpty { out.blank() }
-        if let reason = context.narrativeUnavailableReason {
-            out.line("_This summary is rule-based: \(reason)._")
-            out.blank()
-        }
+        narrative(context, &out)
     }
 
     /// Regressions first, then what a reader acts on: whole models failing, the
@@ -362,8 +359,14 @@ public enum MarkdownReport {
         out.line("- Files analysed: \(facts.inputs.filesAnalyzed) of \(facts.inputs.filesSeen) seen (\(facts.inputs.skipped.count) skipped)")
         let shown = ReportContext.Timings.text
         let report = t.reportSeconds.map(shown) ?? ReportContext.Timings.pending
-        out.line(
-            "- Execution time: ingest \(shown(t.ingestSeconds)) | analysis \(shown(t.analysisSeconds)) | report \(report) (\(shown(ReportContext.Timings.asShown(t.ingestSeconds) + ReportContext.Timings.asShown(t.analysisSeconds))) before the report stage)")
+        let asShown = ReportContext.Timings.asShown
+        var stages = "ingest \(shown(t.ingestSeconds)) | analysis \(shown(t.analysisSeconds))"
+        var before = asShown(t.ingestSeconds) + asShown(t.analysisSeconds)
+        if !context.narrative.calls.isEmpty {
+            stages += " | narrative \(shown(t.narrativeSeconds))\(narrativeSplit(context.narrative))"
+            before += asShown(t.narrativeSeconds)
+        }
+        out.line("- Execution time: \(stages) | report \(report) (\(shown(before)) before the report stage)")
         out.blank()
         if !facts.environment.isEmpty {
             out.line("Environment recorded in the files:")
@@ -377,12 +380,6 @@ public enum MarkdownReport {
             for detail in facts.notes { out.line("- \(detail.source): \(detail.items.joined(separator: "; "))") }
             out.blank()
         }
-    }
-
-    private static func metrics(_ context: ReportContext, _ out: inout MarkdownText) {
-        out.heading(2, "Metrics")
-        out.line("No model call was made for this report, so there are no throughput, TTFT or token figures for it. Reason: \(context.narrativeUnavailableReason ?? "the model is off").")
-        out.blank()
     }
 
     private static func bullets(

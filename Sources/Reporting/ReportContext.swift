@@ -1,5 +1,6 @@
 import Analysis
 import Foundation
+import Narration
 
 /// What a report needs besides the facts: when and why it was made, by what,
 /// and how long each stage took.
@@ -11,6 +12,8 @@ public struct ReportContext: Sendable {
     public struct Timings: Sendable {
         public var ingestSeconds: Double
         public var analysisSeconds: Double
+        /// Building the prompt, the model's calls and checking the reply; 0 without a model.
+        public var narrativeSeconds: Double
         /// `nil` while the report is being rendered: renderers write `pending`
         /// in its place, and the caller substitutes the measured figure.
         public var reportSeconds: Double?
@@ -29,13 +32,14 @@ public struct ReportContext: Sendable {
             seconds >= 0.1 ? (seconds * 100).rounded() / 100 : (seconds * 1000).rounded() / 1000
         }
 
-        public init(ingestSeconds: Double, analysisSeconds: Double, reportSeconds: Double?) {
+        public init(ingestSeconds: Double, analysisSeconds: Double, narrativeSeconds: Double = 0, reportSeconds: Double?) {
             self.ingestSeconds = ingestSeconds
             self.analysisSeconds = analysisSeconds
+            self.narrativeSeconds = narrativeSeconds
             self.reportSeconds = reportSeconds
         }
 
-        public var total: Double? { reportSeconds.map { ingestSeconds + analysisSeconds + $0 } }
+        public var total: Double? { reportSeconds.map { ingestSeconds + analysisSeconds + narrativeSeconds + $0 } }
     }
 
     public var generatedAt: Date
@@ -46,13 +50,13 @@ public struct ReportContext: Sendable {
     /// The settings line shown under the title (`inputs=..., model=none`).
     public var configurationLine: String
     public var persona: String
-    /// Why the report has no model-written narrative.
-    public var narrativeUnavailableReason: String?
+    /// The model's checked narrative and its calls, or why there is none.
+    public var narrative: NarrativeOutcome
     public var timings: Timings
 
     public init(
         generatedAt: Date, trigger: Trigger, agent: String, modelLine: String, configurationLine: String,
-        persona: String, narrativeUnavailableReason: String?, timings: Timings
+        persona: String, narrative: NarrativeOutcome, timings: Timings
     ) {
         self.generatedAt = generatedAt
         self.trigger = trigger
@@ -60,7 +64,10 @@ public struct ReportContext: Sendable {
         self.modelLine = modelLine
         self.configurationLine = configurationLine
         self.persona = persona
-        self.narrativeUnavailableReason = narrativeUnavailableReason
+        self.narrative = narrative
         self.timings = timings
     }
+
+    /// Why the report has no model-written narrative; nil when it has one.
+    public var narrativeUnavailableReason: String? { narrative.unavailableReason }
 }

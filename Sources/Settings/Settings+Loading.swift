@@ -17,6 +17,10 @@ extension Settings {
             if let value { values[key] = .int(value) }
         }
 
+        public mutating func set(_ key: String, _ value: Double?) {
+            if let value { values[key] = .double(value) }
+        }
+
         public mutating func set(_ key: String, _ value: Bool?) {
             if let value { values[key] = .bool(value) }
         }
@@ -40,15 +44,32 @@ extension Settings {
             "output.retain": .int(50),
             "state.directory": .string(state),
             "ingest.max_file_bytes": .int(256 * 1024 * 1024),
-            "model.backend": .string("none"),
+            "model.backend": .string("auto"),
             "model.url": .string(""),
             "model.name": .string(""),
-            "model.timeout_seconds": .double(60),
+            "model.timeout_seconds": .double(30),
+            "model.keep_alive": .string("30m"),
+            "model.venv": .string(""),
+            // Room for a prompt of up to 1,500 tokens and the reply.
+            "model.options.num_ctx": .int(4096),
+            "model.options.num_predict": .int(512),
+            // Low: a narrative restates facts, it does not invent.
+            "model.options.temperature": .double(0.2),
             "report.persona": .string(""),
             "log.target": .string("auto"),
             "log.level": .string("info"),
         ]
     }
+
+    /// Keys that may be set but have no default (the server's own applies),
+    /// with a value of the type they take.
+    static let optionalKeys: [String: ConfigContent] = [
+        "model.options.top_p": .double(0),
+        "model.options.top_k": .int(0),
+        "model.options.repeat_penalty": .double(0),
+        "model.options.seed": .int(0),
+        "model.options.num_gpu": .int(0),
+    ]
 
     /// `$STATE_DIRECTORY` under systemd, `/var/lib/chimerad` for root, else the XDG state folder.
     static func defaultStateDirectory(_ environment: [String: String]) -> String {
@@ -80,7 +101,7 @@ extension Settings {
                 }))
         ]
         if let file {
-            let values = try fileValues(file, defaults: defaults)
+            let values = try fileValues(file, known: defaults.merging(optionalKeys) { first, _ in first })
             providers.append(
                 InMemoryProvider(
                     name: file,
@@ -129,9 +150,10 @@ extension Settings {
         maxFileBytes = Int64(try wrap("ingest.max_file_bytes", "a whole number of bytes") {
             try reader.requiredInt(forKey: key("ingest.max_file_bytes"))
         })
-        let backend = try wrap("model.backend", "one of none, auto, ollama, openai") { try reader.requiredString(forKey: key("model.backend")) }
+        let backends = ModelBackend.allCases.map(\.rawValue).joined(separator: ", ")
+        let backend = try wrap("model.backend", "one of \(backends)") { try reader.requiredString(forKey: key("model.backend")) }
         guard let parsedBackend = ModelBackend(rawValue: backend) else {
-            throw SettingsError(file: file, key: "model.backend", reason: "'\(backend)' is not one of none, auto, ollama, openai")
+            throw SettingsError(file: file, key: "model.backend", reason: "'\(backend)' is not one of \(backends)")
         }
         modelBackend = parsedBackend
         modelURL = try wrap("model.url", "a URL") { try reader.requiredString(forKey: key("model.url")) }
@@ -139,6 +161,20 @@ extension Settings {
         modelTimeoutSeconds = try wrap("model.timeout_seconds", "a number of seconds") {
             try reader.requiredDouble(forKey: key("model.timeout_seconds"))
         }
+        modelKeepAlive = try wrap("model.keep_alive", "a duration such as 30m") { try reader.requiredString(forKey: key("model.keep_alive")) }
+        modelVenv = try wrap("model.venv", "a folder path") { try reader.requiredString(forKey: key("model.venv")) }
+        modelOptions = ModelOptionValues(
+            numCtx: try wrap("model.options.num_ctx", "a whole number of tokens") { try reader.requiredInt(forKey: key("model.options.num_ctx")) },
+            numPredict: try wrap("model.options.num_predict", "a whole number of tokens") {
+                try reader.requiredInt(forKey: key("model.options.num_predict"))
+            },
+            temperature: try wrap("model.options.temperature", "a number") { try reader.requiredDouble(forKey: key("model.options.temperature")) },
+            topP: reader.double(forKey: key("model.options.top_p")),
+            topK: reader.int(forKey: key("model.options.top_k")),
+            repeatPenalty: reader.double(forKey: key("model.options.repeat_penalty")),
+            seed: reader.int(forKey: key("model.options.seed")),
+            // Optional keys: the file's values were type-checked on reading.
+            numGPU: reader.int(forKey: key("model.options.num_gpu")))
         persona = try wrap("report.persona", "text") { try reader.requiredString(forKey: key("report.persona")) }
         let target = try wrap("log.target", "one of auto, journal, console") { try reader.requiredString(forKey: key("log.target")) }
         guard let parsedTarget = LogTarget(rawValue: target) else {
@@ -164,6 +200,21 @@ extension Settings {
         guard !stateDirectory.isEmpty else { throw fail("state.directory", "must not be empty") }
         guard maxFileBytes > 0 else { throw fail("ingest.max_file_bytes", "must be positive, got \(maxFileBytes)") }
         guard modelTimeoutSeconds > 0 else { throw fail("model.timeout_seconds", "must be positive, got \(modelTimeoutSeconds)") }
+        if modelBackend == .openai && modelURL.isEmpty {
+            throw fail("model.url", "must name the server when model.backend is openai, e.g. http://127.0.0.1:8080")
+        }
+        let options = modelOptions
+        guard (256...1_048_576).contains(options.numCtx) else { throw fail("model.options.num_ctx", "must be between 256 and 1048576 tokens, got \(options.numCtx)") }
+        guard options.numPredict > 0, options.numPredict < options.numCtx else {
+            throw fail("model.options.num_predict", "must be positive and below num_ctx (\(options.numCtx)), got \(options.numPredict)")
+        }
+        if let temperature = options.temperature, !(0...2).contains(temperature) {
+            throw fail("model.options.temperature", "must be between 0 and 2, got \(temperature)")
+        }
+        if let topP = options.topP, !(0...1).contains(topP) { throw fail("model.options.top_p", "must be between 0 and 1, got \(topP)") }
+        if let topK = options.topK, topK < 0 { throw fail("model.options.top_k", "must be 0 or more, got \(topK)") }
+        if let penalty = options.repeatPenalty, penalty <= 0 { throw fail("model.options.repeat_penalty", "must be positive, got \(penalty)") }
+        if let layers = options.numGPU, layers < 0 { throw fail("model.options.num_gpu", "must be 0 or more, got \(layers)") }
         if !modelURL.isEmpty {
             guard let url = URL(string: modelURL), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
                 throw fail("model.url", "'\(modelURL)' is not an http(s) URL such as http://127.0.0.1:11434")
@@ -177,7 +228,7 @@ extension Settings {
     /// key's default has. Unknown keys (a typo would otherwise be silently
     /// ignored), wrong types and syntax errors stop here with the key and line.
     /// An empty file, or a section whose keys are all commented out, sets nothing.
-    private static func fileValues(_ file: String, defaults: [String: ConfigContent]) throws(SettingsError)
+    private static func fileValues(_ file: String, known defaults: [String: ConfigContent]) throws(SettingsError)
         -> [String: ConfigContent]
     {
         let text: String
@@ -295,6 +346,10 @@ extension Settings {
         func list(_ values: [String]) -> String {
             values.isEmpty ? " []" : "\n" + values.map { "    - \(quoted($0))" }.joined(separator: "\n")
         }
+        // An unset option is shown commented out: the server's default applies.
+        func optional<T>(_ name: String, _ value: T?) -> String {
+            value.map { "    \(name): \($0)" } ?? "    # \(name): (server default)"
+        }
         func quoted(_ text: String) -> String {
             "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         }
@@ -327,6 +382,17 @@ extension Settings {
               url: \(quoted(modelURL))
               name: \(quoted(modelName))
               timeout_seconds: \(modelTimeoutSeconds)
+              keep_alive: \(quoted(modelKeepAlive))
+              venv: \(quoted(modelVenv))\(modelVenv.isEmpty ? "  # look in the usual places" : "")
+              options:
+                num_ctx: \(modelOptions.numCtx)
+                num_predict: \(modelOptions.numPredict)
+            \(optional("temperature", modelOptions.temperature))
+            \(optional("top_p", modelOptions.topP))
+            \(optional("top_k", modelOptions.topK))
+            \(optional("repeat_penalty", modelOptions.repeatPenalty))
+            \(optional("seed", modelOptions.seed))
+            \(optional("num_gpu", modelOptions.numGPU))
             report:
               min_interval_ms: \(minReportIntervalMilliseconds)
               persona:\(personaBlock)

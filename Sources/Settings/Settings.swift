@@ -2,7 +2,28 @@
 /// config file, overridden by command-line flags (see `Settings+Loading.swift`).
 public struct Settings: Sendable, Equatable {
     public enum ModelBackend: String, Sendable, CaseIterable {
-        case none, auto, ollama, openai
+        /// No model: rule-based text only.
+        case none
+        /// The managed llama-server when installed, else an Ollama on 127.0.0.1:11434, else none.
+        case auto
+        /// chimerad starts and stops `llama-server` itself (from `scripts/setup-model`'s venv).
+        case managed
+        case ollama
+        /// An OpenAI-compatible server: llama.cpp's llama-server, vLLM, LM Studio.
+        case openai
+    }
+
+    /// Sampling and sizing options sent with each model call (Ollama's names).
+    /// Nil ones are not sent: the server's default applies.
+    public struct ModelOptionValues: Sendable, Equatable {
+        public var numCtx: Int
+        public var numPredict: Int
+        public var temperature: Double?
+        public var topP: Double?
+        public var topK: Int?
+        public var repeatPenalty: Double?
+        public var seed: Int?
+        public var numGPU: Int?
     }
 
     public enum LogTarget: String, Sendable, CaseIterable {
@@ -32,7 +53,13 @@ public struct Settings: Sendable, Equatable {
     public var modelBackend: ModelBackend
     public var modelURL: String
     public var modelName: String
+    /// The budget of a report's whole narrative stage (a retry included).
     public var modelTimeoutSeconds: Double
+    /// How long Ollama keeps the model loaded after a call (`keep_alive`).
+    public var modelKeepAlive: String
+    /// The venv `scripts/setup-model` made, for the managed llama-server; empty: look in the usual places.
+    public var modelVenv: String
+    public var modelOptions: ModelOptionValues
     public var persona: String
     public var logTarget: LogTarget
     public var logLevel: String

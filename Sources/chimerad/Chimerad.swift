@@ -43,7 +43,7 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: "Where the state store lives (default: state.directory).")
     var state: String?
 
-    @Option(name: .long, help: "Narrative backend: none, auto, ollama or openai (default: model.backend).")
+    @Option(name: .long, help: "Narrative backend: none, auto, managed, ollama or openai (default: model.backend).")
     var model: String?
 
     @Option(name: .customLong("model-url"), help: "Model server URL (default: model.url).")

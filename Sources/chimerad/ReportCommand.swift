@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import ModelBackends
 import Pipeline
 import Reporting
 import Settings
@@ -27,10 +28,29 @@ struct ReportCommand: AsyncParsableCommand {
         let settings = try await options.settings(overrides)
         bootstrapLogging(settings)
         let logger = Logger(label: "chimerad")
-        let job = ReportJob(settings: settings, inputs: settings.watchPaths, trigger: .manual)
-        let started = ContinuousClock.now
+        let narrator: Narrator
         do {
-            let outcome = try await job.run(logger: logger)
+            narrator = try await ModelSetup.narrator(settings, logger: logger)
+        } catch {
+            throw fail(error.description, ExitStatus.configuration)
+        }
+        let job = ReportJob(settings: settings, inputs: settings.watchPaths, trigger: .manual, narrator: narrator)
+        let started = ContinuousClock.now
+        // The model loads while the files are read and analysed.
+        let warming = Task { await narrator.backend?.warmUp() }
+        defer { warming.cancel() }
+        let result: Result<ReportJob.Outcome, ReportJob.Failure>
+        do {
+            result = .success(try await job.run(logger: logger))
+        } catch {
+            result = .failure(error)
+        }
+        await narrator.backend?.shutdown()
+        do {
+            let outcome = try result.get()
+            if let reason = outcome.narrative.unavailableReason, settings.modelBackend != .none {
+                logger.warning("report written without a model narrative", metadata: ["reason": "\(reason)"])
+            }
             var metadata = Logger.Metadata.reportWritten(
                 path: outcome.markdownPath, trigger: "manual", filesChanged: outcome.filesChanged.count,
                 durationMilliseconds: Int(((ContinuousClock.now - started) / .milliseconds(1)).rounded()))
@@ -38,6 +58,7 @@ struct ReportCommand: AsyncParsableCommand {
             metadata["files_analyzed"] = "\(outcome.filesAnalyzed)"
             metadata["files_skipped"] = "\(outcome.filesSkipped)"
             metadata["files_parsed"] = "\(outcome.parsed)"
+            metadata.merge(outcome.narrative.journalMetadata) { current, _ in current }
             logger.info("report written", metadata: metadata)
             print(outcome.markdownPath)
             print(outcome.jsonPath)

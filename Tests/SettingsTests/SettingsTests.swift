@@ -65,10 +65,10 @@ struct SettingsTests {
         #expect(settings.retainReports == 50)
         #expect(settings.stateDirectory == expectedState)
         #expect(settings.maxFileBytes == 268_435_456)
-        #expect(settings.modelBackend == .none)
+        #expect(settings.modelBackend == .auto)
         #expect(settings.modelURL == "")
         #expect(settings.modelName == "")
-        #expect(settings.modelTimeoutSeconds == 60)
+        #expect(settings.modelTimeoutSeconds == 30)
         #expect(settings.persona == "")
         #expect(settings.logTarget == .auto)
         #expect(settings.logLevel == "info")
@@ -120,10 +120,10 @@ struct SettingsTests {
         #expect(settings.retainReports == 50)
         #expect(settings.stateDirectory == "/var/lib/chimerad")
         #expect(settings.maxFileBytes == 268_435_456)
-        #expect(settings.modelBackend == .none)
+        #expect(settings.modelBackend == .auto)
         #expect(settings.modelURL == "")
         #expect(settings.modelName == "")
-        #expect(settings.modelTimeoutSeconds == 60)
+        #expect(settings.modelTimeoutSeconds == 30)
         #expect(settings.persona == "")
         #expect(settings.logTarget == .auto)
         #expect(settings.logLevel == "info")
@@ -134,21 +134,40 @@ struct SettingsTests {
         #expect(settings == defaults)
     }
 
-    @Test("the shipped file sets every key the daemon knows")
+    @Test("the shipped file sets every key the daemon knows, and shows the optional ones commented out")
     func shippedConfigCoversEveryKey() throws {
         let text = try String(contentsOfFile: shippedConfig, encoding: .utf8)
-        var section = ""
+        // (indent, name) of the sections enclosing the current line.
+        var sections: [(Int, String)] = []
         var keys: Set<String> = []
-        for line in text.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).hasPrefix("#") {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let name = line[..<colon].trimmingCharacters(in: .whitespaces)
-            if !line.hasPrefix(" ") {
-                section = name
-            } else if !name.hasPrefix("-") {
-                keys.insert(section + "." + name)
+        var commented: Set<String> = []
+        // Keys with nothing after the colon: a section when keys follow, else a list (`paths:` then `- ...`).
+        var bare: Set<String> = []
+        var parents: Set<String> = []
+        for line in text.split(separator: "\n") {
+            let indent = line.prefix { $0 == " " }.count
+            var body = line.drop { $0 == " " }
+            let isComment = body.hasPrefix("# ")
+            if isComment { body = body.dropFirst(2) }
+            guard let colon = body.firstIndex(of: ":"), !body.hasPrefix("-") else { continue }
+            let name = String(body[..<colon])
+            guard name.allSatisfy({ $0.isLetter || $0 == "_" }) else { continue }
+            while let last = sections.last, last.0 >= indent { sections.removeLast() }
+            if !isComment, !sections.isEmpty { parents.insert(sections.map(\.1).joined(separator: ".")) }
+            let key = (sections.map(\.1) + [name]).joined(separator: ".")
+            let value = body[body.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            if isComment {
+                commented.insert(key)
+            } else if value.isEmpty {
+                sections.append((indent, name))
+                bare.insert(key)
+            } else {
+                keys.insert(key)
             }
         }
+        keys.formUnion(bare.subtracting(parents))
         #expect(keys == Set(Settings.defaults(environment: home).keys))
+        #expect(Set(Settings.optionalKeys.keys).isSubset(of: commented))
     }
 
     // MARK: Precedence
@@ -217,12 +236,13 @@ struct SettingsTests {
             overrides.set("watch.paths", ["/flag/one", "/flag/two"])
             overrides.set("output.directory", "/flag/reports")
             overrides.set("model.backend", "openai")
+            overrides.set("model.url", "http://127.0.0.1:8080")
             overrides.set("output.retain", 7)
             // Absent flags change nothing.
             overrides.set("model.name", nil as String?)
             overrides.set("watch.settle_ms", nil as Int?)
             overrides.set("watch.ignore", [String]())
-            #expect(overrides.values.count == 4)
+            #expect(overrides.values.count == 5)
 
             let settings = try await Settings.load(file: file, overrides: overrides, environment: home)
             #expect(settings.watchPaths == ["/flag/one", "/flag/two"])
@@ -316,7 +336,7 @@ struct SettingsTests {
         let (error, file) = try await loadError("model: {backend: gpt}\n")
         #expect(error.key == "model.backend")
         #expect(error.reason.contains("'gpt'"))
-        #expect(error.reason.contains("none, auto, ollama, openai"))
+        #expect(error.reason.contains("none, auto, managed, ollama, openai"))
         #expect(error.description.contains(file))
         #expect(error.description.contains("model.backend"))
     }

@@ -1,0 +1,27 @@
+extension GroundedNarrative.DropReason {
+    /// The kind of reason without its detail. Reports count dropped sentences
+    /// by kind and never quote them: a dropped sentence's number is exactly
+    /// what must not reach a report.
+    public var kind: String {
+        switch self {
+        case .ungroundedNumber: "number not in the facts"
+        case .unknownModel: "model not in the data"
+        case .unknownFile: "file not in the data"
+        case .echoesPrompt: "repeats the prompt"
+        case .duplicate: "repeats an earlier sentence"
+        case .offTopic: "not about the benchmarks"
+        case .notASentence: "not a sentence"
+        }
+    }
+}
+
+extension GroundedNarrative {
+    /// Dropped sentences counted by kind, most frequent first:
+    /// `4 number not in the facts, 1 repeats the prompt`; empty when none was dropped.
+    public var dropSummary: String {
+        var counts: [String: Int] = [:]
+        for item in dropped { counts[item.reason.kind, default: 0] += 1 }
+        return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,48 @@
+/// What the narrative stage gave one report: the checked text, or why there
+/// is none, and the model calls it took. The report shows all of it; a
+/// narrative that is missing never stops a report.
+public struct NarrativeOutcome: Sendable, Equatable {
+    /// Who was asked; nil when no model was (backend `none`, or none found).
+    public var model: ModelIdentity?
+    /// The calls made, in order (a second one only after an unusable reply).
+    public var calls: [ModelCall]
+    /// What passed grounding; nil when no draft came back.
+    public var narrative: GroundedNarrative?
+    /// Why the report carries no model-written text; nil when it does.
+    public var unavailableReason: String?
+    /// The prompt's size in tokens: the server's count when it gave one, else the estimate.
+    public var promptTokens: Int?
+    /// Facts in the prompt's table, and how many the analysis had (the table is
+    /// trimmed to fit the context window).
+    public var factsShown: Int
+    public var factsTotal: Int
+
+    public init(
+        model: ModelIdentity?, calls: [ModelCall], narrative: GroundedNarrative?, unavailableReason: String?,
+        promptTokens: Int?, factsShown: Int, factsTotal: Int
+    ) {
+        self.model = model
+        self.calls = calls
+        self.narrative = narrative
+        self.unavailableReason = unavailableReason
+        self.promptTokens = promptTokens
+        self.factsShown = factsShown
+        self.factsTotal = factsTotal
+    }
+
+    /// No model asked, for `reason`.
+    public static func unavailable(_ reason: String, model: ModelIdentity? = nil) -> NarrativeOutcome {
+        NarrativeOutcome(
+            model: model, calls: [], narrative: nil, unavailableReason: reason, promptTokens: nil, factsShown: 0, factsTotal: 0)
+    }
+
+    /// The report's figures over all calls; nil when no call got a reply.
+    public var metrics: ModelCallMetrics? {
+        ModelCallMetrics.summed(calls.compactMap(\.metrics))
+    }
+
+    /// The kept text as Markdown; empty when nothing was kept.
+    public var text: String { narrative?.markdown ?? "" }
+    public var sentencesKept: Int { narrative?.sentencesKept ?? 0 }
+    public var sentencesDropped: Int { narrative?.sentencesDropped ?? 0 }
+}

@@ -1,0 +1,162 @@
+import Analysis
+import Logging
+import ModelBackends
+import Narration
+
+/// The narrative stage: the facts' prompt to the model, the reply parsed
+/// (retried once when it is not the JSON asked for) and checked against the
+/// facts. Any failure (server down, slow, garbage, context overflow) costs the
+/// narrative, never the report: `narrate` does not throw.
+public struct Narrator: Sendable {
+    /// Who is asked; nil when no model is configured or none was found.
+    public let backend: (any ModelBackend)?
+    /// Why `backend` is nil, as the report shows it.
+    public let unavailableReason: String
+    public var persona: String
+    /// The whole stage's budget, a retry included: the report waits no longer.
+    public var timeout: Duration
+    /// Estimated tokens the fact table may take in the prompt.
+    public var factBudget: Int
+
+    /// A retry needs at least this much of the budget left to be worth starting.
+    static let shortestRetry = Duration.seconds(3)
+
+    public init(backend: any ModelBackend, persona: String, timeout: Duration, factBudget: Int = NarrativePrompt.defaultFactBudget) {
+        self.backend = backend
+        unavailableReason = ""
+        self.persona = persona
+        self.timeout = timeout
+        self.factBudget = factBudget
+    }
+
+    /// A narrator that never asks a model, for `reason`.
+    public init(unavailable reason: String) {
+        backend = nil
+        unavailableReason = reason
+        persona = NarrativePrompt.defaultPersona
+        timeout = .seconds(60)
+        factBudget = NarrativePrompt.defaultFactBudget
+    }
+
+    /// The fact table's budget for a context window: what is left of
+    /// `contextSize` after the reply, the persona and the instructions, at most
+    /// the default (prompts under 1,500 tokens read best on small models).
+    public static func factBudget(contextSize: Int, replyTokens: Int, persona: String) -> Int {
+        let fixed = TokenEstimate.tokens(in: persona + "\n\n" + NarrativePrompt.instructions + "\n\nFacts:\n") + 16
+        return max(64, min(NarrativePrompt.defaultFactBudget, contextSize - replyTokens - fixed))
+    }
+
+    /// The checked narrative for `facts`, or the reason there is none.
+    /// - Parameters:
+    ///   - heartbeat: called about once a second while the model works (the
+    ///     daemon's watchdog); the call itself is bounded by `timeout`.
+    ///   - shouldStop: polled as often; true abandons the call (the daemon is stopping).
+    public func narrate(
+        _ facts: Facts, logger: Logger, heartbeat: @escaping @Sendable () -> Void = {},
+        shouldStop: @escaping @Sendable () -> Bool = { false }
+    ) async -> NarrativeOutcome {
+        guard let backend else { return .unavailable(unavailableReason) }
+        let full = FactSheet(facts)
+        guard !full.rows.isEmpty else {
+            return .unavailable("no benchmark figures to narrate", model: backend.identity)
+        }
+        let sheet = full.trimmed(toTokens: factBudget)
+        let prompt = NarrativePrompt(factSheet: sheet, persona: persona)
+        let grounding = Grounding(prompt: prompt)
+        logger.trace("model prompt", metadata: ["system": "\(prompt.system)", "user": "\(prompt.user)"])
+        let deadline = ContinuousClock.now + timeout
+        var calls: [ModelCall] = []
+        var promptTokens: Int?
+        var outcome = NarrativeOutcome(
+            model: backend.identity, calls: [], narrative: nil, unavailableReason: nil,
+            promptTokens: nil, factsShown: sheet.facts.count, factsTotal: full.facts.count)
+
+        for attempt in 1...2 {
+            let left = deadline - .now
+            if attempt > 1 && left < Narrator.shortestRetry { break }
+            var request = ModelRequest(prompt: prompt, timeout: left)
+            // The same seed would draw the same unusable reply again.
+            if attempt > 1 { request.options.seed = Int.random(in: 1...1_000_000) }
+            if promptTokens == nil { promptTokens = request.estimatedPromptTokens }
+            let result = await Narrator.call(backend, request, heartbeat: heartbeat, shouldStop: shouldStop)
+            switch result {
+            case .failure(let error):
+                calls.append(ModelCall(attempt: attempt, outcome: .failed(error.description), metrics: nil))
+                outcome.unavailableReason = "\(error)"
+                logger.warning(
+                    "model call failed; the report keeps its rule-based text",
+                    metadata: ["model_backend": "\(backend.identity.backend)", "model_name": "\(backend.identity.model)", "reason": "\(error)"])
+            case .success(let reply):
+                if let counted = reply.metrics.promptTokens { promptTokens = counted }
+                do {
+                    let draft = try NarrativeDraft(parsing: reply.text)
+                    calls.append(ModelCall(attempt: attempt, outcome: .drafted, metrics: reply.metrics))
+                    let narrative = grounding.check(draft)
+                    outcome.narrative = narrative
+                    outcome.unavailableReason = narrative.isEmpty
+                        ? "none of the model's \(narrative.sentencesDropped) sentences passed the checks (\(narrative.dropSummary))"
+                        : nil
+                    Narrator.log(narrative, logger: logger)
+                } catch {
+                    calls.append(ModelCall(attempt: attempt, outcome: .unparseable(error.description), metrics: reply.metrics))
+                    outcome.unavailableReason = error.description
+                    logger.notice(
+                        "the model's reply was not the JSON asked for",
+                        metadata: ["attempt": "\(attempt)", "reason": "\(error)", "reply_chars": "\(reply.text.count)"])
+                    continue
+                }
+            }
+            break
+        }
+        outcome.calls = calls
+        outcome.promptTokens = promptTokens
+        // A managed server's address is known once it runs.
+        outcome.model = backend.identity
+        return outcome
+    }
+
+    /// One call, with the heartbeat running beside it and the stop request
+    /// polled: the daemon's watchdog keeps being fed while the call is bounded
+    /// by its own deadline, and a SIGTERM does not wait for the model.
+    private static func call(
+        _ backend: any ModelBackend, _ request: ModelRequest, heartbeat: @escaping @Sendable () -> Void,
+        shouldStop: @escaping @Sendable () -> Bool
+    ) async -> Result<ModelReply, ModelCallError> {
+        await withTaskGroup(of: Result<ModelReply, ModelCallError>?.self) { group in
+            group.addTask {
+                do throws(ModelCallError) {
+                    return .success(try await backend.generate(request))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            group.addTask {
+                while !Task.isCancelled {
+                    if shouldStop() { return .failure(.cancelled("chimerad is stopping")) }
+                    heartbeat()
+                    try? await Task.sleep(for: .seconds(1))
+                }
+                return nil
+            }
+            var result: Result<ModelReply, ModelCallError>? = nil
+            while result == nil, let next = await group.next() {
+                result = next
+            }
+            group.cancelAll()
+            return result ?? .failure(.cancelled("the call was cancelled"))
+        }
+    }
+
+    /// What grounding dropped and why, for the journal (debug): the report
+    /// only counts them.
+    private static func log(_ narrative: GroundedNarrative, logger: Logger) {
+        logger.info(
+            "narrative checked",
+            metadata: ["sentences_kept": "\(narrative.sentencesKept)", "sentences_dropped": "\(narrative.sentencesDropped)"])
+        for item in narrative.dropped {
+            logger.debug(
+                "sentence dropped",
+                metadata: ["section": "\(item.section.rawValue)", "reason": "\(item.reason)", "sentence": "\(item.text)"])
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Narration
+
+extension JSONReport {
+    /// `model_call`: who was asked, the report's figures summed over its calls
+    /// (the contract's keys), and each call; null when no model was asked.
+    static func modelCall(_ outcome: NarrativeOutcome) -> JSONNode {
+        guard let model = outcome.model, !outcome.calls.isEmpty else { return .null }
+        var members: [(String, JSONNode)] = [
+            ("backend", .string(model.backend)), ("model", .string(model.model)),
+            ("url", .string(model.baseURL)), ("options", .string(model.options)),
+        ]
+        members += metricMembers(outcome.metrics)
+        members += [
+            ("prompt_tokens", outcome.promptTokens.map { .int($0) } ?? .null),
+            ("facts_in_prompt", .int(outcome.factsShown)), ("facts_total", .int(outcome.factsTotal)),
+            (
+                "calls",
+                .array(
+                    outcome.calls.map { call in
+                        var fields: [(String, JSONNode)] = [("attempt", .int(call.attempt)), ("outcome", .string(call.outcomeText))]
+                        fields += metricMembers(call.metrics)
+                        fields.append(("prompt_tokens", call.metrics?.promptTokens.map { .int($0) } ?? .null))
+                        return .object(fields)
+                    })
+            ),
+        ]
+        return .object(members)
+    }
+
+    /// `narrative`: the kept text and its counts (dropped sentences counted by
+    /// kind, never quoted), or the reason there is none.
+    static func narrative(_ outcome: NarrativeOutcome) -> JSONNode {
+        let dropped = outcome.narrative?.dropped ?? []
+        var kinds: [String: Int] = [:]
+        for item in dropped { kinds[item.reason.kind, default: 0] += 1 }
+        return .object([
+            ("text", .string(outcome.text)),
+            ("sentences_kept", .int(outcome.sentencesKept)),
+            ("sentences_dropped", .int(outcome.sentencesDropped)),
+            ("dropped_by_reason", .object(kinds.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
+            ("unavailable_reason", .string(outcome.unavailableReason)),
+        ])
+    }
+
+    private static func metricMembers(_ metrics: ModelCallMetrics?) -> [(String, JSONNode)] {
+        [
+            ("ttft_ms", .number(metrics?.ttftMilliseconds)),
+            ("tokens_per_second", .number(metrics?.tokensPerSecond)),
+            ("tokens_generated", metrics?.tokensGenerated.map { .int($0) } ?? .null),
+            ("prompt_eval_ms", .number(metrics?.promptEvalMilliseconds)),
+            ("eval_ms", .number(metrics?.evalMilliseconds)),
+            ("load_ms", .number(metrics?.loadMilliseconds)),
+            ("total_ms", .number(metrics?.totalMilliseconds)),
+        ]
+    }
+}

@@ -1,0 +1,113 @@
+import Analysis
+import Foundation
+import Narration
+import Testing
+
+@testable import Reporting
+
+/// How a report shows a model's checked narrative and the calls behind it:
+/// the narrative goes through the real `Grounding`, so what the report shows
+/// is what the checks kept.
+@Suite("Reports with a model narrative")
+struct NarrativeReportTests {
+    static let invented = "912.4"
+
+    /// Two calls (the first reply unusable, the retry parsed), one sentence
+    /// the data backs and one with a number it does not hold.
+    static func narrated(_ facts: Facts) throws -> NarrativeOutcome {
+        let prompt = NarrativePrompt(facts: facts)
+        let median = try #require(prompt.factSheet.rows.first { $0.subject.hasPrefix("alpha") }?.facts.first { $0.key == "tps.median" })
+        let draft = NarrativeDraft(
+            summary: "alpha reached a median of \(median.shown) tokens/s across its runs. Throughput peaked at \(invented) tokens/s on beta.",
+            findings: ["beta failed every run with connection refused."],
+            recommendations: ["Raise alpha's num_ctx to 8192 for a 3.7x gain."],
+            risks: [])
+        let narrative = Grounding(prompt: prompt).check(draft)
+        let first = ModelCallMetrics(
+            ttftMilliseconds: 180, tokensPerSecond: 50, tokensGenerated: 100, promptTokens: 600,
+            promptEvalMilliseconds: 150, evalMilliseconds: 2000, loadMilliseconds: 0, totalMilliseconds: 2200)
+        let second = ModelCallMetrics(
+            ttftMilliseconds: 90, tokensPerSecond: 100, tokensGenerated: 200, promptTokens: 600,
+            promptEvalMilliseconds: 10, evalMilliseconds: 2000, loadMilliseconds: 0, totalMilliseconds: 2100)
+        return NarrativeOutcome(
+            model: ModelIdentity(backend: "managed", baseURL: "http://127.0.0.1:40000", model: "smollm2-135m", options: "num_ctx=4096, temp=0.2"),
+            calls: [
+                ModelCall(attempt: 1, outcome: .unparseable("the model's reply held no JSON object"), metrics: first),
+                ModelCall(attempt: 2, outcome: .drafted, metrics: second),
+            ],
+            narrative: narrative, unavailableReason: nil, promptTokens: 600,
+            factsShown: prompt.factSheet.facts.count, factsTotal: prompt.factSheet.facts.count)
+    }
+
+    @Test("model_call sums the calls and lists each; the narrative holds only what passed the checks")
+    func json() throws {
+        let facts = ReportFixtures.basic()
+        let outcome = try Self.narrated(facts)
+        let text = JSONReport.render(facts, ReportFixtures.context(narrative: outcome))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let call = try #require(json["model_call"] as? [String: Any])
+        #expect(call["backend"] as? String == "managed")
+        #expect(call["model"] as? String == "smollm2-135m")
+        #expect(call["ttft_ms"] as? Double == 180)  // the first call's: when text could first have appeared
+        #expect(call["tokens_generated"] as? Int == 300)
+        #expect(call["eval_ms"] as? Double == 4000)
+        #expect(call["tokens_per_second"] as? Double == 75)  // 300 tokens over 4 s, not the mean of 50 and 100
+        #expect(call["total_ms"] as? Double == 4300)
+        #expect(call["load_ms"] as? Double == 0)
+        #expect((call["calls"] as? [Any])?.count == 2)
+
+        let narrative = try #require(json["narrative"] as? [String: Any])
+        let kept = try #require(narrative["text"] as? String)
+        #expect(kept.contains("alpha reached a median of"))
+        #expect(narrative["sentences_kept"] as? Int == outcome.sentencesKept)
+        #expect((narrative["sentences_dropped"] as? Int ?? 0) >= 2)
+        #expect(narrative["unavailable_reason"] is NSNull)
+        let reasons = try #require(narrative["dropped_by_reason"] as? [String: Int])
+        #expect(reasons["number not in the facts", default: 0] >= 1)
+        // Dropped sentences are counted, never quoted.
+        #expect(!text.contains(Self.invented))
+        #expect(!text.contains("3.7x"))
+    }
+
+    @Test("the Markdown shows the checked narrative beside the rule-based summary, and a metrics table per call")
+    func markdown() throws {
+        let facts = ReportFixtures.basic()
+        let outcome = try Self.narrated(facts)
+        let markdown = MarkdownReport.render(facts, ReportFixtures.context(reportSeconds: 0.01, narrative: outcome))
+        let summary = try #require(markdown.components(separatedBy: "## Executive Summary").last?.components(separatedBy: "\n## ").first)
+        #expect(summary.contains("### Model Narrative"))
+        #expect(summary.contains("Worded by smollm2-135m (managed llama-server)"))
+        #expect(summary.contains("alpha reached a median of"))
+        #expect(summary.contains("number not in the facts"))
+        #expect(summary.contains("The bullets above are rule-based"))
+        #expect(!markdown.contains(Self.invented))
+        #expect(!markdown.contains("This summary is rule-based"))
+
+        let metrics = try #require(markdown.components(separatedBy: "## Metrics").last?.components(separatedBy: "\n## ").first)
+        #expect(metrics.contains("Model: smollm2-135m via managed llama-server at http://127.0.0.1:40000 (num_ctx=4096, temp=0.2)"))
+        #expect(metrics.contains("Prompt: 600 tokens"))
+        #expect(metrics.contains("| Call 1 | reply not usable: the model's reply held no JSON object | 180 ms | 50.0 tok/s | 100 |"))
+        #expect(metrics.contains("| Call 2 | reply parsed | 90 ms | 100.0 tok/s | 200 |"))
+        #expect(metrics.contains("| Report | 2 calls | 180 ms | 75.0 tok/s | 300 |"))
+        // The workflow line splits the narrative stage into prompt eval and generation.
+        #expect(markdown.contains("| narrative 4.50s (prompt eval 0.16s, generation 4.00s) | report 10 ms (6.25s before the report stage)"))
+    }
+
+    @Test("a model that was asked but gave nothing usable: the reason, and the call's figures")
+    func failedCall() throws {
+        let facts = ReportFixtures.basic()
+        let outcome = NarrativeOutcome(
+            model: ModelIdentity(backend: "ollama", baseURL: "http://127.0.0.1:11434", model: "gemma3:270m", options: "num_ctx=4096"),
+            calls: [ModelCall(attempt: 1, outcome: .failed("model call timed out after 30 s"), metrics: nil)],
+            narrative: nil, unavailableReason: "model call timed out after 30 s", promptTokens: 700, factsShown: 5, factsTotal: 9)
+        let markdown = MarkdownReport.render(facts, ReportFixtures.context(narrative: outcome))
+        #expect(markdown.contains("_This summary is rule-based: model call timed out after 30 s._"))
+        #expect(markdown.contains("Prompt: 700 tokens, holding 5 of 9 facts (the rest did not fit the context window)."))
+        #expect(markdown.contains("| Call 1 | failed: model call timed out after 30 s | — |"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(JSONReport.render(facts, ReportFixtures.context(narrative: outcome)).utf8)) as? [String: Any])
+        let call = try #require(json["model_call"] as? [String: Any])
+        #expect(call["backend"] as? String == "ollama")
+        #expect(call["ttft_ms"] is NSNull)
+        #expect((json["narrative"] as? [String: Any])?["unavailable_reason"] as? String == "model call timed out after 30 s")
+    }
+}
