@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Records"], swiftSettings: strict),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Analysis", "Records", "Narration"], swiftSettings: strict),
         .testTarget(name: "NarrationTests", dependencies: ["Narration", "Analysis", "Records", "Ingest"], swiftSettings: strict),
-        .testTarget(name: "ModelBackendsTests", dependencies: ["ModelBackends", "Narration"], swiftSettings: strict),
+        .testTarget(name: "ModelBackendsTests", dependencies: ["ModelBackends", "Narration", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),
         .testTarget(
             name: "PipelineTests",

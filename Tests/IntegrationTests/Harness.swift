@@ -50,11 +50,14 @@ struct Chimerad {
             stderr: try String(contentsOfFile: err, encoding: .utf8))
     }
 
-    /// A config file that sets nothing beyond the defaults.
+    /// A config file that sets nothing beyond the defaults but the model: off,
+    /// unless a test asks for one with `--model` (the default `auto` would start
+    /// the repository's llama-server for every report).
     static func neutralConfig() throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-neutral.yaml").path
-        if !FileManager.default.fileExists(atPath: path) {
-            try Data("log:\n  level: info\n".utf8).write(to: URL(fileURLWithPath: path))
+        let text = "log:\n  level: info\nmodel:\n  backend: none\n"
+        if (try? String(contentsOfFile: path, encoding: .utf8)) != text {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         }
         return path
     }

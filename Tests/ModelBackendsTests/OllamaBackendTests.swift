@@ -1,6 +1,7 @@
 import Foundation
 import ModelBackends
 import Narration
+import TestSupport
 import Testing
 
 /// The Ollama backend against a loopback server replaying recorded

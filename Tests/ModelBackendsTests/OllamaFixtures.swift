@@ -1,3 +1,5 @@
+import TestSupport
+
 /// Recorded replies of Ollama's `POST /api/chat`, written in the stream
 /// format Ollama documents (docs/api.md "Generate a chat completion" and
 /// docs/api/errors, Ollama 0.5 and later: `done_reason`, nanosecond figures,

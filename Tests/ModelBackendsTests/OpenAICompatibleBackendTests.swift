@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import ModelBackends
 import Narration
+import TestSupport
 import Testing
 
 /// The backend against a scripted loopback server: what a good llama.cpp

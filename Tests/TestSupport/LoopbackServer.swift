@@ -8,9 +8,9 @@ import Glibc
 /// sockets on threads of its own, so it shares nothing with the client's
 /// event loops. Every answer closes its connection (`Connection: close`), so
 /// each request arrives on a fresh one.
-final class LoopbackServer: Sendable {
+public final class LoopbackServer: Sendable {
     /// What to do with one request.
-    enum Answer: Sendable {
+    public enum Answer: Sendable {
         /// Write these bytes, then close.
         case bytes(String)
         /// Write these bytes, then keep the connection open, silent, until `stop()`.
@@ -20,20 +20,20 @@ final class LoopbackServer: Sendable {
         case pieces([String], pause: Duration)
     }
 
-    struct Request: Sendable {
-        var method: String
-        var path: String
-        var body: String
+    public struct Request: Sendable {
+        public var method: String
+        public var path: String
+        public var body: String
     }
 
-    let port: Int
+    public let port: Int
     private let listener: Int32
     private let route: @Sendable (Request, Int) -> Answer
     private let received = Mutex<[Request]>([])
     private let hanging = Mutex<[Int32]>([])
 
     /// `route` gets each request and how many came before it.
-    init(route: @escaping @Sendable (Request, Int) -> Answer) throws {
+    public init(route: @escaping @Sendable (Request, Int) -> Answer) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw LoopbackError.socket(errno) }
         var address = sockaddr_in()
@@ -54,11 +54,11 @@ final class LoopbackServer: Sendable {
         thread.start()
     }
 
-    var url: String { "http://127.0.0.1:\(port)" }
-    var requests: [Request] { received.withLock { $0 } }
+    public var url: String { "http://127.0.0.1:\(port)" }
+    public var requests: [Request] { received.withLock { $0 } }
 
     /// Stops accepting and closes the silent connections. `shutdown` wakes the blocked `accept`.
-    func stop() {
+    public func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
         for fd in hanging.withLock({ $0 }) {
@@ -68,7 +68,7 @@ final class LoopbackServer: Sendable {
     }
 
     /// A loopback port nobody listens on (bound, then closed).
-    static func closedPort() throws -> Int {
+    public static func closedPort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
@@ -163,17 +163,17 @@ final class LoopbackServer: Sendable {
 
     // MARK: - Answers
 
-    static func http(_ status: String, json: String) -> Answer {
+    public static func http(_ status: String, json: String) -> Answer {
         .bytes("HTTP/1.1 \(status)\r\nContent-Type: application/json\r\nContent-Length: \(json.utf8.count)\r\nConnection: close\r\n\r\n\(json)")
     }
 
     /// An event stream framed by closing the connection (as a plain HTTP/1.1 server may).
-    static func eventStream(_ events: [String]) -> Answer {
+    public static func eventStream(_ events: [String]) -> Answer {
         .bytes("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n" + events.map { $0 + "\n\n" }.joined())
     }
 
     /// A chunked event stream cut after `events`, without the final zero-length chunk.
-    static func chunkedStreamCut(_ events: [String]) -> Answer {
+    public static func chunkedStreamCut(_ events: [String]) -> Answer {
         var text = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
         for event in events {
             let payload = event + "\n\n"
@@ -183,6 +183,6 @@ final class LoopbackServer: Sendable {
     }
 }
 
-enum LoopbackError: Error {
+public enum LoopbackError: Error {
     case socket(Int32)
 }
