@@ -3,16 +3,26 @@ import Foundation
 import Glibc
 #endif
 
-/// `llama-server.pid` in the managed server's log folder: the pid of the
-/// llama-server a chimerad runs, so that the next start can stop one that a
-/// crashed or killed chimerad left behind.
+/// `llama-server-<chimerad's pid>.pid` in the managed server's log folder:
+/// the pid of the llama-server one chimerad process runs, so that a later
+/// start can stop the one a crashed or killed chimerad left behind. One file
+/// per chimerad: a daemon and a one-shot `chimerad report` may share a state
+/// folder, each with its own server.
 struct LlamaServerPidFile: Sendable {
-    let path: String
+    let directory: String
+    /// The chimerad process that started the server (the server's parent while it lives).
+    let owner: pid_t
 
-    static let fileName = "llama-server.pid"
+    static let prefix = "llama-server-"
+    static let suffix = ".pid"
 
-    init(directory: String) {
-        path = (directory as NSString).appendingPathComponent(LlamaServerPidFile.fileName)
+    init(directory: String, owner: pid_t = getpid()) {
+        self.directory = directory
+        self.owner = owner
+    }
+
+    var path: String {
+        (directory as NSString).appendingPathComponent("\(Self.prefix)\(owner)\(Self.suffix)")
     }
 
     /// Written to a temporary name and renamed, so a reader never sees half a number.
@@ -33,6 +43,17 @@ struct LlamaServerPidFile: Sendable {
         unlink(path)
     }
 
+    /// The pid files other chimerad processes wrote into `directory`.
+    static func others(in directory: String, than owner: pid_t) -> [LlamaServerPidFile] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.compactMap { name in
+            guard name.hasPrefix(prefix), name.hasSuffix(suffix),
+                let pid = pid_t(name.dropFirst(prefix.count).dropLast(suffix.count)), pid != owner
+            else { return nil }
+            return LlamaServerPidFile(directory: directory, owner: pid)
+        }
+    }
+
     /// The program `pid` runs (`/proc/PID/exe`, without the ` (deleted)` of a
     /// replaced binary); nil when it is gone, a zombie, or not readable.
     static func executable(of pid: pid_t) -> String? {
@@ -43,14 +64,19 @@ struct LlamaServerPidFile: Sendable {
         return path.hasSuffix(" (deleted)") ? String(path.dropLast(" (deleted)".count)) : path
     }
 
+    /// `pid`'s state letter and parent, from `/proc/PID/stat` ("PID (comm) STATE PPID ...").
+    static func status(of pid: pid_t) -> (state: Character, parent: pid_t)? {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/stat") else { return nil }
+        let text = String(decoding: data, as: UTF8.self)
+        guard let close = text.lastIndex(of: ")") else { return nil }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count >= 2, let state = fields[0].first, let parent = pid_t(fields[1]) else { return nil }
+        return (state, parent)
+    }
+
     /// Whether `pid` is a live process (a zombie is not).
     static func isAlive(_ pid: pid_t) -> Bool {
-        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
-        guard let stat = FileManager.default.contents(atPath: "/proc/\(pid)/stat") else { return false }
-        // "PID (comm) STATE ...": the state follows the last ')'.
-        let text = String(decoding: stat, as: UTF8.self)
-        guard let close = text.lastIndex(of: ")") else { return true }
-        let state = text[text.index(after: close)...].trimmingCharacters(in: .whitespaces).first
-        return state != "Z" && state != "X"
+        guard kill(pid, 0) == 0 || errno == EPERM, let status = status(of: pid) else { return false }
+        return status.state != "Z" && status.state != "X"
     }
 }

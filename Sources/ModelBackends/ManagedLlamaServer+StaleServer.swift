@@ -5,25 +5,34 @@ import Glibc
 #endif
 
 extension ManagedLlamaServer {
-    /// Stops the llama-server a previous chimerad left running (it crashed or
-    /// was killed before its `shutdown()`): the process named by the pid file,
-    /// if it still runs and runs this very llama-server binary. Anything else
-    /// under that pid (a reused one) is left alone. The pid file goes either way.
-    static func stopStaleServer(pidFile: LlamaServerPidFile, server: String, logger: Logger) async {
-        guard let pid = pidFile.read() else { return }
-        defer { pidFile.remove() }
-        guard pid != getpid(), LlamaServerPidFile.isAlive(pid), let executable = LlamaServerPidFile.executable(of: pid) else { return }
+    /// Stops the llama-servers that chimerad processes which crashed or were
+    /// killed before their `shutdown()` left running: for each other pid file
+    /// in `directory`, the process it names, if it still runs this very
+    /// llama-server binary and its parent is no longer the chimerad that wrote
+    /// the file (an orphan is adopted by init). A server whose chimerad still
+    /// runs it, and anything else under a reused pid, is left alone.
+    static func stopStaleServers(in directory: String, server: String, except owner: pid_t = getpid(), logger: Logger) async {
         let ours = URL(fileURLWithPath: server).resolvingSymlinksInPath().path
-        guard executable == ours else {
-            logger.debug("the llama-server pid file names another program; left alone", metadata: ["pid": "\(pid)", "executable": "\(executable)"])
-            return
+        for file in LlamaServerPidFile.others(in: directory, than: owner) {
+            guard let pid = file.read(), pid != owner, LlamaServerPidFile.isAlive(pid),
+                let executable = LlamaServerPidFile.executable(of: pid), executable == ours
+            else {
+                file.remove()  // its server is gone (or the pid is another program's now)
+                continue
+            }
+            guard LlamaServerPidFile.status(of: pid)?.parent != file.owner else { continue }  // its chimerad still runs it
+            logger.warning(
+                "stopping a llama-server left running by a chimerad that is gone",
+                metadata: ["pid": "\(pid)", "owner_pid": "\(file.owner)", "pid_file": "\(file.path)"]
+            )
+            kill(pid, SIGTERM)
+            if await !gone(pid, within: stopGrace) {
+                logger.warning("the leftover llama-server did not stop on SIGTERM; killing it", metadata: ["pid": "\(pid)"])
+                kill(pid, SIGKILL)
+                _ = await gone(pid, within: .seconds(2))
+            }
+            file.remove()
         }
-        logger.warning("stopping a llama-server left running by a previous chimerad", metadata: ["pid": "\(pid)", "pid_file": "\(pidFile.path)"])
-        kill(pid, SIGTERM)
-        if await gone(pid, within: stopGrace) { return }
-        logger.warning("the stale llama-server did not stop on SIGTERM; killing it", metadata: ["pid": "\(pid)"])
-        kill(pid, SIGKILL)
-        _ = await gone(pid, within: .seconds(2))
     }
 
     /// Not a child of ours, so it cannot be waited for: looked at every 50 ms.

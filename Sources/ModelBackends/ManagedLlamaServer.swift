@@ -17,8 +17,8 @@ import Glibc
 ///   until the next `start()`.
 /// - `shutdown()` sends SIGTERM, then SIGKILL after 5 s.
 /// - With a `logDirectory`, its output goes to `llama-server.log` there and
-///   its pid to `llama-server.pid`, so that a start after a crash of chimerad
-///   stops the llama-server the crashed one left running.
+///   its pid to `llama-server-<chimerad's pid>.pid`, so that a start after a
+///   crash of chimerad stops the llama-server the crashed one left running.
 public actor ManagedLlamaServer: ModelBackend {
     public nonisolated let installation: LlamaInstallation
     /// The context window llama-server is started with (`-c`).
@@ -87,7 +87,7 @@ public actor ManagedLlamaServer: ModelBackend {
         self.startTimeout = startTimeout
         self.logDirectory = logDirectory
         self.logger = logger
-        pidFile = logDirectory.map(LlamaServerPidFile.init(directory:))
+        pidFile = logDirectory.map { LlamaServerPidFile(directory: $0) }
         let summary = options.summary + ", num_thread=\(threads)"
         identityState = Mutex(ModelIdentity(backend: "managed", baseURL: ManagedLlamaServer.notStarted, model: installation.modelName, options: summary))
     }
@@ -188,8 +188,8 @@ public actor ManagedLlamaServer: ModelBackend {
     /// Starts a server, retrying on another port when the one picked was taken meanwhile.
     private func launch() async -> Result<Running, ModelCallError> {
         defer { starting = nil }
-        if let pidFile {
-            await Self.stopStaleServer(pidFile: pidFile, server: installation.server, logger: logger)
+        if let logDirectory {
+            await Self.stopStaleServers(in: logDirectory, server: installation.server, logger: logger)
         }
         var attempt = 0
         while true {

@@ -103,54 +103,82 @@ extension RealLlamaServer {
             }
         }
 
-        @Test("start() stops a llama-server a crashed chimerad left behind (named by the pid file), and writes its own pid", .timeLimit(.minutes(1)))
+        /// A llama-server of the real binary on a free port, our child, output thrown away.
+        static func leftover(_ installation: LlamaInstallation) throws -> LlamaServerProcess {
+            let output = open("/dev/null", O_WRONLY | O_CLOEXEC)
+            defer { close(output) }
+            return try LlamaServerProcess.spawn(
+                executable: installation.server,
+                arguments: ["-m", installation.model, "--host", "127.0.0.1", "--port", String(try LoopbackPort.free()), "-c", "512", "-t", "1"],
+                environment: ["LD_LIBRARY_PATH": installation.libraries], output: output
+            ) { _, _ in }
+        }
+
+        /// The pid of a process that has ended: a chimerad that crashed.
+        static func endedProcess() async throws -> pid_t {
+            let output = open("/dev/null", O_WRONLY | O_CLOEXEC)
+            defer { close(output) }
+            let process = try LlamaServerProcess.spawn(executable: "/bin/true", arguments: [], environment: [:], output: output) { _, _ in }
+            _ = await process.wait()
+            return process.pid
+        }
+
+        @Test("start() stops a llama-server a crashed chimerad left behind (named by its pid file), and writes its own pid file", .timeLimit(.minutes(1)))
         func stopsStaleServer() async throws {
             let installation = try #require(LlamaServer.gemma)
             let folder = try LlamaServer.temporaryFolder()
             defer { try? FileManager.default.removeItem(atPath: folder) }
 
-            // The leftover: a llama-server of the same binary, its pid in the file.
-            let port = try LoopbackPort.free()
-            let output = open("/dev/null", O_WRONLY | O_CLOEXEC)
-            defer { close(output) }
-            let stale = try LlamaServerProcess.spawn(
-                executable: installation.server,
-                arguments: ["-m", installation.model, "--host", "127.0.0.1", "--port", String(port), "-c", "512"],
-                environment: ["LD_LIBRARY_PATH": installation.libraries], output: output
-            ) { _, _ in }
-            let pidFile = LlamaServerPidFile(directory: folder)
-            pidFile.write(stale.pid)
+            // The leftover: a llama-server of the same binary whose chimerad is gone.
+            let stale = try Self.leftover(installation)
+            let staleFile = LlamaServerPidFile(directory: folder, owner: try await Self.endedProcess())
+            staleFile.write(stale.pid)
 
             let server = Self.server(installation, logDirectory: folder)
             try await server.start()
             let ended = await stale.wait(timeout: .seconds(8))
-            // llama-server handles SIGTERM and exits 0.
-            #expect(ended != nil, "the stale llama-server still runs")
+            // SIGTERM ends it: status 0 once its handler is installed, the signal itself before.
+            #expect(ended == .exited(status: 0) || ended == .signalled(SIGTERM), "the stale llama-server: \(ended.map { "\($0)" } ?? "still running")")
+            #expect(staleFile.read() == nil, "the stale pid file is still there")
             let pid = try #require(await server.processID)
-            #expect(pidFile.read() == pid)
+            let ownFile = LlamaServerPidFile(directory: folder)
+            #expect(ownFile.path.hasSuffix("/llama-server-\(getpid()).pid"))
+            #expect(ownFile.read() == pid)
             let log = try String(contentsOfFile: folder + "/llama-server.log", encoding: .utf8)
             #expect(log.contains("listening on http://127.0.0.1:"))
 
             await server.shutdown()
-            #expect(pidFile.read() == nil, "the pid file outlived shutdown()")
+            #expect(ownFile.read() == nil, "the pid file outlived shutdown()")
             stale.signal(SIGKILL)
         }
 
-        @Test("A pid file naming some other program leaves that program alone")
-        func leavesOtherProgramsAlone() async throws {
+        @Test("A llama-server whose chimerad still runs it is left alone, and so is another program under a recorded pid", .timeLimit(.minutes(1)))
+        func leavesOthersAlone() async throws {
             let installation = try #require(LlamaServer.gemma)
             let folder = try LlamaServer.temporaryFolder()
             defer { try? FileManager.default.removeItem(atPath: folder) }
+
+            // Another chimerad's server, its parent (this process) alive; seen from a third chimerad.
+            let running = try Self.leftover(installation)
+            let runningFile = LlamaServerPidFile(directory: folder, owner: getpid())
+            runningFile.write(running.pid)
+            // A pid file of a crashed chimerad whose pid now runs something else.
             let output = open("/dev/null", O_WRONLY | O_CLOEXEC)
             defer { close(output) }
             let sleeper = try LlamaServerProcess.spawn(executable: "/bin/sleep", arguments: ["30"], environment: [:], output: output) { _, _ in }
-            let pidFile = LlamaServerPidFile(directory: folder)
-            pidFile.write(sleeper.pid)
+            let reusedFile = LlamaServerPidFile(directory: folder, owner: try await Self.endedProcess())
+            reusedFile.write(sleeper.pid)
 
-            await ManagedLlamaServer.stopStaleServer(pidFile: pidFile, server: installation.server, logger: .init(label: "test"))
-            #expect(sleeper.termination == nil, "an unrelated process was killed")
-            #expect(pidFile.read() == nil)
+            let third = try await Self.endedProcess()
+            await ManagedLlamaServer.stopStaleServers(in: folder, server: installation.server, except: third, logger: .init(label: "test"))
+            #expect(running.termination == nil, "a live chimerad's llama-server was stopped")
+            #expect(runningFile.read() == running.pid, "a live chimerad's pid file was removed")
+            #expect(sleeper.termination == nil, "an unrelated program was killed")
+            #expect(reusedFile.read() == nil, "a pid file naming another program was kept")
+
+            running.signal(SIGKILL)
             sleeper.signal(SIGKILL)
+            #expect(await running.wait(timeout: .seconds(5)) == .signalled(SIGKILL))
             #expect(await sleeper.wait(timeout: .seconds(5)) == .signalled(SIGKILL))
         }
 
@@ -184,6 +212,7 @@ extension RealLlamaServer {
             #expect(await server.processID == nil)
             #expect(server.identity.baseURL == ManagedLlamaServer.notStarted)
             #expect(LlamaServerPidFile(directory: folder).read() == nil)
+            #expect(FileManager.default.fileExists(atPath: folder + "/llama-server.log"))
             await server.shutdown()
         }
     }
