@@ -125,7 +125,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["TestSupport"],
+            dependencies: ["TestSupport", "ModelBackends"],
             swiftSettings: strict
         ),
     ]

@@ -124,14 +124,28 @@ public actor ManagedLlamaServer: ModelBackend {
         _ = try await ready()
     }
 
+    /// The reply's `loadMilliseconds` is how long the call waited for the
+    /// server to start and load its model: 0 when it was already running (a
+    /// warm server), the point of keeping it between reports. The wait is in
+    /// `totalMilliseconds` too.
     public func generate(_ request: ModelRequest) async throws(ModelCallError) -> ModelReply {
+        let asked = ContinuousClock.now
         let running = try await ready()
+        let waited = ContinuousClock.now - asked
         guard let client = running.client else { throw shutDownError }
+        var reply: ModelReply
         do {
-            return try await client.generate(request)
+            var rest = request
+            rest.timeout = request.timeout - waited
+            reply = try await client.generate(rest)
         } catch {
             throw await explained(error, by: running)
         }
+        // Under a millisecond is an actor hop, not a load.
+        let load = waited < .milliseconds(1) ? 0 : CallDeadline.milliseconds(waited)
+        reply.metrics.loadMilliseconds = load
+        reply.metrics.totalMilliseconds = reply.metrics.totalMilliseconds.map { $0 + load }
+        return reply
     }
 
     /// Starts the server ahead of the first call, so that call pays no load

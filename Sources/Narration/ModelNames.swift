@@ -9,6 +9,13 @@ struct ModelNames: Sendable {
         "nemotron", "internlm", "baichuan", "chatglm", "solar", "zephyr", "openchat", "dolphin", "llava",
     ]
 
+    /// Tools and servers whose names start like a model family (`llama-bench`,
+    /// `llama.cpp`): naming one is not naming a model.
+    static let tools: Set<String> = [
+        "llama-bench", "llama.cpp", "llama-cpp", "llama-server", "llama-cli", "llama-perplexity", "llamafile",
+        "llama-batched-bench", "gpt4all",
+    ]
+
     static let fileExtensions: Set<String> = [
         "csv", "tsv", "json", "jsonl", "md", "markdown", "txt", "log", "yaml", "yml", "gguf", "py", "parquet", "xlsx",
         "html", "xml", "bin", "safetensors",
@@ -40,7 +47,7 @@ struct ModelNames: Sendable {
         words.first { word in
             let lower = word.lowercased()
             // A file name that starts like a model (`gemma3_runs.csv`) is judged as a file.
-            guard ModelNames.isModelLike(lower), !ModelNames.isFileLike(lower) else { return false }
+            guard ModelNames.isModelLike(lower), !ModelNames.isFileLike(lower), !ModelNames.tools.contains(lower) else { return false }
             return !models.contains(lower) && !modelParts.contains(lower) && !isKnownTaggedName(lower)
         }
     }

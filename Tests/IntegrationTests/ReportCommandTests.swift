@@ -172,7 +172,7 @@ import Testing
         let shipped = Chimerad.repository.appendingPathComponent("etc/chimerad/chimerad.yaml").path
         let check = try Chimerad.run(["check-config", "--config", shipped])
         #expect(check.status == 0, "\(check.stderr)")
-        #expect(check.stdout.contains("settle_ms: 300") && check.stdout.contains("backend: none"))
+        #expect(check.stdout.contains("settle_ms: 300") && check.stdout.contains("backend: auto"))
 
         let state = try Chimerad.temporaryFolder("state")
         let none = try Chimerad.run(["status", "--state", state])

@@ -135,11 +135,11 @@ import Glibc
         let folder = try Chimerad.temporaryFolder("run-reload")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let config = folder + "/chimerad.yaml"
-        try "watch:\n  settle_ms: 150\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try "watch:\n  settle_ms: 150\nmodel:\n  backend: none\n".write(toFile: config, atomically: true, encoding: .utf8)
         let daemon = try RunningDaemon(folder: folder, notify: notify, extraArguments: ["--config", config])
         #expect(notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
 
-        try "watch:\n  setle_ms: 150\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try "watch:\n  setle_ms: 150\nmodel:\n  backend: none\n".write(toFile: config, atomically: true, encoding: .utf8)
         daemon.signal(SIGHUP)
         let ready = notify.wait(timeout: .seconds(5)) { $0.contains("READY=1") }
         #expect(NotifySocket.value("STATUS", in: ready ?? "")?.contains("watch.setle_ms") == true, "the status names the bad key")
@@ -161,12 +161,12 @@ import Glibc
         let (first, second) = (folder + "/first", folder + "/second")
         for path in [first, second] { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
         let config = folder + "/chimerad.yaml"
-        try "watch:\n  paths: [\"\(first)\"]\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try "watch:\n  paths: [\"\(first)\"]\nmodel:\n  backend: none\n".write(toFile: config, atomically: true, encoding: .utf8)
         let daemon = try RunningDaemon(folder: folder, notify: notify, watchFlag: false, extraArguments: ["--config", config])
         #expect(notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
         _ = try daemon.nextReport(after: 0, within: .seconds(10))
 
-        try "watch:\n  paths: [\"\(second)\"]\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try "watch:\n  paths: [\"\(second)\"]\nmodel:\n  backend: none\n".write(toFile: config, atomically: true, encoding: .utf8)
         daemon.signal(SIGHUP)
         #expect(notify.wait(timeout: .seconds(5)) { $0.contains("READY=1") } != nil, "no READY=1 after the reload")
         let before = daemon.reports().count
@@ -225,7 +225,7 @@ import Glibc
         try FileManager.default.createDirectory(atPath: folder + "/watch", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: Self.example("llama-bench"), toPath: folder + "/watch/llama-bench")
         let config = folder + "/chimerad.yaml"
-        try "log:\n  level: debug\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try "log:\n  level: debug\nmodel:\n  backend: none\n".write(toFile: config, atomically: true, encoding: .utf8)
         let notify = try NotifySocket()
         let daemon = try RunningDaemon(folder: folder, notify: notify, extraArguments: ["--config", config])
         #expect(notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")

@@ -143,6 +143,9 @@ import Testing
         #expect(keeps("Gemma 3 runs ahead of Llama 3.1 in decode throughput."))
         #expect(keeps("Recommendation 1: warm the model before measuring."))
         #expect(keeps("Check the benchmarks from October 2025 again."))
+        // Tools whose names start like a model family name no model.
+        #expect(keeps("Run llama-bench on gemma3:270m again after the llama.cpp upgrade."))
+        #expect(reason("Run llama-bench on llama3:70b as well.") == .unknownModel("llama3:70b"))
     }
 
     @Test func numbersQuotedFromAnErrorMessageAreGrounded() {
