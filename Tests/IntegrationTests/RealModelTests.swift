@@ -1,5 +1,6 @@
 import Foundation
 import ModelBackends
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -10,7 +11,7 @@ import Glibc
 /// default GGUF from the venv `scripts/setup-model` fills (the README's test
 /// command runs it). Skipped, saying so, when the venv is missing.
 @Suite(
-    "Reports with a real local model", .serialized,
+    "Reports with a real local model", .serialized, .modelServerTurn,
     .enabled(if: RealModel.installation != nil, "needs llama-server and the GGUFs in .venv: run scripts/setup-model"))
 struct RealModelTests {
 

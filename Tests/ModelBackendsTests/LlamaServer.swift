@@ -1,6 +1,7 @@
 import Foundation
 import ModelBackends
 import Narration
+import TestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -72,5 +73,5 @@ enum LlamaServer {
 
 /// Every test that runs a real llama-server, one at a time: on two cores,
 /// servers loading side by side would make each test's timings meaningless.
-@Suite("Real llama-server", .serialized, .enabled(if: LlamaServer.isInstalled, LlamaServer.missing))
+@Suite("Real llama-server", .serialized, .modelServerTurn, .enabled(if: LlamaServer.isInstalled, LlamaServer.missing))
 struct RealLlamaServer {}

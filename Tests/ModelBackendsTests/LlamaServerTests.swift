@@ -35,7 +35,7 @@ extension RealLlamaServer {
             // /health answers OK at once: the model is loaded.
             let probe = OpenAICompatibleBackend(baseURL: server.identity.baseURL, model: "gemma3-270m")
             do throws(ModelCallError) {
-                try await probe.waitUntilHealthy(timeout: .milliseconds(500))
+                try await probe.waitUntilHealthy(timeout: .seconds(5))
             } catch {
                 Issue.record("/health is not OK after start: \(error)")
             }

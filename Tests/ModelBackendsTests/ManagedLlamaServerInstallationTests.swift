@@ -133,6 +133,6 @@ struct ManagedLlamaServerInstallationTests {
             #expect(installation.model.hasPrefix(venv + "/models/"), "\(installation.model)")
             #expect(installation.server.hasPrefix(venv + "/"))
         }
-        #expect(ManagedModel.default == .gemma3_270m)
+        #expect(ManagedModel.default == .smollm2_135m)
     }
 }

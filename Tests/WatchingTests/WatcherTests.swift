@@ -34,7 +34,7 @@ import TestSupport
         #expect(await session.waitUntil { $0.written.contains(path(tree, "run.csv")) })
         try await Task.sleep(for: .milliseconds(400))
         #expect(session.sets == [ChangeSet(written: [path(tree, "run.csv")])])
-        #expect(await session.stop() < .seconds(1))
+        #expect(await session.stop() < .seconds(10), "stopping the watcher must not hang")
     }
 
     @Test func atomicWritesCountAsWrites() async throws {
@@ -358,7 +358,7 @@ import TestSupport
         try tree.write("pending.csv")
         let stopping = Task.detached { session.watcher.stop() }
         await stopping.value
-        #expect(await session.stop() < .seconds(1))
+        #expect(await session.stop() < .seconds(10), "stopping the watcher must not hang")
         session.watcher.stop()
         #expect(session.watcher.watchedFolderCount == 0)
         #expect(throws: WatcherError.self) { try session.watcher.start() }
