@@ -43,7 +43,7 @@ public struct LlamaInstallation: Sendable, Equatable {
     /// Where to look, in order, without duplicates: `$CHIMERAD_VENV` when set,
     /// `.venv` in the current folder, `.venv` in each of up to 4 folders above
     /// the executable's (so `.build/debug/chimerad` finds the repository's),
-    /// then the installed service's `/opt/chimerad/venv` and `/var/lib/chimerad/venv`.
+    /// then the installed service's `/usr/local/lib/chimerad/venv` and `/var/lib/chimerad/venv`.
     public static func defaultVenvs(
         executable: String,
         environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -61,7 +61,7 @@ public struct LlamaInstallation: Sendable, Equatable {
             folder = parent
             candidates.append((folder as NSString).appendingPathComponent(".venv"))
         }
-        candidates.append("/opt/chimerad/venv")
+        candidates.append("/usr/local/lib/chimerad/venv")
         candidates.append("/var/lib/chimerad/venv")
         var seen = Set<String>()
         return candidates.filter { seen.insert($0).inserted }

@@ -26,7 +26,7 @@ public struct LlamaInstallationError: Error, Sendable, Equatable, CustomStringCo
             ? "no venv to look in"
             : "looked in " + places.map { "\($0.venv) (\($0.problem))" }.joined(separator: ", ")
         return "no llama-server with the \(model.rawValue) model: \(looked); "
-            + "install them with scripts/setup-model (into .venv) or scripts/setup-model /opt/chimerad/venv (for the service), "
+            + "install them with scripts/setup-model (into .venv) or scripts/setup-model /usr/local/lib/chimerad/venv (for the service), "
             + "or point CHIMERAD_VENV at a venv that has them"
     }
 }

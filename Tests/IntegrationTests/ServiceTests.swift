@@ -29,7 +29,7 @@ struct ServiceTests {
         // A second install keeps a config the admin changed, and says so.
         let config = "/etc/chimerad/chimerad.yaml"
         try system.run(["sh", "-c", "echo '# changed by the admin' >> \(config)"])
-        let again = try system.run([system.repository + "/scripts/install", "--binary", system.binary])
+        let again = try system.run([system.repository + "/scripts/install", "--binary", system.binary, "--no-model"])
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stderr.contains("kept the existing \(config)"), "\(again.stderr)")
         #expect(try system.contents(of: config)?.hasSuffix("# changed by the admin\n") == true)
@@ -157,7 +157,7 @@ struct ServiceTests {
     }
 
     private func install(_ system: SystemdNamespace) throws {
-        let install = try system.run([system.repository + "/scripts/install", "--binary", system.binary])
+        let install = try system.run([system.repository + "/scripts/install", "--binary", system.binary, "--no-model"])
         try #require(install.status == 0, "scripts/install failed: \(install.stderr)")
         #expect(install.stderr.contains("reloaded systemd"), "\(install.stderr)")
     }

@@ -115,13 +115,13 @@ struct ManagedLlamaServerInstallationTests {
         #expect(venvs == [
             "/custom/venv", "/src/chimerad/.venv",
             "/src/chimerad/.build/x86_64-unknown-linux-gnu/.venv", "/src/chimerad/.build/.venv", "/src/.venv",
-            "/opt/chimerad/venv", "/var/lib/chimerad/venv",
+            "/usr/local/lib/chimerad/venv", "/var/lib/chimerad/venv",
         ])
 
         let relative = LlamaInstallation.defaultVenvs(executable: ".build/debug/chimerad", environment: [:], currentDirectory: "/src/chimerad")
         #expect(relative == [
             "/src/chimerad/.venv", "/src/chimerad/.build/.venv", "/src/.venv", "/.venv",
-            "/opt/chimerad/venv", "/var/lib/chimerad/venv",
+            "/usr/local/lib/chimerad/venv", "/var/lib/chimerad/venv",
         ])
     }
 
