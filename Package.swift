@@ -114,7 +114,10 @@ let package = Package(
         .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "Ingest", "Store", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Pipeline", "Ingest", "Store", "Settings", "ModelBackends", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd", "CSystemd", "TestSupport"], swiftSettings: strict),

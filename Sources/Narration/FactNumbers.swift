@@ -47,7 +47,7 @@ struct FactNumbers: Sendable {
     }
 
     func grounds(_ claim: NumberClaim) -> Bool {
-        if claim.isCurrency { return false }
+        if claim.isCurrency || claim.hasForeignUnit { return false }
         if claim.kind == .plain && quoted.contains(claim.digits) { return true }
         if claim.isAssignment { return quoted.contains(claim.digits) || matchesShown(claim) }
         switch claim.kind {

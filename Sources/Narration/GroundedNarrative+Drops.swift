@@ -7,6 +7,7 @@ extension GroundedNarrative.DropReason {
         case .ungroundedNumber: "number not in the facts"
         case .unknownModel: "model not in the data"
         case .unknownFile: "file not in the data"
+        case .unknownName: "name not in the data"
         case .echoesPrompt: "repeats the prompt"
         case .duplicate: "repeats an earlier sentence"
         case .offTopic: "not about the benchmarks"

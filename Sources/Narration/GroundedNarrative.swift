@@ -13,6 +13,9 @@ public struct GroundedNarrative: Sendable, Equatable {
         case unknownModel(String)
         /// A file the data does not hold (`results.csv`, `*.csv`).
         case unknownFile(String)
+        /// A name with digits the data does not hold: hardware, versions,
+        /// settings (`TPU-2019`, `A100`, `v2`, `fp16`).
+        case unknownName(String)
         /// Restates the prompt: the instructions, the persona, or a fact-table row.
         case echoesPrompt
         /// Says again what an earlier kept sentence said.
@@ -28,6 +31,7 @@ public struct GroundedNarrative: Sendable, Equatable {
             case .ungroundedNumber(let number): "number not in the facts: \(number)"
             case .unknownModel(let name): "model not in the data: \(name)"
             case .unknownFile(let name): "file not in the data: \(name)"
+            case .unknownName(let name): "name not in the data: \(name)"
             case .echoesPrompt: "repeats the prompt"
             case .duplicate: "repeats an earlier sentence"
             case .offTopic: "not about the benchmarks"

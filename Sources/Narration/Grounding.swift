@@ -6,7 +6,9 @@
 ///    the instructions, or it copies three or more `key=value` cells of the
 ///    fact table);
 /// 2. it repeats an earlier kept sentence (same words, or 80% of its word set);
-/// 3. it names a file or a model the data does not hold;
+/// 3. it names a file or a model the data does not hold, or another name
+///    with digits in it (`TPU-2019`, `A100`, `fp16`) that neither the facts
+///    nor the prompt contain;
 /// 4. any number in it is not grounded (see `Grounding+Numbers.swift`);
 /// 5. nothing in it is about the benchmarks (no number, known name or
 ///    benchmark word).
@@ -23,6 +25,9 @@ public struct Grounding: Sendable {
     let factIDs: Set<String>
     let topicalWords: Set<String>
     let numbers: FactNumbers
+    /// Every word of the prompt, the fact table and the data's names: a name
+    /// with digits made of these is the data's own.
+    let knownWords: Set<String>
 
     /// Word 4-grams of a sentence at least this share of which come from the
     /// prompt make it an echo.
@@ -48,6 +53,10 @@ public struct Grounding: Sendable {
         for fact in sheet.facts { topical.formUnion(Grounding.words(fact.key)) }
         topicalWords = topical
         numbers = FactNumbers(sheet)
+        var known = Set(words)
+        let named = [sheet.text] + sheet.models + sheet.files + sheet.vocabulary + sheet.configurationValues
+        for text in named { known.formUnion(Grounding.words(text)) }
+        knownWords = known
     }
 
     public func check(_ draft: NarrativeDraft) -> GroundedNarrative {
@@ -128,6 +137,7 @@ public struct Grounding: Sendable {
         }
         if let file = names.unknownFile(in: fileWords) { return .unknownFile(file) }
         if let model = names.unknownModel(in: rawWords) { return .unknownModel(model) }
+        if let name = rawWords.first(where: isUnknownName) { return .unknownName(name) }
         let claims = NumberClaim.claims(in: sentence)
         if let claim = claims.first(where: { !numbers.grounds($0) }) { return .ungroundedNumber(claim.text) }
         if claims.isEmpty && !words.contains(where: isTopical) { return .offTopic }
@@ -146,6 +156,16 @@ public struct Grounding: Sendable {
         let grams = Grounding.grams(words)
         let shared = grams.filter { promptGrams.contains($0) }.count
         return Double(shared) / Double(grams.count) >= Grounding.echoShare
+    }
+
+    /// A word mixing letters and digits (not a number with a unit, a date, an
+    /// ordinal or an assignment) whose digit-bearing parts the prompt never showed.
+    private func isUnknownName(_ word: String) -> Bool {
+        guard word.contains(where: \.isLetter), word.contains(where: \.isNumber), !word.contains("=") else { return false }
+        if NumberClaim.parse(word) != nil || NumberClaim.isDateOrTime(word) { return false }
+        let lower = word.lowercased()
+        if lower.wholeMatch(of: /\d+(st|nd|rd|th)/) != nil { return false }
+        return Grounding.words(lower).contains { $0.contains(where: \.isNumber) && !knownWords.contains($0) }
     }
 
     private func isTopical(_ word: String) -> Bool {

@@ -39,6 +39,8 @@ extension NumberClaim {
                     claim.kind = .percent
                 } else if next == "times" || next == "x" || next == "×" || next == "fold" {
                     claim.kind = .ratio
+                } else if foreignUnits.contains(next) {
+                    claim.hasForeignUnit = true
                 }
                 claims.append(claim)
             }
@@ -49,6 +51,13 @@ extension NumberClaim {
     static let numberingWords: Set<String> = [
         "recommendation", "recommendations", "step", "steps", "risk", "finding", "option", "priority", "tier", "phase",
         "section", "no", "number", "item", "row", "rank", "ranked", "top",
+    ]
+    /// Units of things no report's fact counts: calendar time, money, people,
+    /// memory and power (the facts are tok/s, seconds, runs, files, % and ×).
+    static let foreignUnits: Set<String> = [
+        "year", "years", "month", "months", "week", "weeks", "day", "days", "decade", "decades", "century", "hour",
+        "hours", "dollar", "dollars", "usd", "eur", "euros", "people", "users", "customers", "employees", "countries",
+        "companies", "gb", "mb", "tb", "kb", "gib", "mib", "ghz", "mhz", "watts", "w", "kwh",
     ]
     static let magnitudeWords: [String: Double] = [
         "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "mn": 1e6, "bn": 1e9,

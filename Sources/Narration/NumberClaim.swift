@@ -19,6 +19,9 @@ struct NumberClaim: Sendable, Equatable {
     var isCurrency: Bool
     /// The right side of `name=value` (`num_ctx=1024`): a configuration may be quoted.
     var isAssignment: Bool
+    /// Followed by a unit no benchmark fact has (`3 years`, `16 GB`, `200
+    /// users`): a fact's value in other words, or an invention, never grounded.
+    var hasForeignUnit = false
     /// The digits as written, without sign or separators (`1024`, `0.4`), to
     /// compare with configuration values and numbers inside quoted text.
     var digits: String

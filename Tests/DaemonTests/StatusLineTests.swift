@@ -12,4 +12,10 @@ import Testing
         line.phase = "reporting"
         #expect(line.text == "reporting; watching 2 folders; 1 file tracked; last report 1970-01-01T00:00:00Z; last error: output /x: permission denied")
     }
+
+    @Test func aModelThatGaveNothingIsShownBeforeTheLastError() {
+        var line = StatusLine(roots: 1, filesTracked: 3, lastReport: nil, lastError: nil, phase: nil)
+        line.narrativeWarning = "model call timed out after 30 s"
+        #expect(line.text == "watching 1 folder; 3 files tracked; last report none yet; narrative unavailable: model call timed out after 30 s")
+    }
 }
