@@ -51,6 +51,11 @@ public actor ManagedLlamaServer: ModelBackend {
         max(1, min(4, ProcessInfo.processInfo.activeProcessorCount / 2))
     }
 
+    /// Threads for prompt evaluation: every core, at most 8.
+    public static var batchThreads: Int {
+        max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+    }
+
     /// Attempts when the free port is taken before llama-server binds it.
     static let portAttempts = 3
 
@@ -343,6 +348,10 @@ public actor ManagedLlamaServer: ModelBackend {
             "--no-webui", "--offline", "--log-colors", "off",
         ]
         arguments += ["-t", String(threads)]
+        // The prompt is evaluated in one batch on every core: it is the larger
+        // part of a narrative's time and over in seconds, while generation's
+        // token-by-token spinning threads are what a busy machine punishes.
+        arguments += ["-tb", String(ManagedLlamaServer.batchThreads)]
         return arguments
     }
 
