@@ -28,6 +28,8 @@ public struct Grounding: Sendable {
     /// Every word of the prompt, the fact table and the data's names: a name
     /// with digits made of these is the data's own.
     let knownWords: Set<String>
+    /// The same, as one lower-case text, for names that are more than words (`2.1.3`).
+    let knownText: String
 
     /// Word 4-grams of a sentence at least this share of which come from the
     /// prompt make it an echo.
@@ -57,6 +59,7 @@ public struct Grounding: Sendable {
         let named = [sheet.text] + sheet.models + sheet.files + sheet.vocabulary + sheet.configurationValues
         for text in named { known.formUnion(Grounding.words(text)) }
         knownWords = known
+        knownText = (named + [promptText]).joined(separator: "\n").lowercased()
     }
 
     public func check(_ draft: NarrativeDraft) -> GroundedNarrative {
@@ -161,6 +164,8 @@ public struct Grounding: Sendable {
     /// A word mixing letters and digits (not a number with a unit, a date, an
     /// ordinal or an assignment) whose digit-bearing parts the prompt never showed.
     private func isUnknownName(_ word: String) -> Bool {
+        // A version (`2.1.3`) is a name, not a figure.
+        if word.wholeMatch(of: /v?\d+(\.\d+){2,}/) != nil { return !knownText.contains(word.lowercased()) }
         guard word.contains(where: \.isLetter), word.contains(where: \.isNumber), !word.contains("=") else { return false }
         if NumberClaim.parse(word) != nil || NumberClaim.isDateOrTime(word) { return false }
         let lower = word.lowercased()

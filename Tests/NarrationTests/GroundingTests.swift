@@ -155,6 +155,7 @@ import Testing
         #expect(reason("Move gemma3:270m to an A100 for more throughput.") == .unknownName("A100"))
         #expect(reason("gemma3:270m has improved over 5 years.") == .ungroundedNumber("5"))
         #expect(reason("Give the server 16 GB of memory.") == .ungroundedNumber("16"))
+        #expect(reason("It is now in Chimera-Optimized Lambda 2.1.3 for gemma3:270m.") == .unknownName("2.1.3"))
         // The data's own names with digits, ordinals and numbers with units stay.
         #expect(keeps("The 2nd configuration of gemma3:270m uses Q4_K_M weights."))
         #expect(keeps("gemma3:270m decodes at a median 68.43 tok/s."))
