@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -106,7 +107,9 @@ struct JournalTests {
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = [
             "run", "--config", root + "/chimerad.yaml", "--watch", root + "/watch", "--output", root + "/out", "--state", root + "/state",
-            "--model", "none", "--settle", "100", "--log-target", "journal",
+            // A model server that refuses: the narrative's fields and warning reach the journal too.
+            "--model", "openai", "--model-url", "http://127.0.0.1:\(try LoopbackServer.closedPort())",
+            "--settle", "100", "--log-target", "journal",
         ]
         var environment = ProcessInfo.processInfo.environment
         environment["NOTIFY_SOCKET"] = nil
@@ -130,6 +133,13 @@ struct JournalTests {
         #expect(firstEntry["FILES_CHANGED"].flatMap(Int.init) != nil)
         #expect(["5", "6"].contains(firstEntry["PRIORITY"] ?? ""))
         #expect(firstEntry["CODE_FILE"]?.hasSuffix(".swift") == true)
+        #expect(firstEntry["MODEL_BACKEND"] == "openai")
+        #expect(firstEntry["MODEL_CALLS"] == "1")
+        #expect(firstEntry["MODEL_PROMPT_TOKENS"].flatMap(Int.init) != nil)
+        #expect(firstEntry["NARRATIVE_KEPT"] == "0")
+        #expect(firstEntry["NARRATIVE_UNAVAILABLE"]?.contains("connection refused") == true, "\(firstEntry)")
+        let warnings = try await journal.entries(["-t", "chimerad", "PRIORITY=4", pid], within: 20)
+        #expect(warnings.contains { $0["MESSAGE"] == "report written without a model narrative" && $0["REASON"]?.contains("connection refused") == true })
 
         try FileManager.default.copyItem(atPath: examples + "/pytest-benchmark/bench.json", toPath: root + "/watch/bench.json")
         let changed = try await journal.entries(["-t", "chimerad", "REPORT_TRIGGER=change", pid], within: 20)
