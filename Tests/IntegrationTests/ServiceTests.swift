@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The units as `scripts/install` installs them, run by a real systemd (PID 1
@@ -52,6 +53,35 @@ struct ServiceTests {
         #expect(report?["schema"] as? String == "chimerad.report/1")
         let inputs = report?["inputs"] as? [String: Any] ?? [:]
         #expect(inputs["files_seen"] as? Int == 2, "the default config's inbox was not read: \(inputs)")
+    }
+
+    /// The managed llama-server is a child of the unit: it must start, load
+    /// and answer inside the same sandbox (no W^X memory, a system call
+    /// filter, a transient user, loopback only), and be gone with the unit.
+    @Test(.modelServerTurn, .enabled(if: RealModel.installation != nil, "needs llama-server and the GGUFs in .venv: run scripts/setup-model"))
+    func theOneShotUnitRunsTheManagedModelInsideItsSandbox() throws {
+        let system = try boot()
+        defer { system.shutdown() }
+        try install(system)
+        // The repository's venv (the host path: the namespace shares the host's
+        // files but for its overlays), read-only to the unit as /usr/local/lib would be.
+        let venv = Chimerad.repository.appendingPathComponent(".venv").path
+        let config = "/etc/chimerad/chimerad.yaml"
+        try system.run(["sed", "-i", "-e", "s|^  backend: auto$|  backend: managed|", "-e", "s|^  venv: \"\"$|  venv: \"\(venv)\"|", config])
+        let effective = try system.run(["/usr/local/bin/chimerad", "check-config", "--config", config]).stdout
+        try #require(effective.contains("backend: managed") && effective.contains(venv), "config not changed:\n\(effective)")
+        try system.run(["mkdir", "-p", "/var/lib/chimerad/inbox"])
+        try system.run(["cp", system.repository + "/examples/results/llama-bench/gemma3-270m-q4_k_m.json", "/var/lib/chimerad/inbox/"])
+        let start = try system.run(["systemctl", "start", "chimerad-report.service"], timeout: 120)
+        #expect(start.status == 0, "\(start.stderr)\n\(journal(system, "chimerad-report.service"))")
+        let report = try #require(try latestReport(system), "no report:\n\(journal(system, "chimerad-report.service"))")
+        let call = report["model_call"] as? [String: Any] ?? [:]
+        let narrative = report["narrative"] as? [String: Any] ?? [:]
+        #expect(call["backend"] as? String == "managed")
+        #expect((call["tokens_generated"] as? Int ?? 0) > 0, "no reply inside the sandbox: \(narrative)\n\(journal(system, "chimerad-report.service"))")
+        #expect(((narrative["sentences_kept"] as? Int ?? 0) + (narrative["sentences_dropped"] as? Int ?? 0)) > 0)
+        // The server went with the one-shot run.
+        #expect(try system.run(["pgrep", "-x", "llama-server"]).status != 0, "llama-server outlived chimerad-report.service")
     }
 
     /// The model backends speak HTTP to loopback: the sandbox must let that
