@@ -295,6 +295,8 @@ struct DaemonLoop {
             status.narrativeWarning = reason
             status.lastReport = Date()
             status.lastError = nil
+            // The startup report comes after READY=1: its outcome is news too.
+            notifier.status(status.text)
             reportOwed = false
             renamedSinceReport.clear()
         } catch {

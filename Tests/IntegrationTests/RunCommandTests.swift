@@ -130,6 +130,24 @@ import Glibc
         #expect(daemon.exitStatus(within: .seconds(10)) == 0, "log:\n\(daemon.logText)")
     }
 
+    @Test func aModelThatIsDownCostsTheNarrativeAndShowsInTheStatus() throws {
+        let notify = try NotifySocket()
+        let folder = try Chimerad.temporaryFolder("run-model-down")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/watch", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.example("hyperfine/gzip_levels.json"), toPath: folder + "/watch/gzip_levels.json")
+        let url = "http://127.0.0.1:\(try LoopbackServer.closedPort())"
+        let daemon = try RunningDaemon(folder: folder, notify: notify, extraArguments: ["--model", "openai", "--model-url", url])
+        let report = try #require(try daemon.nextReport(after: 0, within: .seconds(20)), "no startup report; log:\n\(daemon.logText)")
+        let reason = (report["narrative"] as? [String: Any])?["unavailable_reason"] as? String ?? ""
+        #expect(reason.contains("connection refused"), "\(reason)")
+        let status = notify.wait(timeout: .seconds(5)) { NotifySocket.value("STATUS", in: $0)?.contains("narrative unavailable: model server unreachable") == true }
+        #expect(status != nil, "no STATUS= warning; log:\n\(daemon.logText)")
+        #expect(daemon.logText.contains("report written without a model narrative"))
+        daemon.signal(SIGTERM)
+        #expect(daemon.exitStatus(within: .seconds(10)) == 0)
+    }
+
     @Test func anInvalidConfigOnReloadKeepsTheOldOneAndTheDaemonRunning() throws {
         let notify = try NotifySocket()
         let folder = try Chimerad.temporaryFolder("run-reload")
