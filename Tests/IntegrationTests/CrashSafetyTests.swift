@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The store must survive a kill at any moment: the next run accepts it, repairs
@@ -12,15 +13,15 @@ import Testing
         }.sorted()
     }
 
-    @Test func aKilledRunLeavesAStoreTheNextRunAcceptsAndRepairs() throws {
+    @Test func aKilledRunLeavesAStoreTheNextRunAcceptsAndRepairs() async throws {
         let tree = try Chimerad.temporaryFolder("crash-tree")
         let generator = Chimerad.repository.appendingPathComponent("scripts/bench/generate_tree.py").path
-        let (generated, output) = try Chimerad.shell(["python3", generator, tree, "--files", "400", "--runs", "100", "--seed", "7"])
+        let (generated, output) = try await Chimerad.shell(["python3", generator, tree, "--files", "400", "--runs", "100", "--seed", "7"])
         try #require(generated == 0, "\(output)")
         let binary = try #require(Chimerad.binary)
 
         let cleanOut = try Chimerad.temporaryFolder("clean-out")
-        let clean = try Chimerad.run(["report", "--input", tree, "--output", cleanOut, "--state", try Chimerad.temporaryFolder("clean-state")])
+        let clean = try await Chimerad.run(["report", "--input", tree, "--output", cleanOut, "--state", try Chimerad.temporaryFolder("clean-state")])
         try #require(clean.status == 0, "\(clean.stderr)")
 
         let state = try Chimerad.temporaryFolder("crash-state")
@@ -34,11 +35,11 @@ import Testing
             process.standardError = FileHandle.nullDevice
             process.standardOutput = FileHandle.nullDevice
             try process.run()
-            Thread.sleep(forTimeInterval: delay)
+            try await Task.sleep(for: .seconds(delay))
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try await process.waitForExit()
         }
-        let resumed = try Chimerad.run(["report", "--input", tree, "--output", out, "--state", state])
+        let resumed = try await Chimerad.run(["report", "--input", tree, "--output", out, "--state", state])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(try llmRuns(out) == llmRuns(cleanOut))
         let inputs = try Chimerad.json(out + "/latest.json").object("inputs")
@@ -50,7 +51,7 @@ import Testing
         }
     }
 
-    @Test func twoRunsOnOneStateFolderTakeTurns() throws {
+    @Test func twoRunsOnOneStateFolderTakeTurns() async throws {
         let state = try Chimerad.temporaryFolder("locked-state")
         let out = try Chimerad.temporaryFolder("locked-out")
         let examples = Chimerad.repository.appendingPathComponent("examples/results").path
@@ -59,10 +60,10 @@ import Testing
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
         holder.arguments = [state + "/chimerad.lock", "sleep", "1"]
         try holder.run()
-        Thread.sleep(forTimeInterval: 0.2)
+        try await Task.sleep(for: .milliseconds(200))
         let started = Date()
-        let result = try Chimerad.run(["report", "--input", examples, "--output", out, "--state", state])
-        holder.waitUntilExit()
+        let result = try await Chimerad.run(["report", "--input", examples, "--output", out, "--state", state])
+        try await holder.waitForExit()
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("another chimerad is using this state folder"))
         #expect(Date().timeIntervalSince(started) >= 0.5, "it waited for the lock")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `chimerad` binary the way a user would, with files for its
@@ -26,7 +27,8 @@ struct Chimerad {
     static var sharedCorpus: URL { repository.deletingLastPathComponent().appendingPathComponent("shared/corpus/chimeraforge") }
     static var hasSharedCorpus: Bool { FileManager.default.fileExists(atPath: sharedCorpus.path) }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    /// Suspends (never blocks) until the binary exits.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
         let binary = try #require(binary, "chimerad binary not found; build it first (swift build) or set CHIMERAD_BIN")
         let folder = try temporaryFolder("io")
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -43,8 +45,7 @@ struct Chimerad {
         _ = FileManager.default.createFile(atPath: err, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
-        try process.run()
-        process.waitUntilExit()
+        try await process.runUntilExit()
         return Result(
             status: process.terminationStatus, stdout: try String(contentsOfFile: out, encoding: .utf8),
             stderr: try String(contentsOfFile: err, encoding: .utf8))
@@ -73,19 +74,24 @@ struct Chimerad {
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
-    /// Runs a helper program (python3, cp) and returns its exit status and output.
+    /// Runs a helper program (python3, cp) and returns its exit status and
+    /// output (stdout and stderr together). Output goes to a file, not a pipe,
+    /// so nothing has to be read while the program runs, and the wait suspends.
     @discardableResult
-    static func shell(_ arguments: [String]) throws -> (Int32, String) {
+    static func shell(_ arguments: [String]) async throws -> (Int32, String) {
+        let folder = try temporaryFolder("shell")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let output = folder + "/output"
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        process.standardOutput = handle
+        process.standardError = handle
+        try await process.runUntilExit()
+        try handle.close()
+        return (process.terminationStatus, String(decoding: try Data(contentsOf: URL(fileURLWithPath: output)), as: UTF8.self))
     }
 }
 

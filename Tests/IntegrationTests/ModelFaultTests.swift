@@ -42,14 +42,14 @@ struct ModelFaultTests {
     }
 
     /// One report of the bundled examples with the model at `url`.
-    static func report(url: String, timeoutSeconds: Double = 5) throws -> Run {
+    static func report(url: String, timeoutSeconds: Double = 5) async throws -> Run {
         let out = try Chimerad.temporaryFolder("out")
         let state = try Chimerad.temporaryFolder("state")
         let config = state + "/model.yaml"
         try Data("model:\n  timeout_seconds: \(timeoutSeconds)\n".utf8).write(to: URL(fileURLWithPath: config))
         let examples = Chimerad.repository.appendingPathComponent("examples/results").path
         let started = ContinuousClock.now
-        let result = try Chimerad.run([
+        let result = try await Chimerad.run([
             "report", "--config", config, "--input", examples, "--output", out, "--state", state,
             "--model", "openai", "--model-url", url, "--log-target", "console",
         ])
@@ -66,8 +66,8 @@ struct ModelFaultTests {
     }
 
     @Test("a server refusing connections: the report says so, at once")
-    func refused() throws {
-        let run = try Self.report(url: "http://127.0.0.1:\(try LoopbackServer.closedPort())")
+    func refused() async throws {
+        let run = try await Self.report(url: "http://127.0.0.1:\(try LoopbackServer.closedPort())")
         #expect(Self.reason(run).contains("connection refused"), "\(Self.reason(run))")
         #expect(run.seconds < 10)
         #expect(run.markdown.contains("_This summary is rule-based: model server unreachable"))
@@ -76,37 +76,37 @@ struct ModelFaultTests {
     }
 
     @Test("a server that goes quiet past the timeout: the report is written when the budget ends")
-    func hangs() throws {
+    func hangs() async throws {
         let server = try Self.server { _ in .bytesThenHang("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n") }
         defer { server.stop() }
-        let run = try Self.report(url: server.url, timeoutSeconds: 2)
+        let run = try await Self.report(url: server.url, timeoutSeconds: 2)
         #expect(Self.reason(run).contains("timed out after 2 s"), "\(Self.reason(run))")
         #expect(run.seconds < 15)
     }
 
     @Test("a stream closed mid-reply")
-    func closesMidStream() throws {
+    func closesMidStream() async throws {
         let server = try Self.server { _ in
             (try? LoopbackServer.chunkedStreamCut([Self.chunk(#"{"summary": "gemma3:270m ran"#)])) ?? .bytes("")
         }
         defer { server.stop() }
-        let run = try Self.report(url: server.url)
+        let run = try await Self.report(url: server.url)
         #expect(Self.reason(run).contains("closed the stream early"), "\(Self.reason(run))")
     }
 
     @Test("bytes that are not the protocol")
-    func invalidJSON() throws {
+    func invalidJSON() async throws {
         let server = try Self.server { _ in LoopbackServer.eventStream(["data: {this is not json", "data: [DONE]"]) }
         defer { server.stop() }
-        let run = try Self.report(url: server.url)
+        let run = try await Self.report(url: server.url)
         #expect(Self.reason(run).contains("invalid reply"), "\(Self.reason(run))")
     }
 
     @Test("prose instead of the JSON asked for: retried once, then the rule-based text")
-    func proseTwice() throws {
+    func proseTwice() async throws {
         let server = try Self.server { _ in (try? Self.reply("Sure! Here is a great report about your benchmarks.")) ?? .bytes("") }
         defer { server.stop() }
-        let run = try Self.report(url: server.url)
+        let run = try await Self.report(url: server.url)
         #expect(Self.reason(run).contains("held no JSON object"), "\(Self.reason(run))")
         let call = run.json.object("model_call")
         #expect((call["calls"] as? [Any])?.count == 2)
@@ -115,7 +115,7 @@ struct ModelFaultTests {
     }
 
     @Test("prose full of invented numbers: only what the data backs reaches the report")
-    func inventedNumbers() throws {
+    func inventedNumbers() async throws {
         let narrative: [String: Any] = [
             "summary": "The United States is the world's largest economy, with a GDP of $1.9 trillion. gemma3:270m reached 4812.5 tokens/s on every run.",
             "findings": ["gemma3:270m was benchmarked in these results.", "Throughput rose 73.4% after the upgrade to llama3:70b."],
@@ -125,7 +125,7 @@ struct ModelFaultTests {
         let text = String(decoding: try JSONSerialization.data(withJSONObject: narrative), as: UTF8.self)
         let server = try Self.server { _ in (try? Self.reply(text)) ?? .bytes("") }
         defer { server.stop() }
-        let run = try Self.report(url: server.url)
+        let run = try await Self.report(url: server.url)
         let checked = run.json.object("narrative")
         #expect(checked["unavailable_reason"] is NSNull, "\(checked)")
         #expect((checked["sentences_kept"] as? Int ?? 0) >= 1)

@@ -59,7 +59,7 @@ struct RealModelTests {
         try await server.start()
         let port = try #require(await server.port)
         let examples = Chimerad.repository.appendingPathComponent("examples/results").path
-        let result = try Chimerad.run([
+        let result = try await Chimerad.run([
             "report", "--config", try Self.config(in: folder), "--input", examples, "--output", folder + "/out",
             "--state", folder + "/state", "--model", "openai", "--model-url", "http://127.0.0.1:\(port)",
         ])
@@ -76,7 +76,7 @@ struct RealModelTests {
     }
 
     @Test("chimerad run --model auto starts its own llama-server, keeps it warm between reports, and stops it")
-    func runWithAuto() throws {
+    func runWithAuto() async throws {
         let folder = try Chimerad.temporaryFolder("real-auto")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder + "/watch", withIntermediateDirectories: true)
@@ -86,14 +86,14 @@ struct RealModelTests {
         let daemon = try RunCommandTests.RunningDaemon(
             folder: folder, notify: nil, extraArguments: ["--config", try Self.config(in: folder), "--model", "auto"])
 
-        let first = try #require(try daemon.nextReport(after: 0, within: .seconds(90)), "no startup report; log:\n\(daemon.logText)")
+        let first = try #require(try await daemon.nextReport(after: 0, within: .seconds(90)), "no startup report; log:\n\(daemon.logText)")
         let firstMarkdown = try String(contentsOfFile: daemon.output + "/latest.md", encoding: .utf8)
         Self.expectChecked(first, markdown: firstMarkdown, backend: "managed")
         #expect(first.object("model_call")["model"] as? String == ManagedModel.default.rawValue)
 
         try FileManager.default.copyItem(
             atPath: examples.appendingPathComponent("pytest-benchmark/bench.json").path, toPath: folder + "/watch/bench.json")
-        let second = try #require(try daemon.nextReport(after: 1, within: .seconds(90)), "no second report; log:\n\(daemon.logText)")
+        let second = try #require(try await daemon.nextReport(after: 1, within: .seconds(90)), "no second report; log:\n\(daemon.logText)")
         let secondMarkdown = try String(contentsOfFile: daemon.output + "/latest.md", encoding: .utf8)
         Self.expectChecked(second, markdown: secondMarkdown, backend: "managed")
         // The server stayed up: the second report waited for no model load.
@@ -101,7 +101,7 @@ struct RealModelTests {
         #expect(daemon.logText.components(separatedBy: "starting llama-server").count == 2, "one server start only; log:\n\(daemon.logText)")
 
         daemon.signal(SIGTERM)
-        #expect(daemon.exitStatus(within: .seconds(15)) == 0, "log:\n\(daemon.logText)")
+        #expect(try await daemon.exitStatus(within: .seconds(15)) == 0, "log:\n\(daemon.logText)")
         #expect(daemon.logText.contains("llama-server stopped"))
         let pids = daemon.logText.matches(of: /starting llama-server .*pid=(\d+)/).compactMap { Int32($0.output.1) }
         for pid in pids { #expect(kill(pid, 0) == -1 && errno == ESRCH, "llama-server \(pid) outlived the daemon") }

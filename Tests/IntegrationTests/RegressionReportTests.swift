@@ -21,7 +21,7 @@ import Testing
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     }
 
-    @Test func aSlowerRunFileLeadsTheNextReportAsASignificantRegression() throws {
+    @Test func aSlowerRunFileLeadsTheNextReportAsASignificantRegression() async throws {
         let tree = try Chimerad.temporaryFolder("regression")
         let out = try Chimerad.temporaryFolder("out")
         let state = try Chimerad.temporaryFolder("state")
@@ -29,13 +29,13 @@ import Testing
         // 20 runs between 100 and 101.9 tok/s.
         try write(runFile((0..<20).map { 100 + Double(($0 * 7) % 20) / 10 }), to: tree + "/m_runs.csv")
         try write(runFile((0..<12).map { 40 + Double(($0 * 5) % 12) / 10 }, model: "k"), to: tree + "/k_runs.csv")
-        let first = try Chimerad.run(arguments)
+        let first = try await Chimerad.run(arguments)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(try Chimerad.json(out + "/latest.json").object("changes").list("moves").isEmpty)
 
         // 20 more runs, every one slower than any before (60 to 61.9 tok/s).
         try write(runFile((0..<20).map { 60 + Double(($0 * 3) % 20) / 10 }), to: tree + "/m_runs_slow.csv")
-        let second = try Chimerad.run(arguments)
+        let second = try await Chimerad.run(arguments)
         #expect(second.status == 0, "\(second.stderr)")
         let report = try Chimerad.json(out + "/latest.json")
         let changes = report.object("changes")
@@ -71,7 +71,7 @@ import Testing
         // report kept of it although it took k's figures from the cache.
         try write(runFile((0..<20).map { 100 + Double(($0 * 9) % 20) / 10 }), to: tree + "/m_runs_again.csv")
         try write(runFile((0..<12).map { 30 + Double(($0 * 5) % 12) / 10 }, model: "k"), to: tree + "/k_runs.csv")
-        let third = try Chimerad.run(arguments)
+        let third = try await Chimerad.run(arguments)
         #expect(third.status == 0, "\(third.stderr)")
         let again = try Chimerad.json(out + "/latest.json").object("changes")
         #expect(again.object("files").strings("modified") == ["k_runs.csv"])

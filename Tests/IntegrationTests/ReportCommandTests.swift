@@ -3,11 +3,11 @@ import Testing
 
 /// `chimerad report` end to end: the built binary over real files.
 @Suite(.serialized) struct ReportCommandTests {
-    @Test func reportsTheBundledExamples() throws {
+    @Test func reportsTheBundledExamples() async throws {
         let out = try Chimerad.temporaryFolder("out")
         let state = try Chimerad.temporaryFolder("state")
         let examples = Chimerad.repository.appendingPathComponent("examples/results").path
-        let result = try Chimerad.run(["report", "--input", examples, "--output", out, "--state", state, "--model", "none"])
+        let result = try await Chimerad.run(["report", "--input", examples, "--output", out, "--state", state, "--model", "none"])
         #expect(result.status == 0, "\(result.stderr)")
         let printed = result.stdout.split(separator: "\n").map(String.init)
         #expect(printed.count == 2)
@@ -22,7 +22,7 @@ import Testing
         #expect(skipped["broken/empty.csv"] == "empty file")
         #expect(skipped["broken/truncated_run.json"]?.hasPrefix("malformed JSON at line") == true)
         #expect(skipped["notes.txt"] == "unsupported type (.txt)")
-        let (status, output) = try Chimerad.shell(["python3", Chimerad.repository.appendingPathComponent("scripts/check-report-against-corpus.py").path, examples, out + "/latest.json"])
+        let (status, output) = try await Chimerad.shell(["python3", Chimerad.repository.appendingPathComponent("scripts/check-report-against-corpus.py").path, examples, out + "/latest.json"])
         #expect(status == 0, "\(output)")
         let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
         #expect(markdown.contains("## Key Findings"))
@@ -30,11 +30,11 @@ import Testing
     }
 
     @Test(.enabled(if: Chimerad.hasSharedCorpus, "needs ../shared/corpus beside the checkout, as in CI"))
-    func accountsForEveryFileOfTheSharedCorpus() throws {
+    func accountsForEveryFileOfTheSharedCorpus() async throws {
         let out = try Chimerad.temporaryFolder("out")
         let state = try Chimerad.temporaryFolder("state")
         let corpus = Chimerad.sharedCorpus.path
-        let result = try Chimerad.run(["report", "--input", corpus, "--output", out, "--state", state])
+        let result = try await Chimerad.run(["report", "--input", corpus, "--output", out, "--state", state])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try Chimerad.json(out + "/latest.json")
         let inputs = report.object("inputs")
@@ -48,7 +48,7 @@ import Testing
         #expect(inputs.int("files_seen") == (inputs.int("files_analyzed") ?? 0) + inputs.list("files_skipped").count)
         #expect(inputs.list("files_skipped").allSatisfy { !(($0["reason"] as? String) ?? "").isEmpty })
         // Runs, failures, medians and p95 against a separate Python computation.
-        let (status, output) = try Chimerad.shell(["python3", Chimerad.repository.appendingPathComponent("scripts/check-report-against-corpus.py").path, corpus, out + "/latest.json"])
+        let (status, output) = try await Chimerad.shell(["python3", Chimerad.repository.appendingPathComponent("scripts/check-report-against-corpus.py").path, corpus, out + "/latest.json"])
         #expect(status == 0, "\(output)")
         let runs = report.list("llm_runs")
         let failedGemma = runs.filter { $0["model"] as? String == "gemma3:latest" }.reduce(0) { $0 + (($1["runs_failed"] as? Int) ?? 0) }
@@ -57,22 +57,22 @@ import Testing
         #expect(report.list("compilation").count == 3)
     }
 
-    @Test func aSecondRunReparsesOnlyWhatChanged() throws {
+    @Test func aSecondRunReparsesOnlyWhatChanged() async throws {
         let tree = try Chimerad.temporaryFolder("tree")
-        try Chimerad.shell(["cp", "-R", Chimerad.repository.appendingPathComponent("examples/results").path + "/.", tree])
+        try await Chimerad.shell(["cp", "-R", Chimerad.repository.appendingPathComponent("examples/results").path + "/.", tree])
         let out = try Chimerad.temporaryFolder("out")
         let state = try Chimerad.temporaryFolder("state")
         let arguments = ["report", "--input", tree, "--output", out, "--state", state]
-        let first = try Chimerad.run(arguments)
+        let first = try await Chimerad.run(arguments)
         #expect(first.status == 0 && first.stderr.contains("files_parsed=14"), "\(first.stderr)")
-        let second = try Chimerad.run(arguments)
+        let second = try await Chimerad.run(arguments)
         #expect(second.status == 0 && second.stderr.contains("files_parsed=0"), "\(second.stderr)")
         #expect(try Chimerad.json(out + "/latest.json").object("inputs").strings("files_changed").isEmpty)
 
         // Touching a file without changing it costs a hash, not a parse, and is no change.
         let touchedFile = tree + "/hyperfine/gzip_levels.json"
-        try Chimerad.shell(["touch", "-d", "2020-01-01", touchedFile])
-        let touched = try Chimerad.run(arguments)
+        try await Chimerad.shell(["touch", "-d", "2020-01-01", touchedFile])
+        let touched = try await Chimerad.run(arguments)
         #expect(touched.stderr.contains("files_parsed=0"), "\(touched.stderr)")
         #expect(try Chimerad.json(out + "/latest.json").object("inputs").strings("files_changed").isEmpty)
 
@@ -82,7 +82,7 @@ import Testing
         try handle.write(contentsOf: Data("2026-11-22T00:00:00+00:00,gemma3:270m,9,extra,0.05,50.0,0.0,0.01,1.0,10,50,200,,\"{\"\"temperature\"\":0.3}\"\n".utf8))
         try handle.close()
         try FileManager.default.removeItem(atPath: tree + "/notes.txt")
-        let third = try Chimerad.run(arguments)
+        let third = try await Chimerad.run(arguments)
         #expect(third.stderr.contains("files_parsed=1"), "\(third.stderr)")
         let inputs = try Chimerad.json(out + "/latest.json").object("inputs")
         #expect(inputs.strings("files_changed") == ["ollama-style/gemma3-270m_runs.csv"])
@@ -93,7 +93,7 @@ import Testing
         #expect(markdown.contains("| gemma3:270m | temperature=0.3 | tok/s |") || markdown.contains("New groups"))
     }
 
-    @Test func uglyInputsEachGetASpecificReason() throws {
+    @Test func uglyInputsEachGetASpecificReason() async throws {
         let tree = try Chimerad.temporaryFolder("ugly")
         let outside = try Chimerad.temporaryFolder("outside")
         func write(_ name: String, _ bytes: [UInt8]) throws {
@@ -119,7 +119,7 @@ import Testing
         let config = try Chimerad.temporaryFolder("config") + "/chimerad.yaml"
         try Data("ingest:\n  max_file_bytes: 4096\n".utf8).write(to: URL(fileURLWithPath: config))
         // The output and state folders sit inside the input: they must not be read.
-        let result = try Chimerad.run(["report", "--config", config, "--input", tree, "--output", tree + "/out", "--state", tree + "/.state"])
+        let result = try await Chimerad.run(["report", "--config", config, "--input", tree, "--output", tree + "/out", "--state", tree + "/.state"])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try Chimerad.json(tree + "/out/latest.json")
         let inputs = report.object("inputs")
@@ -141,46 +141,46 @@ import Testing
         #expect(report.list("llama_bench").count == 1, "found once despite the symlink loop and the alias")
     }
 
-    @Test func failuresAreOneClearLineAndANonZeroExit() throws {
+    @Test func failuresAreOneClearLineAndANonZeroExit() async throws {
         let out = try Chimerad.temporaryFolder("out")
         let state = try Chimerad.temporaryFolder("state")
-        let missing = try Chimerad.run(["report", "--input", "/no/such/folder", "--output", out, "--state", state])
+        let missing = try await Chimerad.run(["report", "--input", "/no/such/folder", "--output", out, "--state", state])
         #expect(missing.status == 1)
         #expect(missing.stderr == "chimerad: error: input /no/such/folder: no such file or folder\n")
 
         let file = out + "/not-a-folder"
         _ = FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
         let examples = Chimerad.repository.appendingPathComponent("examples/results").path
-        let badOutput = try Chimerad.run(["report", "--input", examples, "--output", file, "--state", state])
+        let badOutput = try await Chimerad.run(["report", "--input", examples, "--output", file, "--state", state])
         #expect(badOutput.status == 1)
         #expect(badOutput.stderr.contains(file) && badOutput.stderr.split(separator: "\n").count == 1, "\(badOutput.stderr)")
 
         let corrupt = try Chimerad.temporaryFolder("corrupt")
         try Data(repeating: 0x5A, count: 4096).write(to: URL(fileURLWithPath: corrupt + "/chimerad.sqlite"))
-        let badState = try Chimerad.run(["report", "--input", examples, "--output", out, "--state", corrupt])
+        let badState = try await Chimerad.run(["report", "--input", examples, "--output", out, "--state", corrupt])
         #expect(badState.status == 1)
         #expect(badState.stderr.contains(corrupt + "/chimerad.sqlite") && badState.stderr.contains("not a SQLite database"), "\(badState.stderr)")
 
         let config = out + "/bad.yaml"
         try Data("watch:\n  settle_ms: soon\n".utf8).write(to: URL(fileURLWithPath: config))
-        let badConfig = try Chimerad.run(["report", "--config", config, "--input", examples, "--output", out, "--state", state])
+        let badConfig = try await Chimerad.run(["report", "--config", config, "--input", examples, "--output", out, "--state", state])
         #expect(badConfig.status == 78)
         #expect(badConfig.stderr.contains("watch.settle_ms"), "\(badConfig.stderr)")
     }
 
-    @Test func checkConfigAndStatusTellWhatTheyKnow() throws {
+    @Test func checkConfigAndStatusTellWhatTheyKnow() async throws {
         let shipped = Chimerad.repository.appendingPathComponent("etc/chimerad/chimerad.yaml").path
-        let check = try Chimerad.run(["check-config", "--config", shipped])
+        let check = try await Chimerad.run(["check-config", "--config", shipped])
         #expect(check.status == 0, "\(check.stderr)")
         #expect(check.stdout.contains("settle_ms: 300") && check.stdout.contains("backend: auto"))
 
         let state = try Chimerad.temporaryFolder("state")
-        let none = try Chimerad.run(["status", "--state", state])
+        let none = try await Chimerad.run(["status", "--state", state])
         #expect(none.status == 1 && none.stderr.contains("does not exist yet"))
         let out = try Chimerad.temporaryFolder("out")
         let examples = Chimerad.repository.appendingPathComponent("examples/results").path
-        #expect(try Chimerad.run(["report", "--input", examples, "--output", out, "--state", state]).status == 0)
-        let status = try Chimerad.run(["status", "--state", state])
+        #expect(try await Chimerad.run(["report", "--input", examples, "--output", out, "--state", state]).status == 0)
+        let status = try await Chimerad.run(["status", "--state", state])
         #expect(status.status == 0)
         #expect(status.stdout.contains("files: 10 analysed, 4 skipped"), "\(status.stdout)")
         #expect(status.stdout.contains("last report: ") && status.stdout.contains("(manual)"))

@@ -57,10 +57,8 @@ import Glibc
         func signal(_ number: Int32) { kill(process.processIdentifier, number) }
 
         /// Waits for the process to end; its exit status, or `nil` if it is still running after `timeout`.
-        func exitStatus(within timeout: Duration) -> Int32? {
-            let deadline = ContinuousClock.now + timeout
-            while process.isRunning && ContinuousClock.now < deadline { usleep(20_000) }
-            return process.isRunning ? nil : process.terminationStatus
+        func exitStatus(within timeout: Duration) async throws -> Int32? {
+            try await process.exited(within: timeout) ? process.terminationStatus : nil
         }
 
         var logText: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
@@ -72,12 +70,13 @@ import Glibc
         }
 
         /// Waits until there are more than `count` reports; the newest one's JSON.
-        func nextReport(after count: Int, within timeout: Duration) throws -> [String: Any]? {
+        /// Polls every 20 ms, suspending in between.
+        func nextReport(after count: Int, within timeout: Duration) async throws -> [String: Any]? {
             let deadline = ContinuousClock.now + timeout
             while ContinuousClock.now < deadline {
                 let names = reports()
                 if names.count > count, let newest = names.last { return try Chimerad.json(output + "/" + newest) }
-                usleep(20_000)
+                try await Task.sleep(for: .milliseconds(20))
             }
             return nil
         }
@@ -87,7 +86,7 @@ import Glibc
         Chimerad.repository.appendingPathComponent("examples/results/" + path).path
     }
 
-    @Test func tellsSystemdWhereItStandsFromReadyToStopping() throws {
+    @Test func tellsSystemdWhereItStandsFromReadyToStopping() async throws {
         let notify = try NotifySocket()
         let folder = try Chimerad.temporaryFolder("run-notify")
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -95,42 +94,42 @@ import Glibc
         try FileManager.default.copyItem(atPath: Self.example("hyperfine/gzip_levels.json"), toPath: folder + "/watch/gzip_levels.json")
         let daemon = try RunningDaemon(folder: folder, notify: notify, environment: ["WATCHDOG_USEC": "1000000"])
 
-        let ready = notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") }
+        let ready = await notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") }
         #expect(ready != nil, "no READY=1; log:\n\(daemon.logText)")
         let status = try #require(NotifySocket.value("STATUS", in: ready ?? ""), "READY=1 comes with a status line")
         #expect(status.contains("watching 1 folder") && status.contains("1 file tracked"))
         // Something is new since the last report (there was none): a startup report.
-        let startup = try #require(try daemon.nextReport(after: 0, within: .seconds(10)), "no startup report; log:\n\(daemon.logText)")
+        let startup = try #require(try await daemon.nextReport(after: 0, within: .seconds(10)), "no startup report; log:\n\(daemon.logText)")
         #expect(startup["trigger"] as? String == "startup")
 
         // A file lands: a report with trigger "change" follows.
         let before = daemon.reports().count
         try FileManager.default.copyItem(
             atPath: Self.example("pytest-benchmark/bench.json"), toPath: folder + "/watch/bench.json")
-        let changed = try #require(try daemon.nextReport(after: before, within: .seconds(10)), "no report after a file landed; log:\n\(daemon.logText)")
+        let changed = try #require(try await daemon.nextReport(after: before, within: .seconds(10)), "no report after a file landed; log:\n\(daemon.logText)")
         #expect(changed["trigger"] as? String == "change")
         let inputs = try #require(changed["inputs"] as? [String: Any])
         #expect(inputs["files_changed"] as? [String] == ["bench.json"])
-        #expect(notify.wait(timeout: .seconds(5)) { NotifySocket.value("STATUS", in: $0)?.contains("last report 20") == true } != nil)
+        #expect(await notify.wait(timeout: .seconds(5)) { NotifySocket.value("STATUS", in: $0)?.contains("last report 20") == true } != nil)
 
         // The watchdog is fed at half of WATCHDOG_USEC from the loop.
-        #expect(notify.wait(timeout: .seconds(3)) { $0.contains("WATCHDOG=1") } != nil, "no WATCHDOG=1")
+        #expect(await notify.wait(timeout: .seconds(3)) { $0.contains("WATCHDOG=1") } != nil, "no WATCHDOG=1")
 
         // SIGHUP: RELOADING=1 with the monotonic time, then READY=1 again.
         daemon.signal(SIGHUP)
-        let reloading = notify.wait(timeout: .seconds(5)) { $0.contains("RELOADING=1") }
+        let reloading = await notify.wait(timeout: .seconds(5)) { $0.contains("RELOADING=1") }
         #expect(reloading != nil, "no RELOADING=1")
         let monotonic = reloading.flatMap { NotifySocket.value("MONOTONIC_USEC", in: $0) }.flatMap(UInt64.init)
         #expect((monotonic ?? 0) > 0)
-        #expect(notify.wait(timeout: .seconds(5)) { $0.contains("READY=1") } != nil, "no READY=1 after the reload")
+        #expect(await notify.wait(timeout: .seconds(5)) { $0.contains("READY=1") } != nil, "no READY=1 after the reload")
 
         // SIGTERM: STOPPING=1, then exit 0.
         daemon.signal(SIGTERM)
-        #expect(notify.wait(timeout: .seconds(5)) { $0.contains("STOPPING=1") } != nil, "no STOPPING=1")
-        #expect(daemon.exitStatus(within: .seconds(10)) == 0, "log:\n\(daemon.logText)")
+        #expect(await notify.wait(timeout: .seconds(5)) { $0.contains("STOPPING=1") } != nil, "no STOPPING=1")
+        #expect(try await daemon.exitStatus(within: .seconds(10)) == 0, "log:\n\(daemon.logText)")
     }
 
-    @Test func aModelThatIsDownCostsTheNarrativeAndShowsInTheStatus() throws {
+    @Test func aModelThatIsDownCostsTheNarrativeAndShowsInTheStatus() async throws {
         let notify = try NotifySocket()
         let folder = try Chimerad.temporaryFolder("run-model-down")
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -138,28 +137,28 @@ import Glibc
         try FileManager.default.copyItem(atPath: Self.example("hyperfine/gzip_levels.json"), toPath: folder + "/watch/gzip_levels.json")
         let url = "http://127.0.0.1:\(try LoopbackServer.closedPort())"
         let daemon = try RunningDaemon(folder: folder, notify: notify, extraArguments: ["--model", "openai", "--model-url", url])
-        let report = try #require(try daemon.nextReport(after: 0, within: .seconds(20)), "no startup report; log:\n\(daemon.logText)")
+        let report = try #require(try await daemon.nextReport(after: 0, within: .seconds(20)), "no startup report; log:\n\(daemon.logText)")
         let reason = (report["narrative"] as? [String: Any])?["unavailable_reason"] as? String ?? ""
         #expect(reason.contains("connection refused"), "\(reason)")
-        let status = notify.wait(timeout: .seconds(5)) { NotifySocket.value("STATUS", in: $0)?.contains("narrative unavailable: model server unreachable") == true }
+        let status = await notify.wait(timeout: .seconds(5)) { NotifySocket.value("STATUS", in: $0)?.contains("narrative unavailable: model server unreachable") == true }
         #expect(status != nil, "no STATUS= warning; log:\n\(daemon.logText)")
         #expect(daemon.logText.contains("report written without a model narrative"))
         daemon.signal(SIGTERM)
-        #expect(daemon.exitStatus(within: .seconds(10)) == 0)
+        #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)
     }
 
-    @Test func anInvalidConfigOnReloadKeepsTheOldOneAndTheDaemonRunning() throws {
+    @Test func anInvalidConfigOnReloadKeepsTheOldOneAndTheDaemonRunning() async throws {
         let notify = try NotifySocket()
         let folder = try Chimerad.temporaryFolder("run-reload")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let config = folder + "/chimerad.yaml"
         try "watch:\n  settle_ms: 150\nmodel:\n  backend: none\n".write(toFile: config, atomically: true, encoding: .utf8)
         let daemon = try RunningDaemon(folder: folder, notify: notify, extraArguments: ["--config", config])
-        #expect(notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
+        #expect(await notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
 
         try "watch:\n  setle_ms: 150\nmodel:\n  backend: none\n".write(toFile: config, atomically: true, encoding: .utf8)
         daemon.signal(SIGHUP)
-        let ready = notify.wait(timeout: .seconds(5)) { $0.contains("READY=1") }
+        let ready = await notify.wait(timeout: .seconds(5)) { $0.contains("READY=1") }
         #expect(NotifySocket.value("STATUS", in: ready ?? "")?.contains("watch.setle_ms") == true, "the status names the bad key")
         #expect(daemon.logText.contains("configuration not reloaded"))
         #expect(daemon.logText.contains("did you mean 'watch.settle_ms'"))
@@ -167,12 +166,12 @@ import Glibc
         // Still working on the old settings.
         let before = daemon.reports().count
         try FileManager.default.copyItem(atPath: Self.example("hyperfine/gzip_levels.json"), toPath: daemon.watch + "/g.json")
-        #expect(try daemon.nextReport(after: before, within: .seconds(10)) != nil, "no report after the failed reload")
+        #expect(try await daemon.nextReport(after: before, within: .seconds(10)) != nil, "no report after the failed reload")
         daemon.signal(SIGTERM)
-        #expect(daemon.exitStatus(within: .seconds(10)) == 0)
+        #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)
     }
 
-    @Test func aReloadThatChangesTheWatchedFoldersMovesTheWatches() throws {
+    @Test func aReloadThatChangesTheWatchedFoldersMovesTheWatches() async throws {
         let notify = try NotifySocket()
         let folder = try Chimerad.temporaryFolder("run-rewatch")
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -181,33 +180,33 @@ import Glibc
         let config = folder + "/chimerad.yaml"
         try "watch:\n  paths: [\"\(first)\"]\nmodel:\n  backend: none\n".write(toFile: config, atomically: true, encoding: .utf8)
         let daemon = try RunningDaemon(folder: folder, notify: notify, watchFlag: false, extraArguments: ["--config", config])
-        #expect(notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
-        _ = try daemon.nextReport(after: 0, within: .seconds(10))
+        #expect(await notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
+        _ = try await daemon.nextReport(after: 0, within: .seconds(10))
 
         try "watch:\n  paths: [\"\(second)\"]\nmodel:\n  backend: none\n".write(toFile: config, atomically: true, encoding: .utf8)
         daemon.signal(SIGHUP)
-        #expect(notify.wait(timeout: .seconds(5)) { $0.contains("READY=1") } != nil, "no READY=1 after the reload")
+        #expect(await notify.wait(timeout: .seconds(5)) { $0.contains("READY=1") } != nil, "no READY=1 after the reload")
         let before = daemon.reports().count
         try FileManager.default.copyItem(atPath: Self.example("hyperfine/gzip_levels.json"), toPath: second + "/g.json")
-        let report = try #require(try daemon.nextReport(after: before, within: .seconds(10)), "no report from the new folder; log:\n\(daemon.logText)")
+        let report = try #require(try await daemon.nextReport(after: before, within: .seconds(10)), "no report from the new folder; log:\n\(daemon.logText)")
         #expect((report["inputs"] as? [String: Any])?["files_changed"] as? [String] == ["g.json"])
         // The old folder is no longer watched.
         let after = daemon.reports().count
         try FileManager.default.copyItem(atPath: Self.example("hyperfine/gzip_levels.json"), toPath: first + "/old.json")
-        #expect(try daemon.nextReport(after: after, within: .seconds(2)) == nil)
+        #expect(try await daemon.nextReport(after: after, within: .seconds(2)) == nil)
         daemon.signal(SIGTERM)
-        #expect(daemon.exitStatus(within: .seconds(10)) == 0)
+        #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)
     }
 
-    @Test func aBurstOfTenThousandFilesMakesFewReportsWithEveryFileIn() throws {
+    @Test func aBurstOfTenThousandFilesMakesFewReportsWithEveryFileIn() async throws {
         let notify = try NotifySocket()
         let folder = try Chimerad.temporaryFolder("run-burst")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // A settle window a writer on a busy machine (the rest of the suite runs
         // alongside) does not pause longer than between two files.
         let daemon = try RunningDaemon(folder: folder, notify: notify, settleMilliseconds: 1000)
-        #expect(notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
-        _ = try daemon.nextReport(after: 0, within: .seconds(10))
+        #expect(await notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
+        _ = try await daemon.nextReport(after: 0, within: .seconds(10))
         let before = daemon.reports().count
 
         let count = 10_000
@@ -228,16 +227,16 @@ import Glibc
                 seen = (try Chimerad.json(daemon.output + "/" + newest)["inputs"] as? [String: Any])?["files_seen"] as? Int ?? 0
                 if seen == count { break }
             }
-            usleep(100_000)
+            try await Task.sleep(for: .milliseconds(100))
         }
         #expect(seen == count, "log:\n\(daemon.logText.suffix(2000))")
         let reports = daemon.reports().count - before
         #expect(reports >= 1 && reports <= 3, "\(reports) reports for one burst")
         daemon.signal(SIGTERM)
-        #expect(daemon.exitStatus(within: .seconds(20)) == 0)
+        #expect(try await daemon.exitStatus(within: .seconds(20)) == 0)
     }
 
-    @Test func renamesAreReportedAsRenamesWithoutReadingTheFilesAgain() throws {
+    @Test func renamesAreReportedAsRenamesWithoutReadingTheFilesAgain() async throws {
         let folder = try Chimerad.temporaryFolder("run-rename")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder + "/watch", withIntermediateDirectories: true)
@@ -246,11 +245,11 @@ import Glibc
         try "log:\n  level: debug\nmodel:\n  backend: none\n".write(toFile: config, atomically: true, encoding: .utf8)
         let notify = try NotifySocket()
         let daemon = try RunningDaemon(folder: folder, notify: notify, extraArguments: ["--config", config])
-        #expect(notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
-        _ = try daemon.nextReport(after: 0, within: .seconds(10))
+        #expect(await notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
+        _ = try await daemon.nextReport(after: 0, within: .seconds(10))
         let before = daemon.reports().count
         try FileManager.default.moveItem(atPath: daemon.watch + "/llama-bench", toPath: daemon.watch + "/lb")
-        let report = try #require(try daemon.nextReport(after: before, within: .seconds(10)), "no report; log:\n\(daemon.logText)")
+        let report = try #require(try await daemon.nextReport(after: before, within: .seconds(10)), "no report; log:\n\(daemon.logText)")
         let files = try #require((report["changes"] as? [String: Any])?["files"] as? [String: Any])
         let renamed = (files["renamed"] as? [[String: String]] ?? []).map { "\($0["from"] ?? "") -> \($0["to"] ?? "")" }.sorted()
         #expect(renamed == ["gemma3-270m-q4_k_m.csv", "gemma3-270m-q4_k_m.json", "gemma3-270m-q4_k_m.md"].map { "llama-bench/\($0) -> lb/\($0)" })
@@ -260,37 +259,37 @@ import Glibc
         let passes = daemon.logText.split(separator: "\n").filter { $0.contains("ingest pass done") && $0.contains("mode=targeted") }
         #expect(!passes.isEmpty && passes.allSatisfy { $0.contains(" parsed=0 ") }, "\(passes)")
         daemon.signal(SIGTERM)
-        #expect(daemon.exitStatus(within: .seconds(10)) == 0)
+        #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)
     }
 
-    @Test func aReportThatCannotBeWrittenIsRetriedWithoutAnotherChange() throws {
+    @Test func aReportThatCannotBeWrittenIsRetriedWithoutAnotherChange() async throws {
         let notify = try NotifySocket()
         let folder = try Chimerad.temporaryFolder("run-retry")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let daemon = try RunningDaemon(folder: folder, notify: notify)
-        #expect(notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
-        _ = try daemon.nextReport(after: 0, within: .seconds(10))
+        #expect(await notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
+        _ = try await daemon.nextReport(after: 0, within: .seconds(10))
 
         // The output folder is replaced by a file: the next report fails, and says why.
         try FileManager.default.removeItem(atPath: daemon.output)
         try "not a folder".write(toFile: daemon.output, atomically: true, encoding: .utf8)
         try FileManager.default.copyItem(atPath: Self.example("hyperfine/gzip_levels.json"), toPath: daemon.watch + "/g.json")
-        let failed = notify.wait(timeout: .seconds(10)) { NotifySocket.value("STATUS", in: $0)?.contains("last error") == true }
+        let failed = await notify.wait(timeout: .seconds(10)) { NotifySocket.value("STATUS", in: $0)?.contains("last error") == true }
         #expect(failed != nil, "no error in the status; log:\n\(daemon.logText)")
         #expect(daemon.logText.contains("report failed"))
 
         // Fixed: the owed report is written on the retry, with no new file landing.
         try FileManager.default.removeItem(atPath: daemon.output)
-        let report = try #require(try daemon.nextReport(after: 0, within: .seconds(15)), "no retry; log:\n\(daemon.logText)")
+        let report = try #require(try await daemon.nextReport(after: 0, within: .seconds(15)), "no retry; log:\n\(daemon.logText)")
         #expect((report["inputs"] as? [String: Any])?["files_changed"] as? [String] == ["g.json"])
         daemon.signal(SIGTERM)
-        #expect(daemon.exitStatus(within: .seconds(10)) == 0)
+        #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)
     }
 
-    @Test func aMissingWatchFolderFailsAtStartWithItsName() throws {
+    @Test func aMissingWatchFolderFailsAtStartWithItsName() async throws {
         let folder = try Chimerad.temporaryFolder("run-missing")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let result = try Chimerad.run(["run", "--watch", folder + "/nope", "--output", folder + "/out", "--state", folder + "/state", "--log-target", "console"])
+        let result = try await Chimerad.run(["run", "--watch", folder + "/nope", "--output", folder + "/out", "--state", folder + "/state", "--log-target", "console"])
         #expect(result.status != 0)
         #expect(result.stderr.contains(folder + "/nope"))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -82,8 +83,8 @@ final class SystemdNamespace {
     }
 
     /// Boots systemd with `repositoryPath` and `binaryPath` (host paths) bind-mounted
-    /// inside, and waits until it runs.
-    static func boot(repositoryPath: String, binaryPath: String) throws -> SystemdNamespace {
+    /// inside, and waits (suspended, not blocking a thread) until it runs.
+    static func boot(repositoryPath: String, binaryPath: String) async throws -> SystemdNamespace {
         guard let cgroupRoot = cgroup2Root() else { throw Failure(description: unavailableReason ?? "no cgroup2") }
         let name = "chimerad-test-\(UUID().uuidString.prefix(8).lowercased())"
         let work = FileManager.default.temporaryDirectory.appendingPathComponent(name).path
@@ -111,10 +112,10 @@ final class SystemdNamespace {
                 break
             }
             if !process.isRunning { break }
-            usleep(50_000)
+            try await Task.sleep(for: .milliseconds(50))
         }
         guard let systemdPID else {
-            process.waitUntilExit()
+            try await process.waitForExit()
             let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             try? FileManager.default.removeItem(atPath: log)
             removeCgroup(cgroup)
@@ -122,8 +123,8 @@ final class SystemdNamespace {
             throw Failure(description: "systemd did not start: \(output)")
         }
         let namespace = SystemdNamespace(pid: systemdPID, unshare: process, work: work, cgroup: cgroup)
-        try namespace.waitUntil("systemd is running", within: .seconds(20)) {
-            let state = try namespace.run(["systemctl", "is-system-running"], timeout: 5).trimmed
+        try await namespace.waitUntil("systemd is running", within: .seconds(20)) {
+            let state = try await namespace.run(["systemctl", "is-system-running"], timeout: 5).trimmed
             return state == "running" || state == "degraded"
         }
         try? FileManager.default.removeItem(atPath: log)
@@ -142,9 +143,9 @@ final class SystemdNamespace {
     }
 
     /// Runs `arguments` inside (mount and PID namespace) with a plain
-    /// environment, killed after `timeout` seconds.
+    /// environment, killed after `timeout` seconds. Suspends until it exits.
     @discardableResult
-    func run(_ arguments: [String], input: String? = nil, timeout: Int = 30) throws -> Output {
+    func run(_ arguments: [String], input: String? = nil, timeout: Int = 30) async throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
         process.arguments = ["--kill-after=5", String(timeout), "/usr/bin/nsenter", "-t", String(pid), "-m", "-p", "--"] + arguments
@@ -163,8 +164,7 @@ final class SystemdNamespace {
         process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: stem + ".in"))
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stem + ".out"))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stem + ".err"))
-        try process.run()
-        process.waitUntilExit()
+        try await process.runUntilExit()
         return Output(
             status: process.terminationStatus,
             stdout: (try? String(contentsOfFile: stem + ".out", encoding: .utf8)) ?? "",
@@ -172,24 +172,24 @@ final class SystemdNamespace {
     }
 
     /// `systemctl show -p NAME --value UNIT`.
-    func property(_ unit: String, _ name: String) throws -> String {
-        try run(["systemctl", "show", "-p", name, "--value", unit]).trimmed
+    func property(_ unit: String, _ name: String) async throws -> String {
+        try await run(["systemctl", "show", "-p", name, "--value", unit]).trimmed
     }
 
     /// A file's content inside, `nil` when it cannot be read.
-    func contents(of path: String) throws -> String? {
-        let output = try run(["cat", path])
+    func contents(of path: String) async throws -> String? {
+        let output = try await run(["cat", path])
         return output.status == 0 ? output.stdout : nil
     }
 
-    /// Polls `condition` every 100 ms until it holds; throws after `within`.
-    func waitUntil(_ what: String, within: Duration, _ condition: () throws -> Bool) throws {
+    /// Polls `condition` every 100 ms, suspended in between, until it holds; throws after `within`.
+    func waitUntil(_ what: String, within: Duration, _ condition: () async throws -> Bool) async throws {
         let clock = ContinuousClock()
         let deadline = clock.now + within
         while true {
-            if try condition() { return }
+            if try await condition() { return }
             if clock.now > deadline { throw Failure(description: "timed out after \(within): \(what)") }
-            usleep(100_000)
+            try await Task.sleep(for: .milliseconds(100))
         }
     }
 

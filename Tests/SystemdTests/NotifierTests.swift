@@ -15,34 +15,34 @@ import Glibc
         #expect(Notifier.oneLine("a\0b") == "a b")
     }
 
-    @Test func readySendsReadyWithItsStatus() throws {
+    @Test func readySendsReadyWithItsStatus() async throws {
         let listener = try NotifySocket()
         withEnvironment(["NOTIFY_SOCKET": listener.path]) {
             Notifier().ready(status: "watching 2 folders\n3 files")
             Notifier().ready()
         }
-        #expect(listener.receive(timeout: .seconds(2)) == "READY=1\nSTATUS=watching 2 folders 3 files")
-        #expect(listener.receive(timeout: .seconds(2)) == "READY=1")
+        #expect(await listener.receive(timeout: .seconds(2)) == "READY=1\nSTATUS=watching 2 folders 3 files")
+        #expect(await listener.receive(timeout: .seconds(2)) == "READY=1")
     }
 
-    @Test func statusAndWatchdogAreOneAssignmentEach() throws {
+    @Test func statusAndWatchdogAreOneAssignmentEach() async throws {
         let listener = try NotifySocket()
         withEnvironment(["NOTIFY_SOCKET": listener.path]) {
             Notifier().status("report written")
             Notifier().watchdog()
         }
-        #expect(listener.receive(timeout: .seconds(2)) == "STATUS=report written")
-        #expect(listener.receive(timeout: .seconds(2)) == "WATCHDOG=1")
+        #expect(await listener.receive(timeout: .seconds(2)) == "STATUS=report written")
+        #expect(await listener.receive(timeout: .seconds(2)) == "WATCHDOG=1")
     }
 
-    @Test func reloadingCarriesTheMonotonicClock() throws {
+    @Test func reloadingCarriesTheMonotonicClock() async throws {
         let listener = try NotifySocket()
         let before = monotonicMicroseconds()
         withEnvironment(["NOTIFY_SOCKET": listener.path]) {
             Notifier().reloading(status: "reloading the configuration")
         }
         let after = monotonicMicroseconds()
-        let lines = try #require(listener.receive(timeout: .seconds(2))).split(separator: "\n").map(String.init)
+        let lines = try #require(await listener.receive(timeout: .seconds(2))).split(separator: "\n").map(String.init)
         #expect(lines.count == 3)
         #expect(lines.first == "RELOADING=1")
         #expect(lines.last == "STATUS=reloading the configuration")
@@ -50,7 +50,7 @@ import Glibc
         #expect(stamp >= before && stamp <= after)
     }
 
-    @Test func stoppingAndExtendingTheTimeout() throws {
+    @Test func stoppingAndExtendingTheTimeout() async throws {
         let listener = try NotifySocket()
         withEnvironment(["NOTIFY_SOCKET": listener.path]) {
             Notifier().stopping(status: "finishing the current report")
@@ -58,13 +58,13 @@ import Glibc
             Notifier().extendTimeout(by: .seconds(90))
             Notifier().extendTimeout(by: .milliseconds(1500))
         }
-        #expect(listener.receive(timeout: .seconds(2)) == "STOPPING=1\nSTATUS=finishing the current report")
-        #expect(listener.receive(timeout: .seconds(2)) == "STOPPING=1")
-        #expect(listener.receive(timeout: .seconds(2)) == "EXTEND_TIMEOUT_USEC=90000000")
-        #expect(listener.receive(timeout: .seconds(2)) == "EXTEND_TIMEOUT_USEC=1500000")
+        #expect(await listener.receive(timeout: .seconds(2)) == "STOPPING=1\nSTATUS=finishing the current report")
+        #expect(await listener.receive(timeout: .seconds(2)) == "STOPPING=1")
+        #expect(await listener.receive(timeout: .seconds(2)) == "EXTEND_TIMEOUT_USEC=90000000")
+        #expect(await listener.receive(timeout: .seconds(2)) == "EXTEND_TIMEOUT_USEC=1500000")
     }
 
-    @Test func withoutASocketNothingIsSent() throws {
+    @Test func withoutASocketNothingIsSent() async throws {
         let listener = try NotifySocket()
         let connected = withEnvironment(["NOTIFY_SOCKET": nil]) {
             Notifier().ready(status: "x")
@@ -72,7 +72,7 @@ import Glibc
             return Notifier().isConnected
         }
         #expect(!connected)
-        #expect(listener.receive(timeout: .zero) == nil)
+        #expect(await listener.receive(timeout: .zero) == nil)
         #expect(withEnvironment(["NOTIFY_SOCKET": listener.path]) { Notifier().isConnected })
     }
 

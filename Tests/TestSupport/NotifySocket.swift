@@ -44,12 +44,21 @@ public final class NotifySocket {
     }
 
     /// The next datagram, waiting at most `timeout`; `nil` if none came.
-    public func receive(timeout: Duration) -> String? {
-        var pending = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        let milliseconds = Int32(max(0, timeout / .milliseconds(1)))
-        guard poll(&pending, 1, milliseconds) > 0 else { return nil }
+    /// Polls the socket without blocking, every 20 ms, so a waiting test
+    /// holds no thread of the cooperative pool.
+    public func receive(timeout: Duration) async -> String? {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if let message = receiveNow() { return message }
+            if ContinuousClock.now >= deadline { return nil }
+            do { try await Task.sleep(for: .milliseconds(20)) } catch { return nil }
+        }
+    }
+
+    /// A datagram that is already there, without waiting.
+    private func receiveNow() -> String? {
         var buffer = [UInt8](repeating: 0, count: 4096)
-        let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+        let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
         guard count >= 0 else { return nil }
         let message = String(decoding: buffer[..<count], as: UTF8.self)
         received.append(message)
@@ -58,10 +67,10 @@ public final class NotifySocket {
 
     /// Waits until a datagram satisfies `matches` and returns it, or `nil`
     /// after `timeout`. Datagrams that do not match are kept in `received`.
-    public func wait(timeout: Duration, for matches: (String) -> Bool) -> String? {
+    public func wait(timeout: Duration, for matches: (String) -> Bool) async -> String? {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if let message = receive(timeout: deadline - ContinuousClock.now), matches(message) { return message }
+            if let message = await receive(timeout: deadline - ContinuousClock.now), matches(message) { return message }
         }
         return nil
     }
