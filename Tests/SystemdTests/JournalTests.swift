@@ -148,7 +148,7 @@ struct JournalTests {
         process.terminate()
         for _ in 0..<200 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
         #expect(!process.isRunning, "chimerad run did not exit within 10 s of SIGTERM")
-        process.waitUntilExit()
+        try await process.waitForExit()
         #expect(process.terminationReason == .exit && process.terminationStatus == 0)
     }
 }

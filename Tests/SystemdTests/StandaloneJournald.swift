@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -53,26 +54,34 @@ struct JournalReader: Sendable {
     func entries(_ matches: [String], atLeast count: Int = 1, within seconds: Double = 5) async throws -> [JournalRecord] {
         let deadline = Date().addingTimeInterval(seconds)
         while true {
-            let found = try read(matches)
+            let found = try await read(matches)
             if found.count >= count || Date() > deadline { return found }
             try await Task.sleep(for: .milliseconds(100))
         }
     }
 
-    func read(_ matches: [String]) throws -> [JournalRecord] {
+    /// One `journalctl` run; its output goes to files, not pipes, so the wait
+    /// for it suspends instead of blocking a thread of the cooperative pool.
+    func read(_ matches: [String]) async throws -> [JournalRecord] {
         let journalctl = ["journalctl", "--no-pager", "-o", "json"] + matches
         let arguments = namespaceOf.map { ["nsenter", "-t", String($0), "-m", "--"] + journalctl } ?? journalctl
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
+        let stem = FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-journalctl-\(UUID().uuidString)").path
+        defer { for suffix in [".out", ".err"] { try? FileManager.default.removeItem(atPath: stem + suffix) } }
+        for suffix in [".out", ".err"] { _ = FileManager.default.createFile(atPath: stem + suffix, contents: nil) }
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: stem + ".out"))
+        let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: stem + ".err"))
+        defer {
+            try? output.close()
+            try? errors.close()
+        }
         process.standardOutput = output
         process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        try await process.runUntilExit()
+        let data = try Data(contentsOf: URL(fileURLWithPath: stem + ".out"))
+        let message = try Data(contentsOf: URL(fileURLWithPath: stem + ".err"))
         // journalctl exits 1 with "-- No entries --" on some versions when nothing matches.
         guard process.terminationStatus == 0 || data.isEmpty else {
             throw Failure(description: "journalctl \(matches): \(String(decoding: message, as: UTF8.self))")
@@ -124,8 +133,13 @@ struct StandaloneJournaldTrait: SuiteTrait, TestScoping {
             return
         }
         let server = try await StartedJournald.start()
-        defer { server.stop() }
-        try await Journald.$current.withValue(JournalReader(namespaceOf: server.pid)) { try await function() }
+        do {
+            try await Journald.$current.withValue(JournalReader(namespaceOf: server.pid)) { try await function() }
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
     }
 }
 
@@ -168,18 +182,20 @@ private final class StartedJournald {
             try await Task.sleep(for: .milliseconds(50))
         }
         guard Journald.isListening() else {
-            server.stop()
+            await server.stop()
             throw JournalReader.Failure(description: "systemd-journald did not start listening on \(Journald.socketPath) within 5 s")
         }
         return server
     }
 
-    func stop() {
+    /// SIGTERM, SIGKILL after 5 s; waits suspended, not blocking a pool thread.
+    func stop() async {
         if process.isRunning {
             process.terminate()
-            for _ in 0..<100 where process.isRunning { usleep(50_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
+            if !((try? await process.exited(within: .seconds(5))) ?? false), process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+            }
+            try? await process.waitForExit()
         }
         if let createdFolder { try? FileManager.default.removeItem(atPath: createdFolder) }
     }
