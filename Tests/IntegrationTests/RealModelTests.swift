@@ -83,7 +83,7 @@ struct RealModelTests {
         let examples = Chimerad.repository.appendingPathComponent("examples/results")
         try FileManager.default.copyItem(
             atPath: examples.appendingPathComponent("ollama-style").path, toPath: folder + "/watch/ollama-style")
-        let daemon = try RunCommandTests.RunningDaemon(
+        let daemon = try await RunCommandTests.RunningDaemon(
             folder: folder, notify: nil, extraArguments: ["--config", try Self.config(in: folder), "--model", "auto"])
 
         let first = try #require(try await daemon.nextReport(after: 0, within: .seconds(90)), "no startup report; log:\n\(daemon.logText)")

@@ -13,7 +13,7 @@ import Glibc
     final class RunningDaemon {
         /// Held while the daemon runs: its watches must not meet a kernel limit
         /// another suite lowered for a moment.
-        private let inotifyLimits = InotifyLimitLock(.shared)
+        private let inotifyLimits: InotifyLimitLock
         let process = Process()
         let folder: String
         let watch: String
@@ -23,7 +23,8 @@ import Glibc
         init(
             folder: String, notify: NotifySocket?, watchFlag: Bool = true, settleMilliseconds: Int = 150, extraArguments: [String] = [],
             environment: [String: String] = [:]
-        ) throws {
+        ) async throws {
+            inotifyLimits = await InotifyLimitLock.acquire(.shared)
             let binary = try #require(Chimerad.binary, "chimerad binary not found; build it first (swift build) or set CHIMERAD_BIN")
             self.folder = folder
             watch = folder + "/watch"
@@ -92,7 +93,7 @@ import Glibc
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder + "/watch", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: Self.example("hyperfine/gzip_levels.json"), toPath: folder + "/watch/gzip_levels.json")
-        let daemon = try RunningDaemon(folder: folder, notify: notify, environment: ["WATCHDOG_USEC": "1000000"])
+        let daemon = try await RunningDaemon(folder: folder, notify: notify, environment: ["WATCHDOG_USEC": "1000000"])
 
         let ready = await notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") }
         #expect(ready != nil, "no READY=1; log:\n\(daemon.logText)")
@@ -136,7 +137,7 @@ import Glibc
         try FileManager.default.createDirectory(atPath: folder + "/watch", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: Self.example("hyperfine/gzip_levels.json"), toPath: folder + "/watch/gzip_levels.json")
         let url = "http://127.0.0.1:\(try LoopbackServer.closedPort())"
-        let daemon = try RunningDaemon(folder: folder, notify: notify, extraArguments: ["--model", "openai", "--model-url", url])
+        let daemon = try await RunningDaemon(folder: folder, notify: notify, extraArguments: ["--model", "openai", "--model-url", url])
         let report = try #require(try await daemon.nextReport(after: 0, within: .seconds(20)), "no startup report; log:\n\(daemon.logText)")
         let reason = (report["narrative"] as? [String: Any])?["unavailable_reason"] as? String ?? ""
         #expect(reason.contains("connection refused"), "\(reason)")
@@ -153,7 +154,7 @@ import Glibc
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let config = folder + "/chimerad.yaml"
         try "watch:\n  settle_ms: 150\nmodel:\n  backend: none\n".write(toFile: config, atomically: true, encoding: .utf8)
-        let daemon = try RunningDaemon(folder: folder, notify: notify, extraArguments: ["--config", config])
+        let daemon = try await RunningDaemon(folder: folder, notify: notify, extraArguments: ["--config", config])
         #expect(await notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
 
         try "watch:\n  setle_ms: 150\nmodel:\n  backend: none\n".write(toFile: config, atomically: true, encoding: .utf8)
@@ -179,7 +180,7 @@ import Glibc
         for path in [first, second] { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
         let config = folder + "/chimerad.yaml"
         try "watch:\n  paths: [\"\(first)\"]\nmodel:\n  backend: none\n".write(toFile: config, atomically: true, encoding: .utf8)
-        let daemon = try RunningDaemon(folder: folder, notify: notify, watchFlag: false, extraArguments: ["--config", config])
+        let daemon = try await RunningDaemon(folder: folder, notify: notify, watchFlag: false, extraArguments: ["--config", config])
         #expect(await notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
         _ = try await daemon.nextReport(after: 0, within: .seconds(10))
 
@@ -204,7 +205,7 @@ import Glibc
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // A settle window a writer on a busy machine (the rest of the suite runs
         // alongside) does not pause longer than between two files.
-        let daemon = try RunningDaemon(folder: folder, notify: notify, settleMilliseconds: 1000)
+        let daemon = try await RunningDaemon(folder: folder, notify: notify, settleMilliseconds: 1000)
         #expect(await notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
         _ = try await daemon.nextReport(after: 0, within: .seconds(10))
         let before = daemon.reports().count
@@ -244,7 +245,7 @@ import Glibc
         let config = folder + "/chimerad.yaml"
         try "log:\n  level: debug\nmodel:\n  backend: none\n".write(toFile: config, atomically: true, encoding: .utf8)
         let notify = try NotifySocket()
-        let daemon = try RunningDaemon(folder: folder, notify: notify, extraArguments: ["--config", config])
+        let daemon = try await RunningDaemon(folder: folder, notify: notify, extraArguments: ["--config", config])
         #expect(await notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
         _ = try await daemon.nextReport(after: 0, within: .seconds(10))
         let before = daemon.reports().count
@@ -266,7 +267,7 @@ import Glibc
         let notify = try NotifySocket()
         let folder = try Chimerad.temporaryFolder("run-retry")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let daemon = try RunningDaemon(folder: folder, notify: notify)
+        let daemon = try await RunningDaemon(folder: folder, notify: notify)
         #expect(await notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
         _ = try await daemon.nextReport(after: 0, within: .seconds(10))
 

@@ -24,27 +24,25 @@ public final class InotifyLimitLock {
         FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-tests-inotify.lock").path
     }
 
-    /// Waits (blocking) for the lock: for the brief waits of a daemon test.
-    public init(_ mode: Mode) {
-        descriptor = open(InotifyLimitLock.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
-        guard descriptor >= 0 else { return }
-        while flock(descriptor, mode == .exclusive ? LOCK_EX : LOCK_SH) != 0 && errno == EINTR {}
-    }
-
     private init(holding descriptor: Int32) {
         self.descriptor = descriptor
     }
 
-    /// Waits for the exclusive lock without blocking a thread of the shared
-    /// pool (other suites' tests run on it meanwhile): a daemon test may hold
-    /// the lock shared for half a minute.
-    public static func exclusive() async -> InotifyLimitLock {
+    /// Waits for the lock without blocking a thread of the shared pool (other
+    /// suites' tests run on it meanwhile): a daemon test may hold the lock
+    /// shared for half a minute, a limit test exclusively for milliseconds.
+    public static func acquire(_ mode: Mode) async -> InotifyLimitLock {
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { return InotifyLimitLock(holding: -1) }
-        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+        while flock(descriptor, (mode == .exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0 {
             try? await Task.sleep(for: .milliseconds(20))
         }
         return InotifyLimitLock(holding: descriptor)
+    }
+
+    /// ``acquire(_:)`` of the exclusive lock, for lowering a limit.
+    public static func exclusive() async -> InotifyLimitLock {
+        await acquire(.exclusive)
     }
 
     deinit {

@@ -33,11 +33,3 @@ extension Process {
         return !isRunning
     }
 }
-
-/// Runs a blocking call (a read to end of file, a `poll` with a timeout) on a
-/// global dispatch queue thread, off the cooperative pool, and suspends until it is done.
-public func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
-    }
-}
