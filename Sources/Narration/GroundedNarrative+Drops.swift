@@ -11,7 +11,9 @@ extension GroundedNarrative.DropReason {
         case .echoesPrompt: "repeats the prompt"
         case .duplicate: "repeats an earlier sentence"
         case .offTopic: "not about the benchmarks"
+        case .namesNothingOfTheData: "names nothing of the data"
         case .notASentence: "not a sentence"
+        case .unfinished: "unfinished"
         }
     }
 }

@@ -23,8 +23,13 @@ public struct GroundedNarrative: Sendable, Equatable {
         /// Nothing in it is about benchmarks or the data (no number, model or
         /// benchmark word): "the United States is the world's largest economy".
         case offTopic
+        /// A summary or finding that names nothing of this data (no figure,
+        /// model, backend, parameter or tool of it): "performance is not optimal".
+        case namesNothingOfTheData
         /// No words, only numbers or symbols (`"1"`, `":{"`): states nothing.
         case notASentence
+        /// Stops mid-sentence ("... a new method called"): a reply cut at its token limit.
+        case unfinished
 
         public var description: String {
             switch self {
@@ -35,7 +40,9 @@ public struct GroundedNarrative: Sendable, Equatable {
             case .echoesPrompt: "repeats the prompt"
             case .duplicate: "repeats an earlier sentence"
             case .offTopic: "not about the benchmarks"
+            case .namesNothingOfTheData: "names nothing of the data"
             case .notASentence: "no words, only numbers or symbols"
+            case .unfinished: "an unfinished sentence"
             }
         }
     }

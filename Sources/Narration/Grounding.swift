@@ -1,7 +1,8 @@
 /// Checks a model's draft against the facts the prompt showed it, sentence by
 /// sentence, and keeps only what the data backs. A sentence is dropped when
 ///
-/// 0. it has no words, only numbers or symbols (`"1"`, `":{"`);
+/// 0. it has no words, only numbers or symbols (`"1"`, `":{"`), or fewer
+///    than three (`"num_ctx="`), or stops mid-sentence (a reply cut short);
 /// 1. it echoes the prompt (most of its word 4-grams come from the persona or
 ///    the instructions, or it copies three or more `key=value` cells of the
 ///    fact table);
@@ -11,7 +12,10 @@
 ///    nor the prompt contain;
 /// 4. any number in it is not grounded (see `Grounding+Numbers.swift`);
 /// 5. nothing in it is about the benchmarks (no number, known name or
-///    benchmark word).
+///    benchmark word);
+/// 6. in the summary and the findings, which state what the data shows: it
+///    names nothing of this data (no number, model, backend, parameter or
+///    tool of it). Recommendations and risks may be general advice.
 ///
 /// Findings and recommendations keep their grounded sentences (an item left
 /// with none goes); a risk row is kept only when its risk and its mitigation
@@ -24,6 +28,9 @@ public struct Grounding: Sendable {
     let promptWords: String
     let factIDs: Set<String>
     let topicalWords: Set<String>
+    /// Words naming this data's own subjects: its models (and their families),
+    /// backends, parameters and tools.
+    let specificWords: Set<String>
     let numbers: FactNumbers
     /// Every word of the prompt, the fact table and the data's names: a name
     /// with digits made of these is the data's own.
@@ -54,6 +61,14 @@ public struct Grounding: Sendable {
         for item in sheet.vocabulary + sheet.models { topical.formUnion(Grounding.words(item)) }
         for fact in sheet.facts { topical.formUnion(Grounding.words(fact.key)) }
         topicalWords = topical
+        var specific = Set<String>()
+        for item in sheet.vocabulary + sheet.models { specific.formUnion(Grounding.words(item)) }
+        for model in sheet.models { if let family = ModelNames.family(of: model) { specific.insert(family) } }
+        // Metric words (`ttft`, `tps`, `median`) are in every data set: they name nothing of this one.
+        var generic = Grounding.benchmarkWords
+        for fact in sheet.facts { generic.formUnion(Grounding.words(fact.key)) }
+        // Parts of names that are everyday words (`it` of `gemma3:1b-it-qat`) name nothing.
+        specificWords = specific.subtracting(generic).subtracting(Grounding.everydayWords).filter { $0.count > 2 || $0.contains(where: \.isNumber) }
         numbers = FactNumbers(sheet)
         var known = Set(words)
         let named = [sheet.text] + sheet.models + sheet.files + sheet.vocabulary + sheet.configurationValues
@@ -116,8 +131,9 @@ public struct Grounding: Sendable {
 
     private func keptSentences(of text: String, section: GroundedNarrative.Section, _ state: inout CheckState) -> [String] {
         var kept: [String] = []
+        let statesFacts = section == .summary || section == .findings
         for sentence in SentenceSplitter.sentences(in: text) {
-            if let reason = reason(sentence, &state) {
+            if let reason = reason(sentence, statesFacts: statesFacts, &state) {
                 state.dropped.append(.init(section: section, text: sentence, reason: reason))
             } else {
                 state.kept += 1
@@ -129,9 +145,11 @@ public struct Grounding: Sendable {
 
     /// Why the sentence goes, or nil when it stays (then it is remembered for
     /// the duplicate check).
-    func reason(_ sentence: String, _ state: inout CheckState) -> GroundedNarrative.DropReason? {
+    func reason(_ sentence: String, statesFacts: Bool = false, _ state: inout CheckState) -> GroundedNarrative.DropReason? {
         let words = Grounding.words(sentence)
-        if !words.contains(where: { $0.contains { $0.isLetter } }) { return .notASentence }
+        // Fewer than three words (`"num_ctx="`) state nothing.
+        if !words.contains(where: { $0.contains { $0.isLetter } }) || words.count < 3 { return .notASentence }
+        if let last = words.last, Grounding.unfinishedEndings.contains(last) { return .unfinished }
         if echoes(sentence, words) { return .echoesPrompt }
         let rawWords = sentence.split(whereSeparator: \.isWhitespace).map { NumberClaim.strip(String($0)) }
         // A glob keeps its `*` (which `strip` takes for Markdown emphasis).
@@ -140,10 +158,11 @@ public struct Grounding: Sendable {
         }
         if let file = names.unknownFile(in: fileWords) { return .unknownFile(file) }
         if let model = names.unknownModel(in: rawWords) { return .unknownModel(model) }
-        if let name = rawWords.first(where: isUnknownName) { return .unknownName(name) }
         let claims = NumberClaim.claims(in: sentence)
         if let claim = claims.first(where: { !numbers.grounds($0) }) { return .ungroundedNumber(claim.text) }
+        if let name = rawWords.first(where: isUnknownName) { return .unknownName(name) }
         if claims.isEmpty && !words.contains(where: isTopical) { return .offTopic }
+        if statesFacts && claims.isEmpty && !words.contains(where: specificWords.contains) { return .namesNothingOfTheData }
         if !state.remember(words) { return .duplicate }
         return nil
     }
@@ -166,11 +185,27 @@ public struct Grounding: Sendable {
     private func isUnknownName(_ word: String) -> Bool {
         // A version (`2.1.3`) is a name, not a figure.
         if word.wholeMatch(of: /v?\d+(\.\d+){2,}/) != nil { return !knownText.contains(word.lowercased()) }
+        if isCoinedName(word) { return true }
         guard word.contains(where: \.isLetter), word.contains(where: \.isNumber), !word.contains("=") else { return false }
         if NumberClaim.parse(word) != nil || NumberClaim.isDateOrTime(word) { return false }
         let lower = word.lowercased()
         if lower.wholeMatch(of: /\d+(st|nd|rd|th)/) != nil { return false }
         return Grounding.words(lower).contains { $0.contains(where: \.isNumber) && !knownWords.contains($0) }
+    }
+
+    /// Letters only, but shaped like a name: capitals inside a word
+    /// (`ChimExI`, `LlamaOpt`) or an acronym of three or more (`TPU`, `TDPT`),
+    /// none of whose parts the prompt, the data or the benchmark vocabulary
+    /// holds. SmolLM2 coins such names from the persona's "Chimera".
+    private func isCoinedName(_ word: String) -> Bool {
+        guard word.allSatisfy({ $0.isLetter || "-_".contains($0) }), word.contains(where: \.isUppercase) else { return false }
+        let letters = Array(word)
+        let innerCapital = letters.indices.dropFirst().contains { letters[$0].isUppercase && letters[$0 - 1].isLowercase }
+        let acronym = word.filter(\.isLetter).count >= 3 && word.allSatisfy { !$0.isLowercase }
+        guard innerCapital || acronym else { return false }
+        let lower = word.lowercased()
+        if knownWords.contains(lower) || topicalWords.contains(lower) || knownText.contains(lower) { return false }
+        return Grounding.words(lower).contains { !knownWords.contains($0) && !topicalWords.contains($0) }
     }
 
     private func isTopical(_ word: String) -> Bool {
@@ -212,6 +247,20 @@ public struct Grounding: Sendable {
         let union = a.union(b).count
         return union == 0 ? 0 : Double(a.intersection(b).count) / Double(union)
     }
+
+    /// Short everyday words that also turn up as parts of model, backend or
+    /// parameter names.
+    static let everydayWords: Set<String> = [
+        "the", "and", "for", "with", "from", "not", "all", "any", "new", "use", "run", "one", "two", "top", "max", "min",
+        "base", "chat", "mini", "small", "large", "latest", "default", "instruct", "text", "code", "auto", "none",
+    ]
+
+    /// Words no English sentence ends on: a reply cut at its token limit
+    /// leaves "It provides a new optimization method called".
+    static let unfinishedEndings: Set<String> = [
+        "a", "an", "the", "of", "to", "for", "with", "by", "in", "on", "at", "and", "or", "but", "called", "named",
+        "is", "are", "was", "were", "than", "as", "from", "into", "that", "which", "such", "like", "its", "their",
+    ]
 
     /// Whole words that make a sentence about benchmarks.
     static let benchmarkWords: Set<String> = [
