@@ -138,8 +138,10 @@ public struct Scanner: Sendable {
             }
             var names: [String] = []
             while let entry = readdir(directory) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                // In place, up to its NUL: copying the whole `d_name` array can
+                // read past a short record at the end of readdir's buffer.
+                let name = withUnsafePointer(to: &entry.pointee.d_name) { field in
+                    field.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
                 }
                 if name != "." && name != ".." { names.append(name) }
             }

@@ -284,8 +284,11 @@ extension WatchLoop {
         let descriptor = dirfd(directory)
         var entries: [(name: String, isLink: Bool)] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            // Read in place, up to its NUL: copying the whole `d_name` array
+            // reads past a short record at the end of readdir's buffer, into
+            // an unmapped page (a crash seen in the overflow rescan test).
+            let name = withUnsafePointer(to: &entry.pointee.d_name) { field in
+                field.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
             }
             if name == "." || name == ".." { continue }
             var kind = Int32(entry.pointee.d_type)
