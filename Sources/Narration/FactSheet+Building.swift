@@ -6,10 +6,14 @@ extension FactSheet {
     /// runs, throughput and TTFT; failures; what moved since the previous
     /// report; sweeps' best configurations; compilation, llama-bench and other
     /// benchmarks. Figures are formatted by `Figures`, as the report shows them.
+    ///
+    /// What changes with every report (the counts of inputs, what moved since
+    /// the previous one) comes last: llama-server reuses the evaluated prompt
+    /// up to its first difference, so the next report re-evaluates only the
+    /// tail instead of the whole table. Trimming goes by priority, not
+    /// position, so regressions still outrank everything else.
     public init(_ facts: Facts) {
         var builder = FactSheetBuilder()
-        builder.inputs(facts)
-        builder.moves(facts.changes.moves)
         builder.failures(facts.failures)
         builder.groups(facts.runGroups)
         builder.modelFailures(facts.runGroups)
@@ -18,6 +22,8 @@ extension FactSheet {
         builder.llamaBench(facts.llamaBench)
         builder.measurements(facts.measurements)
         builder.series(facts.series)
+        builder.moves(facts.changes.moves)
+        builder.inputs(facts)
         self.init(
             rows: builder.rows, models: builder.models(facts), files: builder.files(facts),
             configurationValues: builder.configurationValues(facts), vocabulary: builder.vocabulary(facts))
