@@ -4,8 +4,8 @@
 /// 0. it has no words, only numbers or symbols (`"1"`, `":{"`), or fewer
 ///    than three (`"num_ctx="`), or stops mid-sentence (a reply cut short);
 /// 1. it echoes the prompt (most of its word 4-grams come from the persona or
-///    the instructions, or it copies three or more `key=value` cells of the
-///    fact table);
+///    the instructions, all its words from the fact table, or it copies three
+///    or more `key=value` cells of the fact table);
 /// 2. it repeats an earlier kept sentence (same words, or 80% of its word set);
 /// 3. it names a file or a model the data does not hold, or another name
 ///    with digits in it (`TPU-2019`, `A100`, `fp16`) that neither the facts
@@ -26,6 +26,8 @@ public struct Grounding: Sendable {
     let names: ModelNames
     let promptGrams: Set<String>
     let promptWords: String
+    /// The fact table's own words (subjects, keys, the legend).
+    let tableWords: Set<String>
     let factIDs: Set<String>
     let topicalWords: Set<String>
     /// Words naming this data's own subjects: its models (and their families),
@@ -74,6 +76,7 @@ public struct Grounding: Sendable {
         let named = [sheet.text] + sheet.models + sheet.files + sheet.vocabulary + sheet.configurationValues
         for text in named { known.formUnion(Grounding.words(text)) }
         knownWords = known
+        tableWords = Set(Grounding.words(sheet.text))
         knownText = (named + [promptText]).joined(separator: "\n").lowercased()
     }
 
@@ -168,6 +171,9 @@ public struct Grounding: Sendable {
     }
 
     private func echoes(_ sentence: String, _ words: [String]) -> Bool {
+        // Nothing but the table's words ("pytest-benchmark bench.py::test_sort"):
+        // a row's subject or cells copied out, no statement about them.
+        if words.allSatisfy(tableWords.contains) { return true }
         let assignments = sentence.split(whereSeparator: \.isWhitespace).filter { word in
             guard let equals = word.firstIndex(of: "="), equals != word.startIndex else { return false }
             return word[word.index(after: equals)...].contains { $0.isNumber || $0.isLetter }
@@ -186,11 +192,22 @@ public struct Grounding: Sendable {
         // A version (`2.1.3`) is a name, not a figure.
         if word.wholeMatch(of: /v?\d+(\.\d+){2,}/) != nil { return !knownText.contains(word.lowercased()) }
         if isCoinedName(word) { return true }
-        guard word.contains(where: \.isLetter), word.contains(where: \.isNumber), !word.contains("=") else { return false }
+        if let equals = word.firstIndex(of: "=") { return isUnknownSetting(key: word[..<equals], value: word[word.index(after: equals)...]) }
+        guard word.contains(where: \.isLetter), word.contains(where: \.isNumber) else { return false }
         if NumberClaim.parse(word) != nil || NumberClaim.isDateOrTime(word) { return false }
         let lower = word.lowercased()
         if lower.wholeMatch(of: /\d+(st|nd|rd|th)/) != nil { return false }
         return Grounding.words(lower).contains { $0.contains(where: \.isNumber) && !knownWords.contains($0) }
+    }
+
+    /// `key=value` naming a setting the data does not have (`max-gpu=2`), or
+    /// with a value that is neither a number nor the data's (`238715.00&cmp;`).
+    /// A known setting with a number is left to the number check.
+    private func isUnknownSetting(key: Substring, value: Substring) -> Bool {
+        let keyWords = Grounding.words(String(key))
+        if !keyWords.isEmpty, !keyWords.allSatisfy({ knownWords.contains($0) || topicalWords.contains($0) }) { return true }
+        guard value.contains(where: \.isNumber) else { return false }
+        return NumberClaim.parse(String(value)) == nil && !knownText.contains(value.lowercased())
     }
 
     /// Letters only, but shaped like a name: capitals inside a word

@@ -183,6 +183,19 @@ import Testing
         #expect(reason("The current model performance is not optimal due to the lack of optimised tps and TTFT.") == .namesNothingOfTheData)
     }
 
+    @Test func settingsTheDataDoesNotHaveAreDropped() {
+        // SmolLM2, seed 2, on the bundled examples.
+        #expect(check(recommendations: ["Run grep with num_ctx=2048,max-gpu=238715.00&cmp; for gemma3:270m."]).dropped.first?.reason == .unknownName("num_ctx=2048,max-gpu=238715.00&cmp"))
+        #expect(check(recommendations: ["Use max_gpu=2048 with gemma3:270m."]).dropped.first?.reason == .unknownName("max_gpu=2048"))
+        #expect(keepsAdvice("Keep num_ctx=2048 for llama3.1:8b-instruct-q4_0."))
+    }
+
+    @Test func aRowsSubjectCopiedOutIsAnEcho() {
+        // SmolLM2 on the bundled examples listed a benchmark's name as a finding.
+        #expect(check(findings: ["gemma3:270m tps median"]).dropped.first?.reason == .echoesPrompt)
+        #expect(keeps("gemma3:270m decodes at a median 68.43 tok/s."))
+    }
+
     @Test func aSentenceCutAtTheTokenLimitIsDropped() {
         // SmolLM2 on the bundled examples: a parameter name alone, as a finding.
         #expect(check(findings: ["\"num_ctx=\""]).dropped.first?.reason == .notASentence)
