@@ -115,7 +115,7 @@ let package = Package(
         .testTarget(
             name: "PipelineTests",
             dependencies: [
-                "Pipeline", "Ingest", "Store", "Settings", "ModelBackends", "TestSupport",
+                "Pipeline", "Ingest", "Store", "Settings", "Analysis", "Narration", "ModelBackends", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -57,7 +57,8 @@ public struct Narrator: Sendable {
     ) async -> NarrativeOutcome {
         guard let backend else { return .unavailable(unavailableReason) }
         let full = FactSheet(facts)
-        guard !full.rows.isEmpty else {
+        // The inputs row alone (files counted, nothing measured) is nothing to word.
+        guard full.rows.contains(where: { $0.subject != "inputs" }) else {
             return .unavailable("no benchmark figures to narrate", model: backend.identity)
         }
         let sheet = full.trimmed(toTokens: factBudget)
