@@ -31,6 +31,15 @@ struct ModelHTTPClient: Sendable {
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
+    /// The server's address as requests are built on it: no trailing `/`,
+    /// and without the API's own path (`/v1`, `/api`) that users often paste.
+    static func base(of url: String, droppingAPIPath apiPath: String) -> String {
+        var base = url
+        while base.hasSuffix("/") { base.removeLast() }
+        if base.hasSuffix(apiPath) { base.removeLast(apiPath.count) }
+        return base
+    }
+
     /// Closes the connections; the client is unusable afterwards.
     func shutdown() async {
         do {

@@ -41,6 +41,13 @@ public struct ModelRequest: Sendable, Equatable {
         TokenEstimate.tokens(in: system + "\n\n" + user) + ModelRequest.templateOverhead
     }
 
+    /// Throws `.contextOverflow` when the estimated prompt is longer than
+    /// `contextSize`: checked before sending, since servers cut or reject it.
+    func checkFits(contextSize: Int) throws(ModelCallError) {
+        let estimate = estimatedPromptTokens
+        if estimate > contextSize { throw .contextOverflow(promptTokens: estimate, contextSize: contextSize) }
+    }
+
     /// Role markers and turn separators a chat template adds around two messages.
     static let templateOverhead = 16
 }

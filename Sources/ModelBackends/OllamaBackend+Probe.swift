@@ -5,8 +5,7 @@ extension OllamaBackend {
     /// within `timeout`: `model.backend: auto` asks before choosing it, so a
     /// machine without one gets "no model" at once instead of failing reports.
     public static func answers(at baseURL: String, timeout: Duration) async -> Bool {
-        var base = baseURL
-        while base.hasSuffix("/") { base.removeLast() }
+        let base = ModelHTTPClient.base(of: baseURL, droppingAPIPath: apiPath)
         let http = ModelHTTPClient(
             base: base, connectTimeout: timeout, readTimeout: timeout, logger: Logger(label: "chimerad.model.ollama"))
         let deadline = CallDeadline(budget: timeout)

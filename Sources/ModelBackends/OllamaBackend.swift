@@ -22,6 +22,8 @@ public final class OllamaBackend: ModelBackend {
     /// prompt against the same number. 4096 holds a narrative prompt for a
     /// typical results folder and fits small models' memory.
     public static let defaultContextSize = 4096
+    /// Ollama's API path, accepted at the end of a configured address.
+    static let apiPath = "/api"
 
     public let identity: ModelIdentity
     /// The configured options, `contextSize` always set; a request's own options override them one by one.
@@ -44,9 +46,7 @@ public final class OllamaBackend: ModelBackend {
         keepAlive: String = "30m", connectTimeout: Duration = .seconds(3), readTimeout: Duration = .seconds(60),
         logger: Logger = Logger(label: "chimerad.model.ollama")
     ) {
-        var base = baseURL
-        while base.hasSuffix("/") { base.removeLast() }
-        if base.hasSuffix("/api") { base.removeLast(4) }
+        let base = ModelHTTPClient.base(of: baseURL, droppingAPIPath: Self.apiPath)
         var options = options
         options.contextSize = options.contextSize ?? Self.defaultContextSize
         self.options = options
@@ -70,10 +70,7 @@ public final class OllamaBackend: ModelBackend {
         let deadline = CallDeadline(budget: request.timeout)
         let options = request.options.filling(from: options)
         let contextSize = options.contextSize ?? Self.defaultContextSize
-        let estimate = request.estimatedPromptTokens
-        if estimate > contextSize {
-            throw .contextOverflow(promptTokens: estimate, contextSize: contextSize)
-        }
+        try request.checkFits(contextSize: contextSize)
         return try await deadline.run { () async throws(ModelCallError) -> ModelReply in
             try await self.complete(request, options: options, contextSize: contextSize, deadline: deadline)
         }

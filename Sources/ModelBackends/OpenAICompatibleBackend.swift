@@ -33,9 +33,7 @@ public final class OpenAICompatibleBackend: ModelBackend {
         connectTimeout: Duration = .seconds(3), readTimeout: Duration = .seconds(60),
         logger: Logger = Logger(label: "chimerad.model.openai")
     ) {
-        var base = baseURL
-        while base.hasSuffix("/") { base.removeLast() }
-        if base.hasSuffix("/v1") { base.removeLast(3) }
+        let base = ModelHTTPClient.base(of: baseURL, droppingAPIPath: "/v1")
         self.options = options
         http = ModelHTTPClient(base: base, connectTimeout: connectTimeout, readTimeout: readTimeout, logger: logger)
         identity = ModelIdentity(backend: "openai", baseURL: base, model: model, options: options.summary)
@@ -52,10 +50,7 @@ public final class OpenAICompatibleBackend: ModelBackend {
         return try await deadline.run { () async throws(ModelCallError) -> ModelReply in
             try await self.waitUntilHealthy(deadline)
             let contextSize = try await self.contextSize(deadline) ?? options.contextSize
-            let estimate = request.estimatedPromptTokens
-            if let contextSize, estimate > contextSize {
-                throw .contextOverflow(promptTokens: estimate, contextSize: contextSize)
-            }
+            if let contextSize { try request.checkFits(contextSize: contextSize) }
             return try await self.complete(request, options: options, deadline: deadline)
         }
     }

@@ -19,12 +19,15 @@ extension GroundedNarrative.DropReason {
 }
 
 extension GroundedNarrative {
-    /// Dropped sentences counted by kind, most frequent first:
-    /// `4 number not in the facts, 1 repeats the prompt`; empty when none was dropped.
-    public var dropSummary: String {
+    /// Dropped sentences counted by kind, most frequent first (then by name).
+    public var dropCounts: [(kind: String, count: Int)] {
         var counts: [String: Int] = [:]
         for item in dropped { counts[item.reason.kind, default: 0] += 1 }
-        return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-            .map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// `4 number not in the facts, 1 repeats the prompt`; empty when none was dropped.
+    public var dropSummary: String {
+        dropCounts.map { "\($0.count) \($0.kind)" }.joined(separator: ", ")
     }
 }

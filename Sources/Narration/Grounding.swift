@@ -59,24 +59,23 @@ public struct Grounding: Sendable {
         promptGrams = Grounding.grams(words)
         promptWords = " " + words.joined(separator: " ") + " "
         factIDs = Set(sheet.rows.map { $0.id.lowercased() })
-        var topical = Grounding.benchmarkWords
-        for item in sheet.vocabulary + sheet.models { topical.formUnion(Grounding.words(item)) }
-        for fact in sheet.facts { topical.formUnion(Grounding.words(fact.key)) }
-        topicalWords = topical
-        var specific = Set<String>()
-        for item in sheet.vocabulary + sheet.models { specific.formUnion(Grounding.words(item)) }
+        var nameWords = Set<String>()  // of the data's models, backends, parameters and tools
+        for item in sheet.vocabulary + sheet.models { nameWords.formUnion(Grounding.words(item)) }
+        var keyWords = Set<String>()
+        for fact in sheet.facts { keyWords.formUnion(Grounding.words(fact.key)) }
+        topicalWords = Grounding.benchmarkWords.union(nameWords).union(keyWords)
+        var specific = nameWords
         for model in sheet.models { if let family = ModelNames.family(of: model) { specific.insert(family) } }
-        // Metric words (`ttft`, `tps`, `median`) are in every data set: they name nothing of this one.
-        var generic = Grounding.benchmarkWords
-        for fact in sheet.facts { generic.formUnion(Grounding.words(fact.key)) }
-        // Parts of names that are everyday words (`it` of `gemma3:1b-it-qat`) name nothing.
-        specificWords = specific.subtracting(generic).subtracting(Grounding.everydayWords).filter { $0.count > 2 || $0.contains(where: \.isNumber) }
+        // Metric words (`ttft`, `tps`, `median`) are in every data set: they name
+        // nothing of this one; nor do everyday parts of names (`it` of `gemma3:1b-it-qat`).
+        specificWords = specific.subtracting(Grounding.benchmarkWords).subtracting(keyWords).subtracting(Grounding.everydayWords)
+            .filter { $0.count > 2 || $0.contains(where: \.isNumber) }
         numbers = FactNumbers(sheet)
-        var known = Set(words)
-        let named = [sheet.text] + sheet.models + sheet.files + sheet.vocabulary + sheet.configurationValues
-        for text in named { known.formUnion(Grounding.words(text)) }
-        knownWords = known
         tableWords = Set(Grounding.words(sheet.text))
+        var known = Set(words).union(tableWords).union(nameWords)
+        for text in sheet.files + sheet.configurationValues { known.formUnion(Grounding.words(text)) }
+        knownWords = known
+        let named = [sheet.text] + sheet.models + sheet.files + sheet.vocabulary + sheet.configurationValues
         knownText = (named + [promptText]).joined(separator: "\n").lowercased()
     }
 

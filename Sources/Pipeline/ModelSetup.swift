@@ -31,7 +31,7 @@ public enum ModelSetup {
         let log = Logger(label: "chimerad.model")
         switch settings.modelBackend {
         case .none:
-            return Narrator(unavailable: "no model configured (model.backend is none)")
+            return Narrator(unavailable: ReportJob.noModelReason(settings))
         case .openai:
             return narrator(
                 OpenAICompatibleBackend(

@@ -30,14 +30,12 @@ extension JSONReport {
     /// `narrative`: the kept text and its counts (dropped sentences counted by
     /// kind, never quoted), or the reason there is none.
     static func narrative(_ outcome: NarrativeOutcome) -> JSONNode {
-        let dropped = outcome.narrative?.dropped ?? []
-        var kinds: [String: Int] = [:]
-        for item in dropped { kinds[item.reason.kind, default: 0] += 1 }
+        let counts = (outcome.narrative?.dropCounts ?? []).sorted { $0.kind < $1.kind }
         return .object([
             ("text", .string(outcome.text)),
             ("sentences_kept", .int(outcome.sentencesKept)),
             ("sentences_dropped", .int(outcome.sentencesDropped)),
-            ("dropped_by_reason", .object(kinds.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
+            ("dropped_by_reason", .object(counts.map { ($0.kind, .int($0.count)) })),
             ("unavailable_reason", .string(outcome.unavailableReason)),
         ])
     }
