@@ -149,8 +149,10 @@ public struct Grounding: Sendable {
     /// the duplicate check).
     func reason(_ sentence: String, statesFacts: Bool = false, _ state: inout CheckState) -> GroundedNarrative.DropReason? {
         let words = Grounding.words(sentence)
-        // Fewer than three words (`"num_ctx="`) state nothing.
+        // Fewer than three words (`"num_ctx="`) state nothing; nor does JSON
+        // debris at the start (`}, # This line ends ...`).
         if !words.contains(where: { $0.contains { $0.isLetter } }) || words.count < 3 { return .notASentence }
+        if let first = sentence.trimmingWhiteSpace.first, "{}[],#".contains(first) { return .notASentence }
         if let last = words.last, Grounding.unfinishedEndings.contains(last) { return .unfinished }
         if echoes(sentence, words) { return .echoesPrompt }
         let rawWords = sentence.split(whereSeparator: \.isWhitespace).map { NumberClaim.strip(String($0)) }
@@ -164,7 +166,11 @@ public struct Grounding: Sendable {
         if let claim = claims.first(where: { !numbers.grounds($0) }) { return .ungroundedNumber(claim.text) }
         if let name = rawWords.first(where: isUnknownName) { return .unknownName(name) }
         if claims.isEmpty && !words.contains(where: isTopical) { return .offTopic }
-        if statesFacts && claims.isEmpty && !words.contains(where: specificWords.contains) { return .namesNothingOfTheData }
+        let namesData = !claims.isEmpty || words.contains(where: specificWords.contains)
+        if statesFacts && !namesData { return .namesNothingOfTheData }
+        // Advice built on the persona's own phrase ("the Chimera-optimised LLM
+        // operations are ...") and nothing of the data restates the prompt.
+        if !namesData && !Grounding.grams(words).isDisjoint(with: promptGrams) { return .echoesPrompt }
         if !state.remember(words) { return .duplicate }
         return nil
     }

@@ -190,6 +190,14 @@ import Testing
         #expect(keepsAdvice("Keep num_ctx=2048 for llama3.1:8b-instruct-q4_0."))
     }
 
+    /// What SmolLM2 recommended for the bundled examples.
+    @Test func thePersonasPhraseAndJSONDebrisAreNoAdvice() {
+        let persona = "The Chimera-optimised LLM operations are a step in ensuring that all recommendations are carried out."
+        #expect(check(recommendations: [persona]).dropped.first?.reason == .echoesPrompt)
+        #expect(check(recommendations: ["}, # This line ends with a single asterisk (*) to indicate a list."]).dropped.first?.reason == .notASentence)
+        #expect(keepsAdvice("Warm the model before measuring TTFT."))
+    }
+
     @Test func aRowsSubjectCopiedOutIsAnEcho() {
         // SmolLM2 on the bundled examples listed a benchmark's name as a finding.
         #expect(check(findings: ["gemma3:270m tps median"]).dropped.first?.reason == .echoesPrompt)
