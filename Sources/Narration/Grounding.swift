@@ -216,18 +216,26 @@ public struct Grounding: Sendable {
     }
 
     /// Letters only, but shaped like a name: capitals inside a word
-    /// (`ChimExI`, `LlamaOpt`) or an acronym of three or more (`TPU`, `TDPT`),
+    /// (`ChimExI`, `LlamaOpt`), an acronym of three or more (`TPU`, `TDPT`),
+    /// or letters with no vowel (`Lmjl`),
     /// none of whose parts the prompt, the data or the benchmark vocabulary
     /// holds. SmolLM2 coins such names from the persona's "Chimera".
     private func isCoinedName(_ word: String) -> Bool {
-        guard word.allSatisfy({ $0.isLetter || "-_".contains($0) }), word.contains(where: \.isUppercase) else { return false }
+        guard word.allSatisfy({ $0.isLetter || "-_".contains($0) }) else { return false }
         let letters = Array(word)
         let innerCapital = letters.indices.dropFirst().contains { letters[$0].isUppercase && letters[$0 - 1].isLowercase }
         let acronym = word.filter(\.isLetter).count >= 3 && word.allSatisfy { !$0.isLowercase }
-        guard innerCapital || acronym else { return false }
+        guard innerCapital || acronym || Grounding.isVowelless(word) else { return false }
         let lower = word.lowercased()
         if knownWords.contains(lower) || topicalWords.contains(lower) || knownText.contains(lower) { return false }
         return Grounding.words(lower).contains { !knownWords.contains($0) && !topicalWords.contains($0) }
+    }
+
+    /// Three or more letters and no vowel, not in capitals (`Lmjl`, `lljf`):
+    /// no word; acronyms are written in capitals.
+    static func isVowelless(_ word: String) -> Bool {
+        let letters = word.lowercased().filter(\.isLetter)
+        return letters.count >= 3 && !letters.contains(where: "aeiouy".contains) && word.contains(where: \.isLowercase)
     }
 
     private func isTopical(_ word: String) -> Bool {
