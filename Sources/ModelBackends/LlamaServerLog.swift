@@ -34,7 +34,8 @@ final class LlamaServerLog: Sendable {
             if stat(path, &info) == 0, info.st_size > LlamaServerLog.rotateAt {
                 rename(path, path + ".1")
             }
-            let descriptor = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
+            // Never through a link planted at its name, nor blocking on a FIFO there.
+            let descriptor = open(path, O_RDWR | O_CREAT | O_APPEND | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o640)
             guard descriptor >= 0 else { throw OpenFailure(path: path, code: errno) }
             self.descriptor = descriptor
             self.path = path

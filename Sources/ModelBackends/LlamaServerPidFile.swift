@@ -26,9 +26,20 @@ struct LlamaServerPidFile: Sendable {
     }
 
     /// Written to a temporary name and renamed, so a reader never sees half a number.
+    /// The temporary is created anew (`O_EXCL|O_NOFOLLOW`): a link planted at
+    /// its name in the state folder is refused, never written through.
     func write(_ pid: pid_t) {
         let temporary = path + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data("\(pid)\n".utf8)) else { return }
+        unlink(temporary)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return }
+        let bytes = Array("\(pid)\n".utf8)
+        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        close(descriptor)
+        guard written == bytes.count else {
+            unlink(temporary)
+            return
+        }
         rename(temporary, path)
     }
 

@@ -5,10 +5,25 @@ import Darwin
 #endif
 import Foundation
 
-/// Writes a report pair into the output folder so that a reader never sees half
-/// of one: each file goes to a temporary name, is flushed to disk, then renamed
-/// into place; `latest.md` and `latest.json` are swapped the same way. Old
-/// reports beyond the retention are removed afterwards.
+/// Publishes a report pair into the output folder whole or not at all.
+///
+/// Both files are written to temporaries and synced before either is given its
+/// final name, so a full disk or a failed write leaves no half pair; a process
+/// killed between the two renames leaves an orphan that the next `prepare()`
+/// removes. Everything is done relative to the folder's descriptor and nothing
+/// under it is ever written through a symbolic link:
+/// - temporaries have unguessable names and are created with `O_EXCL|O_NOFOLLOW`,
+///   so a link planted at a temporary name is refused, never followed;
+/// - final names are taken with `linkat`, which never replaces what is there (a
+///   planted file or link at a report's name makes the writer take the next suffix);
+/// - `latest.md` and `latest.json` are fresh symlinks renamed over the old ones,
+///   which replaces the entry itself, never the file it points to.
+///
+/// ```swift
+/// let writer = ReportWriter(directory: "/var/lib/chimerad/reports", retain: 50)
+/// try writer.prepare()
+/// let written = try writer.write(markdown: markdown, json: json, at: Date())
+/// ```
 public struct ReportWriter: Sendable {
     public struct Failure: Error, CustomStringConvertible {
         public var path: String
@@ -27,13 +42,17 @@ public struct ReportWriter: Sendable {
     public let retain: Int
 
     static let prefix = "chimera-report-"
+    /// Marks a writer's temporaries: `.<final name>.tmp-<pid>-<random>`.
+    static let temporaryMarker = ".tmp-"
 
     public init(directory: String, retain: Int) {
         self.directory = directory
         self.retain = retain
     }
 
-    /// Creates the folder when needed and proves it writable, before any work is done.
+    /// Creates the folder when needed and proves it writable, before any work
+    /// is done; removes what a writer killed mid-way left (temporaries of a
+    /// process that is gone, and the first half of a pair it never finished).
     public func prepare() throws(Failure) {
         var existing = stat()
         if stat(directory, &existing) == 0, (existing.st_mode & S_IFMT) != S_IFDIR {
@@ -51,104 +70,91 @@ public struct ReportWriter: Sendable {
         guard access(directory, W_OK | X_OK) == 0 else {
             throw Failure(path: directory, reason: "is not writable (\(String(cString: strerror(errno))))")
         }
-        removeStaleTemporaries()
+        guard let folder = try? OutputFolder(directory) else { return }
+        removeStaleTemporaries(in: folder)
+        removeOrphans(in: folder)
     }
 
     public func write(markdown: String, json: String, at date: Date) throws(Failure) -> Written {
-        let base = uniqueBase(for: date)
+        let stamp = ReportWriter.prefix + Timestamps.compact(date)
+        let folder: OutputFolder
+        do {
+            folder = try OutputFolder(directory)
+        } catch {
+            throw Failure(path: directory + "/" + stamp + ".json", reason: "cannot open the folder (\(error.reason))")
+        }
+        // Both halves complete and on disk before either is published.
+        let jsonTemporary = try folder.writeTemporary(json, for: stamp + ".json")
+        let markdownTemporary: String
+        do {
+            markdownTemporary = try folder.writeTemporary(markdown, for: stamp + ".md")
+        } catch {
+            folder.remove(jsonTemporary)
+            throw error
+        }
+        let base = try publish(
+            in: folder, stamp: stamp, json: jsonTemporary, markdown: markdownTemporary)
         let markdownName = base + ".md"
         let jsonName = base + ".json"
-        try place(json, as: jsonName)
-        try place(markdown, as: markdownName)
-        try link("latest.json", to: jsonName)
-        try link("latest.md", to: markdownName)
-        syncDirectory()
-        let pruned = prune(keeping: [markdownName, jsonName])
+        try folder.pointLink("latest.json", at: jsonName)
+        try folder.pointLink("latest.md", at: markdownName)
+        folder.sync()
+        let pruned = prune(in: folder, keeping: [markdownName, jsonName])
         return Written(
             markdownPath: directory + "/" + markdownName, jsonPath: directory + "/" + jsonName, pruned: pruned)
     }
 
-    /// `chimera-report-YYYYMMDDTHHMMSSZ`, with `-2`, `-3`, ... when that second is taken.
-    private func uniqueBase(for date: Date) -> String {
-        let stamp = ReportWriter.prefix + Timestamps.compact(date)
-        var candidate = stamp
-        var suffix = 2
-        while FileManager.default.fileExists(atPath: directory + "/" + candidate + ".md")
-            || FileManager.default.fileExists(atPath: directory + "/" + candidate + ".json")
-        {
-            candidate = stamp + "-" + String(suffix)
+    /// Gives the two synced temporaries their final names under the first free
+    /// base (`chimera-report-YYYYMMDDTHHMMSSZ`, then `-2`, `-3`, ...): the JSON
+    /// is linked first, so a base is taken once its `.json` is; the Markdown
+    /// follows, and only then are the temporaries removed. A `.md` already at
+    /// the name (planted, or another writer's) sends both to the next base.
+    private func publish(in folder: OutputFolder, stamp: String, json: String, markdown: String) throws(Failure) -> String {
+        defer {
+            folder.remove(json)
+            folder.remove(markdown)
+        }
+        var suffix = 1
+        while true {
+            let base = suffix == 1 ? stamp : stamp + "-" + String(suffix)
             suffix += 1
-        }
-        return candidate
-    }
-
-    private func place(_ text: String, as name: String) throws(Failure) {
-        let temporary = directory + "/." + name + ".tmp-" + String(getpid())
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw Failure(path: temporary, reason: String(cString: strerror(errno))) }
-        var bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return 0 }
-                return Glibc.write(descriptor, base + written, buffer.count - written)
+            switch folder.linkNew(json, as: base + ".json") {
+            case .taken: continue
+            case .failed(let reason): throw Failure(path: directory + "/" + base + ".json", reason: reason)
+            case .linked: break
             }
-            if count < 0 {
-                if errno == EINTR { continue }
-                let reason = String(cString: strerror(errno))
-                close(descriptor)
-                unlink(temporary)
-                throw Failure(path: temporary, reason: "write failed (\(reason))")
+            switch folder.linkNew(markdown, as: base + ".md") {
+            case .linked: return base
+            case .taken:
+                folder.remove(base + ".json")
+                continue
+            case .failed(let reason):
+                folder.remove(base + ".json")
+                throw Failure(path: directory + "/" + base + ".md", reason: reason)
             }
-            written += count
         }
-        bytes.removeAll()
-        guard fsync(descriptor) == 0 else {
-            let reason = String(cString: strerror(errno))
-            close(descriptor)
-            unlink(temporary)
-            throw Failure(path: temporary, reason: "fsync failed (\(reason))")
-        }
-        close(descriptor)
-        guard rename(temporary, directory + "/" + name) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw Failure(path: directory + "/" + name, reason: "rename failed (\(reason))")
-        }
-    }
-
-    /// Points `name` at `target` (relative, so the folder can move) by renaming a
-    /// fresh symlink over it: readers see the old or the new report, never none.
-    private func link(_ name: String, to target: String) throws(Failure) {
-        let temporary = directory + "/." + name + ".tmp-" + String(getpid())
-        unlink(temporary)
-        guard symlink(target, temporary) == 0 else {
-            throw Failure(path: temporary, reason: "symlink failed (\(String(cString: strerror(errno))))")
-        }
-        guard rename(temporary, directory + "/" + name) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw Failure(path: directory + "/" + name, reason: "rename failed (\(reason))")
-        }
-    }
-
-    private func syncDirectory() {
-        let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { return }
-        fsync(descriptor)
-        close(descriptor)
     }
 
     /// Report bases in the folder, oldest first (by time stamp, then suffix).
     func reportBases() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        var bases = Set<String>()
-        for name in names where name.hasPrefix(ReportWriter.prefix) && !name.hasPrefix(".") {
-            if name.hasSuffix(".md") { bases.insert(String(name.dropLast(3))) }
-            if name.hasSuffix(".json") { bases.insert(String(name.dropLast(5))) }
+        return ReportWriter.ordered(ReportWriter.bases(in: names).map(\.key))
+    }
+
+    /// Each report base among `names`, with the halves it has.
+    static func bases(in names: [String]) -> [String: Set<String>] {
+        var bases: [String: Set<String>] = [:]
+        for name in names where name.hasPrefix(prefix) {
+            for ending in [".md", ".json"] where name.hasSuffix(ending) {
+                bases[String(name.dropLast(ending.count)), default: []].insert(ending)
+            }
         }
+        return bases
+    }
+
+    static func ordered(_ bases: [String]) -> [String] {
         // Each name's sort key is made once, not once per comparison.
-        return bases.map { ($0, ReportWriter.order($0)) }.sorted { $0.1 < $1.1 }.map(\.0)
+        bases.map { ($0, order($0)) }.sorted { $0.1 < $1.1 }.map(\.0)
     }
 
     private static func order(_ base: String) -> (String, Int) {
@@ -157,30 +163,6 @@ public struct ReportWriter: Sendable {
             return (String(stamp[..<dash]), suffix)
         }
         return (String(stamp), 1)
-    }
-
-    private func prune(keeping current: Set<String>) -> [String] {
-        guard retain > 0 else { return [] }
-        let bases = reportBases()
-        guard bases.count > retain else { return [] }
-        var removed: [String] = []
-        for base in bases.prefix(bases.count - retain) {
-            for name in [base + ".md", base + ".json"] where !current.contains(name) {
-                if unlink(directory + "/" + name) == 0 { removed.append(name) }
-            }
-        }
-        return removed
-    }
-
-    /// Temporaries left by a writer that was killed mid-write.
-    private func removeStaleTemporaries() {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for name in names where name.hasPrefix(".") && name.contains(".tmp-") {
-            let pidText = name.split(separator: "-").last.map(String.init) ?? ""
-            // Its writer still runs (EPERM: alive, but another user's).
-            if let pid = Int32(pidText), pid != getpid(), kill(pid, 0) == 0 || errno == EPERM { continue }
-            unlink(directory + "/" + name)
-        }
     }
 
     private static func reason(_ error: any Error) -> String {

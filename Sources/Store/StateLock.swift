@@ -15,10 +15,7 @@ public final class StateLock: Sendable {
     /// Takes the lock, calling `waiting` first if another process holds it.
     public init(directory: String, waiting: () -> Void = {}) throws(Store.Failure) {
         let path = directory + "/" + StateLock.fileName
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw Store.Failure(path: path, reason: "cannot create the lock file (\(String(cString: strerror(errno))))")
-        }
+        let descriptor = try StateLock.openLockFile(path)
         if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             waiting()
             while flock(descriptor, LOCK_EX) != 0 {
@@ -37,15 +34,28 @@ public final class StateLock: Sendable {
     /// daemon feeds the systemd watchdog).
     public static func attempt(directory: String) throws(Store.Failure) -> StateLock? {
         let path = directory + "/" + StateLock.fileName
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw Store.Failure(path: path, reason: "cannot create the lock file (\(String(cString: strerror(errno))))")
-        }
+        let descriptor = try StateLock.openLockFile(path)
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(descriptor)
             return nil
         }
         return StateLock(holding: descriptor)
+    }
+
+    /// Opens (creating) the lock file, never through a link planted at its name.
+    private static func openLockFile(_ path: String) throws(Store.Failure) -> Int32 {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            let code = errno
+            try Store.refuseUnlessRegularOrAbsent(path)
+            throw Store.Failure(path: path, reason: "cannot create the lock file (\(String(cString: strerror(code))))")
+        }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            close(descriptor)
+            throw Store.Failure(path: path, reason: "is not a regular file (remove it)")
+        }
+        return descriptor
     }
 
     private init(holding descriptor: Int32) {

@@ -28,6 +28,21 @@ public final class Store: Sendable {
         [fileName, fileName + "-wal", fileName + "-shm", fileName + "-journal", StateLock.fileName].map { directory + "/" + $0 }
     }
 
+    /// Throws when `path` exists as anything but a regular file: chimerad
+    /// never writes through a symbolic link (or into a FIFO, device or
+    /// folder) in its state folder.
+    static func refuseUnlessRegularOrAbsent(_ path: String) throws(Failure) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return
+        case S_IFLNK:
+            throw Failure(path: path, reason: "is a symbolic link; chimerad never writes through a link in its state folder (remove it)")
+        default:
+            throw Failure(path: path, reason: "is not a regular file (remove it)")
+        }
+    }
+
     /// Opens (creating when needed) the store in `directory`.
     public init(directory: String) throws(Failure) {
         let path = (directory as NSString).appendingPathComponent(Store.fileName)
@@ -36,6 +51,11 @@ public final class Store: Sendable {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
             throw Failure(path: directory, reason: "cannot create the state folder (\(Store.describe(error)))")
+        }
+        // SQLite follows a link at the store's name, and names its companions
+        // after the target: refuse instead of writing wherever a link points.
+        for own in [Store.fileName, Store.fileName + "-wal", Store.fileName + "-shm", Store.fileName + "-journal"] {
+            try Store.refuseUnlessRegularOrAbsent(directory + "/" + own)
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)

@@ -15,10 +15,16 @@ import Glibc
     .enabled(if: RealModel.installation != nil, "needs llama-server and the GGUFs in .venv: run scripts/setup-model"))
 struct RealModelTests {
 
-    /// A fixed seed and a low temperature: the same prompt draws the same reply.
+    /// The narrative's budget on a loaded machine: a 135M model evaluating a
+    /// 1,400-token prompt on two cores shared with a compiler took over 60 s.
+    /// The test asserts what the reply must be, not how fast it comes.
+    static let modelBudgetSeconds = 300
+
+    /// A fixed seed and a low temperature, so a failure can be replayed; no
+    /// assertion depends on what that seed draws.
     static func config(in folder: String) throws -> String {
         let path = folder + "/model.yaml"
-        try Data("model:\n  timeout_seconds: 60\n  options:\n    seed: 8\n    temperature: 0.2\n".utf8)
+        try Data("model:\n  timeout_seconds: \(modelBudgetSeconds)\n  options:\n    seed: 8\n    temperature: 0.2\n".utf8)
             .write(to: URL(fileURLWithPath: path))
         return path
     }
@@ -42,6 +48,13 @@ struct RealModelTests {
         #expect(kept + dropped > 0, "the reply was not checked: \(narrative)")
         let text = narrative["text"] as? String ?? ""
         #expect(kept == 0 ? text.isEmpty : !text.isEmpty)
+        // Kept sentences are shown; with none kept, the report says why and
+        // keeps the rule-based summary.
+        if kept == 0 {
+            #expect(markdown.contains("passed the checks"), "no reason for an empty narrative")
+        } else {
+            #expect(markdown.contains("### Model Narrative"))
+        }
         let rest = markdown.components(separatedBy: "### Model Narrative").first ?? markdown
         let numbers = text.matches(of: /(\d+(?:\.\d+)?)(?![\d.]*\s*(?:%|x|×))/).map { String($0.output.1) }
         for number in numbers where number.count > 1 {
@@ -68,9 +81,6 @@ struct RealModelTests {
         let report = try Chimerad.json(folder + "/out/latest.json")
         let markdown = try String(contentsOfFile: folder + "/out/latest.md", encoding: .utf8)
         Self.expectChecked(report, markdown: markdown, backend: "openai")
-        // The seed fixes the reply for this prompt: some of it passes the checks.
-        #expect((report.object("narrative")["sentences_kept"] as? Int ?? 0) >= 1, "\(report.object("narrative"))")
-        #expect(markdown.contains("### Model Narrative"))
         #expect(markdown.contains("## Metrics") && markdown.contains("| Call 1 |"))
         #expect(markdown.contains("OpenAI-compatible server at http://127.0.0.1:\(port)"))
     }
@@ -86,14 +96,14 @@ struct RealModelTests {
         let daemon = try await RunCommandTests.RunningDaemon(
             folder: folder, notify: nil, extraArguments: ["--config", try Self.config(in: folder), "--model", "auto"])
 
-        let first = try #require(try await daemon.nextReport(after: 0, within: .seconds(90)), "no startup report; log:\n\(daemon.logText)")
+        let first = try #require(try await daemon.nextReport(after: 0, within: .seconds(Self.modelBudgetSeconds + 120)), "no startup report; log:\n\(daemon.logText)")
         let firstMarkdown = try String(contentsOfFile: daemon.output + "/latest.md", encoding: .utf8)
         Self.expectChecked(first, markdown: firstMarkdown, backend: "managed")
         #expect(first.object("model_call")["model"] as? String == ManagedModel.default.rawValue)
 
         try FileManager.default.copyItem(
             atPath: examples.appendingPathComponent("pytest-benchmark/bench.json").path, toPath: folder + "/watch/bench.json")
-        let second = try #require(try await daemon.nextReport(after: 1, within: .seconds(90)), "no second report; log:\n\(daemon.logText)")
+        let second = try #require(try await daemon.nextReport(after: 1, within: .seconds(Self.modelBudgetSeconds + 60)), "no second report; log:\n\(daemon.logText)")
         let secondMarkdown = try String(contentsOfFile: daemon.output + "/latest.md", encoding: .utf8)
         Self.expectChecked(second, markdown: secondMarkdown, backend: "managed")
         // The server stayed up: the second report waited for no model load.

@@ -38,7 +38,7 @@ enum LlamaServer {
                 F2 smollm2:135m: throughput 88.4 tok/s, TTFT 95 ms, 12 runs.
                 """,
             schema: NarrativePrompt.outputSchema, schemaName: NarrativePrompt.outputSchemaName,
-            options: ModelOptions(maxTokens: maxTokens), timeout: .seconds(30)
+            options: ModelOptions(maxTokens: maxTokens), timeout: .seconds(120)
         )
     }
 

@@ -8,7 +8,7 @@ extension RealLlamaServer {
     /// streams, and the metrics the report's `model_call` needs are all there.
     @Suite("Managed llama-server answers")
     struct Answers {
-        @Test("Gemma 3 270M: start, /health OK, a narrative with TTFT, tokens/s and token counts; a prompt over n_ctx overflows", .timeLimit(.minutes(1)))
+        @Test("Gemma 3 270M: start, /health OK, a narrative with TTFT, tokens/s and token counts; a prompt over n_ctx overflows", .timeLimit(.minutes(4)))
         func gemma() async throws {
             let installation = try #require(LlamaServer.gemma)
             let server = ManagedLlamaServer(installation: installation, contextSize: 2048, options: ModelOptions(temperature: 0, seed: 1))
@@ -78,7 +78,7 @@ extension RealLlamaServer {
             #expect(LlamaServer.isGone(pid))
         }
 
-        @Test("SmolLM2-135M-Instruct, the other managed model, answers too", .timeLimit(.minutes(1)))
+        @Test("SmolLM2-135M-Instruct, the other managed model, answers too", .timeLimit(.minutes(4)))
         func smollm() async throws {
             let installation = try #require(LlamaServer.smollm)
             #expect(installation.modelName == "smollm2-135m")

@@ -18,7 +18,7 @@ extension RealLlamaServer {
             )
         }
 
-        @Test("A llama-server killed between calls is restarted in the background; the next call succeeds on the new one", .timeLimit(.minutes(1)))
+        @Test("A llama-server killed between calls is restarted in the background; the next call succeeds on the new one", .timeLimit(.minutes(4)))
         func restartsAfterKill() async throws {
             let server = Self.server(try #require(LlamaServer.gemma))
             try await server.start()
@@ -46,7 +46,7 @@ extension RealLlamaServer {
             #expect(LlamaServer.isGone(second))
         }
 
-        @Test("Killed 3 times within 60 s, it is left down and calls say why, until the next start()", .timeLimit(.minutes(2)))
+        @Test("Killed 3 times within 60 s, it is left down and calls say why, until the next start()", .timeLimit(.minutes(5)))
         func givesUp() async throws {
             let server = Self.server(try #require(LlamaServer.gemma))
             try await server.start()
@@ -81,7 +81,7 @@ extension RealLlamaServer {
             await server.shutdown()
         }
 
-        @Test("shutdown() stops it with SIGTERM, well within the grace period, reaped; a second shutdown() is harmless", .timeLimit(.minutes(1)))
+        @Test("shutdown() stops it with SIGTERM, well within the grace period, reaped; a second shutdown() is harmless", .timeLimit(.minutes(4)))
         func shutdownStopsIt() async throws {
             let server = Self.server(try #require(LlamaServer.gemma))
             try await server.start()
@@ -123,7 +123,7 @@ extension RealLlamaServer {
             return process.pid
         }
 
-        @Test("start() stops a llama-server a crashed chimerad left behind (named by its pid file), and writes its own pid file", .timeLimit(.minutes(1)))
+        @Test("start() stops a llama-server a crashed chimerad left behind (named by its pid file), and writes its own pid file", .timeLimit(.minutes(4)))
         func stopsStaleServer() async throws {
             let installation = try #require(LlamaServer.gemma)
             let folder = try LlamaServer.temporaryFolder()
@@ -152,7 +152,7 @@ extension RealLlamaServer {
             stale.signal(SIGKILL)
         }
 
-        @Test("A llama-server whose chimerad still runs it is left alone, and so is another program under a recorded pid", .timeLimit(.minutes(1)))
+        @Test("A llama-server whose chimerad still runs it is left alone, and so is another program under a recorded pid", .timeLimit(.minutes(4)))
         func leavesOthersAlone() async throws {
             let installation = try #require(LlamaServer.gemma)
             let folder = try LlamaServer.temporaryFolder()
@@ -182,7 +182,7 @@ extension RealLlamaServer {
             #expect(await sleeper.wait(timeout: .seconds(5)) == .signalled(SIGKILL))
         }
 
-        @Test("A broken GGUF fails start() at once, quoting llama-server's last log line and its first error", .timeLimit(.minutes(1)))
+        @Test("A broken GGUF fails start() at once, quoting llama-server's last log line and its first error", .timeLimit(.minutes(4)))
         func brokenModel() async throws {
             let real = try #require(LlamaServer.gemma)
             let folder = try LlamaServer.temporaryFolder()

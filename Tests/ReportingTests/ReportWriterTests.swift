@@ -244,4 +244,70 @@ struct ReportWriterTests {
             #expect(failure.description.contains(directory))
         }
     }
+
+    @Test("links planted at the temporary names of earlier versions and at a report's name are never written through")
+    func plantedLinksAreNotFollowed() throws {
+        try withTemporaryDirectory { root in
+            let directory = root + "/reports"
+            let victim = root + "/victim"
+            try "precious\n".write(toFile: victim, atomically: true, encoding: .utf8)
+            let writer = ReportWriter(directory: directory, retain: 0)
+            try writer.prepare()
+            // The names every earlier writer used: guessable from the time and the pid.
+            let stamp = "chimera-report-20251122T194501Z"
+            for name in [
+                ".\(stamp).json.tmp-\(getpid())", ".\(stamp).md.tmp-\(getpid())", ".latest.md.tmp-\(getpid())",
+                ".latest.json.tmp-\(getpid())", "\(stamp).md",
+            ] {
+                #expect(symlink(victim, directory + "/" + name) == 0)
+            }
+            let written = try writer.write(markdown: "# report\n", json: "{}\n", at: Self.date)
+            #expect(try read(victim) == "precious\n")
+            // The name taken by a link sends the pair to the next suffix, both halves together.
+            #expect(name(written.markdownPath) == "\(stamp)-2.md")
+            #expect(name(written.jsonPath) == "\(stamp)-2.json")
+            for path in [written.markdownPath, written.jsonPath] {
+                var info = stat()
+                #expect(lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG, "\(path) is a regular file")
+            }
+            #expect(try read(directory + "/latest.md") == "# report\n")
+            #expect(!FileManager.default.fileExists(atPath: directory + "/\(stamp).json"))
+        }
+    }
+
+    @Test("temporaries are created anew under unguessable names and none is left")
+    func temporaryNames() throws {
+        let first = OutputFolder.temporaryName(for: "chimera-report-x.md")
+        let second = OutputFolder.temporaryName(for: "chimera-report-x.md")
+        #expect(first != second)
+        #expect(first.hasPrefix(".chimera-report-x.md.tmp-\(getpid())-"))
+        #expect(ReportWriter.writerPid(ofTemporary: first) == getpid())
+        #expect(ReportWriter.writerPid(ofTemporary: ".chimera-report-x.md.tmp-999999") == 999_999)
+        #expect(ReportWriter.writerPid(ofTemporary: ".hidden") == nil)
+        #expect(ReportWriter.writerPid(ofTemporary: ".x.tmp-0") == nil)
+    }
+
+    @Test("prepare removes the half of a pair whose writer was killed between its renames")
+    func orphansRemoved() throws {
+        try withTemporaryDirectory { directory in
+            try #require(kill(999_999, 0) != 0 && errno == ESRCH)
+            let files = [
+                "chimera-report-20251122T194501Z.json",  // orphan: no .md, no writer
+                "chimera-report-20251122T194502Z.md",  // orphan the other way round
+                "chimera-report-20251122T194503Z.json", "chimera-report-20251122T194503Z.md",  // a whole pair
+                "chimera-report-20251122T194504Z.json",  // a live writer is publishing its .md now
+                ".chimera-report-20251122T194504Z.md.tmp-\(getppid())-1f",
+                "chimera-report-20251122T194505Z.json",  // its writer is gone
+                ".chimera-report-20251122T194505Z.md.tmp-999999-2e",
+            ]
+            for file in files { try "x".write(toFile: directory + "/" + file, atomically: false, encoding: .utf8) }
+            try ReportWriter(directory: directory, retain: 0).prepare()
+            #expect(
+                try contents(directory) == [
+                    ".chimera-report-20251122T194504Z.md.tmp-\(getppid())-1f",
+                    "chimera-report-20251122T194503Z.json", "chimera-report-20251122T194503Z.md",
+                    "chimera-report-20251122T194504Z.json",
+                ])
+        }
+    }
 }

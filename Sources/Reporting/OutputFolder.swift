@@ -1,0 +1,132 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The output folder, held open: every name below it is created, linked,
+/// renamed and removed relative to this descriptor, so a folder swapped or
+/// re-linked while a report is written cannot redirect the writes, and no call
+/// here follows a symbolic link at a name inside it.
+final class OutputFolder {
+    struct OpenFailure: Error {
+        var reason: String
+    }
+
+    /// What became of giving a temporary a final name that must not already exist.
+    enum LinkOutcome: Equatable {
+        case linked
+        /// Something (a report, a planted file or link) already has the name.
+        case taken
+        case failed(String)
+    }
+
+    let path: String
+    private let descriptor: Int32
+
+    init(_ path: String) throws(OpenFailure) {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw OpenFailure(reason: OutputFolder.errorText(errno)) }
+        self.path = path
+        self.descriptor = descriptor
+    }
+
+    deinit {
+        close(descriptor)
+    }
+
+    /// Writes `text` to a new temporary beside `finalName`, flushed to disk,
+    /// and returns the temporary's name. The name carries this process's pid
+    /// (so a later `prepare()` knows whether its writer lives) and 64 random
+    /// bits (so nobody can plant anything at it in advance; `O_EXCL|O_NOFOLLOW`
+    /// refuses whatever is there all the same).
+    func writeTemporary(_ text: String, for finalName: String) throws(ReportWriter.Failure) -> String {
+        var name = ""
+        var file: Int32 = -1
+        for _ in 0..<8 {
+            name = OutputFolder.temporaryName(for: finalName)
+            file = openat(descriptor, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            if file >= 0 || errno != EEXIST { break }
+        }
+        guard file >= 0 else {
+            throw ReportWriter.Failure(path: path + "/" + name, reason: OutputFolder.errorText(errno))
+        }
+        var failure: String?
+        var bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count, failure == nil {
+            let count = bytes.withUnsafeMutableBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return Glibc.write(file, base + written, buffer.count - written)
+            }
+            if count >= 0 {
+                written += count
+            } else if errno != EINTR {
+                failure = "write failed (\(OutputFolder.errorText(errno)))"
+            }
+        }
+        bytes.removeAll()
+        if failure == nil, fsync(file) != 0 { failure = "fsync failed (\(OutputFolder.errorText(errno)))" }
+        close(file)
+        if let failure {
+            remove(name)
+            throw ReportWriter.Failure(path: path + "/" + name, reason: failure)
+        }
+        return name
+    }
+
+    static func temporaryName(for finalName: String) -> String {
+        let random = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        return "." + finalName + ReportWriter.temporaryMarker + String(getpid()) + "-" + random
+    }
+
+    /// Gives `temporary` the name `finalName` too, only if nothing has that name:
+    /// a hard link never replaces an entry. Where the file system has no hard
+    /// links, a rename after checking the name is free (a rename replaces the
+    /// entry, never writes through a link there).
+    func linkNew(_ temporary: String, as finalName: String) -> LinkOutcome {
+        if linkat(descriptor, temporary, descriptor, finalName, 0) == 0 { return .linked }
+        let code = errno
+        switch code {
+        case EEXIST: return .taken
+        case EPERM, EOPNOTSUPP, EMLINK:
+            var info = stat()
+            if fstatat(descriptor, finalName, &info, AT_SYMLINK_NOFOLLOW) == 0 { return .taken }
+            guard renameat(descriptor, temporary, descriptor, finalName) == 0 else {
+                return .failed("rename failed (\(OutputFolder.errorText(errno)))")
+            }
+            return .linked
+        default:
+            return .failed("link failed (\(OutputFolder.errorText(code)))")
+        }
+    }
+
+    /// Points the symlink `name` at `target` (relative, so the folder can move)
+    /// by renaming a fresh symlink over it: readers see the old or the new
+    /// report, never none.
+    func pointLink(_ name: String, at target: String) throws(ReportWriter.Failure) {
+        let temporary = OutputFolder.temporaryName(for: name)
+        guard symlinkat(target, descriptor, temporary) == 0 else {
+            throw ReportWriter.Failure(path: path + "/" + temporary, reason: "symlink failed (\(OutputFolder.errorText(errno)))")
+        }
+        guard renameat(descriptor, temporary, descriptor, name) == 0 else {
+            let reason = OutputFolder.errorText(errno)
+            remove(temporary)
+            throw ReportWriter.Failure(path: path + "/" + name, reason: "rename failed (\(reason))")
+        }
+    }
+
+    /// Removes the entry `name` (a link itself, never what it points to).
+    @discardableResult
+    func remove(_ name: String) -> Bool {
+        unlinkat(descriptor, name, 0) == 0
+    }
+
+    func sync() {
+        fsync(descriptor)
+    }
+
+    static func errorText(_ code: Int32) -> String {
+        String(cString: strerror(code))
+    }
+}

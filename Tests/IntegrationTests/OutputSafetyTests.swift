@@ -1,0 +1,100 @@
+import Foundation
+import TestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What chimerad writes under its output and state folders: never through a
+/// link planted there, and a report pair whole or not at all.
+@Suite(.serialized) struct OutputSafetyTests {
+    static let examples = Chimerad.repository.appendingPathComponent("examples/results").path
+
+    @Test func aStateFolderWhoseStoreOrLockIsALinkIsRefused() async throws {
+        for name in ["chimerad.sqlite", "chimerad.lock", "chimerad.sqlite-wal"] {
+            let state = try Chimerad.temporaryFolder("linked-state")
+            let elsewhere = try Chimerad.temporaryFolder("elsewhere")
+            let target = elsewhere + "/" + name
+            #expect(symlink(target, state + "/" + name) == 0)
+            let out = try Chimerad.temporaryFolder("out")
+            let result = try await Chimerad.run(["report", "--input", Self.examples, "--output", out, "--state", state])
+            #expect(result.status != 0, "\(name): \(result.stderr)")
+            #expect(result.stderr.contains(state + "/" + name), "\(name): \(result.stderr)")
+            #expect(result.stderr.contains("symbolic link"), "\(name): \(result.stderr)")
+            // Nothing was created where the link points.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty, "\(name)")
+        }
+    }
+
+    /// A real full disk: the output folder is a small tmpfs in a private mount
+    /// namespace, filled but for 0, 1, 2, ... pages, up to room for the whole
+    /// pair. At every size the folder holds the whole pair or nothing. Earlier,
+    /// the JSON was renamed into place before the Markdown was written, which
+    /// left half a pair whenever the JSON fit and the Markdown did not.
+    @Test(.enabled(if: getuid() == 0, "needs root to mount a small tmpfs in a private mount namespace (unshare -m)"))
+    func aFullDiskPublishesAWholePairOrNothing() async throws {
+        let binary = try #require(Chimerad.binary)
+        // The pair's size, from the same report written where there is room.
+        let roomy = try Chimerad.temporaryFolder("roomy-out")
+        let sizing = try await Chimerad.run(["report", "--input", Self.examples, "--output", roomy, "--state", try Chimerad.temporaryFolder("state")])
+        try #require(sizing.status == 0, "\(sizing.stderr)")
+        let page = 4096
+        func pages(_ link: String) throws -> Int {
+            // Of the report itself: attributes of `latest.*` are the link's.
+            let path = roomy + "/" + (try FileManager.default.destinationOfSymbolicLink(atPath: link))
+            let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+            return (size + page - 1) / page
+        }
+        let mostPages = try pages(roomy + "/latest.json") + pages(roomy + "/latest.md") + 1
+        let filler = 64 * page
+
+        let out = try Chimerad.temporaryFolder("full-out")
+        let state = try Chimerad.temporaryFolder("full-state")
+        let script = """
+            for room in $(seq 0 \(mostPages)); do
+              mount -t tmpfs -o size=$((\(filler) + room * \(page))) tmpfs "$1" || exit 97
+              head -c \(filler) /dev/zero > "$1/filler" || exit 98
+              CHIMERAD_CONFIG="$5" "$2" report --input "$3" --output "$1" --state "$4" >/dev/null 2>"$4/stderr-$room"
+              echo "room=$room exit=$? files=$(ls -A "$1" | grep -v '^filler$' | tr '\n' ' ')"
+              umount "$1"
+            done
+            """
+        let (status, output) = try await Chimerad.shell(
+            ["unshare", "-m", "sh", "-c", script, "sh", out, binary, Self.examples, state, try Chimerad.neutralConfig()])
+        try #require(status == 0, "\(output)")
+        let lines = output.split(separator: "\n").map(String.init).filter { $0.hasPrefix("room=") }
+        try #require(lines.count == mostPages + 1, "\(output)")
+        var sawNothing = false
+        var sawPair = false
+        for (room, line) in lines.enumerated() {
+            let files = line.components(separatedBy: "files=").last?.split(separator: " ").map(String.init) ?? []
+            let reports = files.filter { $0.hasPrefix("chimera-report-") }
+            if line.contains("exit=0 ") {
+                sawPair = true
+                #expect(reports.count == 2 && files.contains("latest.md") && files.contains("latest.json"), "\(line)")
+            } else {
+                sawNothing = true
+                #expect(files.isEmpty, "a failed report left files behind: \(line)")
+                let stderr = (try? String(contentsOfFile: state + "/stderr-\(room)", encoding: .utf8)) ?? ""
+                #expect(stderr.contains("No space left on device"), "\(line): \(stderr)")
+            }
+        }
+        #expect(sawNothing && sawPair, "\(output)")
+    }
+
+    @Test func aReportAfterAKilledPublicationLeavesOnlyWholePairs() async throws {
+        let out = try Chimerad.temporaryFolder("orphan-out")
+        let state = try Chimerad.temporaryFolder("state")
+        // What a writer killed between its two renames leaves: the JSON alone.
+        let orphan = out + "/chimera-report-20200101T000000Z.json"
+        try "{}".write(toFile: orphan, atomically: false, encoding: .utf8)
+        let result = try await Chimerad.run(["report", "--input", Self.examples, "--output", out, "--state", state])
+        #expect(result.status == 0, "\(result.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(!names.contains("chimera-report-20200101T000000Z.json"))
+        let reports = names.filter { $0.hasPrefix("chimera-report-") }
+        #expect(reports.count == 2, "\(names)")
+        #expect(Set(reports.map { $0.replacingOccurrences(of: ".json", with: "").replacingOccurrences(of: ".md", with: "") }).count == 1)
+    }
+}
