@@ -38,7 +38,10 @@ struct HostileNamesReportTests {
                 Extraction(
                     shape: .ollamaRuns,
                     runSets: [
-                        RunSet(model: name(8), configuration: [], runs: ReportFixtures.runs([40, 41, 42], ttft: [3, 0.2, 0.2], load: [5, 0.1, 0.1]) + ReportFixtures.failedRuns(3, error: name(9), from: 3))
+                        RunSet(
+                            model: name(8), configuration: [],
+                            runs: ReportFixtures.runs([40, 41, 42], ttft: [3, 0.2, 0.2], load: [5, 0.1, 0.1])
+                                + ReportFixtures.failedRuns(3, error: name(9), from: 3))
                     ])
             ),
             (
@@ -147,7 +150,10 @@ struct HostileNamesReportTests {
 
     /// How often each element that makes structure appears in `html`.
     static func structure(_ html: String) -> [String: Int] {
-        let tags = ["<h1>", "<h2>", "<h3>", "<h4>", "<h5>", "<h6>", "<ul>", "<ol", "<li>", "<blockquote>", "<pre>", "<hr", "<p>", "<code>", "<strong>", "<em>", "<a ", "<img", "<table"]
+        let tags = [
+            "<h1>", "<h2>", "<h3>", "<h4>", "<h5>", "<h6>", "<ul>", "<ol", "<li>", "<blockquote>", "<pre>", "<hr", "<p>", "<code>",
+            "<strong>", "<em>", "<a ", "<img", "<table",
+        ]
         return Dictionary(uniqueKeysWithValues: tags.map { ($0, MarkdownLiteralTests.occurrences(of: $0, in: html)) })
     }
 
