@@ -32,7 +32,8 @@ extension JSONReport {
     static func narrative(_ outcome: NarrativeOutcome) -> JSONNode {
         let counts = (outcome.narrative?.dropCounts ?? []).sorted { $0.kind < $1.kind }
         return .object([
-            ("text", .string(outcome.text)),
+            // The report's own rendering: Markdown whose model-written words are escaped.
+            ("text", .string(outcome.narrative.map(MarkdownReport.narrativeMarkdown) ?? "")),
             ("sentences_kept", .int(outcome.sentencesKept)),
             ("sentences_dropped", .int(outcome.sentencesDropped)),
             ("dropped_by_reason", .object(counts.map { ($0.kind, .int($0.count)) })),

@@ -9,21 +9,53 @@ extension MarkdownReport {
         let outcome = context.narrative
         guard let narrative = outcome.narrative, !narrative.isEmpty else {
             if let reason = outcome.unavailableReason {
-                out.line("_This summary is rule-based: \(reason)._")
+                out.line("_This summary is rule-based: \(MarkdownLiteral.inline(reason))._")
                 out.blank()
             }
             return
         }
-        let author = outcome.model.map { "\($0.model) (\($0.backendName))" } ?? "the model"
+        let author = MarkdownLiteral.inline(outcome.model.map { "\($0.model) (\($0.backendName))" } ?? "the model")
         var checks = "\(narrative.sentencesKept) sentence\(narrative.sentencesKept == 1 ? "" : "s") kept"
         if narrative.sentencesDropped > 0 {
-            checks += ", \(narrative.sentencesDropped) dropped (\(narrative.dropSummary))"
+            checks += ", \(narrative.sentencesDropped) dropped (\(MarkdownLiteral.inline(narrative.dropSummary)))"
         }
         out.heading(3, "Model Narrative")
         out.line("_Worded by \(author) from the computed facts; every number, model and file name in it was checked against the data: \(checks). The bullets above are rule-based._")
         out.blank()
-        out.line(narrative.markdown)
+        out.line(narrativeMarkdown(narrative))
         out.blank()
+    }
+
+    /// The kept narrative as Markdown, for the report and report.json's
+    /// `narrative.text`: the summary, then findings, recommendations and the
+    /// risk table, each only when something was kept. The model's words are
+    /// text, not Markdown: it may repeat the hostile names it was shown.
+    static func narrativeMarkdown(_ narrative: GroundedNarrative) -> String {
+        var out = MarkdownText()
+        if !narrative.summary.isEmpty {
+            out.line(MarkdownLiteral.inline(narrative.summary))
+            out.blank()
+        }
+        if !narrative.findings.isEmpty {
+            for finding in narrative.findings { out.line("- " + MarkdownLiteral.inline(finding)) }
+            out.blank()
+        }
+        if !narrative.recommendations.isEmpty {
+            for (index, recommendation) in narrative.recommendations.enumerated() {
+                out.line("\(index + 1). " + MarkdownLiteral.inline(recommendation))
+            }
+            out.blank()
+        }
+        if !narrative.risks.isEmpty {
+            out.table(["Risk", "Mitigation"], narrative.risks.map { [dashIfBlank($0.risk), dashIfBlank($0.mitigation)] })
+        }
+        var text = out.text
+        while text.last == "\n" { text.removeLast() }
+        return text
+    }
+
+    private static func dashIfBlank(_ text: String) -> String {
+        MarkdownLiteral.inline(text).isEmpty ? "—" : text
     }
 
     /// The model calls' figures, per call and for the report.
@@ -31,13 +63,15 @@ extension MarkdownReport {
         out.heading(2, "Metrics")
         let outcome = context.narrative
         guard let model = outcome.model, !outcome.calls.isEmpty else {
-            out.line("No model call was made for this report, so there are no throughput, TTFT or token figures for it. Reason: \(outcome.unavailableReason ?? "the model is off").")
+            out.line(
+                "No model call was made for this report, so there are no throughput, TTFT or token figures for it. Reason: \(MarkdownLiteral.inline(outcome.unavailableReason ?? "the model is off"))."
+            )
             out.blank()
             return
         }
         var about = "Model: \(model.model) via \(model.backendName) at \(model.baseURL)"
         if !model.options.isEmpty { about += " (\(model.options))" }
-        out.line(about + ".  ")
+        out.line(MarkdownLiteral.inline(about + ".") + "  ")
         var prompt = "Prompt: "
         prompt += outcome.promptTokens.map { "\($0) tokens" } ?? "size unknown"
         prompt += ", holding \(outcome.factsShown) of \(outcome.factsTotal) facts"

@@ -26,18 +26,16 @@ public enum MarkdownReport {
         bullets("Key Findings", facts.findings, numbered: false, empty: "No findings: no benchmark data was analysed.", &out)
         bullets("Recommendations", facts.recommendations, numbered: true, empty: "No recommendations from the data analysed.", &out)
         out.heading(2, "Persona Prompt")
-        out.line("```")
-        out.line(context.persona)
-        out.line("```")
+        out.line(MarkdownLiteral.codeBlock(context.persona))
         return out.text
     }
 
     private static func title(_ facts: Facts, _ context: ReportContext, _ out: inout MarkdownText) {
         out.heading(1, "chimerad Benchmark Report")
         out.line("**Date:** \(Timestamps.readable(context.generatedAt))  ")
-        out.line("**Agent:** \(context.agent)  ")
-        out.line("**Model:** \(context.modelLine)  ")
-        out.line("**Configuration:** \(context.configurationLine)  ")
+        out.line("**Agent:** \(MarkdownLiteral.inline(context.agent))  ")
+        out.line("**Model:** \(MarkdownLiteral.inline(context.modelLine))  ")
+        out.line("**Configuration:** \(MarkdownLiteral.inline(context.configurationLine))  ")
         out.line("**Trigger:** \(context.trigger.rawValue)")
         out.blank()
     }
@@ -58,8 +56,9 @@ public enum MarkdownReport {
         out.line(">")
         for move in regressions.prefix(calloutLimit) {
             out.line(
-                "> - \(move.label), \(move.metricLabel): \(move.previousText) → \(move.currentText) (\(move.changeText)), \(move.verdictText), runs \(move.runsText)"
-            )
+                "> - " + MarkdownLiteral.inline(
+                    "\(move.label), \(move.metricLabel): \(move.previousText) → \(move.currentText) (\(move.changeText)), \(move.verdictText), runs \(move.runsText)"
+                ))
         }
         if count > calloutLimit { out.line("> - and \(count - calloutLimit) more under What Changed") }
         out.blank()
@@ -80,7 +79,7 @@ public enum MarkdownReport {
         out.heading(2, "Executive Summary")
         let lead = regressionLead(facts)
         if let lead {
-            out.line(lead)
+            out.line(MarkdownLiteral.inline(lead))
             out.blank()
         }
         let inputs = facts.inputs
@@ -97,7 +96,7 @@ public enum MarkdownReport {
         var findings = facts.findings
         if lead != nil, let first = findings.firstIndex(where: { $0.id == "regression" }) { findings.remove(at: first) }
         let bullets = headline(findings)
-        for finding in bullets { out.line("- " + finding.text) }
+        for finding in bullets { out.line("- " + MarkdownLiteral.inline(finding.text)) }
         if !bullets.isEmpty { out.blank() }
         narrative(context, &out)
     }
@@ -123,7 +122,7 @@ public enum MarkdownReport {
             out.blank()
             return
         }
-        out.line("Since the previous report (\(previous)):")
+        out.line(MarkdownLiteral.inline("Since the previous report (\(previous)):"))
         out.blank()
         let files = inputs.changeLists
         if inputs.changed.isEmpty && inputs.deleted.isEmpty && files.renamed.isEmpty {
@@ -132,7 +131,8 @@ public enum MarkdownReport {
         if !files.new.isEmpty { out.line("- New: " + listing(files.new)) }
         if !files.modified.isEmpty { out.line("- Modified: " + listing(files.modified)) }
         if !files.renamed.isEmpty {
-            let shown = files.renamed.prefix(20).map { "`\($0.from)` → `\($0.to)`" }.joined(separator: ", ")
+            let shown = files.renamed.prefix(20).map { MarkdownLiteral.codeSpan($0.from) + " → " + MarkdownLiteral.codeSpan($0.to) }
+                .joined(separator: ", ")
             out.line("- Renamed: " + shown + (files.renamed.count > 20 ? " and \(files.renamed.count - 20) more" : ""))
         }
         if !files.deleted.isEmpty { out.line("- Deleted (their records left this report): " + listing(files.deleted)) }
@@ -149,7 +149,7 @@ public enum MarkdownReport {
                 out.blank()
                 out.table(
                     ["Model", "Configuration", "Metric", "Previous median", "New median", "Change", "Runs (before → after)", "Verdict"],
-                    members.map(moveRow))
+                    members.map(moveRow), strong: members.allSatisfy(\.isRegression) ? [7] : [])
             }
             out.line(
                 "_Each move is tested with a two-sided Mann-Whitney U test of the previous report's runs against the current ones (up to \(Sample.capacity) runs a side, drawn evenly across the files), significant when p < \(Figures.fixed(MannWhitney.alpha, 2)); fewer than \(MannWhitney.minimumRuns) runs on either side is too few to test. Runs count the metric's values: TTFT counts warm runs only._"
@@ -175,7 +175,7 @@ public enum MarkdownReport {
             let sweepGroups = all.filter(\.isSweep)
             out.heading(3, model)
             if let source = groups.first?.modelSource, source != "data" {
-                out.line("_Model name from the \(source); the files themselves do not name it._")
+                out.line("_Model name from the \(MarkdownLiteral.inline(source)); the files themselves do not name it._")
                 out.blank()
             }
             if !sweepGroups.isEmpty {
@@ -194,8 +194,7 @@ public enum MarkdownReport {
     private static func moveRow(_ move: Changes.Move) -> [String] {
         [
             move.model, move.configuration.isEmpty ? "—" : move.configuration, move.isThroughput ? "tok/s" : "TTFT (s)",
-            move.previousText, move.currentText, move.changeText, move.runsText,
-            move.isRegression ? "**\(move.verdictText)**" : move.verdictText,
+            move.previousText, move.currentText, move.changeText, move.runsText, move.verdictText,
         ]
     }
 
@@ -228,15 +227,17 @@ public enum MarkdownReport {
             out.heading(3, sweep.model)
             var line = "\(sweep.configurations) configurations of \(sweep.parameters.joined(separator: ", "))"
             line += sweep.basis == "runs" ? ", \(sweep.runs) successful runs, \(sweep.failedRuns) failed" : ", from the tool's own summary (means; no per-run data)"
-            out.line(line + ". Sources: " + shortList(sweep.sources) + ".")
+            out.line(MarkdownLiteral.inline(line + ". Sources: " + shortList(sweep.sources) + "."))
             out.blank()
             if let best = sweep.bestThroughput {
                 let basis = sweep.basis == "runs" ? "median of \(best.runs) run\(best.runs == 1 ? "" : "s")" : "mean from the tool's summary"
                 let margin = sweep.bestMarginPercent.map { ", \(Figures.percent($0)) above the median configuration" } ?? ""
-                out.line("- **Best throughput:** \(best.configuration.rendered): \(Figures.tokensPerSecond(best.tokensPerSecond)) tok/s (\(basis)\(margin))")
+                out.line(
+                    "- **Best throughput:** "
+                        + MarkdownLiteral.inline("\(best.configuration.rendered): \(Figures.tokensPerSecond(best.tokensPerSecond)) tok/s (\(basis)\(margin))"))
             }
             if let best = sweep.bestTTFT, let ttft = best.ttftSeconds {
-                out.line("- **Lowest warm TTFT:** \(best.configuration.rendered): \(Figures.seconds(ttft)) s")
+                out.line("- **Lowest warm TTFT:** " + MarkdownLiteral.inline("\(best.configuration.rendered): \(Figures.seconds(ttft)) s"))
             }
             out.blank()
             if sweep.ranking.count > 1 {
@@ -252,7 +253,8 @@ public enum MarkdownReport {
                     })
             }
             for effect in sweep.effects {
-                out.line("**\(effect.parameter)** (throughput spread \(value(effect.throughputSpreadPercent, Figures.percent))):")
+                out.line(
+                    "**\(MarkdownLiteral.inline(effect.parameter))** (throughput spread \(value(effect.throughputSpreadPercent, Figures.percent))):")
                 out.blank()
                 out.table(
                     [effect.parameter, "Runs", "tok/s median", "warm TTFT median (s)"],
@@ -268,7 +270,9 @@ public enum MarkdownReport {
         for bench in facts.compilation {
             let settings = bench.parameters.isEmpty ? "" : " (\(bench.parameters.rendered))"
             out.heading(3, "\(bench.model)\(settings)")
-            out.line("Source: \(bench.source)" + (bench.fastest.map { ". Fastest backend: **\($0)**." } ?? "."))
+            out.line(
+                "Source: \(MarkdownLiteral.inline(bench.source))"
+                    + (bench.fastest.map { ". Fastest backend: **\(MarkdownLiteral.inline($0))**." } ?? "."))
             out.blank()
             out.table(
                 ["Backend", "Status", "Compile (s)", "Mean (ms)", "Std (ms)", "Speedup vs eager"],
@@ -355,7 +359,7 @@ public enum MarkdownReport {
     private static func workflow(_ facts: Facts, _ context: ReportContext, _ out: inout MarkdownText) {
         out.heading(2, "Workflow Summary")
         let t = context.timings
-        out.line("- Inputs: \(facts.inputs.roots.joined(separator: ", "))")
+        out.line("- Inputs: " + MarkdownLiteral.inline(facts.inputs.roots.joined(separator: ", ")))
         out.line("- Files analysed: \(facts.inputs.filesAnalyzed) of \(facts.inputs.filesSeen) seen (\(facts.inputs.skipped.count) skipped)")
         let shown = ReportContext.Timings.text
         let report = t.reportSeconds.map(shown) ?? ReportContext.Timings.pending
@@ -371,13 +375,13 @@ public enum MarkdownReport {
         if !facts.environment.isEmpty {
             out.line("Environment recorded in the files:")
             out.blank()
-            for detail in facts.environment { out.line("- \(detail.source): \(detail.items.joined(separator: ", "))") }
+            for detail in facts.environment { out.line("- " + MarkdownLiteral.inline("\(detail.source): \(detail.items.joined(separator: ", "))")) }
             out.blank()
         }
         if !facts.notes.isEmpty {
             out.line("Notes from ingest:")
             out.blank()
-            for detail in facts.notes { out.line("- \(detail.source): \(detail.items.joined(separator: "; "))") }
+            for detail in facts.notes { out.line("- " + MarkdownLiteral.inline("\(detail.source): \(detail.items.joined(separator: "; "))")) }
             out.blank()
         }
     }
@@ -391,7 +395,7 @@ public enum MarkdownReport {
             out.blank()
             return
         }
-        for (index, item) in items.enumerated() { out.line((numbered ? "\(index + 1). " : "- ") + item.text) }
+        for (index, item) in items.enumerated() { out.line((numbered ? "\(index + 1). " : "- ") + MarkdownLiteral.inline(item.text)) }
         out.blank()
     }
 
@@ -417,44 +421,7 @@ public enum MarkdownReport {
     }
 
     private static func listing(_ paths: [String]) -> String {
-        let shown = paths.prefix(20).map { "`\($0)`" }.joined(separator: ", ")
+        let shown = paths.prefix(20).map(MarkdownLiteral.codeSpan).joined(separator: ", ")
         return paths.count > 20 ? shown + " and \(paths.count - 20) more" : shown
-    }
-}
-
-/// Builds Markdown text; table cells are escaped so a `|` in a path or message
-/// cannot break a table.
-struct MarkdownText {
-    private(set) var text = ""
-
-    mutating func line(_ content: String) {
-        text += content + "\n"
-    }
-
-    mutating func blank() {
-        text += "\n"
-    }
-
-    mutating func heading(_ level: Int, _ title: String) {
-        text += String(repeating: "#", count: level) + " " + title + "\n\n"
-    }
-
-    mutating func table(_ header: [String], _ rows: [[String]]) {
-        line("| " + header.map(MarkdownText.cell).joined(separator: " | ") + " |")
-        line("|" + header.map { _ in " --- " }.joined(separator: "|") + "|")
-        for row in rows { line("| " + row.map(MarkdownText.cell).joined(separator: " | ") + " |") }
-        blank()
-    }
-
-    static func cell(_ content: String) -> String {
-        var out = ""
-        for character in content {
-            switch character {
-            case "|": out += "\\|"
-            case "\n", "\r", "\r\n": out += " "
-            default: out.append(character)
-            }
-        }
-        return out.isEmpty ? " " : out
     }
 }

@@ -14,7 +14,8 @@ import Glibc
 /// the merged metadata (handler, provider, call; later wins) as `key=value`
 /// sorted by key. A value that is empty or holds a space, `"`, `=` or a control
 /// character is quoted with `\"`, `\\`, `\n`, `\r`, `\t` escapes; line breaks in
-/// the message are written as `\n`, so an entry is always exactly one line.
+/// the message are written as `\n`, so an entry is always exactly one line, and
+/// every other control (ESC, U+009B, see ``LogText``) as `\u{1b}`.
 public struct ConsoleLogHandler: LogHandler {
     public var logLevel: Logger.Level = .info
     public var metadata: Logger.Metadata = [:]
@@ -66,9 +67,9 @@ public struct ConsoleLogHandler: LogHandler {
     }
 
     static func line(for record: LogRecord, at time: timespec) -> String {
-        var line = timestamp(time) + " " + record.level.rawValue + " " + record.label + ": " + escaped(record.message)
+        var line = timestamp(time) + " " + record.level.rawValue + " " + LogText.escaped(record.label) + ": " + LogText.escaped(record.message)
         for (key, value) in record.metadata.sorted(by: { $0.key < $1.key }) {
-            line += " " + key + "=" + quotedIfNeeded(JournalEntry.text(of: value))
+            line += " " + LogText.escaped(key) + "=" + quotedIfNeeded(JournalEntry.text(of: value))
         }
         return line
     }
@@ -94,28 +95,7 @@ public struct ConsoleLogHandler: LogHandler {
     }
 
     static func quotedIfNeeded(_ value: String) -> String {
-        let needsQuotes = value.isEmpty || value.unicodeScalars.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0.value < 0x20 || $0.value == 0x7F }
-        return needsQuotes ? "\"" + escaped(value, quote: true) + "\"" : value
-    }
-
-    /// Control characters as escapes so the line stays one line.
-    static func escaped(_ text: String, quote: Bool = false) -> String {
-        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || (quote && ($0 == "\"" || $0 == "\\")) }) else {
-            return text
-        }
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "\"" where quote: result += "\\\""
-            case "\\" where quote: result += "\\\\"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                result += "\\u{" + String(scalar.value, radix: 16) + "}"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
+        let needsQuotes = value.isEmpty || value.unicodeScalars.contains { $0 == " " || $0 == "\"" || $0 == "=" || LogText.isControl($0) }
+        return needsQuotes ? "\"" + LogText.escaped(value, quote: true) + "\"" : value
     }
 }

@@ -54,7 +54,7 @@ extension JournalEntry {
     /// entries are reproducible).
     init(record: LogRecord, identifier: String) {
         self.init()
-        append("MESSAGE", record.message)
+        append("MESSAGE", JournalEntry.shown(record.message))
         append("PRIORITY", String(JournalLogHandler.priority(for: record.level)))
         append("SYSLOG_IDENTIFIER", identifier)
         append("CODE_FILE", record.file)
@@ -62,8 +62,16 @@ extension JournalEntry {
         append("CODE_FUNC", record.function)
         append("LOGGER_LABEL", record.label)
         for (key, value) in record.metadata.sorted(by: { $0.key < $1.key }) {
-            append(JournalLogHandler.fieldName(forMetadataKey: key), JournalEntry.text(of: value))
+            append(JournalLogHandler.fieldName(forMetadataKey: key), JournalEntry.shown(JournalEntry.text(of: value)))
         }
+    }
+
+    /// A value as the journal stores it. The native protocol carries any byte,
+    /// and journalctl indents a multi-line field under its entry, so line feeds
+    /// and tabs stay (a traceback keeps its lines); every other control becomes
+    /// an escape, since `journalctl -a` writes fields to the terminal as they are.
+    static func shown(_ value: String) -> String {
+        LogText.escaped(value, keeping: ["\n", "\t"])
     }
 
     /// Field names the handler writes itself; metadata never replaces them.

@@ -4,7 +4,8 @@ import Logging
 /// over its native protocol (`sd_journal_sendv(3)`).
 ///
 /// Every entry carries:
-/// - `MESSAGE`: the message as logged (newlines and all);
+/// - `MESSAGE`: the message as logged, newlines and all, with other control
+///   characters (ESC, U+009B) as escapes (see ``JournalEntry/shown(_:)``);
 /// - `PRIORITY`: the syslog level, see ``priority(for:)``;
 /// - `SYSLOG_IDENTIFIER`: `chimerad` unless told otherwise, so `journalctl -t chimerad` finds it;
 /// - `CODE_FILE`, `CODE_LINE`, `CODE_FUNC`: where it was logged (`CODE_FILE` is swift-log's `#fileID`, `Module/File.swift`);

@@ -249,6 +249,18 @@ struct JSONNodeTests {
         #expect(try parseJSON(rendered) as? String == text)
     }
 
+    @Test("DEL, C1 controls and the Unicode line separators are escaped too, and round-trip")
+    func terminalAndLineControls() throws {
+        let text = "esc\u{1B}[31m del\u{7F} csi\u{9B}1m nel\u{85} c1\u{80}\u{9F} ls\u{2028} ps\u{2029} keep\u{A0}é→—"
+        let rendered = JSONNode.string(text).rendered()
+        #expect(rendered == #""esc\u001b[31m del\u007f csi\u009b1m nel\u0085 c1\u0080\u009f ls\u2028 ps\u2029 keep\#u{A0}é→—""#)
+        #expect(try parseJSON(rendered) as? String == text)
+        // Each alone, so the fast scan is what finds it.
+        for scalar in ["\u{7F}", "\u{80}", "\u{9B}", "\u{2028}", "\u{2029}"] {
+            #expect(!JSONNode.string("a" + scalar + "b").rendered().contains(scalar))
+        }
+    }
+
     @Test(
         "whole numbers are written without a fraction, others as shortest decimals",
         arguments: [

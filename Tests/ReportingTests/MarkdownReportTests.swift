@@ -409,9 +409,9 @@ struct MarkdownReportTests {
 
     @Test("cells escape pipes and fold line breaks")
     func cellEscaping() {
-        #expect(MarkdownText.cell("a|b") == #"a\|b"#)
-        #expect(MarkdownText.cell("line\nbreak\r\nhere") == "line break here")
-        #expect(MarkdownText.cell("") == " ")
+        #expect(MarkdownLiteral.tableCell("a|b") == #"a\|b"#)
+        #expect(MarkdownLiteral.tableCell("line\nbreak\r\nhere") == "line break here")
+        #expect(MarkdownLiteral.tableCell("") == " ")
         var text = MarkdownText()
         text.table(["A", "B"], [["x|y", "z\nw"]])
         #expect(text.text == "| A | B |\n| --- | --- |\n| x\\|y | z w |\n\n")

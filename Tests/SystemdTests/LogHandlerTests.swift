@@ -86,6 +86,53 @@ import Glibc
             line == #"2023-11-14T22:13:20.007Z notice chimerad: report\nwritten empty="" files_parsed=14 path="/a b/c" quote="say \"hi\"""#)
     }
 
+    /// A file name with terminal controls and a line break in it: the console
+    /// shows each as an escape, on the entry's own line.
+    static let hostileName = "m\u{9B}2J\u{1B}[31mred\u{07}\n2025-01-01T00:00:00.000Z error chimerad: forged\u{2028}ls\u{85}nel\u{7F}"
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
+    }
+
+    @Test func aConsoleLineCarriesNoControlCharacterAndStaysOneLine() {
+        let event = LogEvent(
+            level: .warning, message: "skipped \(Self.hostileName)", metadata: ["path": "\(Self.hostileName)", "ok": "plain"],
+            source: nil, file: "f", function: "g", line: 1)
+        let record = LogRecord(event: event, label: "chimerad", handlerMetadata: [:], provider: nil)
+        let line = ConsoleLogHandler.line(for: record, at: timespec(tv_sec: 1_700_000_000, tv_nsec: 0))
+        #expect(!line.unicodeScalars.contains(where: Self.isControl), "\(line.debugDescription)")
+        let escapedName = #"m\u{9b}2J\u{1b}[31mred\u{7}\n2025-01-01T00:00:00.000Z error chimerad: forged\u{2028}ls\u{85}nel\u{7f}"#
+        #expect(line == "2023-11-14T22:13:20.000Z warning chimerad: skipped \(escapedName) ok=plain path=\"\(escapedName)\"")
+    }
+
+    @Test func theConsoleHandlerWritesAHostileNameOnItsEntrysLine() throws {
+        var descriptors: [Int32] = [0, 0]
+        #expect(pipe(&descriptors) == 0)
+        defer { close(descriptors[0]) }
+        let logger = Logger(label: "chimerad") { ConsoleLogHandler(label: $0, fileDescriptor: descriptors[1]) }
+        logger.warning("skipped \(Self.hostileName)", metadata: ["path": "\(Self.hostileName)"])
+        close(descriptors[1])
+        let output = FileHandle(fileDescriptor: descriptors[0]).readDataToEndOfFile()
+        #expect(output.filter { $0 == UInt8(ascii: "\n") }.count == 1 && output.last == UInt8(ascii: "\n"))
+        #expect(!output.contains(0x1B) && !output.contains(0x07) && !output.contains(0x7F))
+        let text = String(decoding: output, as: UTF8.self)
+        #expect(!text.unicodeScalars.dropLast().contains(where: Self.isControl), "\(text.debugDescription)")
+    }
+
+    @Test func journalFieldsKeepLineFeedsButEscapeOtherControls() {
+        let event = LogEvent(
+            level: .warning, message: "skipped \(Self.hostileName)\n\tdetail", metadata: ["path": "\(Self.hostileName)"],
+            source: nil, file: "f", function: "g", line: 1)
+        let record = LogRecord(event: event, label: "chimerad", handlerMetadata: [:], provider: nil)
+        let fields = JournalEntry(record: record, identifier: "chimerad").fields
+        let shown = #"m\u{9b}2J\u{1b}[31mred\u{7}"# + "\n" + #"2025-01-01T00:00:00.000Z error chimerad: forged\u{2028}ls\u{85}nel\u{7f}"#
+        #expect(fields.first == "MESSAGE=skipped \(shown)\n\tdetail")
+        #expect(fields.contains("PATH=\(shown)"))
+        for field in fields {
+            #expect(!field.unicodeScalars.contains { Self.isControl($0) && $0 != "\n" && $0 != "\t" }, "\(field.debugDescription)")
+        }
+    }
+
     @Test func theConsoleHandlerWritesWholeLinesToItsDescriptor() throws {
         var descriptors: [Int32] = [0, 0]
         #expect(pipe(&descriptors) == 0)

@@ -1,0 +1,34 @@
+/// Builds a Markdown report. Headings and table cells take plain text and
+/// escape it themselves; `line` takes Markdown, so whatever came from the
+/// inputs goes through ``MarkdownLiteral`` before it is part of a line.
+struct MarkdownText {
+    private(set) var text = ""
+
+    /// A line of Markdown; control characters are dropped whatever the caller
+    /// missed, so none reaches the file.
+    mutating func line(_ markdown: String) {
+        text += MarkdownLiteral.withoutControls(markdown) + "\n"
+    }
+
+    mutating func blank() {
+        text += "\n"
+    }
+
+    mutating func heading(_ level: Int, _ title: String) {
+        text += String(repeating: "#", count: level) + " " + MarkdownLiteral.heading(title) + "\n\n"
+    }
+
+    /// A table of plain-text cells; a column in `strong` is set in bold.
+    mutating func table(_ header: [String], _ rows: [[String]], strong: Set<Int> = []) {
+        line("| " + header.map(MarkdownLiteral.tableCell).joined(separator: " | ") + " |")
+        line("|" + header.map { _ in " --- " }.joined(separator: "|") + "|")
+        for row in rows {
+            let cells = row.enumerated().map { column, cell in
+                let escaped = MarkdownLiteral.tableCell(cell)
+                return strong.contains(column) && escaped != " " ? "**" + escaped + "**" : escaped
+            }
+            line("| " + cells.joined(separator: " | ") + " |")
+        }
+        blank()
+    }
+}
