@@ -16,10 +16,10 @@ public enum SpecialFiles {
         guard mkfifo(path, 0o644) == 0 else { throw failure("mkfifo \(path)") }
     }
 
-    /// Binds a Unix stream socket at `path`; the caller closes the returned
+    /// Binds a Unix socket of `type` at `path`; the caller closes the returned
     /// descriptor (the socket file stays until removed).
-    public static func bindSocket(at path: String) throws -> Int32 {
-        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+    public static func bindSocket(at path: String, type: __socket_type = SOCK_STREAM) throws -> Int32 {
+        let descriptor = socket(AF_UNIX, Int32(type.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw failure("socket") }
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
@@ -43,7 +43,7 @@ public enum SpecialFiles {
     /// Writes `contents` to a file in `folder` whose name is the raw bytes
     /// `name` (which need not be UTF-8: Foundation cannot make such a file).
     public static func writeFile(named name: [UInt8], in folder: String, contents: String) throws {
-        let path = (Array(folder.utf8) + [UInt8(ascii: "/")] + name).map { CChar(bitPattern: $0) } + [0]
+        let path = rawPath(name, in: folder)
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw failure("open \(folder)/<raw name>") }
         defer { close(descriptor) }
@@ -54,8 +54,13 @@ public enum SpecialFiles {
 
     /// Makes a folder in `folder` whose name is the raw bytes `name`.
     public static func makeFolder(named name: [UInt8], in folder: String) throws {
-        let path = (Array(folder.utf8) + [UInt8(ascii: "/")] + name).map { CChar(bitPattern: $0) } + [0]
+        let path = rawPath(name, in: folder)
         guard mkdir(path, 0o755) == 0 else { throw failure("mkdir \(folder)/<raw name>") }
+    }
+
+    /// `folder/name` as a C string, `name` byte for byte.
+    private static func rawPath(_ name: [UInt8], in folder: String) -> [CChar] {
+        (Array(folder.utf8) + [UInt8(ascii: "/")] + name).map { CChar(bitPattern: $0) } + [0]
     }
 
     private static func failure(_ call: String) -> Failure {
