@@ -105,7 +105,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Records"], swiftSettings: strict),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Records", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Records"], swiftSettings: strict),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Records"], swiftSettings: strict),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Analysis", "Records", "Narration"], swiftSettings: strict),

@@ -16,14 +16,20 @@ public enum FileReader {
     }
 
     public static func read(_ path: String, limit: Int64) -> Outcome {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            return errno == ENOENT ? .vanished : .failed("unreadable: \(Scanner.errorText(errno))")
-        }
+        // Non-blocking: opening a FIFO otherwise waits for a writer, for good.
+        // No following: the scan decided about links (a followed one is read
+        // by its target's path), so a name swapped for a link since is refused.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { return refusal(path, errno) }
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return .failed("unreadable: \(Scanner.errorText(errno))") }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { return .failed("not a regular file") }
+        let kind = FileKind(mode: info.st_mode)
+        guard kind == .regular else { return .failed(SkipReason.notRegularFile(kind).text) }
+        // Local file systems ignore O_NONBLOCK for regular files; cleared so
+        // that none (FUSE) answers a read with EAGAIN.
+        let flags = fcntl(descriptor, F_GETFL)
+        if flags >= 0 { _ = fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) }
         let size = Int64(info.st_size)
         if size > limit {
             return .failed("too large: \(megabytes(size)) exceeds the \(megabytes(limit)) limit (ingest.max_file_bytes)")
@@ -46,6 +52,20 @@ public enum FileReader {
         }
         if total < bytes.count { bytes.removeSubrange(total...) }
         return .contents(bytes, hash: hash(bytes))
+    }
+
+    /// Why `path` could not be opened, `code` being the `errno` of `open`.
+    private static func refusal(_ path: String, _ code: Int32) -> Outcome {
+        if code == ENOENT { return .vanished }
+        // ELOOP: a link where O_NOFOLLOW allows none. ENXIO: a socket. Either
+        // way, what is there now says it best.
+        var info = stat()
+        if code == ELOOP || code == ENXIO, lstat(path, &info) == 0 {
+            let kind = FileKind(mode: info.st_mode)
+            if kind == .symbolicLink { return .failed(SkipReason.becameSymbolicLink.text) }
+            if kind != .regular { return .failed(SkipReason.notRegularFile(kind).text) }
+        }
+        return .failed("unreadable: \(Scanner.errorText(code))")
     }
 
     private static func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {

@@ -61,7 +61,7 @@ public struct Scanner: Sendable {
         case file(ScannedFile)
         case folder
         case problem(ScanProblem)
-        /// Gone, excluded, or not a result (sockets, FIFOs, devices).
+        /// Gone, or excluded.
         case nothing
     }
 
@@ -85,7 +85,7 @@ public struct Scanner: Sendable {
             return ([Scanner.file(root: folder, relative: name, absolute: root, info)], [])
         }
         guard (info.st_mode & S_IFMT) == S_IFDIR else {
-            throw Failure(path: rawRoot, reason: "not a folder or regular file")
+            throw Failure(path: rawRoot, reason: "not a folder or regular file (\(FileKind(mode: info.st_mode).name))")
         }
         return walk(root: root, from: root, relative: "", info: info)
     }
@@ -137,17 +137,29 @@ public struct Scanner: Sendable {
                 continue
             }
             var names: [String] = []
+            var namesNotUTF8: [[UInt8]] = []
             while let entry = readdir(directory) {
-                // In place, up to its NUL: copying the whole `d_name` array can
-                // read past a short record at the end of readdir's buffer.
-                let name = withUnsafePointer(to: &entry.pointee.d_name) { field in
-                    field.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+                switch Scanner.name(of: entry) {
+                case .text(let name): if name != "." && name != ".." { names.append(name) }
+                case .bytes(let bytes): namesNotUTF8.append(bytes)
                 }
-                if name != "." && name != ".." { names.append(name) }
             }
             // Entries are stat'ed relative to the open folder: no path walk per file.
             let folderDescriptor = dirfd(directory)
             defer { closedir(directory) }
+            for bytes in namesNotUTF8 {
+                let shown = Scanner.escaped(bytes)
+                let relative = relativeFolder.isEmpty ? shown : relativeFolder + "/" + shown
+                var entryInfo = stat()
+                guard fstatat(folderDescriptor, bytes.map(CChar.init(bitPattern:)) + [0], &entryInfo, AT_SYMLINK_NOFOLLOW) == 0 else {
+                    if errno != ENOENT {
+                        problems.append(ScanProblem(root: root, relativePath: relative, reason: "unreadable: \(Scanner.errorText(errno))"))
+                    }
+                    continue
+                }
+                let reason: SkipReason = FileKind(mode: entryInfo.st_mode) == .folder ? .folderNameNotUTF8 : .fileNameNotUTF8
+                problems.append(ScanProblem(root: root, relativePath: relative, reason: reason.text))
+            }
             // Byte order: the same on every run, and much cheaper than comparing Characters.
             for name in names.sorted(by: ByteOrder.precedes) {
                 let absolute = folder == "/" ? "/" + name : folder + "/" + name
@@ -199,14 +211,23 @@ public struct Scanner: Sendable {
             if (kind == S_IFREG || kind == S_IFDIR) && inside {
                 // The target is inside the input and is read under its own
                 // path; reading the link too would count its runs twice.
-                let shown = target == root ? "" : String(target.dropFirst(root == "/" ? 1 : root.count + 1))
+                guard target != root else {
+                    return .problem(ScanProblem(root: root, relativePath: relative, reason: SkipReason.linkToInputFolder.text))
+                }
+                let shown = String(target.dropFirst(root == "/" ? 1 : root.count + 1))
                 return .problem(ScanProblem(root: root, relativePath: relative, reason: "symbolic link to \(shown), which is read under that path"))
+            }
+            if kind == S_IFREG {
+                // Read by the target's path, the one the scan let through: the
+                // reader follows no link.
+                return .file(Scanner.file(root: root, relative: relative, absolute: target, info))
             }
         }
         if kind == S_IFDIR { return .folder }
         if kind == S_IFREG { return .file(Scanner.file(root: root, relative: relative, absolute: absolute, info)) }
-        // Sockets, FIFOs and devices are not results; they are not "seen" files.
-        return .nothing
+        // FIFOs, sockets and devices hold no results, and opening one can
+        // wait for good; they are seen, and skipped with their kind.
+        return .problem(ScanProblem(root: root, relativePath: relative, reason: SkipReason.notRegularFile(FileKind(mode: kind)).text))
     }
 
     /// A folder's identity, for entering each folder once.

@@ -506,10 +506,12 @@ public struct IngestPass: Sendable {
     }
 
     /// A skip whose reason lies outside the file's content (permissions, the size
-    /// limit, an ignore pattern) is looked at again on every pass: fixing the
-    /// cause does not change the file's size or mtime.
+    /// limit, an ignore pattern, what the path was at the moment it was opened)
+    /// is looked at again on every pass: fixing the cause does not change the
+    /// file's size or mtime.
     static func dependsOnSettings(_ entry: RegistryEntry) -> Bool {
         guard entry.status == .skipped, let reason = entry.reason else { return false }
         return reason.hasPrefix("unreadable") || reason.hasPrefix("too large") || reason.hasPrefix("ignored")
+            || SkipReason.describesTheRead(reason)
     }
 }

@@ -38,6 +38,9 @@ struct InotifyEvent: Sendable, Equatable {
     var mask: InotifyMask
     var cookie: UInt32
     var name: String
+    /// False when the kernel's name is not UTF-8: `name` is then a repaired
+    /// copy that leads to no file.
+    var nameIsUTF8 = true
 }
 
 /// A failed system call, with the `errno` it left.
@@ -124,8 +127,12 @@ final class Inotify {
             guard nameLength <= bytes.count - nameStart else { return }
             // The name is NUL-padded to an aligned length.
             let padded = bytes[nameStart..<(nameStart + nameLength)]
-            let name = String(decoding: padded.prefix { $0 != 0 }, as: UTF8.self)
-            events.append(InotifyEvent(watch: watch, mask: InotifyMask(rawValue: mask), cookie: cookie, name: name))
+            let nameBytes = padded.prefix { $0 != 0 }
+            let name = String(validating: nameBytes, as: UTF8.self)
+            events.append(
+                InotifyEvent(
+                    watch: watch, mask: InotifyMask(rawValue: mask), cookie: cookie,
+                    name: name ?? String(decoding: nameBytes, as: UTF8.self), nameIsUTF8: name != nil))
             offset = nameStart + nameLength
         }
     }

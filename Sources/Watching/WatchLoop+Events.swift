@@ -24,6 +24,10 @@ extension WatchLoop {
             watchEnded(event.watch, folder, at: now)
         } else if event.name.isEmpty {
             folderItselfChanged(event, folder, at: now)
+        } else if !event.nameIsUTF8 {
+            // No path leads to the entry; the folder's scan lists it by its
+            // escaped name. Its writes change nothing: it stays skipped.
+            if !event.mask.isDisjoint(with: [.create, .delete, .movedFrom, .movedTo]) { window.folderToScan(folder.path, at: now) }
         } else {
             entryChanged(event, in: folder, at: now)
         }

@@ -287,10 +287,11 @@ extension WatchLoop {
             // Read in place, up to its NUL: copying the whole `d_name` array
             // reads past a short record at the end of readdir's buffer, into
             // an unmapped page (a crash seen in the overflow rescan test).
+            // A name that is not UTF-8 has no path: the scan lists it, unentered.
             let name = withUnsafePointer(to: &entry.pointee.d_name) { field in
-                field.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+                field.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(validatingCString: $0) }
             }
-            if name == "." || name == ".." { continue }
+            guard let name, name != ".", name != ".." else { continue }
             var kind = Int32(entry.pointee.d_type)
             if kind == Int32(DT_UNKNOWN) {
                 // Some file systems do not fill d_type.

@@ -2,6 +2,10 @@ import Foundation
 import TestSupport
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Runs the built `chimerad` binary the way a user would, with files for its
 /// output (a pipe could fill up and stall a large report).
 struct Chimerad {
@@ -9,6 +13,8 @@ struct Chimerad {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// Killed for running past the `timeout` it was given.
+        var timedOut = false
     }
 
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -27,8 +33,9 @@ struct Chimerad {
     static var sharedCorpus: URL { repository.deletingLastPathComponent().appendingPathComponent("shared/corpus/chimeraforge") }
     static var hasSharedCorpus: Bool { FileManager.default.fileExists(atPath: sharedCorpus.path) }
 
-    /// Suspends (never blocks) until the binary exits.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
+    /// Suspends (never blocks) until the binary exits, or is killed after
+    /// `timeout` if one is given.
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration? = nil) async throws -> Result {
         let binary = try #require(binary, "chimerad binary not found; build it first (swift build) or set CHIMERAD_BIN")
         let folder = try temporaryFolder("io")
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -45,10 +52,20 @@ struct Chimerad {
         _ = FileManager.default.createFile(atPath: err, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
-        try await process.runUntilExit()
+        var timedOut = false
+        if let timeout {
+            try process.run()
+            if try await !process.exited(within: timeout) {
+                timedOut = true
+                kill(process.processIdentifier, SIGKILL)
+                try await process.waitForExit()
+            }
+        } else {
+            try await process.runUntilExit()
+        }
         return Result(
             status: process.terminationStatus, stdout: try String(contentsOfFile: out, encoding: .utf8),
-            stderr: try String(contentsOfFile: err, encoding: .utf8))
+            stderr: try String(contentsOfFile: err, encoding: .utf8), timedOut: timedOut)
     }
 
     /// A config file that sets nothing beyond the defaults but the model: off,

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// How inputs combine, and how the store recovers: regressions found in review.
@@ -92,5 +93,27 @@ import Testing
         let report = try Chimerad.json(tree + "/reports/latest.json")
         #expect(report.object("inputs").int("files_seen") == 1)
         #expect(report.list("series").isEmpty)
+    }
+
+    @Test func aFIFOAndANameThatIsNotUTF8AreCountedAndSkipped() async throws {
+        let tree = try Chimerad.temporaryFolder("special")
+        defer { try? FileManager.default.removeItem(atPath: tree) }
+        try write(tree + "/a.csv", runs)
+        try SpecialFiles.makeFIFO(at: tree + "/pipe.csv")
+        try SpecialFiles.writeFile(named: Array("bad".utf8) + [0xFF, 0xFE] + Array(".csv".utf8), in: tree, contents: runs)
+        let out = try Chimerad.temporaryFolder("out")
+        let state = try Chimerad.temporaryFolder("state")
+        let result = try await Chimerad.run(
+            ["report", "--input", tree, "--output", out, "--state", state, "--model", "none"], timeout: .seconds(60))
+        #expect(!result.timedOut, "chimerad report did not finish within 60 s")
+        #expect(result.status == 0, "\(result.stderr)")
+        let inputs = try Chimerad.json(out + "/latest.json").object("inputs")
+        #expect(inputs.int("files_seen") == 3)
+        #expect(inputs.int("files_analyzed") == 1)
+        let skipped = Dictionary(
+            inputs.list("files_skipped").map { ($0["path"] as? String ?? "", $0["reason"] as? String ?? "") }, uniquingKeysWith: { first, _ in first })
+        #expect(skipped.keys.sorted() == [#"bad\xFF\xFE.csv"#, "pipe.csv"], "\(skipped)")
+        #expect(skipped["pipe.csv"] == "not a regular file (FIFO)")
+        #expect(skipped[#"bad\xFF\xFE.csv"#]?.hasPrefix("file name is not valid UTF-8") == true)
     }
 }

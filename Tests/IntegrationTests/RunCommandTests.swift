@@ -287,6 +287,51 @@ import Glibc
         #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)
     }
 
+    @Test func aWatchedFileSwappedForAFIFOIsSkippedAndTheDaemonKeepsGoing() async throws {
+        let notify = try NotifySocket()
+        let folder = try Chimerad.temporaryFolder("run-fifo")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/watch", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.example("hyperfine/gzip_levels.json"), toPath: folder + "/watch/g.json")
+        let daemon = try await RunningDaemon(folder: folder, notify: notify)
+        #expect(await notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
+        _ = try await daemon.nextReport(after: 0, within: .seconds(10))
+        func inputs(after count: Int) async throws -> [String: Any] {
+            let report = try #require(try await daemon.nextReport(after: count, within: .seconds(10)), "no report; log:\n\(daemon.logText)")
+            return report["inputs"] as? [String: Any] ?? [:]
+        }
+        func skipped(_ inputs: [String: Any]) -> [String: String] {
+            let list = inputs["files_skipped"] as? [[String: Any]] ?? []
+            return Dictionary(list.map { ($0["path"] as? String ?? "", $0["reason"] as? String ?? "") }, uniquingKeysWith: { first, _ in first })
+        }
+
+        // A FIFO renamed over the watched file: skipped, and said why.
+        var before = daemon.reports().count
+        try SpecialFiles.makeFIFO(at: folder + "/pipe")
+        try #require(rename(folder + "/pipe", daemon.watch + "/g.json") == 0)
+        var seen = try await inputs(after: before)
+        #expect(seen["files_seen"] as? Int == 1)
+        #expect(skipped(seen) == ["g.json": "not a regular file (FIFO)"])
+
+        // A file again: read again.
+        before = daemon.reports().count
+        try FileManager.default.copyItem(atPath: Self.example("hyperfine/gzip_levels.json"), toPath: folder + "/g.json")
+        try #require(rename(folder + "/g.json", daemon.watch + "/g.json") == 0)
+        seen = try await inputs(after: before)
+        #expect(seen["files_analyzed"] as? Int == 1)
+        #expect(skipped(seen).isEmpty)
+
+        // A name that is not UTF-8 lands: counted and skipped, not lost.
+        before = daemon.reports().count
+        try SpecialFiles.writeFile(named: Array("bad".utf8) + [0xFF] + Array(".csv".utf8), in: daemon.watch, contents: "a,b\n1,2\n")
+        seen = try await inputs(after: before)
+        #expect(seen["files_seen"] as? Int == 2)
+        #expect(skipped(seen)[#"bad\xFF.csv"#]?.hasPrefix("file name is not valid UTF-8") == true, "\(skipped(seen))")
+
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus(within: .seconds(10)) == 0, "log:\n\(daemon.logText)")
+    }
+
     @Test func aMissingWatchFolderFailsAtStartWithItsName() async throws {
         let folder = try Chimerad.temporaryFolder("run-missing")
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -8,10 +8,6 @@ import Glibc
 /// path goes in `$NOTIFY_SOCKET`. Each `sd_notify` call is one datagram; this
 /// keeps every one received, in order, for a test to wait on.
 public final class NotifySocket {
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     public let path: String
     private let descriptor: Int32
     /// Every datagram received so far.
@@ -19,23 +15,7 @@ public final class NotifySocket {
 
     public init() throws {
         path = FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-notify-\(UUID().uuidString.prefix(8))").path
-        descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
-            close(descriptor)
-            throw Failure(description: "socket path too long: \(path)")
-        }
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard bound == 0 else {
-            close(descriptor)
-            throw Failure(description: "bind \(path): \(String(cString: strerror(errno)))")
-        }
+        descriptor = try SpecialFiles.bindSocket(at: path, type: SOCK_DGRAM)
     }
 
     deinit {
