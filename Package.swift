@@ -7,7 +7,6 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "chimerad",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "chimerad", targets: ["chimerad"]),
     ],
@@ -39,14 +38,18 @@ let package = Package(
         // Records -> facts: groups, statistics, sweeps, comparisons, findings.
         .target(name: "Analysis", dependencies: ["Records"], swiftSettings: strict),
         // Facts -> Markdown and JSON reports, written atomically.
-        .target(name: "Reporting", dependencies: ["Records", "Analysis", "Narration"], swiftSettings: strict),
+        .target(name: "Reporting", dependencies: ["Records", "Analysis", "Narration", "ModelInterface"], swiftSettings: strict),
         // Facts -> a model's prompt, and the model's reply -> a narrative whose every number is checked.
-        .target(name: "Narration", dependencies: ["Analysis", "Records"], swiftSettings: strict),
+        .target(name: "Narration", dependencies: ["Analysis", "Records", "ModelInterface"], swiftSettings: strict),
+        // The model interface: the protocol every backend implements, and the
+        // request, reply, identity, metrics and error it speaks in. Small, so a
+        // test can fake a model without a server.
+        .target(name: "ModelInterface", dependencies: ["Records"], swiftSettings: strict),
         // Talking to a local model server (Ollama, OpenAI-compatible, a managed llama-server) behind one protocol.
         .target(
             name: "ModelBackends",
             dependencies: [
-                "Narration",
+                "ModelInterface", "Records",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -65,7 +68,7 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Records", "Ingest", "Store", "Analysis", "Narration", "ModelBackends", "Reporting", "Settings",
+                "Records", "Ingest", "Store", "Analysis", "Narration", "ModelInterface", "ModelBackends", "Reporting", "Settings",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -108,14 +111,14 @@ let package = Package(
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Records", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Records"], swiftSettings: strict),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Records"], swiftSettings: strict),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Analysis", "Records", "Narration"], swiftSettings: strict),
-        .testTarget(name: "NarrationTests", dependencies: ["Narration", "Analysis", "Records", "Ingest"], swiftSettings: strict),
-        .testTarget(name: "ModelBackendsTests", dependencies: ["ModelBackends", "Narration", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Analysis", "Records", "Narration", "ModelInterface"], swiftSettings: strict),
+        .testTarget(name: "NarrationTests", dependencies: ["Narration", "ModelInterface", "Analysis", "Records", "Ingest"], swiftSettings: strict),
+        .testTarget(name: "ModelBackendsTests", dependencies: ["ModelBackends", "ModelInterface", "Narration", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),
         .testTarget(
             name: "PipelineTests",
             dependencies: [
-                "Pipeline", "Ingest", "Store", "Settings", "Analysis", "Narration", "ModelBackends", "TestSupport",
+                "Pipeline", "Ingest", "Store", "Settings", "Analysis", "Narration", "ModelInterface", "ModelBackends", "Records", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -1,3 +1,5 @@
+import ModelInterface
+
 /// The point by which a whole call must be over. Each HTTP exchange gets
 /// what is left of it, and `run` races the call against it so a server that
 /// goes quiet mid-stream still ends the call on time.

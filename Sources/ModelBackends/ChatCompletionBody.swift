@@ -1,4 +1,5 @@
-import Narration
+import Records
+import ModelInterface
 
 /// The JSON body of `POST /v1/chat/completions`, built as a `JSONValue` so
 /// the schema's keys keep their order. Only set options are sent: an unset

@@ -1,5 +1,5 @@
 import Foundation
-import Narration
+import ModelInterface
 
 /// What the chunks of one streamed chat completion add up to: the text, the
 /// clocks for TTFT, and the server's own figures (llama.cpp `timings`, `usage`).

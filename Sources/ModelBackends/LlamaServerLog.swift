@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import ModelInterface
 #endif
 
 /// Where one run of llama-server writes its stdout and stderr, kept open so

@@ -1,9 +1,9 @@
 import Foundation
 import Logging
-import Narration
 import Synchronization
 #if canImport(Glibc)
 import Glibc
+import ModelInterface
 #endif
 
 /// chimerad's own model server: a llama-server it starts, watches and stops,

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Logging
-import Narration
+import Records
+import ModelInterface
 
 /// The HTTP side every model backend shares: one `HTTPClient` (so connections
 /// are reused between reports), the server's base address, the timeouts, and

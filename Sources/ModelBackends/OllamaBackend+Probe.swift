@@ -1,4 +1,5 @@
 import Logging
+import ModelInterface
 
 extension OllamaBackend {
     /// Whether an Ollama answers at `baseURL` (`GET /api/version` is 200)

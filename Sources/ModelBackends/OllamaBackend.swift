@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import Logging
-import Narration
 import Synchronization
+import ModelInterface
 
 /// An Ollama server: streams `POST /api/chat` as newline-delimited JSON,
 /// with the reply's JSON schema as `format`, `num_ctx` always set and

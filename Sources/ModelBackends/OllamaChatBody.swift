@@ -1,4 +1,5 @@
-import Narration
+import Records
+import ModelInterface
 
 /// The JSON body of Ollama's `POST /api/chat`, built as a `JSONValue` so the
 /// schema's keys keep their order. Sampling options go in `options` under

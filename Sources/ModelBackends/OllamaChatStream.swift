@@ -1,5 +1,5 @@
 import Foundation
-import Narration
+import ModelInterface
 
 /// What the lines of one streamed Ollama chat reply add up to: the text, the
 /// client's clock for TTFT and wall time, and the last line's figures.

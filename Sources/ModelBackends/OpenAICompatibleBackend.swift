@@ -1,8 +1,8 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
-import Narration
 import Synchronization
+import ModelInterface
 
 /// A server speaking OpenAI's chat completions: llama.cpp's `llama-server`,
 /// vLLM, LM Studio. Checks `/health`, reads the context size from

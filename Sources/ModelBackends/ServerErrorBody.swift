@@ -1,4 +1,5 @@
 import Foundation
+import ModelInterface
 
 /// An error body as OpenAI-compatible servers write it:
 /// `{"error":{"message":..,"type":..,"code":..}}` (OpenAI, llama.cpp, vLLM),

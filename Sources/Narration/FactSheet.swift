@@ -1,3 +1,5 @@
+import ModelInterface
+
 /// The computed facts a narrative may draw on, as a compact plain-text table
 /// with stable IDs: what the prompt shows the model and what grounding checks
 /// the model's text against. Not raw files, not file names.

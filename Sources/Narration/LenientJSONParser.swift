@@ -1,3 +1,5 @@
+import Records
+
 /// Reads the JSON a small model writes, which is often not quite JSON: single
 /// quotes, unquoted keys, trailing commas, missing commas, Python's
 /// `True`/`None`, smart quotes, and replies cut off mid-object when the model

@@ -1,3 +1,5 @@
+import ModelInterface
+
 /// One request to the model for a report's narrative, as the report lists it:
 /// what it cost, and how it ended.
 public struct ModelCall: Sendable, Equatable {

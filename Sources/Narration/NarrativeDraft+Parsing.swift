@@ -1,4 +1,5 @@
 import Foundation
+import Records
 
 extension NarrativeDraft {
     /// Key spellings models use for each section, compared loosely (case, `_`, `-` ignored).

@@ -1,3 +1,5 @@
+import ModelInterface
+
 /// What the narrative stage gave one report: the checked text, or why there
 /// is none, and the model calls it took. The report shows all of it; a
 /// narrative that is missing never stops a report.

@@ -1,5 +1,6 @@
 import Analysis
 import Records
+import ModelInterface
 
 /// What a backend sends the model: the persona as the system message; the
 /// instructions and the fact sheet as the user message; the schema of the

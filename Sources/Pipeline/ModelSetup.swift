@@ -3,6 +3,7 @@ import Logging
 import ModelBackends
 import Narration
 import Settings
+import ModelInterface
 
 /// Turns the `model.*` settings into the narrator reports use: which backend,
 /// at which address, with which options. `auto` takes the managed llama-server

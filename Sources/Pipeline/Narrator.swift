@@ -2,6 +2,7 @@ import Analysis
 import Logging
 import ModelBackends
 import Narration
+import ModelInterface
 
 /// The narrative stage: the facts' prompt to the model, the reply parsed
 /// (retried once when it is not the JSON asked for) and checked against the

@@ -1,4 +1,5 @@
 import Narration
+import ModelInterface
 
 extension JSONReport {
     /// `model_call`: who was asked, the report's figures summed over its calls

@@ -1,5 +1,6 @@
 import Analysis
 import Narration
+import ModelInterface
 
 extension MarkdownReport {
     /// The model's checked text under the rule-based summary, saying who wrote

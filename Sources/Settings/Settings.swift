@@ -1,3 +1,4 @@
+
 /// chimerad's effective configuration: built-in defaults, overridden by the
 /// config file, overridden by command-line flags (see `Settings+Loading.swift`).
 public struct Settings: Sendable, Equatable {

@@ -5,6 +5,7 @@ import TestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
+import ModelInterface
 #endif
 
 /// The real llama-server and models that `scripts/setup-model` installs into

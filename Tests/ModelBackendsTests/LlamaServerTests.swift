@@ -2,6 +2,7 @@ import Foundation
 import ModelBackends
 import Narration
 import Testing
+import ModelInterface
 
 extension RealLlamaServer {
     /// The managed backend against a real llama-server: it starts, the reply

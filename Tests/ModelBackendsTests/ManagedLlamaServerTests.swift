@@ -4,6 +4,7 @@ import Narration
 import Testing
 #if canImport(Glibc)
 import Glibc
+import ModelInterface
 #endif
 
 extension RealLlamaServer {

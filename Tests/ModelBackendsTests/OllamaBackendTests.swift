@@ -3,6 +3,7 @@ import ModelBackends
 import Narration
 import TestSupport
 import Testing
+import ModelInterface
 
 /// The Ollama backend against a loopback server replaying recorded
 /// `/api/chat` replies (`OllamaFixtures`): what a good stream becomes, what

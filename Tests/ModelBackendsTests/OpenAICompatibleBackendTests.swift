@@ -4,6 +4,7 @@ import ModelBackends
 import Narration
 import TestSupport
 import Testing
+import ModelInterface
 
 /// The backend against a scripted loopback server: what a good llama.cpp
 /// stream becomes, and each fault as the `ModelCallError` the report shows.

@@ -4,6 +4,7 @@ import Records
 import Testing
 
 @testable import Narration
+import ModelInterface
 
 @Suite struct FactSheetTests {
     @Test func rowsCarryTheFiguresAsTheReportShowsThem() throws {

@@ -4,6 +4,7 @@ import Narration
 import Testing
 
 @testable import Reporting
+import ModelInterface
 
 /// How a report shows a model's checked narrative and the calls behind it:
 /// the narrative goes through the real `Grounding`, so what the report shows

@@ -48,14 +48,14 @@ public enum ModelCallError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     /// `2` or `0.5`: seconds as a person writes them.
-    static func seconds(_ duration: Duration) -> String {
+    package static func seconds(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
         let value = Double(seconds) + Double(attoseconds) / 1e18
         return ModelOptions.format((value * 1000).rounded() / 1000)
     }
 
     /// One line, at most `limit` characters: server messages go into one-line fields.
-    static func oneLine(_ text: String, limit: Int = 200) -> String {
+    package static func oneLine(_ text: String, limit: Int = 200) -> String {
         let flat = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
         return flat.count > limit ? String(flat.prefix(limit)) + "…" : flat
     }

@@ -1,5 +1,3 @@
-import Narration
-
 /// One call's output: the model's whole text and what the call cost.
 public struct ModelReply: Sendable, Equatable {
     /// The concatenated content of the reply, as the model wrote it.

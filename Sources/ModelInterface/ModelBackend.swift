@@ -1,5 +1,3 @@
-import Narration
-
 /// A model server chimerad can ask for a narrative. One small protocol, as
 /// swift-log's `LogHandler` is: the pipeline holds `any ModelBackend` and never
 /// learns which server answers. Every failure is a `ModelCallError` whose

@@ -1,4 +1,4 @@
-import Narration
+import Records
 
 /// One call's input: the two messages, the reply's JSON schema if any, the
 /// options and the time the whole call may take.
@@ -28,14 +28,6 @@ public struct ModelRequest: Sendable, Equatable {
         self.timeout = timeout
     }
 
-    /// The narrative's request: the prompt's messages and its output schema.
-    public init(prompt: NarrativePrompt, options: ModelOptions = ModelOptions(), timeout: Duration = .seconds(120)) {
-        self.init(
-            system: prompt.system, user: prompt.user, schema: NarrativePrompt.outputSchema,
-            schemaName: NarrativePrompt.outputSchemaName, options: options, timeout: timeout
-        )
-    }
-
     /// Estimated prompt tokens (conservative), with a few for the chat template's markers.
     public var estimatedPromptTokens: Int {
         TokenEstimate.tokens(in: system + "\n\n" + user) + ModelRequest.templateOverhead
@@ -43,11 +35,11 @@ public struct ModelRequest: Sendable, Equatable {
 
     /// Throws `.contextOverflow` when the estimated prompt is longer than
     /// `contextSize`: checked before sending, since servers cut or reject it.
-    func checkFits(contextSize: Int) throws(ModelCallError) {
+    package func checkFits(contextSize: Int) throws(ModelCallError) {
         let estimate = estimatedPromptTokens
         if estimate > contextSize { throw .contextOverflow(promptTokens: estimate, contextSize: contextSize) }
     }
 
     /// Role markers and turn separators a chat template adds around two messages.
-    static let templateOverhead = 16
+    package static let templateOverhead = 16
 }

@@ -56,7 +56,7 @@ public struct ModelOptions: Sendable, Equatable {
     }
 
     /// `1` rather than `1.0`: the line reads as the user wrote it.
-    static func format(_ value: Double) -> String {
+    package static func format(_ value: Double) -> String {
         value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 }
