@@ -1,5 +1,6 @@
 import Analysis
 import Foundation
+import ModelInterface
 import Records
 import Testing
 
