@@ -1,0 +1,197 @@
+import Foundation
+import GRDB
+import Records
+
+/// The registry: every file seen under the roots, its identity and status.
+extension Store {
+    /// Every entry under the given roots (including tombstones of deleted files).
+    public func entries(roots: [String]) throws(Failure) -> [RegistryEntry] {
+        try read { db in
+            var entries: [RegistryEntry] = []
+            for root in roots {
+                let rows = try Row.fetchCursor(
+                    db,
+                    sql: "SELECT \(Store.entryColumns) FROM file WHERE root = ? ORDER BY path", arguments: [root])
+                while let row = try rows.next() { entries.append(Store.entry(row)) }
+            }
+            return entries
+        }
+    }
+
+    /// The registry columns, in the order every registry query selects them
+    /// (read by position: a name lookup per column per row adds up over a large tree).
+    static let entryColumns = """
+        root, path, device, inode, size, mtime_ns, content_hash, status, shape, reason,
+        model_hint, parser_version, changed_seq, created_seq, group_keys
+        """
+
+    /// The registry columns without the root (known from the query) and the hash
+    /// (wanted only for files whose size or mtime moved): what a pass over
+    /// thousands of unchanged files needs.
+    static let lightColumns = """
+        path, device, inode, size, mtime_ns, status, shape, reason,
+        model_hint, parser_version, changed_seq, created_seq, group_keys
+        """
+
+    static func lightEntry(_ row: Row, root: String) -> RegistryEntry {
+        RegistryEntry(
+            root: root, path: row[0], device: UInt64(bitPattern: row[1]), inode: UInt64(bitPattern: row[2]),
+            size: row[3], modifiedNanoseconds: row[4], contentHash: nil,
+            status: RegistryEntry.Status(rawValue: row[5]) ?? .skipped,
+            shape: (row[6] as String?).flatMap(Shape.init(rawValue:)), reason: row[7], modelHint: row[8],
+            parserVersion: row[9], changedSequence: row[10], createdSequence: row[11], groupKeysText: row[12])
+    }
+
+    /// Every entry under the roots, without content hashes (see `contentHash(root:path:)`).
+    public func lightEntries(roots: [String]) throws(Failure) -> [RegistryEntry] {
+        try read { db in
+            var entries: [RegistryEntry] = []
+            for root in roots {
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT \(Store.lightColumns) FROM file WHERE root = ? ORDER BY path", arguments: [root])
+                while let row = try rows.next() { entries.append(Store.lightEntry(row, root: root)) }
+            }
+            return entries
+        }
+    }
+
+    /// The stored content hash of one file.
+    public func contentHash(root: String, path: String) throws(Failure) -> String? {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT content_hash FROM file WHERE root = ? AND path = ?", arguments: [root, path])
+        }
+    }
+
+    /// Position of `digest` after the registry columns in `forEachAnalyzed`'s query.
+    static let digestColumn = 15
+
+    /// The current entries of the given files (those the registry has).
+    public func entries(root: String, paths: [String]) throws(Failure) -> [RegistryEntry] {
+        try read { db in
+            let statement = try db.cachedStatement(sql: "SELECT \(Store.entryColumns) FROM file WHERE root = ? AND path = ?")
+            return try paths.compactMap { path in
+                try Row.fetchOne(statement, arguments: [root, path]).map(Store.entry)
+            }
+        }
+    }
+
+    static func entry(_ row: Row) -> RegistryEntry {
+        RegistryEntry(
+            root: row[0], path: row[1], device: UInt64(bitPattern: row[2]), inode: UInt64(bitPattern: row[3]),
+            size: row[4], modifiedNanoseconds: row[5], contentHash: row[6],
+            status: RegistryEntry.Status(rawValue: row[7]) ?? .skipped,
+            shape: (row[8] as String?).flatMap(Shape.init(rawValue:)), reason: row[9], modelHint: row[10],
+            parserVersion: row[11], changedSequence: row[12], createdSequence: row[13], groupKeysText: row[14])
+    }
+
+    /// Writes a batch of changes in one transaction and returns the new sequence.
+    @discardableResult
+    public func apply(_ changes: [RegistryChange]) throws(Failure) -> Int64 {
+        guard !changes.isEmpty else { return try currentSequence() }
+        let now = Store.timestamp()
+        return try write { db in
+            let sequence = (Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'seq'") ?? "0") ?? 0) + 1
+            let upsert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO file (root, path, device, inode, size, mtime_ns, content_hash, status, shape, reason,
+                                      model_hint, group_keys, parser_version, digest, changed_seq, created_seq, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (root, path) DO UPDATE SET
+                        device = excluded.device, inode = excluded.inode, size = excluded.size,
+                        mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash, status = excluded.status,
+                        shape = excluded.shape, reason = excluded.reason, model_hint = excluded.model_hint,
+                        group_keys = excluded.group_keys,
+                        parser_version = excluded.parser_version, digest = excluded.digest,
+                        changed_seq = excluded.changed_seq, updated_at = excluded.updated_at,
+                        created_seq = CASE WHEN file.status = 'deleted' THEN excluded.created_seq ELSE file.created_seq END
+                    """)
+            let restat = try db.cachedStatement(
+                sql: "UPDATE file SET device = ?, inode = ?, size = ?, mtime_ns = ?, updated_at = ? WHERE root = ? AND path = ?")
+            let delete = try db.cachedStatement(
+                sql: """
+                    UPDATE file SET status = 'deleted', digest = NULL, reason = NULL, changed_seq = ?, updated_at = ?
+                    WHERE root = ? AND path = ? AND status != 'deleted'
+                    """)
+            let putRecords = try db.cachedStatement(
+                sql: """
+                    INSERT INTO file_records (root, path, records) VALUES (?, ?, ?)
+                    ON CONFLICT (root, path) DO UPDATE SET records = excluded.records
+                    """)
+            let dropRecords = try db.cachedStatement(sql: "DELETE FROM file_records WHERE root = ? AND path = ?")
+            for change in changes {
+                switch change {
+                case .ingested(let entry, let extraction, let digest):
+                    let blob = extraction.map { Data($0.encoded()) }
+                    let digestBlob = digest.map { Data($0) }
+                    try upsert.execute(arguments: [
+                        entry.root, entry.path, Int64(bitPattern: entry.device), Int64(bitPattern: entry.inode),
+                        entry.size, entry.modifiedNanoseconds, entry.contentHash, entry.status.rawValue,
+                        entry.shape?.rawValue, entry.reason, entry.modelHint, entry.groupKeysText,
+                        entry.parserVersion, digestBlob, sequence,
+                        sequence, now,
+                    ])
+                    if let blob {
+                        try putRecords.execute(arguments: [entry.root, entry.path, blob])
+                    } else {
+                        try dropRecords.execute(arguments: [entry.root, entry.path])
+                    }
+                case .restatted(let root, let path, let device, let inode, let size, let modified):
+                    try restat.execute(arguments: [
+                        Int64(bitPattern: device), Int64(bitPattern: inode), size, modified, now, root, path,
+                    ])
+                case .deleted(let root, let path):
+                    try delete.execute(arguments: [sequence, now, root, path])
+                    try dropRecords.execute(arguments: [root, path])
+                case .renamed(let root, let from, let to, let isFolder):
+                    try Store.rename(db, root: root, from: from, to: to, isFolder: isFolder, sequence: sequence, now: now)
+                }
+            }
+            try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'seq'", arguments: [String(sequence)])
+            return sequence
+        }
+    }
+
+    /// Moves a file's rows (or a folder's: every path under it) to a new path.
+    /// Rows already at the destination belong to what the move replaced. The
+    /// moved rows count as changed (their paths are what reports show).
+    static func rename(
+        _ db: Database, root: String, from: String, to: String, isFolder: Bool, sequence: Int64, now: String
+    ) throws {
+        guard from != to else { return }
+        // A path equal to `p`, or under it when `p` is a folder; compared with
+        // substr, not LIKE, so `%` and `_` in file names are plain characters.
+        let under = isFolder ? " OR substr(path, 1, length(:p) + 1) = :p || '/'" : ""
+        // Nothing at the old path (a rename applied already, by a pass that then
+        // failed and is being retried): the rows at the new path are the moved ones.
+        guard
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM file WHERE root = :root AND (path = :p\(under)))",
+                arguments: ["root": root, "p": from]) == true
+        else { return }
+        for table in ["file", "file_records"] {
+            try db.execute(sql: "DELETE FROM \(table) WHERE root = :root AND (path = :p\(under))", arguments: ["root": root, "p": to])
+        }
+        let newPath = "CASE WHEN path = :p THEN :to ELSE :to || substr(path, length(:p) + 1) END"
+        try db.execute(
+            sql: "UPDATE file SET path = \(newPath), changed_seq = :seq, updated_at = :now WHERE root = :root AND (path = :p\(under))",
+            arguments: ["root": root, "p": from, "to": to, "seq": sequence, "now": now])
+        try db.execute(
+            sql: "UPDATE file_records SET path = \(newPath) WHERE root = :root AND (path = :p\(under))",
+            arguments: ["root": root, "p": from, "to": to])
+    }
+
+    /// Marks files whose stored records or digest no longer decode: the next
+    /// pass reads and parses them again, whatever their size and mtime.
+    public func invalidate(_ files: [(root: String, path: String)]) throws(Failure) {
+        guard !files.isEmpty else { return }
+        try write { db in
+            let statement = try db.cachedStatement(
+                sql: "UPDATE file SET parser_version = 0, content_hash = NULL WHERE root = ? AND path = ?")
+            for file in files { try statement.execute(arguments: [file.root, file.path]) }
+        }
+    }
+
+    public func currentSequence() throws(Failure) -> Int64 {
+        try read { db in Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'seq'") ?? "0") ?? 0 }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import GRDB
+import Records
+
+/// The reports written, for the next report's comparisons and `chimerad status`.
+extension Store {
+    public func recordReport(_ report: ReportRecord) throws(Failure) {
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO report (generated_at, trigger, markdown_path, json_path, seq, roots, digest)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    report.generatedAt, report.trigger, report.markdownPath, report.jsonPath, report.sequence,
+                    report.roots.joined(separator: "\n"), report.digest,
+                ])
+            // Old rows serve nothing once newer reports exist; keep a short history.
+            try db.execute(sql: "DELETE FROM report WHERE id NOT IN (SELECT id FROM report ORDER BY id DESC LIMIT 100)")
+            // Only the newest report over the same inputs is compared against:
+            // older ones keep their paths and times, not their digests.
+            try db.execute(
+                sql: "UPDATE report SET digest = '' WHERE roots = ? AND id != ? AND digest != ''",
+                arguments: [report.roots.joined(separator: "\n"), db.lastInsertedRowID])
+        }
+    }
+
+    /// The newest report that covered exactly these roots.
+    public func lastReport(roots: [String]) throws(Failure) -> ReportRecord? {
+        let key = roots.joined(separator: "\n")
+        return try read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT * FROM report WHERE roots = ? ORDER BY id DESC LIMIT 1", arguments: [key])
+            else { return nil }
+            return Store.report(row)
+        }
+    }
+
+    public func lastReport() throws(Failure) -> ReportRecord? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM report ORDER BY id DESC LIMIT 1").map(Store.report)
+        }
+    }
+
+    static func report(_ row: Row) -> ReportRecord {
+        ReportRecord(
+            generatedAt: row["generated_at"], trigger: row["trigger"], markdownPath: row["markdown_path"],
+            jsonPath: row["json_path"], sequence: row["seq"],
+            roots: (row["roots"] as String).split(separator: "\n").map(String.init), digest: row["digest"])
+    }
+}

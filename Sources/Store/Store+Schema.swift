@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+import Records
+
+/// The tables, created by one migration.
+extension Store {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE file (
+                        root TEXT NOT NULL,
+                        path TEXT NOT NULL,
+                        device INTEGER NOT NULL,
+                        inode INTEGER NOT NULL,
+                        size INTEGER NOT NULL,
+                        mtime_ns INTEGER NOT NULL,
+                        content_hash TEXT,
+                        status TEXT NOT NULL CHECK (status IN ('analyzed', 'skipped', 'deleted')),
+                        shape TEXT,
+                        reason TEXT,
+                        model_hint TEXT,
+                        group_keys TEXT NOT NULL DEFAULT '',
+                        parser_version INTEGER NOT NULL,
+                        digest BLOB,
+                        changed_seq INTEGER NOT NULL,
+                        created_seq INTEGER NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        PRIMARY KEY (root, path)
+                    ) WITHOUT ROWID;
+                    -- Full records live apart from the registry: reports read digests,
+                    -- and a registry row stays small enough to scan quickly.
+                    CREATE TABLE file_records (
+                        root TEXT NOT NULL,
+                        path TEXT NOT NULL,
+                        records BLOB NOT NULL,
+                        UNIQUE (root, path)
+                    );
+                    CREATE TABLE report (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        generated_at TEXT NOT NULL,
+                        trigger TEXT NOT NULL,
+                        markdown_path TEXT NOT NULL,
+                        json_path TEXT NOT NULL,
+                        seq INTEGER NOT NULL,
+                        roots TEXT NOT NULL,
+                        digest TEXT NOT NULL
+                    );
+                    -- Finished figures of run groups, reused by the next report while the
+                    -- files behind a group are unchanged (the fingerprint says so).
+                    CREATE TABLE group_cache (
+                        scope TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        fingerprint TEXT NOT NULL,
+                        payload BLOB NOT NULL,
+                        PRIMARY KEY (scope, key)
+                    );
+                    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+                    INSERT INTO meta (key, value) VALUES ('seq', '0');
+                    """)
+        }
+        return migrator
+    }
+}
