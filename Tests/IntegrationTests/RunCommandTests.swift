@@ -211,6 +211,11 @@ import Glibc
         let before = daemon.reports().count
 
         let count = 10_000
+        let began = ContinuousClock.now
+        var lastWrite = began
+        // Pauses of the writer as long as the settle time: each lets the
+        // watcher close a change set, so each may cost a report.
+        var quietPauses = 0
         for index in 0..<count {
             let folderName = daemon.watch + "/batch\(index / 1000)"
             if index % 1000 == 0 { try FileManager.default.createDirectory(atPath: folderName, withIntermediateDirectories: true) }
@@ -219,7 +224,11 @@ import Glibc
                 Issue.record("could not write file \(index)")
                 return
             }
+            let now = ContinuousClock.now
+            if now - lastWrite >= .milliseconds(1000) { quietPauses += 1 }
+            lastWrite = now
         }
+        let burst = ContinuousClock.now - began
         // Wait until a report has every file, then count the reports it took.
         let deadline = ContinuousClock.now + .seconds(60)
         var seen = 0
@@ -232,7 +241,12 @@ import Glibc
         }
         #expect(seen == count, "log:\n\(daemon.logText.suffix(2000))")
         let reports = daemon.reports().count - before
-        #expect(reports >= 1 && reports <= 3, "\(reports) reports for one burst")
+        // One report, or a few: the first may start before the burst ends, the
+        // watcher forces a change set out every maxDelay (10 s at this settle
+        // time) while changes keep coming, and a loaded machine may pause the
+        // writer for a settle time: the contract, not an idle machine's luck.
+        let allowed = 3 + Int(burst / .seconds(10)) + quietPauses
+        #expect(reports >= 1 && reports <= allowed, "\(reports) reports for one burst of \(burst), \(quietPauses) pauses (at most \(allowed))")
         daemon.signal(SIGTERM)
         #expect(try await daemon.exitStatus(within: .seconds(20)) == 0)
     }

@@ -107,11 +107,18 @@ import TestSupport
         try tree.write("done.csv")
         let file = open(tree.absolute("busy.csv"), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         try #require(file >= 0)
-        for row in 0..<40 {  // 2 s of appends, 50 ms apart
-            let line = Array("\(row)\n".utf8)
-            _ = line.withUnsafeBytes { write(file, $0.baseAddress, $0.count) }
-            try await Task.sleep(for: .milliseconds(50))
+        // 3 s of appends, 50 ms apart, from a thread of their own: on a busy
+        // machine a Task.sleep waits for a free thread of the cooperative pool,
+        // and a pause past the settle time would let busy.csv through.
+        let appended = try await BlockingCall.result(within: .seconds(60)) {
+            for row in 0..<60 {
+                let line = Array("\(row)\n".utf8)
+                _ = line.withUnsafeBytes { write(file, $0.baseAddress, $0.count) }
+                usleep(50_000)
+            }
+            return true
         }
+        try #require(appended == true)
         let duringAppends = session.merged
         close(file)
         #expect(duringAppends.written.contains(path(tree, "done.csv")), "forced out after maxDelay")
