@@ -68,11 +68,13 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Records", "Ingest", "Store", "Analysis", "Narration", "ModelInterface", "ModelBackends", "Reporting", "Settings",
+                "Records", "Ingest", "Store", "Analysis", "Narration", "ModelInterface", "ModelBackends", "Reporting", "Settings", "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
+        // glibc's mallopt, to have large freed blocks returned (see Pipeline's AllocatorSettings).
+        .systemLibrary(name: "CMalloc"),
         // libsystemd (sd_notify, sd_journal_sendv) from Debian's libsystemd-dev.
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         // Talking to systemd: readiness, status and watchdog notifications, the journal.

@@ -18,9 +18,12 @@ public enum ContentParser {
 
     /// Bumped when parsing changes what a file yields: the store re-parses files
     /// recorded by an older revision.
-    public static let version = 2
+    public static let version = 3
 
-    public static func parse(_ bytes: [UInt8], fileName: String) -> Outcome {
+    /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
+    /// bytes are let go once transcoded, so the two are not both held while
+    /// the text is parsed.
+    public static func parse(_ bytes: consuming [UInt8], fileName: String) -> Outcome {
         guard !bytes.isEmpty else { return .skipped("empty file") }
         let ext = fileExtension(fileName)
         let container: Container
@@ -35,86 +38,134 @@ public enum ContentParser {
         default:
             return .skipped("unsupported type (.\(ext))")
         }
-        let text: [UInt8]
+        let text: ArraySlice<UInt8>
         switch TextDecoding.decode(bytes) {
         case .text(let decoded): text = decoded
         case .notText(let reason): return .skipped(reason)
         }
+        bytes = []
         if text.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             return .skipped("empty file (only whitespace)")
         }
         let stem = fileStem(fileName)
         switch container {
         case .csv(let delimiter): return parseCSV(text, delimiter: delimiter)
-        case .json: return parseJSON(text, stem: stem)
+        case .json: return parseJSON(consume text, stem: stem)
         case .markdown: return parseMarkdown(text)
         }
     }
 
-    static func parseCSV(_ text: [UInt8], delimiter: UInt8?) -> Outcome {
+    /// The most memory parsing a file of `size` bytes named `fileName` may
+    /// take, for admitting files to be parsed at once (`IngestPass`): its
+    /// bytes, a UTF-16 transcoding, and what the parse builds. CSV and
+    /// Markdown build little beyond their records; a JSON document's values
+    /// take up to about forty times its text until the records are taken.
+    public static func memoryCost(ofFileSize size: Int64, fileName: String) -> Int64 {
+        let records: Int64 = 64 << 20
+        let text = size + size / 2 * 3
+        switch fileExtension(fileName) {
+        case "csv", "tsv", "md", "markdown": return text + min(size * 8, records)
+        case "json", "": return text + min(size * 40, records + Int64(JSONParser.maximumValues) * 64)
+        default: return size  // read and hashed, not parsed
+        }
+    }
+
+    static func parseCSV(_ text: ArraySlice<UInt8>, delimiter: UInt8?) -> Outcome {
         let table: CSVTable
         do {
             table = try CSVTable(text: text, delimiter: delimiter)
         } catch {
             return .skipped("malformed CSV at line \(error.line): \(error.message)")
         }
-        if table.rowCount == 0 {
-            if let first = table.ragged.first {
+        var extraction: Extraction
+        var generic = false
+        do {
+            if LlamaBenchFormat.matches(table) {
+                extraction = try LlamaBenchFormat.extract(table, shape: .llamaBenchCSV)
+            } else if RunTableFormat.matches(table) {
+                extraction = try RunTableFormat.extract(table)
+            } else if AggregateTableFormat.matches(table) {
+                extraction = try AggregateTableFormat.extract(table)
+            } else {
+                var notes: [String] = []
+                let series = try GenericSeriesFormat.extract(table, notes: &notes)
+                extraction = Extraction(shape: .genericCSV, series: series, notes: notes)
+                generic = true
+            }
+        } catch {
+            return .skipped("malformed CSV at line \(error.line): \(error.message)")
+        }
+        let log = table.log
+        if log.rows == 0 {
+            if let first = log.ragged.first {
                 return .skipped(
-                    "malformed CSV at line \(first.line): \(first.fields) fields where the header has \(table.columnCount)")
+                    "malformed CSV at line \(first.line): \(first.fields) fields where the header has \(table.header.count)")
             }
             return .skipped("no data rows (header only)")
         }
-        var extraction: Extraction
-        if LlamaBenchFormat.matches(table) {
-            extraction = LlamaBenchFormat.extract(table, shape: .llamaBenchCSV)
-        } else if RunTableFormat.matches(table) {
-            extraction = RunTableFormat.extract(table)
-        } else if AggregateTableFormat.matches(table) {
-            extraction = AggregateTableFormat.extract(table)
-        } else {
-            extraction = Extraction(shape: .genericCSV, series: GenericSeriesFormat.extract(table))
-            if extraction.series.isEmpty { return .skipped("no benchmark data (CSV without numeric columns)") }
-        }
-        if !table.ragged.isEmpty {
-            let lines = table.ragged.prefix(5).map { String($0.line) }.joined(separator: ", ")
+        if generic && extraction.series.isEmpty { return .skipped("no benchmark data (CSV without numeric columns)") }
+        if log.raggedCount > 0 {
+            let lines = log.ragged.map { String($0.line) }.joined(separator: ", ")
+            let more = log.raggedCount > log.ragged.count ? ", ..." : ""
             extraction.notes.append(
-                "\(table.ragged.count) row(s) with a wrong field count were left out (line\(table.ragged.count > 1 ? "s" : "") \(lines)\(table.ragged.count > 5 ? ", ..." : ""))")
+                "\(log.raggedCount) row(s) with a wrong field count were left out (line\(log.raggedCount > 1 ? "s" : "") \(lines)\(more))")
         }
+        if let note = log.cuts.note { extraction.notes.append(note) }
         return .extracted(extraction)
     }
 
-    static func parseJSON(_ text: [UInt8], stem: String) -> Outcome {
+    static func parseJSON(_ text: consuming ArraySlice<UInt8>, stem: String) -> Outcome {
         let document: JSONValue
+        var parseNotes: [String] = []
         do {
-            document = try JSONParser.parse(text)
+            document = try text.withUnsafeBufferPointer { (buffer) throws(JSONParser.Failure) in
+                try JSONParser.parse(buffer, notes: &parseNotes)
+            }
         } catch {
+            if error.isLimit { return .skipped("too large to read: \(error.message), at line \(error.line) (README, \"Memory\")") }
             return .skipped("malformed JSON at line \(error.line), column \(error.column): \(error.message)")
         }
+        // The tree is all the formats read: the text goes before they build records.
+        text = [][...]
+        guard var extraction = extract(document, stem: stem) else {
+            return .skipped("no benchmark data (JSON without numbers)")
+        }
+        extraction.notes += parseNotes
+        return .extracted(extraction)
+    }
+
+    /// The known shape a JSON document has, or its numbers; nil when it holds none.
+    private static func extract(_ document: JSONValue, stem: String) -> Extraction? {
         if let rows = JSONRows(document), LlamaBenchFormat.matches(rows) {
-            return .extracted(LlamaBenchFormat.extract(rows, shape: .llamaBenchJSON))
+            return withCuts(LlamaBenchFormat.extract(rows, shape: .llamaBenchJSON), rows)
         }
         if let results = document["results"], let rows = JSONRows(results), RunTableFormat.matches(rows) {
             let model = document["model"]?.string.flatMap { $0.trimmingBlanks().isEmpty ? nil : $0 }
-            return .extracted(RunTableFormat.extract(rows, model: model, jsonTwin: true))
+            return withCuts(RunTableFormat.extract(rows, model: model, jsonTwin: true), rows)
         }
         if let rows = JSONRows(document), RunTableFormat.matches(rows) {
-            return .extracted(RunTableFormat.extract(rows))
+            return withCuts(RunTableFormat.extract(rows), rows)
         }
-        if HyperfineFormat.matches(document) { return .extracted(HyperfineFormat.extract(document)) }
-        if PytestBenchmarkFormat.matches(document) { return .extracted(PytestBenchmarkFormat.extract(document)) }
-        if GoogleBenchmarkFormat.matches(document) { return .extracted(GoogleBenchmarkFormat.extract(document)) }
-        if CompilationBenchFormat.matches(document) {
-            return .extracted(CompilationBenchFormat.extract(document, fileStem: stem))
-        }
-        if VLLMServeFormat.matches(document) { return .extracted(VLLMServeFormat.extract(document)) }
-        if RunSummaryFormat.matches(document) { return .extracted(RunSummaryFormat.extract(document)) }
-        let series = GenericSeriesFormat.extract(document)
-        if series.isEmpty { return .skipped("no benchmark data (JSON without numbers)") }
-        return .extracted(Extraction(shape: .genericJSON, modelHint: document["model"]?.string, series: series))
+        if HyperfineFormat.matches(document) { return HyperfineFormat.extract(document) }
+        if PytestBenchmarkFormat.matches(document) { return PytestBenchmarkFormat.extract(document) }
+        if GoogleBenchmarkFormat.matches(document) { return GoogleBenchmarkFormat.extract(document) }
+        if CompilationBenchFormat.matches(document) { return CompilationBenchFormat.extract(document, fileStem: stem) }
+        if VLLMServeFormat.matches(document) { return VLLMServeFormat.extract(document) }
+        if RunSummaryFormat.matches(document) { return RunSummaryFormat.extract(document) }
+        var notes: [String] = []
+        let series = GenericSeriesFormat.extract(document, notes: &notes)
+        if series.isEmpty { return nil }
+        return Extraction(shape: .genericJSON, modelHint: document["model"]?.string, series: series, notes: notes)
     }
 
-    static func parseMarkdown(_ text: [UInt8]) -> Outcome {
+    /// The extraction with a note of the containers its rows cut, if any.
+    private static func withCuts(_ extraction: Extraction, _ rows: JSONRows) -> Extraction {
+        var extraction = extraction
+        if let note = rows.cuts.note { extraction.notes.append(note) }
+        return extraction
+    }
+
+    static func parseMarkdown(_ text: ArraySlice<UInt8>) -> Outcome {
         let document = MarkdownDocument(text: text)
         guard !document.tables.isEmpty else { return .skipped("no benchmark data (Markdown without tables)") }
         var llamaBench: [LlamaBenchResult] = []
@@ -127,10 +178,11 @@ public enum ContentParser {
             }
         }
         if !llamaBench.isEmpty {
-            return .extracted(Extraction(shape: .llamaBenchMarkdown, llamaBench: llamaBench, series: series))
+            return .extracted(
+                Extraction(shape: .llamaBenchMarkdown, llamaBench: llamaBench, series: series, notes: document.notes))
         }
         guard !series.isEmpty else { return .skipped("no benchmark data (Markdown tables without numbers)") }
-        return .extracted(Extraction(shape: .markdownTables, series: series))
+        return .extracted(Extraction(shape: .markdownTables, series: series, notes: document.notes))
     }
 
     private static func sniff(_ bytes: [UInt8]) -> Container? {

@@ -106,6 +106,10 @@ public struct IngestPass: Sendable {
     public var followExternalLinks = false
     /// Files written to the store per transaction.
     public var batchSize = 256
+    /// The memory files being parsed at once may take together (`ParseBudget`).
+    public var parseBudget = ParseBudget.standard
+    /// Finished records waiting for the store are written once they take this much.
+    static let pendingLimit = 32 << 20
 
     public init(roots: [String], excluded: [String], ignorePatterns: [String], maxFileBytes: Int64) {
         self.roots = roots
@@ -151,6 +155,7 @@ public struct IngestPass: Sendable {
     ) async throws -> Outcome {
         let clock = ContinuousClock()
         let started = clock.now
+        AllocatorSettings.applied
         let scanner = Scanner(excluded: excluded, followExternalLinks: followExternalLinks)
         let distinct = IngestPass.distinctRoots(roots)
         let scope = distinct.compactMap { root in Scanner.registryRoot(of: root).map { Scope(root: $0.root, onlyPath: $0.onlyPath) } }
@@ -253,19 +258,31 @@ public struct IngestPass: Sendable {
         let limit = maxFileBytes
         let inFlight = max(1, ProcessInfo.processInfo.activeProcessorCount) * 2
         let batchSize = self.batchSize
+        let costs = work.map { ParseBudget.cost(of: $0.file) }
+        var budget = ParseBudget(capacity: parseBudget)
         // One task group over all files: workers keep parsing while finished
-        // results are written to the store in batches.
-        sequence = try await withThrowingTaskGroup(of: (RegistryChange, Bool).self) { group in
+        // results are written to the store in batches. Files start in order,
+        // as many at once as the cores and the parse budget allow.
+        sequence = try await withThrowingTaskGroup(of: (RegistryChange, Bool, Int).self) { group in
             var next = 0
             var pending: [RegistryChange] = []
+            var pendingBytes = 0
             var sequence = sequence
             func launch() {
-                let item = work[next]
-                next += 1
-                group.addTask { IngestPass.ingest(item.file, previous: item.previous, limit: limit) }
+                while next < work.count, budget.files < inFlight, budget.admits(costs[next]) {
+                    let item = work[next]
+                    let index = next
+                    next += 1
+                    budget.start(costs[index])
+                    group.addTask {
+                        let (change, reparsed) = IngestPass.ingest(item.file, previous: item.previous, limit: limit)
+                        return (change, reparsed, index)
+                    }
+                }
             }
-            while next < min(inFlight, work.count) { launch() }
-            while let (change, reparsed) = try await group.next() {
+            launch()
+            while let (change, reparsed, index) = try await group.next() {
+                budget.finish(costs[index])
                 if case .deleted = change {
                     vanished += 1
                 } else if reparsed {
@@ -274,12 +291,18 @@ public struct IngestPass: Sendable {
                     rehashed += 1
                 }
                 pending.append(change)
-                if next < work.count { launch() }
-                if pending.count >= batchSize {
+                pendingBytes += IngestPass.footprint(change)
+                // Finished records are memory the parse budget no longer
+                // counts: they are stored once they add up, or before a file
+                // starts that would not fit beside them.
+                let crowded = next < work.count && budget.inUse + Int64(pendingBytes) + costs[next] > budget.capacity
+                if pending.count >= batchSize || pendingBytes >= IngestPass.pendingLimit || crowded {
                     sequence = try store.apply(pending)
                     pending.removeAll(keepingCapacity: true)
+                    pendingBytes = 0
                     heartbeat()
                 }
+                launch()
             }
             if !pending.isEmpty { sequence = try store.apply(pending) }
             return sequence
@@ -432,12 +455,19 @@ public struct IngestPass: Sendable {
     /// The revision of parsing and of the stored format together.
     static let parserVersion = ContentParser.version * 1_000_000 + Extraction.binaryVersion * 1000 + FileDigest.binaryVersion
 
+    /// What a finished change holds in memory until it is stored.
+    static func footprint(_ change: RegistryChange) -> Int {
+        guard case .ingested(_, let extraction, let digest) = change else { return 0 }
+        return (extraction?.approximateBytes ?? 0) + (digest?.count ?? 0)
+    }
+
     /// Reads, hashes and (when the content is new) parses one file.
     /// Returns the change and whether the file was parsed.
     static func ingest(_ file: ScannedFile, previous: RegistryEntry?, limit: Int64) -> (RegistryChange, Bool) {
         // Every read is hashed, so unchanged content behind a new mtime (a touch,
         // a copy of the same file) is recognised later without a re-parse.
-        switch FileReader.read(file.absolutePath, limit: limit) {
+        let read = FileReader.read(file.absolutePath, limit: limit)
+        switch consume read {
         case .vanished:
             // Gone between the scan and the read: it is a deletion, not a problem.
             return (.deleted(root: file.root, path: file.relativePath), false)
@@ -455,7 +485,9 @@ public struct IngestPass: Sendable {
                 )
             }
             let name = file.relativePath.split(separator: "/").last.map(String.init) ?? file.relativePath
-            switch ContentParser.parse(bytes, fileName: name) {
+            // The parser takes the bytes and lets them go when it can (a
+            // transcoded file's), rather than this frame holding them throughout.
+            switch ContentParser.parse(consume bytes, fileName: name) {
             case .skipped(let reason):
                 return (.ingested(entry(file, hash: hash, status: .skipped, shape: nil, reason: reason, hint: nil), nil, digest: nil), true)
             case .extracted(let extraction):

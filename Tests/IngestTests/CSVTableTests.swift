@@ -3,68 +3,137 @@ import Testing
 @testable import Ingest
 
 @Suite struct CSVTableTests {
-    private func table(_ text: String, delimiter: UInt8? = nil) throws -> CSVTable {
-        try CSVTable(text: Array(text.utf8), delimiter: delimiter)
+    /// What one pass hands out: each row's fields as strings, and its line.
+    private struct Pass {
+        var table: CSVTable
+        var rows: [[String]] = []
+        var lines: [Int] = []
+    }
+
+    private func read(_ text: String, delimiter: UInt8? = nil) throws(CSVTable.Failure) -> Pass {
+        var pass = Pass(table: try CSVTable(text: Array(text.utf8), delimiter: delimiter))
+        let width = pass.table.header.count
+        var rows: [[String]] = []
+        var lines: [Int] = []
+        try pass.table.forEachRow { row in
+            rows.append((0..<width).map { row.string($0) })
+            lines.append(Int(row.place.dropFirst("line ".count)) ?? 0)
+            return true
+        }
+        pass.rows = rows
+        pass.lines = lines
+        return pass
     }
 
     @Test func readsQuotedFieldsWithEscapesAndLineBreaks() throws {
-        let t = try table("name,note,value\n\"a, b\",\"say \"\"hi\"\"\",1.5\n\"multi\nline\",x,2\n")
-        #expect(t.header == ["name", "note", "value"])
-        #expect(t.rowCount == 2)
-        #expect(t.string(0, 0) == "a, b")
-        #expect(t.string(0, 1) == "say \"hi\"")
-        #expect(t.double(0, 2) == 1.5)
-        #expect(t.string(1, 0) == "multi\nline")
-        #expect(t.line(ofRow: 1) == 3)
+        let pass = try read("name,note,value\n\"a, b\",\"say \"\"hi\"\"\",1.5\n\"multi\nline\",x,2\n")
+        #expect(pass.table.header == ["name", "note", "value"])
+        #expect(pass.rows == [["a, b", "say \"hi\"", "1.5"], ["multi\nline", "x", "2"]])
+        #expect(pass.lines == [2, 3])
     }
 
     @Test func handlesCRLFAndMissingFinalNewline() throws {
-        let t = try table("a,b\r\n1,2\r\n3,4")
-        #expect(t.rowCount == 2)
-        #expect(t.string(0, 1) == "2")
-        #expect(t.double(1, 1) == 4)
+        let pass = try read("a,b\r\n1,2\r\n3,4")
+        #expect(pass.rows == [["1", "2"], ["3", "4"]])
+    }
+
+    @Test func readsCROnlyLineEnds() throws {
+        // Old Mac tools end lines with a lone CR, after quoted fields too.
+        let pass = try read("a,b\r1,2\r\"x\ry\",4\r\r\"z\",5")
+        #expect(pass.table.header == ["a", "b"])
+        #expect(pass.rows == [["1", "2"], ["x\ry", "4"], ["z", "5"]])
+        #expect(pass.lines == [2, 3, 6])
     }
 
     @Test func keepsEmptyTrailingFields() throws {
-        let t = try table("a,b,error\n1,2,\n3,4,boom\n")
-        #expect(t.rowCount == 2)
-        #expect(t.isBlank(0, 2))
-        #expect(t.string(1, 2) == "boom")
+        let pass = try read("a,b,error\n1,2,\n3,4,boom\n")
+        #expect(pass.rows == [["1", "2", ""], ["3", "4", "boom"]])
     }
 
     @Test func skipsBlankLinesBetweenRows() throws {
-        let t = try table("a,b\n\n1,2\n\r\n3,4\n\n")
-        #expect(t.rowCount == 2)
+        #expect(try read("a,b\n\n1,2\n\r\n3,4\n\n").rows.count == 2)
     }
 
     @Test func dropsRaggedRowsAndSaysWhere() throws {
-        let t = try table("a,b\n1,2\n1,2,3\n4,5\n")
-        #expect(t.rowCount == 2)
-        #expect(t.ragged.count == 1)
-        #expect(t.ragged.first?.line == 3)
+        let pass = try read("a,b\n1,2\n1,2,3\n4,5\n")
+        #expect(pass.rows == [["1", "2"], ["4", "5"]])
+        #expect(pass.table.log.raggedCount == 1)
+        #expect(pass.table.log.ragged.first?.line == 3)
+        #expect(pass.table.log.rows == 2)
     }
 
     @Test func reportsUnterminatedQuoteWithItsLine() {
         #expect(throws: CSVTable.Failure(line: 3, message: "unterminated quoted field")) {
-            try table("a,b\n1,2\n\"open,4\n5,6\n")
+            try read("a,b\n1,2\n\"open,4\n5,6\n")
         }
     }
 
     @Test func reportsGarbageAfterClosingQuote() {
         #expect(throws: CSVTable.Failure(line: 2, message: "unexpected character after a closing quote")) {
-            try table("a,b\n\"x\"y,2\n")
+            try read("a,b\n\"x\"y,2\n")
         }
     }
 
     @Test func sniffsSemicolonsAndTabs() throws {
-        #expect(try table("a;b\n1;2\n").string(0, 1) == "2")
-        #expect(try table("a\tb\n1\t2\n").string(0, 1) == "2")
+        #expect(try read("a;b\n1;2\n").rows == [["1", "2"]])
+        #expect(try read("a\tb\n1\t2\n").rows == [["1", "2"]])
     }
 
     @Test func fingerprintsEqualAcrossQuotingStyles() throws {
-        let plain = try table("p\nhello world\n")
-        let quoted = try table("p\n\"hello world\"\n")
-        #expect(plain.fingerprint(0, 0) == quoted.fingerprint(0, 0))
-        #expect(plain.fingerprint(0, 0) == Fingerprint.of("hello world"))
+        let texts = ["p\nhello world\n", "p\n\"hello world\"\n", "p\n\"say \"\"hi\"\" twice, \"\"hi\"\"\"\n"]
+        var fingerprints: [UInt64] = []
+        for text in texts {
+            try CSVTable(text: Array(text.utf8)).forEachRow { row in
+                fingerprints.append(row.fingerprint(0))
+                return true
+            }
+        }
+        #expect(fingerprints == [Fingerprint.of("hello world"), Fingerprint.of("hello world"), Fingerprint.of("say \"hi\" twice, \"hi\"")])
+    }
+
+    @Test func readsNumbersAndComparesWithTheRowBefore() throws {
+        let table = try CSVTable(text: Array("m,v\nx,1.5\nx, 2 \n\"x\",\ny,3\n".utf8))
+        var doubles: [Double?] = []
+        var same: [Bool] = []
+        try table.forEachRow { row in
+            doubles.append(row.double(1))
+            same.append(row.sameAsPrevious(0))
+            return true
+        }
+        #expect(doubles == [1.5, 2, nil, 3])
+        // A field compares by its content, quoted or not.
+        #expect(same == [false, true, true, false])
+    }
+
+    @Test func stopsWhenTheCallerDoesAndPassesAgain() throws {
+        let table = try CSVTable(text: Array("a\n1\n2\n3\n".utf8))
+        var first: [String] = []
+        try table.forEachRow { row in
+            first.append(row.string(0))
+            return first.count < 2
+        }
+        var second: [String] = []
+        try table.forEachRow { row in
+            second.append(row.string(0))
+            return true
+        }
+        #expect(first == ["1", "2"])
+        #expect(second == ["1", "2", "3"])
+    }
+
+    @Test func cutsLongTextsButHashesThemWhole() throws {
+        let long = String(repeating: "é", count: 3000)  // 6000 bytes
+        let table = try CSVTable(text: Array("model,v\n\"\(long)\",1\n".utf8))
+        var text = ""
+        var fingerprint: UInt64 = 0
+        try table.forEachRow { row in
+            text = row.string(0)
+            fingerprint = row.fingerprint(0)
+            return true
+        }
+        #expect(text == String(repeating: "é", count: 2048) + "…")
+        #expect(fingerprint == Fingerprint.of(long))
+        #expect(table.log.cuts.count == 1)
+        #expect(table.log.cuts.note == "1 text longer than 4 KiB was cut to its first 4 KiB (5.9 KiB, at line 2, column model)")
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Records
 import Testing
 
@@ -194,6 +195,55 @@ import Testing
     @Test func runsWithoutAThroughputColumnAreComputedFromEvalCounts() throws {
         let e = try extract("model,prompt_text,ttft_s,eval_s,eval_count,error\nm,p,0.1,2.0,100,\n", "r.csv")
         #expect(e.runSets.first?.runs.first?.tokensPerSecond == 50)
+    }
+
+    @Test func readsCROnlyLineEnds() throws {
+        let e = try extract("model,prompt_text,tokens_s,ttft_s,error\rm,\"p\",10,0.1,\rm,q,12,0.2,\r", "mac.csv")
+        #expect(e.runSets.count == 1)
+        #expect(e.runSets.first?.runs.map(\.tokensPerSecond) == [10, 12])
+    }
+
+    @Test func keepsATooLargeJSONNumberAsSuchWithAReason() throws {
+        let e = try extract("{\"n\": 1\(String(repeating: "0", count: 4999)), \"x\": [1, 2]}", "big.json")
+        #expect(e.shape == .genericJSON)
+        #expect(e.series == [Series(name: "x[]", values: [1, 2])])
+        #expect(e.notes == ["1 number too large for a 64-bit float was left out (5000 digits, at line 1, column 7)"])
+    }
+
+    @Test func aFiftyMebibyteModelNameIsCutWithAReason() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-cell-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("runs.csv").path
+        var text = Data("model,prompt_text,tokens_s,ttft_s,error\n\"".utf8)
+        text.append(Data(repeating: UInt8(ascii: "m"), count: 50 << 20))
+        text.append(Data("\",p,12.5,0.2,\ngemma3:270m,p,13.5,0.3,\n".utf8))
+        try text.write(to: URL(fileURLWithPath: path))
+        guard case .contents(let bytes, _) = FileReader.read(path, limit: 256 << 20) else {
+            Issue.record("not read")
+            return
+        }
+        guard case .extracted(let e) = ContentParser.parse(bytes, fileName: "runs.csv") else {
+            Issue.record("not extracted")
+            return
+        }
+        let models = e.runSets.map { $0.model ?? "" }
+        #expect(models == [String(repeating: "m", count: 4096) + "…", "gemma3:270m"])
+        #expect(e.runSets.map { $0.runs.map(\.tokensPerSecond) } == [[12.5], [13.5]])
+        #expect(e.notes == ["1 text longer than 4 KiB was cut to its first 4 KiB (50 MiB, at line 2, column model)"])
+        #expect(e.encoded().count < 64 << 10)
+    }
+
+    @Test func aFileKeepsAtMostItsShareOfNumbersAndSaysWhereItStopped() throws {
+        var text = "value\n"
+        text.reserveCapacity(5 << 20)
+        for index in 0..<(IngestLimits.maximumNumbers + 100) { text += index % 2 == 0 ? "1\n" : "2\n" }
+        let e = try extract(text, "many.csv")
+        #expect(e.series.map(\.values.count) == [IngestLimits.maximumNumbers])
+        #expect(
+            e.notes == [
+                "reading stopped at line \(IngestLimits.maximumNumbers + 2): a file's records hold at most 2,000,000 numbers, 10,000 entries and 16 MiB of text (README, \"Memory\")"
+            ])
     }
 
     @Test func absurdlyWideOrLargeDocumentsAreRefusedNotLoaded() {

@@ -43,6 +43,48 @@ import Testing
         }
     }
 
+    @Test func keepsAHugeIntegerAsATooLargeNumberWithAReason() throws {
+        // RFC 8259 allows any number of digits; no Double holds 5,000 of them.
+        let digits = "1" + String(repeating: "0", count: 4999)
+        var notes: [String] = []
+        let text = Array("{\"id\": 7,\n \"n\": \(digits)}".utf8)
+        let value = try text.withUnsafeBufferPointer { (buffer) throws(JSONParser.Failure) in
+            try JSONParser.parse(buffer, notes: &notes)
+        }
+        #expect(value["n"] == .tooLargeNumber("100000000000…(5000 digits)"))
+        #expect(value["n"]?.double == nil)
+        #expect(value["id"]?.double == 7)
+        #expect(notes == ["1 number too large for a 64-bit float was left out (5000 digits, at line 2, column 7)"])
+    }
+
+    @Test func readsLongNumbersThatFitADouble() throws {
+        let long = "0." + String(repeating: "3", count: 600)
+        #expect(try parse("[\(long), -1e400, 1e-400]").elements?.map(\.double) == [Double(long), nil, 0])
+    }
+
+    @Test func stillRefusesWhatIsNoNumber() {
+        #expect(throws: JSONParser.Failure(line: 1, column: 2, message: "invalid number")) { try parse("[1.2.3]") }
+        #expect(throws: JSONParser.Failure(line: 1, column: 2, message: "invalid number")) {
+            try parse("[" + String(repeating: "9", count: 600) + ".]")
+        }
+    }
+
+    @Test func cutsLongKeysAndNotesLongStrings() throws {
+        let key = String(repeating: "k", count: 5000)
+        let text = String(repeating: "t", count: 5000)
+        var notes: [String] = []
+        let bytes = Array("{\"\(key)\": \"\(text)\"}".utf8)
+        let value = try bytes.withUnsafeBufferPointer { (buffer) throws(JSONParser.Failure) in
+            try JSONParser.parse(buffer, notes: &notes)
+        }
+        let member = try #require(value.members?.first)
+        #expect(member.0 == String(repeating: "k", count: 4096) + "…")
+        // The value is held whole (its hash identifies it); its text is taken cut.
+        #expect(member.1 == .string(text))
+        #expect(member.1.string == String(repeating: "t", count: 4096) + "…")
+        #expect(notes == ["2 texts longer than 4 KiB were cut to their first 4 KiB (the first, 4.9 KiB, at line 1, column 2)"])
+    }
+
     @Test func limitsNesting() {
         let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
         #expect(throws: JSONParser.Failure.self) { try parse(deep) }

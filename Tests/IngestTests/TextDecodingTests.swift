@@ -3,17 +3,22 @@ import Testing
 @testable import Ingest
 
 @Suite struct TextDecodingTests {
-    @Test func stripsUTF8ByteOrderMark() {
-        #expect(TextDecoding.decode([0xEF, 0xBB, 0xBF] + Array("a,b".utf8)) == .text(Array("a,b".utf8)))
+    @Test func stripsUTF8ByteOrderMarkWithoutCopying() {
+        let bytes = [0xEF, 0xBB, 0xBF] + Array("a,b".utf8)
+        #expect(TextDecoding.decode(bytes) == .text(Array("a,b".utf8)[...]))
+        // The text is the file's own buffer, past the mark.
+        guard case .text(let text) = TextDecoding.decode(bytes) else { return }
+        #expect(text.startIndex == 3)
+        #expect(text.withUnsafeBufferPointer { $0.baseAddress } == bytes.withUnsafeBufferPointer { $0.baseAddress.map { $0 + 3 } })
     }
 
     @Test func transcodesUTF16WithAndWithoutBOM() {
         let text = "model,tokens_s\nx,1.5\n"
         let little = text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
         let big = text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
-        #expect(TextDecoding.decode([0xFF, 0xFE] + little) == .text(Array(text.utf8)))
-        #expect(TextDecoding.decode([0xFE, 0xFF] + big) == .text(Array(text.utf8)))
-        #expect(TextDecoding.decode(little) == .text(Array(text.utf8)))
+        #expect(TextDecoding.decode([0xFF, 0xFE] + little) == .text(Array(text.utf8)[...]))
+        #expect(TextDecoding.decode([0xFE, 0xFF] + big) == .text(Array(text.utf8)[...]))
+        #expect(TextDecoding.decode(little) == .text(Array(text.utf8)[...]))
     }
 
     @Test func namesInvalidUTF8ByteAndPosition() {

@@ -13,14 +13,18 @@ enum AggregateTableFormat {
             }
     }
 
-    static func extract(_ table: some Tabular) -> Extraction {
+    static func extract<Table: Tabular>(_ table: Table) throws(Table.Failure) -> Extraction {
         let modelColumn = table.index(of: "model")
-        var metricColumns: [Int] = []
-        var parameterColumns: [Int] = []
+        var candidates: [Int] = []
         for (index, name) in table.header.enumerated() where index != modelColumn {
             let lower = name.lowercased()
-            let isParameter = RunTableFormat.sweepParameters.contains(lower) || lower == "config_name"
-            if !isParameter && table.isNumericColumn(index) {
+            if !(RunTableFormat.sweepParameters.contains(lower) || lower == "config_name") { candidates.append(index) }
+        }
+        let numeric = try table.numericColumns(candidates)
+        var metricColumns: [Int] = []
+        var parameterColumns: [Int] = []
+        for index in table.header.indices where index != modelColumn {
+            if numeric.contains(index) {
                 metricColumns.append(index)
             } else {
                 parameterColumns.append(index)
@@ -28,21 +32,28 @@ enum AggregateTableFormat {
         }
         let hasRealParameters = parameterColumns.contains { table.header[$0].lowercased() != "config_name" }
         var rows: [AggregateRow] = []
-        for row in 0..<table.rowCount {
+        var budget = RecordBudget()
+        try table.forEachRow { row in
+            guard budget.admits(row.place) else { return false }
             var configuration: [Parameter] = []
-            for column in parameterColumns where !table.isBlank(row, column) {
+            for column in parameterColumns where !row.isBlank(column) {
                 let name = table.header[column]
                 if hasRealParameters && name.lowercased() == "config_name" { continue }
-                let text = table.double(row, column).map(ValueText.render) ?? table.string(row, column)
+                let text = row.double(column).map(ValueText.render) ?? row.string(column)
                 configuration.append(Parameter(name, text))
             }
             var metrics: [String: Double] = [:]
             for column in metricColumns {
-                if let value = table.double(row, column) { metrics[table.header[column]] = value }
+                if let value = row.double(column) { metrics[table.header[column]] = value }
             }
-            let model = modelColumn.flatMap { table.isBlank(row, $0) ? nil : table.string(row, $0) }
+            let model = modelColumn.flatMap { row.isBlank($0) ? nil : row.string($0) }
+            budget.spend(entries: 1)
+            budget.spend(numbers: metrics.count)
+            budget.spend(text: model)
+            budget.spend(configuration)
             rows.append(AggregateRow(model: model, configuration: configuration, metrics: metrics))
+            return true
         }
-        return Extraction(shape: .sweepSummary, aggregates: rows)
+        return Extraction(shape: .sweepSummary, aggregates: rows, notes: budget.note.map { [$0] } ?? [])
     }
 }

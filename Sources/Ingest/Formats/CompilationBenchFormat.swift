@@ -17,7 +17,12 @@ enum CompilationBenchFormat {
         }
         if let runs = document["settings"]?["runs"]?.scalarText { parameters.append(Parameter("runs", runs)) }
         var results: [CompilationResult] = []
-        for (name, entry) in document["backends"]?.members ?? [] {
+        var budget = RecordBudget()
+        for (index, (name, entry)) in (document["backends"]?.members ?? []).enumerated() {
+            guard budget.admits("backend \(index + 1)") else { break }
+            budget.spend(entries: 1)
+            budget.spend(numbers: 6)
+            budget.spend(text: name)
             // `"compilation": null` means no compilation step (eager).
             let compilation = entry["compilation"].flatMap { $0.isNull ? nil : $0 }
             let benchmark = entry["benchmark"].flatMap { $0.isNull ? nil : $0 }
@@ -37,7 +42,7 @@ enum CompilationBenchFormat {
                     minMilliseconds: measured("min_time_ms"), maxMilliseconds: measured("max_time_ms"),
                     parameters: parameters))
         }
-        return Extraction(shape: .compilationBench, compilation: results)
+        return Extraction(shape: .compilationBench, compilation: results, notes: budget.note.map { [$0] } ?? [])
     }
 
     /// Tracebacks and hints follow the first line; the report needs the cause.

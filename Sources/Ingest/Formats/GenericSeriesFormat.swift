@@ -7,37 +7,74 @@ import Records
 enum GenericSeriesFormat {
     static let maximumSeries = 200
 
-    static func extract(_ table: some Tabular) -> [Series] {
+    /// Every numeric column (each non-blank cell a number, at least one),
+    /// read in one pass. Values are kept while a column stays numeric and
+    /// dropped when it meets text; reading stops when the kept numbers reach
+    /// `IngestLimits.maximumNumbers`, and the columns are judged on the rows read.
+    static func extract<Table: Tabular>(_ table: Table, notes: inout [String]) throws(Table.Failure) -> [Series] {
+        let width = table.header.count
+        var values = [[Double]](repeating: [], count: width)
+        var sawText = [Bool](repeating: false, count: width)
+        var budget = RecordBudget()
+        try table.forEachRow { row in
+            guard budget.admits(row.place) else { return false }
+            for column in 0..<width where !sawText[column] && !row.isBlank(column) {
+                if let value = row.double(column) {
+                    values[column].append(value)
+                    budget.spend(numbers: 1)
+                } else {
+                    sawText[column] = true
+                    budget.spend(numbers: -values[column].count)
+                    values[column] = []
+                }
+            }
+            return true
+        }
+        if let note = budget.note { notes.append(note) }
         var series: [Series] = []
-        for column in table.header.indices where table.isNumericColumn(column) {
-            let values = (0..<table.rowCount).compactMap { table.double($0, column) }
-            series.append(Series(name: table.header[column], values: values))
+        for column in 0..<width where !sawText[column] && !values[column].isEmpty {
+            series.append(Series(name: table.header[column], values: values[column]))
             if series.count == maximumSeries { break }
         }
         return series
     }
 
-    static func extract(_ document: JSONValue) -> [Series] {
+    /// Numeric leaves by path, up to `IngestLimits.maximumNumbers` of them.
+    static func extract(_ document: JSONValue, notes: inout [String]) -> [Series] {
         var order: [String] = []
         var values: [String: [Double]] = [:]
+        var budget = RecordBudget()
+        var seen = 0
         func walk(_ value: JSONValue, _ path: String) {
             switch value {
             case .number(let number):
+                seen += 1
+                guard budget.admits("number \(seen) of the document") else { return }
                 if values[path] == nil {
                     guard order.count < maximumSeries else { return }
                     order.append(path)
                 }
                 values[path, default: []].append(number)
+                budget.spend(numbers: 1)
             case .object(let members):
-                for (key, child) in members { walk(child, path.isEmpty ? key : path + "." + key) }
+                for (key, child) in members { walk(child, childPath(path, key, separator: ".")) }
             case .array(let elements):
-                for child in elements { walk(child, path + "[]") }
+                let inner = childPath(path, "[]", separator: "")
+                for element in elements { walk(element, inner) }
             default:
                 break
             }
         }
         walk(document, "")
-        return order.map { Series(name: $0, values: values[$0] ?? []) }
+        if let note = budget.note { notes.append(note) }
+        return order.map { Series(name: TextCuts.text($0), values: values[$0] ?? []) }
+    }
+
+    /// A child's path; one already past the text limit grows no more (a
+    /// document of long keys nested 500 deep would build gigabytes of paths).
+    private static func childPath(_ path: String, _ key: String, separator: String) -> String {
+        if TextCuts.isTooLong(path.utf8.count) { return path }
+        return path.isEmpty && !separator.isEmpty ? key : path + separator + key
     }
 
     static func extract(_ table: MarkdownDocument.Table) -> [Series] {
@@ -54,7 +91,7 @@ enum GenericSeriesFormat {
             }
             guard allNumeric, !numbers.isEmpty else { continue }
             let label = name.isEmpty ? "column \(column + 1)" : name
-            series.append(Series(name: table.heading.isEmpty ? label : "\(table.heading) › \(label)", values: numbers))
+            series.append(Series(name: TextCuts.text(table.heading.isEmpty ? label : "\(table.heading) › \(label)"), values: numbers))
         }
         return series
     }

@@ -16,14 +16,24 @@ enum GoogleBenchmarkFormat {
         var aggregates: [String: [String: Double]] = [:]
         var units: [String: String] = [:]
         var notes: [String] = []
-        for entry in document["benchmarks"]?.elements ?? [] {
+        var budget = RecordBudget()
+        for (index, entry) in (document["benchmarks"]?.elements ?? []).enumerated() {
             guard let name = entry["run_name"]?.string ?? entry["name"]?.string else { continue }
+            guard budget.admits("benchmark \(index + 1)") else { break }
             if entry["error_occurred"]?.bool == true {
-                notes.append("\(name): \(entry["error_message"]?.string ?? "error occurred")")
+                let note = "\(name): \(entry["error_message"]?.string ?? "error occurred")"
+                notes.append(note)
+                budget.spend(entries: 1)
+                budget.spend(text: note)
                 continue
             }
             guard let time = entry["real_time"]?.double else { continue }
-            if samples[name] == nil && aggregates[name] == nil { order.append(name) }
+            if samples[name] == nil && aggregates[name] == nil {
+                order.append(name)
+                budget.spend(entries: 1)
+                budget.spend(text: name)
+            }
+            budget.spend(numbers: 1)
             units[name] = entry["time_unit"]?.string ?? "ns"
             if entry["run_type"]?.string == "aggregate", let kind = entry["aggregate_name"]?.string {
                 aggregates[name, default: [:]][kind] = time
@@ -42,6 +52,7 @@ enum GoogleBenchmarkFormat {
                 stddev: aggregate["stddev"], min: sorted.first, max: sorted.last,
                 count: values.isEmpty ? nil : values.count, samples: values)
         }
+        if let note = budget.note { notes.append(note) }
         var environment: [Parameter] = []
         for (key, value) in document["context"]?.members ?? [] where ["host_name", "num_cpus", "mhz_per_cpu", "library_build_type", "executable"].contains(key) {
             if let text = value.scalarText { environment.append(Parameter(key, text)) }

@@ -19,39 +19,48 @@ enum LlamaBenchFormat {
         table.index(of: "avg_ts") != nil && (table.index(of: "n_prompt") != nil || table.index(of: "n_gen") != nil)
     }
 
-    static func extract(_ table: some Tabular, shape: Shape) -> Extraction {
+    static func extract<Table: Tabular>(_ table: Table, shape: Shape) throws(Table.Failure) -> Extraction {
         var results: [LlamaBenchResult] = []
         var environment: [String: String] = [:]
+        var budget = RecordBudget()
+        let lower = table.header.map { $0.lowercased() }
         let column = { (name: String) in table.index(of: name) }
-        for row in 0..<table.rowCount {
-            guard let avg = column("avg_ts").flatMap({ table.double(row, $0) }) else { continue }
+        let avgColumn = column("avg_ts")
+        try table.forEachRow { row in
+            guard let avg = avgColumn.flatMap({ row.double($0) }) else { return true }
+            guard budget.admits(row.place) else { return false }
             func integer(_ name: String) -> Int {
                 // Out-of-range or fractional counts read as absent, never as a trap.
-                column(name).flatMap { table.double(row, $0) }.flatMap { Int(exactly: $0) } ?? 0
+                column(name).flatMap { row.double($0) }.flatMap { Int(exactly: $0) } ?? 0
             }
             var parameters: [Parameter] = []
-            for (index, name) in table.header.enumerated() {
-                let lower = name.lowercased()
-                if measurementKeys.contains(lower) || testKeys.contains(lower) || lower == "model_type" { continue }
-                if environmentKeys.contains(lower) {
-                    environment[lower] = table.string(row, index)
+            for (index, name) in lower.enumerated() {
+                if measurementKeys.contains(name) || testKeys.contains(name) || name == "model_type" { continue }
+                if environmentKeys.contains(name) {
+                    environment[name] = row.string(index)
                     continue
                 }
-                parameters.append(Parameter(lower, normalized(table.string(row, index))))
+                parameters.append(Parameter(name, normalized(row.string(index))))
             }
-            let model = column("model_type").map { table.string(row, $0) } ?? column("model_filename").map {
-                table.string(row, $0)
+            let model = column("model_type").map { row.string($0) } ?? column("model_filename").map {
+                row.string($0)
             } ?? "unknown model"
-            let samples = column("samples_ts").map { samplesList(table.string(row, $0)) } ?? []
+            let samples = column("samples_ts").map { row.numbers($0, limit: budget.numbersLeft) } ?? []
+            budget.spend(entries: 1)
+            budget.spend(numbers: samples.count + 2)
+            budget.spend(text: model)
+            budget.spend(parameters)
             results.append(
                 LlamaBenchResult(
                     model: model,
                     test: testName(prompt: integer("n_prompt"), generated: integer("n_gen"), depth: integer("n_depth")),
                     parameters: parameters, tokensPerSecond: avg,
-                    stddevTokensPerSecond: column("stddev_ts").flatMap { table.double(row, $0) }, samples: samples))
+                    stddevTokensPerSecond: column("stddev_ts").flatMap { row.double($0) }, samples: samples))
+            return true
         }
         return Extraction(
-            shape: shape, environment: environment.map { Parameter($0.key, $0.value) }, llamaBench: results)
+            shape: shape, environment: environment.map { Parameter($0.key, $0.value) }, llamaBench: results,
+            notes: budget.note.map { [$0] } ?? [])
     }
 
     /// `-o json` writes booleans as true/false, `-o csv` as 1/0: one spelling, so
@@ -75,12 +84,6 @@ enum LlamaBenchFormat {
         }
         if depth > 0 { name += " @ d\(depth)" }
         return name
-    }
-
-    /// `samples_ts` is a JSON array in `-o json` and a quoted list in `-o csv`.
-    private static func samplesList(_ text: String) -> [Double] {
-        text.split { $0 == "[" || $0 == "]" || $0 == "," || $0 == " " || $0 == "\"" }
-            .compactMap { NumberParsing.double($0) }
     }
 
     /// `-o md`: `| model | size | params | backend | threads | test | t/s |`, t/s as `123.45 ± 1.23`.

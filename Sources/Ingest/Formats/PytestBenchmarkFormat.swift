@@ -10,28 +10,36 @@ enum PytestBenchmarkFormat {
 
     static func extract(_ document: JSONValue) -> Extraction {
         var measurements: [Measurement] = []
-        for entry in document["benchmarks"]?.elements ?? [] {
+        var budget = RecordBudget()
+        for (index, entry) in (document["benchmarks"]?.elements ?? []).enumerated() {
             guard let name = entry["fullname"]?.string ?? entry["name"]?.string, let stats = entry["stats"] else {
                 continue
             }
+            guard budget.admits("benchmark \(index + 1)") else { break }
             var parameters: [Parameter] = []
             if let group = entry["group"]?.string { parameters.append(Parameter("group", group)) }
             for (key, value) in entry["params"]?.members ?? [] {
                 parameters.append(Parameter(key, value.scalarText ?? JSONWriter.compact(value)))
             }
+            let samples = (stats["data"]?.elements?.lazy.compactMap(\.double)).map { Array($0.prefix(budget.numbersLeft)) } ?? []
+            budget.spend(entries: 1)
+            budget.spend(numbers: samples.count + 6)
+            budget.spend(text: name)
+            budget.spend(parameters)
             measurements.append(
                 Measurement(
                     tool: "pytest-benchmark", name: name, parameters: parameters, unit: "s",
                     mean: stats["mean"]?.double, median: stats["median"]?.double, stddev: stats["stddev"]?.double,
                     min: stats["min"]?.double, max: stats["max"]?.double,
                     count: stats["rounds"]?.double.flatMap { Int(exactly: $0) },
-                    samples: stats["data"]?.elements?.compactMap(\.double) ?? []))
+                    samples: samples))
         }
         var environment: [Parameter] = []
         let machine = document["machine_info"]
         if let cpu = machine?["cpu"]?["brand_raw"]?.string { environment.append(Parameter("cpu", cpu)) }
         if let python = machine?["python_version"]?.string { environment.append(Parameter("python", python)) }
         if let commit = document["commit_info"]?["id"]?.string { environment.append(Parameter("commit", commit)) }
-        return Extraction(shape: .pytestBenchmark, environment: environment, measurements: measurements)
+        return Extraction(
+            shape: .pytestBenchmark, environment: environment, measurements: measurements, notes: budget.note.map { [$0] } ?? [])
     }
 }

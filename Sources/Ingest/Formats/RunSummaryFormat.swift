@@ -13,8 +13,10 @@ enum RunSummaryFormat {
     static func extract(_ document: JSONValue) -> Extraction {
         var rows: [AggregateRow] = []
         var names: [String] = []
-        for entry in document["models"]?.elements ?? [] {
+        var budget = RecordBudget()
+        for (index, entry) in (document["models"]?.elements ?? []).enumerated() {
             guard let model = entry["model"]?.string else { continue }
+            guard budget.admits("model \(index + 1)") else { break }
             names.append(model)
             var configuration: [Parameter] = []
             for (key, value) in entry["options"]?.members ?? [] {
@@ -25,11 +27,15 @@ enum RunSummaryFormat {
                 if case .number(let number) = value { metrics[key] = number }
             }
             rows.append(AggregateRow(model: model, configuration: configuration, metrics: metrics))
+            budget.spend(entries: 1)
+            budget.spend(numbers: metrics.count)
+            budget.spend(text: model)
+            budget.spend(configuration)
         }
         var environment: [Parameter] = []
         if let host = document["ollama_host"]?.string { environment.append(Parameter("ollama_host", host)) }
         return Extraction(
             shape: .runSummaryJSON, modelHint: names.count == 1 ? names[0] : nil, environment: environment,
-            aggregates: rows)
+            aggregates: rows, notes: budget.note.map { [$0] } ?? [])
     }
 }

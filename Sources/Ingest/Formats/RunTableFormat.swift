@@ -33,8 +33,8 @@ enum RunTableFormat {
     }
 
     /// - Parameter model: the model a JSON twin names at top level, if any.
-    static func extract(_ table: some Tabular, model documentModel: String? = nil, jsonTwin: Bool = false)
-        -> Extraction
+    static func extract<Table: Tabular>(_ table: Table, model documentModel: String? = nil, jsonTwin: Bool = false)
+        throws(Table.Failure) -> Extraction
     {
         let lower = table.header.map { $0.lowercased() }
         let modelColumn = table.index(of: "model")
@@ -60,63 +60,38 @@ enum RunTableFormat {
         var notes: [String] = []
         var unreadable = 0
         var sets: [RunSet] = []
+        var budget = RecordBudget()
+        // One String per distinct error text, shared by the runs it failed.
+        var errorTexts: [String: String] = [:]
         // Rows are matched to their set by a hash of the cells that decide it
         // (model, parameters, options), so strings are built once per set, not per row.
         var setBySignature: [UInt64: Int] = [:]
         let signatureColumns = ([modelColumn, optionsColumn, labelColumn].compactMap { $0 } + parameterColumns)
         var previousSet = -1
-        for row in 0..<table.rowCount {
-            // Runs of one configuration usually follow each other: compare with the
-            // row before, and hash only when the configuration changes.
-            if previousSet >= 0, signatureColumns.allSatisfy({ table.sameCell(row, row - 1, $0) }) {
-                appendRun(row, to: previousSet)
-                continue
-            }
-            var signature: UInt64 = 0xcbf2_9ce4_8422_2325
-            for column in signatureColumns {
-                signature = (signature ^ table.fingerprint(row, column)) &* 0x0000_0100_0000_01B3
-            }
-            let setIndex: Int
-            if let known = setBySignature[signature] {
-                setIndex = known
-            } else {
-                var configuration: [Parameter] = []
-                for column in parameterColumns where !table.isBlank(row, column) {
-                    configuration.append(Parameter(table.header[column], normalized(table, row, column)))
-                }
-                if let optionsColumn, !table.isBlank(row, optionsColumn) {
-                    configuration += options(table.string(row, optionsColumn))
-                }
-                if configuration.isEmpty, let labelColumn, !table.isBlank(row, labelColumn) {
-                    configuration.append(Parameter("config_name", table.string(row, labelColumn)))
-                }
-                let model = modelColumn.flatMap { table.isBlank(row, $0) ? nil : table.string(row, $0) } ?? documentModel
-                let candidate = RunSet(model: model, configuration: configuration)
-                // Cells that differ only in spelling ("999" and "999.0") join one set.
-                if let same = sets.firstIndex(where: { $0.model == candidate.model && $0.configuration == candidate.configuration }) {
-                    setIndex = same
-                } else {
-                    setIndex = sets.count
-                    sets.append(candidate)
-                }
-                setBySignature[signature] = setIndex
-            }
-            appendRun(row, to: setIndex)
-            previousSet = setIndex
-        }
 
-        func appendRun(_ row: Int, to setIndex: Int) {
+        func appendRun(_ row: Table.Row, to setIndex: Int) {
             func number(_ column: Int?) -> Double? {
-                guard let column, !table.isBlank(row, column) else { return nil }
-                guard let value = table.double(row, column) else {
+                guard let column, !row.isBlank(column) else { return nil }
+                guard let value = row.double(column) else {
                     unreadable += 1
                     return nil
                 }
                 return value
             }
+            var error: String? = nil
+            if let errorColumn, !row.isBlank(errorColumn) {
+                let text = row.string(errorColumn).trimmingBlanks()
+                if let known = errorTexts[text] {
+                    error = known
+                } else {
+                    errorTexts[text] = text
+                    budget.spend(text: text)
+                    error = text
+                }
+            }
             var run = LLMRun(
-                ordinal: row,
-                promptKey: promptColumn.map { table.fingerprint(row, $0) } ?? 0,
+                ordinal: row.ordinal,
+                promptKey: promptColumn.map { row.fingerprint($0) } ?? 0,
                 tokensPerSecond: number(tps),
                 ttftSeconds: number(ttft),
                 loadSeconds: number(load),
@@ -124,14 +99,62 @@ enum RunTableFormat {
                 evalSeconds: number(eval),
                 promptEvalCount: number(promptEvalCount),
                 evalCount: number(evalCount),
-                error: errorColumn.flatMap { table.isBlank(row, $0) ? nil : table.string(row, $0).trimmingBlanks() }
+                error: error
             )
             if run.tokensPerSecond == nil, let count = run.evalCount, let seconds = run.evalSeconds, seconds > 0 {
                 run.tokensPerSecond = count / seconds
             }
+            // Eight numbers a run (`RunColumns`), and its error's place in the map.
+            budget.spend(numbers: run.error == nil ? 8 : 9)
             sets[setIndex].columns.append(run)
         }
+
+        try table.forEachRow { row in
+            guard budget.admits(row.place) else { return false }
+            // Runs of one configuration usually follow each other: compare with the
+            // row before, and hash only when the configuration changes.
+            if previousSet >= 0, signatureColumns.allSatisfy({ row.sameAsPrevious($0) }) {
+                appendRun(row, to: previousSet)
+                return true
+            }
+            var signature: UInt64 = 0xcbf2_9ce4_8422_2325
+            for column in signatureColumns {
+                signature = (signature ^ row.fingerprint(column)) &* 0x0000_0100_0000_01B3
+            }
+            let setIndex: Int
+            if let known = setBySignature[signature] {
+                setIndex = known
+            } else {
+                var configuration: [Parameter] = []
+                for column in parameterColumns where !row.isBlank(column) {
+                    configuration.append(Parameter(table.header[column], normalized(row, column)))
+                }
+                if let optionsColumn, !row.isBlank(optionsColumn) {
+                    configuration += options(row.string(optionsColumn))
+                }
+                if configuration.isEmpty, let labelColumn, !row.isBlank(labelColumn) {
+                    configuration.append(Parameter("config_name", row.string(labelColumn)))
+                }
+                let model = modelColumn.flatMap { row.isBlank($0) ? nil : row.string($0) } ?? documentModel
+                let candidate = RunSet(model: model, configuration: configuration)
+                // Cells that differ only in spelling ("999" and "999.0") join one set.
+                if let same = sets.firstIndex(where: { $0.model == candidate.model && $0.configuration == candidate.configuration }) {
+                    setIndex = same
+                } else {
+                    setIndex = sets.count
+                    sets.append(candidate)
+                    budget.spend(entries: 1)
+                    budget.spend(text: model)
+                    budget.spend(configuration)
+                }
+                setBySignature[signature] = setIndex
+            }
+            appendRun(row, to: setIndex)
+            previousSet = setIndex
+            return true
+        }
         if unreadable > 0 { notes.append("\(unreadable) measurement value(s) were not numbers and were left out") }
+        if let note = budget.note { notes.append(note) }
         let runSets = sets
         let hasSweep = Set(lower).intersection(sweepParameters).subtracting(["tag"]).isEmpty == false
         let shape: Shape
@@ -152,9 +175,9 @@ enum RunTableFormat {
     }
 
     /// `"999"` and `"999.0"` are one setting; numbers are written the way a user would.
-    private static func normalized(_ table: some Tabular, _ row: Int, _ column: Int) -> String {
-        if let value = table.double(row, column) { return ValueText.render(value) }
-        return table.string(row, column).trimmingBlanks()
+    private static func normalized(_ row: some TabularRow, _ column: Int) -> String {
+        if let value = row.double(column) { return ValueText.render(value) }
+        return row.string(column).trimmingBlanks()
     }
 
     /// Ollama's `options` column holds JSON; each option becomes a parameter.

@@ -4,176 +4,258 @@ import Glibc
 import Darwin
 #endif
 
-/// A parsed CSV document (RFC 4180): quoted fields with `""` escapes and embedded
-/// line breaks, LF or CRLF endings, a header row.
+/// A CSV document (RFC 4180) read a row at a time: quoted fields with `""`
+/// escapes and embedded line breaks, LF, CRLF or CR-only line ends (old Mac
+/// tools), a header row.
 ///
-/// Fields are kept as byte spans into the text and decoded on demand, because a
-/// run CSV is read for a few columns of numbers and most fields are never needed
-/// as strings. Hand-written rather than SwiftCSV or CSV.swift: both build a
-/// `String` per field through `Character` iteration, which alone took longer
-/// than the whole speed budget of a 70 MB tree.
-struct CSVTable {
+/// Nothing is kept per row. A pass walks the text and hands the caller one
+/// row's fields as byte spans into it, decoded on demand, because a run CSV is
+/// read for a few columns of numbers and most fields are never needed as
+/// strings; the spans of every row of a 200 MiB file of two-byte numbers took
+/// gigabytes. A format may make more than one pass. Hand-written rather than
+/// SwiftCSV or CSV.swift: both build a `String` per field through `Character`
+/// iteration, which alone took longer than the whole speed budget of a 70 MB tree.
+struct CSVTable: Tabular {
     struct Failure: Error, Equatable {
         var line: Int
         var message: String
     }
 
-    private struct Span {
-        var start: Int32
-        var end: Int32
+    /// What the first pass over the rows saw, for the file's notes. Later
+    /// passes see the same rows and add nothing.
+    final class Log {
+        /// Rows with the header's field count that the first pass handed out.
+        fileprivate(set) var rows = 0
+        /// Rows dropped because their field count differs from the header's.
+        fileprivate(set) var raggedCount = 0
+        /// The first few of them: (line, fields).
+        fileprivate(set) var ragged: [(line: Int, fields: Int)] = []
+        /// Texts cut to `IngestLimits.maximumTextBytes`.
+        let cuts = TextCuts()
+        fileprivate var passes = 0
+        static let raggedKept = 5
+    }
+
+    struct Span {
+        var start: Int
+        var end: Int
         /// The field was quoted and holds `""` escapes to fold.
         var escaped: Bool
     }
 
     let header: [String]
-    private let text: [UInt8]
-    private var spans: [Span] = []
-    private var rowStarts: [Int] = []
-    private var rowLines: [Int] = []
-    /// Rows dropped because their field count differs from the header's.
-    private(set) var ragged: [(line: Int, fields: Int)] = []
     let delimiter: UInt8
+    let log = Log()
+    private let text: ArraySlice<UInt8>
+    /// Where the first row after the header starts, and its line.
+    private let bodyStart: Int
+    private let bodyLine: Int
     static let maximumColumns = 10_000
 
-    var rowCount: Int { rowStarts.count }
-    var columnCount: Int { header.count }
-
+    /// Reads the header row; the rest is read by `forEachRow`.
     /// - Parameter delimiter: `nil` picks comma, semicolon or tab from the header line.
-    init(text: [UInt8], delimiter: UInt8? = nil) throws(Failure) {
+    init(text: ArraySlice<UInt8>, delimiter: UInt8? = nil) throws(Failure) {
         self.text = text
-        guard text.count < Int(Int32.max) else { throw Failure(line: 1, message: "file too large for CSV") }
         let delimiter = delimiter ?? CSVTable.sniffDelimiter(text)
         self.delimiter = delimiter
-        // Rows are scanned into one flat array of spans; a row with the wrong
-        // number of fields is taken back out and remembered.
-        var flat: [Span] = []
-        flat.reserveCapacity(text.count / 8)
-        var starts: [Int] = []
-        var lines: [Int] = []
-        var headerCount: Int? = nil
-        var ragged: [(line: Int, fields: Int)] = []
-        try text.withUnsafeBufferPointer { (buffer) throws(Failure) in
-            try CSVTable.scan(buffer, delimiter: delimiter, into: &flat) { (start: Int, count: Int, line: Int) -> Bool in
-                guard let expected = headerCount else {
-                    headerCount = count  // the header row stays at the front of `flat`
-                    return true
+        let cuts = log.cuts
+        let (header, bodyStart, bodyLine) = try text.withUnsafeBufferPointer {
+            (b) throws(Failure) -> ([String], Int, Int) in
+            var scanner = RowScanner(text: b, delimiter: delimiter, at: 0, line: 1)
+            var fields: [Span] = []
+            guard try scanner.next(into: &fields) else { throw Failure(line: 1, message: "no header row") }
+            let headerLine = scanner.rowLine
+            let names = fields.enumerated().map { index, span in
+                CSVTable.string(span, in: b, cuts: cuts, place: "line \(headerLine), column \(index + 1)").trimmingBlanks()
+            }
+            return (names, scanner.index, scanner.line)
+        }
+        self.header = header
+        self.bodyStart = bodyStart
+        self.bodyLine = bodyLine
+    }
+
+    init(text: [UInt8], delimiter: UInt8? = nil) throws(Failure) {
+        try self.init(text: text[...], delimiter: delimiter)
+    }
+
+    /// Hands `body` every row with the header's field count, in file order,
+    /// until it returns false. Rows with another count are left out (and
+    /// noted by the first pass).
+    func forEachRow(_ body: (Row) -> Bool) throws(Failure) {
+        let firstPass = log.passes == 0
+        log.passes += 1
+        let log = self.log
+        let width = header.count
+        let header = self.header
+        try text.withUnsafeBufferPointer { (b) throws(Failure) in
+            var scanner = RowScanner(text: b, delimiter: delimiter, at: bodyStart, line: bodyLine)
+            // Two buffers, swapped after each row: the previous row's fields
+            // stay at hand for `Row.sameAsPrevious`.
+            var current: [Span] = []
+            var previous: [Span] = []
+            current.reserveCapacity(width)
+            previous.reserveCapacity(width)
+            var ordinal = 0
+            while try scanner.next(into: &current) {
+                guard current.count == width else {
+                    if firstPass {
+                        log.raggedCount += 1
+                        if log.ragged.count < Log.raggedKept { log.ragged.append((scanner.rowLine, current.count)) }
+                    }
+                    continue
                 }
-                guard count == expected else {
-                    ragged.append((line, count))
-                    return false
+                let more = current.withUnsafeBufferPointer { fields in
+                    previous.withUnsafeBufferPointer { previousFields in
+                        body(
+                            Row(
+                                text: b, fields: fields, previousFields: previousFields, ordinal: ordinal,
+                                line: scanner.rowLine, header: header, cuts: log.cuts))
+                    }
                 }
-                starts.append(start)
-                lines.append(line)
-                return true
+                ordinal += 1
+                if firstPass { log.rows += 1 }
+                if !more { return }
+                swap(&current, &previous)
             }
         }
-        guard let headerCount else { throw Failure(line: 1, message: "no header row") }
-        let header = flat[0..<headerCount].map { CSVTable.decode($0, in: text).trimmingBlanks() }
-        self.header = header
-        spans = flat
-        rowStarts = starts
-        rowLines = lines
-        self.ragged = ragged
     }
 
-    func line(ofRow row: Int) -> Int { rowLines[row] }
+    /// One row of a pass; valid only while the pass hands it out.
+    struct Row: TabularRow {
+        fileprivate let text: UnsafeBufferPointer<UInt8>
+        fileprivate let fields: UnsafeBufferPointer<Span>
+        fileprivate let previousFields: UnsafeBufferPointer<Span>
+        let ordinal: Int
+        let line: Int
+        fileprivate let header: [String]
+        fileprivate let cuts: TextCuts
 
-    func string(_ row: Int, _ column: Int) -> String {
-        CSVTable.decode(spans[rowStarts[row] + column], in: text)
-    }
+        var place: String { "line \(line)" }
 
-    func isBlank(_ row: Int, _ column: Int) -> Bool {
-        let span = spans[rowStarts[row] + column]
-        var index = Int(span.start)
-        while index < Int(span.end) {
-            if text[index] != 0x20 && text[index] != 0x09 { return false }
-            index += 1
+        func string(_ column: Int) -> String {
+            CSVTable.string(fields[column], in: text, cuts: cuts, place: "line \(line), column \(header[column])")
         }
-        return true
-    }
 
-    func double(_ row: Int, _ column: Int) -> Double? {
-        let span = spans[rowStarts[row] + column]
-        if span.escaped { return NumberParsing.double(Substring(string(row, column))) }
-        return text.withUnsafeBufferPointer { buffer in
-            NumberParsing.double(UnsafeBufferPointer(rebasing: buffer[Int(span.start)..<Int(span.end)]))
+        func isBlank(_ column: Int) -> Bool {
+            let span = fields[column]
+            var index = span.start
+            while index < span.end {
+                if text[index] != 0x20 && text[index] != 0x09 { return false }
+                index += 1
+            }
+            return true
+        }
+
+        func double(_ column: Int) -> Double? {
+            let span = fields[column]
+            // A field with `""` escapes holds a quote: no number.
+            if span.escaped { return nil }
+            return NumberParsing.double(UnsafeBufferPointer(rebasing: text[span.start..<span.end]))
+        }
+
+        /// `Fingerprint.of` the field's text, straight from the bytes.
+        func fingerprint(_ column: Int) -> UInt64 {
+            let span = fields[column]
+            let bytes = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: text[span.start..<span.end]))
+            return span.escaped ? Fingerprint.ofFoldingQuotes(bytes) : Fingerprint.of(bytes)
+        }
+
+        /// Byte-for-byte equality with the same field of the row before.
+        func sameAsPrevious(_ column: Int) -> Bool {
+            guard column < previousFields.count else { return false }
+            let a = fields[column]
+            let b = previousFields[column]
+            let length = a.end - a.start
+            guard length == b.end - b.start, a.escaped == b.escaped else { return false }
+            guard length > 0, let base = text.baseAddress else { return true }
+            return memcmp(base + a.start, base + b.start, length) == 0
+        }
+
+        func numbers(_ column: Int, limit: Int) -> [Double] {
+            let span = fields[column]
+            return NumberList.parse(UnsafeBufferPointer(rebasing: text[span.start..<span.end]), limit: limit)
         }
     }
 
-    /// `Fingerprint.of` the field's text, straight from the bytes when it has no escapes.
-    func fingerprint(_ row: Int, _ column: Int) -> UInt64 {
-        let span = spans[rowStarts[row] + column]
-        if span.escaped { return Fingerprint.of(string(row, column)) }
-        return text.withUnsafeBytes { raw in
-            Fingerprint.of(UnsafeRawBufferPointer(rebasing: raw[Int(span.start)..<Int(span.end)]))
+    /// The field's text, `""` folded, cut at `IngestLimits.maximumTextBytes`.
+    private static func string(_ span: Span, in text: UnsafeBufferPointer<UInt8>, cuts: TextCuts, place: @autoclosure () -> String)
+        -> String
+    {
+        let slice = UnsafeBufferPointer(rebasing: text[span.start..<span.end])
+        guard span.escaped else {
+            if TextCuts.isTooLong(slice.count) { cuts.record(bytes: slice.count, at: place()) }
+            return TextCuts.text(slice)
         }
-    }
-
-    /// Byte-for-byte equality of a column's field in two rows.
-    func sameCell(_ row: Int, _ other: Int, _ column: Int) -> Bool {
-        let a = spans[rowStarts[row] + column]
-        let b = spans[rowStarts[other] + column]
-        let length = Int(a.end - a.start)
-        guard length == Int(b.end - b.start), a.escaped == b.escaped else { return false }
-        return text.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return length == 0 }
-            return memcmp(base + Int(a.start), base + Int(b.start), length) == 0
-        }
-    }
-
-    private static func decode(_ span: Span, in text: [UInt8]) -> String {
-        let slice = text[Int(span.start)..<Int(span.end)]
-        guard span.escaped else { return String(decoding: slice, as: UTF8.self) }
+        // Folds only as much as is kept; a cut is judged on the folded length.
         var folded = [UInt8]()
-        folded.reserveCapacity(slice.count)
-        var index = slice.startIndex
-        while index < slice.endIndex {
-            folded.append(text[index])
-            if text[index] == 0x22 { index += 1 }  // `""` -> `"`
+        folded.reserveCapacity(min(slice.count, IngestLimits.maximumTextBytes + 1))
+        var index = 0
+        var foldedLength = 0
+        while index < slice.count {
+            if folded.count <= IngestLimits.maximumTextBytes { folded.append(slice[index]) }
+            foldedLength += 1
+            if slice[index] == 0x22 { index += 1 }  // `""` -> `"`
             index += 1
         }
-        return String(decoding: folded, as: UTF8.self)
+        if TextCuts.isTooLong(foldedLength) { cuts.record(bytes: foldedLength, at: place()) }
+        return folded.withUnsafeBufferPointer { TextCuts.text($0) }
     }
 
-    private static func sniffDelimiter(_ text: [UInt8]) -> UInt8 {
+    /// The delimiter the header line uses most: comma, semicolon or tab.
+    private static func sniffDelimiter(_ text: ArraySlice<UInt8>) -> UInt8 {
         var counts: [UInt8: Int] = [0x2C: 0, 0x3B: 0, 0x09: 0]
         var inQuotes = false
         for byte in text.prefix(4096) {
             if byte == 0x22 { inQuotes.toggle() }
-            if !inQuotes, byte == 0x0A { break }
+            if !inQuotes, byte == 0x0A || byte == 0x0D { break }
             if !inQuotes, counts[byte] != nil { counts[byte, default: 0] += 1 }
         }
         let best = counts.max { a, b in a.value == b.value ? a.key > b.key : a.value < b.value }
         return (best?.value ?? 0) > 0 ? best?.key ?? 0x2C : 0x2C
     }
 
-    private static func scan(
-        _ b: UnsafeBufferPointer<UInt8>, delimiter: UInt8, into fields: inout [Span], row: (Int, Int, Int) -> Bool
-    ) throws(Failure) {
-        let quote: UInt8 = 0x22
-        let newline: UInt8 = 0x0A
-        let carriageReturn: UInt8 = 0x0D
-        let n = b.count
-        var line = 1
-        var i = 0
-        while i < n {
+    /// Splits the text into rows of field spans, one row per call.
+    private struct RowScanner {
+        let text: UnsafeBufferPointer<UInt8>
+        let delimiter: UInt8
+        /// Where the next row (or the blank lines before it) starts.
+        private(set) var index: Int
+        /// The line `index` is on.
+        private(set) var line: Int
+        /// The line the row last scanned started on.
+        private(set) var rowLine = 0
+
+        init(text: UnsafeBufferPointer<UInt8>, delimiter: UInt8, at index: Int, line: Int) {
+            self.text = text
+            self.delimiter = delimiter
+            self.index = index
+            self.line = line
+        }
+
+        /// Scans the next row into `fields`; false at the end of the text.
+        mutating func next(into fields: inout [Span]) throws(Failure) -> Bool {
+            let quote: UInt8 = 0x22
+            let newline: UInt8 = 0x0A
+            let carriageReturn: UInt8 = 0x0D
+            let b = text
+            let n = b.count
+            var i = index
             // Blank lines between rows carry no data.
-            if b[i] == newline {
+            while i < n, b[i] == newline || b[i] == carriageReturn {
+                i += b[i] == carriageReturn && i + 1 < n && b[i + 1] == newline ? 2 : 1
                 line += 1
-                i += 1
-                continue
             }
-            if b[i] == carriageReturn, i + 1 < n, b[i + 1] == newline {
-                line += 1
-                i += 2
-                continue
+            guard i < n else {
+                index = i
+                return false
             }
-            let rowLine = line
-            let rowStart = fields.count
+            fields.removeAll(keepingCapacity: true)
+            rowLine = line
             while true {
-                // A row this wide is no benchmark table, and its spans alone would
-                // take gigabytes: refuse it rather than exhaust memory.
-                if fields.count - rowStart >= CSVTable.maximumColumns {
+                // A row this wide is no benchmark table: refuse it rather than
+                // read it.
+                if fields.count >= CSVTable.maximumColumns {
                     throw Failure(line: rowLine, message: "more than \(CSVTable.maximumColumns) fields in one row")
                 }
                 if i < n, b[i] == quote {
@@ -183,7 +265,8 @@ struct CSVTable {
                     var escaped = false
                     while true {
                         guard i < n else { throw Failure(line: openedAt, message: "unterminated quoted field") }
-                        if b[i] == quote {
+                        let byte = b[i]
+                        if byte == quote {
                             if i + 1 < n, b[i + 1] == quote {
                                 escaped = true
                                 i += 2
@@ -191,22 +274,20 @@ struct CSVTable {
                             }
                             break
                         }
-                        if b[i] == newline { line += 1 }
+                        // LF, and a CR not followed by one, end a line inside the field.
+                        if byte == newline || (byte == carriageReturn && (i + 1 == n || b[i + 1] != newline)) { line += 1 }
                         i += 1
                     }
-                    fields.append(Span(start: Int32(start), end: Int32(i), escaped: escaped))
+                    fields.append(Span(start: start, end: i, escaped: escaped))
                     i += 1
-                    if i < n, b[i] == carriageReturn { i += 1 }
                     // After the closing quote only a delimiter or the end of the row may follow.
-                    if i < n, b[i] != delimiter, b[i] != newline {
+                    if i < n, b[i] != delimiter, b[i] != newline, b[i] != carriageReturn {
                         throw Failure(line: line, message: "unexpected character after a closing quote")
                     }
                 } else {
                     let start = i
-                    while i < n, b[i] != delimiter, b[i] != newline { i += 1 }
-                    var end = i
-                    if end > start, b[end - 1] == carriageReturn { end -= 1 }
-                    fields.append(Span(start: Int32(start), end: Int32(end), escaped: false))
+                    while i < n, b[i] != delimiter, b[i] != newline, b[i] != carriageReturn { i += 1 }
+                    fields.append(Span(start: start, end: i, escaped: false))
                 }
                 if i < n, b[i] == delimiter {
                     i += 1
@@ -214,11 +295,13 @@ struct CSVTable {
                 }
                 break
             }
-            if !row(rowStart, fields.count - rowStart, rowLine) {
-                fields.removeSubrange(rowStart...)
+            // The row ends at LF, CRLF, a lone CR, or the end of the text.
+            if i < n {
+                i += b[i] == carriageReturn && i + 1 < n && b[i + 1] == newline ? 2 : 1
+                line += 1
             }
-            line += 1
-            i += 1  // past the newline (or beyond the end)
+            index = i
+            return true
         }
     }
 }

@@ -8,28 +8,57 @@ struct JSONParser {
         var line: Int
         var column: Int
         var message: String
+        /// The document is valid as far as read, but too large to hold.
+        var isLimit = false
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
     private var values = 0
+    /// Strings longer than `IngestLimits.maximumTextBytes`: keys are cut as
+    /// they are read, values when a format takes their text.
+    private let cuts = TextCuts()
+    /// Numbers beyond a `Double`'s range: how many, and the first one's offset and length.
+    private var tooLargeNumbers = 0
+    private var firstTooLargeNumber: (offset: Int, length: Int)?
     private static let maximumDepth = 512
     /// Each parsed value costs tens of bytes in memory; a file of more values
     /// than this is no result file, and would exhaust memory.
     static let maximumValues = 4_000_000
+    /// What the values may take in memory, roughly (`treeBytes`): a document
+    /// is held whole while its records are taken, and 4,000,000 values of
+    /// long strings would take gigabytes.
+    static let maximumTreeBytes = 160 << 20
+    /// A value's own size, a member's key, and the heap storage of strings
+    /// too long to be held inline, for the values parsed so far.
+    private var treeBytes = 0
 
     static func parse(_ text: [UInt8]) throws(Failure) -> JSONValue {
-        try text.withUnsafeBufferPointer { (buffer) throws(Failure) -> JSONValue in
-            var parser = JSONParser(bytes: buffer)
-            parser.skipWhitespace()
-            let value = try parser.parseValue()
-            parser.skipWhitespace()
-            guard parser.index == buffer.count else {
-                throw parser.failure("unexpected content after the JSON value")
-            }
-            return value
+        var notes: [String] = []
+        return try text.withUnsafeBufferPointer { (buffer) throws(Failure) -> JSONValue in
+            try parse(buffer, notes: &notes)
         }
+    }
+
+    /// Parses a document; `notes` gets what the file's notes should say of
+    /// it (texts cut, numbers too large to read).
+    static func parse(_ text: UnsafeBufferPointer<UInt8>, notes: inout [String]) throws(Failure) -> JSONValue {
+        var parser = JSONParser(bytes: text)
+        parser.skipWhitespace()
+        let value = try parser.parseValue()
+        parser.skipWhitespace()
+        guard parser.index == text.count else {
+            throw parser.failure("unexpected content after the JSON value")
+        }
+        if let first = parser.firstTooLargeNumber {
+            let count = parser.tooLargeNumbers
+            let what = count == 1 ? "1 number too large for a 64-bit float was" : "\(count) numbers too large for a 64-bit float were"
+            let digits = "\(JSONParser.digitCount(UnsafeBufferPointer(rebasing: text[first.offset..<(first.offset + first.length)]))) digits"
+            notes.append("\(what) left out (\(count == 1 ? "" : "the first, ")\(digits), at \(parser.place(first.offset)))")
+        }
+        if let note = parser.cuts.note { notes.append(note) }
+        return value
     }
 
     private init(bytes: UnsafeBufferPointer<UInt8>) {
@@ -37,14 +66,31 @@ struct JSONParser {
     }
 
     private func failure(_ message: String, at position: Int? = nil) -> Failure {
-        let offset = min(position ?? index, bytes.count)
+        let (line, column) = lineAndColumn(position ?? index)
+        return Failure(line: line, column: column, message: message)
+    }
+
+    private func limit(_ message: String) -> Failure {
+        var failure = failure(message)
+        failure.isLimit = true
+        return failure
+    }
+
+    private func lineAndColumn(_ position: Int) -> (line: Int, column: Int) {
+        let offset = min(position, bytes.count)
         var line = 1
         var lineStart = 0
         for k in 0..<offset where bytes[k] == 0x0A {
             line += 1
             lineStart = k + 1
         }
-        return Failure(line: line, column: offset - lineStart + 1, message: message)
+        return (line, offset - lineStart + 1)
+    }
+
+    /// `line 3, column 9`, for notes.
+    private func place(_ position: Int) -> String {
+        let (line, column) = lineAndColumn(position)
+        return "line \(line), column \(column)"
     }
 
     private mutating func skipWhitespace() {
@@ -59,11 +105,15 @@ struct JSONParser {
     private mutating func parseValue() throws(Failure) -> JSONValue {
         guard index < bytes.count else { throw failure("unexpected end of file (truncated JSON?)") }
         values += 1
-        if values > JSONParser.maximumValues { throw failure("more than \(JSONParser.maximumValues) values") }
+        treeBytes += MemoryLayout<JSONValue>.stride
+        if values > JSONParser.maximumValues { throw limit("more than \(JSONParser.maximumValues) values") }
+        if treeBytes > JSONParser.maximumTreeBytes {
+            throw limit("values past \(IngestLimits.size(JSONParser.maximumTreeBytes)) in memory (a JSON document is held whole while read)")
+        }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
-        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "\""): return .string(try parseString(isKey: false))
         case UInt8(ascii: "t"): return try literal("true", .bool(true))
         case UInt8(ascii: "f"): return try literal("false", .bool(false))
         case UInt8(ascii: "n"): return try literal("null", .null)
@@ -104,12 +154,13 @@ struct JSONParser {
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end of file inside an object (truncated JSON?)") }
             guard bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a quoted key") }
-            let key = try parseString()
+            let key = try parseString(isKey: true)
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end of file inside an object (truncated JSON?)") }
             guard bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after key \"\(key)\"") }
             index += 1
             skipWhitespace()
+            treeBytes += MemoryLayout<String>.stride
             members.append((key, try parseValue()))
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end of file inside an object (truncated JSON?)") }
@@ -162,10 +213,51 @@ struct JSONParser {
             }
         }
         while index < bytes.count, Self.isNumberByte(bytes[index]) { index += 1 }
-        guard let value = NumberParsing.double(UnsafeBufferPointer(rebasing: bytes[start..<index])) else {
-            throw failure("invalid number", at: start)
+        let literal = UnsafeBufferPointer(rebasing: bytes[start..<index])
+        if let value = NumberParsing.double(literal) { return .number(value) }
+        guard Self.isNumber(literal) else { throw failure("invalid number", at: start) }
+        if let value = NumberParsing.jsonDouble(literal) { return .number(value) }
+        // Valid JSON (RFC 8259 sets no limit), but no Double holds it: kept
+        // as what it is, and noted, rather than failing the file.
+        tooLargeNumbers += 1
+        if firstTooLargeNumber == nil { firstTooLargeNumber = (start, literal.count) }
+        return .tooLargeNumber(Self.shortened(literal))
+    }
+
+    /// RFC 8259's number: `-? (0 | [1-9][0-9]*) (\.[0-9]+)? ([eE][+-]?[0-9]+)?`.
+    static func isNumber(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        func isDigit(_ k: Int) -> Bool { k < b.count && b[k] >= 0x30 && b[k] <= 0x39 }
+        var i = 0
+        if i < b.count, b[i] == UInt8(ascii: "-") { i += 1 }
+        guard isDigit(i) else { return false }
+        if b[i] == UInt8(ascii: "0") {
+            i += 1
+        } else {
+            while isDigit(i) { i += 1 }
         }
-        return .number(value)
+        if i < b.count, b[i] == UInt8(ascii: ".") {
+            i += 1
+            guard isDigit(i) else { return false }
+            while isDigit(i) { i += 1 }
+        }
+        if i < b.count, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
+            guard isDigit(i) else { return false }
+            while isDigit(i) { i += 1 }
+        }
+        return i == b.count
+    }
+
+    /// A too-large number as reports show it: whole when short, else its
+    /// first digits and how many there are (`123456789012…(5000 digits)`).
+    private static func shortened(_ literal: UnsafeBufferPointer<UInt8>) -> String {
+        guard literal.count > 24 else { return String(decoding: literal, as: UTF8.self) }
+        return String(decoding: UnsafeBufferPointer(rebasing: literal[0..<12]), as: UTF8.self) + "…(\(digitCount(literal)) digits)"
+    }
+
+    private static func digitCount(_ literal: UnsafeBufferPointer<UInt8>) -> Int {
+        literal.reduce(0) { $1 >= 0x30 && $1 <= 0x39 ? $0 + 1 : $0 }
     }
 
     private static func isNumberByte(_ byte: UInt8) -> Bool {
@@ -178,7 +270,9 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseString() throws(Failure) -> String {
+    /// A string, whole; a key cut at `IngestLimits.maximumTextBytes` (keys
+    /// name columns, parameters and series, and are looked up, never hashed).
+    private mutating func parseString(isKey: Bool) throws(Failure) -> String {
         let opening = index
         index += 1
         let start = index
@@ -186,7 +280,10 @@ struct JSONParser {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                if TextCuts.isTooLong(slice.count) { cuts.record(bytes: slice.count, at: place(opening)) }
+                let text = isKey ? TextCuts.text(slice) : String(decoding: slice, as: UTF8.self)
+                countStorage(of: text)
                 index += 1
                 return text
             }
@@ -199,7 +296,10 @@ struct JSONParser {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 index += 1
-                return String(decoding: output, as: UTF8.self)
+                if TextCuts.isTooLong(output.count) { cuts.record(bytes: output.count, at: place(opening)) }
+                let text = output.withUnsafeBufferPointer { isKey ? TextCuts.text($0) : String(decoding: $0, as: UTF8.self) }
+                countStorage(of: text)
+                return text
             }
             if byte < 0x20 { throw failure("control character inside a string") }
             if byte != UInt8(ascii: "\\") {
@@ -240,6 +340,12 @@ struct JSONParser {
             }
         }
         throw failure("unterminated string (truncated JSON?)", at: opening)
+    }
+
+    /// Adds a string's heap storage to `treeBytes` (up to 15 bytes are inline).
+    private mutating func countStorage(of text: String) {
+        let count = text.utf8.count
+        if count > 15 { treeBytes += 32 + count }
     }
 
     private mutating func hex4() throws(Failure) -> UInt32 {

@@ -2,10 +2,18 @@
 ///
 /// Objects keep their keys in file order: llama-bench and pytest-benchmark
 /// results read better in the order the tool wrote them.
-indirect enum JSONValue: Equatable, Sendable {
+///
+/// Strings hold their whole text (a prompt's hash must match its CSV twin's);
+/// `string` and `scalarText`, what formats keep, are cut at
+/// `IngestLimits.maximumTextBytes`.
+enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case number(Double)
+    /// A valid JSON number beyond a `Double`'s range (RFC 8259 sets no limit):
+    /// no value is read from it. Holds how it is written, shortened
+    /// (`123456789012…(5000 digits)`); the parse notes it.
+    case tooLargeNumber(String)
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
@@ -15,6 +23,7 @@ indirect enum JSONValue: Equatable, Sendable {
         case (.null, .null): true
         case (.bool(let a), .bool(let b)): a == b
         case (.number(let a), .number(let b)): a == b
+        case (.tooLargeNumber(let a), .tooLargeNumber(let b)): a == b
         case (.string(let a), .string(let b)): a == b
         case (.array(let a), .array(let b)): a == b
         case (.object(let a), .object(let b)): a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
@@ -40,13 +49,13 @@ indirect enum JSONValue: Equatable, Sendable {
     var double: Double? {
         switch self {
         case .number(let value): value
-        case .string(let text): NumberParsing.double(Substring(text))
+        case .string(let text): NumberParsing.double(text)
         default: nil
         }
     }
 
     var string: String? {
-        if case .string(let text) = self { return text }
+        if case .string(let text) = self { return TextCuts.text(text) }
         return nil
     }
 
@@ -60,9 +69,10 @@ indirect enum JSONValue: Equatable, Sendable {
     /// Scalars as a parameter value; `nil` for containers and null.
     var scalarText: String? {
         switch self {
-        case .string(let text): text
+        case .string(let text): TextCuts.text(text)
         case .bool(let value): value ? "true" : "false"
         case .number(let value): ValueText.render(value)
+        case .tooLargeNumber(let literal): literal
         default: nil
         }
     }

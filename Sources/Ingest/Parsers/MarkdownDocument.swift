@@ -1,5 +1,9 @@
 /// The parts of a Markdown note that carry data: pipe tables, each with the
 /// heading it sits under. Prose is not data and is ignored.
+///
+/// Lines are read from the bytes one at a time, and only headings and table
+/// rows become strings: prose costs nothing, and the cells kept are bounded
+/// by a `RecordBudget`.
 struct MarkdownDocument {
     struct Table: Equatable {
         /// The nearest heading above the table ("" when none).
@@ -11,48 +15,122 @@ struct MarkdownDocument {
     }
 
     var tables: [Table] = []
+    /// What was cut or left unread, for the file's notes.
+    var notes: [String] = []
 
     init(text: [UInt8]) {
-        let lines = String(decoding: text, as: UTF8.self).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        self.init(text: text[...])
+    }
+
+    init(text: ArraySlice<UInt8>) {
+        (tables, notes) = text.withUnsafeBufferPointer { MarkdownDocument.read($0) }
+    }
+
+    private static func read(_ bytes: UnsafeBufferPointer<UInt8>) -> ([Table], [String]) {
+        var tables: [Table] = []
+        var budget = RecordBudget()
+        let cuts = TextCuts()
+        var lines = LineReader(bytes: bytes)
         var heading = ""
-        var index = 0
-        while index < lines.count {
-            let line = lines[index].trimmingCharacters()
-            if line.hasPrefix("#") {
-                heading = String(line.drop { $0 == "#" }).trimmingBlanks()
-                index += 1
+        var current = lines.next()
+        reading: while let line = current {
+            let trimmed = trim(line)
+            if trimmed.first == UInt8(ascii: "#") {
+                let place = "line \(lines.number)"
+                heading = text(UnsafeBufferPointer(rebasing: trimmed.drop { $0 == UInt8(ascii: "#") }), cuts, place).trimmingBlanks()
+                current = lines.next()
                 continue
             }
-            if MarkdownDocument.isRow(line), index + 1 < lines.count,
-                MarkdownDocument.isSeparator(lines[index + 1].trimmingCharacters())
-            {
-                let header = MarkdownDocument.cells(line)
-                var rows: [[String]] = []
-                var next = index + 2
-                while next < lines.count {
-                    let candidate = lines[next].trimmingCharacters()
-                    guard MarkdownDocument.isRow(candidate) else { break }
-                    var cells = MarkdownDocument.cells(candidate)
-                    // Short rows are padded, long ones cut: Markdown renderers do the same.
-                    if cells.count < header.count { cells += Array(repeating: "", count: header.count - cells.count) }
-                    rows.append(Array(cells.prefix(header.count)))
-                    next += 1
+            guard isRow(trimmed) else {
+                current = lines.next()
+                continue
+            }
+            let headerLine = lines.number
+            let following = lines.next()
+            guard let following, isSeparator(trim(following)) else {
+                current = following
+                continue
+            }
+            let header = cells(trimmed, upTo: CSVTable.maximumColumns, cuts, "line \(headerLine)")
+            var rows: [[String]] = []
+            var next = lines.next()
+            while let candidate = next {
+                let row = trim(candidate)
+                guard isRow(row) else { break }
+                guard budget.admits("line \(lines.number)") else {
+                    tables.append(Table(heading: heading, header: header, rows: rows, line: headerLine))
+                    break reading
                 }
-                tables.append(Table(heading: heading, header: header, rows: rows, line: index + 1))
-                index = next
-                continue
+                var cells = cells(row, upTo: header.count, cuts, "line \(lines.number)")
+                // Short rows are padded, long ones cut: Markdown renderers do the same.
+                if cells.count < header.count { cells += Array(repeating: "", count: header.count - cells.count) }
+                for cell in cells { budget.spend(text: cell) }
+                rows.append(cells)
+                next = lines.next()
             }
-            index += 1
+            tables.append(Table(heading: heading, header: header, rows: rows, line: headerLine))
+            current = next
+        }
+        return (tables, [budget.note, cuts.note].compactMap { $0 })
+    }
+
+    /// The lines of the text, split where `Character.isNewline` splits them
+    /// (LF, CR, CRLF, VT, FF, NEL, LS, PS), numbered from 1.
+    private struct LineReader {
+        let bytes: UnsafeBufferPointer<UInt8>
+        private var index = 0
+        private var finished = false
+        /// The number of the line `next()` returned last.
+        private(set) var number = 0
+
+        init(bytes: UnsafeBufferPointer<UInt8>) {
+            self.bytes = bytes
+        }
+
+        mutating func next() -> Slice<UnsafeBufferPointer<UInt8>>? {
+            guard !finished else { return nil }
+            let start = index
+            number += 1
+            while index < bytes.count {
+                let byte = bytes[index]
+                var separator = 0
+                switch byte {
+                case 0x0A, 0x0B, 0x0C: separator = 1
+                case 0x0D: separator = index + 1 < bytes.count && bytes[index + 1] == 0x0A ? 2 : 1
+                case 0xC2 where index + 1 < bytes.count && bytes[index + 1] == 0x85: separator = 2
+                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80
+                    && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                    separator = 3
+                default: break
+                }
+                if separator > 0 {
+                    let line = bytes[start..<index]
+                    index += separator
+                    return line
+                }
+                index += 1
+            }
+            finished = true
+            return bytes[start..<bytes.count]
         }
     }
 
-    private static func isRow(_ line: Substring) -> Bool {
-        line.hasPrefix("|") && line.dropFirst().contains("|")
+    /// The line without leading blanks and trailing blanks.
+    private static func trim(_ line: Slice<UnsafeBufferPointer<UInt8>>) -> Slice<UnsafeBufferPointer<UInt8>> {
+        var start = line.startIndex
+        var end = line.endIndex
+        while start < end, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
+        while end > start, line[end - 1] == 0x20 || line[end - 1] == 0x09 || line[end - 1] == 0x0D { end -= 1 }
+        return line[start..<end]
     }
 
-    private static func isSeparator(_ line: Substring) -> Bool {
+    private static func isRow(_ line: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        line.first == UInt8(ascii: "|") && line.dropFirst().contains(UInt8(ascii: "|"))
+    }
+
+    private static func isSeparator(_ line: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         guard isRow(line) else { return false }
-        let cells = cells(line)
+        let cells = cells(line, upTo: CSVTable.maximumColumns, TextCuts(), "")
         return !cells.isEmpty
             && cells.allSatisfy { cell in
                 let core = cell.filter { $0 != ":" }
@@ -60,28 +138,48 @@ struct MarkdownDocument {
             }
     }
 
-    private static func cells(_ line: Substring) -> [String] {
+    /// The first `limit` cells of a row, trimmed; `\|` is a pipe inside a cell.
+    private static func cells(_ line: Slice<UnsafeBufferPointer<UInt8>>, upTo limit: Int, _ cuts: TextCuts, _ place: String)
+        -> [String]
+    {
         var body = line
-        if body.hasPrefix("|") { body = body.dropFirst() }
-        if body.hasSuffix("|") { body = body.dropLast() }
+        if body.first == UInt8(ascii: "|") { body = body.dropFirst() }
+        if body.last == UInt8(ascii: "|") { body = body.dropLast() }
         var cells: [String] = []
-        var current = ""
+        // A cell's bytes are kept only up to what its text keeps; its length is counted.
+        var current: [UInt8] = []
+        var length = 0
         var escaped = false
-        for character in body {
+        func add(_ byte: UInt8) {
+            if current.count <= IngestLimits.maximumTextBytes { current.append(byte) }
+            length += 1
+        }
+        func finish() {
+            if TextCuts.isTooLong(length) { cuts.record(bytes: length, at: place) }
+            cells.append(current.withUnsafeBufferPointer { TextCuts.text($0) }.trimmingBlanks())
+            current.removeAll(keepingCapacity: true)
+            length = 0
+        }
+        for byte in body {
             if escaped {
-                current.append(character)
+                add(byte)
                 escaped = false
-            } else if character == "\\" {
+            } else if byte == UInt8(ascii: "\\") {
                 escaped = true
-            } else if character == "|" {
-                cells.append(current.trimmingBlanks())
-                current = ""
+            } else if byte == UInt8(ascii: "|") {
+                finish()
+                if cells.count == limit { return cells }
             } else {
-                current.append(character)
+                add(byte)
             }
         }
-        cells.append(current.trimmingBlanks())
+        finish()
         return cells
+    }
+
+    private static func text(_ bytes: UnsafeBufferPointer<UInt8>, _ cuts: TextCuts, _ place: String) -> String {
+        if TextCuts.isTooLong(bytes.count) { cuts.record(bytes: bytes.count, at: place) }
+        return TextCuts.text(bytes)
     }
 }
 

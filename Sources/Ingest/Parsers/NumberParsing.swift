@@ -35,6 +35,32 @@ enum NumberParsing {
         return copy.withUTF8 { double($0) }
     }
 
+    static func double(_ text: String) -> Double? {
+        var copy = text
+        return copy.withUTF8 { double($0) }
+    }
+
+    /// A number of valid JSON syntax of any length (RFC 8259 sets none), or
+    /// `nil` when it is beyond a `Double`'s range. The caller checked the
+    /// syntax, so the C library sees only a decimal.
+    static func jsonDouble(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        if let value = double(bytes) { return value }
+        // Short ones failed for their range already; long ones get a heap buffer.
+        guard bytes.count >= slowPathLimit else { return nil }
+        var terminated = [CChar](repeating: 0, count: bytes.count + 1)
+        for k in 0..<bytes.count { terminated[k] = CChar(bitPattern: bytes[k]) }
+        return terminated.withUnsafeMutableBufferPointer { buffer -> Double? in
+            guard let base = buffer.baseAddress else { return nil }
+            var endPointer: UnsafeMutablePointer<CChar>? = nil
+            let value = strtod(base, &endPointer)
+            guard let endPointer, endPointer - base == bytes.count, value.isFinite else { return nil }
+            return value
+        }
+    }
+
+    /// The longest text the slow path converts (on the stack).
+    private static let slowPathLimit = 512
+
     private static func fastPath(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
         var i = start
         var negative = false
@@ -97,7 +123,7 @@ enum NumberParsing {
 
     private static func slowPath(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
         let length = end - start
-        guard length < 512 else { return nil }
+        guard length < slowPathLimit else { return nil }
         // Only decimal syntax: strtod would also take hex floats, "inf" and "nan",
         // none of which is a measurement.
         for k in start..<end {

@@ -1,17 +1,18 @@
 /// Turns a file's bytes into UTF-8 text, or says exactly why they are not text.
 ///
-/// UTF-8 with or without a BOM passes through; UTF-16 (with a BOM, or without one
-/// when every other byte is NUL, as Windows tools write it) is transcoded, so a
-/// PowerShell `Out-File` CSV is read rather than refused.
+/// UTF-8 with or without a BOM passes through, uncopied (a slice past the
+/// BOM); UTF-16 (with a BOM, or without one when every other byte is NUL, as
+/// Windows tools write it) is transcoded, so a PowerShell `Out-File` CSV is
+/// read rather than refused.
 enum TextDecoding {
     enum Outcome: Equatable {
-        case text([UInt8])
+        case text(ArraySlice<UInt8>)
         case notText(String)
     }
 
     static func decode(_ bytes: [UInt8]) -> Outcome {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
-            return validated(Array(bytes[3...]))
+            return validated(bytes[3...])
         }
         if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xFE {
             return utf16(bytes, from: 2, littleEndian: true)
@@ -22,17 +23,19 @@ enum TextDecoding {
         if let endianness = bomlessUTF16(bytes) {
             return utf16(bytes, from: 0, littleEndian: endianness)
         }
-        return validated(bytes)
+        return validated(bytes[...])
     }
 
-    private static func validated(_ bytes: [UInt8]) -> Outcome {
-        if let nul = bytes.firstIndex(of: 0) {
-            return .notText("binary file (NUL byte at offset \(nul))")
+    private static func validated(_ slice: ArraySlice<UInt8>) -> Outcome {
+        if let nul = slice.firstIndex(of: 0) {
+            return .notText("binary file (NUL byte at offset \(nul - slice.startIndex))")
         }
         // Validates in place: no copy of the text is made.
-        if (try? UTF8Span(validating: bytes.span)) != nil {
-            return .text(bytes)
+        if (try? UTF8Span(validating: slice.span)) != nil {
+            return .text(slice)
         }
+        // Rare (the file is refused): offsets are the text's, past any BOM.
+        let bytes = Array(slice)
         let offset = firstInvalidUTF8Offset(bytes) ?? 0
         let byte = offset < bytes.count ? bytes[offset] : 0
         let (line, column) = position(of: offset, in: bytes)
@@ -60,31 +63,49 @@ enum TextDecoding {
         guard (bytes.count - start) % 2 == 0 else {
             return .notText("not text: UTF-16 with an odd number of bytes (\(bytes.count))")
         }
-        var units = [UInt16]()
-        units.reserveCapacity((bytes.count - start) / 2)
-        var index = start
-        while index + 1 < bytes.count {
-            let a = UInt16(bytes[index])
-            let b = UInt16(bytes[index + 1])
-            units.append(littleEndian ? a | (b << 8) : (a << 8) | b)
-            index += 2
-        }
-        var output = [UInt8]()
-        output.reserveCapacity(units.count)
-        var iterator = units.makeIterator()
+        // The file and its transcoding are in memory together: measure the
+        // UTF-8 first, and refuse what would not fit the bound.
+        var length = 0
+        var counter = CodeUnits(bytes: bytes, index: start, littleEndian: littleEndian)
         var decoder = UTF16()
         loop: while true {
-            switch decoder.decode(&iterator) {
+            switch decoder.decode(&counter) {
             case .scalarValue(let scalar):
                 if scalar.value == 0 { return .notText("binary file (NUL character in UTF-16 text)") }
-                UTF8.encode(scalar) { output.append($0) }
+                length += UTF8.width(scalar)
             case .emptyInput:
                 break loop
             case .error:
                 return .notText("not text: invalid UTF-16 (unpaired surrogate)")
             }
         }
-        return .text(output)
+        if bytes.count + length > IngestLimits.maximumTranscodingBytes {
+            return .notText(
+                "UTF-16 text too large to transcode: \(IngestLimits.size(bytes.count)) and \(IngestLimits.size(length)) as UTF-8 exceed the \(IngestLimits.size(IngestLimits.maximumTranscodingBytes)) memory bound")
+        }
+        var output = [UInt8]()
+        output.reserveCapacity(length)
+        var units = CodeUnits(bytes: bytes, index: start, littleEndian: littleEndian)
+        decoder = UTF16()
+        while case .scalarValue(let scalar) = decoder.decode(&units) {
+            UTF8.encode(scalar) { output.append($0) }
+        }
+        return .text(output[...])
+    }
+
+    /// The 16-bit code units of UTF-16 bytes, read in place.
+    private struct CodeUnits: IteratorProtocol {
+        let bytes: [UInt8]
+        var index: Int
+        let littleEndian: Bool
+
+        mutating func next() -> UInt16? {
+            guard index + 1 < bytes.count else { return nil }
+            let a = UInt16(bytes[index])
+            let b = UInt16(bytes[index + 1])
+            index += 2
+            return littleEndian ? a | (b << 8) : (a << 8) | b
+        }
     }
 
     private static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {

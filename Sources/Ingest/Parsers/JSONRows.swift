@@ -1,0 +1,124 @@
+/// An array of JSON objects seen as a table: the union of their keys, in
+/// first-seen order. The document is already in memory; rows are looked up
+/// in it as they are handed out, not copied into dictionaries.
+struct JSONRows: Tabular {
+    typealias Failure = Never
+
+    let header: [String]
+    private let elements: [JSONValue]
+    private let columnOfKey: [String: Int]
+    /// Containers written out as text are cut like strings (the parser counts
+    /// strings it reads that are too long).
+    let cuts = TextCuts()
+
+    init?(_ value: JSONValue) {
+        guard let elements = value.elements, !elements.isEmpty else { return nil }
+        var header: [String] = []
+        var columnOfKey: [String: Int] = [:]
+        for element in elements {
+            guard let members = element.members else { return nil }
+            for (key, _) in members where columnOfKey[key] == nil {
+                columnOfKey[key] = header.count
+                header.append(key)
+            }
+        }
+        self.header = header
+        self.elements = elements
+        self.columnOfKey = columnOfKey
+    }
+
+    func forEachRow(_ body: (Row) -> Bool) {
+        // Per column, the index of the member holding it (the last one, when
+        // an object repeats a key), for this row and the one before.
+        var slots = [Int](repeating: -1, count: header.count)
+        var previousSlots = slots
+        var previousMembers: [(String, JSONValue)] = []
+        for (ordinal, element) in elements.enumerated() {
+            let members = element.members ?? []
+            for index in slots.indices { slots[index] = -1 }
+            for (index, member) in members.enumerated() {
+                if let column = columnOfKey[member.0] { slots[column] = index }
+            }
+            let row = Row(
+                members: members, slots: slots, previousMembers: previousMembers, previousSlots: previousSlots,
+                ordinal: ordinal, header: header, cuts: cuts)
+            guard body(row) else { return }
+            swap(&slots, &previousSlots)
+            previousMembers = members
+        }
+    }
+
+    struct Row: TabularRow {
+        fileprivate let members: [(String, JSONValue)]
+        fileprivate let slots: [Int]
+        fileprivate let previousMembers: [(String, JSONValue)]
+        fileprivate let previousSlots: [Int]
+        let ordinal: Int
+        fileprivate let header: [String]
+        fileprivate let cuts: TextCuts
+
+        var place: String { "element \(ordinal + 1)" }
+
+        func value(_ column: Int) -> JSONValue? {
+            slots[column] < 0 ? nil : members[slots[column]].1
+        }
+
+        func string(_ column: Int) -> String {
+            Row.text(value(column), cuts: cuts, at: "\(place), key \(header[column])")
+        }
+
+        func double(_ column: Int) -> Double? { value(column)?.double }
+
+        func isBlank(_ column: Int) -> Bool {
+            guard let value = value(column) else { return true }
+            if case .string(let text) = value { return text.trimmingBlanks().isEmpty }
+            return value.isNull
+        }
+
+        func fingerprint(_ column: Int) -> UInt64 {
+            Fingerprint.of(Row.wholeText(value(column)))
+        }
+
+        func sameAsPrevious(_ column: Int) -> Bool {
+            guard ordinal > 0 else { return false }
+            let previous = previousSlots[column] < 0 ? nil : previousMembers[previousSlots[column]].1
+            return Row.wholeText(value(column)) == Row.wholeText(previous)
+        }
+
+        /// Numbers of an array (nested ones too) and numbers written as strings.
+        func numbers(_ column: Int, limit: Int) -> [Double] {
+            var values: [Double] = []
+            func collect(_ value: JSONValue) {
+                guard values.count < limit else { return }
+                switch value {
+                case .number(let number): values.append(number)
+                case .string(let text): values += NumberList.parse(text, limit: limit - values.count)
+                case .array(let elements): for element in elements { collect(element) }
+                default: break
+                }
+            }
+            if let value = value(column) { collect(value) }
+            return values
+        }
+
+        /// A cell as text: scalars as written, containers as compact JSON.
+        private static func text(_ value: JSONValue?, cuts: TextCuts, at place: @autoclosure () -> String) -> String {
+            guard let value else { return "" }
+            switch value {
+            case .object, .array: return JSONWriter.compact(value, cuts: cuts, at: place())
+            default: return value.scalarText ?? ""
+            }
+        }
+
+        /// The same, strings uncut: what identifies a cell (a prompt is
+        /// matched with its CSV twin's by the hash of its whole text).
+        private static func wholeText(_ value: JSONValue?) -> String {
+            if case .string(let text) = value { return text }
+            guard let value else { return "" }
+            switch value {
+            case .object, .array: return JSONWriter.compact(value)
+            default: return value.scalarText ?? ""
+            }
+        }
+    }
+}
