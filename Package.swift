@@ -2,13 +2,13 @@
 import PackageDescription
 
 let strict: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
     name: "chimerad",
     products: [
-        .executable(name: "chimerad", targets: ["chimerad"]),
+        .executable(name: "chimerad", targets: ["chimerad"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -113,9 +113,11 @@ let package = Package(
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Records", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Records"], swiftSettings: strict),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Records"], swiftSettings: strict),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Analysis", "Records", "Narration", "ModelInterface"], swiftSettings: strict),
+        .testTarget(
+            name: "ReportingTests", dependencies: ["Reporting", "Analysis", "Records", "Narration", "ModelInterface"], swiftSettings: strict),
         .testTarget(name: "NarrationTests", dependencies: ["Narration", "ModelInterface", "Analysis", "Records", "Ingest"], swiftSettings: strict),
-        .testTarget(name: "ModelBackendsTests", dependencies: ["ModelBackends", "ModelInterface", "Narration", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "ModelBackendsTests", dependencies: ["ModelBackends", "ModelInterface", "Narration", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),
         .testTarget(
             name: "PipelineTests",

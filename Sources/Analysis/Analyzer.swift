@@ -231,7 +231,8 @@ public struct Analyzer {
             if let only, !only.contains(key) { continue }
             // Taken out of the dictionary while it grows, so appends do not copy the
             // arrays (a dictionary-held value would be copied on every write).
-            var group = groups.removeValue(forKey: key)
+            var group =
+                groups.removeValue(forKey: key)
                 ?? GroupAccumulator(model: model, modelSource: modelSource, configuration: set.configuration)
             group.addSource(path)
             if !isSweep { group.fromSweep = false }
@@ -364,15 +365,17 @@ public struct Analyzer {
         var accumulators = Array(groups.values)
         groups.removeAll()
         Analyzer.summarizeGroups(&accumulators)
-        results = adopted + accumulators.map { g in
-            GroupResult(
-                group: RunGroup(
-                    model: g.model, modelSource: g.modelSource, configuration: g.configuration, sources: g.sources,
-                    runsOK: g.ok, runsFailed: g.failed, duplicatesMerged: g.duplicates,
-                    tokensPerSecond: g.tokensPerSecondSummary, ttftSeconds: g.ttftSummary, coldStart: g.coldStart,
-                    isSweep: g.fromSweep, tokensPerSecondSample: g.tokensPerSecondSample, ttftSample: g.ttftSample),
-                failures: g.failureShares)
-        }
+        results =
+            adopted
+            + accumulators.map { g in
+                GroupResult(
+                    group: RunGroup(
+                        model: g.model, modelSource: g.modelSource, configuration: g.configuration, sources: g.sources,
+                        runsOK: g.ok, runsFailed: g.failed, duplicatesMerged: g.duplicates,
+                        tokensPerSecond: g.tokensPerSecondSummary, ttftSeconds: g.ttftSummary, coldStart: g.coldStart,
+                        isSweep: g.fromSweep, tokensPerSecondSample: g.tokensPerSecondSample, ttftSample: g.ttftSample),
+                    failures: g.failureShares)
+            }
         results.sort { ($0.group.model, $0.group.configuration.rendered) < ($1.group.model, $1.group.configuration.rendered) }
         let runGroups = results.map(\.group)
         for result in results {

@@ -36,12 +36,14 @@ enum FindingRules {
             findings.append(
                 Finding(
                     id: "regression",
-                    text: "Regression: \(move.label) \(move.metricLabel) \(move.verb) from \(was) to \(now) (\(change)) since the previous report, \(move.verdictText) over \(before) runs before and \(after) after.",
+                    text:
+                        "Regression: \(move.label) \(move.metricLabel) \(move.verb) from \(was) to \(now) (\(change)) since the previous report, \(move.verdictText) over \(before) runs before and \(after) after.",
                     figures: [was, now, change] + move.verdictFigures + [before, after]))
             recommendations.append(
                 Finding(
                     id: "investigate-regression",
-                    text: "Investigate \(move.label): its \(move.metricLabel) went from \(was) to \(now) (\(change)); compare the environment and configuration of the new runs with the old ones.",
+                    text:
+                        "Investigate \(move.label): its \(move.metricLabel) went from \(was) to \(now) (\(change)); compare the environment and configuration of the new runs with the old ones.",
                     figures: [was, now, change]))
         }
         // A wiggle the test does not confirm is left to the What Changed table.
@@ -56,7 +58,8 @@ enum FindingRules {
             findings.append(
                 Finding(
                     id: "unconfirmed-change",
-                    text: "\(move.label) \(move.metricLabel) \(move.verb) from \(was) to \(now) (\(change)) since the previous report, but \(why): not a confirmed regression.",
+                    text:
+                        "\(move.label) \(move.metricLabel) \(move.verb) from \(was) to \(now) (\(change)) since the previous report, but \(why): not a confirmed regression.",
                     figures: [was, now, change] + move.verdictFigures))
         }
         for move in moves.filter({ !$0.worse && $0.verdict == .significant }).prefix(3) {
@@ -64,7 +67,8 @@ enum FindingRules {
             findings.append(
                 Finding(
                     id: "improvement",
-                    text: "Improvement: \(move.label) \(move.metricLabel) \(move.verb) from \(was) to \(now) (\(change)) since the previous report; \(move.verdictText).",
+                    text:
+                        "Improvement: \(move.label) \(move.metricLabel) \(move.verb) from \(was) to \(now) (\(change)) since the previous report; \(move.verdictText).",
                     figures: [was, now, change] + move.verdictFigures))
         }
     }
@@ -112,7 +116,8 @@ enum FindingRules {
             findings.append(
                 Finding(
                     id: "fastest-model",
-                    text: "\(best.model) is the fastest model measured: \(a) tok/s against \(b) tok/s for the next, \(runnerUp.model) (\(lead) ahead).",
+                    text:
+                        "\(best.model) is the fastest model measured: \(a) tok/s against \(b) tok/s for the next, \(runnerUp.model) (\(lead) ahead).",
                     figures: [a, b, lead]))
         }
     }
@@ -146,7 +151,8 @@ enum FindingRules {
             recommendations.append(
                 Finding(
                     id: "fix-failures",
-                    text: "Fix the cause of \"\(short(failure.message))\" and re-run: it failed \(failure.count) run\(failure.count == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s") (\(failure.models.joined(separator: ", "))).",
+                    text:
+                        "Fix the cause of \"\(short(failure.message))\" and re-run: it failed \(failure.count) run\(failure.count == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s") (\(failure.models.joined(separator: ", "))).",
                     figures: [String(failure.count), String(files)]))
         }
     }
@@ -175,7 +181,8 @@ enum FindingRules {
             findings.append(
                 Finding(
                     id: "cold-start",
-                    text: "\(cold.runs == 1 ? "The first run" : "\(cold.runs) first runs") of \(label) loaded the model (load \(cold.runs == 1 ? "" : "median ")\(l) s); TTFT \(cold.runs == 1 ? "" : "median ")\(c) s against a warm median of \(w) s. Cold runs are kept out of the TTFT statistics.",
+                    text:
+                        "\(cold.runs == 1 ? "The first run" : "\(cold.runs) first runs") of \(label) loaded the model (load \(cold.runs == 1 ? "" : "median ")\(l) s); TTFT \(cold.runs == 1 ? "" : "median ")\(c) s against a warm median of \(w) s. Cold runs are kept out of the TTFT statistics.",
                     figures: (cold.runs == 1 ? [] : [String(cold.runs)]) + [l, c, w]))
             if worst == nil || ratio > worst?.ratio ?? 0 {
                 let r = Figures.ratio(ratio)
@@ -194,7 +201,8 @@ enum FindingRules {
             let basis = sweep.basis == "runs" ? "" : " (from the tool's own summary means)"
             guard let best = sweep.bestThroughput else { continue }
             let tps = Figures.tokensPerSecond(best.tokensPerSecond)
-            var text = "Best throughput for \(sweep.model) across \(sweep.configurations) configurations\(basis): \(best.configuration.rendered) at \(tps) tok/s"
+            var text =
+                "Best throughput for \(sweep.model) across \(sweep.configurations) configurations\(basis): \(best.configuration.rendered) at \(tps) tok/s"
             var figures = [String(sweep.configurations), tps]
             if let margin = sweep.bestMarginPercent {
                 let m = Figures.percent(margin)
@@ -218,7 +226,8 @@ enum FindingRules {
                 findings.append(
                     Finding(
                         id: "sweep-effect",
-                        text: "For \(sweep.model), \(effect.parameter) moves median throughput by \(s) across its values (\(levels.joined(separator: ", ")) tok/s), the largest effect of the swept parameters.",
+                        text:
+                            "For \(sweep.model), \(effect.parameter) moves median throughput by \(s) across its values (\(levels.joined(separator: ", ")) tok/s), the largest effect of the swept parameters.",
                         figures: [s] + effect.levels.compactMap { $0.tokensPerSecond.map(Figures.tokensPerSecond) }))
             }
             let fewestRuns = sweep.ranking.map(\.runs).min() ?? 0
@@ -230,7 +239,8 @@ enum FindingRules {
                 recommendations.append(
                     Finding(
                         id: "sweep-inconclusive",
-                        text: "Do not pick a configuration of \(sweep.model) on throughput yet: the best (\(tps) tok/s) is only \(m) above the median configuration, with \(runs); repeat each configuration at least \(enoughRuns) times, or choose on TTFT and memory.",
+                        text:
+                            "Do not pick a configuration of \(sweep.model) on throughput yet: the best (\(tps) tok/s) is only \(m) above the median configuration, with \(runs); repeat each configuration at least \(enoughRuns) times, or choose on TTFT and memory.",
                         figures: [tps, m] + (fewestRuns == 1 ? [] : [String(fewestRuns)]) + [String(enoughRuns)]))
                 continue
             }
@@ -288,7 +298,8 @@ enum FindingRules {
                 findings.append(
                     Finding(
                         id: "compile-slower",
-                        text: "\(backend.backend) is slower than eager for \(bench.model)\(device) (\(s) of eager speed) after \(c) s of compilation.",
+                        text:
+                            "\(backend.backend) is slower than eager for \(bench.model)\(device) (\(s) of eager speed) after \(c) s of compilation.",
                         figures: [s, c]))
             }
         }
@@ -334,7 +345,8 @@ enum FindingRules {
             findings.append(
                 Finding(
                     id: "benchmark-spread",
-                    text: "\(fastest.tool): fastest is \(fastest.name) at \(fa) \(fastest.unit) mean; slowest is \(slowest.name) at \(fb) \(slowest.unit) (\(r)).",
+                    text:
+                        "\(fastest.tool): fastest is \(fastest.name) at \(fa) \(fastest.unit) mean; slowest is \(slowest.name) at \(fb) \(slowest.unit) (\(r)).",
                     figures: [fa, fb, r]))
         }
     }
@@ -347,7 +359,8 @@ enum FindingRules {
         recommendations.append(
             Finding(
                 id: "more-runs",
-                text: "Repeat the runs of \(models.joined(separator: ", ")): \(thin.count) group\(thin.count == 1 ? " has" : "s have") fewer than 5 successful runs, too few to tell a real change from noise.",
+                text:
+                    "Repeat the runs of \(models.joined(separator: ", ")): \(thin.count) group\(thin.count == 1 ? " has" : "s have") fewer than 5 successful runs, too few to tell a real change from noise.",
                 figures: [String(thin.count), "5"]))
     }
 

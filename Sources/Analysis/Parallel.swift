@@ -31,4 +31,3 @@ enum Parallel {
         let transform: (inout T) -> Void
     }
 }
-

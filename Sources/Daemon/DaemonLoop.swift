@@ -179,7 +179,10 @@ struct DaemonLoop {
         if let backend = narrator.backend {
             logger.info(
                 "narrative model",
-                metadata: ["model_backend": "\(backend.identity.backend)", "model_name": "\(backend.identity.model)", "model_options": "\(backend.identity.options)"])
+                metadata: [
+                    "model_backend": "\(backend.identity.backend)", "model_name": "\(backend.identity.model)",
+                    "model_options": "\(backend.identity.options)",
+                ])
             Task { await backend.warmUp() }
         } else {
             logger.notice("reports will carry rule-based text only", metadata: ["reason": "\(narrator.unavailableReason)"])
@@ -234,7 +237,9 @@ struct DaemonLoop {
                 let previous: IngestPass.Outcome? = current == before.sequence ? before : nil
                 if previous == nil { logger.notice("the state store changed outside this daemon; reading its registry again") }
                 let targets = set.rescanAll || previous == nil ? nil : named
-                if set.rescanAll { logger.notice("rescanning every watch folder against the registry (the watcher lost events, or a watch folder went or came back)") }
+                if set.rescanAll {
+                    logger.notice("rescanning every watch folder against the registry (the watcher lost events, or a watch folder went or came back)")
+                }
                 return try await job.pass.run(store: store, logger: logger, previous: previous, targets: targets, heartbeat: pacer.beat)
             }
         } catch {

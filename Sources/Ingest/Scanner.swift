@@ -122,7 +122,9 @@ public struct Scanner: Sendable {
         return classify(root: root, relative: relative, absolute: absolute, info)
     }
 
-    private func walk(root: String, from start: String, relative startRelative: String, info: stat)
+    private func walk(
+        root: String, from start: String, relative startRelative: String, info: stat
+    )
         -> (files: [ScannedFile], problems: [ScanProblem])
     {
         var files: [ScannedFile] = []
@@ -132,7 +134,8 @@ public struct Scanner: Sendable {
         while let (folder, relativeFolder) = pending.popLast() {
             guard let directory = opendir(folder) else {
                 problems.append(
-                    ScanProblem(root: root, relativePath: relativeFolder.isEmpty ? "." : relativeFolder,
+                    ScanProblem(
+                        root: root, relativePath: relativeFolder.isEmpty ? "." : relativeFolder,
                         reason: "unreadable folder: \(Scanner.errorText(errno))"))
                 continue
             }
@@ -201,7 +204,8 @@ public struct Scanner: Sendable {
             let inside = target == root || target.hasPrefix(root == "/" ? "/" : root + "/")
             guard inside || followExternalLinks else {
                 return .problem(
-                    ScanProblem(root: root, relativePath: relative,
+                    ScanProblem(
+                        root: root, relativePath: relative,
                         reason: "symbolic link to \(target), outside the input folder (not followed; watch.follow_external_links follows it)"))
             }
             guard stat(absolute, &info) == 0 else {

@@ -22,7 +22,8 @@ public struct LlamaInstallationError: Error, Sendable, Equatable, CustomStringCo
     }
 
     public var description: String {
-        let looked = places.isEmpty
+        let looked =
+            places.isEmpty
             ? "no venv to look in"
             : "looked in " + places.map { "\($0.venv) (\($0.problem))" }.joined(separator: ", ")
         return "no llama-server with the \(model.rawValue) model: \(looked); "

@@ -94,7 +94,8 @@ public actor ManagedLlamaServer: ModelBackend {
         self.logger = logger
         pidFile = logDirectory.map { LlamaServerPidFile(directory: $0) }
         let summary = options.summary + ", num_thread=\(threads)"
-        identityState = Mutex(ModelIdentity(backend: "managed", baseURL: ManagedLlamaServer.notStarted, model: installation.modelName, options: summary))
+        identityState = Mutex(
+            ModelIdentity(backend: "managed", baseURL: ManagedLlamaServer.notStarted, model: installation.modelName, options: summary))
     }
 
     /// Dropped without `shutdown()`: the server must not outlive its owner.
@@ -257,7 +258,9 @@ public actor ManagedLlamaServer: ModelBackend {
         setBaseURL(url)
         logger.info(
             "starting llama-server",
-            metadata: metadata(process.pid, port).merging(["log": "\(log.path ?? "(unnamed temporary file)")", "gguf": "\(installation.model)"]) { $1 }
+            metadata: metadata(process.pid, port).merging(["log": "\(log.path ?? "(unnamed temporary file)")", "gguf": "\(installation.model)"]) {
+                $1
+            }
         )
 
         let began = ContinuousClock.now
@@ -400,7 +403,8 @@ public actor ManagedLlamaServer: ModelBackend {
         failures = failures.filter { now - $0 < Self.restartWindow } + [now]
         guard failures.count >= Self.failuresBeforeGivingUp else { return false }
         let seconds = ModelCallError.seconds(Self.restartWindow)
-        gaveUp = "llama-server failed \(failures.count) times within \(seconds) s, so it is not restarted until chimerad starts it again; last: \(reason)"
+        gaveUp =
+            "llama-server failed \(failures.count) times within \(seconds) s, so it is not restarted until chimerad starts it again; last: \(reason)"
         logger.error(
             "llama-server keeps failing; not restarting it",
             metadata: ["model": "\(installation.modelName)", "failures": "\(failures.count)", "reason": "\(reason)"]
@@ -426,7 +430,9 @@ public actor ManagedLlamaServer: ModelBackend {
             await running.client?.shutdown()
             logger.info(
                 "llama-server stopped",
-                metadata: metadata(running.process.pid, running.port).merging(["status": "\(running.process.termination?.status ?? "running")"]) { $1 }
+                metadata: metadata(running.process.pid, running.port).merging(["status": "\(running.process.termination?.status ?? "running")"]) {
+                    $1
+                }
             )
         }
         // A start under way sees its process end (or never spawns one) and cleans up.

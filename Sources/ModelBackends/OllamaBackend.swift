@@ -81,7 +81,9 @@ public final class OllamaBackend: ModelBackend {
     /// The chat, asking for the reply's shape as strongly as the server
     /// accepts: a 400 to the schema (Ollama before 0.5) is retried once with
     /// `"json"`, then once with no `format`.
-    private func complete(_ request: ModelRequest, options: ModelOptions, contextSize: Int, deadline: CallDeadline) async throws(ModelCallError) -> ModelReply {
+    private func complete(
+        _ request: ModelRequest, options: ModelOptions, contextSize: Int, deadline: CallDeadline
+    ) async throws(ModelCallError) -> ModelReply {
         guard request.schema != nil else {
             return try await chat(request, options: options, contextSize: contextSize, format: .none, deadline: deadline)
         }

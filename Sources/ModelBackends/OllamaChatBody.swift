@@ -8,7 +8,9 @@ import ModelInterface
 /// default context, and the same value each call keeps the model loaded
 /// rather than reloaded for a new size.
 enum OllamaChatBody {
-    static func make(model: String, request: ModelRequest, options: ModelOptions, contextSize: Int, format: ResponseFormat, keepAlive: String) -> JSONValue {
+    static func make(
+        model: String, request: ModelRequest, options: ModelOptions, contextSize: Int, format: ResponseFormat, keepAlive: String
+    ) -> JSONValue {
         var messages: [JSONValue] = []
         if !request.system.isEmpty { messages.append(message("system", request.system)) }
         messages.append(message("user", request.user))

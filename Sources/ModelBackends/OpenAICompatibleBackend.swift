@@ -110,7 +110,9 @@ public final class OpenAICompatibleBackend: ModelBackend {
         return reply
     }
 
-    private func stream(_ request: ModelRequest, options: ModelOptions, format: ResponseFormat, deadline: CallDeadline) async throws(ModelCallError) -> ModelReply {
+    private func stream(
+        _ request: ModelRequest, options: ModelOptions, format: ResponseFormat, deadline: CallDeadline
+    ) async throws(ModelCallError) -> ModelReply {
         let body = ChatCompletionBody.make(model: identity.model, request: request, options: options, format: format)
         let post = http.post("/v1/chat/completions", json: body, accept: "text/event-stream")
 

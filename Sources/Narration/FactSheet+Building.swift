@@ -63,13 +63,17 @@ struct FactSheetBuilder {
             // Regressions lead; worse moves the test does not confirm next; then the rest.
             let priority = move.isRegression ? 0 : (move.worse ? 1 : 2)
             var row = FactSheet.Row(id: id, subject: Self.label(move.model, move.configuration) + " " + metric + " change", facts: [])
-            row.facts.append(Fact(id: id + ".was", key: "was", shown: move.previousText, value: move.previous, unit: unit, family: id, priority: priority))
-            row.facts.append(Fact(id: id + ".now", key: "now", shown: move.currentText, value: move.current, unit: unit, family: id, priority: priority))
-            row.facts.append(Fact(id: id + ".change", key: "change", shown: move.changeText, value: move.changePercent, unit: "%", priority: priority))
+            row.facts.append(
+                Fact(id: id + ".was", key: "was", shown: move.previousText, value: move.previous, unit: unit, family: id, priority: priority))
+            row.facts.append(
+                Fact(id: id + ".now", key: "now", shown: move.currentText, value: move.current, unit: unit, family: id, priority: priority))
+            row.facts.append(
+                Fact(id: id + ".change", key: "change", shown: move.changeText, value: move.changePercent, unit: "%", priority: priority))
             let verdict = move.isRegression ? "regression" : (move.worse ? "worse, " + move.verdict.rawValue : "better, " + move.verdict.rawValue)
             row.facts.append(text(id, "verdict", verdict, priority: priority))
             if let test = move.test {
-                row.facts.append(Fact(id: id + ".p", key: "p", shown: Figures.pValue(test.pValue), value: test.pValue, unit: "", priority: priority + 1))
+                row.facts.append(
+                    Fact(id: id + ".p", key: "p", shown: Figures.pValue(test.pValue), value: test.pValue, unit: "", priority: priority + 1))
             }
             if let before = move.runsBefore {
                 row.facts.append(count(id, "runs.before", before, unit: "runs", priority: priority + 1))
@@ -101,7 +105,8 @@ struct FactSheetBuilder {
             row.facts.append(count(id, "failed", group.runsFailed, unit: "runs", priority: 0))
             if group.runsFailed > 0 && group.runsOK > 0 {
                 let share = Double(group.runsFailed) / Double(group.runsOK + group.runsFailed) * 100
-                row.facts.append(Fact(id: id + ".failed.share", key: "failed.share", shown: Figures.percent(share), value: share, unit: "%", priority: 1))
+                row.facts.append(
+                    Fact(id: id + ".failed.share", key: "failed.share", shown: Figures.percent(share), value: share, unit: "%", priority: 1))
             }
             let t = group.tokensPerSecond
             if let median = t.median {
@@ -156,7 +161,8 @@ struct FactSheetBuilder {
                 row.facts.append(text(id, "best.tps.config", Self.compact(best.configuration), priority: 1))
             }
             if let margin = sweep.bestMarginPercent {
-                row.facts.append(Fact(id: id + ".best.margin", key: "best.margin", shown: Figures.percent(margin), value: margin, unit: "%", priority: 2))
+                row.facts.append(
+                    Fact(id: id + ".best.margin", key: "best.margin", shown: Figures.percent(margin), value: margin, unit: "%", priority: 2))
             }
             if let best = sweep.bestTTFT, let ttft = best.ttftSeconds {
                 row.facts.append(seconds(id, "best.ttft", ttft, family: "ttft", priority: 2))
@@ -165,7 +171,9 @@ struct FactSheetBuilder {
             for effect in sweep.effects {
                 guard let spread = effect.throughputSpreadPercent else { continue }
                 row.facts.append(
-                    Fact(id: id + ".spread." + effect.parameter, key: effect.parameter + ".spread", shown: Figures.percent(spread), value: spread, unit: "%", priority: 3))
+                    Fact(
+                        id: id + ".spread." + effect.parameter, key: effect.parameter + ".spread", shown: Figures.percent(spread), value: spread,
+                        unit: "%", priority: 3))
             }
             // The levels of the parameter that moves throughput most (what the findings quote).
             if let effect = sweep.effects.max(by: { ($0.throughputSpreadPercent ?? 0) < ($1.throughputSpreadPercent ?? 0) }),
@@ -196,11 +204,15 @@ struct FactSheetBuilder {
                 }
                 if let mean = backend.meanMilliseconds {
                     row.facts.append(
-                        Fact(id: id + "." + key + ".mean", key: key + ".mean", shown: Figures.milliseconds(mean), value: mean, unit: "ms", family: id + ".mean", priority: priority))
+                        Fact(
+                            id: id + "." + key + ".mean", key: key + ".mean", shown: Figures.milliseconds(mean), value: mean, unit: "ms",
+                            family: id + ".mean", priority: priority))
                 }
                 if let speedup = backend.speedupVersusEager, key != "eager" {
                     row.facts.append(
-                        Fact(id: id + "." + key + ".speedup", key: key + ".speedup", shown: Figures.ratio(speedup), value: speedup, unit: "×", priority: priority))
+                        Fact(
+                            id: id + "." + key + ".speedup", key: key + ".speedup", shown: Figures.ratio(speedup), value: speedup, unit: "×",
+                            priority: priority))
                 }
                 if let compile = backend.compileSeconds {
                     row.facts.append(seconds(id, key + ".compile", compile, family: id + ".compile", priority: 3))
@@ -229,7 +241,9 @@ struct FactSheetBuilder {
             for (key, value) in [("mean", measurement.mean), ("median", measurement.median)] {
                 guard let value else { continue }
                 row.facts.append(
-                    Fact(id: id + "." + key, key: key, shown: Figures.general(value), value: value, unit: measurement.unit, family: family + "|" + key, priority: 2))
+                    Fact(
+                        id: id + "." + key, key: key, shown: Figures.general(value), value: value, unit: measurement.unit, family: family + "|" + key,
+                        priority: 2))
             }
             if let n = measurement.count { row.facts.append(count(id, "n", n, unit: "", priority: 3)) }
             rows.append(row)

@@ -96,8 +96,10 @@ extension NarrativeDraft {
         return items.compactMap { item -> Risk? in
             switch item {
             case .object:
-                let risk = texts(item[loose: "risk"] ?? item[loose: "name"] ?? item[loose: "issue"] ?? item[loose: "description"]).joined(separator: " ")
-                let mitigation = texts(item[loose: "mitigation"] ?? item[loose: "mitigations"] ?? item[loose: "action"] ?? item[loose: "solution"]).joined(separator: " ")
+                let risk = texts(item[loose: "risk"] ?? item[loose: "name"] ?? item[loose: "issue"] ?? item[loose: "description"]).joined(
+                    separator: " ")
+                let mitigation = texts(item[loose: "mitigation"] ?? item[loose: "mitigations"] ?? item[loose: "action"] ?? item[loose: "solution"])
+                    .joined(separator: " ")
                 guard !risk.isEmpty || !mitigation.isEmpty else {
                     // Unknown keys: the first text is the risk, the rest its mitigation.
                     let all = texts(item)

@@ -368,7 +368,9 @@ public struct IngestPass: Sendable {
         }
         // Outer folders first, so a folder inside one already scanned is skipped.
         for folder in Set(folders).sorted(by: { $0.path.utf8.count < $1.path.utf8.count }) {
-            if observation.subtrees.contains(where: { $0.root == folder.root && ($0.path.isEmpty || folder.path == $0.path || folder.path.hasPrefix($0.path + "/")) }) {
+            if observation.subtrees.contains(where: {
+                $0.root == folder.root && ($0.path.isEmpty || folder.path == $0.path || folder.path.hasPrefix($0.path + "/"))
+            }) {
                 continue
             }
             let result = scanner.scan(root: folder.root, folder: folder.path)
@@ -414,7 +416,9 @@ public struct IngestPass: Sendable {
     /// The registry as it stands after the pass: what was known at its start,
     /// with the entries it changed read back (few, in the usual pass), in
     /// (root, path) byte order.
-    private func updatedEntries(_ registry: [RegistryEntry], changedKeys: [(root: String, path: String)], store: Store) throws
+    private func updatedEntries(
+        _ registry: [RegistryEntry], changedKeys: [(root: String, path: String)], store: Store
+    ) throws
         -> [RegistryEntry]
     {
         var entries = registry
@@ -493,7 +497,10 @@ public struct IngestPass: Sendable {
             case .extracted(let extraction):
                 if extraction.isEmpty {
                     let reason = "no benchmark data (\(extraction.shape.title) with no values)"
-                    return (.ingested(entry(file, hash: hash, status: .skipped, shape: extraction.shape, reason: reason, hint: nil), nil, digest: nil), true)
+                    return (
+                        .ingested(entry(file, hash: hash, status: .skipped, shape: extraction.shape, reason: reason, hint: nil), nil, digest: nil),
+                        true
+                    )
                 }
                 // The digest analysis reads for reports, made now while the records are at hand.
                 var noTwin: [RunFingerprint: Int]? = nil

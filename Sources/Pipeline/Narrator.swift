@@ -95,7 +95,8 @@ public struct Narrator: Sendable {
                     calls.append(ModelCall(attempt: attempt, outcome: .drafted, metrics: reply.metrics))
                     let narrative = grounding.check(draft)
                     outcome.narrative = narrative
-                    outcome.unavailableReason = narrative.isEmpty
+                    outcome.unavailableReason =
+                        narrative.isEmpty
                         ? "none of the model's \(narrative.sentencesDropped) sentences passed the checks (\(narrative.dropSummary))"
                         : nil
                     Narrator.log(narrative, logger: logger)

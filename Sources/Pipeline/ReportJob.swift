@@ -137,7 +137,8 @@ public struct ReportJob: Sendable {
                     logger.warning("stored records unreadable; reading the files again", metadata: ["paths": "\(damaged.files.map(\.path))"])
                     try store.invalidate(damaged.files)
                     let again = Set(damaged.files.map { IngestPass.Location(root: $0.root, path: $0.path) })
-                    for index in ingested.entries.indices where again.contains(.init(root: ingested.entries[index].root, path: ingested.entries[index].path)) {
+                    for index in ingested.entries.indices
+                    where again.contains(.init(root: ingested.entries[index].root, path: ingested.entries[index].path)) {
                         ingested.entries[index].parserVersion = 0
                         ingested.entries[index].contentHash = nil
                     }
@@ -257,7 +258,9 @@ public struct ReportJob: Sendable {
             try store.forEachAnalyzed(roots: roots) { entry, blobs in
                 guard scope.contains(where: { $0.contains(root: entry.root, path: entry.path) }) else { return }
                 try take(entry, blobs)
-            } damaged: { note($0, $1) }
+            } damaged: {
+                note($0, $1)
+            }
         }
         if !damaged.isEmpty && !tolerateDamage {
             throw DamagedRecords(files: damaged.map { ($0.root, $0.storedPath) })

@@ -106,8 +106,10 @@ extension Extraction {
             columns.promptEvalCount = try r.readRawDoubles()
             columns.evalCount = try r.readRawDoubles()
             let count = columns.promptKey.count
-            for column in [columns.tokensPerSecond, columns.ttftSeconds, columns.loadSeconds, columns.promptEvalSeconds,
-                columns.evalSeconds, columns.promptEvalCount, columns.evalCount] where column.count != count {
+            for column in [
+                columns.tokensPerSecond, columns.ttftSeconds, columns.loadSeconds, columns.promptEvalSeconds,
+                columns.evalSeconds, columns.promptEvalCount, columns.evalCount,
+            ] where column.count != count {
                 throw BinaryReader.Failure.invalid("run columns of different lengths")
             }
             for _ in 0..<(try r.readCount()) {

@@ -21,7 +21,8 @@ extension Extraction {
             total += 64 + text(result.model) + text(result.test) + parameters(result.parameters) + result.samples.count * 8
         }
         for measurement in measurements {
-            total += 128 + text(measurement.tool) + text(measurement.name) + text(measurement.unit)
+            total +=
+                128 + text(measurement.tool) + text(measurement.name) + text(measurement.unit)
                 + parameters(measurement.parameters) + measurement.samples.count * 8
         }
         for series in series { total += 32 + text(series.name) + series.values.count * 8 }

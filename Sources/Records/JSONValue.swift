@@ -1,4 +1,3 @@
-
 /// A JSON value: what the lenient parser reads from a model's reply, and how
 /// the output schema is handed to backends (Ollama `format`, OpenAI
 /// `response_format`) without tying them to one JSON library.

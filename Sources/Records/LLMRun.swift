@@ -50,7 +50,9 @@ public struct LLMRun: Sendable, Equatable {
 
     /// An error text fails a run; so does a run that produced no tokens (failed
     /// Ollama runs are written as rows of zeros, sometimes with no message).
-    public static func failureReason(error: String?, tokensPerSecond: Double?, ttftSeconds: Double?, evalCount: Double?)
+    public static func failureReason(
+        error: String?, tokensPerSecond: Double?, ttftSeconds: Double?, evalCount: Double?
+    )
         -> String?
     {
         if let error, !error.isEmpty { return error }

@@ -21,7 +21,9 @@ extension MarkdownReport {
             checks += ", \(narrative.sentencesDropped) dropped (\(MarkdownLiteral.inline(narrative.dropSummary)))"
         }
         out.heading(3, "Model Narrative")
-        out.line("_Worded by \(author) from the computed facts; every number, model and file name in it was checked against the data: \(checks). The bullets above are rule-based._")
+        out.line(
+            "_Worded by \(author) from the computed facts; every number, model and file name in it was checked against the data: \(checks). The bullets above are rule-based._"
+        )
         out.blank()
         out.line(narrativeMarkdown(narrative))
         out.blank()

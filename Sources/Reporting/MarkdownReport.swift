@@ -56,9 +56,10 @@ public enum MarkdownReport {
         out.line(">")
         for move in regressions.prefix(calloutLimit) {
             out.line(
-                "> - " + MarkdownLiteral.inline(
-                    "\(move.label), \(move.metricLabel): \(move.previousText) → \(move.currentText) (\(move.changeText)), \(move.verdictText), runs \(move.runsText)"
-                ))
+                "> - "
+                    + MarkdownLiteral.inline(
+                        "\(move.label), \(move.metricLabel): \(move.previousText) → \(move.currentText) (\(move.changeText)), \(move.verdictText), runs \(move.runsText)"
+                    ))
         }
         if count > calloutLimit { out.line("> - and \(count - calloutLimit) more under What Changed") }
         out.blank()
@@ -165,8 +166,12 @@ public enum MarkdownReport {
     }
 
     private static func runGroups(_ facts: Facts, _ out: inout MarkdownText) {
-        guard section("LLM Runs by Model", hasContent: !facts.runGroups.isEmpty, otherwise: "No LLM inference runs in the inputs.", &out) else { return }
-        out.line("Decode throughput (tok/s) as the tools measured it (Ollama: eval_count / eval_duration). TTFT statistics cover warm runs; cold starts (a first run that loaded the model) are counted apart. Failed runs are excluded from every statistic.")
+        guard section("LLM Runs by Model", hasContent: !facts.runGroups.isEmpty, otherwise: "No LLM inference runs in the inputs.", &out) else {
+            return
+        }
+        out.line(
+            "Decode throughput (tok/s) as the tools measured it (Ollama: eval_count / eval_duration). TTFT statistics cover warm runs; cold starts (a first run that loaded the model) are counted apart. Failed runs are excluded from every statistic."
+        )
         out.blank()
         let byModel = Dictionary(grouping: facts.runGroups, by: \.model)
         for model in byModel.keys.sorted() {
@@ -181,12 +186,17 @@ public enum MarkdownReport {
             if !sweepGroups.isEmpty {
                 let ok = sweepGroups.reduce(0) { $0 + $1.runsOK }
                 let failed = sweepGroups.reduce(0) { $0 + $1.runsFailed }
-                out.line("Parameter sweep: \(sweepGroups.count) configurations, \(ok) successful and \(failed) failed runs, ranked under Parameter Sweeps.")
+                out.line(
+                    "Parameter sweep: \(sweepGroups.count) configurations, \(ok) successful and \(failed) failed runs, ranked under Parameter Sweeps."
+                )
                 out.blank()
             }
             guard !groups.isEmpty else { continue }
             out.table(
-                ["Configuration", "OK", "Failed", "tok/s median", "tok/s p95", "tok/s mean ± sd", "tok/s min–max", "TTFT median (s)", "TTFT p95 (s)", "Cold starts", "Sources"],
+                [
+                    "Configuration", "OK", "Failed", "tok/s median", "tok/s p95", "tok/s mean ± sd", "tok/s min–max", "TTFT median (s)",
+                    "TTFT p95 (s)", "Cold starts", "Sources",
+                ],
                 groups.map(groupRow))
         }
     }
@@ -226,7 +236,9 @@ public enum MarkdownReport {
         for sweep in facts.sweeps {
             out.heading(3, sweep.model)
             var line = "\(sweep.configurations) configurations of \(sweep.parameters.joined(separator: ", "))"
-            line += sweep.basis == "runs" ? ", \(sweep.runs) successful runs, \(sweep.failedRuns) failed" : ", from the tool's own summary (means; no per-run data)"
+            line +=
+                sweep.basis == "runs"
+                ? ", \(sweep.runs) successful runs, \(sweep.failedRuns) failed" : ", from the tool's own summary (means; no per-run data)"
             out.line(MarkdownLiteral.inline(line + ". Sources: " + shortList(sweep.sources) + "."))
             out.blank()
             if let best = sweep.bestThroughput {
@@ -234,7 +246,8 @@ public enum MarkdownReport {
                 let margin = sweep.bestMarginPercent.map { ", \(Figures.percent($0)) above the median configuration" } ?? ""
                 out.line(
                     "- **Best throughput:** "
-                        + MarkdownLiteral.inline("\(best.configuration.rendered): \(Figures.tokensPerSecond(best.tokensPerSecond)) tok/s (\(basis)\(margin))"))
+                        + MarkdownLiteral.inline(
+                            "\(best.configuration.rendered): \(Figures.tokensPerSecond(best.tokensPerSecond)) tok/s (\(basis)\(margin))"))
             }
             if let best = sweep.bestTTFT, let ttft = best.ttftSeconds {
                 out.line("- **Lowest warm TTFT:** " + MarkdownLiteral.inline("\(best.configuration.rendered): \(Figures.seconds(ttft)) s"))
@@ -266,7 +279,9 @@ public enum MarkdownReport {
     }
 
     private static func compilation(_ facts: Facts, _ out: inout MarkdownText) {
-        guard section("Compilation", hasContent: !facts.compilation.isEmpty, otherwise: "No compilation benchmarks in the inputs.", &out) else { return }
+        guard section("Compilation", hasContent: !facts.compilation.isEmpty, otherwise: "No compilation benchmarks in the inputs.", &out) else {
+            return
+        }
         for bench in facts.compilation {
             let settings = bench.parameters.isEmpty ? "" : " (\(bench.parameters.rendered))"
             out.heading(3, "\(bench.model)\(settings)")

@@ -98,25 +98,28 @@ extension Settings {
         var providers: [any ConfigProvider] = [
             InMemoryProvider(
                 name: "command line",
-                values: Dictionary(uniqueKeysWithValues: overrides.values.map {
-                    (AbsoluteConfigKey($0.key.split(separator: ".").map(String.init)), ConfigValue($0.value, isSecret: false))
-                }))
+                values: Dictionary(
+                    uniqueKeysWithValues: overrides.values.map {
+                        (AbsoluteConfigKey($0.key.split(separator: ".").map(String.init)), ConfigValue($0.value, isSecret: false))
+                    }))
         ]
         if let file {
             let values = try fileValues(file, known: defaults.merging(optionalKeys) { first, _ in first })
             providers.append(
                 InMemoryProvider(
                     name: file,
-                    values: Dictionary(uniqueKeysWithValues: values.map {
-                        (AbsoluteConfigKey($0.key.split(separator: ".").map(String.init)), ConfigValue($0.value, isSecret: false))
-                    })))
+                    values: Dictionary(
+                        uniqueKeysWithValues: values.map {
+                            (AbsoluteConfigKey($0.key.split(separator: ".").map(String.init)), ConfigValue($0.value, isSecret: false))
+                        })))
         }
         providers.append(
             InMemoryProvider(
                 name: "defaults",
-                values: Dictionary(uniqueKeysWithValues: defaults.map {
-                    (AbsoluteConfigKey($0.key.split(separator: ".").map(String.init)), ConfigValue($0.value, isSecret: false))
-                })))
+                values: Dictionary(
+                    uniqueKeysWithValues: defaults.map {
+                        (AbsoluteConfigKey($0.key.split(separator: ".").map(String.init)), ConfigValue($0.value, isSecret: false))
+                    })))
         let reader = ConfigReader(providers: providers)
         let settings = try Settings(reader: reader, file: file)
         try settings.validate()
@@ -149,9 +152,10 @@ extension Settings {
         outputDirectory = try wrap("output.directory", "a folder path") { try reader.requiredString(forKey: key("output.directory")) }
         retainReports = try wrap("output.retain", "a whole number of reports") { try reader.requiredInt(forKey: key("output.retain")) }
         stateDirectory = try wrap("state.directory", "a folder path") { try reader.requiredString(forKey: key("state.directory")) }
-        maxFileBytes = Int64(try wrap("ingest.max_file_bytes", "a whole number of bytes") {
-            try reader.requiredInt(forKey: key("ingest.max_file_bytes"))
-        })
+        maxFileBytes = Int64(
+            try wrap("ingest.max_file_bytes", "a whole number of bytes") {
+                try reader.requiredInt(forKey: key("ingest.max_file_bytes"))
+            })
         let backends = ModelBackend.allCases.map(\.rawValue).joined(separator: ", ")
         let backend = try wrap("model.backend", "one of \(backends)") { try reader.requiredString(forKey: key("model.backend")) }
         guard let parsedBackend = ModelBackend(rawValue: backend) else {
@@ -192,7 +196,9 @@ extension Settings {
             SettingsError(file: configFile, key: key, reason: reason)
         }
         if watchPaths.isEmpty || watchPaths.contains(where: \.isEmpty) { throw fail("watch.paths", "must list at least one non-empty path") }
-        guard (0...600_000).contains(settleMilliseconds) else { throw fail("watch.settle_ms", "must be between 0 and 600000, got \(settleMilliseconds)") }
+        guard (0...600_000).contains(settleMilliseconds) else {
+            throw fail("watch.settle_ms", "must be between 0 and 600000, got \(settleMilliseconds)")
+        }
         guard (1...86_400).contains(rescanSeconds) else { throw fail("watch.rescan_seconds", "must be between 1 and 86400, got \(rescanSeconds)") }
         guard (0...3_600_000).contains(minReportIntervalMilliseconds) else {
             throw fail("report.min_interval_ms", "must be between 0 and 3600000, got \(minReportIntervalMilliseconds)")
@@ -206,7 +212,9 @@ extension Settings {
             throw fail("model.url", "must name the server when model.backend is openai, e.g. http://127.0.0.1:8080")
         }
         let options = modelOptions
-        guard (256...1_048_576).contains(options.numCtx) else { throw fail("model.options.num_ctx", "must be between 256 and 1048576 tokens, got \(options.numCtx)") }
+        guard (256...1_048_576).contains(options.numCtx) else {
+            throw fail("model.options.num_ctx", "must be between 256 and 1048576 tokens, got \(options.numCtx)")
+        }
         guard options.numPredict > 0, options.numPredict < options.numCtx else {
             throw fail("model.options.num_predict", "must be positive and below num_ctx (\(options.numCtx)), got \(options.numPredict)")
         }
@@ -230,7 +238,9 @@ extension Settings {
     /// key's default has. Unknown keys (a typo would otherwise be silently
     /// ignored), wrong types and syntax errors stop here with the key and line.
     /// An empty file, or a section whose keys are all commented out, sets nothing.
-    private static func fileValues(_ file: String, known defaults: [String: ConfigContent]) throws(SettingsError)
+    private static func fileValues(
+        _ file: String, known defaults: [String: ConfigContent]
+    ) throws(SettingsError)
         -> [String: ConfigContent]
     {
         let text: String
@@ -290,10 +300,14 @@ extension Settings {
         let line = node.mark.map { " (line \($0.line))" } ?? ""
         switch expected {
         case .int:
-            guard let text = node.string, let value = Int(text) else { return .failure(ReasonText("expected a whole number\(line), got \(describe(node))")) }
+            guard let text = node.string, let value = Int(text) else {
+                return .failure(ReasonText("expected a whole number\(line), got \(describe(node))"))
+            }
             return .success(.int(value))
         case .double:
-            guard let text = node.string, let value = Double(text), value.isFinite else { return .failure(ReasonText("expected a number\(line), got \(describe(node))")) }
+            guard let text = node.string, let value = Double(text), value.isFinite else {
+                return .failure(ReasonText("expected a number\(line), got \(describe(node))"))
+            }
             return .success(.double(value))
         case .bool:
             guard let value = node.bool else { return .failure(ReasonText("expected true or false\(line), got \(describe(node))")) }
@@ -360,7 +374,8 @@ extension Settings {
         let trailingBreaks = persona.reversed().prefix { $0 == "\n" }.count
         let chomping = trailingBreaks == 0 ? "|-" : trailingBreaks == 1 ? "|" : "|+"
         let body = trailingBreaks > 0 ? String(persona.dropLast(trailingBreaks)) : persona
-        let personaBlock = persona.isEmpty
+        let personaBlock =
+            persona.isEmpty
             ? " \"\"  # built-in InsightAgent persona"
             : " \(chomping)\n" + body.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
                 + String(repeating: "\n", count: max(0, trailingBreaks - 1))

@@ -1,4 +1,3 @@
-
 /// chimerad's effective configuration: built-in defaults, overridden by the
 /// config file, overridden by command-line flags (see `Settings+Loading.swift`).
 public struct Settings: Sendable, Equatable {

@@ -19,13 +19,15 @@ enum ReaderThread {
     static func spawn(name: String, _ body: sending @escaping () -> Void) throws(SystemCallError) {
         let context = Unmanaged.passRetained(Body(name: name, body)).toOpaque()
         var thread = pthread_t()
-        let result = pthread_create(&thread, nil, { context in
-            guard let context else { return nil }
-            let body = Unmanaged<Body>.fromOpaque(context).takeRetainedValue()
-            ReaderThread.nameCurrentThread(body.name)
-            body.run()
-            return nil
-        }, context)
+        let result = pthread_create(
+            &thread, nil,
+            { context in
+                guard let context else { return nil }
+                let body = Unmanaged<Body>.fromOpaque(context).takeRetainedValue()
+                ReaderThread.nameCurrentThread(body.name)
+                body.run()
+                return nil
+            }, context)
         guard result == 0 else {
             Unmanaged<Body>.fromOpaque(context).release()
             throw SystemCallError(call: "pthread_create", code: result)

@@ -67,7 +67,8 @@ extension WatchLoop {
         guard !event.mask.isDisjoint(with: [.deleteSelf, .moveSelf, .unmount]) else { return }
         if isRoot(folder) {
             let reason =
-                event.mask.contains(.moveSelf) ? "was moved away"
+                event.mask.contains(.moveSelf)
+                ? "was moved away"
                 : event.mask.contains(.unmount) ? "was unmounted" : "was deleted"
             rootGone(folder.path.root, because: reason, at: now)
         } else if folder.isAnchor {

@@ -7,7 +7,8 @@ import Testing
     private let noInputs = InputFacts(roots: [], filesSeen: 0, filesAnalyzed: 0, skipped: [], changed: [], deleted: [], added: [])
 
     private func run(_ tps: Double, ttft: Double = 0.1, load: Double = 0.1, prompt: UInt64 = 0, error: String? = nil) -> LLMRun {
-        LLMRun(ordinal: 0, promptKey: prompt, tokensPerSecond: tps, ttftSeconds: ttft, loadSeconds: load,
+        LLMRun(
+            ordinal: 0, promptKey: prompt, tokensPerSecond: tps, ttftSeconds: ttft, loadSeconds: load,
             evalCount: error == nil ? 100 : 0, error: error)
     }
 
@@ -31,11 +32,14 @@ import Testing
     }
 
     @Test func modelNamesComeFromSiblingsThenFileNames() {
-        let hinted = Extraction(shape: .baselineJSON, modelHint: "gemma3:latest", runSets: [RunSet(model: "gemma3:latest", configuration: [], runs: [run(100)])])
-        let sweep = Extraction(shape: .parameterSweep, runSets: [
-            RunSet(model: nil, configuration: [Parameter("num_ctx", "1024")], runs: [run(90)]),
-            RunSet(model: nil, configuration: [Parameter("num_ctx", "2048")], runs: [run(95)]),
-        ])
+        let hinted = Extraction(
+            shape: .baselineJSON, modelHint: "gemma3:latest", runSets: [RunSet(model: "gemma3:latest", configuration: [], runs: [run(100)])])
+        let sweep = Extraction(
+            shape: .parameterSweep,
+            runSets: [
+                RunSet(model: nil, configuration: [Parameter("num_ctx", "1024")], runs: [run(90)]),
+                RunSet(model: nil, configuration: [Parameter("num_ctx", "2048")], runs: [run(95)]),
+            ])
         let orphan = Extraction(shape: .baselineCSV, runSets: [RunSet(model: nil, configuration: [], runs: [run(50)])])
         let facts = analyse([("g/gemma3_baseline.json", hinted), ("g/gemma3_param_tuning.csv", sweep), ("x/qwen_results.csv", orphan)])
         let sweepGroups = facts.runGroups.filter(\.isSweep)
@@ -62,8 +66,12 @@ import Testing
     }
 
     @Test func coldStartIsKeptOutOfTTFT() {
-        let runs = [run(100, ttft: 2.3, load: 2.0), run(101, ttft: 0.12, load: 0.1), run(102, ttft: 0.13, load: 0.11), run(103, ttft: 0.11, load: 0.1)]
-        let facts = analyse([("b.json", Extraction(shape: .baselineJSON, modelHint: "m", runSets: [RunSet(model: "m", configuration: [], runs: runs)]))])
+        let runs = [
+            run(100, ttft: 2.3, load: 2.0), run(101, ttft: 0.12, load: 0.1), run(102, ttft: 0.13, load: 0.11), run(103, ttft: 0.11, load: 0.1),
+        ]
+        let facts = analyse([
+            ("b.json", Extraction(shape: .baselineJSON, modelHint: "m", runSets: [RunSet(model: "m", configuration: [], runs: runs)]))
+        ])
         let group = facts.runGroups[0]
         #expect(group.ttftSeconds.n == 3 && group.ttftSeconds.median == 0.12)
         #expect(group.coldStart?.runs == 1 && group.coldStart?.ttftSeconds.median == 2.3)
@@ -75,10 +83,12 @@ import Testing
         func set(_ ctx: String, _ temp: String, _ tps: [Double], _ ttft: Double) -> RunSet {
             RunSet(model: "m", configuration: [Parameter("num_ctx", ctx), Parameter("temperature", temp)], runs: tps.map { run($0, ttft: ttft) })
         }
-        let sweep = Extraction(shape: .parameterSweep, runSets: [
-            set("1024", "0.2", [100, 101, 99, 100, 100], 0.2), set("1024", "0.8", [100, 100, 100, 100, 100], 0.1),
-            set("4096", "0.2", [80, 80, 81, 79, 80], 0.3), set("4096", "0.8", [81, 80, 80, 80, 80], 0.25),
-        ])
+        let sweep = Extraction(
+            shape: .parameterSweep,
+            runSets: [
+                set("1024", "0.2", [100, 101, 99, 100, 100], 0.2), set("1024", "0.8", [100, 100, 100, 100, 100], 0.1),
+                set("4096", "0.2", [80, 80, 81, 79, 80], 0.3), set("4096", "0.8", [81, 80, 80, 80, 80], 0.25),
+            ])
         let facts = analyse([("s.csv", sweep)])
         let result = try #require(facts.sweeps.first)
         #expect(result.bestThroughput?.configuration.rendered == "num_ctx=1024, temperature=0.2")
@@ -101,12 +111,15 @@ import Testing
 
     @Test func compilationSpeedupsAgainstEager() {
         func backend(_ name: String, _ mean: Double?, ok: Bool = true, error: String? = nil) -> CompilationResult {
-            CompilationResult(model: "mlp", backend: name, succeeded: ok, error: error, compileSeconds: name == "eager" ? nil : 1,
+            CompilationResult(
+                model: "mlp", backend: name, succeeded: ok, error: error, compileSeconds: name == "eager" ? nil : 1,
                 meanMilliseconds: mean, stddevMilliseconds: nil, minMilliseconds: nil, maxMilliseconds: nil, parameters: [Parameter("device", "cpu")])
         }
-        let bench = Extraction(shape: .compilationBench, compilation: [
-            backend("eager", 0.5), backend("onnx", 0.05), backend("torch_compile", nil, ok: false, error: "no triton"),
-        ])
+        let bench = Extraction(
+            shape: .compilationBench,
+            compilation: [
+                backend("eager", 0.5), backend("onnx", 0.05), backend("torch_compile", nil, ok: false, error: "no triton"),
+            ])
         let facts = analyse([("c.json", bench)])
         let result = facts.compilation[0]
         #expect(result.fastest == "onnx")
@@ -127,7 +140,10 @@ import Testing
         #expect(abs((move.test?.pValue ?? 1) - 2.0 / 12870) < 1e-15)
         let finding = try #require(facts.findings.first)
         #expect(finding.id == "regression")
-        #expect(finding.text == "Regression: m median tok/s fell from 103.50 to 83.50 (-19.3%) since the previous report, significant (Mann-Whitney p < 0.001) over 8 runs before and 8 after.")
+        #expect(
+            finding.text
+                == "Regression: m median tok/s fell from 103.50 to 83.50 (-19.3%) since the previous report, significant (Mann-Whitney p < 0.001) over 8 runs before and 8 after."
+        )
         #expect(facts.recommendations.first?.id == "investigate-regression")
 
         // The same drop against a digest without samples (an older chimerad): said apart, not a regression.
@@ -164,7 +180,11 @@ import Testing
         let runs = (0..<8).map { run(100 + Double($0), ttft: 0.1 + Double($0) / 100) }
         let facts = analyse([
             ("a.csv", Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "a", configuration: [], runs: runs)])),
-            ("b.csv", Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "b", configuration: [], runs: runs.map { run(($0.tokensPerSecond ?? 0) / 2) })])),
+            (
+                "b.csv",
+                Extraction(
+                    shape: .ollamaRuns, runSets: [RunSet(model: "b", configuration: [], runs: runs.map { run(($0.tokensPerSecond ?? 0) / 2) })])
+            ),
         ])
         #expect(!facts.findings.isEmpty)
         for finding in facts.findings + facts.recommendations {
@@ -184,7 +204,8 @@ import Testing
 
     @Test func twoRunsPerConfigurationWithinNoiseAreNotRecommendedEither() {
         let sets = (0..<4).map { index in
-            RunSet(model: "m", configuration: [Parameter("num_ctx", String(1024 << index))],
+            RunSet(
+                model: "m", configuration: [Parameter("num_ctx", String(1024 << index))],
                 runs: [run(100 + Double(index)), run(100 + Double(index))])
         }
         let facts = analyse([("s.csv", Extraction(shape: .parameterSweep, runSets: sets))])
@@ -194,14 +215,18 @@ import Testing
     }
 
     @Test func onlyAlternativesAreComparedAsFasterOrSlower() {
-        let hyperfine = Extraction(shape: .hyperfine, measurements: [
-            Measurement(tool: "hyperfine", name: "gzip -1", unit: "s", mean: 0.08),
-            Measurement(tool: "hyperfine", name: "gzip -9", unit: "s", mean: 0.32),
-        ])
-        let pytest = Extraction(shape: .pytestBenchmark, measurements: [
-            Measurement(tool: "pytest-benchmark", name: "test_sort", unit: "s", mean: 0.001),
-            Measurement(tool: "pytest-benchmark", name: "test_json", unit: "s", mean: 0.00001),
-        ])
+        let hyperfine = Extraction(
+            shape: .hyperfine,
+            measurements: [
+                Measurement(tool: "hyperfine", name: "gzip -1", unit: "s", mean: 0.08),
+                Measurement(tool: "hyperfine", name: "gzip -9", unit: "s", mean: 0.32),
+            ])
+        let pytest = Extraction(
+            shape: .pytestBenchmark,
+            measurements: [
+                Measurement(tool: "pytest-benchmark", name: "test_sort", unit: "s", mean: 0.001),
+                Measurement(tool: "pytest-benchmark", name: "test_json", unit: "s", mean: 0.00001),
+            ])
         let facts = analyse([("h.json", hyperfine), ("p.json", pytest)])
         let spreads = facts.findings.filter { $0.id == "benchmark-spread" }
         #expect(spreads.count == 1)
@@ -210,7 +235,8 @@ import Testing
 
     @Test func aSummaryFileIsReadForItsCentralValueNotItsSpread() throws {
         let rows = [("a", 100.0, 5.0, 90.0), ("b", 120.0, 30.0, 60.0)].map { name, mean, std, low in
-            AggregateRow(model: "m", configuration: [Parameter("config_name", name)],
+            AggregateRow(
+                model: "m", configuration: [Parameter("config_name", name)],
                 metrics: ["mean_tokens_s": mean, "std_tokens_s": std, "min_tokens_s": low, "std_ttft_s": 9, "mean_ttft_s": 0.2])
         }
         for _ in 0..<5 {  // dictionary order differs between runs; the answer must not

@@ -88,7 +88,8 @@ import Testing
     }
 
     @Test func aDamagedSampleCostsOnlyItsTest() throws {
-        let damaged = #"{"groups":[{"key":"m | ","model":"m","configuration":"","runs":5,"tokensPerSecondMedian":100,"tokensPerSecondSample":{"n":5,"values":"%%%"}}]}"#
+        let damaged =
+            #"{"groups":[{"key":"m | ","model":"m","configuration":"","runs":5,"tokensPerSecondMedian":100,"tokensPerSecondSample":{"n":5,"values":"%%%"}}]}"#
         let digest = try JSONDecoder().decode(Digest.self, from: Data(damaged.utf8))
         #expect(digest.groups.count == 1 && digest.groups[0].tokensPerSecondSample == nil)
     }

@@ -24,10 +24,11 @@ import Watching
         #expect(files == ["/w|a.csv", "/w|gone.csv", "/w|old.csv", "/w|new.csv", "/w|x.csv", "/v|x.csv"])
         #expect(folders == ["/w|", "/w|fresh", "/w|d1", "/w|d2"])
         // Moves within a root keep the file's records; between roots they are a delete and a new file.
-        #expect(targets.renames == [
-            .init(root: "/w", from: "old.csv", to: "new.csv", isFolder: false),
-            .init(root: "/w", from: "d1", to: "d2", isFolder: true),
-        ])
+        #expect(
+            targets.renames == [
+                .init(root: "/w", from: "old.csv", to: "new.csv", isFolder: false),
+                .init(root: "/w", from: "d1", to: "d2", isFolder: true),
+            ])
     }
 
     @Test func renamesAreListedFileByFileFromWhereTheLastReportSawThem() {
@@ -39,12 +40,13 @@ import Watching
         let before = [entry("b.csv"), entry("d/s/a.csv"), entry("x/y/z.csv")]
         var log = RenameLog()
         // One change set: d/s -> s2, d -> s2/d, b.csv -> s2/d/b.csv, s2 -> top.
-        log.record([
-            .init(root: "/w", from: "d/s", to: "s2", isFolder: true),
-            .init(root: "/w", from: "d", to: "s2/d", isFolder: true),
-            .init(root: "/w", from: "b.csv", to: "s2/d/b.csv", isFolder: false),
-            .init(root: "/w", from: "s2", to: "top", isFolder: true),
-        ], before: before)
+        log.record(
+            [
+                .init(root: "/w", from: "d/s", to: "s2", isFolder: true),
+                .init(root: "/w", from: "d", to: "s2/d", isFolder: true),
+                .init(root: "/w", from: "b.csv", to: "s2/d/b.csv", isFolder: false),
+                .init(root: "/w", from: "s2", to: "top", isFolder: true),
+            ], before: before)
         // A later change set moves a folder that an earlier move created.
         log.record([.init(root: "/w", from: "x", to: "x2", isFolder: true)], before: before)
         #expect(log.moves.map { "\($0.from) -> \($0.to)" } == ["d/s/a.csv -> top/a.csv", "b.csv -> top/d/b.csv", "x/y/z.csv -> x2/y/z.csv"])

@@ -10,7 +10,8 @@ import Testing
         line.lastReport = Date(timeIntervalSince1970: 0)
         line.lastError = "output /x: permission denied"
         line.phase = "reporting"
-        #expect(line.text == "reporting; watching 2 folders; 1 file tracked; last report 1970-01-01T00:00:00Z; last error: output /x: permission denied")
+        #expect(
+            line.text == "reporting; watching 2 folders; 1 file tracked; last report 1970-01-01T00:00:00Z; last error: output /x: permission denied")
     }
 
     @Test func aModelThatGaveNothingIsShownBeforeTheLastError() {

@@ -63,7 +63,8 @@ import Testing
             """
         let e = try extract(csv, "ollama_param_tuning.csv")
         #expect(e.shape == .parameterSweep)
-        #expect(e.runSets.map(\.configuration.rendered) == ["num_ctx=1024, num_gpu=999, temperature=0.2", "num_ctx=2048, num_gpu=999, temperature=0.2"])
+        #expect(
+            e.runSets.map(\.configuration.rendered) == ["num_ctx=1024, num_gpu=999, temperature=0.2", "num_ctx=2048, num_gpu=999, temperature=0.2"])
     }
 
     @Test func unknownColumnsBecomeParameters() throws {
@@ -73,7 +74,8 @@ import Testing
     }
 
     @Test func sweepSummaryIsKeptAsAggregates() throws {
-        let e = try extract("config_name,num_gpu,num_ctx,temperature,mean_tokens_s,mean_ttft_s\ng60,60,2048,0.8,103.1,0.15\n", "g_param_tuning_summary.csv")
+        let e = try extract(
+            "config_name,num_gpu,num_ctx,temperature,mean_tokens_s,mean_ttft_s\ng60,60,2048,0.8,103.1,0.15\n", "g_param_tuning_summary.csv")
         #expect(e.shape == .sweepSummary)
         #expect(e.runSets.isEmpty)
         #expect(e.aggregates.first?.metrics["mean_tokens_s"] == 103.1)
@@ -145,7 +147,8 @@ import Testing
     }
 
     @Test func vllmServeResult() throws {
-        let json = #"{"model_id": "Qwen/Qwen2.5-0.5B", "num_prompts": 100, "completed": 98, "request_throughput": 4.2, "output_throughput": 512.0, "mean_ttft_ms": 40.0, "median_ttft_ms": 35.0, "std_ttft_ms": 5.0, "mean_tpot_ms": 9.0}"#
+        let json =
+            #"{"model_id": "Qwen/Qwen2.5-0.5B", "num_prompts": 100, "completed": 98, "request_throughput": 4.2, "output_throughput": 512.0, "mean_ttft_ms": 40.0, "median_ttft_ms": 35.0, "std_ttft_ms": 5.0, "mean_tpot_ms": 9.0}"#
         let e = try extract(json, "vllm.json")
         #expect(e.shape == .vllmServe)
         #expect(e.measurements.contains { $0.name == "Qwen/Qwen2.5-0.5B TTFT" && $0.median == 35 })

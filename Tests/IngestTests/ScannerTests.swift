@@ -32,7 +32,9 @@ import Glibc
         #expect(found.files.map(\.relativePath) == ["a.csv"])
         #expect(reasons(found.problems) == ["pipe.csv": "not a regular file (FIFO)", "control.sock": "not a regular file (socket)"])
         // The daemon looks at single paths the same way.
-        #expect(Scanner().examine(root: root, relative: "pipe.csv") == .problem(ScanProblem(root: root, relativePath: "pipe.csv", reason: "not a regular file (FIFO)")))
+        #expect(
+            Scanner().examine(root: root, relative: "pipe.csv")
+                == .problem(ScanProblem(root: root, relativePath: "pipe.csv", reason: "not a regular file (FIFO)")))
     }
 
     @Test func aFollowedLinkToADeviceNamesTheDevice() throws {

@@ -44,10 +44,16 @@ import Testing
         ("corpus", "compilation/conv_bench_20251002-170837.md", "skipped: no benchmark data (Markdown without tables)"),
         ("corpus", "compilation/mlp_bench_20251002-165750.json", "sha256:021e1b989b6ab9a75a37f2d82018d51be6e52592005325becac88156f7153c2f"),
         ("corpus", "compilation/mlp_bench_20251002-165750.md", "skipped: no benchmark data (Markdown without tables)"),
-        ("corpus", "compilation/transformer_cuda_bench_20251002-172126.json", "sha256:67cf42efaf36e86713ae5df7c05afae321062d558f90f619127b33feb85ceab9"),
+        (
+            "corpus", "compilation/transformer_cuda_bench_20251002-172126.json",
+            "sha256:67cf42efaf36e86713ae5df7c05afae321062d558f90f619127b33feb85ceab9"
+        ),
         ("corpus", "compilation/transformer_cuda_bench_20251002-172126.md", "skipped: no benchmark data (Markdown without tables)"),
         ("corpus", "diagnostics/ascii_demo_20251004_143244.json", "sha256:2031bd1f9fa6552a058630ecf8997c7984f5b60e1457af505243be6125b41433"),
-        ("corpus", "diagnostics/self_healing_results_20251004_133717.json", "sha256:24efa7b3ce0af2031d624634b97a04e1c49cef3605af3a8ab5b71b334fcbc170"),
+        (
+            "corpus", "diagnostics/self_healing_results_20251004_133717.json",
+            "sha256:24efa7b3ce0af2031d624634b97a04e1c49cef3605af3a8ab5b71b334fcbc170"
+        ),
         ("corpus", "gemma3/Analysis_Summary.md", "skipped: no benchmark data (Markdown without tables)"),
         ("corpus", "gemma3/BENCHMARK_COMPLETION_SUMMARY.md", "skipped: no benchmark data (Markdown without tables)"),
         ("corpus", "gemma3/Gemma3_Benchmark_Report.md", "sha256:65d20e51f7a5a0177eb0d99af497c8c985a7bb0cdfd8145c04a854500f208158"),
@@ -79,7 +85,10 @@ import Testing
         ("corpus", "ollama/ollama_benchmark_summary.md", "skipped: no benchmark data (Markdown without tables)"),
         ("examples", "README.md", "skipped: no benchmark data (Markdown without tables)"),
         ("examples", "broken/empty.csv", "skipped: empty file"),
-        ("examples", "broken/truncated_run.json", "skipped: malformed JSON at line 93, column 4: unexpected end of file inside an array (truncated JSON?)"),
+        (
+            "examples", "broken/truncated_run.json",
+            "skipped: malformed JSON at line 93, column 4: unexpected end of file inside an array (truncated JSON?)"
+        ),
         ("examples", "hyperfine/gzip_levels.json", "sha256:431197536715174f03d99573fac169570fcd04f78147cb5ecc5b3c47f3555fb3"),
         ("examples", "llama-bench/gemma3-270m-q4_k_m.csv", "sha256:f52fd0d8fdab1ecd7c1d4e06386bc17184a64a0a133549dbe6a8ed9dd556fc58"),
         ("examples", "llama-bench/gemma3-270m-q4_k_m.json", "sha256:cb5b65eb7c4ebfc0fcbd921263faf0af7304f2b4961c93f703d27f4d6ba0206e"),

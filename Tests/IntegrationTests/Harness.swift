@@ -23,7 +23,8 @@ struct Chimerad {
     /// `$CHIMERAD_BIN`, else the binary built beside this test bundle.
     static let binary: String? = {
         if let path = ProcessInfo.processInfo.environment["CHIMERAD_BIN"] { return path }
-        let candidates = CommandLine.arguments.prefix(1).map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
+        let candidates =
+            CommandLine.arguments.prefix(1).map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
             + [repository.appendingPathComponent(".build/debug")]
         return candidates.map { $0.appendingPathComponent("chimerad").path }.first {
             FileManager.default.isExecutableFile(atPath: $0)

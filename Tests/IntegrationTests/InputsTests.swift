@@ -111,7 +111,8 @@ import Testing
         #expect(inputs.int("files_seen") == 3)
         #expect(inputs.int("files_analyzed") == 1)
         let skipped = Dictionary(
-            inputs.list("files_skipped").map { ($0["path"] as? String ?? "", $0["reason"] as? String ?? "") }, uniquingKeysWith: { first, _ in first })
+            inputs.list("files_skipped").map { ($0["path"] as? String ?? "", $0["reason"] as? String ?? "") }, uniquingKeysWith: { first, _ in first }
+        )
         #expect(skipped.keys.sorted() == [#"bad\xFF\xFE.csv"#, "pipe.csv"], "\(skipped)")
         #expect(skipped["pipe.csv"] == "not a regular file (FIFO)")
         #expect(skipped[#"bad\xFF\xFE.csv"#]?.hasPrefix("file name is not valid UTF-8") == true)

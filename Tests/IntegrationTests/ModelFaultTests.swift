@@ -29,7 +29,8 @@ struct ModelFaultTests {
 
     /// A whole streamed reply whose text is `text`, with llama.cpp's timings.
     static func reply(_ text: String) throws -> LoopbackServer.Answer {
-        let timings = #"data: {"object":"chat.completion.chunk","choices":[],"timings":{"prompt_n":812,"prompt_ms":402.5,"predicted_n":96,"predicted_ms":1180.2,"predicted_per_second":81.34}}"#
+        let timings =
+            #"data: {"object":"chat.completion.chunk","choices":[],"timings":{"prompt_n":812,"prompt_ms":402.5,"predicted_n":96,"predicted_ms":1180.2,"predicted_per_second":81.34}}"#
         return LoopbackServer.eventStream([try chunk(""), try chunk(text), try chunk("", finish: "stop"), timings, "data: [DONE]"])
     }
 
@@ -117,9 +118,12 @@ struct ModelFaultTests {
     @Test("prose full of invented numbers: only what the data backs reaches the report")
     func inventedNumbers() async throws {
         let narrative: [String: Any] = [
-            "summary": "The United States is the world's largest economy, with a GDP of $1.9 trillion. gemma3:270m reached 4812.5 tokens/s on every run.",
+            "summary":
+                "The United States is the world's largest economy, with a GDP of $1.9 trillion. gemma3:270m reached 4812.5 tokens/s on every run.",
             "findings": ["gemma3:270m was benchmarked in these results.", "Throughput rose 73.4% after the upgrade to llama3:70b."],
-            "recommendations": ["Pin num_ctx at 65536 for 9.75x faster decoding.", "Compare gemma3:270m's TTFT across configurations before changing them."],
+            "recommendations": [
+                "Pin num_ctx at 65536 for 9.75x faster decoding.", "Compare gemma3:270m's TTFT across configurations before changing them.",
+            ],
             "risks": [["risk": "A 38.2% TTFT regression", "mitigation": "Roll back to version 7.1.9"]],
         ]
         let text = String(decoding: try JSONSerialization.data(withJSONObject: narrative), as: UTF8.self)

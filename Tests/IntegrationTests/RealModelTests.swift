@@ -60,7 +60,9 @@ struct RealModelTests {
         for number in numbers where number.count > 1 {
             #expect(rest.contains(number), "kept number \(number) is not in the report's figures: \(text)")
         }
-        print("model report: \(call["backend"] ?? "") \(call["model"] ?? ""): kept \(kept), dropped \(dropped), ttft \(call["ttft_ms"] ?? "") ms, \(call["tokens_per_second"] ?? "") tok/s, prompt \(call["prompt_tokens"] ?? "") tokens, load \(call["load_ms"] ?? "null") ms, total \(call["total_ms"] ?? "") ms")
+        print(
+            "model report: \(call["backend"] ?? "") \(call["model"] ?? ""): kept \(kept), dropped \(dropped), ttft \(call["ttft_ms"] ?? "") ms, \(call["tokens_per_second"] ?? "") tok/s, prompt \(call["prompt_tokens"] ?? "") tokens, load \(call["load_ms"] ?? "null") ms, total \(call["total_ms"] ?? "") ms"
+        )
     }
 
     @Test("chimerad report --model openai against a running llama-server")
@@ -96,14 +98,16 @@ struct RealModelTests {
         let daemon = try await RunCommandTests.RunningDaemon(
             folder: folder, notify: nil, extraArguments: ["--config", try Self.config(in: folder), "--model", "auto"])
 
-        let first = try #require(try await daemon.nextReport(after: 0, within: .seconds(Self.modelBudgetSeconds + 120)), "no startup report; log:\n\(daemon.logText)")
+        let first = try #require(
+            try await daemon.nextReport(after: 0, within: .seconds(Self.modelBudgetSeconds + 120)), "no startup report; log:\n\(daemon.logText)")
         let firstMarkdown = try String(contentsOfFile: daemon.output + "/latest.md", encoding: .utf8)
         Self.expectChecked(first, markdown: firstMarkdown, backend: "managed")
         #expect(first.object("model_call")["model"] as? String == ManagedModel.default.rawValue)
 
         try FileManager.default.copyItem(
             atPath: examples.appendingPathComponent("pytest-benchmark/bench.json").path, toPath: folder + "/watch/bench.json")
-        let second = try #require(try await daemon.nextReport(after: 1, within: .seconds(Self.modelBudgetSeconds + 60)), "no second report; log:\n\(daemon.logText)")
+        let second = try #require(
+            try await daemon.nextReport(after: 1, within: .seconds(Self.modelBudgetSeconds + 60)), "no second report; log:\n\(daemon.logText)")
         let secondMarkdown = try String(contentsOfFile: daemon.output + "/latest.md", encoding: .utf8)
         Self.expectChecked(second, markdown: secondMarkdown, backend: "managed")
         // The server stayed up: the second report waited for no model load.

@@ -9,10 +9,12 @@ import Testing
 @Suite(.serialized) struct RegressionReportTests {
     /// An Ollama run CSV of one model, one row per throughput, same options throughout.
     private func runFile(_ throughputs: [Double], model: String = "m") -> String {
-        var text = "timestamp,model,prompt_index,prompt_text,ttft_s,tokens_s,load_s,prompt_eval_s,eval_s,prompt_eval_count,eval_count,response_chars,error,options\n"
+        var text =
+            "timestamp,model,prompt_index,prompt_text,ttft_s,tokens_s,load_s,prompt_eval_s,eval_s,prompt_eval_count,eval_count,response_chars,error,options\n"
         for (index, tps) in throughputs.enumerated() {
             let ttft = 0.1 + Double(index % 5) / 1000
-            text += "2026-11-22T19:55:02+00:00,\(model),\(index),prompt \(index),\(ttft),\(tps),0.0,0.01,1.0,20,48,100,,\"{\"\"temperature\"\":0.3}\"\n"
+            text +=
+                "2026-11-22T19:55:02+00:00,\(model),\(index),prompt \(index),\(ttft),\(tps),0.0,0.01,1.0,20,48,100,,\"{\"\"temperature\"\":0.3}\"\n"
         }
         return text
     }

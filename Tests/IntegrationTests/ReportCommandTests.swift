@@ -18,11 +18,14 @@ import Testing
         let inputs = report.object("inputs")
         let seen = try #require(inputs.int("files_seen"))
         #expect(seen == (inputs.int("files_analyzed") ?? 0) + inputs.list("files_skipped").count)
-        let skipped = Dictionary(uniqueKeysWithValues: inputs.list("files_skipped").map { ($0["path"] as? String ?? "", $0["reason"] as? String ?? "") })
+        let skipped = Dictionary(
+            uniqueKeysWithValues: inputs.list("files_skipped").map { ($0["path"] as? String ?? "", $0["reason"] as? String ?? "") })
         #expect(skipped["broken/empty.csv"] == "empty file")
         #expect(skipped["broken/truncated_run.json"]?.hasPrefix("malformed JSON at line") == true)
         #expect(skipped["notes.txt"] == "unsupported type (.txt)")
-        let (status, output) = try await Chimerad.shell(["python3", Chimerad.repository.appendingPathComponent("scripts/check-report-against-corpus.py").path, examples, out + "/latest.json"])
+        let (status, output) = try await Chimerad.shell([
+            "python3", Chimerad.repository.appendingPathComponent("scripts/check-report-against-corpus.py").path, examples, out + "/latest.json",
+        ])
         #expect(status == 0, "\(output)")
         let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
         #expect(markdown.contains("## Key Findings"))
@@ -48,7 +51,9 @@ import Testing
         #expect(inputs.int("files_seen") == (inputs.int("files_analyzed") ?? 0) + inputs.list("files_skipped").count)
         #expect(inputs.list("files_skipped").allSatisfy { !(($0["reason"] as? String) ?? "").isEmpty })
         // Runs, failures, medians and p95 against a separate Python computation.
-        let (status, output) = try await Chimerad.shell(["python3", Chimerad.repository.appendingPathComponent("scripts/check-report-against-corpus.py").path, corpus, out + "/latest.json"])
+        let (status, output) = try await Chimerad.shell([
+            "python3", Chimerad.repository.appendingPathComponent("scripts/check-report-against-corpus.py").path, corpus, out + "/latest.json",
+        ])
         #expect(status == 0, "\(output)")
         let runs = report.list("llm_runs")
         let failedGemma = runs.filter { $0["model"] as? String == "gemma3:latest" }.reduce(0) { $0 + (($1["runs_failed"] as? Int) ?? 0) }
@@ -79,7 +84,8 @@ import Testing
         let runs = tree + "/ollama-style/gemma3-270m_runs.csv"
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: runs))
         try handle.seekToEnd()
-        try handle.write(contentsOf: Data("2026-11-22T00:00:00+00:00,gemma3:270m,9,extra,0.05,50.0,0.0,0.01,1.0,10,50,200,,\"{\"\"temperature\"\":0.3}\"\n".utf8))
+        try handle.write(
+            contentsOf: Data("2026-11-22T00:00:00+00:00,gemma3:270m,9,extra,0.05,50.0,0.0,0.01,1.0,10,50,200,,\"{\"\"temperature\"\":0.3}\"\n".utf8))
         try handle.close()
         try FileManager.default.removeItem(atPath: tree + "/notes.txt")
         let third = try await Chimerad.run(arguments)
@@ -111,7 +117,9 @@ import Testing
         try write("blank.json", Array("\n \n".utf8))
         try write("big.csv", Array(repeating: UInt8(ascii: "1"), count: 5000))
         try write(".notes.md.swp", [0x62, 0x30])
-        try write("deep/a/b/c/llama.json", Array("[{\"n_prompt\": 512, \"n_gen\": 0, \"avg_ts\": 1500.5, \"stddev_ts\": 3.0, \"model_type\": \"llama 7B\", \"n_threads\": 8}]".utf8))
+        try write(
+            "deep/a/b/c/llama.json",
+            Array("[{\"n_prompt\": 512, \"n_gen\": 0, \"avg_ts\": 1500.5, \"stddev_ts\": 3.0, \"model_type\": \"llama 7B\", \"n_threads\": 8}]".utf8))
         try FileManager.default.createSymbolicLink(atPath: tree + "/deep/a/loop", withDestinationPath: tree + "/deep")
         try Data("x,y\n1,2\n".utf8).write(to: URL(fileURLWithPath: outside + "/secret.csv"))
         try FileManager.default.createSymbolicLink(atPath: tree + "/escape.csv", withDestinationPath: outside + "/secret.csv")
@@ -123,7 +131,8 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let report = try Chimerad.json(tree + "/out/latest.json")
         let inputs = report.object("inputs")
-        let reasons = Dictionary(uniqueKeysWithValues: inputs.list("files_skipped").map { ($0["path"] as? String ?? "", $0["reason"] as? String ?? "") })
+        let reasons = Dictionary(
+            uniqueKeysWithValues: inputs.list("files_skipped").map { ($0["path"] as? String ?? "", $0["reason"] as? String ?? "") })
         #expect(reasons["latin1.csv"] == "not UTF-8 text (invalid byte 0xB0 at line 3, column 1)")
         #expect(reasons["binary.csv"] == "binary file (NUL byte at offset 7)")
         #expect(reasons["truncated.json"]?.hasPrefix("malformed JSON at line 4") == true)

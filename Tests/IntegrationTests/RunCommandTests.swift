@@ -107,7 +107,8 @@ import Glibc
         let before = daemon.reports().count
         try FileManager.default.copyItem(
             atPath: Self.example("pytest-benchmark/bench.json"), toPath: folder + "/watch/bench.json")
-        let changed = try #require(try await daemon.nextReport(after: before, within: .seconds(10)), "no report after a file landed; log:\n\(daemon.logText)")
+        let changed = try #require(
+            try await daemon.nextReport(after: before, within: .seconds(10)), "no report after a file landed; log:\n\(daemon.logText)")
         #expect(changed["trigger"] as? String == "change")
         let inputs = try #require(changed["inputs"] as? [String: Any])
         #expect(inputs["files_changed"] as? [String] == ["bench.json"])
@@ -141,7 +142,9 @@ import Glibc
         let report = try #require(try await daemon.nextReport(after: 0, within: .seconds(20)), "no startup report; log:\n\(daemon.logText)")
         let reason = (report["narrative"] as? [String: Any])?["unavailable_reason"] as? String ?? ""
         #expect(reason.contains("connection refused"), "\(reason)")
-        let status = await notify.wait(timeout: .seconds(5)) { NotifySocket.value("STATUS", in: $0)?.contains("narrative unavailable: model server unreachable") == true }
+        let status = await notify.wait(timeout: .seconds(5)) {
+            NotifySocket.value("STATUS", in: $0)?.contains("narrative unavailable: model server unreachable") == true
+        }
         #expect(status != nil, "no STATUS= warning; log:\n\(daemon.logText)")
         #expect(daemon.logText.contains("report written without a model narrative"))
         daemon.signal(SIGTERM)
@@ -189,7 +192,8 @@ import Glibc
         #expect(await notify.wait(timeout: .seconds(5)) { $0.contains("READY=1") } != nil, "no READY=1 after the reload")
         let before = daemon.reports().count
         try FileManager.default.copyItem(atPath: Self.example("hyperfine/gzip_levels.json"), toPath: second + "/g.json")
-        let report = try #require(try await daemon.nextReport(after: before, within: .seconds(10)), "no report from the new folder; log:\n\(daemon.logText)")
+        let report = try #require(
+            try await daemon.nextReport(after: before, within: .seconds(10)), "no report from the new folder; log:\n\(daemon.logText)")
         #expect((report["inputs"] as? [String: Any])?["files_changed"] as? [String] == ["g.json"])
         // The old folder is no longer watched.
         let after = daemon.reports().count
@@ -349,7 +353,9 @@ import Glibc
     @Test func aMissingWatchFolderFailsAtStartWithItsName() async throws {
         let folder = try Chimerad.temporaryFolder("run-missing")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let result = try await Chimerad.run(["run", "--watch", folder + "/nope", "--output", folder + "/out", "--state", folder + "/state", "--log-target", "console"])
+        let result = try await Chimerad.run([
+            "run", "--watch", folder + "/nope", "--output", folder + "/out", "--state", folder + "/state", "--log-target", "console",
+        ])
         #expect(result.status != 0)
         #expect(result.stderr.contains(folder + "/nope"))
     }

@@ -124,7 +124,11 @@ struct ServiceTests {
         func connects(to address: String) async throws -> Bool {
             // A blocked connection is dropped, not refused: give up after 3 s.
             let dropIn = "[Service]\nExecStart=\nExecStart=/usr/bin/timeout 3 /bin/bash -c '\(probe(address))'\n"
-            try await system.run(["sh", "-c", "mkdir -p /run/systemd/system/chimerad-report.service.d && cat > /run/systemd/system/chimerad-report.service.d/probe.conf"], input: dropIn)
+            try await system.run(
+                [
+                    "sh", "-c",
+                    "mkdir -p /run/systemd/system/chimerad-report.service.d && cat > /run/systemd/system/chimerad-report.service.d/probe.conf",
+                ], input: dropIn)
             try await system.run(["systemctl", "daemon-reload"])
             return try await system.run(["systemctl", "start", "chimerad-report.service"], timeout: 20).status == 0
         }
@@ -133,7 +137,9 @@ struct ServiceTests {
         #expect(reachesLoopback, "loopback blocked:\n\(log)")
         let global = try await system.run(["ip", "-4", "-o", "addr", "show", "scope", "global"]).stdout
         if let address = global.split(separator: " ").first(where: { $0.contains("/") && $0.contains(".") })?.split(separator: "/").first {
-            #expect(try await system.run(["bash", "-c", probe(String(address))], timeout: 5).status == 0, "the server is not reachable on \(address) at all")
+            #expect(
+                try await system.run(["bash", "-c", probe(String(address))], timeout: 5).status == 0,
+                "the server is not reachable on \(address) at all")
             #expect(try await !connects(to: String(address)), "a non-loopback address (\(address)) was reachable from the sandbox")
         }
     }

@@ -106,7 +106,8 @@ final class SystemdNamespace {
         // PID 1 of the namespace is unshare's only child.
         var systemdPID: pid_t?
         for _ in 0..<100 {
-            let children = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/task/\(process.processIdentifier)/children", encoding: .utf8)) ?? ""
+            let children =
+                (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/task/\(process.processIdentifier)/children", encoding: .utf8)) ?? ""
             if let first = children.split(separator: " ").first.flatMap({ pid_t($0) }) {
                 systemdPID = first
                 break
@@ -212,7 +213,9 @@ final class SystemdNamespace {
         for _ in 0..<50 {
             let folders = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
                 .map { path + "/" + $0 }
-                .filter { var isFolder: ObjCBool = false; return FileManager.default.fileExists(atPath: $0, isDirectory: &isFolder) && isFolder.boolValue }
+                .filter {
+                    var isFolder: ObjCBool = false; return FileManager.default.fileExists(atPath: $0, isDirectory: &isFolder) && isFolder.boolValue
+                }
                 .sorted { $0.count > $1.count }
             for folder in folders + [path] { rmdir(folder) }
             if !FileManager.default.fileExists(atPath: path) { return }

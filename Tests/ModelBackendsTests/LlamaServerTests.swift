@@ -9,7 +9,9 @@ extension RealLlamaServer {
     /// streams, and the metrics the report's `model_call` needs are all there.
     @Suite("Managed llama-server answers")
     struct Answers {
-        @Test("Gemma 3 270M: start, /health OK, a narrative with TTFT, tokens/s and token counts; a prompt over n_ctx overflows", .timeLimit(.minutes(4)))
+        @Test(
+            "Gemma 3 270M: start, /health OK, a narrative with TTFT, tokens/s and token counts; a prompt over n_ctx overflows",
+            .timeLimit(.minutes(4)))
         func gemma() async throws {
             let installation = try #require(LlamaServer.gemma)
             let server = ManagedLlamaServer(installation: installation, contextSize: 2048, options: ModelOptions(temperature: 0, seed: 1))

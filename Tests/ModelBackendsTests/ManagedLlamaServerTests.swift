@@ -124,7 +124,9 @@ extension RealLlamaServer {
             return process.pid
         }
 
-        @Test("start() stops a llama-server a crashed chimerad left behind (named by its pid file), and writes its own pid file", .timeLimit(.minutes(4)))
+        @Test(
+            "start() stops a llama-server a crashed chimerad left behind (named by its pid file), and writes its own pid file",
+            .timeLimit(.minutes(4)))
         func stopsStaleServer() async throws {
             let installation = try #require(LlamaServer.gemma)
             let folder = try LlamaServer.temporaryFolder()
@@ -139,7 +141,8 @@ extension RealLlamaServer {
             try await server.start()
             let ended = await stale.wait(timeout: .seconds(8))
             // SIGTERM ends it: status 0 once its handler is installed, the signal itself before.
-            #expect(ended == .exited(status: 0) || ended == .signalled(SIGTERM), "the stale llama-server: \(ended.map { "\($0)" } ?? "still running")")
+            #expect(
+                ended == .exited(status: 0) || ended == .signalled(SIGTERM), "the stale llama-server: \(ended.map { "\($0)" } ?? "still running")")
             #expect(staleFile.read() == nil, "the stale pid file is still there")
             let pid = try #require(await server.processID)
             let ownFile = LlamaServerPidFile(directory: folder)

@@ -71,9 +71,11 @@ struct OllamaBackendTests {
         defer { server.stop() }
         let options = ModelOptions(temperature: 0, seed: 42, contextSize: 2048, gpuLayers: 99)
         let backend = Self.backend(server.url + "/", options: options)
-        #expect(backend.identity == ModelIdentity(
-            backend: "ollama", baseURL: server.url, model: Fixtures.model, options: "num_gpu=99, num_ctx=2048, temp=0, seed=42"
-        ))
+        #expect(
+            backend.identity
+                == ModelIdentity(
+                    backend: "ollama", baseURL: server.url, model: Fixtures.model, options: "num_gpu=99, num_ctx=2048, temp=0, seed=42"
+                ))
 
         let (result, _) = await Self.call(backend)
         let reply = try result.get()
@@ -184,7 +186,8 @@ struct OllamaBackendTests {
 
     @Test("a line that is not JSON: invalid reply quoting it")
     func garbage() async throws {
-        let page = LoopbackServer.Answer.bytes("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n<html>\nnot a model\n</html>\n")
+        let page = LoopbackServer.Answer.bytes(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n<html>\nnot a model\n</html>\n")
         let server = try LoopbackServer { _, _ in page }
         defer { server.stop() }
         let error = await Self.failure(Self.backend(server.url))

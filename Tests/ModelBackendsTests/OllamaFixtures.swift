@@ -18,10 +18,12 @@ enum OllamaFixtures {
     static let replyText = #"{"summary": "gemma3 decodes at 41.2 tok/s"}"#
 
     /// The last line, with the call's figures (nanoseconds).
-    static let finalLine = #"{"model":"gemma3:270m","created_at":"2025-06-02T09:14:03.158622Z","message":{"role":"assistant","content":""},"done_reason":"stop","done":true,"total_duration":1824611250,"load_duration":912443708,"prompt_eval_count":318,"prompt_eval_duration":603118000,"eval_count":24,"eval_duration":296402000}"#
+    static let finalLine =
+        #"{"model":"gemma3:270m","created_at":"2025-06-02T09:14:03.158622Z","message":{"role":"assistant","content":""},"done_reason":"stop","done":true,"total_duration":1824611250,"load_duration":912443708,"prompt_eval_count":318,"prompt_eval_duration":603118000,"eval_count":24,"eval_duration":296402000}"#
 
     /// The last line when the prompt was cached: Ollama leaves out the zero `prompt_eval_*` figures.
-    static let finalLineCachedPrompt = #"{"model":"gemma3:270m","created_at":"2025-06-02T09:15:41.402117Z","message":{"role":"assistant","content":""},"done_reason":"length","done":true,"total_duration":331207416,"load_duration":10482000,"eval_count":16,"eval_duration":198775000}"#
+    static let finalLineCachedPrompt =
+        #"{"model":"gemma3:270m","created_at":"2025-06-02T09:15:41.402117Z","message":{"role":"assistant","content":""},"done_reason":"length","done":true,"total_duration":331207416,"load_duration":10482000,"eval_count":16,"eval_duration":198775000}"#
 
     /// A failure after the stream began: a line with only `error`, the status staying 200.
     static let midStreamError = #"{"error":"an error was encountered while running the model: unexpected EOF"}"#

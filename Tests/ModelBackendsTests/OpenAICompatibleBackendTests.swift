@@ -18,7 +18,8 @@ struct OpenAICompatibleBackendTests {
     }
 
     static let finalChunk = #"data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"object":"chat.completion.chunk"}"#
-    static let timingsChunk = #"data: {"choices":[],"usage":{"completion_tokens":3,"prompt_tokens":44,"total_tokens":47},"timings":{"cache_n":4,"prompt_n":40,"prompt_ms":219.5,"predicted_n":3,"predicted_ms":60.0,"predicted_per_second":50.0}}"#
+    static let timingsChunk =
+        #"data: {"choices":[],"usage":{"completion_tokens":3,"prompt_tokens":44,"total_tokens":47},"timings":{"cache_n":4,"prompt_n":40,"prompt_ms":219.5,"predicted_n":3,"predicted_ms":60.0,"predicted_per_second":50.0}}"#
 
     /// Routes `/health` and `/props` as llama-server would, the chat endpoint to `chat`.
     static func server(props: LoopbackServer.Answer = noProps, chat: @escaping @Sendable (Int) -> LoopbackServer.Answer) throws -> LoopbackServer {
@@ -62,7 +63,9 @@ struct OpenAICompatibleBackendTests {
     }
 
     /// The error `generate` throws, and how long it took to come.
-    static func failure(of request: ModelRequest = request, at url: String, readTimeout: Duration = .seconds(30)) async throws -> (ModelCallError?, Duration) {
+    static func failure(
+        of request: ModelRequest = request, at url: String, readTimeout: Duration = .seconds(30)
+    ) async throws -> (ModelCallError?, Duration) {
         try await withBackend(url, readTimeout: readTimeout) { backend in
             let start = ContinuousClock.now
             do {
@@ -77,7 +80,9 @@ struct OpenAICompatibleBackendTests {
     @Test("a llama.cpp stream: text, finish reason, metrics from timings, the request's fields")
     func goodStream() async throws {
         let server = try Self.server { _ in
-            LoopbackServer.eventStream([Self.chunk("{\\\"summary\\\":"), Self.chunk(" \\\"hi\\\"}"), Self.finalChunk, Self.timingsChunk, "data: [DONE]"])
+            LoopbackServer.eventStream([
+                Self.chunk("{\\\"summary\\\":"), Self.chunk(" \\\"hi\\\"}"), Self.finalChunk, Self.timingsChunk, "data: [DONE]",
+            ])
         }
         defer { server.stop() }
         let reply = try await Self.withBackend(server.url) { try await $0.generate(Self.request) }
@@ -122,7 +127,9 @@ struct OpenAICompatibleBackendTests {
     @Test("a 400 to json_schema is retried once with json_object, which is then remembered")
     func schemaFallback() async throws {
         let rejected = LoopbackServer.http(
-            "400 Bad Request", json: #"{"error":{"code":400,"message":"response_format type must be one of \"text\" or \"json_object\"","type":"invalid_request_error"}}"#
+            "400 Bad Request",
+            json:
+                #"{"error":{"code":400,"message":"response_format type must be one of \"text\" or \"json_object\"","type":"invalid_request_error"}}"#
         )
         let server = try Self.server { index in
             index == 0 ? rejected : LoopbackServer.eventStream([Self.chunk("{}"), Self.finalChunk, "data: [DONE]"])
@@ -190,7 +197,8 @@ struct OpenAICompatibleBackendTests {
 
     @Test("garbage instead of an event stream: invalid reply")
     func garbage() async throws {
-        let page = LoopbackServer.Answer.bytes("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n<html>\nnot a model\n</html>\n")
+        let page = LoopbackServer.Answer.bytes(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n<html>\nnot a model\n</html>\n")
         let server = try Self.server { _ in page }
         defer { server.stop() }
         let (error, _) = try await Self.failure(at: server.url)
@@ -207,7 +215,9 @@ struct OpenAICompatibleBackendTests {
 
     @Test("HTTP 500 with an error object: the status and the server's message")
     func serverError() async throws {
-        let server = try Self.server { _ in LoopbackServer.http("500 Internal Server Error", json: #"{"error":{"code":500,"message":"slot unavailable","type":"server_error"}}"#) }
+        let server = try Self.server { _ in
+            LoopbackServer.http("500 Internal Server Error", json: #"{"error":{"code":500,"message":"slot unavailable","type":"server_error"}}"#)
+        }
         defer { server.stop() }
         let (error, _) = try await Self.failure(at: server.url)
         #expect(error == .httpStatus(code: 500, message: "slot unavailable"))
@@ -216,7 +226,8 @@ struct OpenAICompatibleBackendTests {
 
     @Test("llama.cpp's 400 for a prompt over n_ctx: context overflow with its figures, no format fallback")
     func contextOverflowFromServer() async throws {
-        let body = #"{"error":{"code":400,"message":"request (3024 tokens) exceeds the available context size (2048 tokens), try increasing it","type":"exceed_context_size_error","n_prompt_tokens":3024,"n_ctx":2048}}"#
+        let body =
+            #"{"error":{"code":400,"message":"request (3024 tokens) exceeds the available context size (2048 tokens), try increasing it","type":"exceed_context_size_error","n_prompt_tokens":3024,"n_ctx":2048}}"#
         let server = try Self.server { _ in LoopbackServer.http("400 Bad Request", json: body) }
         defer { server.stop() }
         let (error, _) = try await Self.failure(at: server.url)
@@ -244,7 +255,8 @@ struct OpenAICompatibleBackendTests {
     @Test("404 from the chat endpoint: model not found")
     func modelNotFound() async throws {
         let server = try Self.server { _ in
-            LoopbackServer.http("404 Not Found", json: #"{"error":{"message":"The model `gemma3:270m` does not exist.","type":"NotFoundError","code":404}}"#)
+            LoopbackServer.http(
+                "404 Not Found", json: #"{"error":{"message":"The model `gemma3:270m` does not exist.","type":"NotFoundError","code":404}}"#)
         }
         defer { server.stop() }
         let (error, _) = try await Self.failure(at: server.url)

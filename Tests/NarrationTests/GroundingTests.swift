@@ -11,7 +11,9 @@ import Testing
 @Suite struct GroundingTests {
     let grounding = NarrationFixtures.grounding()
 
-    private func check(summary: String = "", findings: [String] = [], recommendations: [String] = [], risks: [NarrativeDraft.Risk] = [])
+    private func check(
+        summary: String = "", findings: [String] = [], recommendations: [String] = [], risks: [NarrativeDraft.Risk] = []
+    )
         -> GroundedNarrative
     {
         grounding.check(NarrativeDraft(summary: summary, findings: findings, recommendations: recommendations, risks: risks))
@@ -185,7 +187,9 @@ import Testing
 
     @Test func settingsTheDataDoesNotHaveAreDropped() {
         // SmolLM2, seed 2, on the bundled examples.
-        #expect(check(recommendations: ["Run grep with num_ctx=2048,max-gpu=238715.00&cmp; for gemma3:270m."]).dropped.first?.reason == .unknownName("num_ctx=2048,max-gpu=238715.00&cmp"))
+        #expect(
+            check(recommendations: ["Run grep with num_ctx=2048,max-gpu=238715.00&cmp; for gemma3:270m."]).dropped.first?.reason
+                == .unknownName("num_ctx=2048,max-gpu=238715.00&cmp"))
         #expect(check(recommendations: ["Use max_gpu=2048 with gemma3:270m."]).dropped.first?.reason == .unknownName("max_gpu=2048"))
         #expect(keepsAdvice("Keep num_ctx=2048 for llama3.1:8b-instruct-q4_0."))
     }

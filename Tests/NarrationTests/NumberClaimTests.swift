@@ -45,7 +45,8 @@ import Testing
     }
 
     @Test func listMarkersAreStrippedBySentenceSplitting() {
-        let sentences = SentenceSplitter.sentences(in: "1. Warm the model first.\n2) Keep num_ctx at 2048.\n(3) Retry e.g. timed out runs. Then compare.")
+        let sentences = SentenceSplitter.sentences(
+            in: "1. Warm the model first.\n2) Keep num_ctx at 2048.\n(3) Retry e.g. timed out runs. Then compare.")
         #expect(sentences == ["Warm the model first.", "Keep num_ctx at 2048.", "Retry e.g. timed out runs.", "Then compare."])
         #expect(SentenceSplitter.sentences(in: "gemma3:270m reached 68.43 tok/s. llama3.1:8b was slower.").count == 2)
     }

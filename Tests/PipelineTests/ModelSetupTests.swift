@@ -27,7 +27,8 @@ struct ModelSetupTests {
     @Test("auto without the managed server takes an Ollama that answers /api/version")
     func autoFallsBackToOllama() async throws {
         let ollama = try LoopbackServer { request, _ in
-            request.path == "/api/version" ? LoopbackServer.http("200 OK", json: #"{"version":"0.12.3"}"#) : LoopbackServer.http("404 Not Found", json: "{}")
+            request.path == "/api/version"
+                ? LoopbackServer.http("200 OK", json: #"{"version":"0.12.3"}"#) : LoopbackServer.http("404 Not Found", json: "{}")
         }
         defer { ollama.stop() }
         let settings = try await Self.settings("model:\n  backend: auto\n  url: \(ollama.url)\n  venv: \(try Self.emptyVenv())\n")

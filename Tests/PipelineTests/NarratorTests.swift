@@ -75,7 +75,8 @@ struct NarratorTests {
 
     @Test("numbers the facts do not hold never reach the narrative")
     func inventedNumbersAreDropped() async throws {
-        let invented = Self.groundedReply.replacingOccurrences(of: "over 5 runs", with: "over 5 runs, 41.7% faster than llama3:70b at 12.5 tokens per second")
+        let invented = Self.groundedReply.replacingOccurrences(
+            of: "over 5 runs", with: "over 5 runs, 41.7% faster than llama3:70b at 12.5 tokens per second")
         let backend = ScriptedModelBackend([.reply(invented)])
         let narrator = Narrator(backend: backend, persona: NarrativePrompt.defaultPersona, timeout: .seconds(30))
         let outcome = await narrator.narrate(Self.facts(), logger: Logger(label: "test"))

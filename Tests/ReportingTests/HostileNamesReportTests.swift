@@ -225,7 +225,8 @@ struct HostileNamesReportTests {
                 ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value) || (0x2028...0x2029).contains($0.value)
             }
             #expect(raw.isEmpty, "\(raw.map { String($0.value, radix: 16) })")
-            let parsed = try #require(try parseJSON(report.json.replacingOccurrences(of: "\"" + ReportContext.Timings.pending + "\"", with: "0")) as? [String: Any])
+            let parsed = try #require(
+                try parseJSON(report.json.replacingOccurrences(of: "\"" + ReportContext.Timings.pending + "\"", with: "0")) as? [String: Any])
             #expect(try parsed.text("agent") == Self.hostile(52))
         }
     }

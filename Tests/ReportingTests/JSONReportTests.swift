@@ -473,7 +473,10 @@ struct JSONReportTests {
     @Test("a single run has no standard deviation")
     func singleRun() throws {
         let facts = ReportFixtures.facts([
-            ("/in/one.csv", Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "solo", configuration: [], runs: ReportFixtures.runs([42.5], ttft: [0.5]))]))
+            (
+                "/in/one.csv",
+                Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "solo", configuration: [], runs: ReportFixtures.runs([42.5], ttft: [0.5]))])
+            )
         ])
         let stats = try group(try document(facts), model: "solo").object("tokens_per_second")
         #expect(try stats.integer("n") == 1)

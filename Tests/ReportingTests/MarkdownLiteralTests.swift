@@ -155,7 +155,8 @@ struct MarkdownLiteralTests {
 
     @Test("no control character survives any context")
     func controlsDropped() {
-        let controls = String(String.UnicodeScalarView((0..<0x20).compactMap(Unicode.Scalar.init)))
+        let controls =
+            String(String.UnicodeScalarView((0..<0x20).compactMap(Unicode.Scalar.init)))
             + "\u{7F}" + String(String.UnicodeScalarView((0x80...0x9F).compactMap(Unicode.Scalar.init))) + "\u{2028}\u{2029}"
         let text = "a" + controls + "b"
         for escaped in [

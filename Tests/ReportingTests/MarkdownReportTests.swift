@@ -339,7 +339,8 @@ struct MarkdownReportTests {
                 "> - zeta, median tok/s: 103.50 → 83.50 (-19.3%), significant (Mann-Whitney p < 0.001), runs 8 → 8",
             ])
         let body = try Self.section("Executive Summary", of: markdown).filter { !$0.isEmpty }
-        let lead = "Regression: zeta median tok/s fell from 103.50 to 83.50 (-19.3%) since the previous report, significant (Mann-Whitney p < 0.001) over 8 runs before and 8 after."
+        let lead =
+            "Regression: zeta median tok/s fell from 103.50 to 83.50 (-19.3%) since the previous report, significant (Mann-Whitney p < 0.001) over 8 runs before and 8 after."
         #expect(body.first.map(String.init) == lead)
         #expect(Self.occurrences(of: lead, in: body.joined(separator: "\n")) == 1, "the lead is not repeated as a bullet")
         // The worse move over too few runs is no regression: not in the callout, not the lead.
@@ -358,7 +359,9 @@ struct MarkdownReportTests {
             return factors.map { model, factor in
                 (
                     "/in/\(model).csv",
-                    Extraction(shape: .ollamaRuns, runSets: [RunSet(model: model, configuration: [], runs: ReportFixtures.runs((0..<8).map { factor * (100 + Double($0)) }))])
+                    Extraction(
+                        shape: .ollamaRuns,
+                        runSets: [RunSet(model: model, configuration: [], runs: ReportFixtures.runs((0..<8).map { factor * (100 + Double($0)) }))])
                 )
             }
         }

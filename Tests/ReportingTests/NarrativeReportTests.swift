@@ -105,7 +105,8 @@ struct NarrativeReportTests {
         #expect(markdown.contains("_This summary is rule-based: model call timed out after 30 s._"))
         #expect(markdown.contains("Prompt: 700 tokens, holding 5 of 9 facts (the rest did not fit the context window)."))
         #expect(markdown.contains("| Call 1 | failed: model call timed out after 30 s | — |"))
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(JSONReport.render(facts, ReportFixtures.context(narrative: outcome)).utf8)) as? [String: Any])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(JSONReport.render(facts, ReportFixtures.context(narrative: outcome)).utf8)) as? [String: Any])
         let call = try #require(json["model_call"] as? [String: Any])
         #expect(call["backend"] as? String == "ollama")
         #expect(call["ttft_ms"] is NSNull)

@@ -136,9 +136,10 @@ struct ReportWriterTests {
             #expect(try fm.destinationOfSymbolicLink(atPath: directory + "/latest.md") == "chimera-report-20251122T194501Z-3.md")
             #expect(try fm.destinationOfSymbolicLink(atPath: directory + "/latest.json") == "chimera-report-20251122T194501Z-3.json")
             #expect(try read(directory + "/latest.json") == "[3]\n")
-            #expect(writer.reportBases() == [
-                "chimera-report-20251122T194501Z", "chimera-report-20251122T194501Z-2", "chimera-report-20251122T194501Z-3",
-            ])
+            #expect(
+                writer.reportBases() == [
+                    "chimera-report-20251122T194501Z", "chimera-report-20251122T194501Z-2", "chimera-report-20251122T194501Z-3",
+                ])
         }
     }
 
@@ -156,13 +157,15 @@ struct ReportWriterTests {
                 pruned += written.pruned
                 if index < 2 { #expect(written.pruned.isEmpty) }
             }
-            #expect(names == [
-                "chimera-report-20251122T194501Z", "chimera-report-20251122T194601Z", "chimera-report-20251122T194701Z",
-                "chimera-report-20251122T194801Z",
-            ])
+            #expect(
+                names == [
+                    "chimera-report-20251122T194501Z", "chimera-report-20251122T194601Z", "chimera-report-20251122T194701Z",
+                    "chimera-report-20251122T194801Z",
+                ])
             #expect(Set(pruned) == Set(names.prefix(2).flatMap { [$0 + ".md", $0 + ".json"] }))
             #expect(pruned.count == 4)
-            #expect(try contents(directory) == [names[2] + ".json", names[2] + ".md", names[3] + ".json", names[3] + ".md", "latest.json", "latest.md"])
+            #expect(
+                try contents(directory) == [names[2] + ".json", names[2] + ".md", names[3] + ".json", names[3] + ".md", "latest.json", "latest.md"])
             #expect(try FileManager.default.destinationOfSymbolicLink(atPath: directory + "/latest.md") == names[3] + ".md")
             #expect(try read(directory + "/latest.md") == "report 3\n")
             // No temporary is left behind.

@@ -21,7 +21,9 @@ import Testing
                     parameters: [Parameter("device", "cpu")])
             ],
             llamaBench: [
-                LlamaBenchResult(model: "g", test: "tg32", parameters: [Parameter("n_threads", "2")], tokensPerSecond: 125.9, stddevTokensPerSecond: 1.9, samples: [124, 127])
+                LlamaBenchResult(
+                    model: "g", test: "tg32", parameters: [Parameter("n_threads", "2")], tokensPerSecond: 125.9, stddevTokensPerSecond: 1.9,
+                    samples: [124, 127])
             ],
             measurements: [Measurement(tool: "hyperfine", name: "gzip -1", unit: "s", mean: 0.08, count: 5, samples: [0.08, 0.081])],
             series: [Series(name: "cpu", values: [1, 2])],

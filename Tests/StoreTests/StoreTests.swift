@@ -11,7 +11,9 @@ import Testing
         return path
     }
 
-    private func entry(_ path: String, status: RegistryEntry.Status = .analyzed, size: Int64 = 10, hash: String? = "h")
+    private func entry(
+        _ path: String, status: RegistryEntry.Status = .analyzed, size: Int64 = 10, hash: String? = "h"
+    )
         -> RegistryEntry
     {
         RegistryEntry(
@@ -80,8 +82,12 @@ import Testing
 
     @Test func reportsAreRememberedPerRoots() throws {
         let store = try Store(directory: try temporaryFolder())
-        let a = ReportRecord(generatedAt: "2026-01-01T00:00:00Z", trigger: "manual", markdownPath: "/o/a.md", jsonPath: "/o/a.json", sequence: 3, roots: ["/x"], digest: "{}")
-        let b = ReportRecord(generatedAt: "2026-01-02T00:00:00Z", trigger: "change", markdownPath: "/o/b.md", jsonPath: "/o/b.json", sequence: 5, roots: ["/y", "/z"], digest: "{}")
+        let a = ReportRecord(
+            generatedAt: "2026-01-01T00:00:00Z", trigger: "manual", markdownPath: "/o/a.md", jsonPath: "/o/a.json", sequence: 3, roots: ["/x"],
+            digest: "{}")
+        let b = ReportRecord(
+            generatedAt: "2026-01-02T00:00:00Z", trigger: "change", markdownPath: "/o/b.md", jsonPath: "/o/b.json", sequence: 5, roots: ["/y", "/z"],
+            digest: "{}")
         try store.recordReport(a)
         try store.recordReport(b)
         #expect(try store.lastReport(roots: ["/x"]) == a)
@@ -138,7 +144,10 @@ import Testing
         let path = folder + "/" + Store.fileName
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE file_records SET records = x'0102'\"); c.commit()", path]
+        process.arguments = [
+            "python3", "-c",
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE file_records SET records = x'0102'\"); c.commit()", path,
+        ]
         try process.run()
         process.waitUntilExit()
         try #require(process.terminationStatus == 0)

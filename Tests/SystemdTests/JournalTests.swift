@@ -139,7 +139,8 @@ struct JournalTests {
         #expect(firstEntry["NARRATIVE_KEPT"] == "0")
         #expect(firstEntry["NARRATIVE_UNAVAILABLE"]?.contains("connection refused") == true, "\(firstEntry)")
         let warnings = try await journal.entries(["-t", "chimerad", "PRIORITY=4", pid], within: 20)
-        #expect(warnings.contains { $0["MESSAGE"] == "report written without a model narrative" && $0["REASON"]?.contains("connection refused") == true })
+        #expect(
+            warnings.contains { $0["MESSAGE"] == "report written without a model narrative" && $0["REASON"]?.contains("connection refused") == true })
 
         try FileManager.default.copyItem(atPath: examples + "/pytest-benchmark/bench.json", toPath: root + "/watch/bench.json")
         let changed = try await journal.entries(["-t", "chimerad", "REPORT_TRIGGER=change", pid], within: 20)
@@ -160,7 +161,8 @@ enum ChimeradBinary {
 
     static let path: String? = {
         if let path = ProcessInfo.processInfo.environment["CHIMERAD_BIN"] { return path }
-        let folders = CommandLine.arguments.prefix(1).map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
+        let folders =
+            CommandLine.arguments.prefix(1).map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
             + [repository.appendingPathComponent(".build/debug")]
         return folders.map { $0.appendingPathComponent("chimerad").path }.first(where: FileManager.default.isExecutableFile(atPath:))
     }()

@@ -20,7 +20,8 @@ enum Journald {
 
     /// Whether a journal can be had: one listens, or this process may start one.
     static let canProvide: Bool =
-        isListening() || (getuid() == 0 && ["/usr/bin/unshare", "/usr/bin/nsenter", daemon].allSatisfy(FileManager.default.isExecutableFile(atPath:)))
+        isListening()
+        || (getuid() == 0 && ["/usr/bin/unshare", "/usr/bin/nsenter", daemon].allSatisfy(FileManager.default.isExecutableFile(atPath:)))
 
     /// Set for the tests of a suite marked `.standaloneJournald`.
     @TaskLocal static var current: JournalReader?

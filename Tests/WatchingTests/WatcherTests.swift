@@ -100,10 +100,11 @@ import TestSupport
 
     @Test func constantActivityIsReportedAfterMaxDelayWithoutTheBusyFile() async throws {
         let tree = try TemporaryTree()
-        let session = try WatchSession(options(tree) {
-            $0.settle = .milliseconds(300)
-            $0.maxDelay = .seconds(1)
-        })
+        let session = try WatchSession(
+            options(tree) {
+                $0.settle = .milliseconds(300)
+                $0.maxDelay = .seconds(1)
+            })
         try tree.write("done.csv")
         let file = open(tree.absolute("busy.csv"), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         try #require(file >= 0)
@@ -238,10 +239,11 @@ import TestSupport
     @Test func excludedFoldersAndIgnoredFilesProduceNothing() async throws {
         let tree = try TemporaryTree()
         try tree.makeFolder("out")
-        let session = try WatchSession(options(tree) {
-            $0.excluded = [tree.absolute("out"), tree.absolute("state")]
-            $0.isIgnored = { $0.hasSuffix(".swp") || $0.hasSuffix("~") }
-        })
+        let session = try WatchSession(
+            options(tree) {
+                $0.excluded = [tree.absolute("out"), tree.absolute("state")]
+                $0.isIgnored = { $0.hasSuffix(".swp") || $0.hasSuffix("~") }
+            })
         #expect(session.watcher.watchedFolderCount == 1)
         try tree.write("out/chimera-report.md")
         try tree.makeFolder("state/deeper")

@@ -54,7 +54,8 @@ enum GoogleBenchmarkFormat {
         }
         if let note = budget.note { notes.append(note) }
         var environment: [Parameter] = []
-        for (key, value) in document["context"]?.members ?? [] where ["host_name", "num_cpus", "mhz_per_cpu", "library_build_type", "executable"].contains(key) {
+        for (key, value) in document["context"]?.members ?? []
+        where ["host_name", "num_cpus", "mhz_per_cpu", "library_build_type", "executable"].contains(key) {
             if let text = value.scalarText { environment.append(Parameter(key, text)) }
         }
         return Extraction(shape: .googleBenchmark, environment: environment, measurements: measurements, notes: notes)

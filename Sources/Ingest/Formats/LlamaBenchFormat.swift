@@ -42,9 +42,10 @@ enum LlamaBenchFormat {
                 }
                 parameters.append(Parameter(name, normalized(row.string(index))))
             }
-            let model = column("model_type").map { row.string($0) } ?? column("model_filename").map {
-                row.string($0)
-            } ?? "unknown model"
+            let model =
+                column("model_type").map { row.string($0) } ?? column("model_filename").map {
+                    row.string($0)
+                } ?? "unknown model"
             let samples = column("samples_ts").map { row.numbers($0, limit: budget.numbersLeft) } ?? []
             budget.spend(entries: 1)
             budget.spend(numbers: samples.count + 2)

@@ -27,13 +27,16 @@ enum RunTableFormat {
     ]
 
     static func matches(_ table: some Tabular) -> Bool {
-        let hasThroughput = table.index(ofAny: throughputColumns) != nil
+        let hasThroughput =
+            table.index(ofAny: throughputColumns) != nil
             || (table.index(of: "eval_count") != nil && table.index(of: "eval_s") != nil)
         return hasThroughput && (table.index(ofAny: ttftColumns) != nil || table.index(of: "eval_count") != nil)
     }
 
     /// - Parameter model: the model a JSON twin names at top level, if any.
-    static func extract<Table: Tabular>(_ table: Table, model documentModel: String? = nil, jsonTwin: Bool = false)
+    static func extract<Table: Tabular>(
+        _ table: Table, model documentModel: String? = nil, jsonTwin: Bool = false
+    )
         throws(Table.Failure) -> Extraction
     {
         let lower = table.header.map { $0.lowercased() }

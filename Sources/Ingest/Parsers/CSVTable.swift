@@ -179,7 +179,9 @@ struct CSVTable: Tabular {
     }
 
     /// The field's text, `""` folded, cut at `IngestLimits.maximumTextBytes`.
-    private static func string(_ span: Span, in text: UnsafeBufferPointer<UInt8>, cuts: TextCuts, place: @autoclosure () -> String)
+    private static func string(
+        _ span: Span, in text: UnsafeBufferPointer<UInt8>, cuts: TextCuts, place: @autoclosure () -> String
+    )
         -> String
     {
         let slice = UnsafeBufferPointer(rebasing: text[span.start..<span.end])

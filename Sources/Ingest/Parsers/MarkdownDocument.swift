@@ -98,7 +98,8 @@ struct MarkdownDocument {
                 case 0x0A, 0x0B, 0x0C: separator = 1
                 case 0x0D: separator = index + 1 < bytes.count && bytes[index + 1] == 0x0A ? 2 : 1
                 case 0xC2 where index + 1 < bytes.count && bytes[index + 1] == 0x85: separator = 2
-                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80
+                case 0xE2
+                where index + 2 < bytes.count && bytes[index + 1] == 0x80
                     && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
                     separator = 3
                 default: break
@@ -139,7 +140,9 @@ struct MarkdownDocument {
     }
 
     /// The first `limit` cells of a row, trimmed; `\|` is a pipe inside a cell.
-    private static func cells(_ line: Slice<UnsafeBufferPointer<UInt8>>, upTo limit: Int, _ cuts: TextCuts, _ place: String)
+    private static func cells(
+        _ line: Slice<UnsafeBufferPointer<UInt8>>, upTo limit: Int, _ cuts: TextCuts, _ place: String
+    )
         -> [String]
     {
         var body = line

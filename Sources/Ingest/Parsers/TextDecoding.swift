@@ -81,7 +81,8 @@ enum TextDecoding {
         }
         if bytes.count + length > IngestLimits.maximumTranscodingBytes {
             return .notText(
-                "UTF-16 text too large to transcode: \(IngestLimits.size(bytes.count)) and \(IngestLimits.size(length)) as UTF-8 exceed the \(IngestLimits.size(IngestLimits.maximumTranscodingBytes)) memory bound")
+                "UTF-16 text too large to transcode: \(IngestLimits.size(bytes.count)) and \(IngestLimits.size(length)) as UTF-8 exceed the \(IngestLimits.size(IngestLimits.maximumTranscodingBytes)) memory bound"
+            )
         }
         var output = [UInt8]()
         output.reserveCapacity(length)
