@@ -152,8 +152,9 @@ struct OpenAICompatibleBackendTests {
         let (error, took) = try await Self.failure(at: "http://127.0.0.1:\(port)")
         #expect(error == .unreachable(url: "http://127.0.0.1:\(port)", reason: "connection refused"))
         // Bounds far above the timeouts: the suite runs beside others on two
-        // cores; what matters is that the call ends long before its 120 s limit.
-        #expect(took < .seconds(15))
+        // cores (a call refused at once measured 17 s with a CPU-bound process
+        // beside the suite); what matters is that it ends before its 60 s budget.
+        #expect(took < .seconds(40))
         #expect(error?.description == "model server unreachable at http://127.0.0.1:\(port): connection refused")
     }
 
@@ -166,7 +167,7 @@ struct OpenAICompatibleBackendTests {
         let (error, took) = try await Self.failure(of: request, at: server.url)
         #expect(error == .timedOut(after: .milliseconds(800)))
         #expect(error?.description == "model call timed out after 0.8 s")
-        #expect(took < .seconds(15))
+        #expect(took < .seconds(40))
     }
 
     @Test("a stream that goes quiet: the read timeout ends it")
@@ -176,7 +177,7 @@ struct OpenAICompatibleBackendTests {
         defer { server.stop() }
         let (error, took) = try await Self.failure(at: server.url, readTimeout: .milliseconds(500))
         #expect(error == .timedOut(after: .milliseconds(500)))
-        #expect(took < .seconds(15))
+        #expect(took < .seconds(40))
     }
 
     @Test("a stream cut mid-reply: closed early, with what had arrived")
