@@ -234,6 +234,17 @@ import Testing
         #expect(e.encoded().count < 64 << 10)
     }
 
+    @Test func aLongJSONNameIsCutAndNotedButALongResponseIsNoMatter() throws {
+        let name = String(repeating: "n", count: 5000)
+        let response = String(repeating: "r", count: 9000)
+        let json = #"{"model": "\#(name)", "results": [{"prompt": "p", "response": "\#(response)", "ttft_s": 0.1, "tokens_s": 10, "eval_count": 5}]}"#
+        let e = try extract(json, "x.json")
+        #expect(e.runSets.first?.model == String(repeating: "n", count: 4096) + "…")
+        #expect(e.notes == ["1 text longer than 4 KiB was cut to its first 4 KiB"])
+        let plain = #"{"model": "m", "results": [{"prompt": "p", "response": "\#(response)", "ttft_s": 0.1, "tokens_s": 10, "eval_count": 5}]}"#
+        #expect(try extract(plain, "y.json").notes.isEmpty)
+    }
+
     @Test func aFileKeepsAtMostItsShareOfNumbersAndSaysWhereItStopped() throws {
         var text = "value\n"
         text.reserveCapacity(5 << 20)
