@@ -59,13 +59,13 @@ public enum ContentParser {
     /// take, for admitting files to be parsed at once (`IngestPass`): its
     /// bytes, a UTF-16 transcoding, and what the parse builds. CSV and
     /// Markdown build little beyond their records; a JSON document's values
-    /// take up to about forty times its text until the records are taken.
+    /// take up to about forty times its text (at most `maximumTreeBytes`).
     public static func memoryCost(ofFileSize size: Int64, fileName: String) -> Int64 {
         let records: Int64 = 64 << 20
         let text = size + size / 2 * 3
         switch fileExtension(fileName) {
         case "csv", "tsv", "md", "markdown": return text + min(size * 8, records)
-        case "json", "": return text + min(size * 40, records + Int64(JSONParser.maximumValues) * 64)
+        case "json", "": return text + min(size * 40, records + Int64(JSONParser.maximumTreeBytes))
         default: return size  // read and hashed, not parsed
         }
     }
@@ -131,20 +131,23 @@ public enum ContentParser {
             return .skipped("no benchmark data (JSON without numbers)")
         }
         extraction.notes += parseNotes
+        // Strings are cut as formats take them, which no log sees: count what was kept cut.
+        let cut = extraction.cutTexts
+        if cut > 0 { extraction.notes.append(TextCuts.note(count: cut)) }
         return .extracted(extraction)
     }
 
     /// The known shape a JSON document has, or its numbers; nil when it holds none.
     private static func extract(_ document: JSONValue, stem: String) -> Extraction? {
         if let rows = JSONRows(document), LlamaBenchFormat.matches(rows) {
-            return withCuts(LlamaBenchFormat.extract(rows, shape: .llamaBenchJSON), rows)
+            return LlamaBenchFormat.extract(rows, shape: .llamaBenchJSON)
         }
         if let results = document["results"], let rows = JSONRows(results), RunTableFormat.matches(rows) {
             let model = document["model"]?.string.flatMap { $0.trimmingBlanks().isEmpty ? nil : $0 }
-            return withCuts(RunTableFormat.extract(rows, model: model, jsonTwin: true), rows)
+            return RunTableFormat.extract(rows, model: model, jsonTwin: true)
         }
         if let rows = JSONRows(document), RunTableFormat.matches(rows) {
-            return withCuts(RunTableFormat.extract(rows), rows)
+            return RunTableFormat.extract(rows)
         }
         if HyperfineFormat.matches(document) { return HyperfineFormat.extract(document) }
         if PytestBenchmarkFormat.matches(document) { return PytestBenchmarkFormat.extract(document) }
@@ -156,13 +159,6 @@ public enum ContentParser {
         let series = GenericSeriesFormat.extract(document, notes: &notes)
         if series.isEmpty { return nil }
         return Extraction(shape: .genericJSON, modelHint: document["model"]?.string, series: series, notes: notes)
-    }
-
-    /// The extraction with a note of the containers its rows cut, if any.
-    private static func withCuts(_ extraction: Extraction, _ rows: JSONRows) -> Extraction {
-        var extraction = extraction
-        if let note = rows.cuts.note { extraction.notes.append(note) }
-        return extraction
     }
 
     static func parseMarkdown(_ text: ArraySlice<UInt8>) -> Outcome {

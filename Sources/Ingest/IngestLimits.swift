@@ -18,9 +18,12 @@ public enum IngestLimits {
     /// four times that while they are encoded and stored.
     public static let maximumNumbers = 2_000_000
 
-    /// The most text one file's records keep, all texts together (values,
-    /// error messages; each counted with a string's own 16 bytes).
-    public static let maximumTextTotalBytes = 16 << 20
+    /// The most text one file's records keep, all texts together (model
+    /// names, parameter names and values, error messages; each counted with a
+    /// string's own 16 bytes). A report repeats a configuration's text in
+    /// several sections: a sweep of 4,000 configurations of 4 KiB each (16 MiB)
+    /// made a 120 MB report and took 535 MiB to write it.
+    public static let maximumTextTotalBytes = 4 << 20
 
     /// The most entries of one file: distinct run configurations, aggregate
     /// rows, llama-bench results, measurements. Each is a line of the report;

@@ -237,6 +237,17 @@ import Testing
         #expect(e.encoded().count < 64 << 10)
     }
 
+    @Test func aLongJSONNameIsCutAndNotedButALongResponseIsNoMatter() throws {
+        let name = String(repeating: "n", count: 5000)
+        let response = String(repeating: "r", count: 9000)
+        let json = #"{"model": "\#(name)", "results": [{"prompt": "p", "response": "\#(response)", "ttft_s": 0.1, "tokens_s": 10, "eval_count": 5}]}"#
+        let e = try extract(json, "x.json")
+        #expect(e.runSets.first?.model == String(repeating: "n", count: 4096) + "…")
+        #expect(e.notes == ["1 text longer than 4 KiB was cut to its first 4 KiB"])
+        let plain = #"{"model": "m", "results": [{"prompt": "p", "response": "\#(response)", "ttft_s": 0.1, "tokens_s": 10, "eval_count": 5}]}"#
+        #expect(try extract(plain, "y.json").notes.isEmpty)
+    }
+
     @Test func aFileKeepsAtMostItsShareOfNumbersAndSaysWhereItStopped() throws {
         var text = "value\n"
         text.reserveCapacity(5 << 20)
@@ -245,8 +256,22 @@ import Testing
         #expect(e.series.map(\.values.count) == [IngestLimits.maximumNumbers])
         #expect(
             e.notes == [
-                "reading stopped at line \(IngestLimits.maximumNumbers + 2): a file's records hold at most 2,000,000 numbers, 10,000 entries and 16 MiB of text (README, \"Memory\")"
+                "reading stopped at line \(IngestLimits.maximumNumbers + 2): a file's records hold at most 2,000,000 numbers, 10,000 entries and 4 MiB of text (README, \"Memory\")"
             ])
+    }
+
+    @Test func configurationsStopWhenTheirTextPassesTheBudget() throws {
+        // Every configuration's text is written out in several report sections:
+        // thousands of 3 KiB ones would make a report of hundreds of megabytes.
+        var text = "model,num_ctx,note,ttft_s,tokens_s,eval_count,error\n"
+        for index in 0..<2000 {
+            text += "m,2048,\(index)\(String(repeating: "x", count: 3000)),0.1,10,100,\n"
+        }
+        let e = try extract(text, "sweep.csv")
+        let kept = e.runSets.reduce(0) { total, set in total + set.configuration.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 32 } }
+        #expect(e.runSets.count > 1000 && e.runSets.count < 2000)
+        #expect(kept <= IngestLimits.maximumTextTotalBytes + 4096)
+        #expect(e.notes.first?.hasPrefix("reading stopped at line \(e.runSets.count + 2): ") == true)
     }
 
     @Test func absurdlyWideOrLargeDocumentsAreRefusedNotLoaded() {

@@ -16,9 +16,6 @@ struct JSONParser {
     private var index = 0
     private var depth = 0
     private var values = 0
-    /// Strings longer than `IngestLimits.maximumTextBytes`: keys are cut as
-    /// they are read, values when a format takes their text.
-    private let cuts = TextCuts()
     /// Numbers beyond a `Double`'s range: how many, and the first one's offset and length.
     private var tooLargeNumbers = 0
     private var firstTooLargeNumber: (offset: Int, length: Int)?
@@ -42,7 +39,7 @@ struct JSONParser {
     }
 
     /// Parses a document; `notes` gets what the file's notes should say of
-    /// it (texts cut, numbers too large to read).
+    /// it (numbers too large to read). Texts cut are noted by who keeps them.
     static func parse(_ text: UnsafeBufferPointer<UInt8>, notes: inout [String]) throws(Failure) -> JSONValue {
         var parser = JSONParser(bytes: text)
         parser.skipWhitespace()
@@ -57,7 +54,6 @@ struct JSONParser {
             let digits = "\(JSONParser.digitCount(UnsafeBufferPointer(rebasing: text[first.offset..<(first.offset + first.length)]))) digits"
             notes.append("\(what) left out (\(count == 1 ? "" : "the first, ")\(digits), at \(parser.place(first.offset)))")
         }
-        if let note = parser.cuts.note { notes.append(note) }
         return value
     }
 
@@ -281,7 +277,6 @@ struct JSONParser {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
-                if TextCuts.isTooLong(slice.count) { cuts.record(bytes: slice.count, at: place(opening)) }
                 let text = isKey ? TextCuts.text(slice) : String(decoding: slice, as: UTF8.self)
                 countStorage(of: text)
                 index += 1
@@ -296,7 +291,6 @@ struct JSONParser {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 index += 1
-                if TextCuts.isTooLong(output.count) { cuts.record(bytes: output.count, at: place(opening)) }
                 let text = output.withUnsafeBufferPointer { isKey ? TextCuts.text($0) : String(decoding: $0, as: UTF8.self) }
                 countStorage(of: text)
                 return text

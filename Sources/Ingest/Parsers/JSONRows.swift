@@ -7,9 +7,6 @@ struct JSONRows: Tabular {
     let header: [String]
     private let elements: [JSONValue]
     private let columnOfKey: [String: Int]
-    /// Containers written out as text are cut like strings (the parser counts
-    /// strings it reads that are too long).
-    let cuts = TextCuts()
 
     init?(_ value: JSONValue) {
         guard let elements = value.elements, !elements.isEmpty else { return nil }
@@ -40,8 +37,7 @@ struct JSONRows: Tabular {
                 if let column = columnOfKey[member.0] { slots[column] = index }
             }
             let row = Row(
-                members: members, slots: slots, previousMembers: previousMembers, previousSlots: previousSlots,
-                ordinal: ordinal, header: header, cuts: cuts)
+                members: members, slots: slots, previousMembers: previousMembers, previousSlots: previousSlots, ordinal: ordinal)
             guard body(row) else { return }
             swap(&slots, &previousSlots)
             previousMembers = members
@@ -54,8 +50,6 @@ struct JSONRows: Tabular {
         fileprivate let previousMembers: [(String, JSONValue)]
         fileprivate let previousSlots: [Int]
         let ordinal: Int
-        fileprivate let header: [String]
-        fileprivate let cuts: TextCuts
 
         var place: String { "element \(ordinal + 1)" }
 
@@ -64,7 +58,7 @@ struct JSONRows: Tabular {
         }
 
         func string(_ column: Int) -> String {
-            Row.text(value(column), cuts: cuts, at: "\(place), key \(header[column])")
+            Row.text(value(column))
         }
 
         func double(_ column: Int) -> Double? { value(column)?.double }
@@ -101,11 +95,12 @@ struct JSONRows: Tabular {
             return values
         }
 
-        /// A cell as text: scalars as written, containers as compact JSON.
-        private static func text(_ value: JSONValue?, cuts: TextCuts, at place: @autoclosure () -> String) -> String {
+        /// A cell as text, cut like every kept text: scalars as written,
+        /// containers as compact JSON.
+        private static func text(_ value: JSONValue?) -> String {
             guard let value else { return "" }
             switch value {
-            case .object, .array: return JSONWriter.compact(value, cuts: cuts, at: place())
+            case .object, .array: return JSONWriter.compact(value)
             default: return value.scalarText ?? ""
             }
         }

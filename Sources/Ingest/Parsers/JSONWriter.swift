@@ -3,11 +3,9 @@
 enum JSONWriter {
     /// The value as compact JSON. Writing stops once past the limit, so a
     /// huge nested value costs no more than the text kept of it.
-    static func compact(_ value: JSONValue, cuts: TextCuts? = nil, at place: @autoclosure () -> String = "") -> String {
+    static func compact(_ value: JSONValue) -> String {
         var out = ""
-        let complete = write(value, to: &out)
-        guard TextCuts.isTooLong(out.utf8.count) else { return out }
-        cuts?.record(bytes: complete ? out.utf8.count : nil, at: place())
+        _ = write(value, to: &out)
         return TextCuts.text(out)
     }
 

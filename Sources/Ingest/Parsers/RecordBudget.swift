@@ -38,8 +38,13 @@ struct RecordBudget {
         if let text { textBytes += text.utf8.count + 16 }
     }
 
+    /// Counts a configuration: names too, since each set's is written out
+    /// whole in reports, though the names are shared with the header.
     mutating func spend(_ parameters: [Parameter]) {
-        for parameter in parameters { spend(text: parameter.value) }
+        for parameter in parameters {
+            spend(text: parameter.name)
+            spend(text: parameter.value)
+        }
     }
 
     /// `reading stopped at line 77003: a file's records hold at most ...`, once it ran out.

@@ -5,11 +5,10 @@
 /// to the one count.
 final class TextCuts {
     private(set) var count = 0
-    private var first: (place: String, bytes: Int?)?
+    private var first: (place: String, bytes: Int)?
 
-    /// Counts a cut of a `bytes`-long text (`nil`: not measured, the rest was
-    /// never written out); `place` says where the first one was.
-    func record(bytes: Int?, at place: @autoclosure () -> String) {
+    /// Counts a cut of a `bytes`-long text; `place` says where the first one was.
+    func record(bytes: Int, at place: @autoclosure () -> String) {
         count += 1
         if first == nil { first = (place(), bytes) }
     }
@@ -17,10 +16,22 @@ final class TextCuts {
     /// `1 text longer than 4 KiB was cut to its first 4 KiB (50 MiB, at line 2, column model)`.
     var note: String? {
         guard let first else { return nil }
+        let detail = "\(count == 1 ? "" : "the first, ")\(IngestLimits.size(first.bytes)), at \(first.place)"
+        return TextCuts.note(count: count) + " (\(detail))"
+    }
+
+    /// `2 texts longer than 4 KiB were cut to their first 4 KiB`.
+    static func note(count: Int) -> String {
         let limit = IngestLimits.size(IngestLimits.maximumTextBytes)
         let what = count == 1 ? "1 text longer than \(limit) was cut to its" : "\(count) texts longer than \(limit) were cut to their"
-        let size = first.bytes.map { IngestLimits.size($0) + ", " } ?? ""
-        return "\(what) first \(limit) (\(count == 1 ? "" : "the first, ")\(size)at \(first.place))"
+        return "\(what) first \(limit)"
+    }
+
+    /// Whether `text` is what `text(_:)` makes of a longer one: the kept
+    /// prefix (at most three bytes short of the limit) and the three of "…".
+    static func isCut(_ text: String) -> Bool {
+        let count = text.utf8.count
+        return count >= IngestLimits.maximumTextBytes && count <= IngestLimits.maximumTextBytes + 3 && text.hasSuffix("…")
     }
 
     /// `text`, cut as `text(_:)` cuts bytes.
