@@ -81,15 +81,21 @@ import TestSupport
 
     @Test func aFileAppendedSlowlyIsReadOnceItIsQuiet() async throws {
         let tree = try TemporaryTree()
-        let session = try WatchSession(options(tree) { $0.settle = .milliseconds(300) })
+        let session = try WatchSession(options(tree) { $0.settle = .milliseconds(600) })
         let file = open(tree.absolute("log.csv"), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         try #require(file >= 0)
-        // A row every 100 ms for 1.2 s: never quiet for the settle time.
-        for row in 0..<12 {
-            let line = Array("\(row),\(row * 2)\n".utf8)
-            _ = line.withUnsafeBytes { write(file, $0.baseAddress, $0.count) }
-            try await Task.sleep(for: .milliseconds(100))
+        // A row every 100 ms for 1.8 s: never quiet for the settle time. From a
+        // thread of its own: on a busy machine a Task.sleep waits for a free
+        // thread of the cooperative pool, and that pause let the file settle.
+        let appended = try await BlockingCall.result(within: .seconds(60)) {
+            for row in 0..<18 {
+                let line = Array("\(row),\(row * 2)\n".utf8)
+                _ = line.withUnsafeBytes { write(file, $0.baseAddress, $0.count) }
+                usleep(100_000)
+            }
+            return true
         }
+        try #require(appended == true)
         #expect(session.sets.isEmpty, "nothing while the file is being appended")
         close(file)
         #expect(await session.waitForSets(1))
