@@ -87,15 +87,7 @@ import TestSupport
         // A row every 100 ms for 1.8 s: never quiet for the settle time. From a
         // thread of its own: on a busy machine a Task.sleep waits for a free
         // thread of the cooperative pool, and that pause let the file settle.
-        let appended = try await BlockingCall.result(within: .seconds(60)) {
-            for row in 0..<18 {
-                let line = Array("\(row),\(row * 2)\n".utf8)
-                _ = line.withUnsafeBytes { write(file, $0.baseAddress, $0.count) }
-                usleep(100_000)
-            }
-            return true
-        }
-        try #require(appended == true)
+        try await appendRows(to: file, count: 18, every: 100_000)
         #expect(session.sets.isEmpty, "nothing while the file is being appended")
         close(file)
         #expect(await session.waitForSets(1))
@@ -117,15 +109,7 @@ import TestSupport
         // 3 s of appends, 50 ms apart, from a thread of their own: on a busy
         // machine a Task.sleep waits for a free thread of the cooperative pool,
         // and a pause past the settle time would let busy.csv through.
-        let appended = try await BlockingCall.result(within: .seconds(60)) {
-            for row in 0..<60 {
-                let line = Array("\(row)\n".utf8)
-                _ = line.withUnsafeBytes { write(file, $0.baseAddress, $0.count) }
-                usleep(50_000)
-            }
-            return true
-        }
-        try #require(appended == true)
+        try await appendRows(to: file, count: 60, every: 50_000)
         let duringAppends = session.merged
         close(file)
         #expect(duringAppends.written.contains(path(tree, "done.csv")), "forced out after maxDelay")
@@ -484,4 +468,19 @@ func waitFor(_ condition: () -> Bool) async -> Bool {
         try? await Task.sleep(for: .milliseconds(20))
     }
     return condition()
+}
+
+/// Appends `count` numbered rows to `file`, `every` microseconds apart, from
+/// a thread of its own: a Task.sleep on a busy machine's starved pool can
+/// pause past the settle time.
+private func appendRows(to file: Int32, count: Int, every microseconds: UInt32) async throws {
+    let appended = try await BlockingCall.result(within: .seconds(60)) {
+        for row in 0..<count {
+            let line = Array("\(row),\(row * 2)\n".utf8)
+            _ = line.withUnsafeBytes { write(file, $0.baseAddress, $0.count) }
+            usleep(microseconds)
+        }
+        return true
+    }
+    try #require(appended == true)
 }
