@@ -1,6 +1,6 @@
 import Records
 
-/// Turns the records of every analysed file into `Facts`.
+/// Turns the digests of every analysed file into `Facts`.
 ///
 /// Files are added one at a time (the store streams them), and only what the
 /// statistics need is kept: the metric columns of each run group, not the runs.
@@ -95,7 +95,7 @@ public struct Analyzer {
 
     private var naming: ModelNaming
     private let twinKeys: Set<String>
-    private var pendingTwins: [String: [(String, Extraction)]] = [:]
+    private var pendingTwins: [String: [(String, FileDigest)]] = [:]
     private var groups: [String: GroupAccumulator] = [:]
     private var adopted: [GroupResult] = []
     /// Every run group's finished figures, set by `finish` (for the next report's cache).
@@ -134,30 +134,29 @@ public struct Analyzer {
         String(twinSlice(path))
     }
 
-    /// Whether the file's full records are needed (a file with a twin, whose runs
-    /// are deduplicated against it); for any other file its digest is enough.
-    public func needsRecords(path: String, shape: Shape?) -> Bool {
+    /// Whether the file has a twin (same folder and stem, another format)
+    /// whose runs it is deduplicated against: its run groups are computed
+    /// afresh by every report, from its whole digest.
+    public func hasTwin(path: String, shape: Shape?) -> Bool {
         guard !twinKeys.isEmpty, let shape, ContentParserStem.isTwinCandidate(shape) else { return false }
         return twinKeys.contains(Analyzer.twinKey(path))
     }
 
-    /// Adds a file from its full records.
+    /// Adds a file from its records (digested here).
     public mutating func add(path: String, extraction: Extraction) {
-        if needsRecords(path: path, shape: extraction.shape) && !extraction.runSets.isEmpty {
-            pendingTwins[Analyzer.twinKey(path), default: []].append((path, extraction))
-            var others = extraction
-            others.runSets = []
-            addOthers(path: path, others)
-            return
-        }
-        var unused: [RunFingerprint: Int]? = nil
-        add(path: path, digest: FileDigest(extraction, seen: &unused))
+        add(path: path, digest: FileDigest(extraction))
     }
 
     /// Adds a file from its stored digest. With `only`, just the run groups
     /// named there are taken (the others' figures were adopted from a cache);
-    /// `others` says whether to take its other results.
+    /// `others` says whether to take its other results. A file with a twin is
+    /// held back until `finish`, and taken whole.
     public mutating func add(path: String, digest: FileDigest, only: Set<String>? = nil, others: Bool = true) {
+        if hasTwin(path: path, shape: digest.shape) && !digest.runSets.isEmpty {
+            pendingTwins[Analyzer.twinKey(path), default: []].append((path, digest))
+            addOthers(path: path, digest.others)
+            return
+        }
         addRuns(path: path, shape: digest.shape, digest.runSets, only: only)
         if others { addOthers(path: path, digest.others) }
     }
@@ -350,13 +349,16 @@ public struct Analyzer {
     /// Computes the facts. `previous` is the digest of the last report over the same roots.
     public mutating func finish(inputs: InputFacts, previous: Digest?, previousAt: String?) -> Facts {
         for key in pendingTwins.keys.sorted() {
-            var seen: [RunFingerprint: Int]? = [:]
+            var seen: [UInt64: Int] = [:]
             // JSON twins first: they carry the model name and the same runs.
             let members = (pendingTwins[key] ?? []).sorted { a, b in
                 (a.1.shape == .baselineJSON ? 0 : 1, a.0) < (b.1.shape == .baselineJSON ? 0 : 1, b.0)
             }
-            for (path, extraction) in members {
-                addRuns(path: path, shape: extraction.shape, FileDigest(extraction, seen: &seen).runSets)
+            for (path, digest) in members {
+                var recorded: [UInt64: Int] = [:]
+                let runSets = digest.runSets.map { $0.deduplicated(against: &seen, recording: &recorded) }
+                seen.merge(recorded, uniquingKeysWith: +)
+                addRuns(path: path, shape: digest.shape, runSets)
             }
         }
         pendingTwins = [:]

@@ -1,14 +1,16 @@
 import Records
 
 /// What analysis needs of one file, computed once when the file is ingested and
-/// stored beside its records: per run set the successful throughput and TTFT
-/// values (cold starts apart), the failures by message, and the file's other
-/// results. Nothing in it depends on other files, so it stays valid until the
-/// file changes; model names still unknown are resolved when a report is made.
+/// stored in its place: per run set the successful throughput and TTFT values
+/// (cold starts apart), the failures by message, and the file's other results.
+/// Nothing in it depends on other files, so it stays valid until the file
+/// changes; model names still unknown are resolved when a report is made.
 ///
-/// Reports read digests instead of every run's columns: a report after one
-/// changed file in a tree of half a million runs reads a fifth of the bytes and
-/// does no per-run work.
+/// The store keeps digests, not the files' records: a report after one changed
+/// file in a tree of half a million runs does no per-run parsing, and the state
+/// folder holds a fraction of the input's bytes. Files that may have a twin (a
+/// CSV and a JSON of the same runs) also keep a `RunLedger`, enough to count
+/// each run once across the twins without the records.
 public struct FileDigest: Sendable, Equatable {
     public struct RunSetDigest: Sendable, Equatable {
         public var model: String?
@@ -21,10 +23,29 @@ public struct FileDigest: Sendable, Equatable {
         public var warmTTFT: [Double]
         public var coldTTFT: [Double]
         public var coldLoad: [Double]
+        /// Every run in file order, for deduplication across twins (twin
+        /// candidates only).
+        public var ledger: RunLedger?
 
         public struct Failure: Sendable, Equatable {
             public var message: String
             public var count: Int
+        }
+
+        public init(
+            model: String?, configuration: [Parameter], runsOK: Int, failures: [Failure], duplicates: Int,
+            tokensPerSecond: [Double], warmTTFT: [Double], coldTTFT: [Double], coldLoad: [Double], ledger: RunLedger? = nil
+        ) {
+            self.model = model
+            self.configuration = configuration
+            self.runsOK = runsOK
+            self.failures = failures
+            self.duplicates = duplicates
+            self.tokensPerSecond = tokensPerSecond
+            self.warmTTFT = warmTTFT
+            self.coldTTFT = coldTTFT
+            self.coldLoad = coldLoad
+            self.ledger = ledger
         }
     }
 
@@ -33,16 +54,13 @@ public struct FileDigest: Sendable, Equatable {
     /// The file's non-run results (compilation, llama-bench, ...), runs removed.
     public var others: Extraction
 
-    /// Digests a file's extraction. `seen` deduplicates runs across twin files
-    /// (a CSV and its JSON twin): it counts the runs earlier twins recorded, and
-    /// each run of this file that matches one uses one up, so a run repeated
-    /// within a file still counts as often as it was recorded. Pass `nil` for a
-    /// file without a twin.
-    public init(_ extraction: Extraction, seen: inout [RunFingerprint: Int]?) {
+    /// Digests a file's extraction; twin candidates get a ledger of their runs.
+    public init(_ extraction: Extraction) {
         shape = extraction.shape
         var others = extraction
         others.runSets = []
         self.others = others
+        let keepsLedger = ContentParserStem.isTwinCandidate(extraction.shape)
         // A cold start is a set's first run whose load time dwarfs the file's typical load.
         var loads: [Double] = []
         for set in extraction.runSets {
@@ -52,9 +70,6 @@ public struct FileDigest: Sendable, Equatable {
             }
         }
         let typicalLoad = Summary.quantile(&loads, 0.5) ?? 0
-        // Runs this file adds to the twins' pool, added once the whole file is read
-        // (two sets of one file never deduplicate each other).
-        var recorded: [RunFingerprint: Int] = [:]
         runSets = extraction.runSets.map { set in
             var digest = RunSetDigest(
                 model: set.model, configuration: set.configuration, runsOK: 0, failures: [], duplicates: 0,
@@ -62,21 +77,12 @@ public struct FileDigest: Sendable, Equatable {
             let columns = set.columns
             digest.tokensPerSecond.reserveCapacity(columns.count)
             digest.warmTTFT.reserveCapacity(columns.count)
+            var ledger = keepsLedger ? RunLedger(capacity: columns.count) : nil
             var failureIndex: [String: Int] = [:]
             // Error texts are sparse: walk their indices alongside the runs.
             let errorIndices = columns.errors.keys.sorted()
             var nextError = 0
             for index in 0..<columns.count {
-                if seen != nil {
-                    let fingerprint = RunFingerprint(columns, index)
-                    if let left = seen?[fingerprint], left > 0 {
-                        seen?[fingerprint] = left - 1
-                        digest.duplicates += 1
-                        if nextError < errorIndices.count, errorIndices[nextError] == index { nextError += 1 }
-                        continue
-                    }
-                    recorded[fingerprint, default: 0] += 1
-                }
                 let reason: String?
                 if nextError < errorIndices.count, errorIndices[nextError] == index {
                     nextError += 1
@@ -88,12 +94,16 @@ public struct FileDigest: Sendable, Equatable {
                         evalCount: RunColumns.value(columns.evalCount[index]))
                 }
                 if let reason {
-                    if let at = failureIndex[reason] {
+                    let at: Int
+                    if let known = failureIndex[reason] {
+                        at = known
                         digest.failures[at].count += 1
                     } else {
-                        failureIndex[reason] = digest.failures.count
+                        at = digest.failures.count
+                        failureIndex[reason] = at
                         digest.failures.append(RunSetDigest.Failure(message: reason, count: 1))
                     }
+                    ledger?.append(RunLedger.fingerprint(columns, index, failure: reason), .failed(at))
                     continue
                 }
                 digest.runsOK += 1
@@ -101,17 +111,19 @@ public struct FileDigest: Sendable, Equatable {
                 let ttft = columns.ttftSeconds[index]
                 if !tokensPerSecond.isNaN { digest.tokensPerSecond.append(tokensPerSecond) }
                 let load = RunColumns.value(columns.loadSeconds[index]) ?? 0
-                if index == 0 && load >= 0.5 && load >= 3 * typicalLoad {
+                let cold = index == 0 && load >= 0.5 && load >= 3 * typicalLoad
+                if cold {
                     if !ttft.isNaN { digest.coldTTFT.append(ttft) }
                     digest.coldLoad.append(load)
                 } else if !ttft.isNaN {
                     digest.warmTTFT.append(ttft)
                 }
+                ledger?.append(
+                    RunLedger.fingerprint(columns, index, failure: nil),
+                    .succeeded(hasTokens: !tokensPerSecond.isNaN, hasTTFT: !ttft.isNaN, cold: cold))
             }
+            digest.ledger = ledger
             return digest
-        }
-        if seen != nil {
-            for (fingerprint, count) in recorded { seen?[fingerprint, default: 0] += count }
         }
     }
 
@@ -119,22 +131,5 @@ public struct FileDigest: Sendable, Equatable {
         self.shape = shape
         self.runSets = runSets
         self.others = others
-    }
-}
-
-/// Identifies one run across twin files: the same prompt and the same measurements.
-public struct RunFingerprint: Hashable, Sendable {
-    var prompt: UInt64
-    var tokensPerSecond: UInt64
-    var ttft: UInt64
-    var evalCount: UInt64
-    var error: String?
-
-    init(_ columns: RunColumns, _ index: Int) {
-        prompt = columns.promptKey[index]
-        tokensPerSecond = columns.tokensPerSecond[index].bitPattern
-        ttft = columns.ttftSeconds[index].bitPattern
-        evalCount = columns.evalCount[index].bitPattern
-        error = columns.failureReason(at: index)
     }
 }

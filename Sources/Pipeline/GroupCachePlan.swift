@@ -38,7 +38,7 @@ struct GroupCachePlan {
         // Most raw keys name their model and recur in thousands of files: resolved once.
         var resolved: [String: (key: String, modelSource: String)] = [:]
         for entry in entries {
-            let twin = analyzer.needsRecords(path: entry.path, shape: entry.shape)
+            let twin = analyzer.hasTwin(path: entry.path, shape: entry.shape)
             let rawKeys = entry.groupKeys
             if rawKeys.isEmpty || rawKeys.contains(ReportJob.otherResultsKey) || twin {
                 readWhole.insert(entry.path)
@@ -62,39 +62,6 @@ struct GroupCachePlan {
             for part in [GroupCachePlan.version, key] + (modelSources[key] ?? []).sorted() { hash.add(part) }
             fingerprints[key] = hash.text + files.text
         }
-    }
-
-    /// A 128-bit hash that is the same in every process (Swift's `Hasher` is
-    /// seeded per process), over a sequence of strings.
-    struct StableHash {
-        private var a: UInt64 = 0xcbf2_9ce4_8422_2325
-        private var b: UInt64 = 0x9E37_79B9_7F4A_7C15
-
-        mutating func add(_ text: String) {
-            for byte in text.utf8 {
-                a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-                b = (b ^ UInt64(byte)) &* 0xFF51_AFD7_ED55_8CCD
-                b ^= b >> 29
-            }
-            // A separator, so ("ab", "c") and ("a", "bc") differ.
-            a = (a ^ 0xFF) &* 0x0000_0100_0000_01B3
-            b = (b ^ 0xFF) &* 0xFF51_AFD7_ED55_8CCD
-        }
-
-        /// A path and the sequence it changed at, without building a string of them.
-        mutating func add(_ text: String, _ sequence: Int64) {
-            add(text)
-            var value = UInt64(bitPattern: sequence)
-            for _ in 0..<8 {
-                let byte = value & 0xFF
-                a = (a ^ byte) &* 0x0000_0100_0000_01B3
-                b = (b ^ byte) &* 0xFF51_AFD7_ED55_8CCD
-                b ^= b >> 29
-                value >>= 8
-            }
-        }
-
-        var text: String { String(a, radix: 16) + String(b, radix: 16) }
     }
 
     /// Hands the analyzer every cached group whose fingerprint still matches.

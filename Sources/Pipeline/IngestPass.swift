@@ -108,7 +108,7 @@ public struct IngestPass: Sendable {
     public var batchSize = 256
     /// The memory files being parsed at once may take together (`ParseBudget`).
     public var parseBudget = ParseBudget.standard
-    /// Finished records waiting for the store are written once they take this much.
+    /// Finished digests waiting for the store are written once they take this much.
     static let pendingLimit = 32 << 20
 
     public init(roots: [String], excluded: [String], ignorePatterns: [String], maxFileBytes: Int64) {
@@ -121,6 +121,13 @@ public struct IngestPass: Sendable {
     private struct Work: Sendable {
         var file: ScannedFile
         var previous: RegistryEntry?
+    }
+
+    /// What a task of the pass's group finished: a file read (with whether it
+    /// was parsed, and its place in the work list), or a batch stored.
+    private enum Finished: Sendable {
+        case parsed(RegistryChange, reparsed: Bool, index: Int)
+        case stored(Int64)
     }
 
     /// What the pass saw, and which part of the registry it speaks for.
@@ -226,7 +233,7 @@ public struct IngestPass: Sendable {
             if let pattern = ignore.match(file.relativePath) {
                 let reason = "ignored (matches watch.ignore pattern \(pattern))"
                 if previous?.reason != reason || previous?.status == .deleted {
-                    changes.append(.ingested(skipEntry(file, previous, reason: reason), nil, digest: nil))
+                    changes.append(.ingested(skipEntry(file, previous, reason: reason), digest: nil))
                     touched.append((file.root, file.relativePath))
                 }
                 continue
@@ -260,47 +267,62 @@ public struct IngestPass: Sendable {
         let batchSize = self.batchSize
         let costs = work.map { ParseBudget.cost(of: $0.file) }
         var budget = ParseBudget(capacity: parseBudget)
-        // One task group over all files: workers keep parsing while finished
-        // results are written to the store in batches. Files start in order,
-        // as many at once as the cores and the parse budget allow.
-        sequence = try await withThrowingTaskGroup(of: (RegistryChange, Bool, Int).self) { group in
+        // One task group over all files and the store's writes: workers keep
+        // parsing while finished results are written, a batch at a time and in
+        // order, by a task of the same group. Files start in order, as many at
+        // once as the cores and the parse budget allow.
+        sequence = try await withThrowingTaskGroup(of: Finished.self) { group in
             var next = 0
             var pending: [RegistryChange] = []
             var pendingBytes = 0
+            var writingBytes = 0
             var sequence = sequence
+            // Finished results are memory the parse budget does not count
+            // until they are stored: a file starts only if it fits beside them.
+            func held() -> Int64 { Int64(pendingBytes + writingBytes) }
             func launch() {
-                while next < work.count, budget.files < inFlight, budget.admits(costs[next]) {
+                while next < work.count, budget.files < inFlight, budget.admits(costs[next], beside: held()) {
                     let item = work[next]
                     let index = next
                     next += 1
                     budget.start(costs[index])
                     group.addTask {
                         let (change, reparsed) = IngestPass.ingest(item.file, previous: item.previous, limit: limit)
-                        return (change, reparsed, index)
+                        return .parsed(change, reparsed: reparsed, index: index)
                     }
                 }
             }
             launch()
-            while let (change, reparsed, index) = try await group.next() {
-                budget.finish(costs[index])
-                if case .deleted = change {
-                    vanished += 1
-                } else if reparsed {
-                    parsed += 1
-                } else {
-                    rehashed += 1
-                }
-                pending.append(change)
-                pendingBytes += IngestPass.footprint(change)
-                // Finished records are memory the parse budget no longer
-                // counts: they are stored once they add up, or before a file
-                // starts that would not fit beside them.
-                let crowded = next < work.count && budget.inUse + Int64(pendingBytes) + costs[next] > budget.capacity
-                if pending.count >= batchSize || pendingBytes >= IngestPass.pendingLimit || crowded {
-                    sequence = try store.apply(pending)
-                    pending.removeAll(keepingCapacity: true)
-                    pendingBytes = 0
+            while let finished = try await group.next() {
+                switch finished {
+                case .stored(let stored):
+                    sequence = stored
+                    writingBytes = 0
                     heartbeat()
+                case .parsed(let change, let reparsed, let index):
+                    budget.finish(costs[index])
+                    if case .deleted = change {
+                        vanished += 1
+                    } else if reparsed {
+                        parsed += 1
+                    } else {
+                        rehashed += 1
+                    }
+                    pending.append(change)
+                    pendingBytes += IngestPass.footprint(change)
+                }
+                // A batch is written when it is full, or when a file waits for
+                // its memory; one write at a time keeps the batches in order.
+                let crowded = next < work.count && !budget.admits(costs[next], beside: held())
+                if writingBytes == 0, !pending.isEmpty,
+                    pending.count >= batchSize || pendingBytes >= IngestPass.pendingLimit || crowded
+                {
+                    let batch = pending
+                    pending.removeAll(keepingCapacity: true)
+                    // At least one byte, so a batch of digest-less changes counts as being written.
+                    writingBytes = max(1, pendingBytes)
+                    pendingBytes = 0
+                    group.addTask { .stored(try store.apply(batch)) }
                 }
                 launch()
             }
@@ -461,8 +483,8 @@ public struct IngestPass: Sendable {
 
     /// What a finished change holds in memory until it is stored.
     static func footprint(_ change: RegistryChange) -> Int {
-        guard case .ingested(_, let extraction, let digest) = change else { return 0 }
-        return (extraction?.approximateBytes ?? 0) + (digest?.count ?? 0)
+        guard case .ingested(_, let digest) = change else { return 0 }
+        return digest?.count ?? 0
     }
 
     /// Reads, hashes and (when the content is new) parses one file.
@@ -476,7 +498,7 @@ public struct IngestPass: Sendable {
             // Gone between the scan and the read: it is a deletion, not a problem.
             return (.deleted(root: file.root, path: file.relativePath), false)
         case .failed(let reason):
-            return (.ingested(entry(file, hash: nil, status: .skipped, shape: nil, reason: reason, hint: nil), nil, digest: nil), true)
+            return (.ingested(entry(file, hash: nil, status: .skipped, shape: nil, reason: reason, hint: nil), digest: nil), true)
         case .contents(let bytes, let hash):
             if let previous, previous.status != .deleted, previous.contentHash == hash,
                 previous.parserVersion == parserVersion
@@ -493,18 +515,18 @@ public struct IngestPass: Sendable {
             // transcoded file's), rather than this frame holding them throughout.
             switch ContentParser.parse(consume bytes, fileName: name) {
             case .skipped(let reason):
-                return (.ingested(entry(file, hash: hash, status: .skipped, shape: nil, reason: reason, hint: nil), nil, digest: nil), true)
+                return (.ingested(entry(file, hash: hash, status: .skipped, shape: nil, reason: reason, hint: nil), digest: nil), true)
             case .extracted(let extraction):
                 if extraction.isEmpty {
                     let reason = "no benchmark data (\(extraction.shape.title) with no values)"
                     return (
-                        .ingested(entry(file, hash: hash, status: .skipped, shape: extraction.shape, reason: reason, hint: nil), nil, digest: nil),
+                        .ingested(entry(file, hash: hash, status: .skipped, shape: extraction.shape, reason: reason, hint: nil), digest: nil),
                         true
                     )
                 }
-                // The digest analysis reads for reports, made now while the records are at hand.
-                var noTwin: [RunFingerprint: Int]? = nil
-                let digest = FileDigest(extraction, seen: &noTwin).encoded()
+                // What reports read, made now while the records are at hand:
+                // the store keeps it and lets the records go.
+                let digest = FileDigest(extraction).encoded()
                 var analysed = entry(file, hash: hash, status: .analyzed, shape: extraction.shape, reason: nil, hint: extraction.modelHint)
                 analysed.groupKeys = extraction.runSets.map(Analyzer.rawGroupKey)
                 var others = extraction
@@ -512,7 +534,7 @@ public struct IngestPass: Sendable {
                 if !others.isEmpty || !others.notes.isEmpty || !others.environment.isEmpty {
                     analysed.groupKeys.append(ReportJob.otherResultsKey)
                 }
-                return (.ingested(analysed, extraction, digest: digest), true)
+                return (.ingested(analysed, digest: digest), true)
             }
         }
     }

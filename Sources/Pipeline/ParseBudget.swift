@@ -7,8 +7,8 @@ import Ingest
 /// parsed by itself, with nothing beside it. Four 200 MiB CSVs used to be
 /// parsed at once, and took over 6 GiB.
 struct ParseBudget {
-    /// With the process's own 30-40 MiB, a file's records being encoded and
-    /// finished records waiting for the store (`IngestPass.pendingLimit`),
+    /// With the process's own 30-40 MiB and the finished digests waiting for
+    /// the store or being written (`IngestPass.pendingLimit` each),
     /// peak RSS stays under 512 MiB for any tree (README, "Memory").
     static let standard: Int64 = 192 << 20
 
@@ -21,9 +21,10 @@ struct ParseBudget {
     }
 
     /// Whether a file of this cost may start now: it fits beside those being
-    /// parsed, or none is.
-    func admits(_ cost: Int64) -> Bool {
-        files == 0 || inUse + cost <= capacity
+    /// parsed and `held` bytes of finished results not yet stored, or nothing
+    /// is in memory at all.
+    func admits(_ cost: Int64, beside held: Int64 = 0) -> Bool {
+        (files == 0 && held == 0) || inUse + held + cost <= capacity
     }
 
     mutating func start(_ cost: Int64) {

@@ -236,11 +236,9 @@ public struct ReportJob: Sendable {
         var damaged: [DamagedFile] = []
         func take(_ entry: RegistryEntry, _ blobs: Store.StoredBlobs) throws {
             let path = labels.path(entry.root, entry.path)
-            if analyzer.needsRecords(path: path, shape: entry.shape) {
-                analyzer.add(path: path, extraction: try blobs.extraction())
-                return
-            }
-            let reading = plan.reading(path)
+            // A file with a twin is read whole: its runs are counted against the twin's.
+            let twin = analyzer.hasTwin(path: path, shape: entry.shape)
+            let reading = twin ? GroupCachePlan.Reading(groups: nil, others: true) : plan.reading(path)
             guard !reading.isEmpty else { return }
             guard let digest = blobs.digest() else { throw BinaryReader.Failure.invalid("no digest stored") }
             analyzer.add(path: path, digest: try FileDigest(decoding: digest), only: reading.groups, others: reading.others)
@@ -251,7 +249,7 @@ public struct ReportJob: Sendable {
         }
         // Only files whose groups are not reused are read; when that is most of
         // them, one pass over the table is cheaper than a lookup per file.
-        let wanted = analysedEntries.filter { plan.needsReading($0) || analyzer.needsRecords(path: $0.path, shape: $0.shape) }
+        let wanted = analysedEntries.filter { plan.needsReading($0) || analyzer.hasTwin(path: $0.path, shape: $0.shape) }
         if wanted.count * 4 < analysedEntries.count {
             try store.forEachAnalyzed(files: wanted.map { ($0.root, labels.storedPath($0.root, $0.path)) }, take, damaged: note)
         } else {

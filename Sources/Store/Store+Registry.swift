@@ -112,16 +112,9 @@ extension Store {
                     UPDATE file SET status = 'deleted', digest = NULL, reason = NULL, changed_seq = ?, updated_at = ?
                     WHERE root = ? AND path = ? AND status != 'deleted'
                     """)
-            let putRecords = try db.cachedStatement(
-                sql: """
-                    INSERT INTO file_records (root, path, records) VALUES (?, ?, ?)
-                    ON CONFLICT (root, path) DO UPDATE SET records = excluded.records
-                    """)
-            let dropRecords = try db.cachedStatement(sql: "DELETE FROM file_records WHERE root = ? AND path = ?")
             for change in changes {
                 switch change {
-                case .ingested(let entry, let extraction, let digest):
-                    let blob = extraction.map { Data($0.encoded()) }
+                case .ingested(let entry, let digest):
                     let digestBlob = digest.map { Data($0) }
                     try upsert.execute(arguments: [
                         entry.root, entry.path, Int64(bitPattern: entry.device), Int64(bitPattern: entry.inode),
@@ -130,18 +123,12 @@ extension Store {
                         entry.parserVersion, digestBlob, sequence,
                         sequence, now,
                     ])
-                    if let blob {
-                        try putRecords.execute(arguments: [entry.root, entry.path, blob])
-                    } else {
-                        try dropRecords.execute(arguments: [entry.root, entry.path])
-                    }
                 case .restatted(let root, let path, let device, let inode, let size, let modified):
                     try restat.execute(arguments: [
                         Int64(bitPattern: device), Int64(bitPattern: inode), size, modified, now, root, path,
                     ])
                 case .deleted(let root, let path):
                     try delete.execute(arguments: [sequence, now, root, path])
-                    try dropRecords.execute(arguments: [root, path])
                 case .renamed(let root, let from, let to, let isFolder):
                     try Store.rename(db, root: root, from: from, to: to, isFolder: isFolder, sequence: sequence, now: now)
                 }
@@ -168,16 +155,11 @@ extension Store {
                 db, sql: "SELECT EXISTS (SELECT 1 FROM file WHERE root = :root AND (path = :p\(under)))",
                 arguments: ["root": root, "p": from]) == true
         else { return }
-        for table in ["file", "file_records"] {
-            try db.execute(sql: "DELETE FROM \(table) WHERE root = :root AND (path = :p\(under))", arguments: ["root": root, "p": to])
-        }
+        try db.execute(sql: "DELETE FROM file WHERE root = :root AND (path = :p\(under))", arguments: ["root": root, "p": to])
         let newPath = "CASE WHEN path = :p THEN :to ELSE :to || substr(path, length(:p) + 1) END"
         try db.execute(
             sql: "UPDATE file SET path = \(newPath), changed_seq = :seq, updated_at = :now WHERE root = :root AND (path = :p\(under))",
             arguments: ["root": root, "p": from, "to": to, "seq": sequence, "now": now])
-        try db.execute(
-            sql: "UPDATE file_records SET path = \(newPath) WHERE root = :root AND (path = :p\(under))",
-            arguments: ["root": root, "p": from, "to": to])
     }
 
     /// Marks files whose stored records or digest no longer decode: the next

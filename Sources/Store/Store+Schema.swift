@@ -60,6 +60,12 @@ extension Store {
                     INSERT INTO meta (key, value) VALUES ('seq', '0');
                     """)
         }
+        // Reports read digests only: the full records (more than half the
+        // store's bytes) are no longer kept. Files stored by v1 are re-read
+        // anyway, as their parser version is older.
+        migrator.registerMigration("v2: digests only") { db in
+            try db.execute(sql: "DROP TABLE file_records")
+        }
         return migrator
     }
 }

@@ -64,9 +64,9 @@ public struct RegistryEntry: Sendable, Equatable {
 
 /// One change to write to the registry.
 public enum RegistryChange: Sendable {
-    /// The file was (re-)read: new records (with the digest analysis made of
-    /// them, opaque to the store) or a new skip reason.
-    case ingested(RegistryEntry, Extraction?, digest: [UInt8]?)
+    /// The file was (re-)read: the digest analysis made of its records
+    /// (opaque to the store), or a new skip reason.
+    case ingested(RegistryEntry, digest: [UInt8]?)
     /// Only its stat identity moved (touched, same content): no re-parse, no report change.
     case restatted(root: String, path: String, device: UInt64, inode: UInt64, size: Int64, modifiedNanoseconds: Int64)
     /// It is gone from its root.

@@ -1,4 +1,5 @@
 import Foundation
+import Analysis
 import Ingest
 import Logging
 import Store
@@ -95,7 +96,7 @@ import Testing
         #expect(after.status == .analyzed)
         var digests = 0
         try store.forEachAnalyzed(roots: [root]) { _, blobs in
-            _ = try blobs.extraction()
+            _ = try FileDigest(decoding: blobs.digest() ?? [])
             digests += 1
         }
         #expect(digests == 2)

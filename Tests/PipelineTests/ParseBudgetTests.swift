@@ -24,6 +24,16 @@ import Testing
         #expect(!budget.admits(large))
     }
 
+    @Test func finishedResultsWaitingForTheStoreCountAgainstTheBudget() {
+        let small = ContentParser.memoryCost(ofFileSize: 30 << 10, fileName: "b.csv")
+        let budget = ParseBudget(capacity: small * 2)
+        #expect(budget.admits(small, beside: small))
+        #expect(!budget.admits(small, beside: small * 2))
+        // Nothing parsed and nothing held: anything may start.
+        #expect(budget.admits(small * 10, beside: 0))
+        #expect(!budget.admits(small * 10, beside: 1))
+    }
+
     @Test func fourFilesOfTwoHundredMebibytesNeverShareTheBudget() {
         let cost = ContentParser.memoryCost(ofFileSize: 200 << 20, fileName: "big.csv")
         #expect(cost > ParseBudget.standard / 2)
@@ -34,14 +44,21 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: base) }
         let root = base + "/results"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        for index in 0..<6 {
+        for index in 0..<40 {
             try "model,ttft_s,tokens_s\nm\(index),0.1,\(10 + index)\n".write(
                 toFile: root + "/\(index).csv", atomically: true, encoding: .utf8)
         }
         var pass = IngestPass(roots: [root], excluded: [], ignorePatterns: [], maxFileBytes: 1 << 20)
         pass.parseBudget = 1
-        let outcome = try await pass.run(store: try Store(directory: base + "/state"), logger: Logger(label: "test"))
-        #expect(outcome.parsed == 6)
+        // Small batches: writes overlap the parsing, and every finished file
+        // waits for the batch before it to be stored.
+        pass.batchSize = 3
+        let store = try Store(directory: base + "/state")
+        let outcome = try await pass.run(store: store, logger: Logger(label: "test"))
+        #expect(outcome.parsed == 40)
+        #expect(outcome.entries.count == 40)
         #expect(outcome.entries.allSatisfy { $0.status == .analyzed })
+        #expect(try store.entries(roots: [root]).count == 40)
+        #expect(outcome.sequence == (try store.currentSequence()))
     }
 }

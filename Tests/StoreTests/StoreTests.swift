@@ -22,22 +22,11 @@ import Testing
             modelHint: "m", parserVersion: 7, changedSequence: 0)
     }
 
-    private func extraction(_ tokens: [Double]) -> Extraction {
-        Extraction(
-            shape: .ollamaRuns, modelHint: "m",
-            runSets: [
-                RunSet(
-                    model: "m", configuration: [Parameter("num_ctx", "2048")],
-                    runs: tokens.enumerated().map { LLMRun(ordinal: $0.offset, tokensPerSecond: $0.element, ttftSeconds: 0.1, evalCount: 10) })
-            ])
-    }
-
-    @Test func ingestedFilesRoundTripWithRecordsAndDigest() throws {
+    @Test func ingestedFilesRoundTripWithTheirDigest() throws {
         let store = try Store(directory: try temporaryFolder())
-        let records = extraction([1, 2, 3])
         let sequence = try store.apply([
-            .ingested(entry("a.csv"), records, digest: [1, 2, 3]),
-            .ingested(entry("b.md", status: .skipped), nil, digest: nil),
+            .ingested(entry("a.csv"), digest: [1, 2, 3]),
+            .ingested(entry("b.md", status: .skipped), digest: nil),
         ])
         #expect(sequence == 1)
         let entries = try store.entries(roots: ["/root"])
@@ -48,15 +37,31 @@ import Testing
         try store.forEachAnalyzed(roots: ["/root"]) { entry, blobs in
             seen.append(entry.path)
             #expect(blobs.digest() == [1, 2, 3])
-            let decoded = try blobs.extraction()
-            #expect(decoded == records)
         }
         #expect(seen == ["a.csv"])
     }
 
+    @Test func storeKeepsDigestsNotRecords() throws {
+        let folder = try temporaryFolder()
+        _ = try Store(directory: folder)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.arguments = [
+            "python3", "-c",
+            "import sqlite3,sys; print(' '.join(sorted(r[0] for r in sqlite3.connect(sys.argv[1]).execute(\"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'\"))))",
+            folder + "/" + Store.fileName,
+        ]
+        try process.run()
+        process.waitUntilExit()
+        let tables = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(tables.trimmingCharacters(in: .whitespacesAndNewlines) == "file grdb_migrations group_cache meta report")
+    }
+
     @Test func restatKeepsRecordsAndSequence() throws {
         let store = try Store(directory: try temporaryFolder())
-        try store.apply([.ingested(entry("a.csv"), extraction([5]), digest: [9])])
+        try store.apply([.ingested(entry("a.csv"), digest: [9])])
         let sequence = try store.apply([
             .restatted(root: "/root", path: "a.csv", device: 1, inode: 43, size: 10, modifiedNanoseconds: 2000)
         ])
@@ -68,14 +73,14 @@ import Testing
 
     @Test func deletionLeavesATombstoneAndAReturnIsNewAgain() throws {
         let store = try Store(directory: try temporaryFolder())
-        try store.apply([.ingested(entry("a.csv"), extraction([5]), digest: [9])])
+        try store.apply([.ingested(entry("a.csv"), digest: [9])])
         try store.apply([.deleted(root: "/root", path: "a.csv")])
         var stored = try #require(try store.entries(roots: ["/root"]).first)
         #expect(stored.status == .deleted && stored.changedSequence == 2)
         var count = 0
         try store.forEachAnalyzed(roots: ["/root"]) { _, _ in count += 1 }
         #expect(count == 0)
-        try store.apply([.ingested(entry("a.csv"), extraction([6]), digest: [8])])
+        try store.apply([.ingested(entry("a.csv"), digest: [8])])
         stored = try #require(try store.entries(roots: ["/root"]).first)
         #expect(stored.status == .analyzed && stored.createdSequence == 3)
     }
@@ -139,21 +144,22 @@ import Testing
     @Test func damagedRecordsAreReportedNotFatal() throws {
         let folder = try temporaryFolder()
         let store = try Store(directory: folder)
-        try store.apply([.ingested(entry("a.csv"), extraction([5]), digest: [9])])
-        // Corrupt the stored blob the way a bad disk or an older format would.
+        try store.apply([.ingested(entry("a.csv"), digest: [9])])
+        // Corrupt the stored digest the way a bad disk or an older format would.
         let path = folder + "/" + Store.fileName
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
             "python3", "-c",
-            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE file_records SET records = x'0102'\"); c.commit()", path,
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE file SET digest = x'0102'\"); c.commit()", path,
         ]
         try process.run()
         process.waitUntilExit()
         try #require(process.terminationStatus == 0)
         var damaged: [String] = []
         try store.forEachAnalyzed(roots: ["/root"]) { _, blobs in
-            _ = try blobs.extraction()
+            #expect(blobs.digest() == [1, 2])
+            _ = try Extraction(decoding: blobs.digest() ?? [])
         } damaged: { entry, _ in
             damaged.append(entry.path)
         }

@@ -1,0 +1,142 @@
+import Records
+
+/// Every run of one run set in file order, with just enough to count a run once
+/// when twin files (a CSV and a JSON of the same benchmark) both record it: a
+/// fingerprint of the run, and which of the digest's values it contributed.
+///
+/// It is what lets the store keep digests instead of records. Without it, the
+/// twins' full records had to be stored and re-read to deduplicate their runs.
+///
+///     var seen: [UInt64: Int] = [:]
+///     let counted = csvDigest.runSets.map { $0.deduplicated(against: &seen) }
+public struct RunLedger: Sendable, Equatable {
+    /// What one run contributed to its set's digest.
+    public enum Mark: Sendable, Equatable {
+        /// A failed run, with its message's index in the set's `failures`.
+        case failed(Int)
+        /// A successful run: whether it had a throughput and a TTFT, and
+        /// whether it was the set's cold start.
+        case succeeded(hasTokens: Bool, hasTTFT: Bool, cold: Bool)
+    }
+
+    /// A 64-bit stable hash of each run's prompt, measurements and failure.
+    public private(set) var fingerprints: [UInt64] = []
+    public private(set) var marks: [Mark] = []
+
+    public init(capacity: Int = 0) {
+        fingerprints.reserveCapacity(capacity)
+        marks.reserveCapacity(capacity)
+    }
+
+    public var count: Int { fingerprints.count }
+
+    public mutating func append(_ fingerprint: UInt64, _ mark: Mark) {
+        fingerprints.append(fingerprint)
+        marks.append(mark)
+    }
+
+    /// Identifies one run across twin files: the same prompt, the same
+    /// measurements and the same failure. (Two different runs of one pair of
+    /// twins share a 64-bit hash with odds of about one in 10^14.)
+    static func fingerprint(_ columns: RunColumns, _ index: Int, failure: String?) -> UInt64 {
+        var hash = StableHash()
+        hash.add(columns.promptKey[index])
+        hash.add(columns.tokensPerSecond[index].bitPattern)
+        hash.add(columns.ttftSeconds[index].bitPattern)
+        hash.add(columns.evalCount[index].bitPattern)
+        if let failure { hash.add(failure) }
+        return hash.low
+    }
+}
+
+extension FileDigest.RunSetDigest {
+    /// The set with the runs earlier twins recorded left out. `seen` counts
+    /// the runs earlier twins recorded; each run here that matches one uses
+    /// one up (and counts as a duplicate), so a run repeated within a file
+    /// still counts as often as it was recorded. The runs this set adds go to
+    /// `recorded`, for the caller to add to `seen` once the whole file is
+    /// read: two sets of one file never deduplicate each other. A set without
+    /// a ledger is returned as it is.
+    public func deduplicated(against seen: inout [UInt64: Int], recording recorded: inout [UInt64: Int]) -> Self {
+        guard let ledger else { return self }
+        var kept = Self(
+            model: model, configuration: configuration, runsOK: 0, failures: [], duplicates: duplicates,
+            tokensPerSecond: [], warmTTFT: [], coldTTFT: [], coldLoad: [], ledger: nil)
+        var keptFailure: [Int: Int] = [:]
+        // Cursors into the digest's value arrays, which hold the runs in order.
+        var tokens = 0
+        var warm = 0
+        var coldTTFTs = 0
+        var coldLoads = 0
+        for (fingerprint, mark) in zip(ledger.fingerprints, ledger.marks) {
+            let duplicate: Bool
+            if let left = seen[fingerprint], left > 0 {
+                seen[fingerprint] = left - 1
+                duplicate = true
+                kept.duplicates += 1
+            } else {
+                recorded[fingerprint, default: 0] += 1
+                duplicate = false
+            }
+            switch mark {
+            case .failed(let index):
+                guard !duplicate else { continue }
+                if let at = keptFailure[index] {
+                    kept.failures[at].count += 1
+                } else {
+                    keptFailure[index] = kept.failures.count
+                    kept.failures.append(Failure(message: failures[index].message, count: 1))
+                }
+            case .succeeded(let hasTokens, let hasTTFT, let isCold):
+                if !duplicate { kept.runsOK += 1 }
+                if hasTokens {
+                    if !duplicate { kept.tokensPerSecond.append(tokensPerSecond[tokens]) }
+                    tokens += 1
+                }
+                if isCold {
+                    if hasTTFT {
+                        if !duplicate { kept.coldTTFT.append(coldTTFT[coldTTFTs]) }
+                        coldTTFTs += 1
+                    }
+                    // Every cold start has a load time; only some have a TTFT.
+                    if !duplicate { kept.coldLoad.append(coldLoad[coldLoads]) }
+                    coldLoads += 1
+                } else if hasTTFT {
+                    if !duplicate { kept.warmTTFT.append(warmTTFT[warm]) }
+                    warm += 1
+                }
+            }
+        }
+        return kept
+    }
+
+    /// Whether the ledger agrees with the values it indexes (checked when a
+    /// digest is read back from the store, so deduplication never reads out
+    /// of bounds).
+    var ledgerIsConsistent: Bool {
+        guard let ledger else { return true }
+        var tokens = 0
+        var warm = 0
+        var coldTTFTs = 0
+        var colds = 0
+        var failed = Array(repeating: 0, count: failures.count)
+        for mark in ledger.marks {
+            switch mark {
+            case .failed(let index):
+                guard index >= 0, index < failures.count else { return false }
+                failed[index] += 1
+            case .succeeded(let hasTokens, let hasTTFT, let isCold):
+                if hasTokens { tokens += 1 }
+                if isCold {
+                    colds += 1
+                    if hasTTFT { coldTTFTs += 1 }
+                } else if hasTTFT {
+                    warm += 1
+                }
+            }
+        }
+        return tokens == tokensPerSecond.count && warm == warmTTFT.count && colds == coldLoad.count
+            && coldTTFTs == coldTTFT.count && failed == failures.map(\.count)
+            && runsOK == ledger.count - failed.reduce(0, +)
+    }
+}
