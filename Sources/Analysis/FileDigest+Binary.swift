@@ -5,7 +5,8 @@ extension FileDigest {
     public static let binaryVersion = 2
 
     public func encoded() -> [UInt8] {
-        var w = BinaryWriter(capacity: 256 + runSets.reduce(0) { $0 + 8 * ($1.tokensPerSecond.count + $1.warmTTFT.count) })
+        var w = BinaryWriter(
+            capacity: 256 + runSets.reduce(0) { $0 + 8 * ($1.tokensPerSecond.count + $1.warmTTFT.count) + 9 * ($1.ledger?.count ?? 0) })
         w.writeVarint(FileDigest.binaryVersion)
         let others = self.others.encoded()
         w.writeVarint(others.count)
@@ -31,7 +32,9 @@ extension FileDigest {
         return w.bytes
     }
 
-    public init(decoding bytes: [UInt8]) throws {
+    /// Reads a digest back. Without `ledgers` the run ledgers are skipped:
+    /// only files with a twin need theirs.
+    public init(decoding bytes: [UInt8], ledgers: Bool = true) throws {
         var r = BinaryReader(bytes)
         let version = try r.readVarint()
         guard version == FileDigest.binaryVersion else {
@@ -54,7 +57,9 @@ extension FileDigest {
                 model: model, configuration: configuration, runsOK: runsOK, failures: failures,
                 duplicates: duplicates, tokensPerSecond: try r.readRawDoubles(), warmTTFT: try r.readRawDoubles(),
                 coldTTFT: try r.readRawDoubles(), coldLoad: try r.readRawDoubles())
-            if try r.readBool() { set.ledger = try RunLedger(decoding: &r) }
+            if try r.readBool() {
+                if ledgers { set.ledger = try RunLedger(decoding: &r) } else { try RunLedger.skip(&r) }
+            }
             guard set.ledgerIsConsistent else { throw BinaryReader.Failure.invalid("run ledger does not match the digest") }
             runSets.append(set)
         }
@@ -64,28 +69,11 @@ extension FileDigest {
 }
 
 extension RunLedger {
-    private static let failedBit: UInt8 = 1
-    private static let tokensBit: UInt8 = 2
-    private static let ttftBit: UInt8 = 4
-    private static let coldBit: UInt8 = 8
-
-    /// Fingerprints raw, a byte of flags per run, then the failure indices of
-    /// the failed runs in order.
+    /// Fingerprints raw, the flags, then the failed runs' message indices.
     func encode(into w: inout BinaryWriter) {
         w.writeRaw(fingerprints)
-        var failureIndices: [Int] = []
-        w.writeVarint(marks.count)
-        for mark in marks {
-            switch mark {
-            case .failed(let index):
-                w.writeBytes([RunLedger.failedBit])
-                failureIndices.append(index)
-            case .succeeded(let hasTokens, let hasTTFT, let cold):
-                w.writeBytes([
-                    (hasTokens ? RunLedger.tokensBit : 0) | (hasTTFT ? RunLedger.ttftBit : 0) | (cold ? RunLedger.coldBit : 0)
-                ])
-            }
-        }
+        w.writeVarint(flags.count)
+        w.writeBytes(flags)
         w.writeVarint(failureIndices.count)
         for index in failureIndices { w.writeVarint(index) }
     }
@@ -93,21 +81,18 @@ extension RunLedger {
     init(decoding r: inout BinaryReader) throws {
         let fingerprints = try r.readRawUInt64()
         let flags = try r.readBytes(try r.readCount())
-        let failedCount = try r.readCount()
-        guard flags.count == fingerprints.count, failedCount == flags.count(where: { $0 & RunLedger.failedBit != 0 }) else {
-            throw BinaryReader.Failure.invalid("run ledger counts disagree")
-        }
-        self.init(capacity: fingerprints.count)
-        for (fingerprint, flag) in zip(fingerprints, flags) {
-            if flag & RunLedger.failedBit != 0 {
-                append(fingerprint, .failed(try r.readVarint()))
-            } else {
-                append(
-                    fingerprint,
-                    .succeeded(
-                        hasTokens: flag & RunLedger.tokensBit != 0, hasTTFT: flag & RunLedger.ttftBit != 0,
-                        cold: flag & RunLedger.coldBit != 0))
-            }
-        }
+        let failed = try r.readCount()
+        var failureIndices: [Int] = []
+        failureIndices.reserveCapacity(failed)
+        for _ in 0..<failed { failureIndices.append(try r.readVarint()) }
+        guard flags.count == fingerprints.count else { throw BinaryReader.Failure.invalid("run ledger counts disagree") }
+        self.init(fingerprints: fingerprints, flags: flags, failureIndices: failureIndices)
+    }
+
+    /// Moves past a ledger without building it.
+    static func skip(_ r: inout BinaryReader) throws {
+        try r.skip(try r.readCount(elementSize: 8) * 8)
+        try r.skip(try r.readCount())
+        for _ in 0..<(try r.readCount()) { _ = try r.readVarint() }
     }
 }

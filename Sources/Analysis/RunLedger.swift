@@ -19,20 +19,55 @@ public struct RunLedger: Sendable, Equatable {
         case succeeded(hasTokens: Bool, hasTTFT: Bool, cold: Bool)
     }
 
+    // Kept as the store keeps them (a byte of flags per run, the failed runs'
+    // message indices apart): a report reads hundreds of thousands of runs'
+    // ledgers, and these load with a copy each.
+    static let failedBit: UInt8 = 1
+    static let tokensBit: UInt8 = 2
+    static let ttftBit: UInt8 = 4
+    static let coldBit: UInt8 = 8
+
     /// A 64-bit stable hash of each run's prompt, measurements and failure.
     public private(set) var fingerprints: [UInt64] = []
-    public private(set) var marks: [Mark] = []
+    private(set) var flags: [UInt8] = []
+    /// For each failed run, in order, its message's index in `failures`.
+    private(set) var failureIndices: [Int] = []
 
     public init(capacity: Int = 0) {
         fingerprints.reserveCapacity(capacity)
-        marks.reserveCapacity(capacity)
+        flags.reserveCapacity(capacity)
+    }
+
+    init(fingerprints: [UInt64], flags: [UInt8], failureIndices: [Int]) {
+        self.fingerprints = fingerprints
+        self.flags = flags
+        self.failureIndices = failureIndices
     }
 
     public var count: Int { fingerprints.count }
 
     public mutating func append(_ fingerprint: UInt64, _ mark: Mark) {
         fingerprints.append(fingerprint)
-        marks.append(mark)
+        switch mark {
+        case .failed(let index):
+            flags.append(RunLedger.failedBit)
+            failureIndices.append(index)
+        case .succeeded(let hasTokens, let hasTTFT, let cold):
+            flags.append(
+                (hasTokens ? RunLedger.tokensBit : 0) | (hasTTFT ? RunLedger.ttftBit : 0) | (cold ? RunLedger.coldBit : 0))
+        }
+    }
+
+    /// Every run's mark, in order.
+    public var marks: [Mark] {
+        var failed = failureIndices.makeIterator()
+        return flags.map { flag in
+            flag & RunLedger.failedBit != 0
+                ? .failed(failed.next() ?? -1)
+                : .succeeded(
+                    hasTokens: flag & RunLedger.tokensBit != 0, hasTTFT: flag & RunLedger.ttftBit != 0,
+                    cold: flag & RunLedger.coldBit != 0)
+        }
     }
 
     /// Identifies one run across twin files: the same prompt, the same
@@ -68,7 +103,8 @@ extension FileDigest.RunSetDigest {
         var warm = 0
         var coldTTFTs = 0
         var coldLoads = 0
-        for (fingerprint, mark) in zip(ledger.fingerprints, ledger.marks) {
+        var failed = 0
+        for (fingerprint, flag) in zip(ledger.fingerprints, ledger.flags) {
             let duplicate: Bool
             if let left = seen[fingerprint], left > 0 {
                 seen[fingerprint] = left - 1
@@ -78,8 +114,9 @@ extension FileDigest.RunSetDigest {
                 recorded[fingerprint, default: 0] += 1
                 duplicate = false
             }
-            switch mark {
-            case .failed(let index):
+            if flag & RunLedger.failedBit != 0 {
+                let index = ledger.failureIndices[failed]
+                failed += 1
                 guard !duplicate else { continue }
                 if let at = keptFailure[index] {
                     kept.failures[at].count += 1
@@ -87,13 +124,14 @@ extension FileDigest.RunSetDigest {
                     keptFailure[index] = kept.failures.count
                     kept.failures.append(Failure(message: failures[index].message, count: 1))
                 }
-            case .succeeded(let hasTokens, let hasTTFT, let isCold):
+            } else {
                 if !duplicate { kept.runsOK += 1 }
-                if hasTokens {
+                if flag & RunLedger.tokensBit != 0 {
                     if !duplicate { kept.tokensPerSecond.append(tokensPerSecond[tokens]) }
                     tokens += 1
                 }
-                if isCold {
+                let hasTTFT = flag & RunLedger.ttftBit != 0
+                if flag & RunLedger.coldBit != 0 {
                     if hasTTFT {
                         if !duplicate { kept.coldTTFT.append(coldTTFT[coldTTFTs]) }
                         coldTTFTs += 1
@@ -119,24 +157,29 @@ extension FileDigest.RunSetDigest {
         var warm = 0
         var coldTTFTs = 0
         var colds = 0
-        var failed = Array(repeating: 0, count: failures.count)
-        for mark in ledger.marks {
-            switch mark {
-            case .failed(let index):
-                guard index >= 0, index < failures.count else { return false }
-                failed[index] += 1
-            case .succeeded(let hasTokens, let hasTTFT, let isCold):
-                if hasTokens { tokens += 1 }
-                if isCold {
-                    colds += 1
-                    if hasTTFT { coldTTFTs += 1 }
-                } else if hasTTFT {
-                    warm += 1
-                }
+        var failedRuns = 0
+        for flag in ledger.flags {
+            if flag & RunLedger.failedBit != 0 {
+                failedRuns += 1
+                continue
+            }
+            if flag & RunLedger.tokensBit != 0 { tokens += 1 }
+            let hasTTFT = flag & RunLedger.ttftBit != 0
+            if flag & RunLedger.coldBit != 0 {
+                colds += 1
+                if hasTTFT { coldTTFTs += 1 }
+            } else if hasTTFT {
+                warm += 1
             }
         }
-        return tokens == tokensPerSecond.count && warm == warmTTFT.count && colds == coldLoad.count
-            && coldTTFTs == coldTTFT.count && failed == failures.map(\.count)
-            && runsOK == ledger.count - failed.reduce(0, +)
+        guard tokens == tokensPerSecond.count, warm == warmTTFT.count, colds == coldLoad.count, coldTTFTs == coldTTFT.count,
+            failedRuns == ledger.failureIndices.count, runsOK == ledger.count - failedRuns
+        else { return false }
+        var failed = Array(repeating: 0, count: failures.count)
+        for index in ledger.failureIndices {
+            guard index >= 0, index < failures.count else { return false }
+            failed[index] += 1
+        }
+        return failed == failures.map(\.count)
     }
 }

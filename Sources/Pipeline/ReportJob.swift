@@ -241,7 +241,8 @@ public struct ReportJob: Sendable {
             let reading = twin ? GroupCachePlan.Reading(groups: nil, others: true) : plan.reading(path)
             guard !reading.isEmpty else { return }
             guard let digest = blobs.digest() else { throw BinaryReader.Failure.invalid("no digest stored") }
-            analyzer.add(path: path, digest: try FileDigest(decoding: digest), only: reading.groups, others: reading.others)
+            analyzer.add(
+                path: path, digest: try FileDigest(decoding: digest, ledgers: twin), only: reading.groups, others: reading.others)
         }
         func note(_ entry: RegistryEntry, _ reason: String) {
             damaged.append(

@@ -162,6 +162,12 @@ public struct BinaryReader {
         return Array(bytes[offset..<offset + count])
     }
 
+    /// Moves past `count` bytes without copying them.
+    public mutating func skip(_ count: Int) throws {
+        guard count >= 0, count <= bytes.count - offset else { throw Failure.truncated(at: offset) }
+        offset += count
+    }
+
     public mutating func readString() throws -> String {
         let count = try readCount()
         defer { offset += count }

@@ -26,7 +26,10 @@ extension Store {
             for root in roots {
                 let rows = try Row.fetchCursor(
                     db,
-                    sql: "SELECT \(Store.entryColumns), digest FROM file WHERE root = ? AND status = 'analyzed' ORDER BY path",
+                    sql: """
+                        SELECT \(Store.entryColumns("f")), d.digest FROM file f LEFT JOIN file_digest d USING (root, path)
+                        WHERE f.root = ? AND f.status = 'analyzed' ORDER BY f.path
+                        """,
                     arguments: [root])
                 while let row = try rows.next() {
                     try Store.visit(row, body, damaged: damaged)
@@ -44,7 +47,10 @@ extension Store {
     ) throws(Failure) {
         try read { db in
             let statement = try db.cachedStatement(
-                sql: "SELECT \(Store.entryColumns), digest FROM file WHERE root = ? AND path = ? AND status = 'analyzed'")
+                sql: """
+                    SELECT \(Store.entryColumns("f")), d.digest FROM file f LEFT JOIN file_digest d USING (root, path)
+                    WHERE f.root = ? AND f.path = ? AND f.status = 'analyzed'
+                    """)
             for (root, path) in files {
                 guard let row = try Row.fetchOne(statement, arguments: [root, path]) else { continue }
                 try Store.visit(row, body, damaged: damaged)

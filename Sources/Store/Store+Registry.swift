@@ -25,6 +25,11 @@ extension Store {
         model_hint, parser_version, changed_seq, created_seq, group_keys
         """
 
+    /// The same, qualified by a table alias (for joins).
+    static func entryColumns(_ alias: String) -> String {
+        entryColumns.split(separator: ",").map { "\(alias)." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
+    }
+
     /// The registry columns without the root (known from the query) and the hash
     /// (wanted only for files whose size or mtime moved): what a pass over
     /// thousands of unchanged files needs.
@@ -94,14 +99,14 @@ extension Store {
             let upsert = try db.cachedStatement(
                 sql: """
                     INSERT INTO file (root, path, device, inode, size, mtime_ns, content_hash, status, shape, reason,
-                                      model_hint, group_keys, parser_version, digest, changed_seq, created_seq, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      model_hint, group_keys, parser_version, changed_seq, created_seq, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (root, path) DO UPDATE SET
                         device = excluded.device, inode = excluded.inode, size = excluded.size,
                         mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash, status = excluded.status,
                         shape = excluded.shape, reason = excluded.reason, model_hint = excluded.model_hint,
                         group_keys = excluded.group_keys,
-                        parser_version = excluded.parser_version, digest = excluded.digest,
+                        parser_version = excluded.parser_version,
                         changed_seq = excluded.changed_seq, updated_at = excluded.updated_at,
                         created_seq = CASE WHEN file.status = 'deleted' THEN excluded.created_seq ELSE file.created_seq END
                     """)
@@ -109,26 +114,36 @@ extension Store {
                 sql: "UPDATE file SET device = ?, inode = ?, size = ?, mtime_ns = ?, updated_at = ? WHERE root = ? AND path = ?")
             let delete = try db.cachedStatement(
                 sql: """
-                    UPDATE file SET status = 'deleted', digest = NULL, reason = NULL, changed_seq = ?, updated_at = ?
+                    UPDATE file SET status = 'deleted', reason = NULL, changed_seq = ?, updated_at = ?
                     WHERE root = ? AND path = ? AND status != 'deleted'
                     """)
+            let putDigest = try db.cachedStatement(
+                sql: """
+                    INSERT INTO file_digest (root, path, digest) VALUES (?, ?, ?)
+                    ON CONFLICT (root, path) DO UPDATE SET digest = excluded.digest
+                    """)
+            let dropDigest = try db.cachedStatement(sql: "DELETE FROM file_digest WHERE root = ? AND path = ?")
             for change in changes {
                 switch change {
                 case .ingested(let entry, let digest):
-                    let digestBlob = digest.map { Data($0) }
                     try upsert.execute(arguments: [
                         entry.root, entry.path, Int64(bitPattern: entry.device), Int64(bitPattern: entry.inode),
                         entry.size, entry.modifiedNanoseconds, entry.contentHash, entry.status.rawValue,
                         entry.shape?.rawValue, entry.reason, entry.modelHint, entry.groupKeysText,
-                        entry.parserVersion, digestBlob, sequence,
-                        sequence, now,
+                        entry.parserVersion, sequence, sequence, now,
                     ])
+                    if let digest {
+                        try putDigest.execute(arguments: [entry.root, entry.path, Data(digest)])
+                    } else {
+                        try dropDigest.execute(arguments: [entry.root, entry.path])
+                    }
                 case .restatted(let root, let path, let device, let inode, let size, let modified):
                     try restat.execute(arguments: [
                         Int64(bitPattern: device), Int64(bitPattern: inode), size, modified, now, root, path,
                     ])
                 case .deleted(let root, let path):
                     try delete.execute(arguments: [sequence, now, root, path])
+                    try dropDigest.execute(arguments: [root, path])
                 case .renamed(let root, let from, let to, let isFolder):
                     try Store.rename(db, root: root, from: from, to: to, isFolder: isFolder, sequence: sequence, now: now)
                 }
@@ -155,11 +170,16 @@ extension Store {
                 db, sql: "SELECT EXISTS (SELECT 1 FROM file WHERE root = :root AND (path = :p\(under)))",
                 arguments: ["root": root, "p": from]) == true
         else { return }
-        try db.execute(sql: "DELETE FROM file WHERE root = :root AND (path = :p\(under))", arguments: ["root": root, "p": to])
+        for table in ["file", "file_digest"] {
+            try db.execute(sql: "DELETE FROM \(table) WHERE root = :root AND (path = :p\(under))", arguments: ["root": root, "p": to])
+        }
         let newPath = "CASE WHEN path = :p THEN :to ELSE :to || substr(path, length(:p) + 1) END"
         try db.execute(
             sql: "UPDATE file SET path = \(newPath), changed_seq = :seq, updated_at = :now WHERE root = :root AND (path = :p\(under))",
             arguments: ["root": root, "p": from, "to": to, "seq": sequence, "now": now])
+        try db.execute(
+            sql: "UPDATE file_digest SET path = \(newPath) WHERE root = :root AND (path = :p\(under))",
+            arguments: ["root": root, "p": from, "to": to])
     }
 
     /// Marks files whose stored records or digest no longer decode: the next

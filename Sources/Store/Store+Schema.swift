@@ -61,10 +61,23 @@ extension Store {
                     """)
         }
         // Reports read digests only: the full records (more than half the
-        // store's bytes) are no longer kept. Files stored by v1 are re-read
-        // anyway, as their parser version is older.
+        // store's bytes) are no longer kept. Digests move to a table of their
+        // own: in the registry (a WITHOUT ROWID table, made for small rows)
+        // each spilled into overflow pages it mostly left empty, and every
+        // registry scan stepped over them. Files stored by v1 are read again
+        // anyway, their parser version being older.
         migrator.registerMigration("v2: digests only") { db in
-            try db.execute(sql: "DROP TABLE file_records")
+            try db.execute(
+                sql: """
+                    DROP TABLE file_records;
+                    ALTER TABLE file DROP COLUMN digest;
+                    CREATE TABLE file_digest (
+                        root TEXT NOT NULL,
+                        path TEXT NOT NULL,
+                        digest BLOB NOT NULL,
+                        PRIMARY KEY (root, path)
+                    );
+                    """)
         }
         return migrator
     }

@@ -75,6 +75,18 @@ import Testing
         #expect(FileDigest(candidate).runSets.allSatisfy { $0.ledger?.count == 1 })
     }
 
+    @Test func aDigestReadWithoutLedgersIsTheSameDigestWithoutThem() throws {
+        let digest = FileDigest(twins()[0].1)
+        var expected = digest
+        for index in expected.runSets.indices { expected.runSets[index].ledger = nil }
+        #expect(try FileDigest(decoding: digest.encoded(), ledgers: false) == expected)
+        #expect(try FileDigest(decoding: digest.encoded()) == digest)
+        let marks = try #require(digest.runSets.first?.ledger?.marks)
+        #expect(marks.first == .succeeded(hasTokens: true, hasTTFT: true, cold: true))
+        #expect(marks[2] == .failed(0) && marks[4] == .failed(1) && marks[6] == .failed(0))
+        #expect(marks[3] == .succeeded(hasTokens: true, hasTTFT: false, cold: false))
+    }
+
     @Test func aLedgerThatDisagreesWithItsDigestIsRefused() throws {
         let files = twins()
         var digest = FileDigest(files[0].1)

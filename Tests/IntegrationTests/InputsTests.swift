@@ -68,7 +68,7 @@ import Testing
         #expect(try await Chimerad.run(["report", "--input", tree, "--output", out, "--state", state]).status == 0)
         let (status, output) = try await Chimerad.shell([
             "python3", "-c",
-            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE file SET digest = x'01'\"); c.execute('DELETE FROM group_cache'); c.commit()",
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE file_digest SET digest = x'01'\"); c.execute('DELETE FROM group_cache'); c.commit()",
             state + "/chimerad.sqlite",
         ])
         try #require(status == 0, "\(output)")

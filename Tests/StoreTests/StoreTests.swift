@@ -56,7 +56,7 @@ import Testing
         try process.run()
         process.waitUntilExit()
         let tables = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(tables.trimmingCharacters(in: .whitespacesAndNewlines) == "file grdb_migrations group_cache meta report")
+        #expect(tables.trimmingCharacters(in: .whitespacesAndNewlines) == "file file_digest grdb_migrations group_cache meta report")
     }
 
     @Test func restatKeepsRecordsAndSequence() throws {
@@ -151,7 +151,7 @@ import Testing
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
             "python3", "-c",
-            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE file SET digest = x'0102'\"); c.commit()", path,
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE file_digest SET digest = x'0102'\"); c.commit()", path,
         ]
         try process.run()
         process.waitUntilExit()
