@@ -59,15 +59,15 @@ struct DaemonLoop {
         pacer: WatchdogPacer, stop: StopRequest
     ) async throws -> DaemonLoop {
         var logger = logger
-        logger.logLevel = Logger.Level(rawValue: settings.logLevel) ?? logger.logLevel
+        logger.logLevel = Logger.Level(rawValue: settings.log.level.rawValue) ?? logger.logLevel
         notifier.status("starting: watching and scanning")
         let roots = try prepareRoots(settings, logger: logger)
-        let writer = ReportWriter(directory: settings.outputDirectory, retain: settings.retainReports)
+        let writer = ReportWriter(directory: settings.output.directory, retain: settings.output.retain)
         let store: Store
         let watcher: Watcher
         do {
             try writer.prepare()
-            store = try Store(directory: settings.stateDirectory)
+            store = try Store(directory: settings.state.directory)
             watcher = try Watcher(options: watcherOptions(settings, roots: roots), logger: logger)
             try watcher.start()
         } catch {
@@ -82,7 +82,7 @@ struct DaemonLoop {
         var loop = DaemonLoop(
             settings: settings, configFile: configFile, overrides: overrides, logger: logger, notifier: notifier,
             pacer: pacer, stop: stop, store: store, writer: writer, watcher: watcher, roots: roots, tracked: tracked,
-            schedule: ReportSchedule(minimumInterval: .milliseconds(settings.minReportIntervalMilliseconds)),
+            schedule: ReportSchedule(minimumInterval: .milliseconds(settings.report.minIntervalMilliseconds)),
             narrator: narrator,
             status: StatusLine(
                 roots: roots.count, filesTracked: tracked.liveFiles,
@@ -362,10 +362,14 @@ struct DaemonLoop {
             notifier.ready(status: status.text)
             return nil
         }
+        // What changed decides what restarts; the key table says, key by key,
+        // so a key cannot be left out of the comparison.
+        let changed = settings.changedKeys(to: new)
+        let effect = Settings.ReloadEffect(of: changed)
         // A new model set-up is made first (a bad model.name fails the reload
         // with the old configuration still in force) and swapped in at the end.
         var newNarrator: Narrator? = nil
-        if DaemonLoop.modelSettingsDiffer(settings, new) {
+        if effect.contains(.restartsModel) {
             do {
                 newNarrator = try await DaemonLoop.makeNarrator(new, logger: logger)
             } catch {
@@ -375,13 +379,9 @@ struct DaemonLoop {
                 return nil
             }
         }
-        logger.logLevel = Logger.Level(rawValue: new.logLevel) ?? logger.logLevel
-        LogOutput.bootstrap(target: LogTarget(rawValue: new.logTarget.rawValue) ?? .auto, level: logger.logLevel)
-        let watching =
-            new.watchPaths != settings.watchPaths || new.ignorePatterns != settings.ignorePatterns
-            || new.settleMilliseconds != settings.settleMilliseconds || new.followExternalLinks != settings.followExternalLinks
-            || new.rescanSeconds != settings.rescanSeconds || new.outputDirectory != settings.outputDirectory
-            || new.stateDirectory != settings.stateDirectory || new.maxFileBytes != settings.maxFileBytes
+        logger.logLevel = Logger.Level(rawValue: new.log.level.rawValue) ?? logger.logLevel
+        LogOutput.bootstrap(target: LogTarget(rawValue: new.log.target.rawValue) ?? .auto, level: logger.logLevel)
+        let watching = effect.contains(.restartsWatching)
         var restarted: AsyncStream<ChangeSet>? = nil
         if watching {
             // Everything new is set up and read first; the old configuration
@@ -389,9 +389,9 @@ struct DaemonLoop {
             var newWatcher: Watcher? = nil
             do {
                 let newRoots = try DaemonLoop.prepareRoots(new, logger: logger)
-                let newWriter = ReportWriter(directory: new.outputDirectory, retain: new.retainReports)
+                let newWriter = ReportWriter(directory: new.output.directory, retain: new.output.retain)
                 try newWriter.prepare()
-                let newStore = new.stateDirectory == settings.stateDirectory ? store : try Store(directory: new.stateDirectory)
+                let newStore = new.state.directory == settings.state.directory ? store : try Store(directory: new.state.directory)
                 let watcher = try Watcher(options: DaemonLoop.watcherOptions(new, roots: newRoots), logger: logger)
                 newWatcher = watcher
                 try watcher.start()
@@ -418,16 +418,22 @@ struct DaemonLoop {
             }
         } else {
             settings = new
-            writer = ReportWriter(directory: new.outputDirectory, retain: new.retainReports)
+            writer = ReportWriter(directory: new.output.directory, retain: new.output.retain)
         }
         if let newNarrator {
             await narrator.backend?.shutdown()
             narrator = newNarrator
             status.narrativeWarning = nil
         }
-        schedule.minimumInterval = .milliseconds(settings.minReportIntervalMilliseconds)
+        schedule.minimumInterval = .milliseconds(settings.report.minIntervalMilliseconds)
         status.lastError = nil
-        logger.info("configuration reloaded", metadata: ["file": "\(configFile ?? "none")", "watching_changed": "\(watching)"])
+        logger.info(
+            "configuration reloaded",
+            metadata: [
+                "file": "\(configFile ?? "none")", "watching_changed": "\(watching)",
+                "model_changed": "\(effect.contains(.restartsModel))",
+                "changed_keys": "\(changed.isEmpty ? "none" : changed.map(\.rawValue).joined(separator: ", "))",
+            ])
         if watching { await reportIfChangedSinceLastReport(trigger: .reload, started: started) }
         status.filesTracked = tracked.liveFiles
         notifier.ready(status: status.text)
@@ -436,21 +442,13 @@ struct DaemonLoop {
 
     // MARK: Set-up
 
-    /// Whether a reload changes who words the narrative, or how.
-    static func modelSettingsDiffer(_ old: Settings, _ new: Settings) -> Bool {
-        old.modelBackend != new.modelBackend || old.modelURL != new.modelURL || old.modelName != new.modelName
-            || old.modelTimeoutSeconds != new.modelTimeoutSeconds || old.modelKeepAlive != new.modelKeepAlive
-            || old.modelVenv != new.modelVenv || old.modelOptions != new.modelOptions || old.persona != new.persona
-            || old.stateDirectory != new.stateDirectory
-    }
-
     /// The watch folders, normalised. A missing folder under the state
     /// directory (the default inbox) is created; any other missing one is
     /// reported and left out. None at all is an error.
     static func prepareRoots(_ settings: Settings, logger: Logger) throws -> [String] {
         var roots: [String] = []
-        let state = Scanner.normalize(settings.stateDirectory)
-        for path in settings.watchPaths {
+        let state = Scanner.normalize(settings.state.directory)
+        for path in settings.watch.paths {
             var normalized = Scanner.normalize(path)
             var isFolder: ObjCBool = false
             if !FileManager.default.fileExists(atPath: normalized, isDirectory: &isFolder), normalized.hasPrefix(state + "/") {
@@ -470,7 +468,7 @@ struct DaemonLoop {
             if isFolder.boolValue && !roots.contains(normalized) { roots.append(normalized) }
         }
         guard !roots.isEmpty else {
-            throw Failure(description: "none of watch.paths is a folder that exists: \(settings.watchPaths.joined(separator: ", "))")
+            throw Failure(description: "none of watch.paths is a folder that exists: \(settings.watch.paths.joined(separator: ", "))")
         }
         // A folder inside another watched one is watched (and registered) as
         // part of the outer one.
@@ -478,15 +476,15 @@ struct DaemonLoop {
     }
 
     static func watcherOptions(_ settings: Settings, roots: [String]) -> WatcherOptions {
-        let settle = Duration.milliseconds(settings.settleMilliseconds)
+        let settle = Duration.milliseconds(settings.watch.settleMilliseconds)
         // Ignored files are still reported by the watcher: the registry lists
         // them as skipped, as a full scan does; the loop keeps them from making
         // a report on their own.
         return WatcherOptions(
             roots: roots, excluded: ReportJob.excludedPaths(settings, roots: roots), settle: settle,
             // A file appended to without pause still gets into a report.
-            maxDelay: max(settle * 10, .seconds(5)), rescanInterval: .seconds(settings.rescanSeconds),
-            followExternalLinks: settings.followExternalLinks)
+            maxDelay: max(settle * 10, .seconds(5)), rescanInterval: .seconds(settings.watch.rescanSeconds),
+            followExternalLinks: settings.watch.followExternalLinks)
     }
 
     /// Runs `body` holding the state folder's lock, so a `chimerad report` on
@@ -496,7 +494,7 @@ struct DaemonLoop {
     static func withStateLock<T>(
         _ settings: Settings, logger: Logger, pacer: WatchdogPacer, stop: StopRequest, _ body: () async throws -> T
     ) async throws -> T {
-        let folder = settings.stateDirectory
+        let folder = settings.state.directory
         var lock = try StateLock.attempt(directory: folder)
         if lock == nil {
             logger.notice("another chimerad is using this state folder; waiting for it", metadata: ["state": "\(folder)"])

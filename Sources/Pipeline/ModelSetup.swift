@@ -25,19 +25,19 @@ public enum ModelSetup {
     ) async throws(SettingsError) -> Narrator {
         let persona = ReportJob.persona(settings)
         let budget = Narrator.factBudget(
-            contextSize: settings.modelOptions.numCtx, replyTokens: settings.modelOptions.numPredict, persona: persona)
+            contextSize: settings.model.options.numCtx, replyTokens: settings.model.options.numPredict, persona: persona)
         func narrator(_ backend: any ModelBackend) -> Narrator {
-            Narrator(backend: backend, persona: persona, timeout: .milliseconds(Int(settings.modelTimeoutSeconds * 1000)), factBudget: budget)
+            Narrator(backend: backend, persona: persona, timeout: .milliseconds(Int(settings.model.timeoutSeconds * 1000)), factBudget: budget)
         }
         let log = Logger(label: "chimerad.model")
-        switch settings.modelBackend {
+        switch settings.model.backend {
         case .none:
             return Narrator(unavailable: ReportJob.noModelReason(settings))
         case .openai:
             return narrator(
                 OpenAICompatibleBackend(
-                    baseURL: settings.modelURL, model: settings.modelName.isEmpty ? "default" : settings.modelName,
-                    options: options(settings), logger: log))
+                    baseURL: settings.model.url, model: settings.model.name.isEmpty ? "default" : settings.model.name,
+                    options: options(settings.model.options), logger: log))
         case .ollama:
             return narrator(ollama(settings, logger: log))
         case .managed:
@@ -49,12 +49,12 @@ public enum ModelSetup {
             }
         case .auto:
             // A name that is no managed model names an Ollama model.
-            if settings.modelName.isEmpty || ManagedModel(rawValue: settings.modelName) != nil {
+            if settings.model.name.isEmpty || ManagedModel(rawValue: settings.model.name) != nil {
                 let model = try managedModel(settings)
                 do {
                     return narrator(try managed(settings, model: model, executable: executable, logger: log))
                 } catch {
-                    let url = settings.modelURL.isEmpty ? ollamaURL : settings.modelURL
+                    let url = settings.model.url.isEmpty ? ollamaURL : settings.model.url
                     if await OllamaBackend.answers(at: url, timeout: ollamaProbeTimeout) {
                         logger.info("no managed llama-server installed; using the Ollama that answers", metadata: ["url": "\(url)"])
                         return narrator(ollama(settings, logger: log))
@@ -68,9 +68,8 @@ public enum ModelSetup {
     }
 
     /// The options every call sends, from `model.options.*`.
-    public static func options(_ settings: Settings) -> ModelOptions {
-        let values = settings.modelOptions
-        return ModelOptions(
+    public static func options(_ values: Settings.ModelOptionValues) -> ModelOptions {
+        ModelOptions(
             temperature: values.temperature, topP: values.topP, topK: values.topK, repeatPenalty: values.repeatPenalty,
             seed: values.seed, maxTokens: values.numPredict, contextSize: values.numCtx, gpuLayers: values.numGPU)
     }
@@ -82,18 +81,18 @@ public enum ModelSetup {
 
     private static func ollama(_ settings: Settings, logger: Logger) -> OllamaBackend {
         OllamaBackend(
-            baseURL: settings.modelURL.isEmpty ? ollamaURL : settings.modelURL,
-            model: settings.modelName.isEmpty || ManagedModel(rawValue: settings.modelName) != nil ? ollamaModel : settings.modelName,
-            options: options(settings), keepAlive: settings.modelKeepAlive, logger: logger)
+            baseURL: settings.model.url.isEmpty ? ollamaURL : settings.model.url,
+            model: settings.model.name.isEmpty || ManagedModel(rawValue: settings.model.name) != nil ? ollamaModel : settings.model.name,
+            options: options(settings.model.options), keepAlive: settings.model.keepAlive, logger: logger)
     }
 
     private static func managedModel(_ settings: Settings) throws(SettingsError) -> ManagedModel {
-        if settings.modelName.isEmpty { return .default }
-        guard let model = ManagedModel(rawValue: settings.modelName) else {
+        if settings.model.name.isEmpty { return .default }
+        guard let model = ManagedModel(rawValue: settings.model.name) else {
             let names = ManagedModel.allCases.map(\.rawValue).joined(separator: ", ")
             throw SettingsError(
-                file: settings.configFile, key: "model.name",
-                reason: "'\(settings.modelName)' is not a model the managed llama-server runs (\(names))")
+                file: settings.configFile, key: Settings.Key.modelName.rawValue,
+                reason: "'\(settings.model.name)' is not a model the managed llama-server runs (\(names))")
         }
         return model
     }
@@ -101,10 +100,10 @@ public enum ModelSetup {
     private static func managed(
         _ settings: Settings, model: ManagedModel, executable: String, logger: Logger
     ) throws(LlamaInstallationError) -> ManagedLlamaServer {
-        let venvs = settings.modelVenv.isEmpty ? LlamaInstallation.defaultVenvs(executable: executable) : [settings.modelVenv]
+        let venvs = settings.model.venv.isEmpty ? LlamaInstallation.defaultVenvs(executable: executable) : [settings.model.venv]
         let installation = try LlamaInstallation.locate(model: model, venvs: venvs)
         return ManagedLlamaServer(
-            installation: installation, contextSize: settings.modelOptions.numCtx, options: options(settings),
-            logDirectory: settings.stateDirectory + "/llama-server", logger: logger)
+            installation: installation, contextSize: settings.model.options.numCtx, options: options(settings.model.options),
+            logDirectory: settings.state.directory + "/llama-server", logger: logger)
     }
 }

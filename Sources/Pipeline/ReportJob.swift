@@ -52,15 +52,15 @@ public struct ReportJob: Sendable {
 
     /// Why a job made without a narrator has no narrative.
     static func noModelReason(_ settings: Settings) -> String {
-        settings.modelBackend == .none ? "no model configured (model.backend is none)" : "no model was set up for this report"
+        settings.model.backend == .none ? "no model configured (model.backend is none)" : "no model was set up for this report"
     }
 
     /// The ingest pass this job's settings and inputs call for.
     public var pass: IngestPass {
         var pass = IngestPass(
             roots: inputs, excluded: ReportJob.excludedPaths(settings, roots: inputs),
-            ignorePatterns: settings.ignorePatterns, maxFileBytes: settings.maxFileBytes)
-        pass.followExternalLinks = settings.followExternalLinks
+            ignorePatterns: settings.watch.ignorePatterns, maxFileBytes: settings.ingest.maxFileBytes)
+        pass.followExternalLinks = settings.watch.followExternalLinks
         return pass
     }
 
@@ -68,16 +68,16 @@ public struct ReportJob: Sendable {
     /// folder, or only chimerad's own files in it when an input lies inside it
     /// (the default inbox is `<state>/inbox`).
     public static func excludedPaths(_ settings: Settings, roots: [String]) -> [String] {
-        let state = Scanner.normalize(settings.stateDirectory)
+        let state = Scanner.normalize(settings.state.directory)
         let normalizedRoots = roots.map(Scanner.normalize)
         let holdsInput = normalizedRoots.contains { $0 == state || $0.hasPrefix(state == "/" ? "/" : state + "/") }
-        return [Scanner.normalize(settings.outputDirectory)] + (holdsInput ? Store.ownFiles(in: state) : [state])
+        return [Scanner.normalize(settings.output.directory)] + (holdsInput ? Store.ownFiles(in: state) : [state])
     }
 
     /// Takes the state folder's lock (waiting, with a notice, while another
     /// chimerad holds it): passes over one store take turns.
     public static func lockState(_ settings: Settings, logger: Logger) throws -> StateLock {
-        let folder = settings.stateDirectory
+        let folder = settings.state.directory
         return try StateLock(directory: folder) {
             logger.notice("another chimerad is using this state folder; waiting for it", metadata: ["state": "\(folder)"])
         }
@@ -90,12 +90,12 @@ public struct ReportJob: Sendable {
         for input in inputs where !FileManager.default.fileExists(atPath: input) {
             throw Failure(description: "input \(input): no such file or folder")
         }
-        let writer = ReportWriter(directory: settings.outputDirectory, retain: settings.retainReports)
+        let writer = ReportWriter(directory: settings.output.directory, retain: settings.output.retain)
         let store: Store
         let lock: StateLock
         do {
             try writer.prepare()
-            store = try Store(directory: settings.stateDirectory)
+            store = try Store(directory: settings.state.directory)
             lock = try ReportJob.lockState(settings, logger: logger)
         } catch {
             throw Failure(description: "\(error)")
@@ -362,24 +362,24 @@ public struct ReportJob: Sendable {
 
     /// The persona in force: the configured one, or the original tool's.
     public static func persona(_ settings: Settings) -> String {
-        settings.persona.isEmpty ? NarrativePrompt.defaultPersona : settings.persona
+        settings.report.persona.isEmpty ? NarrativePrompt.defaultPersona : settings.report.persona
     }
 
     /// The header's model line: who words the narrative, or that none does.
     private var modelLine: String {
         guard let identity = narrator.backend?.identity else {
-            return settings.modelBackend == .none ? "none (rule-based text only)" : "none available (rule-based text only)"
+            return settings.model.backend == .none ? "none (rule-based text only)" : "none available (rule-based text only)"
         }
         return "\(identity.model) via \(identity.backendName) at \(identity.baseURL)"
     }
 
     /// The header's configuration line, model options as the original tool printed them.
     private var configurationLine: String {
-        var parts = ["model=\(settings.modelBackend.rawValue)"]
+        var parts = ["model=\(settings.model.backend.rawValue)"]
         if let identity = narrator.backend?.identity, !identity.options.isEmpty { parts.append(identity.options) }
-        if !settings.modelURL.isEmpty { parts.append("model_url=\(settings.modelURL)") }
-        parts.append("retain=\(settings.retainReports)")
-        parts.append("max_file_bytes=\(settings.maxFileBytes)")
+        if !settings.model.url.isEmpty { parts.append("model_url=\(settings.model.url)") }
+        parts.append("retain=\(settings.output.retain)")
+        parts.append("max_file_bytes=\(settings.ingest.maxFileBytes)")
         return parts.joined(separator: ", ")
     }
 }

@@ -58,12 +58,12 @@ struct OutputOptions: ParsableArguments {
     var logTarget: String?
 
     func apply(to overrides: inout Settings.Overrides) {
-        overrides.set("output.directory", output)
-        overrides.set("state.directory", state)
-        overrides.set("model.backend", model)
-        overrides.set("model.url", modelURL)
-        overrides.set("model.name", modelName)
-        overrides.set("log.target", logTarget)
+        overrides.set(.outputDirectory, output)
+        overrides.set(.stateDirectory, state)
+        overrides.set(.modelBackend, model)
+        overrides.set(.modelURL, modelURL)
+        overrides.set(.modelName, modelName)
+        overrides.set(.logTarget, logTarget)
     }
 }
 
@@ -82,6 +82,6 @@ func fail(_ message: String, _ code: ExitCode) -> ExitCode {
 /// console), at `log.level` and above.
 func bootstrapLogging(_ settings: Settings) {
     LogOutput.bootstrap(
-        target: LogTarget(rawValue: settings.logTarget.rawValue) ?? .auto,
-        level: Logger.Level(rawValue: settings.logLevel) ?? .info)
+        target: LogTarget(rawValue: settings.log.target.rawValue) ?? .auto,
+        level: Logger.Level(rawValue: settings.log.level.rawValue) ?? .info)
 }

@@ -23,7 +23,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         var overrides = Settings.Overrides()
-        overrides.set("watch.paths", input)
+        overrides.set(.watchPaths, input)
         outputs.apply(to: &overrides)
         let settings = try await options.settings(overrides)
         bootstrapLogging(settings)
@@ -34,7 +34,7 @@ struct ReportCommand: AsyncParsableCommand {
         } catch {
             throw fail(error.description, ExitStatus.configuration)
         }
-        let job = ReportJob(settings: settings, inputs: settings.watchPaths, trigger: .manual, narrator: narrator)
+        let job = ReportJob(settings: settings, inputs: settings.watch.paths, trigger: .manual, narrator: narrator)
         let started = ContinuousClock.now
         // The model loads while the files are read and analysed.
         let warming = Task { await narrator.backend?.warmUp() }
@@ -48,7 +48,7 @@ struct ReportCommand: AsyncParsableCommand {
         await narrator.backend?.shutdown()
         do {
             let outcome = try result.get()
-            if let reason = outcome.narrative.unavailableReason, settings.modelBackend != .none {
+            if let reason = outcome.narrative.unavailableReason, settings.model.backend != .none {
                 logger.warning("report written without a model narrative", metadata: ["reason": "\(reason)"])
             }
             var metadata = Logger.Metadata.reportWritten(

@@ -28,8 +28,8 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         var overrides = Settings.Overrides()
-        overrides.set("watch.paths", watch)
-        overrides.set("watch.settle_ms", settle)
+        overrides.set(.watchPaths, watch)
+        overrides.set(.watchSettle, settle)
         outputs.apply(to: &overrides)
         let settings = try await options.settings(overrides)
         bootstrapLogging(settings)

@@ -16,14 +16,14 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         var overrides = Settings.Overrides()
-        overrides.set("state.directory", state)
+        overrides.set(.stateDirectory, state)
         let settings = try await options.settings(overrides)
-        let path = settings.stateDirectory + "/" + Store.fileName
+        let path = settings.state.directory + "/" + Store.fileName
         guard FileManager.default.fileExists(atPath: path) else {
             throw fail("state store \(path): does not exist yet (no report has been made with this state folder)", ExitStatus.failure)
         }
         do {
-            let store = try Store(directory: settings.stateDirectory)
+            let store = try Store(directory: settings.state.directory)
             let summary = try store.summary()
             print("state store: \(store.path)")
             print("files: \(summary.analyzed) analysed, \(summary.skipped) skipped, \(summary.deleted) deleted (kept as history)")

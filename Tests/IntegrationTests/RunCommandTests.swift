@@ -195,6 +195,9 @@ import Glibc
         let report = try #require(
             try await daemon.nextReport(after: before, within: .seconds(10)), "no report from the new folder; log:\n\(daemon.logText)")
         #expect((report["inputs"] as? [String: Any])?["files_changed"] as? [String] == ["g.json"])
+        // The log names what changed and what it restarted.
+        #expect(daemon.logText.contains("changed_keys=watch.paths"), "\(daemon.logText)")
+        #expect(daemon.logText.contains("model_changed=false watching_changed=true"), "\(daemon.logText)")
         // The old folder is no longer watched.
         let after = daemon.reports().count
         try FileManager.default.copyItem(atPath: Self.example("hyperfine/gzip_levels.json"), toPath: first + "/old.json")

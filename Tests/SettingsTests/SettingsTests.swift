@@ -58,29 +58,29 @@ struct SettingsTests {
     func defaultsWithoutFile() async throws {
         let settings = try await Settings.load(file: nil, environment: home)
         #expect(settings.configFile == nil)
-        #expect(settings.watchPaths == [expectedState + "/inbox"])
-        #expect(settings.settleMilliseconds == 300)
-        #expect(settings.ignorePatterns == shippedIgnore)
-        #expect(settings.outputDirectory == expectedState + "/reports")
-        #expect(settings.retainReports == 50)
-        #expect(settings.stateDirectory == expectedState)
-        #expect(settings.maxFileBytes == 268_435_456)
-        #expect(settings.modelBackend == .auto)
-        #expect(settings.modelURL == "")
-        #expect(settings.modelName == "")
-        #expect(settings.modelTimeoutSeconds == 30)
-        #expect(settings.persona == "")
-        #expect(settings.logTarget == .auto)
-        #expect(settings.logLevel == "info")
+        #expect(settings.watch.paths == [expectedState + "/inbox"])
+        #expect(settings.watch.settleMilliseconds == 300)
+        #expect(settings.watch.ignorePatterns == shippedIgnore)
+        #expect(settings.output.directory == expectedState + "/reports")
+        #expect(settings.output.retain == 50)
+        #expect(settings.state.directory == expectedState)
+        #expect(settings.ingest.maxFileBytes == 268_435_456)
+        #expect(settings.model.backend == .auto)
+        #expect(settings.model.url == "")
+        #expect(settings.model.name == "")
+        #expect(settings.model.timeoutSeconds == 30)
+        #expect(settings.report.persona == "")
+        #expect(settings.log.target == .auto)
+        #expect(settings.log.level == .info)
     }
 
     @Test("STATE_DIRECTORY pins the state folder (first entry of a list)")
     func stateDirectoryFromSystemd() async throws {
         let settings = try await Settings.load(
             file: nil, environment: ["HOME": "/home/u", "STATE_DIRECTORY": "/srv/state:/srv/other"])
-        #expect(settings.stateDirectory == "/srv/state")
-        #expect(settings.watchPaths == ["/srv/state/inbox"])
-        #expect(settings.outputDirectory == "/srv/state/reports")
+        #expect(settings.state.directory == "/srv/state")
+        #expect(settings.watch.paths == ["/srv/state/inbox"])
+        #expect(settings.output.directory == "/srv/state/reports")
     }
 
     @Test("the default state folder follows root, XDG_STATE_HOME and HOME")
@@ -113,20 +113,20 @@ struct SettingsTests {
         let environment = ["HOME": "/home/u", "STATE_DIRECTORY": "/var/lib/chimerad"]
         let settings = try await Settings.load(file: shippedConfig, environment: environment)
         #expect(settings.configFile == shippedConfig)
-        #expect(settings.watchPaths == ["/var/lib/chimerad/inbox"])
-        #expect(settings.settleMilliseconds == 300)
-        #expect(settings.ignorePatterns == shippedIgnore)
-        #expect(settings.outputDirectory == "/var/lib/chimerad/reports")
-        #expect(settings.retainReports == 50)
-        #expect(settings.stateDirectory == "/var/lib/chimerad")
-        #expect(settings.maxFileBytes == 268_435_456)
-        #expect(settings.modelBackend == .auto)
-        #expect(settings.modelURL == "")
-        #expect(settings.modelName == "")
-        #expect(settings.modelTimeoutSeconds == 30)
-        #expect(settings.persona == "")
-        #expect(settings.logTarget == .auto)
-        #expect(settings.logLevel == "info")
+        #expect(settings.watch.paths == ["/var/lib/chimerad/inbox"])
+        #expect(settings.watch.settleMilliseconds == 300)
+        #expect(settings.watch.ignorePatterns == shippedIgnore)
+        #expect(settings.output.directory == "/var/lib/chimerad/reports")
+        #expect(settings.output.retain == 50)
+        #expect(settings.state.directory == "/var/lib/chimerad")
+        #expect(settings.ingest.maxFileBytes == 268_435_456)
+        #expect(settings.model.backend == .auto)
+        #expect(settings.model.url == "")
+        #expect(settings.model.name == "")
+        #expect(settings.model.timeoutSeconds == 30)
+        #expect(settings.report.persona == "")
+        #expect(settings.log.target == .auto)
+        #expect(settings.log.level == .info)
 
         // Every value it sets is the built-in default.
         var defaults = try await Settings.load(file: nil, environment: environment)
@@ -166,8 +166,9 @@ struct SettingsTests {
             }
         }
         keys.formUnion(bare.subtracting(parents))
-        #expect(keys == Set(Settings.defaults(environment: home).keys))
-        #expect(Set(Settings.optionalKeys.keys).isSubset(of: commented))
+        let withDefault = Set(Settings.defaults(environment: home).keys.map(\.rawValue))
+        #expect(keys == withDefault)
+        #expect(Set(Settings.Key.allCases.map(\.rawValue)).subtracting(withDefault).isSubset(of: commented))
     }
 
     // MARK: Precedence
@@ -200,21 +201,21 @@ struct SettingsTests {
                 """, in: directory)
             let settings = try await Settings.load(file: file, environment: home)
             #expect(settings.configFile == file)
-            #expect(settings.watchPaths == ["/data/a", "/data/b"])
-            #expect(settings.settleMilliseconds == 1500)
-            #expect(settings.outputDirectory == "/data/reports")
-            #expect(settings.retainReports == 0)
-            #expect(settings.maxFileBytes == 1024)
-            #expect(settings.modelBackend == .ollama)
-            #expect(settings.modelURL == "http://127.0.0.1:11434")
-            #expect(settings.modelName == "gemma3:270m")
-            #expect(settings.modelTimeoutSeconds == 2.5)
-            #expect(settings.persona == "Be terse.\nCite numbers.\n")
-            #expect(settings.logTarget == .console)
-            #expect(settings.logLevel == "debug")
+            #expect(settings.watch.paths == ["/data/a", "/data/b"])
+            #expect(settings.watch.settleMilliseconds == 1500)
+            #expect(settings.output.directory == "/data/reports")
+            #expect(settings.output.retain == 0)
+            #expect(settings.ingest.maxFileBytes == 1024)
+            #expect(settings.model.backend == .ollama)
+            #expect(settings.model.url == "http://127.0.0.1:11434")
+            #expect(settings.model.name == "gemma3:270m")
+            #expect(settings.model.timeoutSeconds == 2.5)
+            #expect(settings.report.persona == "Be terse.\nCite numbers.\n")
+            #expect(settings.log.target == .console)
+            #expect(settings.log.level == .debug)
             // Not in the file: the defaults.
-            #expect(settings.ignorePatterns == shippedIgnore)
-            #expect(settings.stateDirectory == expectedState)
+            #expect(settings.watch.ignorePatterns == shippedIgnore)
+            #expect(settings.state.directory == expectedState)
         }
     }
 
@@ -233,44 +234,44 @@ struct SettingsTests {
                   name: from-file
                 """, in: directory)
             var overrides = Settings.Overrides()
-            overrides.set("watch.paths", ["/flag/one", "/flag/two"])
-            overrides.set("output.directory", "/flag/reports")
-            overrides.set("model.backend", "openai")
-            overrides.set("model.url", "http://127.0.0.1:8080")
-            overrides.set("output.retain", 7)
+            overrides.set(.watchPaths, ["/flag/one", "/flag/two"])
+            overrides.set(.outputDirectory, "/flag/reports")
+            overrides.set(.modelBackend, "openai")
+            overrides.set(.modelURL, "http://127.0.0.1:8080")
+            overrides.set(.outputRetain, 7)
             // Absent flags change nothing.
-            overrides.set("model.name", nil as String?)
-            overrides.set("watch.settle_ms", nil as Int?)
-            overrides.set("watch.ignore", [String]())
+            overrides.set(.modelName, nil as String?)
+            overrides.set(.watchSettle, nil as Int?)
+            overrides.set(.watchIgnore, [String]())
             #expect(overrides.values.count == 5)
 
             let settings = try await Settings.load(file: file, overrides: overrides, environment: home)
-            #expect(settings.watchPaths == ["/flag/one", "/flag/two"])
-            #expect(settings.outputDirectory == "/flag/reports")
-            #expect(settings.modelBackend == .openai)
-            #expect(settings.retainReports == 7)
-            #expect(settings.modelName == "from-file")
-            #expect(settings.settleMilliseconds == 1500)
-            #expect(settings.ignorePatterns == shippedIgnore)
+            #expect(settings.watch.paths == ["/flag/one", "/flag/two"])
+            #expect(settings.output.directory == "/flag/reports")
+            #expect(settings.model.backend == .openai)
+            #expect(settings.output.retain == 7)
+            #expect(settings.model.name == "from-file")
+            #expect(settings.watch.settleMilliseconds == 1500)
+            #expect(settings.watch.ignorePatterns == shippedIgnore)
         }
     }
 
     @Test("overrides apply without a file too")
     func overridesWithoutFile() async throws {
         var overrides = Settings.Overrides()
-        overrides.set("state.directory", "/flag/state")
-        overrides.set("model.backend", "auto")
+        overrides.set(.stateDirectory, "/flag/state")
+        overrides.set(.modelBackend, "auto")
         let settings = try await Settings.load(file: nil, overrides: overrides, environment: home)
-        #expect(settings.stateDirectory == "/flag/state")
-        #expect(settings.modelBackend == .auto)
+        #expect(settings.state.directory == "/flag/state")
+        #expect(settings.model.backend == .auto)
         // Derived defaults come from the environment, not from the overridden state folder.
-        #expect(settings.outputDirectory == expectedState + "/reports")
+        #expect(settings.output.directory == expectedState + "/reports")
     }
 
     @Test("a bad override is reported by its key, with no file named")
     func badOverride() async throws {
         var overrides = Settings.Overrides()
-        overrides.set("model.backend", "gpt")
+        overrides.set(.modelBackend, "gpt")
         let error = try await #require(throws: SettingsError.self) {
             try await Settings.load(file: nil, overrides: overrides, environment: home)
         }
@@ -372,8 +373,8 @@ struct SettingsTests {
         try await withTemporaryDirectory { directory in
             let file = try writeConfig("watch:\n  settle_ms: 600000\noutput:\n  retain: 0\n", in: directory)
             let settings = try await Settings.load(file: file, environment: home)
-            #expect(settings.settleMilliseconds == 600_000)
-            #expect(settings.retainReports == 0)
+            #expect(settings.watch.settleMilliseconds == 600_000)
+            #expect(settings.output.retain == 0)
         }
     }
 
@@ -389,7 +390,7 @@ struct SettingsTests {
     func goodURL(url: String) async throws {
         try await withTemporaryDirectory { directory in
             let file = try writeConfig("model:\n  url: \"\(url)\"\n", in: directory)
-            #expect(try await Settings.load(file: file, environment: home).modelURL == url)
+            #expect(try await Settings.load(file: file, environment: home).model.url == url)
         }
     }
 
@@ -500,8 +501,8 @@ struct SettingsTests {
                   level: critical
                 """#, in: directory, name: "source.yaml")
             let original = try await Settings.load(file: source, environment: home)
-            #expect(original.watchPaths == ["/data/with space", "/data/quote\"d", "C:\\odd\\path"])
-            #expect(original.ignorePatterns == [])
+            #expect(original.watch.paths == ["/data/with space", "/data/quote\"d", "C:\\odd\\path"])
+            #expect(original.watch.ignorePatterns == [])
             let rendered = original.renderedYAML()
             #expect(rendered.hasPrefix("# effective configuration (from \(source), flags and defaults)\n"))
             let file = try writeConfig(rendered, in: directory, name: "rendered.yaml")
@@ -516,10 +517,10 @@ struct SettingsTests {
         try await withTemporaryDirectory { directory in
             let source = try writeConfig("report:\n  persona: \"Be terse.\"\n", in: directory, name: "source.yaml")
             let original = try await Settings.load(file: source, environment: home)
-            #expect(original.persona == "Be terse.")
+            #expect(original.report.persona == "Be terse.")
             let file = try writeConfig(original.renderedYAML(), in: directory, name: "rendered.yaml")
             let reloaded = try await Settings.load(file: file, environment: home)
-            #expect(reloaded.persona == original.persona)
+            #expect(reloaded.report.persona == original.report.persona)
         }
     }
 }

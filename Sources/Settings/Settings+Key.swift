@@ -1,0 +1,176 @@
+import Foundation
+
+extension Settings {
+    /// Every key the config file and the command line may set, in the order
+    /// `chimerad check-config` shows them. The case's value is the key's name in
+    /// the file (`watch.settle_ms` is `settle_ms:` under `watch:`).
+    ///
+    /// Adding a setting: a case here, its definition in `definition` (the
+    /// compiler asks for it), and its field in a section.
+    public enum Key: String, Sendable, CaseIterable {
+        case watchPaths = "watch.paths"
+        case watchSettle = "watch.settle_ms"
+        case watchIgnore = "watch.ignore"
+        case watchFollowExternalLinks = "watch.follow_external_links"
+        case watchRescan = "watch.rescan_seconds"
+        case outputDirectory = "output.directory"
+        case outputRetain = "output.retain"
+        case stateDirectory = "state.directory"
+        case ingestMaxFileBytes = "ingest.max_file_bytes"
+        case modelBackend = "model.backend"
+        case modelURL = "model.url"
+        case modelName = "model.name"
+        case modelTimeout = "model.timeout_seconds"
+        case modelKeepAlive = "model.keep_alive"
+        case modelVenv = "model.venv"
+        case modelContextSize = "model.options.num_ctx"
+        case modelReplyTokens = "model.options.num_predict"
+        case modelTemperature = "model.options.temperature"
+        case modelTopP = "model.options.top_p"
+        case modelTopK = "model.options.top_k"
+        case modelRepeatPenalty = "model.options.repeat_penalty"
+        case modelSeed = "model.options.seed"
+        case modelGPULayers = "model.options.num_gpu"
+        case reportMinInterval = "report.min_interval_ms"
+        case reportPersona = "report.persona"
+        case logTarget = "log.target"
+        case logLevel = "log.level"
+    }
+}
+
+extension Settings.Key {
+    /// The key table: each key's field, default, checks and reload effect.
+    ///
+    /// Reload effects keep what the daemon has always done: what decides which
+    /// files are watched, excluded or skipped, or where the store is, restarts
+    /// the watches; what the narrator is made from restarts the model; the rest
+    /// (retention, report pace, logging) applies from the next report on.
+    var definition: Settings.KeyDefinition {
+        switch self {
+        case .watchPaths:
+            .init(
+                \.watch.paths, stateDefault: { [$0 + "/inbox"] }, expected: "a list of folder paths", reload: .restartsWatching,
+                example: ["/srv/results"],
+                check: { paths, _ in paths.isEmpty || paths.contains(where: \.isEmpty) ? "must list at least one non-empty path" : nil })
+        case .watchSettle:
+            .init(
+                \.watch.settleMilliseconds, default: 300, expected: "a whole number of milliseconds", reload: .restartsWatching,
+                example: 1500, check: { value, _ in outside(0...600_000, value) })
+        case .watchIgnore:
+            .init(
+                \.watch.ignorePatterns, default: ["*.swp", "*.swx", "*~", ".#*", "*.tmp", "*.part", "*.crdownload"],
+                expected: "a list of file-name patterns", reload: .restartsWatching, example: ["*.bak"])
+        case .watchFollowExternalLinks:
+            .init(\.watch.followExternalLinks, default: false, reload: .restartsWatching, example: true)
+        case .watchRescan:
+            .init(
+                \.watch.rescanSeconds, default: 60, expected: "a whole number of seconds", reload: .restartsWatching, example: 30,
+                check: { value, _ in outside(1...86_400, value) })
+        case .outputDirectory:
+            // The output folder is excluded from the watches.
+            .init(
+                \.output.directory, stateDefault: { $0 + "/reports" }, expected: "a folder path", reload: .restartsWatching,
+                example: "/srv/reports", check: { value, _ in value.isEmpty ? "must not be empty" : nil })
+        case .outputRetain:
+            .init(
+                \.output.retain, default: 50, expected: "a whole number of reports", reload: [], example: 7,
+                check: { value, _ in value < 0 ? "must be 0 (keep all) or more, got \(value)" : nil })
+        case .stateDirectory:
+            // The store moves, and the managed llama-server logs there.
+            .init(
+                \.state.directory, stateDefault: { $0 }, expected: "a folder path", reload: [.restartsWatching, .restartsModel],
+                example: "/srv/state", check: { value, _ in value.isEmpty ? "must not be empty" : nil })
+        case .ingestMaxFileBytes:
+            // Files skipped as too large (or no longer) are read again.
+            .init(
+                \.ingest.maxFileBytes, default: 256 * 1024 * 1024, expected: "a whole number of bytes", reload: .restartsWatching,
+                example: 1024, check: { value, _ in value <= 0 ? "must be positive, got \(value)" : nil })
+        case .modelBackend:
+            .init(\.model.backend, default: .auto, reload: .restartsModel, example: .ollama)
+        case .modelURL:
+            .init(\.model.url, default: "", expected: "a URL", reload: .restartsModel, example: "http://127.0.0.1:8080", check: urlProblem)
+        case .modelName:
+            .init(\.model.name, default: "", expected: "a model name", reload: .restartsModel, example: "gemma3:270m")
+        case .modelTimeout:
+            .init(
+                \.model.timeoutSeconds, default: 30, expected: "a number of seconds", reload: .restartsModel, example: 2.5,
+                check: { value, _ in value <= 0 ? "must be positive, got \(value)" : nil })
+        case .modelKeepAlive:
+            .init(\.model.keepAlive, default: "30m", expected: "a duration such as 30m", reload: .restartsModel, example: "1h")
+        case .modelVenv:
+            .init(
+                \.model.venv, default: "", expected: "a folder path", reload: .restartsModel, example: "/opt/chimerad/venv",
+                unsetNote: "look in the usual places")
+        case .modelContextSize:
+            // Room for a prompt of up to 1,500 tokens and the reply.
+            .init(
+                \.model.options.numCtx, default: 4096, expected: "a whole number of tokens", reload: .restartsModel, example: 8192,
+                check: { value, _ in
+                    (256...1_048_576).contains(value) ? nil : "must be between 256 and 1048576 tokens, got \(value)"
+                })
+        case .modelReplyTokens:
+            .init(
+                \.model.options.numPredict, default: 512, expected: "a whole number of tokens", reload: .restartsModel, example: 256,
+                check: { value, settings in
+                    let context = settings.model.options.numCtx
+                    return value > 0 && value < context ? nil : "must be positive and below num_ctx (\(context)), got \(value)"
+                })
+        case .modelTemperature:
+            // Low: a narrative restates facts, it does not invent.
+            .init(
+                \.model.options.temperature, default: 0.2, reload: .restartsModel, example: 0.7, unsetNote: "server default",
+                check: { value, _ in value.flatMap { (0...2).contains($0) ? nil : "must be between 0 and 2, got \($0)" } })
+        case .modelTopP:
+            .init(
+                \.model.options.topP, default: nil, reload: .restartsModel, example: 0.9, unsetNote: "server default",
+                check: { value, _ in value.flatMap { (0...1).contains($0) ? nil : "must be between 0 and 1, got \($0)" } })
+        case .modelTopK:
+            .init(
+                \.model.options.topK, default: nil, reload: .restartsModel, example: 40, unsetNote: "server default",
+                check: { value, _ in value.flatMap { $0 < 0 ? "must be 0 or more, got \($0)" : nil } })
+        case .modelRepeatPenalty:
+            // Small models loop; this lifted SmolLM2's sentences passing the
+            // checks from 7% to over half on the shared corpus (scripts/bench-model).
+            .init(
+                \.model.options.repeatPenalty, default: 1.15, reload: .restartsModel, example: 1.3, unsetNote: "server default",
+                check: { value, _ in value.flatMap { $0 <= 0 ? "must be positive, got \($0)" : nil } })
+        case .modelSeed:
+            .init(\.model.options.seed, default: nil, reload: .restartsModel, example: 42, unsetNote: "server default")
+        case .modelGPULayers:
+            .init(
+                \.model.options.numGPU, default: nil, reload: .restartsModel, example: 80, unsetNote: "server default",
+                check: { value, _ in value.flatMap { $0 < 0 ? "must be 0 or more, got \($0)" : nil } })
+        case .reportMinInterval:
+            .init(
+                \.report.minIntervalMilliseconds, default: 1000, expected: "a whole number of milliseconds", reload: [], example: 5000,
+                check: { value, _ in outside(0...3_600_000, value) })
+        case .reportPersona:
+            // The narrator sends the persona with every call.
+            .init(
+                \.report.persona, default: "", reload: .restartsModel, example: "Be terse.\nCite numbers.\n",
+                unsetNote: "built-in InsightAgent persona")
+        case .logTarget:
+            .init(\.log.target, default: .auto, reload: [], example: .console)
+        case .logLevel:
+            .init(\.log.level, default: .info, reload: [], example: .debug)
+        }
+    }
+}
+
+/// "must be between A and B, got V" when `value` is outside `range`.
+private func outside(_ range: ClosedRange<Int>, _ value: Int) -> String? {
+    range.contains(value) ? nil : "must be between \(range.lowerBound) and \(range.upperBound), got \(value)"
+}
+
+/// `model.url`: required for an OpenAI-compatible server (it has no usual
+/// address), and an http(s) URL with a host when given.
+private func urlProblem(_ url: String, _ settings: Settings) -> String? {
+    if url.isEmpty {
+        return settings.model.backend == .openai
+            ? "must name the server when model.backend is openai, e.g. http://127.0.0.1:8080" : nil
+    }
+    guard let parsed = URL(string: url), let scheme = parsed.scheme, ["http", "https"].contains(scheme), parsed.host != nil else {
+        return "'\(url)' is not an http(s) URL such as http://127.0.0.1:11434"
+    }
+    return nil
+}
