@@ -64,6 +64,16 @@ public final class Store: Sendable {
             // killed mid-write; a power cut may lose the last batch, which the
             // next pass simply ingests again. It spares an fsync per commit.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Digests take a few KiB to hundreds: with 64 KiB pages a dozen
+            // share one, where a 4 KiB page held one and spilled the rest into
+            // a mostly empty overflow page (18 MB of pages for 13 MB of
+            // digests). Bulk writes and scans touch a tenth of the pages. Only
+            // a new store takes it; an older one keeps its page size.
+            try db.execute(sql: "PRAGMA page_size = 65536")
+            // The WAL is checkpointed every 8 MiB and cut back to 8 MiB after
+            // (with 64 KiB pages SQLite's default would let it reach 64 MiB).
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 128")
+            try db.execute(sql: "PRAGMA journal_size_limit = 8388608")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -74,7 +84,17 @@ public final class Store: Sendable {
             // a write lock and a commit on every open.
             let migrator = Store.migrator
             if try !pool.read(migrator.hasCompletedMigrations) {
+                let applied = try pool.read(migrator.appliedIdentifiers)
                 try migrator.migrate(pool)
+                // A v1 store's records, dropped by v2, leave most of its pages
+                // free: give them back once (cheap, as little is left).
+                if applied.contains("v1") && !applied.contains("v2: digests only") {
+                    try pool.writeWithoutTransaction { db in
+                        try db.execute(sql: "VACUUM")
+                        // In WAL mode the file shrinks at the checkpoint.
+                        try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                    }
+                }
             }
         } catch {
             throw Failure(path: path, reason: Store.describe(error))

@@ -59,6 +59,57 @@ import Testing
         #expect(tables.trimmingCharacters(in: .whitespacesAndNewlines) == "file file_digest grdb_migrations group_cache meta report")
     }
 
+    @Test func aVersionOneStoreLosesItsRecordsAndTheirPages() throws {
+        let folder = try temporaryFolder()
+        let path = folder + "/" + Store.fileName
+        // A store as v1 left it: a registry row with its digest, and 8 MB of records.
+        let v1 = """
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1])
+            c.execute("PRAGMA journal_mode = WAL")
+            c.executescript(\"\"\"
+            CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+            INSERT INTO grdb_migrations VALUES ('v1');
+            CREATE TABLE file (root TEXT NOT NULL, path TEXT NOT NULL, device INTEGER NOT NULL, inode INTEGER NOT NULL,
+                size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, content_hash TEXT, status TEXT NOT NULL, shape TEXT,
+                reason TEXT, model_hint TEXT, group_keys TEXT NOT NULL DEFAULT '', parser_version INTEGER NOT NULL,
+                digest BLOB, changed_seq INTEGER NOT NULL, created_seq INTEGER NOT NULL, updated_at TEXT NOT NULL,
+                PRIMARY KEY (root, path)) WITHOUT ROWID;
+            CREATE TABLE file_records (root TEXT NOT NULL, path TEXT NOT NULL, records BLOB NOT NULL, UNIQUE (root, path));
+            CREATE TABLE report (id INTEGER PRIMARY KEY AUTOINCREMENT, generated_at TEXT NOT NULL, trigger TEXT NOT NULL,
+                markdown_path TEXT NOT NULL, json_path TEXT NOT NULL, seq INTEGER NOT NULL, roots TEXT NOT NULL, digest TEXT NOT NULL);
+            CREATE TABLE group_cache (scope TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, payload BLOB NOT NULL,
+                PRIMARY KEY (scope, key));
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+            INSERT INTO meta (key, value) VALUES ('seq', '1');
+            \"\"\")
+            c.execute("INSERT INTO file VALUES ('/root', 'a.csv', 1, 42, 10, 1000, 'h', 'analyzed', 'ollama-runs-csv', NULL, 'm', '', 7, x'09', 1, 1, 'now')")
+            c.execute("INSERT INTO file_records VALUES ('/root', 'a.csv', zeroblob(8000000))")
+            c.commit()
+            c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", v1, path]
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+        let before = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        #expect(before > 8_000_000)
+
+        let store = try Store(directory: folder)
+        let entries = try store.entries(roots: ["/root"])
+        #expect(entries.map(\.path) == ["a.csv"], "the registry survives the migration")
+        var digests = 0
+        try store.forEachAnalyzed(roots: ["/root"]) { _, blobs in
+            #expect(blobs.digest() == nil, "v1 digests are dropped with the records: the file is read again")
+            digests += 1
+        }
+        #expect(digests == 1)
+        let after = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        #expect(after < 1_000_000, "the records' pages are given back (\(before) -> \(after) bytes)")
+    }
+
     @Test func restatKeepsRecordsAndSequence() throws {
         let store = try Store(directory: try temporaryFolder())
         try store.apply([.ingested(entry("a.csv"), digest: [9])])
