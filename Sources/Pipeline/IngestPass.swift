@@ -111,7 +111,12 @@ public struct IngestPass: Sendable {
     /// Finished digests waiting for the store are written once they take this much.
     static let pendingLimit = 32 << 20
 
-    public init(roots: [String], excluded: [String], ignorePatterns: [String], maxFileBytes: Int64) {
+    /// What the store keeps of each parsed file (the report stage decides it:
+    /// `FileSummarizer.analysis`).
+    public var summarizer: FileSummarizer
+
+    public init(roots: [String], excluded: [String], ignorePatterns: [String], maxFileBytes: Int64, summarizer: FileSummarizer) {
+        self.summarizer = summarizer
         self.roots = roots
         self.excluded = excluded
         self.ignorePatterns = ignorePatterns
@@ -238,7 +243,7 @@ public struct IngestPass: Sendable {
                 }
                 continue
             }
-            if let previous, previous.status != .deleted, previous.parserVersion == IngestPass.parserVersion,
+            if let previous, previous.status != .deleted, previous.parserVersion == parserVersion,
                 previous.size == file.size, previous.modifiedNanoseconds == file.modifiedNanoseconds,
                 previous.inode == file.inode, previous.device == file.device,
                 !IngestPass.dependsOnSettings(previous)
@@ -263,6 +268,7 @@ public struct IngestPass: Sendable {
         var rehashed = 0
         var vanished = 0
         let limit = maxFileBytes
+        let summarizer = self.summarizer
         let inFlight = max(1, ProcessInfo.processInfo.activeProcessorCount) * 2
         let batchSize = self.batchSize
         let costs = work.map { ParseBudget.cost(of: $0.file) }
@@ -287,7 +293,7 @@ public struct IngestPass: Sendable {
                     next += 1
                     budget.start(costs[index])
                     group.addTask {
-                        let (change, reparsed) = IngestPass.ingest(item.file, previous: item.previous, limit: limit)
+                        let (change, reparsed) = IngestPass.ingest(item.file, previous: item.previous, limit: limit, summarizer: summarizer)
                         return .parsed(change, reparsed: reparsed, index: index)
                     }
                 }
@@ -411,13 +417,7 @@ public struct IngestPass: Sendable {
     /// paths, and the contiguous byte-order range of each scanned subtree.
     private static func coveredEntries(_ registry: [RegistryEntry], by observation: Observation) -> [RegistryEntry] {
         func firstIndex(notBefore key: (root: String, path: String)) -> Int {
-            var low = 0
-            var high = registry.count
-            while low < high {
-                let middle = (low + high) / 2
-                if byteOrder((registry[middle].root, registry[middle].path), key) { low = middle + 1 } else { high = middle }
-            }
-            return low
+            IngestPass.firstIndex(in: registry, notBefore: key)
         }
         var indices = Set<Int>()
         for location in observation.exact {
@@ -447,14 +447,7 @@ public struct IngestPass: Sendable {
         var added = false
         for (root, paths) in Dictionary(grouping: changedKeys, by: \.root) {
             for entry in try store.entries(root: root, paths: paths.map(\.path)) {
-                let key = (entry.root, entry.path)
-                // The first position not before the key.
-                var low = 0
-                var high = registry.count
-                while low < high {
-                    let middle = (low + high) / 2
-                    if IngestPass.byteOrder((registry[middle].root, registry[middle].path), key) { low = middle + 1 } else { high = middle }
-                }
+                let low = IngestPass.firstIndex(in: registry, notBefore: (entry.root, entry.path))
                 if low < registry.count, registry[low].root == entry.root, registry[low].path == entry.path {
                     entries[low] = entry
                 } else {
@@ -468,6 +461,18 @@ public struct IngestPass: Sendable {
         return entries
     }
 
+    /// The first position in `registry` (in byte order) whose entry is not
+    /// before `key`: where the key's entry is, or would go.
+    static func firstIndex(in registry: [RegistryEntry], notBefore key: (root: String, path: String)) -> Int {
+        var low = 0
+        var high = registry.count
+        while low < high {
+            let middle = (low + high) / 2
+            if byteOrder((registry[middle].root, registry[middle].path), key) { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
     /// The order the registry returns its rows in (SQLite compares text as
     /// bytes), for roots and for (root, path) pairs.
     static func byteOrder(_ a: String, _ b: String) -> Bool {
@@ -478,8 +483,13 @@ public struct IngestPass: Sendable {
         a.root == b.root ? byteOrder(a.path, b.path) : byteOrder(a.root, b.root)
     }
 
-    /// The revision of parsing and of the stored format together.
-    static let parserVersion = ContentParser.version * 1_000_000 + Extraction.binaryVersion * 1000 + FileDigest.binaryVersion
+    /// The revision of parsing and of the stored summary together: files read
+    /// by another are read again.
+    static func parserVersion(_ summarizer: FileSummarizer) -> Int {
+        ContentParser.version * 1_000_000 + Extraction.binaryVersion * 1000 + summarizer.version
+    }
+
+    var parserVersion: Int { IngestPass.parserVersion(summarizer) }
 
     /// What a finished change holds in memory until it is stored.
     static func footprint(_ change: RegistryChange) -> Int {
@@ -489,7 +499,15 @@ public struct IngestPass: Sendable {
 
     /// Reads, hashes and (when the content is new) parses one file.
     /// Returns the change and whether the file was parsed.
-    static func ingest(_ file: ScannedFile, previous: RegistryEntry?, limit: Int64) -> (RegistryChange, Bool) {
+    static func ingest(
+        _ file: ScannedFile, previous: RegistryEntry?, limit: Int64, summarizer: FileSummarizer
+    ) -> (RegistryChange, Bool) {
+        let parserVersion = IngestPass.parserVersion(summarizer)
+        func entry(
+            _ file: ScannedFile, hash: String?, status: RegistryEntry.Status, shape: Shape?, reason: String?, hint: String?
+        ) -> RegistryEntry {
+            IngestPass.entry(file, hash: hash, status: status, shape: shape, reason: reason, hint: hint, version: parserVersion)
+        }
         // Every read is hashed, so unchanged content behind a new mtime (a touch,
         // a copy of the same file) is recognised later without a re-parse.
         let read = FileReader.read(file.absolutePath, limit: limit)
@@ -526,30 +544,25 @@ public struct IngestPass: Sendable {
                 }
                 // What reports read, made now while the records are at hand:
                 // the store keeps it and lets the records go.
-                let digest = FileDigest(extraction).encoded()
+                let summary = summarizer.summarize(extraction)
                 var analysed = entry(file, hash: hash, status: .analyzed, shape: extraction.shape, reason: nil, hint: extraction.modelHint)
-                analysed.groupKeys = extraction.runSets.map(Analyzer.rawGroupKey)
-                var others = extraction
-                others.runSets = []
-                if !others.isEmpty || !others.notes.isEmpty || !others.environment.isEmpty {
-                    analysed.groupKeys.append(ReportJob.otherResultsKey)
-                }
-                return (.ingested(analysed, digest: digest), true)
+                analysed.groupKeys = summary.groupKeys
+                return (.ingested(analysed, digest: summary.digest), true)
             }
         }
     }
 
     private static func entry(
-        _ file: ScannedFile, hash: String?, status: RegistryEntry.Status, shape: Shape?, reason: String?, hint: String?
+        _ file: ScannedFile, hash: String?, status: RegistryEntry.Status, shape: Shape?, reason: String?, hint: String?, version: Int
     ) -> RegistryEntry {
         RegistryEntry(
             root: file.root, path: file.relativePath, device: file.device, inode: file.inode, size: file.size,
             modifiedNanoseconds: file.modifiedNanoseconds, contentHash: hash, status: status, shape: shape, reason: reason,
-            modelHint: hint, parserVersion: parserVersion, changedSequence: 0)
+            modelHint: hint, parserVersion: version, changedSequence: 0)
     }
 
     private func skipEntry(_ file: ScannedFile, _ previous: RegistryEntry?, reason: String) -> RegistryEntry {
-        IngestPass.entry(file, hash: previous?.contentHash, status: .skipped, shape: nil, reason: reason, hint: nil)
+        IngestPass.entry(file, hash: previous?.contentHash, status: .skipped, shape: nil, reason: reason, hint: nil, version: parserVersion)
     }
 
     /// The inputs without repeats, and without any that lies inside another

@@ -59,7 +59,8 @@ public struct ReportJob: Sendable {
     public var pass: IngestPass {
         var pass = IngestPass(
             roots: inputs, excluded: ReportJob.excludedPaths(settings, roots: inputs),
-            ignorePatterns: settings.watch.ignorePatterns, maxFileBytes: settings.ingest.maxFileBytes)
+            ignorePatterns: settings.watch.ignorePatterns, maxFileBytes: settings.ingest.maxFileBytes,
+            summarizer: .analysis)
         pass.followExternalLinks = settings.watch.followExternalLinks
         return pass
     }
@@ -156,146 +157,35 @@ public struct ReportJob: Sendable {
         }
     }
 
-    /// A file whose stored data does not decode.
-    private struct DamagedFile {
-        var root: String
-        var storedPath: String
-        var shownPath: String
-        var reason: String
-    }
-
-    private struct DamagedRecords: Error {
+    /// Stored digests that do not decode: the files are read again.
+    struct DamagedRecords: Error {
         var files: [(root: String, path: String)]
     }
 
+    /// The report as a chain of stages, each handing the next a value: scope
+    /// (what the report covers), load (the analyzer, fed from the cache and
+    /// the digests), analyse (the facts), narrate, render, write.
     private func analyseAndWrite(
         store: Store, writer: ReportWriter, ingested: IngestPass.Outcome, logger: Logger,
         started: ContinuousClock.Instant, afterIngest: ContinuousClock.Instant, clock: ContinuousClock,
         tolerateDamage: Bool, renamed: [IngestPass.Rename]
     ) async throws -> Outcome {
-        let scope = ingested.scope
-        let roots = Array(Set(scope.map(\.root))).sorted()
-        // Entries are copied only when the report covers single files (a filter)
-        // or several inputs (renamed paths): a large tree's registry is not
-        // duplicated for nothing.
-        let wholeRoots = scope.allSatisfy { $0.onlyPath == nil }
-        let scopeRoots = Set(scope.map(\.root))
-        let scoped =
-            wholeRoots
-                && (scope.count == 1
-                    ? ingested.entries.allSatisfy { $0.root == scope[0].root }
-                    : ingested.entries.allSatisfy { scopeRoots.contains($0.root) })
-            ? ingested.entries
-            : ingested.entries.filter { entry in scope.contains { $0.contains(root: entry.root, path: entry.path) } }
-        let reportKey = ingested.reportKey
-        let previous = try store.lastReport(roots: reportKey)
-        let since = previous?.sequence ?? -1
-        // With several inputs, paths are shown under their input's name, and
-        // analysis keys on those names, so files of different inputs are never
-        // taken for twins or siblings.
-        let labels = RootLabels(roots: roots)
-        let entries =
-            labels.isEmpty
-            ? scoped
-            : scoped.map { entry in
-                var shown = entry
-                shown.path = labels.path(entry.root, entry.path)
-                return shown
-            }
-        var analysedEntries: [RegistryEntry] = []
-        var skipped: [InputFacts.Skipped] = []
-        var changed: [String] = []
-        var added: [String] = []
-        var deleted: [String] = []
-        for entry in entries {
-            if entry.status == .deleted {
-                if entry.changedSequence > since { deleted.append(entry.path) }
-                continue
-            }
-            if entry.status == .analyzed { analysedEntries.append(entry) }
-            if entry.status == .skipped { skipped.append(InputFacts.Skipped(path: entry.path, reason: entry.reason ?? "skipped")) }
-            if entry.changedSequence > since { changed.append(entry.path) }
-            if entry.createdSequence > since { added.append(entry.path) }
-        }
-        skipped += ingested.problems.map { InputFacts.Skipped(path: labels.path($0.root, $0.relativePath), reason: $0.reason) }
-        skipped.sort { $0.path < $1.path }
-        var inputs = InputFacts(
-            roots: reportKey, filesSeen: ingested.filesSeen, filesAnalyzed: analysedEntries.count, skipped: skipped,
-            changed: changed, deleted: deleted, added: added,
-            renamed: renamed.map { .init(from: labels.path($0.root, $0.from), to: labels.path($0.root, $0.to)) })
-
-        let beforeRecords = clock.now
-        var analyzer = Analyzer(
-            catalog: analysedEntries.map { Analyzer.CatalogEntry(path: $0.path, shape: $0.shape, modelHint: $0.modelHint) })
-        let scopeKey = reportKey.joined(separator: "\n")
-        var plan = GroupCachePlan()
-        plan.prepare(analysedEntries, analyzer: &analyzer)
-        let planned = clock.now
-        plan.adopt(from: try store.cachedGroups(scope: scopeKey), into: &analyzer)
-        let adopted = clock.now
-        var damaged: [DamagedFile] = []
-        func take(_ entry: RegistryEntry, _ blobs: Store.StoredBlobs) throws {
-            let path = labels.path(entry.root, entry.path)
-            // A file with a twin is read whole: its runs are counted against the twin's.
-            let twin = analyzer.hasTwin(path: path, shape: entry.shape)
-            let reading = twin ? GroupCachePlan.Reading(groups: nil, others: true) : plan.reading(path)
-            guard !reading.isEmpty else { return }
-            guard let digest = blobs.digest() else { throw BinaryReader.Failure.invalid("no digest stored") }
-            analyzer.add(
-                path: path, digest: try FileDigest(decoding: digest, ledgers: twin), only: reading.groups, others: reading.others)
-        }
-        func note(_ entry: RegistryEntry, _ reason: String) {
-            damaged.append(
-                DamagedFile(root: entry.root, storedPath: entry.path, shownPath: labels.path(entry.root, entry.path), reason: reason))
-        }
-        // Only files whose groups are not reused are read; when that is most of
-        // them, one pass over the table is cheaper than a lookup per file.
-        let wanted = analysedEntries.filter { plan.needsReading($0) || analyzer.hasTwin(path: $0.path, shape: $0.shape) }
-        if wanted.count * 4 < analysedEntries.count {
-            try store.forEachAnalyzed(files: wanted.map { ($0.root, labels.storedPath($0.root, $0.path)) }, take, damaged: note)
-        } else {
-            try store.forEachAnalyzed(roots: roots) { entry, blobs in
-                guard scope.contains(where: { $0.contains(root: entry.root, path: entry.path) }) else { return }
-                try take(entry, blobs)
-            } damaged: {
-                note($0, $1)
-            }
-        }
-        if !damaged.isEmpty && !tolerateDamage {
-            throw DamagedRecords(files: damaged.map { ($0.root, $0.storedPath) })
-        }
-        if !damaged.isEmpty {
-            inputs.filesAnalyzed -= damaged.count
-            inputs.skipped += damaged.map {
-                InputFacts.Skipped(path: $0.shownPath, reason: "stored records unreadable twice (\($0.reason))")
-            }
-            inputs.skipped.sort { $0.path < $1.path }
-        }
-        let previousDigest = previous.flatMap { try? JSONDecoder().decode(Digest.self, from: Data($0.digest.utf8)) }
-        let beforeFinish = clock.now
-        let facts = analyzer.finish(inputs: inputs, previous: previousDigest, previousAt: previous?.generatedAt)
-        // Saved before the report is written: a group result stays valid whether
-        // or not the report that computed it lands.
-        if damaged.isEmpty {
-            let updates = plan.updates(for: analyzer.results)
-            try store.updateCachedGroups(scope: scopeKey, changed: updates.changed, keep: updates.keep)
-        } else {
-            // Figures may be missing the damaged files: keep nothing of this report.
-            try store.updateCachedGroups(scope: scopeKey, changed: [], keep: [])
-        }
+        let scope = ReportScope(ingested: ingested, previous: try store.lastReport(roots: ingested.reportKey), renamed: renamed)
+        let beforeLoad = clock.now
+        var load = try DigestLoad(scope: scope, store: store)
+        let beforeStatistics = clock.now
+        let facts = try load.analyse(scope: scope, store: store, tolerateDamage: tolerateDamage)
         let afterAnalysis = clock.now
         let narrative = await narrator.narrate(facts, logger: logger, heartbeat: heartbeat, shouldStop: shouldStop)
         let afterNarrative = clock.now
+        func ms(_ duration: Duration) -> String { "\(Int((duration.seconds * 1000).rounded()))" }
         logger.debug(
             "analysis stages",
             metadata: [
-                "registry_ms": "\(Int(((beforeRecords - afterIngest).seconds * 1000).rounded()))",
-                "records_ms": "\(Int(((beforeFinish - beforeRecords).seconds * 1000).rounded()))",
-                "plan_ms": "\(Int(((planned - beforeRecords).seconds * 1000).rounded()))",
-                "cache_ms": "\(Int(((adopted - planned).seconds * 1000).rounded()))",
-                "statistics_ms": "\(Int(((afterAnalysis - beforeFinish).seconds * 1000).rounded()))",
+                "registry_ms": "\(ms(beforeLoad - afterIngest))", "records_ms": "\(ms(beforeStatistics - beforeLoad))",
+                "plan_ms": "\(ms(load.timings.plan))", "cache_ms": "\(ms(load.timings.cache))",
+                "statistics_ms": "\(ms(afterAnalysis - beforeStatistics))",
             ])
-
         let generatedAt = Date()
         let context = ReportContext(
             generatedAt: generatedAt, trigger: trigger, agent: "chimerad \(ReportJob.version)",
@@ -305,28 +195,31 @@ public struct ReportJob: Sendable {
             timings: .init(
                 ingestSeconds: (afterIngest - started).seconds, analysisSeconds: (afterAnalysis - afterIngest).seconds,
                 narrativeSeconds: (afterNarrative - afterAnalysis).seconds, reportSeconds: nil))
-        // The report stage (rendering both files) is timed, then its figure is
-        // put in place of the placeholder the renderers wrote.
-        // The two renderings are independent: the JSON renders on another core.
-        async let renderedJSON = JSONReport.render(facts, context)
-        var markdown = MarkdownReport.render(facts, context)
-        var json = await renderedJSON
-        var timings = context.timings
-        timings.reportSeconds = (clock.now - afterNarrative).seconds
-        markdown.replaceFirst(ReportContext.Timings.pending, with: ReportContext.Timings.text(timings.reportSeconds ?? 0))
-        json.replaceFirst("\"" + ReportContext.Timings.pending + "\"", with: "\(timings.reportSeconds ?? 0)")
-        let written = try writer.write(markdown: markdown, json: json, at: generatedAt)
+        let rendered = await RenderedReport.render(facts, context)
+        let written = try write(
+            rendered, facts: facts, generatedAt: generatedAt, scope: scope, sequence: ingested.sequence, store: store, writer: writer)
+        for name in written.pruned { logger.debug("pruned old report", metadata: ["path": "\(name)"]) }
+        let inputs = facts.inputs
+        return Outcome(
+            markdownPath: written.markdownPath, jsonPath: written.jsonPath, filesSeen: inputs.filesSeen,
+            filesAnalyzed: inputs.filesAnalyzed, filesSkipped: inputs.skipped.count, filesChanged: inputs.changed,
+            parsed: ingested.parsed, timings: rendered.timings, ingested: ingested, narrative: narrative)
+    }
+
+    /// The last stage: both files published, and the report remembered (with
+    /// a digest of its figures, for "what changed" in the next one).
+    private func write(
+        _ rendered: RenderedReport, facts: Facts, generatedAt: Date, scope: ReportScope, sequence: Int64, store: Store,
+        writer: ReportWriter
+    ) throws -> ReportWriter.Written {
+        let written = try writer.write(markdown: rendered.markdown, json: rendered.json, at: generatedAt)
         let digest = String(decoding: try JSONEncoder().encode(Digest(facts.runGroups)), as: UTF8.self)
         try store.recordReport(
             ReportRecord(
                 generatedAt: Timestamps.iso8601(generatedAt), trigger: trigger.rawValue,
-                markdownPath: written.markdownPath, jsonPath: written.jsonPath, sequence: ingested.sequence,
-                roots: reportKey, digest: digest))
-        for name in written.pruned { logger.debug("pruned old report", metadata: ["path": "\(name)"]) }
-        return Outcome(
-            markdownPath: written.markdownPath, jsonPath: written.jsonPath, filesSeen: inputs.filesSeen,
-            filesAnalyzed: inputs.filesAnalyzed, filesSkipped: skipped.count, filesChanged: changed,
-            parsed: ingested.parsed, timings: timings, ingested: ingested, narrative: narrative)
+                markdownPath: written.markdownPath, jsonPath: written.jsonPath, sequence: sequence,
+                roots: scope.reportKey, digest: digest))
+        return written
     }
 
     /// How files are named in a report: relative to their input, and under the

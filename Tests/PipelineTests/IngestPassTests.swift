@@ -29,7 +29,7 @@ import Testing
     }
 
     private func pass(_ root: String) -> IngestPass {
-        IngestPass(roots: [root], excluded: [], ignorePatterns: ["*.swp"], maxFileBytes: 1 << 20)
+        IngestPass(roots: [root], excluded: [], ignorePatterns: ["*.swp"], maxFileBytes: 1 << 20, summarizer: .analysis)
     }
 
     @Test func aTargetedPassLooksOnlyAtWhatItIsToldAndKeepsTheRest() async throws {
@@ -140,7 +140,7 @@ import Testing
         let other = (root as NSString).deletingLastPathComponent + "/other"
         try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
         let store = try Store(directory: state)
-        let both = IngestPass(roots: [root, other], excluded: [], ignorePatterns: [], maxFileBytes: 1 << 20)
+        let both = IngestPass(roots: [root, other], excluded: [], ignorePatterns: [], maxFileBytes: 1 << 20, summarizer: .analysis)
         _ = try await both.run(store: store, logger: logger)
         try FileManager.default.removeItem(atPath: other)
         let again = try await both.run(store: store, logger: logger)

@@ -48,7 +48,7 @@ import Testing
             try "model,ttft_s,tokens_s\nm\(index),0.1,\(10 + index)\n".write(
                 toFile: root + "/\(index).csv", atomically: true, encoding: .utf8)
         }
-        var pass = IngestPass(roots: [root], excluded: [], ignorePatterns: [], maxFileBytes: 1 << 20)
+        var pass = IngestPass(roots: [root], excluded: [], ignorePatterns: [], maxFileBytes: 1 << 20, summarizer: .analysis)
         pass.parseBudget = 1
         // Small batches: writes overlap the parsing, and every finished file
         // waits for the batch before it to be stored.

@@ -1,0 +1,94 @@
+import Analysis
+import Records
+import Store
+
+/// The first stage of a report: what it covers and what moved since the last
+/// report over the same inputs, from the registry an ingest pass left.
+///
+/// Made from values only (no store, no files), so it is tested alone:
+///
+///     let scope = ReportScope(ingested: outcome, previous: lastReport, renamed: [])
+///     scope.inputs.changed  // paths as the report shows them
+struct ReportScope {
+    /// The registry roots the report reads, in order.
+    let roots: [String]
+    let scope: [IngestPass.Scope]
+    /// How paths are shown (under their input's name when there are several).
+    let labels: ReportJob.RootLabels
+    /// What the report is remembered under: its inputs.
+    let reportKey: [String]
+    /// The last report over the same inputs, if any.
+    let previous: ReportRecord?
+    /// The analysed files in scope, with their paths as shown.
+    let analysed: [RegistryEntry]
+    /// What the report says of its inputs (counts, skipped, changed, added, ...).
+    var inputs: InputFacts
+
+    init(ingested: IngestPass.Outcome, previous: ReportRecord?, renamed: [IngestPass.Rename]) {
+        let scope = ingested.scope
+        self.scope = scope
+        roots = Array(Set(scope.map(\.root))).sorted()
+        reportKey = ingested.reportKey
+        self.previous = previous
+        let since = previous?.sequence ?? -1
+        // With several inputs, paths are shown under their input's name, and
+        // analysis keys on those names, so files of different inputs are never
+        // taken for twins or siblings.
+        let labels = ReportJob.RootLabels(roots: roots)
+        self.labels = labels
+        var analysed: [RegistryEntry] = []
+        var skipped: [InputFacts.Skipped] = []
+        var changed: [String] = []
+        var added: [String] = []
+        var deleted: [String] = []
+        for entry in ReportScope.shown(ReportScope.inScope(ingested), labels: labels) {
+            if entry.status == .deleted {
+                if entry.changedSequence > since { deleted.append(entry.path) }
+                continue
+            }
+            if entry.status == .analyzed { analysed.append(entry) }
+            if entry.status == .skipped { skipped.append(InputFacts.Skipped(path: entry.path, reason: entry.reason ?? "skipped")) }
+            if entry.changedSequence > since { changed.append(entry.path) }
+            if entry.createdSequence > since { added.append(entry.path) }
+        }
+        skipped += ingested.problems.map { InputFacts.Skipped(path: labels.path($0.root, $0.relativePath), reason: $0.reason) }
+        skipped.sort { $0.path < $1.path }
+        self.analysed = analysed
+        inputs = InputFacts(
+            roots: reportKey, filesSeen: ingested.filesSeen, filesAnalyzed: analysed.count, skipped: skipped,
+            changed: changed, deleted: deleted, added: added,
+            renamed: renamed.map { .init(from: labels.path($0.root, $0.from), to: labels.path($0.root, $0.to)) })
+    }
+
+    /// Whether a registry entry (by its stored root and path) is in scope.
+    func contains(root: String, path: String) -> Bool {
+        scope.contains { $0.contains(root: root, path: path) }
+    }
+
+    /// The registry entries in scope. They are copied only when the report
+    /// covers single files (a filter): a large tree's registry is not
+    /// duplicated for nothing.
+    private static func inScope(_ ingested: IngestPass.Outcome) -> [RegistryEntry] {
+        let scope = ingested.scope
+        let wholeRoots = scope.allSatisfy { $0.onlyPath == nil }
+        let scopeRoots = Set(scope.map(\.root))
+        let allInScope =
+            wholeRoots
+            && (scope.count == 1
+                ? ingested.entries.allSatisfy { $0.root == scope[0].root }
+                : ingested.entries.allSatisfy { scopeRoots.contains($0.root) })
+        return allInScope
+            ? ingested.entries : ingested.entries.filter { entry in scope.contains { $0.contains(root: entry.root, path: entry.path) } }
+    }
+
+    /// The entries with their paths as the report shows them (copied only
+    /// when there are several inputs).
+    private static func shown(_ entries: [RegistryEntry], labels: ReportJob.RootLabels) -> [RegistryEntry] {
+        guard !labels.isEmpty else { return entries }
+        return entries.map { entry in
+            var shown = entry
+            shown.path = labels.path(entry.root, entry.path)
+            return shown
+        }
+    }
+}

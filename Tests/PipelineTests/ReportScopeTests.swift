@@ -1,0 +1,70 @@
+import Ingest
+import Records
+import Store
+import Testing
+
+@testable import Pipeline
+
+/// The report's first stage, from values alone.
+@Suite struct ReportScopeTests {
+    private func entry(
+        _ root: String, _ path: String, _ status: RegistryEntry.Status, changed: Int64, created: Int64, reason: String? = nil
+    ) -> RegistryEntry {
+        RegistryEntry(
+            root: root, path: path, device: 1, inode: 1, size: 1, modifiedNanoseconds: 1, contentHash: "h", status: status,
+            shape: status == .analyzed ? .ollamaRuns : nil, reason: reason, modelHint: nil, parserVersion: 1,
+            changedSequence: changed, createdSequence: created)
+    }
+
+    private func outcome(_ entries: [RegistryEntry], scope: [IngestPass.Scope], problems: [ScanProblem] = []) -> IngestPass.Outcome {
+        IngestPass.Outcome(
+            filesSeen: entries.count + problems.count, parsed: 0, rehashedUnchanged: 0, unchanged: 0, deleted: 0, problems: problems,
+            sequence: 9, scope: scope, entries: entries)
+    }
+
+    private func previous(sequence: Int64) -> ReportRecord {
+        ReportRecord(
+            generatedAt: "2026-01-01T00:00:00Z", trigger: "manual", markdownPath: "a.md", jsonPath: "a.json", sequence: sequence,
+            roots: ["/r"], digest: "{}")
+    }
+
+    @Test func whatMovedSinceTheLastReportIsSortedOut() {
+        let ingested = outcome(
+            [
+                entry("/r", "old.csv", .analyzed, changed: 2, created: 1),
+                entry("/r", "edited.csv", .analyzed, changed: 6, created: 1),
+                entry("/r", "new.csv", .analyzed, changed: 7, created: 7),
+                entry("/r", "gone.csv", .deleted, changed: 8, created: 1),
+                entry("/r", "gone-long-ago.csv", .deleted, changed: 3, created: 1),
+                entry("/r", "notes.txt", .skipped, changed: 1, created: 1, reason: "empty file"),
+            ], scope: [.init(root: "/r", onlyPath: nil)],
+            problems: [ScanProblem(root: "/r", relativePath: "pipe", reason: "not a regular file (FIFO)")])
+        let scope = ReportScope(ingested: ingested, previous: previous(sequence: 5), renamed: [])
+        #expect(scope.analysed.map(\.path) == ["old.csv", "edited.csv", "new.csv"])
+        #expect(scope.inputs.changed == ["edited.csv", "new.csv"])
+        #expect(scope.inputs.added == ["new.csv"])
+        #expect(scope.inputs.deleted == ["gone.csv"])
+        #expect(scope.inputs.skipped.map(\.path) == ["notes.txt", "pipe"])
+        #expect(scope.inputs.filesAnalyzed == 3)
+        #expect(scope.reportKey == ["/r"])
+
+        let first = ReportScope(ingested: ingested, previous: nil, renamed: [])
+        #expect(first.inputs.added.count == 4, "with no earlier report every file still there is new")
+    }
+
+    @Test func severalInputsShowPathsUnderTheirNamesAndOneFileScopesToItself() {
+        let entries = [
+            entry("/x/a", "one.csv", .analyzed, changed: 1, created: 1),
+            entry("/y/b", "two.csv", .analyzed, changed: 1, created: 1),
+            entry("/y/b", "three.csv", .analyzed, changed: 1, created: 1),
+        ]
+        let both = ReportScope(
+            ingested: outcome(entries, scope: [.init(root: "/x/a", onlyPath: nil), .init(root: "/y/b", onlyPath: nil)]), previous: nil,
+            renamed: [])
+        #expect(both.analysed.map(\.path) == ["a/one.csv", "b/two.csv", "b/three.csv"])
+        #expect(both.labels.storedPath("/y/b", "b/two.csv") == "two.csv")
+        let single = ReportScope(ingested: outcome(entries, scope: [.init(root: "/y/b", onlyPath: "two.csv")]), previous: nil, renamed: [])
+        #expect(single.analysed.map(\.path) == ["two.csv"])
+        #expect(single.contains(root: "/y/b", path: "two.csv") && !single.contains(root: "/y/b", path: "three.csv"))
+    }
+}
