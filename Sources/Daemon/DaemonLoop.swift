@@ -494,18 +494,6 @@ struct DaemonLoop {
     static func withStateLock<T>(
         _ settings: Settings, logger: Logger, pacer: WatchdogPacer, stop: StopRequest, _ body: () async throws -> T
     ) async throws -> T {
-        let folder = settings.state.directory
-        var lock = try StateLock.attempt(directory: folder)
-        if lock == nil {
-            logger.notice("another chimerad is using this state folder; waiting for it", metadata: ["state": "\(folder)"])
-        }
-        while lock == nil {
-            if stop.isRequested { throw CancellationError() }
-            pacer.beat()
-            try? await Task.sleep(for: .milliseconds(100))
-            lock = try StateLock.attempt(directory: folder)
-        }
-        defer { withExtendedLifetime(lock) {} }
-        return try await body()
+        try await ReportJob.withStateLock(settings, logger: logger, whileWaiting: pacer.beat, shouldStop: { stop.isRequested }, body)
     }
 }

@@ -75,13 +75,21 @@ public struct ReportJob: Sendable {
         return [Scanner.normalize(settings.output.directory)] + (holdsInput ? Store.ownFiles(in: state) : [state])
     }
 
-    /// Takes the state folder's lock (waiting, with a notice, while another
-    /// chimerad holds it): passes over one store take turns.
-    public static func lockState(_ settings: Settings, logger: Logger) throws -> StateLock {
+    /// Runs `body` holding the state folder's lock: passes over one store take
+    /// turns. While another chimerad holds it the wait is logged once, calls
+    /// `whileWaiting` (the daemon's watchdog) and ends when `shouldStop` says so.
+    public static func withStateLock<T>(
+        _ settings: Settings, logger: Logger, whileWaiting: () -> Void = {}, shouldStop: () -> Bool = { false },
+        _ body: () async throws -> T
+    ) async throws -> T {
         let folder = settings.state.directory
-        return try StateLock(directory: folder) {
-            logger.notice("another chimerad is using this state folder; waiting for it", metadata: ["state": "\(folder)"])
-        }
+        let lock = try await StateLock.acquire(
+            directory: folder,
+            waiting: {
+                logger.notice("another chimerad is using this state folder; waiting for it", metadata: ["state": "\(folder)"])
+            }, whileWaiting: whileWaiting, shouldStop: shouldStop)
+        defer { withExtendedLifetime(lock) {} }
+        return try await body()
     }
 
     /// One report, start to end: opens the output folder and the store, takes the
@@ -93,23 +101,28 @@ public struct ReportJob: Sendable {
         }
         let writer = ReportWriter(directory: settings.output.directory, retain: settings.output.retain)
         let store: Store
-        let lock: StateLock
         do {
             try writer.prepare()
             store = try Store(directory: settings.state.directory)
-            lock = try ReportJob.lockState(settings, logger: logger)
         } catch {
             throw Failure(description: "\(error)")
         }
-        defer { withExtendedLifetime(lock) {} }
-        let ingested: IngestPass.Outcome
         do {
-            ingested = try await pass.run(store: store, logger: logger)
+            return try await ReportJob.withStateLock(settings, logger: logger) {
+                let ingested: IngestPass.Outcome
+                do {
+                    ingested = try await pass.run(store: store, logger: logger)
+                } catch {
+                    try? store.setLastError("\(error)")
+                    throw Failure(description: "\(error)")
+                }
+                return try await report(after: ingested, store: store, writer: writer, logger: logger, started: started)
+            }
+        } catch let failure as Failure {
+            throw failure
         } catch {
-            try? store.setLastError("\(error)")
             throw Failure(description: "\(error)")
         }
-        return try await report(after: ingested, store: store, writer: writer, logger: logger, started: started)
     }
 
     /// Writes the report of what an ingest pass left in the store. The caller

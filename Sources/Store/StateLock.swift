@@ -12,21 +12,21 @@ public final class StateLock: Sendable {
 
     private let descriptor: Int32
 
-    /// Takes the lock, calling `waiting` first if another process holds it.
-    public init(directory: String, waiting: () -> Void = {}) throws(Store.Failure) {
-        let path = directory + "/" + StateLock.fileName
-        let descriptor = try StateLock.openLockFile(path)
-        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            waiting()
-            while flock(descriptor, LOCK_EX) != 0 {
-                guard errno == EINTR else {
-                    let reason = String(cString: strerror(errno))
-                    close(descriptor)
-                    throw Store.Failure(path: path, reason: "cannot lock (\(reason))")
-                }
-            }
+    /// Takes the lock, waiting while another process holds it: `waiting` is
+    /// called once when the wait starts, `whileWaiting` every 100 ms of it (the
+    /// daemon feeds the systemd watchdog), and the wait ends with
+    /// `CancellationError` when `shouldStop` says so (SIGTERM).
+    public static func acquire(
+        directory: String, waiting: () -> Void = {}, whileWaiting: () -> Void = {}, shouldStop: () -> Bool = { false }
+    ) async throws -> StateLock {
+        if let lock = try attempt(directory: directory) { return lock }
+        waiting()
+        while true {
+            if shouldStop() { throw CancellationError() }
+            whileWaiting()
+            try? await Task.sleep(for: .milliseconds(100))
+            if let lock = try attempt(directory: directory) { return lock }
         }
-        self.descriptor = descriptor
     }
 
     /// Takes the lock if nobody holds it; `nil` when another process does.
