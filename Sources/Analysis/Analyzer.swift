@@ -93,7 +93,7 @@ public struct Analyzer {
         var failed = 0
     }
 
-    private var naming: ModelNaming
+    private var naming: ModelAttribution
     private let twinKeys: Set<String>
     private var pendingTwins: [String: [(String, FileDigest)]] = [:]
     private var groups: [String: GroupAccumulator] = [:]
@@ -113,7 +113,7 @@ public struct Analyzer {
     /// - Parameter catalog: every analysed file (no records needed), so that runs
     ///   can be named from twins and siblings before those are read.
     public init(catalog: [CatalogEntry]) {
-        naming = ModelNaming(catalog.map { ModelNaming.Entry(path: $0.path, modelHint: $0.modelHint) })
+        naming = ModelAttribution(catalog.map { ModelAttribution.Entry(path: $0.path, modelHint: $0.modelHint) })
         // Counted on slices of the paths: no string is built per file.
         var counts: [Substring: Int] = [:]
         for entry in catalog where entry.shape.map(ContentParserStem.isTwinCandidate) ?? false {
@@ -347,7 +347,7 @@ public struct Analyzer {
     }
 
     /// Computes the facts. `previous` is the digest of the last report over the same roots.
-    public mutating func finish(inputs: InputFacts, previous: Digest?, previousAt: String?) -> Facts {
+    public mutating func finish(inputs: InputFacts, previous: ReportDigest?, previousAt: String?) -> Facts {
         for key in pendingTwins.keys.sorted() {
             var seen: [UInt64: Int] = [:]
             // JSON twins first: they carry the model name and the same runs.

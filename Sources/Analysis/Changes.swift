@@ -1,66 +1,3 @@
-/// The figures of a report that the next report compares against, stored with it.
-public struct Digest: Sendable, Equatable, Codable {
-    public struct Group: Sendable, Equatable, Codable {
-        public var key: String
-        public var model: String
-        public var configuration: String
-        public var runs: Int
-        public var tokensPerSecondMedian: Double?
-        public var ttftMedian: Double?
-        /// The runs the next report tests against; nil in digests written
-        /// before samples were kept (those moves are reported as not tested).
-        public var tokensPerSecondSample: Sample?
-        public var ttftSample: Sample?
-
-        public init(
-            key: String, model: String, configuration: String, runs: Int, tokensPerSecondMedian: Double?,
-            ttftMedian: Double?, tokensPerSecondSample: Sample? = nil, ttftSample: Sample? = nil
-        ) {
-            self.key = key
-            self.model = model
-            self.configuration = configuration
-            self.runs = runs
-            self.tokensPerSecondMedian = tokensPerSecondMedian
-            self.ttftMedian = ttftMedian
-            self.tokensPerSecondSample = tokensPerSecondSample
-            self.ttftSample = ttftSample
-        }
-
-        private enum CodingKeys: String, CodingKey {
-            case key, model, configuration, runs, tokensPerSecondMedian, ttftMedian, tokensPerSecondSample, ttftSample
-        }
-
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            key = try c.decode(String.self, forKey: .key)
-            model = try c.decode(String.self, forKey: .model)
-            configuration = try c.decode(String.self, forKey: .configuration)
-            runs = try c.decode(Int.self, forKey: .runs)
-            tokensPerSecondMedian = try c.decodeIfPresent(Double.self, forKey: .tokensPerSecondMedian)
-            ttftMedian = try c.decodeIfPresent(Double.self, forKey: .ttftMedian)
-            // A damaged sample costs that group its test, not the whole
-            // comparison with the previous report.
-            tokensPerSecondSample = (try? c.decodeIfPresent(Sample.self, forKey: .tokensPerSecondSample)) ?? nil
-            ttftSample = (try? c.decodeIfPresent(Sample.self, forKey: .ttftSample)) ?? nil
-        }
-    }
-
-    public var groups: [Group]
-
-    public init(groups: [Group]) {
-        self.groups = groups
-    }
-
-    public init(_ runGroups: [RunGroup]) {
-        groups = runGroups.map {
-            Group(
-                key: $0.key, model: $0.model, configuration: $0.configuration.rendered, runs: $0.runsOK,
-                tokensPerSecondMedian: $0.tokensPerSecond.median, ttftMedian: $0.ttftSeconds.median,
-                tokensPerSecondSample: $0.tokensPerSecondSample, ttftSample: $0.ttftSample)
-        }
-    }
-}
-
 /// How the figures moved since the previous report over the same inputs.
 public struct Changes: Sendable, Equatable {
     /// Whether a move is backed by the data: the Mann-Whitney test of the
@@ -114,7 +51,7 @@ public struct Changes: Sendable, Equatable {
     public var regressions: [Move] { moves.filter(\.isRegression) }
 
     /// Compares the groups now with a previous digest; unchanged medians are not moves.
-    public static func between(_ previous: Digest?, at date: String?, and current: [RunGroup]) -> Changes {
+    public static func between(_ previous: ReportDigest?, at date: String?, and current: [RunGroup]) -> Changes {
         guard let previous else { return .none }
         let before = Dictionary(previous.groups.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         var moves: [Move] = []

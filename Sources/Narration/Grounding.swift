@@ -23,7 +23,7 @@
 /// kept text: readers do not know them.
 public struct Grounding: Sendable {
     public let sheet: FactSheet
-    let names: ModelNames
+    let names: KnownNames
     let promptGrams: Set<String>
     let promptWords: String
     /// The fact table's own words (subjects, keys, the legend).
@@ -54,7 +54,7 @@ public struct Grounding: Sendable {
     ///   (without the fact table), to recognise echoes of them.
     public init(sheet: FactSheet, promptText: String) {
         self.sheet = sheet
-        names = ModelNames(models: sheet.models, files: sheet.files)
+        names = KnownNames(models: sheet.models, files: sheet.files)
         let words = Grounding.words(promptText)
         promptGrams = Grounding.grams(words)
         promptWords = " " + words.joined(separator: " ") + " "
@@ -65,7 +65,7 @@ public struct Grounding: Sendable {
         for fact in sheet.facts { keyWords.formUnion(Grounding.words(fact.key)) }
         topicalWords = Grounding.benchmarkWords.union(nameWords).union(keyWords)
         var specific = nameWords
-        for model in sheet.models { if let family = ModelNames.family(of: model) { specific.insert(family) } }
+        for model in sheet.models { if let family = KnownNames.family(of: model) { specific.insert(family) } }
         // Metric words (`ttft`, `tps`, `median`) are in every data set: they name
         // nothing of this one; nor do everyday parts of names (`it` of `gemma3:1b-it-qat`).
         specificWords = specific.subtracting(Grounding.benchmarkWords).subtracting(keyWords).subtracting(Grounding.everydayWords)

@@ -21,7 +21,7 @@ extension NumberClaim {
             let next = index + 1 < words.count ? strip(words[index + 1]).lowercased() : ""
             if isDateOrTime(word) { continue }
             if numberingWords.contains(previous) || word.hasPrefix("#") { continue }
-            if ModelNames.isFamilyWord(previous) && word.allSatisfy({ $0.isNumber || $0 == "." }) { continue }
+            if KnownNames.isFamilyWord(previous) && word.allSatisfy({ $0.isNumber || $0 == "." }) { continue }
             if isYear(word), nearMonth(words, index) { continue }
             var isAssignment = false
             if let equals = word.lastIndex(of: "=") {

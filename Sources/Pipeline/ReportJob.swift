@@ -226,7 +226,7 @@ public struct ReportJob: Sendable {
         writer: ReportWriter
     ) throws -> ReportWriter.Written {
         let written = try writer.write(markdown: rendered.markdown, json: rendered.json, at: generatedAt)
-        let digest = String(decoding: try JSONEncoder().encode(Digest(facts.runGroups)), as: UTF8.self)
+        let digest = String(decoding: try JSONEncoder().encode(ReportDigest(facts.runGroups)), as: UTF8.self)
         try store.recordReport(
             ReportRecord(
                 generatedAt: Timestamps.iso8601(generatedAt), trigger: trigger.rawValue,

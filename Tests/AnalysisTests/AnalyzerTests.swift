@@ -12,7 +12,7 @@ import Testing
             evalCount: error == nil ? 100 : 0, error: error)
     }
 
-    private func analyse(_ files: [(String, Extraction)], previous: Digest? = nil) -> Facts {
+    private func analyse(_ files: [(String, Extraction)], previous: ReportDigest? = nil) -> Facts {
         var analyzer = Analyzer(catalog: files.map { Analyzer.CatalogEntry(path: $0.0, shape: $0.1.shape, modelHint: $0.1.modelHint) })
         for (path, extraction) in files { analyzer.add(path: path, extraction: extraction) }
         return analyzer.finish(inputs: noInputs, previous: previous, previousAt: previous == nil ? nil : "2026-01-01T00:00:00Z")
@@ -132,7 +132,7 @@ import Testing
             [("r.csv", Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: tps.map { run($0) })]))]
         }
         let before = analyse(file((0..<8).map { 100 + Double($0) }))
-        let facts = analyse(file((0..<8).map { 80 + Double($0) }), previous: Digest(before.runGroups))
+        let facts = analyse(file((0..<8).map { 80 + Double($0) }), previous: ReportDigest(before.runGroups))
         let move = try #require(facts.changes.moves.first { $0.metric == "tokens_per_second" })
         #expect(move.previous == 103.5 && move.current == 83.5 && move.worse)
         // 8 against 8 without ties: exact, p = 2 / C(16, 8) = 2 / 12870.
@@ -147,7 +147,7 @@ import Testing
         #expect(facts.recommendations.first?.id == "investigate-regression")
 
         // The same drop against a digest without samples (an older chimerad): said apart, not a regression.
-        let old = Digest(groups: [.init(key: "m | ", model: "m", configuration: "", runs: 8, tokensPerSecondMedian: 103.5, ttftMedian: 0.1)])
+        let old = ReportDigest(groups: [.init(key: "m | ", model: "m", configuration: "", runs: 8, tokensPerSecondMedian: 103.5, ttftMedian: 0.1)])
         let untested = analyse(file((0..<8).map { 80 + Double($0) }), previous: old)
         #expect(!untested.findings.contains { $0.id == "regression" })
         let unconfirmed = try #require(untested.findings.first { $0.id == "unconfirmed-change" })
@@ -159,7 +159,7 @@ import Testing
             [("r.csv", Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: tps.map { run($0) })]))]
         }
         let before = analyse(file((0..<10).map { 100 + Double($0) }))
-        let facts = analyse(file((0..<10).map { (100 + Double($0)) * 0.995 }), previous: Digest(before.runGroups))
+        let facts = analyse(file((0..<10).map { (100 + Double($0)) * 0.995 }), previous: ReportDigest(before.runGroups))
         let move = try #require(facts.changes.moves.first)
         #expect(move.worse && move.verdict == .notSignificant && abs(move.changePercent + 0.5) < 1e-9)
         #expect(!facts.findings.contains { $0.id == "unconfirmed-change" || $0.id == "regression" })

@@ -21,7 +21,7 @@ import Testing
     }
 
     private func changes(_ before: [RunGroup], _ after: [RunGroup]) -> Changes {
-        Changes.between(Digest(before), at: "2026-01-01T00:00:00Z", and: after)
+        Changes.between(ReportDigest(before), at: "2026-01-01T00:00:00Z", and: after)
     }
 
     @Test func aClearSlowdownIsASignificantRegression() throws {
@@ -79,7 +79,7 @@ import Testing
     /// moves are "not tested" instead of failing the comparison.
     @Test func anOldDigestStillDecodesAndItsMovesAreNotTested() throws {
         let old = #"{"groups":[{"key":"m | ","model":"m","configuration":"","runs":5,"tokensPerSecondMedian":100,"ttftMedian":0.1}]}"#
-        let digest = try JSONDecoder().decode(Digest.self, from: Data(old.utf8))
+        let digest = try JSONDecoder().decode(ReportDigest.self, from: Data(old.utf8))
         #expect(digest.groups.first?.tokensPerSecondSample == nil)
         let move = try #require(Changes.between(digest, at: "then", and: [group("m", runs(10, around: 80))]).moves.first)
         #expect(move.verdict == .notTested && move.test == nil && move.runsBefore == nil)
@@ -90,14 +90,14 @@ import Testing
     @Test func aDamagedSampleCostsOnlyItsTest() throws {
         let damaged =
             #"{"groups":[{"key":"m | ","model":"m","configuration":"","runs":5,"tokensPerSecondMedian":100,"tokensPerSecondSample":{"n":5,"values":"%%%"}}]}"#
-        let digest = try JSONDecoder().decode(Digest.self, from: Data(damaged.utf8))
+        let digest = try JSONDecoder().decode(ReportDigest.self, from: Data(damaged.utf8))
         #expect(digest.groups.count == 1 && digest.groups[0].tokensPerSecondSample == nil)
     }
 
     @Test func theDigestCarriesTheSamplesExactly() throws {
         let groups = [group("m", runs(1_000, around: 50), ttft: runs(1_000, around: 0.2)), group("n", [1, 2, 3])]
-        let digest = Digest(groups)
-        let decoded = try JSONDecoder().decode(Digest.self, from: try JSONEncoder().encode(digest))
+        let digest = ReportDigest(groups)
+        let decoded = try JSONDecoder().decode(ReportDigest.self, from: try JSONEncoder().encode(digest))
         #expect(decoded == digest)
         #expect(decoded.groups[0].tokensPerSecondSample?.count == Sample.capacity)
         #expect(decoded.groups[0].tokensPerSecondSample?.population == 1_000)

@@ -109,7 +109,7 @@ struct HostileNamesReportTests {
             added: [now[1].0, "/in/\(name(35))"])
         inputs.roots = ["/in", name(38)]
         inputs.renamed = [InputFacts.Renamed(from: "/in/\(name(37))", to: "/in/\(name(35))")]
-        return ReportFixtures.facts(now, inputs: inputs, previous: Digest(before.runGroups), previousAt: name(39))
+        return ReportFixtures.facts(now, inputs: inputs, previous: ReportDigest(before.runGroups), previousAt: name(39))
     }
 
     /// A model that was asked twice and whose kept words repeat hostile names.

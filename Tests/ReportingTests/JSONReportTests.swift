@@ -47,7 +47,7 @@ enum ReportFixtures {
     }
 
     static func facts(
-        _ files: [(String, Extraction)], inputs: InputFacts? = nil, previous: Digest? = nil, previousAt: String? = nil
+        _ files: [(String, Extraction)], inputs: InputFacts? = nil, previous: ReportDigest? = nil, previousAt: String? = nil
     ) -> Facts {
         var analyzer = Analyzer(
             catalog: files.map { Analyzer.CatalogEntry(path: $0.0, shape: $0.1.shape, modelHint: $0.1.modelHint) })
@@ -200,7 +200,7 @@ enum ReportFixtures {
             inputs: inputs(
                 files: files.count, skipped: skipped, changed: ["/in/alpha.csv", "/in/latency.csv", "/in/zeta.csv"],
                 added: ["/in/latency.csv"]),
-            previous: Digest(before.runGroups), previousAt: "2025-11-21 08:00:00 UTC")
+            previous: ReportDigest(before.runGroups), previousAt: "2025-11-21 08:00:00 UTC")
     }
 
     /// No files analysed at all.

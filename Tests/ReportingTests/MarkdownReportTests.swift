@@ -366,7 +366,7 @@ struct MarkdownReportTests {
             }
         }
         let before = ReportFixtures.facts(files(1, 1))
-        let facts = ReportFixtures.facts(files(0.9, 0.5), previous: Digest(before.runGroups), previousAt: "then")
+        let facts = ReportFixtures.facts(files(0.9, 0.5), previous: ReportDigest(before.runGroups), previousAt: "then")
         #expect(facts.changes.regressions.map(\.model) == ["n", "m"])
         let lead = try #require(MarkdownReport.regressionLead(facts))
         #expect(lead.hasPrefix("Regression: n median tok/s fell from 103.50 to 51.75 (-50.0%)"))

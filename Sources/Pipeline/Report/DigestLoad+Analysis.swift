@@ -22,7 +22,7 @@ extension DigestLoad {
             inputs.skipped.sort { $0.path < $1.path }
         }
         let previous = scope.previous
-        let previousDigest = previous.flatMap { try? JSONDecoder().decode(Digest.self, from: Data($0.digest.utf8)) }
+        let previousDigest = previous.flatMap { try? JSONDecoder().decode(ReportDigest.self, from: Data($0.digest.utf8)) }
         let facts = analyzer.finish(inputs: inputs, previous: previousDigest, previousAt: previous?.generatedAt)
         let cacheScope = DigestLoad.cacheScope(scope)
         if damaged.isEmpty {

@@ -4,7 +4,7 @@ import Records
 /// stem, e.g. the JSON beside a baseline CSV), else from a sibling sharing the
 /// file's prefix (`gemma3_param_tuning.csv` beside `gemma3_baseline.json`), else
 /// from the file name itself.
-struct ModelNaming {
+struct ModelAttribution {
     struct Entry {
         var path: String
         var modelHint: String?
@@ -31,9 +31,9 @@ struct ModelNaming {
         built = true
         for entry in entries.sorted(by: { $0.path < $1.path }) {
             guard let model = entry.modelHint else { continue }
-            let (folder, stem) = ModelNaming.split(entry.path)
+            let (folder, stem) = ModelAttribution.split(entry.path)
             hintsByStem[folder + "/" + stem] = hintsByStem[folder + "/" + stem] ?? (entry.path, model)
-            let prefix = ModelNaming.prefix(of: stem)
+            let prefix = ModelAttribution.prefix(of: stem)
             hintsByPrefix[folder + "/" + prefix] = hintsByPrefix[folder + "/" + prefix] ?? (entry.path, model)
         }
     }
@@ -41,11 +41,11 @@ struct ModelNaming {
     /// The model for runs in `path` that name none, and where the name came from.
     mutating func resolve(_ path: String) -> (model: String, source: String) {
         if !built { build() }
-        let (folder, stem) = ModelNaming.split(path)
+        let (folder, stem) = ModelAttribution.split(path)
         if let twin = hintsByStem[folder + "/" + stem], twin.path != path {
             return (twin.model, "twin \(twin.path)")
         }
-        let prefix = ModelNaming.prefix(of: stem)
+        let prefix = ModelAttribution.prefix(of: stem)
         if let sibling = hintsByPrefix[folder + "/" + prefix], sibling.path != path {
             return (sibling.model, "sibling \(sibling.path)")
         }

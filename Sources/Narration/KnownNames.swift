@@ -1,6 +1,6 @@
 /// Words that name a model or a file. A narrative naming a model or file the
 /// data does not hold is about something else (or invented), and is dropped.
-struct ModelNames: Sendable {
+struct KnownNames: Sendable {
     /// Families of local models, matched at the start of a word followed by
     /// nothing, a digit, or `-`, `:`, `.`, `_` (so `phi3` counts, `physics` not).
     static let families = [
@@ -34,12 +34,12 @@ struct ModelNames: Sendable {
         for model in lowered {
             parts.insert(model)
             for piece in model.split(whereSeparator: { ":-_/ ".contains($0) }) { parts.insert(String(piece)) }
-            if let family = ModelNames.family(of: model) { parts.insert(family) }
+            if let family = KnownNames.family(of: model) { parts.insert(family) }
             if let colon = model.firstIndex(of: ":") { parts.insert(String(model[..<colon])) }
         }
         modelParts = parts
         self.files = Set(files.map { $0.lowercased() })
-        fileNames = Set(files.map { ModelNames.baseName($0).lowercased() })
+        fileNames = Set(files.map { KnownNames.baseName($0).lowercased() })
     }
 
     /// The first word of `words` that names a model the data does not hold.
@@ -47,7 +47,7 @@ struct ModelNames: Sendable {
         words.first { word in
             let lower = word.lowercased()
             // A file name that starts like a model (`gemma3_runs.csv`) is judged as a file.
-            guard ModelNames.isModelLike(lower), !ModelNames.isFileLike(lower), !ModelNames.tools.contains(lower) else { return false }
+            guard KnownNames.isModelLike(lower), !KnownNames.isFileLike(lower), !KnownNames.tools.contains(lower) else { return false }
             return !models.contains(lower) && !modelParts.contains(lower) && !isKnownTaggedName(lower)
         }
     }
@@ -56,8 +56,8 @@ struct ModelNames: Sendable {
     func unknownFile(in words: [String]) -> String? {
         words.first { word in
             let lower = word.lowercased()
-            guard ModelNames.isFileLike(lower) else { return false }
-            return !files.contains(lower) && !fileNames.contains(ModelNames.baseName(lower))
+            guard KnownNames.isFileLike(lower) else { return false }
+            return !files.contains(lower) && !fileNames.contains(KnownNames.baseName(lower))
         }
     }
 
