@@ -82,7 +82,7 @@ extension NarrativeDraft {
         case .string(let text):
             let clean = text.trimmingWhiteSpace
             return clean.isEmpty ? [] : [clean]
-        case .number, .bool, .null: return []
+        case .number, .tooLargeNumber, .bool, .null: return []
         case .array(let items): return items.flatMap { texts($0) }
         case .object(let members):
             let joined = members.flatMap { texts($0.value) }.joined(separator: " ")
@@ -112,7 +112,7 @@ extension NarrativeDraft {
                 return Risk(risk: risk, mitigation: parts.dropFirst().joined(separator: " "))
             case .string(let text):
                 return splitRiskText(text)
-            case .number, .bool, .null:
+            case .number, .tooLargeNumber, .bool, .null:
                 return nil
             }
         }

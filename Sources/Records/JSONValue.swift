@@ -1,10 +1,16 @@
-/// A JSON value: what the lenient parser reads from a model's reply, and how
-/// the output schema is handed to backends (Ollama `format`, OpenAI
-/// `response_format`) without tying them to one JSON library.
+/// A JSON value, the one type every stage uses: what ingest's strict parser
+/// reads from result files (`Ingest.JSONParser`), what the lenient parser reads
+/// from a model's reply (`Narration.LenientJSONParser`), and how the output
+/// schema is handed to backends (Ollama `format`, OpenAI `response_format`)
+/// without tying them to one JSON library.
 public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
+    /// A valid JSON number beyond a `Double`'s range (RFC 8259 sets no limit):
+    /// no value is read from it. Holds how it is written, shortened
+    /// (`123456789012…(5000 digits)`).
+    case tooLargeNumber(String)
     case string(String)
     case array([JSONValue])
     /// Keys in the order written: a schema's `required` list reads as written.
@@ -15,6 +21,7 @@ public enum JSONValue: Sendable, Equatable {
         case (.null, .null): true
         case (.bool(let a), .bool(let b)): a == b
         case (.number(let a), .number(let b)): a == b
+        case (.tooLargeNumber(let a), .tooLargeNumber(let b)): a == b
         case (.string(let a), .string(let b)): a == b
         case (.array(let a), .array(let b)): a == b
         case (.object(let a), .object(let b)): a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
@@ -34,19 +41,7 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     /// Compact JSON text.
-    public var text: String {
-        switch self {
-        case .null: return "null"
-        case .bool(let value): return value ? "true" : "false"
-        case .number(let value):
-            if value.rounded() == value && abs(value) < 1e15 { return String(Int64(value)) }
-            return String(value)
-        case .string(let value): return JSONValue.quoted(value)
-        case .array(let items): return "[" + items.map(\.text).joined(separator: ",") + "]"
-        case .object(let members):
-            return "{" + members.map { JSONValue.quoted($0.key) + ":" + $0.value.text }.joined(separator: ",") + "}"
-        }
-    }
+    public var text: String { rendered(pretty: false) }
 
     static func quoted(_ string: String) -> String {
         JSONString.quoted(string)

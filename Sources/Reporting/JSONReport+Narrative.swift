@@ -1,12 +1,13 @@
+import Records
 import Narration
 import ModelInterface
 
 extension JSONReport {
     /// `model_call`: who was asked, the report's figures summed over its calls
     /// (the contract's keys), and each call; null when no model was asked.
-    static func modelCall(_ outcome: NarrativeOutcome) -> JSONNode {
+    static func modelCall(_ outcome: NarrativeOutcome) -> JSONValue {
         guard let model = outcome.model, !outcome.calls.isEmpty else { return .null }
-        var members: [(String, JSONNode)] = [
+        var members: [(String, JSONValue)] = [
             ("backend", .string(model.backend)), ("model", .string(model.model)),
             ("url", .string(model.baseURL)), ("options", .string(model.options)),
         ]
@@ -18,7 +19,7 @@ extension JSONReport {
                 "calls",
                 .array(
                     outcome.calls.map { call in
-                        var fields: [(String, JSONNode)] = [("attempt", .int(call.attempt)), ("outcome", .string(call.outcomeText))]
+                        var fields: [(String, JSONValue)] = [("attempt", .int(call.attempt)), ("outcome", .string(call.outcomeText))]
                         fields += metricMembers(call.metrics)
                         fields.append(("prompt_tokens", call.metrics?.promptTokens.map { .int($0) } ?? .null))
                         return .object(fields)
@@ -30,7 +31,7 @@ extension JSONReport {
 
     /// `narrative`: the kept text and its counts (dropped sentences counted by
     /// kind, never quoted), or the reason there is none.
-    static func narrative(_ outcome: NarrativeOutcome) -> JSONNode {
+    static func narrative(_ outcome: NarrativeOutcome) -> JSONValue {
         let counts = (outcome.narrative?.dropCounts ?? []).sorted { $0.kind < $1.kind }
         return .object([
             // The report's own rendering: Markdown whose model-written words are escaped.
@@ -42,7 +43,7 @@ extension JSONReport {
         ])
     }
 
-    private static func metricMembers(_ metrics: ModelCallMetrics?) -> [(String, JSONNode)] {
+    private static func metricMembers(_ metrics: ModelCallMetrics?) -> [(String, JSONValue)] {
         [
             ("ttft_ms", .number(metrics?.ttftMilliseconds)),
             ("tokens_per_second", .number(metrics?.tokensPerSecond)),

@@ -11,7 +11,7 @@ public enum JSONReport {
         document(facts, context).rendered() + "\n"
     }
 
-    public static func document(_ facts: Facts, _ context: ReportContext) -> JSONNode {
+    public static func document(_ facts: Facts, _ context: ReportContext) -> JSONValue {
         let inputs = facts.inputs
         return .object([
             ("schema", .string(schema)),
@@ -76,18 +76,18 @@ public enum JSONReport {
         ])
     }
 
-    static func summary(_ s: Summary) -> JSONNode {
+    static func summary(_ s: Summary) -> JSONValue {
         .object([
             ("n", .int(s.n)), ("mean", .number(s.mean)), ("median", .number(s.median)), ("p95", .number(s.p95)),
             ("min", .number(s.min)), ("max", .number(s.max)), ("stddev", .number(s.stddev)),
         ])
     }
 
-    static func parameters(_ parameters: [Parameter]) -> JSONNode {
+    static func parameters(_ parameters: [Parameter]) -> JSONValue {
         parameters.isEmpty ? .null : .object(parameters.map { ($0.name, .string($0.value)) })
     }
 
-    static func runGroup(_ group: RunGroup) -> JSONNode {
+    static func runGroup(_ group: RunGroup) -> JSONValue {
         .object([
             ("model", .string(group.model)),
             ("model_source", .string(group.modelSource)),
@@ -110,8 +110,8 @@ public enum JSONReport {
         ])
     }
 
-    static func sweep(_ sweep: Sweep) -> JSONNode {
-        func result(_ r: Sweep.Result?) -> JSONNode {
+    static func sweep(_ sweep: Sweep) -> JSONValue {
+        func result(_ r: Sweep.Result?) -> JSONValue {
             guard let r else { return .null }
             return .object([
                 ("config", parameters(r.configuration)), ("runs", .int(r.runs)),
@@ -149,7 +149,7 @@ public enum JSONReport {
         ])
     }
 
-    static func compilation(_ bench: CompilationBench) -> JSONNode {
+    static func compilation(_ bench: CompilationBench) -> JSONValue {
         .object([
             ("model", .string(bench.model)), ("parameters", parameters(bench.parameters)),
             ("source", .string(bench.source)), ("fastest", .string(bench.fastest)),
@@ -168,7 +168,7 @@ public enum JSONReport {
         ])
     }
 
-    static func llamaBench(_ row: LlamaBenchRow) -> JSONNode {
+    static func llamaBench(_ row: LlamaBenchRow) -> JSONValue {
         .object([
             ("model", .string(row.model)), ("test", .string(row.test)), ("phase", .string(row.phase)),
             ("parameters", parameters(row.parameters)), ("tokens_per_second", .number(row.tokensPerSecond)),
@@ -176,7 +176,7 @@ public enum JSONReport {
         ])
     }
 
-    static func measurement(_ row: MeasurementRow) -> JSONNode {
+    static func measurement(_ row: MeasurementRow) -> JSONValue {
         .object([
             ("tool", .string(row.tool)), ("name", .string(row.name)), ("parameters", parameters(row.parameters)),
             ("unit", .string(row.unit)), ("higher_is_better", .bool(row.higherIsBetter)),
@@ -189,8 +189,8 @@ public enum JSONReport {
     /// The moves in the report's order (regressions first), each with the
     /// Mann-Whitney test behind its verdict; `headline` is the executive
     /// summary's opening sentence when something regressed.
-    static func changes(_ changes: Changes, inputs: InputFacts, lead: String? = nil) -> JSONNode {
-        var files: JSONNode = .null
+    static func changes(_ changes: Changes, inputs: InputFacts, lead: String? = nil) -> JSONValue {
+        var files: JSONValue = .null
         if changes.previousReportAt != nil {
             let lists = inputs.changeLists
             files = .object([
@@ -218,7 +218,7 @@ public enum JSONReport {
         ])
     }
 
-    static func move(_ move: Changes.Move) -> JSONNode {
+    static func move(_ move: Changes.Move) -> JSONValue {
         let test = move.test
         return .object([
             ("model", .string(move.model)), ("config", .string(move.configuration)),
@@ -243,11 +243,11 @@ public enum JSONReport {
         ])
     }
 
-    static func finding(_ finding: Finding) -> JSONNode {
+    static func finding(_ finding: Finding) -> JSONValue {
         .object([("id", .string(finding.id)), ("text", .string(finding.text)), ("figures", .strings(finding.figures))])
     }
 
-    static func details(_ details: [SourceDetail]) -> JSONNode {
+    static func details(_ details: [SourceDetail]) -> JSONValue {
         .array(details.map { .object([("source", .string($0.source)), ("items", .strings($0.items))]) })
     }
 }

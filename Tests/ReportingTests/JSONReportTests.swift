@@ -223,20 +223,20 @@ extension Dictionary where Key == String, Value == Any {
     func isNull(_ key: String) -> Bool { self[key] is NSNull }
 }
 
-// MARK: - JSONNode
+// MARK: - JSONValue writing
 
-@Suite("JSONNode")
-struct JSONNodeTests {
+@Suite("JSONValue writing")
+struct JSONValueWritingTests {
     @Test("strings escape quotes, backslashes and control characters")
     func escaping() throws {
         let text = "say \"hi\" \\ path\\to\nnext\tcol\rret\u{01}\u{1F}\u{08}\u{0C} é 😀 </script>"
-        let rendered = JSONNode.string(text).rendered()
+        let rendered = JSONValue.string(text).rendered()
         #expect(rendered == #""say \"hi\" \\ path\\to\nnext\tcol\rret\u0001\u001f\u0008\u000c é 😀 </script>""#)
         #expect(try parseJSON(rendered) as? String == text)
         // Plain text takes the fast path unchanged.
-        #expect(JSONNode.string("plain ünïcode").rendered() == "\"plain ünïcode\"")
+        #expect(JSONValue.string("plain ünïcode").rendered() == "\"plain ünïcode\"")
         // Keys are escaped the same way.
-        let object = JSONNode.object([("a\"b\nc", .int(1))]).rendered(pretty: false)
+        let object = JSONValue.object([("a\"b\nc", .int(1))]).rendered(pretty: false)
         #expect(object == #"{"a\"b\nc":1}"#)
         #expect(try (parseJSON(object) as? [String: Any])?["a\"b\nc"] as? Int == 1)
     }
@@ -244,7 +244,7 @@ struct JSONNodeTests {
     @Test("every control character round-trips through Foundation")
     func allControlCharacters() throws {
         let text = String(String.UnicodeScalarView((0..<0x20).compactMap(Unicode.Scalar.init))) + "\u{7F}"
-        let rendered = JSONNode.string(text).rendered()
+        let rendered = JSONValue.string(text).rendered()
         #expect(!rendered.unicodeScalars.dropFirst().dropLast().contains { $0.value < 0x20 })
         #expect(try parseJSON(rendered) as? String == text)
     }
@@ -252,12 +252,12 @@ struct JSONNodeTests {
     @Test("DEL, C1 controls and the Unicode line separators are escaped too, and round-trip")
     func terminalAndLineControls() throws {
         let text = "esc\u{1B}[31m del\u{7F} csi\u{9B}1m nel\u{85} c1\u{80}\u{9F} ls\u{2028} ps\u{2029} keep\u{A0}é→—"
-        let rendered = JSONNode.string(text).rendered()
+        let rendered = JSONValue.string(text).rendered()
         #expect(rendered == #""esc\u001b[31m del\u007f csi\u009b1m nel\u0085 c1\u0080\u009f ls\u2028 ps\u2029 keep\#u{A0}é→—""#)
         #expect(try parseJSON(rendered) as? String == text)
         // Each alone, so the fast scan is what finds it.
         for scalar in ["\u{7F}", "\u{80}", "\u{9B}", "\u{2028}", "\u{2029}"] {
-            #expect(!JSONNode.string("a" + scalar + "b").rendered().contains(scalar))
+            #expect(!JSONValue.string("a" + scalar + "b").rendered().contains(scalar))
         }
     }
 
@@ -268,7 +268,7 @@ struct JSONNodeTests {
             (123_456_789_012.0, "123456789012"),
         ])
     func numbers(value: Double, expected: String) throws {
-        let rendered = JSONNode.number(value).rendered()
+        let rendered = JSONValue.number(value).rendered()
         #expect(rendered == expected)
         // The text is the exact value; Foundation on Linux reads long decimals
         // through NSDecimalNumber, which can be off in the last bits.
@@ -281,16 +281,16 @@ struct JSONNodeTests {
         "very large and very small numbers stay valid JSON",
         arguments: [1e15, 1e300, -2.5e20, 1e-7, Double.leastNonzeroMagnitude, Double.greatestFiniteMagnitude])
     func extremeNumbers(value: Double) throws {
-        let rendered = JSONNode.number(value).rendered()
+        let rendered = JSONValue.number(value).rendered()
         #expect(Double(rendered) == value)
         #expect(try parseJSON(rendered) as? Double == value)
     }
 
     @Test("absent, NaN and infinite numbers become null", arguments: [nil, Double.nan, Double.infinity, -Double.infinity])
     func nonFiniteNumbers(value: Double?) throws {
-        #expect(JSONNode.number(value) == .null)
-        #expect(JSONNode.number(value).rendered() == "null")
-        #expect(try parseJSON(JSONNode.object([("x", .number(value))]).rendered()) as? [String: Any] != nil)
+        #expect(JSONValue.number(value) == .null)
+        #expect(JSONValue.number(value).rendered() == "null")
+        #expect(try parseJSON(JSONValue.object([("x", .number(value))]).rendered()) as? [String: Any] != nil)
     }
 
     /// `.number(x)` with a non-optional `Double` is the enum case itself, not the
@@ -298,27 +298,27 @@ struct JSONNodeTests {
     /// llama-bench rows.
     @Test("a non-finite number never makes invalid JSON", arguments: [Double.nan, Double.infinity])
     func nonFiniteCase(value: Double) throws {
-        let text = JSONNode.object([("x", JSONNode.number(value))]).rendered()
+        let text = JSONValue.object([("x", JSONValue.number(value))]).rendered()
         #expect(text == "{\n  \"x\": null\n}")
         #expect((try? parseJSON(text)) != nil)
     }
 
     @Test("integers, booleans, null and optional strings")
     func scalars() {
-        #expect(JSONNode.int(42).rendered() == "42")
-        #expect(JSONNode.int(-7).rendered() == "-7")
-        #expect(JSONNode.bool(true).rendered() == "true")
-        #expect(JSONNode.bool(false).rendered() == "false")
-        #expect(JSONNode.null.rendered() == "null")
-        #expect(JSONNode.string(nil as String?).rendered() == "null")
-        #expect(JSONNode.string("x" as String?).rendered() == "\"x\"")
-        #expect(JSONNode.strings([]).rendered() == "[]")
-        #expect(JSONNode.object([]).rendered() == "{}")
+        #expect(JSONValue.int(42).rendered() == "42")
+        #expect(JSONValue.int(-7).rendered() == "-7")
+        #expect(JSONValue.bool(true).rendered() == "true")
+        #expect(JSONValue.bool(false).rendered() == "false")
+        #expect(JSONValue.null.rendered() == "null")
+        #expect(JSONValue.string(nil as String?).rendered() == "null")
+        #expect(JSONValue.string("x" as String?).rendered() == "\"x\"")
+        #expect(JSONValue.strings([]).rendered() == "[]")
+        #expect(JSONValue.object([]).rendered() == "{}")
     }
 
     @Test("object keys keep the order given")
     func keyOrder() throws {
-        let node = JSONNode.object([("zeta", .int(1)), ("alpha", .int(2)), ("mid", .object([("b", .null), ("a", .bool(true))]))])
+        let node = JSONValue.object([("zeta", .int(1)), ("alpha", .int(2)), ("mid", .object([("b", .null), ("a", .bool(true))]))])
         #expect(node.rendered(pretty: false) == #"{"zeta":1,"alpha":2,"mid":{"b":null,"a":true}}"#)
         let pretty = node.rendered()
         let zeta = try #require(pretty.range(of: "\"zeta\""))
@@ -331,7 +331,7 @@ struct JSONNodeTests {
 
     @Test("lists of scalars stay on one line; lists of objects are indented")
     func layout() throws {
-        let node = JSONNode.object([
+        let node = JSONValue.object([
             ("list", .strings(["a", "b"])),
             ("mixed", .array([.int(1), .null, .number(2.5), .bool(false)])),
             ("nested", .array([.object([("k", .int(1))])])),
@@ -360,9 +360,9 @@ struct JSONNodeTests {
 
     @Test("equality compares the rendered text")
     func equality() {
-        #expect(JSONNode.object([("a", .int(1))]) == JSONNode.object([("a", .int(1))]))
-        #expect(JSONNode.object([("a", .int(1)), ("b", .int(2))]) != JSONNode.object([("b", .int(2)), ("a", .int(1))]))
-        #expect(JSONNode.number(3.0) == JSONNode.int(3))
+        #expect(JSONValue.object([("a", .int(1))]) == JSONValue.object([("a", .int(1))]))
+        #expect(JSONValue.object([("a", .int(1)), ("b", .int(2))]) != JSONValue.object([("b", .int(2)), ("a", .int(1))]))
+        #expect(JSONValue.number(3.0) == JSONValue.int(3))
     }
 }
 

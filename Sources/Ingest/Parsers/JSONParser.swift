@@ -1,3 +1,5 @@
+import Records
+
 /// A strict JSON parser (RFC 8259) that says where a document breaks.
 ///
 /// Foundation's `JSONSerialization` reports a truncated file only as "Unexpected

@@ -1,3 +1,5 @@
+import Records
+
 /// An array of JSON objects seen as a table: the union of their keys, in
 /// first-seen order. The document is already in memory; rows are looked up
 /// in it as they are handed out, not copied into dictionaries.

@@ -1,4 +1,6 @@
-/// A parsed JSON document.
+import Records
+
+/// What ingest reads of a parsed JSON document (`Records.JSONValue`).
 ///
 /// Objects keep their keys in file order: llama-bench and pytest-benchmark
 /// results read better in the order the tool wrote them.
@@ -6,37 +8,13 @@
 /// Strings hold their whole text (a prompt's hash must match its CSV twin's);
 /// `string` and `scalarText`, what formats keep, are cut at
 /// `IngestLimits.maximumTextBytes`.
-enum JSONValue: Equatable, Sendable {
-    case null
-    case bool(Bool)
-    case number(Double)
-    /// A valid JSON number beyond a `Double`'s range (RFC 8259 sets no limit):
-    /// no value is read from it. Holds how it is written, shortened
-    /// (`123456789012…(5000 digits)`); the parse notes it.
-    case tooLargeNumber(String)
-    case string(String)
-    case array([JSONValue])
-    case object([(String, JSONValue)])
-
-    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
-        switch (lhs, rhs) {
-        case (.null, .null): true
-        case (.bool(let a), .bool(let b)): a == b
-        case (.number(let a), .number(let b)): a == b
-        case (.tooLargeNumber(let a), .tooLargeNumber(let b)): a == b
-        case (.string(let a), .string(let b)): a == b
-        case (.array(let a), .array(let b)): a == b
-        case (.object(let a), .object(let b)): a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
-        default: false
-        }
-    }
-
+extension JSONValue {
     subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
-        return members.first { $0.0 == key }?.1
+        return members.first { $0.key == key }?.value
     }
 
-    var members: [(String, JSONValue)]? {
+    var members: [(key: String, value: JSONValue)]? {
         if case .object(let members) = self { return members }
         return nil
     }
@@ -79,7 +57,7 @@ enum JSONValue: Equatable, Sendable {
 
     /// Keys present at the top level of an object.
     var keySet: Set<String> {
-        Set(members?.map(\.0) ?? [])
+        Set(members?.map(\.key) ?? [])
     }
 }
 

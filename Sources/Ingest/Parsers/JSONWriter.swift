@@ -1,3 +1,5 @@
+import Records
+
 /// Minimal JSON text for configuration values kept as parameters, cut like
 /// any kept text at `IngestLimits.maximumTextBytes`.
 enum JSONWriter {
