@@ -345,7 +345,7 @@ struct DaemonLoop {
     }
 
     private static func isIgnored(_ entry: RegistryEntry) -> Bool {
-        entry.reason?.hasPrefix("ignored") == true
+        entry.reasonCode == .ignored
     }
 
     // MARK: Reload
