@@ -518,9 +518,10 @@ public struct IngestPass: Sendable {
         case .failed(let reason):
             return (.ingested(entry(file, hash: nil, status: .skipped, shape: nil, reason: reason, hint: nil), digest: nil), true)
         case .contents(let bytes, let hash):
-            // A reason stored without its code is parsed again, once, to store it.
+            // Not for an ignored file (its hash says nothing of what the content
+            // yields), nor a reason stored without its code (parsed once, to store it).
             if let previous, previous.status != .deleted, previous.contentHash == hash,
-                previous.parserVersion == parserVersion, previous.reasonCode != .legacy
+                previous.parserVersion == parserVersion, previous.reasonCode != .ignored, previous.reasonCode != .legacy
             {
                 // Touched but identical: keep the records, refresh the identity.
                 return (

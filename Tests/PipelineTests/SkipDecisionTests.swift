@@ -95,3 +95,31 @@ import Testing
         #expect(try await pass.run(store: store, logger: logger).unchanged == 1)
     }
 }
+
+/// An ignore pattern taken back: the file is analysed again, even when the
+/// registry the daemon keeps still has its content hash from before.
+@Suite struct UnignoredFileTests {
+    @Test func aFileNoLongerIgnoredIsAnalysedAgain() async throws {
+        let logger = Logger(label: "test")
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("unignored-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let root = base + "/results"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        var text = "timestamp,model,prompt_index,ttft_s,tokens_s,load_s,eval_count,error\n"
+        for index in 0..<3 { text += "2026-11-22T10:00:0\(index)Z,m,\(index),0.05,\(100 + index),0.0,48,\n" }
+        try text.write(toFile: root + "/runs.csv", atomically: true, encoding: .utf8)
+        let normalized = Ingest.Scanner.normalize(root)
+        let store = try Store(directory: base + "/state")
+        var pass = IngestPass(roots: [normalized], excluded: [], ignorePatterns: [], maxFileBytes: 1 << 20)
+
+        let analysed = try await pass.run(store: store, logger: logger)
+        #expect(analysed.entries.first?.status == .analyzed)
+        pass.ignorePatterns = ["runs.csv"]
+        let ignored = try await pass.run(store: store, logger: logger, previous: analysed)
+        #expect(ignored.entries.first?.reasonCode == .ignored)
+        pass.ignorePatterns = []
+        let again = try await pass.run(store: store, logger: logger, previous: ignored)
+        #expect(again.entries.first?.status == .analyzed)
+        #expect(again.entries.first?.reasonCode == nil)
+    }
+}
