@@ -63,7 +63,7 @@ import Testing
         try "a,b\n".write(toFile: root + "/header-only.csv", atomically: true, encoding: .utf8)
         let normalized = Ingest.Scanner.normalize(root)
         let store = try Store(directory: base + "/state")
-        let pass = IngestPass(roots: [normalized], excluded: [], ignorePatterns: [], maxFileBytes: 1 << 20)
+        let pass = IngestPass(roots: [normalized], excluded: [], ignorePatterns: [], maxFileBytes: 1 << 20, summarizer: .analysis)
 
         let first = try await pass.run(store: store, logger: logger)
         let stored = try #require(first.entries.first)
@@ -110,7 +110,7 @@ import Testing
         try text.write(toFile: root + "/runs.csv", atomically: true, encoding: .utf8)
         let normalized = Ingest.Scanner.normalize(root)
         let store = try Store(directory: base + "/state")
-        var pass = IngestPass(roots: [normalized], excluded: [], ignorePatterns: [], maxFileBytes: 1 << 20)
+        var pass = IngestPass(roots: [normalized], excluded: [], ignorePatterns: [], maxFileBytes: 1 << 20, summarizer: .analysis)
 
         let analysed = try await pass.run(store: store, logger: logger)
         #expect(analysed.entries.first?.status == .analyzed)
