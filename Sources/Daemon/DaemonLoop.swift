@@ -13,8 +13,16 @@ import Watching
 /// the watcher, the registry as the last pass left it, and what waits for the
 /// next report. Only the loop touches it, one event at a time.
 struct DaemonLoop {
+    /// Why the daemon cannot go on; the error behind it is kept (a
+    /// `Store.Failure`'s kind tells a full disk from a corrupt store).
     struct Failure: Error, CustomStringConvertible {
         var description: String
+        var cause: (any Error)?
+
+        init(description: String, cause: (any Error)? = nil) {
+            self.description = description
+            self.cause = cause
+        }
     }
 
     private(set) var settings: Settings
@@ -71,7 +79,7 @@ struct DaemonLoop {
             watcher = try Watcher(options: watcherOptions(settings, roots: roots), logger: logger)
             try watcher.start()
         } catch {
-            throw Failure(description: "\(error)")
+            throw Failure(description: "\(error)", cause: error)
         }
         let started = ContinuousClock.now
         let narrator = try await makeNarrator(settings, logger: logger)
@@ -174,7 +182,7 @@ struct DaemonLoop {
         do {
             narrator = try await ModelSetup.narrator(settings, logger: logger)
         } catch {
-            throw Failure(description: "\(error)")
+            throw Failure(description: "\(error)", cause: error)
         }
         if let backend = narrator.backend {
             logger.info(
@@ -345,7 +353,7 @@ struct DaemonLoop {
     }
 
     private static func isIgnored(_ entry: RegistryEntry) -> Bool {
-        entry.reason?.hasPrefix("ignored") == true
+        entry.reasonCode == .ignored
     }
 
     // MARK: Reload

@@ -7,7 +7,7 @@ import Records
 public enum ContentParser {
     public enum Outcome: Sendable, Equatable {
         case extracted(Extraction)
-        case skipped(String)
+        case skipped(SkipReason)
     }
 
     enum Container {
@@ -24,7 +24,7 @@ public enum ContentParser {
     /// bytes are let go once transcoded, so the two are not both held while
     /// the text is parsed.
     public static func parse(_ bytes: consuming [UInt8], fileName: String) -> Outcome {
-        guard !bytes.isEmpty else { return .skipped("empty file") }
+        guard !bytes.isEmpty else { return .skipped(.emptyFile(onlyWhitespace: false)) }
         let ext = fileExtension(fileName)
         let container: Container
         switch ext {
@@ -33,19 +33,19 @@ public enum ContentParser {
         case "json": container = .json
         case "md", "markdown": container = .markdown
         case "":
-            guard let sniffed = sniff(bytes) else { return .skipped("unsupported type (no extension, not JSON)") }
+            guard let sniffed = sniff(bytes) else { return .skipped(.unsupportedType(extension: "")) }
             container = sniffed
         default:
-            return .skipped("unsupported type (.\(ext))")
+            return .skipped(.unsupportedType(extension: ext))
         }
         let text: ArraySlice<UInt8>
         switch TextDecoding.decode(bytes) {
         case .text(let decoded): text = decoded
-        case .notText(let reason): return .skipped(reason)
+        case .notText(let message): return .skipped(.notText(message))
         }
         bytes = []
         if text.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            return .skipped("empty file (only whitespace)")
+            return .skipped(.emptyFile(onlyWhitespace: true))
         }
         let stem = fileStem(fileName)
         switch container {
@@ -75,7 +75,7 @@ public enum ContentParser {
         do {
             table = try CSVTable(text: text, delimiter: delimiter)
         } catch {
-            return .skipped("malformed CSV at line \(error.line): \(error.message)")
+            return .skipped(.unparsable("malformed CSV at line \(error.line): \(error.message)"))
         }
         var extraction: Extraction
         var generic = false
@@ -93,17 +93,17 @@ public enum ContentParser {
                 generic = true
             }
         } catch {
-            return .skipped("malformed CSV at line \(error.line): \(error.message)")
+            return .skipped(.unparsable("malformed CSV at line \(error.line): \(error.message)"))
         }
         let log = table.log
         if log.rows == 0 {
             if let first = log.ragged.first {
                 return .skipped(
-                    "malformed CSV at line \(first.line): \(first.fields) fields where the header has \(table.header.count)")
+                    .unparsable("malformed CSV at line \(first.line): \(first.fields) fields where the header has \(table.header.count)"))
             }
-            return .skipped("no data rows (header only)")
+            return .skipped(.unparsable("no data rows (header only)"))
         }
-        if generic && extraction.series.isEmpty { return .skipped("no benchmark data (CSV without numeric columns)") }
+        if generic && extraction.series.isEmpty { return .skipped(.noBenchmarkData("CSV without numeric columns")) }
         if log.raggedCount > 0 {
             let lines = log.ragged.map { String($0.line) }.joined(separator: ", ")
             let more = log.raggedCount > log.ragged.count ? ", ..." : ""
@@ -122,13 +122,13 @@ public enum ContentParser {
                 try JSONParser.parse(buffer, notes: &parseNotes)
             }
         } catch {
-            if error.isLimit { return .skipped("too large to read: \(error.message), at line \(error.line) (README, \"Memory\")") }
-            return .skipped("malformed JSON at line \(error.line), column \(error.column): \(error.message)")
+            if error.isLimit { return .skipped(.tooLargeToRead("\(error.message), at line \(error.line)")) }
+            return .skipped(.unparsable("malformed JSON at line \(error.line), column \(error.column): \(error.message)"))
         }
         // The tree is all the formats read: the text goes before they build records.
         text = [][...]
         guard var extraction = extract(document, stem: stem) else {
-            return .skipped("no benchmark data (JSON without numbers)")
+            return .skipped(.noBenchmarkData("JSON without numbers"))
         }
         extraction.notes += parseNotes
         // Strings are cut as formats take them, which no log sees: count what was kept cut.
@@ -163,7 +163,7 @@ public enum ContentParser {
 
     static func parseMarkdown(_ text: ArraySlice<UInt8>) -> Outcome {
         let document = MarkdownDocument(text: text)
-        guard !document.tables.isEmpty else { return .skipped("no benchmark data (Markdown without tables)") }
+        guard !document.tables.isEmpty else { return .skipped(.noBenchmarkData("Markdown without tables")) }
         var llamaBench: [LlamaBenchResult] = []
         var series: [Series] = []
         for table in document.tables {
@@ -177,7 +177,7 @@ public enum ContentParser {
             return .extracted(
                 Extraction(shape: .llamaBenchMarkdown, llamaBench: llamaBench, series: series, notes: document.notes))
         }
-        guard !series.isEmpty else { return .skipped("no benchmark data (Markdown tables without numbers)") }
+        guard !series.isEmpty else { return .skipped(.noBenchmarkData("Markdown tables without numbers")) }
         return .extracted(Extraction(shape: .markdownTables, series: series, notes: document.notes))
     }
 

@@ -10,7 +10,7 @@ public enum FileReader {
     public enum Outcome: Sendable {
         /// The bytes and their SHA-256.
         case contents([UInt8], hash: String)
-        case failed(String)
+        case failed(SkipReason)
         /// The file was removed after it was found (a benchmark's temporary file).
         case vanished
     }
@@ -23,16 +23,16 @@ public enum FileReader {
         guard descriptor >= 0 else { return refusal(path, errno) }
         defer { close(descriptor) }
         var info = stat()
-        guard fstat(descriptor, &info) == 0 else { return .failed("unreadable: \(Scanner.errorText(errno))") }
+        guard fstat(descriptor, &info) == 0 else { return .failed(.unreadable(errno: errno)) }
         let kind = FileKind(mode: info.st_mode)
-        guard kind == .regular else { return .failed(SkipReason.notRegularFile(kind).text) }
+        guard kind == .regular else { return .failed(.notRegularFile(kind)) }
         // Local file systems ignore O_NONBLOCK for regular files; cleared so
         // that none (FUSE) answers a read with EAGAIN.
         let flags = fcntl(descriptor, F_GETFL)
         if flags >= 0 { _ = fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) }
         let size = Int64(info.st_size)
         if size > limit {
-            return .failed("too large: \(megabytes(size)) exceeds the \(megabytes(limit)) limit (ingest.max_file_bytes)")
+            return .failed(.tooLarge(size: size, limit: limit))
         }
         // The file may grow while we read (a benchmark still writing): read what
         // is there up to the limit, never past it.
@@ -45,7 +45,7 @@ public enum FileReader {
             }
             if count < 0 {
                 if errno == EINTR { continue }
-                return .failed("unreadable: \(Scanner.errorText(errno))")
+                return .failed(.unreadable(errno: errno))
             }
             if count == 0 { break }
             total += count
@@ -62,10 +62,10 @@ public enum FileReader {
         var info = stat()
         if code == ELOOP || code == ENXIO, lstat(path, &info) == 0 {
             let kind = FileKind(mode: info.st_mode)
-            if kind == .symbolicLink { return .failed(SkipReason.becameSymbolicLink.text) }
-            if kind != .regular { return .failed(SkipReason.notRegularFile(kind).text) }
+            if kind == .symbolicLink { return .failed(.becameSymbolicLink) }
+            if kind != .regular { return .failed(.notRegularFile(kind)) }
         }
-        return .failed("unreadable: \(Scanner.errorText(code))")
+        return .failed(.unreadable(errno: code))
     }
 
     private static func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {

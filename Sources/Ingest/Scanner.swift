@@ -34,12 +34,14 @@ public struct ScannedFile: Sendable, Equatable {
 public struct ScanProblem: Sendable, Equatable {
     public var root: String
     public var relativePath: String
-    public var reason: String
+    public var skip: SkipReason
+    /// How reports word it.
+    public var reason: String { skip.text }
 
-    public init(root: String, relativePath: String, reason: String) {
+    public init(root: String, relativePath: String, skip: SkipReason) {
         self.root = root
         self.relativePath = relativePath
-        self.reason = reason
+        self.skip = skip
     }
 }
 
@@ -52,7 +54,9 @@ public struct ScanProblem: Sendable, Equatable {
 public struct Scanner: Sendable {
     public struct Failure: Error, CustomStringConvertible {
         public var path: String
-        public var reason: String
+        /// `inputUnreadable` or `inputNotFileOrFolder`.
+        public var cause: SkipReason
+        public var reason: String { cause.text }
         public var description: String { "\(path): \(reason)" }
     }
 
@@ -77,7 +81,7 @@ public struct Scanner: Sendable {
         let root = Scanner.normalize(rawRoot)
         var info = stat()
         guard stat(root, &info) == 0 else {
-            throw Failure(path: rawRoot, reason: Scanner.errorText(errno))
+            throw Failure(path: rawRoot, cause: .inputUnreadable(errno: errno))
         }
         if (info.st_mode & S_IFMT) == S_IFREG {
             // A single file given as input: it is its own root's only member.
@@ -85,7 +89,7 @@ public struct Scanner: Sendable {
             return ([Scanner.file(root: folder, relative: name, absolute: root, info)], [])
         }
         guard (info.st_mode & S_IFMT) == S_IFDIR else {
-            throw Failure(path: rawRoot, reason: "not a folder or regular file (\(FileKind(mode: info.st_mode).name))")
+            throw Failure(path: rawRoot, cause: .inputNotFileOrFolder(FileKind(mode: info.st_mode)))
         }
         return walk(root: root, from: root, relative: "", info: info)
     }
@@ -117,7 +121,7 @@ public struct Scanner: Sendable {
         var info = stat()
         guard lstat(absolute, &info) == 0 else {
             return errno == ENOENT || errno == ENOTDIR
-                ? .nothing : .problem(ScanProblem(root: root, relativePath: relative, reason: "unreadable: \(Scanner.errorText(errno))"))
+                ? .nothing : .problem(ScanProblem(root: root, relativePath: relative, skip: .unreadable(errno: errno)))
         }
         return classify(root: root, relative: relative, absolute: absolute, info)
     }
@@ -136,7 +140,7 @@ public struct Scanner: Sendable {
                 problems.append(
                     ScanProblem(
                         root: root, relativePath: relativeFolder.isEmpty ? "." : relativeFolder,
-                        reason: "unreadable folder: \(Scanner.errorText(errno))"))
+                        skip: .unreadableFolder(errno: errno)))
                 continue
             }
             var names: [String] = []
@@ -156,12 +160,12 @@ public struct Scanner: Sendable {
                 var entryInfo = stat()
                 guard fstatat(folderDescriptor, bytes.map(CChar.init(bitPattern:)) + [0], &entryInfo, AT_SYMLINK_NOFOLLOW) == 0 else {
                     if errno != ENOENT {
-                        problems.append(ScanProblem(root: root, relativePath: relative, reason: "unreadable: \(Scanner.errorText(errno))"))
+                        problems.append(ScanProblem(root: root, relativePath: relative, skip: .unreadable(errno: errno)))
                     }
                     continue
                 }
                 let reason: SkipReason = FileKind(mode: entryInfo.st_mode) == .folder ? .folderNameNotUTF8 : .fileNameNotUTF8
-                problems.append(ScanProblem(root: root, relativePath: relative, reason: reason.text))
+                problems.append(ScanProblem(root: root, relativePath: relative, skip: reason))
             }
             // Byte order: the same on every run, and much cheaper than comparing Characters.
             for name in names.sorted(by: ByteOrder.precedes) {
@@ -170,7 +174,7 @@ public struct Scanner: Sendable {
                 var entryInfo = stat()
                 guard fstatat(folderDescriptor, name, &entryInfo, AT_SYMLINK_NOFOLLOW) == 0 else {
                     if errno != ENOENT {
-                        problems.append(ScanProblem(root: root, relativePath: relative, reason: "unreadable: \(Scanner.errorText(errno))"))
+                        problems.append(ScanProblem(root: root, relativePath: relative, skip: .unreadable(errno: errno)))
                     }
                     continue
                 }
@@ -197,7 +201,7 @@ public struct Scanner: Sendable {
         var kind = info.st_mode & S_IFMT
         if kind == S_IFLNK {
             guard let target = Scanner.resolve(absolute) else {
-                return .problem(ScanProblem(root: root, relativePath: relative, reason: "broken or looping symbolic link"))
+                return .problem(ScanProblem(root: root, relativePath: relative, skip: .brokenSymbolicLink(mayLoop: true)))
             }
             // A link into the daemon's own output or state is not followed either.
             if isExcluded(target) { return .nothing }
@@ -206,20 +210,20 @@ public struct Scanner: Sendable {
                 return .problem(
                     ScanProblem(
                         root: root, relativePath: relative,
-                        reason: "symbolic link to \(target), outside the input folder (not followed; watch.follow_external_links follows it)"))
+                        skip: .linkOutsideInput(target: target)))
             }
             guard stat(absolute, &info) == 0 else {
-                return .problem(ScanProblem(root: root, relativePath: relative, reason: "broken symbolic link"))
+                return .problem(ScanProblem(root: root, relativePath: relative, skip: .brokenSymbolicLink(mayLoop: false)))
             }
             kind = info.st_mode & S_IFMT
             if (kind == S_IFREG || kind == S_IFDIR) && inside {
                 // The target is inside the input and is read under its own
                 // path; reading the link too would count its runs twice.
                 guard target != root else {
-                    return .problem(ScanProblem(root: root, relativePath: relative, reason: SkipReason.linkToInputFolder.text))
+                    return .problem(ScanProblem(root: root, relativePath: relative, skip: .linkToInputFolder))
                 }
                 let shown = String(target.dropFirst(root == "/" ? 1 : root.count + 1))
-                return .problem(ScanProblem(root: root, relativePath: relative, reason: "symbolic link to \(shown), which is read under that path"))
+                return .problem(ScanProblem(root: root, relativePath: relative, skip: .linkReadUnderTarget(target: shown)))
             }
             if kind == S_IFREG {
                 // Read by the target's path, the one the scan let through: the
@@ -231,7 +235,7 @@ public struct Scanner: Sendable {
         if kind == S_IFREG { return .file(Scanner.file(root: root, relative: relative, absolute: absolute, info)) }
         // FIFOs, sockets and devices hold no results, and opening one can
         // wait for good; they are seen, and skipped with their kind.
-        return .problem(ScanProblem(root: root, relativePath: relative, reason: SkipReason.notRegularFile(FileKind(mode: kind)).text))
+        return .problem(ScanProblem(root: root, relativePath: relative, skip: .notRegularFile(FileKind(mode: kind))))
     }
 
     /// A folder's identity, for entering each folder once.

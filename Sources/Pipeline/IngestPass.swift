@@ -236,8 +236,8 @@ public struct IngestPass: Sendable {
             // Ignore patterns come first: a pattern added to the config applies to
             // files already analysed.
             if let pattern = ignore.match(file.relativePath) {
-                let reason = "ignored (matches watch.ignore pattern \(pattern))"
-                if previous?.reason != reason || previous?.status == .deleted {
+                let reason = SkipReason.ignored(pattern: pattern)
+                if previous?.reasonCode != reason.code || previous?.reason != reason.text || previous?.status == .deleted {
                     changes.append(.ingested(skipEntry(file, previous, reason: reason), digest: nil))
                     touched.append((file.root, file.relativePath))
                 }
@@ -373,7 +373,7 @@ public struct IngestPass: Sendable {
                 } catch {
                     // A root that vanished (or cannot be read) does not stop the
                     // others; the scope leaves it out, and the report says so.
-                    observation.problems.append(ScanProblem(root: Ingest.Scanner.normalize(root), relativePath: ".", reason: "\(error.reason)"))
+                    observation.problems.append(ScanProblem(root: Ingest.Scanner.normalize(root), relativePath: ".", skip: error.cause))
                 }
                 heartbeat()
             }
@@ -504,7 +504,7 @@ public struct IngestPass: Sendable {
     ) -> (RegistryChange, Bool) {
         let parserVersion = IngestPass.parserVersion(summarizer)
         func entry(
-            _ file: ScannedFile, hash: String?, status: RegistryEntry.Status, shape: Shape?, reason: String?, hint: String?
+            _ file: ScannedFile, hash: String?, status: RegistryEntry.Status, shape: Shape?, reason: SkipReason?, hint: String?
         ) -> RegistryEntry {
             IngestPass.entry(file, hash: hash, status: status, shape: shape, reason: reason, hint: hint, version: parserVersion)
         }
@@ -518,8 +518,10 @@ public struct IngestPass: Sendable {
         case .failed(let reason):
             return (.ingested(entry(file, hash: nil, status: .skipped, shape: nil, reason: reason, hint: nil), digest: nil), true)
         case .contents(let bytes, let hash):
+            // Not for an ignored file (its hash says nothing of what the content
+            // yields), nor a reason stored without its code (parsed once, to store it).
             if let previous, previous.status != .deleted, previous.contentHash == hash,
-                previous.parserVersion == parserVersion
+                previous.parserVersion == parserVersion, previous.reasonCode != .ignored, previous.reasonCode != .legacy
             {
                 // Touched but identical: keep the records, refresh the identity.
                 return (
@@ -536,7 +538,7 @@ public struct IngestPass: Sendable {
                 return (.ingested(entry(file, hash: hash, status: .skipped, shape: nil, reason: reason, hint: nil), digest: nil), true)
             case .extracted(let extraction):
                 if extraction.isEmpty {
-                    let reason = "no benchmark data (\(extraction.shape.title) with no values)"
+                    let reason = SkipReason.noBenchmarkData("\(extraction.shape.title) with no values")
                     return (
                         .ingested(entry(file, hash: hash, status: .skipped, shape: extraction.shape, reason: reason, hint: nil), digest: nil),
                         true
@@ -553,15 +555,16 @@ public struct IngestPass: Sendable {
     }
 
     private static func entry(
-        _ file: ScannedFile, hash: String?, status: RegistryEntry.Status, shape: Shape?, reason: String?, hint: String?, version: Int
+        _ file: ScannedFile, hash: String?, status: RegistryEntry.Status, shape: Shape?, reason: SkipReason?, hint: String?,
+        version: Int
     ) -> RegistryEntry {
         RegistryEntry(
             root: file.root, path: file.relativePath, device: file.device, inode: file.inode, size: file.size,
-            modifiedNanoseconds: file.modifiedNanoseconds, contentHash: hash, status: status, shape: shape, reason: reason,
-            modelHint: hint, parserVersion: version, changedSequence: 0)
+            modifiedNanoseconds: file.modifiedNanoseconds, contentHash: hash, status: status, shape: shape, reason: reason?.text,
+            reasonCode: reason?.code, modelHint: hint, parserVersion: version, changedSequence: 0)
     }
 
-    private func skipEntry(_ file: ScannedFile, _ previous: RegistryEntry?, reason: String) -> RegistryEntry {
+    private func skipEntry(_ file: ScannedFile, _ previous: RegistryEntry?, reason: SkipReason) -> RegistryEntry {
         IngestPass.entry(file, hash: previous?.contentHash, status: .skipped, shape: nil, reason: reason, hint: nil, version: parserVersion)
     }
 
@@ -582,10 +585,22 @@ public struct IngestPass: Sendable {
     /// A skip whose reason lies outside the file's content (permissions, the size
     /// limit, an ignore pattern, what the path was at the moment it was opened)
     /// is looked at again on every pass: fixing the cause does not change the
-    /// file's size or mtime.
+    /// file's size or mtime. So is one whose kind is not known (stored before
+    /// reasons had codes). Decided by the code, never by the text.
     static func dependsOnSettings(_ entry: RegistryEntry) -> Bool {
-        guard entry.status == .skipped, let reason = entry.reason else { return false }
-        return reason.hasPrefix("unreadable") || reason.hasPrefix("too large") || reason.hasPrefix("ignored")
-            || SkipReason.describesTheRead(reason)
+        guard entry.status == .skipped, let code = entry.reasonCode else { return false }
+        switch code {
+        case .unreadable, .unreadableFolder, .tooLarge, .ignored, .notRegularFile, .becameSymbolicLink, .legacy:
+            return true
+        // As before codes, when its text began "too large" like the size
+        // limit's, though its ceilings are fixed (only new content or a new
+        // parser changes the outcome).
+        case .tooLargeToRead:
+            return true
+        case .fileNameNotUTF8, .folderNameNotUTF8, .brokenSymbolicLink, .linkOutsideInput, .linkToInputFolder,
+            .linkReadUnderTarget, .inputUnreadable, .inputNotFileOrFolder, .emptyFile, .unsupportedType, .notText,
+            .unparsable, .noBenchmarkData, .storedRecordsUnreadable:
+            return false
+        }
     }
 }

@@ -26,9 +26,17 @@ public struct ReportJob: Sendable {
         public var narrative: NarrativeOutcome
     }
 
-    /// A failure that stops the report, phrased for one line on stderr.
+    /// A failure that stops the report, phrased for one line on stderr; the
+    /// error behind it (a `Store.Failure`, a `ReportWriter.Failure`, ...) is
+    /// kept, so a caller can tell a full disk from a corrupt store.
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+        public var cause: (any Error)?
+
+        public init(description: String, cause: (any Error)? = nil) {
+            self.description = description
+            self.cause = cause
+        }
     }
 
     public static let version = "0.1.0"
@@ -105,7 +113,7 @@ public struct ReportJob: Sendable {
             try writer.prepare()
             store = try Store(directory: settings.state.directory)
         } catch {
-            throw Failure(description: "\(error)")
+            throw Failure(description: "\(error)", cause: error)
         }
         do {
             return try await ReportJob.withStateLock(settings, logger: logger) {
@@ -114,14 +122,14 @@ public struct ReportJob: Sendable {
                     ingested = try await pass.run(store: store, logger: logger)
                 } catch {
                     try? store.setLastError("\(error)")
-                    throw Failure(description: "\(error)")
+                    throw Failure(description: "\(error)", cause: error)
                 }
                 return try await report(after: ingested, store: store, writer: writer, logger: logger, started: started)
             }
         } catch let failure as Failure {
             throw failure
         } catch {
-            throw Failure(description: "\(error)")
+            throw Failure(description: "\(error)", cause: error)
         }
     }
 
@@ -166,7 +174,7 @@ public struct ReportJob: Sendable {
             throw failure
         } catch {
             try? store.setLastError("\(error)")
-            throw Failure(description: "\(error)")
+            throw Failure(description: "\(error)", cause: error)
         }
     }
 

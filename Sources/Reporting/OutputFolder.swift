@@ -10,7 +10,8 @@ import Darwin
 /// here follows a symbolic link at a name inside it.
 final class OutputFolder {
     struct OpenFailure: Error {
-        var reason: String
+        /// The errno of `open`.
+        var code: Int32
     }
 
     /// What became of giving a temporary a final name that must not already exist.
@@ -18,7 +19,8 @@ final class OutputFolder {
         case linked
         /// Something (a report, a planted file or link) already has the name.
         case taken
-        case failed(String)
+        /// With the errno, and the step and error as reports word them.
+        case failed(code: Int32, reason: String)
     }
 
     let path: String
@@ -26,7 +28,7 @@ final class OutputFolder {
 
     init(_ path: String) throws(OpenFailure) {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw OpenFailure(reason: OutputFolder.errorText(errno)) }
+        guard descriptor >= 0 else { throw OpenFailure(code: errno) }
         self.path = path
         self.descriptor = descriptor
     }
@@ -49,9 +51,10 @@ final class OutputFolder {
             if file >= 0 || errno != EEXIST { break }
         }
         guard file >= 0 else {
-            throw ReportWriter.Failure(path: path + "/" + name, reason: OutputFolder.errorText(errno))
+            let code = errno
+            throw ReportWriter.Failure(path: path + "/" + name, kind: .cannotCreateFile, errorCode: code, reason: OutputFolder.errorText(code))
         }
-        var failure: String?
+        var failure: (kind: ReportWriter.Failure.Kind, code: Int32, reason: String)?
         var bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count, failure == nil {
@@ -62,15 +65,19 @@ final class OutputFolder {
             if count >= 0 {
                 written += count
             } else if errno != EINTR {
-                failure = "write failed (\(OutputFolder.errorText(errno)))"
+                let code = errno
+                failure = (.writeFailed, code, "write failed (\(OutputFolder.errorText(code)))")
             }
         }
         bytes.removeAll()
-        if failure == nil, fsync(file) != 0 { failure = "fsync failed (\(OutputFolder.errorText(errno)))" }
+        if failure == nil, fsync(file) != 0 {
+            let code = errno
+            failure = (.syncFailed, code, "fsync failed (\(OutputFolder.errorText(code)))")
+        }
         close(file)
         if let failure {
             remove(name)
-            throw ReportWriter.Failure(path: path + "/" + name, reason: failure)
+            throw ReportWriter.Failure(path: path + "/" + name, kind: failure.kind, errorCode: failure.code, reason: failure.reason)
         }
         return name
     }
@@ -93,11 +100,12 @@ final class OutputFolder {
             var info = stat()
             if fstatat(descriptor, finalName, &info, AT_SYMLINK_NOFOLLOW) == 0 { return .taken }
             guard renameat(descriptor, temporary, descriptor, finalName) == 0 else {
-                return .failed("rename failed (\(OutputFolder.errorText(errno)))")
+                let renameCode = errno
+                return .failed(code: renameCode, reason: "rename failed (\(OutputFolder.errorText(renameCode)))")
             }
             return .linked
         default:
-            return .failed("link failed (\(OutputFolder.errorText(code)))")
+            return .failed(code: code, reason: "link failed (\(OutputFolder.errorText(code)))")
         }
     }
 
@@ -107,12 +115,17 @@ final class OutputFolder {
     func pointLink(_ name: String, at target: String) throws(ReportWriter.Failure) {
         let temporary = OutputFolder.temporaryName(for: name)
         guard symlinkat(target, descriptor, temporary) == 0 else {
-            throw ReportWriter.Failure(path: path + "/" + temporary, reason: "symlink failed (\(OutputFolder.errorText(errno)))")
+            let code = errno
+            throw ReportWriter.Failure(
+                path: path + "/" + temporary, kind: .latestLinkFailed, errorCode: code,
+                reason: "symlink failed (\(OutputFolder.errorText(code)))")
         }
         guard renameat(descriptor, temporary, descriptor, name) == 0 else {
-            let reason = OutputFolder.errorText(errno)
+            let code = errno
             remove(temporary)
-            throw ReportWriter.Failure(path: path + "/" + name, reason: "rename failed (\(reason))")
+            throw ReportWriter.Failure(
+                path: path + "/" + name, kind: .latestLinkFailed, errorCode: code,
+                reason: "rename failed (\(OutputFolder.errorText(code)))")
         }
     }
 

@@ -25,10 +25,41 @@ import Foundation
 /// let written = try writer.write(markdown: markdown, json: json, at: Date())
 /// ```
 public struct ReportWriter: Sendable {
+    /// Why no report pair was published: `kind` says which step failed and
+    /// `errorCode` the system's errno (a full disk is `ENOSPC` at any step),
+    /// for code that decides; `reason` for people.
     public struct Failure: Error, CustomStringConvertible {
+        public enum Kind: Sendable, Equatable {
+            case notAFolder
+            case cannotCreateFolder
+            case notWritable
+            case cannotOpenFolder
+            /// Creating a temporary file failed.
+            case cannotCreateFile
+            case writeFailed
+            case syncFailed
+            /// Giving a finished report its name (link or rename) failed.
+            case linkFailed
+            /// Pointing `latest.*` at the new report failed.
+            case latestLinkFailed
+        }
+
         public var path: String
+        public var kind: Kind
+        /// The errno behind it, when the system gave one.
+        public var errorCode: Int32?
         public var reason: String
         public var description: String { "output folder \(path): \(reason)" }
+
+        /// No space left (or over quota): the disk, not the folder, is the problem.
+        public var isDiskFull: Bool { errorCode == ENOSPC || errorCode == EDQUOT }
+
+        public init(path: String, kind: Kind, errorCode: Int32? = nil, reason: String) {
+            self.path = path
+            self.kind = kind
+            self.errorCode = errorCode
+            self.reason = reason
+        }
     }
 
     public struct Written: Sendable, Equatable {
@@ -56,19 +87,22 @@ public struct ReportWriter: Sendable {
     public func prepare() throws(Failure) {
         var existing = stat()
         if stat(directory, &existing) == 0, (existing.st_mode & S_IFMT) != S_IFDIR {
-            throw Failure(path: directory, reason: "is not a folder")
+            throw Failure(path: directory, kind: .notAFolder, reason: "is not a folder")
         }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw Failure(path: directory, reason: "cannot be created (\(ReportWriter.reason(error)))")
+            throw Failure(
+                path: directory, kind: .cannotCreateFolder, errorCode: ReportWriter.errorCode(error),
+                reason: "cannot be created (\(ReportWriter.reason(error)))")
         }
         var info = stat()
         guard stat(directory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
-            throw Failure(path: directory, reason: "is not a folder")
+            throw Failure(path: directory, kind: .notAFolder, reason: "is not a folder")
         }
         guard access(directory, W_OK | X_OK) == 0 else {
-            throw Failure(path: directory, reason: "is not writable (\(String(cString: strerror(errno))))")
+            let code = errno
+            throw Failure(path: directory, kind: .notWritable, errorCode: code, reason: "is not writable (\(String(cString: strerror(code))))")
         }
         guard let folder = try? OutputFolder(directory) else { return }
         removeStaleTemporaries(in: folder)
@@ -81,7 +115,9 @@ public struct ReportWriter: Sendable {
         do {
             folder = try OutputFolder(directory)
         } catch {
-            throw Failure(path: directory + "/" + stamp + ".json", reason: "cannot open the folder (\(error.reason))")
+            throw Failure(
+                path: directory + "/" + stamp + ".json", kind: .cannotOpenFolder, errorCode: error.code,
+                reason: "cannot open the folder (\(OutputFolder.errorText(error.code)))")
         }
         // Both halves complete and on disk before either is published.
         let jsonTemporary = try folder.writeTemporary(json, for: stamp + ".json")
@@ -120,7 +156,8 @@ public struct ReportWriter: Sendable {
             suffix += 1
             switch folder.linkNew(json, as: base + ".json") {
             case .taken: continue
-            case .failed(let reason): throw Failure(path: directory + "/" + base + ".json", reason: reason)
+            case .failed(let code, let reason):
+                throw Failure(path: directory + "/" + base + ".json", kind: .linkFailed, errorCode: code, reason: reason)
             case .linked: break
             }
             switch folder.linkNew(markdown, as: base + ".md") {
@@ -128,9 +165,9 @@ public struct ReportWriter: Sendable {
             case .taken:
                 folder.remove(base + ".json")
                 continue
-            case .failed(let reason):
+            case .failed(let code, let reason):
                 folder.remove(base + ".json")
-                throw Failure(path: directory + "/" + base + ".md", reason: reason)
+                throw Failure(path: directory + "/" + base + ".md", kind: .linkFailed, errorCode: code, reason: reason)
             }
         }
     }
@@ -163,6 +200,14 @@ public struct ReportWriter: Sendable {
             return (String(stamp[..<dash]), suffix)
         }
         return (String(stamp), 1)
+    }
+
+    /// The errno behind a Foundation file error, when it has one.
+    private static func errorCode(_ error: any Error) -> Int32? {
+        let cause = (error as? CocoaError)?.underlying ?? error
+        if let posix = cause as? POSIXError { return posix.code.rawValue }
+        let bridged = cause as NSError
+        return bridged.domain == NSPOSIXErrorDomain ? Int32(truncatingIfNeeded: bridged.code) : nil
     }
 
     private static func reason(_ error: any Error) -> String {

@@ -48,12 +48,15 @@ public final class StateLock: Sendable {
         guard descriptor >= 0 else {
             let code = errno
             try Store.refuseUnlessRegularOrAbsent(path)
-            throw Store.Failure(path: path, reason: "cannot create the lock file (\(String(cString: strerror(code))))")
+            let kind = Store.kind(errno: code)
+            throw Store.Failure(
+                path: path, kind: kind == .other ? .cannotLock : kind,
+                reason: "cannot create the lock file (\(String(cString: strerror(code))))")
         }
         var info = stat()
         guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
             close(descriptor)
-            throw Store.Failure(path: path, reason: "is not a regular file (remove it)")
+            throw Store.Failure(path: path, kind: .notARegularFile, reason: "is not a regular file (remove it)")
         }
         return descriptor
     }

@@ -22,7 +22,7 @@ extension Store {
     /// (read by position: a name lookup per column per row adds up over a large tree).
     static let entryColumns = """
         root, path, device, inode, size, mtime_ns, content_hash, status, shape, reason,
-        model_hint, parser_version, changed_seq, created_seq, group_keys
+        model_hint, parser_version, changed_seq, created_seq, group_keys, reason_code
         """
 
     /// The same, qualified by a table alias (for joins).
@@ -35,7 +35,7 @@ extension Store {
     /// thousands of unchanged files needs.
     static let lightColumns = """
         path, device, inode, size, mtime_ns, status, shape, reason,
-        model_hint, parser_version, changed_seq, created_seq, group_keys
+        model_hint, parser_version, changed_seq, created_seq, group_keys, reason_code
         """
 
     static func lightEntry(_ row: Row, root: String) -> RegistryEntry {
@@ -43,7 +43,8 @@ extension Store {
             root: root, path: row[0], device: UInt64(bitPattern: row[1]), inode: UInt64(bitPattern: row[2]),
             size: row[3], modifiedNanoseconds: row[4], contentHash: nil,
             status: RegistryEntry.Status(rawValue: row[5]) ?? .skipped,
-            shape: (row[6] as String?).flatMap(Shape.init(rawValue:)), reason: row[7], modelHint: row[8],
+            shape: (row[6] as String?).flatMap(Shape.init(rawValue:)), reason: row[7],
+            reasonCode: reasonCode(reason: row[7], stored: row[13]), modelHint: row[8],
             parserVersion: row[9], changedSequence: row[10], createdSequence: row[11], groupKeysText: row[12])
     }
 
@@ -68,7 +69,7 @@ extension Store {
     }
 
     /// Position of `digest` after the registry columns in `forEachAnalyzed`'s query.
-    static let digestColumn = 15
+    static let digestColumn = 16
 
     /// The current entries of the given files (those the registry has).
     public func entries(root: String, paths: [String]) throws(Failure) -> [RegistryEntry] {
@@ -80,12 +81,19 @@ extension Store {
         }
     }
 
+    /// A stored reason's code: none without a reason; `legacy` for a reason
+    /// stored before codes were (NULL), so that it is looked at again.
+    static func reasonCode(reason: String?, stored: String?) -> SkipCode? {
+        reason == nil ? nil : SkipCode(stored: stored)
+    }
+
     static func entry(_ row: Row) -> RegistryEntry {
         RegistryEntry(
             root: row[0], path: row[1], device: UInt64(bitPattern: row[2]), inode: UInt64(bitPattern: row[3]),
             size: row[4], modifiedNanoseconds: row[5], contentHash: row[6],
             status: RegistryEntry.Status(rawValue: row[7]) ?? .skipped,
-            shape: (row[8] as String?).flatMap(Shape.init(rawValue:)), reason: row[9], modelHint: row[10],
+            shape: (row[8] as String?).flatMap(Shape.init(rawValue:)), reason: row[9],
+            reasonCode: reasonCode(reason: row[9], stored: row[15]), modelHint: row[10],
             parserVersion: row[11], changedSequence: row[12], createdSequence: row[13], groupKeysText: row[14])
     }
 
@@ -99,12 +107,13 @@ extension Store {
             let upsert = try db.cachedStatement(
                 sql: """
                     INSERT INTO file (root, path, device, inode, size, mtime_ns, content_hash, status, shape, reason,
-                                      model_hint, group_keys, parser_version, changed_seq, created_seq, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      model_hint, group_keys, parser_version, changed_seq, created_seq, updated_at, reason_code)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (root, path) DO UPDATE SET
                         device = excluded.device, inode = excluded.inode, size = excluded.size,
                         mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash, status = excluded.status,
-                        shape = excluded.shape, reason = excluded.reason, model_hint = excluded.model_hint,
+                        shape = excluded.shape, reason = excluded.reason, reason_code = excluded.reason_code,
+                        model_hint = excluded.model_hint,
                         group_keys = excluded.group_keys,
                         parser_version = excluded.parser_version,
                         changed_seq = excluded.changed_seq, updated_at = excluded.updated_at,
@@ -114,7 +123,7 @@ extension Store {
                 sql: "UPDATE file SET device = ?, inode = ?, size = ?, mtime_ns = ?, updated_at = ? WHERE root = ? AND path = ?")
             let delete = try db.cachedStatement(
                 sql: """
-                    UPDATE file SET status = 'deleted', reason = NULL, changed_seq = ?, updated_at = ?
+                    UPDATE file SET status = 'deleted', reason = NULL, reason_code = NULL, changed_seq = ?, updated_at = ?
                     WHERE root = ? AND path = ? AND status != 'deleted'
                     """)
             let putDigest = try db.cachedStatement(
@@ -130,7 +139,7 @@ extension Store {
                         entry.root, entry.path, Int64(bitPattern: entry.device), Int64(bitPattern: entry.inode),
                         entry.size, entry.modifiedNanoseconds, entry.contentHash, entry.status.rawValue,
                         entry.shape?.rawValue, entry.reason, entry.modelHint, entry.groupKeysText,
-                        entry.parserVersion, sequence, sequence, now,
+                        entry.parserVersion, sequence, sequence, now, entry.reasonCode?.rawValue,
                     ])
                     if let digest {
                         try putDigest.execute(arguments: [entry.root, entry.path, Data(digest)])

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import Records
 
-/// The tables, created by one migration.
+/// The tables: created by the first migration, changed by the later ones.
 extension Store {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -78,6 +78,12 @@ extension Store {
                         PRIMARY KEY (root, path)
                     );
                     """)
+        }
+        // Skip reasons get a code beside their text, and stages decide on the
+        // code. Older rows keep NULL, read as `SkipCode.legacy`: such a file
+        // is read again once, which stores its code.
+        migrator.registerMigration("v3: skip reason codes") { db in
+            try db.execute(sql: "ALTER TABLE file ADD COLUMN reason_code TEXT")
         }
         return migrator
     }

@@ -10,10 +10,48 @@ import Records
 /// run accepts as it is (a file whose change was lost is simply seen as changed
 /// again). Blobs from an older extraction format or parser are re-parsed.
 public final class Store: Sendable {
+    /// Why the store could not be used: `kind` for code that decides (a full
+    /// disk passes, a corrupt store does not), `reason` for people.
     public struct Failure: Error, CustomStringConvertible {
+        public enum Kind: Sendable, Equatable {
+            /// SQLite's "database or disk is full", or ENOSPC.
+            case diskFull
+            /// The file is a database, but damaged.
+            case corrupt
+            /// The file is not a SQLite database at all.
+            case notADatabase
+            /// No write permission, or a read-only file system.
+            case readOnly
+            case cannotOpen
+            /// Another connection held a lock for longer than the busy timeout.
+            case busy
+            /// A symbolic link at one of chimerad's own names in the state folder.
+            case symbolicLink
+            /// A FIFO, device or folder at one of chimerad's own names.
+            case notARegularFile
+            case cannotCreateFolder
+            case cannotLock
+            case other
+        }
+
         public var path: String
+        public var kind: Kind
         public var reason: String
+        /// The error behind it (SQLite's, the file system's), when there is one.
+        public var underlying: (any Error)?
         public var description: String { "state store \(path): \(reason)" }
+
+        public init(path: String, kind: Kind, reason: String, underlying: (any Error)? = nil) {
+            self.path = path
+            self.kind = kind
+            self.reason = reason
+            self.underlying = underlying
+        }
+
+        /// A failure of SQLite or the file system, described and classified.
+        init(path: String, error: any Error) {
+            self.init(path: path, kind: Store.kind(of: error), reason: Store.describe(error), underlying: error)
+        }
     }
 
     public let path: String
@@ -37,9 +75,11 @@ public final class Store: Sendable {
         switch info.st_mode & S_IFMT {
         case S_IFREG: return
         case S_IFLNK:
-            throw Failure(path: path, reason: "is a symbolic link; chimerad never writes through a link in its state folder (remove it)")
+            throw Failure(
+                path: path, kind: .symbolicLink,
+                reason: "is a symbolic link; chimerad never writes through a link in its state folder (remove it)")
         default:
-            throw Failure(path: path, reason: "is not a regular file (remove it)")
+            throw Failure(path: path, kind: .notARegularFile, reason: "is not a regular file (remove it)")
         }
     }
 
@@ -50,7 +90,10 @@ public final class Store: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw Failure(path: directory, reason: "cannot create the state folder (\(Store.describe(error)))")
+            let kind = Store.kind(of: error)
+            throw Failure(
+                path: directory, kind: kind == .other ? .cannotCreateFolder : kind,
+                reason: "cannot create the state folder (\(Store.describe(error)))", underlying: error)
         }
         // SQLite follows a link at the store's name, and names its companions
         // after the target: refuse instead of writing wherever a link points.
@@ -100,7 +143,36 @@ public final class Store: Sendable {
                 }
             }
         } catch {
-            throw Failure(path: path, reason: Store.describe(error))
+            throw Failure(path: path, error: error)
+        }
+    }
+
+    /// What kind of failure `error` (SQLite's, or the file system's) is.
+    static func kind(of error: any Error) -> Failure.Kind {
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_FULL: return .diskFull
+            case .SQLITE_CORRUPT: return .corrupt
+            case .SQLITE_NOTADB: return .notADatabase
+            case .SQLITE_READONLY: return .readOnly
+            case .SQLITE_CANTOPEN: return .cannotOpen
+            case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy
+            default: return .other
+            }
+        }
+        // Foundation's file errors carry the errno as an NSError underneath.
+        let cause = (error as? CocoaError)?.underlying ?? error
+        if let posix = cause as? POSIXError { return kind(errno: posix.code.rawValue) }
+        let bridged = cause as NSError
+        return bridged.domain == NSPOSIXErrorDomain ? kind(errno: Int32(truncatingIfNeeded: bridged.code)) : .other
+    }
+
+    /// What kind of failure an `errno` is; `.other` for one no caller tells apart.
+    static func kind(errno code: Int32) -> Failure.Kind {
+        switch code {
+        case ENOSPC, EDQUOT: .diskFull
+        case EROFS, EACCES, EPERM: .readOnly
+        default: .other
         }
     }
 
@@ -124,7 +196,7 @@ public final class Store: Sendable {
         do {
             return try pool.read(body)
         } catch {
-            throw Failure(path: path, reason: Store.describe(error))
+            throw Failure(path: path, error: error)
         }
     }
 
@@ -132,7 +204,7 @@ public final class Store: Sendable {
         do {
             return try pool.write(body)
         } catch {
-            throw Failure(path: path, reason: Store.describe(error))
+            throw Failure(path: path, error: error)
         }
     }
 

@@ -17,7 +17,10 @@ public struct RegistryEntry: Sendable, Equatable {
     public var contentHash: String?
     public var status: Status
     public var shape: Shape?
+    /// Why the file is skipped, as reports word it (nil unless skipped).
     public var reason: String?
+    /// What kind of reason that is: what stages decide on (nil without a reason).
+    public var reasonCode: SkipCode?
     public var modelHint: String?
     /// The run groups the file's records hold, as ingest names them (model as
     /// the file gives it, or empty; then the configuration), one per line: lets
@@ -41,7 +44,7 @@ public struct RegistryEntry: Sendable, Equatable {
 
     public init(
         root: String, path: String, device: UInt64, inode: UInt64, size: Int64, modifiedNanoseconds: Int64,
-        contentHash: String?, status: Status, shape: Shape?, reason: String?, modelHint: String?,
+        contentHash: String?, status: Status, shape: Shape?, reason: String?, reasonCode: SkipCode?, modelHint: String?,
         parserVersion: Int, changedSequence: Int64, createdSequence: Int64 = 0, groupKeysText: String = ""
     ) {
         self.root = root
@@ -54,6 +57,7 @@ public struct RegistryEntry: Sendable, Equatable {
         self.status = status
         self.shape = shape
         self.reason = reason
+        self.reasonCode = reasonCode
         self.modelHint = modelHint
         self.parserVersion = parserVersion
         self.changedSequence = changedSequence

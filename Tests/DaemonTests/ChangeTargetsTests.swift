@@ -35,7 +35,7 @@ import Watching
         func entry(_ path: String) -> RegistryEntry {
             RegistryEntry(
                 root: "/w", path: path, device: 1, inode: 1, size: 1, modifiedNanoseconds: 1, contentHash: nil,
-                status: .analyzed, shape: nil, reason: nil, modelHint: nil, parserVersion: 1, changedSequence: 1)
+                status: .analyzed, shape: nil, reason: nil, reasonCode: nil, modelHint: nil, parserVersion: 1, changedSequence: 1)
         }
         let before = [entry("b.csv"), entry("d/s/a.csv"), entry("x/y/z.csv")]
         var log = RenameLog()

@@ -8,12 +8,12 @@ import Testing
     private func extract(_ text: String, _ name: String) throws -> Extraction {
         switch ContentParser.parse(Array(text.utf8), fileName: name) {
         case .extracted(let extraction): return extraction
-        case .skipped(let reason): throw Skipped(reason: reason)
+        case .skipped(let reason): throw Skipped(reason: reason.text)
         }
     }
 
     private func reason(_ bytes: [UInt8], _ name: String) -> String? {
-        if case .skipped(let reason) = ContentParser.parse(bytes, fileName: name) { return reason }
+        if case .skipped(let reason) = ContentParser.parse(bytes, fileName: name) { return reason.text }
         return nil
     }
 

@@ -18,7 +18,7 @@ import Glibc
     }
 
     private func reason(_ outcome: FileReader.Outcome) -> String? {
-        if case .failed(let reason) = outcome { return reason }
+        if case .failed(let reason) = outcome { return reason.text }
         return nil
     }
 

@@ -34,7 +34,7 @@ import Glibc
         // The daemon looks at single paths the same way.
         #expect(
             Scanner().examine(root: root, relative: "pipe.csv")
-                == .problem(ScanProblem(root: root, relativePath: "pipe.csv", reason: "not a regular file (FIFO)")))
+                == .problem(ScanProblem(root: root, relativePath: "pipe.csv", skip: .notRegularFile(.fifo))))
     }
 
     @Test func aFollowedLinkToADeviceNamesTheDevice() throws {

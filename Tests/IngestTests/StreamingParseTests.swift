@@ -30,7 +30,7 @@ import Testing
             let parsed: String
             switch ContentParser.parse(bytes, fileName: name) {
             case .extracted(let extraction): parsed = "sha256:" + FileReader.hash(extraction.encoded())
-            case .skipped(let reason): parsed = "skipped: " + reason
+            case .skipped(let reason): parsed = "skipped: " + reason.text
             }
             #expect(parsed == outcome, "\(label)/\(path)")
         }

@@ -29,7 +29,7 @@ enum CorpusFacts {
             }
             switch ContentParser.parse(bytes, fileName: file.relativePath) {
             case .extracted(let extraction): extracted.append((file.relativePath, extraction))
-            case .skipped(let reason): skipped.append(InputFacts.Skipped(path: file.relativePath, reason: reason))
+            case .skipped(let reason): skipped.append(InputFacts.Skipped(path: file.relativePath, reason: reason.text))
             }
         }
         var analyzer = Analyzer(

@@ -12,7 +12,8 @@ import Testing
     ) -> RegistryEntry {
         RegistryEntry(
             root: root, path: path, device: 1, inode: 1, size: 1, modifiedNanoseconds: 1, contentHash: "h", status: status,
-            shape: status == .analyzed ? .ollamaRuns : nil, reason: reason, modelHint: nil, parserVersion: 1,
+            shape: status == .analyzed ? .ollamaRuns : nil, reason: reason,
+            reasonCode: reason == nil ? nil : .legacy, modelHint: nil, parserVersion: 1,
             changedSequence: changed, createdSequence: created)
     }
 
@@ -38,7 +39,7 @@ import Testing
                 entry("/r", "gone-long-ago.csv", .deleted, changed: 3, created: 1),
                 entry("/r", "notes.txt", .skipped, changed: 1, created: 1, reason: "empty file"),
             ], scope: [.init(root: "/r", onlyPath: nil)],
-            problems: [ScanProblem(root: "/r", relativePath: "pipe", reason: "not a regular file (FIFO)")])
+            problems: [ScanProblem(root: "/r", relativePath: "pipe", skip: .notRegularFile(.fifo))])
         let scope = ReportScope(ingested: ingested, previous: previous(sequence: 5), renamed: [])
         #expect(scope.analysed.map(\.path) == ["old.csv", "edited.csv", "new.csv"])
         #expect(scope.inputs.changed == ["edited.csv", "new.csv"])

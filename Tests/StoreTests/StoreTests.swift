@@ -19,6 +19,7 @@ import Testing
         RegistryEntry(
             root: "/root", path: path, device: 1, inode: 42, size: size, modifiedNanoseconds: 1000, contentHash: hash,
             status: status, shape: status == .analyzed ? .ollamaRuns : nil, reason: status == .skipped ? "empty file" : nil,
+            reasonCode: status == .skipped ? .emptyFile : nil,
             modelHint: "m", parserVersion: 7, changedSequence: 0)
     }
 

@@ -1,5 +1,6 @@
 import Analysis
 import Foundation
+import Ingest
 import Records
 import Store
 
@@ -17,7 +18,7 @@ extension DigestLoad {
         if !damaged.isEmpty {
             inputs.filesAnalyzed -= damaged.count
             inputs.skipped += damaged.map {
-                InputFacts.Skipped(path: $0.shownPath, reason: "stored records unreadable twice (\($0.reason))")
+                InputFacts.Skipped(path: $0.shownPath, reason: SkipReason.storedRecordsUnreadable($0.reason).text)
             }
             inputs.skipped.sort { $0.path < $1.path }
         }
