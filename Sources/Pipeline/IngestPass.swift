@@ -592,12 +592,10 @@ public struct IngestPass: Sendable {
         switch code {
         case .unreadable, .unreadableFolder, .tooLarge, .ignored, .notRegularFile, .becameSymbolicLink, .legacy:
             return true
-        // As before codes, when its text began "too large" like the size
-        // limit's, though its ceilings are fixed (only new content or a new
-        // parser changes the outcome).
-        case .tooLargeToRead:
-            return true
-        case .fileNameNotUTF8, .folderNameNotUTF8, .brokenSymbolicLink, .linkOutsideInput, .linkToInputFolder,
+        // Its ceilings are fixed: only new content or a new parser changes
+        // the outcome. (While reasons were text, it began "too large" like the
+        // size limit's, and was read and hashed again on every pass.)
+        case .tooLargeToRead, .fileNameNotUTF8, .folderNameNotUTF8, .brokenSymbolicLink, .linkOutsideInput, .linkToInputFolder,
             .linkReadUnderTarget, .inputUnreadable, .inputNotFileOrFolder, .emptyFile, .unsupportedType, .notText,
             .unparsable, .noBenchmarkData, .storedRecordsUnreadable:
             return false

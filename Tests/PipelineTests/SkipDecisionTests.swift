@@ -37,6 +37,7 @@ import Testing
         let settled: [SkipReason] = [
             .emptyFile(onlyWhitespace: false), .unsupportedType(extension: "xlsx"), .notText("binary file"),
             .unparsable("no data rows (header only)"), .noBenchmarkData("JSON without numbers"),
+            .tooLargeToRead("nesting deeper than 512 levels, at line 1"),
         ]
         for reason in settled {
             #expect(!IngestPass.dependsOnSettings(skipped(text: reason.text, code: reason.code)), "\(reason)")
