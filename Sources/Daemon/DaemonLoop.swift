@@ -455,15 +455,15 @@ struct DaemonLoop {
     /// reported and left out. None at all is an error.
     static func prepareRoots(_ settings: Settings, logger: Logger) throws -> [String] {
         var roots: [String] = []
-        let state = Scanner.normalize(settings.state.directory)
+        let state = TreeScanner.normalize(settings.state.directory)
         for path in settings.watch.paths {
-            var normalized = Scanner.normalize(path)
+            var normalized = TreeScanner.normalize(path)
             var isFolder: ObjCBool = false
             if !FileManager.default.fileExists(atPath: normalized, isDirectory: &isFolder), normalized.hasPrefix(state + "/") {
                 do {
                     try FileManager.default.createDirectory(atPath: normalized, withIntermediateDirectories: true)
                     logger.notice("created the watch folder", metadata: ["folder": "\(normalized)"])
-                    normalized = Scanner.normalize(normalized)
+                    normalized = TreeScanner.normalize(normalized)
                     isFolder = true
                 } catch {
                     logger.error("cannot create the watch folder", metadata: ["folder": "\(normalized)", "error": "\(error)"])

@@ -78,8 +78,8 @@ public enum SkipReason: Sendable, Equatable {
     /// reasons were plain strings.
     public var text: String {
         switch self {
-        case .unreadable(let code): "unreadable: \(Scanner.errorText(code))"
-        case .unreadableFolder(let code): "unreadable folder: \(Scanner.errorText(code))"
+        case .unreadable(let code): "unreadable: \(TreeScanner.errorText(code))"
+        case .unreadableFolder(let code): "unreadable folder: \(TreeScanner.errorText(code))"
         case .tooLarge(let size, let limit):
             "too large: \(FileReader.megabytes(size)) exceeds the \(FileReader.megabytes(limit)) limit (ingest.max_file_bytes)"
         case .ignored(let pattern): "ignored (matches watch.ignore pattern \(pattern))"
@@ -92,7 +92,7 @@ public enum SkipReason: Sendable, Equatable {
             "symbolic link to \(target), outside the input folder (not followed; watch.follow_external_links follows it)"
         case .linkToInputFolder: "symbolic link to the input folder itself, whose files are read under their own paths"
         case .linkReadUnderTarget(let target): "symbolic link to \(target), which is read under that path"
-        case .inputUnreadable(let code): Scanner.errorText(code)
+        case .inputUnreadable(let code): TreeScanner.errorText(code)
         case .inputNotFileOrFolder(let kind): "not a folder or regular file (\(kind.name))"
         case .emptyFile(let onlyWhitespace): onlyWhitespace ? "empty file (only whitespace)" : "empty file"
         case .unsupportedType(let fileExtension):

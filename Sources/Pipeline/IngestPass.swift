@@ -168,9 +168,9 @@ public struct IngestPass: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         AllocatorSettings.applied
-        let scanner = Scanner(excluded: excluded, followExternalLinks: followExternalLinks)
+        let scanner = TreeScanner(excluded: excluded, followExternalLinks: followExternalLinks)
         let distinct = IngestPass.distinctRoots(roots)
-        let scope = distinct.compactMap { root in Scanner.registryRoot(of: root).map { Scope(root: $0.root, onlyPath: $0.onlyPath) } }
+        let scope = distinct.compactMap { root in TreeScanner.registryRoot(of: root).map { Scope(root: $0.root, onlyPath: $0.onlyPath) } }
         let scannedRoots = Array(Set(scope.map(\.root))).sorted(by: IngestPass.byteOrder)
         // Paths under roots this pass does not cover (a root nested in another
         // is registered under the outer one) are not its business.
@@ -362,7 +362,7 @@ public struct IngestPass: Sendable {
     }
 
     /// Stats what the pass covers: every root, or just the targets.
-    private func observe(scanner: Ingest.Scanner, roots: [String], targets: Targets?, heartbeat: () -> Void) throws -> Observation {
+    private func observe(scanner: TreeScanner, roots: [String], targets: Targets?, heartbeat: () -> Void) throws -> Observation {
         var observation = Observation()
         guard let targets else {
             for root in roots {
@@ -373,7 +373,7 @@ public struct IngestPass: Sendable {
                 } catch {
                     // A root that vanished (or cannot be read) does not stop the
                     // others; the scope leaves it out, and the report says so.
-                    observation.problems.append(ScanProblem(root: Ingest.Scanner.normalize(root), relativePath: ".", skip: error.cause))
+                    observation.problems.append(ScanProblem(root: TreeScanner.normalize(root), relativePath: ".", skip: error.cause))
                 }
                 heartbeat()
             }
@@ -572,9 +572,9 @@ public struct IngestPass: Sendable {
     /// input folder (it would be read, and counted, twice).
     public static func distinctRoots(_ roots: [String]) -> [String] {
         var normalized: [String] = []
-        for root in roots.map(Scanner.normalize) where !normalized.contains(root) { normalized.append(root) }
+        for root in roots.map(TreeScanner.normalize) where !normalized.contains(root) { normalized.append(root) }
         let folders = normalized.filter { root in
-            guard let info = Scanner.identity(of: root) else { return false }
+            guard let info = TreeScanner.identity(of: root) else { return false }
             return (info.st_mode & S_IFMT) == S_IFDIR
         }
         return normalized.filter { root in

@@ -77,10 +77,10 @@ public struct ReportJob: Sendable {
     /// folder, or only chimerad's own files in it when an input lies inside it
     /// (the default inbox is `<state>/inbox`).
     public static func excludedPaths(_ settings: Settings, roots: [String]) -> [String] {
-        let state = Scanner.normalize(settings.state.directory)
-        let normalizedRoots = roots.map(Scanner.normalize)
+        let state = TreeScanner.normalize(settings.state.directory)
+        let normalizedRoots = roots.map(TreeScanner.normalize)
         let holdsInput = normalizedRoots.contains { $0 == state || $0.hasPrefix(state == "/" ? "/" : state + "/") }
-        return [Scanner.normalize(settings.output.directory)] + (holdsInput ? Store.ownFiles(in: state) : [state])
+        return [TreeScanner.normalize(settings.output.directory)] + (holdsInput ? Store.ownFiles(in: state) : [state])
     }
 
     /// Runs `body` holding the state folder's lock: passes over one store take

@@ -19,7 +19,7 @@ enum CorpusFacts {
 
     static func facts() throws -> Facts? {
         guard let root else { return nil }
-        let (files, problems) = try Scanner().scan(root: root)
+        let (files, problems) = try TreeScanner().scan(root: root)
         var extracted: [(String, Extraction)] = []
         var skipped = problems.map { InputFacts.Skipped(path: $0.relativePath, reason: $0.reason) }
         for file in files.sorted(by: { $0.relativePath < $1.relativePath }) {

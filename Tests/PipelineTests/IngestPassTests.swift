@@ -25,7 +25,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: root + "/a", withIntermediateDirectories: true)
         try IngestPassTests.runs(model: "m1", tokensPerSecond: 100).write(toFile: root + "/a/one.csv", atomically: true, encoding: .utf8)
         try IngestPassTests.runs(model: "m2", tokensPerSecond: 50).write(toFile: root + "/two.csv", atomically: true, encoding: .utf8)
-        return (Ingest.Scanner.normalize(root), base + "/state")
+        return (TreeScanner.normalize(root), base + "/state")
     }
 
     private func pass(_ root: String) -> IngestPass {

@@ -62,7 +62,7 @@ import Testing
         let root = base + "/results"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         try "a,b\n".write(toFile: root + "/header-only.csv", atomically: true, encoding: .utf8)
-        let normalized = Ingest.Scanner.normalize(root)
+        let normalized = TreeScanner.normalize(root)
         let store = try Store(directory: base + "/state")
         let pass = IngestPass(roots: [normalized], excluded: [], ignorePatterns: [], maxFileBytes: 1 << 20, summarizer: .analysis)
 
@@ -109,7 +109,7 @@ import Testing
         var text = "timestamp,model,prompt_index,ttft_s,tokens_s,load_s,eval_count,error\n"
         for index in 0..<3 { text += "2026-11-22T10:00:0\(index)Z,m,\(index),0.05,\(100 + index),0.0,48,\n" }
         try text.write(toFile: root + "/runs.csv", atomically: true, encoding: .utf8)
-        let normalized = Ingest.Scanner.normalize(root)
+        let normalized = TreeScanner.normalize(root)
         let store = try Store(directory: base + "/state")
         var pass = IngestPass(roots: [normalized], excluded: [], ignorePatterns: [], maxFileBytes: 1 << 20, summarizer: .analysis)
 

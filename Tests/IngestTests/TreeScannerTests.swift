@@ -10,11 +10,11 @@ import Glibc
 
 /// What the scan makes of entries that are not plain files with plain names:
 /// each is listed with a reason, none vanishes from the count.
-@Suite struct ScannerTests {
+@Suite struct TreeScannerTests {
     private func folder(_ label: String) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("scanner-\(label)-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return Scanner.normalize(path)
+        return TreeScanner.normalize(path)
     }
 
     private func reasons(_ problems: [ScanProblem]) -> [String: String] {
@@ -28,12 +28,12 @@ import Glibc
         try SpecialFiles.makeFIFO(at: root + "/pipe.csv")
         let socket = try SpecialFiles.bindSocket(at: root + "/control.sock")
         defer { close(socket) }
-        let found = try Scanner().scan(root: root)
+        let found = try TreeScanner().scan(root: root)
         #expect(found.files.map(\.relativePath) == ["a.csv"])
         #expect(reasons(found.problems) == ["pipe.csv": "not a regular file (FIFO)", "control.sock": "not a regular file (socket)"])
         // The daemon looks at single paths the same way.
         #expect(
-            Scanner().examine(root: root, relative: "pipe.csv")
+            TreeScanner().examine(root: root, relative: "pipe.csv")
                 == .problem(ScanProblem(root: root, relativePath: "pipe.csv", skip: .notRegularFile(.fifo))))
     }
 
@@ -41,7 +41,7 @@ import Glibc
         let root = try folder("device")
         defer { try? FileManager.default.removeItem(atPath: root) }
         try FileManager.default.createSymbolicLink(atPath: root + "/null.csv", withDestinationPath: "/dev/null")
-        let found = try Scanner(followExternalLinks: true).scan(root: root)
+        let found = try TreeScanner(followExternalLinks: true).scan(root: root)
         #expect(found.files.isEmpty)
         #expect(reasons(found.problems) == ["null.csv": "not a regular file (character device)"])
     }
@@ -52,7 +52,7 @@ import Glibc
         try SpecialFiles.writeFile(named: Array("bad".utf8) + [0xFF, 0xFE] + Array(".csv".utf8), in: root, contents: "a,b\n1,2\n")
         try SpecialFiles.makeFolder(named: [0x64, 0x69, 0x72, 0xC3], in: root)
         try "a,b\n1,2\n".write(toFile: root + "/ok-é.csv", atomically: true, encoding: .utf8)
-        let found = try Scanner().scan(root: root)
+        let found = try TreeScanner().scan(root: root)
         #expect(found.files.map(\.relativePath) == ["ok-é.csv"])
         let reasons = reasons(found.problems)
         #expect(reasons.keys.sorted() == [#"bad\xFF\xFE.csv"#, #"dir\xC3"#])
@@ -65,7 +65,7 @@ import Glibc
         defer { try? FileManager.default.removeItem(atPath: root) }
         try FileManager.default.createDirectory(atPath: root + "/sub", withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: root + "/sub/up", withDestinationPath: root)
-        let found = try Scanner().scan(root: root)
+        let found = try TreeScanner().scan(root: root)
         let reason = try #require(reasons(found.problems)["sub/up"])
         #expect(reason.hasPrefix("symbolic link to the input folder itself"), "\(reason)")
     }
@@ -79,7 +79,7 @@ import Glibc
         }
         try "a,b\n1,2\n".write(toFile: outside + "/r.csv", atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: root + "/r.csv", withDestinationPath: outside + "/r.csv")
-        let found = try Scanner(followExternalLinks: true).scan(root: root)
+        let found = try TreeScanner(followExternalLinks: true).scan(root: root)
         let file = try #require(found.files.first)
         #expect(file.relativePath == "r.csv")
         guard case .contents(let bytes, _) = FileReader.read(file.absolutePath, limit: 1 << 20) else {
@@ -88,7 +88,7 @@ import Glibc
         }
         #expect(bytes == Array("a,b\n1,2\n".utf8))
         // Not followed unless asked: refused, and nothing is read.
-        let refused = try Scanner().scan(root: root)
+        let refused = try TreeScanner().scan(root: root)
         #expect(refused.files.isEmpty)
         #expect(refused.problems.first?.reason.hasPrefix("symbolic link to \(outside)/r.csv, outside the input folder") == true)
     }

@@ -6,7 +6,7 @@ import Darwin
 
 /// Directory entry names are bytes; a `String` made from bytes that are not
 /// UTF-8 is repaired with U+FFFD and names no file any more.
-extension Scanner {
+extension TreeScanner {
     enum EntryName {
         case text(String)
         /// Not valid UTF-8: only the bytes reach the file.

@@ -51,7 +51,7 @@ public struct ScanProblem: Sendable, Equatable {
 /// reported, not read, unless `followExternalLinks` is set. Every folder is
 /// entered once by device and inode, so link loops end. Excluded paths (the
 /// daemon's own output and state) are never entered.
-public struct Scanner: Sendable {
+public struct TreeScanner: Sendable {
     public struct Failure: Error, CustomStringConvertible {
         public var path: String
         /// `inputUnreadable` or `inputNotFileOrFolder`.
@@ -73,20 +73,20 @@ public struct Scanner: Sendable {
     public var followExternalLinks: Bool
 
     public init(excluded: [String] = [], followExternalLinks: Bool = false) {
-        self.excluded = excluded.map(Scanner.normalize)
+        self.excluded = excluded.map(TreeScanner.normalize)
         self.followExternalLinks = followExternalLinks
     }
 
     public func scan(root rawRoot: String) throws(Failure) -> (files: [ScannedFile], problems: [ScanProblem]) {
-        let root = Scanner.normalize(rawRoot)
+        let root = TreeScanner.normalize(rawRoot)
         var info = stat()
         guard stat(root, &info) == 0 else {
             throw Failure(path: rawRoot, cause: .inputUnreadable(errno: errno))
         }
         if (info.st_mode & S_IFMT) == S_IFREG {
             // A single file given as input: it is its own root's only member.
-            let (folder, name) = Scanner.folderAndName(root)
-            return ([Scanner.file(root: folder, relative: name, absolute: root, info)], [])
+            let (folder, name) = TreeScanner.folderAndName(root)
+            return ([TreeScanner.file(root: folder, relative: name, absolute: root, info)], [])
         }
         guard (info.st_mode & S_IFMT) == S_IFDIR else {
             throw Failure(path: rawRoot, cause: .inputNotFileOrFolder(FileKind(mode: info.st_mode)))
@@ -146,7 +146,7 @@ public struct Scanner: Sendable {
             var names: [String] = []
             var namesNotUTF8: [[UInt8]] = []
             while let entry = readdir(directory) {
-                switch Scanner.name(of: entry) {
+                switch TreeScanner.name(of: entry) {
                 case .text(let name): if name != "." && name != ".." { names.append(name) }
                 case .bytes(let bytes): namesNotUTF8.append(bytes)
                 }
@@ -155,7 +155,7 @@ public struct Scanner: Sendable {
             let folderDescriptor = dirfd(directory)
             defer { closedir(directory) }
             for bytes in namesNotUTF8 {
-                let shown = Scanner.escaped(bytes)
+                let shown = TreeScanner.escaped(bytes)
                 let relative = relativeFolder.isEmpty ? shown : relativeFolder + "/" + shown
                 var entryInfo = stat()
                 guard fstatat(folderDescriptor, bytes.map(CChar.init(bitPattern:)) + [0], &entryInfo, AT_SYMLINK_NOFOLLOW) == 0 else {
@@ -200,7 +200,7 @@ public struct Scanner: Sendable {
         var info = info
         var kind = info.st_mode & S_IFMT
         if kind == S_IFLNK {
-            guard let target = Scanner.resolve(absolute) else {
+            guard let target = TreeScanner.resolve(absolute) else {
                 return .problem(ScanProblem(root: root, relativePath: relative, skip: .brokenSymbolicLink(mayLoop: true)))
             }
             // A link into the daemon's own output or state is not followed either.
@@ -228,11 +228,11 @@ public struct Scanner: Sendable {
             if kind == S_IFREG {
                 // Read by the target's path, the one the scan let through: the
                 // reader follows no link.
-                return .file(Scanner.file(root: root, relative: relative, absolute: target, info))
+                return .file(TreeScanner.file(root: root, relative: relative, absolute: target, info))
             }
         }
         if kind == S_IFDIR { return .folder }
-        if kind == S_IFREG { return .file(Scanner.file(root: root, relative: relative, absolute: absolute, info)) }
+        if kind == S_IFREG { return .file(TreeScanner.file(root: root, relative: relative, absolute: absolute, info)) }
         // FIFOs, sockets and devices hold no results, and opening one can
         // wait for good; they are seen, and skipped with their kind.
         return .problem(ScanProblem(root: root, relativePath: relative, skip: .notRegularFile(FileKind(mode: kind))))
