@@ -38,7 +38,7 @@ struct DaemonLoop {
     private var roots: [String]
     /// The registry after the last pass, kept so a change set costs a stat of
     /// the paths it names, not a walk of the tree.
-    private var tracked: IngestPass.Outcome
+    private var tracked: IngestPass.Ingested
     /// Changes not yet in a report.
     private var pending = ChangeSet()
     private var schedule: ReportSchedule
@@ -111,7 +111,7 @@ struct DaemonLoop {
     private init(
         settings: Settings, configFile: String?, overrides: Settings.Overrides, logger: Logger, notifier: Notifier,
         pacer: WatchdogPacer, stop: StopRequest, store: Store, writer: ReportWriter, watcher: Watcher, roots: [String],
-        tracked: IngestPass.Outcome, schedule: ReportSchedule, narrator: Narrator, status: StatusLine
+        tracked: IngestPass.Ingested, schedule: ReportSchedule, narrator: Narrator, status: StatusLine
     ) {
         self.settings = settings
         self.configFile = configFile
@@ -242,7 +242,7 @@ struct DaemonLoop {
                 // Another process (a `chimerad report` on the same state) may have
                 // written the store since: then the kept registry is stale.
                 let current = try store.currentSequence()
-                let previous: IngestPass.Outcome? = current == before.sequence ? before : nil
+                let previous: IngestPass.Ingested? = current == before.sequence ? before : nil
                 if previous == nil { logger.notice("the state store changed outside this daemon; reading its registry again") }
                 let targets = set.rescanAll || previous == nil ? nil : named
                 if set.rescanAll {

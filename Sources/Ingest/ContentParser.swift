@@ -5,7 +5,7 @@ import Records
 /// The container (CSV, JSON, Markdown) is chosen by extension, or by content for
 /// files without one; the shape inside it is recognised by columns and keys.
 public enum ContentParser {
-    public enum Outcome: Sendable, Equatable {
+    public enum Parsed: Sendable, Equatable {
         case extracted(Extraction)
         case skipped(SkipReason)
     }
@@ -23,7 +23,7 @@ public enum ContentParser {
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while
     /// the text is parsed.
-    public static func parse(_ bytes: consuming [UInt8], fileName: String) -> Outcome {
+    public static func parse(_ bytes: consuming [UInt8], fileName: String) -> Parsed {
         guard !bytes.isEmpty else { return .skipped(.emptyFile(onlyWhitespace: false)) }
         let ext = fileExtension(fileName)
         let container: Container
@@ -70,7 +70,7 @@ public enum ContentParser {
         }
     }
 
-    static func parseCSV(_ text: ArraySlice<UInt8>, delimiter: UInt8?) -> Outcome {
+    static func parseCSV(_ text: ArraySlice<UInt8>, delimiter: UInt8?) -> Parsed {
         let table: CSVTable
         do {
             table = try CSVTable(text: text, delimiter: delimiter)
@@ -114,7 +114,7 @@ public enum ContentParser {
         return .extracted(extraction)
     }
 
-    static func parseJSON(_ text: consuming ArraySlice<UInt8>, stem: String) -> Outcome {
+    static func parseJSON(_ text: consuming ArraySlice<UInt8>, stem: String) -> Parsed {
         let document: JSONValue
         var parseNotes: [String] = []
         do {
@@ -161,7 +161,7 @@ public enum ContentParser {
         return Extraction(shape: .genericJSON, modelHint: document["model"]?.string, series: series, notes: notes)
     }
 
-    static func parseMarkdown(_ text: ArraySlice<UInt8>) -> Outcome {
+    static func parseMarkdown(_ text: ArraySlice<UInt8>) -> Parsed {
         let document = MarkdownDocument(text: text)
         guard !document.tables.isEmpty else { return .skipped(.noBenchmarkData("Markdown without tables")) }
         var llamaBench: [LlamaBenchResult] = []

@@ -7,7 +7,7 @@ import Crypto
 
 /// Reads a file whole, within a size limit, and hashes it.
 public enum FileReader {
-    public enum Outcome: Sendable {
+    public enum Reading: Sendable {
         /// The bytes and their SHA-256.
         case contents([UInt8], hash: String)
         case failed(SkipReason)
@@ -15,7 +15,7 @@ public enum FileReader {
         case vanished
     }
 
-    public static func read(_ path: String, limit: Int64) -> Outcome {
+    public static func read(_ path: String, limit: Int64) -> Reading {
         // Non-blocking: opening a FIFO otherwise waits for a writer, for good.
         // No following: the scan decided about links (a followed one is read
         // by its target's path), so a name swapped for a link since is refused.
@@ -55,7 +55,7 @@ public enum FileReader {
     }
 
     /// Why `path` could not be opened, `code` being the `errno` of `open`.
-    private static func refusal(_ path: String, _ code: Int32) -> Outcome {
+    private static func refusal(_ path: String, _ code: Int32) -> Reading {
         if code == ENOENT { return .vanished }
         // ELOOP: a link where O_NOFOLLOW allows none. ENXIO: a socket. Either
         // way, what is there now says it best.

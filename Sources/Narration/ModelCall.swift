@@ -3,7 +3,7 @@ import ModelInterface
 /// One request to the model for a report's narrative, as the report lists it:
 /// what it cost, and how it ended.
 public struct ModelCall: Sendable, Equatable {
-    public enum Outcome: Sendable, Equatable {
+    public enum Ending: Sendable, Equatable {
         /// A reply whose JSON parsed into a draft.
         case drafted
         /// A reply, but not the JSON asked for; `detail` says what was wrong.
@@ -14,11 +14,11 @@ public struct ModelCall: Sendable, Equatable {
 
     /// 1 for the first call, 2 for the retry after an unparseable reply.
     public var attempt: Int
-    public var outcome: Outcome
+    public var outcome: Ending
     /// Nil when the call failed before any reply.
     public var metrics: ModelCallMetrics?
 
-    public init(attempt: Int, outcome: Outcome, metrics: ModelCallMetrics?) {
+    public init(attempt: Int, outcome: Ending, metrics: ModelCallMetrics?) {
         self.attempt = attempt
         self.outcome = outcome
         self.metrics = metrics

@@ -17,7 +17,7 @@ import Store
 /// set names, the daemon's usual case). Either way it can start from the
 /// registry as the previous pass left it, instead of reading it back.
 public struct IngestPass: Sendable {
-    public struct Outcome: Sendable {
+    public struct Ingested: Sendable {
         public var filesSeen: Int
         public var parsed: Int
         public var rehashedUnchanged: Int
@@ -162,9 +162,9 @@ public struct IngestPass: Sendable {
     /// file is looked at. `heartbeat` is called between stages and batches, for
     /// the systemd watchdog.
     public func run(
-        store: Store, logger: Logger, previous: Outcome? = nil, targets: Targets? = nil,
+        store: Store, logger: Logger, previous: Ingested? = nil, targets: Targets? = nil,
         heartbeat: @Sendable () -> Void = {}
-    ) async throws -> Outcome {
+    ) async throws -> Ingested {
         let clock = ContinuousClock()
         let started = clock.now
         AllocatorSettings.applied
@@ -344,7 +344,7 @@ public struct IngestPass: Sendable {
             problems = previous.problems.filter { !observation.covers($0.root, $0.relativePath) } + problems
             problems.sort { IngestPass.byteOrder(($0.root, $0.relativePath), ($1.root, $1.relativePath)) }
         }
-        var outcome = Outcome(
+        var outcome = Ingested(
             filesSeen: 0, parsed: parsed, rehashedUnchanged: rehashed, unchanged: unchanged,
             deleted: deleted + vanished, problems: problems, sequence: sequence, scope: scope,
             entries: try updatedEntries(registry, changedKeys: touched, store: store))

@@ -11,7 +11,7 @@ import Store
 /// One report from files on disk: ingest what changed, analyse everything in
 /// scope, write the Markdown and JSON, remember the report in the store.
 public struct ReportJob: Sendable {
-    public struct Outcome: Sendable {
+    public struct Finished: Sendable {
         public var markdownPath: String
         public var jsonPath: String
         public var filesSeen: Int
@@ -21,7 +21,7 @@ public struct ReportJob: Sendable {
         public var parsed: Int
         public var timings: ReportContext.Timings
         /// The registry after the report (files damaged in the store were read again).
-        public var ingested: IngestPass.Outcome
+        public var ingested: IngestPass.Ingested
         /// The model's checked narrative and its calls, or why there is none.
         public var narrative: NarrativeOutcome
     }
@@ -102,7 +102,7 @@ public struct ReportJob: Sendable {
 
     /// One report, start to end: opens the output folder and the store, takes the
     /// state lock, ingests what changed under the inputs, and writes the report.
-    public func run(logger: Logger) async throws(Failure) -> Outcome {
+    public func run(logger: Logger) async throws(Failure) -> Finished {
         let started = ContinuousClock.now
         for input in inputs where !FileManager.default.fileExists(atPath: input) {
             throw Failure(description: "input \(input): no such file or folder")
@@ -117,7 +117,7 @@ public struct ReportJob: Sendable {
         }
         do {
             return try await ReportJob.withStateLock(settings, logger: logger) {
-                let ingested: IngestPass.Outcome
+                let ingested: IngestPass.Ingested
                 do {
                     ingested = try await pass.run(store: store, logger: logger)
                 } catch {
@@ -138,9 +138,9 @@ public struct ReportJob: Sendable {
     /// reports; the returned outcome's `ingested` is the registry afterwards).
     /// `started` is when the work behind this report began, for its timings.
     public func report(
-        after ingested: IngestPass.Outcome, store: Store, writer: ReportWriter, logger: Logger,
+        after ingested: IngestPass.Ingested, store: Store, writer: ReportWriter, logger: Logger,
         started: ContinuousClock.Instant, renamed: [IngestPass.Rename] = []
-    ) async throws(Failure) -> Outcome {
+    ) async throws(Failure) -> Finished {
         let clock = ContinuousClock()
         var ingested = ingested
         do {
@@ -187,10 +187,10 @@ public struct ReportJob: Sendable {
     /// (what the report covers), load (the analyzer, fed from the cache and
     /// the digests), analyse (the facts), narrate, render, write.
     private func analyseAndWrite(
-        store: Store, writer: ReportWriter, ingested: IngestPass.Outcome, logger: Logger,
+        store: Store, writer: ReportWriter, ingested: IngestPass.Ingested, logger: Logger,
         started: ContinuousClock.Instant, afterIngest: ContinuousClock.Instant, clock: ContinuousClock,
         tolerateDamage: Bool, renamed: [IngestPass.Rename]
-    ) async throws -> Outcome {
+    ) async throws -> Finished {
         let scope = ReportScope(ingested: ingested, previous: try store.lastReport(roots: ingested.reportKey), renamed: renamed)
         let beforeLoad = clock.now
         var load = try DigestLoad(scope: scope, store: store)
@@ -221,7 +221,7 @@ public struct ReportJob: Sendable {
             rendered, facts: facts, generatedAt: generatedAt, scope: scope, sequence: ingested.sequence, store: store, writer: writer)
         for name in written.pruned { logger.debug("pruned old report", metadata: ["path": "\(name)"]) }
         let inputs = facts.inputs
-        return Outcome(
+        return Finished(
             markdownPath: written.markdownPath, jsonPath: written.jsonPath, filesSeen: inputs.filesSeen,
             filesAnalyzed: inputs.filesAnalyzed, filesSkipped: inputs.skipped.count, filesChanged: inputs.changed,
             parsed: ingested.parsed, timings: rendered.timings, ingested: ingested, narrative: narrative)

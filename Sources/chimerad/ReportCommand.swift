@@ -39,7 +39,7 @@ struct ReportCommand: AsyncParsableCommand {
         // The model loads while the files are read and analysed.
         let warming = Task { await narrator.backend?.warmUp() }
         defer { warming.cancel() }
-        let result: Result<ReportJob.Outcome, ReportJob.Failure>
+        let result: Result<ReportJob.Finished, ReportJob.Failure>
         do {
             result = .success(try await job.run(logger: logger))
         } catch {

@@ -17,7 +17,7 @@ import Glibc
         return path
     }
 
-    private func reason(_ outcome: FileReader.Outcome) -> String? {
+    private func reason(_ outcome: FileReader.Reading) -> String? {
         if case .failed(let reason) = outcome { return reason.text }
         return nil
     }

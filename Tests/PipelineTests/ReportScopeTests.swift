@@ -17,8 +17,8 @@ import Testing
             changedSequence: changed, createdSequence: created)
     }
 
-    private func outcome(_ entries: [RegistryEntry], scope: [IngestPass.Scope], problems: [ScanProblem] = []) -> IngestPass.Outcome {
-        IngestPass.Outcome(
+    private func outcome(_ entries: [RegistryEntry], scope: [IngestPass.Scope], problems: [ScanProblem] = []) -> IngestPass.Ingested {
+        IngestPass.Ingested(
             filesSeen: entries.count + problems.count, parsed: 0, rehashedUnchanged: 0, unchanged: 0, deleted: 0, problems: problems,
             sequence: 9, scope: scope, entries: entries)
     }

@@ -5,12 +5,12 @@
 /// Windows tools write it) is transcoded, so a PowerShell `Out-File` CSV is
 /// read rather than refused.
 enum TextDecoding {
-    enum Outcome: Equatable {
+    enum Decoded: Equatable {
         case text(ArraySlice<UInt8>)
         case notText(String)
     }
 
-    static func decode(_ bytes: [UInt8]) -> Outcome {
+    static func decode(_ bytes: [UInt8]) -> Decoded {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
             return validated(bytes[3...])
         }
@@ -26,7 +26,7 @@ enum TextDecoding {
         return validated(bytes[...])
     }
 
-    private static func validated(_ slice: ArraySlice<UInt8>) -> Outcome {
+    private static func validated(_ slice: ArraySlice<UInt8>) -> Decoded {
         if let nul = slice.firstIndex(of: 0) {
             return .notText("binary file (NUL byte at offset \(nul - slice.startIndex))")
         }
@@ -59,7 +59,7 @@ enum TextDecoding {
         return nil
     }
 
-    private static func utf16(_ bytes: [UInt8], from start: Int, littleEndian: Bool) -> Outcome {
+    private static func utf16(_ bytes: [UInt8], from start: Int, littleEndian: Bool) -> Decoded {
         guard (bytes.count - start) % 2 == 0 else {
             return .notText("not text: UTF-16 with an odd number of bytes (\(bytes.count))")
         }

@@ -24,7 +24,7 @@ struct ReportScope {
     /// What the report says of its inputs (counts, skipped, changed, added, ...).
     var inputs: InputFacts
 
-    init(ingested: IngestPass.Outcome, previous: ReportRecord?, renamed: [IngestPass.Rename]) {
+    init(ingested: IngestPass.Ingested, previous: ReportRecord?, renamed: [IngestPass.Rename]) {
         let scope = ingested.scope
         self.scope = scope
         roots = Array(Set(scope.map(\.root))).sorted()
@@ -68,7 +68,7 @@ struct ReportScope {
     /// The registry entries in scope. They are copied only when the report
     /// covers single files (a filter): a large tree's registry is not
     /// duplicated for nothing.
-    private static func inScope(_ ingested: IngestPass.Outcome) -> [RegistryEntry] {
+    private static func inScope(_ ingested: IngestPass.Ingested) -> [RegistryEntry] {
         let scope = ingested.scope
         let wholeRoots = scope.allSatisfy { $0.onlyPath == nil }
         let scopeRoots = Set(scope.map(\.root))
