@@ -6,13 +6,13 @@ import Records
 /// statistics need is kept: the metric columns of each run group, not the runs.
 /// Files with a twin (same folder and stem, another format) are held back until
 /// the end, so a run recorded in both counts once.
-public struct Analyzer {
-    public struct CatalogEntry: Sendable {
-        public var path: String
-        public var shape: Shape?
-        public var modelHint: String?
+package struct Analyzer {
+    package struct CatalogEntry: Sendable {
+        package var path: String
+        package var shape: Shape?
+        package var modelHint: String?
 
-        public init(path: String, shape: Shape?, modelHint: String?) {
+        package init(path: String, shape: Shape?, modelHint: String?) {
             self.path = path
             self.shape = shape
             self.modelHint = modelHint
@@ -99,7 +99,7 @@ public struct Analyzer {
     private var groups: [String: GroupAccumulator] = [:]
     private var adopted: [GroupResult] = []
     /// Every run group's finished figures, set by `finish` (for the next report's cache).
-    public private(set) var results: [GroupResult] = []
+    package private(set) var results: [GroupResult] = []
     private var failures: [String: FailureAccumulator] = [:]
     private var sweeps: [String: SweepAccumulator] = [:]
     private var aggregateSweeps: [String: [(String, AggregateRow)]] = [:]
@@ -112,7 +112,7 @@ public struct Analyzer {
 
     /// - Parameter catalog: every analysed file (no records needed), so that runs
     ///   can be named from twins and siblings before those are read.
-    public init(catalog: [CatalogEntry]) {
+    package init(catalog: [CatalogEntry]) {
         naming = ModelAttribution(catalog.map { ModelAttribution.Entry(path: $0.path, modelHint: $0.modelHint) })
         // Counted on slices of the paths: no string is built per file.
         var counts: [Substring: Int] = [:]
@@ -137,13 +137,13 @@ public struct Analyzer {
     /// Whether the file has a twin (same folder and stem, another format)
     /// whose runs it is deduplicated against: its run groups are computed
     /// afresh by every report, from its whole digest.
-    public func hasTwin(path: String, shape: Shape?) -> Bool {
+    package func hasTwin(path: String, shape: Shape?) -> Bool {
         guard !twinKeys.isEmpty, let shape, ContentParserStem.isTwinCandidate(shape) else { return false }
         return twinKeys.contains(Analyzer.twinKey(path))
     }
 
     /// Adds a file from its records (digested here).
-    public mutating func add(path: String, extraction: Extraction) {
+    package mutating func add(path: String, extraction: Extraction) {
         add(path: path, digest: FileDigest(extraction))
     }
 
@@ -151,7 +151,7 @@ public struct Analyzer {
     /// named there are taken (the others' figures were adopted from a cache);
     /// `others` says whether to take its other results. A file with a twin is
     /// held back until `finish`, and taken whole.
-    public mutating func add(path: String, digest: FileDigest, only: Set<String>? = nil, others: Bool = true) {
+    package mutating func add(path: String, digest: FileDigest, only: Set<String>? = nil, others: Bool = true) {
         if hasTwin(path: path, shape: digest.shape) && !digest.runSets.isEmpty {
             pendingTwins[Analyzer.twinKey(path), default: []].append((path, digest))
             addOthers(path: path, digest.others)
@@ -162,13 +162,13 @@ public struct Analyzer {
     }
 
     /// Takes a run group's finished figures as they were (see `GroupResult`).
-    public mutating func adopt(_ result: GroupResult) {
+    package mutating func adopt(_ result: GroupResult) {
         adopted.append(result)
     }
 
     /// The key a run set of `path` lands in, and where its model name comes from;
     /// `rawKey` is what ingest recorded (`Analyzer.rawGroupKey`).
-    public mutating func resolveGroupKey(path: String, rawKey: String) -> (key: String, modelSource: String) {
+    package mutating func resolveGroupKey(path: String, rawKey: String) -> (key: String, modelSource: String) {
         guard let (model, configuration) = Analyzer.splitRawGroupKey(rawKey) else { return (rawKey + " | ", "data") }
         if model.isEmpty {
             let (name, source) = naming.resolve(path)
@@ -179,7 +179,7 @@ public struct Analyzer {
 
     /// Whether runs under `rawKey` name their model: then the group key does not
     /// depend on the file, and callers may reuse it across files.
-    public static func rawGroupKeyNamesModel(_ rawKey: String) -> Bool {
+    package static func rawGroupKeyNamesModel(_ rawKey: String) -> Bool {
         guard let (model, _) = splitRawGroupKey(rawKey) else { return true }
         return !model.isEmpty
     }
@@ -193,7 +193,7 @@ public struct Analyzer {
     }
 
     /// How ingest names a run set before models are resolved.
-    public static func rawGroupKey(_ set: RunSet) -> String {
+    package static func rawGroupKey(_ set: RunSet) -> String {
         (set.model ?? "") + "\u{1}" + set.configuration.rendered
     }
 
@@ -347,7 +347,7 @@ public struct Analyzer {
     }
 
     /// Computes the facts. `previous` is the digest of the last report over the same roots.
-    public mutating func finish(inputs: InputFacts, previous: ReportDigest?, previousAt: String?) -> Facts {
+    package mutating func finish(inputs: InputFacts, previous: ReportDigest?, previousAt: String?) -> Facts {
         for key in pendingTwins.keys.sorted() {
             var seen: [UInt64: Int] = [:]
             // JSON twins first: they carry the model name and the same runs.

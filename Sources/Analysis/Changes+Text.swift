@@ -2,24 +2,24 @@
 /// the callout and the table all show the same digits.
 extension Changes.Move {
     /// `median tok/s` or `median TTFT (s)`.
-    public var metricLabel: String { isThroughput ? "median tok/s" : "median TTFT (s)" }
+    package var metricLabel: String { isThroughput ? "median tok/s" : "median TTFT (s)" }
 
-    public var previousText: String { format(previous) }
-    public var currentText: String { format(current) }
-    public var changeText: String { Figures.signedPercent(changePercent) }
+    package var previousText: String { format(previous) }
+    package var currentText: String { format(current) }
+    package var changeText: String { Figures.signedPercent(changePercent) }
 
     /// `alpha` or `alpha (num_ctx=2048)`.
-    public var label: String { configuration.isEmpty ? model : "\(model) (\(configuration))" }
+    package var label: String { configuration.isEmpty ? model : "\(model) (\(configuration))" }
 
     /// `fell` or `rose`.
-    public var verb: String { current < previous ? "fell" : "rose" }
+    package var verb: String { current < previous ? "fell" : "rose" }
 
     /// `4 → 250`, the metric's values before and after (`—` when unknown).
-    public var runsText: String { (runsBefore.map(String.init) ?? "—") + " → " + String(runsAfter) }
+    package var runsText: String { (runsBefore.map(String.init) ?? "—") + " → " + String(runsAfter) }
 
     /// The verdict with its evidence: `significant (Mann-Whitney p = 0.003)`,
     /// `not significant (Mann-Whitney p = 0.41)`, `too few runs (3 before, 250 after)`.
-    public var verdictText: String {
+    package var verdictText: String {
         switch verdict {
         case .significant, .notSignificant:
             let p = test.map { " (Mann-Whitney " + Figures.pClause($0.pValue) + ")" } ?? ""
@@ -32,7 +32,7 @@ extension Changes.Move {
     }
 
     /// The figures `verdictText` shows.
-    public var verdictFigures: [String] {
+    package var verdictFigures: [String] {
         switch verdict {
         case .significant, .notSignificant: test.map { [Figures.pValue($0.pValue)] } ?? []
         case .tooFewRuns: (runsBefore.map { [String($0)] } ?? []) + [String(runsAfter)]

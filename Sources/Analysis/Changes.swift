@@ -1,8 +1,8 @@
 /// How the figures moved since the previous report over the same inputs.
-public struct Changes: Sendable, Equatable {
+package struct Changes: Sendable, Equatable {
     /// Whether a move is backed by the data: the Mann-Whitney test of the
     /// previous report's runs against the current ones.
-    public enum Verdict: String, Sendable {
+    package enum Verdict: String, Sendable {
         /// p < α: the runs after differ from the runs before.
         case significant
         case notSignificant = "not significant"
@@ -12,46 +12,46 @@ public struct Changes: Sendable, Equatable {
         case notTested = "not tested"
     }
 
-    public struct Move: Sendable, Equatable {
-        public var model: String
-        public var configuration: String
+    package struct Move: Sendable, Equatable {
+        package var model: String
+        package var configuration: String
         /// `tokens_per_second` or `ttft_seconds`.
-        public var metric: String
-        public var previous: Double
-        public var current: Double
-        public var changePercent: Double
+        package var metric: String
+        package var previous: Double
+        package var current: Double
+        package var changePercent: Double
         /// Moved in the bad direction (throughput down, TTFT up).
-        public var worse: Bool
+        package var worse: Bool
         /// Successful runs of the group before and now.
-        public var previousRuns: Int
-        public var currentRuns: Int
+        package var previousRuns: Int
+        package var currentRuns: Int
         /// The metric's values before (nil when the previous report did not
         /// record them) and now: TTFT counts warm runs only.
-        public var runsBefore: Int?
-        public var runsAfter: Int
-        public var verdict: Verdict
+        package var runsBefore: Int?
+        package var runsAfter: Int
+        package var verdict: Verdict
         /// The test's figures; nil unless it ran.
-        public var test: MannWhitney.Result?
+        package var test: MannWhitney.Result?
 
         /// Worse, and the test says it is no accident: what leads a report.
-        public var isRegression: Bool { worse && verdict == .significant }
+        package var isRegression: Bool { worse && verdict == .significant }
 
-        public var isThroughput: Bool { metric == "tokens_per_second" }
+        package var isThroughput: Bool { metric == "tokens_per_second" }
     }
 
-    public var previousReportAt: String?
+    package var previousReportAt: String?
     /// Regressions first, then worse moves the test does not confirm, then
     /// significant improvements, then the rest; the largest change first in each.
-    public var moves: [Move]
-    public var newGroups: [String]
-    public var goneGroups: [String]
+    package var moves: [Move]
+    package var newGroups: [String]
+    package var goneGroups: [String]
 
-    public static let none = Changes(previousReportAt: nil, moves: [], newGroups: [], goneGroups: [])
+    package static let none = Changes(previousReportAt: nil, moves: [], newGroups: [], goneGroups: [])
 
-    public var regressions: [Move] { moves.filter(\.isRegression) }
+    package var regressions: [Move] { moves.filter(\.isRegression) }
 
     /// Compares the groups now with a previous digest; unchanged medians are not moves.
-    public static func between(_ previous: ReportDigest?, at date: String?, and current: [RunGroup]) -> Changes {
+    package static func between(_ previous: ReportDigest?, at date: String?, and current: [RunGroup]) -> Changes {
         guard let previous else { return .none }
         let before = Dictionary(previous.groups.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         var moves: [Move] = []

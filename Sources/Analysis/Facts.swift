@@ -1,56 +1,56 @@
 import Records
 
 /// Everything a report states, computed from the records and nothing else.
-public struct Facts: Sendable {
-    public var inputs: InputFacts
-    public var runGroups: [RunGroup]
-    public var failures: [FailureGroup]
-    public var sweeps: [Sweep]
-    public var compilation: [CompilationBench]
-    public var llamaBench: [LlamaBenchRow]
-    public var measurements: [MeasurementRow]
-    public var series: [SeriesRow]
-    public var environment: [SourceDetail]
-    public var notes: [SourceDetail]
-    public var changes: Changes
-    public var findings: [Finding]
-    public var recommendations: [Finding]
+package struct Facts: Sendable {
+    package var inputs: InputFacts
+    package var runGroups: [RunGroup]
+    package var failures: [FailureGroup]
+    package var sweeps: [Sweep]
+    package var compilation: [CompilationBench]
+    package var llamaBench: [LlamaBenchRow]
+    package var measurements: [MeasurementRow]
+    package var series: [SeriesRow]
+    package var environment: [SourceDetail]
+    package var notes: [SourceDetail]
+    package var changes: Changes
+    package var findings: [Finding]
+    package var recommendations: [Finding]
 }
 
 /// What was read: every file is either analysed or skipped with its reason.
-public struct InputFacts: Sendable, Equatable {
-    public struct Skipped: Sendable, Equatable {
-        public var path: String
-        public var reason: String
-        public init(path: String, reason: String) {
+package struct InputFacts: Sendable, Equatable {
+    package struct Skipped: Sendable, Equatable {
+        package var path: String
+        package var reason: String
+        package init(path: String, reason: String) {
             self.path = path
             self.reason = reason
         }
     }
 
-    public var roots: [String]
-    public var filesSeen: Int
-    public var filesAnalyzed: Int
-    public var skipped: [Skipped]
+    package var roots: [String]
+    package var filesSeen: Int
+    package var filesAnalyzed: Int
+    package var skipped: [Skipped]
     /// New or modified since the previous report over the same roots.
-    public var changed: [String]
-    public var deleted: [String]
+    package var changed: [String]
+    package var deleted: [String]
     /// Files the previous report did not know (a subset of `changed`).
-    public var added: [String]
+    package var added: [String]
     /// Files that moved. Their old paths may also be in `deleted` and the new
     /// ones in `added` and `changed`: reports list them as renamed only.
-    public var renamed: [Renamed]
+    package var renamed: [Renamed]
 
-    public struct Renamed: Sendable, Equatable {
-        public var from: String
-        public var to: String
-        public init(from: String, to: String) {
+    package struct Renamed: Sendable, Equatable {
+        package var from: String
+        package var to: String
+        package init(from: String, to: String) {
             self.from = from
             self.to = to
         }
     }
 
-    public init(
+    package init(
         roots: [String], filesSeen: Int, filesAnalyzed: Int, skipped: [Skipped], changed: [String],
         deleted: [String], added: [String], renamed: [Renamed] = []
     ) {
@@ -66,7 +66,7 @@ public struct InputFacts: Sendable, Equatable {
 
     /// The files since the previous report, each in one list: a renamed file
     /// is neither new nor deleted, a modified one is changed but not new.
-    public var changeLists: (new: [String], modified: [String], deleted: [String], renamed: [Renamed]) {
+    package var changeLists: (new: [String], modified: [String], deleted: [String], renamed: [Renamed]) {
         let addedSet = Set(added)
         let renamedTo = Set(renamed.map(\.to))
         let renamedFrom = Set(renamed.map(\.from))
@@ -80,151 +80,151 @@ public struct InputFacts: Sendable, Equatable {
 }
 
 /// LLM runs of one model under one configuration, across every file that holds them.
-public struct RunGroup: Sendable, Equatable {
-    public var model: String
+package struct RunGroup: Sendable, Equatable {
+    package var model: String
     /// Where the model name came from: `data`, `twin <path>`, `sibling <path>` or `file name`.
-    public var modelSource: String
-    public var configuration: [Parameter]
-    public var sources: [String]
-    public var runsOK: Int
-    public var runsFailed: Int
+    package var modelSource: String
+    package var configuration: [Parameter]
+    package var sources: [String]
+    package var runsOK: Int
+    package var runsFailed: Int
     /// Runs recorded twice (a CSV and its JSON twin) and counted once.
-    public var duplicatesMerged: Int
-    public var tokensPerSecond: Summary
+    package var duplicatesMerged: Int
+    package var tokensPerSecond: Summary
     /// Warm runs only; cold starts are in `coldStart`.
-    public var ttftSeconds: Summary
-    public var coldStart: ColdStart?
+    package var ttftSeconds: Summary
+    package var coldStart: ColdStart?
     /// Every run came from a parameter sweep (shown with the sweep, one row per configuration).
-    public var isSweep: Bool
+    package var isSweep: Bool
     /// What the next report tests this group's moves against (`Sample`).
-    public var tokensPerSecondSample: Sample = .empty
-    public var ttftSample: Sample = .empty
+    package var tokensPerSecondSample: Sample = .empty
+    package var ttftSample: Sample = .empty
 
-    public var key: String { model + " | " + configuration.rendered }
+    package var key: String { model + " | " + configuration.rendered }
 }
 
 /// First runs that paid for loading the model, kept out of the TTFT statistics.
-public struct ColdStart: Sendable, Equatable {
-    public var runs: Int
-    public var ttftSeconds: Summary
-    public var loadSeconds: Summary
+package struct ColdStart: Sendable, Equatable {
+    package var runs: Int
+    package var ttftSeconds: Summary
+    package var loadSeconds: Summary
 }
 
-public struct FailureGroup: Sendable, Equatable {
-    public var message: String
-    public var count: Int
-    public var models: [String]
-    public var sources: [String]
+package struct FailureGroup: Sendable, Equatable {
+    package var message: String
+    package var count: Int
+    package var models: [String]
+    package var sources: [String]
 }
 
 /// A parameter sweep of one model: best configurations and what each parameter does.
-public struct Sweep: Sendable, Equatable {
-    public struct Result: Sendable, Equatable {
-        public var configuration: [Parameter]
-        public var runs: Int
-        public var tokensPerSecond: Double
-        public var ttftSeconds: Double?
+package struct Sweep: Sendable, Equatable {
+    package struct Result: Sendable, Equatable {
+        package var configuration: [Parameter]
+        package var runs: Int
+        package var tokensPerSecond: Double
+        package var ttftSeconds: Double?
     }
 
-    public struct Effect: Sendable, Equatable {
-        public struct Level: Sendable, Equatable {
-            public var value: String
-            public var runs: Int
-            public var tokensPerSecond: Double?
-            public var ttftSeconds: Double?
+    package struct Effect: Sendable, Equatable {
+        package struct Level: Sendable, Equatable {
+            package var value: String
+            package var runs: Int
+            package var tokensPerSecond: Double?
+            package var ttftSeconds: Double?
         }
 
-        public var parameter: String
-        public var levels: [Level]
+        package var parameter: String
+        package var levels: [Level]
         /// (highest - lowest) / lowest of the levels' median tok/s, in percent.
-        public var throughputSpreadPercent: Double?
+        package var throughputSpreadPercent: Double?
     }
 
-    public var model: String
-    public var sources: [String]
+    package var model: String
+    package var sources: [String]
     /// `runs` when computed from per-run rows; `tool summary` when only the
     /// tool's own means were there.
-    public var basis: String
-    public var parameters: [String]
-    public var configurations: Int
-    public var runs: Int
-    public var failedRuns: Int
-    public var bestThroughput: Result?
-    public var bestTTFT: Result?
-    public var effects: [Effect]
+    package var basis: String
+    package var parameters: [String]
+    package var configurations: Int
+    package var runs: Int
+    package var failedRuns: Int
+    package var bestThroughput: Result?
+    package var bestTTFT: Result?
+    package var effects: [Effect]
     /// Every configuration, highest median throughput first.
-    public var ranking: [Result]
+    package var ranking: [Result]
     /// (best - median of the configurations) / median, in percent: how far the
     /// best stands out from a typical configuration.
-    public var bestMarginPercent: Double?
+    package var bestMarginPercent: Double?
 }
 
-public struct CompilationBench: Sendable, Equatable {
-    public struct Backend: Sendable, Equatable {
-        public var backend: String
-        public var succeeded: Bool
-        public var error: String?
-        public var compileSeconds: Double?
-        public var meanMilliseconds: Double?
-        public var stddevMilliseconds: Double?
+package struct CompilationBench: Sendable, Equatable {
+    package struct Backend: Sendable, Equatable {
+        package var backend: String
+        package var succeeded: Bool
+        package var error: String?
+        package var compileSeconds: Double?
+        package var meanMilliseconds: Double?
+        package var stddevMilliseconds: Double?
         /// Eager mean time over this backend's: above 1 is faster than eager.
-        public var speedupVersusEager: Double?
+        package var speedupVersusEager: Double?
     }
 
-    public var model: String
-    public var parameters: [Parameter]
-    public var source: String
-    public var backends: [Backend]
-    public var fastest: String?
+    package var model: String
+    package var parameters: [Parameter]
+    package var source: String
+    package var backends: [Backend]
+    package var fastest: String?
 }
 
-public struct LlamaBenchRow: Sendable, Equatable {
-    public var model: String
-    public var test: String
-    public var phase: String
+package struct LlamaBenchRow: Sendable, Equatable {
+    package var model: String
+    package var test: String
+    package var phase: String
     /// Only the parameters that differ between results of the file set: the key.
-    public var parameters: [Parameter]
-    public var tokensPerSecond: Double
-    public var stddev: Double?
-    public var samples: Int
-    public var source: String
+    package var parameters: [Parameter]
+    package var tokensPerSecond: Double
+    package var stddev: Double?
+    package var samples: Int
+    package var source: String
 }
 
-public struct MeasurementRow: Sendable, Equatable {
-    public var tool: String
-    public var name: String
-    public var parameters: [Parameter]
-    public var unit: String
-    public var higherIsBetter: Bool
-    public var mean: Double?
-    public var median: Double?
-    public var stddev: Double?
-    public var min: Double?
-    public var max: Double?
-    public var count: Int?
-    public var source: String
+package struct MeasurementRow: Sendable, Equatable {
+    package var tool: String
+    package var name: String
+    package var parameters: [Parameter]
+    package var unit: String
+    package var higherIsBetter: Bool
+    package var mean: Double?
+    package var median: Double?
+    package var stddev: Double?
+    package var min: Double?
+    package var max: Double?
+    package var count: Int?
+    package var source: String
 }
 
-public struct SeriesRow: Sendable, Equatable {
-    public var source: String
-    public var name: String
-    public var summary: Summary
+package struct SeriesRow: Sendable, Equatable {
+    package var source: String
+    package var name: String
+    package var summary: Summary
 }
 
 /// Environment or notes of one source file.
-public struct SourceDetail: Sendable, Equatable {
-    public var source: String
-    public var items: [String]
+package struct SourceDetail: Sendable, Equatable {
+    package var source: String
+    package var items: [String]
 }
 
 /// A statement derived by a rule from the facts, with the figures it cites.
-public struct Finding: Sendable, Equatable, Codable {
-    public var id: String
-    public var text: String
+package struct Finding: Sendable, Equatable, Codable {
+    package var id: String
+    package var text: String
     /// The figures the text shows, exactly as shown.
-    public var figures: [String]
+    package var figures: [String]
 
-    public init(id: String, text: String, figures: [String]) {
+    package init(id: String, text: String, figures: [String]) {
         self.id = id
         self.text = text
         self.figures = figures

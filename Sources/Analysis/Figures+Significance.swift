@@ -2,7 +2,7 @@ extension Figures {
     /// A p-value as reports show it: `< 0.001`, else three decimals (two from
     /// 0.1 up), with more when rounding would carry it across α and so
     /// contradict its own verdict (0.04996 is shown as 0.04996, not 0.050).
-    public static func pValue(_ p: Double, alpha: Double = MannWhitney.alpha) -> String {
+    package static func pValue(_ p: Double, alpha: Double = MannWhitney.alpha) -> String {
         if p < 0.001 { return "< 0.001" }
         var decimals = p >= 0.1 ? 2 : 3
         var text = fixed(p, decimals)
@@ -14,7 +14,7 @@ extension Figures {
     }
 
     /// `p = 0.003` or `p < 0.001`.
-    public static func pClause(_ p: Double) -> String {
+    package static func pClause(_ p: Double) -> String {
         let value = pValue(p)
         return value.hasPrefix("<") ? "p " + value : "p = " + value
     }

@@ -2,16 +2,16 @@ import Foundation
 
 /// How numbers are shown in reports and findings: one place, so the text of a
 /// finding and the table beside it always show the same digits.
-public enum Figures {
-    public static func tokensPerSecond(_ value: Double) -> String { fixed(value, 2) }
-    public static func seconds(_ value: Double) -> String { fixed(value, 3) }
-    public static func milliseconds(_ value: Double) -> String { fixed(value, 3) }
-    public static func percent(_ value: Double) -> String { fixed(value, 1) + "%" }
-    public static func signedPercent(_ value: Double) -> String { (value >= 0 ? "+" : "") + fixed(value, 1) + "%" }
-    public static func ratio(_ value: Double) -> String { fixed(value, 2) + "×" }
+package enum Figures {
+    package static func tokensPerSecond(_ value: Double) -> String { fixed(value, 2) }
+    package static func seconds(_ value: Double) -> String { fixed(value, 3) }
+    package static func milliseconds(_ value: Double) -> String { fixed(value, 3) }
+    package static func percent(_ value: Double) -> String { fixed(value, 1) + "%" }
+    package static func signedPercent(_ value: Double) -> String { (value >= 0 ? "+" : "") + fixed(value, 1) + "%" }
+    package static func ratio(_ value: Double) -> String { fixed(value, 2) + "×" }
 
     /// General measurements: 4 significant digits, never scientific for ordinary magnitudes.
-    public static func general(_ value: Double) -> String {
+    package static func general(_ value: Double) -> String {
         if value == 0 { return "0" }
         if value.rounded() == value && abs(value) < 1e12 { return String(Int64(value)) }
         let magnitude = abs(value)
@@ -28,12 +28,12 @@ public enum Figures {
 
     /// The first line of a message (an error's traceback follows it), cut to
     /// `limit` characters with an ellipsis.
-    public static func firstLine(_ text: String, limit: Int) -> String {
+    package static func firstLine(_ text: String, limit: Int) -> String {
         let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text
         return line.count > limit ? String(line.prefix(limit - 3)) + "..." : line
     }
 
-    public static func fixed(_ value: Double, _ decimals: Int) -> String {
+    package static func fixed(_ value: Double, _ decimals: Int) -> String {
         String(format: "%.\(decimals)f", value)
     }
 }

@@ -2,9 +2,9 @@ import Records
 
 extension FileDigest {
     /// Bumped whenever the layout below changes; older digests are recomputed.
-    public static let binaryVersion = 2
+    package static let binaryVersion = 2
 
-    public func encoded() -> [UInt8] {
+    package func encoded() -> [UInt8] {
         var w = BinaryWriter(
             capacity: 256 + runSets.reduce(0) { $0 + 8 * ($1.tokensPerSecond.count + $1.warmTTFT.count) + 9 * ($1.ledger?.count ?? 0) })
         w.writeVarint(FileDigest.binaryVersion)
@@ -34,7 +34,7 @@ extension FileDigest {
 
     /// Reads a digest back. Without `ledgers` the run ledgers are skipped:
     /// only files with a twin need theirs.
-    public init(decoding bytes: [UInt8], ledgers: Bool = true) throws {
+    package init(decoding bytes: [UInt8], ledgers: Bool = true) throws {
         var r = BinaryReader(bytes)
         let version = try r.readVarint()
         guard version == FileDigest.binaryVersion else {

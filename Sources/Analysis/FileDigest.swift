@@ -11,28 +11,28 @@ import Records
 /// folder holds a fraction of the input's bytes. Files that may have a twin (a
 /// CSV and a JSON of the same runs) also keep a `RunLedger`, enough to count
 /// each run once across the twins without the records.
-public struct FileDigest: Sendable, Equatable {
-    public struct RunSetDigest: Sendable, Equatable {
-        public var model: String?
-        public var configuration: [Parameter]
-        public var runsOK: Int
+package struct FileDigest: Sendable, Equatable {
+    package struct RunSetDigest: Sendable, Equatable {
+        package var model: String?
+        package var configuration: [Parameter]
+        package var runsOK: Int
         /// Failure messages with their counts, in first-seen order.
-        public var failures: [Failure]
-        public var duplicates: Int
-        public var tokensPerSecond: [Double]
-        public var warmTTFT: [Double]
-        public var coldTTFT: [Double]
-        public var coldLoad: [Double]
+        package var failures: [Failure]
+        package var duplicates: Int
+        package var tokensPerSecond: [Double]
+        package var warmTTFT: [Double]
+        package var coldTTFT: [Double]
+        package var coldLoad: [Double]
         /// Every run in file order, for deduplication across twins (twin
         /// candidates only).
-        public var ledger: RunLedger?
+        package var ledger: RunLedger?
 
-        public struct Failure: Sendable, Equatable {
-            public var message: String
-            public var count: Int
+        package struct Failure: Sendable, Equatable {
+            package var message: String
+            package var count: Int
         }
 
-        public init(
+        package init(
             model: String?, configuration: [Parameter], runsOK: Int, failures: [Failure], duplicates: Int,
             tokensPerSecond: [Double], warmTTFT: [Double], coldTTFT: [Double], coldLoad: [Double], ledger: RunLedger? = nil
         ) {
@@ -49,13 +49,13 @@ public struct FileDigest: Sendable, Equatable {
         }
     }
 
-    public var shape: Shape
-    public var runSets: [RunSetDigest]
+    package var shape: Shape
+    package var runSets: [RunSetDigest]
     /// The file's non-run results (compilation, llama-bench, ...), runs removed.
-    public var others: Extraction
+    package var others: Extraction
 
     /// Digests a file's extraction; twin candidates get a ledger of their runs.
-    public init(_ extraction: Extraction) {
+    package init(_ extraction: Extraction) {
         shape = extraction.shape
         var others = extraction
         others.runSets = []
@@ -127,7 +127,7 @@ public struct FileDigest: Sendable, Equatable {
         }
     }
 
-    public init(shape: Shape, runSets: [RunSetDigest], others: Extraction) {
+    package init(shape: Shape, runSets: [RunSetDigest], others: Extraction) {
         self.shape = shape
         self.runSets = runSets
         self.others = others

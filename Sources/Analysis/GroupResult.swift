@@ -3,26 +3,26 @@ import Records
 /// A run group's finished figures with the failures behind them: what a report
 /// keeps of a group so the next report can reuse it while none of the group's
 /// files changed (see `GroupResult+Binary.swift` and the pipeline's group cache).
-public struct GroupResult: Sendable, Equatable {
+package struct GroupResult: Sendable, Equatable {
     /// One failure message's share of the group: how many runs, from which files.
-    public struct FailureShare: Sendable, Equatable {
-        public var message: String
-        public var count: Int
-        public var sources: [String]
+    package struct FailureShare: Sendable, Equatable {
+        package var message: String
+        package var count: Int
+        package var sources: [String]
     }
 
-    public var group: RunGroup
-    public var failures: [FailureShare]
+    package var group: RunGroup
+    package var failures: [FailureShare]
 
     /// Raised when a stored result is from another layout or damaged.
     /// 2: the samples the next report tests against.
-    public static let binaryVersion = 2
+    package static let binaryVersion = 2
 
-    public var key: String { group.key }
+    package var key: String { group.key }
 }
 
 extension GroupResult {
-    public func encoded() -> [UInt8] {
+    package func encoded() -> [UInt8] {
         var w = BinaryWriter(capacity: 512)
         w.writeVarint(GroupResult.binaryVersion)
         let g = group
@@ -55,7 +55,7 @@ extension GroupResult {
         return w.bytes
     }
 
-    public init(decoding bytes: [UInt8]) throws {
+    package init(decoding bytes: [UInt8]) throws {
         var r = BinaryReader(bytes)
         guard try r.readVarint() == GroupResult.binaryVersion else {
             throw BinaryReader.Failure.invalid("group result format")

@@ -18,43 +18,43 @@ import Foundation
 ///
 /// Both samples must be sorted ascending (a `Sample`'s values are): the ranks
 /// come from one merge, in linear time.
-public enum MannWhitney {
+package enum MannWhitney {
     /// Significance level: p below it is significant.
-    public static let alpha = 0.05
+    package static let alpha = 0.05
     /// Fewest values on either side for a test. Below 5 a single run out of
     /// place decides the outcome, and with 3 against 3 no arrangement can reach
     /// p < 0.05 at all; it is also where the report already says a group has
     /// too few runs to tell a change from noise.
-    public static let minimumRuns = 5
+    package static let minimumRuns = 5
     /// One side at most this large and no ties: exact p-value (SciPy's rule).
     static let exactLimit = 8
 
-    public struct Result: Sendable, Equatable {
-        public enum Method: String, Sendable {
+    package struct Result: Sendable, Equatable {
+        package enum Method: String, Sendable {
             case exact
             case normal = "normal approximation"
         }
 
-        public var before: Int
-        public var after: Int
+        package var before: Int
+        package var after: Int
         /// U of the runs after (see the type's comment).
-        public var u: Double
+        package var u: Double
         /// The standardised statistic, continuity-corrected and signed like the
         /// shift (positive: the runs after tend to be larger); nil when exact.
-        public var z: Double?
-        public var pValue: Double
-        public var method: Method
+        package var z: Double?
+        package var pValue: Double
+        package var method: Method
         /// Rank-biserial correlation, 2U / (before × after) - 1: the share of
         /// pairs in which the value rose minus the share in which it fell,
         /// from -1 (every run after is below every run before) to +1.
-        public var rankBiserial: Double
-        public var hasTies: Bool
+        package var rankBiserial: Double
+        package var hasTies: Bool
 
-        public var isSignificant: Bool { pValue < MannWhitney.alpha }
+        package var isSignificant: Bool { pValue < MannWhitney.alpha }
     }
 
     /// Tests `before` against `after`, both ascending; nil when either is empty.
-    public static func test(before: [Double], after: [Double]) -> Result? {
+    package static func test(before: [Double], after: [Double]) -> Result? {
         let n1 = before.count
         let n2 = after.count
         guard n1 > 0, n2 > 0 else { return nil }

@@ -1,18 +1,18 @@
 /// The figures of a report that the next report compares against, stored with it.
-public struct ReportDigest: Sendable, Equatable, Codable {
-    public struct Group: Sendable, Equatable, Codable {
-        public var key: String
-        public var model: String
-        public var configuration: String
-        public var runs: Int
-        public var tokensPerSecondMedian: Double?
-        public var ttftMedian: Double?
+package struct ReportDigest: Sendable, Equatable, Codable {
+    package struct Group: Sendable, Equatable, Codable {
+        package var key: String
+        package var model: String
+        package var configuration: String
+        package var runs: Int
+        package var tokensPerSecondMedian: Double?
+        package var ttftMedian: Double?
         /// The runs the next report tests against; nil in digests written
         /// before samples were kept (those moves are reported as not tested).
-        public var tokensPerSecondSample: Sample?
-        public var ttftSample: Sample?
+        package var tokensPerSecondSample: Sample?
+        package var ttftSample: Sample?
 
-        public init(
+        package init(
             key: String, model: String, configuration: String, runs: Int, tokensPerSecondMedian: Double?,
             ttftMedian: Double?, tokensPerSecondSample: Sample? = nil, ttftSample: Sample? = nil
         ) {
@@ -30,7 +30,7 @@ public struct ReportDigest: Sendable, Equatable, Codable {
             case key, model, configuration, runs, tokensPerSecondMedian, ttftMedian, tokensPerSecondSample, ttftSample
         }
 
-        public init(from decoder: any Decoder) throws {
+        package init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             key = try c.decode(String.self, forKey: .key)
             model = try c.decode(String.self, forKey: .model)
@@ -45,13 +45,13 @@ public struct ReportDigest: Sendable, Equatable, Codable {
         }
     }
 
-    public var groups: [Group]
+    package var groups: [Group]
 
-    public init(groups: [Group]) {
+    package init(groups: [Group]) {
         self.groups = groups
     }
 
-    public init(_ runGroups: [RunGroup]) {
+    package init(_ runGroups: [RunGroup]) {
         groups = runGroups.map {
             Group(
                 key: $0.key, model: $0.model, configuration: $0.configuration.rendered, runs: $0.runsOK,

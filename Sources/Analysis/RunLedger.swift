@@ -9,9 +9,9 @@ import Records
 ///
 ///     var seen: [UInt64: Int] = [:]
 ///     let counted = csvDigest.runSets.map { $0.deduplicated(against: &seen) }
-public struct RunLedger: Sendable, Equatable {
+package struct RunLedger: Sendable, Equatable {
     /// What one run contributed to its set's digest.
-    public enum Mark: Sendable, Equatable {
+    package enum Mark: Sendable, Equatable {
         /// A failed run, with its message's index in the set's `failures`.
         case failed(Int)
         /// A successful run: whether it had a throughput and a TTFT, and
@@ -28,12 +28,12 @@ public struct RunLedger: Sendable, Equatable {
     static let coldBit: UInt8 = 8
 
     /// A 64-bit stable hash of each run's prompt, measurements and failure.
-    public private(set) var fingerprints: [UInt64] = []
+    package private(set) var fingerprints: [UInt64] = []
     private(set) var flags: [UInt8] = []
     /// For each failed run, in order, its message's index in `failures`.
     private(set) var failureIndices: [Int] = []
 
-    public init(capacity: Int = 0) {
+    package init(capacity: Int = 0) {
         fingerprints.reserveCapacity(capacity)
         flags.reserveCapacity(capacity)
     }
@@ -44,9 +44,9 @@ public struct RunLedger: Sendable, Equatable {
         self.failureIndices = failureIndices
     }
 
-    public var count: Int { fingerprints.count }
+    package var count: Int { fingerprints.count }
 
-    public mutating func append(_ fingerprint: UInt64, _ mark: Mark) {
+    package mutating func append(_ fingerprint: UInt64, _ mark: Mark) {
         fingerprints.append(fingerprint)
         switch mark {
         case .failed(let index):
@@ -59,7 +59,7 @@ public struct RunLedger: Sendable, Equatable {
     }
 
     /// Every run's mark, in order.
-    public var marks: [Mark] {
+    package var marks: [Mark] {
         var failed = failureIndices.makeIterator()
         return flags.map { flag in
             flag & RunLedger.failedBit != 0
@@ -92,7 +92,7 @@ extension FileDigest.RunSetDigest {
     /// `recorded`, for the caller to add to `seen` once the whole file is
     /// read: two sets of one file never deduplicate each other. A set without
     /// a ledger is returned as it is.
-    public func deduplicated(against seen: inout [UInt64: Int], recording recorded: inout [UInt64: Int]) -> Self {
+    package func deduplicated(against seen: inout [UInt64: Int], recording recorded: inout [UInt64: Int]) -> Self {
         guard let ledger else { return self }
         var kept = Self(
             model: model, configuration: configuration, runsOK: 0, failures: [], duplicates: duplicates,

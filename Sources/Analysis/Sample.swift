@@ -28,21 +28,21 @@ import Foundation
 /// ranks the test uses are unchanged except for values equal to 7 digits, and
 /// the stored digest is half the size and half the time to write and read.
 /// Both sides of a test are rounded alike, so a run compared with itself ties.
-public struct Sample: Sendable, Equatable {
+package struct Sample: Sendable, Equatable {
     /// Most values kept per group and metric. 500 against 500 detects a shift
     /// of about a fifth of a standard deviation (normal data, α = 0.05, 80%
     /// power); a group's two samples take about 5.3 kB of the stored digest.
-    public static let capacity = 500
+    package static let capacity = 500
 
     /// The sampled values, ascending (the test merges two sorted samples),
     /// each exactly representable as a `Float`.
-    public private(set) var values: [Double]
+    package private(set) var values: [Double]
     /// How many values the sample was drawn from: the metric's run count.
-    public private(set) var population: Int
+    package private(set) var population: Int
 
-    public static let empty = Sample(sorted: [], population: 0)
+    package static let empty = Sample(sorted: [], population: 0)
 
-    public var count: Int { values.count }
+    package var count: Int { values.count }
 
     /// A sample from already sorted values (decoding; tests).
     init(sorted values: [Double], population: Int) {
@@ -51,7 +51,7 @@ public struct Sample: Sendable, Equatable {
     }
 
     /// Draws the sample of `values` (any order; not reordered).
-    public init(drawingFrom values: [Double], capacity: Int = Sample.capacity) {
+    package init(drawingFrom values: [Double], capacity: Int = Sample.capacity) {
         let n = values.count
         var picked: [Double] = []
         if n <= capacity {
@@ -97,7 +97,7 @@ extension Sample: Codable {
     // precision bits: exact for a sample's values, under 6 characters a value,
     // and a tenth of the time a JSON number array takes to encode and parse
     // (the digest is written and read on every report).
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(population, forKey: .population)
         var bytes: [UInt8] = []
@@ -108,7 +108,7 @@ extension Sample: Codable {
         try container.encode(Data(bytes).base64EncodedString(), forKey: .values)
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let population = try container.decode(Int.self, forKey: .population)
         let text = try container.decode(String.self, forKey: .values)

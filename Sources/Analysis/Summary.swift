@@ -3,18 +3,18 @@
 /// `p95` and `median` interpolate linearly between order statistics (the
 /// definition numpy and most spreadsheets use by default); `stddev` is the
 /// sample standard deviation, absent below two values.
-public struct Summary: Sendable, Equatable, Codable {
-    public var n: Int
-    public var mean: Double?
-    public var median: Double?
-    public var p95: Double?
-    public var min: Double?
-    public var max: Double?
-    public var stddev: Double?
+package struct Summary: Sendable, Equatable, Codable {
+    package var n: Int
+    package var mean: Double?
+    package var median: Double?
+    package var p95: Double?
+    package var min: Double?
+    package var max: Double?
+    package var stddev: Double?
 
-    public static let empty = Summary(n: 0, mean: nil, median: nil, p95: nil, min: nil, max: nil, stddev: nil)
+    package static let empty = Summary(n: 0, mean: nil, median: nil, p95: nil, min: nil, max: nil, stddev: nil)
 
-    public init(n: Int, mean: Double?, median: Double?, p95: Double?, min: Double?, max: Double?, stddev: Double?) {
+    package init(n: Int, mean: Double?, median: Double?, p95: Double?, min: Double?, max: Double?, stddev: Double?) {
         self.n = n
         self.mean = mean
         self.median = median
@@ -26,7 +26,7 @@ public struct Summary: Sendable, Equatable, Codable {
 
     /// Summarises `values`, reordering them in place (selection, not a full sort,
     /// so a group of 100,000 runs costs linear time).
-    public init(_ values: inout [Double]) {
+    package init(_ values: inout [Double]) {
         let n = values.count
         guard n > 0 else {
             self = .empty
@@ -52,7 +52,7 @@ public struct Summary: Sendable, Equatable, Codable {
             stddev: n > 1 ? (squares / Double(n - 1)).squareRoot() : nil)
     }
 
-    public init(_ values: [Double]) {
+    package init(_ values: [Double]) {
         var copy = values
         self.init(&copy)
     }
@@ -60,7 +60,7 @@ public struct Summary: Sendable, Equatable, Codable {
     /// Linear-interpolated quantile (type 7) by selection.
     /// - Parameter from: a position below which every value is known to be no
     ///   larger than the rest (a previous selection); the search starts there.
-    public static func quantile(_ values: inout [Double], _ q: Double, from: Int = 0) -> Double? {
+    package static func quantile(_ values: inout [Double], _ q: Double, from: Int = 0) -> Double? {
         guard !values.isEmpty else { return nil }
         let position = q * Double(values.count - 1)
         let lower = Int(position.rounded(.down))

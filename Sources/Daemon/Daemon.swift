@@ -17,7 +17,7 @@ import Watching
 /// `report.min_interval_ms`; SIGHUP reloads the configuration; the systemd
 /// watchdog is fed from the same loop, so a loop that hangs is restarted.
 /// SIGTERM lets the report in progress finish, then the service exits 0.
-public struct Daemon: Service {
+package struct Daemon: Service {
     private let configFile: String?
     private let overrides: Settings.Overrides
     private let initialSettings: Settings
@@ -25,7 +25,7 @@ public struct Daemon: Service {
 
     /// `settings` were loaded from `configFile` with `overrides` (the command
     /// line); a reload reads the file again and applies the same overrides.
-    public init(settings: Settings, configFile: String?, overrides: Settings.Overrides, logger: Logger) {
+    package init(settings: Settings, configFile: String?, overrides: Settings.Overrides, logger: Logger) {
         initialSettings = settings
         self.configFile = configFile
         self.overrides = overrides
@@ -43,7 +43,7 @@ public struct Daemon: Service {
         case stop
     }
 
-    public func run() async throws {
+    package func run() async throws {
         let notifier = Notifier()
         let pacer = WatchdogPacer(notifier: notifier)
         let stop = StopRequest()

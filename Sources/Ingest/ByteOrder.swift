@@ -8,8 +8,8 @@ import Darwin
 /// registry is read in it, and scans are sorted in it so the two can be
 /// joined in one walk. Comparing bytes in place is many times cheaper than
 /// comparing `Character`s, or even iterating UTF-8 views.
-public enum ByteOrder {
-    public static func precedes(_ a: String, _ b: String) -> Bool {
+package enum ByteOrder {
+    package static func precedes(_ a: String, _ b: String) -> Bool {
         let fast = a.utf8.withContiguousStorageIfAvailable { left in
             b.utf8.withContiguousStorageIfAvailable { right -> Bool in
                 let shared = min(left.count, right.count)

@@ -4,8 +4,8 @@ import Records
 ///
 /// The container (CSV, JSON, Markdown) is chosen by extension, or by content for
 /// files without one; the shape inside it is recognised by columns and keys.
-public enum ContentParser {
-    public enum Parsed: Sendable, Equatable {
+package enum ContentParser {
+    package enum Parsed: Sendable, Equatable {
         case extracted(Extraction)
         case skipped(SkipReason)
     }
@@ -18,12 +18,12 @@ public enum ContentParser {
 
     /// Bumped when parsing changes what a file yields: the store re-parses files
     /// recorded by an older revision.
-    public static let version = 3
+    package static let version = 3
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while
     /// the text is parsed.
-    public static func parse(_ bytes: consuming [UInt8], fileName: String) -> Parsed {
+    package static func parse(_ bytes: consuming [UInt8], fileName: String) -> Parsed {
         guard !bytes.isEmpty else { return .skipped(.emptyFile(onlyWhitespace: false)) }
         let ext = fileExtension(fileName)
         let container: Container
@@ -60,7 +60,7 @@ public enum ContentParser {
     /// bytes, a UTF-16 transcoding, and what the parse builds. CSV and
     /// Markdown build little beyond their records; a JSON document's values
     /// take up to about forty times its text (at most `maximumTreeBytes`).
-    public static func memoryCost(ofFileSize size: Int64, fileName: String) -> Int64 {
+    package static func memoryCost(ofFileSize size: Int64, fileName: String) -> Int64 {
         let records: Int64 = 64 << 20
         let text = size + size / 2 * 3
         switch fileExtension(fileName) {
@@ -186,12 +186,12 @@ public enum ContentParser {
         return first == UInt8(ascii: "{") || first == UInt8(ascii: "[") ? .json : nil
     }
 
-    public static func fileExtension(_ name: String) -> String {
+    package static func fileExtension(_ name: String) -> String {
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
         return name[name.index(after: dot)...].lowercased()
     }
 
-    public static func fileStem(_ name: String) -> String {
+    package static func fileStem(_ name: String) -> String {
         let base = name.split(separator: "/").last.map(String.init) ?? name
         guard let dot = base.lastIndex(of: "."), dot != base.startIndex else { return base }
         return String(base[..<dot])

@@ -6,7 +6,7 @@ import Darwin
 
 /// What a directory entry is, from the type bits of its mode: skip reasons
 /// name the kind of what is not a regular file.
-public enum FileKind: Sendable, Equatable {
+package enum FileKind: Sendable, Equatable {
     case regular
     case folder
     case symbolicLink
@@ -16,7 +16,7 @@ public enum FileKind: Sendable, Equatable {
     case blockDevice
     case unknown
 
-    public init(mode: mode_t) {
+    package init(mode: mode_t) {
         switch mode & S_IFMT {
         case S_IFREG: self = .regular
         case S_IFDIR: self = .folder
@@ -30,7 +30,7 @@ public enum FileKind: Sendable, Equatable {
     }
 
     /// How reasons name it.
-    public var name: String {
+    package var name: String {
         switch self {
         case .regular: "regular file"
         case .folder: "folder"

@@ -6,8 +6,8 @@ import Darwin
 import Crypto
 
 /// Reads a file whole, within a size limit, and hashes it.
-public enum FileReader {
-    public enum Reading: Sendable {
+package enum FileReader {
+    package enum Reading: Sendable {
         /// The bytes and their SHA-256.
         case contents([UInt8], hash: String)
         case failed(SkipReason)
@@ -15,7 +15,7 @@ public enum FileReader {
         case vanished
     }
 
-    public static func read(_ path: String, limit: Int64) -> Reading {
+    package static func read(_ path: String, limit: Int64) -> Reading {
         // Non-blocking: opening a FIFO otherwise waits for a writer, for good.
         // No following: the scan decided about links (a followed one is read
         // by its target's path), so a name swapped for a link since is refused.
@@ -76,7 +76,7 @@ public enum FileReader {
         #endif
     }
 
-    public static func hash(_ bytes: [UInt8]) -> String {
+    package static func hash(_ bytes: [UInt8]) -> String {
         SHA256.hash(data: bytes).map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex

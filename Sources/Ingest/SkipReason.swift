@@ -3,7 +3,7 @@ import Records
 /// Why something under an input is not analysed, with its details. Reports
 /// show `text`; the store keeps `text` and `code`, and stages decide on the
 /// code, never on the text.
-public enum SkipReason: Sendable, Equatable {
+package enum SkipReason: Sendable, Equatable {
     /// Opening, stat'ing or reading failed with `errno`.
     case unreadable(errno: Int32)
     /// Listing a folder failed with `errno`: its files are not seen.
@@ -48,7 +48,7 @@ public enum SkipReason: Sendable, Equatable {
     /// The stored digest did not decode, even after a re-read: the decoder's message.
     case storedRecordsUnreadable(String)
 
-    public var code: SkipCode {
+    package var code: SkipCode {
         switch self {
         case .unreadable: .unreadable
         case .unreadableFolder: .unreadableFolder
@@ -76,7 +76,7 @@ public enum SkipReason: Sendable, Equatable {
 
     /// What reports and users read (and tests compare): unchanged since the
     /// reasons were plain strings.
-    public var text: String {
+    package var text: String {
         switch self {
         case .unreadable(let code): "unreadable: \(TreeScanner.errorText(code))"
         case .unreadableFolder(let code): "unreadable folder: \(TreeScanner.errorText(code))"

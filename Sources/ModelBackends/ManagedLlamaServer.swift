@@ -19,23 +19,23 @@ import ModelInterface
 /// - With a `logDirectory`, its output goes to `llama-server.log` there and
 ///   its pid to `llama-server-<chimerad's pid>.pid`, so that a start after a
 ///   crash of chimerad stops the llama-server the crashed one left running.
-public actor ManagedLlamaServer: ModelBackend {
-    public nonisolated let installation: LlamaInstallation
+package actor ManagedLlamaServer: ModelBackend {
+    package nonisolated let installation: LlamaInstallation
     /// The context window llama-server is started with (`-c`).
-    public nonisolated let contextSize: Int
+    package nonisolated let contextSize: Int
     /// Threads for generation and prompt processing (`-t`).
-    public nonisolated let threads: Int
+    package nonisolated let threads: Int
     /// The options every call starts from (`contextSize` included).
-    public nonisolated let options: ModelOptions
+    package nonisolated let options: ModelOptions
     /// How long the server may take to load its model.
-    public nonisolated let startTimeout: Duration
-    public nonisolated let logDirectory: String?
+    package nonisolated let startTimeout: Duration
+    package nonisolated let logDirectory: String?
     private nonisolated let logger: Logger
     private nonisolated let pidFile: LlamaServerPidFile?
     private nonisolated let identityState: Mutex<ModelIdentity>
 
     /// The address shown before the server has a port.
-    public static let notStarted = "(not started)"
+    package static let notStarted = "(not started)"
     /// Failures within this window count towards giving up.
     static let restartWindow: Duration = .seconds(60)
     static let failuresBeforeGivingUp = 3
@@ -47,12 +47,12 @@ public actor ManagedLlamaServer: ModelBackend {
     /// cores, one other busy process slows generation from ~95 to ~4 tokens/s
     /// (Gemma 3 270M, 2 cores), while one thread keeps ~50; a model this small
     /// gains little from more.
-    public static var defaultThreads: Int {
+    package static var defaultThreads: Int {
         max(1, min(4, ProcessInfo.processInfo.activeProcessorCount / 2))
     }
 
     /// Threads for prompt evaluation: every core, at most 8.
-    public static var batchThreads: Int {
+    package static var batchThreads: Int {
         max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
     }
 
@@ -77,7 +77,7 @@ public actor ManagedLlamaServer: ModelBackend {
     private var gaveUp: String?
     private var shutdownTask: Task<Void, Never>?
 
-    public init(
+    package init(
         installation: LlamaInstallation, contextSize: Int = 4096, threads: Int? = nil,
         options: ModelOptions = ModelOptions(), startTimeout: Duration = .seconds(60),
         logDirectory: String? = nil, logger: Logger = Logger(label: "chimerad.model.managed")
@@ -106,24 +106,24 @@ public actor ManagedLlamaServer: ModelBackend {
     }
 
     /// Backend `managed`, the server's address once it has one, the model's name, the options.
-    public nonisolated var identity: ModelIdentity {
+    package nonisolated var identity: ModelIdentity {
         identityState.withLock { $0 }
     }
 
     /// The server's port while it runs or starts.
-    public var port: Int? { current?.port }
+    package var port: Int? { current?.port }
 
     /// The server's pid while it runs or starts.
-    public var processID: Int32? { current?.process.pid }
+    package var processID: Int32? { current?.process.pid }
 
     /// Whether the server is up with its model loaded.
-    public var isReady: Bool { current?.client != nil }
+    package var isReady: Bool { current?.client != nil }
 
     // MARK: - ModelBackend
 
     /// Starts the server if it is not running and waits until its model is
     /// loaded. Also the way back after it failed too often.
-    public func start() async throws(ModelCallError) {
+    package func start() async throws(ModelCallError) {
         if shutdownTask != nil { throw shutDownError }
         gaveUp = nil
         failures = []
@@ -134,7 +134,7 @@ public actor ManagedLlamaServer: ModelBackend {
     /// server to start and load its model: 0 when it was already running (a
     /// warm server), the point of keeping it between reports. The wait is in
     /// `totalMilliseconds` too.
-    public func generate(_ request: ModelRequest) async throws(ModelCallError) -> ModelReply {
+    package func generate(_ request: ModelRequest) async throws(ModelCallError) -> ModelReply {
         let asked = ContinuousClock.now
         let running = try await ready()
         let waited = ContinuousClock.now - asked
@@ -156,13 +156,13 @@ public actor ManagedLlamaServer: ModelBackend {
 
     /// Starts the server ahead of the first call, so that call pays no load
     /// time. A failure is logged here and reported by the next call.
-    public func warmUp() async {
+    package func warmUp() async {
         _ = try? await ready()
     }
 
     /// Stops the server (SIGTERM, SIGKILL after 5 s) and closes the connections.
     /// Calls after it fail; a second call waits for the first.
-    public func shutdown() async {
+    package func shutdown() async {
         if let shutdownTask {
             await shutdownTask.value
             return

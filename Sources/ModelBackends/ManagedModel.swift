@@ -1,6 +1,6 @@
 /// A model chimerad can run itself, in its own llama-server: the names are the
 /// keys of `chimerad-models.json` (written by `scripts/setup-model`).
-public enum ManagedModel: String, CaseIterable, Sendable {
+package enum ManagedModel: String, CaseIterable, Sendable {
     /// Gemma 3 270M (Q4_K_M): a tiny base model with no chat template of its own.
     case gemma3_270m = "gemma3-270m"
     /// SmolLM2-135M-Instruct (Q4_1): smaller, instruction-tuned.
@@ -9,10 +9,10 @@ public enum ManagedModel: String, CaseIterable, Sendable {
     /// The model used when the configuration names none: SmolLM2, whose
     /// sentences survive the grounding checks; Gemma 3 270M (a base model)
     /// wrote nothing that did on the shared corpus (see the README's figures).
-    public static let `default`: ManagedModel = .smollm2_135m
+    package static let `default`: ManagedModel = .smollm2_135m
 
     /// The model as a person names it, for logs and reports.
-    public var displayName: String {
+    package var displayName: String {
         switch self {
         case .gemma3_270m: "Gemma 3 270M (Q4_K_M)"
         case .smollm2_135m: "SmolLM2-135M-Instruct (Q4_1)"
@@ -20,7 +20,7 @@ public enum ManagedModel: String, CaseIterable, Sendable {
     }
 
     /// The GGUF's file name in a venv's `models/` folder, where `scripts/setup-model` puts it.
-    public var fileName: String {
+    package var fileName: String {
         switch self {
         case .gemma3_270m: "gemma-3-270m-q4_k_m.gguf"
         case .smollm2_135m: "SmolLM2-135M-Instruct.Q4_1.gguf"

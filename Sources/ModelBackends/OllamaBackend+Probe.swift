@@ -5,7 +5,7 @@ extension OllamaBackend {
     /// Whether an Ollama answers at `baseURL` (`GET /api/version` is 200)
     /// within `timeout`: `model.backend: auto` asks before choosing it, so a
     /// machine without one gets "no model" at once instead of failing reports.
-    public static func answers(at baseURL: String, timeout: Duration) async -> Bool {
+    package static func answers(at baseURL: String, timeout: Duration) async -> Bool {
         let base = ModelHTTPClient.base(of: baseURL, droppingAPIPath: apiPath)
         let http = ModelHTTPClient(
             base: base, connectTimeout: timeout, readTimeout: timeout, logger: Logger(label: "chimerad.model.ollama"))

@@ -14,22 +14,22 @@ import ModelInterface
 ///
 /// One `HTTPClient` per backend (`ModelHTTPClient`), so connections are
 /// reused between reports; call `shutdown()` before dropping it.
-public final class OllamaBackend: ModelBackend {
+package final class OllamaBackend: ModelBackend {
     /// The `num_ctx` sent when neither the configuration nor the request sets
     /// one. Ollama's own default has changed between versions (2048, then
     /// 4096) and can be changed per host (`OLLAMA_CONTEXT_LENGTH`), and it cuts
     /// a longer prompt silently; so chimerad always sends one, and checks the
     /// prompt against the same number. 4096 holds a narrative prompt for a
     /// typical results folder and fits small models' memory.
-    public static let defaultContextSize = 4096
+    package static let defaultContextSize = 4096
     /// Ollama's API path, accepted at the end of a configured address.
     static let apiPath = "/api"
 
-    public let identity: ModelIdentity
+    package let identity: ModelIdentity
     /// The configured options, `contextSize` always set; a request's own options override them one by one.
-    public let options: ModelOptions
+    package let options: ModelOptions
     /// Ollama's `keep_alive`: how long the model stays loaded after a call (`30m`, `-1` for ever).
-    public let keepAlive: String
+    package let keepAlive: String
     private let http: ModelHTTPClient
     /// How the reply's shape is asked for; weakened after a 400 and kept for later calls.
     private let format = Mutex(ResponseFormat.jsonSchema)
@@ -41,7 +41,7 @@ public final class OllamaBackend: ModelBackend {
     ///   - readTimeout: the longest silence allowed between bytes of a reply. Ollama
     ///     answers once the model is loaded and the prompt read, so a cold start
     ///     of a large model must fit in it.
-    public init(
+    package init(
         baseURL: String = "http://127.0.0.1:11434", model: String, options: ModelOptions = ModelOptions(),
         keepAlive: String = "30m", connectTimeout: Duration = .seconds(3), readTimeout: Duration = .seconds(60),
         logger: Logger = Logger(label: "chimerad.model.ollama")
@@ -56,7 +56,7 @@ public final class OllamaBackend: ModelBackend {
     }
 
     /// Closes the connections; the backend is unusable afterwards.
-    public func shutdown() async {
+    package func shutdown() async {
         await http.shutdown()
     }
 
@@ -66,7 +66,7 @@ public final class OllamaBackend: ModelBackend {
     /// prompt only when the prompt alone is longer than `num_ctx`; so the
     /// check turns away exactly the prompts Ollama would cut, and its error
     /// names the two numbers it compared.
-    public func generate(_ request: ModelRequest) async throws(ModelCallError) -> ModelReply {
+    package func generate(_ request: ModelRequest) async throws(ModelCallError) -> ModelReply {
         let deadline = CallDeadline(budget: request.timeout)
         let options = request.options.filling(from: options)
         let contextSize = options.contextSize ?? Self.defaultContextSize

@@ -10,10 +10,10 @@ import ModelInterface
 ///
 /// One `HTTPClient` per backend (`ModelHTTPClient`), so connections are
 /// reused between reports; call `shutdown()` before dropping it.
-public final class OpenAICompatibleBackend: ModelBackend {
-    public let identity: ModelIdentity
+package final class OpenAICompatibleBackend: ModelBackend {
+    package let identity: ModelIdentity
     /// The configured options; a request's own options override them one by one.
-    public let options: ModelOptions
+    package let options: ModelOptions
     private let http: ModelHTTPClient
     private let state = Mutex(ServerState())
 
@@ -28,7 +28,7 @@ public final class OpenAICompatibleBackend: ModelBackend {
     ///   - baseURL: the server, e.g. `http://127.0.0.1:8080` (a trailing `/v1` is accepted).
     ///   - connectTimeout: how long a connection may take; refused connections fail at once.
     ///   - readTimeout: the longest silence allowed between bytes of a reply.
-    public init(
+    package init(
         baseURL: String, model: String, options: ModelOptions = ModelOptions(),
         connectTimeout: Duration = .seconds(3), readTimeout: Duration = .seconds(60),
         logger: Logger = Logger(label: "chimerad.model.openai")
@@ -40,11 +40,11 @@ public final class OpenAICompatibleBackend: ModelBackend {
     }
 
     /// Closes the connections; the backend is unusable afterwards.
-    public func shutdown() async {
+    package func shutdown() async {
         await http.shutdown()
     }
 
-    public func generate(_ request: ModelRequest) async throws(ModelCallError) -> ModelReply {
+    package func generate(_ request: ModelRequest) async throws(ModelCallError) -> ModelReply {
         let deadline = CallDeadline(budget: request.timeout)
         let options = request.options.filling(from: options)
         return try await deadline.run { () async throws(ModelCallError) -> ModelReply in
@@ -57,7 +57,7 @@ public final class OpenAICompatibleBackend: ModelBackend {
 
     /// `GET /health` until it is OK, within `timeout`; for callers that start
     /// the server and must wait for its model to load.
-    public func waitUntilHealthy(timeout: Duration) async throws(ModelCallError) {
+    package func waitUntilHealthy(timeout: Duration) async throws(ModelCallError) {
         let deadline = CallDeadline(budget: timeout)
         try await deadline.run { () async throws(ModelCallError) in try await self.waitUntilHealthy(deadline) }
     }

@@ -2,7 +2,7 @@
 /// swift-log's `LogHandler` is: the pipeline holds `any ModelBackend` and never
 /// learns which server answers. Every failure is a `ModelCallError` whose
 /// description is the report's `narrative.unavailable_reason`.
-public protocol ModelBackend: Sendable {
+package protocol ModelBackend: Sendable {
     /// What the report's header and `model_call` name: backend, address, model, options.
     var identity: ModelIdentity { get }
 
@@ -23,5 +23,5 @@ public protocol ModelBackend: Sendable {
 extension ModelBackend {
     /// Servers that load on demand (Ollama, an OpenAI-compatible server someone
     /// else runs) need nothing.
-    public func warmUp() async {}
+    package func warmUp() async {}
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Why a model call produced no reply. Each description is one line fit for
 /// report.json's `narrative.unavailable_reason`, the journal and `STATUS=`.
-public enum ModelCallError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum ModelCallError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Nothing answered at the address (connection refused, no route, DNS).
     case unreachable(url: String, reason: String)
     /// The call (or a read) took longer than allowed.
@@ -22,7 +22,7 @@ public enum ModelCallError: Error, Sendable, Equatable, CustomStringConvertible 
     /// The caller gave up on the call (the daemon is stopping).
     case cancelled(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unreachable(let url, let reason):
             return "model server unreachable at \(url): \(reason)"

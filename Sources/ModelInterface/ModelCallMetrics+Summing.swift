@@ -3,7 +3,7 @@ extension ModelCallMetrics {
     /// token counts add up; TTFT is the first call's (when the reader first
     /// could have seen text); tokens per second is all tokens over all
     /// generation time, not an average of rates.
-    public static func summed(_ calls: [ModelCallMetrics]) -> ModelCallMetrics? {
+    package static func summed(_ calls: [ModelCallMetrics]) -> ModelCallMetrics? {
         guard let first = calls.first else { return nil }
         func sum(_ value: (ModelCallMetrics) -> Double?) -> Double? {
             let values = calls.compactMap(value)

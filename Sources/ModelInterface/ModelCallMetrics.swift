@@ -1,22 +1,22 @@
 /// What a call cost, in the units report.json's `model_call` uses
 /// (milliseconds, tokens, tokens per second). Nil where neither the server
 /// nor the client's clocks can say.
-public struct ModelCallMetrics: Sendable, Equatable {
+package struct ModelCallMetrics: Sendable, Equatable {
     /// Client-side: from sending the request to the first non-empty content chunk.
-    public var ttftMilliseconds: Double?
+    package var ttftMilliseconds: Double?
     /// Generation speed: the server's figure when given, else tokens over eval time.
-    public var tokensPerSecond: Double?
-    public var tokensGenerated: Int?
+    package var tokensPerSecond: Double?
+    package var tokensGenerated: Int?
     /// Tokens of the whole prompt (cached ones included).
-    public var promptTokens: Int?
-    public var promptEvalMilliseconds: Double?
-    public var evalMilliseconds: Double?
+    package var promptTokens: Int?
+    package var promptEvalMilliseconds: Double?
+    package var evalMilliseconds: Double?
     /// Model load time; only servers that load per call (Ollama) report it.
-    public var loadMilliseconds: Double?
+    package var loadMilliseconds: Double?
     /// Client-side: from sending the request to the end of the stream.
-    public var totalMilliseconds: Double?
+    package var totalMilliseconds: Double?
 
-    public init(
+    package init(
         ttftMilliseconds: Double? = nil, tokensPerSecond: Double? = nil, tokensGenerated: Int? = nil,
         promptTokens: Int? = nil, promptEvalMilliseconds: Double? = nil, evalMilliseconds: Double? = nil,
         loadMilliseconds: Double? = nil, totalMilliseconds: Double? = nil

@@ -1,15 +1,15 @@
 /// Who answers a model call, as the report's header and `model_call` print it.
-public struct ModelIdentity: Sendable, Equatable {
+package struct ModelIdentity: Sendable, Equatable {
     /// The backend's kind: `openai`, `ollama`, ...
-    public var backend: String
+    package var backend: String
     /// The server's base address, e.g. `http://127.0.0.1:8080`.
-    public var baseURL: String
+    package var baseURL: String
     /// The model's name as sent to the server.
-    public var model: String
+    package var model: String
     /// The configured options as one line, e.g. `num_gpu=80, num_ctx=1024, temp=1`.
-    public var options: String
+    package var options: String
 
-    public init(backend: String, baseURL: String, model: String, options: String) {
+    package init(backend: String, baseURL: String, model: String, options: String) {
         self.backend = backend
         self.baseURL = baseURL
         self.model = model
@@ -17,7 +17,7 @@ public struct ModelIdentity: Sendable, Equatable {
     }
 
     /// The backend as reports name it: `managed llama-server`, `Ollama`, ...
-    public var backendName: String {
+    package var backendName: String {
         switch backend {
         case "managed": "managed llama-server"
         case "openai": "OpenAI-compatible server"

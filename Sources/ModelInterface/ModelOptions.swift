@@ -1,21 +1,21 @@
 /// Sampling and sizing options, all optional: an unset option is not sent and
 /// the server's default applies. Names follow Ollama's `options` (the original
 /// tool's backend); the OpenAI-compatible backend maps them to its own fields.
-public struct ModelOptions: Sendable, Equatable {
-    public var temperature: Double?
-    public var topP: Double?
-    public var topK: Int?
-    public var repeatPenalty: Double?
-    public var seed: Int?
+package struct ModelOptions: Sendable, Equatable {
+    package var temperature: Double?
+    package var topP: Double?
+    package var topK: Int?
+    package var repeatPenalty: Double?
+    package var seed: Int?
     /// Most tokens to generate (`num_predict`, OpenAI's `max_tokens`).
-    public var maxTokens: Int?
+    package var maxTokens: Int?
     /// Context window in tokens (`num_ctx`). llama-server fixes it at start-up;
     /// there it only bounds the prompt check when the server does not say.
-    public var contextSize: Int?
+    package var contextSize: Int?
     /// Layers offloaded to the GPU (`num_gpu`); server-side for llama-server.
-    public var gpuLayers: Int?
+    package var gpuLayers: Int?
 
-    public init(
+    package init(
         temperature: Double? = nil, topP: Double? = nil, topK: Int? = nil, repeatPenalty: Double? = nil,
         seed: Int? = nil, maxTokens: Int? = nil, contextSize: Int? = nil, gpuLayers: Int? = nil
     ) {
@@ -31,7 +31,7 @@ public struct ModelOptions: Sendable, Equatable {
 
     /// These options, with every unset one taken from `defaults`: a request
     /// overrides the backend's configured options one by one.
-    public func filling(from defaults: ModelOptions) -> ModelOptions {
+    package func filling(from defaults: ModelOptions) -> ModelOptions {
         ModelOptions(
             temperature: temperature ?? defaults.temperature, topP: topP ?? defaults.topP,
             topK: topK ?? defaults.topK, repeatPenalty: repeatPenalty ?? defaults.repeatPenalty,
@@ -42,7 +42,7 @@ public struct ModelOptions: Sendable, Equatable {
 
     /// The set options as the original tool's configuration line printed them
     /// (`num_gpu=80, num_ctx=1024, temp=1`); empty when none is set.
-    public var summary: String {
+    package var summary: String {
         var parts: [String] = []
         if let gpuLayers { parts.append("num_gpu=\(gpuLayers)") }
         if let contextSize { parts.append("num_ctx=\(contextSize)") }

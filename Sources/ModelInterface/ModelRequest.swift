@@ -2,21 +2,21 @@ import Records
 
 /// One call's input: the two messages, the reply's JSON schema if any, the
 /// options and the time the whole call may take.
-public struct ModelRequest: Sendable, Equatable {
+package struct ModelRequest: Sendable, Equatable {
     /// The persona (system message).
-    public var system: String
+    package var system: String
     /// The instructions and facts (user message).
-    public var user: String
+    package var user: String
     /// The JSON schema the reply should follow; nil for free text.
-    public var schema: JSONValue?
+    package var schema: JSONValue?
     /// The name OpenAI-compatible servers want beside the schema.
-    public var schemaName: String
+    package var schemaName: String
     /// Overrides of the backend's configured options (unset ones fall back to those).
-    public var options: ModelOptions
+    package var options: ModelOptions
     /// The whole call's budget, health check and streaming included.
-    public var timeout: Duration
+    package var timeout: Duration
 
-    public init(
+    package init(
         system: String, user: String, schema: JSONValue? = nil, schemaName: String = "reply",
         options: ModelOptions = ModelOptions(), timeout: Duration = .seconds(120)
     ) {
@@ -29,7 +29,7 @@ public struct ModelRequest: Sendable, Equatable {
     }
 
     /// Estimated prompt tokens (conservative), with a few for the chat template's markers.
-    public var estimatedPromptTokens: Int {
+    package var estimatedPromptTokens: Int {
         TokenEstimate.tokens(in: system + "\n\n" + user) + ModelRequest.templateOverhead
     }
 

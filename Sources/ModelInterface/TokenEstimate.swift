@@ -14,11 +14,11 @@
 /// README (1,606) at 1,876; the default persona (90) at 108. The whole
 /// prompt for the corpus with the default 1,150-token sheet budget: 1,301 real
 /// tokens, estimated at 1,445.
-public enum TokenEstimate {
+package enum TokenEstimate {
     /// The safety margin over the counted tokens.
-    public static let margin = 1.1
+    package static let margin = 1.1
 
-    public static func tokens(in text: String) -> Int {
+    package static func tokens(in text: String) -> Int {
         var count = 0
         var letterRun = 0
         func endRun() {

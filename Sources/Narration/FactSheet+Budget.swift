@@ -5,7 +5,7 @@ extension FactSheet {
     /// backends) before 2 and 3 (cold starts, other backends, other benchmarks).
     /// A priority level that does not fit whole is filled fact by fact in table
     /// order, and nothing of a later level is added. Rows left without facts go.
-    public func trimmed(toTokens budget: Int) -> FactSheet {
+    package func trimmed(toTokens budget: Int) -> FactSheet {
         guard estimatedTokens > budget else { return self }
         let levels = Set(facts.map(\.priority)).sorted()
         // For each row, which of its facts are kept (by index).

@@ -12,7 +12,7 @@ extension FactSheet {
     /// up to its first difference, so the next report re-evaluates only the
     /// tail instead of the whole table. Trimming goes by priority, not
     /// position, so regressions still outrank everything else.
-    public init(_ facts: Facts) {
+    package init(_ facts: Facts) {
         var builder = FactSheetBuilder()
         builder.failures(facts.failures)
         builder.groups(facts.runGroups)

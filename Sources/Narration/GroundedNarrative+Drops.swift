@@ -2,7 +2,7 @@ extension GroundedNarrative.DropReason {
     /// The kind of reason without its detail. Reports count dropped sentences
     /// by kind and never quote them: a dropped sentence's number is exactly
     /// what must not reach a report.
-    public var kind: String {
+    package var kind: String {
         switch self {
         case .ungroundedNumber: "number not in the facts"
         case .unknownModel: "model not in the data"
@@ -20,14 +20,14 @@ extension GroundedNarrative.DropReason {
 
 extension GroundedNarrative {
     /// Dropped sentences counted by kind, most frequent first (then by name).
-    public var dropCounts: [(kind: String, count: Int)] {
+    package var dropCounts: [(kind: String, count: Int)] {
         var counts: [String: Int] = [:]
         for item in dropped { counts[item.reason.kind, default: 0] += 1 }
         return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
     /// `4 number not in the facts, 1 repeats the prompt`; empty when none was dropped.
-    public var dropSummary: String {
+    package var dropSummary: String {
         dropCounts.map { "\($0.count) \($0.kind)" }.joined(separator: ", ")
     }
 }

@@ -1,11 +1,11 @@
 /// The narrative as a report may show it: only what passed grounding, with
 /// the counts and, for each dropped sentence, why (for the journal and tests).
-public struct GroundedNarrative: Sendable, Equatable {
-    public enum Section: String, Sendable, Equatable {
+package struct GroundedNarrative: Sendable, Equatable {
+    package enum Section: String, Sendable, Equatable {
         case summary, findings, recommendations, risks
     }
 
-    public enum DropReason: Sendable, Equatable, CustomStringConvertible {
+    package enum DropReason: Sendable, Equatable, CustomStringConvertible {
         /// A number no fact shows, at the precision written, and no ratio or
         /// percentage of two facts gives.
         case ungroundedNumber(String)
@@ -31,7 +31,7 @@ public struct GroundedNarrative: Sendable, Equatable {
         /// Stops mid-sentence ("... a new method called"): a reply cut at its token limit.
         case unfinished
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .ungroundedNumber(let number): "number not in the facts: \(number)"
             case .unknownModel(let name): "model not in the data: \(name)"
@@ -47,30 +47,30 @@ public struct GroundedNarrative: Sendable, Equatable {
         }
     }
 
-    public struct Dropped: Sendable, Equatable {
-        public var section: Section
-        public var text: String
-        public var reason: DropReason
+    package struct Dropped: Sendable, Equatable {
+        package var section: Section
+        package var text: String
+        package var reason: DropReason
     }
 
-    public var summary: String
-    public var findings: [String]
-    public var recommendations: [String]
-    public var risks: [NarrativeDraft.Risk]
+    package var summary: String
+    package var findings: [String]
+    package var recommendations: [String]
+    package var risks: [NarrativeDraft.Risk]
     /// Sentences kept; a risk row (risk and mitigation) counts as one.
-    public var sentencesKept: Int
-    public var dropped: [Dropped]
+    package var sentencesKept: Int
+    package var dropped: [Dropped]
 
-    public var sentencesDropped: Int { dropped.count }
+    package var sentencesDropped: Int { dropped.count }
 
     /// Nothing survived: the report falls back to the rule-based text.
-    public var isEmpty: Bool {
+    package var isEmpty: Bool {
         summary.isEmpty && findings.isEmpty && recommendations.isEmpty && risks.isEmpty
     }
 
     /// Markdown for the report (`narrative.text`): the summary, then findings,
     /// recommendations and the risk table, each only when something was kept.
-    public var markdown: String {
+    package var markdown: String {
         var parts: [String] = []
         if !summary.isEmpty { parts.append(summary) }
         if !findings.isEmpty { parts.append(findings.map { "- " + $0 }.joined(separator: "\n")) }

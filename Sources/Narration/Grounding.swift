@@ -21,8 +21,8 @@
 /// with none goes); a risk row is kept only when its risk and its mitigation
 /// both pass. Fact IDs a model cites (`Ghgit.tps.median`) are removed from
 /// kept text: readers do not know them.
-public struct Grounding: Sendable {
-    public let sheet: FactSheet
+package struct Grounding: Sendable {
+    package let sheet: FactSheet
     let names: KnownNames
     let promptGrams: Set<String>
     let promptWords: String
@@ -46,13 +46,13 @@ public struct Grounding: Sendable {
     /// Word-set overlap (Jaccard) from which a sentence repeats an earlier one.
     static let duplicateOverlap = 0.8
 
-    public init(prompt: NarrativePrompt) {
+    package init(prompt: NarrativePrompt) {
         self.init(sheet: prompt.factSheet, promptText: prompt.system + "\n" + NarrativePrompt.instructions)
     }
 
     /// - Parameter promptText: the persona and instructions the model was given
     ///   (without the fact table), to recognise echoes of them.
-    public init(sheet: FactSheet, promptText: String) {
+    package init(sheet: FactSheet, promptText: String) {
         self.sheet = sheet
         names = KnownNames(models: sheet.models, files: sheet.files)
         let words = Grounding.words(promptText)
@@ -79,7 +79,7 @@ public struct Grounding: Sendable {
         knownText = (named + [promptText]).joined(separator: "\n").lowercased()
     }
 
-    public func check(_ draft: NarrativeDraft) -> GroundedNarrative {
+    package func check(_ draft: NarrativeDraft) -> GroundedNarrative {
         var state = CheckState()
         let summary = keptSentences(of: draft.summary, section: .summary, &state)
         let findings = draft.findings.compactMap { keptItem($0, section: .findings, &state) }

@@ -2,7 +2,7 @@ import ModelInterface
 
 extension ModelRequest {
     /// The narrative's request: the prompt's messages and its output schema.
-    public init(prompt: NarrativePrompt, options: ModelOptions = ModelOptions(), timeout: Duration = .seconds(120)) {
+    package init(prompt: NarrativePrompt, options: ModelOptions = ModelOptions(), timeout: Duration = .seconds(120)) {
         self.init(
             system: prompt.system, user: prompt.user, schema: NarrativePrompt.outputSchema,
             schemaName: NarrativePrompt.outputSchemaName, options: options, timeout: timeout

@@ -14,7 +14,7 @@ extension NarrativeDraft {
     /// may be strings or lists; list items may be strings or objects (their
     /// text fields are joined); risks may be `{risk, mitigation}` objects,
     /// pairs, or `risk: ... mitigation: ...` strings.
-    public init(parsing reply: String) throws(NarrativeParseError) {
+    package init(parsing reply: String) throws(NarrativeParseError) {
         let trimmed = reply.trimmingWhiteSpace
         guard !trimmed.isEmpty else { throw .emptyReply }
         var candidates: [Substring] = []

@@ -1,22 +1,22 @@
 /// What a model wrote, parsed but not yet checked: the sections the prompt
 /// asks for. `Grounding` decides what of it reaches a report.
-public struct NarrativeDraft: Sendable, Equatable {
-    public struct Risk: Sendable, Equatable {
-        public var risk: String
-        public var mitigation: String
+package struct NarrativeDraft: Sendable, Equatable {
+    package struct Risk: Sendable, Equatable {
+        package var risk: String
+        package var mitigation: String
 
-        public init(risk: String, mitigation: String) {
+        package init(risk: String, mitigation: String) {
             self.risk = risk
             self.mitigation = mitigation
         }
     }
 
-    public var summary: String
-    public var findings: [String]
-    public var recommendations: [String]
-    public var risks: [Risk]
+    package var summary: String
+    package var findings: [String]
+    package var recommendations: [String]
+    package var risks: [Risk]
 
-    public init(summary: String, findings: [String], recommendations: [String], risks: [Risk]) {
+    package init(summary: String, findings: [String], recommendations: [String], risks: [Risk]) {
         self.summary = summary
         self.findings = findings
         self.recommendations = recommendations
@@ -24,7 +24,7 @@ public struct NarrativeDraft: Sendable, Equatable {
     }
 
     /// Nothing in any section.
-    public var isEmpty: Bool {
+    package var isEmpty: Bool {
         summary.isEmpty && findings.isEmpty && recommendations.isEmpty && risks.isEmpty
     }
 }

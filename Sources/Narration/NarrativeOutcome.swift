@@ -3,23 +3,23 @@ import ModelInterface
 /// What the narrative stage gave one report: the checked text, or why there
 /// is none, and the model calls it took. The report shows all of it; a
 /// narrative that is missing never stops a report.
-public struct NarrativeOutcome: Sendable, Equatable {
+package struct NarrativeOutcome: Sendable, Equatable {
     /// Who was asked; nil when no model was (backend `none`, or none found).
-    public var model: ModelIdentity?
+    package var model: ModelIdentity?
     /// The calls made, in order (a second one only after an unusable reply).
-    public var calls: [ModelCall]
+    package var calls: [ModelCall]
     /// What passed grounding; nil when no draft came back.
-    public var narrative: GroundedNarrative?
+    package var narrative: GroundedNarrative?
     /// Why the report carries no model-written text; nil when it does.
-    public var unavailableReason: String?
+    package var unavailableReason: String?
     /// The prompt's size in tokens: the server's count when it gave one, else the estimate.
-    public var promptTokens: Int?
+    package var promptTokens: Int?
     /// Facts in the prompt's table, and how many the analysis had (the table is
     /// trimmed to fit the context window).
-    public var factsShown: Int
-    public var factsTotal: Int
+    package var factsShown: Int
+    package var factsTotal: Int
 
-    public init(
+    package init(
         model: ModelIdentity?, calls: [ModelCall], narrative: GroundedNarrative?, unavailableReason: String?,
         promptTokens: Int?, factsShown: Int, factsTotal: Int
     ) {
@@ -33,18 +33,18 @@ public struct NarrativeOutcome: Sendable, Equatable {
     }
 
     /// No model asked, for `reason`.
-    public static func unavailable(_ reason: String, model: ModelIdentity? = nil) -> NarrativeOutcome {
+    package static func unavailable(_ reason: String, model: ModelIdentity? = nil) -> NarrativeOutcome {
         NarrativeOutcome(
             model: model, calls: [], narrative: nil, unavailableReason: reason, promptTokens: nil, factsShown: 0, factsTotal: 0)
     }
 
     /// The report's figures over all calls; nil when no call got a reply.
-    public var metrics: ModelCallMetrics? {
+    package var metrics: ModelCallMetrics? {
         ModelCallMetrics.summed(calls.compactMap(\.metrics))
     }
 
     /// The kept text as Markdown; empty when nothing was kept.
-    public var text: String { narrative?.markdown ?? "" }
-    public var sentencesKept: Int { narrative?.sentencesKept ?? 0 }
-    public var sentencesDropped: Int { narrative?.sentencesDropped ?? 0 }
+    package var text: String { narrative?.markdown ?? "" }
+    package var sentencesKept: Int { narrative?.sentencesKept ?? 0 }
+    package var sentencesDropped: Int { narrative?.sentencesDropped ?? 0 }
 }

@@ -1,6 +1,6 @@
 /// Why a model's reply gave no draft. The caller retries once, then falls back
 /// to the rule-based text, with `description` as the reason.
-public enum NarrativeParseError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum NarrativeParseError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The reply was empty or white space.
     case emptyReply
     /// No JSON object anywhere in the reply; `excerpt` is its start, for the log.
@@ -8,7 +8,7 @@ public enum NarrativeParseError: Error, Sendable, Equatable, CustomStringConvert
     /// JSON, but none of summary, findings, recommendations or risks held text.
     case noNarrative(keys: [String])
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .emptyReply: "the model's reply was empty"
         case .noJSONObject(let excerpt): "the model's reply held no JSON object (it began: \"\(excerpt)\")"

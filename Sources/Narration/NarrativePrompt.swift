@@ -6,16 +6,16 @@ import ModelInterface
 /// instructions and the fact sheet as the user message; the schema of the
 /// JSON reply. Small on purpose: small local models read short prompts best,
 /// and `num_ctx` must hold the prompt and the reply.
-public struct NarrativePrompt: Sendable, Equatable {
+package struct NarrativePrompt: Sendable, Equatable {
     /// The persona (the original tool's InsightAgent by default).
-    public var system: String
+    package var system: String
     /// The instructions followed by the fact sheet.
-    public var user: String
+    package var user: String
     /// The facts as shown to the model: grounding checks against these.
-    public var factSheet: FactSheet
+    package var factSheet: FactSheet
 
     /// The persona the original tool used, kept as the default.
-    public static let defaultPersona = """
+    package static let defaultPersona = """
         You are InsightAgent, a Chimera-optimised LLM operations specialist.
         Given the repository context described previously, produce:
         1. Executive summary of model performance.
@@ -26,12 +26,12 @@ public struct NarrativePrompt: Sendable, Equatable {
 
     /// Estimated tokens of the fact sheet kept in the prompt by default: with
     /// the persona and instructions the prompt stays under 1,500 tokens.
-    public static let defaultFactBudget = 1_150
+    package static let defaultFactBudget = 1_150
 
     /// The instructions, kept short; the persona says what to write, these say
     /// how. No example JSON: Gemma 3 270M copied an example's `"..."` placeholders
     /// verbatim; the schema goes to the server as the reply's format instead.
-    public static let instructions = """
+    package static let instructions = """
         Write the report's narrative from the facts below and nothing else. \
         Use only numbers that appear in the facts, copied as written (or a ratio or percentage of two of them). \
         Name only models that appear in the facts. Do not mention the IDs. \
@@ -41,11 +41,11 @@ public struct NarrativePrompt: Sendable, Equatable {
         Write every sentence once.
         """
 
-    public init(facts: Facts, persona: String = NarrativePrompt.defaultPersona, factBudget: Int = NarrativePrompt.defaultFactBudget) {
+    package init(facts: Facts, persona: String = NarrativePrompt.defaultPersona, factBudget: Int = NarrativePrompt.defaultFactBudget) {
         self.init(factSheet: FactSheet(facts).trimmed(toTokens: factBudget), persona: persona)
     }
 
-    public init(factSheet: FactSheet, persona: String = NarrativePrompt.defaultPersona) {
+    package init(factSheet: FactSheet, persona: String = NarrativePrompt.defaultPersona) {
         self.factSheet = factSheet
         system = persona.trimmingWhiteSpace
         user = NarrativePrompt.instructions + "\n\nFacts:\n" + factSheet.text
@@ -53,15 +53,15 @@ public struct NarrativePrompt: Sendable, Equatable {
 
     /// System and user text in one, for backends with a single prompt
     /// (Ollama `/api/generate`, a base model without a chat template).
-    public var text: String { system + "\n\n" + user }
+    package var text: String { system + "\n\n" + user }
 
     /// Estimated prompt tokens of `text` (`TokenEstimate`, conservative);
     /// chat templates add a few tokens per message on top.
-    public var estimatedTokens: Int { TokenEstimate.tokens(in: text) }
+    package var estimatedTokens: Int { TokenEstimate.tokens(in: text) }
 
     /// The JSON schema of the reply: for Ollama's `format`, or OpenAI's
     /// `response_format: {type: "json_schema", json_schema: {name, schema}}`.
-    public static let outputSchema: JSONValue = {
+    package static let outputSchema: JSONValue = {
         let text: JSONValue = .object([("type", .string("string"))])
         func list(_ item: JSONValue, min: Int, max: Int? = nil) -> JSONValue {
             var members: [(key: String, value: JSONValue)] = [("type", .string("array")), ("items", item), ("minItems", .number(Double(min)))]
@@ -89,5 +89,5 @@ public struct NarrativePrompt: Sendable, Equatable {
     }()
 
     /// The name OpenAI-compatible servers want beside the schema.
-    public static let outputSchemaName = "chimerad_narrative"
+    package static let outputSchemaName = "chimerad_narrative"
 }

@@ -5,14 +5,14 @@ import Records
 /// place of the file's records, and the run groups the file feeds. Ingest
 /// only calls it; the report stage, which reads the summaries, decides what
 /// they are (`FileSummarizer.analysis`).
-public struct FileSummarizer: Sendable {
-    public struct Summary: Sendable {
-        public var digest: [UInt8]
+package struct FileSummarizer: Sendable {
+    package struct Summary: Sendable {
+        package var digest: [UInt8]
         /// The run groups the file holds (`Analyzer.rawGroupKey`), and
         /// `ReportJob.otherResultsKey` when it has other results.
-        public var groupKeys: [String]
+        package var groupKeys: [String]
 
-        public init(digest: [UInt8], groupKeys: [String]) {
+        package init(digest: [UInt8], groupKeys: [String]) {
             self.digest = digest
             self.groupKeys = groupKeys
         }
@@ -20,16 +20,16 @@ public struct FileSummarizer: Sendable {
 
     /// Bumped with the summary's format: files summarised by another version
     /// are read again.
-    public var version: Int
-    public var summarize: @Sendable (Extraction) -> Summary
+    package var version: Int
+    package var summarize: @Sendable (Extraction) -> Summary
 
-    public init(version: Int, summarize: @escaping @Sendable (Extraction) -> Summary) {
+    package init(version: Int, summarize: @escaping @Sendable (Extraction) -> Summary) {
         self.version = version
         self.summarize = summarize
     }
 
     /// The digest analysis reads (`FileDigest`).
-    public static let analysis = FileSummarizer(version: FileDigest.binaryVersion) { extraction in
+    package static let analysis = FileSummarizer(version: FileDigest.binaryVersion) { extraction in
         var groupKeys = extraction.runSets.map(Analyzer.rawGroupKey)
         var others = extraction
         others.runSets = []

@@ -7,7 +7,7 @@ import Darwin
 /// The `watch.ignore` patterns, ready to test every file of a large tree on
 /// every pass: the usual shapes (`*.swp`, `.#*`, `*~`) become plain suffix and
 /// prefix tests; anything else goes to `fnmatch(3)`.
-public struct IgnoreRules: Sendable {
+package struct IgnoreRules: Sendable {
     private enum Rule: Sendable {
         case suffix(String)
         case prefix(String)
@@ -16,7 +16,7 @@ public struct IgnoreRules: Sendable {
 
     private let rules: [(pattern: String, rule: Rule, wholePath: Bool)]
 
-    public init(_ patterns: [String]) {
+    package init(_ patterns: [String]) {
         let special: Set<Character> = ["*", "?", "[", "]", "\\"]
         rules = patterns.map { pattern in
             let wholePath = pattern.contains("/")
@@ -32,7 +32,7 @@ public struct IgnoreRules: Sendable {
 
     /// The first pattern the file matches: its name, or its path relative to the
     /// root when the pattern holds a `/`.
-    public func match(_ relativePath: String) -> String? {
+    package func match(_ relativePath: String) -> String? {
         guard !rules.isEmpty else { return nil }
         // Byte-wise: this runs for every file of every pass, and comparing
         // `Character`s costs ten times as much for the same answer on names.

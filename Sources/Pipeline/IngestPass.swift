@@ -16,29 +16,29 @@ import Store
 /// daemon's start and rescans) or targeted (the paths a settled inotify change
 /// set names, the daemon's usual case). Either way it can start from the
 /// registry as the previous pass left it, instead of reading it back.
-public struct IngestPass: Sendable {
-    public struct Ingested: Sendable {
-        public var filesSeen: Int
-        public var parsed: Int
-        public var rehashedUnchanged: Int
-        public var unchanged: Int
-        public var deleted: Int
+package struct IngestPass: Sendable {
+    package struct Ingested: Sendable {
+        package var filesSeen: Int
+        package var parsed: Int
+        package var rehashedUnchanged: Int
+        package var unchanged: Int
+        package var deleted: Int
         /// Things under the roots that are not readable files, with the reason.
-        public var problems: [ScanProblem]
-        public var sequence: Int64
+        package var problems: [ScanProblem]
+        package var sequence: Int64
         /// What the pass covered: whole roots, or single files given as inputs.
-        public var scope: [Scope]
+        package var scope: [Scope]
         /// The registry under the covered roots after the pass (tombstones
         /// included), in (root, path) byte order.
-        public var entries: [RegistryEntry]
+        package var entries: [RegistryEntry]
 
         /// What reports over this scope are remembered under: their inputs.
-        public var reportKey: [String] {
+        package var reportKey: [String] {
             scope.map { item in item.onlyPath.map { item.root + "/" + $0 } ?? item.root }.sorted()
         }
 
         /// Files under the roots that are neither deleted nor out of scope.
-        public var liveFiles: Int {
+        package var liveFiles: Int {
             entries.reduce(0) { count, entry in
                 entry.status != .deleted && scope.contains { $0.contains(root: entry.root, path: entry.path) } ? count + 1 : count
             }
@@ -46,52 +46,52 @@ public struct IngestPass: Sendable {
     }
 
     /// A root folder, or one file in it when a file was given as input.
-    public struct Scope: Sendable, Equatable {
-        public var root: String
-        public var onlyPath: String?
+    package struct Scope: Sendable, Equatable {
+        package var root: String
+        package var onlyPath: String?
 
-        public func contains(root: String, path: String) -> Bool {
+        package func contains(root: String, path: String) -> Bool {
             root == self.root && (onlyPath == nil || onlyPath == path)
         }
     }
 
     /// What a targeted pass looks at: paths relative to their (normalised) root.
-    public struct Targets: Sendable {
+    package struct Targets: Sendable {
         /// Files to stat: changed, new or gone. A path that turns out to be a
         /// folder is scanned whole.
-        public var files: [Location]
+        package var files: [Location]
         /// Folders to scan whole (`""` is the root itself): new, moved in, or
         /// not watchable. Registry entries under them that are gone are deleted.
-        public var folders: [Location]
+        package var folders: [Location]
         /// Moves within a root, applied first: the files keep their records.
-        public var renames: [Rename]
+        package var renames: [Rename]
 
-        public init(files: [Location] = [], folders: [Location] = [], renames: [Rename] = []) {
+        package init(files: [Location] = [], folders: [Location] = [], renames: [Rename] = []) {
             self.files = files
             self.folders = folders
             self.renames = renames
         }
 
-        public var isEmpty: Bool { files.isEmpty && folders.isEmpty && renames.isEmpty }
+        package var isEmpty: Bool { files.isEmpty && folders.isEmpty && renames.isEmpty }
     }
 
-    public struct Location: Sendable, Hashable {
-        public var root: String
-        public var path: String
+    package struct Location: Sendable, Hashable {
+        package var root: String
+        package var path: String
 
-        public init(root: String, path: String) {
+        package init(root: String, path: String) {
             self.root = root
             self.path = path
         }
     }
 
-    public struct Rename: Sendable, Equatable {
-        public var root: String
-        public var from: String
-        public var to: String
-        public var isFolder: Bool
+    package struct Rename: Sendable, Equatable {
+        package var root: String
+        package var from: String
+        package var to: String
+        package var isFolder: Bool
 
-        public init(root: String, from: String, to: String, isFolder: Bool) {
+        package init(root: String, from: String, to: String, isFolder: Bool) {
             self.root = root
             self.from = from
             self.to = to
@@ -99,23 +99,23 @@ public struct IngestPass: Sendable {
         }
     }
 
-    public var roots: [String]
-    public var excluded: [String]
-    public var ignorePatterns: [String]
-    public var maxFileBytes: Int64
-    public var followExternalLinks = false
+    package var roots: [String]
+    package var excluded: [String]
+    package var ignorePatterns: [String]
+    package var maxFileBytes: Int64
+    package var followExternalLinks = false
     /// Files written to the store per transaction.
-    public var batchSize = 256
+    package var batchSize = 256
     /// The memory files being parsed at once may take together (`ParseBudget`).
-    public var parseBudget = ParseBudget.standard
+    package var parseBudget = ParseBudget.standard
     /// Finished digests waiting for the store are written once they take this much.
     static let pendingLimit = 32 << 20
 
     /// What the store keeps of each parsed file (the report stage decides it:
     /// `FileSummarizer.analysis`).
-    public var summarizer: FileSummarizer
+    package var summarizer: FileSummarizer
 
-    public init(roots: [String], excluded: [String], ignorePatterns: [String], maxFileBytes: Int64, summarizer: FileSummarizer) {
+    package init(roots: [String], excluded: [String], ignorePatterns: [String], maxFileBytes: Int64, summarizer: FileSummarizer) {
         self.summarizer = summarizer
         self.roots = roots
         self.excluded = excluded
@@ -161,7 +161,7 @@ public struct IngestPass: Sendable {
     /// without it the registry is read from the store. Without `targets` every
     /// file is looked at. `heartbeat` is called between stages and batches, for
     /// the systemd watchdog.
-    public func run(
+    package func run(
         store: Store, logger: Logger, previous: Ingested? = nil, targets: Targets? = nil,
         heartbeat: @Sendable () -> Void = {}
     ) async throws -> Ingested {
@@ -570,7 +570,7 @@ public struct IngestPass: Sendable {
 
     /// The inputs without repeats, and without any that lies inside another
     /// input folder (it would be read, and counted, twice).
-    public static func distinctRoots(_ roots: [String]) -> [String] {
+    package static func distinctRoots(_ roots: [String]) -> [String] {
         var normalized: [String] = []
         for root in roots.map(TreeScanner.normalize) where !normalized.contains(root) { normalized.append(root) }
         let folders = normalized.filter { root in

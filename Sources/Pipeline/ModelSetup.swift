@@ -9,18 +9,18 @@ import ModelInterface
 /// at which address, with which options. `auto` takes the managed llama-server
 /// when `scripts/setup-model` installed it, else an Ollama that answers on
 /// 127.0.0.1:11434, else no model (the reports say why).
-public enum ModelSetup {
+package enum ModelSetup {
     /// Ollama's address when `model.url` is empty.
-    public static let ollamaURL = "http://127.0.0.1:11434"
+    package static let ollamaURL = "http://127.0.0.1:11434"
     /// The Ollama model when `model.name` is empty: the same Gemma 3 270M the managed server runs.
-    public static let ollamaModel = "gemma3:270m"
+    package static let ollamaModel = "gemma3:270m"
     /// How long `auto` waits for an Ollama to answer before settling for no model.
     static let ollamaProbeTimeout = Duration.milliseconds(800)
 
     /// The narrator for `settings`. Fails only on a configuration error
     /// (a `model.name` that is no managed model); a model that is simply not
     /// there gives a narrator that says why.
-    public static func narrator(
+    package static func narrator(
         _ settings: Settings, executable: String = ModelSetup.executablePath, logger: Logger
     ) async throws(SettingsError) -> Narrator {
         let persona = ReportJob.persona(settings)
@@ -68,14 +68,14 @@ public enum ModelSetup {
     }
 
     /// The options every call sends, from `model.options.*`.
-    public static func options(_ values: Settings.ModelOptionValues) -> ModelOptions {
+    package static func options(_ values: Settings.ModelOptionValues) -> ModelOptions {
         ModelOptions(
             temperature: values.temperature, topP: values.topP, topK: values.topK, repeatPenalty: values.repeatPenalty,
             seed: values.seed, maxTokens: values.numPredict, contextSize: values.numCtx, gpuLayers: values.numGPU)
     }
 
     /// This process's binary, for finding a venv beside the checkout it was built in.
-    public static var executablePath: String {
+    package static var executablePath: String {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first ?? "chimerad"
     }
 

@@ -5,7 +5,7 @@ extension NarrativeOutcome {
     /// The narrative's and the model call's figures as journal fields
     /// (`MODEL_TTFT_MS`, `NARRATIVE_KEPT`, ...), added to the "report written"
     /// entry so `journalctl -u chimerad -o json` carries them per report.
-    public var journalMetadata: Logger.Metadata {
+    package var journalMetadata: Logger.Metadata {
         var fields: Logger.Metadata = [
             "narrative_kept": "\(sentencesKept)",
             "narrative_dropped": "\(sentencesDropped)",

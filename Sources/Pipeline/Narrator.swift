@@ -8,21 +8,21 @@ import ModelInterface
 /// (retried once when it is not the JSON asked for) and checked against the
 /// facts. Any failure (server down, slow, garbage, context overflow) costs the
 /// narrative, never the report: `narrate` does not throw.
-public struct Narrator: Sendable {
+package struct Narrator: Sendable {
     /// Who is asked; nil when no model is configured or none was found.
-    public let backend: (any ModelBackend)?
+    package let backend: (any ModelBackend)?
     /// Why `backend` is nil, as the report shows it.
-    public let unavailableReason: String
-    public var persona: String
+    package let unavailableReason: String
+    package var persona: String
     /// The whole stage's budget, a retry included: the report waits no longer.
-    public var timeout: Duration
+    package var timeout: Duration
     /// Estimated tokens the fact table may take in the prompt.
-    public var factBudget: Int
+    package var factBudget: Int
 
     /// A retry needs at least this much of the budget left to be worth starting.
     static let shortestRetry = Duration.seconds(3)
 
-    public init(backend: any ModelBackend, persona: String, timeout: Duration, factBudget: Int = NarrativePrompt.defaultFactBudget) {
+    package init(backend: any ModelBackend, persona: String, timeout: Duration, factBudget: Int = NarrativePrompt.defaultFactBudget) {
         self.backend = backend
         unavailableReason = ""
         self.persona = persona
@@ -31,7 +31,7 @@ public struct Narrator: Sendable {
     }
 
     /// A narrator that never asks a model, for `reason`.
-    public init(unavailable reason: String) {
+    package init(unavailable reason: String) {
         backend = nil
         unavailableReason = reason
         persona = NarrativePrompt.defaultPersona
@@ -42,7 +42,7 @@ public struct Narrator: Sendable {
     /// The fact table's budget for a context window: what is left of
     /// `contextSize` after the reply, the persona and the instructions, at most
     /// the default (prompts under 1,500 tokens read best on small models).
-    public static func factBudget(contextSize: Int, replyTokens: Int, persona: String) -> Int {
+    package static func factBudget(contextSize: Int, replyTokens: Int, persona: String) -> Int {
         let fixed = TokenEstimate.tokens(in: persona + "\n\n" + NarrativePrompt.instructions + "\n\nFacts:\n") + 16
         return max(64, min(NarrativePrompt.defaultFactBudget, contextSize - replyTokens - fixed))
     }
@@ -52,7 +52,7 @@ public struct Narrator: Sendable {
     ///   - heartbeat: called about once a second while the model works (the
     ///     daemon's watchdog); the call itself is bounded by `timeout`.
     ///   - shouldStop: polled as often; true abandons the call (the daemon is stopping).
-    public func narrate(
+    package func narrate(
         _ facts: Facts, logger: Logger, heartbeat: @escaping @Sendable () -> Void = {},
         shouldStop: @escaping @Sendable () -> Bool = { false }
     ) async -> NarrativeOutcome {

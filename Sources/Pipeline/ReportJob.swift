@@ -10,48 +10,48 @@ import Store
 
 /// One report from files on disk: ingest what changed, analyse everything in
 /// scope, write the Markdown and JSON, remember the report in the store.
-public struct ReportJob: Sendable {
-    public struct Finished: Sendable {
-        public var markdownPath: String
-        public var jsonPath: String
-        public var filesSeen: Int
-        public var filesAnalyzed: Int
-        public var filesSkipped: Int
-        public var filesChanged: [String]
-        public var parsed: Int
-        public var timings: ReportContext.Timings
+package struct ReportJob: Sendable {
+    package struct Finished: Sendable {
+        package var markdownPath: String
+        package var jsonPath: String
+        package var filesSeen: Int
+        package var filesAnalyzed: Int
+        package var filesSkipped: Int
+        package var filesChanged: [String]
+        package var parsed: Int
+        package var timings: ReportContext.Timings
         /// The registry after the report (files damaged in the store were read again).
-        public var ingested: IngestPass.Ingested
+        package var ingested: IngestPass.Ingested
         /// The model's checked narrative and its calls, or why there is none.
-        public var narrative: NarrativeOutcome
+        package var narrative: NarrativeOutcome
     }
 
     /// A failure that stops the report, phrased for one line on stderr; the
     /// error behind it (a `Store.Failure`, a `ReportWriter.Failure`, ...) is
     /// kept, so a caller can tell a full disk from a corrupt store.
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
-        public var cause: (any Error)?
+    package struct Failure: Error, CustomStringConvertible {
+        package var description: String
+        package var cause: (any Error)?
 
-        public init(description: String, cause: (any Error)? = nil) {
+        package init(description: String, cause: (any Error)? = nil) {
             self.description = description
             self.cause = cause
         }
     }
 
-    public static let version = "0.1.0"
+    package static let version = "0.1.0"
 
-    public var settings: Settings
-    public var inputs: [String]
-    public var trigger: ReportContext.Trigger
+    package var settings: Settings
+    package var inputs: [String]
+    package var trigger: ReportContext.Trigger
     /// Who words the narrative; without one, reports say why there is none.
-    public var narrator: Narrator
+    package var narrator: Narrator
     /// Called while a model call runs (the daemon's watchdog).
-    public var heartbeat: @Sendable () -> Void = {}
+    package var heartbeat: @Sendable () -> Void = {}
     /// Polled while a model call runs; true abandons it (the daemon is stopping).
-    public var shouldStop: @Sendable () -> Bool = { false }
+    package var shouldStop: @Sendable () -> Bool = { false }
 
-    public init(settings: Settings, inputs: [String], trigger: ReportContext.Trigger, narrator: Narrator? = nil) {
+    package init(settings: Settings, inputs: [String], trigger: ReportContext.Trigger, narrator: Narrator? = nil) {
         self.settings = settings
         self.inputs = inputs
         self.trigger = trigger
@@ -64,7 +64,7 @@ public struct ReportJob: Sendable {
     }
 
     /// The ingest pass this job's settings and inputs call for.
-    public var pass: IngestPass {
+    package var pass: IngestPass {
         var pass = IngestPass(
             roots: inputs, excluded: ReportJob.excludedPaths(settings, roots: inputs),
             ignorePatterns: settings.watch.ignorePatterns, maxFileBytes: settings.ingest.maxFileBytes,
@@ -76,7 +76,7 @@ public struct ReportJob: Sendable {
     /// What ingest and the watcher never read: the output folder, and the state
     /// folder, or only chimerad's own files in it when an input lies inside it
     /// (the default inbox is `<state>/inbox`).
-    public static func excludedPaths(_ settings: Settings, roots: [String]) -> [String] {
+    package static func excludedPaths(_ settings: Settings, roots: [String]) -> [String] {
         let state = TreeScanner.normalize(settings.state.directory)
         let normalizedRoots = roots.map(TreeScanner.normalize)
         let holdsInput = normalizedRoots.contains { $0 == state || $0.hasPrefix(state == "/" ? "/" : state + "/") }
@@ -86,7 +86,7 @@ public struct ReportJob: Sendable {
     /// Runs `body` holding the state folder's lock: passes over one store take
     /// turns. While another chimerad holds it the wait is logged once, calls
     /// `whileWaiting` (the daemon's watchdog) and ends when `shouldStop` says so.
-    public static func withStateLock<T>(
+    package static func withStateLock<T>(
         _ settings: Settings, logger: Logger, whileWaiting: () -> Void = {}, shouldStop: () -> Bool = { false },
         _ body: () async throws -> T
     ) async throws -> T {
@@ -102,7 +102,7 @@ public struct ReportJob: Sendable {
 
     /// One report, start to end: opens the output folder and the store, takes the
     /// state lock, ingests what changed under the inputs, and writes the report.
-    public func run(logger: Logger) async throws(Failure) -> Finished {
+    package func run(logger: Logger) async throws(Failure) -> Finished {
         let started = ContinuousClock.now
         for input in inputs where !FileManager.default.fileExists(atPath: input) {
             throw Failure(description: "input \(input): no such file or folder")
@@ -137,7 +137,7 @@ public struct ReportJob: Sendable {
     /// holds the state lock (the daemon keeps the pass's outcome between
     /// reports; the returned outcome's `ingested` is the registry afterwards).
     /// `started` is when the work behind this report began, for its timings.
-    public func report(
+    package func report(
         after ingested: IngestPass.Ingested, store: Store, writer: ReportWriter, logger: Logger,
         started: ContinuousClock.Instant, renamed: [IngestPass.Rename] = []
     ) async throws(Failure) -> Finished {
@@ -275,7 +275,7 @@ public struct ReportJob: Sendable {
     static let otherResultsKey = "\u{2}others"
 
     /// The persona in force: the configured one, or the original tool's.
-    public static func persona(_ settings: Settings) -> String {
+    package static func persona(_ settings: Settings) -> String {
         settings.report.persona.isEmpty ? NarrativePrompt.defaultPersona : settings.report.persona
     }
 

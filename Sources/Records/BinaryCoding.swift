@@ -3,19 +3,19 @@
 /// Why not JSON: a large tree holds hundreds of thousands of runs, and the store
 /// hands all of them to analysis on every report; decoding packed bytes keeps an
 /// incremental report a small fraction of a cold one.
-public struct BinaryWriter: Sendable {
-    public private(set) var bytes: [UInt8] = []
+package struct BinaryWriter: Sendable {
+    package private(set) var bytes: [UInt8] = []
 
-    public init(capacity: Int = 256) {
+    package init(capacity: Int = 256) {
         bytes.reserveCapacity(capacity)
     }
 
-    public mutating func write(_ value: UInt64) {
+    package mutating func write(_ value: UInt64) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     /// Unsigned LEB128: counts and lengths are mostly tiny.
-    public mutating func writeVarint(_ value: Int) {
+    package mutating func writeVarint(_ value: Int) {
         var v = UInt64(UInt(bitPattern: value))
         while v >= 0x80 {
             bytes.append(UInt8(v & 0x7F) | 0x80)
@@ -24,19 +24,19 @@ public struct BinaryWriter: Sendable {
         bytes.append(UInt8(v))
     }
 
-    public mutating func write(_ value: Double) {
+    package mutating func write(_ value: Double) {
         write(value.bitPattern)
     }
 
-    public mutating func write(_ value: Double?) {
+    package mutating func write(_ value: Double?) {
         write(value?.bitPattern ?? BinaryWriter.absent)
     }
 
-    public mutating func write(_ value: Bool) {
+    package mutating func write(_ value: Bool) {
         bytes.append(value ? 1 : 0)
     }
 
-    public mutating func write(_ value: String) {
+    package mutating func write(_ value: String) {
         var copy = value
         copy.withUTF8 { utf8 in
             writeVarint(utf8.count)
@@ -44,17 +44,17 @@ public struct BinaryWriter: Sendable {
         }
     }
 
-    public mutating func write(_ value: String?) {
+    package mutating func write(_ value: String?) {
         write(value != nil)
         if let value { write(value) }
     }
 
-    public mutating func writeBytes(_ values: [UInt8]) {
+    package mutating func writeBytes(_ values: [UInt8]) {
         bytes.append(contentsOf: values)
     }
 
     /// A column of numbers as raw little-endian bytes, loaded back with one copy.
-    public mutating func writeRaw(_ values: [UInt64]) {
+    package mutating func writeRaw(_ values: [UInt64]) {
         writeVarint(values.count)
         #if _endian(little)
         values.withUnsafeBytes { bytes.append(contentsOf: $0) }
@@ -63,7 +63,7 @@ public struct BinaryWriter: Sendable {
         #endif
     }
 
-    public mutating func writeRaw(_ values: [Double]) {
+    package mutating func writeRaw(_ values: [Double]) {
         writeVarint(values.count)
         #if _endian(little)
         values.withUnsafeBytes { bytes.append(contentsOf: $0) }
@@ -72,7 +72,7 @@ public struct BinaryWriter: Sendable {
         #endif
     }
 
-    public mutating func write(_ parameters: [Parameter]) {
+    package mutating func write(_ parameters: [Parameter]) {
         writeVarint(parameters.count)
         for parameter in parameters {
             write(parameter.name)
@@ -86,22 +86,22 @@ public struct BinaryWriter: Sendable {
 
 /// Reads what `BinaryWriter` wrote; every read is bounds-checked, so a damaged
 /// blob is an error, never a crash.
-public struct BinaryReader {
-    public enum Failure: Error, Equatable {
+package struct BinaryReader {
+    package enum Failure: Error, Equatable {
         case truncated(at: Int)
         case invalid(String)
     }
 
     private let bytes: [UInt8]
-    public private(set) var offset = 0
+    package private(set) var offset = 0
 
-    public init(_ bytes: [UInt8]) {
+    package init(_ bytes: [UInt8]) {
         self.bytes = bytes
     }
 
-    public var isAtEnd: Bool { offset == bytes.count }
+    package var isAtEnd: Bool { offset == bytes.count }
 
-    public mutating func readUInt64() throws -> UInt64 {
+    package mutating func readUInt64() throws -> UInt64 {
         guard offset + 8 <= bytes.count else { throw Failure.truncated(at: offset) }
         var value: UInt64 = 0
         for shift in 0..<8 {
@@ -111,7 +111,7 @@ public struct BinaryReader {
         return value
     }
 
-    public mutating func readVarint() throws -> Int {
+    package mutating func readVarint() throws -> Int {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
@@ -129,7 +129,7 @@ public struct BinaryReader {
 
     /// A count that must fit in what is left of the blob, so a corrupt length
     /// cannot make us allocate gigabytes.
-    public mutating func readCount(elementSize: Int = 1) throws -> Int {
+    package mutating func readCount(elementSize: Int = 1) throws -> Int {
         let count = try readVarint()
         guard count <= (bytes.count - offset) / max(elementSize, 1) else {
             throw Failure.invalid("count \(count) exceeds the data left at \(offset)")
@@ -137,16 +137,16 @@ public struct BinaryReader {
         return count
     }
 
-    public mutating func readDouble() throws -> Double {
+    package mutating func readDouble() throws -> Double {
         Double(bitPattern: try readUInt64())
     }
 
-    public mutating func readOptionalDouble() throws -> Double? {
+    package mutating func readOptionalDouble() throws -> Double? {
         let bits = try readUInt64()
         return bits == BinaryWriter.absent ? nil : Double(bitPattern: bits)
     }
 
-    public mutating func readBool() throws -> Bool {
+    package mutating func readBool() throws -> Bool {
         guard offset < bytes.count else { throw Failure.truncated(at: offset) }
         defer { offset += 1 }
         switch bytes[offset] {
@@ -156,25 +156,25 @@ public struct BinaryReader {
         }
     }
 
-    public mutating func readBytes(_ count: Int) throws -> [UInt8] {
+    package mutating func readBytes(_ count: Int) throws -> [UInt8] {
         guard count <= bytes.count - offset else { throw Failure.truncated(at: offset) }
         defer { offset += count }
         return Array(bytes[offset..<offset + count])
     }
 
     /// Moves past `count` bytes without copying them.
-    public mutating func skip(_ count: Int) throws {
+    package mutating func skip(_ count: Int) throws {
         guard count >= 0, count <= bytes.count - offset else { throw Failure.truncated(at: offset) }
         offset += count
     }
 
-    public mutating func readString() throws -> String {
+    package mutating func readString() throws -> String {
         let count = try readCount()
         defer { offset += count }
         return String(decoding: bytes[offset..<offset + count], as: UTF8.self)
     }
 
-    public mutating func readOptionalString() throws -> String? {
+    package mutating func readOptionalString() throws -> String? {
         try readBool() ? try readString() : nil
     }
 
@@ -195,15 +195,15 @@ public struct BinaryReader {
         return values
     }
 
-    public mutating func readRawUInt64() throws -> [UInt64] {
+    package mutating func readRawUInt64() throws -> [UInt64] {
         try readRaw { $0 }
     }
 
-    public mutating func readRawDoubles() throws -> [Double] {
+    package mutating func readRawDoubles() throws -> [Double] {
         try readRaw(Double.init(bitPattern:))
     }
 
-    public mutating func readParameters() throws -> [Parameter] {
+    package mutating func readParameters() throws -> [Parameter] {
         let count = try readCount(elementSize: 2)
         var parameters = [Parameter]()
         parameters.reserveCapacity(count)

@@ -1,8 +1,8 @@
 extension Extraction {
     /// Bumped whenever the layout below changes; the store re-ingests older blobs.
-    public static let binaryVersion = 2
+    package static let binaryVersion = 2
 
-    public func encoded() -> [UInt8] {
+    package func encoded() -> [UInt8] {
         var w = BinaryWriter(capacity: 256 + runSets.reduce(0) { $0 + $1.columns.count * 72 })
         w.writeVarint(Extraction.binaryVersion)
         w.write(shape.rawValue)
@@ -80,7 +80,7 @@ extension Extraction {
         return w.bytes
     }
 
-    public init(decoding bytes: [UInt8]) throws {
+    package init(decoding bytes: [UInt8]) throws {
         var r = BinaryReader(bytes)
         let version = try r.readVarint()
         guard version == Extraction.binaryVersion else {

@@ -3,7 +3,7 @@ extension Extraction {
     /// shared strings are counted for each use). Their encoded form takes
     /// about as much again. Used to keep finished files waiting for the
     /// store within a bound.
-    public var approximateBytes: Int {
+    package var approximateBytes: Int {
         func text(_ value: String?) -> Int { (value?.utf8.count ?? 0) + 16 }
         func parameters(_ values: [Parameter]) -> Int { values.reduce(32) { $0 + text($1.name) + text($1.value) } }
         var total = 256 + parameters(environment) + notes.reduce(0) { $0 + text($1) }

@@ -2,24 +2,24 @@
 ///
 /// Ingest produces it, the store keeps it (see `Extraction+Binary.swift`), and
 /// analysis reads it back; nothing downstream re-reads the file.
-public struct Extraction: Sendable, Equatable {
-    public var shape: Shape
+package struct Extraction: Sendable, Equatable {
+    package var shape: Shape
     /// A model the file names at top level (a baseline JSON's `"model"`): used to
     /// name the runs of a twin or sibling file that does not say.
-    public var modelHint: String?
+    package var modelHint: String?
     /// The environment the file records (GPU, backend, build commit, ...).
-    public var environment: [Parameter]
-    public var runSets: [RunSet]
-    public var aggregates: [AggregateRow]
-    public var compilation: [CompilationResult]
-    public var llamaBench: [LlamaBenchResult]
-    public var measurements: [Measurement]
-    public var series: [Series]
+    package var environment: [Parameter]
+    package var runSets: [RunSet]
+    package var aggregates: [AggregateRow]
+    package var compilation: [CompilationResult]
+    package var llamaBench: [LlamaBenchResult]
+    package var measurements: [Measurement]
+    package var series: [Series]
     /// Things worth telling the user about the file that did not stop it
     /// (rows with the wrong column count, values that were not numbers).
-    public var notes: [String]
+    package var notes: [String]
 
-    public init(
+    package init(
         shape: Shape,
         modelHint: String? = nil,
         environment: [Parameter] = [],
@@ -44,7 +44,7 @@ public struct Extraction: Sendable, Equatable {
     }
 
     /// Whether the file held anything a report can use.
-    public var isEmpty: Bool {
+    package var isEmpty: Bool {
         runSets.allSatisfy { $0.columns.count == 0 } && aggregates.isEmpty && compilation.isEmpty
             && llamaBench.isEmpty && measurements.isEmpty && series.isEmpty
     }

@@ -1,15 +1,15 @@
 /// JSON's one string-escaping rule, shared by the report writer and the
 /// model prompt so both quote text the same way.
-public enum JSONString {
+package enum JSONString {
     /// `text` as a JSON string literal, quotes included.
-    public static func quoted(_ text: String) -> String {
+    package static func quoted(_ text: String) -> String {
         var out = ""
         append(text, to: &out)
         return out
     }
 
     /// Appends `text` as a JSON string literal, quotes included.
-    public static func append(_ text: String, to out: inout String) {
+    package static func append(_ text: String, to out: inout String) {
         out += "\""
         if !needsEscaping(text) {
             out += text

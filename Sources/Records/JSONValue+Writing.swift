@@ -2,7 +2,7 @@ extension JSONValue {
     /// JSON text: indented two spaces per level when `pretty` (report.json is
     /// read by people as well as scripts), else compact. Non-finite numbers
     /// are written as null: JSON has no NaN or infinity.
-    public func rendered(pretty: Bool = true) -> String {
+    package func rendered(pretty: Bool = true) -> String {
         var out = ""
         write(into: &out, indent: pretty ? 0 : nil)
         return out

@@ -3,7 +3,7 @@
 /// from a model's reply (`Narration.LenientJSONParser`), and how the output
 /// schema is handed to backends (Ollama `format`, OpenAI `response_format`)
 /// without tying them to one JSON library.
-public enum JSONValue: Sendable, Equatable {
+package enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
@@ -16,7 +16,7 @@ public enum JSONValue: Sendable, Equatable {
     /// Keys in the order written: a schema's `required` list reads as written.
     case object([(key: String, value: JSONValue)])
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    package static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): true
         case (.bool(let a), .bool(let b)): a == b
@@ -30,7 +30,7 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     /// The value of `key`, compared without case, `_` or `-` (`Executive_Summary` finds `executivesummary`).
-    public subscript(loose key: String) -> JSONValue? {
+    package subscript(loose key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         let wanted = JSONValue.looseKey(key)
         return members.first { JSONValue.looseKey($0.key) == wanted }?.value
@@ -41,7 +41,7 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     /// Compact JSON text.
-    public var text: String { rendered(pretty: false) }
+    package var text: String { rendered(pretty: false) }
 
     static func quoted(_ string: String) -> String {
         JSONString.quoted(string)

@@ -2,23 +2,23 @@
 ///
 /// Absent measurements are `nil`. Times are seconds; `tokensPerSecond` is decode
 /// throughput (Ollama's `eval_count / eval_duration`), as the tools report it.
-public struct LLMRun: Sendable, Equatable {
+package struct LLMRun: Sendable, Equatable {
     /// Position of the run in its file (0-based), so cold starts can be told apart.
-    public var ordinal: Int
+    package var ordinal: Int
     /// A hash of the prompt text (0 when the file has none): identifies the same
     /// run recorded in two files without keeping every prompt in memory.
-    public var promptKey: UInt64
-    public var tokensPerSecond: Double?
-    public var ttftSeconds: Double?
-    public var loadSeconds: Double?
-    public var promptEvalSeconds: Double?
-    public var evalSeconds: Double?
-    public var promptEvalCount: Double?
-    public var evalCount: Double?
+    package var promptKey: UInt64
+    package var tokensPerSecond: Double?
+    package var ttftSeconds: Double?
+    package var loadSeconds: Double?
+    package var promptEvalSeconds: Double?
+    package var evalSeconds: Double?
+    package var promptEvalCount: Double?
+    package var evalCount: Double?
     /// The benchmark's own error text; a run with one is a failed run.
-    public var error: String?
+    package var error: String?
 
-    public init(
+    package init(
         ordinal: Int,
         promptKey: UInt64 = 0,
         tokensPerSecond: Double? = nil,
@@ -43,14 +43,14 @@ public struct LLMRun: Sendable, Equatable {
     }
 
     /// Why the run counts as failed, or `nil` when it succeeded.
-    public var failureReason: String? {
+    package var failureReason: String? {
         LLMRun.failureReason(
             error: error, tokensPerSecond: tokensPerSecond, ttftSeconds: ttftSeconds, evalCount: evalCount)
     }
 
     /// An error text fails a run; so does a run that produced no tokens (failed
     /// Ollama runs are written as rows of zeros, sometimes with no message).
-    public static func failureReason(
+    package static func failureReason(
         error: String?, tokensPerSecond: Double?, ttftSeconds: Double?, evalCount: Double?
     )
         -> String?
@@ -64,29 +64,29 @@ public struct LLMRun: Sendable, Equatable {
 }
 
 /// Runs of one model under one configuration, as one file recorded them.
-public struct RunSet: Sendable, Equatable {
+package struct RunSet: Sendable, Equatable {
     /// The model named by the data itself; `nil` when the file does not say.
-    public var model: String?
+    package var model: String?
     /// Every parameter the runs were produced under, sorted by name.
-    public var configuration: [Parameter]
+    package var configuration: [Parameter]
     /// The runs, column by column (see `RunColumns`).
-    public var columns: RunColumns
+    package var columns: RunColumns
 
-    public init(model: String?, configuration: [Parameter], runs: [LLMRun] = []) {
+    package init(model: String?, configuration: [Parameter], runs: [LLMRun] = []) {
         self.model = model
         self.configuration = configuration.sorted()
         columns = RunColumns()
         for run in runs { columns.append(run) }
     }
 
-    public init(model: String?, configuration: [Parameter], columns: RunColumns) {
+    package init(model: String?, configuration: [Parameter], columns: RunColumns) {
         self.model = model
         self.configuration = configuration.sorted()
         self.columns = columns
     }
 
     /// The runs as values (built on demand; analysis reads `columns` directly).
-    public var runs: [LLMRun] {
+    package var runs: [LLMRun] {
         (0..<columns.count).map { columns[$0] }
     }
 }
@@ -97,23 +97,23 @@ public struct RunSet: Sendable, Equatable {
 /// every report: arrays of plain numbers are stored and loaded as raw bytes, and
 /// analysis walks them without building a value per run. An absent measurement
 /// is NaN (parsers never produce NaN from data: they reject non-finite numbers).
-public struct RunColumns: Sendable, Equatable {
-    public internal(set) var promptKey: [UInt64] = []
-    public internal(set) var tokensPerSecond: [Double] = []
-    public internal(set) var ttftSeconds: [Double] = []
-    public internal(set) var loadSeconds: [Double] = []
-    public internal(set) var promptEvalSeconds: [Double] = []
-    public internal(set) var evalSeconds: [Double] = []
-    public internal(set) var promptEvalCount: [Double] = []
-    public internal(set) var evalCount: [Double] = []
+package struct RunColumns: Sendable, Equatable {
+    package internal(set) var promptKey: [UInt64] = []
+    package internal(set) var tokensPerSecond: [Double] = []
+    package internal(set) var ttftSeconds: [Double] = []
+    package internal(set) var loadSeconds: [Double] = []
+    package internal(set) var promptEvalSeconds: [Double] = []
+    package internal(set) var evalSeconds: [Double] = []
+    package internal(set) var promptEvalCount: [Double] = []
+    package internal(set) var evalCount: [Double] = []
     /// Error texts by run index; most runs have none.
-    public internal(set) var errors: [Int: String] = [:]
+    package internal(set) var errors: [Int: String] = [:]
 
-    public init() {}
+    package init() {}
 
-    public var count: Int { promptKey.count }
+    package var count: Int { promptKey.count }
 
-    public static func == (lhs: RunColumns, rhs: RunColumns) -> Bool {
+    package static func == (lhs: RunColumns, rhs: RunColumns) -> Bool {
         // NaN marks absence, so compare bit patterns rather than values.
         func same(_ a: [Double], _ b: [Double]) -> Bool { a.map(\.bitPattern) == b.map(\.bitPattern) }
         return lhs.promptKey == rhs.promptKey && same(lhs.tokensPerSecond, rhs.tokensPerSecond)
@@ -123,7 +123,7 @@ public struct RunColumns: Sendable, Equatable {
             && lhs.errors == rhs.errors
     }
 
-    public mutating func append(_ run: LLMRun) {
+    package mutating func append(_ run: LLMRun) {
         if let error = run.error { errors[count] = error }
         promptKey.append(run.promptKey)
         tokensPerSecond.append(run.tokensPerSecond ?? .nan)
@@ -135,7 +135,7 @@ public struct RunColumns: Sendable, Equatable {
         evalCount.append(run.evalCount ?? .nan)
     }
 
-    public subscript(index: Int) -> LLMRun {
+    package subscript(index: Int) -> LLMRun {
         LLMRun(
             ordinal: index, promptKey: promptKey[index], tokensPerSecond: RunColumns.value(tokensPerSecond[index]),
             ttftSeconds: RunColumns.value(ttftSeconds[index]), loadSeconds: RunColumns.value(loadSeconds[index]),
@@ -145,7 +145,7 @@ public struct RunColumns: Sendable, Equatable {
     }
 
     /// Why run `index` failed, or `nil` (the rule of `LLMRun.failureReason`).
-    public func failureReason(at index: Int) -> String? {
+    package func failureReason(at index: Int) -> String? {
         // The common case, a clean run with tokens, without touching the error map.
         let tokens = evalCount[index]
         if errors.isEmpty, tokens > 0, !ttftSeconds[index].isNaN || !tokensPerSecond[index].isNaN { return nil }
@@ -155,7 +155,7 @@ public struct RunColumns: Sendable, Equatable {
     }
 
     @inline(__always)
-    public static func value(_ stored: Double) -> Double? {
+    package static func value(_ stored: Double) -> Double? {
         stored.isNaN ? nil : stored
     }
 }

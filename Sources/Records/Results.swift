@@ -1,12 +1,12 @@
 /// A row of aggregates a benchmark tool wrote itself (a sweep's `*_summary.csv`,
 /// an Ollama run summary). Kept apart from raw runs: never mixed into their statistics.
-public struct AggregateRow: Sendable, Equatable {
-    public var model: String?
-    public var configuration: [Parameter]
+package struct AggregateRow: Sendable, Equatable {
+    package var model: String?
+    package var configuration: [Parameter]
     /// Metric name (as the file spells it) to value.
-    public var metrics: [String: Double]
+    package var metrics: [String: Double]
 
-    public init(model: String?, configuration: [Parameter], metrics: [String: Double]) {
+    package init(model: String?, configuration: [Parameter], metrics: [String: Double]) {
         self.model = model
         self.configuration = configuration.sorted()
         self.metrics = metrics
@@ -14,20 +14,20 @@ public struct AggregateRow: Sendable, Equatable {
 }
 
 /// One backend of a compilation benchmark (eager, jit, torch_compile, onnx, ...).
-public struct CompilationResult: Sendable, Equatable {
-    public var model: String
-    public var backend: String
-    public var succeeded: Bool
-    public var error: String?
-    public var compileSeconds: Double?
-    public var meanMilliseconds: Double?
-    public var stddevMilliseconds: Double?
-    public var minMilliseconds: Double?
-    public var maxMilliseconds: Double?
+package struct CompilationResult: Sendable, Equatable {
+    package var model: String
+    package var backend: String
+    package var succeeded: Bool
+    package var error: String?
+    package var compileSeconds: Double?
+    package var meanMilliseconds: Double?
+    package var stddevMilliseconds: Double?
+    package var minMilliseconds: Double?
+    package var maxMilliseconds: Double?
     /// Device, dtype, batch size and the like, as the file gives them.
-    public var parameters: [Parameter]
+    package var parameters: [Parameter]
 
-    public init(
+    package init(
         model: String, backend: String, succeeded: Bool, error: String?, compileSeconds: Double?,
         meanMilliseconds: Double?, stddevMilliseconds: Double?, minMilliseconds: Double?,
         maxMilliseconds: Double?, parameters: [Parameter]
@@ -46,18 +46,18 @@ public struct CompilationResult: Sendable, Equatable {
 }
 
 /// One llama-bench test (`pp512`, `tg128`, `pp512+tg128`, `tg128 @ d4096`).
-public struct LlamaBenchResult: Sendable, Equatable {
-    public var model: String
-    public var test: String
+package struct LlamaBenchResult: Sendable, Equatable {
+    package var model: String
+    package var test: String
     /// Every column that is not a measurement: an unknown column splits groups,
     /// it is never averaged over.
-    public var parameters: [Parameter]
-    public var tokensPerSecond: Double
-    public var stddevTokensPerSecond: Double?
+    package var parameters: [Parameter]
+    package var tokensPerSecond: Double
+    package var stddevTokensPerSecond: Double?
     /// Per-repetition t/s when the file carries them (JSON `samples_ts`).
-    public var samples: [Double]
+    package var samples: [Double]
 
-    public init(
+    package init(
         model: String, test: String, parameters: [Parameter], tokensPerSecond: Double,
         stddevTokensPerSecond: Double?, samples: [Double]
     ) {
@@ -70,7 +70,7 @@ public struct LlamaBenchResult: Sendable, Equatable {
     }
 
     /// Prefill (`pp`) or decode (`tg`): kept apart, a decode collapse hides in a combined figure.
-    public var phase: String {
+    package var phase: String {
         if test.hasPrefix("pp") && test.contains("+tg") { return "prefill+decode" }
         if test.hasPrefix("pp") { return "prefill" }
         if test.hasPrefix("tg") { return "decode" }
@@ -80,24 +80,24 @@ public struct LlamaBenchResult: Sendable, Equatable {
 
 /// A named benchmark with summary statistics written by its tool (hyperfine,
 /// pytest-benchmark, Google Benchmark, vLLM). Values are in `unit`.
-public struct Measurement: Sendable, Equatable {
-    public var tool: String
-    public var name: String
-    public var parameters: [Parameter]
-    public var unit: String
+package struct Measurement: Sendable, Equatable {
+    package var tool: String
+    package var name: String
+    package var parameters: [Parameter]
+    package var unit: String
     /// Whether a larger value is better (throughput) or worse (time).
-    public var higherIsBetter: Bool
-    public var mean: Double?
-    public var median: Double?
-    public var stddev: Double?
-    public var min: Double?
-    public var max: Double?
+    package var higherIsBetter: Bool
+    package var mean: Double?
+    package var median: Double?
+    package var stddev: Double?
+    package var min: Double?
+    package var max: Double?
     /// Repetitions behind the statistics, when the tool says.
-    public var count: Int?
+    package var count: Int?
     /// Raw samples when the file carries them (hyperfine `times`).
-    public var samples: [Double]
+    package var samples: [Double]
 
-    public init(
+    package init(
         tool: String, name: String, parameters: [Parameter] = [], unit: String, higherIsBetter: Bool = false,
         mean: Double? = nil, median: Double? = nil, stddev: Double? = nil, min: Double? = nil,
         max: Double? = nil, count: Int? = nil, samples: [Double] = []
@@ -118,13 +118,13 @@ public struct Measurement: Sendable, Equatable {
 }
 
 /// Numbers found in a file that matched no known shape: kept, not dropped.
-public struct Series: Sendable, Equatable {
+package struct Series: Sendable, Equatable {
     /// Where the numbers sit: a CSV column, a JSON path (`metrics[].system.cpu_percent`),
     /// or a Markdown table column (`Baseline > Per-Prompt | TTFT (s)`).
-    public var name: String
-    public var values: [Double]
+    package var name: String
+    package var values: [Double]
 
-    public init(name: String, values: [Double]) {
+    package init(name: String, values: [Double]) {
         self.name = name
         self.values = values
     }

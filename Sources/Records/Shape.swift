@@ -1,5 +1,5 @@
 /// The kinds of file chimerad recognises, by their columns or keys (never by file name).
-public enum Shape: String, Sendable, Codable, CaseIterable {
+package enum Shape: String, Sendable, Codable, CaseIterable {
     case ollamaRuns = "ollama-runs-csv"
     case baselineCSV = "baseline-csv"
     case baselineJSON = "baseline-json"
@@ -19,7 +19,7 @@ public enum Shape: String, Sendable, Codable, CaseIterable {
     case markdownTables = "markdown-tables"
 
     /// How the shape is named in reports.
-    public var title: String {
+    package var title: String {
         switch self {
         case .ollamaRuns: "Ollama run CSV"
         case .baselineCSV: "baseline CSV"

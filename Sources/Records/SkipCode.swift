@@ -4,7 +4,7 @@
 /// this is what survives the store, which does not know Ingest.)
 ///
 /// The raw values are stored: never rename one; a new case needs a new value.
-public enum SkipCode: String, Sendable, Equatable, CaseIterable {
+package enum SkipCode: String, Sendable, Equatable, CaseIterable {
     /// The read failed (permissions, I/O error); the errno's text follows.
     case unreadable = "unreadable"
     /// A folder could not be listed.
@@ -45,7 +45,7 @@ public enum SkipCode: String, Sendable, Equatable, CaseIterable {
     case legacy = "legacy"
 
     /// The code stored as `raw`; `legacy` for none, or one this build does not know.
-    public init(stored raw: String?) {
+    package init(stored raw: String?) {
         self = raw.flatMap(SkipCode.init(rawValue:)) ?? .legacy
     }
 }

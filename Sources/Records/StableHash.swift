@@ -7,11 +7,11 @@
 ///     hash.add("gemma3:270m")
 ///     hash.add(UInt64(42))
 ///     let key = hash.low  // or hash.text for all 128 bits
-public struct StableHash: Sendable {
+package struct StableHash: Sendable {
     private var a: UInt64 = 0xcbf2_9ce4_8422_2325
     private var b: UInt64 = 0x9E37_79B9_7F4A_7C15
 
-    public init() {}
+    package init() {}
 
     private mutating func mix(_ byte: UInt64) {
         a = (a ^ byte) &* 0x0000_0100_0000_01B3
@@ -20,14 +20,14 @@ public struct StableHash: Sendable {
     }
 
     /// A string, then a separator, so ("ab", "c") and ("a", "bc") differ.
-    public mutating func add(_ text: String) {
+    package mutating func add(_ text: String) {
         for byte in text.utf8 { mix(UInt64(byte)) }
         a = (a ^ 0xFF) &* 0x0000_0100_0000_01B3
         b = (b ^ 0xFF) &* 0xFF51_AFD7_ED55_8CCD
     }
 
     /// Eight bytes, least significant first.
-    public mutating func add(_ value: UInt64) {
+    package mutating func add(_ value: UInt64) {
         var value = value
         for _ in 0..<8 {
             mix(value & 0xFF)
@@ -36,14 +36,14 @@ public struct StableHash: Sendable {
     }
 
     /// A path and the sequence it changed at, without building a string of them.
-    public mutating func add(_ text: String, _ sequence: Int64) {
+    package mutating func add(_ text: String, _ sequence: Int64) {
         add(text)
         add(UInt64(bitPattern: sequence))
     }
 
     /// The first 64 bits.
-    public var low: UInt64 { a ^ (b >> 7) }
+    package var low: UInt64 { a ^ (b >> 7) }
 
     /// All 128 bits, in hexadecimal.
-    public var text: String { String(a, radix: 16) + String(b, radix: 16) }
+    package var text: String { String(a, radix: 16) + String(b, radix: 16) }
 }

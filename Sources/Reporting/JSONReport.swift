@@ -4,14 +4,14 @@ import Records
 
 /// report.json: the `chimerad.report/1` contract (README, "report.json"), plus
 /// every section the Markdown shows.
-public enum JSONReport {
-    public static let schema = "chimerad.report/1"
+package enum JSONReport {
+    package static let schema = "chimerad.report/1"
 
-    public static func render(_ facts: Facts, _ context: ReportContext) -> String {
+    package static func render(_ facts: Facts, _ context: ReportContext) -> String {
         document(facts, context).rendered() + "\n"
     }
 
-    public static func document(_ facts: Facts, _ context: ReportContext) -> JSONValue {
+    package static func document(_ facts: Facts, _ context: ReportContext) -> JSONValue {
         let inputs = facts.inputs
         return .object([
             ("schema", .string(schema)),
@@ -253,7 +253,7 @@ public enum JSONReport {
 }
 
 /// UTC timestamps as reports name and show them.
-public enum Timestamps {
+package enum Timestamps {
     private static func parts(_ date: Date) -> [String] {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0) ?? .current
@@ -266,19 +266,19 @@ public enum Timestamps {
     }
 
     /// `2026-11-22T19:45:01Z`, for report.json.
-    public static func iso8601(_ date: Date) -> String {
+    package static func iso8601(_ date: Date) -> String {
         let p = parts(date)
         return "\(p[0])-\(p[1])-\(p[2])T\(p[3]):\(p[4]):\(p[5])Z"
     }
 
     /// `20261122T194501Z`, for file names.
-    public static func compact(_ date: Date) -> String {
+    package static func compact(_ date: Date) -> String {
         let p = parts(date)
         return "\(p[0])\(p[1])\(p[2])T\(p[3])\(p[4])\(p[5])Z"
     }
 
     /// `2026-11-22 19:45:01 UTC`, for people.
-    public static func readable(_ date: Date) -> String {
+    package static func readable(_ date: Date) -> String {
         let p = parts(date)
         return "\(p[0])-\(p[1])-\(p[2]) \(p[3]):\(p[4]):\(p[5]) UTC"
     }

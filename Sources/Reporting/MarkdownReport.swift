@@ -5,11 +5,11 @@ import Records
 /// title, executive summary, what changed, per-model tables, sweeps,
 /// compilation, other benchmarks, failures, skipped files, workflow summary,
 /// metrics, key findings, recommendations, persona prompt.
-public enum MarkdownReport {
+package enum MarkdownReport {
     /// Generic series beyond this many rows are left to report.json.
     static let seriesRowLimit = 40
 
-    public static func render(_ facts: Facts, _ context: ReportContext) -> String {
+    package static func render(_ facts: Facts, _ context: ReportContext) -> String {
         var out = MarkdownText()
         title(facts, context, &out)
         regressionCallout(facts, &out)

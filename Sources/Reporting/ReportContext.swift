@@ -4,57 +4,57 @@ import Narration
 
 /// What a report needs besides the facts: when and why it was made, by what,
 /// and how long each stage took.
-public struct ReportContext: Sendable {
-    public enum Trigger: String, Sendable {
+package struct ReportContext: Sendable {
+    package enum Trigger: String, Sendable {
         case startup, change, manual, reload
     }
 
-    public struct Timings: Sendable {
-        public var ingestSeconds: Double
-        public var analysisSeconds: Double
+    package struct Timings: Sendable {
+        package var ingestSeconds: Double
+        package var analysisSeconds: Double
         /// Building the prompt, the model's calls and checking the reply; 0 without a model.
-        public var narrativeSeconds: Double
+        package var narrativeSeconds: Double
         /// `nil` while the report is being rendered: renderers write `pending`
         /// in its place, and the caller substitutes the measured figure.
-        public var reportSeconds: Double?
+        package var reportSeconds: Double?
 
-        public static let pending = "@@chimerad-report-seconds@@"
+        package static let pending = "@@chimerad-report-seconds@@"
 
         /// A stage's time as the Markdown shows it, unit included: seconds to two
         /// decimals, or whole milliseconds below a tenth of a second (a fast
         /// report would otherwise read "0.00s" everywhere).
-        public static func text(_ seconds: Double) -> String {
+        package static func text(_ seconds: Double) -> String {
             seconds >= 0.1 ? Figures.fixed(seconds, 2) + "s" : "\(Int((seconds * 1000).rounded())) ms"
         }
 
         /// `seconds` at the precision `text` shows, so a sum of shown parts adds up.
-        public static func asShown(_ seconds: Double) -> Double {
+        package static func asShown(_ seconds: Double) -> Double {
             seconds >= 0.1 ? (seconds * 100).rounded() / 100 : (seconds * 1000).rounded() / 1000
         }
 
-        public init(ingestSeconds: Double, analysisSeconds: Double, narrativeSeconds: Double = 0, reportSeconds: Double?) {
+        package init(ingestSeconds: Double, analysisSeconds: Double, narrativeSeconds: Double = 0, reportSeconds: Double?) {
             self.ingestSeconds = ingestSeconds
             self.analysisSeconds = analysisSeconds
             self.narrativeSeconds = narrativeSeconds
             self.reportSeconds = reportSeconds
         }
 
-        public var total: Double? { reportSeconds.map { ingestSeconds + analysisSeconds + narrativeSeconds + $0 } }
+        package var total: Double? { reportSeconds.map { ingestSeconds + analysisSeconds + narrativeSeconds + $0 } }
     }
 
-    public var generatedAt: Date
-    public var trigger: Trigger
-    public var agent: String
+    package var generatedAt: Date
+    package var trigger: Trigger
+    package var agent: String
     /// `none`, or the backend and model that wrote the narrative.
-    public var modelLine: String
+    package var modelLine: String
     /// The settings line shown under the title (`inputs=..., model=none`).
-    public var configurationLine: String
-    public var persona: String
+    package var configurationLine: String
+    package var persona: String
     /// The model's checked narrative and its calls, or why there is none.
-    public var narrative: NarrativeOutcome
-    public var timings: Timings
+    package var narrative: NarrativeOutcome
+    package var timings: Timings
 
-    public init(
+    package init(
         generatedAt: Date, trigger: Trigger, agent: String, modelLine: String, configurationLine: String,
         persona: String, narrative: NarrativeOutcome, timings: Timings
     ) {
@@ -69,5 +69,5 @@ public struct ReportContext: Sendable {
     }
 
     /// Why the report has no model-written narrative; nil when it has one.
-    public var narrativeUnavailableReason: String? { narrative.unavailableReason }
+    package var narrativeUnavailableReason: String? { narrative.unavailableReason }
 }

@@ -24,12 +24,12 @@ import Foundation
 /// try writer.prepare()
 /// let written = try writer.write(markdown: markdown, json: json, at: Date())
 /// ```
-public struct ReportWriter: Sendable {
+package struct ReportWriter: Sendable {
     /// Why no report pair was published: `kind` says which step failed and
     /// `errorCode` the system's errno (a full disk is `ENOSPC` at any step),
     /// for code that decides; `reason` for people.
-    public struct Failure: Error, CustomStringConvertible {
-        public enum Kind: Sendable, Equatable {
+    package struct Failure: Error, CustomStringConvertible {
+        package enum Kind: Sendable, Equatable {
             case notAFolder
             case cannotCreateFolder
             case notWritable
@@ -44,17 +44,17 @@ public struct ReportWriter: Sendable {
             case latestLinkFailed
         }
 
-        public var path: String
-        public var kind: Kind
+        package var path: String
+        package var kind: Kind
         /// The errno behind it, when the system gave one.
-        public var errorCode: Int32?
-        public var reason: String
-        public var description: String { "output folder \(path): \(reason)" }
+        package var errorCode: Int32?
+        package var reason: String
+        package var description: String { "output folder \(path): \(reason)" }
 
         /// No space left (or over quota): the disk, not the folder, is the problem.
-        public var isDiskFull: Bool { errorCode == ENOSPC || errorCode == EDQUOT }
+        package var isDiskFull: Bool { errorCode == ENOSPC || errorCode == EDQUOT }
 
-        public init(path: String, kind: Kind, errorCode: Int32? = nil, reason: String) {
+        package init(path: String, kind: Kind, errorCode: Int32? = nil, reason: String) {
             self.path = path
             self.kind = kind
             self.errorCode = errorCode
@@ -62,21 +62,21 @@ public struct ReportWriter: Sendable {
         }
     }
 
-    public struct Written: Sendable, Equatable {
-        public var markdownPath: String
-        public var jsonPath: String
-        public var pruned: [String]
+    package struct Written: Sendable, Equatable {
+        package var markdownPath: String
+        package var jsonPath: String
+        package var pruned: [String]
     }
 
-    public let directory: String
+    package let directory: String
     /// Reports to keep (0 keeps all).
-    public let retain: Int
+    package let retain: Int
 
     static let prefix = "chimera-report-"
     /// Marks a writer's temporaries: `.<final name>.tmp-<pid>-<random>`.
     static let temporaryMarker = ".tmp-"
 
-    public init(directory: String, retain: Int) {
+    package init(directory: String, retain: Int) {
         self.directory = directory
         self.retain = retain
     }
@@ -84,7 +84,7 @@ public struct ReportWriter: Sendable {
     /// Creates the folder when needed and proves it writable, before any work
     /// is done; removes what a writer killed mid-way left (temporaries of a
     /// process that is gone, and the first half of a pair it never finished).
-    public func prepare() throws(Failure) {
+    package func prepare() throws(Failure) {
         var existing = stat()
         if stat(directory, &existing) == 0, (existing.st_mode & S_IFMT) != S_IFDIR {
             throw Failure(path: directory, kind: .notAFolder, reason: "is not a folder")
@@ -109,7 +109,7 @@ public struct ReportWriter: Sendable {
         removeOrphans(in: folder)
     }
 
-    public func write(markdown: String, json: String, at date: Date) throws(Failure) -> Written {
+    package func write(markdown: String, json: String, at date: Date) throws(Failure) -> Written {
         let stamp = ReportWriter.prefix + Timestamps.compact(date)
         let folder: OutputFolder
         do {

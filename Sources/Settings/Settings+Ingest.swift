@@ -1,7 +1,7 @@
 extension Settings {
     /// `ingest.*`: limits on what is read.
-    public struct Ingest: Sendable, Equatable {
+    package struct Ingest: Sendable, Equatable {
         /// Files above this size are skipped with a reason, not read.
-        public var maxFileBytes: Int64 = 0
+        package var maxFileBytes: Int64 = 0
     }
 }

@@ -7,7 +7,7 @@ extension Settings {
     ///
     /// Adding a setting: a case here, its definition in `definition` (the
     /// compiler asks for it), and its field in a section.
-    public enum Key: String, Sendable, CaseIterable {
+    package enum Key: String, Sendable, CaseIterable {
         case watchPaths = "watch.paths"
         case watchSettle = "watch.settle_ms"
         case watchIgnore = "watch.ignore"

@@ -23,7 +23,7 @@ extension Settings {
 
     /// The config file used when none is named: `$CHIMERAD_CONFIG`, else
     /// `/etc/chimerad/chimerad.yaml` when it exists.
-    public static func defaultConfigFile(environment: [String: String]) -> String? {
+    package static func defaultConfigFile(environment: [String: String]) -> String? {
         if let named = environment["CHIMERAD_CONFIG"], !named.isEmpty { return named }
         let system = "/etc/chimerad/chimerad.yaml"
         return FileManager.default.fileExists(atPath: system) ? system : nil
@@ -31,7 +31,7 @@ extension Settings {
 
     /// Loads the layers (defaults, then the file, then the flags), reads every
     /// key into its field, checks every value, and fails on the first problem.
-    public static func load(
+    package static func load(
         file: String?, overrides: Overrides = Overrides(),
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) async throws(SettingsError) -> Settings {

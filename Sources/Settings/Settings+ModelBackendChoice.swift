@@ -1,7 +1,7 @@
 extension Settings {
     /// `model.backend`: which kind of model server the user asked for. A
     /// choice, not a backend: `auto` is resolved, and `none` means no model.
-    public enum ModelBackendChoice: String, Sendable, CaseIterable {
+    package enum ModelBackendChoice: String, Sendable, CaseIterable {
         /// No model: rule-based text only.
         case none
         /// The managed llama-server when installed, else an Ollama on 127.0.0.1:11434, else none.

@@ -1,14 +1,14 @@
 extension Settings {
     /// `model.options.*`: sampling and sizing options sent with each model call
     /// (Ollama's names). Nil ones are not sent: the server's default applies.
-    public struct ModelOptionValues: Sendable, Equatable {
-        public var numCtx = 0
-        public var numPredict = 0
-        public var temperature: Double?
-        public var topP: Double?
-        public var topK: Int?
-        public var repeatPenalty: Double?
-        public var seed: Int?
-        public var numGPU: Int?
+    package struct ModelOptionValues: Sendable, Equatable {
+        package var numCtx = 0
+        package var numPredict = 0
+        package var temperature: Double?
+        package var topP: Double?
+        package var topK: Int?
+        package var repeatPenalty: Double?
+        package var seed: Int?
+        package var numGPU: Int?
     }
 }

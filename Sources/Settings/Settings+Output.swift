@@ -1,8 +1,8 @@
 extension Settings {
     /// `output.*`: where reports go and how many stay.
-    public struct Output: Sendable, Equatable {
-        public var directory = ""
+    package struct Output: Sendable, Equatable {
+        package var directory = ""
         /// How many reports to keep in the output folder (0 keeps all).
-        public var retain = 0
+        package var retain = 0
     }
 }

@@ -3,28 +3,28 @@ import Configuration
 extension Settings {
     /// Values given on the command line, by key. An absent flag (nil, or an
     /// empty list) sets nothing.
-    public struct Overrides: Sendable {
-        public var values: [Key: ConfigContent] = [:]
+    package struct Overrides: Sendable {
+        package var values: [Key: ConfigContent] = [:]
 
-        public init() {}
+        package init() {}
 
-        public mutating func set(_ key: Key, _ value: String?) {
+        package mutating func set(_ key: Key, _ value: String?) {
             if let value { values[key] = .string(value) }
         }
 
-        public mutating func set(_ key: Key, _ value: Int?) {
+        package mutating func set(_ key: Key, _ value: Int?) {
             if let value { values[key] = .int(value) }
         }
 
-        public mutating func set(_ key: Key, _ value: Double?) {
+        package mutating func set(_ key: Key, _ value: Double?) {
             if let value { values[key] = .double(value) }
         }
 
-        public mutating func set(_ key: Key, _ value: Bool?) {
+        package mutating func set(_ key: Key, _ value: Bool?) {
             if let value { values[key] = .bool(value) }
         }
 
-        public mutating func set(_ key: Key, _ value: [String]) {
+        package mutating func set(_ key: Key, _ value: [String]) {
             if !value.isEmpty { values[key] = .stringArray(value) }
         }
     }

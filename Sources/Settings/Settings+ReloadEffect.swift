@@ -1,33 +1,33 @@
 extension Settings {
     /// What a reload must restart when a key changes. Empty: the new value
     /// simply applies from the next report on.
-    public struct ReloadEffect: OptionSet, Sendable, Hashable {
-        public let rawValue: Int
+    package struct ReloadEffect: OptionSet, Sendable, Hashable {
+        package let rawValue: Int
 
-        public init(rawValue: Int) {
+        package init(rawValue: Int) {
             self.rawValue = rawValue
         }
 
         /// New watches and a full pass over the folders (what is watched, what
         /// is excluded or skipped, where the store is).
-        public static let restartsWatching = ReloadEffect(rawValue: 1 << 0)
+        package static let restartsWatching = ReloadEffect(rawValue: 1 << 0)
         /// A new narrator (a managed llama-server restarts, a model loads).
-        public static let restartsModel = ReloadEffect(rawValue: 1 << 1)
+        package static let restartsModel = ReloadEffect(rawValue: 1 << 1)
 
         /// What changing all of `keys` restarts.
-        public init(of keys: [Key]) {
+        package init(of keys: [Key]) {
             self = keys.reduce(into: ReloadEffect()) { $0.formUnion($1.reloadEffect) }
         }
     }
 
     /// The keys whose values differ between `self` and `new`, in table order.
     /// Read from the key table, so no key can be left out of the comparison.
-    public func changedKeys(to new: Settings) -> [Key] {
+    package func changedKeys(to new: Settings) -> [Key] {
         Key.allCases.filter { $0.definition.content(self) != $0.definition.content(new) }
     }
 }
 
 extension Settings.Key {
     /// What a reload restarts when this key changes.
-    public var reloadEffect: Settings.ReloadEffect { definition.reloadEffect }
+    package var reloadEffect: Settings.ReloadEffect { definition.reloadEffect }
 }

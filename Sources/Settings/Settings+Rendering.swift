@@ -4,7 +4,7 @@ extension Settings {
     /// The effective configuration as YAML, for `chimerad check-config`: every
     /// key of the table, in its order, under its sections. It loads back to
     /// the same settings.
-    public func renderedYAML() -> String {
+    package func renderedYAML() -> String {
         var lines = ["# effective configuration" + (configFile.map { " (from \($0), flags and defaults)" } ?? " (defaults and flags)")]
         var openSections: [Substring] = []
         for key in Key.allCases {

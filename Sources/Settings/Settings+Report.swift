@@ -1,10 +1,10 @@
 extension Settings {
     /// `report.*`: the daemon's report pace and the persona shown with each report.
-    public struct Report: Sendable, Equatable {
+    package struct Report: Sendable, Equatable {
         /// The shortest time between two reports of the daemon, in milliseconds:
         /// a storm of changes is gathered into the next report, never dropped.
-        public var minIntervalMilliseconds = 0
+        package var minIntervalMilliseconds = 0
         /// The persona prompt; empty: the built-in one.
-        public var persona = ""
+        package var persona = ""
     }
 }

@@ -1,6 +1,6 @@
 extension Settings {
     /// `state.*`: where the store (and the managed model's logs) live.
-    public struct State: Sendable, Equatable {
-        public var directory = ""
+    package struct State: Sendable, Equatable {
+        package var directory = ""
     }
 }

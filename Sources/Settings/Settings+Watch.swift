@@ -1,16 +1,16 @@
 extension Settings {
     /// `watch.*`: what the watcher watches and how patiently.
-    public struct Watch: Sendable, Equatable {
+    package struct Watch: Sendable, Equatable {
         /// Folders `chimerad run` watches (and the default inputs of a report).
-        public var paths: [String] = []
+        package var paths: [String] = []
         /// How long a file must be quiet before it is read, in milliseconds.
-        public var settleMilliseconds = 0
+        package var settleMilliseconds = 0
         /// File-name patterns never ingested (editor swap files, temporaries).
-        public var ignorePatterns: [String] = []
+        package var ignorePatterns: [String] = []
         /// Whether symbolic links that lead out of a watch folder are followed.
-        public var followExternalLinks = false
+        package var followExternalLinks = false
         /// How often folders that could not be watched (inotify watch limit) are
         /// rescanned instead, in seconds.
-        public var rescanSeconds = 0
+        package var rescanSeconds = 0
     }
 }

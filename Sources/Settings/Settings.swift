@@ -5,16 +5,16 @@
 /// Every key is described once, in the key table (`Settings+Key.swift`): its
 /// field, default, parsing, checks, rendering and what a reload restarts.
 /// The fields' initial values are placeholders that loading overwrites.
-public struct Settings: Sendable, Equatable {
-    public var watch = Watch()
-    public var output = Output()
-    public var state = State()
-    public var ingest = Ingest()
-    public var model = Model()
-    public var report = Report()
-    public var log = Log()
+package struct Settings: Sendable, Equatable {
+    package var watch = Watch()
+    package var output = Output()
+    package var state = State()
+    package var ingest = Ingest()
+    package var model = Model()
+    package var report = Report()
+    package var log = Log()
     /// The file the settings were read from, if any.
-    public var configFile: String?
+    package var configFile: String?
 
     /// Placeholders only: `load` sets every key from the table.
     init() {}

@@ -7,8 +7,8 @@ import Darwin
 /// An exclusive lock on a state folder, held while a report is made: two
 /// chimerad processes sharing one store take turns instead of interleaving
 /// their passes. Released when the process exits, however it exits.
-public final class StateLock: Sendable {
-    public static let fileName = "chimerad.lock"
+package final class StateLock: Sendable {
+    package static let fileName = "chimerad.lock"
 
     private let descriptor: Int32
 
@@ -16,7 +16,7 @@ public final class StateLock: Sendable {
     /// called once when the wait starts, `whileWaiting` every 100 ms of it (the
     /// daemon feeds the systemd watchdog), and the wait ends with
     /// `CancellationError` when `shouldStop` says so (SIGTERM).
-    public static func acquire(
+    package static func acquire(
         directory: String, waiting: () -> Void = {}, whileWaiting: () -> Void = {}, shouldStop: () -> Bool = { false }
     ) async throws -> StateLock {
         if let lock = try attempt(directory: directory) { return lock }
@@ -32,7 +32,7 @@ public final class StateLock: Sendable {
     /// Takes the lock if nobody holds it; `nil` when another process does.
     /// For a caller that must keep doing other things while it waits (the
     /// daemon feeds the systemd watchdog).
-    public static func attempt(directory: String) throws(Store.Failure) -> StateLock? {
+    package static func attempt(directory: String) throws(Store.Failure) -> StateLock? {
         let path = directory + "/" + StateLock.fileName
         let descriptor = try StateLock.openLockFile(path)
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {

@@ -5,7 +5,7 @@ import Records
 /// Each run group's figures, cached by the fingerprint of its files.
 extension Store {
     /// Cached group figures for one report scope, by group key: (fingerprint, payload).
-    public func cachedGroups(scope: String) throws(Failure) -> [String: (fingerprint: String, payload: [UInt8])] {
+    package func cachedGroups(scope: String) throws(Failure) -> [String: (fingerprint: String, payload: [UInt8])] {
         try read { db in
             var cache: [String: (fingerprint: String, payload: [UInt8])] = [:]
             let rows = try Row.fetchCursor(
@@ -19,7 +19,7 @@ extension Store {
 
     /// Brings the scope's cached groups up to date: `changed` entries (key,
     /// fingerprint, payload) are written, and every key not in `keep` is removed.
-    public func updateCachedGroups(
+    package func updateCachedGroups(
         scope: String, changed: [(key: String, fingerprint: String, payload: [UInt8])], keep: Set<String>
     ) throws(Failure) {
         try write { db in

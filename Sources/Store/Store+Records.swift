@@ -5,12 +5,12 @@ import Records
 /// Each analysed file's stored digest, read one file at a time.
 extension Store {
     /// What is stored for one analysed file.
-    public struct StoredBlobs {
+    package struct StoredBlobs {
         let row: Row
 
         /// The digest analysis made of the file's records (copied out of the
         /// row only when asked for: a report that reuses a group's figures skips it).
-        public func digest() -> [UInt8]? {
+        package func digest() -> [UInt8]? {
             (row[Store.digestColumn] as Data?).map { [UInt8]($0) }
         }
     }
@@ -18,7 +18,7 @@ extension Store {
     /// Calls `body` for every analysed file under the roots, one at a time, so
     /// memory holds one file's blobs, not the tree's. An error `body` throws
     /// about a blob is reported to `damaged` (the caller re-ingests that file).
-    public func forEachAnalyzed(
+    package func forEachAnalyzed(
         roots: [String], _ body: (RegistryEntry, StoredBlobs) throws -> Void,
         damaged: (RegistryEntry, String) -> Void = { _, _ in }
     ) throws(Failure) {
@@ -41,7 +41,7 @@ extension Store {
     /// The same for a few files out of many, read by key: `body` gets each file
     /// of `files` that is stored as analysed, in order. Several calls may run at
     /// once, each on its own reader.
-    public func forEachAnalyzed(
+    package func forEachAnalyzed(
         files: [(root: String, path: String)], _ body: (RegistryEntry, StoredBlobs) throws -> Void,
         damaged: (RegistryEntry, String) -> Void = { _, _ in }
     ) throws(Failure) {

@@ -5,7 +5,7 @@ import Records
 /// The registry: every file seen under the roots, its identity and status.
 extension Store {
     /// Every entry under the given roots (including tombstones of deleted files).
-    public func entries(roots: [String]) throws(Failure) -> [RegistryEntry] {
+    package func entries(roots: [String]) throws(Failure) -> [RegistryEntry] {
         try read { db in
             var entries: [RegistryEntry] = []
             for root in roots {
@@ -49,7 +49,7 @@ extension Store {
     }
 
     /// Every entry under the roots, without content hashes (see `contentHash(root:path:)`).
-    public func lightEntries(roots: [String]) throws(Failure) -> [RegistryEntry] {
+    package func lightEntries(roots: [String]) throws(Failure) -> [RegistryEntry] {
         try read { db in
             var entries: [RegistryEntry] = []
             for root in roots {
@@ -62,7 +62,7 @@ extension Store {
     }
 
     /// The stored content hash of one file.
-    public func contentHash(root: String, path: String) throws(Failure) -> String? {
+    package func contentHash(root: String, path: String) throws(Failure) -> String? {
         try read { db in
             try String.fetchOne(db, sql: "SELECT content_hash FROM file WHERE root = ? AND path = ?", arguments: [root, path])
         }
@@ -72,7 +72,7 @@ extension Store {
     static let digestColumn = 16
 
     /// The current entries of the given files (those the registry has).
-    public func entries(root: String, paths: [String]) throws(Failure) -> [RegistryEntry] {
+    package func entries(root: String, paths: [String]) throws(Failure) -> [RegistryEntry] {
         try read { db in
             let statement = try db.cachedStatement(sql: "SELECT \(Store.entryColumns) FROM file WHERE root = ? AND path = ?")
             return try paths.compactMap { path in
@@ -99,7 +99,7 @@ extension Store {
 
     /// Writes a batch of changes in one transaction and returns the new sequence.
     @discardableResult
-    public func apply(_ changes: [RegistryChange]) throws(Failure) -> Int64 {
+    package func apply(_ changes: [RegistryChange]) throws(Failure) -> Int64 {
         guard !changes.isEmpty else { return try currentSequence() }
         let now = Store.timestamp()
         return try write { db in
@@ -193,7 +193,7 @@ extension Store {
 
     /// Marks files whose stored records or digest no longer decode: the next
     /// pass reads and parses them again, whatever their size and mtime.
-    public func invalidate(_ files: [(root: String, path: String)]) throws(Failure) {
+    package func invalidate(_ files: [(root: String, path: String)]) throws(Failure) {
         guard !files.isEmpty else { return }
         try write { db in
             let statement = try db.cachedStatement(
@@ -202,7 +202,7 @@ extension Store {
         }
     }
 
-    public func currentSequence() throws(Failure) -> Int64 {
+    package func currentSequence() throws(Failure) -> Int64 {
         try read { db in Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'seq'") ?? "0") ?? 0 }
     }
 }

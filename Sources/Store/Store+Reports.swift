@@ -4,7 +4,7 @@ import Records
 
 /// The reports written, for the next report's comparisons and `chimerad status`.
 extension Store {
-    public func recordReport(_ report: ReportRecord) throws(Failure) {
+    package func recordReport(_ report: ReportRecord) throws(Failure) {
         try write { db in
             try db.execute(
                 sql: """
@@ -26,7 +26,7 @@ extension Store {
     }
 
     /// The newest report that covered exactly these roots.
-    public func lastReport(roots: [String]) throws(Failure) -> ReportRecord? {
+    package func lastReport(roots: [String]) throws(Failure) -> ReportRecord? {
         let key = roots.joined(separator: "\n")
         return try read { db in
             guard
@@ -37,7 +37,7 @@ extension Store {
         }
     }
 
-    public func lastReport() throws(Failure) -> ReportRecord? {
+    package func lastReport() throws(Failure) -> ReportRecord? {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM report ORDER BY id DESC LIMIT 1").map(Store.report)
         }

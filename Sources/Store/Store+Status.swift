@@ -4,16 +4,16 @@ import Records
 
 /// What `chimerad status` shows, and the last error.
 extension Store {
-    public struct Summary: Sendable {
-        public var analyzed: Int
-        public var skipped: Int
-        public var deleted: Int
-        public var roots: [String]
-        public var lastReport: ReportRecord?
-        public var lastError: String?
+    package struct Summary: Sendable {
+        package var analyzed: Int
+        package var skipped: Int
+        package var deleted: Int
+        package var roots: [String]
+        package var lastReport: ReportRecord?
+        package var lastError: String?
     }
 
-    public func summary() throws(Failure) -> Summary {
+    package func summary() throws(Failure) -> Summary {
         try read { db in
             let counts = try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM file GROUP BY status")
             var byStatus: [String: Int] = [:]
@@ -28,7 +28,7 @@ extension Store {
     }
 
     /// Remembers the most recent failure (shown by `chimerad status`); `nil` clears it.
-    public func setLastError(_ message: String?) throws(Failure) {
+    package func setLastError(_ message: String?) throws(Failure) {
         if message == nil, try read({ db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'last_error'") }) == nil {
             return
         }

@@ -9,11 +9,11 @@ import Records
 /// any point leaves either the old or the new state of each batch, which the next
 /// run accepts as it is (a file whose change was lost is simply seen as changed
 /// again). Blobs from an older extraction format or parser are re-parsed.
-public final class Store: Sendable {
+package final class Store: Sendable {
     /// Why the store could not be used: `kind` for code that decides (a full
     /// disk passes, a corrupt store does not), `reason` for people.
-    public struct Failure: Error, CustomStringConvertible {
-        public enum Kind: Sendable, Equatable {
+    package struct Failure: Error, CustomStringConvertible {
+        package enum Kind: Sendable, Equatable {
             /// SQLite's "database or disk is full", or ENOSPC.
             case diskFull
             /// The file is a database, but damaged.
@@ -34,14 +34,14 @@ public final class Store: Sendable {
             case other
         }
 
-        public var path: String
-        public var kind: Kind
-        public var reason: String
+        package var path: String
+        package var kind: Kind
+        package var reason: String
         /// The error behind it (SQLite's, the file system's), when there is one.
-        public var underlying: (any Error)?
-        public var description: String { "state store \(path): \(reason)" }
+        package var underlying: (any Error)?
+        package var description: String { "state store \(path): \(reason)" }
 
-        public init(path: String, kind: Kind, reason: String, underlying: (any Error)? = nil) {
+        package init(path: String, kind: Kind, reason: String, underlying: (any Error)? = nil) {
             self.path = path
             self.kind = kind
             self.reason = reason
@@ -54,15 +54,15 @@ public final class Store: Sendable {
         }
     }
 
-    public let path: String
+    package let path: String
     let pool: DatabasePool
 
-    public static let fileName = "chimerad.sqlite"
+    package static let fileName = "chimerad.sqlite"
 
     /// The files chimerad keeps in a state folder (the store, SQLite's
     /// companions, the lock): never benchmark input, even when a watched
     /// folder is, or holds, the state folder.
-    public static func ownFiles(in directory: String) -> [String] {
+    package static func ownFiles(in directory: String) -> [String] {
         [fileName, fileName + "-wal", fileName + "-shm", fileName + "-journal", StateLock.fileName].map { directory + "/" + $0 }
     }
 
@@ -84,7 +84,7 @@ public final class Store: Sendable {
     }
 
     /// Opens (creating when needed) the store in `directory`.
-    public init(directory: String) throws(Failure) {
+    package init(directory: String) throws(Failure) {
         let path = (directory as NSString).appendingPathComponent(Store.fileName)
         self.path = path
         do {

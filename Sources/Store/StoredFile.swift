@@ -1,33 +1,33 @@
 import Records
 
 /// What the registry knows of one file under one root.
-public struct RegistryEntry: Sendable, Equatable {
-    public enum Status: String, Sendable {
+package struct RegistryEntry: Sendable, Equatable {
+    package enum Status: String, Sendable {
         case analyzed
         case skipped
         case deleted
     }
 
-    public var root: String
-    public var path: String
-    public var device: UInt64
-    public var inode: UInt64
-    public var size: Int64
-    public var modifiedNanoseconds: Int64
-    public var contentHash: String?
-    public var status: Status
-    public var shape: Shape?
+    package var root: String
+    package var path: String
+    package var device: UInt64
+    package var inode: UInt64
+    package var size: Int64
+    package var modifiedNanoseconds: Int64
+    package var contentHash: String?
+    package var status: Status
+    package var shape: Shape?
     /// Why the file is skipped, as reports word it (nil unless skipped).
-    public var reason: String?
+    package var reason: String?
     /// What kind of reason that is: what stages decide on (nil without a reason).
-    public var reasonCode: SkipCode?
-    public var modelHint: String?
+    package var reasonCode: SkipCode?
+    package var modelHint: String?
     /// The run groups the file's records hold, as ingest names them (model as
     /// the file gives it, or empty; then the configuration), one per line: lets
     /// a report tell which groups a changed file touches without reading it.
-    public var groupKeysText: String = ""
+    package var groupKeysText: String = ""
 
-    public var groupKeys: [String] {
+    package var groupKeys: [String] {
         get {
             // Split on bytes: a Character-wise split costs more than the rest of
             // reading a registry row.
@@ -36,13 +36,13 @@ public struct RegistryEntry: Sendable, Equatable {
         set { groupKeysText = newValue.joined(separator: "\n") }
     }
     /// The parser revision that produced the records; older ones are re-parsed.
-    public var parserVersion: Int
+    package var parserVersion: Int
     /// The store sequence at which this file's content or status last changed.
-    public var changedSequence: Int64
+    package var changedSequence: Int64
     /// The store sequence at which the file was first seen (or seen again after a delete).
-    public var createdSequence: Int64
+    package var createdSequence: Int64
 
-    public init(
+    package init(
         root: String, path: String, device: UInt64, inode: UInt64, size: Int64, modifiedNanoseconds: Int64,
         contentHash: String?, status: Status, shape: Shape?, reason: String?, reasonCode: SkipCode?, modelHint: String?,
         parserVersion: Int, changedSequence: Int64, createdSequence: Int64 = 0, groupKeysText: String = ""
@@ -67,7 +67,7 @@ public struct RegistryEntry: Sendable, Equatable {
 }
 
 /// One change to write to the registry.
-public enum RegistryChange: Sendable {
+package enum RegistryChange: Sendable {
     /// The file was (re-)read: the digest analysis made of its records
     /// (opaque to the store), or a new skip reason.
     case ingested(RegistryEntry, digest: [UInt8]?)
@@ -82,19 +82,19 @@ public enum RegistryChange: Sendable {
 }
 
 /// A report as the store remembers it, for "what changed" in the next one.
-public struct ReportRecord: Sendable, Equatable {
-    public var generatedAt: String
-    public var trigger: String
-    public var markdownPath: String
-    public var jsonPath: String
+package struct ReportRecord: Sendable, Equatable {
+    package var generatedAt: String
+    package var trigger: String
+    package var markdownPath: String
+    package var jsonPath: String
     /// The store sequence the report saw: files changed after it are "changed since".
-    public var sequence: Int64
+    package var sequence: Int64
     /// The roots the report covered, joined by newlines.
-    public var roots: [String]
+    package var roots: [String]
     /// A compact JSON digest of the report's figures, compared by the next report.
-    public var digest: String
+    package var digest: String
 
-    public init(
+    package init(
         generatedAt: String, trigger: String, markdownPath: String, jsonPath: String, sequence: Int64,
         roots: [String], digest: String
     ) {

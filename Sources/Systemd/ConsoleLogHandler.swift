@@ -16,27 +16,27 @@ import Glibc
 /// character is quoted with `\"`, `\\`, `\n`, `\r`, `\t` escapes; line breaks in
 /// the message are written as `\n`, so an entry is always exactly one line, and
 /// every other control (ESC, U+009B, see ``LogText``) as `\u{1b}`.
-public struct ConsoleLogHandler: LogHandler {
-    public var logLevel: Logger.Level = .info
-    public var metadata: Logger.Metadata = [:]
-    public var metadataProvider: Logger.MetadataProvider?
+package struct ConsoleLogHandler: LogHandler {
+    package var logLevel: Logger.Level = .info
+    package var metadata: Logger.Metadata = [:]
+    package var metadataProvider: Logger.MetadataProvider?
 
     private let label: String
     private let output: Int32
 
     /// - Parameter fileDescriptor: where lines go; standard error unless a test wants them elsewhere.
-    public init(label: String, fileDescriptor: Int32 = STDERR_FILENO, metadataProvider: Logger.MetadataProvider? = nil) {
+    package init(label: String, fileDescriptor: Int32 = STDERR_FILENO, metadataProvider: Logger.MetadataProvider? = nil) {
         self.label = label
         self.output = fileDescriptor
         self.metadataProvider = metadataProvider
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    public func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         let record = LogRecord(event: event, label: label, handlerMetadata: metadata, provider: metadataProvider)
         ConsoleLogHandler.write(record, to: output)
     }

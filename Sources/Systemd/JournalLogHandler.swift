@@ -16,17 +16,17 @@ import Logging
 ///
 /// When the journal refuses an entry (no journald listening) the entry is
 /// written to standard error as a console line instead, so it is not lost.
-public struct JournalLogHandler: LogHandler {
-    public static let defaultIdentifier = "chimerad"
+package struct JournalLogHandler: LogHandler {
+    package static let defaultIdentifier = "chimerad"
 
-    public var logLevel: Logger.Level = .info
-    public var metadata: Logger.Metadata = [:]
-    public var metadataProvider: Logger.MetadataProvider?
+    package var logLevel: Logger.Level = .info
+    package var metadata: Logger.Metadata = [:]
+    package var metadataProvider: Logger.MetadataProvider?
 
     private let label: String
     private let identifier: String
 
-    public init(
+    package init(
         label: String, identifier: String = JournalLogHandler.defaultIdentifier,
         metadataProvider: Logger.MetadataProvider? = nil
     ) {
@@ -35,12 +35,12 @@ public struct JournalLogHandler: LogHandler {
         self.metadataProvider = metadataProvider
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    public func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         let record = LogRecord(event: event, label: label, handlerMetadata: metadata, provider: metadataProvider)
         JournalLogHandler.write(record, identifier: identifier)
     }
@@ -53,7 +53,7 @@ public struct JournalLogHandler: LogHandler {
 
     /// The syslog priority journald stores in `PRIORITY`: trace and debug 7,
     /// info 6, notice 5, warning 4, error 3, critical 2.
-    public static func priority(for level: Logger.Level) -> Int {
+    package static func priority(for level: Logger.Level) -> Int {
         switch level {
         case .trace, .debug: 7
         case .info: 6
@@ -83,7 +83,7 @@ public struct JournalLogHandler: LogHandler {
     /// catalog id (see ``JournalMessageID``). Two keys that map to the same
     /// name (`a.b` and `a-b`) both land in that field: the journal keeps a
     /// field's several values.
-    public static func fieldName(forMetadataKey key: String) -> String {
+    package static func fieldName(forMetadataKey key: String) -> String {
         let underscore = UInt8(ascii: "_")
         let bytes = key.unicodeScalars.map { scalar -> UInt8 in
             guard scalar.isASCII else { return underscore }

@@ -3,21 +3,21 @@ import Logging
 /// Stable `MESSAGE_ID`s (128-bit, lower-case hex) of the journal entries users
 /// and scripts look for. They never change once published: a catalog entry
 /// (`systemd/chimerad.catalog`) explains each for `journalctl -x`.
-public enum JournalMessageID {
+package enum JournalMessageID {
     /// "report written": one per report `chimerad run` writes, with
     /// `REPORT_PATH`, `REPORT_TRIGGER` (startup, change, manual, reload),
     /// `FILES_CHANGED` and `DURATION_MS`.
     ///
     ///     journalctl MESSAGE_ID=ff1e9520be0140eda5607100cef62de6
     ///     journalctl -t chimerad REPORT_TRIGGER=change
-    public static let reportWritten = "ff1e9520be0140eda5607100cef62de6"
+    package static let reportWritten = "ff1e9520be0140eda5607100cef62de6"
 }
 
 extension Logger.Metadata {
     /// The metadata of the "report written" entry, keyed so that the journal
     /// fields are `MESSAGE_ID`, `REPORT_PATH`, `REPORT_TRIGGER`, `FILES_CHANGED`
     /// and `DURATION_MS`; on the console they read `report_path=...` and so on.
-    public static func reportWritten(
+    package static func reportWritten(
         path: String, trigger: String, filesChanged: Int, durationMilliseconds: Int
     ) -> Logger.Metadata {
         [

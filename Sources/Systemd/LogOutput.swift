@@ -12,7 +12,7 @@ import Synchronization
 /// Tests and tools that want a handler without touching the process-wide set-up
 /// make ``JournalLogHandler`` or ``ConsoleLogHandler`` directly:
 /// `Logger(label: "x") { JournalLogHandler(label: $0) }`.
-public enum LogOutput {
+package enum LogOutput {
     private struct State {
         var destination: LogDestination = .console
         var level: Logger.Level = .info
@@ -27,7 +27,7 @@ public enum LogOutput {
     /// - Parameter metadataProvider: taken on the first call only (swift-log
     ///   keeps the first one), ignored after.
     @discardableResult
-    public static func bootstrap(
+    package static func bootstrap(
         target: LogTarget, level: Logger.Level, metadataProvider: Logger.MetadataProvider? = nil
     ) -> LogDestination {
         let destination = target.destination()
@@ -46,7 +46,7 @@ public enum LogOutput {
     }
 
     /// The destination and level set by the last bootstrap, `nil` before the first.
-    public static var current: (destination: LogDestination, level: Logger.Level)? {
+    package static var current: (destination: LogDestination, level: Logger.Level)? {
         state.withLock { $0.installed ? ($0.destination, $0.level) : nil }
     }
 

@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// Where logs should go, as configured (`log.target`, `--log-target`).
-public enum LogTarget: String, Sendable, CaseIterable {
+package enum LogTarget: String, Sendable, CaseIterable {
     /// The journal when standard error is connected to it (a service under
     /// systemd), else the console.
     case auto
@@ -14,7 +14,7 @@ public enum LogTarget: String, Sendable, CaseIterable {
 
     /// The destination this target means for this process: `auto` asks
     /// ``LogDestination/isJournalStream(_:fileDescriptor:)`` about standard error.
-    public func destination(journalStream: String? = LogDestination.journalStreamVariable()) -> LogDestination {
+    package func destination(journalStream: String? = LogDestination.journalStreamVariable()) -> LogDestination {
         switch self {
         case .journal: .journal
         case .console: .console
@@ -24,13 +24,13 @@ public enum LogTarget: String, Sendable, CaseIterable {
 }
 
 /// Where log entries actually go.
-public enum LogDestination: String, Sendable {
+package enum LogDestination: String, Sendable {
     case journal
     case console
 
     /// `$JOURNAL_STREAM`, which systemd sets to `device:inode` of the stream
     /// it connected to a service's stdout/stderr (`systemd.exec(5)`).
-    public static func journalStreamVariable() -> String? {
+    package static func journalStreamVariable() -> String? {
         getenv("JOURNAL_STREAM").map { String(cString: $0) }
     }
 
@@ -38,7 +38,7 @@ public enum LogDestination: String, Sendable {
     /// behind `fileDescriptor`. The variable alone is not enough: it is
     /// inherited by children whose stderr a user redirected elsewhere, and
     /// their logs belong where they redirected them.
-    public static func isJournalStream(_ journalStream: String?, fileDescriptor: Int32) -> Bool {
+    package static func isJournalStream(_ journalStream: String?, fileDescriptor: Int32) -> Bool {
         guard let journalStream, let colon = journalStream.firstIndex(of: ":"),
             let device = UInt64(journalStream[..<colon]),
             let inode = UInt64(journalStream[journalStream.index(after: colon)...])

@@ -7,32 +7,32 @@ import Glibc
 /// Tells systemd where the service stands, over the socket in `$NOTIFY_SOCKET`
 /// (`sd_notify(3)`). Outside systemd (no socket) every call does nothing, so
 /// the daemon runs the same from a terminal.
-public struct Notifier: Sendable {
-    public init() {}
+package struct Notifier: Sendable {
+    package init() {}
 
     /// Whether a service manager listens.
-    public var isConnected: Bool {
+    package var isConnected: Bool {
         getenv("NOTIFY_SOCKET") != nil
     }
 
     /// `READY=1`: start-up (or a reload) is done; `status` becomes the status line.
-    public func ready(status: String? = nil) {
+    package func ready(status: String? = nil) {
         send(["READY=1"] + (status.map { ["STATUS=" + Notifier.oneLine($0)] } ?? []))
     }
 
     /// `STATUS=`: the one-line summary `systemctl status` shows.
-    public func status(_ text: String) {
+    package func status(_ text: String) {
         send(["STATUS=" + Notifier.oneLine(text)])
     }
 
     /// `WATCHDOG=1`: the loop that does the work is alive.
-    public func watchdog() {
+    package func watchdog() {
         send(["WATCHDOG=1"])
     }
 
     /// `RELOADING=1` with the `CLOCK_MONOTONIC` time systemd needs to match it
     /// against the reload it asked for (`Type=notify-reload` and `systemctl reload`).
-    public func reloading(status: String? = nil) {
+    package func reloading(status: String? = nil) {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         let microseconds = UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1000
@@ -40,13 +40,13 @@ public struct Notifier: Sendable {
     }
 
     /// `STOPPING=1`: shutdown has begun.
-    public func stopping(status: String? = nil) {
+    package func stopping(status: String? = nil) {
         send(["STOPPING=1"] + (status.map { ["STATUS=" + Notifier.oneLine($0)] } ?? []))
     }
 
     /// How often to send `WATCHDOG=1`: half of `$WATCHDOG_USEC` when systemd
     /// set a watchdog for this process, else `nil`.
-    public var watchdogInterval: Duration? {
+    package var watchdogInterval: Duration? {
         var microseconds: UInt64 = 0
         guard sd_watchdog_enabled(0, &microseconds) > 0, microseconds > 0 else { return nil }
         return .microseconds(Int64(clamping: microseconds / 2))
@@ -55,7 +55,7 @@ public struct Notifier: Sendable {
     /// `EXTEND_TIMEOUT_USEC=`: the current phase (start-up before `READY=1`,
     /// a reload, a shutdown) needs up to `duration` more from now, beyond the
     /// unit's timeout; a long first scan sends this again while it makes progress.
-    public func extendTimeout(by duration: Duration) {
+    package func extendTimeout(by duration: Duration) {
         let (seconds, attoseconds) = duration.components
         guard seconds >= 0 else { return }
         // Capped at 2^32 s (136 years) so the product cannot overflow.

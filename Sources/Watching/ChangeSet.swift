@@ -1,21 +1,21 @@
 /// A file or folder under a watched root: the root as configured (normalised)
 /// and the path relative to it (`""` for the root itself).
-public struct WatchedPath: Hashable, Sendable, Comparable, CustomStringConvertible {
-    public var root: String
-    public var path: String
+package struct WatchedPath: Hashable, Sendable, Comparable, CustomStringConvertible {
+    package var root: String
+    package var path: String
 
-    public init(root: String, path: String) {
+    package init(root: String, path: String) {
         self.root = root
         self.path = path
     }
 
-    public var absolute: String {
+    package var absolute: String {
         path.isEmpty ? root : (root == "/" ? "/" + path : root + "/" + path)
     }
 
-    public var description: String { absolute }
+    package var description: String { absolute }
 
-    public static func < (a: WatchedPath, b: WatchedPath) -> Bool {
+    package static func < (a: WatchedPath, b: WatchedPath) -> Bool {
         a.root == b.root ? a.path.utf8.lexicographicallyPrecedes(b.path.utf8) : a.root.utf8.lexicographicallyPrecedes(b.root.utf8)
     }
 }
@@ -26,36 +26,36 @@ public struct WatchedPath: Hashable, Sendable, Comparable, CustomStringConvertib
 /// Paths are candidates, not verdicts: ingest stats each one and decides (a
 /// file written then deleted within the window shows up in both `written` and
 /// `removed`, and ingest finds it gone).
-public struct ChangeSet: Sendable, Equatable {
+package struct ChangeSet: Sendable, Equatable {
     /// Files closed after writing, moved in, or quiet after being appended to.
-    public var written: Set<WatchedPath> = []
+    package var written: Set<WatchedPath> = []
     /// Files and folders deleted or moved out of the roots.
-    public var removed: Set<WatchedPath> = []
+    package var removed: Set<WatchedPath> = []
     /// Renames within the roots (an `IN_MOVED_FROM`/`IN_MOVED_TO` pair), in the
     /// order they happened: the registry keeps the file's history.
-    public var renamed: [Rename] = []
+    package var renamed: [Rename] = []
     /// Folders to scan whole, recursively: created or moved in (watched first,
     /// then listed, so nothing written in between is missed), or not
     /// watchable. A folder inside another one of the set is left out.
-    public var foldersToScan: Set<WatchedPath> = []
+    package var foldersToScan: Set<WatchedPath> = []
     /// Rescan every root against the registry: events were lost (queue
     /// overflow, an unknown watch) and only a full stat-compare is safe.
-    public var rescanAll = false
+    package var rescanAll = false
 
-    public struct Rename: Sendable, Equatable {
-        public var from: WatchedPath
-        public var to: WatchedPath
+    package struct Rename: Sendable, Equatable {
+        package var from: WatchedPath
+        package var to: WatchedPath
         /// A folder moved: everything under `from` now lives under `to`.
-        public var isFolder: Bool
+        package var isFolder: Bool
 
-        public init(from: WatchedPath, to: WatchedPath, isFolder: Bool) {
+        package init(from: WatchedPath, to: WatchedPath, isFolder: Bool) {
             self.from = from
             self.to = to
             self.isFolder = isFolder
         }
     }
 
-    public init(
+    package init(
         written: Set<WatchedPath> = [], removed: Set<WatchedPath> = [], renamed: [Rename] = [],
         foldersToScan: Set<WatchedPath> = [], rescanAll: Bool = false
     ) {
@@ -66,13 +66,13 @@ public struct ChangeSet: Sendable, Equatable {
         self.rescanAll = rescanAll
     }
 
-    public var isEmpty: Bool {
+    package var isEmpty: Bool {
         written.isEmpty && removed.isEmpty && renamed.isEmpty && foldersToScan.isEmpty && !rescanAll
     }
 
     /// Folds a later change set into this one (change sets that arrive while a
     /// report runs are merged into the next, never dropped).
-    public mutating func merge(_ later: ChangeSet) {
+    package mutating func merge(_ later: ChangeSet) {
         written.formUnion(later.written)
         removed.formUnion(later.removed)
         renamed += later.renamed

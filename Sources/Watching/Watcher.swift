@@ -3,10 +3,10 @@ import Logging
 import Synchronization
 
 /// Why a `Watcher` could not be created or started.
-public struct WatcherError: Error, CustomStringConvertible, Equatable {
-    public var description: String
+package struct WatcherError: Error, CustomStringConvertible, Equatable {
+    package var description: String
 
-    public init(_ description: String) {
+    package init(_ description: String) {
         self.description = description
     }
 }
@@ -26,7 +26,7 @@ public struct WatcherError: Error, CustomStringConvertible, Equatable {
 /// scanEverything()             // cannot miss a file: later changes arrive below
 /// for await changes in watcher.changes { ingest(changes) }
 /// ```
-public final class Watcher: Sendable {
+package final class Watcher: Sendable {
     private enum Phase {
         case created(inotify: Int32)
         case running
@@ -36,7 +36,7 @@ public final class Watcher: Sendable {
     /// Settled change sets, in order. Exactly one consumer (the daemon loop).
     /// Finishes after `stop()`, once the reader thread has closed its
     /// descriptors, or if reading events fails for good (logged as an error).
-    public let changes: AsyncStream<ChangeSet>
+    package let changes: AsyncStream<ChangeSet>
 
     private let options: WatcherOptions
     private let logger: Logger
@@ -49,7 +49,7 @@ public final class Watcher: Sendable {
 
     /// Creates the inotify instance (the kernel sizes its event queue now).
     /// Throws when the kernel refuses one, saying which limit to raise.
-    public init(options: WatcherOptions, logger: Logger) throws(WatcherError) {
+    package init(options: WatcherOptions, logger: Logger) throws(WatcherError) {
         let inotify: Int32
         do {
             inotify = try Inotify.open()
@@ -84,7 +84,7 @@ public final class Watcher: Sendable {
     /// thread, as the scan that follows will. A root that does not exist yet
     /// is logged and watched once it appears. Throws if the watcher was
     /// started or stopped before, or the reader thread cannot be created.
-    public func start() throws(WatcherError) {
+    package func start() throws(WatcherError) {
         let taken = phase.withLock { phase -> Int32? in
             guard case .created(let inotify) = phase else { return nil }
             phase = .running
@@ -112,7 +112,7 @@ public final class Watcher: Sendable {
     /// Stops reading and finishes `changes`. The reader thread wakes at once,
     /// closes the inotify descriptor (which removes every watch) and finishes
     /// the stream. Idempotent; safe from any task or thread; does not block.
-    public func stop() {
+    package func stop() {
         let unstarted = phase.withLock { phase -> Int32? in
             switch phase {
             case .created(let inotify):
@@ -133,12 +133,12 @@ public final class Watcher: Sendable {
     }
 
     /// Folders with a watch.
-    public var watchedFolderCount: Int { counts.watchedFolders }
+    package var watchedFolderCount: Int { counts.watchedFolders }
 
     /// Folders that could not be watched (watch limit reached, permission
     /// denied) and are rescanned instead. Counts each such folder once, not
     /// the folders below it.
-    public var unwatchedFolderCount: Int { counts.unwatchedFolders }
+    package var unwatchedFolderCount: Int { counts.unwatchedFolders }
 
     private var isStopped: Bool {
         phase.withLock { phase in

@@ -1,30 +1,30 @@
 /// What a `Watcher` watches and how it settles what it sees.
-public struct WatcherOptions: Sendable {
+package struct WatcherOptions: Sendable {
     /// Absolute, normalised folder paths (symlinks in the root itself resolved).
     /// A root inside another root is watched as its own root: its files are
     /// reported under it, not under the outer one.
-    public var roots: [String]
+    package var roots: [String]
     /// Absolute folders never watched nor reported (the daemon's output and
     /// state folders), even inside a root.
-    public var excluded: [String]
+    package var excluded: [String]
     /// Gets a file's path relative to its root; `true` drops the events for it
     /// (editor swap files, `*.tmp`). Folders are always watched: ignore
     /// patterns name files, as in the pipeline. A rename from an ignored name
     /// to a kept one (an atomic writer's temporary file) counts as a write.
-    public var isIgnored: @Sendable (String) -> Bool
+    package var isIgnored: @Sendable (String) -> Bool
     /// How long the tree must be quiet before a change set goes out.
-    public var settle: Duration
+    package var settle: Duration
     /// A change set goes out at the latest this long after its first event, even
     /// under constant activity (files touched within `settle` stay pending).
-    public var maxDelay: Duration
+    package var maxDelay: Duration
     /// How often folders that could not be watched (watch limit reached, or a
     /// failed `inotify_add_watch`) are rescanned and their watches retried.
-    public var rescanInterval: Duration
+    package var rescanInterval: Duration
     /// Watch folders reached through symbolic links that lead out of a root,
     /// reporting their files under the link's name.
-    public var followExternalLinks: Bool
+    package var followExternalLinks: Bool
 
-    public init(
+    package init(
         roots: [String], excluded: [String] = [], isIgnored: @escaping @Sendable (String) -> Bool = { _ in false },
         settle: Duration = .milliseconds(300), maxDelay: Duration = .seconds(5), rescanInterval: Duration = .seconds(60),
         followExternalLinks: Bool = false
