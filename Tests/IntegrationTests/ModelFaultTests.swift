@@ -81,7 +81,11 @@ struct ModelFaultTests {
         let server = try Self.server { _ in .bytesThenHang("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n") }
         defer { server.stop() }
         let run = try await Self.report(url: server.url, timeoutSeconds: 2)
-        #expect(Self.reason(run).contains("timed out after 2 s"), "\(Self.reason(run))")
+        // The call gets what is left of the 2 s budget: on a loaded machine
+        // building the prompt may have taken a few milliseconds of it.
+        let reason = Self.reason(run)
+        let after = reason.firstMatch(of: /timed out after ([0-9.]+) s/).flatMap { Double($0.1) }
+        #expect(after.map { $0 > 1.5 && $0 <= 2 } == true, "\(reason)")
         #expect(run.seconds < 15)
     }
 

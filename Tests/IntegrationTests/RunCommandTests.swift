@@ -293,7 +293,16 @@ import Glibc
         _ = try await daemon.nextReport(after: 0, within: .seconds(10))
 
         // The output folder is replaced by a file: the next report fails, and says why.
-        try FileManager.default.removeItem(atPath: daemon.output)
+        // (The report's files land before its latest.* links are renamed into
+        // place: a removal that meets a temporary vanishing is tried again.)
+        for attempt in 1...50 {
+            do {
+                try FileManager.default.removeItem(atPath: daemon.output)
+                break
+            } catch  where attempt < 50 {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
         try "not a folder".write(toFile: daemon.output, atomically: true, encoding: .utf8)
         try FileManager.default.copyItem(atPath: Self.example("hyperfine/gzip_levels.json"), toPath: daemon.watch + "/g.json")
         let failed = await notify.wait(timeout: .seconds(10)) { NotifySocket.value("STATUS", in: $0)?.contains("last error") == true }
