@@ -32,7 +32,7 @@ let package = Package(
         // The persistent registry of files and their records (SQLite through GRDB).
         .target(
             name: "Store",
-            dependencies: ["Records", "CSQLiteOptions", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Records", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         // Records -> facts: groups, statistics, sweeps, comparisons, findings.
@@ -75,8 +75,6 @@ let package = Package(
         ),
         // glibc's mallopt, to have large freed blocks returned (see Pipeline's AllocatorSettings).
         .systemLibrary(name: "CMalloc"),
-        // sqlite3_db_config, variadic in C, for the store.
-        .systemLibrary(name: "CSQLiteOptions"),
         // libsystemd (sd_notify, sd_journal_sendv) from Debian's libsystemd-dev.
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         // Talking to systemd: readiness, status and watchdog notifications, the journal.

@@ -1,4 +1,3 @@
-import CSQLiteOptions
 import Foundation
 import GRDB
 import Records
@@ -121,15 +120,6 @@ package final class Store: Sendable {
             // time waiting for them.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 512")
             try db.execute(sql: "PRAGMA journal_size_limit = 33554432")
-            // Closing the last connection would copy the whole WAL into the
-            // store and sync the disk twice, after the report is written: a
-            // fifth of a cold report's time, and a cost to every one-shot
-            // report. The WAL stays instead (it is part of the store, and
-            // counted in the state folder's size) and is checkpointed when it
-            // reaches 512 pages, whichever process writes then.
-            if let connection = db.sqliteConnection {
-                _ = chimerad_sqlite_no_checkpoint_on_close(connection)
-            }
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
