@@ -124,7 +124,11 @@ package struct ReportJob: Sendable {
                     try? store.setLastError("\(error)")
                     throw Failure(description: "\(error)", cause: error)
                 }
-                return try await report(after: ingested, store: store, writer: writer, logger: logger, started: started)
+                // The pass's writes are copied into the store while the report is made.
+                async let checkpointed: Void = ingested.parsed > 0 ? store.checkpointBesideTheReport() : ()
+                let finished = try await report(after: ingested, store: store, writer: writer, logger: logger, started: started)
+                await checkpointed
+                return finished
             }
         } catch let failure as Failure {
             throw failure
