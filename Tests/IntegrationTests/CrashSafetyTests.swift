@@ -55,12 +55,22 @@ import Testing
         let state = try Chimerad.temporaryFolder("locked-state")
         let out = try Chimerad.temporaryFolder("locked-out")
         let examples = Chimerad.repository.appendingPathComponent("examples/results").path
-        // Another process holds the state folder's lock for a second.
+        // Another process holds the state folder's lock for three seconds.
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        holder.arguments = [state + "/chimerad.lock", "sleep", "1"]
+        holder.arguments = [state + "/chimerad.lock", "sleep", "3"]
         try holder.run()
-        try await Task.sleep(for: .milliseconds(200))
+        // Wait until it holds the lock (on a loaded machine flock can take
+        // longer to start than the report does).
+        for _ in 0..<100 {
+            let probe = Process()
+            probe.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+            probe.arguments = ["-n", state + "/chimerad.lock", "true"]
+            try probe.run()
+            probe.waitUntilExit()
+            if probe.terminationStatus != 0 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
         let started = Date()
         let result = try await Chimerad.run(["report", "--input", examples, "--output", out, "--state", state])
         try await holder.waitForExit()
