@@ -11,8 +11,8 @@ struct DigestLoad {
     var plan: GroupCachePlan
     /// Files whose stored digest did not decode.
     var damaged: [DamagedFile] = []
-    /// Milliseconds spent planning the cache, adopting it, and reading digests.
-    var timings: (plan: Duration, cache: Duration, read: Duration) = (.zero, .zero, .zero)
+    /// Time spent planning the cache and adopting it (the debug log's plan_ms, cache_ms).
+    var timings: (plan: Duration, cache: Duration) = (.zero, .zero)
 
     /// A file whose stored data does not decode.
     struct DamagedFile {
@@ -37,7 +37,7 @@ struct DigestLoad {
         plan.adopt(from: try store.cachedGroups(scope: DigestLoad.cacheScope(scope)), into: &analyzer)
         let adopted = clock.now
         try read(scope: scope, store: store)
-        timings = (planned - started, adopted - planned, clock.now - adopted)
+        timings = (planned - started, adopted - planned)
     }
 
     /// Reads the digests the plan wants. Only files whose groups are not
