@@ -54,24 +54,29 @@ private func loadError(
 struct SettingsTests {
     // MARK: Defaults
 
+    /// The built-in defaults, with the state folder they are made from.
+    private func expectDefaults(_ settings: Settings, state: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(settings.watch.paths == [state + "/inbox"], sourceLocation: sourceLocation)
+        #expect(settings.watch.settleMilliseconds == 300, sourceLocation: sourceLocation)
+        #expect(settings.watch.ignorePatterns == shippedIgnore, sourceLocation: sourceLocation)
+        #expect(settings.output.directory == state + "/reports", sourceLocation: sourceLocation)
+        #expect(settings.output.retain == 50, sourceLocation: sourceLocation)
+        #expect(settings.state.directory == state, sourceLocation: sourceLocation)
+        #expect(settings.ingest.maxFileBytes == 268_435_456, sourceLocation: sourceLocation)
+        #expect(settings.model.backend == .auto, sourceLocation: sourceLocation)
+        #expect(settings.model.url == "", sourceLocation: sourceLocation)
+        #expect(settings.model.name == "", sourceLocation: sourceLocation)
+        #expect(settings.model.timeoutSeconds == 30, sourceLocation: sourceLocation)
+        #expect(settings.report.persona == "", sourceLocation: sourceLocation)
+        #expect(settings.log.target == .auto, sourceLocation: sourceLocation)
+        #expect(settings.log.level == .info, sourceLocation: sourceLocation)
+    }
+
     @Test("defaults load with no file")
     func defaultsWithoutFile() async throws {
         let settings = try await Settings.load(file: nil, environment: home)
         #expect(settings.configFile == nil)
-        #expect(settings.watch.paths == [expectedState + "/inbox"])
-        #expect(settings.watch.settleMilliseconds == 300)
-        #expect(settings.watch.ignorePatterns == shippedIgnore)
-        #expect(settings.output.directory == expectedState + "/reports")
-        #expect(settings.output.retain == 50)
-        #expect(settings.state.directory == expectedState)
-        #expect(settings.ingest.maxFileBytes == 268_435_456)
-        #expect(settings.model.backend == .auto)
-        #expect(settings.model.url == "")
-        #expect(settings.model.name == "")
-        #expect(settings.model.timeoutSeconds == 30)
-        #expect(settings.report.persona == "")
-        #expect(settings.log.target == .auto)
-        #expect(settings.log.level == .info)
+        expectDefaults(settings, state: expectedState)
     }
 
     @Test("STATE_DIRECTORY pins the state folder (first entry of a list)")
@@ -113,20 +118,7 @@ struct SettingsTests {
         let environment = ["HOME": "/home/u", "STATE_DIRECTORY": "/var/lib/chimerad"]
         let settings = try await Settings.load(file: shippedConfig, environment: environment)
         #expect(settings.configFile == shippedConfig)
-        #expect(settings.watch.paths == ["/var/lib/chimerad/inbox"])
-        #expect(settings.watch.settleMilliseconds == 300)
-        #expect(settings.watch.ignorePatterns == shippedIgnore)
-        #expect(settings.output.directory == "/var/lib/chimerad/reports")
-        #expect(settings.output.retain == 50)
-        #expect(settings.state.directory == "/var/lib/chimerad")
-        #expect(settings.ingest.maxFileBytes == 268_435_456)
-        #expect(settings.model.backend == .auto)
-        #expect(settings.model.url == "")
-        #expect(settings.model.name == "")
-        #expect(settings.model.timeoutSeconds == 30)
-        #expect(settings.report.persona == "")
-        #expect(settings.log.target == .auto)
-        #expect(settings.log.level == .info)
+        expectDefaults(settings, state: "/var/lib/chimerad")
 
         // Every value it sets is the built-in default.
         var defaults = try await Settings.load(file: nil, environment: environment)
