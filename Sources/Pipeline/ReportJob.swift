@@ -209,6 +209,8 @@ package struct ReportJob: Sendable {
             metadata: [
                 "registry_ms": "\(ms(beforeLoad - afterIngest))", "records_ms": "\(ms(beforeStatistics - beforeLoad))",
                 "plan_ms": "\(ms(load.timings.plan))", "cache_ms": "\(ms(load.timings.cache))",
+                "digests_ms": "\(ms(load.timings.digests))", "digests_read": "\(load.digestsRead)",
+                "digest_bytes": "\(load.digestBytes)",
                 "statistics_ms": "\(ms(afterAnalysis - beforeStatistics))",
             ])
         let generatedAt = Date()

@@ -7,11 +7,14 @@ extension Store {
     /// What is stored for one analysed file.
     package struct StoredBlobs {
         let row: Row
+        var column = Store.digestColumn
 
         /// The digest analysis made of the file's records (copied out of the
         /// row only when asked for: a report that reuses a group's figures skips it).
         package func digest() -> [UInt8]? {
-            (row[Store.digestColumn] as Data?).map { [UInt8]($0) }
+            // One copy, straight out of SQLite's page (not via a Data of its own).
+            guard column < row.count else { return nil }
+            return try? row.withUnsafeData(atIndex: column) { $0.map { [UInt8]($0) } }
         }
     }
 
@@ -38,22 +41,23 @@ extension Store {
         }
     }
 
-    /// The same for a few files out of many, read by key: `body` gets each file
-    /// of `files` that is stored as analysed, in order. Several calls may run at
-    /// once, each on its own reader.
-    package func forEachAnalyzed(
-        files: [(root: String, path: String)], _ body: (RegistryEntry, StoredBlobs) throws -> Void,
+    /// The same for a few files whose registry entries the caller holds (a
+    /// report's scope, with paths as stored): only their digests are read, by
+    /// key, and `body` gets the caller's entry back.
+    package func forEachDigest(
+        of entries: [RegistryEntry], _ body: (RegistryEntry, StoredBlobs) throws -> Void,
         damaged: (RegistryEntry, String) -> Void = { _, _ in }
     ) throws(Failure) {
         try read { db in
-            let statement = try db.cachedStatement(
-                sql: """
-                    SELECT \(Store.entryColumns("f")), d.digest FROM file f LEFT JOIN file_digest d USING (root, path)
-                    WHERE f.root = ? AND f.path = ? AND f.status = 'analyzed'
-                    """)
-            for (root, path) in files {
-                guard let row = try Row.fetchOne(statement, arguments: [root, path]) else { continue }
-                try Store.visit(row, body, damaged: damaged)
+            let statement = try db.cachedStatement(sql: "SELECT digest FROM file_digest WHERE root = ? AND path = ?")
+            for entry in entries {
+                // No row (a digest missing) reads as no digest: the file is read again.
+                let row = try Row.fetchOne(statement, arguments: [entry.root, entry.path]) ?? Row()
+                do {
+                    try body(entry, StoredBlobs(row: row, column: 0))
+                } catch let failure as BinaryReader.Failure {
+                    damaged(entry, "\(failure)")
+                }
             }
         }
     }

@@ -82,6 +82,30 @@ import Testing
         #expect(!again.stderr.contains("reading the files again"), "repaired for good")
     }
 
+    @Test func aDamagedDigestAmongFewReadByKeyIsReadAgain() async throws {
+        // One group of two files among twelve: after one of them changes, the
+        // report reads only that group's digests, one by one.
+        let tree = try Chimerad.temporaryFolder("damage-few")
+        try write(tree + "/a.csv", runs)
+        try write(tree + "/b.csv", runs)
+        for index in 0..<10 { try write(tree + "/other\(index).csv", runs.replacingOccurrences(of: "\nm,", with: "\nm\(index),")) }
+        let out = try Chimerad.temporaryFolder("out")
+        let state = try Chimerad.temporaryFolder("state")
+        #expect(try await Chimerad.run(["report", "--input", tree, "--output", out, "--state", state]).status == 0)
+        let (status, output) = try await Chimerad.shell([
+            "python3", "-c",
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE file_digest SET digest = x'01' WHERE path = 'b.csv'\"); c.commit()",
+            state + "/chimerad.sqlite",
+        ])
+        try #require(status == 0, "\(output)")
+        try write(tree + "/a.csv", runs + "m,c,0.1,14,5,\n")
+        let repaired = try await Chimerad.run(["report", "--input", tree, "--output", out, "--state", state])
+        #expect(repaired.status == 0, "\(repaired.stderr)")
+        #expect(repaired.stderr.contains("reading the files again") && repaired.stderr.contains("b.csv"), "\(repaired.stderr)")
+        let group = try Chimerad.json(out + "/latest.json").list("llm_runs").first { $0["model"] as? String == "m" }
+        #expect(group?["runs_ok"] as? Int == 5, "a.csv's three runs and b.csv's two")
+    }
+
     @Test func aLinkIntoTheOutputFolderIsNotFollowed() async throws {
         let tree = try Chimerad.temporaryFolder("link")
         try write(tree + "/a.csv", runs)

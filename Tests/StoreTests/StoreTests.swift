@@ -42,6 +42,22 @@ import Testing
         #expect(seen == ["a.csv"])
     }
 
+    @Test func digestsAreReadByKeyForTheEntriesGiven() throws {
+        let store = try Store(directory: try temporaryFolder())
+        _ = try store.apply([.ingested(entry("a.csv"), digest: [1, 2, 3]), .ingested(entry("b.csv"), digest: [4])])
+        var seen: [String: [UInt8]] = [:]
+        var damaged: [String] = []
+        try store.forEachDigest(of: [entry("b.csv"), entry("gone.csv")]) { entry, blobs in
+            guard let digest = blobs.digest() else { throw BinaryReader.Failure.invalid("no digest stored") }
+            seen[entry.path] = digest
+        } damaged: { entry, _ in
+            damaged.append(entry.path)
+        }
+        // Only the files asked for; one without a stored digest is reported, not fatal.
+        #expect(seen == ["b.csv": [4]])
+        #expect(damaged == ["gone.csv"])
+    }
+
     @Test func storeKeepsDigestsNotRecords() throws {
         let folder = try temporaryFolder()
         _ = try Store(directory: folder)

@@ -11,8 +11,12 @@ struct DigestLoad {
     var plan: GroupCachePlan
     /// Files whose stored digest did not decode.
     var damaged: [DamagedFile] = []
-    /// Time spent planning the cache and adopting it (the debug log's plan_ms, cache_ms).
-    var timings: (plan: Duration, cache: Duration) = (.zero, .zero)
+    /// Time spent planning the cache, adopting it and reading digests (the
+    /// debug log's plan_ms, cache_ms, digests_ms), and how many digests and
+    /// bytes were read (digests_read, digest_bytes).
+    var timings: (plan: Duration, cache: Duration, digests: Duration) = (.zero, .zero, .zero)
+    var digestsRead = 0
+    var digestBytes = 0
 
     /// A file whose stored data does not decode.
     struct DamagedFile {
@@ -37,7 +41,7 @@ struct DigestLoad {
         plan.adopt(from: try store.cachedGroups(scope: DigestLoad.cacheScope(scope)), into: &analyzer)
         let adopted = clock.now
         try read(scope: scope, store: store)
-        timings = (planned - started, adopted - planned)
+        timings = (planned - started, adopted - planned, clock.now - adopted)
     }
 
     /// Reads the digests the plan wants. Only files whose groups are not
@@ -52,8 +56,13 @@ struct DigestLoad {
                 DamagedFile(root: entry.root, storedPath: entry.path, shownPath: labels.path(entry.root, entry.path), reason: reason))
         }
         if wanted.count * 4 < scope.analysed.count {
-            try store.forEachAnalyzed(
-                files: wanted.map { ($0.root, labels.storedPath($0.root, $0.path)) }, { try take($0, $1, labels) }, damaged: note)
+            // The scope's entries, as stored (paths under their own root).
+            let stored = wanted.map { entry in
+                var stored = entry
+                stored.path = labels.storedPath(entry.root, entry.path)
+                return stored
+            }
+            try store.forEachDigest(of: stored, { try take($0, $1, labels) }, damaged: note)
         } else {
             try store.forEachAnalyzed(roots: scope.roots) { entry, blobs in
                 guard scope.contains(root: entry.root, path: entry.path) else { return }
@@ -72,6 +81,8 @@ struct DigestLoad {
         let reading = twin ? GroupCachePlan.Reading(groups: nil, others: true) : plan.reading(path)
         guard !reading.isEmpty else { return }
         guard let digest = blobs.digest() else { throw BinaryReader.Failure.invalid("no digest stored") }
+        digestsRead += 1
+        digestBytes += digest.count
         analyzer.add(path: path, digest: try FileDigest(decoding: digest, ledgers: twin), only: reading.groups, others: reading.others)
     }
 }
