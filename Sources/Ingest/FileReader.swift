@@ -15,7 +15,24 @@ package enum FileReader {
         case vanished
     }
 
-    package static func read(_ path: String, limit: Int64) -> Reading {
+    /// The identity the scan found a file with (device and inode).
+    package struct Identity: Sendable, Equatable {
+        package var device: UInt64
+        package var inode: UInt64
+
+        package init(device: UInt64, inode: UInt64) {
+            self.device = device
+            self.inode = inode
+        }
+
+        init(_ info: stat) {
+            self.init(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        }
+    }
+
+    /// Reads `path`, which the scan found as a regular file with identity
+    /// `scanned` (when given).
+    package static func read(_ path: String, limit: Int64, scanned: Identity? = nil) -> Reading {
         // Non-blocking: opening a FIFO otherwise waits for a writer, for good.
         // No following: the scan decided about links (a followed one is read
         // by its target's path), so a name swapped for a link since is refused.
@@ -26,6 +43,13 @@ package enum FileReader {
         guard fstat(descriptor, &info) == 0 else { return .failed(.unreadable(errno: errno)) }
         let kind = FileKind(mode: info.st_mode)
         guard kind == .regular else { return .failed(.notRegularFile(kind)) }
+        // O_NOFOLLOW guards the last name only: a folder on the path swapped
+        // for a link since the scan would lead elsewhere. Another file than the
+        // scan's is read only when it really sits at `path` (a benchmark that
+        // replaced its file by a rename).
+        if let scanned, Identity(info) != scanned, openedPath(descriptor) != path {
+            return .failed(.becameSymbolicLink)
+        }
         // Local file systems ignore O_NONBLOCK for regular files; cleared so
         // that none (FUSE) answers a read with EAGAIN.
         let flags = fcntl(descriptor, F_GETFL)
@@ -66,6 +90,14 @@ package enum FileReader {
             if kind != .regular { return .failed(.notRegularFile(kind)) }
         }
         return .failed(.unreadable(errno: code))
+    }
+
+    /// Where an open file really is (`nil` when /proc does not say).
+    private static func openedPath(_ descriptor: Int32) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink("/proc/self/fd/\(descriptor)", &buffer, buffer.count - 1)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     private static func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {

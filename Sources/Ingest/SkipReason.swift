@@ -86,7 +86,7 @@ package enum SkipReason: Sendable, Equatable {
         case .notRegularFile(let kind): kind == .unknown ? "not a regular file" : "not a regular file (\(kind.name))"
         case .fileNameNotUTF8: #"file name is not valid UTF-8 (shown with \xNN for the bytes that are not)"#
         case .folderNameNotUTF8: #"folder name is not valid UTF-8 (shown with \xNN for the bytes that are not); its files are not read"#
-        case .becameSymbolicLink: "became a symbolic link after the scan (not followed)"
+        case .becameSymbolicLink: "became a symbolic link, or a folder on its path did, after the scan (not followed)"
         case .brokenSymbolicLink(let mayLoop): mayLoop ? "broken or looping symbolic link" : "broken symbolic link"
         case .linkOutsideInput(let target):
             "symbolic link to \(target), outside the input folder (not followed; watch.follow_external_links follows it)"

@@ -2,16 +2,16 @@
 /// error messages) as a log may show it: control characters become visible
 /// escapes, so none reaches a terminal raw. ESC and its one-byte form U+009B
 /// would let a file name recolour, move or rewrite what an operator sees.
-enum LogText {
+package enum LogText {
     /// C0 (line breaks among them), DEL, C1 (U+0080–U+009F: NEL and CSI among
     /// them), and U+2028/U+2029, which some viewers take for line ends.
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    package static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
     }
 
     /// `text` with every control but those in `kept` escaped: `\n`, `\r`, `\t`,
     /// the rest as `\u{1b}`; with `quote`, `"` and `\` escaped too.
-    static func escaped(_ text: String, keeping kept: Set<Unicode.Scalar> = [], quote: Bool = false) -> String {
+    package static func escaped(_ text: String, keeping kept: Set<Unicode.Scalar> = [], quote: Bool = false) -> String {
         let escapes = { (scalar: Unicode.Scalar) in
             (isControl(scalar) && !kept.contains(scalar)) || (quote && (scalar == "\"" || scalar == "\\"))
         }

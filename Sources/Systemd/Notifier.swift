@@ -69,8 +69,11 @@ package struct Notifier: Sendable {
     }
 
     /// A status line is one line: newlines would start new assignments, and a
-    /// NUL would end the C string early.
+    /// NUL would end the C string early. Other controls (a file name's ESC
+    /// sequence, in a last error) are shown escaped, as the journal shows
+    /// them, so `systemctl status` never passes them to a terminal.
     static func oneLine(_ text: String) -> String {
-        String(text.map { $0.isNewline || $0 == "\0" ? " " : $0 })
+        let flat = String(text.map { $0.isNewline || $0 == "\0" ? " " : $0 })
+        return LogText.escaped(flat)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Settings
 import Store
+import Systemd
 
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,15 +26,18 @@ struct StatusCommand: AsyncParsableCommand {
         do {
             let store = try Store(directory: settings.state.directory)
             let summary = try store.summary()
-            print("state store: \(store.path)")
+            // Paths and the last error come from file names and file contents:
+            // a control character in them is shown escaped, never obeyed.
+            let shown = { (text: String) in LogText.escaped(text) }
+            print("state store: \(shown(store.path))")
             print("files: \(summary.analyzed) analysed, \(summary.skipped) skipped, \(summary.deleted) deleted (kept as history)")
-            print("roots: \(summary.roots.isEmpty ? "none" : summary.roots.joined(separator: ", "))")
+            print("roots: \(summary.roots.isEmpty ? "none" : shown(summary.roots.joined(separator: ", ")))")
             if let last = summary.lastReport {
-                print("last report: \(last.generatedAt) (\(last.trigger)) \(last.markdownPath)")
+                print("last report: \(last.generatedAt) (\(last.trigger)) \(shown(last.markdownPath))")
             } else {
                 print("last report: none")
             }
-            print("last error: \(summary.lastError ?? "none")")
+            print("last error: \(summary.lastError.map(shown) ?? "none")")
         } catch {
             throw fail("\(error)", ExitStatus.failure)
         }

@@ -57,7 +57,44 @@ import Glibc
         // The scan found a regular file here; it was swapped for a link since.
         try FileManager.default.createSymbolicLink(atPath: folder + "/results.csv", withDestinationPath: outside + "/secret.csv")
         let outcome = FileReader.read(folder + "/results.csv", limit: 1 << 20)
-        #expect(reason(outcome) == "became a symbolic link after the scan (not followed)")
+        #expect(reason(outcome) == "became a symbolic link, or a folder on its path did, after the scan (not followed)")
+    }
+
+    @Test func aFolderOnThePathSwappedForALinkIsNotFollowed() throws {
+        let root = try folder("parent")
+        let outside = try self.folder("outside")
+        defer {
+            try? FileManager.default.removeItem(atPath: root)
+            try? FileManager.default.removeItem(atPath: outside)
+        }
+        try FileManager.default.createDirectory(atPath: root + "/run", withIntermediateDirectories: true)
+        try "a,b\n1,2\n".write(toFile: root + "/run/results.csv", atomically: true, encoding: .utf8)
+        try "secret,1\n".write(toFile: outside + "/results.csv", atomically: true, encoding: .utf8)
+        var info = stat()
+        try #require(stat(root + "/run/results.csv", &info) == 0)
+        let scanned = FileReader.Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        // After the scan, the folder becomes a link out of the input.
+        try FileManager.default.removeItem(atPath: root + "/run")
+        try FileManager.default.createSymbolicLink(atPath: root + "/run", withDestinationPath: outside)
+        let outcome = FileReader.read(root + "/run/results.csv", limit: 1 << 20, scanned: scanned)
+        #expect(reason(outcome) == "became a symbolic link, or a folder on its path did, after the scan (not followed)")
+    }
+
+    @Test func aFileReplacedByARenameIsReadAtItsPath() throws {
+        let root = try folder("renamed")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try "a,b\n1,2\n".write(toFile: root + "/results.csv", atomically: false, encoding: .utf8)
+        var info = stat()
+        try #require(stat(root + "/results.csv", &info) == 0)
+        let scanned = FileReader.Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        // A benchmark writes a new file and renames it over the old one.
+        try "a,b\n3,4\n".write(toFile: root + "/results.csv.tmp", atomically: false, encoding: .utf8)
+        try #require(rename(root + "/results.csv.tmp", root + "/results.csv") == 0)
+        guard case .contents(let bytes, _) = FileReader.read(root + "/results.csv", limit: 1 << 20, scanned: scanned) else {
+            Issue.record("the renamed file was not read")
+            return
+        }
+        #expect(bytes == Array("a,b\n3,4\n".utf8))
     }
 
     @Test func aRegularFileIsReadWhole() throws {

@@ -22,7 +22,7 @@ import Glibc
             .folderNameNotUTF8,
             #"folder name is not valid UTF-8 (shown with \xNN for the bytes that are not); its files are not read"#
         ),
-        (.becameSymbolicLink, "became a symbolic link after the scan (not followed)"),
+        (.becameSymbolicLink, "became a symbolic link, or a folder on its path did, after the scan (not followed)"),
         (.brokenSymbolicLink(mayLoop: true), "broken or looping symbolic link"),
         (
             .linkOutsideInput(target: "/elsewhere/r.csv"),

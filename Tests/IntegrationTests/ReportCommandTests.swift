@@ -195,4 +195,19 @@ import Testing
         #expect(status.stdout.contains("last report: ") && status.stdout.contains("(manual)"))
         #expect(status.stdout.contains("last error: none"))
     }
+
+    @Test func statusShowsATerminalSequenceInAPathEscaped() async throws {
+        // An input folder whose name carries an escape sequence (from a tarball, a script).
+        let parent = try Chimerad.temporaryFolder("status-escape")
+        let input = parent + "/res\u{1B}[2Jults"
+        try FileManager.default.createDirectory(atPath: input, withIntermediateDirectories: true)
+        try Data("model,tokens_s\nm,10\n".utf8).write(to: URL(fileURLWithPath: input + "/a.csv"))
+        let state = try Chimerad.temporaryFolder("state")
+        let out = try Chimerad.temporaryFolder("out")
+        #expect(try await Chimerad.run(["report", "--input", input, "--output", out, "--state", state]).status == 0)
+        let status = try await Chimerad.run(["status", "--state", state])
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(!status.stdout.unicodeScalars.contains("\u{1B}"), "a raw ESC reached the terminal")
+        #expect(status.stdout.contains("res\\u{1b}[2Jults"), "\(status.stdout)")
+    }
 }

@@ -13,6 +13,8 @@ import Glibc
     @Test func aStatusIsKeptOnOneLine() {
         #expect(Notifier.oneLine("a\nb\r\nc") == "a b c")
         #expect(Notifier.oneLine("a\0b") == "a b")
+        // A terminal sequence from a file name is shown, not obeyed.
+        #expect(Notifier.oneLine("last error: x\u{1B}[2Jy \u{9B}31m") == "last error: x\\u{1b}[2Jy \\u{9b}31m")
     }
 
     @Test func readySendsReadyWithItsStatus() async throws {
