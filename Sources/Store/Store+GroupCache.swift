@@ -11,7 +11,7 @@ extension Store {
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT key, fingerprint, payload FROM group_cache WHERE scope = ?", arguments: [scope])
             while let row = try rows.next() {
-                cache[row[0]] = (row[1], [UInt8](row[2] as Data))
+                cache[row["key"]] = (row["fingerprint"], [UInt8](row["payload"] as Data))
             }
             return cache
         }

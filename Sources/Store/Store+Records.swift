@@ -7,7 +7,7 @@ extension Store {
     /// What is stored for one analysed file.
     package struct StoredBlobs {
         let row: Row
-        var column = Store.digestColumn
+        var column = RegistryColumns.all.next
 
         /// The digest analysis made of the file's records (copied out of the
         /// row only when asked for: a report that reuses a group's figures skips it).
@@ -30,7 +30,7 @@ extension Store {
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """
-                        SELECT \(Store.entryColumns("f")), d.digest FROM file f LEFT JOIN file_digest d USING (root, path)
+                        SELECT \(RegistryColumns.all.sql(alias: "f")), d.digest FROM file f LEFT JOIN file_digest d USING (root, path)
                         WHERE f.root = ? AND f.status = 'analyzed' ORDER BY f.path
                         """,
                     arguments: [root])
@@ -65,7 +65,7 @@ extension Store {
     static func visit(
         _ row: Row, _ body: (RegistryEntry, StoredBlobs) throws -> Void, damaged: (RegistryEntry, String) -> Void
     ) throws {
-        let entry = Store.entry(row)
+        let entry = RegistryColumns.all.entry(row)
         do {
             try body(entry, StoredBlobs(row: row))
         } catch let failure as BinaryReader.Failure {

@@ -11,41 +11,11 @@ extension Store {
             for root in roots {
                 let rows = try Row.fetchCursor(
                     db,
-                    sql: "SELECT \(Store.entryColumns) FROM file WHERE root = ? ORDER BY path", arguments: [root])
-                while let row = try rows.next() { entries.append(Store.entry(row)) }
+                    sql: "SELECT \(RegistryColumns.all.sql()) FROM file WHERE root = ? ORDER BY path", arguments: [root])
+                while let row = try rows.next() { entries.append(RegistryColumns.all.entry(row)) }
             }
             return entries
         }
-    }
-
-    /// The registry columns, in the order every registry query selects them
-    /// (read by position: a name lookup per column per row adds up over a large tree).
-    static let entryColumns = """
-        root, path, device, inode, size, mtime_ns, content_hash, status, shape, reason,
-        model_hint, parser_version, changed_seq, created_seq, group_keys, reason_code
-        """
-
-    /// The same, qualified by a table alias (for joins).
-    static func entryColumns(_ alias: String) -> String {
-        entryColumns.split(separator: ",").map { "\(alias)." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
-    }
-
-    /// The registry columns without the root (known from the query) and the hash
-    /// (wanted only for files whose size or mtime moved): what a pass over
-    /// thousands of unchanged files needs.
-    static let lightColumns = """
-        path, device, inode, size, mtime_ns, status, shape, reason,
-        model_hint, parser_version, changed_seq, created_seq, group_keys, reason_code
-        """
-
-    static func lightEntry(_ row: Row, root: String) -> RegistryEntry {
-        RegistryEntry(
-            root: root, path: row[0], device: UInt64(bitPattern: row[1]), inode: UInt64(bitPattern: row[2]),
-            size: row[3], modifiedNanoseconds: row[4], contentHash: nil,
-            status: RegistryEntry.Status(rawValue: row[5]) ?? .skipped,
-            shape: (row[6] as String?).flatMap(Shape.init(rawValue:)), reason: row[7],
-            reasonCode: reasonCode(reason: row[7], stored: row[13]), modelHint: row[8],
-            parserVersion: row[9], changedSequence: row[10], createdSequence: row[11], groupKeysText: row[12])
     }
 
     /// Every entry under the roots, without content hashes (see `contentHash(root:path:)`).
@@ -54,8 +24,8 @@ extension Store {
             var entries: [RegistryEntry] = []
             for root in roots {
                 let rows = try Row.fetchCursor(
-                    db, sql: "SELECT \(Store.lightColumns) FROM file WHERE root = ? ORDER BY path", arguments: [root])
-                while let row = try rows.next() { entries.append(Store.lightEntry(row, root: root)) }
+                    db, sql: "SELECT \(RegistryColumns.light.sql()) FROM file WHERE root = ? ORDER BY path", arguments: [root])
+                while let row = try rows.next() { entries.append(RegistryColumns.light.entry(row, root: root)) }
             }
             return entries
         }
@@ -68,33 +38,14 @@ extension Store {
         }
     }
 
-    /// Position of `digest` after the registry columns in `forEachAnalyzed`'s query.
-    static let digestColumn = 16
-
     /// The current entries of the given files (those the registry has).
     package func entries(root: String, paths: [String]) throws(Failure) -> [RegistryEntry] {
         try read { db in
-            let statement = try db.cachedStatement(sql: "SELECT \(Store.entryColumns) FROM file WHERE root = ? AND path = ?")
+            let statement = try db.cachedStatement(sql: "SELECT \(RegistryColumns.all.sql()) FROM file WHERE root = ? AND path = ?")
             return try paths.compactMap { path in
-                try Row.fetchOne(statement, arguments: [root, path]).map(Store.entry)
+                try Row.fetchOne(statement, arguments: [root, path]).map { RegistryColumns.all.entry($0) }
             }
         }
-    }
-
-    /// A stored reason's code: none without a reason; `legacy` for a reason
-    /// stored before codes were (NULL), so that it is looked at again.
-    static func reasonCode(reason: String?, stored: String?) -> SkipCode? {
-        reason == nil ? nil : SkipCode(stored: stored)
-    }
-
-    static func entry(_ row: Row) -> RegistryEntry {
-        RegistryEntry(
-            root: row[0], path: row[1], device: UInt64(bitPattern: row[2]), inode: UInt64(bitPattern: row[3]),
-            size: row[4], modifiedNanoseconds: row[5], contentHash: row[6],
-            status: RegistryEntry.Status(rawValue: row[7]) ?? .skipped,
-            shape: (row[8] as String?).flatMap(Shape.init(rawValue:)), reason: row[9],
-            reasonCode: reasonCode(reason: row[9], stored: row[15]), modelHint: row[10],
-            parserVersion: row[11], changedSequence: row[12], createdSequence: row[13], groupKeysText: row[14])
     }
 
     /// Writes a batch of changes in one transaction and returns the new sequence.
