@@ -70,12 +70,9 @@ struct DaemonLoop {
         logger.logLevel = Logger.Level(rawValue: settings.log.level.rawValue) ?? logger.logLevel
         notifier.status("starting: watching and scanning")
         let roots = try prepareRoots(settings, logger: logger)
-        let writer = ReportWriter(directory: settings.output.directory, retain: settings.output.retain)
-        let store: Store
+        let (writer, store) = try ReportJob.openFolders(settings)
         let watcher: Watcher
         do {
-            try writer.prepare()
-            store = try Store(directory: settings.state.directory)
             watcher = try Watcher(options: watcherOptions(settings, roots: roots), logger: logger)
             try watcher.start()
         } catch {
@@ -397,9 +394,8 @@ struct DaemonLoop {
             var newWatcher: Watcher? = nil
             do {
                 let newRoots = try DaemonLoop.prepareRoots(new, logger: logger)
-                let newWriter = ReportWriter(directory: new.output.directory, retain: new.output.retain)
-                try newWriter.prepare()
-                let newStore = new.state.directory == settings.state.directory ? store : try Store(directory: new.state.directory)
+                let (newWriter, newStore) = try ReportJob.openFolders(
+                    new, reusing: new.state.directory == settings.state.directory ? store : nil)
                 let watcher = try Watcher(options: DaemonLoop.watcherOptions(new, roots: newRoots), logger: logger)
                 newWatcher = watcher
                 try watcher.start()

@@ -100,6 +100,19 @@ package struct ReportJob: Sendable {
         return try await body()
     }
 
+    /// The output folder, ready for reports, and the store in the state
+    /// folder: what every report writes to (the daemon keeps both open; a
+    /// reload passes the store it has when the state folder stays).
+    package static func openFolders(_ settings: Settings, reusing open: Store? = nil) throws(Failure) -> (ReportWriter, Store) {
+        let writer = ReportWriter(directory: settings.output.directory, retain: settings.output.retain)
+        do {
+            try writer.prepare()
+            return (writer, try open ?? Store(directory: settings.state.directory))
+        } catch {
+            throw Failure(description: "\(error)", cause: error)
+        }
+    }
+
     /// One report, start to end: opens the output folder and the store, takes the
     /// state lock, ingests what changed under the inputs, and writes the report.
     package func run(logger: Logger) async throws(Failure) -> Finished {
@@ -107,14 +120,7 @@ package struct ReportJob: Sendable {
         for input in inputs where !FileManager.default.fileExists(atPath: input) {
             throw Failure(description: "input \(input): no such file or folder")
         }
-        let writer = ReportWriter(directory: settings.output.directory, retain: settings.output.retain)
-        let store: Store
-        do {
-            try writer.prepare()
-            store = try Store(directory: settings.state.directory)
-        } catch {
-            throw Failure(description: "\(error)", cause: error)
-        }
+        let (writer, store) = try ReportJob.openFolders(settings)
         do {
             return try await ReportJob.withStateLock(settings, logger: logger) {
                 let ingested: IngestPass.Ingested
