@@ -130,7 +130,7 @@ let package = Package(
         ),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd", "CSystemd", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WatchingTests", dependencies: ["Watching", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Watching", "Pipeline", "Store"], swiftSettings: strict),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Watching", "Pipeline", "Store", "Settings", "Systemd"], swiftSettings: strict),
         // What the integration tests share: a NOTIFY_SOCKET listener standing in
         // for systemd's (a real socket, as systemd's is).
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),

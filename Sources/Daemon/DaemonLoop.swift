@@ -385,7 +385,7 @@ struct DaemonLoop {
             }
         }
         logger.logLevel = Logger.Level(rawValue: new.log.level.rawValue) ?? logger.logLevel
-        LogOutput.bootstrap(target: LogTarget(rawValue: new.log.target.rawValue) ?? .auto, level: logger.logLevel)
+        LogOutput.bootstrap(destination: new.log.target.destination(), level: logger.logLevel)
         let watching = effect.contains(.restartsWatching)
         var restarted: AsyncStream<ChangeSet>? = nil
         if watching {

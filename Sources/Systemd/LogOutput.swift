@@ -4,7 +4,7 @@ import Synchronization
 /// The process-wide logging set-up: one entry point for every command.
 ///
 /// swift-log allows `LoggingSystem.bootstrap` once per process, so the first
-/// ``bootstrap(target:level:metadataProvider:)`` installs a handler factory
+/// ``bootstrap(destination:level:metadataProvider:)`` installs a handler factory
 /// whose handlers look up the destination and level on every entry; later
 /// calls (a reload that changed `log.target` or `log.level`) only change those,
 /// and loggers made before the change follow it too.
@@ -28,9 +28,8 @@ package enum LogOutput {
     ///   keeps the first one), ignored after.
     @discardableResult
     package static func bootstrap(
-        target: LogTarget, level: Logger.Level, metadataProvider: Logger.MetadataProvider? = nil
+        destination: LogDestination, level: Logger.Level, metadataProvider: Logger.MetadataProvider? = nil
     ) -> LogDestination {
-        let destination = target.destination()
         let firstCall = state.withLock { state in
             state.destination = destination
             state.level = level

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Daemon
 import Pipeline
 import Settings
 import Systemd
@@ -82,6 +83,6 @@ func fail(_ message: String, _ code: ExitCode) -> ExitCode {
 /// console), at `log.level` and above.
 func bootstrapLogging(_ settings: Settings) {
     LogOutput.bootstrap(
-        target: LogTarget(rawValue: settings.log.target.rawValue) ?? .auto,
+        destination: settings.log.target.destination(),
         level: Logger.Level(rawValue: settings.log.level.rawValue) ?? .info)
 }

@@ -172,32 +172,12 @@ import Glibc
         #expect(!LogDestination.isJournalStream(matching, fileDescriptor: -1))
     }
 
-    @Test func targetsPickTheirDestination() throws {
+    @Test func autoPicksTheJournalOnlyWhenStandardErrorIsItsStream() throws {
         var status = stat()
         #expect(fstat(STDERR_FILENO, &status) == 0)
         let stderrStream = "\(status.st_dev):\(status.st_ino)"
-        #expect(LogTarget.auto.destination(journalStream: stderrStream) == .journal)
-        #expect(LogTarget.auto.destination(journalStream: "\(status.st_dev):\(status.st_ino &+ 1)") == .console)
-        #expect(LogTarget.auto.destination(journalStream: nil) == .console)
-        #expect(LogTarget.journal.destination(journalStream: nil) == .journal)
-        #expect(LogTarget.console.destination(journalStream: stderrStream) == .console)
-        #expect(LogTarget(rawValue: "journal") == .journal && LogTarget(rawValue: "syslog") == nil)
-    }
-}
-
-/// The process-wide set-up; one test, since it changes the whole test process's logging.
-@Suite struct LogOutputTests {
-    @Test func bootstrapCanBeCalledAgainToChangeDestinationAndLevel() {
-        #expect(LogOutput.bootstrap(target: .console, level: .debug) == .console)
-        let logger = Logger(label: "chimerad")
-        #expect(logger.logLevel == .debug)
-        var ownLevel = Logger(label: "chimerad.verbose")
-        ownLevel.logLevel = .trace
-        // A second bootstrap would trap inside swift-log; here it re-targets every logger, old ones too.
-        #expect(LogOutput.bootstrap(target: .journal, level: .warning) == .journal)
-        #expect(logger.logLevel == .warning)
-        #expect(ownLevel.logLevel == .trace)
-        #expect(LogOutput.current?.destination == .journal && LogOutput.current?.level == .warning)
-        LogOutput.bootstrap(target: .console, level: .info)
+        #expect(LogDestination.automatic(journalStream: stderrStream) == .journal)
+        #expect(LogDestination.automatic(journalStream: "\(status.st_dev):\(status.st_ino &+ 1)") == .console)
+        #expect(LogDestination.automatic(journalStream: nil) == .console)
     }
 }

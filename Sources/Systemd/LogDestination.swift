@@ -2,31 +2,16 @@
 import Glibc
 #endif
 
-/// Where logs should go, as configured (`log.target`, `--log-target`).
-package enum LogTarget: String, Sendable, CaseIterable {
-    /// The journal when standard error is connected to it (a service under
-    /// systemd), else the console.
-    case auto
-    /// Always the journal's native protocol.
-    case journal
-    /// Always readable lines on standard error.
-    case console
-
-    /// The destination this target means for this process: `auto` asks
-    /// ``LogDestination/isJournalStream(_:fileDescriptor:)`` about standard error.
-    package func destination(journalStream: String? = LogDestination.journalStreamVariable()) -> LogDestination {
-        switch self {
-        case .journal: .journal
-        case .console: .console
-        case .auto: LogDestination.isJournalStream(journalStream, fileDescriptor: STDERR_FILENO) ? .journal : .console
-        }
-    }
-}
-
 /// Where log entries actually go.
 package enum LogDestination: String, Sendable {
     case journal
     case console
+
+    /// The journal when standard error is connected to it (a service under
+    /// systemd), else the console: what `log.target: auto` means.
+    package static func automatic(journalStream: String? = journalStreamVariable()) -> LogDestination {
+        isJournalStream(journalStream, fileDescriptor: STDERR_FILENO) ? .journal : .console
+    }
 
     /// `$JOURNAL_STREAM`, which systemd sets to `device:inode` of the stream
     /// it connected to a service's stdout/stderr (`systemd.exec(5)`).
