@@ -123,18 +123,6 @@ package struct IngestPass: Sendable {
         self.maxFileBytes = maxFileBytes
     }
 
-    private struct Work: Sendable {
-        var file: ScannedFile
-        var previous: RegistryEntry?
-    }
-
-    /// What a task of the pass's group finished: a file read (with whether it
-    /// was parsed, and its place in the work list), or a batch stored.
-    private enum Finished: Sendable {
-        case parsed(RegistryChange, reparsed: Bool, index: Int)
-        case stored(Int64)
-    }
-
     /// What the pass saw, and which part of the registry it speaks for.
     private struct Observation {
         var files: [ScannedFile] = []
@@ -183,158 +171,17 @@ package struct IngestPass: Sendable {
             try store.apply(renames.map { RegistryChange.renamed(root: $0.root, from: $0.from, to: $0.to, isFolder: $0.isFolder) })
         }
 
-        var registry: [RegistryEntry]
-        var observation: Observation
-        if let previous, renames.isEmpty {
-            registry = previous.entries
-            observation = try observe(scanner: scanner, roots: distinct, targets: targets, heartbeat: heartbeat)
-        } else {
-            // The registry loads while the tree is stat'ed: on a large tree these
-            // are the two largest costs of a pass that finds little changed.
-            async let loaded = store.lightEntries(roots: scannedRoots)
-            observation = try observe(scanner: scanner, roots: distinct, targets: targets, heartbeat: heartbeat)
-            registry = try await loaded
-        }
+        let (registry, observation, covered) = try await scan(
+            scanner: scanner, roots: distinct, scannedRoots: scannedRoots, previous: renames.isEmpty ? previous : nil,
+            targets: targets, store: store, heartbeat: heartbeat)
         let scannedAt = clock.now
         heartbeat()
-        // Both lists in (root, path) byte order, so they are joined by one merge
-        // walk instead of hashing every path of the tree (twice). SQLite's ORDER
-        // BY gives this order; the check costs one comparison per row.
-        if zip(registry, registry.dropFirst()).contains(where: { IngestPass.byteOrder(($1.root, $1.path), ($0.root, $0.path)) }) {
-            registry.sort { IngestPass.byteOrder(($0.root, $0.path), ($1.root, $1.path)) }
-        }
-        observation.files.sort { IngestPass.byteOrder(($0.root, $0.relativePath), ($1.root, $1.relativePath)) }
-        let covered: [RegistryEntry] =
-            targets == nil ? registry : IngestPass.coveredEntries(registry, by: observation)
-
-        let ignore = IgnoreRules(ignorePatterns)
-        var work: [Work] = []
-        var changes: [RegistryChange] = []
-        var touched: [(root: String, path: String)] = []
-        var unchanged = 0
-        var deleted = 0
-        var next = 0
-        /// A registry entry with no file under it any more.
-        func gone(_ entry: RegistryEntry) {
-            // Only what this pass covered can lose files.
-            guard entry.status != .deleted, scope.contains(where: { $0.contains(root: entry.root, path: entry.path) }) else { return }
-            changes.append(.deleted(root: entry.root, path: entry.path))
-            touched.append((entry.root, entry.path))
-            deleted += 1
-        }
-        for file in observation.files {
-            let key = (file.root, file.relativePath)
-            while next < covered.count, IngestPass.byteOrder((covered[next].root, covered[next].path), key) {
-                gone(covered[next])
-                next += 1
-            }
-            var previous: RegistryEntry?
-            if next < covered.count, covered[next].path == file.relativePath, covered[next].root == file.root {
-                previous = covered[next]
-                next += 1
-            }
-            // Ignore patterns come first: a pattern added to the config applies to
-            // files already analysed.
-            if let pattern = ignore.match(file.relativePath) {
-                let reason = SkipReason.ignored(pattern: pattern)
-                if previous?.reasonCode != reason.code || previous?.reason != reason.text || previous?.status == .deleted {
-                    changes.append(.ingested(skipEntry(file, previous, reason: reason), digest: nil))
-                    touched.append((file.root, file.relativePath))
-                }
-                continue
-            }
-            if let previous, previous.status != .deleted, previous.parserVersion == parserVersion,
-                previous.size == file.size, previous.modifiedNanoseconds == file.modifiedNanoseconds,
-                previous.inode == file.inode, previous.device == file.device,
-                !IngestPass.dependsOnSettings(previous)
-            {
-                unchanged += 1
-                continue
-            }
-            // Only files that moved need their stored hash, to tell a touch from an edit.
-            var withHash = previous
-            if let previous, previous.status != .deleted {
-                withHash?.contentHash = try store.contentHash(root: previous.root, path: previous.path)
-            }
-            work.append(Work(file: file, previous: withHash))
-            touched.append((file.root, file.relativePath))
-        }
-        for entry in covered[next...] { gone(entry) }
-        var sequence = try store.apply(changes)
-        let classified = clock.now
+        let classified = try classify(observation.files, covered: covered, scope: scope, store: store)
+        var sequence = try store.apply(classified.changes)
+        let classifiedAt = clock.now
         heartbeat()
-
-        var parsed = 0
-        var rehashed = 0
-        var vanished = 0
-        let limit = maxFileBytes
-        let summarizer = self.summarizer
-        let inFlight = max(1, ProcessInfo.processInfo.activeProcessorCount) * 2
-        let batchSize = self.batchSize
-        let costs = work.map { ParseBudget.cost(of: $0.file) }
-        var budget = ParseBudget(capacity: parseBudget)
-        // One task group over all files and the store's writes: workers keep
-        // parsing while finished results are written, a batch at a time and in
-        // order, by a task of the same group. Files start in order, as many at
-        // once as the cores and the parse budget allow.
-        sequence = try await withThrowingTaskGroup(of: Finished.self) { group in
-            var next = 0
-            var pending: [RegistryChange] = []
-            var pendingBytes = 0
-            var writingBytes = 0
-            var sequence = sequence
-            // Finished results are memory the parse budget does not count
-            // until they are stored: a file starts only if it fits beside them.
-            func held() -> Int64 { Int64(pendingBytes + writingBytes) }
-            func launch() {
-                while next < work.count, budget.files < inFlight, budget.admits(costs[next], beside: held()) {
-                    let item = work[next]
-                    let index = next
-                    next += 1
-                    budget.start(costs[index])
-                    group.addTask {
-                        let (change, reparsed) = IngestPass.ingest(item.file, previous: item.previous, limit: limit, summarizer: summarizer)
-                        return .parsed(change, reparsed: reparsed, index: index)
-                    }
-                }
-            }
-            launch()
-            while let finished = try await group.next() {
-                switch finished {
-                case .stored(let stored):
-                    sequence = stored
-                    writingBytes = 0
-                    heartbeat()
-                case .parsed(let change, let reparsed, let index):
-                    budget.finish(costs[index])
-                    if case .deleted = change {
-                        vanished += 1
-                    } else if reparsed {
-                        parsed += 1
-                    } else {
-                        rehashed += 1
-                    }
-                    pending.append(change)
-                    pendingBytes += IngestPass.footprint(change)
-                }
-                // A batch is written when it is full, or when a file waits for
-                // its memory; one write at a time keeps the batches in order.
-                let crowded = next < work.count && !budget.admits(costs[next], beside: held())
-                if writingBytes == 0, !pending.isEmpty,
-                    pending.count >= batchSize || pendingBytes >= IngestPass.pendingLimit || crowded
-                {
-                    let batch = pending
-                    pending.removeAll(keepingCapacity: true)
-                    // At least one byte, so a batch of digest-less changes counts as being written.
-                    writingBytes = max(1, pendingBytes)
-                    pendingBytes = 0
-                    group.addTask { .stored(try store.apply(batch)) }
-                }
-                launch()
-            }
-            if !pending.isEmpty { sequence = try store.apply(pending) }
-            return sequence
-        }
+        let read = try await readAndStore(classified.work, store: store, after: sequence, heartbeat: heartbeat)
+        sequence = read.sequence
         func ms(_ from: ContinuousClock.Instant, _ to: ContinuousClock.Instant) -> String {
             String(Int(((to - from).seconds * 1000).rounded()))
         }
@@ -345,20 +192,50 @@ package struct IngestPass: Sendable {
             problems.sort { IngestPass.byteOrder(($0.root, $0.relativePath), ($1.root, $1.relativePath)) }
         }
         var outcome = Ingested(
-            filesSeen: 0, parsed: parsed, rehashedUnchanged: rehashed, unchanged: unchanged,
-            deleted: deleted + vanished, problems: problems, sequence: sequence, scope: scope,
-            entries: try updatedEntries(registry, changedKeys: touched, store: store))
+            filesSeen: 0, parsed: read.parsed, rehashedUnchanged: read.rehashed, unchanged: classified.unchanged,
+            deleted: classified.deleted + read.vanished, problems: problems, sequence: sequence, scope: scope,
+            entries: try updatedEntries(registry, changedKeys: classified.touched, store: store))
         outcome.filesSeen = outcome.liveFiles + problems.count
         logger.debug(
             "ingest pass done",
             metadata: [
                 "mode": "\(targets == nil ? "full" : "targeted")",
-                "scan_ms": "\(ms(started, scannedAt))", "registry_ms": "\(ms(scannedAt, classified))",
-                "read_ms": "\(ms(classified, clock.now))",
-                "files_looked_at": "\(observation.files.count)", "parsed": "\(parsed)", "unchanged": "\(unchanged + rehashed)",
-                "deleted": "\(deleted + vanished)",
+                "scan_ms": "\(ms(started, scannedAt))", "registry_ms": "\(ms(scannedAt, classifiedAt))",
+                "read_ms": "\(ms(classifiedAt, clock.now))",
+                "files_looked_at": "\(observation.files.count)", "parsed": "\(read.parsed)",
+                "unchanged": "\(classified.unchanged + read.rehashed)", "deleted": "\(classified.deleted + read.vanished)",
             ])
         return outcome
+    }
+
+    /// Stats the tree (or the targets) and loads the registry beside it,
+    /// unless the last pass's is at hand; both come back in (root, path) byte
+    /// order, with the registry entries the observation speaks for.
+    private func scan(
+        scanner: TreeScanner, roots: [String], scannedRoots: [String], previous: Ingested?, targets: Targets?, store: Store,
+        heartbeat: () -> Void
+    ) async throws -> (registry: [RegistryEntry], observation: Observation, covered: [RegistryEntry]) {
+        var registry: [RegistryEntry]
+        var observation: Observation
+        if let previous {
+            registry = previous.entries
+            observation = try observe(scanner: scanner, roots: roots, targets: targets, heartbeat: heartbeat)
+        } else {
+            // The registry loads while the tree is stat'ed: on a large tree these
+            // are the two largest costs of a pass that finds little changed.
+            async let loaded = store.lightEntries(roots: scannedRoots)
+            observation = try observe(scanner: scanner, roots: roots, targets: targets, heartbeat: heartbeat)
+            registry = try await loaded
+        }
+        // Both lists in (root, path) byte order, so they are joined by one merge
+        // walk instead of hashing every path of the tree (twice). SQLite's ORDER
+        // BY gives this order; the check costs one comparison per row.
+        if zip(registry, registry.dropFirst()).contains(where: { IngestPass.byteOrder(($1.root, $1.path), ($0.root, $0.path)) }) {
+            registry.sort { IngestPass.byteOrder(($0.root, $0.path), ($1.root, $1.path)) }
+        }
+        observation.files.sort { IngestPass.byteOrder(($0.root, $0.relativePath), ($1.root, $1.relativePath)) }
+        let covered = targets == nil ? registry : IngestPass.coveredEntries(registry, by: observation)
+        return (registry, observation, covered)
     }
 
     /// Stats what the pass covers: every root, or just the targets.
@@ -565,7 +442,7 @@ package struct IngestPass: Sendable {
             reasonCode: reason?.code, modelHint: hint, parserVersion: version, changedSequence: 0)
     }
 
-    private func skipEntry(_ file: ScannedFile, _ previous: RegistryEntry?, reason: SkipReason) -> RegistryEntry {
+    func skipEntry(_ file: ScannedFile, _ previous: RegistryEntry?, reason: SkipReason) -> RegistryEntry {
         IngestPass.entry(file, hash: previous?.contentHash, status: .skipped, shape: nil, reason: reason, hint: nil, version: parserVersion)
     }
 
