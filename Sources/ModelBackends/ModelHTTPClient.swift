@@ -91,7 +91,7 @@ struct ModelHTTPClient: Sendable {
     private static func mayBeStaleConnection(_ failure: ModelCallError) -> Bool {
         switch failure {
         case .streamClosedEarly: true
-        case .unreachable(_, let reason): reason != "connection refused" && !reason.hasPrefix("connecting timed out")
+        case .unreachable(_, _, let cause): cause == .other
         default: false
         }
     }
@@ -137,7 +137,8 @@ struct ModelHTTPClient: Sendable {
             if error == .readTimeout { return .timedOut(after: readTimeout) }
             if error == .deadlineExceeded || error == .cancelled { return .timedOut(after: deadline.budget) }
             if error == .connectTimeout {
-                return .unreachable(url: base, reason: "connecting timed out after \(ModelCallError.seconds(connectTimeout)) s")
+                return .unreachable(
+                    url: base, reason: "connecting timed out after \(ModelCallError.seconds(connectTimeout)) s", cause: .connectTimedOut)
             }
             if error == .remoteConnectionClosed { return .streamClosedEarly(receivedCharacters: streamed ?? 0) }
         }
@@ -145,7 +146,7 @@ struct ModelHTTPClient: Sendable {
         if let streamed { return .streamClosedEarly(receivedCharacters: streamed) }
         let text = String(describing: error)
         // NIO's connect errors read e.g. "connection reset (error set): Connection refused (errno: 111)".
-        let reason = text.lowercased().contains("refused") ? "connection refused" : ModelCallError.oneLine(text, limit: 120)
-        return .unreachable(url: base, reason: reason)
+        if text.lowercased().contains("refused") { return .unreachable(url: base, reason: "connection refused", cause: .refused) }
+        return .unreachable(url: base, reason: ModelCallError.oneLine(text, limit: 120))
     }
 }

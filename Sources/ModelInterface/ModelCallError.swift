@@ -3,8 +3,9 @@ import Foundation
 /// Why a model call produced no reply. Each description is one line fit for
 /// report.json's `narrative.unavailable_reason`, the journal and `STATUS=`.
 package enum ModelCallError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// Nothing answered at the address (connection refused, no route, DNS).
-    case unreachable(url: String, reason: String)
+    /// Nothing answered at the address (connection refused, no route, DNS);
+    /// `cause` says which of the kinds callers act on it was.
+    case unreachable(url: String, reason: String, cause: UnreachableCause = .other)
     /// The call (or a read) took longer than allowed.
     case timedOut(after: Duration)
     /// The server answered with an error status; `message` is its own words.
@@ -22,9 +23,18 @@ package enum ModelCallError: Error, Sendable, Equatable, CustomStringConvertible
     /// The caller gave up on the call (the daemon is stopping).
     case cancelled(String)
 
+    /// What kind of unreachable: a refused connection and a connect timeout
+    /// are final; anything else may be a stale pooled connection, worth one
+    /// retry on a new one.
+    package enum UnreachableCause: Sendable, Equatable {
+        case refused
+        case connectTimedOut
+        case other
+    }
+
     package var description: String {
         switch self {
-        case .unreachable(let url, let reason):
+        case .unreachable(let url, let reason, _):
             return "model server unreachable at \(url): \(reason)"
         case .timedOut(let after):
             return "model call timed out after \(ModelCallError.seconds(after)) s"

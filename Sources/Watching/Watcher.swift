@@ -4,10 +4,27 @@ import Synchronization
 
 /// Why a `Watcher` could not be created or started.
 package struct WatcherError: Error, CustomStringConvertible, Equatable {
-    package var description: String
+    /// What failed.
+    package enum Kind: Sendable, Equatable {
+        /// The kernel refused an inotify instance (a limit, memory).
+        case inotifyUnavailable
+        /// The eventfd that wakes the reader could not be made.
+        case wakeupUnavailable
+        /// The reader thread could not be started.
+        case readerThreadUnavailable
+        /// `start()` on a watcher already started or stopped.
+        case notStartable
+    }
 
-    package init(_ description: String) {
+    package var kind: Kind
+    package var description: String
+    /// The system call's `errno`, when one failed.
+    package var code: Int32?
+
+    package init(_ kind: Kind, _ description: String, code: Int32? = nil) {
+        self.kind = kind
         self.description = description
+        self.code = code
     }
 }
 
@@ -54,13 +71,14 @@ package final class Watcher: Sendable {
         do {
             inotify = try Inotify.open()
         } catch {
-            throw WatcherError(Watcher.explain(error))
+            throw WatcherError(.inotifyUnavailable, Watcher.explain(error), code: error.code)
         }
         do {
             wakeup = try Wakeup()
         } catch {
             _ = close(inotify)
-            throw WatcherError("cannot create the watcher's wake-up descriptor: \(error)")
+            throw WatcherError(
+                .wakeupUnavailable, "cannot create the watcher's wake-up descriptor: \(error)", code: error.code)
         }
         self.options = options
         self.logger = logger
@@ -91,7 +109,7 @@ package final class Watcher: Sendable {
             return inotify
         }
         guard let descriptor = taken else {
-            throw WatcherError(isStopped ? "the watcher was stopped" : "the watcher is already started")
+            throw WatcherError(.notStartable, isStopped ? "the watcher was stopped" : "the watcher is already started")
         }
         let loop = WatchLoop(
             options: options, logger: logger, inotify: Inotify(adopting: descriptor), wakeup: wakeup, counts: counts,
@@ -104,7 +122,8 @@ package final class Watcher: Sendable {
             phase.withLock { $0 = .stopped }
             counts.update(watched: 0, unwatched: 0)
             continuation.finish()
-            throw WatcherError("cannot start the inotify reader thread: \(error)")
+            throw WatcherError(
+                .readerThreadUnavailable, "cannot start the inotify reader thread: \(error)", code: error.code)
         }
         // A stop() that came during the walk signalled the eventfd: the reader sees it at once.
     }

@@ -68,7 +68,7 @@ extension RealLlamaServer {
                 _ = try await server.generate(LlamaServer.narrativeRequest(maxTokens: 8))
                 Issue.record("a call succeeded after the server failed 3 times")
             } catch {
-                guard case .unreachable(_, let reason) = error else {
+                guard case .unreachable(_, let reason, _) = error else {
                     Issue.record("expected .unreachable, got \(error)")
                     return
                 }
@@ -204,7 +204,7 @@ extension RealLlamaServer {
                 let took = ContinuousClock.now - began
                 print("managed llama-server, broken GGUF: \(error) (after \(LlamaServer.seconds(took)))")
                 #expect(took < .seconds(5))
-                guard case .unreachable(_, let reason) = error else {
+                guard case .unreachable(_, let reason, _) = error else {
                     Issue.record("expected .unreachable, got \(error)")
                     return
                 }

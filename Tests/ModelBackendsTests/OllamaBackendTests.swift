@@ -205,7 +205,9 @@ struct OllamaBackendTests {
     func refused() async throws {
         let port = try LoopbackServer.closedPort()
         let (result, took) = await Self.call(Self.backend("http://127.0.0.1:\(port)"))
-        #expect(throws: ModelCallError.unreachable(url: "http://127.0.0.1:\(port)", reason: "connection refused")) { try result.get() }
+        #expect(throws: ModelCallError.unreachable(url: "http://127.0.0.1:\(port)", reason: "connection refused", cause: .refused)) {
+            try result.get()
+        }
         // Far above a refusal's milliseconds, well below the call's 60 s budget:
         // beside the integration tests' blocking waits on two cores, a
         // 300 ms timer has been seen to fire after 12 s.

@@ -150,7 +150,7 @@ struct OpenAICompatibleBackendTests {
     func refused() async throws {
         let port = try LoopbackServer.closedPort()
         let (error, took) = try await Self.failure(at: "http://127.0.0.1:\(port)")
-        #expect(error == .unreachable(url: "http://127.0.0.1:\(port)", reason: "connection refused"))
+        #expect(error == .unreachable(url: "http://127.0.0.1:\(port)", reason: "connection refused", cause: .refused))
         // Bounds far above the timeouts: the suite runs beside others on two
         // cores (a call refused at once measured 17 s with a CPU-bound process
         // beside the suite); what matters is that it ends before its 60 s budget.
