@@ -120,6 +120,10 @@ package final class Store: Sendable {
             // time waiting for them.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 512")
             try db.execute(sql: "PRAGMA journal_size_limit = 33554432")
+            // Statement journals and sorts stay in memory (they are small here):
+            // a temporary file under /var/tmp cost a create, an unlink and,
+            // under the service's PrivateTmp, a file system the store does not use.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -136,7 +140,10 @@ package final class Store: Sendable {
                 // free: give them back once (cheap, as little is left).
                 if applied.contains("v1") && !applied.contains("v2: digests only") {
                     try pool.writeWithoutTransaction { db in
+                        // The copy VACUUM makes goes to a file, whatever the store's size.
+                        try db.execute(sql: "PRAGMA temp_store = FILE")
                         try db.execute(sql: "VACUUM")
+                        try db.execute(sql: "PRAGMA temp_store = MEMORY")
                         // In WAL mode the file shrinks at the checkpoint.
                         try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
                     }
