@@ -210,13 +210,7 @@ package struct Analyzer {
         }
         if !extraction.compilation.isEmpty { addCompilation(path: path, extraction.compilation) }
         llamaBench += extraction.llamaBench.map { (path, $0) }
-        for m in extraction.measurements {
-            measurements.append(
-                MeasurementRow(
-                    tool: m.tool, name: m.name, parameters: m.parameters, unit: m.unit,
-                    higherIsBetter: m.higherIsBetter, mean: m.mean, median: m.median, stddev: m.stddev, min: m.min,
-                    max: m.max, count: m.count, source: path))
-        }
+        measurements += extraction.measurements.map { MeasurementRow($0, source: path) }
         for s in extraction.series {
             series.append(SeriesRow(source: path, name: s.name, summary: Summary(s.values)))
         }

@@ -190,19 +190,23 @@ package struct LlamaBenchRow: Sendable, Equatable {
     package var source: String
 }
 
+/// A tool's measurement as a report lists it: the measurement as the file
+/// gave it (its raw samples left behind), and the file it came from.
+@dynamicMemberLookup
 package struct MeasurementRow: Sendable, Equatable {
-    package var tool: String
-    package var name: String
-    package var parameters: [Parameter]
-    package var unit: String
-    package var higherIsBetter: Bool
-    package var mean: Double?
-    package var median: Double?
-    package var stddev: Double?
-    package var min: Double?
-    package var max: Double?
-    package var count: Int?
+    package var measurement: Measurement
     package var source: String
+
+    package init(_ measurement: Measurement, source: String) {
+        var kept = measurement
+        kept.samples = []
+        self.measurement = kept
+        self.source = source
+    }
+
+    package subscript<Value>(dynamicMember field: KeyPath<Measurement, Value>) -> Value {
+        measurement[keyPath: field]
+    }
 }
 
 package struct SeriesRow: Sendable, Equatable {
