@@ -2,7 +2,7 @@ import Records
 
 /// A run group's finished figures with the failures behind them: what a report
 /// keeps of a group so the next report can reuse it while none of the group's
-/// files changed (see `GroupResult+Binary.swift` and the pipeline's group cache).
+/// files changed (see `encoded()` below and the pipeline's `GroupCachePlan`).
 package struct GroupResult: Sendable, Equatable {
     /// One failure message's share of the group: how many runs, from which files.
     package struct FailureShare: Sendable, Equatable {

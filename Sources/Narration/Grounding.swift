@@ -10,7 +10,7 @@
 /// 3. it names a file or a model the data does not hold, or another name
 ///    with digits in it (`TPU-2019`, `A100`, `fp16`) that neither the facts
 ///    nor the prompt contain;
-/// 4. any number in it is not grounded (see `Grounding+Numbers.swift`);
+/// 4. any number in it is not grounded (see `FactNumbers.grounds(_:)`);
 /// 5. nothing in it is about the benchmarks (no number, known name or
 ///    benchmark word);
 /// 6. in the summary and the findings, which state what the data shows: it
