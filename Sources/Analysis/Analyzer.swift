@@ -33,14 +33,11 @@ package struct Analyzer {
         var coldLoad: [Double] = []
         var fromSweep = true
 
-        var sourceSet: Set<String> = []
         /// This group's failures by message, with the files they came from.
         var failureShares: [GroupResult.FailureShare] = []
-        /// Where each message sits in `failureShares`, and the files already
-        /// listed under it: a group fed by hundreds of files must not search
-        /// its lists once per file.
+        /// Where each message sits in `failureShares`: a group fed by
+        /// thousands of files must not search its list once per file.
         var failureIndex: [String: Int] = [:]
-        var failureSourceSets: [Set<String>] = []
         var tokensPerSecondSummary = Summary.empty
         var ttftSummary = Summary.empty
         var tokensPerSecondSample = Sample.empty
@@ -55,19 +52,22 @@ package struct Analyzer {
             }
         }
 
+        // A file's runs reach a group in one go (`addRuns` takes a file's run
+        // sets together, and each file once), so a file already listed is the
+        // last one listed: no set of paths is kept, and none hashed.
+
         mutating func recordFailure(_ message: String, count: Int, path: String) {
             if let index = failureIndex[message] {
                 failureShares[index].count += count
-                if failureSourceSets[index].insert(path).inserted { failureShares[index].sources.append(path) }
+                if failureShares[index].sources.last != path { failureShares[index].sources.append(path) }
             } else {
                 failureIndex[message] = failureShares.count
                 failureShares.append(GroupResult.FailureShare(message: message, count: count, sources: [path]))
-                failureSourceSets.append([path])
             }
         }
 
         mutating func addSource(_ path: String) {
-            if sourceSet.insert(path).inserted { sources.append(path) }
+            if sources.last != path { sources.append(path) }
         }
     }
 
@@ -114,12 +114,21 @@ package struct Analyzer {
     ///   can be named from twins and siblings before those are read.
     package init(catalog: [CatalogEntry]) {
         naming = ModelAttribution(catalog.map { ModelAttribution.Entry(path: $0.path, modelHint: $0.modelHint) })
-        // Counted on slices of the paths: no string is built per file.
-        var counts: [Substring: Int] = [:]
+        // Every report counts stems over the whole tree: first by a hash of
+        // their bytes (a Substring's own hash normalises it first, and is
+        // several times slower), then exactly, only where a hash repeats.
+        var stems: [(slice: Substring, hash: UInt64)] = []
+        var counts: [UInt64: Int] = [:]
         for entry in catalog where entry.shape.map(ContentParserStem.isTwinCandidate) ?? false {
-            counts[Analyzer.twinSlice(entry.path), default: 0] += 1
+            let slice = Analyzer.twinSlice(entry.path)
+            var hash = StableHash()
+            hash.add(slice)
+            stems.append((slice, hash.low))
+            counts[hash.low, default: 0] += 1
         }
-        twinKeys = Set(counts.filter { $0.value > 1 }.keys.map(String.init))
+        var repeated: [Substring: Int] = [:]
+        for stem in stems where (counts[stem.hash] ?? 0) > 1 { repeated[stem.slice, default: 0] += 1 }
+        twinKeys = Set(repeated.filter { $0.value > 1 }.keys.map(String.init))
     }
 
     /// The path without its extension: what a file and its twins share.

@@ -11,6 +11,11 @@ import Store
 /// one changed file in a tree of thousands reads only that file's groups.
 /// Sweep groups and twin files are always computed afresh (sweep effects and
 /// deduplication need every run); so are files with results other than runs.
+///
+/// Files are known by their position in the entries `prepare` was given, and
+/// groups by a number: every report walks every file of the tree here, so
+/// nothing per file is hashed but its path and sequence, into its groups'
+/// fingerprints.
 struct GroupCachePlan {
     /// What to take from a file's digest.
     struct Reading: Equatable {
@@ -25,76 +30,131 @@ struct GroupCachePlan {
     /// Bumped when what a cached result means changes (analysis rules, layout).
     static let version = "2/\(GroupResult.binaryVersion)/\(FileDigest.binaryVersion)"
 
-    private var contributors: [String: StableHash] = [:]
-    private var modelSources: [String: Set<String>] = [:]
-    private var uncacheable: Set<String> = []
-    private var keysOfFile: [String: [String]] = [:]
-    private var readWhole: Set<String> = []
-    private var clean: Set<String> = []
-    private var fingerprints: [String: String] = [:]
+    /// Per group, by number: its key, the hash of its files, where its model
+    /// name comes from, whether it may be cached, and whether it was.
+    private var groupNumbers: [String: Int] = [:]
+    private var keys: [String] = []
+    private var contributors: [StableHash] = []
+    private var modelSources: [Set<String>] = []
+    private var uncacheable: [Bool] = []
+    private var clean: [Bool] = []
+    private var fingerprints: [Int: String] = [:]
+    /// Per file, by position: its groups (`fileGroups[groupStart[i]..<groupStart[i + 1]]`)
+    /// and whether it is read whole.
+    private var groupStart: [Int] = [0]
+    private var fileGroups: [Int] = []
+    private var readWhole: [Bool] = []
+    private var paths: [String] = []
+    /// Positions by path, for a report that reads the whole table (see `indexPaths`).
+    private var positions: [String: Int] = [:]
 
     mutating func prepare(_ entries: [RegistryEntry], analyzer: inout Analyzer) {
         // Entries come sorted by path, so each group's files are hashed in a fixed order.
-        // Most raw keys name their model and recur in thousands of files: resolved once.
-        var resolved: [String: (key: String, modelSource: String)] = [:]
+        // Most files' keys name their model and recur in thousands of files:
+        // resolved once per distinct key text.
+        struct Resolved {
+            var groups: [(number: Int, modelSource: String)]
+            var others: Bool
+        }
+        var byText: [String: Resolved] = [:]
+        readWhole.reserveCapacity(entries.count)
+        groupStart.reserveCapacity(entries.count + 1)
+        fileGroups.reserveCapacity(entries.count)
+        paths = entries.map(\.path)
         for entry in entries {
             let twin = analyzer.hasTwin(path: entry.path, shape: entry.shape)
-            let rawKeys = entry.groupKeys
-            if rawKeys.isEmpty || rawKeys.contains(ReportJob.otherResultsKey) || twin {
-                readWhole.insert(entry.path)
-            }
-            for raw in rawKeys where raw != ReportJob.otherResultsKey {
-                let (key, source): (String, String)
-                if let known = resolved[raw] {
-                    (key, source) = known
-                } else {
-                    (key, source) = analyzer.resolveGroupKey(path: entry.path, rawKey: raw)
-                    if Analyzer.rawGroupKeyNamesModel(raw) { resolved[raw] = (key, source) }
+            let text = entry.groupKeysText
+            let resolved: Resolved
+            if let known = byText[text] {
+                resolved = known
+            } else {
+                var fresh = Resolved(groups: [], others: false)
+                var namesModels = true
+                for raw in entry.groupKeys {
+                    if raw == ReportJob.otherResultsKey {
+                        fresh.others = true
+                        continue
+                    }
+                    let (key, source) = analyzer.resolveGroupKey(path: entry.path, rawKey: raw)
+                    namesModels = namesModels && Analyzer.rawGroupKeyNamesModel(raw)
+                    fresh.groups.append((number(of: key), source))
                 }
-                keysOfFile[entry.path, default: []].append(key)
-                contributors[key, default: StableHash()].add(entry.path, entry.changedSequence)
-                if modelSources[key]?.contains(source) != true { modelSources[key, default: []].insert(source) }
-                if twin || entry.shape == .parameterSweep { uncacheable.insert(key) }
+                if namesModels { byText[text] = fresh }
+                resolved = fresh
             }
+            readWhole.append(text.isEmpty || resolved.others || twin)
+            for (group, source) in resolved.groups {
+                fileGroups.append(group)
+                contributors[group].add(entry.path, entry.changedSequence)
+                if !modelSources[group].contains(source) { modelSources[group].insert(source) }
+                if twin || entry.shape == .parameterSweep { uncacheable[group] = true }
+            }
+            groupStart.append(fileGroups.count)
         }
-        for (key, files) in contributors where !uncacheable.contains(key) {
+        for group in keys.indices where !uncacheable[group] {
             var hash = StableHash()
-            for part in [GroupCachePlan.version, key] + (modelSources[key] ?? []).sorted() { hash.add(part) }
-            fingerprints[key] = hash.text + files.text
+            for part in [GroupCachePlan.version, keys[group]] + modelSources[group].sorted() { hash.add(part) }
+            fingerprints[group] = hash.text + contributors[group].text
         }
+    }
+
+    private mutating func number(of key: String) -> Int {
+        if let known = groupNumbers[key] { return known }
+        let number = keys.count
+        groupNumbers[key] = number
+        keys.append(key)
+        contributors.append(StableHash())
+        modelSources.append([])
+        uncacheable.append(false)
+        clean.append(false)
+        return number
     }
 
     /// Hands the analyzer every cached group whose fingerprint still matches.
     mutating func adopt(from cache: [String: (fingerprint: String, payload: [UInt8])], into analyzer: inout Analyzer) {
-        for (key, fingerprint) in fingerprints {
+        for (group, fingerprint) in fingerprints {
+            let key = keys[group]
             guard let cached = cache[key], cached.fingerprint == fingerprint,
                 let result = try? GroupResult(decoding: cached.payload), result.key == key
             else { continue }
             analyzer.adopt(result)
-            clean.insert(key)
+            clean[group] = true
         }
     }
 
-    /// What to read of a file: its groups not taken from the cache, and its
-    /// other results when it has any.
-    func reading(_ path: String) -> Reading {
-        let keys = keysOfFile[path] ?? []
-        let dirty = keys.filter { !clean.contains($0) }
-        return Reading(groups: dirty.count == keys.count ? nil : Set(dirty), others: readWhole.contains(path))
+    /// What to read of the file at `position` (in the entries `prepare` got):
+    /// its groups not taken from the cache, and its other results when it has any.
+    func reading(at position: Int) -> Reading {
+        let groups = fileGroups[groupStart[position]..<groupStart[position + 1]]
+        let dirty = groups.filter { !clean[$0] }
+        return Reading(groups: dirty.count == groups.count ? nil : Set(dirty.map { keys[$0] }), others: readWhole[position])
     }
 
-    /// Whether anything of the file must be read.
-    func needsReading(_ entry: RegistryEntry) -> Bool {
-        !reading(entry.path).isEmpty
+    /// Whether anything of the file at `position` must be read.
+    func needsReading(at position: Int) -> Bool {
+        readWhole[position] || fileGroups[groupStart[position]..<groupStart[position + 1]].contains { !clean[$0] }
+    }
+
+    /// Makes `position(of:)` answer: for a report that reads the whole table,
+    /// whose rows come by path.
+    mutating func indexPaths() {
+        guard positions.isEmpty else { return }
+        positions.reserveCapacity(paths.count)
+        for (position, path) in paths.enumerated() { positions[path] = position }
+    }
+
+    /// The position of the file at `path` (after `indexPaths()`).
+    func position(of path: String) -> Int? {
+        positions[path]
     }
 
     /// The cache entries this report computed afresh (the adopted ones are
     /// stored already), and every key the cache should keep.
     func updates(for results: [GroupResult]) -> (changed: [(key: String, fingerprint: String, payload: [UInt8])], keep: Set<String>) {
         let changed = results.compactMap { result -> (key: String, fingerprint: String, payload: [UInt8])? in
-            guard !clean.contains(result.key), let fingerprint = fingerprints[result.key] else { return nil }
+            guard let group = groupNumbers[result.key], !clean[group], let fingerprint = fingerprints[group] else { return nil }
             return (result.key, fingerprint, result.encoded())
         }
-        return (changed, Set(fingerprints.keys))
+        return (changed, Set(fingerprints.keys.map { keys[$0] }))
     }
 }

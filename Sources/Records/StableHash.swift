@@ -22,6 +22,16 @@ package struct StableHash: Sendable {
     /// A string, then a separator, so ("ab", "c") and ("a", "bc") differ.
     package mutating func add(_ text: String) {
         for byte in text.utf8 { mix(UInt64(byte)) }
+        separate()
+    }
+
+    /// A slice of a string, as `add(String(slice))` would, without the copy.
+    package mutating func add(_ text: Substring) {
+        for byte in text.utf8 { mix(UInt64(byte)) }
+        separate()
+    }
+
+    private mutating func separate() {
         a = (a ^ 0xFF) &* 0x0000_0100_0000_01B3
         b = (b ^ 0xFF) &* 0xFF51_AFD7_ED55_8CCD
     }

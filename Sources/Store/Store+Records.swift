@@ -43,18 +43,18 @@ extension Store {
 
     /// The same for a few files whose registry entries the caller holds (a
     /// report's scope, with paths as stored): only their digests are read, by
-    /// key, and `body` gets the caller's entry back.
+    /// key, and `body` gets each one's position in `entries`.
     package func forEachDigest(
-        of entries: [RegistryEntry], _ body: (RegistryEntry, StoredBlobs) throws -> Void,
+        of entries: [RegistryEntry], _ body: (Int, StoredBlobs) throws -> Void,
         damaged: (RegistryEntry, String) -> Void = { _, _ in }
     ) throws(Failure) {
         try read { db in
             let statement = try db.cachedStatement(sql: "SELECT digest FROM file_digest WHERE root = ? AND path = ?")
-            for entry in entries {
+            for (position, entry) in entries.enumerated() {
                 // No row (a digest missing) reads as no digest: the file is read again.
                 let row = try Row.fetchOne(statement, arguments: [entry.root, entry.path]) ?? Row()
                 do {
-                    try body(entry, StoredBlobs(row: row, column: 0))
+                    try body(position, StoredBlobs(row: row, column: 0))
                 } catch let failure as BinaryReader.Failure {
                     damaged(entry, "\(failure)")
                 }

@@ -47,9 +47,10 @@ import Testing
         _ = try store.apply([.ingested(entry("a.csv"), digest: [1, 2, 3]), .ingested(entry("b.csv"), digest: [4])])
         var seen: [String: [UInt8]] = [:]
         var damaged: [String] = []
-        try store.forEachDigest(of: [entry("b.csv"), entry("gone.csv")]) { entry, blobs in
+        let asked = [entry("b.csv"), entry("gone.csv")]
+        try store.forEachDigest(of: asked) { position, blobs in
             guard let digest = blobs.digest() else { throw BinaryReader.Failure.invalid("no digest stored") }
-            seen[entry.path] = digest
+            seen[asked[position].path] = digest
         } damaged: { entry, _ in
             damaged.append(entry.path)
         }

@@ -48,25 +48,31 @@ struct DigestLoad {
     /// reused are read; when that is most of them, one pass over the table is
     /// cheaper than a lookup per file.
     private mutating func read(scope: ReportScope, store: Store) throws {
-        let wanted = scope.analysed.filter { plan.needsReading($0) || analyzer.hasTwin(path: $0.path, shape: $0.shape) }
+        let analysed = scope.analysed
+        let wanted = analysed.indices.filter {
+            plan.needsReading(at: $0) || analyzer.hasTwin(path: analysed[$0].path, shape: analysed[$0].shape)
+        }
         var damaged: [DamagedFile] = []
         let labels = scope.labels
         func note(_ entry: RegistryEntry, _ reason: String) {
             damaged.append(
                 DamagedFile(root: entry.root, storedPath: entry.path, shownPath: labels.path(entry.root, entry.path), reason: reason))
         }
-        if wanted.count * 4 < scope.analysed.count {
+        if wanted.count * 4 < analysed.count {
             // The scope's entries, as stored (paths under their own root).
-            let stored = wanted.map { entry in
-                var stored = entry
-                stored.path = labels.storedPath(entry.root, entry.path)
+            let stored = wanted.map { position in
+                var stored = analysed[position]
+                stored.path = labels.storedPath(stored.root, stored.path)
                 return stored
             }
-            try store.forEachDigest(of: stored, { try take($0, $1, labels) }, damaged: note)
+            try store.forEachDigest(of: stored, { try take(stored[$0], $1, labels, position: wanted[$0]) }, damaged: note)
         } else {
+            plan.indexPaths()
             try store.forEachAnalyzed(roots: scope.roots) { entry, blobs in
-                guard scope.contains(root: entry.root, path: entry.path) else { return }
-                try take(entry, blobs, labels)
+                guard scope.contains(root: entry.root, path: entry.path),
+                    let position = plan.position(of: labels.path(entry.root, entry.path))
+                else { return }
+                try take(entry, blobs, labels, position: position)
             } damaged: {
                 note($0, $1)
             }
@@ -74,11 +80,14 @@ struct DigestLoad {
         self.damaged = damaged
     }
 
-    private mutating func take(_ entry: RegistryEntry, _ blobs: Store.StoredBlobs, _ labels: ReportJob.RootLabels) throws {
+    /// Adds what the plan wants of one file; `position` is its place in the scope.
+    private mutating func take(
+        _ entry: RegistryEntry, _ blobs: Store.StoredBlobs, _ labels: ReportJob.RootLabels, position: Int
+    ) throws {
         let path = labels.path(entry.root, entry.path)
         // A file with a twin is read whole: its runs are counted against the twin's.
         let twin = analyzer.hasTwin(path: path, shape: entry.shape)
-        let reading = twin ? GroupCachePlan.Reading(groups: nil, others: true) : plan.reading(path)
+        let reading = twin ? GroupCachePlan.Reading(groups: nil, others: true) : plan.reading(at: position)
         guard !reading.isEmpty else { return }
         guard let digest = blobs.digest() else { throw BinaryReader.Failure.invalid("no digest stored") }
         digestsRead += 1
