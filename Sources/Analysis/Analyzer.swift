@@ -383,6 +383,17 @@ package struct Analyzer {
             }
         results.sort { ($0.group.model, $0.group.configuration.rendered) < ($1.group.model, $1.group.configuration.rendered) }
         let runGroups = results.map(\.group)
+        // Each message's set of files sized once: one shared by thousands of
+        // files grew it a dozen times over.
+        var sourcesPerMessage: [String: Int] = [:]
+        for result in results {
+            for share in result.failures { sourcesPerMessage[share.message, default: 0] += share.sources.count }
+        }
+        for (message, count) in sourcesPerMessage where failures[message] == nil {
+            var failure = FailureAccumulator()
+            failure.sourceSet.reserveCapacity(count)
+            failures[message] = failure
+        }
         for result in results {
             for share in result.failures { recordFailure(share, model: result.group.model) }
         }

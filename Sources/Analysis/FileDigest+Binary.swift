@@ -33,15 +33,23 @@ extension FileDigest {
     }
 
     /// Reads a digest back. Without `ledgers` the run ledgers are skipped:
-    /// only files with a twin need theirs.
-    package init(decoding bytes: [UInt8], ledgers: Bool = true) throws {
+    /// only files with a twin need theirs. With `othersSkippedAs`, the file's
+    /// other results are skipped too (a report that takes only some of its run
+    /// groups), and the digest says the file has that shape.
+    package init(decoding bytes: [UInt8], ledgers: Bool = true, othersSkippedAs shape: Shape? = nil) throws {
         var r = BinaryReader(bytes)
         let version = try r.readVarint()
         guard version == FileDigest.binaryVersion else {
             throw BinaryReader.Failure.invalid("digest format \(version), expected \(FileDigest.binaryVersion)")
         }
         let othersCount = try r.readCount()
-        let others = try Extraction(decoding: try r.readBytes(othersCount))
+        let others: Extraction
+        if let shape {
+            try r.skip(othersCount)
+            others = Extraction(shape: shape)
+        } else {
+            others = try Extraction(decoding: try r.readBytes(othersCount))
+        }
         var runSets: [RunSetDigest] = []
         for _ in 0..<(try r.readCount()) {
             let model = try r.readOptionalString()

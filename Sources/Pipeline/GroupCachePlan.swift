@@ -61,21 +61,24 @@ struct GroupCachePlan {
         groupStart.reserveCapacity(entries.count + 1)
         fileGroups.reserveCapacity(entries.count)
         paths = entries.map(\.path)
-        for entry in entries {
-            let twin = analyzer.hasTwin(path: entry.path, shape: entry.shape)
-            let text = entry.groupKeysText
+        // Fields are read in place: copying a whole entry retains its seven strings.
+        for position in entries.indices {
+            let path = entries[position].path
+            let shape = entries[position].shape
+            let twin = analyzer.hasTwin(path: path, shape: shape)
+            let text = entries[position].groupKeysText
             let resolved: Resolved
             if let known = byText[text] {
                 resolved = known
             } else {
                 var fresh = Resolved(groups: [], others: false)
                 var namesModels = true
-                for raw in entry.groupKeys {
+                for raw in entries[position].groupKeys {
                     if raw == ReportJob.otherResultsKey {
                         fresh.others = true
                         continue
                     }
-                    let (key, source) = analyzer.resolveGroupKey(path: entry.path, rawKey: raw)
+                    let (key, source) = analyzer.resolveGroupKey(path: path, rawKey: raw)
                     namesModels = namesModels && Analyzer.rawGroupKeyNamesModel(raw)
                     fresh.groups.append((number(of: key), source))
                 }
@@ -83,11 +86,12 @@ struct GroupCachePlan {
                 resolved = fresh
             }
             readWhole.append(text.isEmpty || resolved.others || twin)
+            let sequence = entries[position].changedSequence
             for (group, source) in resolved.groups {
                 fileGroups.append(group)
-                contributors[group].add(entry.path, entry.changedSequence)
+                contributors[group].add(path, sequence)
                 if !modelSources[group].contains(source) { modelSources[group].insert(source) }
-                if twin || entry.shape == .parameterSweep { uncacheable[group] = true }
+                if twin || shape == .parameterSweep { uncacheable[group] = true }
             }
             groupStart.append(fileGroups.count)
         }

@@ -92,6 +92,8 @@ struct DigestLoad {
         guard let digest = blobs.digest() else { throw BinaryReader.Failure.invalid("no digest stored") }
         digestsRead += 1
         digestBytes += digest.count
-        analyzer.add(path: path, digest: try FileDigest(decoding: digest, ledgers: twin), only: reading.groups, others: reading.others)
+        // Other results not wanted are not decoded: the registry knows the shape.
+        let decoded = try FileDigest(decoding: digest, ledgers: twin, othersSkippedAs: reading.others ? nil : entry.shape)
+        analyzer.add(path: path, digest: decoded, only: reading.groups, others: reading.others)
     }
 }
