@@ -312,11 +312,15 @@ package struct ReportJob: Sendable {
 
 extension String {
     /// Replaces the first occurrence of `target`, comparing bytes (`memchr`
-    /// for its first byte, then the rest): a half-megabyte report is searched
-    /// in microseconds, where a `Character`-wise search takes milliseconds.
-    mutating func replaceFirst(_ target: String, with replacement: String) {
+    /// for its first byte, then the rest): a megabyte report is searched in
+    /// microseconds, where a `Character`-wise search takes milliseconds. With
+    /// `quoted`, the occurrence must stand between double quotes, and they are
+    /// replaced with it (searching for the quote first would stop at every
+    /// string of a JSON report).
+    mutating func replaceFirst(_ target: String, with replacement: String, quoted: Bool = false) {
         var whole = self
         var needle = target
+        let quote = UInt8(ascii: "\"")
         let offset: Int? = whole.withUTF8 { haystack in
             needle.withUTF8 { pattern in
                 guard let first = pattern.first, let wanted = pattern.baseAddress, let base = haystack.baseAddress else { return nil }
@@ -326,15 +330,19 @@ extension String {
                 {
                     let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
                     guard at + pattern.count <= haystack.count else { return nil }
-                    if memcmp(base + at, wanted, pattern.count) == 0 { return at }
+                    let enclosed =
+                        !quoted
+                        || (at > 0 && at + pattern.count < haystack.count && haystack[at - 1] == quote
+                            && haystack[at + pattern.count] == quote)
+                    if enclosed, memcmp(base + at, wanted, pattern.count) == 0 { return at }
                     from = at + 1
                 }
                 return nil
             }
         }
         guard let offset else { return }
-        let start = utf8.index(utf8.startIndex, offsetBy: offset)
-        let end = utf8.index(start, offsetBy: target.utf8.count)
+        let start = utf8.index(utf8.startIndex, offsetBy: quoted ? offset - 1 : offset)
+        let end = utf8.index(start, offsetBy: target.utf8.count + (quoted ? 2 : 0))
         replaceSubrange(start..<end, with: replacement)
     }
 }

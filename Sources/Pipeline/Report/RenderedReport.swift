@@ -18,7 +18,7 @@ struct RenderedReport {
         var timings = context.timings
         timings.reportSeconds = (clock.now - started).seconds
         markdown.replaceFirst(ReportContext.Timings.pending, with: ReportContext.Timings.text(timings.reportSeconds ?? 0))
-        json.replaceFirst("\"" + ReportContext.Timings.pending + "\"", with: "\(timings.reportSeconds ?? 0)")
+        json.replaceFirst(ReportContext.Timings.pending, with: "\(timings.reportSeconds ?? 0)", quoted: true)
         return RenderedReport(markdown: markdown, json: json, timings: timings)
     }
 }
