@@ -15,24 +15,9 @@ package enum FileReader {
         case vanished
     }
 
-    /// The identity the scan found a file with (device and inode).
-    package struct Identity: Sendable, Equatable {
-        package var device: UInt64
-        package var inode: UInt64
-
-        package init(device: UInt64, inode: UInt64) {
-            self.device = device
-            self.inode = inode
-        }
-
-        init(_ info: stat) {
-            self.init(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
-        }
-    }
-
     /// Reads `path`, which the scan found as a regular file with identity
     /// `scanned` (when given).
-    package static func read(_ path: String, limit: Int64, scanned: Identity? = nil) -> Reading {
+    package static func read(_ path: String, limit: Int64, scanned: FileIdentity? = nil) -> Reading {
         // Non-blocking: opening a FIFO otherwise waits for a writer, for good.
         // No following: the scan decided about links (a followed one is read
         // by its target's path), so a name swapped for a link since is refused.
@@ -47,7 +32,7 @@ package enum FileReader {
         // for a link since the scan would lead elsewhere. Another file than the
         // scan's is read only when it really sits at `path` (a benchmark that
         // replaced its file by a rename).
-        if let scanned, Identity(info) != scanned, openedPath(descriptor) != path {
+        if let scanned, FileIdentity(info) != scanned, openedPath(descriptor) != path {
             return .failed(.becameSymbolicLink)
         }
         // Local file systems ignore O_NONBLOCK for regular files; cleared so

@@ -16,6 +16,9 @@ package struct ScannedFile: Sendable, Equatable {
     package var size: Int64
     package var modifiedNanoseconds: Int64
 
+    /// The device and inode the scan found it with.
+    package var identity: FileIdentity { FileIdentity(device: device, inode: inode) }
+
     package init(
         root: String, relativePath: String, absolutePath: String, device: UInt64, inode: UInt64, size: Int64,
         modifiedNanoseconds: Int64
@@ -133,7 +136,7 @@ package struct TreeScanner: Sendable {
     {
         var files: [ScannedFile] = []
         var problems: [ScanProblem] = []
-        var visited: Set<FolderIdentity> = [FolderIdentity(info)]
+        var visited: Set<FileIdentity> = [FileIdentity(info)]
         var pending: [(absolute: String, relative: String)] = [(start, startRelative)]
         while let (folder, relativeFolder) = pending.popLast() {
             guard let directory = opendir(folder) else {
@@ -186,7 +189,7 @@ package struct TreeScanner: Sendable {
                     var target = entryInfo
                     // A followed link: its target's identity guards against loops.
                     if (entryInfo.st_mode & S_IFMT) == S_IFLNK, stat(absolute, &target) != 0 { continue }
-                    if visited.insert(FolderIdentity(target)).inserted { pending.append((absolute, relative)) }
+                    if visited.insert(FileIdentity(target)).inserted { pending.append((absolute, relative)) }
                 }
             }
         }
@@ -236,17 +239,6 @@ package struct TreeScanner: Sendable {
         // FIFOs, sockets and devices hold no results, and opening one can
         // wait for good; they are seen, and skipped with their kind.
         return .problem(ScanProblem(root: root, relativePath: relative, skip: .notRegularFile(FileKind(mode: kind))))
-    }
-
-    /// A folder's identity, for entering each folder once.
-    private struct FolderIdentity: Hashable {
-        var device: UInt64
-        var inode: UInt64
-
-        init(_ info: stat) {
-            device = UInt64(info.st_dev)
-            inode = UInt64(info.st_ino)
-        }
     }
 
     /// Whether `path` is one of the excluded folders or lies inside one.

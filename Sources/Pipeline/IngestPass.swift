@@ -387,8 +387,7 @@ package struct IngestPass: Sendable {
         }
         // Every read is hashed, so unchanged content behind a new mtime (a touch,
         // a copy of the same file) is recognised later without a re-parse.
-        let read = FileReader.read(
-            file.absolutePath, limit: limit, scanned: FileReader.Identity(device: file.device, inode: file.inode))
+        let read = FileReader.read(file.absolutePath, limit: limit, scanned: file.identity)
         switch consume read {
         case .vanished:
             // Gone between the scan and the read: it is a deletion, not a problem.

@@ -72,7 +72,7 @@ import Glibc
         try "secret,1\n".write(toFile: outside + "/results.csv", atomically: true, encoding: .utf8)
         var info = stat()
         try #require(stat(root + "/run/results.csv", &info) == 0)
-        let scanned = FileReader.Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        let scanned = FileIdentity(info)
         // After the scan, the folder becomes a link out of the input.
         try FileManager.default.removeItem(atPath: root + "/run")
         try FileManager.default.createSymbolicLink(atPath: root + "/run", withDestinationPath: outside)
@@ -86,7 +86,7 @@ import Glibc
         try "a,b\n1,2\n".write(toFile: root + "/results.csv", atomically: false, encoding: .utf8)
         var info = stat()
         try #require(stat(root + "/results.csv", &info) == 0)
-        let scanned = FileReader.Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        let scanned = FileIdentity(info)
         // A benchmark writes a new file and renames it over the old one.
         try "a,b\n3,4\n".write(toFile: root + "/results.csv.tmp", atomically: false, encoding: .utf8)
         try #require(rename(root + "/results.csv.tmp", root + "/results.csv") == 0)

@@ -65,14 +65,14 @@ struct DigestLoad {
                 stored.path = labels.storedPath(stored.root, stored.path)
                 return stored
             }
-            try store.forEachDigest(of: stored, { try take(stored[$0], $1, labels, position: wanted[$0]) }, damaged: note)
+            try store.forEachDigest(of: stored, { try take($1, of: analysed[wanted[$0]], at: wanted[$0]) }, damaged: note)
         } else {
             plan.indexPaths()
             try store.forEachAnalyzed(roots: scope.roots) { entry, blobs in
                 guard scope.contains(root: entry.root, path: entry.path),
                     let position = plan.position(of: labels.path(entry.root, entry.path))
                 else { return }
-                try take(entry, blobs, labels, position: position)
+                try take(blobs, of: analysed[position], at: position)
             } damaged: {
                 note($0, $1)
             }
@@ -80,20 +80,19 @@ struct DigestLoad {
         self.damaged = damaged
     }
 
-    /// Adds what the plan wants of one file; `position` is its place in the scope.
-    private mutating func take(
-        _ entry: RegistryEntry, _ blobs: Store.StoredBlobs, _ labels: ReportJob.RootLabels, position: Int
-    ) throws {
-        let path = labels.path(entry.root, entry.path)
+    /// Adds what the plan wants of one file: `file` is its scope entry (its
+    /// path as reports show it), at `position` in the scope.
+    private mutating func take(_ blobs: Store.StoredBlobs, of file: RegistryEntry, at position: Int) throws {
+        let path = file.path
         // A file with a twin is read whole: its runs are counted against the twin's.
-        let twin = analyzer.hasTwin(path: path, shape: entry.shape)
+        let twin = analyzer.hasTwin(path: path, shape: file.shape)
         let reading = twin ? GroupCachePlan.Reading(groups: nil, others: true) : plan.reading(at: position)
         guard !reading.isEmpty else { return }
         guard let digest = blobs.digest() else { throw BinaryReader.Failure.invalid("no digest stored") }
         digestsRead += 1
         digestBytes += digest.count
         // Other results not wanted are not decoded: the registry knows the shape.
-        let decoded = try FileDigest(decoding: digest, ledgers: twin, othersSkippedAs: reading.others ? nil : entry.shape)
+        let decoded = try FileDigest(decoding: digest, ledgers: twin, othersSkippedAs: reading.others ? nil : file.shape)
         analyzer.add(path: path, digest: decoded, only: reading.groups, others: reading.others)
     }
 }
