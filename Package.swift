@@ -69,7 +69,7 @@ let package = Package(
             name: "Pipeline",
             dependencies: [
                 "Records", "Ingest", "Store", "Analysis", "Narration", "ModelInterface", "ModelBackends", "Reporting", "Settings", "CMalloc",
-                .product(name: "Logging", package: "swift-log"),
+                "Systemd", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -43,6 +43,39 @@ package struct Analyzer {
         var tokensPerSecondSample = Sample.empty
         var ttftSample = Sample.empty
         var coldStart: ColdStart?
+        /// The group's sessions as they arrive, each with where its values sit
+        /// in the group's metric arrays (a set's values are appended together).
+        var sessions: [SessionSpan] = []
+        /// Set by `summarizeGroups`: each session's figures, and the new
+        /// sessions' comparisons with their baselines.
+        var sessionFigures: [(tokensPerSecond: SessionFigures, ttft: SessionFigures)] = []
+        var comparisons: [SessionComparison] = []
+        /// The sessions' indices in the order they were measured.
+        var chronological: [Int] = []
+
+        /// The group's sessions, in the order they were measured, with their figures.
+        func finishedSessions(isNew: (String) -> Bool) -> [Session] {
+            chronological.map { index in
+                let span = sessions[index]
+                let figures = index < sessionFigures.count ? sessionFigures[index] : (SessionFigures.empty, SessionFigures.empty)
+                return Session(
+                    source: span.source, startedAt: span.startedAt, measuredAt: span.measuredAt, runsOK: span.runsOK,
+                    runsFailed: span.runsFailed, failureMessages: span.failureMessages, tokensPerSecond: figures.0,
+                    ttftSeconds: figures.1, isNew: isNew(span.source))
+            }
+        }
+
+        func comparisons(_ metric: TestedMetric, _ outcomes: [SessionHistory.Outcome]) -> [SessionComparison] {
+            outcomes.map { outcome in
+                let span = sessions[outcome.session]
+                return SessionComparison(
+                    model: model, configuration: configuration, metric: metric, source: span.source, startedAt: span.startedAt,
+                    measuredAt: span.measuredAt, current: .init(median: outcome.currentMedian, n: outcome.currentCount),
+                    baseline: .init(median: outcome.baselineMedian, n: outcome.baselineCount),
+                    baselineSessions: outcome.baseline.count, baselineSources: outcome.baseline.map { sessions[$0].source },
+                    test: outcome.test)
+            }
+        }
 
         /// Computes the cold-start statistics (few values); the two large metrics
         /// are summarised by `Analyzer.summarizeGroups`, one task per metric.
@@ -71,6 +104,18 @@ package struct Analyzer {
         }
     }
 
+    /// A session while its group is accumulated.
+    struct SessionSpan {
+        var source: String
+        var startedAt: Double?
+        var measuredAt: Double
+        var runsOK: Int
+        var runsFailed: Int
+        var failureMessages: [String]
+        var tokensPerSecond: Range<Int>
+        var ttft: Range<Int>
+    }
+
     private struct FailureAccumulator {
         var count = 0
         var models: [String] = []
@@ -95,7 +140,7 @@ package struct Analyzer {
 
     private var naming: ModelAttribution
     private let twinKeys: Set<String>
-    private var pendingTwins: [String: [(String, FileDigest)]] = [:]
+    private var pendingTwins: [String: [(String, FileDigest, Double)]] = [:]
     private var groups: [String: GroupAccumulator] = [:]
     private var adopted: [GroupResult] = []
     /// Every run group's finished figures, set by `finish` (for the next report's cache).
@@ -152,21 +197,24 @@ package struct Analyzer {
     }
 
     /// Adds a file from its records (digested here).
-    package mutating func add(path: String, extraction: Extraction) {
-        add(path: path, digest: FileDigest(extraction))
+    package mutating func add(path: String, extraction: Extraction, modifiedAt: Double = 0) {
+        add(path: path, digest: FileDigest(extraction), modifiedAt: modifiedAt)
     }
 
     /// Adds a file from its stored digest. With `only`, just the run groups
     /// named there are taken (the others' figures were adopted from a cache);
     /// `others` says whether to take its other results. A file with a twin is
-    /// held back until `finish`, and taken whole.
-    package mutating func add(path: String, digest: FileDigest, only: Set<String>? = nil, others: Bool = true) {
+    /// held back until `finish`, and taken whole. `modifiedAt` (seconds since
+    /// 1970) orders the file's sessions when its runs carry no times.
+    package mutating func add(
+        path: String, digest: FileDigest, only: Set<String>? = nil, others: Bool = true, modifiedAt: Double = 0
+    ) {
         if hasTwin(path: path, shape: digest.shape) && !digest.runSets.isEmpty {
-            pendingTwins[Analyzer.twinKey(path), default: []].append((path, digest))
+            pendingTwins[Analyzer.twinKey(path), default: []].append((path, digest, modifiedAt))
             addOthers(path: path, digest.others)
             return
         }
-        addRuns(path: path, shape: digest.shape, digest.runSets, only: only)
+        addRuns(path: path, shape: digest.shape, digest.runSets, only: only, modifiedAt: modifiedAt)
         if others { addOthers(path: path, digest.others) }
     }
 
@@ -225,7 +273,9 @@ package struct Analyzer {
         }
     }
 
-    private mutating func addRuns(path: String, shape: Shape, _ sets: [FileDigest.RunSetDigest], only: Set<String>? = nil) {
+    private mutating func addRuns(
+        path: String, shape: Shape, _ sets: [FileDigest.RunSetDigest], only: Set<String>? = nil, modifiedAt: Double
+    ) {
         let isSweep = shape == .parameterSweep
         for set in sets {
             let (model, modelSource) = set.model.map { ($0, "data") } ?? naming.resolve(path)
@@ -238,6 +288,17 @@ package struct Analyzer {
                 ?? GroupAccumulator(model: model, modelSource: modelSource, configuration: set.configuration)
             group.addSource(path)
             if !isSweep { group.fromSweep = false }
+            var failedRuns = 0
+            for failure in set.failures { failedRuns += failure.count }
+            if set.runsOK + failedRuns > 0 {
+                let messages = set.failures.sorted { $0.count > $1.count }.prefix(Session.messageLimit).map(\.message)
+                group.sessions.append(
+                    SessionSpan(
+                        source: path, startedAt: set.startedAt, measuredAt: set.startedAt ?? modifiedAt, runsOK: set.runsOK,
+                        runsFailed: failedRuns, failureMessages: messages,
+                        tokensPerSecond: group.tokensPerSecond.count..<(group.tokensPerSecond.count + set.tokensPerSecond.count),
+                        ttft: group.ttft.count..<(group.ttft.count + set.warmTTFT.count)))
+            }
             group.ok += set.runsOK
             group.duplicates += set.duplicates
             group.tokensPerSecond += set.tokensPerSecond
@@ -265,37 +326,71 @@ package struct Analyzer {
     /// One metric of one group, summarised on its own.
     private struct MetricWork {
         var values: [Double]
+        /// Where each session's values are, in the order they were measured,
+        /// and which sessions are new.
+        var spans: [Range<Int>]
+        var chronological: [Int]
+        var isNew: [Bool]
         var summary = Summary.empty
         var sample = Sample.empty
+        var history = SessionHistory(figures: [], outcomes: [])
     }
 
     /// Statistics per group and metric, on every core: a report after one
     /// changed file often has a single large group to summarise, and its two
     /// metrics are independent. The value arrays are moved out (not copied),
-    /// reordered by selection, and released.
-    private static func summarizeGroups(_ accumulators: inout [GroupAccumulator]) {
+    /// reordered by selection, and released. `isNew` says which sessions are
+    /// tested against the ones before them.
+    private static func summarizeGroups(
+        _ accumulators: inout [GroupAccumulator], isNew: (String) -> Bool, policy: RegressionPolicy
+    ) {
         var work: [MetricWork] = []
         work.reserveCapacity(accumulators.count * 2)
         for index in accumulators.indices {
-            work.append(MetricWork(values: accumulators[index].tokensPerSecond))
-            work.append(MetricWork(values: accumulators[index].ttft))
+            let sessions = accumulators[index].sessions
+            let chronological = sessions.indices.sorted { Analyzer.precedes(sessions[$0], sessions[$1]) }
+            let newSessions = sessions.map { isNew($0.source) }
+            work.append(
+                MetricWork(
+                    values: accumulators[index].tokensPerSecond, spans: sessions.map(\.tokensPerSecond),
+                    chronological: chronological, isNew: newSessions))
+            work.append(
+                MetricWork(
+                    values: accumulators[index].ttft, spans: sessions.map(\.ttft), chronological: chronological,
+                    isNew: newSessions))
             accumulators[index].tokensPerSecond = []
             accumulators[index].ttft = []
             accumulators[index].summarizeColdStarts()
         }
+        let window = policy.baselineSessions
         Parallel.update(&work) { item in
             // Drawn before the selection reorders the values: the sample's
-            // strata follow the files' order (see `Sample`).
+            // strata, and the sessions' stretches, follow the files' order.
             item.sample = Sample(drawingFrom: item.values)
+            item.history = SessionHistory.analyse(
+                values: item.values, spans: item.spans, chronological: item.chronological, isNew: item.isNew, window: window)
             item.summary = Summary(&item.values)
             item.values = []
         }
         for index in accumulators.indices {
-            accumulators[index].tokensPerSecondSummary = work[2 * index].summary
-            accumulators[index].ttftSummary = work[2 * index + 1].summary
-            accumulators[index].tokensPerSecondSample = work[2 * index].sample
-            accumulators[index].ttftSample = work[2 * index + 1].sample
+            let tokens = work[2 * index]
+            let ttft = work[2 * index + 1]
+            accumulators[index].tokensPerSecondSummary = tokens.summary
+            accumulators[index].ttftSummary = ttft.summary
+            accumulators[index].tokensPerSecondSample = tokens.sample
+            accumulators[index].ttftSample = ttft.sample
+            accumulators[index].sessionFigures = Array(zip(tokens.history.figures, ttft.history.figures))
+            accumulators[index].chronological = tokens.chronological
+            accumulators[index].comparisons =
+                accumulators[index].comparisons(.tokensPerSecond, tokens.history.outcomes)
+                + accumulators[index].comparisons(.ttftSeconds, ttft.history.outcomes)
         }
+    }
+
+    private static func precedes(_ a: SessionSpan, _ b: SessionSpan) -> Bool {
+        if a.measuredAt != b.measuredAt { return a.measuredAt < b.measuredAt }
+        if a.source != b.source { return a.source < b.source }
+        return (a.startedAt ?? 0) < (b.startedAt ?? 0)
     }
 
     private mutating func recordFailure(_ share: GroupResult.FailureShare, model: String) {
@@ -350,18 +445,23 @@ package struct Analyzer {
     }
 
     /// Computes the facts. `previous` is the digest of the last report over the same roots.
-    package mutating func finish(inputs: InputFacts, previous: ReportDigest?, previousAt: String?) -> Facts {
+    /// New sessions (of files changed since `previous`) are compared with
+    /// their baselines under `policy`; the first report over a store has no
+    /// previous report and tests nothing.
+    package mutating func finish(
+        inputs: InputFacts, previous: ReportDigest?, previousAt: String?, policy: RegressionPolicy = .standard
+    ) -> Facts {
         for key in pendingTwins.keys.sorted() {
             var seen: [UInt64: Int] = [:]
             // JSON twins first: they carry the model name and the same runs.
             let members = (pendingTwins[key] ?? []).sorted { a, b in
                 (a.1.shape == .baselineJSON ? 0 : 1, a.0) < (b.1.shape == .baselineJSON ? 0 : 1, b.0)
             }
-            for (path, digest) in members {
+            for (path, digest, modifiedAt) in members {
                 var recorded: [UInt64: Int] = [:]
                 let runSets = digest.runSets.map { $0.deduplicated(against: &seen, recording: &recorded) }
                 seen.merge(recorded, uniquingKeysWith: +)
-                addRuns(path: path, shape: digest.shape, runSets)
+                addRuns(path: path, shape: digest.shape, runSets, modifiedAt: modifiedAt)
             }
         }
         pendingTwins = [:]
@@ -369,7 +469,11 @@ package struct Analyzer {
         // the dictionary first so selection reorders their arrays in place, uncopied.
         var accumulators = Array(groups.values)
         groups.removeAll()
-        Analyzer.summarizeGroups(&accumulators)
+        let changed = previous == nil ? [] : Set(inputs.changed)
+        let isNew: (String) -> Bool = { changed.contains($0) }
+        Analyzer.summarizeGroups(&accumulators, isNew: isNew, policy: policy)
+        var comparisons = accumulators.flatMap(\.comparisons)
+        SessionComparison.controlFalseDiscoveries(&comparisons)
         results =
             adopted
             + accumulators.map { g in
@@ -378,7 +482,8 @@ package struct Analyzer {
                         model: g.model, modelSource: g.modelSource, configuration: g.configuration, sources: g.sources,
                         runsOK: g.ok, runsFailed: g.failed, duplicatesMerged: g.duplicates,
                         tokensPerSecond: g.tokensPerSecondSummary, ttftSeconds: g.ttftSummary, coldStart: g.coldStart,
-                        isSweep: g.fromSweep, tokensPerSecondSample: g.tokensPerSecondSample, ttftSample: g.ttftSample),
+                        isSweep: g.fromSweep, tokensPerSecondSample: g.tokensPerSecondSample, ttftSample: g.ttftSample,
+                        sessions: g.finishedSessions(isNew: isNew)),
                     failures: g.failureShares)
             }
         results.sort { ($0.group.model, $0.group.configuration.rendered) < ($1.group.model, $1.group.configuration.rendered) }
@@ -404,7 +509,8 @@ package struct Analyzer {
             inputs: inputs, runGroups: runGroups, failures: failureGroups, sweeps: finishSweeps(),
             compilation: compilation, llamaBench: finishLlamaBench(), measurements: measurements, series: series,
             environment: environment, notes: notes,
-            changes: Changes.between(previous, at: previousAt, and: runGroups), findings: [], recommendations: [])
+            changes: Changes.between(previous, at: previousAt, and: runGroups), findings: [], recommendations: [],
+            sessionComparisons: comparisons.sorted { ($0.model, $0.configuration.rendered, $0.metric.rawValue, $0.measuredAt) < ($1.model, $1.configuration.rendered, $1.metric.rawValue, $1.measuredAt) })
         (facts.findings, facts.recommendations) = FindingRules.derive(facts)
         return facts
     }

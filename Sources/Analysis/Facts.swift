@@ -15,6 +15,12 @@ package struct Facts: Sendable {
     package var changes: Changes
     package var findings: [Finding]
     package var recommendations: [Finding]
+    /// Each new session against its baseline, per metric (q-values adjusted
+    /// over all of them).
+    package var sessionComparisons: [SessionComparison] = []
+    /// Regressions open after this report, and those it resolved; set by the
+    /// report's regression stage from the store (`RegressionLedger`).
+    package var regressions = RegressionState()
 }
 
 /// What was read: every file is either analysed or skipped with its reason.
@@ -99,6 +105,8 @@ package struct RunGroup: Sendable, Equatable {
     /// What the next report tests this group's moves against (`Sample`).
     package var tokensPerSecondSample: Sample = .empty
     package var ttftSample: Sample = .empty
+    /// The group's sessions in the order they were measured (the last is the latest).
+    package var sessions: [Session] = []
 
     package var key: String { model + " | " + configuration.rendered }
 }

@@ -2,11 +2,11 @@ import Records
 
 extension FileDigest {
     /// Bumped whenever the layout below changes; older digests are recomputed.
-    package static let binaryVersion = 2
+    package static let binaryVersion = 3
 
     package func encoded() -> [UInt8] {
         var w = BinaryWriter(
-            capacity: 256 + runSets.reduce(0) { $0 + 8 * ($1.tokensPerSecond.count + $1.warmTTFT.count) + 9 * ($1.ledger?.count ?? 0) })
+            capacity: 256 + runSets.reduce(0) { $0 + 18 + 8 * ($1.tokensPerSecond.count + $1.warmTTFT.count) + 9 * ($1.ledger?.count ?? 0) })
         w.writeVarint(FileDigest.binaryVersion)
         let others = self.others.encoded()
         w.writeVarint(others.count)
@@ -26,6 +26,8 @@ extension FileDigest {
             w.writeRaw(set.warmTTFT)
             w.writeRaw(set.coldTTFT)
             w.writeRaw(set.coldLoad)
+            w.write(set.startedAt)
+            w.write(set.endedAt)
             w.write(set.ledger != nil)
             if let ledger = set.ledger { ledger.encode(into: &w) }
         }
@@ -65,6 +67,8 @@ extension FileDigest {
                 model: model, configuration: configuration, runsOK: runsOK, failures: failures,
                 duplicates: duplicates, tokensPerSecond: try r.readRawDoubles(), warmTTFT: try r.readRawDoubles(),
                 coldTTFT: try r.readRawDoubles(), coldLoad: try r.readRawDoubles())
+            set.startedAt = try r.readOptionalDouble()
+            set.endedAt = try r.readOptionalDouble()
             if try r.readBool() {
                 if ledgers { set.ledger = try RunLedger(decoding: &r) } else { try RunLedger.skip(&r) }
             }

@@ -3,6 +3,8 @@ import Records
 /// What analysis needs of one file, computed once when the file is ingested and
 /// stored in its place: per run set the successful throughput and TTFT values
 /// (cold starts apart), the failures by message, and the file's other results.
+/// A run set is digested as one or more sessions (`RunSetDigest`s of the same
+/// model and configuration): runs far apart in time are separate sessions.
 /// Nothing in it depends on other files, so it stays valid until the file
 /// changes; model names still unknown are resolved when a report is made.
 ///
@@ -26,6 +28,10 @@ package struct FileDigest: Sendable, Equatable {
         /// Every run in file order, for deduplication across twins (twin
         /// candidates only).
         package var ledger: RunLedger?
+        /// When the session's first and last timed runs were measured (seconds
+        /// since 1970, UTC); nil when the file gives no times.
+        package var startedAt: Double?
+        package var endedAt: Double?
 
         package struct Failure: Sendable, Equatable {
             package var message: String
@@ -54,8 +60,13 @@ package struct FileDigest: Sendable, Equatable {
     /// The file's non-run results (compilation, llama-bench, ...), runs removed.
     package var others: Extraction
 
-    /// Digests a file's extraction; twin candidates get a ledger of their runs.
-    package init(_ extraction: Extraction) {
+    /// Runs further apart than this (seconds) start a new session by default.
+    package static let defaultSessionGap = 600.0
+
+    /// Digests a file's extraction; twin candidates get a ledger of their
+    /// runs. Each run set becomes one session, or several where its runs are
+    /// more than `sessionGap` seconds apart.
+    package init(_ extraction: Extraction, sessionGap: Double = FileDigest.defaultSessionGap) {
         shape = extraction.shape
         var others = extraction
         others.runSets = []
@@ -70,61 +81,88 @@ package struct FileDigest: Sendable, Equatable {
             }
         }
         let typicalLoad = Summary.quantile(&loads, 0.5) ?? 0
-        runSets = extraction.runSets.map { set in
+        var sessions: [RunSetDigest] = []
+        for set in extraction.runSets {
+            FileDigest.digest(set, typicalLoad: typicalLoad, keepsLedger: keepsLedger, sessionGap: sessionGap, into: &sessions)
+        }
+        runSets = sessions
+    }
+
+    /// Digests one run set as one session per stretch of runs without a gap
+    /// longer than `sessionGap` seconds between consecutive timed runs.
+    private static func digest(
+        _ set: RunSet, typicalLoad: Double, keepsLedger: Bool, sessionGap: Double, into sessions: inout [RunSetDigest]
+    ) {
+        let columns = set.columns
+        func newSession() -> RunSetDigest {
             var digest = RunSetDigest(
                 model: set.model, configuration: set.configuration, runsOK: 0, failures: [], duplicates: 0,
                 tokensPerSecond: [], warmTTFT: [], coldTTFT: [], coldLoad: [])
-            let columns = set.columns
             digest.tokensPerSecond.reserveCapacity(columns.count)
             digest.warmTTFT.reserveCapacity(columns.count)
-            var ledger = keepsLedger ? RunLedger(capacity: columns.count) : nil
-            var failureIndex: [String: Int] = [:]
-            // Error texts are sparse: walk their indices alongside the runs.
-            let errorIndices = columns.errors.keys.sorted()
-            var nextError = 0
-            for index in 0..<columns.count {
-                let reason: String?
-                if nextError < errorIndices.count, errorIndices[nextError] == index {
-                    nextError += 1
-                    reason = columns.failureReason(at: index)
-                } else {
-                    reason = LLMRun.failureReason(
-                        error: nil, tokensPerSecond: RunColumns.value(columns.tokensPerSecond[index]),
-                        ttftSeconds: RunColumns.value(columns.ttftSeconds[index]),
-                        evalCount: RunColumns.value(columns.evalCount[index]))
-                }
-                if let reason {
-                    let at: Int
-                    if let known = failureIndex[reason] {
-                        at = known
-                        digest.failures[at].count += 1
-                    } else {
-                        at = digest.failures.count
-                        failureIndex[reason] = at
-                        digest.failures.append(RunSetDigest.Failure(message: reason, count: 1))
-                    }
-                    ledger?.append(RunLedger.fingerprint(columns, index, failure: reason), .failed(at))
-                    continue
-                }
-                digest.runsOK += 1
-                let tokensPerSecond = columns.tokensPerSecond[index]
-                let ttft = columns.ttftSeconds[index]
-                if !tokensPerSecond.isNaN { digest.tokensPerSecond.append(tokensPerSecond) }
-                let load = RunColumns.value(columns.loadSeconds[index]) ?? 0
-                let cold = index == 0 && load >= 0.5 && load >= 3 * typicalLoad
-                if cold {
-                    if !ttft.isNaN { digest.coldTTFT.append(ttft) }
-                    digest.coldLoad.append(load)
-                } else if !ttft.isNaN {
-                    digest.warmTTFT.append(ttft)
-                }
-                ledger?.append(
-                    RunLedger.fingerprint(columns, index, failure: nil),
-                    .succeeded(hasTokens: !tokensPerSecond.isNaN, hasTTFT: !ttft.isNaN, cold: cold))
-            }
-            digest.ledger = ledger
+            digest.ledger = keepsLedger ? RunLedger(capacity: columns.count) : nil
             return digest
         }
+        var digest = newSession()
+        var failureIndex: [String: Int] = [:]
+        var sessionStart = 0
+        // Error texts are sparse: walk their indices alongside the runs.
+        let errorIndices = columns.errors.keys.sorted()
+        var nextError = 0
+        for index in 0..<columns.count {
+            let time = columns.timestamps[index]
+            if !time.isNaN {
+                if let last = digest.endedAt, abs(time - last) > sessionGap {
+                    sessions.append(digest)
+                    digest = newSession()
+                    failureIndex = [:]
+                    sessionStart = index
+                }
+                if digest.startedAt == nil { digest.startedAt = time }
+                digest.endedAt = time
+            }
+            let reason: String?
+            if nextError < errorIndices.count, errorIndices[nextError] == index {
+                nextError += 1
+                reason = columns.failureReason(at: index)
+            } else {
+                reason = LLMRun.failureReason(
+                    error: nil, tokensPerSecond: RunColumns.value(columns.tokensPerSecond[index]),
+                    ttftSeconds: RunColumns.value(columns.ttftSeconds[index]),
+                    evalCount: RunColumns.value(columns.evalCount[index]))
+            }
+            if let reason {
+                let at: Int
+                if let known = failureIndex[reason] {
+                    at = known
+                    digest.failures[at].count += 1
+                } else {
+                    at = digest.failures.count
+                    failureIndex[reason] = at
+                    digest.failures.append(RunSetDigest.Failure(message: reason, count: 1))
+                }
+                digest.ledger?.append(RunLedger.fingerprint(columns, index, failure: reason), .failed(at))
+                continue
+            }
+            digest.runsOK += 1
+            let tokensPerSecond = columns.tokensPerSecond[index]
+            let ttft = columns.ttftSeconds[index]
+            if !tokensPerSecond.isNaN { digest.tokensPerSecond.append(tokensPerSecond) }
+            let load = RunColumns.value(columns.loadSeconds[index]) ?? 0
+            // A session's first run pays for loading the model when it was
+            // unloaded in the gap before it (Ollama unloads after 5 minutes).
+            let cold = index == sessionStart && load >= 0.5 && load >= 3 * typicalLoad
+            if cold {
+                if !ttft.isNaN { digest.coldTTFT.append(ttft) }
+                digest.coldLoad.append(load)
+            } else if !ttft.isNaN {
+                digest.warmTTFT.append(ttft)
+            }
+            digest.ledger?.append(
+                RunLedger.fingerprint(columns, index, failure: nil),
+                .succeeded(hasTokens: !tokensPerSecond.isNaN, hasTTFT: !ttft.isNaN, cold: cold))
+        }
+        sessions.append(digest)
     }
 
     package init(shape: Shape, runSets: [RunSetDigest], others: Extraction) {

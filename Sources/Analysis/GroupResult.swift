@@ -15,8 +15,8 @@ package struct GroupResult: Sendable, Equatable {
     package var failures: [FailureShare]
 
     /// Raised when a stored result is from another layout or damaged.
-    /// 2: the samples the next report tests against.
-    package static let binaryVersion = 2
+    /// 2: the samples the next report tests against. 3: the sessions.
+    package static let binaryVersion = 3
 
     package var key: String { group.key }
 }
@@ -52,6 +52,8 @@ extension GroupResult {
         }
         GroupResult.write(g.tokensPerSecondSample, &w)
         GroupResult.write(g.ttftSample, &w)
+        w.writeVarint(g.sessions.count)
+        for session in g.sessions { GroupResult.write(session, &w) }
         return w.bytes
     }
 
@@ -85,12 +87,15 @@ extension GroupResult {
         }
         let tokensPerSecondSample = try GroupResult.readSample(&r)
         let ttftSample = try GroupResult.readSample(&r)
+        var sessions: [Session] = []
+        for _ in 0..<(try r.readCount()) { sessions.append(try GroupResult.readSession(&r)) }
         guard r.isAtEnd else { throw BinaryReader.Failure.invalid("trailing bytes at \(r.offset)") }
         self.init(
             group: RunGroup(
                 model: model, modelSource: modelSource, configuration: configuration, sources: sources, runsOK: ok,
                 runsFailed: failed, duplicatesMerged: duplicates, tokensPerSecond: tokensPerSecond, ttftSeconds: ttft,
-                coldStart: cold, isSweep: isSweep, tokensPerSecondSample: tokensPerSecondSample, ttftSample: ttftSample),
+                coldStart: cold, isSweep: isSweep, tokensPerSecondSample: tokensPerSecondSample, ttftSample: ttftSample,
+                sessions: sessions),
             failures: failures)
     }
 
@@ -106,6 +111,40 @@ extension GroupResult {
             throw BinaryReader.Failure.invalid("group result sample")
         }
         return Sample(sorted: values, population: population)
+    }
+
+    // A cached group's sessions were all tested (or not) by the report that
+    // computed it: read back, none is new.
+    private static func write(_ session: Session, _ w: inout BinaryWriter) {
+        w.write(session.source)
+        w.write(session.startedAt)
+        w.write(session.measuredAt)
+        w.writeVarint(session.runsOK)
+        w.writeVarint(session.runsFailed)
+        w.writeVarint(session.failureMessages.count)
+        for message in session.failureMessages { w.write(message) }
+        for figures in [session.tokensPerSecond, session.ttftSeconds] {
+            w.writeVarint(figures.n)
+            for value in [figures.median, figures.lowerQuartile, figures.upperQuartile] { w.write(value) }
+        }
+    }
+
+    private static func readSession(_ r: inout BinaryReader) throws -> Session {
+        let source = try r.readString()
+        let startedAt = try r.readOptionalDouble()
+        let measuredAt = try r.readDouble()
+        let ok = try r.readVarint()
+        let failed = try r.readVarint()
+        var messages: [String] = []
+        for _ in 0..<(try r.readCount()) { messages.append(try r.readString()) }
+        func figures() throws -> SessionFigures {
+            SessionFigures(
+                n: try r.readVarint(), median: try r.readOptionalDouble(), lowerQuartile: try r.readOptionalDouble(),
+                upperQuartile: try r.readOptionalDouble())
+        }
+        return Session(
+            source: source, startedAt: startedAt, measuredAt: measuredAt, runsOK: ok, runsFailed: failed, failureMessages: messages,
+            tokensPerSecond: try figures(), ttftSeconds: try figures(), isNew: false)
     }
 
     private static func write(_ s: Summary, _ w: inout BinaryWriter) {

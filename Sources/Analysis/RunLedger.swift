@@ -97,6 +97,8 @@ extension FileDigest.RunSetDigest {
         var kept = Self(
             model: model, configuration: configuration, runsOK: 0, failures: [], duplicates: duplicates,
             tokensPerSecond: [], warmTTFT: [], coldTTFT: [], coldLoad: [], ledger: nil)
+        kept.startedAt = startedAt
+        kept.endedAt = endedAt
         var keptFailure: [Int: Int] = [:]
         // Cursors into the digest's value arrays, which hold the runs in order.
         var tokens = 0

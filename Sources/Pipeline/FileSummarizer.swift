@@ -28,14 +28,20 @@ package struct FileSummarizer: Sendable {
         self.summarize = summarize
     }
 
-    /// The digest analysis reads (`FileDigest`).
-    package static let analysis = FileSummarizer(version: FileDigest.binaryVersion) { extraction in
+    /// The digest analysis reads (`FileDigest`), with the default session gap.
+    package static let analysis = FileSummarizer.analysis(sessionGapMinutes: Int(FileDigest.defaultSessionGap / 60))
+
+    /// The digest analysis reads (`FileDigest`): the gap that cuts sessions is
+    /// part of its version, so a new gap reads the files again.
+    package static func analysis(sessionGapMinutes: Int) -> FileSummarizer {
+        FileSummarizer(version: FileDigest.binaryVersion * 100_000 + sessionGapMinutes) { extraction in
         var groupKeys = extraction.runSets.map(Analyzer.rawGroupKey)
         var others = extraction
         others.runSets = []
         if !others.isEmpty || !others.notes.isEmpty || !others.environment.isEmpty {
             groupKeys.append(ReportJob.otherResultsKey)
         }
-        return Summary(digest: FileDigest(extraction).encoded(), groupKeys: groupKeys)
+        return Summary(digest: FileDigest(extraction, sessionGap: Double(sessionGapMinutes) * 60).encoded(), groupKeys: groupKeys)
+        }
     }
 }

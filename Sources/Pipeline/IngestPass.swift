@@ -363,7 +363,7 @@ package struct IngestPass: Sendable {
     /// The revision of parsing and of the stored summary together: files read
     /// by another are read again.
     static func parserVersion(_ summarizer: FileSummarizer) -> Int {
-        ContentParser.version * 1_000_000 + Extraction.binaryVersion * 1000 + summarizer.version
+        ContentParser.version * 1_000_000_000_000 + Extraction.binaryVersion * 1_000_000_000 + summarizer.version
     }
 
     var parserVersion: Int { IngestPass.parserVersion(summarizer) }

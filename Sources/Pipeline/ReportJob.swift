@@ -68,7 +68,7 @@ package struct ReportJob: Sendable {
         var pass = IngestPass(
             roots: inputs, excluded: ReportJob.excludedPaths(settings, roots: inputs),
             ignorePatterns: settings.watch.ignorePatterns, maxFileBytes: settings.ingest.maxFileBytes,
-            summarizer: .analysis)
+            summarizer: .analysis(sessionGapMinutes: settings.regressions.sessionGapMinutes))
         pass.followExternalLinks = settings.watch.followExternalLinks
         return pass
     }
@@ -205,7 +205,11 @@ package struct ReportJob: Sendable {
         let beforeLoad = clock.now
         var load = try DigestLoad(scope: scope, store: store)
         let beforeStatistics = clock.now
-        let facts = try load.analyse(scope: scope, store: store, tolerateDamage: tolerateDamage)
+        var facts = try load.analyse(scope: scope, store: store, tolerateDamage: tolerateDamage, policy: regressionPolicy)
+        let regressions = try RegressionUpdate(
+            facts: facts, scope: DigestLoad.cacheScope(scope), store: store, policy: regressionPolicy,
+            at: Timestamps.iso8601(Date()))
+        facts.regressions = regressions.state
         let afterAnalysis = clock.now
         let narrative = await narrator.narrate(facts, logger: logger, heartbeat: heartbeat, shouldStop: shouldStop)
         let afterNarrative = clock.now
@@ -230,7 +234,9 @@ package struct ReportJob: Sendable {
                 narrativeSeconds: (afterNarrative - afterAnalysis).seconds, reportSeconds: nil))
         let rendered = await RenderedReport.render(facts, context)
         let written = try write(
-            rendered, facts: facts, generatedAt: generatedAt, scope: scope, sequence: ingested.sequence, store: store, writer: writer)
+            rendered, facts: facts, generatedAt: generatedAt, scope: scope, sequence: ingested.sequence, store: store, writer: writer,
+            regressions: regressions)
+        RegressionUpdate.log(regressions.state, logger: logger)
         for name in written.pruned { logger.debug("pruned old report", metadata: ["path": "\(name)"]) }
         let inputs = facts.inputs
         return Finished(
@@ -243,7 +249,7 @@ package struct ReportJob: Sendable {
     /// a digest of its figures, for "what changed" in the next one).
     private func write(
         _ rendered: RenderedReport, facts: Facts, generatedAt: Date, scope: ReportScope, sequence: Int64, store: Store,
-        writer: ReportWriter
+        writer: ReportWriter, regressions: RegressionUpdate
     ) throws -> ReportWriter.Written {
         let written = try writer.write(markdown: rendered.markdown, json: rendered.json, at: generatedAt)
         let digest = String(decoding: try JSONEncoder().encode(ReportDigest(facts.runGroups)), as: UTF8.self)
@@ -251,7 +257,7 @@ package struct ReportJob: Sendable {
             ReportRecord(
                 generatedAt: Timestamps.iso8601(generatedAt), trigger: trigger.rawValue,
                 markdownPath: written.markdownPath, jsonPath: written.jsonPath, sequence: sequence,
-                roots: scope.reportKey, digest: digest))
+                roots: scope.reportKey, digest: digest), opened: regressions.openedRows, resolved: regressions.resolvedRows)
         return written
     }
 
@@ -289,6 +295,14 @@ package struct ReportJob: Sendable {
     /// The persona in force: the configured one, or the original tool's.
     package static func persona(_ settings: Settings) -> String {
         settings.report.persona.isEmpty ? NarrativePrompt.defaultPersona : settings.report.persona
+    }
+
+    /// How new sessions are tested (the `regressions.*` settings).
+    var regressionPolicy: RegressionPolicy {
+        RegressionPolicy(
+            baselineSessions: settings.regressions.baselineSessions,
+            minimumEffectPercent: settings.regressions.minimumEffectPercent,
+            falseDiscoveryRate: settings.regressions.falseDiscoveryRate)
     }
 
     /// The header's model line: who words the narrative, or that none does.

@@ -1,6 +1,6 @@
 extension Extraction {
     /// Bumped whenever the layout below changes; the store re-ingests older blobs.
-    package static let binaryVersion = 2
+    package static let binaryVersion = 3
 
     package func encoded() -> [UInt8] {
         var w = BinaryWriter(capacity: 256 + runSets.reduce(0) { $0 + $1.columns.count * 72 })
@@ -14,7 +14,7 @@ extension Extraction {
             w.write(set.configuration)
             let c = set.columns
             w.writeRaw(c.promptKey)
-            for column in [c.tokensPerSecond, c.ttftSeconds, c.loadSeconds, c.promptEvalSeconds, c.evalSeconds, c.promptEvalCount, c.evalCount] {
+            for column in [c.tokensPerSecond, c.ttftSeconds, c.loadSeconds, c.promptEvalSeconds, c.evalSeconds, c.promptEvalCount, c.evalCount, c.timestamps] {
                 w.writeRaw(column)
             }
             w.writeVarint(c.errors.count)
@@ -105,10 +105,11 @@ extension Extraction {
             columns.evalSeconds = try r.readRawDoubles()
             columns.promptEvalCount = try r.readRawDoubles()
             columns.evalCount = try r.readRawDoubles()
+            columns.timestamps = try r.readRawDoubles()
             let count = columns.promptKey.count
             for column in [
                 columns.tokensPerSecond, columns.ttftSeconds, columns.loadSeconds, columns.promptEvalSeconds,
-                columns.evalSeconds, columns.promptEvalCount, columns.evalCount,
+                columns.evalSeconds, columns.promptEvalCount, columns.evalCount, columns.timestamps,
             ] where column.count != count {
                 throw BinaryReader.Failure.invalid("run columns of different lengths")
             }

@@ -8,7 +8,7 @@ extension Extraction {
         func parameters(_ values: [Parameter]) -> Int { values.reduce(32) { $0 + text($1.name) + text($1.value) } }
         var total = 256 + parameters(environment) + notes.reduce(0) { $0 + text($1) }
         for set in runSets {
-            total += 128 + text(set.model) + parameters(set.configuration) + set.columns.count * 64
+            total += 128 + text(set.model) + parameters(set.configuration) + set.columns.count * 72
             total += set.columns.errors.values.reduce(0) { $0 + 24 + text($1) }
         }
         for row in aggregates {

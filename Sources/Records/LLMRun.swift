@@ -17,6 +17,8 @@ package struct LLMRun: Sendable, Equatable {
     package var evalCount: Double?
     /// The benchmark's own error text; a run with one is a failed run.
     package var error: String?
+    /// When the run was measured, in seconds since 1970 (UTC), if the file says.
+    package var timestamp: Double?
 
     package init(
         ordinal: Int,
@@ -28,7 +30,8 @@ package struct LLMRun: Sendable, Equatable {
         evalSeconds: Double? = nil,
         promptEvalCount: Double? = nil,
         evalCount: Double? = nil,
-        error: String? = nil
+        error: String? = nil,
+        timestamp: Double? = nil
     ) {
         self.ordinal = ordinal
         self.promptKey = promptKey
@@ -40,6 +43,7 @@ package struct LLMRun: Sendable, Equatable {
         self.promptEvalCount = promptEvalCount
         self.evalCount = evalCount
         self.error = error
+        self.timestamp = timestamp
     }
 
     /// Why the run counts as failed, or `nil` when it succeeded.
@@ -106,6 +110,8 @@ package struct RunColumns: Sendable, Equatable {
     package internal(set) var evalSeconds: [Double] = []
     package internal(set) var promptEvalCount: [Double] = []
     package internal(set) var evalCount: [Double] = []
+    /// Seconds since 1970 (UTC); NaN where the file gives no time.
+    package internal(set) var timestamps: [Double] = []
     /// Error texts by run index; most runs have none.
     package internal(set) var errors: [Int: String] = [:]
 
@@ -120,6 +126,7 @@ package struct RunColumns: Sendable, Equatable {
             && same(lhs.ttftSeconds, rhs.ttftSeconds) && same(lhs.loadSeconds, rhs.loadSeconds)
             && same(lhs.promptEvalSeconds, rhs.promptEvalSeconds) && same(lhs.evalSeconds, rhs.evalSeconds)
             && same(lhs.promptEvalCount, rhs.promptEvalCount) && same(lhs.evalCount, rhs.evalCount)
+            && same(lhs.timestamps, rhs.timestamps)
             && lhs.errors == rhs.errors
     }
 
@@ -133,6 +140,7 @@ package struct RunColumns: Sendable, Equatable {
         evalSeconds.append(run.evalSeconds ?? .nan)
         promptEvalCount.append(run.promptEvalCount ?? .nan)
         evalCount.append(run.evalCount ?? .nan)
+        timestamps.append(run.timestamp ?? .nan)
     }
 
     package subscript(index: Int) -> LLMRun {
@@ -141,7 +149,7 @@ package struct RunColumns: Sendable, Equatable {
             ttftSeconds: RunColumns.value(ttftSeconds[index]), loadSeconds: RunColumns.value(loadSeconds[index]),
             promptEvalSeconds: RunColumns.value(promptEvalSeconds[index]), evalSeconds: RunColumns.value(evalSeconds[index]),
             promptEvalCount: RunColumns.value(promptEvalCount[index]), evalCount: RunColumns.value(evalCount[index]),
-            error: errors[index])
+            error: errors[index], timestamp: RunColumns.value(timestamps[index]))
     }
 
     /// Why run `index` failed, or `nil` (the rule of `LLMRun.failureReason`).

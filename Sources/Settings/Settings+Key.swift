@@ -33,6 +33,10 @@ extension Settings {
         case modelGPULayers = "model.options.num_gpu"
         case reportMinInterval = "report.min_interval_ms"
         case reportPersona = "report.persona"
+        case regressionsSessionGap = "regressions.session_gap_minutes"
+        case regressionsBaselineSessions = "regressions.baseline_sessions"
+        case regressionsMinimumEffect = "regressions.min_effect_percent"
+        case regressionsFalseDiscoveryRate = "regressions.false_discovery_rate"
         case logTarget = "log.target"
         case logLevel = "log.level"
     }
@@ -149,6 +153,23 @@ extension Settings.Key {
             .init(
                 \.report.persona, default: "", reload: .restartsModel, example: "Be terse.\nCite numbers.\n",
                 unsetNote: "built-in InsightAgent persona")
+        case .regressionsSessionGap:
+            // Sessions are cut when files are read: a new gap reads every file again.
+            .init(
+                \.regressions.sessionGapMinutes, default: 10, expected: "a whole number of minutes", reload: .restartsWatching,
+                example: 30, check: { value, _ in outside(1...10_080, value) })
+        case .regressionsBaselineSessions:
+            .init(
+                \.regressions.baselineSessions, default: 10, expected: "a whole number of sessions", reload: [], example: 3,
+                check: { value, _ in outside(1...1000, value) })
+        case .regressionsMinimumEffect:
+            .init(
+                \.regressions.minimumEffectPercent, default: 5, expected: "a percentage", reload: [], example: 10,
+                check: { value, _ in value > 0 && value < 100 ? nil : "must be above 0 and below 100, got \(value)" })
+        case .regressionsFalseDiscoveryRate:
+            .init(
+                \.regressions.falseDiscoveryRate, default: 0.05, expected: "a rate between 0 and 0.5", reload: [], example: 0.01,
+                check: { value, _ in value > 0 && value <= 0.5 ? nil : "must be above 0 and at most 0.5, got \(value)" })
         case .logTarget:
             .init(\.log.target, default: .auto, reload: [], example: .console)
         case .logLevel:

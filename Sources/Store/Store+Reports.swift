@@ -4,8 +4,13 @@ import Records
 
 /// The reports written, for the next report's comparisons and `chimerad status`.
 extension Store {
-    package func recordReport(_ report: ReportRecord) throws(Failure) {
+    /// Remembers a report, and stores the regressions it opened and resolved
+    /// in the same transaction: a report that did not land moves nothing.
+    package func recordReport(
+        _ report: ReportRecord, opened: [RegressionRow] = [], resolved: [RegressionRow] = []
+    ) throws(Failure) {
         try write { db in
+            try Store.save(opened: opened, resolved: resolved, in: db)
             try db.execute(
                 sql: """
                     INSERT INTO report (generated_at, trigger, markdown_path, json_path, seq, roots, digest)

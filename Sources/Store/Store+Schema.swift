@@ -85,6 +85,39 @@ extension Store {
         migrator.registerMigration("v3: skip reason codes") { db in
             try db.execute(sql: "ALTER TABLE file ADD COLUMN reason_code TEXT")
         }
+        // Regressions stay open across reports and restarts until a later
+        // session recovers or a user acknowledges them. Never deleted: an id
+        // (`chimerad regressions ack ID`) names one regression for good.
+        migrator.registerMigration("v4: regressions") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE regression (
+                        id INTEGER PRIMARY KEY,
+                        scope TEXT NOT NULL,
+                        model TEXT NOT NULL,
+                        configuration TEXT NOT NULL,
+                        metric TEXT NOT NULL,
+                        baseline_median REAL NOT NULL,
+                        baseline_n INTEGER NOT NULL,
+                        baseline_sessions INTEGER NOT NULL,
+                        current_median REAL NOT NULL,
+                        current_n INTEGER NOT NULL,
+                        current_sources TEXT NOT NULL,
+                        change_percent REAL NOT NULL,
+                        ci_low REAL NOT NULL,
+                        ci_high REAL NOT NULL,
+                        p_value REAL NOT NULL,
+                        q_value REAL NOT NULL,
+                        opened_at TEXT NOT NULL,
+                        resolved_at TEXT,
+                        resolution TEXT CHECK (resolution IN ('recovered', 'acknowledged')),
+                        resolution_source TEXT,
+                        resolution_change REAL,
+                        note TEXT
+                    );
+                    CREATE INDEX regression_by_scope ON regression (scope, resolved_at);
+                    """)
+        }
         return migrator
     }
 }

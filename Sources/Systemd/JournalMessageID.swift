@@ -11,6 +11,18 @@ package enum JournalMessageID {
     ///     journalctl MESSAGE_ID=ff1e9520be0140eda5607100cef62de6
     ///     journalctl -t chimerad REPORT_TRIGGER=change
     package static let reportWritten = "ff1e9520be0140eda5607100cef62de6"
+    /// "regression opened": a session landed that is worse than its baseline,
+    /// with `REGRESSION_ID`, `MODEL`, `CONFIGURATION`, `METRIC`,
+    /// `CHANGE_PERCENT` and `SOURCE` (the session's file).
+    ///
+    ///     journalctl MESSAGE_ID=85dbc108bac44a01ba8e5e9c2c57cf7e
+    package static let regressionOpened = "85dbc108bac44a01ba8e5e9c2c57cf7e"
+    /// "regression resolved": a later session recovered, or a user
+    /// acknowledged it, with `REGRESSION_ID`, `MODEL`, `CONFIGURATION`,
+    /// `METRIC` and `RESOLUTION` (recovered or acknowledged).
+    ///
+    ///     journalctl MESSAGE_ID=d97b078dfce343eb9ccc73f44a47f312
+    package static let regressionResolved = "d97b078dfce343eb9ccc73f44a47f312"
 }
 
 extension Logger.Metadata {

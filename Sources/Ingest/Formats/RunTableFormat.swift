@@ -11,6 +11,9 @@ enum RunTableFormat {
     static let throughputColumns = ["tokens_s", "tokens_per_second", "tok_s", "eval_rate", "tps"]
     static let ttftColumns = ["ttft_s", "time_to_first_token_s"]
 
+    /// When each run was measured, in order of preference.
+    static let timeColumns = ["timestamp", "started_at", "start_time", "datetime", "time", "date"]
+
     static let measurementColumns: Set<String> = [
         "ttft_s", "time_to_first_token_s", "tokens_s", "tokens_per_second", "tok_s", "eval_rate", "tps",
         "load_s", "prompt_eval_s", "eval_s", "prompt_eval_count", "eval_count", "total_tokens",
@@ -59,6 +62,9 @@ enum RunTableFormat {
         let eval = table.index(of: "eval_s")
         let promptEvalCount = table.index(of: "prompt_eval_count")
         let evalCount = table.index(of: "eval_count")
+        let timeColumn = table.index(ofAny: timeColumns)
+        // Runs of one session often share their second: parsed once per distinct text.
+        var lastTime: Double? = nil
 
         var notes: [String] = []
         var unreadable = 0
@@ -92,6 +98,7 @@ enum RunTableFormat {
                     error = text
                 }
             }
+            if let timeColumn, !row.sameAsPrevious(timeColumn) { lastTime = row.timestamp(timeColumn) }
             var run = LLMRun(
                 ordinal: row.ordinal,
                 promptKey: promptColumn.map { row.fingerprint($0) } ?? 0,
@@ -102,13 +109,14 @@ enum RunTableFormat {
                 evalSeconds: number(eval),
                 promptEvalCount: number(promptEvalCount),
                 evalCount: number(evalCount),
-                error: error
+                error: error,
+                timestamp: timeColumn == nil ? nil : lastTime
             )
             if run.tokensPerSecond == nil, let count = run.evalCount, let seconds = run.evalSeconds, seconds > 0 {
                 run.tokensPerSecond = count / seconds
             }
-            // Eight numbers a run (`RunColumns`), and its error's place in the map.
-            budget.spend(numbers: run.error == nil ? 8 : 9)
+            // Nine numbers a run (`RunColumns`), and its error's place in the map.
+            budget.spend(numbers: run.error == nil ? 9 : 10)
             sets[setIndex].columns.append(run)
         }
 

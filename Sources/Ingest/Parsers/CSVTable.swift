@@ -154,6 +154,12 @@ struct CSVTable: Tabular {
             return NumberParsing.double(UnsafeBufferPointer(rebasing: text[span.start..<span.end]))
         }
 
+        func timestamp(_ column: Int) -> Double? {
+            let span = fields[column]
+            if span.escaped { return nil }
+            return TimestampParsing.secondsSinceEpoch(UnsafeBufferPointer(rebasing: text[span.start..<span.end]))
+        }
+
         /// `Fingerprint.of` the field's text, straight from the bytes.
         func fingerprint(_ column: Int) -> UInt64 {
             let span = fields[column]

@@ -65,6 +65,17 @@ struct JSONRows: Tabular {
 
         func double(_ column: Int) -> Double? { value(column)?.double }
 
+        func timestamp(_ column: Int) -> Double? {
+            switch value(column) {
+            case .number(let number):
+                return TimestampParsing.epochNumber(number).flatMap { seconds in
+                    seconds >= TimestampParsing.earliest && seconds <= TimestampParsing.latest ? seconds : nil
+                }
+            case .string(let text): return TimestampParsing.secondsSinceEpoch(text)
+            default: return nil
+            }
+        }
+
         func isBlank(_ column: Int) -> Bool {
             guard let value = value(column) else { return true }
             if case .string(let text) = value { return text.trimmingBlanks().isEmpty }

@@ -20,6 +20,8 @@ protocol TabularRow {
     /// The cell's text, cut at `IngestLimits.maximumTextBytes`.
     func string(_ column: Int) -> String
     func double(_ column: Int) -> Double?
+    /// When the cell says a run was measured (`TimestampParsing`), if it is a time.
+    func timestamp(_ column: Int) -> Double?
     func isBlank(_ column: Int) -> Bool
     /// A stable hash of the cell's whole text (`Fingerprint.of` its string, uncut).
     func fingerprint(_ column: Int) -> UInt64

@@ -10,7 +10,7 @@ extension DigestLoad {
     /// again), unless `tolerateDamage`, when they are listed as skipped. The
     /// run groups computed afresh go to the cache, whether or not the report
     /// that computed them lands.
-    mutating func analyse(scope: ReportScope, store: Store, tolerateDamage: Bool) throws -> Facts {
+    mutating func analyse(scope: ReportScope, store: Store, tolerateDamage: Bool, policy: RegressionPolicy) throws -> Facts {
         if !damaged.isEmpty && !tolerateDamage {
             throw ReportJob.DamagedRecords(files: damaged.map { ($0.root, $0.storedPath) })
         }
@@ -24,7 +24,7 @@ extension DigestLoad {
         }
         let previous = scope.previous
         let previousDigest = previous.flatMap { try? JSONDecoder().decode(ReportDigest.self, from: Data($0.digest.utf8)) }
-        let facts = analyzer.finish(inputs: inputs, previous: previousDigest, previousAt: previous?.generatedAt)
+        let facts = analyzer.finish(inputs: inputs, previous: previousDigest, previousAt: previous?.generatedAt, policy: policy)
         let cacheScope = DigestLoad.cacheScope(scope)
         if damaged.isEmpty {
             let updates = plan.updates(for: analyzer.results)

@@ -93,6 +93,8 @@ struct DigestLoad {
         digestBytes += digest.count
         // Other results not wanted are not decoded: the registry knows the shape.
         let decoded = try FileDigest(decoding: digest, ledgers: twin, othersSkippedAs: reading.others ? nil : file.shape)
-        analyzer.add(path: path, digest: decoded, only: reading.groups, others: reading.others)
+        analyzer.add(
+            path: path, digest: decoded, only: reading.groups, others: reading.others,
+            modifiedAt: Double(file.modifiedNanoseconds) / 1e9)
     }
 }

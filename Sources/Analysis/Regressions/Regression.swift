@@ -1,0 +1,91 @@
+import Records
+
+/// A run group's metric that a new session made worse, beyond the minimum
+/// effect and significantly. It stays open, and leads every report, until a
+/// later session recovers (is no longer worse than the baseline it was
+/// opened against by the minimum effect) or a user acknowledges it.
+package struct Regression: Sendable, Equatable {
+    /// The store's id (what `chimerad regressions ack` takes); 0 until stored.
+    package var id: Int64
+    package var model: String
+    package var configuration: [Parameter]
+    package var metric: TestedMetric
+    package var baseline: Figures
+    /// How many sessions the baseline pooled.
+    package var baselineSessions: Int
+    package var current: Figures
+    /// The file(s) of the session that regressed.
+    package var currentSources: [String]
+    package var changePercent: Double
+    package var intervalPercent: ClosedRange<Double>
+    package var pValue: Double
+    package var qValue: Double
+    /// When it was opened and resolved (ISO 8601, UTC, as reports show times).
+    package var openedAt: String
+    package var resolvedAt: String?
+    package var resolution: Resolution?
+
+    package struct Figures: Sendable, Equatable {
+        package var median: Double
+        package var n: Int
+
+        package init(median: Double, n: Int) {
+            self.median = median
+            self.n = n
+        }
+    }
+
+    package enum Resolution: Sendable, Equatable {
+        /// A later session was no longer worse than the baseline by the
+        /// minimum effect: its file and its change against that baseline.
+        case recovered(source: String, changePercent: Double)
+        /// A user accepted it (`chimerad regressions ack ID --note TEXT`).
+        case acknowledged(note: String)
+    }
+
+    package init(
+        id: Int64 = 0, model: String, configuration: [Parameter], metric: TestedMetric, baseline: Figures, baselineSessions: Int,
+        current: Figures, currentSources: [String], changePercent: Double, intervalPercent: ClosedRange<Double>, pValue: Double,
+        qValue: Double, openedAt: String, resolvedAt: String? = nil, resolution: Resolution? = nil
+    ) {
+        self.id = id
+        self.model = model
+        self.configuration = configuration
+        self.metric = metric
+        self.baseline = baseline
+        self.baselineSessions = baselineSessions
+        self.current = current
+        self.currentSources = currentSources
+        self.changePercent = changePercent
+        self.intervalPercent = intervalPercent
+        self.pValue = pValue
+        self.qValue = qValue
+        self.openedAt = openedAt
+        self.resolvedAt = resolvedAt
+        self.resolution = resolution
+    }
+
+    /// The run group it belongs to (`RunGroup.key`).
+    package var groupKey: String { model + " | " + configuration.rendered }
+
+    package var isAcknowledged: Bool {
+        if case .acknowledged = resolution { return true }
+        return false
+    }
+}
+
+/// The regressions a report shows: every open one, and the resolved ones
+/// (most recent first); `opened` and `resolvedNow` are this report's moves.
+package struct RegressionState: Sendable, Equatable {
+    package var open: [Regression] = []
+    package var resolved: [Regression] = []
+    package var opened: [Regression] = []
+    package var resolvedNow: [Regression] = []
+
+    package init(open: [Regression] = [], resolved: [Regression] = [], opened: [Regression] = [], resolvedNow: [Regression] = []) {
+        self.open = open
+        self.resolved = resolved
+        self.opened = opened
+        self.resolvedNow = resolvedNow
+    }
+}

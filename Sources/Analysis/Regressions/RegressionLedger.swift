@@ -1,0 +1,59 @@
+/// Opens and resolves regressions from one report's session comparisons.
+///
+/// Pure: the report stage loads the open regressions from the store, calls
+/// `update`, and stores what it returns, in the order the sessions were
+/// measured (a session that lands after a regression may recover it in the
+/// same report).
+///
+///     let moves = RegressionLedger.update(open: stored, comparisons: facts.sessionComparisons, policy: .standard, at: now)
+///     moves.opened   // new regressions, id 0 until stored
+///     moves.resolved // recovered ones, with their resolution
+package enum RegressionLedger {
+    package struct Moves: Sendable, Equatable {
+        package var open: [Regression]
+        package var opened: [Regression]
+        package var resolved: [Regression]
+    }
+
+    package static func update(open: [Regression], comparisons: [SessionComparison], policy: RegressionPolicy, at now: String) -> Moves {
+        var open = open
+        var opened: [Regression] = []
+        var resolved: [Regression] = []
+        let ordered = comparisons.sorted { a, b in
+            a.measuredAt != b.measuredAt ? a.measuredAt < b.measuredAt : a.source < b.source
+        }
+        for comparison in ordered {
+            let key = comparison.model + " | " + comparison.configuration.rendered
+            if let index = open.firstIndex(where: { $0.groupKey == key && $0.metric == comparison.metric }) {
+                let regression = open[index]
+                guard regression.baseline.median > 0, comparison.current.median.isFinite else { continue }
+                let change = (comparison.current.median / regression.baseline.median - 1) * 100
+                let stillWorse = comparison.metric.direction.isWorse(change) && abs(change) >= policy.minimumEffectPercent
+                if !stillWorse {
+                    var done = open.remove(at: index)
+                    done.resolvedAt = now
+                    done.resolution = .recovered(source: comparison.source, changePercent: change)
+                    if done.id == 0 {
+                        // Opened and recovered within one report: it never stood.
+                        opened.removeAll { $0.groupKey == key && $0.metric == comparison.metric }
+                    } else {
+                        resolved.append(done)
+                    }
+                }
+                continue
+            }
+            guard comparison.verdict(policy) == .worse, let test = comparison.test else { continue }
+            let regression = Regression(
+                model: comparison.model, configuration: comparison.configuration, metric: comparison.metric,
+                baseline: .init(median: comparison.baseline.median, n: comparison.baseline.n),
+                baselineSessions: comparison.baselineSessions,
+                current: .init(median: comparison.current.median, n: comparison.current.n), currentSources: [comparison.source],
+                changePercent: test.changePercent,
+                intervalPercent: min(test.intervalPercent.low, test.intervalPercent.high)...max(test.intervalPercent.low, test.intervalPercent.high),
+                pValue: test.pValue, qValue: test.qValue, openedAt: now)
+            open.append(regression)
+            opened.append(regression)
+        }
+        return Moves(open: open, opened: opened, resolved: resolved)
+    }
+}

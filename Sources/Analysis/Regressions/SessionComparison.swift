@@ -1,0 +1,117 @@
+import Foundation
+import Records
+
+/// One new session of a run group against its baseline (the sessions
+/// measured before it), on one metric: is it different, by how much, and how
+/// sure can we be.
+///
+/// The change is the Hodges-Lehmann estimate of the shift between the two
+/// samples' logarithms, as a ratio: the median of every (after / before) pair,
+/// with its distribution-free confidence interval. It is robust to one wild
+/// run, needs no normality, and reads as "tok/s -19% (95% CI -23% to -15%)".
+/// Significance is the Mann-Whitney test of the same two samples; which of a
+/// report's tests count is decided over all of them at once
+/// (`SessionComparison.controlFalseDiscoveries`).
+package struct SessionComparison: Sendable, Equatable {
+    package var model: String
+    package var configuration: [Parameter]
+    package var metric: TestedMetric
+    /// The new session: its file and when it started.
+    package var source: String
+    package var startedAt: Double?
+    package var measuredAt: Double
+    package var current: Side
+    package var baseline: Side
+    /// How many sessions the baseline pools, and their files.
+    package var baselineSessions: Int
+    package var baselineSources: [String]
+    /// The test, when both sides have enough runs for one.
+    package var test: Test?
+
+    package struct Side: Sendable, Equatable {
+        package var median: Double
+        package var n: Int
+
+        package init(median: Double, n: Int) {
+            self.median = median
+            self.n = n
+        }
+    }
+
+    package struct Test: Sendable, Equatable {
+        /// Current against baseline, in percent (Hodges-Lehmann, as a ratio).
+        package var changePercent: Double
+        /// The change's 95% confidence interval, in percent.
+        package var intervalPercent: (low: Double, high: Double)
+        package var pValue: Double
+        /// The p-value adjusted over the report's tests (Benjamini-Hochberg).
+        package var qValue: Double
+        /// The smallest change these sample sizes and this spread show with
+        /// 80% power, in percent: below it, "no change" means "cannot tell".
+        package var detectablePercent: Double?
+
+        package static func == (a: Test, b: Test) -> Bool {
+            a.changePercent == b.changePercent && a.intervalPercent == b.intervalPercent && a.pValue == b.pValue
+                && a.qValue == b.qValue && a.detectablePercent == b.detectablePercent
+        }
+    }
+
+    /// What a comparison concludes under a policy.
+    package enum Verdict: String, Sendable {
+        /// Worse by at least the minimum effect, and significant.
+        case worse
+        /// Better by at least the minimum effect, and significant.
+        case better
+        /// Tested, and no change that counts.
+        case unchanged
+        /// Too few runs on one side for a test.
+        case untested
+    }
+
+    package func verdict(_ policy: RegressionPolicy) -> Verdict {
+        guard let test else { return .untested }
+        guard abs(test.changePercent) >= policy.minimumEffectPercent, test.qValue <= policy.falseDiscoveryRate else {
+            return .unchanged
+        }
+        return metric.direction.isWorse(test.changePercent) ? .worse : .better
+    }
+
+    /// Compares `current` (the new session's values) with `baseline` (the
+    /// pooled values of the sessions before it); both any order. `qValue`
+    /// starts equal to the p-value, for `controlFalseDiscoveries` to adjust.
+    package static func test(current: [Double], baseline: [Double]) -> Test? {
+        // Logarithms turn ratios into shifts; values must be positive.
+        var after = current.compactMap { $0 > 0 && $0.isFinite ? log($0) : nil }
+        var before = baseline.compactMap { $0 > 0 && $0.isFinite ? log($0) : nil }
+        guard after.count >= MannWhitney.minimumRuns, before.count >= MannWhitney.minimumRuns else { return nil }
+        after.sort()
+        before.sort()
+        guard let mannWhitney = MannWhitney.test(before: before, after: after),
+            let estimate = HodgesLehmann.shift(before: before, after: after)
+        else { return nil }
+        func percent(_ logShift: Double) -> Double { (exp(logShift) - 1) * 100 }
+        let spread = SessionComparison.standardDeviation(before)
+        let detectable = spread.map { spread in
+            percent(HodgesLehmann.smallestDetectableChange(beforeCount: before.count, afterCount: after.count, spread: spread))
+        }
+        return Test(
+            changePercent: percent(estimate.shift), intervalPercent: (percent(estimate.lower), percent(estimate.upper)),
+            pValue: mannWhitney.pValue, qValue: mannWhitney.pValue, detectablePercent: detectable)
+    }
+
+    private static func standardDeviation(_ values: [Double]) -> Double? {
+        guard values.count > 1 else { return nil }
+        let mean = values.reduce(0, +) / Double(values.count)
+        let squares = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        return (squares / Double(values.count - 1)).squareRoot()
+    }
+
+    /// Adjusts every test's q-value over the family of `comparisons` (the
+    /// sessions new in one report): with hundreds of groups in a tree, an
+    /// unadjusted 5% level would raise false regressions on every report.
+    package static func controlFalseDiscoveries(_ comparisons: inout [SessionComparison]) {
+        let tested = comparisons.indices.filter { comparisons[$0].test != nil }
+        let adjusted = FalseDiscovery.benjaminiHochberg(tested.map { comparisons[$0].test?.pValue ?? 1 })
+        for (index, q) in zip(tested, adjusted) { comparisons[index].test?.qValue = q }
+    }
+}

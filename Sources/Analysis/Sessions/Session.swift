@@ -1,0 +1,75 @@
+/// One session of a run group: the runs of one model and configuration that
+/// one file recorded together (a file's runs further apart in time than the
+/// session gap are separate sessions; see `FileDigest`).
+///
+/// A group's sessions, in the order they were measured, are its history: the
+/// latest one is what "did this just get worse?" is asked of, the ones before
+/// it are its baseline. The group's pooled figures (`RunGroup.tokensPerSecond`)
+/// stay what they were; sessions are kept beside them.
+package struct Session: Sendable, Equatable {
+    /// The file the session's runs are in (as the report shows it).
+    package var source: String
+    /// When its first timed run was measured (seconds since 1970, UTC), if the file says.
+    package var startedAt: Double?
+    /// When it was measured, for ordering: `startedAt`, else the file's
+    /// modification time.
+    package var measuredAt: Double
+    package var runsOK: Int
+    package var runsFailed: Int
+    /// The failures' messages, most frequent first (at most
+    /// `Session.messageLimit`): what a dead session says about its harness.
+    package var failureMessages: [String]
+    /// Decode throughput and warm TTFT over the session's successful runs.
+    package var tokensPerSecond: SessionFigures
+    package var ttftSeconds: SessionFigures
+    /// The session's file changed since the previous report: it is tested
+    /// against the sessions before it.
+    package var isNew: Bool
+
+    package static let messageLimit = 3
+
+    package init(
+        source: String, startedAt: Double?, measuredAt: Double, runsOK: Int, runsFailed: Int, failureMessages: [String],
+        tokensPerSecond: SessionFigures, ttftSeconds: SessionFigures, isNew: Bool
+    ) {
+        self.source = source
+        self.startedAt = startedAt
+        self.measuredAt = measuredAt
+        self.runsOK = runsOK
+        self.runsFailed = runsFailed
+        self.failureMessages = failureMessages
+        self.tokensPerSecond = tokensPerSecond
+        self.ttftSeconds = ttftSeconds
+        self.isNew = isNew
+    }
+
+    /// Every run failed: nothing was measured, which says more about the
+    /// harness (a server that was not there) than about the model.
+    package var isDead: Bool { runsOK == 0 && runsFailed > 0 }
+}
+
+/// One metric of one session: how many values, their median and quartiles
+/// (type 7 interpolation, as `Summary`).
+package struct SessionFigures: Sendable, Equatable {
+    package var n: Int
+    package var median: Double?
+    package var lowerQuartile: Double?
+    package var upperQuartile: Double?
+
+    package static let empty = SessionFigures(n: 0, median: nil, lowerQuartile: nil, upperQuartile: nil)
+
+    package init(n: Int, median: Double?, lowerQuartile: Double?, upperQuartile: Double?) {
+        self.n = n
+        self.median = median
+        self.lowerQuartile = lowerQuartile
+        self.upperQuartile = upperQuartile
+    }
+
+    /// The figures of `values`, reordered in place by selection.
+    package init(_ values: inout [Double]) {
+        n = values.count
+        lowerQuartile = Summary.quantile(&values, 0.25)
+        median = Summary.quantile(&values, 0.5)
+        upperQuartile = Summary.quantile(&values, 0.75)
+    }
+}

@@ -1,0 +1,68 @@
+/// One metric of one run group across its sessions: each session's figures,
+/// and each new session compared with the sessions measured before it.
+///
+/// A group's values arrive file by file, so each session's values are one
+/// contiguous stretch of the group's array (`spans`); nothing is copied per
+/// session but the stretch being summarised.
+///
+///     let history = SessionHistory.analyse(
+///         values: tokensPerSecond, spans: spans, chronological: order, isNew: isNew, window: 10)
+///     history.outcomes.first?.test?.changePercent  // -19.2
+struct SessionHistory: Sendable {
+    /// One new session against its baseline.
+    struct Outcome: Sendable {
+        /// The session's index (in `spans`).
+        var session: Int
+        /// The sessions its baseline pools, oldest first.
+        var baseline: [Int]
+        var baselineMedian: Double
+        var baselineCount: Int
+        var currentMedian: Double
+        var currentCount: Int
+        var test: SessionComparison.Test?
+    }
+
+    var figures: [SessionFigures]
+    var outcomes: [Outcome]
+
+    /// - Parameters:
+    ///   - chronological: the sessions' indices in the order they were measured.
+    ///   - isNew: per session, whether it is tested (its file changed since the
+    ///     previous report); new sessions never serve as a baseline.
+    ///   - window: how many earlier sessions with values a baseline pools.
+    static func analyse(values: [Double], spans: [Range<Int>], chronological: [Int], isNew: [Bool], window: Int) -> SessionHistory {
+        var figures: [SessionFigures] = []
+        figures.reserveCapacity(spans.count)
+        for span in spans {
+            var stretch = Array(values[span])
+            figures.append(SessionFigures(&stretch))
+        }
+        var outcomes: [Outcome] = []
+        for (position, session) in chronological.enumerated() where isNew[session] && !spans[session].isEmpty {
+            var baseline: [Int] = []
+            var earlier = position - 1
+            while earlier >= 0, baseline.count < window {
+                let candidate = chronological[earlier]
+                if !isNew[candidate] && !spans[candidate].isEmpty { baseline.append(candidate) }
+                earlier -= 1
+            }
+            guard !baseline.isEmpty else { continue }
+            baseline.reverse()
+            var pooled: [Double] = []
+            for index in baseline { pooled += values[spans[index]] }
+            let current = Array(values[spans[session]])
+            // A long history is tested on a stratified sample of it (`Sample`),
+            // so a test costs the same whatever the baseline's size.
+            let tested = pooled.count > Sample.capacity ? Sample(drawingFrom: pooled).values : pooled
+            let currentTested = current.count > Sample.capacity ? Sample(drawingFrom: current).values : current
+            let test = SessionComparison.test(current: currentTested, baseline: tested)
+            let baselineCount = pooled.count
+            let baselineMedian = Summary.quantile(&pooled, 0.5) ?? .nan
+            outcomes.append(
+                Outcome(
+                    session: session, baseline: baseline, baselineMedian: baselineMedian, baselineCount: baselineCount,
+                    currentMedian: figures[session].median ?? .nan, currentCount: current.count, test: test))
+        }
+        return SessionHistory(figures: figures, outcomes: outcomes)
+    }
+}

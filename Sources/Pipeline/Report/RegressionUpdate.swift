@@ -1,0 +1,109 @@
+import Analysis
+import Logging
+import Records
+import Store
+import Systemd
+
+/// The report stage after analysis: the store's open regressions of the
+/// report's scope, updated by the sessions new in this report (opened,
+/// recovered), ready to show. Nothing is stored here: the moves are saved
+/// with the report's record, so a report that does not land moves nothing.
+struct RegressionUpdate {
+    var state: RegressionState
+    /// The moves as the store keeps them.
+    var openedRows: [Store.RegressionRow]
+    var resolvedRows: [Store.RegressionRow]
+
+    /// How many resolved regressions a report lists.
+    static let resolvedShown = 20
+
+    init(facts: Facts, scope: String, store: Store, policy: RegressionPolicy, at now: String) throws {
+        let stored = try store.openRegressions(scope: scope).compactMap(Regression.init(row:))
+        var moves = RegressionLedger.update(open: stored, comparisons: facts.sessionComparisons, policy: policy, at: now)
+        // Ids for what opens now, in order, so the report can name them.
+        var next = try store.nextRegressionID()
+        for index in moves.opened.indices {
+            let id = next
+            next += 1
+            let opened = moves.opened[index]
+            moves.opened[index].id = id
+            if let at = moves.open.firstIndex(where: { $0.id == 0 && $0.groupKey == opened.groupKey && $0.metric == opened.metric }) {
+                moves.open[at].id = id
+            }
+        }
+        let earlier = try store.resolvedRegressions(scope: scope, limit: RegressionUpdate.resolvedShown).compactMap(Regression.init(row:))
+        let resolvedNow = moves.resolved.sorted { $0.id > $1.id }
+        state = RegressionState(
+            open: moves.open, resolved: Array((resolvedNow + earlier).prefix(RegressionUpdate.resolvedShown)), opened: moves.opened,
+            resolvedNow: resolvedNow)
+        openedRows = moves.opened.map { $0.row(scope: scope) }
+        resolvedRows = moves.resolved.map { $0.row(scope: scope) }
+    }
+
+    /// One journal entry per regression opened and per regression resolved,
+    /// each with its own `MESSAGE_ID` (see `systemd/chimerad.catalog`).
+    static func log(_ state: RegressionState, logger: Logger) {
+        for regression in state.opened {
+            logger.warning(
+                "regression opened",
+                metadata: regression.journalFields(messageID: JournalMessageID.regressionOpened).merging([
+                    "change_percent": "\(Figures.fixed(regression.changePercent, 1))",
+                    "source": "\(regression.currentSources.joined(separator: ", "))",
+                ]) { $1 })
+        }
+        for regression in state.resolvedNow {
+            let resolution = regression.isAcknowledged ? "acknowledged" : "recovered"
+            logger.notice(
+                "regression resolved",
+                metadata: regression.journalFields(messageID: JournalMessageID.regressionResolved).merging([
+                    "resolution": "\(resolution)"
+                ]) { $1 })
+        }
+    }
+}
+
+extension Regression {
+    fileprivate func journalFields(messageID: String) -> Logger.Metadata {
+        [
+            "message_id": "\(messageID)", "regression_id": "\(id)", "model": "\(model)",
+            "configuration": "\(configuration.rendered)", "metric": "\(metric.rawValue)",
+        ]
+    }
+
+    /// A stored row back as a regression; nil for a metric this version does not know.
+    init?(row: Store.RegressionRow) {
+        guard let metric = TestedMetric(rawValue: row.metric) else { return nil }
+        let resolution: Resolution?
+        switch row.resolution {
+        case "recovered": resolution = .recovered(source: row.resolutionSource ?? "", changePercent: row.resolutionChange ?? .nan)
+        case "acknowledged": resolution = .acknowledged(note: row.note ?? "")
+        default: resolution = nil
+        }
+        self.init(
+            id: row.id, model: row.model, configuration: row.configuration, metric: metric,
+            baseline: .init(median: row.baselineMedian, n: row.baselineCount), baselineSessions: row.baselineSessions,
+            current: .init(median: row.currentMedian, n: row.currentCount), currentSources: row.currentSources,
+            changePercent: row.changePercent, intervalPercent: min(row.intervalLow, row.intervalHigh)...max(row.intervalLow, row.intervalHigh),
+            pValue: row.pValue, qValue: row.qValue, openedAt: row.openedAt, resolvedAt: row.resolvedAt, resolution: resolution)
+    }
+
+    func row(scope: String) -> Store.RegressionRow {
+        var row = Store.RegressionRow(
+            id: id, scope: scope, model: model, configuration: configuration, metric: metric.rawValue,
+            baselineMedian: baseline.median, baselineCount: baseline.n, baselineSessions: baselineSessions,
+            currentMedian: current.median, currentCount: current.n, currentSources: currentSources, changePercent: changePercent,
+            intervalLow: intervalPercent.lowerBound, intervalHigh: intervalPercent.upperBound, pValue: pValue, qValue: qValue,
+            openedAt: openedAt, resolvedAt: resolvedAt)
+        switch resolution {
+        case .recovered(let source, let change):
+            row.resolution = "recovered"
+            row.resolutionSource = source
+            row.resolutionChange = change
+        case .acknowledged(let note):
+            row.resolution = "acknowledged"
+            row.note = note
+        case nil: break
+        }
+        return row
+    }
+}

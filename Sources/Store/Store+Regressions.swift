@@ -1,0 +1,185 @@
+import Foundation
+import GRDB
+import Records
+
+/// Regressions, open and resolved, per report scope (the inputs a report
+/// covers): the one-shot `report` and the daemon over the same inputs keep
+/// and resolve the same ones.
+extension Store {
+    /// One stored regression, field for field (analysis's `Regression`
+    /// without its types: the store knows rows, not analysis).
+    package struct RegressionRow: Sendable, Equatable {
+        package var id: Int64
+        package var scope: String
+        package var model: String
+        package var configuration: [Parameter]
+        package var metric: String
+        package var baselineMedian: Double
+        package var baselineCount: Int
+        package var baselineSessions: Int
+        package var currentMedian: Double
+        package var currentCount: Int
+        package var currentSources: [String]
+        package var changePercent: Double
+        package var intervalLow: Double
+        package var intervalHigh: Double
+        package var pValue: Double
+        package var qValue: Double
+        package var openedAt: String
+        package var resolvedAt: String?
+        /// `recovered` or `acknowledged` once resolved.
+        package var resolution: String?
+        package var resolutionSource: String?
+        package var resolutionChange: Double?
+        package var note: String?
+
+        package init(
+            id: Int64, scope: String, model: String, configuration: [Parameter], metric: String, baselineMedian: Double,
+            baselineCount: Int, baselineSessions: Int, currentMedian: Double, currentCount: Int, currentSources: [String],
+            changePercent: Double, intervalLow: Double, intervalHigh: Double, pValue: Double, qValue: Double, openedAt: String,
+            resolvedAt: String? = nil, resolution: String? = nil, resolutionSource: String? = nil, resolutionChange: Double? = nil,
+            note: String? = nil
+        ) {
+            self.id = id
+            self.scope = scope
+            self.model = model
+            self.configuration = configuration
+            self.metric = metric
+            self.baselineMedian = baselineMedian
+            self.baselineCount = baselineCount
+            self.baselineSessions = baselineSessions
+            self.currentMedian = currentMedian
+            self.currentCount = currentCount
+            self.currentSources = currentSources
+            self.changePercent = changePercent
+            self.intervalLow = intervalLow
+            self.intervalHigh = intervalHigh
+            self.pValue = pValue
+            self.qValue = qValue
+            self.openedAt = openedAt
+            self.resolvedAt = resolvedAt
+            self.resolution = resolution
+            self.resolutionSource = resolutionSource
+            self.resolutionChange = resolutionChange
+            self.note = note
+        }
+    }
+
+    /// The scope's open regressions, oldest first.
+    package func openRegressions(scope: String) throws(Failure) -> [RegressionRow] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM regression WHERE scope = ? AND resolved_at IS NULL ORDER BY id", arguments: [scope]
+            ).map(Store.regression)
+        }
+    }
+
+    /// The scope's most recently resolved regressions, newest first.
+    package func resolvedRegressions(scope: String, limit: Int) throws(Failure) -> [RegressionRow] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM regression WHERE scope = ? AND resolved_at IS NOT NULL ORDER BY resolved_at DESC, id DESC LIMIT ?",
+                arguments: [scope, limit]
+            ).map(Store.regression)
+        }
+    }
+
+    /// Every regression of every scope, open ones first (`chimerad regressions`).
+    package func allRegressions(limit: Int = 1000) throws(Failure) -> [RegressionRow] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM regression ORDER BY resolved_at IS NOT NULL, id DESC LIMIT ?", arguments: [limit]
+            ).map(Store.regression)
+        }
+    }
+
+    package func regression(id: Int64) throws(Failure) -> RegressionRow? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM regression WHERE id = ?", arguments: [id]).map(Store.regression)
+        }
+    }
+
+    /// The id the next regression opened will have (the caller holds the
+    /// state lock, so no other process opens one in between).
+    package func nextRegressionID() throws(Failure) -> Int64 {
+        try read { db in
+            (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM regression")) ?? 1
+        }
+    }
+
+    /// Resolves an open regression as acknowledged; nil when there is no
+    /// open regression with that id.
+    package func acknowledgeRegression(id: Int64, note: String, at time: String) throws(Failure) -> RegressionRow? {
+        try write { db in
+            try db.execute(
+                sql: """
+                    UPDATE regression SET resolved_at = ?, resolution = 'acknowledged', note = ?
+                    WHERE id = ? AND resolved_at IS NULL
+                    """, arguments: [time, note, id])
+            guard db.changesCount == 1 else { return nil }
+            return try Row.fetchOne(db, sql: "SELECT * FROM regression WHERE id = ?", arguments: [id]).map(Store.regression)
+        }
+    }
+
+    /// Stores a report's moves: the regressions it opened (with the ids it
+    /// gave them) and those it resolved.
+    static func save(opened: [RegressionRow], resolved: [RegressionRow], in db: Database) throws {
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO regression (id, scope, model, configuration, metric, baseline_median, baseline_n, baseline_sessions,
+                    current_median, current_n, current_sources, change_percent, ci_low, ci_high, p_value, q_value, opened_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for row in opened {
+            try insert.execute(arguments: [
+                row.id, row.scope, row.model, Store.text(row.configuration), row.metric, row.baselineMedian, row.baselineCount,
+                row.baselineSessions, row.currentMedian, row.currentCount, Store.text(row.currentSources), row.changePercent,
+                row.intervalLow, row.intervalHigh, row.pValue, row.qValue, row.openedAt,
+            ])
+        }
+        let resolve = try db.cachedStatement(
+            sql: """
+                UPDATE regression SET resolved_at = ?, resolution = ?, resolution_source = ?, resolution_change = ?, note = ?
+                WHERE id = ? AND resolved_at IS NULL
+                """)
+        for row in resolved {
+            try resolve.execute(arguments: [
+                row.resolvedAt, row.resolution, row.resolutionSource, row.resolutionChange, row.note, row.id,
+            ])
+        }
+    }
+
+    static func regression(_ row: Row) -> RegressionRow {
+        RegressionRow(
+            id: row["id"], scope: row["scope"], model: row["model"],
+            configuration: Store.strings(row["configuration"]).pairs.map { Parameter($0.0, $0.1) }, metric: row["metric"],
+            baselineMedian: row["baseline_median"], baselineCount: row["baseline_n"], baselineSessions: row["baseline_sessions"],
+            currentMedian: row["current_median"], currentCount: row["current_n"],
+            currentSources: Store.strings(row["current_sources"]), changePercent: row["change_percent"],
+            intervalLow: row["ci_low"], intervalHigh: row["ci_high"], pValue: row["p_value"], qValue: row["q_value"],
+            openedAt: row["opened_at"], resolvedAt: row["resolved_at"], resolution: row["resolution"],
+            resolutionSource: row["resolution_source"], resolutionChange: row["resolution_change"], note: row["note"])
+    }
+
+    /// Lists are kept as JSON arrays of strings: readable by `sqlite3` and
+    /// any tool, and safe for any text a file name holds.
+    static func text(_ strings: [String]) -> String {
+        (try? String(decoding: JSONEncoder().encode(strings), as: UTF8.self)) ?? "[]"
+    }
+
+    static func text(_ parameters: [Parameter]) -> String {
+        text(parameters.flatMap { [$0.name, $0.value] })
+    }
+
+    static func strings(_ text: String?) -> [String] {
+        guard let text, let strings = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) else { return [] }
+        return strings
+    }
+}
+
+extension Array where Element == String {
+    /// Consecutive elements as (name, value) pairs.
+    fileprivate var pairs: [(String, String)] {
+        stride(from: 0, to: count - 1, by: 2).map { (self[$0], self[$0 + 1]) }
+    }
+}
