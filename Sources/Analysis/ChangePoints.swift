@@ -149,10 +149,13 @@ package enum ChangePoints {
         /// w[i·(L + 1) + j] = Σ |x_p - x_q| over i ≤ p < q < j, positions
         /// relative to the segment's start.
         private var table: [Double]
+        /// 1 / k for k up to the capacity (0 at 0, never used).
+        private let reciprocal: [Double]
 
         init(capacity: Int, minimum: Int) {
             self.minimum = minimum
             table = [Double](repeating: 0, count: (capacity + 1) * (capacity + 1))
+            reciprocal = (0...capacity).map { $0 > 0 ? 1 / Double($0) : 0 }
         }
 
         /// The best split of values[start..<end], or nil when the segment is
@@ -162,7 +165,8 @@ package enum ChangePoints {
             guard length >= 2 * minimum else { return nil }
             let minimum = minimum
             let width = length + 1
-            let found = values[start..<end].withUnsafeBufferPointer { x in
+            let found = reciprocal.withUnsafeBufferPointer { reciprocal in
+                values[start..<end].withUnsafeBufferPointer { x in
                 table.withUnsafeMutableBufferPointer { w in
                     // Sums over [i, j) from those over [i, j - 1), [i + 1, j)
                     // and [i + 1, j - 1): the pairs of the first two, less those
@@ -179,21 +183,25 @@ package enum ChangePoints {
                             j += 1
                         }
                     }
+                    // ab / (a + b) × (2·between / ab - within left / C(a, 2) - within
+                    // right / C(b, 2)), with a + b = κ, written with reciprocals:
+                    // (2·between - 2b·left / (a - 1) - 2a·right / (b - 1)) / κ.
                     var best = Split(index: -1, statistic: -.infinity)
                     for tau in minimum...(length - minimum) {
                         let a = Double(tau)
-                        let withinLeft = w[tau] / (a * (a - 1) / 2)
+                        let left = 2 * w[tau] * reciprocal[tau - 1]
                         let row = tau * width
                         for kappa in (tau + minimum)...length {
-                            let b = Double(kappa - tau)
-                            let withinRight = w[row + kappa]
-                            let between = w[kappa] - w[tau] - withinRight
-                            let distance = 2 * between / (a * b) - withinLeft - withinRight / (b * (b - 1) / 2)
-                            let statistic = a * b / (a + b) * distance
+                            let right = w[row + kappa]
+                            let between = w[kappa] - w[tau] - right
+                            let b = kappa - tau
+                            let statistic =
+                                (2 * between - Double(b) * left - 2 * a * right * reciprocal[b - 1]) * reciprocal[kappa]
                             if statistic > best.statistic { best = Split(index: tau, statistic: statistic) }
                         }
                     }
                     return best
+                }
                 }
             }
             return Split(index: start + found.index, statistic: found.statistic)

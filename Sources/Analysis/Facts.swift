@@ -18,9 +18,20 @@ package struct Facts: Sendable {
     /// Each new session against its baseline, per metric (q-values adjusted
     /// over all of them).
     package var sessionComparisons: [SessionComparison] = []
+    /// The policy they were judged under.
+    package var regressionPolicy = RegressionPolicy.standard
     /// Regressions open after this report, and those it resolved; set by the
     /// report's regression stage from the store (`RegressionLedger`).
     package var regressions = RegressionState()
+}
+
+extension Facts {
+    /// The facts with the regressions the store holds after this report, and
+    /// the findings derived again (open regressions lead them).
+    package mutating func apply(_ regressions: RegressionState) {
+        self.regressions = regressions
+        (findings, recommendations) = FindingRules.derive(self)
+    }
 }
 
 /// What was read: every file is either analysed or skipped with its reason.

@@ -23,28 +23,27 @@ enum FindingRules {
     /// finding still mentions.
     static let unconfirmedFloorPercent = 1.0
 
-    /// Regressions (worse and significant) lead; worse moves the test does not
-    /// confirm are said apart, so a reader sees them without being alarmed;
-    /// significant improvements are worth a line too.
+    /// Open regressions lead (each new session tested against the sessions
+    /// before it, see `SessionComparison`); those this report resolved follow;
+    /// worse moves of the pooled figures that no test confirms are said apart,
+    /// so a reader sees them without being alarmed; significant improvements
+    /// are worth a line too.
     private static func regressions(_ facts: Facts, _ findings: inout [Finding], _ recommendations: inout [Finding]) {
         let moves = facts.changes.moves
-        for move in moves.filter(\.isRegression).prefix(5) {
-            let (was, now, change) = (move.previousText, move.currentText, move.changeText)
-            // A significant move always has its runs before (the test needed them).
-            let before = move.runsBefore.map(String.init) ?? "?"
-            let after = String(move.runsAfter)
-            findings.append(
-                Finding(
-                    id: "regression",
-                    text:
-                        "Regression: \(move.label) \(move.metricLabel) \(move.verb) from \(was) to \(now) (\(change)) since the previous report, \(move.verdictText) over \(before) runs before and \(after) after.",
-                    figures: [was, now, change] + move.verdictFigures + [before, after]))
+        for regression in facts.regressions.open.sorted(by: { abs($0.changePercent) > abs($1.changePercent) }).prefix(5) {
+            let open = regression.openText
+            findings.append(Finding(id: "regression", text: "Regression " + open.text, figures: open.figures))
+            let change = regression.changeText
             recommendations.append(
                 Finding(
                     id: "investigate-regression",
                     text:
-                        "Investigate \(move.label): its \(move.metricLabel) went from \(was) to \(now) (\(change)); compare the environment and configuration of the new runs with the old ones.",
-                    figures: [was, now, change]))
+                        "Investigate \(regression.label): \(change.text); compare the environment and configuration of \(regression.currentSources.joined(separator: ", ")) with the sessions before it, then land a session that recovers or acknowledge it (`chimerad regressions ack \(regression.id) --note ...`).",
+                    figures: change.figures + [String(regression.id)]))
+        }
+        for regression in facts.regressions.resolvedNow.prefix(5) {
+            let resolved = regression.resolvedText
+            findings.append(Finding(id: "regression-resolved", text: "Resolved regression " + resolved.text, figures: resolved.figures))
         }
         // A wiggle the test does not confirm is left to the What Changed table.
         for move in moves.filter({ $0.worse && !$0.isRegression && abs($0.changePercent) >= unconfirmedFloorPercent }).prefix(3) {

@@ -209,7 +209,7 @@ package struct ReportJob: Sendable {
         let regressions = try RegressionUpdate(
             facts: facts, scope: DigestLoad.cacheScope(scope), store: store, policy: regressionPolicy,
             at: Timestamps.iso8601(Date()))
-        facts.regressions = regressions.state
+        facts.apply(regressions.state)
         let afterAnalysis = clock.now
         let narrative = await narrator.narrate(facts, logger: logger, heartbeat: heartbeat, shouldStop: shouldStop)
         let afterNarrative = clock.now

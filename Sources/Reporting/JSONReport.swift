@@ -32,6 +32,7 @@ package enum JSONReport {
                     ("files_deleted", .strings(inputs.deleted)),
                 ])
             ),
+            ("regressions", regressions(facts.regressions)),
             ("llm_runs", .array(facts.runGroups.map(runGroup))),
             (
                 "failures",
@@ -54,7 +55,8 @@ package enum JSONReport {
                         .object([("source", .string($0.source)), ("name", .string($0.name)), ("stats", summary($0.summary))])
                     })
             ),
-            ("changes", changes(facts.changes, inputs: inputs, lead: MarkdownReport.regressionLead(facts))),
+            ("changes", changes(facts.changes, inputs: inputs, lead: MarkdownReport.regressionLead(facts), opened: facts.regressions.opened.count)),
+            ("session_tests", sessionTests(facts.sessionComparisons, policy: facts.regressionPolicy)),
             ("findings", .array(facts.findings.map(finding))),
             ("recommendations", .array(facts.recommendations.map(finding))),
             ("environment", details(facts.environment)),
@@ -88,7 +90,8 @@ package enum JSONReport {
     }
 
     static func runGroup(_ group: RunGroup) -> JSONValue {
-        .object([
+        .object(
+            [
             ("model", .string(group.model)),
             ("model_source", .string(group.modelSource)),
             ("config", parameters(group.configuration)),
@@ -107,7 +110,7 @@ package enum JSONReport {
                     ])
                 } ?? .null
             ),
-        ])
+            ] + sessions(group))
     }
 
     static func sweep(_ sweep: Sweep) -> JSONValue {
@@ -189,7 +192,8 @@ package enum JSONReport {
     /// The moves in the report's order (regressions first), each with the
     /// Mann-Whitney test behind its verdict; `headline` is the executive
     /// summary's opening sentence when something regressed.
-    static func changes(_ changes: Changes, inputs: InputFacts, lead: String? = nil) -> JSONValue {
+    /// `opened`: the regressions this report opened (`changes.regressions`).
+    static func changes(_ changes: Changes, inputs: InputFacts, lead: String? = nil, opened: Int = 0) -> JSONValue {
         var files: JSONValue = .null
         if changes.previousReportAt != nil {
             let lists = inputs.changeLists
@@ -210,7 +214,7 @@ package enum JSONReport {
                     ("max_sample", .int(Sample.capacity)),
                 ])
             ),
-            ("regressions", .int(changes.regressions.count)),
+            ("regressions", .int(opened)),
             ("headline", .string(lead)),
             ("moves", .array(changes.moves.map(move))),
             ("new_groups", .strings(changes.newGroups)),

@@ -43,25 +43,33 @@ package enum MarkdownReport {
     /// Most regressions the callout lists; the rest are under What Changed.
     static let calloutLimit = 5
 
-    /// Significant regressions, right under the title block: the first thing a
-    /// reader sees when something got worse. A quote, not a section, so the
-    /// section order stays what readers and scripts know.
+    /// Open regressions, right under the title block: the first thing a
+    /// reader sees while something is worse, in every report until a later
+    /// session recovers or a user acknowledges it. A quote, not a section, so
+    /// the section order stays what readers and scripts know.
     private static func regressionCallout(_ facts: Facts, _ out: inout MarkdownText) {
-        let regressions = facts.changes.regressions
-        guard !regressions.isEmpty else { return }
-        let count = regressions.count
-        out.line(
-            "> **\(count == 1 ? "Regression" : "\(count) regressions") since the previous report** (significant at α = \(Figures.fixed(MannWhitney.alpha, 2)), Mann-Whitney U test):"
-        )
-        out.line(">")
-        for move in regressions.prefix(calloutLimit) {
+        let state = facts.regressions
+        guard !state.open.isEmpty || !state.resolvedNow.isEmpty else { return }
+        let count = state.open.count
+        if count > 0 {
+            let policy = facts.regressionPolicy
             out.line(
-                "> - "
-                    + MarkdownLiteral.inline(
-                        "\(move.label), \(move.metricLabel): \(move.previousText) → \(move.currentText) (\(move.changeText)), \(move.verdictText), runs \(move.runsText)"
-                    ))
+                "> **\(count == 1 ? "1 open regression" : "\(count) open regressions")** (a new session worse than the sessions before it by at least \(Figures.percent(policy.minimumEffectPercent)), at a false discovery rate of \(Figures.percent(policy.falseDiscoveryRate * 100))):"
+            )
+            out.line(">")
+            for regression in state.open.prefix(calloutLimit) {
+                out.line("> - " + MarkdownLiteral.inline(regression.openText.text))
+            }
+            if count > calloutLimit { out.line("> - and \(count - calloutLimit) more in report.json (`regressions.open`)") }
         }
-        if count > calloutLimit { out.line("> - and \(count - calloutLimit) more under What Changed") }
+        if !state.resolvedNow.isEmpty {
+            if count > 0 { out.line(">") }
+            out.line("> **Resolved by this report:**")
+            out.line(">")
+            for regression in state.resolvedNow.prefix(calloutLimit) {
+                out.line("> - " + MarkdownLiteral.inline(regression.resolvedText.text))
+            }
+        }
         out.blank()
     }
 
@@ -71,9 +79,9 @@ package enum MarkdownReport {
     /// summary text, rule-based or (later) a model's, so nothing displaces it.
     static func regressionLead(_ facts: Facts) -> String? {
         guard let first = facts.findings.first(where: { $0.id == "regression" }) else { return nil }
-        let more = facts.changes.regressions.count - 1
+        let more = facts.regressions.open.count - 1
         guard more > 0 else { return first.text }
-        return first.text + " \(more) more regression\(more == 1 ? " is" : "s are") listed under What Changed."
+        return first.text + " \(more) more open regression\(more == 1 ? " is" : "s are") listed above."
     }
 
     private static func executiveSummary(_ facts: Facts, _ context: ReportContext, _ out: inout MarkdownText) {

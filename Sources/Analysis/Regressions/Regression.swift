@@ -10,10 +10,10 @@ package struct Regression: Sendable, Equatable {
     package var model: String
     package var configuration: [Parameter]
     package var metric: TestedMetric
-    package var baseline: Figures
+    package var baseline: Side
     /// How many sessions the baseline pooled.
     package var baselineSessions: Int
-    package var current: Figures
+    package var current: Side
     /// The file(s) of the session that regressed.
     package var currentSources: [String]
     package var changePercent: Double
@@ -25,7 +25,7 @@ package struct Regression: Sendable, Equatable {
     package var resolvedAt: String?
     package var resolution: Resolution?
 
-    package struct Figures: Sendable, Equatable {
+    package struct Side: Sendable, Equatable {
         package var median: Double
         package var n: Int
 
@@ -44,8 +44,8 @@ package struct Regression: Sendable, Equatable {
     }
 
     package init(
-        id: Int64 = 0, model: String, configuration: [Parameter], metric: TestedMetric, baseline: Figures, baselineSessions: Int,
-        current: Figures, currentSources: [String], changePercent: Double, intervalPercent: ClosedRange<Double>, pValue: Double,
+        id: Int64 = 0, model: String, configuration: [Parameter], metric: TestedMetric, baseline: Side, baselineSessions: Int,
+        current: Side, currentSources: [String], changePercent: Double, intervalPercent: ClosedRange<Double>, pValue: Double,
         qValue: Double, openedAt: String, resolvedAt: String? = nil, resolution: Resolution? = nil
     ) {
         self.id = id

@@ -1,0 +1,55 @@
+/// How reports state a regression: one sentence, every figure from the
+/// regression itself (and listed, so checks can trace each number).
+extension Regression {
+    /// The group as reports name it: the model, and its configuration if any.
+    package var label: String {
+        configuration.isEmpty ? model : "\(model) (\(configuration.rendered))"
+    }
+
+    package func value(_ value: Double) -> String {
+        metric == .tokensPerSecond ? Figures.tokensPerSecond(value) : Figures.seconds(value) + " s"
+    }
+
+    /// "tok/s 78.43 -> 63.20 (-19.4%, 95% CI -23.0% to -15.1%, q = 0.0014)".
+    package var changeText: (text: String, figures: [String]) {
+        let was = value(baseline.median)
+        let now = value(current.median)
+        let change = Figures.signedPercent(changePercent)
+        let low = Figures.signedPercent(intervalPercent.lowerBound)
+        let high = Figures.signedPercent(intervalPercent.upperBound)
+        let q = Figures.pValue(qValue)
+        return (
+            "\(metric.label) \(was) → \(now) (\(change), 95% CI \(low) to \(high), q = \(q))",
+            [was, now, change, low, high, q]
+        )
+    }
+
+    /// The whole sentence a report lists an open regression with.
+    package var openText: (text: String, figures: [String]) {
+        let change = changeText
+        let runs = String(current.n)
+        let baselineRuns = String(baseline.n)
+        let sessions = String(baselineSessions)
+        let source = currentSources.joined(separator: ", ")
+        return (
+            "#\(id) \(label): \(change.text); \(runs) runs in \(source) against \(baselineRuns) runs of the \(sessions) session\(baselineSessions == 1 ? "" : "s") before it; open since \(openedAt).",
+            [String(id)] + change.figures + [runs, baselineRuns, sessions, openedAt]
+        )
+    }
+
+    /// How it was resolved, in a sentence.
+    package var resolvedText: (text: String, figures: [String]) {
+        switch resolution {
+        case .recovered(let source, let change):
+            let changeText = Figures.signedPercent(change)
+            return (
+                "#\(id) \(label) \(metric.label): recovered by \(source) (\(changeText) against the baseline of \(value(baseline.median))).",
+                [String(id), changeText, value(baseline.median)]
+            )
+        case .acknowledged(let note):
+            return ("#\(id) \(label) \(metric.label): acknowledged (\(note)).", [String(id)])
+        case nil:
+            return openText
+        }
+    }
+}
