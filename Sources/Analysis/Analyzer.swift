@@ -510,7 +510,11 @@ package struct Analyzer {
             compilation: compilation, llamaBench: finishLlamaBench(), measurements: measurements, series: series,
             environment: environment, notes: notes,
             changes: Changes.between(previous, at: previousAt, and: runGroups), findings: [], recommendations: [],
-            sessionComparisons: comparisons.sorted { ($0.model, $0.configuration.rendered, $0.metric.rawValue, $0.measuredAt) < ($1.model, $1.configuration.rendered, $1.metric.rawValue, $1.measuredAt) })
+            sessionComparisons: comparisons.sorted {
+                ($0.model, $0.configuration.rendered, $0.metric.rawValue, $0.measuredAt) < (
+                    $1.model, $1.configuration.rendered, $1.metric.rawValue, $1.measuredAt
+                )
+            })
         facts.regressionPolicy = policy
         (facts.findings, facts.recommendations) = FindingRules.derive(facts)
         return facts

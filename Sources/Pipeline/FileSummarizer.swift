@@ -35,13 +35,13 @@ package struct FileSummarizer: Sendable {
     /// part of its version, so a new gap reads the files again.
     package static func analysis(sessionGapMinutes: Int) -> FileSummarizer {
         FileSummarizer(version: FileDigest.binaryVersion * 100_000 + sessionGapMinutes) { extraction in
-        var groupKeys = extraction.runSets.map(Analyzer.rawGroupKey)
-        var others = extraction
-        others.runSets = []
-        if !others.isEmpty || !others.notes.isEmpty || !others.environment.isEmpty {
-            groupKeys.append(ReportJob.otherResultsKey)
-        }
-        return Summary(digest: FileDigest(extraction, sessionGap: Double(sessionGapMinutes) * 60).encoded(), groupKeys: groupKeys)
+            var groupKeys = extraction.runSets.map(Analyzer.rawGroupKey)
+            var others = extraction
+            others.runSets = []
+            if !others.isEmpty || !others.notes.isEmpty || !others.environment.isEmpty {
+                groupKeys.append(ReportJob.otherResultsKey)
+            }
+            return Summary(digest: FileDigest(extraction, sessionGap: Double(sessionGapMinutes) * 60).encoded(), groupKeys: groupKeys)
         }
     }
 }

@@ -14,7 +14,9 @@ extension Extraction {
             w.write(set.configuration)
             let c = set.columns
             w.writeRaw(c.promptKey)
-            for column in [c.tokensPerSecond, c.ttftSeconds, c.loadSeconds, c.promptEvalSeconds, c.evalSeconds, c.promptEvalCount, c.evalCount, c.timestamps] {
+            for column in [
+                c.tokensPerSecond, c.ttftSeconds, c.loadSeconds, c.promptEvalSeconds, c.evalSeconds, c.promptEvalCount, c.evalCount, c.timestamps,
+            ] {
                 w.writeRaw(column)
             }
             w.writeVarint(c.errors.count)

@@ -92,24 +92,24 @@ package enum JSONReport {
     static func runGroup(_ group: RunGroup) -> JSONValue {
         .object(
             [
-            ("model", .string(group.model)),
-            ("model_source", .string(group.modelSource)),
-            ("config", parameters(group.configuration)),
-            ("sources", .strings(group.sources)),
-            ("runs_ok", .int(group.runsOK)),
-            ("runs_failed", .int(group.runsFailed)),
-            ("duplicates_merged", .int(group.duplicatesMerged)),
-            ("tokens_per_second", summary(group.tokensPerSecond)),
-            ("ttft_seconds", summary(group.ttftSeconds)),
-            (
-                "cold_start",
-                group.coldStart.map {
-                    .object([
-                        ("runs", .int($0.runs)), ("ttft_seconds", summary($0.ttftSeconds)),
-                        ("load_seconds", summary($0.loadSeconds)),
-                    ])
-                } ?? .null
-            ),
+                ("model", .string(group.model)),
+                ("model_source", .string(group.modelSource)),
+                ("config", parameters(group.configuration)),
+                ("sources", .strings(group.sources)),
+                ("runs_ok", .int(group.runsOK)),
+                ("runs_failed", .int(group.runsFailed)),
+                ("duplicates_merged", .int(group.duplicatesMerged)),
+                ("tokens_per_second", summary(group.tokensPerSecond)),
+                ("ttft_seconds", summary(group.ttftSeconds)),
+                (
+                    "cold_start",
+                    group.coldStart.map {
+                        .object([
+                            ("runs", .int($0.runs)), ("ttft_seconds", summary($0.ttftSeconds)),
+                            ("load_seconds", summary($0.loadSeconds)),
+                        ])
+                    } ?? .null
+                ),
             ] + sessions(group))
     }
 

@@ -195,13 +195,22 @@ enum ReportFixtures {
     static func rich() -> Facts {
         let before = facts(richFiles(alpha: [20, 30, 40, 50], zeta: (0..<8).map { 100 + Double($0) }))
         let files = richFiles()
-        return facts(
+        var rich = facts(
             files,
             inputs: inputs(
                 files: files.count, skipped: skipped, changed: ["/in/alpha.csv", "/in/latency.csv", "/in/zeta.csv"],
                 added: ["/in/latency.csv"]),
             previous: ReportDigest(before.runGroups), previousAt: "2025-11-21 08:00:00 UTC")
+        rich.apply(RegressionState(open: [zetaRegression], opened: [zetaRegression]))
+        return rich
     }
+
+    /// What the store would hold after zeta's slower session landed: one
+    /// open regression, opened by this report.
+    static let zetaRegression = Regression(
+        id: 7, model: "zeta", configuration: [], metric: .tokensPerSecond, baseline: .init(median: 103.5, n: 8),
+        baselineSessions: 1, current: .init(median: 83.5, n: 8), currentSources: ["/in/zeta.csv"], changePercent: -19.3,
+        intervalPercent: -21.2 ... -17.4, pValue: 0.000155, qValue: 0.00031, openedAt: "2025-11-21T09:00:00Z")
 
     /// No files analysed at all.
     static func empty() -> Facts {
@@ -575,7 +584,7 @@ struct JSONReportTests {
         #expect(try regression.integer("tested_before") == 8 && regression.integer("tested_after") == 8)
         #expect(try changes.integer("regressions") == 1)
         #expect(try changes.text("headline") == MarkdownReport.regressionLead(facts))
-        #expect(try changes.text("headline").hasPrefix("Regression: zeta median tok/s fell from 103.50 to 83.50"))
+        #expect(try changes.text("headline").hasPrefix("Regression #7 zeta: tok/s 103.50 → 83.50 (-19.3%"))
         let test = try changes.object("test")
         #expect(try test.text("name") == "mann-whitney-u" && test.number("alpha") == 0.05 && test.integer("min_runs") == 5)
         let files = try changes.object("files")

@@ -333,14 +333,15 @@ struct MarkdownReportTests {
         let trigger = try #require(lines.firstIndex(of: "**Trigger:** manual"))
         let summary = try #require(lines.firstIndex(of: "## Executive Summary"))
         let callout = Array(lines[(trigger + 1)..<summary]).filter { !$0.isEmpty }
+        let open =
+            "#7 zeta: tok/s 103.50 → 83.50 (-19.3%, 95% CI -21.2% to -17.4%, q < 0.001); 8 runs in /in/zeta.csv against 8 runs of the 1 session before it; open since 2025-11-21T09:00:00Z."
         #expect(
             callout == [
-                "> **Regression since the previous report** (significant at α = 0.05, Mann-Whitney U test):", ">",
-                "> - zeta, median tok/s: 103.50 → 83.50 (-19.3%), significant (Mann-Whitney p < 0.001), runs 8 → 8",
+                "> **1 open regression** (a new session worse than the sessions before it by at least 5.0%, at a false discovery rate of 5.0%):",
+                ">", "> - " + MarkdownLiteral.inline(open),
             ])
         let body = try Self.section("Executive Summary", of: markdown).filter { !$0.isEmpty }
-        let lead =
-            "Regression: zeta median tok/s fell from 103.50 to 83.50 (-19.3%) since the previous report, significant (Mann-Whitney p < 0.001) over 8 runs before and 8 after."
+        let lead = MarkdownLiteral.inline("Regression " + open)
         #expect(body.first.map(String.init) == lead)
         #expect(Self.occurrences(of: lead, in: body.joined(separator: "\n")) == 1, "the lead is not repeated as a bullet")
         // The worse move over too few runs is no regression: not in the callout, not the lead.
@@ -348,33 +349,29 @@ struct MarkdownReportTests {
 
         // Without a significant regression there is no callout, and the summary opens with the counts.
         let basic = MarkdownReport.render(ReportFixtures.basic(), ReportFixtures.context())
-        #expect(!basic.contains("> **Regression"))
+        #expect(!basic.contains("open regression"))
         #expect(try Self.section("Executive Summary", of: basic).first { !$0.isEmpty }?.hasPrefix("2 of 5 files analysed") == true)
     }
 
-    @Test("several regressions: the largest leads and the others are counted")
+    @Test("several open regressions: the largest leads and the others are counted")
     func severalRegressions() throws {
-        func files(_ scale: Double, _ other: Double) -> [(String, Extraction)] {
-            let factors: [(model: String, factor: Double)] = [("m", scale), ("n", other)]
-            return factors.map { model, factor in
-                (
-                    "/in/\(model).csv",
-                    Extraction(
-                        shape: .ollamaRuns,
-                        runSets: [RunSet(model: model, configuration: [], runs: ReportFixtures.runs((0..<8).map { factor * (100 + Double($0)) }))])
-                )
-            }
-        }
-        let before = ReportFixtures.facts(files(1, 1))
-        let facts = ReportFixtures.facts(files(0.9, 0.5), previous: ReportDigest(before.runGroups), previousAt: "then")
-        #expect(facts.changes.regressions.map(\.model) == ["n", "m"])
+        var facts = ReportFixtures.basic()
+        var small = ReportFixtures.zetaRegression
+        small.id = 8
+        small.model = "m"
+        small.changePercent = -10
+        var large = ReportFixtures.zetaRegression
+        large.id = 9
+        large.model = "n"
+        large.changePercent = -50
+        facts.apply(RegressionState(open: [small, large], opened: [large]))
         let lead = try #require(MarkdownReport.regressionLead(facts))
-        #expect(lead.hasPrefix("Regression: n median tok/s fell from 103.50 to 51.75 (-50.0%)"))
-        #expect(lead.hasSuffix(" 1 more regression is listed under What Changed."))
+        #expect(lead.hasPrefix("Regression #9 n: tok/s 103.50 → 83.50 (-50.0%"))
+        #expect(lead.hasSuffix(" 1 more open regression is listed above."))
         let markdown = MarkdownReport.render(facts, ReportFixtures.context())
-        #expect(markdown.contains("> **2 regressions since the previous report**"))
+        #expect(markdown.contains("> **2 open regressions**"))
         let summary = try Self.section("Executive Summary", of: markdown)
-        #expect(summary.contains { $0.hasPrefix("- Regression: m median tok/s fell from 103.50 to 93.15 (-10.0%)") })
+        #expect(summary.contains { $0.hasPrefix("- Regression #8 m: tok/s 103.50 → 83.50 (-10.0%") })
         for finding in facts.findings { Self.checkCitations(finding, facts) }
     }
 

@@ -78,13 +78,16 @@ struct KeyTableTests {
     func reloadEffects(key: Settings.Key) {
         let watching: Set<Settings.Key> = [
             .watchPaths, .watchSettle, .watchIgnore, .watchFollowExternalLinks, .watchRescan, .outputDirectory, .stateDirectory,
-            .ingestMaxFileBytes,
+            .ingestMaxFileBytes, .regressionsSessionGap,
         ]
         let model: Set<Settings.Key> = [
             .modelBackend, .modelURL, .modelName, .modelTimeout, .modelKeepAlive, .modelVenv, .modelContextSize, .modelReplyTokens,
             .modelTemperature, .modelTopP, .modelTopK, .modelRepeatPenalty, .modelSeed, .modelGPULayers, .reportPersona, .stateDirectory,
         ]
-        let nextReport: Set<Settings.Key> = [.outputRetain, .reportMinInterval, .logTarget, .logLevel]
+        let nextReport: Set<Settings.Key> = [
+            .outputRetain, .reportMinInterval, .logTarget, .logLevel, .regressionsBaselineSessions, .regressionsMinimumEffect,
+            .regressionsFalseDiscoveryRate,
+        ]
         #expect(watching.union(model).union(nextReport).contains(key), "decide what a reload of \(key.rawValue) restarts")
         #expect(key.reloadEffect.contains(.restartsWatching) == watching.contains(key), "\(key.rawValue)")
         #expect(key.reloadEffect.contains(.restartsModel) == model.contains(key), "\(key.rawValue)")

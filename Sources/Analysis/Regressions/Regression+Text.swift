@@ -18,9 +18,11 @@ extension Regression {
         let low = Figures.signedPercent(intervalPercent.lowerBound)
         let high = Figures.signedPercent(intervalPercent.upperBound)
         let q = Figures.pValue(qValue)
+        // "q < 0.001", or "q = 0.012".
+        let qText = q.hasPrefix("<") ? "q " + q : "q = " + q
         return (
-            "\(metric.label) \(was) → \(now) (\(change), 95% CI \(low) to \(high), q = \(q))",
-            [was, now, change, low, high, q]
+            "\(metric.label) \(was) → \(now) (\(change), 95% CI \(low) to \(high), \(qText))",
+            [was, now, change, "95%", low, high, q]
         )
     }
 
