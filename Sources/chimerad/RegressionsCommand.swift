@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import Settings
+import Store
+import Systemd
+
+/// `chimerad regressions`: what is worse and still open, and what was
+/// resolved; `chimerad regressions ack ID --note TEXT` accepts one.
+struct RegressionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "regressions",
+        abstract: "List open and resolved regressions, or acknowledge one.",
+        subcommands: [List.self, Acknowledge.self],
+        defaultSubcommand: List.self
+    )
+
+    /// The store of the configured (or given) state folder, which must exist.
+    static func store(_ options: ConfigOptions, state: String?) async throws -> Store {
+        var overrides = Settings.Overrides()
+        overrides.set(.stateDirectory, state)
+        let settings = try await options.settings(overrides)
+        let path = settings.state.directory + "/" + Store.fileName
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw fail("state store \(path): does not exist yet (no report has been made with this state folder)", ExitStatus.failure)
+        }
+        do {
+            return try Store(directory: settings.state.directory)
+        } catch {
+            throw fail("\(error)", ExitStatus.failure)
+        }
+    }
+
+    /// One regression on one line; names from files are shown escaped.
+    static func line(_ row: Store.RegressionRow) -> String {
+        let state = row.resolution ?? "open"
+        let configuration = row.configuration.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
+        let group = configuration.isEmpty ? row.model : "\(row.model) (\(configuration))"
+        func percent(_ value: Double) -> String { String(format: "%+.1f%%", value) }
+        var text =
+            "#\(row.id) \(state) \(group) \(row.metric) \(percent(row.changePercent)) "
+            + "(95% CI \(percent(row.intervalLow)) to \(percent(row.intervalHigh))) in \(row.currentSources.joined(separator: ", ")); opened \(row.openedAt)"
+        if let resolved = row.resolvedAt { text += ", resolved \(resolved)" }
+        if let source = row.resolutionSource { text += " by \(source)" }
+        if let note = row.note { text += ": \(note)" }
+        return LogText.escaped(text)
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List open regressions first, then resolved ones (newest first).")
+
+        @OptionGroup var options: ConfigOptions
+
+        @Option(name: .long, help: "Where the state store lives (default: state.directory).")
+        var state: String?
+
+        func run() async throws {
+            let store = try await RegressionsCommand.store(options, state: state)
+            let rows: [Store.RegressionRow]
+            do {
+                rows = try store.allRegressions()
+            } catch {
+                throw fail("\(error)", ExitStatus.failure)
+            }
+            let open = rows.filter { $0.resolvedAt == nil }.count
+            print("\(open) open, \(rows.count - open) resolved")
+            for row in rows { print(RegressionsCommand.line(row)) }
+        }
+    }
+
+    struct Acknowledge: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ack",
+            abstract: "Accept an open regression: it is resolved as acknowledged, with your note, from the next report on.")
+
+        @OptionGroup var options: ConfigOptions
+
+        @Option(name: .long, help: "Where the state store lives (default: state.directory).")
+        var state: String?
+
+        @Argument(help: "The regression's id, as `chimerad regressions` and the reports show it (#ID).")
+        var id: Int64
+
+        @Option(name: .long, help: "Why it is accepted (kept with it and shown in reports).")
+        var note: String
+
+        func validate() throws {
+            guard !note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw ValidationError("--note must say why the regression is accepted")
+            }
+        }
+
+        func run() async throws {
+            let store = try await RegressionsCommand.store(options, state: state)
+            let now = ISO8601DateFormatter().string(from: Date())
+            do {
+                guard let row = try store.acknowledgeRegression(id: id, note: note, at: now) else {
+                    let known = try store.regression(id: id)
+                    throw fail(
+                        known == nil ? "no regression #\(id) in \(store.path)" : "regression #\(id) is already resolved (\(known?.resolution ?? ""))",
+                        ExitStatus.failure)
+                }
+                print(RegressionsCommand.line(row))
+            } catch let code as ExitCode {
+                throw code
+            } catch {
+                throw fail("\(error)", ExitStatus.failure)
+            }
+        }
+    }
+}
