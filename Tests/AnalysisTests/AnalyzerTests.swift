@@ -201,6 +201,8 @@ import Testing
         #expect(RegressionLedger.update(open: [stored], comparisons: [stillSlow], policy: .standard, at: "t2").resolved.isEmpty)
         var recovered = stillSlow
         recovered.current = .init(median: 77.9, n: 5)
+        recovered.test?.changePercent = -0.4
+        recovered.test?.qValue = 0.9
         let resolved = RegressionLedger.update(open: [stored], comparisons: [recovered], policy: .standard, at: "t2")
         #expect(resolved.open.isEmpty && resolved.resolved.map(\.id) == [1] && resolved.resolved.first?.resolvedAt == "t2")
     }

@@ -23,8 +23,21 @@ import Testing
     }
 
     /// The run groups of a report, as JSON text, sorted by model and configuration.
+    /// The report's groups, sessions included; whether a session is new
+    /// depends on the report before (a report from scratch has none), so
+    /// that flag alone is left out.
     private func groups(_ out: String) throws -> String {
-        let groups = try Chimerad.json(out + "/latest.json").list("llm_runs").sorted {
+        func withoutNew(_ session: Any?) -> Any? {
+            guard var session = session as? [String: Any] else { return session }
+            session["new"] = nil
+            return session
+        }
+        let groups = try Chimerad.json(out + "/latest.json").list("llm_runs").map { group -> [String: Any] in
+            var group = group
+            group["sessions"] = (group["sessions"] as? [Any])?.compactMap(withoutNew)
+            group["latest_session"] = withoutNew(group["latest_session"])
+            return group
+        }.sorted {
             "\($0["model"] ?? "")|\($0["config"] ?? "")" < "\($1["model"] ?? "")|\($1["config"] ?? "")"
         }
         return String(decoding: try JSONSerialization.data(withJSONObject: groups, options: [.sortedKeys]), as: UTF8.self)

@@ -28,7 +28,11 @@ package enum RegressionLedger {
                 let regression = open[index]
                 guard regression.baseline.median > 0, comparison.current.median.isFinite else { continue }
                 let change = (comparison.current.median / regression.baseline.median - 1) * 100
-                let stillWorse = comparison.metric.direction.isWorse(change) && abs(change) >= policy.minimumEffectPercent
+                // A session its own test finds worse never recovers a regression,
+                // whatever its median says against the old baseline.
+                let stillWorse =
+                    comparison.verdict(policy) == .worse
+                    || (comparison.metric.direction.isWorse(change) && abs(change) >= policy.minimumEffectPercent)
                 if !stillWorse {
                     var done = open.remove(at: index)
                     done.resolvedAt = now

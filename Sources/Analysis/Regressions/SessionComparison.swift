@@ -68,9 +68,18 @@ package struct SessionComparison: Sendable, Equatable {
         case untested
     }
 
+    /// A change counts when it is significant (q at most the policy's rate)
+    /// and larger than both the minimum effect and the noise floor: the
+    /// smallest change these run counts show with 80% power at the
+    /// baseline's spread. Without the floor, a metric whose runs scatter by
+    /// more than the minimum effect (TTFT, often 5-10% run to run) raised
+    /// false regressions in about 2 of 100 reports of unchanged sessions
+    /// (`scripts/sim-regressions`); with it, a 20% drop in 5 runs against 10
+    /// is still flagged every time at the corpus's spreads.
     package func verdict(_ policy: RegressionPolicy) -> Verdict {
         guard let test else { return .untested }
-        guard abs(test.changePercent) >= policy.minimumEffectPercent, test.qValue <= policy.falseDiscoveryRate else {
+        let floor = max(policy.minimumEffectPercent, test.detectablePercent ?? 0)
+        guard abs(test.changePercent) >= floor, test.qValue <= policy.falseDiscoveryRate else {
             return .unchanged
         }
         return metric.direction.isWorse(test.changePercent) ? .worse : .better

@@ -4,11 +4,12 @@
 ///
 /// The shift is the median of all before × after pairwise differences
 /// `after[j] - before[i]`: the rank test's own measure of "how far did it
-/// move", as robust as the test (one wild run moves it by at most one of the
-/// pairwise differences). The interval is the set of shifts d for which the
-/// two-sided test of `after - d` against `before` would not reject: the K-th
-/// smallest and K-th largest pairwise differences, K from the null
-/// distribution of U.
+/// move", and as robust as the test: one wild run changes only its own row
+/// of differences, so it moves the median past a few neighbouring
+/// differences, never by its own size. The interval is the set of shifts d
+/// for which the two-sided test of `after - d` against `before` would not
+/// reject: the K-th smallest and K-th largest pairwise differences, K from
+/// the null distribution of U.
 ///
 /// On log-values it estimates a ratio, which is what a report wants for
 /// throughput and latency:
@@ -35,13 +36,15 @@ package enum HodgesLehmann {
         /// discrete, so 5 against 5 asked for 0.95 gives 0.968); with the
         /// normal approximation, the requested one.
         package var confidence: Double
+        /// Exact null distribution, or the normal approximation (see `exactPairLimit`).
         package var method: MannWhitney.Result.Method
     }
 
     /// The shift from `before` to `after` (both ascending) with its interval.
     ///
-    /// Nil when either side is empty, when `confidence` is not strictly
-    /// between 0 and 1, or when the samples are too small for any interval
+    /// Nil when either side is empty or holds a value that is not finite,
+    /// when `confidence` is not strictly between 0 and 1, or when the
+    /// samples are too small for any interval
     /// of that confidence: even the widest, from the smallest to the largest
     /// pairwise difference, covers less (3 against 3 reaches only 0.90, 2
     /// against 7 only 0.944; 4 against 4 is the smallest balanced design that
@@ -51,12 +54,15 @@ package enum HodgesLehmann {
     ///
     /// Cost: all m·n differences are materialised (250,000 for 500 runs a
     /// side, 2 MB) and three order statistics are selected from them in linear
-    /// expected time; the exact distribution costs O(min(m, n) · m·n) per
-    /// probe of a binary search, within `exactPairLimit` pairs.
+    /// expected time; the exact distribution costs O(min(m, n) · m·n / 2),
+    /// within `exactPairLimit` pairs (under 1 ms at 50 against 50; 5 ms in all
+    /// for 500 against 500).
     package static func shift(before: [Double], after: [Double], confidence: Double = 0.95) -> Estimate? {
         let m = before.count
         let n = after.count
         guard m > 0, n > 0, confidence > 0, confidence < 1 else { return nil }
+        // NaN or ±∞ (the log of a zero) has no place among the differences.
+        guard before.allSatisfy(\.isFinite), after.allSatisfy(\.isFinite) else { return nil }
         let pairs = m * n
         let halfAlpha = (1 - confidence) / 2
         let ties = tieTerm(before, after)
@@ -70,16 +76,11 @@ package enum HodgesLehmann {
             // A hair of tolerance so that an exact boundary (3 against 3 at 90%:
             // P(U = 0) = 0.05) is not lost to 1 - 0.9 rounding below 0.1.
             let bound = halfAlpha * (1 + 1e-9)
-            guard MannWhitney.exactLowerTail(0, m, n) <= bound else { return nil }
-            // P(U ≤ c) grows with c: the largest c still within α/2.
-            var low = 0
-            var high = pairs / 2
-            while low < high {
-                let middle = (low + high + 1) / 2
-                if MannWhitney.exactLowerTail(middle, m, n) <= bound { low = middle } else { high = middle - 1 }
-            }
-            k = low + 1
-            achieved = 1 - 2 * MannWhitney.exactLowerTail(low, m, n)
+            let tails = exactLowerTails(m, n, through: pairs / 2)
+            // P(U ≤ c) grows with c: the last c within α/2.
+            guard let c = tails.lastIndex(where: { $0 <= bound }) else { return nil }
+            k = c + 1
+            achieved = 1 - 2 * tails[c]
         case .normal:
             // P(U ≤ c) ≈ Φ((c + ½ - mn/2) / σ), continuity-corrected as the
             // test is, with the variance reduced for ties.
@@ -168,6 +169,46 @@ package enum HodgesLehmann {
             t += term / power
         }
         return t
+    }
+
+    /// P(U ≤ u) for u = 0 ... `limit`, samples of `m` and `n` values without
+    /// ties, in one pass.
+    ///
+    /// The counts of U are the coefficients of the Gaussian binomial
+    /// [m + n choose m]_q = Π over i = 1...min(m, n) of (1 - q^(max + i)) /
+    /// (1 - q^i), as in `MannWhitney.exactLowerTail`; multiplying by
+    /// (1 - q^j) and dividing by (1 - q^i) change a coefficient only from
+    /// those of lower degree, so the product can be kept up to `limit` alone:
+    /// half the work for the lower half of the distribution, and all of its
+    /// tail probabilities at once instead of one per call.
+    static func exactLowerTails(_ m: Int, _ n: Int, through limit: Int) -> [Double] {
+        let small = min(m, n)
+        let large = max(m, n)
+        var counts = [Double](repeating: 0, count: limit + 1)
+        counts[0] = 1
+        var total = 1.0
+        for i in stride(from: 1, through: small, by: 1) {
+            let multiplier = large + i
+            // × (1 - q^(large + i)), from the top so each term reads the old values.
+            var u = limit
+            while u >= multiplier {
+                counts[u] -= counts[u - multiplier]
+                u -= 1
+            }
+            // ÷ (1 - q^i): a running sum with stride i, from the bottom.
+            u = i
+            while u <= limit {
+                counts[u] += counts[u - i]
+                u += 1
+            }
+            // C(large + i, i), the number of orderings so far.
+            total = total * Double(multiplier) / Double(i)
+        }
+        var running = 0.0
+        return counts.map { count in
+            running += count
+            return running / total
+        }
     }
 
     /// Σ(t³ - t) over the groups of equal values of the two ascending samples
