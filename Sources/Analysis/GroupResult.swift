@@ -53,7 +53,16 @@ extension GroupResult {
         GroupResult.write(g.tokensPerSecondSample, &w)
         GroupResult.write(g.ttftSample, &w)
         w.writeVarint(g.sessions.count)
-        for session in g.sessions { GroupResult.write(session, &w) }
+        // A session's file and messages are the group's own (its sources, its
+        // failures): kept as positions in those lists, a group of thousands of
+        // sessions stays a few bytes a session.
+        var sourceIndex: [String: Int] = [:]
+        for (index, source) in g.sources.enumerated() where sourceIndex[source] == nil { sourceIndex[source] = index }
+        var messageIndex: [String: Int] = [:]
+        for (index, failure) in failures.enumerated() where messageIndex[failure.message] == nil {
+            messageIndex[failure.message] = index
+        }
+        for session in g.sessions { GroupResult.write(session, sources: sourceIndex, messages: messageIndex, &w) }
         return w.bytes
     }
 
@@ -88,7 +97,9 @@ extension GroupResult {
         let tokensPerSecondSample = try GroupResult.readSample(&r)
         let ttftSample = try GroupResult.readSample(&r)
         var sessions: [Session] = []
-        for _ in 0..<(try r.readCount()) { sessions.append(try GroupResult.readSession(&r)) }
+        for _ in 0..<(try r.readCount()) {
+            sessions.append(try GroupResult.readSession(&r, sources: sources, messages: failures.map(\.message)))
+        }
         guard r.isAtEnd else { throw BinaryReader.Failure.invalid("trailing bytes at \(r.offset)") }
         self.init(
             group: RunGroup(
@@ -115,28 +126,51 @@ extension GroupResult {
 
     // A cached group's sessions were all tested (or not) by the report that
     // computed it: read back, none is new.
-    private static func write(_ session: Session, _ w: inout BinaryWriter) {
-        w.write(session.source)
-        w.write(session.startedAt)
+    private static func write(
+        _ session: Session, sources: [String: Int], messages: [String: Int], _ w: inout BinaryWriter
+    ) {
+        write(session.source, at: sources[session.source], &w)
+        // Most sessions are measured when they started: one time, and a flag.
+        w.write(session.startedAt == session.measuredAt)
+        if session.startedAt != session.measuredAt { w.write(session.startedAt) }
         w.write(session.measuredAt)
         w.writeVarint(session.runsOK)
         w.writeVarint(session.runsFailed)
         w.writeVarint(session.failureMessages.count)
-        for message in session.failureMessages { w.write(message) }
+        for message in session.failureMessages { write(message, at: messages[message], &w) }
         for figures in [session.tokensPerSecond, session.ttftSeconds] {
             w.writeVarint(figures.n)
             for value in [figures.median, figures.lowerQuartile, figures.upperQuartile] { w.write(value) }
         }
     }
 
-    private static func readSession(_ r: inout BinaryReader) throws -> Session {
-        let source = try r.readString()
-        let startedAt = try r.readOptionalDouble()
+    /// A text as its position in a list the reader has (plus one), or 0 and the text.
+    private static func write(_ text: String, at index: Int?, _ w: inout BinaryWriter) {
+        if let index {
+            w.writeVarint(index + 1)
+        } else {
+            w.writeVarint(0)
+            w.write(text)
+        }
+    }
+
+    private static func readText(_ r: inout BinaryReader, from list: [String]) throws -> String {
+        let position = try r.readVarint()
+        guard position > 0 else { return try r.readString() }
+        guard position <= list.count else { throw BinaryReader.Failure.invalid("group result session reference") }
+        return list[position - 1]
+    }
+
+    private static func readSession(_ r: inout BinaryReader, sources: [String], messages list: [String]) throws -> Session {
+        let source = try readText(&r, from: sources)
+        let startedWhenMeasured = try r.readBool()
+        let started = startedWhenMeasured ? nil : try r.readOptionalDouble()
         let measuredAt = try r.readDouble()
+        let startedAt = startedWhenMeasured ? measuredAt : started
         let ok = try r.readVarint()
         let failed = try r.readVarint()
         var messages: [String] = []
-        for _ in 0..<(try r.readCount()) { messages.append(try r.readString()) }
+        for _ in 0..<(try r.readCount()) { messages.append(try readText(&r, from: list)) }
         func figures() throws -> SessionFigures {
             SessionFigures(
                 n: try r.readVarint(), median: try r.readOptionalDouble(), lowerQuartile: try r.readOptionalDouble(),

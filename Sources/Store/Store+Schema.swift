@@ -87,7 +87,9 @@ extension Store {
         }
         // Regressions stay open across reports and restarts until a later
         // session recovers or a user acknowledges them. Never deleted: an id
-        // (`chimerad regressions ack ID`) names one regression for good.
+        // (`chimerad regressions ack ID`) names one regression for good. No
+        // index: a store holds dozens of rows, and with 64 KiB pages an index
+        // would cost a page for nothing.
         migrator.registerMigration("v4: regressions") { db in
             try db.execute(
                 sql: """
@@ -115,7 +117,6 @@ extension Store {
                         resolution_change REAL,
                         note TEXT
                     );
-                    CREATE INDEX regression_by_scope ON regression (scope, resolved_at);
                     """)
         }
         return migrator
