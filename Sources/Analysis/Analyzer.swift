@@ -39,6 +39,7 @@ package struct Analyzer {
         /// thousands of files must not search its list once per file.
         var failureIndex: [String: Int] = [:]
         var tokensPerSecondSummary = Summary.empty
+        var tokensPerSecondQuartiles: (lower: Double?, upper: Double?) = (nil, nil)
         var ttftSummary = Summary.empty
         var tokensPerSecondSample = Sample.empty
         var ttftSample = Sample.empty
@@ -334,6 +335,9 @@ package struct Analyzer {
         var summary = Summary.empty
         var sample = Sample.empty
         var history = SessionHistory(figures: [], outcomes: [])
+        /// Whether the quartiles are wanted too (decode throughput: the leaderboard's spread).
+        var wantsQuartiles = false
+        var quartiles: (lower: Double?, upper: Double?) = (nil, nil)
     }
 
     /// Statistics per group and metric, on every core: a report after one
@@ -353,7 +357,7 @@ package struct Analyzer {
             work.append(
                 MetricWork(
                     values: accumulators[index].tokensPerSecond, spans: sessions.map(\.tokensPerSecond),
-                    chronological: chronological, isNew: newSessions))
+                    chronological: chronological, isNew: newSessions, wantsQuartiles: true))
             work.append(
                 MetricWork(
                     values: accumulators[index].ttft, spans: sessions.map(\.ttft), chronological: chronological,
@@ -370,6 +374,14 @@ package struct Analyzer {
             item.history = SessionHistory.analyse(
                 values: item.values, spans: item.spans, chronological: item.chronological, isNew: item.isNew, window: window)
             item.summary = Summary(&item.values)
+            if item.wantsQuartiles, !item.values.isEmpty {
+                // The median's selection left nothing above its position smaller
+                // than what is below it: the upper quartile is searched above it
+                // first, then the lower one anywhere.
+                let middle = Int((0.5 * Double(item.values.count - 1)).rounded(.down))
+                let upper = Summary.quantile(&item.values, 0.75, from: middle)
+                item.quartiles = (Summary.quantile(&item.values, 0.25), upper)
+            }
             item.values = []
         }
         for index in accumulators.indices {
@@ -379,6 +391,7 @@ package struct Analyzer {
             accumulators[index].ttftSummary = ttft.summary
             accumulators[index].tokensPerSecondSample = tokens.sample
             accumulators[index].ttftSample = ttft.sample
+            accumulators[index].tokensPerSecondQuartiles = tokens.quartiles
             accumulators[index].sessionFigures = Array(zip(tokens.history.figures, ttft.history.figures))
             accumulators[index].chronological = tokens.chronological
             accumulators[index].comparisons =
@@ -483,11 +496,14 @@ package struct Analyzer {
                         runsOK: g.ok, runsFailed: g.failed, duplicatesMerged: g.duplicates,
                         tokensPerSecond: g.tokensPerSecondSummary, ttftSeconds: g.ttftSummary, coldStart: g.coldStart,
                         isSweep: g.fromSweep, tokensPerSecondSample: g.tokensPerSecondSample, ttftSample: g.ttftSample,
+                        tokensPerSecondLowerQuartile: g.tokensPerSecondQuartiles.lower,
+                        tokensPerSecondUpperQuartile: g.tokensPerSecondQuartiles.upper,
                         sessions: g.finishedSessions(isNew: isNew)),
                     failures: g.failureShares)
             }
         results.sort { ($0.group.model, $0.group.configuration.rendered) < ($1.group.model, $1.group.configuration.rendered) }
-        let runGroups = results.map(\.group)
+        var runGroups = results.map(\.group)
+        HarnessFailure.mark(&runGroups)
         // Each message's set of files sized once: one shared by thousands of
         // files grew it a dozen times over.
         var sourcesPerMessage: [String: Int] = [:]
@@ -515,7 +531,9 @@ package struct Analyzer {
                     $1.model, $1.configuration.rendered, $1.metric.rawValue, $1.measuredAt
                 )
             })
+        facts.leaderboard = Leaderboard(runGroups: runGroups)
         facts.regressionPolicy = policy
+        facts.harnessFailures = HarnessFailure.collect(runGroups, environment: environment)
         (facts.findings, facts.recommendations) = FindingRules.derive(facts)
         return facts
     }

@@ -18,11 +18,16 @@ package struct Facts: Sendable {
     /// Each new session against its baseline, per metric (q-values adjusted
     /// over all of them).
     package var sessionComparisons: [SessionComparison] = []
+    /// Sessions in which nothing ran, by cause (kept out of failure rates).
+    package var harnessFailures: [HarnessFailure] = []
     /// The policy they were judged under.
     package var regressionPolicy = RegressionPolicy.standard
     /// Regressions open after this report, and those it resolved; set by the
     /// report's regression stage from the store (`RegressionLedger`).
     package var regressions = RegressionState()
+    /// Models by decode throughput per quantisation and backend, and each
+    /// family's quantisations compared (`Leaderboard`).
+    package var leaderboard = Leaderboard.empty
 }
 
 extension Facts {
@@ -116,8 +121,16 @@ package struct RunGroup: Sendable, Equatable {
     /// What the next report tests this group's moves against (`Sample`).
     package var tokensPerSecondSample: Sample = .empty
     package var ttftSample: Sample = .empty
+    /// Quartiles of `tokensPerSecond` (type 7, like its median): the spread
+    /// the leaderboard shows.
+    package var tokensPerSecondLowerQuartile: Double? = nil
+    package var tokensPerSecondUpperQuartile: Double? = nil
     /// The group's sessions in the order they were measured (the last is the latest).
     package var sessions: [Session] = []
+
+    /// Failed runs of harness failures (`HarnessFailure`): counted in
+    /// `runsFailed`, but not in the model's failure rate.
+    package var runsFailedHarness = 0
 
     package var key: String { model + " | " + configuration.rendered }
 }

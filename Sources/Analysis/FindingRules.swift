@@ -9,6 +9,7 @@ enum FindingRules {
         var recommendations: [Finding] = []
         regressions(facts, &findings, &recommendations)
         throughput(facts, &findings)
+        findings += facts.leaderboard.quantisationFindings()
         failures(facts, &findings, &recommendations)
         coldStarts(facts, &findings, &recommendations)
         sweeps(facts, &findings, &recommendations)
@@ -121,14 +122,40 @@ enum FindingRules {
         }
     }
 
+    /// Harness failures first (sessions in which nothing ran, once per
+    /// cause), then each model's own failure rate over the sessions that did
+    /// run, then what to fix.
     private static func failures(_ facts: Facts, _ findings: inout [Finding], _ recommendations: inout [Finding]) {
+        let harness = facts.harnessFailures
+        if !harness.isEmpty {
+            let sessions = harness.reduce(0) { $0 + $1.sessions }
+            let runs = harness.reduce(0) { $0 + $1.runs }
+            let causes = harness.map { "\($0.cause.label) (\($0.sessions) session\($0.sessions == 1 ? "" : "s"))" }
+            findings.append(
+                Finding(
+                    id: "harness-failure",
+                    text:
+                        "\(sessions) session\(sessions == 1 ? "" : "s") recorded no successful run (\(runs) runs): \(causes.joined(separator: "; ")). These look like harness failures, not model failures, and are kept out of the models' failure rates.",
+                    figures: [String(sessions), String(runs)] + harness.map { String($0.sessions) }))
+            for failure in harness {
+                let environment = Array(Array(Set(failure.environment.flatMap(\.items))).sorted().prefix(3))
+                let recorded = environment.isEmpty ? "" : " The files recorded \(environment.joined(separator: ", "))."
+                recommendations.append(
+                    Finding(
+                        id: "fix-harness",
+                        text:
+                            "Fix the harness and re-run: in \(failure.sessions) session\(failure.sessions == 1 ? "" : "s") (\(failure.sources.prefix(3).joined(separator: ", "))\(failure.sources.count > 3 ? ", ..." : "")) every run \(failure.cause.label): \"\(short(failure.messages.first ?? failure.cause.label))\".\(recorded)",
+                        figures: [String(failure.sessions)] + failure.sources.prefix(3) + failure.messages.prefix(1) + environment))
+            }
+        }
         let byModel = Dictionary(grouping: facts.runGroups, by: \.model)
+        let harnessSources = Set(harness.flatMap(\.sources))
         for model in byModel.keys.sorted() {
             let groups = byModel[model] ?? []
             let ok = groups.reduce(0) { $0 + $1.runsOK }
-            let failed = groups.reduce(0) { $0 + $1.runsFailed }
+            let failed = groups.reduce(0) { $0 + $1.runsFailed - $1.runsFailedHarness }
             guard failed > 0 else { continue }
-            let messages = facts.failures.filter { $0.models.contains(model) }.map(\.message)
+            let messages = facts.failures.filter { $0.models.contains(model) && !Set($0.sources).isSubset(of: harnessSources) }.map(\.message)
             let cause = messages.first.map { " The error was: \"\(FindingRules.short($0))\"." } ?? ""
             if ok == 0 {
                 findings.append(
@@ -145,7 +172,8 @@ enum FindingRules {
                         figures: [String(failed), String(ok + failed), share]))
             }
         }
-        for failure in facts.failures.prefix(3) {
+        // Messages that only dead sessions gave are the harness's, said above.
+        for failure in facts.failures.filter({ !Set($0.sources).isSubset(of: harnessSources) }).prefix(3) {
             let files = failure.sources.count
             recommendations.append(
                 Finding(

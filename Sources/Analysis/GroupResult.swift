@@ -16,7 +16,8 @@ package struct GroupResult: Sendable, Equatable {
 
     /// Raised when a stored result is from another layout or damaged.
     /// 2: the samples the next report tests against. 3: the sessions.
-    package static let binaryVersion = 3
+    /// 4: the quartiles of tokens/s (the leaderboard's spread), last.
+    package static let binaryVersion = 4
 
     package var key: String { group.key }
 }
@@ -63,6 +64,8 @@ extension GroupResult {
             messageIndex[failure.message] = index
         }
         for session in g.sessions { GroupResult.write(session, sources: sourceIndex, messages: messageIndex, &w) }
+        w.write(g.tokensPerSecondLowerQuartile)
+        w.write(g.tokensPerSecondUpperQuartile)
         return w.bytes
     }
 
@@ -100,13 +103,15 @@ extension GroupResult {
         for _ in 0..<(try r.readCount()) {
             sessions.append(try GroupResult.readSession(&r, sources: sources, messages: failures.map(\.message)))
         }
+        let lowerQuartile = try r.readOptionalDouble()
+        let upperQuartile = try r.readOptionalDouble()
         guard r.isAtEnd else { throw BinaryReader.Failure.invalid("trailing bytes at \(r.offset)") }
         self.init(
             group: RunGroup(
                 model: model, modelSource: modelSource, configuration: configuration, sources: sources, runsOK: ok,
                 runsFailed: failed, duplicatesMerged: duplicates, tokensPerSecond: tokensPerSecond, ttftSeconds: ttft,
                 coldStart: cold, isSweep: isSweep, tokensPerSecondSample: tokensPerSecondSample, ttftSample: ttftSample,
-                sessions: sessions),
+                tokensPerSecondLowerQuartile: lowerQuartile, tokensPerSecondUpperQuartile: upperQuartile, sessions: sessions),
             failures: failures)
     }
 

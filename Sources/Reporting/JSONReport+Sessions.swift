@@ -125,4 +125,13 @@ extension JSONReport {
             ("acknowledged", .bool(regression.isAcknowledged)), ("note", .string(note)), ("resolution", resolution),
         ])
     }
+
+    static func harnessFailure(_ failure: HarnessFailure) -> JSONValue {
+        .object([
+            ("cause", .string(failure.cause.rawValue)), ("label", .string(failure.cause.label)),
+            ("sessions", .int(failure.sessions)), ("runs", .int(failure.runs)), ("models", .strings(failure.models)),
+            ("sources", .strings(failure.sources)), ("messages", .strings(failure.messages)),
+            ("environment", details(failure.environment)),
+        ])
+    }
 }

@@ -33,6 +33,7 @@ package enum JSONReport {
                 ])
             ),
             ("regressions", regressions(facts.regressions)),
+            ("leaderboard", leaderboard(facts.leaderboard)),
             ("llm_runs", .array(facts.runGroups.map(runGroup))),
             (
                 "failures",
@@ -44,6 +45,7 @@ package enum JSONReport {
                         ])
                     })
             ),
+            ("harness_failures", .array(facts.harnessFailures.map(harnessFailure))),
             ("sweeps", .array(facts.sweeps.map(sweep))),
             ("compilation", .array(facts.compilation.map(compilation))),
             ("llama_bench", .array(facts.llamaBench.map(llamaBench))),
@@ -98,6 +100,7 @@ package enum JSONReport {
                 ("sources", .strings(group.sources)),
                 ("runs_ok", .int(group.runsOK)),
                 ("runs_failed", .int(group.runsFailed)),
+            ("runs_failed_harness", .int(group.runsFailedHarness)),
                 ("duplicates_merged", .int(group.duplicatesMerged)),
                 ("tokens_per_second", summary(group.tokensPerSecond)),
                 ("ttft_seconds", summary(group.ttftSeconds)),

@@ -14,6 +14,7 @@ package enum MarkdownReport {
         title(facts, context, &out)
         regressionCallout(facts, &out)
         executiveSummary(facts, context, &out)
+        leaderboard(facts, &out)
         whatChanged(facts, &out)
         runGroups(facts, &out)
         sweeps(facts, &out)
@@ -101,6 +102,10 @@ package enum MarkdownReport {
         }
         out.line(overview)
         out.blank()
+        if let quality = facts.findings.first(where: { $0.id == "harness-failure" }) {
+            out.line("**Data quality:** " + MarkdownLiteral.inline(quality.text))
+            out.blank()
+        }
         // The lead already states the first regression.
         var findings = facts.findings
         if lead != nil, let first = findings.firstIndex(where: { $0.id == "regression" }) { findings.remove(at: first) }

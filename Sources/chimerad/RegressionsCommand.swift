@@ -14,22 +14,6 @@ struct RegressionsCommand: AsyncParsableCommand {
         defaultSubcommand: List.self
     )
 
-    /// The store of the configured (or given) state folder, which must exist.
-    static func store(_ options: ConfigOptions, state: String?) async throws -> Store {
-        var overrides = Settings.Overrides()
-        overrides.set(.stateDirectory, state)
-        let settings = try await options.settings(overrides)
-        let path = settings.state.directory + "/" + Store.fileName
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw fail("state store \(path): does not exist yet (no report has been made with this state folder)", ExitStatus.failure)
-        }
-        do {
-            return try Store(directory: settings.state.directory)
-        } catch {
-            throw fail("\(error)", ExitStatus.failure)
-        }
-    }
-
     /// One regression on one line; names from files are shown escaped.
     static func line(_ row: Store.RegressionRow) -> String {
         let state = row.resolution ?? "open"
@@ -55,7 +39,7 @@ struct RegressionsCommand: AsyncParsableCommand {
         var state: String?
 
         func run() async throws {
-            let store = try await RegressionsCommand.store(options, state: state)
+            let store = try await options.existingStore(state: state)
             let rows: [Store.RegressionRow]
             do {
                 rows = try store.allRegressions()
@@ -91,7 +75,7 @@ struct RegressionsCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try await RegressionsCommand.store(options, state: state)
+            let store = try await options.existingStore(state: state)
             let now = ISO8601DateFormatter().string(from: Date())
             do {
                 guard let row = try store.acknowledgeRegression(id: id, note: note, at: now) else {
@@ -106,6 +90,25 @@ struct RegressionsCommand: AsyncParsableCommand {
             } catch {
                 throw fail("\(error)", ExitStatus.failure)
             }
+        }
+    }
+}
+
+extension ConfigOptions {
+    /// The store of the configured (or given) state folder, which must exist
+    /// (the commands that read or edit what reports left).
+    func existingStore(state: String?) async throws -> Store {
+        var overrides = Settings.Overrides()
+        overrides.set(.stateDirectory, state)
+        let settings = try await self.settings(overrides)
+        let path = settings.state.directory + "/" + Store.fileName
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw fail("state store \(path): does not exist yet (no report has been made with this state folder)", ExitStatus.failure)
+        }
+        do {
+            return try Store(directory: settings.state.directory)
+        } catch {
+            throw fail("\(error)", ExitStatus.failure)
         }
     }
 }

@@ -60,9 +60,58 @@ import Testing
 
     @Test func aModelWhoseRunsAllFailedIsSaidSo() {
         let runs = [run(0, error: "[WinError 10049] bad address"), run(0, error: "[WinError 10049] bad address")]
-        let facts = analyse([("r.csv", Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "gemma3:latest", configuration: [], runs: runs)]))])
-        #expect(facts.runGroups[0].tokensPerSecond == .empty)
+        // Beside a file where it ran: the model's own failure.
+        let working = Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "other", configuration: [], runs: [run(50)])] + [])
+        var mixed = working
+        mixed.runSets.append(RunSet(model: "gemma3:latest", configuration: [], runs: runs))
+        let facts = analyse([("r.csv", mixed)])
+        let group = facts.runGroups.first { $0.model == "gemma3:latest" }
+        #expect(group?.tokensPerSecond == .empty && group?.runsFailedHarness == 0)
         #expect(facts.findings.contains { $0.id == "all-failed" && $0.text.contains("[WinError 10049] bad address") })
+        #expect(facts.harnessFailures.isEmpty)
+    }
+
+    /// The case: files in which nothing ran (a server that was not
+    /// there, a client pointed at 0.0.0.0) are the harness's failures, said
+    /// once per cause with what the files recorded, and kept out of the
+    /// models' failure rates.
+    @Test func sessionsInWhichNothingRanAreHarnessFailures() throws {
+        let refused = (0..<5).map { _ in run(0, error: "Failed to connect to Ollama. Please check that Ollama is running") }
+        let badAddress = (0..<3).map { _ in run(0, error: "[WinError 10049] The requested address is not valid in its context") }
+        let summary = Extraction(shape: .runSummaryJSON, environment: [Parameter("ollama_host", "http://0.0.0.0:11434")])
+        let facts = analyse([
+            ("a/runs.csv", Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: refused)])),
+            ("b/runs.csv", Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: badAddress)])),
+            ("b/summary.json", summary),
+            ("c/runs.csv", Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: [run(40), run(41), run(0, error: "timed out")])])),
+        ])
+        #expect(facts.harnessFailures.map(\.cause) == [.connection, .badAddress])
+        #expect(facts.harnessFailures.map(\.runs) == [5, 3])
+        let address = try #require(facts.harnessFailures.last)
+        #expect(address.environment.flatMap(\.items) == ["ollama_host=http://0.0.0.0:11434"])
+        let group = try #require(facts.runGroups.first)
+        #expect(group.runsFailed == 9 && group.runsFailedHarness == 8)
+        // The model's own failure rate: 1 of 3.
+        #expect(facts.findings.contains { $0.id == "some-failed" && $0.text.hasPrefix("1 of 3 runs of m failed") })
+        #expect(facts.findings.contains { $0.id == "harness-failure" && $0.text.hasPrefix("2 sessions recorded no successful run (8 runs)") })
+        #expect(facts.recommendations.filter { $0.id == "fix-harness" }.count == 2)
+        #expect(facts.recommendations.contains { $0.id == "fix-harness" && $0.text.contains("ollama_host=http://0.0.0.0:11434") })
+        #expect(!facts.recommendations.contains { $0.id == "fix-failures" && $0.text.contains("WinError") })
+    }
+
+    @Test func failureMessagesAreGroupedByCause() {
+        let causes: [(String, FailureCause)] = [
+            ("Failed to connect to Ollama. Please check that Ollama is downloaded", .connection),
+            ("[WinError 10061] No connection could be made because the target machine actively refused it", .connection),
+            ("HTTPConnectionPool(host='localhost', port=11434): Max retries exceeded", .connection),
+            ("[WinError 10049] The requested address is not valid in its context", .badAddress),
+            ("Invalid URL 'ollama:11434/api'", .badAddress),
+            ("timed out", .timeout), ("ReadTimeout: read timed out. (read timeout=60)", .timeout),
+            ("CUDA out of memory. Tried to allocate 2.00 GiB", .outOfMemory),
+            ("model 'llama9' not found, try pulling it first", .modelNotFound),
+            ("HTTP 500 from server", .serverError), ("no tokens generated", .noOutput), ("segfault", .other),
+        ]
+        for (message, cause) in causes { #expect(FailureCause(message: message) == cause, "\(message)") }
     }
 
     @Test func coldStartIsKeptOutOfTTFT() {

@@ -168,7 +168,7 @@ struct MarkdownReportTests {
         // The fixture is meant to raise each kind of finding.
         let ids = Set(facts.findings.map(\.id))
         for id in [
-            "regression", "throughput", "fastest-model", "all-failed", "some-failed", "cold-start", "sweep-best",
+            "regression", "throughput", "fastest-model", "harness-failure", "some-failed", "cold-start", "sweep-best",
             "sweep-effect", "compile-fastest", "compile-failed", "llama-bench", "benchmark-spread",
         ] {
             #expect(ids.contains(id), "no \(id) finding")
@@ -231,6 +231,10 @@ struct MarkdownReportTests {
             names.insert(group.configuration.rendered)
         }
         for failure in facts.failures { names.insert(failure.message) }
+        for row in facts.leaderboard.rows {
+            names.insert(row.family)
+            if let quant = row.quant { names.insert(quant) }
+        }
         for sweep in facts.sweeps {
             names.insert(sweep.model)
             for result in sweep.ranking { names.insert(result.configuration.rendered) }

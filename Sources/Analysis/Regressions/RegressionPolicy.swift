@@ -8,11 +8,22 @@ package struct RegressionPolicy: Sendable, Equatable {
     /// The false discovery rate the report's tests are held to (Benjamini-Hochberg).
     package var falseDiscoveryRate: Double
 
+    /// Pinned baselines (`chimerad baseline pin`): by model, the store
+    /// sequence up to which a session's file must have changed to be in the
+    /// baseline; the empty model pins every group without a pin of its own.
+    package var pins: [String: Int64]
+
     package static let standard = RegressionPolicy(baselineSessions: 10, minimumEffectPercent: 5, falseDiscoveryRate: 0.05)
 
-    package init(baselineSessions: Int, minimumEffectPercent: Double, falseDiscoveryRate: Double) {
+    package init(baselineSessions: Int, minimumEffectPercent: Double, falseDiscoveryRate: Double, pins: [String: Int64] = [:]) {
         self.baselineSessions = baselineSessions
         self.minimumEffectPercent = minimumEffectPercent
         self.falseDiscoveryRate = falseDiscoveryRate
+        self.pins = pins
+    }
+
+    /// The pin that applies to a model's groups, if any.
+    package func pin(for model: String) -> Int64? {
+        pins[model] ?? pins[""]
     }
 }

@@ -1,0 +1,62 @@
+/// What a failed run's message says went wrong, by kind rather than by exact
+/// text: "Failed to connect to Ollama", "[WinError 10061] ... refused" and
+/// "connection refused" are one cause, so a report says it once.
+package enum FailureCause: String, Sendable, CaseIterable, Comparable {
+    /// The server was not there: refused, unreachable, reset.
+    case connection
+    /// The address itself was wrong (0.0.0.0 as a client address, a bad URL, an unknown host).
+    case badAddress = "bad_address"
+    case timeout
+    case outOfMemory = "out_of_memory"
+    /// The server did not know the model.
+    case modelNotFound = "model_not_found"
+    /// The server answered with an error of its own (HTTP 5xx).
+    case serverError = "server_error"
+    /// The run finished without producing anything to measure.
+    case noOutput = "no_output"
+    case other
+
+    /// Reads a message; the first kind whose words it holds wins.
+    package init(message: String) {
+        let text = message.lowercased()
+        func has(_ words: [String]) -> Bool { words.contains { text.contains($0) } }
+        if has(["10049", "address is not valid", "invalid url", "name or service not known", "getaddrinfo", "nodename nor servname", "no such host"]) {
+            self = .badAddress
+        } else if has([
+            "failed to connect", "connection refused", "could not connect", "connect call failed", "10061", "econnrefused",
+            "connection reset", "connection aborted", "unreachable", "remote end closed", "max retries exceeded",
+        ]) {
+            self = .connection
+        } else if has(["timed out", "timeout", "deadline exceeded"]) {
+            self = .timeout
+        } else if has(["out of memory", "oom", "cudamalloc", "insufficient memory", "cannot allocate memory", "memoryerror"]) {
+            self = .outOfMemory
+        } else if has(["not found", "pull it first", "no such model", "unknown model"]) {
+            self = .modelNotFound
+        } else if has(["http 5", "status 5", "internal server error", "502", "503", "500 "]) {
+            self = .serverError
+        } else if has(["no tokens generated", "no measurements recorded", "no inference data", "empty response"]) {
+            self = .noOutput
+        } else {
+            self = .other
+        }
+    }
+
+    /// How reports name the cause.
+    package var label: String {
+        switch self {
+        case .connection: "could not connect to the server"
+        case .badAddress: "the server's address was not valid"
+        case .timeout: "timed out"
+        case .outOfMemory: "ran out of memory"
+        case .modelNotFound: "the model was not found"
+        case .serverError: "the server returned an error"
+        case .noOutput: "produced no output"
+        case .other: "other errors"
+        }
+    }
+
+    package static func < (a: FailureCause, b: FailureCause) -> Bool {
+        allCases.firstIndex(of: a) ?? 0 < allCases.firstIndex(of: b) ?? 0
+    }
+}

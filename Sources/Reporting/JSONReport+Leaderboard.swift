@@ -1,0 +1,56 @@
+import Analysis
+import Records
+
+/// report.json's leaderboard (README, "report.json"): every row, where the
+/// Markdown shows the first few.
+extension JSONReport {
+    static func leaderboard(_ leaderboard: Leaderboard) -> JSONValue {
+        .object([
+            ("rows", .array(leaderboard.rows.map(leaderboardRow))),
+            ("quantisation", .array(leaderboard.quantisation.map(quantisationComparison))),
+        ])
+    }
+
+    static func leaderboardRow(_ row: Leaderboard.Row) -> JSONValue {
+        .object([
+            ("model", .string(row.model)),
+            ("family", .string(row.family)),
+            ("quant", .string(row.quant)),
+            ("backend", .string(row.backend)),
+            ("configurations", .int(row.configurations)),
+            ("runs", .int(row.runsOK)),
+            ("runs_failed", .int(row.runsFailed)),
+            ("sessions", .int(row.sessions)),
+            ("failed_sessions", .int(row.failedSessions)),
+            (
+                "tokens_per_second",
+                .object([
+                    ("median", .number(row.tokensPerSecondMedian)), ("p25", .number(row.tokensPerSecondLowerQuartile)),
+                    ("p75", .number(row.tokensPerSecondUpperQuartile)),
+                ])
+            ),
+            (
+                "prefill_tokens_per_second",
+                row.prefillTokensPerSecondMedian.map { .object([("median", .number($0))]) } ?? .null
+            ),
+            ("ttft_seconds", .object([("median", .number(row.ttftMedian)), ("p95", .number(row.ttftP95))])),
+        ])
+    }
+
+    static func quantisationComparison(_ comparison: Leaderboard.QuantisationComparison) -> JSONValue {
+        .object([
+            ("family", .string(comparison.family)),
+            ("backend", .string(comparison.backend)),
+            (
+                "quants",
+                .array(
+                    comparison.entries.map {
+                        .object([
+                            ("quant", .string($0.quant)), ("model", .string($0.model)),
+                            ("median", .number($0.tokensPerSecondMedian)), ("ratio", .number($0.ratio)),
+                        ])
+                    })
+            ),
+        ])
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import GRDB
+import Records
+
+/// Pinned baselines: `chimerad baseline pin` fixes what new sessions are
+/// compared with, for every group or for one model's groups, until cleared.
+///
+/// A pin is the store's sequence when it was made: a group's pinned baseline
+/// is its sessions from files that last changed at or before it (the
+/// `regressions.baseline_sessions` latest of them). Kept in the `meta` table
+/// (`baseline_pin:<model>`, the empty model for every group): a handful of
+/// rows, and no table of their own to cost a page.
+extension Store {
+    package struct BaselinePin: Sendable, Equatable {
+        /// The model whose groups it pins; empty: every group.
+        package var model: String
+        package var sequence: Int64
+        package var pinnedAt: String
+        package var note: String
+
+        package init(model: String, sequence: Int64, pinnedAt: String, note: String) {
+            self.model = model
+            self.sequence = sequence
+            self.pinnedAt = pinnedAt
+            self.note = note
+        }
+    }
+
+    static let pinPrefix = "baseline_pin:"
+
+    /// Pins the baseline of `model`'s groups (empty: every group) at the
+    /// store's current sequence, replacing an earlier pin of the same scope.
+    package func pinBaseline(model: String, note: String, at time: String) throws(Failure) -> BaselinePin {
+        try write { db in
+            let sequence = Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'seq'") ?? "0") ?? 0
+            let pin = BaselinePin(model: model, sequence: sequence, pinnedAt: time, note: note)
+            let value = Store.text([String(pin.sequence), pin.pinnedAt, pin.note])
+            try db.execute(
+                sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                arguments: [Store.pinPrefix + model, value])
+            return pin
+        }
+    }
+
+    package func baselinePins() throws(Failure) -> [BaselinePin] {
+        try read { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT key, value FROM meta WHERE key >= ? AND key < ? ORDER BY key",
+                arguments: [Store.pinPrefix, Store.pinPrefix + "\u{10FFFF}"])
+            return rows.compactMap { row -> BaselinePin? in
+                let key: String = row["key"]
+                let fields = Store.strings(row["value"])
+                guard fields.count == 3, let sequence = Int64(fields[0]) else { return nil }
+                return BaselinePin(model: String(key.dropFirst(Store.pinPrefix.count)), sequence: sequence, pinnedAt: fields[1], note: fields[2])
+            }
+        }
+    }
+
+    /// Removes the pin of `model` (empty: the pin of every group), or every
+    /// pin when `model` is nil; returns how many were removed.
+    package func clearBaselinePins(model: String?) throws(Failure) -> Int {
+        try write { db in
+            if let model {
+                try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [Store.pinPrefix + model])
+            } else {
+                try db.execute(
+                    sql: "DELETE FROM meta WHERE key >= ? AND key < ?", arguments: [Store.pinPrefix, Store.pinPrefix + "\u{10FFFF}"])
+            }
+            return db.changesCount
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import Store
+import Systemd
+
+/// `chimerad baseline pin|show|clear`: fix what new sessions are compared
+/// with (the sessions there now), instead of the sessions just before them.
+struct BaselineCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "baseline",
+        abstract: "Pin, show or clear the baseline new sessions are compared with.",
+        subcommands: [Pin.self, Show.self, Clear.self],
+        defaultSubcommand: Show.self
+    )
+
+    static func line(_ pin: Store.BaselinePin) -> String {
+        let scope = pin.model.isEmpty ? "every group" : "model \(pin.model)"
+        let note = pin.note.isEmpty ? "" : ": \(pin.note)"
+        return LogText.escaped("\(scope): pinned \(pin.pinnedAt) (sessions of files stored up to change #\(pin.sequence))\(note)")
+    }
+
+    struct Pin: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "pin",
+            abstract: "Compare new sessions with the sessions stored now, from the next report on (every group, or one model's).")
+
+        @OptionGroup var options: ConfigOptions
+
+        @Option(name: .long, help: "Where the state store lives (default: state.directory).")
+        var state: String?
+
+        @Option(name: .long, help: "Pin only this model's groups (as reports name it).")
+        var model: String?
+
+        @Option(name: .long, help: "Why (kept with the pin).")
+        var note: String = ""
+
+        func run() async throws {
+            let store = try await options.existingStore(state: state)
+            do {
+                let pin = try store.pinBaseline(model: model ?? "", note: note, at: ISO8601DateFormatter().string(from: Date()))
+                print(BaselineCommand.line(pin))
+            } catch {
+                throw fail("\(error)", ExitStatus.failure)
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "List the pinned baselines.")
+
+        @OptionGroup var options: ConfigOptions
+
+        @Option(name: .long, help: "Where the state store lives (default: state.directory).")
+        var state: String?
+
+        func run() async throws {
+            let store = try await options.existingStore(state: state)
+            do {
+                let pins = try store.baselinePins()
+                if pins.isEmpty { print("no pinned baseline: each new session is compared with the sessions before it") }
+                for pin in pins { print(BaselineCommand.line(pin)) }
+            } catch {
+                throw fail("\(error)", ExitStatus.failure)
+            }
+        }
+    }
+
+    struct Clear: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "clear", abstract: "Remove pins: one model's (--model), the every-group pin (--all-groups), or all.")
+
+        @OptionGroup var options: ConfigOptions
+
+        @Option(name: .long, help: "Where the state store lives (default: state.directory).")
+        var state: String?
+
+        @Option(name: .long, help: "Remove only this model's pin.")
+        var model: String?
+
+        @Flag(name: .long, help: "Remove only the pin of every group.")
+        var allGroups = false
+
+        func run() async throws {
+            let store = try await options.existingStore(state: state)
+            do {
+                let removed = try store.clearBaselinePins(model: allGroups ? "" : model)
+                print("\(removed) pin\(removed == 1 ? "" : "s") removed")
+            } catch {
+                throw fail("\(error)", ExitStatus.failure)
+            }
+        }
+    }
+}

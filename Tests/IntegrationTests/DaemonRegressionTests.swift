@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+import TestSupport
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Regressions through the daemon and the command line together: a pinned
+/// baseline holds while sessions land, a slower session opens a regression
+/// (a journal entry with its own MESSAGE_ID), and `regressions ack` resolves
+/// it at the daemon's next report.
+@Suite(.serialized) struct DaemonRegressionTests {
+    private func runFile(_ throughputs: [Double], model: String = "m", day: Int) -> String {
+        var text =
+            "timestamp,model,prompt_index,prompt_text,ttft_s,tokens_s,load_s,prompt_eval_s,eval_s,prompt_eval_count,eval_count,response_chars,error,options\n"
+        for (index, tps) in throughputs.enumerated() {
+            text +=
+                "2026-11-\(10 + day)T10:00:\(String(format: "%02d", index * 5 % 60))Z,\(model),\(index),prompt \(index),0.1,\(tps),0.0,0.01,1.0,20,48,100,,\n"
+        }
+        return text
+    }
+
+    @Test func aPinnedBaselineHoldsAndAnAcknowledgedRegressionResolves() async throws {
+        let folder = try Chimerad.temporaryFolder("daemon-regressions")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let config = folder + "/chimerad.yaml"
+        try "model:\n  backend: none\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let notify = try NotifySocket()
+        let daemon = try await RunCommandTests.RunningDaemon(folder: folder, notify: notify, extraArguments: ["--config", config])
+        #expect(await notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
+        _ = try await daemon.nextReport(after: 0, within: .seconds(10))
+        let state = ["--state", folder + "/state", "--config", config]
+
+        func land(_ text: String, as name: String) async throws -> [String: Any] {
+            let before = daemon.reports().count
+            try Data(text.utf8).write(to: URL(fileURLWithPath: daemon.watch + "/" + name))
+            return try #require(try await daemon.nextReport(after: before, within: .seconds(15)), "no report; log:\n\(daemon.logText)")
+        }
+
+        _ = try await land(runFile((0..<10).map { 100 + Double($0) / 10 }, day: 1), as: "a.csv")
+        let pin = try await Chimerad.run(["baseline", "pin", "--note", "release 1.0"] + state)
+        #expect(pin.status == 0 && pin.stdout.contains("every group: pinned"), "\(pin.stdout)\(pin.stderr)")
+        // Faster than the pin, then a session as slow as the pin's baseline: against the
+        // sessions just before it that would be a regression; against the pin it is none.
+        _ = try await land(runFile((0..<10).map { 120 + Double($0) / 10 }, day: 2), as: "b.csv")
+        let level = try await land(runFile((0..<10).map { 100.2 + Double($0) / 10 }, day: 3), as: "c.csv")
+        #expect(level.object("regressions").list("open").isEmpty, "compared with the pinned baseline, not with b.csv")
+        let slow = try await land(runFile((0..<10).map { 80 + Double($0) / 10 }, day: 4), as: "d.csv")
+        let opened = try #require(slow.object("regressions").list("open").first, "log:\n\(daemon.logText)")
+        #expect(opened.object("current").strings("sources") == ["d.csv"])
+        #expect(opened.object("baseline").int("sessions") == 1, "the pinned baseline: a.csv alone")
+        #expect(daemon.logText.contains("regression opened"))
+        #expect(daemon.logText.contains("message_id=85dbc108bac44a01ba8e5e9c2c57cf7e"))
+
+        let id = try #require(opened.int("id"))
+        let ack = try await Chimerad.run(["regressions", "ack", String(id), "--note", "expected after the driver update"] + state)
+        #expect(ack.status == 0, "\(ack.stderr)")
+        let after = try await land(runFile([50, 51, 52], model: "other", day: 5), as: "e.csv")
+        #expect(after.object("regressions").list("open").isEmpty)
+        let resolved = try #require(after.object("regressions").list("resolved").first)
+        #expect(resolved.int("id") == id && resolved["acknowledged"] as? Bool == true)
+        let show = try await Chimerad.run(["baseline", "show"] + state)
+        #expect(show.stdout.contains("release 1.0"))
+        let clear = try await Chimerad.run(["baseline", "clear"] + state)
+        #expect(clear.stdout.hasPrefix("1 pin removed"))
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)
+    }
+}
