@@ -60,7 +60,8 @@ package struct Analyzer {
                 let span = sessions[index]
                 let figures = index < sessionFigures.count ? sessionFigures[index] : (SessionFigures.empty, SessionFigures.empty)
                 return Session(
-                    source: span.source, startedAt: span.startedAt, measuredAt: span.measuredAt, runsOK: span.runsOK,
+                    source: span.source, startedAt: span.startedAt, measuredAt: span.measuredAt, sequence: span.sequence,
+                    runsOK: span.runsOK,
                     runsFailed: span.runsFailed, failureMessages: span.failureMessages, tokensPerSecond: figures.0,
                     ttftSeconds: figures.1, isNew: isNew(span.source))
             }
@@ -110,6 +111,7 @@ package struct Analyzer {
         var source: String
         var startedAt: Double?
         var measuredAt: Double
+        var sequence: Int64
         var runsOK: Int
         var runsFailed: Int
         var failureMessages: [String]
@@ -141,7 +143,7 @@ package struct Analyzer {
 
     private var naming: ModelAttribution
     private let twinKeys: Set<String>
-    private var pendingTwins: [String: [(String, FileDigest, Double)]] = [:]
+    private var pendingTwins: [String: [(String, FileDigest, FileStamp)]] = [:]
     private var groups: [String: GroupAccumulator] = [:]
     private var adopted: [GroupResult] = []
     /// Every run group's finished figures, set by `finish` (for the next report's cache).
@@ -198,24 +200,25 @@ package struct Analyzer {
     }
 
     /// Adds a file from its records (digested here).
-    package mutating func add(path: String, extraction: Extraction, modifiedAt: Double = 0) {
-        add(path: path, digest: FileDigest(extraction), modifiedAt: modifiedAt)
+    package mutating func add(path: String, extraction: Extraction, stamp: FileStamp = .unknown) {
+        add(path: path, digest: FileDigest(extraction), stamp: stamp)
     }
 
     /// Adds a file from its stored digest. With `only`, just the run groups
     /// named there are taken (the others' figures were adopted from a cache);
     /// `others` says whether to take its other results. A file with a twin is
-    /// held back until `finish`, and taken whole. `modifiedAt` (seconds since
-    /// 1970) orders the file's sessions when its runs carry no times.
+    /// held back until `finish`, and taken whole. `stamp` orders the file's
+    /// sessions when its runs carry no times, and says when it was stored
+    /// (pinned baselines).
     package mutating func add(
-        path: String, digest: FileDigest, only: Set<String>? = nil, others: Bool = true, modifiedAt: Double = 0
+        path: String, digest: FileDigest, only: Set<String>? = nil, others: Bool = true, stamp: FileStamp = .unknown
     ) {
         if hasTwin(path: path, shape: digest.shape) && !digest.runSets.isEmpty {
-            pendingTwins[Analyzer.twinKey(path), default: []].append((path, digest, modifiedAt))
+            pendingTwins[Analyzer.twinKey(path), default: []].append((path, digest, stamp))
             addOthers(path: path, digest.others)
             return
         }
-        addRuns(path: path, shape: digest.shape, digest.runSets, only: only, modifiedAt: modifiedAt)
+        addRuns(path: path, shape: digest.shape, digest.runSets, only: only, stamp: stamp)
         if others { addOthers(path: path, digest.others) }
     }
 
@@ -275,7 +278,7 @@ package struct Analyzer {
     }
 
     private mutating func addRuns(
-        path: String, shape: Shape, _ sets: [FileDigest.RunSetDigest], only: Set<String>? = nil, modifiedAt: Double
+        path: String, shape: Shape, _ sets: [FileDigest.RunSetDigest], only: Set<String>? = nil, stamp: FileStamp
     ) {
         let isSweep = shape == .parameterSweep
         for set in sets {
@@ -295,7 +298,8 @@ package struct Analyzer {
                 let messages = set.failures.sorted { $0.count > $1.count }.prefix(Session.messageLimit).map(\.message)
                 group.sessions.append(
                     SessionSpan(
-                        source: path, startedAt: set.startedAt, measuredAt: set.startedAt ?? modifiedAt, runsOK: set.runsOK,
+                        source: path, startedAt: set.startedAt, measuredAt: set.startedAt ?? stamp.modifiedAt,
+                        sequence: stamp.sequence, runsOK: set.runsOK,
                         runsFailed: failedRuns, failureMessages: messages,
                         tokensPerSecond: group.tokensPerSecond.count..<(group.tokensPerSecond.count + set.tokensPerSecond.count),
                         ttft: group.ttft.count..<(group.ttft.count + set.warmTTFT.count)))
@@ -332,6 +336,9 @@ package struct Analyzer {
         var spans: [Range<Int>]
         var chronological: [Int]
         var isNew: [Bool]
+        /// Each session's store sequence, and the group's pin, if any.
+        var sequences: [Int64]
+        var pin: Int64?
         var summary = Summary.empty
         var sample = Sample.empty
         var history = SessionHistory(figures: [], outcomes: [])
@@ -354,14 +361,16 @@ package struct Analyzer {
             let sessions = accumulators[index].sessions
             let chronological = sessions.indices.sorted { Analyzer.precedes(sessions[$0], sessions[$1]) }
             let newSessions = sessions.map { isNew($0.source) }
+            let sequences = sessions.map(\.sequence)
+            let pin = policy.pin(for: accumulators[index].model)
             work.append(
                 MetricWork(
                     values: accumulators[index].tokensPerSecond, spans: sessions.map(\.tokensPerSecond),
-                    chronological: chronological, isNew: newSessions, wantsQuartiles: true))
+                    chronological: chronological, isNew: newSessions, sequences: sequences, pin: pin, wantsQuartiles: true))
             work.append(
                 MetricWork(
                     values: accumulators[index].ttft, spans: sessions.map(\.ttft), chronological: chronological,
-                    isNew: newSessions))
+                    isNew: newSessions, sequences: sequences, pin: pin))
             accumulators[index].tokensPerSecond = []
             accumulators[index].ttft = []
             accumulators[index].summarizeColdStarts()
@@ -372,7 +381,8 @@ package struct Analyzer {
             // strata, and the sessions' stretches, follow the files' order.
             item.sample = Sample(drawingFrom: item.values)
             item.history = SessionHistory.analyse(
-                values: item.values, spans: item.spans, chronological: item.chronological, isNew: item.isNew, window: window)
+                values: item.values, spans: item.spans, chronological: item.chronological, isNew: item.isNew, window: window,
+                baselineUpTo: item.pin.map { pin in item.sequences.map { $0 <= pin } })
             item.summary = Summary(&item.values)
             if item.wantsQuartiles, !item.values.isEmpty {
                 // The median's selection left nothing above its position smaller
@@ -470,11 +480,11 @@ package struct Analyzer {
             let members = (pendingTwins[key] ?? []).sorted { a, b in
                 (a.1.shape == .baselineJSON ? 0 : 1, a.0) < (b.1.shape == .baselineJSON ? 0 : 1, b.0)
             }
-            for (path, digest, modifiedAt) in members {
+            for (path, digest, stamp) in members {
                 var recorded: [UInt64: Int] = [:]
                 let runSets = digest.runSets.map { $0.deduplicated(against: &seen, recording: &recorded) }
                 seen.merge(recorded, uniquingKeysWith: +)
-                addRuns(path: path, shape: digest.shape, runSets, modifiedAt: modifiedAt)
+                addRuns(path: path, shape: digest.shape, runSets, stamp: stamp)
             }
         }
         pendingTwins = [:]

@@ -17,7 +17,8 @@ package struct GroupResult: Sendable, Equatable {
     /// Raised when a stored result is from another layout or damaged.
     /// 2: the samples the next report tests against. 3: the sessions.
     /// 4: the quartiles of tokens/s (the leaderboard's spread), last.
-    package static let binaryVersion = 4
+    /// 5: each session's store sequence (pinned baselines).
+    package static let binaryVersion = 5
 
     package var key: String { group.key }
 }
@@ -139,6 +140,7 @@ extension GroupResult {
         w.write(session.startedAt == session.measuredAt)
         if session.startedAt != session.measuredAt { w.write(session.startedAt) }
         w.write(session.measuredAt)
+        w.writeVarint(Int(session.sequence))
         w.writeVarint(session.runsOK)
         w.writeVarint(session.runsFailed)
         w.writeVarint(session.failureMessages.count)
@@ -172,6 +174,7 @@ extension GroupResult {
         let started = startedWhenMeasured ? nil : try r.readOptionalDouble()
         let measuredAt = try r.readDouble()
         let startedAt = startedWhenMeasured ? measuredAt : started
+        let sequence = Int64(try r.readVarint())
         let ok = try r.readVarint()
         let failed = try r.readVarint()
         var messages: [String] = []
@@ -182,7 +185,8 @@ extension GroupResult {
                 upperQuartile: try r.readOptionalDouble())
         }
         return Session(
-            source: source, startedAt: startedAt, measuredAt: measuredAt, runsOK: ok, runsFailed: failed, failureMessages: messages,
+            source: source, startedAt: startedAt, measuredAt: measuredAt, sequence: sequence, runsOK: ok, runsFailed: failed,
+            failureMessages: messages,
             tokensPerSecond: try figures(), ttftSeconds: try figures(), isNew: false)
     }
 

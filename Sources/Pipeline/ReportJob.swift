@@ -205,9 +205,11 @@ package struct ReportJob: Sendable {
         let beforeLoad = clock.now
         var load = try DigestLoad(scope: scope, store: store)
         let beforeStatistics = clock.now
-        var facts = try load.analyse(scope: scope, store: store, tolerateDamage: tolerateDamage, policy: regressionPolicy)
+        var policy = regressionPolicy
+        for pin in try store.baselinePins() { policy.pins[pin.model] = pin.sequence }
+        var facts = try load.analyse(scope: scope, store: store, tolerateDamage: tolerateDamage, policy: policy)
         let regressions = try RegressionUpdate(
-            facts: facts, scope: DigestLoad.cacheScope(scope), store: store, policy: regressionPolicy,
+            facts: facts, scope: DigestLoad.cacheScope(scope), store: store, policy: policy,
             at: Timestamps.iso8601(Date()))
         facts.apply(regressions.state)
         let afterAnalysis = clock.now

@@ -100,7 +100,7 @@ package enum JSONReport {
                 ("sources", .strings(group.sources)),
                 ("runs_ok", .int(group.runsOK)),
                 ("runs_failed", .int(group.runsFailed)),
-            ("runs_failed_harness", .int(group.runsFailedHarness)),
+                ("runs_failed_harness", .int(group.runsFailedHarness)),
                 ("duplicates_merged", .int(group.duplicatesMerged)),
                 ("tokens_per_second", summary(group.tokensPerSecond)),
                 ("ttft_seconds", summary(group.ttftSeconds)),

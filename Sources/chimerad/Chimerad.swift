@@ -12,7 +12,9 @@ struct Chimerad: AsyncParsableCommand {
         commandName: "chimerad",
         abstract: "Turns benchmark result files into checked Markdown and JSON reports.",
         version: ReportJob.version,
-        subcommands: [RunCommand.self, ReportCommand.self, CheckConfigCommand.self, StatusCommand.self, RegressionsCommand.self, BaselineCommand.self]
+        subcommands: [
+            RunCommand.self, ReportCommand.self, CheckConfigCommand.self, StatusCommand.self, RegressionsCommand.self, BaselineCommand.self,
+        ]
     )
 }
 

@@ -83,7 +83,11 @@ import Testing
             ("a/runs.csv", Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: refused)])),
             ("b/runs.csv", Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: badAddress)])),
             ("b/summary.json", summary),
-            ("c/runs.csv", Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: [run(40), run(41), run(0, error: "timed out")])])),
+            (
+                "c/runs.csv",
+                Extraction(
+                    shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: [run(40), run(41), run(0, error: "timed out")])])
+            ),
         ])
         #expect(facts.harnessFailures.map(\.cause) == [.connection, .badAddress])
         #expect(facts.harnessFailures.map(\.runs) == [5, 3])

@@ -20,7 +20,8 @@ package enum FailureCause: String, Sendable, CaseIterable, Comparable {
     package init(message: String) {
         let text = message.lowercased()
         func has(_ words: [String]) -> Bool { words.contains { text.contains($0) } }
-        if has(["10049", "address is not valid", "invalid url", "name or service not known", "getaddrinfo", "nodename nor servname", "no such host"]) {
+        if has(["10049", "address is not valid", "invalid url", "name or service not known", "getaddrinfo", "nodename nor servname", "no such host"])
+        {
             self = .badAddress
         } else if has([
             "failed to connect", "connection refused", "could not connect", "connect call failed", "10061", "econnrefused",

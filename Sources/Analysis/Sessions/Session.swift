@@ -14,6 +14,9 @@ package struct Session: Sendable, Equatable {
     /// When it was measured, for ordering: `startedAt`, else the file's
     /// modification time.
     package var measuredAt: Double
+    /// The store's sequence when its file last changed (a pinned baseline
+    /// takes the sessions stored up to its pin); 0 when not known.
+    package var sequence: Int64
     package var runsOK: Int
     package var runsFailed: Int
     /// The failures' messages, most frequent first (at most
@@ -29,12 +32,13 @@ package struct Session: Sendable, Equatable {
     package static let messageLimit = 3
 
     package init(
-        source: String, startedAt: Double?, measuredAt: Double, runsOK: Int, runsFailed: Int, failureMessages: [String],
+        source: String, startedAt: Double?, measuredAt: Double, sequence: Int64 = 0, runsOK: Int, runsFailed: Int, failureMessages: [String],
         tokensPerSecond: SessionFigures, ttftSeconds: SessionFigures, isNew: Bool
     ) {
         self.source = source
         self.startedAt = startedAt
         self.measuredAt = measuredAt
+        self.sequence = sequence
         self.runsOK = runsOK
         self.runsFailed = runsFailed
         self.failureMessages = failureMessages
@@ -71,5 +75,19 @@ package struct SessionFigures: Sendable, Equatable {
         lowerQuartile = Summary.quantile(&values, 0.25)
         median = Summary.quantile(&values, 0.5)
         upperQuartile = Summary.quantile(&values, 0.75)
+    }
+}
+
+/// When a file was last modified (seconds since 1970) and the store's
+/// sequence when it last changed: what orders and dates its sessions.
+package struct FileStamp: Sendable, Equatable {
+    package var modifiedAt: Double
+    package var sequence: Int64
+
+    package static let unknown = FileStamp(modifiedAt: 0, sequence: 0)
+
+    package init(modifiedAt: Double, sequence: Int64) {
+        self.modifiedAt = modifiedAt
+        self.sequence = sequence
     }
 }

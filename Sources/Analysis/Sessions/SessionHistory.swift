@@ -30,7 +30,11 @@ struct SessionHistory: Sendable {
     ///   - isNew: per session, whether it is tested (its file changed since the
     ///     previous report); new sessions never serve as a baseline.
     ///   - window: how many earlier sessions with values a baseline pools.
-    static func analyse(values: [Double], spans: [Range<Int>], chronological: [Int], isNew: [Bool], window: Int) -> SessionHistory {
+    ///   - baselineUpTo: with a pinned baseline, per session whether it was
+    ///     stored by the pin; only those serve as a baseline.
+    static func analyse(
+        values: [Double], spans: [Range<Int>], chronological: [Int], isNew: [Bool], window: Int, baselineUpTo pinned: [Bool]? = nil
+    ) -> SessionHistory {
         var figures: [SessionFigures] = []
         figures.reserveCapacity(spans.count)
         for span in spans {
@@ -43,7 +47,7 @@ struct SessionHistory: Sendable {
             var earlier = position - 1
             while earlier >= 0, baseline.count < window {
                 let candidate = chronological[earlier]
-                if !isNew[candidate] && !spans[candidate].isEmpty { baseline.append(candidate) }
+                if !isNew[candidate] && !spans[candidate].isEmpty && pinned?[candidate] ?? true { baseline.append(candidate) }
                 earlier -= 1
             }
             guard !baseline.isEmpty else { continue }
