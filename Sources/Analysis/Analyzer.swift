@@ -53,6 +53,7 @@ package struct Analyzer {
         var comparisons: [SessionComparison] = []
         /// The sessions' indices in the order they were measured.
         var chronological: [Int] = []
+        var changePoints: [GroupChangePoint] = []
 
         /// The group's sessions, in the order they were measured, with their figures.
         func finishedSessions(isNew: (String) -> Bool) -> [Session] {
@@ -339,7 +340,10 @@ package struct Analyzer {
         /// Each session's store sequence, and the group's pin, if any.
         var sequences: [Int64]
         var pin: Int64?
+        var metric: TestedMetric
         var summary = Summary.empty
+        /// Where the level of the session medians moved (chronological positions).
+        var changePoints: [GroupChangePoint] = []
         var sample = Sample.empty
         var history = SessionHistory(figures: [], outcomes: [])
         /// Whether the quartiles are wanted too (decode throughput: the leaderboard's spread).
@@ -366,11 +370,11 @@ package struct Analyzer {
             work.append(
                 MetricWork(
                     values: accumulators[index].tokensPerSecond, spans: sessions.map(\.tokensPerSecond),
-                    chronological: chronological, isNew: newSessions, sequences: sequences, pin: pin, wantsQuartiles: true))
+                    chronological: chronological, isNew: newSessions, sequences: sequences, pin: pin, metric: .tokensPerSecond, wantsQuartiles: true))
             work.append(
                 MetricWork(
                     values: accumulators[index].ttft, spans: sessions.map(\.ttft), chronological: chronological,
-                    isNew: newSessions, sequences: sequences, pin: pin))
+                    isNew: newSessions, sequences: sequences, pin: pin, metric: .ttftSeconds))
             accumulators[index].tokensPerSecond = []
             accumulators[index].ttft = []
             accumulators[index].summarizeColdStarts()
@@ -383,6 +387,8 @@ package struct Analyzer {
             item.history = SessionHistory.analyse(
                 values: item.values, spans: item.spans, chronological: item.chronological, isNew: item.isNew, window: window,
                 baselineUpTo: item.pin.map { pin in item.sequences.map { $0 <= pin } })
+            item.changePoints = GroupChangePoint.detect(
+                item.metric, medians: item.chronological.map { item.history.figures[$0].median })
             item.summary = Summary(&item.values)
             if item.wantsQuartiles, !item.values.isEmpty {
                 // The median's selection left nothing above its position smaller
@@ -404,6 +410,7 @@ package struct Analyzer {
             accumulators[index].tokensPerSecondQuartiles = tokens.quartiles
             accumulators[index].sessionFigures = Array(zip(tokens.history.figures, ttft.history.figures))
             accumulators[index].chronological = tokens.chronological
+            accumulators[index].changePoints = tokens.changePoints + ttft.changePoints
             accumulators[index].comparisons =
                 accumulators[index].comparisons(.tokensPerSecond, tokens.history.outcomes)
                 + accumulators[index].comparisons(.ttftSeconds, ttft.history.outcomes)
@@ -508,7 +515,7 @@ package struct Analyzer {
                         isSweep: g.fromSweep, tokensPerSecondSample: g.tokensPerSecondSample, ttftSample: g.ttftSample,
                         tokensPerSecondLowerQuartile: g.tokensPerSecondQuartiles.lower,
                         tokensPerSecondUpperQuartile: g.tokensPerSecondQuartiles.upper,
-                        sessions: g.finishedSessions(isNew: isNew)),
+                        sessions: g.finishedSessions(isNew: isNew), changePoints: g.changePoints),
                     failures: g.failureShares)
             }
         results.sort { ($0.group.model, $0.group.configuration.rendered) < ($1.group.model, $1.group.configuration.rendered) }

@@ -128,6 +128,9 @@ package struct RunGroup: Sendable, Equatable {
     /// The group's sessions in the order they were measured (the last is the latest).
     package var sessions: [Session] = []
 
+    /// Where the level of its session medians moved, per metric (positions in `sessions`).
+    package var changePoints: [GroupChangePoint] = []
+
     /// Failed runs of harness failures (`HarnessFailure`): counted in
     /// `runsFailed`, but not in the model's failure rate.
     package var runsFailedHarness = 0

@@ -20,6 +20,32 @@ enum FindingRules {
         return (findings, recommendations)
     }
 
+    /// The largest lasting moves of groups' session histories (at least the
+    /// minimum effect): a slide that no session-to-baseline test flags.
+    private static func changePoints(_ facts: Facts, _ findings: inout [Finding]) {
+        var candidates: [(change: Double, finding: Finding)] = []
+        for group in facts.runGroups {
+            let label = group.configuration.isEmpty ? group.model : "\(group.model) (\(group.configuration.rendered))"
+            for point in group.changePoints where point.session < group.sessions.count {
+                guard let change = point.changePercent, abs(change) >= facts.regressionPolicy.minimumEffectPercent else { continue }
+                let session = group.sessions[point.session]
+                let value = { (v: Double) in point.metric == .tokensPerSecond ? Figures.tokensPerSecond(v) : Figures.seconds(v) + " s" }
+                let (was, now, changeText, p) = (value(point.before), value(point.after), Figures.signedPercent(change), Figures.pValue(point.pValue))
+                let worse = point.metric.direction.isWorse(change)
+                candidates.append(
+                    (
+                        abs(change),
+                        Finding(
+                            id: "change-point",
+                            text:
+                                "\(label) \(point.metric.label) \(worse ? "worsened" : "improved") lastingly from the session of \(session.source) on: median of session medians \(was) before, \(now) from then on (\(changeText); change point, p \(p.hasPrefix("<") ? p : "= " + p)).",
+                            figures: [was, now, changeText, p, session.source])
+                    ))
+            }
+        }
+        findings += candidates.sorted { $0.change > $1.change }.prefix(5).map(\.finding)
+    }
+
     /// Smallest worse move, in percent, that the test does not confirm but a
     /// finding still mentions.
     static let unconfirmedFloorPercent = 1.0
@@ -42,6 +68,7 @@ enum FindingRules {
                         "Investigate \(regression.label): \(change.text); compare the environment and configuration of \(regression.currentSources.joined(separator: ", ")) with the sessions before it, then land a session that recovers or acknowledge it (`chimerad regressions ack \(regression.id) --note ...`).",
                     figures: change.figures + [String(regression.id)]))
         }
+        changePoints(facts, &findings)
         for regression in facts.regressions.resolvedNow.prefix(5) {
             let resolved = regression.resolvedText
             findings.append(Finding(id: "regression-resolved", text: "Resolved regression " + resolved.text, figures: resolved.figures))

@@ -17,7 +17,8 @@ package struct GroupResult: Sendable, Equatable {
     /// Raised when a stored result is from another layout or damaged.
     /// 2: the samples the next report tests against. 3: the sessions.
     /// 4: the quartiles of tokens/s (the leaderboard's spread), last.
-    /// 5: each session's store sequence (pinned baselines).
+    /// 5: each session's store sequence (pinned baselines), and the change
+    /// points of the session history, last.
     package static let binaryVersion = 5
 
     package var key: String { group.key }
@@ -67,6 +68,14 @@ extension GroupResult {
         for session in g.sessions { GroupResult.write(session, sources: sourceIndex, messages: messageIndex, &w) }
         w.write(g.tokensPerSecondLowerQuartile)
         w.write(g.tokensPerSecondUpperQuartile)
+        w.writeVarint(g.changePoints.count)
+        for point in g.changePoints {
+            w.writeVarint(TestedMetric.allCases.firstIndex(of: point.metric) ?? 0)
+            w.writeVarint(point.session)
+            w.write(point.before)
+            w.write(point.after)
+            w.write(point.pValue)
+        }
         return w.bytes
     }
 
@@ -106,13 +115,26 @@ extension GroupResult {
         }
         let lowerQuartile = try r.readOptionalDouble()
         let upperQuartile = try r.readOptionalDouble()
+        var changePoints: [GroupChangePoint] = []
+        for _ in 0..<(try r.readCount()) {
+            let metric = try r.readVarint()
+            let session = try r.readVarint()
+            guard metric < TestedMetric.allCases.count, session < sessions.count else {
+                throw BinaryReader.Failure.invalid("group result change point")
+            }
+            changePoints.append(
+                GroupChangePoint(
+                    metric: TestedMetric.allCases[metric], session: session, before: try r.readDouble(), after: try r.readDouble(),
+                    pValue: try r.readDouble()))
+        }
         guard r.isAtEnd else { throw BinaryReader.Failure.invalid("trailing bytes at \(r.offset)") }
         self.init(
             group: RunGroup(
                 model: model, modelSource: modelSource, configuration: configuration, sources: sources, runsOK: ok,
                 runsFailed: failed, duplicatesMerged: duplicates, tokensPerSecond: tokensPerSecond, ttftSeconds: ttft,
                 coldStart: cold, isSweep: isSweep, tokensPerSecondSample: tokensPerSecondSample, ttftSample: ttftSample,
-                tokensPerSecondLowerQuartile: lowerQuartile, tokensPerSecondUpperQuartile: upperQuartile, sessions: sessions),
+                tokensPerSecondLowerQuartile: lowerQuartile, tokensPerSecondUpperQuartile: upperQuartile, sessions: sessions,
+                changePoints: changePoints),
             failures: failures)
     }
 

@@ -134,4 +134,31 @@ extension JSONReport {
             ("environment", details(failure.environment)),
         ])
     }
+
+    /// Every group's change points, per metric, in group order.
+    static func changePoints(_ groups: [RunGroup]) -> JSONValue {
+        var points: [JSONValue] = []
+        for group in groups {
+            for point in group.changePoints where point.session < group.sessions.count {
+                let session = group.sessions[point.session]
+                points.append(
+                    .object([
+                        ("model", .string(group.model)), ("config", parameters(group.configuration)),
+                        ("metric", .string(point.metric.rawValue)), ("direction", .string(point.metric.direction.rawValue)),
+                        ("session_index", .int(point.session)),
+                        (
+                            "session",
+                            .object([
+                                ("sources", .strings([session.source])), ("started_at", .string(session.startedAt.map(time))),
+                                ("measured_at", .string(time(session.measuredAt))),
+                            ])
+                        ),
+                        ("before_median", .number(point.before)), ("after_median", .number(point.after)),
+                        ("change_percent", .number(point.changePercent)), ("p_value", .number(point.pValue)),
+                        ("method", .string("e-divisive means")),
+                    ]))
+            }
+        }
+        return .array(points)
+    }
 }

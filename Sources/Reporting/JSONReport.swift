@@ -59,6 +59,7 @@ package enum JSONReport {
             ),
             ("changes", changes(facts.changes, inputs: inputs, lead: MarkdownReport.regressionLead(facts), opened: facts.regressions.opened.count)),
             ("session_tests", sessionTests(facts.sessionComparisons, policy: facts.regressionPolicy)),
+            ("change_points", changePoints(facts.runGroups)),
             ("findings", .array(facts.findings.map(finding))),
             ("recommendations", .array(facts.recommendations.map(finding))),
             ("environment", details(facts.environment)),

@@ -11,6 +11,7 @@ struct MarkdownReportTests {
     static let sectionOrder = [
         "# chimerad Benchmark Report",
         "## Executive Summary",
+        "## Leaderboard",
         "## What Changed",
         "## LLM Runs by Model",
         "## Parameter Sweeps",
