@@ -303,6 +303,7 @@ struct DaemonLoop {
                 logger.warning("report written without a model narrative", metadata: ["reason": "\(reason)"])
             }
             status.narrativeWarning = reason
+            status.openRegressions = outcome.openRegressions
             status.lastReport = Date()
             status.lastError = nil
             // The startup report comes after READY=1: its outcome is news too.

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The one line `systemctl status chimerad` shows (`STATUS=`): what is watched,
-/// how much is tracked, when the last report landed, and the last problem.
+/// how much is tracked, when the last report landed, how many regressions are
+/// open, and the last problem.
 struct StatusLine: Sendable, Equatable {
     var roots: Int
     var filesTracked: Int
@@ -9,6 +10,8 @@ struct StatusLine: Sendable, Equatable {
     var lastError: String?
     /// Why the last report has no model narrative, when a model was asked.
     var narrativeWarning: String? = nil
+    /// Regressions open after the last report: what an operator checks first.
+    var openRegressions = 0
     /// A passing state ("reloading", "reporting") shown first.
     var phase: String?
 
@@ -18,6 +21,9 @@ struct StatusLine: Sendable, Equatable {
         parts.append("watching \(roots) folder\(roots == 1 ? "" : "s")")
         parts.append("\(filesTracked) file\(filesTracked == 1 ? "" : "s") tracked")
         parts.append("last report " + (lastReport.map(StatusLine.time) ?? "none yet"))
+        if openRegressions > 0 {
+            parts.append("\(openRegressions) open regression\(openRegressions == 1 ? "" : "s") (chimerad regressions)")
+        }
         if let narrativeWarning { parts.append("narrative unavailable: " + narrativeWarning) }
         if let lastError { parts.append("last error: " + lastError) }
         return parts.joined(separator: "; ")

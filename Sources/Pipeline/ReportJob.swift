@@ -24,6 +24,8 @@ package struct ReportJob: Sendable {
         package var ingested: IngestPass.Ingested
         /// The model's checked narrative and its calls, or why there is none.
         package var narrative: NarrativeOutcome
+        /// Regressions open after the report (what `STATUS=` counts).
+        package var openRegressions: Int = 0
     }
 
     /// A failure that stops the report, phrased for one line on stderr; the
@@ -244,7 +246,8 @@ package struct ReportJob: Sendable {
         return Finished(
             markdownPath: written.markdownPath, jsonPath: written.jsonPath, filesSeen: inputs.filesSeen,
             filesAnalyzed: inputs.filesAnalyzed, filesSkipped: inputs.skipped.count, filesChanged: inputs.changed,
-            parsed: ingested.parsed, timings: rendered.timings, ingested: ingested, narrative: narrative)
+            parsed: ingested.parsed, timings: rendered.timings, ingested: ingested, narrative: narrative,
+            openRegressions: facts.regressions.open.count)
     }
 
     /// The last stage: both files published, and the report remembered (with

@@ -151,10 +151,12 @@ package enum MarkdownReport {
         }
         if !files.deleted.isEmpty { out.line("- Deleted (their records left this report): " + listing(files.deleted)) }
         out.blank()
-        let moves = facts.changes.moves
+        // A move that shows as 0.0% says nothing: counted, not listed.
+        let moves = facts.changes.moves.filter { abs($0.changePercent) >= 0.05 }
+        let still = facts.changes.moves.count - moves.count
         if !moves.isEmpty {
             let classes: [(String, [Changes.Move])] = [
-                ("Regressions (worse, significant)", moves.filter(\.isRegression)),
+                ("Worse, significant (pooled figures)", moves.filter(\.isRegression)),
                 ("Worse, not confirmed (not significant, or too few runs to test)", moves.filter { $0.worse && !$0.isRegression }),
                 ("Better", moves.filter { !$0.worse }),
             ]
@@ -166,7 +168,7 @@ package enum MarkdownReport {
                     members.map(moveRow), strong: members.allSatisfy(\.isRegression) ? [7] : [])
             }
             out.line(
-                "_Each move is tested with a two-sided Mann-Whitney U test of the previous report's runs against the current ones (up to \(Sample.capacity) runs a side, drawn evenly across the files), significant when p < \(Figures.fixed(MannWhitney.alpha, 2)); fewer than \(MannWhitney.minimumRuns) runs on either side is too few to test. Runs count the metric's values: TTFT counts warm runs only._"
+                "_Each move is tested with a two-sided Mann-Whitney U test of the previous report's runs against the current ones (up to \(Sample.capacity) runs a side, drawn evenly across the files), significant when p < \(Figures.fixed(MannWhitney.alpha, 2)); fewer than \(MannWhitney.minimumRuns) runs on either side is too few to test. Runs count the metric's values: TTFT counts warm runs only. Whether a new session regressed is decided apart, against the sessions before it (the open regressions above).\(still > 0 ? " \(still) move\(still == 1 ? "" : "s") under 0.05% not listed." : "")_"
             )
             out.blank()
         } else if !inputs.changed.isEmpty || !inputs.deleted.isEmpty {

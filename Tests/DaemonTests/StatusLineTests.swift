@@ -19,4 +19,12 @@ import Testing
         line.narrativeWarning = "model call timed out after 30 s"
         #expect(line.text == "watching 1 folder; 3 files tracked; last report none yet; narrative unavailable: model call timed out after 30 s")
     }
+
+    @Test func openRegressionsAreCountedAfterTheLastReport() {
+        var line = StatusLine(roots: 1, filesTracked: 3, lastReport: Date(timeIntervalSince1970: 0), lastError: nil, phase: nil)
+        line.openRegressions = 2
+        #expect(line.text == "watching 1 folder; 3 files tracked; last report 1970-01-01T00:00:00Z; 2 open regressions (chimerad regressions)")
+        line.openRegressions = 1
+        #expect(line.text.hasSuffix("; 1 open regression (chimerad regressions)"))
+    }
 }

@@ -52,6 +52,7 @@ import Glibc
         #expect(opened.object("baseline").int("sessions") == 1, "the pinned baseline: a.csv alone")
         #expect(daemon.logText.contains("regression opened"))
         #expect(daemon.logText.contains("message_id=85dbc108bac44a01ba8e5e9c2c57cf7e"))
+        #expect(await notify.wait(timeout: .seconds(5)) { $0.contains("; 1 open regression (chimerad regressions)") } != nil)
 
         let id = try #require(opened.int("id"))
         let ack = try await Chimerad.run(["regressions", "ack", String(id), "--note", "expected after the driver update"] + state)

@@ -312,7 +312,7 @@ struct MarkdownReportTests {
         #expect(rich.contains("- Modified: `/in/alpha.csv`, `/in/zeta.csv`"))
         let header = ["Model", "Configuration", "Metric", "Previous median", "New median", "Change", "Runs (before → after)", "Verdict"]
         #expect(Self.cells(try #require(rich.first { $0.hasPrefix("| Model |") })) == header)
-        let regressions = try #require(rich.firstIndex(of: "**Regressions (worse, significant):**"))
+        let regressions = try #require(rich.firstIndex(of: "**Worse, significant (pooled figures):**"))
         let unconfirmed = try #require(rich.firstIndex(of: "**Worse, not confirmed (not significant, or too few runs to test):**"))
         #expect(regressions < unconfirmed)
         let zeta = try #require(rich.firstIndex { $0.hasPrefix("| zeta | — | tok/s |") })
