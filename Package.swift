@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Records", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "StoreTests", dependencies: ["Store", "Records", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Records"], swiftSettings: strict),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Records", "Ingest"], swiftSettings: strict),
         .testTarget(
             name: "ReportingTests", dependencies: ["Reporting", "Analysis", "Records", "Narration", "ModelInterface"], swiftSettings: strict),
         .testTarget(name: "NarrationTests", dependencies: ["Narration", "ModelInterface", "Analysis", "Records", "Ingest"], swiftSettings: strict),

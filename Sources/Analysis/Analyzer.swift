@@ -68,7 +68,9 @@ package struct Analyzer {
             }
         }
 
-        func comparisons(_ metric: TestedMetric, _ outcomes: [SessionHistory.Outcome]) -> [SessionComparison] {
+        func comparisons(
+            _ metric: TestedMetric, _ outcomes: [SessionHistory.Outcome], environments: [SessionEnvironment]
+        ) -> [SessionComparison] {
             outcomes.map { outcome in
                 let span = sessions[outcome.session]
                 return SessionComparison(
@@ -76,7 +78,8 @@ package struct Analyzer {
                     measuredAt: span.measuredAt, current: .init(median: outcome.currentMedian, n: outcome.currentCount),
                     baseline: .init(median: outcome.baselineMedian, n: outcome.baselineCount),
                     baselineSessions: outcome.baseline.count, baselineSources: outcome.baseline.map { sessions[$0].source },
-                    test: outcome.test)
+                    test: outcome.test, environmentDifferences: outcome.environmentDifferences,
+                    environment: outcome.session < environments.count ? environments[outcome.session] : .empty)
             }
         }
 
@@ -340,6 +343,7 @@ package struct Analyzer {
         /// Each session's store sequence, and the group's pin, if any.
         var sequences: [Int64]
         var pin: Int64?
+        var environments: [SessionEnvironment]
         var metric: TestedMetric
         var summary = Summary.empty
         /// Where the level of the session medians moved (chronological positions).
@@ -357,7 +361,8 @@ package struct Analyzer {
     /// reordered by selection, and released. `isNew` says which sessions are
     /// tested against the ones before them.
     private static func summarizeGroups(
-        _ accumulators: inout [GroupAccumulator], isNew: (String) -> Bool, policy: RegressionPolicy
+        _ accumulators: inout [GroupAccumulator], isNew: (String) -> Bool, policy: RegressionPolicy,
+        environmentOf: (String) -> SessionEnvironment
     ) {
         var work: [MetricWork] = []
         work.reserveCapacity(accumulators.count * 2)
@@ -367,14 +372,17 @@ package struct Analyzer {
             let newSessions = sessions.map { isNew($0.source) }
             let sequences = sessions.map(\.sequence)
             let pin = policy.pin(for: accumulators[index].model)
+            let environments = sessions.map { environmentOf($0.source) }
             work.append(
                 MetricWork(
                     values: accumulators[index].tokensPerSecond, spans: sessions.map(\.tokensPerSecond),
-                    chronological: chronological, isNew: newSessions, sequences: sequences, pin: pin, metric: .tokensPerSecond, wantsQuartiles: true))
+                    chronological: chronological, isNew: newSessions, sequences: sequences, pin: pin, environments: environments,
+                    metric: .tokensPerSecond,
+                    wantsQuartiles: true))
             work.append(
                 MetricWork(
                     values: accumulators[index].ttft, spans: sessions.map(\.ttft), chronological: chronological,
-                    isNew: newSessions, sequences: sequences, pin: pin, metric: .ttftSeconds))
+                    isNew: newSessions, sequences: sequences, pin: pin, environments: environments, metric: .ttftSeconds))
             accumulators[index].tokensPerSecond = []
             accumulators[index].ttft = []
             accumulators[index].summarizeColdStarts()
@@ -386,7 +394,7 @@ package struct Analyzer {
             item.sample = Sample(drawingFrom: item.values)
             item.history = SessionHistory.analyse(
                 values: item.values, spans: item.spans, chronological: item.chronological, isNew: item.isNew, window: window,
-                baselineUpTo: item.pin.map { pin in item.sequences.map { $0 <= pin } })
+                baselineUpTo: item.pin.map { pin in item.sequences.map { $0 <= pin } }, environments: item.environments)
             item.changePoints = GroupChangePoint.detect(
                 item.metric, medians: item.chronological.map { item.history.figures[$0].median })
             item.summary = Summary(&item.values)
@@ -412,8 +420,8 @@ package struct Analyzer {
             accumulators[index].chronological = tokens.chronological
             accumulators[index].changePoints = tokens.changePoints + ttft.changePoints
             accumulators[index].comparisons =
-                accumulators[index].comparisons(.tokensPerSecond, tokens.history.outcomes)
-                + accumulators[index].comparisons(.ttftSeconds, ttft.history.outcomes)
+                accumulators[index].comparisons(.tokensPerSecond, tokens.history.outcomes, environments: tokens.environments)
+                + accumulators[index].comparisons(.ttftSeconds, ttft.history.outcomes, environments: ttft.environments)
         }
     }
 
@@ -501,7 +509,9 @@ package struct Analyzer {
         groups.removeAll()
         let changed = previous == nil ? [] : Set(inputs.changed)
         let isNew: (String) -> Bool = { changed.contains($0) }
-        Analyzer.summarizeGroups(&accumulators, isNew: isNew, policy: policy)
+        let folders = SessionEnvironment.byFolder(environment)
+        let environmentOf: (String) -> SessionEnvironment = { folders[HarnessFailure.folder($0)] ?? .empty }
+        Analyzer.summarizeGroups(&accumulators, isNew: isNew, policy: policy, environmentOf: environmentOf)
         var comparisons = accumulators.flatMap(\.comparisons)
         SessionComparison.controlFalseDiscoveries(&comparisons)
         results =
@@ -521,6 +531,13 @@ package struct Analyzer {
         results.sort { ($0.group.model, $0.group.configuration.rendered) < ($1.group.model, $1.group.configuration.rendered) }
         var runGroups = results.map(\.group)
         HarnessFailure.mark(&runGroups)
+        if !folders.isEmpty {
+            for group in runGroups.indices {
+                for session in runGroups[group].sessions.indices {
+                    runGroups[group].sessions[session].environment = environmentOf(runGroups[group].sessions[session].source)
+                }
+            }
+        }
         // Each message's set of files sized once: one shared by thousands of
         // files grew it a dozen times over.
         var sourcesPerMessage: [String: Int] = [:]
@@ -557,6 +574,8 @@ package struct Analyzer {
 
     private func finishSweeps() -> [Sweep] {
         var result: [Sweep] = []
+        let groupsByKey = Dictionary(results.map { ($0.group.key, $0.group) }, uniquingKeysWith: { first, _ in first })
+        let baseline = Dictionary(grouping: results.map(\.group).filter { !$0.isSweep }, by: \.model)
         for (model, accumulator) in sweeps {
             let configs = accumulator.order.compactMap { accumulator.configs[$0] }
             var results: [Sweep.Result] = []
@@ -597,15 +616,25 @@ package struct Analyzer {
             var sources = accumulator.sources
             for (path, _) in aggregateSweeps[model] ?? [] where !sources.contains(path) { sources.append(path) }
             let ranking = results.sorted { $0.tokensPerSecond > $1.tokensPerSecond }
-            result.append(
-                Sweep(
-                    model: model, sources: sources, basis: "runs",
-                    parameters: Analyzer.sweptParameters(configs.map(\.configuration)), configurations: configs.count,
-                    runs: configs.reduce(0) { $0 + $1.runs }, failedRuns: accumulator.failed,
-                    bestThroughput: ranking.first,
-                    bestTTFT: results.filter { $0.ttftSeconds != nil }.min {
-                        ($0.ttftSeconds ?? .infinity) < ($1.ttftSeconds ?? .infinity)
-                    }, effects: effects, ranking: ranking, bestMarginPercent: Analyzer.margin(ranking)))
+            var sweep = Sweep(
+                model: model, sources: sources, basis: "runs",
+                parameters: Analyzer.sweptParameters(configs.map(\.configuration)), configurations: configs.count,
+                runs: configs.reduce(0) { $0 + $1.runs }, failedRuns: accumulator.failed,
+                bestThroughput: ranking.first,
+                bestTTFT: results.filter { $0.ttftSeconds != nil }.min {
+                    ($0.ttftSeconds ?? .infinity) < ($1.ttftSeconds ?? .infinity)
+                }, effects: effects, ranking: ranking, bestMarginPercent: Analyzer.margin(ranking))
+            // Judged against run-to-run noise; the configurations' run groups
+            // (finished by now, in `results`) say which were measured cold.
+            let measured = zip(configs.filter { !$0.tokensPerSecond.isEmpty }, results).map { config, result in
+                SweepNoise.Configuration(
+                    parameters: config.configuration, tokensPerSecond: config.tokensPerSecond, median: result.tokensPerSecond)
+            }
+            SweepNoise.judge(&sweep, configurations: measured, baseline: baseline[model] ?? [])
+            SweepNoise.markConfounds(
+                &sweep, firstConfiguration: accumulator.sources.count == 1 ? configs.first?.configuration : nil,
+                group: { groupsByKey[model + " | " + $0.rendered] })
+            result.append(sweep)
         }
         // Sweeps known only from a tool's own summary (no per-run file beside it).
         for (model, rows) in aggregateSweeps where sweeps[model] == nil {
@@ -617,14 +646,20 @@ package struct Analyzer {
             var sources: [String] = []
             for (path, _) in rows where !sources.contains(path) { sources.append(path) }
             let ranking = results.sorted { $0.tokensPerSecond > $1.tokensPerSecond }
-            result.append(
-                Sweep(
-                    model: model, sources: sources, basis: "tool summary",
-                    parameters: Analyzer.sweptParameters(rows.map(\.1.configuration)), configurations: results.count,
-                    runs: 0, failedRuns: 0, bestThroughput: ranking.first,
-                    bestTTFT: results.filter { $0.ttftSeconds != nil }.min {
-                        ($0.ttftSeconds ?? .infinity) < ($1.ttftSeconds ?? .infinity)
-                    }, effects: [], ranking: ranking, bestMarginPercent: Analyzer.margin(ranking)))
+            var sweep = Sweep(
+                model: model, sources: sources, basis: "tool summary",
+                parameters: Analyzer.sweptParameters(rows.map(\.1.configuration)), configurations: results.count,
+                runs: 0, failedRuns: 0, bestThroughput: ranking.first,
+                bestTTFT: results.filter { $0.ttftSeconds != nil }.min {
+                    ($0.ttftSeconds ?? .infinity) < ($1.ttftSeconds ?? .infinity)
+                }, effects: [], ranking: ranking, bestMarginPercent: Analyzer.margin(ranking))
+            // Each row is a mean of runs the summary does not count: taken as
+            // one run, which overstates its noise, never understates it.
+            let measured = results.map {
+                SweepNoise.Configuration(parameters: $0.configuration, tokensPerSecond: [$0.tokensPerSecond], median: $0.tokensPerSecond)
+            }
+            SweepNoise.judge(&sweep, configurations: measured, baseline: baseline[model] ?? [])
+            result.append(sweep)
         }
         return result.sorted { $0.model < $1.model }
     }

@@ -173,6 +173,61 @@ package struct Sweep: Sendable, Equatable {
         package var levels: [Level]
         /// (highest - lowest) / lowest of the levels' median tok/s, in percent.
         package var throughputSpreadPercent: Double?
+        /// The spread of its main effect, the other parameters held fixed
+        /// (`AdditiveFit`, robust), in percent: what `beyondNoise` judges.
+        package var mainEffectSpreadPercent: Double? = nil
+        /// Whether two of its levels differ by more than the run-to-run noise
+        /// explains (`SweepNoise`): a spread within it is no reason to choose.
+        package var beyondNoise = false
+        /// A sampling setting (`temperature`, `top_p`, ...): it changes what the
+        /// model writes, so it is never offered as a speed setting unless its
+        /// effect is beyond the noise.
+        package var sampling = false
+        /// Its levels coincide with cold starts: the configurations measured
+        /// only cold all share one of its values, and make up at least half
+        /// of that value's configurations. Its effect may be the load's.
+        package var confounded = false
+    }
+
+    /// The spread of one run's decode throughput, and where it was learnt.
+    package struct Noise: Sendable, Equatable {
+        package enum Source: String, Sendable {
+            /// Pooled within the sweep's configurations that ran more than once.
+            case repeatedRuns = "repeated runs"
+            /// The same model's runs outside the sweep (a baseline file).
+            case baselineRuns = "baseline runs"
+            /// What the parameters' main effects leave unexplained.
+            case residual
+        }
+
+        /// The standard deviation of log tok/s, times 100: about the sd in
+        /// percent of a run's throughput.
+        package var sdPercent: Double
+        package var source: Source
+        package var degreesOfFreedom: Int
+    }
+
+    /// A margin's interval, in percent.
+    package struct Interval: Sendable, Equatable {
+        package var lower: Double
+        package var upper: Double
+    }
+
+    /// How many runs per configuration would show a difference this large
+    /// (80% power, the same test that names a best).
+    package struct RunsNeeded: Sendable, Equatable {
+        package var effectPercent: Double
+        package var runs: Int
+    }
+
+    /// A configuration whose figure mixes its setting with something else.
+    package struct Confound: Sendable, Equatable {
+        package var configuration: [Parameter]
+        package var reason: String
+        /// Its runs were all cold starts (the model loaded first).
+        package var cold: Bool
+        /// Their load time (median), when cold.
+        package var loadSeconds: Double? = nil
     }
 
     package var model: String
@@ -192,6 +247,18 @@ package struct Sweep: Sendable, Equatable {
     /// (best - median of the configurations) / median, in percent: how far the
     /// best stands out from a typical configuration.
     package var bestMarginPercent: Double?
+    /// Run-to-run noise; nil when nothing in the inputs measures it.
+    package var noise: Noise? = nil
+    /// Whether the best's margin is beyond the noise: its interval, adjusted
+    /// for having picked the best of all configurations, excludes zero.
+    package var bestBeatsNoise = false
+    /// That interval of the margin, in percent (simultaneous 95%).
+    package var bestMarginInterval: Interval? = nil
+    /// When no best beats the noise: the runs per configuration a given
+    /// difference would need.
+    package var runsNeeded: RunsNeeded? = nil
+    /// Configurations whose figure is mixed with a load or warm-up.
+    package var confounds: [Confound] = []
 }
 
 package struct CompilationBench: Sendable, Equatable {

@@ -17,7 +17,69 @@ enum FindingRules {
         llamaBench(facts, &findings)
         measurements(facts, &findings)
         fewRuns(facts, &recommendations)
-        return (findings, recommendations)
+        return (ranked(findings, by: findingRank), ranked(recommendations, by: recommendationRank))
+    }
+
+    /// What a reader acts on first: what got worse and stays so, what did not
+    /// run, the comparisons people ask for; per-group figures last (the
+    /// tables hold them). Unlisted kinds keep their place among themselves.
+    static let findingRank = [
+        "regression", "regression-resolved", "change-point", "harness-failure", "all-failed", "quantisation",
+        "fastest-model", "some-failed", "session-limits", "sweep-best", "sweep-effect", "compile-fastest", "compile-failed",
+        "llama-bench",
+        "improvement", "unconfirmed-change", "cold-start",
+    ]
+    static let recommendationRank = ["investigate-regression", "fix-harness", "fix-failures"]
+
+    /// A stable sort by each kind's place in `rank` (unranked kinds after).
+    static func ranked(_ items: [Finding], by rank: [String]) -> [Finding] {
+        let position = Dictionary(uniqueKeysWithValues: rank.enumerated().map { ($1, $0) })
+        return items.enumerated().sorted { a, b in
+            let (x, y) = (position[a.element.id] ?? rank.count, position[b.element.id] ?? rank.count)
+            return x != y ? x < y : a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// What the new sessions' tests could and could not see: a session found
+    /// unchanged says how large a change its runs would have shown; one with
+    /// too few runs, or only sessions from elsewhere before it, says so.
+    private static func sessionLimits(_ facts: Facts, _ findings: inout [Finding]) {
+        var said = 0
+        for comparison in facts.sessionComparisons where comparison.metric == .tokensPerSecond && said < 3 {
+            let label = comparison.configuration.isEmpty ? comparison.model : "\(comparison.model) (\(comparison.configuration.rendered))"
+            let runs = String(comparison.current.n)
+            switch comparison.verdict(facts.regressionPolicy) {
+            case .unchanged:
+                guard let detectable = comparison.test?.detectablePercent, detectable.isFinite,
+                    detectable > facts.regressionPolicy.minimumEffectPercent
+                else { continue }
+                let baseline = String(comparison.baseline.n)
+                let limit = Figures.percent(detectable)
+                findings.append(
+                    Finding(
+                        id: "session-limits",
+                        text:
+                            "The new session of \(label) in \(comparison.source) shows no change in tok/s that counts, but with \(runs) runs against \(baseline) a change under \(limit) could not be seen.",
+                        figures: [runs, baseline, limit, comparison.source]))
+            case .untested:
+                findings.append(
+                    Finding(
+                        id: "session-limits",
+                        text:
+                            "The new session of \(label) in \(comparison.source) has \(runs) runs with tok/s: too few to test against the sessions before it (at least \(MannWhitney.minimumRuns) a side).",
+                        figures: [runs, String(MannWhitney.minimumRuns), comparison.source]))
+            case .differentEnvironment:
+                findings.append(
+                    Finding(
+                        id: "session-limits",
+                        text:
+                            "The new session of \(label) in \(comparison.source) was not compared: every session before it ran elsewhere (\(comparison.environmentDifferences.prefix(2).joined(separator: "; "))).",
+                        figures: [comparison.source] + comparison.environmentDifferences.prefix(2)))
+            case .worse, .better:
+                continue
+            }
+            said += 1
+        }
     }
 
     /// The largest lasting moves of groups' session histories (at least the
@@ -69,6 +131,7 @@ enum FindingRules {
                     figures: change.figures + [String(regression.id)]))
         }
         changePoints(facts, &findings)
+        sessionLimits(facts, &findings)
         for regression in facts.regressions.resolvedNow.prefix(5) {
             let resolved = regression.resolvedText
             findings.append(Finding(id: "regression-resolved", text: "Resolved regression " + resolved.text, figures: resolved.figures))
@@ -213,9 +276,7 @@ enum FindingRules {
 
     /// Cold TTFT over warm TTFT from which a cold start is worth a finding.
     static let coldFindingRatio = 1.5
-    /// A best configuration must beat the median one by this much (percent)
-    /// before it is recommended from fewer than `enoughRuns` runs per configuration.
-    static let sweepNoisePercent = 3.0
+    /// Runs per configuration to ask for when nothing measures a sweep's noise.
     static let enoughRuns = 5
 
     private static func coldStarts(_ facts: Facts, _ findings: inout [Finding], _ recommendations: inout [Finding]) {
@@ -250,67 +311,11 @@ enum FindingRules {
         if let worst { recommendations.append(Finding(id: "warm-up", text: worst.text, figures: worst.figures)) }
     }
 
+    /// Each sweep's best, judged against run-to-run noise (`SweepNoise`),
+    /// its parameters' effects, its confounds, and what to do about them.
     private static func sweeps(_ facts: Facts, _ findings: inout [Finding], _ recommendations: inout [Finding]) {
         for sweep in facts.sweeps {
-            let basis = sweep.basis == "runs" ? "" : " (from the tool's own summary means)"
-            guard let best = sweep.bestThroughput else { continue }
-            let tps = Figures.tokensPerSecond(best.tokensPerSecond)
-            var text =
-                "Best throughput for \(sweep.model) across \(sweep.configurations) configurations\(basis): \(best.configuration.rendered) at \(tps) tok/s"
-            var figures = [String(sweep.configurations), tps]
-            if let margin = sweep.bestMarginPercent {
-                let m = Figures.percent(margin)
-                text += ", \(m) above the median configuration"
-                figures.append(m)
-            }
-            if sweep.basis == "runs" && sweep.ranking.allSatisfy({ $0.runs == 1 }) { text += " (a single run per configuration)" }
-            if let ttftBest = sweep.bestTTFT, let ttft = ttftBest.ttftSeconds {
-                let t = Figures.seconds(ttft)
-                text += "; lowest warm TTFT: \(ttftBest.configuration.rendered) at \(t) s"
-                figures.append(t)
-            }
-            findings.append(Finding(id: "sweep-best", text: text + ".", figures: figures))
-            if let effect = sweep.effects.max(by: { ($0.throughputSpreadPercent ?? 0) < ($1.throughputSpreadPercent ?? 0) }),
-                let spread = effect.throughputSpreadPercent
-            {
-                let s = Figures.percent(spread)
-                let levels = effect.levels.compactMap { level in
-                    level.tokensPerSecond.map { "\(level.value): \(Figures.tokensPerSecond($0))" }
-                }
-                findings.append(
-                    Finding(
-                        id: "sweep-effect",
-                        text:
-                            "For \(sweep.model), \(effect.parameter) moves median throughput by \(s) across its values (\(levels.joined(separator: ", ")) tok/s), the largest effect of the swept parameters.",
-                        figures: [s] + effect.levels.compactMap { $0.tokensPerSecond.map(Figures.tokensPerSecond) }))
-            }
-            let fewestRuns = sweep.ranking.map(\.runs).min() ?? 0
-            if sweep.basis == "runs", fewestRuns < enoughRuns, let margin = sweep.bestMarginPercent, margin < sweepNoisePercent {
-                // Few runs per configuration and a best within a few percent of the
-                // typical one: the ranking is noise, and saying otherwise would mislead.
-                let m = Figures.percent(margin)
-                let runs = fewestRuns == 1 ? "one run per configuration" : "as few as \(fewestRuns) runs per configuration"
-                recommendations.append(
-                    Finding(
-                        id: "sweep-inconclusive",
-                        text:
-                            "Do not pick a configuration of \(sweep.model) on throughput yet: the best (\(tps) tok/s) is only \(m) above the median configuration, with \(runs); repeat each configuration at least \(enoughRuns) times, or choose on TTFT and memory.",
-                        figures: [tps, m] + (fewestRuns == 1 ? [] : [String(fewestRuns)]) + [String(enoughRuns)]))
-                continue
-            }
-            var recommendation = "Run \(sweep.model) with \(best.configuration.rendered): it gave the highest median throughput, \(tps) tok/s"
-            var recommendationFigures = [tps]
-            if let margin = sweep.bestMarginPercent {
-                let m = Figures.percent(margin)
-                recommendation += " (\(m) above the median configuration)"
-                recommendationFigures.append(m)
-            }
-            if let ttftBest = sweep.bestTTFT, ttftBest.configuration != best.configuration, let ttft = ttftBest.ttftSeconds {
-                let t = Figures.seconds(ttft)
-                recommendation += "; where first-token latency matters more, \(ttftBest.configuration.rendered) had the lowest warm TTFT, \(t) s"
-                recommendationFigures.append(t)
-            }
-            recommendations.append(Finding(id: "best-config", text: recommendation + ".", figures: recommendationFigures))
+            sweepFindings(sweep, &findings, &recommendations)
         }
     }
 

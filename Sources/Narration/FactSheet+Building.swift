@@ -15,6 +15,7 @@ extension FactSheet {
     package init(_ facts: Facts) {
         var builder = FactSheetBuilder()
         builder.failures(facts.failures)
+        builder.harnessFailures(facts.harnessFailures)
         builder.groups(facts.runGroups)
         builder.modelFailures(facts.runGroups)
         builder.sweeps(facts.sweeps)
@@ -89,6 +90,25 @@ struct FactSheetBuilder {
             var row = FactSheet.Row(id: id, subject: "failure", facts: [])
             row.facts.append(count(id, "runs", failure.count, unit: "runs", priority: 0))
             row.facts.append(text(id, "error", Figures.firstLine(failure.message, limit: Self.messageLimit), priority: 0))
+            row.facts.append(text(id, "models", failure.models.joined(separator: ","), priority: 2))
+            rows.append(row)
+        }
+    }
+
+    /// Files in which nothing ran, by cause: the harness's failures, which
+    /// the report keeps out of the models' failure rates.
+    mutating func harnessFailures(_ failures: [HarnessFailure]) {
+        guard !failures.isEmpty else { return }
+        let ids = StableID.assign(kind: "H", identities: ["all"] + failures.map(\.cause.rawValue))
+        var total = FactSheet.Row(id: ids[0], subject: "harness failures", facts: [])
+        total.facts.append(count(ids[0], "sessions", failures.reduce(0) { $0 + $1.sessions }, unit: "sessions", priority: 0))
+        total.facts.append(count(ids[0], "runs", failures.reduce(0) { $0 + $1.runs }, unit: "runs", priority: 0))
+        rows.append(total)
+        for (failure, id) in zip(failures, ids.dropFirst()) {
+            var row = FactSheet.Row(id: id, subject: "harness failure", facts: [])
+            row.facts.append(text(id, "cause", failure.cause.label, priority: 0))
+            row.facts.append(count(id, "sessions", failure.sessions, unit: "sessions", priority: 0))
+            row.facts.append(count(id, "runs", failure.runs, unit: "runs", priority: 0))
             row.facts.append(text(id, "models", failure.models.joined(separator: ","), priority: 2))
             rows.append(row)
         }
@@ -175,16 +195,48 @@ struct FactSheetBuilder {
                         id: id + ".spread." + effect.parameter, key: effect.parameter + ".spread", shown: Figures.percent(spread), value: spread,
                         unit: "%", priority: 3))
             }
-            // The levels of the parameter that moves throughput most (what the findings quote).
-            if let effect = sweep.effects.max(by: { ($0.throughputSpreadPercent ?? 0) < ($1.throughputSpreadPercent ?? 0) }),
-                effect.throughputSpreadPercent != nil
-            {
-                for level in effect.levels {
-                    guard let value = level.tokensPerSecond else { continue }
-                    row.facts.append(tps(id, effect.parameter + "." + level.value + ".tps", value, family: id + ".levels", priority: 3))
-                }
-            }
+            sweepNoise(sweep, id: id, into: &row)
             rows.append(row)
+        }
+    }
+
+    /// What the sweep findings quote about noise (`SweepNoise`): the noise,
+    /// the best's interval and verdict, the runs a difference would need,
+    /// which parameters move throughput beyond the noise, each one's main
+    /// effect and levels, and the configurations measured only cold.
+    private func sweepNoise(_ sweep: Sweep, id: String, into row: inout FactSheet.Row) {
+        func percent(_ key: String, _ value: Double, signed: Bool = false, priority: Int) -> Fact {
+            Fact(
+                id: id + "." + key, key: key, shown: signed ? Figures.signedPercent(value) : Figures.percent(value), value: value, unit: "%",
+                priority: priority)
+        }
+        if let noise = sweep.noise {
+            row.facts.append(percent("noise.sd", noise.sdPercent, priority: 1))
+            row.facts.append(text(id, "noise.source", noise.source.rawValue, priority: 2))
+            row.facts.append(text(id, "best.beats_noise", sweep.bestBeatsNoise ? "yes" : "no", priority: 1))
+            let beyond = sweep.effects.filter(\.beyondNoise).map(\.parameter)
+            row.facts.append(text(id, "beyond_noise", beyond.isEmpty ? "none" : beyond.joined(separator: ","), priority: 1))
+        }
+        if let interval = sweep.bestMarginInterval {
+            row.facts.append(percent("best.margin.low", interval.lower, signed: true, priority: 2))
+            row.facts.append(percent("best.margin.high", interval.upper, signed: true, priority: 2))
+        }
+        if let needed = sweep.runsNeeded {
+            row.facts.append(count(id, "runs_needed", needed.runs, unit: "runs", priority: 2))
+            row.facts.append(percent("runs_needed.effect", needed.effectPercent, priority: 2))
+        }
+        let cold = sweep.confounds.filter(\.cold)
+        if !cold.isEmpty {
+            row.facts.append(count(id, "cold_only", cold.count, unit: "configs", priority: 2))
+            var loads = cold.compactMap(\.loadSeconds)
+            if let load = Summary.quantile(&loads, 0.5) { row.facts.append(seconds(id, "cold_only.load", load, family: "load", priority: 3)) }
+        }
+        for effect in sweep.effects {
+            if let main = effect.mainEffectSpreadPercent { row.facts.append(percent(effect.parameter + ".main", main, priority: 3)) }
+            for level in effect.levels {
+                guard let value = level.tokensPerSecond else { continue }
+                row.facts.append(tps(id, effect.parameter + "." + level.value + ".tps", value, family: id + ".levels", priority: 3))
+            }
         }
     }
 

@@ -228,7 +228,7 @@ package struct ReportJob: Sendable {
                 "statistics_ms": "\(ms(afterAnalysis - beforeStatistics))",
             ])
         let generatedAt = Date()
-        let context = ReportContext(
+        var context = ReportContext(
             generatedAt: generatedAt, trigger: trigger, agent: "chimerad \(ReportJob.version)",
             modelLine: modelLine, configurationLine: configurationLine,
             persona: narrator.backend == nil ? ReportJob.persona(settings) : narrator.persona,
@@ -236,6 +236,7 @@ package struct ReportJob: Sendable {
             timings: .init(
                 ingestSeconds: (afterIngest - started).seconds, analysisSeconds: (afterAnalysis - afterIngest).seconds,
                 narrativeSeconds: (afterNarrative - afterAnalysis).seconds, reportSeconds: nil))
+        context.modelConfigured = settings.model.backend != .none
         let rendered = await RenderedReport.render(facts, context)
         let written = try write(
             rendered, facts: facts, generatedAt: generatedAt, scope: scope, sequence: ingested.sequence, store: store, writer: writer,

@@ -28,7 +28,7 @@ extension JSONReport {
             ("new", .bool(session.isNew)),
             ("tokens_per_second", figures(session.tokensPerSecond)),
             ("ttft_seconds", figures(session.ttftSeconds)),
-            ("environment", .object([])),
+            ("environment", .object(session.environment.values.map { ($0.key, .string($0.value)) })),
         ])
     }
 
@@ -78,6 +78,8 @@ extension JSONReport {
             ("ci_percent", test.map { .array([.number($0.intervalPercent.low), .number($0.intervalPercent.high)]) } ?? .null),
             ("p_value", .number(test?.pValue)), ("q_value", .number(test?.qValue)),
             ("detectable_percent", .number(test?.detectablePercent)),
+            ("environment", .object(comparison.environment.values.map { ($0.key, .string($0.value)) })),
+            ("environment_differences", .strings(comparison.environmentDifferences)),
             ("verdict", .string(comparison.verdict(policy).rawValue)),
         ])
     }
@@ -102,7 +104,7 @@ extension JSONReport {
         return .object([
             ("id", .number(Double(regression.id))),
             ("model", .string(regression.model)), ("config", parameters(regression.configuration)),
-            ("environment", .object([])),
+            ("environment", .object(regression.environment.map { ($0.name, .string($0.value)) })),
             ("metric", .string(regression.metric.rawValue)), ("direction", .string(regression.metric.direction.rawValue)),
             (
                 "baseline",

@@ -131,6 +131,34 @@ package enum JSONReport {
             ("runs", .int(sweep.runs)), ("runs_failed", .int(sweep.failedRuns)),
             ("best_throughput", result(sweep.bestThroughput)), ("best_ttft", result(sweep.bestTTFT)),
             ("best_margin_percent", .number(sweep.bestMarginPercent)),
+            (
+                "noise",
+                sweep.noise.map { noise in
+                    .object([
+                        ("sd_percent", .number(noise.sdPercent)), ("source", .string(noise.source.rawValue)),
+                        ("degrees_of_freedom", .int(noise.degreesOfFreedom)),
+                    ])
+                } ?? .null
+            ),
+            ("best_beats_noise", .bool(sweep.bestBeatsNoise)),
+            (
+                "best_margin_ci_percent",
+                sweep.bestMarginInterval.map { .array([.number($0.lower), .number($0.upper)]) } ?? .null
+            ),
+            (
+                "runs_per_config_needed",
+                sweep.runsNeeded.map { .object([("effect_percent", .number($0.effectPercent)), ("runs", .int($0.runs))]) } ?? .null
+            ),
+            (
+                "confounds",
+                .array(
+                    sweep.confounds.map {
+                        .object([
+                            ("config", parameters($0.configuration)), ("reason", .string($0.reason)), ("cold", .bool($0.cold)),
+                            ("load_seconds", .number($0.loadSeconds)),
+                        ])
+                    })
+            ),
             ("ranking", .array(sweep.ranking.map(result))),
             (
                 "effects",
@@ -139,6 +167,9 @@ package enum JSONReport {
                         .object([
                             ("parameter", .string(effect.parameter)),
                             ("throughput_spread_percent", .number(effect.throughputSpreadPercent)),
+                            ("main_effect_spread_percent", .number(effect.mainEffectSpreadPercent)),
+                            ("beyond_noise", .bool(effect.beyondNoise)), ("sampling", .bool(effect.sampling)),
+                            ("confounded", .bool(effect.confounded)),
                             (
                                 "levels",
                                 .array(

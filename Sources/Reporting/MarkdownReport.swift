@@ -23,11 +23,14 @@ package enum MarkdownReport {
         failures(facts, &out)
         skipped(facts, &out)
         workflow(facts, context, &out)
-        metrics(context, &out)
+        // Without a model there is nothing to measure and no persona in use.
+        if context.modelConfigured { metrics(context, &out) }
         bullets("Key Findings", facts.findings, numbered: false, empty: "No findings: no benchmark data was analysed.", &out)
         bullets("Recommendations", facts.recommendations, numbered: true, empty: "No recommendations from the data analysed.", &out)
-        out.heading(2, "Persona Prompt")
-        out.line(MarkdownLiteral.codeBlock(context.persona))
+        if context.modelConfigured {
+            out.heading(2, "Persona Prompt")
+            out.line(MarkdownLiteral.codeBlock(context.persona))
+        }
         return out.text
     }
 
@@ -256,18 +259,44 @@ package enum MarkdownReport {
                 ? ", \(sweep.runs) successful runs, \(sweep.failedRuns) failed" : ", from the tool's own summary (means; no per-run data)"
             out.line(MarkdownLiteral.inline(line + ". Sources: " + shortList(sweep.sources) + "."))
             out.blank()
+            if let noise = sweep.noise {
+                let source =
+                    switch noise.source {
+                    case .repeatedRuns: "pooled over the sweep's repeated runs"
+                    case .baselineRuns: "from the model's runs outside the sweep"
+                    case .residual: "what the parameters' main effects leave unexplained"
+                    }
+                let sd = Figures.percent(noise.sdPercent)
+                out.line("- **Run-to-run noise:** sd \(sd) of a run's tok/s (\(source), \(noise.degreesOfFreedom) degrees of freedom)")
+            } else if sweep.ranking.count > 1 {
+                out.line("- **Run-to-run noise:** unknown (no repeated runs, no other runs of the model, too few configurations for a residual)")
+            }
             if let best = sweep.bestThroughput {
                 let basis = sweep.basis == "runs" ? "median of \(best.runs) run\(best.runs == 1 ? "" : "s")" : "mean from the tool's summary"
-                let margin = sweep.bestMarginPercent.map { ", \(Figures.percent($0)) above the median configuration" } ?? ""
+                var margin = sweep.bestMarginPercent.map { ", \(Figures.percent($0)) above the median configuration" } ?? ""
+                if let interval = sweep.bestMarginInterval {
+                    margin +=
+                        "; 95% interval \(Figures.signedPercent(interval.lower)) to \(Figures.signedPercent(interval.upper)) allowing for picking the best: "
+                        + (sweep.bestBeatsNoise ? "beyond the noise" : "within the noise, no configuration named")
+                }
                 out.line(
-                    "- **Best throughput:** "
+                    "- **\(sweep.bestBeatsNoise ? "Best throughput" : "Highest measured throughput"):** "
                         + MarkdownLiteral.inline(
                             "\(best.configuration.rendered): \(Figures.tokensPerSecond(best.tokensPerSecond)) tok/s (\(basis)\(margin))"))
+            }
+            if let needed = sweep.runsNeeded {
+                out.line(
+                    "- **Runs needed:** about \(needed.runs) per configuration to see a \(Figures.percent(needed.effectPercent)) difference")
             }
             if let best = sweep.bestTTFT, let ttft = best.ttftSeconds {
                 out.line("- **Lowest warm TTFT:** " + MarkdownLiteral.inline("\(best.configuration.rendered): \(Figures.seconds(ttft)) s"))
             }
             out.blank()
+            if !sweep.confounds.isEmpty {
+                out.line("Confounds (a configuration's figure mixed with a load or warm-up):")
+                out.blank()
+                out.table(["Configuration", "Why"], sweep.confounds.map { [$0.configuration.rendered, $0.reason] })
+            }
             if sweep.ranking.count > 1 {
                 out.line("Configurations by throughput:")
                 out.blank()
@@ -281,8 +310,12 @@ package enum MarkdownReport {
                     })
             }
             for effect in sweep.effects {
-                out.line(
-                    "**\(MarkdownLiteral.inline(effect.parameter))** (throughput spread \(value(effect.throughputSpreadPercent, Figures.percent))):")
+                var notes = ["throughput spread " + value(effect.throughputSpreadPercent, Figures.percent)]
+                if let main = effect.mainEffectSpreadPercent { notes.append("main effect " + Figures.percent(main)) }
+                if effect.sampling { notes.append("a sampling setting") }
+                notes.append(sweep.noise == nil ? "noise unknown" : effect.beyondNoise ? "beyond the noise" : "within the noise")
+                if effect.confounded { notes.append("coincides with the cold starts") }
+                out.line("**\(MarkdownLiteral.inline(effect.parameter))** (\(notes.joined(separator: "; "))):")
                 out.blank()
                 out.table(
                     [effect.parameter, "Runs", "tok/s median", "warm TTFT median (s)"],
@@ -425,9 +458,16 @@ package enum MarkdownReport {
             out.blank()
             return
         }
-        for (index, item) in items.enumerated() { out.line((numbered ? "\(index + 1). " : "- ") + MarkdownLiteral.inline(item.text)) }
+        // Ranked most important first (`FindingRules`): a report is read in a
+        // minute, and report.json keeps every one.
+        let shown = items.prefix(shownLimit)
+        for (index, item) in shown.enumerated() { out.line((numbered ? "\(index + 1). " : "- ") + MarkdownLiteral.inline(item.text)) }
+        if items.count > shown.count { out.line("\n_And \(items.count - shown.count) more in report.json._") }
         out.blank()
     }
+
+    /// Most findings (and recommendations) the Markdown lists.
+    static let shownLimit = 10
 
     /// Starts a section; when it has nothing to show, says so and returns false.
     private static func section(_ title: String, hasContent: Bool, otherwise message: String, _ out: inout MarkdownText) -> Bool {

@@ -53,6 +53,9 @@ package struct ReportContext: Sendable {
     /// The model's checked narrative and its calls, or why there is none.
     package var narrative: NarrativeOutcome
     package var timings: Timings
+    /// Whether a model was configured (`model.backend` is not `none`): without
+    /// one, the Metrics and Persona Prompt sections have nothing to say.
+    package var modelConfigured = true
 
     package init(
         generatedAt: Date, trigger: Trigger, agent: String, modelLine: String, configurationLine: String,

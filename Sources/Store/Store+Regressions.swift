@@ -13,6 +13,7 @@ extension Store {
         package var scope: String
         package var model: String
         package var configuration: [Parameter]
+        package var environment: [Parameter] = []
         package var metric: String
         package var baselineMedian: Double
         package var baselineCount: Int
@@ -127,14 +128,15 @@ extension Store {
         let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO regression (id, scope, model, configuration, metric, baseline_median, baseline_n, baseline_sessions,
-                    current_median, current_n, current_sources, change_percent, ci_low, ci_high, p_value, q_value, opened_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    current_median, current_n, current_sources, change_percent, ci_low, ci_high, p_value, q_value, opened_at,
+                    environment)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for row in opened {
             try insert.execute(arguments: [
                 row.id, row.scope, row.model, Store.text(row.configuration), row.metric, row.baselineMedian, row.baselineCount,
                 row.baselineSessions, row.currentMedian, row.currentCount, Store.text(row.currentSources), row.changePercent,
-                row.intervalLow, row.intervalHigh, row.pValue, row.qValue, row.openedAt,
+                row.intervalLow, row.intervalHigh, row.pValue, row.qValue, row.openedAt, Store.text(row.environment),
             ])
         }
         let resolve = try db.cachedStatement(
@@ -150,7 +152,7 @@ extension Store {
     }
 
     static func regression(_ row: Row) -> RegressionRow {
-        RegressionRow(
+        var regression = RegressionRow(
             id: row["id"], scope: row["scope"], model: row["model"],
             configuration: Store.strings(row["configuration"]).pairs.map { Parameter($0.0, $0.1) }, metric: row["metric"],
             baselineMedian: row["baseline_median"], baselineCount: row["baseline_n"], baselineSessions: row["baseline_sessions"],
@@ -159,6 +161,8 @@ extension Store {
             intervalLow: row["ci_low"], intervalHigh: row["ci_high"], pValue: row["p_value"], qValue: row["q_value"],
             openedAt: row["opened_at"], resolvedAt: row["resolved_at"], resolution: row["resolution"],
             resolutionSource: row["resolution_source"], resolutionChange: row["resolution_change"], note: row["note"])
+        regression.environment = Store.strings(row["environment"]).pairs.map { Parameter($0.0, $0.1) }
+        return regression
     }
 
     /// Lists are kept as JSON arrays of strings: readable by `sqlite3` and

@@ -98,6 +98,7 @@ extension Store {
                         scope TEXT NOT NULL,
                         model TEXT NOT NULL,
                         configuration TEXT NOT NULL,
+                        environment TEXT NOT NULL DEFAULT '[]',
                         metric TEXT NOT NULL,
                         baseline_median REAL NOT NULL,
                         baseline_n INTEGER NOT NULL,

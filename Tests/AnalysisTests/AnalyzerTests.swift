@@ -260,6 +260,40 @@ import Testing
         #expect(resolved.open.isEmpty && resolved.resolved.map(\.id) == [1] && resolved.resolved.first?.resolvedAt == "t2")
     }
 
+    /// A session is never compared with sessions that ran elsewhere: the
+    /// comparison says what differs instead. Names of one Ollama are one.
+    @Test func sessionsFromAnotherEnvironmentAreNotTestedAgainst() throws {
+        func runs(_ values: [Double], day: Double) -> Extraction {
+            let runs = values.enumerated().map { index, tps in
+                LLMRun(
+                    ordinal: index, tokensPerSecond: tps, ttftSeconds: 0.1, loadSeconds: 0.1, evalCount: 100,
+                    timestamp: 1_760_000_000 + day * 86_400 + Double(index))
+            }
+            return Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: runs)])
+        }
+        func host(_ address: String) -> Extraction {
+            Extraction(shape: .runSummaryJSON, environment: [Parameter("ollama_host", address)])
+        }
+        let files: [(String, Extraction)] = [
+            ("a/runs.csv", runs([100, 101, 102, 100.5, 101.5], day: 0)), ("a/summary.json", host("127.0.0.1")),
+            ("b/runs.csv", runs([80, 81, 82, 80.5, 81.5], day: 1)), ("b/summary.json", host("http://0.0.0.0:11434")),
+            ("c/runs.csv", runs([80, 81, 82, 80.5, 81.5], day: 2)), ("c/summary.json", host("http://localhost:11434/")),
+        ]
+        var analyzer = Analyzer(catalog: files.map { .init(path: $0.0, shape: $0.1.shape, modelHint: nil) })
+        for (path, extraction) in files { analyzer.add(path: path, extraction: extraction) }
+        let inputs = InputFacts(
+            roots: [], filesSeen: 6, filesAnalyzed: 6, skipped: [], changed: ["b/runs.csv", "c/runs.csv"], deleted: [], added: [])
+        let facts = analyzer.finish(inputs: inputs, previous: ReportDigest(groups: []), previousAt: "then")
+        let tokens = facts.sessionComparisons.filter { $0.metric == .tokensPerSecond }
+        let elsewhere = try #require(tokens.first { $0.source == "b/runs.csv" })
+        #expect(elsewhere.test == nil && elsewhere.verdict(.standard) == .differentEnvironment)
+        #expect(elsewhere.environmentDifferences == ["ollama_host: 127.0.0.1 → http://0.0.0.0:11434"])
+        let same = try #require(tokens.first { $0.source == "c/runs.csv" })
+        #expect(same.baselineSources == ["a/runs.csv"] && same.verdict(.standard) == .worse)
+        let group = try #require(facts.runGroups.first)
+        #expect(group.sessions.map { $0.environment.values.first?.value } == ["127.0.0.1", "http://0.0.0.0:11434", "http://localhost:11434/"])
+    }
+
     @Test func theFirstReportOverAStoreTestsNothing() {
         let runs = (0..<5).map { LLMRun(ordinal: $0, tokensPerSecond: 50, ttftSeconds: 0.1, evalCount: 100, timestamp: 1_760_000_000) }
         let files = ["a.csv", "b.csv"].map { ($0, Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: runs)])) }

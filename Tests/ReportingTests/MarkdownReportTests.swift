@@ -165,7 +165,10 @@ struct MarkdownReportTests {
         let facts = ReportFixtures.rich()
         let markdown = MarkdownReport.render(facts, ReportFixtures.context())
         let bullets = try Self.section("Key Findings", of: markdown).filter { $0.hasPrefix("- ") }.map { String($0.dropFirst(2)) }
-        #expect(bullets == facts.findings.map(\.text))
+        // The most important first, at most ten; report.json keeps the rest.
+        #expect(bullets == facts.findings.prefix(MarkdownReport.shownLimit).map(\.text))
+        #expect(facts.findings.count > MarkdownReport.shownLimit)
+        #expect(markdown.contains("_And \(facts.findings.count - MarkdownReport.shownLimit) more in report.json._"))
         // The fixture is meant to raise each kind of finding.
         let ids = Set(facts.findings.map(\.id))
         for id in [

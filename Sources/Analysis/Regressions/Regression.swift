@@ -9,6 +9,8 @@ package struct Regression: Sendable, Equatable {
     package var id: Int64
     package var model: String
     package var configuration: [Parameter]
+    /// Where the session that regressed ran (`SessionEnvironment`).
+    package var environment: [Parameter] = []
     package var metric: TestedMetric
     package var baseline: Side
     /// How many sessions the baseline pooled.

@@ -1,3 +1,5 @@
+import Records
+
 /// Opens and resolves regressions from one report's session comparisons.
 ///
 /// Pure: the report stage loads the open regressions from the store, calls
@@ -55,8 +57,10 @@ package enum RegressionLedger {
                 changePercent: test.changePercent,
                 intervalPercent: min(test.intervalPercent.low, test.intervalPercent.high)...max(test.intervalPercent.low, test.intervalPercent.high),
                 pValue: test.pValue, qValue: test.qValue, openedAt: now)
-            open.append(regression)
-            opened.append(regression)
+            var withEnvironment = regression
+            withEnvironment.environment = comparison.environment.values.map { Parameter($0.key, $0.value) }
+            open.append(withEnvironment)
+            opened.append(withEnvironment)
         }
         return Moves(open: open, opened: opened, resolved: resolved)
     }

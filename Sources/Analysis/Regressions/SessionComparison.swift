@@ -27,6 +27,11 @@ package struct SessionComparison: Sendable, Equatable {
     package var baselineSources: [String]
     /// The test, when both sides have enough runs for one.
     package var test: Test?
+    /// Why the session was not tested although earlier sessions exist: what
+    /// their environment and its own disagree on ("ollama_host: localhost → 0.0.0.0").
+    package var environmentDifferences: [String] = []
+    /// Where the new session ran.
+    package var environment = SessionEnvironment.empty
 
     package struct Side: Sendable, Equatable {
         package var median: Double
@@ -66,6 +71,8 @@ package struct SessionComparison: Sendable, Equatable {
         case unchanged
         /// Too few runs on one side for a test.
         case untested
+        /// Every earlier session ran elsewhere (`environmentDifferences`).
+        case differentEnvironment = "different environment"
     }
 
     /// A change counts when it is significant (q at most the policy's rate)
@@ -77,7 +84,7 @@ package struct SessionComparison: Sendable, Equatable {
     /// (`scripts/sim-regressions`); with it, a 20% drop in 5 runs against 10
     /// is still flagged every time at the corpus's spreads.
     package func verdict(_ policy: RegressionPolicy) -> Verdict {
-        guard let test else { return .untested }
+        guard let test else { return environmentDifferences.isEmpty ? .untested : .differentEnvironment }
         let floor = max(policy.minimumEffectPercent, test.detectablePercent ?? 0)
         guard abs(test.changePercent) >= floor, test.qValue <= policy.falseDiscoveryRate else {
             return .unchanged

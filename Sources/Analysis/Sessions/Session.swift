@@ -28,6 +28,9 @@ package struct Session: Sendable, Equatable {
     /// The session's file changed since the previous report: it is tested
     /// against the sessions before it.
     package var isNew: Bool
+    /// Where it ran, as its folder's files record it (set by each report,
+    /// never cached: the files beside it may change).
+    package var environment = SessionEnvironment.empty
 
     package static let messageLimit = 3
 

@@ -20,6 +20,9 @@ struct SessionHistory: Sendable {
         var currentMedian: Double
         var currentCount: Int
         var test: SessionComparison.Test?
+        /// Why there is no baseline although earlier sessions exist: what their
+        /// environment and this session's disagree on.
+        var environmentDifferences: [String] = []
     }
 
     var figures: [SessionFigures]
@@ -32,8 +35,11 @@ struct SessionHistory: Sendable {
     ///   - window: how many earlier sessions with values a baseline pools.
     ///   - baselineUpTo: with a pinned baseline, per session whether it was
     ///     stored by the pin; only those serve as a baseline.
+    ///   - environments: per session, where it ran; a session is never
+    ///     compared with one whose environment differs.
     static func analyse(
-        values: [Double], spans: [Range<Int>], chronological: [Int], isNew: [Bool], window: Int, baselineUpTo pinned: [Bool]? = nil
+        values: [Double], spans: [Range<Int>], chronological: [Int], isNew: [Bool], window: Int, baselineUpTo pinned: [Bool]? = nil,
+        environments: [SessionEnvironment]? = nil
     ) -> SessionHistory {
         var figures: [SessionFigures] = []
         figures.reserveCapacity(spans.count)
@@ -44,13 +50,31 @@ struct SessionHistory: Sendable {
         var outcomes: [Outcome] = []
         for (position, session) in chronological.enumerated() where isNew[session] && !spans[session].isEmpty {
             var baseline: [Int] = []
+            var differences: [String] = []
             var earlier = position - 1
             while earlier >= 0, baseline.count < window {
                 let candidate = chronological[earlier]
-                if !isNew[candidate] && !spans[candidate].isEmpty && pinned?[candidate] ?? true { baseline.append(candidate) }
                 earlier -= 1
+                guard !isNew[candidate] && !spans[candidate].isEmpty && pinned?[candidate] ?? true else { continue }
+                if let environments {
+                    let differs = environments[session].differences(from: environments[candidate])
+                    guard differs.isEmpty else {
+                        for difference in differs where !differences.contains(difference) { differences.append(difference) }
+                        continue
+                    }
+                }
+                baseline.append(candidate)
             }
-            guard !baseline.isEmpty else { continue }
+            guard !baseline.isEmpty else {
+                if !differences.isEmpty {
+                    outcomes.append(
+                        Outcome(
+                            session: session, baseline: [], baselineMedian: .nan, baselineCount: 0,
+                            currentMedian: figures[session].median ?? .nan, currentCount: spans[session].count, test: nil,
+                            environmentDifferences: differences))
+                }
+                continue
+            }
             baseline.reverse()
             var pooled: [Double] = []
             for index in baseline { pooled += values[spans[index]] }

@@ -85,6 +85,7 @@ extension Regression {
             current: .init(median: row.currentMedian, n: row.currentCount), currentSources: row.currentSources,
             changePercent: row.changePercent, intervalPercent: min(row.intervalLow, row.intervalHigh)...max(row.intervalLow, row.intervalHigh),
             pValue: row.pValue, qValue: row.qValue, openedAt: row.openedAt, resolvedAt: row.resolvedAt, resolution: resolution)
+        environment = row.environment
     }
 
     func row(scope: String) -> Store.RegressionRow {
@@ -94,6 +95,7 @@ extension Regression {
             currentMedian: current.median, currentCount: current.n, currentSources: currentSources, changePercent: changePercent,
             intervalLow: intervalPercent.lowerBound, intervalHigh: intervalPercent.upperBound, pValue: pValue, qValue: qValue,
             openedAt: openedAt, resolvedAt: resolvedAt)
+        row.environment = environment
         switch resolution {
         case .recovered(let source, let change):
             row.resolution = "recovered"

@@ -1,0 +1,73 @@
+/// What the files of a session's folder record about where it ran: host,
+/// GPU, driver, backend, build, Ollama's address, ... (the extraction's
+/// environment of every file beside it, the session's own included).
+///
+/// Two sessions are compared only when no key both record differs: a key one
+/// of them lacks is no difference, and values that name the same thing are
+/// one (`127.0.0.1`, `localhost` and `http://localhost:11434` are one Ollama).
+package struct SessionEnvironment: Sendable, Equatable {
+    /// Values by key, as recorded (the first file of the folder that records a key wins).
+    package private(set) var values: [(key: String, value: String)]
+
+    package static let empty = SessionEnvironment(values: [])
+
+    init(values: [(key: String, value: String)]) {
+        self.values = values
+    }
+
+    package static func == (a: SessionEnvironment, b: SessionEnvironment) -> Bool {
+        a.values.elementsEqual(b.values) { $0.key == $1.key && $0.value == $1.value }
+    }
+
+    /// Each folder's environment, from every file's recorded `name=value` items.
+    static func byFolder(_ details: [SourceDetail]) -> [Substring: SessionEnvironment] {
+        var folders: [Substring: SessionEnvironment] = [:]
+        for detail in details.sorted(by: { $0.source < $1.source }) {
+            var environment = folders[HarnessFailure.folder(detail.source)] ?? .empty
+            for item in detail.items {
+                guard let equals = item.firstIndex(of: "=") else { continue }
+                let key = String(item[..<equals])
+                if !environment.values.contains(where: { $0.key == key }) {
+                    environment.values.append((key, String(item[item.index(after: equals)...])))
+                }
+            }
+            folders[HarnessFailure.folder(detail.source)] = environment
+        }
+        return folders
+    }
+
+    /// The keys both record with values that differ: "ollama_host: localhost → 0.0.0.0".
+    package func differences(from baseline: SessionEnvironment) -> [String] {
+        var differences: [String] = []
+        for (key, value) in values {
+            guard let before = baseline.values.first(where: { $0.key == key })?.value else { continue }
+            if SessionEnvironment.canonical(key, before) != SessionEnvironment.canonical(key, value) {
+                differences.append("\(key): \(before) → \(value)")
+            }
+        }
+        return differences
+    }
+
+    /// A value as compared: case and blanks aside; addresses without their
+    /// scheme, default port and the many names of this machine.
+    static func canonical(_ key: String, _ value: String) -> String {
+        var text = value.trimmingBlanks().lowercased()
+        let lowerKey = key.lowercased()
+        guard lowerKey.contains("host") || lowerKey.contains("url") || lowerKey.contains("address") else { return text }
+        for scheme in ["http://", "https://"] where text.hasPrefix(scheme) { text.removeFirst(scheme.count) }
+        while text.hasSuffix("/") { text.removeLast() }
+        // Ollama's port is the default one.
+        if text.hasSuffix(":11434") { text.removeLast(":11434".count) }
+        if ["127.0.0.1", "localhost", "::1", "[::1]"].contains(text) { return "localhost" }
+        return text
+    }
+}
+
+extension String {
+    fileprivate func trimmingBlanks() -> String {
+        var text = Substring(self)
+        while let first = text.first, first.isWhitespace { text.removeFirst() }
+        while let last = text.last, last.isWhitespace { text.removeLast() }
+        return String(text)
+    }
+}
