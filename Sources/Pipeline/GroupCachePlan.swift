@@ -48,7 +48,13 @@ struct GroupCachePlan {
     /// Positions by path, for a report that reads the whole table (see `indexPaths`).
     private var positions: [String: Int] = [:]
 
-    mutating func prepare(_ entries: [RegistryEntry], analyzer: inout Analyzer) {
+    /// Groups with a file changed since the previous report: computed afresh
+    /// even when the cache matches, so their new sessions are tested (a
+    /// report that failed after caching them must not leave them untested).
+    private var holdsNewSessions: [Bool] = []
+
+    /// - Parameter since: the previous report's sequence; files changed after it hold new sessions.
+    mutating func prepare(_ entries: [RegistryEntry], analyzer: inout Analyzer, since: Int64? = nil) {
         // Entries come sorted by path, so each group's files are hashed in a fixed order.
         // Most files' keys name their model and recur in thousands of files:
         // resolved once per distinct key text.
@@ -87,8 +93,10 @@ struct GroupCachePlan {
             }
             readWhole.append(text.isEmpty || resolved.others || twin)
             let sequence = entries[position].changedSequence
+            let isNew = since.map { sequence > $0 } ?? false
             for (group, source) in resolved.groups {
                 fileGroups.append(group)
+                if isNew { holdsNewSessions[group] = true }
                 contributors[group].add(path, sequence)
                 if !modelSources[group].contains(source) { modelSources[group].insert(source) }
                 if twin || shape == .parameterSweep { uncacheable[group] = true }
@@ -110,13 +118,14 @@ struct GroupCachePlan {
         contributors.append(StableHash())
         modelSources.append([])
         uncacheable.append(false)
+        holdsNewSessions.append(false)
         clean.append(false)
         return number
     }
 
     /// Hands the analyzer every cached group whose fingerprint still matches.
     mutating func adopt(from cache: [String: (fingerprint: String, payload: [UInt8])], into analyzer: inout Analyzer) {
-        for (group, fingerprint) in fingerprints {
+        for (group, fingerprint) in fingerprints where !holdsNewSessions[group] {
             let key = keys[group]
             guard let cached = cache[key], cached.fingerprint == fingerprint,
                 let result = try? GroupResult(decoding: cached.payload), result.key == key

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import Settings
 import Store
 import Systemd
@@ -78,6 +79,8 @@ struct RegressionsCommand: AsyncParsableCommand {
             let store = try await options.existingStore(state: state)
             let now = ISO8601DateFormatter().string(from: Date())
             do {
+                let settings = try await options.settings(Settings.Overrides())
+                bootstrapLogging(settings)
                 guard let row = try store.acknowledgeRegression(id: id, note: note, at: now) else {
                     let known = try store.regression(id: id)
                     throw fail(
@@ -85,6 +88,14 @@ struct RegressionsCommand: AsyncParsableCommand {
                         ExitStatus.failure)
                 }
                 print(RegressionsCommand.line(row))
+                // The journal hears of it as it hears of a recovery.
+                Logger(label: "chimerad").notice(
+                    "regression resolved",
+                    metadata: [
+                        "message_id": "\(JournalMessageID.regressionResolved)", "regression_id": "\(row.id)", "model": "\(row.model)",
+                        "configuration": "\(row.configuration.map { "\($0.name)=\($0.value)" }.joined(separator: ", "))",
+                        "metric": "\(row.metric)", "resolution": "acknowledged", "note": "\(note)",
+                    ])
             } catch let code as ExitCode {
                 throw code
             } catch {

@@ -114,6 +114,8 @@ import Testing
             ("CUDA out of memory. Tried to allocate 2.00 GiB", .outOfMemory),
             ("model 'llama9' not found, try pulling it first", .modelNotFound),
             ("HTTP 500 from server", .serverError), ("no tokens generated", .noOutput), ("segfault", .other),
+            // Short words are matched whole: "oom" is not in "bloom", a duration is no status.
+            ("model 'bloom-560m' not found", .modelNotFound), ("took 500 ms, then segfault", .other),
         ]
         for (message, cause) in causes { #expect(FailureCause(message: message) == cause, "\(message)") }
     }
@@ -256,6 +258,15 @@ import Testing
         recovered.current = .init(median: 77.9, n: 5)
         recovered.test?.changePercent = -0.4
         recovered.test?.qValue = 0.9
+        // Too few runs, or run elsewhere, a fast session does not speak for the group.
+        var tooFew = recovered
+        tooFew.current.n = 2
+        #expect(RegressionLedger.update(open: [stored], comparisons: [tooFew], policy: .standard, at: "t2").resolved.isEmpty)
+        var elsewhere = recovered
+        elsewhere.environment = SessionEnvironment(parameters: [Parameter("gpu", "H100")])
+        var storedOnA100 = stored
+        storedOnA100.environment = [Parameter("gpu", "A100")]
+        #expect(RegressionLedger.update(open: [storedOnA100], comparisons: [elsewhere], policy: .standard, at: "t2").resolved.isEmpty)
         let resolved = RegressionLedger.update(open: [stored], comparisons: [recovered], policy: .standard, at: "t2")
         #expect(resolved.open.isEmpty && resolved.resolved.map(\.id) == [1] && resolved.resolved.first?.resolvedAt == "t2")
     }

@@ -19,13 +19,20 @@ package enum FailureCause: String, Sendable, CaseIterable, Comparable {
     /// Reads a message; the first kind whose words it holds wins.
     package init(message: String) {
         let text = message.lowercased()
-        func has(_ words: [String]) -> Bool { words.contains { text.contains($0) } }
+        // Whole words for short or numeric tokens ("oom" is not in "bloom",
+        // "500" not in "took 500 ms" alone), phrases anywhere.
+        let words = Set(text.split { !$0.isLetter && !$0.isNumber }.map(String.init))
+        func has(_ phrases: [String]) -> Bool {
+            phrases.contains { phrase in
+                phrase.contains(" ") || phrase.count > 6 ? text.contains(phrase) : words.contains(phrase)
+            }
+        }
         if has(["10049", "address is not valid", "invalid url", "name or service not known", "getaddrinfo", "nodename nor servname", "no such host"])
         {
             self = .badAddress
         } else if has([
             "failed to connect", "connection refused", "could not connect", "connect call failed", "10061", "econnrefused",
-            "connection reset", "connection aborted", "unreachable", "remote end closed", "max retries exceeded",
+            "connection reset", "connection aborted", "unreachable", "remote end closed", "max retries exceeded", "winerror 10061",
         ]) {
             self = .connection
         } else if has(["timed out", "timeout", "deadline exceeded"]) {
@@ -34,7 +41,10 @@ package enum FailureCause: String, Sendable, CaseIterable, Comparable {
             self = .outOfMemory
         } else if has(["not found", "pull it first", "no such model", "unknown model"]) {
             self = .modelNotFound
-        } else if has(["http 5", "status 5", "internal server error", "502", "503", "500 "]) {
+        } else if has([
+            "http 500", "http 502", "http 503", "status 500", "status 502", "status 503", "internal server error", "bad gateway",
+            "service unavailable",
+        ]) {
             self = .serverError
         } else if has(["no tokens generated", "no measurements recorded", "no inference data", "empty response"]) {
             self = .noOutput

@@ -23,6 +23,9 @@ package struct HarnessFailure: Sendable, Equatable {
     package static func collect(_ groups: [RunGroup], environment: [SourceDetail]) -> [HarnessFailure] {
         let dead = deadSources(groups)
         var byCause: [FailureCause: HarnessFailure] = [:]
+        // Membership beside the ordered lists: a tree of thousands of dead
+        // files must not search a list once per file.
+        var listed: [FailureCause: (models: Set<String>, sources: Set<String>)] = [:]
         for group in groups {
             for session in group.sessions where session.isDead && dead.contains(session.source) {
                 let cause = session.failureMessages.first.map(FailureCause.init(message:)) ?? .noOutput
@@ -31,8 +34,10 @@ package struct HarnessFailure: Sendable, Equatable {
                     ?? HarnessFailure(cause: cause, sessions: 0, runs: 0, models: [], sources: [], messages: [], environment: [])
                 failure.sessions += 1
                 failure.runs += session.runsFailed
-                if !failure.models.contains(group.model) { failure.models.append(group.model) }
-                if !failure.sources.contains(session.source) { failure.sources.append(session.source) }
+                var seen = listed[cause] ?? ([], [])
+                if seen.models.insert(group.model).inserted { failure.models.append(group.model) }
+                if seen.sources.insert(session.source).inserted { failure.sources.append(session.source) }
+                listed[cause] = seen
                 for message in session.failureMessages
                 where failure.messages.count < messageLimit && !failure.messages.contains(message) {
                     failure.messages.append(message)

@@ -28,7 +28,12 @@ package enum RegressionLedger {
             let key = comparison.model + " | " + comparison.configuration.rendered
             if let index = open.firstIndex(where: { $0.groupKey == key && $0.metric == comparison.metric }) {
                 let regression = open[index]
-                guard regression.baseline.median > 0, comparison.current.median.isFinite else { continue }
+                // Only a session that can speak for the group recovers it: enough
+                // runs, and run where the regression's session ran.
+                let environment = SessionEnvironment(parameters: regression.environment)
+                guard regression.baseline.median > 0, comparison.current.median.isFinite,
+                    comparison.current.n >= MannWhitney.minimumRuns, comparison.environment.differences(from: environment).isEmpty
+                else { continue }
                 let change = (comparison.current.median / regression.baseline.median - 1) * 100
                 // A session its own test finds worse never recovers a regression,
                 // whatever its median says against the old baseline.

@@ -1,3 +1,5 @@
+import Records
+
 /// What the files of a session's folder record about where it ran: host,
 /// GPU, driver, backend, build, Ollama's address, ... (the extraction's
 /// environment of every file beside it, the session's own included).
@@ -13,6 +15,11 @@ package struct SessionEnvironment: Sendable, Equatable {
 
     init(values: [(key: String, value: String)]) {
         self.values = values
+    }
+
+    /// An environment as a regression keeps it.
+    package init(parameters: [Parameter]) {
+        values = parameters.map { ($0.name, $0.value) }
     }
 
     package static func == (a: SessionEnvironment, b: SessionEnvironment) -> Bool {

@@ -36,7 +36,7 @@ struct DigestLoad {
         let started = clock.now
         analyzer = Analyzer(catalog: scope.analysed.map { Analyzer.CatalogEntry(path: $0.path, shape: $0.shape, modelHint: $0.modelHint) })
         plan = GroupCachePlan()
-        plan.prepare(scope.analysed, analyzer: &analyzer)
+        plan.prepare(scope.analysed, analyzer: &analyzer, since: scope.previous?.sequence)
         let planned = clock.now
         plan.adopt(from: try store.cachedGroups(scope: DigestLoad.cacheScope(scope)), into: &analyzer)
         let adopted = clock.now
