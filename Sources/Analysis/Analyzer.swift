@@ -79,7 +79,8 @@ package struct Analyzer {
                     baseline: .init(median: outcome.baselineMedian, n: outcome.baselineCount),
                     baselineSessions: outcome.baseline.count, baselineSources: outcome.baseline.map { sessions[$0].source },
                     test: outcome.test, environmentDifferences: outcome.environmentDifferences,
-                    environment: outcome.session < environments.count ? environments[outcome.session] : .empty)
+                    environment: outcome.session < environments.count ? environments[outcome.session] : .empty,
+                    pinnedBaselineEmpty: outcome.pinnedBaselineEmpty)
             }
         }
 

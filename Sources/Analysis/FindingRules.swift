@@ -61,6 +61,13 @@ enum FindingRules {
                         text:
                             "The new session of \(label) in \(comparison.source) shows no change in tok/s that counts, but with \(runs) runs against \(baseline) a change under \(limit) could not be seen.",
                         figures: [runs, baseline, limit, comparison.source]))
+            case .untested where comparison.pinnedBaselineEmpty:
+                findings.append(
+                    Finding(
+                        id: "session-limits",
+                        text:
+                            "The new session of \(label) in \(comparison.source) was not tested: its pinned baseline holds none of the sessions before it (`chimerad baseline show`, `baseline clear`).",
+                        figures: [comparison.source]))
             case .untested:
                 findings.append(
                     Finding(

@@ -80,6 +80,7 @@ extension JSONReport {
             ("detectable_percent", .number(test?.detectablePercent)),
             ("environment", .object(comparison.environment.values.map { ($0.key, .string($0.value)) })),
             ("environment_differences", .strings(comparison.environmentDifferences)),
+            ("pinned_baseline_empty", .bool(comparison.pinnedBaselineEmpty)),
             ("verdict", .string(comparison.verdict(policy).rawValue)),
         ])
     }

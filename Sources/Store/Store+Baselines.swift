@@ -6,8 +6,9 @@ import Records
 /// compared with, for every group or for one model's groups, until cleared.
 ///
 /// A pin is the store's sequence when it was made: a group's pinned baseline
-/// is its sessions from files that last changed at or before it (the
-/// `regressions.baseline_sessions` latest of them). Kept in the `meta` table
+/// is its sessions from files first stored at or before it (the
+/// `regressions.baseline_sessions` latest of them); appending to or renaming
+/// such a file keeps it in. Kept in the `meta` table
 /// (`baseline_pin:<model>`, the empty model for every group): a handful of
 /// rows, and no table of their own to cost a page.
 extension Store {

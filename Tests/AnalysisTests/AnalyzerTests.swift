@@ -305,6 +305,39 @@ import Testing
         #expect(group.sessions.map { $0.environment.values.first?.value } == ["127.0.0.1", "http://0.0.0.0:11434", "http://localhost:11434/"])
     }
 
+    /// A pinned baseline takes the sessions of files stored by the pin; a pin
+    /// that holds none of the earlier sessions says so instead of testing.
+    @Test func aPinnedBaselineTakesTheFilesStoredByThePin() throws {
+        func session(_ values: [Double], day: Double) -> Extraction {
+            let runs = values.enumerated().map { index, tps in
+                LLMRun(
+                    ordinal: index, tokensPerSecond: tps, ttftSeconds: 0.1, loadSeconds: 0.1, evalCount: 100,
+                    timestamp: 1_760_000_000 + day * 86_400 + Double(index))
+            }
+            return Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: runs)])
+        }
+        let files: [(String, Extraction, Int64)] = [
+            ("a.csv", session([100, 101, 102, 100.5, 101.5], day: 0), 1),
+            ("b.csv", session([80, 81, 82, 80.5, 81.5], day: 1), 3),
+            ("c.csv", session([80, 81, 82, 80.5, 81.5], day: 2), 4),
+        ]
+        func analyse(pin: Int64) -> [SessionComparison] {
+            var analyzer = Analyzer(catalog: files.map { .init(path: $0.0, shape: .ollamaRuns, modelHint: nil) })
+            for (path, extraction, sequence) in files {
+                analyzer.add(path: path, extraction: extraction, stamp: FileStamp(modifiedAt: 0, sequence: sequence))
+            }
+            let inputs = InputFacts(roots: [], filesSeen: 3, filesAnalyzed: 3, skipped: [], changed: ["c.csv"], deleted: [], added: [])
+            var policy = RegressionPolicy.standard
+            policy.pins[""] = pin
+            return analyzer.finish(inputs: inputs, previous: ReportDigest(groups: []), previousAt: "then", policy: policy)
+                .sessionComparisons.filter { $0.metric == .tokensPerSecond }
+        }
+        let pinned = try #require(analyse(pin: 2).first)
+        #expect(pinned.baselineSources == ["a.csv"] && pinned.verdict(.standard) == .worse, "b.csv came after the pin")
+        let empty = try #require(analyse(pin: 0).first)
+        #expect(empty.test == nil && empty.pinnedBaselineEmpty && empty.verdict(.standard) == .untested)
+    }
+
     @Test func theFirstReportOverAStoreTestsNothing() {
         let runs = (0..<5).map { LLMRun(ordinal: $0, tokensPerSecond: 50, ttftSeconds: 0.1, evalCount: 100, timestamp: 1_760_000_000) }
         let files = ["a.csv", "b.csv"].map { ($0, Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: runs)])) }

@@ -9,8 +9,9 @@ package struct RegressionPolicy: Sendable, Equatable {
     package var falseDiscoveryRate: Double
 
     /// Pinned baselines (`chimerad baseline pin`): by model, the store
-    /// sequence up to which a session's file must have changed to be in the
-    /// baseline; the empty model pins every group without a pin of its own.
+    /// sequence up to which a session's file must have been first stored to
+    /// be in the baseline; the empty model pins every group without a pin of
+    /// its own.
     package var pins: [String: Int64]
 
     package static let standard = RegressionPolicy(baselineSessions: 10, minimumEffectPercent: 5, falseDiscoveryRate: 0.05)

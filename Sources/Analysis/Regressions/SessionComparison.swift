@@ -32,6 +32,9 @@ package struct SessionComparison: Sendable, Equatable {
     package var environmentDifferences: [String] = []
     /// Where the new session ran.
     package var environment = SessionEnvironment.empty
+    /// Not tested: earlier sessions exist, but the group's pinned baseline
+    /// holds none of them (pinned before any of its files was stored).
+    package var pinnedBaselineEmpty = false
 
     package struct Side: Sendable, Equatable {
         package var median: Double

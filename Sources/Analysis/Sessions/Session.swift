@@ -14,8 +14,9 @@ package struct Session: Sendable, Equatable {
     /// When it was measured, for ordering: `startedAt`, else the file's
     /// modification time.
     package var measuredAt: Double
-    /// The store's sequence when its file last changed (a pinned baseline
-    /// takes the sessions stored up to its pin); 0 when not known.
+    /// The store's sequence when its file was first stored (a pinned baseline
+    /// takes the sessions of files stored up to its pin: a file appended to
+    /// or renamed later stays in it); 0 when not known.
     package var sequence: Int64
     package var runsOK: Int
     package var runsFailed: Int
@@ -82,7 +83,7 @@ package struct SessionFigures: Sendable, Equatable {
 }
 
 /// When a file was last modified (seconds since 1970) and the store's
-/// sequence when it last changed: what orders and dates its sessions.
+/// sequence when it was first stored: what orders and dates its sessions.
 package struct FileStamp: Sendable, Equatable {
     package var modifiedAt: Double
     package var sequence: Int64

@@ -23,6 +23,8 @@ struct SessionHistory: Sendable {
         /// Why there is no baseline although earlier sessions exist: what their
         /// environment and this session's disagree on.
         var environmentDifferences: [String] = []
+        /// Earlier sessions exist, but none was stored by the group's pinned baseline.
+        var pinnedBaselineEmpty = false
     }
 
     var figures: [SessionFigures]
@@ -51,11 +53,16 @@ struct SessionHistory: Sendable {
         for (position, session) in chronological.enumerated() where isNew[session] && !spans[session].isEmpty {
             var baseline: [Int] = []
             var differences: [String] = []
+            var outsidePin = 0
             var earlier = position - 1
             while earlier >= 0, baseline.count < window {
                 let candidate = chronological[earlier]
                 earlier -= 1
-                guard !isNew[candidate] && !spans[candidate].isEmpty && pinned?[candidate] ?? true else { continue }
+                guard !isNew[candidate] && !spans[candidate].isEmpty else { continue }
+                guard pinned?[candidate] ?? true else {
+                    outsidePin += 1
+                    continue
+                }
                 if let environments {
                     let differs = environments[session].differences(from: environments[candidate])
                     guard differs.isEmpty else {
@@ -66,12 +73,12 @@ struct SessionHistory: Sendable {
                 baseline.append(candidate)
             }
             guard !baseline.isEmpty else {
-                if !differences.isEmpty {
+                if !differences.isEmpty || outsidePin > 0 {
                     outcomes.append(
                         Outcome(
                             session: session, baseline: [], baselineMedian: .nan, baselineCount: 0,
                             currentMedian: figures[session].median ?? .nan, currentCount: spans[session].count, test: nil,
-                            environmentDifferences: differences))
+                            environmentDifferences: differences, pinnedBaselineEmpty: differences.isEmpty && outsidePin > 0))
                 }
                 continue
             }
