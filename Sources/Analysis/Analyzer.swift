@@ -345,6 +345,8 @@ package struct Analyzer {
         var sequences: [Int64]
         var pin: Int64?
         var environments: [SessionEnvironment]
+        /// After an acknowledged regression: which sessions may be its baseline.
+        var accepted: [Bool]? = nil
         var metric: TestedMetric
         var summary = Summary.empty
         /// Where the level of the session medians moved (chronological positions).
@@ -374,16 +376,22 @@ package struct Analyzer {
             let sequences = sessions.map(\.sequence)
             let pin = policy.pin(for: accumulators[index].model)
             let environments = sessions.map { environmentOf($0.source) }
+            let groupKey = accumulators[index].model + " | " + accumulators[index].configuration.rendered
+            func accepted(_ metric: TestedMetric) -> [Bool]? {
+                policy.acceptedFrom[RegressionPolicy.acceptedKey(group: groupKey, metric: metric)].map { from in
+                    sessions.map { ($0.measuredAt, $0.source) >= (from.measuredAt, from.source) }
+                }
+            }
             work.append(
                 MetricWork(
                     values: accumulators[index].tokensPerSecond, spans: sessions.map(\.tokensPerSecond),
                     chronological: chronological, isNew: newSessions, sequences: sequences, pin: pin, environments: environments,
-                    metric: .tokensPerSecond,
-                    wantsQuartiles: true))
+                    accepted: accepted(.tokensPerSecond), metric: .tokensPerSecond, wantsQuartiles: true))
             work.append(
                 MetricWork(
                     values: accumulators[index].ttft, spans: sessions.map(\.ttft), chronological: chronological,
-                    isNew: newSessions, sequences: sequences, pin: pin, environments: environments, metric: .ttftSeconds))
+                    isNew: newSessions, sequences: sequences, pin: pin, environments: environments,
+                    accepted: accepted(.ttftSeconds), metric: .ttftSeconds))
             accumulators[index].tokensPerSecond = []
             accumulators[index].ttft = []
             accumulators[index].summarizeColdStarts()
@@ -395,7 +403,8 @@ package struct Analyzer {
             item.sample = Sample(drawingFrom: item.values)
             item.history = SessionHistory.analyse(
                 values: item.values, spans: item.spans, chronological: item.chronological, isNew: item.isNew, window: window,
-                baselineUpTo: item.pin.map { pin in item.sequences.map { $0 <= pin } }, environments: item.environments)
+                baselineUpTo: item.pin.map { pin in item.sequences.map { $0 <= pin } }, environments: item.environments,
+                accepted: item.accepted)
             item.changePoints = GroupChangePoint.detect(
                 item.metric, medians: item.chronological.map { item.history.figures[$0].median })
             item.summary = Summary(&item.values)

@@ -209,6 +209,12 @@ package struct ReportJob: Sendable {
         let beforeStatistics = clock.now
         var policy = regressionPolicy
         for pin in try store.baselinePins() { policy.pins[pin.model] = pin.sequence }
+        for row in try store.acknowledgedRegressions(scope: DigestLoad.cacheScope(scope)) {
+            guard let from = row.sessionMeasuredAt, let metric = TestedMetric(rawValue: row.metric) else { continue }
+            let key = RegressionPolicy.acceptedKey(group: row.model + " | " + row.configuration.rendered, metric: metric)
+            // The newest acknowledgement of a group and metric wins.
+            if policy.acceptedFrom[key] == nil { policy.acceptedFrom[key] = (from, row.currentSources.first ?? "") }
+        }
         var facts = try load.analyse(scope: scope, store: store, tolerateDamage: tolerateDamage, policy: policy)
         let regressions = try RegressionUpdate(
             facts: facts, scope: DigestLoad.cacheScope(scope), store: store, policy: policy,

@@ -14,6 +14,9 @@ extension Store {
         package var model: String
         package var configuration: [Parameter]
         package var environment: [Parameter] = []
+        /// When the session that opened it was measured (seconds since 1970):
+        /// an acknowledged regression's new level is the baseline from there on.
+        package var sessionMeasuredAt: Double?
         package var metric: String
         package var baselineMedian: Double
         package var baselineCount: Int
@@ -94,6 +97,18 @@ extension Store {
         }
     }
 
+    /// The acknowledged regressions of a scope, newest first: each one's
+    /// group and metric take its level as their baseline from its session on.
+    package func acknowledgedRegressions(scope: String) throws(Failure) -> [RegressionRow] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM regression WHERE scope = ? AND resolution = 'acknowledged' AND session_measured_at IS NOT NULL ORDER BY id DESC",
+                arguments: [scope]
+            ).map(Store.regression)
+        }
+    }
+
     package func regression(id: Int64) throws(Failure) -> RegressionRow? {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM regression WHERE id = ?", arguments: [id]).map(Store.regression)
@@ -129,14 +144,15 @@ extension Store {
             sql: """
                 INSERT INTO regression (id, scope, model, configuration, metric, baseline_median, baseline_n, baseline_sessions,
                     current_median, current_n, current_sources, change_percent, ci_low, ci_high, p_value, q_value, opened_at,
-                    environment)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    environment, session_measured_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for row in opened {
             try insert.execute(arguments: [
                 row.id, row.scope, row.model, Store.text(row.configuration), row.metric, row.baselineMedian, row.baselineCount,
                 row.baselineSessions, row.currentMedian, row.currentCount, Store.text(row.currentSources), row.changePercent,
                 row.intervalLow, row.intervalHigh, row.pValue, row.qValue, row.openedAt, Store.text(row.environment),
+                row.sessionMeasuredAt,
             ])
         }
         let resolve = try db.cachedStatement(
@@ -162,6 +178,7 @@ extension Store {
             openedAt: row["opened_at"], resolvedAt: row["resolved_at"], resolution: row["resolution"],
             resolutionSource: row["resolution_source"], resolutionChange: row["resolution_change"], note: row["note"])
         regression.environment = Store.strings(row["environment"]).pairs.map { Parameter($0.0, $0.1) }
+        regression.sessionMeasuredAt = row["session_measured_at"]
         return regression
     }
 

@@ -112,6 +112,7 @@ extension Store {
                         p_value REAL NOT NULL,
                         q_value REAL NOT NULL,
                         opened_at TEXT NOT NULL,
+                        session_measured_at REAL,
                         resolved_at TEXT,
                         resolution TEXT CHECK (resolution IN ('recovered', 'acknowledged')),
                         resolution_source TEXT,

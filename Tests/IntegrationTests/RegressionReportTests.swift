@@ -127,5 +127,12 @@ import Testing
         #expect(regressions.list("open").isEmpty)
         let resolved = try #require(regressions.list("resolved").first)
         #expect(resolved["acknowledged"] as? Bool == true && resolved["note"] as? String == "new quantisation, expected")
+        // The accepted level is the baseline from now on: another session at it opens nothing.
+        try write(runFile((0..<10).map { 70.05 + Double($0) / 10 }), to: tree + "/d.csv")
+        _ = try await Chimerad.run(arguments)
+        let after = try Chimerad.json(out + "/latest.json")
+        #expect(after.object("regressions").list("open").isEmpty, "\(after.object("regressions"))")
+        let test = try #require(after.object("session_tests").list("tests").first { $0["metric"] as? String == "tokens_per_second" })
+        #expect(test.object("baseline").strings("sources") == ["b.csv"], "the acknowledged session and what follows")
     }
 }

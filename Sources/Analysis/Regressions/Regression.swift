@@ -16,8 +16,9 @@ package struct Regression: Sendable, Equatable {
     /// How many sessions the baseline pooled.
     package var baselineSessions: Int
     package var current: Side
-    /// The file(s) of the session that regressed.
+    /// The file(s) of the session that regressed, and when it was measured.
     package var currentSources: [String]
+    package var sessionMeasuredAt: Double? = nil
     package var changePercent: Double
     package var intervalPercent: ClosedRange<Double>
     package var pValue: Double

@@ -64,6 +64,7 @@ package enum RegressionLedger {
                 pValue: test.pValue, qValue: test.qValue, openedAt: now)
             var withEnvironment = regression
             withEnvironment.environment = comparison.environment.values.map { Parameter($0.key, $0.value) }
+            withEnvironment.sessionMeasuredAt = comparison.measuredAt
             open.append(withEnvironment)
             opened.append(withEnvironment)
         }

@@ -1,6 +1,6 @@
 /// How new sessions are compared with their baseline (the `regressions.*`
 /// settings, as analysis takes them).
-package struct RegressionPolicy: Sendable, Equatable {
+package struct RegressionPolicy: Sendable {
     /// How many earlier sessions make a group's baseline.
     package var baselineSessions: Int
     /// The smallest change that counts, in percent of the baseline's median.
@@ -21,6 +21,16 @@ package struct RegressionPolicy: Sendable, Equatable {
         self.minimumEffectPercent = minimumEffectPercent
         self.falseDiscoveryRate = falseDiscoveryRate
         self.pins = pins
+    }
+
+    /// Accepted levels (`chimerad regressions ack`): by group key and metric
+    /// (`acceptedKey`), when the acknowledged session was measured and its
+    /// file (what orders sessions measured at the same time); that group's
+    /// baseline for that metric starts there.
+    package var acceptedFrom: [String: (measuredAt: Double, source: String)] = [:]
+
+    package static func acceptedKey(group: String, metric: TestedMetric) -> String {
+        group + "\u{1}" + metric.rawValue
     }
 
     /// The pin that applies to a model's groups, if any.

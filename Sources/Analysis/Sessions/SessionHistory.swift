@@ -39,9 +39,11 @@ struct SessionHistory: Sendable {
     ///     stored by the pin; only those serve as a baseline.
     ///   - environments: per session, where it ran; a session is never
     ///     compared with one whose environment differs.
+    ///   - accepted: per session, whether it may serve as a baseline after an
+    ///     acknowledged regression (measured at or after the accepted session).
     static func analyse(
         values: [Double], spans: [Range<Int>], chronological: [Int], isNew: [Bool], window: Int, baselineUpTo pinned: [Bool]? = nil,
-        environments: [SessionEnvironment]? = nil
+        environments: [SessionEnvironment]? = nil, accepted: [Bool]? = nil
     ) -> SessionHistory {
         var figures: [SessionFigures] = []
         figures.reserveCapacity(spans.count)
@@ -58,7 +60,7 @@ struct SessionHistory: Sendable {
             while earlier >= 0, baseline.count < window {
                 let candidate = chronological[earlier]
                 earlier -= 1
-                guard !isNew[candidate] && !spans[candidate].isEmpty else { continue }
+                guard !isNew[candidate] && !spans[candidate].isEmpty && accepted?[candidate] ?? true else { continue }
                 guard pinned?[candidate] ?? true else {
                     outsidePin += 1
                     continue

@@ -86,6 +86,7 @@ extension Regression {
             changePercent: row.changePercent, intervalPercent: min(row.intervalLow, row.intervalHigh)...max(row.intervalLow, row.intervalHigh),
             pValue: row.pValue, qValue: row.qValue, openedAt: row.openedAt, resolvedAt: row.resolvedAt, resolution: resolution)
         environment = row.environment
+        sessionMeasuredAt = row.sessionMeasuredAt
     }
 
     func row(scope: String) -> Store.RegressionRow {
@@ -96,6 +97,7 @@ extension Regression {
             intervalLow: intervalPercent.lowerBound, intervalHigh: intervalPercent.upperBound, pValue: pValue, qValue: qValue,
             openedAt: openedAt, resolvedAt: resolvedAt)
         row.environment = environment
+        row.sessionMeasuredAt = sessionMeasuredAt
         switch resolution {
         case .recovered(let source, let change):
             row.resolution = "recovered"
