@@ -28,15 +28,8 @@ package struct Regression: Sendable, Equatable {
     package var resolvedAt: String?
     package var resolution: Resolution?
 
-    package struct Side: Sendable, Equatable {
-        package var median: Double
-        package var n: Int
-
-        package init(median: Double, n: Int) {
-            self.median = median
-            self.n = n
-        }
-    }
+    /// A median over n runs: the same pair a session comparison holds.
+    package typealias Side = SessionComparison.Side
 
     package enum Resolution: Sendable, Equatable {
         /// A later session was no longer worse than the baseline by the
