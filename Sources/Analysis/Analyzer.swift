@@ -56,7 +56,7 @@ package struct Analyzer {
         var changePoints: [GroupChangePoint] = []
 
         /// The group's sessions, in the order they were measured, with their figures.
-        func finishedSessions(isNew: (String) -> Bool) -> [Session] {
+        func finishedSessions(isNew: (SessionSpan) -> Bool) -> [Session] {
             chronological.map { index in
                 let span = sessions[index]
                 let figures = index < sessionFigures.count ? sessionFigures[index] : (SessionFigures.empty, SessionFigures.empty)
@@ -64,7 +64,7 @@ package struct Analyzer {
                     source: span.source, startedAt: span.startedAt, measuredAt: span.measuredAt, sequence: span.sequence,
                     runsOK: span.runsOK,
                     runsFailed: span.runsFailed, failureMessages: span.failureMessages, tokensPerSecond: figures.0,
-                    ttftSeconds: figures.1, isNew: isNew(span.source))
+                    ttftSeconds: figures.1, isNew: isNew(span))
             }
         }
 
@@ -120,6 +120,8 @@ package struct Analyzer {
         var runsOK: Int
         var runsFailed: Int
         var failureMessages: [String]
+        /// Whether a report read it before (it ended by the file's `reportedUntil`).
+        var reported: Bool
         var tokensPerSecond: Range<Int>
         var ttft: Range<Int>
     }
@@ -162,6 +164,9 @@ package struct Analyzer {
     private var series: [SeriesRow] = []
     private var environment: [SourceDetail] = []
     private var notes: [SourceDetail] = []
+    /// Per file read, the end of its latest session: stored with the report
+    /// (see `FileStamp.reportedUntil`).
+    package private(set) var sessionEnds: [String: Double] = [:]
 
     /// - Parameter catalog: every analysed file (no records needed), so that runs
     ///   can be named from twins and siblings before those are read.
@@ -301,11 +306,15 @@ package struct Analyzer {
             for failure in set.failures { failedRuns += failure.count }
             if set.runsOK + failedRuns > 0 {
                 let messages = set.failures.sorted { $0.count > $1.count }.prefix(Session.messageLimit).map(\.message)
+                // A session without times ends when its file was last written:
+                // appending moves that, a rename or a re-parse does not.
+                let end = set.endedAt ?? set.startedAt ?? stamp.modifiedAt
+                if end > sessionEnds[path] ?? -.infinity { sessionEnds[path] = end }
                 group.sessions.append(
                     SessionSpan(
                         source: path, startedAt: set.startedAt, measuredAt: set.startedAt ?? stamp.modifiedAt,
                         sequence: stamp.sequence, runsOK: set.runsOK,
-                        runsFailed: failedRuns, failureMessages: messages,
+                        runsFailed: failedRuns, failureMessages: messages, reported: stamp.reportedUntil.map { end <= $0 } ?? false,
                         tokensPerSecond: group.tokensPerSecond.count..<(group.tokensPerSecond.count + set.tokensPerSecond.count),
                         ttft: group.ttft.count..<(group.ttft.count + set.warmTTFT.count)))
             }
@@ -364,7 +373,7 @@ package struct Analyzer {
     /// reordered by selection, and released. `isNew` says which sessions are
     /// tested against the ones before them.
     private static func summarizeGroups(
-        _ accumulators: inout [GroupAccumulator], isNew: (String) -> Bool, policy: RegressionPolicy,
+        _ accumulators: inout [GroupAccumulator], isNew: (SessionSpan) -> Bool, policy: RegressionPolicy,
         environmentOf: (String) -> SessionEnvironment
     ) {
         var work: [MetricWork] = []
@@ -372,7 +381,7 @@ package struct Analyzer {
         for index in accumulators.indices {
             let sessions = accumulators[index].sessions
             let chronological = sessions.indices.sorted { Analyzer.precedes(sessions[$0], sessions[$1]) }
-            let newSessions = sessions.map { isNew($0.source) }
+            let newSessions = sessions.map(isNew)
             let sequences = sessions.map(\.sequence)
             let pin = policy.pin(for: accumulators[index].model)
             let environments = sessions.map { environmentOf($0.source) }
@@ -517,8 +526,10 @@ package struct Analyzer {
         // the dictionary first so selection reorders their arrays in place, uncopied.
         var accumulators = Array(groups.values)
         groups.removeAll()
+        // New: a session of a file changed since the previous report that no
+        // report read before (an appended file's earlier sessions are history).
         let changed = previous == nil ? [] : Set(inputs.changed)
-        let isNew: (String) -> Bool = { changed.contains($0) }
+        let isNew: (SessionSpan) -> Bool = { !$0.reported && changed.contains($0.source) }
         let folders = SessionEnvironment.byFolder(environment)
         let environmentOf: (String) -> SessionEnvironment = { folders[HarnessFailure.folder($0)] ?? .empty }
         Analyzer.summarizeGroups(&accumulators, isNew: isNew, policy: policy, environmentOf: environmentOf)

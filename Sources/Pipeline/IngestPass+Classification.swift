@@ -19,25 +19,29 @@ extension IngestPass {
         var touched: [(root: String, path: String)] = []
         var unchanged = 0
         var deleted = 0
+        /// Files found under a new name (see `pairRenames`).
+        var renames: [Rename] = []
     }
 
     /// Joins the scanned files with the registry entries they cover, both in
     /// (root, path) byte order, in one merge walk. A file whose size, mtime,
     /// inode and parser are as recorded is unchanged; an entry with no file
-    /// left under it (in scope) is deleted; ignore patterns come first.
+    /// left under it (in scope) is deleted, unless its file is found under a
+    /// new name (`pairRenames`); ignore patterns come first.
     func classify(
         _ files: [ScannedFile], covered: [RegistryEntry], scope: [Scope], store: Store
     ) throws -> Classification {
         let ignore = IgnoreRules(ignorePatterns)
         var result = Classification()
         var next = 0
+        var goneEntries: [RegistryEntry] = []
+        /// Positions in `result.work` of files the registry did not have.
+        var newFiles: [Int] = []
         /// A registry entry with no file under it any more.
         func gone(_ entry: RegistryEntry) {
             // Only what this pass covered can lose files.
             guard entry.status != .deleted, scope.contains(where: { $0.contains(root: entry.root, path: entry.path) }) else { return }
-            result.changes.append(.deleted(root: entry.root, path: entry.path))
-            result.touched.append((entry.root, entry.path))
-            result.deleted += 1
+            goneEntries.append(entry)
         }
         for file in files {
             let key = (file.root, file.relativePath)
@@ -73,10 +77,59 @@ extension IngestPass {
             if let previous, previous.status != .deleted {
                 withHash?.contentHash = try store.contentHash(root: previous.root, path: previous.path)
             }
+            if previous == nil || previous?.status == .deleted { newFiles.append(result.work.count) }
             result.work.append(Work(file: file, previous: withHash))
             result.touched.append((file.root, file.relativePath))
         }
         for entry in covered[next...] { gone(entry) }
+        let moved = pairRenames(gone: goneEntries, new: newFiles, in: &result)
+        for (index, entry) in goneEntries.enumerated() where !moved.contains(index) {
+            result.changes.append(.deleted(root: entry.root, path: entry.path))
+            result.touched.append((entry.root, entry.path))
+            result.deleted += 1
+        }
         return result
+    }
+
+    /// Files that left one name and appeared under another since the last
+    /// pass (moved while nobody watched, or by a one-shot `report`): the same
+    /// device, inode, size and mtime to the nanosecond. They keep their
+    /// registry row, so their history (what reports read of their sessions)
+    /// moves with them, and nothing is read again. Returns the positions in
+    /// `gone` that moved.
+    private func pairRenames(gone: [RegistryEntry], new: [Int], in result: inout Classification) -> Set<Int> {
+        struct Identity: Hashable {
+            var root: String
+            var device: UInt64
+            var inode: UInt64
+            var size: Int64
+            var modified: Int64
+        }
+        guard !gone.isEmpty, !new.isEmpty else { return [] }
+        var byIdentity: [Identity: Int] = [:]
+        for (index, entry) in gone.enumerated()
+        where entry.parserVersion == parserVersion && !IngestPass.dependsOnSettings(entry) {
+            let identity = Identity(
+                root: entry.root, device: entry.device, inode: entry.inode, size: entry.size, modified: entry.modifiedNanoseconds)
+            // Two rows claiming one file: neither is taken for the other.
+            byIdentity[identity] = byIdentity[identity] == nil ? index : -1
+        }
+        var moved: Set<Int> = []
+        var taken: Set<Int> = []
+        for position in new {
+            let file = result.work[position].file
+            let identity = Identity(
+                root: file.root, device: file.device, inode: file.inode, size: file.size, modified: file.modifiedNanoseconds)
+            guard let index = byIdentity[identity], index >= 0, moved.insert(index).inserted else { continue }
+            taken.insert(position)
+            let from = gone[index].path
+            result.changes.append(.renamed(root: file.root, from: from, to: file.relativePath, isFolder: false))
+            result.renames.append(Rename(root: file.root, from: from, to: file.relativePath, isFolder: false))
+            result.touched.append((file.root, from))
+        }
+        if !taken.isEmpty {
+            result.work = result.work.enumerated().filter { !taken.contains($0.offset) }.map(\.element)
+        }
+        return moved
     }
 }

@@ -31,6 +31,8 @@ package struct IngestPass: Sendable {
         /// The registry under the covered roots after the pass (tombstones
         /// included), in (root, path) byte order.
         package var entries: [RegistryEntry]
+        /// Files the pass found under a new name (their rows moved with them).
+        package var renames: [Rename] = []
 
         /// What reports over this scope are remembered under: their inputs.
         package var reportKey: [String] {
@@ -195,6 +197,7 @@ package struct IngestPass: Sendable {
             filesSeen: 0, parsed: read.parsed, rehashedUnchanged: read.rehashed, unchanged: classified.unchanged,
             deleted: classified.deleted + read.vanished, problems: problems, sequence: sequence, scope: scope,
             entries: try updatedEntries(registry, changedKeys: classified.touched, store: store))
+        outcome.renames = classified.renames
         outcome.filesSeen = outcome.liveFiles + problems.count
         logger.debug(
             "ingest pass done",
@@ -322,8 +325,10 @@ package struct IngestPass: Sendable {
     {
         var entries = registry
         var added = false
+        var vanished: Set<Int> = []
         for (root, paths) in Dictionary(grouping: changedKeys, by: \.root) {
-            for entry in try store.entries(root: root, paths: paths.map(\.path)) {
+            let fresh = try store.entries(root: root, paths: paths.map(\.path))
+            for entry in fresh {
                 let low = IngestPass.firstIndex(in: registry, notBefore: (entry.root, entry.path))
                 if low < registry.count, registry[low].root == entry.root, registry[low].path == entry.path {
                     entries[low] = entry
@@ -332,7 +337,15 @@ package struct IngestPass: Sendable {
                     added = true
                 }
             }
+            // A key the store no longer has was renamed away: its row moved.
+            guard fresh.count < paths.count else { continue }
+            let kept = Set(fresh.map(\.path))
+            for path in paths.map(\.path) where !kept.contains(path) {
+                let low = IngestPass.firstIndex(in: registry, notBefore: (root, path))
+                if low < registry.count, registry[low].root == root, registry[low].path == path { vanished.insert(low) }
+            }
         }
+        if !vanished.isEmpty { entries = entries.enumerated().filter { !vanished.contains($0.offset) }.map(\.element) }
         // Only new files need placing; the rest are in order already.
         if added { entries.sort { IngestPass.byteOrder(($0.root, $0.path), ($1.root, $1.path)) } }
         return entries

@@ -163,7 +163,8 @@ package struct ReportJob: Sendable {
                 do {
                     var outcome = try await analyseAndWrite(
                         store: store, writer: writer, ingested: ingested, logger: logger, started: started,
-                        afterIngest: afterIngest, clock: clock, tolerateDamage: attempt == 2, renamed: renamed)
+                        afterIngest: afterIngest, clock: clock, tolerateDamage: attempt == 2,
+                        renamed: renamed + ingested.renames)
                     outcome.ingested = ingested
                     try store.setLastError(nil)
                     return outcome
@@ -246,7 +247,7 @@ package struct ReportJob: Sendable {
         let rendered = await RenderedReport.render(facts, context)
         let written = try write(
             rendered, facts: facts, generatedAt: generatedAt, scope: scope, sequence: ingested.sequence, store: store, writer: writer,
-            regressions: regressions)
+            regressions: regressions, sessionsRead: scope.sessionsRead(load.analyzer.sessionEnds))
         RegressionUpdate.log(regressions.state, logger: logger)
         for name in written.pruned { logger.debug("pruned old report", metadata: ["path": "\(name)"]) }
         let inputs = facts.inputs
@@ -261,7 +262,7 @@ package struct ReportJob: Sendable {
     /// a digest of its figures, for "what changed" in the next one).
     private func write(
         _ rendered: RenderedReport, facts: Facts, generatedAt: Date, scope: ReportScope, sequence: Int64, store: Store,
-        writer: ReportWriter, regressions: RegressionUpdate
+        writer: ReportWriter, regressions: RegressionUpdate, sessionsRead: [(root: String, path: String, until: Double)]
     ) throws -> ReportWriter.Written {
         let written = try writer.write(markdown: rendered.markdown, json: rendered.json, at: generatedAt)
         let digest = String(decoding: try JSONEncoder().encode(ReportDigest(facts.runGroups)), as: UTF8.self)
@@ -269,7 +270,8 @@ package struct ReportJob: Sendable {
             ReportRecord(
                 generatedAt: Timestamps.iso8601(generatedAt), trigger: trigger.rawValue,
                 markdownPath: written.markdownPath, jsonPath: written.jsonPath, sequence: sequence,
-                roots: scope.reportKey, digest: digest), opened: regressions.openedRows, resolved: regressions.resolvedRows)
+                roots: scope.reportKey, digest: digest), opened: regressions.openedRows, resolved: regressions.resolvedRows,
+            sessionsRead: sessionsRead)
         return written
     }
 

@@ -4,7 +4,7 @@ import Records
 /// A registry column, as the `file` table names it.
 enum RegistryColumn: Int, CaseIterable {
     case root, path, device, inode, size, modifiedNanoseconds, contentHash, status, shape, reason
-    case modelHint, parserVersion, changedSequence, createdSequence, groupKeys, reasonCode
+    case modelHint, parserVersion, changedSequence, createdSequence, groupKeys, reasonCode, reportedUntil
 
     var name: String {
         switch self {
@@ -24,6 +24,7 @@ enum RegistryColumn: Int, CaseIterable {
         case .createdSequence: "created_seq"
         case .groupKeys: "group_keys"
         case .reasonCode: "reason_code"
+        case .reportedUntil: "reported_until"
         }
     }
 }
@@ -74,6 +75,7 @@ struct RegistryColumns {
             shape: (value(.shape) as String?).flatMap(Shape.init(rawValue:)), reason: reason,
             reasonCode: reason == nil ? nil : SkipCode(stored: value(.reasonCode)), modelHint: value(.modelHint),
             parserVersion: value(.parserVersion) ?? 0, changedSequence: value(.changedSequence) ?? 0,
-            createdSequence: value(.createdSequence) ?? 0, groupKeysText: value(.groupKeys) ?? "")
+            createdSequence: value(.createdSequence) ?? 0, groupKeysText: value(.groupKeys) ?? "",
+            reportedUntil: (value(.reportedUntil) as Int64?).map { Double($0) / 1000 })
     }
 }

@@ -52,14 +52,13 @@ extension Store {
     @discardableResult
     package func apply(_ changes: [RegistryChange]) throws(Failure) -> Int64 {
         guard !changes.isEmpty else { return try currentSequence() }
-        let now = Store.timestamp()
         return try write { db in
             let sequence = (Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'seq'") ?? "0") ?? 0) + 1
             let upsert = try db.cachedStatement(
                 sql: """
                     INSERT INTO file (root, path, device, inode, size, mtime_ns, content_hash, status, shape, reason,
-                                      model_hint, group_keys, parser_version, changed_seq, created_seq, updated_at, reason_code)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      model_hint, group_keys, parser_version, changed_seq, created_seq, reason_code)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (root, path) DO UPDATE SET
                         device = excluded.device, inode = excluded.inode, size = excluded.size,
                         mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash, status = excluded.status,
@@ -67,14 +66,15 @@ extension Store {
                         model_hint = excluded.model_hint,
                         group_keys = excluded.group_keys,
                         parser_version = excluded.parser_version,
-                        changed_seq = excluded.changed_seq, updated_at = excluded.updated_at,
-                        created_seq = CASE WHEN file.status = 'deleted' THEN excluded.created_seq ELSE file.created_seq END
+                        changed_seq = excluded.changed_seq,
+                        created_seq = CASE WHEN file.status = 'deleted' THEN excluded.created_seq ELSE file.created_seq END,
+                        reported_until = CASE WHEN file.status = 'deleted' THEN NULL ELSE file.reported_until END
                     """)
             let restat = try db.cachedStatement(
-                sql: "UPDATE file SET device = ?, inode = ?, size = ?, mtime_ns = ?, updated_at = ? WHERE root = ? AND path = ?")
+                sql: "UPDATE file SET device = ?, inode = ?, size = ?, mtime_ns = ? WHERE root = ? AND path = ?")
             let delete = try db.cachedStatement(
                 sql: """
-                    UPDATE file SET status = 'deleted', reason = NULL, reason_code = NULL, changed_seq = ?, updated_at = ?
+                    UPDATE file SET status = 'deleted', reason = NULL, reason_code = NULL, changed_seq = ?
                     WHERE root = ? AND path = ? AND status != 'deleted'
                     """)
             let putDigest = try db.cachedStatement(
@@ -90,7 +90,7 @@ extension Store {
                         entry.root, entry.path, Int64(bitPattern: entry.device), Int64(bitPattern: entry.inode),
                         entry.size, entry.modifiedNanoseconds, entry.contentHash, entry.status.rawValue,
                         entry.shape?.rawValue, entry.reason, entry.modelHint, entry.groupKeysText,
-                        entry.parserVersion, sequence, sequence, now, entry.reasonCode?.rawValue,
+                        entry.parserVersion, sequence, sequence, entry.reasonCode?.rawValue,
                     ])
                     if let digest {
                         try putDigest.execute(arguments: [entry.root, entry.path, Data(digest)])
@@ -99,13 +99,13 @@ extension Store {
                     }
                 case .restatted(let root, let path, let device, let inode, let size, let modified):
                     try restat.execute(arguments: [
-                        Int64(bitPattern: device), Int64(bitPattern: inode), size, modified, now, root, path,
+                        Int64(bitPattern: device), Int64(bitPattern: inode), size, modified, root, path,
                     ])
                 case .deleted(let root, let path):
-                    try delete.execute(arguments: [sequence, now, root, path])
+                    try delete.execute(arguments: [sequence, root, path])
                     try dropDigest.execute(arguments: [root, path])
                 case .renamed(let root, let from, let to, let isFolder):
-                    try Store.rename(db, root: root, from: from, to: to, isFolder: isFolder, sequence: sequence, now: now)
+                    try Store.rename(db, root: root, from: from, to: to, isFolder: isFolder, sequence: sequence)
                 }
             }
             try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'seq'", arguments: [String(sequence)])
@@ -117,7 +117,7 @@ extension Store {
     /// Rows already at the destination belong to what the move replaced. The
     /// moved rows count as changed (their paths are what reports show).
     static func rename(
-        _ db: Database, root: String, from: String, to: String, isFolder: Bool, sequence: Int64, now: String
+        _ db: Database, root: String, from: String, to: String, isFolder: Bool, sequence: Int64
     ) throws {
         guard from != to else { return }
         // A path equal to `p`, or under it when `p` is a folder; compared with
@@ -135,8 +135,8 @@ extension Store {
         }
         let newPath = "CASE WHEN path = :p THEN :to ELSE :to || substr(path, length(:p) + 1) END"
         try db.execute(
-            sql: "UPDATE file SET path = \(newPath), changed_seq = :seq, updated_at = :now WHERE root = :root AND (path = :p\(under))",
-            arguments: ["root": root, "p": from, "to": to, "seq": sequence, "now": now])
+            sql: "UPDATE file SET path = \(newPath), changed_seq = :seq WHERE root = :root AND (path = :p\(under))",
+            arguments: ["root": root, "p": from, "to": to, "seq": sequence])
         try db.execute(
             sql: "UPDATE file_digest SET path = \(newPath) WHERE root = :root AND (path = :p\(under))",
             arguments: ["root": root, "p": from, "to": to])

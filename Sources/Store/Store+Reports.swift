@@ -5,12 +5,24 @@ import Records
 /// The reports written, for the next report's comparisons and `chimerad status`.
 extension Store {
     /// Remembers a report, and stores the regressions it opened and resolved
-    /// in the same transaction: a report that did not land moves nothing.
+    /// and the sessions it read in the same transaction: a report that did
+    /// not land moves nothing. `sessionsRead` gives, per file the report read
+    /// afresh, the end of its latest session (seconds since 1970).
     package func recordReport(
-        _ report: ReportRecord, opened: [RegressionRow] = [], resolved: [RegressionRow] = []
+        _ report: ReportRecord, opened: [RegressionRow] = [], resolved: [RegressionRow] = [],
+        sessionsRead: [(root: String, path: String, until: Double)] = []
     ) throws(Failure) {
         try write { db in
             try Store.save(opened: opened, resolved: resolved, in: db)
+            if !sessionsRead.isEmpty {
+                let statement = try db.cachedStatement(sql: "UPDATE file SET reported_until = ? WHERE root = ? AND path = ?")
+                for file in sessionsRead {
+                    // Rounded up: a session ending within the stored millisecond was read.
+                    let milliseconds = (file.until * 1000).rounded(.up)
+                    guard milliseconds.isFinite, abs(milliseconds) < 9e15 else { continue }
+                    try statement.execute(arguments: [Int64(milliseconds), file.root, file.path])
+                }
+            }
             try db.execute(
                 sql: """
                     INSERT INTO report (generated_at, trigger, markdown_path, json_path, seq, roots, digest)

@@ -41,11 +41,15 @@ package struct RegistryEntry: Sendable, Equatable {
     package var changedSequence: Int64
     /// The store sequence at which the file was first seen (or seen again after a delete).
     package var createdSequence: Int64
+    /// The end of the file's latest session (seconds since 1970) when a report
+    /// last read it: its sessions ending later are new. Nil until a report has.
+    package var reportedUntil: Double?
 
     package init(
         root: String, path: String, device: UInt64, inode: UInt64, size: Int64, modifiedNanoseconds: Int64,
         contentHash: String?, status: Status, shape: Shape?, reason: String?, reasonCode: SkipCode?, modelHint: String?,
-        parserVersion: Int, changedSequence: Int64, createdSequence: Int64 = 0, groupKeysText: String = ""
+        parserVersion: Int, changedSequence: Int64, createdSequence: Int64 = 0, groupKeysText: String = "",
+        reportedUntil: Double? = nil
     ) {
         self.root = root
         self.path = path
@@ -63,6 +67,7 @@ package struct RegistryEntry: Sendable, Equatable {
         self.changedSequence = changedSequence
         self.createdSequence = createdSequence
         self.groupKeysText = groupKeysText
+        self.reportedUntil = reportedUntil
     }
 }
 

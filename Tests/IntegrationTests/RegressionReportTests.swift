@@ -135,4 +135,51 @@ import Testing
         let test = try #require(after.object("session_tests").list("tests").first { $0["metric"] as? String == "tokens_per_second" })
         #expect(test.object("baseline").strings("sources") == ["b.csv"], "the acknowledged session and what follows")
     }
+    /// A results file a harness appends to: its earlier sessions are history
+    /// (the baseline of the one appended), not new again; a rename or a touch
+    /// of it re-tests nothing.
+    @Test func anAppendedFileTestsOnlyItsNewSession() async throws {
+        let tree = try Chimerad.temporaryFolder("append")
+        let out = try Chimerad.temporaryFolder("out")
+        let state = try Chimerad.temporaryFolder("state")
+        let arguments = ["report", "--input", tree, "--output", out, "--state", state]
+        let header =
+            "timestamp,model,prompt_index,prompt_text,ttft_s,tokens_s,load_s,prompt_eval_s,eval_s,prompt_eval_count,eval_count,response_chars,error,options\n"
+        // Ten runs a minute apart on the given day, throughput about `level`.
+        func session(day: Int, level: Double) -> String {
+            (0..<10).map { index in
+                let tps = level + Double((index * 7) % 10) / 10
+                return
+                    "2026-11-\(day)T10:0\(index):00+00:00,m,\(index),prompt,0.1,\(tps),0.0,0.01,1.0,20,48,100,,\"{\"\"temperature\"\":0.3}\"\n"
+            }.joined()
+        }
+        let path = tree + "/m_runs.csv"
+        try write(header + session(day: 20, level: 100) + session(day: 21, level: 100), to: path)
+        let first = try await Chimerad.run(arguments)
+        #expect(first.status == 0, "\(first.stderr)")
+
+        try write(header + session(day: 20, level: 100) + session(day: 21, level: 100) + session(day: 22, level: 70), to: path)
+        let second = try await Chimerad.run(arguments)
+        #expect(second.status == 0, "\(second.stderr)")
+        let report = try Chimerad.json(out + "/latest.json")
+        let group = try #require(report.list("llm_runs").first)
+        #expect(group.list("sessions").map { $0["new"] as? Bool } == [false, false, true])
+        let opened = try #require(report.object("regressions").list("open").first)
+        #expect(opened["metric"] as? String == "tokens_per_second")
+        #expect(opened.object("baseline").int("n") == 20 && opened.object("baseline").int("sessions") == 2)
+        #expect(opened.object("current").int("n") == 10)
+
+        // Renamed: the same sessions under another name are not new.
+        try FileManager.default.moveItem(atPath: path, toPath: tree + "/m_history.csv")
+        let third = try await Chimerad.run(arguments)
+        #expect(third.status == 0, "\(third.stderr)")
+        let renamed = try Chimerad.json(out + "/latest.json")
+        let sessions = try #require(renamed.list("llm_runs").first).list("sessions")
+        #expect(sessions.count == 3 && sessions.allSatisfy { $0["new"] as? Bool == false }, "\(sessions)")
+        #expect(renamed.object("session_tests").list("tests").isEmpty)
+        #expect(renamed.object("regressions").list("open").count == 1, "still open, not opened again")
+        #expect(renamed.object("changes").int("regressions") == 0)
+        let moved = renamed.object("changes").object("files").list("renamed")
+        #expect(moved.map { "\($0["from"] ?? "") -> \($0["to"] ?? "")" } == ["m_runs.csv -> m_history.csv"], "\(moved)")
+    }
 }

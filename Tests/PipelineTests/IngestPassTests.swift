@@ -102,6 +102,30 @@ import Testing
         #expect(digests == 2)
     }
 
+    /// Files moved while nobody watched (a full pass, as `report` and a daemon's
+    /// start make) are found by device, inode, size and mtime: they keep their
+    /// rows and are not read again; a file whose content changed as it moved
+    /// is read as new.
+    @Test func aFullPassFindsFilesMovedWhileNobodyWatched() async throws {
+        let (root, state) = try makeTree()
+        defer { try? FileManager.default.removeItem(atPath: (root as NSString).deletingLastPathComponent) }
+        let store = try Store(directory: state)
+        let first = try await pass(root).run(store: store, logger: logger)
+        let before = try #require(first.entries.first { $0.path == "a/one.csv" })
+        try FileManager.default.moveItem(atPath: root + "/a/one.csv", toPath: root + "/uno.csv")
+        try FileManager.default.moveItem(atPath: root + "/two.csv", toPath: root + "/a/dos.csv")
+        try IngestPassTests.runs(model: "m2", tokensPerSecond: 70).write(toFile: root + "/a/dos.csv", atomically: true, encoding: .utf8)
+        let second = try await pass(root).run(store: store, logger: logger)
+        #expect(second.renames.map { "\($0.from) -> \($0.to)" } == ["a/one.csv -> uno.csv"])
+        #expect(second.parsed == 1 && second.deleted == 1)
+        let live = second.entries.filter { $0.status != .deleted }
+        #expect(live.map(\.path) == ["a/dos.csv", "uno.csv"])
+        let moved = try #require(live.first { $0.path == "uno.csv" })
+        #expect(moved.createdSequence == before.createdSequence && moved.changedSequence > before.changedSequence)
+        #expect(second.entries.contains { $0.path == "two.csv" && $0.status == .deleted })
+        #expect(!second.entries.contains { $0.path == "a/one.csv" })
+    }
+
     @Test func aPathThatBecameAFolderIsScannedWhole() async throws {
         let (root, state) = try makeTree()
         defer { try? FileManager.default.removeItem(atPath: (root as NSString).deletingLastPathComponent) }

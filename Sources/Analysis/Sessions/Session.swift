@@ -84,14 +84,19 @@ package struct SessionFigures: Sendable, Equatable {
 
 /// When a file was last modified (seconds since 1970) and the store's
 /// sequence when it was first stored: what orders and dates its sessions.
+/// `reportedUntil` is the end of its latest session when a report last read
+/// it: a file appended to, renamed or parsed again holds new sessions only
+/// after it.
 package struct FileStamp: Sendable, Equatable {
     package var modifiedAt: Double
     package var sequence: Int64
+    package var reportedUntil: Double?
 
     package static let unknown = FileStamp(modifiedAt: 0, sequence: 0)
 
-    package init(modifiedAt: Double, sequence: Int64) {
+    package init(modifiedAt: Double, sequence: Int64, reportedUntil: Double? = nil) {
         self.modifiedAt = modifiedAt
         self.sequence = sequence
+        self.reportedUntil = reportedUntil
     }
 }

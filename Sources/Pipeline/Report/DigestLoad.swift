@@ -95,6 +95,8 @@ struct DigestLoad {
         let decoded = try FileDigest(decoding: digest, ledgers: twin, othersSkippedAs: reading.others ? nil : file.shape)
         analyzer.add(
             path: path, digest: decoded, only: reading.groups, others: reading.others,
-            stamp: FileStamp(modifiedAt: Double(file.modifiedNanoseconds) / 1e9, sequence: file.createdSequence))
+            stamp: FileStamp(
+                modifiedAt: Double(file.modifiedNanoseconds) / 1e9, sequence: file.createdSequence,
+                reportedUntil: file.reportedUntil))
     }
 }

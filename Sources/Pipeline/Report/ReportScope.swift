@@ -60,6 +60,20 @@ struct ReportScope {
             renamed: renamed.map { .init(from: labels.path($0.root, $0.from), to: labels.path($0.root, $0.to)) })
     }
 
+    /// What the report records as read, as the store keys files: per file
+    /// changed since the previous report, the end of its latest session
+    /// (`ends`, by shown path), where the store does not have it already.
+    func sessionsRead(_ ends: [String: Double]) -> [(root: String, path: String, until: Double)] {
+        guard !ends.isEmpty else { return [] }
+        let since = previous?.sequence ?? -1
+        return analysed.compactMap { entry in
+            guard entry.changedSequence > since, let end = ends[entry.path],
+                (end * 1000).rounded(.up) / 1000 != entry.reportedUntil
+            else { return nil }
+            return (entry.root, labels.storedPath(entry.root, entry.path), end)
+        }
+    }
+
     /// Whether a registry entry (by its stored root and path) is in scope.
     func contains(root: String, path: String) -> Bool {
         scope.contains { $0.contains(root: root, path: path) }
