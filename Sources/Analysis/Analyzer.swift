@@ -31,6 +31,8 @@ package struct Analyzer {
         var ttft: [Double] = []
         var coldTTFT: [Double] = []
         var coldLoad: [Double] = []
+        var prefillTokens = 0.0
+        var prefillSeconds = 0.0
         var fromSweep = true
 
         /// This group's failures by message, with the files they came from.
@@ -324,6 +326,8 @@ package struct Analyzer {
             group.ttft += set.warmTTFT
             group.coldTTFT += set.coldTTFT
             group.coldLoad += set.coldLoad
+            group.prefillTokens += set.prefillTokens
+            group.prefillSeconds += set.prefillSeconds
             var failed = 0
             for failure in set.failures {
                 failed += failure.count
@@ -545,8 +549,8 @@ package struct Analyzer {
                         tokensPerSecond: g.tokensPerSecondSummary, ttftSeconds: g.ttftSummary, coldStart: g.coldStart,
                         isSweep: g.fromSweep, tokensPerSecondSample: g.tokensPerSecondSample, ttftSample: g.ttftSample,
                         tokensPerSecondLowerQuartile: g.tokensPerSecondQuartiles.lower,
-                        tokensPerSecondUpperQuartile: g.tokensPerSecondQuartiles.upper,
-                        sessions: g.finishedSessions(isNew: isNew), changePoints: g.changePoints),
+                        tokensPerSecondUpperQuartile: g.tokensPerSecondQuartiles.upper, prefillTokens: g.prefillTokens,
+                        prefillSeconds: g.prefillSeconds, sessions: g.finishedSessions(isNew: isNew), changePoints: g.changePoints),
                     failures: g.failureShares)
             }
         results.sort { ($0.group.model, $0.group.configuration.rendered) < ($1.group.model, $1.group.configuration.rendered) }

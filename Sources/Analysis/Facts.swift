@@ -125,6 +125,10 @@ package struct RunGroup: Sendable, Equatable {
     /// the leaderboard shows.
     package var tokensPerSecondLowerQuartile: Double? = nil
     package var tokensPerSecondUpperQuartile: Double? = nil
+    /// Prompt tokens and seconds, summed over the good runs that record
+    /// both (prefill throughput is their ratio: `prefillTokensPerSecond`).
+    package var prefillTokens = 0.0
+    package var prefillSeconds = 0.0
     /// The group's sessions in the order they were measured (the last is the latest).
     package var sessions: [Session] = []
 
@@ -136,6 +140,11 @@ package struct RunGroup: Sendable, Equatable {
     package var runsFailedHarness = 0
 
     package var key: String { model + " | " + configuration.rendered }
+
+    /// Prompt tokens over prompt seconds; nil when no run records both.
+    package var prefillTokensPerSecond: Double? {
+        prefillSeconds > 0 ? prefillTokens / prefillSeconds : nil
+    }
 }
 
 /// First runs that paid for loading the model, kept out of the TTFT statistics.

@@ -2,7 +2,7 @@ import Records
 
 extension FileDigest {
     /// Bumped whenever the layout below changes; older digests are recomputed.
-    package static let binaryVersion = 3
+    package static let binaryVersion = 4
 
     package func encoded() -> [UInt8] {
         var w = BinaryWriter(
@@ -28,6 +28,8 @@ extension FileDigest {
             w.writeRaw(set.coldLoad)
             w.write(set.startedAt)
             w.write(set.endedAt)
+            w.write(set.prefillTokens)
+            w.write(set.prefillSeconds)
             w.write(set.ledger != nil)
             if let ledger = set.ledger { ledger.encode(into: &w) }
         }
@@ -69,6 +71,9 @@ extension FileDigest {
                 coldTTFT: try r.readRawDoubles(), coldLoad: try r.readRawDoubles())
             set.startedAt = try r.readOptionalDouble()
             set.endedAt = try r.readOptionalDouble()
+            set.prefillTokens = try r.readDouble()
+            set.prefillSeconds = try r.readDouble()
+            guard set.prefillTokens >= 0, set.prefillSeconds >= 0 else { throw BinaryReader.Failure.invalid("prefill totals") }
             if try r.readBool() {
                 if ledgers { set.ledger = try RunLedger(decoding: &r) } else { try RunLedger.skip(&r) }
             }

@@ -32,6 +32,11 @@ package struct FileDigest: Sendable, Equatable {
         /// since 1970, UTC); nil when the file gives no times.
         package var startedAt: Double?
         package var endedAt: Double?
+        /// Prompt tokens and seconds summed over the good runs that record
+        /// both (`prompt_eval_count`, `prompt_eval_s`): prefill throughput is
+        /// their ratio, a few bytes a session rather than a value a run.
+        package var prefillTokens = 0.0
+        package var prefillSeconds = 0.0
 
         package struct Failure: Sendable, Equatable {
             package var message: String
@@ -148,6 +153,12 @@ package struct FileDigest: Sendable, Equatable {
             let tokensPerSecond = columns.tokensPerSecond[index]
             let ttft = columns.ttftSeconds[index]
             if !tokensPerSecond.isNaN { digest.tokensPerSecond.append(tokensPerSecond) }
+            let promptTokens = columns.promptEvalCount[index]
+            let promptSeconds = columns.promptEvalSeconds[index]
+            if promptTokens > 0, promptSeconds > 0 {
+                digest.prefillTokens += promptTokens
+                digest.prefillSeconds += promptSeconds
+            }
             let load = RunColumns.value(columns.loadSeconds[index]) ?? 0
             // A session's first run pays for loading the model when it was
             // unloaded in the gap before it (Ollama unloads after 5 minutes).

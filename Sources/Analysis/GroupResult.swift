@@ -18,8 +18,8 @@ package struct GroupResult: Sendable, Equatable {
     /// 2: the samples the next report tests against. 3: the sessions.
     /// 4: the quartiles of tokens/s (the leaderboard's spread), last.
     /// 5: each session's store sequence (pinned baselines), and the change
-    /// points of the session history, last.
-    package static let binaryVersion = 5
+    /// points of the session history, last. 6: prefill throughput, last.
+    package static let binaryVersion = 6
 
     package var key: String { group.key }
 }
@@ -76,6 +76,8 @@ extension GroupResult {
             w.write(point.after)
             w.write(point.pValue)
         }
+        w.write(g.prefillTokens)
+        w.write(g.prefillSeconds)
         return w.bytes
     }
 
@@ -127,14 +129,17 @@ extension GroupResult {
                     metric: TestedMetric.allCases[metric], session: session, before: try r.readDouble(), after: try r.readDouble(),
                     pValue: try r.readDouble()))
         }
+        let prefillTokens = try r.readDouble()
+        let prefillSeconds = try r.readDouble()
+        guard prefillTokens >= 0, prefillSeconds >= 0 else { throw BinaryReader.Failure.invalid("group result prefill") }
         guard r.isAtEnd else { throw BinaryReader.Failure.invalid("trailing bytes at \(r.offset)") }
         self.init(
             group: RunGroup(
                 model: model, modelSource: modelSource, configuration: configuration, sources: sources, runsOK: ok,
                 runsFailed: failed, duplicatesMerged: duplicates, tokensPerSecond: tokensPerSecond, ttftSeconds: ttft,
                 coldStart: cold, isSweep: isSweep, tokensPerSecondSample: tokensPerSecondSample, ttftSample: ttftSample,
-                tokensPerSecondLowerQuartile: lowerQuartile, tokensPerSecondUpperQuartile: upperQuartile, sessions: sessions,
-                changePoints: changePoints),
+                tokensPerSecondLowerQuartile: lowerQuartile, tokensPerSecondUpperQuartile: upperQuartile,
+                prefillTokens: prefillTokens, prefillSeconds: prefillSeconds, sessions: sessions, changePoints: changePoints),
             failures: failures)
     }
 

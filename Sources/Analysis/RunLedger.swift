@@ -147,6 +147,13 @@ extension FileDigest.RunSetDigest {
                 }
             }
         }
+        // Prefill is kept as totals, not per run: the runs kept take their
+        // share of them, which keeps the set's prefill rate.
+        if runsOK > 0 {
+            let share = Double(kept.runsOK) / Double(runsOK)
+            kept.prefillTokens = prefillTokens * share
+            kept.prefillSeconds = prefillSeconds * share
+        }
         return kept
     }
 

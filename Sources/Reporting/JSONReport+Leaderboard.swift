@@ -31,7 +31,7 @@ extension JSONReport {
             ),
             (
                 "prefill_tokens_per_second",
-                row.prefillTokensPerSecondMedian.map { .object([("median", .number($0))]) } ?? .null
+                row.prefillTokensPerSecond.map { .object([("total_rate", .number($0))]) } ?? .null
             ),
             ("ttft_seconds", .object([("median", .number(row.ttftMedian)), ("p95", .number(row.ttftP95))])),
         ])

@@ -105,6 +105,7 @@ package enum JSONReport {
                 ("duplicates_merged", .int(group.duplicatesMerged)),
                 ("tokens_per_second", summary(group.tokensPerSecond)),
                 ("ttft_seconds", summary(group.ttftSeconds)),
+                ("prefill_tokens_per_second", group.prefillTokensPerSecond.map(JSONValue.number) ?? .null),
                 (
                     "cold_start",
                     group.coldStart.map {

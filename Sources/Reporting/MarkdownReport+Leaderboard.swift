@@ -16,11 +16,13 @@ extension MarkdownReport {
             out.blank()
             return
         }
+        let showsPrefill = board.rows.contains { $0.prefillTokensPerSecond != nil }
         out.line(
-            "Decode throughput per model, quantisation and backend, fastest first: median and interquartile range (p25–p75) of the successful runs of every configuration that is not a sweep point, pooled; warm TTFT median and p95. A session counts as failed when every run in it failed."
+            "Decode throughput per model, quantisation and backend, fastest first: median and interquartile range (p25–p75) of the successful runs of every configuration that is not a sweep point, pooled; "
+                + (showsPrefill ? "prefill as prompt tokens over prompt seconds of the runs that record both; " : "")
+                + "warm TTFT median and p95. A session counts as failed when every run in it failed."
         )
         out.blank()
-        let showsPrefill = board.rows.contains { $0.prefillTokensPerSecondMedian != nil }
         var header = ["#", "Model", "Quant", "Backend", "tok/s median", "tok/s p25–p75"]
         if showsPrefill { header.append("Prefill tok/s") }
         header += ["TTFT median (s)", "TTFT p95 (s)", "Runs OK (failed)", "Sessions (failed)", "Configs"]
@@ -29,7 +31,7 @@ extension MarkdownReport {
                 String(index + 1), row.model, row.quant ?? "—", row.backend, figure(row.tokensPerSecondMedian, Figures.tokensPerSecond),
                 interquartileRange(row),
             ]
-            if showsPrefill { cells.append(figure(row.prefillTokensPerSecondMedian, Figures.tokensPerSecond)) }
+            if showsPrefill { cells.append(figure(row.prefillTokensPerSecond, Figures.tokensPerSecond)) }
             cells += [
                 figure(row.ttftMedian, Figures.seconds), figure(row.ttftP95, Figures.seconds), "\(row.runsOK) (\(row.runsFailed))",
                 "\(row.sessions) (\(row.failedSessions))", String(row.configurations),

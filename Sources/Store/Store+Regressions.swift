@@ -69,21 +69,43 @@ extension Store {
         }
     }
 
-    /// The scope's open regressions, oldest first.
+    /// The scope's open regressions (see `scopes(within:)`), oldest first.
     package func openRegressions(scope: String) throws(Failure) -> [RegressionRow] {
         try read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM regression WHERE scope = ? AND resolved_at IS NULL ORDER BY id", arguments: [scope]
+            let scopes = try Store.scopes(within: scope, in: db)
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM regression WHERE scope IN (\(Store.placeholders(scopes.count))) AND resolved_at IS NULL ORDER BY id",
+                arguments: StatementArguments(scopes)
             ).map(Store.regression)
         }
+    }
+
+    /// The scopes a report over `scope` (its inputs joined by newlines)
+    /// answers for: its own, and every scope whose inputs are all among its
+    /// own. A watch root added to the daemon starts a new scope; what the old
+    /// one had open stays open in it, resolved where it is resolved.
+    static func scopes(within scope: String, in db: Database) throws -> [String] {
+        let inputs = Set(scope.split(separator: "\n", omittingEmptySubsequences: false))
+        let others = try String.fetchAll(db, sql: "SELECT DISTINCT scope FROM regression WHERE scope != ?", arguments: [scope])
+        return [scope] + others.filter { $0.split(separator: "\n", omittingEmptySubsequences: false).allSatisfy(inputs.contains) }
+    }
+
+    /// `?, ?, ...` for `count` arguments.
+    private static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
     }
 
     /// The scope's most recently resolved regressions, newest first.
     package func resolvedRegressions(scope: String, limit: Int) throws(Failure) -> [RegressionRow] {
         try read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM regression WHERE scope = ? AND resolved_at IS NOT NULL ORDER BY resolved_at DESC, id DESC LIMIT ?",
-                arguments: [scope, limit]
+            let scopes = try Store.scopes(within: scope, in: db)
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM regression WHERE scope IN (\(Store.placeholders(scopes.count))) AND resolved_at IS NOT NULL
+                    ORDER BY resolved_at DESC, id DESC LIMIT ?
+                    """,
+                arguments: StatementArguments(scopes) + [limit]
             ).map(Store.regression)
         }
     }
@@ -101,10 +123,14 @@ extension Store {
     /// group and metric take its level as their baseline from its session on.
     package func acknowledgedRegressions(scope: String) throws(Failure) -> [RegressionRow] {
         try read { db in
-            try Row.fetchAll(
+            let scopes = try Store.scopes(within: scope, in: db)
+            return try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM regression WHERE scope = ? AND resolution = 'acknowledged' AND session_measured_at IS NOT NULL ORDER BY id DESC",
-                arguments: [scope]
+                sql: """
+                    SELECT * FROM regression WHERE scope IN (\(Store.placeholders(scopes.count)))
+                    AND resolution = 'acknowledged' AND session_measured_at IS NOT NULL ORDER BY id DESC
+                    """,
+                arguments: StatementArguments(scopes)
             ).map(Store.regression)
         }
     }

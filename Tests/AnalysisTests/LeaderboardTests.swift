@@ -49,6 +49,39 @@ import Testing
         ])
     }
 
+    /// Prefill throughput: prompt tokens over prompt seconds, summed over the
+    /// good runs that record both, pooled over a row's groups as totals, and
+    /// kept through the group cache.
+    @Test func prefillIsPromptTokensOverPromptSeconds() throws {
+        func run(_ index: Int, tokens: Double?, seconds: Double?, error: String? = nil) -> LLMRun {
+            LLMRun(
+                ordinal: index, promptKey: UInt64(index + 1), tokensPerSecond: error == nil ? 50 : nil,
+                ttftSeconds: error == nil ? 0.1 : nil, loadSeconds: 0.1, promptEvalSeconds: seconds, promptEvalCount: tokens,
+                evalCount: error == nil ? 100 : nil, error: error)
+        }
+        let (facts, results) = analyse([
+            (
+                "a.csv",
+                runFile(
+                    "m", [Parameter("num_ctx", "2048")],
+                    [
+                        run(0, tokens: 100, seconds: 0.5), run(1, tokens: 300, seconds: 0.5), run(2, tokens: nil, seconds: nil),
+                        run(3, tokens: 900, seconds: 0.1, error: "connection refused"),
+                    ])
+            ),
+            ("b.csv", runFile("m", [Parameter("num_ctx", "4096")], [run(0, tokens: 600, seconds: 1.0)])),
+            ("c.csv", runFile("n", [], runs([40, 41]))),
+        ])
+        let groups = facts.runGroups.filter { $0.model == "m" }
+        #expect(groups.map(\.prefillTokensPerSecond) == [400, 600], "failed runs and runs without prompts left out")
+        let row = try #require(facts.leaderboard.rows.first { $0.model == "m" })
+        #expect(row.prefillTokensPerSecond == 1000.0 / 2.0, "totals pooled, not rates averaged")
+        #expect(facts.leaderboard.rows.first { $0.model == "n" }?.prefillTokensPerSecond == nil)
+        for result in results {
+            #expect(try GroupResult(decoding: result.encoded()) == result)
+        }
+    }
+
     @Test(
         "quantisation from the model name's last component, any case, spelled one way",
         arguments: [
@@ -123,7 +156,7 @@ import Testing
         #expect(abs(ttftMedian - 0.2) < 1e-6)
         let ttftP95 = try #require(q4.ttftP95)
         #expect(abs(ttftP95 - 0.4) < 1e-6)
-        #expect(q4.prefillTokensPerSecondMedian == nil)
+        #expect(q4.prefillTokensPerSecond == nil, "no run records its prompt")
         // One measured group: its own exact figures.
         let q8 = rows[2]
         #expect(q8.configurations == 1 && q8.sessions == 1 && q8.failedSessions == 0)

@@ -182,4 +182,29 @@ import Testing
         let moved = renamed.object("changes").object("files").list("renamed")
         #expect(moved.map { "\($0["from"] ?? "") -> \($0["to"] ?? "")" } == ["m_runs.csv -> m_history.csv"], "\(moved)")
     }
+    /// An input added (a new watch root, another `--input`) starts a new
+    /// scope; what the old inputs had open stays open in it, and resolves there.
+    @Test func anAddedInputKeepsTheRegressionsOpen() async throws {
+        let tree = try Chimerad.temporaryFolder("scope")
+        let other = try Chimerad.temporaryFolder("scope-other")
+        let out = try Chimerad.temporaryFolder("out")
+        let state = try Chimerad.temporaryFolder("state")
+        let one = ["report", "--input", tree, "--output", out, "--state", state]
+        try write(runFile((0..<10).map { 100 + Double($0) / 10 }), to: tree + "/a.csv")
+        _ = try await Chimerad.run(one)
+        try write(runFile((0..<10).map { 70 + Double($0) / 10 }), to: tree + "/b.csv")
+        _ = try await Chimerad.run(one)
+        #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").count == 1)
+
+        try write(runFile((0..<6).map { 20 + Double($0) }, model: "other"), to: other + "/c.csv")
+        let both = ["report", "--input", tree, "--input", other, "--output", out, "--state", state]
+        let widened = try await Chimerad.run(both)
+        #expect(widened.status == 0, "\(widened.stderr)")
+        #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").map { $0.int("id") } == [1])
+        try write(runFile((0..<10).map { 100.05 + Double($0) / 10 }), to: tree + "/d.csv")
+        _ = try await Chimerad.run(both)
+        let regressions = try Chimerad.json(out + "/latest.json").object("regressions")
+        #expect(regressions.list("open").isEmpty, "\(regressions)")
+        #expect(regressions.list("resolved").map { $0.int("id") } == [1])
+    }
 }

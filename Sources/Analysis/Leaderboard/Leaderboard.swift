@@ -34,10 +34,11 @@ package struct Leaderboard: Sendable, Equatable {
         package var tokensPerSecondMedian: Double?
         package var tokensPerSecondLowerQuartile: Double?
         package var tokensPerSecondUpperQuartile: Double?
-        /// Median prompt processing throughput. Not computed yet: the stored
-        /// digests keep no per-run prompt figures, because 4 to 8 bytes a run
+        /// Prompt processing throughput: prompt tokens over prompt seconds,
+        /// summed over the runs that record both (`prompt_eval_count`,
+        /// `prompt_eval_s`). A ratio of totals, not a median: a per-run value
         /// would take the state folder over a fifth of its input's size.
-        package var prefillTokensPerSecondMedian: Double?
+        package var prefillTokensPerSecond: Double?
         /// Warm runs only, as in the run groups.
         package var ttftMedian: Double?
         package var ttftP95: Double?
@@ -132,6 +133,8 @@ package struct Leaderboard: Sendable, Equatable {
         let throughput = measured.map(\.tokensPerSecondSample)
         let ttft = timed.map(\.ttftSample)
         let sessions = groups.flatMap(\.sessions)
+        let prefillTokens = groups.reduce(0) { $0 + $1.prefillTokens }
+        let prefillSeconds = groups.reduce(0) { $0 + $1.prefillSeconds }
         return Row(
             model: key.model, family: key.family, quant: key.quant, backend: key.backend, configurations: groups.count,
             runsOK: groups.reduce(0) { $0 + $1.runsOK }, runsFailed: groups.reduce(0) { $0 + $1.runsFailed },
@@ -139,7 +142,7 @@ package struct Leaderboard: Sendable, Equatable {
             tokensPerSecondMedian: decoded?.tokensPerSecond.median ?? Sample.pooledQuantile(throughput, 0.5),
             tokensPerSecondLowerQuartile: decoded?.tokensPerSecondLowerQuartile ?? Sample.pooledQuantile(throughput, 0.25),
             tokensPerSecondUpperQuartile: decoded?.tokensPerSecondUpperQuartile ?? Sample.pooledQuantile(throughput, 0.75),
-            prefillTokensPerSecondMedian: nil,
+            prefillTokensPerSecond: prefillSeconds > 0 ? prefillTokens / prefillSeconds : nil,
             ttftMedian: answered?.ttftSeconds.median ?? Sample.pooledQuantile(ttft, 0.5),
             ttftP95: answered?.ttftSeconds.p95 ?? Sample.pooledQuantile(ttft, 0.95))
     }
