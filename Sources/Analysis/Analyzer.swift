@@ -169,6 +169,10 @@ package struct Analyzer {
     /// Per file read, the end of its latest session: stored with the report
     /// (see `FileStamp.reportedUntil`).
     package private(set) var sessionEnds: [String: Double] = [:]
+    /// The store keeps `reportedUntil` in whole milliseconds, rounded up; a
+    /// millisecond more absorbs the rounding of seconds to milliseconds and
+    /// back (no harness starts a session within one of the last one's end).
+    static let reportedTolerance = 0.001
 
     /// - Parameter catalog: every analysed file (no records needed), so that runs
     ///   can be named from twins and siblings before those are read.
@@ -316,7 +320,7 @@ package struct Analyzer {
                     SessionSpan(
                         source: path, startedAt: set.startedAt, measuredAt: set.startedAt ?? stamp.modifiedAt,
                         sequence: stamp.sequence, runsOK: set.runsOK,
-                        runsFailed: failedRuns, failureMessages: messages, reported: stamp.reportedUntil.map { end <= $0 } ?? false,
+                        runsFailed: failedRuns, failureMessages: messages, reported: stamp.reportedUntil.map { end <= $0 + Analyzer.reportedTolerance } ?? false,
                         tokensPerSecond: group.tokensPerSecond.count..<(group.tokensPerSecond.count + set.tokensPerSecond.count),
                         ttft: group.ttft.count..<(group.ttft.count + set.warmTTFT.count)))
             }
