@@ -50,7 +50,7 @@ import Glibc
         let opened = try #require(slow.object("regressions").list("open").first, "log:\n\(daemon.logText)")
         #expect(opened.object("current").strings("sources") == ["d.csv"])
         #expect(opened.object("baseline").int("sessions") == 1, "the pinned baseline: a.csv alone")
-        #expect(daemon.logText.contains("regression opened"))
+        #expect(try await daemon.logContains("regression opened", within: .seconds(10)), "log:\n\(daemon.logText)")
         #expect(daemon.logText.contains("message_id=85dbc108bac44a01ba8e5e9c2c57cf7e"))
         #expect(await notify.wait(timeout: .seconds(5)) { $0.contains("; 1 open regression (chimerad regressions)") } != nil)
 

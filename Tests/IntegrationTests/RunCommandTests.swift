@@ -64,6 +64,17 @@ import Glibc
 
         var logText: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
 
+        /// Waits until the log holds `text` (a report is published before its
+        /// journal entries are written); whether it came within `timeout`.
+        func logContains(_ text: String, within timeout: Duration) async throws -> Bool {
+            let deadline = ContinuousClock.now + timeout
+            while !logText.contains(text) {
+                guard ContinuousClock.now < deadline else { return false }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            return true
+        }
+
         /// The reports written so far, oldest first.
         func reports() -> [String] {
             ((try? FileManager.default.contentsOfDirectory(atPath: output)) ?? [])
@@ -146,7 +157,7 @@ import Glibc
             NotifySocket.value("STATUS", in: $0)?.contains("narrative unavailable: model server unreachable") == true
         }
         #expect(status != nil, "no STATUS= warning; log:\n\(daemon.logText)")
-        #expect(daemon.logText.contains("report written without a model narrative"))
+        #expect(try await daemon.logContains("report written without a model narrative", within: .seconds(10)))
         daemon.signal(SIGTERM)
         #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)
     }
@@ -307,7 +318,7 @@ import Glibc
         try FileManager.default.copyItem(atPath: Self.example("hyperfine/gzip_levels.json"), toPath: daemon.watch + "/g.json")
         let failed = await notify.wait(timeout: .seconds(10)) { NotifySocket.value("STATUS", in: $0)?.contains("last error") == true }
         #expect(failed != nil, "no error in the status; log:\n\(daemon.logText)")
-        #expect(daemon.logText.contains("report failed"))
+        #expect(try await daemon.logContains("report failed", within: .seconds(10)))
 
         // Fixed: the owed report is written on the retry, with no new file landing.
         try FileManager.default.removeItem(atPath: daemon.output)
