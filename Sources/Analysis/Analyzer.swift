@@ -320,7 +320,8 @@ package struct Analyzer {
                     SessionSpan(
                         source: path, startedAt: set.startedAt, measuredAt: set.startedAt ?? stamp.modifiedAt,
                         sequence: stamp.sequence, runsOK: set.runsOK,
-                        runsFailed: failedRuns, failureMessages: messages, reported: stamp.reportedUntil.map { end <= $0 + Analyzer.reportedTolerance } ?? false,
+                        runsFailed: failedRuns, failureMessages: messages,
+                        reported: stamp.reportedUntil.map { end <= $0 + Analyzer.reportedTolerance } ?? false,
                         tokensPerSecond: group.tokensPerSecond.count..<(group.tokensPerSecond.count + set.tokensPerSecond.count),
                         ttft: group.ttft.count..<(group.ttft.count + set.warmTTFT.count)))
             }
@@ -595,6 +596,7 @@ package struct Analyzer {
                 )
             })
         facts.leaderboard = Leaderboard(runGroups: runGroups)
+        facts.llamaBenchBuilds = LlamaBenchBuildComparison.compare(llamaBench)
         facts.regressionPolicy = policy
         facts.harnessFailures = HarnessFailure.collect(runGroups, environment: environment)
         (facts.findings, facts.recommendations) = FindingRules.derive(facts)
@@ -736,7 +738,8 @@ package struct Analyzer {
                 model: result.model, test: result.test, phase: result.phase,
                 parameters: result.parameters.filter { varying.contains($0.name) },
                 tokensPerSecond: result.tokensPerSecond, stddev: result.stddevTokensPerSecond,
-                samples: result.samples.count, source: source)
+                samples: result.samples.count, source: source,
+                build: LlamaBenchBuildComparison.Build(result.environment)?.label)
         }
     }
 }

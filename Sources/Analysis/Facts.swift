@@ -8,6 +8,8 @@ package struct Facts: Sendable {
     package var sweeps: [Sweep]
     package var compilation: [CompilationBench]
     package var llamaBench: [LlamaBenchRow]
+    /// llama-bench tests measured by two or more builds: the oldest against the newest.
+    package var llamaBenchBuilds: [LlamaBenchBuildComparison] = []
     package var measurements: [MeasurementRow]
     package var series: [SeriesRow]
     package var environment: [SourceDetail]
@@ -299,6 +301,8 @@ package struct LlamaBenchRow: Sendable, Equatable {
     package var stddev: Double?
     package var samples: Int
     package var source: String
+    /// The llama.cpp build, as llama-bench names it (`3f5c7a1e (6543)`), when the file says.
+    package var build: String? = nil
 }
 
 /// A tool's measurement as a report lists it: the measurement as the file

@@ -10,11 +10,13 @@ enum FindingRules {
         regressions(facts, &findings, &recommendations)
         throughput(facts, &findings)
         findings += facts.leaderboard.quantisationFindings()
+        findings += backendComparisons(facts.leaderboard)
         failures(facts, &findings, &recommendations)
         coldStarts(facts, &findings, &recommendations)
         sweeps(facts, &findings, &recommendations)
         compilation(facts, &findings, &recommendations)
         llamaBench(facts, &findings)
+        llamaBenchBuilds(facts, &findings)
         measurements(facts, &findings)
         fewRuns(facts, &recommendations)
         return (ranked(findings, by: findingRank), ranked(recommendations, by: recommendationRank))
@@ -24,8 +26,8 @@ enum FindingRules {
     /// run, the comparisons people ask for; per-group figures last (the
     /// tables hold them). Unlisted kinds keep their place among themselves.
     static let findingRank = [
-        "regression", "regression-resolved", "change-point", "harness-failure", "all-failed", "quantisation",
-        "fastest-model", "some-failed", "session-limits", "sweep-best", "sweep-effect", "compile-fastest", "compile-failed",
+        "regression", "regression-resolved", "change-point", "llama-bench-slower", "harness-failure", "all-failed", "quantisation",
+        "backend-comparison", "fastest-model", "some-failed", "session-limits", "sweep-best", "sweep-effect", "compile-fastest", "compile-failed",
         "llama-bench",
         "improvement", "unconfirmed-change", "cold-start",
     ]
@@ -203,20 +205,7 @@ enum FindingRules {
             findings.append(Finding(id: "throughput", text: text + ".", figures: figures))
             leaders.append((model, median))
         }
-        if leaders.count > 1 {
-            let sorted = leaders.sorted { $0.median > $1.median }
-            let best = sorted[0]
-            let runnerUp = sorted[1]
-            let a = Figures.tokensPerSecond(best.median)
-            let b = Figures.tokensPerSecond(runnerUp.median)
-            let lead = Figures.percent((best.median - runnerUp.median) / runnerUp.median * 100)
-            findings.append(
-                Finding(
-                    id: "fastest-model",
-                    text:
-                        "\(best.model) is the fastest model measured: \(a) tok/s against \(b) tok/s for the next, \(runnerUp.model) (\(lead) ahead).",
-                    figures: [a, b, lead]))
-        }
+        if let fastest = fastestModel(leaders) { findings.append(fastest) }
     }
 
     /// Harness failures first (sessions in which nothing ran, once per
@@ -323,51 +312,6 @@ enum FindingRules {
     private static func sweeps(_ facts: Facts, _ findings: inout [Finding], _ recommendations: inout [Finding]) {
         for sweep in facts.sweeps {
             sweepFindings(sweep, &findings, &recommendations)
-        }
-    }
-
-    private static func compilation(_ facts: Facts, _ findings: inout [Finding], _ recommendations: inout [Finding]) {
-        for bench in facts.compilation {
-            let device = bench.parameters[name: "device"].map { " on \($0)" } ?? ""
-            if let fastestName = bench.fastest, let fastest = bench.backends.first(where: { $0.backend == fastestName }),
-                let mean = fastest.meanMilliseconds
-            {
-                let m = Figures.milliseconds(mean)
-                var text = "\(fastestName) is the fastest backend for \(bench.model)\(device): \(m) ms mean"
-                var figures = [m]
-                if let speedup = fastest.speedupVersusEager, fastestName != "eager",
-                    let eager = bench.backends.first(where: { $0.backend == "eager" })?.meanMilliseconds
-                {
-                    let s = Figures.ratio(speedup)
-                    let e = Figures.milliseconds(eager)
-                    text += ", \(s) faster than eager (\(e) ms)"
-                    figures += [s, e]
-                    recommendations.append(
-                        Finding(
-                            id: "compile-backend",
-                            text: "Serve \(bench.model)\(device) with \(fastestName): \(m) ms against \(e) ms eager (\(s)).",
-                            figures: [m, e, s]))
-                }
-                findings.append(Finding(id: "compile-fastest", text: text + ".", figures: figures))
-            }
-            for backend in bench.backends where !backend.succeeded {
-                findings.append(
-                    Finding(
-                        id: "compile-failed",
-                        text: "\(backend.backend) failed for \(bench.model)\(device): \"\(short(backend.error ?? "no error text"))\".",
-                        figures: []))
-            }
-            for backend in bench.backends where backend.succeeded && (backend.speedupVersusEager ?? 1) < 1 {
-                guard let compile = backend.compileSeconds, let speedup = backend.speedupVersusEager else { continue }
-                let c = Figures.seconds(compile)
-                let s = Figures.ratio(speedup)
-                findings.append(
-                    Finding(
-                        id: "compile-slower",
-                        text:
-                            "\(backend.backend) is slower than eager for \(bench.model)\(device) (\(s) of eager speed) after \(c) s of compilation.",
-                        figures: [s, c]))
-            }
         }
     }
 

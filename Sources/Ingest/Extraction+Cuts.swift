@@ -36,6 +36,7 @@ extension Extraction {
             look(result.model)
             look(result.test)
             look(result.parameters)
+            look(result.environment)
         }
         for measurement in measurements {
             look(measurement.name)

@@ -21,6 +21,7 @@ extension FactSheet {
         builder.sweeps(facts.sweeps)
         builder.compilation(facts.compilation)
         builder.llamaBench(facts.llamaBench)
+        builder.llamaBenchBuilds(facts.llamaBenchBuilds)
         builder.measurements(facts.measurements)
         builder.series(facts.series)
         builder.moves(facts.changes.moves)
@@ -332,6 +333,7 @@ struct FactSheetBuilder {
         for sweep in facts.sweeps { paths.formUnion(sweep.sources) }
         paths.formUnion(facts.compilation.map(\.source))
         paths.formUnion(facts.llamaBench.map(\.source))
+        for comparison in facts.llamaBenchBuilds { paths.formUnion(comparison.baseline.sources + comparison.current.sources) }
         paths.formUnion(facts.measurements.map(\.source))
         paths.formUnion(facts.series.map(\.source))
         paths.formUnion(facts.inputs.skipped.map(\.path))
@@ -358,6 +360,7 @@ struct FactSheetBuilder {
             words.formUnion(bench.parameters.map(\.name))
         }
         words.formUnion(facts.llamaBench.map(\.test))
+        words.formUnion(facts.llamaBench.compactMap(\.build))
         words.formUnion(facts.measurements.map(\.tool))
         words.formUnion(facts.measurements.map(\.name))
         return words.sorted()

@@ -1,6 +1,6 @@
 extension Extraction {
     /// Bumped whenever the layout below changes; the store re-ingests older blobs.
-    package static let binaryVersion = 3
+    package static let binaryVersion = 4
 
     package func encoded() -> [UInt8] {
         var w = BinaryWriter(capacity: 256 + runSets.reduce(0) { $0 + $1.columns.count * 72 })
@@ -56,6 +56,8 @@ extension Extraction {
             w.write(r.tokensPerSecond)
             w.write(r.stddevTokensPerSecond)
             w.writeRaw(r.samples)
+            w.write(r.environment)
+            w.write(r.testTime)
         }
         w.writeVarint(measurements.count)
         for m in measurements {
@@ -149,7 +151,7 @@ extension Extraction {
                 LlamaBenchResult(
                     model: try r.readString(), test: try r.readString(), parameters: try r.readParameters(),
                     tokensPerSecond: try r.readDouble(), stddevTokensPerSecond: try r.readOptionalDouble(),
-                    samples: try r.readRawDoubles()))
+                    samples: try r.readRawDoubles(), environment: try r.readParameters(), testTime: try r.readOptionalString()))
         }
         var measurements: [Measurement] = []
         for _ in 0..<(try r.readCount()) {

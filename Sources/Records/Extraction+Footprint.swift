@@ -18,7 +18,9 @@ extension Extraction {
             total += 128 + text(result.model) + text(result.backend) + text(result.error) + parameters(result.parameters)
         }
         for result in llamaBench {
-            total += 64 + text(result.model) + text(result.test) + parameters(result.parameters) + result.samples.count * 8
+            total +=
+                64 + text(result.model) + text(result.test) + parameters(result.parameters) + result.samples.count * 8
+                + parameters(result.environment) + text(result.testTime)
         }
         for measurement in measurements {
             total +=

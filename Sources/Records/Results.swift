@@ -56,10 +56,17 @@ package struct LlamaBenchResult: Sendable, Equatable {
     package var stddevTokensPerSecond: Double?
     /// Per-repetition t/s when the file carries them (JSON `samples_ts`).
     package var samples: [Double]
+    /// The build and machine this result was measured on, as its row says
+    /// (`build_commit`, `build_number`, `cpu_info`, `gpu_info`, `backends`; the
+    /// Markdown's `build: <commit> (<number>)` line): results of two builds are
+    /// compared, never grouped together.
+    package var environment: [Parameter]
+    /// When llama-bench ran the test (`test_time`, ISO 8601 UTC), when the file says.
+    package var testTime: String?
 
     package init(
         model: String, test: String, parameters: [Parameter], tokensPerSecond: Double,
-        stddevTokensPerSecond: Double?, samples: [Double]
+        stddevTokensPerSecond: Double?, samples: [Double], environment: [Parameter] = [], testTime: String? = nil
     ) {
         self.model = model
         self.test = test
@@ -67,6 +74,8 @@ package struct LlamaBenchResult: Sendable, Equatable {
         self.tokensPerSecond = tokensPerSecond
         self.stddevTokensPerSecond = stddevTokensPerSecond
         self.samples = samples
+        self.environment = environment.sorted()
+        self.testTime = testTime
     }
 
     /// Prefill (`pp`) or decode (`tg`): kept apart, a decode collapse hides in a combined figure.

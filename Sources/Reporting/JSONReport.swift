@@ -49,6 +49,7 @@ package enum JSONReport {
             ("sweeps", .array(facts.sweeps.map(sweep))),
             ("compilation", .array(facts.compilation.map(compilation))),
             ("llama_bench", .array(facts.llamaBench.map(llamaBench))),
+            ("llama_bench_builds", llamaBenchBuilds(facts.llamaBenchBuilds)),
             ("benchmarks", .array(facts.measurements.map(measurement))),
             (
                 "series",
@@ -212,6 +213,7 @@ package enum JSONReport {
             ("model", .string(row.model)), ("test", .string(row.test)), ("phase", .string(row.phase)),
             ("parameters", parameters(row.parameters)), ("tokens_per_second", .number(row.tokensPerSecond)),
             ("stddev", .number(row.stddev)), ("samples", .int(row.samples)), ("source", .string(row.source)),
+            ("build", .string(row.build)),
         ])
     }
 

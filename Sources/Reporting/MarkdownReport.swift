@@ -4,7 +4,8 @@ import Records
 /// The Markdown report, in the section order users of the original tool know:
 /// title, executive summary, what changed, per-model tables, sweeps,
 /// compilation, other benchmarks, failures, skipped files, workflow summary,
-/// metrics, key findings, recommendations, persona prompt.
+/// metrics, key findings, recommendations, persona prompt; then an appendix
+/// holding whole the tables the sections show in part.
 package enum MarkdownReport {
     /// Generic series beyond this many rows are left to report.json.
     static let seriesRowLimit = 40
@@ -31,6 +32,7 @@ package enum MarkdownReport {
             out.heading(2, "Persona Prompt")
             out.line(MarkdownLiteral.codeBlock(context.persona))
         }
+        out.appendixSection()
         return out.text
     }
 
@@ -118,12 +120,20 @@ package enum MarkdownReport {
         narrative(context, &out)
     }
 
-    /// Regressions first, then what a reader acts on: whole models failing, the
-    /// fastest model, the best configurations and backends.
+    /// Regressions first, then what a reader acts on: whole models failing,
+    /// comparisons of like with like (one model's quantisations, one model on
+    /// several backends; the fastest model only when there is neither, and
+    /// then set against a model of its own size or none), the best
+    /// configurations and backends.
     static func headline(_ findings: [Finding]) -> [Finding] {
-        let priority = ["regression", "all-failed", "fastest-model", "sweep-best", "compile-fastest", "llama-bench", "throughput"]
+        let priority = [
+            "regression", "llama-bench-slower", "change-point", "all-failed", "quantisation", "backend-comparison",
+            "fastest-model", "sweep-best", "compile-fastest", "llama-bench", "throughput",
+        ]
+        let comparisons: Set<String> = ["quantisation", "backend-comparison"]
         var chosen: [Finding] = []
         for id in priority {
+            if id == "fastest-model" && chosen.contains(where: { comparisons.contains($0.id) }) { continue }
             let matching = findings.filter { $0.id == id }
             chosen += id == "regression" || id == "all-failed" ? Array(matching.prefix(3)) : Array(matching.prefix(1))
             if chosen.count >= 6 { break }
@@ -166,7 +176,8 @@ package enum MarkdownReport {
             for (title, members) in classes where !members.isEmpty {
                 out.line("**\(title):**")
                 out.blank()
-                out.table(
+                out.longTable(
+                    "What Changed, " + title.lowercased(),
                     ["Model", "Configuration", "Metric", "Previous median", "New median", "Change", "Runs (before → after)", "Verdict"],
                     members.map(moveRow), strong: members.allSatisfy(\.isRegression) ? [7] : [])
             }
@@ -210,7 +221,8 @@ package enum MarkdownReport {
                 out.blank()
             }
             guard !groups.isEmpty else { continue }
-            out.table(
+            out.longTable(
+                "LLM Runs by Model, \(model): every configuration",
                 [
                     "Configuration", "OK", "Failed", "tok/s median", "tok/s p95", "tok/s mean ± sd", "tok/s min–max", "TTFT median (s)",
                     "TTFT p95 (s)", "Cold starts", "Sources",
@@ -292,16 +304,24 @@ package enum MarkdownReport {
                 out.line("- **Lowest warm TTFT:** " + MarkdownLiteral.inline("\(best.configuration.rendered): \(Figures.seconds(ttft)) s"))
             }
             out.blank()
-            if !sweep.confounds.isEmpty {
+            let confounds = sweep.confounds.map { [$0.configuration.rendered, $0.reason] }
+            if confounds.count > MarkdownText.bodyRowLimit {
+                // One line: the findings say what the confounds share.
+                let link = out.toAppendix("Parameter Sweeps, \(sweep.model): confounds", ["Configuration", "Why"], confounds)
+                out.line(
+                    "Confounds (a configuration's figure mixed with a load or warm-up): \(confounds.count) configurations, listed in \(link) of the Appendix."
+                )
+                out.blank()
+            } else if !confounds.isEmpty {
                 out.line("Confounds (a configuration's figure mixed with a load or warm-up):")
                 out.blank()
-                out.table(["Configuration", "Why"], sweep.confounds.map { [$0.configuration.rendered, $0.reason] })
+                out.table(["Configuration", "Why"], confounds)
             }
             if sweep.ranking.count > 1 {
                 out.line("Configurations by throughput:")
                 out.blank()
-                out.table(
-                    ["#", "Configuration", "Runs", "tok/s", "warm TTFT (s)"],
+                out.longTable(
+                    "Parameter Sweeps, \(sweep.model): configurations by throughput", ["#", "Configuration", "Runs", "tok/s", "warm TTFT (s)"],
                     sweep.ranking.enumerated().map { index, result in
                         [
                             String(index + 1), result.configuration.rendered, sweep.basis == "runs" ? String(result.runs) : "—",
@@ -337,7 +357,8 @@ package enum MarkdownReport {
                 "Source: \(MarkdownLiteral.inline(bench.source))"
                     + (bench.fastest.map { ". Fastest backend: **\(MarkdownLiteral.inline($0))**." } ?? "."))
             out.blank()
-            out.table(
+            out.longTable(
+                "Compilation, \(bench.model)\(settings), \(bench.source): backends",
                 ["Backend", "Status", "Compile (s)", "Mean (ms)", "Std (ms)", "Speedup vs eager"],
                 bench.backends.map {
                     [
@@ -357,21 +378,24 @@ package enum MarkdownReport {
             out.heading(3, "llama-bench")
             out.line("Prefill (pp) and decode (tg) are kept apart; every differing parameter is part of a row's key.")
             out.blank()
+            // The build is a column only when the files hold several.
+            let builds = Set(facts.llamaBench.map(\.build)).count > 1
             out.table(
-                ["Model", "Test", "Phase", "Parameters", "t/s", "± sd", "Samples", "Source"],
+                ["Model", "Test", "Phase", "Parameters"] + (builds ? ["Build"] : []) + ["t/s", "± sd", "Samples", "Source"],
                 facts.llamaBench.map {
-                    [
-                        $0.model, $0.test, $0.phase, $0.parameters.isEmpty ? "—" : $0.parameters.rendered,
+                    [$0.model, $0.test, $0.phase, $0.parameters.isEmpty ? "—" : $0.parameters.rendered] + (builds ? [$0.build ?? "—"] : []) + [
                         Figures.tokensPerSecond($0.tokensPerSecond), value($0.stddev, Figures.tokensPerSecond),
                         // llama-bench's CSV and Markdown do not list the samples.
                         $0.samples > 0 ? String($0.samples) : "—", $0.source,
                     ]
                 })
+            llamaBenchBuilds(facts, &out)
         }
         if !facts.measurements.isEmpty {
             any = true
             out.heading(3, "Benchmarks with their own statistics")
-            out.table(
+            out.longTable(
+                "Other Benchmarks, benchmarks with their own statistics",
                 ["Tool", "Benchmark", "Unit", "Mean", "Median", "Stddev", "Min", "Max", "n", "Source"],
                 facts.measurements.map {
                     [
@@ -387,8 +411,8 @@ package enum MarkdownReport {
             out.heading(3, "Other numeric data")
             out.line("Numbers from files of no known benchmark shape, summarised per column or JSON path.")
             out.blank()
-            out.table(
-                ["Source", "Series", "n", "Mean", "Median", "Min", "Max"],
+            out.longTable(
+                "Other Benchmarks, other numeric data", ["Source", "Series", "n", "Mean", "Median", "Min", "Max"],
                 facts.series.prefix(seriesRowLimit).map {
                     [
                         $0.source, $0.name, String($0.summary.n), value($0.summary.mean, Figures.general),
@@ -409,14 +433,14 @@ package enum MarkdownReport {
 
     private static func failures(_ facts: Facts, _ out: inout MarkdownText) {
         guard section("Failures", hasContent: !facts.failures.isEmpty, otherwise: "No failed runs.", &out) else { return }
-        out.table(
-            ["Error", "Runs", "Models", "Sources"],
+        out.longTable(
+            "Failures", ["Error", "Runs", "Models", "Sources"],
             facts.failures.map { [$0.message, String($0.count), $0.models.joined(separator: ", "), shortList($0.sources)] })
     }
 
     private static func skipped(_ facts: Facts, _ out: inout MarkdownText) {
         guard section("Skipped Files", hasContent: !facts.inputs.skipped.isEmpty, otherwise: "None: every file was analysed.", &out) else { return }
-        out.table(["File", "Reason"], facts.inputs.skipped.map { [$0.path, $0.reason] })
+        out.longTable("Skipped Files", ["File", "Reason"], facts.inputs.skipped.map { [$0.path, $0.reason] })
     }
 
     private static func workflow(_ facts: Facts, _ context: ReportContext, _ out: inout MarkdownText) {

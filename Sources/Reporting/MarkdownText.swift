@@ -3,6 +3,9 @@
 /// inputs goes through ``MarkdownLiteral`` before it is part of a line.
 struct MarkdownText {
     private(set) var text = ""
+    /// Tables too long for the body, whole, in the order the body cut them
+    /// (``longTable(_:_:_:strong:)``); ``appendixSection()`` writes them.
+    var appendix: [AppendixTable] = []
 
     /// A line of Markdown; control characters are dropped whatever the caller
     /// missed, so none reaches the file.

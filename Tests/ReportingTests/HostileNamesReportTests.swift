@@ -49,7 +49,8 @@ struct HostileNamesReportTests {
                 "/in/\(name(10))_param_tuning.csv",
                 Extraction(
                     shape: .parameterSweep,
-                    runSets: [0, 1, 2].map { index in
+                    // More configurations than the body shows: the ranking goes to the appendix.
+                    runSets: (0..<12).map { index in
                         RunSet(
                             model: name(11), configuration: [Parameter(name(12), name(13) + "\(index)"), Parameter("temperature", "0.7")],
                             runs: ReportFixtures.runs([50 + 5 * Double(index), 51 + 5 * Double(index)], ttft: [0.3, 0.3]))
@@ -176,17 +177,24 @@ struct HostileNamesReportTests {
             // A name may be a heading's title (`### nel ## Injected`); a forged heading starts with the injected text.
             #expect(!headings.contains { $0.hasPrefix("Injected") }, "\(headings)")
             #expect(headings.contains { $0.hasSuffix("## Injected") }, "the fixture should put a newline-and-heading name in a heading")
-            for raw in ["<script", "<img", "<!--", "<div", "</div", "<?php", "<![CDATA", "href=", "<a "] {
+            for raw in ["<script", "<img", "<!--", "<div", "</div", "<?php", "<![CDATA"] {
                 #expect(!html.contains(raw), "the HTML holds \(raw)")
             }
+            // The only links are the report's own, each to a table of its appendix.
+            let links = html.matches(of: #/<a [^>]*>/#).map { String($0.output) }
+            #expect(!links.isEmpty, "the fixture should cut a table into the appendix")
+            #expect(links.allSatisfy { $0.wholeMatch(of: #/<a href="#table-a\d+">/#) != nil }, "\(links)")
+            #expect(MarkdownLiteralTests.occurrences(of: "href=", in: html) == links.count)
             // Every section is still a heading: no fence left open swallowed the rest.
             for title in MarkdownReportTests.sectionOrder {
                 let level = title.prefix { $0 == "#" }.count
                 let text = title.drop { $0 == "#" || $0 == " " }
                 #expect(html.contains("<h\(level)>\(text)</h\(level)>"), "no heading \(title)")
             }
-            // The persona, last, is one code block holding all its lines.
-            let persona = try #require(html.components(separatedBy: "<h2>Persona Prompt</h2>\n").last)
+            // The persona, then the appendix: it is one code block holding all its lines.
+            let after = try #require(html.components(separatedBy: "<h2>Persona Prompt</h2>\n").last)
+            let persona = try #require(after.components(separatedBy: "<h2>Appendix</h2>").first)
+            #expect(after.contains("<h2>Appendix</h2>"))
             #expect(persona.hasPrefix("<pre><code>You are a reviewer.\n```\n## Injected\n") && persona.hasSuffix("````\n</code></pre>\n"))
             #expect(MarkdownLiteralTests.occurrences(of: "<pre>", in: persona) == 1)
         }

@@ -34,14 +34,18 @@ enum LlamaBenchFormat {
                 column(name).flatMap { row.double($0) }.flatMap { Int(exactly: $0) } ?? 0
             }
             var parameters: [Parameter] = []
+            var rowEnvironment: [Parameter] = []
             for (index, name) in lower.enumerated() {
                 if measurementKeys.contains(name) || testKeys.contains(name) || name == "model_type" { continue }
                 if environmentKeys.contains(name) {
-                    environment[name] = row.string(index)
+                    let value = row.string(index)
+                    environment[name] = value
+                    if !value.isEmpty { rowEnvironment.append(Parameter(name, value)) }
                     continue
                 }
                 parameters.append(Parameter(name, normalized(row.string(index))))
             }
+            let testTime = column("test_time").map { row.string($0) }.flatMap { $0.isEmpty ? nil : $0 }
             let model =
                 column("model_type").map { row.string($0) } ?? column("model_filename").map {
                     row.string($0)
@@ -51,12 +55,14 @@ enum LlamaBenchFormat {
             budget.spend(numbers: samples.count + 2)
             budget.spend(text: model)
             budget.spend(parameters)
+            budget.spend(rowEnvironment)
             results.append(
                 LlamaBenchResult(
                     model: model,
                     test: testName(prompt: integer("n_prompt"), generated: integer("n_gen"), depth: integer("n_depth")),
                     parameters: parameters, tokensPerSecond: avg,
-                    stddevTokensPerSecond: column("stddev_ts").flatMap { row.double($0) }, samples: samples))
+                    stddevTokensPerSecond: column("stddev_ts").flatMap { row.double($0) }, samples: samples,
+                    environment: rowEnvironment, testTime: testTime))
             return true
         }
         return Extraction(
@@ -97,6 +103,7 @@ enum LlamaBenchFormat {
         let lower = table.header.map { $0.lowercased() }
         guard let testIndex = lower.firstIndex(of: "test"), let rateIndex = lower.firstIndex(of: "t/s") else { return [] }
         let modelIndex = lower.firstIndex(of: "model")
+        let build = table.trailer.map(build(trailer:)) ?? []
         return table.rows.compactMap { row in
             let parts = row[rateIndex].split(separator: "±").map { $0.trimmingCharacters() }
             guard let first = parts.first, let rate = NumberParsing.double(first) else { return nil }
@@ -107,7 +114,22 @@ enum LlamaBenchFormat {
             return LlamaBenchResult(
                 model: modelIndex.map { row[$0] } ?? "unknown model", test: row[testIndex], parameters: parameters,
                 tokensPerSecond: rate, stddevTokensPerSecond: parts.count > 1 ? NumberParsing.double(parts[1]) : nil,
-                samples: [])
+                samples: [], environment: build)
         }
+    }
+
+    /// The build `-o md` names under its table: `build: 3f5c7a1e (6543)`, as
+    /// `build_commit` and `build_number`; nothing for any other line.
+    static func build(trailer: String) -> [Parameter] {
+        let text = trailer.trimmingBlanks()
+        guard text.hasPrefix("build:") else { return [] }
+        let rest = text.dropFirst("build:".count).trimmingCharacters()
+        guard let open = rest.lastIndex(of: "("), rest.hasSuffix(")") else {
+            return rest.isEmpty || rest.contains(" ") ? [] : [Parameter("build_commit", String(rest))]
+        }
+        let commit = rest[..<open].trimmingCharacters()
+        let number = rest[rest.index(after: open)..<rest.index(before: rest.endIndex)].trimmingCharacters()
+        guard !commit.isEmpty, !commit.contains(" "), Int(number) != nil else { return [] }
+        return [Parameter("build_commit", String(commit)), Parameter("build_number", String(number))]
     }
 }

@@ -12,7 +12,13 @@ struct MarkdownDocument {
         var rows: [[String]]
         /// 1-based line of the header row.
         var line: Int
+        /// The first line of text after the table, before any heading or other
+        /// table (llama-bench's `build: <commit> (<number>)`); nil when none.
+        var trailer: String? = nil
     }
+
+    /// Longest line kept as a table's trailer, in bytes.
+    static let trailerLimit = 256
 
     var tables: [Table] = []
     /// What was cut or left unread, for the file's notes.
@@ -32,19 +38,28 @@ struct MarkdownDocument {
         let cuts = TextCuts()
         var lines = LineReader(bytes: bytes)
         var heading = ""
+        // Whether the last table still waits for the text line after it.
+        var awaitingTrailer = false
         var current = lines.next()
         reading: while let line = current {
             let trimmed = trim(line)
             if trimmed.first == UInt8(ascii: "#") {
                 let place = "line \(lines.number)"
                 heading = text(UnsafeBufferPointer(rebasing: trimmed.drop { $0 == UInt8(ascii: "#") }), cuts, place).trimmingBlanks()
+                awaitingTrailer = false
                 current = lines.next()
                 continue
             }
             guard isRow(trimmed) else {
+                if awaitingTrailer && !trimmed.isEmpty {
+                    // A short line only: a paragraph after a table is prose, not a trailer.
+                    if trimmed.count <= trailerLimit { tables[tables.count - 1].trailer = TextCuts.text(UnsafeBufferPointer(rebasing: trimmed)) }
+                    awaitingTrailer = false
+                }
                 current = lines.next()
                 continue
             }
+            awaitingTrailer = false
             let headerLine = lines.number
             let following = lines.next()
             guard let following, isSeparator(trim(following)) else {
@@ -69,6 +84,7 @@ struct MarkdownDocument {
                 next = lines.next()
             }
             tables.append(Table(heading: heading, header: header, rows: rows, line: headerLine))
+            awaitingTrailer = true
             current = next
         }
         return (tables, [budget.note, cuts.note].compactMap { $0 })
