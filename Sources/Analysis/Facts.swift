@@ -145,7 +145,7 @@ package struct RunGroup: Sendable, Equatable {
 
     /// Prompt tokens over prompt seconds; nil when no run records both.
     package var prefillTokensPerSecond: Double? {
-        prefillSeconds > 0 ? prefillTokens / prefillSeconds : nil
+        Leaderboard.rate(tokens: prefillTokens, seconds: prefillSeconds)
     }
 }
 

@@ -73,7 +73,9 @@ extension FileDigest {
             set.endedAt = try r.readOptionalDouble()
             set.prefillTokens = try r.readDouble()
             set.prefillSeconds = try r.readDouble()
-            guard set.prefillTokens >= 0, set.prefillSeconds >= 0 else { throw BinaryReader.Failure.invalid("prefill totals") }
+            guard set.prefillTokens >= 0, set.prefillSeconds >= 0, set.prefillTokens.isFinite, set.prefillSeconds.isFinite else {
+                throw BinaryReader.Failure.invalid("prefill totals")
+            }
             if try r.readBool() {
                 if ledgers { set.ledger = try RunLedger(decoding: &r) } else { try RunLedger.skip(&r) }
             }

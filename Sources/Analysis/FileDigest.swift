@@ -155,7 +155,10 @@ package struct FileDigest: Sendable, Equatable {
             if !tokensPerSecond.isNaN { digest.tokensPerSecond.append(tokensPerSecond) }
             let promptTokens = columns.promptEvalCount[index]
             let promptSeconds = columns.promptEvalSeconds[index]
-            if promptTokens > 0, promptSeconds > 0 {
+            // Sums of finite values can still overflow: such a run adds nothing.
+            if promptTokens > 0, promptSeconds > 0, (digest.prefillTokens + promptTokens).isFinite,
+                (digest.prefillSeconds + promptSeconds).isFinite
+            {
                 digest.prefillTokens += promptTokens
                 digest.prefillSeconds += promptSeconds
             }

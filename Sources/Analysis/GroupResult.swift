@@ -131,7 +131,9 @@ extension GroupResult {
         }
         let prefillTokens = try r.readDouble()
         let prefillSeconds = try r.readDouble()
-        guard prefillTokens >= 0, prefillSeconds >= 0 else { throw BinaryReader.Failure.invalid("group result prefill") }
+        guard prefillTokens >= 0, prefillSeconds >= 0, prefillTokens.isFinite, prefillSeconds.isFinite else {
+            throw BinaryReader.Failure.invalid("group result prefill")
+        }
         guard r.isAtEnd else { throw BinaryReader.Failure.invalid("trailing bytes at \(r.offset)") }
         self.init(
             group: RunGroup(

@@ -35,6 +35,15 @@ package struct LlamaBenchBuildComparison: Sendable, Equatable {
 
         /// The build number when it orders builds: llama-bench writes 0 when it does not know it.
         var ordinal: Int? { number.flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil } }
+
+        /// One build is one commit, whether or not a file also gives its
+        /// number (llama-bench's Markdown may print `abc`, its JSON `abc` and
+        /// 5102, or 0 for an unknown number); without a commit, its number.
+        private var identity: String { commit.map { "commit " + $0.lowercased() } ?? "number " + (number ?? "") }
+
+        package static func == (a: Build, b: Build) -> Bool { a.identity == b.identity }
+
+        package func hash(into hasher: inout Hasher) { hasher.combine(identity) }
     }
 
     /// One build's results of the test.

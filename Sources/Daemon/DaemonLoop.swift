@@ -122,6 +122,8 @@ struct DaemonLoop {
         self.watcher = watcher
         self.roots = roots
         self.tracked = tracked
+        // Files the first pass found moved while nobody watched.
+        renamedSinceReport.record(tracked.renames, before: tracked.entries)
         self.schedule = schedule
         self.narrator = narrator
         self.status = status
@@ -254,7 +256,8 @@ struct DaemonLoop {
             wake(at: .now + DaemonLoop.retryDelay)
             return
         }
-        renamedSinceReport.record(named.renames, before: before.entries)
+        // Moves inotify named, then those the pass found itself (a rescan's).
+        renamedSinceReport.record(named.renames + tracked.renames, before: before.entries)
         // Files matching watch.ignore are kept in the registry (reports list them
         // as skipped) but do not by themselves make a report: editors write swap
         // files all the time.
@@ -411,6 +414,7 @@ struct DaemonLoop {
                 // read the new ones.
                 pending = ChangeSet()
                 renamedSinceReport.clear()
+                renamedSinceReport.record(newTracked.renames, before: newTracked.entries)
                 restarted = watcher.changes
                 status.roots = newRoots.count
             } catch {

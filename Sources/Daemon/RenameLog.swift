@@ -16,6 +16,8 @@ struct RenameLog: Sendable {
         for move in moves { origin[.init(root: move.root, path: move.to)] = move.from }
         var present = Set(before.lazy.filter { $0.status != .deleted }.map { IngestPass.Location(root: $0.root, path: $0.path) })
         for rename in renames {
+            // A file's move names a file that was there, known to `before` or not.
+            if !rename.isFolder { present.insert(IngestPass.Location(root: rename.root, path: rename.from)) }
             let prefix = rename.from + "/"
             let affected = present.filter { $0.root == rename.root && ($0.path == rename.from || (rename.isFolder && $0.path.hasPrefix(prefix))) }
             for location in affected {

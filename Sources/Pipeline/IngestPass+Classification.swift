@@ -35,7 +35,8 @@ extension IngestPass {
         var result = Classification()
         var next = 0
         var goneEntries: [RegistryEntry] = []
-        /// Positions in `result.work` of files the registry did not have.
+        /// Positions in `result.work` of files the registry did not have, or
+        /// had as another file (another inode): where a moved file may be.
         var newFiles: [Int] = []
         /// A registry entry with no file under it any more.
         func gone(_ entry: RegistryEntry) {
@@ -77,12 +78,16 @@ extension IngestPass {
             if let previous, previous.status != .deleted {
                 withHash?.contentHash = try store.contentHash(root: previous.root, path: previous.path)
             }
-            if previous == nil || previous?.status == .deleted { newFiles.append(result.work.count) }
+            if let previous, previous.status != .deleted, previous.inode == file.inode, previous.device == file.device {
+                // The same file as before, changed in place.
+            } else {
+                newFiles.append(result.work.count)
+            }
             result.work.append(Work(file: file, previous: withHash))
             result.touched.append((file.root, file.relativePath))
         }
         for entry in covered[next...] { gone(entry) }
-        let moved = pairRenames(gone: goneEntries, new: newFiles, in: &result)
+        let moved = try pairRenames(gone: goneEntries, new: newFiles, in: &result, store: store)
         for (index, entry) in goneEntries.enumerated() where !moved.contains(index) {
             result.changes.append(.deleted(root: entry.root, path: entry.path))
             result.touched.append((entry.root, entry.path))
@@ -92,12 +97,15 @@ extension IngestPass {
     }
 
     /// Files that left one name and appeared under another since the last
-    /// pass (moved while nobody watched, or by a one-shot `report`): the same
-    /// device, inode, size and mtime to the nanosecond. They keep their
-    /// registry row, so their history (what reports read of their sessions)
-    /// moves with them, and nothing is read again. Returns the positions in
-    /// `gone` that moved.
-    private func pairRenames(gone: [RegistryEntry], new: [Int], in result: inout Classification) -> Set<Int> {
+    /// pass (moved while nobody watched, or by a one-shot `report`), over a
+    /// new name or an existing file's: the same device, inode, size and mtime
+    /// to the nanosecond. They keep their registry row, so their history
+    /// (what reports read of their sessions) moves with them; they are read
+    /// again only when the parser or the settings that skipped them changed.
+    /// Returns the positions in `gone` that moved.
+    private func pairRenames(
+        gone: [RegistryEntry], new: [Int], in result: inout Classification, store: Store
+    ) throws -> Set<Int> {
         struct Identity: Hashable {
             var root: String
             var device: UInt64
@@ -107,8 +115,7 @@ extension IngestPass {
         }
         guard !gone.isEmpty, !new.isEmpty else { return [] }
         var byIdentity: [Identity: Int] = [:]
-        for (index, entry) in gone.enumerated()
-        where entry.parserVersion == parserVersion && !IngestPass.dependsOnSettings(entry) {
+        for (index, entry) in gone.enumerated() {
             let identity = Identity(
                 root: entry.root, device: entry.device, inode: entry.inode, size: entry.size, modified: entry.modifiedNanoseconds)
             // Two rows claiming one file: neither is taken for the other.
@@ -121,8 +128,16 @@ extension IngestPass {
             let identity = Identity(
                 root: file.root, device: file.device, inode: file.inode, size: file.size, modified: file.modifiedNanoseconds)
             guard let index = byIdentity[identity], index >= 0, moved.insert(index).inserted else { continue }
-            taken.insert(position)
             let from = gone[index].path
+            if gone[index].parserVersion == parserVersion && !IngestPass.dependsOnSettings(gone[index]) {
+                taken.insert(position)
+            } else {
+                // Read again as the moved row (its hash tells a re-parse from an edit).
+                var previous = gone[index]
+                previous.path = file.relativePath
+                previous.contentHash = try store.contentHash(root: previous.root, path: from)
+                result.work[position].previous = previous
+            }
             result.changes.append(.renamed(root: file.root, from: from, to: file.relativePath, isFolder: false))
             result.renames.append(Rename(root: file.root, from: from, to: file.relativePath, isFolder: false))
             result.touched.append((file.root, from))

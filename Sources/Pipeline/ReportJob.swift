@@ -148,12 +148,15 @@ package struct ReportJob: Sendable {
     /// Writes the report of what an ingest pass left in the store. The caller
     /// holds the state lock (the daemon keeps the pass's outcome between
     /// reports; the returned outcome's `ingested` is the registry afterwards).
-    /// `started` is when the work behind this report began, for its timings.
+    /// `started` is when the work behind this report began, for its timings;
+    /// `renamed`, the moves since the last report (nil: the pass's own).
     package func report(
         after ingested: IngestPass.Ingested, store: Store, writer: ReportWriter, logger: Logger,
-        started: ContinuousClock.Instant, renamed: [IngestPass.Rename] = []
+        started: ContinuousClock.Instant, renamed: [IngestPass.Rename]? = nil
     ) async throws(Failure) -> Finished {
         let clock = ContinuousClock()
+        // Taken before a re-read below replaces the pass's outcome.
+        let renamed = renamed ?? ingested.renames
         var ingested = ingested
         do {
             // Stored records that no longer decode are read again once, now; if
@@ -163,8 +166,7 @@ package struct ReportJob: Sendable {
                 do {
                     var outcome = try await analyseAndWrite(
                         store: store, writer: writer, ingested: ingested, logger: logger, started: started,
-                        afterIngest: afterIngest, clock: clock, tolerateDamage: attempt == 2,
-                        renamed: renamed + ingested.renames)
+                        afterIngest: afterIngest, clock: clock, tolerateDamage: attempt == 2, renamed: renamed)
                     outcome.ingested = ingested
                     try store.setLastError(nil)
                     return outcome

@@ -4,7 +4,7 @@ import Records
 /// A registry column, as the `file` table names it.
 enum RegistryColumn: Int, CaseIterable {
     case root, path, device, inode, size, modifiedNanoseconds, contentHash, status, shape, reason
-    case modelHint, parserVersion, changedSequence, createdSequence, groupKeys, reasonCode, reportedUntil
+    case modelHint, parserVersion, changedSequence, createdSequence, groupKeys, reasonCode, reportedUntil, reportedScope
 
     var name: String {
         switch self {
@@ -25,6 +25,7 @@ enum RegistryColumn: Int, CaseIterable {
         case .groupKeys: "group_keys"
         case .reasonCode: "reason_code"
         case .reportedUntil: "reported_until"
+        case .reportedScope: "reported_scope"
         }
     }
 }
@@ -76,6 +77,6 @@ struct RegistryColumns {
             reasonCode: reason == nil ? nil : SkipCode(stored: value(.reasonCode)), modelHint: value(.modelHint),
             parserVersion: value(.parserVersion) ?? 0, changedSequence: value(.changedSequence) ?? 0,
             createdSequence: value(.createdSequence) ?? 0, groupKeysText: value(.groupKeys) ?? "",
-            reportedUntil: (value(.reportedUntil) as Int64?).map { Double($0) / 1000 })
+            reportedUntil: (value(.reportedUntil) as Int64?).map { Double($0) / 1000 }, reportedScope: value(.reportedScope))
     }
 }

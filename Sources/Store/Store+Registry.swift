@@ -68,7 +68,8 @@ extension Store {
                         parser_version = excluded.parser_version,
                         changed_seq = excluded.changed_seq,
                         created_seq = CASE WHEN file.status = 'deleted' THEN excluded.created_seq ELSE file.created_seq END,
-                        reported_until = CASE WHEN file.status = 'deleted' THEN NULL ELSE file.reported_until END
+                        reported_until = CASE WHEN file.status = 'deleted' THEN NULL ELSE file.reported_until END,
+                        reported_scope = CASE WHEN file.status = 'deleted' THEN NULL ELSE file.reported_scope END
                     """)
             let restat = try db.cachedStatement(
                 sql: "UPDATE file SET device = ?, inode = ?, size = ?, mtime_ns = ? WHERE root = ? AND path = ?")

@@ -7,7 +7,8 @@ extension Store {
     /// Remembers a report, and stores the regressions it opened and resolved
     /// and the sessions it read in the same transaction: a report that did
     /// not land moves nothing. `sessionsRead` gives, per file the report read
-    /// afresh, the end of its latest session (seconds since 1970).
+    /// afresh, the end of its latest session (seconds since 1970); the marker
+    /// is the report's inputs' (`scopeKey(report.roots)`).
     package func recordReport(
         _ report: ReportRecord, opened: [RegressionRow] = [], resolved: [RegressionRow] = [],
         sessionsRead: [(root: String, path: String, until: Double)] = []
@@ -15,12 +16,14 @@ extension Store {
         try write { db in
             try Store.save(opened: opened, resolved: resolved, in: db)
             if !sessionsRead.isEmpty {
-                let statement = try db.cachedStatement(sql: "UPDATE file SET reported_until = ? WHERE root = ? AND path = ?")
+                let scope = Store.scopeKey(report.roots)
+                let statement = try db.cachedStatement(
+                    sql: "UPDATE file SET reported_until = ?, reported_scope = ? WHERE root = ? AND path = ?")
                 for file in sessionsRead {
                     // Rounded up: a session ending within the stored millisecond was read.
                     let milliseconds = (file.until * 1000).rounded(.up)
                     guard milliseconds.isFinite, abs(milliseconds) < 9e15 else { continue }
-                    try statement.execute(arguments: [Int64(milliseconds), file.root, file.path])
+                    try statement.execute(arguments: [Int64(milliseconds), scope, file.root, file.path])
                 }
             }
             try db.execute(

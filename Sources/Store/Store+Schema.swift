@@ -134,6 +134,31 @@ extension Store {
                     ALTER TABLE file ADD COLUMN reported_until INTEGER;
                     """)
         }
+        // The marker belongs to the inputs of the report that wrote it: a
+        // report over other inputs (one file of the tree, or two trees) has
+        // its own idea of what is new, and ignores it. Stores upgraded from
+        // before the marker take, for the files the last report read, their
+        // modification time: what a report before the upgrade had seen of them.
+        migrator.registerMigration("v6: sessions reported per scope") { db in
+            try db.execute(sql: "ALTER TABLE file ADD COLUMN reported_scope INTEGER")
+            guard let last = try Row.fetchOne(db, sql: "SELECT roots, seq FROM report ORDER BY id DESC LIMIT 1") else { return }
+            let inputs = (last["roots"] as String).split(separator: "\n").map(String.init)
+            let scope = Store.scopeKey(inputs)
+            let update = try db.makeStatement(
+                sql: """
+                    UPDATE file SET reported_until = (mtime_ns + 999999) / 1000000, reported_scope = ?
+                    WHERE root = ? AND status = 'analyzed' AND changed_seq <= ? AND reported_until IS NULL
+                    """)
+            for root in inputs { try update.execute(arguments: [scope, root, last["seq"] as Int64]) }
+        }
         return migrator
+    }
+
+    /// What a marker of sessions read names its report's inputs by: 64 bits
+    /// of a stable hash of them, a few bytes a file.
+    package static func scopeKey(_ inputs: [String]) -> Int64 {
+        var hash = StableHash()
+        for input in inputs { hash.add(input) }
+        return Int64(bitPattern: hash.low)
     }
 }

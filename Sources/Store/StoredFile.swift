@@ -44,12 +44,14 @@ package struct RegistryEntry: Sendable, Equatable {
     /// The end of the file's latest session (seconds since 1970) when a report
     /// last read it: its sessions ending later are new. Nil until a report has.
     package var reportedUntil: Double?
+    /// The inputs of that report (`Store.scopeKey`): reports over other inputs ignore the marker.
+    package var reportedScope: Int64?
 
     package init(
         root: String, path: String, device: UInt64, inode: UInt64, size: Int64, modifiedNanoseconds: Int64,
         contentHash: String?, status: Status, shape: Shape?, reason: String?, reasonCode: SkipCode?, modelHint: String?,
         parserVersion: Int, changedSequence: Int64, createdSequence: Int64 = 0, groupKeysText: String = "",
-        reportedUntil: Double? = nil
+        reportedUntil: Double? = nil, reportedScope: Int64? = nil
     ) {
         self.root = root
         self.path = path
@@ -68,6 +70,7 @@ package struct RegistryEntry: Sendable, Equatable {
         self.createdSequence = createdSequence
         self.groupKeysText = groupKeysText
         self.reportedUntil = reportedUntil
+        self.reportedScope = reportedScope
     }
 }
 

@@ -232,6 +232,18 @@ enum LlamaBenchFixture {
         #expect(facts.llamaBench.count == 8)
     }
 
+    @Test("one commit is one build, whether a file gives its number or 0 for it")
+    func oneCommitIsOneBuild() throws {
+        let (old, _) = Self.twoBuilds()
+        let unnumbered = old.map { row -> Row in
+            var row = row
+            row.number = 0
+            return row
+        }
+        let facts = try Self.facts([("a.json", LlamaBenchFixture.json(old)), ("b.json", LlamaBenchFixture.json(unnumbered))])
+        #expect(facts.llamaBenchBuilds.isEmpty, "\(facts.llamaBenchBuilds)")
+    }
+
     @Test("columns a newer llama-bench added do not keep the builds apart, unless they vary")
     func newColumns() throws {
         var (old, new) = Self.twoBuilds()

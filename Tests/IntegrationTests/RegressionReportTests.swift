@@ -207,4 +207,31 @@ import Testing
         #expect(regressions.list("open").isEmpty, "\(regressions)")
         #expect(regressions.list("resolved").map { $0.int("id") } == [1])
     }
+    /// What a report over other inputs (one file of the tree) read does not
+    /// count as read for the tree's reports: the session appended in between
+    /// is still tested by them.
+    @Test func aReportOverOneFileLeavesTheTreesSessionsNew() async throws {
+        let tree = try Chimerad.temporaryFolder("scopes")
+        let out = try Chimerad.temporaryFolder("out")
+        let state = try Chimerad.temporaryFolder("state")
+        let whole = ["report", "--input", tree, "--output", out, "--state", state]
+        let header =
+            "timestamp,model,prompt_index,prompt_text,ttft_s,tokens_s,load_s,prompt_eval_s,eval_s,prompt_eval_count,eval_count,response_chars,error,options\n"
+        func session(day: Int, level: Double) -> String {
+            (0..<10).map { index in
+                "2026-11-\(day)T10:0\(index):00+00:00,m,\(index),prompt,0.1,\(level + Double((index * 7) % 10) / 10),0.0,0.01,1.0,20,48,100,,\n"
+            }.joined()
+        }
+        try write(header + session(day: 18, level: 100) + session(day: 19, level: 100), to: tree + "/history.csv")
+        try write(header + session(day: 20, level: 100), to: tree + "/m.csv")
+        _ = try await Chimerad.run(whole)
+        try write(header + session(day: 20, level: 100) + session(day: 22, level: 70), to: tree + "/m.csv")
+        let single = try await Chimerad.run(["report", "--input", tree + "/m.csv", "--output", out, "--state", state])
+        #expect(single.status == 0, "\(single.stderr)")
+        let again = try await Chimerad.run(whole)
+        #expect(again.status == 0, "\(again.stderr)")
+        let report = try Chimerad.json(out + "/latest.json")
+        let opened = try #require(report.object("regressions").list("open").first, "\(report.object("session_tests"))")
+        #expect(opened.object("current").strings("sources") == ["m.csv"])
+    }
 }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Analysis
 import Ingest
@@ -124,6 +127,23 @@ import Testing
         #expect(moved.createdSequence == before.createdSequence && moved.changedSequence > before.changedSequence)
         #expect(second.entries.contains { $0.path == "two.csv" && $0.status == .deleted })
         #expect(!second.entries.contains { $0.path == "a/one.csv" })
+    }
+
+    /// A file moved over another one while nobody watched takes its own row
+    /// (and history) to the name; what was there is gone.
+    @Test func aFileMovedOverAnotherKeepsItsOwnRow() async throws {
+        let (root, state) = try makeTree()
+        defer { try? FileManager.default.removeItem(atPath: (root as NSString).deletingLastPathComponent) }
+        let store = try Store(directory: state)
+        let first = try await pass(root).run(store: store, logger: logger)
+        let moving = try #require(first.entries.first { $0.path == "a/one.csv" })
+        #expect(rename(root + "/a/one.csv", root + "/two.csv") == 0, "rename(2) replaces the target, as mv does")
+        let second = try await pass(root).run(store: store, logger: logger)
+        #expect(second.renames.map { "\($0.from) -> \($0.to)" } == ["a/one.csv -> two.csv"])
+        #expect(second.parsed == 0)
+        let live = second.entries.filter { $0.status != .deleted }
+        #expect(live.map(\.path) == ["two.csv"])
+        #expect(live.first?.createdSequence == moving.createdSequence && live.first?.inode == moving.inode)
     }
 
     @Test func aPathThatBecameAFolderIsScannedWhole() async throws {

@@ -75,4 +75,61 @@ import Testing
         let gone = try #require(try store.entries(roots: ["/root"]).first)
         #expect(gone.status == .deleted && gone.reason == nil && gone.reasonCode == nil)
     }
+    /// What reports read of each file: written with a report under its
+    /// inputs, kept by an edit and a rename, dropped with a deleted file; and
+    /// a store from before the marker gets one for the files its last report
+    /// read (their modification time, rounded up to the millisecond).
+    @Test func markersOfSessionsReadFollowTheirFiles() throws {
+        let folder = try temporaryFolder()
+        let path = folder + "/" + Store.fileName
+        func analysed(_ name: String, modified: Int64) -> RegistryEntry {
+            var entry = entry(name, reason: nil, code: nil)
+            entry.modifiedNanoseconds = modified
+            return entry
+        }
+        func report(_ sequence: Int64, roots: [String] = ["/root"]) -> ReportRecord {
+            ReportRecord(
+                generatedAt: "2026-12-01T00:00:00Z", trigger: "manual", markdownPath: "r.md", jsonPath: "r.json", sequence: sequence,
+                roots: roots, digest: "")
+        }
+        do {
+            let store = try Store(directory: folder)
+            let sequence = try store.apply([
+                .ingested(analysed("read.csv", modified: 1_700_000_000_123_400_000), digest: [1]),
+                .ingested(analysed("later.csv", modified: 1_700_000_000_000_000_000), digest: [1]),
+            ])
+            try store.recordReport(report(sequence))
+            try store.apply([.ingested(analysed("later.csv", modified: 1_700_000_500_000_000_000), digest: [2])])
+        }
+        // Back to the schema v4 left: no markers, no record of v5 and v6.
+        _ = try python(
+            """
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1])
+            c.execute("ALTER TABLE file DROP COLUMN reported_until")
+            c.execute("ALTER TABLE file DROP COLUMN reported_scope")
+            c.execute("ALTER TABLE file ADD COLUMN updated_at TEXT NOT NULL DEFAULT ''")
+            c.execute("DELETE FROM grdb_migrations WHERE identifier LIKE 'v5%' OR identifier LIKE 'v6%'")
+            c.commit()
+            """, path)
+        let store = try Store(directory: folder)
+        let scope = Store.scopeKey(["/root"])
+        var entries = try store.entries(roots: ["/root"])
+        #expect(entries.map(\.path) == ["later.csv", "read.csv"])
+        #expect(entries[0].reportedUntil == nil, "changed after the last report: its sessions are new")
+        #expect(entries[1].reportedUntil == 1_700_000_000.124 && entries[1].reportedScope == scope)
+
+        // A report writes its own; an edit keeps it, a rename carries it, a deletion drops it.
+        try store.recordReport(
+            report(try store.currentSequence(), roots: ["/root", "/other"]), sessionsRead: [("/root", "later.csv", 1_700_000_400.0001)])
+        entries = try store.entries(roots: ["/root"])
+        #expect(entries[0].reportedUntil == 1_700_000_400.001 && entries[0].reportedScope == Store.scopeKey(["/root", "/other"]))
+        try store.apply([.ingested(analysed("later.csv", modified: 1_700_000_900_000_000_000), digest: [3])])
+        try store.apply([.renamed(root: "/root", from: "later.csv", to: "moved.csv", isFolder: false)])
+        let moved = try #require(try store.entries(root: "/root", paths: ["moved.csv"]).first)
+        #expect(moved.reportedUntil == 1_700_000_400.001)
+        try store.apply([.deleted(root: "/root", path: "moved.csv")])
+        try store.apply([.ingested(analysed("moved.csv", modified: 1_700_001_000_000_000_000), digest: [4])])
+        #expect(try store.entries(root: "/root", paths: ["moved.csv"]).first?.reportedUntil == nil, "a new file under an old name")
+    }
 }

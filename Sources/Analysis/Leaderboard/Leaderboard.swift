@@ -142,9 +142,17 @@ package struct Leaderboard: Sendable, Equatable {
             tokensPerSecondMedian: decoded?.tokensPerSecond.median ?? Sample.pooledQuantile(throughput, 0.5),
             tokensPerSecondLowerQuartile: decoded?.tokensPerSecondLowerQuartile ?? Sample.pooledQuantile(throughput, 0.25),
             tokensPerSecondUpperQuartile: decoded?.tokensPerSecondUpperQuartile ?? Sample.pooledQuantile(throughput, 0.75),
-            prefillTokensPerSecond: prefillSeconds > 0 ? prefillTokens / prefillSeconds : nil,
+            prefillTokensPerSecond: rate(tokens: prefillTokens, seconds: prefillSeconds),
             ttftMedian: answered?.ttftSeconds.median ?? Sample.pooledQuantile(ttft, 0.5),
             ttftP95: answered?.ttftSeconds.p95 ?? Sample.pooledQuantile(ttft, 0.95))
+    }
+
+    /// Tokens over seconds, when both are positive and the ratio is finite
+    /// (totals pooled over groups can still overflow).
+    static func rate(tokens: Double, seconds: Double) -> Double? {
+        guard tokens > 0, seconds > 0 else { return nil }
+        let rate = tokens / seconds
+        return rate.isFinite ? rate : nil
     }
 
     private static func ranksAbove(_ a: Row, _ b: Row) -> Bool {

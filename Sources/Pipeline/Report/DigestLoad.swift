@@ -17,6 +17,8 @@ struct DigestLoad {
     var timings: (plan: Duration, cache: Duration, digests: Duration) = (.zero, .zero, .zero)
     var digestsRead = 0
     var digestBytes = 0
+    /// The report's inputs, as markers of sessions read name them.
+    private var scopeKey: Int64 = 0
 
     /// A file whose stored data does not decode.
     struct DamagedFile {
@@ -34,6 +36,7 @@ struct DigestLoad {
     init(scope: ReportScope, store: Store) throws {
         let clock = ContinuousClock()
         let started = clock.now
+        scopeKey = Store.scopeKey(scope.reportKey)
         analyzer = Analyzer(catalog: scope.analysed.map { Analyzer.CatalogEntry(path: $0.path, shape: $0.shape, modelHint: $0.modelHint) })
         plan = GroupCachePlan()
         plan.prepare(scope.analysed, analyzer: &analyzer, since: scope.previous?.sequence)
@@ -97,6 +100,6 @@ struct DigestLoad {
             path: path, digest: decoded, only: reading.groups, others: reading.others,
             stamp: FileStamp(
                 modifiedAt: Double(file.modifiedNanoseconds) / 1e9, sequence: file.createdSequence,
-                reportedUntil: file.reportedUntil))
+                reportedUntil: file.reportedScope == scopeKey ? file.reportedUntil : nil))
     }
 }

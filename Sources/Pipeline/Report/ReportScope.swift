@@ -66,9 +66,10 @@ struct ReportScope {
     func sessionsRead(_ ends: [String: Double]) -> [(root: String, path: String, until: Double)] {
         guard !ends.isEmpty else { return [] }
         let since = previous?.sequence ?? -1
+        let key = Store.scopeKey(reportKey)
         return analysed.compactMap { entry in
             guard entry.changedSequence > since, let end = ends[entry.path],
-                (end * 1000).rounded(.up) / 1000 != entry.reportedUntil
+                entry.reportedScope != key || (end * 1000).rounded(.up) / 1000 != entry.reportedUntil
             else { return nil }
             return (entry.root, labels.storedPath(entry.root, entry.path), end)
         }
