@@ -2,7 +2,7 @@ import Records
 
 extension FileDigest {
     /// Bumped whenever the layout below changes; older digests are recomputed.
-    package static let binaryVersion = 4
+    package static let binaryVersion = 5
 
     package func encoded() -> [UInt8] {
         var w = BinaryWriter(
@@ -88,9 +88,16 @@ extension FileDigest {
 }
 
 extension RunLedger {
-    /// Fingerprints raw, the flags, then the failed runs' message indices.
+    /// Fingerprints in 6 bytes each (little-endian), the flags, then the
+    /// failed runs' message indices.
     func encode(into w: inout BinaryWriter) {
-        w.writeRaw(fingerprints)
+        w.writeVarint(fingerprints.count)
+        var packed: [UInt8] = []
+        packed.reserveCapacity(6 * fingerprints.count)
+        for fingerprint in fingerprints {
+            for shift in stride(from: 0, to: 48, by: 8) { packed.append(UInt8(truncatingIfNeeded: fingerprint >> UInt64(shift))) }
+        }
+        w.writeBytes(packed)
         w.writeVarint(flags.count)
         w.writeBytes(flags)
         w.writeVarint(failureIndices.count)
@@ -98,7 +105,16 @@ extension RunLedger {
     }
 
     init(decoding r: inout BinaryReader) throws {
-        let fingerprints = try r.readRawUInt64()
+        let packed = try r.readBytes(try r.readCount(elementSize: 6) * 6)
+        var fingerprints: [UInt64] = []
+        fingerprints.reserveCapacity(packed.count / 6)
+        var index = packed.startIndex
+        while index < packed.endIndex {
+            var fingerprint: UInt64 = 0
+            for byte in 0..<6 { fingerprint |= UInt64(packed[index + byte]) << UInt64(8 * byte) }
+            fingerprints.append(fingerprint)
+            index += 6
+        }
         let flags = try r.readBytes(try r.readCount())
         let failed = try r.readCount()
         var failureIndices: [Int] = []
@@ -110,7 +126,7 @@ extension RunLedger {
 
     /// Moves past a ledger without building it.
     static func skip(_ r: inout BinaryReader) throws {
-        try r.skip(try r.readCount(elementSize: 8) * 8)
+        try r.skip(try r.readCount(elementSize: 6) * 6)
         try r.skip(try r.readCount())
         for _ in 0..<(try r.readCount()) { _ = try r.readVarint() }
     }

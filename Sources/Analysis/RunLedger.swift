@@ -27,7 +27,7 @@ package struct RunLedger: Sendable, Equatable {
     static let ttftBit: UInt8 = 4
     static let coldBit: UInt8 = 8
 
-    /// A 64-bit stable hash of each run's prompt, measurements and failure.
+    /// A 48-bit stable hash of each run's prompt, measurements and failure.
     package private(set) var fingerprints: [UInt64] = []
     private(set) var flags: [UInt8] = []
     /// For each failed run, in order, its message's index in `failures`.
@@ -70,9 +70,14 @@ package struct RunLedger: Sendable, Equatable {
         }
     }
 
+    /// Bits a fingerprint keeps. Every run file that could have a twin carries
+    /// a ledger, so its bytes count: at 48 bits, two different runs of one
+    /// pair of 250-run twins share a fingerprint with odds of about one in
+    /// 10^10, and the ledger is 6 bytes a run rather than 8.
+    static let fingerprintMask: UInt64 = 0xFFFF_FFFF_FFFF
+
     /// Identifies one run across twin files: the same prompt, the same
-    /// measurements and the same failure. (Two different runs of one pair of
-    /// twins share a 64-bit hash with odds of about one in 10^14.)
+    /// measurements and the same failure.
     static func fingerprint(_ columns: RunColumns, _ index: Int, failure: String?) -> UInt64 {
         var hash = StableHash()
         hash.add(columns.promptKey[index])
@@ -80,7 +85,7 @@ package struct RunLedger: Sendable, Equatable {
         hash.add(columns.ttftSeconds[index].bitPattern)
         hash.add(columns.evalCount[index].bitPattern)
         if let failure { hash.add(failure) }
-        return hash.low
+        return hash.low & fingerprintMask
     }
 }
 
