@@ -23,6 +23,18 @@ import Testing
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     }
 
+    private let header =
+        "timestamp,model,prompt_index,prompt_text,ttft_s,tokens_s,load_s,prompt_eval_s,eval_s,prompt_eval_count,eval_count,response_chars,error,options\n"
+
+    /// Ten runs of `m` a minute apart on the given day of November 2026,
+    /// throughput about `level`: one session.
+    private func session(day: Int, level: Double) -> String {
+        (0..<10).map { index in
+            let tps = level + Double((index * 7) % 10) / 10
+            return "2026-11-\(day)T10:0\(index):00+00:00,m,\(index),prompt,0.1,\(tps),0.0,0.01,1.0,20,48,100,,\"{\"\"temperature\"\":0.3}\"\n"
+        }.joined()
+    }
+
     @Test func aSlowerRunFileLeadsTheNextReportAsASignificantRegression() async throws {
         let tree = try Chimerad.temporaryFolder("regression")
         let out = try Chimerad.temporaryFolder("out")
@@ -135,6 +147,7 @@ import Testing
         let test = try #require(after.object("session_tests").list("tests").first { $0["metric"] as? String == "tokens_per_second" })
         #expect(test.object("baseline").strings("sources") == ["b.csv"], "the acknowledged session and what follows")
     }
+
     /// A results file a harness appends to: its earlier sessions are history
     /// (the baseline of the one appended), not new again; a rename or a touch
     /// of it re-tests nothing.
@@ -143,16 +156,6 @@ import Testing
         let out = try Chimerad.temporaryFolder("out")
         let state = try Chimerad.temporaryFolder("state")
         let arguments = ["report", "--input", tree, "--output", out, "--state", state]
-        let header =
-            "timestamp,model,prompt_index,prompt_text,ttft_s,tokens_s,load_s,prompt_eval_s,eval_s,prompt_eval_count,eval_count,response_chars,error,options\n"
-        // Ten runs a minute apart on the given day, throughput about `level`.
-        func session(day: Int, level: Double) -> String {
-            (0..<10).map { index in
-                let tps = level + Double((index * 7) % 10) / 10
-                return
-                    "2026-11-\(day)T10:0\(index):00+00:00,m,\(index),prompt,0.1,\(tps),0.0,0.01,1.0,20,48,100,,\"{\"\"temperature\"\":0.3}\"\n"
-            }.joined()
-        }
         let path = tree + "/m_runs.csv"
         try write(header + session(day: 20, level: 100) + session(day: 21, level: 100), to: path)
         let first = try await Chimerad.run(arguments)
@@ -215,13 +218,6 @@ import Testing
         let out = try Chimerad.temporaryFolder("out")
         let state = try Chimerad.temporaryFolder("state")
         let whole = ["report", "--input", tree, "--output", out, "--state", state]
-        let header =
-            "timestamp,model,prompt_index,prompt_text,ttft_s,tokens_s,load_s,prompt_eval_s,eval_s,prompt_eval_count,eval_count,response_chars,error,options\n"
-        func session(day: Int, level: Double) -> String {
-            (0..<10).map { index in
-                "2026-11-\(day)T10:0\(index):00+00:00,m,\(index),prompt,0.1,\(level + Double((index * 7) % 10) / 10),0.0,0.01,1.0,20,48,100,,\n"
-            }.joined()
-        }
         try write(header + session(day: 18, level: 100) + session(day: 19, level: 100), to: tree + "/history.csv")
         try write(header + session(day: 20, level: 100), to: tree + "/m.csv")
         _ = try await Chimerad.run(whole)
