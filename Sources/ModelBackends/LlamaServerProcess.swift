@@ -79,11 +79,17 @@ final class LlamaServerProcess: Sendable {
         self.pid = pid
     }
 
+    /// Linux's `SCHED_IDLE` (Swift's Glibc module leaves it out): a thread
+    /// under it runs only on a core nothing else wants.
+    static let idleSchedulingPolicy: Int32 = 5
+
     /// Starts `executable` with `arguments`, stdin from /dev/null and stdout and
     /// stderr into `output` (a descriptor of the caller's, left open).
-    /// `onExit` is called once, from the reaping thread, after the child is reaped.
+    /// `onExit` is called once, from the reaping thread, after the child is
+    /// reaped. With `idle`, the child starts under `SCHED_IDLE`, before its
+    /// first instruction, so every thread it makes inherits it.
     static func spawn(
-        executable: String, arguments: [String], environment: [String: String], output: Int32,
+        executable: String, arguments: [String], environment: [String: String], output: Int32, idle: Bool = false,
         onExit: @escaping @Sendable (pid_t, ProcessTermination) -> Void
     ) throws(SpawnFailure) -> LlamaServerProcess {
         var actions = posix_spawn_file_actions_t()
@@ -117,7 +123,11 @@ final class LlamaServerProcess: Sendable {
             envp.forEach { free($0) }
         }
         var pid: pid_t = 0
-        code = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        if idle {
+            code = LlamaServerProcess.onIdleThread { posix_spawn(&pid, executable, &actions, &attributes, argv, envp) }
+        } else {
+            code = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        }
         guard code == 0 else { throw SpawnFailure(call: "posix_spawn \(executable)", code: code) }
 
         let process = LlamaServerProcess(pid: pid)
@@ -126,6 +136,35 @@ final class LlamaServerProcess: Sendable {
         thread.stackSize = 256 * 1024
         thread.start()
         return process
+    }
+
+    /// Runs `body` (a `posix_spawn`) on a thread of its own under
+    /// `SCHED_IDLE`, which the child inherits from it: glibc's spawn
+    /// attributes take no `SCHED_IDLE`, and a thread of the daemon's own,
+    /// once idle, could not return to its normal policy unprivileged. The
+    /// thread ends with `body`.
+    private static func onIdleThread(_ body: @escaping () -> Int32) -> Int32 {
+        final class Outcome: @unchecked Sendable {
+            var code: Int32 = 0
+            let done = DispatchSemaphore(value: 0)
+        }
+        let outcome = Outcome()
+        nonisolated(unsafe) let body = body
+        let thread = Thread {
+            var parameters = sched_param()
+            parameters.sched_priority = 0
+            if sched_setscheduler(0, idleSchedulingPolicy, &parameters) != 0 {
+                outcome.code = errno
+            } else {
+                outcome.code = body()
+            }
+            outcome.done.signal()
+        }
+        thread.name = "llama-server-spawn"
+        thread.stackSize = 256 * 1024
+        thread.start()
+        outcome.done.wait()
+        return outcome.code
     }
 
     /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34+), looked up at

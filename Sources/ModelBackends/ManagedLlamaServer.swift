@@ -29,6 +29,8 @@ package actor ManagedLlamaServer: ModelBackend {
     package nonisolated let options: ModelOptions
     /// How long the server may take to load its model.
     package nonisolated let startTimeout: Duration
+    /// Whether the server runs at idle CPU priority (see `Priority`).
+    package nonisolated let priority: Priority
     package nonisolated let logDirectory: String?
     private nonisolated let logger: Logger
     private nonisolated let pidFile: LlamaServerPidFile?
@@ -49,6 +51,17 @@ package actor ManagedLlamaServer: ModelBackend {
     /// gains little from more.
     package static var defaultThreads: Int {
         max(1, min(4, ProcessInfo.processInfo.activeProcessorCount / 2))
+    }
+
+    /// The CPU the server may take from the benchmarks beside it.
+    package enum Priority: Sendable {
+        /// `SCHED_IDLE`: it runs only on cores nothing else wants, so a
+        /// benchmark running beside it is not slowed, and the narrative waits
+        /// (the default).
+        case idle
+        /// The scheduler's usual share: for a machine with nothing to protect,
+        /// or tests that run beside a CPU-bound process.
+        case normal
     }
 
     /// Threads for prompt evaluation: every core, at most 8.
@@ -79,9 +92,10 @@ package actor ManagedLlamaServer: ModelBackend {
 
     package init(
         installation: LlamaInstallation, contextSize: Int = 4096, threads: Int? = nil,
-        options: ModelOptions = ModelOptions(), startTimeout: Duration = .seconds(60),
+        options: ModelOptions = ModelOptions(), startTimeout: Duration = .seconds(60), priority: Priority = .idle,
         logDirectory: String? = nil, logger: Logger = Logger(label: "chimerad.model.managed")
     ) {
+        self.priority = priority
         self.installation = installation
         self.contextSize = contextSize
         let threads = threads ?? Self.defaultThreads
@@ -245,7 +259,8 @@ package actor ManagedLlamaServer: ModelBackend {
         do {
             log = try LlamaServerLog(directory: logDirectory)
             process = try LlamaServerProcess.spawn(
-                executable: installation.server, arguments: arguments(port: port), environment: environment(), output: log.descriptor
+                executable: installation.server, arguments: arguments(port: port), environment: environment(), output: log.descriptor,
+                idle: priority == .idle
             ) { [weak self] pid, termination in
                 guard let self else { return }
                 Task { await self.processEnded(pid, termination) }
@@ -355,6 +370,9 @@ package actor ManagedLlamaServer: ModelBackend {
         // part of a narrative's time and over in seconds, while generation's
         // token-by-token spinning threads are what a busy machine punishes.
         arguments += ["-tb", String(ManagedLlamaServer.batchThreads)]
+        // Threads waiting for work sleep instead of spinning (llama.cpp polls
+        // by default): a spinning thread takes a core from the benchmarks.
+        arguments += ["--poll", "0"]
         return arguments
     }
 

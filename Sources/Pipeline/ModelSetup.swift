@@ -104,6 +104,7 @@ package enum ModelSetup {
         let installation = try LlamaInstallation.locate(model: model, venvs: venvs)
         return ManagedLlamaServer(
             installation: installation, contextSize: settings.model.options.numCtx, options: options(settings.model.options),
-            logDirectory: settings.state.directory + "/llama-server", logger: logger)
+            priority: settings.model.priority == .idle ? .idle : .normal, logDirectory: settings.state.directory + "/llama-server",
+            logger: logger)
     }
 }

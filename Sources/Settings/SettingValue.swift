@@ -35,6 +35,7 @@ extension SettingChoice {
 
 extension Settings.ModelBackendChoice: SettingChoice {}
 extension Settings.Log.Target: SettingChoice {}
+extension Settings.Model.Priority: SettingChoice {}
 extension Settings.Log.Level: SettingChoice {}
 
 extension Int: SettingValue {

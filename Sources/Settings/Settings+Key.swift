@@ -23,6 +23,7 @@ extension Settings {
         case modelTimeout = "model.timeout_seconds"
         case modelKeepAlive = "model.keep_alive"
         case modelVenv = "model.venv"
+        case modelPriority = "model.priority"
         case modelContextSize = "model.options.num_ctx"
         case modelReplyTokens = "model.options.num_predict"
         case modelTemperature = "model.options.temperature"
@@ -105,6 +106,8 @@ extension Settings.Key {
             .init(
                 \.model.venv, default: "", expected: "a folder path", reload: .restartsModel, example: "/opt/chimerad/venv",
                 unsetNote: "look in the usual places")
+        case .modelPriority:
+            .init(\.model.priority, default: .idle, reload: .restartsModel, example: .normal)
         case .modelContextSize:
             // Room for a prompt of up to 1,500 tokens and the reply.
             .init(

@@ -10,6 +10,16 @@ extension Settings {
         package var keepAlive = ""
         /// The venv `scripts/setup-model` made, for the managed llama-server; empty: look in the usual places.
         package var venv = ""
+        /// The CPU the managed llama-server may take from the benchmarks.
+        package var priority = Priority.idle
         package var options = ModelOptionValues()
+
+        package enum Priority: String, Sendable, CaseIterable {
+            /// Only cores nothing else wants (`SCHED_IDLE`): benchmarks beside
+            /// it keep their speed, and the narrative waits.
+            case idle
+            /// The usual share of the CPU.
+            case normal
+        }
     }
 }

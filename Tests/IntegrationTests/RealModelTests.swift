@@ -21,11 +21,15 @@ struct RealModelTests {
     static let modelBudgetSeconds = 300
 
     /// A fixed seed and a low temperature, so a failure can be replayed; no
-    /// assertion depends on what that seed draws.
+    /// assertion depends on what that seed draws. The model at normal
+    /// priority: these tests run beside other CPU-bound tests, which an idle
+    /// model would wait for.
     static func config(in folder: String) throws -> String {
         let path = folder + "/model.yaml"
-        try Data("model:\n  timeout_seconds: \(modelBudgetSeconds)\n  options:\n    seed: 8\n    temperature: 0.2\n".utf8)
-            .write(to: URL(fileURLWithPath: path))
+        try Data(
+            "model:\n  timeout_seconds: \(modelBudgetSeconds)\n  priority: normal\n  options:\n    seed: 8\n    temperature: 0.2\n".utf8
+        )
+        .write(to: URL(fileURLWithPath: path))
         return path
     }
 
@@ -70,7 +74,7 @@ struct RealModelTests {
         let installation = try #require(RealModel.installation)
         let folder = try Chimerad.temporaryFolder("real-openai")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let server = ManagedLlamaServer(installation: installation, contextSize: 4096, logDirectory: folder + "/server")
+        let server = ManagedLlamaServer(installation: installation, contextSize: 4096, priority: .normal, logDirectory: folder + "/server")
         try await server.start()
         let port = try #require(await server.port)
         let examples = Chimerad.repository.appendingPathComponent("examples/results").path

@@ -83,7 +83,8 @@ struct ServiceTests {
         // an idle one): the assertions are about the reply, not its speed.
         let config = "/etc/chimerad/chimerad.yaml"
         try await system.run([
-            "sed", "-i", "-e", "s|^  backend: auto$|  backend: managed|", "-e", "s|^  timeout_seconds: 30$|  timeout_seconds: 300|", config,
+            "sed", "-i", "-e", "s|^  backend: auto$|  backend: managed|", "-e", "s|^  timeout_seconds: 30$|  timeout_seconds: 300|",
+            "-e", "s|^  priority: idle$|  priority: normal|", config,
         ])
         let effective = try await system.run(["/usr/local/bin/chimerad", "check-config", "--config", config]).stdout
         try #require(effective.contains("backend: managed") && effective.contains("timeout_seconds: 300"), "config not changed:\n\(effective)")

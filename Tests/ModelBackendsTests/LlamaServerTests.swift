@@ -14,7 +14,8 @@ extension RealLlamaServer {
             .timeLimit(.minutes(4)))
         func gemma() async throws {
             let installation = try #require(LlamaServer.gemma)
-            let server = ManagedLlamaServer(installation: installation, contextSize: 2048, options: ModelOptions(temperature: 0, seed: 1))
+            let server = ManagedLlamaServer(
+                installation: installation, contextSize: 2048, options: ModelOptions(temperature: 0, seed: 1), priority: .normal)
             #expect(server.identity.baseURL == ManagedLlamaServer.notStarted)
             #expect(server.identity.backend == "managed")
             #expect(server.identity.model == "gemma3-270m")
@@ -85,7 +86,8 @@ extension RealLlamaServer {
         func smollm() async throws {
             let installation = try #require(LlamaServer.smollm)
             #expect(installation.modelName == "smollm2-135m")
-            let server = ManagedLlamaServer(installation: installation, contextSize: 2048, options: ModelOptions(temperature: 0, seed: 1))
+            let server = ManagedLlamaServer(
+                installation: installation, contextSize: 2048, options: ModelOptions(temperature: 0, seed: 1), priority: .normal)
             do throws(ModelCallError) {
                 let reply = try await server.generate(LlamaServer.narrativeRequest(maxTokens: 32))
                 #expect(!reply.text.isEmpty)

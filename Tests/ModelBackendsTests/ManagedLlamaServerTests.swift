@@ -15,7 +15,7 @@ extension RealLlamaServer {
         static func server(_ installation: LlamaInstallation, logDirectory: String? = nil) -> ManagedLlamaServer {
             ManagedLlamaServer(
                 installation: installation, contextSize: 2048, options: ModelOptions(temperature: 0, seed: 1),
-                startTimeout: .seconds(30), logDirectory: logDirectory
+                startTimeout: .seconds(30), priority: .normal, logDirectory: logDirectory
             )
         }
 
@@ -219,5 +219,41 @@ extension RealLlamaServer {
             #expect(FileManager.default.fileExists(atPath: folder + "/llama-server.log"))
             await server.shutdown()
         }
+    }
+}
+
+/// The managed server's share of the CPU: by default it starts under
+/// `SCHED_IDLE` (set before its first instruction, so its threads inherit it),
+/// and `.normal` leaves the scheduler's default.
+@Suite struct ManagedLlamaServerPriorityTests {
+    /// The scheduling policy of each thread of `pid` (field 41 of /proc/PID/task/TID/stat).
+    private static func policies(_ pid: pid_t) throws -> [Int] {
+        let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")
+        return try tasks.map { task in
+            let stat = try String(contentsOfFile: "/proc/\(pid)/task/\(task)/stat", encoding: .utf8)
+            // Fields after the command name, which may hold spaces, closed by the last ')'.
+            let fields = stat[stat.index(after: try #require(stat.lastIndex(of: ")")))...].split(separator: " ")
+            return try #require(Int(fields[38]))
+        }
+    }
+
+    @Test func anIdleChildRunsUnderSCHEDIDLEAndANormalOneDoesNot() throws {
+        let output = open("/dev/null", O_WRONLY | O_CLOEXEC)
+        defer { close(output) }
+        let idle = try LlamaServerProcess.spawn(executable: "/bin/sleep", arguments: ["30"], environment: [:], output: output, idle: true) { _, _ in }
+        let normal = try LlamaServerProcess.spawn(executable: "/bin/sleep", arguments: ["30"], environment: [:], output: output) { _, _ in }
+        defer {
+            idle.signal(SIGKILL)
+            normal.signal(SIGKILL)
+        }
+        #expect(sched_getscheduler(idle.pid) == LlamaServerProcess.idleSchedulingPolicy)
+        #expect(try Self.policies(idle.pid) == [Int(LlamaServerProcess.idleSchedulingPolicy)])
+        #expect(sched_getscheduler(normal.pid) == SCHED_OTHER)
+    }
+
+    @Test func theManagedServerIsIdleByDefaultAndNeverPolls() throws {
+        let installation = LlamaInstallation(server: "/bin/true", libraries: "", model: "/nonexistent.gguf", modelName: "none")
+        #expect(ManagedLlamaServer(installation: installation).priority == .idle)
+        #expect(ManagedLlamaServer(installation: installation, priority: .normal).priority == .normal)
     }
 }
