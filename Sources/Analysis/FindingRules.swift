@@ -319,6 +319,8 @@ enum FindingRules {
         let byModel = Dictionary(grouping: facts.llamaBench, by: \.model)
         for model in byModel.keys.sorted() {
             let rows = byModel[model] ?? []
+            // Measured by several builds: the best figure says whose it is.
+            let severalBuilds = Set(rows.compactMap(\.build)).count > 1
             var parts: [String] = []
             var figures: [String] = []
             for phase in ["prefill", "decode"] {
@@ -326,8 +328,10 @@ enum FindingRules {
                     continue
                 }
                 let value = Figures.tokensPerSecond(best.tokensPerSecond)
-                let setting = best.parameters.isEmpty ? "" : " (\(best.parameters.rendered))"
-                parts.append("\(phase) up to \(value) t/s in \(best.test)\(setting)")
+                var setting = best.parameters.isEmpty ? [] : [best.parameters.rendered]
+                if severalBuilds, let build = best.build { setting.append("build " + build) }
+                let shown = setting.isEmpty ? "" : " (\(setting.joined(separator: ", ")))"
+                parts.append("\(phase) up to \(value) t/s in \(best.test)\(shown)")
                 figures.append(value)
             }
             guard !parts.isEmpty else { continue }

@@ -170,6 +170,9 @@ enum LlamaBenchFixture {
 
         let findings = facts.findings.filter { $0.id == "llama-bench-slower" }
         #expect(findings.count == 1)
+        // The per-model best figures say which build measured them.
+        let best = try #require(facts.findings.first { $0.id == "llama-bench" })
+        #expect(best.text.contains("build \(Self.old.commit) (\(Self.old.number))"), "\(best.text)")
         let finding = try #require(findings.first)
         let worst = try #require(decode.min { $0.speedup < $1.speedup })
         #expect(finding.text.hasPrefix("llama-bench, \(Self.model): tg8 (n_threads="))
