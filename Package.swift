@@ -40,7 +40,9 @@ let package = Package(
         // Facts -> Markdown and JSON reports, written atomically.
         .target(name: "Reporting", dependencies: ["Records", "Analysis", "Narration", "ModelInterface"], swiftSettings: strict),
         // Facts -> a model's prompt, and the model's reply -> a narrative whose every number is checked.
-        .target(name: "Narration", dependencies: ["Analysis", "Records", "ModelInterface"], swiftSettings: strict),
+        .target(
+            name: "Narration", dependencies: ["Analysis", "Records", "ModelInterface", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         // The model interface: the protocol every backend implements, and the
         // request, reply, identity, metrics and error it speaks in. Small, so a
         // test can fake a model without a server.
@@ -93,7 +95,7 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "Pipeline", "Ingest", "Reporting", "Watching", "Systemd", "Settings", "Store", "ModelBackends",
+                "Pipeline", "Ingest", "Reporting", "Watching", "Systemd", "Settings", "Store", "ModelBackends", "Narration",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -103,7 +105,7 @@ let package = Package(
         .executableTarget(
             name: "chimerad",
             dependencies: [
-                "Pipeline", "Settings", "Store", "Daemon", "Systemd", "ModelBackends",
+                "Pipeline", "Settings", "Store", "Daemon", "Systemd", "ModelBackends", "Narration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

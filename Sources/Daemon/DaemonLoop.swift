@@ -2,6 +2,7 @@ import Foundation
 import Ingest
 import Logging
 import ModelBackends
+import Narration
 import Pipeline
 import Reporting
 import Settings

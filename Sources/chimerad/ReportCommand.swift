@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import ModelBackends
+import Narration
 import Pipeline
 import Reporting
 import Settings

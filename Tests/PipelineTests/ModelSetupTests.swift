@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ModelBackends
+import Narration
 import Pipeline
 import Settings
 import TestSupport

@@ -70,7 +70,7 @@ struct LeaderboardReportTests {
         #expect(try first.object("tokens_per_second").number("median") == 300)
         #expect(first.isNull("prefill_tokens_per_second"))
         #expect(Set(try first.object("ttft_seconds").keys) == ["median", "p95"])
-        #expect(try rows[1].isNull("quant"), "name0 has no quantisation")
+        #expect(rows[1].isNull("quant"), "name0 has no quantisation")
         let comparisons = try board.list("quantisation").compactMap { $0 as? [String: Any] }
         let comparison = try #require(comparisons.first)
         #expect(comparisons.count == 1)

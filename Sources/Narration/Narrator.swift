@@ -1,7 +1,5 @@
 import Analysis
 import Logging
-import ModelBackends
-import Narration
 import ModelInterface
 
 /// The narrative stage: the facts' prompt to the model, the reply parsed

@@ -1,5 +1,4 @@
 import Logging
-import Narration
 
 extension NarrativeOutcome {
     /// The narrative's and the model call's figures as journal fields
