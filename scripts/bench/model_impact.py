@@ -55,6 +55,35 @@ class Daemon:
         shutil.copy(source, os.path.join(self.watch, f"{stem}-{self.landed}{extension}"))
         self.landed += 1
 
+    def cpu_seconds(self):
+        """CPU time of the daemon and its children (the managed llama-server) so far."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            # fields[1] is the parent pid; fields[11] and [12] utime and stime.
+            if int(entry) == self.process.pid or int(fields[1]) == self.process.pid:
+                total += (int(fields[11]) + int(fields[12])) / ticks
+        return total
+
+    def wait_quiet(self, limit=180):
+        """Until the daemon and its model have used no CPU for a second: no
+        narrative left over from the last timing runs into the next "alone"."""
+        deadline = time.monotonic() + limit
+        last = self.cpu_seconds()
+        while time.monotonic() < deadline:
+            time.sleep(1)
+            now = self.cpu_seconds()
+            if now - last < 0.02:
+                return
+            last = now
+
     def stop(self):
         self.process.send_signal(signal.SIGTERM)
         self.process.wait(timeout=60)
@@ -86,6 +115,7 @@ def measure(binary, examples, venv, priority, pairs, cores, megabytes, interval)
             if time.time() > deadline or daemon.process.poll() is not None:
                 raise SystemExit(f"bench-model-impact: no startup report; see {work}/daemon.log")
             time.sleep(0.1)
+        daemon.wait_quiet()
         alone, together = [], []
         for pair in range(pairs):
             # Alternating, so a drift of the machine's speed falls on both sides alike.
@@ -95,8 +125,8 @@ def measure(binary, examples, venv, priority, pairs, cores, megabytes, interval)
                     alone.append(benchmark(cores, megabytes))
                 else:
                     together.append(beside(daemon, cores, megabytes, interval))
-                # Let a report the landings started finish before the next timing.
-                time.sleep(interval)
+                # Let the reports the landings started, and their narratives, finish first.
+                daemon.wait_quiet()
         reports = daemon.reports()
     finally:
         daemon.stop()
