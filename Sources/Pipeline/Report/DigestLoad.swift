@@ -17,8 +17,6 @@ struct DigestLoad {
     var timings: (plan: Duration, cache: Duration, digests: Duration) = (.zero, .zero, .zero)
     var digestsRead = 0
     var digestBytes = 0
-    /// The report's inputs, as markers of sessions read name them.
-    private var scopeKey: Int64 = 0
 
     /// A file whose stored data does not decode.
     struct DamagedFile {
@@ -36,7 +34,6 @@ struct DigestLoad {
     init(scope: ReportScope, store: Store) throws {
         let clock = ContinuousClock()
         let started = clock.now
-        scopeKey = Store.scopeKey(scope.reportKey)
         analyzer = Analyzer(catalog: scope.analysed.map { Analyzer.CatalogEntry(path: $0.path, shape: $0.shape, modelHint: $0.modelHint) })
         plan = GroupCachePlan()
         plan.prepare(scope.analysed, analyzer: &analyzer, since: scope.previous?.sequence)
@@ -68,14 +65,14 @@ struct DigestLoad {
                 stored.path = labels.storedPath(stored.root, stored.path)
                 return stored
             }
-            try store.forEachDigest(of: stored, { try take($1, of: analysed[wanted[$0]], at: wanted[$0]) }, damaged: note)
+            try store.forEachDigest(of: stored, { try take($1, of: analysed[wanted[$0]], at: wanted[$0], markerKey: scope.markerKey) }, damaged: note)
         } else {
             plan.indexPaths()
             try store.forEachAnalyzed(roots: scope.roots) { entry, blobs in
                 guard scope.contains(root: entry.root, path: entry.path),
                     let position = plan.position(of: labels.path(entry.root, entry.path))
                 else { return }
-                try take(blobs, of: analysed[position], at: position)
+                try take(blobs, of: analysed[position], at: position, markerKey: scope.markerKey)
             } damaged: {
                 note($0, $1)
             }
@@ -85,7 +82,9 @@ struct DigestLoad {
 
     /// Adds what the plan wants of one file: `file` is its scope entry (its
     /// path as reports show it), at `position` in the scope.
-    private mutating func take(_ blobs: Store.StoredBlobs, of file: RegistryEntry, at position: Int) throws {
+    private mutating func take(
+        _ blobs: Store.StoredBlobs, of file: RegistryEntry, at position: Int, markerKey: Int64
+    ) throws {
         let path = file.path
         // A file with a twin is read whole: its runs are counted against the twin's.
         let twin = analyzer.hasTwin(path: path, shape: file.shape)
@@ -100,6 +99,6 @@ struct DigestLoad {
             path: path, digest: decoded, only: reading.groups, others: reading.others,
             stamp: FileStamp(
                 modifiedAt: Double(file.modifiedNanoseconds) / 1e9, sequence: file.createdSequence,
-                reportedUntil: file.reportedScope == scopeKey ? file.reportedUntil : nil))
+                reportedUntil: file.reportedScope == markerKey ? file.reportedUntil : nil))
     }
 }

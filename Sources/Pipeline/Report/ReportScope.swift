@@ -17,6 +17,8 @@ struct ReportScope {
     let labels: ReportJob.RootLabels
     /// What the report is remembered under: its inputs.
     let reportKey: [String]
+    /// The same inputs as the store's markers of sessions read name them (`Store.scopeKey`).
+    let markerKey: Int64
     /// The last report over the same inputs, if any.
     let previous: ReportRecord?
     /// The analysed files in scope, with their paths as shown.
@@ -29,6 +31,7 @@ struct ReportScope {
         self.scope = scope
         roots = Array(Set(scope.map(\.root))).sorted()
         reportKey = ingested.reportKey
+        markerKey = Store.scopeKey(ingested.reportKey)
         self.previous = previous
         let since = previous?.sequence ?? -1
         // With several inputs, paths are shown under their input's name, and
@@ -66,10 +69,9 @@ struct ReportScope {
     func sessionsRead(_ ends: [String: Double]) -> [(root: String, path: String, until: Double)] {
         guard !ends.isEmpty else { return [] }
         let since = previous?.sequence ?? -1
-        let key = Store.scopeKey(reportKey)
         return analysed.compactMap { entry in
             guard entry.changedSequence > since, let end = ends[entry.path],
-                entry.reportedScope != key || (end * 1000).rounded(.up) / 1000 != entry.reportedUntil
+                entry.reportedScope != markerKey || (end * 1000).rounded(.up) / 1000 != entry.reportedUntil
             else { return nil }
             return (entry.root, labels.storedPath(entry.root, entry.path), end)
         }
