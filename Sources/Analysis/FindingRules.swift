@@ -236,12 +236,16 @@ enum FindingRules {
         }
         let byModel = Dictionary(grouping: facts.runGroups, by: \.model)
         let harnessSources = Set(harness.flatMap(\.sources))
+        // Messages that only dead sessions gave are the harness's, said above.
+        // (Tested once per message, stopping at its first other source: a
+        // message can name thousands of files.)
+        let modelFailures = facts.failures.filter { $0.sources.contains { !harnessSources.contains($0) } }
         for model in byModel.keys.sorted() {
             let groups = byModel[model] ?? []
             let ok = groups.reduce(0) { $0 + $1.runsOK }
             let failed = groups.reduce(0) { $0 + $1.runsFailed - $1.runsFailedHarness }
             guard failed > 0 else { continue }
-            let messages = facts.failures.filter { $0.models.contains(model) && !Set($0.sources).isSubset(of: harnessSources) }.map(\.message)
+            let messages = modelFailures.filter { $0.models.contains(model) }.map(\.message)
             let cause = messages.first.map { " The error was: \"\(FindingRules.short($0))\"." } ?? ""
             if ok == 0 {
                 findings.append(
@@ -258,8 +262,7 @@ enum FindingRules {
                         figures: [String(failed), String(ok + failed), share]))
             }
         }
-        // Messages that only dead sessions gave are the harness's, said above.
-        for failure in facts.failures.filter({ !Set($0.sources).isSubset(of: harnessSources) }).prefix(3) {
+        for failure in modelFailures.prefix(3) {
             let files = failure.sources.count
             recommendations.append(
                 Finding(

@@ -124,6 +124,11 @@ package final class Store: Sendable {
             // a temporary file under /var/tmp cost a create, an unlink and,
             // under the service's PrivateTmp, a file system the store does not use.
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            // Pages are read through a mapping, not copied by read(2): a
+            // report after one changed file reads a few MB of digests, and the
+            // copies were a tenth of its time. Reads only; writes still go
+            // through the WAL.
+            try db.execute(sql: "PRAGMA mmap_size = 268435456")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)

@@ -270,6 +270,28 @@ struct JSONValueWritingTests {
         }
     }
 
+    @Test("every scalar up to U+2FFF, and astral ones, survives quoting, keys included, and no raw control is written")
+    func everyScalarRoundTrips() throws {
+        var text = ""
+        for value in UInt32(0)...0x2FFF where !(0xD800...0xDFFF).contains(value) {
+            text.unicodeScalars.append(Unicode.Scalar(value) ?? "?")
+        }
+        text += "\u{1F600}\u{10FFFF}e\u{301}"
+        let rendered = JSONValue.object([(key: text, value: .array([.string(text), .string("")]))]).rendered(pretty: false)
+        let object = try #require(try parseJSON(rendered) as? [String: Any])
+        #expect(object.keys.first == text)
+        #expect((object[text] as? [String]) == [text, ""])
+        let raw = rendered.unicodeScalars.filter {
+            $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0.value == 0x2028 || $0.value == 0x2029
+        }
+        #expect(raw.isEmpty)
+        // At the ends of the text too, where an escape's bytes could be cut short.
+        for edge in ["\u{85}", "\u{2029}", "\u{1B}", "\u{C0}", "\u{2030}"] {
+            #expect(try parseJSON(JSONString.quoted(edge)) as? String == edge)
+            #expect(try parseJSON(JSONString.quoted("x" + edge)) as? String == "x" + edge)
+        }
+    }
+
     @Test(
         "whole numbers are written without a fraction, others as shortest decimals",
         arguments: [
