@@ -297,14 +297,40 @@ package enum JSONReport {
 /// UTC timestamps as reports name and show them.
 package enum Timestamps {
     private static func parts(_ date: Date) -> [String] {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0) ?? .current
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        func pad(_ value: Int?, _ width: Int) -> String {
-            let text = String(value ?? 0)
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text
         }
+        let c = fields(date)
         return [pad(c.year, 4), pad(c.month, 2), pad(c.day, 2), pad(c.hour, 2), pad(c.minute, 2), pad(c.second, 2)]
+    }
+
+    /// The UTC calendar fields of `date`, by arithmetic on the proleptic
+    /// Gregorian calendar (days to civil date, as in Hinnant's
+    /// `civil_from_days`) for years 1 to 9999. A report stamps every session
+    /// twice, and a Calendar per stamp took a tenth of rendering one; dates
+    /// beyond those years go to Foundation's calendar.
+    static func fields(_ date: Date) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        guard seconds >= -62_135_596_800, seconds < 253_402_300_800 else {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0) ?? .current
+            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+            return (c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+        }
+        let whole = Int(seconds)
+        let days = whole >= 0 ? whole / 86_400 : (whole - 86_399) / 86_400
+        let time = whole - days * 86_400
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthFromMarch = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
+        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return (year, month, day, time / 3600, time / 60 % 60, time % 60)
     }
 
     /// `2026-11-22T19:45:01Z`, for report.json.

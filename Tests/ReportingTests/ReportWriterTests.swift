@@ -47,6 +47,30 @@ struct ReportWriterTests {
         #expect(Timestamps.compact(Date(timeIntervalSince1970: 1_763_840_701.9)) == "20251122T194501Z")
     }
 
+    @Test("calendar fields by arithmetic agree with Foundation's Gregorian calendar from 1600 to 9999, leap days and negative times included")
+    func calendarFieldsAgreeWithFoundation() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 0) ?? .current
+        // Steps of a prime number of seconds (about 11.6 days) hit every
+        // month, day and time of day; plus the edges around leap days.
+        var times: [Double] = Array(stride(from: -11_676_096_000.0, to: 253_402_300_799.0, by: 1_000_003.7))
+        times += [-0.5, -1, 951_782_400, 951_868_799, 4_107_542_400, 253_402_300_799, 1_709_164_800 - 0.001]
+        var disagreements: [Double] = []
+        for time in times {
+            let date = Date(timeIntervalSince1970: time)
+            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+            let f = Timestamps.fields(date)
+            if (f.year, f.month, f.day, f.hour, f.minute, f.second) != (c.year, c.month, c.day, c.hour, c.minute, c.second) {
+                disagreements.append(time)
+            }
+        }
+        #expect(disagreements.isEmpty, "first: \(disagreements.prefix(5))")
+        #expect(Timestamps.iso8601(Date(timeIntervalSince1970: 951_825_600)) == "2000-02-29T12:00:00Z")
+        #expect(Timestamps.iso8601(Date(timeIntervalSince1970: -1)) == "1969-12-31T23:59:59Z")
+        // Beyond year 9999 Foundation's calendar answers.
+        #expect(Timestamps.iso8601(Date(timeIntervalSince1970: 253_402_300_800)) == "10000-01-01T00:00:00Z")
+    }
+
     @Test("prepare creates a missing folder, parents included")
     func prepareCreates() throws {
         try withTemporaryDirectory { root in
