@@ -55,6 +55,9 @@ struct DaemonLoop {
     /// Who words the narrative; kept for the daemon's life (a managed server
     /// stays loaded, HTTP connections stay open) so reports pay no model load.
     private var narrator: Narrator
+    /// The model's narrative for the last report, being asked for beside the
+    /// loop: a newer report, a reload or a stop cancels it.
+    private var narrativeTask: Task<Void, Never>?
 
     /// The current watcher's changes, with its identity: when that stream ends
     /// while the watcher is still the one in use, watching has failed.
@@ -169,9 +172,19 @@ struct DaemonLoop {
         watcher.stop()
     }
 
-    /// Stops what the narrator holds (a managed llama-server, connections).
+    /// Stops what the narrator holds (a managed llama-server, connections),
+    /// after the narrative it works on (never written once cancelled).
     func shutDownModel() async {
+        await supersedeNarrative()
         await narrator.backend?.shutdown()
+    }
+
+    /// Cancels the narrative still pending, and waits until it can write
+    /// nothing more: the next report, or the stop, comes after it.
+    private func supersedeNarrative() async {
+        guard let narrativeTask else { return }
+        narrativeTask.cancel()
+        await narrativeTask.value
     }
 
     /// The narrator `settings` ask for, its model loading in the background
@@ -284,6 +297,9 @@ struct DaemonLoop {
     }
 
     private mutating func writeReport(job: ReportJob, trigger: ReportContext.Trigger, started: ContinuousClock.Instant, filesChanged: Int) async {
+        // A newer report supersedes the narrative of the last one.
+        await supersedeNarrative()
+        narrativeTask = nil
         do {
             let (store, writer, logger, tracked, renamed) = (self.store, self.writer, self.logger, self.tracked, renamedSinceReport.moves)
             let outcome = try await DaemonLoop.withStateLock(settings, logger: logger, pacer: pacer, stop: stop) {
@@ -314,6 +330,15 @@ struct DaemonLoop {
             notifier.status(status.text)
             reportOwed = false
             renamedSinceReport.clear()
+            if let pending = outcome.pendingNarrative {
+                let (narrator, writer, logger, stop) = (self.narrator, self.writer, self.logger, self.stop)
+                narrativeTask = Task {
+                    let narrative = await pending.complete(narrator: narrator, writer: writer, logger: logger, shouldStop: { stop.isRequested })
+                    if let reason = narrative?.unavailableReason {
+                        logger.warning("report written without a model narrative", metadata: ["reason": "\(reason)"])
+                    }
+                }
+            }
         } catch {
             schedule.reportEnded(at: .now)
             fail("report failed", error)
@@ -431,6 +456,7 @@ struct DaemonLoop {
             writer = ReportWriter(directory: new.output.directory, retain: new.output.retain)
         }
         if let newNarrator {
+            await supersedeNarrative()
             await narrator.backend?.shutdown()
             narrator = newNarrator
             status.narrativeWarning = nil

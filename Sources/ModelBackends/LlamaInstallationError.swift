@@ -13,10 +13,11 @@ package struct LlamaInstallationError: Error, Sendable, Equatable, CustomStringC
         }
     }
 
-    package var model: ManagedModel
+    /// The model asked for: a manifest's name for it, or the GGUF file `model.gguf` names.
+    package var model: String
     package var places: [Place]
 
-    package init(model: ManagedModel, places: [Place]) {
+    package init(model: String, places: [Place]) {
         self.model = model
         self.places = places
     }
@@ -26,7 +27,7 @@ package struct LlamaInstallationError: Error, Sendable, Equatable, CustomStringC
             places.isEmpty
             ? "no venv to look in"
             : "looked in " + places.map { "\($0.venv) (\($0.problem))" }.joined(separator: ", ")
-        return "no llama-server with the \(model.rawValue) model: \(looked); "
+        return "no llama-server with the \(model) model: \(looked); "
             + "install them with scripts/setup-model (into .venv) or scripts/setup-model /usr/local/lib/chimerad/venv (for the service), "
             + "or point CHIMERAD_VENV at a venv that has them"
     }

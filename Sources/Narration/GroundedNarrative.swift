@@ -1,11 +1,16 @@
-/// The narrative as a report may show it: only what passed grounding, with
-/// the counts and, for each dropped sentence, why (for the journal and tests).
+/// The narrative as a report may show it: the items that passed the checks,
+/// each stated by chimerad from the facts it cites plus the model's note, and
+/// for each dropped item (and note) why.
 package struct GroundedNarrative: Sendable, Equatable {
-    package enum Section: String, Sendable, Equatable {
+    package enum Section: String, Sendable, Equatable, CaseIterable {
         case summary, findings, recommendations, risks
     }
 
+    /// Why a note (the model's own words beside an item) was left out. The
+    /// item stays: its statement is chimerad's.
     package enum DropReason: Sendable, Equatable, CustomStringConvertible {
+        /// A digit: every figure of a narrative is stated by chimerad.
+        case holdsDigits
         /// A number no fact shows, at the precision written, and no ratio or
         /// percentage of two facts gives.
         case ungroundedNumber(String)
@@ -18,27 +23,26 @@ package struct GroundedNarrative: Sendable, Equatable {
         case unknownName(String)
         /// Restates the prompt: the instructions, the persona, or a fact-table row.
         case echoesPrompt
-        /// Says again what an earlier kept sentence said.
+        /// Says again what an earlier kept note said.
         case duplicate
-        /// Nothing in it is about benchmarks or the data (no number, model or
-        /// benchmark word): "the United States is the world's largest economy".
+        /// Nothing in it is about benchmarks or the data.
         case offTopic
-        /// A summary or finding that names nothing of this data (no figure,
-        /// model, backend, parameter or tool of it): "performance is not optimal".
+        /// Names nothing of this data.
         case namesNothingOfTheData
-        /// No words, only numbers or symbols (`"1"`, `":{"`): states nothing.
+        /// No words, only numbers or symbols, or fewer than three words.
         case notASentence
-        /// Stops mid-sentence ("... a new method called"): a reply cut at its token limit.
+        /// Stops mid-sentence: a reply cut at its token limit.
         case unfinished
 
         package var description: String {
             switch self {
+            case .holdsDigits: "holds a digit"
             case .ungroundedNumber(let number): "number not in the facts: \(number)"
             case .unknownModel(let name): "model not in the data: \(name)"
             case .unknownFile(let name): "file not in the data: \(name)"
             case .unknownName(let name): "name not in the data: \(name)"
             case .echoesPrompt: "repeats the prompt"
-            case .duplicate: "repeats an earlier sentence"
+            case .duplicate: "repeats an earlier note"
             case .offTopic: "not about the benchmarks"
             case .namesNothingOfTheData: "names nothing of the data"
             case .notASentence: "no words, only numbers or symbols"
@@ -47,45 +51,135 @@ package struct GroundedNarrative: Sendable, Equatable {
         }
     }
 
+    /// Why an item was dropped.
+    package enum ItemDropReason: Error, Sendable, Equatable, CustomStringConvertible {
+        /// A kind outside the vocabulary.
+        case unknownKind(String)
+        /// A kind of another section (a recommendation's kind among findings).
+        case wrongSection(ItemKind)
+        /// IDs the fact table does not hold.
+        case unknownFacts([String])
+        /// No ID at all.
+        case noFacts
+        /// A `compare` whose first fact is the slower.
+        case pointsTheOtherWay
+        /// A `compare` of facts that do not measure the same thing.
+        case notComparable
+        /// The facts do not show what the kind says (a `fastest` that is not).
+        case unsupported(ItemKind)
+        /// True, but beyond what the prompt offered (past a kind's limit).
+        case notOffered(ItemKind)
+        /// A risk whose mitigation is missing or does not fit it.
+        case unsuitableMitigation(String)
+        /// The same kind and facts as an earlier item of its section.
+        case duplicate
+
+        package var description: String {
+            switch self {
+            case .unknownKind(let kind): "unknown kind: \(kind)"
+            case .wrongSection(let kind): "kind \(kind.rawValue) does not belong in this section"
+            case .unknownFacts(let ids): "facts not in the table: \(ids.joined(separator: ", "))"
+            case .noFacts: "cites no fact"
+            case .pointsTheOtherWay: "the numbers point the other way"
+            case .notComparable: "the facts are not comparable"
+            case .unsupported(let kind): "the facts do not show \(kind.rawValue)"
+            case .notOffered(let kind): "\(kind.rawValue) of facts the prompt did not offer"
+            case .unsuitableMitigation(let text): "mitigation does not fit the risk: \(text)"
+            case .duplicate: "repeats an earlier item"
+            }
+        }
+
+        /// The reason without its detail, for counts.
+        package var kind: String {
+            switch self {
+            case .unknownKind: "unknown kind"
+            case .wrongSection: "kind of another section"
+            case .unknownFacts: "facts not in the table"
+            case .noFacts: "cites no fact"
+            case .pointsTheOtherWay: "numbers point the other way"
+            case .notComparable: "facts not comparable"
+            case .unsupported: "facts do not support the kind"
+            case .notOffered: "not offered"
+            case .unsuitableMitigation: "unsuitable mitigation"
+            case .duplicate: "repeats an earlier item"
+            }
+        }
+    }
+
+    /// A kept item: what chimerad states from its facts, and the model's note.
+    package struct Item: Sendable, Equatable {
+        package var section: Section
+        package var kind: ItemKind
+        /// Row IDs cited, in order.
+        package var facts: [String]
+        /// chimerad's sentence, every figure from `facts`.
+        package var statement: String
+        /// The model's words, when they passed the checks.
+        package var note: String?
+        /// For a risk: its mitigation.
+        package var mitigation: ItemKind?
+        package var mitigationStatement: String?
+
+        package init(
+            section: Section, kind: ItemKind, facts: [String], statement: String, note: String?, mitigation: ItemKind? = nil,
+            mitigationStatement: String? = nil
+        ) {
+            self.section = section
+            self.kind = kind
+            self.facts = facts
+            self.statement = statement
+            self.note = note
+            self.mitigation = mitigation
+            self.mitigationStatement = mitigationStatement
+        }
+
+        /// The statement and the note, as the report prints the item.
+        package var text: String {
+            guard let note, !note.isEmpty else { return statement }
+            return statement + " " + note
+        }
+    }
+
     package struct Dropped: Sendable, Equatable {
         package var section: Section
-        package var text: String
+        /// The kind as the model wrote it.
+        package var kind: String
+        package var reason: ItemDropReason
+    }
+
+    /// A note left out of a kept item. Its text is never kept: its words are
+    /// what must not reach a report.
+    package struct DroppedNote: Sendable, Equatable {
+        package var section: Section
+        package var kind: ItemKind
         package var reason: DropReason
     }
 
-    package var summary: String
-    package var findings: [String]
-    package var recommendations: [String]
-    package var risks: [NarrativeDraft.Risk]
-    /// Sentences kept; a risk row (risk and mitigation) counts as one.
-    package var sentencesKept: Int
-    package var dropped: [Dropped]
+    /// A row an item cites, as the model saw it.
+    package struct CitedFact: Sendable, Equatable {
+        package var id: String
+        package var line: String
+    }
 
+    package var items: [Item]
+    package var dropped: [Dropped]
+    package var droppedNotes: [DroppedNote]
+    /// Every row a kept item cites, in table order.
+    package var factsCited: [CitedFact]
+
+    package init(items: [Item], dropped: [Dropped], droppedNotes: [DroppedNote], factsCited: [CitedFact]) {
+        self.items = items
+        self.dropped = dropped
+        self.droppedNotes = droppedNotes
+        self.factsCited = factsCited
+    }
+
+    /// Items kept (`sentences_kept` in report.json counts these).
+    package var sentencesKept: Int { items.count }
     package var sentencesDropped: Int { dropped.count }
 
-    /// Nothing survived: the report falls back to the rule-based text.
-    package var isEmpty: Bool {
-        summary.isEmpty && findings.isEmpty && recommendations.isEmpty && risks.isEmpty
-    }
+    /// Nothing survived: the report keeps its rule-based text alone.
+    package var isEmpty: Bool { items.isEmpty }
 
-    /// Markdown for the report (`narrative.text`): the summary, then findings,
-    /// recommendations and the risk table, each only when something was kept.
-    package var markdown: String {
-        var parts: [String] = []
-        if !summary.isEmpty { parts.append(summary) }
-        if !findings.isEmpty { parts.append(findings.map { "- " + $0 }.joined(separator: "\n")) }
-        if !recommendations.isEmpty {
-            parts.append(recommendations.enumerated().map { "\($0.offset + 1). " + $0.element }.joined(separator: "\n"))
-        }
-        if !risks.isEmpty {
-            let rows = risks.map { "| " + cell($0.risk) + " | " + cell($0.mitigation) + " |" }
-            parts.append((["| Risk | Mitigation |", "| --- | --- |"] + rows).joined(separator: "\n"))
-        }
-        return parts.joined(separator: "\n\n")
-    }
-
-    private func cell(_ text: String) -> String {
-        let escaped = text.replacingAll("|", with: "\\|").replacingAll("\n", with: " ")
-        return escaped.isEmpty ? "—" : escaped
-    }
+    package func items(_ section: Section) -> [Item] { items.filter { $0.section == section } }
 }

@@ -1,28 +1,26 @@
-/// Checks a model's draft against the facts the prompt showed it, sentence by
-/// sentence, and keeps only what the data backs. A sentence is dropped when
+import Analysis
+
+/// Checks a model's items against the facts the prompt showed it, and states
+/// the kept ones. An item is dropped when its kind is not one chimerad knows
+/// or not of its section, when it cites IDs the table does not hold, when the
+/// facts do not show what its kind says (a `compare` the wrong way round, a
+/// `fastest` that is not), or when it repeats an earlier item of its section.
+/// A kept item is stated by chimerad from its facts (`ItemStatement`); the
+/// model's note is added when it passes the sentence checks below, and left
+/// out (the item stays) when
 ///
-/// 0. it has no words, only numbers or symbols (`"1"`, `":{"`), or fewer
-///    than three (`"num_ctx="`), or stops mid-sentence (a reply cut short);
+/// 0. it holds a digit (every figure is chimerad's), has no words or fewer
+///    than three, or stops mid-sentence (a reply cut short);
 /// 1. it echoes the prompt (most of its word 4-grams come from the persona or
 ///    the instructions, all its words from the fact table, or it copies three
 ///    or more `key=value` cells of the fact table);
-/// 2. it repeats an earlier kept sentence (same words, or 80% of its word set);
+/// 2. it repeats an earlier kept note (same words, or 80% of its word set);
 /// 3. it names a file or a model the data does not hold, or another name
-///    with digits in it (`TPU-2019`, `A100`, `fp16`) that neither the facts
-///    nor the prompt contain;
-/// 4. any number in it is not grounded (see `FactNumbers.grounds(_:)`);
-/// 5. nothing in it is about the benchmarks (no number, known name or
-///    benchmark word);
-/// 6. in the summary and the findings, which state what the data shows: it
-///    names nothing of this data (no number, model, backend, parameter or
-///    tool of it). Recommendations and risks may be general advice.
-///
-/// Findings and recommendations keep their grounded sentences (an item left
-/// with none goes); a risk row is kept only when its risk and its mitigation
-/// both pass. Fact IDs a model cites (`Ghgit.tps.median`) are removed from
-/// kept text: readers do not know them.
+///    the prompt never showed (`TPU`, `LlamaOpt`);
+/// 4. nothing in it is about the benchmarks (no known name or benchmark word).
 package struct Grounding: Sendable {
     package let sheet: FactSheet
+    package let choices: ItemChoices
     let names: KnownNames
     let promptGrams: Set<String>
     let promptWords: String
@@ -54,6 +52,7 @@ package struct Grounding: Sendable {
     ///   (without the fact table), to recognise echoes of them.
     package init(sheet: FactSheet, promptText: String) {
         self.sheet = sheet
+        choices = ItemChoices(sheet: sheet)
         names = KnownNames(models: sheet.models, files: sheet.files)
         let words = Grounding.words(promptText)
         promptGrams = Grounding.grams(words)
@@ -81,31 +80,85 @@ package struct Grounding: Sendable {
 
     package func check(_ draft: NarrativeDraft) -> GroundedNarrative {
         var state = CheckState()
-        let summary = keptSentences(of: draft.summary, section: .summary, &state)
-        let findings = draft.findings.compactMap { keptItem($0, section: .findings, &state) }
-        let recommendations = draft.recommendations.compactMap { keptItem($0, section: .recommendations, &state) }
-        var risks: [NarrativeDraft.Risk] = []
-        for row in draft.risks {
-            let whole = (row.risk + " — " + row.mitigation).trimmingWhiteSpace
-            var trial = state
-            let sentences = SentenceSplitter.sentences(in: row.risk) + SentenceSplitter.sentences(in: row.mitigation)
-            var failure: GroundedNarrative.DropReason? = sentences.isEmpty ? .offTopic : nil
-            for sentence in sentences where failure == nil {
-                failure = reason(sentence, &trial)
+        let statement = ItemStatement(sheet)
+        var items: [GroundedNarrative.Item] = []
+        var dropped: [GroundedNarrative.Dropped] = []
+        var droppedNotes: [GroundedNarrative.DroppedNote] = []
+        var seen: Set<String> = []
+        for item in draft.items {
+            func drop(_ reason: GroundedNarrative.ItemDropReason) {
+                dropped.append(.init(section: item.section, kind: item.kind, reason: reason))
             }
-            // The row as a whole must not repeat an earlier row either.
-            if failure == nil, !trial.remember(Grounding.words(whole)) { failure = .duplicate }
-            if let failure {
-                state.dropped.append(.init(section: .risks, text: whole, reason: failure))
-            } else {
-                state = trial
-                state.kept += 1
-                risks.append(NarrativeDraft.Risk(risk: clean(row.risk), mitigation: clean(row.mitigation)))
+            guard let kind = ItemKind(loosely: item.kind) else {
+                drop(.unknownKind(Figures.firstLine(item.kind, limit: 40)))
+                continue
             }
+            let rows = item.facts.map(rowID)
+            let choice: ItemChoice
+            switch choices.check(kind, rows: rows, in: item.section) {
+            case .failure(let reason):
+                drop(reason)
+                continue
+            case .success(let checked): choice = checked
+            }
+            var mitigation: ItemKind?
+            if item.section == .risks {
+                guard let written = item.mitigation, let chosen = ItemKind(loosely: written), kind.mitigations.contains(chosen) else {
+                    drop(.unsuitableMitigation(Figures.firstLine(item.mitigation ?? "none", limit: 40)))
+                    continue
+                }
+                mitigation = chosen
+            }
+            guard seen.insert(item.section.rawValue + " " + kind.rawValue + " " + rows.joined(separator: " ")).inserted else {
+                drop(.duplicate)
+                continue
+            }
+            var note: String?
+            switch checkedNote(item.note, &state) {
+            case .kept(let text): note = text
+            case .dropped(let reason): droppedNotes.append(.init(section: item.section, kind: kind, reason: reason))
+            case .absent: break
+            }
+            items.append(
+                GroundedNarrative.Item(
+                    section: item.section, kind: kind, facts: rows, statement: statement.statement(choice),
+                    note: note, mitigation: mitigation, mitigationStatement: mitigation.map(ItemStatement.mitigation)))
         }
-        return GroundedNarrative(
-            summary: summary.joined(separator: " "), findings: findings, recommendations: recommendations, risks: risks,
-            sentencesKept: state.kept, dropped: state.dropped)
+        let cited = Set(items.flatMap(\.facts))
+        let factsCited = sheet.rows.filter { cited.contains($0.id) }.map { GroundedNarrative.CitedFact(id: $0.id, line: $0.line) }
+        return GroundedNarrative(items: items, dropped: dropped, droppedNotes: droppedNotes, factsCited: factsCited)
+    }
+
+    /// The table's row ID a model's citation names: `Gk3f9`, `gk3f9`, `Gk3f9.tps.median`, `[Gk3f9]`.
+    func rowID(_ cited: String) -> String {
+        let bare = cited.trimmingWhiteSpace.trimmingTrailing(".,;:)]}\"'`").drop { "([{\"'`".contains($0) }
+        let head = String(bare.split(separator: ".").first ?? bare[...])
+        return sheet.rows.first { $0.id.lowercased() == head.lowercased() }?.id ?? head
+    }
+
+    private enum NoteCheck {
+        case kept(String)
+        case dropped(GroundedNarrative.DropReason)
+        case absent
+    }
+
+    /// The note as the report prints it, or why it is left out.
+    private func checkedNote(_ note: String, _ state: inout CheckState) -> NoteCheck {
+        let text = String(note.unicodeScalars.filter { !$0.properties.isWhitespace || $0 == " " }.map(Character.init))
+            .split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        guard !text.isEmpty else { return .absent }
+        if text.contains(where: \.isNumber) { return .dropped(.holdsDigits) }
+        var kept: [String] = []
+        for sentence in SentenceSplitter.sentences(in: text) {
+            if let reason = reason(sentence, &state) { return .dropped(reason) }
+            kept.append(clean(sentence))
+        }
+        var joined = kept.joined(separator: " ")
+        if joined.count > ItemChoices.noteLimit { joined = String(joined.prefix(ItemChoices.noteLimit)).trimmingTrailing(" ,;:") + "…" }
+        guard let first = joined.first else { return .absent }
+        joined = first.uppercased() + joined.dropFirst()
+        if let last = joined.last, !".!?…".contains(last) { joined += "." }
+        return .kept(joined)
     }
 
     struct CheckState {
@@ -124,25 +177,6 @@ package struct Grounding: Sendable {
             seen.append(set)
             return true
         }
-    }
-
-    private func keptItem(_ item: String, section: GroundedNarrative.Section, _ state: inout CheckState) -> String? {
-        let kept = keptSentences(of: item, section: section, &state)
-        return kept.isEmpty ? nil : kept.joined(separator: " ")
-    }
-
-    private func keptSentences(of text: String, section: GroundedNarrative.Section, _ state: inout CheckState) -> [String] {
-        var kept: [String] = []
-        let statesFacts = section == .summary || section == .findings
-        for sentence in SentenceSplitter.sentences(in: text) {
-            if let reason = reason(sentence, statesFacts: statesFacts, &state) {
-                state.dropped.append(.init(section: section, text: sentence, reason: reason))
-            } else {
-                state.kept += 1
-                kept.append(clean(sentence))
-            }
-        }
-        return kept
     }
 
     /// Why the sentence goes, or nil when it stays (then it is remembered for

@@ -10,10 +10,8 @@ extension NarrativeDraft {
 
     /// Reads a model's reply tolerantly: plain JSON, JSON in ```json fences,
     /// JSON followed or preceded by prose, single quotes, trailing commas,
-    /// truncated output, missing keys (an absent section is empty). Sections
-    /// may be strings or lists; list items may be strings or objects (their
-    /// text fields are joined); risks may be `{risk, mitigation}` objects,
-    /// pairs, or `risk: ... mitigation: ...` strings.
+    /// truncated output (the items complete before the cut), missing keys (an
+    /// absent section is empty), a section given as one item instead of a list.
     package init(parsing reply: String) throws(NarrativeParseError) {
         let trimmed = reply.trimmingWhiteSpace
         guard !trimmed.isEmpty else { throw .emptyReply }
@@ -47,15 +45,44 @@ extension NarrativeDraft {
     }
 
     init(json: JSONValue) {
-        func first(_ keys: [String]) -> JSONValue? {
-            for key in keys { if let value = json[loose: key] { return value } }
+        var items: [Item] = []
+        for section in GroundedNarrative.Section.allCases {
+            let keys: [String] =
+                switch section {
+                case .summary: NarrativeDraft.summaryKeys
+                case .findings: NarrativeDraft.findingsKeys
+                case .recommendations: NarrativeDraft.recommendationsKeys
+                case .risks: NarrativeDraft.risksKeys
+                }
+            guard let value = keys.lazy.compactMap({ json[loose: $0] }).first else { continue }
+            let list: [JSONValue] = if case .array(let members) = value { members } else { [value] }
+            items += list.compactMap { NarrativeDraft.item($0, section: section) }
+        }
+        self.init(items: items)
+    }
+
+    /// An item as models write it: `{kind, facts, note}` (`type` for kind;
+    /// `fact`, `ids` or `id` for facts, a list or one string; `text` or
+    /// `comment` for the note). Anything else (a bare sentence) is no item.
+    static func item(_ value: JSONValue, section: GroundedNarrative.Section) -> Item? {
+        guard case .object = value else { return nil }
+        func text(_ keys: [String]) -> String? {
+            for key in keys { if case .string(let text)? = value[loose: key] { return text } }
             return nil
         }
-        self.init(
-            summary: NarrativeDraft.texts(first(NarrativeDraft.summaryKeys)).joined(separator: " "),
-            findings: NarrativeDraft.texts(first(NarrativeDraft.findingsKeys)),
-            recommendations: NarrativeDraft.texts(first(NarrativeDraft.recommendationsKeys)),
-            risks: NarrativeDraft.risks(first(NarrativeDraft.risksKeys)))
+        guard let kind = text(["kind", "type"]) else { return nil }
+        var facts: [String] = []
+        for key in ["facts", "fact", "ids", "id"] {
+            switch value[loose: key] {
+            case .string(let id)?: facts = [id]
+            case .array(let ids)?: facts = ids.compactMap { if case .string(let id) = $0 { id } else { nil } }
+            default: continue
+            }
+            break
+        }
+        return Item(
+            section: section, kind: kind, facts: facts, note: text(["note", "text", "comment"]) ?? "",
+            mitigation: text(["mitigation"]))
     }
 
     /// The contents of the first ``` fence that holds a `{`.
@@ -72,66 +99,5 @@ extension NarrativeDraft {
             rest = body[close.upperBound...]
         }
         return nil
-    }
-
-    /// Text items of a section: a string, a list of strings, or objects whose
-    /// string fields are joined (`{"title": ..., "description": ...}`).
-    static func texts(_ value: JSONValue?) -> [String] {
-        guard let value else { return [] }
-        switch value {
-        case .string(let text):
-            let clean = text.trimmingWhiteSpace
-            return clean.isEmpty ? [] : [clean]
-        case .number, .tooLargeNumber, .bool, .null: return []
-        case .array(let items): return items.flatMap { texts($0) }
-        case .object(let members):
-            let joined = members.flatMap { texts($0.value) }.joined(separator: " ")
-            return joined.isEmpty ? [] : [joined]
-        }
-    }
-
-    static func risks(_ value: JSONValue?) -> [Risk] {
-        guard let value else { return [] }
-        let items: [JSONValue] = if case .array(let list) = value { list } else { [value] }
-        return items.compactMap { item -> Risk? in
-            switch item {
-            case .object:
-                let risk = texts(item[loose: "risk"] ?? item[loose: "name"] ?? item[loose: "issue"] ?? item[loose: "description"]).joined(
-                    separator: " ")
-                let mitigation = texts(item[loose: "mitigation"] ?? item[loose: "mitigations"] ?? item[loose: "action"] ?? item[loose: "solution"])
-                    .joined(separator: " ")
-                guard !risk.isEmpty || !mitigation.isEmpty else {
-                    // Unknown keys: the first text is the risk, the rest its mitigation.
-                    let all = texts(item)
-                    return all.isEmpty ? nil : Risk(risk: all.joined(separator: " "), mitigation: "")
-                }
-                return Risk(risk: risk, mitigation: mitigation)
-            case .array(let pair):
-                let parts = pair.flatMap { texts($0) }
-                guard let risk = parts.first else { return nil }
-                return Risk(risk: risk, mitigation: parts.dropFirst().joined(separator: " "))
-            case .string(let text):
-                return splitRiskText(text)
-            case .number, .tooLargeNumber, .bool, .null:
-                return nil
-            }
-        }
-    }
-
-    /// `Risk: x. Mitigation: y` or `x — y` as one string.
-    static func splitRiskText(_ text: String) -> Risk? {
-        let clean = text.trimmingWhiteSpace
-        guard !clean.isEmpty else { return nil }
-        if let range = clean.range(of: "mitigation:", options: .caseInsensitive) {
-            var risk = String(clean[..<range.lowerBound]).trimmingWhiteSpace
-            if risk.lowercased().hasPrefix("risk:") { risk = String(risk.dropFirst(5)).trimmingWhiteSpace }
-            return Risk(risk: risk.trimmingTrailing(" ;,-—|"), mitigation: String(clean[range.upperBound...]).trimmingWhiteSpace)
-        }
-        for separator in [" — ", " – ", " | ", " -> ", " → "] {
-            if let range = clean.range(of: separator) {
-                return Risk(risk: String(clean[..<range.lowerBound]), mitigation: String(clean[range.upperBound...]).trimmingWhiteSpace)
-            }
-        }
-        return Risk(risk: clean, mitigation: "")
     }
 }

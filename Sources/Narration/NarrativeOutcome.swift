@@ -18,6 +18,14 @@ package struct NarrativeOutcome: Sendable, Equatable {
     /// trimmed to fit the context window).
     package var factsShown: Int
     package var factsTotal: Int
+    /// Items the prompt asked for; 0 when no prompt was sent.
+    package var itemsAsked = 0
+    /// True while the model works: the report was written without waiting
+    /// for it, and is rewritten once its narrative is checked.
+    package var pending = false
+    /// When the narrative was checked and the report rewritten with it
+    /// (ISO 8601, UTC); nil while pending or when no model was asked.
+    package var completedAt: String?
 
     package init(
         model: ModelIdentity?, calls: [ModelCall], narrative: GroundedNarrative?, unavailableReason: String?,
@@ -38,13 +46,19 @@ package struct NarrativeOutcome: Sendable, Equatable {
             model: model, calls: [], narrative: nil, unavailableReason: reason, promptTokens: nil, factsShown: 0, factsTotal: 0)
     }
 
+    /// The model is being asked: what a report written before its narrative says.
+    package static func pending(model: ModelIdentity) -> NarrativeOutcome {
+        var outcome = NarrativeOutcome(
+            model: model, calls: [], narrative: nil, unavailableReason: nil, promptTokens: nil, factsShown: 0, factsTotal: 0)
+        outcome.pending = true
+        return outcome
+    }
+
     /// The report's figures over all calls; nil when no call got a reply.
     package var metrics: ModelCallMetrics? {
         ModelCallMetrics.summed(calls.compactMap(\.metrics))
     }
 
-    /// The kept text as Markdown; empty when nothing was kept.
-    package var text: String { narrative?.markdown ?? "" }
     package var sentencesKept: Int { narrative?.sentencesKept ?? 0 }
     package var sentencesDropped: Int { narrative?.sentencesDropped ?? 0 }
 }

@@ -5,7 +5,7 @@ package enum NarrativeParseError: Error, Sendable, Equatable, CustomStringConver
     case emptyReply
     /// No JSON object anywhere in the reply; `excerpt` is its start, for the log.
     case noJSONObject(excerpt: String)
-    /// JSON, but none of summary, findings, recommendations or risks held text.
+    /// JSON, but none of summary, findings, recommendations or risks held an item.
     case noNarrative(keys: [String])
 
     package var description: String {
@@ -14,8 +14,8 @@ package enum NarrativeParseError: Error, Sendable, Equatable, CustomStringConver
         case .noJSONObject(let excerpt): "the model's reply held no JSON object (it began: \"\(excerpt)\")"
         case .noNarrative(let keys):
             keys.isEmpty
-                ? "the model's JSON had no summary, findings, recommendations or risks"
-                : "the model's JSON had no summary, findings, recommendations or risks (keys: \(keys.joined(separator: ", ")))"
+                ? "the model's JSON held no items (kind, facts, note) in summary, findings, recommendations or risks"
+                : "the model's JSON held no items (kind, facts, note) in summary, findings, recommendations or risks (keys: \(keys.joined(separator: ", ")))"
         }
     }
 }

@@ -3,16 +3,18 @@ import Records
 import ModelInterface
 
 /// What a backend sends the model: the persona as the system message; the
-/// instructions and the fact sheet as the user message; the schema of the
-/// JSON reply. Small on purpose: small local models read short prompts best,
-/// and `num_ctx` must hold the prompt and the reply.
-package struct NarrativePrompt: Sendable, Equatable {
+/// instructions, the fact sheet and the items it supports as the user
+/// message; the schema of the JSON reply. Small on purpose: small local models
+/// read short prompts best, and `num_ctx` must hold the prompt and the reply.
+package struct NarrativePrompt: Sendable {
     /// The persona (the original tool's InsightAgent by default).
     package var system: String
-    /// The instructions followed by the fact sheet.
+    /// The instructions followed by the fact sheet and the choices.
     package var user: String
-    /// The facts as shown to the model: grounding checks against these.
+    /// The facts as shown to the model: items cite its rows.
     package var factSheet: FactSheet
+    /// The items the facts support: what the reply may hold.
+    package var choices: ItemChoices
 
     /// The persona the original tool used, kept as the default.
     package static let defaultPersona = """
@@ -25,20 +27,21 @@ package struct NarrativePrompt: Sendable, Equatable {
         """
 
     /// Estimated tokens of the fact sheet kept in the prompt by default: with
-    /// the persona and instructions the prompt stays under 1,500 tokens.
+    /// the persona, the instructions and the choices the prompt stays under
+    /// about 1,800 tokens.
     package static let defaultFactBudget = 1_150
 
-    /// The instructions, kept short; the persona says what to write, these say
-    /// how. No example JSON: Gemma 3 270M copied an example's `"..."` placeholders
-    /// verbatim; the schema goes to the server as the reply's format instead.
+    /// The instructions, kept short. No example JSON: Gemma 3 270M copied an
+    /// example's `"..."` placeholders verbatim; the schema goes to the server
+    /// as the reply's format instead.
     package static let instructions = """
-        Write the report's narrative from the facts below and nothing else. \
-        Use only numbers that appear in the facts, copied as written (or a ratio or percentage of two of them). \
-        Name only models that appear in the facts. Do not mention the IDs. \
-        Reply with one JSON object: summary (a short paragraph), findings (a list of sentences), \
-        recommendations (exactly 3 sentences balancing throughput, TTFT and quality), \
-        risks (at least 2 objects, each with a risk and its mitigation). \
-        Write every sentence once.
+        Choose what the report says about the facts below. \
+        Reply with one JSON object: summary, findings, recommendations and risks, each a list of items. \
+        An item is {"kind", "facts", "note"}: kind says what it states, facts are the IDs of the rows it is about, \
+        and the Choices below list every kind with the IDs it may cite. \
+        chimerad writes the figures and names itself: note is one short sentence in plain words saying why it matters, \
+        with no digits, no IDs and no names. A risk also has a "mitigation", one of the kinds listed with it. \
+        Choose each item once.
         """
 
     package init(facts: Facts, persona: String = NarrativePrompt.defaultPersona, factBudget: Int = NarrativePrompt.defaultFactBudget) {
@@ -47,8 +50,9 @@ package struct NarrativePrompt: Sendable, Equatable {
 
     package init(factSheet: FactSheet, persona: String = NarrativePrompt.defaultPersona) {
         self.factSheet = factSheet
+        choices = ItemChoices(sheet: factSheet)
         system = persona.trimmingWhiteSpace
-        user = NarrativePrompt.instructions + "\n\nFacts:\n" + factSheet.text
+        user = NarrativePrompt.instructions + "\n\nFacts:\n" + factSheet.text + "\n\nChoices (kind IDs):\n" + choices.text
     }
 
     /// System and user text in one, for backends with a single prompt
@@ -59,34 +63,10 @@ package struct NarrativePrompt: Sendable, Equatable {
     /// chat templates add a few tokens per message on top.
     package var estimatedTokens: Int { TokenEstimate.tokens(in: text) }
 
-    /// The JSON schema of the reply: for Ollama's `format`, or OpenAI's
-    /// `response_format: {type: "json_schema", json_schema: {name, schema}}`.
-    package static let outputSchema: JSONValue = {
-        let text: JSONValue = .object([("type", .string("string"))])
-        func list(_ item: JSONValue, min: Int, max: Int? = nil) -> JSONValue {
-            var members: [(key: String, value: JSONValue)] = [("type", .string("array")), ("items", item), ("minItems", .number(Double(min)))]
-            if let max { members.append(("maxItems", .number(Double(max)))) }
-            return .object(members)
-        }
-        let risk: JSONValue = .object([
-            ("type", .string("object")),
-            ("properties", .object([("risk", text), ("mitigation", text)])),
-            ("required", .array([.string("risk"), .string("mitigation")])),
-        ])
-        return .object([
-            ("type", .string("object")),
-            (
-                "properties",
-                .object([
-                    ("summary", text),
-                    ("findings", list(text, min: 1, max: 6)),
-                    ("recommendations", list(text, min: 3, max: 3)),
-                    ("risks", list(risk, min: 2, max: 4)),
-                ])
-            ),
-            ("required", .array(["summary", "findings", "recommendations", "risks"].map { .string($0) })),
-        ])
-    }()
+    /// The JSON schema of the reply, for Ollama's `format` or OpenAI's
+    /// `response_format: {type: "json_schema", json_schema: {name, schema}}`:
+    /// the choices' (see `ItemChoices.schema`).
+    package var outputSchema: JSONValue { choices.schema }
 
     /// The name OpenAI-compatible servers want beside the schema.
     package static let outputSchemaName = "chimerad_narrative"

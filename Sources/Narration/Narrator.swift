@@ -12,19 +12,28 @@ package struct Narrator: Sendable {
     /// Why `backend` is nil, as the report shows it.
     package let unavailableReason: String
     package var persona: String
-    /// The whole stage's budget, a retry included: the report waits no longer.
-    package var timeout: Duration
+    /// The whole stage's budget, a retry included; nil: from the model's
+    /// measured pace on this machine (`pace`).
+    package var timeout: Duration?
+    /// The model's pace on earlier calls, for budgets.
+    package let pace = ModelPace()
+    /// The most tokens a reply may take (`num_predict`), for budgets.
+    package var replyTokens: Int
     /// Estimated tokens the fact table may take in the prompt.
     package var factBudget: Int
 
     /// A retry needs at least this much of the budget left to be worth starting.
     static let shortestRetry = Duration.seconds(3)
 
-    package init(backend: any ModelBackend, persona: String, timeout: Duration, factBudget: Int = NarrativePrompt.defaultFactBudget) {
+    package init(
+        backend: any ModelBackend, persona: String, timeout: Duration?, replyTokens: Int = 512,
+        factBudget: Int = NarrativePrompt.defaultFactBudget
+    ) {
         self.backend = backend
         unavailableReason = ""
         self.persona = persona
         self.timeout = timeout
+        self.replyTokens = replyTokens
         self.factBudget = factBudget
     }
 
@@ -33,7 +42,8 @@ package struct Narrator: Sendable {
         backend = nil
         unavailableReason = reason
         persona = NarrativePrompt.defaultPersona
-        timeout = .seconds(60)
+        timeout = nil
+        replyTokens = 512
         factBudget = NarrativePrompt.defaultFactBudget
     }
 
@@ -42,8 +52,11 @@ package struct Narrator: Sendable {
     /// the default (prompts under 1,500 tokens read best on small models).
     package static func factBudget(contextSize: Int, replyTokens: Int, persona: String) -> Int {
         let fixed = TokenEstimate.tokens(in: persona + "\n\n" + NarrativePrompt.instructions + "\n\nFacts:\n") + 16
-        return max(64, min(NarrativePrompt.defaultFactBudget, contextSize - replyTokens - fixed))
+        return max(64, min(NarrativePrompt.defaultFactBudget, contextSize - replyTokens - fixed - Narrator.choicesAllowance))
     }
+
+    /// Tokens kept for the prompt's list of choices (a few lines of kinds and IDs).
+    static let choicesAllowance = 300
 
     /// The checked narrative for `facts`, or the reason there is none.
     /// - Parameters:
@@ -64,7 +77,9 @@ package struct Narrator: Sendable {
         let prompt = NarrativePrompt(factSheet: sheet, persona: persona)
         let grounding = Grounding(prompt: prompt)
         logger.trace("model prompt", metadata: ["system": "\(prompt.system)", "user": "\(prompt.user)"])
-        let deadline = ContinuousClock.now + timeout
+        let measured = await pace.budget(promptTokens: prompt.estimatedTokens, replyTokens: replyTokens)
+        let budget = timeout ?? measured
+        let deadline = ContinuousClock.now + budget
         var calls: [ModelCall] = []
         var promptTokens: Int?
         var outcome = NarrativeOutcome(
@@ -87,6 +102,7 @@ package struct Narrator: Sendable {
                     "model call failed; the report keeps its rule-based text",
                     metadata: ["model_backend": "\(backend.identity.backend)", "model_name": "\(backend.identity.model)", "reason": "\(error)"])
             case .success(let reply):
+                await pace.record(reply.metrics)
                 if let counted = reply.metrics.promptTokens { promptTokens = counted }
                 do {
                     let draft = try NarrativeDraft(parsing: reply.text)
@@ -95,8 +111,9 @@ package struct Narrator: Sendable {
                     outcome.narrative = narrative
                     outcome.unavailableReason =
                         narrative.isEmpty
-                        ? "none of the model's \(narrative.sentencesDropped) sentences passed the checks (\(narrative.dropSummary))"
+                        ? "none of the model's \(narrative.sentencesDropped) items passed the checks (\(narrative.dropSummary))"
                         : nil
+                    outcome.itemsAsked = prompt.choices.itemsAsked
                     Narrator.log(narrative, logger: logger)
                 } catch {
                     calls.append(ModelCall(attempt: attempt, outcome: .unparseable(error.description), metrics: reply.metrics))
@@ -148,16 +165,22 @@ package struct Narrator: Sendable {
         }
     }
 
-    /// What grounding dropped and why, for the journal (debug): the report
+    /// What the checks dropped and why, for the journal (debug): the report
     /// only counts them.
     private static func log(_ narrative: GroundedNarrative, logger: Logger) {
         logger.info(
             "narrative checked",
-            metadata: ["sentences_kept": "\(narrative.sentencesKept)", "sentences_dropped": "\(narrative.sentencesDropped)"])
+            metadata: [
+                "items_kept": "\(narrative.sentencesKept)", "items_dropped": "\(narrative.sentencesDropped)",
+                "notes_dropped": "\(narrative.droppedNotes.count)",
+            ])
         for item in narrative.dropped {
             logger.debug(
-                "sentence dropped",
-                metadata: ["section": "\(item.section.rawValue)", "reason": "\(item.reason)", "sentence": "\(item.text)"])
+                "item dropped", metadata: ["section": "\(item.section.rawValue)", "reason": "\(item.reason)", "kind": "\(item.kind)"])
+        }
+        for note in narrative.droppedNotes {
+            logger.debug(
+                "note dropped", metadata: ["section": "\(note.section.rawValue)", "reason": "\(note.reason)", "kind": "\(note.kind.rawValue)"])
         }
     }
 }

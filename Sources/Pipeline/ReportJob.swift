@@ -26,6 +26,9 @@ package struct ReportJob: Sendable {
         package var narrative: NarrativeOutcome
         /// Regressions open after the report (what `STATUS=` counts).
         package var openRegressions: Int = 0
+        /// The model's narrative, still to be asked for; the report is
+        /// rewritten with it (nil when no model is set up).
+        package var pendingNarrative: PendingNarrative?
     }
 
     /// A failure that stops the report, phrased for one line on stderr; the
@@ -224,8 +227,9 @@ package struct ReportJob: Sendable {
             at: Timestamps.iso8601(Date()))
         facts.apply(regressions.state)
         let afterAnalysis = clock.now
-        let narrative = await narrator.narrate(facts, logger: logger, heartbeat: heartbeat, shouldStop: shouldStop)
-        let afterNarrative = clock.now
+        // The report never waits for the model: it is written with the
+        // rule-based text now and rewritten when the narrative is checked.
+        let narrative = narrator.backend.map { NarrativeOutcome.pending(model: $0.identity) } ?? .unavailable(narrator.unavailableReason)
         func ms(_ duration: Duration) -> String { "\(Int((duration.seconds * 1000).rounded()))" }
         logger.debug(
             "analysis stages",
@@ -244,7 +248,7 @@ package struct ReportJob: Sendable {
             narrative: narrative,
             timings: .init(
                 ingestSeconds: (afterIngest - started).seconds, analysisSeconds: (afterAnalysis - afterIngest).seconds,
-                narrativeSeconds: (afterNarrative - afterAnalysis).seconds, reportSeconds: nil))
+                narrativeSeconds: 0, reportSeconds: nil))
         context.modelConfigured = settings.model.backend != .none
         let rendered = await RenderedReport.render(facts, context)
         let written = try write(
@@ -253,11 +257,14 @@ package struct ReportJob: Sendable {
         RegressionUpdate.log(regressions.state, logger: logger)
         for name in written.pruned { logger.debug("pruned old report", metadata: ["path": "\(name)"]) }
         let inputs = facts.inputs
+        context.timings = rendered.timings
         return Finished(
             markdownPath: written.markdownPath, jsonPath: written.jsonPath, filesSeen: inputs.filesSeen,
             filesAnalyzed: inputs.filesAnalyzed, filesSkipped: inputs.skipped.count, filesChanged: inputs.changed,
             parsed: ingested.parsed, timings: rendered.timings, ingested: ingested, narrative: narrative,
-            openRegressions: facts.regressions.open.count)
+            openRegressions: facts.regressions.open.count,
+            pendingNarrative: narrative.pending
+                ? PendingNarrative(facts: facts, context: context, markdownPath: written.markdownPath, jsonPath: written.jsonPath) : nil)
     }
 
     /// The last stage: both files published, and the report remembered (with

@@ -29,17 +29,44 @@ extension JSONReport {
         return .object(members)
     }
 
-    /// `narrative`: the kept text and its counts (dropped sentences counted by
-    /// kind, never quoted), or the reason there is none.
+    /// `narrative`: the kept items, rendered and one by one with the facts
+    /// they cite, and the counts (dropped items and notes counted by kind of
+    /// reason, never quoted), or the reason there is none.
     static func narrative(_ outcome: NarrativeOutcome) -> JSONValue {
-        let counts = (outcome.narrative?.dropCounts ?? []).sorted { $0.kind < $1.kind }
+        let narrative = outcome.narrative
+        func counts(_ list: [(kind: String, count: Int)]) -> JSONValue {
+            .object(list.sorted { $0.kind < $1.kind }.map { ($0.kind, .int($0.count)) })
+        }
+        let items: [JSONValue] = (narrative?.items ?? []).map { item in
+            var members: [(String, JSONValue)] = [
+                ("section", .string(item.section.rawValue)), ("kind", .string(item.kind.rawValue)), ("facts", .strings(item.facts)),
+                ("text", .string(item.text)), ("note", .string(item.note)),
+            ]
+            if let mitigation = item.mitigation {
+                members.append(("mitigation", .string(mitigation.rawValue)))
+                members.append(("mitigation_text", .string(item.mitigationStatement)))
+            }
+            return .object(members)
+        }
+        let kept = narrative?.sentencesKept ?? 0
+        let dropped = narrative?.sentencesDropped ?? 0
         return .object([
-            // The report's own rendering: Markdown whose model-written words are escaped.
-            ("text", .string(outcome.narrative.map(MarkdownReport.narrativeMarkdown) ?? "")),
-            ("sentences_kept", .int(outcome.sentencesKept)),
-            ("sentences_dropped", .int(outcome.sentencesDropped)),
-            ("dropped_by_reason", .object(counts.map { ($0.kind, .int($0.count)) })),
+            // The report's own rendering: Markdown whose every string is escaped.
+            ("text", .string(narrative.map(MarkdownReport.narrativeMarkdown) ?? "")),
+            ("items", .array(items)),
+            ("facts_cited", .object((narrative?.factsCited ?? []).map { ($0.id, .string($0.line)) })),
+            ("items_asked", .int(outcome.itemsAsked)),
+            ("items_kept", .int(kept)),
+            ("items_dropped", .int(dropped)),
+            ("notes_dropped", .int(narrative?.droppedNotes.count ?? 0)),
+            // Kept for readers of the free-text narrative: they count items now.
+            ("sentences_kept", .int(kept)),
+            ("sentences_dropped", .int(dropped)),
+            ("dropped_by_reason", counts(narrative?.dropCounts ?? [])),
+            ("notes_dropped_by_reason", counts(narrative?.noteDropCounts ?? [])),
             ("unavailable_reason", .string(outcome.unavailableReason)),
+            ("pending", .bool(outcome.pending)),
+            ("completed_at", .string(outcome.completedAt)),
         ])
     }
 

@@ -8,6 +8,12 @@ extension MarkdownReport {
     /// are counted, never quoted: their numbers are what must not reach a report.
     static func narrative(_ context: ReportContext, _ out: inout MarkdownText) {
         let outcome = context.narrative
+        if outcome.pending {
+            let model = MarkdownLiteral.inline(outcome.model.map { "\($0.model) (\($0.backendName))" } ?? "the model")
+            out.line("_\(model) is choosing this report's narrative; the report is rewritten with it once it is checked._")
+            out.blank()
+            return
+        }
         guard let narrative = outcome.narrative, !narrative.isEmpty else {
             if let reason = outcome.unavailableReason {
                 out.line("_This summary is rule-based: \(MarkdownLiteral.inline(reason))._")
@@ -16,13 +22,16 @@ extension MarkdownReport {
             return
         }
         let author = MarkdownLiteral.inline(outcome.model.map { "\($0.model) (\($0.backendName))" } ?? "the model")
-        var checks = "\(narrative.sentencesKept) sentence\(narrative.sentencesKept == 1 ? "" : "s") kept"
+        var checks = "\(narrative.sentencesKept) item\(narrative.sentencesKept == 1 ? "" : "s") kept"
         if narrative.sentencesDropped > 0 {
             checks += ", \(narrative.sentencesDropped) dropped (\(MarkdownLiteral.inline(narrative.dropSummary)))"
         }
+        if !narrative.droppedNotes.isEmpty {
+            checks += "; \(narrative.droppedNotes.count) of the model's notes left out"
+        }
         out.heading(3, "Model Narrative")
         out.line(
-            "_Worded by \(author) from the computed facts; every number, model and file name in it was checked against the data: \(checks). The bullets above are rule-based._"
+            "_Chosen by \(author) from the computed facts and stated by chimerad: every figure and name below is a cited fact's, and the model's notes are in words only (\(checks)). The bullets above are rule-based._"
         )
         out.blank()
         out.line(narrativeMarkdown(narrative))
@@ -31,26 +40,30 @@ extension MarkdownReport {
 
     /// The kept narrative as Markdown, for the report and report.json's
     /// `narrative.text`: the summary, then findings, recommendations and the
-    /// risk table, each only when something was kept. The model's words are
-    /// text, not Markdown: it may repeat the hostile names it was shown.
+    /// risk table, each only when something was kept. Everything is text, not
+    /// Markdown: statements quote names from the files, notes are the model's.
     static func narrativeMarkdown(_ narrative: GroundedNarrative) -> String {
         var out = MarkdownText()
-        if !narrative.summary.isEmpty {
-            out.line(MarkdownLiteral.inline(narrative.summary))
+        let summary = narrative.items(.summary)
+        if !summary.isEmpty {
+            out.line(summary.map { MarkdownLiteral.inline($0.text) }.joined(separator: " "))
             out.blank()
         }
-        if !narrative.findings.isEmpty {
-            for finding in narrative.findings { out.line("- " + MarkdownLiteral.inline(finding)) }
+        let findings = narrative.items(.findings)
+        if !findings.isEmpty {
+            for finding in findings { out.line("- " + MarkdownLiteral.inline(finding.text)) }
             out.blank()
         }
-        if !narrative.recommendations.isEmpty {
-            for (index, recommendation) in narrative.recommendations.enumerated() {
-                out.line("\(index + 1). " + MarkdownLiteral.inline(recommendation))
+        let recommendations = narrative.items(.recommendations)
+        if !recommendations.isEmpty {
+            for (index, recommendation) in recommendations.enumerated() {
+                out.line("\(index + 1). " + MarkdownLiteral.inline(recommendation.text))
             }
             out.blank()
         }
-        if !narrative.risks.isEmpty {
-            out.table(["Risk", "Mitigation"], narrative.risks.map { [dashIfBlank($0.risk), dashIfBlank($0.mitigation)] })
+        let risks = narrative.items(.risks)
+        if !risks.isEmpty {
+            out.table(["Risk", "Mitigation"], risks.map { [dashIfBlank($0.text), dashIfBlank($0.mitigationStatement ?? "")] })
         }
         var text = out.text
         while text.last == "\n" { text.removeLast() }

@@ -24,7 +24,8 @@ final class OutputFolder {
     }
 
     let path: String
-    private let descriptor: Int32
+    /// The open folder: every call here is relative to it.
+    let descriptor: Int32
 
     init(_ path: String) throws(OpenFailure) {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

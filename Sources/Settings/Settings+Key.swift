@@ -20,6 +20,7 @@ extension Settings {
         case modelBackend = "model.backend"
         case modelURL = "model.url"
         case modelName = "model.name"
+        case modelGGUF = "model.gguf"
         case modelTimeout = "model.timeout_seconds"
         case modelKeepAlive = "model.keep_alive"
         case modelVenv = "model.venv"
@@ -96,10 +97,15 @@ extension Settings.Key {
             .init(\.model.url, default: "", expected: "a URL", reload: .restartsModel, example: "http://127.0.0.1:8080", check: urlProblem)
         case .modelName:
             .init(\.model.name, default: "", expected: "a model name", reload: .restartsModel, example: "gemma3:270m")
+        case .modelGGUF:
+            // The example must exist wherever the table's tests run: any readable regular file passes the check.
+            .init(
+                \.model.gguf, default: "", expected: "a GGUF file path", reload: .restartsModel, example: "/etc/passwd",
+                unsetNote: "the model model.name names", check: { path, _ in readableFileProblem(path) })
         case .modelTimeout:
             .init(
-                \.model.timeoutSeconds, default: 30, expected: "a number of seconds", reload: .restartsModel, example: 2.5,
-                check: { value, _ in value <= 0 ? "must be positive, got \(value)" : nil })
+                \.model.timeoutSeconds, default: 0, expected: "a number of seconds", reload: .restartsModel, example: 2.5,
+                unsetNote: "from the model's measured pace", check: { value, _ in value < 0 ? "must be 0 (from the model's pace) or positive, got \(value)" : nil })
         case .modelKeepAlive:
             .init(\.model.keepAlive, default: "30m", expected: "a duration such as 30m", reload: .restartsModel, example: "1h")
         case .modelVenv:
@@ -184,6 +190,22 @@ extension Settings.Key {
 /// "must be between A and B, got V" when `value` is outside `range`.
 private func outside(_ range: ClosedRange<Int>, _ value: Int) -> String? {
     range.contains(value) ? nil : "must be between \(range.lowerBound) and \(range.upperBound), got \(value)"
+}
+
+/// `model.gguf`: empty, or an existing regular file this process can read
+/// (a symlink to one does); checked at load so a wrong path fails at once.
+private func readableFileProblem(_ path: String) -> String? {
+    if path.isEmpty { return nil }
+    var info = stat()
+    guard stat(path, &info) == 0 else {
+        return errno == ENOENT || errno == ENOTDIR ? "'\(path)' does not exist" : "'\(path)' cannot be examined: \(String(cString: strerror(errno)))"
+    }
+    switch info.st_mode & S_IFMT {
+    case S_IFREG: break
+    case S_IFDIR: return "'\(path)' is a folder, not a GGUF file"
+    default: return "'\(path)' is not a regular file"
+    }
+    return access(path, R_OK) == 0 ? nil : "'\(path)' is not readable"
 }
 
 /// `model.url`: required for an OpenAI-compatible server (it has no usual

@@ -4,6 +4,9 @@ extension Settings {
         package var backend = ModelBackendChoice.auto
         package var url = ""
         package var name = ""
+        /// A GGUF file the managed llama-server loads instead of a model the
+        /// manifest lists (reports name it by its file name without `.gguf`); empty: unset.
+        package var gguf = ""
         /// The budget of a report's whole narrative stage (a retry included).
         package var timeoutSeconds = 0.0
         /// How long Ollama keeps the model loaded after a call (`keep_alive`).

@@ -23,6 +23,13 @@ package enum JournalMessageID {
     ///
     ///     journalctl MESSAGE_ID=d97b078dfce343eb9ccc73f44a47f312
     package static let regressionResolved = "d97b078dfce343eb9ccc73f44a47f312"
+    /// "narrative written": the model's checked narrative reached a report
+    /// written before it (rewritten in place), with `REPORT_PATH`,
+    /// `DURATION_MS` (asking and checking), the `NARRATIVE_*` counts and the
+    /// `MODEL_*` figures of its calls.
+    ///
+    ///     journalctl MESSAGE_ID=fe8101d7fbda45e0befc3c1302460c09
+    package static let narrativeWritten = "fe8101d7fbda45e0befc3c1302460c09"
 }
 
 extension Logger.Metadata {

@@ -22,6 +22,12 @@ struct ReportCommand: AsyncParsableCommand {
 
     @OptionGroup var outputs: OutputOptions
 
+    @Flag(
+        name: .customLong("no-wait-narrative"),
+        help: "Write the report without asking the model (by default the report is written at once and rewritten with the model's narrative before exiting)."
+    )
+    var noWaitNarrative = false
+
     func run() async throws {
         var overrides = Settings.Overrides()
         overrides.set(.watchPaths, input)
@@ -31,7 +37,10 @@ struct ReportCommand: AsyncParsableCommand {
         let logger = Logger(label: "chimerad")
         let narrator: Narrator
         do {
-            narrator = try await ModelSetup.narrator(settings, logger: logger)
+            narrator =
+                noWaitNarrative && settings.model.backend != .none
+                ? Narrator(unavailable: "the model was not asked (report --no-wait-narrative)")
+                : try await ModelSetup.narrator(settings, logger: logger)
         } catch {
             throw fail(error.description, ExitStatus.configuration)
         }
@@ -46,10 +55,9 @@ struct ReportCommand: AsyncParsableCommand {
         } catch {
             result = .failure(error)
         }
-        await narrator.backend?.shutdown()
         do {
             let outcome = try result.get()
-            if let reason = outcome.narrative.unavailableReason, settings.model.backend != .none {
+            if let reason = outcome.narrative.unavailableReason, settings.model.backend != .none, !noWaitNarrative {
                 logger.warning("report written without a model narrative", metadata: ["reason": "\(reason)"])
             }
             var metadata = Logger.Metadata.reportWritten(
@@ -61,9 +69,19 @@ struct ReportCommand: AsyncParsableCommand {
             metadata["files_parsed"] = "\(outcome.parsed)"
             metadata.merge(outcome.narrative.journalMetadata) { current, _ in current }
             logger.info("report written", metadata: metadata)
+            // The report is out; now its narrative, written into it when checked.
+            if let pending = outcome.pendingNarrative {
+                let writer = ReportWriter(directory: settings.output.directory, retain: settings.output.retain)
+                let narrative = await pending.complete(narrator: narrator, writer: writer, logger: logger)
+                if let reason = narrative?.unavailableReason {
+                    logger.warning("report written without a model narrative", metadata: ["reason": "\(reason)"])
+                }
+            }
+            await narrator.backend?.shutdown()
             print(outcome.markdownPath)
             print(outcome.jsonPath)
         } catch {
+            await narrator.backend?.shutdown()
             throw fail(error.description, ExitStatus.failure)
         }
     }
