@@ -17,7 +17,8 @@ import Systemd
 ///
 /// The report is rewritten in place (same names, `latest.*` unchanged, both
 /// files together) only if it is still there; a cancelled task (a newer
-/// report superseded it, or chimerad is stopping) writes nothing.
+/// report superseded it, or chimerad is stopping) writes the reason instead
+/// of the narrative.
 package struct PendingNarrative: Sendable {
     let facts: Facts
     let context: ReportContext
@@ -32,8 +33,8 @@ package struct PendingNarrative: Sendable {
     }
 
     /// Asks the model, checks its reply, rewrites the report and logs the
-    /// "narrative written" entry. Returns the outcome, or nil when the task
-    /// was cancelled before the report was rewritten.
+    /// "narrative written" entry. Cancelled (a newer report, a stop), it
+    /// rewrites the report with the reason instead and returns nil.
     package func complete(
         narrator: Narrator, writer: ReportWriter, logger: Logger, heartbeat: @escaping @Sendable () -> Void = {},
         shouldStop: @escaping @Sendable () -> Bool = { false }
@@ -42,9 +43,16 @@ package struct PendingNarrative: Sendable {
         let started = clock.now
         var outcome = await narrator.narrate(
             facts, logger: logger, heartbeat: heartbeat, shouldStop: { shouldStop() || Task.isCancelled })
-        guard !Task.isCancelled else {
-            logger.info("narrative superseded by a newer report", metadata: ["report_path": "\(markdownPath)"])
-            return nil
+        var superseded = false
+        if Task.isCancelled || shouldStop() {
+            // Whatever the model said belongs to data a newer report shows (or
+            // to a daemon that is stopping): the report says so instead of
+            // staying "pending" for good.
+            superseded = true
+            outcome = .unavailable(
+                shouldStop() ? "chimerad stopped before the model answered" : "a newer report was written before the model answered",
+                model: outcome.model)
+            logger.info("narrative superseded", metadata: ["report_path": "\(markdownPath)", "reason": "\(outcome.unavailableReason ?? "")"])
         }
         outcome.completedAt = Timestamps.iso8601(Date())
         var context = context
@@ -60,7 +68,7 @@ package struct PendingNarrative: Sendable {
         do {
             switch try writer.rewrite(markdownPath: markdownPath, jsonPath: jsonPath, markdown: markdown, json: json) {
             case .rewritten:
-                logger.info("narrative written", metadata: metadata)
+                if !superseded { logger.info("narrative written", metadata: metadata) }
             case .gone:
                 logger.notice("narrative not written: its report is gone", metadata: metadata)
             }
@@ -68,6 +76,6 @@ package struct PendingNarrative: Sendable {
             metadata["error"] = "\(error)"
             logger.error("narrative not written: the report could not be rewritten", metadata: metadata)
         }
-        return outcome
+        return superseded ? nil : outcome
     }
 }
