@@ -105,7 +105,8 @@ extension Settings.Key {
         case .modelTimeout:
             .init(
                 \.model.timeoutSeconds, default: 0, expected: "a number of seconds", reload: .restartsModel, example: 2.5,
-                unsetNote: "from the model's measured pace", check: { value, _ in value < 0 ? "must be 0 (from the model's pace) or positive, got \(value)" : nil })
+                unsetNote: "from the model's measured pace",
+                check: { value, _ in value < 0 ? "must be 0 (from the model's pace) or positive, got \(value)" : nil })
         case .modelKeepAlive:
             .init(\.model.keepAlive, default: "30m", expected: "a duration such as 30m", reload: .restartsModel, example: "1h")
         case .modelVenv:

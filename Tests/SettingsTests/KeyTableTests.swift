@@ -81,7 +81,8 @@ struct KeyTableTests {
             .ingestMaxFileBytes, .regressionsSessionGap,
         ]
         let model: Set<Settings.Key> = [
-            .modelBackend, .modelURL, .modelName, .modelTimeout, .modelKeepAlive, .modelVenv, .modelPriority, .modelContextSize, .modelReplyTokens,
+            .modelBackend, .modelURL, .modelName, .modelGGUF, .modelTimeout, .modelKeepAlive, .modelVenv, .modelPriority, .modelContextSize,
+            .modelReplyTokens,
             .modelTemperature, .modelTopP, .modelTopK, .modelRepeatPenalty, .modelSeed, .modelGPULayers, .reportPersona, .stateDirectory,
         ]
         let nextReport: Set<Settings.Key> = [

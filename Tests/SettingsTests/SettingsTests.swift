@@ -66,7 +66,7 @@ struct SettingsTests {
         #expect(settings.model.backend == .auto, sourceLocation: sourceLocation)
         #expect(settings.model.url == "", sourceLocation: sourceLocation)
         #expect(settings.model.name == "", sourceLocation: sourceLocation)
-        #expect(settings.model.timeoutSeconds == 30, sourceLocation: sourceLocation)
+        #expect(settings.model.timeoutSeconds == 0, sourceLocation: sourceLocation)
         #expect(settings.report.persona == "", sourceLocation: sourceLocation)
         #expect(settings.log.target == .auto, sourceLocation: sourceLocation)
         #expect(settings.log.level == .info, sourceLocation: sourceLocation)
@@ -348,7 +348,7 @@ struct SettingsTests {
             ("watch:\n  settle_ms: 600001\n", "watch.settle_ms", "got 600001"),
             ("output:\n  retain: -3\n", "output.retain", "got -3"),
             ("ingest:\n  max_file_bytes: 0\n", "ingest.max_file_bytes", "must be positive"),
-            ("model:\n  timeout_seconds: 0\n", "model.timeout_seconds", "must be positive"),
+            ("model:\n  timeout_seconds: -1\n", "model.timeout_seconds", "must be 0 (from the model's pace) or positive"),
             ("watch:\n  paths: []\n", "watch.paths", "at least one"),
             ("output:\n  directory: \"\"\n", "output.directory", "must not be empty"),
         ])
@@ -383,6 +383,74 @@ struct SettingsTests {
         try await withTemporaryDirectory { directory in
             let file = try writeConfig("model:\n  url: \"\(url)\"\n", in: directory)
             #expect(try await Settings.load(file: file, environment: home).model.url == url)
+        }
+    }
+
+    // MARK: model.gguf
+
+    @Test("model.gguf accepts a readable regular file, or a symlink to one")
+    func ggufFile() async throws {
+        try await withTemporaryDirectory { directory in
+            let gguf = directory.appendingPathComponent("tiny-model.Q4_K_M.gguf").path
+            try Data("GGUF".utf8).write(to: URL(fileURLWithPath: gguf))
+            let file = try writeConfig("model:\n  gguf: \(gguf)\n", in: directory)
+            let settings = try await Settings.load(file: file, environment: home)
+            #expect(settings.model.gguf == gguf)
+
+            let link = directory.appendingPathComponent("link.gguf").path
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: gguf)
+            var overrides = Settings.Overrides()
+            overrides.set(.modelGGUF, link)
+            #expect(try await Settings.load(file: file, overrides: overrides, environment: home).model.gguf == link)
+        }
+    }
+
+    @Test("model.gguf empty or left out is unset")
+    func ggufUnset() async throws {
+        try await withTemporaryDirectory { directory in
+            let defaults = try await Settings.load(file: nil, environment: home)
+            #expect(defaults.model.gguf == "")
+            for yaml in ["model:\n  gguf: \"\"\n", "model:\n  gguf:\n", "model:\n  name: \"\"\n"] {
+                let file = try writeConfig(yaml, in: directory)
+                let settings = try await Settings.load(file: file, environment: home)
+                #expect(settings.model.gguf == "", "\(yaml)")
+                #expect(defaults.changedKeys(to: settings).isEmpty, "\(yaml)")
+            }
+        }
+    }
+
+    @Test("model.gguf that is missing, a folder or no regular file fails at load, naming the key and the path")
+    func ggufProblems() async throws {
+        try await withTemporaryDirectory { directory in
+            let missing = directory.appendingPathComponent("missing.gguf").path
+            let fifo = directory.appendingPathComponent("pipe.gguf").path
+            #expect(mkfifo(fifo, 0o600) == 0)
+            let cases = [
+                (missing, "'\(missing)' does not exist"),
+                (directory.appendingPathComponent("missing-folder/x.gguf").path, "does not exist"),
+                (directory.path, "'\(directory.path)' is a folder, not a GGUF file"),
+                (fifo, "'\(fifo)' is not a regular file"),
+            ]
+            for (path, reason) in cases {
+                let file = try writeConfig("model:\n  gguf: \"\(path)\"\n", in: directory)
+                let error = try await #require(throws: SettingsError.self) {
+                    try await Settings.load(file: file, environment: home)
+                }
+                #expect(error.key == "model.gguf")
+                #expect(error.reason.contains(reason), "\(error)")
+                #expect(error.description.hasPrefix("config \(file): key 'model.gguf': "), "\(error)")
+            }
+        }
+    }
+
+    @Test("model.gguf that this user cannot read fails at load", .enabled(if: getuid() != 0, "root reads every file"))
+    func ggufUnreadable() async throws {
+        try await withTemporaryDirectory { directory in
+            let gguf = directory.appendingPathComponent("locked.gguf").path
+            #expect(FileManager.default.createFile(atPath: gguf, contents: Data("GGUF".utf8), attributes: [.posixPermissions: 0o200]))
+            let (error, _) = try await loadError("model:\n  gguf: \(gguf)\n")
+            #expect(error.key == "model.gguf")
+            #expect(error.reason == "'\(gguf)' is not readable")
         }
     }
 
