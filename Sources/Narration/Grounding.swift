@@ -144,8 +144,13 @@ package struct Grounding: Sendable {
 
     /// The note as the report prints it, or why it is left out.
     private func checkedNote(_ note: String, _ state: inout CheckState) -> NoteCheck {
-        let text = String(note.unicodeScalars.filter { !$0.properties.isWhitespace || $0 == " " }.map(Character.init))
-            .split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        // White space of any kind (a line break, a tab) becomes one space;
+        // other controls go.
+        let scalars = note.unicodeScalars.compactMap { scalar -> Character? in
+            if scalar.properties.isWhitespace { return " " }
+            return scalar.properties.generalCategory == .control ? nil : Character(scalar)
+        }
+        let text = String(scalars).split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
         guard !text.isEmpty else { return .absent }
         if text.contains(where: \.isNumber) { return .dropped(.holdsDigits) }
         var kept: [String] = []

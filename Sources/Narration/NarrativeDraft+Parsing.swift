@@ -26,7 +26,8 @@ extension NarrativeDraft {
         guard !candidates.isEmpty else {
             throw .noJSONObject(excerpt: String(trimmed.prefix(80)))
         }
-        var keysSeen: [String] = []
+        // The keys of the first (outermost) object read, for the reason.
+        var keysSeen: [String]?
         for candidate in candidates {
             let start = candidate.drop { $0 != "{" }
             var parser = LenientJSONParser(start)
@@ -36,9 +37,12 @@ extension NarrativeDraft {
                 self = draft
                 return
             }
-            keysSeen = members.map(\.key)
+            if keysSeen == nil { keysSeen = members.map(\.key) }
         }
-        if keysSeen.isEmpty && !candidates.contains(where: { $0.contains(":") }) {
+        guard let keysSeen else {
+            throw .noJSONObject(excerpt: String(trimmed.prefix(80)))
+        }
+        if keysSeen.isEmpty && !candidates.contains(where: { $0.contains(":") }) && !trimmed.hasPrefix("{") {
             throw .noJSONObject(excerpt: String(trimmed.prefix(80)))
         }
         throw .noNarrative(keys: keysSeen)

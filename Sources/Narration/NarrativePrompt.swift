@@ -27,8 +27,8 @@ package struct NarrativePrompt: Sendable {
         """
 
     /// Estimated tokens of the fact sheet kept in the prompt by default: with
-    /// the persona, the instructions and the choices the prompt stays under
-    /// about 1,800 tokens.
+    /// the persona, the instructions and the choices (`Narrator.choicesAllowance`)
+    /// the prompt stays under about 1,800 tokens.
     package static let defaultFactBudget = 1_150
 
     /// The instructions, kept short. No example JSON: Gemma 3 270M copied an
@@ -45,7 +45,22 @@ package struct NarrativePrompt: Sendable {
         """
 
     package init(facts: Facts, persona: String = NarrativePrompt.defaultPersona, factBudget: Int = NarrativePrompt.defaultFactBudget) {
-        self.init(factSheet: FactSheet(facts).trimmed(toTokens: factBudget), persona: persona)
+        self.init(fitting: FactSheet(facts), persona: persona, factBudget: factBudget)
+    }
+
+    /// The prompt whose table and choices together take at most `factBudget`
+    /// plus `Narrator.choicesAllowance` tokens: the table is trimmed to the
+    /// budget, then further (fewer rows, so fewer choices) while the choices
+    /// need more than their allowance.
+    package init(fitting full: FactSheet, persona: String = NarrativePrompt.defaultPersona, factBudget: Int) {
+        var prompt = NarrativePrompt(factSheet: full.trimmed(toTokens: factBudget), persona: persona)
+        for _ in 0..<4 {
+            let sheet = prompt.factSheet.estimatedTokens
+            let excess = sheet + TokenEstimate.tokens(in: prompt.choices.text) - (factBudget + Narrator.choicesAllowance)
+            guard excess > 0, sheet > 64 else { break }
+            prompt = NarrativePrompt(factSheet: full.trimmed(toTokens: max(64, sheet - excess)), persona: persona)
+        }
+        self = prompt
     }
 
     package init(factSheet: FactSheet, persona: String = NarrativePrompt.defaultPersona) {

@@ -55,8 +55,9 @@ package struct Narrator: Sendable {
         return max(64, min(NarrativePrompt.defaultFactBudget, contextSize - replyTokens - fixed - Narrator.choicesAllowance))
     }
 
-    /// Tokens kept for the prompt's list of choices (a few lines of kinds and IDs).
-    static let choicesAllowance = 300
+    /// Tokens kept for the prompt's list of choices (a few lines of kinds and
+    /// IDs); `NarrativePrompt(fitting:)` trims the table when they need more.
+    package static let choicesAllowance = 300
 
     /// The checked narrative for `facts`, or the reason there is none.
     /// - Parameters:
@@ -73,8 +74,8 @@ package struct Narrator: Sendable {
         guard full.rows.contains(where: { $0.subject != "inputs" }) else {
             return .unavailable("no benchmark figures to narrate", model: backend.identity)
         }
-        let sheet = full.trimmed(toTokens: factBudget)
-        let prompt = NarrativePrompt(factSheet: sheet, persona: persona)
+        let prompt = NarrativePrompt(fitting: full, persona: persona, factBudget: factBudget)
+        let sheet = prompt.factSheet
         let grounding = Grounding(prompt: prompt)
         logger.trace("model prompt", metadata: ["system": "\(prompt.system)", "user": "\(prompt.user)"])
         let measured = await pace.budget(promptTokens: prompt.estimatedTokens, replyTokens: replyTokens)

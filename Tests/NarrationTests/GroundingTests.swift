@@ -2,273 +2,298 @@ import Testing
 
 @testable import Narration
 
-/// Replies written the way the two small local models of DESIGN.md write:
-/// Gemma 3 270M (a base model: off-topic prose, invented figures) and
-/// SmolLM2-135M-Instruct (follows the schema, restates the facts, repeats
-/// itself). The facts are `NarrationFixtures.twoModels()`: gemma3:270m at a
-/// median 68.43 tok/s (TTFT 0.063 s), llama3.1:8b-instruct-q4_0 at 32.58
-/// tok/s (TTFT 0.094 s, 5 ok and 2 failed runs).
+/// Replies as the small local models of DESIGN.md write them, now as items:
+/// a kind, the rows it cites and a note. The facts are
+/// `NarrationFixtures.twoModels()`: gemma3:270m at a median 68.43 tok/s (TTFT
+/// 0.063 s), llama3.1:8b-instruct-q4_0 at 32.58 tok/s (5 ok and 2 failed runs,
+/// all with one error).
 @Suite struct GroundingTests {
     let grounding = NarrationFixtures.grounding()
 
-    private func check(
-        summary: String = "", findings: [String] = [], recommendations: [String] = [], risks: [NarrativeDraft.Risk] = []
-    )
-        -> GroundedNarrative
-    {
-        grounding.check(NarrativeDraft(summary: summary, findings: findings, recommendations: recommendations, risks: risks))
+    private var sheet: FactSheet { grounding.sheet }
+
+    private func row(_ matches: (FactSheet.Row) -> Bool) -> FactSheet.Row {
+        guard let row = sheet.rows.first(where: matches) else {
+            Issue.record("no such row in \(sheet.text)")
+            return FactSheet.Row(id: "missing", subject: "", facts: [])
+        }
+        return row
     }
 
-    private func keeps(_ sentence: String) -> Bool {
-        check(summary: sentence).sentencesKept == 1
+    /// The fastest group.
+    private var gemma: String { row { $0.subject == "gemma3:270m" }.id }
+    /// The slower group, the one with failed runs.
+    private var llama: String { row { $0.id.hasPrefix("G") && $0.subject.hasPrefix("llama3.1") }.id }
+    /// The failure message's row.
+    private var failure: String { row { $0.id.hasPrefix("F") }.id }
+
+    private func item(
+        _ section: GroundedNarrative.Section, _ kind: String, _ facts: [String], note: String = "", mitigation: String? = nil
+    ) -> NarrativeDraft.Item {
+        NarrativeDraft.Item(section: section, kind: kind, facts: facts, note: note, mitigation: mitigation)
     }
 
-    /// Kept as a recommendation, where general advice may stand.
-    private func keepsAdvice(_ sentence: String) -> Bool {
-        check(recommendations: [sentence]).sentencesKept == 1
+    private func check(_ items: NarrativeDraft.Item...) -> GroundedNarrative {
+        grounding.check(NarrativeDraft(items: items))
     }
 
-    private func reason(_ sentence: String) -> GroundedNarrative.DropReason? {
-        check(summary: sentence).dropped.first?.reason
+    private func statement(_ kind: ItemKind, _ rows: [String]) -> String {
+        ItemStatement(sheet).statement(ItemChoice(kind: kind, rows: rows))
     }
 
-    // MARK: - What the small models really write
-
-    @Test func gemma270mOffTopicEconomyIsDroppedEveryTime() throws {
-        let reply = """
-            {"summary": "The United States is the world's largest economy, with a GDP of $1.9 trillion. The United States is the world's largest economy, with a GDP of $1.9 trillion.",
-             "findings": ["The United States is the world's largest economy, with a GDP of $1.9 trillion."],
-             "recommendations": ["The United States is the world's largest economy.", "The economy is growing."],
-             "risks": [{"risk": "The United States is the world's largest economy", "mitigation": "with a GDP of $1.9 trillion"}]}
-            """
-        let result = grounding.check(try NarrativeDraft(parsing: reply))
-        #expect(result.isEmpty)
-        #expect(result.sentencesKept == 0 && result.sentencesDropped == 6)
-        #expect(result.dropped[0].reason == .ungroundedNumber("$1.9 trillion"))
-        #expect(result.dropped.contains { $0.reason == .offTopic && $0.text == "The economy is growing." })
-        #expect(result.markdown.isEmpty)
+    /// Why a note on a valid item is left out, or nil when it is kept.
+    private func noteReason(_ note: String) -> GroundedNarrative.DropReason? {
+        let result = check(item(.findings, "fastest", [gemma], note: note))
+        #expect(result.items.count == 1, "the item goes with its note: \(note)")
+        return result.droppedNotes.first?.reason
     }
 
-    /// What Gemma 3 270M wrote for the shared corpus's prompt when llama-server
-    /// constrained it to the schema: numbers and brackets, no sentences.
-    @Test func gemma270mSchemaConstrainedJunkKeepsNothing() throws {
-        let reply = """
-            {
-              "risks": [{"risk": "0.1", "mitigation": "1000"},
-              {
-                "risk": ":{", "mitigation": "5000"}],
-              "findings": ["0", "1", "2", "None"],
-              "summary": "${0:00:00:00}",
-              "recommendations": ["1.5", "1.5", "1.5"]
-            }
-            """
-        let result = grounding.check(try NarrativeDraft(parsing: reply))
-        #expect(result.isEmpty && result.sentencesKept == 0)
-        // Every item, the lone word "None" included, is no sentence.
-        #expect(result.dropped.filter { $0.reason == .notASentence }.count == 10)
-        #expect(result.dropped.count == 10)
+    /// The note as kept, or nil.
+    private func keptNote(_ note: String) -> String? {
+        check(item(.findings, "fastest", [gemma], note: note)).items.first?.note
     }
 
-    @Test func smolLM2RepeatingOneRecommendationSevenTimesKeepsOne() throws {
-        let repeated = "Increase num_ctx to 2048 to improve throughput for llama3.1:8b-instruct-q4_0."
-        let reply = """
-            ```json
-            {"summary": "gemma3:270m decodes at a median 68.43 tok/s, while llama3.1:8b-instruct-q4_0 reaches 32.58 tok/s.",
-             "findings": ["gemma3:270m has a warm TTFT median of 0.063 s.", "2 of the llama3.1:8b-instruct-q4_0 runs failed."],
-             "recommendations": [\(Array(repeating: "\"" + repeated + "\"", count: 7).joined(separator: ", "))],
-             "risks": [{"risk": "Failed runs hide real throughput.", "mitigation": "Fix the WinError 10049 address and re-run."},
-                       {"risk": "Cold starts inflate TTFT.", "mitigation": "Warm the model before measuring."}]}
-            ```
-            """
-        let result = grounding.check(try NarrativeDraft(parsing: reply))
-        #expect(result.recommendations == [repeated])
-        #expect(result.dropped.filter { $0.reason == .duplicate }.count == 6)
-        #expect(result.summary.contains("68.43") && result.findings.count == 2)
-        #expect(result.risks.count == 2)
-        #expect(result.sentencesKept == 1 + 2 + 1 + 2)
-        #expect(result.markdown.contains("| Cold starts inflate TTFT. | Warm the model before measuring. |"))
-        #expect(result.markdown.contains("1. " + repeated))
+    // MARK: - Items
+
+    @Test func aChosenItemIsStatedByChimeradWithTheModelsNote() {
+        let result = check(item(.findings, "fastest", [gemma], note: "Gemma decodes faster than the Llama model in these runs."))
+        #expect(result.dropped.isEmpty && result.droppedNotes.isEmpty)
+        let kept = result.items
+        #expect(kept.count == 1)
+        #expect(kept.first?.section == .findings && kept.first?.kind == .fastest && kept.first?.facts == [gemma])
+        #expect(kept.first?.statement == statement(.fastest, [gemma]))
+        #expect(kept.first?.statement == "gemma3:270m is the fastest at 68.43 tok/s median.")
+        #expect(kept.first?.note == "Gemma decodes faster than the Llama model in these runs.")
+        #expect(kept.first?.text == "gemma3:270m is the fastest at 68.43 tok/s median. Gemma decodes faster than the Llama model in these runs.")
+        #expect(kept.first?.mitigation == nil && kept.first?.mitigationStatement == nil)
+        #expect(!result.isEmpty && result.sentencesKept == 1 && result.sentencesDropped == 0)
+        #expect(result.items(.findings) == kept && result.items(.summary).isEmpty)
     }
 
-    @Test func nearDuplicatesAreDroppedToo() {
-        let result = check(recommendations: [
-            "Warm the gemma3:270m model before each benchmark run to avoid cold starts.",
-            "Warm the gemma3:270m model before every benchmark run to avoid cold starts.",
-        ])
-        #expect(result.recommendations.count == 1 && result.dropped.map(\.reason) == [.duplicate])
-    }
-
-    // MARK: - Numbers
-
-    @Test func correctRestatementsAreKept() {
-        #expect(keeps("gemma3:270m decodes at a median of 68.43 tok/s."))
-        #expect(keeps("llama3.1:8b-instruct-q4_0 needs 0.094 s to the first token, against 0.063 s for gemma3:270m."))
-        #expect(keeps("5 runs of llama3.1:8b-instruct-q4_0 succeeded and 2 failed (28.6%)."))
-        #expect(keeps("Keep num_ctx=2048 for llama3.1:8b-instruct-q4_0."))
-    }
-
-    @Test func inventedNumbersAreDropped() {
-        #expect(reason("gemma3:270m decodes at 187.18 tok/s.") == .ungroundedNumber("187.18"))
-        #expect(reason("The average latency is 800 ms across all models.") == .ungroundedNumber("800"))
-        #expect(reason("Throughput ranges from 50-60 tok/s.") == .ungroundedNumber("50"))
-        #expect(reason("gemma3:270m costs $0.02 per run.") == .ungroundedNumber("$0.02"))
-    }
-
-    @Test func roundingToFewerDigitsIsAllowedNeverMore() {
-        #expect(keeps("gemma3:270m reaches 68.4 tok/s."))
-        #expect(keeps("gemma3:270m reaches about 68 tok/s."))
-        #expect(reason("gemma3:270m reaches 68.432 tok/s.") == .ungroundedNumber("68.432"))
-        // A trailing zero is a digit: 80 means 80 ± 0.5, not "about 68" (70 would
-        // pass: it is the p95, 70.06, rounded).
-        #expect(keeps("gemma3:270m reaches 70 tok/s at p95."))
-        #expect(reason("gemma3:270m reaches 80 tok/s.") == .ungroundedNumber("80"))
-        #expect(reason("gemma3:270m reaches 68.5 tok/s.") == .ungroundedNumber("68.5"))
-        #expect(keeps("Its TTFT is 0.06 s."))
-        #expect(reason("Its TTFT is 0.0631 s.") == .ungroundedNumber("0.0631"))
-    }
-
-    @Test func ratiosAndPercentagesOfTwoFactsAreKept() {
-        // 68.43 / 32.58 = 2.100
-        #expect(keeps("gemma3:270m is 2.1× faster than llama3.1:8b-instruct-q4_0."))
-        #expect(keeps("gemma3:270m is 2x faster than llama3.1:8b-instruct-q4_0."))
-        #expect(keeps("gemma3:270m is about 2.10 times as fast."))
-        // (68.43 − 32.58) / 32.58 = 110.0%; (68.43 − 32.58) / 68.43 = 52.4%
-        #expect(keeps("gemma3:270m has 110% more throughput."))
-        #expect(keeps("llama3.1:8b-instruct-q4_0 decodes 52.4% slower than gemma3:270m."))
-        // TTFT: (0.094 − 0.063) / 0.063 = 49.2%
-        #expect(keeps("gemma3:270m reaches the first token 49% sooner."))
-    }
-
-    @Test func wrongRatiosAndPercentagesAreDropped() {
-        #expect(reason("gemma3:270m is 2.3× faster than llama3.1:8b-instruct-q4_0.") == .ungroundedNumber("2.3×"))
-        #expect(reason("llama3.1:8b-instruct-q4_0 is 30% slower.") == .ungroundedNumber("30%"))
-        // A ratio across metrics (tok/s over seconds) is no figure of the data.
-        #expect(reason("That is 1086× the TTFT.") == .ungroundedNumber("1086×"))
-    }
-
-    @Test func identifiersAreNotMistakenForNumbers() {
-        #expect(keeps("gemma3:270m uses Q4_K_M weights and its p95 is reported."))
-        #expect(keeps("Gemma 3 runs ahead of Llama 3.1 in decode throughput."))
-        #expect(keepsAdvice("Recommendation 1: warm the model before measuring."))
-        #expect(keepsAdvice("Check the benchmarks from October 2025 again."))
-        // Tools whose names start like a model family name no model.
-        #expect(keeps("Run llama-bench on gemma3:270m again after the llama.cpp upgrade."))
-        #expect(reason("Run llama-bench on llama3:70b as well.") == .unknownModel("llama3:70b"))
-    }
-
-    /// What SmolLM2 wrote for the shared corpus: an invented accelerator and
-    /// a count of years that matched a run count.
-    @Test func inventedNamesAndUnitsNoFactHasAreDropped() {
-        #expect(reason("The best methods are based on the TPU-2019, which has improved since its release.") == .unknownName("TPU-2019"))
-        #expect(reason("Move gemma3:270m to an A100 for more throughput.") == .unknownName("A100"))
-        #expect(reason("gemma3:270m has improved over 5 years.") == .ungroundedNumber("5"))
-        #expect(reason("Give the server 16 GB of memory.") == .ungroundedNumber("16"))
-        #expect(reason("It is now in Chimera-Optimized Lambda 2.1.3 for gemma3:270m.") == .unknownName("2.1.3"))
-        // Names coined from letters alone: inner capitals, or an acronym the data lacks.
-        #expect(reason("The ChimEgoLemMorph enables optimized throughput for gemma3:270m.") == .unknownName("ChimEgoLemMorph"))
-        #expect(reason("Move gemma3:270m to a TPU to raise throughput.") == .unknownName("TPU"))
-        // Acronyms of the trade, the persona's and the data's own stay.
-        #expect(keeps("Watch TTFT and GPU memory when gemma3:270m runs with a larger context."))
-        #expect(keeps("Keep the LLM server warm: gemma3:270m reaches the first token sooner."))
-    }
-
-    /// What SmolLM2 kept writing once its loops were gone: true of any data, so
-    /// no finding; as advice it may stand.
-    @Test func summariesAndFindingsMustNameSomethingOfTheData() {
-        let generic = "The current model performance is not optimal due to the lack of optimised throughput and TTFT."
-        #expect(reason(generic) == .namesNothingOfTheData)
-        #expect(check(findings: [generic]).dropped.first?.reason == .namesNothingOfTheData)
-        #expect(keepsAdvice("Warm the model before measuring TTFT."))
-        #expect(keeps("Throughput of llama3.1:8b-instruct-q4_0 trails gemma3:270m."))
-        #expect(keeps("Gemma decodes faster than Llama in these runs."))
-        // Metric words alone name nothing of this data.
-        #expect(reason("The current model performance is not optimal due to the lack of optimised tps and TTFT.") == .namesNothingOfTheData)
-    }
-
-    @Test func settingsTheDataDoesNotHaveAreDropped() {
-        // SmolLM2, seed 2, on the bundled examples.
-        #expect(
-            check(recommendations: ["Run grep with num_ctx=2048,max-gpu=238715.00&cmp; for gemma3:270m."]).dropped.first?.reason
-                == .unknownName("num_ctx=2048,max-gpu=238715.00&cmp"))
-        #expect(check(recommendations: ["Use max_gpu=2048 with gemma3:270m."]).dropped.first?.reason == .unknownName("max_gpu=2048"))
-        #expect(keepsAdvice("Keep num_ctx=2048 for llama3.1:8b-instruct-q4_0."))
-    }
-
-    /// What SmolLM2 recommended for the bundled examples.
-    @Test func thePersonasPhraseAndJSONDebrisAreNoAdvice() {
-        let persona = "The Chimera-optimised LLM operations are a step in ensuring that all recommendations are carried out."
-        #expect(check(recommendations: [persona]).dropped.first?.reason == .echoesPrompt)
-        #expect(check(recommendations: ["}, # This line ends with a single asterisk (*) to indicate a list."]).dropped.first?.reason == .notASentence)
-        // Letters that are no word: SmolLM2's findings on the bundled examples.
-        #expect(check(findings: ["Lmjl llama-bench gemma3:270m - Optimise"]).dropped.first?.reason == .unknownName("Lmjl"))
-        #expect(keepsAdvice("Warm the model before measuring TTFT."))
-    }
-
-    @Test func aRowsSubjectCopiedOutIsAnEcho() {
-        // SmolLM2 on the bundled examples listed a benchmark's name as a finding.
-        #expect(check(findings: ["gemma3:270m tps median"]).dropped.first?.reason == .echoesPrompt)
-        #expect(keeps("gemma3:270m decodes at a median 68.43 tok/s."))
-    }
-
-    @Test func aSentenceCutAtTheTokenLimitIsDropped() {
-        // SmolLM2 on the bundled examples: a parameter name alone, as a finding.
-        #expect(check(findings: ["\"num_ctx=\""]).dropped.first?.reason == .notASentence)
-        #expect(check(recommendations: ["It provides a new optimization method called"]).dropped.first?.reason == .unfinished)
-        #expect(check(recommendations: ["Warm gemma3:270m before measuring the"]).dropped.first?.reason == .unfinished)
-        #expect(keepsAdvice("Warm gemma3:270m before measuring it"))
-        // The data's own names with digits, ordinals and numbers with units stay.
-        #expect(keeps("The 2nd configuration of gemma3:270m uses Q4_K_M weights."))
-        #expect(keeps("gemma3:270m decodes at a median 68.43 tok/s."))
-    }
-
-    @Test func numbersQuotedFromAnErrorMessageAreGrounded() {
-        #expect(keeps("2 runs failed with WinError 10049."))
-        #expect(reason("2 runs failed with WinError 10048.") == .ungroundedNumber("10048"))
-    }
-
-    // MARK: - Names
-
-    @Test func modelsAndFilesNotInTheDataAreDropped() {
-        #expect(reason("llama3:8b would be faster.") == .unknownModel("llama3:8b"))
-        #expect(reason("Try Mistral for better quality.") == .unknownModel("Mistral"))
-        #expect(reason("Consider qwen2.5:7b for throughput.") == .unknownModel("qwen2.5:7b"))
-        #expect(reason("The results in benchmark_results.csv look stable.") == .unknownFile("benchmark_results.csv"))
-        #expect(reason("Collect every *.csv into one folder for model benchmarks.") == .unknownFile("*.csv"))
-        #expect(keeps("The runs in gemma3_270m_runs.csv are stable."))
-        #expect(keeps("gemma3:270m and the Llama model both ran."))
-    }
-
-    // MARK: - Echoes
-
-    @Test func echoesOfThePromptAreDropped() {
-        #expect(reason("You are InsightAgent, a Chimera-optimised LLM operations specialist.") == .echoesPrompt)
-        #expect(reason("Three optimisation recommendations that balance throughput, TTFT, and quality.") == .echoesPrompt)
-        #expect(reason("Use only numbers that appear in the facts, copied as written.") == .echoesPrompt)
-        #expect(reason("Executive summary of model performance.") == .echoesPrompt)
-        let row = NarrationFixtures.prompt().factSheet.rows.first { $0.subject == "gemma3:270m" }?.line ?? ""
-        #expect(reason(row) == .echoesPrompt)
-    }
-
-    @Test func citedFactIDsAreRemovedFromKeptText() throws {
-        let id = try #require(NarrationFixtures.prompt().factSheet.rows.first { $0.subject == "gemma3:270m" }?.id)
-        let result = check(summary: "gemma3:270m decodes at 68.43 tok/s (\(id).tps.median).")
-        #expect(result.summary == "gemma3:270m decodes at 68.43 tok/s.")
-    }
-
-    // MARK: - Sections
-
-    @Test func itemsKeepTheirGroundedSentencesAndRiskRowsGoWhole() {
+    @Test func anItemCitingAnUnknownIDIsDropped() {
         let result = check(
-            findings: ["gemma3:270m is fastest at 68.43 tok/s. It was 99.9% reliable."],
-            risks: [
-                .init(risk: "Failed runs (2 of 7) skew results.", mitigation: "Re-run after fixing the address error."),
-                .init(risk: "Cold starts inflate TTFT.", mitigation: "Add 16 GB of RAM."),
+            item(.findings, "fastest", ["Gzzzz"]), item(.findings, "compare", [gemma, "Gq0q0"]), item(.findings, "fastest", []))
+        #expect(result.isEmpty)
+        #expect(result.dropped.map(\.reason) == [.unknownFacts(["Gzzzz"]), .unknownFacts(["Gq0q0"]), .noFacts])
+        #expect(result.dropped.allSatisfy { $0.section == .findings })
+        #expect(result.factsCited.isEmpty)
+        #expect(result.dropSummary == "2 facts not in the table, 1 cites no fact")
+    }
+
+    @Test func aCompareGivenSlowerFirstIsDropped() {
+        let result = check(item(.findings, "compare", [llama, gemma]), item(.findings, "compare", [gemma, llama]))
+        #expect(result.dropped.map(\.reason) == [.pointsTheOtherWay])
+        #expect(result.items.map(\.facts) == [[gemma, llama]])
+        #expect(result.items.first?.statement == "gemma3:270m (68.43 tok/s) is faster than llama3.1:8b-instruct-q4_0 [num_ctx=2048] (32.58 tok/s).")
+        // A group and a failure measure nothing in common.
+        #expect(check(item(.findings, "compare", [gemma, failure])).dropped.map(\.reason) == [.notComparable])
+    }
+
+    @Test func factsThatDoNotShowTheKindAreDropped() {
+        #expect(check(item(.findings, "fastest", [llama])).dropped.map(\.reason) == [.unsupported(.fastest)])
+        #expect(check(item(.summary, "slowest", [gemma])).dropped.map(\.reason) == [.unsupported(.slowest)])
+        // A failure row is no group: it has no throughput to state.
+        #expect(check(item(.findings, "throughput", [failure])).dropped.map(\.reason) == [.unsupported(.throughput)])
+        #expect(check(item(.findings, "slowest", [llama])).items.count == 1)
+    }
+
+    @Test func aKindOfAnotherSectionIsDropped() {
+        let result = check(
+            item(.findings, "fix_failures", [failure]), item(.risks, "fastest", [gemma], mitigation: "investigate"),
+            item(.recommendations, "few_runs", [gemma]), item(.summary, "rerun_with_more_runs", [gemma]))
+        #expect(
+            result.dropped.map(\.reason) == [
+                .wrongSection(.fixFailures), .wrongSection(.fastest), .wrongSection(.fewRuns), .wrongSection(.rerunWithMoreRuns),
             ])
-        #expect(result.findings == ["gemma3:270m is fastest at 68.43 tok/s."])
-        #expect(result.risks.map(\.risk) == ["Failed runs (2 of 7) skew results."])
-        #expect(result.dropped.map(\.section) == [.findings, .risks])
-        #expect(result.dropped.last?.reason == .ungroundedNumber("16"))
-        #expect(result.sentencesKept == 2 && result.sentencesDropped == 2)
-        #expect(GroundedNarrative.DropReason.ungroundedNumber("16").description == "number not in the facts: 16")
+        #expect(result.dropped.map(\.section) == [.findings, .risks, .recommendations, .summary])
+        // In its own section the same item stays.
+        #expect(check(item(.recommendations, "fix_failures", [failure])).items.count == 1)
+    }
+
+    @Test func anUnknownKindIsDropped() {
+        let result = check(item(.findings, "vibes", [gemma]), item(.findings, String(repeating: "nonsense ", count: 20), [gemma]))
+        #expect(result.dropped.first?.reason == .unknownKind("vibes"))
+        #expect(result.dropped.first?.kind == "vibes")
+        if case .unknownKind(let text)? = result.dropped.last?.reason {
+            #expect(text.count <= 41)
+        } else {
+            Issue.record("a long unknown kind is dropped as unknown: \(result.dropped)")
+        }
+        // Kinds are read loosely: any case, `-` or a space for `_`.
+        #expect(check(item(.findings, "Fastest", [gemma])).items.map(\.kind) == [.fastest])
+        #expect(check(item(.findings, "FEW-RUNS", [gemma])).dropped.map(\.reason) == [.wrongSection(.fewRuns)])
+        #expect(check(item(.risks, "Few Runs", [gemma], mitigation: "Rerun-With-More-Runs")).items.map(\.kind) == [.fewRuns])
+    }
+
+    @Test func aRiskNeedsAMitigationItsKindAllows() {
+        let result = check(
+            item(.risks, "few_runs", [gemma], mitigation: "warm_up"), item(.risks, "few_runs", [gemma]),
+            item(.risks, "few_runs", [gemma], mitigation: "rerun_with_more_runs"))
+        #expect(result.dropped.map(\.reason) == [.unsuitableMitigation("warm_up"), .unsuitableMitigation("none")])
+        let risk = result.items.first
+        #expect(result.items.count == 1 && risk?.section == .risks)
+        #expect(risk?.mitigation == .rerunWithMoreRuns)
+        #expect(risk?.mitigationStatement == ItemStatement.mitigation(.rerunWithMoreRuns))
+        #expect(risk?.statement == statement(.fewRuns, [gemma]))
+        // An item of another section keeps no mitigation.
+        #expect(check(item(.findings, "fastest", [gemma], mitigation: "warm_up")).items.first?.mitigation == nil)
+    }
+
+    @Test func aRepeatedItemIsDroppedWithinItsSection() {
+        let result = check(
+            item(.findings, "fastest", [gemma]), item(.findings, "fastest", [gemma.lowercased() + ".tps.median"]), item(.summary, "fastest", [gemma]),
+            item(.findings, "compare", [gemma, llama]), item(.findings, "compare", [gemma, llama]))
+        #expect(result.dropped.map(\.reason) == [.duplicate, .duplicate])
+        #expect(result.items.map(\.section) == [.findings, .summary, .findings])
+    }
+
+    @Test func idsAreReadAsModelsCiteThem() {
+        for cited in [
+            gemma, gemma.lowercased(), gemma.uppercased(), gemma + ".tps.median", "[" + gemma + "]", " " + gemma + ", ", "\"" + gemma + "\"",
+        ] {
+            let result = check(item(.findings, "fastest", [cited]))
+            #expect(result.items.map(\.facts) == [[gemma]], "\(cited): \(result.dropped)")
+        }
+        #expect(grounding.rowID(llama.lowercased() + ".ok") == llama)
+    }
+
+    @Test func factsCitedAreExactlyTheKeptItemsRowsWithTheirLines() {
+        let result = check(
+            item(.findings, "compare", [llama, gemma]), item(.recommendations, "fix_failures", [failure]), item(.findings, "fastest", [gemma]),
+            item(.findings, "vibes", [llama]))
+        let cited = Set(result.items.flatMap(\.facts))
+        #expect(cited == [gemma, failure])
+        #expect(result.factsCited.map(\.id) == sheet.rows.map(\.id).filter(cited.contains))
+        for fact in result.factsCited {
+            #expect(fact.line == sheet.rows.first { $0.id == fact.id }?.line)
+        }
+        #expect(
+            check(item(.findings, "compare", [gemma, llama])).factsCited.map(\.id) == sheet.rows.map(\.id).filter { [gemma, llama].contains($0) })
+    }
+
+    /// What Gemma 3 270M wrote for the shared corpus when llama-server
+    /// constrained it to the old schema: numbers and brackets; as items, no kind.
+    @Test func gemma270mJunkKeepsNothing() throws {
+        let reply = """
+            {"summary": {"kind": "0", "facts": ["1000"], "note": "0.1"},
+             "findings": [{"kind": "None", "facts": [":{"], "note": "5000"}, {"type": "${0:00:00:00}", "fact": "1.5"}],
+             "risks": [{"kind": "The United States is the world's largest economy", "facts": [], "mitigation": "with a GDP of $1.9 trillion"}]}
+            """
+        let result = grounding.check(try NarrativeDraft(parsing: reply))
+        #expect(result.isEmpty && result.sentencesDropped == 4)
+        #expect(result.dropped.allSatisfy { if case .unknownKind = $0.reason { true } else { false } }, "\(result.dropped)")
+        #expect(result.droppedNotes.isEmpty && result.factsCited.isEmpty)
+    }
+
+    /// SmolLM2-135M-Instruct wrote the same finding four times before the slots.
+    @Test func smolLM2RepeatingOneFindingKeepsOne() throws {
+        let one = #"{"kind": "fastest", "facts": ["\#(gemma)"], "note": "Gemma is the quickest model to decode."}"#
+        let reply = "```json\n{\"findings\": [" + Array(repeating: one, count: 4).joined(separator: ", ") + "]}\n```"
+        let result = grounding.check(try NarrativeDraft(parsing: reply))
+        #expect(result.items.count == 1 && result.items.first?.note == "Gemma is the quickest model to decode.")
+        #expect(result.dropped.map(\.reason) == Array(repeating: .duplicate, count: 3))
+    }
+
+    // MARK: - Notes
+
+    @Test func aNoteWithADigitIsLeftOutAndTheItemStays() {
+        let result = check(item(.findings, "fastest", [gemma], note: "It beats the Llama model by 35.85 tok/s, 2.1× as fast."))
+        let kept = result.items.first
+        #expect(result.items.count == 1 && result.dropped.isEmpty)
+        #expect(kept?.note == nil)
+        #expect(result.droppedNotes == [.init(section: .findings, kind: .fastest, reason: .holdsDigits)])
+        #expect(kept?.text == kept?.statement)
+        #expect(kept?.text.contains("35.85") == false && kept?.text.contains("2.1") == false)
+        #expect(result.noteDropCounts.map(\.kind) == ["holds a digit"])
+    }
+
+    /// Every figure is chimerad's: a note's number goes whether the facts
+    /// show it or not, and so do names with digits.
+    @Test func everyFigureInANoteIsLeftOutTrueOrNot() {
+        for note in [
+            "It decodes at a median of 68.43 tok/s.", "It decodes at 187.18 tok/s.", "It is about 2x faster than the Llama model.",
+            "Two of seven runs failed, 28.6% of them.", "Keep num_ctx=2048 for the Llama model.", "It beats llama3:8b easily.",
+            "The runs in gemma3_270m_runs.csv are stable.", "Runs failed with WinError 10049.", "Its throughput is ٣ times the rest.",
+        ] {
+            #expect(noteReason(note) == .holdsDigits, "\(note)")
+        }
+    }
+
+    @Test func aNoteNamingWhatTheDataDoesNotHoldIsLeftOut() {
+        #expect(noteReason("Mistral would be faster than both models.") == .unknownModel("Mistral"))
+        #expect(noteReason("Try Qwen for better throughput instead.") == .unknownModel("Qwen"))
+        #expect(noteReason("The results in benchmark_results.csv look stable.") == .unknownFile("benchmark_results.csv"))
+        #expect(noteReason("Collect every *.csv into one folder for model benchmarks.") == .unknownFile("*.csv"))
+        // Names coined from letters: inner capitals, an acronym the data lacks, no vowel.
+        #expect(noteReason("Move the model to a TPU to raise throughput.") == .unknownName("TPU"))
+        #expect(noteReason("The ChimEgoLemMorph enables optimized throughput for Gemma.") == .unknownName("ChimEgoLemMorph"))
+        #expect(noteReason("Lmjl llama-bench gemma - Optimise") == .unknownName("Lmjl"))
+        // The data's own families, the trade's acronyms and tools stay.
+        #expect(noteReason("Gemma decodes faster than Llama in these runs.") == nil)
+        #expect(noteReason("Watch TTFT and GPU memory when the model runs with a larger context.") == nil)
+        #expect(noteReason("Run llama-bench on the Gemma model again after the llama.cpp upgrade.") == nil)
+    }
+
+    @Test func aNoteEchoingThePromptIsLeftOut() {
+        #expect(noteReason("You are InsightAgent, a Chimera-optimised LLM operations specialist.") == .echoesPrompt)
+        #expect(noteReason("Three optimisation recommendations that balance throughput, TTFT, and quality.") == .echoesPrompt)
+        #expect(noteReason("Executive summary of model performance.") == .echoesPrompt)
+        #expect(noteReason("Choose what the report says about the facts below.") == .echoesPrompt)
+        #expect(noteReason("The Chimera-optimised LLM operations are a step in ensuring that all recommendations are carried out.") == .echoesPrompt)
+        // A row's subject and keys copied out state nothing.
+        #expect(noteReason("ok failed tps median") == .echoesPrompt)
+    }
+
+    @Test func aNoteAboutNothingOfTheBenchmarksIsLeftOut() {
+        #expect(noteReason("The United States is the world's largest economy.") == .offTopic)
+        #expect(noteReason("The economy is growing.") == .offTopic)
+    }
+
+    @Test func aNoteThatIsNoSentenceOrUnfinishedIsLeftOut() {
+        #expect(noteReason("None") == .notASentence)
+        #expect(noteReason("Decodes fast") == .notASentence)
+        #expect(noteReason("}, # This line ends with a single asterisk (*) to indicate a list.") == .notASentence)
+        #expect(noteReason("It provides a new optimization method called") == .unfinished)
+        #expect(noteReason("Warm the model before measuring the") == .unfinished)
+        #expect(noteReason("Warm the model before measuring it") == nil)
+        // One bad sentence costs the whole note.
+        #expect(noteReason("Gemma decodes faster. It provides a new optimization method called") == .unfinished)
+    }
+
+    @Test func aNoteRepeatingAnEarlierNoteIsLeftOut() {
+        let result = check(
+            item(.findings, "fastest", [gemma], note: "Warm the Gemma model before each benchmark run to avoid cold starts."),
+            item(.findings, "compare", [gemma, llama], note: "Warm the Gemma model before every benchmark run to avoid cold starts."),
+            item(.findings, "slowest", [llama], note: "Warm the Gemma model before each benchmark run to avoid cold starts."))
+        #expect(result.items.count == 3)
+        #expect(result.items.map { $0.note != nil } == [true, false, false])
+        #expect(result.droppedNotes.map(\.reason) == [.duplicate, .duplicate])
+        #expect(result.droppedNotes.map(\.kind) == [.compare, .slowest])
+    }
+
+    @Test func aKeptNoteIsTidied() {
+        #expect(keptNote("warm the model before timing the runs") == "Warm the model before timing the runs.")
+        #expect(keptNote("  Gemma   decodes faster than Llama!  ") == "Gemma decodes faster than Llama!")
+        #expect(keptNote("") == nil && keptNote("   ") == nil)
+        #expect(check(item(.findings, "fastest", [gemma], note: "  ")).droppedNotes.isEmpty)
+        let long = Array(repeating: "Warm the model before timing the runs", count: 5).joined(separator: " and ")
+        let kept = keptNote(long)
+        #expect(kept?.hasSuffix("…") == true)
+        #expect((kept?.count ?? .max) <= ItemChoices.noteLimit + 1)
+    }
+
+    /// An ID a note cites is no word of it: taken out, or (with a digit) the note goes.
+    @Test func idsCitedInANoteAreTakenOut() {
+        let note = keptNote("Gemma (\(gemma)) decodes faster than Llama.")
+        if gemma.contains(where: \.isNumber) {
+            #expect(note == nil)
+        } else {
+            #expect(note == "Gemma decodes faster than Llama.")
+        }
+    }
+
+    @Test func aNoteWithALineBreakKeepsItsWordsApart() {
+        #expect(keptNote("Warm the model\nbefore timing the runs.") == "Warm the model before timing the runs.")
+        #expect(keptNote("Warm the model\tbefore timing the runs.") == "Warm the model before timing the runs.")
     }
 }

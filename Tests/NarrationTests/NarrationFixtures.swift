@@ -67,3 +67,106 @@ enum NarrationFixtures {
         Grounding(prompt: prompt())
     }
 }
+
+/// Fact tables written by hand, for choices and checks the analysed fixtures
+/// cannot reach (ties, one group, moves between sessions, a single session).
+enum HandSheet {
+    /// A row whose facts are `(key, shown, value, unit)`; a nil value is a text fact.
+    static func row(_ id: String, _ subject: String, _ facts: [(String, String, Double?, String)]) -> FactSheet.Row {
+        FactSheet.Row(
+            id: id, subject: subject,
+            facts: facts.map { Fact(id: id + "." + $0.0, key: $0.0, shown: $0.1, value: $0.2, unit: $0.3, priority: 0) })
+    }
+
+    /// A run group: `ok` runs at a median `tps` tok/s, with TTFT and a cold first run when given.
+    static func group(_ id: String, _ subject: String, tps: String, ok: Int = 30, ttft: String? = nil, cold: String? = nil) -> FactSheet.Row {
+        var facts: [(String, String, Double?, String)] = [("ok", String(ok), Double(ok), "runs"), ("failed", "0", 0, "runs")]
+        facts.append(("tps.median", tps, Double(tps), "tok/s"))
+        if let ttft { facts.append(("ttft.median", ttft, Double(ttft), "s")) }
+        if let cold { facts.append(("cold.ttft", cold, Double(cold), "s")) }
+        return row(id, subject, facts)
+    }
+
+    /// A move between two sessions (What Changed) with the verdict the table shows.
+    static func move(
+        _ id: String, _ subject: String, was: String, now: String, change: String, verdict: String, p: String? = nil
+    )
+        -> FactSheet.Row
+    {
+        var facts: [(String, String, Double?, String)] = [
+            ("was", was, Double(was), "tok/s"), ("now", now, Double(now), "tok/s"),
+            ("change", change, Double(change.replacingOccurrences(of: "%", with: "")), "%"), ("verdict", verdict, nil, ""),
+        ]
+        if let p { facts.append(("p", p, Double(p), "")) }
+        return row(id, subject + " tps.median change", facts)
+    }
+
+    static func sheet(_ rows: [FactSheet.Row], models: [String] = []) -> FactSheet {
+        FactSheet(rows: rows, models: models, files: [], configurationValues: [], vocabulary: [])
+    }
+
+    /// Three groups, a tie at the top: gemma3:1b and qwen3:4b at 90.5 tok/s, llama3.2:3b at 40.25.
+    static func tiedAtTheTop() -> FactSheet {
+        sheet(
+            [group("Gaaa1", "gemma3:1b", tps: "90.5"), group("Gbbb2", "llama3.2:3b", tps: "40.25"), group("Gccc3", "qwen3:4b", tps: "90.5")],
+            models: ["gemma3:1b", "llama3.2:3b", "qwen3:4b"])
+    }
+
+    /// Every kind of row at once: four groups (one cold, one with few runs),
+    /// moves of each verdict, a failure, harness failures of one session, a sweep.
+    static func everything() -> FactSheet {
+        sheet(
+            [
+                move("Mreg1", "gemma3:1b", was: "95.10", now: "80.02", change: "-15.9%", verdict: "regression", p: "0.002"),
+                move("Mimp2", "llama3.2:3b", was: "38.00", now: "44.10", change: "+16.1%", verdict: "better, significant", p: "0.010"),
+                move("Minc3", "qwen3:4b [num_ctx=1024]", was: "51.00", now: "49.90", change: "-2.2%", verdict: "worse, not significant"),
+                row("Fer14", "failure", [("runs", "1", 1, "runs"), ("error", "HTTP 500 from /api/generate", nil, "")]),
+                row("Hall5", "harness failures", [("sessions", "1", 1, "sessions"), ("runs", "1", 1, "runs")]),
+                row(
+                    "Hcon6", "harness failure",
+                    [("cause", "connection refused", nil, ""), ("sessions", "1", 1, "sessions"), ("runs", "3", 3, "runs")]),
+                group("Gaaa1", "gemma3:1b", tps: "80.02", ttft: "0.051", cold: "1.204"),
+                group("Gbbb2", "llama3.2:3b", tps: "44.1", ok: 1, ttft: "0.09"),
+                group("Gccc3", "qwen3:4b [num_ctx=1024]", tps: "49.9", ok: 12),
+                group("Gddd4", "phi4-mini:3.8b", tps: "12.75", ttft: "0.4"),
+                row(
+                    "Sswp7", "gemma3:1b sweep",
+                    [
+                        ("configs", "6", 6, ""), ("runs", "18", 18, "runs"), ("best.tps", "83.40", 83.4, "tok/s"),
+                        ("best.tps.config", "num_ctx=2048 temperature=0.2", nil, ""), ("best.margin", "4.1%", 4.1, "%"),
+                        ("noise.sd", "2.5%", 2.5, "%"), ("best.beats_noise", "yes", nil, ""), ("runs_needed", "9", 9, "runs"),
+                        ("runs_needed.effect", "3.0%", 3, "%"),
+                    ]),
+            ],
+            models: ["gemma3:1b", "llama3.2:3b", "qwen3:4b", "phi4-mini:3.8b"])
+    }
+}
+
+extension HandSheet {
+    /// Every table the property tests run over: the analysed fixtures, the
+    /// hand-made tables and, where the checkout has it, the shared corpus
+    /// (whole, and trimmed as the prompt shows it).
+    static func all() throws -> [(name: String, sheet: FactSheet)] {
+        var sheets: [(name: String, sheet: FactSheet)] = [
+            ("two models", FactSheet(NarrationFixtures.twoModels())),
+            ("one model", FactSheet(NarrationFixtures.facts([NarrationFixtures.gemmaFile]))),
+            ("tied at the top", tiedAtTheTop()), ("everything", everything()),
+        ]
+        if let facts = try CorpusFacts.facts() {
+            sheets.append(("corpus", FactSheet(facts)))
+            sheets.append(("corpus prompt", NarrativePrompt(facts: facts).factSheet))
+        }
+        return sheets
+    }
+
+    /// A group row's median tok/s, read from the row itself.
+    static func throughput(_ sheet: FactSheet, _ id: String) -> Double? {
+        guard id.hasPrefix("G") else { return nil }
+        return sheet.rows.first { $0.id == id }?.facts.first { $0.key == "tps.median" }?.value
+    }
+
+    /// The group rows with a median tok/s.
+    static func groups(_ sheet: FactSheet) -> [String] {
+        sheet.rows.map(\.id).filter { throughput(sheet, $0) != nil }
+    }
+}

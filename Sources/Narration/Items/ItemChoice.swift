@@ -30,7 +30,10 @@ package struct ItemChoices: Sendable {
 
     /// Most choices of one kind offered in one section: the schema and the
     /// prompt stay small however large the table.
-    static let perKindLimit = 8
+    static let perKindLimit = 4
+    /// Most choices the summary offers: the most telling of the findings'
+    /// (kinds in declaration order, regressions first).
+    static let summaryLimit = 6
 
     package init(sheet: FactSheet) {
         self.sheet = sheet
@@ -40,7 +43,7 @@ package struct ItemChoices: Sendable {
             for kind in ItemKind.allCases where kind.sections.contains(section) {
                 choices += Array(table.choices(for: kind).prefix(ItemChoices.perKindLimit))
             }
-            bySection[section] = choices
+            bySection[section] = section == .summary ? Array(choices.prefix(ItemChoices.summaryLimit)) : choices
         }
     }
 
@@ -50,7 +53,9 @@ package struct ItemChoices: Sendable {
     }
 
     /// Whether `rows` may be cited for `kind` in `section`, or why not.
-    package func check(_ kind: ItemKind, rows: [String], in section: GroundedNarrative.Section)
+    package func check(
+        _ kind: ItemKind, rows: [String], in section: GroundedNarrative.Section
+    )
         -> Result<ItemChoice, GroundedNarrative.ItemDropReason>
     {
         guard kind.sections.contains(section) else { return .failure(.wrongSection(kind)) }

@@ -79,7 +79,8 @@ extension ItemChoices {
             if ofKind.allSatisfy({ $0.rows.count == 1 }) {
                 let ids = ofKind.map { JSONValue.string($0.rows[0]) }
                 let facts: JSONValue = .object([
-                    ("type", .string("array")), ("items", .object([("enum", .array(ids))])), ("minItems", .number(Double(1))), ("maxItems", .number(Double(1))),
+                    ("type", .string("array")), ("items", .object([("enum", .array(ids))])), ("minItems", .number(Double(1))),
+                    ("maxItems", .number(Double(1))),
                 ])
                 variants.append(variant(kind, facts: facts, section: section))
             } else {

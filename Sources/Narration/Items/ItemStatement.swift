@@ -81,7 +81,8 @@ struct ItemStatement {
             return "\(figure(row, "runs") ?? "?") failed with “\(table.text(row, "error") ?? "an error")”."
         case .harnessFailure:
             if let cause = table.text(row, "cause") {
-                return "\(figure(row, "sessions") ?? "?") ran nothing (\(cause); \(figure(row, "runs") ?? "?")): the harness's failure, not the models'."
+                return
+                    "\(figure(row, "sessions") ?? "?") ran nothing (\(cause); \(figure(row, "runs") ?? "?")): the harness's failure, not the models'."
             }
             return
                 "\(figure(row, "sessions") ?? "?") recorded no successful run (\(figure(row, "runs") ?? "?")): harness failures, kept out of the models' failure rates."
@@ -89,10 +90,13 @@ struct ItemStatement {
             return
                 "\(subject(row)): the first run took \(figure(row, "cold.ttft") ?? "?") to its first token, against \(figure(row, "ttft.median") ?? "?") median."
         case .noisy:
-            let beats = table.text(row, "best.beats_noise") == "yes" ? "and its best configuration beats it" : "more than the best configuration's lead"
+            let beats =
+                table.text(row, "best.beats_noise") == "yes"
+                ? "and its best configuration beats it" : "and its best configuration does not clearly beat it"
             return "\(subject(row)): run-to-run noise is \(figure(row, "noise.sd") ?? "?") (sd), \(beats)."
         case .bestConfig:
-            var text = "\(subject(row)): the best throughput, \(figure(row, "best.tps") ?? "?"), came from \(table.text(row, "best.tps.config") ?? "?")"
+            var text =
+                "\(subject(row)): the best throughput, \(figure(row, "best.tps") ?? "?"), came from \(table.text(row, "best.tps.config") ?? "?")"
             if let margin = figure(row, "best.margin") { text += ", \(margin) above the median configuration" }
             return text + "."
         case .fastestBackend:
@@ -116,9 +120,11 @@ struct ItemStatement {
             return "Re-run \(label) with more runs: its move of \(figure(row, "change") ?? "?") is not confirmed yet."
         case .pinBaseline:
             let (label, _) = move(row)
-            return "If the change to \(label) (\(figure(row, "change") ?? "?")) was intended, pin the new baseline so later sessions are compared with it."
+            return
+                "If the change to \(label) (\(figure(row, "change") ?? "?")) was intended, pin the new baseline so later sessions are compared with it."
         case .useConfig:
-            return "Use \(table.text(row, "best.tps.config") ?? "?") for \(strip(subject(row), " sweep")): it gave the sweep's best throughput, \(figure(row, "best.tps") ?? "?")."
+            return
+                "Use \(table.text(row, "best.tps.config") ?? "?") for \(strip(subject(row), " sweep")): it gave the sweep's best throughput, \(figure(row, "best.tps") ?? "?")."
         case .fixHarness:
             let cause = table.text(row, "cause").map { " (\($0))" } ?? ""
             return "Fix the harness and re-run: \(figure(row, "sessions") ?? "?") ran nothing\(cause)."
