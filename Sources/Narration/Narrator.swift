@@ -26,7 +26,7 @@ package struct Narrator: Sendable {
     static let shortestRetry = Duration.seconds(3)
 
     package init(
-        backend: any ModelBackend, persona: String, timeout: Duration?, replyTokens: Int = 512,
+        backend: any ModelBackend, persona: String, timeout: Duration?, replyTokens: Int = 768,
         factBudget: Int = NarrativePrompt.defaultFactBudget
     ) {
         self.backend = backend
@@ -43,7 +43,7 @@ package struct Narrator: Sendable {
         unavailableReason = reason
         persona = NarrativePrompt.defaultPersona
         timeout = nil
-        replyTokens = 512
+        replyTokens = 768
         factBudget = NarrativePrompt.defaultFactBudget
     }
 

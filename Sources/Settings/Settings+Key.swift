@@ -124,7 +124,7 @@ extension Settings.Key {
                 })
         case .modelReplyTokens:
             .init(
-                \.model.options.numPredict, default: 512, expected: "a whole number of tokens", reload: .restartsModel, example: 256,
+                \.model.options.numPredict, default: 768, expected: "a whole number of tokens", reload: .restartsModel, example: 256,
                 check: { value, settings in
                     let context = settings.model.options.numCtx
                     return value > 0 && value < context ? nil : "must be positive and below num_ctx (\(context)), got \(value)"

@@ -189,9 +189,9 @@ struct ModelSetupTests {
         let narrator = try await ModelSetup.narrator(openai, logger: Logger(label: "test"))
         #expect(narrator.backend?.identity.backend == "openai")
         #expect(narrator.backend?.identity.baseURL == "http://127.0.0.1:8080")
-        #expect(narrator.backend?.identity.options == "num_gpu=80, num_ctx=1024, temp=0.2, repeat_penalty=1.15, seed=7, num_predict=512")
+        #expect(narrator.backend?.identity.options == "num_gpu=80, num_ctx=1024, temp=0.2, repeat_penalty=1.15, seed=7, num_predict=768")
         // A smaller window leaves the fact table less room.
-        #expect(narrator.factBudget < Narrator.factBudget(contextSize: 4096, replyTokens: 512, persona: ReportJob.persona(openai)))
+        #expect(narrator.factBudget < Narrator.factBudget(contextSize: 4096, replyTokens: 768, persona: ReportJob.persona(openai)))
         await narrator.backend?.shutdown()
 
         let none = try await Self.settings("model:\n  backend: none\n")
