@@ -40,6 +40,8 @@ package struct Daemon: Service {
         case reportDue
         /// A watcher's change stream ended.
         case watcherEnded(ObjectIdentifier)
+        /// The last report's narrative was written into it; the reason when it has none.
+        case narrativeEnded(unavailableReason: String?)
         case stop
     }
 
@@ -63,7 +65,7 @@ package struct Daemon: Service {
                 }
                 var loop = try await DaemonLoop.start(
                     settings: initialSettings, configFile: configFile, overrides: overrides, logger: logger,
-                    notifier: notifier, pacer: pacer, stop: stop)
+                    notifier: notifier, pacer: pacer, stop: stop, events: sink)
                 let feed = loop.watcherFeed
                 group.addTask {
                     for await set in feed.changes { sink.yield(.changes(set)) }

@@ -58,6 +58,8 @@ struct DaemonLoop {
     /// The model's narrative for the last report, being asked for beside the
     /// loop: a newer report, a reload or a stop cancels it.
     private var narrativeTask: Task<Void, Never>?
+    /// Where the narrative task says it ended (`STATUS=` shows why a narrative is missing).
+    private let events: AsyncStream<Daemon.Event>.Continuation
 
     /// The current watcher's changes, with its identity: when that stream ends
     /// while the watcher is still the one in use, watching has failed.
@@ -68,7 +70,7 @@ struct DaemonLoop {
     /// anything changed since the last one.
     static func start(
         settings: Settings, configFile: String?, overrides: Settings.Overrides, logger: Logger, notifier: Notifier,
-        pacer: WatchdogPacer, stop: StopRequest
+        pacer: WatchdogPacer, stop: StopRequest, events: AsyncStream<Daemon.Event>.Continuation
     ) async throws -> DaemonLoop {
         var logger = logger
         logger.logLevel = Logger.Level(rawValue: settings.log.level.rawValue) ?? logger.logLevel
@@ -92,7 +94,7 @@ struct DaemonLoop {
             settings: settings, configFile: configFile, overrides: overrides, logger: logger, notifier: notifier,
             pacer: pacer, stop: stop, store: store, writer: writer, watcher: watcher, roots: roots, tracked: tracked,
             schedule: ReportSchedule(minimumInterval: .milliseconds(settings.report.minIntervalMilliseconds)),
-            narrator: narrator,
+            narrator: narrator, events: events,
             status: StatusLine(
                 roots: roots.count, filesTracked: tracked.liveFiles,
                 lastReport: (try? store.lastReport()).flatMap { ISO8601DateFormatter().date(from: $0.generatedAt) }, lastError: nil,
@@ -112,8 +114,10 @@ struct DaemonLoop {
     private init(
         settings: Settings, configFile: String?, overrides: Settings.Overrides, logger: Logger, notifier: Notifier,
         pacer: WatchdogPacer, stop: StopRequest, store: Store, writer: ReportWriter, watcher: Watcher, roots: [String],
-        tracked: IngestPass.Ingested, schedule: ReportSchedule, narrator: Narrator, status: StatusLine
+        tracked: IngestPass.Ingested, schedule: ReportSchedule, narrator: Narrator,
+        events: AsyncStream<Daemon.Event>.Continuation, status: StatusLine
     ) {
+        self.events = events
         self.settings = settings
         self.configFile = configFile
         self.overrides = overrides
@@ -156,6 +160,10 @@ struct DaemonLoop {
                 // better to fail, so systemd restarts it.
                 throw Failure(description: "watching stopped unexpectedly; the daemon exits so it can be restarted")
             }
+        case .narrativeEnded(let reason):
+            // `model.backend: none` is a choice, not a warning.
+            status.narrativeWarning = narrator.backend == nil ? nil : reason
+            notifier.status(status.text)
         case .stop:
             break
         }
@@ -331,12 +339,15 @@ struct DaemonLoop {
             reportOwed = false
             renamedSinceReport.clear()
             if let pending = outcome.pendingNarrative {
-                let (narrator, writer, logger, stop) = (self.narrator, self.writer, self.logger, self.stop)
+                let (narrator, writer, logger, stop, events) = (self.narrator, self.writer, self.logger, self.stop, self.events)
                 narrativeTask = Task {
                     let narrative = await pending.complete(narrator: narrator, writer: writer, logger: logger, shouldStop: { stop.isRequested })
-                    if let reason = narrative?.unavailableReason {
+                    // A superseded narrative (nil) has nothing to say about the model.
+                    guard let narrative else { return }
+                    if let reason = narrative.unavailableReason {
                         logger.warning("report written without a model narrative", metadata: ["reason": "\(reason)"])
                     }
+                    events.yield(.narrativeEnded(unavailableReason: narrative.unavailableReason))
                 }
             }
         } catch {

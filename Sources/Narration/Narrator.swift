@@ -76,6 +76,11 @@ package struct Narrator: Sendable {
         }
         let prompt = NarrativePrompt(fitting: full, persona: persona, factBudget: factBudget)
         let sheet = prompt.factSheet
+        // Figures no item kind covers (a lone llama-bench or hyperfine run):
+        // nothing to choose, so nothing to ask.
+        guard prompt.choices.itemsAsked > 0 else {
+            return .unavailable("the facts support no narrative item (no kind covers these figures)", model: backend.identity)
+        }
         let grounding = Grounding(prompt: prompt)
         logger.trace("model prompt", metadata: ["system": "\(prompt.system)", "user": "\(prompt.user)"])
         let measured = await pace.budget(promptTokens: prompt.estimatedTokens, replyTokens: replyTokens)

@@ -48,7 +48,8 @@ extension ReportWriter {
         for (temporary, name) in [(jsonTemporary, jsonName), (markdownTemporary, markdownName)] {
             guard folder.rename(temporary, to: name) else {
                 let code = errno
-                throw Failure(path: directory + "/" + name, kind: .linkFailed, errorCode: code, reason: "rename failed (\(OutputFolder.errorText(code)))")
+                throw Failure(
+                    path: directory + "/" + name, kind: .linkFailed, errorCode: code, reason: "rename failed (\(OutputFolder.errorText(code)))")
             }
         }
         folder.sync()

@@ -24,7 +24,10 @@ struct ReportCommand: AsyncParsableCommand {
 
     @Flag(
         name: .customLong("no-wait-narrative"),
-        help: "Write the report without asking the model (by default the report is written at once and rewritten with the model's narrative before exiting)."
+        help: """
+            Write the report without asking the model (by default the report is written at once \
+            and rewritten with the model's narrative before exiting).
+            """
     )
     var noWaitNarrative = false
 

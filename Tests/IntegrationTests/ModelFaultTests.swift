@@ -10,12 +10,22 @@ import Testing
 struct ModelFaultTests {
     /// What the scripted server does with the chat request.
     static func server(chat: @escaping @Sendable (Int) -> LoopbackServer.Answer) throws -> LoopbackServer {
+        try routed { request in chat(request.path == "/v1/chat/completions" ? 1 : 0) }
+    }
+
+    /// A server answering each chat request with a streamed reply written
+    /// from its body (the prompt chimerad sent): `write` sees the JSON body.
+    static func itemServer(replying write: @escaping @Sendable (String) -> String) throws -> LoopbackServer {
+        try routed { request in (try? Self.reply(write(request.body))) ?? .bytes("") }
+    }
+
+    /// `/health` OK, `/props` not llama.cpp's, and every other request to `chat`.
+    static func routed(_ chat: @escaping @Sendable (LoopbackServer.Request) -> LoopbackServer.Answer) throws -> LoopbackServer {
         try LoopbackServer { request, _ in
             switch request.path {
             case "/health": return LoopbackServer.http("200 OK", json: #"{"status":"ok"}"#)
             case "/props": return LoopbackServer.http("404 Not Found", json: #"{"error":"not llama.cpp"}"#)
-            default:
-                return chat(request.path == "/v1/chat/completions" ? 1 : 0)
+            default: return chat(request)
             }
         }
     }
@@ -43,12 +53,12 @@ struct ModelFaultTests {
     }
 
     /// One report of the bundled examples with the model at `url`.
-    static func report(url: String, timeoutSeconds: Double = 5) async throws -> Run {
+    static func report(url: String, timeoutSeconds: Double = 5, input: String? = nil) async throws -> Run {
         let out = try Chimerad.temporaryFolder("out")
         let state = try Chimerad.temporaryFolder("state")
         let config = state + "/model.yaml"
         try Data("model:\n  timeout_seconds: \(timeoutSeconds)\n".utf8).write(to: URL(fileURLWithPath: config))
-        let examples = Chimerad.repository.appendingPathComponent("examples/results").path
+        let examples = input ?? Chimerad.repository.appendingPathComponent("examples/results").path
         let started = ContinuousClock.now
         let result = try await Chimerad.run([
             "report", "--config", config, "--input", examples, "--output", out, "--state", state,
@@ -123,34 +133,170 @@ struct ModelFaultTests {
         #expect(server.requests.filter { $0.path == "/v1/chat/completions" }.count == 2)
     }
 
-    @Test("prose full of invented numbers: only what the data backs reaches the report")
+    /// The choices the prompt of the last chat request offered.
+    static func offered(_ server: LoopbackServer) -> ItemReply {
+        ItemReply(chatBody: server.requests.last { $0.path == "/v1/chat/completions" }?.body ?? "")
+    }
+
+    static func counts(_ narrative: [String: Any], _ key: String) -> [String: Int] {
+        narrative[key] as? [String: Int] ?? [:]
+    }
+
+    /// What no report may hold: checked in the Markdown and in report.json.
+    static func expectAbsent(_ texts: [String], from run: Run, sourceLocation: SourceLocation = #_sourceLocation) {
+        for text in texts {
+            #expect(!run.markdown.contains(text), "\(text) reached the Markdown", sourceLocation: sourceLocation)
+            #expect(!run.jsonText.contains(text), "\(text) reached the JSON", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test("items full of invented numbers and names: only what the data backs reaches the report")
     func inventedNumbers() async throws {
-        let narrative: [String: Any] = [
-            "summary":
-                "The United States is the world's largest economy, with a GDP of $1.9 trillion. gemma3:270m reached 4812.5 tokens/s on every run.",
-            "findings": ["gemma3:270m was benchmarked in these results.", "Throughput rose 73.4% after the upgrade to llama3:70b."],
-            "recommendations": [
-                "Pin num_ctx at 65536 for 9.75x faster decoding.", "Compare gemma3:270m's TTFT across configurations before changing them.",
-            ],
-            "risks": [["risk": "A 38.2% TTFT regression", "mitigation": "Roll back to version 7.1.9"]],
-        ]
-        let text = String(decoding: try JSONSerialization.data(withJSONObject: narrative), as: UTF8.self)
-        let server = try Self.server { _ in (try? Self.reply(text)) ?? .bytes("") }
+        let server = try Self.itemServer { body in
+            let reply = ItemReply(chatBody: body)
+            let notes = [
+                "The United States is the world's largest economy, with a GDP of $1.9 trillion.",
+                "It reached 4812.5 tokens per second on every run.", "Throughput rose after the upgrade to llama3:70b.",
+                "Pin the context at a larger window for much faster decoding.",
+            ]
+            var sections: [String: [[String: Any]]] = [:]
+            for (index, choice) in reply.firstPerSlot.enumerated() {
+                sections[choice.section, default: []].append(ItemReply.item(choice, note: notes[index % notes.count]))
+            }
+            // Kinds and facts of the model's own, and a mitigation from nowhere.
+            sections["findings", default: []].append(["kind": "gdp_growth", "facts": ["llama3:70b"], "note": "A new record."])
+            if let risk = reply.choices.first(where: { $0.section == "risks" }) {
+                sections["risks", default: []].append(
+                    ItemReply.item(risk, note: "Roll back to version 7.1.9 at once.", facts: risk.rows, kind: risk.kind)
+                        .merging(["mitigation": "roll back to version 7.1.9"]) { $1 })
+            }
+            return ItemReply.json(sections)
+        }
         defer { server.stop() }
         let run = try await Self.report(url: server.url)
         let checked = run.json.object("narrative")
         #expect(checked["unavailable_reason"] is NSNull, "\(checked)")
-        #expect((checked["sentences_kept"] as? Int ?? 0) >= 1)
-        #expect((checked["sentences_dropped"] as? Int ?? 0) >= 5)
-        for invented in ["1.9 trillion", "4812.5", "73.4", "llama3:70b", "65536", "9.75", "38.2", "7.1.9", "United States"] {
-            #expect(!run.markdown.contains(invented), "\(invented) reached the Markdown")
-            #expect(!run.jsonText.contains(invented), "\(invented) reached the JSON")
-        }
+        #expect((checked["items_kept"] as? Int ?? 0) >= 1)
+        #expect((checked["items_dropped"] as? Int ?? 0) >= 2)
+        #expect(Self.counts(checked, "dropped_by_reason")["unknown kind"] == 1, "\(checked)")
+        #expect(Self.counts(checked, "dropped_by_reason")["unsuitable mitigation"] == 1, "\(checked)")
+        #expect((checked["notes_dropped"] as? Int ?? 0) >= 1)
+        Self.expectAbsent(
+            ["1.9 trillion", "4812.5", "llama3:70b", "gdp_growth", "7.1.9", "United States", "roll back", "Roll back"], from: run)
         #expect(run.markdown.contains("### Model Narrative"))
         let call = run.json.object("model_call")
         #expect(call["tokens_generated"] as? Int == 96)
         #expect(call["tokens_per_second"] as? Double == 81.34)
         #expect(call["prompt_eval_ms"] as? Double == 402.5)
         #expect((call["ttft_ms"] as? Double ?? -1) >= 0)
+    }
+
+    @Test("items citing rows the table does not hold: dropped with their reason, and the report says why it has no narrative")
+    func unknownIDs() async throws {
+        let server = try Self.itemServer { body in
+            var sections: [String: [[String: Any]]] = [:]
+            for (index, choice) in ItemReply(chatBody: body).firstPerSlot.enumerated() {
+                let invented = choice.rows.indices.map { "Gzz\(index)\($0)q" }
+                sections[choice.section, default: []].append(
+                    ItemReply.item(choice, note: ItemReply.notes[index % ItemReply.notes.count], facts: invented))
+            }
+            return ItemReply.json(sections)
+        }
+        defer { server.stop() }
+        let run = try await Self.report(url: server.url)
+        let asked = Self.offered(server).firstPerSlot.count
+        #expect(asked > 0, "the prompt offered no items")
+        let narrative = run.json.object("narrative")
+        #expect(narrative["items_asked"] as? Int == asked)
+        #expect(narrative["items_kept"] as? Int == 0)
+        #expect(narrative["items_dropped"] as? Int == asked)
+        #expect(narrative["sentences_dropped"] as? Int == asked)
+        #expect(Self.counts(narrative, "dropped_by_reason") == ["facts not in the table": asked], "\(narrative)")
+        #expect((narrative["items"] as? [Any])?.isEmpty == true)
+        #expect((narrative["facts_cited"] as? [String: Any])?.isEmpty == true)
+        let reason = Self.reason(run)
+        #expect(reason.contains("passed the checks") && reason.contains("facts not in the table"), "\(reason)")
+        #expect(run.markdown.contains("_This summary is rule-based: none of the model's \(asked) items passed the checks"))
+        #expect(!run.markdown.contains("### Model Narrative"))
+        // A reply that parsed is not asked again, and the IDs it invented are not quoted.
+        #expect((run.json.object("model_call")["calls"] as? [Any])?.count == 1)
+        Self.expectAbsent(["Gzz"], from: run)
+    }
+
+    /// The bundled runs of gemma3:270m beside a slower smollm2:135m: two
+    /// groups whose throughput differs, so the prompt offers a comparison.
+    static func twoModels() throws -> String {
+        let folder = try Chimerad.temporaryFolder("two-models")
+        let runs = Chimerad.repository.appendingPathComponent("examples/results/ollama-style/gemma3-270m_runs.csv")
+        try FileManager.default.copyItem(atPath: runs.path, toPath: folder + "/gemma3-270m_runs.csv")
+        var csv =
+            "timestamp,model,prompt_index,prompt_text,ttft_s,tokens_s,load_s,prompt_eval_s,eval_s,prompt_eval_count,eval_count,response_chars,error,options\n"
+        for (index, speed) in [80.1, 81.4, 79.8, 80.6, 81.0].enumerated() {
+            csv +=
+                "2026-11-22T20:0\(index):00+00:00,smollm2:135m,\(index),Say hello.,0.05,\(speed),0.0,0.02,0.6,20,48,100,,\"{\"\"num_ctx\"\":2048}\"\n"
+        }
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: folder + "/smollm2-135m_runs.csv"))
+        return folder
+    }
+
+    @Test("a compare whose numbers point the other way: dropped and counted, the other items kept")
+    func compareTheOtherWay() async throws {
+        let server = try Self.itemServer { body in
+            let reply = ItemReply(chatBody: body)
+            var sections: [String: [[String: Any]]] = [:]
+            for (index, choice) in reply.firstPerSlot.enumerated() {
+                sections[choice.section, default: []].append(ItemReply.item(choice, note: ItemReply.notes[index % ItemReply.notes.count]))
+            }
+            // The slower first: the figures say the opposite.
+            if let compare = reply.choices.first(where: { $0.kind == "compare" }) {
+                sections["findings", default: []].append(
+                    ItemReply.item(compare, note: "The second model lags well behind the first.", facts: compare.rows.reversed()))
+            }
+            return ItemReply.json(sections)
+        }
+        defer { server.stop() }
+        let input = try Self.twoModels()
+        defer { try? FileManager.default.removeItem(atPath: input) }
+        let run = try await Self.report(url: server.url, input: input)
+        let offered = Self.offered(server)
+        let compare = try #require(offered.choices.first { $0.kind == "compare" }, "the prompt offered no compare")
+        let narrative = run.json.object("narrative")
+        #expect(Self.counts(narrative, "dropped_by_reason") == ["numbers point the other way": 1], "\(narrative)")
+        #expect(narrative["items_dropped"] as? Int == 1)
+        #expect(narrative["items_kept"] as? Int == offered.firstPerSlot.count)
+        #expect(narrative["unavailable_reason"] is NSNull)
+        // No kept item compares the pair the wrong way round.
+        let items = narrative["items"] as? [[String: Any]] ?? []
+        #expect(!items.isEmpty)
+        #expect(!items.contains { $0["kind"] as? String == "compare" && $0["facts"] as? [String] == Array(compare.rows.reversed()) })
+        #expect(run.markdown.contains("1 numbers point the other way"), "the narrative's line should count the drop")
+        Self.expectAbsent(["lags well behind"], from: run)
+    }
+
+    @Test("a note with digits: the item is kept, its note left out, and none of its numbers reach the report")
+    func digitsInNotes() async throws {
+        let server = try Self.itemServer { body in
+            var sections: [String: [[String: Any]]] = [:]
+            for choice in ItemReply(chatBody: body).firstPerSlot {
+                sections[choice.section, default: []].append(
+                    ItemReply.item(choice, note: "About 7319 more tokens per run, an 86253 percent lead over the rest."))
+            }
+            return ItemReply.json(sections)
+        }
+        defer { server.stop() }
+        let run = try await Self.report(url: server.url)
+        let asked = Self.offered(server).firstPerSlot.count
+        #expect(asked > 0, "the prompt offered no items")
+        let narrative = run.json.object("narrative")
+        #expect(narrative["items_kept"] as? Int == asked, "\(narrative)")
+        #expect(narrative["items_dropped"] as? Int == 0)
+        #expect(narrative["notes_dropped"] as? Int == asked)
+        #expect(Self.counts(narrative, "notes_dropped_by_reason") == ["holds a digit": asked], "\(narrative)")
+        let items = narrative["items"] as? [[String: Any]] ?? []
+        #expect(items.count == asked)
+        #expect(items.allSatisfy { ($0["note"] as? String ?? "").isEmpty }, "\(items)")
+        #expect(run.markdown.contains("### Model Narrative"))
+        #expect(run.markdown.contains("\(asked) of the model's notes left out"))
+        Self.expectAbsent(["7319", "86253", "more tokens per run", "percent lead"], from: run)
     }
 }

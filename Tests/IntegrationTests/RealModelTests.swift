@@ -23,21 +23,44 @@ struct RealModelTests {
     /// A fixed seed and a low temperature, so a failure can be replayed; no
     /// assertion depends on what that seed draws. The model at normal
     /// priority: these tests run beside other CPU-bound tests, which an idle
-    /// model would wait for.
+    /// model would wait for. Trace logging puts the prompt in the log, for
+    /// the sections it asked items of.
     static func config(in folder: String) throws -> String {
         let path = folder + "/model.yaml"
         try Data(
-            "model:\n  timeout_seconds: \(modelBudgetSeconds)\n  priority: normal\n  options:\n    seed: 8\n    temperature: 0.2\n".utf8
+            """
+            model:
+              timeout_seconds: \(modelBudgetSeconds)
+              priority: normal
+              options:
+                seed: 8
+                temperature: 0.2
+            log:
+              level: trace
+
+            """.utf8
         )
         .write(to: URL(fileURLWithPath: path))
         return path
     }
 
+    /// The sections the last prompt in `log` asked items of: its choices'
+    /// lines (`findings item 2: ...`), escaped onto the `model prompt` line.
+    static func sectionsAsked(in log: String) -> Set<String> {
+        guard let prompt = log.split(separator: "\n").last(where: { $0.contains("model prompt") }) else { return [] }
+        return Set(prompt.matches(of: /(summary|findings|recommendations|risks) item \d+:/).map { String($0.output.1) })
+    }
+
     /// What every report with a model call must hold: the call's figures, and
-    /// a narrative that went through the checks with every plain number it
-    /// kept shown elsewhere in the report (percentages and ratios derived from
-    /// two facts are allowed by the checks, so they are not looked for).
-    static func expectChecked(_ report: [String: Any], markdown: String, backend: String) {
+    /// a narrative of items that went through the checks. When the server
+    /// constrained decoding to the schema (it did not reject it), every item
+    /// is one the prompt offered: each section asked for an item keeps one,
+    /// and none is dropped for facts the table does not hold or a kind
+    /// chimerad does not know. Notes may be left out (a small model writes
+    /// what it writes), and a loaded machine may not let it finish every item,
+    /// so no share of kept items is required. Every number an item states is
+    /// one of the rows it cites.
+    static func expectChecked(_ report: [String: Any], markdown: String, backend: String, log: String) {
         let call = report.object("model_call")
         #expect(call["backend"] as? String == backend)
         #expect((call["ttft_ms"] as? Double ?? 0) > 0)
@@ -47,25 +70,42 @@ struct RealModelTests {
         #expect((call["prompt_eval_ms"] as? Double ?? 0) > 0)
         #expect((call["total_ms"] as? Double ?? 0) > 0)
         let narrative = report.object("narrative")
-        let kept = narrative["sentences_kept"] as? Int ?? 0
-        let dropped = narrative["sentences_dropped"] as? Int ?? 0
+        let asked = narrative["items_asked"] as? Int ?? 0
+        let kept = narrative["items_kept"] as? Int ?? 0
+        let dropped = narrative["items_dropped"] as? Int ?? 0
+        #expect(asked > 0, "the prompt asked for no item: \(narrative)")
         #expect(kept + dropped > 0, "the reply was not checked: \(narrative)")
+        #expect(narrative["sentences_kept"] as? Int == kept)
         let text = narrative["text"] as? String ?? ""
         #expect(kept == 0 ? text.isEmpty : !text.isEmpty)
-        // Kept sentences are shown; with none kept, the report says why and
+        // Kept items are shown; with none kept, the report says why and
         // keeps the rule-based summary.
         if kept == 0 {
             #expect(markdown.contains("passed the checks"), "no reason for an empty narrative")
         } else {
             #expect(markdown.contains("### Model Narrative"))
         }
-        let rest = markdown.components(separatedBy: "### Model Narrative").first ?? markdown
-        let numbers = text.matches(of: /(\d+(?:\.\d+)?)(?![\d.]*\s*(?:%|x|×))/).map { String($0.output.1) }
-        for number in numbers where number.count > 1 {
-            #expect(rest.contains(number), "kept number \(number) is not in the report's figures: \(text)")
+        let items = narrative["items"] as? [[String: Any]] ?? []
+        #expect(items.count == kept)
+        let cited = narrative["facts_cited"] as? [String: String] ?? [:]
+        for item in items {
+            let itemText = item["text"] as? String ?? ""
+            let lines = (item["facts"] as? [String] ?? []).map { cited[$0] }
+            #expect(!lines.isEmpty && lines.allSatisfy { $0 != nil }, "an item cites rows facts_cited lacks: \(item)")
+            for number in itemText.matches(of: /\d+(?:\.\d+)?/).map({ String($0.output) }) {
+                #expect(lines.contains { $0?.contains(number) == true }, "\(number) is in no row the item cites: \(itemText) \(lines)")
+            }
+        }
+        let reasons = narrative["dropped_by_reason"] as? [String: Int] ?? [:]
+        let constrained = !log.contains("rejected the response format")
+        if constrained {
+            for section in sectionsAsked(in: log).sorted() {
+                #expect(items.contains { $0["section"] as? String == section }, "nothing kept in \(section): \(narrative)")
+            }
+            #expect(reasons["facts not in the table"] == nil && reasons["unknown kind"] == nil, "a constrained reply went off its schema: \(reasons)")
         }
         print(
-            "model report: \(call["backend"] ?? "") \(call["model"] ?? ""): kept \(kept), dropped \(dropped), ttft \(call["ttft_ms"] ?? "") ms, \(call["tokens_per_second"] ?? "") tok/s, prompt \(call["prompt_tokens"] ?? "") tokens, load \(call["load_ms"] ?? "null") ms, total \(call["total_ms"] ?? "") ms"
+            "model report: \(call["backend"] ?? "") \(call["model"] ?? ""): asked \(asked), kept \(kept), dropped \(dropped) \(reasons), notes left out \(narrative["notes_dropped"] ?? 0), constrained \(constrained), ttft \(call["ttft_ms"] ?? "") ms, \(call["tokens_per_second"] ?? "") tok/s, prompt \(call["prompt_tokens"] ?? "") tokens, load \(call["load_ms"] ?? "null") ms, total \(call["total_ms"] ?? "") ms"
         )
     }
 
@@ -80,13 +120,14 @@ struct RealModelTests {
         let examples = Chimerad.repository.appendingPathComponent("examples/results").path
         let result = try await Chimerad.run([
             "report", "--config", try Self.config(in: folder), "--input", examples, "--output", folder + "/out",
-            "--state", folder + "/state", "--model", "openai", "--model-url", "http://127.0.0.1:\(port)",
+            "--state", folder + "/state", "--model", "openai", "--model-url", "http://127.0.0.1:\(port)", "--log-target", "console",
         ])
         await server.shutdown()
         #expect(result.status == 0, "\(result.stderr)")
         let report = try Chimerad.json(folder + "/out/latest.json")
         let markdown = try String(contentsOfFile: folder + "/out/latest.md", encoding: .utf8)
-        Self.expectChecked(report, markdown: markdown, backend: "openai")
+        #expect(!Self.sectionsAsked(in: result.stderr).isEmpty, "no prompt in the log: \(result.stderr.suffix(2000))")
+        Self.expectChecked(report, markdown: markdown, backend: "openai", log: result.stderr)
         #expect(markdown.contains("## Metrics") && markdown.contains("| Call 1 |"))
         #expect(markdown.contains("OpenAI-compatible server at http://127.0.0.1:\(port)"))
     }
@@ -102,18 +143,18 @@ struct RealModelTests {
         let daemon = try await RunCommandTests.RunningDaemon(
             folder: folder, notify: nil, extraArguments: ["--config", try Self.config(in: folder), "--model", "auto"])
 
-        let first = try #require(
-            try await daemon.nextReport(after: 0, within: .seconds(Self.modelBudgetSeconds + 120)), "no startup report; log:\n\(daemon.logText)")
-        let firstMarkdown = try String(contentsOfFile: daemon.output + "/latest.md", encoding: .utf8)
-        Self.expectChecked(first, markdown: firstMarkdown, backend: "managed")
+        let (first, firstMarkdown) = try #require(
+            try await daemon.checkedReport(after: 0, within: .seconds(Self.modelBudgetSeconds + 120)),
+            "no startup report with its narrative; log:\n\(daemon.logText)")
+        Self.expectChecked(first, markdown: firstMarkdown, backend: "managed", log: daemon.logText)
         #expect(first.object("model_call")["model"] as? String == ManagedModel.default.rawValue)
 
         try FileManager.default.copyItem(
             atPath: examples.appendingPathComponent("pytest-benchmark/bench.json").path, toPath: folder + "/watch/bench.json")
-        let second = try #require(
-            try await daemon.nextReport(after: 1, within: .seconds(Self.modelBudgetSeconds + 60)), "no second report; log:\n\(daemon.logText)")
-        let secondMarkdown = try String(contentsOfFile: daemon.output + "/latest.md", encoding: .utf8)
-        Self.expectChecked(second, markdown: secondMarkdown, backend: "managed")
+        let (second, secondMarkdown) = try #require(
+            try await daemon.checkedReport(after: 1, within: .seconds(Self.modelBudgetSeconds + 60)),
+            "no second report with its narrative; log:\n\(daemon.logText)")
+        Self.expectChecked(second, markdown: secondMarkdown, backend: "managed", log: daemon.logText)
         // The server stayed up: the second report waited for no model load.
         #expect(second.object("model_call")["load_ms"] as? Double == 0)
         #expect(daemon.logText.components(separatedBy: "starting llama-server").count == 2, "one server start only; log:\n\(daemon.logText)")

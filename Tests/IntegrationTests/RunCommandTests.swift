@@ -92,6 +92,27 @@ import Glibc
             }
             return nil
         }
+
+        /// The newest report once its narrative is checked, and its Markdown,
+        /// after more than `count` reports: with a model, the daemon publishes
+        /// a report at once, saying the model is choosing its narrative, and
+        /// rewrites both files under the same names when it is checked (the
+        /// JSON first). Nil if that did not happen within `timeout`.
+        func checkedReport(after count: Int, within timeout: Duration) async throws -> (json: [String: Any], markdown: String)? {
+            let deadline = ContinuousClock.now + timeout
+            guard try await nextReport(after: count, within: timeout) != nil else { return nil }
+            while ContinuousClock.now < deadline {
+                if let newest = reports().last, let json = try? Chimerad.json(output + "/" + newest),
+                    json.object("narrative")["pending"] as? Bool != true,
+                    let markdown = try? String(contentsOfFile: output + "/" + newest.dropLast(5) + ".md", encoding: .utf8),
+                    !markdown.contains("is choosing this report's narrative")
+                {
+                    return (json, markdown)
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            return nil
+        }
     }
 
     private static func example(_ path: String) -> String {
@@ -150,7 +171,10 @@ import Glibc
         try FileManager.default.copyItem(atPath: Self.example("hyperfine/gzip_levels.json"), toPath: folder + "/watch/gzip_levels.json")
         let url = "http://127.0.0.1:\(try LoopbackServer.closedPort())"
         let daemon = try await RunningDaemon(folder: folder, notify: notify, extraArguments: ["--model", "openai", "--model-url", url])
-        let report = try #require(try await daemon.nextReport(after: 0, within: .seconds(20)), "no startup report; log:\n\(daemon.logText)")
+        // The report is written at once, then rewritten with the narrative's outcome.
+        let report = try #require(
+            try await daemon.checkedReport(after: 0, within: .seconds(20)), "no startup report with its narrative; log:\n\(daemon.logText)"
+        ).json
         let reason = (report["narrative"] as? [String: Any])?["unavailable_reason"] as? String ?? ""
         #expect(reason.contains("connection refused"), "\(reason)")
         let status = await notify.wait(timeout: .seconds(5)) {

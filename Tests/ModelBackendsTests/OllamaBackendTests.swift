@@ -13,7 +13,7 @@ struct OllamaBackendTests {
     typealias Fixtures = OllamaFixtures
 
     static let request = ModelRequest(
-        system: "You are terse.", user: "Say what the figures show.", schema: NarrativePrompt.outputSchema,
+        system: "You are terse.", user: "Say what the figures show.", schema: NarrativeFixture.prompt.outputSchema,
         schemaName: NarrativePrompt.outputSchemaName, options: ModelOptions(maxTokens: 256),
         // Generous: the whole suite shares two cores; what the tests bound is far below it.
         timeout: .seconds(60)
@@ -111,7 +111,7 @@ struct OllamaBackendTests {
         #expect(sent["temperature"] as? Double == 0)
         #expect(sent["seed"] as? Int == 42)
         #expect(sent["num_predict"] as? Int == 256)
-        let schema = try JSONSerialization.jsonObject(with: Data(NarrativePrompt.outputSchema.text.utf8))
+        let schema = try JSONSerialization.jsonObject(with: Data(NarrativeFixture.prompt.outputSchema.text.utf8))
         #expect(try Self.canonical(try #require(json["format"])) == Self.canonical(schema))
     }
 

@@ -39,7 +39,7 @@ struct OpenAICompatibleBackendTests {
     }
 
     static let request = ModelRequest(
-        system: "You are terse.", user: "Say hi.", schema: NarrativePrompt.outputSchema,
+        system: "You are terse.", user: "Say hi.", schema: NarrativeFixture.prompt.outputSchema,
         schemaName: NarrativePrompt.outputSchemaName, options: ModelOptions(temperature: 0, maxTokens: 16),
         // Generous: the whole test suite shares two cores, and a call whose
         // answer is ready can wait seconds for a thread to resume it.

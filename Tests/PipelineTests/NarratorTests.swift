@@ -41,26 +41,32 @@ struct NarratorTests {
         return analyzer.finish(inputs: inputs, previous: nil, previousAt: nil)
     }
 
-    static let groundedReply = """
-        {"summary": "gemma3:270m generated a median of 68.43 tokens per second over 5 runs.",
-         "findings": ["gemma3:270m reached a median of 68.43 tokens per second."],
-         "recommendations": ["Run gemma3:270m again to confirm its median of 68.43 tokens per second."],
-         "risks": [{"risk": "gemma3:270m was measured in only 5 runs.", "mitigation": "Add runs to gemma3:270m."}]}
-        """
-
-    @Test("a reply that is not the JSON asked for is retried once with a new seed; the retry's checked text is kept")
+    @Test("a reply that is not the JSON asked for is retried once with a new seed; the retry's checked items are kept")
     func unusableReplyIsRetried() async throws {
-        let backend = ScriptedModelBackend([.reply("Sure! Here is a summary of your benchmarks."), .reply(Self.groundedReply)])
+        let backend = ScriptedModelBackend([
+            .reply("Sure! Here is a summary of your benchmarks."), .respond { ItemReply(prompt: $0.user).grounded },
+        ])
         let narrator = Narrator(backend: backend, persona: NarrativePrompt.defaultPersona, timeout: .seconds(30))
         let outcome = await narrator.narrate(Self.facts(), logger: Logger(label: "test"))
         let requests = await backend.requests
         #expect(requests.count == 2)
         #expect(requests.first?.options.seed != requests.last?.options.seed)
-        #expect(requests.allSatisfy { $0.user.contains("68.43") && $0.schema == NarrativePrompt.outputSchema })
+        // Both calls carry the table, its choices and the choices' schema.
+        let prompt = NarrativePrompt(facts: Self.facts())
+        #expect(requests.allSatisfy { $0.user.contains("68.43") && $0.user.contains("Choices (kind IDs):") && $0.schema == prompt.outputSchema })
         #expect(outcome.calls.count == 2)
         #expect(outcome.unavailableReason == nil)
-        #expect(outcome.sentencesKept >= 1, "\(outcome)")
-        #expect(outcome.text.contains("68.43"))
+        let narrative = try #require(outcome.narrative)
+        #expect(outcome.itemsAsked == prompt.choices.itemsAsked)
+        #expect(narrative.items.count == outcome.itemsAsked, "\(narrative)")
+        #expect(narrative.dropped.isEmpty && narrative.droppedNotes.isEmpty, "\(narrative)")
+        // Every section the prompt asked of got its item.
+        for section in GroundedNarrative.Section.allCases where prompt.choices.itemCount(section) > 0 {
+            #expect(!narrative.items(section).isEmpty, "nothing kept in \(section)")
+        }
+        // chimerad states the figures: the median is the table's.
+        #expect(Self.text(outcome).contains("gemma3:270m: 68.43 tok/s median over 5 runs"), "\(Self.text(outcome))")
+        #expect(narrative.factsCited.map(\.id) == [try #require(prompt.factSheet.rows.first { $0.subject == "gemma3:270m" }?.id)])
     }
 
     @Test("a model that fails costs the narrative, with its reason, and is not asked again")
@@ -73,16 +79,60 @@ struct NarratorTests {
         #expect(outcome.unavailableReason?.contains("timed out") == true, "\(outcome)")
     }
 
-    @Test("numbers the facts do not hold never reach the narrative")
+    @Test("numbers the facts do not hold never reach the narrative: notes with digits are left out, items citing unknown rows dropped")
     func inventedNumbersAreDropped() async throws {
-        let invented = Self.groundedReply.replacingOccurrences(
-            of: "over 5 runs", with: "over 5 runs, 41.7% faster than llama3:70b at 12.5 tokens per second")
-        let backend = ScriptedModelBackend([.reply(invented)])
+        let backend = ScriptedModelBackend([
+            .respond { request in
+                let choices = ItemReply(prompt: request.user).firstPerSlot
+                var sections: [String: [[String: Any]]] = [:]
+                for choice in choices {
+                    sections[choice.section, default: []].append(
+                        ItemReply.item(choice, note: "It was 41.7% faster than llama3:70b at 12.5 tokens per second"))
+                }
+                // A comparison with a model the data does not hold.
+                if let first = choices.first {
+                    sections["findings", default: []].append(
+                        ItemReply.item(first, note: "Faster than the other model.", facts: [first.rows[0], "Gllama3"], kind: "compare"))
+                }
+                return ItemReply.json(sections)
+            }
+        ])
         let narrator = Narrator(backend: backend, persona: NarrativePrompt.defaultPersona, timeout: .seconds(30))
         let outcome = await narrator.narrate(Self.facts(), logger: Logger(label: "test"))
-        #expect(!outcome.text.contains("41.7"))
-        #expect(!outcome.text.contains("12.5"))
-        #expect(!outcome.text.contains("llama3:70b"))
-        #expect(outcome.sentencesDropped >= 1)
+        let narrative = try #require(outcome.narrative)
+        let text = Self.text(outcome)
+        for invented in ["41.7", "12.5", "llama3:70b", "Gllama3"] {
+            #expect(!text.contains(invented), "\(invented) reached the narrative")
+        }
+        // The items stay (their statements are chimerad's), their notes go.
+        #expect(narrative.items.count == outcome.itemsAsked)
+        #expect(narrative.items.allSatisfy { $0.note == nil })
+        #expect(narrative.droppedNotes.count == narrative.items.count)
+        #expect(narrative.noteDropCounts.map(\.kind) == ["holds a digit"])
+        #expect(narrative.dropped.map(\.reason) == [.unknownFacts(["Gllama3"])])
+        #expect(text.contains("68.43"))
+    }
+
+    @Test("a reply none of whose items passes: no narrative, and the reason counts why")
+    func nothingPasses() async throws {
+        let backend = ScriptedModelBackend([
+            .respond { request in
+                let choices = ItemReply(prompt: request.user).firstPerSlot
+                let items = choices.map { ItemReply.item($0, note: "A made up claim about the benchmark.", kind: "speedup") }
+                return ItemReply.json(["findings": items])
+            }
+        ])
+        let narrator = Narrator(backend: backend, persona: NarrativePrompt.defaultPersona, timeout: .seconds(30))
+        let outcome = await narrator.narrate(Self.facts(), logger: Logger(label: "test"))
+        #expect(outcome.sentencesKept == 0)
+        #expect(outcome.sentencesDropped > 0)
+        #expect(outcome.unavailableReason?.contains("passed the checks") == true, "\(String(describing: outcome.unavailableReason))")
+        #expect(outcome.unavailableReason?.contains("unknown kind") == true)
+        #expect(outcome.unavailableReason?.contains("speedup") == false)
+    }
+
+    /// The kept items' text, as the report prints them.
+    static func text(_ outcome: NarrativeOutcome) -> String {
+        (outcome.narrative?.items ?? []).map { $0.text + ($0.mitigationStatement.map { " " + $0 } ?? "") }.joined(separator: "\n")
     }
 }

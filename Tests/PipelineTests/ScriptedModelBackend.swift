@@ -6,6 +6,8 @@ import ModelInterface
 actor ScriptedModelBackend: ModelBackend {
     enum Answer: Sendable {
         case reply(String)
+        /// A reply written from the request, as a model reads its prompt.
+        case respond(@Sendable (ModelRequest) -> String)
         case failure(ModelCallError)
     }
 
@@ -21,14 +23,17 @@ actor ScriptedModelBackend: ModelBackend {
         requests.append(request)
         guard !answers.isEmpty else { throw .serverError("no scripted answer left") }
         switch answers.removeFirst() {
-        case .reply(let text):
-            let metrics = ModelCallMetrics(
-                ttftMilliseconds: 5, tokensPerSecond: 100, tokensGenerated: 40, promptTokens: request.estimatedPromptTokens,
-                totalMilliseconds: 400)
-            return ModelReply(text: text, metrics: metrics, finishReason: "stop")
-        case .failure(let error):
-            throw error
+        case .reply(let text): return Self.reply(text, to: request)
+        case .respond(let write): return Self.reply(write(request), to: request)
+        case .failure(let error): throw error
         }
+    }
+
+    private static func reply(_ text: String, to request: ModelRequest) -> ModelReply {
+        let metrics = ModelCallMetrics(
+            ttftMilliseconds: 5, tokensPerSecond: 100, tokensGenerated: 40, promptTokens: request.estimatedPromptTokens,
+            totalMilliseconds: 400)
+        return ModelReply(text: text, metrics: metrics, finishReason: "stop")
     }
 
     func shutdown() async {}

@@ -118,10 +118,23 @@ struct HostileNamesReportTests {
         let metrics = ModelCallMetrics(
             ttftMilliseconds: 90, tokensPerSecond: 100, tokensGenerated: 200, promptTokens: 600, promptEvalMilliseconds: 10,
             evalMilliseconds: 2000, loadMilliseconds: 0, totalMilliseconds: 2100)
+        // Statements quote the data's names, notes are the model's words, and
+        // the cited rows are the table's lines: every one of them hostile.
         let narrative = GroundedNarrative(
-            summary: name(40), findings: [name(41), name(42)], recommendations: [name(43)],
-            risks: [NarrativeDraft.Risk(risk: name(44), mitigation: name(45))], sentencesKept: 5,
-            dropped: [GroundedNarrative.Dropped(section: .summary, text: name(46), reason: .unknownModel(name(47)))])
+            items: [
+                .init(section: .summary, kind: .throughput, facts: ["Gaaaa"], statement: name(40), note: name(56)),
+                .init(section: .findings, kind: .fastest, facts: ["Gaaaa"], statement: name(41), note: nil),
+                .init(section: .findings, kind: .compare, facts: ["Gaaaa", "Gbbbb"], statement: name(42), note: name(57)),
+                .init(section: .recommendations, kind: .fixFailures, facts: ["Fcccc"], statement: name(43), note: name(58)),
+                .init(
+                    section: .risks, kind: .fewRuns, facts: ["Gbbbb"], statement: name(44), note: name(59), mitigation: .rerunWithMoreRuns,
+                    mitigationStatement: name(45)),
+            ],
+            dropped: [GroundedNarrative.Dropped(section: .summary, kind: name(46), reason: .unknownKind(name(47)))],
+            droppedNotes: [GroundedNarrative.DroppedNote(section: .findings, kind: .fastest, reason: .unknownModel(name(60)))],
+            factsCited: [
+                .init(id: "Gaaaa", line: name(61)), .init(id: "Gbbbb", line: name(62)), .init(id: "Fcccc", line: name(63)),
+            ])
         return NarrativeOutcome(
             model: ModelIdentity(backend: "ollama", baseURL: name(48), model: name(49), options: name(50)),
             calls: [
@@ -237,5 +250,17 @@ struct HostileNamesReportTests {
                 try parseJSON(report.json.replacingOccurrences(of: "\"" + ReportContext.Timings.pending + "\"", with: "0")) as? [String: Any])
             #expect(try parsed.text("agent") == Self.hostile(52))
         }
+        // The narrative's items and cited rows, exactly as they were.
+        let withNarrative = try #require(Self.reports(Self.hostile).first).json
+        let narrated = try #require(
+            try parseJSON(withNarrative.replacingOccurrences(of: "\"" + ReportContext.Timings.pending + "\"", with: "0")) as? [String: Any])
+        let narrative = try narrated.object("narrative")
+        let items = try #require(narrative["items"] as? [[String: Any]])
+        #expect(items.count == 5)
+        #expect(items.first?["text"] as? String == Self.hostile(40) + " " + Self.hostile(56))
+        #expect(items.last?["mitigation_text"] as? String == Self.hostile(45))
+        #expect((narrative["facts_cited"] as? [String: String])?["Gaaaa"] == Self.hostile(61))
+        #expect(try narrative.integer("items_dropped") == 1)
+        #expect(try narrative.integer("notes_dropped") == 1)
     }
 }

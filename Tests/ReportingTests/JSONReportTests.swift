@@ -533,10 +533,18 @@ struct JSONReportTests {
         #expect(json.keys.contains("model_call"))
         #expect(json.isNull("model_call"))
         let narrative = try json.object("narrative")
-        #expect(Set(narrative.keys) == ["text", "sentences_kept", "sentences_dropped", "dropped_by_reason", "unavailable_reason"])
+        #expect(
+            Set(narrative.keys) == [
+                "text", "items", "facts_cited", "items_asked", "items_kept", "items_dropped", "notes_dropped", "sentences_kept", "pending",
+                "completed_at",
+                "sentences_dropped", "dropped_by_reason", "notes_dropped_by_reason", "unavailable_reason",
+            ])
         #expect(try narrative.text("text") == "")
-        #expect(try narrative.integer("sentences_kept") == 0)
-        #expect(try narrative.integer("sentences_dropped") == 0)
+        #expect(try narrative.list("items").isEmpty)
+        #expect(try narrative.object("facts_cited").isEmpty)
+        for count in ["items_asked", "items_kept", "items_dropped", "notes_dropped", "sentences_kept", "sentences_dropped"] {
+            #expect(try narrative.integer(count) == 0, "\(count)")
+        }
         #expect(try narrative.text("unavailable_reason") == "model.backend is none")
     }
 

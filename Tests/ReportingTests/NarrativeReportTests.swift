@@ -13,24 +13,40 @@ import ModelInterface
 struct NarrativeReportTests {
     static let invented = "912.4"
 
-    /// Two calls (the first reply unusable, the retry parsed), one sentence
-    /// the data backs and one with a number it does not hold.
+    /// Two calls (the first reply unusable, the retry parsed). The retry
+    /// chose one item per slot the prompt offered, plus an item citing rows
+    /// the table does not hold and one of a kind chimerad does not know; two
+    /// of its notes hold numbers of their own.
     static func narrated(_ facts: Facts) throws -> NarrativeOutcome {
         let prompt = NarrativePrompt(facts: facts)
-        let median = try #require(prompt.factSheet.rows.first { $0.subject.hasPrefix("alpha") }?.facts.first { $0.key == "tps.median" })
-        let draft = NarrativeDraft(
-            summary: "alpha reached a median of \(median.shown) tokens/s across its runs. Throughput peaked at \(invented) tokens/s on beta.",
-            findings: ["beta failed every run with connection refused."],
-            recommendations: ["Raise alpha's num_ctx to 8192 for a 3.7x gain."],
-            risks: [])
-        let narrative = Grounding(prompt: prompt).check(draft)
+        var items: [NarrativeDraft.Item] = []
+        let notes = [
+            "A steady result that later reports can be compared with.",
+            "Throughput peaked at \(invented) tokens per second on beta.",
+            "Raise the context to a larger window for a 3.7x gain.",
+            "Failed runs leave the figures resting on fewer measurements.",
+            "Repeating the measurement makes the comparison more trustworthy.",
+        ]
+        for section in GroundedNarrative.Section.allCases {
+            for slot in prompt.choices.slots(section) {
+                let choice = try #require(slot.first)
+                items.append(
+                    NarrativeDraft.Item(
+                        section: section, kind: choice.kind.rawValue, facts: choice.rows, note: notes[items.count % notes.count],
+                        mitigation: choice.kind.mitigations.first?.rawValue))
+            }
+        }
+        let group = try #require(prompt.factSheet.rows.first { $0.subject.hasPrefix("alpha") })
+        items.append(NarrativeDraft.Item(section: .findings, kind: "compare", facts: ["Gzzzz", group.id], note: "Alpha is ahead of beta."))
+        items.append(NarrativeDraft.Item(section: .findings, kind: "speedup", facts: [group.id], note: "Alpha is quick on its runs."))
+        let narrative = Grounding(prompt: prompt).check(NarrativeDraft(items: items))
         let first = ModelCallMetrics(
             ttftMilliseconds: 180, tokensPerSecond: 50, tokensGenerated: 100, promptTokens: 600,
             promptEvalMilliseconds: 150, evalMilliseconds: 2000, loadMilliseconds: 0, totalMilliseconds: 2200)
         let second = ModelCallMetrics(
             ttftMilliseconds: 90, tokensPerSecond: 100, tokensGenerated: 200, promptTokens: 600,
             promptEvalMilliseconds: 10, evalMilliseconds: 2000, loadMilliseconds: 0, totalMilliseconds: 2100)
-        return NarrativeOutcome(
+        var outcome = NarrativeOutcome(
             model: ModelIdentity(backend: "managed", baseURL: "http://127.0.0.1:40000", model: "smollm2-135m", options: "num_ctx=4096, temp=0.2"),
             calls: [
                 ModelCall(attempt: 1, outcome: .unparseable("the model's reply held no JSON object"), metrics: first),
@@ -38,6 +54,8 @@ struct NarrativeReportTests {
             ],
             narrative: narrative, unavailableReason: nil, promptTokens: 600,
             factsShown: prompt.factSheet.facts.count, factsTotal: prompt.factSheet.facts.count)
+        outcome.itemsAsked = prompt.choices.itemsAsked
+        return outcome
     }
 
     @Test("model_call sums the calls and lists each; the narrative holds only what passed the checks")
@@ -58,17 +76,49 @@ struct NarrativeReportTests {
         #expect((call["calls"] as? [Any])?.count == 2)
 
         let narrative = try #require(json["narrative"] as? [String: Any])
+        let checked = try #require(outcome.narrative)
         let kept = try #require(narrative["text"] as? String)
-        #expect(kept.contains("alpha reached a median of"))
+        // The summary's item is alpha's throughput, stated with the table's figure.
+        let alpha = try #require(Self.prompt(facts).factSheet.rows.first { $0.subject.hasPrefix("alpha") })
+        let median = try #require(alpha.facts.first { $0.key == "tps.median" })
+        #expect(kept.contains("alpha: \(median.shown) tok/s median"), "\(kept)")
+        // Items one by one, each with the facts it cites and chimerad's statement.
+        let items = try #require(narrative["items"] as? [[String: Any]])
+        #expect(items.count == checked.items.count)
+        #expect(items.count >= 2)
+        for (item, expected) in zip(items, checked.items) {
+            #expect(item["section"] as? String == expected.section.rawValue)
+            #expect(item["kind"] as? String == expected.kind.rawValue)
+            #expect(item["facts"] as? [String] == expected.facts)
+            #expect(item["text"] as? String == expected.text)
+            #expect(item["note"] as? String == expected.note)
+            #expect((item["mitigation"] as? String) == expected.mitigation?.rawValue)
+            #expect((item["mitigation_text"] as? String) == expected.mitigationStatement)
+        }
+        let cited = try #require(narrative["facts_cited"] as? [String: String])
+        #expect(Set(cited.keys) == Set(checked.items.flatMap(\.facts)))
+        for row in Self.prompt(facts).factSheet.rows where cited[row.id] != nil { #expect(cited[row.id] == row.line) }
+        // Counts: items asked, kept and dropped; notes left out; the old names count items.
+        #expect(narrative["items_asked"] as? Int == outcome.itemsAsked)
+        #expect(outcome.itemsAsked > 0)
+        #expect(narrative["items_kept"] as? Int == checked.items.count)
+        #expect(narrative["items_dropped"] as? Int == 2)
         #expect(narrative["sentences_kept"] as? Int == outcome.sentencesKept)
-        #expect((narrative["sentences_dropped"] as? Int ?? 0) >= 2)
+        #expect(narrative["sentences_dropped"] as? Int == 2)
         #expect(narrative["unavailable_reason"] is NSNull)
         let reasons = try #require(narrative["dropped_by_reason"] as? [String: Int])
-        #expect(reasons["number not in the facts", default: 0] >= 1)
-        // Dropped sentences are counted, never quoted.
-        #expect(!text.contains(Self.invented))
-        #expect(!text.contains("3.7x"))
+        #expect(reasons == ["facts not in the table": 1, "unknown kind": 1])
+        let noteReasons = try #require(narrative["notes_dropped_by_reason"] as? [String: Int])
+        #expect(narrative["notes_dropped"] as? Int == checked.droppedNotes.count)
+        #expect(noteReasons["holds a digit", default: 0] >= 1)
+        #expect(noteReasons.values.reduce(0, +) == checked.droppedNotes.count)
+        // Dropped items and notes are counted, never quoted.
+        for invented in [Self.invented, "3.7x", "Gzzzz", "speedup", "peaked"] {
+            #expect(!text.contains(invented), "\(invented) reached report.json")
+        }
     }
+
+    static func prompt(_ facts: Facts) -> NarrativePrompt { NarrativePrompt(facts: facts) }
 
     @Test("the Markdown shows the checked narrative beside the rule-based summary, and a metrics table per call")
     func markdown() throws {
@@ -77,11 +127,14 @@ struct NarrativeReportTests {
         let markdown = MarkdownReport.render(facts, ReportFixtures.context(reportSeconds: 0.01, narrative: outcome))
         let summary = try #require(markdown.components(separatedBy: "## Executive Summary").last?.components(separatedBy: "\n## ").first)
         #expect(summary.contains("### Model Narrative"))
-        #expect(summary.contains("Worded by smollm2-135m (managed llama-server)"))
-        #expect(summary.contains("alpha reached a median of"))
-        #expect(summary.contains("number not in the facts"))
+        #expect(summary.contains("_Chosen by smollm2-135m (managed llama-server) from the computed facts"))
+        #expect(summary.contains("alpha: "))
+        #expect(summary.contains("1 facts not in the table, 1 unknown kind"), "\(summary)")
+        #expect(summary.contains("of the model's notes left out"))
         #expect(summary.contains("The bullets above are rule-based"))
         #expect(!markdown.contains(Self.invented))
+        #expect(!markdown.contains("3.7x"))
+        #expect(!markdown.contains("Gzzzz"))
         #expect(!markdown.contains("This summary is rule-based"))
 
         let metrics = try #require(markdown.components(separatedBy: "## Metrics").last?.components(separatedBy: "\n## ").first)

@@ -32,6 +32,9 @@ package enum ItemKind: String, Sendable, CaseIterable, Comparable {
     case fastestBackend = "fastest_backend"
     /// A llama-bench test the newer build runs slower.
     case buildSlower = "build_slower"
+    /// Another benchmark's figures: a llama-bench test, a hyperfine command,
+    /// a pytest-benchmark test.
+    case benchmark
 
     // MARK: Recommendations, and the mitigations of risks.
 
@@ -65,7 +68,7 @@ package enum ItemKind: String, Sendable, CaseIterable, Comparable {
     package var sections: [GroundedNarrative.Section] {
         switch self {
         case .regression, .improvement, .inconclusive, .fastest, .slowest, .compare, .throughput, .failures, .harnessFailure,
-            .coldStart, .noisy, .bestConfig, .fastestBackend, .buildSlower:
+            .coldStart, .noisy, .bestConfig, .fastestBackend, .buildSlower, .benchmark:
             [.summary, .findings]
         case .investigate, .rerunWithMoreRuns, .pinBaseline, .useConfig, .fixHarness, .fixFailures, .warmUp:
             [.recommendations]

@@ -18,7 +18,9 @@ struct ItemStatement {
         case "runs", "sessions", "repetitions", "configs", "files":
             // `1 session`, not `1 sessions`.
             return fact.shown + " " + (fact.shown == "1" ? String(fact.unit.dropLast()) : fact.unit)
-        default: return fact.shown
+        // The shown figure holds these (`+12.3%`, `5.50×`).
+        case "", "%", "×": return fact.shown
+        default: return fact.shown + " " + fact.unit
         }
     }
 
@@ -106,6 +108,16 @@ struct ItemStatement {
         case .buildSlower:
             return
                 "\(subject(row)): the current build runs \(figure(row, "current.tps") ?? "?") against the baseline's \(figure(row, "baseline.tps") ?? "?") (\(figure(row, "change") ?? "?"))."
+        case .benchmark:
+            if row.hasPrefix("L") {
+                let rate = table.rows[row]?.facts.first { $0.unit == "tok/s" }
+                return "\(subject(row)): \(rate.map { $0.shown + " tok/s" } ?? "?")."
+            }
+            var figures: [String] = []
+            if let median = figure(row, "median") { figures.append("median \(median)") }
+            if let mean = figure(row, "mean") { figures.append("mean \(mean)") }
+            let runs = table.text(row, "n").map { " over \($0) run\($0 == "1" ? "" : "s")" } ?? ""
+            return "\(subject(row)): \(figures.joined(separator: ", "))\(runs)."
         case .investigate:
             if row.hasPrefix("K") { return "Investigate the llama-bench slowdown of \(subject(row)) (\(figure(row, "change") ?? "?"))." }
             let (label, metric) = move(row)

@@ -38,8 +38,15 @@ struct SheetLookup {
 
     /// Groups measured cold: a first run slower to its first token than the median.
     func isCold(_ row: String) -> Bool {
-        guard let cold = value(row, "cold.ttft"), let warm = value(row, "ttft.median") else { return false }
+        // As shown: "0.031 s against 0.031 s" would be no finding.
+        guard let cold = shownValue(row, "cold.ttft"), let warm = shownValue(row, "ttft.median") else { return false }
         return cold > warm
+    }
+
+    /// The figure as the table shows it (rounded), else its exact value.
+    private func shownValue(_ row: String, _ key: String) -> Double? {
+        guard let fact = fact(row, key) else { return nil }
+        return Double(fact.shown) ?? fact.value
     }
 
     /// Fewer runs than two sides of a session test need.
@@ -59,12 +66,12 @@ struct SheetLookup {
         case .regression, .openRegression: return each(ids("M", where: isRegression))
         case .improvement: return each(ids("M", where: isImprovement))
         case .inconclusive, .unconfirmedChange: return each(ids("M", where: isUnconfirmed))
-        case .fastest:
-            guard ranked.count >= 2, let top = ranked.first.flatMap(throughput) else { return [] }
-            return each(ranked.filter { throughput($0) == top })
-        case .slowest:
-            guard ranked.count >= 2, let bottom = ranked.last.flatMap(throughput) else { return [] }
-            return each(ranked.filter { throughput($0) == bottom })
+        case .fastest, .slowest:
+            // Groups all equally fast have no fastest nor slowest.
+            guard ranked.count >= 2, let top = ranked.first.flatMap(throughput), let bottom = ranked.last.flatMap(throughput),
+                top > bottom
+            else { return [] }
+            return each(ranked.filter { throughput($0) == (kind == .fastest ? top : bottom) })
         case .compare:
             // Neighbours in the ranking, then the ends: each pair faster first.
             var pairs: [[String]] = []
@@ -86,6 +93,7 @@ struct SheetLookup {
             return each(ids("S") { text($0, "best.tps.config") != nil && value($0, "best.tps") != nil && text($0, "best.beats_noise") != "no" })
         case .fastestBackend: return each(ids("C") { text($0, "fastest") != nil })
         case .buildSlower: return each(ids("K") { (value($0, "speedup") ?? 1) < 1 })
+        case .benchmark: return each(ids("L") + ids("B") { value($0, "median") != nil || value($0, "mean") != nil })
         case .investigate: return each(ids("M", where: isRegression) + ids("K") { (value($0, "speedup") ?? 1) < 1 && value($0, "p") != nil })
         case .rerunWithMoreRuns:
             return each(ids("M", where: isUnconfirmed) + ids("S") { value($0, "runs_needed") != nil } + groups.filter(hasFewRuns))
