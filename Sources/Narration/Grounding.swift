@@ -153,12 +153,19 @@ package struct Grounding: Sendable {
         let text = String(scalars).split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
         guard !text.isEmpty else { return .absent }
         if text.contains(where: \.isNumber) { return .dropped(.holdsDigits) }
+
         var kept: [String] = []
         for sentence in SentenceSplitter.sentences(in: text) {
             if let reason = reason(sentence, &state) { return .dropped(reason) }
             kept.append(clean(sentence))
         }
         var joined = kept.joined(separator: " ")
+        // What is left (cited IDs taken out) must be a plain sentence: words
+        // and `,.'!?-` between them, four words at least (not
+        // `R - best-of-round results: gzip, max: x;`).
+        if joined.split(separator: " ").count < 4 || joined.contains(where: { !($0.isLetter || " ,.'’!?-".contains($0)) }) {
+            return .dropped(.notASentence)
+        }
         if joined.count > ItemChoices.noteLimit { joined = String(joined.prefix(ItemChoices.noteLimit)).trimmingTrailing(" ,;:") + "…" }
         guard let first = joined.first else { return .absent }
         joined = first.uppercased() + joined.dropFirst()

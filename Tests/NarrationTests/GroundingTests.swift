@@ -219,6 +219,14 @@ import Testing
         }
     }
 
+    @Test func aNoteMustBeAPlainSentence() {
+        // SmolLM2's debris in a grammar that allowed colons and slashes.
+        #expect(noteReason("R - best-of-round results: gzip, max-attempts: x; minmax-attempts: x.") == .notASentence)
+        #expect(noteReason("Throughput matters for decode (see the table).") == .notASentence)
+        #expect(noteReason("Warm up first.") == .notASentence)
+        #expect(noteReason("Warming the model up first keeps the first token honest.") == nil)
+    }
+
     @Test func aNoteNamingWhatTheDataDoesNotHoldIsLeftOut() {
         #expect(noteReason("Mistral would be faster than both models.") == .unknownModel("Mistral"))
         #expect(noteReason("Try Qwen for better throughput instead.") == .unknownModel("Qwen"))

@@ -36,10 +36,12 @@ extension ItemChoices {
     /// A note's longest length in characters.
     package static let noteLimit = 120
 
-    /// The note: words and plain punctuation, no digits. A positive class:
-    /// llama-server answered HTTP 500 for `[^0-9]` (its grammar let the model
-    /// write what its JSON reader then rejected), and took this one.
-    package static let notePattern = "^[A-Za-z][A-Za-z ,.;:'()/-]{0,\(noteLimit - 1)}$"
+    /// The note: words, commas, full stops and apostrophes; no digits, no
+    /// colons or slashes (SmolLM2 filled those with `max-attempts: x;`
+    /// debris). A positive class: llama-server answered HTTP 500 for `[^0-9]`
+    /// (its grammar let the model write what its JSON reader then rejected),
+    /// and takes this one.
+    package static let notePattern = "^[A-Za-z][A-Za-z ,.']{0,\(noteLimit - 1)}$"
 
     /// The reply's JSON schema: per section a list of items, one per slot,
     /// each one of its slot's choices (the kind as a constant, the rows as an
