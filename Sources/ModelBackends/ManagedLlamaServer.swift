@@ -29,6 +29,11 @@ package actor ManagedLlamaServer: ModelBackend {
     package nonisolated let options: ModelOptions
     /// How long the server may take to load its model.
     package nonisolated let startTimeout: Duration
+    /// At idle priority the server gets no CPU while a benchmark keeps every
+    /// core busy, and may not even load until it ends: it is given this
+    /// long (the narrative's own budget, from the model's pace, ends the
+    /// wait sooner when it is shorter).
+    package static let idleStartTimeout = Duration.seconds(900)
     /// Whether the server runs at idle CPU priority (see `Priority`).
     package nonisolated let priority: Priority
     package nonisolated let logDirectory: String?
@@ -92,7 +97,7 @@ package actor ManagedLlamaServer: ModelBackend {
 
     package init(
         installation: LlamaInstallation, contextSize: Int = 4096, threads: Int? = nil,
-        options: ModelOptions = ModelOptions(), startTimeout: Duration = .seconds(60), priority: Priority = .idle,
+        options: ModelOptions = ModelOptions(), startTimeout: Duration? = nil, priority: Priority = .idle,
         logDirectory: String? = nil, logger: Logger = Logger(label: "chimerad.model.managed")
     ) {
         self.priority = priority
@@ -103,7 +108,8 @@ package actor ManagedLlamaServer: ModelBackend {
         var options = options
         options.contextSize = contextSize
         self.options = options
-        self.startTimeout = startTimeout
+        // 60 s at normal priority: a server that loads no faster is broken.
+        self.startTimeout = startTimeout ?? (priority == .idle ? Self.idleStartTimeout : .seconds(60))
         self.logDirectory = logDirectory
         self.logger = logger
         pidFile = logDirectory.map { LlamaServerPidFile(directory: $0) }
