@@ -219,13 +219,9 @@ struct DaemonLoop {
         return narrator
     }
 
-    /// A job of this loop: its narrator, the watchdog fed and SIGTERM heard while the model works.
+    /// A job of this loop, with its narrator.
     private func job(_ settings: Settings, inputs: [String], trigger: ReportContext.Trigger) -> ReportJob {
-        var job = ReportJob(settings: settings, inputs: inputs, trigger: trigger, narrator: narrator)
-        let (pacer, stop) = (self.pacer, self.stop)
-        job.heartbeat = { pacer.beat() }
-        job.shouldStop = { stop.isRequested }
-        return job
+        ReportJob(settings: settings, inputs: inputs, trigger: trigger, narrator: narrator)
     }
 
     // MARK: Reports

@@ -49,12 +49,9 @@ package struct ReportJob: Sendable {
     package var settings: Settings
     package var inputs: [String]
     package var trigger: ReportContext.Trigger
-    /// Who words the narrative; without one, reports say why there is none.
+    /// Who words the narrative (asked after the report is written, by
+    /// `Finished.pendingNarrative`); without one, reports say why there is none.
     package var narrator: Narrator
-    /// Called while a model call runs (the daemon's watchdog).
-    package var heartbeat: @Sendable () -> Void = {}
-    /// Polled while a model call runs; true abandons it (the daemon is stopping).
-    package var shouldStop: @Sendable () -> Bool = { false }
 
     package init(settings: Settings, inputs: [String], trigger: ReportContext.Trigger, narrator: Narrator? = nil) {
         self.settings = settings
