@@ -61,13 +61,13 @@ package struct PendingNarrative: Sendable {
         let markdown = MarkdownReport.render(facts, context)
         let json = JSONReport.render(facts, context)
         let milliseconds = Int(((clock.now - started) / .milliseconds(1)).rounded())
-        var metadata: Logger.Metadata = [
-            "message_id": "\(JournalMessageID.narrativeWritten)", "report_path": "\(markdownPath)", "duration_ms": "\(milliseconds)",
-        ]
+        var metadata: Logger.Metadata = ["report_path": "\(markdownPath)", "duration_ms": "\(milliseconds)"]
         metadata.merge(outcome.journalMetadata) { current, _ in current }
         do {
             switch try writer.rewrite(markdownPath: markdownPath, jsonPath: jsonPath, markdown: markdown, json: json) {
             case .rewritten:
+                // Only this entry carries the catalogued MESSAGE_ID.
+                metadata["message_id"] = "\(JournalMessageID.narrativeWritten)"
                 if !superseded { logger.info("narrative written", metadata: metadata) }
             case .gone:
                 logger.notice("narrative not written: its report is gone", metadata: metadata)
