@@ -340,9 +340,6 @@ struct DaemonLoop {
                     let narrative = await pending.complete(narrator: narrator, writer: writer, logger: logger, shouldStop: { stop.isRequested })
                     // A superseded narrative (nil) has nothing to say about the model.
                     guard let narrative else { return }
-                    if let reason = narrative.unavailableReason {
-                        logger.warning("report written without a model narrative", metadata: ["reason": "\(reason)"])
-                    }
                     events.yield(.narrativeEnded(unavailableReason: narrative.unavailableReason))
                 }
             }

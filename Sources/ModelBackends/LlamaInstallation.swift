@@ -81,10 +81,7 @@ package struct LlamaInstallation: Sendable, Equatable {
     /// Every model name the readable manifests in `venvs` list, sorted, without duplicates.
     package static func listedModels(venvs: [String]) -> [String] {
         let names = venvs.flatMap { venv -> [String] in
-            let path = (venv as NSString).appendingPathComponent(manifestName)
-            guard let data = FileManager.default.contents(atPath: path),
-                let manifest = try? JSONDecoder().decode(Manifest.self, from: data)
-            else { return [] }
+            guard case .success(let path?) = manifestPath(in: venv), case .success(let manifest) = readManifest(at: path) else { return [] }
             return Array(manifest.models.keys)
         }
         return Set(names).sorted()

@@ -75,10 +75,7 @@ struct ReportCommand: AsyncParsableCommand {
             // The report is out; now its narrative, written into it when checked.
             if let pending = outcome.pendingNarrative {
                 let writer = ReportWriter(directory: settings.output.directory, retain: settings.output.retain)
-                let narrative = await pending.complete(narrator: narrator, writer: writer, logger: logger)
-                if let reason = narrative?.unavailableReason {
-                    logger.warning("report written without a model narrative", metadata: ["reason": "\(reason)"])
-                }
+                _ = await pending.complete(narrator: narrator, writer: writer, logger: logger)
             }
             await narrator.backend?.shutdown()
             print(outcome.markdownPath)

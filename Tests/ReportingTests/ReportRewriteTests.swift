@@ -15,6 +15,13 @@ struct ReportRewriteTests {
         return try body(directory)
     }
 
+    /// A writer over `directory`, and a report it has published with `markdown` and `json`.
+    private func published(in directory: String, markdown: String, json: String) throws -> (ReportWriter, ReportWriter.Written) {
+        let writer = ReportWriter(directory: directory, retain: 5)
+        try writer.prepare()
+        return (writer, try writer.write(markdown: markdown, json: json, at: Date(timeIntervalSince1970: 1_763_840_701)))
+    }
+
     private func names(_ directory: String) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
     }
@@ -22,9 +29,7 @@ struct ReportRewriteTests {
     @Test("both files get the new text under their names; latest links and the file list stay as they were")
     func rewritesInPlace() throws {
         try withFolder { directory in
-            let writer = ReportWriter(directory: directory, retain: 5)
-            try writer.prepare()
-            let written = try writer.write(markdown: "pending\n", json: "{\"pending\": true}\n", at: Date(timeIntervalSince1970: 1_763_840_701))
+            let (writer, written) = try published(in: directory, markdown: "pending\n", json: "{\"pending\": true}\n")
             let before = try names(directory)
             let latest = try FileManager.default.destinationOfSymbolicLink(atPath: directory + "/latest.md")
             let outcome = try writer.rewrite(
@@ -40,9 +45,7 @@ struct ReportRewriteTests {
     @Test("a report pruned or removed meanwhile is not written again, and no temporary is left")
     func goneReportIsLeftGone() throws {
         try withFolder { directory in
-            let writer = ReportWriter(directory: directory, retain: 5)
-            try writer.prepare()
-            let written = try writer.write(markdown: "pending\n", json: "{}\n", at: Date(timeIntervalSince1970: 1_763_840_701))
+            let (writer, written) = try published(in: directory, markdown: "pending\n", json: "{}\n")
             try FileManager.default.removeItem(atPath: written.jsonPath)
             let outcome = try writer.rewrite(markdownPath: written.markdownPath, jsonPath: written.jsonPath, markdown: "late\n", json: "{}\n")
             #expect(outcome == .gone)
@@ -55,9 +58,7 @@ struct ReportRewriteTests {
     @Test("a link planted at a report's name is neither followed nor replaced")
     func linkAtTheNameIsLeftAlone() throws {
         try withFolder { directory in
-            let writer = ReportWriter(directory: directory, retain: 5)
-            try writer.prepare()
-            let written = try writer.write(markdown: "pending\n", json: "{}\n", at: Date(timeIntervalSince1970: 1_763_840_701))
+            let (writer, written) = try published(in: directory, markdown: "pending\n", json: "{}\n")
             let victim = directory + "/victim.txt"
             try "keep\n".write(toFile: victim, atomically: false, encoding: .utf8)
             try FileManager.default.removeItem(atPath: written.markdownPath)

@@ -26,6 +26,8 @@ package struct ItemChoice: Sendable, Hashable {
 /// ```
 package struct ItemChoices: Sendable {
     package let sheet: FactSheet
+    /// The sheet by row ID: what the choices were worked out from.
+    let table: SheetLookup
     private var bySection: [GroundedNarrative.Section: [ItemChoice]] = [:]
 
     /// Most choices of one kind offered in one section: the schema and the
@@ -37,7 +39,7 @@ package struct ItemChoices: Sendable {
 
     package init(sheet: FactSheet) {
         self.sheet = sheet
-        let table = SheetLookup(sheet)
+        table = SheetLookup(sheet)
         for section in GroundedNarrative.Section.allCases {
             var choices: [ItemChoice] = []
             for kind in ItemKind.allCases where kind.sections.contains(section) {
@@ -60,13 +62,11 @@ package struct ItemChoices: Sendable {
     {
         guard kind.sections.contains(section) else { return .failure(.wrongSection(kind)) }
         guard !rows.isEmpty else { return .failure(.noFacts) }
-        let known = Set(sheet.rows.map(\.id))
-        let unknown = rows.filter { !known.contains($0) }
+        let unknown = rows.filter { table.rows[$0] == nil }
         guard unknown.isEmpty else { return .failure(.unknownFacts(unknown)) }
         let choice = ItemChoice(kind: kind, rows: rows)
         if self.in(section).contains(choice) { return .success(choice) }
         // Say why, where the figures tell.
-        let table = SheetLookup(sheet)
         if kind == .compare, rows.count == 2 {
             guard let first = table.throughput(rows[0]), let second = table.throughput(rows[1]) else {
                 return .failure(.notComparable)

@@ -72,11 +72,16 @@ extension ItemChoices {
         ])
     }
 
-    private func variants(_ choices: [ItemChoice], section: GroundedNarrative.Section) -> [JSONValue] {
+    /// The kinds of `choices`, each once, in their order.
+    private static func kinds(of choices: [ItemChoice]) -> [ItemKind] {
         var kinds: [ItemKind] = []
         for choice in choices where !kinds.contains(choice.kind) { kinds.append(choice.kind) }
+        return kinds
+    }
+
+    private func variants(_ choices: [ItemChoice], section: GroundedNarrative.Section) -> [JSONValue] {
         var variants: [JSONValue] = []
-        for kind in kinds {
+        for kind in ItemChoices.kinds(of: choices) {
             let ofKind = choices.filter { $0.kind == kind }
             if ofKind.allSatisfy({ $0.rows.count == 1 }) {
                 let ids = ofKind.map { JSONValue.string($0.rows[0]) }
@@ -126,9 +131,7 @@ extension ItemChoices {
         var lines: [String] = []
         for section in GroundedNarrative.Section.allCases {
             for (index, slot) in slots(section).enumerated() {
-                var kinds: [ItemKind] = []
-                for choice in slot where !kinds.contains(choice.kind) { kinds.append(choice.kind) }
-                let parts = kinds.map { kind -> String in
+                let parts = ItemChoices.kinds(of: slot).map { kind -> String in
                     let cited = slot.filter { $0.kind == kind }.map { $0.rows.joined(separator: " ") }.joined(separator: "; ")
                     let mitigation =
                         section == .risks ? " (mitigation: " + kind.mitigations.map(\.rawValue).joined(separator: " or ") + ")" : ""

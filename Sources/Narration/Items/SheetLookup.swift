@@ -1,6 +1,6 @@
 /// The fact table read by row ID and key, and the items each kind supports:
 /// the rules behind `ItemChoices` and `ItemStatement`.
-struct SheetLookup {
+struct SheetLookup: Sendable {
     let rows: [String: FactSheet.Row]
     let order: [FactSheet.Row]
 

@@ -33,8 +33,9 @@ package struct PendingNarrative: Sendable {
     }
 
     /// Asks the model, checks its reply, rewrites the report and logs the
-    /// "narrative written" entry. Cancelled (a newer report, a stop), it
-    /// rewrites the report with the reason instead and returns nil.
+    /// "narrative written" entry (and a warning when the model gave nothing
+    /// usable). Cancelled (a newer report, a stop), it rewrites the report
+    /// with the reason instead and returns nil.
     package func complete(
         narrator: Narrator, writer: ReportWriter, logger: Logger, heartbeat: @escaping @Sendable () -> Void = {},
         shouldStop: @escaping @Sendable () -> Bool = { false }
@@ -58,13 +59,13 @@ package struct PendingNarrative: Sendable {
         var context = context
         context.narrative = outcome
         context.timings.narrativeSeconds = (clock.now - started).seconds
-        let markdown = MarkdownReport.render(facts, context)
-        let json = JSONReport.render(facts, context)
+        // The report's time is already in `context`: rendering keeps it.
+        let rendered = await RenderedReport.render(facts, context)
         let milliseconds = Int(((clock.now - started) / .milliseconds(1)).rounded())
         var metadata: Logger.Metadata = ["report_path": "\(markdownPath)", "duration_ms": "\(milliseconds)"]
         metadata.merge(outcome.journalMetadata) { current, _ in current }
         do {
-            switch try writer.rewrite(markdownPath: markdownPath, jsonPath: jsonPath, markdown: markdown, json: json) {
+            switch try writer.rewrite(markdownPath: markdownPath, jsonPath: jsonPath, markdown: rendered.markdown, json: rendered.json) {
             case .rewritten:
                 // Only this entry carries the catalogued MESSAGE_ID.
                 metadata["message_id"] = "\(JournalMessageID.narrativeWritten)"
@@ -76,6 +77,10 @@ package struct PendingNarrative: Sendable {
             metadata["error"] = "\(error)"
             logger.error("narrative not written: the report could not be rewritten", metadata: metadata)
         }
-        return superseded ? nil : outcome
+        if superseded { return nil }
+        if let reason = outcome.unavailableReason {
+            logger.warning("report written without a model narrative", metadata: ["reason": "\(reason)"])
+        }
+        return outcome
     }
 }
