@@ -51,7 +51,7 @@ let package = Package(
         .target(
             name: "ModelBackends",
             dependencies: [
-                "ModelInterface", "Records",
+                "ModelInterface", "Records", "CIOPriority",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -75,6 +75,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // ioprio_set(2), which glibc does not wrap: the managed model's idle I/O class.
+        .systemLibrary(name: "CIOPriority"),
         // glibc's mallopt, to have large freed blocks returned (see Pipeline's AllocatorSettings).
         .systemLibrary(name: "CMalloc"),
         // libsystemd (sd_notify, sd_journal_sendv) from Debian's libsystemd-dev.
@@ -120,7 +122,8 @@ let package = Package(
             name: "ReportingTests", dependencies: ["Reporting", "Analysis", "Records", "Narration", "ModelInterface"], swiftSettings: strict),
         .testTarget(name: "NarrationTests", dependencies: ["Narration", "ModelInterface", "Analysis", "Records", "Ingest"], swiftSettings: strict),
         .testTarget(
-            name: "ModelBackendsTests", dependencies: ["ModelBackends", "ModelInterface", "Narration", "TestSupport"], swiftSettings: strict),
+            name: "ModelBackendsTests", dependencies: ["ModelBackends", "ModelInterface", "Narration", "TestSupport", "CIOPriority"],
+            swiftSettings: strict),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),
         .testTarget(
             name: "PipelineTests",

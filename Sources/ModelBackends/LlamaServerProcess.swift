@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 #if canImport(Glibc)
 import Glibc
+import CIOPriority
 #endif
 
 /// How a child process ended.
@@ -139,10 +140,10 @@ final class LlamaServerProcess: Sendable {
     }
 
     /// Runs `body` (a `posix_spawn`) on a thread of its own under
-    /// `SCHED_IDLE`, which the child inherits from it: glibc's spawn
-    /// attributes take no `SCHED_IDLE`, and a thread of the daemon's own,
-    /// once idle, could not return to its normal policy unprivileged. The
-    /// thread ends with `body`.
+    /// `SCHED_IDLE` and the idle I/O class, which the child inherits from it:
+    /// glibc's spawn attributes take neither, and a thread of the daemon's
+    /// own, once idle, could not return to its normal policy unprivileged.
+    /// The thread ends with `body`.
     private static func onIdleThread(_ body: @escaping () -> Int32) -> Int32 {
         final class Outcome: @unchecked Sendable {
             var code: Int32 = 0
@@ -156,6 +157,9 @@ final class LlamaServerProcess: Sendable {
             if sched_setscheduler(0, idleSchedulingPolicy, &parameters) != 0 {
                 outcome.code = errno
             } else {
+                // Unprivileged since Linux 2.6.25; where a filter refuses it,
+                // the model still waits for the CPU, only not for the disk.
+                _ = chimerad_ioprio_set_idle()
                 outcome.code = body()
             }
             outcome.done.signal()

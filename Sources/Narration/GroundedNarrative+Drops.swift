@@ -37,6 +37,7 @@ extension GroundedNarrative.DropReason {
         case .namesNothingOfTheData: "names nothing of the data"
         case .notASentence: "not a sentence"
         case .unfinished: "unfinished"
+        case .quotesRowID: "quotes a row ID"
         }
     }
 }

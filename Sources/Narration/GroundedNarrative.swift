@@ -33,6 +33,9 @@ package struct GroundedNarrative: Sendable, Equatable {
         case notASentence
         /// Stops mid-sentence: a reply cut at its token limit.
         case unfinished
+        /// A fact row's ID run into its words (`Lmjg,Llwc`, `Gyrth's`): the
+        /// model quoted the table instead of writing a sentence.
+        case quotesRowID
 
         package var description: String {
             switch self {
@@ -47,6 +50,7 @@ package struct GroundedNarrative: Sendable, Equatable {
             case .namesNothingOfTheData: "names nothing of the data"
             case .notASentence: "no words, only numbers or symbols"
             case .unfinished: "an unfinished sentence"
+            case .quotesRowID: "quotes a fact row's ID"
             }
         }
     }

@@ -160,6 +160,11 @@ package struct Grounding: Sendable {
             kept.append(clean(sentence))
         }
         var joined = kept.joined(separator: " ")
+        // A cited ID standing alone was taken out above; one still there is
+        // run into other words (`Lmjg,Llwc,Bqmlh`, `Gyrth's`).
+        if joined.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).contains(where: { factIDs.contains(String($0)) }) {
+            return .dropped(.quotesRowID)
+        }
         // What is left (cited IDs taken out) must be a plain sentence: words
         // and `,.'!?-` between them, four words at least (not
         // `R - best-of-round results: gzip, max: x;`).

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 
@@ -182,6 +183,65 @@ import Glibc
         }
         #expect(status != nil, "no STATUS= warning; log:\n\(daemon.logText)")
         #expect(try await daemon.logContains("report written without a model narrative", within: .seconds(10)))
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)
+    }
+
+    /// The model still choosing the startup report's narrative when a file
+    /// lands: the newer report does not wait for it, the first report is
+    /// rewritten to say it was superseded, and the late reply, when it comes,
+    /// reaches neither report.
+    @Test func aReplyArrivingAfterANewerReportReachesNeitherReport() async throws {
+        let folder = try Chimerad.temporaryFolder("run-superseded")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/watch", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.example("hyperfine/gzip_levels.json"), toPath: folder + "/watch/gzip_levels.json")
+        let stale = "Stale words chosen for the superseded report only."
+        let late = LoopbackServer.Gate()
+        let chats = Mutex(0)
+        let server = try ModelFaultTests.routed { request in
+            let reply = ItemReply(chatBody: request.body)
+            let chat = chats.withLock { count in
+                count += 1
+                return count
+            }
+            guard chat == 1 else { return (try? ModelFaultTests.reply(reply.grounded)) ?? .bytes("") }
+            var sections: [String: [[String: Any]]] = [:]
+            for choice in reply.firstPerSlot { sections[choice.section, default: []].append(ItemReply.item(choice, note: stale)) }
+            return .held((try? ModelFaultTests.reply(ItemReply.json(sections))) ?? .bytes(""), until: late)
+        }
+        defer {
+            late.open()
+            server.stop()
+        }
+        let daemon = try await RunningDaemon(folder: folder, notify: nil, extraArguments: ["--model", "openai", "--model-url", server.url])
+        #expect(try await daemon.nextReport(after: 0, within: .seconds(20)) != nil, "no startup report; log:\n\(daemon.logText)")
+        let asked = ContinuousClock.now + .seconds(20)
+        while chats.withLock({ $0 }) == 0 && ContinuousClock.now < asked { try await Task.sleep(for: .milliseconds(20)) }
+        try #require(chats.withLock { $0 } == 1, "the model was not asked for the startup report; log:\n\(daemon.logText)")
+
+        // A file lands while the model holds its reply.
+        try FileManager.default.copyItem(atPath: Self.example("pytest-benchmark/bench.json"), toPath: folder + "/watch/bench.json")
+        let newer = try #require(
+            try await daemon.checkedReport(after: 1, within: .seconds(30)), "the newer report waited; log:\n\(daemon.logText)")
+        #expect(newer.json.object("narrative")["items_kept"] as? Int ?? 0 > 0, "\(newer.json.object("narrative"))")
+
+        // Now the first reply arrives, too late.
+        late.open()
+        try await Task.sleep(for: .milliseconds(500))
+        let names = daemon.reports()
+        try #require(names.count == 2, "\(names)")
+        let first = try Chimerad.json(daemon.output + "/" + names[0])
+        let narrative = first.object("narrative")
+        #expect(narrative["pending"] as? Bool == false, "\(narrative)")
+        #expect((narrative["unavailable_reason"] as? String)?.contains("a newer report was written before the model answered") == true)
+        #expect((narrative["items"] as? [Any])?.isEmpty ?? true)
+        let firstMarkdown = try String(contentsOfFile: daemon.output + "/" + names[0].dropLast(5) + ".md", encoding: .utf8)
+        #expect(!firstMarkdown.contains("is choosing this report's narrative"))
+        for text in [firstMarkdown, newer.markdown, try String(contentsOfFile: daemon.output + "/" + names[1], encoding: .utf8)] {
+            #expect(!text.contains("Stale words"))
+        }
+        #expect(daemon.logText.contains("narrative superseded"))
         daemon.signal(SIGTERM)
         #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)
     }

@@ -4,6 +4,7 @@ import Narration
 import Testing
 #if canImport(Glibc)
 import Glibc
+import CIOPriority
 import ModelInterface
 #endif
 
@@ -223,8 +224,8 @@ extension RealLlamaServer {
 }
 
 /// The managed server's share of the CPU: by default it starts under
-/// `SCHED_IDLE` (set before its first instruction, so its threads inherit it),
-/// and `.normal` leaves the scheduler's default.
+/// `SCHED_IDLE` and the idle I/O class (set before its first instruction, so
+/// its threads inherit them), and `.normal` leaves the scheduler's defaults.
 @Suite struct ManagedLlamaServerPriorityTests {
     /// The scheduling policy of each thread of `pid` (field 41 of /proc/PID/task/TID/stat).
     private static func policies(_ pid: pid_t) throws -> [Int] {
@@ -249,6 +250,9 @@ extension RealLlamaServer {
         #expect(sched_getscheduler(idle.pid) == LlamaServerProcess.idleSchedulingPolicy)
         #expect(try Self.policies(idle.pid) == [Int(LlamaServerProcess.idleSchedulingPolicy)])
         #expect(sched_getscheduler(normal.pid) == SCHED_OTHER)
+        // The idle I/O class too: reading the model file never delays a benchmark's disk.
+        #expect(chimerad_ioprio_class(idle.pid) == 3)
+        #expect(chimerad_ioprio_class(normal.pid) != 3)
     }
 
     @Test func theManagedServerIsIdleByDefaultAndNeverPolls() throws {

@@ -300,6 +300,24 @@ import Testing
         }
     }
 
+    /// Row IDs run into other words are the table quoted, not a sentence
+    /// (`R Lmjg,Llwc,Bqmlh ... Gyrth's` came from a real reply): the note goes.
+    @Test func aNoteQuotingRowIDsInsideItsWordsIsLeftOut() {
+        let sheet = HandSheet.sheet(
+            [HandSheet.group("Glmjg", "gemma3:1b", tps: "90.5"), HandSheet.group("Gyrth", "llama3.2:3b", tps: "40.25")],
+            models: ["gemma3:1b", "llama3.2:3b"])
+        let grounding = Grounding(sheet: sheet, promptText: NarrativePrompt.instructions)
+        func reason(_ note: String) -> GroundedNarrative.DropReason? {
+            let result = grounding.check(
+                NarrativeDraft(items: [NarrativeDraft.Item(section: .findings, kind: "fastest", facts: ["Glmjg"], note: note)]))
+            #expect(result.items.count == 1, "the item stays: \(note)")
+            return result.droppedNotes.first?.reason
+        }
+        #expect(reason("Rows Glmjg,Gyrth show gemma decoding faster than llama.") == .quotesRowID)
+        #expect(reason("Gyrth's decode rate trails the gemma model in every run.") == .quotesRowID)
+        #expect(reason("The gemma model (Glmjg) decodes faster than llama in every run.") == nil)
+    }
+
     @Test func aNoteWithALineBreakKeepsItsWordsApart() {
         #expect(keptNote("Warm the model\nbefore timing the runs.") == "Warm the model before timing the runs.")
         #expect(keptNote("Warm the model\tbefore timing the runs.") == "Warm the model before timing the runs.")

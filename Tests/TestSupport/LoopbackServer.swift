@@ -18,6 +18,23 @@ public final class LoopbackServer: Sendable {
         /// Write each piece on its own, `pause` after each but the last, then
         /// close: the client reads them in separate buffers.
         case pieces([String], pause: Duration)
+        /// Nothing until `gate` opens, then `answer`: a reply the test lets
+        /// arrive exactly when it wants (after something else happened).
+        indirect case held(Answer, until: Gate)
+    }
+
+    /// Opened once by a test; held answers wait for it.
+    public final class Gate: Sendable {
+        private let isOpen = Mutex(false)
+
+        public init() {}
+
+        public func open() { isOpen.withLock { $0 = true } }
+
+        /// Polls every 10 ms: a held answer waits on a server thread of its own.
+        func wait() {
+            while !isOpen.withLock({ $0 }) { Thread.sleep(forTimeInterval: 0.01) }
+        }
     }
 
     public struct Request: Sendable {
@@ -108,7 +125,14 @@ public final class LoopbackServer: Sendable {
             $0.append(request)
             return $0.count - 1
         }
-        switch route(request, index) {
+        answer(route(request, index), on: connection)
+    }
+
+    private func answer(_ answer: Answer, on connection: Int32) {
+        switch answer {
+        case .held(let held, let gate):
+            gate.wait()
+            self.answer(held, on: connection)
         case .bytes(let text):
             write(text, to: connection)
             close(connection)
