@@ -162,8 +162,8 @@ import Glibc
         daemon.signal(SIGTERM)
         #expect(await notify.wait(timeout: .seconds(5)) { $0.contains("STOPPING=1") } != nil, "no STOPPING=1")
         // 30 s: on a machine swapping under other suites, the exit itself once took more than 10.
-        let status = try await daemon.exitStatus(within: .seconds(30))
-        #expect(status == 0, "exit status \(status.map(String.init) ?? "none: still running"); log:\n\(daemon.logText)")
+        let exit = try await daemon.exitStatus(within: .seconds(30))
+        #expect(exit == 0, "exit status \(exit.map(String.init) ?? "none: still running"); log:\n\(daemon.logText)")
     }
 
     @Test func aModelThatIsDownCostsTheNarrativeAndShowsInTheStatus() async throws {
