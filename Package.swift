@@ -38,7 +38,7 @@ let package = Package(
         // Records -> facts: groups, statistics, sweeps, comparisons, findings.
         .target(name: "Analysis", dependencies: ["Records"], swiftSettings: strict),
         // Facts -> Markdown and JSON reports, written atomically.
-        .target(name: "Reporting", dependencies: ["Records", "Analysis", "Narration", "ModelInterface"], swiftSettings: strict),
+        .target(name: "Reporting", dependencies: ["Records", "Analysis", "Narration", "ModelInterface", "CCmarkGFM"], swiftSettings: strict),
         // Facts -> a model's prompt, and the model's reply -> a narrative whose every number is checked.
         .target(
             name: "Narration", dependencies: ["Analysis", "Records", "ModelInterface", .product(name: "Logging", package: "swift-log")],
@@ -77,6 +77,9 @@ let package = Package(
         ),
         // ioprio_set(2), which glibc does not wrap: the managed model's idle I/O class.
         .systemLibrary(name: "CIOPriority"),
+        // cmark-gfm (GitHub's CommonMark, with tables) from Debian's libcmark-gfm-dev
+        // and libcmark-gfm-extensions-dev: the HTML report is the Markdown rendered by it.
+        .systemLibrary(name: "CCmarkGFM", providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         // glibc's mallopt, to have large freed blocks returned (see Pipeline's AllocatorSettings).
         .systemLibrary(name: "CMalloc"),
         // libsystemd (sd_notify, sd_journal_sendv) from Debian's libsystemd-dev.

@@ -9,11 +9,12 @@ import Settings
 import Store
 
 /// One report from files on disk: ingest what changed, analyse everything in
-/// scope, write the Markdown and JSON, remember the report in the store.
+/// scope, write the Markdown, JSON and HTML, remember the report in the store.
 package struct ReportJob: Sendable {
     package struct Finished: Sendable {
         package var markdownPath: String
         package var jsonPath: String
+        package var htmlPath: String
         package var filesSeen: Int
         package var filesAnalyzed: Int
         package var filesSkipped: Int
@@ -256,12 +257,12 @@ package struct ReportJob: Sendable {
         let inputs = facts.inputs
         context.timings = rendered.timings
         return Finished(
-            markdownPath: written.markdownPath, jsonPath: written.jsonPath, filesSeen: inputs.filesSeen,
+            markdownPath: written.markdownPath, jsonPath: written.jsonPath, htmlPath: written.htmlPath, filesSeen: inputs.filesSeen,
             filesAnalyzed: inputs.filesAnalyzed, filesSkipped: inputs.skipped.count, filesChanged: inputs.changed,
             parsed: ingested.parsed, timings: rendered.timings, ingested: ingested, narrative: narrative,
             openRegressions: facts.regressions.open.count,
             pendingNarrative: narrative.pending
-                ? PendingNarrative(facts: facts, context: context, markdownPath: written.markdownPath, jsonPath: written.jsonPath) : nil)
+                ? PendingNarrative(facts: facts, context: context, written: written) : nil)
     }
 
     /// The last stage: both files published, and the report remembered (with
@@ -270,7 +271,7 @@ package struct ReportJob: Sendable {
         _ rendered: RenderedReport, facts: Facts, generatedAt: Date, scope: ReportScope, sequence: Int64, store: Store,
         writer: ReportWriter, regressions: RegressionUpdate, sessionsRead: [(root: String, path: String, until: Double)]
     ) throws -> ReportWriter.Written {
-        let written = try writer.write(markdown: rendered.markdown, json: rendered.json, at: generatedAt)
+        let written = try writer.write(markdown: rendered.markdown, json: rendered.json, html: rendered.html, at: generatedAt)
         let digest = String(decoding: try JSONEncoder().encode(ReportDigest(facts.runGroups)), as: UTF8.self)
         try store.recordReport(
             ReportRecord(

@@ -5,7 +5,7 @@ import Darwin
 #endif
 import Foundation
 
-/// What a writer leaves behind: temporaries, orphaned halves, old reports.
+/// What a writer leaves behind: temporaries, unfinished reports, old reports.
 extension ReportWriter {
     /// Temporaries left by a writer that was killed mid-write: those whose pid
     /// no longer runs, and this process's own (it writes one report at a time).
@@ -17,9 +17,10 @@ extension ReportWriter {
         }
     }
 
-    /// A pair whose writer was killed between its two renames: the half that
-    /// was published alone is removed, unless a live writer still holds the
-    /// other half's temporary (it is publishing that pair right now).
+    /// A report whose writer was killed between its links (no `.md`, or no
+    /// `.json`): the files it published are removed, unless a live writer
+    /// still holds the temporary of a missing one (it is publishing that
+    /// report right now).
     func removeOrphans(in folder: OutputFolder) {
         let names = folderNames()
         let pending = Set(
@@ -29,22 +30,21 @@ extension ReportWriter {
                 else { return nil }
                 return String(name[name.index(after: name.startIndex)..<marker.lowerBound])
             })
-        for (base, halves) in ReportWriter.bases(in: names) where halves.count == 1 {
-            let present = base + (halves.first ?? "")
-            let missing = base + (halves.contains(".md") ? ".json" : ".md")
-            if pending.contains(missing) { continue }
-            folder.remove(present)
+        for (base, present) in ReportWriter.bases(in: names) where !(present.contains(".md") && present.contains(".json")) {
+            let missing = ReportWriter.endings.filter { !present.contains($0) }
+            if missing.contains(where: { pending.contains(base + $0) }) { continue }
+            for ending in present { folder.remove(base + ending) }
         }
     }
 
-    /// Removes the oldest pairs beyond the retention; returns the names removed.
+    /// Removes the oldest reports beyond the retention; returns the names removed.
     func prune(in folder: OutputFolder, keeping current: Set<String>) -> [String] {
         guard retain > 0 else { return [] }
         let bases = reportBases()
         guard bases.count > retain else { return [] }
         var removed: [String] = []
         for base in bases.prefix(bases.count - retain) {
-            for name in [base + ".md", base + ".json"] where !current.contains(name) {
+            for name in ReportWriter.endings.map({ base + $0 }) where !current.contains(name) {
                 if folder.remove(name) { removed.append(name) }
             }
         }

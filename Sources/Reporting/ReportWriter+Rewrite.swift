@@ -13,15 +13,18 @@ extension ReportWriter {
         case gone
     }
 
-    /// Rewrites the published report at `markdownPath` and `jsonPath` (names
-    /// in this folder) with new contents: the narrative arrived after it was
-    /// written. Both temporaries are complete and synced before either name
-    /// is replaced, each by a rename (a reader sees the old or the new file,
-    /// never a part); `latest.*` keep pointing at the same names. A name that
-    /// is gone or no longer a regular file is left alone, and so is its pair.
-    package func rewrite(markdownPath: String, jsonPath: String, markdown: String, json: String) throws(Failure) -> Rewrite {
-        let markdownName = String(markdownPath.split(separator: "/").last ?? "")
-        let jsonName = String(jsonPath.split(separator: "/").last ?? "")
+    /// Rewrites the published report at `paths` (names in this folder) with
+    /// new contents: the narrative arrived after it was written. Every
+    /// temporary is complete and synced before any name is replaced, each by
+    /// a rename (a reader sees the old or the new file, never a part);
+    /// `latest.*` keep pointing at the same names. A report whose `.md` or
+    /// `.json` is gone or no longer a regular file is left alone.
+    package func rewrite(_ paths: Written, markdown: String, json: String, html: String) throws(Failure) -> Rewrite {
+        func name(_ path: String) -> String { String(path.split(separator: "/").last ?? "") }
+        let markdownName = name(paths.markdownPath)
+        let jsonName = name(paths.jsonPath)
+        let files = [(jsonName, json), (name(paths.htmlPath), html), (markdownName, markdown)]
+        let jsonPath = paths.jsonPath
         let folder: OutputFolder
         do {
             folder = try OutputFolder(directory)
@@ -31,21 +34,12 @@ extension ReportWriter {
                 reason: "cannot open the folder (\(OutputFolder.errorText(error.code)))")
         }
         guard folder.holdsRegularFile(markdownName), folder.holdsRegularFile(jsonName) else { return .gone }
-        let jsonTemporary = try folder.writeTemporary(json, for: jsonName)
-        let markdownTemporary: String
-        do {
-            markdownTemporary = try folder.writeTemporary(markdown, for: markdownName)
-        } catch {
-            folder.remove(jsonTemporary)
-            throw error
-        }
-        defer {
-            folder.remove(jsonTemporary)
-            folder.remove(markdownTemporary)
-        }
+        var temporaries: [String] = []
+        defer { temporaries.forEach { folder.remove($0) } }
+        for (name, contents) in files { temporaries.append(try folder.writeTemporary(contents, for: name)) }
         // Checked again just before: a prune may have run meanwhile.
         guard folder.holdsRegularFile(markdownName), folder.holdsRegularFile(jsonName) else { return .gone }
-        for (temporary, name) in [(jsonTemporary, jsonName), (markdownTemporary, markdownName)] {
+        for (temporary, name) in zip(temporaries, files.map(\.0)) {
             guard folder.rename(temporary, to: name) else {
                 let code = errno
                 throw Failure(

@@ -5,24 +5,26 @@ import Darwin
 #endif
 import Foundation
 
-/// Publishes a report pair into the output folder whole or not at all.
+/// Publishes a report's files (JSON, HTML, Markdown) into the output folder
+/// whole or not at all.
 ///
-/// Both files are written to temporaries and synced before either is given its
-/// final name, so a full disk or a failed write leaves no half pair; a process
-/// killed between the two renames leaves an orphan that the next `prepare()`
-/// removes. Everything is done relative to the folder's descriptor and nothing
+/// All files are written to temporaries and synced before any is given its
+/// final name, so a full disk or a failed write leaves no part of a report;
+/// the Markdown takes its name last, so a report without its `.md` is
+/// unfinished: a process killed between the links leaves one, which the next
+/// `prepare()` removes. Everything is done relative to the folder's descriptor and nothing
 /// under it is ever written through a symbolic link:
 /// - temporaries have unguessable names and are created with `O_EXCL|O_NOFOLLOW`,
 ///   so a link planted at a temporary name is refused, never followed;
 /// - final names are taken with `linkat`, which never replaces what is there (a
 ///   planted file or link at a report's name makes the writer take the next suffix);
-/// - `latest.md` and `latest.json` are fresh symlinks renamed over the old ones,
+/// - `latest.md`, `latest.json` and `latest.html` are fresh symlinks renamed over the old ones,
 ///   which replaces the entry itself, never the file it points to.
 ///
 /// ```swift
 /// let writer = ReportWriter(directory: "/var/lib/chimerad/reports", retain: 50)
 /// try writer.prepare()
-/// let written = try writer.write(markdown: markdown, json: json, at: Date())
+/// let written = try writer.write(markdown: markdown, json: json, html: html, at: Date())
 /// ```
 package struct ReportWriter: Sendable {
     /// Why no report pair was published: `kind` says which step failed and
@@ -65,6 +67,7 @@ package struct ReportWriter: Sendable {
     package struct Written: Sendable, Equatable {
         package var markdownPath: String
         package var jsonPath: String
+        package var htmlPath: String
         package var pruned: [String]
     }
 
@@ -73,6 +76,10 @@ package struct ReportWriter: Sendable {
     package let retain: Int
 
     static let prefix = "chimera-report-"
+    /// A report's files in the order they are published: the `.md` last, so
+    /// a report whose `.md` is there is whole. (Reports of chimerad before the
+    /// HTML have no `.html`; they are whole too.)
+    static let endings = [".json", ".html", ".md"]
     /// Marks a writer's temporaries: `.<final name>.tmp-<pid>-<random>`.
     static let temporaryMarker = ".tmp-"
 
@@ -109,7 +116,7 @@ package struct ReportWriter: Sendable {
         removeOrphans(in: folder)
     }
 
-    package func write(markdown: String, json: String, at date: Date) throws(Failure) -> Written {
+    package func write(markdown: String, json: String, html: String, at date: Date) throws(Failure) -> Written {
         let stamp = ReportWriter.prefix + Timestamps.compact(date)
         let folder: OutputFolder
         do {
@@ -119,56 +126,52 @@ package struct ReportWriter: Sendable {
                 path: directory + "/" + stamp + ".json", kind: .cannotOpenFolder, errorCode: error.code,
                 reason: "cannot open the folder (\(OutputFolder.errorText(error.code)))")
         }
-        // Both halves complete and on disk before either is published.
-        let jsonTemporary = try folder.writeTemporary(json, for: stamp + ".json")
-        let markdownTemporary: String
-        do {
-            markdownTemporary = try folder.writeTemporary(markdown, for: stamp + ".md")
-        } catch {
-            folder.remove(jsonTemporary)
-            throw error
+        // Every file complete and on disk before any is published.
+        let contents = [".json": json, ".html": html, ".md": markdown]
+        var temporaries: [String] = []
+        for ending in ReportWriter.endings {
+            do {
+                temporaries.append(try folder.writeTemporary(contents[ending] ?? "", for: stamp + ending))
+            } catch {
+                temporaries.forEach { folder.remove($0) }
+                throw error
+            }
         }
-        let base = try publish(
-            in: folder, stamp: stamp, json: jsonTemporary, markdown: markdownTemporary)
-        let markdownName = base + ".md"
-        let jsonName = base + ".json"
-        try folder.pointLink("latest.json", at: jsonName)
-        try folder.pointLink("latest.md", at: markdownName)
+        let base = try publish(in: folder, stamp: stamp, temporaries: temporaries)
+        for ending in ReportWriter.endings { try folder.pointLink("latest" + ending, at: base + ending) }
         folder.sync()
-        let pruned = prune(in: folder, keeping: [markdownName, jsonName])
+        let pruned = prune(in: folder, keeping: Set(ReportWriter.endings.map { base + $0 }))
         return Written(
-            markdownPath: directory + "/" + markdownName, jsonPath: directory + "/" + jsonName, pruned: pruned)
+            markdownPath: directory + "/" + base + ".md", jsonPath: directory + "/" + base + ".json",
+            htmlPath: directory + "/" + base + ".html", pruned: pruned)
     }
 
-    /// Gives the two synced temporaries their final names under the first free
-    /// base (`chimera-report-YYYYMMDDTHHMMSSZ`, then `-2`, `-3`, ...): the JSON
-    /// is linked first, so a base is taken once its `.json` is; the Markdown
-    /// follows, and only then are the temporaries removed. A `.md` already at
-    /// the name (planted, or another writer's) sends both to the next base.
-    private func publish(in folder: OutputFolder, stamp: String, json: String, markdown: String) throws(Failure) -> String {
-        defer {
-            folder.remove(json)
-            folder.remove(markdown)
-        }
+    /// Gives the synced temporaries (one per ending, in `endings`' order)
+    /// their final names under the first free base
+    /// (`chimera-report-YYYYMMDDTHHMMSSZ`, then `-2`, `-3`, ...): the JSON is
+    /// linked first, so a base is taken once its `.json` is; the HTML and the
+    /// Markdown follow, and only then are the temporaries removed. A file
+    /// already at one of the names (planted, or another writer's) sends the
+    /// whole report to the next base.
+    private func publish(in folder: OutputFolder, stamp: String, temporaries: [String]) throws(Failure) -> String {
+        defer { temporaries.forEach { folder.remove($0) } }
         var suffix = 1
-        while true {
+        next: while true {
             let base = suffix == 1 ? stamp : stamp + "-" + String(suffix)
             suffix += 1
-            switch folder.linkNew(json, as: base + ".json") {
-            case .taken: continue
-            case .failed(let code, let reason):
-                throw Failure(path: directory + "/" + base + ".json", kind: .linkFailed, errorCode: code, reason: reason)
-            case .linked: break
+            var linked: [String] = []
+            for (ending, temporary) in zip(ReportWriter.endings, temporaries) {
+                switch folder.linkNew(temporary, as: base + ending) {
+                case .linked: linked.append(base + ending)
+                case .taken:
+                    linked.forEach { folder.remove($0) }
+                    continue next
+                case .failed(let code, let reason):
+                    linked.forEach { folder.remove($0) }
+                    throw Failure(path: directory + "/" + base + ending, kind: .linkFailed, errorCode: code, reason: reason)
+                }
             }
-            switch folder.linkNew(markdown, as: base + ".md") {
-            case .linked: return base
-            case .taken:
-                folder.remove(base + ".json")
-                continue
-            case .failed(let code, let reason):
-                folder.remove(base + ".json")
-                throw Failure(path: directory + "/" + base + ".md", kind: .linkFailed, errorCode: code, reason: reason)
-            }
+            return base
         }
     }
 
@@ -178,11 +181,11 @@ package struct ReportWriter: Sendable {
         return ReportWriter.ordered(ReportWriter.bases(in: names).map(\.key))
     }
 
-    /// Each report base among `names`, with the halves it has.
+    /// Each report base among `names`, with the files (endings) it has.
     static func bases(in names: [String]) -> [String: Set<String>] {
         var bases: [String: Set<String>] = [:]
         for name in names where name.hasPrefix(prefix) {
-            for ending in [".md", ".json"] where name.hasSuffix(ending) {
+            for ending in endings where name.hasSuffix(ending) {
                 bases[String(name.dropLast(ending.count)), default: []].insert(ending)
             }
         }

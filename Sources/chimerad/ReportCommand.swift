@@ -80,6 +80,7 @@ struct ReportCommand: AsyncParsableCommand {
             await narrator.backend?.shutdown()
             print(outcome.markdownPath)
             print(outcome.jsonPath)
+            print(outcome.htmlPath)
         } catch {
             await narrator.backend?.shutdown()
             throw fail(error.description, ExitStatus.failure)

@@ -33,7 +33,7 @@ import Glibc
     /// the JSON was renamed into place before the Markdown was written, which
     /// left half a pair whenever the JSON fit and the Markdown did not.
     @Test(.enabled(if: getuid() == 0, "needs root to mount a small tmpfs in a private mount namespace (unshare -m)"))
-    func aFullDiskPublishesAWholePairOrNothing() async throws {
+    func aFullDiskPublishesAWholeReportOrNothing() async throws {
         let binary = try #require(Chimerad.binary)
         // The pair's size, from the same report written where there is room.
         let roomy = try Chimerad.temporaryFolder("roomy-out")
@@ -46,7 +46,7 @@ import Glibc
             let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
             return (size + page - 1) / page
         }
-        let mostPages = try pages(roomy + "/latest.json") + pages(roomy + "/latest.md") + 1
+        let mostPages = try pages(roomy + "/latest.json") + pages(roomy + "/latest.md") + pages(roomy + "/latest.html") + 1
         let filler = 64 * page
 
         let out = try Chimerad.temporaryFolder("full-out")
@@ -72,7 +72,9 @@ import Glibc
             let reports = files.filter { $0.hasPrefix("chimera-report-") }
             if line.contains("exit=0 ") {
                 sawPair = true
-                #expect(reports.count == 2 && files.contains("latest.md") && files.contains("latest.json"), "\(line)")
+                #expect(
+                    reports.count == 3 && files.contains("latest.md") && files.contains("latest.json") && files.contains("latest.html"),
+                    "\(line)")
             } else {
                 sawNothing = true
                 #expect(files.isEmpty, "a failed report left files behind: \(line)")
@@ -83,18 +85,23 @@ import Glibc
         #expect(sawNothing && sawPair, "\(output)")
     }
 
-    @Test func aReportAfterAKilledPublicationLeavesOnlyWholePairs() async throws {
+    @Test func aReportAfterAKilledPublicationLeavesOnlyWholeReports() async throws {
         let out = try Chimerad.temporaryFolder("orphan-out")
         let state = try Chimerad.temporaryFolder("state")
-        // What a writer killed between its two renames leaves: the JSON alone.
+        // What a writer killed between its links leaves: the JSON, and the HTML, without the Markdown.
         let orphan = out + "/chimera-report-20200101T000000Z.json"
         try "{}".write(toFile: orphan, atomically: false, encoding: .utf8)
+        try "<p></p>".write(toFile: out + "/chimera-report-20200101T000000Z.html", atomically: false, encoding: .utf8)
+        // A report of a chimerad before the HTML: whole without one, and kept.
+        try "{}".write(toFile: out + "/chimera-report-20100101T000000Z.json", atomically: false, encoding: .utf8)
+        try "# old".write(toFile: out + "/chimera-report-20100101T000000Z.md", atomically: false, encoding: .utf8)
         let result = try await Chimerad.run(["report", "--input", Self.examples, "--output", out, "--state", state])
         #expect(result.status == 0, "\(result.stderr)")
         let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-        #expect(!names.contains("chimera-report-20200101T000000Z.json"))
-        let reports = names.filter { $0.hasPrefix("chimera-report-") }
-        #expect(reports.count == 2, "\(names)")
-        #expect(Set(reports.map { $0.replacingOccurrences(of: ".json", with: "").replacingOccurrences(of: ".md", with: "") }).count == 1)
+        #expect(!names.contains("chimera-report-20200101T000000Z.json") && !names.contains("chimera-report-20200101T000000Z.html"))
+        #expect(names.contains("chimera-report-20100101T000000Z.json") && names.contains("chimera-report-20100101T000000Z.md"))
+        let reports = names.filter { $0.hasPrefix("chimera-report-") && !$0.hasPrefix("chimera-report-2010") }
+        #expect(reports.count == 3, "\(names)")
+        #expect(Set(reports.map { String($0.prefix { $0 != "." }) }).count == 1)
     }
 }

@@ -19,24 +19,25 @@ struct ReportRewriteTests {
     private func published(in directory: String, markdown: String, json: String) throws -> (ReportWriter, ReportWriter.Written) {
         let writer = ReportWriter(directory: directory, retain: 5)
         try writer.prepare()
-        return (writer, try writer.write(markdown: markdown, json: json, at: Date(timeIntervalSince1970: 1_763_840_701)))
+        return (writer, try writer.write(markdown: markdown, json: json, html: "<p>html</p>\n", at: Date(timeIntervalSince1970: 1_763_840_701)))
     }
 
     private func names(_ directory: String) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
     }
 
-    @Test("both files get the new text under their names; latest links and the file list stay as they were")
+    @Test("every file gets the new text under its name; latest links and the file list stay as they were")
     func rewritesInPlace() throws {
         try withFolder { directory in
             let (writer, written) = try published(in: directory, markdown: "pending\n", json: "{\"pending\": true}\n")
             let before = try names(directory)
             let latest = try FileManager.default.destinationOfSymbolicLink(atPath: directory + "/latest.md")
             let outcome = try writer.rewrite(
-                markdownPath: written.markdownPath, jsonPath: written.jsonPath, markdown: "narrative\n", json: "{\"pending\": false}\n")
+                written, markdown: "narrative\n", json: "{\"pending\": false}\n", html: "<p>narrative</p>\n")
             #expect(outcome == .rewritten)
             #expect(try String(contentsOfFile: written.markdownPath, encoding: .utf8) == "narrative\n")
             #expect(try String(contentsOfFile: written.jsonPath, encoding: .utf8) == "{\"pending\": false}\n")
+            #expect(try String(contentsOfFile: written.htmlPath, encoding: .utf8) == "<p>narrative</p>\n")
             #expect(try names(directory) == before)
             #expect(try FileManager.default.destinationOfSymbolicLink(atPath: directory + "/latest.md") == latest)
         }
@@ -47,7 +48,7 @@ struct ReportRewriteTests {
         try withFolder { directory in
             let (writer, written) = try published(in: directory, markdown: "pending\n", json: "{}\n")
             try FileManager.default.removeItem(atPath: written.jsonPath)
-            let outcome = try writer.rewrite(markdownPath: written.markdownPath, jsonPath: written.jsonPath, markdown: "late\n", json: "{}\n")
+            let outcome = try writer.rewrite(written, markdown: "late\n", json: "{}\n", html: "<p>late</p>\n")
             #expect(outcome == .gone)
             #expect(!FileManager.default.fileExists(atPath: written.jsonPath))
             #expect(try String(contentsOfFile: written.markdownPath, encoding: .utf8) == "pending\n")
@@ -63,7 +64,7 @@ struct ReportRewriteTests {
             try "keep\n".write(toFile: victim, atomically: false, encoding: .utf8)
             try FileManager.default.removeItem(atPath: written.markdownPath)
             try FileManager.default.createSymbolicLink(atPath: written.markdownPath, withDestinationPath: victim)
-            let outcome = try writer.rewrite(markdownPath: written.markdownPath, jsonPath: written.jsonPath, markdown: "late\n", json: "{}\n")
+            let outcome = try writer.rewrite(written, markdown: "late\n", json: "{}\n", html: "<p>late</p>\n")
             #expect(outcome == .gone)
             #expect(try String(contentsOfFile: victim, encoding: .utf8) == "keep\n")
             #expect(try FileManager.default.destinationOfSymbolicLink(atPath: written.markdownPath) == victim)

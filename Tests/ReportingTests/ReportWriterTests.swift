@@ -119,7 +119,7 @@ struct ReportWriterTests {
         try withTemporaryDirectory { directory in
             let writer = ReportWriter(directory: directory, retain: 0)
             try writer.prepare()
-            let written = try writer.write(markdown: "# report\n", json: "{}\n", at: Self.date)
+            let written = try writer.write(markdown: "# report\n", json: "{}\n", html: "<p>html</p>\n", at: Self.date)
             #expect(name(written.markdownPath).wholeMatch(of: #/chimera-report-\d{8}T\d{6}Z\.md/#) != nil)
             #expect(name(written.jsonPath).wholeMatch(of: #/chimera-report-\d{8}T\d{6}Z\.json/#) != nil)
             #expect(written.markdownPath == directory + "/chimera-report-20251122T194501Z.md")
@@ -135,9 +135,12 @@ struct ReportWriterTests {
             #expect(try read(directory + "/latest.md") == "# report\n")
             #expect(try read(directory + "/latest.json") == "{}\n")
 
+            #expect(try read(written.htmlPath) == "<p>html</p>\n")
+            #expect(try fm.destinationOfSymbolicLink(atPath: directory + "/latest.html") == "chimera-report-20251122T194501Z.html")
             #expect(
                 try contents(directory) == [
-                    "chimera-report-20251122T194501Z.json", "chimera-report-20251122T194501Z.md", "latest.json", "latest.md",
+                    "chimera-report-20251122T194501Z.html", "chimera-report-20251122T194501Z.json", "chimera-report-20251122T194501Z.md",
+                    "latest.html", "latest.json", "latest.md",
                 ])
         }
     }
@@ -147,9 +150,9 @@ struct ReportWriterTests {
         try withTemporaryDirectory { directory in
             let writer = ReportWriter(directory: directory, retain: 0)
             try writer.prepare()
-            let first = try writer.write(markdown: "first\n", json: "[1]\n", at: Self.date)
-            let second = try writer.write(markdown: "second\n", json: "[2]\n", at: Self.date)
-            let third = try writer.write(markdown: "third\n", json: "[3]\n", at: Self.date.addingTimeInterval(0.5))
+            let first = try writer.write(markdown: "first\n", json: "[1]\n", html: "<p>html</p>\n", at: Self.date)
+            let second = try writer.write(markdown: "second\n", json: "[2]\n", html: "<p>html</p>\n", at: Self.date)
+            let third = try writer.write(markdown: "third\n", json: "[3]\n", html: "<p>html</p>\n", at: Self.date.addingTimeInterval(0.5))
             #expect(name(first.markdownPath) == "chimera-report-20251122T194501Z.md")
             #expect(name(second.markdownPath) == "chimera-report-20251122T194501Z-2.md")
             #expect(name(second.jsonPath) == "chimera-report-20251122T194501Z-2.json")
@@ -176,7 +179,8 @@ struct ReportWriterTests {
             var names: [String] = []
             for index in 0..<4 {
                 let written = try writer.write(
-                    markdown: "report \(index)\n", json: "{\"n\": \(index)}\n", at: Self.date.addingTimeInterval(Double(index) * 60))
+                    markdown: "report \(index)\n", json: "{\"n\": \(index)}\n", html: "<p>\(index)</p>\n",
+                    at: Self.date.addingTimeInterval(Double(index) * 60))
                 names.append(String(name(written.markdownPath).dropLast(3)))
                 pruned += written.pruned
                 if index < 2 { #expect(written.pruned.isEmpty) }
@@ -186,10 +190,13 @@ struct ReportWriterTests {
                     "chimera-report-20251122T194501Z", "chimera-report-20251122T194601Z", "chimera-report-20251122T194701Z",
                     "chimera-report-20251122T194801Z",
                 ])
-            #expect(Set(pruned) == Set(names.prefix(2).flatMap { [$0 + ".md", $0 + ".json"] }))
-            #expect(pruned.count == 4)
+            #expect(Set(pruned) == Set(names.prefix(2).flatMap { [$0 + ".md", $0 + ".json", $0 + ".html"] }))
+            #expect(pruned.count == 6)
             #expect(
-                try contents(directory) == [names[2] + ".json", names[2] + ".md", names[3] + ".json", names[3] + ".md", "latest.json", "latest.md"])
+                try contents(directory) == [
+                    names[2] + ".html", names[2] + ".json", names[2] + ".md", names[3] + ".html", names[3] + ".json", names[3] + ".md",
+                    "latest.html", "latest.json", "latest.md",
+                ])
             #expect(try FileManager.default.destinationOfSymbolicLink(atPath: directory + "/latest.md") == names[3] + ".md")
             #expect(try read(directory + "/latest.md") == "report 3\n")
             // No temporary is left behind.
@@ -202,10 +209,13 @@ struct ReportWriterTests {
         try withTemporaryDirectory { directory in
             let writer = ReportWriter(directory: directory, retain: 2)
             try writer.prepare()
-            _ = try writer.write(markdown: "a\n", json: "{}\n", at: Self.date)
-            _ = try writer.write(markdown: "b\n", json: "{}\n", at: Self.date)
-            let last = try writer.write(markdown: "c\n", json: "{}\n", at: Self.date)
-            #expect(Set(last.pruned) == ["chimera-report-20251122T194501Z.md", "chimera-report-20251122T194501Z.json"])
+            _ = try writer.write(markdown: "a\n", json: "{}\n", html: "<p>html</p>\n", at: Self.date)
+            _ = try writer.write(markdown: "b\n", json: "{}\n", html: "<p>html</p>\n", at: Self.date)
+            let last = try writer.write(markdown: "c\n", json: "{}\n", html: "<p>html</p>\n", at: Self.date)
+            #expect(
+                Set(last.pruned) == [
+                    "chimera-report-20251122T194501Z.md", "chimera-report-20251122T194501Z.json", "chimera-report-20251122T194501Z.html",
+                ])
             #expect(writer.reportBases() == ["chimera-report-20251122T194501Z-2", "chimera-report-20251122T194501Z-3"])
         }
     }
@@ -216,7 +226,8 @@ struct ReportWriterTests {
             let writer = ReportWriter(directory: directory, retain: 0)
             try writer.prepare()
             for index in 0..<5 {
-                let written = try writer.write(markdown: "\(index)\n", json: "{}\n", at: Self.date.addingTimeInterval(Double(index)))
+                let written = try writer.write(
+                    markdown: "\(index)\n", json: "{}\n", html: "<p>html</p>\n", at: Self.date.addingTimeInterval(Double(index)))
                 #expect(written.pruned.isEmpty)
             }
             #expect(writer.reportBases().count == 5)
@@ -231,7 +242,7 @@ struct ReportWriterTests {
             let writer = ReportWriter(directory: directory, retain: 1)
             try writer.prepare()
             for index in 0..<3 {
-                _ = try writer.write(markdown: "\(index)\n", json: "{}\n", at: Self.date.addingTimeInterval(Double(index)))
+                _ = try writer.write(markdown: "\(index)\n", json: "{}\n", html: "<p>html</p>\n", at: Self.date.addingTimeInterval(Double(index)))
             }
             let names = try contents(directory)
             #expect(names.contains("notes.md"))
@@ -265,7 +276,7 @@ struct ReportWriterTests {
             try writer.prepare()
             try FileManager.default.removeItem(atPath: directory)
             let failure = try #require(throws: ReportWriter.Failure.self) {
-                try writer.write(markdown: "x\n", json: "{}\n", at: Self.date)
+                try writer.write(markdown: "x\n", json: "{}\n", html: "<p>html</p>\n", at: Self.date)
             }
             #expect(failure.path.hasPrefix(directory + "/"))
             #expect(failure.description.contains(directory))
@@ -288,7 +299,7 @@ struct ReportWriterTests {
             ] {
                 #expect(symlink(victim, directory + "/" + name) == 0)
             }
-            let written = try writer.write(markdown: "# report\n", json: "{}\n", at: Self.date)
+            let written = try writer.write(markdown: "# report\n", json: "{}\n", html: "<p>html</p>\n", at: Self.date)
             #expect(try read(victim) == "precious\n")
             // The name taken by a link sends the pair to the next suffix, both halves together.
             #expect(name(written.markdownPath) == "\(stamp)-2.md")

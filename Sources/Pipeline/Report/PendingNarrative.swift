@@ -6,7 +6,7 @@ import Reporting
 import Systemd
 
 /// A report written before its narrative: what it takes to ask the model and
-/// rewrite the report with the checked items.
+/// rewrite the report (all its files) with the checked items.
 ///
 /// ```swift
 /// let finished = try await job.run(logger: logger)
@@ -22,14 +22,14 @@ import Systemd
 package struct PendingNarrative: Sendable {
     let facts: Facts
     let context: ReportContext
-    package let markdownPath: String
-    package let jsonPath: String
+    /// The published report's files, rewritten together.
+    package let written: ReportWriter.Written
+    package var markdownPath: String { written.markdownPath }
 
-    package init(facts: Facts, context: ReportContext, markdownPath: String, jsonPath: String) {
+    package init(facts: Facts, context: ReportContext, written: ReportWriter.Written) {
         self.facts = facts
         self.context = context
-        self.markdownPath = markdownPath
-        self.jsonPath = jsonPath
+        self.written = written
     }
 
     /// Asks the model, checks its reply, rewrites the report and logs the
@@ -65,7 +65,7 @@ package struct PendingNarrative: Sendable {
         var metadata: Logger.Metadata = ["report_path": "\(markdownPath)", "duration_ms": "\(milliseconds)"]
         metadata.merge(outcome.journalMetadata) { current, _ in current }
         do {
-            switch try writer.rewrite(markdownPath: markdownPath, jsonPath: jsonPath, markdown: rendered.markdown, json: rendered.json) {
+            switch try writer.rewrite(written, markdown: rendered.markdown, json: rendered.json, html: rendered.html) {
             case .rewritten:
                 // Only this entry carries the catalogued MESSAGE_ID.
                 metadata["message_id"] = "\(JournalMessageID.narrativeWritten)"

@@ -1,0 +1,96 @@
+import CCmarkGFM
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The report as one self-contained HTML page: the Markdown report rendered by
+/// cmark-gfm (GitHub's CommonMark library, with its tables), so the page has
+/// exactly the Markdown's sections and first screen, with the style inline.
+///
+/// Safe by construction, not by filtering: cmark-gfm's default (safe) mode
+/// writes no raw HTML from its input and no `javascript:`/`data:` link, every
+/// text is escaped for HTML, and the page's Content-Security-Policy allows no
+/// script and no fetch at all. The Markdown's own escaping (``MarkdownLiteral``)
+/// keeps names from the files from becoming headings, fences or tables.
+///
+/// ```swift
+/// let page = HTMLReport.render(markdown: markdown, title: "chimerad report 2026-12-02 11:56:30 UTC")
+/// ```
+package enum HTMLReport {
+    /// Registers cmark-gfm's extensions once per process (its registry is global).
+    private static let tableExtensionName: String? = {
+        cmark_gfm_core_extensions_ensure_registered()
+        return cmark_find_syntax_extension("table") != nil ? "table" : nil
+    }()
+
+    package static func render(markdown: String, title: String) -> String {
+        let body = bodyHTML(markdown)
+        return """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta http-equiv="Content-Security-Policy" content="\(contentSecurityPolicy)">
+            <meta name="generator" content="chimerad">
+            <title>\(escaped(title))</title>
+            <style>
+            \(style)
+            </style>
+            </head>
+            <body>
+            <main>
+            \(body)</main>
+            </body>
+            </html>
+
+            """
+    }
+
+    /// No script, no fetch of any kind (fonts, images, styles from elsewhere):
+    /// only the style in the page itself and images inlined in it.
+    static let contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'"
+
+    /// The Markdown's body as HTML (safe mode: raw HTML in the input is left out).
+    static func bodyHTML(_ markdown: String) -> String {
+        let options = CMARK_OPT_DEFAULT
+        guard let parser = cmark_parser_new(options) else { return "<pre>\(escaped(markdown))</pre>\n" }
+        defer { cmark_parser_free(parser) }
+        if let name = tableExtensionName, let table = cmark_find_syntax_extension(name) {
+            cmark_parser_attach_syntax_extension(parser, table)
+        }
+        markdown.utf8CString.withUnsafeBufferPointer { buffer in
+            // Without the terminating NUL.
+            cmark_parser_feed(parser, buffer.baseAddress, max(buffer.count - 1, 0))
+        }
+        guard let document = cmark_parser_finish(parser) else { return "<pre>\(escaped(markdown))</pre>\n" }
+        defer { cmark_node_free(document) }
+        guard let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else {
+            return "<pre>\(escaped(markdown))</pre>\n"
+        }
+        defer { free(rendered) }
+        return String(cString: rendered)
+    }
+
+    /// Text escaped for an HTML element's content or a quoted attribute.
+    static func escaped(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default:
+                // Control characters (C0 but tab and line breaks, and C1) have no place in a page.
+                let value = scalar.value
+                if (value < 0x20 && value != 0x09 && value != 0x0A && value != 0x0D) || (0x7F...0x9F).contains(value) { continue }
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
