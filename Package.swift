@@ -38,7 +38,10 @@ let package = Package(
         // Records -> facts: groups, statistics, sweeps, comparisons, findings.
         .target(name: "Analysis", dependencies: ["Records"], swiftSettings: strict),
         // Facts -> Markdown and JSON reports, written atomically.
-        .target(name: "Reporting", dependencies: ["Records", "Analysis", "Narration", "ModelInterface", "CCmarkGFM"], swiftSettings: strict),
+        // SVG charts from a few primitives: no dependency, no input but numbers and labels.
+        .target(name: "Charts", swiftSettings: strict),
+        .target(
+            name: "Reporting", dependencies: ["Records", "Analysis", "Narration", "ModelInterface", "CCmarkGFM", "Charts"], swiftSettings: strict),
         // Facts -> a model's prompt, and the model's reply -> a narrative whose every number is checked.
         .target(
             name: "Narration", dependencies: ["Analysis", "Records", "ModelInterface", .product(name: "Logging", package: "swift-log")],
@@ -128,6 +131,7 @@ let package = Package(
             name: "ModelBackendsTests", dependencies: ["ModelBackends", "ModelInterface", "Narration", "TestSupport", "CIOPriority"],
             swiftSettings: strict),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts"], swiftSettings: strict),
         .testTarget(
             name: "PipelineTests",
             dependencies: [

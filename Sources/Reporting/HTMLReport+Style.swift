@@ -26,6 +26,7 @@ extension HTMLReport {
         th { background: var(--stripe); text-align: left; white-space: nowrap; }
         tbody tr:nth-child(even) { background: var(--stripe); }
         td[align="right"], th[align="right"] { text-align: right; }
-        svg { max-width: 100%; height: auto; }
+        figure.chart { margin: 0.8rem 0 1.2rem; overflow-x: auto; }
+        figure.chart svg { max-width: 100%; height: auto; color: var(--fg); }
         """
 }

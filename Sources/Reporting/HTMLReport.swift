@@ -24,8 +24,9 @@ package enum HTMLReport {
         return cmark_find_syntax_extension("table") != nil ? "table" : nil
     }()
 
-    package static func render(markdown: String, title: String) -> String {
-        let body = bodyHTML(markdown)
+    package static func render(markdown: String, title: String, figures: [ReportFigure] = []) -> String {
+        var body = bodyHTML(markdown)
+        for figure in figures { place(figure, in: &body) }
         return """
             <!DOCTYPE html>
             <html lang="en">
@@ -71,6 +72,16 @@ package enum HTMLReport {
         }
         defer { free(rendered) }
         return String(cString: rendered)
+    }
+
+    /// Puts `figure` (an inline `<svg>`: it draws with the page, fetching
+    /// nothing) after the first table of its section; a section without a
+    /// table (nothing to draw) gets none.
+    static func place(_ figure: ReportFigure, in body: inout String) {
+        guard let heading = body.range(of: "<h2>\(escaped(figure.section))</h2>\n") else { return }
+        let sectionEnd = body.range(of: "<h2>", range: heading.upperBound..<body.endIndex)?.lowerBound ?? body.endIndex
+        guard let table = body.range(of: "</table>\n", range: heading.upperBound..<sectionEnd) else { return }
+        body.insert(contentsOf: "<figure class=\"chart\">\n\(figure.svg)</figure>\n", at: table.upperBound)
     }
 
     /// Text escaped for an HTML element's content or a quoted attribute.

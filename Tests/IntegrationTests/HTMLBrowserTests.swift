@@ -51,6 +51,8 @@ struct HTMLBrowserTests {
         let examples = Chimerad.repository.appendingPathComponent("examples/results").path
         let result = try await Chimerad.run(["report", "--input", examples, "--output", out, "--state", folder + "/state", "--model", "none"])
         try #require(result.status == 0, "\(result.stderr)")
+        let page = try String(contentsOfFile: out + "/latest.html", encoding: .utf8)
+        #expect(page.contains("<figure class=\"chart\">\n<svg "), "the leaderboard's chart is inline")
         let (console, ink) = try await Self.load(out + "/latest.html", in: folder)
         #expect(console.isEmpty, "\(console)")
         #expect(ink.width == 1280 && ink.height == 1600)

@@ -56,7 +56,10 @@ struct HTMLReportTests {
     }
 
     static func pages(_ name: (Int) -> String) -> [String] {
-        HostileNamesReportTests.reports(name).map { HTMLReport.render(markdown: $0.markdown, title: "chimerad report, " + name(0)) }
+        let figures = ReportFigures.figures(HostileNamesReportTests.facts(name))
+        return HostileNamesReportTests.reports(name).map {
+            HTMLReport.render(markdown: $0.markdown, title: "chimerad report, " + name(0), figures: figures)
+        }
     }
 
     @Test(
@@ -67,6 +70,8 @@ struct HTMLReportTests {
             let checked = try Self.check(hostile)
             #expect(checked.parseErrors.isEmpty, "\(checked.parseErrors)")
             #expect(checked.unsafe.isEmpty, "\(checked.unsafe)")
+            // The leaderboard's chart, inline, its labels the hostile names as text.
+            #expect(checked.svg == 1)
             // The same headings as with ordinary names: none forged, none swallowed.
             #expect(checked.headings.count == (try Self.check(benign)).headings.count)
             #expect(!checked.headings.contains { $0.hasPrefix("Injected") }, "\(checked.headings)")

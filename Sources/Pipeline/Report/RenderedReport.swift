@@ -16,7 +16,8 @@ struct RenderedReport {
         let started = clock.now
         async let renderedJSON = JSONReport.render(facts, context)
         var markdown = MarkdownReport.render(facts, context)
-        var html = HTMLReport.render(markdown: markdown, title: "chimerad report, " + Timestamps.readable(context.generatedAt))
+        var html = HTMLReport.render(
+            markdown: markdown, title: "chimerad report, " + Timestamps.readable(context.generatedAt), figures: ReportFigures.figures(facts))
         var json = await renderedJSON
         var timings = context.timings
         timings.reportSeconds = (clock.now - started).seconds

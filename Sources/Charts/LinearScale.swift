@@ -1,0 +1,71 @@
+/// Maps a domain of values onto a span of pixels, with ticks at round values
+/// (1, 2 or 5 times a power of ten), the domain widened to the ticks.
+public struct LinearScale: Sendable, Equatable {
+    public let lower: Double
+    public let upper: Double
+    public let start: Double
+    public let end: Double
+    public let ticks: [Double]
+
+    /// A scale over `values` (empty or all equal: a unit span around them),
+    /// from zero when `fromZero` and every value is positive.
+    public init(values: [Double], start: Double, end: Double, fromZero: Bool = true, tickCount: Int = 5) {
+        let finite = values.filter(\.isFinite)
+        var low = finite.min() ?? 0
+        var high = finite.max() ?? 1
+        if fromZero && low > 0 { low = 0 }
+        if high <= low { (low, high) = (low - 0.5, high + 0.5) }
+        let step = LinearScale.niceStep((high - low) / Double(max(tickCount, 1)))
+        low = (low / step).rounded(.down) * step
+        high = (high / step).rounded(.up) * step
+        var ticks: [Double] = []
+        var tick = low
+        while tick <= high + step / 2 && ticks.count < 50 {
+            ticks.append(abs(tick) < step / 1e6 ? 0 : tick)
+            tick += step
+        }
+        self.lower = low
+        self.upper = high
+        self.start = start
+        self.end = end
+        self.ticks = ticks
+    }
+
+    public func position(_ value: Double) -> Double {
+        start + (value - lower) / (upper - lower) * (end - start)
+    }
+
+    /// 1, 2 or 5 times a power of ten, the smallest not below `raw`.
+    static func niceStep(_ raw: Double) -> Double {
+        guard raw > 0, raw.isFinite else { return 1 }
+        var power = 1.0
+        while power * 10 <= raw { power *= 10 }
+        while power > raw { power /= 10 }
+        for factor in [1.0, 2, 5, 10] where power * factor >= raw { return power * factor }
+        return power * 10
+    }
+
+    /// A tick's label: no more decimals than the step needs.
+    public func label(_ value: Double) -> String {
+        let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1
+        var decimals = 0
+        var scaled = step
+        while scaled < 1 && decimals < 6 {
+            scaled *= 10
+            decimals += 1
+        }
+        if (scaled - scaled.rounded()).magnitude > 1e-9 && decimals < 6 { decimals += 1 }
+        return decimals == 0 ? String(Int(value.rounded())) : LinearScale.fixed(value, decimals)
+    }
+
+    static func fixed(_ value: Double, _ decimals: Int) -> String {
+        var factor = 1.0
+        for _ in 0..<decimals { factor *= 10 }
+        let scaled = Int((value * factor).rounded())
+        let sign = scaled < 0 ? "-" : ""
+        let whole = abs(scaled) / Int(factor)
+        var fraction = String(abs(scaled) % Int(factor))
+        while fraction.count < decimals { fraction = "0" + fraction }
+        return sign + String(whole) + "." + fraction
+    }
+}

@@ -1,0 +1,94 @@
+/// An SVG image built from a few primitives, with every text escaped for XML
+/// and control characters dropped: names from benchmark files become text,
+/// never markup. Hand-written because no Swift package on this machine draws
+/// SVG, and a chart needs only rectangles, lines, circles and text.
+///
+/// ```swift
+/// var svg = SVGDocument(width: 640, height: 200, title: "tok/s per model", description: "gemma3:270m 121.6 tok/s")
+/// svg.rect(x: 10, y: 10, width: 100, height: 8, fill: Palette.color(0))
+/// svg.text("gemma3:270m", x: 8, y: 20, anchor: .end)
+/// let text = svg.rendered
+/// ```
+public struct SVGDocument: Sendable {
+    public enum Anchor: String, Sendable {
+        case start, middle, end
+    }
+
+    public let width: Double
+    public let height: Double
+    private var body = ""
+    private let title: String
+    private let description: String
+
+    /// `title` and `description` become `<title>` and `<desc>`: the chart's text
+    /// alternative, naming its figures.
+    public init(width: Double, height: Double, title: String, description: String) {
+        self.width = width
+        self.height = height
+        self.title = title
+        self.description = description
+    }
+
+    public mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, opacity: Double = 1) {
+        body +=
+            "<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(max(width, 0)))\" height=\"\(n(max(height, 0)))\" fill=\"\(SVGDocument.escaped(fill))\""
+        body += opacity < 1 ? " fill-opacity=\"\(n(opacity))\"/>\n" : "/>\n"
+    }
+
+    public mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width: Double = 1, dashed: Bool = false) {
+        body +=
+            "<line x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\" stroke=\"\(SVGDocument.escaped(stroke))\" stroke-width=\"\(n(width))\""
+        body += dashed ? " stroke-dasharray=\"4 3\"/>\n" : "/>\n"
+    }
+
+    public mutating func circle(x: Double, y: Double, radius: Double, fill: String, stroke: String? = nil) {
+        body += "<circle cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"\(n(radius))\" fill=\"\(SVGDocument.escaped(fill))\""
+        if let stroke { body += " stroke=\"\(SVGDocument.escaped(stroke))\"" }
+        body += "/>\n"
+    }
+
+    public mutating func text(
+        _ text: String, x: Double, y: Double, anchor: Anchor = .start, size: Double = 12, bold: Bool = false, fill: String = "currentColor"
+    ) {
+        body += "<text x=\"\(n(x))\" y=\"\(n(y))\" text-anchor=\"\(anchor.rawValue)\" font-size=\"\(n(size))\" fill=\"\(SVGDocument.escaped(fill))\""
+        body += bold ? " font-weight=\"bold\">" : ">"
+        body += SVGDocument.escaped(text) + "</text>\n"
+    }
+
+    /// The whole `<svg>` element, sized in CSS pixels and scaling with its box.
+    public var rendered: String {
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"\(n(width))\" height=\"\(n(height))\" "
+        out += "viewBox=\"0 0 \(n(width)) \(n(height))\" font-family=\"system-ui, 'DejaVu Sans', sans-serif\">\n"
+        out += "<title>\(SVGDocument.escaped(title))</title>\n<desc>\(SVGDocument.escaped(description))</desc>\n"
+        return out + body + "</svg>\n"
+    }
+
+    /// Text for XML content or a quoted attribute: markup escaped; control
+    /// characters, which XML 1.0 forbids, and C1 controls dropped.
+    public static func escaped(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\t", "\n": out += " "
+            default:
+                let value = scalar.value
+                if value < 0x20 || (0x7F...0x9F).contains(value) || value == 0xFFFE || value == 0xFFFF { continue }
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// A coordinate with at most two decimals (smaller files, the same picture).
+    private func n(_ value: Double) -> String {
+        guard value.isFinite else { return "0" }
+        let rounded = (value * 100).rounded() / 100
+        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+
+@testable import Charts
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// Every element of an SVG, parsed as XML: a chart that is not well-formed
+/// draws nothing in a browser.
+final class SVGElements: NSObject, XMLParserDelegate {
+    var names: [String] = []
+    var attributes: [[String: String]] = []
+    var texts: [String: [String]] = [:]
+    private var current: [String] = []
+    private var buffer = ""
+
+    static func parse(_ svg: String) throws -> SVGElements {
+        let elements = SVGElements()
+        let parser = XMLParser(data: Data(svg.utf8))
+        parser.delegate = elements
+        try #require(parser.parse(), "not well-formed XML: \(parser.parserError.map { "\($0)" } ?? "")\n\(svg)")
+        return elements
+    }
+
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]
+    ) {
+        names.append(name)
+        self.attributes.append(attributes)
+        current.append(name)
+        buffer = ""
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) { buffer += string }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        texts[name, default: []].append(buffer)
+        buffer = ""
+        current.removeLast()
+    }
+}
+
+@Suite("SVG charts")
+struct ChartsTests {
+    static let hostile = "<script>alert(1)</script> & \u{1B}[31mred\u{9B} \"q\" 'a'\u{7}"
+
+    static func chart(_ labels: [String], _ medians: [Double]) -> RangeChart {
+        RangeChart(
+            title: "Decode throughput", unit: "tok/s",
+            rows: zip(labels, medians).map {
+                RangeChart.Row(label: $0, median: $1, lower: $1 * 0.95, upper: $1 * 1.05, shown: String(format: "%.2f", $1))
+            })
+    }
+
+    @Test("a chart is well-formed SVG with a title and a description naming every row's figure")
+    func wellFormedWithTextAlternative() throws {
+        let chart = Self.chart(["gemma3:270m", "llama3.1:8b"], [121.6, 32.58])
+        let elements = try SVGElements.parse(chart.svg)
+        #expect(elements.names.first == "svg")
+        #expect(elements.texts["title"] == ["Decode throughput"])
+        let description = try #require(elements.texts["desc"]?.first)
+        #expect(description.contains("gemma3:270m: median 121.60 tok/s") && description.contains("llama3.1:8b: median 32.58 tok/s"))
+        // The axis names its unit.
+        #expect(elements.texts["text", default: []].contains("tok/s"))
+    }
+
+    @Test("a hostile label stays text: no element of its own, no control character")
+    func hostileLabels() throws {
+        let svg = Self.chart([Self.hostile], [10]).svg
+        let elements = try SVGElements.parse(svg)
+        #expect(!elements.names.contains("script"))
+        #expect(Set(elements.names).isSubset(of: ["svg", "title", "desc", "text", "line", "rect", "circle"]))
+        let label = try #require(elements.texts["text", default: []].first { $0.contains("alert") })
+        #expect(label.hasPrefix("<script>alert(1)</script> & "))
+        #expect(!svg.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value) })
+    }
+
+    @Test("the faster row's dot stands further right, whatever the order of the rows")
+    func positionsFollowTheValues() throws {
+        for medians in [[10.0, 200], [200, 10], [0.5, 0.25], [3, 3.1]] {
+            let elements = try SVGElements.parse(Self.chart(["a", "b"], medians).svg)
+            let dots = elements.attributes.enumerated().filter { elements.names[$0.offset] == "circle" }.compactMap { Double($0.element["cx"] ?? "") }
+            try #require(dots.count == 2)
+            #expect((dots[0] < dots[1]) == (medians[0] < medians[1]), "\(medians) → \(dots)")
+        }
+    }
+
+    @Test("ticks are round (1, 2 or 5 times a power of ten), ascending, few, and cover every value")
+    func roundTicks() {
+        let ranges: [[Double]] = [[0.031, 0.033], [121.28, 125.56], [0, 1], [5], [], [1e6, 3.7e6], [-4, 12], [0.0004, 0.0009]]
+        for values in ranges {
+            let scale = LinearScale(values: values, start: 0, end: 100)
+            #expect(scale.ticks.count >= 2 && scale.ticks.count <= 12, "\(values) → \(scale.ticks)")
+            #expect(zip(scale.ticks, scale.ticks.dropFirst()).allSatisfy { $0 < $1 })
+            #expect(values.allSatisfy { $0 >= scale.lower && $0 <= scale.upper })
+            let step = scale.ticks[1] - scale.ticks[0]
+            var mantissa = step
+            while mantissa >= 10 { mantissa /= 10 }
+            while mantissa < 1 { mantissa *= 10 }
+            #expect([1.0, 2, 5, 10].contains { abs($0 - mantissa) < 1e-6 }, "\(values): step \(step)")
+            #expect(scale.position(scale.lower) == 0 && abs(scale.position(scale.upper) - 100) < 1e-9)
+        }
+    }
+
+    @Test("tick labels carry the decimals the step needs, no more")
+    func tickLabels() {
+        #expect(
+            LinearScale(values: [0, 130], start: 0, end: 1).ticks.map(LinearScale(values: [0, 130], start: 0, end: 1).label) == [
+                "0", "50", "100", "150",
+            ])
+        let small = LinearScale(values: [0.031, 0.033], start: 0, end: 1)
+        #expect(small.ticks.map(small.label).allSatisfy { $0.hasPrefix("0.0") })
+    }
+
+    @Test("many rows: the chart shows the first ones and its description says how many more the table has")
+    func rowLimit() throws {
+        let count = RangeChart.rowLimit + 5
+        let chart = Self.chart((0..<count).map { "model\($0)" }, (0..<count).map { Double($0 + 1) })
+        let elements = try SVGElements.parse(chart.svg)
+        #expect(elements.names.filter { $0 == "circle" }.count == RangeChart.rowLimit)
+        #expect(chart.description.contains("5 more rows are in the table"))
+    }
+}
