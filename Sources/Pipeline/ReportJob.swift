@@ -248,10 +248,14 @@ package struct ReportJob: Sendable {
                 ingestSeconds: (afterIngest - started).seconds, analysisSeconds: (afterAnalysis - afterIngest).seconds,
                 narrativeSeconds: 0, reportSeconds: nil))
         context.modelConfigured = settings.model.backend != .none
+        // The charts are linked by the report's name, so it is chosen first.
+        let base = writer.freeBase(at: generatedAt)
+        context.figures = ReportFigures.figures(facts)
+        context.chartsPath = ReportWriter.chartsPath(of: base)
         let rendered = await RenderedReport.render(facts, context)
         let written = try write(
-            rendered, facts: facts, generatedAt: generatedAt, scope: scope, sequence: ingested.sequence, store: store, writer: writer,
-            regressions: regressions, sessionsRead: scope.sessionsRead(load.analyzer.sessionEnds))
+            rendered, as: base, charts: context.figures, facts: facts, generatedAt: generatedAt, scope: scope, sequence: ingested.sequence,
+            store: store, writer: writer, regressions: regressions, sessionsRead: scope.sessionsRead(load.analyzer.sessionEnds))
         RegressionUpdate.log(regressions.state, logger: logger)
         for name in written.pruned { logger.debug("pruned old report", metadata: ["path": "\(name)"]) }
         let inputs = facts.inputs
@@ -265,13 +269,16 @@ package struct ReportJob: Sendable {
                 ? PendingNarrative(facts: facts, context: context, written: written) : nil)
     }
 
-    /// The last stage: both files published, and the report remembered (with
+    /// The last stage: the report's files and charts published, and the report remembered (with
     /// a digest of its figures, for "what changed" in the next one).
     private func write(
-        _ rendered: RenderedReport, facts: Facts, generatedAt: Date, scope: ReportScope, sequence: Int64, store: Store,
+        _ rendered: RenderedReport, as base: String, charts: [ReportFigure], facts: Facts, generatedAt: Date, scope: ReportScope,
+        sequence: Int64, store: Store,
         writer: ReportWriter, regressions: RegressionUpdate, sessionsRead: [(root: String, path: String, until: Double)]
     ) throws -> ReportWriter.Written {
-        let written = try writer.write(markdown: rendered.markdown, json: rendered.json, html: rendered.html, at: generatedAt)
+        let written = try writer.write(
+            base: base, markdown: rendered.markdown, json: rendered.json, html: rendered.html,
+            charts: charts.map { ReportWriter.Chart(name: $0.name, svg: $0.svg) })
         let digest = String(decoding: try JSONEncoder().encode(ReportDigest(facts.runGroups)), as: UTF8.self)
         try store.recordReport(
             ReportRecord(

@@ -24,9 +24,12 @@ package enum HTMLReport {
         return cmark_find_syntax_extension("table") != nil ? "table" : nil
     }()
 
-    package static func render(markdown: String, title: String, figures: [ReportFigure] = []) -> String {
+    /// - Parameter figures: the report's charts with their links
+    ///   (`charts/<report>/<kind>.svg`): each image the Markdown links there
+    ///   becomes the chart itself, inline (the page fetches nothing).
+    package static func render(markdown: String, title: String, figures: [(link: String, figure: ReportFigure)] = []) -> String {
         var body = bodyHTML(markdown)
-        for figure in figures { place(figure, in: &body) }
+        for (link, figure) in figures { place(figure, at: link, in: &body) }
         return """
             <!DOCTYPE html>
             <html lang="en">
@@ -74,14 +77,14 @@ package enum HTMLReport {
         return String(cString: rendered)
     }
 
-    /// Puts `figure` (an inline `<svg>`: it draws with the page, fetching
-    /// nothing) after the first table of its section; a section without a
-    /// table (nothing to draw) gets none.
-    static func place(_ figure: ReportFigure, in body: inout String) {
-        guard let heading = body.range(of: "<h2>\(escaped(figure.section))</h2>\n") else { return }
-        let sectionEnd = body.range(of: "<h2>", range: heading.upperBound..<body.endIndex)?.lowerBound ?? body.endIndex
-        guard let table = body.range(of: "</table>\n", range: heading.upperBound..<sectionEnd) else { return }
-        body.insert(contentsOf: "<figure class=\"chart\">\n\(figure.svg)</figure>\n", at: table.upperBound)
+    /// Replaces the paragraph holding only the image linking `link` (as
+    /// cmark-gfm writes it: `<p><img src="LINK" alt="..." /></p>`) with the
+    /// chart, inline; a link the page does not hold is left alone.
+    static func place(_ figure: ReportFigure, at link: String, in body: inout String) {
+        guard let start = body.range(of: "<p><img src=\"\(escaped(link))\" alt=\""),
+            let end = body.range(of: "\" /></p>\n", range: start.upperBound..<body.endIndex)
+        else { return }
+        body.replaceSubrange(start.lowerBound..<end.upperBound, with: "<figure class=\"chart\">\n\(figure.svg)</figure>\n")
     }
 
     /// Text escaped for an HTML element's content or a quoted attribute.

@@ -34,6 +34,14 @@ package enum JSONReport {
             ),
             ("regressions", regressions(facts.regressions)),
             ("leaderboard", leaderboard(facts.leaderboard)),
+            // The chart files (relative to the output folder), each with what it draws.
+            (
+                "charts",
+                .array(
+                    context.linkedFigures.map {
+                        .object([("kind", .string($0.figure.kind.rawValue)), ("path", .string($0.link)), ("title", .string($0.figure.title))])
+                    })
+            ),
             ("llm_runs", .array(facts.runGroups.map(runGroup))),
             (
                 "failures",

@@ -8,7 +8,7 @@ extension MarkdownReport {
     /// quantisation and backend, then each family's quantisations compared.
     /// Every name is a table cell or inline text escaped for its place: model
     /// names come from the inputs.
-    static func leaderboard(_ facts: Facts, _ out: inout MarkdownText) {
+    static func leaderboard(_ facts: Facts, _ context: ReportContext, _ out: inout MarkdownText) {
         let board = facts.leaderboard
         out.heading(2, "Leaderboard")
         guard !board.rows.isEmpty else {
@@ -43,6 +43,7 @@ extension MarkdownReport {
             out.line("_And \(board.rows.count - leaderboardRowLimit) more in report.json._")
             out.blank()
         }
+        chart(.leaderboard, context, &out)
         let comparisons = board.quantisationFindings()
         guard !comparisons.isEmpty else { return }
         out.line("Quantisations of one family compared (median decode tok/s, ratio to the fastest):")
@@ -58,5 +59,16 @@ extension MarkdownReport {
 
     private static func figure(_ number: Double?, _ format: (Double) -> String) -> String {
         number.map(format) ?? "—"
+    }
+}
+
+extension MarkdownReport {
+    /// The link to the chart of `kind`, when the report drew one and has a
+    /// charts folder: an image whose text is the chart's title (ours, not a
+    /// file's) and whose address is the report's own.
+    static func chart(_ kind: ReportFigure.Kind, _ context: ReportContext, _ out: inout MarkdownText) {
+        guard let figure = context.figures.first(where: { $0.kind == kind }), let link = context.chartLink(figure) else { return }
+        out.line("![\(MarkdownLiteral.inline(figure.title))](\(link))")
+        out.blank()
     }
 }

@@ -15,7 +15,7 @@ package enum MarkdownReport {
         title(facts, context, &out)
         regressionCallout(facts, &out)
         executiveSummary(facts, context, &out)
-        leaderboard(facts, &out)
+        leaderboard(facts, context, &out)
         whatChanged(facts, &out)
         runGroups(facts, &out)
         sweeps(facts, &out)

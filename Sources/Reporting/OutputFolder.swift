@@ -34,6 +34,12 @@ final class OutputFolder {
         self.descriptor = descriptor
     }
 
+    /// A folder already open: `descriptor` is this object's to close.
+    init(path: String, descriptor: Int32) {
+        self.path = path
+        self.descriptor = descriptor
+    }
+
     deinit {
         close(descriptor)
     }

@@ -56,6 +56,21 @@ package struct ReportContext: Sendable {
     /// Whether a model was configured (`model.backend` is not `none`): without
     /// one, the Metrics and Persona Prompt sections have nothing to say.
     package var modelConfigured = true
+    /// The report's charts and the folder (relative to the output folder)
+    /// their files go to, `charts/<report>`: the Markdown links each chart
+    /// under its table, the HTML draws it there. No folder, no links.
+    package var figures: [ReportFigure] = []
+    package var chartsPath: String?
+
+    /// The link to `figure`'s file, when the report has a charts folder.
+    package func chartLink(_ figure: ReportFigure) -> String? {
+        chartsPath.map { $0 + "/" + figure.name }
+    }
+
+    /// Every figure with its link; none without a charts folder.
+    package var linkedFigures: [(link: String, figure: ReportFigure)] {
+        figures.compactMap { figure in chartLink(figure).map { ($0, figure) } }
+    }
 
     package init(
         generatedAt: Date, trigger: Trigger, agent: String, modelLine: String, configurationLine: String,

@@ -3,13 +3,23 @@ import Charts
 
 /// A chart of a report and the section whose table it draws.
 package struct ReportFigure: Sendable, Equatable {
-    /// The `##` heading of that section, as the Markdown writes it.
-    package var section: String
+    package enum Kind: String, Sendable, Equatable {
+        case leaderboard
+    }
+
+    package var kind: Kind
+    /// The chart's title: its file's alternative text in the Markdown.
+    package var title: String
     package var svg: String
+
+    /// The file in the report's charts folder.
+    package var name: String { kind.rawValue + ".svg" }
 }
 
 /// The charts a report draws from its facts: each shows what a table of the
 /// same section holds, so every figure in a chart is also in the report's text.
+/// The Markdown links each under its table (`![title](charts/<report>/<kind>.svg)`),
+/// and the HTML page draws it there, inline.
 package enum ReportFigures {
     package static func figures(_ facts: Facts) -> [ReportFigure] {
         [leaderboard(facts.leaderboard)].compactMap { $0 }
@@ -27,6 +37,6 @@ package enum ReportFigures {
         }
         guard !rows.isEmpty else { return nil }
         let chart = RangeChart(title: "Decode throughput per model: median and p25–p75 of the successful runs", unit: "tok/s", rows: rows)
-        return ReportFigure(section: "Leaderboard", svg: chart.svg)
+        return ReportFigure(kind: .leaderboard, title: chart.title, svg: chart.svg)
     }
 }

@@ -15,6 +15,13 @@ extension ReportWriter {
             if pid != getpid(), ReportWriter.isRunning(pid) { continue }
             folder.remove(name)
         }
+        // Charts staged by such a writer: folders of their own.
+        guard let charts = try? folder.subfolder(ReportWriter.chartsFolder, create: false) else { return }
+        for name in charts.names() where name.hasPrefix(".") {
+            guard let pid = ReportWriter.writerPid(ofTemporary: name) else { continue }
+            if pid != getpid(), ReportWriter.isRunning(pid) { continue }
+            charts.removeFolder(name)
+        }
     }
 
     /// A report whose writer was killed between its links (no `.md`, or no
@@ -30,10 +37,17 @@ extension ReportWriter {
                 else { return nil }
                 return String(name[name.index(after: name.startIndex)..<marker.lowerBound])
             })
-        for (base, present) in ReportWriter.bases(in: names) where !(present.contains(".md") && present.contains(".json")) {
+        let bases = ReportWriter.bases(in: names)
+        for (base, present) in bases where !(present.contains(".md") && present.contains(".json")) {
             let missing = ReportWriter.endings.filter { !present.contains($0) }
             if missing.contains(where: { pending.contains(base + $0) }) { continue }
             for ending in present { folder.remove(base + ending) }
+        }
+        // Charts whose report never got its `.md` (or lost it).
+        guard let charts = try? folder.subfolder(ReportWriter.chartsFolder, create: false) else { return }
+        for base in charts.names() where base.hasPrefix(ReportWriter.prefix) && bases[base]?.contains(".md") != true {
+            if ReportWriter.endings.contains(where: { pending.contains(base + $0) }) { continue }
+            charts.removeFolder(base)
         }
     }
 
@@ -43,10 +57,12 @@ extension ReportWriter {
         let bases = reportBases()
         guard bases.count > retain else { return [] }
         var removed: [String] = []
+        let charts = try? folder.subfolder(ReportWriter.chartsFolder, create: false)
         for base in bases.prefix(bases.count - retain) {
             for name in ReportWriter.endings.map({ base + $0 }) where !current.contains(name) {
                 if folder.remove(name) { removed.append(name) }
             }
+            if let charts, charts.removeFolder(base) { removed.append(ReportWriter.chartsPath(of: base)) }
         }
         return removed
     }

@@ -44,6 +44,9 @@ package struct ReportWriter: Sendable {
             case linkFailed
             /// Pointing `latest.*` at the new report failed.
             case latestLinkFailed
+            /// The name a report linking its charts was rendered with was
+            /// taken by another writer before it was published.
+            case nameTaken
         }
 
         package var path: String
@@ -116,28 +119,86 @@ package struct ReportWriter: Sendable {
         removeOrphans(in: folder)
     }
 
+    /// A chart of a report: an SVG file in `charts/<report>/`.
+    package struct Chart: Sendable, Equatable {
+        /// The file's name (`leaderboard.svg`).
+        package var name: String
+        package var svg: String
+
+        package init(name: String, svg: String) {
+            self.name = name
+            self.svg = svg
+        }
+    }
+
+    /// The folder of every report's charts, one subfolder per report.
+    package static let chartsFolder = "charts"
+
+    /// The charts folder of the report `base`, relative to the output folder,
+    /// as the report links its charts (`charts/chimera-report-...Z`).
+    package static func chartsPath(of base: String) -> String { chartsFolder + "/" + base }
+
+    /// The name a report of `date` will get, unless another writer takes it
+    /// first: the first base (`chimera-report-YYYYMMDDTHHMMSSZ`, then `-2`, ...)
+    /// no file and no charts folder has. A report that links its charts
+    /// needs its name before it is rendered.
+    package func freeBase(at date: Date) -> String {
+        let stamp = ReportWriter.prefix + Timestamps.compact(date)
+        var suffix = 1
+        while true {
+            let base = suffix == 1 ? stamp : stamp + "-" + String(suffix)
+            suffix += 1
+            let names = ReportWriter.endings.map { directory + "/" + base + $0 } + [directory + "/" + ReportWriter.chartsPath(of: base)]
+            var info = stat()
+            if !names.contains(where: { lstat($0, &info) == 0 }) { return base }
+        }
+    }
+
+    /// Publishes a report without charts under the first free name of `date`.
     package func write(markdown: String, json: String, html: String, at date: Date) throws(Failure) -> Written {
         let stamp = ReportWriter.prefix + Timestamps.compact(date)
+        return try write(markdown: markdown, json: json, html: html, charts: [], bases: ReportWriter.bases(from: stamp))
+    }
+
+    /// Publishes a report and its charts as `base` (from `freeBase(at:)`: its
+    /// files link the charts by it). Another writer having taken the name
+    /// meanwhile fails the report (`.nameTaken`); nothing is overwritten.
+    package func write(base: String, markdown: String, json: String, html: String, charts: [Chart]) throws(Failure) -> Written {
+        try write(markdown: markdown, json: json, html: html, charts: charts, bases: [base])
+    }
+
+    private func write(markdown: String, json: String, html: String, charts: [Chart], bases: some Sequence<String>) throws(Failure) -> Written {
+        let firstBase = bases.first { _ in true } ?? ReportWriter.prefix
         let folder: OutputFolder
         do {
             folder = try OutputFolder(directory)
         } catch {
             throw Failure(
-                path: directory + "/" + stamp + ".json", kind: .cannotOpenFolder, errorCode: error.code,
+                path: directory + "/" + firstBase + ".json", kind: .cannotOpenFolder, errorCode: error.code,
                 reason: "cannot open the folder (\(OutputFolder.errorText(error.code)))")
         }
-        // Every file complete and on disk before any is published.
-        let contents = [".json": json, ".html": html, ".md": markdown]
-        var temporaries: [String] = []
-        for ending in ReportWriter.endings {
-            do {
-                temporaries.append(try folder.writeTemporary(contents[ending] ?? "", for: stamp + ending))
-            } catch {
-                temporaries.forEach { folder.remove($0) }
-                throw error
+        // Every file complete and on disk before any is published: the charts
+        // in a folder of their own under a temporary name, then the report's files.
+        let base: String
+        do throws(Failure) {
+            let staged = try charts.isEmpty ? nil : stageCharts(charts, for: firstBase, in: folder)
+            defer { if let staged { staged.folder.removeFolder(staged.name) } }
+            let contents = [".json": json, ".html": html, ".md": markdown]
+            var temporaries: [String] = []
+            for ending in ReportWriter.endings {
+                do {
+                    temporaries.append(try folder.writeTemporary(contents[ending] ?? "", for: firstBase + ending))
+                } catch {
+                    temporaries.forEach { folder.remove($0) }
+                    throw error
+                }
             }
+            base = try publish(in: folder, bases: bases, temporaries: temporaries, charts: staged)
+        } catch {
+            // A charts folder this report created, and left empty, goes too: nothing of it stays.
+            unlinkat(folder.descriptor, ReportWriter.chartsFolder, AT_REMOVEDIR)
+            throw error
         }
-        let base = try publish(in: folder, stamp: stamp, temporaries: temporaries)
         for ending in ReportWriter.endings { try folder.pointLink("latest" + ending, at: base + ending) }
         folder.sync()
         let pruned = prune(in: folder, keeping: Set(ReportWriter.endings.map { base + $0 }))
@@ -146,33 +207,79 @@ package struct ReportWriter: Sendable {
             htmlPath: directory + "/" + base + ".html", pruned: pruned)
     }
 
+    /// The charts written, synced, into a new folder with a temporary name in `charts/`.
+    private func stageCharts(
+        _ charts: [Chart], for base: String, in folder: OutputFolder
+    ) throws(Failure) -> (
+        folder: OutputFolder, name: String
+    ) {
+        let chartsFolder = try folder.subfolder(ReportWriter.chartsFolder, create: true)
+        let name = OutputFolder.temporaryName(for: base)
+        guard mkdirat(chartsFolder.descriptor, name, 0o755) == 0 else {
+            let code = errno
+            throw Failure(
+                path: chartsFolder.path + "/" + name, kind: .cannotCreateFile, errorCode: code,
+                reason: "mkdir failed (\(OutputFolder.errorText(code)))")
+        }
+        do {
+            let staging = try chartsFolder.subfolder(name, create: false)
+            for chart in charts { try staging.writeNew(chart.svg, as: chart.name) }
+            staging.sync()
+        } catch {
+            chartsFolder.removeFolder(name)
+            throw error
+        }
+        return (chartsFolder, name)
+    }
+
+    /// `stamp`, then `stamp-2`, `stamp-3`, ...
+    private static func bases(from stamp: String) -> UnfoldSequence<String, Int> {
+        sequence(state: 1) { suffix in
+            defer { suffix += 1 }
+            return suffix == 1 ? stamp : stamp + "-" + String(suffix)
+        }
+    }
+
     /// Gives the synced temporaries (one per ending, in `endings`' order)
-    /// their final names under the first free base
-    /// (`chimera-report-YYYYMMDDTHHMMSSZ`, then `-2`, `-3`, ...): the JSON is
-    /// linked first, so a base is taken once its `.json` is; the HTML and the
-    /// Markdown follow, and only then are the temporaries removed. A file
-    /// already at one of the names (planted, or another writer's) sends the
-    /// whole report to the next base.
-    private func publish(in folder: OutputFolder, stamp: String, temporaries: [String]) throws(Failure) -> String {
+    /// their final names under the first of `bases` that is free: the charts
+    /// folder first (when there is one), then the JSON, so a base is taken
+    /// once its `.json` is; the HTML and the Markdown follow, and only then
+    /// are the temporaries removed. A file already at one of the names
+    /// (planted, or another writer's) sends the whole report to the next
+    /// base; when there is none (a report linking its charts by its name),
+    /// the report fails with `.nameTaken`.
+    private func publish(
+        in folder: OutputFolder, bases: some Sequence<String>, temporaries: [String], charts: (folder: OutputFolder, name: String)?
+    ) throws(Failure) -> String {
         defer { temporaries.forEach { folder.remove($0) } }
-        var suffix = 1
-        next: while true {
-            let base = suffix == 1 ? stamp : stamp + "-" + String(suffix)
-            suffix += 1
+        next: for base in bases {
+            if let charts {
+                switch charts.folder.renameNew(charts.name, as: base) {
+                case .linked: break
+                case .taken: continue next
+                case .failed(let code, let reason):
+                    throw Failure(path: charts.folder.path + "/" + base, kind: .linkFailed, errorCode: code, reason: reason)
+                }
+            }
             var linked: [String] = []
+            func undo() {
+                linked.forEach { folder.remove($0) }
+                if let charts { charts.folder.removeFolder(base) }
+            }
             for (ending, temporary) in zip(ReportWriter.endings, temporaries) {
                 switch folder.linkNew(temporary, as: base + ending) {
                 case .linked: linked.append(base + ending)
                 case .taken:
-                    linked.forEach { folder.remove($0) }
+                    undo()
                     continue next
                 case .failed(let code, let reason):
-                    linked.forEach { folder.remove($0) }
+                    undo()
                     throw Failure(path: directory + "/" + base + ending, kind: .linkFailed, errorCode: code, reason: reason)
                 }
             }
             return base
         }
+        throw Failure(path: directory, kind: .nameTaken, reason: "another writer took the report's name")
     }
 
     /// Report bases in the folder, oldest first (by time stamp, then suffix).

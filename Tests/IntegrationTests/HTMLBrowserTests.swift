@@ -53,6 +53,15 @@ struct HTMLBrowserTests {
         try #require(result.status == 0, "\(result.stderr)")
         let page = try String(contentsOfFile: out + "/latest.html", encoding: .utf8)
         #expect(page.contains("<figure class=\"chart\">\n<svg "), "the leaderboard's chart is inline")
+        // The Markdown links the same chart's file, which report.json lists.
+        let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
+        let base = try FileManager.default.destinationOfSymbolicLink(atPath: out + "/latest.md").replacingOccurrences(of: ".md", with: "")
+        let link = "charts/\(base)/leaderboard.svg"
+        #expect(markdown.contains("](\(link))"))
+        let svg = try String(contentsOfFile: out + "/" + link, encoding: .utf8)
+        #expect(svg.hasPrefix("<svg ") && page.contains(svg))
+        let charts = try Chimerad.json(out + "/latest.json")["charts"] as? [[String: Any]] ?? []
+        #expect(charts.map { $0["path"] as? String } == [link])
         let (console, ink) = try await Self.load(out + "/latest.html", in: folder)
         #expect(console.isEmpty, "\(console)")
         #expect(ink.width == 1280 && ink.height == 1600)

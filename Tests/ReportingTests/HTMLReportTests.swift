@@ -56,9 +56,13 @@ struct HTMLReportTests {
     }
 
     static func pages(_ name: (Int) -> String) -> [String] {
-        let figures = ReportFigures.figures(HostileNamesReportTests.facts(name))
-        return HostileNamesReportTests.reports(name).map {
-            HTMLReport.render(markdown: $0.markdown, title: "chimerad report, " + name(0), figures: figures)
+        let facts = HostileNamesReportTests.facts(name)
+        return [HostileNamesReportTests.narrated(name), .unavailable(name(55))].map { outcome in
+            var context = HostileNamesReportTests.context(name, narrative: outcome)
+            context.figures = ReportFigures.figures(facts)
+            context.chartsPath = "charts/chimera-report-20251122T194501Z"
+            let markdown = MarkdownReport.render(facts, context)
+            return HTMLReport.render(markdown: markdown, title: "chimerad report, " + name(0), figures: context.linkedFigures)
         }
     }
 

@@ -42,8 +42,21 @@ struct LeaderboardReportTests {
 
     static func section(_ facts: Facts) -> String {
         var out = MarkdownText()
-        MarkdownReport.leaderboard(facts, &out)
+        MarkdownReport.leaderboard(facts, ReportFixtures.context(), &out)
         return out.text
+    }
+
+    @Test("with a charts folder, the chart is linked under the table by its title; without one, nothing is")
+    func chartLink() throws {
+        let facts = Self.facts(HostileNamesReportTests.benign, count: 3)
+        var context = ReportFixtures.context()
+        context.figures = ReportFigures.figures(facts)
+        context.chartsPath = "charts/chimera-report-20251122T194501Z"
+        var out = MarkdownText()
+        MarkdownReport.leaderboard(facts, context, &out)
+        let link = "![Decode throughput per model: median and p25–p75 of the successful runs](charts/chimera-report-20251122T194501Z/leaderboard.svg)"
+        #expect(out.text.contains("|\n\n" + link + "\n"), "\(out.text)")
+        #expect(!Self.section(facts).contains("!["))
     }
 
     @Test("report.json holds every row and the quantisation comparisons with the contract's keys")

@@ -17,7 +17,8 @@ struct RenderedReport {
         async let renderedJSON = JSONReport.render(facts, context)
         var markdown = MarkdownReport.render(facts, context)
         var html = HTMLReport.render(
-            markdown: markdown, title: "chimerad report, " + Timestamps.readable(context.generatedAt), figures: ReportFigures.figures(facts))
+            markdown: markdown, title: "chimerad report, " + Timestamps.readable(context.generatedAt),
+            figures: context.linkedFigures)
         var json = await renderedJSON
         var timings = context.timings
         timings.reportSeconds = (clock.now - started).seconds

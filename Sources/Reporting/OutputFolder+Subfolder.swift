@@ -1,0 +1,102 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Folders inside the output folder (`charts/`, and one per report in it),
+/// opened and removed relative to their parent's descriptor and never
+/// through a symbolic link.
+extension OutputFolder {
+    /// The subfolder `name`, created (0755) when missing; a link or a file at
+    /// the name is refused (`O_NOFOLLOW|O_DIRECTORY`), never followed.
+    func subfolder(_ name: String, create: Bool) throws(ReportWriter.Failure) -> OutputFolder {
+        if create, mkdirat(descriptor, name, 0o755) != 0, errno != EEXIST {
+            let code = errno
+            throw ReportWriter.Failure(
+                path: path + "/" + name, kind: .cannotCreateFile, errorCode: code, reason: "mkdir failed (\(OutputFolder.errorText(code)))")
+        }
+        let opened = openat(descriptor, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard opened >= 0 else {
+            let code = errno
+            let reason = code == ELOOP || code == ENOTDIR ? "is not a folder (a symbolic link or a file)" : OutputFolder.errorText(code)
+            throw ReportWriter.Failure(path: path + "/" + name, kind: .cannotOpenFolder, errorCode: code, reason: reason)
+        }
+        return OutputFolder(path: path + "/" + name, descriptor: opened)
+    }
+
+    /// Writes `text` as the new file `name` here, flushed to disk: for a
+    /// folder this writer just created under a random name, where nothing
+    /// else can be (`O_EXCL|O_NOFOLLOW` refuses whatever is, all the same).
+    func writeNew(_ text: String, as name: String) throws(ReportWriter.Failure) {
+        let file = openat(descriptor, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard file >= 0 else {
+            let code = errno
+            throw ReportWriter.Failure(path: path + "/" + name, kind: .cannotCreateFile, errorCode: code, reason: OutputFolder.errorText(code))
+        }
+        defer { close(file) }
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { buffer in Glibc.write(file, buffer.baseAddress.map { $0 + written }, buffer.count - written) }
+            if count < 0 {
+                guard errno == EINTR else {
+                    let code = errno
+                    throw ReportWriter.Failure(
+                        path: path + "/" + name, kind: .writeFailed, errorCode: code, reason: "write failed (\(OutputFolder.errorText(code)))")
+                }
+                continue
+            }
+            written += count
+        }
+        guard fsync(file) == 0 else {
+            let code = errno
+            throw ReportWriter.Failure(
+                path: path + "/" + name, kind: .syncFailed, errorCode: code, reason: "fsync failed (\(OutputFolder.errorText(code)))")
+        }
+    }
+
+    /// Renames the folder `temporary` to `name` only if nothing has that name
+    /// (checked first; a rename never writes through a link, and a folder
+    /// renamed onto a file or a link fails).
+    func renameNew(_ temporary: String, as name: String) -> LinkOutcome {
+        var info = stat()
+        if fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 { return .taken }
+        guard renameat(descriptor, temporary, descriptor, name) == 0 else {
+            let code = errno
+            return code == EEXIST || code == ENOTEMPTY ? .taken : .failed(code: code, reason: "rename failed (\(OutputFolder.errorText(code)))")
+        }
+        return .linked
+    }
+
+    /// Removes the folder `name` and the files in it (a link in it is removed
+    /// itself, never followed); whether the folder is gone.
+    @discardableResult
+    func removeFolder(_ name: String) -> Bool {
+        let opened = openat(descriptor, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        if opened >= 0 {
+            let folder = OutputFolder(path: path + "/" + name, descriptor: opened)
+            for entry in folder.names() where unlinkat(opened, entry, 0) != 0 && errno == EISDIR {
+                folder.removeFolder(entry)
+            }
+        }
+        return unlinkat(descriptor, name, AT_REMOVEDIR) == 0
+    }
+
+    /// The names in this folder (without `.` and `..`), read through its descriptor.
+    func names() -> [String] {
+        let copy = dup(descriptor)
+        guard copy >= 0, let stream = fdopendir(copy) else { return [] }
+        defer { closedir(stream) }
+        rewinddir(stream)
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+}
