@@ -63,27 +63,8 @@ public struct SVGDocument: Sendable {
         return out + body + "</svg>\n"
     }
 
-    /// Text for XML content or a quoted attribute: markup escaped; control
-    /// characters, which XML 1.0 forbids, and C1 controls dropped.
-    public static func escaped(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\t", "\n": out += " "
-            default:
-                let value = scalar.value
-                if value < 0x20 || (0x7F...0x9F).contains(value) || value == 0xFFFE || value == 0xFFFF { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    /// Text for XML content or a quoted attribute (see ``XMLText``).
+    public static func escaped(_ text: String) -> String { XMLText.escaped(text) }
 
     /// A coordinate with at most two decimals (smaller files, the same picture).
     private func n(_ value: Double) -> String {

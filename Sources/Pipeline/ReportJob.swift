@@ -257,6 +257,14 @@ package struct ReportJob: Sendable {
             rendered, as: base, charts: context.figures, facts: facts, generatedAt: generatedAt, scope: scope, sequence: ingested.sequence,
             store: store, writer: writer, regressions: regressions, sessionsRead: scope.sessionsRead(load.analyzer.sessionEnds))
         RegressionUpdate.log(regressions.state, logger: logger)
+        // The feed follows the report: a feed that cannot be written costs the
+        // feed (the journal says why), never the report just published.
+        do {
+            let feed = try RegressionFeedUpdate.feed(scope: DigestLoad.cacheScope(scope), store: store)
+            try writer.replace(RegressionFeed.fileName, with: feed.render(updated: Timestamps.iso8601(generatedAt)))
+        } catch {
+            logger.error("regressions feed not written", metadata: ["file": "\(RegressionFeed.fileName)", "error": "\(error)"])
+        }
         for name in written.pruned { logger.debug("pruned old report", metadata: ["path": "\(name)"]) }
         let inputs = facts.inputs
         context.timings = rendered.timings

@@ -1,4 +1,5 @@
 import CCmarkGFM
+import Charts
 
 #if canImport(Glibc)
 import Glibc
@@ -87,24 +88,6 @@ package enum HTMLReport {
         body.replaceSubrange(start.lowerBound..<end.upperBound, with: "<figure class=\"chart\">\n\(figure.svg)</figure>\n")
     }
 
-    /// Text escaped for an HTML element's content or a quoted attribute.
-    static func escaped(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                // Control characters (C0 but tab and line breaks, and C1) have no place in a page.
-                let value = scalar.value
-                if (value < 0x20 && value != 0x09 && value != 0x0A && value != 0x0D) || (0x7F...0x9F).contains(value) { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    /// Text escaped for an HTML element's content or a quoted attribute, on one line.
+    static func escaped(_ text: String) -> String { XMLText.escaped(text) }
 }

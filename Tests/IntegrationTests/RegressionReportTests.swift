@@ -46,6 +46,9 @@ import Testing
         let first = try await Chimerad.run(arguments)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(try Chimerad.json(out + "/latest.json").object("changes").list("moves").isEmpty)
+        // The feed is there from the first report: valid, with no entry.
+        let empty = try await Self.feed(out)
+        #expect(empty?.problems == [] && empty?.entries.isEmpty == true, "\(String(describing: empty))")
 
         // 20 more runs, every one slower than any before (60 to 61.9 tok/s).
         try write(runFile((0..<20).map { 60 + Double(($0 * 3) % 20) / 10 }), to: tree + "/m_runs_slow.csv")
@@ -81,6 +84,10 @@ import Testing
         #expect(opened.int("id") == 1 && opened["metric"] as? String == "tokens_per_second")
         #expect(opened.object("current").strings("sources") == ["m_runs_slow.csv"])
         #expect((opened["change_percent"] as? Double ?? 0) < -35)
+        let openedFeed = try await Self.feed(out)
+        #expect(openedFeed?.problems == [], "\(String(describing: openedFeed))")
+        #expect(openedFeed?.entries.map(\.category) == ["opened"])
+        #expect(openedFeed?.entries.first?.title.hasPrefix("Regression #1 opened: m (temperature=0.3), tok/s") == true)
 
         // Two reports about other things: the regression stays open and keeps leading.
         try write(runFile((0..<8).map { 20 + Double($0) / 10 }, model: "z"), to: tree + "/z_runs.csv")
@@ -110,6 +117,39 @@ import Testing
         let thirdMarkdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
         #expect(thirdMarkdown.contains("> **Resolved by this report:**"))
         #expect(!thirdMarkdown.contains("open regression**"))
+        // The feed: the resolution first, the opening kept under the same id, the feed's id unchanged.
+        let resolvedFeed = try #require(try await Self.feed(out))
+        #expect(resolvedFeed.problems == [], "\(resolvedFeed)")
+        #expect(resolvedFeed.entries.map(\.category) == ["resolved", "opened"])
+        #expect(resolvedFeed.entries.last?.id == openedFeed?.entries.first?.id && resolvedFeed.id == empty?.id)
+        #expect(resolvedFeed.entries.first?.title.hasPrefix("Regression #1 resolved (recovered): m (temperature=0.3)") == true)
+    }
+
+    struct Feed: Decodable, CustomStringConvertible {
+        struct Entry: Decodable {
+            var id: String
+            var title: String
+            var updated: String
+            var category: String?
+        }
+
+        var problems: [String]
+        var id: String
+        var entries: [Entry]
+        var description: String { "problems \(problems), entries \(entries.map { "\($0.category ?? "") \($0.title)" })" }
+    }
+
+    /// `regressions.atom` as a feed reader reads it (feedparser, from
+    /// `.venv-test`), or nil, recorded as an issue, when that cannot be done.
+    static func feed(_ out: String) async throws -> Feed? {
+        let python = Chimerad.repository.path + "/.venv-test/bin/python"
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            Issue.record(".venv-test/bin/python is missing: scripts/setup-test-tools creates it")
+            return nil
+        }
+        let (status, output) = try await Chimerad.shell([python, Chimerad.repository.path + "/Tests/Tools/check_feed.py", out + "/regressions.atom"])
+        try #require(status == 0, "\(output)")
+        return try JSONDecoder().decode(Feed.self, from: Data((output.split(separator: "\n").last ?? "").utf8))
     }
 
     /// `chimerad regressions` lists what the reports opened, and

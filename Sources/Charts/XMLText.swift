@@ -1,0 +1,26 @@
+/// Text from anywhere (a model name from a file, an error message) made safe
+/// for XML content or a quoted attribute, in an SVG, an HTML page or a feed:
+/// markup escaped, white space kept as one line (tabs and line breaks become
+/// spaces), and control characters, which XML 1.0 forbids (C0) or a terminal
+/// would obey (C1), dropped.
+public enum XMLText {
+    public static func escaped(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\t", "\n", "\r": out += " "
+            default:
+                let value = scalar.value
+                if value < 0x20 || (0x7F...0x9F).contains(value) || value == 0xFFFE || value == 0xFFFF { continue }
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,30 @@
+import Analysis
+import Reporting
+import Store
+
+/// After a report: `regressions.atom` rewritten from the store's regressions
+/// of its scope (open and recently resolved), each opening and each
+/// resolution an entry worded as the reports word it.
+enum RegressionFeedUpdate {
+    static func feed(scope: String, store: Store) throws -> RegressionFeed {
+        let open = try store.openRegressions(scope: scope)
+        let resolved = try store.resolvedRegressions(scope: scope, limit: RegressionFeed.entryLimit)
+        var events: [RegressionFeed.Event] = []
+        for regression in (open + resolved).compactMap(Regression.init(row:)) {
+            events.append(
+                RegressionFeed.Event(
+                    kind: .opened, regression: regression.id, at: regression.openedAt,
+                    title: "Regression #\(regression.id) opened: \(regression.label), \(regression.metric.label) \(regression.changeText.text)",
+                    summary: regression.openText.text))
+            if let resolvedAt = regression.resolvedAt {
+                let how = regression.isAcknowledged ? "acknowledged" : "recovered"
+                events.append(
+                    RegressionFeed.Event(
+                        kind: .resolved, regression: regression.id, at: resolvedAt,
+                        title: "Regression #\(regression.id) resolved (\(how)): \(regression.label), \(regression.metric.label)",
+                        summary: regression.resolvedText.text))
+            }
+        }
+        return RegressionFeed(scope: scope, events: events)
+    }
+}

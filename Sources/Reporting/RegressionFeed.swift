@@ -1,0 +1,98 @@
+import Charts
+import Foundation
+import Records
+
+/// `regressions.atom` in the output folder: an Atom feed (RFC 4287) with an
+/// entry for each regression opened and each one resolved, newest first, as
+/// asv publishes its regressions. Written by every report, so a feed reader
+/// pointed at the file (or at `chimerad run`'s folder served by any web
+/// server) learns of a regression where its users already look; a valid feed
+/// with no entries while nothing has regressed. Entry ids are stable: the
+/// same event keeps its id in every report, so a reader shows it once.
+///
+/// ```swift
+/// let atom = RegressionFeed(scope: "/srv/bench", events: events).render(updated: "2026-12-02T12:00:00Z")
+/// ```
+package struct RegressionFeed: Sendable {
+    package struct Event: Sendable, Equatable {
+        package enum Kind: String, Sendable {
+            case opened, resolved
+        }
+
+        package var kind: Kind
+        /// The regression's id in the store (`chimerad regressions`).
+        package var regression: Int64
+        /// When it happened, ISO 8601 in UTC.
+        package var at: String
+        package var title: String
+        package var summary: String
+
+        package init(kind: Kind, regression: Int64, at: String, title: String, summary: String) {
+            self.kind = kind
+            self.regression = regression
+            self.at = at
+            self.title = title
+            self.summary = summary
+        }
+    }
+
+    package static let fileName = "regressions.atom"
+    /// Entries kept in the feed: the newest events.
+    package static let entryLimit = 50
+
+    /// The inputs the reports cover (a report's scope): one feed, one id, per scope.
+    package var scope: String
+    package var events: [Event]
+
+    package init(scope: String, events: [Event]) {
+        self.scope = scope
+        self.events = events
+    }
+
+    /// The feed's id: the same for every report over the same inputs.
+    var feedID: String { "urn:chimerad:regressions:" + RegressionFeed.hash(scope) }
+
+    func entryID(_ event: Event) -> String {
+        "urn:chimerad:regression:\(RegressionFeed.hash(scope)):\(event.regression):\(event.kind.rawValue)"
+    }
+
+    /// The feed; `updated` (ISO 8601) is the newest event's time, or the report's when there is none.
+    package func render(updated: String) -> String {
+        let shown = events.sorted { ($0.at, $0.regression, $0.kind.rawValue) > ($1.at, $1.regression, $1.kind.rawValue) }
+            .prefix(RegressionFeed.entryLimit)
+        var out = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <feed xmlns="http://www.w3.org/2005/Atom">
+            <id>\(feedID)</id>
+            <title>chimerad regressions</title>
+            <subtitle>\(XMLText.escaped("Regressions opened and resolved over " + scope.split(separator: "\n").joined(separator: ", ")))</subtitle>
+            <updated>\(XMLText.escaped(shown.first?.at ?? updated))</updated>
+            <author><name>chimerad</name></author>
+            <link rel="self" href="\(RegressionFeed.fileName)"/>
+            <link rel="alternate" type="text/html" href="latest.html"/>
+            <generator>chimerad</generator>
+
+            """
+        for event in shown {
+            out += """
+                <entry>
+                <id>\(entryID(event))</id>
+                <title>\(XMLText.escaped(event.title))</title>
+                <updated>\(XMLText.escaped(event.at))</updated>
+                <category term="\(event.kind.rawValue)"/>
+                <link rel="alternate" type="text/html" href="latest.html"/>
+                <summary>\(XMLText.escaped(event.summary))</summary>
+                </entry>
+
+                """
+        }
+        return out + "</feed>\n"
+    }
+
+    /// A stable hash of `text`, in hex (the same on every run and host).
+    static func hash(_ text: String) -> String {
+        var hash = StableHash()
+        hash.add(text)
+        return String(hash.low, radix: 16)
+    }
+}

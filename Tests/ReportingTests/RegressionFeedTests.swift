@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+@testable import Reporting
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+@Suite("The regressions feed")
+struct RegressionFeedTests {
+    static func event(_ id: Int64, _ kind: RegressionFeed.Event.Kind, at: String, title: String = "m, tok/s -20.0%") -> RegressionFeed.Event {
+        RegressionFeed.Event(kind: kind, regression: id, at: at, title: title, summary: "tok/s 100.00 → 80.00")
+    }
+
+    static func wellFormed(_ xml: String) -> Bool {
+        XMLParser(data: Data(xml.utf8)).parse()
+    }
+
+    @Test("names from files stay text: the feed is well-formed XML with a hostile model name, scope and summary")
+    func hostileTextIsEscaped() {
+        let hostile = "<script>alert(1)</script>]]> & \u{1B}[31m\u{9B}\u{7} </entry><entry>"
+        let feed = RegressionFeed(scope: hostile, events: [Self.event(1, .opened, at: "2026-12-02T10:00:00Z", title: hostile)])
+        let xml = feed.render(updated: "2026-12-02T11:00:00Z")
+        #expect(Self.wellFormed(xml), "\(xml)")
+        #expect(xml.components(separatedBy: "<entry>").count == 2)
+        #expect(!xml.contains("<script") && !xml.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x9B || $0.value == 7 })
+    }
+
+    @Test("ids depend on the scope, the regression and the event only, and entries are newest first")
+    func stableIDsNewestFirst() throws {
+        let events = [Self.event(1, .opened, at: "2026-12-01T10:00:00Z"), Self.event(1, .resolved, at: "2026-12-02T10:00:00Z")]
+        let one = RegressionFeed(scope: "/srv/bench", events: events)
+        let other = RegressionFeed(scope: "/srv/bench", events: events.reversed())
+        #expect(one.render(updated: "x") == other.render(updated: "y"), "the newest event dates the feed, not the report")
+        #expect(one.entryID(events[0]) != one.entryID(events[1]))
+        #expect(RegressionFeed(scope: "/srv/other", events: events).entryID(events[0]) != one.entryID(events[0]))
+        let xml = one.render(updated: "x")
+        let resolved = try #require(xml.range(of: "<category term=\"resolved\"/>"))
+        let opened = try #require(xml.range(of: "<category term=\"opened\"/>"))
+        #expect(resolved.lowerBound < opened.lowerBound)
+    }
+
+    @Test("an empty feed is still a feed, dated by the report; and it keeps the newest entries only")
+    func emptyAndBounded() {
+        let empty = RegressionFeed(scope: "/srv", events: []).render(updated: "2026-12-02T11:00:00Z")
+        #expect(Self.wellFormed(empty) && !empty.contains("<entry>") && empty.contains("<updated>2026-12-02T11:00:00Z</updated>"))
+        let many = (1...(RegressionFeed.entryLimit + 10)).map {
+            Self.event(Int64($0), .opened, at: String(format: "2026-12-02T10:%02d:00Z", $0 % 60))
+        }
+        let xml = RegressionFeed(scope: "/srv", events: many).render(updated: "x")
+        #expect(xml.components(separatedBy: "<entry>").count - 1 == RegressionFeed.entryLimit)
+    }
+}
