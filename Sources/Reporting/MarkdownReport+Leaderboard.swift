@@ -43,7 +43,7 @@ extension MarkdownReport {
             out.line("_And \(board.rows.count - leaderboardRowLimit) more in report.json._")
             out.blank()
         }
-        chart(.leaderboard, context, &out)
+        charts(.leaderboard, context, &out)
         let comparisons = board.quantisationFindings()
         guard !comparisons.isEmpty else { return }
         out.line("Quantisations of one family compared (median decode tok/s, ratio to the fastest):")
@@ -63,12 +63,13 @@ extension MarkdownReport {
 }
 
 extension MarkdownReport {
-    /// The link to the chart of `kind`, when the report drew one and has a
-    /// charts folder: an image whose text is the chart's title (ours, not a
-    /// file's) and whose address is the report's own.
-    static func chart(_ kind: ReportFigure.Kind, _ context: ReportContext, _ out: inout MarkdownText) {
-        guard let figure = context.figures.first(where: { $0.kind == kind }), let link = context.chartLink(figure) else { return }
-        out.line("![\(MarkdownLiteral.inline(figure.title))](\(link))")
-        out.blank()
+    /// Links to the charts placed at `place`, when the report has a charts
+    /// folder: images whose text is the chart's title and whose address is
+    /// the report's own.
+    static func charts(_ place: ReportFigure.Place, _ context: ReportContext, _ out: inout MarkdownText) {
+        for (link, figure) in context.linkedFigures where figure.place == place {
+            out.line("![\(MarkdownLiteral.inline(figure.title))](\(link))")
+            out.blank()
+        }
     }
 }

@@ -17,7 +17,7 @@ package enum MarkdownReport {
         executiveSummary(facts, context, &out)
         leaderboard(facts, context, &out)
         whatChanged(facts, &out)
-        runGroups(facts, &out)
+        runGroups(facts, context, &out)
         sweeps(facts, &out)
         compilation(facts, &out)
         otherBenchmarks(facts, &out)
@@ -194,7 +194,7 @@ package enum MarkdownReport {
         if !facts.changes.newGroups.isEmpty || !facts.changes.goneGroups.isEmpty { out.blank() }
     }
 
-    private static func runGroups(_ facts: Facts, _ out: inout MarkdownText) {
+    private static func runGroups(_ facts: Facts, _ context: ReportContext, _ out: inout MarkdownText) {
         guard section("LLM Runs by Model", hasContent: !facts.runGroups.isEmpty, otherwise: "No LLM inference runs in the inputs.", &out) else {
             return
         }
@@ -228,6 +228,7 @@ package enum MarkdownReport {
                     "TTFT p95 (s)", "Cold starts", "Sources",
                 ],
                 groups.map(groupRow))
+            charts(.runGroups(model: model), context, &out)
         }
     }
 

@@ -122,4 +122,38 @@ struct ChartsTests {
         #expect(elements.names.filter { $0 == "circle" }.count == RangeChart.rowLimit)
         #expect(chart.description.contains("5 more rows are in the table"))
     }
+
+    static func history(_ medians: [Double?], changesAt: Set<Int> = []) -> SessionChart {
+        SessionChart(
+            title: "m: decode throughput per session", unit: "tok/s",
+            sessions: medians.enumerated().map { index, median in
+                SessionChart.Session(
+                    label: "12-0\(index % 9 + 1) 10:00", median: median, lower: median.map { $0 - 1 }, upper: median.map { $0 + 1 },
+                    detail: "runs\(index).csv, 5 ok and 0 failed runs")
+            }, changesAt: changesAt)
+    }
+
+    @Test("a session history: one dot per session with runs, a cross for one without, a dashed line at a change point")
+    func sessionHistory() throws {
+        let chart = Self.history([78.4, 78.1, nil, 63.2], changesAt: [3])
+        let elements = try SVGElements.parse(chart.svg)
+        #expect(elements.names.filter { $0 == "circle" }.count == 3)
+        #expect(elements.texts["text", default: []].contains("×"))
+        #expect(elements.attributes.contains { $0["stroke-dasharray"] != nil })
+        let description = try #require(elements.texts["desc"]?.first)
+        #expect(description.contains("change point, then 12-04 10:00: median 63.20 tok/s"))
+        #expect(description.contains("12-03 10:00: no successful run"))
+        // The slower session's dot is lower on the page (a larger y).
+        let dots = elements.attributes.enumerated().filter { elements.names[$0.offset] == "circle" }.compactMap { Double($0.element["cy"] ?? "") }
+        #expect(dots.count == 3 && dots[2] > dots[0])
+    }
+
+    @Test("a long history keeps its newest sessions and moves its change points with them")
+    func longHistory() throws {
+        let count = SessionChart.sessionLimit + 10
+        let chart = Self.history((0..<count).map { Double($0) }, changesAt: [5, count - 1])
+        #expect(chart.sessions.count == SessionChart.sessionLimit)
+        #expect(chart.changesAt == [SessionChart.sessionLimit - 1])
+        _ = try SVGElements.parse(chart.svg)
+    }
 }

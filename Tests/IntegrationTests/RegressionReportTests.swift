@@ -84,6 +84,14 @@ import Testing
         #expect(opened.int("id") == 1 && opened["metric"] as? String == "tokens_per_second")
         #expect(opened.object("current").strings("sources") == ["m_runs_slow.csv"])
         #expect((opened["change_percent"] as? Double ?? 0) < -35)
+        // m's two sessions are drawn: a history chart linked under m's table, its file beside the report.
+        let history = report.list("charts").filter { $0["kind"] as? String == "history" }
+        #expect(history.count == 1, "\(report.list("charts"))")
+        if let path = history.first?["path"] as? String {
+            let svg = try String(contentsOfFile: out + "/" + path, encoding: .utf8)
+            #expect(svg.contains("<title>m (temperature=0.3): decode throughput per session</title>"))
+            #expect(markdown.contains("](\(path))"))
+        }
         let openedFeed = try await Self.feed(out)
         #expect(openedFeed?.problems == [], "\(String(describing: openedFeed))")
         #expect(openedFeed?.entries.map(\.category) == ["opened"])
