@@ -36,24 +36,8 @@ extension OutputFolder {
             throw ReportWriter.Failure(path: path + "/" + name, kind: .cannotCreateFile, errorCode: code, reason: OutputFolder.errorText(code))
         }
         defer { close(file) }
-        let bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { buffer in Glibc.write(file, buffer.baseAddress.map { $0 + written }, buffer.count - written) }
-            if count < 0 {
-                guard errno == EINTR else {
-                    let code = errno
-                    throw ReportWriter.Failure(
-                        path: path + "/" + name, kind: .writeFailed, errorCode: code, reason: "write failed (\(OutputFolder.errorText(code)))")
-                }
-                continue
-            }
-            written += count
-        }
-        guard fsync(file) == 0 else {
-            let code = errno
-            throw ReportWriter.Failure(
-                path: path + "/" + name, kind: .syncFailed, errorCode: code, reason: "fsync failed (\(OutputFolder.errorText(code)))")
+        if let failure = OutputFolder.fill(file, with: text) {
+            throw ReportWriter.Failure(path: path + "/" + name, kind: failure.kind, errorCode: failure.code, reason: failure.reason)
         }
     }
 

@@ -61,32 +61,33 @@ final class OutputFolder {
             let code = errno
             throw ReportWriter.Failure(path: path + "/" + name, kind: .cannotCreateFile, errorCode: code, reason: OutputFolder.errorText(code))
         }
-        var failure: (kind: ReportWriter.Failure.Kind, code: Int32, reason: String)?
-        var bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count, failure == nil {
-            let count = bytes.withUnsafeMutableBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return 0 }
-                return Glibc.write(file, base + written, buffer.count - written)
-            }
-            if count >= 0 {
-                written += count
-            } else if errno != EINTR {
-                let code = errno
-                failure = (.writeFailed, code, "write failed (\(OutputFolder.errorText(code)))")
-            }
-        }
-        bytes.removeAll()
-        if failure == nil, fsync(file) != 0 {
-            let code = errno
-            failure = (.syncFailed, code, "fsync failed (\(OutputFolder.errorText(code)))")
-        }
+        let failure = OutputFolder.fill(file, with: text)
         close(file)
         if let failure {
             remove(name)
             throw ReportWriter.Failure(path: path + "/" + name, kind: failure.kind, errorCode: failure.code, reason: failure.reason)
         }
         return name
+    }
+
+    /// Writes all of `text` to `file` and flushes it to disk; what failed, or nil.
+    static func fill(_ file: Int32, with text: String) -> (kind: ReportWriter.Failure.Kind, code: Int32, reason: String)? {
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { buffer in Glibc.write(file, buffer.baseAddress.map { $0 + written }, buffer.count - written) }
+            if count >= 0 {
+                written += count
+            } else if errno != EINTR {
+                let code = errno
+                return (.writeFailed, code, "write failed (\(OutputFolder.errorText(code)))")
+            }
+        }
+        guard fsync(file) == 0 else {
+            let code = errno
+            return (.syncFailed, code, "fsync failed (\(OutputFolder.errorText(code)))")
+        }
+        return nil
     }
 
     static func temporaryName(for finalName: String) -> String {
