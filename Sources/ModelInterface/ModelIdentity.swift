@@ -25,4 +25,7 @@ package struct ModelIdentity: Sendable, Equatable {
         default: backend
         }
     }
+
+    /// The report header's model line: `smollm2-135m via managed llama-server at http://127.0.0.1:40123`.
+    package var headerLine: String { "\(model) via \(backendName) at \(baseURL)" }
 }

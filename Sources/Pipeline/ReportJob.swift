@@ -346,7 +346,7 @@ package struct ReportJob: Sendable {
         guard let identity = narrator.backend?.identity else {
             return settings.model.backend == .none ? "none (rule-based text only)" : "none available (rule-based text only)"
         }
-        return "\(identity.model) via \(identity.backendName) at \(identity.baseURL)"
+        return identity.headerLine
     }
 
     /// The header's configuration line, model options as the original tool printed them.

@@ -148,6 +148,10 @@ struct RealModelTests {
             "no startup report with its narrative; log:\n\(daemon.logText)")
         Self.expectChecked(first, markdown: firstMarkdown, backend: "managed", log: daemon.logText)
         #expect(first.object("model_call")["model"] as? String == ManagedModel.default.rawValue)
+        // Written before the server started, rewritten once it answered: the header names where.
+        #expect(
+            firstMarkdown.contains("**Model:** \(ManagedModel.default.rawValue) via managed llama-server at http://127.0.0.1:"),
+            "\(firstMarkdown.prefix(400))")
 
         try FileManager.default.copyItem(
             atPath: examples.appendingPathComponent("pytest-benchmark/bench.json").path, toPath: folder + "/watch/bench.json")

@@ -58,6 +58,9 @@ package struct PendingNarrative: Sendable {
         outcome.completedAt = Timestamps.iso8601(Date())
         var context = context
         context.narrative = outcome
+        // A managed server started after the report was written: the header
+        // names it where it answered, not "(not started)".
+        if let model = outcome.model { context.modelLine = model.headerLine }
         context.timings.narrativeSeconds = (clock.now - started).seconds
         // The report's time is already in `context`: rendering keeps it.
         let rendered = await RenderedReport.render(facts, context)
