@@ -261,7 +261,8 @@ package struct ReportJob: Sendable {
         // feed (the journal says why), never the report just published.
         do {
             let feed = try RegressionFeedUpdate.feed(scope: DigestLoad.cacheScope(scope), store: store)
-            try writer.replace(RegressionFeed.fileName, with: feed.render(updated: Timestamps.iso8601(generatedAt)))
+            let previous = writer.contents(of: RegressionFeed.fileName, limit: 1 << 20)
+            try writer.replace(RegressionFeed.fileName, with: feed.render(updated: Timestamps.iso8601(generatedAt), previous: previous))
         } catch {
             logger.error("regressions feed not written", metadata: ["file": "\(RegressionFeed.fileName)", "error": "\(error)"])
         }

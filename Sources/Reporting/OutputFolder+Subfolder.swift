@@ -68,6 +68,33 @@ extension OutputFolder {
         return unlinkat(descriptor, name, AT_REMOVEDIR) == 0
     }
 
+    /// Where the symbolic link `name` here points; nil when it is no link.
+    func target(ofLink name: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlinkat(descriptor, name, &buffer, buffer.count - 1)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The bytes of the regular file `name` here, if it holds at most `limit`
+    /// (opened without following a link and without blocking); nil otherwise.
+    func contents(of name: String, limit: Int) -> [UInt8]? {
+        let file = openat(descriptor, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard file >= 0 else { return nil }
+        defer { close(file) }
+        var info = stat()
+        guard fstat(file, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) <= limit else { return nil }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var done = 0
+        while done < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { buffer in read(file, buffer.baseAddress.map { $0 + done }, buffer.count - done) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return nil }
+            done += count
+        }
+        return bytes
+    }
+
     /// The names in this folder (without `.` and `..`), read through its descriptor.
     func names() -> [String] {
         let copy = dup(descriptor)

@@ -56,10 +56,18 @@ package struct RegressionFeed: Sendable {
         "urn:chimerad:regression:\(RegressionFeed.hash(scope)):\(event.regression):\(event.kind.rawValue)"
     }
 
-    /// The feed; `updated` (ISO 8601) is the newest event's time, or the report's when there is none.
-    package func render(updated: String) -> String {
+    /// The feed, dated by its newest event; with none, by `previous`'s date
+    /// (the feed as the last report wrote it: an empty feed stays the same
+    /// file), else by `updated` (ISO 8601, the report's time).
+    package func render(updated: String, previous: String? = nil) -> String {
         let shown = events.sorted { ($0.at, $0.regression, $0.kind.rawValue) > ($1.at, $1.regression, $1.kind.rawValue) }
             .prefix(RegressionFeed.entryLimit)
+        var updated = updated
+        if shown.isEmpty, let previous, !previous.contains("<entry>"),
+            let match = previous.firstMatch(of: /<updated>([0-9T:.Z+-]{10,40})<\/updated>/)
+        {
+            updated = String(match.output.1)
+        }
         var out = """
             <?xml version="1.0" encoding="utf-8"?>
             <feed xmlns="http://www.w3.org/2005/Atom">

@@ -6,10 +6,12 @@ import Darwin
 
 extension ReportWriter {
     /// Replaces the file `name` in the output folder (`regressions.atom`)
-    /// with `text`: a synced temporary renamed over it, so a reader sees the
+    /// with `text`, unless it holds that already: a synced temporary renamed over it, so a reader sees the
     /// old or the new file, and a link planted at the name is replaced, never
     /// written through.
     package func replace(_ name: String, with text: String) throws(Failure) {
+        // The same text already there (no regression moved): nothing to write or sync.
+        if contents(of: name, limit: text.utf8.count + 1) == text { return }
         let folder: OutputFolder
         do {
             folder = try OutputFolder(directory)
@@ -25,5 +27,12 @@ extension ReportWriter {
             throw Failure(path: directory + "/" + name, kind: .linkFailed, errorCode: code, reason: "rename failed (\(OutputFolder.errorText(code)))")
         }
         folder.sync()
+    }
+
+    /// The text of the regular file `name` in the output folder, if it holds
+    /// at most `limit` bytes (a link is not followed); nil otherwise.
+    package func contents(of name: String, limit: Int) -> String? {
+        guard let folder = try? OutputFolder(directory), let bytes = folder.contents(of: name, limit: limit) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -223,7 +223,19 @@ package struct ReportWriter: Sendable {
         }
         do {
             let staging = try chartsFolder.subfolder(name, create: false)
-            for chart in charts { try staging.writeNew(chart.svg, as: chart.name) }
+            // A chart the newest report drew the same (an unchanged group's) is
+            // linked from its folder, already on disk: neither written nor synced again.
+            let previous = folder.target(ofLink: "latest.md").flatMap { target in
+                target.hasSuffix(".md") ? try? chartsFolder.subfolder(String(target.dropLast(3)), create: false) : nil
+            }
+            for chart in charts {
+                if let previous, previous.contents(of: chart.name, limit: chart.svg.utf8.count + 1) == Array(chart.svg.utf8),
+                    linkat(previous.descriptor, chart.name, staging.descriptor, chart.name, 0) == 0
+                {
+                    continue
+                }
+                try staging.writeNew(chart.svg, as: chart.name)
+            }
             staging.sync()
         } catch {
             chartsFolder.removeFolder(name)

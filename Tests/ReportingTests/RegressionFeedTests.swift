@@ -45,6 +45,8 @@ struct RegressionFeedTests {
     func emptyAndBounded() {
         let empty = RegressionFeed(scope: "/srv", events: []).render(updated: "2026-12-02T11:00:00Z")
         #expect(Self.wellFormed(empty) && !empty.contains("<entry>") && empty.contains("<updated>2026-12-02T11:00:00Z</updated>"))
+        // The next report over the same quiet inputs writes the same file (so it need not write it at all).
+        #expect(RegressionFeed(scope: "/srv", events: []).render(updated: "2026-12-02T12:00:00Z", previous: empty) == empty)
         let many = (1...(RegressionFeed.entryLimit + 10)).map {
             Self.event(Int64($0), .opened, at: String(format: "2026-12-02T10:%02d:00Z", $0 % 60))
         }

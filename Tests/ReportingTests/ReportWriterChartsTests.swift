@@ -50,6 +50,34 @@ struct ReportWriterChartsTests {
         }
     }
 
+    @Test("a chart drawn the same as in the newest report is linked from it, not written again; a changed one is written")
+    func unchangedChartsAreReused() throws {
+        try withFolder { directory in
+            let writer = ReportWriter(directory: directory, retain: 1)
+            try writer.prepare()
+            func inode(_ path: String) throws -> UInt64 {
+                try #require(FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? UInt64)
+            }
+            let first = writer.freeBase(at: Self.date)
+            _ = try writer.write(
+                base: first, markdown: "# 1\n", json: "{}\n", html: "<p>1</p>\n",
+                charts: Self.charts + [ReportWriter.Chart(name: "history-a.svg", svg: "<svg>a</svg>\n")])
+            let second = writer.freeBase(at: Self.date.addingTimeInterval(60))
+            _ = try writer.write(
+                base: second, markdown: "# 2\n", json: "{}\n", html: "<p>2</p>\n",
+                charts: Self.charts + [ReportWriter.Chart(name: "history-a.svg", svg: "<svg>a, one more session</svg>\n")])
+            // Retention 1: the first report is gone, and its folder with it; the linked file stays.
+            #expect(names(directory + "/charts") == [second])
+            let kept = directory + "/charts/" + second
+            #expect(try String(contentsOfFile: kept + "/leaderboard.svg", encoding: .utf8) == Self.charts[0].svg)
+            #expect(try String(contentsOfFile: kept + "/history-a.svg", encoding: .utf8) == "<svg>a, one more session</svg>\n")
+            let before = try inode(kept + "/leaderboard.svg")
+            let third = writer.freeBase(at: Self.date.addingTimeInterval(120))
+            _ = try writer.write(base: third, markdown: "# 3\n", json: "{}\n", html: "<p>3</p>\n", charts: Self.charts)
+            #expect(try inode(directory + "/charts/\(third)/leaderboard.svg") == before)
+        }
+    }
+
     @Test("retention removes a report's charts with it")
     func prunedWithTheReport() throws {
         try withFolder { directory in
