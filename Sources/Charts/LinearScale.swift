@@ -1,3 +1,5 @@
+import Foundation
+
 /// Maps a domain of values onto a span of pixels, with ticks at round values
 /// (1, 2 or 5 times a power of ten), the domain widened to the ticks.
 public struct LinearScale: Sendable, Equatable {
@@ -55,17 +57,14 @@ public struct LinearScale: Sendable, Equatable {
             decimals += 1
         }
         if (scaled - scaled.rounded()).magnitude > 1e-9 && decimals < 6 { decimals += 1 }
-        return decimals == 0 ? String(Int(value.rounded())) : LinearScale.fixed(value, decimals)
+        return LinearScale.fixed(value, decimals)
     }
 
+    /// `value` with `decimals` decimals; any value, however large, or `—`
+    /// for one that is not finite (a file can hold `1e300`; a rate can be
+    /// infinite when its time rounds to zero).
     static func fixed(_ value: Double, _ decimals: Int) -> String {
-        var factor = 1.0
-        for _ in 0..<decimals { factor *= 10 }
-        let scaled = Int((value * factor).rounded())
-        let sign = scaled < 0 ? "-" : ""
-        let whole = abs(scaled) / Int(factor)
-        var fraction = String(abs(scaled) % Int(factor))
-        while fraction.count < decimals { fraction = "0" + fraction }
-        return sign + String(whole) + "." + fraction
+        guard value.isFinite else { return "—" }
+        return String(format: "%.\(max(0, min(decimals, 12)))f", value)
     }
 }

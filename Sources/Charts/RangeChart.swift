@@ -36,7 +36,12 @@ public struct RangeChart: Sendable {
     public init(title: String, unit: String, rows: [Row]) {
         self.title = title
         self.unit = unit
-        self.rows = rows.filter { $0.median.isFinite }
+        // A figure that is not finite is not drawn (nor is its row, without a median).
+        self.rows = rows.filter { $0.median.isFinite }.map { row in
+            var row = row
+            if row.lower?.isFinite != true || row.upper?.isFinite != true { (row.lower, row.upper) = (nil, nil) }
+            return row
+        }
     }
 
     public var svg: String {

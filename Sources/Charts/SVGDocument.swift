@@ -67,9 +67,12 @@ public struct SVGDocument: Sendable {
     public static func escaped(_ text: String) -> String { XMLText.escaped(text) }
 
     /// A coordinate with at most two decimals (smaller files, the same picture).
+    /// Coordinates are within the picture: anything else (not finite, or
+    /// far outside) is pinned to its edge rather than trusted.
     private func n(_ value: Double) -> String {
         guard value.isFinite else { return "0" }
-        let rounded = (value * 100).rounded() / 100
+        let clamped = min(max(value, -1e6), 1e6)
+        let rounded = (clamped * 100).rounded() / 100
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
     }
 }

@@ -40,7 +40,13 @@ public struct SessionChart: Sendable {
         let dropped = max(sessions.count - SessionChart.sessionLimit, 0)
         self.title = title
         self.unit = unit
-        self.sessions = Array(sessions.suffix(SessionChart.sessionLimit))
+        // A figure that is not finite is not drawn: a median without one is a session without runs.
+        self.sessions = sessions.suffix(SessionChart.sessionLimit).map { session in
+            var session = session
+            if session.median?.isFinite != true { session.median = nil }
+            if session.lower?.isFinite != true || session.upper?.isFinite != true { (session.lower, session.upper) = (nil, nil) }
+            return session
+        }
         self.changesAt = Set(changesAt.map { $0 - dropped }.filter { $0 >= 0 })
     }
 

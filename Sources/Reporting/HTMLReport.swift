@@ -83,7 +83,9 @@ package enum HTMLReport {
     /// chart, inline; a link the page does not hold is left alone.
     static func place(_ figure: ReportFigure, at link: String, in body: inout String) {
         guard let start = body.range(of: "<p><img src=\"\(escaped(link))\" alt=\""),
-            let end = body.range(of: "\" /></p>\n", range: start.upperBound..<body.endIndex)
+            let end = body.range(of: "\" /></p>\n", range: start.upperBound..<body.endIndex),
+            // The image alone in its paragraph: its alternative text holds no tag and no line break.
+            !body[start.upperBound..<end.lowerBound].contains(where: { $0 == "<" || $0 == "\n" })
         else { return }
         body.replaceSubrange(start.lowerBound..<end.upperBound, with: "<figure class=\"chart\">\n\(figure.svg)</figure>\n")
     }

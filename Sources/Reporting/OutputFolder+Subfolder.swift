@@ -68,6 +68,15 @@ extension OutputFolder {
         return unlinkat(descriptor, name, AT_REMOVEDIR) == 0
     }
 
+    /// Seconds since the entry `name` here last changed (its status); 0 when it cannot be read.
+    func age(of name: String) -> Double {
+        var info = stat()
+        guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return 0 }
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Double(now.tv_sec - info.st_ctim.tv_sec) + Double(now.tv_nsec - info.st_ctim.tv_nsec) / 1e9
+    }
+
     /// Where the symbolic link `name` here points; nil when it is no link.
     func target(ofLink name: String) -> String? {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
@@ -98,7 +107,11 @@ extension OutputFolder {
     /// The names in this folder (without `.` and `..`), read through its descriptor.
     func names() -> [String] {
         let copy = dup(descriptor)
-        guard copy >= 0, let stream = fdopendir(copy) else { return [] }
+        guard copy >= 0 else { return [] }
+        guard let stream = fdopendir(copy) else {
+            close(copy)
+            return []
+        }
         defer { closedir(stream) }
         rewinddir(stream)
         var names: [String] = []

@@ -47,6 +47,10 @@ extension ReportWriter {
         guard let charts = try? folder.subfolder(ReportWriter.chartsFolder, create: false) else { return }
         for base in charts.names() where base.hasPrefix(ReportWriter.prefix) && bases[base]?.contains(".md") != true {
             if ReportWriter.endings.contains(where: { pending.contains(base + $0) }) { continue }
+            // Another process may be publishing it right now (its folder is
+            // renamed into place just before its files get their names): a
+            // folder that young, or whose report has its `.md` by now, stays.
+            if folder.holdsRegularFile(base + ".md") || charts.age(of: base) < orphanAge { continue }
             charts.removeFolder(base)
         }
     }
@@ -62,7 +66,8 @@ extension ReportWriter {
             for name in ReportWriter.endings.map({ base + $0 }) where !current.contains(name) {
                 if folder.remove(name) { removed.append(name) }
             }
-            if let charts, charts.removeFolder(base) { removed.append(ReportWriter.chartsPath(of: base)) }
+            // Never the new report's own (a clock stepped back can sort it among the oldest).
+            if let charts, !current.contains(base + ".md"), charts.removeFolder(base) { removed.append(ReportWriter.chartsPath(of: base)) }
         }
         return removed
     }

@@ -131,6 +131,10 @@ package struct ReportWriter: Sendable {
         }
     }
 
+    /// How old (seconds) an unfinished report's charts folder must be before
+    /// a start removes it: younger, its writer may still be publishing.
+    package var orphanAge: Double = 60
+
     /// The folder of every report's charts, one subfolder per report.
     package static let chartsFolder = "charts"
 

@@ -156,4 +156,19 @@ struct ChartsTests {
         #expect(chart.changesAt == [SessionChart.sessionLimit - 1])
         _ = try SVGElements.parse(chart.svg)
     }
+
+    @Test("figures from a file that are huge or not finite draw a well-formed chart, never a crash")
+    func hugeAndInfiniteFigures() throws {
+        for value in [1e17, 1e300, -1e300, Double.infinity, -Double.infinity, Double.nan, -5, 0] {
+            let range = RangeChart(
+                title: "t", unit: "tok/s",
+                rows: [
+                    RangeChart.Row(label: "a", median: value, lower: value, upper: .infinity, shown: "x"),
+                    RangeChart.Row(label: "b", median: 10, lower: -Double.infinity, upper: value, shown: "10"),
+                ])
+            _ = try SVGElements.parse(range.svg)
+            _ = try SVGElements.parse(Self.history([value, 12, nil, value]).svg)
+        }
+        #expect(LinearScale.fixed(1e300, 2).hasPrefix("1000000") && LinearScale.fixed(.infinity, 2) == "—")
+    }
 }
