@@ -33,7 +33,15 @@ package struct ReportFigure: Sendable, Equatable {
 /// and the HTML page draws it there, inline.
 package enum ReportFigures {
     package static func figures(_ facts: Facts) -> [ReportFigure] {
-        [leaderboard(facts.leaderboard)].compactMap { $0 } + facts.runGroups.compactMap(history)
+        var figures = [leaderboard(facts.leaderboard)].compactMap { $0 } + facts.runGroups.compactMap(history)
+        // Each file name once, whatever the groups' hashes do: a name written twice would fail the report.
+        var seen: [String: Int] = [:]
+        for index in figures.indices {
+            let name = figures[index].name
+            seen[name, default: 0] += 1
+            if let count = seen[name], count > 1 { figures[index].name = String(name.dropLast(4)) + "-\(count).svg" }
+        }
+        return figures
     }
 
     /// The leaderboard's decode throughput: median and p25–p75 per row, in its order.
