@@ -262,7 +262,9 @@ package struct ReportJob: Sendable {
         do {
             let feed = try RegressionFeedUpdate.feed(scope: DigestLoad.cacheScope(scope), store: store)
             let previous = writer.contents(of: RegressionFeed.fileName, limit: 1 << 20)
-            try writer.replace(RegressionFeed.fileName, with: feed.render(updated: Timestamps.iso8601(generatedAt), previous: previous))
+            let text = feed.render(updated: Timestamps.iso8601(generatedAt), previous: previous)
+            // The same feed already there (no regression moved): nothing to write or sync.
+            if text != previous { try writer.replace(RegressionFeed.fileName, with: text) }
         } catch {
             logger.error("regressions feed not written", metadata: ["file": "\(RegressionFeed.fileName)", "error": "\(error)"])
         }

@@ -19,11 +19,8 @@ import Glibc
 /// let page = HTMLReport.render(markdown: markdown, title: "chimerad report 2026-12-02 11:56:30 UTC")
 /// ```
 package enum HTMLReport {
-    /// Registers cmark-gfm's extensions once per process (its registry is global).
-    private static let tableExtensionName: String? = {
-        cmark_gfm_core_extensions_ensure_registered()
-        return cmark_find_syntax_extension("table") != nil ? "table" : nil
-    }()
+    /// Registers cmark-gfm's extensions, once per process (its registry is global).
+    private static let extensionsRegistered: Void = cmark_gfm_core_extensions_ensure_registered()
 
     /// - Parameter figures: the report's charts with their links
     ///   (`charts/<report>/<kind>.svg`): each image the Markdown links there
@@ -39,7 +36,7 @@ package enum HTMLReport {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta http-equiv="Content-Security-Policy" content="\(contentSecurityPolicy)">
             <meta name="generator" content="chimerad">
-            <title>\(escaped(title))</title>
+            <title>\(XMLText.escaped(title))</title>
             <style>
             \(style)
             </style>
@@ -60,19 +57,18 @@ package enum HTMLReport {
     /// The Markdown's body as HTML (safe mode: raw HTML in the input is left out).
     static func bodyHTML(_ markdown: String) -> String {
         let options = CMARK_OPT_DEFAULT
-        guard let parser = cmark_parser_new(options) else { return "<pre>\(escaped(markdown))</pre>\n" }
+        guard let parser = cmark_parser_new(options) else { return "<pre>\(XMLText.escaped(markdown))</pre>\n" }
         defer { cmark_parser_free(parser) }
-        if let name = tableExtensionName, let table = cmark_find_syntax_extension(name) {
-            cmark_parser_attach_syntax_extension(parser, table)
-        }
+        _ = extensionsRegistered
+        if let table = cmark_find_syntax_extension("table") { cmark_parser_attach_syntax_extension(parser, table) }
         markdown.utf8CString.withUnsafeBufferPointer { buffer in
             // Without the terminating NUL.
             cmark_parser_feed(parser, buffer.baseAddress, max(buffer.count - 1, 0))
         }
-        guard let document = cmark_parser_finish(parser) else { return "<pre>\(escaped(markdown))</pre>\n" }
+        guard let document = cmark_parser_finish(parser) else { return "<pre>\(XMLText.escaped(markdown))</pre>\n" }
         defer { cmark_node_free(document) }
         guard let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else {
-            return "<pre>\(escaped(markdown))</pre>\n"
+            return "<pre>\(XMLText.escaped(markdown))</pre>\n"
         }
         defer { free(rendered) }
         return String(cString: rendered)
@@ -82,14 +78,11 @@ package enum HTMLReport {
     /// cmark-gfm writes it: `<p><img src="LINK" alt="..." /></p>`) with the
     /// chart, inline; a link the page does not hold is left alone.
     static func place(_ figure: ReportFigure, at link: String, in body: inout String) {
-        guard let start = body.range(of: "<p><img src=\"\(escaped(link))\" alt=\""),
+        guard let start = body.range(of: "<p><img src=\"\(XMLText.escaped(link))\" alt=\""),
             let end = body.range(of: "\" /></p>\n", range: start.upperBound..<body.endIndex),
             // The image alone in its paragraph: its alternative text holds no tag and no line break.
             !body[start.upperBound..<end.lowerBound].contains(where: { $0 == "<" || $0 == "\n" })
         else { return }
         body.replaceSubrange(start.lowerBound..<end.upperBound, with: "<figure class=\"chart\">\n\(figure.svg)</figure>\n")
     }
-
-    /// Text escaped for an HTML element's content or a quoted attribute, on one line.
-    static func escaped(_ text: String) -> String { XMLText.escaped(text) }
 }

@@ -6,12 +6,10 @@ import Darwin
 
 extension ReportWriter {
     /// Replaces the file `name` in the output folder (`regressions.atom`)
-    /// with `text`, unless it holds that already: a synced temporary renamed over it, so a reader sees the
+    /// with `text`: a synced temporary renamed over it, so a reader sees the
     /// old or the new file, and a link planted at the name is replaced, never
     /// written through.
     package func replace(_ name: String, with text: String) throws(Failure) {
-        // The same text already there (no regression moved): nothing to write or sync.
-        if contents(of: name, limit: text.utf8.count + 1) == text { return }
         let folder: OutputFolder
         do {
             folder = try OutputFolder(directory)
