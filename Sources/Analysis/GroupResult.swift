@@ -19,7 +19,9 @@ package struct GroupResult: Sendable, Equatable {
     /// 4: the quartiles of tokens/s (the leaderboard's spread), last.
     /// 5: each session's store sequence (pinned baselines), and the change
     /// points of the session history, last. 6: prefill throughput, last.
-    package static let binaryVersion = 6
+    /// 7: the newest sessions' run values (the strip plots), after each
+    /// session's figures.
+    package static let binaryVersion = 7
 
     package var key: String { group.key }
 }
@@ -177,6 +179,7 @@ extension GroupResult {
         for figures in [session.tokensPerSecond, session.ttftSeconds] {
             w.writeVarint(figures.n)
             for value in [figures.median, figures.lowerQuartile, figures.upperQuartile] { w.write(value) }
+            w.writeRaw(figures.runs)
         }
     }
 
@@ -209,9 +212,13 @@ extension GroupResult {
         var messages: [String] = []
         for _ in 0..<(try r.readCount()) { messages.append(try readText(&r, from: list)) }
         func figures() throws -> SessionFigures {
-            SessionFigures(
+            let figures = SessionFigures(
                 n: try r.readVarint(), median: try r.readOptionalDouble(), lowerQuartile: try r.readOptionalDouble(),
-                upperQuartile: try r.readOptionalDouble())
+                upperQuartile: try r.readOptionalDouble(), runs: try r.readRawDoubles())
+            guard figures.runs.count <= min(figures.n, SessionFigures.runLimit), figures.runs.allSatisfy(\.isFinite) else {
+                throw BinaryReader.Failure.invalid("group result session runs")
+            }
+            return figures
         }
         return Session(
             source: source, startedAt: startedAt, measuredAt: measuredAt, sequence: sequence, runsOK: ok, runsFailed: failed,

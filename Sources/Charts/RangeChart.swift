@@ -11,31 +11,45 @@
 public struct RangeChart: Sendable {
     public struct Row: Sendable, Equatable {
         public var label: String
+        /// The dot: a median, or a mean with `Spread.standardDeviation`.
         public var median: Double
         public var lower: Double?
         public var upper: Double?
         /// The median as the report's tables print it.
         public var shown: String
+        /// Its colour's place in the palette: rows of one series (one build) share it.
+        public var series: Int
 
-        public init(label: String, median: Double, lower: Double?, upper: Double?, shown: String) {
+        public init(label: String, median: Double, lower: Double?, upper: Double?, shown: String, series: Int = 0) {
             self.label = label
             self.median = median
             self.lower = lower
             self.upper = upper
             self.shown = shown
+            self.series = series
         }
+    }
+
+    /// What the dot and the bar are.
+    public enum Spread: Sendable {
+        /// The median, and the bar from the 25th to the 75th percentile.
+        case interquartile
+        /// The mean, and the bar one standard deviation either side.
+        case standardDeviation
     }
 
     public var title: String
     public var unit: String
     public var rows: [Row]
+    public var spread: Spread
     /// Rows beyond this are left out (named in the description): a chart a page tall is no chart.
     public static let rowLimit = 24
     static let labelLimit = 40
 
-    public init(title: String, unit: String, rows: [Row]) {
+    public init(title: String, unit: String, rows: [Row], spread: Spread = .interquartile) {
         self.title = title
         self.unit = unit
+        self.spread = spread
         // A figure that is not finite is not drawn (nor is its row, without a median).
         self.rows = rows.filter { $0.median.isFinite }.map { row in
             var row = row
@@ -56,7 +70,7 @@ public struct RangeChart: Sendable {
         let values = shown.flatMap { [$0.median, $0.lower ?? $0.median, $0.upper ?? $0.median] }
         let scale = LinearScale(values: values, start: left, end: width - right)
         var svg = SVGDocument(width: width, height: height, title: title, description: description)
-        svg.text(title, x: 8, y: 18, size: 13, bold: true)
+        svg.heading(title)
         for tick in scale.ticks {
             let x = scale.position(tick)
             svg.line(x1: x, y1: top - 4, x2: x, y2: plotBottom, stroke: Palette.grid, width: 0.5)
@@ -66,7 +80,7 @@ public struct RangeChart: Sendable {
         svg.text(unit, x: (left + width - right) / 2, y: plotBottom + 36, anchor: .middle, size: 12)
         for (index, row) in shown.enumerated() {
             let y = top + rowHeight * (Double(index) + 0.5)
-            let color = Palette.color(0)
+            let color = Palette.color(row.series)
             svg.text(RangeChart.shortened(row.label), x: left - 8, y: y + 4, anchor: .end, size: 12)
             if let lower = row.lower, let upper = row.upper, upper > lower {
                 svg.rect(
@@ -80,18 +94,21 @@ public struct RangeChart: Sendable {
 
     /// The text alternative: every row's figures, as the tables print them.
     public var description: String {
+        let (center, range, shape) =
+            switch spread {
+            case .interquartile: ("median", "p25-p75", "median and interquartile range")
+            case .standardDeviation: ("mean", "± 1 sd", "mean and one standard deviation either side")
+            }
         var parts = rows.prefix(RangeChart.rowLimit).map { row -> String in
-            var part = "\(row.label): median \(row.shown) \(unit)"
-            if let lower = row.lower, let upper = row.upper { part += " (p25-p75 \(RangeChart.plain(lower))-\(RangeChart.plain(upper)))" }
+            var part = "\(row.label): \(center) \(row.shown) \(unit)"
+            if let lower = row.lower, let upper = row.upper { part += " (\(range) \(RangeChart.plain(lower))-\(RangeChart.plain(upper)))" }
             return part
         }
         if rows.count > RangeChart.rowLimit { parts.append("\(rows.count - RangeChart.rowLimit) more rows are in the table") }
-        return "\(title), median and interquartile range per row. " + parts.joined(separator: "; ") + "."
+        return "\(title), \(shape) per row. " + parts.joined(separator: "; ") + "."
     }
 
-    static func shortened(_ label: String) -> String {
-        label.count <= labelLimit ? label : String(label.prefix(labelLimit - 1)) + "…"
-    }
+    static func shortened(_ label: String) -> String { SVGDocument.shortened(label, to: labelLimit) }
 
     static func plain(_ value: Double) -> String { LinearScale.fixed(value, 2) }
 }

@@ -41,10 +41,19 @@ public struct SVGDocument: Sendable {
         body += dashed ? " stroke-dasharray=\"4 3\"/>\n" : "/>\n"
     }
 
-    public mutating func circle(x: Double, y: Double, radius: Double, fill: String, stroke: String? = nil) {
+    public mutating func circle(x: Double, y: Double, radius: Double, fill: String, stroke: String? = nil, opacity: Double = 1) {
         body += "<circle cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"\(n(radius))\" fill=\"\(SVGDocument.escaped(fill))\""
-        if let stroke { body += " stroke=\"\(SVGDocument.escaped(stroke))\"" }
+        if let stroke { body += " stroke=\"\(SVGDocument.escaped(stroke))\" stroke-width=\"1.5\"" }
+        if opacity < 1 { body += " fill-opacity=\"\(n(opacity))\"" }
         body += "/>\n"
+    }
+
+    /// A line through `points`, in order, unfilled.
+    public mutating func polyline(_ points: [(x: Double, y: Double)], stroke: String, width: Double = 1.5) {
+        guard points.count > 1 else { return }
+        let coordinates = points.map { "\(n($0.x)),\(n($0.y))" }.joined(separator: " ")
+        body +=
+            "<polyline points=\"\(coordinates)\" fill=\"none\" stroke=\"\(SVGDocument.escaped(stroke))\" stroke-width=\"\(n(width))\"/>\n"
     }
 
     public mutating func text(
@@ -61,6 +70,19 @@ public struct SVGDocument: Sendable {
         out += "viewBox=\"0 0 \(n(width)) \(n(height))\" font-family=\"system-ui, 'DejaVu Sans', sans-serif\">\n"
         out += "<title>\(SVGDocument.escaped(title))</title>\n<desc>\(SVGDocument.escaped(description))</desc>\n"
         return out + body + "</svg>\n"
+    }
+
+    /// The chart's title at its top left, cut to the picture's width (the
+    /// whole title is the document's `<title>`).
+    public mutating func heading(_ text: String, subtitle: String? = nil) {
+        let characters = Int(width / 7.8)
+        self.text(SVGDocument.shortened(text, to: characters), x: 8, y: 18, size: 13, bold: true)
+        if let subtitle { self.text(SVGDocument.shortened(subtitle, to: Int(width / 6.2)), x: 8, y: 34, size: 11, fill: Palette.axis) }
+    }
+
+    /// `text` cut to `limit` characters, with an ellipsis when cut.
+    public static func shortened(_ text: String, to limit: Int) -> String {
+        text.count <= limit ? text : String(text.prefix(max(limit - 1, 1))) + "…"
     }
 
     /// Text for XML content or a quoted attribute (see ``XMLText``).

@@ -1,7 +1,9 @@
 /// A group's history: one column per session in the order measured, its
 /// interquartile range as a bar and its median as a dot joined to the next;
 /// a session whose every run failed as a cross on the axis; a change point as
-/// a dashed line before the session it starts.
+/// a dashed line before the session it starts; the baseline the newest
+/// session was compared with as a dashed level, and a session with an open
+/// regression ringed and named.
 ///
 /// ```swift
 /// let chart = SessionChart(title: "gemma3:270m, decode throughput per session", unit: "tok/s", sessions: [
@@ -34,9 +36,18 @@ public struct SessionChart: Sendable {
     public var sessions: [Session]
     /// Indices (into `sessions`) of the sessions a change point starts.
     public var changesAt: Set<Int>
+    /// The level the latest comparison measured against, and what it was
+    /// (`baseline: 3 sessions`).
+    public var baseline: (value: Double, label: String)?
+    /// Indices of sessions with an open regression, and its name
+    /// (`regression #4: -19.3%`).
+    public var regressions: [Int: String]
     public static let sessionLimit = 40
 
-    public init(title: String, unit: String, sessions: [Session], changesAt: Set<Int> = []) {
+    public init(
+        title: String, unit: String, sessions: [Session], changesAt: Set<Int> = [], baseline: (value: Double, label: String)? = nil,
+        regressions: [Int: String] = [:]
+    ) {
         let dropped = max(sessions.count - SessionChart.sessionLimit, 0)
         self.title = title
         self.unit = unit
@@ -48,6 +59,8 @@ public struct SessionChart: Sendable {
             return session
         }
         self.changesAt = Set(changesAt.map { $0 - dropped }.filter { $0 >= 0 })
+        self.baseline = baseline.flatMap { $0.value.isFinite ? $0 : nil }
+        self.regressions = Dictionary(uniqueKeysWithValues: regressions.compactMap { $0.key >= dropped ? ($0.key - dropped, $0.value) : nil })
     }
 
     public var svg: String {
@@ -57,18 +70,23 @@ public struct SessionChart: Sendable {
         let right = 20.0
         let top = 44.0
         let bottom = height - 56
-        let values = sessions.flatMap { [$0.median, $0.lower, $0.upper].compactMap { $0 } }
+        let values = sessions.flatMap { [$0.median, $0.lower, $0.upper].compactMap { $0 } } + [baseline?.value].compactMap { $0 }
         let y = LinearScale(values: values, start: bottom, end: top, fromZero: false, tickCount: 4)
         let column = (width - left - right) / Double(max(sessions.count, 1))
         func x(_ index: Int) -> Double { left + column * (Double(index) + 0.5) }
         var svg = SVGDocument(width: width, height: height, title: title, description: description)
-        svg.text(title, x: 8, y: 18, size: 13, bold: true)
+        svg.heading(title)
         for tick in y.ticks {
             svg.line(x1: left, y1: y.position(tick), x2: width - right, y2: y.position(tick), stroke: Palette.grid, width: 0.5)
             svg.text(y.label(tick), x: left - 6, y: y.position(tick) + 4, anchor: .end, size: 11)
         }
         svg.text(unit, x: left - 6, y: top - 12, anchor: .end, size: 12)
         svg.line(x1: left, y1: bottom, x2: width - right, y2: bottom, stroke: Palette.axis)
+        if let baseline {
+            let level = y.position(baseline.value)
+            svg.line(x1: left, y1: level, x2: width - right, y2: level, stroke: Palette.color(2), width: 1.5, dashed: true)
+            svg.text(baseline.label, x: width - right, y: level - 5, anchor: .end, size: 10, fill: Palette.color(2))
+        }
         let labelEvery = max(1, Int((Double(sessions.count) * 70 / (width - left - right)).rounded(.up)))
         var previous: (x: Double, y: Double)?
         for (index, session) in sessions.enumerated() {
@@ -92,6 +110,11 @@ public struct SessionChart: Sendable {
             let point = (x: center, y: y.position(median))
             if let previous { svg.line(x1: previous.x, y1: previous.y, x2: point.x, y2: point.y, stroke: Palette.color(0), width: 1.5) }
             svg.circle(x: point.x, y: point.y, radius: 3.5, fill: Palette.color(0))
+            if let regression = regressions[index] {
+                svg.circle(x: point.x, y: point.y, radius: 7.5, fill: "none", stroke: Palette.color(5))
+                let anchor: SVGDocument.Anchor = index > sessions.count / 2 ? .end : .start
+                svg.text(regression, x: point.x + (anchor == .end ? -10 : 10), y: point.y - 10, anchor: anchor, size: 11, fill: Palette.color(5))
+            }
             previous = point
         }
         svg.text("session (when measured, UTC)", x: (left + width - right) / 2, y: bottom + 40, anchor: .middle, size: 12)
@@ -110,8 +133,11 @@ public struct SessionChart: Sendable {
             } else {
                 part += "no successful run"
             }
+            if let regression = regressions[index] { part += ", " + regression }
             return part + ", " + session.detail
         }
-        return "\(title), one column per session, oldest first. " + parts.joined(separator: "; ") + "."
+        var text = "\(title), one column per session, oldest first. " + parts.joined(separator: "; ") + "."
+        if let baseline { text += " Dashed level: \(baseline.label), median \(LinearScale.fixed(baseline.value, 2)) \(unit)." }
+        return text
     }
 }

@@ -18,9 +18,9 @@ package enum MarkdownReport {
         leaderboard(facts, context, &out)
         whatChanged(facts, &out)
         runGroups(facts, context, &out)
-        sweeps(facts, &out)
-        compilation(facts, &out)
-        otherBenchmarks(facts, &out)
+        sweeps(facts, context, &out)
+        compilation(facts, context, &out)
+        otherBenchmarks(facts, context, &out)
         failures(facts, &out)
         skipped(facts, &out)
         workflow(facts, context, &out)
@@ -262,9 +262,9 @@ package enum MarkdownReport {
         ]
     }
 
-    private static func sweeps(_ facts: Facts, _ out: inout MarkdownText) {
+    private static func sweeps(_ facts: Facts, _ context: ReportContext, _ out: inout MarkdownText) {
         guard section("Parameter Sweeps", hasContent: !facts.sweeps.isEmpty, otherwise: "No parameter sweeps in the inputs.", &out) else { return }
-        for sweep in facts.sweeps {
+        for (index, sweep) in facts.sweeps.enumerated() {
             out.heading(3, sweep.model)
             var line = "\(sweep.configurations) configurations of \(sweep.parameters.joined(separator: ", "))"
             line +=
@@ -305,6 +305,7 @@ package enum MarkdownReport {
                 out.line("- **Lowest warm TTFT:** " + MarkdownLiteral.inline("\(best.configuration.rendered): \(Figures.seconds(ttft)) s"))
             }
             out.blank()
+            charts(.sweep(index: index), context, &out)
             let confounds = sweep.confounds.map { [$0.configuration.rendered, $0.reason] }
             if confounds.count > MarkdownText.bodyRowLimit {
                 // One line: the findings say what the confounds share.
@@ -347,11 +348,11 @@ package enum MarkdownReport {
         }
     }
 
-    private static func compilation(_ facts: Facts, _ out: inout MarkdownText) {
+    private static func compilation(_ facts: Facts, _ context: ReportContext, _ out: inout MarkdownText) {
         guard section("Compilation", hasContent: !facts.compilation.isEmpty, otherwise: "No compilation benchmarks in the inputs.", &out) else {
             return
         }
-        for bench in facts.compilation {
+        for (index, bench) in facts.compilation.enumerated() {
             let settings = bench.parameters.isEmpty ? "" : " (\(bench.parameters.rendered))"
             out.heading(3, "\(bench.model)\(settings)")
             out.line(
@@ -368,10 +369,11 @@ package enum MarkdownReport {
                         value($0.stddevMilliseconds, Figures.milliseconds), value($0.speedupVersusEager, Figures.ratio),
                     ]
                 })
+            charts(.compilation(index: index), context, &out)
         }
     }
 
-    private static func otherBenchmarks(_ facts: Facts, _ out: inout MarkdownText) {
+    private static func otherBenchmarks(_ facts: Facts, _ context: ReportContext, _ out: inout MarkdownText) {
         out.heading(2, "Other Benchmarks")
         var any = false
         if !facts.llamaBench.isEmpty {
@@ -390,6 +392,7 @@ package enum MarkdownReport {
                         $0.samples > 0 ? String($0.samples) : "—", $0.source,
                     ]
                 })
+            charts(.llamaBench, context, &out)
             llamaBenchBuilds(facts, &out)
         }
         if !facts.measurements.isEmpty {

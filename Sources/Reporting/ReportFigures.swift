@@ -11,11 +11,19 @@ package struct ReportFigure: Sendable, Equatable {
         case leaderboard
         /// Under the table of this model in LLM Runs by Model.
         case runGroups(model: String)
+        /// Under the bullets of the sweep at this position in Parameter Sweeps.
+        case sweep(index: Int)
+        /// Under the table of the compilation benchmark at this position.
+        case compilation(index: Int)
+        /// Under the llama-bench table of Other Benchmarks.
+        case llamaBench
     }
 
     /// What it draws, and so its file's name.
     package enum Kind: String, Sendable {
-        case leaderboard, history
+        case leaderboard, history, runs, sweep, compilation
+        case llamaBenchPrefill = "llama-bench-prefill"
+        case llamaBenchDecode = "llama-bench-decode"
     }
 
     package var kind: Kind
@@ -33,7 +41,17 @@ package struct ReportFigure: Sendable, Equatable {
 /// and the HTML page draws it there, inline.
 package enum ReportFigures {
     package static func figures(_ facts: Facts) -> [ReportFigure] {
-        var figures = [leaderboard(facts.leaderboard)].compactMap { $0 } + facts.runGroups.compactMap(history)
+        var figures = [leaderboard(facts.leaderboard)].compactMap { $0 }
+        // A model's charts in the order its table lists its groups (by configuration).
+        let byModel = Dictionary(grouping: facts.runGroups.filter { !$0.isSweep }, by: \.model)
+        for model in byModel.keys.sorted() {
+            for group in byModel[model] ?? [] {
+                figures += [runs(group), history(group, facts)].compactMap { $0 }
+            }
+        }
+        figures += facts.sweeps.enumerated().compactMap { sweep($1, index: $0) }
+        figures += facts.compilation.enumerated().compactMap { compilation($1, index: $0) }
+        figures += llamaBench(facts.llamaBench)
         // Each file name once, whatever the groups' hashes do: a name written twice would fail the report.
         var seen: [String: Int] = [:]
         for index in figures.indices {
@@ -61,23 +79,156 @@ package enum ReportFigures {
 
     /// A group of two sessions or more (not a sweep point): its decode
     /// throughput session by session, with its change points.
-    static func history(_ group: RunGroup) -> ReportFigure? {
+    static func history(_ group: RunGroup, _ facts: Facts) -> ReportFigure? {
         guard !group.isSweep, group.sessions.count >= 2, group.sessions.contains(where: { $0.tokensPerSecond.median != nil }) else { return nil }
         let sessions = group.sessions.map { session in
             let figures = session.tokensPerSecond
-            let when = Timestamps.fields(Date(timeIntervalSince1970: session.measuredAt))
-            let label = String(format: "%02d-%02d %02d:%02d", when.month, when.day, when.hour, when.minute)
             return SessionChart.Session(
-                label: label, median: figures.median, lower: figures.lowerQuartile, upper: figures.upperQuartile,
+                label: label(session), median: figures.median, lower: figures.lowerQuartile, upper: figures.upperQuartile,
                 detail: "\(session.source), \(session.runsOK) ok and \(session.runsFailed) failed runs")
         }
         let changes = Set(group.changePoints.filter { $0.metric == .tokensPerSecond }.map(\.session))
-        let subject = group.configuration.isEmpty ? group.model : "\(group.model) (\(group.configuration.rendered))"
-        let chart = SessionChart(title: "\(subject): decode throughput per session", unit: "tok/s", sessions: sessions, changesAt: changes)
-        var hash = StableHash()
-        hash.add(group.key)
+        let open = facts.regressions.open.filter { $0.groupKey == group.key && $0.metric == .tokensPerSecond }
+        var marks: [Int: String] = [:]
+        for regression in open {
+            guard let index = session(of: regression, in: group.sessions) else { continue }
+            marks[index] = "regression #\(regression.id): \(Figures.signedPercent(regression.changePercent))"
+        }
+        let subject = subject(group)
+        let chart = SessionChart(
+            title: "\(subject): decode throughput per session", unit: "tok/s", sessions: sessions, changesAt: changes,
+            baseline: baseline(group, open: open, facts.sessionComparisons), regressions: marks)
         return ReportFigure(
-            kind: .history, place: .runGroups(model: group.model), name: "history-\(String(hash.low, radix: 16)).svg",
-            title: "\(subject): decode throughput per session", svg: chart.svg)
+            kind: .history, place: .runGroups(model: group.model), name: "history-\(hashed(group.key)).svg", title: chart.title,
+            svg: chart.svg)
+    }
+
+    /// The session an open regression was opened on: the one measured when
+    /// it says, from one of its files; else the newest from one of them.
+    static func session(of regression: Regression, in sessions: [Session]) -> Int? {
+        let sources = Set(regression.currentSources)
+        if let measured = regression.sessionMeasuredAt,
+            let index = sessions.lastIndex(where: { $0.measuredAt == measured && sources.contains($0.source) })
+        {
+            return index
+        }
+        return sessions.lastIndex { sources.contains($0.source) }
+    }
+
+    /// The level the group's latest session was held against: an open
+    /// regression's baseline first, else this report's comparison.
+    static func baseline(
+        _ group: RunGroup, open: [Regression], _ comparisons: [SessionComparison]
+    ) -> (value: Double, label: String)? {
+        if let regression = open.last, regression.baseline.median.isFinite {
+            return (regression.baseline.median, "baseline of regression #\(regression.id): \(sessionCount(regression.baselineSessions))")
+        }
+        let compared = comparisons.last {
+            $0.metric == .tokensPerSecond && $0.model == group.model && $0.configuration == group.configuration && $0.baselineSessions > 0
+        }
+        guard let compared, compared.baseline.median.isFinite else { return nil }
+        return (compared.baseline.median, "baseline: \(sessionCount(compared.baselineSessions)) before the latest")
+    }
+
+    private static func sessionCount(_ count: Int) -> String { count == 1 ? "1 session" : "\(count) sessions" }
+
+    /// Every run of a group's newest sessions as a dot, per session, for
+    /// decode throughput and warm TTFT: the spread a median hides.
+    static func runs(_ group: RunGroup) -> ReportFigure? {
+        let drawn = group.sessions.suffix(SessionFigures.sessionsWithRuns).filter {
+            !$0.tokensPerSecond.runs.isEmpty || !$0.ttftSeconds.runs.isEmpty
+        }
+        guard !drawn.isEmpty else { return nil }
+        let rows = drawn.map { StripChart.Row(label: label($0), detail: $0.source) }
+        func panel(_ name: String, _ unit: String, _ figures: KeyPath<Session, SessionFigures>) -> StripChart.Panel? {
+            guard drawn.contains(where: { !$0[keyPath: figures].runs.isEmpty }) else { return nil }
+            return StripChart.Panel(
+                name: name, unit: unit, values: drawn.map { $0[keyPath: figures].runs }, medians: drawn.map { $0[keyPath: figures].median },
+                counts: drawn.map { $0[keyPath: figures].n })
+        }
+        let panels = [panel("Decode throughput", "tok/s", \.tokensPerSecond), panel("Warm TTFT", "s", \.ttftSeconds)].compactMap { $0 }
+        let newest = group.sessions.count > drawn.count ? ", newest \(drawn.count) of \(group.sessions.count) sessions" : ""
+        let chart = StripChart(title: "\(subject(group)): every run by session\(newest)", rows: rows, panels: panels)
+        return ReportFigure(
+            kind: .runs, place: .runGroups(model: group.model), name: "runs-\(hashed(group.key)).svg", title: chart.title, svg: chart.svg)
+    }
+
+    /// A sweep's parameters, each a panel of its levels' median tok/s.
+    static func sweep(_ sweep: Sweep, index: Int) -> ReportFigure? {
+        let panels = sweep.effects.filter { $0.levels.count > 1 }.map { effect in
+            var notes: [String] = []
+            notes.append(sweep.noise == nil ? "noise unknown" : effect.beyondNoise ? "beyond noise" : "within noise")
+            if effect.sampling { notes.append("sampling") }
+            if effect.confounded { notes.append("cold starts") }
+            return EffectsChart.Panel(
+                parameter: effect.parameter, levels: effect.levels.map { EffectsChart.Level(value: $0.value, median: $0.tokensPerSecond) },
+                note: notes.joined(separator: " · "), muted: !effect.beyondNoise)
+        }
+        guard !panels.isEmpty else { return nil }
+        // sdPercent is the sd of log tok/s times 100: about that percent of a run's throughput.
+        let typical = sweep.ranking.isEmpty ? nil : sweep.ranking[sweep.ranking.count / 2].tokensPerSecond
+        let noise = sweep.noise.flatMap { noise in typical.map { $0 * noise.sdPercent / 100 } }
+        let chart = EffectsChart(
+            title: "\(sweep.model) sweep: median decode throughput at each level", unit: "tok/s", panels: panels, noise: noise)
+        var key = sweep.model
+        for source in sweep.sources { key += "\u{1F}" + source }
+        return ReportFigure(kind: .sweep, place: .sweep(index: index), name: "sweep-\(hashed(key)).svg", title: chart.title, svg: chart.svg)
+    }
+
+    /// A compilation benchmark's backends against eager, on a log scale.
+    static func compilation(_ bench: CompilationBench, index: Int) -> ReportFigure? {
+        let rows = bench.backends.filter { $0.backend != "eager" }.map { backend in
+            RatioChart.Row(
+                label: backend.backend, ratio: backend.speedupVersusEager,
+                shown: backend.speedupVersusEager.map(Figures.ratio) ?? (backend.succeeded ? "no speedup" : "failed"))
+        }
+        guard rows.contains(where: { $0.ratio != nil }) else { return nil }
+        let chart = RatioChart(
+            title: "\(bench.model): speedup against eager", subtitle: bench.parameters.isEmpty ? nil : bench.parameters.rendered,
+            reference: "eager", rows: rows)
+        return ReportFigure(
+            kind: .compilation, place: .compilation(index: index),
+            name: "compilation-\(hashed(bench.model + "\u{1F}" + bench.parameters.rendered + "\u{1F}" + bench.source)).svg",
+            title: bench.parameters.isEmpty ? chart.title : "\(chart.title) (\(bench.parameters.rendered))", svg: chart.svg)
+    }
+
+    /// llama-bench's prefill and decode rows, each phase on its own axis
+    /// (thousands of tokens a second against tens), one colour per build.
+    static func llamaBench(_ rows: [LlamaBenchRow]) -> [ReportFigure] {
+        let builds = Array(Set(rows.map { $0.build ?? "" })).sorted()
+        let labelBuilds = builds.count > 1
+        func figure(_ phase: String, _ kind: ReportFigure.Kind, _ name: String) -> ReportFigure? {
+            let chartRows = rows.filter { $0.phase == phase }.map { row in
+                var label = "\(row.model) \(row.test)"
+                if !row.parameters.isEmpty { label += " \(row.parameters.rendered)" }
+                if labelBuilds { label += " @ \(row.build ?? "unknown build")" }
+                return RangeChart.Row(
+                    label: label, median: row.tokensPerSecond, lower: row.stddev.map { row.tokensPerSecond - $0 },
+                    upper: row.stddev.map { row.tokensPerSecond + $0 }, shown: Figures.tokensPerSecond(row.tokensPerSecond),
+                    series: builds.firstIndex(of: row.build ?? "") ?? 0)
+            }
+            guard !chartRows.isEmpty else { return nil }
+            let chart = RangeChart(
+                title: "llama-bench \(name): t/s per test\(labelBuilds ? " and build" : "")", unit: "t/s", rows: chartRows,
+                spread: .standardDeviation)
+            return ReportFigure(kind: kind, place: .llamaBench, name: "\(kind.rawValue).svg", title: chart.title, svg: chart.svg)
+        }
+        return [figure("prefill", .llamaBenchPrefill, "prefill (pp)"), figure("decode", .llamaBenchDecode, "decode (tg)")].compactMap { $0 }
+    }
+
+    static func subject(_ group: RunGroup) -> String {
+        group.configuration.isEmpty ? group.model : "\(group.model) (\(group.configuration.rendered))"
+    }
+
+    /// When a session was measured, as its column or row is labelled (`11-30 09:12`, UTC).
+    static func label(_ session: Session) -> String {
+        let when = Timestamps.fields(Date(timeIntervalSince1970: session.measuredAt))
+        return String(format: "%02d-%02d %02d:%02d", when.month, when.day, when.hour, when.minute)
+    }
+
+    static func hashed(_ key: String) -> String {
+        var hash = StableHash()
+        hash.add(key)
+        return String(hash.low, radix: 16)
     }
 }

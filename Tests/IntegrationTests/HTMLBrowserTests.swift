@@ -23,11 +23,11 @@ struct HTMLBrowserTests {
 
     /// Loads `page` without a network and screenshots it; the console lines
     /// the page logged (errors, policy violations) and how much is drawn.
-    static func load(_ page: String, in folder: String) async throws -> (console: [String], ink: Ink) {
+    static func load(_ page: String, in folder: String, window: String = "1280,1600") async throws -> (console: [String], ink: Ink) {
         let shot = folder + "/shot-\(UUID().uuidString).png"
         let (status, output) = try await Chimerad.shell([
             "unshare", "-n", chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + folder + "/profile",
-            "--enable-logging=stderr", "--v=0", "--hide-scrollbars", "--window-size=1280,1600", "--screenshot=" + shot,
+            "--enable-logging=stderr", "--v=0", "--hide-scrollbars", "--window-size=" + window, "--screenshot=" + shot,
             "file://" + page,
         ])
         try #require(status == 0 && FileManager.default.fileExists(atPath: shot), "chromium failed (\(status)): \(output)")
@@ -53,15 +53,24 @@ struct HTMLBrowserTests {
         try #require(result.status == 0, "\(result.stderr)")
         let page = try String(contentsOfFile: out + "/latest.html", encoding: .utf8)
         #expect(page.contains("<figure class=\"chart\">\n<svg "), "the leaderboard's chart is inline")
-        // The Markdown links the same chart's file, which report.json lists.
+        // report.json lists each chart; the Markdown links its file, the page draws it inline.
         let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
         let base = try FileManager.default.destinationOfSymbolicLink(atPath: out + "/latest.md").replacingOccurrences(of: ".md", with: "")
-        let link = "charts/\(base)/leaderboard.svg"
-        #expect(markdown.contains("](\(link))"))
-        let svg = try String(contentsOfFile: out + "/" + link, encoding: .utf8)
-        #expect(svg.hasPrefix("<svg ") && page.contains(svg))
         let charts = try Chimerad.json(out + "/latest.json")["charts"] as? [[String: Any]] ?? []
-        #expect(charts.map { $0["path"] as? String } == [link])
+        let paths = charts.compactMap { $0["path"] as? String }
+        #expect(paths.first == "charts/\(base)/leaderboard.svg")
+        // The examples hold runs, a sweep and llama-bench results: each kind is drawn.
+        let kinds = Set(charts.compactMap { $0["kind"] as? String })
+        #expect(kinds.isSuperset(of: ["leaderboard", "runs", "sweep", "llama-bench-prefill", "llama-bench-decode"]), "\(kinds)")
+        for path in paths {
+            #expect(markdown.contains("](\(path))"), "\(path) is not linked")
+            let svg = try String(contentsOfFile: out + "/" + path, encoding: .utf8)
+            #expect(svg.hasPrefix("<svg ") && page.contains(svg), "\(path) is not inline")
+            // Each SVG alone, as a browser opens the file: no console message, and drawn.
+            let (console, ink) = try await Self.load(out + "/" + path, in: folder, window: "800,500")
+            #expect(console.isEmpty, "\(path): \(console)")
+            #expect(ink.drawn > 0.005, "\(path): \(ink)")
+        }
         let (console, ink) = try await Self.load(out + "/latest.html", in: folder)
         #expect(console.isEmpty, "\(console)")
         #expect(ink.width == 1280 && ink.height == 1600)

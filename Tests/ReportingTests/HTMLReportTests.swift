@@ -74,8 +74,9 @@ struct HTMLReportTests {
             let checked = try Self.check(hostile)
             #expect(checked.parseErrors.isEmpty, "\(checked.parseErrors)")
             #expect(checked.unsafe.isEmpty, "\(checked.unsafe)")
-            // The leaderboard's chart, inline, its labels the hostile names as text.
-            #expect(checked.svg == 1)
+            // Every chart (the leaderboard's, each group's runs) inline, its labels the hostile names as text.
+            let charts = ReportFigures.figures(HostileNamesReportTests.facts(HostileNamesReportTests.hostile)).count
+            #expect(charts >= 2 && checked.svg == charts, "\(checked.svg) of \(charts) charts inline")
             // The same headings as with ordinary names: none forged, none swallowed.
             #expect(checked.headings.count == (try Self.check(benign)).headings.count)
             #expect(!checked.headings.contains { $0.hasPrefix("Injected") }, "\(checked.headings)")

@@ -63,14 +63,32 @@ package struct SessionFigures: Sendable, Equatable {
     package var median: Double?
     package var lowerQuartile: Double?
     package var upperQuartile: Double?
+    /// The runs' values, in the order measured, for the charts' strip plots:
+    /// all of them up to `runLimit`, else `runLimit` spread evenly over the
+    /// session. Kept for the group's newest `sessionsWithRuns` sessions only
+    /// (empty for the others): a chart draws no more, and a long history
+    /// must not grow the store by its runs.
+    package var runs: [Double] = []
+
+    package static let runLimit = 40
+    package static let sessionsWithRuns = 12
 
     package static let empty = SessionFigures(n: 0, median: nil, lowerQuartile: nil, upperQuartile: nil)
 
-    package init(n: Int, median: Double?, lowerQuartile: Double?, upperQuartile: Double?) {
+    package init(n: Int, median: Double?, lowerQuartile: Double?, upperQuartile: Double?, runs: [Double] = []) {
         self.n = n
         self.median = median
         self.lowerQuartile = lowerQuartile
         self.upperQuartile = upperQuartile
+        self.runs = runs
+    }
+
+    /// At most `runLimit` of the finite `values`, evenly spaced in the order
+    /// measured: the session's spread and drift, without its every run.
+    package static func spread(_ values: ArraySlice<Double>) -> [Double] {
+        let finite = values.filter(\.isFinite)
+        guard finite.count > runLimit else { return finite }
+        return (0..<runLimit).map { finite[$0 * finite.count / runLimit] }
     }
 
     /// The figures of `values`, reordered in place by selection.

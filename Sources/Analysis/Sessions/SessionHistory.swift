@@ -47,9 +47,12 @@ struct SessionHistory: Sendable {
     ) -> SessionHistory {
         var figures: [SessionFigures] = []
         figures.reserveCapacity(spans.count)
-        for span in spans {
+        let drawn = Set(chronological.suffix(SessionFigures.sessionsWithRuns))
+        for (index, span) in spans.enumerated() {
             var stretch = Array(values[span])
-            figures.append(SessionFigures(&stretch))
+            var sessionFigures = SessionFigures(&stretch)
+            if drawn.contains(index) { sessionFigures.runs = SessionFigures.spread(values[span]) }
+            figures.append(sessionFigures)
         }
         var outcomes: [Outcome] = []
         for (position, session) in chronological.enumerated() where isNew[session] && !spans[session].isEmpty {
