@@ -1,0 +1,65 @@
+import Foundation
+import Records
+import Testing
+
+@testable import Analysis
+
+/// The run values a session keeps for its strip plot: bounded per session,
+/// kept for the newest sessions only, spread over the session, and carried
+/// through the group cache.
+@Suite("Session run values")
+struct SessionRunsTests {
+    static func facts(sessions: Int, runs: (Int) -> Int) -> Facts {
+        var analyzer = Analyzer(catalog: (0..<sessions).map { Analyzer.CatalogEntry(path: "/in/s\($0).csv", shape: .ollamaRuns, modelHint: nil) })
+        for index in 0..<sessions {
+            let values = (0..<runs(index)).map { Double(index * 1000 + $0) }
+            let set = RunSet(
+                model: "m", configuration: [],
+                runs: values.indices.map {
+                    LLMRun(ordinal: $0, promptKey: UInt64($0 + 1), tokensPerSecond: values[$0], ttftSeconds: 0.1, evalCount: 10)
+                })
+            analyzer.add(path: "/in/s\(index).csv", extraction: Extraction(shape: .ollamaRuns, runSets: [set]))
+        }
+        return analyzer.finish(
+            inputs: InputFacts(roots: ["/in"], filesSeen: sessions, filesAnalyzed: sessions, skipped: [], changed: [], deleted: [], added: []),
+            previous: nil, previousAt: nil)
+    }
+
+    @Test("the newest sessions keep their runs (all up to the limit, else the limit spread over the session); older ones none")
+    func boundedAndNewestOnly() throws {
+        let count = SessionFigures.sessionsWithRuns + 3
+        let facts = Self.facts(sessions: count, runs: { $0 % 2 == 0 ? 7 : 1_000 })
+        let sessions = try #require(facts.runGroups.first).sessions
+        #expect(sessions.count == count)
+        for (position, session) in sessions.enumerated() {
+            let runs = session.tokensPerSecond.runs
+            guard position >= count - SessionFigures.sessionsWithRuns else {
+                #expect(runs.isEmpty && session.ttftSeconds.runs.isEmpty)
+                continue
+            }
+            #expect(runs.count == min(session.tokensPerSecond.n, SessionFigures.runLimit))
+            #expect(session.ttftSeconds.runs.count == runs.count)
+            // From the session's own values, first to last: its start and its end are both drawn.
+            let index = Int(session.source.dropFirst(5).dropLast(4)) ?? -1
+            #expect(runs.allSatisfy { Int($0) / 1000 == index })
+            if session.tokensPerSecond.n > SessionFigures.runLimit {
+                #expect(runs.first == Double(index * 1000) && (runs.last ?? 0) > Double(index * 1000 + 900))
+            }
+        }
+    }
+
+    @Test("a group's run values survive the group cache")
+    func throughTheCache() throws {
+        let facts = Self.facts(sessions: 3, runs: { _ in 60 })
+        let result = GroupResult(group: try #require(facts.runGroups.first), failures: [])
+        let decoded = try GroupResult(decoding: result.encoded())
+        #expect(decoded == result)
+        #expect(decoded.group.sessions.allSatisfy { $0.tokensPerSecond.runs.count == SessionFigures.runLimit })
+    }
+
+    @Test("values that are not finite are not kept")
+    func onlyFinite() {
+        #expect(SessionFigures.spread([1, .nan, .infinity, 2][...]) == [1, 2])
+        #expect(SessionFigures.spread(ArraySlice((0..<1_000).map(Double.init))).count == SessionFigures.runLimit)
+    }
+}

@@ -1,0 +1,131 @@
+@testable import Analysis
+import Foundation
+import Records
+import Testing
+
+@testable import Reporting
+
+/// Which charts a report draws from its facts, where the Markdown links them,
+/// and what they mark: every group's runs, a history with its open regression,
+/// a sweep, compilation backends and llama-bench, each under its own table.
+@Suite("Report figures")
+struct ReportFiguresTests {
+    /// Four sessions of `m` (one file each, in name order), the last slower;
+    /// the first has more runs than a session keeps for its chart.
+    static func sessionFiles() -> [(String, Extraction)] {
+        (0..<4).map { index in
+            let level = index == 3 ? 63.0 : 78.0
+            let count = index == 0 ? 50 : 10
+            let values = (0..<count).map { level + Double($0 % 5) * 0.2 }
+            return (
+                "/in/s\(index).csv",
+                Extraction(
+                    shape: .ollamaRuns,
+                    runSets: [RunSet(model: "m", configuration: [], runs: ReportFixtures.runs(values, ttft: values.map { 12 / $0 }))])
+            )
+        }
+    }
+
+    static func openRegression() -> Regression {
+        Regression(
+            id: 7, model: "m", configuration: [], metric: .tokensPerSecond, baseline: .init(median: 78.4, n: 70), baselineSessions: 3,
+            current: .init(median: 63.4, n: 10), currentSources: ["/in/s3.csv"], changePercent: -19.1, intervalPercent: -20...(-18),
+            pValue: 0.0002, qValue: 0.0004, openedAt: "2026-12-02T10:00:00Z")
+    }
+
+    @Test("a group's runs by session and its history, the open regression ringed, both linked under the model's table")
+    func groupCharts() throws {
+        var facts = ReportFixtures.facts(Self.sessionFiles())
+        facts.apply(RegressionState(open: [Self.openRegression()]))
+        let figures = ReportFigures.figures(facts)
+        let runs = try #require(figures.first { $0.kind == .runs })
+        let history = try #require(figures.first { $0.kind == .history })
+        #expect(runs.place == .runGroups(model: "m") && history.place == .runGroups(model: "m"))
+        // Four rows of dots: 40 of the first session's 50 runs, all of the others'.
+        #expect(runs.svg.contains("/in/s0.csv): median 78.40 tok/s, 40 of 50 runs drawn"))
+        #expect(runs.svg.contains("/in/s3.csv): median 63.40 tok/s, 10 runs"))
+        #expect(runs.svg.components(separatedBy: "<circle").count - 1 == 2 * (40 + 30))
+        #expect(history.svg.contains(">regression #7: -19.1%</text>"))
+        #expect(history.svg.contains("baseline of regression #7: 3 sessions"))
+
+        var context = ReportFixtures.context()
+        context.figures = figures
+        context.chartsPath = "charts/chimera-report-20251122T194501Z"
+        let markdown = MarkdownReport.render(facts, context)
+        let section = try #require(markdown.components(separatedBy: "## LLM Runs by Model").last)
+        for figure in [runs, history] {
+            #expect(section.contains("](charts/chimera-report-20251122T194501Z/\(figure.name))"), "\(figure.name)")
+        }
+    }
+
+    @Test("without an open regression the history shows the baseline its latest session was compared with, and no ring")
+    func comparedBaseline() throws {
+        let files = Self.sessionFiles()
+        var analyzer = Analyzer(catalog: files.map { Analyzer.CatalogEntry(path: $0.0, shape: $0.1.shape, modelHint: $0.1.modelHint) })
+        for (path, extraction) in files { analyzer.add(path: path, extraction: extraction) }
+        // The last file is new since the previous report: its session is compared.
+        let facts = analyzer.finish(
+            inputs: ReportFixtures.inputs(files: files.count, changed: ["/in/s3.csv"], added: ["/in/s3.csv"]),
+            previous: ReportDigest([]), previousAt: "2026-12-01T10:00:00Z")
+        let history = try #require(ReportFigures.figures(facts).first { $0.kind == .history })
+        try #require(facts.sessionComparisons.contains { $0.metric == .tokensPerSecond && $0.baselineSessions == 3 })
+        #expect(history.svg.contains("baseline: 3 sessions before the latest"))
+        #expect(!history.svg.contains("fill=\"none\""))
+    }
+
+    @Test("the examples' kinds: a sweep, compilation backends and llama-bench, each placed under its own table")
+    func otherKinds() throws {
+        let sweep = (
+            "/in/m_param_tuning.csv",
+            Extraction(
+                shape: .parameterSweep,
+                runSets: (0..<6).map { index in
+                    RunSet(
+                        model: "sw", configuration: [Parameter("num_ctx", String(1024 << (index % 3))), Parameter("num_gpu", String(index / 3))],
+                        runs: ReportFixtures.runs([100 + Double(index)]))
+                })
+        )
+        var facts = ReportFixtures.facts([sweep])
+        facts.compilation = [
+            CompilationBench(
+                model: "conv", parameters: [Parameter("batch_size", "4")], source: "/in/compile.json",
+                backends: [
+                    .init(backend: "eager", succeeded: true, meanMilliseconds: 10, speedupVersusEager: 1),
+                    .init(backend: "onnx", succeeded: true, meanMilliseconds: 2, speedupVersusEager: 5),
+                    .init(backend: "inductor", succeeded: false, error: "boom"),
+                ], fastest: "onnx")
+        ]
+        facts.llamaBench = [
+            LlamaBenchRow(
+                model: "q", test: "pp512", phase: "prefill", parameters: [], tokensPerSecond: 1500, stddev: 20, samples: 5, source: "/in/b.json"),
+            LlamaBenchRow(
+                model: "q", test: "tg128", phase: "decode", parameters: [], tokensPerSecond: 40, stddev: 1, samples: 5, source: "/in/b.json"),
+        ]
+        let figures = ReportFigures.figures(facts)
+        let kinds = figures.map(\.kind)
+        #expect(kinds.contains(.sweep) && kinds.contains(.compilation))
+        #expect(kinds.contains(.llamaBenchPrefill) && kinds.contains(.llamaBenchDecode))
+        #expect(figures.first { $0.kind == .sweep }?.place == .sweep(index: 0))
+        let compilation = try #require(figures.first { $0.kind == .compilation })
+        #expect(compilation.place == .compilation(index: 0) && compilation.title.contains("(batch_size=4)"))
+        // Eager is the reference, not a row; the failure is named.
+        #expect(!compilation.svg.contains(">eager</text>\n<rect") && compilation.svg.contains(">× failed</text>"))
+        #expect(Set(figures.map(\.name)).count == figures.count)
+
+        var context = ReportFixtures.context()
+        context.figures = figures
+        context.chartsPath = "charts/r"
+        let markdown = MarkdownReport.render(facts, context)
+        func section(_ title: String) -> String {
+            let start = markdown.range(of: "## " + title)?.upperBound ?? markdown.endIndex
+            let rest = markdown[start...]
+            let end = rest.range(of: "\n## ")?.lowerBound ?? rest.endIndex
+            return String(rest[..<end])
+        }
+        for (title, kind) in [("Parameter Sweeps", ReportFigure.Kind.sweep), ("Compilation", .compilation), ("Other Benchmarks", .llamaBenchPrefill)]
+        {
+            let figure = try #require(figures.first { $0.kind == kind })
+            #expect(section(title).contains("](charts/r/\(figure.name))"), "\(title)")
+        }
+    }
+}
