@@ -39,15 +39,19 @@ public struct RangeChart: Sendable {
     }
 
     public var title: String
+    /// Under the title: what every row shares (`gemma3 270M Q4_K - Medium`).
+    public var subtitle: String?
     public var unit: String
     public var rows: [Row]
     public var spread: Spread
     /// Rows beyond this are left out (named in the description): a chart a page tall is no chart.
     public static let rowLimit = 24
-    static let labelLimit = 40
+    /// As many characters as the 250 pixels left of the axis hold at 12 px.
+    static let labelLimit = 32
 
-    public init(title: String, unit: String, rows: [Row], spread: Spread = .interquartile) {
+    public init(title: String, subtitle: String? = nil, unit: String, rows: [Row], spread: Spread = .interquartile) {
         self.title = title
+        self.subtitle = subtitle
         self.unit = unit
         self.spread = spread
         // A figure that is not finite is not drawn (nor is its row, without a median).
@@ -61,7 +65,7 @@ public struct RangeChart: Sendable {
     public var svg: String {
         let shown = Array(rows.prefix(RangeChart.rowLimit))
         let rowHeight = 22.0
-        let top = 30.0
+        let top = subtitle == nil ? 30.0 : 46.0
         let left = 250.0
         let right = 70.0
         let width = 760.0
@@ -70,7 +74,7 @@ public struct RangeChart: Sendable {
         let values = shown.flatMap { [$0.median, $0.lower ?? $0.median, $0.upper ?? $0.median] }
         let scale = LinearScale(values: values, start: left, end: width - right)
         var svg = SVGDocument(width: width, height: height, title: title, description: description)
-        svg.heading(title)
+        svg.heading(title, subtitle: subtitle)
         for tick in scale.ticks {
             let x = scale.position(tick)
             svg.line(x1: x, y1: top - 4, x2: x, y2: plotBottom, stroke: Palette.grid, width: 0.5)
@@ -105,7 +109,7 @@ public struct RangeChart: Sendable {
             return part
         }
         if rows.count > RangeChart.rowLimit { parts.append("\(rows.count - RangeChart.rowLimit) more rows are in the table") }
-        return "\(title), \(shape) per row. " + parts.joined(separator: "; ") + "."
+        return "\(title)\(subtitle.map { " (\($0))" } ?? ""), \(shape) per row. " + parts.joined(separator: "; ") + "."
     }
 
     static func shortened(_ label: String) -> String { SVGDocument.shortened(label, to: labelLimit) }

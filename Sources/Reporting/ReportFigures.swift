@@ -196,21 +196,36 @@ package enum ReportFigures {
     /// (thousands of tokens a second against tens), one colour per build.
     static func llamaBench(_ rows: [LlamaBenchRow]) -> [ReportFigure] {
         let builds = Array(Set(rows.map { $0.build ?? "" })).sorted()
-        let labelBuilds = builds.count > 1
+        let models = Set(rows.map(\.model))
+        let sources = Set(rows.map(\.source))
+        // The same results in a CSV, a JSON and a Markdown file of one name: the extension tells them apart.
+        let names = Set(sources.map { $0.split(separator: "/").last.map(String.init) ?? $0 })
+        let oneStem = Set(names.map { $0.split(separator: ".", omittingEmptySubsequences: false).first ?? "" }).count == 1
+        func file(_ source: String) -> String {
+            let name = source.split(separator: "/").last.map(String.init) ?? source
+            guard oneStem, let dot = name.lastIndex(of: ".") else { return name }
+            return String(name[dot...])
+        }
+        // A label names only what tells its row apart: the model, the build and
+        // the file when they vary; a shared model goes under the title.
+        func label(_ row: LlamaBenchRow) -> String {
+            var parts = models.count > 1 ? [row.model, row.test] : [row.test]
+            if !row.parameters.isEmpty { parts.append(row.parameters.rendered) }
+            if builds.count > 1 { parts.append("@ " + (row.build ?? "unknown build")) }
+            if sources.count > 1 { parts.append("(" + file(row.source) + ")") }
+            return parts.joined(separator: " ")
+        }
         func figure(_ phase: String, _ kind: ReportFigure.Kind, _ name: String) -> ReportFigure? {
             let chartRows = rows.filter { $0.phase == phase }.map { row in
-                var label = "\(row.model) \(row.test)"
-                if !row.parameters.isEmpty { label += " \(row.parameters.rendered)" }
-                if labelBuilds { label += " @ \(row.build ?? "unknown build")" }
-                return RangeChart.Row(
-                    label: label, median: row.tokensPerSecond, lower: row.stddev.map { row.tokensPerSecond - $0 },
+                RangeChart.Row(
+                    label: label(row), median: row.tokensPerSecond, lower: row.stddev.map { row.tokensPerSecond - $0 },
                     upper: row.stddev.map { row.tokensPerSecond + $0 }, shown: Figures.tokensPerSecond(row.tokensPerSecond),
                     series: builds.firstIndex(of: row.build ?? "") ?? 0)
             }
             guard !chartRows.isEmpty else { return nil }
             let chart = RangeChart(
-                title: "llama-bench \(name): t/s per test\(labelBuilds ? " and build" : "")", unit: "t/s", rows: chartRows,
-                spread: .standardDeviation)
+                title: "llama-bench \(name): t/s per test\(builds.count > 1 ? " and build" : "")",
+                subtitle: models.count == 1 ? models.first : nil, unit: "t/s", rows: chartRows, spread: .standardDeviation)
             return ReportFigure(kind: kind, place: .llamaBench, name: "\(kind.rawValue).svg", title: chart.title, svg: chart.svg)
         }
         return [figure("prefill", .llamaBenchPrefill, "prefill (pp)"), figure("decode", .llamaBenchDecode, "decode (tg)")].compactMap { $0 }
