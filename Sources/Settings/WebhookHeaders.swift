@@ -58,11 +58,10 @@ package struct WebhookHeaders: Sendable, Equatable {
     /// The lines of a headers file as fields, or the first line that is not one.
     package static func parse(_ text: String) -> Result<WebhookHeaders, Problem> {
         var fields: [Field] = []
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        for (index, rawLine) in lines.enumerated() {
+        // "\r\n" is one Character: split on it as on "\n" (a file from Windows).
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+        for (index, line) in lines.enumerated() {
             let number = index + 1
-            var line = Substring(rawLine)
-            if line.hasSuffix("\r") { line.removeLast() }
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             guard let colon = line.firstIndex(of: ":") else {

@@ -78,4 +78,22 @@ import TestSupport
         let states = try store.notificationStates()
         #expect(states.count == Store.outboxLimit && states.first?.eventID == "e5")
     }
+
+    @Test func aReportQueuesItsEventsWithItsRecordAndAnIDOnce() throws {
+        let (store, folder) = try Self.store()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        func record(_ name: String, _ events: [Store.OutboxEntry]) throws {
+            try store.recordReport(
+                ReportRecord(
+                    generatedAt: "2026-12-02T12:00:00Z", trigger: "change", markdownPath: name, jsonPath: name, sequence: 1, roots: ["/r"], digest: ""
+                ),
+                notifications: events)
+        }
+        try record("a.md", [Self.entry("opened-1"), Self.entry("report-a", kind: .report)])
+        // A later report naming an event already queued (the same id) does not queue it twice.
+        try record("b.md", [Self.entry("opened-1"), Self.entry("resolved-1", kind: .resolved)])
+        #expect(try store.notificationStates().map(\.eventID) == ["opened-1", "report-a", "resolved-1"])
+        #expect(try store.pendingNotificationCount() == 3)
+        #expect(try store.pendingNotifications(limit: 10).map(\.entry.kind) == [.opened, .report, .resolved])
+    }
 }
