@@ -9,7 +9,8 @@ import Glibc
 /// `notify.webhook_url` through the built binary and a real loopback
 /// receiver that fails (HTTP 500) the first two posts: a regression opens,
 /// the daemon is stopped with its event undelivered, and after a restart the
-/// opening and then the resolution arrive, each accepted exactly once.
+/// opening and then the resolution arrive, each accepted exactly once (the
+/// resolution with the token a reload read from the rotated headers file).
 @Suite(.serialized) struct WebhookTests {
     private func runFile(_ throughputs: [Double], day: Int) -> String {
         var text =
@@ -87,21 +88,26 @@ import Glibc
         // The second run posts what the first left, then the resolution.
         let second = try await RunCommandTests.RunningDaemon(folder: folder, notify: nil, extraArguments: ["--config", config])
         #expect(try await eventually(within: .seconds(60)) { server.requests.count >= 3 }, "log:\n\(second.logText)")
+        // A rotated token needs only a reload: the headers file is read again.
+        let rotated = "Bearer rotated-token-5d2e"
+        try "Authorization: \(rotated)\n".write(toFile: headers, atomically: true, encoding: .utf8)
+        second.signal(SIGHUP)
+        #expect(try await second.logContains("configuration reloaded", within: .seconds(30)), "log:\n\(second.logText)")
         let recovered = try await land(second, runFile((0..<10).map { 100 + Double($0) / 10 }, day: 5), as: "e.csv")
         #expect(recovered.object("regressions").list("open").isEmpty, "log:\n\(second.logText)")
         #expect(try await eventually(within: .seconds(60)) { server.requests.count >= 4 }, "log:\n\(second.logText)")
         second.signal(SIGTERM)
         #expect(try await second.exitStatus(within: .seconds(30)) == 0, "log:\n\(second.logText)")
-        #expect(!second.logText.contains("test-token-8c1f"))
+        #expect(!second.logText.contains("test-token-8c1f") && !second.logText.contains("rotated-token-5d2e"))
 
         // What the receiver saw: every post authorised and keyed by its event;
         // accepted (the posts after the two failures), exactly the opening and
         // the resolution, each once.
         let requests = server.requests
         #expect(requests.count == 4, "\(requests.map(\.body))")
+        #expect(requests.map { $0.headers["authorization"] } == [token, token, token, rotated])
         for request in requests {
             #expect(request.method == "POST" && request.path == "/hooks/chimerad")
-            #expect(request.headers["authorization"] == token)
             #expect(request.headers["content-type"] == "application/json")
             #expect(request.headers["idempotency-key"] == Self.body(request)["id"] as? String)
         }
@@ -137,5 +143,41 @@ import Glibc
         let resolution = accepted.last?.object("regression").object("resolution") ?? [:]
         #expect(resolution["kind"] as? String == "recovered" && resolution["source"] as? String == "e.csv", "\(resolution)")
         #expect(accepted.last?.object("regression")["resolved_at"] is String)
+    }
+
+    /// `chimerad report` never waits out a receiver that is down: its event is
+    /// queued, the report exits at once, and the next run posts it.
+    @Test func theOneShotReportQueuesWhatItCannotPostAndTheNextRunPostsIt() async throws {
+        let folder = try Chimerad.temporaryFolder("webhook-report")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let tree = folder + "/tree"
+        try FileManager.default.createDirectory(atPath: tree, withIntermediateDirectories: true)
+        func config(_ url: String) throws -> String {
+            let path = folder + "/chimerad-\(UUID().uuidString).yaml"
+            try "model:\n  backend: none\nnotify:\n  webhook_url: \(url)\n".write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        let down = try config("http://127.0.0.1:\(try LoopbackServer.closedPort())/hook")
+        func report(_ config: String) async throws -> Chimerad.Result {
+            try await Chimerad.run(["report", "--input", tree, "--output", folder + "/out", "--state", folder + "/state", "--config", config])
+        }
+        try Data(runFile((0..<10).map { 100 + Double($0) / 10 }, day: 1).utf8).write(to: URL(fileURLWithPath: tree + "/a.csv"))
+        #expect(try await report(down).status == 0)
+        try Data(runFile((0..<10).map { 80 + Double($0) / 10 }, day: 4).utf8).write(to: URL(fileURLWithPath: tree + "/d.csv"))
+        let started = ContinuousClock.now
+        let opened = try await report(down)
+        #expect(opened.status == 0, "\(opened.stderr)")
+        #expect(ContinuousClock.now - started < .seconds(60), "a report must not wait out the receiver")
+        #expect(opened.stderr.contains("webhook delivery failed; the event stays queued for chimerad run"), "\(opened.stderr)")
+        let status = try await Chimerad.run(["status", "--state", folder + "/state"])
+        #expect(status.stdout.contains("webhook: 1 event waiting for delivery"), "\(status.stdout)")
+
+        let server = try LoopbackServer { _, _ in LoopbackServer.http("202 Accepted", json: "{}") }
+        defer { server.stop() }
+        let next = try await report(try config(server.url + "/hook"))
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(server.requests.map { Self.body($0)["event"] as? String } == ["regression.opened"])
+        let after = try await Chimerad.run(["status", "--state", folder + "/state"])
+        #expect(!after.stdout.contains("webhook:"), "\(after.stdout)")
     }
 }
