@@ -150,7 +150,7 @@ let package = Package(
             name: "PipelineTests",
             dependencies: [
                 "Pipeline", "Ingest", "Store", "Settings", "Analysis", "Narration", "ModelInterface", "ModelBackends", "Records", "TestSupport",
-                .product(name: "Logging", package: "swift-log"),
+                "Notify", "Reporting", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
