@@ -209,7 +209,7 @@ extension Settings.Key {
             // Under the unit's TimeoutStopSec (30 s): a stop waits for the post in flight.
             .init(
                 \.notify.timeoutSeconds, default: 10, expected: "a number of seconds", reload: [], example: 2.5,
-                check: { value, _ in value > 0 && value <= 60 ? nil : "must be above 0 and at most 60, got \(value)" })
+                check: { value, _ in value > 0 && value <= 25 ? nil : "must be above 0 and at most 25, got \(value)" })
         case .logTarget:
             .init(\.log.target, default: .auto, reload: [], example: .console)
         case .logLevel:
