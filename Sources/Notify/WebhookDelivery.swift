@@ -63,14 +63,13 @@ package final class WebhookDelivery: Service, Sendable {
     }
 
     package func run() async throws {
-        let client = WebhookDelivery.makeClient()
-        await withGracefulShutdownHandler {
-            await deliverUntilStopped(client: client)
+        let client = await withGracefulShutdownHandler {
+            await deliverUntilStopped()
         } onGracefulShutdown: {
             self.finish()
         }
         do {
-            try await client.shutdown()
+            try await client?.shutdown()
         } catch {
             logger.debug("closing the webhook's connections failed", metadata: ["error": "\(error)"])
         }
@@ -86,7 +85,10 @@ package final class WebhookDelivery: Service, Sendable {
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
-    private func deliverUntilStopped(client: HTTPClient) async {
+    /// The loop; returns the HTTP client it made (none while no webhook was
+    /// ever configured: no event-loop threads for a feature that is off).
+    private func deliverUntilStopped() async -> HTTPClient? {
+        var client: HTTPClient?
         var backoff = DeliveryBackoff()
         var retryAt: ContinuousClock.Instant?
         /// Failed attempts since the last success, for the "recovered" line.
@@ -111,7 +113,9 @@ package final class WebhookDelivery: Service, Sendable {
                     lastPrune = ContinuousClock.now
                     _ = try? store.pruneFinishedNotifications()
                 }
-                let attempt = await WebhookDelivery.attemptNext(store: store, target: target, client: client, logger: logger)
+                let http = client ?? WebhookDelivery.makeClient()
+                client = http
+                let attempt = await WebhookDelivery.attemptNext(store: store, target: target, client: http, logger: logger)
                 switch attempt {
                 case .nothingPending:
                     retryAt = nil
@@ -160,8 +164,9 @@ package final class WebhookDelivery: Service, Sendable {
                     doorbell.yield()
                 }
             }
-            guard await iterator.next() != nil else { return }
+            guard await iterator.next() != nil else { return client }
         }
+        return client
     }
 }
 
