@@ -148,10 +148,11 @@ package final class WebhookDelivery: Service, Sendable {
                     retryAt = ContinuousClock.now + wait
                     logger.error("webhook outbox unreadable; will retry", metadata: ["error": "\(error)"])
                 }
-                if let count = try? store.pendingNotificationCount(), count != backlog {
-                    backlog = count
-                    onBacklogChange(count)
-                }
+            }
+            // Also while waiting out a backoff: events a report just queued count.
+            if current.target != nil, let store = current.store, let count = try? store.pendingNotificationCount(), count != backlog {
+                backlog = count
+                onBacklogChange(count)
             }
             // After a post, the next one at once (a failure waits for its time).
             if postedOne { continue }
