@@ -18,6 +18,8 @@ import Watching
 /// `report.min_interval_ms`; SIGHUP reloads the configuration; the systemd
 /// watchdog is fed from the same loop, so a loop that hangs is restarted.
 /// SIGTERM lets the report in progress finish, then the service exits 0.
+/// Beside the loop, `WebhookDelivery` posts the webhook events reports queue
+/// (`notify.*`); it stops after its post in flight, leaving the rest queued.
 package struct Daemon: Service {
     private let configFile: String?
     private let overrides: Settings.Overrides
