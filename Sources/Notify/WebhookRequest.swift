@@ -39,11 +39,10 @@ package struct WebhookRequest: Sendable, Equatable {
         }
         // The headers file's fields win over chimerad's optional ones (a
         // `Priority:` of the user's); the reserved ones it cannot hold.
-        for field in target.headers.fields {
-            headers.removeAll { $0.name.lowercased() == field.name.lowercased() }
-            headers.append(field)
-        }
-        self.headers = headers
+        let replaced = Set(target.headers.fields.map { $0.name.lowercased() })
+        headers.removeAll { replaced.contains($0.name.lowercased()) }
+        // A name the file repeats is sent as often as it gives it.
+        self.headers = headers + target.headers.fields
     }
 
     static func eventName(_ kind: Store.OutboxEntry.Kind) -> WebhookEvent.Name {

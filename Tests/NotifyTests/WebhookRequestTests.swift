@@ -76,11 +76,15 @@ import Testing
     }
 
     @Test func headersFileFieldsWinOverChimeradsOptionalOnes() throws {
-        let headers = WebhookHeaders(fields: [.init(name: "Authorization", value: "Bearer s3cret"), .init(name: "priority", value: "5")])
+        let headers = WebhookHeaders(fields: [
+            .init(name: "Authorization", value: "Bearer s3cret"), .init(name: "priority", value: "5"), .init(name: "X-Tag", value: "a"),
+            .init(name: "X-Tag", value: "b"),
+        ])
         let target = WebhookTarget(url: "https://ntfy.example.com/t", format: .ntfy, headers: headers)
         let request = try WebhookRequest(entry: Self.entry(Self.event()), target: target)
         #expect(Self.value("Authorization", in: request) == "Bearer s3cret")
         #expect(request.headers.filter { $0.name.lowercased() == "priority" }.map(\.value) == ["5"])
+        #expect(request.headers.filter { $0.name == "X-Tag" }.map(\.value) == ["a", "b"])
     }
 
     @Test func aDamagedStoredBodyCannotBePostedToNtfy() {
