@@ -73,7 +73,7 @@ let package = Package(
         .target(
             name: "Notify",
             dependencies: [
-                "Settings", "Store",
+                "Settings", "Store", "Systemd",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

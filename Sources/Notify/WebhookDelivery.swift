@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import Store
 import Synchronization
+import Systemd
 
 /// The publish stage for the webhook: a service beside the daemon's loop that
 /// drains the store's outbox. Reports only insert events (in the transaction
@@ -123,7 +124,10 @@ package final class WebhookDelivery: Service, Sendable {
                     if failedInARow > 0 {
                         logger.notice(
                             "webhook delivery recovered",
-                            metadata: ["destination": "\(target.loggedDestination)", "failed_attempts": "\(failedInARow)"])
+                            metadata: [
+                                "message_id": "\(JournalMessageID.webhookDeliveryRecovered)",
+                                "destination": "\(target.loggedDestination)", "failed_attempts": "\(failedInARow)",
+                            ])
                     }
                     failedInARow = 0
                     backoff.succeeded()
@@ -138,6 +142,7 @@ package final class WebhookDelivery: Service, Sendable {
                     logger.warning(
                         "webhook delivery failed; will retry",
                         metadata: [
+                            "message_id": "\(JournalMessageID.webhookDeliveryFailed)",
                             "destination": "\(target.loggedDestination)", "event_id": "\(entry.entry.eventID)",
                             "attempt": "\(entry.attempts + 1)", "reason": "\(reason)",
                             "retry_in_seconds": "\(Int(wait.timeInterval.rounded(.up)))",
