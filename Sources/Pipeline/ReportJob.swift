@@ -295,7 +295,7 @@ package struct ReportJob: Sendable {
         // The webhook's events go into the outbox with the record: queued if
         // and only if the report landed. Posting them is the delivery service's.
         let inputs = facts.inputs
-        let notifications = try ReportNotifications(
+        let notifications = ReportNotifications(
             settings: settings.notify, state: regressions.state, scope: DigestLoad.cacheScope(scope),
             report: .init(
                 markdownPath: written.markdownPath, jsonPath: written.jsonPath, htmlPath: written.htmlPath, base: base, trigger: trigger.rawValue,
@@ -308,6 +308,9 @@ package struct ReportJob: Sendable {
                 markdownPath: written.markdownPath, jsonPath: written.jsonPath, sequence: sequence,
                 roots: scope.reportKey, digest: digest), opened: regressions.openedRows, resolved: regressions.resolvedRows,
             sessionsRead: sessionsRead, notifications: notifications.entries)
+        if !notifications.unencodable.isEmpty {
+            logger.error("webhook events left out: their JSON could not be written", metadata: ["event_ids": "\(notifications.unencodable)"])
+        }
         if dropped > 0 {
             logger.warning(
                 "webhook outbox full: the oldest undelivered events were dropped",

@@ -13,6 +13,9 @@ import Store
 /// report that does not land queues nothing. Nothing when no webhook is set.
 package struct ReportNotifications {
     var entries: [Store.OutboxEntry] = []
+    /// Events whose JSON could not be written (left out: a webhook event
+    /// never costs the report its record); the journal names them.
+    var unencodable: [String] = []
 
     /// What the report was, for the events' fields.
     struct Written {
@@ -30,13 +33,13 @@ package struct ReportNotifications {
         var openRegressions: Int
     }
 
-    init(settings: Settings.Notify, state: RegressionState, scope: String, report: Written) throws {
+    init(settings: Settings.Notify, state: RegressionState, scope: String, report: Written) {
         guard settings.isEnabled else { return }
         for regression in state.opened {
-            try add(ReportNotifications.event(regression, kind: .opened, scope: scope, report: report), kind: .opened)
+            add(ReportNotifications.event(regression, kind: .opened, scope: scope, report: report), kind: .opened)
         }
         for regression in state.resolvedNow {
-            try add(ReportNotifications.event(regression, kind: .resolved, scope: scope, report: report), kind: .resolved)
+            add(ReportNotifications.event(regression, kind: .resolved, scope: scope, report: report), kind: .resolved)
         }
         if settings.onReport {
             let counts =
@@ -49,12 +52,16 @@ package struct ReportNotifications {
                     trigger: report.trigger, jsonPath: report.jsonPath, htmlPath: report.htmlPath, filesSeen: report.filesSeen,
                     filesAnalyzed: report.filesAnalyzed, filesSkipped: report.filesSkipped, filesChanged: report.filesChanged,
                     openRegressions: report.openRegressions, opened: state.opened.map(\.id), resolved: state.resolvedNow.map(\.id)))
-            try add(event, kind: .report)
+            add(event, kind: .report)
         }
     }
 
-    private mutating func add(_ event: WebhookEvent, kind: Store.OutboxEntry.Kind) throws {
-        entries.append(Store.OutboxEntry(eventID: event.id, kind: kind, payload: try event.jsonText()))
+    private mutating func add(_ event: WebhookEvent, kind: Store.OutboxEntry.Kind) {
+        do {
+            entries.append(Store.OutboxEntry(eventID: event.id, kind: kind, payload: try event.jsonText()))
+        } catch {
+            unencodable.append(event.id)
+        }
     }
 
     /// A regression's opening or resolution as the webhook states it: the
