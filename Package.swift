@@ -69,12 +69,23 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The webhook: each event's JSON (or ntfy text), and the service that posts the store's outbox with retries.
+        .target(
+            name: "Notify",
+            dependencies: [
+                "Settings", "Store", "Systemd",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         // One pass of the whole chain: scan, ingest, store, analyse, report.
         .target(
             name: "Pipeline",
             dependencies: [
                 "Records", "Ingest", "Store", "Analysis", "Narration", "ModelInterface", "ModelBackends", "Reporting", "Settings", "CMalloc",
-                "Systemd", .product(name: "Logging", package: "swift-log"),
+                "Systemd", "Notify", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -103,7 +114,7 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "Pipeline", "Ingest", "Reporting", "Watching", "Systemd", "Settings", "Store", "ModelBackends", "Narration",
+                "Pipeline", "Ingest", "Reporting", "Watching", "Systemd", "Settings", "Store", "ModelBackends", "Narration", "Notify",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -113,7 +124,7 @@ let package = Package(
         .executableTarget(
             name: "chimerad",
             dependencies: [
-                "Pipeline", "Settings", "Store", "Daemon", "Systemd", "ModelBackends", "Narration",
+                "Pipeline", "Settings", "Store", "Daemon", "Systemd", "ModelBackends", "Narration", "Notify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -131,12 +142,15 @@ let package = Package(
             name: "ModelBackendsTests", dependencies: ["ModelBackends", "ModelInterface", "Narration", "TestSupport", "CIOPriority"],
             swiftSettings: strict),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),
+        .testTarget(
+            name: "NotifyTests", dependencies: ["Notify", "Settings", "Store", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"], swiftSettings: strict),
         .testTarget(
             name: "PipelineTests",
             dependencies: [
                 "Pipeline", "Ingest", "Store", "Settings", "Analysis", "Narration", "ModelInterface", "ModelBackends", "Records", "TestSupport",
-                .product(name: "Logging", package: "swift-log"),
+                "Notify", "Reporting", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

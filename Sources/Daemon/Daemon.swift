@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Notify
 import Pipeline
 import Reporting
 import ServiceLifecycle
@@ -17,6 +18,8 @@ import Watching
 /// `report.min_interval_ms`; SIGHUP reloads the configuration; the systemd
 /// watchdog is fed from the same loop, so a loop that hangs is restarted.
 /// SIGTERM lets the report in progress finish, then the service exits 0.
+/// Beside the loop, `WebhookDelivery` posts the webhook events reports queue
+/// (`notify.*`); it stops after its post in flight, leaving the rest queued.
 package struct Daemon: Service {
     private let configFile: String?
     private let overrides: Settings.Overrides
@@ -42,6 +45,8 @@ package struct Daemon: Service {
         case watcherEnded(ObjectIdentifier)
         /// The last report's narrative was written into it; the reason when it has none.
         case narrativeEnded(unavailableReason: String?)
+        /// How many webhook events wait for delivery changed.
+        case notificationsPending(Int)
         case stop
     }
 
@@ -50,47 +55,55 @@ package struct Daemon: Service {
         let pacer = WatchdogPacer(notifier: notifier)
         let stop = StopRequest()
         let (events, sink) = AsyncStream<Event>.makeStream()
+        // The webhook's delivery runs beside the loop: reports only queue
+        // events, it posts them (and waits out a receiver that is down).
+        let delivery = WebhookDelivery(logger: logger) { pending in sink.yield(.notificationsPending(pending)) }
         try await withGracefulShutdownHandler {
-            try await withThrowingDiscardingTaskGroup { group in
-                group.addTask {
-                    for await _ in await UnixSignalsSequence(trapping: .sighup) { sink.yield(.reload) }
-                }
-                if let tick = pacer.tickInterval {
+            try await withThrowingDiscardingTaskGroup { services in
+                services.addTask { try await delivery.run() }
+                // Whatever ends the loop ends the delivery too, after its post in flight.
+                defer { delivery.finish() }
+                try await withThrowingDiscardingTaskGroup { group in
                     group.addTask {
-                        // Ends quietly when the loop is done (a cancelled sleep is no error).
-                        while (try? await Task.sleep(for: tick)) != nil {
-                            sink.yield(.watchdogTick)
-                        }
+                        for await _ in await UnixSignalsSequence(trapping: .sighup) { sink.yield(.reload) }
                     }
-                }
-                var loop = try await DaemonLoop.start(
-                    settings: initialSettings, configFile: configFile, overrides: overrides, logger: logger,
-                    notifier: notifier, pacer: pacer, stop: stop, events: sink)
-                let feed = loop.watcherFeed
-                group.addTask {
-                    for await set in feed.changes { sink.yield(.changes(set)) }
-                    sink.yield(.watcherEnded(feed.id))
-                }
-                for await event in events {
-                    if case .stop = event { break }
-                    if try await loop.handle(event) != nil {
-                        // A reload that changed what is watched brings a new watcher.
-                        let feed = loop.watcherFeed
+                    if let tick = pacer.tickInterval {
                         group.addTask {
-                            for await set in feed.changes { sink.yield(.changes(set)) }
-                            sink.yield(.watcherEnded(feed.id))
+                            // Ends quietly when the loop is done (a cancelled sleep is no error).
+                            while (try? await Task.sleep(for: tick)) != nil {
+                                sink.yield(.watchdogTick)
+                            }
                         }
                     }
-                    if let due = loop.takeDueTimer() {
-                        group.addTask {
-                            try? await Task.sleep(until: due, clock: .continuous)
-                            sink.yield(.reportDue)
+                    var loop = try await DaemonLoop.start(
+                        settings: initialSettings, configFile: configFile, overrides: overrides, logger: logger,
+                        notifier: notifier, pacer: pacer, stop: stop, events: sink, delivery: delivery)
+                    let feed = loop.watcherFeed
+                    group.addTask {
+                        for await set in feed.changes { sink.yield(.changes(set)) }
+                        sink.yield(.watcherEnded(feed.id))
+                    }
+                    for await event in events {
+                        if case .stop = event { break }
+                        if try await loop.handle(event) != nil {
+                            // A reload that changed what is watched brings a new watcher.
+                            let feed = loop.watcherFeed
+                            group.addTask {
+                                for await set in feed.changes { sink.yield(.changes(set)) }
+                                sink.yield(.watcherEnded(feed.id))
+                            }
+                        }
+                        if let due = loop.takeDueTimer() {
+                            group.addTask {
+                                try? await Task.sleep(until: due, clock: .continuous)
+                                sink.yield(.reportDue)
+                            }
                         }
                     }
+                    loop.stopWatching()
+                    await loop.shutDownModel()
+                    group.cancelAll()
                 }
-                loop.stopWatching()
-                await loop.shutDownModel()
-                group.cancelAll()
             }
         } onGracefulShutdown: {
             // Said at once, even while a report is being written; the loop ends

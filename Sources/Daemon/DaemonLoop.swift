@@ -3,6 +3,7 @@ import Ingest
 import Logging
 import ModelBackends
 import Narration
+import Notify
 import Pipeline
 import Reporting
 import Settings
@@ -60,6 +61,9 @@ struct DaemonLoop {
     private var narrativeTask: Task<Void, Never>?
     /// Where the narrative task says it ended (`STATUS=` shows why a narrative is missing).
     private let events: AsyncStream<Daemon.Event>.Continuation
+    /// Posts the webhook events reports queue; told the target and store at
+    /// start and reload, woken after each report.
+    private let delivery: WebhookDelivery
 
     /// The current watcher's changes, with its identity: when that stream ends
     /// while the watcher is still the one in use, watching has failed.
@@ -70,7 +74,7 @@ struct DaemonLoop {
     /// anything changed since the last one.
     static func start(
         settings: Settings, configFile: String?, overrides: Settings.Overrides, logger: Logger, notifier: Notifier,
-        pacer: WatchdogPacer, stop: StopRequest, events: AsyncStream<Daemon.Event>.Continuation
+        pacer: WatchdogPacer, stop: StopRequest, events: AsyncStream<Daemon.Event>.Continuation, delivery: WebhookDelivery
     ) async throws -> DaemonLoop {
         var logger = logger
         logger.logLevel = Logger.Level(rawValue: settings.log.level.rawValue) ?? logger.logLevel
@@ -94,7 +98,7 @@ struct DaemonLoop {
             settings: settings, configFile: configFile, overrides: overrides, logger: logger, notifier: notifier,
             pacer: pacer, stop: stop, store: store, writer: writer, watcher: watcher, roots: roots, tracked: tracked,
             schedule: ReportSchedule(minimumInterval: .milliseconds(settings.report.minIntervalMilliseconds)),
-            narrator: narrator, events: events,
+            narrator: narrator, events: events, delivery: delivery,
             status: StatusLine(
                 roots: roots.count, filesTracked: tracked.liveFiles,
                 lastReport: (try? store.lastReport()).flatMap { ISO8601DateFormatter().date(from: $0.generatedAt) }, lastError: nil,
@@ -106,6 +110,8 @@ struct DaemonLoop {
                 "watched_folders": "\(watcher.watchedFolderCount)",
                 "scan_ms": "\(Int(((ContinuousClock.now - started) / .milliseconds(1)).rounded()))",
             ])
+        // Events a stop left undelivered go out now, beside the startup report.
+        loop.configureDelivery()
         notifier.ready(status: loop.status.text)
         await loop.reportIfChangedSinceLastReport(trigger: .startup, started: started)
         return loop
@@ -115,9 +121,10 @@ struct DaemonLoop {
         settings: Settings, configFile: String?, overrides: Settings.Overrides, logger: Logger, notifier: Notifier,
         pacer: WatchdogPacer, stop: StopRequest, store: Store, writer: ReportWriter, watcher: Watcher, roots: [String],
         tracked: IngestPass.Ingested, schedule: ReportSchedule, narrator: Narrator,
-        events: AsyncStream<Daemon.Event>.Continuation, status: StatusLine
+        events: AsyncStream<Daemon.Event>.Continuation, delivery: WebhookDelivery, status: StatusLine
     ) {
         self.events = events
+        self.delivery = delivery
         self.settings = settings
         self.configFile = configFile
         self.overrides = overrides
@@ -160,6 +167,9 @@ struct DaemonLoop {
                 // better to fail, so systemd restarts it.
                 throw Failure(description: "watching stopped unexpectedly; the daemon exits so it can be restarted")
             }
+        case .notificationsPending(let count):
+            status.pendingNotifications = count
+            notifier.status(status.text)
         case .narrativeEnded(let reason):
             // `model.backend: none` is a choice, not a warning.
             status.narrativeWarning = narrator.backend == nil ? nil : reason
@@ -334,6 +344,8 @@ struct DaemonLoop {
             notifier.status(status.text)
             reportOwed = false
             renamedSinceReport.clear()
+            // The report queued its webhook events (if any) with its record.
+            delivery.wake()
             if let pending = outcome.pendingNarrative {
                 let (narrator, writer, logger, stop, events) = (self.narrator, self.writer, self.logger, self.stop, self.events)
                 narrativeTask = Task {
@@ -466,6 +478,8 @@ struct DaemonLoop {
             status.narrativeWarning = nil
         }
         schedule.minimumInterval = .milliseconds(settings.report.minIntervalMilliseconds)
+        // Every reload: the headers file is read again (a rotated token), the store may be new.
+        configureDelivery()
         status.lastError = nil
         logger.info(
             "configuration reloaded",
@@ -481,6 +495,21 @@ struct DaemonLoop {
     }
 
     // MARK: Set-up
+
+    /// Tells the delivery service where to post (`notify.*`) and which store's
+    /// outbox to drain. A headers file that went bad since the settings were
+    /// checked leaves events queued, not posted, until the next reload.
+    func configureDelivery() {
+        switch WebhookTarget.configured(by: settings.notify) {
+        case .success(let target):
+            delivery.configure(target: target, store: store)
+        case .failure(let problem):
+            logger.error(
+                "webhook not configured; its events are queued until a reload",
+                metadata: ["key": "\(Settings.Key.notifyHeadersFile.rawValue)", "reason": "\(problem.reason)"])
+            delivery.configure(target: nil, store: store)
+        }
+    }
 
     /// The watch folders, normalised. A missing folder under the state
     /// directory (the default inbox) is created; any other missing one is

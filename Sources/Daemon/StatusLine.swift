@@ -12,6 +12,8 @@ struct StatusLine: Sendable, Equatable {
     var narrativeWarning: String? = nil
     /// Regressions open after the last report: what an operator checks first.
     var openRegressions = 0
+    /// Webhook events not yet delivered (the receiver is down or slow).
+    var pendingNotifications = 0
     /// A passing state ("reloading", "reporting") shown first.
     var phase: String?
 
@@ -23,6 +25,9 @@ struct StatusLine: Sendable, Equatable {
         parts.append("last report " + (lastReport.map(StatusLine.time) ?? "none yet"))
         if openRegressions > 0 {
             parts.append("\(openRegressions) open regression\(openRegressions == 1 ? "" : "s") (chimerad regressions)")
+        }
+        if pendingNotifications > 0 {
+            parts.append("\(pendingNotifications) webhook event\(pendingNotifications == 1 ? "" : "s") undelivered")
         }
         if let narrativeWarning { parts.append("narrative unavailable: " + narrativeWarning) }
         if let lastError { parts.append("last error: " + lastError) }

@@ -255,7 +255,8 @@ package struct ReportJob: Sendable {
         let rendered = await RenderedReport.render(facts, context)
         let written = try write(
             rendered, as: base, charts: context.figures, facts: facts, generatedAt: generatedAt, scope: scope, sequence: ingested.sequence,
-            store: store, writer: writer, regressions: regressions, sessionsRead: scope.sessionsRead(load.analyzer.sessionEnds))
+            store: store, writer: writer, regressions: regressions, sessionsRead: scope.sessionsRead(load.analyzer.sessionEnds),
+            logger: logger)
         RegressionUpdate.log(regressions.state, logger: logger)
         // The feed follows the report: a feed that cannot be written costs the
         // feed (the journal says why), never the report just published.
@@ -285,18 +286,36 @@ package struct ReportJob: Sendable {
     private func write(
         _ rendered: RenderedReport, as base: String, charts: [ReportFigure], facts: Facts, generatedAt: Date, scope: ReportScope,
         sequence: Int64, store: Store,
-        writer: ReportWriter, regressions: RegressionUpdate, sessionsRead: [(root: String, path: String, until: Double)]
+        writer: ReportWriter, regressions: RegressionUpdate, sessionsRead: [(root: String, path: String, until: Double)], logger: Logger
     ) throws -> ReportWriter.Written {
         let written = try writer.write(
             base: base, markdown: rendered.markdown, json: rendered.json, html: rendered.html,
             charts: charts.map { ReportWriter.Chart(name: $0.name, svg: $0.svg) })
         let digest = String(decoding: try JSONEncoder().encode(ReportDigest(facts.runGroups)), as: UTF8.self)
-        try store.recordReport(
+        // The webhook's events go into the outbox with the record: queued if
+        // and only if the report landed. Posting them is the delivery service's.
+        let inputs = facts.inputs
+        let notifications = ReportNotifications(
+            settings: settings.notify, state: regressions.state, scope: DigestLoad.cacheScope(scope),
+            report: .init(
+                markdownPath: written.markdownPath, jsonPath: written.jsonPath, htmlPath: written.htmlPath, base: base, trigger: trigger.rawValue,
+                time: Timestamps.iso8601(generatedAt), inputs: scope.reportKey,
+                filesSeen: inputs.filesSeen, filesAnalyzed: inputs.filesAnalyzed, filesSkipped: inputs.skipped.count,
+                filesChanged: inputs.changed.count, openRegressions: facts.regressions.open.count))
+        let dropped = try store.recordReport(
             ReportRecord(
                 generatedAt: Timestamps.iso8601(generatedAt), trigger: trigger.rawValue,
                 markdownPath: written.markdownPath, jsonPath: written.jsonPath, sequence: sequence,
                 roots: scope.reportKey, digest: digest), opened: regressions.openedRows, resolved: regressions.resolvedRows,
-            sessionsRead: sessionsRead)
+            sessionsRead: sessionsRead, notifications: notifications.entries)
+        if !notifications.unencodable.isEmpty {
+            logger.error("webhook events left out: their JSON could not be written", metadata: ["event_ids": "\(notifications.unencodable)"])
+        }
+        if dropped > 0 {
+            logger.warning(
+                "webhook outbox full: the oldest undelivered events were dropped",
+                metadata: ["dropped": "\(dropped)", "limit": "\(Store.outboxLimit)"])
+        }
         return written
     }
 

@@ -53,7 +53,13 @@ package struct RegressionFeed: Sendable {
     var feedID: String { "urn:chimerad:regressions:" + RegressionFeed.hash(scope) }
 
     func entryID(_ event: Event) -> String {
-        "urn:chimerad:regression:\(RegressionFeed.hash(scope)):\(event.regression):\(event.kind.rawValue)"
+        RegressionFeed.entryID(scope: scope, regression: event.regression, kind: event.kind)
+    }
+
+    /// An event's stable id, also the webhook event's (`notify.webhook_url`):
+    /// a receiver and a feed reader name it alike.
+    package static func entryID(scope: String, regression: Int64, kind: Event.Kind) -> String {
+        "urn:chimerad:regression:\(hash(scope)):\(regression):\(kind.rawValue)"
     }
 
     /// The feed, dated by its newest event; with none, by `previous`'s date
@@ -98,7 +104,7 @@ package struct RegressionFeed: Sendable {
     }
 
     /// A stable hash of `text`, in hex (the same on every run and host).
-    static func hash(_ text: String) -> String {
+    package static func hash(_ text: String) -> String {
         var hash = StableHash()
         hash.add(text)
         return String(hash.low, radix: 16)

@@ -37,6 +37,7 @@ extension Settings.ModelBackendChoice: SettingChoice {}
 extension Settings.Log.Target: SettingChoice {}
 extension Settings.Model.Priority: SettingChoice {}
 extension Settings.Log.Level: SettingChoice {}
+extension Settings.Notify.Format: SettingChoice {}
 
 extension Int: SettingValue {
     static var kind: Settings.ValueKind { .integer }

@@ -39,6 +39,11 @@ extension Settings {
         case regressionsBaselineSessions = "regressions.baseline_sessions"
         case regressionsMinimumEffect = "regressions.min_effect_percent"
         case regressionsFalseDiscoveryRate = "regressions.false_discovery_rate"
+        case notifyWebhookURL = "notify.webhook_url"
+        case notifyHeadersFile = "notify.headers_file"
+        case notifyOnReport = "notify.on_report"
+        case notifyFormat = "notify.format"
+        case notifyTimeout = "notify.timeout_seconds"
         case logTarget = "log.target"
         case logLevel = "log.level"
     }
@@ -180,6 +185,31 @@ extension Settings.Key {
             .init(
                 \.regressions.falseDiscoveryRate, default: 0.05, expected: "a rate between 0 and 0.5", reload: [], example: 0.01,
                 check: { value, _ in value > 0 && value <= 0.5 ? nil : "must be above 0 and at most 0.5, got \(value)" })
+        case .notifyWebhookURL:
+            // The delivery service takes the new target at its next post.
+            .init(
+                \.notify.webhookURL, default: "", expected: "an http(s) URL", reload: [], example: "https://ntfy.sh/bench-alerts",
+                unsetNote: "no webhook", check: { url, _ in webhookURLProblem(url) })
+        case .notifyHeadersFile:
+            // Read again at every reload (a new token needs no restart), even when its path stays.
+            // The example must exist wherever the table's tests run: /proc/self/status is `Name: value` lines.
+            .init(
+                \.notify.headersFile, default: "", expected: "a file path", reload: [], example: "/proc/self/status",
+                unsetNote: "no extra headers",
+                check: { path, _ in
+                    if path.isEmpty { return nil }
+                    if case .failure(let problem) = WebhookHeaders.read(path) { return problem.reason }
+                    return nil
+                })
+        case .notifyOnReport:
+            .init(\.notify.onReport, default: false, reload: [], example: true)
+        case .notifyFormat:
+            .init(\.notify.format, default: .auto, reload: [], example: .ntfy)
+        case .notifyTimeout:
+            // Under the unit's TimeoutStopSec (30 s): a stop waits for the post in flight.
+            .init(
+                \.notify.timeoutSeconds, default: 10, expected: "a number of seconds", reload: [], example: 2.5,
+                check: { value, _ in value > 0 && value <= 25 ? nil : "must be above 0 and at most 25, got \(value)" })
         case .logTarget:
             .init(\.log.target, default: .auto, reload: [], example: .console)
         case .logLevel:
@@ -207,6 +237,23 @@ private func readableFileProblem(_ path: String) -> String? {
     default: return "'\(path)' is not a regular file"
     }
     return access(path, R_OK) == 0 ? nil : "'\(path)' is not readable"
+}
+
+/// `notify.webhook_url`: empty (off), or an http(s) URL with a host. Any
+/// user part (`https://user:pass@host`) is refused: it would sit in a
+/// world-readable config and in logs; a token belongs in `notify.headers_file`.
+private func webhookURLProblem(_ url: String) -> String? {
+    if url.isEmpty { return nil }
+    guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), ["http", "https"].contains(scheme),
+        let host = parsed.host, !host.isEmpty
+    else {
+        // Not echoed: a webhook's path is often its secret (Slack, Discord).
+        return "is not an http(s) URL with a host, such as https://hooks.example.com/chimerad"
+    }
+    if parsed.user != nil || parsed.password != nil {
+        return "must not hold a user or password; put a token in notify.headers_file (Authorization: Bearer ...)"
+    }
+    return nil
 }
 
 /// `model.url`: required for an OpenAI-compatible server (it has no usual

@@ -13,6 +13,7 @@ package struct Settings: Sendable, Equatable {
     package var model = Model()
     package var report = Report()
     package var regressions = Regressions()
+    package var notify = Notify()
     package var log = Log()
     /// The file the settings were read from, if any.
     package var configFile: String?

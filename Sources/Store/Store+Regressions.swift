@@ -150,8 +150,11 @@ extension Store {
     }
 
     /// Resolves an open regression as acknowledged; nil when there is no
-    /// open regression with that id.
-    package func acknowledgeRegression(id: Int64, note: String, at time: String) throws(Failure) -> RegressionRow? {
+    /// open regression with that id. `notification` gives the webhook's event
+    /// for the resolved row (nil: none), queued in the same transaction.
+    package func acknowledgeRegression(
+        id: Int64, note: String, at time: String, notification: (RegressionRow) throws -> OutboxEntry? = { _ in nil }
+    ) throws(Failure) -> RegressionRow? {
         try write { db in
             try db.execute(
                 sql: """
@@ -159,7 +162,9 @@ extension Store {
                     WHERE id = ? AND resolved_at IS NULL
                     """, arguments: [time, note, id])
             guard db.changesCount == 1 else { return nil }
-            return try Row.fetchOne(db, sql: "SELECT * FROM regression WHERE id = ?", arguments: [id]).map(Store.regression)
+            let row = try Row.fetchOne(db, sql: "SELECT * FROM regression WHERE id = ?", arguments: [id]).map(Store.regression)
+            if let row, let entry = try notification(row) { _ = try Store.queue([entry], in: db) }
+            return row
         }
     }
 

@@ -8,13 +8,17 @@ extension Store {
     /// and the sessions it read in the same transaction: a report that did
     /// not land moves nothing. `sessionsRead` gives, per file the report read
     /// afresh, the end of its latest session (seconds since 1970); the marker
-    /// is the report's inputs' (`scopeKey(report.roots)`).
+    /// is the report's inputs' (`scopeKey(report.roots)`). `notifications`
+    /// (the webhook's events of this report) are queued in the same
+    /// transaction; returns how many undelivered ones the outbox's bound dropped.
+    @discardableResult
     package func recordReport(
         _ report: ReportRecord, opened: [RegressionRow] = [], resolved: [RegressionRow] = [],
-        sessionsRead: [(root: String, path: String, until: Double)] = []
-    ) throws(Failure) {
+        sessionsRead: [(root: String, path: String, until: Double)] = [], notifications: [OutboxEntry] = []
+    ) throws(Failure) -> Int {
         try write { db in
             try Store.save(opened: opened, resolved: resolved, in: db)
+            let dropped = try Store.queue(notifications, in: db)
             if !sessionsRead.isEmpty {
                 let scope = Store.scopeKey(report.roots)
                 let statement = try db.cachedStatement(
@@ -42,6 +46,7 @@ extension Store {
             try db.execute(
                 sql: "UPDATE report SET digest = '' WHERE roots = ? AND id != ? AND digest != ''",
                 arguments: [report.roots.joined(separator: "\n"), db.lastInsertedRowID])
+            return dropped
         }
     }
 

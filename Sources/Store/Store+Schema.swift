@@ -151,6 +151,30 @@ extension Store {
                     """)
             for root in inputs { try update.execute(arguments: [scope, root, last["seq"] as Int64]) }
         }
+        // The webhook's outbox: one row per event (a regression opened or
+        // resolved, a report written), inserted in the transaction that saves
+        // the report, so a report that does not land queues nothing and a
+        // queued event survives a restart. `event_id` is the event's stable id
+        // (the Atom entry's for a regression): queuing it twice keeps one row.
+        // `state` goes from pending to delivered (a 2xx) or rejected (a
+        // receiver refusing the event itself, 400/413/415/422).
+        migrator.registerMigration("v7: notification outbox") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE notification (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        event_id TEXT NOT NULL UNIQUE,
+                        kind TEXT NOT NULL CHECK (kind IN ('opened', 'resolved', 'report')),
+                        payload TEXT NOT NULL,
+                        created_at TEXT NOT NULL,
+                        state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'rejected')),
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at REAL,
+                        last_error TEXT,
+                        finished_at REAL
+                    );
+                    """)
+        }
         return migrator
     }
 

@@ -30,6 +30,17 @@ package enum JournalMessageID {
     ///
     ///     journalctl MESSAGE_ID=fe8101d7fbda45e0befc3c1302460c09
     package static let narrativeWritten = "fe8101d7fbda45e0befc3c1302460c09"
+    /// "webhook delivery failed; will retry": a post to `notify.webhook_url`
+    /// got no 2xx, with `DESTINATION` (scheme, host and port only),
+    /// `EVENT_ID`, `ATTEMPT`, `REASON` and `RETRY_IN_SECONDS`.
+    ///
+    ///     journalctl MESSAGE_ID=6b6160cbdb37475797f7d1277737c8c7
+    package static let webhookDeliveryFailed = "6b6160cbdb37475797f7d1277737c8c7"
+    /// "webhook delivery recovered": the receiver took a post again after
+    /// `FAILED_ATTEMPTS` failures, with `DESTINATION`.
+    ///
+    ///     journalctl MESSAGE_ID=bd8d5a2d805442ca8e4c58a8d04f683c
+    package static let webhookDeliveryRecovered = "bd8d5a2d805442ca8e4c58a8d04f683c"
 }
 
 extension Logger.Metadata {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Pipeline
 import Settings
 import Store
 import Systemd
@@ -81,7 +82,12 @@ struct RegressionsCommand: AsyncParsableCommand {
             do {
                 let settings = try await options.settings(Settings.Overrides())
                 bootstrapLogging(settings)
-                guard let row = try store.acknowledgeRegression(id: id, note: note, at: now) else {
+                // The webhook's "resolved" event is queued with the acknowledgement.
+                let lastReport = try store.lastReport()?.markdownPath
+                let acknowledged = try store.acknowledgeRegression(id: id, note: note, at: now) { row in
+                    try ReportNotifications.acknowledged(row, settings: settings.notify, lastReportPath: lastReport)
+                }
+                guard let row = acknowledged else {
                     let known = try store.regression(id: id)
                     throw fail(
                         known == nil ? "no regression #\(id) in \(store.path)" : "regression #\(id) is already resolved (\(known?.resolution ?? ""))",
@@ -96,6 +102,7 @@ struct RegressionsCommand: AsyncParsableCommand {
                         "configuration": "\(row.configuration.map { "\($0.name)=\($0.value)" }.joined(separator: ", "))",
                         "metric": "\(row.metric)", "resolution": "acknowledged", "note": "\(note)",
                     ])
+                await OneShotDelivery.run(settings, store: store, logger: Logger(label: "chimerad"))
             } catch let code as ExitCode {
                 throw code
             } catch {

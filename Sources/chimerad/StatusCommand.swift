@@ -38,6 +38,8 @@ struct StatusCommand: AsyncParsableCommand {
                 print("last report: none")
             }
             print("last error: \(summary.lastError.map(shown) ?? "none")")
+            let pending = try store.pendingNotificationCount()
+            if pending > 0 { print("webhook: \(pending) event\(pending == 1 ? "" : "s") waiting for delivery") }
         } catch {
             throw fail("\(error)", ExitStatus.failure)
         }

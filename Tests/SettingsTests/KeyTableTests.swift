@@ -88,6 +88,8 @@ struct KeyTableTests {
         let nextReport: Set<Settings.Key> = [
             .outputRetain, .reportMinInterval, .logTarget, .logLevel, .regressionsBaselineSessions, .regressionsMinimumEffect,
             .regressionsFalseDiscoveryRate,
+            // The delivery service is configured again at every reload (the headers file read again).
+            .notifyWebhookURL, .notifyHeadersFile, .notifyOnReport, .notifyFormat, .notifyTimeout,
         ]
         #expect(watching.union(model).union(nextReport).contains(key), "decide what a reload of \(key.rawValue) restarts")
         #expect(key.reloadEffect.contains(.restartsWatching) == watching.contains(key), "\(key.rawValue)")

@@ -74,7 +74,9 @@ import Testing
         try process.run()
         process.waitUntilExit()
         let tables = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(tables.trimmingCharacters(in: .whitespacesAndNewlines) == "file file_digest grdb_migrations group_cache meta regression report")
+        #expect(
+            tables.trimmingCharacters(in: .whitespacesAndNewlines)
+                == "file file_digest grdb_migrations group_cache meta notification regression report")
     }
 
     @Test func aVersionOneStoreLosesItsRecordsAndTheirPages() throws {

@@ -41,6 +41,8 @@ public final class LoopbackServer: Sendable {
         public var method: String
         public var path: String
         public var body: String
+        /// The head's fields by lower-cased name (the last one of a repeated name).
+        public var headers: [String: String] = [:]
     }
 
     public let port: Int
@@ -182,7 +184,13 @@ public final class LoopbackServer: Sendable {
         let head = String(decoding: data[0..<headEnd], as: UTF8.self)
         let first = head.split(separator: " ", maxSplits: 2)
         guard first.count >= 2 else { return nil }
-        return Request(method: String(first[0]), path: String(first[1]), body: String(decoding: data[headEnd...], as: UTF8.self))
+        var headers: [String: String] = [:]
+        for line in head.split(separator: "\r\n").dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return Request(
+            method: String(first[0]), path: String(first[1]), body: String(decoding: data[headEnd...], as: UTF8.self), headers: headers)
     }
 
     // MARK: - Answers

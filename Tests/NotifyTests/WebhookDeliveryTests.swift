@@ -1,0 +1,99 @@
+import Foundation
+import Logging
+import Notify
+import Store
+import Testing
+import TestSupport
+
+/// The outbox drained over real HTTP to a loopback receiver: delivered only
+/// on a 2xx, oldest first, a failure left pending, a refusal never retried.
+@Suite struct WebhookDeliveryTests {
+    private static func store() throws -> (Store, String) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-outbox-\(UUID().uuidString)").path
+        return (try Store(directory: folder), folder)
+    }
+
+    private static func entry(_ id: String, kind: Store.OutboxEntry.Kind = .opened) -> Store.OutboxEntry {
+        Store.OutboxEntry(eventID: id, kind: kind, payload: "{\"id\":\"\(id)\"}")
+    }
+
+    private static let ok = LoopbackServer.http("200 OK", json: "{}")
+
+    @Test func deliversOldestFirstAndOnlyOnA2xx() async throws {
+        let (store, folder) = try Self.store()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // The first post fails: the pass stops there, the event stays pending.
+        let server = try LoopbackServer { _, index in index == 0 ? LoopbackServer.http("500 Internal Server Error", json: "{}") : Self.ok }
+        defer { server.stop() }
+        try store.queueNotifications([Self.entry("a"), Self.entry("b", kind: .resolved)])
+        // Queuing an id again keeps one row.
+        try store.queueNotifications([Self.entry("a")])
+        let target = WebhookTarget(url: server.url + "/hook", format: .json, timeout: .seconds(20))
+        let logger = Logger(label: "test")
+        let first = await WebhookDelivery.deliverPending(store: store, target: target, budget: .seconds(30), logger: logger)
+        #expect(first.delivered == 0 && first.pending == 2)
+        let second = await WebhookDelivery.deliverPending(store: store, target: target, budget: .seconds(30), logger: logger)
+        #expect(second.delivered == 2 && second.pending == 0)
+        let requests = server.requests
+        #expect(requests.map { $0.headers["idempotency-key"] } == ["a", "a", "b"])
+        #expect(requests.allSatisfy { $0.method == "POST" && $0.path == "/hook" && $0.headers["content-type"] == "application/json" })
+        #expect(try store.notificationStates().map(\.state) == ["delivered", "delivered"])
+        #expect(try store.notificationStates().map(\.attempts) == [2, 1])
+    }
+
+    @Test func aRefusedEventIsNotPostedAgainAndDoesNotBlockTheNext() async throws {
+        let (store, folder) = try Self.store()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let server = try LoopbackServer { _, index in index == 0 ? LoopbackServer.http("422 Unprocessable Content", json: "{}") : Self.ok }
+        defer { server.stop() }
+        try store.queueNotifications([Self.entry("bad"), Self.entry("good")])
+        let target = WebhookTarget(url: server.url, format: .json, timeout: .seconds(20))
+        let result = await WebhookDelivery.deliverPending(store: store, target: target, budget: .seconds(30), logger: Logger(label: "test"))
+        #expect(result.delivered == 1 && result.pending == 0)
+        #expect(try store.notificationStates().map(\.state) == ["rejected", "delivered"])
+    }
+
+    @Test func aReceiverThatDoesNotAnswerCostsOneTimeout() async throws {
+        let (store, folder) = try Self.store()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let gate = LoopbackServer.Gate()
+        let server = try LoopbackServer { _, _ in .held(Self.ok, until: gate) }
+        defer {
+            gate.open()
+            server.stop()
+        }
+        try store.queueNotifications([Self.entry("slow")])
+        let target = WebhookTarget(url: server.url, format: .json, timeout: .milliseconds(500))
+        let started = ContinuousClock.now
+        let result = await WebhookDelivery.deliverPending(store: store, target: target, budget: .seconds(30), logger: Logger(label: "test"))
+        #expect(ContinuousClock.now - started < .seconds(20))
+        #expect(result.delivered == 0 && result.pending == 1)
+    }
+
+    @Test func theOutboxKeepsTheNewestUndeliveredWithinItsBound() throws {
+        let (store, folder) = try Self.store()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let dropped = try store.queueNotifications((0..<(Store.outboxLimit + 5)).map { Self.entry("e\($0)") })
+        #expect(dropped == 5)
+        let states = try store.notificationStates()
+        #expect(states.count == Store.outboxLimit && states.first?.eventID == "e5")
+    }
+
+    @Test func aReportQueuesItsEventsWithItsRecordAndAnIDOnce() throws {
+        let (store, folder) = try Self.store()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        func record(_ name: String, _ events: [Store.OutboxEntry]) throws {
+            try store.recordReport(
+                ReportRecord(
+                    generatedAt: "2026-12-02T12:00:00Z", trigger: "change", markdownPath: name, jsonPath: name, sequence: 1, roots: ["/r"], digest: ""
+                ),
+                notifications: events)
+        }
+        try record("a.md", [Self.entry("opened-1"), Self.entry("report-a", kind: .report)])
+        // A later report naming an event already queued (the same id) does not queue it twice.
+        try record("b.md", [Self.entry("opened-1"), Self.entry("resolved-1", kind: .resolved)])
+        #expect(try store.notificationStates().map(\.eventID) == ["opened-1", "report-a", "resolved-1"])
+        #expect(try store.pendingNotificationCount() == 3)
+        #expect(try store.pendingNotifications(limit: 10).map(\.entry.kind) == [.opened, .report, .resolved])
+    }
+}
