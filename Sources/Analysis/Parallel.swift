@@ -3,10 +3,10 @@ import Dispatch
 /// Runs independent pieces of work on every core: statistics of separate groups
 /// share nothing, and a report over half a million runs spends most of its
 /// analysis time selecting medians.
-enum Parallel {
+package enum Parallel {
     /// Transforms each element in place, concurrently. `transform` must touch
     /// nothing but the element it is given.
-    static func update<T>(_ items: inout [T], _ transform: (inout T) -> Void) {
+    package static func update<T>(_ items: inout [T], _ transform: (inout T) -> Void) {
         guard items.count > 1 else {
             for index in items.indices { transform(&items[index]) }
             return

@@ -26,8 +26,7 @@ package enum HTMLReport {
     ///   (`charts/<report>/<kind>.svg`): each image the Markdown links there
     ///   becomes the chart itself, inline (the page fetches nothing).
     package static func render(markdown: String, title: String, figures: [(link: String, figure: ReportFigure)] = []) -> String {
-        var body = bodyHTML(markdown)
-        for (link, figure) in figures { place(figure, at: link, in: &body) }
+        let body = placing(figures, in: bodyHTML(markdown))
         return """
             <!DOCTYPE html>
             <html lang="en">
@@ -74,15 +73,50 @@ package enum HTMLReport {
         return String(cString: rendered)
     }
 
-    /// Replaces the paragraph holding only the image linking `link` (as
-    /// cmark-gfm writes it: `<p><img src="LINK" alt="..." /></p>`) with the
-    /// chart, inline; a link the page does not hold is left alone.
-    static func place(_ figure: ReportFigure, at link: String, in body: inout String) {
-        guard let start = body.range(of: "<p><img src=\"\(XMLText.escaped(link))\" alt=\""),
-            let end = body.range(of: "\" /></p>\n", range: start.upperBound..<body.endIndex),
-            // The image alone in its paragraph: its alternative text holds no tag and no line break.
-            !body[start.upperBound..<end.lowerBound].contains(where: { $0 == "<" || $0 == "\n" })
-        else { return }
-        body.replaceSubrange(start.lowerBound..<end.upperBound, with: "<figure class=\"chart\">\n\(figure.svg)</figure>\n")
+    /// Replaces each paragraph holding only an image that links a figure
+    /// (as cmark-gfm writes it, a line of its own:
+    /// `<p><img src="LINK" alt="..." /></p>`) with the chart, inline; a link
+    /// the page does not hold is left alone, and each figure is placed once.
+    /// One pass over the page's bytes: a report has a chart per group, and
+    /// searching the whole page once per chart cost more than drawing them.
+    static func placing(_ figures: [(link: String, figure: ReportFigure)], in body: String) -> String {
+        guard !figures.isEmpty else { return body }
+        var unplaced: [String: ReportFigure] = [:]
+        for (link, figure) in figures where unplaced[XMLText.escaped(link)] == nil { unplaced[XMLText.escaped(link)] = figure }
+        let opening = Array("<p><img src=\"".utf8)
+        let altOpening = Array("\" alt=\"".utf8)
+        let closing = Array("\" /></p>".utf8)
+        let bytes = Array(body.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + figures.reduce(0) { $0 + $1.figure.svg.utf8.count + 40 })
+        var lineStart = 0
+        while lineStart < bytes.count {
+            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            let line = bytes[lineStart..<lineEnd]
+            if let figure = figure(in: line, opening: opening, altOpening: altOpening, closing: closing, unplaced: &unplaced) {
+                out += "<figure class=\"chart\">\n\(figure.svg)</figure>".utf8
+            } else {
+                out += line
+            }
+            if lineEnd < bytes.count { out.append(UInt8(ascii: "\n")) }
+            lineStart = lineEnd + 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The unplaced figure `line` is the image paragraph of, taken from `unplaced`.
+    private static func figure(
+        in line: ArraySlice<UInt8>, opening: [UInt8], altOpening: [UInt8], closing: [UInt8], unplaced: inout [String: ReportFigure]
+    ) -> ReportFigure? {
+        guard line.starts(with: opening), line.count > opening.count + altOpening.count + closing.count,
+            line.suffix(closing.count).elementsEqual(closing)
+        else { return nil }
+        let linkStart = line.startIndex + opening.count
+        guard let linkEnd = line[linkStart...].firstIndex(of: UInt8(ascii: "\"")),
+            line[linkEnd...].starts(with: altOpening),
+            // The image alone in its paragraph: its alternative text holds no tag.
+            !line[(linkEnd + altOpening.count)..<(line.endIndex - closing.count)].contains(UInt8(ascii: "<"))
+        else { return nil }
+        return unplaced.removeValue(forKey: String(decoding: line[linkStart..<linkEnd], as: UTF8.self))
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Analysis
 import Foundation
 
 /// Publishes a report's files (JSON, HTML, Markdown) into the output folder
@@ -185,19 +186,26 @@ package struct ReportWriter: Sendable {
         // in a folder of their own under a temporary name, then the report's files.
         let base: String
         do throws(Failure) {
-            let staged = try charts.isEmpty ? nil : stageCharts(charts, for: firstBase, in: folder)
+            let staged = try charts.isEmpty ? nil : stageCharts(for: firstBase, in: folder)
             defer { if let staged { staged.folder.removeFolder(staged.name) } }
             let contents = [".json": json, ".html": html, ".md": markdown]
-            var temporaries: [String] = []
-            for ending in ReportWriter.endings {
-                do {
-                    temporaries.append(try folder.writeTemporary(contents[ending] ?? "", for: firstBase + ending))
-                } catch {
-                    temporaries.forEach { folder.remove($0) }
-                    throw error
-                }
+            // A chart the newest report drew the same (an unchanged group's) is
+            // linked from its folder, already on disk: neither written nor synced again.
+            var writes: [FileWrite] = []
+            if let staged {
+                writes = charts.filter { !staged.reuse($0) }.map { FileWrite(folder: staged.staging, name: $0.name, text: $0.svg, temporary: false) }
             }
-            base = try publish(in: folder, bases: bases, temporaries: temporaries, charts: staged)
+            writes += ReportWriter.endings.map { FileWrite(folder: folder, name: firstBase + $0, text: contents[$0] ?? "", temporary: true) }
+            // Files share nothing: each is written and synced on its own core,
+            // and a report's dozen fsyncs wait side by side, not in turn.
+            Parallel.update(&writes) { $0.run() }
+            let temporaries = writes.filter(\.temporary).compactMap { try? $0.outcome?.get() }
+            if let failure = writes.lazy.compactMap(\.failure).first {
+                temporaries.forEach { folder.remove($0) }
+                throw failure
+            }
+            staged?.staging.sync()
+            base = try publish(in: folder, bases: bases, temporaries: temporaries, charts: staged.map { ($0.folder, $0.name) })
         } catch {
             // A charts folder this report created, and left empty, goes too: nothing of it stays.
             unlinkat(folder.descriptor, ReportWriter.chartsFolder, AT_REMOVEDIR)
@@ -211,12 +219,26 @@ package struct ReportWriter: Sendable {
             htmlPath: directory + "/" + base + ".html", pruned: pruned)
     }
 
-    /// The charts written, synced, into a new folder with a temporary name in `charts/`.
-    private func stageCharts(
-        _ charts: [Chart], for base: String, in folder: OutputFolder
-    ) throws(Failure) -> (
-        folder: OutputFolder, name: String
-    ) {
+    /// A report's charts folder while it is written: created under a
+    /// temporary name in `charts/`, renamed to the report's when it is published.
+    private struct StagedCharts {
+        let folder: OutputFolder
+        let name: String
+        let staging: OutputFolder
+        /// The folder of the newest report's charts, if any.
+        let previous: OutputFolder?
+
+        /// Links `chart` from the newest report's folder when that holds it
+        /// byte for byte; whether it did.
+        func reuse(_ chart: Chart) -> Bool {
+            guard let previous, previous.contents(of: chart.name, limit: chart.svg.utf8.count + 1) == Array(chart.svg.utf8) else {
+                return false
+            }
+            return linkat(previous.descriptor, chart.name, staging.descriptor, chart.name, 0) == 0
+        }
+    }
+
+    private func stageCharts(for base: String, in folder: OutputFolder) throws(Failure) -> StagedCharts {
         let chartsFolder = try folder.subfolder(ReportWriter.chartsFolder, create: true)
         let name = OutputFolder.temporaryName(for: base)
         guard mkdirat(chartsFolder.descriptor, name, 0o755) == 0 else {
@@ -225,27 +247,52 @@ package struct ReportWriter: Sendable {
                 path: chartsFolder.path + "/" + name, kind: .cannotCreateFile, errorCode: code,
                 reason: "mkdir failed (\(OutputFolder.errorText(code)))")
         }
-        do {
+        do throws(Failure) {
             let staging = try chartsFolder.subfolder(name, create: false)
-            // A chart the newest report drew the same (an unchanged group's) is
-            // linked from its folder, already on disk: neither written nor synced again.
             let previous = folder.target(ofLink: "latest.md").flatMap { target in
                 target.hasSuffix(".md") ? try? chartsFolder.subfolder(String(target.dropLast(3)), create: false) : nil
             }
-            for chart in charts {
-                if let previous, previous.contents(of: chart.name, limit: chart.svg.utf8.count + 1) == Array(chart.svg.utf8),
-                    linkat(previous.descriptor, chart.name, staging.descriptor, chart.name, 0) == 0
-                {
-                    continue
-                }
-                try staging.writeNew(chart.svg, as: chart.name)
-            }
-            staging.sync()
+            return StagedCharts(folder: chartsFolder, name: name, staging: staging, previous: previous)
         } catch {
             chartsFolder.removeFolder(name)
             throw error
         }
-        return (chartsFolder, name)
+    }
+
+    /// One file of a report to write and sync: a chart under its name in the
+    /// staging folder, or a report file under a temporary name.
+    private struct FileWrite {
+        let folder: OutputFolder
+        let name: String
+        let text: String
+        let temporary: Bool
+        /// The name written (a temporary's is made up), or why it failed.
+        var outcome: Result<String, Failure>?
+
+        init(folder: OutputFolder, name: String, text: String, temporary: Bool) {
+            self.folder = folder
+            self.name = name
+            self.text = text
+            self.temporary = temporary
+        }
+
+        var failure: Failure? {
+            if case .failure(let failure) = outcome { return failure }
+            return nil
+        }
+
+        mutating func run() {
+            do throws(Failure) {
+                if temporary {
+                    outcome = .success(try folder.writeTemporary(text, for: name))
+                } else {
+                    try folder.writeNew(text, as: name)
+                    outcome = .success(name)
+                }
+            } catch {
+                outcome = .failure(error)
+            }
+        }
     }
 
     /// `stamp`, then `stamp-2`, `stamp-3`, ...

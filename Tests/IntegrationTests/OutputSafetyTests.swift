@@ -46,7 +46,14 @@ import Glibc
             let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
             return (size + page - 1) / page
         }
-        let mostPages = try pages(roomy + "/latest.json") + pages(roomy + "/latest.md") + pages(roomy + "/latest.html") + 1
+        // The charts too: a file each, and a page for each folder.
+        let base = try FileManager.default.destinationOfSymbolicLink(atPath: roomy + "/latest.md").replacingOccurrences(of: ".md", with: "")
+        let charts = roomy + "/charts/" + base
+        let chartPages = try FileManager.default.contentsOfDirectory(atPath: charts).reduce(2) { total, name in
+            let size = try #require(try FileManager.default.attributesOfItem(atPath: charts + "/" + name)[.size] as? Int)
+            return total + (size + page - 1) / page
+        }
+        let mostPages = try pages(roomy + "/latest.json") + pages(roomy + "/latest.md") + pages(roomy + "/latest.html") + chartPages + 1
         let filler = 64 * page
 
         let out = try Chimerad.temporaryFolder("full-out")
