@@ -14,6 +14,7 @@ package struct Settings: Sendable, Equatable {
     package var report = Report()
     package var regressions = Regressions()
     package var log = Log()
+    package var http = HTTP()
     /// The file the settings were read from, if any.
     package var configFile: String?
 

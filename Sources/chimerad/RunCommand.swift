@@ -1,7 +1,11 @@
 import ArgumentParser
+import CoreMetrics
 import Daemon
 import Foundation
 import Logging
+import Pipeline
+import Prometheus
+import Serving
 import ServiceLifecycle
 import Settings
 
@@ -34,15 +38,43 @@ struct RunCommand: AsyncParsableCommand {
         let settings = try await options.settings(overrides)
         bootstrapLogging(settings)
         let logger = Logger(label: "chimerad")
+        let metrics = RunCommand.bootstrapMetrics()
         let daemon = Daemon(settings: settings, configFile: options.file(), overrides: overrides, logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: daemon)]
+        if settings.http.listen != .off {
+            if !settings.http.listen.isLoopback {
+                logger.warning(
+                    "http.listen is not a loopback address: the reports and metrics are readable by anyone who can reach it",
+                    metadata: ["listen": "\(settings.http.listen.text)"])
+            }
+            // Last in the group, so it stops first; a server that ends on its
+            // own (it logged why) leaves the daemon running; one that cannot
+            // listen at start stops chimerad, as any configuration error does.
+            let server = ReportServer(
+                listen: settings.http.listen, outputDirectory: settings.output.directory, metrics: metrics,
+                logger: Logger(label: "chimerad.http"))
+            services.append(.init(service: server, successTerminationBehavior: .ignore))
+        }
         let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: daemon)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {
             logger.critical("chimerad stopped on an error", metadata: ["error": "\(error)"])
             throw fail("\(error)", ExitStatus.failure)
         }
+    }
+
+    /// The metrics backend, set up once per process: the pipeline records
+    /// through swift-metrics, this registry keeps the values, and the HTTP
+    /// server's `/metrics` reads it.
+    static func bootstrapMetrics() -> PrometheusCollectorRegistry {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        let buckets = PipelineMetrics.Name.durationBuckets.map { Duration.milliseconds(Int64(($0 * 1000).rounded())) }
+        for name in PipelineMetrics.Name.durations { factory.durationHistogramBuckets[name] = buckets }
+        MetricsSystem.bootstrap(factory)
+        PipelineMetrics.declare(version: ReportJob.version)
+        return registry
     }
 }

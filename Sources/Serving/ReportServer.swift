@@ -1,0 +1,111 @@
+import HTTPTypes
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Settings
+import Systemd
+
+/// `http.listen`: serves the output folder's published reports, their
+/// index, the regressions feed and the daemon's metrics, read-only, beside
+/// the daemon (a `Service` in the same group, shut down gracefully with it).
+///
+/// Hummingbird's HTTP/1 channel handles the protocol; the listening socket
+/// is either bound here (`HOST:PORT`) or the one systemd passed
+/// (`chimerad.socket`), which Hummingbird's own server cannot take, hence
+/// the accept loop here. Nothing is shared with the pipeline but files it
+/// has published and the metrics registry, both only read: a slow client
+/// or a scrape costs the server's own work, never a report's. Files are read
+/// on NIO's thread pool, off the tasks the daemon's loop runs on.
+///
+/// ```swift
+/// let server = ReportServer(listen: .address(host: "127.0.0.1", port: 9464), outputDirectory: "/srv/reports", metrics: registry, logger: logger)
+/// let group = ServiceGroup(services: [daemon, server], logger: logger)
+/// ```
+package struct ReportServer: Service {
+    package let listen: Settings.HTTP.Listen
+    package let site: ReportSite
+    private let logger: Logger
+    /// Called once the socket listens, with its local address (a test asks
+    /// for port 0 and reads the port here).
+    private let onListening: @Sendable (SocketAddress?) -> Void
+
+    /// A bind or accept failure: the configuration asked for a server that cannot run.
+    package struct Failure: Error, CustomStringConvertible {
+        package var description: String
+    }
+
+    package init(
+        listen: Settings.HTTP.Listen, outputDirectory: String, metrics: (any MetricsExposition)?, logger: Logger,
+        onListening: @escaping @Sendable (SocketAddress?) -> Void = { _ in }
+    ) {
+        self.listen = listen
+        site = ReportSite(folder: PublishedFolder(path: outputDirectory), metrics: metrics)
+        self.logger = logger
+        self.onListening = onListening
+    }
+
+    package func run() async throws {
+        let http = HTTP1Channel(
+            responder: { [site] request, writer, _ in
+                let response = try await ReportServer.respond(to: request, site: site)
+                try await writer.write(response: response.head, body: response.body)
+            },
+            // An idle keep-alive connection is closed rather than held forever.
+            configuration: .init(idleTimeout: .seconds(30)))
+        let server = try await bind(http)
+        let address = server.channel.localAddress
+        logger.notice(
+            "serving reports over HTTP",
+            metadata: ["listen": "\(listen.text)", "address": "\(address.map { "\($0)" } ?? "?")"])
+        onListening(address)
+        let logger = self.logger
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                do {
+                    try await server.executeThenClose { connections in
+                        for try await connection in connections {
+                            group.addTask { await http.handle(value: connection, logger: logger) }
+                        }
+                    }
+                } catch {
+                    logger.error("the HTTP server stopped accepting connections", metadata: ["error": "\(error)"])
+                }
+                // Stopping: requests in flight are short reads; keep-alive
+                // connections are not waited for.
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            server.channel.close(promise: nil)
+        }
+        logger.info("HTTP server stopped")
+    }
+
+    /// The listening channel `listen` asks for.
+    private func bind(_ http: HTTP1Channel) async throws -> NIOAsyncChannel<HTTP1Channel.Value, Never> {
+        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 64)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+        let logger = self.logger
+        let setUp: @Sendable (any Channel) -> EventLoopFuture<HTTP1Channel.Value> = { http.setup(channel: $0, logger: logger) }
+        switch listen {
+        case .off:
+            throw Failure(description: "http.listen is off; there is nothing to serve")
+        case .address(let host, let port):
+            do {
+                return try await bootstrap.bind(host: host, port: port, childChannelInitializer: setUp)
+            } catch {
+                throw Failure(description: "http.listen \(listen.text): cannot listen there (\(error))")
+            }
+        case .systemd:
+            let descriptor = try PassedSocket.listening()
+            do {
+                return try await bootstrap.bind(descriptor, childChannelInitializer: setUp)
+            } catch {
+                throw Failure(description: "http.listen systemd: the passed socket cannot be used (\(error))")
+            }
+        }
+    }
+}
