@@ -69,8 +69,10 @@ package struct ReportServer: Service {
                             group.addTask { await http.handle(value: connection, logger: logger) }
                         }
                     }
-                } catch {
+                } catch  where !Task.isCancelled {
                     logger.error("the HTTP server stopped accepting connections", metadata: ["error": "\(error)"])
+                } catch {
+                    // Cancelled with the service group: nothing to say.
                 }
                 // Stopping: requests in flight are short reads; keep-alive
                 // connections are not waited for.
