@@ -86,11 +86,17 @@ package struct ReportServer: Service {
 
     /// The listening channel `listen` asks for.
     private func bind(_ http: HTTP1Channel) async throws -> NIOAsyncChannel<HTTP1Channel.Value, Never> {
+        let logger = self.logger
+        // No options on accepted connections: inside the unit's sandbox,
+        // setting TCP_NODELAY on a connection accepted from chimerad.socket's
+        // socket failed with EACCES (the real-systemd test showed it), and
+        // responses go out whole in one write anyway.
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-        let logger = self.logger
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(AcceptErrorLog(logger: logger)) }
+            }
         let setUp: @Sendable (any Channel) -> EventLoopFuture<HTTP1Channel.Value> = { http.setup(channel: $0, logger: logger) }
         switch listen {
         case .off:
