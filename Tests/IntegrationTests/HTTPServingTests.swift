@@ -114,6 +114,17 @@ struct HTTPServingTests {
         }
         #expect(FileManager.default.fileExists(atPath: "\(output)/\(base).md"), "a DELETE removed a report")
 
+        // A reload that moves the server says it waits for a restart, and
+        // the server stays where it is.
+        let config = folder + "/chimerad.yaml"
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+        try text.replacingOccurrences(of: "127.0.0.1:\(probe.port)", with: "127.0.0.1:\(try HTTPProbe.freePort())").write(
+            toFile: config, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        #expect(
+            try await daemon.logContains("a changed key applies only when chimerad restarts", within: .seconds(60)), "\(daemon.logText)")
+        #expect(try await probe.get("/healthz").status == 200)
+
         daemon.signal(SIGTERM)
         #expect(try await daemon.exitStatus(within: .seconds(60)) == 0, "\(daemon.logText)")
     }
