@@ -20,7 +20,7 @@ import Systemd
 /// on NIO's thread pool, off the tasks the daemon's loop runs on.
 ///
 /// ```swift
-/// let server = ReportServer(listen: .address(host: "127.0.0.1", port: 9464), outputDirectory: "/srv/reports", metrics: registry, logger: logger)
+/// let server = ReportServer(listen: .address(host: "127.0.0.1", port: 9464), outputDirectory: { "/srv/reports" }, metrics: registry, logger: logger)
 /// let group = ServiceGroup(services: [daemon, server], logger: logger)
 /// ```
 package struct ReportServer: Service {
@@ -36,12 +36,14 @@ package struct ReportServer: Service {
         package var description: String
     }
 
+    /// `outputDirectory` is asked at each request: a reload may move the
+    /// output folder, and the server follows it.
     package init(
-        listen: Settings.HTTP.Listen, outputDirectory: String, metrics: (any MetricsExposition)?, logger: Logger,
-        onListening: @escaping @Sendable (SocketAddress?) -> Void = { _ in }
+        listen: Settings.HTTP.Listen, outputDirectory: @escaping @Sendable () -> String, metrics: (any MetricsExposition)?,
+        logger: Logger, onListening: @escaping @Sendable (SocketAddress?) -> Void = { _ in }
     ) {
         self.listen = listen
-        site = ReportSite(folder: PublishedFolder(path: outputDirectory), metrics: metrics)
+        site = ReportSite(folder: outputDirectory, metrics: metrics)
         self.logger = logger
         self.onListening = onListening
     }

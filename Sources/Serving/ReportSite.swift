@@ -5,11 +5,18 @@ import Reporting
 /// index, and the metrics. Every route not listed is a 404; every method but
 /// GET and HEAD a 405.
 package struct ReportSite: Sendable {
-    package let folder: PublishedFolder
+    /// The output folder in force (a reload may move it).
+    private let currentFolder: @Sendable () -> PublishedFolder
     package let metrics: (any MetricsExposition)?
 
     package init(folder: PublishedFolder, metrics: (any MetricsExposition)?) {
-        self.folder = folder
+        currentFolder = { folder }
+        self.metrics = metrics
+    }
+
+    /// A site over the folder `path` names at each request.
+    package init(folder path: @escaping @Sendable () -> String, metrics: (any MetricsExposition)?) {
+        currentFolder = { PublishedFolder(path: path()) }
         self.metrics = metrics
     }
 
@@ -25,6 +32,7 @@ package struct ReportSite: Sendable {
             return response
         }
         guard let route = ReportRoute(target: target) else { return .text(404, "not found") }
+        let folder = currentFolder()
         switch route {
         case .latest:
             return served(folder.latestHTML(), as: "text/html; charset=utf-8", missing: "no report yet")

@@ -8,6 +8,7 @@ import Prometheus
 import Serving
 import ServiceLifecycle
 import Settings
+import Synchronization
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -39,7 +40,11 @@ struct RunCommand: AsyncParsableCommand {
         bootstrapLogging(settings)
         let logger = Logger(label: "chimerad")
         let metrics = RunCommand.bootstrapMetrics()
-        let daemon = Daemon(settings: settings, configFile: options.file(), overrides: overrides, logger: logger)
+        // The output folder the server reads: the daemon's, after every reload.
+        let outputDirectory = Mutex(settings.output.directory)
+        let daemon = Daemon(
+            settings: settings, configFile: options.file(), overrides: overrides, logger: logger,
+            settingsApplied: { applied in outputDirectory.withLock { $0 = applied.output.directory } })
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: daemon)]
         if settings.http.listen != .off {
             if !settings.http.listen.isLoopback {
@@ -51,7 +56,7 @@ struct RunCommand: AsyncParsableCommand {
             // own (it logged why) leaves the daemon running; one that cannot
             // listen at start stops chimerad, as any configuration error does.
             let server = ReportServer(
-                listen: settings.http.listen, outputDirectory: settings.output.directory, metrics: metrics,
+                listen: settings.http.listen, outputDirectory: { outputDirectory.withLock { $0 } }, metrics: metrics,
                 logger: Logger(label: "chimerad.http"))
             services.append(.init(service: server, successTerminationBehavior: .ignore))
         }

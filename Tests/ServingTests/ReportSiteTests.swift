@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import Serving
@@ -48,6 +49,20 @@ import Testing
         #expect(site.response(method: "GET", target: "/metrics").status == 404)
         #expect(site.response(method: "GET", target: "/").status == 404)
         #expect(String(decoding: site.response(method: "GET", target: "/reports/").body, as: UTF8.self).contains("No report yet"))
+    }
+
+    /// A reload may move `output.directory`: the site reads the folder in force at each request.
+    @Test func followsTheOutputFolderInForce() throws {
+        let first = try PublishedFolderTests.publishedFolder()
+        defer { try? FileManager.default.removeItem(atPath: first) }
+        let second = FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-served-" + UUID().uuidString).path
+        try FileManager.default.createDirectory(atPath: second, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: second) }
+        let current = Mutex(first)
+        let site = ReportSite(folder: { current.withLock { $0 } }, metrics: nil)
+        #expect(site.response(method: "GET", target: "/").status == 200)
+        current.withLock { $0 = second }
+        #expect(site.response(method: "GET", target: "/").status == 404)
     }
 
     @Test func everyResponseCarriesThePolicyHeaders() {
