@@ -31,6 +31,9 @@ package struct ReportServer: Service {
     /// for port 0 and reads the port here).
     private let onListening: @Sendable (SocketAddress?) -> Void
 
+    /// Connections served at once; more wait in the listen queue.
+    static let connectionLimit = 16
+
     /// A bind or accept failure: the configuration asked for a server that cannot run.
     package struct Failure: Error, CustomStringConvertible {
         package var description: String
@@ -54,8 +57,9 @@ package struct ReportServer: Service {
                 let response = try await ReportServer.respond(to: request, site: site)
                 try await writer.write(response: response.head, body: response.body)
             },
-            // An idle keep-alive connection is closed rather than held forever.
-            configuration: .init(idleTimeout: .seconds(30)))
+            // An idle keep-alive connection is closed rather than holding a
+            // slot (`connectionLimit`) for long.
+            configuration: .init(idleTimeout: .seconds(10)))
         let server = try await bind(http)
         let address = server.channel.localAddress
         logger.notice(
@@ -63,12 +67,21 @@ package struct ReportServer: Service {
             metadata: ["listen": "\(listen.text)", "address": "\(address.map { "\($0)" } ?? "?")"])
         onListening(address)
         let logger = self.logger
+        let slots = ConnectionSlots(ReportServer.connectionLimit)
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 do {
                     try await server.executeThenClose { connections in
-                        for try await connection in connections {
-                            group.addTask { await http.handle(value: connection, logger: logger) }
+                        var next = connections.makeAsyncIterator()
+                        while await withTaskCancellationHandler(operation: { await slots.take() }, onCancel: { slots.close() }) {
+                            guard let connection = try await next.next() else {
+                                slots.give()
+                                break
+                            }
+                            group.addTask {
+                                defer { slots.give() }
+                                await http.handle(value: connection, logger: logger)
+                            }
                         }
                     }
                 } catch  where !Task.isCancelled {
@@ -81,6 +94,7 @@ package struct ReportServer: Service {
                 group.cancelAll()
             }
         } onGracefulShutdown: {
+            slots.close()
             server.channel.close(promise: nil)
         }
         logger.info("HTTP server stopped")
