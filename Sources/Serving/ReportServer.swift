@@ -20,53 +20,64 @@ import Systemd
 /// on NIO's thread pool, off the tasks the daemon's loop runs on.
 ///
 /// ```swift
-/// let server = ReportServer(listen: .address(host: "127.0.0.1", port: 9464), outputDirectory: { "/srv/reports" }, metrics: registry, logger: logger)
+/// let server = try await ReportServer.listening(.address(host: "127.0.0.1", port: 9464), outputDirectory: { "/srv/reports" }, metrics: registry, logger: logger)
 /// let group = ServiceGroup(services: [daemon, server], logger: logger)
 /// ```
 package struct ReportServer: Service {
     package let listen: Settings.HTTP.Listen
     package let site: ReportSite
     private let logger: Logger
-    /// Called once the socket listens, with its local address (a test asks
-    /// for port 0 and reads the port here).
-    private let onListening: @Sendable (SocketAddress?) -> Void
+    private let http: HTTP1Channel
+    private let server: NIOAsyncChannel<HTTP1Channel.Value, Never>
 
     /// Connections served at once; more wait in the listen queue.
     static let connectionLimit = 16
 
-    /// A bind or accept failure: the configuration asked for a server that cannot run.
+    /// A bind failure: the configuration asked for a server that cannot run.
     package struct Failure: Error, CustomStringConvertible {
         package var description: String
     }
 
-    /// `outputDirectory` is asked at each request: a reload may move the
-    /// output folder, and the server follows it.
-    package init(
-        listen: Settings.HTTP.Listen, outputDirectory: @escaping @Sendable () -> String, metrics: (any MetricsExposition)?,
-        logger: Logger, onListening: @escaping @Sendable (SocketAddress?) -> Void = { _ in }
-    ) {
-        self.listen = listen
-        site = ReportSite(folder: outputDirectory, metrics: metrics)
-        self.logger = logger
-        self.onListening = onListening
-    }
+    /// The address it listens on.
+    package var localAddress: SocketAddress? { server.channel.localAddress }
 
-    package func run() async throws {
+    /// Binds (or takes the passed socket) now, before the daemon starts: a
+    /// server that cannot listen stops chimerad at once, as a configuration
+    /// error does, before any report. `outputDirectory` is asked at each
+    /// request: a reload may move the output folder, and the server follows it.
+    package static func listening(
+        _ listen: Settings.HTTP.Listen, outputDirectory: @escaping @Sendable () -> String, metrics: (any MetricsExposition)?,
+        logger: Logger
+    ) async throws(Failure) -> ReportServer {
+        let site = ReportSite(folder: outputDirectory, metrics: metrics)
         let http = HTTP1Channel(
-            responder: { [site] request, writer, _ in
+            responder: { request, writer, _ in
                 let response = try await ReportServer.respond(to: request, site: site)
                 try await writer.write(response: response.head, body: response.body)
             },
             // An idle keep-alive connection is closed rather than holding a
             // slot (`connectionLimit`) for long.
             configuration: .init(idleTimeout: .seconds(10)))
-        let server = try await bind(http)
-        let address = server.channel.localAddress
+        let server = try await bind(listen, http, logger: logger)
+        return ReportServer(listen: listen, site: site, logger: logger, http: http, server: server)
+    }
+
+    private init(
+        listen: Settings.HTTP.Listen, site: ReportSite, logger: Logger, http: HTTP1Channel,
+        server: NIOAsyncChannel<HTTP1Channel.Value, Never>
+    ) {
+        self.listen = listen
+        self.site = site
+        self.logger = logger
+        self.http = http
+        self.server = server
+    }
+
+    package func run() async throws {
+        let (http, server, logger) = (self.http, self.server, self.logger)
         logger.notice(
             "serving reports over HTTP",
-            metadata: ["listen": "\(listen.text)", "address": "\(address.map { "\($0)" } ?? "?")"])
-        onListening(address)
-        let logger = self.logger
+            metadata: ["listen": "\(listen.text)", "address": "\(localAddress.map { "\($0)" } ?? "?")"])
         let slots = ConnectionSlots(ReportServer.connectionLimit)
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
@@ -101,8 +112,9 @@ package struct ReportServer: Service {
     }
 
     /// The listening channel `listen` asks for.
-    private func bind(_ http: HTTP1Channel) async throws -> NIOAsyncChannel<HTTP1Channel.Value, Never> {
-        let logger = self.logger
+    private static func bind(
+        _ listen: Settings.HTTP.Listen, _ http: HTTP1Channel, logger: Logger
+    ) async throws(Failure) -> NIOAsyncChannel<HTTP1Channel.Value, Never> {
         // No options on accepted connections: inside the unit's sandbox,
         // setting TCP_NODELAY on a connection accepted from chimerad.socket's
         // socket failed with EACCES (the real-systemd test showed it), and
@@ -124,7 +136,12 @@ package struct ReportServer: Service {
                 throw Failure(description: "http.listen \(listen.text): cannot listen there (\(error))")
             }
         case .systemd:
-            let descriptor = try PassedSocket.listening()
+            let descriptor: Int32
+            do {
+                descriptor = try PassedSocket.listening()
+            } catch {
+                throw Failure(description: error.description)
+            }
             do {
                 return try await bootstrap.bind(descriptor, childChannelInitializer: setUp)
             } catch {

@@ -52,12 +52,18 @@ struct RunCommand: AsyncParsableCommand {
                     "http.listen is not a loopback address: the reports and metrics are readable by anyone who can reach it",
                     metadata: ["listen": "\(settings.http.listen.text)"])
             }
-            // Last in the group, so it stops first; a server that ends on its
-            // own (it logged why) leaves the daemon running; one that cannot
-            // listen at start stops chimerad, as any configuration error does.
-            let server = ReportServer(
-                listen: settings.http.listen, outputDirectory: { outputDirectory.withLock { $0 } }, metrics: metrics,
-                logger: Logger(label: "chimerad.http"))
+            // Bound before the daemon starts: a server that cannot listen is
+            // a configuration error. Last in the group, so it stops first; a
+            // server that ends on its own (it logged why) leaves the daemon running.
+            let server: ReportServer
+            do {
+                server = try await ReportServer.listening(
+                    settings.http.listen, outputDirectory: { outputDirectory.withLock { $0 } }, metrics: metrics,
+                    logger: Logger(label: "chimerad.http"))
+            } catch {
+                logger.critical("chimerad cannot serve http.listen", metadata: ["error": "\(error)"])
+                throw fail("\(error)", ExitStatus.configuration)
+            }
             services.append(.init(service: server, successTerminationBehavior: .ignore))
         }
         let group = ServiceGroup(

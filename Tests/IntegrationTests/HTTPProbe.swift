@@ -36,21 +36,31 @@ struct HTTPProbe {
 
     /// A free port on 127.0.0.1 right now (bound to port 0, then closed).
     static func freePort() throws -> Int {
+        let (socket, port) = try listeningSocket()
+        close(socket)
+        return port
+    }
+
+    /// A socket listening on a port of 127.0.0.1 the system chose, and the
+    /// port: the caller closes it.
+    static func listeningSocket() throws -> (socket: Int32, port: Int) {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw Failure(description: "socket: \(errno)") }
-        defer { close(socket) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
-        guard bound == 0 else { throw Failure(description: "bind: \(errno)") }
         let named = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
         }
-        guard named == 0 else { throw Failure(description: "getsockname: \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        guard bound == 0, named == 0, listen(socket, 4) == 0 else {
+            let code = errno
+            close(socket)
+            throw Failure(description: "bind, getsockname or listen: \(code)")
+        }
+        return (socket, Int(UInt16(bigEndian: address.sin_port)))
     }
 
     private static func exchange(port: Int, text: String) -> Result<Answer, Failure> {

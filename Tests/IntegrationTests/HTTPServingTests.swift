@@ -129,6 +129,33 @@ struct HTTPServingTests {
         #expect(try await daemon.exitStatus(within: .seconds(60)) == 0, "\(daemon.logText)")
     }
 
+    /// A server that cannot run is a configuration error: chimerad stops
+    /// before its first scan with the key and the reason, as for a bad value.
+    @Test(
+        "a port already taken, or systemd with no socket passed, stops chimerad at start with the reason",
+        .enabled(if: Chimerad.binary != nil, "chimerad binary not found; build it first (swift build) or set CHIMERAD_BIN"))
+    func aServerThatCannotListenStopsTheStart() async throws {
+        let folder = try Chimerad.temporaryFolder("http-taken")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/watch", withIntermediateDirectories: true)
+        let (taken, port) = try HTTPProbe.listeningSocket()
+        defer { close(taken) }
+        for (listen, reason) in [("127.0.0.1:\(port)", "http.listen 127.0.0.1:\(port): cannot listen there"), ("systemd", "passed no socket")] {
+            let config = folder + "/chimerad.yaml"
+            try "model:\n  backend: none\nhttp:\n  listen: \"\(listen)\"\n".write(toFile: config, atomically: true, encoding: .utf8)
+            let result = try await Chimerad.run(
+                [
+                    "run", "--watch", folder + "/watch", "--output", folder + "/out", "--state", folder + "/state", "--log-target",
+                    "console",
+                ], environment: ["CHIMERAD_CONFIG": config], timeout: .seconds(120))
+            // 78: EX_CONFIG, as for a bad value; before any report.
+            #expect(!result.timedOut && result.status == 78, "\(listen): \(result.status)\n\(result.stderr)")
+            #expect(result.stderr.contains(reason), "\(listen):\n\(result.stderr)")
+            let reports = (try? FileManager.default.contentsOfDirectory(atPath: folder + "/out")) ?? []
+            #expect(!reports.contains { $0.hasPrefix("chimera-report-") }, "a report was written before the failure: \(reports)")
+        }
+    }
+
     struct Scrape: Decodable {
         struct Family: Decodable {
             var type: String
