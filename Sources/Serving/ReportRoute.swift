@@ -10,7 +10,8 @@ package enum ReportRoute: Sendable, Equatable {
     case index
     /// `/reports/<name>`: one report file (`chimera-report-….md|json|html`).
     case report(ReportFileName)
-    /// `/charts/<report>/<name>.svg`: one chart of a report.
+    /// `/charts/<report>/<name>.svg` (and under `/reports/`, where a
+    /// report's relative links lead): one chart of a report.
     case chart(report: String, name: String)
     /// `/regressions.atom`: the regressions feed.
     case feed
@@ -39,6 +40,10 @@ package enum ReportRoute: Sendable, Equatable {
         case (3, "charts"):
             guard ReportFileName.isBase(parts[1]), ReportRoute.isChartName(parts[2]) else { return nil }
             self = .chart(report: parts[1], name: parts[2])
+        case (4, "reports") where parts[1] == "charts":
+            // Where a report's own relative links lead from `/reports/<name>.md`.
+            guard ReportFileName.isBase(parts[2]), ReportRoute.isChartName(parts[3]) else { return nil }
+            self = .chart(report: parts[2], name: parts[3])
         case (1, "regressions.atom"): self = .feed
         case (1, "metrics"): self = .metrics
         case (1, "healthz"): self = .health

@@ -19,6 +19,10 @@ import Testing
             ("/healthz", .health),
             ("/charts/chimera-report-20261202T120000Z/leaderboard.svg", .chart(report: "chimera-report-20261202T120000Z", name: "leaderboard.svg")),
             (
+                "/reports/charts/chimera-report-20261202T120000Z/leaderboard.svg",
+                .chart(report: "chimera-report-20261202T120000Z", name: "leaderboard.svg")
+            ),
+            (
                 "/charts/chimera-report-20261202T120000Z-2/history-1f2e.svg",
                 .chart(report: "chimera-report-20261202T120000Z-2", name: "history-1f2e.svg")
             ),
@@ -53,7 +57,8 @@ import Testing
             "/reports/chimera-report-20261202T120000Zx.md", "/reports/.chimera-report-20261202T120000Z.md.tmp-1-2",
             "/reports/latest.md", "/reports/passwd", "/etc/passwd", "//etc/passwd", "/reports//chimera-report-20261202T120000Z.md",
             "/reports/chimera-report-20261202T120000Z.md\u{0}", "/reports\\chimera-report-20261202T120000Z.md",
-            "/state/chimerad.sqlite", "/regressions.atom/", "/metrics/x",
+            "/state/chimerad.sqlite", "/regressions.atom/", "/metrics/x", "/reports/charts/../leaderboard.svg",
+            "/reports/x/chimera-report-20261202T120000Z/leaderboard.svg",
         ])
     func refused(target: String) {
         #expect(ReportRoute(target: target) == nil, "\(target)")
