@@ -27,7 +27,11 @@ struct HTTPServingTests {
 
     /// A daemon serving on a free loopback port over a copy of
     /// `examples/results` (reports with charts); the number of files copied.
-    static func startServing(_ folder: String) async throws -> (RunCommandTests.RunningDaemon, HTTPProbe, files: Int) {
+    static func startServing(
+        _ folder: String, model: String = "model:\n  backend: none\n"
+    ) async throws -> (
+        RunCommandTests.RunningDaemon, HTTPProbe, files: Int
+    ) {
         let examples = Chimerad.repository.appendingPathComponent("examples/results").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: examples, toPath: folder + "/watch")
@@ -37,7 +41,7 @@ struct HTTPServingTests {
         }.count
         let port = try HTTPProbe.freePort()
         let config = folder + "/chimerad.yaml"
-        try "log:\n  level: info\nmodel:\n  backend: none\nhttp:\n  listen: 127.0.0.1:\(port)\n".write(
+        try "log:\n  level: info\n\(model)http:\n  listen: 127.0.0.1:\(port)\n".write(
             toFile: config, atomically: true, encoding: .utf8)
         let daemon = try await RunCommandTests.RunningDaemon(folder: folder, notify: nil, environment: ["CHIMERAD_CONFIG": config])
         return (daemon, HTTPProbe(port: port), files)
@@ -184,6 +188,62 @@ struct HTTPServingTests {
         }
     }
 
+    /// `/metrics` read by prometheus-client's parser, once `until` holds (or
+    /// after a minute: the caller's expectations then say what is missing).
+    static func scrape(_ probe: HTTPProbe, folder: String, until: (Scrape) -> Bool) async throws -> Scrape {
+        var scrape: Scrape? = nil
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            let answer = try await probe.get("/metrics")
+            #expect(answer.status == 200)
+            #expect(answer.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8")
+            let path = folder + "/metrics.txt"
+            try answer.body.write(toFile: path, atomically: true, encoding: .utf8)
+            let (status, output) = try await Chimerad.shell([python, Chimerad.repository.path + "/Tests/Tools/check_metrics.py", path])
+            try #require(status == 0, "\(output)")
+            let json = try #require(output.split(separator: "\n").last.map(String.init))
+            let parsed = try JSONDecoder().decode(Scrape.self, from: Data(json.utf8))
+            scrape = parsed
+            if until(parsed) { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        return try #require(scrape)
+    }
+
+    /// The narrative's timings and outcome, from a scripted model server on
+    /// loopback whose replies are prose instead of the JSON asked for.
+    @Test(
+        "/metrics counts a narrative, its time and the model's first token",
+        .enabled(if: Chimerad.binary != nil, "chimerad binary not found; build it first (swift build) or set CHIMERAD_BIN"),
+        .enabled(if: hasMetricsParser, "needs .venv-test with prometheus-client (scripts/setup-test-tools installs it)"))
+    func metricsOfANarrative() async throws {
+        let model = try ModelFaultTests.server { _ in (try? ModelFaultTests.reply("The results look fine overall.")) ?? .bytes("") }
+        defer { model.stop() }
+        let folder = try Chimerad.temporaryFolder("http-narrative")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (daemon, probe, _) = try await Self.startServing(
+            folder, model: "model:\n  backend: openai\n  url: \"\(model.url)\"\n  timeout_seconds: 60\n")
+        try await Self.waitUntilServing(daemon, probe)
+        let metrics = try await Self.scrape(probe, folder: folder) { scrape in
+            (scrape.value("chimerad_narrative_duration_seconds", "chimerad_narrative_duration_seconds_count") ?? 0) >= 1
+        }
+        #expect(metrics.problems.isEmpty, "\(metrics.problems)")
+        let narratives = ["written", "unavailable", "superseded"].compactMap {
+            metrics.value("chimerad_narratives", "chimerad_narratives_total", ["result": $0])
+        }
+        #expect(narratives.reduce(0, +) >= 1, "\(daemon.logText)")
+        #expect((metrics.value("chimerad_narratives", "chimerad_narratives_total", ["result": "unavailable"]) ?? 0) >= 1)
+        #expect((metrics.value("chimerad_narrative_duration_seconds", "chimerad_narrative_duration_seconds_count") ?? 0) >= 1)
+        #expect(
+            (metrics.value("chimerad_narrative_first_token_seconds", "chimerad_narrative_first_token_seconds_count") ?? 0) >= 1,
+            "no first-token time from a streamed reply")
+        // The model's name is no label.
+        let labelValues = metrics.families.values.flatMap(\.samples).flatMap { $0.labels.values }
+        #expect(!labelValues.contains { $0.contains("127.0.0.1") }, "\(labelValues)")
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus(within: .seconds(60)) == 0, "\(daemon.logText)")
+    }
+
     @Test(
         "/metrics parses with prometheus-client's parser and counts the report and the files",
         .enabled(if: Chimerad.binary != nil, "chimerad binary not found; build it first (swift build) or set CHIMERAD_BIN"),
@@ -194,25 +254,9 @@ struct HTTPServingTests {
         let (daemon, probe, files) = try await Self.startServing(folder)
         try await Self.waitUntilServing(daemon, probe)
         // The report's metrics are recorded right after it is published: poll.
-        var scrape: Scrape? = nil
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            let answer = try await probe.get("/metrics")
-            #expect(answer.status == 200)
-            #expect(answer.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8")
-            let path = folder + "/metrics.txt"
-            try answer.body.write(toFile: path, atomically: true, encoding: .utf8)
-            let (status, output) = try await Chimerad.shell([
-                Self.python, Chimerad.repository.path + "/Tests/Tools/check_metrics.py", path,
-            ])
-            try #require(status == 0, "\(output)")
-            let json = try #require(output.split(separator: "\n").last.map(String.init))
-            let parsed = try JSONDecoder().decode(Scrape.self, from: Data(json.utf8))
-            scrape = parsed
-            if (parsed.value("chimerad_reports_written", "chimerad_reports_written_total", ["trigger": "startup"]) ?? 0) >= 1 { break }
-            try await Task.sleep(for: .milliseconds(200))
+        let metrics = try await Self.scrape(probe, folder: folder) { scrape in
+            (scrape.value("chimerad_reports_written", "chimerad_reports_written_total", ["trigger": "startup"]) ?? 0) >= 1
         }
-        let metrics = try #require(scrape)
         #expect(metrics.problems.isEmpty, "\(metrics.problems)")
         let written = Self.triggers.compactMap { metrics.value("chimerad_reports_written", "chimerad_reports_written_total", ["trigger": $0]) }
         #expect(written.reduce(0, +) >= 1, "reports written: \(metrics.families["chimerad_reports_written"].map { "\($0.samples)" } ?? "none")")
