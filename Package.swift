@@ -19,6 +19,13 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        // Already in the graph (async-http-client, Hummingbird): named for the
+        // socket systemd passes, which Hummingbird's own server cannot take, and the header types.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // The vocabulary every stage shares: what a benchmark file turned into.
@@ -85,7 +92,7 @@ let package = Package(
             name: "Pipeline",
             dependencies: [
                 "Records", "Ingest", "Store", "Analysis", "Narration", "ModelInterface", "ModelBackends", "Reporting", "Settings", "CMalloc",
-                "Systemd", "Notify", .product(name: "Logging", package: "swift-log"),
+                "Systemd", "Notify", .product(name: "Logging", package: "swift-log"), .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: strict
         ),
@@ -110,6 +117,22 @@ let package = Package(
             dependencies: [.product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        // The read-only HTTP view of the output folder and /metrics (`http.listen`).
+        .target(
+            name: "Serving",
+            dependencies: [
+                "Settings", "Systemd", "Reporting", "Charts",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         // `chimerad run`: the watching service, its loop, reloads and shutdown.
         .target(
             name: "Daemon",
@@ -124,8 +147,10 @@ let package = Package(
         .executableTarget(
             name: "chimerad",
             dependencies: [
-                "Pipeline", "Settings", "Store", "Daemon", "Systemd", "ModelBackends", "Narration", "Notify",
+                "Pipeline", "Settings", "Store", "Daemon", "Systemd", "ModelBackends", "Narration", "Notify", "Serving",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -145,6 +170,7 @@ let package = Package(
         .testTarget(
             name: "NotifyTests", dependencies: ["Notify", "Settings", "Store", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
+        .testTarget(name: "ServingTests", dependencies: ["Serving", "Settings"], swiftSettings: strict),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"], swiftSettings: strict),
         .testTarget(
             name: "PipelineTests",

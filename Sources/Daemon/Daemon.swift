@@ -25,14 +25,21 @@ package struct Daemon: Service {
     private let overrides: Settings.Overrides
     private let initialSettings: Settings
     private let logger: Logger
+    /// Told the settings in force after each reload (the HTTP server follows
+    /// `output.directory`).
+    private let settingsApplied: @Sendable (Settings) -> Void
 
     /// `settings` were loaded from `configFile` with `overrides` (the command
     /// line); a reload reads the file again and applies the same overrides.
-    package init(settings: Settings, configFile: String?, overrides: Settings.Overrides, logger: Logger) {
+    package init(
+        settings: Settings, configFile: String?, overrides: Settings.Overrides, logger: Logger,
+        settingsApplied: @escaping @Sendable (Settings) -> Void = { _ in }
+    ) {
         initialSettings = settings
         self.configFile = configFile
         self.overrides = overrides
         self.logger = logger
+        self.settingsApplied = settingsApplied
     }
 
     enum Event: Sendable {
@@ -85,7 +92,9 @@ package struct Daemon: Service {
                     }
                     for await event in events {
                         if case .stop = event { break }
-                        if try await loop.handle(event) != nil {
+                        let restarted = try await loop.handle(event)
+                        if case .reload = event { settingsApplied(loop.settings) }
+                        if restarted != nil {
                             // A reload that changed what is watched brings a new watcher.
                             let feed = loop.watcherFeed
                             group.addTask {

@@ -279,7 +279,7 @@ struct DaemonLoop {
             }
         } catch {
             // Nothing is lost: the paths wait for the retry (or the next change).
-            fail("ingest failed", error)
+            fail("ingest failed", error, stage: .ingest)
             pending.merge(set)
             wake(at: .now + DaemonLoop.retryDelay)
             return
@@ -338,6 +338,9 @@ struct DaemonLoop {
             }
             status.narrativeWarning = reason
             status.openRegressions = outcome.openRegressions
+            PipelineMetrics.reportWritten(
+                trigger: trigger, duration: ContinuousClock.now - started, ingestSeconds: outcome.timings.ingestSeconds,
+                filesAnalysed: outcome.filesAnalyzed, filesSkipped: outcome.filesSkipped, openRegressions: outcome.openRegressions)
             status.lastReport = Date()
             status.lastError = nil
             // The startup report comes after READY=1: its outcome is news too.
@@ -357,15 +360,16 @@ struct DaemonLoop {
             }
         } catch {
             schedule.reportEnded(at: .now)
-            fail("report failed", error)
+            fail("report failed", error, stage: .report)
             reportOwed = true
             wake(at: .now + DaemonLoop.retryDelay)
         }
     }
 
-    private mutating func fail(_ what: String, _ error: any Error) {
+    private mutating func fail(_ what: String, _ error: any Error, stage: PipelineMetrics.Stage) {
         logger.error("\(what)", metadata: ["error": "\(error)"])
         status.lastError = "\(error)"
+        PipelineMetrics.failed(stage)
     }
 
     private mutating func setPhase(_ phase: String?) {
@@ -410,6 +414,7 @@ struct DaemonLoop {
         } catch {
             logger.error("configuration not reloaded; the previous one stays in force", metadata: ["error": "\(error)"])
             status.lastError = "reload: \(error)"
+            PipelineMetrics.failed(.reload)
             notifier.ready(status: status.text)
             return nil
         }
@@ -417,6 +422,12 @@ struct DaemonLoop {
         // so a key cannot be left out of the comparison.
         let changed = settings.changedKeys(to: new)
         let effect = Settings.ReloadEffect(of: changed)
+        if effect.contains(.needsRestart) {
+            // The HTTP server keeps the socket it has: binding another one
+            // would take the port from under open connections.
+            let keys = changed.filter { $0.reloadEffect.contains(.needsRestart) }.map(\.rawValue).joined(separator: ", ")
+            logger.warning("a changed key applies only when chimerad restarts", metadata: ["keys": "\(keys)"])
+        }
         // A new model set-up is made first (a bad model.name fails the reload
         // with the old configuration still in force) and swapped in at the end.
         var newNarrator: Narrator? = nil
@@ -426,6 +437,7 @@ struct DaemonLoop {
             } catch {
                 logger.error("configuration not reloaded; the previous one stays in force", metadata: ["error": "\(error)"])
                 status.lastError = "reload: \(error)"
+                PipelineMetrics.failed(.reload)
                 notifier.ready(status: status.text)
                 return nil
             }
@@ -464,6 +476,7 @@ struct DaemonLoop {
                 await newNarrator?.backend?.shutdown()
                 logger.error("configuration not applied; the previous one stays in force", metadata: ["error": "\(error)"])
                 status.lastError = "reload: \(error)"
+                PipelineMetrics.failed(.reload)
                 notifier.ready(status: status.text)
                 return nil
             }

@@ -51,7 +51,7 @@ package enum HTMLReport {
 
     /// No script, no fetch of any kind (fonts, images, styles from elsewhere):
     /// only the style in the page itself and images inlined in it.
-    static let contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'"
+    package static let contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'"
 
     /// The Markdown's body as HTML (safe mode: raw HTML in the input is left out).
     static func bodyHTML(_ markdown: String) -> String {

@@ -46,6 +46,7 @@ extension Settings {
         case notifyTimeout = "notify.timeout_seconds"
         case logTarget = "log.target"
         case logLevel = "log.level"
+        case httpListen = "http.listen"
     }
 }
 
@@ -214,6 +215,12 @@ extension Settings.Key {
             .init(\.log.target, default: .auto, reload: [], example: .console)
         case .logLevel:
             .init(\.log.level, default: .info, reload: [], example: .debug)
+        case .httpListen:
+            // The listening socket is opened once, at start (or passed by
+            // chimerad.socket): a reload says a change waits for a restart.
+            .init(
+                \.http.listen, default: .off, expected: "HOST:PORT with an IP address (127.0.0.1:9464), systemd, or empty (off)",
+                reload: .needsRestart, example: .address(host: "127.0.0.1", port: 9464), unsetNote: "off")
         }
     }
 }

@@ -13,6 +13,10 @@ extension Settings {
         package static let restartsWatching = ReloadEffect(rawValue: 1 << 0)
         /// A new narrator (a managed llama-server restarts, a model loads).
         package static let restartsModel = ReloadEffect(rawValue: 1 << 1)
+        /// Nothing the daemon can apply while it runs (the HTTP server's
+        /// socket, bound once at start): the reload logs that the new value
+        /// waits for the next start, and the old one stays in force.
+        package static let needsRestart = ReloadEffect(rawValue: 1 << 2)
 
         /// What changing all of `keys` restarts.
         package init(of keys: [Key]) {

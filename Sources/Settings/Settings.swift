@@ -15,6 +15,7 @@ package struct Settings: Sendable, Equatable {
     package var regressions = Regressions()
     package var notify = Notify()
     package var log = Log()
+    package var http = HTTP()
     /// The file the settings were read from, if any.
     package var configFile: String?
 

@@ -1,9 +1,14 @@
 import ArgumentParser
+import CoreMetrics
 import Daemon
 import Foundation
 import Logging
+import Pipeline
+import Prometheus
+import Serving
 import ServiceLifecycle
 import Settings
+import Synchronization
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,15 +39,53 @@ struct RunCommand: AsyncParsableCommand {
         let settings = try await options.settings(overrides)
         bootstrapLogging(settings)
         let logger = Logger(label: "chimerad")
-        let daemon = Daemon(settings: settings, configFile: options.file(), overrides: overrides, logger: logger)
+        let metrics = RunCommand.bootstrapMetrics()
+        // The output folder the server reads: the daemon's, after every reload.
+        let outputDirectory = Mutex(settings.output.directory)
+        let daemon = Daemon(
+            settings: settings, configFile: options.file(), overrides: overrides, logger: logger,
+            settingsApplied: { applied in outputDirectory.withLock { $0 = applied.output.directory } })
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: daemon)]
+        if settings.http.listen != .off {
+            if !settings.http.listen.isLoopback {
+                logger.warning(
+                    "http.listen is not a loopback address: the reports and metrics are readable by anyone who can reach it",
+                    metadata: ["listen": "\(settings.http.listen.text)"])
+            }
+            // Bound before the daemon starts: a server that cannot listen is
+            // a configuration error. Last in the group, so it stops first; a
+            // server that ends on its own (it logged why) leaves the daemon running.
+            let server: ReportServer
+            do {
+                server = try await ReportServer.listening(
+                    settings.http.listen, outputDirectory: { outputDirectory.withLock { $0 } }, metrics: metrics,
+                    logger: Logger(label: "chimerad.http"))
+            } catch {
+                logger.critical("chimerad cannot serve http.listen", metadata: ["error": "\(error)"])
+                throw fail("\(error)", ExitStatus.configuration)
+            }
+            services.append(.init(service: server, successTerminationBehavior: .ignore))
+        }
         let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: daemon)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {
             logger.critical("chimerad stopped on an error", metadata: ["error": "\(error)"])
             throw fail("\(error)", ExitStatus.failure)
         }
+    }
+
+    /// The metrics backend, set up once per process: the pipeline records
+    /// through swift-metrics, this registry keeps the values, and the HTTP
+    /// server's `/metrics` reads it.
+    static func bootstrapMetrics() -> PrometheusCollectorRegistry {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        let buckets = PipelineMetrics.Name.durationBuckets.map { Duration.milliseconds(Int64(($0 * 1000).rounded())) }
+        for name in PipelineMetrics.Name.durations { factory.durationHistogramBuckets[name] = buckets }
+        MetricsSystem.bootstrap(factory)
+        PipelineMetrics.declare(version: ReportJob.version)
+        return registry
     }
 }

@@ -214,6 +214,57 @@ struct ServiceTests {
         #expect(try await system.property(unit, "ActiveState") == "inactive")
     }
 
+    /// `chimerad.socket` as users enable it: systemd holds the port, the
+    /// first connection starts `chimerad.service` with the socket passed
+    /// (`http.listen: systemd`), and the sandboxed daemon answers on it.
+    @Test func theSocketUnitStartsTheServiceAndItServesOnThePassedSocket() async throws {
+        let system = try await boot()
+        defer { system.shutdown() }
+        try await install(system)
+        // A port of its own: the namespace shares the host's network.
+        let port = Int.random(in: 20_000..<40_000)
+        try await system.run(
+            ["sh", "-c", "mkdir -p /run/systemd/system/chimerad.socket.d && cat > /run/systemd/system/chimerad.socket.d/port.conf"],
+            input: "[Socket]\nListenStream=\nListenStream=127.0.0.1:\(port)\n")
+        try await system.run(["sed", "-i", "s|^  listen: \"\"$|  listen: systemd|", "/etc/chimerad/chimerad.yaml"])
+        let effective = try await system.run(["/usr/local/bin/chimerad", "check-config", "--config", "/etc/chimerad/chimerad.yaml"])
+        try #require(effective.stdout.contains("listen: \"systemd\""), "\(effective.stdout)\(effective.stderr)")
+        try await system.run(["mkdir", "-p", "/var/lib/chimerad/inbox"])
+        try await system.run(["cp", system.repository + "/examples/results/hyperfine/gzip_levels.json", "/var/lib/chimerad/inbox/"])
+        try await system.run(["systemctl", "daemon-reload"])
+        let verify = try await system.run(["systemd-analyze", "verify", "/etc/systemd/system/chimerad.socket"])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        let listening = try await system.run(["systemctl", "start", "chimerad.socket"])
+        try #require(listening.status == 0, "\(listening.stderr)")
+        #expect(try await system.property("chimerad.service", "ActiveState") == "inactive")
+
+        // The first request waits in the socket's queue while the service starts.
+        let request = { (target: String) in
+            "exec 3<>/dev/tcp/127.0.0.1/\(port) && printf 'GET \(target) HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n' >&3 && cat <&3"
+        }
+        let health = try await system.run(["timeout", "60", "bash", "-c", request("/healthz")], timeout: 70)
+        let log = await journal(system, "chimerad.service")  // an expectation's message cannot await
+        #expect(health.stdout.hasPrefix("HTTP/1.1 200") && health.stdout.hasSuffix("ok\n"), "\(health.stdout)\(health.stderr)\n\(log)")
+        #expect(log.contains("serving reports over HTTP"), "\(log)")
+        // The server answers from the start; the service is active (READY=1) once the first scan is done.
+        try await system.waitUntil("chimerad.service active", within: .seconds(60)) {
+            try await system.property("chimerad.service", "ActiveState") == "active"
+        }
+
+        try await system.waitUntil("the first report", within: .seconds(60)) { try await latestReport(system) != nil }
+        let latest = try await system.run(["bash", "-c", request("/")], timeout: 20)
+        #expect(latest.stdout.hasPrefix("HTTP/1.1 200") && latest.stdout.contains("<!DOCTYPE html>"), "\(latest.stdout.prefix(300))")
+        let metrics = try await system.run(["bash", "-c", request("/metrics")], timeout: 20)
+        #expect(metrics.stdout.contains("chimerad_reports_written_total{trigger=\"startup\"} 1"), "\(metrics.stdout)")
+
+        // A stop leaves the socket with systemd; the service exits cleanly.
+        let stop = try await system.run(["systemctl", "stop", "chimerad.service"], timeout: 40)
+        #expect(stop.status == 0, "\(stop.stderr)")
+        let stopLog = await journal(system, "chimerad.service")
+        #expect(try await system.property("chimerad.service", "Result") == "success", "\(stopLog)")
+        #expect(try await system.property("chimerad.socket", "ActiveState") == "active")
+    }
+
     // MARK: Helpers
 
     private func boot() async throws -> SystemdNamespace {

@@ -79,7 +79,12 @@ package struct PendingNarrative: Sendable {
         } catch {
             metadata["error"] = "\(error)"
             logger.error("narrative not written: the report could not be rewritten", metadata: metadata)
+            PipelineMetrics.failed(.narrative)
         }
+        let firstToken = outcome.calls.lazy.compactMap { $0.metrics?.ttftMilliseconds }.first.map { $0 / 1000 }
+        PipelineMetrics.narrativeEnded(
+            superseded ? .superseded : outcome.unavailableReason == nil ? .written : .unavailable, duration: clock.now - started,
+            firstTokenSeconds: firstToken)
         if superseded { return nil }
         if let reason = outcome.unavailableReason {
             logger.warning("report written without a model narrative", metadata: ["reason": "\(reason)"])

@@ -1,0 +1,7 @@
+import Prometheus
+
+extension PrometheusCollectorRegistry: MetricsExposition {
+    package func exposition() -> [UInt8] {
+        emitToBuffer()
+    }
+}
