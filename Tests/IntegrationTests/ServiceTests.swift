@@ -84,7 +84,9 @@ struct ServiceTests {
         // reply, not its speed.
         let config = "/etc/chimerad/chimerad.yaml"
         try await system.run([
-            "sed", "-i", "-e", "s|^  backend: auto$|  backend: managed|", "-e", "s|^  timeout_seconds: [0-9]*$|  timeout_seconds: 300|",
+            // model.timeout_seconds only: notify has a timeout_seconds of its own.
+            "sed", "-i", "-e", "s|^  backend: auto$|  backend: managed|", "-e",
+            "/^model:/,/^[a-z]/s|^  timeout_seconds: [0-9]*$|  timeout_seconds: 300|",
             "-e", "s|^  priority: idle$|  priority: normal|", config,
         ])
         let effective = try await system.run(["/usr/local/bin/chimerad", "check-config", "--config", config]).stdout
