@@ -161,7 +161,8 @@ let package = Package(
             name: "StoreTests", dependencies: ["Store", "Records", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Records", "Ingest"], swiftSettings: strict),
         .testTarget(
-            name: "ReportingTests", dependencies: ["Reporting", "Analysis", "Records", "Narration", "ModelInterface"], swiftSettings: strict),
+            name: "ReportingTests", dependencies: ["Reporting", "Analysis", "Records", "Narration", "ModelInterface", "Charts"], swiftSettings: strict
+        ),
         .testTarget(name: "NarrationTests", dependencies: ["Narration", "ModelInterface", "Analysis", "Records", "Ingest"], swiftSettings: strict),
         .testTarget(
             name: "ModelBackendsTests", dependencies: ["ModelBackends", "ModelInterface", "Narration", "TestSupport", "CIOPriority"],

@@ -81,18 +81,22 @@ package enum ReportFigures {
     /// throughput session by session, with its change points.
     static func history(_ group: RunGroup, _ facts: Facts) -> ReportFigure? {
         guard !group.isSweep, group.sessions.count >= 2, group.sessions.contains(where: { $0.tokensPerSecond.median != nil }) else { return nil }
-        let sessions = group.sessions.map { session in
+        // Only the sessions the chart shows are labelled: a group of thousands
+        // of sessions must not format thousands of dates for forty columns.
+        let shown = group.sessions.suffix(SessionChart.sessionLimit)
+        let dropped = group.sessions.count - shown.count
+        let sessions = shown.map { session in
             let figures = session.tokensPerSecond
             return SessionChart.Session(
                 label: label(session), median: figures.median, lower: figures.lowerQuartile, upper: figures.upperQuartile,
                 detail: "\(session.source), \(session.runsOK) ok and \(session.runsFailed) failed runs")
         }
-        let changes = Set(group.changePoints.filter { $0.metric == .tokensPerSecond }.map(\.session))
+        let changes = Set(group.changePoints.filter { $0.metric == .tokensPerSecond && $0.session >= dropped }.map { $0.session - dropped })
         let open = facts.regressions.open.filter { $0.groupKey == group.key && $0.metric == .tokensPerSecond }
         var marks: [Int: String] = [:]
         for regression in open {
-            guard let index = session(of: regression, in: group.sessions) else { continue }
-            marks[index] = "regression #\(regression.id): \(Figures.signedPercent(regression.changePercent))"
+            guard let index = session(of: regression, in: group.sessions), index >= dropped else { continue }
+            marks[index - dropped] = "regression #\(regression.id): \(Figures.signedPercent(regression.changePercent))"
         }
         let subject = subject(group)
         let chart = SessionChart(

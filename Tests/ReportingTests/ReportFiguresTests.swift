@@ -1,4 +1,5 @@
 @testable import Analysis
+import Charts
 import Foundation
 import Records
 import Testing
@@ -12,13 +13,13 @@ import Testing
 struct ReportFiguresTests {
     /// Four sessions of `m` (one file each, in name order), the last slower;
     /// the first has more runs than a session keeps for its chart.
-    static func sessionFiles() -> [(String, Extraction)] {
-        (0..<4).map { index in
-            let level = index == 3 ? 63.0 : 78.0
+    static func sessionFiles(_ count: Int = 4) -> [(String, Extraction)] {
+        (0..<count).map { index in
+            let level = index == count - 1 ? 63.0 : 78.0
             let count = index == 0 ? 50 : 10
             let values = (0..<count).map { level + Double($0 % 5) * 0.2 }
             return (
-                "/in/s\(index).csv",
+                String(format: "/in/s%02d.csv", index),
                 Extraction(
                     shape: .ollamaRuns,
                     runSets: [RunSet(model: "m", configuration: [], runs: ReportFixtures.runs(values, ttft: values.map { 12 / $0 }))])
@@ -29,7 +30,7 @@ struct ReportFiguresTests {
     static func openRegression() -> Regression {
         Regression(
             id: 7, model: "m", configuration: [], metric: .tokensPerSecond, baseline: .init(median: 78.4, n: 70), baselineSessions: 3,
-            current: .init(median: 63.4, n: 10), currentSources: ["/in/s3.csv"], changePercent: -19.1, intervalPercent: -20...(-18),
+            current: .init(median: 63.4, n: 10), currentSources: ["/in/s03.csv"], changePercent: -19.1, intervalPercent: -20...(-18),
             pValue: 0.0002, qValue: 0.0004, openedAt: "2026-12-02T10:00:00Z")
     }
 
@@ -42,8 +43,8 @@ struct ReportFiguresTests {
         let history = try #require(figures.first { $0.kind == .history })
         #expect(runs.place == .runGroups(model: "m") && history.place == .runGroups(model: "m"))
         // Four rows of dots: 40 of the first session's 50 runs, all of the others'.
-        #expect(runs.svg.contains("/in/s0.csv): median 78.40 tok/s, 40 of 50 runs drawn"))
-        #expect(runs.svg.contains("/in/s3.csv): median 63.40 tok/s, 10 runs"))
+        #expect(runs.svg.contains("/in/s00.csv): median 78.40 tok/s, 40 of 50 runs drawn"))
+        #expect(runs.svg.contains("/in/s03.csv): median 63.40 tok/s, 10 runs"))
         #expect(runs.svg.components(separatedBy: "<circle").count - 1 == 2 * (40 + 30))
         #expect(history.svg.contains(">regression #7: -19.1%</text>"))
         #expect(history.svg.contains("baseline of regression #7: 3 sessions"))
@@ -58,6 +59,19 @@ struct ReportFiguresTests {
         }
     }
 
+    @Test("a long history draws its newest sessions, the open regression still ringed on the latest")
+    func longHistory() throws {
+        let count = SessionChart.sessionLimit + 5
+        var facts = ReportFixtures.facts(Self.sessionFiles(count))
+        var regression = Self.openRegression()
+        regression.currentSources = [String(format: "/in/s%02d.csv", count - 1)]
+        facts.apply(RegressionState(open: [regression]))
+        let history = try #require(ReportFigures.figures(facts).first { $0.kind == .history })
+        #expect(history.svg.components(separatedBy: "fill=\"none\"").count - 1 == 1)
+        #expect(history.svg.contains(String(format: "/in/s%02d.csv, 10 ok and 0 failed runs", count - 1)))
+        #expect(!history.svg.contains("/in/s04.csv,") && history.svg.contains("/in/s05.csv,"))
+    }
+
     @Test("without an open regression the history shows the baseline its latest session was compared with, and no ring")
     func comparedBaseline() throws {
         let files = Self.sessionFiles()
@@ -65,7 +79,7 @@ struct ReportFiguresTests {
         for (path, extraction) in files { analyzer.add(path: path, extraction: extraction) }
         // The last file is new since the previous report: its session is compared.
         let facts = analyzer.finish(
-            inputs: ReportFixtures.inputs(files: files.count, changed: ["/in/s3.csv"], added: ["/in/s3.csv"]),
+            inputs: ReportFixtures.inputs(files: files.count, changed: ["/in/s03.csv"], added: ["/in/s03.csv"]),
             previous: ReportDigest([]), previousAt: "2026-12-01T10:00:00Z")
         let history = try #require(ReportFigures.figures(facts).first { $0.kind == .history })
         try #require(facts.sessionComparisons.contains { $0.metric == .tokensPerSecond && $0.baselineSessions == 3 })
