@@ -14,6 +14,11 @@ public struct SVGDocument: Sendable {
         case start, middle, end
     }
 
+    /// Bumped with any change to what a chart draws or how: a report reuses
+    /// the newest report's chart file only when its inputs and this version
+    /// are the ones it would draw from.
+    public static let drawingVersion = 1
+
     public let width: Double
     public let height: Double
     private var body = ""

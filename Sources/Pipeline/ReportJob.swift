@@ -250,7 +250,7 @@ package struct ReportJob: Sendable {
         context.modelConfigured = settings.model.backend != .none
         // The charts are linked by the report's name, so it is chosen first.
         let base = writer.freeBase(at: generatedAt)
-        context.figures = ReportFigures.figures(facts)
+        context.figures = ReportFigures.figures(facts, published: writer.publishedCharts())
         context.chartsPath = ReportWriter.chartsPath(of: base)
         let rendered = await RenderedReport.render(facts, context)
         let written = try write(

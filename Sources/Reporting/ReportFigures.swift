@@ -40,30 +40,45 @@ package struct ReportFigure: Sendable, Equatable {
 /// The Markdown links each under its table (`![title](charts/<report>/<name>)`),
 /// and the HTML page draws it there, inline.
 package enum ReportFigures {
-    package static func figures(_ facts: Facts) -> [ReportFigure] {
-        var figures = [leaderboard(facts.leaderboard)].compactMap { $0 }
+    /// - Parameter published: the newest report's charts: a group's chart
+    ///   drawn from the same inputs as its file there is that file, not drawn
+    ///   again (a report after one file landed redraws only that file's groups).
+    package static func figures(_ facts: Facts, published: PublishedCharts? = nil) -> [ReportFigure] {
+        var drafts = [leaderboard(facts.leaderboard)].compactMap { $0 }
         // A model's charts in the order its table lists its groups (by configuration).
         let byModel = Dictionary(grouping: facts.runGroups.filter { !$0.isSweep }, by: \.model)
         for model in byModel.keys.sorted() {
             for group in byModel[model] ?? [] {
-                figures += [runs(group), history(group, facts)].compactMap { $0 }
+                drafts += [runs(group), history(group, facts)].compactMap { $0 }
             }
         }
-        figures += facts.sweeps.enumerated().compactMap { sweep($1, index: $0) }
-        figures += facts.compilation.enumerated().compactMap { compilation($1, index: $0) }
-        figures += llamaBench(facts.llamaBench)
+        drafts += facts.sweeps.enumerated().compactMap { sweep($1, index: $0) }
+        drafts += facts.compilation.enumerated().compactMap { compilation($1, index: $0) }
+        drafts += llamaBench(facts.llamaBench)
         // Each file name once, whatever the groups' hashes do: a name written twice would fail the report.
         var seen: [String: Int] = [:]
-        for index in figures.indices {
-            let name = figures[index].name
+        for index in drafts.indices {
+            let name = drafts[index].figure.name
             seen[name, default: 0] += 1
-            if let count = seen[name], count > 1 { figures[index].name = String(name.dropLast(4)) + "-\(count).svg" }
+            if let count = seen[name], count > 1 { drafts[index].figure.name = String(name.dropLast(4)) + "-\(count).svg" }
         }
-        return figures
+        if let published {
+            for index in drafts.indices {
+                guard let mark = drafts[index].inputsMark, let text = published.text(of: drafts[index].figure.name), text.contains(mark) else {
+                    continue
+                }
+                drafts[index].figure.svg = text
+            }
+        }
+        // Charts share nothing: drawn on every core.
+        Parallel.update(&drafts) { draft in
+            if draft.figure.svg.isEmpty { draft.figure.svg = draft.drawn }
+        }
+        return drafts.map(\.figure)
     }
 
     /// The leaderboard's decode throughput: median and p25–p75 per row, in its order.
-    static func leaderboard(_ board: Leaderboard) -> ReportFigure? {
+    static func leaderboard(_ board: Leaderboard) -> Draft? {
         let backends = Set(board.rows.map(\.backend))
         let rows = board.rows.prefix(MarkdownReport.leaderboardRowLimit).compactMap { row -> RangeChart.Row? in
             guard let median = row.tokensPerSecondMedian else { return nil }
@@ -74,12 +89,12 @@ package enum ReportFigures {
         }
         guard !rows.isEmpty else { return nil }
         let chart = RangeChart(title: "Decode throughput per model: median and p25–p75 of the successful runs", unit: "tok/s", rows: rows)
-        return ReportFigure(kind: .leaderboard, place: .leaderboard, name: "leaderboard.svg", title: chart.title, svg: chart.svg)
+        return Draft(ReportFigure(kind: .leaderboard, place: .leaderboard, name: "leaderboard.svg", title: chart.title, svg: ""), .range(chart))
     }
 
     /// A group of two sessions or more (not a sweep point): its decode
     /// throughput session by session, with its change points.
-    static func history(_ group: RunGroup, _ facts: Facts) -> ReportFigure? {
+    static func history(_ group: RunGroup, _ facts: Facts) -> Draft? {
         guard !group.isSweep, group.sessions.count >= 2, group.sessions.contains(where: { $0.tokensPerSecond.median != nil }) else { return nil }
         // Only the sessions the chart shows are labelled: a group of thousands
         // of sessions must not format thousands of dates for forty columns.
@@ -102,9 +117,10 @@ package enum ReportFigures {
         let chart = SessionChart(
             title: "\(subject): decode throughput per session", unit: "tok/s", sessions: sessions, changesAt: changes,
             baseline: baseline(group, open: open, facts.sessionComparisons), regressions: marks)
-        return ReportFigure(
-            kind: .history, place: .runGroups(model: group.model), name: "history-\(hashed(group.key)).svg", title: chart.title,
-            svg: chart.svg)
+        return Draft(
+            ReportFigure(
+                kind: .history, place: .runGroups(model: group.model), name: "history-\(hashed(group.key)).svg", title: chart.title,
+                svg: ""), .session(chart))
     }
 
     /// The session an open regression was opened on: the one measured when
@@ -138,7 +154,7 @@ package enum ReportFigures {
 
     /// Every run of a group's newest sessions as a dot, per session, for
     /// decode throughput and warm TTFT: the spread a median hides.
-    static func runs(_ group: RunGroup) -> ReportFigure? {
+    static func runs(_ group: RunGroup) -> Draft? {
         let drawn = group.sessions.suffix(SessionFigures.sessionsWithRuns).filter {
             !$0.tokensPerSecond.runs.isEmpty || !$0.ttftSeconds.runs.isEmpty
         }
@@ -153,12 +169,14 @@ package enum ReportFigures {
         let panels = [panel("Decode throughput", "tok/s", \.tokensPerSecond), panel("Warm TTFT", "s", \.ttftSeconds)].compactMap { $0 }
         let newest = group.sessions.count > drawn.count ? ", newest \(drawn.count) of \(group.sessions.count) sessions" : ""
         let chart = StripChart(title: "\(subject(group)): every run by session\(newest)", rows: rows, panels: panels)
-        return ReportFigure(
-            kind: .runs, place: .runGroups(model: group.model), name: "runs-\(hashed(group.key)).svg", title: chart.title, svg: chart.svg)
+        return Draft(
+            ReportFigure(
+                kind: .runs, place: .runGroups(model: group.model), name: "runs-\(hashed(group.key)).svg", title: chart.title, svg: ""), .strip(chart)
+        )
     }
 
     /// A sweep's parameters, each a panel of its levels' median tok/s.
-    static func sweep(_ sweep: Sweep, index: Int) -> ReportFigure? {
+    static func sweep(_ sweep: Sweep, index: Int) -> Draft? {
         let panels = sweep.effects.filter { $0.levels.count > 1 }.map { effect in
             var notes: [String] = []
             notes.append(sweep.noise == nil ? "noise unknown" : effect.beyondNoise ? "beyond noise" : "within noise")
@@ -176,11 +194,12 @@ package enum ReportFigures {
             title: "\(sweep.model) sweep: median decode throughput at each level", unit: "tok/s", panels: panels, noise: noise)
         var key = sweep.model
         for source in sweep.sources { key += "\u{1F}" + source }
-        return ReportFigure(kind: .sweep, place: .sweep(index: index), name: "sweep-\(hashed(key)).svg", title: chart.title, svg: chart.svg)
+        return Draft(
+            ReportFigure(kind: .sweep, place: .sweep(index: index), name: "sweep-\(hashed(key)).svg", title: chart.title, svg: ""), .effects(chart))
     }
 
     /// A compilation benchmark's backends against eager, on a log scale.
-    static func compilation(_ bench: CompilationBench, index: Int) -> ReportFigure? {
+    static func compilation(_ bench: CompilationBench, index: Int) -> Draft? {
         let rows = bench.backends.filter { $0.backend != "eager" }.map { backend in
             RatioChart.Row(
                 label: backend.backend, ratio: backend.speedupVersusEager,
@@ -190,15 +209,16 @@ package enum ReportFigures {
         let chart = RatioChart(
             title: "\(bench.model): speedup against eager", subtitle: bench.parameters.isEmpty ? nil : bench.parameters.rendered,
             reference: "eager", rows: rows)
-        return ReportFigure(
-            kind: .compilation, place: .compilation(index: index),
-            name: "compilation-\(hashed(bench.model + "\u{1F}" + bench.parameters.rendered + "\u{1F}" + bench.source)).svg",
-            title: bench.parameters.isEmpty ? chart.title : "\(chart.title) (\(bench.parameters.rendered))", svg: chart.svg)
+        return Draft(
+            ReportFigure(
+                kind: .compilation, place: .compilation(index: index),
+                name: "compilation-\(hashed(bench.model + "\u{1F}" + bench.parameters.rendered + "\u{1F}" + bench.source)).svg",
+                title: bench.parameters.isEmpty ? chart.title : "\(chart.title) (\(bench.parameters.rendered))", svg: ""), .ratio(chart))
     }
 
     /// llama-bench's prefill and decode rows, each phase on its own axis
     /// (thousands of tokens a second against tens), one colour per build.
-    static func llamaBench(_ rows: [LlamaBenchRow]) -> [ReportFigure] {
+    static func llamaBench(_ rows: [LlamaBenchRow]) -> [Draft] {
         let builds = Array(Set(rows.map { $0.build ?? "" })).sorted()
         let models = Set(rows.map(\.model))
         let sources = Set(rows.map(\.source))
@@ -219,7 +239,7 @@ package enum ReportFigures {
             if sources.count > 1 { parts.append("(" + file(row.source) + ")") }
             return parts.joined(separator: " ")
         }
-        func figure(_ phase: String, _ kind: ReportFigure.Kind, _ name: String) -> ReportFigure? {
+        func figure(_ phase: String, _ kind: ReportFigure.Kind, _ name: String) -> Draft? {
             let chartRows = rows.filter { $0.phase == phase }.map { row in
                 RangeChart.Row(
                     label: label(row), median: row.tokensPerSecond, lower: row.stddev.map { row.tokensPerSecond - $0 },
@@ -230,7 +250,7 @@ package enum ReportFigures {
             let chart = RangeChart(
                 title: "llama-bench \(name): t/s per test\(builds.count > 1 ? " and build" : "")",
                 subtitle: models.count == 1 ? models.first : nil, unit: "t/s", rows: chartRows, spread: .standardDeviation)
-            return ReportFigure(kind: kind, place: .llamaBench, name: "\(kind.rawValue).svg", title: chart.title, svg: chart.svg)
+            return Draft(ReportFigure(kind: kind, place: .llamaBench, name: "\(kind.rawValue).svg", title: chart.title, svg: ""), .range(chart))
         }
         return [figure("prefill", .llamaBenchPrefill, "prefill (pp)"), figure("decode", .llamaBenchDecode, "decode (tg)")].compactMap { $0 }
     }

@@ -13,9 +13,9 @@ import Testing
 struct ReportFiguresTests {
     /// Four sessions of `m` (one file each, in name order), the last slower;
     /// the first has more runs than a session keeps for its chart.
-    static func sessionFiles(_ count: Int = 4) -> [(String, Extraction)] {
+    static func sessionFiles(_ count: Int = 4, last: Double = 63) -> [(String, Extraction)] {
         (0..<count).map { index in
-            let level = index == count - 1 ? 63.0 : 78.0
+            let level = index == count - 1 ? last : 78.0
             let count = index == 0 ? 50 : 10
             let values = (0..<count).map { level + Double($0 % 5) * 0.2 }
             return (
@@ -140,6 +140,36 @@ struct ReportFiguresTests {
         {
             let figure = try #require(figures.first { $0.kind == kind })
             #expect(section(title).contains("](charts/r/\(figure.name))"), "\(title)")
+        }
+    }
+    @Test("a group's chart drawn from the same inputs is the newest report's file, not drawn again; changed inputs draw it anew")
+    func publishedChartsAreReused() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-figures-" + UUID().uuidString).path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let writer = ReportWriter(directory: directory, retain: 0)
+        try writer.prepare()
+        let facts = ReportFixtures.facts(Self.sessionFiles())
+        let figures = ReportFigures.figures(facts, published: writer.publishedCharts())
+        let runs = try #require(figures.first { $0.kind == .runs })
+        #expect(runs.svg.contains("<!-- chimerad chart inputs runs "))
+        // Published with a line no drawing writes: finding it again proves the file was taken.
+        let marked = figures.map { figure in
+            ReportWriter.Chart(name: figure.name, svg: figure.kind == .leaderboard ? figure.svg : figure.svg + "<!-- published -->\n")
+        }
+        let base = writer.freeBase(at: ReportFixtures.date)
+        _ = try writer.write(base: base, markdown: "# r\n", json: "{}\n", html: "<p>r</p>\n", charts: marked)
+        let again = ReportFigures.figures(facts, published: writer.publishedCharts())
+        for figure in again where figure.kind == .runs || figure.kind == .history {
+            #expect(figure.svg.hasSuffix("<!-- published -->\n"), "\(figure.name) was drawn again")
+        }
+        // Any drawing of the leaderboard is drawn again, and the same.
+        #expect(again.first { $0.kind == .leaderboard }?.svg == figures.first { $0.kind == .leaderboard }?.svg)
+        // The newest session a little slower: that group's charts are drawn again.
+        let files = Self.sessionFiles(last: 63.5)
+        let changed = ReportFigures.figures(ReportFixtures.facts(files), published: writer.publishedCharts())
+        for figure in changed where figure.kind == .runs || figure.kind == .history {
+            #expect(!figure.svg.contains("<!-- published -->"), "\(figure.name) was not drawn again")
         }
     }
 }
