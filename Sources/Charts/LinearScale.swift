@@ -49,6 +49,9 @@ public struct LinearScale: Sendable, Equatable {
 
     /// A tick's label: no more decimals than the step needs.
     public func label(_ value: Double) -> String {
+        // Figures in the tens of millions and up (a file can say 1e308): in
+        // exponent form, or a label is wider than the chart.
+        if max(abs(lower), abs(upper)) >= 1e7 { return String(format: "%.3g", value) }
         let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1
         var decimals = 0
         var scaled = step
@@ -65,6 +68,7 @@ public struct LinearScale: Sendable, Equatable {
     /// infinite when its time rounds to zero).
     static func fixed(_ value: Double, _ decimals: Int) -> String {
         guard value.isFinite else { return "—" }
+        if abs(value) >= 1e15 { return String(format: "%.6g", value) }
         return String(format: "%.\(max(0, min(decimals, 12)))f", value)
     }
 }

@@ -17,10 +17,18 @@ public enum XMLText {
             case "\t", "\n", "\r": out += " "
             default:
                 let value = scalar.value
-                if value < 0x20 || (0x7F...0x9F).contains(value) || value == 0xFFFE || value == 0xFFFF { continue }
+                if value < 0x20 || (0x7F...0x9F).contains(value) || value == 0xFFFE || value == 0xFFFF || XMLText.isBidiControl(value) { continue }
                 out.unicodeScalars.append(scalar)
             }
         }
         return out
+    }
+
+    /// Bidirectional marks, embeddings, overrides and isolates: text from a
+    /// file that holds U+202E shows the rest of its line reversed, so a name
+    /// could disguise the figures and file names after it. Dropped wherever
+    /// a file's text is shown.
+    public static func isBidiControl(_ value: UInt32) -> Bool {
+        value == 0x061C || (0x200E...0x200F).contains(value) || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
     }
 }

@@ -124,3 +124,9 @@ package struct Daemon: Service {
         logger.info("chimerad stopped")
     }
 }
+
+extension Daemon: CustomStringConvertible {
+    /// How service-lifecycle names it in the log: never the settings it holds
+    /// (a webhook URL's path is often its secret).
+    package var description: String { "Daemon" }
+}

@@ -183,3 +183,8 @@ extension Duration {
         return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }
+
+extension WebhookDelivery: CustomStringConvertible {
+    /// How service-lifecycle names it in the log: never its target's URL or headers.
+    package var description: String { "WebhookDelivery" }
+}

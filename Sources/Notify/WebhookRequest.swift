@@ -1,6 +1,7 @@
 import Foundation
 import Settings
 import Store
+import Systemd
 
 /// One post of one queued event, before it meets the network: its headers
 /// and body, for JSON receivers or for ntfy. Pure, so tests can read what
@@ -70,7 +71,8 @@ package struct WebhookRequest: Sendable, Equatable {
         var out = ""
         var lastWasSpace = false
         for scalar in text.unicodeScalars {
-            let isControl = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
+            // C0, C1, line and paragraph separators, and bidirectional controls.
+            let isControl = LogText.isControl(scalar)
             if isControl || scalar == " " {
                 if !lastWasSpace && !out.isEmpty { out.append(" ") }
                 lastWasSpace = true

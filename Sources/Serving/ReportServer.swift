@@ -149,3 +149,8 @@ package struct ReportServer: Service {
         }
     }
 }
+
+extension ReportServer: CustomStringConvertible {
+    /// How service-lifecycle names it in the log, without its internals.
+    package var description: String { "ReportServer" }
+}

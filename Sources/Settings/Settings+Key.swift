@@ -260,7 +260,14 @@ private func webhookURLProblem(_ url: String) -> String? {
     if parsed.user != nil || parsed.password != nil {
         return "must not hold a user or password; put a token in notify.headers_file (Authorization: Bearer ...)"
     }
-    return nil
+    return portProblem(parsed)
+}
+
+/// A port outside 1...65535 is no address: the HTTP client would trap on it
+/// at the first request, long after the configuration was accepted.
+private func portProblem(_ url: URL) -> String? {
+    guard let port = url.port else { return nil }
+    return (1...65_535).contains(port) ? nil : "has port \(port); a port is a number from 1 to 65535"
 }
 
 /// `model.url`: required for an OpenAI-compatible server (it has no usual
@@ -273,5 +280,5 @@ private func urlProblem(_ url: String, _ settings: Settings) -> String? {
     guard let parsed = URL(string: url), let scheme = parsed.scheme, ["http", "https"].contains(scheme), parsed.host != nil else {
         return "'\(url)' is not an http(s) URL such as http://127.0.0.1:11434"
     }
-    return nil
+    return portProblem(parsed)
 }

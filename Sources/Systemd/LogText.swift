@@ -7,6 +7,9 @@ package enum LogText {
     /// them), and U+2028/U+2029, which some viewers take for line ends.
     package static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
+            // Bidirectional overrides and isolates: a name with U+202E reverses the rest of the line.
+            || scalar.value == 0x061C || (0x200E...0x200F).contains(scalar.value) || (0x202A...0x202E).contains(scalar.value)
+            || (0x2066...0x2069).contains(scalar.value)
     }
 
     /// `text` with every control but those in `kept` escaped: `\n`, `\r`, `\t`,

@@ -148,4 +148,11 @@ struct ChartKindsTests {
         #expect(description.contains("num_ctx (beyond noise): 1024 80.00, 4096 60.00"))
         #expect(description.contains("± 1.50 tok/s, one run's run-to-run noise"))
     }
+
+    @Test("bidirectional overrides and isolates are dropped: a name cannot reverse the figures after it")
+    func bidiControls() {
+        let name = "evil\u{202E}gnp.exe \u{2066}x\u{2069} \u{200F}y\u{061C}"
+        #expect(XMLText.escaped(name) == "evilgnp.exe x y")
+        #expect(!XMLText.escaped("a\u{202D}b\u{202A}c").unicodeScalars.contains { XMLText.isBidiControl($0.value) })
+    }
 }

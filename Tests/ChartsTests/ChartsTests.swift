@@ -169,6 +169,10 @@ struct ChartsTests {
             _ = try SVGElements.parse(range.svg)
             _ = try SVGElements.parse(Self.history([value, 12, nil, value]).svg)
         }
-        #expect(LinearScale.fixed(1e300, 2).hasPrefix("1000000") && LinearScale.fixed(.infinity, 2) == "—")
+        #expect(LinearScale.fixed(1e300, 2) == "1e+300" && LinearScale.fixed(.infinity, 2) == "—")
+        #expect(LinearScale.fixed(123_456.789, 2) == "123456.79")
+        // Tick labels of huge figures stay short enough to read.
+        let huge = LinearScale(values: [0, 1e308], start: 0, end: 500)
+        #expect(huge.ticks.map(huge.label).allSatisfy { $0.count <= 9 }, "\(huge.ticks.map(huge.label))")
     }
 }

@@ -172,4 +172,12 @@ struct MarkdownLiteralTests {
     static func occurrences(of needle: String, in text: String) -> Int {
         text.components(separatedBy: needle).count - 1
     }
+
+    @Test("bidirectional overrides are dropped from every context")
+    func bidiControls() {
+        let name = "evil\u{202E}gnp.exe \u{2067}x\u{2069}"
+        #expect(
+            !MarkdownLiteral.inline(name).unicodeScalars.contains { (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) })
+        #expect(MarkdownLiteral.inline(name).contains("evilgnp.exe"))
+    }
 }

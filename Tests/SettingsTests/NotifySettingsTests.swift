@@ -33,7 +33,10 @@ import Testing
 
     @Test(
         "a webhook URL that is not http(s) with a host fails naming the key, without echoing the URL",
-        arguments: ["ftp://host/x", "not a url", "http://", "hooks.example.com/secret-path", "https://user:pw@hooks.example.com/x"])
+        arguments: [
+            "ftp://host/x", "not a url", "http://", "hooks.example.com/secret-path", "https://user:pw@hooks.example.com/x",
+            "https://127.0.0.1:99999/hook", "http://hooks.example.com:65536/x",
+        ])
     func badURL(url: String) async throws {
         try await Self.withFolder { folder in
             let error = try await Self.error("notify:\n  webhook_url: \"\(url)\"\n", in: folder)

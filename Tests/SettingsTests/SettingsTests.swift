@@ -378,7 +378,16 @@ struct SettingsTests {
         #expect(error.description.contains(file))
     }
 
-    @Test("http and https URLs are accepted", arguments: ["http://127.0.0.1:11434", "https://api.example.com/v1"])
+    @Test(
+        "a port outside 1-65535 is refused at load, not trapped on at the first request",
+        arguments: ["http://127.0.0.1:99999", "http://h:65536/v1", "http://h:0"])
+    func badPort(url: String) async throws {
+        let (error, _) = try await loadError("model:\n  url: \"\(url)\"\n")
+        #expect(error.key == "model.url")
+        #expect(error.reason.contains("a port is a number from 1 to 65535"), "\(error)")
+    }
+
+    @Test("http and https URLs are accepted", arguments: ["http://127.0.0.1:11434", "https://api.example.com/v1", "http://h:65535"])
     func goodURL(url: String) async throws {
         try await withTemporaryDirectory { directory in
             let file = try writeConfig("model:\n  url: \"\(url)\"\n", in: directory)

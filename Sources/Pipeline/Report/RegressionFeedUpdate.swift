@@ -14,7 +14,7 @@ enum RegressionFeedUpdate {
             events.append(
                 RegressionFeed.Event(
                     kind: .opened, regression: regression.id, at: regression.openedAt,
-                    title: "Regression #\(regression.id) opened: \(regression.label), \(regression.metric.label) \(regression.changeText.text)",
+                    title: "Regression #\(regression.id) opened: \(regression.label), \(regression.changeText.text)",
                     summary: regression.openText.text))
             if let resolvedAt = regression.resolvedAt {
                 let how = regression.isAcknowledged ? "acknowledged" : "recovered"
