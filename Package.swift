@@ -171,7 +171,8 @@ let package = Package(
         .testTarget(
             name: "NotifyTests", dependencies: ["Notify", "Settings", "Store", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
-        .testTarget(name: "ServingTests", dependencies: ["Serving", "Settings"], swiftSettings: strict),
+        .testTarget(
+            name: "ServingTests", dependencies: ["Serving", "Settings", .product(name: "NIOEmbedded", package: "swift-nio")], swiftSettings: strict),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"], swiftSettings: strict),
         .testTarget(
             name: "PipelineTests",

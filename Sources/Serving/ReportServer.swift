@@ -124,7 +124,10 @@ package struct ReportServer: Service {
             .serverChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(AcceptErrorLog(logger: logger)) }
             }
-        let setUp: @Sendable (any Channel) -> EventLoopFuture<HTTP1Channel.Value> = { http.setup(channel: $0, logger: logger) }
+        let setUp: @Sendable (any Channel) -> EventLoopFuture<HTTP1Channel.Value> = { channel in
+            channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(StalledWriteTimeout()) }
+                .flatMap { http.setup(channel: channel, logger: logger) }
+        }
         switch listen {
         case .off:
             throw Failure(description: "http.listen is off; there is nothing to serve")
