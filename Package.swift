@@ -48,7 +48,11 @@ let package = Package(
         // SVG charts from a few primitives: no dependency, no input but numbers and labels.
         .target(name: "Charts", swiftSettings: strict),
         .target(
-            name: "Reporting", dependencies: ["Records", "Analysis", "Narration", "ModelInterface", "CCmarkGFM", "Charts"], swiftSettings: strict),
+            name: "Reporting",
+            dependencies: [
+                "Records", "Analysis", "Narration", "ModelInterface", "CCmarkGFM", "Charts", .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
         // Facts -> a model's prompt, and the model's reply -> a narrative whose every number is checked.
         .target(
             name: "Narration", dependencies: ["Analysis", "Records", "ModelInterface", .product(name: "Logging", package: "swift-log")],

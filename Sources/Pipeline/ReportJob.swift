@@ -250,7 +250,9 @@ package struct ReportJob: Sendable {
         context.modelConfigured = settings.model.backend != .none
         // The charts are linked by the report's name, so it is chosen first.
         let base = writer.freeBase(at: generatedAt)
-        context.figures = ReportFigures.figures(facts, published: writer.publishedCharts())
+        // A store that cannot give its key costs the reuse, never the report: every chart is drawn.
+        let seal = (try? store.chartSealKey()).map(ChartSeal.init(key:))
+        context.figures = ReportFigures.figures(facts, published: writer.publishedCharts(), seal: seal)
         context.chartsPath = ReportWriter.chartsPath(of: base)
         let rendered = await RenderedReport.render(facts, context)
         let written = try write(

@@ -14,20 +14,37 @@ extension ReportFigures {
             self.drawing = drawing
         }
 
-        /// The SVG, with the mark of its inputs when it has one.
-        var drawn: String {
+        /// The SVG, with the mark of its inputs (sealed, given a seal) when it has one.
+        func drawn(sealedWith seal: ChartSeal?) -> String {
             let svg = drawing.svg
             guard let mark = inputsMark, let lineEnd = svg.firstIndex(of: "\n") else { return svg }
+            let opening = String(svg[...lineEnd])
+            let rest = String(svg[svg.index(after: lineEnd)...])
             // After the opening tag: a comment, so the picture is the same.
-            return String(svg[...lineEnd]) + mark + "\n" + String(svg[svg.index(after: lineEnd)...])
+            let sealText = seal.map { " " + $0.seal(mark + "\n" + opening + rest) } ?? ""
+            return opening + mark + sealText + " -->\n" + rest
         }
 
-        /// A comment naming what the chart is drawn from (hashed, with the
-        /// drawing's version), for the charts a report has one per group:
-        /// the next report finds it in the published file and takes the file
-        /// instead of drawing the same chart again.
+        /// `text` (the newest report's file of this name), when it is this
+        /// chart drawn from the same inputs and its seal checks.
+        func reusable(_ text: String, seal: ChartSeal) -> String? {
+            guard let mark = inputsMark, let openingEnd = text.firstIndex(of: "\n") else { return nil }
+            let afterOpening = text.index(after: openingEnd)
+            guard let markEnd = text[afterOpening...].firstIndex(of: "\n") else { return nil }
+            let line = text[afterOpening..<markEnd]
+            guard line.hasPrefix(mark + " "), line.hasSuffix(" -->") else { return nil }
+            let sealText = line.dropFirst(mark.count + 1).dropLast(4)
+            let opening = text[...openingEnd]
+            let rest = text[text.index(after: markEnd)...]
+            return seal.checks(mark + "\n" + opening + rest, seal: sealText) ? text : nil
+        }
+
+        /// The start of a comment naming what the chart is drawn from (hashed,
+        /// with the drawing's version), for the charts a report has one per
+        /// group: the next report finds it in the published file and takes
+        /// the file instead of drawing the same chart again.
         var inputsMark: String? {
-            drawing.inputs.map { "<!-- chimerad chart inputs \(figure.kind.rawValue) \(String($0, radix: 16)) -->" }
+            drawing.inputs.map { "<!-- chimerad chart inputs \(figure.kind.rawValue) \(String($0, radix: 16))" }
         }
     }
 

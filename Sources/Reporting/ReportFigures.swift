@@ -40,10 +40,13 @@ package struct ReportFigure: Sendable, Equatable {
 /// The Markdown links each under its table (`![title](charts/<report>/<name>)`),
 /// and the HTML page draws it there, inline.
 package enum ReportFigures {
-    /// - Parameter published: the newest report's charts: a group's chart
-    ///   drawn from the same inputs as its file there is that file, not drawn
-    ///   again (a report after one file landed redraws only that file's groups).
-    package static func figures(_ facts: Facts, published: PublishedCharts? = nil) -> [ReportFigure] {
+    /// - Parameters:
+    ///   - published: the newest report's charts: a group's chart drawn from
+    ///     the same inputs as its file there is that file, not drawn again (a
+    ///     report after one file landed redraws only that file's groups).
+    ///   - seal: seals the charts drawn, and checks those taken from
+    ///     `published` (none is taken without one).
+    package static func figures(_ facts: Facts, published: PublishedCharts? = nil, seal: ChartSeal? = nil) -> [ReportFigure] {
         var drafts = [leaderboard(facts.leaderboard)].compactMap { $0 }
         // A model's charts in the order its table lists its groups (by configuration).
         let byModel = Dictionary(grouping: facts.runGroups.filter { !$0.isSweep }, by: \.model)
@@ -62,17 +65,17 @@ package enum ReportFigures {
             seen[name, default: 0] += 1
             if let count = seen[name], count > 1 { drafts[index].figure.name = String(name.dropLast(4)) + "-\(count).svg" }
         }
-        if let published {
-            for index in drafts.indices {
-                guard let mark = drafts[index].inputsMark, let text = published.text(of: drafts[index].figure.name), text.contains(mark) else {
+        if let published, let seal {
+            for index in drafts.indices where drafts[index].inputsMark != nil {
+                guard let text = published.text(of: drafts[index].figure.name), let reused = drafts[index].reusable(text, seal: seal) else {
                     continue
                 }
-                drafts[index].figure.svg = text
+                drafts[index].figure.svg = reused
             }
         }
         // Charts share nothing: drawn on every core.
         Parallel.update(&drafts) { draft in
-            if draft.figure.svg.isEmpty { draft.figure.svg = draft.drawn }
+            if draft.figure.svg.isEmpty { draft.figure.svg = draft.drawn(sealedWith: seal) }
         }
         return drafts.map(\.figure)
     }

@@ -142,32 +142,57 @@ struct ReportFiguresTests {
             #expect(section(title).contains("](charts/r/\(figure.name))"), "\(title)")
         }
     }
-    @Test("a group's chart drawn from the same inputs is the newest report's file, not drawn again; changed inputs draw it anew")
+    /// `svg` (a sealed chart) with `extra` before its closing tag, sealed again with `seal`, as chimerad would have written it.
+    static func resealed(_ svg: String, adding extra: String, seal: ChartSeal) throws -> String {
+        var lines = svg.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        try #require(lines.count > 2 && lines[1].hasPrefix("<!-- chimerad chart inputs "))
+        let mark = lines[1].split(separator: " ").prefix(6).joined(separator: " ")
+        lines.insert(extra, at: lines.count - 2)
+        let opening = lines[0] + "\n"
+        let rest = lines.dropFirst(2).joined(separator: "\n")
+        return opening + mark + " " + seal.seal(mark + "\n" + opening + rest) + " -->\n" + rest
+    }
+
+    @Test("a group's chart drawn from the same inputs is the newest report's file when its seal checks; a planted or edited one is drawn anew")
     func publishedChartsAreReused() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-figures-" + UUID().uuidString).path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let writer = ReportWriter(directory: directory, retain: 0)
         try writer.prepare()
+        let seal = ChartSeal(key: Array(repeating: 7, count: 32))
         let facts = ReportFixtures.facts(Self.sessionFiles())
-        let figures = ReportFigures.figures(facts, published: writer.publishedCharts())
+        let figures = ReportFigures.figures(facts, published: writer.publishedCharts(), seal: seal)
         let runs = try #require(figures.first { $0.kind == .runs })
         #expect(runs.svg.contains("<!-- chimerad chart inputs runs "))
-        // Published with a line no drawing writes: finding it again proves the file was taken.
-        let marked = figures.map { figure in
-            ReportWriter.Chart(name: figure.name, svg: figure.kind == .leaderboard ? figure.svg : figure.svg + "<!-- published -->\n")
+        func publish(_ charts: [ReportWriter.Chart], at offset: Double) throws {
+            let base = writer.freeBase(at: ReportFixtures.date.addingTimeInterval(offset))
+            _ = try writer.write(base: base, markdown: "# r\n", json: "{}\n", html: "<p>r</p>\n", charts: charts)
         }
-        let base = writer.freeBase(at: ReportFixtures.date)
-        _ = try writer.write(base: base, markdown: "# r\n", json: "{}\n", html: "<p>r</p>\n", charts: marked)
-        let again = ReportFigures.figures(facts, published: writer.publishedCharts())
+        // Published with a comment no drawing writes, sealed: finding it again proves the file was taken.
+        try publish(
+            try figures.map { figure in
+                let svg = figure.kind == .leaderboard ? figure.svg : try Self.resealed(figure.svg, adding: "<!-- published -->", seal: seal)
+                return ReportWriter.Chart(name: figure.name, svg: svg)
+            }, at: 1)
+        let again = ReportFigures.figures(facts, published: writer.publishedCharts(), seal: seal)
         for figure in again where figure.kind == .runs || figure.kind == .history {
-            #expect(figure.svg.hasSuffix("<!-- published -->\n"), "\(figure.name) was drawn again")
+            #expect(figure.svg.contains("<!-- published -->"), "\(figure.name) was drawn again")
         }
         // Any drawing of the leaderboard is drawn again, and the same.
         #expect(again.first { $0.kind == .leaderboard }?.svg == figures.first { $0.kind == .leaderboard }?.svg)
+        // The same files under another key, or edited after sealing: drawn anew.
+        let otherKey = ReportFigures.figures(facts, published: writer.publishedCharts(), seal: ChartSeal(key: Array(repeating: 8, count: 32)))
+        #expect(!otherKey.contains { $0.svg.contains("<!-- published -->") })
+        try publish(
+            figures.map { figure in
+                ReportWriter.Chart(name: figure.name, svg: figure.svg.replacingOccurrences(of: "</svg>", with: "<!-- planted --></svg>"))
+            }, at: 2)
+        let planted = ReportFigures.figures(facts, published: writer.publishedCharts(), seal: seal)
+        #expect(!planted.contains { $0.svg.contains("<!-- planted -->") })
         // The newest session a little slower: that group's charts are drawn again.
-        let files = Self.sessionFiles(last: 63.5)
-        let changed = ReportFigures.figures(ReportFixtures.facts(files), published: writer.publishedCharts())
+        try publish(again.map { ReportWriter.Chart(name: $0.name, svg: $0.svg) }, at: 3)
+        let changed = ReportFigures.figures(ReportFixtures.facts(Self.sessionFiles(last: 63.5)), published: writer.publishedCharts(), seal: seal)
         for figure in changed where figure.kind == .runs || figure.kind == .history {
             #expect(!figure.svg.contains("<!-- published -->"), "\(figure.name) was not drawn again")
         }

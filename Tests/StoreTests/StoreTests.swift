@@ -236,4 +236,12 @@ import Testing
         }
         #expect(damaged == ["a.csv"])
     }
+
+    @Test func theChartSealKeyIsMadeOnceAndKept() throws {
+        let folder = try temporaryFolder()
+        let first = try Store(directory: folder).chartSealKey()
+        #expect(first.count == 32 && Set(first).count > 4)
+        #expect(try Store(directory: folder).chartSealKey() == first)
+        #expect(try Store(directory: try temporaryFolder()).chartSealKey() != first)
+    }
 }
