@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Reporting
 
 /// The output folder as the server sees it: read-only, and only through
 /// descriptors. The folder is opened for each request (a reload or an admin
@@ -119,21 +120,5 @@ package struct PublishedFolder: Sendable {
     }
 
     /// The names in `folder` (without `.` and `..`).
-    static func names(in folder: Int32) -> [String] {
-        let copy = dup(folder)
-        guard copy >= 0 else { return [] }
-        guard let stream = fdopendir(copy) else {
-            close(copy)
-            return []
-        }
-        defer { closedir(stream) }
-        var names: [String] = []
-        while let entry = readdir(stream) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
-    }
+    static func names(in folder: Int32) -> [String] { FolderNames.names(in: folder) }
 }
