@@ -6,8 +6,8 @@ import PostgresNIO
 ///
 /// Everything lives in the schema `chimerad`; `chimerad.chimerad_schema`
 /// holds one row per version applied. A migration runs in one transaction
-/// holding a transaction-level advisory lock, so two hosts migrating at once
-/// take turns and the second finds the work done. A database at a newer
+/// while its connection holds an advisory lock, so two hosts migrating at
+/// once take turns and the second finds the work done. A database at a newer
 /// version than this release knows is refused, never downgraded.
 package enum FleetSchema {
     /// The version this release creates and understands.
@@ -63,8 +63,26 @@ package enum FleetSchema {
             if version > currentVersion { throw FleetError.schemaTooNew(found: version, understood: currentVersion) }
             if version == currentVersion { return .alreadyCurrent(version: version) }
         }
-        return try await connection.withTransaction(logger: logger) { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLockKey))", logger: logger)
+        // A session-level lock taken before the transaction begins, not a
+        // transaction-level one inside it: a transaction that waited for the
+        // lock inside may still see the catalog as it was when it began
+        // (PostgreSQL refreshes its catalog cache at a transaction's start),
+        // miss the tables the other host just committed, and create them again.
+        try await connection.query("SELECT pg_advisory_lock(\(migrationLockKey))", logger: logger)
+        do {
+            let outcome = try await migrateHoldingLock(on: connection, appliedBy: appliedBy, logger: logger)
+            try await connection.query("SELECT pg_advisory_unlock(\(migrationLockKey))", logger: logger)
+            return outcome
+        } catch {
+            // Closing the connection would release it too; a failed unlock changes nothing.
+            _ = try? await connection.query("SELECT pg_advisory_unlock(\(migrationLockKey))", logger: logger)
+            throw error
+        }
+    }
+
+    /// The migration itself, in one transaction, with the lock held.
+    private static func migrateHoldingLock(on connection: PostgresConnection, appliedBy: String, logger: Logger) async throws -> Outcome {
+        try await connection.withTransaction(logger: logger) { connection in
             // Read again under the lock: another host may have just finished.
             let before = try await installedVersion(on: connection, logger: logger)
             if let before, before > currentVersion { throw FleetError.schemaTooNew(found: before, understood: currentVersion) }

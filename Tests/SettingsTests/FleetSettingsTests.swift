@@ -86,7 +86,8 @@ import Testing
     @Test(arguments: ["", "bench-h100-01", "a.b_c-9"])
     func goodHostIDs(id: String) async throws {
         try await Self.withFolder { folder in
-            #expect(try await Self.load("fleet:\n  host_id: \"\(id)\"\n", in: folder).fleet.hostID == id)
+            let settings = try await Self.load("fleet:\n  host_id: \"\(id)\"\n", in: folder)
+            #expect(settings.fleet.hostID == id)
         }
     }
 

@@ -11,6 +11,11 @@ import Glibc
 /// initdb and postgres refuse to run as root, and the tests do: the server
 /// runs as the `postgres` system user the package creates (`runuser -u`),
 /// in a folder that user owns.
+///
+/// The server runs in the foreground as this process's child, not through
+/// `pg_ctl start`: Foundation's `Process` sees a child exit when every copy
+/// of a descriptor it passes is closed, and a daemonised postmaster keeps
+/// one, so waiting for `pg_ctl start` never ends.
 public final class PostgresServer: Sendable {
     /// The superuser initdb creates, and its password (a test's only secret).
     public static let superuser = "chimerad_test"
@@ -18,6 +23,8 @@ public final class PostgresServer: Sendable {
     public let port: Int
     public let folder: String
     let binaries: String
+    /// `runuser ... postgres`, running until `stop()`.
+    let process: Process
 
     /// Where the binaries are, or nil (with `unavailableReason` saying why).
     public static let binaryFolder: String? = {
@@ -45,6 +52,7 @@ public final class PostgresServer: Sendable {
         self.folder = folder
         self.port = port
         self.password = password
+        process = Process()
     }
 
     /// Initialises a cluster and starts it; throws with the server's log when it cannot.
@@ -69,16 +77,31 @@ public final class PostgresServer: Sendable {
             throw Failure(message: "initdb failed: \(initOutput)")
         }
         // Small and quick: fsync off (a test's data need not survive a crash of the machine).
-        let options = "-p \(server.port) -k \(folder) -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=16MB -c max_connections=40"
-        let (status, output) = try await server.asPostgres([
-            binaries + "/pg_ctl", "-D", folder + "/data", "-l", folder + "/server.log", "-o", options, "-w", "-t", "180", "start",
-        ])
-        guard status == 0 else {
-            let log = (try? String(contentsOfFile: folder + "/server.log", encoding: .utf8)) ?? ""
-            await server.stop()
-            throw Failure(message: "pg_ctl start failed: \(output)\n\(log)")
+        let log = folder + "/server.log"
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        let logHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        server.process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+        server.process.arguments = [
+            "-u", "postgres", "--", binaries + "/postgres", "-D", folder + "/data", "-p", "\(server.port)", "-k", folder, "-c",
+            "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "shared_buffers=16MB", "-c", "max_connections=40",
+        ]
+        server.process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        server.process.standardOutput = logHandle
+        server.process.standardError = logHandle
+        try server.process.run()
+        try? logHandle.close()
+        // Ready when it accepts connections; a busy machine may take a while.
+        let deadline = ContinuousClock.now + .seconds(180)
+        while ContinuousClock.now < deadline {
+            if !server.process.isRunning { break }
+            let (ready, _) = try await run(
+                [binaries + "/pg_isready", "-q", "-h", "127.0.0.1", "-p", "\(server.port)", "-t", "5"], environment: [:])
+            if ready == 0 { return server }
+            try await Task.sleep(for: .milliseconds(200))
         }
-        return server
+        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        await server.stop()
+        throw Failure(message: "PostgreSQL did not start: \(output)")
     }
 
     /// Starts a server, runs `body`, and stops the server whatever happens.
@@ -120,10 +143,15 @@ public final class PostgresServer: Sendable {
         guard status == 0 else { throw Failure(message: "CREATE DATABASE \(name): \(output)") }
     }
 
-    /// Stops the server (fast shutdown) and removes its folder.
+    /// Stops the server (fast shutdown: SIGINT to the postmaster, through
+    /// runuser, which passes it on), waits for it, and removes its folder.
     public func stop() async {
-        if FileManager.default.fileExists(atPath: folder + "/data/postmaster.pid") {
+        if process.isRunning {
             _ = try? await asPostgres([binaries + "/pg_ctl", "-D", folder + "/data", "-m", "fast", "-w", "-t", "60", "stop"])
+            if (try? await process.exited(within: .seconds(60))) != true {
+                process.interrupt()
+                _ = try? await process.exited(within: .seconds(30))
+            }
         }
         try? FileManager.default.removeItem(atPath: folder)
     }
