@@ -64,8 +64,7 @@ package enum FleetError: Error, Sendable, Equatable, CustomStringConvertible {
             let inner: (any Error)? = transaction.beginError ?? transaction.closureError ?? transaction.commitError
             if let inner { return classify(inner, target: target) }
         }
-        if let tls = error as? NIOSSLError { return .tlsHandshake(target: target, reason: "\(tls)") }
-        if let tls = error as? BoringSSLError { return .tlsHandshake(target: target, reason: "\(tls)") }
+        if let reason = tlsReason(error) { return .tlsHandshake(target: target, reason: reason) }
         guard let psql = error as? PSQLError else { return .unreachable(target: target, reason: "\(error)") }
         switch psql.code {
         case .sslUnsupported:
@@ -81,9 +80,7 @@ package enum FleetError: Error, Sendable, Equatable, CustomStringConvertible {
             return .tlsHandshake(target: target, reason: psql.underlying.map { "\($0)" } ?? "the TLS layer could not be set up")
         default:
             if let underlying = psql.underlying {
-                if underlying is NIOSSLError || underlying is BoringSSLError {
-                    return .tlsHandshake(target: target, reason: "\(underlying)")
-                }
+                if let reason = tlsReason(underlying) { return .tlsHandshake(target: target, reason: reason) }
                 return .unreachable(target: target, reason: Self.readable(underlying))
             }
             return .unreachable(target: target, reason: "the connection failed (\(psql.code))")
@@ -101,6 +98,24 @@ package enum FleetError: Error, Sendable, Equatable, CustomStringConvertible {
         case "42501": return .permissionDenied(target: target, message: message)
         default: return .server(target: target, sqlState: state, message: message)
         }
+    }
+
+    /// Why a TLS handshake failed, when `error` is a TLS error.
+    private static func tlsReason(_ error: any Error) -> String? {
+        if let extra = error as? NIOSSLExtraError {
+            // postgres-nio sends no host name for an IP address, so nothing can match it.
+            return extra == .failedToValidateHostname
+                ? "the server's certificate is not for the host in the URL (verify-full needs a host name, not an IP address)"
+                : "\(extra)"
+        }
+        if let tls = error as? NIOSSLError {
+            if case .handshakeFailed = tls {
+                return "the handshake failed (is the server's certificate signed by a CA sslrootcert or the system trusts?): \(tls)"
+            }
+            return "\(tls)"
+        }
+        if let tls = error as? BoringSSLError { return "\(tls)" }
+        return nil
     }
 
     /// A socket error as a person reads it (`connection refused`, `timed out`).

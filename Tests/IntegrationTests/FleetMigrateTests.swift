@@ -168,6 +168,65 @@ extension FleetMigrateTests {
     }
 }
 
+extension FleetMigrateTests {
+    /// A private CA and a server certificate it signed for `localhost` only
+    /// (no IP address), made with openssl; the folder holding them.
+    static func certificates() async throws -> String {
+        let folder = try Chimerad.temporaryFolder("fleet-tls")
+        let steps: [[String]] = [
+            [
+                "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=chimerad test CA", "-keyout",
+                folder + "/ca.key",
+                "-out", folder + "/ca.pem", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+            ],
+            [
+                "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", folder + "/server.key", "-out",
+                folder + "/server.csr",
+            ],
+            ["sh", "-c", "printf 'subjectAltName=DNS:localhost\\nbasicConstraints=CA:FALSE\\nextendedKeyUsage=serverAuth\\n' > \(folder)/ext.cnf"],
+            [
+                "openssl", "x509", "-req", "-in", folder + "/server.csr", "-CA", folder + "/ca.pem", "-CAkey", folder + "/ca.key", "-CAcreateserial",
+                "-days", "2",
+                "-extfile", folder + "/ext.cnf", "-out", folder + "/server.crt",
+            ],
+        ]
+        for step in steps {
+            let (status, output) = try await Chimerad.shell(step)
+            try #require(status == 0, "\(step.joined(separator: " ")): \(output)")
+        }
+        return folder
+    }
+
+    @Test(
+        "sslmode against a TLS server: verify-full checks the chain and the host name, verify-ca the chain only", .timeLimit(.minutes(10)),
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"), "needs openssl to make certificates"))
+    func verifiedTLS() async throws {
+        let certificates = try await Self.certificates()
+        defer { try? FileManager.default.removeItem(atPath: certificates) }
+        let tls = PostgresServer.TLSFiles(certificate: certificates + "/server.crt", key: certificates + "/server.key")
+        try await PostgresServer.with(tls: tls) { server in
+            let password = ["PGPASSWORD": server.password]
+            let root = "&sslrootcert=" + certificates + "/ca.pem"
+            let full = try await Self.fleet("migrate", url: server.url(sslMode: "verify-full", host: "localhost") + root, environment: password)
+            #expect(full.status == 0, "\(full.stderr)")
+            #expect(full.stdout.contains("schema created at version 1"))
+            // The certificate names localhost, not 127.0.0.1: verify-full refuses, verify-ca does not look.
+            let wrongName = try await Self.fleet("migrate", url: server.url(sslMode: "verify-full") + root, environment: password)
+            #expect(wrongName.status == 1)
+            #expect(wrongName.stderr.contains("TLS with the fleet database"), "\(wrongName.stderr)")
+            let chainOnly = try await Self.fleet("status", url: server.url(sslMode: "verify-ca") + root, environment: password)
+            #expect(chainOnly.status == 0, "\(chainOnly.stderr)")
+            // Without the private CA, the system's trust store does not know it.
+            let untrusted = try await Self.fleet("migrate", url: server.url(sslMode: "verify-full", host: "localhost"), environment: password)
+            #expect(untrusted.status == 1)
+            #expect(untrusted.stderr.contains("TLS with the fleet database"), "\(untrusted.stderr)")
+            // require encrypts without verifying, as libpq does without a root certificate.
+            let required = try await Self.fleet("status", url: server.url(sslMode: "require"), environment: password)
+            #expect(required.status == 0, "\(required.stderr)")
+        }
+    }
+}
+
 /// What needs no database: configuration mistakes and an unreachable server.
 @Suite("The fleet's configuration errors")
 struct FleetConfigurationTests {

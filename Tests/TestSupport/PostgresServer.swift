@@ -55,8 +55,19 @@ public final class PostgresServer: Sendable {
         process = Process()
     }
 
-    /// Initialises a cluster and starts it; throws with the server's log when it cannot.
-    public static func start() async throws -> PostgresServer {
+    /// A certificate and its key (PEM files) for the server to offer TLS with.
+    public struct TLSFiles: Sendable {
+        public var certificate: String
+        public var key: String
+        public init(certificate: String, key: String) {
+            self.certificate = certificate
+            self.key = key
+        }
+    }
+
+    /// Initialises a cluster and starts it (with TLS when `tls` is given);
+    /// throws with the server's log when it cannot.
+    public static func start(tls: TLSFiles? = nil) async throws -> PostgresServer {
         guard let binaries = binaryFolder, let user = getpwnam("postgres") else {
             throw Failure(message: unavailableReason ?? "PostgreSQL is unavailable")
         }
@@ -85,6 +96,16 @@ public final class PostgresServer: Sendable {
             "-u", "postgres", "--", binaries + "/postgres", "-D", folder + "/data", "-p", "\(server.port)", "-k", folder, "-c",
             "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "shared_buffers=16MB", "-c", "max_connections=40",
         ]
+        if let tls {
+            // PostgreSQL insists that its key be the server user's and private.
+            for (source, name) in [(tls.certificate, "server.crt"), (tls.key, "server.key")] {
+                try FileManager.default.copyItem(atPath: source, toPath: folder + "/" + name)
+                guard chown(folder + "/" + name, user.pointee.pw_uid, user.pointee.pw_gid) == 0, chmod(folder + "/" + name, 0o600) == 0 else {
+                    throw Failure(message: "cannot give \(name) to the postgres user")
+                }
+            }
+            server.process.arguments? += ["-c", "ssl=on", "-c", "ssl_cert_file=\(folder)/server.crt", "-c", "ssl_key_file=\(folder)/server.key"]
+        }
         server.process.currentDirectoryURL = URL(fileURLWithPath: folder)
         server.process.standardOutput = logHandle
         server.process.standardError = logHandle
@@ -105,8 +126,8 @@ public final class PostgresServer: Sendable {
     }
 
     /// Starts a server, runs `body`, and stops the server whatever happens.
-    public static func with<Result>(_ body: (PostgresServer) async throws -> Result) async throws -> Result {
-        let server = try await start()
+    public static func with<Result>(tls: TLSFiles? = nil, _ body: (PostgresServer) async throws -> Result) async throws -> Result {
+        let server = try await start(tls: tls)
         do {
             let result = try await body(server)
             await server.stop()
@@ -118,8 +139,8 @@ public final class PostgresServer: Sendable {
     }
 
     /// `postgres://chimerad_test@127.0.0.1:PORT/DATABASE?sslmode=...` (no password: it goes by file or PGPASSWORD).
-    public func url(database: String = "postgres", sslMode: String = "disable") -> String {
-        "postgres://\(Self.superuser)@127.0.0.1:\(port)/\(database)?sslmode=\(sslMode)"
+    public func url(database: String = "postgres", sslMode: String = "disable", host: String = "127.0.0.1") -> String {
+        "postgres://\(Self.superuser)@\(host):\(port)/\(database)?sslmode=\(sslMode)"
     }
 
     /// Runs one SQL command (or, with `file`, a script) with psql, as the
