@@ -17,18 +17,21 @@ struct FleetMigrateTests {
     ) async throws -> Chimerad.Result {
         var env = ["PGPASSWORD": "", "PGUSER": ""]
         for (key, value) in environment { env[key] = value }
-        var arguments = ["fleet", subcommand, "--fleet-url", url, "--connect-timeout", "60"] + extra
+        let arguments = ["fleet", subcommand, "--fleet-url", url, "--connect-timeout", "60"] + extra
         if let passwordFile {
             // The password file is a config key with no flag: a small config file sets it.
-            let config = try Chimerad.temporaryFolder("fleet-config") + "/chimerad.yaml"
-            try Data("model:\n  backend: none\nfleet:\n  password_file: \"\(passwordFile)\"\n".utf8).write(to: URL(fileURLWithPath: config))
-            arguments += ["--config", config]
+            let folder = try Chimerad.temporaryFolder("fleet-config")
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            try Data("model:\n  backend: none\nfleet:\n  password_file: \"\(passwordFile)\"\n".utf8).write(
+                to: URL(fileURLWithPath: folder + "/chimerad.yaml"))
+            return try await Chimerad.run(arguments + ["--config", folder + "/chimerad.yaml"], environment: env, timeout: .seconds(300))
         }
         return try await Chimerad.run(arguments, environment: env, timeout: .seconds(300))
     }
 
     static func passwordFile(_ server: PostgresServer) throws -> String {
-        let path = try Chimerad.temporaryFolder("fleet-password") + "/password"
+        // In the server's folder, removed with it.
+        let path = server.folder + "/client-password"
         try Data((server.password + "\n").utf8).write(to: URL(fileURLWithPath: path))
         chmod(path, 0o600)
         return path
