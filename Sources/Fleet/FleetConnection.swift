@@ -51,6 +51,7 @@ package struct FleetConnection: Sendable {
     package func connect(logger: Logger) async throws(FleetError) -> PostgresConnection {
         let configuration = try configuration(environment: ProcessInfo.processInfo.environment)
         let timeout = connectTimeout
+        logger.debug("connecting to the fleet database", metadata: ["target": "\(target)", "sslmode": "\(url.sslMode.rawValue)"])
         do {
             // postgres-nio's connect timeout covers the TCP connection only: a
             // server (or a proxy) that accepts and then never answers the

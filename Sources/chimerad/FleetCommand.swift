@@ -45,7 +45,8 @@ struct FleetCommandOptions: ParsableArguments {
         _ body: (Settings, FleetConnection, PostgresConnection) async throws -> Result
     ) async throws -> Result {
         let (settings, fleet) = try await connection()
-        let logger = FleetConnection.quietLogger
+        bootstrapLogging(settings)
+        let logger = Logger(label: "chimerad")
         let result: Swift.Result<Result, FleetError>
         do {
             let connection = try await fleet.connect(logger: logger)
