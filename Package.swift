@@ -26,6 +26,10 @@ let package = Package(
         // socket systemd passes, which Hummingbird's own server cannot take, and the header types.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        // The fleet store (issue 13): PostgreSQL's wire protocol; swift-nio-ssl
+        // (already in the graph) is named for the TLS settings sslmode maps to.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // The vocabulary every stage shares: what a benchmark file turned into.
@@ -91,6 +95,20 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The fleet store on PostgreSQL (issue 13): the connection built from the
+        // settings (TLS per sslmode) and the versioned, shared schema.
+        .target(
+            name: "Fleet",
+            dependencies: [
+                "Settings",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // One pass of the whole chain: scan, ingest, store, analyse, report.
         .target(
             name: "Pipeline",
@@ -151,8 +169,9 @@ let package = Package(
         .executableTarget(
             name: "chimerad",
             dependencies: [
-                "Pipeline", "Settings", "Store", "Daemon", "Systemd", "ModelBackends", "Narration", "Notify", "Serving",
+                "Pipeline", "Settings", "Store", "Daemon", "Systemd", "ModelBackends", "Narration", "Notify", "Serving", "Fleet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
@@ -175,6 +194,7 @@ let package = Package(
         .testTarget(
             name: "NotifyTests", dependencies: ["Notify", "Settings", "Store", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
+        .testTarget(name: "FleetTests", dependencies: ["Fleet", "Settings"], swiftSettings: strict),
         .testTarget(
             name: "ServingTests", dependencies: ["Serving", "Settings", .product(name: "NIOEmbedded", package: "swift-nio")], swiftSettings: strict),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"], swiftSettings: strict),

@@ -44,6 +44,9 @@ extension Settings {
         case notifyOnReport = "notify.on_report"
         case notifyFormat = "notify.format"
         case notifyTimeout = "notify.timeout_seconds"
+        case fleetPostgresURL = "fleet.postgres_url"
+        case fleetPasswordFile = "fleet.password_file"
+        case fleetHostID = "fleet.host_id"
         case logTarget = "log.target"
         case logLevel = "log.level"
         case httpListen = "http.listen"
@@ -211,6 +214,32 @@ extension Settings.Key {
             .init(
                 \.notify.timeoutSeconds, default: 10, expected: "a number of seconds", reload: [], example: 2.5,
                 check: { value, _ in value > 0 && value <= 25 ? nil : "must be above 0 and at most 25, got \(value)" })
+        case .fleetPostgresURL:
+            // Publication is not written yet (issue 13, phase 1): the daemon
+            // reads the URL only in `chimerad fleet`, so a change needs nothing restarted.
+            .init(
+                \.fleet.database, default: .off, expected: "a postgres:// URL without a password, or empty (no fleet)", reload: [],
+                example: .postgres(
+                    .init(
+                        user: "chimerad", host: "db.example.com", port: 5432, database: "bench", sslMode: .verifyFull,
+                        sslRootCertificate: nil, text: "postgres://chimerad@db.example.com:5432/bench?sslmode=verify-full")),
+                unsetNote: "no fleet")
+        case .fleetPasswordFile:
+            // Read again at each connection, so a new password needs no restart.
+            // The example must exist wherever the table's tests run, and have a first line.
+            .init(
+                \.fleet.passwordFile, default: "", expected: "a file path", reload: [], example: "/proc/self/status",
+                unsetNote: "PGPASSWORD, else no password",
+                check: { path, _ in
+                    if path.isEmpty { return nil }
+                    if case .failure(let problem) = FleetPasswordFile.read(path) { return problem.reason }
+                    return nil
+                })
+        case .fleetHostID:
+            .init(
+                \.fleet.hostID, default: "", expected: "a host id of letters, digits, '.', '_' and '-'", reload: [],
+                example: "bench-h100-01", unsetNote: "derived from /etc/machine-id, else the host name",
+                check: { id, _ in hostIDProblem(id) })
         case .logTarget:
             .init(\.log.target, default: .auto, reload: [], example: .console)
         case .logLevel:
@@ -223,6 +252,16 @@ extension Settings.Key {
                 reload: .needsRestart, example: .address(host: "127.0.0.1", port: 9464), unsetNote: "off")
         }
     }
+}
+
+/// `fleet.host_id`: empty (derived), or up to 64 characters a shell, a URL
+/// and a SQL literal all take as they are.
+private func hostIDProblem(_ id: String) -> String? {
+    if id.isEmpty { return nil }
+    let allowed = id.unicodeScalars.allSatisfy {
+        $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0))
+    }
+    return allowed && id.count <= 64 ? nil : "must be 1 to 64 ASCII letters, digits, '.', '_' or '-', got '\(id)'"
 }
 
 /// "must be between A and B, got V" when `value` is outside `range`.

@@ -16,6 +16,7 @@ package struct Settings: Sendable, Equatable {
     package var notify = Notify()
     package var log = Log()
     package var http = HTTP()
+    package var fleet = Fleet()
     /// The file the settings were read from, if any.
     package var configFile: String?
 

@@ -14,6 +14,7 @@ struct Chimerad: AsyncParsableCommand {
         version: ReportJob.version,
         subcommands: [
             RunCommand.self, ReportCommand.self, CheckConfigCommand.self, StatusCommand.self, RegressionsCommand.self, BaselineCommand.self,
+            FleetCommand.self,
         ]
     )
 }

@@ -22,6 +22,8 @@ struct ReportCommand: AsyncParsableCommand {
 
     @OptionGroup var outputs: OutputOptions
 
+    @OptionGroup var fleet: FleetOptions
+
     @Flag(
         name: .customLong("no-wait-narrative"),
         help: """
@@ -35,6 +37,7 @@ struct ReportCommand: AsyncParsableCommand {
         var overrides = Settings.Overrides()
         overrides.set(.watchPaths, input)
         outputs.apply(to: &overrides)
+        fleet.apply(to: &overrides)
         let settings = try await options.settings(overrides)
         bootstrapLogging(settings)
         let logger = Logger(label: "chimerad")

@@ -31,11 +31,14 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var outputs: OutputOptions
 
+    @OptionGroup var fleet: FleetOptions
+
     func run() async throws {
         var overrides = Settings.Overrides()
         overrides.set(.watchPaths, watch)
         overrides.set(.watchSettle, settle)
         outputs.apply(to: &overrides)
+        fleet.apply(to: &overrides)
         let settings = try await options.settings(overrides)
         bootstrapLogging(settings)
         let logger = Logger(label: "chimerad")

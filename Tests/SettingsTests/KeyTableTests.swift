@@ -90,6 +90,8 @@ struct KeyTableTests {
             .regressionsFalseDiscoveryRate,
             // The delivery service is configured again at every reload (the headers file read again).
             .notifyWebhookURL, .notifyHeadersFile, .notifyOnReport, .notifyFormat, .notifyTimeout,
+            // Read only by `chimerad fleet` until publication exists (the password file at each connection).
+            .fleetPostgresURL, .fleetPasswordFile, .fleetHostID,
         ]
         // Bound once at start: a reload logs that the change waits for a restart.
         let restart: Set<Settings.Key> = [.httpListen]
