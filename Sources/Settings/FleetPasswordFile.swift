@@ -17,26 +17,15 @@ package enum FleetPasswordFile {
 
     /// The password `path` holds, or why it cannot be read.
     package static func read(_ path: String) -> Result<String, Problem> {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            return .failure(Problem(errno == ENOENT || errno == ENOTDIR ? "'\(path)' does not exist" : "'\(path)' cannot be examined"))
-        }
-        // A FIFO would block the load; a folder or device is no password file.
-        guard info.st_mode & S_IFMT == S_IFREG else { return .failure(Problem("'\(path)' is not a regular file")) }
-        guard let handle = FileHandle(forReadingAtPath: path) else { return .failure(Problem("'\(path)' is not readable")) }
-        defer { try? handle.close() }
-        let data: Data
-        do {
-            data = try handle.read(upToCount: maximumBytes + 1) ?? Data()
-        } catch {
-            return .failure(Problem("'\(path)' cannot be read"))
-        }
-        guard data.count <= maximumBytes else { return .failure(Problem("'\(path)' is larger than \(maximumBytes) bytes")) }
-        guard let text = String(data: data, encoding: .utf8) else { return .failure(Problem("'\(path)' is not UTF-8 text")) }
-        let password = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map {
-            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
-        }
-        guard let password, !password.isEmpty else { return .failure(Problem("'\(path)' is empty: its first line must be the password")) }
-        return .success(password)
+        SecretTextFile.read(path, maximumBytes: maximumBytes, limitText: "\(maximumBytes) bytes").mapError { Problem($0.reason) }
+            .flatMap { text in
+                let password = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map {
+                    $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
+                }
+                guard let password, !password.isEmpty else {
+                    return .failure(Problem("'\(path)' is empty: its first line must be the password"))
+                }
+                return .success(password)
+            }
     }
 }

@@ -36,23 +36,8 @@ package struct WebhookHeaders: Sendable, Equatable {
 
     /// Reads and parses `path`; why not, as a config error's reason.
     package static func read(_ path: String) -> Result<WebhookHeaders, Problem> {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            return .failure(Problem(errno == ENOENT || errno == ENOTDIR ? "'\(path)' does not exist" : "'\(path)' cannot be examined"))
-        }
-        // A FIFO would block the load; a folder or device is no headers file.
-        guard info.st_mode & S_IFMT == S_IFREG else { return .failure(Problem("'\(path)' is not a regular file")) }
-        guard let handle = FileHandle(forReadingAtPath: path) else { return .failure(Problem("'\(path)' is not readable")) }
-        defer { try? handle.close() }
-        let data: Data
-        do {
-            data = try handle.read(upToCount: maximumBytes + 1) ?? Data()
-        } catch {
-            return .failure(Problem("'\(path)' cannot be read"))
-        }
-        guard data.count <= maximumBytes else { return .failure(Problem("'\(path)' is larger than \(maximumBytes / 1024) KiB")) }
-        guard let text = String(data: data, encoding: .utf8) else { return .failure(Problem("'\(path)' is not UTF-8 text")) }
-        return parse(text).mapError { Problem("'\(path)' \($0.reason)") }
+        SecretTextFile.read(path, maximumBytes: maximumBytes, limitText: "\(maximumBytes / 1024) KiB").mapError { Problem($0.reason) }
+            .flatMap { text in parse(text).mapError { Problem("'\(path)' \($0.reason)") } }
     }
 
     /// The lines of a headers file as fields, or the first line that is not one.

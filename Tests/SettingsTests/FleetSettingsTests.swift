@@ -6,23 +6,8 @@ import Testing
 /// `fleet.*`: a libpq URL that never holds a password, a password file named
 /// by key and never by content, and a host id that is safe to publish.
 @Suite struct FleetSettingsTests {
-    private static let environment = ["HOME": "/home/u"]
-
-    private static func withFolder<T>(_ body: (String) async throws -> T) async throws -> T {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-fleet-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        return try await body(folder)
-    }
-
-    private static func load(_ yaml: String, in folder: String) async throws -> Settings {
-        let file = folder + "/chimerad.yaml"
-        try yaml.write(toFile: file, atomically: true, encoding: .utf8)
-        return try await Settings.load(file: file, environment: environment)
-    }
-
     @Test func offByDefault() async throws {
-        let settings = try await Settings.load(file: nil, environment: Self.environment)
+        let settings = try await Settings.load(file: nil, environment: ConfigFolder.environment)
         #expect(!settings.fleet.isEnabled && settings.fleet.passwordFile.isEmpty && settings.fleet.hostID.isEmpty)
     }
 
@@ -54,9 +39,9 @@ import Testing
             "postgres://db/bench?sslmod=require", "postgres://db:99999/bench",
         ])
     func badURL(url: String) async throws {
-        try await Self.withFolder { folder in
+        try await ConfigFolder.with { folder in
             let error = try await #require(throws: SettingsError.self) {
-                try await Self.load("fleet:\n  postgres_url: \"\(url)\"\n", in: folder)
+                try await ConfigFolder.load("fleet:\n  postgres_url: \"\(url)\"\n", in: folder)
             }
             #expect(error.key == "fleet.postgres_url")
             #expect(!error.description.contains("hunter2"))
@@ -66,17 +51,17 @@ import Testing
     }
 
     @Test func passwordFileIsReadButNeverShown() async throws {
-        try await Self.withFolder { folder in
+        try await ConfigFolder.with { folder in
             let secret = "correct horse battery staple"
             try "\(secret)\n".write(toFile: folder + "/pw", atomically: true, encoding: .utf8)
-            let settings = try await Self.load("fleet:\n  password_file: \(folder)/pw\n", in: folder)
+            let settings = try await ConfigFolder.load("fleet:\n  password_file: \(folder)/pw\n", in: folder)
             #expect(FleetPasswordFile.read(settings.fleet.passwordFile) == .success(secret))
             #expect(!settings.renderedYAML().contains(secret))
 
             try "".write(toFile: folder + "/empty", atomically: true, encoding: .utf8)
             for path in [folder + "/missing", folder, folder + "/empty"] {
                 let error = try await #require(throws: SettingsError.self) {
-                    try await Self.load("fleet:\n  password_file: \(path)\n", in: folder)
+                    try await ConfigFolder.load("fleet:\n  password_file: \(path)\n", in: folder)
                 }
                 #expect(error.key == "fleet.password_file", "\(path)")
             }
@@ -85,28 +70,28 @@ import Testing
 
     @Test(arguments: ["", "bench-h100-01", "a.b_c-9"])
     func goodHostIDs(id: String) async throws {
-        try await Self.withFolder { folder in
-            let settings = try await Self.load("fleet:\n  host_id: \"\(id)\"\n", in: folder)
+        try await ConfigFolder.with { folder in
+            let settings = try await ConfigFolder.load("fleet:\n  host_id: \"\(id)\"\n", in: folder)
             #expect(settings.fleet.hostID == id)
         }
     }
 
     @Test(arguments: ["has space", "semi;colon", String(repeating: "x", count: 65), "ünïcode"])
     func badHostIDs(id: String) async throws {
-        try await Self.withFolder { folder in
-            let error = try await #require(throws: SettingsError.self) { try await Self.load("fleet:\n  host_id: \"\(id)\"\n", in: folder) }
+        try await ConfigFolder.with { folder in
+            let error = try await #require(throws: SettingsError.self) { try await ConfigFolder.load("fleet:\n  host_id: \"\(id)\"\n", in: folder) }
             #expect(error.key == "fleet.host_id")
         }
     }
 
     @Test func flagsOverrideTheFile() async throws {
-        try await Self.withFolder { folder in
+        try await ConfigFolder.with { folder in
             let file = folder + "/chimerad.yaml"
             try "fleet:\n  host_id: from-file\n".write(toFile: file, atomically: true, encoding: .utf8)
             var overrides = Settings.Overrides()
             overrides.set(.fleetPostgresURL, "postgres://bench@127.0.0.1/bench")
             overrides.set(.fleetHostID, "from-flag")
-            let settings = try await Settings.load(file: file, overrides: overrides, environment: Self.environment)
+            let settings = try await Settings.load(file: file, overrides: overrides, environment: ConfigFolder.environment)
             #expect(settings.fleet.isEnabled && settings.fleet.hostID == "from-flag")
             #expect(settings.fleet.database.text == "postgres://bench@127.0.0.1/bench")
         }

@@ -6,27 +6,8 @@ import Testing
 /// `notify.*`: a webhook URL that is one, and a headers file whose problems
 /// are named by key and line, never by the secret it holds.
 @Suite struct NotifySettingsTests {
-    private static let environment = ["HOME": "/home/u"]
-
-    private static func withFolder<T>(_ body: (String) async throws -> T) async throws -> T {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-notify-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        return try await body(folder)
-    }
-
-    private static func load(_ yaml: String, in folder: String) async throws -> Settings {
-        let file = folder + "/chimerad.yaml"
-        try yaml.write(toFile: file, atomically: true, encoding: .utf8)
-        return try await Settings.load(file: file, environment: environment)
-    }
-
-    private static func error(_ yaml: String, in folder: String) async throws -> SettingsError {
-        try await #require(throws: SettingsError.self) { try await load(yaml, in: folder) }
-    }
-
     @Test func offByDefault() async throws {
-        let settings = try await Settings.load(file: nil, environment: Self.environment)
+        let settings = try await Settings.load(file: nil, environment: ConfigFolder.environment)
         #expect(!settings.notify.isEnabled && settings.notify.headersFile.isEmpty && !settings.notify.onReport)
         #expect(settings.notify.format == .auto && settings.notify.timeoutSeconds == 10)
     }
@@ -38,8 +19,8 @@ import Testing
             "https://127.0.0.1:99999/hook", "http://hooks.example.com:65536/x",
         ])
     func badURL(url: String) async throws {
-        try await Self.withFolder { folder in
-            let error = try await Self.error("notify:\n  webhook_url: \"\(url)\"\n", in: folder)
+        try await ConfigFolder.with { folder in
+            let error = try await ConfigFolder.error("notify:\n  webhook_url: \"\(url)\"\n", in: folder)
             #expect(error.key == "notify.webhook_url")
             #expect(!error.reason.contains(url), "\(error)")
             #expect(error.description.contains("key 'notify.webhook_url': "))
@@ -47,10 +28,11 @@ import Testing
     }
 
     @Test func headersFileIsReadAndChecked() async throws {
-        try await Self.withFolder { folder in
+        try await ConfigFolder.with { folder in
             let headers = folder + "/headers"
             try "# the token\r\nAuthorization: Bearer abc.def\r\n\r\nX-Team:  perf \r\n".write(toFile: headers, atomically: true, encoding: .utf8)
-            let settings = try await Self.load("notify:\n  webhook_url: https://hooks.example.com/x\n  headers_file: \(headers)\n", in: folder)
+            let settings = try await ConfigFolder.load(
+                "notify:\n  webhook_url: https://hooks.example.com/x\n  headers_file: \(headers)\n", in: folder)
             #expect(settings.notify.headersFile == headers)
             #expect(
                 try WebhookHeaders.read(headers).get().fields == [
@@ -69,10 +51,10 @@ import Testing
             ("X-Token: s3cret\u{1}more\n", "line 1: the value of X-Token holds a control character"),
         ])
     func malformedHeaders(text: String, reason: String) async throws {
-        try await Self.withFolder { folder in
+        try await ConfigFolder.with { folder in
             let headers = folder + "/headers"
             try text.write(toFile: headers, atomically: true, encoding: .utf8)
-            let error = try await Self.error("notify:\n  headers_file: \(headers)\n", in: folder)
+            let error = try await ConfigFolder.error("notify:\n  headers_file: \(headers)\n", in: folder)
             #expect(error.key == "notify.headers_file")
             #expect(error.reason.contains(reason), "\(error)")
             #expect(!error.description.contains("s3cret"), "\(error)")
@@ -80,11 +62,11 @@ import Testing
     }
 
     @Test func aMissingUnreadableOrSpecialHeadersFileFails() async throws {
-        try await Self.withFolder { folder in
+        try await ConfigFolder.with { folder in
             let fifo = folder + "/fifo"
             #expect(mkfifo(fifo, 0o600) == 0)
             for (path, reason) in [(folder + "/missing", "does not exist"), (folder, "is not a regular file"), (fifo, "is not a regular file")] {
-                let error = try await Self.error("notify:\n  headers_file: \(path)\n", in: folder)
+                let error = try await ConfigFolder.error("notify:\n  headers_file: \(path)\n", in: folder)
                 #expect(error.key == "notify.headers_file")
                 #expect(error.reason.contains(reason), "\(error)")
             }
@@ -93,8 +75,8 @@ import Testing
 
     @Test("the timeout stays under the unit's stop timeout", arguments: [0.0, -1, 26])
     func badTimeout(seconds: Double) async throws {
-        try await Self.withFolder { folder in
-            let error = try await Self.error("notify:\n  timeout_seconds: \(seconds)\n", in: folder)
+        try await ConfigFolder.with { folder in
+            let error = try await ConfigFolder.error("notify:\n  timeout_seconds: \(seconds)\n", in: folder)
             #expect(error.key == "notify.timeout_seconds")
         }
     }
