@@ -19,9 +19,9 @@ package enum FleetPasswordFile {
     package static func read(_ path: String) -> Result<String, Problem> {
         SecretTextFile.read(path, maximumBytes: maximumBytes, limitText: "\(maximumBytes) bytes").mapError { Problem($0.reason) }
             .flatMap { text in
-                let password = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map {
-                    $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
-                }
+                // "\r\n" is one Character: split on it as on "\n" (a file from Windows).
+                let password = text.split(maxSplits: 1, omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+                    .first.map(String.init)
                 guard let password, !password.isEmpty else {
                     return .failure(Problem("'\(path)' is empty: its first line must be the password"))
                 }

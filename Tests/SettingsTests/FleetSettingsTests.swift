@@ -57,6 +57,9 @@ import Testing
             let settings = try await ConfigFolder.load("fleet:\n  password_file: \(folder)/pw\n", in: folder)
             #expect(FleetPasswordFile.read(settings.fleet.passwordFile) == .success(secret))
             #expect(!settings.renderedYAML().contains(secret))
+            // A file from Windows: "\r\n" ends the first line as "\n" does.
+            try "\(secret)\r\nsecond line\r\n".write(toFile: folder + "/pw-crlf", atomically: true, encoding: .utf8)
+            #expect(FleetPasswordFile.read(folder + "/pw-crlf") == .success(secret))
 
             try "".write(toFile: folder + "/empty", atomically: true, encoding: .utf8)
             for path in [folder + "/missing", folder, folder + "/empty"] {
