@@ -238,6 +238,7 @@ package struct ReportJob: Sendable {
                 "digest_bytes": "\(load.digestBytes)",
                 "statistics_ms": "\(ms(afterAnalysis - beforeStatistics))",
             ])
+        let beforeFigures = clock.now
         let generatedAt = Date()
         var context = ReportContext(
             generatedAt: generatedAt, trigger: trigger, agent: "chimerad \(ReportJob.version)",
@@ -254,11 +255,14 @@ package struct ReportJob: Sendable {
         let seal = (try? store.chartSealKey()).map(ChartSeal.init(key:))
         context.figures = ReportFigures.figures(facts, published: writer.publishedCharts(), seal: seal)
         context.chartsPath = ReportWriter.chartsPath(of: base)
+        let beforeRender = clock.now
         let rendered = await RenderedReport.render(facts, context)
+        let beforeWrite = clock.now
         let written = try write(
             rendered, as: base, charts: context.figures, facts: facts, generatedAt: generatedAt, scope: scope, sequence: ingested.sequence,
             store: store, writer: writer, regressions: regressions, sessionsRead: scope.sessionsRead(load.analyzer.sessionEnds),
             logger: logger)
+        let beforeFeed = clock.now
         RegressionUpdate.log(regressions.state, logger: logger)
         // The feed follows the report: a feed that cannot be written costs the
         // feed (the journal says why), never the report just published.
@@ -271,6 +275,12 @@ package struct ReportJob: Sendable {
         } catch {
             logger.error("regressions feed not written", metadata: ["file": "\(RegressionFeed.fileName)", "error": "\(error)"])
         }
+        logger.debug(
+            "report stages",
+            metadata: [
+                "figures_ms": "\(ms(beforeRender - beforeFigures))", "render_ms": "\(ms(beforeWrite - beforeRender))",
+                "write_ms": "\(ms(beforeFeed - beforeWrite))", "feed_ms": "\(ms(clock.now - beforeFeed))",
+            ])
         for name in written.pruned { logger.debug("pruned old report", metadata: ["path": "\(name)"]) }
         let inputs = facts.inputs
         context.timings = rendered.timings
