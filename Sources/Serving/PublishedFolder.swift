@@ -8,7 +8,8 @@ import Reporting
 /// may have replaced it); every name below it is opened relative to that
 /// descriptor with `O_NOFOLLOW`, so a symbolic link planted in the folder
 /// (to `/etc/passwd`, or to a folder elsewhere) is refused, never followed.
-/// Only regular files of at most `limit` bytes are read.
+/// Only regular files of at most `limit` bytes are served, streamed from
+/// the descriptor (`OpenedFile`).
 ///
 /// The one link chimerad itself publishes, `latest.html`, is read with
 /// `readlinkat` and followed only when it names a report file in the same
@@ -80,31 +81,23 @@ package struct PublishedFolder: Sendable {
         return body(folder)
     }
 
-    /// The bytes of the regular file `name` in `folder`, opened without
-    /// following a link and without blocking (a FIFO planted there cannot
-    /// hold a request), if it holds at most `limit` bytes.
+    /// The regular file `name` in `folder`, opened without following a link
+    /// and without blocking (a FIFO planted there cannot hold a request), if
+    /// it holds at most `limit` bytes.
     static func read(_ name: String, in folder: Int32, limit: Int) -> PublishedFile {
         guard !name.isEmpty, !name.contains("/"), name != ".", name != ".." else { return .refused }
         let file = openat(folder, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
         guard file >= 0 else { return errno == ENOENT ? .missing : .refused }
-        defer { close(file) }
         var info = stat()
-        guard fstat(file, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return .refused }
-        guard Int(info.st_size) <= limit else { return .tooLarge }
-        // Read to the end, not to the size: a report rewritten in place is
-        // a new file (renamed over), so this one does not change under us.
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(info.st_size))
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(file, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { return .refused }
-            if count == 0 { break }
-            bytes += chunk[0..<count]
-            guard bytes.count <= limit else { return .tooLarge }
+        guard fstat(file, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            close(file)
+            return .refused
         }
-        return .file(bytes)
+        guard Int(info.st_size) <= limit else {
+            close(file)
+            return .tooLarge
+        }
+        return .file(OpenedFile(descriptor: file, size: Int(info.st_size)))
     }
 
     static func linkTarget(_ name: String, in folder: Int32) -> String? {

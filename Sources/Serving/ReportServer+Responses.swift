@@ -17,9 +17,33 @@ extension ReportServer {
         }
         headers[.contentType] = served.contentType
         if let allow = served.allow, let field = HTTPField.Name("Allow") { headers[field] = allow }
-        let response = Response(
-            status: HTTPResponse.Status(code: served.status), headers: headers,
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: served.body)))
+        let response = Response(status: HTTPResponse.Status(code: served.status), headers: headers, body: body(served.body))
         return method == "HEAD" ? response.createHeadResponse() : response
     }
+
+    /// The bytes to send. A file goes out a chunk at a time, each read on
+    /// the blocking-I/O pool and written only once the connection took the
+    /// one before (the writer waits while the client is slow), so each
+    /// client costs a chunk of memory whatever the report's size.
+    static func body(_ body: ServedBody) -> ResponseBody {
+        switch body {
+        case .bytes(let bytes):
+            return ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
+        case .file(let file):
+            return ResponseBody(contentLength: file.size) { writer in
+                var offset = 0
+                while true {
+                    let from = offset
+                    guard let chunk = try await NIOThreadPool.singleton.runIfActive({ try file.chunk(at: from, limit: chunkSize) })
+                    else { break }
+                    offset += chunk.count
+                    try await writer.write(ByteBuffer(bytes: chunk))
+                }
+                try await writer.finish(nil)
+            }
+        }
+    }
+
+    /// How much of a file is read and handed to a connection at a time.
+    static let chunkSize = 64 << 10
 }

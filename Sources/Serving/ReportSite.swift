@@ -37,7 +37,8 @@ package struct ReportSite: Sendable {
         case .latest:
             return served(folder.latestHTML(), as: "text/html; charset=utf-8", missing: "no report yet")
         case .index:
-            return ServedResponse(status: 200, contentType: "text/html; charset=utf-8", body: Array(ReportIndexPage.render(folder.reports()).utf8))
+            return ServedResponse(
+                status: 200, contentType: "text/html; charset=utf-8", body: .bytes(Array(ReportIndexPage.render(folder.reports()).utf8)))
         case .report(let name):
             return served(folder.file(name.text), as: name.kind.contentType)
         case .chart(let report, let name):
@@ -46,7 +47,7 @@ package struct ReportSite: Sendable {
             return served(folder.file(RegressionFeed.fileName), as: "application/atom+xml; charset=utf-8", missing: "no feed yet")
         case .metrics:
             guard let metrics else { return .text(404, "no metrics in this process") }
-            return ServedResponse(status: 200, contentType: ReportSite.metricsContentType, body: metrics.exposition())
+            return ServedResponse(status: 200, contentType: ReportSite.metricsContentType, body: .bytes(metrics.exposition()))
         case .health:
             return .text(200, "ok")
         }
@@ -54,7 +55,7 @@ package struct ReportSite: Sendable {
 
     private func served(_ file: PublishedFile, as type: String, missing: String = "not found") -> ServedResponse {
         switch file {
-        case .file(let bytes): ServedResponse(status: 200, contentType: type, body: bytes)
+        case .file(let file): ServedResponse(status: 200, contentType: type, body: .file(file))
         case .missing: .text(404, missing)
         // A link or a special file is as good as absent: the client learns nothing.
         case .refused: .text(404, "not found")

@@ -1,16 +1,16 @@
 import Reporting
 
 /// A response as the site decides it, before it goes on the wire: a status,
-/// a type and the bytes. Kept apart from the HTTP library's types so the
+/// a type and the body. Kept apart from the HTTP library's types so the
 /// site's decisions are tested without a socket.
 package struct ServedResponse: Sendable, Equatable {
     package var status: Int
     package var contentType: String
-    package var body: [UInt8]
+    package var body: ServedBody
     /// Methods allowed, for a 405.
     package var allow: String?
 
-    package init(status: Int, contentType: String, body: [UInt8], allow: String? = nil) {
+    package init(status: Int, contentType: String, body: ServedBody, allow: String? = nil) {
         self.status = status
         self.contentType = contentType
         self.body = body
@@ -18,7 +18,7 @@ package struct ServedResponse: Sendable, Equatable {
     }
 
     static func text(_ status: Int, _ text: String) -> ServedResponse {
-        ServedResponse(status: status, contentType: "text/plain; charset=utf-8", body: Array((text + "\n").utf8))
+        ServedResponse(status: status, contentType: "text/plain; charset=utf-8", body: .bytes(Array((text + "\n").utf8)))
     }
 
     /// The headers every response carries: the HTML report's own policy (no

@@ -133,6 +133,54 @@ struct HTTPServingTests {
         #expect(try await daemon.exitStatus(within: .seconds(60)) == 0, "\(daemon.logText)")
     }
 
+    /// The resident memory of process `pid`, in bytes (`VmRSS`).
+    static func residentBytes(_ pid: Int32) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { return nil }
+        return kilobytes * 1024
+    }
+
+    @Test(
+        "a large report goes out a chunk at a time: clients that stop reading hold a chunk each, not the file",
+        .enabled(if: Chimerad.binary != nil, "chimerad binary not found; build it first (swift build) or set CHIMERAD_BIN"))
+    func largeFilesAreStreamed() async throws {
+        let folder = try Chimerad.temporaryFolder("http-large")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (daemon, probe, _) = try await Self.startServing(folder)
+        try await Self.waitUntilServing(daemon, probe)
+        // A report page of 40 MB (the server sends up to 64 MB), dated after
+        // every real one so no pruning takes it.
+        let name = "chimera-report-20990101T000000Z.html"
+        let size = 40 << 20
+        var page = Array("<!DOCTYPE html>\n".utf8)
+        page += [UInt8](repeating: UInt8(ascii: "x"), count: size - page.count)
+        try Data(page).write(to: URL(fileURLWithPath: daemon.output + "/" + name))
+
+        let pid = daemon.process.processIdentifier
+        let before = try #require(Self.residentBytes(pid))
+        let clients = 8
+        var sockets: [Int32] = []
+        defer { for socket in sockets { close(socket) } }
+        for _ in 0..<clients { sockets.append(try probe.requestWithoutReading("/reports/\(name)")) }
+        // Every client's request is taken and its response started: the
+        // server still answers, and has had time to fill what it would buffer.
+        #expect(try await probe.get("/healthz").status == 200)
+        try await Task.sleep(for: .seconds(2))
+        let during = try #require(Self.residentBytes(pid))
+        // Whole-file responses hold a copy per client (8 x 40 MB, and more);
+        // chunks hold what the socket and a chunk take, far below one file.
+        #expect(during - before < size, "resident memory grew by \(during - before) bytes with \(clients) clients not reading")
+
+        let whole = try await probe.get("/reports/\(name)")
+        #expect(whole.status == 200 && whole.headers["content-length"] == "\(size)")
+        #expect(whole.body.utf8.count == size && whole.body.hasPrefix("<!DOCTYPE html>") && whole.body.hasSuffix("xxxx"))
+
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus(within: .seconds(60)) == 0, "\(daemon.logText)")
+    }
+
     /// A server that cannot run is a configuration error: chimerad stops
     /// before its first scan with the key and the reason, as for a bad value.
     @Test(

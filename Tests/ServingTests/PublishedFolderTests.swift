@@ -27,7 +27,7 @@ import Glibc
     }
 
     static func text(_ file: PublishedFile) -> String? {
-        guard case .file(let bytes) = file else { return nil }
+        guard case .file(let opened) = file, let bytes = try? opened.contents() else { return nil }
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -105,7 +105,7 @@ import Glibc
             PublishedFolder(path: path).reports().map(\.base) == [
                 "chimera-report-20261202T120000Z-2", Self.base, "chimera-report-20261201T000000Z",
             ])
-        let page = String(decoding: site.response(method: "GET", target: "/reports/").body, as: UTF8.self)
+        let page = String(decoding: (try? site.response(method: "GET", target: "/reports/").body.contents()) ?? [], as: UTF8.self)
         #expect(page.contains("href=\"/reports/\(Self.base).html\""))
         #expect(!page.contains("20261203"))
     }

@@ -41,14 +41,15 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: "\(path)/chimera-report-20261202T130000Z.md", withDestinationPath: "/etc/passwd")
         let planted = site.response(method: "GET", target: "/reports/chimera-report-20261202T130000Z.md")
         #expect(planted.status == 404)
-        #expect(!String(decoding: planted.body, as: UTF8.self).contains("root:"))
+        #expect(!String(decoding: (try? planted.body.contents()) ?? [], as: UTF8.self).contains("root:"))
     }
 
     @Test func withoutMetricsOrReportsSaysSo() throws {
         let site = ReportSite(folder: PublishedFolder(path: "/nonexistent-\(UUID().uuidString)"), metrics: nil)
         #expect(site.response(method: "GET", target: "/metrics").status == 404)
         #expect(site.response(method: "GET", target: "/").status == 404)
-        #expect(String(decoding: site.response(method: "GET", target: "/reports/").body, as: UTF8.self).contains("No report yet"))
+        #expect(
+            String(decoding: (try? site.response(method: "GET", target: "/reports/").body.contents()) ?? [], as: UTF8.self).contains("No report yet"))
     }
 
     /// A reload may move `output.directory`: the site reads the folder in force at each request.

@@ -55,15 +55,19 @@ package struct HarnessFailure: Sendable, Equatable {
 
     /// Files with failed runs and not one successful run, in any group.
     package static func deadSources(_ groups: [RunGroup]) -> Set<String> {
-        var failed: Set<String> = []
-        var succeeded: Set<String> = []
+        // Only a dead session can name a dead file: the thousands of working
+        // sessions of a large tree are hashed only when there is one.
+        var candidates: Set<String> = []
         for group in groups {
-            for session in group.sessions {
-                if session.runsOK > 0 { succeeded.insert(session.source) }
-                if session.runsFailed > 0 { failed.insert(session.source) }
+            for session in group.sessions where session.isDead { candidates.insert(session.source) }
+        }
+        guard !candidates.isEmpty else { return [] }
+        for group in groups {
+            for session in group.sessions where session.runsOK > 0 && candidates.contains(session.source) {
+                candidates.remove(session.source)
             }
         }
-        return failed.subtracting(succeeded)
+        return candidates
     }
 
     /// Each group with its harness failures' runs counted apart.
