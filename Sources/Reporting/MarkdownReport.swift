@@ -202,6 +202,13 @@ package enum MarkdownReport {
             "Decode throughput (tok/s) as the tools measured it (Ollama: eval_count / eval_duration). TTFT statistics cover warm runs; cold starts (a first run that loaded the model) are counted apart. Failed runs are excluded from every statistic."
         )
         out.blank()
+        let charted = ReportFigures.chartedGroups(facts)
+        if charted.eligible > charted.keys.count && !context.figures.isEmpty {
+            out.line(
+                "_Charts are drawn for \(charted.keys.count) of the \(charted.eligible) configurations: those with an open regression, then those with a new session, then the most recently measured._"
+            )
+            out.blank()
+        }
         let byModel = Dictionary(grouping: facts.runGroups, by: \.model)
         for model in byModel.keys.sorted() {
             let all = byModel[model] ?? []

@@ -49,7 +49,8 @@ package enum ReportFigures {
     package static func figures(_ facts: Facts, published: PublishedCharts? = nil, seal: ChartSeal? = nil) -> [ReportFigure] {
         var drafts = [leaderboard(facts.leaderboard)].compactMap { $0 }
         // A model's charts in the order its table lists its groups (by configuration).
-        let byModel = Dictionary(grouping: facts.runGroups.filter { !$0.isSweep }, by: \.model)
+        let charted = chartedGroups(facts).keys
+        let byModel = Dictionary(grouping: facts.runGroups.filter { !$0.isSweep && charted.contains($0.key) }, by: \.model)
         for model in byModel.keys.sorted() {
             for group in byModel[model] ?? [] {
                 drafts += [runs(group), history(group, facts)].compactMap { $0 }

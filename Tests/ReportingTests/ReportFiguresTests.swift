@@ -59,6 +59,54 @@ struct ReportFiguresTests {
         }
     }
 
+    @Test("past the group limit: the regressed group, then one with a new session, then the most recently measured are drawn, and the report says so")
+    func groupChartLimit() throws {
+        let models = (0..<60).map { String(format: "m%02d", $0) }
+        var facts = ReportFixtures.facts(
+            models.flatMap { model in
+                (0..<2).map { session in
+                    let values = (0..<10).map { 70 + Double($0) }
+                    return (
+                        "/in/\(model)-\(session).csv",
+                        Extraction(
+                            shape: .ollamaRuns,
+                            runSets: [RunSet(model: model, configuration: [], runs: ReportFixtures.runs(values, ttft: values.map { 12 / $0 }))])
+                    )
+                }
+            })
+        // m59 measured last, m00 first; m03 has a session this report read first.
+        for group in facts.runGroups.indices {
+            let order = Double(models.firstIndex(of: facts.runGroups[group].model) ?? 0)
+            for session in facts.runGroups[group].sessions.indices {
+                facts.runGroups[group].sessions[session].measuredAt = order * 10 + Double(session)
+                facts.runGroups[group].sessions[session].isNew = false
+            }
+            if facts.runGroups[group].model == "m03" { facts.runGroups[group].sessions[1].isNew = true }
+        }
+        var regression = Self.openRegression()
+        regression.model = "m01"
+        facts.apply(RegressionState(open: [regression]))
+
+        let charted = ReportFigures.chartedGroups(facts)
+        #expect(charted.eligible == 60 && charted.keys.count == ReportFigures.chartedGroupLimit)
+        let drawnModels = Set(charted.keys.map { String($0.prefix(3)) })
+        #expect(drawnModels == Set(["m01", "m03"] + models.suffix(38)))
+        let figures = ReportFigures.figures(facts)
+        #expect(figures.filter { $0.kind == .runs }.count == 40 && figures.filter { $0.kind == .history }.count == 40)
+
+        var context = ReportFixtures.context()
+        context.figures = figures
+        context.chartsPath = "charts/chimera-report-20251122T194501Z"
+        let markdown = MarkdownReport.render(facts, context)
+        #expect(markdown.contains("Charts are drawn for 40 of the 60 configurations"))
+        // Under the limit nothing is left out, and nothing is said.
+        var few = facts
+        few.runGroups = Array(facts.runGroups.prefix(10))
+        #expect(ReportFigures.chartedGroups(few).keys.count == 10)
+        context.figures = ReportFigures.figures(few)
+        #expect(!MarkdownReport.render(few, context).contains("Charts are drawn for"))
+    }
+
     @Test("a long history draws its newest sessions, the open regression still ringed on the latest")
     func longHistory() throws {
         let count = SessionChart.sessionLimit + 5
