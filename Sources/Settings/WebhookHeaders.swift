@@ -24,11 +24,15 @@ package struct WebhookHeaders: Sendable, Equatable {
         self.fields = fields
     }
 
-    /// Headers chimerad sets itself, or the HTTP client does: a file may not
-    /// replace them (a second `Content-Length` or `Host` would make the
-    /// request ambiguous; the idempotency key is the event's id).
+    /// Headers chimerad sets itself, or the HTTP client does, or that would
+    /// misdescribe the body: a file may not give them (a second
+    /// `Content-Length` or `Host` makes the request ambiguous; the idempotency
+    /// key is the event's id; `Content-Encoding: gzip` on plain JSON makes
+    /// the receiver fail to read it; `Expect: 100-continue` waits for an
+    /// answer the client never asks for).
     package static let reserved: Set<String> = [
         "content-length", "transfer-encoding", "host", "connection", "content-type", "idempotency-key", "upgrade", "te", "trailer",
+        "content-encoding", "expect", "keep-alive", "proxy-connection",
     ]
 
     /// A file larger than this is no headers file.
@@ -57,7 +61,7 @@ package struct WebhookHeaders: Sendable, Equatable {
                 return .failure(Problem("line \(number): the header name is not an HTTP token (letters, digits, -, _ and a few more)"))
             }
             guard !reserved.contains(name.lowercased()) else {
-                return .failure(Problem("line \(number): \(name) is set by chimerad itself and may not be given"))
+                return .failure(Problem("line \(number): \(name) is reserved: chimerad sets it, or it would misdescribe the post"))
             }
             let value = line[line.index(after: colon)...].trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
             // Control characters (but tab) could end the header early or smuggle another.

@@ -46,8 +46,10 @@ import Testing
         arguments: [
             ("Authorization Bearer s3cret\n", "line 1: expected 'Name: value'"),
             ("X-Ok: 1\nBad Name: s3cret\n", "line 2: the header name is not an HTTP token"),
-            ("Content-Length: s3cret\n", "line 1: Content-Length is set by chimerad itself"),
-            ("Idempotency-Key: s3cret\n", "line 1: Idempotency-Key is set by chimerad itself"),
+            ("Content-Length: s3cret\n", "line 1: Content-Length is reserved: chimerad sets it"),
+            ("Idempotency-Key: s3cret\n", "line 1: Idempotency-Key is reserved: chimerad sets it"),
+            ("Authorization: Bearer s3cret\nContent-Encoding: gzip\n", "line 2: Content-Encoding is reserved: chimerad sets it"),
+            ("expect: 100-continue\n", "line 1: expect is reserved: chimerad sets it"),
             ("X-Token: s3cret\u{1}more\n", "line 1: the value of X-Token holds a control character"),
         ])
     func malformedHeaders(text: String, reason: String) async throws {
