@@ -118,9 +118,12 @@ def collect(tree):
                 error = (row.get("error") or "").strip()
                 eval_count = number(row.get("eval_count"))
                 tokens = number(row.get("tokens_s"))
-                if error or (eval_count is not None and eval_count <= 0) or (eval_count is None and not tokens):
+                no_tokens = (eval_count is not None and eval_count <= 0) or (eval_count is None and not tokens)
+                # A throughput that is not a positive normal number measures nothing.
+                impossible = tokens is not None and not (tokens > 0 and tokens >= sys.float_info.min)
+                if error or no_tokens or impossible:
                     group["failed"] += 1
-                    message = error or "no tokens generated"
+                    message = error or ("no tokens generated" if no_tokens else "tokens/s is not a positive number")
                     failures[message] = failures.get(message, 0) + 1
                 else:
                     group["ok"].append(tokens)
@@ -141,7 +144,8 @@ def collect(tree):
                 if not isinstance(run, dict) or "tokens_s" not in run:
                     continue
                 group = groups.setdefault((data["model"], "[]"), {"ok": [], "failed": 0, "sweep": False})
-                if run.get("error") or not run.get("eval_count"):
+                tokens = number(run.get("tokens_s"))
+                if run.get("error") or not run.get("eval_count") or tokens is None or not (tokens > 0 and tokens >= sys.float_info.min):
                     group["failed"] += 1
                 else:
                     group["ok"].append(float(run["tokens_s"]))

@@ -62,6 +62,11 @@ package struct LLMRun: Sendable, Equatable {
         if let error, !error.isEmpty { return error }
         if let evalCount, evalCount <= 0 { return "no tokens generated" }
         if evalCount == nil, let tokensPerSecond, tokensPerSecond <= 0 { return "no tokens generated" }
+        // Zero, negative, -0 or a subnormal (5e-324) throughput is no
+        // measurement: counted as a success it would drag every median.
+        if let tokensPerSecond, !(tokensPerSecond > 0 && tokensPerSecond.isNormal) {
+            return "tokens/s is not a positive number"
+        }
         if tokensPerSecond == nil && ttftSeconds == nil { return "no measurements recorded" }
         return nil
     }

@@ -45,6 +45,17 @@ import Testing
         #expect(e.runSets.first?.model == nil)
     }
 
+    @Test("a throughput of zero, -0, a negative or a subnormal number with tokens generated is a failed run, not a measurement")
+    func impossibleThroughputIsFailed() throws {
+        let text =
+            "prompt,ttft_s,tokens_s,eval_s,eval_count,error\np,0.1,-0,1,100,\np,0.1,5e-324,1,100,\np,0.1,-40.5,1,100,\np,0.1,0,1,100,\np,0.1,80.5,1,100,\n"
+        let e = try extract(text, "x_baseline.csv")
+        let runs = try #require(e.runSets.first).runs
+        #expect(runs.count == 5)
+        for run in runs.prefix(4) { #expect(run.failureReason == "tokens/s is not a positive number", "\(String(describing: run.tokensPerSecond))") }
+        #expect(runs[4].failureReason == nil && runs[4].tokensPerSecond == 80.5)
+    }
+
     @Test func baselineJSONTwinNamesItsModel() throws {
         let json = #"{"model": "gemma3:270m", "results": [{"prompt": "p", "ttft_s": 0.1, "tokens_s": 290.5, "eval_count": 100}]}"#
         let e = try extract(json, "gemma3_270m_baseline.json")
