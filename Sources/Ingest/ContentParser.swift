@@ -17,8 +17,9 @@ package enum ContentParser {
     }
 
     /// Bumped when parsing changes what a file yields: the store re-parses files
-    /// recorded by an older revision.
-    package static let version = 3
+    /// recorded by an older revision. 4: a throughput that is not a positive
+    /// number fails its run.
+    package static let version = 4
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while
