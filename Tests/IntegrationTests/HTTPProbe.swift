@@ -66,30 +66,20 @@ struct HTTPProbe {
     /// A client that asks for `target` and then reads nothing: the socket,
     /// with a small receive buffer, for the caller to close.
     func requestWithoutReading(_ target: String) throws -> Int32 {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw Failure(description: "socket: \(errno)") }
-        var size: Int32 = 4096
-        setsockopt(socket, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
+        let socket = try HTTPProbe.connected(port: port, receiveBuffer: 4096).get()
         let request = Array("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8)
-        guard connected == 0, request.withUnsafeBytes({ send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == request.count
-        else {
+        guard request.withUnsafeBytes({ send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == request.count else {
             close(socket)
-            throw Failure(description: "connect or send to port \(port): \(errno)")
+            throw Failure(description: "send to port \(port): \(errno)")
         }
         return socket
     }
 
-    private static func exchange(port: Int, text: String) -> Result<Answer, Failure> {
+    /// A socket connected to `port` on loopback, for the caller to close.
+    private static func connected(port: Int, receiveBuffer: Int32? = nil) -> Result<Int32, Failure> {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { return .failure(Failure(description: "socket: \(errno)")) }
-        defer { close(socket) }
+        if var size = receiveBuffer { setsockopt(socket, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -97,7 +87,21 @@ struct HTTPProbe {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { return .failure(Failure(description: "connect to port \(port): \(String(cString: strerror(errno)))")) }
+        guard connected == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(socket)
+            return .failure(Failure(description: "connect to port \(port): \(reason)"))
+        }
+        return .success(socket)
+    }
+
+    private static func exchange(port: Int, text: String) -> Result<Answer, Failure> {
+        let socket: Int32
+        switch connected(port: port) {
+        case .success(let opened): socket = opened
+        case .failure(let failure): return .failure(failure)
+        }
+        defer { close(socket) }
         let request = Array(text.utf8)
         var sent = 0
         while sent < request.count {
