@@ -48,7 +48,7 @@ struct FleetPublisherSession {
             let outcome = try await FleetSchema.migrate(
                 on: open, appliedBy: "chimerad \(target.sender.version)", logger: FleetConnection.quietLogger)
             if outcome != .alreadyCurrent(version: FleetSchema.currentVersion) {
-                logger.notice("fleet schema \(outcome)", metadata: ["target": "\(target.connection.target)"])
+                logger.notice("fleet database: \(outcome)", metadata: ["target": "\(target.connection.target)"])
             }
             schemaReady = true
         }

@@ -68,7 +68,8 @@ struct FleetPublishTests {
             let json = try #require(first.stdout.split(separator: "\n").map(String.init).first { $0.hasSuffix(".json") })
             let runs = try Self.localRuns(json)
             #expect(runs == 22)
-            #expect(try await Self.query(server, "SELECT count(*), sum(runs_ok) FROM chimerad.sessions WHERE host_id = 'bench-01'") == "2|\(runs)")
+            let landed = try await Self.query(server, "SELECT count(*), sum(runs_ok) FROM chimerad.sessions WHERE host_id = 'bench-01'")
+            #expect(landed == "2|\(runs)", "stderr:\n\(first.stderr)")
             #expect(try await Self.query(server, "SELECT host_id FROM chimerad.hosts") == "bench-01")
             let name = URL(fileURLWithPath: json).deletingPathExtension().lastPathComponent
             #expect(try await Self.query(server, "SELECT report_name, trigger, sessions FROM chimerad.reports") == "\(name)|manual|2")
@@ -138,7 +139,9 @@ struct FleetPublishTests {
             let deadline = ContinuousClock.now + .seconds(120)
             var sessions = ""
             while ContinuousClock.now < deadline {
-                sessions = try await Self.query(server, "SELECT count(*) FROM chimerad.sessions WHERE host_id = 'daemon-01'")
+                // The schema may not be there yet: the publisher creates it.
+                let (_, output) = try await server.psql("SELECT count(*) FROM chimerad.sessions WHERE host_id = 'daemon-01'", database: "bench")
+                sessions = output.trimmingCharacters(in: .whitespacesAndNewlines)
                 if sessions == "1" { break }
                 try await Task.sleep(for: .milliseconds(200))
             }

@@ -4,7 +4,9 @@ import Records
 import Settings
 import Store
 
-/// What one report publishes to the fleet: the sessions it read afresh (their
+/// What one report publishes to the fleet: the sessions it read afresh (all
+/// of them in the first report over its inputs; then those the analysis
+/// marks new: of files changed since, not read by a report before) (their
 /// summaries, and the per-run values the analysis kept), the regressions it
 /// opened or resolved, the environment the files record, and the report
 /// itself. Made from values only; the store queues it with the report.
@@ -34,7 +36,11 @@ struct FleetPublication {
     ) {
         var entries: [String: RegistryEntry] = [:]
         for entry in scope.analysed { entries[entry.path] = entry }
-        let newSources = Set(facts.runGroups.flatMap { $0.sessions.filter(\.isNew).map(\.source) })
+        // The analysis marks no session new in the first report over these
+        // inputs (it has nothing to test them against): that report read them all.
+        let firstReport = scope.previous == nil
+        func isNew(_ session: Session) -> Bool { firstReport || session.isNew }
+        let newSources = Set(facts.runGroups.flatMap { $0.sessions.filter(isNew).map(\.source) })
         // Every session of a file that holds a new one, in a stable order, for the ordinals.
         var ofFile: [String: [(group: RunGroup, session: Session)]] = [:]
         for group in facts.runGroups {
@@ -53,7 +59,7 @@ struct FleetPublication {
                 return a.group.key < b.group.key
             }
             let path = scope.labels.storedPath(entry.root, entry.path)
-            for (index, pair) in sessions.enumerated() where pair.session.isNew {
+            for (index, pair) in sessions.enumerated() where isNew(pair.session) {
                 let key = FleetOutboxItem.SessionKey(sourcePath: path, contentHash: hash, sessionIndex: index)
                 let environment = FleetPublication.environment(pair.session.environment.values.map { ($0.key, $0.value) })
                 sessionItems.append(
