@@ -47,6 +47,12 @@ package enum FleetBatchWriter {
                     backend = COALESCE(\(environment.backend), backend), build = COALESCE(\(environment.build), build)
                 WHERE host_id = \(hostID)
                 """, logger: logger)
+        case .fileVersion(let file):
+            // The file's other contents are history: their sessions (and, by cascade, samples) go.
+            try await connection.query(
+                """
+                DELETE FROM chimerad.sessions WHERE host_id = \(hostID) AND source_path = \(file.sourcePath) AND content_hash <> \(file.contentHash)
+                """, logger: logger)
         case .session(let session):
             let key = session.key
             let started = session.startedAt.map(Date.init(timeIntervalSince1970:))

@@ -7,6 +7,9 @@
 package enum FleetOutboxItem: Sendable, Equatable, Codable {
     /// The environment this host's files record (the latest report's).
     case host(Environment)
+    /// A file's content now: its sessions of other contents are gone (a
+    /// session that grew is sent again whole, not counted twice).
+    case fileVersion(FileVersion)
     /// One session's summary: never dropped by the outbox's bound.
     case session(Session)
     /// One metric's per-run values of a session: the first to go when the outbox is full.
@@ -18,12 +21,13 @@ package enum FleetOutboxItem: Sendable, Equatable, Codable {
 
     /// The outbox's `kind` column: what the bound selects on.
     package enum Kind: String, Sendable, CaseIterable {
-        case host, session, samples, regression, report
+        case host, file, session, samples, regression, report
     }
 
     package var kind: Kind {
         switch self {
         case .host: .host
+        case .fileVersion: .file
         case .session: .session
         case .samples: .samples
         case .regression: .regression
@@ -46,6 +50,17 @@ package enum FleetOutboxItem: Sendable, Equatable, Codable {
         }
 
         package var isEmpty: Bool { gpu == nil && driver == nil && backend == nil && build == nil }
+    }
+
+    /// A file (its path under its watch root) and its content hash.
+    package struct FileVersion: Sendable, Equatable, Codable {
+        package var sourcePath: String
+        package var contentHash: String
+
+        package init(sourcePath: String, contentHash: String) {
+            self.sourcePath = sourcePath
+            self.contentHash = contentHash
+        }
     }
 
     /// What identifies a session across hosts' resends: its file's path under

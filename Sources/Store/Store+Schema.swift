@@ -184,7 +184,7 @@ extension Store {
                 sql: """
                     CREATE TABLE fleet_outbox (
                         id INTEGER PRIMARY KEY AUTOINCREMENT,
-                        kind TEXT NOT NULL CHECK (kind IN ('host', 'session', 'samples', 'regression', 'report')),
+                        kind TEXT NOT NULL CHECK (kind IN ('host', 'file', 'session', 'samples', 'regression', 'report')),
                         payload TEXT NOT NULL,
                         queued_at REAL NOT NULL
                     );

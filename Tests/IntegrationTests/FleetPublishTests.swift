@@ -102,6 +102,20 @@ struct FleetPublishTests {
             let allRuns = try Self.localRuns(backJSON)
             #expect(try await Self.query(server, "SELECT count(*), sum(runs_ok) FROM chimerad.sessions") == "4|\(allRuns)")
             #expect(try await Self.query(server, "SELECT count(*) FROM chimerad.reports") == "4")
+
+            // A session that grew (runs appended within the session gap): still one session, its runs counted once.
+            let grown =
+                Self.runFile((0..<10).map { 100 + Double($0) }, day: 1)
+                + Self.runFile([110, 111], day: 1).split(separator: "\n").dropFirst()
+                .map { $0.replacingOccurrences(of: "10:00:0", with: "10:01:0") + "\n" }.joined()
+            try Data(grown.utf8).write(to: URL(fileURLWithPath: input + "/a.csv"))
+            let appended = try await report(url: url)
+            #expect(appended.status == 0, "\(appended.stderr)")
+            let appendedJSON = try #require(appended.stdout.split(separator: "\n").map(String.init).first { $0.hasSuffix(".json") })
+            let grownRuns = try Self.localRuns(appendedJSON)
+            #expect(grownRuns == allRuns + 2)
+            #expect(try await Self.query(server, "SELECT count(*), sum(runs_ok) FROM chimerad.sessions") == "4|\(grownRuns)")
+            #expect(try await Self.query(server, "SELECT runs_ok FROM chimerad.sessions WHERE source_path = 'a.csv'") == "12")
         }
     }
 

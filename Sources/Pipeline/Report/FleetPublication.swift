@@ -4,17 +4,20 @@ import Records
 import Settings
 import Store
 
-/// What one report publishes to the fleet: the sessions it read afresh (all
-/// of them in the first report over its inputs; then those the analysis
-/// marks new: of files changed since, not read by a report before) (their
-/// summaries, and the per-run values the analysis kept), the regressions it
-/// opened or resolved, the environment the files record, and the report
-/// itself. Made from values only; the store queues it with the report.
+/// What one report publishes to the fleet: every session of the files it
+/// read afresh (changed since the previous report over its inputs; all of
+/// them in the first), their summaries and the per-run values the analysis
+/// kept, the regressions it opened or resolved, the environment the files
+/// record, and the report itself. Made from values only; the store queues it
+/// with the report.
 ///
 /// A session is keyed by its file's path under its watch root, the file's
 /// content hash and its ordinal among the file's sessions (ordered by when
 /// they were measured, then by model and configuration): a copy of a file
-/// under another name is another session, an edited file another version.
+/// under another name is another session. A changed file is sent whole,
+/// after an item that retires its earlier content's sessions: the fleet
+/// holds each file as it is now, as the local store does, so a session that
+/// grew by appended runs is counted once.
 struct FleetPublication {
     var items: [FleetOutboxItem] = []
 
@@ -36,15 +39,10 @@ struct FleetPublication {
     ) {
         var entries: [String: RegistryEntry] = [:]
         for entry in scope.analysed { entries[entry.path] = entry }
-        // The analysis marks no session new in the first report over these
-        // inputs (it has nothing to test them against): that report read them all.
-        let firstReport = scope.previous == nil
-        func isNew(_ session: Session) -> Bool { firstReport || session.isNew }
-        let newSources = Set(facts.runGroups.flatMap { $0.sessions.filter(isNew).map(\.source) })
-        // Every session of a file that holds a new one, in a stable order, for the ordinals.
+        let changed = Set(scope.inputs.changed)
         var ofFile: [String: [(group: RunGroup, session: Session)]] = [:]
         for group in facts.runGroups {
-            for session in group.sessions where newSources.contains(session.source) {
+            for session in group.sessions where changed.contains(session.source) {
                 ofFile[session.source, default: []].append((group, session))
             }
         }
@@ -59,7 +57,8 @@ struct FleetPublication {
                 return a.group.key < b.group.key
             }
             let path = scope.labels.storedPath(entry.root, entry.path)
-            for (index, pair) in sessions.enumerated() where isNew(pair.session) {
+            sessionItems.append(.fileVersion(.init(sourcePath: path, contentHash: hash)))
+            for (index, pair) in sessions.enumerated() {
                 let key = FleetOutboxItem.SessionKey(sourcePath: path, contentHash: hash, sessionIndex: index)
                 let environment = FleetPublication.environment(pair.session.environment.values.map { ($0.key, $0.value) })
                 sessionItems.append(
@@ -92,7 +91,7 @@ struct FleetPublication {
             .report(
                 .init(
                     name: name, generatedAt: generatedAt.timeIntervalSince1970, trigger: trigger, filesAnalyzed: facts.inputs.filesAnalyzed,
-                    sessions: sessionItems.count)))
+                    sessions: sessionItems.count { $0.kind == .session })))
     }
 
     static func figures(_ figures: SessionFigures) -> FleetOutboxItem.Figures {
