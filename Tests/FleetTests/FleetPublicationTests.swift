@@ -190,6 +190,47 @@ struct FleetPublicationTests {
         }
     }
 
+    @Test("a host's role from the roles script publishes its rows, a changed file's included, and no other host's", .timeLimit(.minutes(10)))
+    func leastPrivilegeRolePublishes() async throws {
+        try await PostgresServer.with { server in
+            try await server.createDatabase("bench")
+            try await Self.withStore { store, folder in
+                let owner = try Self.target(server.url(database: "bench"), password: server.password, store: store, folder: folder)
+                let connection = try await owner.connection.connect(logger: Self.logger)
+                _ = try await FleetSchema.migrate(on: connection, appliedBy: "test", logger: Self.logger)
+                try await connection.close()
+                let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                    .appendingPathComponent("etc/chimerad/fleet-roles.sql").path
+                let (applied, output) = try await server.psql("", database: "bench", file: script)
+                #expect(applied == 0, "\(output)")
+                let (created, setup) = try await server.psql(
+                    """
+                    CREATE ROLE host_a LOGIN PASSWORD 'pa' IN ROLE chimerad_publisher;
+                    INSERT INTO chimerad.host_roles VALUES ('bench-h100-01', 'host_a');
+                    """, database: "bench")
+                #expect(created == 0, "\(setup)")
+                var role = try Self.target(
+                    "postgres://host_a@127.0.0.1:\(server.port)/bench?sslmode=disable", password: "pa", store: store, folder: folder)
+                try store.queueFleetItems(.init(items: Self.reportItems(path: "a.csv", hash: "h1", sessions: 2, report: "r1"), limit: 1000))
+                let first = await FleetPublisher.publishPending(role, budget: .seconds(120), logger: Self.logger)
+                #expect(first.problem == nil && first.backlog.items == 0, "\(first.problem ?? "")")
+                // The file changed: its earlier content's sessions are retired by the same role.
+                let changed =
+                    [FleetOutboxItem.fileVersion(.init(sourcePath: "a.csv", contentHash: "h2"))]
+                    + Self.reportItems(path: "a.csv", hash: "h2", sessions: 1, report: "r2")
+                try store.queueFleetItems(.init(items: changed, limit: 1000))
+                let second = await FleetPublisher.publishPending(role, budget: .seconds(120), logger: Self.logger)
+                #expect(second.problem == nil && second.backlog.items == 0, "\(second.problem ?? "")")
+                #expect(try await Self.counts(server) == ["hosts": 1, "sessions": 1, "samples": 20, "regressions": 1, "reports": 2, "runs_ok": 10])
+                // Under a host id its role is not mapped to: refused by row-level security, items kept.
+                role.sender.hostID = "someone-else"
+                try store.queueFleetItems(.init(items: Self.reportItems(path: "b.csv", hash: "h", sessions: 1, report: "r3"), limit: 1000))
+                let spoof = await FleetPublisher.publishPending(role, budget: .seconds(120), logger: Self.logger)
+                #expect(spoof.problem?.contains("row-level security") == true && spoof.backlog.items == 6, "\(spoof.problem ?? "")")
+            }
+        }
+    }
+
     /// A loopback port nothing listens on (bound, then closed).
     static func closedPort() throws -> Int {
         let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
