@@ -28,7 +28,7 @@ extension FleetPublisher {
                 answer.yield((sent, nil))
             } catch {
                 await session.close()
-                answer.yield((nil, "\(FleetError.classify(error, target: target.connection.target))"))
+                answer.yield((nil, reason(error, target: target)))
             }
         }
         let deadline = Task {

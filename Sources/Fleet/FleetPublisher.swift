@@ -120,7 +120,7 @@ package final class FleetPublisher: Service, Sendable {
                     retryAt = ContinuousClock.now + wait
                     let behind = (try? target.store.fleetBacklog()) ?? .none
                     var metadata = FleetPublisher.backlogMetadata(behind)
-                    metadata["reason"] = "\(FleetError.classify(error, target: target.connection.target))"
+                    metadata["reason"] = "\(FleetPublisher.reason(error, target: target))"
                     metadata["attempt"] = "\(failedInARow)"
                     metadata["retry_in_seconds"] = "\(Int((wait / .seconds(1)).rounded(.up)))"
                     logger.error("fleet publication failed; reports continue locally and the outbox is sent later", metadata: metadata)
@@ -153,6 +153,13 @@ package final class FleetPublisher: Service, Sendable {
         logger.warning(
             "fleet outbox full: the oldest unsent per-run samples were dropped (session summaries are kept)",
             metadata: ["samples_dropped": "\(dropped)"])
+    }
+
+    /// Why a round failed: the local outbox's own error as it is, anything
+    /// else as what the database said (never a credential).
+    static func reason(_ error: any Error, target: Target) -> String {
+        if let local = error as? Store.Failure { return "the local outbox: \(local)" }
+        return "\(FleetError.classify(error, target: target.connection.target))"
     }
 
     /// The backlog as journal fields: how many items, queued since when.

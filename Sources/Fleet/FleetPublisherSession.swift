@@ -43,6 +43,9 @@ struct FleetPublisherSession {
             schemaReady = false
             open = try await target.connection.connect(logger: logger)
             connection = open
+            // A server that is up but stuck (a lock held elsewhere) ends the statement, so the
+            // round fails and backs off instead of holding the publisher, and a stop, for ever.
+            try await open.query("SET statement_timeout = 60000", logger: FleetConnection.quietLogger)
         }
         if !schemaReady {
             let outcome = try await FleetSchema.migrate(
