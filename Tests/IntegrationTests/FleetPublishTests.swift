@@ -165,4 +165,63 @@ struct FleetPublishTests {
             #expect(try await daemon.exitStatus(within: .seconds(60)) == 0)
         }
     }
+
+    @Test("PostgreSQL stopped while the daemon reports, then started: every session arrives once", .timeLimit(.minutes(10)))
+    func daemonAcrossAStoppedServer() async throws {
+        try await PostgresServer.with { server in
+            try await server.createDatabase("bench")
+            let folder = try Chimerad.temporaryFolder("fleet-restart")
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let passwordFile = folder + "/fleet-password"
+            try Data((server.password + "\n").utf8).write(to: URL(fileURLWithPath: passwordFile))
+            chmod(passwordFile, 0o600)
+            let config = folder + "/chimerad.yaml"
+            try Data(
+                "model:\n  backend: none\nfleet:\n  postgres_url: \"\(server.url(database: "bench"))\"\n  password_file: \"\(passwordFile)\"\n  host_id: daemon-02\n"
+                    .utf8
+            ).write(to: URL(fileURLWithPath: config))
+            let notify = try NotifySocket()
+            let daemon = try await RunCommandTests.RunningDaemon(folder: folder, notify: notify, extraArguments: ["--config", config])
+            #expect(await notify.wait(timeout: .seconds(60)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
+            func land(_ name: String, day: Int) async throws -> [String: Any] {
+                let before = daemon.reports().count
+                try Data(Self.runFile((0..<10).map { 100 + Double($0) + Double(day) }, day: day).utf8).write(
+                    to: URL(fileURLWithPath: daemon.watch + "/" + name))
+                return try #require(try await daemon.nextReport(after: before, within: .seconds(60)), "no report; log:\n\(daemon.logText)")
+            }
+            func sessions() async throws -> String {
+                let (_, output) = try await server.psql(
+                    "SELECT count(*) || '|' || coalesce(sum(runs_ok), 0) FROM chimerad.sessions WHERE host_id = 'daemon-02'", database: "bench")
+                return output.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            func eventually(_ expected: String) async throws -> String {
+                let deadline = ContinuousClock.now + .seconds(180)
+                var found = try await sessions()
+                while found != expected, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(250))
+                    found = try await sessions()
+                }
+                return found
+            }
+            _ = try await land("a.csv", day: 1)
+            #expect(try await eventually("1|10") == "1|10", "log:\n\(daemon.logText)")
+
+            try await server.stopKeepingData()
+            _ = try await land("b.csv", day: 2)
+            let last = try await land("c.csv", day: 3)
+            #expect(
+                await notify.wait(timeout: .seconds(60)) { $0.contains("fleet behind: ") } != nil,
+                "STATUS= names the backlog; log:\n\(daemon.logText)")
+            let localRuns = last.list("llm_runs").reduce(0) { $0 + ($1.int("runs_ok") ?? 0) }
+            #expect(localRuns == 30)
+
+            try await server.startAgain()
+            #expect(try await eventually("3|\(localRuns)") == "3|\(localRuns)", "log:\n\(daemon.logText)")
+            #expect(try await daemon.logContains("fleet publication recovered", within: .seconds(30)))
+            let (_, reports) = try await server.psql("SELECT count(*) FROM chimerad.reports WHERE host_id = 'daemon-02'", database: "bench")
+            #expect(Int(reports.trimmingCharacters(in: .whitespacesAndNewlines)) == daemon.reports().count)
+            daemon.signal(SIGTERM)
+            #expect(try await daemon.exitStatus(within: .seconds(60)) == 0)
+        }
+    }
 }
