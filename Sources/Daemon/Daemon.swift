@@ -1,6 +1,6 @@
+import Fleet
 import Foundation
 import Logging
-import Fleet
 import Notify
 import Pipeline
 import Reporting

@@ -1,9 +1,9 @@
+import Fleet
 import Foundation
 import Ingest
 import Logging
 import ModelBackends
 import Narration
-import Fleet
 import Notify
 import Pipeline
 import Reporting
