@@ -31,8 +31,36 @@ package enum FleetBatchWriter {
                 INSERT INTO chimerad.hosts (host_id, hostname, chimerad_version) VALUES (\(sender.hostID), \(sender.hostname), \(sender.version))
                 ON CONFLICT (host_id) DO UPDATE SET hostname = EXCLUDED.hostname, chimerad_version = EXCLUDED.chimerad_version, last_seen = now()
                 """, logger: logger)
-            for item in items {
-                try await write(item, hostID: sender.hostID, on: connection, logger: logger)
+            // In order; a run of sessions, or of samples, in one statement.
+            var index = items.startIndex
+            while index < items.endIndex {
+                var end = index + 1
+                switch items[index] {
+                case .session:
+                    while end < items.endIndex, case .session = items[end] { end += 1 }
+                    let sessions = items[index..<end].compactMap { item -> FleetOutboxItem.Session? in
+                        guard case .session(let session) = item else { return nil }
+                        return session
+                    }
+                    try await insert(sessions, hostID: sender.hostID, on: connection, logger: logger)
+                case .samples:
+                    while end < items.endIndex, case .samples = items[end] { end += 1 }
+                    let samples = items[index..<end].compactMap { item -> FleetOutboxItem.Samples? in
+                        guard case .samples(let samples) = item else { return nil }
+                        return samples
+                    }
+                    try await insert(samples, hostID: sender.hostID, on: connection, logger: logger)
+                case .fileVersion:
+                    while end < items.endIndex, case .fileVersion = items[end] { end += 1 }
+                    let files = items[index..<end].compactMap { item -> FleetOutboxItem.FileVersion? in
+                        guard case .fileVersion(let file) = item else { return nil }
+                        return file
+                    }
+                    try await retire(files, hostID: sender.hostID, on: connection, logger: logger)
+                default:
+                    try await write(items[index], hostID: sender.hostID, on: connection, logger: logger)
+                }
+                index = end
             }
         }
     }
@@ -48,40 +76,11 @@ package enum FleetBatchWriter {
                 WHERE host_id = \(hostID)
                 """, logger: logger)
         case .fileVersion(let file):
-            // The file's other contents are history: their sessions (and, by cascade, samples) go.
-            try await connection.query(
-                """
-                DELETE FROM chimerad.sessions WHERE host_id = \(hostID) AND source_path = \(file.sourcePath) AND content_hash <> \(file.contentHash)
-                """, logger: logger)
+            try await retire([file], hostID: hostID, on: connection, logger: logger)
         case .session(let session):
-            let key = session.key
-            let started = session.startedAt.map(Date.init(timeIntervalSince1970:))
-            let measured = Date(timeIntervalSince1970: session.measuredAt)
-            let (tps, ttft) = (session.tokensPerSecond, session.ttftSeconds)
-            try await connection.query(
-                """
-                INSERT INTO chimerad.sessions (host_id, source_path, content_hash, session_index, model, configuration,
-                    gpu, driver, backend, build, started_at, measured_at, runs_ok, runs_failed,
-                    tokens_per_second_median, tokens_per_second_p25, tokens_per_second_p75, tokens_per_second_n,
-                    ttft_seconds_median, ttft_seconds_p25, ttft_seconds_p75, ttft_seconds_n)
-                VALUES (\(hostID), \(key.sourcePath), \(key.contentHash), \(key.sessionIndex), \(session.model), \(session.configuration),
-                    \(session.environment.gpu), \(session.environment.driver), \(session.environment.backend), \(session.environment.build),
-                    \(started), \(measured), \(session.runsOK), \(session.runsFailed),
-                    \(tps.median), \(tps.lowerQuartile), \(tps.upperQuartile), \(tps.n),
-                    \(ttft.median), \(ttft.lowerQuartile), \(ttft.upperQuartile), \(ttft.n))
-                ON CONFLICT (host_id, source_path, content_hash, session_index) DO NOTHING
-                """, logger: logger)
+            try await insert([session], hostID: hostID, on: connection, logger: logger)
         case .samples(let samples):
-            let key = samples.key
-            // One statement per metric of a session; the ordinal is the value's position.
-            try await connection.query(
-                """
-                INSERT INTO chimerad.session_samples (host_id, source_path, content_hash, session_index, metric, ordinal, value)
-                SELECT \(hostID), \(key.sourcePath), \(key.contentHash), \(key.sessionIndex), \(samples.metric.rawValue), t.ordinal - 1, t.value
-                FROM unnest(\(samples.values)::double precision[]) WITH ORDINALITY AS t(value, ordinal)
-                WHERE t.ordinal <= 10000
-                ON CONFLICT DO NOTHING
-                """, logger: logger)
+            try await insert([samples], hostID: hostID, on: connection, logger: logger)
         case .regression(let regression):
             // Opened, then resolved by a later report: the latest state wins,
             // and a resent opening never reopens a resolved row.

@@ -46,6 +46,7 @@ struct FleetPublication {
                 ofFile[session.source, default: []].append((group, session))
             }
         }
+        var fileItems: [FleetOutboxItem] = []
         var sessionItems: [FleetOutboxItem] = []
         var sampleItems: [FleetOutboxItem] = []
         var newest: (measuredAt: Double, environment: FleetOutboxItem.Environment)?
@@ -57,7 +58,7 @@ struct FleetPublication {
                 return a.group.key < b.group.key
             }
             let path = scope.labels.storedPath(entry.root, entry.path)
-            sessionItems.append(.fileVersion(.init(sourcePath: path, contentHash: hash)))
+            fileItems.append(.fileVersion(.init(sourcePath: path, contentHash: hash)))
             for (index, pair) in sessions.enumerated() {
                 let key = FleetOutboxItem.SessionKey(sourcePath: path, contentHash: hash, sessionIndex: index)
                 let environment = FleetPublication.environment(pair.session.environment.values.map { ($0.key, $0.value) })
@@ -83,7 +84,10 @@ struct FleetPublication {
             }
         }
         if let newest { items.append(.host(newest.environment)) }
-        // Sessions before their samples: a batch cut between them still inserts a sample's session first.
+        // Earlier contents retired first, sessions before their samples (a batch cut
+        // between them still inserts a sample's session first); runs of one kind
+        // go to PostgreSQL as one statement.
+        items += fileItems
         items += sessionItems
         items += sampleItems
         items += (opened + resolved).map { .regression(FleetPublication.regression($0)) }
@@ -91,7 +95,7 @@ struct FleetPublication {
             .report(
                 .init(
                     name: name, generatedAt: generatedAt.timeIntervalSince1970, trigger: trigger, filesAnalyzed: facts.inputs.filesAnalyzed,
-                    sessions: sessionItems.count { $0.kind == .session })))
+                    sessions: sessionItems.count)))
     }
 
     static func figures(_ figures: SessionFigures) -> FleetOutboxItem.Figures {
