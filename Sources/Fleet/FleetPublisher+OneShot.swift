@@ -33,7 +33,7 @@ extension FleetPublisher {
         }
         let deadline = Task {
             guard (try? await Task.sleep(for: budget)) != nil else { return }
-            answer.yield((nil, "no answer within \(budget.formatted(.units(allowed: [.seconds])))"))
+            answer.yield((nil, "not finished within \(budget.formatted(.units(allowed: [.seconds])))"))
         }
         var iterator = answers.makeAsyncIterator()
         let first = await iterator.next()
