@@ -100,7 +100,8 @@ let package = Package(
         .target(
             name: "Fleet",
             dependencies: [
-                "Settings",
+                "Settings", "Store", "Notify",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -160,7 +161,7 @@ let package = Package(
             name: "Daemon",
             dependencies: [
                 "Pipeline", "Ingest", "Reporting", "Watching", "Systemd", "Settings", "Store", "ModelBackends", "Narration", "Notify",
-                .product(name: "Logging", package: "swift-log"),
+                "Fleet", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
@@ -194,7 +195,12 @@ let package = Package(
         .testTarget(
             name: "NotifyTests", dependencies: ["Notify", "Settings", "Store", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
-        .testTarget(name: "FleetTests", dependencies: ["Fleet", "Settings"], swiftSettings: strict),
+        .testTarget(
+            name: "FleetTests",
+            dependencies: [
+                "Fleet", "Settings", "Store", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ], swiftSettings: strict),
         .testTarget(
             name: "ServingTests", dependencies: ["Serving", "Settings", .product(name: "NIOEmbedded", package: "swift-nio")], swiftSettings: strict),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"], swiftSettings: strict),

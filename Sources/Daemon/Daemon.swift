@@ -1,3 +1,4 @@
+import Fleet
 import Foundation
 import Logging
 import Notify
@@ -20,6 +21,7 @@ import Watching
 /// SIGTERM lets the report in progress finish, then the service exits 0.
 /// Beside the loop, `WebhookDelivery` posts the webhook events reports queue
 /// (`notify.*`); it stops after its post in flight, leaving the rest queued.
+/// `FleetPublisher` sends the fleet outbox reports fill (`fleet.*`) the same way.
 package struct Daemon: Service {
     private let configFile: String?
     private let overrides: Settings.Overrides
@@ -54,6 +56,8 @@ package struct Daemon: Service {
         case narrativeEnded(unavailableReason: String?)
         /// How many webhook events wait for delivery changed.
         case notificationsPending(Int)
+        /// How far behind the fleet's PostgreSQL is changed.
+        case fleetBacklog(Store.FleetBacklog)
         case stop
     }
 
@@ -65,11 +69,18 @@ package struct Daemon: Service {
         // The webhook's delivery runs beside the loop: reports only queue
         // events, it posts them (and waits out a receiver that is down).
         let delivery = WebhookDelivery(logger: logger) { pending in sink.yield(.notificationsPending(pending)) }
+        // So does the fleet's publication: reports queue items, it sends them.
+        let publisher = FleetPublisher(logger: logger) { backlog in sink.yield(.fleetBacklog(backlog)) }
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { services in
                 services.addTask { try await delivery.run() }
-                // Whatever ends the loop ends the delivery too, after its post in flight.
-                defer { delivery.finish() }
+                services.addTask { try await publisher.run() }
+                // Whatever ends the loop ends the delivery too, after its post in flight,
+                // and the publication after its batch in flight.
+                defer {
+                    delivery.finish()
+                    publisher.finish()
+                }
                 try await withThrowingDiscardingTaskGroup { group in
                     group.addTask {
                         for await _ in await UnixSignalsSequence(trapping: .sighup) { sink.yield(.reload) }
@@ -84,7 +95,8 @@ package struct Daemon: Service {
                     }
                     var loop = try await DaemonLoop.start(
                         settings: initialSettings, configFile: configFile, overrides: overrides, logger: logger,
-                        notifier: notifier, pacer: pacer, stop: stop, events: sink, delivery: delivery)
+                        notifier: notifier, pacer: pacer, stop: stop, events: sink, delivery: delivery,
+                        publisher: publisher)
                     let feed = loop.watcherFeed
                     group.addTask {
                         for await set in feed.changes { sink.yield(.changes(set)) }

@@ -1,3 +1,4 @@
+import Fleet
 import Foundation
 import Ingest
 import Logging
@@ -64,6 +65,9 @@ struct DaemonLoop {
     /// Posts the webhook events reports queue; told the target and store at
     /// start and reload, woken after each report.
     private let delivery: WebhookDelivery
+    /// Sends the fleet outbox reports fill (`fleet.*`); told the target at
+    /// start and reload, woken after each report.
+    private let publisher: FleetPublisher
 
     /// The current watcher's changes, with its identity: when that stream ends
     /// while the watcher is still the one in use, watching has failed.
@@ -74,7 +78,8 @@ struct DaemonLoop {
     /// anything changed since the last one.
     static func start(
         settings: Settings, configFile: String?, overrides: Settings.Overrides, logger: Logger, notifier: Notifier,
-        pacer: WatchdogPacer, stop: StopRequest, events: AsyncStream<Daemon.Event>.Continuation, delivery: WebhookDelivery
+        pacer: WatchdogPacer, stop: StopRequest, events: AsyncStream<Daemon.Event>.Continuation, delivery: WebhookDelivery,
+        publisher: FleetPublisher
     ) async throws -> DaemonLoop {
         var logger = logger
         logger.logLevel = Logger.Level(rawValue: settings.log.level.rawValue) ?? logger.logLevel
@@ -98,7 +103,7 @@ struct DaemonLoop {
             settings: settings, configFile: configFile, overrides: overrides, logger: logger, notifier: notifier,
             pacer: pacer, stop: stop, store: store, writer: writer, watcher: watcher, roots: roots, tracked: tracked,
             schedule: ReportSchedule(minimumInterval: .milliseconds(settings.report.minIntervalMilliseconds)),
-            narrator: narrator, events: events, delivery: delivery,
+            narrator: narrator, events: events, delivery: delivery, publisher: publisher,
             status: StatusLine(
                 roots: roots.count, filesTracked: tracked.liveFiles,
                 lastReport: (try? store.lastReport()).flatMap { ISO8601DateFormatter().date(from: $0.generatedAt) }, lastError: nil,
@@ -112,6 +117,7 @@ struct DaemonLoop {
             ])
         // Events a stop left undelivered go out now, beside the startup report.
         loop.configureDelivery()
+        loop.configurePublisher()
         notifier.ready(status: loop.status.text)
         await loop.reportIfChangedSinceLastReport(trigger: .startup, started: started)
         return loop
@@ -121,10 +127,11 @@ struct DaemonLoop {
         settings: Settings, configFile: String?, overrides: Settings.Overrides, logger: Logger, notifier: Notifier,
         pacer: WatchdogPacer, stop: StopRequest, store: Store, writer: ReportWriter, watcher: Watcher, roots: [String],
         tracked: IngestPass.Ingested, schedule: ReportSchedule, narrator: Narrator,
-        events: AsyncStream<Daemon.Event>.Continuation, delivery: WebhookDelivery, status: StatusLine
+        events: AsyncStream<Daemon.Event>.Continuation, delivery: WebhookDelivery, publisher: FleetPublisher, status: StatusLine
     ) {
         self.events = events
         self.delivery = delivery
+        self.publisher = publisher
         self.settings = settings
         self.configFile = configFile
         self.overrides = overrides
@@ -169,6 +176,9 @@ struct DaemonLoop {
             }
         case .notificationsPending(let count):
             status.pendingNotifications = count
+            notifier.status(status.text)
+        case .fleetBacklog(let backlog):
+            status.fleetBacklog = backlog
             notifier.status(status.text)
         case .narrativeEnded(let reason):
             // `model.backend: none` is a choice, not a warning.
@@ -349,6 +359,8 @@ struct DaemonLoop {
             renamedSinceReport.clear()
             // The report queued its webhook events (if any) with its record.
             delivery.wake()
+            // And its fleet items, when a fleet is configured.
+            publisher.wake()
             if let pending = outcome.pendingNarrative {
                 let (narrator, writer, logger, stop, events) = (self.narrator, self.writer, self.logger, self.stop, self.events)
                 narrativeTask = Task {
@@ -493,6 +505,7 @@ struct DaemonLoop {
         schedule.minimumInterval = .milliseconds(settings.report.minIntervalMilliseconds)
         // Every reload: the headers file is read again (a rotated token), the store may be new.
         configureDelivery()
+        configurePublisher()
         status.lastError = nil
         logger.info(
             "configuration reloaded",
@@ -521,6 +534,27 @@ struct DaemonLoop {
                 "webhook not configured; its events are queued until a reload",
                 metadata: ["key": "\(Settings.Key.notifyHeadersFile.rawValue)", "reason": "\(problem.reason)"])
             delivery.configure(target: nil, store: store)
+        }
+    }
+
+    /// Tells the fleet publisher where to send (`fleet.*`; nil: nothing is
+    /// sent). A password file that went bad since the settings were checked
+    /// is said at each connection, by the publisher.
+    func configurePublisher() {
+        guard settings.fleet.isEnabled else {
+            publisher.configure(nil)
+            return
+        }
+        do {
+            let connection = try FleetConnection(settings: settings.fleet, environment: ProcessInfo.processInfo.environment)
+            let identity = FleetHostIdentity.resolve(settings.fleet)
+            publisher.configure(
+                .init(
+                    connection: connection, sender: .init(hostID: identity.hostID, hostname: identity.hostname, version: ReportJob.version),
+                    store: store))
+        } catch {
+            logger.error("fleet not configured; its items stay queued", metadata: ["reason": "\(error)"])
+            publisher.configure(nil)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// The one line `systemctl status chimerad` shows (`STATUS=`): what is watched,
 /// how much is tracked, when the last report landed, how many regressions are
@@ -14,6 +15,8 @@ struct StatusLine: Sendable, Equatable {
     var openRegressions = 0
     /// Webhook events not yet delivered (the receiver is down or slow).
     var pendingNotifications = 0
+    /// Fleet items not yet in PostgreSQL, and since when (none: up to date or no fleet).
+    var fleetBacklog = Store.FleetBacklog.none
     /// A passing state ("reloading", "reporting") shown first.
     var phase: String?
 
@@ -28,6 +31,10 @@ struct StatusLine: Sendable, Equatable {
         }
         if pendingNotifications > 0 {
             parts.append("\(pendingNotifications) webhook event\(pendingNotifications == 1 ? "" : "s") undelivered")
+        }
+        if fleetBacklog.items > 0 {
+            let since = fleetBacklog.oldestQueuedAt.map { " since " + StatusLine.time($0) } ?? ""
+            parts.append("fleet behind: \(fleetBacklog.items) item\(fleetBacklog.items == 1 ? "" : "s") unsent\(since)")
         }
         if let narrativeWarning { parts.append("narrative unavailable: " + narrativeWarning) }
         if let lastError { parts.append("last error: " + lastError) }

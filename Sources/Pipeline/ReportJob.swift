@@ -319,7 +319,10 @@ package struct ReportJob: Sendable {
                 generatedAt: Timestamps.iso8601(generatedAt), trigger: trigger.rawValue,
                 markdownPath: written.markdownPath, jsonPath: written.jsonPath, sequence: sequence,
                 roots: scope.reportKey, digest: digest), opened: regressions.openedRows, resolved: regressions.resolvedRows,
-            sessionsRead: sessionsRead, notifications: notifications.entries)
+            sessionsRead: sessionsRead, notifications: notifications.entries,
+            fleet: FleetPublication.queue(
+                settings.fleet, facts: facts, scope: scope, regressions: regressions, name: base, generatedAt: generatedAt,
+                trigger: trigger.rawValue))
         if !notifications.unencodable.isEmpty {
             logger.error("webhook events left out: their JSON could not be written", metadata: ["event_ids": "\(notifications.unencodable)"])
         }

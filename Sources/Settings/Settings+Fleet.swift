@@ -13,6 +13,9 @@ extension Settings {
         /// The name this host publishes under; empty: derived from
         /// `/etc/machine-id`, else from the host name (see `FleetHostIdentity`).
         package var hostID = ""
+        /// The most unsent items the local outbox keeps: past it, the oldest
+        /// per-run samples are dropped (summaries never are).
+        package var outboxLimit = 100_000
 
         /// Whether a fleet is configured at all.
         package var isEnabled: Bool { database != .off }

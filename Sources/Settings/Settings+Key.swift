@@ -47,6 +47,7 @@ extension Settings {
         case fleetPostgresURL = "fleet.postgres_url"
         case fleetPasswordFile = "fleet.password_file"
         case fleetHostID = "fleet.host_id"
+        case fleetOutboxLimit = "fleet.outbox_limit"
         case logTarget = "log.target"
         case logLevel = "log.level"
         case httpListen = "http.listen"
@@ -215,8 +216,8 @@ extension Settings.Key {
                 \.notify.timeoutSeconds, default: 10, expected: "a number of seconds", reload: [], example: 2.5,
                 check: { value, _ in value > 0 && value <= 25 ? nil : "must be above 0 and at most 25, got \(value)" })
         case .fleetPostgresURL:
-            // Publication is not written yet (issue 13, phase 1): the daemon
-            // reads the URL only in `chimerad fleet`, so a change needs nothing restarted.
+            // Reports read it when they queue, the publisher at its next batch:
+            // a change needs nothing restarted.
             .init(
                 \.fleet.database, default: .off, expected: "a postgres:// URL without a password, or empty (no fleet)", reload: [],
                 example: .postgres(
@@ -240,6 +241,11 @@ extension Settings.Key {
                 \.fleet.hostID, default: "", expected: "a host id of letters, digits, '.', '_' and '-'", reload: [],
                 example: "bench-h100-01", unsetNote: "derived from /etc/machine-id, else the host name",
                 check: { id, _ in hostIDProblem(id) })
+        case .fleetOutboxLimit:
+            // Checked when a report queues; a lower bound takes effect with the next report.
+            .init(
+                \.fleet.outboxLimit, default: 100_000, expected: "a whole number of outbox items", reload: [], example: 5000,
+                check: { value, _ in outside(100...10_000_000, value) })
         case .logTarget:
             .init(\.log.target, default: .auto, reload: [], example: .console)
         case .logLevel:

@@ -91,7 +91,7 @@ extension Store {
     }
 
     /// `?, ?, ...` for `count` arguments.
-    private static func placeholders(_ count: Int) -> String {
+    static func placeholders(_ count: Int) -> String {
         Array(repeating: "?", count: count).joined(separator: ", ")
     }
 

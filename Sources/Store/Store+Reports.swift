@@ -11,14 +11,18 @@ extension Store {
     /// is the report's inputs' (`scopeKey(report.roots)`). `notifications`
     /// (the webhook's events of this report) are queued in the same
     /// transaction; returns how many undelivered ones the outbox's bound dropped.
+    /// `fleet` (what the fleet's PostgreSQL gets of this report) is queued in
+    /// it too (see `Store+FleetOutbox`).
     @discardableResult
     package func recordReport(
         _ report: ReportRecord, opened: [RegressionRow] = [], resolved: [RegressionRow] = [],
-        sessionsRead: [(root: String, path: String, until: Double)] = [], notifications: [OutboxEntry] = []
+        sessionsRead: [(root: String, path: String, until: Double)] = [], notifications: [OutboxEntry] = [],
+        fleet: FleetQueue? = nil
     ) throws(Failure) -> Int {
         try write { db in
             try Store.save(opened: opened, resolved: resolved, in: db)
             let dropped = try Store.queue(notifications, in: db)
+            if let fleet { try Store.queue(fleet, in: db) }
             if !sessionsRead.isEmpty {
                 let scope = Store.scopeKey(report.roots)
                 let statement = try db.cachedStatement(

@@ -175,6 +175,22 @@ extension Store {
                     );
                     """)
         }
+        // The fleet's outbox (issue 13): what a report publishes to the
+        // shared PostgreSQL, inserted in the transaction that saves the report
+        // and deleted once PostgreSQL committed it. `kind` lets the bound drop
+        // per-run samples, and only them, without decoding payloads.
+        migrator.registerMigration("v8: fleet outbox") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE fleet_outbox (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        kind TEXT NOT NULL CHECK (kind IN ('host', 'file', 'session', 'samples', 'regression', 'report')),
+                        payload TEXT NOT NULL,
+                        queued_at REAL NOT NULL
+                    );
+                    CREATE INDEX fleet_outbox_by_kind ON fleet_outbox (kind, id);
+                    """)
+        }
         return migrator
     }
 

@@ -77,6 +77,8 @@ struct ReportCommand: AsyncParsableCommand {
             logger.info("report written", metadata: metadata)
             // Its webhook events are queued with it; one short try to post them.
             await OneShotDelivery.run(settings, logger: logger)
+            // And its fleet items, within a few seconds.
+            await OneShotPublication.run(settings, logger: logger)
             // The report is out; now its narrative, written into it when checked.
             if let pending = outcome.pendingNarrative {
                 let writer = ReportWriter(directory: settings.output.directory, retain: settings.output.retain)

@@ -40,6 +40,11 @@ struct StatusCommand: AsyncParsableCommand {
             print("last error: \(summary.lastError.map(shown) ?? "none")")
             let pending = try store.pendingNotificationCount()
             if pending > 0 { print("webhook: \(pending) event\(pending == 1 ? "" : "s") waiting for delivery") }
+            let fleet = try store.fleetBacklog()
+            if fleet.items > 0 {
+                let since = fleet.oldestQueuedAt.map { " since \($0.formatted(.iso8601))" } ?? ""
+                print("fleet: \(fleet.items) item\(fleet.items == 1 ? "" : "s") not yet published\(since)")
+            }
         } catch {
             throw fail("\(error)", ExitStatus.failure)
         }

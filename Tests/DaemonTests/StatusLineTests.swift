@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Daemon
+@testable import Store
 
 @Suite struct StatusLineTests {
     @Test func oneLineWithEverythingSystemctlShouldShow() {
@@ -26,5 +27,13 @@ import Testing
         #expect(line.text == "watching 1 folder; 3 files tracked; last report 1970-01-01T00:00:00Z; 2 open regressions (chimerad regressions)")
         line.openRegressions = 1
         #expect(line.text.hasSuffix("; 1 open regression (chimerad regressions)"))
+    }
+
+    @Test func aFleetBehindSaysHowManyItemsSinceWhen() {
+        var line = StatusLine(roots: 1, filesTracked: 3, lastReport: nil, lastError: nil, phase: nil)
+        line.fleetBacklog = Store.FleetBacklog(items: 1234, oldestQueuedAt: Date(timeIntervalSince1970: 0))
+        #expect(line.text.hasSuffix("; fleet behind: 1234 items unsent since 1970-01-01T00:00:00Z"))
+        line.fleetBacklog = .none
+        #expect(!line.text.contains("fleet"))
     }
 }

@@ -90,8 +90,9 @@ struct KeyTableTests {
             .regressionsFalseDiscoveryRate,
             // The delivery service is configured again at every reload (the headers file read again).
             .notifyWebhookURL, .notifyHeadersFile, .notifyOnReport, .notifyFormat, .notifyTimeout,
-            // Read only by `chimerad fleet` until publication exists (the password file at each connection).
-            .fleetPostgresURL, .fleetPasswordFile, .fleetHostID,
+            // The publisher is configured again at every reload (the password file read at each connection);
+            // the outbox's bound applies from the next report.
+            .fleetPostgresURL, .fleetPasswordFile, .fleetHostID, .fleetOutboxLimit,
         ]
         // Bound once at start: a reload logs that the change waits for a restart.
         let restart: Set<Settings.Key> = [.httpListen]

@@ -76,7 +76,7 @@ import Testing
         let tables = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(
             tables.trimmingCharacters(in: .whitespacesAndNewlines)
-                == "file file_digest grdb_migrations group_cache meta notification regression report")
+                == "file file_digest fleet_outbox grdb_migrations group_cache meta notification regression report")
     }
 
     @Test func aVersionOneStoreLosesItsRecordsAndTheirPages() throws {

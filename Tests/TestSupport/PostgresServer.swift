@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -25,6 +26,8 @@ public final class PostgresServer: Sendable {
     let binaries: String
     /// `runuser ... postgres`, running until `stop()`.
     let process: Process
+    /// The server started again by `startAgain()`, if it was.
+    private let again = Mutex<Process?>(nil)
 
     /// Where the binaries are, or nil (with `unavailableReason` saying why).
     public static let binaryFolder: String? = {
@@ -167,14 +170,45 @@ public final class PostgresServer: Sendable {
     /// Stops the server (fast shutdown: SIGINT to the postmaster, through
     /// runuser, which passes it on), waits for it, and removes its folder.
     public func stop() async {
-        if process.isRunning {
+        let processes = [process] + (again.withLock { $0 }.map { [$0] } ?? [])
+        if processes.contains(where: \.isRunning) {
             _ = try? await asPostgres([binaries + "/pg_ctl", "-D", folder + "/data", "-m", "fast", "-w", "-t", "60", "stop"])
-            if (try? await process.exited(within: .seconds(60))) != true {
-                process.interrupt()
-                _ = try? await process.exited(within: .seconds(30))
+            for running in processes where (try? await running.exited(within: .seconds(60))) != true {
+                running.interrupt()
+                _ = try? await running.exited(within: .seconds(30))
             }
         }
         try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// Stops the server and keeps its data: clients are refused until `startAgain()`.
+    public func stopKeepingData() async throws {
+        let (status, output) = try await asPostgres([binaries + "/pg_ctl", "-D", folder + "/data", "-m", "fast", "-w", "-t", "60", "stop"])
+        guard status == 0 else { throw Failure(message: "pg_ctl stop failed: \(output)") }
+        _ = try await process.exited(within: .seconds(60))
+    }
+
+    /// Starts the server stopped by `stopKeepingData()` again, on the same port and data.
+    public func startAgain() async throws {
+        let restarted = Process()
+        restarted.executableURL = process.executableURL
+        restarted.arguments = process.arguments
+        restarted.currentDirectoryURL = process.currentDirectoryURL
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/server.log"))
+        try log.seekToEnd()
+        restarted.standardOutput = log
+        restarted.standardError = log
+        try restarted.run()
+        try? log.close()
+        again.withLock { $0 = restarted }
+        let deadline = ContinuousClock.now + .seconds(180)
+        while ContinuousClock.now < deadline, restarted.isRunning {
+            let (ready, _) = try await Self.run(
+                [binaries + "/pg_isready", "-q", "-h", "127.0.0.1", "-p", "\(port)", "-t", "5"], environment: [:])
+            if ready == 0 { return }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw Failure(message: "PostgreSQL did not start again: \((try? String(contentsOfFile: folder + "/server.log", encoding: .utf8)) ?? "")")
     }
 
     public struct Failure: Error, CustomStringConvertible {

@@ -62,7 +62,8 @@ GRANT SELECT ON chimerad.chimerad_schema, chimerad.host_roles TO chimerad_publis
 -- Upserts (INSERT ... ON CONFLICT DO UPDATE) need SELECT beside INSERT and UPDATE.
 GRANT SELECT, INSERT, UPDATE ON chimerad.hosts, chimerad.sessions, chimerad.session_samples, chimerad.regressions, chimerad.reports
     TO chimerad_publisher;
-GRANT DELETE ON chimerad.session_samples TO chimerad_publisher;
+-- A changed file's sessions replace those of its earlier content (a session that grew).
+GRANT DELETE ON chimerad.sessions, chimerad.session_samples TO chimerad_publisher;
 
 GRANT SELECT ON ALL TABLES IN SCHEMA chimerad TO chimerad_reader;
 

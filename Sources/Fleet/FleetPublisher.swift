@@ -1,0 +1,176 @@
+import Foundation
+import Logging
+import Notify
+import PostgresNIO
+import ServiceLifecycle
+import Store
+import Synchronization
+
+/// The publish stage for the fleet: a service beside the daemon's loop that
+/// drains the store's fleet outbox into PostgreSQL. Reports only insert
+/// items (in the transaction that saves them), so a database that is down,
+/// slow or refusing never slows a report or stops one.
+///
+/// It sends the oldest items in batches, each in one PostgreSQL transaction
+/// (`FleetBatchWriter`), and forgets a batch only after PostgreSQL committed
+/// it. The schema is created or migrated by the first round that finds it
+/// missing or old. After a failure it waits (`DeliveryBackoff`, the
+/// webhook's policy: 5 s doubling to 10 min, with jitter) and says why in the
+/// journal, with the backlog. It wakes when a report queued items
+/// (`wake()`), when its wait ends, and when the configuration changes.
+package final class FleetPublisher: Service, Sendable {
+    /// Where to publish from and to.
+    package struct Target: Sendable {
+        package var connection: FleetConnection
+        package var sender: FleetBatchWriter.Sender
+        package var store: Store
+
+        package init(connection: FleetConnection, sender: FleetBatchWriter.Sender, store: Store) {
+            self.connection = connection
+            self.sender = sender
+            self.store = store
+        }
+    }
+
+    /// Items per PostgreSQL transaction: a few hundred rows, well under a second.
+    package static let batchSize = 500
+
+    private struct Setup: Sendable {
+        var target: Target?
+        var generation = 0
+    }
+
+    private let setup = Mutex(Setup())
+    private let wakeups: AsyncStream<Void>
+    private let doorbell: AsyncStream<Void>.Continuation
+    private let stopping = Atomic<Bool>(false)
+    private let logger: Logger
+    /// Told the backlog whenever it changes (`STATUS=`).
+    private let onBacklogChange: @Sendable (Store.FleetBacklog) -> Void
+
+    package init(logger: Logger, onBacklogChange: @escaping @Sendable (Store.FleetBacklog) -> Void = { _ in }) {
+        self.logger = logger
+        self.onBacklogChange = onBacklogChange
+        (wakeups, doorbell) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Publishes to `target` from now on (nil: nothing is sent; items stay queued).
+    package func configure(_ target: Target?) {
+        setup.withLock {
+            $0.target = target
+            $0.generation += 1
+        }
+        doorbell.yield()
+    }
+
+    /// A report queued items: send them now (a failing database still gets its backoff).
+    package func wake() {
+        doorbell.yield()
+    }
+
+    /// Ends `run()` after the batch in flight.
+    package func finish() {
+        stopping.store(true, ordering: .relaxed)
+        doorbell.finish()
+    }
+
+    package func run() async throws {
+        await withGracefulShutdownHandler {
+            await publishUntilStopped()
+        } onGracefulShutdown: {
+            self.finish()
+        }
+    }
+
+    private func publishUntilStopped() async {
+        var session = FleetPublisherSession()
+        var backoff = DeliveryBackoff()
+        var retryAt: ContinuousClock.Instant?
+        var failedInARow = 0
+        var generation = -1
+        var backlog: Store.FleetBacklog?
+        var timer: Task<Void, Never>?
+        var iterator = wakeups.makeAsyncIterator()
+        defer { timer?.cancel() }
+        while !stopping.load(ordering: .relaxed) {
+            let current = setup.withLock { $0 }
+            if current.generation != generation {
+                // A new configuration (a fixed URL or password): try at once, on a new connection.
+                generation = current.generation
+                backoff.succeeded()
+                retryAt = nil
+                await session.close()
+            }
+            if let target = current.target, retryAt.map({ $0 <= ContinuousClock.now }) ?? true {
+                FleetPublisher.logDrops(target.store, logger: logger)
+                do {
+                    let sent = try await session.drain(target, logger: logger, shouldStop: { self.stopping.load(ordering: .relaxed) })
+                    if failedInARow > 0 {
+                        logger.notice(
+                            "fleet publication recovered",
+                            metadata: ["target": "\(target.connection.target)", "failed_attempts": "\(failedInARow)", "sent": "\(sent)"])
+                    }
+                    failedInARow = 0
+                    backoff.succeeded()
+                    retryAt = nil
+                } catch {
+                    await session.close()
+                    failedInARow += 1
+                    let wait = backoff.failed()
+                    retryAt = ContinuousClock.now + wait
+                    let behind = (try? target.store.fleetBacklog()) ?? .none
+                    var metadata = FleetPublisher.backlogMetadata(behind)
+                    metadata["reason"] = "\(FleetPublisher.reason(error, target: target))"
+                    metadata["attempt"] = "\(failedInARow)"
+                    metadata["retry_in_seconds"] = "\(Int((wait / .seconds(1)).rounded(.up)))"
+                    logger.error("fleet publication failed; reports continue locally and the outbox is sent later", metadata: metadata)
+                }
+            }
+            if let target = current.target, let now = try? target.store.fleetBacklog(), now != backlog {
+                backlog = now
+                onBacklogChange(now)
+            } else if current.target == nil, backlog != nil {
+                backlog = nil
+                onBacklogChange(.none)
+            }
+            timer?.cancel()
+            timer = nil
+            if let retryAt {
+                let doorbell = self.doorbell
+                timer = Task {
+                    guard (try? await Task.sleep(until: retryAt, clock: .continuous)) != nil else { return }
+                    doorbell.yield()
+                }
+            }
+            guard await iterator.next() != nil else { break }
+        }
+        await session.close()
+    }
+
+    /// Samples the outbox's bound dropped since the last look, said once in the journal.
+    static func logDrops(_ store: Store, logger: Logger) {
+        guard let dropped = try? store.takeFleetSamplesDropped(), dropped > 0 else { return }
+        logger.warning(
+            "fleet outbox full: the oldest unsent per-run samples were dropped (session summaries are kept)",
+            metadata: ["samples_dropped": "\(dropped)"])
+    }
+
+    /// Why a round failed: the local outbox's own error as it is, anything
+    /// else as what the database said (never a credential).
+    static func reason(_ error: any Error, target: Target) -> String {
+        if let local = error as? Store.Failure { return "the local outbox: \(local)" }
+        return "\(FleetError.classify(error, target: target.connection.target))"
+    }
+
+    /// The backlog as journal fields: how many items, queued since when.
+    static func backlogMetadata(_ backlog: Store.FleetBacklog) -> Logger.Metadata {
+        var metadata: Logger.Metadata = ["items_behind": "\(backlog.items)"]
+        if let oldest = backlog.oldestQueuedAt { metadata["behind_since"] = "\(oldest.formatted(.iso8601))" }
+        return metadata
+    }
+}
+
+extension FleetPublisher: CustomStringConvertible {
+    /// How service-lifecycle names it in the log: never its target.
+    package var description: String { "FleetPublisher" }
+}
