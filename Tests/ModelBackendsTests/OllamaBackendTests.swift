@@ -201,6 +201,10 @@ struct OllamaBackendTests {
         #expect(await Self.failure(Self.backend(server.url)) == .invalidReply("the reply has no text"))
     }
 
+    /// Sooner than the 60 s budget a call has: what ended it was its own
+    /// refusal or timeout, however late a busy machine ran its timers.
+    static let beforeTheBudget = Duration.seconds(50)
+
     @Test("nothing listening: unreachable, connection refused, at once")
     func refused() async throws {
         let port = try LoopbackServer.closedPort()
@@ -208,10 +212,10 @@ struct OllamaBackendTests {
         #expect(throws: ModelCallError.unreachable(url: "http://127.0.0.1:\(port)", reason: "connection refused", cause: .refused)) {
             try result.get()
         }
-        // Far above a refusal's milliseconds, well below the call's 60 s budget:
-        // beside the integration tests' blocking waits on two cores, a
-        // 300 ms timer has been seen to fire after 12 s.
-        #expect(took < .seconds(30))
+        // Far above a refusal's milliseconds, below the call's 60 s budget (so
+        // the refusal, not the budget, ended it): on two cores beside another
+        // test suite, timers have been seen to fire 32 s late.
+        #expect(took < Self.beforeTheBudget)
     }
 
     @Test("headers, then silence: the read timeout ends the call")
@@ -220,7 +224,7 @@ struct OllamaBackendTests {
         defer { server.stop() }
         let (result, took) = await Self.call(Self.backend(server.url, readTimeout: .milliseconds(300)))
         #expect(throws: ModelCallError.timedOut(after: .milliseconds(300))) { try result.get() }
-        #expect(took < .seconds(30))
+        #expect(took < Self.beforeTheBudget)
     }
 
     @Test("no answer at all: the call's deadline ends it")
@@ -231,7 +235,7 @@ struct OllamaBackendTests {
         request.timeout = .milliseconds(400)
         let (result, took) = await Self.call(Self.backend(server.url), request)
         #expect(throws: ModelCallError.timedOut(after: .milliseconds(400))) { try result.get() }
-        #expect(took < .seconds(30))
+        #expect(took < Self.beforeTheBudget)
     }
 
     @Test("a prompt over num_ctx fails before anything is sent")

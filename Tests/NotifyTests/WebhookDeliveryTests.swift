@@ -65,8 +65,12 @@ import TestSupport
         try store.queueNotifications([Self.entry("slow")])
         let target = WebhookTarget(url: server.url, format: .json, timeout: .milliseconds(500))
         let started = ContinuousClock.now
-        let result = await WebhookDelivery.deliverPending(store: store, target: target, budget: .seconds(30), logger: Logger(label: "test"))
-        #expect(ContinuousClock.now - started < .seconds(20))
+        let result = await WebhookDelivery.deliverPending(store: store, target: target, budget: .seconds(120), logger: Logger(label: "test"))
+        // One post, ended by its own timeout, not held until the budget (the
+        // receiver never answers): far below the budget however late a busy
+        // machine runs its timers (32 s late has been seen).
+        #expect(server.requests.count == 1)
+        #expect(ContinuousClock.now - started < .seconds(90))
         #expect(result.delivered == 0 && result.pending == 1)
     }
 
