@@ -100,7 +100,7 @@ let package = Package(
         .target(
             name: "Fleet",
             dependencies: [
-                "Settings", "Store", "Notify",
+                "Settings", "Store", "Notify", "Records",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -115,7 +115,8 @@ let package = Package(
             name: "Pipeline",
             dependencies: [
                 "Records", "Ingest", "Store", "Analysis", "Narration", "ModelInterface", "ModelBackends", "Reporting", "Settings", "CMalloc",
-                "Systemd", "Notify", .product(name: "Logging", package: "swift-log"), .product(name: "CoreMetrics", package: "swift-metrics"),
+                "Systemd", "Notify", "Fleet", .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"), .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strict
         ),

@@ -28,6 +28,10 @@ package enum FleetError: Error, Sendable, Equatable, CustomStringConvertible {
     case permissionDenied(target: String, message: String)
     /// The database's schema is newer than this chimerad: it never downgrades.
     case schemaTooNew(found: Int, understood: Int)
+    /// The fleet report found no schema: nothing was ever published there.
+    case schemaMissing(target: String)
+    /// The fleet report found an older schema than it reads: a migration is due.
+    case schemaTooOld(target: String, found: Int, understood: Int)
     /// Any other error the server reported, with its SQLSTATE.
     case server(target: String, sqlState: String, message: String)
 
@@ -51,6 +55,10 @@ package enum FleetError: Error, Sendable, Equatable, CustomStringConvertible {
             "the fleet database \(target) denied it: \(message)"
         case .schemaTooNew(let found, let understood):
             "the fleet database's schema is at version \(found), newer than this chimerad understands (\(understood)); upgrade chimerad (it never downgrades a schema)"
+        case .schemaMissing(let target):
+            "the fleet database \(target) has no chimerad schema: no host has published to it yet (chimerad fleet migrate creates it)"
+        case .schemaTooOld(let target, let found, let understood):
+            "the fleet database \(target) has schema version \(found), older than this chimerad reads (\(understood)): run chimerad fleet migrate"
         case .server(let target, let sqlState, let message):
             "the fleet database \(target) reported an error (SQLSTATE \(sqlState)): \(message)"
         }

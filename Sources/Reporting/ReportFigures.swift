@@ -17,11 +17,15 @@ package struct ReportFigure: Sendable, Equatable {
         case compilation(index: Int)
         /// Under the llama-bench table of Other Benchmarks.
         case llamaBench
+        /// Under the table of this model and configuration in a fleet report.
+        case fleetGroup(index: Int)
     }
 
     /// What it draws, and so its file's name.
     package enum Kind: String, Sendable {
         case leaderboard, history, runs, sweep, compilation
+        /// A fleet report's group: one row per host and environment.
+        case fleetGroup = "fleet-group"
         case llamaBenchPrefill = "llama-bench-prefill"
         case llamaBenchDecode = "llama-bench-decode"
     }

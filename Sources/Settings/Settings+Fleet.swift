@@ -16,6 +16,9 @@ extension Settings {
         /// The most unsent items the local outbox keeps: past it, the oldest
         /// per-run samples are dropped (summaries never are).
         package var outboxLimit = 100_000
+        /// The fleet report calls a host silent for longer than this "stopped
+        /// publishing" (a lab whose hosts run weekly sets a week).
+        package var stoppedAfterHours = 48
 
         /// Whether a fleet is configured at all.
         package var isEnabled: Bool { database != .off }

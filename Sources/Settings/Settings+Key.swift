@@ -48,6 +48,7 @@ extension Settings {
         case fleetPasswordFile = "fleet.password_file"
         case fleetHostID = "fleet.host_id"
         case fleetOutboxLimit = "fleet.outbox_limit"
+        case fleetStoppedAfter = "fleet.stopped_after_hours"
         case logTarget = "log.target"
         case logLevel = "log.level"
         case httpListen = "http.listen"
@@ -246,6 +247,11 @@ extension Settings.Key {
             .init(
                 \.fleet.outboxLimit, default: 100_000, expected: "a whole number of outbox items", reload: [], example: 5000,
                 check: { value, _ in outside(100...10_000_000, value) })
+        case .fleetStoppedAfter:
+            // Read by each fleet report.
+            .init(
+                \.fleet.stoppedAfterHours, default: 48, expected: "a whole number of hours", reload: [], example: 168,
+                check: { value, _ in outside(1...8760, value) })
         case .logTarget:
             .init(\.log.target, default: .auto, reload: [], example: .console)
         case .logLevel:

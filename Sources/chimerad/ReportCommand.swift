@@ -33,6 +33,21 @@ struct ReportCommand: AsyncParsableCommand {
     )
     var noWaitNarrative = false
 
+    @Flag(
+        name: .customLong("fleet"),
+        help: """
+            Write the fleet report instead: every host's sessions as published to the fleet's PostgreSQL \
+            (--fleet-url or fleet.postgres_url), per model, configuration and host. Reads only; needs no inputs.
+            """
+    )
+    var fleetReport = false
+
+    func validate() throws {
+        if fleetReport, !input.isEmpty {
+            throw ValidationError("--fleet reads the fleet's database, not files: leave out --input")
+        }
+    }
+
     func run() async throws {
         var overrides = Settings.Overrides()
         overrides.set(.watchPaths, input)
@@ -41,6 +56,10 @@ struct ReportCommand: AsyncParsableCommand {
         let settings = try await options.settings(overrides)
         bootstrapLogging(settings)
         let logger = Logger(label: "chimerad")
+        if fleetReport {
+            try await writeFleetReport(settings, logger: logger)
+            return
+        }
         let narrator: Narrator
         do {
             narrator =
@@ -91,6 +110,31 @@ struct ReportCommand: AsyncParsableCommand {
         } catch {
             await narrator.backend?.shutdown()
             throw fail(error.description, ExitStatus.failure)
+        }
+    }
+}
+
+extension ReportCommand {
+    /// `report --fleet`: one fleet report, its paths on stdout; exits 78 without
+    /// a fleet configured, 1 when the database or the output folder fails.
+    func writeFleetReport(_ settings: Settings, logger: Logger) async throws {
+        guard settings.fleet.isEnabled else {
+            throw fail("no fleet is configured: set fleet.postgres_url (or pass --fleet-url)", ExitStatus.configuration)
+        }
+        let started = ContinuousClock.now
+        do {
+            let written = try await FleetReportJob(settings: settings).run(logger: logger)
+            var metadata = Logger.Metadata.reportWritten(
+                path: written.markdownPath, trigger: "manual", filesChanged: 0,
+                durationMilliseconds: Int(((ContinuousClock.now - started) / .milliseconds(1)).rounded()))
+            metadata["report"] = "fleet"
+            logger.info("fleet report written", metadata: metadata)
+            print(written.markdownPath)
+            print(written.jsonPath)
+            print(written.htmlPath)
+        } catch {
+            let code = if case .fleet(.passwordFile) = error { ExitStatus.configuration } else { ExitStatus.failure }
+            throw fail(error.description, code)
         }
     }
 }
