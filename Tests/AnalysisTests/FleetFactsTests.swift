@@ -10,12 +10,14 @@ import Testing
 @Suite("Fleet facts")
 struct FleetFactsTests {
     static let now = Date(timeIntervalSince1970: 1_790_000_000)
-    static let group = FleetSnapshot.GroupKey(model: "llama3.1:8b", configurationText: #"{"num_ctx":"4096"}"#, configuration: [.init("num_ctx", "4096")])
+    static let group = FleetSnapshot.GroupKey(
+        model: "llama3.1:8b", configurationText: #"{"num_ctx":"4096"}"#, configuration: [.init("num_ctx", "4096")])
 
     static func host(_ id: String, gpu: String?, lastSeenHoursAgo: Double = 1, dead: Int = 0, latestDead: Bool = false) -> FleetSnapshot.Host {
         let latest = now.addingTimeInterval(-7200)
         return .init(
-            hostID: id, hostname: id + ".lab", firstSeen: now.addingTimeInterval(-86400 * 30), lastSeen: now.addingTimeInterval(-lastSeenHoursAgo * 3600),
+            hostID: id, hostname: id + ".lab", firstSeen: now.addingTimeInterval(-86400 * 30),
+            lastSeen: now.addingTimeInterval(-lastSeenHoursAgo * 3600),
             environment: .init(gpu: gpu), sessions: 10, runsOK: 100, runsFailed: dead * 5, deadSessions: dead, latestSessionAt: latest,
             latestDeadSessionAt: dead == 0 ? nil : latestDead ? latest : latest.addingTimeInterval(-86400))
     }

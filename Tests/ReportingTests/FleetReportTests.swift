@@ -24,7 +24,8 @@ struct FleetReportTests {
         let rows = hosts.map { host in
             FleetSnapshot.GroupRow(
                 group: group, hostID: host.hostID, environment: host.environment, sessions: 4, runsOK: 40, runsFailed: 0, latestMeasuredAt: now,
-                tokensPerSecond: .init(n: 40, median: 70, lowerQuartile: 69, upperQuartile: 71, basis: host.hostID == "host-0" ? .runs : .sessionMedians),
+                tokensPerSecond: .init(
+                    n: 40, median: 70, lowerQuartile: 69, upperQuartile: 71, basis: host.hostID == "host-0" ? .runs : .sessionMedians),
                 ttftSeconds: .init(n: 40, median: 0.2, lowerQuartile: 0.1, upperQuartile: 0.3, basis: .runs))
         }
         let total = FleetSnapshot.GroupTotal(
@@ -57,7 +58,8 @@ struct FleetReportTests {
         #expect(hosts.allSatisfy { $0["hostname"] is String && $0["environment"] is [String: Any] && $0["last_seen"] is String })
         let runs = try #require(document["llm_runs"] as? [[String: Any]])
         #expect(runs.count == 3 && runs.allSatisfy { $0["host_id"] is String })
-        #expect(runs.compactMap { ($0["tokens_per_second"] as? [String: Any])?["basis"] as? String } == ["runs", "session_medians", "session_medians"])
+        #expect(
+            runs.compactMap { ($0["tokens_per_second"] as? [String: Any])?["basis"] as? String } == ["runs", "session_medians", "session_medians"])
         #expect((document["stopped_hosts"] as? [String]) == ["host-2"])
         let regressions = try #require(document["regressions"] as? [[String: Any]])
         #expect(regressions.count == 1 && (regressions[0]["hosts"] as? [String]) == ["host-0", "host-1"])

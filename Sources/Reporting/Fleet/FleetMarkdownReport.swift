@@ -89,7 +89,8 @@ package enum FleetMarkdownReport {
             out.blank()
             return
         }
-        out.line("Sessions in which every run failed measure nothing: the harness (a server that was not there, a wrong address) rather than the model.")
+        out.line(
+            "Sessions in which every run failed measure nothing: the harness (a server that was not there, a wrong address) rather than the model.")
         out.blank()
         for failing in facts.failingHarnesses {
             let host = failing.host
@@ -114,9 +115,10 @@ package enum FleetMarkdownReport {
         for host in facts.stoppedHosts {
             let silent = facts.snapshot.readAt.timeIntervalSince(host.lastSeen) / 3600
             out.line(
-                "- " + MarkdownLiteral.inline(
-                    "\(host.hostID) (\(host.hostname)): last published \(Timestamps.readable(host.lastSeen)), \(Figures.fixed(silent, 1)) hours before this report"
-                ))
+                "- "
+                    + MarkdownLiteral.inline(
+                        "\(host.hostID) (\(host.hostname)): last published \(Timestamps.readable(host.lastSeen)), \(Figures.fixed(silent, 1)) hours before this report"
+                    ))
         }
         out.blank()
     }
