@@ -130,10 +130,17 @@ struct FleetReportCommandTests {
             // fleet-c went quiet three days ago, as far as the fleet can tell.
             _ = try await Self.query(server, "UPDATE chimerad.hosts SET last_seen = now() - interval '3 days' WHERE host_id = 'fleet-c'")
 
+            // Read as the roles script's reader: SELECT on every table suffices.
+            let script = Chimerad.repository.path + "/etc/chimerad/fleet-roles.sql"
+            #expect(try await server.psql("", database: "bench", file: script).status == 0)
+            #expect(
+                try await server.psql("CREATE ROLE fleetview LOGIN PASSWORD 'pv' IN ROLE chimerad_reader", database: "bench").status == 0)
             let output = folder + "/fleet-out"
+            let readerURL = url.replacingOccurrences(of: "//\(PostgresServer.superuser)@", with: "//fleetview@")
+            #expect(readerURL != url)
             let fleet = try await Chimerad.run(
-                ["report", "--fleet", "--config", try config("reader"), "--output", output], environment: ["PGPASSWORD": "", "PGUSER": ""],
-                timeout: .seconds(300))
+                ["report", "--fleet", "--config", try Chimerad.neutralConfig(), "--fleet-url", readerURL, "--output", output],
+                environment: ["PGPASSWORD": "pv", "PGUSER": ""], timeout: .seconds(300))
             #expect(fleet.status == 0, "\(fleet.stderr)")
             let paths = fleet.stdout.split(separator: "\n").map(String.init)
             let json = try Chimerad.json(try #require(paths.first { $0.hasSuffix(".json") }))
