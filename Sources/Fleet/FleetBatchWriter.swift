@@ -10,6 +10,10 @@ import Store
 /// host id), so a batch sent twice (a crash after PostgreSQL committed and
 /// before the outbox forgot it) leaves the tables as one send did.
 package enum FleetBatchWriter {
+    /// The channel every committed batch notifies, with the sender's host id
+    /// as payload: `chimerad fleet watch` listens on it.
+    package static let publishedChannel = "chimerad_published"
+
     /// Who sends: the host's row is refreshed by every batch (`last_seen`).
     package struct Sender: Sendable, Equatable {
         package var hostID: String
@@ -62,6 +66,8 @@ package enum FleetBatchWriter {
                 }
                 index = end
             }
+            // Delivered at commit, and only if it commits: a listener reads what it was told of.
+            try await connection.query("SELECT pg_notify(\(publishedChannel), \(sender.hostID))", logger: logger)
         }
     }
 

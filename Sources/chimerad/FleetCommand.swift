@@ -10,8 +10,8 @@ import Settings
 struct FleetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fleet",
-        abstract: "The fleet store on PostgreSQL: create or upgrade its schema, show its state.",
-        subcommands: [FleetMigrateCommand.self, FleetStatusCommand.self]
+        abstract: "The fleet store on PostgreSQL: create or upgrade its schema, show its state, write the fleet report as hosts publish.",
+        subcommands: [FleetMigrateCommand.self, FleetStatusCommand.self, FleetWatchCommand.self]
     )
 }
 

@@ -223,4 +223,85 @@ struct FleetReportCommandTests {
             #expect(!written.contains { $0.hasSuffix(".md") }, "\(written)")
         }
     }
+
+    @Test(
+        "fleet watch: a report at start, the next soon after a host publishes (not the hourly schedule), again after PostgreSQL restarts; SIGTERM stops it",
+        .timeLimit(.minutes(10)))
+    func watchReportsWhenAHostPublishes() async throws {
+        try await PostgresServer.with { server in
+            try await server.createDatabase("bench")
+            let folder = try Chimerad.temporaryFolder("fleet-watch")
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let url = server.url(database: "bench")
+            let environment = ["PGPASSWORD": server.password, "PGUSER": ""]
+            let neutral = try Chimerad.neutralConfig()
+            let migrate = try await Chimerad.run(["fleet", "migrate", "--config", neutral, "--fleet-url", url], environment: environment)
+            #expect(migrate.status == 0, "\(migrate.stderr)")
+
+            let output = folder + "/fleet-out"
+            let notify = try NotifySocket()
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: try #require(Chimerad.binary))
+            process.arguments = [
+                "fleet", "watch", "--config", neutral, "--fleet-url", url, "--output", output, "--settle-seconds", "1", "--min-interval-seconds", "0",
+                "--every-minutes", "60", "--log-target", "console",
+            ]
+            var processEnvironment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            processEnvironment["NOTIFY_SOCKET"] = notify.path
+            process.environment = processEnvironment
+            let log = folder + "/watch.log"
+            _ = FileManager.default.createFile(atPath: log, contents: nil)
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+            process.standardOutput = handle
+            process.standardError = handle
+            try process.run()
+            defer {
+                if process.isRunning {
+                    kill(process.processIdentifier, SIGKILL)
+                    process.waitUntilExit()
+                }
+            }
+            func logText() -> String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+            #expect(await notify.wait(timeout: .seconds(60)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(logText())")
+
+            /// The hosts of the newest fleet report, once it lists `expected` (nil when none did within a minute).
+            func hosts(becoming expected: [String]) async throws -> [String]? {
+                let deadline = ContinuousClock.now + .seconds(60)
+                while ContinuousClock.now < deadline {
+                    if let json = try? Chimerad.json(output + "/latest.json") {
+                        let hosts = json.list("hosts").compactMap { $0["host_id"] as? String }
+                        if hosts == expected { return hosts }
+                    }
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+                return nil
+            }
+            #expect(try await hosts(becoming: []) == [], "the first report, at start; log:\n\(logText())")
+
+            func publish(as host: String) async throws {
+                let input = folder + "/" + host
+                try FileManager.default.createDirectory(atPath: input, withIntermediateDirectories: true)
+                try Self.write(Self.runFile((0..<5).map { 60 + Double($0) }, day: 1), to: input + "/m.csv")
+                let report = try await Chimerad.run(
+                    [
+                        "report", "--config", neutral, "--input", input, "--output", input + "-out", "--state", input + "-state", "--fleet-url", url,
+                        "--host-id", host,
+                    ], environment: environment, timeout: .seconds(300))
+                #expect(report.status == 0 && !report.stderr.contains("did not finish"), "\(report.stderr)")
+            }
+            try await publish(as: "watched-1")
+            #expect(try await hosts(becoming: ["watched-1"]) == ["watched-1"], "log:\n\(logText())")
+
+            // The listening connection dies with the server; the next publication is still heard.
+            try await server.stopKeepingData()
+            try await server.startAgain()
+            try await publish(as: "watched-2")
+            #expect(try await hosts(becoming: ["watched-1", "watched-2"]) == ["watched-1", "watched-2"], "log:\n\(logText())")
+            #expect(logText().contains("fleet report written"))
+
+            kill(process.processIdentifier, SIGTERM)
+            #expect(try await process.exited(within: .seconds(60)), "log:\n\(logText())")
+            #expect(process.terminationStatus == 0, "log:\n\(logText())")
+        }
+    }
 }

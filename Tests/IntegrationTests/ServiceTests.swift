@@ -19,9 +19,10 @@ struct ServiceTests {
 
         let verify = try await system.run([
             "systemd-analyze", "verify", "/etc/systemd/system/chimerad.service", "/etc/systemd/system/chimerad-report.service",
+            "/etc/systemd/system/chimerad-fleet.service",
         ])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
-        for unit in ["chimerad.service", "chimerad-report.service"] {
+        for unit in ["chimerad.service", "chimerad-report.service", "chimerad-fleet.service"] {
             let security = try await system.run(["systemd-analyze", "security", "--no-pager", unit])
             let exposure = try #require(Self.exposure(in: security.stdout), "no rating in: \(security.stdout)\(security.stderr)")
             #expect(exposure <= Self.highestExposure, "\(unit) rated \(exposure):\n\(security.stdout)")
