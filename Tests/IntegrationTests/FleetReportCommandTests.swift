@@ -130,6 +130,18 @@ struct FleetReportCommandTests {
             // fleet-c went quiet three days ago, as far as the fleet can tell.
             _ = try await Self.query(server, "UPDATE chimerad.hosts SET last_seen = now() - interval '3 days' WHERE host_id = 'fleet-c'")
 
+            // The README's query for Apache Otava: one host's sessions of a model, in time order.
+            let otava = try await Self.query(
+                server,
+                """
+                SELECT measured_at, host_id, build, source_path, tokens_per_second_median, ttft_seconds_median
+                FROM chimerad.sessions
+                WHERE host_id = 'fleet-a' AND model = 'm' AND configuration = '{}'
+                  AND runs_ok > 0
+                ORDER BY measured_at
+                """)
+            #expect(otava.split(separator: "\n").count == 3 && otava.contains("|b4521|"), "\(otava)")
+
             // Read as the roles script's reader: SELECT on every table suffices.
             let script = Chimerad.repository.path + "/etc/chimerad/fleet-roles.sql"
             #expect(try await server.psql("", database: "bench", file: script).status == 0)
