@@ -34,7 +34,8 @@ package enum FleetSnapshotReader {
                 database: target, readAt: Date(), hosts: try await hosts(on: connection, logger: logger),
                 rows: try await groups(.perHost, on: connection, logger: logger).map(\.row),
                 totals: try await groups(.pooled, on: connection, logger: logger).map(\.total),
-                openRegressions: try await openRegressions(on: connection, logger: logger))
+                openRegressions: try await openRegressions(on: connection, logger: logger),
+                ownRowsOnly: try await readsOwnRowsOnly(on: connection, logger: logger))
             try await connection.query("COMMIT", logger: logger)
             return snapshot
         } catch {
@@ -199,6 +200,23 @@ package enum FleetSnapshotReader {
                     openedAt: row.4, changePercent: row.5, baselineMedian: row.6, currentMedian: row.7, build: row.8))
         }
         return regressions
+    }
+
+    /// Whether the login role is a publishing host's (the roles script's
+    /// `chimerad_publisher`) without the reader's rights: row-level security
+    /// then shows it its own rows, and a report from them is one host's.
+    static func readsOwnRowsOnly(on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        // Without the roles script neither role exists, and nothing is hidden.
+        let rows = try await connection.query(
+            """
+            SELECT CASE WHEN to_regrole('chimerad_publisher') IS NULL THEN false
+                ELSE pg_has_role(current_user, 'chimerad_publisher', 'USAGE')
+                    AND NOT (to_regrole('chimerad_reader') IS NOT NULL AND pg_has_role(current_user, 'chimerad_reader', 'USAGE'))
+                    AND NOT (SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user)
+                END
+            """, logger: logger)
+        for try await restricted in rows.decode(Bool.self) { return restricted }
+        return false
     }
 
     /// A configuration's canonical JSON text as parameters, by name; text

@@ -49,6 +49,11 @@ package struct FleetReportJob: Sendable {
         let started = ContinuousClock.now
         let snapshot = try await read(logger: logger)
         let readDone = ContinuousClock.now
+        if snapshot.ownRowsOnly {
+            logger.warning(
+                "the fleet report was read with a publishing host's role, which sees only its own rows: use the reader role (chimerad_reader) for the whole fleet",
+                metadata: ["target": "\(snapshot.database)"])
+        }
         let facts = FleetFacts(snapshot, policy: .init(stoppedAfter: .seconds(settings.fleet.stoppedAfterHours * 3600)))
         let generatedAt = Date()
         let base = writer.freeBase(at: generatedAt)

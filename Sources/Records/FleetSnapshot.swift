@@ -19,14 +19,21 @@ package struct FleetSnapshot: Sendable, Equatable {
     package var totals: [GroupTotal]
     /// Regressions hosts opened and have not resolved.
     package var openRegressions: [Regression]
+    /// Read with a publishing host's role, which row-level security shows
+    /// its own rows only: not the fleet.
+    package var ownRowsOnly: Bool
 
-    package init(database: String, readAt: Date, hosts: [Host], rows: [GroupRow], totals: [GroupTotal], openRegressions: [Regression]) {
+    package init(
+        database: String, readAt: Date, hosts: [Host], rows: [GroupRow], totals: [GroupTotal], openRegressions: [Regression],
+        ownRowsOnly: Bool = false
+    ) {
         self.database = database
         self.readAt = readAt
         self.hosts = hosts
         self.rows = rows
         self.totals = totals
         self.openRegressions = openRegressions
+        self.ownRowsOnly = ownRowsOnly
     }
 
     /// GPU, driver, backend and build as a host's files name them (nil: not recorded).

@@ -157,6 +157,7 @@ struct FleetReportCommandTests {
             let paths = fleet.stdout.split(separator: "\n").map(String.init)
             let json = try Chimerad.json(try #require(paths.first { $0.hasSuffix(".json") }))
             #expect(json["schema"] as? String == "chimerad.fleet-report/1")
+            #expect(json["own_rows_only"] as? Bool == false)
             let hosts = json.list("hosts")
             #expect(hosts.compactMap { $0["host_id"] as? String } == ["fleet-a", "fleet-b", "fleet-c"])
             #expect(hosts.allSatisfy { ($0["hostname"] as? String)?.isEmpty == false && $0["last_seen"] is String })
@@ -207,6 +208,23 @@ struct FleetReportCommandTests {
                 #expect(FileManager.default.fileExists(atPath: output + "/" + (chart["path"] as? String ?? "")))
             }
             #expect(FileManager.default.fileExists(atPath: output + "/latest.md"))
+
+            // Read with a publishing host's role: row-level security shows it its own rows, and the report says so.
+            #expect(
+                try await server.psql(
+                    "CREATE ROLE pub_a LOGIN PASSWORD 'pa' IN ROLE chimerad_publisher; INSERT INTO chimerad.host_roles VALUES ('fleet-a', 'pub_a')",
+                    database: "bench"
+                ).status == 0)
+            let own = try await Chimerad.run(
+                [
+                    "report", "--fleet", "--config", try Chimerad.neutralConfig(), "--fleet-url",
+                    url.replacingOccurrences(of: "//\(PostgresServer.superuser)@", with: "//pub_a@"), "--output", folder + "/own-out",
+                ], environment: ["PGPASSWORD": "pa", "PGUSER": ""], timeout: .seconds(300))
+            #expect(own.status == 0, "\(own.stderr)")
+            let ownJSON = try Chimerad.json(try #require(own.stdout.split(separator: "\n").map(String.init).first { $0.hasSuffix(".json") }))
+            #expect(ownJSON["own_rows_only"] as? Bool == true)
+            #expect(ownJSON.list("hosts").compactMap { $0["host_id"] as? String } == ["fleet-a"])
+            #expect(own.stderr.contains("sees only its own rows"), "\(own.stderr)")
         }
     }
 

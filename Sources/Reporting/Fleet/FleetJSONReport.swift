@@ -20,6 +20,8 @@ package enum FleetJSONReport {
             ("schema", .string(schema)),
             ("generated_at", .string(Timestamps.iso8601(generatedAt))),
             ("database", .string(snapshot.database)),
+            // A publishing host's role sees its own rows only: then this is not the fleet.
+            ("own_rows_only", .bool(snapshot.ownRowsOnly)),
             ("stopped_after_hours", .number(Double(facts.policy.stoppedAfter / .seconds(1)) / 3600)),
             (
                 "hosts",

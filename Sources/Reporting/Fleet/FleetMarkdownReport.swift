@@ -39,6 +39,12 @@ package enum FleetMarkdownReport {
             "**Hosts:** \(snapshot.hosts.count) (\(facts.stoppedHosts.count) silent for more than \(hours(facts.policy.stoppedAfter)))  ")
         out.line("**Sessions:** \(sessions); **runs:** \(runsOK) succeeded, \(runsFailed) failed")
         out.blank()
+        if snapshot.ownRowsOnly {
+            out.line(
+                "> **Not the whole fleet:** this report was read with a publishing host's role, which sees only its own rows. Read the fleet with the reader role (`chimerad_reader`)."
+            )
+            out.blank()
+        }
     }
 
     private static func regressions(_ facts: FleetFacts, _ out: inout MarkdownText) {
