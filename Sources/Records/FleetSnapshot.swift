@@ -36,33 +36,7 @@ package struct FleetSnapshot: Sendable, Equatable {
         self.ownRowsOnly = ownRowsOnly
     }
 
-    /// GPU, driver, backend and build as a host's files name them (nil: not recorded).
-    package struct Environment: Sendable, Hashable, Comparable {
-        package var gpu: String?
-        package var driver: String?
-        package var backend: String?
-        package var build: String?
-
-        package init(gpu: String? = nil, driver: String? = nil, backend: String? = nil, build: String? = nil) {
-            self.gpu = gpu
-            self.driver = driver
-            self.backend = backend
-            self.build = build
-        }
-
-        /// The recorded parts, named (`gpu`, `driver`, `backend`, `build`).
-        package var parts: [Parameter] {
-            [("gpu", gpu), ("driver", driver), ("backend", backend), ("build", build)].compactMap { name, value in
-                value.map { Parameter(name, $0) }
-            }
-        }
-
-        package static func < (lhs: Environment, rhs: Environment) -> Bool {
-            lhs.parts.map { [$0.name, $0.value] }.lexicographicallyPrecedes(rhs.parts.map { [$0.name, $0.value] }) {
-                $0.lexicographicallyPrecedes($1)
-            }
-        }
-    }
+    package typealias Environment = FleetEnvironment
 
     /// A model and configuration, as every host keys its groups.
     package struct GroupKey: Sendable, Hashable, Comparable {
@@ -225,5 +199,34 @@ package struct FleetSnapshot: Sendable, Equatable {
             self.currentMedian = currentMedian
             self.build = build
         }
+    }
+}
+
+/// GPU, driver, backend and build as a host's files name them (nil: not
+/// recorded): what a host publishes and the fleet report groups by.
+package struct FleetEnvironment: Sendable, Hashable, Codable, Comparable {
+    package var gpu: String?
+    package var driver: String?
+    package var backend: String?
+    package var build: String?
+
+    package init(gpu: String? = nil, driver: String? = nil, backend: String? = nil, build: String? = nil) {
+        self.gpu = gpu
+        self.driver = driver
+        self.backend = backend
+        self.build = build
+    }
+
+    package var isEmpty: Bool { gpu == nil && driver == nil && backend == nil && build == nil }
+
+    /// The recorded parts, named (`gpu`, `driver`, `backend`, `build`).
+    package var parts: [Parameter] {
+        [("gpu", gpu), ("driver", driver), ("backend", backend), ("build", build)].compactMap { name, value in
+            value.map { Parameter(name, $0) }
+        }
+    }
+
+    package static func < (lhs: FleetEnvironment, rhs: FleetEnvironment) -> Bool {
+        lhs.parts.lexicographicallyPrecedes(rhs.parts)
     }
 }

@@ -1,3 +1,5 @@
+import Records
+
 /// One thing a report publishes to the fleet's PostgreSQL, as the local
 /// outbox keeps it until PostgreSQL committed it.
 ///
@@ -35,22 +37,8 @@ package enum FleetOutboxItem: Sendable, Equatable, Codable {
         }
     }
 
-    /// GPU, driver, backend and build as the files name them (nil: not recorded).
-    package struct Environment: Sendable, Equatable, Codable {
-        package var gpu: String?
-        package var driver: String?
-        package var backend: String?
-        package var build: String?
-
-        package init(gpu: String? = nil, driver: String? = nil, backend: String? = nil, build: String? = nil) {
-            self.gpu = gpu
-            self.driver = driver
-            self.backend = backend
-            self.build = build
-        }
-
-        package var isEmpty: Bool { gpu == nil && driver == nil && backend == nil && build == nil }
-    }
+    /// GPU, driver, backend and build as the files name them: the fleet's one shape for them.
+    package typealias Environment = FleetEnvironment
 
     /// A file (its path under its watch root) and its content hash.
     package struct FileVersion: Sendable, Equatable, Codable {
