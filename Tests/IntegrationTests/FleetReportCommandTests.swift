@@ -208,6 +208,14 @@ struct FleetReportCommandTests {
                 #expect(FileManager.default.fileExists(atPath: output + "/" + (chart["path"] as? String ?? "")))
             }
             #expect(FileManager.default.fileExists(atPath: output + "/latest.md"))
+            // In a real browser without a network: nothing logged, a page drawn.
+            if HTMLBrowserTests.canRun {
+                let (console, ink) = try await HTMLBrowserTests.load(output + "/latest.html", in: folder)
+                #expect(console.isEmpty, "\(console)")
+                #expect(ink.drawn > 0.03, "\(ink)")
+            } else {
+                print("skipped the fleet page in chromium: needs chromium, unshare and .venv-test (scripts/setup-test-tools)")
+            }
 
             // Read with a publishing host's role: row-level security shows it its own rows, and the report says so.
             #expect(

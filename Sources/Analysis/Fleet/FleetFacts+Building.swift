@@ -6,7 +6,14 @@ extension FleetFacts {
         self.snapshot = snapshot
         self.policy = policy
         let rowsByGroup = Dictionary(grouping: snapshot.rows, by: \.group)
-        groups = snapshot.totals.sorted { $0.group < $1.group }.map { total in
+        // The most comparable first: groups many hosts ran, then many runs (a
+        // sweep's one-run points last), so a long list starts with what matters.
+        groups = snapshot.totals.sorted { a, b in
+            if a.hosts != b.hosts { return a.hosts > b.hosts }
+            if a.runsOK != b.runsOK { return a.runsOK > b.runsOK }
+            return a.group < b.group
+        }
+        .map { total in
             Group(
                 total: total,
                 rows: (rowsByGroup[total.group] ?? []).sorted { ($0.hostID, $0.environment) < ($1.hostID, $1.environment) })

@@ -10,7 +10,8 @@ import Records
 package struct FleetFacts: Sendable {
     package var snapshot: FleetSnapshot
     package var policy: Policy
-    /// Per model and configuration: the pooled row and one row per host and environment.
+    /// Per model and configuration: the pooled row and one row per host and
+    /// environment; those most hosts ran first, then those with most runs.
     package var groups: [Group]
     /// Open regressions of one model, configuration and metric, gathered by
     /// the kind of host (its GPU): one finding however many hosts show it.

@@ -13,8 +13,11 @@ import Records
 package enum FleetMarkdownReport {
     /// Hosts a group's table lists, at most (the rest are in report.json).
     static let rowLimit = 60
-    /// Groups the report details, at most (the rest are in report.json).
-    static let groupLimit = 200
+    /// Groups the report details with a table each, at most; the next ones
+    /// get a row each in one table (a sweep's points are many groups of a
+    /// run or two), and the rest are in report.json.
+    static let detailLimit = 40
+    static let summaryLimit = 400
 
     package static func render(_ facts: FleetFacts, generatedAt: Date, figures: [(link: String, figure: ReportFigure)]) -> String {
         var out = MarkdownText()
@@ -144,7 +147,7 @@ package enum FleetMarkdownReport {
         for entry in figures {
             if case .fleetGroup(let index) = entry.figure.place { links[index] = entry }
         }
-        for (index, group) in facts.groups.prefix(groupLimit).enumerated() {
+        for (index, group) in facts.groups.prefix(detailLimit).enumerated() {
             let key = group.key
             out.heading(3, key.configuration.isEmpty ? key.model : "\(key.model) (\(key.configuration.rendered))")
             let total = group.total
@@ -170,8 +173,21 @@ package enum FleetMarkdownReport {
                 out.blank()
             }
         }
-        if facts.groups.count > groupLimit {
-            out.line("\(facts.groups.count - groupLimit) more models and configurations are in report.json (`fleet_runs`, `llm_runs`).")
+        let rest = facts.groups.dropFirst(detailLimit)
+        guard !rest.isEmpty else { return }
+        out.heading(3, "Other Models and Configurations")
+        out.line("All hosts pooled; each host's rows are in report.json (`llm_runs`).")
+        out.blank()
+        let rows = rest.prefix(summaryLimit).map { group in
+            let total = group.total
+            return [
+                group.key.model, group.key.configuration.rendered, String(total.hosts), String(total.sessions), String(total.runsOK),
+                String(total.runsFailed),
+            ] + cells(total.tokensPerSecond, Figures.tokensPerSecond)
+        }
+        out.table(["Model", "Configuration", "Hosts", "Sessions", "Runs OK", "Failed", "tok/s median", "tok/s p25–p75"], Array(rows))
+        if rest.count > summaryLimit {
+            out.line("\(rest.count - summaryLimit) more models and configurations are in report.json (`fleet_runs`, `llm_runs`).")
             out.blank()
         }
     }
