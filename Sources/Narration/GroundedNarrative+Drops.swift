@@ -38,6 +38,7 @@ extension GroundedNarrative.DropReason {
         case .notASentence: "not a sentence"
         case .unfinished: "unfinished"
         case .quotesRowID: "quotes a row ID"
+        case .contradictsFacts: "contradicts the facts"
         }
     }
 }

@@ -36,6 +36,8 @@ package struct GroundedNarrative: Sendable, Equatable {
         /// A fact row's ID run into its words (`Lmjg,Llwc`, `Gyrth's`): the
         /// model quoted the table instead of writing a sentence.
         case quotesRowID
+        /// Denies what the facts hold ("no run failed" beside failed runs).
+        case contradictsFacts(String)
 
         package var description: String {
             switch self {
@@ -51,6 +53,7 @@ package struct GroundedNarrative: Sendable, Equatable {
             case .notASentence: "no words, only numbers or symbols"
             case .unfinished: "an unfinished sentence"
             case .quotesRowID: "quotes a fact row's ID"
+            case .contradictsFacts(let claim): "contradicts the facts: \(claim)"
             }
         }
     }

@@ -32,6 +32,8 @@ package struct Grounding: Sendable {
     /// backends, parameters and tools.
     let specificWords: Set<String>
     let numbers: FactNumbers
+    /// What a note may not deny.
+    let denials: NoteDenials
     /// Every word of the prompt, the fact table and the data's names: a name
     /// with digits made of these is the data's own.
     let knownWords: Set<String>
@@ -70,6 +72,7 @@ package struct Grounding: Sendable {
         specificWords = specific.subtracting(Grounding.benchmarkWords).subtracting(keyWords).subtracting(Grounding.everydayWords)
             .filter { $0.count > 2 || $0.contains(where: \.isNumber) }
         numbers = FactNumbers(sheet)
+        denials = NoteDenials(sheet)
         tableWords = Set(Grounding.words(sheet.text))
         var known = Set(words).union(tableWords).union(nameWords)
         for text in sheet.files + sheet.configurationValues { known.formUnion(Grounding.words(text)) }
@@ -217,6 +220,7 @@ package struct Grounding: Sendable {
         if let claim = claims.first(where: { !numbers.grounds($0) }) { return .ungroundedNumber(claim.text) }
         if let name = rawWords.first(where: isUnknownName) { return .unknownName(name) }
         if claims.isEmpty && !words.contains(where: isTopical) { return .offTopic }
+        if let claim = denials.contradiction(in: sentence) { return .contradictsFacts(claim) }
         let namesData = !claims.isEmpty || words.contains(where: specificWords.contains)
         if statesFacts && !namesData { return .namesNothingOfTheData }
         // Advice built on the persona's own phrase ("the Chimera-optimised LLM

@@ -322,4 +322,41 @@ import Testing
         #expect(keptNote("Warm the model\nbefore timing the runs.") == "Warm the model before timing the runs.")
         #expect(keptNote("Warm the model\tbefore timing the runs.") == "Warm the model before timing the runs.")
     }
+
+    /// A note denying what the facts hold (SmolLM2 wrote "No one has reported
+    /// any failures" beside a failure row): it has no figure to check, so its
+    /// words are. The same words beside facts without failures stay.
+    @Test func aNoteDenyingFailuresOrRegressionsTheFactsHoldIsLeftOut() {
+        let withBoth = HandSheet.sheet(
+            [
+                HandSheet.move("Mreg1", "gemma", was: "95.10", now: "80.02", change: "-15.9%", verdict: "regression", p: "0.002"),
+                HandSheet.row("Ferr1", "failure", [("runs", "2", 2, "runs"), ("error", "HTTP 500", nil, ""), ("models", "mistral", nil, "")]),
+                HandSheet.group("Gmis1", "mistral", tps: "40.25"), HandSheet.group("Ggem2", "gemma", tps: "80.02"),
+            ],
+            models: ["mistral", "gemma"])
+        let clean = HandSheet.sheet(
+            [HandSheet.group("Gmis1", "mistral", tps: "40.25"), HandSheet.group("Ggem2", "gemma", tps: "80.02")], models: ["mistral", "gemma"])
+        func reason(_ note: String, _ sheet: FactSheet) -> GroundedNarrative.DropReason? {
+            let grounding = Grounding(sheet: sheet, promptText: NarrativePrompt.instructions)
+            let result = grounding.check(
+                NarrativeDraft(items: [NarrativeDraft.Item(section: .findings, kind: "fastest", facts: ["Ggem2"], note: note)]))
+            #expect(result.items.count == 1, "the item stays: \(note)")
+            return result.droppedNotes.first?.reason
+        }
+        let failures = GroundedNarrative.DropReason.contradictsFacts("says there were no failures")
+        let regressions = GroundedNarrative.DropReason.contradictsFacts("says nothing regressed")
+        #expect(reason("No one has reported any failures in these benchmark runs.", withBoth) == failures)
+        #expect(reason("Not a single run failed during the benchmark.", withBoth) == failures)
+        #expect(reason("All runs completed successfully across the models.", withBoth) == failures)
+        #expect(reason("The benchmark shows no regression for any model.", withBoth) == regressions)
+        // Of one model: only when that model failed or regressed.
+        #expect(reason("The mistral model had no failures in these runs.", withBoth) == failures)
+        #expect(reason("The gemma model had no failures in these runs.", withBoth) == nil)
+        #expect(reason("The mistral model shows no regression between sessions.", withBoth) == nil)
+        // What the facts hold, said plainly, stays.
+        #expect(reason("The failures came from the server, and gemma decoded fastest.", withBoth) == nil)
+        // Without failures or regressions in the facts, the same denials are true.
+        #expect(reason("No one has reported any failures in these benchmark runs.", clean) == nil)
+        #expect(reason("The benchmark shows no regression for any model.", clean) == nil)
+    }
 }
