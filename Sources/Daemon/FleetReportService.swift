@@ -47,8 +47,7 @@ package final class FleetReportService: Service, Sendable {
     private let pace: Pace
     private let logger: Logger
     private let notifier: Notifier
-    private let wakeups: AsyncStream<Void>
-    private let doorbell: AsyncStream<Void>.Continuation
+    private let doorbell = Doorbell()
     /// Set by the listener, taken by the report loop: a host published.
     private let published = Atomic<Bool>(false)
     private let stopping = Atomic<Bool>(false)
@@ -60,7 +59,6 @@ package final class FleetReportService: Service, Sendable {
         self.pace = pace
         self.logger = logger
         self.notifier = notifier
-        (wakeups, doorbell) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
     package func run() async throws {
@@ -78,7 +76,7 @@ package final class FleetReportService: Service, Sendable {
     /// Ends `run()` after the report in flight.
     package func finish() {
         stopping.store(true, ordering: .relaxed)
-        doorbell.finish()
+        doorbell.close()
         let connection = listening.withLock { $0 }
         if let connection { Task { try? await connection.close() } }
     }
@@ -93,9 +91,7 @@ package final class FleetReportService: Service, Sendable {
         var due: ContinuousClock.Instant? = clock.now
         var last: ContinuousClock.Instant?
         var backoff = DeliveryBackoff()
-        var timer: Task<Void, Never>?
-        var iterator = wakeups.makeAsyncIterator()
-        defer { timer?.cancel() }
+        let waiter = doorbell.waiter()
         while !isStopping {
             let now = clock.now
             if published.exchange(false, ordering: .relaxed) {
@@ -115,14 +111,7 @@ package final class FleetReportService: Service, Sendable {
                 }
                 continue
             }
-            timer?.cancel()
-            let wakeAt = min(due ?? scheduled, scheduled)
-            let doorbell = self.doorbell
-            timer = Task {
-                guard (try? await Task.sleep(until: wakeAt, clock: .continuous)) != nil else { return }
-                doorbell.yield()
-            }
-            guard await iterator.next() != nil else { break }
+            guard await waiter.wait(until: min(due ?? scheduled, scheduled)) else { break }
         }
         notifier.stopping(status: "stopping")
     }
@@ -158,7 +147,7 @@ package final class FleetReportService: Service, Sendable {
                         self.logger.notice("fleet notifications resumed", metadata: ["failed_attempts": "\(failedInARow)"])
                         // What hosts published while nobody listened was told to no one: a report catches up.
                         self.published.store(true, ordering: .relaxed)
-                        self.doorbell.yield()
+                        self.doorbell.ring()
                     }
                     failedInARow = 0
                     backoff.succeeded()
@@ -198,7 +187,7 @@ package final class FleetReportService: Service, Sendable {
                 group.addTask {
                     for try await _ in notifications {
                         self.published.store(true, ordering: .relaxed)
-                        self.doorbell.yield()
+                        self.doorbell.ring()
                     }
                 }
                 group.addTask {

@@ -26,8 +26,7 @@ package final class WebhookDelivery: Service, Sendable {
     }
 
     private let setup = Mutex(Setup())
-    private let wakeups: AsyncStream<Void>
-    private let doorbell: AsyncStream<Void>.Continuation
+    private let doorbell = Doorbell()
     private let stopping = Atomic<Bool>(false)
     private let logger: Logger
     /// Told the number of pending events whenever it changes (`STATUS=`).
@@ -36,8 +35,6 @@ package final class WebhookDelivery: Service, Sendable {
     package init(logger: Logger, onBacklogChange: @escaping @Sendable (Int) -> Void = { _ in }) {
         self.logger = logger
         self.onBacklogChange = onBacklogChange
-        // One pending wake-up is enough: the loop looks at the whole outbox.
-        (wakeups, doorbell) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Posts to `target` (nil: nothing is posted; events already queued wait)
@@ -48,19 +45,19 @@ package final class WebhookDelivery: Service, Sendable {
             $0.store = store
             $0.generation += 1
         }
-        doorbell.yield()
+        doorbell.ring()
     }
 
     /// A report queued events: look at the outbox now (a failing receiver
     /// still gets its backoff).
     package func wake() {
-        doorbell.yield()
+        doorbell.ring()
     }
 
     /// Ends `run()` after the post in flight, if any.
     package func finish() {
         stopping.store(true, ordering: .relaxed)
-        doorbell.finish()
+        doorbell.close()
     }
 
     package func run() async throws {
@@ -97,9 +94,7 @@ package final class WebhookDelivery: Service, Sendable {
         var generation = -1
         var backlog = -1
         var lastPrune: ContinuousClock.Instant?
-        var timer: Task<Void, Never>?
-        var iterator = wakeups.makeAsyncIterator()
-        defer { timer?.cancel() }
+        let waiter = doorbell.waiter()
         while !stopping.load(ordering: .relaxed) {
             let current = setup.withLock { $0 }
             if current.generation != generation {
@@ -161,16 +156,7 @@ package final class WebhookDelivery: Service, Sendable {
             }
             // After a post, the next one at once (a failure waits for its time).
             if postedOne { continue }
-            timer?.cancel()
-            timer = nil
-            if let retryAt {
-                let doorbell = self.doorbell
-                timer = Task {
-                    guard (try? await Task.sleep(until: retryAt, clock: .continuous)) != nil else { return }
-                    doorbell.yield()
-                }
-            }
-            guard await iterator.next() != nil else { return client }
+            guard await waiter.wait(until: retryAt) else { return client }
         }
         return client
     }
