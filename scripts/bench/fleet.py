@@ -483,6 +483,84 @@ def run_count(args, binary: str, pg: Postgres, work: str, count: int, pids_file:
     return result
 
 
+def run_scaled(args, pg: Postgres, sessions_per_host: int, hosts: int, binary: str, work: str, fleet_report: bool) -> dict:
+    """Synthetic tables shaped like the daemons' rows (same keys and widths, 20 runs a
+    session, two models, three GPUs), `hosts` hosts of `sessions_per_host` sessions each
+    spread over 30 days: the fleet report's queries at a size the daemons here cannot reach."""
+    database = "fleet_scaled"
+    pg.psql(f"CREATE DATABASE {database}")
+    subprocess.run([binary, "fleet", "migrate", "--fleet-url", pg.url(database)], env=pg.env(), capture_output=True, check=True)
+    result: dict = {"hosts": hosts, "sessions_per_host": sessions_per_host}
+    log(f"scaled: inserting {hosts} hosts x {sessions_per_host} sessions with {2 * args.runs} samples each")
+    began = time.monotonic()
+    gpus = ", ".join("'" + gpu + "'" for gpu, _ in GPUS)
+    pg.psql(f"""INSERT INTO chimerad.hosts (host_id, hostname, gpu, driver, backend, build, chimerad_version, last_seen)
+        SELECT format('host-%s', lpad(h::text, 4, '0')), format('bench-%s', h), (ARRAY[{gpus}])[1 + h % 3], '550.54', 'CUDA', 'b4521',
+            '0.0.0', now() - (h % 97) * interval '1 minute'
+        FROM generate_series(1, {hosts}) h""", database)
+    pg.psql(f"""INSERT INTO chimerad.sessions (host_id, source_path, content_hash, session_index, model, configuration, gpu, driver,
+            backend, build, started_at, measured_at, runs_ok, runs_failed, tokens_per_second_median, tokens_per_second_p25,
+            tokens_per_second_p75, tokens_per_second_n, ttft_seconds_median, ttft_seconds_p25, ttft_seconds_p75, ttft_seconds_n,
+            published_at)
+        SELECT format('host-%s', lpad(h::text, 4, '0')), format('run-%s_benchmark_runs.csv', lpad(k::text, 5, '0')),
+            md5(h::text || '/' || k::text) || md5(k::text || '/' || h::text), 0,
+            (ARRAY['llama3.1:8b', 'qwen2.5:7b'])[1 + k % 2],
+            (ARRAY['{{"num_ctx":"4096","temperature":"0.2"}}', '{{"num_ctx":"8192","temperature":"0.2"}}'])[1 + k % 2],
+            (ARRAY[{gpus}])[1 + h % 3], '550.54', 'CUDA', 'b4521',
+            t - interval '20 seconds', t, {args.runs}, 0, 100 + random() * 5, 98, 102, {args.runs}, 0.05, 0.049, 0.051, {args.runs}, t
+        FROM generate_series(1, {hosts}) h, generate_series(0, {sessions_per_host} - 1) k,
+            LATERAL (SELECT now() - interval '30 days' * (1 - k::double precision / {sessions_per_host}) AS t) m""", database)
+    pg.psql(f"""INSERT INTO chimerad.session_samples (host_id, source_path, content_hash, session_index, metric, ordinal, value)
+        SELECT s.host_id, s.source_path, s.content_hash, 0, m.metric, o, s.tokens_per_second_median * (0.95 + random() * 0.1)
+        FROM chimerad.sessions s, (VALUES ('tokens_per_second'), ('ttft_seconds')) m(metric), generate_series(0, {args.runs} - 1) o""",
+            database)
+    pg.psql(f"""INSERT INTO chimerad.regressions (host_id, local_id, model, configuration, metric, opened_at, change_percent, p_value,
+            q_value, baseline_median, baseline_n, current_median, current_n, build)
+        SELECT host_id, 1, 'llama3.1:8b', '{{"num_ctx":"4096","temperature":"0.2"}}', 'tokens_per_second', now() - interval '1 day',
+            -15, 0.0001, 0.001, 100, 200, 85, 20, 'b4521'
+        FROM chimerad.hosts WHERE gpu = '{GPUS[0][0]}'""", database)
+    pg.psql("VACUUM ANALYZE", database)
+    result["load_seconds"] = time.monotonic() - began
+    for table in ("sessions", "session_samples"):
+        result[f"rows_{table}"] = int(pg.psql(f"SELECT count(*) FROM chimerad.{table}", database))
+        result[f"bytes_{table}"] = int(pg.psql(f"SELECT pg_total_relation_size('chimerad.{table}')", database))
+    log("scaled: timing the queries")
+    result["queries"] = [(label, explain_ms(pg, database, sql, repeats=3)) for label, sql in QUERIES]
+    # A summary the fleet report could read instead: one row per model, configuration, host and day.
+    began = time.monotonic()
+    pg.psql("""CREATE MATERIALIZED VIEW chimerad.bench_daily AS
+        SELECT model, configuration, host_id, date_trunc('day', measured_at) AS day, count(*) AS sessions, sum(runs_ok) AS runs_ok,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY tokens_per_second_median) AS tps_median
+        FROM chimerad.sessions GROUP BY 1, 2, 3, 4""", database)
+    result["summary_build_seconds"] = time.monotonic() - began
+    result["summary_rows"] = int(pg.psql("SELECT count(*) FROM chimerad.bench_daily", database))
+    result["summary_query_ms"] = explain_ms(pg, database, """SELECT model, configuration, host_id, sum(sessions), sum(runs_ok),
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY tps_median) FROM chimerad.bench_daily
+        WHERE day > now() - interval '30 days' GROUP BY 1, 2, 3""", repeats=3)
+    if fleet_report:
+        pg.psql("DROP MATERIALIZED VIEW chimerad.bench_daily", database)
+        seconds, error = time_fleet_report(binary, pg, database, os.path.join(work, "fleet-report-scaled"), repeats=1)
+        result["fleet_report"] = seconds
+        result["fleet_report_error"] = error
+    pg.psql(f"DROP DATABASE {database}")
+    return result
+
+
+def print_scaled(r: dict, fleet_report: bool) -> None:
+    print()
+    print(f"synthetic fleet: {r['hosts']} hosts x {r['sessions_per_host']} sessions over 30 days "
+          f"({r['rows_sessions']} sessions, {r['rows_session_samples']} samples; loaded in {r['load_seconds']:.0f} s)")
+    print(f"  size: sessions {r['bytes_sessions'] / 1e6:.0f} MB, session_samples {r['bytes_session_samples'] / 1e6:.0f} MB, "
+          f"{(r['bytes_sessions'] + r['bytes_session_samples']) / r['rows_sessions']:.0f} bytes per session")
+    for label, ms in r["queries"]:
+        print(f"  {label:52} {ms:10.1f} ms")
+    print(f"  {'daily summary (materialized view): build':52} {r['summary_build_seconds'] * 1000:10.1f} ms ({r['summary_rows']} rows)")
+    print(f"  {'per model+config per host from the summary':52} {r['summary_query_ms']:10.1f} ms")
+    if fleet_report:
+        value = f"{r['fleet_report']:.2f} s" if r.get("fleet_report") is not None else "failed: " + r.get("fleet_report_error", "")
+        print(f"  {'fleet report':52} {value}")
+
+
 def fmt(value: float, digits: int = 2) -> str:
     return "n/a" if value != value else f"{value:.{digits}f}"
 
@@ -495,7 +573,7 @@ def print_table(results: list[dict], args, fleet_report: bool) -> None:
     width = max(12, *(len(c) for c in columns))
 
     def row(label: str, values: list[str]) -> None:
-        print(f"  {label:46}" + "".join(f"{v:>{width + 2}}" for v in values))
+        print(f"  {label:52}" + "".join(f"{v:>{width + 2}}" for v in values))
 
     row("", columns)
     row("sessions offered (files/s)", [fmt(r["offered"]) for r in results])
@@ -546,6 +624,8 @@ def main() -> int:
     parser.add_argument("--no-regression", dest="regression", action="store_false")
     parser.add_argument("--no-fail", action="store_true")
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--scale-hosts", type=int, default=0, help="then synthetic tables of this many hosts (0: none)")
+    parser.add_argument("--scale-sessions", type=int, default=200, help="sessions per synthetic host, over 30 days")
     args = parser.parse_args()
     counts = [int(c) for c in args.hosts.split(",") if c.strip()]
     if not counts or min(counts) < 1:
@@ -556,6 +636,8 @@ def main() -> int:
     def interrupted(signum, _frame):
         raise KeyboardInterrupt(f"signal {signum}")
 
+    # SIGINT too: a shell without job control starts a background job with it ignored.
+    signal.signal(signal.SIGINT, interrupted)
     signal.signal(signal.SIGTERM, interrupted)
     signal.signal(signal.SIGHUP, interrupted)
     results = []
@@ -569,10 +651,15 @@ def main() -> int:
             results.append(run_count(args, args.binary, pg, args.work, count, pids_file, fleet_report))
             r = results[-1]
             log(f"{count} hosts: {r['sustained']:.2f} sessions/s, p50 {r['p50']:.2f} s, p99 {r['p99']:.2f} s")
+        scaled = None
+        if args.scale_hosts > 0:
+            scaled = run_scaled(args, pg, args.scale_sessions, args.scale_hosts, args.binary, args.work, fleet_report)
         print_table(results, args, fleet_report)
+        if scaled:
+            print_scaled(scaled, fleet_report)
         if args.json:
             with open(args.json, "w") as handle:
-                json.dump({"args": vars(args), "results": results}, handle, indent=1, default=str)
+                json.dump({"args": vars(args), "results": results, "scaled": scaled}, handle, indent=1, default=str)
         return 0
     except KeyboardInterrupt:
         log("interrupted: stopping the daemons and PostgreSQL")
