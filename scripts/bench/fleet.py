@@ -625,7 +625,7 @@ def main() -> int:
     parser.add_argument("--no-fail", action="store_true")
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--scale-hosts", type=int, default=0, help="then synthetic tables of this many hosts (0: none)")
-    parser.add_argument("--scale-sessions", type=int, default=200, help="sessions per synthetic host, over 30 days")
+    parser.add_argument("--scale-sessions", type=int, default=100, help="sessions per synthetic host, over 30 days")
     args = parser.parse_args()
     counts = [int(c) for c in args.hosts.split(",") if c.strip()]
     if not counts or min(counts) < 1:
