@@ -236,14 +236,29 @@ class Postgres:
             return 0
         return cpu_ticks(pid, children=True) + sum(cpu_ticks(child) for child in children_of(pid))
 
+    def backends_memory(self) -> tuple[int, float]:
+        """How many server processes, and their private memory on average (bytes)."""
+        pid = self.postmaster()
+        if pid is None:
+            return 0, float("nan")
+        sizes = []
+        for child in children_of(pid):
+            try:
+                with open(f"/proc/{child}/smaps_rollup") as handle:
+                    private = sum(int(line.split()[1]) for line in handle if line.startswith(("Private_Clean", "Private_Dirty")))
+            except (FileNotFoundError, ProcessLookupError, PermissionError):
+                continue
+            sizes.append(private * 1024)
+        return len(sizes), (statistics.mean(sizes) if sizes else float("nan"))
+
     def url(self, database: str) -> str:
         return f"postgres://{SUPERUSER}@127.0.0.1:{self.port}/{database}?sslmode=disable"
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
         env["PGPASSWORD"] = self.password
-        env.pop("PGHOST", None)
-        env.pop("PGUSER", None)
+        for key in ("PGHOST", "PGUSER", "CHIMERAD_CONFIG"):
+            env.pop(key, None)
         return env
 
     def psql(self, sql: str, database: str = "postgres") -> str:
@@ -422,6 +437,7 @@ def run_count(args, binary: str, pg: Postgres, work: str, count: int, pids_file:
         window_end = window_start + (time.monotonic() - began)
         daemon_ticks1 = sum(cpu_ticks(h.process.pid) for h in hosts)
         pg_ticks1 = pg.cpu_ticks()
+        result["pg_processes"], result["pg_private_bytes"] = pg.backends_memory()
         window = window_end - window_start
         tick = os.sysconf("SC_CLK_TCK")
         result.update(
@@ -584,6 +600,8 @@ def print_table(results: list[dict], args, fleet_report: bool) -> None:
     row("drain after the window (s)", [fmt(r["drain"], 1) for r in results])
     row("daemons' CPU (cores, all hosts)", [fmt(r["daemon_cores"]) for r in results])
     row("PostgreSQL's CPU (cores)", [fmt(r["pg_cores"]) for r in results])
+    row("PostgreSQL processes, private MB each (avg)", [
+        f"{r['pg_processes']}, {fmt(r['pg_private_bytes'] / 1e6, 1)}" for r in results])
     row("missing / duplicate sessions", [f"{r['missing']} / {r['duplicates']}" for r in results])
     row("publication errors logged", [str(r["errors"]) for r in results])
     row("daemons not exiting 0 on SIGTERM", [str(r["bad_exits"]) for r in results])
