@@ -30,10 +30,10 @@ package enum FleetSnapshotReader {
         // One snapshot: every query sees the same commits, whatever hosts publish meanwhile.
         try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
         do {
+            let groups = try await groups(on: connection, logger: logger)
             let snapshot = FleetSnapshot(
                 database: target, readAt: Date(), hosts: try await hosts(on: connection, logger: logger),
-                rows: try await groups(.perHost, on: connection, logger: logger).map(\.row),
-                totals: try await groups(.pooled, on: connection, logger: logger).map(\.total),
+                rows: groups.filter { $0.key.hostID != nil }.map(\.row), totals: groups.filter { $0.key.hostID == nil }.map(\.total),
                 openRegressions: try await openRegressions(on: connection, logger: logger),
                 ownRowsOnly: try await readsOwnRowsOnly(on: connection, logger: logger))
             try await connection.query("COMMIT", logger: logger)
@@ -67,27 +67,7 @@ package enum FleetSnapshotReader {
         return hosts
     }
 
-    /// Per host and environment, or over all hosts.
-    enum Grouping {
-        case perHost, pooled
-
-        /// The key columns, the same seven either way (NULL where pooled).
-        var columns: String {
-            switch self {
-            case .perHost: "s.model, s.configuration, s.host_id, s.gpu, s.driver, s.backend, s.build"
-            case .pooled: "s.model, s.configuration, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text"
-            }
-        }
-
-        var groupBy: String {
-            switch self {
-            case .perHost: "s.model, s.configuration, s.host_id, s.gpu, s.driver, s.backend, s.build"
-            case .pooled: "s.model, s.configuration"
-            }
-        }
-    }
-
-    /// The seven key columns as read.
+    /// The seven key columns as read (host and environment NULL: all hosts pooled).
     struct RowKey: Hashable {
         var model: String
         var configuration: String
@@ -130,15 +110,20 @@ package enum FleetSnapshotReader {
         }
     }
 
-    static func groups(_ grouping: Grouping, on connection: PostgresConnection, logger: Logger) async throws -> [Aggregate] {
+    /// Per model, configuration, host and environment, and per model and
+    /// configuration over all hosts (host id NULL), in one pass each over
+    /// the sessions and the samples (`GROUPING SETS`): the samples are most
+    /// of the fleet's bytes, read once.
+    static func groups(on connection: PostgresConnection, logger: Logger) async throws -> [Aggregate] {
         let quartiles = "ARRAY[0.25, 0.5, 0.75]::double precision[]"
+        let columns = "s.model, s.configuration, s.host_id, s.gpu, s.driver, s.backend, s.build"
         let sessionRows = try await connection.query(
             """
-            SELECT \(unescaped: grouping.columns), count(*), count(DISTINCT s.host_id), sum(s.runs_ok)::bigint, sum(s.runs_failed)::bigint,
+            SELECT \(unescaped: columns), count(*), count(DISTINCT s.host_id), sum(s.runs_ok)::bigint, sum(s.runs_failed)::bigint,
                 max(s.measured_at),
                 sum(s.tokens_per_second_n)::bigint, percentile_cont(\(unescaped: quartiles)) WITHIN GROUP (ORDER BY s.tokens_per_second_median),
                 sum(s.ttft_seconds_n)::bigint, percentile_cont(\(unescaped: quartiles)) WITHIN GROUP (ORDER BY s.ttft_seconds_median)
-            FROM chimerad.sessions s GROUP BY \(unescaped: grouping.groupBy)
+            FROM chimerad.sessions s GROUP BY GROUPING SETS ((\(unescaped: columns)), (s.model, s.configuration))
             """, logger: logger)
         var aggregates: [RowKey: SessionAggregate] = [:]
         for try await row in sessionRows.decode(
@@ -153,10 +138,10 @@ package enum FleetSnapshotReader {
         // Every published per-run value, pooled by the same key and metric.
         let valueRows = try await connection.query(
             """
-            SELECT \(unescaped: grouping.columns), v.metric, count(*), percentile_cont(\(unescaped: quartiles)) WITHIN GROUP (ORDER BY v.value)
+            SELECT \(unescaped: columns), v.metric, count(*), percentile_cont(\(unescaped: quartiles)) WITHIN GROUP (ORDER BY v.value)
             FROM chimerad.session_samples v
             JOIN chimerad.sessions s USING (host_id, source_path, content_hash, session_index)
-            GROUP BY \(unescaped: grouping.groupBy), v.metric
+            GROUP BY GROUPING SETS ((\(unescaped: columns), v.metric), (s.model, s.configuration, v.metric))
             """, logger: logger)
         var values: [RowKey: [String: (count: Int, quartiles: [Double])]] = [:]
         for try await row in valueRows.decode((String, String, String?, String?, String?, String?, String?, String, Int, [Double]).self) {
