@@ -30,6 +30,9 @@ package enum FleetError: Error, Sendable, Equatable, CustomStringConvertible {
     case schemaTooNew(found: Int, understood: Int)
     /// Any other error the server reported, with its SQLSTATE.
     case server(target: String, sqlState: String, message: String)
+    /// A connection that was open stopped answering mid-exchange (a dead
+    /// network, a stopped server process): closed after `after`.
+    case stalled(target: String, after: Duration)
 
     package var description: String {
         switch self {
@@ -53,6 +56,8 @@ package enum FleetError: Error, Sendable, Equatable, CustomStringConvertible {
             "the fleet database's schema is at version \(found), newer than this chimerad understands (\(understood)); upgrade chimerad (it never downgrades a schema)"
         case .server(let target, let sqlState, let message):
             "the fleet database \(target) reported an error (SQLSTATE \(sqlState)): \(message)"
+        case .stalled(let target, let after):
+            "the fleet database \(target) stopped answering: no reply within \(after.formatted(.units(allowed: [.seconds]))), so the connection was closed (the batch is sent again)"
         }
     }
 

@@ -5,6 +5,7 @@ import PostgresNIO
 import ServiceLifecycle
 import Store
 import Synchronization
+import Systemd
 
 /// The publish stage for the fleet: a service beside the daemon's loop that
 /// drains the store's fleet outbox into PostgreSQL. Reports only insert
@@ -24,16 +25,36 @@ package final class FleetPublisher: Service, Sendable {
         package var connection: FleetConnection
         package var sender: FleetBatchWriter.Sender
         package var store: Store
+        /// The longest one exchange with the database (a batch, the schema
+        /// check) may go unanswered before the connection is given up for dead.
+        package var batchTimeout: Duration
 
-        package init(connection: FleetConnection, sender: FleetBatchWriter.Sender, store: Store) {
+        package init(
+            connection: FleetConnection, sender: FleetBatchWriter.Sender, store: Store, batchTimeout: Duration = FleetPublisher.batchTimeout
+        ) {
             self.connection = connection
             self.sender = sender
             self.store = store
+            self.batchTimeout = batchTimeout
         }
     }
 
     /// Items per PostgreSQL transaction: a few hundred rows, well under a second.
     package static let batchSize = 500
+
+    /// The server's bound on one statement (`SET statement_timeout` on every
+    /// connection): a server that is up but stuck behind a lock ends the
+    /// statement itself and says so.
+    package static let statementTimeout = Duration.seconds(60)
+
+    /// The client's bound on one batch: the statement timeout and 30 s more.
+    /// `statement_timeout` only helps while the server answers; a network
+    /// that dies mid-query (a cable, a firewall dropping the flow, a stopped
+    /// server process) sends no error and no reset, and TCP alone waits for
+    /// many minutes. Past this bound the connection is closed, the round
+    /// fails like any other (journal, `STATUS=`, backoff) and the batch is
+    /// sent again on a new connection, which the keys absorb.
+    package static let batchTimeout = statementTimeout + .seconds(30)
 
     private struct Setup: Sendable {
         var target: Target?
@@ -108,7 +129,10 @@ package final class FleetPublisher: Service, Sendable {
                     if failedInARow > 0 {
                         logger.notice(
                             "fleet publication recovered",
-                            metadata: ["target": "\(target.connection.target)", "failed_attempts": "\(failedInARow)", "sent": "\(sent)"])
+                            metadata: [
+                                "message_id": "\(JournalMessageID.fleetPublicationRecovered)", "target": "\(target.connection.target)",
+                                "failed_attempts": "\(failedInARow)", "sent": "\(sent)",
+                            ])
                     }
                     failedInARow = 0
                     backoff.succeeded()
@@ -120,6 +144,8 @@ package final class FleetPublisher: Service, Sendable {
                     retryAt = ContinuousClock.now + wait
                     let behind = (try? target.store.fleetBacklog()) ?? .none
                     var metadata = FleetPublisher.backlogMetadata(behind)
+                    metadata["message_id"] = "\(JournalMessageID.fleetPublicationFailed)"
+                    metadata["target"] = "\(target.connection.target)"
                     metadata["reason"] = "\(FleetPublisher.reason(error, target: target))"
                     metadata["attempt"] = "\(failedInARow)"
                     metadata["retry_in_seconds"] = "\(Int((wait / .seconds(1)).rounded(.up)))"
@@ -152,7 +178,7 @@ package final class FleetPublisher: Service, Sendable {
         guard let dropped = try? store.takeFleetSamplesDropped(), dropped > 0 else { return }
         logger.warning(
             "fleet outbox full: the oldest unsent per-run samples were dropped (session summaries are kept)",
-            metadata: ["samples_dropped": "\(dropped)"])
+            metadata: ["message_id": "\(JournalMessageID.fleetSamplesDropped)", "samples_dropped": "\(dropped)"])
     }
 
     /// Why a round failed: the local outbox's own error as it is, anything
