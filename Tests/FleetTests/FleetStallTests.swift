@@ -56,7 +56,9 @@ struct FleetStallTests {
                 try store.queueFleetItems(.init(items: FleetPublicationTests.reportItems(path: "a.csv", hash: "h1", sessions: 2, report: "r1"), limit: 1000))
                 publisher.wake()
                 let landed = try await Self.eventually(within: .seconds(120)) {
-                    try await FleetPublicationTests.counts(server)["sessions"] == 2 && (try store.fleetBacklog()) == .none
+                    // The schema may not be there yet: the publisher creates it.
+                    let (_, sessions) = try await server.psql("SELECT count(*) FROM chimerad.sessions", database: "bench")
+                    return try sessions.trimmingCharacters(in: .whitespacesAndNewlines) == "2" && store.fleetBacklog() == .none
                 }
                 #expect(landed != nil, "\(recorder.all.map(\.message))")
 
