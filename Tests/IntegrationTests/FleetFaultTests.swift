@@ -174,7 +174,7 @@ extension FleetFaultTests {
                 }
                 if publishing { seenPublishing += 1 }
                 let before = abortedTransactions()
-                try await Task.sleep(for: .milliseconds(Int.random(in: 0..<120, using: &random)))
+                try await Task.sleep(for: .milliseconds(Int.random(in: 0..<1500, using: &random)))
                 daemon.signal(SIGKILL)
                 #expect(try await daemon.exitStatus(within: .seconds(60)) != nil)
                 // The server notices the connection's end (and rolls the batch back) within a moment.
