@@ -53,7 +53,8 @@ struct FleetStallTests {
                 publisher.configure(target)
                 let running = Task { try await publisher.run() }
 
-                try store.queueFleetItems(.init(items: FleetPublicationTests.reportItems(path: "a.csv", hash: "h1", sessions: 2, report: "r1"), limit: 1000))
+                try store.queueFleetItems(
+                    .init(items: FleetPublicationTests.reportItems(path: "a.csv", hash: "h1", sessions: 2, report: "r1"), limit: 1000))
                 publisher.wake()
                 let landed = try await Self.eventually(within: .seconds(120)) {
                     // The schema may not be there yet: the publisher creates it.
@@ -67,7 +68,8 @@ struct FleetStallTests {
                 #expect(kill(backend, SIGSTOP) == 0)
                 var resumed = false
                 defer { if !resumed { kill(backend, SIGCONT) } }
-                try store.queueFleetItems(.init(items: FleetPublicationTests.reportItems(path: "b.csv", hash: "h2", sessions: 3, report: "r2"), limit: 1000))
+                try store.queueFleetItems(
+                    .init(items: FleetPublicationTests.reportItems(path: "b.csv", hash: "h2", sessions: 3, report: "r2"), limit: 1000))
                 let woken = ContinuousClock.now
                 publisher.wake()
                 let failedAt = try await Self.eventually(within: .seconds(120)) { !recorder.entries("fleet publication failed").isEmpty }

@@ -216,11 +216,12 @@ extension FleetFaultTests {
                 WHERE c.tps NOT IN (0, s.tokens_per_second_n) OR c.ttft NOT IN (0, s.ttft_seconds_n)
                 """)
             #expect(partial == "0", "sessions with a part of their samples, or more; seed \(seed)")
-            let withSamples = Int(
-                try await Self.query(
-                    server,
-                    "SELECT count(*) FROM chimerad.sessions s WHERE EXISTS (SELECT 1 FROM chimerad.session_samples p WHERE p.source_path = s.source_path AND p.session_index = s.session_index AND p.content_hash = s.content_hash)"
-                )) ?? 0
+            let withSamples =
+                Int(
+                    try await Self.query(
+                        server,
+                        "SELECT count(*) FROM chimerad.sessions s WHERE EXISTS (SELECT 1 FROM chimerad.session_samples p WHERE p.source_path = s.source_path AND p.session_index = s.session_index AND p.content_hash = s.content_hash)"
+                    )) ?? 0
             #expect(withSamples >= expectedSessions / 2, "most sessions carry their samples")
             // Every report recorded locally reached the fleet once.
             let reports = try await Self.localReports(host)
@@ -231,6 +232,8 @@ extension FleetFaultTests {
             #expect(checked == 0 && integrity.trimmingCharacters(in: .whitespacesAndNewlines) == "ok", "\(integrity)")
             // The kills were where they were meant to be: with a publication under way.
             #expect(seenPublishing == kills, "a publication was under way at \(seenPublishing) of \(kills) kills")
+            // And some inside a batch's transaction (the server rolled it back): 17 of 20 in a run measured here.
+            #expect(midTransaction > 0, "no kill landed inside a batch; seed \(seed)")
             print(
                 "fleet kill test: seed \(seed), \(kills) kills in \(killing), \(midTransaction) with a batch's transaction open,"
                     + " sessions in the fleet after each kill \(progress), \(expectedSessions) sessions, \(withSamples) with samples")
@@ -264,7 +267,8 @@ extension FleetFaultTests {
 
     @Test(
         "a TLS mismatch: report and daemon name it without the password, the report is written, items stay queued and go once it fits",
-        .timeLimit(.minutes(10)), .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"), "needs openssl to make certificates"))
+        .timeLimit(.minutes(10)), .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"), "needs openssl to make certificates")
+    )
     func tlsMismatch() async throws {
         // sslmode=require against a server without TLS.
         try await PostgresServer.with { server in
@@ -311,7 +315,8 @@ extension FleetFaultTests {
             let (untrusted, json) = try await Self.report(host, input: input)
             #expect(untrusted.status == 0 && json != nil, "\(untrusted.stderr)")
             #expect(untrusted.stderr.contains("fleet publication did not finish"), "\(untrusted.stderr)")
-            #expect(untrusted.stderr.contains("TLS with the fleet database chimerad_test@localhost:\(server.port)/bench failed"), "\(untrusted.stderr)")
+            #expect(
+                untrusted.stderr.contains("TLS with the fleet database chimerad_test@localhost:\(server.port)/bench failed"), "\(untrusted.stderr)")
             #expect(untrusted.stderr.contains("certificate"), "\(untrusted.stderr)")
             #expect(!untrusted.stderr.contains(server.password))
 
@@ -333,7 +338,8 @@ extension FleetFaultTests {
             #expect(log.contains("message_id=b81255b2258244eeaa839742bc0ddccc") && log.contains("TLS with the fleet database"), "\(log)")
             #expect(!log.contains(server.password))
             let before = daemon.reports().count
-            try Data(Self.sessionsFile(model: "m", start: 1_780_100_000, sessions: 1, runs: 10).utf8).write(to: URL(fileURLWithPath: input + "/b.csv"))
+            try Data(Self.sessionsFile(model: "m", start: 1_780_100_000, sessions: 1, runs: 10).utf8).write(
+                to: URL(fileURLWithPath: input + "/b.csv"))
             #expect(try await daemon.nextReport(after: before, within: .seconds(60)) != nil, "reports go on; log:\n\(daemon.logText)")
             daemon.signal(SIGTERM)
             #expect(try await daemon.exitStatus(within: .seconds(60)) == 0)
@@ -365,7 +371,8 @@ extension FleetFaultTests {
             #expect(await notify.wait(timeout: .seconds(60)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
             func land(_ name: String, start: Int) async throws -> [String: Any] {
                 let before = daemon.reports().count
-                try Data(Self.sessionsFile(model: "m", start: start, sessions: 2, runs: 10).utf8).write(to: URL(fileURLWithPath: daemon.watch + "/" + name))
+                try Data(Self.sessionsFile(model: "m", start: start, sessions: 2, runs: 10).utf8).write(
+                    to: URL(fileURLWithPath: daemon.watch + "/" + name))
                 return try #require(try await daemon.nextReport(after: before, within: .seconds(60)), "no report; log:\n\(daemon.logText)")
             }
             _ = try await land("a.csv", start: 1_780_000_000)
