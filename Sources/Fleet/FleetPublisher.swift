@@ -68,6 +68,15 @@ package final class FleetPublisher: Service, Sendable {
     private let logger: Logger
     /// Told the backlog whenever it changes (`STATUS=`).
     private let onBacklogChange: @Sendable (Store.FleetBacklog) -> Void
+    /// Cancels the round in flight, if one is (set while it runs).
+    private let roundInFlight = Mutex<(@Sendable () -> Void)?>(nil)
+
+    /// How long a stop waits for the batch in flight before abandoning it:
+    /// well inside the unit's `TimeoutStopSec=30s`, where a batch stuck on a
+    /// silent database (up to `batchTimeout`) would get the service killed.
+    /// An abandoned batch is rolled back by the server and sent again at the
+    /// next start; the keys absorb it.
+    package static let stopGrace = Duration.seconds(5)
 
     package init(logger: Logger, onBacklogChange: @escaping @Sendable (Store.FleetBacklog) -> Void = { _ in }) {
         self.logger = logger
@@ -89,10 +98,45 @@ package final class FleetPublisher: Service, Sendable {
         doorbell.yield()
     }
 
-    /// Ends `run()` after the batch in flight.
+    /// Ends `run()` after the batch in flight, or `stopGrace` from now if that is sooner.
     package func finish() {
         stopping.store(true, ordering: .relaxed)
         doorbell.finish()
+        abandonRoundAfterGrace()
+    }
+
+    /// Cancels the round in flight, if any, once `stopGrace` has passed:
+    /// cancelled, the round's connection is closed (`bounded`), which ends a
+    /// query still waiting for an answer.
+    private func abandonRoundAfterGrace() {
+        guard let cancel = roundInFlight.withLock({ $0 }) else { return }
+        Task {
+            try? await Task.sleep(for: Self.stopGrace)
+            cancel()
+        }
+    }
+
+    /// One round: the session drains the outbox in a task of its own, so that
+    /// a stop can cancel it; the session comes back with the outcome.
+    private func round(
+        _ session: FleetPublisherSession, target: Target
+    ) async -> (session: FleetPublisherSession, outcome: Result<Int, any Error>) {
+        let logger = logger
+        let task = Task { [session] in
+            var session = session
+            do {
+                let sent = try await session.drain(target, logger: logger, shouldStop: { self.stopping.load(ordering: .relaxed) })
+                return (session, Result<Int, any Error>.success(sent))
+            } catch {
+                return (session, .failure(error))
+            }
+        }
+        roundInFlight.withLock { $0 = { task.cancel() } }
+        // A stop that came just before the round was registered still bounds it.
+        if stopping.load(ordering: .relaxed) { abandonRoundAfterGrace() }
+        let (session, outcome) = await task.value
+        roundInFlight.withLock { $0 = nil }
+        return (session, outcome)
     }
 
     package func run() async throws {
@@ -124,8 +168,10 @@ package final class FleetPublisher: Service, Sendable {
             }
             if let target = current.target, retryAt.map({ $0 <= ContinuousClock.now }) ?? true {
                 FleetPublisher.logDrops(target.store, logger: logger)
-                do {
-                    let sent = try await session.drain(target, logger: logger, shouldStop: { self.stopping.load(ordering: .relaxed) })
+                let (after, outcome) = await round(session, target: target)
+                session = after
+                switch outcome {
+                case .success(let sent):
                     if failedInARow > 0 {
                         logger.notice(
                             "fleet publication recovered",
@@ -137,8 +183,15 @@ package final class FleetPublisher: Service, Sendable {
                     failedInARow = 0
                     backoff.succeeded()
                     retryAt = nil
-                } catch {
+                case .failure(let error):
                     await session.close()
+                    if stopping.load(ordering: .relaxed) {
+                        // Abandoned by the stop, not failed: nothing to retry in this process.
+                        logger.notice(
+                            "fleet publication stopped with a batch unfinished; it is sent again at the next start",
+                            metadata: ["target": "\(target.connection.target)"])
+                        break
+                    }
                     failedInARow += 1
                     let wait = backoff.failed()
                     retryAt = ContinuousClock.now + wait

@@ -108,4 +108,41 @@ struct FleetStallTests {
             }
         }
     }
+
+    @Test("a stop while a batch waits on a silent database ends the publisher after its grace, not after the batch's bound", .timeLimit(.minutes(10)))
+    func stopAbandonsAStalledBatch() async throws {
+        try await PostgresServer.with { server in
+            try await server.createDatabase("bench")
+            try await FleetPublicationTests.withStore { store, folder in
+                // A bound far beyond the unit's TimeoutStopSec (30 s): only the stop's grace can end the wait in time.
+                var target = try FleetPublicationTests.target(server.url(database: "bench"), password: server.password, store: store, folder: folder)
+                target.batchTimeout = .seconds(600)
+                let recorder = FleetLogRecorder()
+                let publisher = FleetPublisher(logger: recorder.logger)
+                publisher.configure(target)
+                let running = Task { try await publisher.run() }
+                try store.queueFleetItems(
+                    .init(items: FleetPublicationTests.reportItems(path: "a.csv", hash: "h1", sessions: 1, report: "r1"), limit: 1000))
+                publisher.wake()
+                let landed = try await Self.eventually(within: .seconds(120)) { try store.fleetBacklog() == .none }
+                #expect(landed != nil, "\(recorder.all.map(\.message))")
+                let backend = try #require(try await Self.publisherBackend(server), "one connection of the publisher")
+                #expect(kill(backend, SIGSTOP) == 0)
+                defer { kill(backend, SIGCONT) }
+                try store.queueFleetItems(
+                    .init(items: FleetPublicationTests.reportItems(path: "b.csv", hash: "h2", sessions: 1, report: "r2"), limit: 1000))
+                publisher.wake()
+                // The round is waiting on the stopped process: its transaction began there.
+                try await Task.sleep(for: .seconds(1))
+                let stopped = ContinuousClock.now
+                publisher.finish()
+                try await running.value
+                let took = ContinuousClock.now - stopped
+                #expect(took >= FleetPublisher.stopGrace && took < .seconds(25), "the stop took \(took)")
+                #expect(!recorder.entries("fleet publication stopped with a batch unfinished").isEmpty, "\(recorder.all.map(\.message))")
+                #expect(recorder.entries("fleet publication failed").isEmpty)
+                #expect(try store.fleetBacklog().items == 6, "the batch stays queued for the next start")
+            }
+        }
+    }
 }
