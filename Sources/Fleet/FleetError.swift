@@ -114,7 +114,12 @@ package enum FleetError: Error, Sendable, Equatable, CustomStringConvertible {
                 : "\(extra)"
         }
         if let tls = error as? NIOSSLError {
-            if case .handshakeFailed = tls {
+            if case .handshakeFailed(let inner) = tls {
+                // BoringSSL's text names its source file and an error number: the cause is said in words instead.
+                if "\(inner)".contains("CERTIFICATE_VERIFY_FAILED") {
+                    return
+                        "the server's certificate could not be verified: it is not signed by the CA in sslrootcert (without sslrootcert, by one the system trusts), or it has expired"
+                }
                 return "the handshake failed (is the server's certificate signed by a CA sslrootcert or the system trusts?): \(tls)"
             }
             return "\(tls)"
