@@ -174,7 +174,10 @@ extension FleetFaultTests {
                 }
                 if publishing { seenPublishing += 1 }
                 let before = abortedTransactions()
-                try await Task.sleep(for: .milliseconds(Int.random(in: 0..<1500, using: &random)))
+                // Half the kills come soon (often before the round's own report: the publisher starts
+                // at once with what the last daemon left), half later (batches commit in between).
+                let soon = Bool.random(using: &random)
+                try await Task.sleep(for: .milliseconds(soon ? Int.random(in: 0..<150, using: &random) : Int.random(in: 150..<1500, using: &random)))
                 daemon.signal(SIGKILL)
                 #expect(try await daemon.exitStatus(within: .seconds(60)) != nil)
                 // The server notices the connection's end (and rolls the batch back) within a moment.
@@ -222,7 +225,9 @@ extension FleetFaultTests {
                         server,
                         "SELECT count(*) FROM chimerad.sessions s WHERE EXISTS (SELECT 1 FROM chimerad.session_samples p WHERE p.source_path = s.source_path AND p.session_index = s.session_index AND p.content_hash = s.content_hash)"
                     )) ?? 0
-            #expect(withSamples >= expectedSessions / 2, "most sessions carry their samples")
+            // How many depends on where the kills fell (a report that covers several rounds gives its
+            // group's 12 newest sessions samples, not all of them): some, at least.
+            #expect(withSamples > 0)
             // Every report recorded locally reached the fleet once.
             let reports = try await Self.localReports(host)
             #expect(!reports.isEmpty && reports.count < 100, "the store keeps its last 100")
@@ -232,7 +237,7 @@ extension FleetFaultTests {
             #expect(checked == 0 && integrity.trimmingCharacters(in: .whitespacesAndNewlines) == "ok", "\(integrity)")
             // The kills were where they were meant to be: with a publication under way.
             #expect(seenPublishing == kills, "a publication was under way at \(seenPublishing) of \(kills) kills")
-            // And some inside a batch's transaction (the server rolled it back): 17 of 20 in a run measured here.
+            // And some inside a batch's transaction (the server rolled it back): 11 to 18 of 20 in the runs measured here.
             #expect(midTransaction > 0, "no kill landed inside a batch; seed \(seed)")
             print(
                 "fleet kill test: seed \(seed), \(kills) kills in \(killing), \(midTransaction) with a batch's transaction open,"
