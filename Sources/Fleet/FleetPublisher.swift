@@ -17,8 +17,11 @@ import Systemd
 /// it. The schema is created or migrated by the first round that finds it
 /// missing or old. After a failure it waits (`DeliveryBackoff`, the
 /// webhook's policy: 5 s doubling to 10 min, with jitter) and says why in the
-/// journal, with the backlog. It wakes when a report queued items
-/// (`wake()`), when its wait ends, and when the configuration changes.
+/// journal, with the backlog. Every exchange with the database is bounded
+/// on this side too (`batchTimeout`): a database that goes silent mid-batch
+/// costs a closed connection and a retry, never a publisher stuck for good.
+/// It wakes when a report queued items (`wake()`), when its wait ends, and
+/// when the configuration changes.
 package final class FleetPublisher: Service, Sendable {
     /// Where to publish from and to.
     package struct Target: Sendable {
