@@ -81,6 +81,12 @@ package final class FleetPublisher: Service, Sendable {
     /// next start; the keys absorb it.
     package static let stopGrace = Duration.seconds(5)
 
+    /// A round still running after this long tells `STATUS=` the backlog at
+    /// once (a batch normally takes well under a second): a silent database
+    /// shows as "fleet behind" long before the round ends at `batchTimeout`
+    /// and the journal says why.
+    package static let slowRound = Duration.seconds(10)
+
     package init(logger: Logger, onBacklogChange: @escaping @Sendable (Store.FleetBacklog) -> Void = { _ in }) {
         self.logger = logger
         self.onBacklogChange = onBacklogChange
@@ -137,7 +143,14 @@ package final class FleetPublisher: Service, Sendable {
         roundInFlight.withLock { $0 = { task.cancel() } }
         // A stop that came just before the round was registered still bounds it.
         if stopping.load(ordering: .relaxed) { abandonRoundAfterGrace() }
+        let onBacklogChange = onBacklogChange
+        let slow = Task {
+            guard (try? await Task.sleep(for: Self.slowRound)) != nil, let behind = try? target.store.fleetBacklog(), behind.items > 0
+            else { return }
+            onBacklogChange(behind)
+        }
         let (session, outcome) = await task.value
+        slow.cancel()
         roundInFlight.withLock { $0 = nil }
         return (session, outcome)
     }
