@@ -100,7 +100,7 @@ let package = Package(
         .target(
             name: "Fleet",
             dependencies: [
-                "Settings", "Store", "Notify", "Records",
+                "Settings", "Store", "Notify", "Records", "Systemd",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

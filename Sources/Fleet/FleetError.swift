@@ -34,6 +34,9 @@ package enum FleetError: Error, Sendable, Equatable, CustomStringConvertible {
     case schemaTooOld(target: String, found: Int, understood: Int)
     /// Any other error the server reported, with its SQLSTATE.
     case server(target: String, sqlState: String, message: String)
+    /// A connection that was open stopped answering mid-exchange (a dead
+    /// network, a stopped server process): closed after `after`.
+    case stalled(target: String, after: Duration)
 
     package var description: String {
         switch self {
@@ -61,6 +64,8 @@ package enum FleetError: Error, Sendable, Equatable, CustomStringConvertible {
             "the fleet database \(target) has schema version \(found), older than this chimerad reads (\(understood)): run chimerad fleet migrate"
         case .server(let target, let sqlState, let message):
             "the fleet database \(target) reported an error (SQLSTATE \(sqlState)): \(message)"
+        case .stalled(let target, let after):
+            "the fleet database \(target) stopped answering: no reply within \(after.formatted(.units(allowed: [.seconds]))), so the connection was closed (the batch is sent again)"
         }
     }
 
@@ -117,7 +122,12 @@ package enum FleetError: Error, Sendable, Equatable, CustomStringConvertible {
                 : "\(extra)"
         }
         if let tls = error as? NIOSSLError {
-            if case .handshakeFailed = tls {
+            if case .handshakeFailed(let inner) = tls {
+                // BoringSSL's text names its source file and an error number: the cause is said in words instead.
+                if "\(inner)".contains("CERTIFICATE_VERIFY_FAILED") {
+                    return
+                        "the server's certificate could not be verified: it is not signed by the CA in sslrootcert (without sslrootcert, by one the system trusts), or it has expired"
+                }
                 return "the handshake failed (is the server's certificate signed by a CA sslrootcert or the system trusts?): \(tls)"
             }
             return "\(tls)"

@@ -25,7 +25,10 @@ struct FleetPublisherSession {
             let items = pending.compactMap(\.item)
             if !items.isEmpty {
                 let open = try await ready(target, logger: logger)
-                try await FleetBatchWriter.write(items, from: target.sender, on: open, logger: FleetConnection.quietLogger)
+                let sender = target.sender
+                try await Self.bounded(target.batchTimeout, on: open, target: target.connection.target) { connection in
+                    try await FleetBatchWriter.write(items, from: sender, on: connection, logger: FleetConnection.quietLogger)
+                }
             }
             // Committed: a crash before this line sends the batch again, which its keys absorb.
             try target.store.removeFleetItems(pending.map(\.rowID))
@@ -45,11 +48,16 @@ struct FleetPublisherSession {
             connection = open
             // A server that is up but stuck (a lock held elsewhere) ends the statement, so the
             // round fails and backs off instead of holding the publisher, and a stop, for ever.
-            try await open.query("SET statement_timeout = 60000", logger: FleetConnection.quietLogger)
+            let milliseconds = FleetPublisher.statementTimeout / .milliseconds(1)
+            try await Self.bounded(target.batchTimeout, on: open, target: target.connection.target) { connection in
+                _ = try await connection.query("SET statement_timeout = \(unescaped: String(Int(milliseconds)))", logger: FleetConnection.quietLogger)
+            }
         }
         if !schemaReady {
-            let outcome = try await FleetSchema.migrate(
-                on: open, appliedBy: "chimerad \(target.sender.version)", logger: FleetConnection.quietLogger)
+            let appliedBy = "chimerad \(target.sender.version)"
+            let outcome = try await Self.bounded(target.batchTimeout, on: open, target: target.connection.target) { connection in
+                try await FleetSchema.migrate(on: connection, appliedBy: appliedBy, logger: FleetConnection.quietLogger)
+            }
             if outcome != .alreadyCurrent(version: FleetSchema.currentVersion) {
                 logger.notice("fleet database: \(outcome)", metadata: ["target": "\(target.connection.target)"])
             }

@@ -322,7 +322,7 @@ package struct ReportJob: Sendable {
             sessionsRead: sessionsRead, notifications: notifications.entries,
             fleet: FleetPublication.queue(
                 settings.fleet, facts: facts, scope: scope, regressions: regressions, name: base, generatedAt: generatedAt,
-                trigger: trigger.rawValue))
+                trigger: trigger.rawValue, store: store))
         if !notifications.unencodable.isEmpty {
             logger.error("webhook events left out: their JSON could not be written", metadata: ["event_ids": "\(notifications.unencodable)"])
         }

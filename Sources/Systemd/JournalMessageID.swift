@@ -41,6 +41,25 @@ package enum JournalMessageID {
     ///
     ///     journalctl MESSAGE_ID=bd8d5a2d805442ca8e4c58a8d04f683c
     package static let webhookDeliveryRecovered = "bd8d5a2d805442ca8e4c58a8d04f683c"
+    /// "fleet publication failed": the fleet's PostgreSQL could not take a
+    /// batch (down, refusing, a TLS mismatch, no answer in time), so the fleet
+    /// falls behind while reports go on locally, with `TARGET`
+    /// (`user@host:port/db`, never a password), `REASON`, `ATTEMPT`,
+    /// `RETRY_IN_SECONDS`, `ITEMS_BEHIND` and `BEHIND_SINCE`.
+    ///
+    ///     journalctl MESSAGE_ID=b81255b2258244eeaa839742bc0ddccc
+    package static let fleetPublicationFailed = "b81255b2258244eeaa839742bc0ddccc"
+    /// "fleet publication recovered": the fleet's PostgreSQL took the outbox
+    /// again after `FAILED_ATTEMPTS` failures, with `TARGET` and `SENT`.
+    ///
+    ///     journalctl MESSAGE_ID=0030b52f08bf49119b70d28394f3cd8e
+    package static let fleetPublicationRecovered = "0030b52f08bf49119b70d28394f3cd8e"
+    /// "fleet outbox full": `fleet.outbox_limit` was reached and the oldest
+    /// unsent per-run samples were dropped, with `SAMPLES_DROPPED` (values);
+    /// session summaries and run counts are never dropped.
+    ///
+    ///     journalctl MESSAGE_ID=d48a86cd982843619be8898b227965d1
+    package static let fleetSamplesDropped = "d48a86cd982843619be8898b227965d1"
 }
 
 extension Logger.Metadata {

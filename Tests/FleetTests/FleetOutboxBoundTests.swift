@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import Fleet
 @testable import Store
 
 /// The fleet outbox's bound, in the local store alone: past the limit the
@@ -42,5 +43,24 @@ import Testing
         #expect(try store.takeFleetSamplesDropped() == 18 * 40)
         #expect(try store.takeFleetSamplesDropped() == 0)
         #expect(try store.fleetBacklog().items == 45)
+    }
+
+    @Test("samples dropped by the outbox's bound are one warning with its own MESSAGE_ID")
+    func droppedSamplesHaveTheirMessageID() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-fleet-drops-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try Store(directory: folder)
+        // 9 items queued, 5 allowed: the oldest 4 sample items (10 values each) go.
+        try store.queueFleetItems(.init(items: FleetPublicationTests.reportItems(path: "a.csv", hash: "h", sessions: 2, report: "r"), limit: 5))
+        let recorder = FleetLogRecorder()
+        FleetPublisher.logDrops(store, logger: recorder.logger)
+        let entry = try #require(recorder.entries("fleet outbox full").first, "\(recorder.all.map(\.message))")
+        #expect(entry.level == .warning)
+        #expect(entry.metadata["message_id"] == "d48a86cd982843619be8898b227965d1")
+        #expect(entry.metadata["samples_dropped"] == "40")
+        // Said once.
+        FleetPublisher.logDrops(store, logger: recorder.logger)
+        #expect(recorder.entries("fleet outbox full").count == 1)
     }
 }

@@ -24,21 +24,40 @@ struct FleetPublication {
     /// The store's queue for this report; nil when no fleet is configured.
     static func queue(
         _ settings: Settings.Fleet, facts: Facts, scope: ReportScope, regressions: RegressionUpdate, name: String, generatedAt: Date,
-        trigger: String
-    ) -> Store.FleetQueue? {
+        trigger: String, store: Store
+    ) throws(Store.Failure) -> Store.FleetQueue? {
         guard settings.isEnabled else { return nil }
         let publication = FleetPublication(
-            facts: facts, scope: scope, opened: regressions.openedRows, resolved: regressions.resolvedRows, name: name,
-            generatedAt: generatedAt, trigger: trigger)
+            facts: facts, scope: scope, storedHashes: try storedHashes(scope, store: store), opened: regressions.openedRows,
+            resolved: regressions.resolvedRows, name: name, generatedAt: generatedAt, trigger: trigger)
         return Store.FleetQueue(items: publication.items, limit: settings.outboxLimit)
     }
 
+    /// The content hashes of the changed files whose registry entries came
+    /// without one, by path as shown. The ingest pass hashes only what it
+    /// reads; a file read by an earlier process that ended before its report
+    /// (killed, stopped, a report that failed) is listed from the store's
+    /// light columns, without its hash, yet is changed for this report: its
+    /// sessions would otherwise never reach the fleet.
+    static func storedHashes(_ scope: ReportScope, store: Store) throws(Store.Failure) -> [String: String] {
+        let since = scope.previous?.sequence ?? -1
+        var hashes: [String: String] = [:]
+        for entry in scope.analysed where entry.contentHash == nil && entry.changedSequence > since {
+            hashes[entry.path] = try store.contentHash(root: entry.root, path: scope.labels.storedPath(entry.root, entry.path))
+        }
+        return hashes
+    }
+
     init(
-        facts: Facts, scope: ReportScope, opened: [Store.RegressionRow], resolved: [Store.RegressionRow], name: String, generatedAt: Date,
-        trigger: String
+        facts: Facts, scope: ReportScope, storedHashes: [String: String] = [:], opened: [Store.RegressionRow], resolved: [Store.RegressionRow],
+        name: String, generatedAt: Date, trigger: String
     ) {
         var entries: [String: RegistryEntry] = [:]
-        for entry in scope.analysed { entries[entry.path] = entry }
+        for entry in scope.analysed {
+            var entry = entry
+            if entry.contentHash == nil { entry.contentHash = storedHashes[entry.path] }
+            entries[entry.path] = entry
+        }
         let changed = Set(scope.inputs.changed)
         var ofFile: [String: [(group: RunGroup, session: Session)]] = [:]
         for group in facts.runGroups {
