@@ -65,8 +65,7 @@ package final class FleetPublisher: Service, Sendable {
     }
 
     private let setup = Mutex(Setup())
-    private let wakeups: AsyncStream<Void>
-    private let doorbell: AsyncStream<Void>.Continuation
+    private let doorbell = Doorbell()
     private let stopping = Atomic<Bool>(false)
     private let logger: Logger
     /// Told the backlog whenever it changes (`STATUS=`).
@@ -90,7 +89,6 @@ package final class FleetPublisher: Service, Sendable {
     package init(logger: Logger, onBacklogChange: @escaping @Sendable (Store.FleetBacklog) -> Void = { _ in }) {
         self.logger = logger
         self.onBacklogChange = onBacklogChange
-        (wakeups, doorbell) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Publishes to `target` from now on (nil: nothing is sent; items stay queued).
@@ -99,18 +97,18 @@ package final class FleetPublisher: Service, Sendable {
             $0.target = target
             $0.generation += 1
         }
-        doorbell.yield()
+        doorbell.ring()
     }
 
     /// A report queued items: send them now (a failing database still gets its backoff).
     package func wake() {
-        doorbell.yield()
+        doorbell.ring()
     }
 
     /// Ends `run()` after the batch in flight, or `stopGrace` from now if that is sooner.
     package func finish() {
         stopping.store(true, ordering: .relaxed)
-        doorbell.finish()
+        doorbell.close()
         abandonRoundAfterGrace()
     }
 
@@ -170,9 +168,7 @@ package final class FleetPublisher: Service, Sendable {
         var failedInARow = 0
         var generation = -1
         var backlog: Store.FleetBacklog?
-        var timer: Task<Void, Never>?
-        var iterator = wakeups.makeAsyncIterator()
-        defer { timer?.cancel() }
+        let waiter = doorbell.waiter()
         while !stopping.load(ordering: .relaxed) {
             let current = setup.withLock { $0 }
             if current.generation != generation {
@@ -228,16 +224,7 @@ package final class FleetPublisher: Service, Sendable {
                 backlog = nil
                 onBacklogChange(.none)
             }
-            timer?.cancel()
-            timer = nil
-            if let retryAt {
-                let doorbell = self.doorbell
-                timer = Task {
-                    guard (try? await Task.sleep(until: retryAt, clock: .continuous)) != nil else { return }
-                    doorbell.yield()
-                }
-            }
-            guard await iterator.next() != nil else { break }
+            guard await waiter.wait(until: retryAt) else { break }
         }
         await session.close()
     }
