@@ -60,14 +60,37 @@ extension Settings {
     /// table gives each key. Unknown keys (a typo would otherwise be silently
     /// ignored), wrong types and syntax errors stop here with the key and line.
     /// An empty file, or a section whose keys are all commented out, sets nothing.
-    private static func fileValues(_ file: String) throws(SettingsError) -> [Key: ConfigContent] {
-        let text: String
-        do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            let reason = FileManager.default.fileExists(atPath: file) ? "cannot be read as UTF-8 text" : "does not exist"
+    /// The most a config file may hold: a config is a page, and `--config /dev/zero` must not read forever.
+    static let configByteLimit = 1 << 20
+
+    /// The file's text: read to its end, at most `configByteLimit` bytes, as
+    /// strict UTF-8. `/dev/null` (an empty config, a common way to say
+    /// "none") and a pipe read like a file; what cannot be read says why.
+    static func configText(_ file: String) throws(SettingsError) -> String {
+        guard let handle = FileHandle(forReadingAtPath: file) else {
+            let reason =
+                !FileManager.default.fileExists(atPath: file)
+                ? "does not exist" : FileManager.default.isReadableFile(atPath: file) ? "cannot be opened" : "is not readable (permission denied)"
             throw SettingsError(file: file, key: nil, reason: reason)
         }
+        defer { try? handle.close() }
+        let bytes: Data
+        do {
+            bytes = try handle.read(upToCount: configByteLimit + 1) ?? Data()
+        } catch {
+            throw SettingsError(file: file, key: nil, reason: "cannot be read (\(error.localizedDescription))")
+        }
+        guard bytes.count <= configByteLimit else {
+            throw SettingsError(file: file, key: nil, reason: "is larger than \(configByteLimit / 1024) KiB: not a config file")
+        }
+        guard let text = String(bytes: bytes, encoding: .utf8) else {
+            throw SettingsError(file: file, key: nil, reason: "is not UTF-8 text")
+        }
+        return text
+    }
+
+    private static func fileValues(_ file: String) throws(SettingsError) -> [Key: ConfigContent] {
+        let text = try configText(file)
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)

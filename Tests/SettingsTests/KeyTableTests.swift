@@ -93,6 +93,8 @@ struct KeyTableTests {
             // The publisher is configured again at every reload (the password file read at each connection);
             // the outbox's bound applies from the next report.
             .fleetPostgresURL, .fleetPasswordFile, .fleetHostID, .fleetOutboxLimit,
+            // Read by each fleet report.
+            .fleetStoppedAfter,
         ]
         // Bound once at start: a reload logs that the change waits for a restart.
         let restart: Set<Settings.Key> = [.httpListen]

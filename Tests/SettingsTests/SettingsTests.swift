@@ -505,6 +505,16 @@ struct SettingsTests {
         }
     }
 
+    @Test("/dev/null is an empty config (every default); /dev/zero and a huge file are refused, not read forever")
+    func devicesAsConfig() async throws {
+        let empty = try await Settings.load(file: "/dev/null", environment: home)
+        #expect(empty.model.backend == Settings().model.backend && empty.watch.settleMilliseconds == 300)
+        let endless = try await #require(throws: SettingsError.self) {
+            try await Settings.load(file: "/dev/zero", environment: home)
+        }
+        #expect(endless.reason == "is larger than 1024 KiB: not a config file")
+    }
+
     @Test("the top level must be a mapping", arguments: ["- /a\n- /b\n", "just text\n"])
     func topLevelNotMapping(yaml: String) async throws {
         let (error, file) = try await loadError(yaml)
