@@ -201,6 +201,8 @@ package final class FleetReportService: Service, Sendable {
                 _ = try await group.next()
             }
         }
+        // Ended without an error (the server closed it cleanly): as lost as any, so the backoff applies.
+        if !isStopping { throw FleetError.unreachable(target: fleet.target, reason: "the server closed the listening connection") }
     }
 
     /// `SELECT 1`, or an error after `timeout`.

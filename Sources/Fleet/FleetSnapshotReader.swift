@@ -30,9 +30,12 @@ package enum FleetSnapshotReader {
         // One snapshot: every query sees the same commits, whatever hosts publish meanwhile.
         try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
         do {
+            // The database's clock, as `last_seen` is: a skewed clock here never makes a host silent.
+            var readAt = Date()
+            for try await now in try await connection.query("SELECT now()", logger: logger).decode(Date.self) { readAt = now }
             let groups = try await groups(on: connection, logger: logger)
             let snapshot = FleetSnapshot(
-                database: target, readAt: Date(), hosts: try await hosts(on: connection, logger: logger),
+                database: target, readAt: readAt, hosts: try await hosts(on: connection, logger: logger),
                 rows: groups.filter { $0.key.hostID != nil }.map(\.row), totals: groups.filter { $0.key.hostID == nil }.map(\.total),
                 openRegressions: try await openRegressions(on: connection, logger: logger),
                 ownRowsOnly: try await readsOwnRowsOnly(on: connection, logger: logger))

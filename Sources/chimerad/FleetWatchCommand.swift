@@ -21,7 +21,7 @@ struct FleetWatchCommand: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
     @OptionGroup var fleet: FleetOptions
 
-    @Option(name: .long, help: "Where fleet reports are written (default: output.directory; give the fleet a folder of its own).")
+    @Option(name: .long, help: "Where fleet reports are written (default: fleet/ in output.directory).")
     var output: String?
 
     @Option(name: .customLong("log-target"), help: "auto (the journal under systemd, else the console), journal or console.")
@@ -47,7 +47,7 @@ struct FleetWatchCommand: AsyncParsableCommand {
         overrides.set(.outputDirectory, output)
         overrides.set(.logTarget, logTarget)
         fleet.apply(to: &overrides)
-        let settings = try await options.settings(overrides)
+        let settings = try await options.settings(overrides).forFleetReport(outputGiven: output != nil)
         bootstrapLogging(settings)
         let logger = Logger(label: "chimerad")
         guard settings.fleet.isEnabled else {

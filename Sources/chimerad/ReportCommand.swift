@@ -37,7 +37,8 @@ struct ReportCommand: AsyncParsableCommand {
         name: .customLong("fleet"),
         help: """
             Write the fleet report instead: every host's sessions as published to the fleet's PostgreSQL \
-            (--fleet-url or fleet.postgres_url), per model, configuration and host. Reads only; needs no inputs.
+            (--fleet-url or fleet.postgres_url), per model, configuration and host. Reads only; needs no inputs. \
+            Without --output, its files go to fleet/ in output.directory.
             """
     )
     var fleetReport = false
@@ -57,7 +58,7 @@ struct ReportCommand: AsyncParsableCommand {
         bootstrapLogging(settings)
         let logger = Logger(label: "chimerad")
         if fleetReport {
-            try await writeFleetReport(settings, logger: logger)
+            try await writeFleetReport(settings.forFleetReport(outputGiven: outputs.output != nil), logger: logger)
             return
         }
         let narrator: Narrator
@@ -136,5 +137,17 @@ extension ReportCommand {
             let code = if case .fleet(.passwordFile) = error { ExitStatus.configuration } else { ExitStatus.failure }
             throw fail(error.description, code)
         }
+    }
+}
+
+extension Settings {
+    /// A fleet report's settings: without `--output`, its files go to
+    /// `fleet/` under the output folder, never beside this host's own reports
+    /// (whose `latest.*` they would take over).
+    func forFleetReport(outputGiven: Bool) -> Settings {
+        guard !outputGiven else { return self }
+        var settings = self
+        settings.output.directory += "/fleet"
+        return settings
     }
 }

@@ -223,13 +223,18 @@ struct FleetReportCommandTests {
                     "CREATE ROLE pub_a LOGIN PASSWORD 'pa' IN ROLE chimerad_publisher; INSERT INTO chimerad.host_roles VALUES ('fleet-a', 'pub_a')",
                     database: "bench"
                 ).status == 0)
+            // Without --output: fleet/ under the host's output folder, never beside its own reports.
+            let hostConfig = folder + "/host-output.yaml"
+            try Self.write("model:\n  backend: none\noutput:\n  directory: \"\(folder)/own-out\"\n", to: hostConfig)
             let own = try await Chimerad.run(
                 [
-                    "report", "--fleet", "--config", try Chimerad.neutralConfig(), "--fleet-url",
-                    url.replacingOccurrences(of: "//\(PostgresServer.superuser)@", with: "//pub_a@"), "--output", folder + "/own-out",
+                    "report", "--fleet", "--config", hostConfig, "--fleet-url",
+                    url.replacingOccurrences(of: "//\(PostgresServer.superuser)@", with: "//pub_a@"),
                 ], environment: ["PGPASSWORD": "pa", "PGUSER": ""], timeout: .seconds(300))
             #expect(own.status == 0, "\(own.stderr)")
-            let ownJSON = try Chimerad.json(try #require(own.stdout.split(separator: "\n").map(String.init).first { $0.hasSuffix(".json") }))
+            let ownPath = try #require(own.stdout.split(separator: "\n").map(String.init).first { $0.hasSuffix(".json") })
+            #expect(ownPath.hasPrefix(folder + "/own-out/fleet/chimera-report-"), "\(ownPath)")
+            let ownJSON = try Chimerad.json(ownPath)
             #expect(ownJSON["own_rows_only"] as? Bool == true)
             #expect(ownJSON.list("hosts").compactMap { $0["host_id"] as? String } == ["fleet-a"])
             #expect(own.stderr.contains("sees only its own rows"), "\(own.stderr)")
