@@ -219,7 +219,8 @@ let package = Package(
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Watching", "Pipeline", "Store", "Settings", "Systemd"], swiftSettings: strict),
         // What the integration tests share: a NOTIFY_SOCKET listener standing in
         // for systemd's (a real socket, as systemd's is).
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .target(
+            name: "TestSupport", dependencies: [.product(name: "Logging", package: "swift-log")], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["TestSupport", "ModelBackends"],

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 
@@ -53,14 +54,14 @@ import Testing
         let store = try Store(directory: folder)
         // 9 items queued, 5 allowed: the oldest 4 sample items (10 values each) go.
         try store.queueFleetItems(.init(items: FleetPublicationTests.reportItems(path: "a.csv", hash: "h", sessions: 2, report: "r"), limit: 5))
-        let recorder = FleetLogRecorder()
+        let recorder = LogRecorder()
         FleetPublisher.logDrops(store, logger: recorder.logger)
-        let entry = try #require(recorder.entries("fleet outbox full").first, "\(recorder.all.map(\.message))")
+        let entry = try #require(recorder.entries(startingWith: "fleet outbox full").first, "\(recorder.all.map(\.message))")
         #expect(entry.level == .warning)
         #expect(entry.metadata["message_id"] == "d48a86cd982843619be8898b227965d1")
         #expect(entry.metadata["samples_dropped"] == "40")
         // Said once.
         FleetPublisher.logDrops(store, logger: recorder.logger)
-        #expect(recorder.entries("fleet outbox full").count == 1)
+        #expect(recorder.entries(startingWith: "fleet outbox full").count == 1)
     }
 }

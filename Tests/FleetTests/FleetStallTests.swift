@@ -47,7 +47,7 @@ struct FleetStallTests {
                 let limit = Duration.seconds(3)
                 var target = try FleetPublicationTests.target(server.url(database: "bench"), password: server.password, store: store, folder: folder)
                 target.batchTimeout = limit
-                let recorder = FleetLogRecorder()
+                let recorder = LogRecorder()
                 let backlogs = Mutex<[Store.FleetBacklog]>([])
                 let publisher = FleetPublisher(logger: recorder.logger) { backlog in backlogs.withLock { $0.append(backlog) } }
                 publisher.configure(target)
@@ -72,8 +72,10 @@ struct FleetStallTests {
                     .init(items: FleetPublicationTests.reportItems(path: "b.csv", hash: "h2", sessions: 3, report: "r2"), limit: 1000))
                 let woken = ContinuousClock.now
                 publisher.wake()
-                let failedAt = try await Self.eventually(within: .seconds(120)) { !recorder.entries("fleet publication failed").isEmpty }
-                let failure = try #require(recorder.entries("fleet publication failed").first, "\(recorder.all.map(\.message))")
+                let failedAt = try await Self.eventually(within: .seconds(120)) {
+                    !recorder.entries(startingWith: "fleet publication failed").isEmpty
+                }
+                let failure = try #require(recorder.entries(startingWith: "fleet publication failed").first, "\(recorder.all.map(\.message))")
                 // Cut at the bound, not before it, and long before TCP would give up (minutes).
                 if let failedAt {
                     #expect(failedAt - woken >= limit)
@@ -89,10 +91,12 @@ struct FleetStallTests {
                 #expect(try store.fleetBacklog().items == 12)
 
                 // After the backoff (5 s and jitter), a new connection: the stopped process still holds the old one.
-                let recovered = try await Self.eventually(within: .seconds(120)) { !recorder.entries("fleet publication recovered").isEmpty }
+                let recovered = try await Self.eventually(within: .seconds(120)) {
+                    !recorder.entries(startingWith: "fleet publication recovered").isEmpty
+                }
                 #expect(recovered != nil, "\(recorder.all.map(\.message))")
                 if let recovered, let failedAt { #expect(recovered - failedAt >= .seconds(2)) }
-                let recovery = recorder.entries("fleet publication recovered").first
+                let recovery = recorder.entries(startingWith: "fleet publication recovered").first
                 #expect(recovery?.metadata["message_id"] == "0030b52f08bf49119b70d28394f3cd8e")
                 #expect(recovery?.metadata["failed_attempts"] == "1")
                 kill(backend, SIGCONT)
@@ -117,7 +121,7 @@ struct FleetStallTests {
                 // A bound far beyond the unit's TimeoutStopSec (30 s): only the stop's grace can end the wait in time.
                 var target = try FleetPublicationTests.target(server.url(database: "bench"), password: server.password, store: store, folder: folder)
                 target.batchTimeout = .seconds(600)
-                let recorder = FleetLogRecorder()
+                let recorder = LogRecorder()
                 let publisher = FleetPublisher(logger: recorder.logger)
                 publisher.configure(target)
                 let running = Task { try await publisher.run() }
@@ -139,8 +143,9 @@ struct FleetStallTests {
                 try await running.value
                 let took = ContinuousClock.now - stopped
                 #expect(took >= FleetPublisher.stopGrace && took < .seconds(25), "the stop took \(took)")
-                #expect(!recorder.entries("fleet publication stopped with a batch unfinished").isEmpty, "\(recorder.all.map(\.message))")
-                #expect(recorder.entries("fleet publication failed").isEmpty)
+                #expect(
+                    !recorder.entries(startingWith: "fleet publication stopped with a batch unfinished").isEmpty, "\(recorder.all.map(\.message))")
+                #expect(recorder.entries(startingWith: "fleet publication failed").isEmpty)
                 #expect(try store.fleetBacklog().items == 6, "the batch stays queued for the next start")
             }
         }

@@ -1,23 +1,28 @@
 import Logging
 import Synchronization
 
-/// A swift-log handler that keeps every entry, so tests can check what the
-/// watcher said and at which level.
-final class LogRecorder: Sendable {
-    struct Entry: Sendable {
-        var level: Logger.Level
-        var message: String
-        var metadata: Logger.Metadata
+/// A swift-log handler that keeps every entry, so tests can check what a
+/// component said, at which level and with which journal fields.
+public final class LogRecorder: Sendable {
+    public struct Entry: Sendable {
+        public var level: Logger.Level
+        public var message: String
+        public var metadata: Logger.Metadata
     }
 
     private let entries = Mutex<[Entry]>([])
 
-    var all: [Entry] { entries.withLock { $0 } }
+    public init() {}
 
-    func entries(at level: Logger.Level) -> [Entry] { all.filter { $0.level == level } }
+    public var all: [Entry] { entries.withLock { $0 } }
 
-    var logger: Logger {
-        Logger(label: "watching-tests") { _ in Handler(recorder: self) }
+    public func entries(at level: Logger.Level) -> [Entry] { all.filter { $0.level == level } }
+
+    /// The entries whose message starts with `prefix`.
+    public func entries(startingWith prefix: String) -> [Entry] { all.filter { $0.message.hasPrefix(prefix) } }
+
+    public var logger: Logger {
+        Logger(label: "tests") { _ in Handler(recorder: self) }
     }
 
     fileprivate func append(_ entry: Entry) {
