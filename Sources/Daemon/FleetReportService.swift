@@ -193,7 +193,10 @@ package final class FleetReportService: Service, Sendable {
                 group.addTask {
                     while true {
                         try await Task.sleep(for: .seconds(60))
-                        try await Self.ping(connection, timeout: .seconds(30), logger: quiet)
+                        // No answer within 30 s: the connection is closed, which ends the listening too.
+                        try await FleetConnection.bounded(.seconds(30), on: connection, target: fleet.target) { connection in
+                            _ = try await connection.query("SELECT 1", logger: quiet)
+                        }
                     }
                 }
                 // Either ends only by an error (or the connection's close): the other goes with it.
@@ -203,26 +206,6 @@ package final class FleetReportService: Service, Sendable {
         }
         // Ended without an error (the server closed it cleanly): as lost as any, so the backoff applies.
         if !isStopping { throw FleetError.unreachable(target: fleet.target, reason: "the server closed the listening connection") }
-    }
-
-    /// `SELECT 1`, or an error after `timeout`.
-    static func ping(_ connection: PostgresConnection, timeout: Duration, logger: Logger) async throws {
-        try await withThrowingTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                _ = try await connection.query("SELECT 1", logger: logger)
-                return true
-            }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                return false
-            }
-            defer { group.cancelAll() }
-            guard try await group.next() == true else {
-                try? await connection.close()
-                throw FleetError.unreachable(
-                    target: "the listening connection", reason: "no answer to a ping within \(timeout.formatted(.units(allowed: [.seconds])))")
-            }
-        }
     }
 }
 

@@ -65,7 +65,7 @@ package enum FleetError: Error, Sendable, Equatable, CustomStringConvertible {
         case .server(let target, let sqlState, let message):
             "the fleet database \(target) reported an error (SQLSTATE \(sqlState)): \(message)"
         case .stalled(let target, let after):
-            "the fleet database \(target) stopped answering: no reply within \(after.formatted(.units(allowed: [.seconds]))), so the connection was closed (the batch is sent again)"
+            "the fleet database \(target) stopped answering: no reply within \(after.formatted(.units(allowed: [.seconds]))), so the connection was closed"
         }
     }
 

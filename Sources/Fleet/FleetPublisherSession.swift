@@ -26,7 +26,7 @@ struct FleetPublisherSession {
             if !items.isEmpty {
                 let open = try await ready(target, logger: logger)
                 let sender = target.sender
-                try await Self.bounded(target.batchTimeout, on: open, target: target.connection.target) { connection in
+                try await FleetConnection.bounded(target.batchTimeout, on: open, target: target.connection.target) { connection in
                     try await FleetBatchWriter.write(items, from: sender, on: connection, logger: FleetConnection.quietLogger)
                 }
             }
@@ -49,13 +49,13 @@ struct FleetPublisherSession {
             // A server that is up but stuck (a lock held elsewhere) ends the statement, so the
             // round fails and backs off instead of holding the publisher, and a stop, for ever.
             let milliseconds = FleetPublisher.statementTimeout / .milliseconds(1)
-            try await Self.bounded(target.batchTimeout, on: open, target: target.connection.target) { connection in
+            try await FleetConnection.bounded(target.batchTimeout, on: open, target: target.connection.target) { connection in
                 _ = try await connection.query("SET statement_timeout = \(unescaped: String(Int(milliseconds)))", logger: FleetConnection.quietLogger)
             }
         }
         if !schemaReady {
             let appliedBy = "chimerad \(target.sender.version)"
-            let outcome = try await Self.bounded(target.batchTimeout, on: open, target: target.connection.target) { connection in
+            let outcome = try await FleetConnection.bounded(target.batchTimeout, on: open, target: target.connection.target) { connection in
                 try await FleetSchema.migrate(on: connection, appliedBy: appliedBy, logger: FleetConnection.quietLogger)
             }
             if outcome != .alreadyCurrent(version: FleetSchema.currentVersion) {

@@ -97,20 +97,9 @@ package struct FleetReportJob: Sendable {
             throw .fleet(error)
         }
         do {
-            let snapshot = try await withThrowingTaskGroup(of: FleetSnapshot?.self) { group in
-                group.addTask { try await FleetSnapshotReader.read(on: connection, target: target, logger: FleetConnection.quietLogger) }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    return nil
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next(), let snapshot = first else {
-                    // Closing fails the query in flight, so the reading task ends too.
-                    try? await connection.close()
-                    throw FleetError.unreachable(
-                        target: target, reason: "no complete answer within \(timeout.formatted(.units(allowed: [.seconds])))")
-                }
-                return snapshot
+            // A database that stops answering is cut off at `readTimeout` (its connection closed).
+            let snapshot = try await FleetConnection.bounded(timeout, on: connection, target: target) { connection in
+                try await FleetSnapshotReader.read(on: connection, target: target, logger: FleetConnection.quietLogger)
             }
             try? await connection.close()
             return snapshot

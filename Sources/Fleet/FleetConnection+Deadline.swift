@@ -1,17 +1,18 @@
 import PostgresNIO
 
-extension FleetPublisherSession {
+extension FleetConnection {
     /// Runs `work` on `connection`, bounded by `limit`: when no answer comes
     /// in time, or the caller is cancelled, the connection is closed and the
-    /// round fails with `FleetError.stalled`.
+    /// work fails with `FleetError.stalled`. The publisher's batches, the
+    /// fleet report's reading and `fleet watch`'s pings all go through it.
     ///
     /// Closing is what ends the wait: postgres-nio's queries do not heed task
     /// cancellation, and a peer that went silent (a dead network, a stopped
     /// server process) sends neither an error nor a reset, so the query in
     /// flight would otherwise wait for TCP's own timeout, many minutes. A
-    /// closed connection fails that query at once; the session opens a new
-    /// one next round, and the batch, never marked sent, goes again.
-    static func bounded<Result: Sendable>(
+    /// closed connection fails that query at once (the publisher opens a new
+    /// one next round, and the batch, never marked sent, goes again).
+    package static func bounded<Result: Sendable>(
         _ limit: Duration, on connection: PostgresConnection, target: String,
         _ work: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
