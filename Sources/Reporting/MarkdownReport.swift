@@ -195,7 +195,7 @@ package enum MarkdownReport {
     }
 
     private static func runGroups(_ facts: Facts, _ context: ReportContext, _ out: inout MarkdownText) {
-        guard section("LLM Runs by Model", hasContent: !facts.runGroups.isEmpty, otherwise: "No LLM inference runs in the inputs.", &out) else {
+        guard out.section("LLM Runs by Model", hasContent: !facts.runGroups.isEmpty, otherwise: "No LLM inference runs in the inputs.") else {
             return
         }
         out.line(
@@ -270,7 +270,7 @@ package enum MarkdownReport {
     }
 
     private static func sweeps(_ facts: Facts, _ context: ReportContext, _ out: inout MarkdownText) {
-        guard section("Parameter Sweeps", hasContent: !facts.sweeps.isEmpty, otherwise: "No parameter sweeps in the inputs.", &out) else { return }
+        guard out.section("Parameter Sweeps", hasContent: !facts.sweeps.isEmpty, otherwise: "No parameter sweeps in the inputs.") else { return }
         for (index, sweep) in facts.sweeps.enumerated() {
             out.heading(3, sweep.model)
             var line = "\(sweep.configurations) configurations of \(sweep.parameters.joined(separator: ", "))"
@@ -356,7 +356,7 @@ package enum MarkdownReport {
     }
 
     private static func compilation(_ facts: Facts, _ context: ReportContext, _ out: inout MarkdownText) {
-        guard section("Compilation", hasContent: !facts.compilation.isEmpty, otherwise: "No compilation benchmarks in the inputs.", &out) else {
+        guard out.section("Compilation", hasContent: !facts.compilation.isEmpty, otherwise: "No compilation benchmarks in the inputs.") else {
             return
         }
         for (index, bench) in facts.compilation.enumerated() {
@@ -443,14 +443,14 @@ package enum MarkdownReport {
     }
 
     private static func failures(_ facts: Facts, _ out: inout MarkdownText) {
-        guard section("Failures", hasContent: !facts.failures.isEmpty, otherwise: "No failed runs.", &out) else { return }
+        guard out.section("Failures", hasContent: !facts.failures.isEmpty, otherwise: "No failed runs.") else { return }
         out.longTable(
             "Failures", ["Error", "Runs", "Models", "Sources"],
             facts.failures.map { [$0.message, String($0.count), $0.models.joined(separator: ", "), shortList($0.sources)] })
     }
 
     private static func skipped(_ facts: Facts, _ out: inout MarkdownText) {
-        guard section("Skipped Files", hasContent: !facts.inputs.skipped.isEmpty, otherwise: "None: every file was analysed.", &out) else { return }
+        guard out.section("Skipped Files", hasContent: !facts.inputs.skipped.isEmpty, otherwise: "None: every file was analysed.") else { return }
         out.longTable("Skipped Files", ["File", "Reason"], facts.inputs.skipped.map { [$0.path, $0.reason] })
     }
 
@@ -503,17 +503,6 @@ package enum MarkdownReport {
 
     /// Most findings (and recommendations) the Markdown lists.
     static let shownLimit = 10
-
-    /// Starts a section; when it has nothing to show, says so and returns false.
-    private static func section(_ title: String, hasContent: Bool, otherwise message: String, _ out: inout MarkdownText) -> Bool {
-        out.heading(2, title)
-        guard hasContent else {
-            out.line(message)
-            out.blank()
-            return false
-        }
-        return true
-    }
 
     private static func value(_ number: Double?, _ format: (Double) -> String) -> String {
         number.map(format) ?? "—"

@@ -21,6 +21,18 @@ struct MarkdownText {
         text += String(repeating: "#", count: level) + " " + MarkdownLiteral.heading(title) + "\n\n"
     }
 
+    /// Starts a section (a level-2 heading); when it has nothing to show,
+    /// says so in `message` and returns false.
+    mutating func section(_ title: String, hasContent: Bool, otherwise message: String) -> Bool {
+        heading(2, title)
+        guard hasContent else {
+            line(message)
+            blank()
+            return false
+        }
+        return true
+    }
+
     /// A table of plain-text cells; a column in `strong` is set in bold.
     mutating func table(_ header: [String], _ rows: [[String]], strong: Set<Int> = []) {
         line("| " + header.map(MarkdownLiteral.tableCell).joined(separator: " | ") + " |")

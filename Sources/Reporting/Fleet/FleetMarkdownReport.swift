@@ -51,12 +51,8 @@ package enum FleetMarkdownReport {
     }
 
     private static func regressions(_ facts: FleetFacts, _ out: inout MarkdownText) {
-        out.heading(2, "Regressions Across Hosts")
-        guard !facts.regressions.isEmpty else {
-            out.line("No host has a regression open.")
-            out.blank()
-            return
-        }
+        guard out.section("Regressions Across Hosts", hasContent: !facts.regressions.isEmpty, otherwise: "No host has a regression open.")
+        else { return }
         out.line(
             "Regressions the hosts' own reports have open, gathered by model, configuration, metric and GPU: one line however many hosts show it."
         )
@@ -70,12 +66,7 @@ package enum FleetMarkdownReport {
     }
 
     private static func hosts(_ facts: FleetFacts, _ out: inout MarkdownText) {
-        out.heading(2, "Hosts")
-        guard !facts.snapshot.hosts.isEmpty else {
-            out.line("No host has published yet.")
-            out.blank()
-            return
-        }
+        guard out.section("Hosts", hasContent: !facts.snapshot.hosts.isEmpty, otherwise: "No host has published yet.") else { return }
         let stopped = Set(facts.stoppedHosts.map(\.hostID))
         let failing = Set(facts.failingHarnesses.filter(\.failingNow).map(\.host.hostID))
         let rows = facts.snapshot.hosts.map { host in
@@ -92,12 +83,11 @@ package enum FleetMarkdownReport {
     }
 
     private static func harnesses(_ facts: FleetFacts, _ out: inout MarkdownText) {
-        out.heading(2, "Hosts Whose Harness Fails")
-        guard !facts.failingHarnesses.isEmpty else {
-            out.line("No host recorded a session in which nothing ran.")
-            out.blank()
-            return
-        }
+        guard
+            out.section(
+                "Hosts Whose Harness Fails", hasContent: !facts.failingHarnesses.isEmpty,
+                otherwise: "No host recorded a session in which nothing ran.")
+        else { return }
         out.line(
             "Sessions in which every run failed measure nothing: the harness (a server that was not there, a wrong address) rather than the model.")
         out.blank()
@@ -115,12 +105,11 @@ package enum FleetMarkdownReport {
     }
 
     private static func stopped(_ facts: FleetFacts, _ out: inout MarkdownText) {
-        out.heading(2, "Hosts That Stopped Publishing")
-        guard !facts.stoppedHosts.isEmpty else {
-            out.line("Every host published within the last \(hours(facts.policy.stoppedAfter)).")
-            out.blank()
-            return
-        }
+        guard
+            out.section(
+                "Hosts That Stopped Publishing", hasContent: !facts.stoppedHosts.isEmpty,
+                otherwise: "Every host published within the last \(hours(facts.policy.stoppedAfter)).")
+        else { return }
         for host in facts.stoppedHosts {
             let silent = facts.snapshot.readAt.timeIntervalSince(host.lastSeen) / 3600
             out.line(
@@ -133,12 +122,8 @@ package enum FleetMarkdownReport {
     }
 
     private static func groups(_ facts: FleetFacts, figures: [(link: String, figure: ReportFigure)], _ out: inout MarkdownText) {
-        out.heading(2, "LLM Runs by Model and Host")
-        guard !facts.groups.isEmpty else {
-            out.line("No host has published a session yet.")
-            out.blank()
-            return
-        }
+        guard out.section("LLM Runs by Model and Host", hasContent: !facts.groups.isEmpty, otherwise: "No host has published a session yet.")
+        else { return }
         out.line(
             "Per model and configuration: all hosts pooled, then one row per host and environment. Medians and p25–p75 are of every run's value; those marked * are of the sessions' medians, where hosts published a spread of a session's runs rather than all of them."
         )
