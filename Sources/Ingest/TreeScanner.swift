@@ -129,76 +129,8 @@ package struct TreeScanner: Sendable {
         return classify(root: root, relative: relative, absolute: absolute, info)
     }
 
-    private func walk(
-        root: String, from start: String, relative startRelative: String, info: stat
-    )
-        -> (files: [ScannedFile], problems: [ScanProblem])
-    {
-        var files: [ScannedFile] = []
-        var problems: [ScanProblem] = []
-        var visited: Set<FileIdentity> = [FileIdentity(info)]
-        var pending: [(absolute: String, relative: String)] = [(start, startRelative)]
-        while let (folder, relativeFolder) = pending.popLast() {
-            guard let directory = opendir(folder) else {
-                problems.append(
-                    ScanProblem(
-                        root: root, relativePath: relativeFolder.isEmpty ? "." : relativeFolder,
-                        skip: .unreadableFolder(errno: errno)))
-                continue
-            }
-            var names: [String] = []
-            var namesNotUTF8: [[UInt8]] = []
-            while let entry = readdir(directory) {
-                switch TreeScanner.name(of: entry) {
-                case .text(let name): if name != "." && name != ".." { names.append(name) }
-                case .bytes(let bytes): namesNotUTF8.append(bytes)
-                }
-            }
-            // Entries are stat'ed relative to the open folder: no path walk per file.
-            let folderDescriptor = dirfd(directory)
-            defer { closedir(directory) }
-            for bytes in namesNotUTF8 {
-                let shown = TreeScanner.escaped(bytes)
-                let relative = relativeFolder.isEmpty ? shown : relativeFolder + "/" + shown
-                var entryInfo = stat()
-                guard fstatat(folderDescriptor, bytes.map(CChar.init(bitPattern:)) + [0], &entryInfo, AT_SYMLINK_NOFOLLOW) == 0 else {
-                    if errno != ENOENT {
-                        problems.append(ScanProblem(root: root, relativePath: relative, skip: .unreadable(errno: errno)))
-                    }
-                    continue
-                }
-                let reason: SkipReason = FileKind(mode: entryInfo.st_mode) == .folder ? .folderNameNotUTF8 : .fileNameNotUTF8
-                problems.append(ScanProblem(root: root, relativePath: relative, skip: reason))
-            }
-            // Byte order: the same on every run, and much cheaper than comparing Characters.
-            for name in names.sorted(by: ByteOrder.precedes) {
-                let absolute = folder == "/" ? "/" + name : folder + "/" + name
-                let relative = relativeFolder.isEmpty ? name : relativeFolder + "/" + name
-                var entryInfo = stat()
-                guard fstatat(folderDescriptor, name, &entryInfo, AT_SYMLINK_NOFOLLOW) == 0 else {
-                    if errno != ENOENT {
-                        problems.append(ScanProblem(root: root, relativePath: relative, skip: .unreadable(errno: errno)))
-                    }
-                    continue
-                }
-                switch classify(root: root, relative: relative, absolute: absolute, entryInfo) {
-                case .file(let file): files.append(file)
-                case .problem(let problem): problems.append(problem)
-                case .nothing: break
-                case .folder:
-                    var target = entryInfo
-                    // A followed link: its target's identity guards against loops.
-                    if (entryInfo.st_mode & S_IFMT) == S_IFLNK, stat(absolute, &target) != 0 { continue }
-                    if visited.insert(FileIdentity(target)).inserted { pending.append((absolute, relative)) }
-                }
-            }
-        }
-        files.sort { ByteOrder.precedes($0.relativePath, $1.relativePath) }
-        return (files, problems)
-    }
-
     /// The rules for one entry, from its `lstat`.
-    private func classify(root: String, relative: String, absolute: String, _ info: stat) -> Found {
+    func classify(root: String, relative: String, absolute: String, _ info: stat) -> Found {
         if isExcluded(absolute) { return .nothing }
         var info = info
         var kind = info.st_mode & S_IFMT

@@ -134,7 +134,7 @@ package struct ReportJob: Sendable {
                     throw Failure(description: "\(error)", cause: error)
                 }
                 // The pass's writes are copied into the store while the report is made.
-                async let checkpointed: Void = ingested.parsed > 0 ? store.checkpointBesideTheReport() : ()
+                async let checkpointed: Void = store.checkpointBesideTheReport()
                 let finished = try await report(after: ingested, store: store, writer: writer, logger: logger, started: started)
                 await checkpointed
                 return finished

@@ -2,6 +2,10 @@ import Foundation
 import GRDB
 
 extension Store {
+    /// The WAL size from which a checkpoint beside the report pays: 4 MiB,
+    /// a few hundred files' digests.
+    package static let besideTheReportThreshold: Int64 = 4 << 20
+
     /// Copies the WAL into the store on a thread of its own, and returns
     /// when it is done.
     ///
@@ -12,7 +16,13 @@ extension Store {
     /// stage. Passive: it never waits for the report's readers, and the
     /// report's own writes wait for it. A failure is left to the close (which
     /// checkpoints again), so it is not reported.
+    /// Below `besideTheReportThreshold` bytes of WAL (a pass that read a
+    /// few files) it does nothing: the close copies so little that a
+    /// thread of its own, and its two syncs on top of the close's, cost
+    /// more than they save.
     package func checkpointBesideTheReport() async {
+        var info = stat()
+        guard stat(path + "-wal", &info) == 0, Int64(info.st_size) >= Store.besideTheReportThreshold else { return }
         let pool = self.pool
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             let thread = Thread {

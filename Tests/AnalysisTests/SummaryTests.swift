@@ -44,4 +44,21 @@ import Testing
             }
         }
     }
+
+    /// A session's quartiles, each selection starting above the last.
+    @Test func sessionQuartilesAgreeWithSortingOnRandomData() {
+        var generator = SystemRandomNumberGenerator()
+        for size in [1, 2, 3, 4, 5, 7, 10, 40, 250, 1001] {
+            for _ in 0..<20 {
+                let distinct = Int.random(in: 1...max(1, size), using: &generator)
+                var values = (0..<size).map { _ in Double(Int.random(in: 0..<distinct, using: &generator)) * 0.25 }
+                let original = values
+                let figures = SessionFigures(&values)
+                #expect(figures.n == size)
+                #expect(figures.lowerQuartile == reference(original, 0.25), "size \(size)")
+                #expect(figures.median == reference(original, 0.5), "size \(size)")
+                #expect(figures.upperQuartile == reference(original, 0.75), "size \(size)")
+            }
+        }
+    }
 }

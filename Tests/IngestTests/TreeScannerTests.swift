@@ -92,4 +92,50 @@ import Glibc
         #expect(refused.files.isEmpty)
         #expect(refused.problems.first?.reason.hasPrefix("symbolic link to \(outside)/r.csv, outside the input folder") == true)
     }
+
+    /// A tree wide enough to be listed on every core: every file once, in
+    /// byte order, every problem with its reason, whatever thread listed it.
+    @Test func aWideTreeIsListedWholeAndInOrder() throws {
+        let root = try folder("wide")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var expected: [String] = []
+        for top in 0..<3 {
+            for inner in 0..<(TreeScanner.sharedLevel + 5) {
+                let relative = "t\(top)/f\(inner)"
+                try FileManager.default.createDirectory(atPath: root + "/" + relative, withIntermediateDirectories: true)
+                for name in ["b.csv", "a.csv"] {
+                    try "a,b\n1,2\n".write(toFile: root + "/" + relative + "/" + name, atomically: true, encoding: .utf8)
+                    expected.append(relative + "/" + name)
+                }
+            }
+        }
+        try SpecialFiles.makeFIFO(at: root + "/t2/f7/pipe.csv")
+        try SpecialFiles.makeFIFO(at: root + "/t0/f3/pipe.csv")
+        for _ in 0..<3 {
+            let found = try TreeScanner().scan(root: root)
+            #expect(found.files.map(\.relativePath) == expected.sorted(by: ByteOrder.precedes))
+            #expect(found.problems.map(\.relativePath) == ["t0/f3/pipe.csv", "t2/f7/pipe.csv"])
+            #expect(found.problems.allSatisfy { $0.reason == "not a regular file (FIFO)" })
+        }
+    }
+
+    /// Followed links that lead back into folders already entered (here two
+    /// links to one outside folder, in many folders listed side by side):
+    /// each folder is walked once, so no file is counted twice.
+    @Test func aFolderReachedTwiceThroughFollowedLinksIsWalkedOnce() throws {
+        let root = try folder("twice")
+        let outside = try folder("twice-outside")
+        defer {
+            try? FileManager.default.removeItem(atPath: root)
+            try? FileManager.default.removeItem(atPath: outside)
+        }
+        try "a,b\n1,2\n".write(toFile: outside + "/r.csv", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: outside + "/again", withDestinationPath: outside)
+        for index in 0..<(TreeScanner.sharedLevel + 2) {
+            try FileManager.default.createDirectory(atPath: root + "/d\(index)", withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(atPath: root + "/d\(index)/out", withDestinationPath: outside)
+        }
+        let found = try TreeScanner(followExternalLinks: true).scan(root: root)
+        #expect(found.files.map(\.relativePath) == ["d0/out/r.csv"])
+    }
 }

@@ -95,8 +95,10 @@ package struct SessionFigures: Sendable, Equatable {
     package init(_ values: inout [Double]) {
         n = values.count
         lowerQuartile = Summary.quantile(&values, 0.25)
-        median = Summary.quantile(&values, 0.5)
-        upperQuartile = Summary.quantile(&values, 0.75)
+        // Each selection leaves everything above its position at least as
+        // large, so the next one searches only above it.
+        median = Summary.quantile(&values, 0.5, from: Summary.lowerPosition(0.25, count: n))
+        upperQuartile = Summary.quantile(&values, 0.75, from: Summary.lowerPosition(0.5, count: n))
     }
 }
 

@@ -46,7 +46,7 @@ package struct Summary: Sendable, Equatable, Codable {
         let median = Summary.quantile(&values, 0.5)
         // After the median's selection everything above its position is at least
         // the median, so the p95 search starts there.
-        let p95 = Summary.quantile(&values, 0.95, from: Int((0.5 * Double(n - 1)).rounded(.down)))
+        let p95 = Summary.quantile(&values, 0.95, from: Summary.lowerPosition(0.5, count: n))
         self.init(
             n: n, mean: mean, median: median, p95: p95, min: low, max: high,
             stddev: n > 1 ? (squares / Double(n - 1)).squareRoot() : nil)
@@ -57,13 +57,19 @@ package struct Summary: Sendable, Equatable, Codable {
         self.init(&copy)
     }
 
+    /// The order statistic a `q` quantile of `count` values interpolates
+    /// from (the lower of the two): where its selection leaves the values split.
+    package static func lowerPosition(_ q: Double, count: Int) -> Int {
+        Int((q * Double(Swift.max(count - 1, 0))).rounded(.down))
+    }
+
     /// Linear-interpolated quantile (type 7) by selection.
     /// - Parameter from: a position below which every value is known to be no
     ///   larger than the rest (a previous selection); the search starts there.
     package static func quantile(_ values: inout [Double], _ q: Double, from: Int = 0) -> Double? {
         guard !values.isEmpty else { return nil }
         let position = q * Double(values.count - 1)
-        let lower = Int(position.rounded(.down))
+        let lower = lowerPosition(q, count: values.count)
         let fraction = position - Double(lower)
         let a = select(&values, lower, low: Swift.min(from, lower))
         guard fraction > 0, lower + 1 < values.count else { return a }
