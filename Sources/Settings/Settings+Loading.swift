@@ -63,30 +63,25 @@ extension Settings {
     /// The most a config file may hold: a config is a page, and `--config /dev/zero` must not read forever.
     static let configByteLimit = 1 << 20
 
+    /// How long a pipe given as the config (`--config <(...)`) may take to
+    /// end: a FIFO nothing writes to fails the load instead of hanging it.
+    static let configStreamSeconds = 10
+
     /// The file's text: read to its end, at most `configByteLimit` bytes, as
     /// strict UTF-8. `/dev/null` (an empty config, a common way to say
     /// "none") and a pipe read like a file; what cannot be read says why.
     static func configText(_ file: String) throws(SettingsError) -> String {
-        guard let handle = FileHandle(forReadingAtPath: file) else {
-            let reason =
-                !FileManager.default.fileExists(atPath: file)
-                ? "does not exist" : FileManager.default.isReadableFile(atPath: file) ? "cannot be opened" : "is not readable (permission denied)"
-            throw SettingsError(file: file, key: nil, reason: reason)
-        }
-        defer { try? handle.close() }
-        let bytes: Data
-        do {
-            bytes = try handle.read(upToCount: configByteLimit + 1) ?? Data()
-        } catch {
-            throw SettingsError(file: file, key: nil, reason: "cannot be read (\(error.localizedDescription))")
-        }
-        guard bytes.count <= configByteLimit else {
+        switch SettingFile.contents(of: file, limit: configByteLimit, streams: .allowed(seconds: configStreamSeconds)) {
+        case .success(let bytes):
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw SettingsError(file: file, key: nil, reason: "is not UTF-8 text")
+            }
+            return text
+        case .failure(.tooLarge):
             throw SettingsError(file: file, key: nil, reason: "is larger than \(configByteLimit / 1024) KiB: not a config file")
+        case .failure(let problem):
+            throw SettingsError(file: file, key: nil, reason: problem.reason)
         }
-        guard let text = String(bytes: bytes, encoding: .utf8) else {
-            throw SettingsError(file: file, key: nil, reason: "is not UTF-8 text")
-        }
-        return text
     }
 
     private static func fileValues(_ file: String) throws(SettingsError) -> [Key: ConfigContent] {

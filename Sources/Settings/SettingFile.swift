@@ -1,0 +1,129 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A file a setting names, read whole without ever waiting for good.
+///
+/// It is opened non-blocking (opening a FIFO nobody writes to would wait
+/// forever) and judged by the descriptor, not by a `stat` of its path taken
+/// before: what was checked is what is read. A regular file is read to its
+/// end; a stream (a pipe such as `--config <(...)`, `/dev/null`, `/dev/zero`,
+/// a terminal), where the reader allows one, is read as it comes, for at most
+/// `streamWait`; more than `limit` bytes is refused either way.
+///
+///     switch SettingFile.contents(of: "/etc/chimerad/chimerad.yaml", limit: 1 << 20, streams: .allowed(seconds: 10)) {
+///     case .success(let bytes): ...
+///     case .failure(let problem): print(problem.reason)  // "is not a regular file (FIFO)"
+///     }
+enum SettingFile {
+    /// Whether a stream may stand for the file, and how long its writer gets.
+    enum Streams {
+        case refused
+        case allowed(seconds: Int)
+    }
+
+    /// Why the file cannot be used.
+    enum Problem: Error, Equatable {
+        case missing
+        case notReadable
+        case notRegular(kind: String)
+        case tooLarge
+        case readFailed(errno: Int32)
+        /// A stream that did not end within the time it was given.
+        case streamDidNotEnd(seconds: Int)
+
+        /// As a config error says it, after the file's name.
+        var reason: String {
+            switch self {
+            case .missing: "does not exist"
+            case .notReadable: "is not readable (permission denied)"
+            case .notRegular(let kind): "is not a regular file (\(kind))"
+            case .tooLarge: "is too large"
+            case .readFailed(let code): "cannot be read (\(String(cString: strerror(code))))"
+            case .streamDidNotEnd(let seconds): "is a stream that did not end within \(seconds) s (a FIFO nothing writes to?)"
+            }
+        }
+    }
+
+    static func contents(of path: String, limit: Int, streams: Streams) -> Result<[UInt8], Problem> {
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            switch errno {
+            case ENOENT, ENOTDIR: return .failure(.missing)
+            case EACCES, EPERM: return .failure(.notReadable)
+            // A socket cannot be opened at all.
+            case ENXIO: return .failure(.notRegular(kind: "socket"))
+            default: return .failure(.readFailed(errno: errno))
+            }
+        }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return .failure(.readFailed(errno: errno)) }
+        let kind = info.st_mode & S_IFMT
+        if kind == S_IFREG { return readRegular(descriptor, limit: limit) }
+        guard case .allowed(let seconds) = streams, kind == S_IFIFO || kind == S_IFCHR else {
+            return .failure(.notRegular(kind: describe(kind)))
+        }
+        return readStream(descriptor, isFIFO: kind == S_IFIFO, limit: limit, seconds: seconds)
+    }
+
+    private static func readRegular(_ descriptor: Int32, limit: Int) -> Result<[UInt8], Problem> {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while bytes.count <= limit {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count == 0 { return .success(bytes) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .failure(.readFailed(errno: errno))
+            }
+            bytes += chunk[..<count]
+        }
+        return .failure(.tooLarge)
+    }
+
+    /// Reads until the writer closes its end, waiting for data with `poll`
+    /// (the descriptor stays non-blocking), within `seconds` in all. A FIFO
+    /// no writer has opened yet reads as ended at once: it has ended only
+    /// once it gave data, or `poll` saw it ready (data, or a writer gone).
+    private static func readStream(_ descriptor: Int32, isFIFO: Bool, limit: Int, seconds: Int) -> Result<[UInt8], Problem> {
+        let end = monotonicMilliseconds() + Int64(seconds) * 1000
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        var ready = false
+        while bytes.count <= limit {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count > 0 {
+                bytes += chunk[..<count]
+                continue
+            }
+            if count == 0 && (!isFIFO || ready || !bytes.isEmpty) { return .success(bytes) }
+            if count < 0 && errno != EAGAIN && errno != EINTR { return .failure(.readFailed(errno: errno)) }
+            let left = end - monotonicMilliseconds()
+            guard left > 0 else { return .failure(.streamDidNotEnd(seconds: seconds)) }
+            var waiting = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            ready = poll(&waiting, 1, Int32(min(left, 1000))) > 0 && waiting.revents != 0
+        }
+        return .failure(.tooLarge)
+    }
+
+    private static func monotonicMilliseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
+    }
+
+    private static func describe(_ kind: mode_t) -> String {
+        switch kind {
+        case S_IFDIR: "folder"
+        case S_IFIFO: "FIFO"
+        case S_IFSOCK: "socket"
+        case S_IFCHR: "character device"
+        case S_IFBLK: "block device"
+        case S_IFLNK: "symbolic link"
+        default: "unknown kind"
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+@testable import Settings
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Files settings name (the config, secrets) are read without ever waiting
+/// for good: a FIFO nothing writes to fails the load with a reason.
+@Suite struct SettingFileTests {
+    @Test func aFIFONothingWritesToEndsWithAReasonNotAHang() async throws {
+        try await ConfigFolder.with { folder in
+            let fifo = folder + "/chimerad.yaml"
+            #expect(mkfifo(fifo, 0o600) == 0)
+            // Refused where only regular files will do, at once.
+            #expect(SettingFile.contents(of: fifo, limit: 1024, streams: .refused) == .failure(.notRegular(kind: "FIFO")))
+            // Allowed as a stream: waited for, then given up with a reason.
+            let started = ContinuousClock.now
+            let outcome = SettingFile.contents(of: fifo, limit: 1024, streams: .allowed(seconds: 1))
+            #expect(outcome == .failure(.streamDidNotEnd(seconds: 1)))
+            #expect(ContinuousClock.now - started >= .milliseconds(900))
+            #expect(
+                SettingFile.Problem.streamDidNotEnd(seconds: 1).reason
+                    == "is a stream that did not end within 1 s (a FIFO nothing writes to?)")
+        }
+    }
+
+    @Test func aConfigWrittenThroughAFIFOIsRead() async throws {
+        try await ConfigFolder.with { folder in
+            let fifo = folder + "/chimerad.yaml"
+            #expect(mkfifo(fifo, 0o600) == 0)
+            // A writer that comes a little later, as a shell's `<(...)` may.
+            let writer = Process()
+            writer.executableURL = URL(fileURLWithPath: "/bin/sh")
+            writer.arguments = ["-c", "sleep 0.3; printf 'log:\\n  level: debug\\n' > \"$1\"", "sh", fifo]
+            try writer.run()
+            defer { writer.waitUntilExit() }
+            let settings = try await Settings.load(file: fifo, environment: ConfigFolder.environment)
+            #expect(settings.log.level == .debug)
+        }
+    }
+
+    @Test func aFolderOrASocketIsNamedForWhatItIs() async throws {
+        try await ConfigFolder.with { folder in
+            let error = try await #require(throws: SettingsError.self) {
+                try await Settings.load(file: folder, environment: ConfigFolder.environment)
+            }
+            #expect(error.reason == "is not a regular file (folder)")
+            #expect(SettingFile.contents(of: folder + "/missing", limit: 10, streams: .refused) == .failure(.missing))
+        }
+    }
+
+    @Test func aRegularFileOverItsLimitIsRefused() async throws {
+        try await ConfigFolder.with { folder in
+            let file = folder + "/big"
+            try String(repeating: "x", count: 2048).write(toFile: file, atomically: true, encoding: .utf8)
+            #expect(SettingFile.contents(of: file, limit: 1024, streams: .refused) == .failure(.tooLarge))
+            #expect(SettingFile.contents(of: file, limit: 4096, streams: .refused).map(\.count) == .success(2048))
+        }
+    }
+}
