@@ -4,6 +4,7 @@ import Logging
 import Pipeline
 import Settings
 import Store
+import Systemd
 
 /// The fleet from `chimerad report`: the report queued its items in the
 /// store with its record; one bounded pass sends what is pending (this
@@ -25,12 +26,19 @@ enum OneShotPublication {
                 connection: connection, sender: .init(hostID: identity.hostID, hostname: identity.hostname, version: ReportJob.version),
                 store: try Store(directory: settings.state.directory))
         } catch {
-            logger.error("fleet publication not attempted; the report's items stay queued", metadata: ["reason": "\(error)"])
+            logger.error(
+                "fleet publication not attempted; the report's items stay queued",
+                metadata: ["message_id": "\(JournalMessageID.fleetPublicationFailed)", "reason": "\(error)"])
             return
         }
         let outcome = await FleetPublisher.publishPending(target, budget: budget, logger: logger)
         if let problem = outcome.problem {
-            var metadata: Logger.Metadata = ["reason": "\(problem)", "sent": "\(outcome.sent)", "items_behind": "\(outcome.backlog.items)"]
+            // The same MESSAGE_ID as the daemon's failed rounds: one journalctl
+            // query finds a fleet that is behind, whoever sent.
+            var metadata: Logger.Metadata = [
+                "message_id": "\(JournalMessageID.fleetPublicationFailed)", "reason": "\(problem)", "sent": "\(outcome.sent)",
+                "items_behind": "\(outcome.backlog.items)",
+            ]
             if let oldest = outcome.backlog.oldestQueuedAt { metadata["behind_since"] = "\(oldest.formatted(.iso8601))" }
             logger.warning("fleet publication did not finish; the next report or chimerad run sends what is left", metadata: metadata)
         } else {

@@ -91,6 +91,8 @@ struct FleetPublishTests {
                 let down = try await report(url: closed)
                 #expect(down.status == 0, "\(down.stderr)")
                 #expect(down.stderr.contains("fleet publication did not finish"), "\(down.stderr)")
+                // Found by the same journal query as the daemon's failed rounds.
+                #expect(down.stderr.contains("message_id=b81255b2258244eeaa839742bc0ddccc"), "\(down.stderr)")
                 #expect(!down.stderr.contains(server.password))
             }
             #expect(try await Self.query(server, "SELECT count(*) FROM chimerad.sessions") == "2")
