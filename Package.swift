@@ -26,6 +26,9 @@ let package = Package(
         // socket systemd passes, which Hummingbird's own server cannot take, and the header types.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        // Already in the graph (Hummingbird): the request parts the server's
+        // request deadline looks at.
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         // The fleet store (issue 13): PostgreSQL's wire protocol; swift-nio-ssl
         // (already in the graph) is named for the TLS settings sslmode maps to.
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
@@ -151,6 +154,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -204,7 +208,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: strict),
         .testTarget(
-            name: "ServingTests", dependencies: ["Serving", "Settings", .product(name: "NIOEmbedded", package: "swift-nio")], swiftSettings: strict),
+            name: "ServingTests",
+            dependencies: [
+                "Serving", "Settings", .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"), .product(name: "HTTPTypes", package: "swift-http-types"),
+            ], swiftSettings: strict),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"], swiftSettings: strict),
         .testTarget(
             name: "PipelineTests",

@@ -55,8 +55,10 @@ package struct ReportServer: Service {
                 try await writer.write(response: response.head, body: response.body)
             },
             // An idle keep-alive connection is closed rather than holding a
-            // slot (`connectionLimit`) for long.
-            configuration: .init(idleTimeout: .seconds(10)))
+            // slot (`connectionLimit`) for long, and so is one that trickles
+            // its request's body (a trickled head never leaves the decoder,
+            // so the idle timeout catches it).
+            configuration: .init(additionalChannelHandlers: [RequestDeadline()], idleTimeout: .seconds(10)))
         let server = try await bind(listen, http, logger: logger)
         return ReportServer(listen: listen, site: site, logger: logger, http: http, server: server)
     }

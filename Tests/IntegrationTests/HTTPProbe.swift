@@ -75,6 +75,19 @@ struct HTTPProbe {
         return socket
     }
 
+    /// A client that sends a request's head and starts a long body it never
+    /// finishes (slowloris): the socket, for the caller to trickle more
+    /// bytes into and close.
+    func unfinishedRequest() throws -> Int32 {
+        let socket = try HTTPProbe.connected(port: port).get()
+        let start = Array("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000000\r\n\r\n".utf8)
+        guard start.withUnsafeBytes({ send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == start.count else {
+            close(socket)
+            throw Failure(description: "send to port \(port): \(errno)")
+        }
+        return socket
+    }
+
     /// A socket connected to `port` on loopback, for the caller to close.
     private static func connected(port: Int, receiveBuffer: Int32? = nil) -> Result<Int32, Failure> {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -181,6 +181,37 @@ struct HTTPServingTests {
         #expect(try await daemon.exitStatus(within: .seconds(60)) == 0, "\(daemon.logText)")
     }
 
+    @Test(
+        "clients that trickle their requests (slowloris) into every slot lose them: the next client is answered",
+        .enabled(if: Chimerad.binary != nil, "chimerad binary not found; build it first (swift build) or set CHIMERAD_BIN"))
+    func tricklingClientsDoNotHoldTheServer() async throws {
+        let folder = try Chimerad.temporaryFolder("http-slow")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (daemon, probe, _) = try await Self.startServing(folder)
+        try await Self.waitUntilServing(daemon, probe)
+        var sockets: [Int32] = []
+        defer { for socket in sockets { close(socket) } }
+        // More than the server's slots, each sending a byte a second: never
+        // idle, never done.
+        for _ in 0..<20 { sockets.append(try probe.unfinishedRequest()) }
+        let trickle = Task.detached { [sockets] in
+            while !Task.isCancelled {
+                for socket in sockets { _ = send(socket, "x", 1, Int32(MSG_NOSIGNAL)) }
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+        defer { trickle.cancel() }
+        try await Task.sleep(for: .seconds(1))
+        // Answered once the trickling clients' time is up (10 s), not never.
+        let started = ContinuousClock.now
+        let answer = try await probe.request("GET", "/healthz", timeout: .seconds(40))
+        #expect(answer.status == 200)
+        #expect(ContinuousClock.now - started < .seconds(30))
+        trickle.cancel()
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus(within: .seconds(60)) == 0, "\(daemon.logText)")
+    }
+
     /// A server that cannot run is a configuration error: chimerad stops
     /// before its first scan with the key and the reason, as for a bad value.
     @Test(
