@@ -197,7 +197,7 @@ let package = Package(
         .testTarget(
             name: "ModelBackendsTests", dependencies: ["ModelBackends", "ModelInterface", "Narration", "TestSupport", "CIOPriority"],
             swiftSettings: strict),
-        .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),
+        .testTarget(name: "SettingsTests", dependencies: ["Settings", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "NotifyTests", dependencies: ["Notify", "Settings", "Store", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),

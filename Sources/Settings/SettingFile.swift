@@ -53,8 +53,12 @@ enum SettingFile {
             switch errno {
             case ENOENT, ENOTDIR: return .failure(.missing)
             case EACCES, EPERM: return .failure(.notReadable)
-            // A socket cannot be opened at all.
-            case ENXIO: return .failure(.notRegular(kind: "socket"))
+            case ENXIO:
+                // A socket cannot be opened at all; a device that is not there neither.
+                let code = errno
+                var info = stat()
+                guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFSOCK else { return .failure(.readFailed(errno: code)) }
+                return .failure(.notRegular(kind: "socket"))
             default: return .failure(.readFailed(errno: errno))
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Settings
@@ -48,6 +49,10 @@ import Glibc
                 try await Settings.load(file: folder, environment: ConfigFolder.environment)
             }
             #expect(error.reason == "is not a regular file (folder)")
+            let socket = try SpecialFiles.bindSocket(at: folder + "/control.sock")
+            defer { close(socket) }
+            #expect(
+                SettingFile.contents(of: folder + "/control.sock", limit: 10, streams: .allowed(seconds: 1)) == .failure(.notRegular(kind: "socket")))
             #expect(SettingFile.contents(of: folder + "/missing", limit: 10, streams: .refused) == .failure(.missing))
         }
     }
