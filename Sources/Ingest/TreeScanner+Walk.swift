@@ -36,6 +36,10 @@ extension TreeScanner {
         var files: [ScannedFile] = []
         var problems: [ScanProblem] = []
         var visited: Set<FileIdentity> = [FileIdentity(info)]
+        // A walk from a folder under the root (the daemon's rescans) must not
+        // come back into the root through a followed link either.
+        var rootInfo = stat()
+        if start != root, stat(root, &rootInfo) == 0 { visited.insert(FileIdentity(rootInfo)) }
         var level = [Folder(absolute: start, relative: startRelative, identity: FileIdentity(info))]
         while !level.isEmpty {
             var next: [Folder] = []
@@ -120,9 +124,15 @@ extension TreeScanner {
             case .nothing: break
             case .folder:
                 var target = entryInfo
-                // A followed link: its target's identity guards against loops.
-                if (entryInfo.st_mode & S_IFMT) == S_IFLNK, stat(absolute, &target) != 0 { continue }
-                listing.folders.append(Folder(absolute: absolute, relative: relative, identity: FileIdentity(target)))
+                var path = absolute
+                if (entryInfo.st_mode & S_IFMT) == S_IFLNK {
+                    // A followed link: its target's identity guards against
+                    // loops, and its entries go by the target's real path, so
+                    // chimerad's own folders inside it are known and left out.
+                    guard stat(absolute, &target) == 0, let real = TreeScanner.resolve(absolute) else { continue }
+                    path = real
+                }
+                listing.folders.append(Folder(absolute: path, relative: relative, identity: FileIdentity(target)))
             }
         }
         return listing

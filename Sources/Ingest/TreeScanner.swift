@@ -110,7 +110,9 @@ package struct TreeScanner: Sendable {
         case .folder:
             var info = stat()
             guard stat(absolute, &info) == 0 else { return ([], []) }
-            return walk(root: root, from: absolute, relative: relativeFolder, info: info)
+            // By its real path when a followed link leads to it (`walk`).
+            let real = followExternalLinks ? TreeScanner.resolve(absolute) ?? absolute : absolute
+            return walk(root: root, from: real, relative: relativeFolder, info: info)
         case .file(let file): return ([file], [])
         case .problem(let problem): return ([], [problem])
         case .nothing: return ([], [])
@@ -121,6 +123,8 @@ package struct TreeScanner: Sendable {
     /// the walk.
     package func examine(root: String, relative: String) -> Found {
         let absolute = root == "/" ? "/" + relative : root + "/" + relative
+        // Through a followed link, a path may lead into chimerad's own folders.
+        if followExternalLinks, let real = TreeScanner.resolve(absolute), isExcluded(real) { return .nothing }
         var info = stat()
         guard lstat(absolute, &info) == 0 else {
             return errno == ENOENT || errno == ENOTDIR
@@ -196,7 +200,7 @@ package struct TreeScanner: Sendable {
             modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
     }
 
-    private static func resolve(_ path: String) -> String? {
+    static func resolve(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)

@@ -138,4 +138,25 @@ import Glibc
         let found = try TreeScanner(followExternalLinks: true).scan(root: root)
         #expect(found.files.map(\.relativePath) == ["d0/out/r.csv"])
     }
+
+    /// A followed link to a folder that holds chimerad's own output and
+    /// state: they are left out by their real paths, in a walk and when the
+    /// daemon looks at one path through the link.
+    @Test func chimeradsOwnFoldersAreLeftOutBehindAFollowedLink() throws {
+        let top = try folder("own-behind-link")
+        defer { try? FileManager.default.removeItem(atPath: top) }
+        let root = top + "/in"
+        for sub in ["in", "out", "state"] { try FileManager.default.createDirectory(atPath: top + "/" + sub, withIntermediateDirectories: true) }
+        try "a,b\n1,2\n".write(toFile: root + "/a.csv", atomically: true, encoding: .utf8)
+        try "{}".write(toFile: top + "/out/latest.json", atomically: true, encoding: .utf8)
+        try "x".write(toFile: top + "/state/chimerad.sqlite", atomically: true, encoding: .utf8)
+        try "a,b\n3,4\n".write(toFile: top + "/other.csv", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: root + "/up", withDestinationPath: top)
+        let scanner = TreeScanner(excluded: [top + "/out", top + "/state"], followExternalLinks: true)
+        let found = try scanner.scan(root: root)
+        #expect(found.files.map(\.relativePath) == ["a.csv", "up/other.csv"])
+        #expect(scanner.examine(root: root, relative: "up/out/latest.json") == .nothing)
+        #expect(scanner.scan(root: root, folder: "up/state").files.isEmpty)
+        #expect(scanner.scan(root: root, folder: "up").files.map(\.relativePath) == ["up/other.csv"])
+    }
 }
