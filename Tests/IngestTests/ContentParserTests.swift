@@ -109,6 +109,22 @@ import Testing
         #expect(e.compilation[2].meanMilliseconds == nil)
     }
 
+    /// A traceback's cause is its last line; any other error text's, its first.
+    @Test func aCompilationErrorIsGivenByItsCause() throws {
+        let traceback = "Traceback (most recent call last):\n  File \"bench.py\", line 3, in <module>\nRuntimeError: CUDA out of memory\n"
+        #expect(CompilationBenchFormat.cause(traceback) == "RuntimeError: CUDA out of memory")
+        #expect(CompilationBenchFormat.cause("Cannot find triton\nInstall it with pip") == "Cannot find triton")
+        #expect(CompilationBenchFormat.cause("\n  \n") == "")
+        #expect(CompilationBenchFormat.cause("Traceback (most recent call last):") == "Traceback (most recent call last):")
+        let json = """
+            {"model": {"name": "mlp"}, "backends": {
+              "eager": {"compilation": null, "benchmark": {"mean_time_ms": 5}},
+              "torch_compile": {"compilation": {"success": false, "compile_time_s": 0, "error": \(JSONString.quoted(traceback))}, "benchmark": {}}}}
+            """
+        let e = try extract(json, "comp.json")
+        #expect(e.compilation.last?.error == "RuntimeError: CUDA out of memory")
+    }
+
     @Test func llamaBenchInAllThreeFormatsAgreeOnKeys() throws {
         func results(_ name: String) throws -> [LlamaBenchResult] {
             guard case .extracted(let e) = ContentParser.parse(try Paths.bytes("llama-bench/" + name), fileName: name) else {

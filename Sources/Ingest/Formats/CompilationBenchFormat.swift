@@ -36,7 +36,7 @@ enum CompilationBenchFormat {
             results.append(
                 CompilationResult(
                     model: model, backend: name, succeeded: succeeded && error == nil,
-                    error: error.map(firstLine),
+                    error: error.map(cause),
                     compileSeconds: compilation?["compile_time_s"]?.double,
                     meanMilliseconds: measured("mean_time_ms"), stddevMilliseconds: measured("std_time_ms"),
                     minMilliseconds: measured("min_time_ms"), maxMilliseconds: measured("max_time_ms"),
@@ -45,8 +45,13 @@ enum CompilationBenchFormat {
         return Extraction(shape: .compilationBench, compilation: results, notes: budget.note.map { [$0] } ?? [])
     }
 
-    /// Tracebacks and hints follow the first line; the report needs the cause.
-    private static func firstLine(_ text: String) -> String {
-        String(text.split(whereSeparator: \.isNewline).first ?? Substring(text)).trimmingBlanks()
+    /// The line of an error text that says what went wrong, for a table cell:
+    /// a Python traceback ends with it (`RuntimeError: CUDA out of memory`),
+    /// any other text starts with it (hints and stacks follow).
+    static func cause(_ text: String) -> String {
+        let lines = text.split(whereSeparator: \.isNewline).map { String($0).trimmingBlanks() }.filter { !$0.isEmpty }
+        guard let first = lines.first else { return "" }
+        if first.hasPrefix("Traceback (most recent call last)"), let last = lines.last, last != first { return last }
+        return first
     }
 }
