@@ -17,6 +17,15 @@ extension Store {
         }
     }
 
+    /// The models of the groups any report has computed (the group cache's
+    /// keys are `model | configuration`), sorted.
+    package func knownModels() throws(Failure) -> [String] {
+        try read { db in
+            let keys = try String.fetchAll(db, sql: "SELECT DISTINCT key FROM group_cache")
+            return Set(keys.map { key in key.range(of: " | ").map { String(key[..<$0.lowerBound]) } ?? key }).sorted()
+        }
+    }
+
     /// Brings the scope's cached groups up to date: `changed` entries (key,
     /// fingerprint, payload) are written, and every key not in `keep` is removed.
     package func updateCachedGroups(

@@ -13,6 +13,13 @@ struct BaselineCommand: AsyncParsableCommand {
         defaultSubcommand: Show.self
     )
 
+    /// An empty `--model` would mean every group (`--model "$M"` with `M`
+    /// unset): refused, so that only leaving it out means that.
+    static func requireName(_ model: String?) throws {
+        guard let model, model.allSatisfy({ $0.isWhitespace }) else { return }
+        throw ValidationError("--model needs a model name, as reports name it; leave --model out for every group")
+    }
+
     static func line(_ pin: Store.BaselinePin) -> String {
         let scope = pin.model.isEmpty ? "every group" : "model \(pin.model)"
         let note = pin.note.isEmpty ? "" : ": \(pin.note)"
@@ -35,11 +42,22 @@ struct BaselineCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Why (kept with the pin).")
         var note: String = ""
 
+        func validate() throws {
+            try BaselineCommand.requireName(model)
+        }
+
         func run() async throws {
             let store = try await options.existingStore(state: state)
             do {
                 let pin = try store.pinBaseline(model: model ?? "", note: note, at: ISO8601DateFormatter().string(from: Date()))
                 print(BaselineCommand.line(pin))
+                if let model, let known = try? store.knownModels(), !known.contains(model) {
+                    // Kept (its runs may land later), but a typo should not pass unseen.
+                    let listed = known.prefix(8).joined(separator: ", ") + (known.count > 8 ? ", ..." : "")
+                    let text =
+                        "note: no report so far has runs of model \(model)\(known.isEmpty ? "" : " (reports name: \(listed))"); the pin applies once its runs are stored"
+                    FileHandle.standardError.write(Data((LogText.escaped(text) + "\n").utf8))
+                }
             } catch {
                 throw fail("\(error)", ExitStatus.failure)
             }
@@ -80,6 +98,10 @@ struct BaselineCommand: AsyncParsableCommand {
 
         @Flag(name: .long, help: "Remove only the pin of every group.")
         var allGroups = false
+
+        func validate() throws {
+            try BaselineCommand.requireName(model)
+        }
 
         func run() async throws {
             let store = try await options.existingStore(state: state)
