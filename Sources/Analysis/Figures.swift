@@ -33,7 +33,13 @@ package enum Figures {
         return line.count > limit ? String(line.prefix(limit - 3)) + "..." : line
     }
 
+    /// `value` with `decimals` places. A value that is no number (an
+    /// infinite mean of huge values) is "—", as report.json's null is; one
+    /// of 15 digits or more is written in scientific notation, not as a
+    /// 300-digit figure.
     package static func fixed(_ value: Double, _ decimals: Int) -> String {
-        String(format: "%.\(decimals)f", value)
+        guard value.isFinite else { return "—" }
+        guard abs(value) < 1e15 else { return String(format: "%.3e", value) }
+        return String(format: "%.\(decimals)f", value)
     }
 }

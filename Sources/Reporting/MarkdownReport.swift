@@ -250,9 +250,9 @@ package enum MarkdownReport {
         let t = g.tokensPerSecond
         let f = g.ttftSeconds
         var meanText = "—"
-        if let mean = t.mean {
+        if let mean = t.mean, mean.isFinite {
             meanText = Figures.tokensPerSecond(mean)
-            if let sd = t.stddev { meanText += " ± " + Figures.tokensPerSecond(sd) }
+            if let sd = t.stddev, sd.isFinite { meanText += " ± " + Figures.tokensPerSecond(sd) }
         }
         var rangeText = "—"
         if let low = t.min, let high = t.max {
