@@ -19,7 +19,8 @@ package enum ContentParser {
     /// Bumped when parsing changes what a file yields: the store re-parses files
     /// recorded by an older revision. 4: a throughput that is not a positive
     /// number fails its run. 5: a compilation error that is a Python
-    /// traceback is given by its last line (the exception), not its first.
+    /// traceback is given by its last line (the exception), not its first;
+    /// numeric series past the limit are noted.
     package static let version = 5
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's

@@ -240,6 +240,20 @@ import Testing
         #expect(e.notes == ["1 number too large for a 64-bit float was left out (5000 digits, at line 1, column 7)"])
     }
 
+    /// Series past the limit are left out with a note saying how many, never silently.
+    @Test func seriesPastTheLimitAreLeftOutWithANote() throws {
+        let keys = (0..<500).map { "\"k\($0)\": \($0)" }.joined(separator: ", ")
+        let json = try extract("{\(keys), \"k0\": 7}", "many.json")
+        #expect(json.series.count == GenericSeriesFormat.maximumSeries)
+        #expect(json.series.first == Series(name: "k0", values: [0, 7]))
+        #expect(json.notes == ["numbers under more than 200 paths: the first 200 paths are kept as series, 300 numbers under further paths left out"])
+        let header = (0..<250).map { "c\($0)" }.joined(separator: ",")
+        let row = (0..<250).map { "\($0)" }.joined(separator: ",")
+        let csv = try extract(header + "\n" + row + "\n", "wide.csv")
+        #expect(csv.series.count == 200 && csv.series.last?.name == "c199")
+        #expect(csv.notes == ["250 numeric columns: the first 200 are kept as series, 50 left out"])
+    }
+
     @Test func aFiftyMebibyteModelNameIsCutWithAReason() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-cell-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -32,9 +32,13 @@ enum GenericSeriesFormat {
         }
         if let note = budget.note { notes.append(note) }
         var series: [Series] = []
+        var numeric = 0
         for column in 0..<width where !sawText[column] && !values[column].isEmpty {
-            series.append(Series(name: table.header[column], values: values[column]))
-            if series.count == maximumSeries { break }
+            numeric += 1
+            if series.count < maximumSeries { series.append(Series(name: table.header[column], values: values[column])) }
+        }
+        if numeric > maximumSeries {
+            notes.append("\(numeric) numeric columns: the first \(maximumSeries) are kept as series, \(numeric - maximumSeries) left out")
         }
         return series
     }
@@ -45,13 +49,19 @@ enum GenericSeriesFormat {
         var values: [String: [Double]] = [:]
         var budget = RecordBudget()
         var seen = 0
+        // Numbers under paths past the series limit: counted for the note
+        // (their paths are not kept: a document may have a million).
+        var leftOut = 0
         func walk(_ value: JSONValue, _ path: String) {
             switch value {
             case .number(let number):
                 seen += 1
                 guard budget.admits("number \(seen) of the document") else { return }
                 if values[path] == nil {
-                    guard order.count < maximumSeries else { return }
+                    guard order.count < maximumSeries else {
+                        leftOut += 1
+                        return
+                    }
                     order.append(path)
                 }
                 values[path, default: []].append(number)
@@ -67,6 +77,11 @@ enum GenericSeriesFormat {
         }
         walk(document, "")
         if let note = budget.note { notes.append(note) }
+        if leftOut > 0 {
+            notes.append(
+                "numbers under more than \(maximumSeries) paths: the first \(maximumSeries) paths are kept as series, \(leftOut) numbers under further paths left out"
+            )
+        }
         return order.map { Series(name: TextCuts.text($0), values: values[$0] ?? []) }
     }
 
