@@ -20,7 +20,7 @@ package enum ContentParser {
     /// recorded by an older revision. 4: a throughput that is not a positive
     /// number fails its run. 5: a compilation error that is a Python
     /// traceback is given by its last line (the exception), not its first;
-    /// numeric series past the limit are noted.
+    /// numeric series past the limit are noted; UTF-32 is named as such.
     package static let version = 5
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's

@@ -21,6 +21,15 @@ import Testing
         #expect(TextDecoding.decode(little) == .text(Array(text.utf8)[...]))
     }
 
+    /// UTF-32 is named as such, not as UTF-16 holding NULs.
+    @Test func namesUTF32ForWhatItIs() {
+        let text = "a,b\n1,2\n"
+        let little = text.unicodeScalars.flatMap { scalar in (0..<4).map { UInt8((scalar.value >> (8 * $0)) & 0xFF) } }
+        let big = text.unicodeScalars.flatMap { scalar in (0..<4).reversed().map { UInt8((scalar.value >> (8 * $0)) & 0xFF) } }
+        #expect(TextDecoding.decode([0xFF, 0xFE, 0, 0] + little) == .notText("not read: UTF-32 text (save it as UTF-8 or UTF-16)"))
+        #expect(TextDecoding.decode([0, 0, 0xFE, 0xFF] + big) == .notText("not read: UTF-32 text (save it as UTF-8 or UTF-16)"))
+    }
+
     @Test func namesInvalidUTF8ByteAndPosition() {
         let bytes = Array("a,b\n1,".utf8) + [0xB0] + Array("C\n".utf8)
         #expect(TextDecoding.decode(bytes) == .notText("not UTF-8 text (invalid byte 0xB0 at line 2, column 3)"))

@@ -14,6 +14,10 @@ enum TextDecoding {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
             return validated(bytes[3...])
         }
+        // UTF-32's BOMs, checked first: the little-endian one starts like UTF-16's.
+        if bytes.count >= 4, bytes[0...3] == [0xFF, 0xFE, 0x00, 0x00] || bytes[0...3] == [0x00, 0x00, 0xFE, 0xFF] {
+            return .notText("not read: UTF-32 text (save it as UTF-8 or UTF-16)")
+        }
         if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xFE {
             return utf16(bytes, from: 2, littleEndian: true)
         }
