@@ -33,10 +33,16 @@ package struct IngestPass: Sendable {
         package var entries: [RegistryEntry]
         /// Files the pass found under a new name (their rows moved with them).
         package var renames: [Rename] = []
+        /// Inputs that are not there (a root moved away or unmounted): left
+        /// out of `scope`, so their files are neither read nor deleted, but
+        /// still part of what the report is about.
+        package var missingRoots: [String] = []
 
-        /// What reports over this scope are remembered under: their inputs.
+        /// What reports over these inputs are remembered under: every input,
+        /// there or not, so a root that is briefly away does not make the next
+        /// report "the first over these inputs" and hide its open regressions.
         package var reportKey: [String] {
-            scope.map { item in item.onlyPath.map { item.root + "/" + $0 } ?? item.root }.sorted()
+            (scope.map { item in item.onlyPath.map { item.root + "/" + $0 } ?? item.root } + missingRoots).sorted()
         }
 
         /// Files under the roots that are neither deleted nor out of scope.
@@ -160,7 +166,15 @@ package struct IngestPass: Sendable {
         AllocatorSettings.applied
         let scanner = TreeScanner(excluded: excluded, followExternalLinks: followExternalLinks)
         let distinct = IngestPass.distinctRoots(roots)
-        let scope = distinct.compactMap { root in TreeScanner.registryRoot(of: root).map { Scope(root: $0.root, onlyPath: $0.onlyPath) } }
+        var scope: [Scope] = []
+        var missingRoots: [String] = []
+        for root in distinct {
+            if let registered = TreeScanner.registryRoot(of: root) {
+                scope.append(Scope(root: registered.root, onlyPath: registered.onlyPath))
+            } else {
+                missingRoots.append(TreeScanner.normalize(root))
+            }
+        }
         let scannedRoots = Array(Set(scope.map(\.root))).sorted(by: IngestPass.byteOrder)
         // Paths under roots this pass does not cover (a root nested in another
         // is registered under the outer one) are not its business.
@@ -198,6 +212,7 @@ package struct IngestPass: Sendable {
             deleted: classified.deleted + read.vanished, problems: problems, sequence: sequence, scope: scope,
             entries: try updatedEntries(registry, changedKeys: classified.touched, store: store))
         outcome.renames = classified.renames
+        outcome.missingRoots = missingRoots
         outcome.filesSeen = outcome.liveFiles + problems.count
         logger.debug(
             "ingest pass done",

@@ -76,4 +76,34 @@ import Glibc
         daemon.signal(SIGTERM)
         #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)
     }
+
+    /// A watched folder moved away is an input that is not there: its files
+    /// are neither read nor deleted, the report still compares with the one
+    /// before (not "the first over these inputs") and its open regression
+    /// stays listed, as in `STATUS=`.
+    @Test func aWatchedFolderMovedAwayKeepsTheReportsHistoryAndOpenRegressions() async throws {
+        let folder = try Chimerad.temporaryFolder("daemon-root-away")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let config = folder + "/chimerad.yaml"
+        try "model:\n  backend: none\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let daemon = try await RunCommandTests.RunningDaemon(folder: folder, notify: nil, extraArguments: ["--config", config])
+        _ = try #require(try await daemon.nextReport(after: 0, within: .seconds(20)), "no startup report; log:\n\(daemon.logText)")
+        func land(_ text: String, as name: String) async throws -> [String: Any] {
+            let before = daemon.reports().count
+            try Data(text.utf8).write(to: URL(fileURLWithPath: daemon.watch + "/" + name))
+            return try #require(try await daemon.nextReport(after: before, within: .seconds(15)), "no report; log:\n\(daemon.logText)")
+        }
+        _ = try await land(runFile((0..<10).map { 100 + Double($0) / 10 }, day: 1), as: "a.csv")
+        let slow = try await land(runFile((0..<10).map { 80 + Double($0) / 10 }, day: 2), as: "b.csv")
+        #expect(slow.object("regressions").list("open").count == 1, "log:\n\(daemon.logText)")
+
+        let before = daemon.reports().count
+        try FileManager.default.moveItem(atPath: daemon.watch, toPath: folder + "/watch-away")
+        let away = try #require(try await daemon.nextReport(after: before, within: .seconds(20)), "no report; log:\n\(daemon.logText)")
+        #expect(away.object("changes")["previous_report_at"] is String, "compared with the report before, not the first")
+        #expect(away.object("regressions").list("open").count == 1, "the open regression is still listed")
+        #expect(away.object("inputs").list("files_skipped").contains { ($0["path"] as? String) == "." }, "\(away.object("inputs"))")
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)
+    }
 }
