@@ -1,8 +1,9 @@
 /// Text from anywhere (a model name from a file, an error message) made safe
 /// for XML content or a quoted attribute, in an SVG, an HTML page or a feed:
 /// markup escaped, white space kept as one line (tabs and line breaks become
-/// spaces), and control characters, which XML 1.0 forbids (C0) or a terminal
-/// would obey (C1), dropped.
+/// spaces), and hidden characters (`HiddenCharacters`: controls, which XML 1.0
+/// forbids (C0) or a terminal would obey (C1), bidirectional and zero-width
+/// characters) written out as `\u{1b}`.
 public enum XMLText {
     public static func escaped(_ text: String) -> String {
         var out = ""
@@ -17,8 +18,11 @@ public enum XMLText {
             case "\t", "\n", "\r": out += " "
             default:
                 let value = scalar.value
-                if value < 0x20 || (0x7F...0x9F).contains(value) || value == 0xFFFE || value == 0xFFFF || XMLText.isBidiControl(value) { continue }
-                out.unicodeScalars.append(scalar)
+                if HiddenCharacters.isHidden(value) {
+                    out += HiddenCharacters.shown(scalar)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
             }
         }
         return out
@@ -26,8 +30,8 @@ public enum XMLText {
 
     /// Bidirectional marks, embeddings, overrides and isolates: text from a
     /// file that holds U+202E shows the rest of its line reversed, so a name
-    /// could disguise the figures and file names after it. Dropped wherever
-    /// a file's text is shown.
+    /// could disguise the figures and file names after it. Written out
+    /// wherever a file's text is shown.
     public static func isBidiControl(_ value: UInt32) -> Bool {
         value == 0x061C || (0x200E...0x200F).contains(value) || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
     }

@@ -4,7 +4,8 @@ import Charts
 /// reasons, environment values, the model's own words) made literal for the
 /// place it goes in a Markdown report. Whatever it holds, it starts no heading,
 /// list, quote, fence or table column, opens no link, emphasis or raw HTML, and
-/// writes no control character; ordinary names read as they are
+/// writes no control character (hidden characters are written out as
+/// `\u{1b}`, so names that differ by one stay apart); ordinary names read as they are
 /// (`llama3.1:8b-instruct-q4_K_M` comes out unchanged).
 ///
 /// Escapes follow CommonMark (and GitHub's tables): a backslash before ASCII
@@ -55,26 +56,32 @@ enum MarkdownLiteral {
             if scalar == "\n" && previous == "\r" { continue }  // \r\n is one break
             if isLineBreak(scalar) {
                 lines.unicodeScalars.append("\n")
-            } else if scalar == "\t" || !isControl(scalar) {
+            } else if scalar == "\t" || !HiddenCharacters.isHidden(scalar.value) {
                 lines.unicodeScalars.append(scalar)
+            } else {
+                lines += HiddenCharacters.shown(scalar)
             }
         }
         let fence = String(repeating: "`", count: max(3, longestBacktickRun(lines) + 1))
         return fence + "\n" + lines + "\n" + fence
     }
 
-    /// `text` on one line: line breaks and tabs become spaces, every other
-    /// control character (C0, DEL, C1 such as U+009B) is dropped.
+    /// `text` on one line: line feeds, carriage returns and tabs become
+    /// spaces; every other hidden character (C0, DEL, C1 such as U+009B, the
+    /// other line breaks, bidirectional and zero-width characters) is written
+    /// out as `\u{1b}`, so `same` and `same\u{1b}` do not read alike.
     static func oneLine(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { isControl($0) || isLineBreak($0) }) else { return text }
+        guard text.unicodeScalars.contains(where: { HiddenCharacters.isHidden($0.value) || isLineBreak($0) }) else { return text }
         var line = ""
         var previous: Unicode.Scalar? = nil
         for scalar in text.unicodeScalars {
             defer { previous = scalar }
             if scalar == "\n" && previous == "\r" { continue }
-            if isLineBreak(scalar) || scalar == "\t" {
+            if scalar == "\n" || scalar == "\r" || scalar == "\t" {
                 line.unicodeScalars.append(" ")
-            } else if !isControl(scalar) {
+            } else if HiddenCharacters.isHidden(scalar.value) || isLineBreak(scalar) {
+                line += HiddenCharacters.shown(scalar)
+            } else {
                 line.unicodeScalars.append(scalar)
             }
         }

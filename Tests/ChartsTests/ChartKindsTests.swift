@@ -149,10 +149,12 @@ struct ChartKindsTests {
         #expect(description.contains("± 1.50 tok/s, one run's run-to-run noise"))
     }
 
-    @Test("bidirectional overrides and isolates are dropped: a name cannot reverse the figures after it")
+    @Test("bidirectional overrides and isolates are written out: a name cannot reverse the figures after it")
     func bidiControls() {
         let name = "evil\u{202E}gnp.exe \u{2066}x\u{2069} \u{200F}y\u{061C}"
-        #expect(XMLText.escaped(name) == "evilgnp.exe x y")
+        #expect(XMLText.escaped(name) == #"evil\u{202e}gnp.exe \u{2066}x\u{2069} \u{200f}y\u{61c}"#)
+        // Zero-width characters and the line separator too: `same` and `same\u{200b}` read apart.
+        #expect(XMLText.escaped("same\u{200B} ls\u{2028} bom\u{FEFF}") == #"same\u{200b} ls\u{2028} bom\u{feff}"#)
         #expect(!XMLText.escaped("a\u{202D}b\u{202A}c").unicodeScalars.contains { XMLText.isBidiControl($0.value) })
     }
 }

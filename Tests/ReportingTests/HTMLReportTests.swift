@@ -117,7 +117,7 @@ struct HTMLReportTests {
         #expect(page.contains("<style>"))
         // cmark-gfm's safe mode: raw HTML and script URLs from the Markdown are left out.
         #expect(!page.contains("javascript:") && !page.contains("onerror") && !page.contains("<img"))
-        #expect(HTMLReport.render(markdown: "", title: "<b>&\"'\u{1B}").contains("<title>&lt;b&gt;&amp;&quot;&#39;</title>"))
+        #expect(HTMLReport.render(markdown: "", title: "<b>&\"'\u{1B}").contains(#"<title>&lt;b&gt;&amp;&quot;&#39;\u{1b}</title>"#))
     }
 
     @Test("Debian's tidy finds no error in the page (warnings, such as cmark's align attributes, are allowed)")

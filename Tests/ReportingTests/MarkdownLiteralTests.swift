@@ -27,15 +27,16 @@ struct MarkdownLiteralTests {
         "connection refused", "HTTP 500 from server", "sort 1k", "8 → 8", "R & D", "1_000",
     ]
 
-    /// What a reader should see of `text` on one line: controls gone, line
-    /// breaks and tabs as spaces, trimmed. Restated here rather than taken from
-    /// the code under test.
+    /// What a reader should see of `text` on one line: line feeds, carriage
+    /// returns and tabs as spaces, every other hidden character written out
+    /// (`\u{1b}`), trimmed. Restated here rather than taken from the code under test.
     static func shown(_ text: String, trim: Bool = true) -> String {
         var line = ""
         for scalar in text.replacingOccurrences(of: "\r\n", with: "\n").unicodeScalars {
             switch scalar.value {
-            case 0x09...0x0D, 0x85, 0x2028, 0x2029: line += " "
-            case 0..<0x20, 0x7F...0x9F: continue
+            case 0x09, 0x0A, 0x0D: line += " "
+            case 0..<0x20, 0x7F...0x9F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069, 0x200B...0x200F, 0x061C, 0x2060...0x2064, 0xFEFF, 0xAD:
+                line += "\\u{" + String(scalar.value, radix: 16) + "}"
             default: line.unicodeScalars.append(scalar)
             }
         }
@@ -75,8 +76,8 @@ struct MarkdownLiteralTests {
             ("&lt; &#60; R & D", #"\&lt; \&#60; R & D"#),
             (#"C:\dir\"#, #"C:\\dir\\"#),
             ("  padded  ", "padded"),
-            ("\u{1B}[31mred\u{07}\u{9B}1m\u{7F}", #"\[31mred1m"#),
-            ("a\u{2028}b\u{2029}c\u{85}d\te", "a b c d e"),
+            ("\u{1B}[31mred\u{07}\u{9B}1m\u{7F}", #"\\u{1b}\[31mred\\u{7}\\u{9b}1m\\u{7f}"#),
+            ("a\u{2028}b\u{2029}c\u{85}d\te", #"a\\u{2028}b\\u{2029}c\\u{85}d e"#),
             ("a|b", "a|b"),
         ])
     func inline(input: String, expected: String) {
@@ -89,7 +90,8 @@ struct MarkdownLiteralTests {
         #expect(MarkdownLiteral.heading("x\n## Injected") == ##"x \#\# Injected"##)
         #expect(MarkdownLiteral.tableCell("a|b") == #"a\|b"#)
         #expect(MarkdownLiteral.tableCell(#"\|"#) == #"\\\|"#)
-        #expect(MarkdownLiteral.tableCell("\u{1B}\u{9B}") == " ")
+        #expect(MarkdownLiteral.tableCell("\u{1B}\u{9B}") == #"\\u{1b}\\u{9b}"#)
+        #expect(MarkdownLiteral.tableCell("\t\n") == " ")
         // A cell holds no blocks: what would start one at a line's start stays as it is.
         #expect(MarkdownLiteral.tableCell("# - 1. > ===") == "# - 1. > ===")
         #expect(MarkdownLiteral.tableCell("<b>*x*") == #"\<b>\*x\*"#)
@@ -105,7 +107,7 @@ struct MarkdownLiteralTests {
             (" lead", "`  lead `"),
             ("x\ny", "`x y`"),
             ("<script>", "`<script>`"),
-            ("\u{1B}[31m", "`[31m`"),
+            ("\u{1B}[31m", #"`\u{1b}[31m`"#),
             ("", ""),
         ])
     func codeSpan(input: String, expected: String) {
@@ -117,7 +119,7 @@ struct MarkdownLiteralTests {
         #expect(MarkdownLiteral.codeBlock("plain") == "```\nplain\n```")
         #expect(MarkdownLiteral.codeBlock("a\n```\nb") == "````\na\n```\nb\n````")
         #expect(MarkdownLiteral.codeBlock("a\r\nb\rc\u{2028}d") == "```\na\nb\nc\nd\n```")
-        #expect(MarkdownLiteral.codeBlock("\u{1B}x\ty\u{9B}") == "```\nx\ty\n```")
+        #expect(MarkdownLiteral.codeBlock("\u{1B}x\ty\u{9B}") == "```\n\\u{1b}x\ty\\u{9b}\n```")
     }
 
     @Test("cmark reads hostile inline text, headings and cells back as that text and nothing more")
@@ -173,11 +175,23 @@ struct MarkdownLiteralTests {
         text.components(separatedBy: needle).count - 1
     }
 
-    @Test("bidirectional overrides are dropped from every context")
+    @Test("bidirectional overrides are written out in every context, never obeyed")
     func bidiControls() {
         let name = "evil\u{202E}gnp.exe \u{2067}x\u{2069}"
-        #expect(
-            !MarkdownLiteral.inline(name).unicodeScalars.contains { (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) })
-        #expect(MarkdownLiteral.inline(name).contains("evilgnp.exe"))
+        for escaped in [MarkdownLiteral.inline(name), MarkdownLiteral.heading(name), MarkdownLiteral.tableCell(name), MarkdownLiteral.codeSpan(name)]
+        {
+            #expect(!escaped.unicodeScalars.contains { (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) })
+        }
+        #expect(MarkdownLiteral.codeSpan(name) == #"`evil\u{202e}gnp.exe \u{2067}x\u{2069}`"#)
+    }
+
+    @Test("names that differ only by a hidden character stay apart")
+    func hiddenCharactersKeepNamesApart() {
+        let names = ["same", "same\u{1B}", "same\u{202E}", "same\u{200B}", "same\u{FEFF}", "\u{1B}", "\u{85}"]
+        for place in [MarkdownLiteral.inline, MarkdownLiteral.heading, MarkdownLiteral.tableCell] {
+            let shown = names.map(place)
+            #expect(Set(shown).count == names.count, "\(shown)")
+            #expect(!shown.contains { $0.trimmingCharacters(in: .whitespaces).isEmpty }, "\(shown)")
+        }
     }
 }
