@@ -83,6 +83,12 @@ package final class Store: Sendable {
         }
     }
 
+    /// A store already opened (`init(readingOnly:)`).
+    init(path: String, pool: DatabasePool) {
+        self.path = path
+        self.pool = pool
+    }
+
     /// Opens (creating when needed) the store in `directory`.
     package init(directory: String) throws(Failure) {
         let path = (directory as NSString).appendingPathComponent(Store.fileName)

@@ -73,7 +73,7 @@ struct BaselineCommand: AsyncParsableCommand {
         var state: String?
 
         func run() async throws {
-            let store = try await options.existingStore(state: state)
+            let store = try await options.existingStore(state: state, toRead: true)
             do {
                 let pins = try store.baselinePins()
                 if pins.isEmpty { print("no pinned baseline: each new session is compared with the sessions before it") }

@@ -41,7 +41,7 @@ struct RegressionsCommand: AsyncParsableCommand {
         var state: String?
 
         func run() async throws {
-            let store = try await options.existingStore(state: state)
+            let store = try await options.existingStore(state: state, toRead: true)
             let rows: [Store.RegressionRow]
             do {
                 rows = try store.allRegressions()
@@ -115,7 +115,9 @@ struct RegressionsCommand: AsyncParsableCommand {
 extension ConfigOptions {
     /// The store of the configured (or given) state folder, which must exist
     /// (the commands that read or edit what reports left).
-    func existingStore(state: String?) async throws -> Store {
+    /// The store in the state folder, which must exist; `toRead`: opened
+    /// read-only when it may not be written (a command that only looks).
+    func existingStore(state: String?, toRead: Bool = false) async throws -> Store {
         var overrides = Settings.Overrides()
         overrides.set(.stateDirectory, state)
         let settings = try await self.settings(overrides)
@@ -124,7 +126,7 @@ extension ConfigOptions {
             throw fail("state store \(path): does not exist yet (no report has been made with this state folder)", ExitStatus.failure)
         }
         do {
-            return try Store(directory: settings.state.directory)
+            return try toRead ? Store.openToRead(settings.state.directory) : Store(directory: settings.state.directory)
         } catch {
             throw fail("\(error)", ExitStatus.failure)
         }

@@ -24,7 +24,7 @@ struct StatusCommand: AsyncParsableCommand {
             throw fail("state store \(path): does not exist yet (no report has been made with this state folder)", ExitStatus.failure)
         }
         do {
-            let store = try Store(directory: settings.state.directory)
+            let store = try Store.openToRead(settings.state.directory)
             let summary = try store.summary()
             // Paths and the last error come from file names and file contents:
             // a control character in them is shown escaped, never obeyed.

@@ -35,14 +35,21 @@ struct Chimerad {
     static var hasSharedCorpus: Bool { FileManager.default.fileExists(atPath: sharedCorpus.path) }
 
     /// Suspends (never blocks) until the binary exits, or is killed after
-    /// `timeout` if one is given.
-    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration? = nil) async throws -> Result {
+    /// `timeout` if one is given. `user`: run as that user (`runuser`, root only).
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], timeout: Duration? = nil, as user: String? = nil
+    ) async throws -> Result {
         let binary = try #require(binary, "chimerad binary not found; build it first (swift build) or set CHIMERAD_BIN")
         let folder = try temporaryFolder("io")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
+        if let user {
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+            process.arguments = ["-u", user, "--", binary] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = arguments
+        }
         var env = ProcessInfo.processInfo.environment
         env["CHIMERAD_CONFIG"] = try neutralConfig()  // never pick up a host's /etc/chimerad config
         for (key, value) in environment { env[key] = value }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 
 /// `chimerad report` end to end: the built binary over real files.
@@ -60,6 +63,30 @@ import Testing
         #expect(failedGemma == 5)
         #expect(report.list("failures").contains { ($0["message"] as? String)?.contains("WinError 10049") == true && $0["count"] as? Int == 5 })
         #expect(report.list("compilation").count == 3)
+    }
+
+    /// An operator who may read the service's state folder but not write it
+    /// sees `status`, `regressions list` and `baseline show` (the store is
+    /// opened read-only; with no WAL there, as it stands); what writes is refused.
+    @Test(
+        .enabled(
+            if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser"),
+            "needs root and runuser to run chimerad as another user"))
+    func anotherUserWhoMayOnlyReadTheStateFolderSeesWhatItHolds() async throws {
+        let folder = try Chimerad.temporaryFolder("read-only-state")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let examples = Chimerad.repository.appendingPathComponent("examples/results").path
+        let state = folder + "/state"
+        let report = try await Chimerad.run(["report", "--input", examples, "--output", folder + "/out", "--state", state, "--model", "none"])
+        #expect(report.status == 0, "\(report.stderr)")
+        for path in [folder, state] { chmod(path, 0o755) }
+        for name in try FileManager.default.contentsOfDirectory(atPath: state) { chmod(state + "/" + name, 0o644) }
+        let status = try await Chimerad.run(["status", "--state", state], as: "nobody")
+        #expect(status.status == 0 && status.stdout.contains(" analysed, "), "\(status.stdout)\(status.stderr)")
+        #expect(try await Chimerad.run(["regressions", "list", "--state", state], as: "nobody").stdout.contains("0 open"))
+        #expect(try await Chimerad.run(["baseline", "show", "--state", state], as: "nobody").stdout.contains("no pinned baseline"))
+        let pin = try await Chimerad.run(["baseline", "pin", "--state", state], as: "nobody")
+        #expect(pin.status == 1 && pin.stderr.contains("read-only"), "\(pin.stderr)")
     }
 
     @Test func aSecondRunReparsesOnlyWhatChanged() async throws {
