@@ -116,6 +116,22 @@ import Testing
         #expect(CompilationBenchFormat.cause("Cannot find triton\nInstall it with pip") == "Cannot find triton")
         #expect(CompilationBenchFormat.cause("\n  \n") == "")
         #expect(CompilationBenchFormat.cause("Traceback (most recent call last):") == "Traceback (most recent call last):")
+        // torch's hints after the exception, and a trace longer than the 4 KiB a text keeps.
+        let frames = (0..<80).map {
+            "  File \"/usr/lib/python3/torch/_inductor/compile_fx.py\", line \($0), in compile\n    result = step_\($0)(graph)"
+        }
+        let long =
+            "Traceback (most recent call last):\n" + frames.joined(separator: "\n")
+            + "\ntorch._dynamo.exc.BackendCompilerFailed: backend='inductor' raised:\nRuntimeError: triton not found\n\n"
+            + "Set TORCH_LOGS=\"+dynamo\" and TORCHDYNAMO_VERBOSE=1 for more information\n"
+        #expect(long.utf8.count > 4096)
+        #expect(CompilationBenchFormat.cause(long) == "torch._dynamo.exc.BackendCompilerFailed: backend='inductor' raised:")
+        let longJSON = """
+            {"model": {"name": "mlp"}, "backends": {
+              "eager": {"compilation": null, "benchmark": {"mean_time_ms": 5}},
+              "inductor": {"compilation": {"success": false, "compile_time_s": 0, "error": \(JSONString.quoted(long))}, "benchmark": {}}}}
+            """
+        #expect(try extract(longJSON, "long.json").compilation.last?.error == "torch._dynamo.exc.BackendCompilerFailed: backend='inductor' raised:")
         let json = """
             {"model": {"name": "mlp"}, "backends": {
               "eager": {"compilation": null, "benchmark": {"mean_time_ms": 5}},

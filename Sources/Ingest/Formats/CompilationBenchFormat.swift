@@ -28,7 +28,8 @@ enum CompilationBenchFormat {
             let benchmark = entry["benchmark"].flatMap { $0.isNull ? nil : $0 }
             // No compilation step (eager) counts as success.
             let succeeded = compilation?["success"]?.bool ?? true
-            let error = compilation?["error"]?.string ?? benchmark?["metadata"]?["error"]?.string
+            // Whole, not cut at 4 KiB first: a traceback's cause is at its end.
+            let error = (compilation?["error"]?.wholeString ?? benchmark?["metadata"]?["error"]?.wholeString).map { TextCuts.text(cause($0)) }
             func measured(_ key: String) -> Double? {
                 guard succeeded, let value = benchmark?[key]?.double else { return nil }
                 return value
@@ -36,7 +37,7 @@ enum CompilationBenchFormat {
             results.append(
                 CompilationResult(
                     model: model, backend: name, succeeded: succeeded && error == nil,
-                    error: error.map(cause),
+                    error: error,
                     compileSeconds: compilation?["compile_time_s"]?.double,
                     meanMilliseconds: measured("mean_time_ms"), stddevMilliseconds: measured("std_time_ms"),
                     minMilliseconds: measured("min_time_ms"), maxMilliseconds: measured("max_time_ms"),
@@ -45,13 +46,20 @@ enum CompilationBenchFormat {
         return Extraction(shape: .compilationBench, compilation: results, notes: budget.note.map { [$0] } ?? [])
     }
 
-    /// The line of an error text that says what went wrong, for a table cell:
-    /// a Python traceback ends with it (`RuntimeError: CUDA out of memory`),
-    /// any other text starts with it (hints and stacks follow).
+    /// The line of an error text that says what went wrong, for a table cell.
+    /// A Python traceback gives it after its last frame (`  File "...", line
+    /// 3, in <module>` and the indented source line under it): the first
+    /// line there that is not indented (`RuntimeError: CUDA out of memory`),
+    /// before any hints torch prints after it. Any other text starts with it.
     static func cause(_ text: String) -> String {
-        let lines = text.split(whereSeparator: \.isNewline).map { String($0).trimmingBlanks() }.filter { !$0.isEmpty }
-        guard let first = lines.first else { return "" }
-        if first.hasPrefix("Traceback (most recent call last)"), let last = lines.last, last != first { return last }
-        return first
+        let lines = text.split(whereSeparator: \.isNewline).map(String.init)
+        guard let first = lines.first(where: { !$0.trimmingBlanks().isEmpty }) else { return "" }
+        if first.trimmingBlanks().hasPrefix("Traceback (most recent call last)"),
+            let lastFrame = lines.lastIndex(where: { $0.hasPrefix("  File \"") }),
+            let exception = lines[(lastFrame + 1)...].first(where: { !$0.isEmpty && !$0.hasPrefix(" ") && !$0.hasPrefix("\t") })
+        {
+            return exception.trimmingBlanks()
+        }
+        return first.trimmingBlanks()
     }
 }

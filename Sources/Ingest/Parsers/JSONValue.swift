@@ -37,6 +37,13 @@ extension JSONValue {
         return nil
     }
 
+    /// The string as the file holds it, not cut: for a caller that picks a
+    /// part of a long text (and cuts that).
+    var wholeString: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+
     var bool: Bool? {
         if case .bool(let value) = self { return value }
         return nil
