@@ -6,9 +6,9 @@ package enum Figures {
     package static func tokensPerSecond(_ value: Double) -> String { fixed(value, 2) }
     package static func seconds(_ value: Double) -> String { fixed(value, 3) }
     package static func milliseconds(_ value: Double) -> String { fixed(value, 3) }
-    package static func percent(_ value: Double) -> String { fixed(value, 1) + "%" }
-    package static func signedPercent(_ value: Double) -> String { (value >= 0 ? "+" : "") + fixed(value, 1) + "%" }
-    package static func ratio(_ value: Double) -> String { fixed(value, 2) + "×" }
+    package static func percent(_ value: Double) -> String { value.isFinite ? fixed(value, 1) + "%" : "—" }
+    package static func signedPercent(_ value: Double) -> String { value.isFinite ? (value >= 0 ? "+" : "") + fixed(value, 1) + "%" : "—" }
+    package static func ratio(_ value: Double) -> String { value.isFinite ? fixed(value, 2) + "×" : "—" }
 
     /// General measurements: 4 significant digits, never scientific for ordinary magnitudes.
     package static func general(_ value: Double) -> String {
@@ -35,8 +35,8 @@ package enum Figures {
 
     /// `value` with `decimals` places. A value that is no number (an
     /// infinite mean of huge values) is "—", as report.json's null is; one
-    /// of 15 digits or more is written in scientific notation, not as a
-    /// 300-digit figure.
+    /// of 10^15 or more (16 digits) is written in scientific notation, not as
+    /// a 300-digit figure.
     package static func fixed(_ value: Double, _ decimals: Int) -> String {
         guard value.isFinite else { return "—" }
         guard abs(value) < 1e15 else { return String(format: "%.3e", value) }

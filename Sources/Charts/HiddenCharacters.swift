@@ -1,21 +1,45 @@
 /// Characters that show nothing, or change how the text around them shows:
-/// C0 and C1 controls, DEL, bidirectional controls, zero-width characters,
-/// the Unicode line and paragraph separators, and the noncharacters U+FFFE
-/// and U+FFFF. Text from a file that holds one is shown with it written out
+/// C0 and C1 controls, DEL, bidirectional controls, zero-width and other
+/// invisible characters (fillers, tag characters, variation selectors), the
+/// Unicode line and paragraph separators, and the noncharacters U+FFFE and
+/// U+FFFF. Text from a file that holds one is shown with it written out
 /// (`same\u{1b}`), so two names that differ only by one stay two names in a
-/// report, and none reorders, hides or breaks the text around it.
+/// report, and none reorders, hides or breaks the text around it. A
+/// backslash that starts such a form in the text itself is written out too
+/// (`\u{5c}u{1b}`), so the literal text never reads like the character.
 ///
-///     HiddenCharacters.visible("same\u{202E}")  // "same\\u{202e}"
+///     for scalar in text.unicodeScalars {
+///         if HiddenCharacters.isHidden(scalar, between: previous, and: next) { out += HiddenCharacters.shown(scalar) }
+///     }
 public enum HiddenCharacters {
+    /// Whether `scalar` is written out. The zero-width joiner and non-joiner
+    /// are kept between two letters or emoji, where they shape a script
+    /// (Persian, Indic) or join an emoji sequence.
+    public static func isHidden(_ scalar: Unicode.Scalar, between before: Unicode.Scalar?, and after: Unicode.Scalar?) -> Bool {
+        let value = scalar.value
+        if value == 0x200C || value == 0x200D {
+            return !(joins(before) && joins(after))
+        }
+        return isHidden(value)
+    }
+
+    /// Whether `value` is written out wherever it stands (the joiners counted in).
     public static func isHidden(_ value: UInt32) -> Bool {
-        value < 0x20 || (0x7F...0x9F).contains(value) || XMLText.isBidiControl(value) || isZeroWidth(value)
+        value < 0x20 || (0x7F...0x9F).contains(value) || XMLText.isBidiControl(value) || isInvisible(value)
             || value == 0x2028 || value == 0x2029 || value == 0xFFFE || value == 0xFFFF
     }
 
     /// Zero-width space, non-joiner and joiner, word joiner and the invisible
-    /// operators, the byte order mark, and the soft hyphen.
-    static func isZeroWidth(_ value: UInt32) -> Bool {
-        (0x200B...0x200D).contains(value) || (0x2060...0x2064).contains(value) || value == 0xFEFF || value == 0x00AD
+    /// operators, the byte order mark, the soft hyphen, the combining grapheme
+    /// joiner, the Mongolian vowel separator, the interlinear annotation
+    /// marks, the Hangul fillers, variation selectors and tag characters.
+    static func isInvisible(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x00AD, 0x034F, 0x115F, 0x1160, 0x180E, 0x200B...0x200D, 0x2060...0x2064, 0x3164, 0xFE00...0xFE0F, 0xFEFF, 0xFFA0,
+            0xFFF9...0xFFFB, 0xE0000...0xE007F, 0xE0100...0xE01EF:
+            true
+        default: false
+        }
     }
 
     /// `\u{1b}`: the character written out, as the journal's lines write it.
@@ -23,13 +47,14 @@ public enum HiddenCharacters {
         "\\u{" + String(scalar.value, radix: 16) + "}"
     }
 
-    /// `text` with every hidden character written out.
-    public static func visible(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { isHidden($0.value) }) else { return text }
-        var out = ""
-        for scalar in text.unicodeScalars {
-            if isHidden(scalar.value) { out += shown(scalar) } else { out.unicodeScalars.append(scalar) }
-        }
-        return out
+    /// Whether the backslash at this point would start what reads as a
+    /// written-out character (`\u{`), and so is written out itself.
+    public static func startsWrittenOutForm(_ scalar: Unicode.Scalar, followedBy next: Unicode.Scalar?, _ afterNext: Unicode.Scalar?) -> Bool {
+        scalar == "\\" && next == "u" && afterNext == "{"
+    }
+
+    private static func joins(_ scalar: Unicode.Scalar?) -> Bool {
+        guard let scalar else { return false }
+        return scalar.properties.isAlphabetic || scalar.properties.isEmoji && scalar.value > 0xFF
     }
 }

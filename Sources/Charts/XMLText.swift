@@ -8,7 +8,10 @@ public enum XMLText {
     public static func escaped(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
+        let scalars = Array(text.unicodeScalars)
+        for (index, scalar) in scalars.enumerated() {
+            let before = index > 0 ? scalars[index - 1] : nil
+            let after = index + 1 < scalars.count ? scalars[index + 1] : nil
             switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
@@ -17,8 +20,9 @@ public enum XMLText {
             case "'": out += "&#39;"
             case "\t", "\n", "\r": out += " "
             default:
-                let value = scalar.value
-                if HiddenCharacters.isHidden(value) {
+                if HiddenCharacters.isHidden(scalar, between: before, and: after)
+                    || HiddenCharacters.startsWrittenOutForm(scalar, followedBy: after, index + 2 < scalars.count ? scalars[index + 2] : nil)
+                {
                     out += HiddenCharacters.shown(scalar)
                 } else {
                     out.unicodeScalars.append(scalar)

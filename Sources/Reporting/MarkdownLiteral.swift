@@ -50,16 +50,15 @@ enum MarkdownLiteral {
     /// U+2028 cannot start a line some renderer reads as a fence.
     static func codeBlock(_ text: String) -> String {
         var lines = ""
-        var previous: Unicode.Scalar? = nil
-        for scalar in text.unicodeScalars {
-            defer { previous = scalar }
-            if scalar == "\n" && previous == "\r" { continue }  // \r\n is one break
+        let scalars = Array(text.unicodeScalars)
+        for (index, scalar) in scalars.enumerated() {
+            if scalar == "\n" && index > 0 && scalars[index - 1] == "\r" { continue }  // \r\n is one break
             if isLineBreak(scalar) {
                 lines.unicodeScalars.append("\n")
-            } else if scalar == "\t" || !HiddenCharacters.isHidden(scalar.value) {
-                lines.unicodeScalars.append(scalar)
-            } else {
+            } else if scalar != "\t" && isWrittenOut(scalars, at: index) {
                 lines += HiddenCharacters.shown(scalar)
+            } else {
+                lines.unicodeScalars.append(scalar)
             }
         }
         let fence = String(repeating: "`", count: max(3, longestBacktickRun(lines) + 1))
@@ -71,21 +70,32 @@ enum MarkdownLiteral {
     /// other line breaks, bidirectional and zero-width characters) is written
     /// out as `\u{1b}`, so `same` and `same\u{1b}` do not read alike.
     static func oneLine(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { HiddenCharacters.isHidden($0.value) || isLineBreak($0) }) else { return text }
+        guard text.unicodeScalars.contains(where: { HiddenCharacters.isHidden($0.value) || isLineBreak($0) || $0 == "\\" }) else {
+            return text
+        }
         var line = ""
-        var previous: Unicode.Scalar? = nil
-        for scalar in text.unicodeScalars {
-            defer { previous = scalar }
-            if scalar == "\n" && previous == "\r" { continue }
+        let scalars = Array(text.unicodeScalars)
+        for (index, scalar) in scalars.enumerated() {
+            if scalar == "\n" && index > 0 && scalars[index - 1] == "\r" { continue }
             if scalar == "\n" || scalar == "\r" || scalar == "\t" {
                 line.unicodeScalars.append(" ")
-            } else if HiddenCharacters.isHidden(scalar.value) || isLineBreak(scalar) {
+            } else if isLineBreak(scalar) || isWrittenOut(scalars, at: index) {
                 line += HiddenCharacters.shown(scalar)
             } else {
                 line.unicodeScalars.append(scalar)
             }
         }
         return line
+    }
+
+    /// Whether the scalar at `index` is shown as `\u{..}`: a hidden character
+    /// (the joiners only away from letters), or a backslash that starts that form.
+    private static func isWrittenOut(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        let before = index > 0 ? scalars[index - 1] : nil
+        let after = index + 1 < scalars.count ? scalars[index + 1] : nil
+        let afterNext = index + 2 < scalars.count ? scalars[index + 2] : nil
+        return HiddenCharacters.isHidden(scalars[index], between: before, and: after)
+            || HiddenCharacters.startsWrittenOutForm(scalars[index], followedBy: after, afterNext)
     }
 
     /// `markdown` without control characters: line feeds and tabs stay, every

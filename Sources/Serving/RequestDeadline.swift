@@ -10,8 +10,11 @@ import NIOHTTPTypes
 /// such clients kept `/metrics` and every report from everyone else. A request
 /// (head and body) must now arrive whole within `limit` of the moment the
 /// connection is free to take one: when it opens, and when the last response
-/// it asked for has gone out. While a response is being written the clock
-/// stops; a client that stops reading it is `StalledWriteTimeout`'s.
+/// it asked for has been handed to the socket's pipeline (a reader slower
+/// than the buffer drains has the idle timeout to reckon with, as before).
+/// While a response is owed the clock stops; a client that stops reading it
+/// is `StalledWriteTimeout`'s. The server may answer before a request's body
+/// has arrived (it drains the body after): the clock then runs until it has.
 ///
 ///     HTTP1Channel(responder: respond, configuration: .init(additionalChannelHandlers: [RequestDeadline()]))
 final class RequestDeadline: ChannelDuplexHandler, RemovableChannelHandler {
@@ -24,8 +27,8 @@ final class RequestDeadline: ChannelDuplexHandler, RemovableChannelHandler {
 
     private let limit: TimeAmount
     private var closing: Scheduled<Void>?
-    /// Requests received whole, and responses finished: while they differ a
-    /// response is owed, and no request is being waited for.
+    /// Requests received whole, and responses finished: while fewer
+    /// responses than requests are finished, one is owed and the clock stops.
     private var requests = 0
     private var responses = 0
 
@@ -45,7 +48,9 @@ final class RequestDeadline: ChannelDuplexHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if case .end = unwrapInboundIn(data) {
             requests += 1
-            disarm()
+            // Answered already (before its body ended): the connection is
+            // free now, and the next request has the limit.
+            if responses >= requests { arm(context) } else { disarm() }
         }
         context.fireChannelRead(data)
     }

@@ -32,7 +32,7 @@ enum SettingFile {
         case tooLarge
         case readFailed(errno: Int32)
         /// A stream that did not end within the time it was given.
-        case streamDidNotEnd(seconds: Int)
+        case streamDidNotEnd(seconds: Int, fifo: Bool)
 
         /// As a config error says it, after the file's name.
         var reason: String {
@@ -42,13 +42,24 @@ enum SettingFile {
             case .notRegular(let kind): "is not a regular file (\(kind))"
             case .tooLarge: "is too large"
             case .readFailed(let code): "cannot be read (\(String(cString: strerror(code))))"
-            case .streamDidNotEnd(let seconds): "is a stream that did not end within \(seconds) s (a FIFO nothing writes to?)"
+            case .streamDidNotEnd(let seconds, let fifo):
+                fifo
+                    ? "is a FIFO that did not end within \(seconds) s (does anything write to it?)"
+                    : "is a device that did not end within \(seconds) s"
             }
         }
     }
 
     static func contents(of path: String, limit: Int, streams: Streams) -> Result<[UInt8], Problem> {
-        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        if case .refused = streams {
+            // Not even opened unless it is a regular file: opening a device
+            // can act (a tape rewinds). The descriptor is checked again below.
+            var info = stat()
+            if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG { return .failure(.notRegular(kind: describe(info.st_mode & S_IFMT))) }
+        }
+        // O_NOCTTY: a terminal named here never becomes the daemon's
+        // controlling terminal (whose hangup would be a SIGHUP, a reload).
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
         guard descriptor >= 0 else {
             switch errno {
             case ENOENT, ENOTDIR: return .failure(.missing)
@@ -106,7 +117,7 @@ enum SettingFile {
             if count == 0 && (!isFIFO || ready || !bytes.isEmpty) { return .success(bytes) }
             if count < 0 && errno != EAGAIN && errno != EINTR { return .failure(.readFailed(errno: errno)) }
             let left = end - monotonicMilliseconds()
-            guard left > 0 else { return .failure(.streamDidNotEnd(seconds: seconds)) }
+            guard left > 0 else { return .failure(.streamDidNotEnd(seconds: seconds, fifo: isFIFO)) }
             var waiting = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             ready = poll(&waiting, 1, Int32(min(left, 1000))) > 0 && waiting.revents != 0
         }

@@ -17,8 +17,9 @@ extension Store {
         }
     }
 
-    /// The models of the groups any report has computed (the group cache's
-    /// keys are `model | configuration`), sorted.
+    /// The models of the groups the reports have cached (the group cache's
+    /// keys are `model | configuration`), sorted: a hint (a report over
+    /// damaged records caches nothing), never a check.
     package func knownModels() throws(Failure) -> [String] {
         try read { db in
             let keys = try String.fetchAll(db, sql: "SELECT DISTINCT key FROM group_cache")

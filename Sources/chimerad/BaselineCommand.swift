@@ -55,7 +55,7 @@ struct BaselineCommand: AsyncParsableCommand {
                     // Kept (its runs may land later), but a typo should not pass unseen.
                     let listed = known.prefix(8).joined(separator: ", ") + (known.count > 8 ? ", ..." : "")
                     let text =
-                        "note: no report so far has runs of model \(model)\(known.isEmpty ? "" : " (reports name: \(listed))"); the pin applies once its runs are stored"
+                        "note: the reports' cached groups have no runs of model \(model)\(known.isEmpty ? "" : " (reports name: \(listed))"); the pin applies once its runs are stored"
                     FileHandle.standardError.write(Data((LogText.escaped(text) + "\n").utf8))
                 }
             } catch {

@@ -9,6 +9,9 @@ import Testing
         #expect(Figures.fixed(-.infinity, 2) == "—")
         #expect(Figures.fixed(.nan, 3) == "—")
         #expect(Figures.tokensPerSecond(.infinity) == "—")
+        // Not "+—%" or "—×": the unit goes with the number.
+        #expect(Figures.signedPercent(.infinity) == "—" && Figures.percent(.nan) == "—" && Figures.ratio(-.infinity) == "—")
+        #expect(Figures.signedPercent(-19.25) == "-19.2%" && Figures.signedPercent(3) == "+3.0%")
     }
 
     @Test func aHugeValueIsScientificNotAThreeHundredDigitFigure() {

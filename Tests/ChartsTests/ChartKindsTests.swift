@@ -155,6 +155,9 @@ struct ChartKindsTests {
         #expect(XMLText.escaped(name) == #"evil\u{202e}gnp.exe \u{2066}x\u{2069} \u{200f}y\u{61c}"#)
         // Zero-width characters and the line separator too: `same` and `same\u{200b}` read apart.
         #expect(XMLText.escaped("same\u{200B} ls\u{2028} bom\u{FEFF}") == #"same\u{200b} ls\u{2028} bom\u{feff}"#)
+        // The written-out form as text is not the character; a joiner inside a word stays.
+        #expect(XMLText.escaped(#"a\u{1b}"#) == #"a\u{5c}u{1b}"#)
+        #expect(XMLText.escaped("می\u{200C}خواهم") == "می\u{200C}خواهم")
         #expect(!XMLText.escaped("a\u{202D}b\u{202A}c").unicodeScalars.contains { XMLText.isBidiControl($0.value) })
     }
 }

@@ -71,7 +71,7 @@ import Glibc
         // A model no report has seen is pinned (its runs may come), with a note naming the known ones.
         let unknown = try await Chimerad.run(["baseline", "pin", "--model", "gemma-typo"] + state)
         #expect(unknown.status == 0 && unknown.stdout.contains("model gemma-typo: pinned"), "\(unknown.stdout)")
-        #expect(unknown.stderr.contains("no report so far has runs of model gemma-typo (reports name: m, other)"), "\(unknown.stderr)")
+        #expect(unknown.stderr.contains("the reports' cached groups have no runs of model gemma-typo (reports name: m, other)"), "\(unknown.stderr)")
         #expect(try await Chimerad.run(["baseline", "clear", "--model", "gemma-typo"] + state).stdout.hasPrefix("1 pin removed"))
         daemon.signal(SIGTERM)
         #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)

@@ -190,7 +190,6 @@ struct HTTPServingTests {
         let (daemon, probe, _) = try await Self.startServing(folder)
         try await Self.waitUntilServing(daemon, probe)
         var sockets: [Int32] = []
-        defer { for socket in sockets { close(socket) } }
         // More than the server's slots, each sending a byte a second: never
         // idle, never done.
         for _ in 0..<20 { sockets.append(try probe.unfinishedRequest()) }
@@ -200,14 +199,25 @@ struct HTTPServingTests {
                 try? await Task.sleep(for: .seconds(1))
             }
         }
-        defer { trickle.cancel() }
-        try await Task.sleep(for: .seconds(1))
-        // Answered once the trickling clients' time is up (10 s), not never.
-        let started = ContinuousClock.now
-        let answer = try await probe.request("GET", "/healthz", timeout: .seconds(40))
-        #expect(answer.status == 200)
-        #expect(ContinuousClock.now - started < .seconds(30))
-        trickle.cancel()
+        // The sockets are closed only once the trickle has stopped writing to
+        // them (a closed descriptor's number may be another test's by then).
+        func stopTrickling() async {
+            trickle.cancel()
+            await trickle.value
+            for socket in sockets { close(socket) }
+        }
+        do {
+            try await Task.sleep(for: .seconds(1))
+            // Answered once the trickling clients' time is up (10 s), not never.
+            let started = ContinuousClock.now
+            let answer = try await probe.request("GET", "/healthz", timeout: .seconds(40))
+            #expect(answer.status == 200)
+            #expect(ContinuousClock.now - started < .seconds(30))
+        } catch {
+            await stopTrickling()
+            throw error
+        }
+        await stopTrickling()
         daemon.signal(SIGTERM)
         #expect(try await daemon.exitStatus(within: .seconds(60)) == 0, "\(daemon.logText)")
     }

@@ -35,7 +35,8 @@ struct MarkdownLiteralTests {
         for scalar in text.replacingOccurrences(of: "\r\n", with: "\n").unicodeScalars {
             switch scalar.value {
             case 0x09, 0x0A, 0x0D: line += " "
-            case 0..<0x20, 0x7F...0x9F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069, 0x200B...0x200F, 0x061C, 0x2060...0x2064, 0xFEFF, 0xAD:
+            case 0..<0x20, 0x7F...0x9F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069, 0x200B...0x200F, 0x061C, 0x2060...0x2064, 0xFEFF, 0xAD,
+                0x034F, 0x115F, 0x1160, 0x180E, 0x3164, 0xFE00...0xFE0F, 0xFFA0, 0xFFF9...0xFFFB, 0xE0000...0xE007F, 0xE0100...0xE01EF:
                 line += "\\u{" + String(scalar.value, radix: 16) + "}"
             default: line.unicodeScalars.append(scalar)
             }
@@ -185,9 +186,26 @@ struct MarkdownLiteralTests {
         #expect(MarkdownLiteral.codeSpan(name) == #"`evil\u{202e}gnp.exe \u{2067}x\u{2069}`"#)
     }
 
+    @Test("a name that holds the written-out form as text does not read like the character")
+    func writtenOutFormInTheTextItself() {
+        #expect(MarkdownLiteral.codeSpan("a\\u{1b}") == #"`a\u{5c}u{1b}`"#)
+        #expect(MarkdownLiteral.codeSpan("a\u{1B}") == #"`a\u{1b}`"#)
+        #expect(MarkdownLiteral.codeSpan(#"back\slash\"#) == #"`back\slash\`"#)
+    }
+
+    @Test("joiners that shape a script or an emoji stay; elsewhere they are written out")
+    func joiners() {
+        #expect(MarkdownLiteral.codeSpan("می\u{200C}خواهم") == "`می\u{200C}خواهم`")
+        #expect(MarkdownLiteral.codeSpan("👩\u{200D}💻") == "`👩\u{200D}💻`")
+        #expect(MarkdownLiteral.codeSpan("same\u{200D}") == #"`same\u{200d}`"#)
+        #expect(MarkdownLiteral.codeSpan("tag\u{E0041}") == #"`tag\u{e0041}`"#)
+    }
+
     @Test("names that differ only by a hidden character stay apart")
     func hiddenCharactersKeepNamesApart() {
-        let names = ["same", "same\u{1B}", "same\u{202E}", "same\u{200B}", "same\u{FEFF}", "\u{1B}", "\u{85}"]
+        let names = [
+            "same", "same\u{1B}", "same\u{202E}", "same\u{200B}", "same\u{FEFF}", "\u{1B}", "\u{85}", #"same\u{1b}"#, "same\u{FE0F}",
+        ]
         for place in [MarkdownLiteral.inline, MarkdownLiteral.heading, MarkdownLiteral.tableCell] {
             let shown = names.map(place)
             #expect(Set(shown).count == names.count, "\(shown)")

@@ -20,11 +20,11 @@ import Glibc
             // Allowed as a stream: waited for, then given up with a reason.
             let started = ContinuousClock.now
             let outcome = SettingFile.contents(of: fifo, limit: 1024, streams: .allowed(seconds: 1))
-            #expect(outcome == .failure(.streamDidNotEnd(seconds: 1)))
+            #expect(outcome == .failure(.streamDidNotEnd(seconds: 1, fifo: true)))
             #expect(ContinuousClock.now - started >= .milliseconds(900))
             #expect(
-                SettingFile.Problem.streamDidNotEnd(seconds: 1).reason
-                    == "is a stream that did not end within 1 s (a FIFO nothing writes to?)")
+                SettingFile.Problem.streamDidNotEnd(seconds: 1, fifo: true).reason
+                    == "is a FIFO that did not end within 1 s (does anything write to it?)")
         }
     }
 
@@ -37,7 +37,11 @@ import Glibc
             writer.executableURL = URL(fileURLWithPath: "/bin/sh")
             writer.arguments = ["-c", "sleep 0.3; printf 'log:\\n  level: debug\\n' > \"$1\"", "sh", fifo]
             try writer.run()
-            defer { writer.waitUntilExit() }
+            // A writer whose reader never came must not hang the test.
+            defer {
+                if writer.isRunning { writer.terminate() }
+                writer.waitUntilExit()
+            }
             let settings = try await Settings.load(file: fifo, environment: ConfigFolder.environment)
             #expect(settings.log.level == .debug)
         }
