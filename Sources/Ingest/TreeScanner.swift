@@ -239,7 +239,17 @@ package struct TreeScanner: Sendable {
             if part == "." { continue }
             if part == ".." { _ = parts.popLast() } else { parts.append(part) }
         }
-        return "/" + parts.joined(separator: "/")
+        // Not there (yet, or any more): its deepest folder that is there is
+        // resolved and the rest kept as written, so a root behind a link
+        // that is away has the name it had while it was there.
+        var missing: [Substring] = []
+        while let last = parts.popLast() {
+            missing.insert(last, at: 0)
+            if let real = resolve("/" + parts.joined(separator: "/")) {
+                return (real == "/" ? "" : real) + "/" + missing.joined(separator: "/")
+            }
+        }
+        return "/" + missing.joined(separator: "/")
     }
 
     static func errorText(_ code: Int32) -> String {

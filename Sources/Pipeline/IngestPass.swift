@@ -33,7 +33,7 @@ package struct IngestPass: Sendable {
         package var entries: [RegistryEntry]
         /// Files the pass found under a new name (their rows moved with them).
         package var renames: [Rename] = []
-        /// Inputs that are not there (a root moved away or unmounted): left
+        /// Inputs that are not there (a root moved away or deleted): left
         /// out of `scope`, so their files are neither read nor deleted, but
         /// still part of what the report is about.
         package var missingRoots: [String] = []
@@ -478,8 +478,10 @@ package struct IngestPass: Sendable {
     package static func distinctRoots(_ roots: [String]) -> [String] {
         var normalized: [String] = []
         for root in roots.map(TreeScanner.normalize) where !normalized.contains(root) { normalized.append(root) }
+        // A root that is not there counts as a folder: one inside it (away
+        // with it) is still read under it when it comes back.
         let folders = normalized.filter { root in
-            guard let info = TreeScanner.identity(of: root) else { return false }
+            guard let info = TreeScanner.identity(of: root) else { return true }
             return (info.st_mode & S_IFMT) == S_IFDIR
         }
         return normalized.filter { root in

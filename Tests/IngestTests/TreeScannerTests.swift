@@ -159,4 +159,18 @@ import Glibc
         #expect(scanner.scan(root: root, folder: "up/state").files.isEmpty)
         #expect(scanner.scan(root: root, folder: "up").files.map(\.relativePath) == ["up/other.csv"])
     }
+
+    /// A path that is not there is named by its deepest folder that is,
+    /// resolved: the name it had while it was there.
+    @Test func aMissingPathBehindALinkKeepsItsRealName() throws {
+        let base = try folder("missing-behind-link")
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        try FileManager.default.createDirectory(atPath: base + "/real/results", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: base + "/link", withDestinationPath: base + "/real")
+        #expect(TreeScanner.normalize(base + "/link/results") == base + "/real/results")
+        try FileManager.default.removeItem(atPath: base + "/real/results")
+        #expect(TreeScanner.normalize(base + "/link/results") == base + "/real/results")
+        #expect(TreeScanner.normalize(base + "/link/./gone/../results/") == base + "/real/results")
+        #expect(TreeScanner.normalize("/no-such-top-\(UUID().uuidString)/x").hasSuffix("/x"))
+    }
 }

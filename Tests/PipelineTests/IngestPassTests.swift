@@ -63,6 +63,27 @@ import Testing
         #expect(second.entries == (try store.entries(roots: [root])))
     }
 
+    /// A root moved away: not read, nothing of it deleted, and the report key
+    /// is the one it had (a root nested in it, away with it, is not a root of its own).
+    @Test func aRootThatIsAwayKeepsItsFilesAndItsReportKey() async throws {
+        let (root, state) = try makeTree()
+        let base = (root as NSString).deletingLastPathComponent
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let store = try Store(directory: state)
+        let roots = [root, root + "/a"]
+        let passOverBoth = IngestPass(roots: roots, excluded: [], ignorePatterns: [], maxFileBytes: 1 << 20, summarizer: .analysis)
+        let first = try await passOverBoth.run(store: store, logger: logger)
+        #expect(first.reportKey == [root])
+        try FileManager.default.moveItem(atPath: root, toPath: base + "/away")
+        #expect(IngestPass.distinctRoots(roots) == [root])
+        let away = try await passOverBoth.run(store: store, logger: logger)
+        #expect(away.missingRoots == [root] && away.reportKey == first.reportKey)
+        #expect(try store.entries(roots: [root]).allSatisfy { $0.status != .deleted })
+        try FileManager.default.moveItem(atPath: base + "/away", toPath: root)
+        let back = try await passOverBoth.run(store: store, logger: logger)
+        #expect(back.missingRoots.isEmpty && back.reportKey == first.reportKey && back.parsed == 0 && back.deleted == 0)
+    }
+
     @Test func aDeletedFolderTakesEverythingUnderIt() async throws {
         let (root, state) = try makeTree()
         defer { try? FileManager.default.removeItem(atPath: (root as NSString).deletingLastPathComponent) }
