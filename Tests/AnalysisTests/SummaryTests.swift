@@ -55,9 +55,10 @@ import Testing
                 let original = values
                 let figures = SessionFigures(&values)
                 #expect(figures.n == size)
-                #expect(figures.lowerQuartile == reference(original, 0.25), "size \(size)")
-                #expect(figures.median == reference(original, 0.5), "size \(size)")
-                #expect(figures.upperQuartile == reference(original, 0.75), "size \(size)")
+                // The values in the message: the data is random, a failure must be reproducible.
+                #expect(figures.lowerQuartile == reference(original, 0.25), "\(original)")
+                #expect(figures.median == reference(original, 0.5), "\(original)")
+                #expect(figures.upperQuartile == reference(original, 0.75), "\(original)")
             }
         }
     }
