@@ -6,6 +6,14 @@
 /// characters) written out as `\u{1b}`.
 public enum XMLText {
     public static func escaped(_ text: String) -> String {
+        // Most texts (labels, figures) need nothing: returned as they are.
+        let plain = !text.unicodeScalars.contains { scalar in
+            switch scalar {
+            case "&", "<", ">", "\"", "'", "\\": true
+            default: HiddenCharacters.isHidden(scalar.value)
+            }
+        }
+        if plain { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         let scalars = Array(text.unicodeScalars)
