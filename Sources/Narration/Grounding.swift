@@ -160,7 +160,10 @@ package struct Grounding: Sendable {
         var kept: [String] = []
         for sentence in SentenceSplitter.sentences(in: text) {
             if let reason = reason(sentence, &state) { return .dropped(reason) }
-            kept.append(clean(sentence))
+            let cleaned = clean(sentence)
+            // A cited ID taken from its end can leave "reported in the literature and." behind.
+            if let last = Grounding.words(cleaned).last, Grounding.unfinishedEndings.contains(last) { return .dropped(.unfinished) }
+            kept.append(cleaned)
         }
         var joined = kept.joined(separator: " ")
         // A cited ID standing alone was taken out above; one still there is

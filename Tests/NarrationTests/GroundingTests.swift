@@ -266,6 +266,9 @@ import Testing
         #expect(noteReason("Warm the model before measuring it") == nil)
         // One bad sentence costs the whole note.
         #expect(noteReason("Gemma decodes faster. It provides a new optimization method called") == .unfinished)
+        #expect(
+            noteReason("Failure to reproduce results from previous experiments is a serious issue that has been reported in the literature and.")
+                == .unfinished)
     }
 
     @Test func aNoteRepeatingAnEarlierNoteIsLeftOut() {
@@ -316,6 +319,9 @@ import Testing
         #expect(reason("Rows Glmjg,Gyrth show gemma decoding faster than llama.") == .quotesRowID)
         #expect(reason("Gyrth's decode rate trails the gemma model in every run.") == .quotesRowID)
         #expect(reason("The gemma model (Glmjg) decodes faster than llama in every run.") == nil)
+        // Unfinished once the ID it ended on is taken out (a real SmolLM2 note kept "... in the literature and.").
+        #expect(reason("Slow gemma runs like these are reported in the literature and Glmjg.") == .unfinished)
+        #expect(reason("The gemma model decodes faster than llama in every run Glmjg.") == nil)
     }
 
     @Test func aNoteWithALineBreakKeepsItsWordsApart() {
