@@ -103,7 +103,9 @@ package final class Store: Sendable {
         }
         // SQLite follows a link at the store's name, and names its companions
         // after the target: refuse instead of writing wherever a link points.
-        for own in [Store.fileName, Store.fileName + "-wal", Store.fileName + "-shm", Store.fileName + "-journal"] {
+        // The lock too, though `StateLock` takes it later: a link there is
+        // refused before the store is created beside it.
+        for own in [Store.fileName, Store.fileName + "-wal", Store.fileName + "-shm", Store.fileName + "-journal", StateLock.fileName] {
             try Store.refuseUnlessRegularOrAbsent(directory + "/" + own)
         }
         var configuration = Configuration()

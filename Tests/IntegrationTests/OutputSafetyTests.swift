@@ -22,8 +22,9 @@ import Glibc
             #expect(result.status != 0, "\(name): \(result.stderr)")
             #expect(result.stderr.contains(state + "/" + name), "\(name): \(result.stderr)")
             #expect(result.stderr.contains("symbolic link"), "\(name): \(result.stderr)")
-            // Nothing was created where the link points.
+            // Nothing was created where the link points, nor a store beside a linked lock.
             #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty, "\(name)")
+            if name == "chimerad.lock" { #expect(!FileManager.default.fileExists(atPath: state + "/chimerad.sqlite")) }
         }
     }
 
