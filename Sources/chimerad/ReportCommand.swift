@@ -105,9 +105,9 @@ struct ReportCommand: AsyncParsableCommand {
                 _ = await pending.complete(narrator: narrator, writer: writer, logger: logger)
             }
             await narrator.backend?.shutdown()
-            print(outcome.markdownPath)
-            print(outcome.jsonPath)
-            print(outcome.htmlPath)
+            // One path a line, for scripts: a control character in a path
+            // (from --output) is escaped, never a line of its own or a terminal's command.
+            for path in [outcome.markdownPath, outcome.jsonPath, outcome.htmlPath] { print(LogText.escaped(path)) }
         } catch {
             await narrator.backend?.shutdown()
             throw fail(error.description, ExitStatus.failure)
@@ -130,9 +130,7 @@ extension ReportCommand {
                 durationMilliseconds: Int(((ContinuousClock.now - started) / .milliseconds(1)).rounded()))
             metadata["report"] = "fleet"
             logger.info("fleet report written", metadata: metadata)
-            print(written.markdownPath)
-            print(written.jsonPath)
-            print(written.htmlPath)
+            for path in [written.markdownPath, written.jsonPath, written.htmlPath] { print(LogText.escaped(path)) }
         } catch {
             let code = if case .fleet(.passwordFile) = error { ExitStatus.configuration } else { ExitStatus.failure }
             throw fail(error.description, code)

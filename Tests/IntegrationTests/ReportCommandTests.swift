@@ -236,5 +236,11 @@ import Testing
         #expect(status.status == 0, "\(status.stderr)")
         #expect(!status.stdout.unicodeScalars.contains("\u{1B}"), "a raw ESC reached the terminal")
         #expect(status.stdout.contains("res\\u{1b}[2Jults"), "\(status.stdout)")
+        // The report's own lines too: its paths, one a line, escaped.
+        let escOut = parent + "/out\u{1B}[2J\nFAKE"
+        let report = try await Chimerad.run(["report", "--input", input, "--output", escOut, "--state", state])
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(!report.stdout.unicodeScalars.contains("\u{1B}") && report.stdout.split(separator: "\n").count == 3, "\(report.stdout)")
+        #expect(report.stdout.contains(#"out\u{1b}[2J\nFAKE/chimera-report-"#), "\(report.stdout)")
     }
 }
