@@ -8,14 +8,22 @@
 /// backslash that starts such a form in the text itself is written out too
 /// (`\u{5c}u{1b}`), so the literal text never reads like the character.
 ///
-///     for scalar in text.unicodeScalars {
-///         if HiddenCharacters.isHidden(scalar, between: previous, and: next) { out += HiddenCharacters.shown(scalar) }
-///     }
+///     let scalars = Array(text.unicodeScalars)
+///     for index in scalars.indices where HiddenCharacters.isWrittenOut(scalars, at: index) { ... }
 public enum HiddenCharacters {
+    /// Whether the scalar at `index` is shown as `\u{..}`: a hidden character
+    /// (the joiners only away from letters), or a backslash that starts that form.
+    public static func isWrittenOut(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        let before = index > 0 ? scalars[index - 1] : nil
+        let after = index + 1 < scalars.count ? scalars[index + 1] : nil
+        let afterNext = index + 2 < scalars.count ? scalars[index + 2] : nil
+        return isHidden(scalars[index], between: before, and: after) || startsWrittenOutForm(scalars[index], followedBy: after, afterNext)
+    }
+
     /// Whether `scalar` is written out. The zero-width joiner and non-joiner
     /// are kept between two letters or emoji, where they shape a script
     /// (Persian, Indic) or join an emoji sequence.
-    public static func isHidden(_ scalar: Unicode.Scalar, between before: Unicode.Scalar?, and after: Unicode.Scalar?) -> Bool {
+    static func isHidden(_ scalar: Unicode.Scalar, between before: Unicode.Scalar?, and after: Unicode.Scalar?) -> Bool {
         let value = scalar.value
         if value == 0x200C || value == 0x200D {
             return !(joins(before) && joins(after))
@@ -49,7 +57,7 @@ public enum HiddenCharacters {
 
     /// Whether the backslash at this point would start what reads as a
     /// written-out character (`\u{`), and so is written out itself.
-    public static func startsWrittenOutForm(_ scalar: Unicode.Scalar, followedBy next: Unicode.Scalar?, _ afterNext: Unicode.Scalar?) -> Bool {
+    static func startsWrittenOutForm(_ scalar: Unicode.Scalar, followedBy next: Unicode.Scalar?, _ afterNext: Unicode.Scalar?) -> Bool {
         scalar == "\\" && next == "u" && afterNext == "{"
     }
 

@@ -18,8 +18,6 @@ public enum XMLText {
         out.reserveCapacity(text.utf8.count)
         let scalars = Array(text.unicodeScalars)
         for (index, scalar) in scalars.enumerated() {
-            let before = index > 0 ? scalars[index - 1] : nil
-            let after = index + 1 < scalars.count ? scalars[index + 1] : nil
             switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
@@ -28,9 +26,7 @@ public enum XMLText {
             case "'": out += "&#39;"
             case "\t", "\n", "\r": out += " "
             default:
-                if HiddenCharacters.isHidden(scalar, between: before, and: after)
-                    || HiddenCharacters.startsWrittenOutForm(scalar, followedBy: after, index + 2 < scalars.count ? scalars[index + 2] : nil)
-                {
+                if HiddenCharacters.isWrittenOut(scalars, at: index) {
                     out += HiddenCharacters.shown(scalar)
                 } else {
                     out.unicodeScalars.append(scalar)

@@ -55,7 +55,7 @@ enum MarkdownLiteral {
             if scalar == "\n" && index > 0 && scalars[index - 1] == "\r" { continue }  // \r\n is one break
             if isLineBreak(scalar) {
                 lines.unicodeScalars.append("\n")
-            } else if scalar != "\t" && isWrittenOut(scalars, at: index) {
+            } else if scalar != "\t" && HiddenCharacters.isWrittenOut(scalars, at: index) {
                 lines += HiddenCharacters.shown(scalar)
             } else {
                 lines.unicodeScalars.append(scalar)
@@ -79,23 +79,13 @@ enum MarkdownLiteral {
             if scalar == "\n" && index > 0 && scalars[index - 1] == "\r" { continue }
             if scalar == "\n" || scalar == "\r" || scalar == "\t" {
                 line.unicodeScalars.append(" ")
-            } else if isLineBreak(scalar) || isWrittenOut(scalars, at: index) {
+            } else if isLineBreak(scalar) || HiddenCharacters.isWrittenOut(scalars, at: index) {
                 line += HiddenCharacters.shown(scalar)
             } else {
                 line.unicodeScalars.append(scalar)
             }
         }
         return line
-    }
-
-    /// Whether the scalar at `index` is shown as `\u{..}`: a hidden character
-    /// (the joiners only away from letters), or a backslash that starts that form.
-    private static func isWrittenOut(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
-        let before = index > 0 ? scalars[index - 1] : nil
-        let after = index + 1 < scalars.count ? scalars[index + 1] : nil
-        let afterNext = index + 2 < scalars.count ? scalars[index + 2] : nil
-        return HiddenCharacters.isHidden(scalars[index], between: before, and: after)
-            || HiddenCharacters.startsWrittenOutForm(scalars[index], followedBy: after, afterNext)
     }
 
     /// `markdown` without control characters: line feeds and tabs stay, every

@@ -77,34 +77,20 @@ enum SettingFile {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return .failure(.readFailed(errno: errno)) }
         let kind = info.st_mode & S_IFMT
-        if kind == S_IFREG { return readRegular(descriptor, limit: limit) }
+        if kind == S_IFREG { return readAll(descriptor, limit: limit, stream: nil) }
         guard case .allowed(let seconds) = streams, kind == S_IFIFO || kind == S_IFCHR else {
             return .failure(.notRegular(kind: describe(kind)))
         }
-        return readStream(descriptor, isFIFO: kind == S_IFIFO, limit: limit, seconds: seconds)
+        return readAll(descriptor, limit: limit, stream: (isFIFO: kind == S_IFIFO, seconds: seconds))
     }
 
-    private static func readRegular(_ descriptor: Int32, limit: Int) -> Result<[UInt8], Problem> {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while bytes.count <= limit {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count == 0 { return .success(bytes) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return .failure(.readFailed(errno: errno))
-            }
-            bytes += chunk[..<count]
-        }
-        return .failure(.tooLarge)
-    }
-
-    /// Reads until the writer closes its end, waiting for data with `poll`
-    /// (the descriptor stays non-blocking), within `seconds` in all. A FIFO
-    /// no writer has opened yet reads as ended at once: it has ended only
-    /// once it gave data, or `poll` saw it ready (data, or a writer gone).
-    private static func readStream(_ descriptor: Int32, isFIFO: Bool, limit: Int, seconds: Int) -> Result<[UInt8], Problem> {
-        let end = monotonicMilliseconds() + Int64(seconds) * 1000
+    /// Reads to the end, at most `limit` bytes. A regular file (`stream`
+    /// nil) never waits. A stream is waited for with `poll` (the descriptor
+    /// stays non-blocking) until its writer closes it, within `seconds` in
+    /// all; a FIFO no writer has opened yet reads as ended at once, so it has
+    /// ended only once it gave data or `poll` saw it ready (data, or a writer gone).
+    private static func readAll(_ descriptor: Int32, limit: Int, stream: (isFIFO: Bool, seconds: Int)?) -> Result<[UInt8], Problem> {
+        let end = stream.map { monotonicMilliseconds() + Int64($0.seconds) * 1000 }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         var ready = false
@@ -114,10 +100,11 @@ enum SettingFile {
                 bytes += chunk[..<count]
                 continue
             }
-            if count == 0 && (!isFIFO || ready || !bytes.isEmpty) { return .success(bytes) }
-            if count < 0 && errno != EAGAIN && errno != EINTR { return .failure(.readFailed(errno: errno)) }
+            if count == 0 && (stream?.isFIFO != true || ready || !bytes.isEmpty) { return .success(bytes) }
+            if count < 0 && errno == EINTR { continue }
+            guard let stream, let end, count == 0 || errno == EAGAIN else { return .failure(.readFailed(errno: errno)) }
             let left = end - monotonicMilliseconds()
-            guard left > 0 else { return .failure(.streamDidNotEnd(seconds: seconds, fifo: isFIFO)) }
+            guard left > 0 else { return .failure(.streamDidNotEnd(seconds: stream.seconds, fifo: stream.isFIFO)) }
             var waiting = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             ready = poll(&waiting, 1, Int32(min(left, 1000))) > 0 && waiting.revents != 0
         }

@@ -25,9 +25,7 @@ extension Store {
 
     convenience init(readingOnly directory: String) throws(Failure) {
         let path = (directory as NSString).appendingPathComponent(Store.fileName)
-        for own in [Store.fileName, Store.fileName + "-wal", Store.fileName + "-shm"] {
-            try Store.refuseUnlessRegularOrAbsent(directory + "/" + own)
-        }
+        for own in Store.ownFiles(in: directory) { try Store.refuseUnlessRegularOrAbsent(own) }
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(5)

@@ -105,9 +105,7 @@ package final class Store: Sendable {
         // after the target: refuse instead of writing wherever a link points.
         // The lock too, though `StateLock` takes it later: a link there is
         // refused before the store is created beside it.
-        for own in [Store.fileName, Store.fileName + "-wal", Store.fileName + "-shm", Store.fileName + "-journal", StateLock.fileName] {
-            try Store.refuseUnlessRegularOrAbsent(directory + "/" + own)
-        }
+        for own in Store.ownFiles(in: directory) { try Store.refuseUnlessRegularOrAbsent(own) }
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
