@@ -4,7 +4,8 @@
     summarize.py TIMES_FILE [--state STATE_FILE] [--cpus N] [--no-fail]
 
 TIMES_FILE has one line per timed run: `PHASE WALL_SECONDS MAX_RSS_KB
-[CPU_SECONDS]`, PHASE being baseline, duckdb, cold or incremental. Times are the
+[CPU_SECONDS]`, PHASE being baseline, duckdb, cold, incremental or unchanged (a report with
+nothing changed: shown beside the incremental one, no target). Times are the
 median of each phase's runs; the cold run's peak RSS is the largest of the cold
 runs; its CPU/wall ratio is the median of the cold runs' ratios. STATE_FILE has
 a line `state STATE_BYTES TREE_BYTES` per cold run; the largest state counts.
@@ -75,7 +76,7 @@ def main():
 
     print()
     print("runs (wall s / max RSS MB / CPU s):")
-    for phase in ("baseline", "duckdb", "cold", "incremental"):
+    for phase in ("baseline", "duckdb", "cold", "incremental", "unchanged"):
         if phase in runs:
             listed = ", ".join(f"{w:.3f}s/{r / 1024.0:.1f}MB/{c:.2f}s" for w, r, c in runs[phase])
             print(f"  {phase:<12} {listed}")
@@ -86,6 +87,10 @@ def main():
         print(f"  {'DuckDB query (median)':<28}{wall('duckdb'):>13.3f}s   peak RSS {peak_mb('duckdb'):.1f} MB")
     print(f"  {'chimerad cold (median)':<28}{cold:>13.3f}s")
     print(f"  {'chimerad incremental (med.)':<28}{incremental:>13.3f}s   peak RSS {peak_mb('incremental'):.1f} MB")
+    if "unchanged" in runs:
+        unchanged = wall("unchanged")
+        print(f"  {'chimerad unchanged (median)':<28}{unchanged:>13.3f}s   {unchanged / cold:.3f} of cold: "
+              f"paid whatever changed; the changed file adds {incremental - unchanged:.3f}s")
     print()
     print(f"  {'target':<28}{'value':>14}  {'goal':<12}result")
     failed = False
