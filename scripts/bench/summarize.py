@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Final table of scripts/bench-ingest.
 
-    summarize.py TIMES_FILE [--state STATE_FILE] [--cpus N] [--no-fail]
+    summarize.py TIMES_FILE [--state STATE_FILE] [--daemon DAEMON_FILE] [--cpus N] [--no-fail]
 
 TIMES_FILE has one line per timed run: `PHASE WALL_SECONDS MAX_RSS_KB
 [CPU_SECONDS]`, PHASE being baseline, duckdb, cold, incremental or unchanged (a report with
@@ -9,7 +9,9 @@ nothing changed: shown beside the incremental one, no target). Times are the
 median of each phase's runs; the cold run's peak RSS is the largest of the cold
 runs; its CPU/wall ratio is the median of the cold runs' ratios. STATE_FILE has
 a line `state STATE_BYTES TREE_BYTES` per cold run; the largest state counts.
-The CPU/wall target applies with 2 or more CPUs (--cpus). Exit status 1 when a
+DAEMON_FILE has a line `daemon SECONDS` per file appended
+while `chimerad run` watched (close to report, less the settle window): shown
+as a share of the cold run, no target. The CPU/wall target applies with 2 or more CPUs (--cpus). Exit status 1 when a
 target is missed (0 with --no-fail).
 """
 
@@ -29,6 +31,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("times")
     parser.add_argument("--state")
+    parser.add_argument("--daemon")
     parser.add_argument("--cpus", type=int, default=1)
     parser.add_argument("--no-fail", action="store_true")
     args = parser.parse_args()
@@ -91,6 +94,12 @@ def main():
         unchanged = wall("unchanged")
         print(f"  {'chimerad unchanged (median)':<28}{unchanged:>13.3f}s   {unchanged / cold:.3f} of cold: "
               f"paid whatever changed; the changed file adds {incremental - unchanged:.3f}s")
+    if args.daemon:
+        with open(args.daemon, encoding="utf-8") as handle:
+            daemon = [float(line.split()[1]) for line in handle if line.strip()]
+        if daemon:
+            print(f"  {'chimerad run, one changed':<28}{statistics.median(daemon):>13.3f}s   "
+                  f"{statistics.median(daemon) / cold:.3f} of cold: close to report, less the settle window")
     print()
     print(f"  {'target':<28}{'value':>14}  {'goal':<12}result")
     failed = False
