@@ -39,6 +39,7 @@ extension GroundedNarrative.DropReason {
         case .unfinished: "unfinished"
         case .quotesRowID: "quotes a row ID"
         case .contradictsFacts: "contradicts the facts"
+        case .unsupportedCause: "gives a cause the facts do not hold"
         }
     }
 }

@@ -38,6 +38,8 @@ package struct GroundedNarrative: Sendable, Equatable {
         case quotesRowID
         /// Denies what the facts hold ("no run failed" beside failed runs).
         case contradictsFacts(String)
+        /// Explains the facts by a cause they do not hold ("due to a bug"): its first such word.
+        case unsupportedCause(String)
 
         package var description: String {
             switch self {
@@ -54,6 +56,7 @@ package struct GroundedNarrative: Sendable, Equatable {
             case .unfinished: "an unfinished sentence"
             case .quotesRowID: "quotes a fact row's ID"
             case .contradictsFacts(let claim): "contradicts the facts: \(claim)"
+            case .unsupportedCause(let word): "gives a cause the facts do not hold: \(word)"
             }
         }
     }

@@ -17,7 +17,9 @@ import Analysis
 /// 2. it repeats an earlier kept note (same words, or 80% of its word set);
 /// 3. it names a file or a model the data does not hold, or another name
 ///    the prompt never showed (`TPU`, `LlamaOpt`);
-/// 4. nothing in it is about the benchmarks (no known name or benchmark word).
+/// 4. nothing in it is about the benchmarks (no known name or benchmark word);
+/// 5. it denies what the facts hold (`NoteDenials`), or explains them by a
+///    cause they do not hold (`unsupportedCause`).
 package struct Grounding: Sendable {
     package let sheet: FactSheet
     package let choices: ItemChoices
@@ -224,6 +226,7 @@ package struct Grounding: Sendable {
         if let name = rawWords.first(where: isUnknownName) { return .unknownName(name) }
         if claims.isEmpty && !words.contains(where: isTopical) { return .offTopic }
         if let claim = denials.contradiction(in: sentence) { return .contradictsFacts(claim) }
+        if let word = unsupportedCause(in: sentence) { return .unsupportedCause(word) }
         let namesData = !claims.isEmpty || words.contains(where: specificWords.contains)
         if statesFacts && !namesData { return .namesNothingOfTheData }
         // Advice built on the persona's own phrase ("the Chimera-optimised LLM
@@ -296,7 +299,7 @@ package struct Grounding: Sendable {
         return letters.count >= 3 && !letters.contains(where: "aeiouy".contains) && word.contains(where: \.isLowercase)
     }
 
-    private func isTopical(_ word: String) -> Bool {
+    func isTopical(_ word: String) -> Bool {
         if topicalWords.contains(word) { return true }
         return Grounding.benchmarkStems.contains { word.hasPrefix($0) }
     }

@@ -366,3 +366,36 @@ import Testing
         #expect(reason("The benchmark shows no regression for any model.", clean) == nil)
     }
 }
+
+extension GroundingTests {
+    /// A note explaining the facts by a cause nobody measured (SmolLM2 wrote
+    /// "due to a bug that was introduced during testing" beside one failed run)
+    /// is left out; a cause the facts name, or plain run-to-run noise, stays.
+    @Test func aNoteGivingACauseTheFactsDoNotHoldIsLeftOut() {
+        let sheet = HandSheet.sheet(
+            [
+                HandSheet.row(
+                    "Ferr1", "failure", [("runs", "2", 2, "runs"), ("error", "Connection refused", nil, ""), ("models", "mistral", nil, "")]),
+                HandSheet.group("Gmis1", "mistral", tps: "40.25"), HandSheet.group("Ggem2", "gemma", tps: "80.02"),
+            ],
+            models: ["mistral", "gemma"])
+        func reason(_ note: String) -> GroundedNarrative.DropReason? {
+            let grounding = Grounding(sheet: sheet, promptText: NarrativePrompt.instructions)
+            let result = grounding.check(
+                NarrativeDraft(items: [NarrativeDraft.Item(section: .findings, kind: "fastest", facts: ["Ggem2"], note: note)]))
+            #expect(result.items.count == 1, "the item stays: \(note)")
+            return result.droppedNotes.first?.reason
+        }
+        #expect(
+            reason("The results are not available in the report due to a bug that was introduced during testing of the model's performance.")
+                == .unsupportedCause("bug"))
+        #expect(reason("The mistral runs failed because of thermal throttling on the machine.") == .unsupportedCause("thermal"))
+        #expect(reason("The mistral failures were caused by a driver crash, so rerun them.") == .unsupportedCause("driver"))
+        // A cause the facts name, vague benchmark words, or noise: kept.
+        #expect(reason("The mistral runs failed because the connection was refused.") == nil)
+        #expect(reason("The gemma model decodes faster, likely due to differences in the configuration.") == nil)
+        #expect(reason("Some spread between gemma runs is due to noise, so compare medians.") == nil)
+        // No cause at all: kept.
+        #expect(reason("The gemma model decodes faster than mistral in every run.") == nil)
+    }
+}
