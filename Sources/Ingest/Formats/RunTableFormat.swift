@@ -77,6 +77,9 @@ enum RunTableFormat {
         var setBySignature: [UInt64: Int] = [:]
         let signatureColumns = ([modelColumn, optionsColumn, labelColumn].compactMap { $0 } + parameterColumns)
         var previousSet = -1
+        // A row of totals under the runs (`,MEAN,,0.042,34.9`) is no run.
+        let summaryColumns = Array(Set([modelColumn, 0].compactMap { $0 })).filter { $0 != promptColumn }.sorted()
+        var summaryRows: [String] = []
 
         func appendRun(_ row: Table.Row, to setIndex: Int) {
             func number(_ column: Int?) -> Double? {
@@ -90,7 +93,9 @@ enum RunTableFormat {
             var error: String? = nil
             if let errorColumn, !row.isBlank(errorColumn) {
                 let text = row.string(errorColumn).trimmingBlanks()
-                if let known = errorTexts[text] {
+                if RunTableFormat.noErrorSpellings.contains(text.lowercased()) {
+                    error = nil
+                } else if let known = errorTexts[text] {
                     error = known
                 } else {
                     errorTexts[text] = text
@@ -122,6 +127,10 @@ enum RunTableFormat {
 
         try table.forEachRow { row in
             guard budget.admits(row.place) else { return false }
+            if let label = summaryLabel(row, labelColumns: summaryColumns, timeColumn: timeColumn) {
+                summaryRows.append(label)
+                return true
+            }
             // Runs of one configuration usually follow each other: compare with the
             // row before, and hash only when the configuration changes.
             if previousSet >= 0, signatureColumns.allSatisfy({ row.sameAsPrevious($0) }) {
@@ -165,6 +174,10 @@ enum RunTableFormat {
             return true
         }
         if unreadable > 0 { notes.append("\(unreadable) measurement value(s) were not numbers and were left out") }
+        if let first = summaryRows.first {
+            let count = summaryRows.count
+            notes.append("\(count) summary row\(count == 1 ? "" : "s") (\(first)\(count > 1 ? ", ..." : "")) left out: totals, not runs")
+        }
         if let note = budget.note { notes.append(note) }
         let runSets = sets
         let hasSweep = Set(lower).intersection(sweepParameters).subtracting(["tag"]).isEmpty == false
@@ -183,6 +196,29 @@ enum RunTableFormat {
         let named = Set(runSets.compactMap(\.model))
         let hint = documentModel ?? (named.count == 1 ? named.first : nil)
         return Extraction(shape: shape, modelHint: hint, runSets: runSets, notes: notes)
+    }
+
+    /// What an error cell holds when there was none: Python's `str(None)`,
+    /// pandas' `nan`, a JSON `null` or `false` written as text, `0`, a dash.
+    static let noErrorSpellings: Set<String> = ["none", "null", "nil", "nan", "na", "n/a", "false", "0", "-", "—", "\"\""]
+
+    /// Labels of a row of totals or averages under a table's runs.
+    static let summaryLabels: Set<String> = [
+        "mean", "average", "avg", "median", "total", "totals", "sum", "std", "stddev", "min", "max", "overall", "summary",
+        "aggregate", "all runs",
+    ]
+
+    /// The label of a summary row (`MEAN`, `Average:`): one in the model or
+    /// the first column, and no time of its own. A prompt named "summary" is
+    /// a run: the prompt column is not looked at.
+    private static func summaryLabel(_ row: some TabularRow, labelColumns: [Int], timeColumn: Int?) -> String? {
+        if let timeColumn, !row.isBlank(timeColumn), row.timestamp(timeColumn) != nil { return nil }
+        for column in labelColumns where !row.isBlank(column) && row.byteCount(column) <= 32 {
+            let text = row.string(column).trimmingBlanks()
+            let label = text.hasSuffix(":") ? String(text.dropLast()) : text
+            if summaryLabels.contains(label.lowercased()) { return label }
+        }
+        return nil
     }
 
     /// `"999"` and `"999.0"` are one setting; numbers are written the way a user would.

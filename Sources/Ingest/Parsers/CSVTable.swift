@@ -88,6 +88,8 @@ struct CSVTable: Tabular {
         let log = self.log
         let width = header.count
         let header = self.header
+        // Where the comma does not separate fields, it may be a decimal point (`25,563`).
+        let decimalComma = delimiter != UInt8(ascii: ",")
         try text.withUnsafeBufferPointer { (b) throws(Failure) in
             var scanner = RowScanner(text: b, delimiter: delimiter, at: bodyStart, line: bodyLine)
             // Two buffers, swapped after each row: the previous row's fields
@@ -110,7 +112,7 @@ struct CSVTable: Tabular {
                         body(
                             Row(
                                 text: b, fields: fields, previousFields: previousFields, ordinal: ordinal,
-                                line: scanner.rowLine, header: header, cuts: log.cuts))
+                                line: scanner.rowLine, header: header, cuts: log.cuts, decimalComma: decimalComma))
                     }
                 }
                 ordinal += 1
@@ -130,6 +132,8 @@ struct CSVTable: Tabular {
         let line: Int
         fileprivate let header: [String]
         fileprivate let cuts: TextCuts
+        /// The file separates fields by semicolons or tabs: `25,563` is 25.563.
+        fileprivate let decimalComma: Bool
 
         var place: String { "line \(line)" }
 
@@ -147,11 +151,15 @@ struct CSVTable: Tabular {
             return true
         }
 
+        func byteCount(_ column: Int) -> Int { fields[column].end - fields[column].start }
+
         func double(_ column: Int) -> Double? {
             let span = fields[column]
             // A field with `""` escapes holds a quote: no number.
             if span.escaped { return nil }
-            return NumberParsing.double(UnsafeBufferPointer(rebasing: text[span.start..<span.end]))
+            let bytes = UnsafeBufferPointer(rebasing: text[span.start..<span.end])
+            if let value = NumberParsing.double(bytes) { return value }
+            return decimalComma ? NumberParsing.doubleWithDecimalComma(bytes) : nil
         }
 
         func timestamp(_ column: Int) -> Double? {

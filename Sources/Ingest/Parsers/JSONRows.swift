@@ -82,6 +82,15 @@ struct JSONRows: Tabular {
             return value.isNull
         }
 
+        func byteCount(_ column: Int) -> Int {
+            switch value(column) {
+            case .string(let text): text.utf8.count
+            case .object, .array: Int.max
+            case nil: 0
+            default: string(column).utf8.count
+            }
+        }
+
         func fingerprint(_ column: Int) -> UInt64 {
             Fingerprint.of(Row.wholeText(value(column)))
         }

@@ -58,6 +58,49 @@ enum NumberParsing {
         }
     }
 
+    /// A number written with a decimal comma (`25,563`, `-0,5`, `1.234,5`),
+    /// as semicolon- and tab-separated files from European locales hold it;
+    /// `nil` for anything else (a plain `1.234` is read by `double` first).
+    static func doubleWithDecimalComma(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        var start = 0
+        var end = bytes.count
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0D { end -= 1 }
+        guard end - start < slowPathLimit else { return nil }
+        var rewritten: [UInt8] = []
+        rewritten.reserveCapacity(end - start)
+        var index = start
+        if index < end, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+            rewritten.append(bytes[index])
+            index += 1
+        }
+        // Whole part: digits, optionally in groups of three after a `.` (`1.234.567`).
+        var group = 0
+        var groups = 0
+        var sawComma = false
+        while index < end {
+            let byte = bytes[index]
+            if byte >= 0x30 && byte <= 0x39 {
+                rewritten.append(byte)
+                group += 1
+            } else if byte == UInt8(ascii: ".") && !sawComma {
+                guard group >= 1, groups == 0 ? group <= 3 : group == 3 else { return nil }
+                groups += 1
+                group = 0
+            } else if byte == UInt8(ascii: ",") && !sawComma {
+                guard group >= 1, groups == 0 || group == 3 else { return nil }
+                sawComma = true
+                rewritten.append(UInt8(ascii: "."))
+                group = 0
+            } else {
+                return nil
+            }
+            index += 1
+        }
+        guard sawComma, group >= 1 else { return nil }
+        return rewritten.withUnsafeBufferPointer { double($0) }
+    }
+
     /// The longest text the slow path converts (on the stack).
     private static let slowPathLimit = 512
 

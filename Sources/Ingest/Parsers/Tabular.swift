@@ -23,6 +23,9 @@ protocol TabularRow {
     /// When the cell says a run was measured (`TimestampParsing`), if it is a time.
     func timestamp(_ column: Int) -> Double?
     func isBlank(_ column: Int) -> Bool
+    /// About how many bytes the cell's text has, without building it (a
+    /// container in JSON counts as more than any label).
+    func byteCount(_ column: Int) -> Int
     /// A stable hash of the cell's whole text (`Fingerprint.of` its string, uncut).
     func fingerprint(_ column: Int) -> UInt64
     /// Whether the row handed out before this one holds the same text in the column.

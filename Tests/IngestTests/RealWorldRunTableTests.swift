@@ -1,0 +1,90 @@
+import Records
+import Testing
+
+@testable import Ingest
+
+/// Run tables as real tools and spreadsheets write them, beyond the corpus:
+/// a German Excel export, Python's `str(None)` in the error column, a row of
+/// averages under the runs.
+@Suite struct RealWorldRunTableTests {
+    private func extract(_ text: String, _ name: String) throws -> Extraction {
+        switch ContentParser.parse(Array(text.utf8), fileName: name) {
+        case .extracted(let extraction): return extraction
+        case .skipped(let reason): throw ExtractionSkipped(reason: reason.text)
+        }
+    }
+
+    struct ExtractionSkipped: Error { let reason: String }
+
+    @Test("semicolon- and tab-separated files with decimal commas are read as decimals")
+    func decimalCommas() throws {
+        let semicolons = """
+            timestamp;model;prompt_text;ttft_s;tokens_s;eval_s;eval_count;error\r
+            2026-11-23T11:00:00Z;gemma2:9b;p0;0,0347;25,563;1,955952;50;\r
+            2026-11-23T11:00:05Z;gemma2:9b;p1;0,0351;-1.234,5;1,9;50;\r
+            2026-11-23T11:00:09Z;gemma2:9b;p2;0,0360;24,9;1,9;50;\r
+
+            """
+        let e = try extract(semicolons, "euro.csv")
+        let runs = try #require(e.runSets.first).runs
+        #expect(runs.count == 3)
+        #expect(runs[0].tokensPerSecond == 25.563 && runs[0].ttftSeconds == 0.0347 && runs[0].failureReason == nil)
+        // A negative throughput, thousands grouped: read, then failed as impossible (not "not a number").
+        #expect(runs[1].tokensPerSecond == -1234.5 && runs[1].failureReason == "tokens/s is not a positive number")
+        #expect(runs[2].tokensPerSecond == 24.9)
+        #expect(e.notes.isEmpty, "\(e.notes)")
+        let tabs = "model\tprompt_text\tttft_s\ttokens_s\terror\nm\tp\t0,1\t80,25\t\n"
+        #expect(try extract(tabs, "t.csv").runSets.first?.runs.first?.tokensPerSecond == 80.25)
+    }
+
+    @Test("with comma-separated fields a quoted 25,563 is no number, and malformed groupings stay text")
+    func decimalCommaOnlyWhereTheCommaSeparatesNothing() throws {
+        let commas = "model,prompt_text,ttft_s,tokens_s,error\nm,p,0.1,\"25,563\",\nm,q,0.1,30,\n"
+        let e = try extract(commas, "c.csv")
+        #expect(e.runSets.first?.runs.map(\.tokensPerSecond) == [nil, 30])
+        for text in ["1,2,3", "12.34,5", ",5", "5,", "1.23,4", "1..234,5", "1,2e3", "٣,٤"] {
+            let bytes = Array(text.utf8)
+            #expect(bytes.withUnsafeBufferPointer { NumberParsing.doubleWithDecimalComma($0) } == nil, "\(text)")
+        }
+        for (text, value) in [("0,5", 0.5), ("+3,25", 3.25), ("1.234.567,5", 1_234_567.5), (" 7,0 ", 7.0)] {
+            let bytes = Array(text.utf8)
+            #expect(bytes.withUnsafeBufferPointer { NumberParsing.doubleWithDecimalComma($0) } == value, "\(text)")
+        }
+    }
+
+    @Test("an error cell spelling no error (None, nan, null, false, 0, a dash) is a successful run")
+    func noErrorSpellings() throws {
+        var csv = "model,prompt_text,ttft_s,tokens_s,error\n"
+        let spellings = ["None", "nan", "NaN", "null", "NULL", "False", "0", "-", "n/a"]
+        for (index, spelling) in spellings.enumerated() { csv += "m,p\(index),0.1,\(30 + index),\(spelling)\n" }
+        csv += "m,px,0,0,Connection refused\n"
+        let runs = try #require(try extract(csv, "none.csv").runSets.first).runs
+        #expect(runs.count == spellings.count + 1)
+        for run in runs.prefix(spellings.count) { #expect(run.failureReason == nil, "\(run)") }
+        #expect(runs.last?.failureReason == "Connection refused")
+    }
+
+    @Test("a row of averages or totals under the runs is no run, and the file says it left it out")
+    func summaryRowsAreLeftOut() throws {
+        let csv = """
+            timestamp,model,prompt_text,ttft_s,tokens_s,error
+            2026-11-23T11:00:00Z,llama3.1:8b,p0,0.041,34.6,
+            2026-11-23T11:00:05Z,llama3.1:8b,p1,0.043,35.2,
+            2026-11-23T11:00:09Z,llama3.1:8b,p2,0.042,34.9,
+            ,MEAN,,0.042,34.9,
+            Total:,,,0.126,104.7,
+
+            """
+        let e = try extract(csv, "runs.csv")
+        #expect(e.runSets.count == 1)
+        #expect(e.runSets.first?.model == "llama3.1:8b")
+        #expect(e.runSets.first?.runs.count == 3)
+        #expect(e.notes == ["2 summary rows (MEAN, ...) left out: totals, not runs"])
+        // A prompt called "summary" is a run; so is a timed row whose model says "mean".
+        let prompts = "prompt,ttft_s,tokens_s,error\nsummary,0.1,40,\ncode,0.1,41,\n"
+        #expect(try extract(prompts, "b_baseline.csv").runSets.first?.runs.count == 2)
+        let timed = "timestamp,model,prompt_text,ttft_s,tokens_s,error\n2026-11-23T11:00:00Z,mean,p,0.1,40,\n"
+        let mean = try extract(timed, "m.csv")
+        #expect(mean.runSets.first?.model == "mean" && mean.runSets.first?.runs.count == 1 && mean.notes.isEmpty)
+    }
+}
