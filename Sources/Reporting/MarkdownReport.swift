@@ -26,7 +26,13 @@ package enum MarkdownReport {
         workflow(facts, context, &out)
         // Without a model there is nothing to measure and no persona in use.
         if context.modelConfigured { metrics(context, &out) }
-        bullets("Key Findings", facts.findings, numbered: false, empty: "No findings: no benchmark data was analysed.", &out)
+        // Findings come from LLM runs, sweeps, compilation and llama-bench
+        // results; a report of other benchmarks alone has data and no finding.
+        let noFindings =
+            facts.inputs.filesAnalyzed == 0
+            ? "No findings: no benchmark data was analysed."
+            : "No findings: nothing in the data analysed met a finding's rule (the tables above hold every result)."
+        bullets("Key Findings", facts.findings, numbered: false, empty: noFindings, &out)
         bullets("Recommendations", facts.recommendations, numbered: true, empty: "No recommendations from the data analysed.", &out)
         if context.modelConfigured {
             out.heading(2, "Persona Prompt")

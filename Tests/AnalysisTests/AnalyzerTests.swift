@@ -116,6 +116,10 @@ import Testing
             ("HTTP 500 from server", .serverError), ("no tokens generated", .noOutput), ("segfault", .other),
             // Short words are matched whole: "oom" is not in "bloom", a duration is no status.
             ("model 'bloom-560m' not found", .modelNotFound), ("took 500 ms, then segfault", .other),
+            // Ollama's, llama.cpp's and vLLM's own words for it.
+            ("model requires more system memory (21.5 GiB) than is available (15.2 GiB)", .outOfMemory),
+            ("ggml_backend_cpu_buffer_type_alloc_buffer: failed to allocate buffer of size 8589934592", .outOfMemory),
+            ("ValueError: No available memory for the cache blocks.", .outOfMemory),
         ]
         for (message, cause) in causes { #expect(FailureCause(message: message) == cause, "\(message)") }
     }

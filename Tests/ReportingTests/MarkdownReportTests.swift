@@ -413,6 +413,11 @@ struct MarkdownReportTests {
         #expect(try Self.section("Failures", of: markdown).contains("No failed runs."))
         #expect(try Self.section("Key Findings", of: markdown).contains("No findings: no benchmark data was analysed."))
         #expect(try Self.section("Recommendations", of: markdown).contains("No recommendations from the data analysed."))
+        // Files analysed that no finding rule covers (Google Benchmark alone): the data is there, in the tables.
+        let analysed = MarkdownReport.render(ReportFixtures.facts([], inputs: ReportFixtures.inputs(files: 3)), ReportFixtures.context())
+        let findings = try Self.section("Key Findings", of: analysed)
+        #expect(findings.contains("No findings: nothing in the data analysed met a finding's rule (the tables above hold every result)."))
+        #expect(!findings.contains("no benchmark data was analysed"))
     }
 
     @Test("cells escape pipes and fold line breaks")

@@ -37,7 +37,11 @@ package enum FailureCause: String, Sendable, CaseIterable, Comparable {
             self = .connection
         } else if has(["timed out", "timeout", "deadline exceeded"]) {
             self = .timeout
-        } else if has(["out of memory", "oom", "cudamalloc", "insufficient memory", "cannot allocate memory", "memoryerror"]) {
+        } else if has([
+            "out of memory", "oom", "cudamalloc", "insufficient memory", "cannot allocate memory", "memoryerror",
+            // Ollama: "model requires more system memory (21.5 GiB) than is available (15.2 GiB)".
+            "more system memory", "not enough memory", "failed to allocate", "unable to allocate", "no available memory",
+        ]) {
             self = .outOfMemory
         } else if has(["not found", "pull it first", "no such model", "unknown model"]) {
             self = .modelNotFound
