@@ -287,7 +287,14 @@ package struct Analyzer {
         }
         if !extraction.compilation.isEmpty { addCompilation(path: path, extraction.compilation) }
         llamaBench += extraction.llamaBench.map { (path, $0) }
-        measurements += extraction.measurements.map { MeasurementRow($0, source: path) }
+        for measurement in extraction.measurements {
+            // A benchmark whose tool says it failed is a failure like a failed
+            // run's; one with no figure at all is shown under Failures only.
+            if let failure = measurement.failure {
+                recordMeasurementFailure(failure, count: measurement.failedRuns, benchmark: measurement.name, path: path)
+            }
+            if !measurement.isWhollyFailed { measurements.append(MeasurementRow(measurement, source: path)) }
+        }
         for s in extraction.series {
             series.append(SeriesRow(source: path, name: s.name, summary: Summary(s.values)))
         }
@@ -457,6 +464,15 @@ package struct Analyzer {
         if a.measuredAt != b.measuredAt { return a.measuredAt < b.measuredAt }
         if a.source != b.source { return a.source < b.source }
         return (a.startedAt ?? 0) < (b.startedAt ?? 0)
+    }
+
+    /// A benchmark's failure, listed with the runs' (its name where a run's model goes).
+    private mutating func recordMeasurementFailure(_ message: String, count: Int, benchmark: String, path: String) {
+        var failure = failures.removeValue(forKey: message) ?? FailureAccumulator()
+        failure.count += max(count, 1)
+        if failure.modelSet.insert(benchmark).inserted { failure.models.append(benchmark) }
+        if failure.sourceSet.insert(path).inserted { failure.sources.append(path) }
+        failures[message] = failure
     }
 
     private mutating func recordFailure(_ share: GroupResult.FailureShare, model: String) {

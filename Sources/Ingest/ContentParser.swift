@@ -21,7 +21,7 @@ package enum ContentParser {
     /// number fails its run. 5: a compilation error that is a Python
     /// traceback is given by its last line (the exception), not its first;
     /// numeric series past the limit are noted; UTF-32 is named as such.
-    package static let version = 5
+    package static let version = 6
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while

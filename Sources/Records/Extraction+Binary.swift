@@ -1,6 +1,6 @@
 extension Extraction {
     /// Bumped whenever the layout below changes; the store re-ingests older blobs.
-    package static let binaryVersion = 4
+    package static let binaryVersion = 5
 
     package func encoded() -> [UInt8] {
         var w = BinaryWriter(capacity: 256 + runSets.reduce(0) { $0 + $1.columns.count * 72 })
@@ -73,6 +73,8 @@ extension Extraction {
             w.write(m.max)
             w.write(m.count.map(Double.init))
             w.writeRaw(m.samples)
+            w.write(m.failure)
+            w.writeVarint(m.failedRuns)
         }
         w.writeVarint(series.count)
         for s in series {
@@ -161,7 +163,8 @@ extension Extraction {
                     unit: try r.readString(), higherIsBetter: try r.readBool(), mean: try r.readOptionalDouble(),
                     median: try r.readOptionalDouble(), stddev: try r.readOptionalDouble(),
                     min: try r.readOptionalDouble(), max: try r.readOptionalDouble(),
-                    count: try r.readOptionalDouble().flatMap { Int(exactly: $0) }, samples: try r.readRawDoubles()))
+                    count: try r.readOptionalDouble().flatMap { Int(exactly: $0) }, samples: try r.readRawDoubles(),
+                    failure: try r.readOptionalString(), failedRuns: try r.readVarint()))
         }
         var series: [Series] = []
         for _ in 0..<(try r.readCount()) {

@@ -25,7 +25,7 @@ extension Extraction {
         for measurement in measurements {
             total +=
                 128 + text(measurement.tool) + text(measurement.name) + text(measurement.unit)
-                + parameters(measurement.parameters) + measurement.samples.count * 8
+                + parameters(measurement.parameters) + measurement.samples.count * 8 + text(measurement.failure ?? "")
         }
         for series in series { total += 32 + text(series.name) + series.values.count * 8 }
         return total

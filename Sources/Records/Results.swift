@@ -105,11 +105,18 @@ package struct Measurement: Sendable, Equatable {
     package var count: Int?
     /// Raw samples when the file carries them (hyperfine `times`).
     package var samples: [Double]
+    /// What the tool says went wrong (a non-zero exit, Google Benchmark's
+    /// `error_message`, vLLM's failed requests), and in how many runs.
+    package var failure: String?
+    package var failedRuns: Int
+
+    /// Nothing was measured: every run failed, and the tool wrote no figure.
+    package var isWhollyFailed: Bool { failure != nil && mean == nil && median == nil && min == nil && max == nil }
 
     package init(
         tool: String, name: String, parameters: [Parameter] = [], unit: String, higherIsBetter: Bool = false,
         mean: Double? = nil, median: Double? = nil, stddev: Double? = nil, min: Double? = nil,
-        max: Double? = nil, count: Int? = nil, samples: [Double] = []
+        max: Double? = nil, count: Int? = nil, samples: [Double] = [], failure: String? = nil, failedRuns: Int = 0
     ) {
         self.tool = tool
         self.name = name
@@ -123,6 +130,8 @@ package struct Measurement: Sendable, Equatable {
         self.max = max
         self.count = count
         self.samples = samples
+        self.failure = failure
+        self.failedRuns = failedRuns
     }
 }
 

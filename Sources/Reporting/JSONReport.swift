@@ -231,6 +231,7 @@ package enum JSONReport {
             ("unit", .string(row.unit)), ("higher_is_better", .bool(row.higherIsBetter)),
             ("mean", .number(row.mean)), ("median", .number(row.median)), ("stddev", .number(row.stddev)),
             ("min", .number(row.min)), ("max", .number(row.max)), ("n", row.count.map { .int($0) } ?? .null),
+            ("failed_runs", .int(row.failedRuns)), ("failure", row.failure.map { .string($0) } ?? .null),
             ("source", .string(row.source)),
         ])
     }

@@ -419,7 +419,8 @@ package enum MarkdownReport {
                         $0.tool, $0.name + ($0.parameters.isEmpty ? "" : " (\($0.parameters.rendered))"),
                         $0.unit + ($0.higherIsBetter ? " (higher is better)" : ""), value($0.mean, Figures.general),
                         value($0.median, Figures.general), value($0.stddev, Figures.general), value($0.min, Figures.general),
-                        value($0.max, Figures.general), $0.count.map(String.init) ?? "—", $0.source,
+                        value($0.max, Figures.general),
+                        ($0.count.map(String.init) ?? "—") + ($0.failedRuns > 0 ? " (\($0.failedRuns) failed)" : ""), $0.source,
                     ]
                 })
         }

@@ -18,6 +18,31 @@ import Testing
         return analyzer.finish(inputs: noInputs, previous: previous, previousAt: previous == nil ? nil : "2026-01-01T00:00:00Z")
     }
 
+    /// A benchmark its tool says failed is listed under Failures beside the
+    /// failed runs; one with no figure at all is not shown as if measured.
+    @Test func benchmarkFailuresAreFailuresAndWhollyFailedOnesAreNotShownAsMeasured() {
+        let gbench = Extraction(
+            shape: .googleBenchmark,
+            measurements: [
+                Measurement(tool: "google-benchmark", name: "BM_Plain", unit: "ns", mean: 372),
+                Measurement(tool: "google-benchmark", name: "BM_Err", unit: "ns", failure: "boom", failedRuns: 2),
+            ])
+        let hyperfine = Extraction(
+            shape: .hyperfine,
+            measurements: [
+                Measurement(tool: "hyperfine", name: "exit 1", unit: "s", mean: 5e-6, failure: "command exited non-zero (exit code 1)", failedRuns: 3)
+            ])
+        let runs = Extraction(
+            shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: [run(100), run(0, error: "boom")])])
+        let facts = analyse([("g.json", gbench), ("h.json", hyperfine), ("r.csv", runs)])
+        #expect(facts.measurements.map(\.name) == ["BM_Plain", "exit 1"])
+        #expect(facts.measurements.last?.failedRuns == 3)
+        let boom = facts.failures.first { $0.message == "boom" }
+        #expect(boom?.count == 3 && boom?.models.sorted() == ["BM_Err", "m"] && boom?.sources.sorted() == ["g.json", "r.csv"])
+        let exit = facts.failures.first { $0.message == "command exited non-zero (exit code 1)" }
+        #expect(exit?.count == 3 && exit?.models == ["exit 1"] && exit?.sources == ["h.json"])
+    }
+
     @Test func twinRunsCountOnceAndTheCSVBorrowsTheModelName() {
         let runs = [run(100, prompt: 1), run(102, prompt: 2), run(104, prompt: 3)]
         let csv = Extraction(shape: .baselineCSV, runSets: [RunSet(model: nil, configuration: [], runs: runs)])

@@ -112,10 +112,10 @@ import Testing
     /// A traceback's cause is its last line; any other error text's, its first.
     @Test func aCompilationErrorIsGivenByItsCause() throws {
         let traceback = "Traceback (most recent call last):\n  File \"bench.py\", line 3, in <module>\nRuntimeError: CUDA out of memory\n"
-        #expect(CompilationBenchFormat.cause(traceback) == "RuntimeError: CUDA out of memory")
-        #expect(CompilationBenchFormat.cause("Cannot find triton\nInstall it with pip") == "Cannot find triton")
-        #expect(CompilationBenchFormat.cause("\n  \n") == "")
-        #expect(CompilationBenchFormat.cause("Traceback (most recent call last):") == "Traceback (most recent call last):")
+        #expect(ErrorText.cause(traceback) == "RuntimeError: CUDA out of memory")
+        #expect(ErrorText.cause("Cannot find triton\nInstall it with pip") == "Cannot find triton")
+        #expect(ErrorText.cause("\n  \n") == "")
+        #expect(ErrorText.cause("Traceback (most recent call last):") == "Traceback (most recent call last):")
         // torch's hints after the exception, and a trace longer than the 4 KiB a text keeps.
         let frames = (0..<80).map {
             "  File \"/usr/lib/python3/torch/_inductor/compile_fx.py\", line \($0), in compile\n    result = step_\($0)(graph)"
@@ -125,7 +125,7 @@ import Testing
             + "\ntorch._dynamo.exc.BackendCompilerFailed: backend='inductor' raised:\nRuntimeError: triton not found\n\n"
             + "Set TORCH_LOGS=\"+dynamo\" and TORCHDYNAMO_VERBOSE=1 for more information\n"
         #expect(long.utf8.count > 4096)
-        #expect(CompilationBenchFormat.cause(long) == "torch._dynamo.exc.BackendCompilerFailed: backend='inductor' raised:")
+        #expect(ErrorText.cause(long) == "torch._dynamo.exc.BackendCompilerFailed: backend='inductor' raised:")
         let longJSON = """
             {"model": {"name": "mlp"}, "backends": {
               "eager": {"compilation": null, "benchmark": {"mean_time_ms": 5}},

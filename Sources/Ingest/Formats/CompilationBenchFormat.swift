@@ -29,7 +29,9 @@ enum CompilationBenchFormat {
             // No compilation step (eager) counts as success.
             let succeeded = compilation?["success"]?.bool ?? true
             // Whole, not cut at 4 KiB first: a traceback's cause is at its end.
-            let error = (compilation?["error"]?.wholeString ?? benchmark?["metadata"]?["error"]?.wholeString).map { TextCuts.text(cause($0)) }
+            let error = (compilation?["error"]?.wholeString ?? benchmark?["metadata"]?["error"]?.wholeString).map {
+                TextCuts.text(ErrorText.cause($0))
+            }
             func measured(_ key: String) -> Double? {
                 guard succeeded, let value = benchmark?[key]?.double else { return nil }
                 return value
@@ -44,22 +46,5 @@ enum CompilationBenchFormat {
                     parameters: parameters))
         }
         return Extraction(shape: .compilationBench, compilation: results, notes: budget.note.map { [$0] } ?? [])
-    }
-
-    /// The line of an error text that says what went wrong, for a table cell.
-    /// A Python traceback gives it after its last frame (`  File "...", line
-    /// 3, in <module>` and the indented source line under it): the first
-    /// line there that is not indented (`RuntimeError: CUDA out of memory`),
-    /// before any hints torch prints after it. Any other text starts with it.
-    static func cause(_ text: String) -> String {
-        let lines = text.split(whereSeparator: \.isNewline).map(String.init)
-        guard let first = lines.first(where: { !$0.trimmingBlanks().isEmpty }) else { return "" }
-        if first.trimmingBlanks().hasPrefix("Traceback (most recent call last)"),
-            let lastFrame = lines.lastIndex(where: { $0.hasPrefix("  File \"") }),
-            let exception = lines[(lastFrame + 1)...].first(where: { !$0.isEmpty && !$0.hasPrefix(" ") && !$0.hasPrefix("\t") })
-        {
-            return exception.trimmingBlanks()
-        }
-        return first.trimmingBlanks()
     }
 }

@@ -16,19 +16,26 @@ enum GoogleBenchmarkFormat {
         var aggregates: [String: [String: Double]] = [:]
         var units: [String: String] = [:]
         var notes: [String] = []
+        // Runs that ended in `state.SkipWithError`: failed runs of their benchmark.
+        var errors: [String: (message: String, count: Int)] = [:]
         var budget = RecordBudget()
         for (index, entry) in (document["benchmarks"]?.elements ?? []).enumerated() {
             guard let name = entry["run_name"]?.string ?? entry["name"]?.string else { continue }
             guard budget.admits("benchmark \(index + 1)") else { break }
             if entry["error_occurred"]?.bool == true {
-                let note = "\(name): \(entry["error_message"]?.string ?? "error occurred")"
-                notes.append(note)
-                budget.spend(entries: 1)
-                budget.spend(text: note)
+                let message = entry["error_message"]?.wholeString.map { TextCuts.text(ErrorText.cause($0)) } ?? "error occurred"
+                if samples[name] == nil && aggregates[name] == nil && errors[name] == nil {
+                    order.append(name)
+                    budget.spend(entries: 1)
+                    budget.spend(text: name)
+                }
+                if errors[name] == nil { budget.spend(text: message) }
+                errors[name] = (errors[name]?.message ?? message, (errors[name]?.count ?? 0) + 1)
+                units[name] = units[name] ?? entry["time_unit"]?.string ?? "ns"
                 continue
             }
             guard let time = entry["real_time"]?.double else { continue }
-            if samples[name] == nil && aggregates[name] == nil {
+            if samples[name] == nil && aggregates[name] == nil && errors[name] == nil {
                 order.append(name)
                 budget.spend(entries: 1)
                 budget.spend(text: name)
@@ -50,7 +57,8 @@ enum GoogleBenchmarkFormat {
                 mean: aggregate["mean"] ?? (values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)),
                 median: aggregate["median"] ?? (values.count == 1 ? values[0] : nil),
                 stddev: aggregate["stddev"], min: sorted.first, max: sorted.last,
-                count: values.isEmpty ? nil : values.count, samples: values)
+                count: values.isEmpty ? nil : values.count, samples: values, failure: errors[name]?.message,
+                failedRuns: errors[name]?.count ?? 0)
         }
         if let note = budget.note { notes.append(note) }
         var environment: [Parameter] = []

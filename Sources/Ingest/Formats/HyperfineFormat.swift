@@ -20,14 +20,16 @@ enum HyperfineFormat {
                 if let text = value.scalarText { parameters.append(Parameter(key, text)) }
             }
             let times = (entry["times"]?.elements?.lazy.compactMap(\.double)).map { Array($0.prefix(budget.numbersLeft)) } ?? []
-            let failedExits = entry["exit_codes"]?.elements?.filter { ($0.double ?? 0) != 0 }.count ?? 0
-            if failedExits > 0 { notes.append("\(command): \(failedExits) run(s) exited non-zero") }
+            // `hyperfine -i` times a command that fails: its runs are failed
+            // runs, whatever their times (which hyperfine keeps in its figures).
+            let failedCodes = entry["exit_codes"]?.elements?.compactMap(\.double).filter { $0 != 0 } ?? []
+            let failure = failedCodes.isEmpty ? nil : "command exited non-zero (exit code \(ValueText.render(mostFrequent(failedCodes))))"
             measurements.append(
                 Measurement(
                     tool: "hyperfine", name: command, parameters: parameters, unit: "s",
                     mean: entry["mean"]?.double, median: entry["median"]?.double, stddev: entry["stddev"]?.double,
                     min: entry["min"]?.double, max: entry["max"]?.double, count: times.isEmpty ? nil : times.count,
-                    samples: times))
+                    samples: times, failure: failure, failedRuns: failedCodes.count))
             budget.spend(entries: 1)
             budget.spend(numbers: times.count + 5)
             budget.spend(text: command)
@@ -35,5 +37,12 @@ enum HyperfineFormat {
         }
         if let note = budget.note { notes.append(note) }
         return Extraction(shape: .hyperfine, measurements: measurements, notes: notes)
+    }
+
+    /// The most frequent value, the smallest among equals.
+    private static func mostFrequent(_ values: [Double]) -> Double {
+        var counts: [Double: Int] = [:]
+        for value in values { counts[value, default: 0] += 1 }
+        return counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? 0
     }
 }

@@ -93,14 +93,16 @@ enum RunTableFormat {
             var error: String? = nil
             if let errorColumn, !row.isBlank(errorColumn) {
                 let text = row.string(errorColumn).trimmingBlanks()
-                if RunTableFormat.noErrorSpellings.contains(text.lowercased()) {
+                if text.isEmpty || RunTableFormat.noErrorSpellings.contains(text.lowercased()) {
                     error = nil
                 } else if let known = errorTexts[text] {
                     error = known
                 } else {
-                    errorTexts[text] = text
-                    budget.spend(text: text)
-                    error = text
+                    // A traceback in a cell is known by its exception line.
+                    let cause = ErrorText.cause(text)
+                    errorTexts[text] = cause
+                    budget.spend(text: cause)
+                    error = cause
                 }
             }
             if let timeColumn, !row.sameAsPrevious(timeColumn) { lastTime = row.timestamp(timeColumn) }

@@ -9,11 +9,47 @@ enum VLLMServeFormat {
             && (keys.contains("mean_ttft_ms") || keys.contains("median_ttft_ms"))
     }
 
+    /// Top-level keys that are results or the run's identity, not settings.
+    static let resultKeys: Set<String> = [
+        "date", "model_id", "model", "duration", "completed", "failed", "total_input_tokens", "total_output_tokens",
+        "request_goodput", "max_output_tokens_per_s", "max_concurrent_requests",
+    ]
+
+    /// Every other scalar at the top is a setting of the run (`backend`,
+    /// `request_rate`, `burstiness`, `max_concurrency`, `label`,
+    /// `endpoint_type`, `--metadata` pairs): results are keyed on all of them.
+    static func isSetting(_ key: String) -> Bool {
+        if resultKeys.contains(key) || key.hasSuffix("_throughput") { return false }
+        for prefix in ["mean_", "median_", "std_"] where key.hasPrefix(prefix) { return false }
+        // Percentiles: `p99_ttft_ms`, `p99.9_itl_ms`.
+        if key.hasPrefix("p"), let first = key.dropFirst().first, first.isNumber { return false }
+        return true
+    }
+
     static func extract(_ document: JSONValue) -> Extraction {
         let model = document["model_id"]?.string ?? document["model"]?.string ?? "unknown model"
         var parameters: [Parameter] = []
-        for key in ["backend", "max_concurrency", "request_rate", "num_prompts", "tokenizer_id"] {
-            if let text = document[key]?.scalarText { parameters.append(Parameter(key, text)) }
+        for (key, value) in document.members ?? [] where isSetting(key) {
+            if let text = value.scalarText { parameters.append(Parameter(key, TextCuts.text(text))) }
+        }
+        var notes: [String] = []
+        let prompts = document["num_prompts"]?.double
+        let completed = document["completed"]?.double
+        var failed = document["failed"]?.double ?? 0
+        if document["failed"] == nil, let prompts, let completed { failed = prompts - completed }
+        // vLLM lists each failed request's error; the first one says why.
+        let firstError = document["errors"]?.elements?.lazy.compactMap(\.wholeString).first { !$0.trimmingBlanks().isEmpty }
+        let failure = failed > 0 ? TextCuts.text(firstError.map(ErrorText.cause) ?? "request did not complete") : nil
+        let failedRuns = failed > 0 ? Int(exactly: failed.rounded()) ?? 0 : 0
+        if let prompts, let completed, completed < prompts {
+            notes.append("\(ValueText.render(prompts - completed)) of \(ValueText.render(prompts)) requests did not complete")
+        }
+        // No request completed: its figures are zeros, not measurements.
+        if completed == 0 {
+            let requests = Measurement(
+                tool: "vllm", name: "\(model) requests", parameters: parameters, unit: "requests", failure: failure ?? "no request completed",
+                failedRuns: max(failedRuns, 1))
+            return Extraction(shape: .vllmServe, measurements: [requests], notes: notes)
         }
         var measurements: [Measurement] = []
         for (key, unit) in [
@@ -33,11 +69,12 @@ enum VLLMServeFormat {
                     tool: "vllm", name: "\(model) \(metric.uppercased())", parameters: parameters, unit: "ms",
                     mean: mean, median: document["median_\(metric)_ms"]?.double,
                     stddev: document["std_\(metric)_ms"]?.double,
-                    count: document["completed"]?.double.flatMap { Int(exactly: $0) }))
+                    count: completed.flatMap { Int(exactly: $0) }))
         }
-        var notes: [String] = []
-        if let prompts = document["num_prompts"]?.double, let completed = document["completed"]?.double, completed < prompts {
-            notes.append("\(ValueText.render(prompts - completed)) of \(ValueText.render(prompts)) requests did not complete")
+        // The failed requests are counted once, with the run's first figure.
+        if let failure, !measurements.isEmpty {
+            measurements[0].failure = failure
+            measurements[0].failedRuns = failedRuns
         }
         return Extraction(shape: .vllmServe, measurements: measurements, notes: notes)
     }

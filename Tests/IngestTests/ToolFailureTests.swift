@@ -1,0 +1,94 @@
+import Records
+import Testing
+
+@testable import Ingest
+
+/// Benchmarks their own tools say failed (a non-zero exit under
+/// `hyperfine -i`, Google Benchmark's `SkipWithError`, vLLM's failed
+/// requests) carry the failure: the report lists it under Failures instead
+/// of saying "No failed runs".
+@Suite struct ToolFailureTests {
+    private func measurements(_ text: String, _ name: String) throws -> [Measurement] {
+        guard case .extracted(let extraction) = ContentParser.parse(Array(text.utf8), fileName: name) else {
+            Issue.record("\(name) was skipped")
+            return []
+        }
+        return extraction.measurements
+    }
+
+    @Test func hyperfineRunsThatExitedNonZeroAreFailedRuns() throws {
+        let json = """
+            {"results": [
+              {"command": "exit 1", "mean": 5.5e-06, "stddev": 4.8e-06, "median": 7.9e-06, "min": 0.0, "max": 8.7e-06,
+               "times": [0.0, 8.7e-06, 7.9e-06], "exit_codes": [1, 2, 1]},
+              {"command": "true", "mean": 1e-06, "median": 1e-06, "min": 1e-06, "max": 1e-06, "times": [1e-06], "exit_codes": [0]}
+            ]}
+            """
+        let found = try measurements(json, "hyperfine_fail.json")
+        #expect(found.count == 2)
+        #expect(found[0].failure == "command exited non-zero (exit code 1)" && found[0].failedRuns == 3)
+        // Its times are still what hyperfine measured: shown, with the failure beside them.
+        #expect(!found[0].isWhollyFailed && found[0].mean == 5.5e-06)
+        #expect(found[1].failure == nil && found[1].failedRuns == 0)
+    }
+
+    @Test func googleBenchmarkErrorsAreFailedRunsOfTheirBenchmark() throws {
+        let json = """
+            {"context": {"host_name": "vm"}, "benchmarks": [
+              {"name": "BM_Plain", "run_name": "BM_Plain", "run_type": "iteration", "real_time": 372.0, "cpu_time": 371.0, "time_unit": "ns"},
+              {"name": "BM_Err", "run_name": "BM_Err", "run_type": "iteration", "error_occurred": true, "error_message": "boom",
+               "real_time": 0, "cpu_time": 0, "time_unit": "ns"}
+            ]}
+            """
+        let found = try measurements(json, "gbench.json")
+        #expect(found.map(\.name) == ["BM_Plain", "BM_Err"])
+        #expect(found[0].failure == nil && found[0].mean == 372)
+        #expect(found[1].failure == "boom" && found[1].failedRuns == 1 && found[1].isWhollyFailed)
+    }
+
+    @Test func vllmWithEveryRequestFailedHasNoFiguresButItsCause() throws {
+        let json = """
+            {"date": "20261203-053000", "backend": "vllm", "model_id": "meta-llama/Llama-3.1-8B-Instruct", "num_prompts": 20,
+             "request_rate": "inf", "burstiness": 1.0, "completed": 0, "request_throughput": 0.0, "output_throughput": 0.0,
+             "mean_ttft_ms": 0.0, "median_ttft_ms": 0.0, "p99_ttft_ms": 0.0,
+             "errors": ["", "Traceback (most recent call last):\\n  File \\"bench.py\\", line 9, in send\\n    await s.post(url)\\naiohttp.client_exceptions.ClientConnectorError: Cannot connect to host localhost:8000"]}
+            """
+        let found = try measurements(json, "vllm-allfail.json")
+        #expect(found.count == 1)
+        let requests = try #require(found.first)
+        #expect(requests.isWhollyFailed && requests.failedRuns == 20)
+        #expect(requests.failure == "aiohttp.client_exceptions.ClientConnectorError: Cannot connect to host localhost:8000")
+    }
+
+    @Test func vllmResultsAreKeyedOnEverySetting() throws {
+        func result(burstiness: String, extra: String = "") -> String {
+            """
+            {"date": "20261203-053000", "backend": "vllm", "label": "nightly", "endpoint_type": "openai", "model_id": "m",
+             "tokenizer_id": "m", "num_prompts": 20, "request_rate": "inf", "burstiness": \(burstiness), "max_concurrency": null,
+             "duration": 12.3, "completed": 19, "failed": 1, "total_input_tokens": 100, "total_output_tokens": 200,
+             "request_throughput": 1.6, "output_throughput": 208.1, "total_token_throughput": 1873.2,
+             "max_output_tokens_per_s": 300.0, "mean_ttft_ms": 161.4, "median_ttft_ms": 150.0, "std_ttft_ms": 20.0,
+             "p99_ttft_ms": 290.0, "p99.9_itl_ms": 80.0, "errors": ["", "HTTP 500: Internal Server Error"]\(extra)}
+            """
+        }
+        let half = try measurements(result(burstiness: "0.5"), "a.json")
+        let whole = try measurements(result(burstiness: "1.0"), "b.json")
+        let settings = try #require(half.first).parameters.map(\.name)
+        #expect(
+            settings == ["backend", "burstiness", "endpoint_type", "label", "num_prompts", "request_rate", "tokenizer_id"],
+            "results, dates and percentiles are no settings; a null is none")
+        #expect(half.first?.parameters != whole.first?.parameters)
+        // One failed request of twenty, counted once, with its cause.
+        #expect(half.filter { $0.failure != nil }.count == 1)
+        #expect(half.first?.failure == "HTTP 500: Internal Server Error" && half.first?.failedRuns == 1)
+        #expect(half.allSatisfy { !$0.isWhollyFailed })
+    }
+
+    @Test func aTracebackIsKnownByItsExceptionLine() {
+        let whole = "Traceback (most recent call last):\n  File \"x.py\", line 3, in <module>\n    f()\nRuntimeError: CUDA out of memory\n\nHint: try"
+        #expect(ErrorText.cause(whole) == "RuntimeError: CUDA out of memory")
+        // Cut to its last lines, without a frame: its last line.
+        #expect(ErrorText.cause("Traceback (most recent call last):\n  ClientConnectorError: refused\n") == "ClientConnectorError: refused")
+        #expect(ErrorText.cause("Connection refused\nretrying") == "Connection refused")
+    }
+}
