@@ -87,4 +87,39 @@ import Testing
         let mean = try extract(timed, "m.csv")
         #expect(mean.runSets.first?.model == "mean" && mean.runSets.first?.runs.count == 1 && mean.notes.isEmpty)
     }
+
+    @Test("Ollama's own reply fields (nanosecond durations, created_at) are read per run, not made settings")
+    func ollamaNativeFields() throws {
+        let csv = """
+            created_at,model,prompt,total_duration,load_duration,prompt_eval_count,prompt_eval_duration,eval_count,eval_duration,error
+            2026-11-27T10:00:00.5Z,llama3.2:3b,Why?,3908360417,1500000000,26,27507389,94,2380853028,
+            2026-11-27T10:00:01.5Z,llama3.2:3b,Why?,2295541296,20000000,26,21703705,92,2253837591,
+            2026-11-27T10:00:02.5Z,llama3.2:3b,Why?,2301000000,21000000,26,22000000,90,2250000000,
+
+            """
+        let e = try extract(csv, "native.csv")
+        #expect(e.runSets.count == 1, "one group, not one per run")
+        let set = try #require(e.runSets.first)
+        #expect(set.model == "llama3.2:3b" && set.configuration.isEmpty)
+        #expect(set.runs.count == 3)
+        #expect(set.runs[0].tokensPerSecond == 94 / 2.380853028)
+        #expect(set.runs[0].loadSeconds == 1.5 && set.runs[0].promptEvalSeconds == 0.027507389)
+        #expect(set.runs[0].timestamp != nil)
+    }
+
+    @Test("TTFT in milliseconds is read as seconds, and per-run measurement columns never split groups")
+    func millisecondsAndMeasurementColumns() throws {
+        let csv = """
+            timestamp,model,prompt,ttft_ms,tokens_per_second,eval_count,gpu_temp_c,queue_wait_ms,num_ctx,error
+            2026-11-27T11:00:00Z,qwen2.5:7b,p,49.1,41.85,100,61,3.2,4096,
+            2026-11-27T11:00:01Z,qwen2.5:7b,p,45.1,40.82,100,61,2.9,4096,
+
+            """
+        let e = try extract(csv, "ms.csv")
+        let set = try #require(e.runSets.first)
+        #expect(e.runSets.count == 1)
+        #expect(set.runs.map(\.ttftSeconds) == [49.1 / 1e3, 45.1 / 1e3])
+        // `queue_wait_ms` differs per run and is no setting; an unknown column without a unit ending stays one (it may be).
+        #expect(Set(set.configuration.map(\.name)) == ["gpu_temp_c", "num_ctx"])
+    }
 }

@@ -10,19 +10,36 @@ import Records
 enum RunTableFormat {
     static let throughputColumns = ["tokens_s", "tokens_per_second", "tok_s", "eval_rate", "tps"]
     static let ttftColumns = ["ttft_s", "time_to_first_token_s"]
+    /// TTFT in milliseconds, read as seconds when no column gives seconds.
+    static let ttftMillisecondColumns = ["ttft_ms", "time_to_first_token_ms"]
 
-    /// When each run was measured, in order of preference.
-    static let timeColumns = ["timestamp", "started_at", "start_time", "datetime", "time", "date"]
+    /// When each run was measured, in order of preference (`created_at` is
+    /// Ollama's own field).
+    static let timeColumns = ["timestamp", "started_at", "start_time", "created_at", "datetime", "time", "date"]
+
+    /// Ollama's API fields, in nanoseconds: what its `/api/generate` reply
+    /// holds and what a script that saves it writes.
+    static let nanosecondColumns = (load: "load_duration", promptEval: "prompt_eval_duration", eval: "eval_duration")
 
     static let measurementColumns: Set<String> = [
-        "ttft_s", "time_to_first_token_s", "tokens_s", "tokens_per_second", "tok_s", "eval_rate", "tps",
-        "load_s", "prompt_eval_s", "eval_s", "prompt_eval_count", "eval_count", "total_tokens",
-        "response_chars", "total_s", "total_duration_s", "wall_s", "latency_s", "duration_s",
+        "ttft_s", "time_to_first_token_s", "ttft_ms", "time_to_first_token_ms", "tokens_s", "tokens_per_second", "tok_s",
+        "eval_rate", "tps", "load_s", "prompt_eval_s", "eval_s", "prompt_eval_count", "eval_count", "total_tokens",
+        "response_chars", "total_s", "total_duration_s", "wall_s", "latency_s", "duration_s", "total_duration",
+        "load_duration", "prompt_eval_duration", "eval_duration",
     ]
     static let identityColumns: Set<String> = [
-        "timestamp", "time", "datetime", "date", "prompt", "prompt_text", "prompt_index", "prompt_id",
-        "run", "run_index", "run_id", "iteration", "repeat", "id", "response", "response_text",
+        "timestamp", "time", "datetime", "date", "created_at", "started_at", "start_time", "prompt", "prompt_text",
+        "prompt_index", "prompt_id", "run", "run_index", "run_id", "iteration", "repeat", "id", "response",
+        "response_text", "done", "done_reason",
     ]
+    /// Name endings of a per-run measurement (a duration, a size): such a
+    /// column is read per run, never a setting that splits groups, or every
+    /// run would be a group of its own.
+    static let measurementSuffixes = ["_duration", "_ms", "_ns", "_us", "_s", "_sec", "_secs", "_seconds", "_chars", "_bytes", "_per_second"]
+
+    static func isMeasurement(_ name: String) -> Bool {
+        measurementColumns.contains(name) || measurementSuffixes.contains { name.hasSuffix($0) }
+    }
     /// Parameters that make a table a sweep when they vary.
     static let sweepParameters: Set<String> = [
         "num_gpu", "num_ctx", "temperature", "top_p", "top_k", "repeat_penalty", "num_batch", "num_thread",
@@ -32,8 +49,9 @@ enum RunTableFormat {
     static func matches(_ table: some Tabular) -> Bool {
         let hasThroughput =
             table.index(ofAny: throughputColumns) != nil
-            || (table.index(of: "eval_count") != nil && table.index(of: "eval_s") != nil)
-        return hasThroughput && (table.index(ofAny: ttftColumns) != nil || table.index(of: "eval_count") != nil)
+            || (table.index(of: "eval_count") != nil && table.index(ofAny: ["eval_s", nanosecondColumns.eval]) != nil)
+        let hasTTFT = table.index(ofAny: ttftColumns) != nil || table.index(ofAny: ttftMillisecondColumns) != nil
+        return hasThroughput && (hasTTFT || table.index(of: "eval_count") != nil)
     }
 
     /// - Parameter model: the model a JSON twin names at top level, if any.
@@ -51,15 +69,20 @@ enum RunTableFormat {
         var parameterColumns: [Int] = []
         for (index, name) in lower.enumerated() {
             guard index != modelColumn, index != errorColumn, index != optionsColumn, index != labelColumn,
-                !measurementColumns.contains(name), !identityColumns.contains(name)
+                !isMeasurement(name), !identityColumns.contains(name)
             else { continue }
             parameterColumns.append(index)
         }
         let tps = table.index(ofAny: throughputColumns)
         let ttft = table.index(ofAny: ttftColumns)
+        let ttftMilliseconds = ttft == nil ? table.index(ofAny: ttftMillisecondColumns) : nil
         let load = table.index(of: "load_s")
         let promptEval = table.index(of: "prompt_eval_s")
         let eval = table.index(of: "eval_s")
+        // Seconds where the table has them, else Ollama's nanoseconds.
+        let loadNanoseconds = load == nil ? table.index(of: nanosecondColumns.load) : nil
+        let promptEvalNanoseconds = promptEval == nil ? table.index(of: nanosecondColumns.promptEval) : nil
+        let evalNanoseconds = eval == nil ? table.index(of: nanosecondColumns.eval) : nil
         let promptEvalCount = table.index(of: "prompt_eval_count")
         let evalCount = table.index(of: "eval_count")
         let timeColumn = table.index(ofAny: timeColumns)
@@ -110,10 +133,10 @@ enum RunTableFormat {
                 ordinal: row.ordinal,
                 promptKey: promptColumn.map { row.fingerprint($0) } ?? 0,
                 tokensPerSecond: number(tps),
-                ttftSeconds: number(ttft),
-                loadSeconds: number(load),
-                promptEvalSeconds: number(promptEval),
-                evalSeconds: number(eval),
+                ttftSeconds: number(ttft) ?? number(ttftMilliseconds).map { $0 / 1e3 },
+                loadSeconds: number(load) ?? number(loadNanoseconds).map { $0 / 1e9 },
+                promptEvalSeconds: number(promptEval) ?? number(promptEvalNanoseconds).map { $0 / 1e9 },
+                evalSeconds: number(eval) ?? number(evalNanoseconds).map { $0 / 1e9 },
                 promptEvalCount: number(promptEvalCount),
                 evalCount: number(evalCount),
                 error: error,
