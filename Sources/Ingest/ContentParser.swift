@@ -13,6 +13,8 @@ package enum ContentParser {
     enum Container {
         case csv(delimiter: UInt8?)
         case json
+        /// One JSON value a line (`.jsonl`, `.ndjson`; llama-bench `-o jsonl`).
+        case jsonLines
         case markdown
     }
 
@@ -21,6 +23,9 @@ package enum ContentParser {
     /// number fails its run. 5: a compilation error that is a Python
     /// traceback is given by its last line (the exception), not its first;
     /// numeric series past the limit are noted; UTF-32 is named as such.
+    /// 6: tools' failures kept with their benchmarks, vLLM keyed on every
+    /// setting, JSON Lines read, decimal commas, null-spelled errors, summary
+    /// rows and Ollama's reply fields in run tables.
     package static let version = 6
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
@@ -34,6 +39,7 @@ package enum ContentParser {
         case "csv": container = .csv(delimiter: nil)
         case "tsv": container = .csv(delimiter: 0x09)
         case "json": container = .json
+        case "jsonl", "ndjson": container = .jsonLines
         case "md", "markdown": container = .markdown
         case "":
             guard let sniffed = sniff(bytes) else { return .skipped(.unsupportedType(extension: "")) }
@@ -54,6 +60,7 @@ package enum ContentParser {
         switch container {
         case .csv(let delimiter): return parseCSV(text, delimiter: delimiter)
         case .json: return parseJSON(consume text, stem: stem)
+        case .jsonLines: return parseJSONLines(text, stem: stem)
         case .markdown: return parseMarkdown(text)
         }
     }
@@ -68,7 +75,7 @@ package enum ContentParser {
         let text = size + size / 2 * 3
         switch fileExtension(fileName) {
         case "csv", "tsv", "md", "markdown": return text + min(size * 8, records)
-        case "json", "": return text + min(size * 40, records + Int64(JSONParser.maximumTreeBytes))
+        case "json", "jsonl", "ndjson", "": return text + min(size * 40, records + Int64(JSONParser.maximumTreeBytes))
         default: return size  // read and hashed, not parsed
         }
     }
@@ -126,6 +133,11 @@ package enum ContentParser {
             }
         } catch {
             if error.isLimit { return .skipped(.tooLargeToRead("\(error.message), at line \(error.line)")) }
+            // `vllm bench serve --append-result` adds a line to its `.json`
+            // per run: a second value starting a line is JSON Lines.
+            if error.isTrailingContent, error.column == 1, case .extracted(let lines) = parseJSONLines(text, stem: stem) {
+                return .extracted(lines)
+            }
             return .skipped(.unparsable("malformed JSON at line \(error.line), column \(error.column): \(error.message)"))
         }
         // The tree is all the formats read: the text goes before they build records.
@@ -138,6 +150,56 @@ package enum ContentParser {
         let cut = extraction.cutTexts
         if cut > 0 { extraction.notes.append(TextCuts.note(count: cut)) }
         return .extracted(extraction)
+    }
+
+    /// One JSON value a line, blank lines skipped: read as an array of them
+    /// (llama-bench `-o jsonl`, runs a line each), or when each line is a
+    /// result of one tool (`vllm bench serve --append-result`), each line as a
+    /// file of its own, merged.
+    static func parseJSONLines(_ text: ArraySlice<UInt8>, stem: String) -> Parsed {
+        var values: [JSONValue] = []
+        var notes: [String] = []
+        var line = 0
+        var start = text.startIndex
+        while start < text.endIndex {
+            let end = text[start...].firstIndex(of: 0x0A) ?? text.endIndex
+            line += 1
+            let content = text[start..<end]
+            start = end < text.endIndex ? text.index(after: end) : end
+            if content.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
+            do {
+                values.append(
+                    try content.withUnsafeBufferPointer { (buffer) throws(JSONParser.Failure) in try JSONParser.parse(buffer, notes: &notes) })
+            } catch {
+                if error.isLimit { return .skipped(.tooLargeToRead("\(error.message), at line \(line)")) }
+                return .skipped(.unparsable("malformed JSON Lines at line \(line), column \(error.column): \(error.message)"))
+            }
+        }
+        guard var extraction = extractLines(values, stem: stem) else { return .skipped(.noBenchmarkData("JSON Lines without numbers")) }
+        extraction.notes += notes
+        let cut = extraction.cutTexts
+        if cut > 0 { extraction.notes.append(TextCuts.note(count: cut)) }
+        return .extracted(extraction)
+    }
+
+    private static func extractLines(_ values: [JSONValue], stem: String) -> Extraction? {
+        let whole = extract(.array(values), stem: stem)
+        if let whole, whole.shape != .genericJSON { return whole }
+        // Each line a result of one tool: measurements, compilation benches.
+        let each = values.compactMap { extract($0, stem: stem) }
+        guard values.count > 1, each.count == values.count, let first = each.first, first.shape != .genericJSON,
+            each.allSatisfy({ $0.shape == first.shape && $0.runSets.isEmpty && $0.llamaBench.isEmpty && $0.aggregates.isEmpty })
+        else { return whole }
+        var merged = first
+        merged.notes = first.notes.map { "result 1: \($0)" }
+        for (index, next) in each.enumerated().dropFirst() {
+            merged.measurements += next.measurements
+            merged.compilation += next.compilation
+            merged.series += next.series
+            for parameter in next.environment where !merged.environment.contains(parameter) { merged.environment.append(parameter) }
+            merged.notes += next.notes.map { "result \(index + 1): \($0)" }
+        }
+        return merged
     }
 
     /// The known shape a JSON document has, or its numbers; nil when it holds none.

@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func rejectsTrailingContent() {
-        #expect(throws: JSONParser.Failure(line: 1, column: 7, message: "unexpected content after the JSON value")) {
+        #expect(throws: JSONParser.Failure(line: 1, column: 7, message: "unexpected content after the JSON value", isTrailingContent: true)) {
             try parse("[1,2] x")
         }
     }

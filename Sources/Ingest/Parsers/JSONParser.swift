@@ -12,6 +12,8 @@ struct JSONParser {
         var message: String
         /// The document is valid as far as read, but too large to hold.
         var isLimit = false
+        /// A whole value was read and more text follows it (JSON Lines, perhaps).
+        var isTrailingContent = false
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
@@ -48,7 +50,9 @@ struct JSONParser {
         let value = try parser.parseValue()
         parser.skipWhitespace()
         guard parser.index == text.count else {
-            throw parser.failure("unexpected content after the JSON value")
+            var failure = parser.failure("unexpected content after the JSON value")
+            failure.isTrailingContent = true
+            throw failure
         }
         if let first = parser.firstTooLargeNumber {
             let count = parser.tooLargeNumbers

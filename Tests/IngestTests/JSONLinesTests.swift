@@ -1,0 +1,54 @@
+import Records
+import Testing
+
+@testable import Ingest
+
+/// JSON Lines as tools write them: llama-bench `-o jsonl` (a result a line),
+/// `vllm bench serve --append-result` (a `.json` a run longer each time).
+@Suite struct JSONLinesTests {
+    private func parsed(_ text: String, _ name: String) -> Extraction? {
+        guard case .extracted(let extraction) = ContentParser.parse(Array(text.utf8), fileName: name) else { return nil }
+        return extraction
+    }
+
+    private func skipReason(_ text: String, _ name: String) -> String? {
+        guard case .skipped(let reason) = ContentParser.parse(Array(text.utf8), fileName: name) else { return nil }
+        return reason.text
+    }
+
+    @Test func llamaBenchJSONLinesAreItsResults() throws {
+        func line(_ prompt: Int, _ generated: Int, _ speed: Double) -> String {
+            #"{"build_commit": "abc1234", "build_number": 5102, "model_type": "llama 8B Q4_K - Medium", "n_threads": 8, "#
+                + #""n_prompt": \#(prompt), "n_gen": \#(generated), "test_time": "2026-11-30T10:00:00Z", "avg_ts": \#(speed), "#
+                + #""stddev_ts": 1.5, "samples_ts": [\#(speed - 1), \#(speed + 1)]}"#
+        }
+        let text = [line(512, 0, 9099.71), "", line(0, 128, 127.5)].joined(separator: "\n") + "\n"
+        let e = try #require(parsed(text, "llama-bench.jsonl"))
+        #expect(e.shape == .llamaBenchJSON)
+        #expect(e.llamaBench.map(\.test) == ["pp512", "tg128"])
+        #expect(parsed(text, "bench.ndjson")?.llamaBench.count == 2)
+    }
+
+    @Test func vllmAppendedResultsInAJSONFileAreEachRead() throws {
+        func result(_ rate: String, _ throughput: Double) -> String {
+            #"{"backend": "vllm", "model_id": "m", "num_prompts": 20, "request_rate": \#(rate), "completed": 20, "#
+                + #""request_throughput": 1.6, "output_throughput": \#(throughput), "mean_ttft_ms": 161.4, "median_ttft_ms": 150.0}"#
+        }
+        // What --append-result leaves: the first run's object, then "\n" and one more per run.
+        let text = result("1", 100) + "\n" + result("4", 350) + "\n" + result("\"inf\"", 500)
+        let e = try #require(parsed(text, "sweep-append.json"))
+        #expect(e.shape == .vllmServe)
+        let rates = Set(e.measurements.compactMap { $0.parameters.first { $0.name == "request_rate" }?.value })
+        #expect(rates == ["1", "4", "inf"])
+        #expect(e.measurements.filter { $0.name == "m output_throughput" }.compactMap(\.mean) == [100, 350, 500])
+    }
+
+    @Test func aBrokenLineIsNamedAndTwoPrettyDocumentsAreStillMalformed() {
+        #expect(
+            skipReason("{\"a\": 1}\n{\"a\": \n", "x.jsonl") == "malformed JSON Lines at line 2, column 7: unexpected end of file (truncated JSON?)")
+        // A pretty-printed document followed by another is no JSON Lines: the first error stands.
+        let reason = skipReason("{\n  \"a\": 1\n}\n{\n  \"a\": 2\n}\n", "x.json")
+        #expect(reason?.hasPrefix("malformed JSON at line 4, column 1") == true, "\(reason ?? "read")")
+        #expect(skipReason("\n\n", "x.jsonl") == "empty file (only whitespace)")
+    }
+}
