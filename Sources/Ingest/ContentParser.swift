@@ -94,6 +94,8 @@ package enum ContentParser {
                 extraction = try LlamaBenchFormat.extract(table, shape: .llamaBenchCSV)
             } else if RunTableFormat.matches(table) {
                 extraction = try RunTableFormat.extract(table)
+            } else if HyperfineFormat.matches(table) {
+                extraction = try HyperfineFormat.extract(table)
             } else if AggregateTableFormat.matches(table) {
                 extraction = try AggregateTableFormat.extract(table)
             } else {
@@ -230,13 +232,19 @@ package enum ContentParser {
         let document = MarkdownDocument(text: text)
         guard !document.tables.isEmpty else { return .skipped(.noBenchmarkData("Markdown without tables")) }
         var llamaBench: [LlamaBenchResult] = []
+        var measurements: [Measurement] = []
         var series: [Series] = []
         for table in document.tables {
             if LlamaBenchFormat.matches(table) {
                 llamaBench += LlamaBenchFormat.extract(table)
+            } else if HyperfineFormat.matches(table) {
+                measurements += HyperfineFormat.extract(table)
             } else {
                 series += GenericSeriesFormat.extract(table)
             }
+        }
+        if !measurements.isEmpty && llamaBench.isEmpty {
+            return .extracted(Extraction(shape: .hyperfine, measurements: measurements, series: series, notes: document.notes))
         }
         if !llamaBench.isEmpty {
             return .extracted(

@@ -1,0 +1,47 @@
+import Records
+import Testing
+
+@testable import Ingest
+
+/// hyperfine's CSV and Markdown exports (real output of
+/// `hyperfine --parameter-scan n 1 2 'sleep 0.0{n}'`): a benchmark a command,
+/// never one figure pooled over the commands.
+@Suite struct HyperfineTablesTests {
+    private func measurements(_ text: String, _ name: String) throws -> [Measurement] {
+        guard case .extracted(let extraction) = ContentParser.parse(Array(text.utf8), fileName: name) else {
+            Issue.record("\(name) was skipped")
+            return []
+        }
+        #expect(extraction.shape == .hyperfine)
+        #expect(extraction.series.isEmpty, "nothing averaged over the commands")
+        return extraction.measurements
+    }
+
+    @Test func csvExport() throws {
+        let csv = """
+            command,mean,stddev,median,user,system,min,max,parameter_n
+            sleep 0.01,0.010991057799999999,0.00005593139305166665,0.011026837000000001,0.000685,0.000158,0.010919526,0.011039591000000001,1
+            sleep 0.02,0.0210011258,0.00009512300558855333,0.020984508000000002,0.0004882,0.0003664,0.020900190000000003,0.021127036000000002,2
+
+            """
+        let found = try measurements(csv, "scan.csv")
+        #expect(found.map(\.name) == ["sleep 0.01", "sleep 0.02"])
+        #expect(found.map(\.parameters) == [[Parameter("n", "1")], [Parameter("n", "2")]])
+        #expect(found[1].mean == 0.0210011258 && found[1].median == 0.020984508000000002 && found[1].unit == "s")
+        #expect(found[1].min == 0.020900190000000003 && found[1].max == 0.021127036000000002)
+    }
+
+    @Test func markdownExport() throws {
+        let markdown = """
+            | Command | Mean [ms] | Min [ms] | Max [ms] | Relative |
+            |:---|---:|---:|---:|---:|
+            | `sleep 0.01` | 11.0 ± 0.1 | 10.9 | 11.0 | 1.00 |
+            | `sleep 0.02` | 21.0 ± 0.1 | 20.9 | 21.1 | 1.91 ± 0.01 |
+
+            """
+        let found = try measurements(markdown, "scan.md")
+        #expect(found.map(\.name) == ["sleep 0.01", "sleep 0.02"])
+        #expect(found.map(\.unit) == ["ms", "ms"])
+        #expect(found[1].mean == 21.0 && found[1].stddev == 0.1 && found[1].min == 20.9 && found[1].max == 21.1)
+    }
+}
