@@ -92,3 +92,30 @@ import Testing
         #expect(ErrorText.cause("Connection refused\nretrying") == "Connection refused")
     }
 }
+
+/// Google Benchmark as `--benchmark_report_aggregates_only` and user counters
+/// write it: n is the repetitions the aggregates summarise, and every counter
+/// is a benchmark of its own (a rate higher-is-better).
+@Suite struct GoogleBenchmarkCountersTests {
+    @Test func aggregatesOnlyKeepTheirRepetitionsAndCountersAreRead() throws {
+        func aggregate(_ kind: String, _ time: Double, _ items: Double) -> String {
+            #"{"name": "BM_Sort/1024_\#(kind)", "run_name": "BM_Sort/1024", "run_type": "aggregate", "repetitions": 3, "#
+                + #""aggregate_name": "\#(kind)", "real_time": \#(time), "cpu_time": \#(time), "time_unit": "us", "#
+                + #""items_per_second": \#(items), "swaps": 512}"#
+        }
+        let json =
+            #"{"context": {}, "benchmarks": ["#
+            + [aggregate("mean", 12.5, 8.0e7), aggregate("median", 12.4, 8.1e7), aggregate("stddev", 0.2, 1e6)]
+            .joined(separator: ",") + "]}"
+        guard case .extracted(let e) = ContentParser.parse(Array(json.utf8), fileName: "gb.json") else {
+            Issue.record("skipped")
+            return
+        }
+        #expect(e.measurements.map(\.name) == ["BM_Sort/1024", "BM_Sort/1024 items_per_second", "BM_Sort/1024 swaps"])
+        let time = e.measurements[0]
+        #expect(time.mean == 12.5 && time.median == 12.4 && time.stddev == 0.2 && time.count == 3 && time.unit == "us")
+        let items = e.measurements[1]
+        #expect(items.mean == 8.0e7 && items.median == 8.1e7 && items.unit == "/s" && items.higherIsBetter && items.count == 3)
+        #expect(e.measurements[2].mean == 512 && !e.measurements[2].higherIsBetter)
+    }
+}

@@ -5,6 +5,13 @@ import Records
 /// With repetitions the tool writes per-iteration rows and mean/median/stddev
 /// aggregates; the aggregates are used when present, else the rows are summarised.
 enum GoogleBenchmarkFormat {
+    /// What every entry has; any other number is a counter.
+    static let standardKeys: Set<String> = [
+        "name", "family_index", "per_family_instance_index", "run_name", "run_type", "repetitions", "repetition_index",
+        "threads", "iterations", "real_time", "cpu_time", "time_unit", "aggregate_name", "aggregate_unit", "error_occurred",
+        "error_message", "label", "big_o", "rms", "complexity_n",
+    ]
+
     static func matches(_ document: JSONValue) -> Bool {
         guard let first = document["benchmarks"]?.elements?.first else { return false }
         return first["real_time"] != nil && first["time_unit"] != nil
@@ -15,6 +22,11 @@ enum GoogleBenchmarkFormat {
         var samples: [String: [Double]] = [:]
         var aggregates: [String: [String: Double]] = [:]
         var units: [String: String] = [:]
+        // Counters (`items_per_second`, `bytes_per_second`, user counters) the same way, per benchmark.
+        var counterOrder: [String: [String]] = [:]
+        var counterSamples: [String: [String: [Double]]] = [:]
+        var counterAggregates: [String: [String: [String: Double]]] = [:]
+        var repetitions: [String: Int] = [:]
         var notes: [String] = []
         // Runs that ended in `state.SkipWithError`: failed runs of their benchmark.
         var errors: [String: (message: String, count: Int)] = [:]
@@ -42,23 +54,55 @@ enum GoogleBenchmarkFormat {
             }
             budget.spend(numbers: 1)
             units[name] = entry["time_unit"]?.string ?? "ns"
-            if entry["run_type"]?.string == "aggregate", let kind = entry["aggregate_name"]?.string {
+            if let count = entry["repetitions"]?.double.flatMap({ Int(exactly: $0) }), count > 0 { repetitions[name] = count }
+            let aggregateKind = entry["run_type"]?.string == "aggregate" ? entry["aggregate_name"]?.string : nil
+            if let kind = aggregateKind {
                 aggregates[name, default: [:]][kind] = time
             } else {
                 samples[name, default: []].append(time)
             }
+            for (key, value) in entry.members ?? [] where !standardKeys.contains(key) {
+                guard let number = value.double, budget.numbersLeft > 0 else { continue }
+                if counterSamples[name]?[key] == nil && counterAggregates[name]?[key] == nil {
+                    counterOrder[name, default: []].append(key)
+                    budget.spend(text: key)
+                }
+                budget.spend(numbers: 1)
+                if let kind = aggregateKind {
+                    counterAggregates[name, default: [:]][key, default: [:]][kind] = number
+                } else {
+                    counterSamples[name, default: [:]][key, default: []].append(number)
+                }
+            }
         }
-        let measurements = order.map { name -> Measurement in
-            let values = samples[name] ?? []
-            let aggregate = aggregates[name] ?? [:]
+        // With aggregates only (`--benchmark_report_aggregates_only`), n is the repetitions they summarise.
+        func summarised(
+            _ name: String, _ label: String, unit: String, higherIsBetter: Bool, values: [Double], aggregate: [String: Double]
+        )
+            -> Measurement
+        {
             let sorted = values.sorted()
             return Measurement(
-                tool: "google-benchmark", name: name, unit: units[name] ?? "ns",
+                tool: "google-benchmark", name: label, unit: unit, higherIsBetter: higherIsBetter,
                 mean: aggregate["mean"] ?? (values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)),
                 median: aggregate["median"] ?? (values.count == 1 ? values[0] : nil),
                 stddev: aggregate["stddev"], min: sorted.first, max: sorted.last,
-                count: values.isEmpty ? nil : values.count, samples: values, failure: errors[name]?.message,
-                failedRuns: errors[name]?.count ?? 0)
+                count: values.isEmpty ? (aggregate.isEmpty ? nil : repetitions[name]) : values.count, samples: values)
+        }
+        var measurements: [Measurement] = []
+        for name in order {
+            var time = summarised(
+                name, name, unit: units[name] ?? "ns", higherIsBetter: false, values: samples[name] ?? [], aggregate: aggregates[name] ?? [:])
+            time.failure = errors[name]?.message
+            time.failedRuns = errors[name]?.count ?? 0
+            measurements.append(time)
+            for counter in counterOrder[name] ?? [] {
+                let rate = counter.hasSuffix("_per_second")
+                measurements.append(
+                    summarised(
+                        name, "\(name) \(counter)", unit: rate ? "/s" : "", higherIsBetter: rate,
+                        values: counterSamples[name]?[counter] ?? [], aggregate: counterAggregates[name]?[counter] ?? [:]))
+            }
         }
         if let note = budget.note { notes.append(note) }
         var environment: [Parameter] = []
