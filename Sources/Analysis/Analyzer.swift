@@ -747,12 +747,20 @@ package struct Analyzer {
         return a < b
     }
 
+    /// What a llama-bench row records of its machine: results of two machines
+    /// are told apart by it (the build is a column of its own).
+    static let llamaBenchMachineKeys: Set<String> = ["gpu_info", "cpu_info", "backends"]
+
     private func finishLlamaBench() -> [LlamaBenchRow] {
         let varying = Set(Analyzer.sweptParameters(llamaBench.map(\.1.parameters)))
-        return llamaBench.map { source, result in
-            LlamaBenchRow(
+        let machines = llamaBench.map { $0.1.environment.filter { Analyzer.llamaBenchMachineKeys.contains($0.name) } }
+        let varyingMachine = Set(Analyzer.sweptParameters(machines))
+        return llamaBench.enumerated().map { index, entry in
+            let (source, result) = entry
+            return LlamaBenchRow(
                 model: result.model, test: result.test, phase: result.phase,
-                parameters: result.parameters.filter { varying.contains($0.name) },
+                parameters: (result.parameters.filter { varying.contains($0.name) } + machines[index].filter { varyingMachine.contains($0.name) })
+                    .sorted(),
                 tokensPerSecond: result.tokensPerSecond, stddev: result.stddevTokensPerSecond,
                 samples: result.samples.count, source: source,
                 build: LlamaBenchBuildComparison.Build(result.environment)?.label)

@@ -43,6 +43,25 @@ import Testing
         #expect(exit?.count == 3 && exit?.models == ["exit 1"] && exit?.sources == ["h.json"])
     }
 
+    /// The same llama-bench test on two machines: each row says which (its
+    /// GPU), or the table shows two identical labels with different speeds.
+    @Test func llamaBenchRowsOfTwoMachinesNameTheirMachine() {
+        func file(_ gpu: String, _ speed: Double) -> Extraction {
+            Extraction(
+                shape: .llamaBenchJSON,
+                llamaBench: [
+                    LlamaBenchResult(
+                        model: "llama 8B Q4_K - Medium", test: "pp512", parameters: [Parameter("n_threads", "16")], tokensPerSecond: speed,
+                        stddevTokensPerSecond: nil, samples: [],
+                        environment: [Parameter("gpu_info", gpu), Parameter("cpu_info", "Ryzen"), Parameter("build_commit", "abc")])
+                ])
+        }
+        let rows = analyse([("a.json", file("RTX 3090", 5459.8)), ("b.json", file("RTX 4090", 9099.7))]).llamaBench
+        #expect(rows.map(\.parameters) == [[Parameter("gpu_info", "RTX 3090")], [Parameter("gpu_info", "RTX 4090")]])
+        // One machine: nothing to tell apart, no machine in the row.
+        #expect(analyse([("a.json", file("RTX 3090", 5459.8))]).llamaBench.first?.parameters == [])
+    }
+
     @Test func twinRunsCountOnceAndTheCSVBorrowsTheModelName() {
         let runs = [run(100, prompt: 1), run(102, prompt: 2), run(104, prompt: 3)]
         let csv = Extraction(shape: .baselineCSV, runSets: [RunSet(model: nil, configuration: [], runs: runs)])
