@@ -100,9 +100,13 @@ enum RunTableFormat {
         var setBySignature: [UInt64: Int] = [:]
         let signatureColumns = ([modelColumn, optionsColumn, labelColumn].compactMap { $0 } + parameterColumns)
         var previousSet = -1
-        // A row of totals under the runs (`,MEAN,,0.042,34.9`) is no run.
+        // A row of totals under the runs (`,MEAN,,0.042,34.9`) is no run. Its
+        // label is looked for when a label cell changes (runs repeat their
+        // model on every row); only the first label and the count are kept.
         let summaryColumns = Array(Set([modelColumn, 0].compactMap { $0 })).filter { $0 != promptColumn }.sorted()
-        var summaryRows: [String] = []
+        var summaryRows = 0
+        var firstSummary: String? = nil
+        var labels = [String?](repeating: nil, count: summaryColumns.count)
 
         func appendRun(_ row: Table.Row, to setIndex: Int) {
             func number(_ column: Int?) -> Double? {
@@ -152,8 +156,13 @@ enum RunTableFormat {
 
         try table.forEachRow { row in
             guard budget.admits(row.place) else { return false }
-            if let label = summaryLabel(row, labelColumns: summaryColumns, timeColumn: timeColumn) {
-                summaryRows.append(label)
+            for (index, column) in summaryColumns.enumerated() where !row.sameAsPrevious(column) {
+                labels[index] = summaryLabel(row, column)
+            }
+            // A timed row is a run, whatever its model is called.
+            if let label = labels.lazy.compactMap({ $0 }).first, !(timeColumn.map { !row.isBlank($0) && row.timestamp($0) != nil } ?? false) {
+                summaryRows += 1
+                firstSummary = firstSummary ?? label
                 return true
             }
             // Runs of one configuration usually follow each other: compare with the
@@ -199,8 +208,8 @@ enum RunTableFormat {
             return true
         }
         if unreadable > 0 { notes.append("\(unreadable) measurement value(s) were not numbers and were left out") }
-        if let first = summaryRows.first {
-            let count = summaryRows.count
+        if let first = firstSummary {
+            let count = summaryRows
             notes.append("\(count) summary row\(count == 1 ? "" : "s") (\(first)\(count > 1 ? ", ..." : "")) left out: totals, not runs")
         }
         if let note = budget.note { notes.append(note) }
@@ -233,17 +242,14 @@ enum RunTableFormat {
         "aggregate", "all runs",
     ]
 
-    /// The label of a summary row (`MEAN`, `Average:`): one in the model or
-    /// the first column, and no time of its own. A prompt named "summary" is
-    /// a run: the prompt column is not looked at.
-    private static func summaryLabel(_ row: some TabularRow, labelColumns: [Int], timeColumn: Int?) -> String? {
-        if let timeColumn, !row.isBlank(timeColumn), row.timestamp(timeColumn) != nil { return nil }
-        for column in labelColumns where !row.isBlank(column) && row.byteCount(column) <= 32 {
-            let text = row.string(column).trimmingBlanks()
-            let label = text.hasSuffix(":") ? String(text.dropLast()) : text
-            if summaryLabels.contains(label.lowercased()) { return label }
-        }
-        return nil
+    /// The label of a summary row (`MEAN`, `Average:`) in the model or the
+    /// first column. A prompt named "summary" is a run: the prompt column is
+    /// not looked at. Long cells (times) and numbers are passed over unread.
+    private static func summaryLabel(_ row: some TabularRow, _ column: Int) -> String? {
+        guard row.byteCount(column) <= 12, !row.isBlank(column), row.double(column) == nil else { return nil }
+        let text = row.string(column).trimmingBlanks()
+        let label = text.hasSuffix(":") ? String(text.dropLast()) : text
+        return summaryLabels.contains(label.lowercased()) ? label : nil
     }
 
     /// `"999"` and `"999.0"` are one setting; numbers are written the way a user would.

@@ -67,38 +67,40 @@ enum NumberParsing {
         while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
         while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0D { end -= 1 }
         guard end - start < slowPathLimit else { return nil }
-        var rewritten: [UInt8] = []
-        rewritten.reserveCapacity(end - start)
+        // Checked before anything is copied: most cells that get here are words.
         var index = start
-        if index < end, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
-            rewritten.append(bytes[index])
-            index += 1
-        }
+        if index < end, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
         // Whole part: digits, optionally in groups of three after a `.` (`1.234.567`).
         var group = 0
         var groups = 0
-        var sawComma = false
+        var comma: Int? = nil
         while index < end {
             let byte = bytes[index]
             if byte >= 0x30 && byte <= 0x39 {
-                rewritten.append(byte)
                 group += 1
-            } else if byte == UInt8(ascii: ".") && !sawComma {
+            } else if byte == UInt8(ascii: "."), comma == nil {
                 guard group >= 1, groups == 0 ? group <= 3 : group == 3 else { return nil }
                 groups += 1
                 group = 0
-            } else if byte == UInt8(ascii: ",") && !sawComma {
+            } else if byte == UInt8(ascii: ","), comma == nil {
                 guard group >= 1, groups == 0 || group == 3 else { return nil }
-                sawComma = true
-                rewritten.append(UInt8(ascii: "."))
+                comma = index
                 group = 0
             } else {
                 return nil
             }
             index += 1
         }
-        guard sawComma, group >= 1 else { return nil }
-        return rewritten.withUnsafeBufferPointer { double($0) }
+        guard comma != nil, group >= 1 else { return nil }
+        // The digits and sign as they are, the comma a point, the group dots gone.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: end - start) { buffer -> Double? in
+            var count = 0
+            for k in start..<end where bytes[k] != UInt8(ascii: ".") {
+                buffer[count] = k == comma ? UInt8(ascii: ".") : bytes[k]
+                count += 1
+            }
+            return double(UnsafeBufferPointer(rebasing: buffer[0..<count]))
+        }
     }
 
     /// The longest text the slow path converts (on the stack).
