@@ -161,6 +161,7 @@ package enum ContentParser {
     static func parseJSONLines(_ text: ArraySlice<UInt8>, stem: String) -> Parsed {
         var values: [JSONValue] = []
         var notes: [String] = []
+        var spent = JSONParser.Spent()
         var line = 0
         var start = text.startIndex
         while start < text.endIndex {
@@ -171,7 +172,9 @@ package enum ContentParser {
             if content.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
             do {
                 values.append(
-                    try content.withUnsafeBufferPointer { (buffer) throws(JSONParser.Failure) in try JSONParser.parse(buffer, notes: &notes) })
+                    try content.withUnsafeBufferPointer { (buffer) throws(JSONParser.Failure) in
+                        try JSONParser.parse(buffer, notes: &notes, spent: &spent)
+                    })
             } catch {
                 if error.isLimit { return .skipped(.tooLargeToRead("\(error.message), at line \(line)")) }
                 return .skipped(.unparsable("malformed JSON Lines at line \(line), column \(error.column): \(error.message)"))

@@ -51,4 +51,13 @@ import Testing
         #expect(reason?.hasPrefix("malformed JSON at line 4, column 1") == true, "\(reason ?? "read")")
         #expect(skipReason("\n\n", "x.jsonl") == "empty file (only whitespace)")
     }
+
+    @Test("the limits on what a document may hold apply to all lines together")
+    func limitsApplyToTheLinesTogether() {
+        // 300 lines of 20,000 numbers: each line far under the limit, all of them over it.
+        let line = "[" + Array(repeating: "1", count: 20_000).joined(separator: ",") + "]"
+        let text = Array(repeating: line, count: 300).joined(separator: "\n")
+        let reason = skipReason(text, "big.jsonl")
+        #expect(reason?.contains("more than 4000000 values") == true, "\(reason ?? "read")")
+    }
 }

@@ -45,7 +45,23 @@ struct JSONParser {
     /// Parses a document; `notes` gets what the file's notes should say of
     /// it (numbers too large to read). Texts cut are noted by who keeps them.
     static func parse(_ text: UnsafeBufferPointer<UInt8>, notes: inout [String]) throws(Failure) -> JSONValue {
+        var spent = Spent()
+        return try parse(text, notes: &notes, spent: &spent)
+    }
+
+    /// What the documents read so far took: JSON Lines hold all their lines'
+    /// values at once, so the limits apply to them together.
+    struct Spent {
+        var values = 0
+        var treeBytes = 0
+    }
+
+    /// Parses one of several documents held together, `spent` carried from one to the next.
+    static func parse(_ text: UnsafeBufferPointer<UInt8>, notes: inout [String], spent: inout Spent) throws(Failure) -> JSONValue {
         var parser = JSONParser(bytes: text)
+        parser.values = spent.values
+        parser.treeBytes = spent.treeBytes
+        defer { spent = Spent(values: parser.values, treeBytes: parser.treeBytes) }
         parser.skipWhitespace()
         let value = try parser.parseValue()
         parser.skipWhitespace()
