@@ -5,19 +5,9 @@ import Testing
 @testable import Ingest
 
 @Suite struct ContentParserTests {
-    private func extract(_ text: String, _ name: String) throws -> Extraction {
-        switch ContentParser.parse(Array(text.utf8), fileName: name) {
-        case .extracted(let extraction): return extraction
-        case .skipped(let reason): throw Skipped(reason: reason.text)
-        }
-    }
+    private func extract(_ text: String, _ name: String) throws -> Extraction { try ParsedText.extract(text, name) }
 
-    private func reason(_ bytes: [UInt8], _ name: String) -> String? {
-        if case .skipped(let reason) = ContentParser.parse(bytes, fileName: name) { return reason.text }
-        return nil
-    }
-
-    struct Skipped: Error { var reason: String }
+    private func reason(_ bytes: [UInt8], _ name: String) -> String? { ParsedText.skipReason(bytes, name) }
 
     @Test func ollamaRunsWithFailuresAndOptions() throws {
         let csv = """
@@ -144,7 +134,7 @@ import Testing
     @Test func llamaBenchInAllThreeFormatsAgreeOnKeys() throws {
         func results(_ name: String) throws -> [LlamaBenchResult] {
             guard case .extracted(let e) = ContentParser.parse(try Paths.bytes("llama-bench/" + name), fileName: name) else {
-                throw Skipped(reason: name)
+                throw ParsedText.Skipped(reason: name)
             }
             return e.llamaBench
         }

@@ -8,10 +8,7 @@ import Testing
 /// never one figure pooled over the commands.
 @Suite struct HyperfineTablesTests {
     private func measurements(_ text: String, _ name: String) throws -> [Measurement] {
-        guard case .extracted(let extraction) = ContentParser.parse(Array(text.utf8), fileName: name) else {
-            Issue.record("\(name) was skipped")
-            return []
-        }
+        let extraction = try ParsedText.extract(text, name)
         #expect(extraction.shape == .hyperfine)
         #expect(extraction.series.isEmpty, "nothing averaged over the commands")
         return extraction.measurements

@@ -6,15 +6,9 @@ import Testing
 /// JSON Lines as tools write them: llama-bench `-o jsonl` (a result a line),
 /// `vllm bench serve --append-result` (a `.json` a run longer each time).
 @Suite struct JSONLinesTests {
-    private func parsed(_ text: String, _ name: String) -> Extraction? {
-        guard case .extracted(let extraction) = ContentParser.parse(Array(text.utf8), fileName: name) else { return nil }
-        return extraction
-    }
+    private func parsed(_ text: String, _ name: String) -> Extraction? { try? ParsedText.extract(text, name) }
 
-    private func skipReason(_ text: String, _ name: String) -> String? {
-        guard case .skipped(let reason) = ContentParser.parse(Array(text.utf8), fileName: name) else { return nil }
-        return reason.text
-    }
+    private func skipReason(_ text: String, _ name: String) -> String? { ParsedText.skipReason(text, name) }
 
     @Test func llamaBenchJSONLinesAreItsResults() throws {
         func line(_ prompt: Int, _ generated: Int, _ speed: Double) -> String {

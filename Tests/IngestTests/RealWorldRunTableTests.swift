@@ -7,14 +7,7 @@ import Testing
 /// a German Excel export, Python's `str(None)` in the error column, a row of
 /// averages under the runs.
 @Suite struct RealWorldRunTableTests {
-    private func extract(_ text: String, _ name: String) throws -> Extraction {
-        switch ContentParser.parse(Array(text.utf8), fileName: name) {
-        case .extracted(let extraction): return extraction
-        case .skipped(let reason): throw ExtractionSkipped(reason: reason.text)
-        }
-    }
-
-    struct ExtractionSkipped: Error { let reason: String }
+    private func extract(_ text: String, _ name: String) throws -> Extraction { try ParsedText.extract(text, name) }
 
     @Test("semicolon- and tab-separated files with decimal commas are read as decimals")
     func decimalCommas() throws {
