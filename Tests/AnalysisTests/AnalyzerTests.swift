@@ -164,6 +164,8 @@ import Testing
             ("model requires more system memory (21.5 GiB) than is available (15.2 GiB)", .outOfMemory),
             ("ggml_backend_cpu_buffer_type_alloc_buffer: failed to allocate buffer of size 8589934592", .outOfMemory),
             ("ValueError: No available memory for the cache blocks.", .outOfMemory),
+            ("ggml_vulkan: Device memory allocation of size 4294967296 failed.", .outOfMemory),
+            ("vk::Device::allocateMemory: ErrorOutOfDeviceMemory", .outOfMemory),
         ]
         for (message, cause) in causes { #expect(FailureCause(message: message) == cause, "\(message)") }
     }

@@ -35,11 +35,11 @@ import Testing
         let commas = "model,prompt_text,ttft_s,tokens_s,error\nm,p,0.1,\"25,563\",\nm,q,0.1,30,\n"
         let e = try extract(commas, "c.csv")
         #expect(e.runSets.first?.runs.map(\.tokensPerSecond) == [nil, 30])
-        for text in ["1,2,3", "12.34,5", ",5", "5,", "1.23,4", "1..234,5", "1,2e3", "٣,٤"] {
+        for text in ["1,2,3", "12.34,5", ",5", "5,", "1.23,4", "1..234,5", "1,2e", "1e3,2", "٣,٤"] {
             let bytes = Array(text.utf8)
             #expect(bytes.withUnsafeBufferPointer { NumberParsing.doubleWithDecimalComma($0) } == nil, "\(text)")
         }
-        for (text, value) in [("0,5", 0.5), ("+3,25", 3.25), ("1.234.567,5", 1_234_567.5), (" 7,0 ", 7.0)] {
+        for (text, value) in [("0,5", 0.5), ("+3,25", 3.25), ("1.234.567,5", 1_234_567.5), (" 7,0 ", 7.0), ("4,5E-05", 4.5e-05), ("1,2e3", 1200)] {
             let bytes = Array(text.utf8)
             #expect(bytes.withUnsafeBufferPointer { NumberParsing.doubleWithDecimalComma($0) } == value, "\(text)")
         }
@@ -48,7 +48,7 @@ import Testing
     @Test("an error cell spelling no error (None, nan, null, false, 0, a dash) is a successful run")
     func noErrorSpellings() throws {
         var csv = "model,prompt_text,ttft_s,tokens_s,error\n"
-        let spellings = ["None", "nan", "NaN", "null", "NULL", "False", "0", "-", "n/a"]
+        let spellings = ["None", "nan", "NaN", "null", "NULL", "False", "0", "0.0", "-", "n/a", "<NA>", "#N/A"]
         for (index, spelling) in spellings.enumerated() { csv += "m,p\(index),0.1,\(30 + index),\(spelling)\n" }
         csv += "m,px,0,0,Connection refused\n"
         let runs = try #require(try extract(csv, "none.csv").runSets.first).runs
@@ -65,7 +65,7 @@ import Testing
             2026-11-23T11:00:05Z,llama3.1:8b,p1,0.043,35.2,
             2026-11-23T11:00:09Z,llama3.1:8b,p2,0.042,34.9,
             ,MEAN,,0.042,34.9,
-            Total:,,,0.126,104.7,
+            Mittelwert,,,0.042,34.9,
 
             """
         let e = try extract(csv, "runs.csv")
@@ -112,7 +112,47 @@ import Testing
         let set = try #require(e.runSets.first)
         #expect(e.runSets.count == 1)
         #expect(set.runs.map(\.ttftSeconds) == [49.1 / 1e3, 45.1 / 1e3])
-        // `queue_wait_ms` differs per run and is no setting; an unknown column without a unit ending stays one (it may be).
-        #expect(Set(set.configuration.map(\.name)) == ["gpu_temp_c", "num_ctx"])
+        // `queue_wait_ms` and `gpu_temp_c` are read during the run, no settings; `num_ctx` is one.
+        #expect(set.configuration.map(\.name) == ["num_ctx"])
+    }
+
+    @Test("two files joined with cat, and rows with nothing in them, add no runs")
+    func repeatedHeadersAndEmptyRows() throws {
+        let header = "timestamp;model;prompt_text;ttft_s;tokens_s;error"
+        let csv =
+            [
+                header, "2026-11-23T11:00:00Z;m;p0;0,05;30;", ";;;;;", "\u{FEFF}" + header, "2026-11-23T12:00:00Z;m;p1;0,05;31;", " ; ; ; ; ; ",
+            ].joined(separator: "\r\n") + "\r\n"
+        let e = try extract(csv, "joined.csv")
+        #expect(e.runSets.count == 1 && e.runSets.first?.model == "m")
+        #expect(e.runSets.first?.runs.map(\.tokensPerSecond) == [30, 31])
+        #expect(e.notes == ["the header row repeats once (first at line 4: files joined?); the repeat is no run and left out"])
+    }
+
+    @Test("Ollama's reply fields context and message, and readings taken during a run, never split groups")
+    func replyFieldsAndReadingsAreNoSettings() throws {
+        let csv = """
+            model,created_at,message,context,eval_count,eval_duration,vram_mb,power_w,gpu_util_pct,prompt_tokens,max_tokens,error
+            llama3.2:3b,2026-11-27T10:00:00Z,"{'role': 'assistant', 'content': 'a'}","[1, 2, 3]",94,2380853028,5120,210,97,26,128,
+            llama3.2:3b ,2026-11-27T10:00:01Z,"{'role': 'assistant', 'content': 'b'}","[1, 2, 4]",92,2253837591,5124,214,98,27,128,<NA>
+
+            """
+        let e = try extract(csv, "chat.csv")
+        #expect(e.runSets.count == 1, "one group: \(e.runSets.map(\.configuration))")
+        #expect(e.runSets.first?.model == "llama3.2:3b")
+        #expect(e.runSets.first?.configuration == [Parameter("max_tokens", "128")])
+        #expect(e.runSets.first?.runs.allSatisfy { $0.failureReason == nil } == true)
+    }
+
+    @Test("settings swept inside Ollama's options cell make a sweep; one model's constant options do not")
+    func sweepsInsideOptions() throws {
+        var csv = "timestamp,model,prompt_text,ttft_s,tokens_s,error,options\n"
+        for (index, gpu) in [0, 0, 99, 99].enumerated() {
+            csv += "2026-11-27T10:00:0\(index)Z,llama3.1:8b,p,0.1,\(gpu == 0 ? 9 : 45),,\"{\"\"num_gpu\"\":\(gpu),\"\"temperature\"\":0.3}\"\n"
+        }
+        #expect(try extract(csv, "sweep.csv").shape == .parameterSweep)
+        var models = "timestamp,model,prompt_text,ttft_s,tokens_s,error,options\n"
+        for model in ["a", "b"] { models += "2026-11-27T10:00:00Z,\(model),p,0.1,9,,\"{\"\"temperature\"\":0.3}\"\n" }
+        #expect(try extract(models, "models.csv").shape == .ollamaRuns)
     }
 }

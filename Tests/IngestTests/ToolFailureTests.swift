@@ -42,6 +42,19 @@ import Testing
         #expect(found[1].failure == "boom" && found[1].failedRuns == 1 && found[1].isWhollyFailed)
     }
 
+    @Test func googleBenchmarkSkippedBenchmarksAreNotedNotMeasured() throws {
+        let json = """
+            {"context": {}, "benchmarks": [
+              {"name": "BM_Avx512", "run_name": "BM_Avx512", "run_type": "iteration", "skipped": true,
+               "skip_message": "AVX-512 not supported on this CPU", "real_time": 0, "cpu_time": 0, "time_unit": "ns"},
+              {"name": "BM_Plain", "run_name": "BM_Plain", "run_type": "iteration", "real_time": 372.0, "cpu_time": 371.0, "time_unit": "ns"}
+            ]}
+            """
+        let e = try ParsedText.extract(json, "gb.json")
+        #expect(e.measurements.map(\.name) == ["BM_Plain"])
+        #expect(e.notes == ["BM_Avx512 skipped: AVX-512 not supported on this CPU"])
+    }
+
     @Test func vllmWithEveryRequestFailedHasNoFiguresButItsCause() throws {
         let json = """
             {"date": "20261203-053000", "backend": "vllm", "model_id": "meta-llama/Llama-3.1-8B-Instruct", "num_prompts": 20,

@@ -41,6 +41,8 @@ package enum FailureCause: String, Sendable, CaseIterable, Comparable {
             "out of memory", "oom", "cudamalloc", "insufficient memory", "cannot allocate memory", "memoryerror",
             // Ollama: "model requires more system memory (21.5 GiB) than is available (15.2 GiB)".
             "more system memory", "not enough memory", "failed to allocate", "unable to allocate", "no available memory",
+            // llama.cpp's Vulkan backend.
+            "outofdevicememory", "memory allocation of size",
         ]) {
             self = .outOfMemory
         } else if has(["not found", "pull it first", "no such model", "unknown model"]) {

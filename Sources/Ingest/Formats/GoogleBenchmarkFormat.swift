@@ -9,7 +9,7 @@ enum GoogleBenchmarkFormat {
     static let standardKeys: Set<String> = [
         "name", "family_index", "per_family_instance_index", "run_name", "run_type", "repetitions", "repetition_index",
         "threads", "iterations", "real_time", "cpu_time", "time_unit", "aggregate_name", "aggregate_unit", "error_occurred",
-        "error_message", "label", "big_o", "rms", "complexity_n",
+        "error_message", "label", "big_o", "rms", "complexity_n", "skipped", "skip_message",
     ]
 
     static func matches(_ document: JSONValue) -> Bool {
@@ -34,6 +34,14 @@ enum GoogleBenchmarkFormat {
         for (index, entry) in (document["benchmarks"]?.elements ?? []).enumerated() {
             guard let name = entry["run_name"]?.string ?? entry["name"]?.string else { continue }
             guard budget.admits("benchmark \(index + 1)") else { break }
+            // `state.SkipWithMessage`: not run here (a missing CPU feature), nothing measured.
+            if entry["skipped"]?.bool == true {
+                let note = "\(name) skipped: \(entry["skip_message"]?.string ?? "no message")"
+                notes.append(note)
+                budget.spend(entries: 1)
+                budget.spend(text: note)
+                continue
+            }
             if entry["error_occurred"]?.bool == true {
                 let message = entry["error_message"]?.wholeString.map { TextCuts.text(ErrorText.cause($0)) } ?? "error occurred"
                 if samples[name] == nil && aggregates[name] == nil && errors[name] == nil {

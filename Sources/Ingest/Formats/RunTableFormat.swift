@@ -31,14 +31,24 @@ enum RunTableFormat {
         "timestamp", "time", "datetime", "date", "created_at", "started_at", "start_time", "prompt", "prompt_text",
         "prompt_index", "prompt_id", "run", "run_index", "run_id", "iteration", "repeat", "id", "response",
         "response_text", "done", "done_reason",
+        // Ollama's reply: its token context and /api/chat's message object.
+        "context", "message",
     ]
     /// Name endings of a per-run measurement (a duration, a size): such a
     /// column is read per run, never a setting that splits groups, or every
     /// run would be a group of its own.
-    static let measurementSuffixes = ["_duration", "_ms", "_ns", "_us", "_s", "_sec", "_secs", "_seconds", "_chars", "_bytes", "_per_second"]
+    static let measurementSuffixes = [
+        "_duration", "_ms", "_ns", "_us", "_s", "_sec", "_secs", "_seconds", "_chars", "_bytes", "_per_second",
+        // Memory, power, energy, load and heat read during the run.
+        "_kb", "_mb", "_gb", "_kib", "_mib", "_gib", "_w", "_watts", "_j", "_joules", "_pct", "_percent", "_temp_c", "_celsius",
+    ]
+    /// Token counts of each run (a request's limit, `max_tokens`, is a setting).
+    static let perRunTokenCounts: Set<String> = [
+        "prompt_tokens", "completion_tokens", "output_tokens", "input_tokens", "generated_tokens", "num_tokens",
+    ]
 
     static func isMeasurement(_ name: String) -> Bool {
-        measurementColumns.contains(name) || measurementSuffixes.contains { name.hasSuffix($0) }
+        measurementColumns.contains(name) || perRunTokenCounts.contains(name) || measurementSuffixes.contains { name.hasSuffix($0) }
     }
     /// Parameters that make a table a sweep when they vary.
     static let sweepParameters: Set<String> = [
@@ -189,7 +199,8 @@ enum RunTableFormat {
                 if configuration.isEmpty, let labelColumn, !row.isBlank(labelColumn) {
                     configuration.append(Parameter("config_name", row.string(labelColumn)))
                 }
-                let model = modelColumn.flatMap { row.isBlank($0) ? nil : row.string($0) } ?? documentModel
+                // `llama3:8b ` and `llama3:8b` are one model: blanks around a name are no part of it.
+                let model = modelColumn.flatMap { row.isBlank($0) ? nil : row.string($0).trimmingBlanks() } ?? documentModel
                 let candidate = RunSet(model: model, configuration: configuration)
                 // Cells that differ only in spelling ("999" and "999.0") join one set.
                 if let same = sets.firstIndex(where: { $0.model == candidate.model && $0.configuration == candidate.configuration }) {
@@ -214,11 +225,15 @@ enum RunTableFormat {
         }
         if let note = budget.note { notes.append(note) }
         let runSets = sets
-        let hasSweep = Set(lower).intersection(sweepParameters).subtracting(["tag"]).isEmpty == false
+        // Swept parameters are columns, or keys of Ollama's `options` cell that
+        // take two values or more for one model.
+        let hasSweep =
+            (Set(lower).intersection(sweepParameters).subtracting(["tag"]).isEmpty == false && runSets.count > 1)
+            || sweepsAnOption(runSets)
         let shape: Shape
         if jsonTwin {
             shape = .baselineJSON
-        } else if hasSweep && runSets.count > 1 {
+        } else if hasSweep {
             shape = .parameterSweep
         } else if modelColumn == nil && promptColumn != nil {
             shape = .baselineCSV
@@ -232,14 +247,28 @@ enum RunTableFormat {
         return Extraction(shape: shape, modelHint: hint, runSets: runSets, notes: notes)
     }
 
+    /// Whether one model's run sets differ in a swept setting (`num_gpu` 0
+    /// and 99 in the `options` cell): a sweep, whose points are not pooled.
+    private static func sweepsAnOption(_ sets: [RunSet]) -> Bool {
+        var values: [String: Set<String>] = [:]
+        for set in sets {
+            for parameter in set.configuration where sweepParameters.contains(parameter.name.lowercased()) && parameter.name != "tag" {
+                values[(set.model ?? "") + "\u{0}" + parameter.name, default: []].insert(parameter.value)
+            }
+        }
+        return values.values.contains { $0.count > 1 }
+    }
+
     /// What an error cell holds when there was none: Python's `str(None)`,
-    /// pandas' `nan`, a JSON `null` or `false` written as text, `0`, a dash.
-    static let noErrorSpellings: Set<String> = ["none", "null", "nil", "nan", "na", "n/a", "false", "0", "-", "—", "\"\""]
+    /// pandas' `nan` and `<NA>`, a JSON `null` or `false` written as text, `0`, a dash, Excel's `#N/A`.
+    static let noErrorSpellings: Set<String> = ["none", "null", "nil", "nan", "na", "n/a", "false", "0", "0.0", "-", "—", "<na>", "#n/a", "\"\""]
 
     /// Labels of a row of totals or averages under a table's runs.
     static let summaryLabels: Set<String> = [
         "mean", "average", "avg", "median", "total", "totals", "sum", "std", "stddev", "min", "max", "overall", "summary",
         "aggregate", "all runs",
+        // As German and French spreadsheets label them.
+        "mittelwert", "durchschnitt", "summe", "gesamt", "moyenne", "somme",
     ]
 
     /// The label of a summary row (`MEAN`, `Average:`) in the model or the

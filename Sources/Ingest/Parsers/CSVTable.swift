@@ -30,6 +30,9 @@ struct CSVTable: Tabular {
         fileprivate(set) var raggedCount = 0
         /// The first few of them: (line, fields).
         fileprivate(set) var ragged: [(line: Int, fields: Int)] = []
+        /// Rows that repeat the header (files joined with `cat`), and the first one's line.
+        fileprivate(set) var repeatedHeaders = 0
+        fileprivate(set) var firstRepeatedHeader: Int? = nil
         /// Texts cut to `IngestLimits.maximumTextBytes`.
         let cuts = TextCuts()
         fileprivate var passes = 0
@@ -88,6 +91,7 @@ struct CSVTable: Tabular {
         let log = self.log
         let width = header.count
         let header = self.header
+        let headerBytes = header.map { Array($0.utf8) }
         // Where the comma does not separate fields, it may be a decimal point (`25,563`).
         let decimalComma = delimiter != UInt8(ascii: ",")
         try text.withUnsafeBufferPointer { (b) throws(Failure) in
@@ -104,6 +108,16 @@ struct CSVTable: Tabular {
                     if firstPass {
                         log.raggedCount += 1
                         if log.ragged.count < Log.raggedKept { log.ragged.append((scanner.rowLine, current.count)) }
+                    }
+                    continue
+                }
+                // Rows with nothing in them (`;;;;` as spreadsheets export
+                // them) and the header again (two files joined) are no records.
+                if CSVTable.isBlank(current, in: b) { continue }
+                if CSVTable.repeats(headerBytes, current, in: b) {
+                    if firstPass {
+                        log.repeatedHeaders += 1
+                        log.firstRepeatedHeader = log.firstRepeatedHeader ?? scanner.rowLine
                     }
                     continue
                 }
@@ -190,6 +204,24 @@ struct CSVTable: Tabular {
             let span = fields[column]
             return NumberList.parse(UnsafeBufferPointer(rebasing: text[span.start..<span.end]), limit: limit)
         }
+    }
+
+    private static func isBlank(_ fields: [Span], in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        fields.allSatisfy { span in (span.start..<span.end).allSatisfy { text[$0] == 0x20 || text[$0] == 0x09 } }
+    }
+
+    /// Whether the row's fields are the header's names, byte for byte (blanks around them aside).
+    private static func repeats(_ header: [[UInt8]], _ fields: [Span], in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        for (index, (name, span)) in zip(header, fields).enumerated() {
+            var start = span.start
+            var end = span.end
+            // The second file's byte order mark, in the middle of the text.
+            if index == 0, end - start >= 3, text[start] == 0xEF, text[start + 1] == 0xBB, text[start + 2] == 0xBF { start += 3 }
+            while start < end, text[start] == 0x20 || text[start] == 0x09 { start += 1 }
+            while end > start, text[end - 1] == 0x20 || text[end - 1] == 0x09 { end -= 1 }
+            guard end - start == name.count, name.indices.allSatisfy({ name[$0] == text[start + $0] }) else { return false }
+        }
+        return true
     }
 
     /// The field's text, `""` folded, cut at `IngestLimits.maximumTextBytes`.

@@ -74,11 +74,17 @@ enum NumberParsing {
         var group = 0
         var groups = 0
         var comma: Int? = nil
+        var exponent = false
         while index < end {
             let byte = bytes[index]
             if byte >= 0x30 && byte <= 0x39 {
                 group += 1
-            } else if byte == UInt8(ascii: "."), comma == nil {
+            } else if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E"), comma != nil, !exponent, group >= 1 {
+                // `4,5E-05`: the exponent's digits, after an optional sign, end the number.
+                exponent = true
+                group = 0
+                if index + 1 < end, bytes[index + 1] == UInt8(ascii: "-") || bytes[index + 1] == UInt8(ascii: "+") { index += 1 }
+            } else if byte == UInt8(ascii: "."), comma == nil, !exponent {
                 guard group >= 1, groups == 0 ? group <= 3 : group == 3 else { return nil }
                 groups += 1
                 group = 0
