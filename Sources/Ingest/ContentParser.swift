@@ -118,8 +118,9 @@ package enum ContentParser {
         if generic && extraction.series.isEmpty { return .skipped(.noBenchmarkData("CSV without numeric columns")) }
         if let line = log.firstRepeatedHeader {
             let count = log.repeatedHeaders
-            extraction.notes.append(
-                "the header row repeats \(count == 1 ? "once" : "\(count) times") (first at line \(line): files joined?); the repeat\(count == 1 ? " is" : "s are") no run and left out")
+            let times = count == 1 ? "once" : "\(count) times"
+            let repeats = count == 1 ? "the repeat is" : "the repeats are"
+            extraction.notes.append("the header row repeats \(times) (first at line \(line): files joined?); \(repeats) no run and left out")
         }
         if log.raggedCount > 0 {
             let lines = log.ragged.map { String($0.line) }.joined(separator: ", ")
