@@ -227,5 +227,9 @@ import Testing
         #expect(large.count == 4 && large.population == 8)
         let median = try #require(Sample.pooledQuantile([large, Sample(drawingFrom: [100])], 0.5))
         #expect((5...6).contains(median))
+        // Figures of single-precision values read as their shortest decimal, as numpy gives them.
+        let runs = [Sample(drawingFrom: [18.2011, 18.4299]), Sample(drawingFrom: [0.05475])]
+        #expect(Sample.pooledQuantile([runs[0]], 0.5) == 18.3155)
+        #expect(Sample.pooledQuantile([runs[1]], 0.5) == 0.05475)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 extension Sample {
     /// The `q` quantile of the runs behind several groups' samples taken
     /// together: what a table that pools configurations shows without the
@@ -14,7 +16,7 @@ extension Sample {
         guard !filled.isEmpty else { return nil }
         if filled.allSatisfy({ $0.count == $0.population }) {
             var values = filled.flatMap(\.values)
-            return Summary.quantile(&values, q)
+            return Summary.quantile(&values, q).map(Sample.atSevenDigits)
         }
         var weighted: [(value: Double, weight: Double)] = []
         weighted.reserveCapacity(filled.reduce(0) { $0 + $1.count })
@@ -27,8 +29,19 @@ extension Sample {
         var cumulative = 0.0
         for item in weighted {
             cumulative += item.weight
-            if cumulative >= target { return item.value }
+            if cumulative >= target { return Sample.atSevenDigits(item.value) }
         }
-        return weighted.last?.value
+        return weighted.last.map { Sample.atSevenDigits($0.value) }
+    }
+
+    /// A figure of single-precision values to the 7 significant digits they
+    /// hold (`18.3155`, not `18.315500259399414`): report.json shows what the
+    /// sample knows, not the binary noise of its rounding.
+    static func atSevenDigits(_ value: Double) -> Double {
+        guard value.isFinite, value != 0 else { return value }
+        let scale = pow(10, Double(6 - Int(log10(abs(value)).rounded(.down))))
+        guard scale.isFinite, scale > 0 else { return value }
+        let rounded = (value * scale).rounded() / scale
+        return rounded.isFinite ? rounded : value
     }
 }
