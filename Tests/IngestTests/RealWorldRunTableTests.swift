@@ -155,4 +155,20 @@ import Testing
         for model in ["a", "b"] { models += "2026-11-27T10:00:00Z,\(model),p,0.1,9,,\"{\"\"temperature\"\":0.3}\"\n" }
         #expect(try extract(models, "models.csv").shape == .ollamaRuns)
     }
+
+    @Test("Excel's sep= line and # comments above the header are no table; a header whose first column is # is one")
+    func preludeLinesBeforeTheHeader() throws {
+        let runs = "timestamp;model;prompt_text;ttft_s;tokens_s;error\n2026-11-23T11:00:00Z;m;p;0,05;30;\n"
+        #expect(try extract("sep=;\r\n" + runs, "excel.csv").runSets.first?.runs.count == 1)
+        #expect(try extract("# ollama bench v0.3, host=gpu01\n#\n" + runs, "commented.csv").runSets.first?.runs.count == 1)
+        // The line numbers of what follows stay the file's own.
+        #expect(ParsedText.skipReason("# note\na,b\n1,2,3\n", "ragged.csv") == "malformed CSV at line 3: 3 fields where the header has 2")
+        let numbered = try extract("#,model,prompt_text,ttft_s,tokens_s,error\n1,m,p,0.05,30,\n2,m,p,0.05,31,\n", "numbered.csv")
+        #expect(numbered.runSets.first?.runs.count == 2)
+        // pandas' `to_csv()` with its index: a first column with no name, numbering the rows.
+        let indexed = try extract(
+            ",timestamp,model,prompt_text,ttft_s,tokens_s,error\n0,2026-11-23T11:00:00Z,m,p,0.05,30,\n1,2026-11-23T11:00:01Z,m,p,0.05,31,\n",
+            "pandas.csv")
+        #expect(indexed.runSets.count == 1 && indexed.runSets.first?.configuration == [])
+    }
 }

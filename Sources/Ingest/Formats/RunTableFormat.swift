@@ -33,6 +33,9 @@ enum RunTableFormat {
         "response_text", "done", "done_reason",
         // Ollama's reply: its token context and /api/chat's message object.
         "context", "message",
+        // Row numbers: pandas' index (written with no name, read back as
+        // `Unnamed: 0`) and a spreadsheet's `#`.
+        "", "unnamed: 0", "index", "#", "idx", "row",
     ]
     /// Name endings of a per-run measurement (a duration, a size): such a
     /// column is read per run, never a setting that splits groups, or every

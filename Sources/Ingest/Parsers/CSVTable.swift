@@ -59,12 +59,13 @@ struct CSVTable: Tabular {
     /// - Parameter delimiter: `nil` picks comma, semicolon or tab from the header line.
     init(text: ArraySlice<UInt8>, delimiter: UInt8? = nil) throws(Failure) {
         self.text = text
-        let delimiter = delimiter ?? CSVTable.sniffDelimiter(text)
+        let prelude = CSVTable.prelude(text)
+        let delimiter = delimiter ?? prelude.delimiter ?? CSVTable.sniffDelimiter(text[(text.startIndex + prelude.offset)...])
         self.delimiter = delimiter
         let cuts = log.cuts
         let (header, bodyStart, bodyLine) = try text.withUnsafeBufferPointer {
             (b) throws(Failure) -> ([String], Int, Int) in
-            var scanner = RowScanner(text: b, delimiter: delimiter, at: 0, line: 1)
+            var scanner = RowScanner(text: b, delimiter: delimiter, at: prelude.offset, line: prelude.line)
             var fields: [Span] = []
             guard try scanner.next(into: &fields) else { throw Failure(line: 1, message: "no header row") }
             let headerLine = scanner.rowLine
@@ -248,6 +249,32 @@ struct CSVTable: Tabular {
         }
         if TextCuts.isTooLong(foldedLength) { cuts.record(bytes: foldedLength, at: place()) }
         return folded.withUnsafeBufferPointer { TextCuts.text($0) }
+    }
+
+    /// Lines before the header that are no table: Excel's `sep=;` (which
+    /// also names the delimiter) and `#` comments. Where the header starts
+    /// (offset into the text, line number), and the delimiter a `sep=` line named.
+    private static func prelude(_ text: ArraySlice<UInt8>) -> (offset: Int, line: Int, delimiter: UInt8?) {
+        var offset = 0
+        var line = 1
+        var delimiter: UInt8? = nil
+        let bytes = Array(text.prefix(64 * 1024))
+        while offset < bytes.count {
+            let end = bytes[offset...].firstIndex(of: 0x0A) ?? bytes.count
+            var content = bytes[offset..<end]
+            if content.last == 0x0D { content = content.dropLast() }
+            if content.first == UInt8(ascii: "#"), content.count == 1 || ![0x2C, 0x3B, 0x09].contains(content[content.startIndex + 1]) {
+                // A comment (a header's first column may be named `#`: `#,model,...` is a header).
+            } else if line == 1, content.count == 5, content.prefix(4).map({ $0 | 0x20 }) == Array("sep=".utf8) {
+                delimiter = content.last
+            } else {
+                break
+            }
+            guard end < bytes.count else { break }
+            offset = end + 1
+            line += 1
+        }
+        return (offset, line, delimiter)
     }
 
     /// The delimiter the header line uses most: comma, semicolon or tab.
