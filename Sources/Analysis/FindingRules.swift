@@ -350,7 +350,8 @@ enum FindingRules {
         let comparable = facts.measurements.filter { $0.tool == "hyperfine" || $0.parameters[name: "group"] != nil }
         let bySource = Dictionary(grouping: comparable) { $0.source + "\u{0}" + ($0.parameters[name: "group"] ?? "") }
         for source in bySource.keys.sorted() {
-            let rows = (bySource[source] ?? []).filter { ($0.mean ?? $0.median) != nil && !$0.higherIsBetter }
+            // A command that failed is no alternative, however fast.
+            let rows = (bySource[source] ?? []).filter { ($0.mean ?? $0.median) != nil && !$0.higherIsBetter && $0.failedRuns == 0 }
             guard rows.count > 1,
                 let fastest = rows.min(by: { ($0.mean ?? $0.median ?? 0) < ($1.mean ?? $1.median ?? 0) }),
                 let slowest = rows.max(by: { ($0.mean ?? $0.median ?? 0) < ($1.mean ?? $1.median ?? 0) }),
@@ -359,11 +360,16 @@ enum FindingRules {
             let fa = Figures.general(a)
             let fb = Figures.general(b)
             let r = Figures.ratio(b / a)
+            // Rows of one name (`hyperfine -L t 1,2 'sleep 0.001'`) are told apart by their settings.
+            func label(_ row: MeasurementRow) -> String {
+                let shared = rows.filter { $0.name == row.name }.count > 1
+                return shared && !row.parameters.isEmpty ? "\(row.name) (\(row.parameters.rendered))" : row.name
+            }
             findings.append(
                 Finding(
                     id: "benchmark-spread",
                     text:
-                        "\(fastest.tool): fastest is \(fastest.name) at \(fa) \(fastest.unit) mean; slowest is \(slowest.name) at \(fb) \(slowest.unit) (\(r)).",
+                        "\(fastest.tool): fastest is \(label(fastest)) at \(fa) \(fastest.unit) mean; slowest is \(label(slowest)) at \(fb) \(slowest.unit) (\(r)).",
                     figures: [fa, fb, r]))
         }
     }

@@ -478,6 +478,21 @@ import Testing
         #expect(spreads.first?.text.contains("gzip -1") == true && spreads.first?.text.contains("4.00×") == true)
     }
 
+    /// `hyperfine -L t 1,2 'sleep 0.001' -i 'exit 1'`: rows of one name are told
+    /// apart by their setting, and a command that failed is no alternative.
+    @Test func benchmarkSpreadNamesSettingsAndLeavesOutFailedCommands() {
+        let hyperfine = Extraction(
+            shape: .hyperfine,
+            measurements: [
+                Measurement(tool: "hyperfine", name: "sleep 0.001", parameters: [Parameter("t", "1")], unit: "s", mean: 0.0011),
+                Measurement(tool: "hyperfine", name: "sleep 0.001", parameters: [Parameter("t", "2")], unit: "s", mean: 0.0029),
+                Measurement(
+                    tool: "hyperfine", name: "exit 1", unit: "s", mean: 0.00001, failure: "command exited non-zero (exit code 1)", failedRuns: 3),
+            ])
+        let spread = analyse([("h.json", hyperfine)]).findings.first { $0.id == "benchmark-spread" }
+        #expect(spread?.text == "hyperfine: fastest is sleep 0.001 (t=1) at 0.0011 s mean; slowest is sleep 0.001 (t=2) at 0.0029 s (2.64×).")
+    }
+
     @Test func aSummaryFileIsReadForItsCentralValueNotItsSpread() throws {
         let rows = [("a", 100.0, 5.0, 90.0), ("b", 120.0, 30.0, 60.0)].map { name, mean, std, low in
             AggregateRow(
