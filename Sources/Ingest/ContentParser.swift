@@ -96,6 +96,8 @@ package enum ContentParser {
                 extraction = try RunTableFormat.extract(table)
             } else if HyperfineFormat.matches(table) {
                 extraction = try HyperfineFormat.extract(table)
+            } else if PytestBenchmarkFormat.matches(table) {
+                extraction = try PytestBenchmarkFormat.extract(table)
             } else if AggregateTableFormat.matches(table) {
                 extraction = try AggregateTableFormat.extract(table)
             } else {

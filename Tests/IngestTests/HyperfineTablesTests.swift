@@ -41,4 +41,19 @@ import Testing
         #expect(found.map(\.unit) == ["ms", "ms"])
         #expect(found[1].mean == 21.0 && found[1].stddev == 0.1 && found[1].min == 20.9 && found[1].max == 21.1)
     }
+
+    /// `pytest-benchmark compare --csv` (real 5.2.3 output): a row a benchmark and run compared.
+    @Test func pytestBenchmarkCompareCSV() throws {
+        let csv = """
+            name,param:n,min,max,mean,stddev,median,iqr,outliers,ops,rounds,iterations
+            test_b.py::test_assert_after,,2.924375621660147e-07,0.0011756783128475945,3.2587373029891064e-07,3.0335349558076685e-06,3.055624802072998e-07,8.812548912828788e-09,15;3318,3068673.2529275706,199641,16
+            test_b.py::test_sum[1000],1000,1.2923999747727066e-05,0.0017546099988976493,1.4816018801585004e-05,1.0843893066298872e-05,1.4337005268316716e-05,4.0003214962780476e-08,521;16060,67494.51478105717,52674,1
+
+            """
+        let e = try ParsedText.extract(csv, "cmp.csv")
+        #expect(e.shape == .pytestBenchmark && e.series.isEmpty)
+        #expect(e.measurements.map(\.name) == ["test_b.py::test_assert_after", "test_b.py::test_sum[1000]"])
+        #expect(e.measurements.map(\.parameters) == [[], [Parameter("n", "1000")]])
+        #expect(e.measurements[1].mean == 1.4816018801585004e-05 && e.measurements[1].count == 52674)
+    }
 }
