@@ -13,32 +13,10 @@ extension HyperfineFormat {
     }
 
     static func extract<Table: Tabular>(_ table: Table) throws(Table.Failure) -> Extraction {
-        let lower = table.header.map { $0.lowercased() }
-        let columns = csvColumns.map { table.index(of: $0) }
-        let parameterColumns = lower.indices.filter { lower[$0].hasPrefix("parameter_") && lower[$0].count > "parameter_".count }
-        var measurements: [Measurement] = []
-        var budget = RecordBudget()
-        try table.forEachRow { row in
-            guard budget.admits(row.place) else { return false }
-            guard let commandColumn = columns[0], !row.isBlank(commandColumn) else { return true }
-            func number(_ index: Int) -> Double? { columns[index].flatMap { row.double($0) } }
-            let command = row.string(commandColumn)
-            let parameters = parameterColumns.filter { !row.isBlank($0) }.map { column in
-                Parameter(String(table.header[column].dropFirst("parameter_".count)), row.string(column).trimmingBlanks())
-            }
-            measurements.append(
-                Measurement(
-                    tool: "hyperfine", name: command, parameters: parameters, unit: "s", mean: number(1), median: number(3),
-                    stddev: number(2), min: number(6), max: number(7)))
-            budget.spend(entries: 1)
-            budget.spend(numbers: 5)
-            budget.spend(text: command)
-            budget.spend(parameters)
-            return true
-        }
-        var notes: [String] = []
-        if let note = budget.note { notes.append(note) }
-        return Extraction(shape: .hyperfine, measurements: measurements, notes: notes)
+        try StatisticsTable(
+            tool: "hyperfine", shape: .hyperfine, nameColumn: "command", parameterPrefix: "parameter_", mean: "mean", median: "median",
+            stddev: "stddev", min: "min", max: "max"
+        ).extract(table)
     }
 
     /// A Markdown table with a `Command` column and a `Mean [unit]` one.
