@@ -207,12 +207,7 @@ package struct ReportJob: Sendable {
         started: ContinuousClock.Instant, afterIngest: ContinuousClock.Instant, clock: ContinuousClock,
         tolerateDamage: Bool, renamed: [IngestPass.Rename]
     ) async throws -> Finished {
-        var scope = ReportScope(ingested: ingested, previous: try store.lastReport(roots: ingested.reportKey), renamed: renamed)
-        var hashes: [String: String] = [:]
-        for entry in scope.copyCandidates {
-            if let hash = try store.contentHash(root: entry.root, path: scope.labels.storedPath(entry.root, entry.path)) { hashes[entry.path] = hash }
-        }
-        scope.leaveOutCopies(hashes: hashes)
+        let scope = ReportScope(ingested: ingested, previous: try store.lastReport(roots: ingested.reportKey), renamed: renamed)
         let beforeLoad = clock.now
         var load = try DigestLoad(scope: scope, store: store)
         let beforeStatistics = clock.now

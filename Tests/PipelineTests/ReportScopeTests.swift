@@ -1,4 +1,3 @@
-import Analysis
 import Ingest
 import Records
 import Store
@@ -28,25 +27,6 @@ import Testing
         ReportRecord(
             generatedAt: "2026-01-01T00:00:00Z", trigger: "manual", markdownPath: "a.md", jsonPath: "a.json", sequence: sequence,
             roots: ["/r"], digest: "{}")
-    }
-
-    /// A results folder copied beside itself (`a/` and `backup/`): each copy
-    /// is read once; files that only share a size are both read.
-    @Test func copiesOfAnAnalysedFileAreLeftOutWithTheFileTheyCopy() {
-        func sized(_ path: String, _ size: Int64) -> RegistryEntry {
-            var file = entry("/r", path, .analyzed, changed: 1, created: 1)
-            file.size = size
-            return file
-        }
-        let ingested = outcome(
-            [sized("a/runs.csv", 100), sized("b/other.csv", 100), sized("backup/runs.csv", 100), sized("c/alone.csv", 7)],
-            scope: [.init(root: "/r", onlyPath: nil)])
-        var scope = ReportScope(ingested: ingested, previous: nil, renamed: [])
-        #expect(scope.copyCandidates.map(\.path) == ["a/runs.csv", "b/other.csv", "backup/runs.csv"])
-        scope.leaveOutCopies(hashes: ["a/runs.csv": "h1", "b/other.csv": "h2", "backup/runs.csv": "h1"])
-        #expect(scope.analysed.map(\.path) == ["a/runs.csv", "b/other.csv", "c/alone.csv"])
-        #expect(scope.inputs.filesAnalyzed == 3)
-        #expect(scope.inputs.skipped == [InputFacts.Skipped(path: "backup/runs.csv", reason: "identical to a/runs.csv (read once)")])
     }
 
     @Test func whatMovedSinceTheLastReportIsSortedOut() {

@@ -22,7 +22,7 @@ struct ReportScope {
     /// The last report over the same inputs, if any.
     let previous: ReportRecord?
     /// The analysed files in scope, with their paths as shown.
-    private(set) var analysed: [RegistryEntry]
+    let analysed: [RegistryEntry]
     /// What the report says of its inputs (counts, skipped, changed, added, ...).
     var inputs: InputFacts
 
@@ -61,39 +61,6 @@ struct ReportScope {
             roots: reportKey, filesSeen: ingested.filesSeen, filesAnalyzed: analysed.count, skipped: skipped,
             changed: changed, deleted: deleted, added: added,
             renamed: renamed.map { .init(from: labels.path($0.root, $0.from), to: labels.path($0.root, $0.to)) })
-    }
-
-    /// The analysed files another analysed file has the size of: the only
-    /// ones that can be copies of each other.
-    var copyCandidates: [RegistryEntry] {
-        var count: [Int64: Int] = [:]
-        for entry in analysed { count[entry.size, default: 0] += 1 }
-        return analysed.filter { (count[$0.size] ?? 0) > 1 }
-    }
-
-    /// Leaves out each file identical to one before it (by its content hash,
-    /// `hashes`, by shown path): a results folder copied into a backup folder
-    /// beside it is read once, not counted twice. The copies are listed as
-    /// skipped, with the file they copy.
-    mutating func leaveOutCopies(hashes: [String: String]) {
-        guard !hashes.isEmpty else { return }
-        var original: [String: String] = [:]
-        var kept: [RegistryEntry] = []
-        var copies: [InputFacts.Skipped] = []
-        for entry in analysed {
-            if let hash = hashes[entry.path] {
-                if let first = original[hash] {
-                    copies.append(InputFacts.Skipped(path: entry.path, reason: "identical to \(first) (read once)"))
-                    continue
-                }
-                original[hash] = entry.path
-            }
-            kept.append(entry)
-        }
-        guard !copies.isEmpty else { return }
-        analysed = kept
-        inputs.filesAnalyzed = kept.count
-        inputs.skipped = (inputs.skipped + copies).sorted { $0.path < $1.path }
     }
 
     /// What the report records as read, as the store keys files: per file
