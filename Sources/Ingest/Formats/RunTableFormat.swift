@@ -169,8 +169,13 @@ enum RunTableFormat {
 
         try table.forEachRow { row in
             guard budget.admits(row.place) else { return false }
-            for (index, column) in summaryColumns.enumerated() where !row.sameAsPrevious(column) {
-                labels[index] = summaryLabel(row, column)
+            for (index, column) in summaryColumns.enumerated() {
+                // A long cell (a time) is no label: known without comparing it with the row before.
+                if row.byteCount(column) > summaryLabelBytes {
+                    labels[index] = nil
+                } else if !row.sameAsPrevious(column) {
+                    labels[index] = summaryLabel(row, column)
+                }
             }
             // A timed row is a run, whatever its model is called.
             if let label = labels.lazy.compactMap({ $0 }).first, !(timeColumn.map { !row.isBlank($0) && row.timestamp($0) != nil } ?? false) {
@@ -266,6 +271,9 @@ enum RunTableFormat {
     /// pandas' `nan` and `<NA>`, a JSON `null` or `false` written as text, `0`, a dash, Excel's `#N/A`.
     static let noErrorSpellings: Set<String> = ["none", "null", "nil", "nan", "na", "n/a", "false", "0", "0.0", "-", "—", "<na>", "#n/a", "\"\""]
 
+    /// The longest cell read as a summary label (`Durchschnitt:` and blanks).
+    static let summaryLabelBytes = 16
+
     /// Labels of a row of totals or averages under a table's runs.
     static let summaryLabels: Set<String> = [
         "mean", "average", "avg", "median", "total", "totals", "sum", "std", "stddev", "min", "max", "overall", "summary",
@@ -278,7 +286,7 @@ enum RunTableFormat {
     /// first column. A prompt named "summary" is a run: the prompt column is
     /// not looked at. Long cells (times) and numbers are passed over unread.
     private static func summaryLabel(_ row: some TabularRow, _ column: Int) -> String? {
-        guard row.byteCount(column) <= 12, !row.isBlank(column), row.double(column) == nil else { return nil }
+        guard row.byteCount(column) <= summaryLabelBytes, !row.isBlank(column), row.double(column) == nil else { return nil }
         let text = row.string(column).trimmingBlanks()
         let label = text.hasSuffix(":") ? String(text.dropLast()) : text
         return summaryLabels.contains(label.lowercased()) ? label : nil
