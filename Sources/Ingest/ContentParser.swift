@@ -168,8 +168,10 @@ package enum ContentParser {
     /// file of its own, merged.
     static func parseJSONLines(_ text: ArraySlice<UInt8>, stem: String) -> Parsed {
         var values: [JSONValue] = []
-        var notes: [String] = []
         var spent = JSONParser.Spent()
+        // Lines with numbers too large to read: the first one's note, and how many more.
+        var firstNote: String? = nil
+        var linesNoted = 0
         var line = 0
         var start = text.startIndex
         while start < text.endIndex {
@@ -179,17 +181,27 @@ package enum ContentParser {
             start = end < text.endIndex ? text.index(after: end) : end
             if content.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
             do {
+                var lineNotes: [String] = []
                 values.append(
                     try content.withUnsafeBufferPointer { (buffer) throws(JSONParser.Failure) in
-                        try JSONParser.parse(buffer, notes: &notes, spent: &spent)
+                        try JSONParser.parse(buffer, notes: &lineNotes, spent: &spent)
                     })
+                if let note = lineNotes.first {
+                    linesNoted += 1
+                    // The parser placed it in its line: the file's line is this one.
+                    if firstNote == nil {
+                        var placed = note
+                        if let range = placed.range(of: "at line 1, column") { placed.replaceSubrange(range, with: "at line \(line), column") }
+                        firstNote = placed
+                    }
+                }
             } catch {
                 if error.isLimit { return .skipped(.tooLargeToRead("\(error.message), at line \(line)")) }
                 return .skipped(.unparsable("malformed JSON Lines at line \(line), column \(error.column): \(error.message)"))
             }
         }
         guard var extraction = extractLines(values, stem: stem) else { return .skipped(.noBenchmarkData("JSON Lines without numbers")) }
-        extraction.notes += notes
+        if let firstNote { extraction.notes.append(firstNote + (linesNoted > 1 ? "; \(linesNoted - 1) more lines hold such numbers" : "")) }
         let cut = extraction.cutTexts
         if cut > 0 { extraction.notes.append(TextCuts.note(count: cut)) }
         return .extracted(extraction)

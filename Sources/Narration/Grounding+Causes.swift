@@ -13,8 +13,9 @@
 extension Grounding {
     /// Word sequences that introduce a cause.
     static let causeMarkers: [[String]] = [
-        ["because"], ["due", "to"], ["caused", "by"], ["owing", "to"], ["result", "of"], ["results", "from"],
-        ["resulted", "from"], ["attributed", "to"], ["attributable", "to"], ["stems", "from"], ["stemming", "from"],
+        // Not "result of" or "results from": "the results from both runs" is a noun.
+        ["because"], ["due", "to"], ["caused", "by"], ["owing", "to"], ["resulted", "from"], ["attributed", "to"], ["attributable", "to"],
+        ["stems", "from"], ["stemming", "from"],
         ["thanks", "to"], ["blamed", "on"],
     ]
     /// How many words after its marker a cause is read for.

@@ -231,5 +231,7 @@ import Testing
         let runs = [Sample(drawingFrom: [18.2011, 18.4299]), Sample(drawingFrom: [0.05475])]
         #expect(Sample.pooledQuantile([runs[0]], 0.5) == 18.3155)
         #expect(Sample.pooledQuantile([runs[1]], 0.5) == 0.05475)
+        // A value a Float holds exactly keeps every digit (12,345,678 ns is not 12,345,680).
+        #expect(Sample.pooledQuantile([Sample(drawingFrom: [12_345_678])], 0.5) == 12_345_678)
     }
 }

@@ -54,4 +54,13 @@ import Testing
         let reason = skipReason(text, "big.jsonl")
         #expect(reason?.contains("more than 4000000 values") == true, "\(reason ?? "read")")
     }
+
+    @Test func numbersTooLargeOnManyLinesMakeOneNoteWithTheFilesLine() throws {
+        let text = (1...50).map { #"{"model": "m", "tokens_s": \#($0), "huge": 1e400}"# }.joined(separator: "\n")
+        let e = try #require(parsed(text, "big.jsonl"))
+        #expect(e.notes.count == 1, "\(e.notes)")
+        #expect(e.notes.first?.contains("at line 1, column") == true && e.notes.first?.hasSuffix("; 49 more lines hold such numbers") == true)
+        let later = "{\"a\": 1}\n\n{\"a\": 1e400}"
+        #expect(parsed(later, "x.jsonl")?.notes.first?.contains("at line 3, column") == true)
+    }
 }

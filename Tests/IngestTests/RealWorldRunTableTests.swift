@@ -171,4 +171,18 @@ import Testing
             "pandas.csv")
         #expect(indexed.runSets.count == 1 && indexed.runSets.first?.configuration == [])
     }
+
+    @Test("a first column of prompt ids or settings holds runs, whatever its words; a context size is a setting, a token list is not")
+    func wordsInAFirstColumnAndContextSizes() throws {
+        let prompts = "prompt_id,model,tokens_s,ttft_s\nsummary,llama3:8b,41.2,0.31\ncode,llama3:8b,40.8,0.30\n"
+        let e = try extract(prompts, "ids.csv")
+        #expect(e.runSets.first?.runs.count == 2 && e.notes.isEmpty)
+        let modes = "mode,model,tokens_s,ttft_s\nmax,llama3:8b,41.2,0.31\nmin,llama3:8b,20.8,0.30\n"
+        #expect(try extract(modes, "modes.csv").runSets.count == 2)
+        let sizes = "model,context,power_limit_w,tokens_s,ttft_s\nm,2048,150,41.2,0.31\nm,8192,150,38.0,0.30\nm,8192,300,45.0,0.30\n"
+        #expect(try extract(sizes, "sizes.csv").runSets.map(\.configuration.count) == [2, 2, 2])
+        let lists = "model,context,tokens_s,ttft_s\nm,\"[1, 2, 3]\",41.2,0.31\nm,\"[1, 2, 4]\",38.0,0.30\n"
+        let listed = try extract(lists, "lists.csv")
+        #expect(listed.runSets.count == 1 && listed.runSets.first?.configuration == [])
+    }
 }

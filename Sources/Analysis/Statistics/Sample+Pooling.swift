@@ -39,6 +39,10 @@ extension Sample {
     /// sample knows, not the binary noise of its rounding.
     static func atSevenDigits(_ value: Double) -> Double {
         guard value.isFinite, value != 0 else { return value }
+        // A sampled value itself (not between two) is exact as the Float it is.
+        if abs(value) <= Double(Float.greatestFiniteMagnitude), Double(Float(value)) == value {
+            return Double(Float(value).description) ?? value
+        }
         let scale = pow(10, Double(6 - Int(log10(abs(value)).rounded(.down))))
         guard scale.isFinite, scale > 0 else { return value }
         let rounded = (value * scale).rounded() / scale

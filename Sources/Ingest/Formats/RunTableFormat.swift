@@ -31,8 +31,8 @@ enum RunTableFormat {
         "timestamp", "time", "datetime", "date", "created_at", "started_at", "start_time", "prompt", "prompt_text",
         "prompt_index", "prompt_id", "run", "run_index", "run_id", "iteration", "repeat", "id", "response",
         "response_text", "done", "done_reason",
-        // Ollama's reply: its token context and /api/chat's message object.
-        "context", "message",
+        // Ollama's /api/chat reply: its message object.
+        "message",
         // Row numbers: pandas' index (written with no name, read back as
         // `Unnamed: 0`) and a spreadsheet's `#`.
         "", "unnamed: 0", "index", "#", "idx", "row",
@@ -50,8 +50,12 @@ enum RunTableFormat {
         "prompt_tokens", "completion_tokens", "output_tokens", "input_tokens", "generated_tokens", "num_tokens",
     ]
 
+    /// Words that make a column with a unit a setting (`power_limit_w`, `timeout_s`, `max_memory_mb`).
+    static let settingWords = ["limit", "max_", "min_", "timeout", "target", "keep_alive", "warmup", "budget", "interval", "cap_"]
+
     static func isMeasurement(_ name: String) -> Bool {
-        measurementColumns.contains(name) || perRunTokenCounts.contains(name) || measurementSuffixes.contains { name.hasSuffix($0) }
+        if measurementColumns.contains(name) || perRunTokenCounts.contains(name) { return true }
+        return measurementSuffixes.contains { name.hasSuffix($0) } && !settingWords.contains { name.contains($0) }
     }
     /// Parameters that make a table a sweep when they vary.
     static let sweepParameters: Set<String> = [
@@ -113,10 +117,13 @@ enum RunTableFormat {
         var setBySignature: [UInt64: Int] = [:]
         let signatureColumns = ([modelColumn, optionsColumn, labelColumn].compactMap { $0 } + parameterColumns)
         var previousSet = -1
-        // A row of totals under the runs (`,MEAN,,0.042,34.9`) is no run. Its
-        // label is looked for when a label cell changes (runs repeat their
-        // model on every row); only the first label and the count are kept.
-        let summaryColumns = Array(Set([modelColumn, 0].compactMap { $0 })).filter { $0 != promptColumn }.sorted()
+        // A row of totals under the runs (`,MEAN,,0.042,34.9`, `Total:,,,...`)
+        // is no run: its label is in the model column, or in a time column
+        // that comes first while the model cell is blank. A first column of
+        // settings or prompt ids (`summary`, `max`) holds runs. The label is
+        // looked for when a label cell changes (runs repeat their model on
+        // every row); only the first label and the count are kept.
+        let summaryColumns = [modelColumn, timeColumn == 0 && modelColumn != 0 ? 0 : nil].compactMap { $0 }
         var summaryRows = 0
         var firstSummary: String? = nil
         var labels = [String?](repeating: nil, count: summaryColumns.count)
@@ -133,7 +140,7 @@ enum RunTableFormat {
             var error: String? = nil
             if let errorColumn, !row.isBlank(errorColumn) {
                 let text = row.string(errorColumn).trimmingBlanks()
-                if text.isEmpty || RunTableFormat.noErrorSpellings.contains(text.lowercased()) {
+                if text.isEmpty || (text.utf8.count <= 5 && RunTableFormat.noErrorSpellings.contains(text.lowercased())) {
                     error = nil
                 } else if let known = errorTexts[text] {
                     error = known
@@ -177,8 +184,12 @@ enum RunTableFormat {
                     labels[index] = summaryLabel(row, column)
                 }
             }
-            // A timed row is a run, whatever its model is called.
-            if let label = labels.lazy.compactMap({ $0 }).first, !(timeColumn.map { !row.isBlank($0) && row.timestamp($0) != nil } ?? false) {
+            // A timed row is a run, whatever its model is called; a label in the
+            // time column counts only beside a blank model.
+            let modelLabel = modelColumn == nil ? nil : labels[0]
+            let timeLabel = summaryColumns.count > 1 || modelColumn == nil ? labels.last ?? nil : nil
+            let label = modelLabel ?? (modelColumn.map { row.isBlank($0) } ?? true ? timeLabel : nil)
+            if let label, !(timeColumn.map { !row.isBlank($0) && row.timestamp($0) != nil } ?? false) {
                 summaryRows += 1
                 firstSummary = firstSummary ?? label
                 return true
@@ -198,7 +209,9 @@ enum RunTableFormat {
                 setIndex = known
             } else {
                 var configuration: [Parameter] = []
-                for column in parameterColumns where !row.isBlank(column) {
+                // A list or an object in a cell (Ollama's token `context`) is what a run
+                // returned, not a setting.
+                for column in parameterColumns where !row.isBlank(column) && !RunTableFormat.isStructured(row, column) {
                     configuration.append(Parameter(table.header[column], normalized(row, column)))
                 }
                 if let optionsColumn, !row.isBlank(optionsColumn) {
@@ -265,6 +278,13 @@ enum RunTableFormat {
             }
         }
         return values.values.contains { $0.count > 1 }
+    }
+
+    /// Whether a cell holds a list or an object (`[1, 2, 3]`, `{...}`).
+    private static func isStructured(_ row: some TabularRow, _ column: Int) -> Bool {
+        guard row.byteCount(column) >= 2, row.double(column) == nil else { return false }
+        let text = row.string(column).trimmingBlanks()
+        return (text.hasPrefix("[") && text.hasSuffix("]")) || (text.hasPrefix("{") && text.hasSuffix("}"))
     }
 
     /// What an error cell holds when there was none: Python's `str(None)`,
