@@ -185,4 +185,30 @@ import Testing
         let listed = try extract(lists, "lists.csv")
         #expect(listed.runSets.count == 1 && listed.runSets.first?.configuration == [])
     }
+
+    @Test("a spreadsheet's split date and time columns are read together; times not understood are said so")
+    func splitDateAndTimeAndUnreadTimes() throws {
+        let split = "date,time,model,prompt_text,ttft_s,tokens_s,error\n2026-11-23,09:00:00,m,p,0.05,50,\n2026-11-23,11:00:30,m,p,0.05,40,\n"
+        let runs = try #require(try extract(split, "split.csv").runSets.first).runs
+        #expect(runs.map(\.timestamp) == [1_795_424_400, 1_795_431_630])  // 2026-11-23T09:00:00Z and 11:00:30Z
+        let us = "timestamp,model,prompt_text,ttft_s,tokens_s,error\n11/23/2026 09:00,m,p,0.05,50,\n"
+        #expect(
+            try extract(us, "us.csv").notes == [
+                "the timestamp column holds no time chimerad reads (ISO 8601 or epoch; the first is '11/23/2026 09:00'): "
+                    + "its runs are one session, dated by the file's modification time"
+            ])
+        #expect(TimestampParsing.timeOfDay("9:05") == 32_700 && TimestampParsing.timeOfDay("23:59:59.5") == 86_399.5)
+        for text in ["24:00", "9:5", "09:00:", "2.30", "12:60"] { #expect(TimestampParsing.timeOfDay(text) == nil, "\(text)") }
+    }
+
+    @Test("Ollama's streamed reply is one run: its done: false chunks are left out with a note")
+    func streamedChunks() throws {
+        var lines = (0..<3).map { #"{"model": "llama3.2:1b", "created_at": "2026-11-27T10:00:0\#($0)Z", "response": "tok", "done": false}"# }
+        lines.append(
+            #"{"model": "llama3.2:1b", "created_at": "2026-11-27T10:00:04Z", "response": "", "done": true, "#
+                + #""eval_count": 94, "eval_duration": 2380853028, "prompt_eval_duration": 27507389, "load_duration": 1500000000}"#)
+        let e = try extract("[" + lines.joined(separator: ",") + "]", "stream.json")
+        #expect(e.runSets.first?.runs.count == 1 && e.runSets.first?.runs.first?.failureReason == nil)
+        #expect(e.notes == ["3 streamed chunks (done: false) left out: parts of a reply, not runs"])
+    }
 }

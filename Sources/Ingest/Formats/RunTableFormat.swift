@@ -103,8 +103,15 @@ enum RunTableFormat {
         let promptEvalCount = table.index(of: "prompt_eval_count")
         let evalCount = table.index(of: "eval_count")
         let timeColumn = table.index(ofAny: timeColumns)
+        // A spreadsheet's split `date` and `time` (`2026-11-23`, `09:00:00`): read together.
+        let dateColumn = timeColumn.flatMap { lower[$0] == "time" ? table.index(of: "date") : nil }
         // Runs of one session often share their second: parsed once per distinct text.
         var lastTime: Double? = nil
+        var timedRuns = 0
+        var firstUnreadTime: String? = nil
+        // Ollama's streamed reply (`"done": false` chunks, then the reply): one run.
+        let doneColumn = table.index(of: "done")
+        var chunks = 0
 
         var notes: [String] = []
         var unreadable = 0
@@ -152,7 +159,16 @@ enum RunTableFormat {
                     error = cause
                 }
             }
-            if let timeColumn, !row.sameAsPrevious(timeColumn) { lastTime = row.timestamp(timeColumn) }
+            if let timeColumn, !row.sameAsPrevious(timeColumn) || dateColumn.map({ !row.sameAsPrevious($0) }) == true {
+                lastTime = row.timestamp(timeColumn)
+                if lastTime == nil, let dateColumn, let day = row.timestamp(dateColumn),
+                    let clock = TimestampParsing.timeOfDay(row.string(timeColumn))
+                {
+                    lastTime = day + clock
+                }
+                if lastTime == nil, firstUnreadTime == nil, !row.isBlank(timeColumn) { firstUnreadTime = TextCuts.text(row.string(timeColumn)) }
+            }
+            if lastTime != nil { timedRuns += 1 }
             var run = LLMRun(
                 ordinal: row.ordinal,
                 promptKey: promptColumn.map { row.fingerprint($0) } ?? 0,
@@ -176,6 +192,12 @@ enum RunTableFormat {
 
         try table.forEachRow { row in
             guard budget.admits(row.place) else { return false }
+            if let doneColumn, row.byteCount(doneColumn) <= 5, !row.isBlank(doneColumn),
+                row.string(doneColumn).trimmingBlanks().lowercased() == "false"
+            {
+                chunks += 1
+                return true
+            }
             for (index, column) in summaryColumns.enumerated() {
                 // A long cell (a time) is no label: known without comparing it with the row before.
                 if row.byteCount(column) > summaryLabelBytes {
@@ -240,6 +262,14 @@ enum RunTableFormat {
             return true
         }
         if unreadable > 0 { notes.append("\(unreadable) measurement value(s) were not numbers and were left out") }
+        if chunks > 0 {
+            notes.append("\(chunks) streamed chunk\(chunks == 1 ? "" : "s") (done: false) left out: parts of a reply, not runs")
+        }
+        if let timeColumn, timedRuns == 0, let first = firstUnreadTime {
+            notes.append(
+                "the \(table.header[timeColumn]) column holds no time chimerad reads (ISO 8601 or epoch; the first is '\(first)'): "
+                    + "its runs are one session, dated by the file's modification time")
+        }
         if let first = firstSummary {
             let count = summaryRows
             notes.append("\(count) summary row\(count == 1 ? "" : "s") (\(first)\(count > 1 ? ", ..." : "")) left out: totals, not runs")

@@ -45,6 +45,23 @@ enum TimestampParsing {
         return value
     }
 
+    /// A time of day, `HH:MM`, `HH:MM:SS` or `HH:MM:SS.fff`, in seconds after
+    /// midnight: the half of a spreadsheet's split `date` and `time` columns.
+    static func timeOfDay(_ text: String) -> Double? {
+        let parts = text.trimmingBlanks().split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2 || parts.count == 3, parts[0].count <= 2, parts[1].count == 2,
+            let hours = Int(parts[0]), let minutes = Int(parts[1]), (0..<24).contains(hours), (0..<60).contains(minutes)
+        else { return nil }
+        var seconds = 0.0
+        if parts.count == 3 {
+            guard parts[2].count >= 2, parts[2].first?.isNumber == true, let value = Double(parts[2]), value >= 0, value < 61 else {
+                return nil
+            }
+            seconds = value
+        }
+        return Double(hours * 3600 + minutes * 60) + seconds
+    }
+
     /// A JSON number: seconds, or a finer unit told by its magnitude.
     static func epochNumber(_ number: Double) -> Double? {
         guard number.isFinite, number > 0 else { return nil }
