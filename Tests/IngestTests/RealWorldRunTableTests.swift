@@ -211,4 +211,23 @@ import Testing
         #expect(e.runSets.first?.runs.count == 1 && e.runSets.first?.runs.first?.failureReason == nil)
         #expect(e.notes == ["3 streamed chunks (done: false) left out: parts of a reply, not runs"])
     }
+
+    @Test("a header repeated in another column order is read past, and the rows after it under it")
+    func reorderedHeader() throws {
+        let csv = """
+            timestamp,model,prompt_text,ttft_s,tokens_s,error
+            2026-11-23T09:00:00Z,llama3:8b,p0,0.05,50.1,
+            model,timestamp,tokens_s,ttft_s,prompt_text,error
+            llama3:8b,2026-11-23T11:00:00Z,40.8,0.0536,p0,
+            llama3:8b,2026-11-23T11:00:05Z,40.2,0.0541,p1,
+
+            """
+        let e = try extract(csv, "joined.csv")
+        #expect(e.runSets.count == 1 && e.runSets.first?.model == "llama3:8b")
+        let runs = try #require(e.runSets.first).runs
+        #expect(runs.map(\.tokensPerSecond) == [50.1, 40.8, 40.2])
+        #expect(runs.map(\.ttftSeconds) == [0.05, 0.0536, 0.0541])
+        #expect(runs.allSatisfy { $0.timestamp != nil && $0.failureReason == nil })
+        #expect(e.notes == ["the header row repeats once (first at line 3: files joined?); the repeat is no run and left out"])
+    }
 }

@@ -93,6 +93,10 @@ struct CSVTable: Tabular {
         let width = header.count
         let header = self.header
         let headerBytes = header.map { Array($0.utf8) }
+        var namesByLength: [Int: [Int]] = [:]
+        for (index, name) in headerBytes.enumerated() { namesByLength[name.count, default: []].append(index) }
+        // After a header in another column order: where each column's field is.
+        var order: [Int]? = nil
         // Where the comma does not separate fields, it may be a decimal point (`25,563`).
         let decimalComma = delimiter != UInt8(ascii: ",")
         try text.withUnsafeBufferPointer { (b) throws(Failure) in
@@ -115,13 +119,17 @@ struct CSVTable: Tabular {
                 // Rows with nothing in them (`;;;;` as spreadsheets export
                 // them) and the header again (two files joined) are no records.
                 if CSVTable.isBlank(current, in: b) { continue }
-                if CSVTable.repeats(headerBytes, current, in: b) {
+                // The header again, perhaps in another column order (a newer
+                // harness's file joined on): the rows after it are read under it.
+                if let newOrder = CSVTable.headerOrder(headerBytes, byLength: namesByLength, current, in: b) {
                     if firstPass {
                         log.repeatedHeaders += 1
                         log.firstRepeatedHeader = log.firstRepeatedHeader ?? scanner.rowLine
                     }
+                    order = newOrder.enumerated().allSatisfy { $0.offset == $0.element } ? nil : newOrder
                     continue
                 }
+                if let order { current = order.map { current[$0] } }
                 let more = current.withUnsafeBufferPointer { fields in
                     previous.withUnsafeBufferPointer { previousFields in
                         body(
@@ -211,18 +219,36 @@ struct CSVTable: Tabular {
         fields.allSatisfy { span in (span.start..<span.end).allSatisfy { text[$0] == 0x20 || text[$0] == 0x09 } }
     }
 
-    /// Whether the row's fields are the header's names, byte for byte (blanks around them aside).
-    private static func repeats(_ header: [[UInt8]], _ fields: [Span], in text: UnsafeBufferPointer<UInt8>) -> Bool {
-        for (index, (name, span)) in zip(header, fields).enumerated() {
+    /// When the row's fields are the header's names, byte for byte (blanks
+    /// around them aside) in any order: for each header column, the field
+    /// that holds it. Most rows are told apart by their first field alone.
+    private static func headerOrder(
+        _ header: [[UInt8]], byLength: [Int: [Int]], _ fields: [Span], in text: UnsafeBufferPointer<UInt8>
+    ) -> [Int]? {
+        func trimmed(_ span: Span, first: Bool) -> Range<Int> {
             var start = span.start
             var end = span.end
             // The second file's byte order mark, in the middle of the text.
-            if index == 0, end - start >= 3, text[start] == 0xEF, text[start + 1] == 0xBB, text[start + 2] == 0xBF { start += 3 }
+            if first, end - start >= 3, text[start] == 0xEF, text[start + 1] == 0xBB, text[start + 2] == 0xBF { start += 3 }
             while start < end, text[start] == 0x20 || text[start] == 0x09 { start += 1 }
             while end > start, text[end - 1] == 0x20 || text[end - 1] == 0x09 { end -= 1 }
-            guard end - start == name.count, name.indices.allSatisfy({ name[$0] == text[start + $0] }) else { return false }
+            return start..<end
         }
-        return true
+        func name(of range: Range<Int>, among used: [Bool]?) -> Int? {
+            byLength[range.count]?.first { index in
+                used?[index] != true && header[index].indices.allSatisfy { header[index][$0] == text[range.lowerBound + $0] }
+            }
+        }
+        // Checked without allocating anything: nearly every row stops here.
+        guard let firstField = fields.first, name(of: trimmed(firstField, first: true), among: nil) != nil else { return nil }
+        var used = Array(repeating: false, count: header.count)
+        var order = Array(repeating: 0, count: header.count)
+        for (position, span) in fields.enumerated() {
+            guard let index = name(of: trimmed(span, first: position == 0), among: used) else { return nil }
+            used[index] = true
+            order[index] = position
+        }
+        return order
     }
 
     /// The field's text, `""` folded, cut at `IngestLimits.maximumTextBytes`.
