@@ -107,7 +107,6 @@ enum RunTableFormat {
         let dateColumn = timeColumn.flatMap { lower[$0] == "time" ? table.index(of: "date") : nil }
         // Runs of one session often share their second: parsed once per distinct text.
         var lastTime: Double? = nil
-        var timedRuns = 0
         var firstUnreadTime: String? = nil
         // Ollama's streamed reply (`"done": false` chunks, then the reply): one run.
         let doneColumn = table.index(of: "done")
@@ -168,7 +167,6 @@ enum RunTableFormat {
                 }
                 if lastTime == nil, firstUnreadTime == nil, !row.isBlank(timeColumn) { firstUnreadTime = TextCuts.text(row.string(timeColumn)) }
             }
-            if lastTime != nil { timedRuns += 1 }
             var run = LLMRun(
                 ordinal: row.ordinal,
                 promptKey: promptColumn.map { row.fingerprint($0) } ?? 0,
@@ -265,7 +263,8 @@ enum RunTableFormat {
         if chunks > 0 {
             notes.append("\(chunks) streamed chunk\(chunks == 1 ? "" : "s") (done: false) left out: parts of a reply, not runs")
         }
-        if let timeColumn, timedRuns == 0, let first = firstUnreadTime {
+        // Told from the runs kept: no counter in the loop over millions of rows.
+        if let timeColumn, let first = firstUnreadTime, !sets.contains(where: { $0.columns.timestamps.contains { !$0.isNaN } }) {
             notes.append(
                 "the \(table.header[timeColumn]) column holds no time chimerad reads (ISO 8601 or epoch; the first is '\(first)'): "
                     + "its runs are one session, dated by the file's modification time")

@@ -95,6 +95,10 @@ struct CSVTable: Tabular {
         let headerBytes = header.map { Array($0.utf8) }
         var namesByLength: [Int: [Int]] = [:]
         for (index, name) in headerBytes.enumerated() { namesByLength[name.count, default: []].append(index) }
+        // The bytes a header name starts with: a row whose first field starts
+        // otherwise (a time, a number) is no header, known without hashing.
+        var startsName = [Bool](repeating: false, count: 256)
+        for name in headerBytes { if let first = name.first { startsName[Int(first)] = true } }
         // After a header in another column order: where each column's field is.
         var order: [Int]? = nil
         // Where the comma does not separate fields, it may be a decimal point (`25,563`).
@@ -121,7 +125,9 @@ struct CSVTable: Tabular {
                 if CSVTable.isBlank(current, in: b) { continue }
                 // The header again, perhaps in another column order (a newer
                 // harness's file joined on): the rows after it are read under it.
-                if let newOrder = CSVTable.headerOrder(headerBytes, byLength: namesByLength, current, in: b) {
+                if CSVTable.mayBeHeader(current, startsName, in: b),
+                    let newOrder = CSVTable.headerOrder(headerBytes, byLength: namesByLength, current, in: b)
+                {
                     if firstPass {
                         log.repeatedHeaders += 1
                         log.firstRepeatedHeader = log.firstRepeatedHeader ?? scanner.rowLine
@@ -217,6 +223,16 @@ struct CSVTable: Tabular {
 
     private static func isBlank(_ fields: [Span], in text: UnsafeBufferPointer<UInt8>) -> Bool {
         fields.allSatisfy { span in (span.start..<span.end).allSatisfy { text[$0] == 0x20 || text[$0] == 0x09 } }
+    }
+
+    /// Whether the row's first field starts (past blanks and a byte order
+    /// mark) with a byte some header name starts with.
+    private static func mayBeHeader(_ fields: [Span], _ startsName: [Bool], in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let span = fields.first else { return false }
+        var index = span.start
+        if span.end - index >= 3, text[index] == 0xEF, text[index + 1] == 0xBB, text[index + 2] == 0xBF { index += 3 }
+        while index < span.end, text[index] == 0x20 || text[index] == 0x09 { index += 1 }
+        return index < span.end && startsName[Int(text[index])]
     }
 
     /// When the row's fields are the header's names, byte for byte (blanks
