@@ -210,6 +210,9 @@ import Testing
         let e = try extract("[" + lines.joined(separator: ",") + "]", "stream.json")
         #expect(e.runSets.first?.runs.count == 1 && e.runSets.first?.runs.first?.failureReason == nil)
         #expect(e.notes == ["3 streamed chunks (done: false) left out: parts of a reply, not runs"])
+        // A harness's own `done` column beside its runs is no stream: a run not done is a failed run.
+        let harness = try extract("model,prompt_text,ttft_s,tokens_s,done,error\nm,p,0,0,False,timeout\nm,q,0.1,40,True,\n", "h.csv")
+        #expect(harness.runSets.first?.runs.map(\.failureReason) == ["timeout", nil] && harness.notes.isEmpty)
     }
 
     @Test("a header repeated in another column order is read past, and the rows after it under it")

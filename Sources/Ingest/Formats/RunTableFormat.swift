@@ -108,8 +108,10 @@ enum RunTableFormat {
         // Runs of one session often share their second: parsed once per distinct text.
         var lastTime: Double? = nil
         var firstUnreadTime: String? = nil
-        // Ollama's streamed reply (`"done": false` chunks, then the reply): one run.
-        let doneColumn = table.index(of: "done")
+        // Ollama's streamed reply (`"done": false` chunks with a `response`
+        // piece and no counts, then the reply): one run. A harness's own
+        // `done` column beside measured or failed runs is left alone.
+        let doneColumn = table.index(of: "response") == nil ? nil : table.index(of: "done")
         var chunks = 0
 
         var notes: [String] = []
@@ -190,7 +192,7 @@ enum RunTableFormat {
 
         try table.forEachRow { row in
             guard budget.admits(row.place) else { return false }
-            if let doneColumn, row.byteCount(doneColumn) <= 5, !row.isBlank(doneColumn),
+            if let doneColumn, row.byteCount(doneColumn) <= 5, !row.isBlank(doneColumn), evalCount.map({ row.isBlank($0) }) ?? true,
                 row.string(doneColumn).trimmingBlanks().lowercased() == "false"
             {
                 chunks += 1
