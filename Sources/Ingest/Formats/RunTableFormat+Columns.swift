@@ -1,0 +1,58 @@
+/// What a run table's columns are, by name: measurements read per run, the
+/// run's identity, and settings (everything else) that split groups.
+extension RunTableFormat {
+    static let throughputColumns = ["tokens_s", "tokens_per_second", "tok_s", "eval_rate", "tps"]
+    static let ttftColumns = ["ttft_s", "time_to_first_token_s"]
+    /// TTFT in milliseconds, read as seconds when no column gives seconds.
+    static let ttftMillisecondColumns = ["ttft_ms", "time_to_first_token_ms"]
+
+    /// When each run was measured, in order of preference (`created_at` is
+    /// Ollama's own field).
+    static let timeColumns = ["timestamp", "started_at", "start_time", "created_at", "datetime", "time", "date"]
+
+    /// Ollama's API fields, in nanoseconds: what its `/api/generate` reply
+    /// holds and what a script that saves it writes.
+    static let nanosecondColumns = (load: "load_duration", promptEval: "prompt_eval_duration", eval: "eval_duration")
+
+    static let measurementColumns: Set<String> = [
+        "ttft_s", "time_to_first_token_s", "ttft_ms", "time_to_first_token_ms", "tokens_s", "tokens_per_second", "tok_s",
+        "eval_rate", "tps", "load_s", "prompt_eval_s", "eval_s", "prompt_eval_count", "eval_count", "total_tokens",
+        "response_chars", "total_s", "total_duration_s", "wall_s", "latency_s", "duration_s", "total_duration",
+        "load_duration", "prompt_eval_duration", "eval_duration",
+    ]
+    static let identityColumns: Set<String> = [
+        "timestamp", "time", "datetime", "date", "created_at", "started_at", "start_time", "prompt", "prompt_text",
+        "prompt_index", "prompt_id", "run", "run_index", "run_id", "iteration", "repeat", "id", "response",
+        "response_text", "done", "done_reason",
+        // Ollama's /api/chat reply: its message object.
+        "message",
+        // Row numbers: pandas' index (written with no name, read back as
+        // `Unnamed: 0`) and a spreadsheet's `#`.
+        "", "unnamed: 0", "index", "#", "idx", "row",
+    ]
+    /// Name endings of a per-run measurement (a duration, a size): such a
+    /// column is read per run, never a setting that splits groups, or every
+    /// run would be a group of its own.
+    static let measurementSuffixes = [
+        "_duration", "_ms", "_ns", "_us", "_s", "_sec", "_secs", "_seconds", "_chars", "_bytes", "_per_second",
+        // Memory, power, energy, load and heat read during the run.
+        "_kb", "_mb", "_gb", "_kib", "_mib", "_gib", "_w", "_watts", "_j", "_joules", "_pct", "_percent", "_temp_c", "_celsius",
+    ]
+    /// Token counts of each run (a request's limit, `max_tokens`, is a setting).
+    static let perRunTokenCounts: Set<String> = [
+        "prompt_tokens", "completion_tokens", "output_tokens", "input_tokens", "generated_tokens", "num_tokens",
+    ]
+
+    /// Words that make a column with a unit a setting (`power_limit_w`, `timeout_s`, `max_memory_mb`).
+    static let settingWords = ["limit", "max_", "min_", "timeout", "target", "keep_alive", "warmup", "budget", "interval", "cap_"]
+
+    static func isMeasurement(_ name: String) -> Bool {
+        if measurementColumns.contains(name) || perRunTokenCounts.contains(name) { return true }
+        return measurementSuffixes.contains { name.hasSuffix($0) } && !settingWords.contains { name.contains($0) }
+    }
+    /// Parameters that make a table a sweep when they vary.
+    static let sweepParameters: Set<String> = [
+        "num_gpu", "num_ctx", "temperature", "top_p", "top_k", "repeat_penalty", "num_batch", "num_thread",
+        "num_predict", "seed", "tag", "quant", "quantization",
+    ]
+}
