@@ -225,14 +225,23 @@ struct CSVTable: Tabular {
         fields.allSatisfy { span in (span.start..<span.end).allSatisfy { text[$0] == 0x20 || text[$0] == 0x09 } }
     }
 
+    /// A field's bytes without the blanks around it, and for a row's first
+    /// field without a byte order mark (a second file's, in the middle of the text).
+    private static func trimmed(_ span: Span, first: Bool, in text: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        var start = span.start
+        var end = span.end
+        if first, end - start >= 3, text[start] == 0xEF, text[start + 1] == 0xBB, text[start + 2] == 0xBF { start += 3 }
+        while start < end, text[start] == 0x20 || text[start] == 0x09 { start += 1 }
+        while end > start, text[end - 1] == 0x20 || text[end - 1] == 0x09 { end -= 1 }
+        return start..<end
+    }
+
     /// Whether the row's first field starts (past blanks and a byte order
     /// mark) with a byte some header name starts with.
     private static func mayBeHeader(_ fields: [Span], _ startsName: [Bool], in text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let span = fields.first else { return false }
-        var index = span.start
-        if span.end - index >= 3, text[index] == 0xEF, text[index + 1] == 0xBB, text[index + 2] == 0xBF { index += 3 }
-        while index < span.end, text[index] == 0x20 || text[index] == 0x09 { index += 1 }
-        return index < span.end && startsName[Int(text[index])]
+        let field = trimmed(span, first: true, in: text)
+        return !field.isEmpty && startsName[Int(text[field.lowerBound])]
     }
 
     /// When the row's fields are the header's names, byte for byte (blanks
@@ -241,15 +250,7 @@ struct CSVTable: Tabular {
     private static func headerOrder(
         _ header: [[UInt8]], byLength: [Int: [Int]], _ fields: [Span], in text: UnsafeBufferPointer<UInt8>
     ) -> [Int]? {
-        func trimmed(_ span: Span, first: Bool) -> Range<Int> {
-            var start = span.start
-            var end = span.end
-            // The second file's byte order mark, in the middle of the text.
-            if first, end - start >= 3, text[start] == 0xEF, text[start + 1] == 0xBB, text[start + 2] == 0xBF { start += 3 }
-            while start < end, text[start] == 0x20 || text[start] == 0x09 { start += 1 }
-            while end > start, text[end - 1] == 0x20 || text[end - 1] == 0x09 { end -= 1 }
-            return start..<end
-        }
+        func trimmed(_ span: Span, first: Bool) -> Range<Int> { CSVTable.trimmed(span, first: first, in: text) }
         func name(of range: Range<Int>, among used: [Bool]?) -> Int? {
             byLength[range.count]?.first { index in
                 used?[index] != true && header[index].indices.allSatisfy { header[index][$0] == text[range.lowerBound + $0] }
