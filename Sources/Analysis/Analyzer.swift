@@ -163,6 +163,8 @@ package struct Analyzer {
     private var compilation: [CompilationBench] = []
     private var llamaBench: [(String, LlamaBenchResult)] = []
     private var measurements: [MeasurementRow] = []
+    /// Benchmarks other than run groups, by session, for their tests.
+    private var benchmarkSessions = BenchmarkSessions()
     private var series: [SeriesRow] = []
     private var environment: [SourceDetail] = []
     private var notes: [SourceDetail] = []
@@ -231,11 +233,11 @@ package struct Analyzer {
     ) {
         if hasTwin(path: path, shape: digest.shape) && !digest.runSets.isEmpty {
             pendingTwins[Analyzer.twinKey(path), default: []].append((path, digest, stamp))
-            addOthers(path: path, digest.others)
+            addOthers(path: path, digest.others, stamp: stamp)
             return
         }
         addRuns(path: path, shape: digest.shape, digest.runSets, only: only, stamp: stamp)
-        if others { addOthers(path: path, digest.others) }
+        if others { addOthers(path: path, digest.others, stamp: stamp) }
     }
 
     /// Takes a run group's finished figures as they were (see `GroupResult`).
@@ -274,7 +276,7 @@ package struct Analyzer {
         (set.model ?? "") + "\u{1}" + set.configuration.rendered
     }
 
-    private mutating func addOthers(path: String, _ extraction: Extraction) {
+    private mutating func addOthers(path: String, _ extraction: Extraction, stamp: FileStamp) {
         if !extraction.environment.isEmpty {
             environment.append(SourceDetail(source: path, items: extraction.environment.map { "\($0.name)=\($0.value)" }))
         }
@@ -294,6 +296,10 @@ package struct Analyzer {
                 recordMeasurementFailure(failure, count: measurement.failedRuns, benchmark: measurement.name, path: path)
             }
             if !measurement.isWhollyFailed { measurements.append(MeasurementRow(measurement, source: path)) }
+            // Its session ends when its file was last written: a rewrite brings a new one.
+            if benchmarkSessions.add(measurement, source: path, stamp: stamp), stamp.modifiedAt > sessionEnds[path] ?? -.infinity {
+                sessionEnds[path] = stamp.modifiedAt
+            }
         }
         for s in extraction.series {
             series.append(SeriesRow(source: path, name: s.name, summary: Summary(s.values)))
@@ -558,7 +564,11 @@ package struct Analyzer {
         let folders = SessionEnvironment.byFolder(environment)
         let environmentOf: (String) -> SessionEnvironment = { folders[HarnessFailure.folder($0)] ?? .empty }
         Analyzer.summarizeGroups(&accumulators, isNew: isNew, policy: policy, environmentOf: environmentOf)
-        var comparisons = accumulators.flatMap(\.comparisons)
+        // Benchmarks' sessions are tested in the same family as the run groups'.
+        var comparisons =
+            accumulators.flatMap(\.comparisons)
+            + benchmarkSessions.comparisons(
+                isNew: { source, reported in !reported && changed.contains(source) }, policy: policy, environmentOf: environmentOf)
         SessionComparison.controlFalseDiscoveries(&comparisons)
         results =
             adopted
@@ -607,8 +617,8 @@ package struct Analyzer {
             environment: environment, notes: notes,
             changes: Changes.between(previous, at: previousAt, and: runGroups), findings: [], recommendations: [],
             sessionComparisons: comparisons.sorted {
-                ($0.model, $0.configuration.rendered, $0.metric.rawValue, $0.measuredAt) < (
-                    $1.model, $1.configuration.rendered, $1.metric.rawValue, $1.measuredAt
+                ($0.tool ?? "", $0.model, $0.configuration.rendered, $0.metric.rawValue, $0.measuredAt) < (
+                    $1.tool ?? "", $1.model, $1.configuration.rendered, $1.metric.rawValue, $1.measuredAt
                 )
             })
         facts.leaderboard = Leaderboard(runGroups: runGroups)

@@ -26,6 +26,18 @@ package enum Figures {
         return fixed(value, decimals)
     }
 
+    /// A time given in seconds, in the unit that reads best at its size
+    /// ("235.1 ms", "1.234 s", "12.35 µs", "480 ns"): a Google Benchmark's
+    /// nanoseconds and a build's seconds compare in one sentence.
+    package static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return "—" }
+        let magnitude = abs(seconds)
+        let (scale, unit): (Double, String) =
+            magnitude >= 1 || magnitude == 0
+            ? (1, "s") : magnitude >= 1e-3 ? (1e3, "ms") : magnitude >= 1e-6 ? (1e6, "µs") : (1e9, "ns")
+        return general(seconds * scale) + " " + unit
+    }
+
     /// The first line of a message (an error's traceback follows it), cut to
     /// `limit` characters with an ellipsis.
     package static func firstLine(_ text: String, limit: Int) -> String {

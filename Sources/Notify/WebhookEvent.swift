@@ -63,9 +63,13 @@ package struct WebhookEvent: Codable, Sendable, Equatable {
         /// Parameter name to value; empty when the group has none.
         package var configuration: [String: String]
         package var environment: [String: String]
-        /// `tokens_per_second` or `ttft_seconds`, as in report.json.
+        /// `tokens_per_second` or `ttft_seconds`, or a benchmark's `time` or
+        /// `throughput`, as in report.json.
         package var metric: String
         package var direction: String
+        /// A benchmark's tool (`hyperfine`, ...) and rate unit; absent for a run group.
+        package var tool: String?
+        package var unit: String?
         package var baselineMedian: Double?
         package var baselineRuns: Int
         package var baselineSessions: Int

@@ -215,7 +215,8 @@ package struct ReportJob: Sendable {
         for pin in try store.baselinePins() { policy.pins[pin.model] = pin.sequence }
         for row in try store.acknowledgedRegressions(scope: DigestLoad.cacheScope(scope)) {
             guard let from = row.sessionMeasuredAt, let metric = TestedMetric(rawValue: row.metric) else { continue }
-            let key = RegressionPolicy.acceptedKey(group: row.model + " | " + row.configuration.rendered, metric: metric)
+            let group = Regression.groupKey(tool: row.tool, model: row.model, configuration: row.configuration)
+            let key = RegressionPolicy.acceptedKey(group: group, metric: metric)
             // The newest acknowledgement of a group and metric wins.
             if policy.acceptedFrom[key] == nil { policy.acceptedFrom[key] = (from, row.currentSources.first ?? "") }
         }

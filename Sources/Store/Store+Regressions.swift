@@ -18,6 +18,9 @@ extension Store {
         /// an acknowledged regression's new level is the baseline from there on.
         package var sessionMeasuredAt: Double?
         package var metric: String
+        /// A benchmark's tool and rate unit (nil for a run group's regression).
+        package var tool: String?
+        package var unit: String?
         package var baselineMedian: Double
         package var baselineCount: Int
         package var baselineSessions: Int
@@ -175,15 +178,15 @@ extension Store {
             sql: """
                 INSERT INTO regression (id, scope, model, configuration, metric, baseline_median, baseline_n, baseline_sessions,
                     current_median, current_n, current_sources, change_percent, ci_low, ci_high, p_value, q_value, opened_at,
-                    environment, session_measured_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    environment, session_measured_at, tool, unit)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for row in opened {
             try insert.execute(arguments: [
                 row.id, row.scope, row.model, Store.text(row.configuration), row.metric, row.baselineMedian, row.baselineCount,
                 row.baselineSessions, row.currentMedian, row.currentCount, Store.text(row.currentSources), row.changePercent,
                 row.intervalLow, row.intervalHigh, row.pValue, row.qValue, row.openedAt, Store.text(row.environment),
-                row.sessionMeasuredAt,
+                row.sessionMeasuredAt, row.tool, row.unit,
             ])
         }
         let resolve = try db.cachedStatement(
@@ -210,6 +213,8 @@ extension Store {
             resolutionSource: row["resolution_source"], resolutionChange: row["resolution_change"], note: row["note"])
         regression.environment = Store.strings(row["environment"]).pairs.map { Parameter($0.0, $0.1) }
         regression.sessionMeasuredAt = row["session_measured_at"]
+        regression.tool = row["tool"]
+        regression.unit = row["unit"]
         return regression
     }
 

@@ -191,6 +191,16 @@ extension Store {
                     CREATE INDEX fleet_outbox_by_kind ON fleet_outbox (kind, id);
                     """)
         }
+        // Regressions of benchmarks other than run groups (a hyperfine
+        // command, a Google Benchmark): the tool that measured it and the
+        // unit of a rate; NULL for a run group's.
+        migrator.registerMigration("v9: benchmark regressions") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE regression ADD COLUMN tool TEXT;
+                    ALTER TABLE regression ADD COLUMN unit TEXT;
+                    """)
+        }
         return migrator
     }
 

@@ -20,7 +20,8 @@ struct RegressionsCommand: AsyncParsableCommand {
     static func line(_ row: Store.RegressionRow) -> String {
         let state = row.resolution ?? "open"
         let configuration = row.configuration.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
-        let group = configuration.isEmpty ? row.model : "\(row.model) (\(configuration))"
+        let name = row.tool.map { "\($0) \(row.model)" } ?? row.model
+        let group = configuration.isEmpty ? name : "\(name) (\(configuration))"
         func percent(_ value: Double) -> String { String(format: "%+.1f%%", value) }
         var text =
             "#\(row.id) \(state) \(group) \(row.metric) \(percent(row.changePercent)) "

@@ -278,4 +278,70 @@ import Testing
         let opened = try #require(report.object("regressions").list("open").first, "\(report.object("session_tests"))")
         #expect(opened.object("current").strings("sources") == ["m.csv"])
     }
+
+    /// A hyperfine JSON of two commands, ten runs each around the given
+    /// seconds (±2%), the second command's runs exiting non-zero when `failing`.
+    private func hyperfine(_ seconds: Double, check: Double = 0.2, failing: Bool = false) -> String {
+        func result(_ command: String, _ level: Double, exit: Int) -> String {
+            let times = (0..<10).map { level * (0.98 + Double(($0 * 7) % 10) / 250) }
+            let list = times.map { String($0) }.joined(separator: ", ")
+            return """
+                {"command": "\(command)", "mean": \(times.reduce(0, +) / 10), "stddev": 0.01, "median": \(level),
+                 "min": \(times.min() ?? 0), "max": \(times.max() ?? 0), "times": [\(list)],
+                 "exit_codes": [\(Array(repeating: String(exit), count: 10).joined(separator: ", "))]}
+                """
+        }
+        return "{\"results\": [\(result("make -j8", seconds, exit: 0)), \(result("./check.sh", check, exit: failing ? 1 : 0))]}"
+    }
+
+    /// A nightly hyperfine file whose command got slower opens a regression
+    /// of that command, named by its tool, which `chimerad regressions` lists
+    /// and `regressions ack` resolves; a command that failed is not tested.
+    @Test func aSlowerHyperfineCommandOpensARegressionOfItsOwn() async throws {
+        let tree = try Chimerad.temporaryFolder("hyperfine")
+        let out = try Chimerad.temporaryFolder("out")
+        let state = try Chimerad.temporaryFolder("state")
+        let arguments = ["report", "--input", tree, "--output", out, "--state", state]
+        // Each night's file dated a day after the one before: modification times order sessions.
+        func night(_ day: Int, _ text: String) throws {
+            let folder = tree + "/2026-11-\(day)"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try write(text, to: folder + "/hyperfine.json")
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSince1970: 1_795_000_000 + Double(day) * 86_400)], ofItemAtPath: folder + "/hyperfine.json")
+        }
+        for day in 20...22 { try night(day, hyperfine(2.0)) }
+        let first = try await Chimerad.run(arguments)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").isEmpty)
+
+        try night(23, hyperfine(2.5, check: 0.5, failing: true))
+        let second = try await Chimerad.run(arguments)
+        #expect(second.status == 0, "\(second.stderr)")
+        let report = try Chimerad.json(out + "/latest.json")
+        let open = report.object("regressions").list("open")
+        let opened = try #require(open.first, "\(report.object("session_tests"))")
+        #expect(open.count == 1, "the failing command is not tested: \(open)")
+        #expect(opened["tool"] as? String == "hyperfine" && opened["model"] as? String == "make -j8")
+        #expect(opened["metric"] as? String == "time" && opened["unit"] as? String == "s")
+        #expect(opened["direction"] as? String == "lower_is_better")
+        #expect(opened.object("baseline").int("sessions") == 3 && opened.object("current").int("n") == 10)
+        let change = try #require(opened["change_percent"] as? Double)
+        #expect(change > 20 && change < 30, "\(change)")
+        #expect(second.stderr.contains("regression opened") && second.stderr.contains("tool=hyperfine"), "\(second.stderr)")
+        let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
+        #expect(markdown.contains("#1 hyperfine make -j8: time 1.996 s → 2.495 s (+25.0%, 95% CI"), "\(markdown.prefix(1500))")
+
+        let listed = try await Chimerad.run(["regressions", "--state", state])
+        #expect(listed.stdout.hasPrefix("1 open, 0 resolved\n#1 open hyperfine make -j8 time +25.0%"), "\(listed.stdout)")
+        let ack = try await Chimerad.run(["regressions", "ack", "1", "--note", "new compiler flags", "--state", state])
+        #expect(ack.status == 0, "\(ack.stderr)")
+        // The acknowledged level is the baseline from now on: another night at it opens nothing.
+        try night(24, hyperfine(2.5))
+        let third = try await Chimerad.run(arguments)
+        #expect(third.status == 0, "\(third.stderr)")
+        let after = try Chimerad.json(out + "/latest.json").object("regressions")
+        #expect(after.list("open").isEmpty, "\(after)")
+        #expect(after.list("resolved").first?["acknowledged"] as? Bool == true)
+    }
 }

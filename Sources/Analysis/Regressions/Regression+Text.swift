@@ -1,13 +1,20 @@
 /// How reports state a regression: one sentence, every figure from the
 /// regression itself (and listed, so checks can trace each number).
 extension Regression {
-    /// The group as reports name it: the model, and its configuration if any.
+    /// The group as reports name it: the model (or the benchmark, after its
+    /// tool), and its configuration if any.
     package var label: String {
-        configuration.isEmpty ? model : "\(model) (\(configuration.rendered))"
+        let name = tool.map { "\($0) \(model)" } ?? model
+        return configuration.isEmpty ? name : "\(name) (\(configuration.rendered))"
     }
 
     package func value(_ value: Double) -> String {
-        metric == .tokensPerSecond ? Figures.tokensPerSecond(value) : Figures.seconds(value) + " s"
+        switch metric {
+        case .tokensPerSecond: Figures.tokensPerSecond(value)
+        case .ttftSeconds: Figures.seconds(value) + " s"
+        case .time: Figures.duration(value)
+        case .throughput: Figures.general(value) + (unit.map { " " + $0 } ?? "")
+        }
     }
 
     /// "tok/s 78.43 -> 63.20 (-19.4%, 95% CI -23.0% to -15.1%, q = 0.0014)".

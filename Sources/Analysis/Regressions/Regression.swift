@@ -12,6 +12,11 @@ package struct Regression: Sendable, Equatable {
     /// Where the session that regressed ran (`SessionEnvironment`).
     package var environment: [Parameter] = []
     package var metric: TestedMetric
+    /// For a benchmark other than a run group (hyperfine, ...): its tool, and
+    /// the unit of a rate (times are in seconds). `model` is then the
+    /// benchmark's name and `configuration` its parameters.
+    package var tool: String? = nil
+    package var unit: String? = nil
     package var baseline: Side
     /// How many sessions the baseline pooled.
     package var baselineSessions: Int
@@ -61,8 +66,14 @@ package struct Regression: Sendable, Equatable {
         self.resolution = resolution
     }
 
-    /// The run group it belongs to (`RunGroup.key`).
-    package var groupKey: String { model + " | " + configuration.rendered }
+    /// The run group it belongs to (`RunGroup.key`), or the benchmark.
+    package var groupKey: String { Regression.groupKey(tool: tool, model: model, configuration: configuration) }
+
+    /// A run group's key (`RunGroup.key`); a benchmark's has its tool before it,
+    /// so a hyperfine command and a model of the same name stay apart.
+    package static func groupKey(tool: String?, model: String, configuration: [Parameter]) -> String {
+        (tool.map { $0 + ": " } ?? "") + model + " | " + configuration.rendered
+    }
 
     package var isAcknowledged: Bool {
         if case .acknowledged = resolution { return true }

@@ -25,7 +25,7 @@ package enum RegressionLedger {
             a.measuredAt != b.measuredAt ? a.measuredAt < b.measuredAt : a.source < b.source
         }
         for comparison in ordered {
-            let key = comparison.model + " | " + comparison.configuration.rendered
+            let key = comparison.groupKey
             if let index = open.firstIndex(where: { $0.groupKey == key && $0.metric == comparison.metric }) {
                 let regression = open[index]
                 // Only a session that can speak for the group recovers it: enough
@@ -63,6 +63,8 @@ package enum RegressionLedger {
                 intervalPercent: min(test.intervalPercent.low, test.intervalPercent.high)...max(test.intervalPercent.low, test.intervalPercent.high),
                 pValue: test.pValue, qValue: test.qValue, openedAt: now)
             var withEnvironment = regression
+            withEnvironment.tool = comparison.tool
+            withEnvironment.unit = comparison.unit
             withEnvironment.environment = comparison.environment.values.map { Parameter($0.key, $0.value) }
             withEnvironment.sessionMeasuredAt = comparison.measuredAt
             open.append(withEnvironment)

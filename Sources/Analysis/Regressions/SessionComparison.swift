@@ -16,6 +16,10 @@ package struct SessionComparison: Sendable, Equatable {
     package var model: String
     package var configuration: [Parameter]
     package var metric: TestedMetric
+    /// For a benchmark other than a run group: its tool and the unit of a
+    /// rate (see `Regression.tool`); `model` is then the benchmark's name.
+    package var tool: String? = nil
+    package var unit: String? = nil
     /// The new session: its file and when it started.
     package var source: String
     package var startedAt: Double?
@@ -63,6 +67,9 @@ package struct SessionComparison: Sendable, Equatable {
                 && a.qValue == b.qValue && a.detectablePercent == b.detectablePercent
         }
     }
+
+    /// The key of its group, as its regression's (`Regression.groupKey`).
+    package var groupKey: String { Regression.groupKey(tool: tool, model: model, configuration: configuration) }
 
     /// What a comparison concludes under a policy.
     package enum Verdict: String, Sendable {

@@ -1,16 +1,25 @@
 /// A metric new sessions are tested on, with the direction that is better.
 ///
-/// The raw value is the statistic's key in the JSON report's `llm_runs`, so a
-/// regression names its metric as the report's figures do.
+/// For run groups the raw value is the statistic's key in the JSON report's
+/// `llm_runs`, so a regression names its metric as the report's figures do.
+/// Other benchmarks (hyperfine, pytest-benchmark, Google Benchmark, vLLM) are
+/// tested on what their tool measured per run: a time (in seconds, whatever
+/// unit the file used) or a rate; the regression names the tool and the unit.
 package enum TestedMetric: String, Sendable, CaseIterable, Codable {
     case tokensPerSecond = "tokens_per_second"
     case ttftSeconds = "ttft_seconds"
+    /// A benchmark's time per run (hyperfine's `times`, pytest-benchmark's
+    /// `data`, Google Benchmark's repetitions): lower is better.
+    case time
+    /// A benchmark's rate per run (a Google Benchmark `*_per_second`
+    /// counter, vLLM's throughputs): higher is better.
+    case throughput
 
-    /// Decode throughput is better higher; time to first token, lower.
+    /// Decode throughput and rates are better higher; times, lower.
     package var direction: Direction {
         switch self {
-        case .tokensPerSecond: .higherIsBetter
-        case .ttftSeconds: .lowerIsBetter
+        case .tokensPerSecond, .throughput: .higherIsBetter
+        case .ttftSeconds, .time: .lowerIsBetter
         }
     }
 
@@ -19,6 +28,8 @@ package enum TestedMetric: String, Sendable, CaseIterable, Codable {
         switch self {
         case .tokensPerSecond: "tok/s"
         case .ttftSeconds: "warm TTFT"
+        case .time: "time"
+        case .throughput: "throughput"
         }
     }
 

@@ -144,8 +144,11 @@ struct FleetPublication {
         let environment = (try? JSONEncoder().encode(pairs)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
         // The fleet schema knows two resolutions; anything else is left unsaid rather than refused.
         let resolution = row.resolution.flatMap { ["recovered", "acknowledged"].contains($0) ? $0 : nil }
+        // The fleet's schema has no tool column: a benchmark's regression is
+        // published under its tool and name, apart from any model of that name.
         return .init(
-            localID: row.id, model: row.model, configuration: canonical(row.configuration), environment: environment, metric: row.metric,
+            localID: row.id, model: row.tool.map { "\($0): \(row.model)" } ?? row.model, configuration: canonical(row.configuration),
+            environment: environment, metric: row.metric,
             openedAt: row.openedAt, resolvedAt: row.resolvedAt, resolution: resolution, changePercent: row.changePercent,
             pValue: row.pValue, qValue: row.qValue, baselineMedian: row.baselineMedian, baselineCount: row.baselineCount,
             currentMedian: row.currentMedian, currentCount: row.currentCount,

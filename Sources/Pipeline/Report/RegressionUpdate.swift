@@ -67,7 +67,7 @@ extension Regression {
         [
             "message_id": "\(messageID)", "regression_id": "\(id)", "model": "\(model)",
             "configuration": "\(configuration.rendered)", "metric": "\(metric.rawValue)",
-        ]
+        ].merging(tool.map { ["tool": "\($0)"] } ?? [:]) { $1 }
     }
 
     /// A stored row back as a regression; nil for a metric this version does not know.
@@ -87,6 +87,8 @@ extension Regression {
             pValue: row.pValue, qValue: row.qValue, openedAt: row.openedAt, resolvedAt: row.resolvedAt, resolution: resolution)
         environment = row.environment
         sessionMeasuredAt = row.sessionMeasuredAt
+        tool = row.tool
+        unit = row.unit
     }
 
     func row(scope: String) -> Store.RegressionRow {
@@ -98,6 +100,8 @@ extension Regression {
             openedAt: openedAt, resolvedAt: resolvedAt)
         row.environment = environment
         row.sessionMeasuredAt = sessionMeasuredAt
+        row.tool = tool
+        row.unit = unit
         switch resolution {
         case .recovered(let source, let change):
             row.resolution = "recovered"

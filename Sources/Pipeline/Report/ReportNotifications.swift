@@ -88,7 +88,7 @@ package struct ReportNotifications {
             case .acknowledged(let note): .init(kind: .acknowledged, note: note)
             case nil: nil
             }
-        let fields = WebhookEvent.RegressionFields(
+        var fields = WebhookEvent.RegressionFields(
             id: regression.id, model: regression.model, configuration: dictionary(regression.configuration),
             environment: dictionary(regression.environment), metric: regression.metric.rawValue,
             direction: regression.metric.direction.rawValue, baselineMedian: WebhookEvent.finite(regression.baseline.median),
@@ -99,6 +99,8 @@ package struct ReportNotifications {
                 ? [regression.intervalPercent.lowerBound, regression.intervalPercent.upperBound] : nil,
             pValue: WebhookEvent.finite(regression.pValue), qValue: WebhookEvent.finite(regression.qValue),
             sources: regression.currentSources, openedAt: regression.openedAt, resolvedAt: regression.resolvedAt, resolution: resolution)
+        fields.tool = regression.tool
+        fields.unit = regression.unit
         return WebhookEvent(
             id: RegressionFeed.entryID(scope: scope, regression: regression.id, kind: kind),
             event: kind == .opened ? .regressionOpened : .regressionResolved,

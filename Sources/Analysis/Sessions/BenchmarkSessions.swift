@@ -1,0 +1,144 @@
+import Records
+
+/// The sessions of benchmarks other than run groups (a hyperfine command, a
+/// pytest-benchmark test, a Google Benchmark), and each new one tested
+/// against the ones before it, as run groups' sessions are.
+///
+/// A benchmark's session is one file's measurement of it; it is dated by its
+/// file's modification time (the tools' files carry no time per run). Only
+/// measurements whose file holds each run's value are tested (hyperfine's
+/// `times`, pytest-benchmark's `data`, Google Benchmark's repetitions): a
+/// tool's mean alone gives no spread to test against. Times are compared in
+/// seconds, whatever unit each file used; a rate only with the same unit.
+///
+///     var sessions = BenchmarkSessions()
+///     sessions.add(measurement, source: "nightly/2026-12-02/hyperfine.json", stamp: stamp)
+///     let tests = sessions.comparisons(isNew: { source, reported in ... }, policy: .standard, environmentOf: { _ in .empty })
+struct BenchmarkSessions {
+    /// One benchmark, measured the same way: what its sessions share.
+    private struct Key: Hashable {
+        var tool: String
+        var name: String
+        var parameters: String
+        var metric: TestedMetric
+        var unit: String?
+    }
+
+    private struct Span {
+        var source: String
+        var measuredAt: Double
+        var sequence: Int64
+        /// Whether a report read it before (see `FileStamp.reportedUntil`).
+        var reported: Bool
+        var values: Range<Int>
+    }
+
+    private struct Group {
+        var tool: String
+        var name: String
+        var parameters: [Parameter]
+        var metric: TestedMetric
+        var unit: String?
+        var values: [Double] = []
+        var sessions: [Span] = []
+    }
+
+    private var groups: [Key: Group] = [:]
+
+    var isEmpty: Bool { groups.isEmpty }
+
+    /// Seconds per unit of the time units benchmark tools write.
+    private static let secondsPer: [String: Double] = [
+        "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1, "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ns": 1e-9,
+        "min": 60,
+    ]
+
+    /// What a measurement is tested on: a time (scaled to seconds) or a rate
+    /// (in its own unit); nil when it is neither, failed, or holds no run's value.
+    static func tested(_ measurement: Measurement) -> (metric: TestedMetric, scale: Double, unit: String?)? {
+        // A command that exited non-zero was timed doing something else.
+        guard measurement.failure == nil, !measurement.samples.isEmpty else { return nil }
+        if measurement.higherIsBetter { return (.throughput, 1, measurement.unit) }
+        guard let scale = secondsPer[measurement.unit.lowercased()] else { return nil }
+        return (.time, scale, nil)
+    }
+
+    /// Adds one file's measurement as a session of its benchmark; false when
+    /// it is not tested (see `tested`).
+    @discardableResult
+    mutating func add(_ measurement: Measurement, source: String, stamp: FileStamp) -> Bool {
+        guard let (metric, scale, unit) = BenchmarkSessions.tested(measurement) else { return false }
+        let key = Key(
+            tool: measurement.tool, name: measurement.name, parameters: measurement.parameters.rendered, metric: metric, unit: unit)
+        var group =
+            groups.removeValue(forKey: key)
+            ?? Group(tool: measurement.tool, name: measurement.name, parameters: measurement.parameters, metric: metric, unit: unit)
+        let start = group.values.count
+        group.values += measurement.samples.lazy.map { $0 * scale }.filter(\.isFinite)
+        group.sessions.append(
+            Span(
+                source: source, measuredAt: stamp.modifiedAt, sequence: stamp.sequence,
+                reported: stamp.reportedUntil.map { stamp.modifiedAt <= $0 + Analyzer.reportedTolerance } ?? false,
+                values: start..<group.values.count))
+        groups[key] = group
+        return true
+    }
+
+    /// Every new session tested against the sessions before it (up to the
+    /// policy's window; a pin, an acknowledged level and the environment
+    /// apply as for run groups), in a fixed order. `isNew` says whether a
+    /// session of `source` that a report `reported` before is new.
+    func comparisons(
+        isNew: (_ source: String, _ reported: Bool) -> Bool, policy: RegressionPolicy, environmentOf: (String) -> SessionEnvironment
+    ) -> [SessionComparison] {
+        var comparisons: [SessionComparison] = []
+        let ordered = groups.values.sorted {
+            ($0.tool, $0.name, $0.parameters.rendered, $0.metric.rawValue) < ($1.tool, $1.name, $1.parameters.rendered, $1.metric.rawValue)
+        }
+        for group in ordered {
+            let sessions = group.sessions
+            let new = sessions.map { isNew($0.source, $0.reported) }
+            guard new.contains(true) else { continue }
+            let chronological = sessions.indices.sorted {
+                (sessions[$0].measuredAt, sessions[$0].source) < (sessions[$1].measuredAt, sessions[$1].source)
+            }
+            let key = Regression.groupKey(tool: group.tool, model: group.name, configuration: group.parameters)
+            let accepted = policy.acceptedFrom[RegressionPolicy.acceptedKey(group: key, metric: group.metric)].map { from in
+                sessions.map { ($0.measuredAt, $0.source) >= (from.measuredAt, from.source) }
+            }
+            let environments = sessions.map { environmentOf($0.source).withoutCodeUnderTest }
+            let history = SessionHistory.analyse(
+                values: group.values, spans: sessions.map(\.values), chronological: chronological, isNew: new,
+                window: policy.baselineSessions, baselineUpTo: policy.pin(for: group.name).map { pin in sessions.map { $0.sequence <= pin } },
+                environments: environments, accepted: accepted)
+            for outcome in history.outcomes {
+                let span = sessions[outcome.session]
+                var comparison = SessionComparison(
+                    model: group.name, configuration: group.parameters, metric: group.metric, source: span.source, startedAt: nil,
+                    measuredAt: span.measuredAt, current: .init(median: outcome.currentMedian, n: outcome.currentCount),
+                    baseline: .init(median: outcome.baselineMedian, n: outcome.baselineCount), baselineSessions: outcome.baseline.count,
+                    baselineSources: outcome.baseline.map { sessions[$0].source }, test: outcome.test,
+                    environmentDifferences: outcome.environmentDifferences, environment: environments[outcome.session],
+                    pinnedBaselineEmpty: outcome.pinnedBaselineEmpty)
+                comparison.tool = group.tool
+                comparison.unit = group.unit
+                comparisons.append(comparison)
+            }
+        }
+        return comparisons
+    }
+}
+
+extension SessionEnvironment {
+    /// The environment without what names the code under test (a commit,
+    /// the executable's path) or changes between runs of one machine (a
+    /// clock's reading): a benchmark's sessions are there to compare
+    /// commits, so a new commit is no other environment.
+    var withoutCodeUnderTest: SessionEnvironment {
+        SessionEnvironment(
+            values: values.filter { entry in
+                let key = entry.key.lowercased()
+                return !["commit", "executable", "mhz", "date", "time"].contains { key.contains($0) }
+            })
+    }
+}
