@@ -349,7 +349,26 @@ enum FindingRules {
         // file (a sort and a JSON dump) have no meaningful ratio.
         let comparable = facts.measurements.filter { $0.tool == "hyperfine" || $0.parameters[name: "group"] != nil }
         let bySource = Dictionary(grouping: comparable) { $0.source + "\u{0}" + ($0.parameters[name: "group"] ?? "") }
-        for source in bySource.keys.sorted() {
+        // The same alternatives measured night after night are said once, of
+        // the last file (in path order: a dated folder's newest), with how
+        // many other files measured them.
+        var latest: [String: (key: String, others: Int)] = [:]
+        var order: [String] = []
+        for key in bySource.keys.sorted() {
+            let rows = bySource[key] ?? []
+            let alternatives =
+                ([rows.first?.tool ?? "", rows.first?.parameters[name: "group"] ?? ""]
+                + rows.map { $0.name + "\u{1}" + $0.parameters.rendered }.sorted())
+                .joined(separator: "\u{0}")
+            if let known = latest[alternatives] {
+                latest[alternatives] = (key, known.others + 1)
+            } else {
+                latest[alternatives] = (key, 0)
+                order.append(alternatives)
+            }
+        }
+        for alternatives in order {
+            guard let (source, others) = latest[alternatives] else { continue }
             // A command that failed is no alternative, however fast.
             let rows = (bySource[source] ?? []).filter { ($0.mean ?? $0.median) != nil && !$0.higherIsBetter && $0.failedRuns == 0 }
             guard rows.count > 1,
@@ -365,12 +384,13 @@ enum FindingRules {
                 let shared = rows.filter { $0.name == row.name }.count > 1
                 return shared && !row.parameters.isEmpty ? "\(row.name) (\(row.parameters.rendered))" : row.name
             }
+            let also = others == 0 ? "" : " (\(others) other file\(others == 1 ? "" : "s") measured the same)"
             findings.append(
                 Finding(
                     id: "benchmark-spread",
                     text:
-                        "\(fastest.tool): fastest is \(label(fastest)) at \(fa) \(fastest.unit) mean; slowest is \(label(slowest)) at \(fb) \(slowest.unit) (\(r)).",
-                    figures: [fa, fb, r]))
+                        "\(fastest.tool)\(others == 0 ? "" : ", in " + fastest.source): fastest is \(label(fastest)) at \(fa) \(fastest.unit) mean; slowest is \(label(slowest)) at \(fb) \(slowest.unit) (\(r))\(also).",
+                    figures: [fa, fb, r] + (others == 0 ? [] : [fastest.source, String(others)])))
         }
     }
 

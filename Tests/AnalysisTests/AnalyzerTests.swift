@@ -478,6 +478,32 @@ import Testing
         #expect(spreads.first?.text.contains("gzip -1") == true && spreads.first?.text.contains("4.00×") == true)
     }
 
+    /// The same commands timed night after night are compared once, in the
+    /// last file, which says how many others measured them.
+    @Test func theSameAlternativesInManyFilesAreComparedOnce() {
+        func night(_ slow: Double) -> Extraction {
+            Extraction(
+                shape: .hyperfine,
+                measurements: [
+                    Measurement(tool: "hyperfine", name: "gzip -1", unit: "s", mean: 0.08),
+                    Measurement(tool: "hyperfine", name: "gzip -9", unit: "s", mean: slow),
+                ])
+        }
+        let other = Extraction(
+            shape: .hyperfine,
+            measurements: [
+                Measurement(tool: "hyperfine", name: "make -j1", unit: "s", mean: 4),
+                Measurement(tool: "hyperfine", name: "make -j8", unit: "s", mean: 1),
+            ])
+        let facts = analyse([("n1/h.json", night(0.32)), ("n2/h.json", night(0.32)), ("n3/h.json", night(0.4)), ("make.json", other)])
+        let spreads = facts.findings.filter { $0.id == "benchmark-spread" }.map(\.text)
+        #expect(
+            spreads == [
+                "hyperfine: fastest is make -j8 at 1 s mean; slowest is make -j1 at 4 s (4.00×).",
+                "hyperfine, in n3/h.json: fastest is gzip -1 at 0.0800 s mean; slowest is gzip -9 at 0.4000 s (5.00×) (2 other files measured the same).",
+            ], "\(spreads)")
+    }
+
     /// `hyperfine -L t 1,2 'sleep 0.001' -i 'exit 1'`: rows of one name are told
     /// apart by their setting, and a command that failed is no alternative.
     @Test func benchmarkSpreadNamesSettingsAndLeavesOutFailedCommands() {
