@@ -54,6 +54,9 @@ extension JSONReport {
                     ("false_discovery_rate", .number(policy.falseDiscoveryRate)),
                     ("min_effect_percent", .number(policy.minimumEffectPercent)),
                     ("baseline_sessions", .int(policy.baselineSessions)),
+                    // A session known by one figure, against earlier sessions' figures.
+                    ("sessions_test", .string("student-t prediction interval")),
+                    ("min_sessions", .int(SessionComparison.minimumSessions)),
                 ])
             ),
             ("tests", .array(comparisons.map { sessionTest($0, policy: policy) })),
@@ -75,6 +78,7 @@ extension JSONReport {
             ("model", .string(comparison.model)), ("config", parameters(comparison.configuration)),
             ("metric", .string(comparison.metric.rawValue)), ("direction", .string(comparison.metric.direction.rawValue)),
             ("tool", .string(comparison.tool)), ("unit", .string(comparison.unit ?? unit(of: comparison.metric))),
+            ("basis", .string(comparison.basis.rawValue)),
             ("source", .string(comparison.source)), ("started_at", .string(comparison.startedAt.map(time))),
             (
                 "baseline",
@@ -118,6 +122,7 @@ extension JSONReport {
             ("environment", .object(regression.environment.map { ($0.name, .string($0.value)) })),
             ("metric", .string(regression.metric.rawValue)), ("direction", .string(regression.metric.direction.rawValue)),
             ("tool", .string(regression.tool)), ("unit", .string(regression.unit ?? unit(of: regression.metric))),
+            ("basis", .string(regression.basis.rawValue)),
             (
                 "baseline",
                 .object([

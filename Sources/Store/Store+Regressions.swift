@@ -21,6 +21,9 @@ extension Store {
         /// A benchmark's tool and rate unit (nil for a run group's regression).
         package var tool: String?
         package var unit: String?
+        /// `sessions` when a session's figure was tested against earlier
+        /// sessions' figures; nil when runs were (`SessionComparison.Basis`).
+        package var basis: String?
         package var baselineMedian: Double
         package var baselineCount: Int
         package var baselineSessions: Int
@@ -178,15 +181,15 @@ extension Store {
             sql: """
                 INSERT INTO regression (id, scope, model, configuration, metric, baseline_median, baseline_n, baseline_sessions,
                     current_median, current_n, current_sources, change_percent, ci_low, ci_high, p_value, q_value, opened_at,
-                    environment, session_measured_at, tool, unit)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    environment, session_measured_at, tool, unit, basis)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for row in opened {
             try insert.execute(arguments: [
                 row.id, row.scope, row.model, Store.text(row.configuration), row.metric, row.baselineMedian, row.baselineCount,
                 row.baselineSessions, row.currentMedian, row.currentCount, Store.text(row.currentSources), row.changePercent,
                 row.intervalLow, row.intervalHigh, row.pValue, row.qValue, row.openedAt, Store.text(row.environment),
-                row.sessionMeasuredAt, row.tool, row.unit,
+                row.sessionMeasuredAt, row.tool, row.unit, row.basis,
             ])
         }
         let resolve = try db.cachedStatement(
@@ -215,6 +218,7 @@ extension Store {
         regression.sessionMeasuredAt = row["session_measured_at"]
         regression.tool = row["tool"]
         regression.unit = row["unit"]
+        regression.basis = row["basis"]
         return regression
     }
 

@@ -193,12 +193,14 @@ extension Store {
         }
         // Regressions of benchmarks other than run groups (a hyperfine
         // command, a Google Benchmark): the tool that measured it and the
-        // unit of a rate; NULL for a run group's.
+        // unit of a rate; NULL for a run group's. `basis` is 'sessions' when
+        // a session's figure was tested against earlier sessions' figures.
         migrator.registerMigration("v9: benchmark regressions") { db in
             try db.execute(
                 sql: """
                     ALTER TABLE regression ADD COLUMN tool TEXT;
                     ALTER TABLE regression ADD COLUMN unit TEXT;
+                    ALTER TABLE regression ADD COLUMN basis TEXT;
                     """)
         }
         return migrator

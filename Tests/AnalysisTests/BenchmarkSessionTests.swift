@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 
 @testable import Analysis
@@ -86,9 +89,13 @@ import Testing
             [summaryOnly, failing(runs(0.001)), rate(1e9)], [summaryOnly, failing(runs(0.001)), rate(1e9)],
             [summaryOnly, failing(runs(0.002)), rate(0.7e9)],
         ])
-        #expect(facts.sessionComparisons.map(\.model) == ["BM_Copy items_per_second"])
+        // The tool's figure alone is tested against earlier sessions' figures: two are too few.
+        #expect(facts.sessionComparisons.map(\.model) == ["BM_Copy items_per_second", "m TTFT"])
         let comparison = try #require(facts.sessionComparisons.first)
         #expect(comparison.metric == .throughput && comparison.unit == "/s" && comparison.verdict(.standard) == .worse)
+        let summary = try #require(facts.sessionComparisons.last)
+        #expect(summary.basis == .sessions && summary.test == nil && summary.baselineSessions == 2)
+        #expect(summary.verdict(.standard) == .untested && summary.current.median == 0.079)
     }
 
     /// A new commit is what a benchmark's sessions compare, not another
@@ -115,5 +122,68 @@ import Testing
         }
         let inputs = InputFacts(roots: [], filesSeen: 3, filesAnalyzed: 3, skipped: [], changed: ["day3.json"], deleted: [], added: [])
         #expect(analyzer.finish(inputs: inputs, previous: nil, previousAt: nil).sessionComparisons.isEmpty)
+    }
+
+    /// A reproducible stream of normal deviates (Box-Muller over SplitMix64).
+    private struct Noise {
+        var state: UInt64
+        mutating func uniform() -> Double {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return (Double((z ^ (z >> 31)) >> 11) + 0.5) / Double(1 << 53)
+        }
+        mutating func normal() -> Double { (-2 * log(uniform())).squareRoot() * cos(2 * Double.pi * uniform()) }
+    }
+
+    /// vLLM's summary (a mean TTFT a night, no request's own): the new
+    /// night's figure is tested against the nights before it. Over many
+    /// histories with 3% noise between nights, a night 20% slower is flagged
+    /// nearly always, one drawn like the others almost never.
+    @Test func aSummaryOnlyNightIsTestedAgainstTheNightsBefore() throws {
+        func night(_ milliseconds: Double) -> Measurement {
+            Measurement(tool: "vllm", name: "llama TTFT", unit: "ms", mean: milliseconds, median: milliseconds, count: 200)
+        }
+        var noise = Noise(state: 7)
+        var flaggedSlow = 0
+        var flaggedSame = 0
+        let histories = 200
+        for _ in 0..<histories {
+            let earlier = (0..<8).map { _ in [night(80 * exp(0.03 * noise.normal()))] }
+            let slow = analyse(earlier + [[night(96 * exp(0.03 * noise.normal()))]])
+            let same = analyse(earlier + [[night(80 * exp(0.03 * noise.normal()))]])
+            let comparison = try #require(slow.sessionComparisons.first)
+            #expect(comparison.basis == .sessions && comparison.baselineSessions == 8 && comparison.current.n == 1)
+            if comparison.verdict(.standard) == .worse { flaggedSlow += 1 }
+            if same.sessionComparisons.first?.verdict(.standard) == .worse { flaggedSame += 1 }
+        }
+        #expect(flaggedSlow >= histories * 95 / 100, "\(flaggedSlow) of \(histories)")
+        #expect(flaggedSame <= histories * 3 / 100, "\(flaggedSame) of \(histories)")
+    }
+
+    /// Three repetitions a night are too few for a test of runs: the night's
+    /// median is tested against the nights before it; the regression it opens
+    /// says so, and a later night back at the old level recovers it.
+    @Test func fewRepetitionsAreTestedAsSessionsAndRecover() throws {
+        func night(_ nanoseconds: Double) -> [Measurement] {
+            let repetitions = [0.99, 1.0, 1.01].map { $0 * nanoseconds }
+            return [Measurement(tool: "google-benchmark", name: "BM_Parse", unit: "ns", median: nanoseconds, samples: repetitions)]
+        }
+        let levels = [1000.0, 1010, 990, 1005, 995, 1000]
+        let facts = analyse(levels.map(night) + [night(1300)])
+        let comparison = try #require(facts.sessionComparisons.first)
+        #expect(comparison.basis == .sessions && comparison.verdict(.standard) == .worse)
+        #expect(comparison.current.median == 1.3e-6 && comparison.baseline.n == 6)
+        let opened = try #require(
+            RegressionLedger.update(open: [], comparisons: facts.sessionComparisons, policy: .standard, at: "then").opened.first)
+        #expect(opened.basis == .sessions)
+        #expect(
+            opened.openText.text.contains("; the figure of day7/bench.json against those of the 6 sessions before it;"), "\(opened.openText.text)")
+        var stored = opened
+        stored.id = 1
+        let later = analyse(levels.map(night) + [night(1000)])
+        let moves = RegressionLedger.update(open: [stored], comparisons: later.sessionComparisons, policy: .standard, at: "now")
+        #expect(moves.open.isEmpty && moves.resolved.map(\.id) == [1])
     }
 }

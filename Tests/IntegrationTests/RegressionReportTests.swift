@@ -344,4 +344,45 @@ import Testing
         #expect(after.list("open").isEmpty, "\(after)")
         #expect(after.list("resolved").first?["acknowledged"] as? Bool == true)
     }
+
+    /// `vllm bench serve --save-result` nights: a summary, no request's own
+    /// figures. The night whose TTFT rose is tested against the nights before
+    /// it and opens a regression that says so, kept in the store as such.
+    @Test func aSlowerVLLMNightIsTestedAgainstTheNightsBefore() async throws {
+        let tree = try Chimerad.temporaryFolder("vllm")
+        let out = try Chimerad.temporaryFolder("out")
+        let state = try Chimerad.temporaryFolder("state")
+        let arguments = ["report", "--input", tree, "--output", out, "--state", state]
+        func night(_ day: Int, ttft: Double) throws {
+            let path = tree + "/vllm-2026-11-\(day).json"
+            try write(
+                """
+                {"date": "202611\(day)-020000", "backend": "vllm", "model_id": "meta-llama/Llama-3.1-8B-Instruct",
+                 "num_prompts": 200, "completed": 200, "request_rate": "inf", "request_throughput": 4.1,
+                 "output_throughput": 812.0, "total_token_throughput": 1620.0,
+                 "mean_ttft_ms": \(ttft), "median_ttft_ms": \(ttft), "std_ttft_ms": 12.0}
+                """, to: path)
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSince1970: 1_795_000_000 + Double(day) * 86_400)], ofItemAtPath: path)
+        }
+        for (day, ttft) in zip(10..., [80.0, 81.5, 79.2, 80.8, 79.9, 80.4]) { try night(day, ttft: ttft) }
+        let first = try await Chimerad.run(arguments)
+        #expect(first.status == 0, "\(first.stderr)")
+        try night(16, ttft: 104)
+        let second = try await Chimerad.run(arguments)
+        #expect(second.status == 0, "\(second.stderr)")
+        let report = try Chimerad.json(out + "/latest.json")
+        let opened = try #require(report.object("regressions").list("open").first, "\(report.object("session_tests"))")
+        #expect(opened["tool"] as? String == "vllm" && opened["model"] as? String == "meta-llama/Llama-3.1-8B-Instruct TTFT")
+        #expect(opened["basis"] as? String == "sessions" && opened["metric"] as? String == "time")
+        #expect(opened.object("baseline").int("sessions") == 6 && opened.object("current").int("n") == 1)
+        // An unrelated file later: the regression is still open, read back from the store as it was opened.
+        try write(runFile((0..<10).map { 50 + Double($0) }), to: tree + "/other_runs.csv")
+        let third = try await Chimerad.run(arguments)
+        #expect(third.status == 0, "\(third.stderr)")
+        let still = try #require(try Chimerad.json(out + "/latest.json").object("regressions").list("open").first)
+        #expect(still["basis"] as? String == "sessions" && still["id"] as? Int == opened["id"] as? Int)
+        let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
+        #expect(markdown.contains("the figure of vllm-2026-11-16.json against those of the 6 sessions before it"), "\(markdown.prefix(1200))")
+    }
 }

@@ -40,6 +40,12 @@ extension Regression {
         let baselineRuns = String(baseline.n)
         let sessions = String(baselineSessions)
         let source = currentSources.joined(separator: ", ")
+        if basis == .sessions {
+            return (
+                "#\(id) \(label): \(change.text); the figure of \(source) against those of the \(sessions) sessions before it; open since \(openedAt).",
+                [String(id)] + change.figures + [sessions, openedAt]
+            )
+        }
         return (
             "#\(id) \(label): \(change.text); \(runs) runs in \(source) against \(baselineRuns) runs of the \(sessions) session\(baselineSessions == 1 ? "" : "s") before it; open since \(openedAt).",
             [String(id)] + change.figures + [runs, baselineRuns, sessions, openedAt]

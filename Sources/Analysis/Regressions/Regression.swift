@@ -17,6 +17,8 @@ package struct Regression: Sendable, Equatable {
     /// benchmark's name and `configuration` its parameters.
     package var tool: String? = nil
     package var unit: String? = nil
+    /// What its sides count (`SessionComparison.Basis`).
+    package var basis = SessionComparison.Basis.runs
     package var baseline: Side
     /// How many sessions the baseline pooled.
     package var baselineSessions: Int

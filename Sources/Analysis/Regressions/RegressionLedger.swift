@@ -31,8 +31,10 @@ package enum RegressionLedger {
                 // Only a session that can speak for the group recovers it: enough
                 // runs, and run where the regression's session ran.
                 let environment = SessionEnvironment(parameters: regression.environment)
+                // A session known by its tool's figure speaks for itself.
                 guard regression.baseline.median > 0, comparison.current.median.isFinite,
-                    comparison.current.n >= MannWhitney.minimumRuns, comparison.environment.differences(from: environment).isEmpty
+                    comparison.current.n >= MannWhitney.minimumRuns || comparison.basis == .sessions,
+                    comparison.environment.differences(from: environment).isEmpty
                 else { continue }
                 let change = (comparison.current.median / regression.baseline.median - 1) * 100
                 // A session its own test finds worse never recovers a regression,
@@ -65,6 +67,7 @@ package enum RegressionLedger {
             var withEnvironment = regression
             withEnvironment.tool = comparison.tool
             withEnvironment.unit = comparison.unit
+            withEnvironment.basis = comparison.basis
             withEnvironment.environment = comparison.environment.values.map { Parameter($0.key, $0.value) }
             withEnvironment.sessionMeasuredAt = comparison.measuredAt
             open.append(withEnvironment)

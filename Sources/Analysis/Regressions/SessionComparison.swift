@@ -20,6 +20,9 @@ package struct SessionComparison: Sendable, Equatable {
     /// rate (see `Regression.tool`); `model` is then the benchmark's name.
     package var tool: String? = nil
     package var unit: String? = nil
+    /// What its sides count: runs, or (a benchmark known only by its tool's
+    /// figure, or with too few runs) the figures of whole sessions.
+    package var basis = Basis.runs
     /// The new session: its file and when it started.
     package var source: String
     package var startedAt: Double?
@@ -66,6 +69,14 @@ package struct SessionComparison: Sendable, Equatable {
             a.changePercent == b.changePercent && a.intervalPercent == b.intervalPercent && a.pValue == b.pValue
                 && a.qValue == b.qValue && a.detectablePercent == b.detectablePercent
         }
+    }
+
+    package enum Basis: String, Sendable, Equatable {
+        /// Each side's runs (Mann-Whitney and Hodges-Lehmann).
+        case runs
+        /// The new session's figure against the earlier sessions' figures
+        /// (`testAgainstSessions`): `current.n` is 1, `baseline.n` the sessions.
+        case sessions
     }
 
     /// The key of its group, as its regression's (`Regression.groupKey`).
@@ -123,6 +134,38 @@ package struct SessionComparison: Sendable, Equatable {
         return Test(
             changePercent: percent(estimate.shift), intervalPercent: (percent(estimate.lower), percent(estimate.upper)),
             pValue: mannWhitney.pValue, qValue: mannWhitney.pValue, detectablePercent: detectable)
+    }
+
+    /// The fewest earlier sessions a session's figure is tested against.
+    package static let minimumSessions = 5
+
+    /// Tests a session known by one figure (a tool's mean or median, the
+    /// median of a few repetitions) against the figures of the sessions
+    /// before it: is it outside what their spread predicts for one more
+    /// session? On logarithms, so the change reads as a ratio: the new
+    /// figure's distance from the baseline sessions' mean, over their standard
+    /// deviation widened for one new value (`sqrt(1 + 1/n)`), is Student's t
+    /// with n - 1 degrees of freedom; the interval is that prediction's.
+    /// Session against session, the spread between nights (a machine's
+    /// state, other load) is in the noise it is judged by, which a run-level
+    /// test of a tool's summary would leave out and so cry wolf.
+    package static func testAgainstSessions(current: Double, baseline: [Double]) -> Test? {
+        let before = baseline.compactMap { $0 > 0 && $0.isFinite ? log($0) : nil }
+        guard current > 0, current.isFinite, before.count >= minimumSessions,
+            let spread = standardDeviation(before), spread > 0
+        else { return nil }
+        let n = Double(before.count)
+        let mean = before.reduce(0, +) / n
+        let scale = spread * (1 + 1 / n).squareRoot()
+        let shift = log(current) - mean
+        let freedom = n - 1
+        let p = 2 * (1 - StudentDistribution.cdf(abs(shift) / scale, freedom: freedom))
+        let critical = StudentDistribution.quantile(0.975, freedom: freedom)
+        func percent(_ logShift: Double) -> Double { (exp(logShift) - 1) * 100 }
+        return Test(
+            changePercent: percent(shift), intervalPercent: (percent(shift - critical * scale), percent(shift + critical * scale)),
+            pValue: min(max(p, 0), 1), qValue: min(max(p, 0), 1),
+            detectablePercent: percent((critical + StudentDistribution.quantile(0.8, freedom: freedom)) * scale))
     }
 
     private static func standardDeviation(_ values: [Double]) -> Double? {

@@ -5,11 +5,14 @@ import Records
 /// against the ones before it, as run groups' sessions are.
 ///
 /// A benchmark's session is one file's measurement of it; it is dated by its
-/// file's modification time (the tools' files carry no time per run). Only
-/// measurements whose file holds each run's value are tested (hyperfine's
-/// `times`, pytest-benchmark's `data`, Google Benchmark's repetitions): a
-/// tool's mean alone gives no spread to test against. Times are compared in
-/// seconds, whatever unit each file used; a rate only with the same unit.
+/// file's modification time (the tools' files carry no time per run). Where
+/// both sides hold each run's value (hyperfine's `times`, pytest-benchmark's
+/// `data`, Google Benchmark's repetitions) the runs are tested, as a run
+/// group's; a session known only by its tool's figure (its mean or median),
+/// or by too few runs, is tested as one value against the figures of the
+/// sessions before it (`SessionComparison.testAgainstSessions`). Times are
+/// compared in seconds, whatever unit each file used; a rate only with the
+/// same unit.
 ///
 ///     var sessions = BenchmarkSessions()
 ///     sessions.add(measurement, source: "nightly/2026-12-02/hyperfine.json", stamp: stamp)
@@ -31,6 +34,9 @@ struct BenchmarkSessions {
         /// Whether a report read it before (see `FileStamp.reportedUntil`).
         var reported: Bool
         var values: Range<Int>
+        /// The session as one value: its tool's median, else its mean, else
+        /// the median of its runs.
+        var figure: Double?
     }
 
     private struct Group {
@@ -54,10 +60,10 @@ struct BenchmarkSessions {
     ]
 
     /// What a measurement is tested on: a time (scaled to seconds) or a rate
-    /// (in its own unit); nil when it is neither, failed, or holds no run's value.
+    /// (in its own unit); nil when it is neither, failed, or has no figure.
     static func tested(_ measurement: Measurement) -> (metric: TestedMetric, scale: Double, unit: String?)? {
         // A command that exited non-zero was timed doing something else.
-        guard measurement.failure == nil, !measurement.samples.isEmpty else { return nil }
+        guard measurement.failure == nil, !measurement.samples.isEmpty || measurement.median ?? measurement.mean != nil else { return nil }
         if measurement.higherIsBetter { return (.throughput, 1, measurement.unit) }
         guard let scale = secondsPer[measurement.unit.lowercased()] else { return nil }
         return (.time, scale, nil)
@@ -75,11 +81,13 @@ struct BenchmarkSessions {
             ?? Group(tool: measurement.tool, name: measurement.name, parameters: measurement.parameters, metric: metric, unit: unit)
         let start = group.values.count
         group.values += measurement.samples.lazy.map { $0 * scale }.filter(\.isFinite)
+        var runs = Array(group.values[start...])
+        let figure = (measurement.median ?? measurement.mean).map { $0 * scale } ?? Summary.quantile(&runs, 0.5)
         group.sessions.append(
             Span(
                 source: source, measuredAt: stamp.modifiedAt, sequence: stamp.sequence,
                 reported: stamp.reportedUntil.map { stamp.modifiedAt <= $0 + Analyzer.reportedTolerance } ?? false,
-                values: start..<group.values.count))
+                values: start..<group.values.count, figure: figure.flatMap { $0.isFinite ? $0 : nil }))
         groups[key] = group
         return true
     }
@@ -107,22 +115,57 @@ struct BenchmarkSessions {
                 sessions.map { ($0.measuredAt, $0.source) >= (from.measuredAt, from.source) }
             }
             let environments = sessions.map { environmentOf($0.source).withoutCodeUnderTest }
+            let pinned = policy.pin(for: group.name).map { pin in sessions.map { $0.sequence <= pin } }
             let history = SessionHistory.analyse(
                 values: group.values, spans: sessions.map(\.values), chronological: chronological, isNew: new,
-                window: policy.baselineSessions, baselineUpTo: policy.pin(for: group.name).map { pin in sessions.map { $0.sequence <= pin } },
-                environments: environments, accepted: accepted)
-            for outcome in history.outcomes {
-                let span = sessions[outcome.session]
+                window: policy.baselineSessions, baselineUpTo: pinned, environments: environments, accepted: accepted)
+            let byRuns = Dictionary(history.outcomes.map { ($0.session, $0) }, uniquingKeysWith: { first, _ in first })
+            func comparison(_ session: Int, basis: SessionComparison.Basis) -> SessionComparison {
                 var comparison = SessionComparison(
-                    model: group.name, configuration: group.parameters, metric: group.metric, source: span.source, startedAt: nil,
-                    measuredAt: span.measuredAt, current: .init(median: outcome.currentMedian, n: outcome.currentCount),
-                    baseline: .init(median: outcome.baselineMedian, n: outcome.baselineCount), baselineSessions: outcome.baseline.count,
-                    baselineSources: outcome.baseline.map { sessions[$0].source }, test: outcome.test,
-                    environmentDifferences: outcome.environmentDifferences, environment: environments[outcome.session],
-                    pinnedBaselineEmpty: outcome.pinnedBaselineEmpty)
+                    model: group.name, configuration: group.parameters, metric: group.metric, source: sessions[session].source,
+                    startedAt: nil, measuredAt: sessions[session].measuredAt, current: .init(median: .nan, n: 0),
+                    baseline: .init(median: .nan, n: 0), baselineSessions: 0, baselineSources: [], test: nil,
+                    environment: environments[session])
                 comparison.tool = group.tool
                 comparison.unit = group.unit
-                comparisons.append(comparison)
+                comparison.basis = basis
+                return comparison
+            }
+            func runs(_ outcome: SessionHistory.Outcome, _ comparison: SessionComparison) -> SessionComparison {
+                var comparison = comparison
+                comparison.current = .init(median: outcome.currentMedian, n: outcome.currentCount)
+                comparison.baseline = .init(median: outcome.baselineMedian, n: outcome.baselineCount)
+                comparison.baselineSessions = outcome.baseline.count
+                comparison.baselineSources = outcome.baseline.map { sessions[$0].source }
+                comparison.test = outcome.test
+                comparison.environmentDifferences = outcome.environmentDifferences
+                comparison.pinnedBaselineEmpty = outcome.pinnedBaselineEmpty
+                return comparison
+            }
+            for (position, session) in chronological.enumerated() where new[session] {
+                let outcome = byRuns[session]
+                if let outcome, outcome.test != nil || !outcome.environmentDifferences.isEmpty || outcome.pinnedBaselineEmpty {
+                    comparisons.append(runs(outcome, comparison(session, basis: .runs)))
+                    continue
+                }
+                // Too few runs, or only the tool's figure: the session against the sessions before it.
+                let (baseline, differences, outsidePin) = SessionHistory.baseline(
+                    of: position, chronological: chronological, isNew: new, usable: { sessions[$0].figure != nil },
+                    window: policy.baselineSessions, pinned: pinned, environments: environments, accepted: accepted)
+                guard let figure = sessions[session].figure, !(baseline.isEmpty && differences.isEmpty && outsidePin == 0) else {
+                    if let outcome { comparisons.append(runs(outcome, comparison(session, basis: .runs))) }
+                    continue
+                }
+                var figures = baseline.compactMap { sessions[$0].figure }
+                var tested = comparison(session, basis: .sessions)
+                tested.current = .init(median: figure, n: 1)
+                tested.test = SessionComparison.testAgainstSessions(current: figure, baseline: figures)
+                tested.baseline = .init(median: Summary.quantile(&figures, 0.5) ?? .nan, n: baseline.count)
+                tested.baselineSessions = baseline.count
+                tested.baselineSources = baseline.map { sessions[$0].source }
+                tested.environmentDifferences = baseline.isEmpty ? differences : []
+                tested.pinnedBaselineEmpty = baseline.isEmpty && differences.isEmpty && outsidePin > 0
+                comparisons.append(tested)
             }
         }
         return comparisons

@@ -56,27 +56,9 @@ struct SessionHistory: Sendable {
         }
         var outcomes: [Outcome] = []
         for (position, session) in chronological.enumerated() where isNew[session] && !spans[session].isEmpty {
-            var baseline: [Int] = []
-            var differences: [String] = []
-            var outsidePin = 0
-            var earlier = position - 1
-            while earlier >= 0, baseline.count < window {
-                let candidate = chronological[earlier]
-                earlier -= 1
-                guard !isNew[candidate] && !spans[candidate].isEmpty && accepted?[candidate] ?? true else { continue }
-                guard pinned?[candidate] ?? true else {
-                    outsidePin += 1
-                    continue
-                }
-                if let environments {
-                    let differs = environments[session].differences(from: environments[candidate])
-                    guard differs.isEmpty else {
-                        for difference in differs where !differences.contains(difference) { differences.append(difference) }
-                        continue
-                    }
-                }
-                baseline.append(candidate)
-            }
+            let (baseline, differences, outsidePin) = SessionHistory.baseline(
+                of: position, chronological: chronological, isNew: isNew, usable: { !spans[$0].isEmpty }, window: window,
+                pinned: pinned, environments: environments, accepted: accepted)
             guard !baseline.isEmpty else {
                 if !differences.isEmpty || outsidePin > 0 {
                     outcomes.append(
@@ -87,7 +69,6 @@ struct SessionHistory: Sendable {
                 }
                 continue
             }
-            baseline.reverse()
             var pooled: [Double] = []
             for index in baseline { pooled += values[spans[index]] }
             let current = Array(values[spans[session]])
@@ -104,5 +85,40 @@ struct SessionHistory: Sendable {
                     currentMedian: figures[session].median ?? .nan, currentCount: current.count, test: test))
         }
         return SessionHistory(figures: figures, outcomes: outcomes)
+    }
+
+    /// The baseline of the session at `position` (in `chronological`): up to
+    /// `window` sessions measured before it, newest first then returned oldest
+    /// first, that are not new themselves, are `usable`, were stored by the
+    /// pin and after an accepted level, and ran where it ran. Also what the
+    /// sessions passed over for their environment differ in, and how many the
+    /// pin left out.
+    static func baseline(
+        of position: Int, chronological: [Int], isNew: [Bool], usable: (Int) -> Bool, window: Int, pinned: [Bool]?,
+        environments: [SessionEnvironment]?, accepted: [Bool]?
+    ) -> (sessions: [Int], differences: [String], outsidePin: Int) {
+        let session = chronological[position]
+        var baseline: [Int] = []
+        var differences: [String] = []
+        var outsidePin = 0
+        var earlier = position - 1
+        while earlier >= 0, baseline.count < window {
+            let candidate = chronological[earlier]
+            earlier -= 1
+            guard !isNew[candidate] && usable(candidate) && accepted?[candidate] ?? true else { continue }
+            guard pinned?[candidate] ?? true else {
+                outsidePin += 1
+                continue
+            }
+            if let environments {
+                let differs = environments[session].differences(from: environments[candidate])
+                guard differs.isEmpty else {
+                    for difference in differs where !differences.contains(difference) { differences.append(difference) }
+                    continue
+                }
+            }
+            baseline.append(candidate)
+        }
+        return (baseline.reversed(), differences, outsidePin)
     }
 }

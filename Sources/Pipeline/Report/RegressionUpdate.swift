@@ -89,6 +89,7 @@ extension Regression {
         sessionMeasuredAt = row.sessionMeasuredAt
         tool = row.tool
         unit = row.unit
+        basis = row.basis.flatMap(SessionComparison.Basis.init(rawValue:)) ?? .runs
     }
 
     func row(scope: String) -> Store.RegressionRow {
@@ -102,6 +103,7 @@ extension Regression {
         row.sessionMeasuredAt = sessionMeasuredAt
         row.tool = tool
         row.unit = unit
+        row.basis = basis == .runs ? nil : basis.rawValue
         switch resolution {
         case .recovered(let source, let change):
             row.resolution = "recovered"
