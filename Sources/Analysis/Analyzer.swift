@@ -297,7 +297,9 @@ package struct Analyzer {
             }
             if !measurement.isWhollyFailed { measurements.append(MeasurementRow(measurement, source: path)) }
             // Its session ends when its file was last written: a rewrite brings a new one.
-            if benchmarkSessions.add(measurement, source: path, stamp: stamp), stamp.modifiedAt > sessionEnds[path] ?? -.infinity {
+            if benchmarkSessions.add(measurement, source: path, stamp: stamp, measuredAt: extraction.measuredAt),
+                stamp.modifiedAt > sessionEnds[path] ?? -.infinity
+            {
                 sessionEnds[path] = stamp.modifiedAt
             }
         }

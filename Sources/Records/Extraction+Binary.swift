@@ -1,6 +1,6 @@
 extension Extraction {
     /// Bumped whenever the layout below changes; the store re-ingests older blobs.
-    package static let binaryVersion = 5
+    package static let binaryVersion = 6
 
     package func encoded() -> [UInt8] {
         var w = BinaryWriter(capacity: 256 + runSets.reduce(0) { $0 + $1.columns.count * 72 })
@@ -83,6 +83,7 @@ extension Extraction {
         }
         w.writeVarint(notes.count)
         for note in notes { w.write(note) }
+        w.write(measuredAt)
         return w.bytes
     }
 
@@ -172,10 +173,12 @@ extension Extraction {
         }
         var notes: [String] = []
         for _ in 0..<(try r.readCount()) { notes.append(try r.readString()) }
+        let measuredAt = try r.readOptionalDouble()
         guard r.isAtEnd else { throw BinaryReader.Failure.invalid("trailing bytes at \(r.offset)") }
         self.init(
             shape: shape, modelHint: modelHint, environment: environment, runSets: runSets,
             aggregates: aggregates, compilation: compilation, llamaBench: llamaBench,
             measurements: measurements, series: series, notes: notes)
+        self.measuredAt = measuredAt
     }
 }

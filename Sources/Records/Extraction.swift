@@ -18,6 +18,11 @@ package struct Extraction: Sendable, Equatable {
     /// Things worth telling the user about the file that did not stop it
     /// (rows with the wrong column count, values that were not numbers).
     package var notes: [String]
+    /// When the file's tool says its results were measured (pytest-benchmark's
+    /// `datetime`, Google Benchmark's `context.date`, vLLM's `date`), seconds
+    /// since 1970 UTC: what orders a benchmark's sessions when files lost
+    /// their modification times (a clone, a copy).
+    package var measuredAt: Double? = nil
 
     package init(
         shape: Shape,

@@ -111,6 +111,29 @@ import Testing
         #expect(comparison.environmentDifferences == ["host_name: lab1 → lab2"])
     }
 
+    /// Files of one clone share their modification time and are named by
+    /// commit: the time their tool wrote orders them.
+    @Test func theToolsTimeOrdersSessionsOverTheFilesTime() throws {
+        var analyzer = Analyzer(catalog: [])
+        // By name, 1f0c... sorts first, but it was measured last.
+        let files: [(path: String, day: Double, level: Double)] = [
+            ("9ab3.json", 1, 1.0), ("c04e.json", 2, 1.0), ("e7d2.json", 3, 1.0), ("1f0c.json", 4, 1.3),
+        ]
+        for file in files {
+            var extraction = Extraction(
+                shape: .pytestBenchmark,
+                measurements: [Measurement(tool: "pytest-benchmark", name: "test_parse", unit: "s", samples: runs(file.level))])
+            extraction.measuredAt = 1_800_000_000 + file.day * 86_400
+            let reported = file.path == "1f0c.json" ? nil : 1_700_000_000.0
+            analyzer.add(path: file.path, extraction: extraction, stamp: FileStamp(modifiedAt: 1_700_000_000, sequence: 1, reportedUntil: reported))
+        }
+        let inputs = InputFacts(roots: [], filesSeen: 4, filesAnalyzed: 4, skipped: [], changed: ["1f0c.json"], deleted: [], added: [])
+        let facts = analyzer.finish(inputs: inputs, previous: ReportDigest(groups: []), previousAt: "then")
+        let comparison = try #require(facts.sessionComparisons.first)
+        #expect(comparison.baselineSources == ["9ab3.json", "c04e.json", "e7d2.json"] && comparison.verdict(.standard) == .worse)
+        #expect(comparison.startedAt == Double(1_800_000_000 + 4 * 86_400))
+    }
+
     /// The first report over a store tests nothing; a file the previous
     /// report read is history, not new.
     @Test func nothingIsNewWithoutAPreviousReport() {

@@ -163,11 +163,14 @@ import Testing
         #expect(pytest.shape == .pytestBenchmark)
         #expect(pytest.measurements.allSatisfy { ($0.count ?? 0) > 0 && $0.mean != nil })
         #expect(pytest.environment.contains { $0.name == "python" })
+        // Its `datetime`, as a time with an offset: what dates the file's sessions.
+        #expect(abs((pytest.measuredAt ?? 0) - 1_795_377_318.296333) < 0.001, "\(String(describing: pytest.measuredAt))")
+        #expect(hyperfine.measuredAt == nil, "hyperfine writes no time")
     }
 
     @Test func googleBenchmarkPrefersAggregates() throws {
         let json = """
-            {"context": {"host_name": "h", "num_cpus": 2}, "benchmarks": [
+            {"context": {"date": "2026-12-01T10:00:00+01:00", "host_name": "h", "num_cpus": 2}, "benchmarks": [
              {"name": "BM_Sort/1024", "run_name": "BM_Sort/1024", "run_type": "iteration", "real_time": 10.0, "cpu_time": 9.0, "time_unit": "us"},
              {"name": "BM_Sort/1024", "run_name": "BM_Sort/1024", "run_type": "iteration", "real_time": 12.0, "cpu_time": 9.0, "time_unit": "us"},
              {"name": "BM_Sort/1024_mean", "run_name": "BM_Sort/1024", "run_type": "aggregate", "aggregate_name": "mean", "real_time": 11.0, "time_unit": "us"},
@@ -177,16 +180,20 @@ import Testing
         #expect(e.shape == .googleBenchmark)
         #expect(e.measurements.count == 1)
         #expect(e.measurements[0].mean == 11 && e.measurements[0].unit == "us" && e.measurements[0].count == 2)
+        #expect(e.measuredAt == 1_796_115_600)
     }
 
     @Test func vllmServeResult() throws {
         let json =
-            #"{"model_id": "Qwen/Qwen2.5-0.5B", "num_prompts": 100, "completed": 98, "request_throughput": 4.2, "output_throughput": 512.0, "mean_ttft_ms": 40.0, "median_ttft_ms": 35.0, "std_ttft_ms": 5.0, "mean_tpot_ms": 9.0}"#
+            #"{"date": "20261116-020000", "model_id": "Qwen/Qwen2.5-0.5B", "num_prompts": 100, "completed": 98, "request_throughput": 4.2, "output_throughput": 512.0, "mean_ttft_ms": 40.0, "median_ttft_ms": 35.0, "std_ttft_ms": 5.0, "mean_tpot_ms": 9.0}"#
         let e = try extract(json, "vllm.json")
         #expect(e.shape == .vllmServe)
         #expect(e.measurements.contains { $0.name == "Qwen/Qwen2.5-0.5B TTFT" && $0.median == 35 })
         #expect(e.measurements.contains { $0.unit == "tok/s" && $0.higherIsBetter })
         #expect(e.notes == ["2 of 100 requests did not complete"])
+        #expect(e.measuredAt == 1_794_794_400, "its date, 2026-11-16 02:00:00 taken as UTC")
+        #expect(VLLMServeFormat.measuredAt("2026-11-16T02:00:00Z") == 1_794_794_400)
+        #expect(VLLMServeFormat.measuredAt("20261116-02000x") == nil && VLLMServeFormat.measuredAt("") == nil)
     }
 
     @Test func unknownShapesKeepTheirNumbers() throws {

@@ -4,8 +4,10 @@ import Records
 /// pytest-benchmark test, a Google Benchmark), and each new one tested
 /// against the ones before it, as run groups' sessions are.
 ///
-/// A benchmark's session is one file's measurement of it; it is dated by its
-/// file's modification time (the tools' files carry no time per run). Where
+/// A benchmark's session is one file's measurement of it; it is dated by the
+/// time its tool wrote in the file (pytest-benchmark's `datetime`, Google
+/// Benchmark's `context.date`, vLLM's `date`), else by the file's
+/// modification time (hyperfine writes none). Where
 /// both sides hold each run's value (hyperfine's `times`, pytest-benchmark's
 /// `data`, Google Benchmark's repetitions) the runs are tested, as a run
 /// group's; a session known only by its tool's figure (its mean or median),
@@ -29,6 +31,8 @@ struct BenchmarkSessions {
 
     private struct Span {
         var source: String
+        /// When its tool says it was measured, if it does.
+        var startedAt: Double?
         var measuredAt: Double
         var sequence: Int64
         /// Whether a report read it before (see `FileStamp.reportedUntil`).
@@ -69,10 +73,11 @@ struct BenchmarkSessions {
         return (.time, scale, nil)
     }
 
-    /// Adds one file's measurement as a session of its benchmark; false when
+    /// Adds one file's measurement as a session of its benchmark, measured
+    /// when its file says (else when the file was last written); false when
     /// it is not tested (see `tested`).
     @discardableResult
-    mutating func add(_ measurement: Measurement, source: String, stamp: FileStamp) -> Bool {
+    mutating func add(_ measurement: Measurement, source: String, stamp: FileStamp, measuredAt: Double? = nil) -> Bool {
         guard let (metric, scale, unit) = BenchmarkSessions.tested(measurement) else { return false }
         let key = Key(
             tool: measurement.tool, name: measurement.name, parameters: measurement.parameters.rendered, metric: metric, unit: unit)
@@ -85,7 +90,7 @@ struct BenchmarkSessions {
         let figure = (measurement.median ?? measurement.mean).map { $0 * scale } ?? Summary.quantile(&runs, 0.5)
         group.sessions.append(
             Span(
-                source: source, measuredAt: stamp.modifiedAt, sequence: stamp.sequence,
+                source: source, startedAt: measuredAt, measuredAt: measuredAt ?? stamp.modifiedAt, sequence: stamp.sequence,
                 reported: stamp.reportedUntil.map { stamp.modifiedAt <= $0 + Analyzer.reportedTolerance } ?? false,
                 values: start..<group.values.count, figure: figure.flatMap { $0.isFinite ? $0 : nil }))
         groups[key] = group
@@ -123,7 +128,7 @@ struct BenchmarkSessions {
             func comparison(_ session: Int, basis: SessionComparison.Basis) -> SessionComparison {
                 var comparison = SessionComparison(
                     model: group.name, configuration: group.parameters, metric: group.metric, source: sessions[session].source,
-                    startedAt: nil, measuredAt: sessions[session].measuredAt, current: .init(median: .nan, n: 0),
+                    startedAt: sessions[session].startedAt, measuredAt: sessions[session].measuredAt, current: .init(median: .nan, n: 0),
                     baseline: .init(median: .nan, n: 0), baselineSessions: 0, baselineSources: [], test: nil,
                     environment: environments[session])
                 comparison.tool = group.tool

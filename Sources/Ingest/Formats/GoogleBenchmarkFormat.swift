@@ -118,6 +118,9 @@ enum GoogleBenchmarkFormat {
         where ["host_name", "num_cpus", "mhz_per_cpu", "library_build_type", "executable"].contains(key) {
             if let text = value.scalarText { environment.append(Parameter(key, text)) }
         }
-        return Extraction(shape: .googleBenchmark, environment: environment, measurements: measurements, notes: notes)
+        var extraction = Extraction(shape: .googleBenchmark, environment: environment, measurements: measurements, notes: notes)
+        // `2026-12-01T10:00:00+01:00`; older versions' `12/01/26 10:00:00` is left to the file's time.
+        extraction.measuredAt = document["context"]?["date"]?.string.flatMap(TimestampParsing.secondsSinceEpoch)
+        return extraction
     }
 }

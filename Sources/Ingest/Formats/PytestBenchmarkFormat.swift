@@ -39,7 +39,9 @@ enum PytestBenchmarkFormat {
         if let cpu = machine?["cpu"]?["brand_raw"]?.string { environment.append(Parameter("cpu", cpu)) }
         if let python = machine?["python_version"]?.string { environment.append(Parameter("python", python)) }
         if let commit = document["commit_info"]?["id"]?.string { environment.append(Parameter("commit", commit)) }
-        return Extraction(
+        var extraction = Extraction(
             shape: .pytestBenchmark, environment: environment, measurements: measurements, notes: budget.note.map { [$0] } ?? [])
+        extraction.measuredAt = document["datetime"]?.string.flatMap(TimestampParsing.secondsSinceEpoch)
+        return extraction
     }
 }
