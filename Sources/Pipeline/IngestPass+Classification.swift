@@ -38,6 +38,11 @@ extension IngestPass {
         /// Positions in `result.work` of files the registry did not have, or
         /// had as another file (another inode): where a moved file may be.
         var newFiles: [Int] = []
+        /// Entries whose path now holds another file (another inode), with the
+        /// position of that file's work: a results file rotated away
+        /// (`mv results.csv results-1.csv`, then a new `results.csv`) may be
+        /// found under its new name.
+        var replaced: [(entry: RegistryEntry, position: Int)] = []
         /// A registry entry with no file under it any more.
         func gone(_ entry: RegistryEntry) {
             // Only what this pass covered can lose files.
@@ -81,13 +86,14 @@ extension IngestPass {
             if let previous, previous.status != .deleted, previous.inode == file.inode, previous.device == file.device {
                 // The same file as before, changed in place.
             } else {
+                if let previous, previous.status != .deleted { replaced.append((previous, result.work.count)) }
                 newFiles.append(result.work.count)
             }
             result.work.append(Work(file: file, previous: withHash))
             result.touched.append((file.root, file.relativePath))
         }
         for entry in covered[next...] { gone(entry) }
-        let moved = try pairRenames(gone: goneEntries, new: newFiles, in: &result, store: store)
+        let moved = try pairRenames(gone: goneEntries, replaced: replaced, new: newFiles, in: &result, store: store)
         for (index, entry) in goneEntries.enumerated() where !moved.contains(index) {
             result.changes.append(.deleted(root: entry.root, path: entry.path))
             result.touched.append((entry.root, entry.path))
@@ -102,9 +108,13 @@ extension IngestPass {
     /// to the nanosecond. They keep their registry row, so their history
     /// (what reports read of their sessions) moves with them; they are read
     /// again only when the parser or the settings that skipped them changed.
-    /// Returns the positions in `gone` that moved.
+    /// A `replaced` entry (its name holds another file now) that moved leaves
+    /// that other file a new row of its own: a rotated results file's
+    /// sessions stay history, the new file's are new. Returns the positions
+    /// in `gone` that moved.
     private func pairRenames(
-        gone: [RegistryEntry], new: [Int], in result: inout Classification, store: Store
+        gone: [RegistryEntry], replaced: [(entry: RegistryEntry, position: Int)], new: [Int], in result: inout Classification,
+        store: Store
     ) throws -> Set<Int> {
         struct Identity: Hashable {
             var root: String
@@ -113,9 +123,11 @@ extension IngestPass {
             var size: Int64
             var modified: Int64
         }
-        guard !gone.isEmpty, !new.isEmpty else { return [] }
+        guard !gone.isEmpty || !replaced.isEmpty, !new.isEmpty else { return [] }
+        // Candidates by position: the gone entries, then the replaced ones.
+        let candidates = gone + replaced.map(\.entry)
         var byIdentity: [Identity: Int] = [:]
-        for (index, entry) in gone.enumerated() {
+        for (index, entry) in candidates.enumerated() {
             let identity = Identity(
                 root: entry.root, device: entry.device, inode: entry.inode, size: entry.size, modified: entry.modifiedNanoseconds)
             // Two rows claiming one file: neither is taken for the other.
@@ -128,12 +140,16 @@ extension IngestPass {
             let identity = Identity(
                 root: file.root, device: file.device, inode: file.inode, size: file.size, modified: file.modifiedNanoseconds)
             guard let index = byIdentity[identity], index >= 0, moved.insert(index).inserted else { continue }
-            let from = gone[index].path
-            if gone[index].parserVersion == parserVersion && !IngestPass.dependsOnSettings(gone[index]) {
+            let from = candidates[index].path
+            if index >= gone.count {
+                // Its old name holds a new file now: that one is new, not this one changed.
+                result.work[replaced[index - gone.count].position].previous = nil
+            }
+            if candidates[index].parserVersion == parserVersion && !IngestPass.dependsOnSettings(candidates[index]) {
                 taken.insert(position)
             } else {
                 // Read again as the moved row (its hash tells a re-parse from an edit).
-                var previous = gone[index]
+                var previous = candidates[index]
                 previous.path = file.relativePath
                 previous.contentHash = try store.contentHash(root: previous.root, path: from)
                 result.work[position].previous = previous
@@ -145,6 +161,6 @@ extension IngestPass {
         if !taken.isEmpty {
             result.work = result.work.enumerated().filter { !taken.contains($0.offset) }.map(\.element)
         }
-        return moved
+        return moved.filter { $0 < gone.count }
     }
 }

@@ -385,4 +385,29 @@ import Testing
         let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
         #expect(markdown.contains("the figure of vllm-2026-11-16.json against those of the 6 sessions before it"), "\(markdown.prefix(1200))")
     }
+
+    /// A harness that rotates its results file before each run (`mv
+    /// results.csv results-1.csv`, then a new `results.csv`): the moved file
+    /// keeps its history, and the new file's slower session is tested
+    /// against it.
+    @Test func aRotatedResultsFileKeepsItsHistoryAndTheNewOneIsTested() async throws {
+        let tree = try Chimerad.temporaryFolder("rotate")
+        let out = try Chimerad.temporaryFolder("out")
+        let state = try Chimerad.temporaryFolder("state")
+        let arguments = ["report", "--input", tree, "--output", out, "--state", state]
+        try write(header + session(day: 20, level: 100) + session(day: 21, level: 100) + session(day: 22, level: 100), to: tree + "/results.csv")
+        let first = try await Chimerad.run(arguments)
+        #expect(first.status == 0, "\(first.stderr)")
+        try FileManager.default.moveItem(atPath: tree + "/results.csv", toPath: tree + "/results-1.csv")
+        try write(header + session(day: 23, level: 70), to: tree + "/results.csv")
+        let second = try await Chimerad.run(arguments)
+        #expect(second.status == 0, "\(second.stderr)")
+        let report = try Chimerad.json(out + "/latest.json")
+        let files = report.object("changes").object("files")
+        #expect(files.list("renamed").map { "\($0["from"] ?? "") -> \($0["to"] ?? "")" } == ["results.csv -> results-1.csv"], "\(files)")
+        #expect(files.strings("new") == ["results.csv"], "\(files)")
+        let opened = try #require(report.object("regressions").list("open").first, "\(report.object("session_tests"))")
+        #expect(opened.object("current").strings("sources") == ["results.csv"])
+        #expect(opened.object("baseline").int("sessions") == 3 && opened.object("baseline").int("n") == 30)
+    }
 }
