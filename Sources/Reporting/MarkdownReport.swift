@@ -195,9 +195,57 @@ package enum MarkdownReport {
             out.line("No median moved in the groups present in both reports.")
             out.blank()
         }
+        benchmarkSessions(facts, &out)
         if !facts.changes.newGroups.isEmpty { out.line("- New groups: " + listing(facts.changes.newGroups)) }
         if !facts.changes.goneGroups.isEmpty { out.line("- Groups no longer present: " + listing(facts.changes.goneGroups)) }
         if !facts.changes.newGroups.isEmpty || !facts.changes.goneGroups.isEmpty { out.blank() }
+    }
+
+    /// The new sessions of benchmarks other than run groups, each with its
+    /// test against the sessions before it: "is this worse?" answered for
+    /// every hyperfine command and test that landed, not only the regressions.
+    private static func benchmarkSessions(_ facts: Facts, _ out: inout MarkdownText) {
+        let tests = facts.sessionComparisons.filter { $0.tool != nil }
+        guard !tests.isEmpty else { return }
+        out.line("**New benchmark sessions, each against the sessions before it:**")
+        out.blank()
+        out.longTable(
+            "What Changed, benchmark sessions",
+            ["Benchmark", "Configuration", "Metric", "Before", "New", "Change (95% CI)", "Verdict"],
+            tests.map { benchmarkSessionRow($0, policy: facts.regressionPolicy) })
+        out.line(
+            "_Run against run where both sides hold each run's value (Mann-Whitney U, Hodges-Lehmann change); else the session's figure against those of the sessions before it (Student-t prediction interval, at least \(SessionComparison.minimumSessions) sessions). Worse or better needs at least \(Figures.percent(facts.regressionPolicy.minimumEffectPercent)) and q ≤ \(Figures.fixed(facts.regressionPolicy.falseDiscoveryRate, 2))._"
+        )
+        out.blank()
+    }
+
+    private static func benchmarkSessionRow(_ comparison: SessionComparison, policy: RegressionPolicy) -> [String] {
+        let metric = comparison.metric
+        func side(_ side: SessionComparison.Side, sessions: Int?) -> String {
+            guard side.median.isFinite else { return "—" }
+            let value = metric.text(side.median, unit: comparison.unit)
+            let count =
+                comparison.basis == .sessions
+                ? sessions.map { "\($0) session\($0 == 1 ? "" : "s")" }
+                : "\(side.n) run\(side.n == 1 ? "" : "s")" + (sessions.map { ", \($0) session\($0 == 1 ? "" : "s")" } ?? "")
+            return count.map { "\(value) (\($0))" } ?? value
+        }
+        let change = comparison.test.map { test in
+            "\(Figures.signedPercent(test.changePercent)) (\(Figures.signedPercent(test.intervalPercent.low)) to \(Figures.signedPercent(test.intervalPercent.high)))"
+        }
+        let verdict = comparison.verdict(policy)
+        let verdictText: String
+        switch verdict {
+        case .differentEnvironment: verdictText = "not compared: " + comparison.environmentDifferences.prefix(2).joined(separator: "; ")
+        case .untested where comparison.pinnedBaselineEmpty: verdictText = "not tested: the pinned baseline holds no session before it"
+        case .untested: verdictText = "too few to test"
+        default: verdictText = verdict.rawValue
+        }
+        return [
+            "\(comparison.tool ?? "") \(comparison.model)", comparison.configuration.isEmpty ? "—" : comparison.configuration.rendered,
+            metric.label, side(comparison.baseline, sessions: comparison.baselineSessions), side(comparison.current, sessions: nil),
+            change ?? "—", verdictText,
+        ]
     }
 
     private static func runGroups(_ facts: Facts, _ context: ReportContext, _ out: inout MarkdownText) {

@@ -331,6 +331,9 @@ import Testing
         #expect(second.stderr.contains("regression opened") && second.stderr.contains("tool=hyperfine"), "\(second.stderr)")
         let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
         #expect(markdown.contains("#1 hyperfine make -j8: time 1.996 s → 2.495 s (+25.0%, 95% CI"), "\(markdown.prefix(1500))")
+        // What Changed answers for every command that landed: the failing one was not timed as itself.
+        #expect(markdown.contains("| hyperfine make -j8 | — | time | 1.996 s (30 runs, 3 sessions) | 2.495 s (10 runs) | +25.0% ("), "\(markdown)")
+        #expect(!markdown.contains("| hyperfine ./check.sh |"))
 
         let listed = try await Chimerad.run(["regressions", "--state", state])
         #expect(listed.stdout.hasPrefix("1 open, 0 resolved\n#1 open hyperfine make -j8 time +25.0%"), "\(listed.stdout)")

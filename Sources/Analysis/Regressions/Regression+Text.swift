@@ -9,12 +9,7 @@ extension Regression {
     }
 
     package func value(_ value: Double) -> String {
-        switch metric {
-        case .tokensPerSecond: Figures.tokensPerSecond(value)
-        case .ttftSeconds: Figures.seconds(value) + " s"
-        case .time: Figures.duration(value)
-        case .throughput: Figures.general(value) + (unit.map { " " + $0 } ?? "")
-        }
+        metric.text(value, unit: unit)
     }
 
     /// "tok/s 78.43 -> 63.20 (-19.4%, 95% CI -23.0% to -15.1%, q = 0.0014)".

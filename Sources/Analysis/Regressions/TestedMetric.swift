@@ -33,6 +33,16 @@ package enum TestedMetric: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// A median of this metric as reports write it; `unit` is a rate's own.
+    package func text(_ value: Double, unit: String? = nil) -> String {
+        switch self {
+        case .tokensPerSecond: Figures.tokensPerSecond(value)
+        case .ttftSeconds: Figures.seconds(value) + " s"
+        case .time: Figures.duration(value)
+        case .throughput: Figures.general(value) + (unit.map { " " + $0 } ?? "")
+        }
+    }
+
     package enum Direction: String, Sendable, Codable {
         case higherIsBetter = "higher_is_better"
         case lowerIsBetter = "lower_is_better"
