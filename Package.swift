@@ -176,7 +176,8 @@ let package = Package(
         .executableTarget(
             name: "chimerad",
             dependencies: [
-                "Pipeline", "Settings", "Store", "Daemon", "Systemd", "ModelBackends", "Narration", "Notify", "Serving", "Fleet",
+                "Analysis", "Pipeline", "Settings", "Store", "Daemon", "Systemd", "ModelBackends", "Narration", "Notify", "Serving",
+                "Fleet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),

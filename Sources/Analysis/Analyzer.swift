@@ -296,12 +296,9 @@ package struct Analyzer {
                 recordMeasurementFailure(failure, count: measurement.failedRuns, benchmark: measurement.name, path: path)
             }
             if !measurement.isWhollyFailed { measurements.append(MeasurementRow(measurement, source: path)) }
+            let tested = benchmarkSessions.add(measurement, source: path, stamp: stamp, measuredAt: extraction.measuredAt)
             // Its session ends when its file was last written: a rewrite brings a new one.
-            if benchmarkSessions.add(measurement, source: path, stamp: stamp, measuredAt: extraction.measuredAt),
-                stamp.modifiedAt > sessionEnds[path] ?? -.infinity
-            {
-                sessionEnds[path] = stamp.modifiedAt
-            }
+            if tested, stamp.modifiedAt > sessionEnds[path] ?? -.infinity { sessionEnds[path] = stamp.modifiedAt }
         }
         for s in extraction.series {
             series.append(SeriesRow(source: path, name: s.name, summary: Summary(s.values)))

@@ -348,13 +348,15 @@ enum FindingRules {
         // benchmarks of one pytest-benchmark group. Unrelated benchmarks in one
         // file (a sort and a JSON dump) have no meaningful ratio.
         let comparable = facts.measurements.filter { $0.tool == "hyperfine" || $0.parameters[name: "group"] != nil }
-        let bySource = Dictionary(grouping: comparable) { $0.source + "\u{0}" + ($0.parameters[name: "group"] ?? "") }
+        // A command that failed is no alternative, however fast.
+        let usable = comparable.filter { ($0.mean ?? $0.median) != nil && !$0.higherIsBetter && $0.failedRuns == 0 }
+        let bySource = Dictionary(grouping: usable) { $0.source + "\u{0}" + ($0.parameters[name: "group"] ?? "") }
         // The same alternatives measured night after night are said once, of
         // the last file (in path order: a dated folder's newest), with how
         // many other files measured them.
         var latest: [String: (key: String, others: Int)] = [:]
         var order: [String] = []
-        for key in bySource.keys.sorted() {
+        for key in bySource.keys.sorted() where (bySource[key]?.count ?? 0) > 1 {
             let rows = bySource[key] ?? []
             let alternatives =
                 ([rows.first?.tool ?? "", rows.first?.parameters[name: "group"] ?? ""]
@@ -368,9 +370,8 @@ enum FindingRules {
             }
         }
         for alternatives in order {
-            guard let (source, others) = latest[alternatives] else { continue }
-            // A command that failed is no alternative, however fast.
-            let rows = (bySource[source] ?? []).filter { ($0.mean ?? $0.median) != nil && !$0.higherIsBetter && $0.failedRuns == 0 }
+            guard let (file, others) = latest[alternatives] else { continue }
+            let rows = bySource[file] ?? []
             guard rows.count > 1,
                 let fastest = rows.min(by: { ($0.mean ?? $0.median ?? 0) < ($1.mean ?? $1.median ?? 0) }),
                 let slowest = rows.max(by: { ($0.mean ?? $0.median ?? 0) < ($1.mean ?? $1.median ?? 0) }),

@@ -154,13 +154,57 @@ extension IngestPass {
                 previous.contentHash = try store.contentHash(root: previous.root, path: from)
                 result.work[position].previous = previous
             }
-            result.changes.append(.renamed(root: file.root, from: from, to: file.relativePath, isFolder: false))
             result.renames.append(Rename(root: file.root, from: from, to: file.relativePath, isFolder: false))
             result.touched.append((file.root, from))
         }
+        result.changes += IngestPass.registryOrder(result.renames)
         if !taken.isEmpty {
             result.work = result.work.enumerated().filter { !taken.contains($0.offset) }.map(\.element)
         }
         return moved.filter { $0 < gone.count }
+    }
+
+    /// Renames in the order the registry can apply them, one row at a time:
+    /// each after the one that empties its destination (`results-1 →
+    /// results-2` before `results → results-1`, as a rotation moves them),
+    /// and a cycle (two files swapped) through a temporary name no file has.
+    static func registryOrder(_ renames: [Rename]) -> [RegistryChange] {
+        struct Place: Hashable {
+            var root: String
+            var path: String
+        }
+        var bySource: [Place: Int] = [:]
+        for (index, rename) in renames.enumerated() { bySource[Place(root: rename.root, path: rename.from)] = index }
+        var done = Set<Int>()
+        var changes: [RegistryChange] = []
+        func change(_ rename: Rename, from: String? = nil, to: String? = nil) -> RegistryChange {
+            .renamed(root: rename.root, from: from ?? rename.from, to: to ?? rename.to, isFolder: rename.isFolder)
+        }
+        for start in renames.indices where !done.contains(start) {
+            // Follow the chain of renames whose source is this one's destination.
+            var chain = [start]
+            var isCycle = false
+            var inChain: Set<Int> = [start]
+            while let last = chain.last, let next = bySource[Place(root: renames[last].root, path: renames[last].to)], !done.contains(next) {
+                // Each name is one rename's source and one's destination at most,
+                // so a chain comes back only to its start.
+                guard inChain.insert(next).inserted else {
+                    isCycle = next == start
+                    break
+                }
+                chain.append(next)
+            }
+            done.formUnion(chain)
+            guard isCycle, let last = chain.last else {
+                changes += chain.reversed().map { change(renames[$0]) }
+                continue
+            }
+            // The last of the cycle waits under a name no scan finds ("\u{0}" is in no path).
+            let parked = "\u{0}chimerad-rename-\(start)"
+            changes.append(change(renames[last], to: parked))
+            changes += chain.dropLast().reversed().map { change(renames[$0]) }
+            changes.append(change(renames[last], from: parked))
+        }
+        return changes
     }
 }

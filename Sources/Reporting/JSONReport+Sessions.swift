@@ -63,21 +63,12 @@ extension JSONReport {
         ])
     }
 
-    /// The unit a tested metric's medians are in (a benchmark's rate keeps its tool's own).
-    static func unit(of metric: TestedMetric) -> String? {
-        switch metric {
-        case .tokensPerSecond: "tok/s"
-        case .ttftSeconds, .time: "s"
-        case .throughput: nil
-        }
-    }
-
     static func sessionTest(_ comparison: SessionComparison, policy: RegressionPolicy) -> JSONValue {
         let test = comparison.test
         return .object([
             ("model", .string(comparison.model)), ("config", parameters(comparison.configuration)),
             ("metric", .string(comparison.metric.rawValue)), ("direction", .string(comparison.metric.direction.rawValue)),
-            ("tool", .string(comparison.tool)), ("unit", .string(comparison.unit ?? unit(of: comparison.metric))),
+            ("tool", .string(comparison.tool)), ("unit", .string(comparison.unit ?? comparison.metric.unit)),
             ("basis", .string(comparison.basis.rawValue)),
             ("source", .string(comparison.source)), ("started_at", .string(comparison.startedAt.map(time))),
             (
@@ -121,7 +112,7 @@ extension JSONReport {
             ("model", .string(regression.model)), ("config", parameters(regression.configuration)),
             ("environment", .object(regression.environment.map { ($0.name, .string($0.value)) })),
             ("metric", .string(regression.metric.rawValue)), ("direction", .string(regression.metric.direction.rawValue)),
-            ("tool", .string(regression.tool)), ("unit", .string(regression.unit ?? unit(of: regression.metric))),
+            ("tool", .string(regression.tool)), ("unit", .string(regression.unit ?? regression.metric.unit)),
             ("basis", .string(regression.basis.rawValue)),
             (
                 "baseline",

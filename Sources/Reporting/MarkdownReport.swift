@@ -211,7 +211,7 @@ package enum MarkdownReport {
         out.blank()
         out.longTable(
             "What Changed, benchmark sessions",
-            ["Benchmark", "Configuration", "Metric", "Before", "New", "Change (95% CI)", "Verdict"],
+            ["Benchmark", "Configuration", "File", "Metric", "Before", "New", "Change (95% CI)", "Verdict"],
             tests.map { benchmarkSessionRow($0, policy: facts.regressionPolicy) })
         out.line(
             "_Run against run where both sides hold each run's value (Mann-Whitney U, Hodges-Lehmann change); else the session's figure against those of the sessions before it (Student-t prediction interval, at least \(SessionComparison.minimumSessions) sessions). Worse or better needs at least \(Figures.percent(facts.regressionPolicy.minimumEffectPercent)) and q ≤ \(Figures.fixed(facts.regressionPolicy.falseDiscoveryRate, 2))._"
@@ -242,8 +242,10 @@ package enum MarkdownReport {
         default: verdictText = verdict.rawValue
         }
         return [
-            "\(comparison.tool ?? "") \(comparison.model)", comparison.configuration.isEmpty ? "—" : comparison.configuration.rendered,
-            metric.label, side(comparison.baseline, sessions: comparison.baselineSessions), side(comparison.current, sessions: nil),
+            Regression.name(tool: comparison.tool, model: comparison.model),
+            comparison.configuration.isEmpty ? "—" : comparison.configuration.rendered,
+            comparison.source, metric.label, side(comparison.baseline, sessions: comparison.baselineSessions),
+            side(comparison.current, sessions: nil),
             change ?? "—", verdictText,
         ]
     }

@@ -1,3 +1,4 @@
+import Analysis
 import ArgumentParser
 import Foundation
 import Logging
@@ -20,7 +21,7 @@ struct RegressionsCommand: AsyncParsableCommand {
     static func line(_ row: Store.RegressionRow) -> String {
         let state = row.resolution ?? "open"
         let configuration = row.configuration.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
-        let name = row.tool.map { "\($0) \(row.model)" } ?? row.model
+        let name = Regression.name(tool: row.tool, model: row.model)
         let group = configuration.isEmpty ? name : "\(name) (\(configuration))"
         func percent(_ value: Double) -> String { String(format: "%+.1f%%", value) }
         var text =

@@ -177,12 +177,39 @@ import Testing
             let slow = analyse(earlier + [[night(96 * exp(0.03 * noise.normal()))]])
             let same = analyse(earlier + [[night(80 * exp(0.03 * noise.normal()))]])
             let comparison = try #require(slow.sessionComparisons.first)
-            #expect(comparison.basis == .sessions && comparison.baselineSessions == 8 && comparison.current.n == 1)
+            #expect(comparison.basis == .sessions && comparison.baselineSessions == 8 && comparison.current.n == 200)
             if comparison.verdict(.standard) == .worse { flaggedSlow += 1 }
             if same.sessionComparisons.first?.verdict(.standard) == .worse { flaggedSame += 1 }
         }
         #expect(flaggedSlow >= histories * 95 / 100, "\(flaggedSlow) of \(histories)")
         #expect(flaggedSame <= histories * 3 / 100, "\(flaggedSame) of \(histories)")
+    }
+
+    /// Google Benchmark, 5 repetitions a night, whose level drifts between
+    /// nights (2.5%) more than its repetitions scatter (0.5%): with 5 nights
+    /// or more before it, a night is judged against the nights, not their
+    /// pooled repetitions, so the drift raises no regression, and a night 20%
+    /// slower still does.
+    @Test func nightsThatDriftAreJudgedAgainstTheNights() throws {
+        var noise = Noise(state: 11)
+        func night(_ level: Double) -> [Measurement] {
+            let night = level * exp(0.025 * noise.normal())
+            let repetitions = (0..<5).map { _ in night * exp(0.005 * noise.normal()) }
+            return [Measurement(tool: "google-benchmark", name: "BM_Hash/4096", unit: "ns", samples: repetitions)]
+        }
+        var falseAlarms = 0
+        var found = 0
+        let histories = 200
+        for _ in 0..<histories {
+            let earlier = (0..<8).map { _ in night(2_000) }
+            let same = analyse(earlier + [night(2_000)]).sessionComparisons
+            let slow = analyse(earlier + [night(2_400)]).sessionComparisons
+            #expect(same.first?.basis == .sessions && same.first?.current.n == 5)
+            if same.first?.verdict(.standard) == .worse { falseAlarms += 1 }
+            if slow.first?.verdict(.standard) == .worse { found += 1 }
+        }
+        #expect(falseAlarms <= histories * 2 / 100, "\(falseAlarms) of \(histories)")
+        #expect(found >= histories * 95 / 100, "\(found) of \(histories)")
     }
 
     /// Three repetitions a night are too few for a test of runs: the night's

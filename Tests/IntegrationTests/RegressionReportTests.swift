@@ -332,7 +332,10 @@ import Testing
         let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
         #expect(markdown.contains("#1 hyperfine make -j8: time 1.996 s → 2.495 s (+25.0%, 95% CI"), "\(markdown.prefix(1500))")
         // What Changed answers for every command that landed: the failing one was not timed as itself.
-        #expect(markdown.contains("| hyperfine make -j8 | — | time | 1.996 s (30 runs, 3 sessions) | 2.495 s (10 runs) | +25.0% ("), "\(markdown)")
+        #expect(
+            markdown.contains(
+                "| hyperfine make -j8 | — | 2026-11-23/hyperfine.json | time | 1.996 s (30 runs, 3 sessions) | 2.495 s (10 runs) | +25.0% ("),
+            "\(markdown)")
         #expect(!markdown.contains("| hyperfine ./check.sh |"))
 
         let listed = try await Chimerad.run(["regressions", "--state", state])
@@ -378,7 +381,7 @@ import Testing
         let opened = try #require(report.object("regressions").list("open").first, "\(report.object("session_tests"))")
         #expect(opened["tool"] as? String == "vllm" && opened["model"] as? String == "meta-llama/Llama-3.1-8B-Instruct TTFT")
         #expect(opened["basis"] as? String == "sessions" && opened["metric"] as? String == "time")
-        #expect(opened.object("baseline").int("sessions") == 6 && opened.object("current").int("n") == 1)
+        #expect(opened.object("baseline").int("sessions") == 6 && opened.object("current").int("n") == 200, "the requests behind the figure")
         // An unrelated file later: the regression is still open, read back from the store as it was opened.
         try write(runFile((0..<10).map { 50 + Double($0) }), to: tree + "/other_runs.csv")
         let third = try await Chimerad.run(arguments)
@@ -412,5 +415,48 @@ import Testing
         let opened = try #require(report.object("regressions").list("open").first, "\(report.object("session_tests"))")
         #expect(opened.object("current").strings("sources") == ["results.csv"])
         #expect(opened.object("baseline").int("sessions") == 3 && opened.object("baseline").int("n") == 30)
+    }
+
+    /// Rotated twice (`results-1 → results-2`, `results → results-1`, a new
+    /// `results`), then two old files swapped: every file keeps its own
+    /// history, each is analysed, and only the newest session is tested.
+    @Test func rotationsAndSwapsKeepEachFilesHistory() async throws {
+        let tree = try Chimerad.temporaryFolder("rotate-twice")
+        let out = try Chimerad.temporaryFolder("out")
+        let state = try Chimerad.temporaryFolder("state")
+        let arguments = ["report", "--input", tree, "--output", out, "--state", state]
+        let manager = FileManager.default
+        try write(header + session(day: 20, level: 100) + session(day: 21, level: 100), to: tree + "/results.csv")
+        _ = try await Chimerad.run(arguments)
+        try manager.moveItem(atPath: tree + "/results.csv", toPath: tree + "/results-1.csv")
+        try write(header + session(day: 22, level: 100), to: tree + "/results.csv")
+        _ = try await Chimerad.run(arguments)
+        try manager.moveItem(atPath: tree + "/results-1.csv", toPath: tree + "/results-2.csv")
+        try manager.moveItem(atPath: tree + "/results.csv", toPath: tree + "/results-1.csv")
+        try write(header + session(day: 23, level: 70), to: tree + "/results.csv")
+        let third = try await Chimerad.run(arguments)
+        #expect(third.status == 0, "\(third.stderr)")
+        let report = try Chimerad.json(out + "/latest.json")
+        #expect(report.object("inputs").int("files_analyzed") == 3, "\(report.object("inputs"))")
+        let renamed = report.object("changes").object("files").list("renamed").map { "\($0["from"] ?? "") -> \($0["to"] ?? "")" }
+        #expect(Set(renamed) == ["results-1.csv -> results-2.csv", "results.csv -> results-1.csv"], "\(renamed)")
+        let group = try #require(report.list("llm_runs").first)
+        #expect(group.list("sessions").map { $0["new"] as? Bool } == [false, false, false, true], "\(group.list("sessions"))")
+        let opened = try #require(report.object("regressions").list("open").first, "\(report.object("session_tests"))")
+        #expect(opened.object("current").strings("sources") == ["results.csv"] && opened.object("baseline").int("sessions") == 3)
+
+        // Two old files swapped: nothing new, nothing tested, nothing lost.
+        try manager.moveItem(atPath: tree + "/results-1.csv", toPath: tree + "/swap.tmp")
+        try manager.moveItem(atPath: tree + "/results-2.csv", toPath: tree + "/results-1.csv")
+        try manager.moveItem(atPath: tree + "/swap.tmp", toPath: tree + "/results-2.csv")
+        let fourth = try await Chimerad.run(arguments)
+        #expect(fourth.status == 0, "\(fourth.stderr)")
+        let swapped = try Chimerad.json(out + "/latest.json")
+        #expect(swapped.object("inputs").int("files_analyzed") == 3)
+        let sessions = try #require(swapped.list("llm_runs").first).list("sessions")
+        #expect(sessions.count == 4 && sessions.allSatisfy { $0["new"] as? Bool == false }, "\(sessions)")
+        #expect(swapped.object("session_tests").list("tests").isEmpty)
+        let sources = sessions.map { $0.strings("sources").first ?? "" }
+        #expect(sources == ["results-1.csv", "results-1.csv", "results-2.csv", "results.csv"], "\(sources)")
     }
 }

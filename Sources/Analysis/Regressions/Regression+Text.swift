@@ -4,7 +4,7 @@ extension Regression {
     /// The group as reports name it: the model (or the benchmark, after its
     /// tool), and its configuration if any.
     package var label: String {
-        let name = tool.map { "\($0) \(model)" } ?? model
+        let name = Regression.name(tool: tool, model: model)
         return configuration.isEmpty ? name : "\(name) (\(configuration.rendered))"
     }
 

@@ -71,6 +71,12 @@ package struct Regression: Sendable, Equatable {
     /// The run group it belongs to (`RunGroup.key`), or the benchmark.
     package var groupKey: String { Regression.groupKey(tool: tool, model: model, configuration: configuration) }
 
+    /// How reports name a benchmark: its tool, then its name ("hyperfine make
+    /// -j8"); a run group's model as it is.
+    package static func name(tool: String?, model: String) -> String {
+        tool.map { "\($0) \(model)" } ?? model
+    }
+
     /// A run group's key (`RunGroup.key`); a benchmark's has its tool before it,
     /// so a hyperfine command and a model of the same name stay apart.
     package static func groupKey(tool: String?, model: String, configuration: [Parameter]) -> String {

@@ -106,7 +106,11 @@ package struct SessionComparison: Sendable, Equatable {
     /// is still flagged every time at the corpus's spreads.
     package func verdict(_ policy: RegressionPolicy) -> Verdict {
         guard let test else { return environmentDifferences.isEmpty ? .untested : .differentEnvironment }
-        let floor = max(policy.minimumEffectPercent, test.detectablePercent ?? 0)
+        // The detectable change is a ratio: a rise of +d% is, downwards, the
+        // fall to 1/(1 + d) (+100% up is -50% down), so a fall is never held
+        // to a floor it cannot reach.
+        let detectable = test.detectablePercent.map { test.changePercent < 0 ? (1 - 100 / (100 + $0)) * 100 : $0 } ?? 0
+        let floor = max(policy.minimumEffectPercent, detectable)
         guard abs(test.changePercent) >= floor, test.qValue <= policy.falseDiscoveryRate else {
             return .unchanged
         }

@@ -33,6 +33,15 @@ package enum TestedMetric: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// The unit its medians are in; nil for a rate, which keeps its tool's own.
+    package var unit: String? {
+        switch self {
+        case .tokensPerSecond: "tok/s"
+        case .ttftSeconds, .time: "s"
+        case .throughput: nil
+        }
+    }
+
     /// A median of this metric as reports write it; `unit` is a rate's own.
     package func text(_ value: Double, unit: String? = nil) -> String {
         switch self {

@@ -12,7 +12,9 @@ import Records
 /// `data`, Google Benchmark's repetitions) the runs are tested, as a run
 /// group's; a session known only by its tool's figure (its mean or median),
 /// or by too few runs, is tested as one value against the figures of the
-/// sessions before it (`SessionComparison.testAgainstSessions`). Times are
+/// sessions before it (`SessionComparison.testAgainstSessions`), and so is
+/// every session once `minimumSessions` sessions precede it: between nights a
+/// benchmark drifts more than its runs scatter within one. Times are
 /// compared in seconds, whatever unit each file used; a rate only with the
 /// same unit.
 ///
@@ -38,9 +40,11 @@ struct BenchmarkSessions {
         /// Whether a report read it before (see `FileStamp.reportedUntil`).
         var reported: Bool
         var values: Range<Int>
-        /// The session as one value: its tool's median, else its mean, else
-        /// the median of its runs.
+        /// The session as one value: its tool's median, else the median of
+        /// its runs, else its tool's mean.
         var figure: Double?
+        /// The runs behind it (the tool's count, else its runs' values; at least 1).
+        var runs: Int
     }
 
     private struct Group {
@@ -66,8 +70,12 @@ struct BenchmarkSessions {
     /// What a measurement is tested on: a time (scaled to seconds) or a rate
     /// (in its own unit); nil when it is neither, failed, or has no figure.
     static func tested(_ measurement: Measurement) -> (metric: TestedMetric, scale: Double, unit: String?)? {
-        // A command that exited non-zero was timed doing something else.
-        guard measurement.failure == nil, !measurement.samples.isEmpty || measurement.median ?? measurement.mean != nil else { return nil }
+        // A command that exited non-zero was timed doing something else; a
+        // few failed requests of a serving run leave its figures standing.
+        let runs = measurement.count ?? measurement.samples.count
+        guard measurement.failure == nil || measurement.failedRuns * 2 < runs,
+            !measurement.samples.isEmpty || measurement.median ?? measurement.mean != nil
+        else { return nil }
         if measurement.higherIsBetter { return (.throughput, 1, measurement.unit) }
         guard let scale = secondsPer[measurement.unit.lowercased()] else { return nil }
         return (.time, scale, nil)
@@ -87,12 +95,13 @@ struct BenchmarkSessions {
         let start = group.values.count
         group.values += measurement.samples.lazy.map { $0 * scale }.filter(\.isFinite)
         var runs = Array(group.values[start...])
-        let figure = (measurement.median ?? measurement.mean).map { $0 * scale } ?? Summary.quantile(&runs, 0.5)
+        let figure = measurement.median.map { $0 * scale } ?? Summary.quantile(&runs, 0.5) ?? measurement.mean.map { $0 * scale }
         group.sessions.append(
             Span(
                 source: source, startedAt: measuredAt, measuredAt: measuredAt ?? stamp.modifiedAt, sequence: stamp.sequence,
                 reported: stamp.reportedUntil.map { stamp.modifiedAt <= $0 + Analyzer.reportedTolerance } ?? false,
-                values: start..<group.values.count, figure: figure.flatMap { $0.isFinite ? $0 : nil }))
+                values: start..<group.values.count, figure: figure.flatMap { $0.isFinite ? $0 : nil },
+                runs: max(measurement.count ?? runs.count, 1)))
         groups[key] = group
         return true
     }
@@ -148,22 +157,21 @@ struct BenchmarkSessions {
                 return comparison
             }
             for (position, session) in chronological.enumerated() where new[session] {
-                let outcome = byRuns[session]
-                if let outcome, outcome.test != nil || !outcome.environmentDifferences.isEmpty || outcome.pinnedBaselineEmpty {
-                    comparisons.append(runs(outcome, comparison(session, basis: .runs)))
-                    continue
-                }
-                // Too few runs, or only the tool's figure: the session against the sessions before it.
                 let (baseline, differences, outsidePin) = SessionHistory.baseline(
                     of: position, chronological: chronological, isNew: new, usable: { sessions[$0].figure != nil },
                     window: policy.baselineSessions, pinned: pinned, environments: environments, accepted: accepted)
-                guard let figure = sessions[session].figure, !(baseline.isEmpty && differences.isEmpty && outsidePin == 0) else {
-                    if let outcome { comparisons.append(runs(outcome, comparison(session, basis: .runs))) }
+                let outcome = byRuns[session]
+                // With enough earlier sessions, session against session: runs
+                // pooled over nights count a night's drift as a change.
+                let figure = sessions[session].figure
+                if let outcome, figure == nil || baseline.count < SessionComparison.minimumSessions {
+                    comparisons.append(runs(outcome, comparison(session, basis: .runs)))
                     continue
                 }
+                guard let figure, !(baseline.isEmpty && differences.isEmpty && outsidePin == 0) else { continue }
                 var figures = baseline.compactMap { sessions[$0].figure }
                 var tested = comparison(session, basis: .sessions)
-                tested.current = .init(median: figure, n: 1)
+                tested.current = .init(median: figure, n: sessions[session].runs)
                 tested.test = SessionComparison.testAgainstSessions(current: figure, baseline: figures)
                 tested.baseline = .init(median: Summary.quantile(&figures, 0.5) ?? .nan, n: baseline.count)
                 tested.baselineSessions = baseline.count
@@ -186,7 +194,7 @@ extension SessionEnvironment {
         SessionEnvironment(
             values: values.filter { entry in
                 let key = entry.key.lowercased()
-                return !["commit", "executable", "mhz", "date", "time"].contains { key.contains($0) }
+                return !key.contains("commit") && !["executable", "mhz_per_cpu", "date", "datetime", "time", "timestamp"].contains(key)
             })
     }
 }

@@ -100,7 +100,7 @@ package struct ReportNotifications {
             pValue: WebhookEvent.finite(regression.pValue), qValue: WebhookEvent.finite(regression.qValue),
             sources: regression.currentSources, openedAt: regression.openedAt, resolvedAt: regression.resolvedAt, resolution: resolution)
         fields.tool = regression.tool
-        fields.unit = regression.unit
+        fields.unit = regression.tool == nil ? nil : regression.unit ?? regression.metric.unit
         return WebhookEvent(
             id: RegressionFeed.entryID(scope: scope, regression: regression.id, kind: kind),
             event: kind == .opened ? .regressionOpened : .regressionResolved,
