@@ -240,6 +240,18 @@ package struct Analyzer {
         if others { addOthers(path: path, digest.others, stamp: stamp) }
     }
 
+    /// Adds an earlier version of a benchmark file, rewritten in place since
+    /// (`Store.history`): its benchmarks' sessions are history, never new,
+    /// named by the file and when that version was written. Nothing else of
+    /// it is shown: the report is of the files as they are.
+    package mutating func addHistory(path: String, digest: FileDigest, modifiedAt: Double) {
+        let source = BenchmarkSessions.historySource(path, at: digest.others.measuredAt ?? modifiedAt)
+        let stamp = FileStamp(modifiedAt: modifiedAt, sequence: 0, reportedUntil: .infinity)
+        for measurement in digest.others.measurements {
+            benchmarkSessions.add(measurement, source: source, stamp: stamp, measuredAt: digest.others.measuredAt)
+        }
+    }
+
     /// Takes a run group's finished figures as they were (see `GroupResult`).
     package mutating func adopt(_ result: GroupResult) {
         adopted.append(result)

@@ -41,3 +41,15 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
         }
     }
 }
+
+extension Shape {
+    /// Files of benchmark tools other than LLM run tables (hyperfine,
+    /// pytest-benchmark, Google Benchmark, vLLM): often rewritten in place
+    /// by their next run, so the store keeps their earlier versions.
+    package var carriesBenchmarks: Bool {
+        switch self {
+        case .hyperfine, .pytestBenchmark, .googleBenchmark, .vllmServe: true
+        default: false
+        }
+    }
+}

@@ -87,6 +87,9 @@ extension Store {
             for change in changes {
                 switch change {
                 case .ingested(let entry, let digest):
+                    if digest != nil, let shape = entry.shape, shape.carriesBenchmarks {
+                        try Store.keepHistory(db, of: entry)
+                    }
                     try upsert.execute(arguments: [
                         entry.root, entry.path, Int64(bitPattern: entry.device), Int64(bitPattern: entry.inode),
                         entry.size, entry.modifiedNanoseconds, entry.contentHash, entry.status.rawValue,
@@ -105,6 +108,7 @@ extension Store {
                 case .deleted(let root, let path):
                     try delete.execute(arguments: [sequence, root, path])
                     try dropDigest.execute(arguments: [root, path])
+                    try db.execute(sql: "DELETE FROM file_history WHERE root = ? AND path = ?", arguments: [root, path])
                 case .renamed(let root, let from, let to, let isFolder):
                     try Store.rename(db, root: root, from: from, to: to, isFolder: isFolder, sequence: sequence)
                 }
@@ -131,16 +135,18 @@ extension Store {
                 db, sql: "SELECT EXISTS (SELECT 1 FROM file WHERE root = :root AND (path = :p\(under)))",
                 arguments: ["root": root, "p": from]) == true
         else { return }
-        for table in ["file", "file_digest"] {
+        for table in ["file", "file_digest", "file_history"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE root = :root AND (path = :p\(under))", arguments: ["root": root, "p": to])
         }
         let newPath = "CASE WHEN path = :p THEN :to ELSE :to || substr(path, length(:p) + 1) END"
         try db.execute(
             sql: "UPDATE file SET path = \(newPath), changed_seq = :seq WHERE root = :root AND (path = :p\(under))",
             arguments: ["root": root, "p": from, "to": to, "seq": sequence])
-        try db.execute(
-            sql: "UPDATE file_digest SET path = \(newPath) WHERE root = :root AND (path = :p\(under))",
-            arguments: ["root": root, "p": from, "to": to])
+        for table in ["file_digest", "file_history"] {
+            try db.execute(
+                sql: "UPDATE \(table) SET path = \(newPath) WHERE root = :root AND (path = :p\(under))",
+                arguments: ["root": root, "p": from, "to": to])
+        }
     }
 
     /// Marks files whose stored records or digest no longer decode: the next
@@ -156,5 +162,48 @@ extension Store {
 
     package func currentSequence() throws(Failure) -> Int64 {
         try read { db in Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'seq'") ?? "0") ?? 0 }
+    }
+}
+
+extension Store {
+    /// How many earlier versions of a benchmark file are kept: more than a
+    /// baseline's default 10 sessions, with room for a pin.
+    package static let historyPerFile = 30
+
+    /// Before a benchmark file's new digest replaces its old one: when the
+    /// old one is of other content (a rewrite, not a touch or a re-parse),
+    /// it is kept as the file's history, by the old modification time.
+    static func keepHistory(_ db: Database, of entry: RegistryEntry) throws {
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO file_history (root, path, mtime_ns, digest)
+                SELECT f.root, f.path, f.mtime_ns, d.digest FROM file f JOIN file_digest d ON d.root = f.root AND d.path = f.path
+                WHERE f.root = ? AND f.path = ? AND f.status = 'analyzed' AND f.content_hash IS NOT NULL AND f.content_hash != ?
+                """, arguments: [entry.root, entry.path, entry.contentHash])
+        guard db.changesCount > 0 else { return }
+        try db.execute(
+            sql: """
+                DELETE FROM file_history WHERE root = ? AND path = ? AND mtime_ns NOT IN (
+                    SELECT mtime_ns FROM file_history WHERE root = ? AND path = ? ORDER BY mtime_ns DESC LIMIT ?)
+                """, arguments: [entry.root, entry.path, entry.root, entry.path, Store.historyPerFile])
+    }
+
+    /// The kept earlier versions of `entries` (as stored), oldest first:
+    /// their position in `entries`, modification time (nanoseconds) and digest.
+    package func history(of entries: [RegistryEntry]) throws(Failure) -> [(position: Int, modifiedNanoseconds: Int64, digest: [UInt8])] {
+        guard !entries.isEmpty else { return [] }
+        return try read { db in
+            var found: [(Int, Int64, [UInt8])] = []
+            let statement = try db.cachedStatement(
+                sql: "SELECT mtime_ns, digest FROM file_history WHERE root = ? AND path = ? ORDER BY mtime_ns")
+            for (position, entry) in entries.enumerated() {
+                let rows = try Row.fetchCursor(statement, arguments: [entry.root, entry.path])
+                while let row = try rows.next() {
+                    let data: Data = row[1]
+                    found.append((position, row[0], [UInt8](data)))
+                }
+            }
+            return found
+        }
     }
 }

@@ -203,6 +203,22 @@ extension Store {
                     ALTER TABLE regression ADD COLUMN basis TEXT;
                     """)
         }
+        // Earlier versions of benchmark files rewritten in place (a nightly
+        // `hyperfine --export-json results.json`): the digest each had, by its
+        // modification time, so its sessions stay history. At most
+        // `Store.historyPerFile` a file; rows go with their file.
+        migrator.registerMigration("v10: benchmark file history") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE file_history (
+                        root TEXT NOT NULL,
+                        path TEXT NOT NULL,
+                        mtime_ns INTEGER NOT NULL,
+                        digest BLOB NOT NULL,
+                        PRIMARY KEY (root, path, mtime_ns)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 

@@ -459,4 +459,41 @@ import Testing
         let sources = sessions.map { $0.strings("sources").first ?? "" }
         #expect(sources == ["results-1.csv", "results-1.csv", "results-2.csv", "results.csv"], "\(sources)")
     }
+
+    /// `hyperfine --export-json results.json` each night, over the same
+    /// file: the store keeps its earlier versions, so the night it got slower
+    /// is tested against the nights it replaced; a touch keeps nothing new.
+    @Test func aBenchmarkFileRewrittenEachNightKeepsItsHistory() async throws {
+        let tree = try Chimerad.temporaryFolder("rewritten")
+        let out = try Chimerad.temporaryFolder("out")
+        let state = try Chimerad.temporaryFolder("state")
+        let arguments = ["report", "--input", tree, "--output", out, "--state", state]
+        let path = tree + "/results.json"
+        // Nights of November, before today's run.
+        for day in 20...23 {
+            try write(hyperfine(2.0 + Double(day % 2) / 100), to: path)
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSince1970: 1_793_000_000 + Double(day) * 86_400)], ofItemAtPath: path)
+            let night = try await Chimerad.run(arguments)
+            #expect(night.status == 0, "\(night.stderr)")
+        }
+        #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").isEmpty)
+        try write(hyperfine(2.5), to: path)
+        let slower = try await Chimerad.run(arguments)
+        #expect(slower.status == 0, "\(slower.stderr)")
+        let report = try Chimerad.json(out + "/latest.json")
+        let opened = try #require(
+            report.object("regressions").list("open").first { $0["model"] as? String == "make -j8" }, "\(report.object("session_tests"))")
+        #expect(opened.object("baseline").int("sessions") == 4 && opened.object("current").strings("sources") == ["results.json"])
+        let test = try #require(report.object("session_tests").list("tests").first { $0["model"] as? String == "make -j8" })
+        #expect(test.object("baseline").strings("sources").first?.hasPrefix("results.json (as of 2026-") == true, "\(test)")
+        #expect(report.list("benchmarks").count == 2, "the file as it is, not its history")
+
+        // A touch is no new version: nothing is tested, nothing opens.
+        try FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: path)
+        let touched = try await Chimerad.run(arguments)
+        #expect(touched.status == 0, "\(touched.stderr)")
+        let after = try Chimerad.json(out + "/latest.json")
+        #expect(after.object("session_tests").list("tests").isEmpty && after.object("changes").int("regressions") == 0)
+    }
 }

@@ -59,6 +59,35 @@ import Testing
         #expect(damaged == ["gone.csv"])
     }
 
+    /// A benchmark file rewritten with other content keeps its earlier
+    /// digest, by its modification time, up to `historyPerFile`; a touch or
+    /// a re-parse (the same hash) keeps nothing; a rename moves them, a
+    /// deletion drops them; a run table keeps none.
+    @Test func rewrittenBenchmarkFilesKeepTheirEarlierDigests() throws {
+        let store = try Store(directory: try temporaryFolder())
+        func version(_ path: String, _ night: Int64, hash: String, shape: Shape = .hyperfine) -> RegistryEntry {
+            var version = entry(path, hash: hash)
+            version.shape = shape
+            version.modifiedNanoseconds = night
+            return version
+        }
+        for night in 1...(Int64(Store.historyPerFile) + 3) {
+            _ = try store.apply([
+                .ingested(version("results.json", night, hash: "h\(night)"), digest: [UInt8(night)]),
+                .ingested(version("runs.csv", night, hash: "h\(night)", shape: .ollamaRuns), digest: [UInt8(night)]),
+            ])
+        }
+        _ = try store.apply([.ingested(version("results.json", 99, hash: "h33"), digest: [99])])
+        let kept = try store.history(of: [version("results.json", 0, hash: ""), version("runs.csv", 0, hash: "")])
+        #expect(kept.count == Store.historyPerFile && kept.allSatisfy { $0.position == 0 })
+        #expect(kept.map(\.modifiedNanoseconds) == Array(3...32), "the newest kept, oldest first; the same hash again keeps none")
+        #expect(kept.last?.digest == [32])
+        _ = try store.apply([.renamed(root: "/root", from: "results.json", to: "nightly.json", isFolder: false)])
+        #expect(try store.history(of: [version("nightly.json", 0, hash: "")]).count == Store.historyPerFile)
+        _ = try store.apply([.deleted(root: "/root", path: "nightly.json")])
+        #expect(try store.history(of: [version("nightly.json", 0, hash: "")]).isEmpty)
+    }
+
     @Test func storeKeepsDigestsNotRecords() throws {
         let folder = try temporaryFolder()
         _ = try Store(directory: folder)
@@ -76,7 +105,7 @@ import Testing
         let tables = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(
             tables.trimmingCharacters(in: .whitespacesAndNewlines)
-                == "file file_digest fleet_outbox grdb_migrations group_cache meta notification regression report")
+                == "file file_digest file_history fleet_outbox grdb_migrations group_cache meta notification regression report")
     }
 
     @Test func aVersionOneStoreLosesItsRecordsAndTheirPages() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import Records
 
 /// The sessions of benchmarks other than run groups (a hyperfine command, a
@@ -69,7 +70,7 @@ struct BenchmarkSessions {
 
     /// What a measurement is tested on: a time (scaled to seconds) or a rate
     /// (in its own unit); nil when it is neither, failed, or has no figure.
-    static func tested(_ measurement: Measurement) -> (metric: TestedMetric, scale: Double, unit: String?)? {
+    static func tested(_ measurement: Records.Measurement) -> (metric: TestedMetric, scale: Double, unit: String?)? {
         // A command that exited non-zero was timed doing something else; a
         // few failed requests of a serving run leave its figures standing.
         let runs = measurement.count ?? measurement.samples.count
@@ -81,11 +82,17 @@ struct BenchmarkSessions {
         return (.time, scale, nil)
     }
 
+    /// How an earlier version of a rewritten file is named among sessions:
+    /// `results.json (as of 2026-12-01T02:00:00Z)`.
+    static func historySource(_ path: String, at seconds: Double) -> String {
+        "\(path) (as of \(Date(timeIntervalSince1970: seconds.rounded(.down)).formatted(.iso8601)))"
+    }
+
     /// Adds one file's measurement as a session of its benchmark, measured
     /// when its file says (else when the file was last written); false when
     /// it is not tested (see `tested`).
     @discardableResult
-    mutating func add(_ measurement: Measurement, source: String, stamp: FileStamp, measuredAt: Double? = nil) -> Bool {
+    mutating func add(_ measurement: Records.Measurement, source: String, stamp: FileStamp, measuredAt: Double? = nil) -> Bool {
         guard let (metric, scale, unit) = BenchmarkSessions.tested(measurement) else { return false }
         let key = Key(
             tool: measurement.tool, name: measurement.name, parameters: measurement.parameters.rendered, metric: metric, unit: unit)

@@ -41,7 +41,29 @@ struct DigestLoad {
         plan.adopt(from: try store.cachedGroups(scope: DigestLoad.cacheScope(scope)), into: &analyzer)
         let adopted = clock.now
         try read(scope: scope, store: store)
+        try readHistory(scope: scope, store: store)
         timings = (planned - started, adopted - planned, clock.now - adopted)
+    }
+
+    /// The kept earlier versions of benchmark files (rewritten in place by
+    /// their tool's next run): their sessions are history to test against.
+    /// One that no longer decodes (an older format) is passed over.
+    private mutating func readHistory(scope: ReportScope, store: Store) throws {
+        let analysed = scope.analysed
+        let benchmarkFiles = analysed.indices.filter { analysed[$0].shape?.carriesBenchmarks ?? false }
+        guard !benchmarkFiles.isEmpty else { return }
+        let labels = scope.labels
+        let stored = benchmarkFiles.map { position in
+            var entry = analysed[position]
+            entry.path = labels.storedPath(entry.root, entry.path)
+            return entry
+        }
+        for version in try store.history(of: stored) {
+            guard let digest = try? FileDigest(decoding: version.digest, ledgers: false) else { continue }
+            analyzer.addHistory(
+                path: analysed[benchmarkFiles[version.position]].path, digest: digest,
+                modifiedAt: Double(version.modifiedNanoseconds) / 1e9)
+        }
     }
 
     /// Reads the digests the plan wants. Only files whose groups are not
