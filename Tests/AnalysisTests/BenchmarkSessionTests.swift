@@ -147,16 +147,12 @@ import Testing
         #expect(analyzer.finish(inputs: inputs, previous: nil, previousAt: nil).sessionComparisons.isEmpty)
     }
 
-    /// A reproducible stream of normal deviates (Box-Muller over SplitMix64).
+    /// A reproducible stream of normal deviates (Box-Muller over the sweep
+    /// tests' SplitMix64).
     private struct Noise {
-        var state: UInt64
-        mutating func uniform() -> Double {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return (Double((z ^ (z >> 31)) >> 11) + 0.5) / Double(1 << 53)
-        }
+        var generator: SweepNoiseTests.SeededGenerator
+        init(state: UInt64) { generator = SweepNoiseTests.SeededGenerator(state: state) }
+        mutating func uniform() -> Double { (Double(generator.next() >> 11) + 0.5) / Double(1 << 53) }
         mutating func normal() -> Double { (-2 * log(uniform())).squareRoot() * cos(2 * Double.pi * uniform()) }
     }
 
