@@ -20,8 +20,8 @@ package struct SessionComparison: Sendable, Equatable {
     /// rate (see `Regression.tool`); `model` is then the benchmark's name.
     package var tool: String? = nil
     package var unit: String? = nil
-    /// What its sides count: runs, or (a benchmark known only by its tool's
-    /// figure, or with too few runs) the figures of whole sessions.
+    /// What its sides count: runs, or (a benchmark other than a run group,
+    /// once `minimumSessions` sessions precede it) the figures of sessions.
     package var basis = Basis.runs
     /// The new session: its file and when it started.
     package var source: String
@@ -75,7 +75,8 @@ package struct SessionComparison: Sendable, Equatable {
         /// Each side's runs (Mann-Whitney and Hodges-Lehmann).
         case runs
         /// The new session's figure against the earlier sessions' figures
-        /// (`testAgainstSessions`): `current.n` is 1, `baseline.n` the sessions.
+        /// (`testAgainstSessions`): `current.n` is the runs behind its
+        /// figure, `baseline.n` the sessions.
         case sessions
     }
 

@@ -8,16 +8,16 @@ import Records
 /// A benchmark's session is one file's measurement of it; it is dated by the
 /// time its tool wrote in the file (pytest-benchmark's `datetime`, Google
 /// Benchmark's `context.date`, vLLM's `date`), else by the file's
-/// modification time (hyperfine writes none). Where
-/// both sides hold each run's value (hyperfine's `times`, pytest-benchmark's
-/// `data`, Google Benchmark's repetitions) the runs are tested, as a run
-/// group's; a session known only by its tool's figure (its mean or median),
-/// or by too few runs, is tested as one value against the figures of the
-/// sessions before it (`SessionComparison.testAgainstSessions`), and so is
-/// every session once `minimumSessions` sessions precede it: between nights a
-/// benchmark drifts more than its runs scatter within one. Times are
-/// compared in seconds, whatever unit each file used; a rate only with the
-/// same unit.
+/// modification time (hyperfine writes none). Once `minimumSessions`
+/// sessions precede a new one, it is tested as one value (its tool's median,
+/// else its runs' median, else its tool's mean) against theirs
+/// (`SessionComparison.testAgainstSessions`): between nights a benchmark
+/// drifts more than its runs scatter within one, and pooling many nights'
+/// runs would count that drift as a change. Before that, where both sides
+/// hold each run's value (hyperfine's `times`, pytest-benchmark's `data`,
+/// Google Benchmark's repetitions) the runs are tested, as a run group's;
+/// a session known only by its tool's figure waits. Times are compared in
+/// seconds, whatever unit each file used; a rate only with the same unit.
 ///
 ///     var sessions = BenchmarkSessions()
 ///     sessions.add(measurement, source: "nightly/2026-12-02/hyperfine.json", stamp: stamp)
@@ -59,8 +59,6 @@ struct BenchmarkSessions {
     }
 
     private var groups: [Key: Group] = [:]
-
-    var isEmpty: Bool { groups.isEmpty }
 
     /// Seconds per unit of the time units benchmark tools write.
     private static let secondsPer: [String: Double] = [
