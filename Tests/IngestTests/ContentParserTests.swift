@@ -181,6 +181,10 @@ import Testing
         #expect(e.measurements.count == 1)
         #expect(e.measurements[0].mean == 11 && e.measurements[0].unit == "us" && e.measurements[0].count == 2)
         #expect(e.measuredAt == 1_796_115_600)
+        // Older versions' forms, without an offset: taken as UTC.
+        #expect(GoogleBenchmarkFormat.measuredAt("2026/12/01-09:00:00") == 1_796_115_600)
+        #expect(GoogleBenchmarkFormat.measuredAt("12/01/26 09:00:00") == 1_796_115_600)
+        #expect(GoogleBenchmarkFormat.measuredAt("12/01/26") == nil && GoogleBenchmarkFormat.measuredAt("1/2/26 9:00:00") == nil)
     }
 
     @Test func vllmServeResult() throws {

@@ -19,6 +19,15 @@ import Testing
         return text
     }
 
+    /// A tree to fill, an output and a state folder, and the `report`
+    /// arguments over them.
+    private func reportFolders(_ name: String) throws -> (tree: String, out: String, state: String, arguments: [String]) {
+        let tree = try Chimerad.temporaryFolder(name)
+        let out = try Chimerad.temporaryFolder("out")
+        let state = try Chimerad.temporaryFolder("state")
+        return (tree, out, state, ["report", "--input", tree, "--output", out, "--state", state])
+    }
+
     private func write(_ text: String, to path: String) throws {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     }
@@ -36,10 +45,7 @@ import Testing
     }
 
     @Test func aSlowerRunFileLeadsTheNextReportAsASignificantRegression() async throws {
-        let tree = try Chimerad.temporaryFolder("regression")
-        let out = try Chimerad.temporaryFolder("out")
-        let state = try Chimerad.temporaryFolder("state")
-        let arguments = ["report", "--input", tree, "--output", out, "--state", state]
+        let (tree, out, state, arguments) = try reportFolders("regression")
         // 20 runs between 100 and 101.9 tok/s.
         try write(runFile((0..<20).map { 100 + Double(($0 * 7) % 20) / 10 }), to: tree + "/m_runs.csv")
         try write(runFile((0..<12).map { 40 + Double(($0 * 5) % 12) / 10 }, model: "k"), to: tree + "/k_runs.csv")
@@ -164,10 +170,7 @@ import Testing
     /// `regressions ack` resolves one as acknowledged, with its note, which
     /// the next report shows.
     @Test func anAcknowledgedRegressionIsResolvedWithItsNote() async throws {
-        let tree = try Chimerad.temporaryFolder("ack")
-        let out = try Chimerad.temporaryFolder("out")
-        let state = try Chimerad.temporaryFolder("state")
-        let arguments = ["report", "--input", tree, "--output", out, "--state", state]
+        let (tree, out, state, arguments) = try reportFolders("ack")
         try write(runFile((0..<10).map { 100 + Double($0) / 10 }), to: tree + "/a.csv")
         _ = try await Chimerad.run(arguments)
         try write(runFile((0..<10).map { 70 + Double($0) / 10 }), to: tree + "/b.csv")
@@ -200,10 +203,7 @@ import Testing
     /// (the baseline of the one appended), not new again; a rename or a touch
     /// of it re-tests nothing.
     @Test func anAppendedFileTestsOnlyItsNewSession() async throws {
-        let tree = try Chimerad.temporaryFolder("append")
-        let out = try Chimerad.temporaryFolder("out")
-        let state = try Chimerad.temporaryFolder("state")
-        let arguments = ["report", "--input", tree, "--output", out, "--state", state]
+        let (tree, out, state, arguments) = try reportFolders("append")
         let path = tree + "/m_runs.csv"
         try write(header + session(day: 20, level: 100) + session(day: 21, level: 100), to: path)
         let first = try await Chimerad.run(arguments)
@@ -298,10 +298,7 @@ import Testing
     /// of that command, named by its tool, which `chimerad regressions` lists
     /// and `regressions ack` resolves; a command that failed is not tested.
     @Test func aSlowerHyperfineCommandOpensARegressionOfItsOwn() async throws {
-        let tree = try Chimerad.temporaryFolder("hyperfine")
-        let out = try Chimerad.temporaryFolder("out")
-        let state = try Chimerad.temporaryFolder("state")
-        let arguments = ["report", "--input", tree, "--output", out, "--state", state]
+        let (tree, out, state, arguments) = try reportFolders("hyperfine")
         // Each night's file dated a day after the one before: modification times order sessions.
         func night(_ day: Int, _ text: String) throws {
             let folder = tree + "/2026-11-\(day)"
@@ -355,10 +352,7 @@ import Testing
     /// figures. The night whose TTFT rose is tested against the nights before
     /// it and opens a regression that says so, kept in the store as such.
     @Test func aSlowerVLLMNightIsTestedAgainstTheNightsBefore() async throws {
-        let tree = try Chimerad.temporaryFolder("vllm")
-        let out = try Chimerad.temporaryFolder("out")
-        let state = try Chimerad.temporaryFolder("state")
-        let arguments = ["report", "--input", tree, "--output", out, "--state", state]
+        let (tree, out, state, arguments) = try reportFolders("vllm")
         func night(_ day: Int, ttft: Double) throws {
             let path = tree + "/vllm-2026-11-\(day).json"
             try write(
@@ -397,10 +391,7 @@ import Testing
     /// keeps its history, and the new file's slower session is tested
     /// against it.
     @Test func aRotatedResultsFileKeepsItsHistoryAndTheNewOneIsTested() async throws {
-        let tree = try Chimerad.temporaryFolder("rotate")
-        let out = try Chimerad.temporaryFolder("out")
-        let state = try Chimerad.temporaryFolder("state")
-        let arguments = ["report", "--input", tree, "--output", out, "--state", state]
+        let (tree, out, state, arguments) = try reportFolders("rotate")
         try write(header + session(day: 20, level: 100) + session(day: 21, level: 100) + session(day: 22, level: 100), to: tree + "/results.csv")
         let first = try await Chimerad.run(arguments)
         #expect(first.status == 0, "\(first.stderr)")
@@ -421,10 +412,7 @@ import Testing
     /// `results`), then two old files swapped: every file keeps its own
     /// history, each is analysed, and only the newest session is tested.
     @Test func rotationsAndSwapsKeepEachFilesHistory() async throws {
-        let tree = try Chimerad.temporaryFolder("rotate-twice")
-        let out = try Chimerad.temporaryFolder("out")
-        let state = try Chimerad.temporaryFolder("state")
-        let arguments = ["report", "--input", tree, "--output", out, "--state", state]
+        let (tree, out, state, arguments) = try reportFolders("rotate-twice")
         let manager = FileManager.default
         try write(header + session(day: 20, level: 100) + session(day: 21, level: 100), to: tree + "/results.csv")
         _ = try await Chimerad.run(arguments)
@@ -464,10 +452,7 @@ import Testing
     /// file: the store keeps its earlier versions, so the night it got slower
     /// is tested against the nights it replaced; a touch keeps nothing new.
     @Test func aBenchmarkFileRewrittenEachNightKeepsItsHistory() async throws {
-        let tree = try Chimerad.temporaryFolder("rewritten")
-        let out = try Chimerad.temporaryFolder("out")
-        let state = try Chimerad.temporaryFolder("state")
-        let arguments = ["report", "--input", tree, "--output", out, "--state", state]
+        let (tree, out, state, arguments) = try reportFolders("rewritten")
         let path = tree + "/results.json"
         // Nights of November, before today's run.
         for day in 20...23 {
