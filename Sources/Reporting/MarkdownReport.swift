@@ -221,14 +221,13 @@ package enum MarkdownReport {
 
     private static func benchmarkSessionRow(_ comparison: SessionComparison, policy: RegressionPolicy) -> [String] {
         let metric = comparison.metric
+        func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+        // A median with what it is of: runs (unless sessions' figures were tested), and sessions.
         func side(_ side: SessionComparison.Side, sessions: Int?) -> String {
             guard side.median.isFinite else { return "—" }
             let value = metric.text(side.median, unit: comparison.unit)
-            let count =
-                comparison.basis == .sessions
-                ? sessions.map { "\($0) session\($0 == 1 ? "" : "s")" }
-                : "\(side.n) run\(side.n == 1 ? "" : "s")" + (sessions.map { ", \($0) session\($0 == 1 ? "" : "s")" } ?? "")
-            return count.map { "\(value) (\($0))" } ?? value
+            let counts = (comparison.basis == .runs ? [counted(side.n, "run")] : []) + (sessions.map { [counted($0, "session")] } ?? [])
+            return counts.isEmpty ? value : "\(value) (\(counts.joined(separator: ", ")))"
         }
         let change = comparison.test.map { test in
             "\(Figures.signedPercent(test.changePercent)) (\(Figures.signedPercent(test.intervalPercent.low)) to \(Figures.signedPercent(test.intervalPercent.high)))"

@@ -182,9 +182,9 @@ import Testing
         #expect(e.measurements[0].mean == 11 && e.measurements[0].unit == "us" && e.measurements[0].count == 2)
         #expect(e.measuredAt == 1_796_115_600)
         // Older versions' forms, without an offset: taken as UTC.
-        #expect(GoogleBenchmarkFormat.measuredAt("2026/12/01-09:00:00") == 1_796_115_600)
-        #expect(GoogleBenchmarkFormat.measuredAt("12/01/26 09:00:00") == 1_796_115_600)
-        #expect(GoogleBenchmarkFormat.measuredAt("12/01/26") == nil && GoogleBenchmarkFormat.measuredAt("1/2/26 9:00:00") == nil)
+        #expect(TimestampParsing.toolDate("2026/12/01-09:00:00") == 1_796_115_600)
+        #expect(TimestampParsing.toolDate("12/01/26 09:00:00") == 1_796_115_600)
+        #expect(TimestampParsing.toolDate("12/01/26") == nil && TimestampParsing.toolDate("1/2/26 9:00:00") == nil)
     }
 
     @Test func vllmServeResult() throws {
@@ -196,8 +196,8 @@ import Testing
         #expect(e.measurements.contains { $0.unit == "tok/s" && $0.higherIsBetter })
         #expect(e.notes == ["2 of 100 requests did not complete"])
         #expect(e.measuredAt == 1_794_794_400, "its date, 2026-11-16 02:00:00 taken as UTC")
-        #expect(VLLMServeFormat.measuredAt("2026-11-16T02:00:00Z") == 1_794_794_400)
-        #expect(VLLMServeFormat.measuredAt("20261116-02000x") == nil && VLLMServeFormat.measuredAt("") == nil)
+        #expect(TimestampParsing.toolDate("2026-11-16T02:00:00Z") == 1_794_794_400)
+        #expect(TimestampParsing.toolDate("20261116-02000x") == nil && TimestampParsing.toolDate("") == nil)
     }
 
     @Test func unknownShapesKeepTheirNumbers() throws {

@@ -119,21 +119,7 @@ enum GoogleBenchmarkFormat {
             if let text = value.scalarText { environment.append(Parameter(key, text)) }
         }
         var extraction = Extraction(shape: .googleBenchmark, environment: environment, measurements: measurements, notes: notes)
-        extraction.measuredAt = document["context"]?["date"]?.string.flatMap(GoogleBenchmarkFormat.measuredAt)
+        extraction.measuredAt = document["context"]?["date"]?.string.flatMap(TimestampParsing.toolDate)
         return extraction
-    }
-
-    /// `context.date` as Google Benchmark's versions wrote it: ISO 8601
-    /// (`2026-12-01T10:00:00+01:00`), `2026/12/01-10:00:00` and
-    /// `12/01/26 10:00:00` (local times without an offset, taken as UTC).
-    static func measuredAt(_ date: String) -> Double? {
-        if let seconds = TimestampParsing.secondsSinceEpoch(date) { return seconds }
-        let parts = date.split(whereSeparator: { "/- :".contains($0) }).map(String.init)
-        guard parts.count == 6, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else {
-            return nil
-        }
-        let (year, month, day) = parts[0].count == 4 ? (parts[0], parts[1], parts[2]) : ("20" + parts[2], parts[0], parts[1])
-        guard year.count == 4, month.count == 2, day.count == 2, parts[3...].allSatisfy({ $0.count == 2 }) else { return nil }
-        return TimestampParsing.secondsSinceEpoch("\(year)-\(month)-\(day)T\(parts[3]):\(parts[4]):\(parts[5])")
     }
 }

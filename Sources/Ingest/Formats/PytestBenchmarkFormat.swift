@@ -41,7 +41,7 @@ enum PytestBenchmarkFormat {
         if let commit = document["commit_info"]?["id"]?.string { environment.append(Parameter("commit", commit)) }
         var extraction = Extraction(
             shape: .pytestBenchmark, environment: environment, measurements: measurements, notes: budget.note.map { [$0] } ?? [])
-        extraction.measuredAt = document["datetime"]?.string.flatMap(TimestampParsing.secondsSinceEpoch)
+        extraction.measuredAt = document["datetime"]?.string.flatMap(TimestampParsing.toolDate)
         return extraction
     }
 }

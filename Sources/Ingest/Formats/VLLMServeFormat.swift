@@ -50,7 +50,7 @@ enum VLLMServeFormat {
                 tool: "vllm", name: "\(model) requests", parameters: parameters, unit: "requests", failure: failure ?? "no request completed",
                 failedRuns: max(failedRuns, 1))
             var extraction = Extraction(shape: .vllmServe, measurements: [requests], notes: notes)
-            extraction.measuredAt = measuredAt(document["date"]?.string)
+            extraction.measuredAt = document["date"]?.string.flatMap(TimestampParsing.toolDate)
             return extraction
         }
         var measurements: [Measurement] = []
@@ -79,26 +79,7 @@ enum VLLMServeFormat {
             measurements[0].failedRuns = failedRuns
         }
         var extraction = Extraction(shape: .vllmServe, measurements: measurements, notes: notes)
-        extraction.measuredAt = measuredAt(document["date"]?.string)
+        extraction.measuredAt = document["date"]?.string.flatMap(TimestampParsing.toolDate)
         return extraction
-    }
-
-    /// vLLM's `date` (`20261116-020000`, the run's local time, taken as UTC
-    /// as every time without an offset is), or an ISO 8601 time.
-    static func measuredAt(_ date: String?) -> Double? {
-        guard let date else { return nil }
-        let digits = Array(date.utf8)
-        if digits.count == 15, digits[8] == UInt8(ascii: "-"),
-            digits.enumerated().allSatisfy({ $0.offset == 8 || (48...57).contains($0.element) })
-        {
-            let text = String(decoding: digits, as: UTF8.self)
-            func part(_ from: Int, _ length: Int) -> Substring {
-                let start = text.index(text.startIndex, offsetBy: from)
-                return text[start..<text.index(start, offsetBy: length)]
-            }
-            return TimestampParsing.secondsSinceEpoch(
-                "\(part(0, 4))-\(part(4, 2))-\(part(6, 2))T\(part(9, 2)):\(part(11, 2)):\(part(13, 2))")
-        }
-        return TimestampParsing.secondsSinceEpoch(date)
     }
 }

@@ -45,6 +45,34 @@ enum TimestampParsing {
         return value
     }
 
+    /// When a benchmark tool says its file's results were measured: ISO 8601
+    /// or seconds (`secondsSinceEpoch`), or the tools' own forms, local times
+    /// without an offset taken as UTC: vLLM's `20261116-020000`, Google
+    /// Benchmark's `2026/12/01-10:00:00` and `12/01/26 10:00:00`. Kept apart
+    /// from `secondsSinceEpoch`, which reads every run's time: a run table's
+    /// `11/19/26` stays no date there, as before.
+    static func toolDate(_ text: String) -> Double? {
+        if let seconds = secondsSinceEpoch(text) { return seconds }
+        let parts = text.split(whereSeparator: { "/- :".contains($0) }).map(String.init)
+        guard parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
+        let civil: [String]
+        switch parts.count {
+        case 2 where parts[0].count == 8 && parts[1].count == 6:
+            // `YYYYMMDD-HHMMSS`
+            let (date, time) = (Array(parts[0]), Array(parts[1]))
+            civil = [String(date[0..<4]), String(date[4..<6]), String(date[6..<8]), String(time[0..<2]), String(time[2..<4]), String(time[4..<6])]
+        case 6 where parts[0].count == 4:
+            civil = parts
+        case 6:
+            // `MM/DD/YY HH:MM:SS`
+            civil = ["20" + parts[2], parts[0], parts[1]] + parts[3...]
+        default:
+            return nil
+        }
+        guard civil[0].count == 4, civil.dropFirst().allSatisfy({ $0.count == 2 }) else { return nil }
+        return secondsSinceEpoch("\(civil[0])-\(civil[1])-\(civil[2])T\(civil[3]):\(civil[4]):\(civil[5])")
+    }
+
     /// A time of day, `HH:MM`, `HH:MM:SS` or `HH:MM:SS.fff`, in seconds after
     /// midnight: the half of a spreadsheet's split `date` and `time` columns.
     static func timeOfDay(_ text: String) -> Double? {
