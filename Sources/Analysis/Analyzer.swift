@@ -451,12 +451,8 @@ package struct Analyzer {
                 item.metric, medians: item.chronological.map { item.history.figures[$0].median })
             item.summary = Summary(&item.values)
             if item.wantsQuartiles, !item.values.isEmpty {
-                // The median's selection left nothing above its position smaller
-                // than what is below it: the upper quartile is searched above it
-                // first, then the lower one anywhere.
-                let middle = Int((0.5 * Double(item.values.count - 1)).rounded(.down))
-                let upper = Summary.quantile(&item.values, 0.75, from: middle)
-                item.quartiles = (Summary.quantile(&item.values, 0.25), upper)
+                let quartiles = Summary.quantiles(&item.values, [0.25, 0.75])
+                item.quartiles = (quartiles[0], quartiles[1])
             }
             item.values = []
         }

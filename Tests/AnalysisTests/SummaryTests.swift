@@ -62,4 +62,48 @@ import Testing
             }
         }
     }
+
+    /// Above `OrderStatistics.countingThreshold` the ranks are found by counting
+    /// into buckets first: every shape that crowds or spreads the buckets must
+    /// still give exactly what sorting gives.
+    @Test func countingAgreesWithSortingOnLargeArrays() {
+        var generator = SystemRandomNumberGenerator()
+        let size = OrderStatistics.countingThreshold * 3 + 7
+        let shapes: [(String, () -> Double)] = [
+            ("continuous", { Double.random(in: 50...100, using: &generator) }),
+            ("few distinct", { Double(Int.random(in: 0..<5, using: &generator)) * 0.001 }),
+            ("negative and positive", { Double.random(in: -1e6...1e6, using: &generator) }),
+            // One bucket holds nearly everything: counted again within it.
+            ("one far outlier", { Int.random(in: 0..<size, using: &generator) == 0 ? 1e12 : Double.random(in: 0...1, using: &generator) }),
+            ("spans beyond a double's range", { Bool.random(using: &generator) ? -1e308 : 1e308 }),
+            ("tiny spread", { 1 + Double(Int.random(in: 0..<3, using: &generator)) * Double.ulpOfOne }),
+        ]
+        for (name, draw) in shapes {
+            for _ in 0..<3 {
+                let values = (0..<size).map { _ in draw() }
+                var summarised = values
+                let s = Summary(&summarised)
+                #expect(s.median == reference(values, 0.5), "\(name)")
+                #expect(s.p95 == reference(values, 0.95), "\(name)")
+                var quartiled = values
+                let quartiles = Summary.quantiles(&quartiled, [0.25, 0.75])
+                #expect(quartiles == [reference(values, 0.25), reference(values, 0.75)], "\(name)")
+                #expect(summarised.sorted() == values.sorted(), "\(name): the values are only reordered")
+                var ranked = values
+                let sorted = values.sorted()
+                let ranks = [0, 1, size / 3, size / 2, size - 2, size - 1]
+                #expect(OrderStatistics.at(ranks, of: &ranked) == ranks.map { sorted[$0] }, "\(name)")
+            }
+        }
+    }
+
+    /// A value that is not finite leaves the counting to quickselect, which
+    /// neither traps nor loses the finite figures' order.
+    @Test func countingStepsAsideForValuesThatAreNotFinite() {
+        var values = (0..<(OrderStatistics.countingThreshold * 2)).map { Double($0) }
+        values[17] = .infinity
+        let sorted = values.sorted()
+        var ranked = values
+        #expect(OrderStatistics.at([0, 100, values.count - 1], of: &ranked) == [sorted[0], sorted[100], .infinity])
+    }
 }

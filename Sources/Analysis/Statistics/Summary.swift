@@ -43,10 +43,8 @@ package struct Summary: Sendable, Equatable, Codable {
         let mean = sum / Double(n)
         var squares = 0.0
         for value in values { squares += (value - mean) * (value - mean) }
-        let median = Summary.quantile(&values, 0.5)
-        // After the median's selection everything above its position is at least
-        // the median, so the p95 search starts there.
-        let p95 = Summary.quantile(&values, 0.95, from: Summary.lowerPosition(0.5, count: n))
+        let quantiles = Summary.quantiles(&values, [0.5, 0.95])
+        let (median, p95) = (quantiles[0], quantiles[1])
         self.init(
             n: n, mean: mean, median: median, p95: p95, min: low, max: high,
             stddev: n > 1 ? (squares / Double(n - 1)).squareRoot() : nil)
@@ -61,6 +59,19 @@ package struct Summary: Sendable, Equatable, Codable {
     /// from (the lower of the two): where its selection leaves the values split.
     package static func lowerPosition(_ q: Double, count: Int) -> Int {
         Int((q * Double(Swift.max(count - 1, 0))).rounded(.down))
+    }
+
+    /// Linear-interpolated quantiles (type 7) of `values` (not empty), by
+    /// counting then selecting (`OrderStatistics`); `values` may be reordered.
+    package static func quantiles(_ values: inout [Double], _ qs: [Double]) -> [Double] {
+        let positions = qs.map { q in (lower: lowerPosition(q, count: values.count), at: q * Double(values.count - 1)) }
+        let ranks = positions.flatMap { [$0.lower, Swift.min($0.lower + 1, values.count - 1)] }
+        let statistics = OrderStatistics.at(ranks, of: &values)
+        return positions.indices.map { index in
+            let (a, b) = (statistics[2 * index], statistics[2 * index + 1])
+            let fraction = positions[index].at - Double(positions[index].lower)
+            return fraction > 0 ? a + (b - a) * fraction : a
+        }
     }
 
     /// Linear-interpolated quantile (type 7) by selection.
