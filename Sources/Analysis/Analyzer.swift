@@ -703,8 +703,8 @@ package struct Analyzer {
         // Sweeps known only from a tool's own summary (no per-run file beside it).
         for (model, rows) in aggregateSweeps where sweeps[model] == nil {
             let results = rows.compactMap { _, row -> Sweep.Result? in
-                guard let tps = Analyzer.centralMetric(row.metrics, about: "tok") else { return nil }
-                let ttft = Analyzer.centralMetric(row.metrics, about: "ttft")
+                guard let tps = Analyzer.centralMetric(row.metrics, about: "tok")?.value else { return nil }
+                let ttft = Analyzer.centralMetric(row.metrics, about: "ttft").map { Analyzer.seconds($0.value, unitOf: $0.name) }
                 return Sweep.Result(configuration: row.configuration, runs: 1, tokensPerSecond: tps, ttftSeconds: ttft)
             }
             var sources: [String] = []
@@ -729,17 +729,31 @@ package struct Analyzer {
     }
 
     /// A summary file's central value for a metric (`mean_tokens_s`,
-    /// `median_ttft_s`, ...): the median if there is one, else the mean; never a
-    /// spread or an extreme (`std_`, `min_`, `max_`, `p95_`).
-    static func centralMetric(_ metrics: [String: Double], about topic: String) -> Double? {
+    /// `median_ttft_s`, ...), with the column it came from: the median if
+    /// there is one, else the mean; never a spread or an extreme (`std_`,
+    /// `min_`, `max_`, `p95_`).
+    static func centralMetric(_ metrics: [String: Double], about topic: String) -> (name: String, value: Double)? {
         let candidates = metrics.keys.filter { name in
             let lower = name.lowercased()
             return lower.contains(topic) && !["std", "min", "max", "p9", "p5", "p1", "var", "count"].contains { lower.contains($0) }
         }
         for preference in ["median", "mean", "avg"] {
-            if let name = candidates.filter({ $0.lowercased().contains(preference) }).sorted().first { return metrics[name] }
+            if let name = candidates.filter({ $0.lowercased().contains(preference) }).sorted().first, let value = metrics[name] {
+                return (name, value)
+            }
         }
         return nil
+    }
+
+    /// `value` of a time column named with its unit (`mean_ttft_ms`,
+    /// `median_ttft_us`) in seconds; a name without one (`mean_ttft_s`,
+    /// `mean_ttft`) is in seconds already.
+    static func seconds(_ value: Double, unitOf name: String) -> Double {
+        let lower = name.lowercased()
+        for (suffix, perSecond) in [("_ms", 1e3), ("_us", 1e6), ("_µs", 1e6), ("_μs", 1e6), ("_ns", 1e9)] where lower.hasSuffix(suffix) {
+            return value / perSecond
+        }
+        return value
     }
 
     static func margin(_ ranking: [Sweep.Result]) -> Double? {

@@ -533,6 +533,18 @@ import Testing
         }
     }
 
+    /// A summary that writes TTFT in milliseconds (`mean_ttft_ms`) is read in
+    /// seconds, as a run table's `ttft_ms` is: never a minute-long TTFT.
+    @Test func aSummaryFileTTFTInMillisecondsIsReadInSeconds() throws {
+        let rows = [("a", 100.0, 64.874), ("b", 120.0, 53.585)].map { name, mean, ttft in
+            AggregateRow(model: "m", configuration: [Parameter("config_name", name)], metrics: ["mean_tokens_s": mean, "mean_ttft_ms": ttft])
+        }
+        let sweep = try #require(analyse([("s_summary.csv", Extraction(shape: .sweepSummary, aggregates: rows))]).sweeps.first)
+        #expect(sweep.bestTTFT?.ttftSeconds == 53.585 / 1e3)
+        #expect(sweep.ranking.map(\.ttftSeconds) == [53.585 / 1e3, 64.874 / 1e3])
+        #expect(Analyzer.seconds(250, unitOf: "median_ttft_us") == 250 / 1e6 && Analyzer.seconds(0.2, unitOf: "mean_ttft_s") == 0.2)
+    }
+
     @Test func twinsDeduplicateAcrossFilesButNotRepeatsWithinOne() {
         let failed = (0..<3).map { _ in run(0, ttft: 0, prompt: 1, error: "timeout") }
         let csv = Extraction(shape: .baselineCSV, runSets: [RunSet(model: nil, configuration: [], runs: failed)])
