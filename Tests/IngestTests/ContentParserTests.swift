@@ -74,6 +74,29 @@ import Testing
         #expect(e.runSets[0].configuration == [Parameter("flash_attn", "1")])
     }
 
+    /// Runs of named models with only one of the two figures, or Ollama's
+    /// durations converted to milliseconds, are runs: split by model, their
+    /// failures failures, never one generic table pooling every model.
+    @Test func runsOfNamedModelsWithOneFigureAreRuns() throws {
+        let ttftOnly = try extract(
+            "timestamp,model,ttft_s,error\n2026-11-20T10:00:00Z,a,0.12,\n2026-11-20T10:00:07Z,b,0.06,\n2026-11-20T10:00:09Z,b,0,ReadTimeout\n",
+            "t.csv")
+        #expect(ttftOnly.runSets.map(\.model) == ["a", "b"])
+        #expect(ttftOnly.runSets[1].runs.map(\.ttftSeconds) == [0.06, 0])
+        #expect(ttftOnly.runSets[1].runs[1].failureReason == "ReadTimeout")
+        #expect(ttftOnly.series.isEmpty)
+        let throughputOnly = try extract("model,tokens_per_second,latency_ms\na,80.5,119\nb,290,60\n", "t.csv")
+        #expect(throughputOnly.runSets.map { $0.runs.first?.tokensPerSecond } == [80.5, 290])
+        #expect(throughputOnly.runSets.map(\.configuration) == [[], []], "a latency is read per run, not a setting")
+        let milliseconds = try extract("model,eval_count,eval_duration_ms,load_duration_ms,ttft_ms\na,215,2666.5,50,119.7\n", "t.csv")
+        let run = try #require(milliseconds.runSets.first?.runs.first)
+        #expect(run.tokensPerSecond == 215 / (2666.5 / 1e3))
+        #expect(run.loadSeconds == 50 / 1e3 && run.ttftSeconds == 119.7 / 1e3)
+        // Without a model column such a table stays a generic one.
+        let unnamed = try extract("tokens_per_second,latency_ms\n80.5,119\n", "t.csv")
+        #expect(unnamed.runSets.isEmpty)
+    }
+
     @Test func sweepSummaryIsKeptAsAggregates() throws {
         let e = try extract(
             "config_name,num_gpu,num_ctx,temperature,mean_tokens_s,mean_ttft_s\ng60,60,2048,0.8,103.1,0.15\n", "g_param_tuning_summary.csv")

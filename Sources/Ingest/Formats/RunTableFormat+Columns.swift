@@ -13,6 +13,11 @@ extension RunTableFormat {
     /// Ollama's API fields, in nanoseconds: what its `/api/generate` reply
     /// holds and what a script that saves it writes.
     static let nanosecondColumns = (load: "load_duration", promptEval: "prompt_eval_duration", eval: "eval_duration")
+    /// The same durations in milliseconds, as a script that converts them names them.
+    static let millisecondColumns = (
+        load: ["load_duration_ms", "load_ms"], promptEval: ["prompt_eval_duration_ms", "prompt_eval_ms"],
+        eval: ["eval_duration_ms", "eval_ms"]
+    )
 
     static let measurementColumns: Set<String> = [
         "ttft_s", "time_to_first_token_s", "ttft_ms", "time_to_first_token_ms", "tokens_s", "tokens_per_second", "tok_s",

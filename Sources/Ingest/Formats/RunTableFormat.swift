@@ -11,9 +11,14 @@ enum RunTableFormat {
     static func matches(_ table: some Tabular) -> Bool {
         let hasThroughput =
             table.index(ofAny: throughputColumns) != nil
-            || (table.index(of: "eval_count") != nil && table.index(ofAny: ["eval_s", nanosecondColumns.eval]) != nil)
+            || (table.index(of: "eval_count") != nil
+                && table.index(ofAny: ["eval_s", nanosecondColumns.eval] + millisecondColumns.eval) != nil)
         let hasTTFT = table.index(ofAny: ttftColumns) != nil || table.index(ofAny: ttftMillisecondColumns) != nil
+        // Runs of named models with one of the two figures (a latency script
+        // that times only the first token, or only throughput) are runs too,
+        // never a generic table pooling every model and its failed runs' zeros.
         return hasThroughput && (hasTTFT || table.index(of: "eval_count") != nil)
+            || table.index(of: "model") != nil && (hasThroughput || hasTTFT)
     }
 
     /// - Parameter model: the model a JSON twin names at top level, if any.
@@ -45,6 +50,11 @@ enum RunTableFormat {
         let loadNanoseconds = load == nil ? table.index(of: nanosecondColumns.load) : nil
         let promptEvalNanoseconds = promptEval == nil ? table.index(of: nanosecondColumns.promptEval) : nil
         let evalNanoseconds = eval == nil ? table.index(of: nanosecondColumns.eval) : nil
+        // Or milliseconds, as a script that converts them writes (`eval_duration_ms`).
+        let loadMilliseconds = load == nil && loadNanoseconds == nil ? table.index(ofAny: millisecondColumns.load) : nil
+        let promptEvalMilliseconds =
+            promptEval == nil && promptEvalNanoseconds == nil ? table.index(ofAny: millisecondColumns.promptEval) : nil
+        let evalMilliseconds = eval == nil && evalNanoseconds == nil ? table.index(ofAny: millisecondColumns.eval) : nil
         let promptEvalCount = table.index(of: "prompt_eval_count")
         let evalCount = table.index(of: "eval_count")
         let timeColumn = table.index(ofAny: timeColumns)
@@ -119,9 +129,10 @@ enum RunTableFormat {
                 promptKey: promptColumn.map { row.fingerprint($0) } ?? 0,
                 tokensPerSecond: number(tps),
                 ttftSeconds: number(ttft) ?? number(ttftMilliseconds).map { $0 / 1e3 },
-                loadSeconds: number(load) ?? number(loadNanoseconds).map { $0 / 1e9 },
-                promptEvalSeconds: number(promptEval) ?? number(promptEvalNanoseconds).map { $0 / 1e9 },
-                evalSeconds: number(eval) ?? number(evalNanoseconds).map { $0 / 1e9 },
+                loadSeconds: number(load) ?? number(loadNanoseconds).map { $0 / 1e9 } ?? number(loadMilliseconds).map { $0 / 1e3 },
+                promptEvalSeconds: number(promptEval) ?? number(promptEvalNanoseconds).map { $0 / 1e9 }
+                    ?? number(promptEvalMilliseconds).map { $0 / 1e3 },
+                evalSeconds: number(eval) ?? number(evalNanoseconds).map { $0 / 1e9 } ?? number(evalMilliseconds).map { $0 / 1e3 },
                 promptEvalCount: number(promptEvalCount),
                 evalCount: number(evalCount),
                 error: error,
