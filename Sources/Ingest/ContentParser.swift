@@ -81,7 +81,7 @@ package enum ContentParser {
     }
 
     static func parseCSV(_ text: ArraySlice<UInt8>, delimiter: UInt8?) -> Parsed {
-        let table: CSVTable
+        var table: CSVTable
         do {
             table = try CSVTable(text: text, delimiter: delimiter)
         } catch {
@@ -94,6 +94,10 @@ package enum ContentParser {
                 extraction = try LlamaBenchFormat.extract(table, shape: .llamaBenchCSV)
             } else if RunTableFormat.matches(table) {
                 extraction = try RunTableFormat.extract(table)
+            } else if GoogleBenchmarkFormat.matches(table) {
+                // Its failed runs are rows shorter than a header with counters.
+                table.padsShortRows = true
+                extraction = try GoogleBenchmarkFormat.extract(table)
             } else if HyperfineFormat.matches(table) {
                 extraction = try HyperfineFormat.extract(table)
             } else if PytestBenchmarkFormat.matches(table) {

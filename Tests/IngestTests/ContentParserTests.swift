@@ -210,6 +210,36 @@ import Testing
         #expect(TimestampParsing.toolDate("12/01/26") == nil && TimestampParsing.toolDate("1/2/26 9:00:00") == nil)
     }
 
+    /// `--benchmark_format=csv` reads as the JSON format does: per-unit
+    /// times, aggregates by their name's suffix, counters, and failed runs
+    /// written shorter than the header.
+    @Test func googleBenchmarkCSVReadsAsItsJSON() throws {
+        let csv = """
+            name,iterations,real_time,cpu_time,time_unit,bytes_per_second,items_per_second,label,error_occurred,error_message,"elems"
+            "BM_Vec/8",100,0.030,0.029,us,1.0e+09,2.5e+08,,,,8
+            "BM_Vec/8",100,0.032,0.031,us,1.1e+09,2.7e+08,,,,8
+            "BM_Vec/8_mean",2,0.031,0.030,us,1.05e+09,2.6e+08,,,,8
+            "BM_Vec/8_median",2,0.031,0.030,us,1.05e+09,2.6e+08,,,,8
+            "BM_Vec/8_stddev",2,0.0014,0.0014,us,7e+07,1.4e+07,,,,0
+            "BM_Vec/8_cv",2,0.045,0.045,us,0.06,0.05,,,,0
+            "BM_Str",392825,31.8,31.8,ns,,,,,,
+            "BM_Sleep/200/real_time",53,0.266,0.008,ms,,,,,,
+            "BM_Err",,,,,,,,true,"disk not found"
+
+            """
+        let e = try extract(csv, "gbench.csv")
+        #expect(e.shape == .googleBenchmark)
+        #expect(e.notes.isEmpty, "a failed run's short row is no malformed row: \(e.notes)")
+        let byName = Dictionary(e.measurements.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        #expect(e.measurements.map(\.name).prefix(1) == ["BM_Vec/8"])
+        #expect(byName["BM_Vec/8"]?.mean == 0.031 && byName["BM_Vec/8"]?.stddev == 0.0014 && byName["BM_Vec/8"]?.count == 2)
+        #expect(byName["BM_Vec/8"]?.unit == "us" && byName["BM_Str"]?.unit == "ns" && byName["BM_Sleep/200/real_time"]?.unit == "ms")
+        #expect(byName["BM_Vec/8 items_per_second"]?.higherIsBetter == true)
+        #expect(byName["BM_Vec/8 elems"]?.mean == 8)
+        #expect(byName["BM_Vec/8_mean"] == nil && byName["BM_Vec/8_cv"] == nil, "aggregates are figures of their benchmark")
+        #expect(byName["BM_Err"]?.failure == "disk not found" && byName["BM_Err"]?.failedRuns == 1)
+    }
+
     @Test func vllmServeResult() throws {
         let json =
             #"{"date": "20261116-020000", "model_id": "Qwen/Qwen2.5-0.5B", "num_prompts": 100, "completed": 98, "request_throughput": 4.2, "output_throughput": 512.0, "mean_ttft_ms": 40.0, "median_ttft_ms": 35.0, "std_ttft_ms": 5.0, "mean_tpot_ms": 9.0}"#

@@ -49,6 +49,10 @@ struct CSVTable: Tabular {
     let header: [String]
     let delimiter: UInt8
     let log = Log()
+    /// Rows shorter than the header are read with blanks for their missing
+    /// fields instead of being left out: a tool that writes a shorter row on
+    /// purpose (Google Benchmark's failed runs, beside counter columns).
+    var padsShortRows = false
     private let text: ArraySlice<UInt8>
     /// Where the first row after the header starts, and its line.
     private let bodyStart: Int
@@ -113,6 +117,9 @@ struct CSVTable: Tabular {
             previous.reserveCapacity(width)
             var ordinal = 0
             while try scanner.next(into: &current) {
+                if padsShortRows, current.count < width, let last = current.last {
+                    while current.count < width { current.append(Span(start: last.end, end: last.end, escaped: false)) }
+                }
                 guard current.count == width else {
                     if firstPass {
                         log.raggedCount += 1
