@@ -383,9 +383,8 @@ package struct Analyzer {
         var spans: [Range<Int>]
         var chronological: [Int]
         var isNew: [Bool]
-        /// Each session's store sequence, and the group's pin, if any.
-        var sequences: [Int64]
-        var pin: Int64?
+        /// With a pinned baseline, per session whether the pin holds it.
+        var pinned: [Bool]?
         var environments: [SessionEnvironment]
         /// After an acknowledged regression: which sessions may be its baseline.
         var accepted: [Bool]? = nil
@@ -415,8 +414,9 @@ package struct Analyzer {
             let sessions = accumulators[index].sessions
             let chronological = sessions.indices.sorted { Analyzer.precedes(sessions[$0], sessions[$1]) }
             let newSessions = sessions.map(isNew)
-            let sequences = sessions.map(\.sequence)
-            let pin = policy.pin(for: accumulators[index].model)
+            let pinned = policy.pin(for: accumulators[index].model).map { pin in
+                sessions.map { pin.holds(sequence: $0.sequence, startedAt: $0.startedAt) }
+            }
             let environments = sessions.map { environmentOf($0.source) }
             let groupKey = accumulators[index].model + " | " + accumulators[index].configuration.rendered
             func accepted(_ metric: TestedMetric) -> [Bool]? {
@@ -427,12 +427,12 @@ package struct Analyzer {
             work.append(
                 MetricWork(
                     values: accumulators[index].tokensPerSecond, spans: sessions.map(\.tokensPerSecond),
-                    chronological: chronological, isNew: newSessions, sequences: sequences, pin: pin, environments: environments,
+                    chronological: chronological, isNew: newSessions, pinned: pinned, environments: environments,
                     accepted: accepted(.tokensPerSecond), metric: .tokensPerSecond, wantsQuartiles: true))
             work.append(
                 MetricWork(
                     values: accumulators[index].ttft, spans: sessions.map(\.ttft), chronological: chronological,
-                    isNew: newSessions, sequences: sequences, pin: pin, environments: environments,
+                    isNew: newSessions, pinned: pinned, environments: environments,
                     accepted: accepted(.ttftSeconds), metric: .ttftSeconds))
             accumulators[index].tokensPerSecond = []
             accumulators[index].ttft = []
@@ -445,7 +445,7 @@ package struct Analyzer {
             item.sample = Sample(drawingFrom: item.values)
             item.history = SessionHistory.analyse(
                 values: item.values, spans: item.spans, chronological: item.chronological, isNew: item.isNew, window: window,
-                baselineUpTo: item.pin.map { pin in item.sequences.map { $0 <= pin } }, environments: item.environments,
+                baselineUpTo: item.pinned, environments: item.environments,
                 accepted: item.accepted)
             item.changePoints = GroupChangePoint.detect(
                 item.metric, medians: item.chronological.map { item.history.figures[$0].median })

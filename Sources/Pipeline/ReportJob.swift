@@ -212,7 +212,11 @@ package struct ReportJob: Sendable {
         var load = try DigestLoad(scope: scope, store: store)
         let beforeStatistics = clock.now
         var policy = regressionPolicy
-        for pin in try store.baselinePins() { policy.pins[pin.model] = pin.sequence }
+        for pin in try store.baselinePins() {
+            // A pin without a readable time (none is written so) holds by its sequence alone.
+            let time = ISO8601DateFormatter().date(from: pin.pinnedAt)?.timeIntervalSince1970 ?? .infinity
+            policy.pins[pin.model] = .init(sequence: pin.sequence, time: time)
+        }
         for row in try store.acknowledgedRegressions(scope: DigestLoad.cacheScope(scope)) {
             guard let from = row.sessionMeasuredAt, let metric = TestedMetric(rawValue: row.metric) else { continue }
             let group = Regression.groupKey(tool: row.tool, model: row.model, configuration: row.configuration)

@@ -378,7 +378,7 @@ import Testing
             }
             let inputs = InputFacts(roots: [], filesSeen: 3, filesAnalyzed: 3, skipped: [], changed: ["c.csv"], deleted: [], added: [])
             var policy = RegressionPolicy.standard
-            policy.pins[""] = pin
+            policy.pins[""] = .init(sequence: pin)
             return analyzer.finish(inputs: inputs, previous: ReportDigest(groups: []), previousAt: "then", policy: policy)
                 .sessionComparisons.filter { $0.metric == .tokensPerSecond }
         }
@@ -386,6 +386,40 @@ import Testing
         #expect(pinned.baselineSources == ["a.csv"] && pinned.verdict(.standard) == .worse, "b.csv came after the pin")
         let empty = try #require(analyse(pin: 0).first)
         #expect(empty.test == nil && empty.pinnedBaselineEmpty && empty.verdict(.standard) == .untested)
+    }
+
+    /// A harness that appends every night to one file: the nights it
+    /// appended after the pin are no part of the pinned baseline, or the pin
+    /// would slide with them and miss the drift it is there to catch.
+    @Test func sessionsAppendedAfterThePinAreNotItsBaseline() throws {
+        let start = 1_760_000_000.0
+        let day = 86_400.0
+        func night(_ day: Double, _ tps: Double) -> [LLMRun] {
+            (0..<5).map { index in
+                LLMRun(
+                    ordinal: 0, tokensPerSecond: tps + Double(index) * 0.5, ttftSeconds: 0.1, loadSeconds: 0.1, evalCount: 100,
+                    timestamp: start + day * 86_400 + Double(index))
+            }
+        }
+        // Two nights at 100 before the pin, three at 96 appended after it, then one at 92.
+        let nights = [(0.0, 100.0), (1, 100), (3, 96), (4, 96), (5, 96), (6, 92)]
+        var runs = nights.flatMap { night($0.0, $0.1) }
+        for index in runs.indices { runs[index].ordinal = index }
+        let file = Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: runs)])
+        var analyzer = Analyzer(catalog: [.init(path: "results.csv", shape: .ollamaRuns, modelHint: nil)])
+        // The last report read it up to the fifth night.
+        analyzer.add(path: "results.csv", extraction: file, stamp: FileStamp(modifiedAt: 0, sequence: 1, reportedUntil: start + 5 * day + 10))
+        let inputs = InputFacts(roots: [], filesSeen: 1, filesAnalyzed: 1, skipped: [], changed: ["results.csv"], deleted: [], added: [])
+        var policy = RegressionPolicy.standard
+        policy.pins[""] = .init(sequence: 1, time: start + 2 * day)
+        let facts = analyzer.finish(inputs: inputs, previous: ReportDigest(groups: []), previousAt: "then", policy: policy)
+        let tested = try #require(facts.sessionComparisons.first { $0.metric == .tokensPerSecond })
+        #expect(tested.baselineSessions == 2, "only the two nights measured by the pin")
+        #expect(tested.baseline.median == 101 && tested.verdict(.standard) == .worse)
+        // Without a time, the pin holds the file's sessions by its sequence alone.
+        #expect(RegressionPolicy.Pin(sequence: 1).holds(sequence: 1, startedAt: start + 9 * day))
+        #expect(!RegressionPolicy.Pin(sequence: 1, time: start).holds(sequence: 1, startedAt: start + 1))
+        #expect(RegressionPolicy.Pin(sequence: 1, time: start).holds(sequence: 1, startedAt: nil), "dated by its file: held by the file")
     }
 
     @Test func theFirstReportOverAStoreTestsNothing() {

@@ -8,15 +8,35 @@ package struct RegressionPolicy: Sendable {
     /// The false discovery rate the report's tests are held to (Benjamini-Hochberg).
     package var falseDiscoveryRate: Double
 
-    /// Pinned baselines (`chimerad baseline pin`): by model, the store
-    /// sequence up to which a session's file must have been first stored to
-    /// be in the baseline; the empty model pins every group without a pin of
-    /// its own.
-    package var pins: [String: Int64]
+    /// Pinned baselines (`chimerad baseline pin`) by model; the empty model
+    /// pins every group without a pin of its own.
+    package var pins: [String: Pin]
+
+    /// What a pinned baseline holds: the sessions of files first stored up
+    /// to the store's `sequence` when it was pinned, and of those, the ones
+    /// their data dates are measured by the pin's `time` (seconds since
+    /// 1970): a session a harness appends to a pinned file later is no part
+    /// of the baseline it is compared with. A session dated only by its
+    /// file's modification time (no time in the data) is held by its file.
+    package struct Pin: Sendable, Equatable {
+        package var sequence: Int64
+        package var time: Double
+
+        package init(sequence: Int64, time: Double = .infinity) {
+            self.sequence = sequence
+            self.time = time
+        }
+
+        /// Whether a session of a file first stored at `sequence`, which its
+        /// data dates at `startedAt` (nil: undated), is in the baseline.
+        package func holds(sequence: Int64, startedAt: Double?) -> Bool {
+            sequence <= self.sequence && (startedAt ?? -.infinity) <= time
+        }
+    }
 
     package static let standard = RegressionPolicy(baselineSessions: 10, minimumEffectPercent: 5, falseDiscoveryRate: 0.05)
 
-    package init(baselineSessions: Int, minimumEffectPercent: Double, falseDiscoveryRate: Double, pins: [String: Int64] = [:]) {
+    package init(baselineSessions: Int, minimumEffectPercent: Double, falseDiscoveryRate: Double, pins: [String: Pin] = [:]) {
         self.baselineSessions = baselineSessions
         self.minimumEffectPercent = minimumEffectPercent
         self.falseDiscoveryRate = falseDiscoveryRate
@@ -34,7 +54,7 @@ package struct RegressionPolicy: Sendable {
     }
 
     /// The pin that applies to a model's groups, if any.
-    package func pin(for model: String) -> Int64? {
+    package func pin(for model: String) -> Pin? {
         pins[model] ?? pins[""]
     }
 }

@@ -134,7 +134,7 @@ struct BenchmarkSessions {
                 sessions.map { ($0.measuredAt, $0.source) >= (from.measuredAt, from.source) }
             }
             let environments = sessions.map { environmentOf($0.source).withoutCodeUnderTest }
-            let pinned = policy.pin(for: group.name).map { pin in sessions.map { $0.sequence <= pin } }
+            let pinned = policy.pin(for: group.name).map { pin in sessions.map { pin.holds(sequence: $0.sequence, startedAt: $0.startedAt) } }
             let history = SessionHistory.analyse(
                 values: group.values, spans: sessions.map(\.values), chronological: chronological, isNew: new,
                 window: policy.baselineSessions, baselineUpTo: pinned, environments: environments, accepted: accepted)
