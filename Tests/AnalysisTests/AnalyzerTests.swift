@@ -319,6 +319,15 @@ import Testing
         #expect(RegressionLedger.update(open: [storedOnA100], comparisons: [elsewhere], policy: .standard, at: "t2").resolved.isEmpty)
         let resolved = RegressionLedger.update(open: [stored], comparisons: [recovered], policy: .standard, at: "t2")
         #expect(resolved.open.isEmpty && resolved.resolved.map(\.id) == [1] && resolved.resolved.first?.resolvedAt == "t2")
+        // A slow night and the mended one in one report: opened and resolved,
+        // one regression under one provisional id, so it stands in the history.
+        let both = RegressionLedger.update(open: [], comparisons: [recovered, comparison], policy: .standard, at: "t3")
+        #expect(both.open.isEmpty)
+        #expect(both.opened.map(\.id) == [-1] && both.opened.first?.currentSources == ["c.csv"] && both.opened.first?.resolvedAt == nil)
+        let level = try #require(both.opened.first?.baseline.median)
+        #expect(
+            both.resolved.map(\.id) == [-1] && both.resolved.first?.resolution == .recovered(source: "d.csv", changePercent: (77.9 / level - 1) * 100)
+        )
     }
 
     /// A session is never compared with sessions that ran elsewhere: the

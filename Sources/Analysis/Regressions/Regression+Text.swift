@@ -51,10 +51,14 @@ extension Regression {
     package var resolvedText: (text: String, figures: [String]) {
         switch resolution {
         case .recovered(let source, let change):
+            // What it was, then what mended it: a night that slowed and the
+            // next that recovered, in one report, are read in one line.
+            let opened = Figures.signedPercent(changePercent)
             let changeText = Figures.signedPercent(change)
+            let sources = currentSources.joined(separator: ", ")
             return (
-                "#\(id) \(label) \(metric.label): recovered by \(source) (\(changeText) against the baseline of \(value(baseline.median))).",
-                [String(id), changeText, value(baseline.median)]
+                "#\(id) \(label) \(metric.label): \(opened) in \(sources), recovered by \(source) (\(changeText) against the baseline of \(value(baseline.median))).",
+                [String(id), opened, changeText, value(baseline.median)]
             )
         case .acknowledged(let note):
             return ("#\(id) \(label) \(metric.label): acknowledged (\(note)).", [String(id)])

@@ -5,10 +5,11 @@ import Records
 /// Pure: the report stage loads the open regressions from the store, calls
 /// `update`, and stores what it returns, in the order the sessions were
 /// measured (a session that lands after a regression may recover it in the
-/// same report).
+/// same report: it is then both opened and resolved, so a slow night that
+/// the next night mended still stands in the history, the journal and the feed).
 ///
 ///     let moves = RegressionLedger.update(open: stored, comparisons: facts.sessionComparisons, policy: .standard, at: now)
-///     moves.opened   // new regressions, id 0 until stored
+///     moves.opened   // new regressions, with provisional ids (-1, -2, ...) until stored
 ///     moves.resolved // recovered ones, with their resolution
 package enum RegressionLedger {
     package struct Moves: Sendable, Equatable {
@@ -46,17 +47,12 @@ package enum RegressionLedger {
                     var done = open.remove(at: index)
                     done.resolvedAt = now
                     done.resolution = .recovered(source: comparison.source, changePercent: change)
-                    if done.id == 0 {
-                        // Opened and recovered within one report: it never stood.
-                        opened.removeAll { $0.groupKey == key && $0.metric == comparison.metric }
-                    } else {
-                        resolved.append(done)
-                    }
+                    resolved.append(done)
                 }
                 continue
             }
             guard comparison.verdict(policy) == .worse, let test = comparison.test else { continue }
-            let regression = Regression(
+            var regression = Regression(
                 model: comparison.model, configuration: comparison.configuration, metric: comparison.metric,
                 baseline: .init(median: comparison.baseline.median, n: comparison.baseline.n),
                 baselineSessions: comparison.baselineSessions,
@@ -64,6 +60,7 @@ package enum RegressionLedger {
                 changePercent: test.changePercent,
                 intervalPercent: min(test.intervalPercent.low, test.intervalPercent.high)...max(test.intervalPercent.low, test.intervalPercent.high),
                 pValue: test.pValue, qValue: test.qValue, openedAt: now)
+            regression.id = -Int64(opened.count + 1)
             var withEnvironment = regression
             withEnvironment.tool = comparison.tool
             withEnvironment.unit = comparison.unit

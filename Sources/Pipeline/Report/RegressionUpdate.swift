@@ -20,17 +20,17 @@ struct RegressionUpdate {
     init(facts: Facts, scope: String, store: Store, policy: RegressionPolicy, at now: String) throws {
         let stored = try store.openRegressions(scope: scope).compactMap(Regression.init(row:))
         var moves = RegressionLedger.update(open: stored, comparisons: facts.sessionComparisons, policy: policy, at: now)
-        // Ids for what opens now, in order, so the report can name them.
+        // Ids for what opens now, in order, in place of the provisional ones,
+        // so the report can name them (one that recovered at once too).
         var next = try store.nextRegressionID()
+        var ids: [Int64: Int64] = [:]
         for index in moves.opened.indices {
-            let id = next
+            ids[moves.opened[index].id] = next
+            moves.opened[index].id = next
             next += 1
-            let opened = moves.opened[index]
-            moves.opened[index].id = id
-            if let at = moves.open.firstIndex(where: { $0.id == 0 && $0.groupKey == opened.groupKey && $0.metric == opened.metric }) {
-                moves.open[at].id = id
-            }
         }
+        for index in moves.open.indices { if let id = ids[moves.open[index].id] { moves.open[index].id = id } }
+        for index in moves.resolved.indices { if let id = ids[moves.resolved[index].id] { moves.resolved[index].id = id } }
         let earlier = try store.resolvedRegressions(scope: scope, limit: RegressionUpdate.resolvedShown).compactMap(Regression.init(row:))
         let resolvedNow = moves.resolved.sorted { $0.id > $1.id }
         state = RegressionState(
