@@ -75,7 +75,7 @@ package struct Analyzer {
         ) -> [SessionComparison] {
             outcomes.map { outcome in
                 let span = sessions[outcome.session]
-                return SessionComparison(
+                var comparison = SessionComparison(
                     model: model, configuration: configuration, metric: metric, source: span.source, startedAt: span.startedAt,
                     measuredAt: span.measuredAt, current: .init(median: outcome.currentMedian, n: outcome.currentCount),
                     baseline: .init(median: outcome.baselineMedian, n: outcome.baselineCount),
@@ -83,6 +83,8 @@ package struct Analyzer {
                     test: outcome.test, environmentDifferences: outcome.environmentDifferences,
                     environment: outcome.session < environments.count ? environments[outcome.session] : .empty,
                     pinnedBaselineEmpty: outcome.pinnedBaselineEmpty)
+                comparison.predatesHistory = outcome.predatesHistory
+                return comparison
             }
         }
 

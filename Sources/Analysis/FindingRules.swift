@@ -70,6 +70,13 @@ enum FindingRules {
                         text:
                             "The new session of \(label) in \(comparison.source) was not tested: its pinned baseline holds none of the sessions before it (`chimerad baseline show`, `baseline clear`).",
                         figures: [comparison.source]))
+            case .untested where comparison.predatesHistory:
+                findings.append(
+                    Finding(
+                        id: "session-limits",
+                        text:
+                            "The new session of \(label) in \(comparison.source) was not tested: by its dates it was measured before every earlier session of its group, so none can be its baseline (a clock set back, or a copy that kept old dates?).",
+                        figures: [comparison.source]))
             case .untested:
                 findings.append(
                     Finding(

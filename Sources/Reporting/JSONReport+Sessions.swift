@@ -86,6 +86,7 @@ extension JSONReport {
             ("environment", .object(comparison.environment.values.map { ($0.key, .string($0.value)) })),
             ("environment_differences", .strings(comparison.environmentDifferences)),
             ("pinned_baseline_empty", .bool(comparison.pinnedBaselineEmpty)),
+            ("predates_history", .bool(comparison.predatesHistory)),
             ("verdict", .string(comparison.verdict(policy).rawValue)),
         ])
     }

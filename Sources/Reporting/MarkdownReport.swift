@@ -237,6 +237,7 @@ package enum MarkdownReport {
         switch verdict {
         case .differentEnvironment: verdictText = "not compared: " + comparison.environmentDifferences.prefix(2).joined(separator: "; ")
         case .untested where comparison.pinnedBaselineEmpty: verdictText = "not tested: the pinned baseline holds no session before it"
+        case .untested where comparison.predatesHistory: verdictText = "not tested: dated before every earlier session"
         case .untested: verdictText = "too few to test"
         default: verdictText = verdict.rawValue
         }

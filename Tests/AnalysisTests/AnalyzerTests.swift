@@ -431,6 +431,28 @@ import Testing
         #expect(RegressionPolicy.Pin(sequence: 1, time: start).holds(sequence: 1, startedAt: nil), "dated by its file: held by the file")
     }
 
+    /// A new file dated before the group's whole history (a clock set back)
+    /// has nothing to be compared with: the report says so, never silence.
+    @Test func aNewSessionDatedBeforeAllHistorySaysSo() throws {
+        func night(_ day: Double, _ tps: Double) -> Extraction {
+            let runs = (0..<5).map { index in
+                LLMRun(
+                    ordinal: index, tokensPerSecond: tps + Double(index), ttftSeconds: 0.1, loadSeconds: 0.1, evalCount: 100,
+                    timestamp: 1_760_000_000 + day * 86_400 + Double(index))
+            }
+            return Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: runs)])
+        }
+        let files = [("a.csv", night(5, 100)), ("b.csv", night(6, 100)), ("c.csv", night(-2000, 80))]
+        var analyzer = Analyzer(catalog: files.map { .init(path: $0.0, shape: .ollamaRuns, modelHint: nil) })
+        for (path, extraction) in files { analyzer.add(path: path, extraction: extraction) }
+        let inputs = InputFacts(roots: [], filesSeen: 3, filesAnalyzed: 3, skipped: [], changed: ["c.csv"], deleted: [], added: ["c.csv"])
+        let facts = analyzer.finish(inputs: inputs, previous: ReportDigest(groups: []), previousAt: "then")
+        let comparison = try #require(facts.sessionComparisons.first { $0.metric == .tokensPerSecond })
+        #expect(comparison.source == "c.csv" && comparison.test == nil && comparison.predatesHistory)
+        #expect(comparison.verdict(.standard) == .untested)
+        #expect(facts.findings.contains { $0.text.contains("c.csv was not tested: by its dates it was measured before every earlier session") })
+    }
+
     @Test func theFirstReportOverAStoreTestsNothing() {
         let runs = (0..<5).map { LLMRun(ordinal: $0, tokensPerSecond: 50, ttftSeconds: 0.1, evalCount: 100, timestamp: 1_760_000_000) }
         let files = ["a.csv", "b.csv"].map { ($0, Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: runs)])) }

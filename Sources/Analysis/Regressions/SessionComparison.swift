@@ -42,6 +42,9 @@ package struct SessionComparison: Sendable, Equatable {
     /// Not tested: earlier sessions exist, but the group's pinned baseline
     /// holds none of them (pinned before any of its files was stored).
     package var pinnedBaselineEmpty = false
+    /// Not tested: by its dates it was measured before every session of the
+    /// group's history (a clock set back, a copy that kept old dates).
+    package var predatesHistory = false
 
     package struct Side: Sendable, Equatable {
         package var median: Double

@@ -159,6 +159,7 @@ struct BenchmarkSessions {
                 comparison.test = outcome.test
                 comparison.environmentDifferences = outcome.environmentDifferences
                 comparison.pinnedBaselineEmpty = outcome.pinnedBaselineEmpty
+                comparison.predatesHistory = outcome.predatesHistory
                 return comparison
             }
             for (position, session) in chronological.enumerated() where new[session] {
@@ -173,7 +174,11 @@ struct BenchmarkSessions {
                     comparisons.append(runs(outcome, comparison(session, basis: .runs)))
                     continue
                 }
-                guard let figure, !(baseline.isEmpty && differences.isEmpty && outsidePin == 0) else { continue }
+                let predates =
+                    baseline.isEmpty && differences.isEmpty && outsidePin == 0
+                    && SessionHistory.predatesHistory(
+                        position, chronological: chronological, isNew: new, usable: { sessions[$0].figure != nil })
+                guard let figure, !(baseline.isEmpty && differences.isEmpty && outsidePin == 0) || predates else { continue }
                 var figures = baseline.compactMap { sessions[$0].figure }
                 var tested = comparison(session, basis: .sessions)
                 tested.current = .init(median: figure, n: sessions[session].runs)
@@ -183,6 +188,7 @@ struct BenchmarkSessions {
                 tested.baselineSources = baseline.map { sessions[$0].source }
                 tested.environmentDifferences = baseline.isEmpty ? differences : []
                 tested.pinnedBaselineEmpty = baseline.isEmpty && differences.isEmpty && outsidePin > 0
+                tested.predatesHistory = predates
                 comparisons.append(tested)
             }
         }

@@ -25,6 +25,10 @@ struct SessionHistory: Sendable {
         var environmentDifferences: [String] = []
         /// Earlier sessions exist, but none was stored by the group's pinned baseline.
         var pinnedBaselineEmpty = false
+        /// No session was measured before it, yet the group has history: by
+        /// its dates it precedes all of it (a clock set back, a copy that kept
+        /// old dates), so it has nothing to be compared with.
+        var predatesHistory = false
     }
 
     var figures: [SessionFigures]
@@ -60,12 +64,15 @@ struct SessionHistory: Sendable {
                 of: position, chronological: chronological, isNew: isNew, usable: { !spans[$0].isEmpty }, window: window,
                 pinned: pinned, environments: environments, accepted: accepted)
             guard !baseline.isEmpty else {
-                if !differences.isEmpty || outsidePin > 0 {
+                let predates = SessionHistory.predatesHistory(
+                    position, chronological: chronological, isNew: isNew, usable: { !spans[$0].isEmpty })
+                if !differences.isEmpty || outsidePin > 0 || predates {
                     outcomes.append(
                         Outcome(
                             session: session, baseline: [], baselineMedian: .nan, baselineCount: 0,
                             currentMedian: figures[session].median ?? .nan, currentCount: spans[session].count, test: nil,
-                            environmentDifferences: differences, pinnedBaselineEmpty: differences.isEmpty && outsidePin > 0))
+                            environmentDifferences: differences, pinnedBaselineEmpty: differences.isEmpty && outsidePin > 0,
+                            predatesHistory: differences.isEmpty && outsidePin == 0 && predates))
                 }
                 continue
             }
@@ -85,6 +92,13 @@ struct SessionHistory: Sendable {
                     currentMedian: figures[session].median ?? .nan, currentCount: current.count, test: test))
         }
         return SessionHistory(figures: figures, outcomes: outcomes)
+    }
+
+    /// Whether the session at `position` (in `chronological`) comes before
+    /// every session that could be its baseline: the group's history, not new
+    /// and `usable`, is all measured after it.
+    static func predatesHistory(_ position: Int, chronological: [Int], isNew: [Bool], usable: (Int) -> Bool) -> Bool {
+        chronological[(position + 1)...].contains { !isNew[$0] && usable($0) }
     }
 
     /// The baseline of the session at `position` (in `chronological`): up to
