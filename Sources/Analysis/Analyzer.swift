@@ -570,8 +570,7 @@ package struct Analyzer {
         // report read before (an appended file's earlier sessions are history).
         let changed = previous == nil ? [] : Set(inputs.changed)
         let isNew: (SessionSpan) -> Bool = { !$0.reported && changed.contains($0.source) }
-        let folders = SessionEnvironment.byFolder(environment)
-        let environmentOf: (String) -> SessionEnvironment = { folders[HarnessFailure.folder($0)] ?? .empty }
+        let environmentOf = SessionEnvironment.bySource(environment)
         Analyzer.summarizeGroups(&accumulators, isNew: isNew, policy: policy, environmentOf: environmentOf)
         // Benchmarks' sessions are tested in the same family as the run groups'.
         var comparisons =
@@ -596,7 +595,7 @@ package struct Analyzer {
         results.sort { ($0.group.model, $0.group.configuration.rendered) < ($1.group.model, $1.group.configuration.rendered) }
         var runGroups = results.map(\.group)
         HarnessFailure.mark(&runGroups)
-        if !folders.isEmpty {
+        if !environment.isEmpty {
             for group in runGroups.indices {
                 for session in runGroups[group].sessions.indices {
                     runGroups[group].sessions[session].environment = environmentOf(runGroups[group].sessions[session].source)

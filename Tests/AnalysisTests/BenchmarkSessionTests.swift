@@ -42,6 +42,31 @@ import Testing
         return analyzer.finish(inputs: inputs, previous: ReportDigest(groups: []), previousAt: "then")
     }
 
+    /// One folder gathering several machines' saves (pytest-benchmark's
+    /// `.benchmarks/<platform>/`): each file's own machine is its sessions',
+    /// never its neighbour's, so another CPU is another environment.
+    @Test func aFilesOwnMachineWinsOverItsFolders() throws {
+        var analyzer = Analyzer(catalog: [])
+        let files = [("a", "AMD EPYC 7B13", 1.0), ("b", "AMD EPYC 7B13", 1.0), ("c", "Intel Celeron N4020", 1.2)]
+        for (index, (name, cpu, level)) in files.enumerated() {
+            let extraction = Extraction(
+                shape: .hyperfine, environment: [Parameter("cpu", cpu), Parameter("python", "3.11")],
+                measurements: [hyperfine("pytest", runs(level))])
+            let modified = 1_800_000_000 + Double(index) * 86_400
+            analyzer.add(
+                path: ".benchmarks/Linux-CPython-3.11-64bit/\(name).json", extraction: extraction,
+                stamp: FileStamp(modifiedAt: modified, sequence: Int64(index + 1), reportedUntil: index < 2 ? modified : nil))
+        }
+        let inputs = InputFacts(
+            roots: [], filesSeen: 3, filesAnalyzed: 3, skipped: [], changed: [".benchmarks/Linux-CPython-3.11-64bit/c.json"], deleted: [],
+            added: [])
+        let facts = analyzer.finish(inputs: inputs, previous: ReportDigest(groups: []), previousAt: "then")
+        let tested = try #require(facts.sessionComparisons.first)
+        #expect(tested.verdict(.standard) == .differentEnvironment)
+        #expect(tested.environmentDifferences == ["cpu: AMD EPYC 7B13 → Intel Celeron N4020"])
+        #expect(tested.environment.values.first?.value == "Intel Celeron N4020")
+    }
+
     @Test func aSlowerCommandIsTestedWorseAgainstTheFilesBeforeIt() throws {
         let facts = analyse([
             [hyperfine("make -j8", runs(1.0)), hyperfine("make -j1", runs(6.0))],

@@ -2,13 +2,17 @@ import Records
 
 /// What the files of a session's folder record about where it ran: host,
 /// GPU, driver, backend, build, Ollama's address, ... (the extraction's
-/// environment of every file beside it, the session's own included).
+/// environment of every file beside it, the session's own included). What
+/// the session's own file records wins over what its neighbours do: one
+/// folder may gather several machines' files (pytest-benchmark's
+/// `.benchmarks/Linux-CPython-3.11-64bit/` does).
 ///
 /// Two sessions are compared only when no key both record differs: a key one
 /// of them lacks is no difference, and values that name the same thing are
 /// one (`127.0.0.1`, `localhost` and `http://localhost:11434` are one Ollama).
 package struct SessionEnvironment: Sendable, Equatable {
-    /// Values by key, as recorded (the first file of the folder that records a key wins).
+    /// Values by key, as recorded (the session's own file first, then the
+    /// first file of the folder that records a key).
     package private(set) var values: [(key: String, value: String)]
 
     package static let empty = SessionEnvironment(values: [])
@@ -30,17 +34,34 @@ package struct SessionEnvironment: Sendable, Equatable {
     static func byFolder(_ details: [SourceDetail]) -> [Substring: SessionEnvironment] {
         var folders: [Substring: SessionEnvironment] = [:]
         for detail in details.sorted(by: { $0.source < $1.source }) {
-            var environment = folders[HarnessFailure.folder(detail.source)] ?? .empty
-            for item in detail.items {
-                guard let equals = item.firstIndex(of: "=") else { continue }
-                let key = String(item[..<equals])
-                if !environment.values.contains(where: { $0.key == key }) {
-                    environment.values.append((key, String(item[item.index(after: equals)...])))
-                }
-            }
-            folders[HarnessFailure.folder(detail.source)] = environment
+            folders[HarnessFailure.folder(detail.source), default: .empty].add(detail.items)
         }
         return folders
+    }
+
+    /// The environment of each source's sessions: its own file's items,
+    /// then its folder's for the keys the file does not record.
+    static func bySource(_ details: [SourceDetail]) -> (String) -> SessionEnvironment {
+        let folders = byFolder(details)
+        var own: [String: SessionEnvironment] = [:]
+        for detail in details { own[detail.source, default: .empty].add(detail.items) }
+        return { source in
+            let folder = folders[HarnessFailure.folder(source)] ?? .empty
+            guard var environment = own[source] else { return folder }
+            for (key, value) in folder.values where !environment.values.contains(where: { $0.key == key }) {
+                environment.values.append((key, value))
+            }
+            return environment
+        }
+    }
+
+    /// Adds `name=value` items for the keys not recorded yet.
+    private mutating func add(_ items: [String]) {
+        for item in items {
+            guard let equals = item.firstIndex(of: "=") else { continue }
+            let key = String(item[..<equals])
+            if !values.contains(where: { $0.key == key }) { values.append((key, String(item[item.index(after: equals)...]))) }
+        }
     }
 
     /// The keys both record with values that differ: "ollama_host: localhost → 0.0.0.0".
