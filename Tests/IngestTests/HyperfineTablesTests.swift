@@ -42,6 +42,22 @@ import Testing
         #expect(found[1].mean == 21.0 && found[1].stddev == 0.1 && found[1].min == 20.9 && found[1].max == 21.1)
     }
 
+    /// A command is named as its JSON export names it: in a code span only
+    /// `\|` is an escape (hyperfine writes the rest as typed); outside one a
+    /// backslash escapes punctuation, and before a letter is itself.
+    @Test func markdownCommandsKeepTheirBackslashes() throws {
+        let markdown = #"""
+            | Command | Mean [ms] | Min [ms] | Max [ms] | Relative |
+            |:---|---:|---:|---:|---:|
+            | `sh -c "test \$RANDOM -gt 1"` | 11.0 ± 0.1 | 10.9 | 11.0 | 1.00 |
+            | `grep "a\.b" f \| wc -l` | 21.0 ± 0.1 | 20.9 | 21.1 | 1.91 ± 0.01 |
+            | C:\tmp\run \*fast\* | 21.0 ± 0.1 | 20.9 | 21.1 | 1.91 ± 0.01 |
+
+            """#
+        let found = try measurements(markdown, "scan.md")
+        #expect(found.map(\.name) == [#"sh -c "test \$RANDOM -gt 1""#, #"grep "a\.b" f | wc -l"#, #"C:\tmp\run *fast*"#])
+    }
+
     /// `pytest-benchmark compare --csv` (real 5.2.3 output): a row a benchmark and run compared.
     @Test func pytestBenchmarkCompareCSV() throws {
         let csv = """

@@ -179,21 +179,39 @@ struct MarkdownDocument {
             current.removeAll(keepingCapacity: true)
             length = 0
         }
+        // As GFM reads a cell: `\|` is a pipe everywhere; elsewhere a
+        // backslash escapes ASCII punctuation outside code spans only, and is
+        // itself otherwise (`C:\tmp`, and a command in backticks as hyperfine
+        // writes it, `test \$RANDOM`, keep theirs).
+        var inCode = false
         for byte in body {
             if escaped {
-                add(byte)
                 escaped = false
-            } else if byte == UInt8(ascii: "\\") {
+                if byte == UInt8(ascii: "|") || (!inCode && MarkdownDocument.isPunctuation(byte)) {
+                    add(byte)
+                    continue
+                }
+                add(UInt8(ascii: "\\"))
+            }
+            if byte == UInt8(ascii: "\\") {
                 escaped = true
             } else if byte == UInt8(ascii: "|") {
                 finish()
+                inCode = false
                 if cells.count == limit { return cells }
             } else {
+                if byte == UInt8(ascii: "`") { inCode.toggle() }
                 add(byte)
             }
         }
+        if escaped { add(UInt8(ascii: "\\")) }
         finish()
         return cells
+    }
+
+    /// ASCII punctuation: what a backslash escapes in CommonMark.
+    static func isPunctuation(_ byte: UInt8) -> Bool {
+        (0x21...0x2F).contains(byte) || (0x3A...0x40).contains(byte) || (0x5B...0x60).contains(byte) || (0x7B...0x7E).contains(byte)
     }
 
     private static func text(_ bytes: UnsafeBufferPointer<UInt8>, _ cuts: TextCuts, _ place: String) -> String {
