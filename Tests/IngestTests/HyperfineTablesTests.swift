@@ -58,6 +58,22 @@ import Testing
         #expect(found.map(\.name) == [#"sh -c "test \$RANDOM -gt 1""#, #"grep "a\.b" f | wc -l"#, #"C:\tmp\run *fast*"#])
     }
 
+    /// A scan named with `-n` writes its rows under one name and without
+    /// their parameters: told apart by their order, never one benchmark.
+    @Test func markdownRowsOfOneNameAreToldApartByOrder() throws {
+        let markdown = """
+            | Command | Mean [ms] | Min [ms] | Max [ms] | Relative |
+            |:---|---:|---:|---:|---:|
+            | `work` | 11.0 ± 0.1 | 10.9 | 11.0 | 1.00 |
+            | `work` | 21.0 ± 0.1 | 20.9 | 21.1 | 1.91 ± 0.01 |
+            | `other` | 31.0 ± 0.1 | 30.9 | 31.1 | 2.82 ± 0.01 |
+
+            """
+        let found = try measurements(markdown, "scan.md")
+        #expect(found.map(\.name) == ["work", "work", "other"])
+        #expect(found.map(\.parameters) == [[Parameter("row", "1")], [Parameter("row", "2")], []])
+    }
+
     /// `pytest-benchmark compare --csv` (real 5.2.3 output): a row a benchmark and run compared.
     @Test func pytestBenchmarkCompareCSV() throws {
         let csv = """

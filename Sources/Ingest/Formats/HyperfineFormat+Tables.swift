@@ -33,7 +33,7 @@ extension HyperfineFormat {
         let unit = bracketed.isEmpty ? "s" : bracketed
         let minimum = column("min")
         let maximum = column("max")
-        return table.rows.compactMap { row -> Measurement? in
+        let measurements = table.rows.compactMap { row -> Measurement? in
             guard row.count == table.header.count else { return nil }
             // The command in a code span: `` `sleep 0.01` ``.
             var command = Substring(row[0].trimmingBlanks())
@@ -45,6 +45,24 @@ extension HyperfineFormat {
                 tool: "hyperfine", name: String(command), unit: unit, mean: parts.first ?? nil, stddev: parts.count > 1 ? parts[1] : nil,
                 min: minimum.flatMap { NumberParsing.double(row[$0].trimmingBlanks()) },
                 max: maximum.flatMap { NumberParsing.double(row[$0].trimmingBlanks()) })
+        }
+        return distinguishingRepeatedNames(measurements)
+    }
+
+    /// The Markdown export leaves out a scan's parameters (`-L n 1,2 -n work`
+    /// writes two rows named `work`): rows of one name are told apart by
+    /// their order (`row=1`, `row=2`), which the tool keeps from run to run,
+    /// instead of pooling two benchmarks into one history.
+    static func distinguishingRepeatedNames(_ measurements: [Measurement]) -> [Measurement] {
+        var counts: [String: Int] = [:]
+        for measurement in measurements { counts[measurement.name, default: 0] += 1 }
+        var seen: [String: Int] = [:]
+        return measurements.map { measurement in
+            guard counts[measurement.name, default: 0] > 1 else { return measurement }
+            var distinguished = measurement
+            seen[measurement.name, default: 0] += 1
+            distinguished.parameters.append(Parameter("row", String(seen[measurement.name, default: 0])))
+            return distinguished
         }
     }
 }
