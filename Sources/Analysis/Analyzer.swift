@@ -168,6 +168,9 @@ package struct Analyzer {
     /// Benchmarks other than run groups, by session, for their tests.
     private var benchmarkSessions = BenchmarkSessions()
     private var series: [SeriesRow] = []
+    /// Run scripts' own summaries (`{"models": [...]}`): shown only for the
+    /// models no run file beside them measured.
+    private var runSummaries: [(path: String, row: AggregateRow)] = []
     private var environment: [SourceDetail] = []
     private var notes: [SourceDetail] = []
     /// Per file read, the end of its latest session: stored with the report
@@ -301,6 +304,7 @@ package struct Analyzer {
                 aggregateSweeps[model, default: []].append((path, row))
             }
         }
+        if extraction.shape == .runSummaryJSON { runSummaries += extraction.aggregates.map { (path, $0) } }
         if !extraction.compilation.isEmpty { addCompilation(path: path, extraction.compilation) }
         llamaBench += extraction.llamaBench.map { (path, $0) }
         for measurement in extraction.measurements {
@@ -619,6 +623,16 @@ package struct Analyzer {
         let failureGroups = failures.map {
             FailureGroup(message: $0.key, count: $0.value.count, models: $0.value.models, sources: $0.value.sources)
         }.sorted { ($1.count, $0.message) < ($0.count, $1.message) }
+        // A summary whose runs are not among the inputs is all there is of
+        // them: its figures, as the script computed them, stand as numbers.
+        let measuredModels = Set(runGroups.map(\.model))
+        for (path, row) in runSummaries {
+            let model = row.model ?? naming.resolve(path).model
+            guard !measuredModels.contains(model) else { continue }
+            for (metric, value) in row.metrics.sorted(by: { $0.key < $1.key }) {
+                series.append(SeriesRow(source: path, name: "\(model) \(metric)", summary: Summary([value])))
+            }
+        }
         var facts = Facts(
             inputs: inputs, runGroups: runGroups, failures: failureGroups, sweeps: finishSweeps(),
             compilation: compilation, llamaBench: finishLlamaBench(), measurements: measurements, series: series,

@@ -610,6 +610,21 @@ import Testing
         #expect(Analyzer.seconds(250, unitOf: "median_ttft_us") == 250 / 1e6 && Analyzer.seconds(0.2, unitOf: "mean_ttft_s") == 0.2)
     }
 
+    /// A run script's summary stands for its runs only when they are not
+    /// among the inputs: then its figures are shown, never nothing.
+    @Test func aRunSummaryWithoutItsRunsShowsItsFigures() {
+        let summary = Extraction(
+            shape: .runSummaryJSON,
+            aggregates: [
+                AggregateRow(model: "a", configuration: [], metrics: ["mean_tokens_s": 290, "completed": 5]),
+                AggregateRow(model: "b", configuration: [], metrics: ["mean_tokens_s": 72.1]),
+            ])
+        let runs = Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "b", configuration: [], runs: [run(70, ttft: 0.1)])])
+        let facts = analyse([("summary.json", summary), ("b_runs.csv", runs)])
+        #expect(facts.series.map(\.name) == ["a completed", "a mean_tokens_s"], "b's runs are there: its summary adds nothing")
+        #expect(facts.series.map(\.summary.mean) == [5, 290])
+    }
+
     @Test func twinsDeduplicateAcrossFilesButNotRepeatsWithinOne() {
         let failed = (0..<3).map { _ in run(0, ttft: 0, prompt: 1, error: "timeout") }
         let csv = Extraction(shape: .baselineCSV, runSets: [RunSet(model: nil, configuration: [], runs: failed)])
