@@ -72,6 +72,9 @@ import Testing
         let e = try extract("model,flash_attn,tokens_s,ttft_s\nm,1,10,0.1\nm,0,20,0.1\n", "r.csv")
         #expect(e.runSets.count == 2)
         #expect(e.runSets[0].configuration == [Parameter("flash_attn", "1")])
+        // A monitor's reading beside each run is no setting: one group, not one a run.
+        let sampled = try extract("model,gpu_util,vram_used,tokens_s,ttft_s\nm,97,5120,10,0.1\nm,88,5190,20,0.1\n", "r.csv")
+        #expect(sampled.runSets.count == 1 && sampled.runSets[0].configuration.isEmpty)
     }
 
     /// Runs of named models with only one of the two figures, or Ollama's
