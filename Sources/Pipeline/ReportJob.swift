@@ -323,7 +323,8 @@ package struct ReportJob: Sendable {
             ReportRecord(
                 generatedAt: Timestamps.iso8601(generatedAt), trigger: trigger.rawValue,
                 markdownPath: written.markdownPath, jsonPath: written.jsonPath, sequence: sequence,
-                roots: scope.reportKey, digest: digest), opened: regressions.openedRows, resolved: regressions.resolvedRows,
+                roots: scope.reportKey, digest: digest), opened: regressions.openedRows, moved: regressions.movedRows,
+            resolved: regressions.resolvedRows,
             sessionsRead: sessionsRead, notifications: notifications.entries,
             fleet: FleetPublication.queue(
                 settings.fleet, facts: facts, scope: scope, regressions: regressions, name: base, generatedAt: generatedAt,

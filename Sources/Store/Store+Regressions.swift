@@ -175,8 +175,9 @@ extension Store {
     }
 
     /// Stores a report's moves: the regressions it opened (with the ids it
-    /// gave them) and those it resolved.
-    static func save(opened: [RegressionRow], resolved: [RegressionRow], in db: Database) throws {
+    /// gave them), those whose files were renamed (`moved`: their sources)
+    /// and those it resolved.
+    static func save(opened: [RegressionRow], moved: [RegressionRow] = [], resolved: [RegressionRow], in db: Database) throws {
         let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO regression (id, scope, model, configuration, metric, baseline_median, baseline_n, baseline_sessions,
@@ -192,6 +193,8 @@ extension Store {
                 row.sessionMeasuredAt, row.tool, row.unit, row.basis,
             ])
         }
+        let move = try db.cachedStatement(sql: "UPDATE regression SET current_sources = ? WHERE id = ?")
+        for row in moved { try move.execute(arguments: [Store.text(row.currentSources), row.id]) }
         let resolve = try db.cachedStatement(
             sql: """
                 UPDATE regression SET resolved_at = ?, resolution = ?, resolution_source = ?, resolution_change = ?, note = ?

@@ -406,6 +406,19 @@ import Testing
         let opened = try #require(report.object("regressions").list("open").first, "\(report.object("session_tests"))")
         #expect(opened.object("current").strings("sources") == ["results.csv"])
         #expect(opened.object("baseline").int("sessions") == 3 && opened.object("baseline").int("n") == 30)
+
+        // Rotated again: the slow session is in results-1.csv now, and the
+        // regression says so; the new results.csv, back at speed, recovers it.
+        try FileManager.default.moveItem(atPath: tree + "/results-1.csv", toPath: tree + "/results-2.csv")
+        try FileManager.default.moveItem(atPath: tree + "/results.csv", toPath: tree + "/results-1.csv")
+        try write(header + session(day: 24, level: 100), to: tree + "/results.csv")
+        let third = try await Chimerad.run(arguments)
+        #expect(third.status == 0, "\(third.stderr)")
+        let after = try Chimerad.json(out + "/latest.json")
+        let resolved = try #require(after.object("regressions").list("resolved").first, "\(after.object("regressions"))")
+        #expect(resolved.object("current").strings("sources") == ["results-1.csv"], "\(resolved)")
+        let listed = try await Chimerad.run(["regressions", "--state", state])
+        #expect(listed.stdout.contains("in results-1.csv"), "\(listed.stdout)")
     }
 
     /// Rotated twice (`results-1 → results-2`, `results → results-1`, a new

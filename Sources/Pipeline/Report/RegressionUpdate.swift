@@ -10,15 +10,27 @@ import Systemd
 /// with the report's record, so a report that does not land moves nothing.
 struct RegressionUpdate {
     var state: RegressionState
-    /// The moves as the store keeps them.
+    /// The moves as the store keeps them; `movedRows`, the open ones whose
+    /// session's file was renamed since (their sources follow it).
     var openedRows: [Store.RegressionRow]
+    var movedRows: [Store.RegressionRow]
     var resolvedRows: [Store.RegressionRow]
 
     /// How many resolved regressions a report lists.
     static let resolvedShown = 20
 
     init(facts: Facts, scope: String, store: Store, policy: RegressionPolicy, at now: String) throws {
-        let stored = try store.openRegressions(scope: scope).compactMap(Regression.init(row:))
+        var stored = try store.openRegressions(scope: scope).compactMap(Regression.init(row:))
+        // A rotated or moved results file takes its regressions with it: the
+        // line names where the slow session is now, not a file now holding others.
+        var moved: [Regression] = []
+        for index in stored.indices {
+            let sources = stored[index].currentSources.map { RegressionUpdate.path($0, after: facts.inputs.renamed) }
+            if sources != stored[index].currentSources {
+                stored[index].currentSources = sources
+                moved.append(stored[index])
+            }
+        }
         var moves = RegressionLedger.update(open: stored, comparisons: facts.sessionComparisons, policy: policy, at: now)
         // Ids for what opens now, in order, in place of the provisional ones,
         // so the report can name them (one that recovered at once too).
@@ -37,7 +49,19 @@ struct RegressionUpdate {
             open: moves.open, resolved: Array((resolvedNow + earlier).prefix(RegressionUpdate.resolvedShown)), opened: moves.opened,
             resolvedNow: resolvedNow)
         openedRows = moves.opened.map { $0.row(scope: scope) }
+        movedRows = moved.map { $0.row(scope: scope) }
         resolvedRows = moves.resolved.map { $0.row(scope: scope) }
+    }
+
+    /// Where `path` is after the report's renames: each rename describes one
+    /// file's (or folder's) move, so they apply together, never one after
+    /// another (a swap of two names moves each once).
+    static func path(_ path: String, after renames: [InputFacts.Renamed]) -> String {
+        for rename in renames {
+            if path == rename.from { return rename.to }
+            if path.hasPrefix(rename.from + "/") { return rename.to + path.dropFirst(rename.from.count) }
+        }
+        return path
     }
 
     /// One journal entry per regression opened and per regression resolved,
