@@ -95,8 +95,8 @@ package enum ContentParser {
             } else if RunTableFormat.matches(table) {
                 extraction = try RunTableFormat.extract(table)
             } else if GoogleBenchmarkFormat.matches(table) {
-                // Its failed runs are rows shorter than a header with counters.
-                table.padsShortRows = true
+                // Its failed runs are rows that end at `error_message`, before the counters.
+                table.paddedRowWidth = table.index(of: "error_message").map { $0 + 1 }
                 extraction = try GoogleBenchmarkFormat.extract(table)
             } else if HyperfineFormat.matches(table) {
                 extraction = try HyperfineFormat.extract(table)

@@ -317,6 +317,13 @@ import Testing
         var storedOnA100 = stored
         storedOnA100.environment = [Parameter("gpu", "A100")]
         #expect(RegressionLedger.update(open: [storedOnA100], comparisons: [elsewhere], policy: .standard, at: "t2").resolved.isEmpty)
+        // An old file copied in, measured before the regression's session, says nothing of a recovery.
+        var older = recovered
+        older.measuredAt = comparison.measuredAt - day
+        #expect(RegressionLedger.update(open: [stored], comparisons: [older], policy: .standard, at: "t2").resolved.isEmpty)
+        var predating = recovered
+        predating.predatesHistory = true
+        #expect(RegressionLedger.update(open: [stored], comparisons: [predating], policy: .standard, at: "t2").resolved.isEmpty)
         let resolved = RegressionLedger.update(open: [stored], comparisons: [recovered], policy: .standard, at: "t2")
         #expect(resolved.open.isEmpty && resolved.resolved.map(\.id) == [1] && resolved.resolved.first?.resolvedAt == "t2")
         // A slow night and the mended one in one report: opened and resolved,

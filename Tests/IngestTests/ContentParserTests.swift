@@ -75,6 +75,8 @@ import Testing
         // A monitor's reading beside each run is no setting: one group, not one a run.
         let sampled = try extract("model,gpu_util,vram_used,tokens_s,ttft_s\nm,97,5120,10,0.1\nm,88,5190,20,0.1\n", "r.csv")
         #expect(sampled.runSets.count == 1 && sampled.runSets[0].configuration.isEmpty)
+        let device = try extract("model,device_used,tokens_s,ttft_s\nm,cuda,90,0.1\nm,cpu,9,0.1\n", "r.csv")
+        #expect(device.runSets.count == 2, "which device is a setting")
     }
 
     /// Runs of named models with only one of the two figures, or Ollama's
@@ -88,7 +90,7 @@ import Testing
         #expect(ttftOnly.runSets[1].runs.map(\.ttftSeconds) == [0.06, 0])
         #expect(ttftOnly.runSets[1].runs[1].failureReason == "ReadTimeout")
         #expect(ttftOnly.series.isEmpty)
-        let throughputOnly = try extract("model,tokens_per_second,latency_ms\na,80.5,119\nb,290,60\n", "t.csv")
+        let throughputOnly = try extract("model,prompt,tokens_per_second,latency_ms\na,p1,80.5,119\nb,p1,290,60\n", "t.csv")
         #expect(throughputOnly.runSets.map { $0.runs.first?.tokensPerSecond } == [80.5, 290])
         #expect(throughputOnly.runSets.map(\.configuration) == [[], []], "a latency is read per run, not a setting")
         let milliseconds = try extract("model,eval_count,eval_duration_ms,load_duration_ms,ttft_ms\na,215,2666.5,50,119.7\n", "t.csv")
@@ -98,6 +100,12 @@ import Testing
         // Without a model column such a table stays a generic one.
         let unnamed = try extract("tokens_per_second,latency_ms\n80.5,119\n", "t.csv")
         #expect(unnamed.runSets.isEmpty)
+        // A training log names models and a throughput, but holds no inference runs.
+        let training = try extract("model,epoch,loss,accuracy,tokens_per_second\nresnet50,1,0.9,0.7,5100\nbert-base,1,0.8,0.6,5350\n", "t.csv")
+        #expect(training.runSets.isEmpty && !training.series.isEmpty)
+        // A sweep's summary with a TTFT column stays a summary.
+        let summary = try extract("model,config_name,runs,mean_tokens_s,ttft_ms\nm,a,5,100,120\nm,b,5,110,130\n", "s.csv")
+        #expect(summary.shape == .sweepSummary && summary.runSets.isEmpty)
     }
 
     @Test func sweepSummaryIsKeptAsAggregates() throws {
@@ -228,11 +236,15 @@ import Testing
             "BM_Str",392825,31.8,31.8,ns,,,,,,
             "BM_Sleep/200/real_time",53,0.266,0.008,ms,,,,,,
             "BM_Err",,,,,,,,true,"disk not found"
+            "BM_Cut",1000,3
 
             """
         let e = try extract(csv, "gbench.csv")
         #expect(e.shape == .googleBenchmark)
-        #expect(e.notes.isEmpty, "a failed run's short row is no malformed row: \(e.notes)")
+        #expect(
+            e.notes == ["1 row(s) with a wrong field count were left out (line 11)"],
+            "a failed run's short row is no malformed row, a cut one is: \(e.notes)")
+        #expect(!e.measurements.contains { $0.name == "BM_Cut" })
         let byName = Dictionary(e.measurements.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         #expect(e.measurements.map(\.name).prefix(1) == ["BM_Vec/8"])
         #expect(byName["BM_Vec/8"]?.mean == 0.031 && byName["BM_Vec/8"]?.stddev == 0.0014 && byName["BM_Vec/8"]?.count == 2)

@@ -32,8 +32,11 @@ package enum RegressionLedger {
                 // Only a session that can speak for the group recovers it: enough
                 // runs, and run where the regression's session ran.
                 let environment = SessionEnvironment(parameters: regression.environment)
-                // A session known by its tool's figure speaks for itself.
-                guard regression.baseline.median > 0, comparison.current.median.isFinite,
+                // A session known by its tool's figure speaks for itself. One
+                // measured before the regression's (an old file copied in) says
+                // nothing of whether the group recovered since.
+                guard regression.baseline.median > 0, comparison.current.median.isFinite, !comparison.predatesHistory,
+                    comparison.measuredAt > regression.sessionMeasuredAt ?? -.infinity,
                     comparison.current.n >= MannWhitney.minimumRuns || comparison.basis == .sessions,
                     comparison.environment.differences(from: environment).isEmpty
                 else { continue }

@@ -9,8 +9,9 @@
 /// The bucket of a value never decreases as the value grows, so every value
 /// in a lower bucket is smaller than every value in a higher one: the k-th
 /// smallest is the (k minus the count below its bucket)-th smallest of its
-/// bucket, exactly. A bucket that is still large (values crowded by an
-/// outlier) is counted again between its own bounds.
+/// bucket, exactly. When outliers crowd most values into the wanted
+/// buckets, counting gains nothing and quickselect runs on the whole array,
+/// as it did before: never much slower than it.
 ///
 ///     var values = tokensPerSecond
 ///     OrderStatistics.at([49_999, 50_000], of: &values)  // the two around the median
@@ -44,6 +45,9 @@ enum OrderStatistics {
             }
             return low
         }
+        // Outliers crowded the values into few buckets: counting saved nothing.
+        let crowded = Set(wanted).reduce(0) { $0 + below[$1 + 1] - below[$1] }
+        guard crowded <= values.count / 8 else { return ranks.map { Summary.select(&values, $0) } }
         var slot = [Int](repeating: -1, count: buckets)
         var gathered: [[Double]] = []
         for index in wanted where slot[index] < 0 {
@@ -56,7 +60,7 @@ enum OrderStatistics {
             if index >= 0 { gathered[index].append(value) }
         }
         return zip(ranks, wanted).map { rank, index in
-            OrderStatistics.at([rank - below[index]], of: &gathered[slot[index]])[0]
+            Summary.select(&gathered[slot[index]], rank - below[index])
         }
     }
 

@@ -64,6 +64,7 @@ package struct Summary: Sendable, Equatable, Codable {
     /// Linear-interpolated quantiles (type 7) of `values` (not empty), by
     /// counting then selecting (`OrderStatistics`); `values` may be reordered.
     package static func quantiles(_ values: inout [Double], _ qs: [Double]) -> [Double] {
+        guard !values.isEmpty else { return qs.map { _ in .nan } }
         let positions = qs.map { q in (lower: lowerPosition(q, count: values.count), at: q * Double(values.count - 1)) }
         let ranks = positions.flatMap { [$0.lower, Swift.min($0.lower + 1, values.count - 1)] }
         let statistics = OrderStatistics.at(ranks, of: &values)

@@ -42,8 +42,9 @@ extension RunTableFormat {
         "_duration", "_ms", "_ns", "_us", "_s", "_sec", "_secs", "_seconds", "_chars", "_bytes", "_per_second",
         // Memory, power, energy, load and heat read during the run.
         "_kb", "_mb", "_gb", "_kib", "_mib", "_gib", "_w", "_watts", "_j", "_joules", "_pct", "_percent", "_temp_c", "_celsius",
-        // Utilisation a monitor samples beside each run (`gpu_util`, `vram_used`).
-        "_util", "_utilization", "_utilisation", "_usage", "_used",
+        // Utilisation a monitor samples beside each run (`gpu_util`, `vram_used`);
+        // not any `_used` (`device_used: cuda` is a setting).
+        "_util", "_utilization", "_utilisation", "_usage", "mem_used", "memory_used", "vram_used",
     ]
     /// Token counts of each run (a request's limit, `max_tokens`, is a setting).
     static let perRunTokenCounts: Set<String> = [

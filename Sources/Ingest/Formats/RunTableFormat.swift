@@ -16,10 +16,25 @@ enum RunTableFormat {
         let hasTTFT = table.index(ofAny: ttftColumns) != nil || table.index(ofAny: ttftMillisecondColumns) != nil
         // Runs of named models with one of the two figures (a latency script
         // that times only the first token, or only throughput) are runs too,
-        // never a generic table pooling every model and its failed runs' zeros.
-        return hasThroughput && (hasTTFT || table.index(of: "eval_count") != nil)
-            || table.index(of: "model") != nil && (hasThroughput || hasTTFT)
+        // never a generic table pooling every model and its failed runs' zeros,
+        // when the table says it holds inference: a TTFT, a prompt, an error
+        // per run. A training log's `model,epoch,loss,tokens_per_second` does not.
+        if hasThroughput && (hasTTFT || table.index(of: "eval_count") != nil) { return true }
+        // A tool's own statistics (`mean_tokens_s`) are a summary's, never runs.
+        let summarises = table.header.contains { name in
+            let lower = name.lowercased()
+            return lower.hasPrefix("mean_") || lower.hasPrefix("median_") || lower.hasPrefix("avg_")
+        }
+        guard table.index(of: "model") != nil, !summarises else { return false }
+        return hasTTFT || (hasThroughput && table.index(ofAny: inferenceColumns) != nil)
     }
+
+    /// Columns only a table of inference runs has: what a run was asked, what
+    /// it answered or how it failed.
+    static let inferenceColumns = [
+        "prompt", "prompt_text", "prompt_index", "prompt_id", "prompt_eval_count", "error", "error_message", "options", "response",
+        "done_reason",
+    ]
 
     /// - Parameter model: the model a JSON twin names at top level, if any.
     static func extract<Table: Tabular>(

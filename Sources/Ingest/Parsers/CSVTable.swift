@@ -49,10 +49,12 @@ struct CSVTable: Tabular {
     let header: [String]
     let delimiter: UInt8
     let log = Log()
-    /// Rows shorter than the header are read with blanks for their missing
-    /// fields instead of being left out: a tool that writes a shorter row on
-    /// purpose (Google Benchmark's failed runs, beside counter columns).
-    var padsShortRows = false
+    /// Rows of exactly this many fields, short of the header's, are read
+    /// with blanks for their missing fields instead of being left out: a tool
+    /// that writes a shorter row on purpose (Google Benchmark's failed runs
+    /// end at `error_message`, before its counter columns). Any other short
+    /// row (a truncated one) is still left out and noted.
+    var paddedRowWidth: Int? = nil
     private let text: ArraySlice<UInt8>
     /// Where the first row after the header starts, and its line.
     private let bodyStart: Int
@@ -117,7 +119,7 @@ struct CSVTable: Tabular {
             previous.reserveCapacity(width)
             var ordinal = 0
             while try scanner.next(into: &current) {
-                if padsShortRows, current.count < width, let last = current.last {
+                if let paddedRowWidth, current.count == paddedRowWidth, current.count < width, let last = current.last {
                     while current.count < width { current.append(Span(start: last.end, end: last.end, escaped: false)) }
                 }
                 guard current.count == width else {
