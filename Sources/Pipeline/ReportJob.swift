@@ -213,9 +213,8 @@ package struct ReportJob: Sendable {
         let beforeStatistics = clock.now
         var policy = regressionPolicy
         for pin in try store.baselinePins() {
-            // A pin without a readable time (none is written so) holds by its sequence alone.
-            let time = ISO8601DateFormatter().date(from: pin.pinnedAt)?.timeIntervalSince1970 ?? .infinity
-            policy.pins[pin.model] = .init(sequence: pin.sequence, time: time)
+            // Without the data's time at the pin, it holds by its sequence alone.
+            policy.pins[pin.model] = .init(sequence: pin.sequence, time: pin.dataUntil ?? .infinity)
         }
         for row in try store.acknowledgedRegressions(scope: DigestLoad.cacheScope(scope)) {
             guard let from = row.sessionMeasuredAt, let metric = TestedMetric(rawValue: row.metric) else { continue }

@@ -8,7 +8,10 @@ import Records
 /// A pin is the store's sequence when it was made: a group's pinned baseline
 /// is its sessions from files first stored at or before it (the
 /// `regressions.baseline_sessions` latest of them); appending to or renaming
-/// such a file keeps it in. Kept in the `meta` table
+/// such a file keeps it in, but not the sessions appended after the pin: it
+/// also keeps the latest time the files' own data had reached (`dataUntil`,
+/// the end of the newest session a report had read), in the data's clock,
+/// which is what a session appended later is dated by. Kept in the `meta` table
 /// (`baseline_pin:<model>`, the empty model for every group): a handful of
 /// rows, and no table of their own to cost a page.
 extension Store {
@@ -18,12 +21,16 @@ extension Store {
         package var sequence: Int64
         package var pinnedAt: String
         package var note: String
+        /// Seconds since 1970 in the data's clock; nil for a pin made before
+        /// any report read a dated session (or by an older chimerad).
+        package var dataUntil: Double?
 
-        package init(model: String, sequence: Int64, pinnedAt: String, note: String) {
+        package init(model: String, sequence: Int64, pinnedAt: String, note: String, dataUntil: Double? = nil) {
             self.model = model
             self.sequence = sequence
             self.pinnedAt = pinnedAt
             self.note = note
+            self.dataUntil = dataUntil
         }
     }
 
@@ -34,8 +41,10 @@ extension Store {
     package func pinBaseline(model: String, note: String, at time: String) throws(Failure) -> BaselinePin {
         try write { db in
             let sequence = Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'seq'") ?? "0") ?? 0
-            let pin = BaselinePin(model: model, sequence: sequence, pinnedAt: time, note: note)
-            let value = Store.text([String(pin.sequence), pin.pinnedAt, pin.note])
+            let until = try Int64.fetchOne(db, sql: "SELECT MAX(reported_until) FROM file")
+            let pin = BaselinePin(
+                model: model, sequence: sequence, pinnedAt: time, note: note, dataUntil: until.map { Double($0) / 1000 })
+            let value = Store.text([String(pin.sequence), pin.pinnedAt, pin.note] + (until.map { [String($0)] } ?? []))
             try db.execute(
                 sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 arguments: [Store.pinPrefix + model, value])
@@ -51,8 +60,11 @@ extension Store {
             return rows.compactMap { row -> BaselinePin? in
                 let key: String = row["key"]
                 let fields = Store.strings(row["value"])
-                guard fields.count == 3, let sequence = Int64(fields[0]) else { return nil }
-                return BaselinePin(model: String(key.dropFirst(Store.pinPrefix.count)), sequence: sequence, pinnedAt: fields[1], note: fields[2])
+                guard fields.count == 3 || fields.count == 4, let sequence = Int64(fields[0]) else { return nil }
+                let until = fields.count == 4 ? Int64(fields[3]).map { Double($0) / 1000 } : nil
+                return BaselinePin(
+                    model: String(key.dropFirst(Store.pinPrefix.count)), sequence: sequence, pinnedAt: fields[1], note: fields[2],
+                    dataUntil: until)
             }
         }
     }

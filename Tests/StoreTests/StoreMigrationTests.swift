@@ -124,6 +124,14 @@ import Testing
             report(try store.currentSequence(), roots: ["/root", "/other"]), sessionsRead: [("/root", "later.csv", 1_700_000_400.0001)])
         entries = try store.entries(roots: ["/root"])
         #expect(entries[0].reportedUntil == 1_700_000_400.001 && entries[0].reportedScope == Store.scopeKey(["/root", "/other"]))
+        // A pin keeps how far the data had reached, in the data's clock; an older pin's three fields still read.
+        let pin = try store.pinBaseline(model: "", note: "release", at: "2026-12-03T12:00:00Z")
+        #expect(pin.dataUntil == 1_700_000_400.001)
+        #expect(try store.baselinePins().first?.dataUntil == 1_700_000_400.001)
+        try store.write { db in
+            try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'baseline_pin:'", arguments: [Store.text(["3", "then", ""])])
+        }
+        #expect(try store.baselinePins().map(\.sequence) == [3] && store.baselinePins().first?.dataUntil == nil)
         try store.apply([.ingested(analysed("later.csv", modified: 1_700_000_900_000_000_000), digest: [3])])
         try store.apply([.renamed(root: "/root", from: "later.csv", to: "moved.csv", isFolder: false)])
         let moved = try #require(try store.entries(root: "/root", paths: ["moved.csv"]).first)

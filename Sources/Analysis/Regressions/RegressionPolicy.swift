@@ -14,10 +14,11 @@ package struct RegressionPolicy: Sendable {
 
     /// What a pinned baseline holds: the sessions of files first stored up
     /// to the store's `sequence` when it was pinned, and of those, the ones
-    /// their data dates are measured by the pin's `time` (seconds since
-    /// 1970): a session a harness appends to a pinned file later is no part
-    /// of the baseline it is compared with. A session dated only by its
-    /// file's modification time (no time in the data) is held by its file.
+    /// their data dates by the pin's `time` (seconds since 1970, in the
+    /// data's clock: the newest session the store had read then), so a
+    /// session a harness appends to a pinned file later is no part of the
+    /// baseline it is compared with, whatever time zone its clock writes. A
+    /// session dated only by its file's modification time is held by its file.
     package struct Pin: Sendable, Equatable {
         package var sequence: Int64
         package var time: Double
