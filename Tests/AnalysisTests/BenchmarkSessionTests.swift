@@ -49,8 +49,9 @@ import Testing
         var analyzer = Analyzer(catalog: [])
         let files = [("a", "AMD EPYC 7B13", 1.0), ("b", "AMD EPYC 7B13", 1.0), ("c", "Intel Celeron N4020", 1.2)]
         for (index, (name, cpu, level)) in files.enumerated() {
+            // A patch release between saves is the folder's, no other environment.
             let extraction = Extraction(
-                shape: .hyperfine, environment: [Parameter("cpu", cpu), Parameter("python", "3.11")],
+                shape: .hyperfine, environment: [Parameter("cpu", cpu), Parameter("python", index < 2 ? "3.11.4" : "3.11.6")],
                 measurements: [hyperfine("pytest", runs(level))])
             let modified = 1_800_000_000 + Double(index) * 86_400
             analyzer.add(
@@ -253,7 +254,7 @@ import Testing
             opened.openText.text.contains("; the figure of day7/bench.json against those of the 6 sessions before it;"), "\(opened.openText.text)")
         var stored = opened
         stored.id = 1
-        let later = analyse(levels.map(night) + [night(1000)])
+        let later = analyse(levels.map(night) + [night(1300), night(1000)])
         let moves = RegressionLedger.update(open: [stored], comparisons: later.sessionComparisons, policy: .standard, at: "now")
         #expect(moves.open.isEmpty && moves.resolved.map(\.id) == [1])
     }

@@ -36,7 +36,7 @@ package enum RegressionLedger {
                 // measured before the regression's (an old file copied in) says
                 // nothing of whether the group recovered since.
                 guard regression.baseline.median > 0, comparison.current.median.isFinite, !comparison.predatesHistory,
-                    comparison.measuredAt > regression.sessionMeasuredAt ?? -.infinity,
+                    comparison.measuredAt >= regression.sessionMeasuredAt ?? -.infinity,
                     comparison.current.n >= MannWhitney.minimumRuns || comparison.basis == .sessions,
                     comparison.environment.differences(from: environment).isEmpty
                 else { continue }

@@ -2,10 +2,12 @@ import Records
 
 /// What the files of a session's folder record about where it ran: host,
 /// GPU, driver, backend, build, Ollama's address, ... (the extraction's
-/// environment of every file beside it, the session's own included). What
-/// the session's own file records wins over what its neighbours do: one
-/// folder may gather several machines' files (pytest-benchmark's
-/// `.benchmarks/Linux-CPython-3.11-64bit/` does).
+/// environment of every file beside it, the session's own included). Where
+/// it ran (`machineWords`: its CPU, GPU, host) is what its own file records
+/// before what its neighbours do: one folder may gather several machines'
+/// files (pytest-benchmark's `.benchmarks/Linux-CPython-3.11-64bit/` does).
+/// Other keys are the folder's, so a patch release of Python between two
+/// saves of one machine is no other environment.
 ///
 /// Two sessions are compared only when no key both record differs: a key one
 /// of them lacks is no difference, and values that name the same thing are
@@ -39,20 +41,27 @@ package struct SessionEnvironment: Sendable, Equatable {
         return folders
     }
 
-    /// The environment of each source's sessions: its own file's items,
-    /// then its folder's for the keys the file does not record.
+    /// Words in a key that names the machine a session ran on.
+    static let machineWords = ["cpu", "gpu", "host", "node", "machine", "processor"]
+
+    /// The environment of each source's sessions: its folder's, with what
+    /// its own file records of its machine in place of its neighbours'.
     static func bySource(_ details: [SourceDetail]) -> (String) -> SessionEnvironment {
         let folders = byFolder(details)
         var own: [String: SessionEnvironment] = [:]
         for detail in details { own[detail.source, default: .empty].add(detail.items) }
         return { source in
-            let folder = folders[HarnessFailure.folder(source)] ?? .empty
-            guard var environment = own[source] else { return folder }
-            for (key, value) in folder.values where !environment.values.contains(where: { $0.key == key }) {
-                environment.values.append((key, value))
+            var environment = folders[HarnessFailure.folder(source)] ?? .empty
+            for (key, value) in own[source]?.values ?? [] where SessionEnvironment.namesMachine(key) {
+                if let index = environment.values.firstIndex(where: { $0.key == key }) { environment.values[index].value = value }
             }
             return environment
         }
+    }
+
+    static func namesMachine(_ key: String) -> Bool {
+        let lower = key.lowercased()
+        return machineWords.contains { lower.contains($0) }
     }
 
     /// Adds `name=value` items for the keys not recorded yet.
