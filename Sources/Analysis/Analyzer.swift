@@ -623,6 +623,10 @@ package struct Analyzer {
         let failureGroups = failures.map {
             FailureGroup(message: $0.key, count: $0.value.count, models: $0.value.models, sources: $0.value.sources)
         }.sorted { ($1.count, $0.message) < ($0.count, $1.message) }
+        // Each file's entries are bounded; across thousands of files, the
+        // tables a report lists are too: its memory, and its reader's time.
+        Analyzer.bound(&measurements, listing: "Other benchmarks", notes: &notes)
+        Analyzer.bound(&series, listing: "Other numeric data", notes: &notes)
         // A summary whose runs are not among the inputs is all there is of
         // them: its figures, as the script computed them, stand as numbers.
         let measuredModels = Set(runGroups.map(\.model))
@@ -741,6 +745,21 @@ package struct Analyzer {
             result.append(sweep)
         }
         return result.sorted { $0.model < $1.model }
+    }
+
+    /// How many rows a report lists of the benchmarks and of the other
+    /// numbers its files hold (see README, "Memory").
+    static let listedRows = 5_000
+
+    /// Keeps the first `listedRows` of `rows` (in file order) and says how
+    /// many more there were.
+    private static func bound<Row>(_ rows: inout [Row], listing section: String, notes: inout [SourceDetail]) {
+        guard rows.count > listedRows else { return }
+        notes.append(
+            SourceDetail(
+                source: section,
+                items: ["\(rows.count) rows; the first \(listedRows) (in file order) are listed, so a report stays readable and its memory bounded"]))
+        rows.removeSubrange(listedRows...)
     }
 
     /// A summary file's central value for a metric (`mean_tokens_s`,

@@ -261,17 +261,26 @@ package enum ContentParser {
         var llamaBench: [LlamaBenchResult] = []
         var measurements: [Measurement] = []
         var series: [Series] = []
+        // A command a row: held to a file's entries like any other format's.
+        var budget = RecordBudget()
         for table in document.tables {
             if LlamaBenchFormat.matches(table) {
                 llamaBench += LlamaBenchFormat.extract(table)
             } else if HyperfineFormat.matches(table) {
-                measurements += HyperfineFormat.extract(table)
+                for measurement in HyperfineFormat.extract(table) {
+                    guard budget.admits("command \(measurements.count + 1)") else { break }
+                    budget.spend(entries: 1)
+                    budget.spend(numbers: 4)
+                    budget.spend(text: measurement.name)
+                    measurements.append(measurement)
+                }
             } else {
                 series += GenericSeriesFormat.extract(table)
             }
         }
         if !measurements.isEmpty && llamaBench.isEmpty {
-            return .extracted(Extraction(shape: .hyperfine, measurements: measurements, series: series, notes: document.notes))
+            return .extracted(
+                Extraction(shape: .hyperfine, measurements: measurements, series: series, notes: document.notes + (budget.note.map { [$0] } ?? [])))
         }
         if !llamaBench.isEmpty {
             return .extracted(

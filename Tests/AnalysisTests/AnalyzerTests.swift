@@ -632,6 +632,28 @@ import Testing
         #expect(facts.series.map(\.summary.mean) == [5, 290])
     }
 
+    /// Thousands of files each at their own bound still make one readable
+    /// report: it lists the first rows and says how many there were.
+    @Test func aReportListsABoundedNumberOfBenchmarks() {
+        let files = (0..<3).map { file in
+            (
+                "h\(file).json",
+                Extraction(
+                    shape: .hyperfine,
+                    measurements: (0..<(Analyzer.listedRows / 2)).map {
+                        Measurement(tool: "hyperfine", name: "command \($0)", unit: "s", mean: 1)
+                    })
+            )
+        }
+        let facts = analyse(files)
+        #expect(facts.measurements.count == Analyzer.listedRows)
+        #expect(
+            facts.notes.contains {
+                $0.source == "Other benchmarks"
+                    && $0.items == ["7500 rows; the first 5000 (in file order) are listed, so a report stays readable and its memory bounded"]
+            })
+    }
+
     @Test func twinsDeduplicateAcrossFilesButNotRepeatsWithinOne() {
         let failed = (0..<3).map { _ in run(0, ttft: 0, prompt: 1, error: "timeout") }
         let csv = Extraction(shape: .baselineCSV, runSets: [RunSet(model: nil, configuration: [], runs: failed)])

@@ -98,7 +98,8 @@ struct SessionHistory: Sendable {
     /// every session that could be its baseline: the group's history, not new
     /// and `usable`, is all measured after it.
     static func predatesHistory(_ position: Int, chronological: [Int], isNew: [Bool], usable: (Int) -> Bool) -> Bool {
-        chronological[(position + 1)...].contains { !isNew[$0] && usable($0) }
+        func history(_ session: Int) -> Bool { !isNew[session] && usable(session) }
+        return !chronological[..<position].contains(where: history) && chronological[(position + 1)...].contains(where: history)
     }
 
     /// The baseline of the session at `position` (in `chronological`): up to

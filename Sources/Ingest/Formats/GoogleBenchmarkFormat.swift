@@ -72,7 +72,10 @@ enum GoogleBenchmarkFormat {
             for (key, value) in entry.members ?? [] where !standardKeys.contains(key) {
                 guard let number = value.double, budget.numbersLeft > 0 else { continue }
                 if counterSamples[name]?[key] == nil && counterAggregates[name]?[key] == nil {
+                    // Each counter is a benchmark of its own: an entry of the file's.
+                    guard budget.admits("counter \(key) of \(name)") else { continue }
                     counterOrder[name, default: []].append(key)
+                    budget.spend(entries: 1)
                     budget.spend(text: key)
                 }
                 budget.spend(numbers: 1)
