@@ -81,6 +81,9 @@ package enum ContentParser {
     }
 
     static func parseCSV(_ text: ArraySlice<UInt8>, delimiter: UInt8?) -> Parsed {
+        // Google Benchmark's own output file: its context above the header.
+        let context = GoogleBenchmarkFormat.csvContext(text)
+        let text = context.map { text[$0.header...] } ?? text
         var table: CSVTable
         do {
             table = try CSVTable(text: text, delimiter: delimiter)
@@ -98,6 +101,7 @@ package enum ContentParser {
                 // Its failed runs are rows that end at `error_message`, before the counters.
                 table.paddedRowWidth = table.index(of: "error_message").map { $0 + 1 }
                 extraction = try GoogleBenchmarkFormat.extract(table)
+                extraction.measuredAt = context?.date
             } else if HyperfineFormat.matches(table) {
                 extraction = try HyperfineFormat.extract(table)
             } else if PytestBenchmarkFormat.matches(table) {

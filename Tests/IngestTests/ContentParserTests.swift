@@ -255,6 +255,25 @@ import Testing
         #expect(byName["BM_Err"]?.failure == "disk not found" && byName["BM_Err"]?.failedRuns == 1)
     }
 
+    /// `--benchmark_out_format=csv`: the run's context above the header is
+    /// read past, and its date dates the file's sessions.
+    @Test func googleBenchmarkCSVOutputFileWithItsContext() throws {
+        let csv = """
+            2026-12-03T12:37:41+00:00
+            Running ./b
+            Run on (2 X 2445.41 MHz CPU s)
+            CPU Caches:
+              L1 Data 32 KiB (x2)
+            Load Average: 1.10, 1.70, 1.86
+            name,iterations,real_time,cpu_time,time_unit,bytes_per_second,items_per_second,label,error_occurred,error_message
+            "BM_Str",32815336,21.3802,21.3687,ns,,,,,
+
+            """
+        let e = try extract(csv, "gbench.csv")
+        #expect(e.shape == .googleBenchmark && e.measurements.map(\.name) == ["BM_Str"])
+        #expect(e.measuredAt == 1_796_301_461)
+    }
+
     @Test func vllmServeResult() throws {
         let json =
             #"{"date": "20261116-020000", "model_id": "Qwen/Qwen2.5-0.5B", "num_prompts": 100, "completed": 98, "request_throughput": 4.2, "output_throughput": 512.0, "mean_ttft_ms": 40.0, "median_ttft_ms": 35.0, "std_ttft_ms": 5.0, "mean_tpot_ms": 9.0}"#

@@ -20,6 +20,21 @@ extension GoogleBenchmarkFormat {
         csvColumns.allSatisfy { table.index(of: $0) != nil }
     }
 
+    /// `--benchmark_out=... --benchmark_out_format=csv` writes the run's
+    /// context above the header (its date, `Running ./b`, the CPU, its
+    /// caches, the load average): where the header starts, and the date the
+    /// first line gives. Nil for any other text (its first line is a header
+    /// or a row: it has a comma).
+    static func csvContext(_ text: ArraySlice<UInt8>) -> (header: Int, date: Double?)? {
+        let window = text.prefix(64 * 1024)
+        guard let firstEnd = window.firstIndex(of: UInt8(ascii: "\n")),
+            !window[..<firstEnd].contains(UInt8(ascii: ",")),
+            let marker = window.firstRange(of: Array("\nname,iterations,".utf8))
+        else { return nil }
+        let firstLine = String(decoding: window[..<firstEnd], as: UTF8.self).trimmingBlanks()
+        return (marker.lowerBound + 1, TimestampParsing.toolDate(firstLine))
+    }
+
     static func extract<Table: Tabular>(_ table: Table) throws(Table.Failure) -> Extraction {
         guard let nameColumn = table.index(of: "name") else { return Extraction(shape: .googleBenchmark) }
         let errorColumn = table.index(of: "error_occurred")
