@@ -627,6 +627,17 @@ package struct Analyzer {
         // tables a report lists are too: its memory, and its reader's time.
         Analyzer.bound(&measurements, listing: "Other benchmarks", notes: &notes)
         Analyzer.bound(&series, listing: "Other numeric data", notes: &notes)
+        // A sweep's summary with no throughput (a latency sweep: only TTFT)
+        // ranks nothing: its rows stand as numbers, per configuration.
+        for (model, rows) in aggregateSweeps where !rows.contains(where: { Analyzer.centralMetric($0.1.metrics, about: "tok") != nil }) {
+            aggregateSweeps[model] = nil
+            for (path, row) in rows {
+                let label = row.configuration.isEmpty ? model : model + " (" + row.configuration.rendered + ")"
+                for (metric, value) in row.metrics.sorted(by: { $0.key < $1.key }) {
+                    series.append(SeriesRow(source: path, name: "\(label) \(metric)", summary: Summary([value])))
+                }
+            }
+        }
         // A summary whose runs are not among the inputs is all there is of
         // them: its figures, as the script computed them, stand as numbers.
         let measuredModels = Set(runGroups.map(\.model))

@@ -654,6 +654,17 @@ import Testing
             })
     }
 
+    /// A latency sweep's summary (TTFT, no throughput) ranks nothing: its
+    /// figures are shown as numbers, never lost.
+    @Test func aSweepSummaryWithoutThroughputShowsItsFigures() {
+        let rows = [1, 2].map { context in
+            AggregateRow(model: "m", configuration: [Parameter("num_ctx", "\(context)")], metrics: ["mean_ttft_ms": Double(context) * 10])
+        }
+        let facts = analyse([("s_summary.csv", Extraction(shape: .sweepSummary, aggregates: rows))])
+        #expect(facts.sweeps.isEmpty)
+        #expect(facts.series.map(\.name) == ["m (num_ctx=1) mean_ttft_ms", "m (num_ctx=2) mean_ttft_ms"])
+    }
+
     @Test func twinsDeduplicateAcrossFilesButNotRepeatsWithinOne() {
         let failed = (0..<3).map { _ in run(0, ttft: 0, prompt: 1, error: "timeout") }
         let csv = Extraction(shape: .baselineCSV, runSets: [RunSet(model: nil, configuration: [], runs: failed)])

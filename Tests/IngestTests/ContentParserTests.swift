@@ -108,6 +108,17 @@ import Testing
         #expect(summary.shape == .sweepSummary && summary.runSets.isEmpty)
     }
 
+    /// A summary's numeric column that is not a figure is a setting of its
+    /// configurations, whatever its name: `concurrency`, `max_concurrency`.
+    @Test func aSummarysUnknownSettingsAreItsConfigurations() throws {
+        let e = try extract(
+            "model,concurrency,max_concurrency,mean_tokens_s,mean_ttft_ms,mean_accuracy,prompt_eval\nm,1,8,40,100,0.9,0.2\nm,4,8,90,130,0.9,0.3\n",
+            "s.csv")
+        #expect(e.shape == .sweepSummary)
+        #expect(e.aggregates.map(\.configuration.rendered) == ["concurrency=1, max_concurrency=8", "concurrency=4, max_concurrency=8"])
+        #expect(e.aggregates.first?.metrics.keys.sorted() == ["mean_accuracy", "mean_tokens_s", "mean_ttft_ms", "prompt_eval"])
+    }
+
     @Test func sweepSummaryIsKeptAsAggregates() throws {
         let e = try extract(
             "config_name,num_gpu,num_ctx,temperature,mean_tokens_s,mean_ttft_s\ng60,60,2048,0.8,103.1,0.15\n", "g_param_tuning_summary.csv")

@@ -13,6 +13,29 @@ enum AggregateTableFormat {
             }
     }
 
+    /// Words of a column the tool computed per configuration: a figure, a count of runs.
+    private static let statisticWords = [
+        "tok", "ttft", "throughput", "latency", "eval", "load", "duration", "time", "rate", "speed", "runs", "count", "completed",
+        "success", "fail", "error", "sample",
+    ]
+    private static let statisticPrefixes = [
+        "mean_", "median_", "avg_", "average_", "std_", "stddev_", "min_", "max_", "p50_", "p90_", "p95_", "p99_",
+    ]
+    private static let statisticSuffixes = ["_mean", "_median", "_avg", "_std", "_stddev", "_min", "_max", "_p50", "_p90", "_p95", "_p99"]
+    /// Words of a setting a sweep varies beyond the known ones (`concurrency`,
+    /// `batch_size`, `num_parallel`, `max_concurrency`).
+    private static let settingWords = ["concurrency", "batch", "parallel", "thread", "worker", "ctx", "context", "size", "layers"]
+
+    /// Whether a numeric column holds the tool's figures rather than a
+    /// setting of the configuration: named like a figure or a count, or
+    /// like a statistic of anything but a setting (`mean_accuracy`, not
+    /// `max_concurrency`).
+    static func isStatistic(_ name: String) -> Bool {
+        if statisticWords.contains(where: name.contains) || RunTableFormat.isMeasurement(name) { return true }
+        let affixed = statisticPrefixes.contains(where: name.hasPrefix) || statisticSuffixes.contains(where: name.hasSuffix)
+        return affixed && !settingWords.contains(where: name.contains)
+    }
+
     static func extract<Table: Tabular>(_ table: Table) throws(Table.Failure) -> Extraction {
         let modelColumn = table.index(of: "model")
         var candidates: [Int] = []
@@ -24,7 +47,7 @@ enum AggregateTableFormat {
         var metricColumns: [Int] = []
         var parameterColumns: [Int] = []
         for index in table.header.indices where index != modelColumn {
-            if numeric.contains(index) {
+            if numeric.contains(index) && AggregateTableFormat.isStatistic(table.header[index].lowercased()) {
                 metricColumns.append(index)
             } else {
                 parameterColumns.append(index)
