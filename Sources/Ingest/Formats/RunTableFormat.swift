@@ -86,6 +86,8 @@ enum RunTableFormat {
 
         var notes: [String] = []
         var unreadable = 0
+        // Times before zero (a clock read backwards, a sign lost in an export): no time at all.
+        var negativeTimes = 0
         var sets: [RunSet] = []
         var budget = RecordBudget()
         // One String per distinct error text, shared by the runs it failed.
@@ -115,6 +117,11 @@ enum RunTableFormat {
                 }
                 return value
             }
+            func time(_ seconds: Double?) -> Double? {
+                guard let seconds, seconds < 0 else { return seconds }
+                negativeTimes += 1
+                return nil
+            }
             var error: String? = nil
             if let errorColumn, !row.isBlank(errorColumn) {
                 let text = row.string(errorColumn).trimmingBlanks()
@@ -143,7 +150,7 @@ enum RunTableFormat {
                 ordinal: row.ordinal,
                 promptKey: promptColumn.map { row.fingerprint($0) } ?? 0,
                 tokensPerSecond: number(tps),
-                ttftSeconds: number(ttft) ?? number(ttftMilliseconds).map { $0 / 1e3 },
+                ttftSeconds: time(number(ttft) ?? number(ttftMilliseconds).map { $0 / 1e3 }),
                 loadSeconds: number(load) ?? number(loadNanoseconds).map { $0 / 1e9 } ?? number(loadMilliseconds).map { $0 / 1e3 },
                 promptEvalSeconds: number(promptEval) ?? number(promptEvalNanoseconds).map { $0 / 1e9 }
                     ?? number(promptEvalMilliseconds).map { $0 / 1e3 },
@@ -233,6 +240,7 @@ enum RunTableFormat {
             return true
         }
         if unreadable > 0 { notes.append("\(unreadable) measurement value(s) were not numbers and were left out") }
+        if negativeTimes > 0 { notes.append("\(negativeTimes) TTFT value(s) below zero were left out") }
         if chunks > 0 {
             notes.append("\(chunks) streamed chunk\(chunks == 1 ? "" : "s") (done: false) left out: parts of a reply, not runs")
         }
