@@ -13,8 +13,8 @@ import Records
 /// of them lacks is no difference, and values that name the same thing are
 /// one (`127.0.0.1`, `localhost` and `http://localhost:11434` are one Ollama).
 package struct SessionEnvironment: Sendable, Equatable {
-    /// Values by key, as recorded (the session's own file first, then the
-    /// first file of the folder that records a key).
+    /// Values by key, as recorded: the first file of the folder that records
+    /// a key, but for a key naming the machine, the session's own file.
     package private(set) var values: [(key: String, value: String)]
 
     package static let empty = SessionEnvironment(values: [])
