@@ -267,6 +267,15 @@ import Testing
         #expect(byName["BM_Vec/8 elems"]?.mean == 8)
         #expect(byName["BM_Vec/8_mean"] == nil && byName["BM_Vec/8_cv"] == nil, "aggregates are figures of their benchmark")
         #expect(byName["BM_Err"]?.failure == "disk not found" && byName["BM_Err"]?.failedRuns == 1)
+        // Rows that measured nothing readable are left out, and said so.
+        let odd = try extract(
+            "name,iterations,real_time,cpu_time,time_unit\n\"BM_A\",1,5,5,ns\n\"BM_B\",1,nan,5,ns\n\"BM_C\",1,-5,5,ns\n\"\",1,2,2,ns\n", "g.csv")
+        #expect(odd.measurements.map(\.name) == ["BM_A"])
+        #expect(
+            odd.notes == [
+                "1 benchmark entry without a name left out",
+                "2 benchmark entries without a readable time (not a number, or below zero) left out",
+            ], "\(odd.notes)")
     }
 
     /// `--benchmark_out_format=csv`: the run's context above the header is

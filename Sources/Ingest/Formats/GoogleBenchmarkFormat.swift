@@ -31,8 +31,14 @@ enum GoogleBenchmarkFormat {
         // Runs that ended in `state.SkipWithError`: failed runs of their benchmark.
         var errors: [String: (message: String, count: Int)] = [:]
         var budget = RecordBudget()
+        // Entries left out, for the file's notes: no name, or no time to read.
+        var unnamed = 0
+        var untimed = 0
         for (index, entry) in (document["benchmarks"]?.elements ?? []).enumerated() {
-            guard let name = entry["run_name"]?.string ?? entry["name"]?.string else { continue }
+            guard let name = entry["run_name"]?.string ?? entry["name"]?.string, !name.trimmingBlanks().isEmpty else {
+                unnamed += 1
+                continue
+            }
             guard budget.admits("benchmark \(index + 1)") else { break }
             // `state.SkipWithMessage`: not run here (a missing CPU feature), nothing measured.
             if entry["skipped"]?.bool == true {
@@ -54,7 +60,11 @@ enum GoogleBenchmarkFormat {
                 units[name] = units[name] ?? entry["time_unit"]?.string ?? "ns"
                 continue
             }
-            guard let time = entry["real_time"]?.double else { continue }
+            // A time that is not a number, or below zero, measured nothing.
+            guard let time = entry["real_time"]?.double, time.isFinite, time >= 0 else {
+                untimed += 1
+                continue
+            }
             if samples[name] == nil && aggregates[name] == nil && errors[name] == nil {
                 order.append(name)
                 budget.spend(entries: 1)
@@ -114,6 +124,10 @@ enum GoogleBenchmarkFormat {
                         name, "\(name) \(counter)", unit: rate ? "/s" : "", higherIsBetter: rate,
                         values: counterSamples[name]?[counter] ?? [], aggregate: counterAggregates[name]?[counter] ?? [:]))
             }
+        }
+        if unnamed > 0 { notes.append("\(unnamed) benchmark entr\(unnamed == 1 ? "y" : "ies") without a name left out") }
+        if untimed > 0 {
+            notes.append("\(untimed) benchmark entr\(untimed == 1 ? "y" : "ies") without a readable time (not a number, or below zero) left out")
         }
         if let note = budget.note { notes.append(note) }
         var environment: [Parameter] = []
