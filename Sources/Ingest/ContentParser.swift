@@ -139,7 +139,21 @@ package enum ContentParser {
                 "\(log.raggedCount) row(s) with a wrong field count were left out (line\(log.raggedCount > 1 ? "s" : "") \(lines)\(more))")
         }
         if let note = log.cuts.note { extraction.notes.append(note) }
+        if let note = duplicateColumnsNote(table.header) { extraction.notes.append(note) }
         return .extracted(extraction)
+    }
+
+    /// Columns named twice (`model,tokens_s,model,tokens_s`): a format reads
+    /// the first of each, and the file's notes say so.
+    static func duplicateColumnsNote(_ header: [String]) -> String? {
+        var seen: Set<String> = []
+        var repeated: [String] = []
+        for name in header where !name.isEmpty {
+            if !seen.insert(name.lowercased()).inserted && !repeated.contains(name) { repeated.append(name) }
+        }
+        guard !repeated.isEmpty else { return nil }
+        let names = repeated.prefix(5).map { "'\(TextCuts.text($0))'" }.joined(separator: ", ") + (repeated.count > 5 ? ", ..." : "")
+        return "column\(repeated.count == 1 ? "" : "s") \(names) named twice: the first of each is read"
     }
 
     static func parseJSON(_ text: consuming ArraySlice<UInt8>, stem: String) -> Parsed {

@@ -68,6 +68,12 @@ import Testing
             e.runSets.map(\.configuration.rendered) == ["num_ctx=1024, num_gpu=999, temperature=0.2", "num_ctx=2048, num_gpu=999, temperature=0.2"])
     }
 
+    @Test func aColumnNamedTwiceIsSaid() throws {
+        let e = try extract("model,tokens_s,ttft_s,model,tokens_s\na,10,0.1,b,999\n", "r.csv")
+        #expect(e.runSets.first?.runs.first?.tokensPerSecond == 10)
+        #expect(e.notes.contains("columns 'model', 'tokens_s' named twice: the first of each is read"), "\(e.notes)")
+    }
+
     @Test func unknownColumnsBecomeParameters() throws {
         let e = try extract("model,flash_attn,tokens_s,ttft_s\nm,1,10,0.1\nm,0,20,0.1\n", "r.csv")
         #expect(e.runSets.count == 2)
