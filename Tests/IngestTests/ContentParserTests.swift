@@ -121,10 +121,13 @@ import Testing
     /// configurations, whatever its name: `concurrency`, `max_concurrency`.
     @Test func aSummarysUnknownSettingsAreItsConfigurations() throws {
         let e = try extract(
-            "model,concurrency,max_concurrency,mean_tokens_s,mean_ttft_ms,mean_accuracy,prompt_eval\nm,1,8,40,100,0.9,0.2\nm,4,8,90,130,0.9,0.3\n",
+            "model,concurrency,max_concurrency,max_tokens,mean_tokens_s,mean_ttft_ms,mean_accuracy,prompt_eval\nm,1,8,256,40,100,0.9,0.2\nm,4,8,256,90,130,0.9,0.3\n",
             "s.csv")
         #expect(e.shape == .sweepSummary)
-        #expect(e.aggregates.map(\.configuration.rendered) == ["concurrency=1, max_concurrency=8", "concurrency=4, max_concurrency=8"])
+        #expect(
+            e.aggregates.map(\.configuration.rendered) == [
+                "concurrency=1, max_concurrency=8, max_tokens=256", "concurrency=4, max_concurrency=8, max_tokens=256",
+            ])
         #expect(e.aggregates.first?.metrics.keys.sorted() == ["mean_accuracy", "mean_tokens_s", "mean_ttft_ms", "prompt_eval"])
     }
 

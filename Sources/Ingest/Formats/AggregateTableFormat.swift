@@ -25,12 +25,15 @@ enum AggregateTableFormat {
     /// Words of a setting a sweep varies beyond the known ones (`concurrency`,
     /// `batch_size`, `num_parallel`, `max_concurrency`).
     private static let settingWords = ["concurrency", "batch", "parallel", "thread", "worker", "ctx", "context", "size", "layers"]
+    private static let limitSettings: Set<String> = ["max_tokens", "max_new_tokens", "max_output_tokens", "num_predict", "max_model_len"]
 
     /// Whether a numeric column holds the tool's figures rather than a
     /// setting of the configuration: named like a figure or a count, or
     /// like a statistic of anything but a setting (`mean_accuracy`, not
     /// `max_concurrency`).
     static func isStatistic(_ name: String) -> Bool {
+        // A request's limit names tokens but is a setting.
+        if limitSettings.contains(name) { return false }
         if statisticWords.contains(where: name.contains) || RunTableFormat.isMeasurement(name) { return true }
         let affixed = statisticPrefixes.contains(where: name.hasPrefix) || statisticSuffixes.contains(where: name.hasSuffix)
         return affixed && !settingWords.contains(where: name.contains)
