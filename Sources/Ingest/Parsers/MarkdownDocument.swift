@@ -183,7 +183,20 @@ struct MarkdownDocument {
         // backslash escapes ASCII punctuation outside code spans only, and is
         // itself otherwise (`C:\tmp`, and a command in backticks as hyperfine
         // writes it, `test \$RANDOM`, keep theirs).
+        // A code span opens with a run of backticks and closes with a run of
+        // the same length (``` ``a ` b`` ``` holds a lone backtick).
         var inCode = false
+        var openingRun = 0
+        var ticks = 0
+        func settleTicks() {
+            guard ticks > 0 else { return }
+            if !inCode {
+                (inCode, openingRun) = (true, ticks)
+            } else if ticks == openingRun {
+                inCode = false
+            }
+            ticks = 0
+        }
         for byte in body {
             if escaped {
                 escaped = false
@@ -193,6 +206,12 @@ struct MarkdownDocument {
                 }
                 add(UInt8(ascii: "\\"))
             }
+            if byte == UInt8(ascii: "`") {
+                ticks += 1
+                add(byte)
+                continue
+            }
+            settleTicks()
             if byte == UInt8(ascii: "\\") {
                 escaped = true
             } else if byte == UInt8(ascii: "|") {
@@ -200,7 +219,6 @@ struct MarkdownDocument {
                 inCode = false
                 if cells.count == limit { return cells }
             } else {
-                if byte == UInt8(ascii: "`") { inCode.toggle() }
                 add(byte)
             }
         }
