@@ -14,13 +14,13 @@ enum RunTableFormat {
             || (table.index(of: "eval_count") != nil
                 && table.index(ofAny: ["eval_s", nanosecondColumns.eval] + millisecondColumns.eval) != nil)
         let hasTTFT = table.index(ofAny: ttftColumns) != nil || table.index(ofAny: ttftMillisecondColumns) != nil
+        if hasThroughput && (hasTTFT || table.index(of: "eval_count") != nil) { return true }
         // Runs of named models with one of the two figures (a latency script
         // that times only the first token, or only throughput) are runs too,
         // never a generic table pooling every model and its failed runs' zeros,
         // when the table says it holds inference: a TTFT, a prompt, an error
-        // per run. A training log's `model,epoch,loss,tokens_per_second` does not.
-        if hasThroughput && (hasTTFT || table.index(of: "eval_count") != nil) { return true }
-        // A tool's own statistics (`mean_tokens_s`) are a summary's, never runs.
+        // per run. A training log's `model,epoch,loss,tokens_per_second` does
+        // not, nor does a tool's own summary (`mean_tokens_s`).
         let summarises = table.header.contains { name in
             let lower = name.lowercased()
             return lower.hasPrefix("mean_") || lower.hasPrefix("median_") || lower.hasPrefix("avg_")
