@@ -170,8 +170,11 @@ struct HTTPServingTests {
         try await Task.sleep(for: .seconds(2))
         let during = try #require(Self.residentBytes(pid))
         // Whole-file responses hold a copy per client (8 x 40 MB, and more);
-        // chunks hold what the socket and a chunk take, far below one file.
-        #expect(during - before < size, "resident memory grew by \(during - before) bytes with \(clients) clients not reading")
+        // chunks hold what the socket and a chunk take. The bound is half the
+        // copies, not one file: on a machine loaded beside a fresh clone's CI
+        // the daemon's own first report was still growing it (by 58 MB once).
+        #expect(
+            during - before < clients * size / 2, "resident memory grew by \(during - before) bytes with \(clients) clients not reading")
 
         let whole = try await probe.get("/reports/\(name)")
         #expect(whole.status == 200 && whole.headers["content-length"] == "\(size)")
