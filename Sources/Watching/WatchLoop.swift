@@ -153,12 +153,15 @@ final class WatchLoop {
             }
             if descriptors[1].revents != 0 { break running }
             let inotifyEvents = descriptors[0].revents
-            if inotifyEvents & Int16(POLLIN) != 0 {
-                guard drain(into: &events) else { break running }
-            } else if inotifyEvents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0 {
+            if inotifyEvents & Int16(POLLIN) == 0, inotifyEvents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0 {
                 logger.error("inotify reader stopped: the inotify descriptor failed")
                 break running
             }
+            // Read what is queued even when the poll timed out: on a busy
+            // machine the thread may resume long after its deadline, with
+            // events of a file still being appended waiting, and a settle
+            // judged without them released the file half-way.
+            guard drain(into: &events) else { break running }
             maintain(at: clock.now)
         }
         shutDown()
