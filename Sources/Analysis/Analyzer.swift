@@ -625,17 +625,13 @@ package struct Analyzer {
         }.sorted { ($1.count, $0.message) < ($0.count, $1.message) }
         // Each file's entries are bounded; across thousands of files, the
         // tables a report lists are too: its memory, and its reader's time.
-        Analyzer.bound(&measurements, listing: "Other benchmarks", notes: &notes)
-        Analyzer.bound(&series, listing: "Other numeric data", notes: &notes)
         // A sweep's summary with no throughput (a latency sweep: only TTFT)
         // ranks nothing: its rows stand as numbers, per configuration.
         for (model, rows) in aggregateSweeps where !rows.contains(where: { Analyzer.centralMetric($0.1.metrics, about: "tok") != nil }) {
             aggregateSweeps[model] = nil
             for (path, row) in rows {
                 let label = row.configuration.isEmpty ? model : model + " (" + row.configuration.rendered + ")"
-                for (metric, value) in row.metrics.sorted(by: { $0.key < $1.key }) {
-                    series.append(SeriesRow(source: path, name: "\(label) \(metric)", summary: Summary([value])))
-                }
+                series += Analyzer.seriesRows(of: row, labelled: label, from: path)
             }
         }
         // A summary whose runs are not among the inputs is all there is of
@@ -644,10 +640,10 @@ package struct Analyzer {
         for (path, row) in runSummaries {
             let model = row.model ?? naming.resolve(path).model
             guard !measuredModels.contains(model) else { continue }
-            for (metric, value) in row.metrics.sorted(by: { $0.key < $1.key }) {
-                series.append(SeriesRow(source: path, name: "\(model) \(metric)", summary: Summary([value])))
-            }
+            series += Analyzer.seriesRows(of: row, labelled: model, from: path)
         }
+        Analyzer.bound(&measurements, listing: "Other benchmarks", notes: &notes)
+        Analyzer.bound(&series, listing: "Other numeric data", notes: &notes)
         var facts = Facts(
             inputs: inputs, runGroups: runGroups, failures: failureGroups, sweeps: finishSweeps(),
             compilation: compilation, llamaBench: finishLlamaBench(), measurements: measurements, series: series,
@@ -756,6 +752,13 @@ package struct Analyzer {
             result.append(sweep)
         }
         return result.sorted { $0.model < $1.model }
+    }
+
+    /// A tool's own summary row, one number per figure it computed, in name order.
+    private static func seriesRows(of row: AggregateRow, labelled label: String, from path: String) -> [SeriesRow] {
+        row.metrics.sorted { $0.key < $1.key }.map { metric, value in
+            SeriesRow(source: path, name: "\(label) \(metric)", summary: Summary([value]))
+        }
     }
 
     /// How many rows a report lists of the benchmarks and of the other

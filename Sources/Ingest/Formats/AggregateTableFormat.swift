@@ -8,9 +8,15 @@ enum AggregateTableFormat {
         table.index(ofAny: RunTableFormat.throughputColumns) == nil
             && table.header.contains { name in
                 let lower = name.lowercased()
-                return (lower.hasPrefix("mean_") || lower.hasPrefix("median_") || lower.hasPrefix("avg_"))
-                    && (lower.contains("tokens") || lower.contains("ttft") || lower.contains("tok"))
+                return namesSummary(lower) && (lower.contains("tok") || lower.contains("ttft"))
             }
+    }
+
+    /// Whether a lowercased column name is a tool's own summary of its runs
+    /// (`mean_tokens_s`, `median_ttft_ms`, `avg_latency`), which per-run
+    /// tables never carry.
+    static func namesSummary(_ lowercasedName: String) -> Bool {
+        lowercasedName.hasPrefix("mean_") || lowercasedName.hasPrefix("median_") || lowercasedName.hasPrefix("avg_")
     }
 
     /// Words of a column the tool computed per configuration: a figure, a count of runs.

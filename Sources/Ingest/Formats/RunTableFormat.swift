@@ -21,10 +21,7 @@ enum RunTableFormat {
         // when the table says it holds inference: a TTFT, a prompt, an error
         // per run. A training log's `model,epoch,loss,tokens_per_second` does
         // not, nor does a tool's own summary (`mean_tokens_s`).
-        let summarises = table.header.contains { name in
-            let lower = name.lowercased()
-            return lower.hasPrefix("mean_") || lower.hasPrefix("median_") || lower.hasPrefix("avg_")
-        }
+        let summarises = table.header.contains { AggregateTableFormat.namesSummary($0.lowercased()) }
         guard table.index(of: "model") != nil, !summarises else { return false }
         return hasTTFT || (hasThroughput && table.index(ofAny: inferenceColumns) != nil)
     }
