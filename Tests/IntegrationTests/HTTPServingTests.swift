@@ -100,8 +100,13 @@ struct HTTPServingTests {
 
         // What it did not publish: a link planted at a report's name, the
         // store, a way up, encoded or not, and anything but a read.
+        // The link points at a secret of the test's own, outside the output
+        // folder, never at a system file a writing bug would destroy.
         let planted = "chimera-report-20990101T000000Z"
-        try FileManager.default.createSymbolicLink(atPath: "\(output)/\(planted).md", withDestinationPath: "/etc/passwd")
+        let secret = folder + "/secret.txt"
+        let secretText = "root:not-to-be-served\n"
+        try secretText.write(toFile: secret, atomically: false, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: "\(output)/\(planted).md", withDestinationPath: secret)
         for target in [
             "/reports/\(planted).md", "/reports/../state/chimerad.sqlite", "/..", "/reports/..%2F..%2Fetc%2Fpasswd",
             "/charts/\(base)/..%2F..%2F..%2Fetc%2Fpasswd", "/%2e%2e/%2e%2e/etc/passwd", "/latest.md", "/chimerad.yaml",
@@ -117,6 +122,7 @@ struct HTTPServingTests {
             #expect(answer.status == 405 && answer.headers["allow"] == "GET, HEAD", "\(method): \(answer.status)")
         }
         #expect(FileManager.default.fileExists(atPath: "\(output)/\(base).md"), "a DELETE removed a report")
+        #expect((try? String(contentsOfFile: secret, encoding: .utf8)) == secretText, "something wrote through the planted link")
 
         // A reload that moves the server says it waits for a restart, and
         // the server stays where it is.

@@ -25,23 +25,21 @@ struct OllamaBackendTests {
         OllamaBackend(baseURL: url, model: Fixtures.model, options: options, readTimeout: readTimeout)
     }
 
-    /// What `generate` gave and how long it took; the backend is shut down after.
-    static func call(_ backend: OllamaBackend, _ request: ModelRequest = request) async -> (Result<ModelReply, ModelCallError>, Duration) {
-        let start = ContinuousClock.now
+    /// What `generate` gave; the backend is shut down after.
+    static func call(_ backend: OllamaBackend, _ request: ModelRequest = request) async -> Result<ModelReply, ModelCallError> {
         let result: Result<ModelReply, ModelCallError>
         do throws(ModelCallError) {
             result = .success(try await backend.generate(request))
         } catch {
             result = .failure(error)
         }
-        let took = ContinuousClock.now - start
         await backend.shutdown()
-        return (result, took)
+        return result
     }
 
     /// The error of a call that must fail.
     static func failure(_ backend: OllamaBackend, _ request: ModelRequest = request) async -> ModelCallError? {
-        let (result, _) = await call(backend, request)
+        let result = await call(backend, request)
         guard case .failure(let error) = result else { return nil }
         return error
     }
@@ -77,7 +75,7 @@ struct OllamaBackendTests {
                     backend: "ollama", baseURL: server.url, model: Fixtures.model, options: "num_gpu=99, num_ctx=2048, temp=0, seed=42"
                 ))
 
-        let (result, _) = await Self.call(backend)
+        let result = await Self.call(backend)
         let reply = try result.get()
         #expect(reply.text == Fixtures.replyText)
         #expect(reply.finishReason == "stop")
@@ -126,7 +124,7 @@ struct OllamaBackendTests {
         #expect(OllamaBackend.defaultContextSize == 4096)
         var request = Self.request
         request.schema = nil
-        let reply = try await Self.call(backend, request).0.get()
+        let reply = try await Self.call(backend, request).get()
         #expect(reply.text == Fixtures.replyText)
         #expect(reply.finishReason == "length")
         #expect(reply.metrics.promptTokens == nil)
@@ -201,30 +199,26 @@ struct OllamaBackendTests {
         #expect(await Self.failure(Self.backend(server.url)) == .invalidReply("the reply has no text"))
     }
 
-    /// Sooner than the 60 s budget a call has: what ended it was its own
-    /// refusal or timeout, however late a busy machine ran its timers.
-    static let beforeTheBudget = Duration.seconds(50)
+    // How long a failed call took is not asserted: the error names what
+    // ended it (a refusal, the read timeout, the request's own budget, never
+    // the 60 s default), and on two cores beside a CPU-bound process the
+    // suite's CPU-bound tests have held its threads for 40 s.
 
     @Test("nothing listening: unreachable, connection refused, at once")
     func refused() async throws {
         let port = try LoopbackServer.closedPort()
-        let (result, took) = await Self.call(Self.backend("http://127.0.0.1:\(port)"))
+        let result = await Self.call(Self.backend("http://127.0.0.1:\(port)"))
         #expect(throws: ModelCallError.unreachable(url: "http://127.0.0.1:\(port)", reason: "connection refused", cause: .refused)) {
             try result.get()
         }
-        // Far above a refusal's milliseconds, below the call's 60 s budget (so
-        // the refusal, not the budget, ended it): on two cores beside another
-        // test suite, timers have been seen to fire 32 s late.
-        #expect(took < Self.beforeTheBudget)
     }
 
     @Test("headers, then silence: the read timeout ends the call")
     func readTimeout() async throws {
         let server = try LoopbackServer { _, _ in .bytesThenHang(Fixtures.streamHead) }
         defer { server.stop() }
-        let (result, took) = await Self.call(Self.backend(server.url, readTimeout: .milliseconds(300)))
+        let result = await Self.call(Self.backend(server.url, readTimeout: .milliseconds(300)))
         #expect(throws: ModelCallError.timedOut(after: .milliseconds(300))) { try result.get() }
-        #expect(took < Self.beforeTheBudget)
     }
 
     @Test("no answer at all: the call's deadline ends it")
@@ -233,9 +227,8 @@ struct OllamaBackendTests {
         defer { server.stop() }
         var request = Self.request
         request.timeout = .milliseconds(400)
-        let (result, took) = await Self.call(Self.backend(server.url), request)
+        let result = await Self.call(Self.backend(server.url), request)
         #expect(throws: ModelCallError.timedOut(after: .milliseconds(400))) { try result.get() }
-        #expect(took < Self.beforeTheBudget)
     }
 
     @Test("a prompt over num_ctx fails before anything is sent")
@@ -257,7 +250,7 @@ struct OllamaBackendTests {
         // Rejects the schema, then "json" once; then answers everything.
         let server = try LoopbackServer { _, index in index < 2 ? rejected : good }
         defer { server.stop() }
-        let reply = try await Self.call(Self.backend(server.url)).0.get()
+        let reply = try await Self.call(Self.backend(server.url)).get()
         #expect(reply.text == Fixtures.replyText)
 
         let formats = try server.requests.map { request -> String in

@@ -62,17 +62,16 @@ struct OpenAICompatibleBackendTests {
         }
     }
 
-    /// The error `generate` throws, and how long it took to come.
+    /// The error `generate` throws, if it throws one.
     static func failure(
         of request: ModelRequest = request, at url: String, readTimeout: Duration = .seconds(30)
-    ) async throws -> (ModelCallError?, Duration) {
+    ) async throws -> ModelCallError? {
         try await withBackend(url, readTimeout: readTimeout) { backend in
-            let start = ContinuousClock.now
             do {
                 _ = try await backend.generate(request)
-                return (nil, ContinuousClock.now - start)
+                return nil
             } catch let error as ModelCallError {
-                return (error, ContinuousClock.now - start)
+                return error
             }
         }
     }
@@ -149,12 +148,11 @@ struct OpenAICompatibleBackendTests {
     @Test("nothing listening: unreachable, connection refused, at once")
     func refused() async throws {
         let port = try LoopbackServer.closedPort()
-        let (error, took) = try await Self.failure(at: "http://127.0.0.1:\(port)")
+        // The error says the refusal ended the call, not its 60 s budget; how
+        // long it took is the machine's (beside a CPU-bound process, the
+        // suite's CPU-bound tests have held its two threads for 40 s).
+        let error = try await Self.failure(at: "http://127.0.0.1:\(port)")
         #expect(error == .unreachable(url: "http://127.0.0.1:\(port)", reason: "connection refused", cause: .refused))
-        // Bounds far above the timeouts: the suite runs beside others on two
-        // cores (a call refused at once measured 17 s with a CPU-bound process
-        // beside the suite); what matters is that it ends before its 60 s budget.
-        #expect(took < .seconds(40))
         #expect(error?.description == "model server unreachable at http://127.0.0.1:\(port): connection refused")
     }
 
@@ -164,10 +162,10 @@ struct OpenAICompatibleBackendTests {
         defer { server.stop() }
         var request = Self.request
         request.timeout = .milliseconds(800)
-        let (error, took) = try await Self.failure(of: request, at: server.url)
+        let error = try await Self.failure(of: request, at: server.url)
+        // The call's own 0.8 s budget ended it, whatever the machine's load made of the wait.
         #expect(error == .timedOut(after: .milliseconds(800)))
         #expect(error?.description == "model call timed out after 0.8 s")
-        #expect(took < .seconds(40))
     }
 
     @Test("a stream that goes quiet: the read timeout ends it")
@@ -175,16 +173,16 @@ struct OpenAICompatibleBackendTests {
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n" + Self.chunk("a") + "\n\n"
         let server = try Self.server { _ in .bytesThenHang(head) }
         defer { server.stop() }
-        let (error, took) = try await Self.failure(at: server.url, readTimeout: .milliseconds(500))
+        let error = try await Self.failure(at: server.url, readTimeout: .milliseconds(500))
+        // The read timeout ended it, not the call's 60 s budget (the error names which).
         #expect(error == .timedOut(after: .milliseconds(500)))
-        #expect(took < .seconds(40))
     }
 
     @Test("a stream cut mid-reply: closed early, with what had arrived")
     func closesMidStream() async throws {
         let server = try Self.server { _ in LoopbackServer.chunkedStreamCut([Self.chunk("Hello"), Self.chunk(" wor")]) }
         defer { server.stop() }
-        let (error, _) = try await Self.failure(at: server.url)
+        let error = try await Self.failure(at: server.url)
         #expect(error == .streamClosedEarly(receivedCharacters: 9))
     }
 
@@ -192,7 +190,7 @@ struct OpenAICompatibleBackendTests {
     func endsWithoutDone() async throws {
         let server = try Self.server { _ in LoopbackServer.eventStream([Self.chunk("Hello")]) }
         defer { server.stop() }
-        let (error, _) = try await Self.failure(at: server.url)
+        let error = try await Self.failure(at: server.url)
         #expect(error == .streamClosedEarly(receivedCharacters: 5))
     }
 
@@ -202,7 +200,7 @@ struct OpenAICompatibleBackendTests {
             "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n<html>\nnot a model\n</html>\n")
         let server = try Self.server { _ in page }
         defer { server.stop() }
-        let (error, _) = try await Self.failure(at: server.url)
+        let error = try await Self.failure(at: server.url)
         #expect(error == .invalidReply("not an event stream: <html>"))
     }
 
@@ -210,7 +208,7 @@ struct OpenAICompatibleBackendTests {
     func brokenChunk() async throws {
         let server = try Self.server { _ in LoopbackServer.eventStream([Self.chunk("a"), "data: {\"choices\":[{\"delta\":"]) }
         defer { server.stop() }
-        let (error, _) = try await Self.failure(at: server.url)
+        let error = try await Self.failure(at: server.url)
         #expect(error == .invalidReply(#"a stream chunk is not JSON: {"choices":[{"delta":"#))
     }
 
@@ -220,7 +218,7 @@ struct OpenAICompatibleBackendTests {
             LoopbackServer.http("500 Internal Server Error", json: #"{"error":{"code":500,"message":"slot unavailable","type":"server_error"}}"#)
         }
         defer { server.stop() }
-        let (error, _) = try await Self.failure(at: server.url)
+        let error = try await Self.failure(at: server.url)
         #expect(error == .httpStatus(code: 500, message: "slot unavailable"))
         #expect(error?.description == "model server answered HTTP 500: slot unavailable")
     }
@@ -231,7 +229,7 @@ struct OpenAICompatibleBackendTests {
             #"{"error":{"code":400,"message":"request (3024 tokens) exceeds the available context size (2048 tokens), try increasing it","type":"exceed_context_size_error","n_prompt_tokens":3024,"n_ctx":2048}}"#
         let server = try Self.server { _ in LoopbackServer.http("400 Bad Request", json: body) }
         defer { server.stop() }
-        let (error, _) = try await Self.failure(at: server.url)
+        let error = try await Self.failure(at: server.url)
         #expect(error == .contextOverflow(promptTokens: 3024, contextSize: 2048))
         #expect(error?.description == "prompt of 3024 tokens exceeds the model's context of 2048 tokens")
         #expect(server.requests.filter { $0.path == "/v1/chat/completions" }.count == 1)
@@ -244,7 +242,7 @@ struct OpenAICompatibleBackendTests {
         defer { server.stop() }
         var request = Self.request
         request.user = String(repeating: "throughput and latency figures ", count: 40)
-        let (error, _) = try await Self.failure(of: request, at: server.url)
+        let error = try await Self.failure(of: request, at: server.url)
         guard case .contextOverflow(let prompt, 64) = error else {
             Issue.record("expected a context overflow, got \(String(describing: error))")
             return
@@ -260,7 +258,7 @@ struct OpenAICompatibleBackendTests {
                 "404 Not Found", json: #"{"error":{"message":"The model `gemma3:270m` does not exist.","type":"NotFoundError","code":404}}"#)
         }
         defer { server.stop() }
-        let (error, _) = try await Self.failure(at: server.url)
+        let error = try await Self.failure(at: server.url)
         #expect(error == .modelNotFound(model: "gemma3:270m", message: "The model `gemma3:270m` does not exist."))
     }
 
@@ -270,7 +268,7 @@ struct OpenAICompatibleBackendTests {
             LoopbackServer.eventStream([Self.chunk("a"), #"data: {"error":{"code":500,"message":"decode failed"}}"#])
         }
         defer { server.stop() }
-        let (error, _) = try await Self.failure(at: server.url)
+        let error = try await Self.failure(at: server.url)
         #expect(error == .serverError("decode failed"))
     }
 }
