@@ -16,6 +16,8 @@ package enum ContentParser {
         /// One JSON value a line (`.jsonl`, `.ndjson`; llama-bench `-o jsonl`).
         case jsonLines
         case markdown
+        /// A SQL dump's INSERTs (llama-bench `-o sql`, `sqlite3 .dump`).
+        case sql
     }
 
     /// Bumped when parsing changes what a file yields: the store re-parses files
@@ -25,8 +27,9 @@ package enum ContentParser {
     /// numeric series past the limit are noted; UTF-32 is named as such.
     /// 6: tools' failures kept with their benchmarks, vLLM keyed on every
     /// setting, JSON Lines read, decimal commas, null-spelled errors, summary
-    /// rows and Ollama's reply fields in run tables.
-    package static let version = 6
+    /// rows and Ollama's reply fields in run tables. 7: SQL dumps read
+    /// (llama-bench `-o sql`), no longer skipped as an unsupported type.
+    package static let version = 7
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while
@@ -41,6 +44,7 @@ package enum ContentParser {
         case "json": container = .json
         case "jsonl", "ndjson": container = .jsonLines
         case "md", "markdown": container = .markdown
+        case "sql": container = .sql
         case "":
             guard let sniffed = sniff(bytes) else { return .skipped(.unsupportedType(extension: "")) }
             container = sniffed
@@ -62,6 +66,7 @@ package enum ContentParser {
         case .json: return parseJSON(consume text, stem: stem)
         case .jsonLines: return parseJSONLines(text, stem: stem)
         case .markdown: return parseMarkdown(text)
+        case .sql: return parseSQL(text, stem: stem)
         }
     }
 
@@ -75,7 +80,7 @@ package enum ContentParser {
         let text = size + size / 2 * 3
         switch fileExtension(fileName) {
         case "csv", "tsv", "md", "markdown": return text + min(size * 8, records)
-        case "json", "jsonl", "ndjson", "": return text + min(size * 40, records + Int64(JSONParser.maximumTreeBytes))
+        case "json", "jsonl", "ndjson", "sql", "": return text + min(size * 40, records + Int64(JSONParser.maximumTreeBytes))
         default: return size  // read and hashed, not parsed
         }
     }
@@ -224,6 +229,29 @@ package enum ContentParser {
         }
         guard var extraction = extractLines(values, stem: stem) else { return .skipped(.noBenchmarkData("JSON Lines without numbers")) }
         if let firstNote { extraction.notes.append(firstNote + (linesNoted > 1 ? "; \(linesNoted - 1) more lines hold such numbers" : "")) }
+        let cut = extraction.cutTexts
+        if cut > 0 { extraction.notes.append(TextCuts.note(count: cut)) }
+        return .extracted(extraction)
+    }
+
+    /// A SQL dump's rows, read as a JSON array of them: llama-bench's
+    /// results, or a results table's runs or numbers.
+    static func parseSQL(_ text: ArraySlice<UInt8>, stem: String) -> Parsed {
+        let dump: SQLInserts
+        do {
+            guard let read = try SQLInserts.read(text) else { return .skipped(.noBenchmarkData("SQL without INSERT statements")) }
+            dump = read
+        } catch {
+            return .skipped(.tooLargeToRead("\(error.message), at line \(error.line)"))
+        }
+        guard !dump.rows.isEmpty else {
+            return .skipped(.unparsable("SQL whose INSERT statements yield no row" + (dump.notes.first.map { ": " + $0 } ?? "")))
+        }
+        guard var extraction = extract(.array(dump.rows), stem: stem) else {
+            return .skipped(.noBenchmarkData("SQL rows without numbers"))
+        }
+        if extraction.shape == .llamaBenchJSON { extraction.shape = .llamaBenchSQL }
+        extraction.notes += dump.notes
         let cut = extraction.cutTexts
         if cut > 0 { extraction.notes.append(TextCuts.note(count: cut)) }
         return .extracted(extraction)

@@ -17,6 +17,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
     case genericCSV = "generic-csv"
     case genericJSON = "generic-json"
     case markdownTables = "markdown-tables"
+    case llamaBenchSQL = "llama-bench-sql"
 
     /// How the shape is named in reports.
     package var title: String {
@@ -38,6 +39,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
         case .genericCSV: "numeric CSV"
         case .genericJSON: "numeric JSON"
         case .markdownTables: "Markdown tables"
+        case .llamaBenchSQL: "llama-bench SQL"
         }
     }
 }
