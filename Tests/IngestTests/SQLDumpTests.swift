@@ -120,6 +120,10 @@ import Testing
                 == "SQL whose INSERT statements yield no row: 1 statement(s) not understood were left out (line 1; the first: an INSERT without column names into a table no CREATE TABLE above names)"
         )
         #expect(ParsedText.skipReason("INSERT INTO t (name) VALUES ('a');\n", "x.sql") == "no benchmark data (SQL rows without numbers)")
+        #expect(
+            ParsedText.skipReason("INSERT INTO t (x) VALUES ('cut short", "x.sql")
+                == "SQL whose INSERT statements yield no row: 1 statement(s) not understood were left out (line 1; the first: a quoted text that never ends (truncated?))"
+        )
     }
 
     @Test("a dump is held to a JSON document's ceiling on what its values take in memory")

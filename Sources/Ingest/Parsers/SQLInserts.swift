@@ -89,7 +89,8 @@ struct SQLInserts {
                 }
             }
         }
-        guard sawInsert else { return nil }
+        // Statements not understood may have been the INSERTs: the notes say so.
+        guard sawInsert || unreadCount > 0 else { return nil }
         if raggedCount > 0 {
             dump.notes.append(
                 "\(raggedCount) row(s) with a wrong number of values were left out (line\(raggedCount > 1 ? "s" : "") "
@@ -345,28 +346,33 @@ private struct SQLReader {
     /// A table or column name: bare, or quoted with `"`, backticks or
     /// brackets; of a qualified name (`main.test`), the last part.
     private mutating func name() throws(Stop) -> String {
-        var part: String
+        var part = try namePart()
+        // A loop, not recursion: a name of a million parts is text, not a stack.
+        while current == UInt8(ascii: ".") {
+            advance()
+            part = try namePart()
+        }
+        return part
+    }
+
+    private mutating func namePart() throws(Stop) -> String {
         guard let byte = current else { throw problem("a name missing at the end of the file") }
         switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "`"): part = try quoted(byte)
+        case UInt8(ascii: "\""), UInt8(ascii: "`"): return try quoted(byte)
         case UInt8(ascii: "["):
             advance()
             let start = index
             while let next = current, next != UInt8(ascii: "]") { advance() }
             guard !atEnd else { throw problem("a [name] without its closing bracket") }
-            part = String(decoding: bytes[start..<index], as: UTF8.self)
+            let part = String(decoding: bytes[start..<index], as: UTF8.self)
             advance()
+            return part
         default:
             let start = index
             while let next = current, Self.isNameByte(next) { advance() }
             guard index > start else { throw problem("'\(Character(Unicode.Scalar(byte)))' where a name belongs") }
-            part = String(decoding: bytes[start..<index], as: UTF8.self)
+            return String(decoding: bytes[start..<index], as: UTF8.self)
         }
-        if current == UInt8(ascii: ".") {
-            advance()
-            part = try name()
-        }
-        return part
     }
 
     /// A quoted text, the quote doubled inside it standing for itself.
