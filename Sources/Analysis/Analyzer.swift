@@ -658,6 +658,7 @@ package struct Analyzer {
         facts.llamaBenchBuilds = LlamaBenchBuildComparison.compare(llamaBench)
         facts.regressionPolicy = policy
         facts.harnessFailures = HarnessFailure.collect(runGroups, environment: environment)
+        facts.benchmarkChangePoints = benchmarkSessions.changePoints()
         (facts.findings, facts.recommendations) = FindingRules.derive(facts)
         return facts
     }

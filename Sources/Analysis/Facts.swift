@@ -20,6 +20,9 @@ package struct Facts: Sendable {
     /// Each new session against its baseline, per metric (q-values adjusted
     /// over all of them).
     package var sessionComparisons: [SessionComparison] = []
+    /// Lasting changes in the histories of benchmarks other than run groups
+    /// (run groups carry their own, `RunGroup.changePoints`).
+    package var benchmarkChangePoints: [BenchmarkChangePoint] = []
     /// Sessions in which nothing ran, by cause (kept out of failure rates).
     package var harnessFailures: [HarnessFailure] = []
     /// The policy they were judged under.

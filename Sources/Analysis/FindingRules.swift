@@ -121,6 +121,23 @@ enum FindingRules {
                     ))
             }
         }
+        for benchmark in facts.benchmarkChangePoints {
+            let point = benchmark.point
+            guard let change = point.changePercent, abs(change) >= facts.regressionPolicy.minimumEffectPercent else { continue }
+            let (was, now, changeText, p) = (
+                benchmark.value(point.before), benchmark.value(point.after), Figures.signedPercent(change), Figures.pValue(point.pValue)
+            )
+            let worse = point.metric.direction.isWorse(change)
+            candidates.append(
+                (
+                    abs(change),
+                    Finding(
+                        id: "change-point",
+                        text:
+                            "\(benchmark.label) \(point.metric.label) \(worse ? "worsened" : "improved") lastingly from the session of \(benchmark.source) on: median of session figures \(was) before, \(now) from then on (\(changeText); change point, p \(p.hasPrefix("<") ? p : "= " + p)).",
+                        figures: [was, now, changeText, p, benchmark.source])
+                ))
+        }
         findings += candidates.sorted { $0.change > $1.change }.prefix(5).map(\.finding)
     }
 

@@ -146,30 +146,48 @@ extension JSONReport {
         ])
     }
 
-    /// Every group's change points, per metric, in group order.
-    static func changePoints(_ groups: [RunGroup]) -> JSONValue {
+    /// Every group's change points, per metric, in group order, then the
+    /// other benchmarks' (`tool` names theirs; `model` is the benchmark's
+    /// name, as in `regressions`).
+    static func changePoints(_ groups: [RunGroup], benchmarks: [BenchmarkChangePoint]) -> JSONValue {
         var points: [JSONValue] = []
         for group in groups {
             for point in group.changePoints where point.session < group.sessions.count {
                 let session = group.sessions[point.session]
                 points.append(
-                    .object([
-                        ("model", .string(group.model)), ("config", parameters(group.configuration)),
-                        ("metric", .string(point.metric.rawValue)), ("direction", .string(point.metric.direction.rawValue)),
-                        ("session_index", .int(point.session)),
-                        (
-                            "session",
-                            .object([
-                                ("sources", .strings([session.source])), ("started_at", .string(session.startedAt.map(time))),
-                                ("measured_at", .string(time(session.measuredAt))),
-                            ])
-                        ),
-                        ("before_median", .number(point.before)), ("after_median", .number(point.after)),
-                        ("change_percent", .number(point.changePercent)), ("p_value", .number(point.pValue)),
-                        ("method", .string("e-divisive means")),
-                    ]))
+                    changePoint(
+                        point, model: group.model, configuration: group.configuration, tool: nil, unit: nil,
+                        session: (session.source, session.startedAt, session.measuredAt)))
             }
         }
+        for benchmark in benchmarks {
+            points.append(
+                changePoint(
+                    benchmark.point, model: benchmark.name, configuration: benchmark.parameters, tool: benchmark.tool, unit: benchmark.unit,
+                    session: (benchmark.source, benchmark.startedAt, benchmark.measuredAt)))
+        }
         return .array(points)
+    }
+
+    private static func changePoint(
+        _ point: GroupChangePoint, model: String, configuration: [Parameter], tool: String?, unit: String?,
+        session: (source: String, startedAt: Double?, measuredAt: Double)
+    ) -> JSONValue {
+        .object([
+            ("model", .string(model)), ("config", parameters(configuration)),
+            ("metric", .string(point.metric.rawValue)), ("direction", .string(point.metric.direction.rawValue)),
+            ("tool", .string(tool)), ("unit", .string(unit ?? point.metric.unit)),
+            ("session_index", .int(point.session)),
+            (
+                "session",
+                .object([
+                    ("sources", .strings([session.source])), ("started_at", .string(session.startedAt.map(time))),
+                    ("measured_at", .string(time(session.measuredAt))),
+                ])
+            ),
+            ("before_median", .number(point.before)), ("after_median", .number(point.after)),
+            ("change_percent", .number(point.changePercent)), ("p_value", .number(point.pValue)),
+            ("method", .string("e-divisive means")),
+        ])
     }
 }

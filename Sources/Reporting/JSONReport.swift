@@ -68,7 +68,7 @@ package enum JSONReport {
             ),
             ("changes", changes(facts.changes, inputs: inputs, lead: MarkdownReport.regressionLead(facts), opened: facts.regressions.opened.count)),
             ("session_tests", sessionTests(facts.sessionComparisons, policy: facts.regressionPolicy)),
-            ("change_points", changePoints(facts.runGroups)),
+            ("change_points", changePoints(facts.runGroups, benchmarks: facts.benchmarkChangePoints)),
             ("findings", .array(facts.findings.map(finding))),
             ("recommendations", .array(facts.recommendations.map(finding))),
             ("environment", details(facts.environment)),

@@ -258,4 +258,29 @@ import Testing
         let moves = RegressionLedger.update(open: [stored], comparisons: later.sessionComparisons, policy: .standard, at: "now")
         #expect(moves.open.isEmpty && moves.resolved.map(\.id) == [1])
     }
+
+    /// Twelve nightly files of one command; from the seventh on it takes 15%
+    /// longer, each night within ±0.4% of its level by a fixed pattern.
+    private func nights(stepAt step: Int?) -> [[Measurement]] {
+        (0..<12).map { night in
+            let wobble = 1 + 0.004 * Double((night * 3) % 5 - 2) / 2
+            let level = (step.map { night >= $0 } ?? false ? 1.15 : 1.0) * wobble
+            return [hyperfine("make -j8", runs(level))]
+        }
+    }
+
+    @Test func aLastingStepInABenchmarksNightsIsAChangePointWhereItStarts() throws {
+        let facts = analyse(nights(stepAt: 6))
+        let change = try #require(facts.benchmarkChangePoints.first)
+        #expect(facts.benchmarkChangePoints.count == 1)
+        #expect(change.tool == "hyperfine" && change.name == "make -j8" && change.point.metric == .time)
+        #expect(change.point.session == 6 && change.source == "day7/bench.json")
+        #expect(abs(change.point.before - 1.0) < 0.01 && abs(change.point.after - 1.15) < 0.02)
+        let finding = try #require(facts.findings.first { $0.id == "change-point" })
+        #expect(finding.text.hasPrefix("hyperfine make -j8 time worsened lastingly from the session of day7/bench.json on: median of session figures 997.00 ms before, 1.149 s from then on (+15.2%"), "\(finding.text)")
+    }
+
+    @Test func aSteadyBenchmarkHasNoChangePoint() {
+        #expect(analyse(nights(stepAt: nil)).benchmarkChangePoints.isEmpty)
+    }
 }

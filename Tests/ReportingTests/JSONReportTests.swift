@@ -632,6 +632,24 @@ struct JSONReportTests {
         }
     }
 
+    @Test("change_points: a benchmark's names its tool and unit, as its regressions do")
+    func benchmarkChangePoints() throws {
+        var facts = ReportFixtures.empty()
+        facts.benchmarkChangePoints = [
+            BenchmarkChangePoint(
+                tool: "hyperfine", name: "make -j8", parameters: [], unit: nil,
+                point: GroupChangePoint(metric: .time, session: 6, before: 1.0, after: 1.15, pValue: 0.005),
+                source: "day7/bench.json", startedAt: nil, measuredAt: 1_800_518_400)
+        ]
+        let points = try document(facts).list("change_points").map { try #require($0 as? [String: Any]) }
+        let point = try #require(points.first)
+        #expect(points.count == 1)
+        #expect(try point.text("tool") == "hyperfine" && point.text("model") == "make -j8" && point.text("metric") == "time")
+        #expect(try point.text("unit") == "s" && point.text("direction") == "lower_is_better")
+        #expect(try point.integer("session_index") == 6 && point.object("session").list("sources") as? [String] == ["day7/bench.json"])
+        #expect(try abs(point.number("change_percent") - 15) < 1e-9 && point.number("p_value") == 0.005)
+    }
+
     @Test("an empty report is valid JSON with empty lists")
     func emptyReport() throws {
         let json = try document(ReportFixtures.empty())

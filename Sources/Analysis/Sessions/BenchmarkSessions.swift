@@ -196,6 +196,29 @@ struct BenchmarkSessions {
     }
 }
 
+extension BenchmarkSessions {
+    /// Every benchmark's lasting changes, over its sessions' figures in the
+    /// order they were measured (the latest `GroupChangePoint.sessionsSearched`
+    /// of them), in the order `comparisons` tests them.
+    func changePoints() -> [BenchmarkChangePoint] {
+        var points: [BenchmarkChangePoint] = []
+        let ordered = groups.values.sorted {
+            ($0.tool, $0.name, $0.parameters.rendered, $0.metric.rawValue) < ($1.tool, $1.name, $1.parameters.rendered, $1.metric.rawValue)
+        }
+        for group in ordered where group.sessions.count >= 2 * ChangePoints.minimumSegment {
+            let sessions = group.sessions.sorted { ($0.measuredAt, $0.source) < ($1.measuredAt, $1.source) }
+            for point in GroupChangePoint.detect(group.metric, medians: sessions.map(\.figure)) {
+                let session = sessions[point.session]
+                points.append(
+                    BenchmarkChangePoint(
+                        tool: group.tool, name: group.name, parameters: group.parameters, unit: group.unit, point: point,
+                        source: session.source, startedAt: session.startedAt, measuredAt: session.measuredAt))
+            }
+        }
+        return points
+    }
+}
+
 extension SessionEnvironment {
     /// The environment without what names the code under test (a commit,
     /// the executable's path) or changes between runs of one machine (a
