@@ -98,45 +98,31 @@ enum FindingRules {
         }
     }
 
-    /// The largest lasting moves of groups' session histories (at least the
-    /// minimum effect): a slide that no session-to-baseline test flags.
+    /// The largest lasting moves of groups' and other benchmarks' session
+    /// histories (at least the minimum effect): a slide that no
+    /// session-to-baseline test flags.
     private static func changePoints(_ facts: Facts, _ findings: inout [Finding]) {
         var candidates: [(change: Double, finding: Finding)] = []
+        func add(_ point: GroupChangePoint, label: String, source: String, unit: String?, figures: String) {
+            guard let change = point.changePercent, abs(change) >= facts.regressionPolicy.minimumEffectPercent else { return }
+            let (was, now) = (point.metric.text(point.before, unit: unit), point.metric.text(point.after, unit: unit))
+            let (changeText, p) = (Figures.signedPercent(change), Figures.pValue(point.pValue))
+            let moved = point.metric.direction.isWorse(change) ? "worsened" : "improved"
+            let finding = Finding(
+                id: "change-point",
+                text:
+                    "\(label) \(point.metric.label) \(moved) lastingly from the session of \(source) on: median of session \(figures) \(was) before, \(now) from then on (\(changeText); change point, p \(p.hasPrefix("<") ? p : "= " + p)).",
+                figures: [was, now, changeText, p, source])
+            candidates.append((abs(change), finding))
+        }
         for group in facts.runGroups {
             let label = group.configuration.isEmpty ? group.model : "\(group.model) (\(group.configuration.rendered))"
             for point in group.changePoints where point.session < group.sessions.count {
-                guard let change = point.changePercent, abs(change) >= facts.regressionPolicy.minimumEffectPercent else { continue }
-                let session = group.sessions[point.session]
-                let value = { (v: Double) in point.metric == .tokensPerSecond ? Figures.tokensPerSecond(v) : Figures.seconds(v) + " s" }
-                let (was, now, changeText, p) = (value(point.before), value(point.after), Figures.signedPercent(change), Figures.pValue(point.pValue))
-                let worse = point.metric.direction.isWorse(change)
-                candidates.append(
-                    (
-                        abs(change),
-                        Finding(
-                            id: "change-point",
-                            text:
-                                "\(label) \(point.metric.label) \(worse ? "worsened" : "improved") lastingly from the session of \(session.source) on: median of session medians \(was) before, \(now) from then on (\(changeText); change point, p \(p.hasPrefix("<") ? p : "= " + p)).",
-                            figures: [was, now, changeText, p, session.source])
-                    ))
+                add(point, label: label, source: group.sessions[point.session].source, unit: nil, figures: "medians")
             }
         }
         for benchmark in facts.benchmarkChangePoints {
-            let point = benchmark.point
-            guard let change = point.changePercent, abs(change) >= facts.regressionPolicy.minimumEffectPercent else { continue }
-            let (was, now, changeText, p) = (
-                benchmark.value(point.before), benchmark.value(point.after), Figures.signedPercent(change), Figures.pValue(point.pValue)
-            )
-            let worse = point.metric.direction.isWorse(change)
-            candidates.append(
-                (
-                    abs(change),
-                    Finding(
-                        id: "change-point",
-                        text:
-                            "\(benchmark.label) \(point.metric.label) \(worse ? "worsened" : "improved") lastingly from the session of \(benchmark.source) on: median of session figures \(was) before, \(now) from then on (\(changeText); change point, p \(p.hasPrefix("<") ? p : "= " + p)).",
-                        figures: [was, now, changeText, p, benchmark.source])
-                ))
+            add(benchmark.point, label: benchmark.label, source: benchmark.source, unit: benchmark.unit, figures: "figures")
         }
         findings += candidates.sorted { $0.change > $1.change }.prefix(5).map(\.finding)
     }

@@ -37,8 +37,4 @@ package struct BenchmarkChangePoint: Sendable, Equatable {
         let name = Regression.name(tool: tool, model: name)
         return parameters.isEmpty ? name : "\(name) (\(parameters.rendered))"
     }
-
-    package func value(_ value: Double) -> String {
-        point.metric.text(value, unit: unit)
-    }
 }
