@@ -200,22 +200,23 @@ extension BenchmarkSessions {
     /// Every benchmark's lasting changes, over its sessions' figures in the
     /// order they were measured (the latest `GroupChangePoint.sessionsSearched`
     /// of them), in the order `comparisons` tests them.
+    /// The searches share nothing and run on every core: a suite of
+    /// thousands of benchmarks with months of nights is thousands of them.
     func changePoints() -> [BenchmarkChangePoint] {
-        var points: [BenchmarkChangePoint] = []
-        let ordered = groups.values.sorted {
+        var searched = groups.values.filter { $0.sessions.count >= 2 * ChangePoints.minimumSegment }.sorted {
             ($0.tool, $0.name, $0.parameters.rendered, $0.metric.rawValue) < ($1.tool, $1.name, $1.parameters.rendered, $1.metric.rawValue)
-        }
-        for group in ordered where group.sessions.count >= 2 * ChangePoints.minimumSegment {
+        }.map { (group: $0, points: [BenchmarkChangePoint]()) }
+        Parallel.update(&searched) { item in
+            let group = item.group
             let sessions = group.sessions.sorted { ($0.measuredAt, $0.source) < ($1.measuredAt, $1.source) }
-            for point in GroupChangePoint.detect(group.metric, medians: sessions.map(\.figure)) {
+            item.points = GroupChangePoint.detect(group.metric, medians: sessions.map(\.figure)).map { point in
                 let session = sessions[point.session]
-                points.append(
-                    BenchmarkChangePoint(
-                        tool: group.tool, name: group.name, parameters: group.parameters, unit: group.unit, point: point,
-                        source: session.source, startedAt: session.startedAt, measuredAt: session.measuredAt))
+                return BenchmarkChangePoint(
+                    tool: group.tool, name: group.name, parameters: group.parameters, unit: group.unit, point: point,
+                    source: session.source, startedAt: session.startedAt, measuredAt: session.measuredAt)
             }
         }
-        return points
+        return searched.flatMap(\.points)
     }
 }
 
