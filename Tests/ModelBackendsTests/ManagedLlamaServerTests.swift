@@ -204,7 +204,9 @@ extension RealLlamaServer {
             } catch {
                 let took = ContinuousClock.now - began
                 print("managed llama-server, broken GGUF: \(error) (after \(LlamaServer.seconds(took)))")
-                #expect(took < .seconds(5))
+                // Ended by the process's exit (the reason says so), well
+                // before the start timeout; how soon is the machine's load.
+                #expect(took < server.startTimeout)
                 guard case .unreachable(_, let reason, _) = error else {
                     Issue.record("expected .unreachable, got \(error)")
                     return
