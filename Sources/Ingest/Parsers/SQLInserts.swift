@@ -37,13 +37,7 @@ struct SQLInserts {
         var dump = SQLInserts()
         var columnsOf: [String: [String]] = [:]
         var sawInsert = false
-        var unread: [Int] = []
-        var unreadCount = 0
-        var unreadReason = ""
-        var ragged: [Int] = []
-        var raggedCount = 0
-        var otherTables: [String: Int] = [:]
-        var otherOrder: [String] = []
+        var leftOut = LeftOut()
         while true {
             reader.skipBlanks()
             guard !reader.atEnd else { break }
@@ -57,20 +51,18 @@ struct SQLInserts {
                         dump.table = table
                     }
                     guard table == dump.table else {
-                        if otherTables[table] == nil { otherOrder.append(table) }
-                        otherTables[table, default: 0] += rows.count
+                        leftOut.table(table, rows: rows.count)
                         continue
                     }
                     guard let columns = named ?? columnsOf[table] else {
-                        unreadCount += 1
-                        if unread.count < namedLines, let first = rows.first { unread.append(first.line) }
-                        if unreadReason.isEmpty { unreadReason = "an INSERT without column names into a table no CREATE TABLE above names" }
+                        leftOut.statement(
+                            at: rows.first?.line ?? reader.line,
+                            because: "an INSERT without column names into a table no CREATE TABLE above names")
                         continue
                     }
                     for row in rows {
                         guard row.values.count == columns.count else {
-                            raggedCount += 1
-                            if ragged.count < namedLines { ragged.append(row.line) }
+                            leftOut.row(at: row.line)
                             continue
                         }
                         dump.rows.append(.object(zip(columns, row.values).map { (key: $0, value: $1) }))
@@ -81,40 +73,71 @@ struct SQLInserts {
             } catch {
                 switch error {
                 case .limit(let failure): throw failure
-                case .notUnderstood(let message, let at):
-                    unreadCount += 1
-                    if unread.count < namedLines { unread.append(at) }
-                    if unreadReason.isEmpty { unreadReason = message }
+                case .notUnderstood(let message, let line):
+                    leftOut.statement(at: line, because: message)
                     reader.skipToNextLine()
                 }
             }
         }
         // Statements not understood may have been the INSERTs: the notes say so.
-        guard sawInsert || unreadCount > 0 else { return nil }
-        if raggedCount > 0 {
-            dump.notes.append(
-                "\(raggedCount) row(s) with a wrong number of values were left out (line\(raggedCount > 1 ? "s" : "") "
-                    + lines(ragged, of: raggedCount) + ")")
-        }
-        if unreadCount > 0 {
-            dump.notes.append(
-                "\(unreadCount) statement(s) not understood were left out (line\(unreadCount > 1 ? "s" : "") "
-                    + lines(unread, of: unreadCount) + "; the first: \(unreadReason))")
-        }
-        if !otherTables.isEmpty {
-            let named = otherOrder.prefix(namedLines).map { table in
-                let rows = otherTables[table] ?? 0
-                return "'\(TextCuts.text(table))' (\(rows) row\(rows == 1 ? "" : "s"))"
-            }
-            dump.notes.append(
-                "rows of the first table, '\(TextCuts.text(dump.table))', are read; other tables are left out: "
-                    + named.joined(separator: ", ") + (otherOrder.count > namedLines ? ", ..." : ""))
-        }
+        guard sawInsert || leftOut.statements > 0 else { return nil }
+        dump.notes = leftOut.notes(keptTable: dump.table)
         return dump
     }
 
-    private static func lines(_ named: [Int], of count: Int) -> String {
-        named.map(String.init).joined(separator: ", ") + (count > named.count ? ", ..." : "")
+    /// What a dump's reading left out, for its notes: the first few lines
+    /// of each kind, and how many in all.
+    private struct LeftOut {
+        var statements = 0
+        var statementLines: [Int] = []
+        var firstReason = ""
+        var rows = 0
+        var rowLines: [Int] = []
+        var tables: [String: Int] = [:]
+        var tableOrder: [String] = []
+
+        mutating func statement(at line: Int, because reason: String) {
+            statements += 1
+            if statementLines.count < SQLInserts.namedLines { statementLines.append(line) }
+            if firstReason.isEmpty { firstReason = reason }
+        }
+
+        mutating func row(at line: Int) {
+            rows += 1
+            if rowLines.count < SQLInserts.namedLines { rowLines.append(line) }
+        }
+
+        mutating func table(_ name: String, rows: Int) {
+            if tables[name] == nil { tableOrder.append(name) }
+            tables[name, default: 0] += rows
+        }
+
+        func notes(keptTable: String) -> [String] {
+            var notes: [String] = []
+            if rows > 0 {
+                notes.append("\(rows) row(s) with a wrong number of values were left out (\(Self.lines(rowLines, of: rows)))")
+            }
+            if statements > 0 {
+                notes.append(
+                    "\(statements) statement(s) not understood were left out (\(Self.lines(statementLines, of: statements)); the first: \(firstReason))"
+                )
+            }
+            if !tableOrder.isEmpty {
+                let named = tableOrder.prefix(SQLInserts.namedLines).map { table in
+                    let rows = tables[table] ?? 0
+                    return "'\(TextCuts.text(table))' (\(rows) row\(rows == 1 ? "" : "s"))"
+                }
+                notes.append(
+                    "rows of the first table, '\(TextCuts.text(keptTable))', are read; other tables are left out: "
+                        + named.joined(separator: ", ") + (tableOrder.count > SQLInserts.namedLines ? ", ..." : ""))
+            }
+            return notes
+        }
+
+        /// `line 5`, `lines 3, 7, ...`.
+        private static func lines(_ named: [Int], of count: Int) -> String {
+            "line\(count > 1 ? "s" : "") " + named.map(String.init).joined(separator: ", ") + (count > named.count ? ", ..." : "")
+        }
     }
 }
 
