@@ -50,25 +50,13 @@ package struct FleetConnection: Sendable {
     /// Opens one connection, or says why not (never with the password).
     package func connect(logger: Logger) async throws(FleetError) -> PostgresConnection {
         let configuration = try configuration(environment: ProcessInfo.processInfo.environment)
-        let timeout = connectTimeout
         logger.debug("connecting to the fleet database", metadata: ["target": "\(target)", "sslmode": "\(url.sslMode.rawValue)"])
         do {
-            // postgres-nio's connect timeout covers the TCP connection only: a
-            // server (or a proxy) that accepts and then never answers the
-            // startup or TLS request would hold this forever. The whole
-            // login gets the same bound; the loser of the race is cancelled.
-            return try await withThrowingTaskGroup(of: PostgresConnection?.self) { group in
-                group.addTask { try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Self.quietLogger) }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    return nil
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next(), let connection = first else {
-                    throw FleetError.unreachable(target: target, reason: "no answer within \(timeout.formatted(.units(allowed: [.seconds])))")
-                }
-                return connection
-            }
+            // postgres-nio holds the whole login (TCP, TLS, startup,
+            // authentication) to `options.connectTimeout`, so a server or proxy
+            // that accepts and then never answers fails with a connect timeout,
+            // and a cancelled caller closes the half-open channel.
+            return try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Self.quietLogger)
         } catch {
             throw FleetError.classify(error, target: target)
         }

@@ -21,6 +21,15 @@ public final class LogRecorder: Sendable {
     /// The entries whose message starts with `prefix`.
     public func entries(startingWith prefix: String) -> [Entry] { all.filter { $0.message.hasPrefix(prefix) } }
 
+    /// How many entries there are now: a mark for `entries(startingWith:since:)`.
+    public var mark: Int { entries.withLock { $0.count } }
+
+    /// The entries after `mark` whose message starts with `prefix`, so a check
+    /// sees what one step caused and not what an earlier step already logged.
+    public func entries(startingWith prefix: String, since mark: Int) -> [Entry] {
+        all.dropFirst(mark).filter { $0.message.hasPrefix(prefix) }
+    }
+
     public var logger: Logger {
         Logger(label: "tests") { _ in Handler(recorder: self) }
     }
