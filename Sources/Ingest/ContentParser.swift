@@ -183,9 +183,7 @@ package enum ContentParser {
             return .skipped(.noBenchmarkData("JSON without numbers"))
         }
         extraction.notes += parseNotes
-        // Strings are cut as formats take them, which no log sees: count what was kept cut.
-        let cut = extraction.cutTexts
-        if cut > 0 { extraction.notes.append(TextCuts.note(count: cut)) }
+        extraction.noteCutTexts()
         return .extracted(extraction)
     }
 
@@ -229,8 +227,7 @@ package enum ContentParser {
         }
         guard var extraction = extractLines(values, stem: stem) else { return .skipped(.noBenchmarkData("JSON Lines without numbers")) }
         if let firstNote { extraction.notes.append(firstNote + (linesNoted > 1 ? "; \(linesNoted - 1) more lines hold such numbers" : "")) }
-        let cut = extraction.cutTexts
-        if cut > 0 { extraction.notes.append(TextCuts.note(count: cut)) }
+        extraction.noteCutTexts()
         return .extracted(extraction)
     }
 
@@ -252,8 +249,7 @@ package enum ContentParser {
         }
         if extraction.shape == .llamaBenchJSON { extraction.shape = .llamaBenchSQL }
         extraction.notes += dump.notes
-        let cut = extraction.cutTexts
-        if cut > 0 { extraction.notes.append(TextCuts.note(count: cut)) }
+        extraction.noteCutTexts()
         return .extracted(extraction)
     }
 

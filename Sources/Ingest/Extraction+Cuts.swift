@@ -1,6 +1,14 @@
 import Records
 
 extension Extraction {
+    /// Adds the note saying how many texts kept are cut ones, if any: a
+    /// JSON document's strings are cut as the formats take them, which no
+    /// parse log sees.
+    mutating func noteCutTexts() {
+        let cut = cutTexts
+        if cut > 0 { notes.append(TextCuts.note(count: cut)) }
+    }
+
     /// How many distinct texts kept are cut ones (`TextCuts.isCut`): model
     /// names, parameters, error messages, names of results and series.
     var cutTexts: Int {

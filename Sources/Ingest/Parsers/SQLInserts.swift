@@ -286,17 +286,9 @@ private struct SQLReader {
         var columns: [String]? = nil
         if current == UInt8(ascii: "(") {
             advance()
-            var named: [String] = []
-            while true {
-                skipBlanks()
-                named.append(try name())
-                skipBlanks()
-                guard let byte = current else { throw problem("INSERT's column list without its closing parenthesis") }
-                advance()
-                if byte == UInt8(ascii: ")") { break }
-                guard byte == UInt8(ascii: ",") else { throw problem("'\(Character(Unicode.Scalar(byte)))' in INSERT's column list") }
-            }
-            columns = named
+            columns = try listed(
+                { reader throws(Stop) in try reader.name() }, unclosed: "INSERT's column list without its closing parenthesis",
+                unexpected: { "\($0) in INSERT's column list" })
             skipBlanks()
         }
         guard keyword("VALUES") else { throw problem("INSERT without VALUES (an INSERT ... SELECT holds no rows)") }
@@ -306,18 +298,9 @@ private struct SQLReader {
             guard current == UInt8(ascii: "(") else { throw problem("VALUES without a parenthesised row") }
             let rowLine = self.line
             advance()
-            var values: [JSONValue] = []
-            while true {
-                skipBlanks()
-                values.append(try value())
-                skipBlanks()
-                guard let byte = current else { throw problem("a row without its closing parenthesis (truncated?)") }
-                advance()
-                if byte == UInt8(ascii: ")") { break }
-                guard byte == UInt8(ascii: ",") else {
-                    throw problem("'\(Character(Unicode.Scalar(byte)))' where a row's next value or its end belongs (a quote inside a value?)")
-                }
-            }
+            let values = try listed(
+                { reader throws(Stop) in try reader.value() }, unclosed: "a row without its closing parenthesis (truncated?)",
+                unexpected: { "\($0) where a row's next value or its end belongs (a quote inside a value?)" })
             rows.append(Row(line: rowLine, values: values))
             skipBlanks()
             if current == UInt8(ascii: ",") {
@@ -328,6 +311,26 @@ private struct SQLReader {
             break
         }
         return .insert(table: table, columns: columns, rows: rows)
+    }
+
+    /// The rest of a parenthesised, comma-separated list whose `(` was just
+    /// read: each element read by `element`, up to and past the `)`.
+    /// - Parameters:
+    ///   - unclosed: what the input's end before the `)` means here.
+    ///   - unexpected: the problem a byte that is neither `,` nor `)` makes, given it quoted.
+    private mutating func listed<Element>(
+        _ element: (inout Self) throws(Stop) -> Element, unclosed: String, unexpected: (String) -> String
+    ) throws(Stop) -> [Element] {
+        var elements: [Element] = []
+        while true {
+            skipBlanks()
+            elements.append(try element(&self))
+            skipBlanks()
+            guard let byte = current else { throw problem(unclosed) }
+            advance()
+            if byte == UInt8(ascii: ")") { return elements }
+            guard byte == UInt8(ascii: ",") else { throw problem(unexpected("'\(Character(Unicode.Scalar(byte)))'")) }
+        }
     }
 
     /// A literal: `'text'` (`''` is a quote), a number, NULL, TRUE, FALSE.
