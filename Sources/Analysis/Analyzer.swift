@@ -29,6 +29,11 @@ package struct Analyzer {
         var duplicates = 0
         var tokensPerSecond: [Double] = []
         var ttft: [Double] = []
+        /// The runs of earlier versions of its files (run tables rewritten in
+        /// place): their sessions' values, kept apart from the pooled ones,
+        /// which are of the files as they are.
+        var earlierTokensPerSecond: [Double] = []
+        var earlierTTFT: [Double] = []
         var coldTTFT: [Double] = []
         var coldLoad: [Double] = []
         var prefillTokens = 0.0
@@ -128,6 +133,16 @@ package struct Analyzer {
         var reported: Bool
         var tokensPerSecond: Range<Int>
         var ttft: Range<Int>
+        /// Whether it is of an earlier version of its file: its ranges are in
+        /// the group's `earlier` arrays, which follow the pooled ones.
+        var isEarlierVersion = false
+
+        /// Where its values of one metric sit once the group's earlier
+        /// versions' values (if any) follow its `pooled` ones.
+        func span(_ metric: KeyPath<SessionSpan, Range<Int>>, pooled: Int) -> Range<Int> {
+            let range = self[keyPath: metric]
+            return isEarlierVersion ? (range.lowerBound + pooled)..<(range.upperBound + pooled) : range
+        }
     }
 
     private struct FailureAccumulator {
@@ -254,6 +269,35 @@ package struct Analyzer {
         let stamp = FileStamp(modifiedAt: modifiedAt, sequence: 0, reportedUntil: .infinity)
         for measurement in digest.others.measurements {
             benchmarkSessions.add(measurement, source: source, stamp: stamp, measuredAt: digest.others.measuredAt)
+        }
+        addEarlierRuns(path: path, digest.runSets, source: source, modifiedAt: modifiedAt)
+    }
+
+    /// An earlier version's runs (a run table rewritten in place), as
+    /// sessions of the groups the file feeds now and this report computes (a
+    /// group adopted from the cache holds them already; a group the file no
+    /// longer feeds is not its history). A session the file still holds
+    /// (one group, one start) counts once.
+    private mutating func addEarlierRuns(path: String, _ sets: [FileDigest.RunSetDigest], source: String, modifiedAt: Double) {
+        for set in sets {
+            let model = set.model ?? naming.resolve(path).0
+            let key = model + " | " + set.configuration.rendered
+            guard var group = groups.removeValue(forKey: key) else { continue }
+            defer { groups[key] = group }
+            guard group.sources.contains(path) else { continue }
+            if let started = set.startedAt, group.sessions.contains(where: { $0.source == path && $0.startedAt == started }) { continue }
+            var failedRuns = 0
+            for failure in set.failures { failedRuns += failure.count }
+            guard set.runsOK + failedRuns > 0 else { continue }
+            let messages = set.failures.sorted { $0.count > $1.count }.prefix(Session.messageLimit).map(\.message)
+            group.sessions.append(
+                SessionSpan(
+                    source: source, startedAt: set.startedAt, measuredAt: set.startedAt ?? modifiedAt, sequence: 0,
+                    runsOK: set.runsOK, runsFailed: failedRuns, failureMessages: messages, reported: true,
+                    tokensPerSecond: group.earlierTokensPerSecond.count..<(group.earlierTokensPerSecond.count + set.tokensPerSecond.count),
+                    ttft: group.earlierTTFT.count..<(group.earlierTTFT.count + set.warmTTFT.count), isEarlierVersion: true))
+            group.earlierTokensPerSecond += set.tokensPerSecond
+            group.earlierTTFT += set.warmTTFT
         }
     }
 
@@ -384,6 +428,8 @@ package struct Analyzer {
     /// One metric of one group, summarised on its own.
     private struct MetricWork {
         var values: [Double]
+        /// Earlier versions' values: sessions only, never pooled.
+        var earlier: [Double] = []
         /// Where each session's values are, in the order they were measured,
         /// and which sessions are new.
         var spans: [Range<Int>]
@@ -430,18 +476,23 @@ package struct Analyzer {
                     sessions.map { ($0.measuredAt, $0.source) >= (from.measuredAt, from.source) }
                 }
             }
+            let pooled = (tokens: accumulators[index].tokensPerSecond.count, ttft: accumulators[index].ttft.count)
             work.append(
                 MetricWork(
-                    values: accumulators[index].tokensPerSecond, spans: sessions.map(\.tokensPerSecond),
+                    values: accumulators[index].tokensPerSecond, earlier: accumulators[index].earlierTokensPerSecond,
+                    spans: sessions.map { $0.span(\.tokensPerSecond, pooled: pooled.tokens) },
                     chronological: chronological, isNew: newSessions, pinned: pinned, environments: environments,
                     accepted: accepted(.tokensPerSecond), metric: .tokensPerSecond, wantsQuartiles: true))
             work.append(
                 MetricWork(
-                    values: accumulators[index].ttft, spans: sessions.map(\.ttft), chronological: chronological,
+                    values: accumulators[index].ttft, earlier: accumulators[index].earlierTTFT,
+                    spans: sessions.map { $0.span(\.ttft, pooled: pooled.ttft) }, chronological: chronological,
                     isNew: newSessions, pinned: pinned, environments: environments,
                     accepted: accepted(.ttftSeconds), metric: .ttftSeconds))
             accumulators[index].tokensPerSecond = []
             accumulators[index].ttft = []
+            accumulators[index].earlierTokensPerSecond = []
+            accumulators[index].earlierTTFT = []
             accumulators[index].summarizeColdStarts()
         }
         let window = policy.baselineSessions
@@ -450,7 +501,8 @@ package struct Analyzer {
             // strata, and the sessions' stretches, follow the files' order.
             item.sample = Sample(drawingFrom: item.values)
             item.history = SessionHistory.analyse(
-                values: item.values, spans: item.spans, chronological: item.chronological, isNew: item.isNew, window: window,
+                values: item.earlier.isEmpty ? item.values : item.values + item.earlier, spans: item.spans, chronological: item.chronological,
+                isNew: item.isNew, window: window,
                 baselineUpTo: item.pinned, environments: item.environments,
                 accepted: item.accepted)
             item.changePoints = GroupChangePoint.detect(
@@ -461,6 +513,7 @@ package struct Analyzer {
                 item.quartiles = (quartiles[0], quartiles[1])
             }
             item.values = []
+            item.earlier = []
         }
         for index in accumulators.indices {
             let tokens = work[2 * index]

@@ -93,7 +93,18 @@ package enum FileReader {
         #endif
     }
 
+    /// Whether `bytes` begin with the content `hash` and `size` describe (a
+    /// results file appended to, as against one rewritten with other content).
+    package static func begins(_ bytes: [UInt8], withContentOf size: Int64, hash: String) -> Bool {
+        guard size >= 0, size <= Int64(bytes.count) else { return false }
+        return Self.hash(bytes[..<Int(size)]) == hash
+    }
+
     package static func hash(_ bytes: [UInt8]) -> String {
+        hash(bytes[...])
+    }
+
+    package static func hash(_ bytes: ArraySlice<UInt8>) -> String {
         SHA256.hash(data: bytes).map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex

@@ -436,6 +436,8 @@ package struct IngestPass: Sendable {
                 )
             }
             let name = file.relativePath.split(separator: "/").last.map(String.init) ?? file.relativePath
+            // Told before the parser takes the bytes: appended to, or rewritten?
+            let rewrites = IngestPass.rewrites(previous, with: bytes)
             // The parser takes the bytes and lets them go when it can (a
             // transcoded file's), rather than this frame holding them throughout.
             switch ContentParser.parse(consume bytes, fileName: name) {
@@ -454,9 +456,21 @@ package struct IngestPass: Sendable {
                 let summary = summarizer.summarize(extraction)
                 var analysed = entry(file, hash: hash, status: .analyzed, shape: extraction.shape, reason: nil, hint: extraction.modelHint)
                 analysed.groupKeys = summary.groupKeys
+                analysed.rewritesAnalysedContent = rewrites
                 return (.ingested(analysed, digest: summary.digest), true)
             }
         }
+    }
+
+    /// Whether `bytes` replace an analysed run table's content that they do
+    /// not begin with: a harness that writes `results.csv` afresh each night,
+    /// whose earlier nights only the store can keep. A harness that appends
+    /// keeps them itself; benchmark files' versions are kept either way.
+    static func rewrites(_ previous: RegistryEntry?, with bytes: [UInt8]) -> Bool {
+        guard let previous, previous.status == .analyzed, previous.shape?.carriesRuns == true,
+            let hash = previous.contentHash
+        else { return false }
+        return !FileReader.begins(bytes, withContentOf: previous.size, hash: hash)
     }
 
     private static func entry(

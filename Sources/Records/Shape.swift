@@ -45,6 +45,16 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
 }
 
 extension Shape {
+    /// LLM run tables (Ollama run CSVs, baselines and their JSON twins,
+    /// sweeps): their runs form sessions. One rewritten with other content
+    /// (not appended to) keeps its earlier version in the store.
+    package var carriesRuns: Bool {
+        switch self {
+        case .ollamaRuns, .baselineCSV, .baselineJSON, .parameterSweep: true
+        default: false
+        }
+    }
+
     /// Files of benchmark tools other than LLM run tables (hyperfine,
     /// pytest-benchmark, Google Benchmark, vLLM): often rewritten in place
     /// by their next run, so the store keeps their earlier versions.

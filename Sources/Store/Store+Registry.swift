@@ -87,7 +87,7 @@ extension Store {
             for change in changes {
                 switch change {
                 case .ingested(let entry, let digest):
-                    if digest != nil, let shape = entry.shape, shape.carriesBenchmarks {
+                    if digest != nil, let shape = entry.shape, shape.carriesBenchmarks || entry.rewritesAnalysedContent {
                         try Store.keepHistory(db, of: entry)
                     }
                     try upsert.execute(arguments: [
@@ -166,11 +166,12 @@ extension Store {
 }
 
 extension Store {
-    /// How many earlier versions of a benchmark file are kept: more than a
+    /// How many earlier versions of a benchmark file, or of a run table
+    /// rewritten in place, are kept: more than a
     /// baseline's default 10 sessions, with room for a pin.
     package static let historyPerFile = 30
 
-    /// Before a benchmark file's new digest replaces its old one: when the
+    /// Before a benchmark file's (or a rewritten run table's) new digest replaces its old one: when the
     /// old one is of other content (a rewrite, not a touch or a re-parse),
     /// it is kept as the file's history, by the old modification time.
     static func keepHistory(_ db: Database, of entry: RegistryEntry) throws {

@@ -46,6 +46,10 @@ package struct RegistryEntry: Sendable, Equatable {
     package var reportedUntil: Double?
     /// The inputs of that report (`Store.scopeKey`): reports over other inputs ignore the marker.
     package var reportedScope: Int64?
+    /// Set by ingest, never stored: the content replaced an analysed one
+    /// that it does not begin with (the tool's next run rewrote the file,
+    /// rather than appended to it), so the store keeps the earlier version.
+    package var rewritesAnalysedContent = false
 
     package init(
         root: String, path: String, device: UInt64, inode: UInt64, size: Int64, modifiedNanoseconds: Int64,

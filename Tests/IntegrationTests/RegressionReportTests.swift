@@ -461,6 +461,49 @@ import Testing
         #expect(sources == ["results-1.csv", "results-1.csv", "results-2.csv", "results.csv"], "\(sources)")
     }
 
+    /// An Ollama harness that writes `results.csv` afresh each night: the
+    /// store keeps the nights it replaced, so the slower night is tested
+    /// against them and its regression stays open until a night recovers it.
+    /// The figures are of the file as it is; a touch tests nothing.
+    @Test func aRunFileRewrittenEachNightKeepsItsHistory() async throws {
+        let (tree, out, state, arguments) = try reportFolders("rewritten-runs")
+        let path = tree + "/results.csv"
+        for day in 20...23 {
+            try write(header + session(day: day, level: 100), to: path)
+            let night = try await Chimerad.run(arguments)
+            #expect(night.status == 0, "\(night.stderr)")
+        }
+        #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").isEmpty)
+        try write(header + session(day: 24, level: 70), to: path)
+        let slower = try await Chimerad.run(arguments)
+        #expect(slower.status == 0, "\(slower.stderr)")
+        let report = try Chimerad.json(out + "/latest.json")
+        let opened = try #require(report.object("regressions").list("open").first, "\(report.object("session_tests"))")
+        #expect(opened["metric"] as? String == "tokens_per_second")
+        #expect(opened.object("baseline").int("sessions") == 4 && opened.object("baseline").int("n") == 40)
+        #expect(opened.object("current").strings("sources") == ["results.csv"])
+        let group = try #require(report.list("llm_runs").first)
+        #expect(group.int("runs_ok") == 10, "the file as it is, not its history")
+        let sessions = group.list("sessions")
+        #expect(sessions.count == 5 && sessions.filter { $0["new"] as? Bool == true }.count == 1, "\(sessions)")
+        #expect(sessions.dropLast().allSatisfy { $0.strings("sources").first?.hasPrefix("results.csv (as of 2026-") == true })
+
+        // A touch is no new version; the regression stays open.
+        try FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: path)
+        let touched = try await Chimerad.run(arguments)
+        #expect(touched.status == 0, "\(touched.stderr)")
+        let after = try Chimerad.json(out + "/latest.json")
+        #expect(after.object("session_tests").list("tests").isEmpty && after.object("changes").int("regressions") == 0)
+        #expect(after.object("regressions").list("open").count == 1)
+
+        // A night at the old speed resolves it.
+        try write(header + session(day: 25, level: 100), to: path)
+        let recovered = try await Chimerad.run(arguments)
+        #expect(recovered.status == 0, "\(recovered.stderr)")
+        let resolved = try Chimerad.json(out + "/latest.json").object("regressions")
+        #expect(resolved.list("open").isEmpty && resolved.list("resolved").count == 1, "\(resolved)")
+    }
+
     /// `hyperfine --export-json results.json` each night, over the same
     /// file: the store keeps its earlier versions, so the night it got slower
     /// is tested against the nights it replaced; a touch keeps nothing new.

@@ -96,6 +96,36 @@ import Testing
         #expect(second.entries.filter { $0.status != .deleted }.map(\.path) == ["two.csv"])
     }
 
+    /// A run table appended to keeps its earlier sessions itself: the store
+    /// keeps no version of it. One rewritten with other content (a harness
+    /// that writes the file afresh each night) has its earlier version kept.
+    @Test func aRunTableRewrittenKeepsItsEarlierVersionAndOneAppendedToDoesNot() async throws {
+        let (root, state) = try makeTree()
+        defer { try? FileManager.default.removeItem(atPath: (root as NSString).deletingLastPathComponent) }
+        let store = try Store(directory: state)
+        let path = root + "/two.csv"
+        func history() throws -> Int {
+            let entry = RegistryEntry(
+                root: root, path: "two.csv", device: 0, inode: 0, size: 0, modifiedNanoseconds: 0, contentHash: nil, status: .analyzed,
+                shape: .ollamaRuns, reason: nil, reasonCode: nil, modelHint: nil, parserVersion: 0, changedSequence: 0)
+            return try store.history(of: [entry]).count
+        }
+        var previous = try await pass(root).run(store: store, logger: logger)
+
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("2026-11-22T10:00:05Z,m2,5,0.05,56,0.0,48,\n".utf8))
+        try handle.close()
+        previous = try await pass(root).run(store: store, logger: logger, previous: previous)
+        #expect(previous.parsed == 1)
+        #expect(try history() == 0, "appended: its earlier runs are in it")
+
+        try IngestPassTests.runs(model: "m2", tokensPerSecond: 40).write(toFile: path, atomically: true, encoding: .utf8)
+        previous = try await pass(root).run(store: store, logger: logger, previous: previous)
+        #expect(previous.parsed == 1)
+        #expect(try history() == 1, "rewritten: the earlier version is kept")
+    }
+
     @Test func renamesKeepRecordsWithoutParsingAgain() async throws {
         let (root, state) = try makeTree()
         defer { try? FileManager.default.removeItem(atPath: (root as NSString).deletingLastPathComponent) }

@@ -62,7 +62,8 @@ import Testing
     /// A benchmark file rewritten with other content keeps its earlier
     /// digest, by its modification time, up to `historyPerFile`; a touch or
     /// a re-parse (the same hash) keeps nothing; a rename moves them, a
-    /// deletion drops them; a run table keeps none.
+    /// deletion drops them; a run table keeps none unless ingest saw it
+    /// rewritten.
     @Test func rewrittenBenchmarkFilesKeepTheirEarlierDigests() throws {
         let store = try Store(directory: try temporaryFolder())
         func version(_ path: String, _ night: Int64, hash: String, shape: Shape = .hyperfine) -> RegistryEntry {
@@ -86,6 +87,12 @@ import Testing
         #expect(try store.history(of: [version("nightly.json", 0, hash: "")]).count == Store.historyPerFile)
         _ = try store.apply([.deleted(root: "/root", path: "nightly.json")])
         #expect(try store.history(of: [version("nightly.json", 0, hash: "")]).isEmpty)
+
+        // A run table that ingest saw rewritten (not appended to) keeps its earlier digest.
+        var rewritten = version("runs.csv", 40, hash: "h40", shape: .ollamaRuns)
+        rewritten.rewritesAnalysedContent = true
+        _ = try store.apply([.ingested(rewritten, digest: [40])])
+        #expect(try store.history(of: [version("runs.csv", 0, hash: "")]).map(\.digest) == [[33]])
     }
 
     @Test func storeKeepsDigestsNotRecords() throws {

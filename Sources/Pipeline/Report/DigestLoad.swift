@@ -45,12 +45,19 @@ struct DigestLoad {
         timings = (planned - started, adopted - planned, clock.now - adopted)
     }
 
-    /// The kept earlier versions of benchmark files (rewritten in place by
-    /// their tool's next run): their sessions are history to test against.
-    /// One that no longer decodes (an older format) is passed over.
+    /// The kept earlier versions of benchmark files and run tables
+    /// (rewritten in place by their tool's next run): their sessions are
+    /// history to test against. One that no longer decodes (an older format)
+    /// is passed over; a run table with a twin has none (its runs are
+    /// counted against the twin's).
     private mutating func readHistory(scope: ReportScope, store: Store) throws {
         let analysed = scope.analysed
-        let benchmarkFiles = analysed.indices.filter { analysed[$0].shape?.carriesBenchmarks ?? false }
+        let benchmarkFiles = analysed.indices.filter { position in
+            guard let shape = analysed[position].shape else { return false }
+            // A run table's only for the groups computed afresh: a cached group holds them.
+            return shape.carriesBenchmarks
+                || (shape.carriesRuns && plan.needsReading(at: position) && !analyzer.hasTwin(path: analysed[position].path, shape: shape))
+        }
         guard !benchmarkFiles.isEmpty else { return }
         let labels = scope.labels
         let stored = benchmarkFiles.map { position in
