@@ -195,6 +195,8 @@ extension Store {
         guard !entries.isEmpty else { return [] }
         return try read { db in
             var found: [(Int, Int64, [UInt8])] = []
+            // Most trees have no file rewritten: one look, rather than one per entry.
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM file_history)") == true else { return [] }
             let statement = try db.cachedStatement(
                 sql: "SELECT mtime_ns, digest FROM file_history WHERE root = ? AND path = ? ORDER BY mtime_ns")
             for (position, entry) in entries.enumerated() {
