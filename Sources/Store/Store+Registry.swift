@@ -68,9 +68,14 @@ extension Store {
                         parser_version = excluded.parser_version,
                         changed_seq = excluded.changed_seq,
                         created_seq = CASE WHEN file.status = 'deleted' THEN excluded.created_seq ELSE file.created_seq END,
-                        reported_until = CASE WHEN file.status = 'deleted' THEN NULL ELSE file.reported_until END,
-                        reported_scope = CASE WHEN file.status = 'deleted' THEN NULL ELSE file.reported_scope END
+                        reported_until = CASE WHEN file.status = 'deleted' AND file.content_hash IS NOT excluded.content_hash
+                            THEN NULL ELSE file.reported_until END,
+                        reported_scope = CASE WHEN file.status = 'deleted' AND file.content_hash IS NOT excluded.content_hash
+                            THEN NULL ELSE file.reported_scope END
                     """)
+            // A file deleted and put back as it was (restored from a backup) keeps
+            // what reports read of it: its sessions are not new again. Other
+            // content at a deleted file's path starts afresh.
             let restat = try db.cachedStatement(
                 sql: "UPDATE file SET device = ?, inode = ?, size = ?, mtime_ns = ? WHERE root = ? AND path = ?")
             let delete = try db.cachedStatement(

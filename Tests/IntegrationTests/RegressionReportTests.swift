@@ -504,6 +504,30 @@ import Testing
         #expect(resolved.list("open").isEmpty && resolved.list("resolved").count == 1, "\(resolved)")
     }
 
+    /// A file deleted and put back as it was (restored from a backup) brings
+    /// no new session: its regression, recovered since, is not opened again.
+    @Test func aFilePutBackAsItWasTestsNothingAgain() async throws {
+        let (tree, out, state, arguments) = try reportFolders("restored")
+        try write(header + session(day: 18, level: 100) + session(day: 19, level: 100) + session(day: 20, level: 100), to: tree + "/base.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try write(header + session(day: 21, level: 70), to: tree + "/slow.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").count == 1)
+        try write(header + session(day: 22, level: 100), to: tree + "/recovered.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").isEmpty)
+
+        let kept = try Data(contentsOf: URL(fileURLWithPath: tree + "/slow.csv"))
+        try FileManager.default.removeItem(atPath: tree + "/slow.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try kept.write(to: URL(fileURLWithPath: tree + "/slow.csv"))
+        let restored = try await Chimerad.run(arguments)
+        #expect(restored.status == 0, "\(restored.stderr)")
+        let report = try Chimerad.json(out + "/latest.json")
+        #expect(report.object("session_tests").list("tests").isEmpty, "\(report.object("session_tests"))")
+        #expect(report.object("regressions").list("open").isEmpty && report.object("changes").int("regressions") == 0)
+    }
+
     /// `hyperfine --export-json results.json` each night, over the same
     /// file: the store keeps its earlier versions, so the night it got slower
     /// is tested against the nights it replaced; a touch keeps nothing new.

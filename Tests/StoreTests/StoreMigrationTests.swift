@@ -136,8 +136,14 @@ import Testing
         try store.apply([.renamed(root: "/root", from: "later.csv", to: "moved.csv", isFolder: false)])
         let moved = try #require(try store.entries(root: "/root", paths: ["moved.csv"]).first)
         #expect(moved.reportedUntil == 1_700_000_400.001)
+        // Deleted and put back as it was: what reports read of it stays; other content starts afresh.
         try store.apply([.deleted(root: "/root", path: "moved.csv")])
-        try store.apply([.ingested(analysed("moved.csv", modified: 1_700_001_000_000_000_000), digest: [4])])
+        try store.apply([.ingested(analysed("moved.csv", modified: 1_700_001_000_000_000_000), digest: [3])])
+        #expect(try store.entries(root: "/root", paths: ["moved.csv"]).first?.reportedUntil == 1_700_000_400.001, "restored")
+        try store.apply([.deleted(root: "/root", path: "moved.csv")])
+        var other = analysed("moved.csv", modified: 1_700_001_100_000_000_000)
+        other.contentHash = "other content"
+        try store.apply([.ingested(other, digest: [4])])
         #expect(try store.entries(root: "/root", paths: ["moved.csv"]).first?.reportedUntil == nil, "a new file under an old name")
     }
 }
