@@ -440,15 +440,16 @@ import Testing
     @Test func configurationsStopWhenTheirTextPassesTheBudget() throws {
         // Every configuration's text is written out in several report sections:
         // thousands of 3 KiB ones would make a report of hundreds of megabytes.
+        // Two runs a configuration: a setting, not text of each run's own (`perRunColumns`).
         var text = "model,num_ctx,note,ttft_s,tokens_s,eval_count,error\n"
-        for index in 0..<2000 {
-            text += "m,2048,\(index)\(String(repeating: "x", count: 3000)),0.1,10,100,\n"
+        for index in 0..<4000 {
+            text += "m,2048,\(index / 2)\(String(repeating: "x", count: 3000)),0.1,10,100,\n"
         }
         let e = try extract(text, "sweep.csv")
         let kept = e.runSets.reduce(0) { total, set in total + set.configuration.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 32 } }
         #expect(e.runSets.count > 1000 && e.runSets.count < 2000)
         #expect(kept <= IngestLimits.maximumTextTotalBytes + 4096)
-        #expect(e.notes.first?.hasPrefix("reading stopped at line \(e.runSets.count + 2): ") == true)
+        #expect(e.notes.first?.hasPrefix("reading stopped at line \(2 * e.runSets.count + 1): ") == true, "\(e.notes)")
     }
 
     @Test func absurdlyWideOrLargeDocumentsAreRefusedNotLoaded() {

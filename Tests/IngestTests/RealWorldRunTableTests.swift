@@ -9,6 +9,32 @@ import Testing
 @Suite struct RealWorldRunTableTests {
     private func extract(_ text: String, _ name: String) throws -> Extraction { try ParsedText.extract(text, name) }
 
+    @Test("a column with a value of its own for every run (a question, a sample counter) names the run and splits no group")
+    func perRunColumnsAreNoSettings() throws {
+        func table(_ column: String, _ values: [String], models: [String] = ["m"]) -> String {
+            var csv = "timestamp,model,\(column),ttft_s,tokens_s,error\n"
+            for model in models {
+                for (index, value) in values.enumerated() {
+                    csv += "2026-11-23T11:00:0\(index)Z,\(model),\(value),0.03,\(80 + index),\n"
+                }
+            }
+            return csv
+        }
+        let questions = ["What is 1 + 1?", "Name a colour.", "Write a haiku.", "Say hello."]
+        let asked = try extract(table("input", questions), "asked.csv")
+        #expect(asked.runSets.count == 1 && asked.runSets.first?.runs.count == 4, "\(asked.runSets.map(\.configuration))")
+        #expect(asked.runSets.first?.configuration == [])
+        #expect(asked.notes.contains { $0.hasPrefix("the input column holds a value of its own for every run") }, "\(asked.notes)")
+        // A counter per model (1...4 for each of two models), and one by a name known to be one.
+        let counted = try extract(table("sample", ["1", "2", "3", "4"], models: ["a", "b"]), "counted.csv")
+        #expect(counted.runSets.map(\.runs.count) == [4, 4])
+        #expect(try extract(table("trial", ["1", "1", "1", "1"]), "trial.csv").runSets.count == 1)
+        // A sweep of one run a configuration keeps its settings: short words, and numbers that are no count.
+        #expect(try extract(table("backend", ["cuda", "vulkan", "cpu", "metal"]), "backends.csv").runSets.count == 4)
+        #expect(try extract(table("batch_size", ["1", "2", "4", "8"]), "batches.csv").runSets.count == 4)
+        #expect(try extract(table("num_ctx", ["1", "2", "3", "4"]), "sweep.csv").runSets.count == 4)
+    }
+
     @Test("semicolon- and tab-separated files with decimal commas are read as decimals")
     func decimalCommas() throws {
         let semicolons = """

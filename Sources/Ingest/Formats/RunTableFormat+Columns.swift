@@ -29,6 +29,9 @@ extension RunTableFormat {
         "timestamp", "time", "datetime", "date", "created_at", "started_at", "start_time", "prompt", "prompt_text",
         "prompt_index", "prompt_id", "run", "run_index", "run_id", "iteration", "repeat", "id", "response",
         "response_text", "done", "done_reason",
+        // What each run was asked or answered, and run counters, by their usual names.
+        "question", "query", "answer", "completion", "generated_text", "reply", "output_text", "repetition", "trial", "attempt",
+        "rep", "run_number", "request_id", "uuid",
         // Ollama's /api/chat reply: its message object.
         "message",
         // Row numbers: pandas' index (written with no name, read back as

@@ -36,6 +36,21 @@ enum RunTableFormat {
     /// - Parameter model: the model a JSON twin names at top level, if any.
     static func extract<Table: Tabular>(
         _ table: Table, model documentModel: String? = nil, jsonTwin: Bool = false
+    ) throws(Table.Failure) -> Extraction {
+        let first = try extract(table, model: documentModel, jsonTwin: jsonTwin, perRun: [])
+        let perRun = perRunColumns(of: first.runSets, header: table.header)
+        guard !perRun.isEmpty else { return first }
+        // Read again with those columns as the runs' identity: rare, and the
+        // table is in memory.
+        var again = try extract(table, model: documentModel, jsonTwin: jsonTwin, perRun: Set(perRun.map { $0.lowercased() }))
+        again.notes.append(perRunNote(perRun))
+        return again
+    }
+
+    /// - Parameter perRun: lower-cased names of columns read as each run's
+    ///   identity although their names do not say so (`perRunColumns`).
+    private static func extract<Table: Tabular>(
+        _ table: Table, model documentModel: String?, jsonTwin: Bool, perRun: Set<String>
     )
         throws(Table.Failure) -> Extraction
     {
@@ -48,7 +63,7 @@ enum RunTableFormat {
         var parameterColumns: [Int] = []
         for (index, name) in lower.enumerated() {
             guard index != modelColumn, index != errorColumn, index != optionsColumn, index != labelColumn,
-                !isMeasurement(name), !identityColumns.contains(name)
+                !isMeasurement(name), !identityColumns.contains(name), !perRun.contains(name)
             else { continue }
             parameterColumns.append(index)
         }
