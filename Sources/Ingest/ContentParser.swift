@@ -29,7 +29,10 @@ package enum ContentParser {
     /// setting, JSON Lines read, decimal commas, null-spelled errors, summary
     /// rows and Ollama's reply fields in run tables. 7: SQL dumps read
     /// (llama-bench `-o sql`), no longer skipped as an unsupported type.
-    package static let version = 7
+    /// 8: a run table's column with a value of its own for every run names
+    /// the run, no setting; an unreadable throughput cell is never replaced
+    /// by eval_count over eval_s; compilation times of zero or below are left out.
+    package static let version = 8
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while

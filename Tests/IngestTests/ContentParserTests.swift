@@ -156,6 +156,20 @@ import Testing
         #expect(e.compilation[2].meanMilliseconds == nil)
     }
 
+    /// A mean time of zero (a timer that never ran) is no measurement: it
+    /// would make its backend the fastest, and every speedup against it 0×.
+    @Test func aCompilationTimeOfZeroIsLeftOutWithANote() throws {
+        let json = """
+            {"model": {"name": "mlp"}, "backends": {
+              "eager": {"compilation": null, "benchmark": {"mean_time_ms": 0, "std_time_ms": 0.1, "min_time_ms": -1}},
+              "onnx": {"compilation": {"success": true, "compile_time_s": 0.08}, "benchmark": {"mean_time_ms": 0.05}}}}
+            """
+        let e = try extract(json, "mlp_bench.json")
+        #expect(e.compilation.map(\.meanMilliseconds) == [nil, 0.05])
+        #expect(e.compilation[0].minMilliseconds == nil && e.compilation[0].succeeded)
+        #expect(e.notes == ["2 times of zero or below left out: no measurement (eager mean_time_ms 0, eager min_time_ms -1)"], "\(e.notes)")
+    }
+
     /// A traceback's cause is its last line; any other error text's, its first.
     @Test func aCompilationErrorIsGivenByItsCause() throws {
         let traceback = "Traceback (most recent call last):\n  File \"bench.py\", line 3, in <module>\nRuntimeError: CUDA out of memory\n"

@@ -35,6 +35,23 @@ import Testing
         #expect(try extract(table("num_ctx", ["1", "2", "3", "4"]), "sweep.csv").runSets.count == 4)
     }
 
+    @Test("a throughput cell that is no number leaves its run without one, never one computed from eval_count, and the note names it")
+    func anUnreadableThroughputIsNotReplaced() throws {
+        let csv = """
+            timestamp,model,prompt_text,ttft_s,tokens_s,eval_s,eval_count,error
+            2026-11-22T19:55:00Z,m,p0,0.03,12.3 tok/s,0.39,48,
+            2026-11-22T19:55:01Z,m,p1,0.03,NaN,0.39,48,
+            2026-11-22T19:55:02Z,m,p2,0.03,12.5,0.39,48,
+
+            """
+        let e = try extract(csv, "units.csv")
+        #expect(e.runSets.first?.runs.map(\.tokensPerSecond) == [nil, nil, 12.5])
+        #expect(e.notes == ["2 measurement value(s) were not numbers and were left out (the first: tokens_s '12.3 tok/s' at line 2)"], "\(e.notes)")
+        // Without a throughput column, it is eval_count over eval_s.
+        let derived = try extract("model,prompt_text,ttft_s,eval_s,eval_count,error\nm,p,0.03,0.5,50,\n", "derived.csv")
+        #expect(derived.runSets.first?.runs.first?.tokensPerSecond == 100)
+    }
+
     @Test("semicolon- and tab-separated files with decimal commas are read as decimals")
     func decimalCommas() throws {
         let semicolons = """

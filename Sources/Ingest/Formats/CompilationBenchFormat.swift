@@ -18,6 +18,8 @@ enum CompilationBenchFormat {
         if let runs = document["settings"]?["runs"]?.scalarText { parameters.append(Parameter("runs", runs)) }
         var results: [CompilationResult] = []
         var budget = RecordBudget()
+        // Times of zero or below (a timer that did not run): no measurement, never the fastest.
+        var impossible: [String] = []
         for (index, (name, entry)) in (document["backends"]?.members ?? []).enumerated() {
             guard budget.admits("backend \(index + 1)") else { break }
             budget.spend(entries: 1)
@@ -36,15 +38,28 @@ enum CompilationBenchFormat {
                 guard succeeded, let value = benchmark?[key]?.double else { return nil }
                 return value
             }
+            func time(_ key: String) -> Double? {
+                guard let value = measured(key) else { return nil }
+                guard value > 0 else {
+                    impossible.append("\(TextCuts.text(name)) \(key) \(ValueText.render(value))")
+                    return nil
+                }
+                return value
+            }
             results.append(
                 CompilationResult(
                     model: model, backend: name, succeeded: succeeded && error == nil,
                     error: error,
                     compileSeconds: compilation?["compile_time_s"]?.double,
-                    meanMilliseconds: measured("mean_time_ms"), stddevMilliseconds: measured("std_time_ms"),
-                    minMilliseconds: measured("min_time_ms"), maxMilliseconds: measured("max_time_ms"),
+                    meanMilliseconds: time("mean_time_ms"), stddevMilliseconds: measured("std_time_ms"),
+                    minMilliseconds: time("min_time_ms"), maxMilliseconds: time("max_time_ms"),
                     parameters: parameters))
         }
-        return Extraction(shape: .compilationBench, compilation: results, notes: budget.note.map { [$0] } ?? [])
+        var notes = budget.note.map { [$0] } ?? []
+        if !impossible.isEmpty {
+            let listed = impossible.prefix(3).joined(separator: ", ") + (impossible.count > 3 ? ", ..." : "")
+            notes.append("\(impossible.count) time\(impossible.count == 1 ? "" : "s") of zero or below left out: no measurement (\(listed))")
+        }
+        return Extraction(shape: .compilationBench, compilation: results, notes: notes)
     }
 }

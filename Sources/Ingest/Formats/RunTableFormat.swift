@@ -98,6 +98,8 @@ enum RunTableFormat {
 
         var notes: [String] = []
         var unreadable = 0
+        // The first such cell, for the note: its column, its text and where it is.
+        var firstUnreadable: String? = nil
         // Times before zero (a clock read backwards, a sign lost in an export): no time at all.
         var negativeTimes = 0
         var sets: [RunSet] = []
@@ -125,6 +127,9 @@ enum RunTableFormat {
                 guard let column, !row.isBlank(column) else { return nil }
                 guard let value = row.double(column) else {
                     unreadable += 1
+                    if firstUnreadable == nil {
+                        firstUnreadable = "\(table.header[column]) '\(TextCuts.text(row.string(column)))' at \(row.place)"
+                    }
                     return nil
                 }
                 return value
@@ -172,7 +177,9 @@ enum RunTableFormat {
                 error: error,
                 timestamp: timeColumn == nil ? nil : lastTime
             )
-            if run.tokensPerSecond == nil, let count = run.evalCount, let seconds = run.evalSeconds, seconds > 0 {
+            // Only without a throughput column: a cell there that is blank or no
+            // number ("12.3 tok/s", NaN) is the tool's own word, never replaced.
+            if tps == nil, let count = run.evalCount, let seconds = run.evalSeconds, seconds > 0 {
                 run.tokensPerSecond = count / seconds
             }
             // Nine numbers a run (`RunColumns`), and its error's place in the map.
@@ -251,7 +258,9 @@ enum RunTableFormat {
             previousSet = setIndex
             return true
         }
-        if unreadable > 0 { notes.append("\(unreadable) measurement value(s) were not numbers and were left out") }
+        if unreadable > 0, let first = firstUnreadable {
+            notes.append("\(unreadable) measurement value(s) were not numbers and were left out (the first: \(first))")
+        }
         if negativeTimes > 0 { notes.append("\(negativeTimes) TTFT value(s) below zero were left out") }
         if chunks > 0 {
             notes.append("\(chunks) streamed chunk\(chunks == 1 ? "" : "s") (done: false) left out: parts of a reply, not runs")
