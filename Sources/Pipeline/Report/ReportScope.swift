@@ -54,7 +54,11 @@ struct ReportScope {
             if entry.changedSequence > since { changed.append(entry.path) }
             if entry.createdSequence > since { added.append(entry.path) }
         }
-        skipped += ingested.problems.map { InputFacts.Skipped(path: labels.path($0.root, $0.relativePath), reason: $0.reason) }
+        // A problem with an input itself (a FIFO given as `--input`, a root that
+        // is gone) is named by the input's path, not as `.` under it.
+        skipped += ingested.problems.map {
+            InputFacts.Skipped(path: $0.relativePath == "." ? $0.root : labels.path($0.root, $0.relativePath), reason: $0.reason)
+        }
         skipped.sort { $0.path < $1.path }
         self.analysed = analysed
         inputs = InputFacts(
