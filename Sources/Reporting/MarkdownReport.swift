@@ -61,7 +61,7 @@ package enum MarkdownReport {
     /// the section order stays what readers and scripts know.
     private static func regressionCallout(_ facts: Facts, _ out: inout MarkdownText) {
         let state = facts.regressions
-        guard !state.open.isEmpty || !state.resolvedNow.isEmpty else { return }
+        guard !state.open.isEmpty || !state.resolvedNow.isEmpty || !state.acknowledgedSince.isEmpty else { return }
         let count = state.open.count
         if count > 0 {
             let policy = facts.regressionPolicy
@@ -79,6 +79,14 @@ package enum MarkdownReport {
             out.line("> **Resolved by this report:**")
             out.line(">")
             for regression in state.resolvedNow.prefix(calloutLimit) {
+                out.line("> - " + MarkdownLiteral.inline(regression.resolvedText.text))
+            }
+        }
+        if !state.acknowledgedSince.isEmpty {
+            if count > 0 || !state.resolvedNow.isEmpty { out.line(">") }
+            out.line("> **Acknowledged since the last report** (`chimerad regressions ack`):")
+            out.line(">")
+            for regression in state.acknowledgedSince.prefix(calloutLimit) {
                 out.line("> - " + MarkdownLiteral.inline(regression.resolvedText.text))
             }
         }

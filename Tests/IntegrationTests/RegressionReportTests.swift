@@ -178,6 +178,8 @@ import Testing
         let listed = try await Chimerad.run(["regressions", "--state", state])
         #expect(listed.status == 0, "\(listed.stderr)")
         #expect(listed.stdout.hasPrefix("1 open, 0 resolved\n#1 open m (temperature=0.3) tokens_per_second -29."), "\(listed.stdout)")
+        // Report times are to the second: the acknowledgement comes in a later one.
+        try await Task.sleep(for: .milliseconds(1100))
         let ack = try await Chimerad.run(["regressions", "ack", "1", "--note", "new quantisation, expected", "--state", state])
         #expect(ack.status == 0, "\(ack.stderr)")
         let twice = try await Chimerad.run(["regressions", "ack", "1", "--note", "again", "--state", state])
@@ -190,9 +192,14 @@ import Testing
         #expect(regressions.list("open").isEmpty)
         let resolved = try #require(regressions.list("resolved").first)
         #expect(resolved["acknowledged"] as? Bool == true && resolved["note"] as? String == "new quantisation, expected")
+        // The report after the acknowledgement says so at the top, with the note; the next one no more.
+        let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
+        #expect(markdown.contains("> **Acknowledged since the last report**"), "\(markdown.prefix(1500))")
+        #expect(markdown.contains("tok/s: acknowledged (new quantisation, expected)."))
         // The accepted level is the baseline from now on: another session at it opens nothing.
         try write(runFile((0..<10).map { 70.05 + Double($0) / 10 }), to: tree + "/d.csv")
         _ = try await Chimerad.run(arguments)
+        #expect(try !String(contentsOfFile: out + "/latest.md", encoding: .utf8).contains("Acknowledged since the last report"))
         let after = try Chimerad.json(out + "/latest.json")
         #expect(after.object("regressions").list("open").isEmpty, "\(after.object("regressions"))")
         let test = try #require(after.object("session_tests").list("tests").first { $0["metric"] as? String == "tokens_per_second" })

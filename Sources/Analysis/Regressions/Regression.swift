@@ -96,6 +96,9 @@ package struct RegressionState: Sendable, Equatable {
     package var resolved: [Regression] = []
     package var opened: [Regression] = []
     package var resolvedNow: [Regression] = []
+    /// Resolved by `chimerad regressions ack` since the report before: the
+    /// journal and the webhook heard of it then; the reports say so now.
+    package var acknowledgedSince: [Regression] = []
 
     package init(open: [Regression] = [], resolved: [Regression] = [], opened: [Regression] = [], resolvedNow: [Regression] = []) {
         self.open = open

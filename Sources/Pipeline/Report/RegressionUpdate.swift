@@ -48,6 +48,12 @@ struct RegressionUpdate {
         state = RegressionState(
             open: moves.open, resolved: Array((resolvedNow + earlier).prefix(RegressionUpdate.resolvedShown)), opened: moves.opened,
             resolvedNow: resolvedNow)
+        // Times are ISO 8601 in UTC to the second: ordered as text. An ack in the
+        // previous report's own second is not told apart from one just before
+        // it, so it is not repeated (report.json lists it with the resolved ones).
+        if let previous = facts.changes.previousReportAt {
+            state.acknowledgedSince = earlier.filter { $0.isAcknowledged && ($0.resolvedAt ?? "") > previous }
+        }
         openedRows = moves.opened.map { $0.row(scope: scope) }
         movedRows = moved.map { $0.row(scope: scope) }
         resolvedRows = moves.resolved.map { $0.row(scope: scope) }
