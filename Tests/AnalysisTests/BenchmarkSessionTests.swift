@@ -207,6 +207,26 @@ import Testing
         #expect(flaggedSame <= histories * 3 / 100, "\(flaggedSame) of \(histories)")
     }
 
+    /// Night against nights, the baseline shown is the figure the change is
+    /// measured from (the nights' geometric mean, not their median): with
+    /// one slow night among them, "before → after" and the percentage agree.
+    @Test func aSessionsBaselineIsTheCentreItsChangeIsMeasuredFrom() throws {
+        func night(_ milliseconds: Double) -> [Measurement] {
+            [Measurement(tool: "vllm", name: "llama TTFT", unit: "ms", mean: milliseconds, median: milliseconds, count: 200)]
+        }
+        let levels: [Double] = [80, 81, 79, 80, 100, 80, 81, 79]
+        let files: [[Measurement]] = levels.map(night) + [night(84)]
+        let comparison = try #require(analyse(files).sessionComparisons.first)
+        #expect(comparison.basis == SessionComparison.Basis.sessions)
+        let logs: [Double] = levels.map { Glibc.log($0) }
+        // Milliseconds are compared in seconds.
+        let centre: Double = exp(logs.reduce(0, +) / Double(levels.count)) / 1000
+        #expect(abs(comparison.baseline.median - centre) < 1e-12)
+        let change = try #require(comparison.test?.changePercent)
+        let shown: Double = (comparison.current.median / comparison.baseline.median - 1) * 100
+        #expect(abs(shown - change) < 1e-9)
+    }
+
     /// Google Benchmark, 5 repetitions a night, whose level drifts between
     /// nights (2.5%) more than its repetitions scatter (0.5%): with 5 nights
     /// or more before it, a night is judged against the nights, not their

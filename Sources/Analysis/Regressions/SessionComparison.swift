@@ -176,6 +176,14 @@ package struct SessionComparison: Sendable, Equatable {
             detectablePercent: percent((critical + StudentDistribution.quantile(0.8, freedom: freedom)) * scale))
     }
 
+    /// The figure `testAgainstSessions` measures a change from: the
+    /// geometric mean of the sessions' positive figures (nil without one).
+    package static func sessionsCentre(_ figures: [Double]) -> Double? {
+        let logs = figures.compactMap { $0 > 0 && $0.isFinite ? log($0) : nil }
+        guard !logs.isEmpty else { return nil }
+        return exp(logs.reduce(0, +) / Double(logs.count))
+    }
+
     private static func standardDeviation(_ values: [Double]) -> Double? {
         guard values.count > 1 else { return nil }
         let mean = values.reduce(0, +) / Double(values.count)
