@@ -697,6 +697,9 @@ package struct Analyzer {
         }
         Analyzer.bound(&measurements, listing: "Other benchmarks", notes: &notes)
         Analyzer.bound(&series, listing: "Other numeric data", notes: &notes)
+        // Harness failures are told from every group; the report lists the largest.
+        let harnessFailures = HarnessFailure.collect(runGroups, environment: environment)
+        Analyzer.boundRunGroups(&runGroups, notes: &notes)
         var facts = Facts(
             inputs: inputs, runGroups: runGroups, failures: failureGroups, sweeps: finishSweeps(),
             compilation: compilation, llamaBench: finishLlamaBench(), measurements: measurements, series: series,
@@ -710,7 +713,7 @@ package struct Analyzer {
         facts.leaderboard = Leaderboard(runGroups: runGroups)
         facts.llamaBenchBuilds = LlamaBenchBuildComparison.compare(llamaBench)
         facts.regressionPolicy = policy
-        facts.harnessFailures = HarnessFailure.collect(runGroups, environment: environment)
+        facts.harnessFailures = harnessFailures
         facts.benchmarkChangePoints = benchmarkSessions.changePoints()
         (facts.findings, facts.recommendations) = FindingRules.derive(facts)
         return facts
@@ -828,6 +831,24 @@ package struct Analyzer {
                 source: section,
                 items: ["\(rows.count) rows; the first \(listedRows) (in file order) are listed, so a report stays readable and its memory bounded"]))
         rows.removeSubrange(listedRows...)
+    }
+
+    /// Keeps the `listedRows` run groups with the most runs (in model and
+    /// configuration order, as before) and says how many there were: a tree
+    /// of thousands of models would otherwise make a report of hundreds of
+    /// megabytes, and take gigabytes to render. Their sessions were tested
+    /// all the same.
+    static func boundRunGroups(_ groups: inout [RunGroup], notes: inout [SourceDetail]) {
+        guard groups.count > listedRows else { return }
+        let runs = { (group: RunGroup) in group.runsOK + group.runsFailed }
+        let kept = Set(groups.indices.sorted { (runs(groups[$1]), $0) < (runs(groups[$0]), $1) }.prefix(listedRows))
+        notes.append(
+            SourceDetail(
+                source: "LLM runs",
+                items: [
+                    "\(groups.count) groups of a model and configuration; the \(listedRows) with the most runs are listed, so a report stays readable and its memory bounded"
+                ]))
+        groups = groups.indices.filter(kept.contains).map { groups[$0] }
     }
 
     /// A summary file's central value for a metric (`mean_tokens_s`,

@@ -24,6 +24,25 @@ import Testing
         Changes.between(ReportDigest(before), at: "2026-01-01T00:00:00Z", and: after)
     }
 
+    /// Thousands of groups (a tree of thousands of models): the report lists
+    /// the `listedRows` with the most runs, in their order, and says so.
+    @Test func aReportListsTheLargestRunGroupsAndSaysHowManyThereWere() {
+        let count = Analyzer.listedRows + 3
+        var groups = (0..<count).map { index in
+            // Three groups of one run (indices 10, 20, 30); every other one has two.
+            group(String(format: "m%05d", index), [Double](repeating: 50, count: [10, 20, 30].contains(index) ? 1 : 2))
+        }
+        var notes: [SourceDetail] = []
+        Analyzer.boundRunGroups(&groups, notes: &notes)
+        #expect(groups.count == Analyzer.listedRows)
+        #expect(!groups.contains { ["m00010", "m00020", "m00030"].contains($0.model) })
+        #expect(groups.map(\.model) == groups.map(\.model).sorted())
+        #expect(notes.first?.items.first?.hasPrefix("\(count) groups of a model and configuration; the 5000 with the most runs") == true)
+        var few = Array(groups.prefix(3))
+        Analyzer.boundRunGroups(&few, notes: &notes)
+        #expect(few.count == 3 && notes.count == 1)
+    }
+
     @Test func aClearSlowdownIsASignificantRegression() throws {
         let result = changes([group("m", runs(20, around: 100))], [group("m", runs(20, around: 80))])
         let move = try #require(result.moves.first)
