@@ -471,10 +471,9 @@ package struct Analyzer {
             }
             let environments = sessions.map { environmentOf($0.source) }
             let groupKey = accumulators[index].model + " | " + accumulators[index].configuration.rendered
+            let marks = sessions.map { RegressionPolicy.SessionMark(measuredAt: $0.measuredAt, source: $0.source) }
             func accepted(_ metric: TestedMetric) -> [Bool]? {
-                policy.acceptedFrom[RegressionPolicy.acceptedKey(group: groupKey, metric: metric)].map { from in
-                    sessions.map { ($0.measuredAt, $0.source) >= (from.measuredAt, from.source) }
-                }
+                policy.baselineCandidates(group: groupKey, metric: metric, sessions: marks)
             }
             let pooled = (tokens: accumulators[index].tokensPerSecond.count, ttft: accumulators[index].ttft.count)
             work.append(

@@ -216,12 +216,17 @@ package struct ReportJob: Sendable {
             // Without the data's time at the pin, it holds by its sequence alone.
             policy.pins[pin.model] = .init(sequence: pin.sequence, time: pin.dataUntil ?? .infinity)
         }
-        for row in try store.acknowledgedRegressions(scope: DigestLoad.cacheScope(scope)) {
-            guard let from = row.sessionMeasuredAt, let metric = TestedMetric(rawValue: row.metric) else { continue }
+        func keyed(_ row: Store.RegressionRow) -> (key: String, session: RegressionPolicy.SessionMark)? {
+            guard let at = row.sessionMeasuredAt, let metric = TestedMetric(rawValue: row.metric) else { return nil }
             let group = Regression.groupKey(tool: row.tool, model: row.model, configuration: row.configuration)
-            let key = RegressionPolicy.acceptedKey(group: group, metric: metric)
+            return (RegressionPolicy.acceptedKey(group: group, metric: metric), .init(measuredAt: at, source: row.currentSources.first ?? ""))
+        }
+        for row in try store.regressions(scope: DigestLoad.cacheScope(scope), resolvedAs: .acknowledged) {
             // The newest acknowledgement of a group and metric wins.
-            if policy.acceptedFrom[key] == nil { policy.acceptedFrom[key] = (from, row.currentSources.first ?? "") }
+            if let (key, session) = keyed(row), policy.acceptedFrom[key] == nil { policy.acceptedFrom[key] = session }
+        }
+        for row in try store.regressions(scope: DigestLoad.cacheScope(scope), resolvedAs: .recovered) {
+            if let (key, session) = keyed(row) { policy.setAside[key, default: []].insert(session) }
         }
         var facts = try load.analyse(scope: scope, store: store, tolerateDamage: tolerateDamage, policy: policy)
         let regressions = try RegressionUpdate(

@@ -125,18 +125,28 @@ extension Store {
         }
     }
 
-    /// The acknowledged regressions of a scope, newest first: each one's
-    /// group and metric take its level as their baseline from its session on.
-    package func acknowledgedRegressions(scope: String) throws(Failure) -> [RegressionRow] {
+    /// How a regression was resolved, as the store spells it.
+    package enum Resolution: String, Sendable {
+        /// `chimerad regressions ack`: its level is accepted.
+        case acknowledged
+        /// A later session was back at the baseline's level.
+        case recovered
+    }
+
+    /// The regressions of a scope resolved as `resolution`, whose session is
+    /// known, newest first. An acknowledged one's group and metric take its
+    /// level as their baseline from its session on; a recovered one's session
+    /// was an outlier, which later baselines leave out.
+    package func regressions(scope: String, resolvedAs resolution: Resolution) throws(Failure) -> [RegressionRow] {
         try read { db in
             let scopes = try Store.scopes(within: scope, in: db)
             return try Row.fetchAll(
                 db,
                 sql: """
                     SELECT * FROM regression WHERE scope IN (\(Store.placeholders(scopes.count)))
-                    AND resolution = 'acknowledged' AND session_measured_at IS NOT NULL ORDER BY id DESC
+                    AND resolution = ? AND session_measured_at IS NOT NULL ORDER BY id DESC
                     """,
-                arguments: StatementArguments(scopes)
+                arguments: StatementArguments(scopes) + [resolution.rawValue]
             ).map(Store.regression)
         }
     }

@@ -23,7 +23,7 @@ import Testing
 
     /// Files `day1` ... `dayN` (each modified a day after the one before), the
     /// last one new since the previous report.
-    private func analyse(_ files: [[Measurement]], environments: [[Parameter]] = []) -> Facts {
+    private func analyse(_ files: [[Measurement]], environments: [[Parameter]] = [], policy: RegressionPolicy = .standard) -> Facts {
         var analyzer = Analyzer(catalog: [])
         var paths: [String] = []
         for (index, measurements) in files.enumerated() {
@@ -39,7 +39,29 @@ import Testing
         }
         let inputs = InputFacts(
             roots: [], filesSeen: files.count, filesAnalyzed: files.count, skipped: [], changed: [paths.last ?? ""], deleted: [], added: [])
-        return analyzer.finish(inputs: inputs, previous: ReportDigest(groups: []), previousAt: "then")
+        return analyzer.finish(inputs: inputs, previous: ReportDigest(groups: []), previousAt: "then", policy: policy)
+    }
+
+    /// A slow night whose regression a later night recovered is set aside:
+    /// the next slow night is judged against the steady nights, not against
+    /// a spread the outlier widened. Without that, the same history hides it.
+    @Test func aRecoveredNightIsLeftOutOfLaterBaselines() throws {
+        func night(_ milliseconds: Double) -> [Measurement] {
+            [Measurement(tool: "vllm", name: "llama TTFT", unit: "ms", mean: milliseconds, median: milliseconds, count: 200)]
+        }
+        // Nights 1-8 steady, night 9 slow (its regression recovered by night 10), night 11 slow again.
+        let levels: [Double] = [80, 81, 79, 80, 81, 80, 79, 80, 100, 80, 96]
+        let files = levels.map(night)
+        let plain = try #require(analyse(files).sessionComparisons.first)
+        var policy = RegressionPolicy.standard
+        let key = RegressionPolicy.acceptedKey(
+            group: Regression.groupKey(tool: "vllm", model: "llama TTFT", configuration: []), metric: plain.metric)
+        policy.setAside[key] = [.init(measuredAt: 1_800_000_000 + 8 * 86_400, source: "day9/bench.json")]
+        let judged = try #require(analyse(files, policy: policy).sessionComparisons.first)
+        #expect(plain.baselineSources.contains("day9/bench.json") && !judged.baselineSources.contains("day9/bench.json"))
+        #expect(judged.baselineSessions == plain.baselineSessions - 1)
+        #expect(plain.verdict(.standard) != .worse, "the outlier's spread hides it: \(String(describing: plain.test))")
+        #expect(judged.verdict(.standard) == .worse, "\(String(describing: judged.test))")
     }
 
     /// One folder gathering several machines' saves (pytest-benchmark's

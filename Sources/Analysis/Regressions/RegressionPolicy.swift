@@ -44,11 +44,41 @@ package struct RegressionPolicy: Sendable {
         self.pins = pins
     }
 
+    /// A session as regressions name it: when it was measured, and its file
+    /// (what orders sessions measured at the same time).
+    package struct SessionMark: Sendable, Hashable, Comparable {
+        package var measuredAt: Double
+        package var source: String
+
+        package init(measuredAt: Double, source: String) {
+            self.measuredAt = measuredAt
+            self.source = source
+        }
+
+        package static func < (a: SessionMark, b: SessionMark) -> Bool {
+            (a.measuredAt, a.source) < (b.measuredAt, b.source)
+        }
+    }
+
     /// Accepted levels (`chimerad regressions ack`): by group key and metric
-    /// (`acceptedKey`), when the acknowledged session was measured and its
-    /// file (what orders sessions measured at the same time); that group's
-    /// baseline for that metric starts there.
-    package var acceptedFrom: [String: (measuredAt: Double, source: String)] = [:]
+    /// (`acceptedKey`), the acknowledged session; that group's baseline for
+    /// that metric starts there.
+    package var acceptedFrom: [String: SessionMark] = [:]
+
+    /// Sessions that opened a regression a later session recovered, by group
+    /// key and metric: a slow night that passed is no level to judge the next
+    /// nights by, and its spread would hide their next regression.
+    package var setAside: [String: Set<SessionMark>] = [:]
+
+    /// Which of a group's `sessions` may be in a baseline for `metric`: from
+    /// the acknowledged session on, and none set aside (nil: all of them).
+    package func baselineCandidates(group: String, metric: TestedMetric, sessions: [SessionMark]) -> [Bool]? {
+        let key = RegressionPolicy.acceptedKey(group: group, metric: metric)
+        let from = acceptedFrom[key]
+        let aside = setAside[key] ?? []
+        guard from != nil || !aside.isEmpty else { return nil }
+        return sessions.map { session in (from.map { session >= $0 } ?? true) && !aside.contains(session) }
+    }
 
     package static func acceptedKey(group: String, metric: TestedMetric) -> String {
         group + "\u{1}" + metric.rawValue

@@ -130,9 +130,9 @@ struct BenchmarkSessions {
                 (sessions[$0].measuredAt, sessions[$0].source) < (sessions[$1].measuredAt, sessions[$1].source)
             }
             let key = Regression.groupKey(tool: group.tool, model: group.name, configuration: group.parameters)
-            let accepted = policy.acceptedFrom[RegressionPolicy.acceptedKey(group: key, metric: group.metric)].map { from in
-                sessions.map { ($0.measuredAt, $0.source) >= (from.measuredAt, from.source) }
-            }
+            let accepted = policy.baselineCandidates(
+                group: key, metric: group.metric,
+                sessions: sessions.map { RegressionPolicy.SessionMark(measuredAt: $0.measuredAt, source: $0.source) })
             let environments = sessions.map { environmentOf($0.source).withoutCodeUnderTest }
             let pinned = policy.pin(for: group.name).map { pin in sessions.map { pin.holds(sequence: $0.sequence, startedAt: $0.startedAt) } }
             let history = SessionHistory.analyse(
