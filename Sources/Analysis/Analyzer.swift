@@ -280,7 +280,7 @@ package struct Analyzer {
     /// (one group, one start) counts once.
     private mutating func addEarlierRuns(path: String, _ sets: [FileDigest.RunSetDigest], source: String, modifiedAt: Double) {
         for set in sets {
-            let model = set.model ?? naming.resolve(path).0
+            let model = set.model ?? naming.resolve(path).model
             let key = model + " | " + set.configuration.rendered
             guard var group = groups.removeValue(forKey: key) else { continue }
             defer { groups[key] = group }

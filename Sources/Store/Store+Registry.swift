@@ -54,6 +54,9 @@ extension Store {
         guard !changes.isEmpty else { return try currentSequence() }
         return try write { db in
             let sequence = (Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'seq'") ?? "0") ?? 0) + 1
+            // A file deleted and put back as it was (restored from a backup) keeps
+            // what reports read of it: its sessions are not new again. Other
+            // content at a deleted file's path starts afresh.
             let upsert = try db.cachedStatement(
                 sql: """
                     INSERT INTO file (root, path, device, inode, size, mtime_ns, content_hash, status, shape, reason,
@@ -73,9 +76,6 @@ extension Store {
                         reported_scope = CASE WHEN file.status = 'deleted' AND file.content_hash IS NOT excluded.content_hash
                             THEN NULL ELSE file.reported_scope END
                     """)
-            // A file deleted and put back as it was (restored from a backup) keeps
-            // what reports read of it: its sessions are not new again. Other
-            // content at a deleted file's path starts afresh.
             let restat = try db.cachedStatement(
                 sql: "UPDATE file SET device = ?, inode = ?, size = ?, mtime_ns = ? WHERE root = ? AND path = ?")
             let delete = try db.cachedStatement(
@@ -172,13 +172,14 @@ extension Store {
 
 extension Store {
     /// How many earlier versions of a benchmark file, or of a run table
-    /// rewritten in place, are kept: more than a
-    /// baseline's default 10 sessions, with room for a pin.
+    /// rewritten in place, are kept: more than a baseline's default 10
+    /// sessions, with room for a pin.
     package static let historyPerFile = 30
 
-    /// Before a benchmark file's (or a rewritten run table's) new digest replaces its old one: when the
-    /// old one is of other content (a rewrite, not a touch or a re-parse),
-    /// it is kept as the file's history, by the old modification time.
+    /// Before a benchmark file's (or a rewritten run table's) new digest
+    /// replaces its old one: when the old one is of other content (a rewrite,
+    /// not a touch or a re-parse), it is kept as the file's history, by the
+    /// old modification time.
     static func keepHistory(_ db: Database, of entry: RegistryEntry) throws {
         try db.execute(
             sql: """
