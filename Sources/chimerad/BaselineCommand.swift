@@ -15,6 +15,10 @@ struct BaselineCommand: AsyncParsableCommand {
 
     /// An empty `--model` would mean every group (`--model "$M"` with `M`
     /// unset): refused, so that only leaving it out means that.
+    static func trimmed(_ text: String) -> String {
+        text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     static func requireName(_ model: String?) throws {
         guard let model, model.allSatisfy({ $0.isWhitespace }) else { return }
         throw ValidationError("--model needs a model name, as reports name it; leave --model out for every group")
@@ -36,7 +40,8 @@ struct BaselineCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Where the state store lives (default: state.directory).")
         var state: String?
 
-        @Option(name: .long, help: "Pin only this model's groups (as reports name it).")
+        // Blanks around a name are no part of it, as in the files (`llama3:8b ` is `llama3:8b`).
+        @Option(name: .long, help: "Pin only this model's groups (as reports name it).", transform: BaselineCommand.trimmed)
         var model: String?
 
         @Option(name: .long, help: "Why (kept with the pin).")
@@ -93,7 +98,7 @@ struct BaselineCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Where the state store lives (default: state.directory).")
         var state: String?
 
-        @Option(name: .long, help: "Remove only this model's pin.")
+        @Option(name: .long, help: "Remove only this model's pin.", transform: BaselineCommand.trimmed)
         var model: String?
 
         @Flag(name: .long, help: "Remove only the pin of every group.")
@@ -101,6 +106,9 @@ struct BaselineCommand: AsyncParsableCommand {
 
         func validate() throws {
             try BaselineCommand.requireName(model)
+            if model != nil && allGroups {
+                throw ValidationError("--model and --all-groups name different pins: give one of them (or neither, to remove every pin)")
+            }
         }
 
         func run() async throws {

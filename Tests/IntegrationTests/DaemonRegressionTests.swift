@@ -72,7 +72,10 @@ import Glibc
         let unknown = try await Chimerad.run(["baseline", "pin", "--model", "gemma-typo"] + state)
         #expect(unknown.status == 0 && unknown.stdout.contains("model gemma-typo: pinned"), "\(unknown.stdout)")
         #expect(unknown.stderr.contains("the reports' cached groups have no runs of model gemma-typo (reports name: m, other)"), "\(unknown.stderr)")
-        #expect(try await Chimerad.run(["baseline", "clear", "--model", "gemma-typo"] + state).stdout.hasPrefix("1 pin removed"))
+        // Blanks around the name are no part of it; one pin at a time by name, or every group's.
+        #expect(try await Chimerad.run(["baseline", "clear", "--model", " gemma-typo "] + state).stdout.hasPrefix("1 pin removed"))
+        let both = try await Chimerad.run(["baseline", "clear", "--model", "m", "--all-groups"] + state)
+        #expect(both.status == 64 && both.stderr.contains("--model and --all-groups name different pins"), "\(both.stderr)")
         daemon.signal(SIGTERM)
         #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)
     }
