@@ -31,7 +31,8 @@ package enum ContentParser {
     /// (llama-bench `-o sql`), no longer skipped as an unsupported type.
     /// 8: a run table's column with a value of its own for every run names
     /// the run, no setting; an unreadable throughput cell is never replaced
-    /// by eval_count over eval_s; compilation times of zero or below are left out.
+    /// by eval_count over eval_s; compilation times of zero or below are left
+    /// out; Markdown tables in HTML comments and code fences are no data.
     package static let version = 8
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's

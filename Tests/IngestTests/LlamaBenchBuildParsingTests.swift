@@ -107,6 +107,19 @@ import Testing
         #expect(two.tables.map(\.trailer) == ["first", nil])
     }
 
+    @Test("a table in an HTML comment or a fenced code block renders as none and is no data")
+    func commentedAndFencedTablesAreNoData() {
+        let table = "| a | b |\n| - | - |\n| 1 | 2 |\n"
+        let text =
+            "# Notes\n<!--\n" + table + "-->\n```\n" + table + "```\n~~~~ text\n" + table + "~~~\n~~~~\n<!-- one line --> \n"
+            + "| x | y |\n| - | - |\n| 3 | 4 |\n"
+        let document = MarkdownDocument(text: Array(text.utf8))
+        #expect(document.tables.map(\.header) == [["x", "y"]], "\(document.tables)")
+        #expect(document.tables.first?.heading == "Notes")
+        // A comment left open hides the rest, as a renderer would.
+        #expect(MarkdownDocument(text: Array(("<!-- open\n" + table).utf8)).tables.isEmpty)
+    }
+
     @Test("a result's build and test time survive the store's encoding; an older encoding is refused")
     func binaryRoundTrip() throws {
         let extraction = Extraction(

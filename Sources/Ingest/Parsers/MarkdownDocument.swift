@@ -43,6 +43,18 @@ struct MarkdownDocument {
         var current = lines.next()
         reading: while let line = current {
             let trimmed = trim(line)
+            // What renders as no table is no data: an HTML comment (a table kept
+            // as an example, or switched off) and a fenced code block.
+            if let end = closing(of: trimmed) {
+                var inside = trimmed.dropFirst(3)
+                while !end(inside) {
+                    guard let next = lines.next() else { break reading }
+                    inside = trim(next)
+                }
+                awaitingTrailer = false
+                current = lines.next()
+                continue
+            }
             if trimmed.first == UInt8(ascii: "#") {
                 let place = "line \(lines.number)"
                 heading = text(UnsafeBufferPointer(rebasing: trimmed.drop { $0 == UInt8(ascii: "#") }), cuts, place).trimmingBlanks()
@@ -133,6 +145,23 @@ struct MarkdownDocument {
     }
 
     /// The line without leading blanks and trailing blanks.
+    /// When `line` opens an HTML comment or a code fence, what tells the line
+    /// that closes it (the opening line's rest included, for a one-line comment).
+    private static func closing(
+        of line: Slice<UnsafeBufferPointer<UInt8>>
+    ) -> ((Slice<UnsafeBufferPointer<UInt8>>) -> Bool)? {
+        if line.starts(with: "<!--".utf8) {
+            return { rest in rest.indices.contains { rest[$0...].starts(with: "-->".utf8) } }
+        }
+        for fence in ["```", "~~~"] where line.starts(with: fence.utf8) {
+            // Opened by three or more; closed by a line of at least as many and nothing else.
+            let length = line.prefix { $0 == line[line.startIndex] }.count
+            let mark = line[line.startIndex]
+            return { closing in closing.count >= length && closing.allSatisfy { $0 == mark } }
+        }
+        return nil
+    }
+
     private static func trim(_ line: Slice<UnsafeBufferPointer<UInt8>>) -> Slice<UnsafeBufferPointer<UInt8>> {
         var start = line.startIndex
         var end = line.endIndex
