@@ -45,12 +45,14 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
 }
 
 extension Shape {
-    /// LLM run tables (Ollama run CSVs, baselines and their JSON twins,
-    /// sweeps): their runs form sessions. One rewritten with other content
-    /// (not appended to) keeps its earlier version in the store.
+    /// LLM run tables written as text a harness appends to (Ollama run
+    /// CSVs, baseline CSVs, sweeps): their runs form sessions, and one
+    /// rewritten with other content (not appended to) keeps its earlier
+    /// version in the store. A JSON document is never appended to byte by
+    /// byte (its closing bracket moves), so it cannot be told apart this way.
     package var carriesRuns: Bool {
         switch self {
-        case .ollamaRuns, .baselineCSV, .baselineJSON, .parameterSweep: true
+        case .ollamaRuns, .baselineCSV, .parameterSweep: true
         default: false
         }
     }

@@ -116,6 +116,8 @@ import Testing
         let document = MarkdownDocument(text: Array(text.utf8))
         #expect(document.tables.map(\.header) == [["x", "y"]], "\(document.tables)")
         #expect(document.tables.first?.heading == "Notes")
+        // Three backticks with more after them on the line are code in a line, no fence.
+        #expect(MarkdownDocument(text: Array(("```x``` is inline\n" + table).utf8)).tables.count == 1)
         // A comment left open hides the rest, as a renderer would.
         #expect(MarkdownDocument(text: Array(("<!-- open\n" + table).utf8)).tables.isEmpty)
     }

@@ -9,7 +9,7 @@ import Testing
 @Suite struct RealWorldRunTableTests {
     private func extract(_ text: String, _ name: String) throws -> Extraction { try ParsedText.extract(text, name) }
 
-    @Test("a column with a value of its own for every run (a question, a sample counter) names the run and splits no group")
+    @Test("a column of what each run was asked, its id or its count names the run and splits no group")
     func perRunColumnsAreNoSettings() throws {
         func table(_ column: String, _ values: [String], models: [String] = ["m"]) -> String {
             var csv = "timestamp,model,\(column),ttft_s,tokens_s,error\n"
@@ -20,19 +20,31 @@ import Testing
             }
             return csv
         }
-        let questions = ["What is 1 + 1?", "Name a colour.", "Write a haiku.", "Say hello."]
+        let questions = ["What is 1 + 1?", "Name a colour you can see now.", "Write a haiku about the sea.", "Say hello in French."]
         let asked = try extract(table("input", questions), "asked.csv")
         #expect(asked.runSets.count == 1 && asked.runSets.first?.runs.count == 4, "\(asked.runSets.map(\.configuration))")
         #expect(asked.runSets.first?.configuration == [])
-        #expect(asked.notes.contains { $0.hasPrefix("the input column holds a value of its own for every run") }, "\(asked.notes)")
-        // A counter per model (1...4 for each of two models), and one by a name known to be one.
+        #expect(asked.notes.contains { $0.hasPrefix("the input column holds what each run was asked or answered") }, "\(asked.notes)")
+        // The same questions asked again the next night: still what was asked, not a setting.
+        #expect(try extract(table("input", questions + questions), "twice.csv").runSets.count == 1)
+        // A counter by its name, per model, and ids of 24 bytes or more.
         let counted = try extract(table("sample", ["1", "2", "3", "4"], models: ["a", "b"]), "counted.csv")
         #expect(counted.runSets.map(\.runs.count) == [4, 4])
         #expect(try extract(table("trial", ["1", "1", "1", "1"]), "trial.csv").runSets.count == 1)
-        // A sweep of one run a configuration keeps its settings: short words, and numbers that are no count.
+        let ids = (0..<4).map { "9f1c2e7a-43b1-4c0e-9d2a-00000000000\($0)" }
+        #expect(try extract(table("request", ids), "ids.csv").runSets.count == 1)
+        // A sweep of one run a configuration keeps its settings: short words, numbers
+        // under a name that counts nothing, a GPU's name, a GGUF file.
         #expect(try extract(table("backend", ["cuda", "vulkan", "cpu", "metal"]), "backends.csv").runSets.count == 4)
         #expect(try extract(table("batch_size", ["1", "2", "4", "8"]), "batches.csv").runSets.count == 4)
+        #expect(try extract(table("threads", ["1", "2", "3", "4"]), "threads.csv").runSets.count == 4)
         #expect(try extract(table("num_ctx", ["1", "2", "3", "4"]), "sweep.csv").runSets.count == 4)
+        let gpus = ["NVIDIA GeForce RTX 4090", "NVIDIA GeForce RTX 3090", "AMD Radeon RX 7900", "Apple M2 Max GPU"]
+        #expect(try extract(table("gpu", gpus), "gpus.csv").runSets.count == 4)
+        let files = [
+            "llama-3-8b-instruct.Q4_K_M.gguf", "llama-3-8b-instruct.Q5_K_M.gguf", "llama-3-8b-instruct.Q8_0.gguf", "llama-3-8b-instruct.f16.gguf",
+        ]
+        #expect(try extract(table("gguf", files), "quants.csv").runSets.count == 4)
     }
 
     @Test("a throughput cell that is no number leaves its run without one, never one computed from eval_count, and the note names it")

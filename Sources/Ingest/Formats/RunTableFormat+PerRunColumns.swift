@@ -1,64 +1,76 @@
 import Records
 
-/// Columns that name each run rather than a setting: what a run was asked
-/// (`question`, `input`), what it answered, a request id or a run counter
-/// (`trial`, `sample`), under names `identityColumns` does not know. Read
-/// as settings, they would make every run a group of its own, and no
-/// session would ever have enough runs to be tested.
+/// Columns that name each run rather than a setting, under names
+/// `identityColumns` does not know: what a run was asked or answered (a
+/// sentence: `input`, `output`, `text`), a request id, or a run counter
+/// (`sample`, `trial_no`). Read as settings, they would make every run a
+/// group of its own, and no session would ever have enough runs to be tested.
+///
+/// Told by what the values are, never by whether they repeat, so a file that
+/// grows (tonight's questions asked again tomorrow) keeps its groups, and a
+/// sweep of one run a configuration (`threads` 1, 2, 3, 4; a GPU's name; a
+/// GGUF file) keeps its settings.
 extension RunTableFormat {
-    /// The columns of `header` that hold a value of their own for every run
-    /// of each model: text (with a blank in it, or long: a question, an id)
-    /// or a count that goes up by one a run. Short words (`cuda`, `q4_0`) and
-    /// other numbers (batch sizes 1, 2, 4, 8) stay settings even when each
-    /// has one run: a sweep of one run a configuration. Sweep parameters are
-    /// never taken.
+    /// The columns of `header` (not sweep parameters) whose every value in
+    /// `sets` is a sentence, or an id of its own for each run, or which a
+    /// counter's name holds whole numbers in.
     static func perRunColumns(of sets: [RunSet], header: [String]) -> [String] {
         let columns = Set(header)
-        var values: [String: [String: [String]]] = [:]  // column → model → values, a set each
-        var runs = 0
+        var values: [String: [String]] = [:]
+        var runs: [String: Int] = [:]
         for set in sets {
-            runs += set.columns.count
             for parameter in set.configuration where columns.contains(parameter.name) {
-                values[parameter.name, default: [:]][set.model ?? "", default: []].append(parameter.value)
+                values[parameter.name, default: []].append(parameter.value)
+                runs[parameter.name, default: 0] += set.columns.count
             }
         }
-        guard runs >= 4 else { return [] }
-        var found: [String] = []
-        for name in header where !sweepParameters.contains(name.lowercased()) {
-            guard let byModel = values[name] else { continue }
-            // Each set holds one run, and each value is its model's once.
-            let ownValues = byModel.values.allSatisfy { Set($0).count == $0.count && $0.count >= 2 }
-            let taken = byModel.values.reduce(0) { $0 + $1.count }
-            guard ownValues, taken == sets.filter({ set in set.configuration.contains { $0.name == name } }).count,
-                sets.allSatisfy({ set in !set.configuration.contains { $0.name == name } || set.columns.count == 1 }),
-                taken >= 4
-            else { continue }
-            if byModel.values.allSatisfy({ isRunCounter($0) }) || byModel.values.joined().allSatisfy(isFreeText) {
-                found.append(name)
-            }
+        return header.filter { name in
+            guard !sweepParameters.contains(name.lowercased()), let taken = values[name], !taken.isEmpty else { return false }
+            if taken.allSatisfy(isSentence) { return true }
+            if isCounterName(name) && taken.allSatisfy(isWholeNumber) { return true }
+            // An id is each run's own: one value a run, and none a setting would be spelled as.
+            return taken.count == runs[name] && taken.count >= 2 && Set(taken).count == taken.count && taken.allSatisfy(isIdentifier)
         }
-        return found
     }
 
-    /// Whole numbers that go up by one a run (in any order): 0...n-1, 1...n.
-    private static func isRunCounter(_ values: [String]) -> Bool {
-        let numbers = values.compactMap { Int($0) }
-        guard numbers.count == values.count, let low = numbers.min(), let high = numbers.max() else { return false }
-        return high - low + 1 == numbers.count
+    /// Five words or more, or words ended as a sentence ends (`Say hello.`):
+    /// what a run was asked or answered. A GPU's or a file's name is neither.
+    private static func isSentence(_ value: String) -> Bool {
+        let blanks = value.utf8.count { $0 == UInt8(ascii: " ") }
+        guard let last = value.utf8.last else { return false }
+        return blanks >= 4 || (blanks >= 1 && [UInt8(ascii: "?"), UInt8(ascii: "."), UInt8(ascii: "!")].contains(last))
     }
 
-    /// Text no setting is spelled as: with a blank inside, or of 16 bytes or more (an id).
-    private static func isFreeText(_ value: String) -> Bool {
-        guard Double(value) == nil else { return false }
-        return value.utf8.count >= 16 || value.utf8.contains(UInt8(ascii: " "))
+    /// A request or run id (a UUID, a hash, `chatcmpl-7f3a...`): 16 bytes or
+    /// more with four digits or more, and no blank, dot or slash (a file's
+    /// or a path's name is a setting).
+    private static func isIdentifier(_ value: String) -> Bool {
+        let bytes = value.utf8
+        return bytes.count >= 16 && bytes.count { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } >= 4
+            && !bytes.contains { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "/") }
     }
 
-    /// `the question column holds a value of its own for every run: read as
-    /// the runs' identity, not as a setting that makes each run a group`.
+    private static func isWholeNumber(_ value: String) -> Bool {
+        guard let number = Double(value) else { return false }
+        return number == number.rounded() && abs(number) < 1e9
+    }
+
+    /// Words of a column name that count runs: `sample`, `trial_no`, `rep_idx`.
+    private static let counterWords: Set<String> = [
+        "run", "trial", "rep", "repeat", "repetition", "iter", "iteration", "sample", "attempt", "seq", "try", "round",
+    ]
+
+    private static func isCounterName(_ name: String) -> Bool {
+        let words = name.lowercased().split { !$0.isLetter }.map(String.init)
+        return words.contains(where: counterWords.contains)
+    }
+
+    /// `the question column holds what each run was asked, an id or a count of
+    /// runs: read as the runs' identity, not as a setting that makes each run a group`.
     static func perRunNote(_ names: [String]) -> String {
-        let listed = names.map { "\($0)" }.joined(separator: ", ")
+        let listed = names.joined(separator: ", ")
         return names.count == 1
-            ? "the \(listed) column holds a value of its own for every run: read as the runs' identity, not as a setting that makes each run a group"
-            : "the \(listed) columns hold a value of their own for every run: read as the runs' identity, not as settings that make each run a group"
+            ? "the \(listed) column holds what each run was asked or answered, its id or its count: read as the runs' identity, not as a setting that splits them into groups"
+            : "the \(listed) columns hold what each run was asked or answered, its id or its count: read as the runs' identity, not as settings that split them into groups"
     }
 }

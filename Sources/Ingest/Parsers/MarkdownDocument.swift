@@ -157,6 +157,8 @@ struct MarkdownDocument {
             // Opened by three or more; closed by a line of at least as many and nothing else.
             let length = line.prefix { $0 == line[line.startIndex] }.count
             let mark = line[line.startIndex]
+            // A backtick after a backtick fence's run makes it no fence (```x``` is code in a line).
+            if mark == UInt8(ascii: "`"), line.dropFirst(length).contains(mark) { return nil }
             return { closing in closing.count >= length && closing.allSatisfy { $0 == mark } }
         }
         return nil
