@@ -696,9 +696,6 @@ package struct Analyzer {
         }
         Analyzer.bound(&measurements, listing: "Other benchmarks", notes: &notes)
         Analyzer.bound(&series, listing: "Other numeric data", notes: &notes)
-        // Harness failures are told from every group; the report lists the largest.
-        let harnessFailures = HarnessFailure.collect(runGroups, environment: environment)
-        Analyzer.boundRunGroups(&runGroups, notes: &notes)
         var facts = Facts(
             inputs: inputs, runGroups: runGroups, failures: failureGroups, sweeps: finishSweeps(),
             compilation: compilation, llamaBench: finishLlamaBench(), measurements: measurements, series: series,
@@ -712,7 +709,7 @@ package struct Analyzer {
         facts.leaderboard = Leaderboard(runGroups: runGroups)
         facts.llamaBenchBuilds = LlamaBenchBuildComparison.compare(llamaBench)
         facts.regressionPolicy = policy
-        facts.harnessFailures = harnessFailures
+        facts.harnessFailures = HarnessFailure.collect(runGroups, environment: environment)
         facts.benchmarkChangePoints = benchmarkSessions.changePoints()
         (facts.findings, facts.recommendations) = FindingRules.derive(facts)
         return facts
@@ -836,7 +833,7 @@ package struct Analyzer {
     /// configuration order, as before) and says how many there were: a tree
     /// of thousands of models would otherwise make a report of hundreds of
     /// megabytes, and take gigabytes to render. Their sessions were tested
-    /// all the same.
+    /// all the same (see `Facts.listing`).
     static func boundRunGroups(_ groups: inout [RunGroup], notes: inout [SourceDetail]) {
         guard groups.count > listedRows else { return }
         let runs = { (group: RunGroup) in group.runsOK + group.runsFailed }

@@ -352,3 +352,16 @@ package struct Finding: Sendable, Equatable, Codable {
         self.figures = figures
     }
 }
+
+extension Facts {
+    /// The facts as a report lists them: at most `Analyzer.listedRows` run
+    /// groups, those with the most runs, with a note. Everything else (what
+    /// changed, the leaderboard, the tests, the digest the next report
+    /// compares with, the fleet's rows) is of every group.
+    package func listing() -> Facts {
+        guard runGroups.count > Analyzer.listedRows else { return self }
+        var listed = self
+        Analyzer.boundRunGroups(&listed.runGroups, notes: &listed.notes)
+        return listed
+    }
+}

@@ -262,10 +262,12 @@ package struct ReportJob: Sendable {
         let base = writer.freeBase(at: generatedAt)
         // A store that cannot give its key costs the reuse, never the report: every chart is drawn.
         let seal = (try? store.chartSealKey()).map(ChartSeal.init(key:))
-        context.figures = ReportFigures.figures(facts, published: writer.publishedCharts(), seal: seal)
+        // What the report lists (its run groups bounded); the record keeps every group.
+        let listed = facts.listing()
+        context.figures = ReportFigures.figures(listed, published: writer.publishedCharts(), seal: seal)
         context.chartsPath = ReportWriter.chartsPath(of: base)
         let beforeRender = clock.now
-        let rendered = await RenderedReport.render(facts, context)
+        let rendered = await RenderedReport.render(listed, context)
         let beforeWrite = clock.now
         let written = try write(
             rendered, as: base, charts: context.figures, facts: facts, generatedAt: generatedAt, scope: scope, sequence: ingested.sequence,
@@ -299,7 +301,7 @@ package struct ReportJob: Sendable {
             parsed: ingested.parsed, timings: rendered.timings, ingested: ingested, narrative: narrative,
             openRegressions: facts.regressions.open.count,
             pendingNarrative: narrative.pending
-                ? PendingNarrative(facts: facts, context: context, written: written) : nil)
+                ? PendingNarrative(facts: listed, context: context, written: written) : nil)
     }
 
     /// The last stage: the report's files and charts published, and the report remembered (with
