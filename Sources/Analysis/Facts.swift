@@ -355,13 +355,19 @@ package struct Finding: Sendable, Equatable, Codable {
 
 extension Facts {
     /// The facts as a report lists them: at most `Analyzer.listedRows` run
-    /// groups, those with the most runs, with a note. Everything else (what
-    /// changed, the leaderboard, the tests, the digest the next report
-    /// compares with, the fleet's rows) is of every group.
+    /// groups, those with the most runs, with a note, and the leaderboard of
+    /// those; at most as many findings and recommendations, the first ones
+    /// (regressions lead). What changed, the tests, the digest the next
+    /// report compares with and the fleet's rows are of every group.
     package func listing() -> Facts {
         guard runGroups.count > Analyzer.listedRows else { return self }
         var listed = self
         Analyzer.boundRunGroups(&listed.runGroups, notes: &listed.notes)
+        listed.leaderboard = Leaderboard(runGroups: listed.runGroups)
+        if listed.findings.count > Analyzer.listedRows { listed.findings.removeSubrange(Analyzer.listedRows...) }
+        if listed.recommendations.count > Analyzer.listedRows {
+            listed.recommendations.removeSubrange(Analyzer.listedRows...)
+        }
         return listed
     }
 }
