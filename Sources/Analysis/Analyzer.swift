@@ -122,6 +122,7 @@ package struct Analyzer {
 
     /// A session while its group is accumulated.
     struct SessionSpan {
+        /// How reports name it: its file, or `results.csv (as of ...)` for an earlier version.
         var source: String
         var startedAt: Double?
         var measuredAt: Double
@@ -136,6 +137,13 @@ package struct Analyzer {
         /// Whether it is of an earlier version of its file: its ranges are in
         /// the group's `earlier` arrays, which follow the pooled ones.
         var isEarlierVersion = false
+        /// Its file, whatever version: what a regression opened by it, when
+        /// the version was current, names it by.
+        var path: String { isEarlierVersion ? earlierPath : source }
+        var earlierPath = ""
+
+        /// The session as regressions name it.
+        var mark: RegressionPolicy.SessionMark { .init(measuredAt: measuredAt, source: path) }
 
         /// Where its values of one metric sit once the group's earlier
         /// versions' values (if any) follow its `pooled` ones.
@@ -285,7 +293,8 @@ package struct Analyzer {
             guard var group = groups.removeValue(forKey: key) else { continue }
             defer { groups[key] = group }
             guard group.sources.contains(path) else { continue }
-            if let started = set.startedAt, group.sessions.contains(where: { $0.source == path && $0.startedAt == started }) { continue }
+            // The file as it is, or an earlier version, may hold the session already.
+            if let started = set.startedAt, group.sessions.contains(where: { $0.path == path && $0.startedAt == started }) { continue }
             var failedRuns = 0
             for failure in set.failures { failedRuns += failure.count }
             guard set.runsOK + failedRuns > 0 else { continue }
@@ -295,7 +304,8 @@ package struct Analyzer {
                     source: source, startedAt: set.startedAt, measuredAt: set.startedAt ?? modifiedAt, sequence: 0,
                     runsOK: set.runsOK, runsFailed: failedRuns, failureMessages: messages, reported: true,
                     tokensPerSecond: group.earlierTokensPerSecond.count..<(group.earlierTokensPerSecond.count + set.tokensPerSecond.count),
-                    ttft: group.earlierTTFT.count..<(group.earlierTTFT.count + set.warmTTFT.count), isEarlierVersion: true))
+                    ttft: group.earlierTTFT.count..<(group.earlierTTFT.count + set.warmTTFT.count), isEarlierVersion: true,
+                    earlierPath: path))
             group.earlierTokensPerSecond += set.tokensPerSecond
             group.earlierTTFT += set.warmTTFT
         }
@@ -471,7 +481,7 @@ package struct Analyzer {
             }
             let environments = sessions.map { environmentOf($0.source) }
             let groupKey = accumulators[index].model + " | " + accumulators[index].configuration.rendered
-            let marks = sessions.map { RegressionPolicy.SessionMark(measuredAt: $0.measuredAt, source: $0.source) }
+            let marks = sessions.map(\.mark)
             func accepted(_ metric: TestedMetric) -> [Bool]? {
                 policy.baselineCandidates(group: groupKey, metric: metric, sessions: marks)
             }

@@ -438,6 +438,8 @@ package struct IngestPass: Sendable {
             let name = file.relativePath.split(separator: "/").last.map(String.init) ?? file.relativePath
             // Told before the parser takes the bytes: appended to, or rewritten?
             let rewrites = IngestPass.rewrites(previous, with: bytes)
+            // What the hash covers: a file still growing may hold more than the scan saw.
+            let hashedSize = Int64(bytes.count)
             // The parser takes the bytes and lets them go when it can (a
             // transcoded file's), rather than this frame holding them throughout.
             switch ContentParser.parse(consume bytes, fileName: name) {
@@ -457,6 +459,7 @@ package struct IngestPass: Sendable {
                 var analysed = entry(file, hash: hash, status: .analyzed, shape: extraction.shape, reason: nil, hint: extraction.modelHint)
                 analysed.groupKeys = summary.groupKeys
                 analysed.rewritesAnalysedContent = rewrites
+                analysed.size = hashedSize
                 return (.ingested(analysed, digest: summary.digest), true)
             }
         }
