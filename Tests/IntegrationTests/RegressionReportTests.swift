@@ -511,6 +511,21 @@ import Testing
         #expect(resolved.list("open").isEmpty && resolved.list("resolved").count == 1, "\(resolved)")
     }
 
+    /// A harness that rewrites its file with the last two nights: each night
+    /// is one session, however many versions held it.
+    @Test func aRollingRewrittenFileCountsEachSessionOnce() async throws {
+        let (tree, out, _, arguments) = try reportFolders("rolling")
+        for day in 21...24 {
+            try write(header + session(day: day - 1, level: 100) + session(day: day, level: 100), to: tree + "/results.csv")
+            let night = try await Chimerad.run(arguments)
+            #expect(night.status == 0, "\(night.stderr)")
+        }
+        let group = try #require(try Chimerad.json(out + "/latest.json").list("llm_runs").first)
+        let started = group.list("sessions").compactMap { $0["started_at"] as? String }
+        #expect(started.count == 5 && Set(started).count == 5, "\(started)")
+        #expect(group.int("runs_ok") == 20, "the file as it is")
+    }
+
     /// A file deleted and put back as it was (restored from a backup) brings
     /// no new session: its regression, recovered since, is not opened again.
     @Test func aFilePutBackAsItWasTestsNothingAgain() async throws {
