@@ -276,7 +276,7 @@ package struct Analyzer {
         let source = BenchmarkSessions.historySource(path, at: digest.others.measuredAt ?? modifiedAt)
         let stamp = FileStamp(modifiedAt: modifiedAt, sequence: 0, reportedUntil: .infinity)
         for measurement in digest.others.measurements {
-            benchmarkSessions.add(measurement, source: source, stamp: stamp, measuredAt: digest.others.measuredAt)
+            benchmarkSessions.add(measurement, source: source, path: path, stamp: stamp, measuredAt: digest.others.measuredAt)
         }
         addEarlierRuns(path: path, digest.runSets, source: source, modifiedAt: modifiedAt)
     }

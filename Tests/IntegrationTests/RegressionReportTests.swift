@@ -576,6 +576,20 @@ import Testing
         #expect(test.object("baseline").strings("sources").first?.hasPrefix("results.json (as of 2026-") == true, "\(test)")
         #expect(report.list("benchmarks").count == 2, "the file as it is, not its history")
 
+        // A night back at the old level recovers it; the slow night, history now, is
+        // set aside, so the next slow night is judged against the steady ones and opens.
+        for (offset, level) in [(60.0, 2.0), (120.0, 2.4)] {
+            try write(hyperfine(level), to: path)
+            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(offset)], ofItemAtPath: path)
+            let night = try await Chimerad.run(arguments)
+            #expect(night.status == 0, "\(night.stderr)")
+        }
+        let again = try Chimerad.json(out + "/latest.json")
+        let reopened = again.object("regressions").list("open").filter { $0["model"] as? String == "make -j8" }
+        #expect(reopened.count == 1 && reopened.first?.int("id") != opened.int("id"), "\(again.object("session_tests"))")
+        let retest = try #require(again.object("session_tests").list("tests").first { $0["model"] as? String == "make -j8" })
+        #expect(retest.object("baseline").int("sessions") == 5, "the four nights and the recovering one, not the slow one: \(retest)")
+
         // A touch is no new version: nothing is tested, nothing opens.
         try FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: path)
         let touched = try await Chimerad.run(arguments)

@@ -33,7 +33,10 @@ struct BenchmarkSessions {
     }
 
     private struct Span {
+        /// How reports name it: its file, or `results.json (as of ...)` for an earlier version.
         var source: String
+        /// Its file, whatever version: what a regression opened by it names it by.
+        var path: String
         /// When its tool says it was measured, if it does.
         var startedAt: Double?
         var measuredAt: Double
@@ -88,9 +91,12 @@ struct BenchmarkSessions {
 
     /// Adds one file's measurement as a session of its benchmark, measured
     /// when its file says (else when the file was last written); false when
-    /// it is not tested (see `tested`).
+    /// it is not tested (see `tested`). `path` is the file of an earlier
+    /// version `source` names (nil: `source` is the file).
     @discardableResult
-    mutating func add(_ measurement: Records.Measurement, source: String, stamp: FileStamp, measuredAt: Double? = nil) -> Bool {
+    mutating func add(
+        _ measurement: Records.Measurement, source: String, path: String? = nil, stamp: FileStamp, measuredAt: Double? = nil
+    ) -> Bool {
         guard let (metric, scale, unit) = BenchmarkSessions.tested(measurement) else { return false }
         let key = Key(
             tool: measurement.tool, name: measurement.name, parameters: measurement.parameters.rendered, metric: metric, unit: unit)
@@ -103,7 +109,7 @@ struct BenchmarkSessions {
         let figure = measurement.median.map { $0 * scale } ?? Summary.quantile(&runs, 0.5) ?? measurement.mean.map { $0 * scale }
         group.sessions.append(
             Span(
-                source: source, startedAt: measuredAt, measuredAt: measuredAt ?? stamp.modifiedAt, sequence: stamp.sequence,
+                source: source, path: path ?? source, startedAt: measuredAt, measuredAt: measuredAt ?? stamp.modifiedAt, sequence: stamp.sequence,
                 reported: stamp.reportedUntil.map { stamp.modifiedAt <= $0 + Analyzer.reportedTolerance } ?? false,
                 values: start..<group.values.count, figure: figure.flatMap { $0.isFinite ? $0 : nil },
                 runs: max(measurement.count ?? runs.count, 1)))
@@ -132,7 +138,7 @@ struct BenchmarkSessions {
             let key = Regression.groupKey(tool: group.tool, model: group.name, configuration: group.parameters)
             let accepted = policy.baselineCandidates(
                 group: key, metric: group.metric,
-                sessions: sessions.map { RegressionPolicy.SessionMark(measuredAt: $0.measuredAt, source: $0.source) })
+                sessions: sessions.map { RegressionPolicy.SessionMark(measuredAt: $0.measuredAt, source: $0.path) })
             let environments = sessions.map { environmentOf($0.source).withoutCodeUnderTest }
             let pinned = policy.pin(for: group.name).map { pin in sessions.map { pin.holds(sequence: $0.sequence, startedAt: $0.startedAt) } }
             let history = SessionHistory.analyse(
