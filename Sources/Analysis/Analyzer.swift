@@ -295,10 +295,9 @@ package struct Analyzer {
             guard group.sources.contains(path) else { continue }
             // The file as it is, or an earlier version, may hold the session already.
             if let started = set.startedAt, group.sessions.contains(where: { $0.path == path && $0.startedAt == started }) { continue }
-            var failedRuns = 0
-            for failure in set.failures { failedRuns += failure.count }
+            let failedRuns = set.failedRuns
             guard set.runsOK + failedRuns > 0 else { continue }
-            let messages = set.failures.sorted { $0.count > $1.count }.prefix(Session.messageLimit).map(\.message)
+            let messages = set.sessionFailureMessages
             group.sessions.append(
                 SessionSpan(
                     source: source, startedAt: set.startedAt, measuredAt: set.startedAt ?? modifiedAt, sequence: 0,
@@ -392,10 +391,9 @@ package struct Analyzer {
                 ?? GroupAccumulator(model: model, modelSource: modelSource, configuration: set.configuration)
             group.addSource(path)
             if !isSweep { group.fromSweep = false }
-            var failedRuns = 0
-            for failure in set.failures { failedRuns += failure.count }
+            let failedRuns = set.failedRuns
             if set.runsOK + failedRuns > 0 {
-                let messages = set.failures.sorted { $0.count > $1.count }.prefix(Session.messageLimit).map(\.message)
+                let messages = set.sessionFailureMessages
                 // A session without times ends when its file was last written:
                 // appending moves that, a rename or a re-parse does not.
                 let end = set.endedAt ?? set.startedAt ?? stamp.modifiedAt
@@ -925,5 +923,15 @@ package struct Analyzer {
                 samples: result.samples.count, source: source,
                 build: LlamaBenchBuildComparison.Build(result.environment)?.label)
         }
+    }
+}
+
+extension FileDigest.RunSetDigest {
+    /// How many of its runs failed.
+    var failedRuns: Int { failures.reduce(0) { $0 + $1.count } }
+
+    /// Its most frequent failure messages, as a session keeps them.
+    var sessionFailureMessages: [String] {
+        failures.sorted { $0.count > $1.count }.prefix(Session.messageLimit).map(\.message)
     }
 }
