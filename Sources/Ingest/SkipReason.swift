@@ -47,6 +47,9 @@ package enum SkipReason: Sendable, Equatable {
     case noBenchmarkData(String)
     /// The stored digest did not decode, even after a re-read: the decoder's message.
     case storedRecordsUnreadable(String)
+    /// Byte for byte the file at `original` (a backup made with `cp -r`, a
+    /// download saved twice): its runs and sessions are that file's, counted once.
+    case copyOf(original: String)
 
     package var code: SkipCode {
         switch self {
@@ -71,6 +74,7 @@ package enum SkipReason: Sendable, Equatable {
         case .tooLargeToRead: .tooLargeToRead
         case .noBenchmarkData: .noBenchmarkData
         case .storedRecordsUnreadable: .storedRecordsUnreadable
+        case .copyOf: .copyOfAnother
         }
     }
 
@@ -102,6 +106,7 @@ package enum SkipReason: Sendable, Equatable {
         case .tooLargeToRead(let detail): "too large to read: \(detail) (README, \"Memory\")"
         case .noBenchmarkData(let found): "no benchmark data (\(found))"
         case .storedRecordsUnreadable(let message): "stored records unreadable twice (\(message))"
+        case .copyOf(let original): "the same content as \(original), whose results are counted (a copy counts once)"
         }
     }
 }

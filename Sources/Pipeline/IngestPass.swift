@@ -521,7 +521,7 @@ package struct IngestPass: Sendable {
         // size limit's, and was read and hashed again on every pass.)
         case .tooLargeToRead, .fileNameNotUTF8, .folderNameNotUTF8, .brokenSymbolicLink, .linkOutsideInput, .linkToInputFolder,
             .linkReadUnderTarget, .inputUnreadable, .inputNotFileOrFolder, .emptyFile, .unsupportedType, .notText,
-            .unparsable, .noBenchmarkData, .storedRecordsUnreadable:
+            .unparsable, .noBenchmarkData, .storedRecordsUnreadable, .copyOfAnother:
             return false
         }
     }

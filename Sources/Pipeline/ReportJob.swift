@@ -207,7 +207,9 @@ package struct ReportJob: Sendable {
         started: ContinuousClock.Instant, afterIngest: ContinuousClock.Instant, clock: ContinuousClock,
         tolerateDamage: Bool, renamed: [IngestPass.Rename]
     ) async throws -> Finished {
-        let scope = ReportScope(ingested: ingested, previous: try store.lastReport(roots: ingested.reportKey), renamed: renamed)
+        let scope = ReportScope(
+            ingested: ingested, previous: try store.lastReport(roots: ingested.reportKey), renamed: renamed,
+            sameContent: try store.sameContent(roots: Array(Set(ingested.scope.map(\.root)))))
         let beforeLoad = clock.now
         var load = try DigestLoad(scope: scope, store: store)
         let beforeStatistics = clock.now

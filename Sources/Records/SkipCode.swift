@@ -40,6 +40,8 @@ package enum SkipCode: String, Sendable, Equatable, CaseIterable {
     case noBenchmarkData = "no-benchmark-data"
     /// The store's digest of the file did not decode, even after a re-read.
     case storedRecordsUnreadable = "stored-records-unreadable"
+    /// The same bytes as another file in the report, whose results count.
+    case copyOfAnother = "copy-of-another"
     /// A reason stored before codes were (a NULL code), or by a newer
     /// chimerad (a code this one does not know): looked at again when in doubt.
     case legacy = "legacy"

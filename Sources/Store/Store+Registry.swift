@@ -31,6 +31,51 @@ extension Store {
         }
     }
 
+    /// One file of a set whose files have the same content.
+    package struct SameContent: Sendable, Equatable {
+        package var root: String
+        package var path: String
+        /// When the registry first had it: the earliest of a set is its original.
+        package var createdSequence: Int64
+
+        package init(root: String, path: String, createdSequence: Int64) {
+            self.root = root
+            self.path = path
+            self.createdSequence = createdSequence
+        }
+    }
+
+    /// The analysed files under `roots` that are byte for byte another's
+    /// there, in sets (each of two files or more). Found in the content
+    /// index alone: a tree without copies costs one pass over it.
+    package func sameContent(roots: [String]) throws(Failure) -> [[SameContent]] {
+        let wanted = Set(roots)
+        return try read { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT content_hash, root, path, created_seq FROM file
+                    WHERE status = 'analyzed' AND content_hash IN (
+                        SELECT content_hash FROM file WHERE status = 'analyzed' AND content_hash IS NOT NULL
+                        GROUP BY content_hash HAVING COUNT(*) > 1)
+                    ORDER BY content_hash, root, path
+                    """)
+            var sets: [[SameContent]] = []
+            var hash: String?
+            while let row = try rows.next() {
+                let root: String = row[1]
+                guard wanted.contains(root) else { continue }
+                let current: String = row[0]
+                if current != hash || sets.isEmpty {
+                    hash = current
+                    sets.append([])
+                }
+                sets[sets.count - 1].append(SameContent(root: root, path: row[2], createdSequence: row[3]))
+            }
+            return sets.filter { $0.count > 1 }
+        }
+    }
+
     /// The stored content hash of one file.
     package func contentHash(root: String, path: String) throws(Failure) -> String? {
         try read { db in

@@ -42,6 +42,10 @@ import Glibc
         ),
         (.noBenchmarkData("CSV without numeric columns"), "no benchmark data (CSV without numeric columns)"),
         (.storedRecordsUnreadable("truncated digest"), "stored records unreadable twice (truncated digest)"),
+        (
+            .copyOf(original: "runs/a.csv"),
+            "the same content as runs/a.csv, whose results are counted (a copy counts once)"
+        ),
     ]
 
     @Test func everyReasonRendersTheTextReportsHaveAlwaysShown() {

@@ -550,6 +550,50 @@ import Testing
         #expect(report.object("regressions").list("open").isEmpty && report.object("changes").int("regressions") == 0)
     }
 
+    /// A backup of the results folder made inside the input (`cp -r`) is
+    /// the same sessions again: it neither doubles the runs nor brings a
+    /// night back as new (a false regression, opened and resolved at once).
+    /// Each copy is listed as skipped, naming the file that counts; with the
+    /// originals gone, the copies count in their place, still as history.
+    @Test func aBackupCopiedIntoTheTreeCountsOnceAndTestsNothing() async throws {
+        let (tree, out, _, arguments) = try reportFolders("backup")
+        let nightly = tree + "/nightly"
+        try FileManager.default.createDirectory(atPath: nightly, withIntermediateDirectories: true)
+        try write(header + session(day: 18, level: 100) + session(day: 19, level: 100) + session(day: 20, level: 100), to: nightly + "/base.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try write(header + session(day: 21, level: 70), to: nightly + "/slow.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").count == 1)
+
+        try FileManager.default.copyItem(atPath: nightly, toPath: tree + "/backup")
+        let copied = try await Chimerad.run(arguments)
+        #expect(copied.status == 0, "\(copied.stderr)")
+        #expect(!copied.stderr.contains("regression opened") && !copied.stderr.contains("regression resolved"), "\(copied.stderr)")
+        let report = try Chimerad.json(out + "/latest.json")
+        #expect(report.object("session_tests").list("tests").isEmpty, "\(report.object("session_tests"))")
+        #expect(report.object("changes").int("regressions") == 0 && report.object("regressions").list("open").count == 1)
+        let group = try #require(report.list("llm_runs").first)
+        #expect(group.int("runs_ok") == 40 && group.int("sessions_total") == 4, "\(group)")
+        let inputs = report.object("inputs")
+        #expect(inputs.int("files_analyzed") == 2)
+        let skipped = inputs.list("files_skipped").map { "\($0["path"] ?? ""): \($0["reason"] ?? "")" }
+        #expect(
+            skipped == [
+                "backup/base.csv: the same content as nightly/base.csv, whose results are counted (a copy counts once)",
+                "backup/slow.csv: the same content as nightly/slow.csv, whose results are counted (a copy counts once)",
+            ], "\(skipped)")
+
+        try FileManager.default.removeItem(atPath: nightly)
+        let moved = try await Chimerad.run(arguments)
+        #expect(moved.status == 0, "\(moved.stderr)")
+        let after = try Chimerad.json(out + "/latest.json")
+        #expect(after.object("session_tests").list("tests").isEmpty, "\(after.object("session_tests"))")
+        #expect(after.object("changes").int("regressions") == 0)
+        let counted = try #require(after.list("llm_runs").first)
+        #expect(counted.int("runs_ok") == 40 && counted.int("sessions_total") == 4, "\(counted)")
+        #expect(after.object("inputs").list("files_skipped").isEmpty)
+    }
+
     /// `hyperfine --export-json results.json` each night, over the same
     /// file: the store keeps its earlier versions, so the night it got slower
     /// is tested against the nights it replaced; a touch keeps nothing new.

@@ -68,4 +68,36 @@ import Testing
         #expect(single.analysed.map(\.path) == ["two.csv"])
         #expect(single.contains(root: "/y/b", path: "two.csv") && !single.contains(root: "/y/b", path: "three.csv"))
     }
+
+    @Test func aCopyIsSkippedNamingTheFileRegisteredFirstWhoseResultsCount() {
+        let entries = [
+            entry("/x/a", "archive/run.csv", .analyzed, changed: 8, created: 8),
+            entry("/x/a", "run.csv", .analyzed, changed: 2, created: 2),
+            entry("/x/a", "twin-b.csv", .analyzed, changed: 3, created: 3),
+            entry("/y/b", "run.csv", .analyzed, changed: 4, created: 4),
+        ]
+        func same(_ root: String, _ path: String, _ created: Int64) -> Store.SameContent {
+            Store.SameContent(root: root, path: path, createdSequence: created)
+        }
+        // The backup sorts first by path; the file the registry had first is the original.
+        let sets = [
+            [same("/x/a", "archive/run.csv", 8), same("/x/a", "run.csv", 2), same("/y/b", "run.csv", 4)],
+            [same("/x/a", "twin-b.csv", 3), same("/z/out-of-scope", "twin-b.csv", 1)],
+        ]
+        let one = ReportScope(
+            ingested: outcome(entries, scope: [.init(root: "/x/a", onlyPath: nil)]), previous: nil, renamed: [], sameContent: sets)
+        #expect(one.analysed.map(\.path) == ["run.csv", "twin-b.csv"], "a file alike only outside the scope counts")
+        #expect(one.inputs.filesAnalyzed == 2)
+        #expect(
+            one.inputs.skipped == [
+                .init(path: "archive/run.csv", reason: SkipReason.copyOf(original: "run.csv").text)
+            ])
+
+        let both = ReportScope(
+            ingested: outcome(entries, scope: [.init(root: "/x/a", onlyPath: nil), .init(root: "/y/b", onlyPath: nil)]),
+            previous: nil, renamed: [], sameContent: sets)
+        #expect(both.analysed.map(\.path) == ["a/run.csv", "a/twin-b.csv"])
+        #expect(both.inputs.skipped.map(\.path) == ["a/archive/run.csv", "b/run.csv"])
+        #expect(both.inputs.skipped.allSatisfy { $0.reason == SkipReason.copyOf(original: "a/run.csv").text })
+    }
 }

@@ -1,4 +1,5 @@
 import Analysis
+import Ingest
 import Records
 import Store
 
@@ -9,6 +10,11 @@ import Store
 ///
 ///     let scope = ReportScope(ingested: outcome, previous: lastReport, renamed: [])
 ///     scope.inputs.changed  // paths as the report shows them
+///
+/// A file byte for byte another's (`sameContent`, from the store) is not
+/// analysed: it is skipped, naming the file whose results count, so a backup
+/// copied into the input neither doubles the runs nor brings old sessions
+/// back as new ones.
 struct ReportScope {
     /// The registry roots the report reads, in order.
     let roots: [String]
@@ -26,7 +32,7 @@ struct ReportScope {
     /// What the report says of its inputs (counts, skipped, changed, added, ...).
     var inputs: InputFacts
 
-    init(ingested: IngestPass.Ingested, previous: ReportRecord?, renamed: [IngestPass.Rename]) {
+    init(ingested: IngestPass.Ingested, previous: ReportRecord?, renamed: [IngestPass.Rename], sameContent: [[Store.SameContent]] = []) {
         let scope = ingested.scope
         self.scope = scope
         roots = Array(Set(scope.map(\.root))).sorted()
@@ -44,12 +50,19 @@ struct ReportScope {
         var changed: [String] = []
         var added: [String] = []
         var deleted: [String] = []
+        let originals = ReportScope.originals(of: sameContent, in: scope, labels: labels)
         for entry in ReportScope.shown(ReportScope.inScope(ingested), labels: labels) {
             if entry.status == .deleted {
                 if entry.changedSequence > since { deleted.append(entry.path) }
                 continue
             }
-            if entry.status == .analyzed { analysed.append(entry) }
+            if entry.status == .analyzed {
+                if let original = originals[entry.path] {
+                    skipped.append(InputFacts.Skipped(path: entry.path, reason: SkipReason.copyOf(original: original).text))
+                } else {
+                    analysed.append(entry)
+                }
+            }
             if entry.status == .skipped { skipped.append(InputFacts.Skipped(path: entry.path, reason: entry.reason ?? "skipped")) }
             if entry.changedSequence > since { changed.append(entry.path) }
             if entry.createdSequence > since { added.append(entry.path) }
@@ -79,6 +92,29 @@ struct ReportScope {
             else { return nil }
             return (entry.root, labels.storedPath(entry.root, entry.path), end)
         }
+    }
+
+    /// For each copy in scope (by shown path), the shown path of the file
+    /// whose results count: of files with the same content, the one the
+    /// registry had first (then the first by path), so the original keeps
+    /// counting when a backup of it appears.
+    private static func originals(
+        of sets: [[Store.SameContent]], in scope: [IngestPass.Scope], labels: ReportJob.RootLabels
+    ) -> [String: String] {
+        var originals: [String: String] = [:]
+        for set in sets {
+            let members = set.filter { file in scope.contains { $0.contains(root: file.root, path: file.path) } }
+            guard
+                let original = members.min(by: {
+                    ($0.createdSequence, $0.root, $0.path) < ($1.createdSequence, $1.root, $1.path)
+                })
+            else { continue }
+            let shownOriginal = labels.path(original.root, original.path)
+            for member in members where member != original {
+                originals[labels.path(member.root, member.path)] = shownOriginal
+            }
+        }
+        return originals
     }
 
     /// Whether a registry entry (by its stored root and path) is in scope.
