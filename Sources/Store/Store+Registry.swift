@@ -37,11 +37,15 @@ extension Store {
         package var path: String
         /// When the registry first had it: the earliest of a set is its original.
         package var createdSequence: Int64
+        package var modifiedNanoseconds: Int64
+        package var shape: Shape?
 
-        package init(root: String, path: String, createdSequence: Int64) {
+        package init(root: String, path: String, createdSequence: Int64, modifiedNanoseconds: Int64, shape: Shape?) {
             self.root = root
             self.path = path
             self.createdSequence = createdSequence
+            self.modifiedNanoseconds = modifiedNanoseconds
+            self.shape = shape
         }
     }
 
@@ -54,7 +58,7 @@ extension Store {
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT content_hash, root, path, created_seq FROM file
+                    SELECT content_hash, root, path, created_seq, mtime_ns, shape FROM file
                     WHERE status = 'analyzed' AND content_hash IN (
                         SELECT content_hash FROM file WHERE status = 'analyzed' AND content_hash IS NOT NULL
                         GROUP BY content_hash HAVING COUNT(*) > 1)
@@ -70,7 +74,10 @@ extension Store {
                     hash = current
                     sets.append([])
                 }
-                sets[sets.count - 1].append(SameContent(root: root, path: row[2], createdSequence: row[3]))
+                sets[sets.count - 1].append(
+                    SameContent(
+                        root: root, path: row[2], createdSequence: row[3], modifiedNanoseconds: row[4],
+                        shape: (row[5] as String?).flatMap(Shape.init(rawValue:))))
             }
             return sets.filter { $0.count > 1 }
         }

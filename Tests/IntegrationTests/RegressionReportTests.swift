@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func aSlowerRunFileLeadsTheNextReportAsASignificantRegression() async throws {
-        let (tree, out, state, arguments) = try reportFolders("regression")
+        let (tree, out, _, arguments) = try reportFolders("regression")
         // 20 runs between 100 and 101.9 tok/s.
         try write(runFile((0..<20).map { 100 + Double(($0 * 7) % 20) / 10 }), to: tree + "/m_runs.csv")
         try write(runFile((0..<12).map { 40 + Double(($0 * 5) % 12) / 10 }, model: "k"), to: tree + "/k_runs.csv")
@@ -210,7 +210,7 @@ import Testing
     /// (the baseline of the one appended), not new again; a rename or a touch
     /// of it re-tests nothing.
     @Test func anAppendedFileTestsOnlyItsNewSession() async throws {
-        let (tree, out, state, arguments) = try reportFolders("append")
+        let (tree, out, _, arguments) = try reportFolders("append")
         let path = tree + "/m_runs.csv"
         try write(header + session(day: 20, level: 100) + session(day: 21, level: 100), to: path)
         let first = try await Chimerad.run(arguments)
@@ -359,7 +359,7 @@ import Testing
     /// figures. The night whose TTFT rose is tested against the nights before
     /// it and opens a regression that says so, kept in the store as such.
     @Test func aSlowerVLLMNightIsTestedAgainstTheNightsBefore() async throws {
-        let (tree, out, state, arguments) = try reportFolders("vllm")
+        let (tree, out, _, arguments) = try reportFolders("vllm")
         func night(_ day: Int, ttft: Double) throws {
             let path = tree + "/vllm-2026-11-\(day).json"
             try write(
@@ -432,7 +432,7 @@ import Testing
     /// `results`), then two old files swapped: every file keeps its own
     /// history, each is analysed, and only the newest session is tested.
     @Test func rotationsAndSwapsKeepEachFilesHistory() async throws {
-        let (tree, out, state, arguments) = try reportFolders("rotate-twice")
+        let (tree, out, _, arguments) = try reportFolders("rotate-twice")
         let manager = FileManager.default
         try write(header + session(day: 20, level: 100) + session(day: 21, level: 100), to: tree + "/results.csv")
         _ = try await Chimerad.run(arguments)
@@ -473,7 +473,7 @@ import Testing
     /// against them and its regression stays open until a night recovers it.
     /// The figures are of the file as it is; a touch tests nothing.
     @Test func aRunFileRewrittenEachNightKeepsItsHistory() async throws {
-        let (tree, out, state, arguments) = try reportFolders("rewritten-runs")
+        let (tree, out, _, arguments) = try reportFolders("rewritten-runs")
         let path = tree + "/results.csv"
         for day in 20...23 {
             try write(header + session(day: day, level: 100), to: path)
@@ -529,7 +529,7 @@ import Testing
     /// A file deleted and put back as it was (restored from a backup) brings
     /// no new session: its regression, recovered since, is not opened again.
     @Test func aFilePutBackAsItWasTestsNothingAgain() async throws {
-        let (tree, out, state, arguments) = try reportFolders("restored")
+        let (tree, out, _, arguments) = try reportFolders("restored")
         try write(header + session(day: 18, level: 100) + session(day: 19, level: 100) + session(day: 20, level: 100), to: tree + "/base.csv")
         #expect(try await Chimerad.run(arguments).status == 0)
         try write(header + session(day: 21, level: 70), to: tree + "/slow.csv")
@@ -598,7 +598,7 @@ import Testing
     /// file: the store keeps its earlier versions, so the night it got slower
     /// is tested against the nights it replaced; a touch keeps nothing new.
     @Test func aBenchmarkFileRewrittenEachNightKeepsItsHistory() async throws {
-        let (tree, out, state, arguments) = try reportFolders("rewritten")
+        let (tree, out, _, arguments) = try reportFolders("rewritten")
         let path = tree + "/results.json"
         // Nights of November, before today's run.
         for day in 20...23 {

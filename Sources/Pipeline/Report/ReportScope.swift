@@ -97,12 +97,18 @@ struct ReportScope {
     /// For each copy in scope (by shown path), the shown path of the file
     /// whose results count: of files with the same content, the one the
     /// registry had first (then the first by path), so the original keeps
-    /// counting when a backup of it appears.
+    /// counting when a backup of it appears. Files dated by their
+    /// modification time (hyperfine's, a baseline CSV) are copies only with
+    /// the same one (`cp -p`, `rsync -a`, a hard link): the same numbers
+    /// written on another night are that night's.
     private static func originals(
         of sets: [[Store.SameContent]], in scope: [IngestPass.Scope], labels: ReportJob.RootLabels
     ) -> [String: String] {
         var originals: [String: String] = [:]
-        for set in sets {
+        let alike = sets.flatMap { set in
+            Dictionary(grouping: set) { $0.shape?.datesItsResults == true ? nil : $0.modifiedNanoseconds }.values
+        }
+        for set in alike {
             let members = set.filter { file in scope.contains { $0.contains(root: file.root, path: file.path) } }
             guard
                 let original = members.min(by: {
