@@ -176,6 +176,7 @@ package struct Analyzer {
     }
 
     private var naming: ModelAttribution
+    private var countedSessions = CountedSessions()
     private let twinKeys: Set<String>
     private var pendingTwins: [String: [(String, FileDigest, FileStamp)]] = [:]
     private var groups: [String: GroupAccumulator] = [:]
@@ -398,6 +399,11 @@ package struct Analyzer {
                 // appending moves that, a rename or a re-parse does not.
                 let end = set.endedAt ?? set.startedAt ?? stamp.modifiedAt
                 if end > sessionEnds[path] ?? -.infinity { sessionEnds[path] = end }
+                if countedSessions.isCountedElsewhere(set, group: key, path: path) {
+                    group.duplicates += set.runsOK + failedRuns
+                    groups[key] = group
+                    continue
+                }
                 group.sessions.append(
                     SessionSpan(
                         source: path, startedAt: set.startedAt, measuredAt: set.startedAt ?? stamp.modifiedAt,

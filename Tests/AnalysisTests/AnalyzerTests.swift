@@ -461,14 +461,39 @@ import Testing
     }
 
     @Test func theFirstReportOverAStoreTestsNothing() {
-        let runs = (0..<5).map { LLMRun(ordinal: $0, tokensPerSecond: 50, ttftSeconds: 0.1, evalCount: 100, timestamp: 1_760_000_000) }
-        let files = ["a.csv", "b.csv"].map { ($0, Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: runs)])) }
+        // Two nights an hour apart (the same runs at the same time would be one session recorded twice).
+        let files = [("a.csv", 1_760_000_000.0), ("b.csv", 1_760_003_600)].map { path, time in
+            let runs = (0..<5).map { LLMRun(ordinal: $0, tokensPerSecond: 50, ttftSeconds: 0.1, evalCount: 100, timestamp: time) }
+            return (path, Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: runs)]))
+        }
         var analyzer = Analyzer(catalog: files.map { .init(path: $0.0, shape: .ollamaRuns, modelHint: nil) })
         for (path, extraction) in files { analyzer.add(path: path, extraction: extraction) }
         let inputs = InputFacts(roots: [], filesSeen: 2, filesAnalyzed: 2, skipped: [], changed: ["a.csv", "b.csv"], deleted: [], added: [])
         let facts = analyzer.finish(inputs: inputs, previous: nil, previousAt: nil)
         #expect(facts.sessionComparisons.isEmpty)
         #expect(facts.runGroups.first?.sessions.count == 2)
+    }
+
+    @Test func aSessionRecordedInTwoFilesCountsOnceWhenItsDataDateIt() {
+        func night(_ time: Double?) -> [LLMRun] {
+            (0..<5).map { LLMRun(ordinal: $0, tokensPerSecond: 50 + Double($0), ttftSeconds: 0.1, evalCount: 100, timestamp: time) }
+        }
+        // backup/a.csv holds a.csv's first night; b.csv the same numbers on undated runs, twice.
+        let files: [(String, [RunSet])] = [
+            ("a.csv", [RunSet(model: "m", configuration: [], runs: night(1_760_000_000) + night(1_760_086_400))]),
+            ("backup/a.csv", [RunSet(model: "m", configuration: [], runs: night(1_760_000_000))]),
+            ("b.csv", [RunSet(model: "m", configuration: [], runs: night(nil))]),
+            ("c.csv", [RunSet(model: "m", configuration: [], runs: night(nil))]),
+        ]
+        var analyzer = Analyzer(catalog: files.map { .init(path: $0.0, shape: .ollamaRuns, modelHint: nil) })
+        for (path, sets) in files { analyzer.add(path: path, extraction: Extraction(shape: .ollamaRuns, runSets: sets)) }
+        let facts = analyzer.finish(
+            inputs: InputFacts(roots: [], filesSeen: 4, filesAnalyzed: 4, skipped: [], changed: [], deleted: [], added: []),
+            previous: nil, previousAt: nil)
+        let group = facts.runGroups.first
+        #expect(group?.runsOK == 20 && group?.duplicatesMerged == 5)
+        // Undated, b.csv and c.csv are two sessions (their files' times would tell them apart).
+        #expect(group?.sessions.map(\.source).sorted() == ["a.csv", "a.csv", "b.csv", "c.csv"])
     }
 
     @Test func aSmallUnconfirmedWiggleStaysInTheTableOnly() throws {

@@ -594,6 +594,33 @@ import Testing
         #expect(after.object("inputs").list("files_skipped").isEmpty)
     }
 
+    /// A backup taken before the harness appended another night holds the
+    /// file's earlier sessions: they count once, so the new night is tested
+    /// against the three nights before it, not six, and no run is pooled twice.
+    @Test func aBackupOfAnAppendedFileCountsItsSessionsOnce() async throws {
+        let (tree, out, _, arguments) = try reportFolders("appended-backup")
+        let nights = header + session(day: 18, level: 100) + session(day: 19, level: 100) + session(day: 20, level: 100)
+        try write(nights, to: tree + "/runs.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try FileManager.default.createDirectory(atPath: tree + "/backup", withIntermediateDirectories: true)
+        try write(nights, to: tree + "/backup/runs.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+
+        try write(nights + session(day: 21, level: 70), to: tree + "/runs.csv")
+        let appended = try await Chimerad.run(arguments)
+        #expect(appended.status == 0, "\(appended.stderr)")
+        let report = try Chimerad.json(out + "/latest.json")
+        let group = try #require(report.list("llm_runs").first)
+        #expect(group.int("runs_ok") == 40 && group.int("sessions_total") == 4, "\(group)")
+        #expect(group.int("duplicates_merged") == 30)
+        #expect(report.object("inputs").list("files_skipped").isEmpty, "the backup is no longer a copy")
+        let tests = report.object("session_tests").list("tests").filter { $0["metric"] as? String == "tokens_per_second" }
+        let tested = try #require(tests.first, "\(report.object("session_tests"))")
+        #expect(tests.count == 1 && tested["source"] as? String == "runs.csv")
+        #expect(tested.object("baseline").int("sessions") == 3 && tested.object("baseline").int("n") == 30, "\(tested)")
+        #expect(report.object("regressions").list("open").count == 1)
+    }
+
     /// `hyperfine --export-json results.json` each night, over the same
     /// file: the store keeps its earlier versions, so the night it got slower
     /// is tested against the nights it replaced; a touch keeps nothing new.
