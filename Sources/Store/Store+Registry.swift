@@ -50,8 +50,10 @@ extension Store {
     }
 
     /// The analysed files under `roots` that are byte for byte another's
-    /// there, in sets (each of two files or more). Found in the content
-    /// index alone: a tree without copies costs one pass over it.
+    /// there, in sets (each of two files or more). One pass over the
+    /// registry, about a millisecond for 2,000 files: an index of the hashes
+    /// took as long to read, and about 190 bytes a file (each entry repeats
+    /// the file's root and path).
     package func sameContent(roots: [String]) throws(Failure) -> [[SameContent]] {
         let wanted = Set(roots)
         return try read { db in

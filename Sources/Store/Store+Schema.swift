@@ -219,14 +219,6 @@ extension Store {
                     ) WITHOUT ROWID;
                     """)
         }
-        // Analysed files by content: a report finds byte-identical copies
-        // (a backup made with `cp -r` inside the input) in the index alone.
-        migrator.registerMigration("v11: files by content") { db in
-            try db.execute(
-                sql: """
-                    CREATE INDEX file_by_content ON file (content_hash) WHERE status = 'analyzed' AND content_hash IS NOT NULL;
-                    """)
-        }
         return migrator
     }
 
