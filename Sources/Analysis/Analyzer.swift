@@ -145,6 +145,17 @@ package struct Analyzer {
         /// The session as regressions name it.
         var mark: RegressionPolicy.SessionMark { .init(measuredAt: measuredAt, source: path) }
 
+        /// The same session in another file: read before if either file's
+        /// report read it, and named by the file the store had first (the
+        /// original, not its backup), whichever was added first.
+        mutating func merge(copy: SessionSpan) {
+            reported = reported || copy.reported
+            if copy.sequence < sequence {
+                source = copy.source
+                sequence = copy.sequence
+            }
+        }
+
         /// Where its values of one metric sit once the group's earlier
         /// versions' values (if any) follow its `pooled` ones.
         func span(_ metric: KeyPath<SessionSpan, Range<Int>>, pooled: Int) -> Range<Int> {
@@ -294,8 +305,10 @@ package struct Analyzer {
             guard var group = groups.removeValue(forKey: key) else { continue }
             defer { groups[key] = group }
             guard group.sources.contains(path) else { continue }
-            // The file as it is, or an earlier version, may hold the session already.
+            // The file as it is, or an earlier version, may hold the session
+            // already; so may another file (a backup of the file as it was).
             if let started = set.startedAt, group.sessions.contains(where: { $0.path == path && $0.startedAt == started }) { continue }
+            if countedSessions.contains(set, group: key) { continue }
             let failedRuns = set.failedRuns
             guard set.runsOK + failedRuns > 0 else { continue }
             let messages = set.sessionFailureMessages
@@ -399,19 +412,20 @@ package struct Analyzer {
                 // appending moves that, a rename or a re-parse does not.
                 let end = set.endedAt ?? set.startedAt ?? stamp.modifiedAt
                 if end > sessionEnds[path] ?? -.infinity { sessionEnds[path] = end }
-                if countedSessions.isCountedElsewhere(set, group: key, path: path) {
+                let span = SessionSpan(
+                    source: path, startedAt: set.startedAt, measuredAt: set.startedAt ?? stamp.modifiedAt,
+                    sequence: stamp.sequence, runsOK: set.runsOK,
+                    runsFailed: failedRuns, failureMessages: messages,
+                    reported: stamp.reportedUntil.map { end <= $0 + Analyzer.reportedTolerance } ?? false,
+                    tokensPerSecond: group.tokensPerSecond.count..<(group.tokensPerSecond.count + set.tokensPerSecond.count),
+                    ttft: group.ttft.count..<(group.ttft.count + set.warmTTFT.count))
+                if let kept = countedSessions.earlier(set, group: key, path: path, at: group.sessions.count) {
+                    group.sessions[kept].merge(copy: span)
                     group.duplicates += set.runsOK + failedRuns
                     groups[key] = group
                     continue
                 }
-                group.sessions.append(
-                    SessionSpan(
-                        source: path, startedAt: set.startedAt, measuredAt: set.startedAt ?? stamp.modifiedAt,
-                        sequence: stamp.sequence, runsOK: set.runsOK,
-                        runsFailed: failedRuns, failureMessages: messages,
-                        reported: stamp.reportedUntil.map { end <= $0 + Analyzer.reportedTolerance } ?? false,
-                        tokensPerSecond: group.tokensPerSecond.count..<(group.tokensPerSecond.count + set.tokensPerSecond.count),
-                        ttft: group.ttft.count..<(group.ttft.count + set.warmTTFT.count)))
+                group.sessions.append(span)
             }
             group.ok += set.runsOK
             group.duplicates += set.duplicates

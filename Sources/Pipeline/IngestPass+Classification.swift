@@ -78,9 +78,11 @@ extension IngestPass {
                 result.unchanged += 1
                 continue
             }
-            // Only files that moved need their stored hash, to tell a touch from an edit.
+            // Only files that moved need their stored hash, to tell a touch from an edit;
+            // and a file written where one that keeps history was deleted, to tell
+            // whether that one's last version becomes history.
             var withHash = previous
-            if let previous, previous.status != .deleted {
+            if let previous, previous.status != .deleted || previous.shape?.keepsHistory == true {
                 withHash?.contentHash = try store.contentHash(root: previous.root, path: previous.path)
             }
             if let previous, previous.status != .deleted, previous.inode == file.inode, previous.device == file.device {

@@ -470,7 +470,9 @@ package struct IngestPass: Sendable {
     /// whose earlier nights only the store can keep. A harness that appends
     /// keeps them itself; benchmark files' versions are kept either way.
     static func rewrites(_ previous: RegistryEntry?, with bytes: [UInt8]) -> Bool {
-        guard let previous, previous.status == .analyzed, previous.shape?.carriesRuns == true,
+        // A deleted file's last version counts too: a harness that deletes its
+        // results before writing the next ones rewrites them all the same.
+        guard let previous, previous.status != .skipped, previous.shape?.carriesRuns == true,
             let hash = previous.contentHash
         else { return false }
         return !FileReader.begins(bytes, withContentOf: previous.size, hash: hash)

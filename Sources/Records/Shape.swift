@@ -67,15 +67,7 @@ extension Shape {
         }
     }
 
-    /// Files whose format dates what they measured (an Ollama run's
-    /// `timestamp`, llama-bench's `test_time`, the tools' run dates): two of
-    /// them with the same content are the same results, whenever each was
-    /// written. Other files are dated by their modification time, so the
-    /// same content written on two nights is two nights.
-    package var datesItsResults: Bool {
-        switch self {
-        case .ollamaRuns, .llamaBenchJSON, .llamaBenchCSV, .llamaBenchSQL, .pytestBenchmark, .googleBenchmark, .vllmServe: true
-        default: false
-        }
-    }
+    /// Files whose earlier versions the store keeps (a rewrite's, or a
+    /// deleted file's last one) as history.
+    package var keepsHistory: Bool { carriesRuns || carriesBenchmarks }
 }

@@ -38,14 +38,12 @@ extension Store {
         /// When the registry first had it: the earliest of a set is its original.
         package var createdSequence: Int64
         package var modifiedNanoseconds: Int64
-        package var shape: Shape?
 
-        package init(root: String, path: String, createdSequence: Int64, modifiedNanoseconds: Int64, shape: Shape?) {
+        package init(root: String, path: String, createdSequence: Int64, modifiedNanoseconds: Int64) {
             self.root = root
             self.path = path
             self.createdSequence = createdSequence
             self.modifiedNanoseconds = modifiedNanoseconds
-            self.shape = shape
         }
     }
 
@@ -60,7 +58,7 @@ extension Store {
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT content_hash, root, path, created_seq, mtime_ns, shape FROM file
+                    SELECT content_hash, root, path, created_seq, mtime_ns FROM file
                     WHERE status = 'analyzed' AND content_hash IN (
                         SELECT content_hash FROM file WHERE status = 'analyzed' AND content_hash IS NOT NULL
                         GROUP BY content_hash HAVING COUNT(*) > 1)
@@ -77,9 +75,7 @@ extension Store {
                     sets.append([])
                 }
                 sets[sets.count - 1].append(
-                    SameContent(
-                        root: root, path: row[2], createdSequence: row[3], modifiedNanoseconds: row[4],
-                        shape: (row[5] as String?).flatMap(Shape.init(rawValue:))))
+                    SameContent(root: root, path: row[2], createdSequence: row[3], modifiedNanoseconds: row[4]))
             }
             return sets.filter { $0.count > 1 }
         }
@@ -143,6 +139,21 @@ extension Store {
                     ON CONFLICT (root, path) DO UPDATE SET digest = excluded.digest
                     """)
             let dropDigest = try db.cachedStatement(sql: "DELETE FROM file_digest WHERE root = ? AND path = ?")
+            // A deleted file that keeps history keeps its last digest and its
+            // earlier versions: when a file takes its place (a harness that
+            // deletes its results before writing the next ones), they are
+            // that file's history. Nothing reads them until then.
+            let historyShapes = Shape.allCases.filter(\.keepsHistory).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            let dropDeletedDigest = try db.cachedStatement(
+                sql: """
+                    DELETE FROM file_digest WHERE root = :root AND path = :path AND NOT EXISTS (
+                        SELECT 1 FROM file WHERE root = :root AND path = :path AND shape IN (\(historyShapes)))
+                    """)
+            let dropDeletedHistory = try db.cachedStatement(
+                sql: """
+                    DELETE FROM file_history WHERE root = :root AND path = :path AND NOT EXISTS (
+                        SELECT 1 FROM file WHERE root = :root AND path = :path AND shape IN (\(historyShapes)))
+                    """)
             for change in changes {
                 switch change {
                 case .ingested(let entry, let digest):
@@ -166,8 +177,8 @@ extension Store {
                     ])
                 case .deleted(let root, let path):
                     try delete.execute(arguments: [sequence, root, path])
-                    try dropDigest.execute(arguments: [root, path])
-                    try db.execute(sql: "DELETE FROM file_history WHERE root = ? AND path = ?", arguments: [root, path])
+                    try dropDeletedDigest.execute(arguments: ["root": root, "path": path])
+                    try dropDeletedHistory.execute(arguments: ["root": root, "path": path])
                 case .renamed(let root, let from, let to, let isFolder):
                     try Store.rename(db, root: root, from: from, to: to, isFolder: isFolder, sequence: sequence)
                 }
@@ -231,15 +242,16 @@ extension Store {
     package static let historyPerFile = 30
 
     /// Before a benchmark file's (or a rewritten run table's) new digest
-    /// replaces its old one: when the old one is of other content (a rewrite,
-    /// not a touch or a re-parse), it is kept as the file's history, by the
-    /// old modification time.
+    /// replaces its old one, or a deleted one's at its path: when the old one
+    /// is of other content (a rewrite, not a touch, a re-parse or a file put
+    /// back as it was), it is kept as the file's history, by the old
+    /// modification time.
     static func keepHistory(_ db: Database, of entry: RegistryEntry) throws {
         try db.execute(
             sql: """
                 INSERT OR IGNORE INTO file_history (root, path, mtime_ns, digest)
                 SELECT f.root, f.path, f.mtime_ns, d.digest FROM file f JOIN file_digest d ON d.root = f.root AND d.path = f.path
-                WHERE f.root = ? AND f.path = ? AND f.status = 'analyzed' AND f.content_hash IS NOT NULL AND f.content_hash != ?
+                WHERE f.root = ? AND f.path = ? AND f.status IN ('analyzed', 'deleted') AND f.content_hash IS NOT NULL AND f.content_hash != ?
                 """, arguments: [entry.root, entry.path, entry.contentHash])
         guard db.changesCount > 0 else { return }
         try db.execute(

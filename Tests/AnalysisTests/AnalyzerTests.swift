@@ -496,6 +496,22 @@ import Testing
         #expect(group?.sessions.map(\.source).sorted() == ["a.csv", "a.csv", "b.csv", "c.csv"])
     }
 
+    @Test func twoHostsFailingAtTheSameMinuteAreTwoSessions() {
+        let failed = (0..<2).map {
+            LLMRun(ordinal: $0, error: "connection refused", timestamp: 1_760_000_000 + Double($0))
+        }
+        let files = ["host1/runs.csv", "host2/runs.csv"]
+        var analyzer = Analyzer(catalog: files.map { .init(path: $0, shape: .ollamaRuns, modelHint: nil) })
+        for path in files {
+            analyzer.add(path: path, extraction: Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: failed)]))
+        }
+        let facts = analyzer.finish(
+            inputs: InputFacts(roots: [], filesSeen: 2, filesAnalyzed: 2, skipped: [], changed: [], deleted: [], added: []),
+            previous: nil, previousAt: nil)
+        #expect(facts.runGroups.first?.sessions.count == 2 && facts.runGroups.first?.runsFailed == 4)
+        #expect(facts.runGroups.first?.duplicatesMerged == 0)
+    }
+
     @Test func aSmallUnconfirmedWiggleStaysInTheTableOnly() throws {
         func file(_ tps: [Double]) -> [(String, Extraction)] {
             [("r.csv", Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: tps.map { run($0) })]))]

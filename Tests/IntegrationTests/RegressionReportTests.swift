@@ -550,11 +550,61 @@ import Testing
         #expect(report.object("regressions").list("open").isEmpty && report.object("changes").int("regressions") == 0)
     }
 
-    /// A backup of the results folder made inside the input (`cp -r`) is
-    /// the same sessions again: it neither doubles the runs nor brings a
-    /// night back as new (a false regression, opened and resolved at once).
-    /// Each copy is listed as skipped, naming the file that counts; with the
-    /// originals gone, the copies count in their place, still as history.
+    /// A harness that deletes its results before the next run (`rm -f
+    /// results.json; hyperfine --export-json results.json ...`): a report in
+    /// between sees the file gone, and the night written afterwards is still
+    /// tested against the nights before it, kept with the deleted file.
+    /// The same for a run table, and for one put back as it was (no new night).
+    @Test func aResultsFileDeletedBeforeItsNextRunKeepsItsHistory() async throws {
+        let (tree, out, _, arguments) = try reportFolders("deleted-first")
+        let path = tree + "/results.json"
+        let runs = tree + "/runs.csv"
+        for day in 20...23 {
+            try write(hyperfine(2.0 + Double(day % 2) / 100), to: path)
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSince1970: 1_793_000_000 + Double(day) * 86_400)], ofItemAtPath: path)
+            try write(header + session(day: day, level: 100), to: runs)
+            #expect(try await Chimerad.run(arguments).status == 0)
+        }
+        try FileManager.default.removeItem(atPath: path)
+        try FileManager.default.removeItem(atPath: runs)
+        let gone = try await Chimerad.run(arguments)
+        #expect(gone.status == 0, "\(gone.stderr)")
+        #expect(try Chimerad.json(out + "/latest.json").list("llm_runs").isEmpty)
+
+        try write(hyperfine(2.5), to: path)
+        try write(header + session(day: 24, level: 70), to: runs)
+        let slower = try await Chimerad.run(arguments)
+        #expect(slower.status == 0, "\(slower.stderr)")
+        let report = try Chimerad.json(out + "/latest.json")
+        let open = report.object("regressions").list("open")
+        let command = try #require(open.first { $0["model"] as? String == "make -j8" }, "\(report.object("session_tests"))")
+        #expect(command.object("baseline").int("sessions") == 4, "\(command)")
+        let model = try #require(open.first { $0["model"] as? String == "m" }, "\(report.object("session_tests"))")
+        #expect(model.object("baseline").int("sessions") == 4 && model.object("baseline").int("n") == 40, "\(model)")
+        let group = try #require(report.list("llm_runs").first)
+        #expect(group.int("runs_ok") == 10, "the file as it is, its history apart: \(group)")
+
+        // Deleted and put back as it was: no new version, nothing tested.
+        let kept = try Data(contentsOf: URL(fileURLWithPath: runs))
+        try FileManager.default.removeItem(atPath: runs)
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try kept.write(to: URL(fileURLWithPath: runs))
+        let restored = try await Chimerad.run(arguments)
+        #expect(restored.status == 0, "\(restored.stderr)")
+        let after = try Chimerad.json(out + "/latest.json")
+        #expect(after.object("session_tests").list("tests").isEmpty, "\(after.object("session_tests"))")
+        let sessions = try #require(after.list("llm_runs").first).list("sessions")
+        #expect(sessions.count == 5, "four nights of history and the file's own, each once: \(sessions)")
+    }
+
+    /// A backup of the results folder made inside the input is the same
+    /// sessions again: it neither doubles the runs nor brings a night back
+    /// as new (a false regression, opened and resolved at once). With new
+    /// modification times (`cp -r`) its sessions count once; with the same
+    /// ones (`cp -rp`) each copy is skipped, naming the file that counts.
+    /// With the originals gone the backups count in their place, their
+    /// sessions still history: a night appended to one is the only one tested.
     @Test func aBackupCopiedIntoTheTreeCountsOnceAndTestsNothing() async throws {
         let (tree, out, _, arguments) = try reportFolders("backup")
         let nightly = tree + "/nightly"
@@ -565,33 +615,63 @@ import Testing
         #expect(try await Chimerad.run(arguments).status == 0)
         #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").count == 1)
 
+        func expectCountedOnce(_ result: Chimerad.Result, skipped: [String]) throws {
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(!result.stderr.contains("regression opened") && !result.stderr.contains("regression resolved"), "\(result.stderr)")
+            let report = try Chimerad.json(out + "/latest.json")
+            #expect(report.object("session_tests").list("tests").isEmpty, "\(report.object("session_tests"))")
+            #expect(report.object("changes").int("regressions") == 0 && report.object("regressions").list("open").count == 1)
+            let group = try #require(report.list("llm_runs").first)
+            #expect(group.int("runs_ok") == 40 && group.int("sessions_total") == 4, "\(group)")
+            let listed = report.object("inputs").list("files_skipped").map { "\($0["path"] ?? ""): \($0["reason"] ?? "")" }
+            #expect(listed == skipped, "\(listed)")
+        }
         try FileManager.default.copyItem(atPath: nightly, toPath: tree + "/backup")
-        let copied = try await Chimerad.run(arguments)
-        #expect(copied.status == 0, "\(copied.stderr)")
-        #expect(!copied.stderr.contains("regression opened") && !copied.stderr.contains("regression resolved"), "\(copied.stderr)")
-        let report = try Chimerad.json(out + "/latest.json")
-        #expect(report.object("session_tests").list("tests").isEmpty, "\(report.object("session_tests"))")
-        #expect(report.object("changes").int("regressions") == 0 && report.object("regressions").list("open").count == 1)
-        let group = try #require(report.list("llm_runs").first)
-        #expect(group.int("runs_ok") == 40 && group.int("sessions_total") == 4, "\(group)")
-        let inputs = report.object("inputs")
-        #expect(inputs.int("files_analyzed") == 2)
-        let skipped = inputs.list("files_skipped").map { "\($0["path"] ?? ""): \($0["reason"] ?? "")" }
-        #expect(
-            skipped == [
-                "backup/base.csv: the same content as nightly/base.csv, whose results are counted (a copy counts once)",
-                "backup/slow.csv: the same content as nightly/slow.csv, whose results are counted (a copy counts once)",
-            ], "\(skipped)")
+        try expectCountedOnce(try await Chimerad.run(arguments), skipped: [])
+        #expect(try #require(Chimerad.json(out + "/latest.json").list("llm_runs").first).int("duplicates_merged") == 40)
+
+        // `cp -p` keeps the modification times to the nanosecond (Foundation's dates would not).
+        let copy = try Process.run(URL(fileURLWithPath: "/bin/cp"), arguments: ["-rp", nightly, tree + "/archive"])
+        copy.waitUntilExit()
+        #expect(copy.terminationStatus == 0)
+        try expectCountedOnce(
+            try await Chimerad.run(arguments),
+            skipped: [
+                "archive/base.csv: the same content as nightly/base.csv, whose results are counted (a copy counts once)",
+                "archive/slow.csv: the same content as nightly/slow.csv, whose results are counted (a copy counts once)",
+            ])
 
         try FileManager.default.removeItem(atPath: nightly)
-        let moved = try await Chimerad.run(arguments)
-        #expect(moved.status == 0, "\(moved.stderr)")
-        let after = try Chimerad.json(out + "/latest.json")
-        #expect(after.object("session_tests").list("tests").isEmpty, "\(after.object("session_tests"))")
-        #expect(after.object("changes").int("regressions") == 0)
-        let counted = try #require(after.list("llm_runs").first)
-        #expect(counted.int("runs_ok") == 40 && counted.int("sessions_total") == 4, "\(counted)")
-        #expect(after.object("inputs").list("files_skipped").isEmpty)
+        try expectCountedOnce(try await Chimerad.run(arguments), skipped: [])
+
+        let appended = header + session(day: 18, level: 100) + session(day: 19, level: 100) + session(day: 20, level: 100)
+        try write(appended + session(day: 22, level: 100), to: tree + "/archive/base.csv")
+        let next = try await Chimerad.run(arguments)
+        #expect(next.status == 0, "\(next.stderr)")
+        let report = try Chimerad.json(out + "/latest.json")
+        let tests = report.object("session_tests").list("tests").filter { $0["metric"] as? String == "tokens_per_second" }
+        #expect(tests.map { $0["source"] as? String } == ["archive/base.csv"], "only the appended night: \(tests)")
+        #expect(try #require(report.list("llm_runs").first).int("sessions_total") == 5)
+    }
+
+    /// A results file rewritten with tonight's runs only keeps its earlier
+    /// nights as history; a backup of it holds the same nights: each counts once.
+    @Test func aRewrittenFileAndItsBackupCountEachNightOnce() async throws {
+        let (tree, out, _, arguments) = try reportFolders("rewritten-backup")
+        let nights = header + session(day: 18, level: 100) + session(day: 19, level: 100) + session(day: 20, level: 100)
+        try write(nights, to: tree + "/runs.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try FileManager.default.createDirectory(atPath: tree + "/bak", withIntermediateDirectories: true)
+        try write(nights, to: tree + "/bak/runs.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try write(header + session(day: 21, level: 70), to: tree + "/runs.csv")
+        let rewritten = try await Chimerad.run(arguments)
+        #expect(rewritten.status == 0, "\(rewritten.stderr)")
+        let report = try Chimerad.json(out + "/latest.json")
+        let group = try #require(report.list("llm_runs").first)
+        #expect(group.int("sessions_total") == 4, "\(group.list("sessions").map { $0.strings("sources") })")
+        let tested = try #require(report.object("session_tests").list("tests").first { $0["metric"] as? String == "tokens_per_second" })
+        #expect(tested.object("baseline").int("sessions") == 3 && tested.object("baseline").int("n") == 30, "\(tested)")
     }
 
     /// A backup taken before the harness appended another night holds the
@@ -619,6 +699,22 @@ import Testing
         #expect(tests.count == 1 && tested["source"] as? String == "runs.csv")
         #expect(tested.object("baseline").int("sessions") == 3 && tested.object("baseline").int("n") == 30, "\(tested)")
         #expect(report.object("regressions").list("open").count == 1)
+
+        // A backup taken in the same minute as the next night lands, under a
+        // name that sorts first: the old nights are still history, the
+        // original still names them, and only the new night is tested.
+        let four = nights + session(day: 21, level: 70)
+        try FileManager.default.createDirectory(atPath: tree + "/0-bak", withIntermediateDirectories: true)
+        try write(four, to: tree + "/0-bak/runs.csv")
+        try write(four + session(day: 22, level: 100), to: tree + "/runs.csv")
+        let next = try await Chimerad.run(arguments)
+        #expect(next.status == 0, "\(next.stderr)")
+        let after = try Chimerad.json(out + "/latest.json")
+        let retested = after.object("session_tests").list("tests").filter { $0["metric"] as? String == "tokens_per_second" }
+        #expect(retested.map { $0["source"] as? String } == ["runs.csv"], "\(retested)")
+        let sessions = try #require(after.list("llm_runs").first).list("sessions")
+        #expect(sessions.count == 5 && sessions.allSatisfy { $0.strings("sources") == ["runs.csv"] }, "\(sessions)")
+        #expect(after.object("regressions").list("open").isEmpty, "night 22 recovered the slow one")
     }
 
     /// `hyperfine --export-json results.json` each night, over the same

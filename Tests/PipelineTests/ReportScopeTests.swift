@@ -77,7 +77,7 @@ import Testing
             entry("/y/b", "run.csv", .analyzed, changed: 4, created: 4),
         ]
         func same(_ root: String, _ path: String, _ created: Int64) -> Store.SameContent {
-            Store.SameContent(root: root, path: path, createdSequence: created, modifiedNanoseconds: created, shape: .ollamaRuns)
+            Store.SameContent(root: root, path: path, createdSequence: created, modifiedNanoseconds: 7)
         }
         // The backup sorts first by path; the file the registry had first is the original.
         let sets = [
@@ -101,13 +101,13 @@ import Testing
         #expect(both.inputs.skipped.allSatisfy { $0.reason == SkipReason.copyOf(original: "a/run.csv").text })
     }
 
-    @Test func filesDatedByTheirModificationTimeAreCopiesOnlyWithTheSameOne() {
+    @Test func copiesHaveTheSameModificationTime() {
         let entries = ["a/hyperfine.json", "b/hyperfine.json", "c/hyperfine.json"].map {
             entry("/r", $0, .analyzed, changed: 1, created: 1)
         }
         // Nights a and b are the same numbers, a day apart; c is a's backup, made with `cp -p`.
         let set = [("a", 100), ("b", 200), ("c", 100)].map { night, time in
-            Store.SameContent(root: "/r", path: night + "/hyperfine.json", createdSequence: 1, modifiedNanoseconds: Int64(time), shape: .hyperfine)
+            Store.SameContent(root: "/r", path: night + "/hyperfine.json", createdSequence: 1, modifiedNanoseconds: Int64(time))
         }
         let scope = ReportScope(
             ingested: outcome(entries, scope: [.init(root: "/r", onlyPath: nil)]), previous: nil, renamed: [], sameContent: [set])

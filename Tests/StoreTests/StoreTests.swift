@@ -61,9 +61,10 @@ import Testing
 
     /// A benchmark file rewritten with other content keeps its earlier
     /// digest, by its modification time, up to `historyPerFile`; a touch or
-    /// a re-parse (the same hash) keeps nothing; a rename moves them, a
-    /// deletion drops them; a run table keeps none unless ingest saw it
-    /// rewritten.
+    /// a re-parse (the same hash) keeps nothing; a rename moves them; a
+    /// deletion keeps them, and the deleted file's last version joins them
+    /// when a file of other content takes its place; a run table keeps none
+    /// unless ingest saw it rewritten.
     @Test func rewrittenBenchmarkFilesKeepTheirEarlierDigests() throws {
         let store = try Store(directory: try temporaryFolder())
         func version(_ path: String, _ night: Int64, hash: String, shape: Shape = .hyperfine) -> RegistryEntry {
@@ -86,7 +87,10 @@ import Testing
         _ = try store.apply([.renamed(root: "/root", from: "results.json", to: "nightly.json", isFolder: false)])
         #expect(try store.history(of: [version("nightly.json", 0, hash: "")]).count == Store.historyPerFile)
         _ = try store.apply([.deleted(root: "/root", path: "nightly.json")])
-        #expect(try store.history(of: [version("nightly.json", 0, hash: "")]).isEmpty)
+        #expect(try store.history(of: [version("nightly.json", 0, hash: "")]).count == Store.historyPerFile)
+        _ = try store.apply([.ingested(version("nightly.json", 100, hash: "h100"), digest: [100])])
+        let afterDeletion = try store.history(of: [version("nightly.json", 0, hash: "")])
+        #expect(afterDeletion.count == Store.historyPerFile && afterDeletion.last?.digest == [99], "the deleted file's last version")
 
         // A run table that ingest saw rewritten (not appended to) keeps its earlier digest.
         var rewritten = version("runs.csv", 40, hash: "h40", shape: .ollamaRuns)

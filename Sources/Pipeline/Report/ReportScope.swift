@@ -29,6 +29,9 @@ struct ReportScope {
     let previous: ReportRecord?
     /// The analysed files in scope, with their paths as shown.
     let analysed: [RegistryEntry]
+    /// Files skipped as byte-for-byte copies, each with the file that counts
+    /// (paths as shown): the sessions read of that file are read of the copy.
+    let copies: [(copy: RegistryEntry, original: RegistryEntry)]
     /// What the report says of its inputs (counts, skipped, changed, added, ...).
     var inputs: InputFacts
 
@@ -51,6 +54,7 @@ struct ReportScope {
         var added: [String] = []
         var deleted: [String] = []
         let originals = ReportScope.originals(of: sameContent, in: scope, labels: labels)
+        var copied: [RegistryEntry] = []
         for entry in ReportScope.shown(ReportScope.inScope(ingested), labels: labels) {
             if entry.status == .deleted {
                 if entry.changedSequence > since { deleted.append(entry.path) }
@@ -59,6 +63,7 @@ struct ReportScope {
             if entry.status == .analyzed {
                 if let original = originals[entry.path] {
                     skipped.append(InputFacts.Skipped(path: entry.path, reason: SkipReason.copyOf(original: original).text))
+                    copied.append(entry)
                 } else {
                     analysed.append(entry)
                 }
@@ -74,6 +79,8 @@ struct ReportScope {
         }
         skipped.sort { $0.path < $1.path }
         self.analysed = analysed
+        let counted = Dictionary(analysed.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        copies = copied.compactMap { copy in originals[copy.path].flatMap { counted[$0] }.map { (copy, $0) } }
         inputs = InputFacts(
             roots: reportKey, filesSeen: ingested.filesSeen, filesAnalyzed: analysed.count, skipped: skipped,
             changed: changed, deleted: deleted, added: added,
@@ -83,31 +90,38 @@ struct ReportScope {
     /// What the report records as read, as the store keys files: per file
     /// changed since the previous report, the end of its latest session
     /// (`ends`, by shown path), where the store does not have it already.
+    /// A copy gets its original's (read now, or before over the same
+    /// inputs), so it stays history when it counts in the original's place.
     func sessionsRead(_ ends: [String: Double]) -> [(root: String, path: String, until: Double)] {
-        guard !ends.isEmpty else { return [] }
         let since = previous?.sequence ?? -1
-        return analysed.compactMap { entry in
-            guard entry.changedSequence > since, let end = ends[entry.path],
-                entry.reportedScope != markerKey || (end * 1000).rounded(.up) / 1000 != entry.reportedUntil
-            else { return nil }
+        func unmarked(_ entry: RegistryEntry, _ end: Double) -> Bool {
+            entry.reportedScope != markerKey || (end * 1000).rounded(.up) / 1000 != entry.reportedUntil
+        }
+        let read = analysed.compactMap { entry -> (root: String, path: String, until: Double)? in
+            guard entry.changedSequence > since, let end = ends[entry.path], unmarked(entry, end) else { return nil }
             return (entry.root, labels.storedPath(entry.root, entry.path), end)
         }
+        let copiesRead = copies.compactMap { copy, original -> (root: String, path: String, until: Double)? in
+            let end = ends[original.path] ?? (original.reportedScope == markerKey ? original.reportedUntil : nil)
+            guard let end, unmarked(copy, end) else { return nil }
+            return (copy.root, labels.storedPath(copy.root, copy.path), end)
+        }
+        return read + copiesRead
     }
 
     /// For each copy in scope (by shown path), the shown path of the file
     /// whose results count: of files with the same content, the one the
     /// registry had first (then the first by path), so the original keeps
-    /// counting when a backup of it appears. Files dated by their
-    /// modification time (hyperfine's, a baseline CSV) are copies only with
-    /// the same one (`cp -p`, `rsync -a`, a hard link): the same numbers
-    /// written on another night are that night's.
+    /// counting when a backup of it appears. Copies have the same
+    /// modification time too (`cp -p`, `rsync -a`, a hard link): a file's
+    /// sessions may be dated by it, and the same numbers written on another
+    /// night are that night's. (A backup with new times holds the same
+    /// sessions, which analysis counts once when their data date them.)
     private static func originals(
         of sets: [[Store.SameContent]], in scope: [IngestPass.Scope], labels: ReportJob.RootLabels
     ) -> [String: String] {
         var originals: [String: String] = [:]
-        let alike = sets.flatMap { set in
-            Dictionary(grouping: set) { $0.shape?.datesItsResults == true ? nil : $0.modifiedNanoseconds }.values
-        }
+        let alike = sets.flatMap { set in Dictionary(grouping: set, by: \.modifiedNanoseconds).values }
         for set in alike {
             let members = set.filter { file in scope.contains { $0.contains(root: file.root, path: file.path) } }
             guard
