@@ -654,16 +654,24 @@ import Testing
         #expect(try #require(report.list("llm_runs").first).int("sessions_total") == 5)
     }
 
-    /// A results file rewritten with tonight's runs only keeps its earlier
-    /// nights as history; a backup of it holds the same nights: each counts once.
-    @Test func aRewrittenFileAndItsBackupCountEachNightOnce() async throws {
-        let (tree, out, _, arguments) = try reportFolders("rewritten-backup")
+    /// Three nights in `runs.csv`, reported; then the same file written to
+    /// `backup/runs.csv` (new modification times), reported. Returns the
+    /// nights' text with the folders.
+    private func threeNightsAndABackup(_ name: String) async throws -> (tree: String, out: String, arguments: [String], nights: String) {
+        let (tree, out, _, arguments) = try reportFolders(name)
         let nights = header + session(day: 18, level: 100) + session(day: 19, level: 100) + session(day: 20, level: 100)
         try write(nights, to: tree + "/runs.csv")
         #expect(try await Chimerad.run(arguments).status == 0)
-        try FileManager.default.createDirectory(atPath: tree + "/bak", withIntermediateDirectories: true)
-        try write(nights, to: tree + "/bak/runs.csv")
+        try FileManager.default.createDirectory(atPath: tree + "/backup", withIntermediateDirectories: true)
+        try write(nights, to: tree + "/backup/runs.csv")
         #expect(try await Chimerad.run(arguments).status == 0)
+        return (tree, out, arguments, nights)
+    }
+
+    /// A results file rewritten with tonight's runs only keeps its earlier
+    /// nights as history; a backup of it holds the same nights: each counts once.
+    @Test func aRewrittenFileAndItsBackupCountEachNightOnce() async throws {
+        let (tree, out, arguments, _) = try await threeNightsAndABackup("rewritten-backup")
         try write(header + session(day: 21, level: 70), to: tree + "/runs.csv")
         let rewritten = try await Chimerad.run(arguments)
         #expect(rewritten.status == 0, "\(rewritten.stderr)")
@@ -678,13 +686,7 @@ import Testing
     /// file's earlier sessions: they count once, so the new night is tested
     /// against the three nights before it, not six, and no run is pooled twice.
     @Test func aBackupOfAnAppendedFileCountsItsSessionsOnce() async throws {
-        let (tree, out, _, arguments) = try reportFolders("appended-backup")
-        let nights = header + session(day: 18, level: 100) + session(day: 19, level: 100) + session(day: 20, level: 100)
-        try write(nights, to: tree + "/runs.csv")
-        #expect(try await Chimerad.run(arguments).status == 0)
-        try FileManager.default.createDirectory(atPath: tree + "/backup", withIntermediateDirectories: true)
-        try write(nights, to: tree + "/backup/runs.csv")
-        #expect(try await Chimerad.run(arguments).status == 0)
+        let (tree, out, arguments, nights) = try await threeNightsAndABackup("appended-backup")
 
         try write(nights + session(day: 21, level: 70), to: tree + "/runs.csv")
         let appended = try await Chimerad.run(arguments)
