@@ -598,6 +598,26 @@ import Testing
         #expect(sessions.count == 5, "four nights of history and the file's own, each once: \(sessions)")
     }
 
+    /// A harness that deletes its results file and writes it again whole
+    /// (every night so far, and tonight's), with a report in between: the
+    /// nights read before stay read, and only tonight's is tested.
+    @Test func aRegeneratedFileAfterADeletionTestsOnlyItsNewNight() async throws {
+        let (tree, out, _, arguments) = try reportFolders("regenerated")
+        let nights = header + session(day: 18, level: 100) + session(day: 19, level: 100) + session(day: 20, level: 100)
+        try write(nights, to: tree + "/runs.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try FileManager.default.removeItem(atPath: tree + "/runs.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try write(nights + session(day: 21, level: 70), to: tree + "/runs.csv")
+        let regenerated = try await Chimerad.run(arguments)
+        #expect(regenerated.status == 0, "\(regenerated.stderr)")
+        let report = try Chimerad.json(out + "/latest.json")
+        let sessions = try #require(report.list("llm_runs").first).list("sessions")
+        #expect(sessions.map { $0["new"] as? Bool } == [false, false, false, true], "\(sessions)")
+        let opened = try #require(report.object("regressions").list("open").first, "\(report.object("session_tests"))")
+        #expect(opened.object("baseline").int("sessions") == 3)
+    }
+
     /// A backup of the results folder made inside the input is the same
     /// sessions again: it neither doubles the runs nor brings a night back
     /// as new (a false regression, opened and resolved at once). With new
