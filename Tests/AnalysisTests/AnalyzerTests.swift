@@ -474,25 +474,30 @@ import Testing
         #expect(facts.runGroups.first?.sessions.count == 2)
     }
 
-    @Test func aSessionRecordedInTwoFilesCountsOnceWhenItsDataDateIt() {
+    @Test func aSessionRecordedInTwoFilesCountsOnce() {
         func night(_ time: Double?) -> [LLMRun] {
             (0..<5).map { LLMRun(ordinal: $0, tokensPerSecond: 50 + Double($0), ttftSeconds: 0.1, evalCount: 100, timestamp: time) }
         }
-        // backup/a.csv holds a.csv's first night; b.csv the same numbers on undated runs, twice.
-        let files: [(String, [RunSet])] = [
-            ("a.csv", [RunSet(model: "m", configuration: [], runs: night(1_760_000_000) + night(1_760_086_400))]),
-            ("backup/a.csv", [RunSet(model: "m", configuration: [], runs: night(1_760_000_000))]),
-            ("b.csv", [RunSet(model: "m", configuration: [], runs: night(nil))]),
-            ("c.csv", [RunSet(model: "m", configuration: [], runs: night(nil))]),
+        // backup/a.csv holds a.csv's first night; b.csv and c.csv the same numbers on
+        // undated runs, written a day apart; d.csv is c.csv with c.csv's modification time.
+        let files: [(String, [RunSet], modifiedAt: Double)] = [
+            ("a.csv", [RunSet(model: "m", configuration: [], runs: night(1_760_000_000) + night(1_760_086_400))], 1_760_090_000),
+            ("backup/a.csv", [RunSet(model: "m", configuration: [], runs: night(1_760_000_000))], 1_760_200_000),
+            ("b.csv", [RunSet(model: "m", configuration: [], runs: night(nil))], 1_760_000_000),
+            ("c.csv", [RunSet(model: "m", configuration: [], runs: night(nil))], 1_760_086_400),
+            ("d.csv", [RunSet(model: "m", configuration: [], runs: night(nil))], 1_760_086_400),
         ]
         var analyzer = Analyzer(catalog: files.map { .init(path: $0.0, shape: .ollamaRuns, modelHint: nil) })
-        for (path, sets) in files { analyzer.add(path: path, extraction: Extraction(shape: .ollamaRuns, runSets: sets)) }
+        for (path, sets, modifiedAt) in files {
+            analyzer.add(
+                path: path, extraction: Extraction(shape: .ollamaRuns, runSets: sets), stamp: FileStamp(modifiedAt: modifiedAt, sequence: 1))
+        }
         let facts = analyzer.finish(
             inputs: InputFacts(roots: [], filesSeen: 4, filesAnalyzed: 4, skipped: [], changed: [], deleted: [], added: []),
             previous: nil, previousAt: nil)
         let group = facts.runGroups.first
-        #expect(group?.runsOK == 20 && group?.duplicatesMerged == 5)
-        // Undated, b.csv and c.csv are two sessions (their files' times would tell them apart).
+        #expect(group?.runsOK == 20 && group?.duplicatesMerged == 10)
+        // Undated, b.csv and c.csv are two nights: their files' times tell them apart.
         #expect(group?.sessions.map(\.source).sorted() == ["a.csv", "a.csv", "b.csv", "c.csv"])
     }
 

@@ -598,6 +598,35 @@ import Testing
         #expect(sessions.count == 5, "four nights of history and the file's own, each once: \(sessions)")
     }
 
+    /// A nightly hyperfine file with a `cp -p` backup of last night: once
+    /// the file is rewritten, the backup counts again (no longer a copy) and
+    /// is the same night as the version the store kept: one night, not two.
+    @Test func aBackupOfARewrittenBenchmarkFileIsOneNightWithItsKeptVersion() async throws {
+        let (tree, out, _, arguments) = try reportFolders("benchmark-backup")
+        let path = tree + "/results.json"
+        for day in 20...23 {
+            try write(hyperfine(2.0 + Double(day % 2) / 100), to: path)
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSince1970: 1_793_000_000 + Double(day) * 86_400)], ofItemAtPath: path)
+            #expect(try await Chimerad.run(arguments).status == 0)
+        }
+        try FileManager.default.createDirectory(atPath: tree + "/bak", withIntermediateDirectories: true)
+        let copy = try Process.run(URL(fileURLWithPath: "/bin/cp"), arguments: ["-p", path, tree + "/bak/results.json"])
+        copy.waitUntilExit()
+        #expect(copy.terminationStatus == 0)
+        let copied = try await Chimerad.run(arguments)
+        #expect(copied.status == 0 && !copied.stderr.contains("regression"), "\(copied.stderr)")
+        #expect(try Chimerad.json(out + "/latest.json").object("session_tests").list("tests").isEmpty)
+
+        try write(hyperfine(2.5), to: path)
+        let slower = try await Chimerad.run(arguments)
+        #expect(slower.status == 0, "\(slower.stderr)")
+        let report = try Chimerad.json(out + "/latest.json")
+        let tests = report.object("session_tests").list("tests").filter { $0["model"] as? String == "make -j8" }
+        #expect(tests.count == 1 && tests.first?["source"] as? String == "results.json", "\(tests)")
+        #expect(tests.first?.object("baseline").int("sessions") == 4, "\(tests)")
+    }
+
     /// A harness that deletes its results file and writes it again whole
     /// (every night so far, and tonight's), with a report in between: the
     /// nights read before stay read, and only tonight's is tested.

@@ -49,6 +49,18 @@ struct BenchmarkSessions {
         var figure: Double?
         /// The runs behind it (the tool's count, else its runs' values; at least 1).
         var runs: Int
+
+        /// The same session in another file (a backup, or an earlier version
+        /// a backup still holds): read before if either was, and named by the
+        /// file the store had first when both are files as they are.
+        mutating func merge(copy: Span) {
+            reported = reported || copy.reported
+            if copy.path == copy.source, path == source, copy.sequence < sequence {
+                source = copy.source
+                path = copy.path
+                sequence = copy.sequence
+            }
+        }
     }
 
     private struct Group {
@@ -107,14 +119,28 @@ struct BenchmarkSessions {
         group.values += measurement.samples.lazy.map { $0 * scale }.filter(\.isFinite)
         var runs = Array(group.values[start...])
         let figure = measurement.median.map { $0 * scale } ?? Summary.quantile(&runs, 0.5) ?? measurement.mean.map { $0 * scale }
-        group.sessions.append(
-            Span(
-                source: source, path: path ?? source, startedAt: measuredAt, measuredAt: measuredAt ?? stamp.modifiedAt, sequence: stamp.sequence,
-                reported: stamp.reportedUntil.map { stamp.modifiedAt <= $0 + Analyzer.reportedTolerance } ?? false,
-                values: start..<group.values.count, figure: figure.flatMap { $0.isFinite ? $0 : nil },
-                runs: max(measurement.count ?? runs.count, 1)))
+        let span = Span(
+            source: source, path: path ?? source, startedAt: measuredAt, measuredAt: measuredAt ?? stamp.modifiedAt, sequence: stamp.sequence,
+            reported: stamp.reportedUntil.map { stamp.modifiedAt <= $0 + Analyzer.reportedTolerance } ?? false,
+            values: start..<group.values.count, figure: figure.flatMap { $0.isFinite ? $0 : nil },
+            runs: max(measurement.count ?? runs.count, 1))
+        if let kept = group.sessions.firstIndex(where: { BenchmarkSessions.same($0, span, in: group.values) }) {
+            group.values.removeSubrange(start...)
+            group.sessions[kept].merge(copy: span)
+        } else {
+            group.sessions.append(span)
+        }
         groups[key] = group
         return true
+    }
+
+    /// Whether two sessions of another file each are one: measured at the
+    /// same time (their data's, else their files' modification times, to the
+    /// nanosecond) with the same values, or the same figure and runs.
+    private static func same(_ kept: Span, _ span: Span, in values: [Double]) -> Bool {
+        guard kept.path != span.path, kept.measuredAt == span.measuredAt, kept.runs == span.runs else { return false }
+        if span.values.isEmpty { return kept.values.isEmpty && kept.figure != nil && kept.figure == span.figure }
+        return values[kept.values].elementsEqual(values[span.values])
     }
 
     /// Every new session tested against the sessions before it (up to the

@@ -1,19 +1,21 @@
 /// The sessions an analysis has counted, by what they measured, so a session
 /// recorded again in another file counts once: a backup of a results file
 /// (`cp -r`, new modification times) holds the file's sessions, the same runs
-/// at the same times. (A copy with the same modification time never gets
-/// here: a report skips it first.) Only sessions dated by their data with
-/// measured values are matched: the same numbers dated by two files'
-/// modification times are two nights, and two hosts' harnesses failing at
-/// the same minute are two failures.
+/// at the same times, and so may an earlier version the store keeps of a
+/// file rewritten since. (Files alike with the same modification time never
+/// get here together: a report skips the copy first.) A session is known by
+/// when it was measured (its data's time, else its file's modification time,
+/// to the nanosecond) and its measured values: the same numbers dated by two
+/// files' modification times are two nights, and sessions without a measured
+/// value (two hosts' harnesses failing in the same minute) are never matched.
 ///
 ///     var counted = CountedSessions()
-///     counted.earlier(set, group: key, path: "runs.csv", at: 0)         // nil: counted now, at 0
-///     counted.earlier(set, group: key, path: "backup/runs.csv", at: 1)  // 0: the same session
+///     counted.earlier(set, group: key, path: "runs.csv", measuredAt: t, at: 0)         // nil: counted now, at 0
+///     counted.earlier(set, group: key, path: "backup/runs.csv", measuredAt: t, at: 1)  // 0: the same session
 struct CountedSessions {
     private struct Identity: Hashable {
         var group: String
-        var startedAt: Double
+        var measuredAt: Double
         var endedAt: Double?
         var runsOK: Int
         var runsFailed: Int
@@ -26,8 +28,8 @@ struct CountedSessions {
     /// Where the same session of `group`, from a file other than `path`, was
     /// counted (its index among the group's sessions); nil when none was, and
     /// then this one is, at `index`.
-    mutating func earlier(_ set: FileDigest.RunSetDigest, group: String, path: String, at index: Int) -> Int? {
-        guard let identity = CountedSessions.identity(of: set, group: group) else { return nil }
+    mutating func earlier(_ set: FileDigest.RunSetDigest, group: String, path: String, measuredAt: Double, at index: Int) -> Int? {
+        guard let identity = CountedSessions.identity(of: set, group: group, measuredAt: measuredAt) else { return nil }
         if let first = counted[identity] { return first.path == path ? nil : first.index }
         counted[identity] = (path, index)
         return nil
@@ -35,12 +37,12 @@ struct CountedSessions {
 
     /// Whether the same session was counted from any file (an earlier
     /// version's session that another file holds as it is).
-    func contains(_ set: FileDigest.RunSetDigest, group: String) -> Bool {
-        CountedSessions.identity(of: set, group: group).map { counted[$0] != nil } ?? false
+    func contains(_ set: FileDigest.RunSetDigest, group: String, measuredAt: Double) -> Bool {
+        CountedSessions.identity(of: set, group: group, measuredAt: measuredAt).map { counted[$0] != nil } ?? false
     }
 
-    private static func identity(of set: FileDigest.RunSetDigest, group: String) -> Identity? {
-        guard let startedAt = set.startedAt, !set.tokensPerSecond.isEmpty else { return nil }
+    private static func identity(of set: FileDigest.RunSetDigest, group: String, measuredAt: Double) -> Identity? {
+        guard !set.tokensPerSecond.isEmpty else { return nil }
         // Within one analysis only, so the process's own hash seed will do;
         // the values' bytes at once, as a report hashes hundreds of thousands.
         var values = Hasher()
@@ -52,7 +54,7 @@ struct CountedSessions {
             values.combine(failure.count)
         }
         return Identity(
-            group: group, startedAt: startedAt, endedAt: set.endedAt, runsOK: set.runsOK, runsFailed: set.failedRuns,
+            group: group, measuredAt: measuredAt, endedAt: set.endedAt, runsOK: set.runsOK, runsFailed: set.failedRuns,
             values: values.finalize())
     }
 }
