@@ -308,7 +308,9 @@ package struct Analyzer {
             // The file as it is, or an earlier version, may hold the session
             // already; so may another file (a backup of the file as it was).
             if let started = set.startedAt, group.sessions.contains(where: { $0.path == path && $0.startedAt == started }) { continue }
-            if countedSessions.contains(set, group: key, measuredAt: set.startedAt ?? modifiedAt) { continue }
+            if countedSessions.contains(set, group: key, measuredAt: set.startedAt ?? FileStamp(modifiedAt: modifiedAt, sequence: 0).knownTime) {
+                continue
+            }
             let failedRuns = set.failedRuns
             guard set.runsOK + failedRuns > 0 else { continue }
             let messages = set.sessionFailureMessages
@@ -419,7 +421,9 @@ package struct Analyzer {
                     reported: stamp.reportedUntil.map { end <= $0 + Analyzer.reportedTolerance } ?? false,
                     tokensPerSecond: group.tokensPerSecond.count..<(group.tokensPerSecond.count + set.tokensPerSecond.count),
                     ttft: group.ttft.count..<(group.ttft.count + set.warmTTFT.count))
-                if let kept = countedSessions.earlier(set, group: key, path: path, measuredAt: span.measuredAt, at: group.sessions.count) {
+                if let kept = countedSessions.earlier(
+                    set, group: key, path: path, measuredAt: set.startedAt ?? stamp.knownTime, at: group.sessions.count)
+                {
                     group.sessions[kept].merge(copy: span)
                     group.duplicates += set.runsOK + failedRuns
                     groups[key] = group

@@ -138,7 +138,8 @@ struct BenchmarkSessions {
     /// same time (their data's, else their files' modification times, to the
     /// nanosecond) with the same values, or the same figure and runs.
     private static func same(_ kept: Span, _ span: Span, in values: [Double]) -> Bool {
-        guard kept.path != span.path, kept.measuredAt == span.measuredAt, kept.runs == span.runs else { return false }
+        guard kept.path != span.path, kept.measuredAt == span.measuredAt, span.startedAt != nil || span.measuredAt > 0, kept.runs == span.runs
+        else { return false }
         if span.values.isEmpty { return kept.values.isEmpty && kept.figure != nil && kept.figure == span.figure }
         return values[kept.values].elementsEqual(values[span.values])
     }

@@ -28,7 +28,7 @@ struct CountedSessions {
     /// Where the same session of `group`, from a file other than `path`, was
     /// counted (its index among the group's sessions); nil when none was, and
     /// then this one is, at `index`.
-    mutating func earlier(_ set: FileDigest.RunSetDigest, group: String, path: String, measuredAt: Double, at index: Int) -> Int? {
+    mutating func earlier(_ set: FileDigest.RunSetDigest, group: String, path: String, measuredAt: Double?, at index: Int) -> Int? {
         guard let identity = CountedSessions.identity(of: set, group: group, measuredAt: measuredAt) else { return nil }
         if let first = counted[identity] { return first.path == path ? nil : first.index }
         counted[identity] = (path, index)
@@ -37,12 +37,13 @@ struct CountedSessions {
 
     /// Whether the same session was counted from any file (an earlier
     /// version's session that another file holds as it is).
-    func contains(_ set: FileDigest.RunSetDigest, group: String, measuredAt: Double) -> Bool {
+    func contains(_ set: FileDigest.RunSetDigest, group: String, measuredAt: Double?) -> Bool {
         CountedSessions.identity(of: set, group: group, measuredAt: measuredAt).map { counted[$0] != nil } ?? false
     }
 
-    private static func identity(of set: FileDigest.RunSetDigest, group: String, measuredAt: Double) -> Identity? {
-        guard !set.tokensPerSecond.isEmpty else { return nil }
+    /// None without a time (nil: neither the data nor the file gives one).
+    private static func identity(of set: FileDigest.RunSetDigest, group: String, measuredAt: Double?) -> Identity? {
+        guard let measuredAt, !set.tokensPerSecond.isEmpty else { return nil }
         // Within one analysis only, so the process's own hash seed will do;
         // the values' bytes at once, as a report hashes hundreds of thousands.
         var values = Hasher()

@@ -114,6 +114,10 @@ package struct FileStamp: Sendable, Equatable {
 
     package static let unknown = FileStamp(modifiedAt: 0, sequence: 0)
 
+    /// Its modification time, unless unknown (the epoch itself, as an
+    /// archive without times leaves, is no time either).
+    package var knownTime: Double? { modifiedAt > 0 ? modifiedAt : nil }
+
     package init(modifiedAt: Double, sequence: Int64, reportedUntil: Double? = nil) {
         self.modifiedAt = modifiedAt
         self.sequence = sequence
