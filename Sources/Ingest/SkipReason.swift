@@ -47,8 +47,9 @@ package enum SkipReason: Sendable, Equatable {
     case noBenchmarkData(String)
     /// The stored digest did not decode, even after a re-read: the decoder's message.
     case storedRecordsUnreadable(String)
-    /// Byte for byte the file at `original` (a backup made with `cp -r`, a
-    /// download saved twice): its runs and sessions are that file's, counted once.
+    /// Byte for byte the file at `original`, with its modification time (a
+    /// backup made with `cp -p` or `rsync -a`, a hard link): its runs and
+    /// sessions are that file's, counted once.
     case copyOf(original: String)
 
     package var code: SkipCode {

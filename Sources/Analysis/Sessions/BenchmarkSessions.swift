@@ -134,9 +134,10 @@ struct BenchmarkSessions {
         return true
     }
 
-    /// Whether two sessions of another file each are one: measured at the
-    /// same time (their data's, else their files' modification times, to the
-    /// nanosecond) with the same values, or the same figure and runs.
+    /// Whether `span`, of another file than `kept`'s, is the same session:
+    /// measured at the same known time (the data's, else the files'
+    /// modification times, to the nanosecond) with the same values, or
+    /// without values, the same figure and runs.
     private static func same(_ kept: Span, _ span: Span, in values: [Double]) -> Bool {
         guard kept.path != span.path, kept.measuredAt == span.measuredAt, span.startedAt != nil || span.measuredAt > 0, kept.runs == span.runs
         else { return false }

@@ -11,10 +11,10 @@ import Store
 ///     let scope = ReportScope(ingested: outcome, previous: lastReport, renamed: [])
 ///     scope.inputs.changed  // paths as the report shows them
 ///
-/// A file byte for byte another's (`sameContent`, from the store) is not
-/// analysed: it is skipped, naming the file whose results count, so a backup
-/// copied into the input neither doubles the runs nor brings old sessions
-/// back as new ones.
+/// A file byte for byte another's with the same modification time
+/// (`sameContent`, from the store) is not analysed: it is skipped, naming the
+/// file whose results count, so a backup copied into the input neither
+/// doubles the runs nor brings old sessions back as new ones.
 struct ReportScope {
     /// The registry roots the report reads, in order.
     let roots: [String]
