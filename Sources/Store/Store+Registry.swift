@@ -180,6 +180,7 @@ extension Store {
                     try Store.rename(db, root: root, from: from, to: to, isFolder: isFolder, sequence: sequence)
                 }
             }
+            if changes.contains(where: { if case .deleted = $0 { true } else { false } }) { try Store.forgetOldDeletions(db) }
             try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'seq'", arguments: [String(sequence)])
             return sequence
         }
@@ -233,6 +234,27 @@ extension Store {
 }
 
 extension Store {
+    /// How many deleted files keep their last digest and earlier versions for
+    /// a file written at their path, at least: as many as there are analysed
+    /// files, so a folder deleted and regenerated whole keeps its history,
+    /// while a harness that rotates its files away (a new name each night,
+    /// the old ones deleted) grows the store by no more than its tree.
+    package static let deletedKeptAtLeast = 200
+
+    /// Lets go of the digests and earlier versions of all but the most
+    /// recently deleted files (see `deletedKeptAtLeast`).
+    static func forgetOldDeletions(_ db: Database) throws {
+        let analysed = try Int.fetchOne(db, sql: "SELECT count(*) FROM file WHERE status = 'analyzed'") ?? 0
+        let kept = max(Store.deletedKeptAtLeast, analysed)
+        for table in ["file_digest", "file_history"] {
+            try db.execute(
+                sql: """
+                    DELETE FROM \(table) WHERE (root, path) IN (
+                        SELECT root, path FROM file WHERE status = 'deleted' ORDER BY changed_seq DESC, root, path LIMIT -1 OFFSET ?)
+                    """, arguments: [kept])
+        }
+    }
+
     /// How many earlier versions of a benchmark file, or of a run table
     /// rewritten in place, are kept: more than a baseline's default 10
     /// sessions, with room for a pin.

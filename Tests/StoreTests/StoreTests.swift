@@ -65,6 +65,27 @@ import Testing
     /// deletion keeps them, and the deleted file's last version joins them
     /// when a file of other content takes its place; a run table keeps none
     /// unless ingest saw it rewritten.
+    /// Deleted files keep their history for a file written at their path,
+    /// but only the most recently deleted ones: a harness that deletes a
+    /// file each night does not grow the store without end.
+    @Test func onlyTheLatestDeletedFilesKeepTheirHistory() throws {
+        let store = try Store(directory: try temporaryFolder())
+        let count = Store.deletedKeptAtLeast + 3
+        func version(_ index: Int, _ night: Int64) -> RegistryEntry {
+            var version = entry("night-\(index).json", hash: "h\(index)-\(night)")
+            version.shape = .hyperfine
+            version.modifiedNanoseconds = night
+            return version
+        }
+        var batch: [RegistryChange] = []
+        for index in 0..<count { batch.append(.ingested(version(index, 1), digest: [1])) }
+        _ = try store.apply(batch)
+        _ = try store.apply((0..<count).map { .ingested(version($0, 2), digest: [2]) })
+        for index in 0..<count { _ = try store.apply([.deleted(root: "/root", path: "night-\(index).json")]) }
+        let histories = try (0..<count).map { try store.history(of: [version($0, 0)]).count }
+        #expect(histories == Array(repeating: 0, count: 3) + Array(repeating: 1, count: Store.deletedKeptAtLeast))
+    }
+
     @Test func rewrittenBenchmarkFilesKeepTheirEarlierDigests() throws {
         let store = try Store(directory: try temporaryFolder())
         func version(_ path: String, _ night: Int64, hash: String, shape: Shape = .hyperfine) -> RegistryEntry {
