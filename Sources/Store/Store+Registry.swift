@@ -180,7 +180,8 @@ extension Store {
                     try Store.rename(db, root: root, from: from, to: to, isFolder: isFolder, sequence: sequence)
                 }
             }
-            if changes.contains(where: { if case .deleted = $0 { true } else { false } }) { try Store.forgetOldDeletions(db) }
+            let deletions = changes.count { if case .deleted = $0 { true } else { false } }
+            if deletions > 0 { try Store.forgetOldDeletions(db, deletedNow: deletions) }
             try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'seq'", arguments: [String(sequence)])
             return sequence
         }
@@ -235,17 +236,19 @@ extension Store {
 
 extension Store {
     /// How many deleted files keep their last digest and earlier versions for
-    /// a file written at their path, at least: as many as there are analysed
-    /// files, so a folder deleted and regenerated whole keeps its history,
-    /// while a harness that rotates its files away (a new name each night,
-    /// the old ones deleted) grows the store by no more than its tree.
+    /// a file written at their path, at least: as many as the store has
+    /// analysed files (counting those deleted in the same pass), so a folder
+    /// deleted and regenerated whole keeps its history, while a harness that
+    /// rotates its files away (a new name each night, the old ones deleted)
+    /// grows the store by no more than its tree.
     package static let deletedKeptAtLeast = 200
 
     /// Lets go of the digests and earlier versions of all but the most
-    /// recently deleted files (see `deletedKeptAtLeast`).
-    static func forgetOldDeletions(_ db: Database) throws {
+    /// recently deleted files (see `deletedKeptAtLeast`); `deletedNow` were
+    /// deleted by the batch being written, and count as analysed.
+    static func forgetOldDeletions(_ db: Database, deletedNow: Int) throws {
         let analysed = try Int.fetchOne(db, sql: "SELECT count(*) FROM file WHERE status = 'analyzed'") ?? 0
-        let kept = max(Store.deletedKeptAtLeast, analysed)
+        let kept = max(Store.deletedKeptAtLeast, analysed + deletedNow)
         for table in ["file_digest", "file_history"] {
             try db.execute(
                 sql: """

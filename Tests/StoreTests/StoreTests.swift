@@ -77,13 +77,18 @@ import Testing
             version.modifiedNanoseconds = night
             return version
         }
-        var batch: [RegistryChange] = []
-        for index in 0..<count { batch.append(.ingested(version(index, 1), digest: [1])) }
-        _ = try store.apply(batch)
+        _ = try store.apply((0..<count).map { .ingested(version($0, 1), digest: [1]) })
         _ = try store.apply((0..<count).map { .ingested(version($0, 2), digest: [2]) })
         for index in 0..<count { _ = try store.apply([.deleted(root: "/root", path: "night-\(index).json")]) }
         let histories = try (0..<count).map { try store.history(of: [version($0, 0)]).count }
         #expect(histories == Array(repeating: 0, count: 3) + Array(repeating: 1, count: Store.deletedKeptAtLeast))
+
+        // A folder of more files deleted in one pass (`rm -rf results`) keeps every file's.
+        let folder = try Store(directory: try temporaryFolder())
+        _ = try folder.apply((0..<count).map { .ingested(version($0, 1), digest: [1]) })
+        _ = try folder.apply((0..<count).map { .ingested(version($0, 2), digest: [2]) })
+        _ = try folder.apply((0..<count).map { .deleted(root: "/root", path: "night-\($0).json") })
+        #expect(try (0..<count).allSatisfy { try folder.history(of: [version($0, 0)]).count == 1 })
     }
 
     @Test func rewrittenBenchmarkFilesKeepTheirEarlierDigests() throws {

@@ -71,6 +71,9 @@ struct BenchmarkSessions {
         var unit: String?
         var values: [Double] = []
         var sessions: [Span] = []
+        /// Sessions by when they were measured: where a backup's twin is
+        /// looked for, without a pass over a thousand nights per session.
+        var sessionsAt: [Double: [Int]] = [:]
     }
 
     private var groups: [Key: Group] = [:]
@@ -124,10 +127,11 @@ struct BenchmarkSessions {
             reported: stamp.reportedUntil.map { stamp.modifiedAt <= $0 + Analyzer.reportedTolerance } ?? false,
             values: start..<group.values.count, figure: figure.flatMap { $0.isFinite ? $0 : nil },
             runs: max(measurement.count ?? runs.count, 1))
-        if let kept = group.sessions.firstIndex(where: { BenchmarkSessions.same($0, span, in: group.values) }) {
+        if let kept = group.sessionsAt[span.measuredAt]?.first(where: { BenchmarkSessions.same(group.sessions[$0], span, in: group.values) }) {
             group.values.removeSubrange(start...)
             group.sessions[kept].merge(copy: span)
         } else {
+            group.sessionsAt[span.measuredAt, default: []].append(group.sessions.count)
             group.sessions.append(span)
         }
         groups[key] = group
@@ -136,8 +140,8 @@ struct BenchmarkSessions {
 
     /// Whether `span`, of another file than `kept`'s, is the same session:
     /// measured at the same known time (the data's, else the files'
-    /// modification times, to the nanosecond) with the same values, or
-    /// without values, the same figure and runs.
+    /// modification times, to well under a microsecond) with the same
+    /// values, or without values, the same figure and runs.
     private static func same(_ kept: Span, _ span: Span, in values: [Double]) -> Bool {
         guard kept.path != span.path, kept.measuredAt == span.measuredAt, span.startedAt != nil || span.measuredAt > 0, kept.runs == span.runs
         else { return false }

@@ -5,9 +5,10 @@
 /// file rewritten since. (Files alike with the same modification time never
 /// get here together: a report skips the copy first.) A session is known by
 /// when it was measured (its data's time, else its file's modification time,
-/// to the nanosecond) and its measured values: the same numbers dated by two
-/// files' modification times are two nights, and sessions without a measured
-/// value (two hosts' harnesses failing in the same minute) are never matched.
+/// in seconds to well under a microsecond) and its measured values: the same
+/// numbers dated by two files' modification times are two nights, and
+/// sessions without a measured value (two hosts' harnesses failing in the
+/// same minute) are never matched.
 ///
 ///     var counted = CountedSessions()
 ///     counted.earlier(set, group: key, path: "runs.csv", measuredAt: t, at: 0)         // nil: counted now, at 0
