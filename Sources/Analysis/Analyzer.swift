@@ -308,7 +308,7 @@ package struct Analyzer {
             // The file as it is, or an earlier version, may hold the session
             // already; so may another file (a backup of the file as it was).
             if let started = set.startedAt, group.sessions.contains(where: { $0.path == path && $0.startedAt == started }) { continue }
-            if countedSessions.contains(set, group: key, measuredAt: set.startedAt ?? FileStamp(modifiedAt: modifiedAt, sequence: 0).knownTime) {
+            if countedSessions.contains(set, group: key, measuredAt: set.startedAt ?? FileStamp.knownTime(modifiedAt)) {
                 continue
             }
             let failedRuns = set.failedRuns

@@ -141,16 +141,13 @@ extension Store {
             // deletes its results before writing the next ones), they are
             // that file's history. Nothing reads them until then.
             let historyShapes = Shape.allCases.filter(\.keepsHistory).map { "'\($0.rawValue)'" }.joined(separator: ", ")
-            let dropDeletedDigest = try db.cachedStatement(
-                sql: """
-                    DELETE FROM file_digest WHERE root = :root AND path = :path AND NOT EXISTS (
-                        SELECT 1 FROM file WHERE root = :root AND path = :path AND shape IN (\(historyShapes)))
-                    """)
-            let dropDeletedHistory = try db.cachedStatement(
-                sql: """
-                    DELETE FROM file_history WHERE root = :root AND path = :path AND NOT EXISTS (
-                        SELECT 1 FROM file WHERE root = :root AND path = :path AND shape IN (\(historyShapes)))
-                    """)
+            let dropDeleted = try ["file_digest", "file_history"].map { table in
+                try db.cachedStatement(
+                    sql: """
+                        DELETE FROM \(table) WHERE root = :root AND path = :path AND NOT EXISTS (
+                            SELECT 1 FROM file WHERE root = :root AND path = :path AND shape IN (\(historyShapes)))
+                        """)
+            }
             for change in changes {
                 switch change {
                 case .ingested(let entry, let digest):
@@ -174,8 +171,7 @@ extension Store {
                     ])
                 case .deleted(let root, let path):
                     try delete.execute(arguments: [sequence, root, path])
-                    try dropDeletedDigest.execute(arguments: ["root": root, "path": path])
-                    try dropDeletedHistory.execute(arguments: ["root": root, "path": path])
+                    for statement in dropDeleted { try statement.execute(arguments: ["root": root, "path": path]) }
                 case .renamed(let root, let from, let to, let isFolder):
                     try Store.rename(db, root: root, from: from, to: to, isFolder: isFolder, sequence: sequence)
                 }

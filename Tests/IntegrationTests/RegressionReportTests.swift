@@ -301,6 +301,22 @@ import Testing
         return "{\"results\": [\(result("make -j8", seconds, exit: 0)), \(result("./check.sh", check, exit: failing ? 1 : 0))]}"
     }
 
+    /// Night `day` of November's hyperfine file at `path` (about 2 s for
+    /// `make -j8`), dated by its modification time, which orders the nights.
+    private func writeHyperfineNight(_ day: Int, to path: String) throws {
+        try write(hyperfine(2.0 + Double(day % 2) / 100), to: path)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSince1970: 1_793_000_000 + Double(day) * 86_400)], ofItemAtPath: path)
+    }
+
+    /// `cp -rp`: a file or folder copied with its modification times to the
+    /// nanosecond (Foundation's dates would not keep them so).
+    private func copyKeepingTimes(_ source: String, to destination: String) throws {
+        let copy = try Process.run(URL(fileURLWithPath: "/bin/cp"), arguments: ["-rp", source, destination])
+        copy.waitUntilExit()
+        #expect(copy.terminationStatus == 0)
+    }
+
     /// A nightly hyperfine file whose command got slower opens a regression
     /// of that command, named by its tool, which `chimerad regressions` lists
     /// and `regressions ack` resolves; a command that failed is not tested.
@@ -560,9 +576,7 @@ import Testing
         let path = tree + "/results.json"
         let runs = tree + "/runs.csv"
         for day in 20...23 {
-            try write(hyperfine(2.0 + Double(day % 2) / 100), to: path)
-            try FileManager.default.setAttributes(
-                [.modificationDate: Date(timeIntervalSince1970: 1_793_000_000 + Double(day) * 86_400)], ofItemAtPath: path)
+            try writeHyperfineNight(day, to: path)
             try write(header + session(day: day, level: 100), to: runs)
             #expect(try await Chimerad.run(arguments).status == 0)
         }
@@ -605,15 +619,11 @@ import Testing
         let (tree, out, _, arguments) = try reportFolders("benchmark-backup")
         let path = tree + "/results.json"
         for day in 20...23 {
-            try write(hyperfine(2.0 + Double(day % 2) / 100), to: path)
-            try FileManager.default.setAttributes(
-                [.modificationDate: Date(timeIntervalSince1970: 1_793_000_000 + Double(day) * 86_400)], ofItemAtPath: path)
+            try writeHyperfineNight(day, to: path)
             #expect(try await Chimerad.run(arguments).status == 0)
         }
         try FileManager.default.createDirectory(atPath: tree + "/bak", withIntermediateDirectories: true)
-        let copy = try Process.run(URL(fileURLWithPath: "/bin/cp"), arguments: ["-p", path, tree + "/bak/results.json"])
-        copy.waitUntilExit()
-        #expect(copy.terminationStatus == 0)
+        try copyKeepingTimes(path, to: tree + "/bak/results.json")
         let copied = try await Chimerad.run(arguments)
         #expect(copied.status == 0 && !copied.stderr.contains("regression"), "\(copied.stderr)")
         #expect(try Chimerad.json(out + "/latest.json").object("session_tests").list("tests").isEmpty)
@@ -679,10 +689,7 @@ import Testing
         try expectCountedOnce(try await Chimerad.run(arguments), skipped: [])
         #expect(try #require(Chimerad.json(out + "/latest.json").list("llm_runs").first).int("duplicates_merged") == 40)
 
-        // `cp -p` keeps the modification times to the nanosecond (Foundation's dates would not).
-        let copy = try Process.run(URL(fileURLWithPath: "/bin/cp"), arguments: ["-rp", nightly, tree + "/archive"])
-        copy.waitUntilExit()
-        #expect(copy.terminationStatus == 0)
+        try copyKeepingTimes(nightly, to: tree + "/archive")
         try expectCountedOnce(
             try await Chimerad.run(arguments),
             skipped: [
@@ -776,9 +783,7 @@ import Testing
         let path = tree + "/results.json"
         // Nights of November, before today's run.
         for day in 20...23 {
-            try write(hyperfine(2.0 + Double(day % 2) / 100), to: path)
-            try FileManager.default.setAttributes(
-                [.modificationDate: Date(timeIntervalSince1970: 1_793_000_000 + Double(day) * 86_400)], ofItemAtPath: path)
+            try writeHyperfineNight(day, to: path)
             let night = try await Chimerad.run(arguments)
             #expect(night.status == 0, "\(night.stderr)")
         }

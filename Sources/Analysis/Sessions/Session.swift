@@ -114,9 +114,12 @@ package struct FileStamp: Sendable, Equatable {
 
     package static let unknown = FileStamp(modifiedAt: 0, sequence: 0)
 
-    /// Its modification time, unless unknown (the epoch itself, as an
-    /// archive without times leaves, is no time either).
-    package var knownTime: Double? { modifiedAt > 0 ? modifiedAt : nil }
+    /// Its modification time, unless unknown (see `knownTime(_:)`).
+    package var knownTime: Double? { FileStamp.knownTime(modifiedAt) }
+
+    /// A file's modification time, unless unknown: the epoch itself, as an
+    /// archive without times leaves, is no time either.
+    package static func knownTime(_ modifiedAt: Double) -> Double? { modifiedAt > 0 ? modifiedAt : nil }
 
     package init(modifiedAt: Double, sequence: Int64, reportedUntil: Double? = nil) {
         self.modifiedAt = modifiedAt
