@@ -396,9 +396,17 @@ package struct Analyzer {
         path: String, shape: Shape, _ sets: [FileDigest.RunSetDigest], only: Set<String>? = nil, stamp: FileStamp
     ) {
         let isSweep = shape == .parameterSweep
-        for set in sets {
+        let named = sets.map { set in
             let (model, modelSource) = set.model.map { ($0, "data") } ?? naming.resolve(path)
-            let key = model + " | " + set.configuration.rendered
+            return (model: model, modelSource: modelSource, key: model + " | " + set.configuration.rendered)
+        }
+        // A session in which every run failed is matched by the file's others.
+        if sets.contains(where: { !CountedSessions.isMeasured($0) }) {
+            for (set, name) in zip(sets, named) where only?.contains(name.key) ?? true {
+                countedSessions.noteCopies(set, group: name.key, path: path, measuredAt: set.startedAt ?? stamp.knownTime)
+            }
+        }
+        for (set, (model, modelSource, key)) in zip(sets, named) {
             if let only, !only.contains(key) { continue }
             // Taken out of the dictionary while it grows, so appends do not copy the
             // arrays (a dictionary-held value would be copied on every write).

@@ -501,6 +501,55 @@ import Testing
         #expect(group?.sessions.map(\.source).sorted() == ["a.csv", "a.csv", "b.csv", "c.csv"])
     }
 
+    /// A backup (`cp -r`) of a file whose first night failed whole: that
+    /// night is the original's too, so the backup neither counts it again
+    /// nor looks like a file where nothing ran (its working nights being
+    /// the original's, counted once).
+    @Test func aBackupsFailedNightCountsOnceAndIsNoHarnessFailure() throws {
+        let failed = (0..<5).map { LLMRun(ordinal: $0, error: "HTTP 500: out of memory", timestamp: 1_760_000_000 + Double($0)) }
+        func night(_ time: Double) -> [LLMRun] {
+            (0..<5).map { LLMRun(ordinal: $0, tokensPerSecond: 50 + Double($0), ttftSeconds: 0.1, evalCount: 100, timestamp: time + Double($0)) }
+        }
+        let runs = failed + night(1_760_086_400) + night(1_760_172_800)
+        func facts(_ files: [(String, Double, Int64)]) -> Facts {
+            var analyzer = Analyzer(catalog: files.map { .init(path: $0.0, shape: .ollamaRuns, modelHint: nil) })
+            for (path, modifiedAt, sequence) in files {
+                analyzer.add(
+                    path: path, extraction: Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: runs)]),
+                    stamp: FileStamp(modifiedAt: modifiedAt, sequence: sequence))
+            }
+            return analyzer.finish(
+                inputs: InputFacts(roots: [], filesSeen: files.count, filesAnalyzed: files.count, skipped: [], changed: [], deleted: [], added: []),
+                previous: nil, previousAt: nil)
+        }
+        let alone = facts([("a.csv", 1_760_180_000, 1)])
+        let backedUp = facts([("a.csv", 1_760_180_000, 1), ("backup/a.csv", 1_760_300_000, 2)])
+        let group = try #require(backedUp.runGroups.first)
+        #expect(group.sessions.count == 3 && group.runsOK == 10 && group.runsFailed == 5 && group.duplicatesMerged == 15)
+        #expect(group.sessions.allSatisfy { $0.source == "a.csv" })
+        #expect(backedUp.harnessFailures == alone.harnessFailures && backedUp.harnessFailures.isEmpty)
+        #expect(!backedUp.recommendations.contains { $0.id == "fix-harness" })
+        #expect(backedUp.findings.map(\.text) == alone.findings.map(\.text))
+    }
+
+    /// A script that times only the first token: its backup's sessions are
+    /// the original's all the same.
+    @Test func aBackupOfTTFTOnlyRunsCountsOnce() throws {
+        let runs = (0..<5).map { LLMRun(ordinal: $0, ttftSeconds: 0.1 + Double($0) / 100, evalCount: 100, timestamp: 1_760_000_000 + Double($0)) }
+        let files = [("a.csv", 1_760_000_100.0, Int64(1)), ("backup/a.csv", 1_760_090_000, 2)]
+        var analyzer = Analyzer(catalog: files.map { .init(path: $0.0, shape: .ollamaRuns, modelHint: nil) })
+        for (path, modifiedAt, sequence) in files {
+            analyzer.add(
+                path: path, extraction: Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: runs)]),
+                stamp: FileStamp(modifiedAt: modifiedAt, sequence: sequence))
+        }
+        let facts = analyzer.finish(
+            inputs: InputFacts(roots: [], filesSeen: 2, filesAnalyzed: 2, skipped: [], changed: [], deleted: [], added: []),
+            previous: nil, previousAt: nil)
+        let group = try #require(facts.runGroups.first)
+        #expect(group.sessions.count == 1 && group.ttftSeconds.n == 5 && group.duplicatesMerged == 5)
+    }
+
     @Test func twoHostsFailingAtTheSameMinuteAreTwoSessions() {
         let failed = (0..<2).map {
             LLMRun(ordinal: $0, error: "connection refused", timestamp: 1_760_000_000 + Double($0))

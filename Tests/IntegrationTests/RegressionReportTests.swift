@@ -724,6 +724,30 @@ import Testing
         return (tree, out, arguments, nights)
     }
 
+    /// A backup (`cp -r`) of a file with a night in which every run failed:
+    /// that night counts once, as the original's, and the backup (whose
+    /// working nights are the original's) is no file where nothing ran.
+    @Test func aBackupOfAFileWithAFailedNightAddsNoHarnessFailure() async throws {
+        let (tree, out, _, arguments) = try reportFolders("failed-night-backup")
+        let failed = (0..<5).map {
+            "2026-11-17T10:0\($0):00+00:00,m,\($0),prompt,,,,,,,,,HTTP 500: model failed to load,\"{\"\"temperature\"\":0.3}\"\n"
+        }.joined()
+        let nights = header + failed + session(day: 18, level: 100) + session(day: 19, level: 100)
+        try write(nights, to: tree + "/runs.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        #expect(try Chimerad.json(out + "/latest.json").list("harness_failures").isEmpty)
+        try FileManager.default.createDirectory(atPath: tree + "/backup", withIntermediateDirectories: true)
+        try write(nights, to: tree + "/backup/runs.csv")
+        let result = try await Chimerad.run(arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try Chimerad.json(out + "/latest.json")
+        let group = try #require(report.list("llm_runs").first)
+        #expect(group.int("runs_failed") == 5 && group.int("runs_ok") == 20 && group.int("duplicates_merged") == 25, "\(group)")
+        #expect(report.list("harness_failures").isEmpty, "\(report.list("harness_failures"))")
+        let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
+        #expect(!markdown.contains("Fix the harness"), "\(markdown)")
+    }
+
     /// A results file rewritten with tonight's runs only keeps its earlier
     /// nights as history; a backup of it holds the same nights: each counts once.
     @Test func aRewrittenFileAndItsBackupCountEachNightOnce() async throws {
