@@ -199,6 +199,20 @@ import Testing
         #expect(e.runSets.first?.runs.allSatisfy { $0.failureReason == nil } == true)
     }
 
+    @Test("readings named without a unit (latency, total_time, gpu_temp, rss) are read per run, never settings")
+    func readingsWithoutAUnitAreNoSettings() throws {
+        var csv = "timestamp,model,tokens_s,ttft_s,latency,total_time,e2e_latency,gpu_temp,rss,peak_memory,throughput,power,num_ctx,error\n"
+        for index in 0..<6 {
+            let reading = 1.2 + Double(index * 17 % 11) / 3
+            csv += "2025-10-01T10:0\(index):00Z,llama3.1:8b,\(40 + index),0.1,\(reading),\(reading * 2),\(reading),\(60 + index),"
+            csv += "\(5_000_000 + index * 4096),\(7.5 + Double(index)),\(39 + index),\(210 + index),4096,\n"
+        }
+        let e = try extract(csv, "readings.csv")
+        #expect(e.runSets.count == 1, "one group: \(e.runSets.map(\.configuration))")
+        #expect(e.runSets.first?.configuration == [Parameter("num_ctx", "4096")])
+        #expect(e.runSets.first?.runs.count == 6)
+    }
+
     @Test("settings swept inside Ollama's options cell make a sweep; one model's constant options do not")
     func sweepsInsideOptions() throws {
         var csv = "timestamp,model,prompt_text,ttft_s,tokens_s,error,options\n"

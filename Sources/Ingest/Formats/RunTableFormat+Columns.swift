@@ -24,6 +24,10 @@ extension RunTableFormat {
         "eval_rate", "tps", "load_s", "prompt_eval_s", "eval_s", "prompt_eval_count", "eval_count", "total_tokens",
         "response_chars", "total_s", "total_duration_s", "wall_s", "latency_s", "duration_s", "total_duration",
         "load_duration", "prompt_eval_duration", "eval_duration",
+        // Readings named without a unit, as scripts name them.
+        "latency", "duration", "elapsed", "total_time", "wall_time", "wall_clock", "response_time", "time_to_first_token",
+        "ttft", "tpot", "itl", "throughput", "prompt_eval_rate", "tokens", "memory", "rss", "max_rss", "peak_rss", "power",
+        "energy",
     ]
     static let identityColumns: Set<String> = [
         "timestamp", "time", "datetime", "date", "created_at", "started_at", "start_time", "prompt", "prompt_text",
@@ -48,6 +52,8 @@ extension RunTableFormat {
         // Utilisation a monitor samples beside each run (`gpu_util`, `vram_used`);
         // not any `_used` (`device_used: cuda` is a setting).
         "_util", "_utilization", "_utilisation", "_usage", "mem_used", "memory_used", "vram_used",
+        // The same without a unit (`e2e_latency`, `wall_time`, `gpu_temp`, `peak_memory`).
+        "_time", "_latency", "_throughput", "_temp", "_power", "_energy", "_rss", "_memory",
     ]
     /// Token counts of each run (a request's limit, `max_tokens`, is a setting).
     static let perRunTokenCounts: Set<String> = [
