@@ -33,7 +33,10 @@ package enum ContentParser {
     /// the run, no setting; an unreadable throughput cell is never replaced
     /// by eval_count over eval_s; compilation times of zero or below are left
     /// out; Markdown tables in HTML comments and code fences are no data.
-    package static let version = 8
+    /// 9: readings named without a unit (`latency`, `total_time`, `gpu_temp`)
+    /// are measurements, no settings; measurement cells written with their
+    /// unit (`40.5 tok/s`, `200 ms`) or grouped thousands are read.
+    package static let version = 9
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while

@@ -51,17 +51,49 @@ import Testing
     func anUnreadableThroughputIsNotReplaced() throws {
         let csv = """
             timestamp,model,prompt_text,ttft_s,tokens_s,eval_s,eval_count,error
-            2026-11-22T19:55:00Z,m,p0,0.03,12.3 tok/s,0.39,48,
+            2026-11-22T19:55:00Z,m,p0,0.03,12.3 ms,0.39,48,
             2026-11-22T19:55:01Z,m,p1,0.03,NaN,0.39,48,
             2026-11-22T19:55:02Z,m,p2,0.03,12.5,0.39,48,
 
             """
         let e = try extract(csv, "units.csv")
         #expect(e.runSets.first?.runs.map(\.tokensPerSecond) == [nil, nil, 12.5])
-        #expect(e.notes == ["2 measurement value(s) were not numbers and were left out (the first: tokens_s '12.3 tok/s' at line 2)"], "\(e.notes)")
+        #expect(e.notes == ["2 measurement value(s) were not numbers and were left out (the first: tokens_s '12.3 ms' at line 2)"], "\(e.notes)")
         // Without a throughput column, it is eval_count over eval_s.
         let derived = try extract("model,prompt_text,ttft_s,eval_s,eval_count,error\nm,p,0.03,0.5,50,\n", "derived.csv")
         #expect(derived.runSets.first?.runs.first?.tokensPerSecond == 100)
+    }
+
+    @Test("cells written with their unit or with grouped thousands are read in the column's unit: the runs succeeded")
+    func cellsWithUnitsAreRead() throws {
+        let csv = """
+            timestamp,model,prompt_text,ttft_s,tokens_s,eval_s,eval_count,load_duration,error
+            2026-11-22T19:55:00Z,m,p0,0.2 s,40.5 tok/s,1.2 s,48 tokens,2.5 s,
+            2026-11-22T19:55:01Z,m,p1,210 ms,41.5 t/s,1.2s,48,1500000 ns,
+            2026-11-22T19:55:02Z,m,p2,0.19 sec,"1,050.5",1.2 S,"1,024",,
+            2026-11-22T19:55:03Z,m,p3,0.2 tok/s,42 ms,"1,05",48,,
+            2026-11-22T19:55:04Z,m,p4,"1,200",1.2 tok/s,"1,234,567.5",48,,
+
+            """
+        let e = try extract(csv, "units.csv")
+        let runs = try #require(e.runSets.first).runs
+        #expect(runs.count == 5)
+        #expect(runs.map(\.tokensPerSecond) == [40.5, 41.5, 1050.5, nil, 1.2])
+        // `1,200` alone could be 1.2 as well: no number but in a count.
+        #expect(runs.map(\.ttftSeconds) == [0.2, 0.21, 0.19, nil, nil])
+        #expect(runs.map(\.evalSeconds) == [1.2, 1.2, 1.2, nil, 1_234_567.5])
+        #expect(runs.map(\.evalCount) == [48, 48, 1024, 48, 48])
+        #expect(runs.map(\.loadSeconds) == [2.5, 0.0015, nil, nil, nil])
+        #expect(runs[0...2].allSatisfy { $0.failureReason == nil })
+        #expect(
+            e.notes == [
+                "4 measurement value(s) were not numbers and were left out (the first: tokens_s '42 ms' at line 5)",
+                "15 measurement value(s) written with a unit or grouped thousands were read in the column's unit (the first: tokens_s '40.5 tok/s' at line 2)",
+            ], "\(e.notes)")
+        // A decimal-comma file's `1,5 s` is one and a half seconds, never 15.
+        let euro = try extract("model;prompt_text;ttft_s;tokens_s;error\nm;p;1,5 s;1.012,5 tok/s;\n", "euro-units.csv")
+        #expect(euro.runSets.first?.runs.first?.ttftSeconds == 1.5)
+        #expect(euro.runSets.first?.runs.first?.tokensPerSecond == 1012.5)
     }
 
     @Test("semicolon- and tab-separated files with decimal commas are read as decimals")

@@ -100,6 +100,9 @@ enum RunTableFormat {
         var unreadable = 0
         // The first such cell, for the note: its column, its text and where it is.
         var firstUnreadable: String? = nil
+        // Cells read with their unit or grouped thousands (`40.5 tok/s`), and the first, for the note.
+        var withUnits = 0
+        var firstWithUnit: String? = nil
         // Times before zero (a clock read backwards, a sign lost in an export): no time at all.
         var negativeTimes = 0
         var sets: [RunSet] = []
@@ -123,16 +126,22 @@ enum RunTableFormat {
         var labels = [String?](repeating: nil, count: summaryColumns.count)
 
         func appendRun(_ row: Table.Row, to setIndex: Int) {
-            func number(_ column: Int?) -> Double? {
+            func number(_ column: Int?, _ dimension: QuantityText.Dimension) -> Double? {
                 guard let column, !row.isBlank(column) else { return nil }
-                guard let value = row.double(column) else {
-                    unreadable += 1
-                    if firstUnreadable == nil {
-                        firstUnreadable = "\(table.header[column]) '\(TextCuts.text(row.string(column)))' at \(row.place)"
-                    }
-                    return nil
+                if let value = row.double(column) { return value }
+                // `40.5 tok/s`, `200 ms`, `1,050.5`: read in the column's unit when it has it.
+                if row.byteCount(column) <= QuantityText.maximumBytes,
+                    let value = QuantityText.value(row.string(column), in: dimension, decimalComma: row.writesDecimalComma)
+                {
+                    withUnits += 1
+                    if firstWithUnit == nil { firstWithUnit = "\(table.header[column]) '\(TextCuts.text(row.string(column)))' at \(row.place)" }
+                    return value
                 }
-                return value
+                unreadable += 1
+                if firstUnreadable == nil {
+                    firstUnreadable = "\(table.header[column]) '\(TextCuts.text(row.string(column)))' at \(row.place)"
+                }
+                return nil
             }
             func time(_ seconds: Double?) -> Double? {
                 guard let seconds, seconds < 0 else { return seconds }
@@ -166,19 +175,21 @@ enum RunTableFormat {
             var run = LLMRun(
                 ordinal: row.ordinal,
                 promptKey: promptColumn.map { row.fingerprint($0) } ?? 0,
-                tokensPerSecond: number(tps),
-                ttftSeconds: time(number(ttft) ?? number(ttftMilliseconds).map { $0 / 1e3 }),
-                loadSeconds: number(load) ?? number(loadNanoseconds).map { $0 / 1e9 } ?? number(loadMilliseconds).map { $0 / 1e3 },
-                promptEvalSeconds: number(promptEval) ?? number(promptEvalNanoseconds).map { $0 / 1e9 }
-                    ?? number(promptEvalMilliseconds).map { $0 / 1e3 },
-                evalSeconds: number(eval) ?? number(evalNanoseconds).map { $0 / 1e9 } ?? number(evalMilliseconds).map { $0 / 1e3 },
-                promptEvalCount: number(promptEvalCount),
-                evalCount: number(evalCount),
+                tokensPerSecond: number(tps, .throughput),
+                ttftSeconds: time(number(ttft, .seconds) ?? number(ttftMilliseconds, .milliseconds).map { $0 / 1e3 }),
+                loadSeconds: number(load, .seconds) ?? number(loadNanoseconds, .nanoseconds).map { $0 / 1e9 }
+                    ?? number(loadMilliseconds, .milliseconds).map { $0 / 1e3 },
+                promptEvalSeconds: number(promptEval, .seconds) ?? number(promptEvalNanoseconds, .nanoseconds).map { $0 / 1e9 }
+                    ?? number(promptEvalMilliseconds, .milliseconds).map { $0 / 1e3 },
+                evalSeconds: number(eval, .seconds) ?? number(evalNanoseconds, .nanoseconds).map { $0 / 1e9 }
+                    ?? number(evalMilliseconds, .milliseconds).map { $0 / 1e3 },
+                promptEvalCount: number(promptEvalCount, .tokens),
+                evalCount: number(evalCount, .tokens),
                 error: error,
                 timestamp: timeColumn == nil ? nil : lastTime
             )
             // Only without a throughput column: a cell there that is blank or no
-            // number ("12.3 tok/s", NaN) is the tool's own word, never replaced.
+            // number ("12.3 ms", NaN) is the tool's own word, never replaced.
             if tps == nil, let count = run.evalCount, let seconds = run.evalSeconds, seconds > 0 {
                 run.tokensPerSecond = count / seconds
             }
@@ -260,6 +271,10 @@ enum RunTableFormat {
         }
         if unreadable > 0, let first = firstUnreadable {
             notes.append("\(unreadable) measurement value(s) were not numbers and were left out (the first: \(first))")
+        }
+        if withUnits > 0, let first = firstWithUnit {
+            notes.append(
+                "\(withUnits) measurement value(s) written with a unit or grouped thousands were read in the column's unit (the first: \(first))")
         }
         if negativeTimes > 0 { notes.append("\(negativeTimes) TTFT value(s) below zero were left out") }
         if chunks > 0 {

@@ -191,6 +191,8 @@ struct CSVTable: Tabular {
 
         func byteCount(_ column: Int) -> Int { fields[column].end - fields[column].start }
 
+        var writesDecimalComma: Bool { decimalComma }
+
         func double(_ column: Int) -> Double? {
             let span = fields[column]
             // A field with `""` escapes holds a quote: no number.

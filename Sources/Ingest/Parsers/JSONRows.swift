@@ -65,6 +65,9 @@ struct JSONRows: Tabular {
 
         func double(_ column: Int) -> Double? { value(column)?.double }
 
+        /// JSON numbers have a decimal point; a comma in a string groups thousands.
+        var writesDecimalComma: Bool { false }
+
         func timestamp(_ column: Int) -> Double? {
             switch value(column) {
             case .number(let number):

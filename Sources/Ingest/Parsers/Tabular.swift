@@ -20,6 +20,9 @@ protocol TabularRow {
     /// The cell's text, cut at `IngestLimits.maximumTextBytes`.
     func string(_ column: Int) -> String
     func double(_ column: Int) -> Double?
+    /// The file writes `25,5` for 25.5 (semicolon- and tab-separated files
+    /// from European locales), so a comma in a number never groups thousands.
+    var writesDecimalComma: Bool { get }
     /// When the cell says a run was measured (`TimestampParsing`), if it is a time.
     func timestamp(_ column: Int) -> Double?
     func isBlank(_ column: Int) -> Bool
