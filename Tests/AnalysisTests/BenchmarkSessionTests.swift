@@ -229,6 +229,27 @@ import Testing
         #expect(flaggedSame <= histories * 3 / 100, "\(flaggedSame) of \(histories)")
     }
 
+    /// vLLM's request rate, 9.5 req/s night after night (a rate the tool
+    /// rounds): nights that all agree have no spread, so a night at 5 is
+    /// outside everything seen and worse, one at 9.5 unchanged, one at 9.4
+    /// (within the minimum effect) unchanged. It was "too few to test".
+    @Test func aNightAfterNightsThatAllAgreeIsTested() throws {
+        func night(_ rate: Double) -> [Measurement] {
+            [Measurement(tool: "vllm", name: "llama request_throughput", unit: "req/s", higherIsBetter: true, mean: rate, count: 100)]
+        }
+        let steady = [[Measurement]](repeating: night(9.5), count: 6)
+        let slow = try #require(analyse(steady + [night(5)]).sessionComparisons.first)
+        #expect(slow.basis == .sessions && slow.baselineSessions == 6)
+        #expect(slow.verdict(.standard) == .worse)
+        let change = try #require(slow.test?.changePercent)
+        #expect(abs(change - (5 / 9.5 - 1) * 100) < 1e-9)
+        let opened = try #require(RegressionLedger.update(open: [], comparisons: [slow], policy: .standard, at: "then").opened.first)
+        #expect(opened.openText.text.contains("(-47.4%; every session before it gave 9.500 req/s, q < 0.001)"), "\(opened.openText.text)")
+        #expect(try #require(analyse(steady + [night(9.5)]).sessionComparisons.first).verdict(.standard) == .unchanged)
+        #expect(try #require(analyse(steady + [night(9.4)]).sessionComparisons.first).verdict(.standard) == .unchanged)
+        #expect(try #require(analyse(steady + [night(12)]).sessionComparisons.first).verdict(.standard) == .better)
+    }
+
     /// Night against nights, the baseline shown is the figure the change is
     /// measured from (the nights' geometric mean, not their median): with
     /// one slow night among them, "before → after" and the percentage agree.

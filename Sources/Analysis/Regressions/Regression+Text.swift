@@ -22,6 +22,14 @@ extension Regression {
         let q = Figures.pValue(qValue)
         // "q < 0.001", or "q = 0.012".
         let qText = q.hasPrefix("<") ? "q " + q : "q = " + q
+        // Sessions that all gave one figure leave no interval to state
+        // (`SessionComparison.testAgainstSessions`): say so instead of "CI -47% to -47%".
+        if basis == .sessions, intervalPercent.lowerBound == intervalPercent.upperBound {
+            return (
+                "\(metric.label) \(was) → \(now) (\(change); every session before it gave \(was), \(qText))",
+                [was, now, change, was, q]
+            )
+        }
         return (
             "\(metric.label) \(was) → \(now) (\(change), 95% CI \(low) to \(high), \(qText))",
             [was, now, change, "95%", low, high, q]

@@ -159,22 +159,35 @@ package struct SessionComparison: Sendable, Equatable {
     /// test of a tool's summary would leave out and so cry wolf.
     package static func testAgainstSessions(current: Double, baseline: [Double]) -> Test? {
         let before = baseline.compactMap { $0 > 0 && $0.isFinite ? log($0) : nil }
-        guard current > 0, current.isFinite, before.count >= minimumSessions,
-            let spread = standardDeviation(before), spread > 0
-        else { return nil }
+        guard current > 0, current.isFinite, before.count >= minimumSessions, let spread = standardDeviation(before) else { return nil }
         let n = Double(before.count)
         let mean = before.reduce(0, +) / n
-        let scale = spread * (1 + 1 / n).squareRoot()
         let shift = log(current) - mean
+        func percent(_ logShift: Double) -> Double { (exp(logShift) - 1) * 100 }
+        if spread <= sameFigureSpread {
+            // Every earlier session gave the same figure (a rate the tool
+            // rounds, 9.5 req/s night after night): there is no spread to
+            // scale a change by, and none to hide one in. The new figure is
+            // that one again, or outside everything seen, and the minimum
+            // effect decides whether the move counts.
+            let same = abs(shift) <= sameFigureSpread
+            return Test(
+                changePercent: same ? 0 : percent(shift), intervalPercent: same ? (0, 0) : (percent(shift), percent(shift)),
+                pValue: same ? 1 : 0, qValue: same ? 1 : 0, detectablePercent: 0)
+        }
+        let scale = spread * (1 + 1 / n).squareRoot()
         let freedom = n - 1
         let p = 2 * (1 - StudentDistribution.cdf(abs(shift) / scale, freedom: freedom))
         let critical = StudentDistribution.quantile(0.975, freedom: freedom)
-        func percent(_ logShift: Double) -> Double { (exp(logShift) - 1) * 100 }
         return Test(
             changePercent: percent(shift), intervalPercent: (percent(shift - critical * scale), percent(shift + critical * scale)),
             pValue: min(max(p, 0), 1), qValue: min(max(p, 0), 1),
             detectablePercent: percent((critical + StudentDistribution.quantile(0.8, freedom: freedom)) * scale))
     }
+
+    /// The spread of logarithms below which sessions gave the same figure:
+    /// a billionth, what rounding a figure's last digit leaves.
+    static let sameFigureSpread = 1e-9
 
     /// The figure `testAgainstSessions` measures a change from: the
     /// geometric mean of the sessions' positive figures (nil without one).
