@@ -139,6 +139,42 @@ import Testing
         #expect(temperatureRanked <= 1)
     }
 
+    @Test("a sweep of two configurations names its best exactly when its parameter moves throughput beyond the noise")
+    func aPairsBestAndItsEffectAgree() throws {
+        var generator = SeededGenerator(state: 42)
+        var disagreements: [String] = []
+        var named = 0
+        for attempt in 0..<200 {
+            // 0% to 10% apart, 3 runs each at 2.5% noise: from hopeless to plain.
+            let effect = 1 + Double(attempt % 11) / 100
+            let sets = [("2048", 1.0), ("4096", effect)].map { context, factor in
+                RunSet(
+                    model: "m", configuration: [Parameter("num_ctx", context)],
+                    runs: (0..<3).map { index in
+                        LLMRun(
+                            ordinal: index, promptKey: UInt64(index + 1), tokensPerSecond: 100 * factor * exp(0.025 * generator.normal()),
+                            ttftSeconds: 0.1, loadSeconds: 0.1, evalCount: 100)
+                    })
+            }
+            let facts = analyse([("pair.csv", Extraction(shape: .parameterSweep, runSets: sets))])
+            let result = try #require(facts.sweeps.first)
+            let beyond = try #require(result.effects.first { $0.parameter == "num_ctx" }).beyondNoise
+            if result.bestBeatsNoise { named += 1 }
+            if beyond != result.bestBeatsNoise {
+                disagreements.append(
+                    "\(attempt): best \(result.bestBeatsNoise), effect \(beyond), \(result.bestMarginInterval.map { "\($0)" } ?? "-")")
+            }
+            // What a report then says cannot contradict itself.
+            if beyond {
+                #expect(!facts.recommendations.contains { $0.id == "sweep-inconclusive" }, "\(attempt)")
+            }
+            expectCited(facts.findings + facts.recommendations)
+        }
+        // The two use the same difference, error and quantile.
+        #expect(disagreements.isEmpty, "\(disagreements)")
+        #expect(named >= 60, "a best named in \(named) of 200")
+    }
+
     @Test("with no noise estimate, a sampling setting is never the effect a finding names")
     func samplingIsNotRankedWithoutNoise() throws {
         // One run each of 3 contexts × 2 temperatures: the main effects use

@@ -135,17 +135,37 @@ package enum SweepNoise {
     /// The best against the median configuration: the margin on the log
     /// scale, its standard error (the best's own runs, and the median of k
     /// configurations), and the simultaneous interval over all k.
+    ///
+    /// Two configurations are one comparison: their median is their mean,
+    /// so the margin is half their difference, with half its standard
+    /// error, and picking the better of two is the two-sided test of that
+    /// difference. The k-configuration formula counted the best twice (in
+    /// its own runs and in the median) and corrected for two comparisons:
+    /// an interval about twice as wide, which called "within the noise" a
+    /// best whose parameter's effect the same report found beyond it.
     private static func judgeBest(_ sweep: inout Sweep, usable: [Configuration], sd: Double, freedom: Int) {
         let k = usable.count
         var medians = usable.map(\.median)
         guard k > 1, let best = sweep.bestThroughput, best.tokensPerSecond > 0,
             let median = Summary.quantile(&medians, 0.5), median > 0
         else { return }
-        let bestRuns = usable.first { $0.parameters == best.configuration }?.tokensPerSecond.count ?? max(best.runs, 1)
-        let meanInverseWeight = usable.reduce(0) { $0 + 1 / weight(runs: $1.tokensPerSecond.count) } / Double(k)
-        let standardError = sd * (1 / weight(runs: bestRuns) + Double.pi / 2 * meanInverseWeight / Double(k)).squareRoot()
-        let margin = log(best.tokensPerSecond / median)
-        let q = StudentDistribution.simultaneousQuantile(confidence: confidence, comparisons: k, freedom: Double(freedom))
+        let bestIndex = usable.firstIndex { $0.parameters == best.configuration }
+        let bestRuns = bestIndex.map { usable[$0].tokensPerSecond.count } ?? max(best.runs, 1)
+        let standardError: Double
+        let margin: Double
+        if k == 2, let bestIndex {
+            // Half the difference of the logarithms: the parameter's effect
+            // (`judgeEffects`) halved, so the two verdicts cannot disagree.
+            let other = usable[1 - bestIndex]
+            margin = log(best.tokensPerSecond / other.median) / 2
+            standardError = sd * (1 / weight(runs: bestRuns) + 1 / weight(runs: other.tokensPerSecond.count)).squareRoot() / 2
+        } else {
+            let meanInverseWeight = usable.reduce(0) { $0 + 1 / weight(runs: $1.tokensPerSecond.count) } / Double(k)
+            standardError = sd * (1 / weight(runs: bestRuns) + Double.pi / 2 * meanInverseWeight / Double(k)).squareRoot()
+            margin = log(best.tokensPerSecond / median)
+        }
+        let comparisons = k == 2 ? 1 : k
+        let q = StudentDistribution.simultaneousQuantile(confidence: confidence, comparisons: comparisons, freedom: Double(freedom))
         guard q.isFinite else { return }
         let lower = margin - q * standardError
         sweep.bestMarginInterval = Sweep.Interval(lower: (exp(lower) - 1) * 100, upper: (exp(margin + q * standardError) - 1) * 100)
@@ -154,8 +174,11 @@ package enum SweepNoise {
         // Runs per configuration for the same test, with the normal quantile
         // (more runs, more freedom) and 80% power.
         let target = log(1 + targetEffectPercent / 100)
-        let z = NormalDistribution.quantile(1 - (1 - pow(confidence, 1 / Double(k))) / 2) + NormalDistribution.quantile(power)
-        let spread = (z * sd / target) * (z * sd / target) * (1 + Double.pi / (2 * Double(k)))
+        let z =
+            NormalDistribution.quantile(1 - (1 - pow(confidence, 1 / Double(comparisons))) / 2) + NormalDistribution.quantile(power)
+        // The variance, in one run's, of what the target is a difference of:
+        // a pair's two configurations (1 + 1), else the best and the median of k.
+        let spread = (z * sd / target) * (z * sd / target) * (k == 2 ? 2 : 1 + Double.pi / (2 * Double(k)))
         var runs = spread.rounded(.up)
         if runs >= 3 { runs = (spread * Double.pi / 2).rounded(.up) }
         guard runs.isFinite, runs < 1e9 else { return }
