@@ -35,7 +35,8 @@ package enum ContentParser {
     /// out; Markdown tables in HTML comments and code fences are no data.
     /// 9: readings named without a unit (`latency`, `total_time`, `gpu_temp`)
     /// are measurements, no settings; measurement cells written with their
-    /// unit (`40.5 tok/s`, `200 ms`) or grouped thousands are read.
+    /// unit (`40.5 tok/s`, `200 ms`) or grouped thousands are read; one run
+    /// as a JSON object (Ollama's reply saved alone) is a run table's row.
     package static let version = 9
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
@@ -298,6 +299,11 @@ package enum ContentParser {
         if CompilationBenchFormat.matches(document) { return CompilationBenchFormat.extract(document, fileStem: stem) }
         if VLLMServeFormat.matches(document) { return VLLMServeFormat.extract(document) }
         if RunSummaryFormat.matches(document) { return RunSummaryFormat.extract(document) }
+        // One run as an object: Ollama's `/api/generate` reply saved as it
+        // came (`curl ... > run.json`), read as its JSON Lines line would be.
+        if document.members != nil, let rows = JSONRows(.array([document])), RunTableFormat.matches(rows) {
+            return RunTableFormat.extract(rows)
+        }
         var notes: [String] = []
         let series = GenericSeriesFormat.extract(document, notes: &notes)
         if series.isEmpty { return nil }

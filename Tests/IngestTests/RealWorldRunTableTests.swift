@@ -316,6 +316,23 @@ import Testing
         #expect(harness.runSets.first?.runs.map(\.failureReason) == ["timeout", nil] && harness.notes.isEmpty)
     }
 
+    @Test("Ollama's /api/generate reply saved alone as .json is one run, as its line in a .jsonl is")
+    func aSingleReplyIsARun() throws {
+        let reply =
+            #"{"model": "llama3.2:1b", "created_at": "2026-11-27T10:00:04Z", "response": "Hi", "done": true, "done_reason": "stop", "#
+            + #""context": [1, 2, 3], "total_duration": 4100000000, "load_duration": 1500000000, "prompt_eval_count": 26, "#
+            + #""prompt_eval_duration": 27507389, "eval_count": 94, "eval_duration": 2380853028}"#
+        let alone = try extract(reply, "run.json")
+        let lined = try extract(reply + "\n", "run.jsonl")
+        #expect(alone.shape == .ollamaRuns && alone.series.isEmpty)
+        let run = try #require(alone.runSets.first?.runs.first)
+        #expect(alone.runSets.first?.model == "llama3.2:1b" && alone.runSets.count == 1 && alone.runSets.first?.runs.count == 1)
+        #expect(run.failureReason == nil && abs((run.tokensPerSecond ?? 0) - 94 / 2.380853028) < 1e-9)
+        #expect(alone.runSets == lined.runSets)
+        // An object of other numbers is still other numeric data.
+        #expect(try extract(#"{"model": "m", "loss": 0.5, "epoch": 3}"#, "train.json").shape == .genericJSON)
+    }
+
     @Test("a header repeated in another column order is read past, and the rows after it under it")
     func reorderedHeader() throws {
         let csv = """
