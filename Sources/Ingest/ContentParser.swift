@@ -36,7 +36,8 @@ package enum ContentParser {
     /// 9: readings named without a unit (`latency`, `total_time`, `gpu_temp`)
     /// are measurements, no settings; measurement cells written with their
     /// unit (`40.5 tok/s`, `200 ms`) or grouped thousands are read; one run
-    /// as a JSON object (Ollama's reply saved alone) is a run table's row.
+    /// as a JSON object (Ollama's reply saved alone) is a run table's row;
+    /// a JSON Lines file's last line cut off mid-value is left out, not the file.
     package static let version = 9
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
@@ -206,6 +207,9 @@ package enum ContentParser {
         var firstNote: String? = nil
         var linesNoted = 0
         var line = 0
+        // A last line cut off mid-value with no newline after it: a run being
+        // appended as the file was read. The lines before it are whole.
+        var cutLine: Int? = nil
         var start = text.startIndex
         while start < text.endIndex {
             let end = text[start...].firstIndex(of: 0x0A) ?? text.endIndex
@@ -230,10 +234,18 @@ package enum ContentParser {
                 }
             } catch {
                 if error.isLimit { return .skipped(.tooLargeToRead("\(error.message), at line \(line)")) }
+                if error.isTruncated, end == text.endIndex, !values.isEmpty {
+                    cutLine = line
+                    break
+                }
                 return .skipped(.unparsable("malformed JSON Lines at line \(line), column \(error.column): \(error.message)"))
             }
         }
         guard var extraction = extractLines(values, stem: stem) else { return .skipped(.noBenchmarkData("JSON Lines without numbers")) }
+        if let cutLine {
+            extraction.notes.append(
+                "the last line (\(cutLine)) ends mid-value with no newline after it and was left out: the file was being written, or was cut off")
+        }
         if let firstNote { extraction.notes.append(firstNote + (linesNoted > 1 ? "; \(linesNoted - 1) more lines hold such numbers" : "")) }
         extraction.noteCutTexts()
         return .extracted(extraction)

@@ -46,6 +46,23 @@ import Testing
         #expect(skipReason("\n\n", "x.jsonl") == "empty file (only whitespace)")
     }
 
+    @Test("a last line cut off mid-value with no newline (a run being appended) is left out with a note, the lines before it read")
+    func aLastLineBeingWrittenIsLeftOut() throws {
+        let whole = (0..<3).map { #"{"model": "m", "created_at": "2026-11-27T10:00:0\#($0)Z", "eval_count": 94, "eval_duration": 2380853028}"# }
+        let text = whole.joined(separator: "\n") + "\n" + #"{"model": "m", "created_at": "2026-11-27T10:00:06Z", "eval_co"#
+        let e = try #require(parsed(text, "runs.jsonl"))
+        #expect(e.runSets.first?.runs.count == 3)
+        #expect(
+            e.notes == [
+                "the last line (4) ends mid-value with no newline after it and was left out: the file was being written, or was cut off"
+            ], "\(e.notes)")
+        // Cut off with a newline after it, or before other lines, the file is malformed: no guess.
+        #expect(skipReason(text + "\n", "runs.jsonl")?.hasPrefix("malformed JSON Lines at line 4") == true)
+        #expect(skipReason(#"{"model": "m", "eval_co"# + "\n" + whole[0], "runs.jsonl")?.hasPrefix("malformed JSON Lines at line 1") == true)
+        // A line that is wrong, not cut, stays malformed even at the end.
+        #expect(skipReason(whole[0] + "\n" + #"{"model": "m",, "eval_count": 1}"#, "runs.jsonl")?.hasPrefix("malformed JSON Lines at line 2") == true)
+    }
+
     @Test("the limits on what a document may hold apply to all lines together")
     func limitsApplyToTheLinesTogether() {
         // 300 lines of 20,000 numbers: each line far under the limit, all of them over it.

@@ -27,7 +27,10 @@ import Testing
     }
 
     @Test func locatesTruncation() {
-        #expect(throws: JSONParser.Failure(line: 3, column: 4, message: "unexpected end of file inside an array (truncated JSON?)")) {
+        #expect(
+            throws: JSONParser.Failure(
+                line: 3, column: 4, message: "unexpected end of file inside an array (truncated JSON?)", isTruncated: true)
+        ) {
             try parse("{\n \"a\": [1,\n  2")
         }
     }

@@ -14,6 +14,8 @@ struct JSONParser {
         var isLimit = false
         /// A whole value was read and more text follows it (JSON Lines, perhaps).
         var isTrailingContent = false
+        /// The text ended inside a value: a file cut off, or still being written.
+        var isTruncated = false
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
@@ -88,6 +90,12 @@ struct JSONParser {
         return Failure(line: line, column: column, message: message)
     }
 
+    private func truncated(_ message: String, at position: Int? = nil) -> Failure {
+        var failure = failure(message, at: position)
+        failure.isTruncated = true
+        return failure
+    }
+
     private func limit(_ message: String) -> Failure {
         var failure = failure(message)
         failure.isLimit = true
@@ -121,7 +129,7 @@ struct JSONParser {
     }
 
     private mutating func parseValue() throws(Failure) -> JSONValue {
-        guard index < bytes.count else { throw failure("unexpected end of file (truncated JSON?)") }
+        guard index < bytes.count else { throw truncated("unexpected end of file (truncated JSON?)") }
         values += 1
         treeBytes += MemoryLayout<JSONValue>.stride
         if values > JSONParser.maximumValues { throw limit("more than \(JSONParser.maximumValues) values") }
@@ -145,7 +153,7 @@ struct JSONParser {
 
     private mutating func literal(_ word: StaticString, _ value: JSONValue) throws(Failure) -> JSONValue {
         let length = word.utf8CodeUnitCount
-        guard index + length <= bytes.count else { throw failure("unexpected end of file (truncated JSON?)") }
+        guard index + length <= bytes.count else { throw truncated("unexpected end of file (truncated JSON?)") }
         for k in 0..<length where bytes[index + k] != word.utf8Start[k] {
             throw failure("invalid literal, expected \(word)")
         }
@@ -170,18 +178,18 @@ struct JSONParser {
         }
         while true {
             skipWhitespace()
-            guard index < bytes.count else { throw failure("unexpected end of file inside an object (truncated JSON?)") }
+            guard index < bytes.count else { throw truncated("unexpected end of file inside an object (truncated JSON?)") }
             guard bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a quoted key") }
             let key = try parseString(isKey: true)
             skipWhitespace()
-            guard index < bytes.count else { throw failure("unexpected end of file inside an object (truncated JSON?)") }
+            guard index < bytes.count else { throw truncated("unexpected end of file inside an object (truncated JSON?)") }
             guard bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after key \"\(key)\"") }
             index += 1
             skipWhitespace()
             treeBytes += MemoryLayout<String>.stride
             members.append((key, try parseValue()))
             skipWhitespace()
-            guard index < bytes.count else { throw failure("unexpected end of file inside an object (truncated JSON?)") }
+            guard index < bytes.count else { throw truncated("unexpected end of file inside an object (truncated JSON?)") }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
                 continue
@@ -208,7 +216,7 @@ struct JSONParser {
             skipWhitespace()
             elements.append(try parseValue())
             skipWhitespace()
-            guard index < bytes.count else { throw failure("unexpected end of file inside an array (truncated JSON?)") }
+            guard index < bytes.count else { throw truncated("unexpected end of file inside an array (truncated JSON?)") }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
                 continue
@@ -355,7 +363,7 @@ struct JSONParser {
                 throw failure("invalid escape '\\\(Character(Unicode.Scalar(escape)))'")
             }
         }
-        throw failure("unterminated string (truncated JSON?)", at: opening)
+        throw truncated("unterminated string (truncated JSON?)", at: opening)
     }
 
     /// Adds a string's heap storage to `treeBytes` (up to 15 bytes are inline).
