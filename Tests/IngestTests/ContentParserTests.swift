@@ -333,6 +333,28 @@ import Testing
         #expect(TimestampParsing.toolDate("20261116-02000x") == nil && TimestampParsing.toolDate("") == nil)
     }
 
+    @Test("one vLLM benchmark keeps one key across releases: the 2024 misspellings, endpoint_type for backend, settings at their defaults")
+    func vllmReleasesKeyOneBenchmark() throws {
+        let old =
+            #"{"date": "20240601-020000", "backend": "openai-chat", "model_id": "m", "best_of": 1, "use_beam_search": false, "#
+            + #""request_rate": "inf", "num_prompts": 100, "completed": 100, "request_inthroughput": 4.2, "request_goodput:": null, "#
+            + #""output_throughput": 512.0, "mean_ttft_ms": 40.0, "median_ttft_ms": 35.0}"#
+        let new =
+            #"{"date": "20261116-020000", "endpoint_type": "openai-chat", "label": null, "model_id": "m", "burstiness": 1.0, "#
+            + #""max_concurrency": null, "request_rate": "inf", "num_prompts": 100, "completed": 100, "request_throughput": 3.9, "#
+            + #""request_goodput": null, "output_throughput": 498.0, "mean_ttft_ms": 41.0, "median_ttft_ms": 36.0}"#
+        let before = try extract(old, "old.json")
+        let after = try extract(new, "new.json")
+        let expected = [Parameter("backend", "openai-chat"), Parameter("num_prompts", "100"), Parameter("request_rate", "inf")]
+        #expect(before.measurements.map(\.parameters) == Array(repeating: expected, count: before.measurements.count))
+        #expect(after.measurements.map(\.parameters) == Array(repeating: expected, count: after.measurements.count))
+        #expect(before.measurements.map(\.name) == after.measurements.map(\.name))
+        #expect(before.measurements.first { $0.name == "m request_throughput" }?.mean == 4.2)
+        // Settings away from their defaults still key the benchmark.
+        let bursty = try extract(new.replacingOccurrences(of: #""burstiness": 1.0"#, with: #""burstiness": 0.5"#), "b.json")
+        #expect(bursty.measurements.first?.parameters.contains(Parameter("burstiness", "0.5")) == true)
+    }
+
     @Test func unknownShapesKeepTheirNumbers() throws {
         let json = try extract(#"{"metrics": [{"cpu": 10}, {"cpu": 20}], "label": "x", "ok": 1}"#, "diag.json")
         #expect(json.shape == .genericJSON)

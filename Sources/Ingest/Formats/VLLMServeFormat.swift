@@ -5,15 +5,37 @@ import Records
 enum VLLMServeFormat {
     static func matches(_ document: JSONValue) -> Bool {
         let keys = document.keySet
-        return (keys.contains("request_throughput") || keys.contains("output_throughput"))
+        return (keys.contains("request_throughput") || keys.contains("request_inthroughput") || keys.contains("output_throughput"))
             && (keys.contains("mean_ttft_ms") || keys.contains("median_ttft_ms"))
     }
 
     /// Top-level keys that are results or the run's identity, not settings.
+    /// `request_inthroughput` and `request_goodput:` are how releases of
+    /// `benchmark_serving.py` in 2024 misspelt two of them.
     static let resultKeys: Set<String> = [
         "date", "model_id", "model", "duration", "completed", "failed", "total_input_tokens", "total_output_tokens",
-        "request_goodput", "max_output_tokens_per_s", "max_concurrent_requests",
+        "request_goodput", "request_goodput:", "request_inthroughput", "max_output_tokens_per_s", "max_concurrent_requests",
     ]
+
+    /// Settings at the value a release that did not record them ran with:
+    /// older results lack `burstiness` (Poisson arrivals, 1.0), newer ones
+    /// `best_of` and `use_beam_search`. Left out of the key, so one
+    /// benchmark keeps one history across vLLM releases.
+    static let defaultSettings: [String: Double] = ["best_of": 1, "use_beam_search": 0, "burstiness": 1]
+
+    /// The setting's name across releases: `vllm bench serve` records the
+    /// `--backend` it was given as `endpoint_type` in some releases.
+    static func settingName(_ key: String, in document: JSONValue) -> String {
+        key == "endpoint_type" && document["backend"] == nil ? "backend" : key
+    }
+
+    static func isDefault(_ key: String, _ value: JSONValue) -> Bool {
+        guard let standard = defaultSettings[key] else { return false }
+        switch value {
+        case .bool(let flag): return (flag ? 1 : 0) == standard
+        default: return value.double == standard
+        }
+    }
 
     /// Every other scalar at the top is a setting of the run (`backend`,
     /// `request_rate`, `burstiness`, `max_concurrency`, `label`,
@@ -29,8 +51,8 @@ enum VLLMServeFormat {
     static func extract(_ document: JSONValue) -> Extraction {
         let model = document["model_id"]?.string ?? document["model"]?.string ?? "unknown model"
         var parameters: [Parameter] = []
-        for (key, value) in document.members ?? [] where isSetting(key) {
-            if let text = value.scalarText { parameters.append(Parameter(key, TextCuts.text(text))) }
+        for (key, value) in document.members ?? [] where isSetting(key) && !isDefault(key, value) {
+            if let text = value.scalarText { parameters.append(Parameter(settingName(key, in: document), TextCuts.text(text))) }
         }
         var notes: [String] = []
         let prompts = document["num_prompts"]?.double
@@ -57,7 +79,7 @@ enum VLLMServeFormat {
         for (key, unit) in [
             ("request_throughput", "req/s"), ("output_throughput", "tok/s"), ("total_token_throughput", "tok/s"),
         ] {
-            if let value = document[key]?.double {
+            if let value = document[key]?.double ?? (key == "request_throughput" ? document["request_inthroughput"]?.double : nil) {
                 measurements.append(
                     Measurement(
                         tool: "vllm", name: "\(model) \(key)", parameters: parameters, unit: unit,
