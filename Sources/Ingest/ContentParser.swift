@@ -38,7 +38,8 @@ package enum ContentParser {
     /// unit (`40.5 tok/s`, `200 ms`) or grouped thousands are read; one run
     /// as a JSON object (Ollama's reply saved alone) is a run table's row;
     /// a JSON Lines file's last line cut off mid-value is left out, not the
-    /// file; vLLM results keep one key across releases.
+    /// file; vLLM results keep one key across releases; Google Benchmark's
+    /// untyped aggregates and complexity fits are no benchmarks.
     package static let version = 9
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's

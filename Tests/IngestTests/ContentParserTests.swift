@@ -301,6 +301,45 @@ import Testing
             ], "\(odd.notes)")
     }
 
+    /// Google Benchmark before `run_type` (1.4 and older) names its
+    /// aggregates only by suffix, as the CSV does; `Complexity()` adds a
+    /// BigO and an RMS entry that are a fit, not a time.
+    @Test func googleBenchmarkOldAggregatesAndComplexityFits() throws {
+        func entry(_ name: String, _ time: Double, unit: String = "ns", extra: String = "") -> String {
+            #"{"name": "\#(name)", "iterations": 1000, "real_time": \#(time), "cpu_time": \#(time), "time_unit": "\#(unit)"\#(extra)}"#
+        }
+        let old = [
+            entry("BM_Sort/64", 110), entry("BM_Sort/64", 120), entry("BM_Sort/64", 130), entry("BM_Sort/64_mean", 120),
+            entry("BM_Sort/64_median", 120), entry("BM_Sort/64_stddev", 10),
+        ]
+        let e = try extract(#"{"context": {"date": "2019-01-01 10:00:00"}, "benchmarks": ["# + old.joined(separator: ", ") + "]}", "old.json")
+        #expect(e.measurements.map(\.name) == ["BM_Sort/64"])
+        #expect(e.measurements.first?.mean == 120 && e.measurements.first?.stddev == 10 && e.measurements.first?.samples == [110, 120, 130])
+        // A typed file's fit: BigO and RMS entries without a real_time.
+        let typed = [
+            entry("BM_Sort/64", 120, extra: #", "run_name": "BM_Sort/64", "run_type": "iteration""#),
+            entry("BM_Sort/512", 1400, extra: #", "run_name": "BM_Sort/512", "run_type": "iteration""#),
+            #"{"name": "BM_Sort_BigO", "run_name": "BM_Sort", "run_type": "aggregate", "aggregate_name": "BigO", "cpu_coefficient": 2.1, "real_coefficient": 2.1, "big_o": "NlgN", "time_unit": "ns"}"#,
+            #"{"name": "BM_Sort_RMS", "run_name": "BM_Sort", "run_type": "aggregate", "aggregate_name": "RMS", "rms": 0.05}"#,
+        ]
+        let fit = try extract(#"{"benchmarks": ["# + typed.joined(separator: ", ") + "]}", "fit.json")
+        #expect(fit.measurements.map(\.name) == ["BM_Sort/64", "BM_Sort/512"])
+        let note = "the complexity fit (BigO, RMS) of BM_Sort left out: a fit over the benchmark's sizes, not a time"
+        #expect(fit.notes == [note], "\(fit.notes)")
+        // The CSV writes the fit as rows with the complexity as their unit.
+        let csv = """
+            name,iterations,real_time,cpu_time,time_unit,bytes_per_second,items_per_second,label,error_occurred,error_message
+            "BM_Sort/64",1000,120,120,ns,,,,,
+            "BM_Sort/512",100,1400,1400,ns,,,,,
+            "BM_Sort_BigO",,2.1,2.1,NlgN,,,,,
+            "BM_Sort_RMS",,5,5,,,,,,
+
+            """
+        let table = try extract(csv, "fit.csv")
+        #expect(table.measurements.map(\.name) == ["BM_Sort/64", "BM_Sort/512"])
+        #expect(table.notes == [note], "\(table.notes)")
+    }
+
     /// `--benchmark_out_format=csv`: the run's context above the header is
     /// read past, and its date dates the file's sessions.
     @Test func googleBenchmarkCSVOutputFileWithItsContext() throws {

@@ -4,13 +4,11 @@ import Records
 /// `name,iterations,real_time,cpu_time,time_unit,bytes_per_second,items_per_second,label,error_occurred,error_message`
 /// and a column per user counter. Each row is read as the JSON format's entry
 /// would be, so both formats give the same benchmarks: the CSV has no
-/// `run_type`, so `BM_x_mean`, `_median`, `_stddev` and `_cv` are the
-/// aggregates of `BM_x` when the file holds its mean and its stddev; a row
-/// that ended in an error (written shorter than the header when there are
+/// `run_type`, so its aggregates and complexity fits are told by their
+/// names (`GoogleBenchmarkFormat.inferredRole`); a row that ended in an error (written shorter than the header when there are
 /// counters) is a failed run, one skipped with a message is noted.
 extension GoogleBenchmarkFormat {
     static let csvColumns = ["name", "iterations", "real_time", "cpu_time", "time_unit"]
-    private static let aggregateKinds = ["mean", "median", "stddev", "cv"]
     /// The columns every row has; any other is a user counter.
     private static let csvStandardColumns: Set<String> = [
         "name", "iterations", "real_time", "cpu_time", "time_unit", "label", "error_occurred", "error_message",
@@ -42,7 +40,6 @@ extension GoogleBenchmarkFormat {
         let realTimeColumn = table.index(of: "real_time")
         let counterColumns = table.header.indices.filter { !csvStandardColumns.contains(table.header[$0].lowercased()) }
         var entries: [[(key: String, value: JSONValue)]] = []
-        var names: Set<String> = []
         var budget = RecordBudget()
         try table.forEachRow { row in
             guard budget.admits(row.place) else { return false }
@@ -69,23 +66,11 @@ extension GoogleBenchmarkFormat {
             budget.spend(entries: 1)
             budget.spend(numbers: entry.count)
             budget.spend(text: name)
-            names.insert(name)
             entries.append(entry)
             return true
         }
-        // An aggregate row: its benchmark's name and kind, when the file holds that benchmark's mean and stddev.
-        func aggregate(_ name: String) -> (base: String, kind: String)? {
-            for kind in aggregateKinds where name.hasSuffix("_" + kind) {
-                let base = String(name.dropLast(kind.count + 1))
-                if names.contains(base + "_mean") && names.contains(base + "_stddev") { return (base, kind) }
-            }
-            return nil
-        }
-        let benchmarks = entries.map { entry -> JSONValue in
-            guard case .string(let name)? = entry.first?.value, let (base, kind) = aggregate(name) else { return .object(entry) }
-            return .object(entry + [("run_name", .string(base)), ("run_type", .string("aggregate")), ("aggregate_name", .string(kind))])
-        }
-        var extraction = extract(.object([("benchmarks", .array(benchmarks))]))
+        // Without `run_type`, as old JSON is: `extract` tells aggregates and complexity fits by their names.
+        var extraction = extract(.object([("benchmarks", .array(entries.map { .object($0) }))]))
         if let note = budget.note { extraction.notes.append(note) }
         return extraction
     }

@@ -17,6 +17,24 @@ enum GoogleBenchmarkFormat {
         return first["real_time"] != nil && first["time_unit"] != nil
     }
 
+    private static let aggregateKinds = ["mean", "median", "stddev", "cv"]
+    /// `Complexity()`'s fit over the benchmark's sizes: a coefficient and
+    /// its error, no timing.
+    private static let complexityKinds: Set<String> = ["BigO", "RMS"]
+
+    /// What an entry is when the file says nothing (`run_type` is from
+    /// Google Benchmark 1.5; the CSV never has it): `BM_x_mean`, `_median`,
+    /// `_stddev` and `_cv` are `BM_x`'s aggregates when the file holds its
+    /// mean and its stddev, and `BM_x_BigO` and `_RMS` its complexity fit.
+    static func inferredRole(_ name: String, names: Set<String>) -> (base: String, kind: String)? {
+        for kind in complexityKinds where name.hasSuffix("_" + kind) { return (String(name.dropLast(kind.count + 1)), kind) }
+        for kind in aggregateKinds where name.hasSuffix("_" + kind) {
+            let base = String(name.dropLast(kind.count + 1))
+            if names.contains(base + "_mean") && names.contains(base + "_stddev") { return (base, kind) }
+        }
+        return nil
+    }
+
     static func extract(_ document: JSONValue) -> Extraction {
         var order: [String] = []
         var samples: [String: [Double]] = [:]
@@ -34,9 +52,21 @@ enum GoogleBenchmarkFormat {
         // Entries left out, for the file's notes: no name, or no time to read.
         var unnamed = 0
         var untimed = 0
-        for (index, entry) in (document["benchmarks"]?.elements ?? []).enumerated() {
-            guard let name = entry["run_name"]?.string ?? entry["name"]?.string, !name.trimmingBlanks().isEmpty else {
+        // Benchmarks whose complexity fit was left out, for the note.
+        var fitted: [String] = []
+        let entries = document["benchmarks"]?.elements ?? []
+        let typed = entries.contains { $0["run_type"] != nil }
+        let names = typed ? [] : Set(entries.compactMap { $0["name"]?.string })
+        for (index, entry) in entries.enumerated() {
+            let inferred = typed ? nil : entry["name"]?.string.flatMap { inferredRole($0, names: names) }
+            guard let name = inferred?.base ?? entry["run_name"]?.string ?? entry["name"]?.string, !name.trimmingBlanks().isEmpty else {
                 unnamed += 1
+                continue
+            }
+            let aggregateKind =
+                inferred?.kind ?? (entry["run_type"]?.string == "aggregate" ? entry["aggregate_name"]?.string : nil)
+            if let aggregateKind, complexityKinds.contains(aggregateKind) {
+                if !fitted.contains(name) && fitted.count < 100 { fitted.append(name) }
                 continue
             }
             guard budget.admits("benchmark \(index + 1)") else { break }
@@ -73,7 +103,6 @@ enum GoogleBenchmarkFormat {
             budget.spend(numbers: 1)
             units[name] = entry["time_unit"]?.string ?? "ns"
             if let count = entry["repetitions"]?.double.flatMap({ Int(exactly: $0) }), count > 0 { repetitions[name] = count }
-            let aggregateKind = entry["run_type"]?.string == "aggregate" ? entry["aggregate_name"]?.string : nil
             if let kind = aggregateKind {
                 aggregates[name, default: [:]][kind] = time
             } else {
@@ -124,6 +153,10 @@ enum GoogleBenchmarkFormat {
                         name, "\(name) \(counter)", unit: rate ? "/s" : "", higherIsBetter: rate,
                         values: counterSamples[name]?[counter] ?? [], aggregate: counterAggregates[name]?[counter] ?? [:]))
             }
+        }
+        if let first = fitted.first {
+            let more = fitted.count > 1 ? " and \(fitted.count - 1) more" : ""
+            notes.append("the complexity fit (BigO, RMS) of \(first)\(more) left out: a fit over the benchmark's sizes, not a time")
         }
         if unnamed > 0 { notes.append("\(unnamed) benchmark entr\(unnamed == 1 ? "y" : "ies") without a name left out") }
         if untimed > 0 {
