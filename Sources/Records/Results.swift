@@ -135,6 +135,28 @@ package struct Measurement: Sendable, Equatable {
     }
 }
 
+extension Measurement {
+    /// The figures its tool did not write, from the runs the file holds
+    /// (hyperfine before 1.10 wrote no `median`; Google Benchmark without
+    /// `--benchmark_repetitions` aggregates writes none): the median (the
+    /// middle run, or the mean of the middle two), the sample standard
+    /// deviation (n - 1), the mean, the extremes. A figure the tool wrote is kept.
+    package mutating func fillFromSamples() {
+        let values = samples.filter(\.isFinite)
+        guard !values.isEmpty else { return }
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        if median == nil { median = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2 }
+        let average = values.reduce(0, +) / Double(values.count)
+        if mean == nil { mean = average }
+        if stddev == nil, values.count >= 2 {
+            stddev = (values.reduce(0) { $0 + ($1 - average) * ($1 - average) } / Double(values.count - 1)).squareRoot()
+        }
+        if min == nil { min = sorted.first }
+        if max == nil { max = sorted.last }
+    }
+}
+
 /// Numbers found in a file that matched no known shape: kept, not dropped.
 package struct Series: Sendable, Equatable {
     /// Where the numbers sit: a CSV column, a JSON path (`metrics[].system.cpu_percent`),

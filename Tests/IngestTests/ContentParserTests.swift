@@ -301,6 +301,25 @@ import Testing
             ], "\(odd.notes)")
     }
 
+    @Test("figures a tool did not write come from the runs the file holds: hyperfine before 1.10 wrote no median")
+    func missingFiguresComeFromTheRuns() throws {
+        let hyperfine = try extract(
+            #"{"results": [{"command": "sleep 0.1", "mean": 0.105, "stddev": 0.002, "user": 0.001, "system": 0.001, "min": 0.102, "#
+                + #""max": 0.108, "times": [0.108, 0.102, 0.105, 0.104]}]}"#, "hf.json")
+        let sleep = try #require(hyperfine.measurements.first)
+        #expect(sleep.median == (0.104 + 0.105) / 2 && sleep.mean == 0.105 && sleep.stddev == 0.002, "the tool's own figures kept")
+        func iteration(_ time: Double, _ items: Double) -> String {
+            #"{"name": "BM_A", "run_name": "BM_A", "run_type": "iteration", "repetitions": 3, "iterations": 100, "#
+                + #""real_time": \#(time), "cpu_time": \#(time), "time_unit": "ns", "items_per_second": \#(items)}"#
+        }
+        let google = try extract(
+            #"{"benchmarks": ["# + [iteration(10, 3e8), iteration(12, 1e8), iteration(11, 2e8)].joined(separator: ", ") + "]}", "gb.json")
+        let time = try #require(google.measurements.first { $0.name == "BM_A" })
+        #expect(time.median == 11 && time.mean == 11 && time.stddev == 1 && time.min == 10 && time.max == 12)
+        let items = try #require(google.measurements.first { $0.name == "BM_A items_per_second" })
+        #expect(items.median == 2e8 && items.stddev == 1e8)
+    }
+
     /// Google Benchmark before `run_type` (1.4 and older) names its
     /// aggregates only by suffix, as the CSV does; `Complexity()` adds a
     /// BigO and an RMS entry that are a fit, not a time.

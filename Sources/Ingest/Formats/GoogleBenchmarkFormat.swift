@@ -131,13 +131,13 @@ enum GoogleBenchmarkFormat {
         )
             -> Measurement
         {
-            let sorted = values.sorted()
-            return Measurement(
+            // The tool's aggregates where it wrote them, else its repetitions' own figures.
+            var measurement = Measurement(
                 tool: "google-benchmark", name: label, unit: unit, higherIsBetter: higherIsBetter,
-                mean: aggregate["mean"] ?? (values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)),
-                median: aggregate["median"] ?? (values.count == 1 ? values[0] : nil),
-                stddev: aggregate["stddev"], min: sorted.first, max: sorted.last,
+                mean: aggregate["mean"], median: aggregate["median"], stddev: aggregate["stddev"],
                 count: values.isEmpty ? (aggregate.isEmpty ? nil : repetitions[name]) : values.count, samples: values)
+            measurement.fillFromSamples()
+            return measurement
         }
         var measurements: [Measurement] = []
         for name in order {

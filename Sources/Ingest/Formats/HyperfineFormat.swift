@@ -24,12 +24,14 @@ enum HyperfineFormat {
             // runs, whatever their times (which hyperfine keeps in its figures).
             let failedCodes = entry["exit_codes"]?.elements?.compactMap(\.double).filter { $0 != 0 } ?? []
             let failure = failedCodes.isEmpty ? nil : "command exited non-zero (exit code \(ValueText.render(mostFrequent(failedCodes))))"
-            measurements.append(
-                Measurement(
-                    tool: "hyperfine", name: command, parameters: parameters, unit: "s",
-                    mean: entry["mean"]?.double, median: entry["median"]?.double, stddev: entry["stddev"]?.double,
-                    min: entry["min"]?.double, max: entry["max"]?.double, count: times.isEmpty ? nil : times.count,
-                    samples: times, failure: failure, failedRuns: failedCodes.count))
+            var measurement = Measurement(
+                tool: "hyperfine", name: command, parameters: parameters, unit: "s",
+                mean: entry["mean"]?.double, median: entry["median"]?.double, stddev: entry["stddev"]?.double,
+                min: entry["min"]?.double, max: entry["max"]?.double, count: times.isEmpty ? nil : times.count,
+                samples: times, failure: failure, failedRuns: failedCodes.count)
+            // hyperfine before 1.10 wrote no median: its times have it.
+            measurement.fillFromSamples()
+            measurements.append(measurement)
             budget.spend(entries: 1)
             budget.spend(numbers: times.count + 5)
             budget.spend(text: command)
