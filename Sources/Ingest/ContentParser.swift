@@ -39,7 +39,8 @@ package enum ContentParser {
     /// as a JSON object (Ollama's reply saved alone) is a run table's row;
     /// a JSON Lines file's last line cut off mid-value is left out, not the
     /// file; vLLM results keep one key across releases; Google Benchmark's
-    /// untyped aggregates and complexity fits are no benchmarks.
+    /// untyped aggregates and complexity fits are no benchmarks; figures a
+    /// tool did not write come from its runs; JSON NaN and Infinity are noted.
     package static let version = 9
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's

@@ -26,6 +26,23 @@ import Testing
         #expect(try parse(#"{"x": NaN, "y": -Infinity}"#)["x"]?.isNull == true)
     }
 
+    @Test("a run file's NaN and Infinity are no values, and its notes say how many and where the first is")
+    func notesNonFiniteNumbers() throws {
+        let runs = """
+            [{"model": "m", "prompt": "a", "ttft_s": 0.1, "tokens_s": 40.5},
+             {"model": "m", "prompt": "b", "ttft_s": 0.1, "tokens_s": NaN},
+             {"model": "m", "prompt": "c", "ttft_s": -Infinity, "tokens_s": 41}]
+            """
+        let e = try ParsedText.extract(runs, "runs.json")
+        #expect(e.runSets.first?.runs.map(\.tokensPerSecond) == [40.5, nil, 41])
+        #expect(e.notes.contains("2 NaN or Infinity values were read as no value (the first at line 2, column 59)"), "\(e.notes)")
+        var notes: [String] = []
+        _ = try Array(#"{"x": Infinity}"#.utf8).withUnsafeBufferPointer { (buffer) throws(JSONParser.Failure) in
+            try JSONParser.parse(buffer, notes: &notes)
+        }
+        #expect(notes == ["1 NaN or Infinity was read as no value (at line 1, column 7)"])
+    }
+
     @Test func locatesTruncation() {
         #expect(
             throws: JSONParser.Failure(

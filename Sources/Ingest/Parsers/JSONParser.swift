@@ -25,6 +25,10 @@ struct JSONParser {
     /// Numbers beyond a `Double`'s range: how many, and the first one's offset and length.
     private var tooLargeNumbers = 0
     private var firstTooLargeNumber: (offset: Int, length: Int)?
+    /// `NaN` and `Infinity` (Python's `json.dump` writes them): read as
+    /// null, no value; how many, and where the first is.
+    private var nonFiniteNumbers = 0
+    private var firstNonFiniteNumber: Int?
     private static let maximumDepth = 512
     /// Each parsed value costs tens of bytes in memory; a file of more values
     /// than this is no result file, and would exhaust memory.
@@ -77,6 +81,11 @@ struct JSONParser {
             let what = count == 1 ? "1 number too large for a 64-bit float was" : "\(count) numbers too large for a 64-bit float were"
             let digits = "\(JSONParser.digitCount(UnsafeBufferPointer(rebasing: text[first.offset..<(first.offset + first.length)]))) digits"
             notes.append("\(what) left out (\(count == 1 ? "" : "the first, ")\(digits), at \(parser.place(first.offset)))")
+        }
+        if let first = parser.firstNonFiniteNumber {
+            let count = parser.nonFiniteNumbers
+            let what = count == 1 ? "1 NaN or Infinity was" : "\(count) NaN or Infinity values were"
+            notes.append("\(what) read as no value (\(count == 1 ? "" : "the first ")at \(parser.place(first)))")
         }
         return value
     }
@@ -143,8 +152,8 @@ struct JSONParser {
         case UInt8(ascii: "t"): return try literal("true", .bool(true))
         case UInt8(ascii: "f"): return try literal("false", .bool(false))
         case UInt8(ascii: "n"): return try literal("null", .null)
-        case UInt8(ascii: "N"): return try literal("NaN", .null)  // Python's json.dump writes NaN
-        case UInt8(ascii: "I"): return try literal("Infinity", .null)
+        case UInt8(ascii: "N"): return try nonFinite("NaN")  // Python's json.dump writes NaN
+        case UInt8(ascii: "I"): return try nonFinite("Infinity")
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
         default:
             throw failure("unexpected character '\(Character(Unicode.Scalar(bytes[index])))'")
@@ -229,12 +238,20 @@ struct JSONParser {
         }
     }
 
+    private mutating func nonFinite(_ word: StaticString, from start: Int? = nil) throws(Failure) -> JSONValue {
+        let at = start ?? index
+        let value = try literal(word, .null)
+        nonFiniteNumbers += 1
+        if firstNonFiniteNumber == nil { firstNonFiniteNumber = at }
+        return value
+    }
+
     private mutating func parseNumber() throws(Failure) -> JSONValue {
         let start = index
         if bytes[index] == UInt8(ascii: "-") {
             index += 1
             if index < bytes.count, bytes[index] == UInt8(ascii: "I") {
-                _ = try literal("Infinity", .null)
+                _ = try nonFinite("Infinity", from: start)
                 return .null
             }
         }
