@@ -5,8 +5,9 @@ import Records
 /// and a column per user counter. Each row is read as the JSON format's entry
 /// would be, so both formats give the same benchmarks: the CSV has no
 /// `run_type`, so its aggregates and complexity fits are told by their
-/// names (`GoogleBenchmarkFormat.inferredRole`); a row that ended in an error (written shorter than the header when there are
-/// counters) is a failed run, one skipped with a message is noted.
+/// names (`GoogleBenchmarkFormat.inferredRole`); a row that ended in an
+/// error (written shorter than the header when there are counters) is a
+/// failed run, one skipped with a message is noted.
 extension GoogleBenchmarkFormat {
     static let csvColumns = ["name", "iterations", "real_time", "cpu_time", "time_unit"]
     /// The columns every row has; any other is a user counter.
