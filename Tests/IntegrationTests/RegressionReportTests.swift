@@ -660,10 +660,10 @@ import Testing
     /// A backup of the results folder made inside the input is the same
     /// sessions again: it neither doubles the runs nor brings a night back
     /// as new (a false regression, opened and resolved at once). With new
-    /// modification times (`cp -r`) its sessions count once; with the same
-    /// ones (`cp -rp`) each copy is skipped, naming the file that counts.
-    /// With the originals gone the backups count in their place, their
-    /// sessions still history: a night appended to one is the only one tested.
+    /// modification times (`cp -r`) or the same ones (`cp -rp`) each copy is
+    /// skipped, naming the file that counts. With the originals gone the
+    /// backups count in their place, their sessions still history: a night
+    /// appended to one is the only one tested.
     @Test func aBackupCopiedIntoTheTreeCountsOnceAndTestsNothing() async throws {
         let (tree, out, _, arguments) = try reportFolders("backup")
         let nightly = tree + "/nightly"
@@ -685,20 +685,20 @@ import Testing
             let listed = report.object("inputs").list("files_skipped").map { "\($0["path"] ?? ""): \($0["reason"] ?? "")" }
             #expect(listed == skipped, "\(listed)")
         }
+        func copies(_ folder: String, of original: String) -> [String] {
+            ["base", "slow"].map {
+                "\(folder)/\($0).csv: the same content as \(original)/\($0).csv, whose results are counted (a copy counts once)"
+            }
+        }
         try FileManager.default.copyItem(atPath: nightly, toPath: tree + "/backup")
-        try expectCountedOnce(try await Chimerad.run(arguments), skipped: [])
-        #expect(try #require(Chimerad.json(out + "/latest.json").list("llm_runs").first).int("duplicates_merged") == 40)
+        try expectCountedOnce(try await Chimerad.run(arguments), skipped: copies("backup", of: "nightly"))
+        #expect(try #require(Chimerad.json(out + "/latest.json").list("llm_runs").first).int("duplicates_merged") == 0)
 
         try copyKeepingTimes(nightly, to: tree + "/archive")
-        try expectCountedOnce(
-            try await Chimerad.run(arguments),
-            skipped: [
-                "archive/base.csv: the same content as nightly/base.csv, whose results are counted (a copy counts once)",
-                "archive/slow.csv: the same content as nightly/slow.csv, whose results are counted (a copy counts once)",
-            ])
+        try expectCountedOnce(try await Chimerad.run(arguments), skipped: copies("archive", of: "nightly") + copies("backup", of: "nightly"))
 
         try FileManager.default.removeItem(atPath: nightly)
-        try expectCountedOnce(try await Chimerad.run(arguments), skipped: [])
+        try expectCountedOnce(try await Chimerad.run(arguments), skipped: copies("archive", of: "backup"))
 
         let appended = header + session(day: 18, level: 100) + session(day: 19, level: 100) + session(day: 20, level: 100)
         try write(appended + session(day: 22, level: 100), to: tree + "/archive/base.csv")
@@ -724,6 +724,43 @@ import Testing
         return (tree, out, arguments, nights)
     }
 
+    /// hyperfine's files are dated only by their modification times: a
+    /// `cp -r` backup of the nights (new times, after a regression and its
+    /// recovery) is skipped file by file, so its copy of the slow night is
+    /// no new night that opens a second, false regression.
+    @Test func aBackupOfUndatedNightsOpensNoRegression() async throws {
+        let (tree, out, _, arguments) = try reportFolders("undated-backup")
+        func night(_ day: Int, _ seconds: Double, in folder: String = "results") throws {
+            let path = tree + "/\(folder)/hf-\(day).json"
+            try FileManager.default.createDirectory(atPath: tree + "/" + folder, withIntermediateDirectories: true)
+            try write(hyperfine(seconds + Double(day) / 10_000), to: path)
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSince1970: 1_793_000_000 + Double(day) * 86_400)], ofItemAtPath: path)
+        }
+        for day in 1...6 { try night(day, 2.0) }
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try night(7, 2.5)
+        #expect(try await Chimerad.run(arguments).status == 0)
+        #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").count == 1)
+        try night(8, 2.0)
+        #expect(try await Chimerad.run(arguments).status == 0)
+        #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("resolved").count == 1)
+
+        // The backup, a day after the last night: new times, the same bytes.
+        try FileManager.default.copyItem(atPath: tree + "/results", toPath: tree + "/backup")
+        for day in 1...8 {
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSince1970: 1_793_000_000 + 9 * 86_400)], ofItemAtPath: tree + "/backup/hf-\(day).json")
+        }
+        let result = try await Chimerad.run(arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stderr.contains("regression opened"), "\(result.stderr)")
+        let report = try Chimerad.json(out + "/latest.json")
+        #expect(report.object("regressions").list("open").isEmpty && report.object("session_tests").list("tests").isEmpty)
+        let skipped = report.object("inputs").list("files_skipped").compactMap { $0["path"] as? String }
+        #expect(skipped == (1...8).map { "backup/hf-\($0).json" }.sorted(), "\(skipped)")
+    }
+
     /// A backup (`cp -r`) of a file with a night in which every run failed:
     /// that night counts once, as the original's, and the backup (whose
     /// working nights are the original's) is no file where nothing ran.
@@ -736,13 +773,16 @@ import Testing
         try write(nights, to: tree + "/runs.csv")
         #expect(try await Chimerad.run(arguments).status == 0)
         #expect(try Chimerad.json(out + "/latest.json").list("harness_failures").isEmpty)
+        // The backup is taken just before the harness appends a night: no
+        // byte-for-byte copy, so its sessions are matched one by one.
         try FileManager.default.createDirectory(atPath: tree + "/backup", withIntermediateDirectories: true)
         try write(nights, to: tree + "/backup/runs.csv")
+        try write(nights + session(day: 20, level: 100), to: tree + "/runs.csv")
         let result = try await Chimerad.run(arguments)
         #expect(result.status == 0, "\(result.stderr)")
         let report = try Chimerad.json(out + "/latest.json")
         let group = try #require(report.list("llm_runs").first)
-        #expect(group.int("runs_failed") == 5 && group.int("runs_ok") == 20 && group.int("duplicates_merged") == 25, "\(group)")
+        #expect(group.int("runs_failed") == 5 && group.int("runs_ok") == 30 && group.int("duplicates_merged") == 25, "\(group)")
         #expect(report.list("harness_failures").isEmpty, "\(report.list("harness_failures"))")
         let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
         #expect(!markdown.contains("Fix the harness"), "\(markdown)")

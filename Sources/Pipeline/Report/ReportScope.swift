@@ -11,10 +11,10 @@ import Store
 ///     let scope = ReportScope(ingested: outcome, previous: lastReport, renamed: [])
 ///     scope.inputs.changed  // paths as the report shows them
 ///
-/// A file byte for byte another's with the same modification time
-/// (`sameContent`, from the store) is not analysed: it is skipped, naming the
-/// file whose results count, so a backup copied into the input neither
-/// doubles the runs nor brings old sessions back as new ones.
+/// A file byte for byte another's (`sameContent`, from the store) is not
+/// analysed: it is skipped, naming the file whose results count, so a backup
+/// copied into the input neither doubles the runs nor brings old sessions
+/// back as new ones.
 struct ReportScope {
     /// The registry roots the report reads, in order.
     let roots: [String]
@@ -111,27 +111,37 @@ struct ReportScope {
 
     /// For each copy in scope (by shown path), the shown path of the file
     /// whose results count: of files with the same content, the one the
-    /// registry had first (then the first by path), so the original keeps
-    /// counting when a backup of it appears. Copies have the same
-    /// modification time too (`cp -p`, `rsync -a`, a hard link): a file's
-    /// sessions may be dated by it, and the same numbers written on another
-    /// night are that night's. (A backup with new times holds the same
-    /// sessions, which analysis counts once when their data date them.)
+    /// registry had first (then the oldest, then the first by path), so the
+    /// original keeps counting when a backup of it appears.
+    ///
+    /// A copy has the original's modification time (`cp -p`, `rsync -a`, a
+    /// hard link), or appeared after the original was stored: `cp -r` gives a
+    /// backup new times, and a file dated by its time alone (hyperfine's, a
+    /// run CSV without timestamps) would bring its night back as a new
+    /// session, tested against the nights after it (a false regression).
+    /// Files first seen together with other times stay nights of their own
+    /// (generated results that repeat their numbers); measured times make
+    /// the same bytes on a later night as good as impossible.
     private static func originals(
         of sets: [[Store.SameContent]], in scope: [IngestPass.Scope], labels: ReportJob.RootLabels
     ) -> [String: String] {
         var originals: [String: String] = [:]
-        let alike = sets.flatMap { set in Dictionary(grouping: set, by: \.modifiedNanoseconds).values }
-        for set in alike {
-            let members = set.filter { file in scope.contains { $0.contains(root: file.root, path: file.path) } }
-            guard
-                let original = members.min(by: {
-                    ($0.createdSequence, $0.root, $0.path) < ($1.createdSequence, $1.root, $1.path)
-                })
-            else { continue }
-            let shownOriginal = labels.path(original.root, original.path)
-            for member in members where member != original {
-                originals[labels.path(member.root, member.path)] = shownOriginal
+        for set in sets {
+            var members = set.filter { file in scope.contains { $0.contains(root: file.root, path: file.path) } }
+            members.sort {
+                ($0.createdSequence, $0.modifiedNanoseconds, $0.root, $0.path)
+                    < ($1.createdSequence, $1.modifiedNanoseconds, $1.root, $1.path)
+            }
+            // Each file is a copy of the first counted one it can be a copy of.
+            var counted: [Store.SameContent] = []
+            for member in members {
+                if let original = counted.first(where: {
+                    $0.modifiedNanoseconds == member.modifiedNanoseconds || $0.createdSequence < member.createdSequence
+                }) {
+                    originals[labels.path(member.root, member.path)] = labels.path(original.root, original.path)
+                } else {
+                    counted.append(member)
+                }
             }
         }
         return originals
