@@ -507,7 +507,7 @@ package struct Analyzer {
             let chronological = sessions.indices.sorted { Analyzer.precedes(sessions[$0], sessions[$1]) }
             let newSessions = sessions.map(isNew)
             let pinned = policy.pin(for: accumulators[index].model).map { pin in
-                sessions.map { pin.holds(sequence: $0.sequence, startedAt: $0.startedAt) }
+                sessions.map { pin.holds(sequence: $0.sequence, startedAt: $0.startedAt, measuredAt: $0.measuredAt) }
             }
             let environments = sessions.map { environmentOf($0.source) }
             let groupKey = accumulators[index].model + " | " + accumulators[index].configuration.rendered

@@ -216,7 +216,7 @@ package struct ReportJob: Sendable {
         var policy = regressionPolicy
         for pin in try store.baselinePins() {
             // Without the data's time at the pin, it holds by its sequence alone.
-            policy.pins[pin.model] = .init(sequence: pin.sequence, time: pin.dataUntil ?? .infinity)
+            policy.pins[pin.model] = .init(sequence: pin.sequence, time: pin.dataUntil ?? .infinity, fileTime: pin.filesUntil ?? .infinity)
         }
         func keyed(_ row: Store.RegressionRow) -> (key: String, session: RegressionPolicy.SessionMark)? {
             guard let at = row.sessionMeasuredAt, let metric = TestedMetric(rawValue: row.metric) else { return nil }

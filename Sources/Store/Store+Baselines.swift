@@ -24,13 +24,20 @@ extension Store {
         /// Seconds since 1970 in the data's clock; nil for a pin made before
         /// any report read a dated session (or by an older chimerad).
         package var dataUntil: Double?
+        /// The newest modification time of the analysed files stored then
+        /// (seconds since 1970): what dates a session its data does not. Nil
+        /// for a pin made by an older chimerad.
+        package var filesUntil: Double?
 
-        package init(model: String, sequence: Int64, pinnedAt: String, note: String, dataUntil: Double? = nil) {
+        package init(
+            model: String, sequence: Int64, pinnedAt: String, note: String, dataUntil: Double? = nil, filesUntil: Double? = nil
+        ) {
             self.model = model
             self.sequence = sequence
             self.pinnedAt = pinnedAt
             self.note = note
             self.dataUntil = dataUntil
+            self.filesUntil = filesUntil
         }
     }
 
@@ -42,9 +49,14 @@ extension Store {
         try write { db in
             let sequence = Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'seq'") ?? "0") ?? 0
             let until = try Int64.fetchOne(db, sql: "SELECT MAX(reported_until) FROM file")
+            let filesUntil = try Int64.fetchOne(db, sql: "SELECT MAX(mtime_ns) FROM file WHERE status = 'analyzed'")
             let pin = BaselinePin(
-                model: model, sequence: sequence, pinnedAt: time, note: note, dataUntil: until.map { Double($0) / 1000 })
-            let value = Store.text([String(pin.sequence), pin.pinnedAt, pin.note] + (until.map { [String($0)] } ?? []))
+                model: model, sequence: sequence, pinnedAt: time, note: note, dataUntil: until.map { Double($0) / 1000 },
+                filesUntil: filesUntil.map { Double($0) / 1e9 })
+            // Older chimerads read three or four fields: the fifth is new, the fourth may be empty.
+            let value = Store.text([
+                String(pin.sequence), pin.pinnedAt, pin.note, until.map { String($0) } ?? "", filesUntil.map { String($0) } ?? "",
+            ])
             try db.execute(
                 sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 arguments: [Store.pinPrefix + model, value])
@@ -60,11 +72,12 @@ extension Store {
             return rows.compactMap { row -> BaselinePin? in
                 let key: String = row["key"]
                 let fields = Store.strings(row["value"])
-                guard fields.count == 3 || fields.count == 4, let sequence = Int64(fields[0]) else { return nil }
-                let until = fields.count == 4 ? Int64(fields[3]).map { Double($0) / 1000 } : nil
+                guard (3...5).contains(fields.count), let sequence = Int64(fields[0]) else { return nil }
+                let until = fields.count >= 4 ? Int64(fields[3]).map { Double($0) / 1000 } : nil
+                let filesUntil = fields.count >= 5 ? Int64(fields[4]).map { Double($0) / 1e9 } : nil
                 return BaselinePin(
                     model: String(key.dropFirst(Store.pinPrefix.count)), sequence: sequence, pinnedAt: fields[1], note: fields[2],
-                    dataUntil: until)
+                    dataUntil: until, filesUntil: filesUntil)
             }
         }
     }

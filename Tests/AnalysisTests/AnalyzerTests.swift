@@ -433,9 +433,13 @@ import Testing
         #expect(tested.baselineSessions == 2, "only the two nights measured by the pin")
         #expect(tested.baseline.median == 101 && tested.verdict(.standard) == .worse)
         // Without a time, the pin holds the file's sessions by its sequence alone.
-        #expect(RegressionPolicy.Pin(sequence: 1).holds(sequence: 1, startedAt: start + 9 * day))
-        #expect(!RegressionPolicy.Pin(sequence: 1, time: start).holds(sequence: 1, startedAt: start + 1))
-        #expect(RegressionPolicy.Pin(sequence: 1, time: start).holds(sequence: 1, startedAt: nil), "dated by its file: held by the file")
+        #expect(RegressionPolicy.Pin(sequence: 1).holds(sequence: 1, startedAt: start + 9 * day, measuredAt: start + 9 * day))
+        #expect(!RegressionPolicy.Pin(sequence: 1, time: start).holds(sequence: 1, startedAt: start + 1, measuredAt: start + 1))
+        // Dated by its file: held when the file was written by the pin, in the files' clock.
+        let pin = RegressionPolicy.Pin(sequence: 1, time: start, fileTime: start + day)
+        #expect(pin.holds(sequence: 1, startedAt: nil, measuredAt: start + 9 * day) == false)
+        #expect(pin.holds(sequence: 1, startedAt: nil, measuredAt: start + day))
+        #expect(!pin.holds(sequence: 2, startedAt: nil, measuredAt: start))
     }
 
     /// A new file dated before the group's whole history (a clock set back)

@@ -724,6 +724,37 @@ import Testing
         return (tree, out, arguments, nights)
     }
 
+    /// A pinned baseline of a file hyperfine rewrites in place each night
+    /// (dated only by its modification time) holds the nights written by
+    /// the pin: the nights after it, 4% slower, do not slide into it, so a
+    /// night 9% slower than the pinned level opens a regression.
+    @Test func aPinHoldsTheNightsOfAFileRewrittenInPlace() async throws {
+        let (tree, out, state, arguments) = try reportFolders("pinned-in-place")
+        let path = tree + "/hyperfine.json"
+        func night(_ day: Int, _ seconds: Double) async throws {
+            try write(hyperfine(seconds + Double(day) / 100_000), to: path)
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSince1970: 1_793_000_000 + Double(day) * 86_400)], ofItemAtPath: path)
+            let result = try await Chimerad.run(arguments)
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        for day in 1...7 { try await night(day, 2.0) }
+        let pin = try await Chimerad.run(["baseline", "pin", "--note", "v1.0", "--state", state])
+        #expect(pin.status == 0, "\(pin.stderr)")
+        for day in 8...17 { try await night(day, 2.08) }
+        try await night(18, 2.18)
+        let report = try Chimerad.json(out + "/latest.json")
+        let tested = try #require(
+            report.object("session_tests").list("tests").first { $0["model"] as? String == "make -j8" }, "\(report.object("session_tests"))")
+        let sources = tested.object("baseline").strings("sources")
+        #expect(sources.count == 7 && sources.allSatisfy { $0.hasPrefix("hyperfine.json (as of ") }, "\(sources)")
+        let pinnedLevel = try #require(tested.object("baseline")["median"] as? Double)
+        #expect(pinnedLevel < 2.01, "the nights written by the pin: \(tested)")
+        let change = try #require(tested["change_percent"] as? Double)
+        #expect(change > 8 && tested["verdict"] as? String == "worse", "\(tested)")
+        #expect(report.object("regressions").list("open").count == 1)
+    }
+
     /// hyperfine's files are dated only by their modification times: a
     /// `cp -r` backup of the nights (new times, after a regression and its
     /// recovery) is skipped file by file, so its copy of the slow night is

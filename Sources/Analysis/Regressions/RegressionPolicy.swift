@@ -18,20 +18,29 @@ package struct RegressionPolicy: Sendable {
     /// data's clock: the newest session the store had read then), so a
     /// session a harness appends to a pinned file later is no part of the
     /// baseline it is compared with, whatever time zone its clock writes. A
-    /// session dated only by its file's modification time is held by its file.
+    /// session dated only by its file's modification time is held when that
+    /// time is no later than `fileTime` (the newest modification time of the
+    /// files stored then): a file the tool rewrites in place each night
+    /// (`hyperfine --export-json results.json`) keeps its pinned nights, not
+    /// the nights written after the pin.
     package struct Pin: Sendable, Equatable {
         package var sequence: Int64
         package var time: Double
+        package var fileTime: Double
 
-        package init(sequence: Int64, time: Double = .infinity) {
+        package init(sequence: Int64, time: Double = .infinity, fileTime: Double = .infinity) {
             self.sequence = sequence
             self.time = time
+            self.fileTime = fileTime
         }
 
         /// Whether a session of a file first stored at `sequence`, which its
-        /// data dates at `startedAt` (nil: undated), is in the baseline.
-        package func holds(sequence: Int64, startedAt: Double?) -> Bool {
-            sequence <= self.sequence && (startedAt ?? -.infinity) <= time
+        /// data dates at `startedAt` (nil: undated, its file's time `measuredAt`
+        /// dates it), is in the baseline.
+        package func holds(sequence: Int64, startedAt: Double?, measuredAt: Double) -> Bool {
+            guard sequence <= self.sequence else { return false }
+            guard let startedAt else { return measuredAt <= fileTime }
+            return startedAt <= time
         }
     }
 

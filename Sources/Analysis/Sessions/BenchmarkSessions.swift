@@ -172,7 +172,9 @@ struct BenchmarkSessions {
                 group: key, metric: group.metric,
                 sessions: sessions.map { RegressionPolicy.SessionMark(measuredAt: $0.measuredAt, source: $0.path) })
             let environments = sessions.map { environmentOf($0.source).withoutCodeUnderTest }
-            let pinned = policy.pin(for: group.name).map { pin in sessions.map { pin.holds(sequence: $0.sequence, startedAt: $0.startedAt) } }
+            let pinned = policy.pin(for: group.name).map { pin in
+                sessions.map { pin.holds(sequence: $0.sequence, startedAt: $0.startedAt, measuredAt: $0.measuredAt) }
+            }
             let history = SessionHistory.analyse(
                 values: group.values, spans: sessions.map(\.values), chronological: chronological, isNew: new,
                 window: policy.baselineSessions, baselineUpTo: pinned, environments: environments, accepted: accepted)
