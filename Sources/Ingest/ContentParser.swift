@@ -40,7 +40,8 @@ package enum ContentParser {
     /// a JSON Lines file's last line cut off mid-value is left out, not the
     /// file; vLLM results keep one key across releases; Google Benchmark's
     /// untyped aggregates and complexity fits are no benchmarks; figures a
-    /// tool did not write come from its runs; JSON NaN and Infinity are noted.
+    /// tool did not write come from its runs; JSON NaN and Infinity are
+    /// noted; a JSON file of no benchmark gives the machine it names.
     package static let version = 9
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
@@ -321,8 +322,10 @@ package enum ContentParser {
         }
         var notes: [String] = []
         let series = GenericSeriesFormat.extract(document, notes: &notes)
-        if series.isEmpty { return nil }
-        return Extraction(shape: .genericJSON, modelHint: document["model"]?.string, series: series, notes: notes)
+        // A harness's `env.json` may hold only names: its machine is what it gives.
+        let machine = MachineDescription.environment(of: document)
+        if series.isEmpty && machine.isEmpty { return nil }
+        return Extraction(shape: .genericJSON, modelHint: document["model"]?.string, environment: machine, series: series, notes: notes)
     }
 
     static func parseMarkdown(_ text: ArraySlice<UInt8>) -> Parsed {

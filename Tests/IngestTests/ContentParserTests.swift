@@ -413,6 +413,24 @@ import Testing
         #expect(bursty.measurements.first?.parameters.contains(Parameter("burstiness", "0.5")) == true)
     }
 
+    @Test("a JSON file that is no benchmark gives the machine it names as environment: its host, GPU, CPU, driver")
+    func machineDescriptionsAreEnvironment() throws {
+        let monitor = try extract(
+            #"{"metrics": [{"system": {"cpu_percent": 12.3}, "gpu": [{"gpu_id": 0, "name": "NVIDIA GeForce RTX 4080 Laptop GPU", "#
+                + #""temperature": 48}], "ollama": {"ollama_processes": [{"name": "ollama.exe", "memory_mb": 154.1}]}}]}"#, "system_metrics.json")
+        #expect(
+            monitor.shape == .genericJSON && monitor.environment == [Parameter("gpu", "NVIDIA GeForce RTX 4080 Laptop GPU")], "\(monitor.environment)"
+        )
+        let sidecar = try extract(#"{"hostname": "lab-2", "cpu": {"brand_raw": "AMD Ryzen 9 7950X"}, "driver_version": "550.54"}"#, "env.json")
+        #expect(
+            Set(sidecar.environment) == [
+                Parameter("hostname", "lab-2"), Parameter("cpu", "AMD Ryzen 9 7950X"), Parameter("driver_version", "550.54"),
+            ])
+        #expect(sidecar.series.isEmpty, "names only: analysed for its machine")
+        // Names of other things are no machine.
+        #expect(try extract(#"{"label": "run", "ollama_host": "http://localhost:11434", "n": 3}"#, "other.json").environment.isEmpty)
+    }
+
     @Test func unknownShapesKeepTheirNumbers() throws {
         let json = try extract(#"{"metrics": [{"cpu": 10}, {"cpu": 20}], "label": "x", "ok": 1}"#, "diag.json")
         #expect(json.shape == .genericJSON)

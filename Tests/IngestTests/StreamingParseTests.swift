@@ -80,7 +80,9 @@ import Testing
         ("corpus", "gemma3/gemma3_param_tuning_summary.csv", "sha256:f3fb10f082358ecc72f52976850bac0646b3ba21bb4f6b7930db112e1238130a"),
         ("corpus", "llama3/baseline_ml_metrics.json", "sha256:7fdb7f99ae80548988e0327e6e961b0192123cd4d18f0342b77219f04ef781e4"),
         ("corpus", "llama3/baseline_ml_report.txt", "skipped: unsupported type (.txt)"),
-        ("corpus", "llama3/baseline_system_metrics.json", "sha256:ca4b6414f595e018125f1667d7f9312b6ffb75f0ada588f2e7ce587fbfa1e7ae"),
+        // Re-recorded when a file of no benchmark gave the machine it names
+        // (its GPU's name), after checking it hashed as before without it.
+        ("corpus", "llama3/baseline_system_metrics.json", "sha256:4eb2ca33a1f2c6ff6f6e75c9df67b74c5baa8522b72fc41ad672c9399a4e6138"),
         ("corpus", "llama3/baseline_system_report.txt", "skipped: unsupported type (.txt)"),
         ("corpus", "llama3/ollama_benchmark_summary.md", "skipped: no benchmark data (Markdown without tables)"),
         ("corpus", "llama3/ollama_param_tuning.csv", "sha256:53f066b88910d7b2619bc96d9470ffc1033fe305fc445116671aeb734e982061"),

@@ -724,6 +724,36 @@ import Testing
         return (tree, out, arguments, nights)
     }
 
+    /// The machine a night ran on, as a harness records it beside its run
+    /// file (`env.json`): a night on another GPU is a different
+    /// environment, said so, not a regression.
+    @Test func aNightOnAnotherGPUSaidBySidecarIsNoRegression() async throws {
+        let (tree, out, _, arguments) = try reportFolders("sidecar-environment")
+        func night(_ day: Int, level: Double, host: String, gpu: String) throws {
+            let folder = tree + "/night-\(day)"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try write(header + session(day: day, level: level), to: folder + "/runs.csv")
+            try write(#"{"host": "\#(host)", "gpu": "\#(gpu)", "driver": "550.54", "vram_mb": 24576}"#, to: folder + "/env.json")
+        }
+        for day in 10...15 { try night(day, level: 100, host: "gpu01", gpu: "NVIDIA GeForce RTX 4090") }
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try night(16, level: 70, host: "gpu02", gpu: "NVIDIA GeForce RTX 3090")
+        let result = try await Chimerad.run(arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try Chimerad.json(out + "/latest.json")
+        #expect(report.object("regressions").list("open").isEmpty, "\(report.object("regressions"))")
+        let tested = try #require(report.object("session_tests").list("tests").first { $0["metric"] as? String == "tokens_per_second" })
+        #expect(tested["verdict"] as? String == "different environment", "\(tested)")
+        let differences = tested.strings("environment_differences")
+        #expect(
+            differences.contains("gpu: NVIDIA GeForce RTX 4090 → NVIDIA GeForce RTX 3090") && differences.contains("host: gpu01 → gpu02"),
+            "\(differences)")
+        // The same machine again, slower: tested against its own nights.
+        try night(17, level: 70, host: "gpu01", gpu: "NVIDIA GeForce RTX 4090")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").count == 1)
+    }
+
     /// A pinned baseline of a file hyperfine rewrites in place each night
     /// (dated only by its modification time) holds the nights written by
     /// the pin: the nights after it, 4% slower, do not slide into it, so a

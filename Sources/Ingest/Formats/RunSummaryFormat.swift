@@ -34,6 +34,8 @@ enum RunSummaryFormat {
         }
         var environment: [Parameter] = []
         if let host = document["ollama_host"]?.string { environment.append(Parameter("ollama_host", host)) }
+        // A harness that adds its machine to the summary (`hostname`, `gpu`).
+        environment += MachineDescription.environment(of: document)
         return Extraction(
             shape: .runSummaryJSON, modelHint: names.count == 1 ? names[0] : nil, environment: environment,
             aggregates: rows, notes: budget.note.map { [$0] } ?? [])
