@@ -545,7 +545,8 @@ package struct Analyzer {
                 baselineUpTo: item.pinned, environments: item.environments,
                 accepted: item.accepted)
             item.changePoints = GroupChangePoint.detect(
-                item.metric, medians: item.chronological.map { item.history.figures[$0].median })
+                item.metric, medians: item.chronological.map { item.history.figures[$0].median },
+                environments: item.chronological.map { item.environments[$0] })
             item.summary = Summary(&item.values)
             if item.wantsQuartiles, !item.values.isEmpty {
                 let quartiles = Summary.quantiles(&item.values, [0.25, 0.75])
@@ -750,7 +751,7 @@ package struct Analyzer {
         facts.llamaBenchBuilds = LlamaBenchBuildComparison.compare(llamaBench)
         facts.regressionPolicy = policy
         facts.harnessFailures = HarnessFailure.collect(runGroups, environment: environment)
-        facts.benchmarkChangePoints = benchmarkSessions.changePoints()
+        facts.benchmarkChangePoints = benchmarkSessions.changePoints(environmentOf: environmentOf)
         (facts.findings, facts.recommendations) = FindingRules.derive(facts)
         return facts
     }

@@ -349,4 +349,26 @@ import Testing
     @Test func aSteadyBenchmarkHasNoChangePoint() {
         #expect(analyse(nights(stepAt: nil)).benchmarkChangePoints.isEmpty)
     }
+
+    /// The same step where the nights moved to another host: the session
+    /// tests say the environment differs, and no lasting change is found
+    /// across the move; a step within one host's nights still is.
+    @Test func aMoveToAnotherHostIsNoChangePoint() throws {
+        let hosts = (0..<12).map { [Parameter("host_name", $0 >= 6 ? "b" : "a")] }
+        #expect(analyse(nights(stepAt: 6), environments: hosts).benchmarkChangePoints.isEmpty)
+        // Host b's nights alone hold a step (their last six would be a change of their own).
+        let interleaved = (0..<12).map { [Parameter("host_name", $0 % 2 == 0 ? "a" : "b")] }
+        let points = analyse(nights(stepAt: 6), environments: interleaved).benchmarkChangePoints
+        #expect(points.isEmpty, "three nights a side in each host's series is too few to split: \(points)")
+        func median(_ night: Int) -> Double? {
+            let slow = night >= 12 && night % 2 == 1
+            return slow ? 1.15 : 1.0 + Double(night % 3) / 1000
+        }
+        func environment(_ night: Int) -> SessionEnvironment {
+            SessionEnvironment(parameters: [Parameter("host", night % 2 == 0 ? "a" : "b")])
+        }
+        let classes: [GroupChangePoint] = GroupChangePoint.detect(
+            .time, medians: (0..<24).map(median), environments: (0..<24).map(environment))
+        #expect(classes.map { $0.session } == [13], "host b's step, at its first slow night: \(classes)")
+    }
 }

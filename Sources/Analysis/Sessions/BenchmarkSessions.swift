@@ -245,14 +245,22 @@ extension BenchmarkSessions {
     /// of them), in the order `comparisons` tests them.
     /// The searches share nothing and run on every core: a suite of
     /// thousands of benchmarks with months of nights is thousands of them.
-    func changePoints() -> [BenchmarkChangePoint] {
+    func changePoints(environmentOf: (String) -> SessionEnvironment) -> [BenchmarkChangePoint] {
+        // Each group's sessions in order, with their environments, looked up
+        // here: the searches below share nothing.
         var searched = groups.values.filter { $0.sessions.count >= 2 * ChangePoints.minimumSegment }.sorted {
             ($0.tool, $0.name, $0.parameters.rendered, $0.metric.rawValue) < ($1.tool, $1.name, $1.parameters.rendered, $1.metric.rawValue)
-        }.map { (group: $0, points: [BenchmarkChangePoint]()) }
+        }.map { group in
+            let sessions = group.sessions.sorted { ($0.measuredAt, $0.source) < ($1.measuredAt, $1.source) }
+            return (
+                group: group, sessions: sessions, environments: sessions.map { environmentOf($0.source).withoutCodeUnderTest },
+                points: [BenchmarkChangePoint]()
+            )
+        }
         Parallel.update(&searched) { item in
             let group = item.group
-            let sessions = group.sessions.sorted { ($0.measuredAt, $0.source) < ($1.measuredAt, $1.source) }
-            item.points = GroupChangePoint.detect(group.metric, medians: sessions.map(\.figure)).map { point in
+            let sessions = item.sessions
+            item.points = GroupChangePoint.detect(group.metric, medians: sessions.map(\.figure), environments: item.environments).map { point in
                 let session = sessions[point.session]
                 return BenchmarkChangePoint(
                     tool: group.tool, name: group.name, parameters: group.parameters, unit: group.unit, point: point,

@@ -24,6 +24,34 @@ package struct GroupChangePoint: Sendable, Equatable {
 
     package var changePercent: Double? { before != 0 ? (after / before - 1) * 100 : nil }
 
+    /// The change points of one metric over a group's sessions, searched
+    /// apart in each environment (`environments`, in the same chronological
+    /// order; empty: one): a move to another GPU or host is said as such by
+    /// the session tests, never as a lasting change of level. A session
+    /// joins the environment of the latest earlier session it does not
+    /// differ from (a key one lacks is no difference), else starts its own.
+    static func detect(_ metric: TestedMetric, medians: [Double?], environments: [SessionEnvironment]) -> [GroupChangePoint] {
+        guard environments.count == medians.count, environments.contains(where: { !$0.values.isEmpty }) else {
+            return detect(metric, medians: medians)
+        }
+        // Each environment's sessions (chronological positions), and its latest member.
+        var classes: [[Int]] = []
+        for position in medians.indices {
+            let joined = classes.indices.last { index in
+                classes[index].last.map { environments[position].differences(from: environments[$0]).isEmpty } ?? false
+            }
+            if let joined { classes[joined].append(position) } else { classes.append([position]) }
+        }
+        guard classes.count > 1 else { return detect(metric, medians: medians) }
+        return classes.flatMap { members in
+            detect(metric, medians: members.map { medians[$0] }).map { point in
+                var point = point
+                point.session = members[point.session]
+                return point
+            }
+        }.sorted { $0.session < $1.session }
+    }
+
     /// The change points of one metric over a group's sessions (chronological
     /// positions `0..<figures.count`, by their medians; sessions without one
     /// are left out of the series).
