@@ -513,7 +513,7 @@ package struct Analyzer {
             let groupKey = accumulators[index].model + " | " + accumulators[index].configuration.rendered
             let marks = sessions.map(\.mark)
             func accepted(_ metric: TestedMetric) -> [Bool]? {
-                policy.baselineCandidates(group: groupKey, metric: metric, sessions: marks)
+                policy.baselineCandidates(group: groupKey, metric: metric, sessions: marks, environments: environments)
             }
             let pooled = (tokens: accumulators[index].tokensPerSecond.count, ttft: accumulators[index].ttft.count)
             work.append(

@@ -446,7 +446,8 @@ package struct IngestPass: Sendable {
             case .skipped(let reason):
                 return (.ingested(entry(file, hash: hash, status: .skipped, shape: nil, reason: reason, hint: nil), digest: nil), true)
             case .extracted(let extraction):
-                if extraction.isEmpty {
+                // A harness's `env.json` of names only is read for the machine it names.
+                if extraction.isEmpty, !(extraction.shape == .genericJSON && !extraction.environment.isEmpty) {
                     let reason = SkipReason.noBenchmarkData("\(extraction.shape.title) with no values")
                     return (
                         .ingested(entry(file, hash: hash, status: .skipped, shape: extraction.shape, reason: reason, hint: nil), digest: nil),

@@ -224,8 +224,10 @@ package struct ReportJob: Sendable {
             return (RegressionPolicy.acceptedKey(group: group, metric: metric), .init(measuredAt: at, source: row.currentSources.first ?? ""))
         }
         for row in try store.regressions(scope: DigestLoad.cacheScope(scope), resolvedAs: .acknowledged) {
-            // The newest acknowledgement of a group and metric wins.
-            if let (key, session) = keyed(row), policy.acceptedFrom[key] == nil { policy.acceptedFrom[key] = session }
+            // Newest first: in each environment, the newest acknowledgement of a group and metric wins.
+            if let (key, session) = keyed(row) {
+                policy.acceptedFrom[key, default: []].append(.init(mark: session, environment: SessionEnvironment(parameters: row.environment)))
+            }
         }
         for row in try store.regressions(scope: DigestLoad.cacheScope(scope), resolvedAs: .recovered) {
             if let (key, session) = keyed(row) { policy.setAside[key, default: []].insert(session) }

@@ -754,6 +754,38 @@ import Testing
         #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").count == 1)
     }
 
+    /// Regressions are of the machine they ran on. Acknowledging a slowdown
+    /// on one host accepts no new level for another's nights, and a
+    /// regression open on one host hides no slowdown on another.
+    @Test func regressionsAndAcknowledgementsStayWithTheirMachine() async throws {
+        let (tree, out, state, arguments) = try reportFolders("two-hosts")
+        func night(_ day: Int, level: Double, host: String) async throws -> [String: Any] {
+            let folder = tree + "/night-\(day)"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try write(header + session(day: day, level: level), to: folder + "/runs.csv")
+            try write(#"{"hostname": "\#(host)"}"#, to: folder + "/env.json")
+            let result = try await Chimerad.run(arguments)
+            #expect(result.status == 0, "\(result.stderr)")
+            return try Chimerad.json(out + "/latest.json")
+        }
+        func open(_ report: [String: Any]) -> [String] {
+            report.object("regressions").list("open").compactMap { $0.object("environment")["hostname"] as? String }
+        }
+        for day in 10...15 { _ = try await night(day, level: 100, host: "gpu01") }
+        for day in 16...19 { _ = try await night(day, level: 70, host: "gpu02") }
+        let first = try await night(20, level: 56, host: "gpu02")
+        #expect(open(first) == ["gpu02"], "\(first.object("regressions")) \(first.object("session_tests"))")
+        let ack = try await Chimerad.run(["regressions", "ack", "1", "--note", "gpu02 thermal limit accepted", "--state", state])
+        #expect(ack.status == 0, "\(ack.stderr)")
+        // gpu01 20% slower: judged against gpu01's own nights, not the level accepted on gpu02.
+        let slow = try await night(21, level: 80, host: "gpu01")
+        #expect(open(slow) == ["gpu01"], "\(slow.object("regressions")) \(slow.object("session_tests").list("tests").first ?? [:])")
+        let tested = try #require(slow.object("session_tests").list("tests").first { $0["metric"] as? String == "tokens_per_second" })
+        #expect(tested.object("baseline").int("sessions") == 6, "\(tested)")
+        // gpu02 slower again while gpu01's regression is open: a regression of its own.
+        #expect(open(try await night(22, level: 45, host: "gpu02")).sorted() == ["gpu01", "gpu02"])
+    }
+
     /// A pinned baseline of a file hyperfine rewrites in place each night
     /// (dated only by its modification time) holds the nights written by
     /// the pin: the nights after it, 4% slower, do not slide into it, so a

@@ -121,5 +121,14 @@ import Testing
         #expect(scope.analysed.map(\.path) == ["a/hyperfine.json", "b/hyperfine.json"])
         #expect(scope.inputs.skipped.map(\.path) == ["c/hyperfine.json", "d/hyperfine.json"])
         #expect(scope.inputs.skipped.allSatisfy { $0.reason == SkipReason.copyOf(original: "a/hyperfine.json").text })
+        // A night's env.json naming the same host as the night before's is no copy: it holds no session.
+        var sidecars = ["a/env.json", "b/env.json"].map { entry("/r", $0, .analyzed, changed: 1, created: 1) }
+        for index in sidecars.indices { sidecars[index].shape = .genericJSON }
+        let same = [("a", 100, 1), ("b", 200, 2)].map { night, time, created in
+            Store.SameContent(root: "/r", path: night + "/env.json", createdSequence: Int64(created), modifiedNanoseconds: Int64(time))
+        }
+        let nights = ReportScope(
+            ingested: outcome(sidecars, scope: [.init(root: "/r", onlyPath: nil)]), previous: nil, renamed: [], sameContent: [same])
+        #expect(nights.analysed.map(\.path) == ["a/env.json", "b/env.json"] && nights.inputs.skipped.isEmpty)
     }
 }

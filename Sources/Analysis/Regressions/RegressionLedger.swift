@@ -27,7 +27,13 @@ package enum RegressionLedger {
         }
         for comparison in ordered {
             let key = comparison.groupKey
-            if let index = open.firstIndex(where: { $0.groupKey == key && $0.metric == comparison.metric }) {
+            // A regression is of the environment its session ran in: a session
+            // that ran elsewhere neither recovers it nor is hidden by it (a
+            // slowdown on a second host opens a regression of its own).
+            if let index = open.firstIndex(where: {
+                $0.groupKey == key && $0.metric == comparison.metric
+                    && comparison.environment.differences(from: SessionEnvironment(parameters: $0.environment)).isEmpty
+            }) {
                 let regression = open[index]
                 // Only a session that can speak for the group recovers it: enough
                 // runs, and run where the regression's session ran.

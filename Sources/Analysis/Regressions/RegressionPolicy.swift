@@ -70,23 +70,42 @@ package struct RegressionPolicy: Sendable {
     }
 
     /// Accepted levels (`chimerad regressions ack`): by group key and metric
-    /// (`acceptedKey`), the acknowledged session; that group's baseline for
-    /// that metric starts there.
-    package var acceptedFrom: [String: SessionMark] = [:]
+    /// (`acceptedKey`), the acknowledged sessions, newest first, each with
+    /// where it ran; the group's baseline for that metric starts at the
+    /// newest one whose environment a session's does not differ from. An
+    /// accepted slowdown on one host is no new level for another's nights.
+    package var acceptedFrom: [String: [Acceptance]] = [:]
+
+    package struct Acceptance: Sendable, Equatable {
+        package var mark: SessionMark
+        package var environment: SessionEnvironment
+
+        package init(mark: SessionMark, environment: SessionEnvironment = .empty) {
+            self.mark = mark
+            self.environment = environment
+        }
+    }
 
     /// Sessions that opened a regression a later session recovered, by group
     /// key and metric: a slow night that passed is no level to judge the next
     /// nights by, and its spread would hide their next regression.
     package var setAside: [String: Set<SessionMark>] = [:]
 
-    /// Which of a group's `sessions` may be in a baseline for `metric`: from
-    /// the acknowledged session on, and none set aside (nil: all of them).
-    package func baselineCandidates(group: String, metric: TestedMetric, sessions: [SessionMark]) -> [Bool]? {
+    /// Which of a group's `sessions` (with their `environments`, in the
+    /// same order) may be in a baseline for `metric`: from the session
+    /// acknowledged in its environment on, and none set aside (nil: all of them).
+    package func baselineCandidates(
+        group: String, metric: TestedMetric, sessions: [SessionMark], environments: [SessionEnvironment]
+    ) -> [Bool]? {
         let key = RegressionPolicy.acceptedKey(group: group, metric: metric)
-        let from = acceptedFrom[key]
+        let accepted = acceptedFrom[key] ?? []
         let aside = setAside[key] ?? []
-        guard from != nil || !aside.isEmpty else { return nil }
-        return sessions.map { session in (from.map { session >= $0 } ?? true) && !aside.contains(session) }
+        guard !accepted.isEmpty || !aside.isEmpty else { return nil }
+        return sessions.indices.map { index in
+            let environment = index < environments.count ? environments[index] : .empty
+            let from = accepted.first { environment.differences(from: $0.environment).isEmpty }?.mark
+            return (from.map { sessions[index] >= $0 } ?? true) && !aside.contains(sessions[index])
+        }
     }
 
     package static func acceptedKey(group: String, metric: TestedMetric) -> String {

@@ -168,10 +168,11 @@ struct BenchmarkSessions {
                 (sessions[$0].measuredAt, sessions[$0].source) < (sessions[$1].measuredAt, sessions[$1].source)
             }
             let key = Regression.groupKey(tool: group.tool, model: group.name, configuration: group.parameters)
+            let environments = sessions.map { environmentOf($0.source).withoutCodeUnderTest }
             let accepted = policy.baselineCandidates(
                 group: key, metric: group.metric,
-                sessions: sessions.map { RegressionPolicy.SessionMark(measuredAt: $0.measuredAt, source: $0.path) })
-            let environments = sessions.map { environmentOf($0.source).withoutCodeUnderTest }
+                sessions: sessions.map { RegressionPolicy.SessionMark(measuredAt: $0.measuredAt, source: $0.path) },
+                environments: environments)
             let pinned = policy.pin(for: group.name).map { pin in
                 sessions.map { pin.holds(sequence: $0.sequence, startedAt: $0.startedAt, measuredAt: $0.measuredAt) }
             }

@@ -53,9 +53,16 @@ struct ReportScope {
         var changed: [String] = []
         var added: [String] = []
         var deleted: [String] = []
-        let originals = ReportScope.originals(of: sameContent, in: scope, labels: labels)
+        let entries = ReportScope.inScope(ingested)
+        // Files of sessions among those with a copy: a few, looked up only when there are copies.
+        let withSessions: Set<String> =
+            sameContent.isEmpty
+            ? [] : Set(entries.lazy.filter { $0.shape?.keepsHistory == true }.map { "\($0.root)\u{0}\($0.path)" })
+        let originals = ReportScope.originals(of: sameContent, in: scope, labels: labels) {
+            withSessions.contains("\($0.root)\u{0}\($0.path)")
+        }
         var copied: [RegistryEntry] = []
-        for entry in ReportScope.shown(ReportScope.inScope(ingested), labels: labels) {
+        for entry in ReportScope.shown(entries, labels: labels) {
             if entry.status == .deleted {
                 if entry.changedSequence > since { deleted.append(entry.path) }
                 continue
@@ -115,15 +122,18 @@ struct ReportScope {
     /// original keeps counting when a backup of it appears.
     ///
     /// A copy has the original's modification time (`cp -p`, `rsync -a`, a
-    /// hard link), or appeared after the original was stored: `cp -r` gives a
-    /// backup new times, and a file dated by its time alone (hyperfine's, a
-    /// run CSV without timestamps) would bring its night back as a new
-    /// session, tested against the nights after it (a false regression).
-    /// Files first seen together with other times stay nights of their own
-    /// (generated results that repeat their numbers); measured times make
-    /// the same bytes on a later night as good as impossible.
+    /// hard link), or, for a file of sessions (`holdsSessions`), appeared
+    /// after the original was stored: `cp -r` gives a backup new times, and
+    /// a file dated by its time alone (hyperfine's, a run CSV without
+    /// timestamps) would bring its night back as a new session, tested
+    /// against the nights after it (a false regression). Files first seen
+    /// together with other times stay nights of their own (generated results
+    /// that repeat their numbers); measured times make the same bytes on a
+    /// later night as good as impossible. A night's `env.json` naming the
+    /// same host as the night before is no copy: each folder keeps its own.
     private static func originals(
-        of sets: [[Store.SameContent]], in scope: [IngestPass.Scope], labels: ReportJob.RootLabels
+        of sets: [[Store.SameContent]], in scope: [IngestPass.Scope], labels: ReportJob.RootLabels,
+        holdsSessions: (Store.SameContent) -> Bool
     ) -> [String: String] {
         var originals: [String: String] = [:]
         for set in sets {
@@ -136,7 +146,7 @@ struct ReportScope {
             var counted: [Store.SameContent] = []
             for member in members {
                 if let original = counted.first(where: {
-                    $0.modifiedNanoseconds == member.modifiedNanoseconds || $0.createdSequence < member.createdSequence
+                    $0.modifiedNanoseconds == member.modifiedNanoseconds || ($0.createdSequence < member.createdSequence && holdsSessions(member))
                 }) {
                     originals[labels.path(member.root, member.path)] = labels.path(original.root, original.path)
                 } else {
