@@ -22,7 +22,9 @@ struct RegressionsCommand: AsyncParsableCommand {
         let state = row.resolution ?? "open"
         let configuration = row.configuration.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
         let name = Regression.name(tool: row.tool, model: row.model)
-        let group = configuration.isEmpty ? name : "\(name) (\(configuration))"
+        var group = configuration.isEmpty ? name : "\(name) (\(configuration))"
+        // Two regressions of one group on two machines are told apart by where they ran.
+        if !row.environment.isEmpty { group += " on " + row.environment.map { "\($0.name)=\($0.value)" }.joined(separator: ", ") }
         func percent(_ value: Double) -> String { String(format: "%+.1f%%", value) }
         var text =
             "#\(row.id) \(state) \(group) \(row.metric) \(percent(row.changePercent)) "

@@ -784,6 +784,11 @@ import Testing
         #expect(tested.object("baseline").int("sessions") == 6, "\(tested)")
         // gpu02 slower again while gpu01's regression is open: a regression of its own.
         #expect(open(try await night(22, level: 45, host: "gpu02")).sorted() == ["gpu01", "gpu02"])
+        // The list tells the two apart by where they ran.
+        let listed = try await Chimerad.run(["regressions", "--state", state])
+        #expect(listed.status == 0 && listed.stdout.hasPrefix("2 open, 1 resolved"), "\(listed.stdout)")
+        #expect(listed.stdout.contains("m (temperature=0.3) on hostname=gpu01 tokens_per_second -"), "\(listed.stdout)")
+        #expect(listed.stdout.contains("m (temperature=0.3) on hostname=gpu02 tokens_per_second -"), "\(listed.stdout)")
     }
 
     /// A pinned baseline of a file hyperfine rewrites in place each night
