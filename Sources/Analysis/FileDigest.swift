@@ -65,7 +65,7 @@ package struct FileDigest: Sendable, Equatable {
     /// The file's non-run results (compilation, llama-bench, ...), runs removed.
     package var others: Extraction
 
-    /// Runs further apart than this (seconds) start a new session by default.
+    /// A pause of a file's runs longer than this (seconds) starts a new session by default.
     package static let defaultSessionGap = 600.0
 
     /// Digests a file's extraction; twin candidates get a ledger of their
@@ -86,18 +86,43 @@ package struct FileDigest: Sendable, Equatable {
             }
         }
         let typicalLoad = Summary.quantile(&loads, 0.5) ?? 0
+        let pauses = FileDigest.pauses(extraction.runSets, longerThan: sessionGap)
         var sessions: [RunSetDigest] = []
         for set in extraction.runSets {
-            FileDigest.digest(set, typicalLoad: typicalLoad, keepsLedger: keepsLedger, sessionGap: sessionGap, into: &sessions)
+            FileDigest.digest(set, typicalLoad: typicalLoad, keepsLedger: keepsLedger, pauses: pauses, into: &sessions)
         }
         runSets = sessions
     }
 
-    /// Digests one run set as one session per stretch of runs without a gap
-    /// longer than `sessionGap` seconds between consecutive timed runs.
+    /// Where the file's runs, all sets together, pause for longer than
+    /// `gap` seconds: the time of each run that ends such a pause, ascending.
+    /// A harness that takes two models in turn, six minutes a run, measures
+    /// each one every twelve: the file's runs, not one model's, say when a
+    /// session ended.
+    static func pauses(_ sets: [RunSet], longerThan gap: Double) -> [Double] {
+        var times: [Double] = []
+        for set in sets { times += set.columns.timestamps.lazy.filter { !$0.isNaN } }
+        times.sort()
+        var pauses: [Double] = []
+        for index in times.indices.dropFirst() where times[index] - times[index - 1] > gap { pauses.append(times[index]) }
+        return pauses
+    }
+
+    /// Digests one run set as one session per stretch of its runs that no
+    /// pause of the file's runs (`pauses`) cuts.
     private static func digest(
-        _ set: RunSet, typicalLoad: Double, keepsLedger: Bool, sessionGap: Double, into sessions: inout [RunSetDigest]
+        _ set: RunSet, typicalLoad: Double, keepsLedger: Bool, pauses: [Double], into sessions: inout [RunSetDigest]
     ) {
+        // How many pauses end at or before a time: its stretch of the file.
+        func stretch(_ time: Double) -> Int {
+            var low = 0
+            var high = pauses.count
+            while low < high {
+                let middle = (low + high) / 2
+                if pauses[middle] <= time { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
         let columns = set.columns
         func newSession() -> RunSetDigest {
             var digest = RunSetDigest(
@@ -111,18 +136,21 @@ package struct FileDigest: Sendable, Equatable {
         var digest = newSession()
         var failureIndex: [String: Int] = [:]
         var sessionStart = 0
+        var currentStretch: Int? = nil
         // Error texts are sparse: walk their indices alongside the runs.
         let errorIndices = columns.errors.keys.sorted()
         var nextError = 0
         for index in 0..<columns.count {
             let time = columns.timestamps[index]
             if !time.isNaN {
-                if let last = digest.endedAt, abs(time - last) > sessionGap {
+                let here = stretch(time)
+                if let currentStretch, here != currentStretch, digest.endedAt != nil {
                     sessions.append(digest)
                     digest = newSession()
                     failureIndex = [:]
                     sessionStart = index
                 }
+                currentStretch = here
                 if digest.startedAt == nil { digest.startedAt = time }
                 digest.endedAt = time
             }

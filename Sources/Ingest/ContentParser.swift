@@ -41,7 +41,9 @@ package enum ContentParser {
     /// file; vLLM results keep one key across releases; Google Benchmark's
     /// untyped aggregates and complexity fits are no benchmarks; figures a
     /// tool did not write come from its runs; JSON NaN and Infinity are
-    /// noted; a JSON file of no benchmark gives the machine it names.
+    /// noted; a JSON file of no benchmark gives the machine it names (and,
+    /// for the digests made of them, a file's sessions split where all its
+    /// runs pause, not one model's).
     package static let version = 9
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's

@@ -2,7 +2,7 @@ extension Settings {
     /// `regressions.*`: what a session is, what it is compared with, and how
     /// large and how certain a change must be to open a regression.
     package struct Regressions: Sendable, Equatable {
-        /// Runs of one file further apart than this start a new session, in minutes.
+        /// A pause of a file's runs longer than this starts a new session, in minutes.
         package var sessionGapMinutes = 0
         /// How many earlier sessions of a group make its baseline.
         package var baselineSessions = 0

@@ -1,0 +1,41 @@
+import Foundation
+import Records
+import Testing
+
+@testable import Analysis
+
+/// Where a file's runs pause for longer than the gap, a new session starts:
+/// the file's runs, all models together, say so, not one model's.
+@Suite struct SessionGapTests {
+    /// Runs of `model` at the given minutes after a fixed start.
+    private func set(_ model: String, minutes: [Double]) -> RunSet {
+        RunSet(
+            model: model, configuration: [],
+            runs: minutes.enumerated().map { index, minute in
+                LLMRun(
+                    ordinal: index, promptKey: UInt64(index + 1), tokensPerSecond: 50 + Double(index), ttftSeconds: 0.1, evalCount: 10,
+                    timestamp: 1_795_000_000 + minute * 60)
+            })
+    }
+
+    @Test("two models taken in turn, six minutes a run, are one session each, though each model's runs are twelve minutes apart")
+    func modelsTakenInTurn() {
+        let a = set("a", minutes: [0, 12, 24, 36, 48])
+        let b = set("b", minutes: [6, 18, 30, 42, 54])
+        let digest = FileDigest(Extraction(shape: .ollamaRuns, runSets: [a, b]), sessionGap: 600)
+        #expect(digest.runSets.map(\.model) == ["a", "b"])
+        #expect(digest.runSets.map(\.runsOK) == [5, 5])
+    }
+
+    @Test("a pause of the file's runs longer than the gap starts a new session of every model")
+    func aPauseStartsNewSessions() {
+        let a = set("a", minutes: [0, 12, 24, 200, 212])
+        let b = set("b", minutes: [6, 18, 206, 218])
+        let digest = FileDigest(Extraction(shape: .ollamaRuns, runSets: [a, b]), sessionGap: 600)
+        #expect(digest.runSets.map(\.model) == ["a", "a", "b", "b"])
+        #expect(digest.runSets.map(\.runsOK) == [3, 2, 2, 2])
+        // One model alone: its own runs are the file's.
+        let alone = FileDigest(Extraction(shape: .ollamaRuns, runSets: [set("c", minutes: [0, 12, 24])]), sessionGap: 600)
+        #expect(alone.runSets.map(\.runsOK) == [1, 1, 1])
+    }
+}
