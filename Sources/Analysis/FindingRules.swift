@@ -82,7 +82,7 @@ enum FindingRules {
                     Finding(
                         id: "session-limits",
                         text:
-                            "The new session of \(label) in \(comparison.source) has \(runs) runs with tok/s: too few to test against the sessions before it (at least \(MannWhitney.minimumRuns) a side).",
+                            "The new session of \(label) in \(comparison.source) has \(runs) run\(comparison.current.n == 1 ? "" : "s") with tok/s: too few to test against the sessions before it (at least \(MannWhitney.minimumRuns) a side).",
                         figures: [runs, String(MannWhitney.minimumRuns), comparison.source]))
             case .differentEnvironment:
                 findings.append(
