@@ -290,6 +290,10 @@ package struct Analyzer {
         for measurement in digest.others.measurements {
             benchmarkSessions.add(measurement, source: source, path: path, stamp: stamp, measuredAt: digest.others.measuredAt)
         }
+        for measurement in BenchmarkSessions.llamaBenchSessions(digest.others.llamaBench) {
+            benchmarkSessions.add(
+                measurement, source: source, path: path, stamp: stamp, measuredAt: BenchmarkSessions.testTime(digest.others.llamaBench))
+        }
         addEarlierRuns(path: path, digest.runSets, source: source, modifiedAt: modifiedAt)
     }
 
@@ -376,6 +380,13 @@ package struct Analyzer {
         if extraction.shape == .runSummaryJSON { runSummaries += extraction.aggregates.map { (path, $0) } }
         if !extraction.compilation.isEmpty { addCompilation(path: path, extraction.compilation) }
         llamaBench += extraction.llamaBench.map { (path, $0) }
+        for measurement in BenchmarkSessions.llamaBenchSessions(extraction.llamaBench) {
+            if benchmarkSessions.add(measurement, source: path, stamp: stamp, measuredAt: BenchmarkSessions.testTime(extraction.llamaBench)),
+                stamp.modifiedAt > sessionEnds[path] ?? -.infinity
+            {
+                sessionEnds[path] = stamp.modifiedAt
+            }
+        }
         for measurement in extraction.measurements {
             // A benchmark whose tool says it failed is a failure like a failed
             // run's; one with no figure at all is shown under Failures only.

@@ -791,6 +791,37 @@ import Testing
         #expect(listed.stdout.contains("m (temperature=0.3) on hostname=gpu02 tokens_per_second -"), "\(listed.stdout)")
     }
 
+    /// Nightly `llama-bench -o json` of one build: a night whose decode is
+    /// 20% slower opens a regression of that test, as any benchmark's would;
+    /// prefill at its usual speed opens nothing.
+    @Test func aSlowerLlamaBenchNightOpensARegression() async throws {
+        let (tree, out, _, arguments) = try reportFolders("llama-bench-nightly")
+        func night(_ day: Int, decode: Double) async throws -> [String: Any] {
+            func row(_ prompt: Int, _ generated: Int, _ speed: Double) -> String {
+                let samples = (0..<5).map { String(speed * (0.99 + Double(($0 * 3 + day) % 5) / 250)) }.joined(separator: ", ")
+                return #"{"build_commit": "b4e1c2a", "build_number": 5102, "cpu_info": "AMD Ryzen 9 7950X", "gpu_info": "NVIDIA GeForce RTX 4090", "#
+                    + #""model_filename": "llama-3-8b.Q4_K_M.gguf", "model_type": "llama 8B Q4_K - Medium", "n_threads": 16, "n_gpu_layers": 99, "#
+                    + #""n_prompt": \#(prompt), "n_gen": \#(generated), "test_time": "2026-11-\#(day)T02:00:00Z", "#
+                    + #""avg_ts": \#(speed), "stddev_ts": \#(speed / 100), "samples_ts": [\#(samples)]}"#
+            }
+            try write("[" + row(512, 0, 9100) + ", " + row(0, 128, decode) + "]", to: tree + "/night-\(day).json")
+            let result = try await Chimerad.run(arguments)
+            #expect(result.status == 0, "\(result.stderr)")
+            return try Chimerad.json(out + "/latest.json")
+        }
+        for day in 10...16 { _ = try await night(day, decode: 127.5) }
+        let slow = try await night(17, decode: 102)
+        let open = slow.object("regressions").list("open")
+        #expect(open.count == 1, "\(slow.object("session_tests"))")
+        let opened = try #require(open.first)
+        #expect(opened["tool"] as? String == "llama-bench" && opened["model"] as? String == "llama 8B Q4_K - Medium tg128", "\(opened)")
+        #expect(opened["direction"] as? String == "higher_is_better" && opened["unit"] as? String == "t/s")
+        let change = try #require(opened["change_percent"] as? Double)
+        #expect(change < -15 && change > -25, "\(change)")
+        let prefill = slow.object("session_tests").list("tests").first { ($0["model"] as? String)?.hasSuffix("pp512") == true }
+        #expect(prefill?["verdict"] as? String == "unchanged", "\(prefill ?? [:])")
+    }
+
     /// A pinned baseline of a file hyperfine rewrites in place each night
     /// (dated only by its modification time) holds the nights written by
     /// the pin: the nights after it, 4% slower, do not slide into it, so a

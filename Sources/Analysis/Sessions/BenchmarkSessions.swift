@@ -281,7 +281,8 @@ extension SessionEnvironment {
         SessionEnvironment(
             values: values.filter { entry in
                 let key = entry.key.lowercased()
-                return !key.contains("commit") && !["executable", "mhz_per_cpu", "date", "datetime", "time", "timestamp"].contains(key)
+                return !key.contains("commit")
+                    && !["build_number", "executable", "mhz_per_cpu", "date", "datetime", "time", "timestamp"].contains(key)
             })
     }
 }

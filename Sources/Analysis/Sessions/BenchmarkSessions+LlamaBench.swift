@@ -1,0 +1,36 @@
+import Foundation
+import Records
+
+extension BenchmarkSessions {
+    /// A llama-bench file's tests as sessions of their own benchmarks
+    /// (`llama-bench` `<model> <test>`, keyed on every setting of the row, in
+    /// t/s, higher is better, its repetitions' `samples_ts` as runs): a
+    /// nightly `llama-bench -o json` whose decode got slower is tested and
+    /// opens a regression like any benchmark's, and a new build is the code
+    /// under test, no other environment.
+    ///
+    /// A file that holds one test twice (two builds side by side, as
+    /// `compare-llama-bench.py` reads them) gives none: its builds are
+    /// compared as such (`LlamaBenchBuilds`), not pooled into one night.
+    static func llamaBenchSessions(_ results: [LlamaBenchResult]) -> [Records.Measurement] {
+        guard !results.isEmpty else { return [] }
+        var seen: Set<String> = []
+        var measurements: [Records.Measurement] = []
+        for result in results {
+            let name = "\(result.model) \(result.test)"
+            guard seen.insert(name + "\u{1}" + result.parameters.rendered).inserted else { return [] }
+            measurements.append(
+                Records.Measurement(
+                    tool: "llama-bench", name: name, parameters: result.parameters, unit: "t/s", higherIsBetter: true,
+                    mean: result.tokensPerSecond, stddev: result.stddevTokensPerSecond,
+                    count: result.samples.isEmpty ? nil : result.samples.count, samples: result.samples))
+        }
+        return measurements
+    }
+
+    /// When the file's tests ran: the earliest `test_time` its rows give
+    /// (nil: none, and the file's modification time dates them).
+    static func testTime(_ results: [LlamaBenchResult]) -> Double? {
+        results.compactMap { $0.testTime.flatMap { try? Date($0, strategy: .iso8601).timeIntervalSince1970 } }.min()
+    }
+}
