@@ -408,6 +408,11 @@ import Testing
         #expect(after.measurements.map(\.parameters) == Array(repeating: expected, count: after.measurements.count))
         #expect(before.measurements.map(\.name) == after.measurements.map(\.name))
         #expect(before.measurements.first { $0.name == "m request_throughput" }?.mean == 4.2)
+        // benchmark_serving.py's default backend, vllm, is bench serve's default endpoint, openai.
+        let oldDefault = try extract(old.replacingOccurrences(of: #""backend": "openai-chat""#, with: #""backend": "vllm""#), "d.json")
+        let newDefault = try extract(new.replacingOccurrences(of: #""endpoint_type": "openai-chat""#, with: #""endpoint_type": "openai""#), "e.json")
+        #expect(oldDefault.measurements.first?.parameters == newDefault.measurements.first?.parameters)
+        #expect(newDefault.measurements.first?.parameters.contains(Parameter("backend", "openai")) == true)
         // Settings away from their defaults still key the benchmark.
         let bursty = try extract(new.replacingOccurrences(of: #""burstiness": 1.0"#, with: #""burstiness": 0.5"#), "b.json")
         #expect(bursty.measurements.first?.parameters.contains(Parameter("burstiness", "0.5")) == true)

@@ -29,6 +29,13 @@ enum VLLMServeFormat {
         key == "endpoint_type" && document["backend"] == nil ? "backend" : key
     }
 
+    /// The setting's value across releases: `benchmark_serving.py`'s default
+    /// backend `vllm` sent its requests to the OpenAI-compatible completions
+    /// endpoint, which `vllm bench serve` calls `openai`, its default.
+    static func settingValue(_ name: String, _ value: String) -> String {
+        name == "backend" && value == "vllm" ? "openai" : value
+    }
+
     static func isDefault(_ key: String, _ value: JSONValue) -> Bool {
         guard let standard = defaultSettings[key] else { return false }
         switch value {
@@ -52,7 +59,9 @@ enum VLLMServeFormat {
         let model = document["model_id"]?.string ?? document["model"]?.string ?? "unknown model"
         var parameters: [Parameter] = []
         for (key, value) in document.members ?? [] where isSetting(key) && !isDefault(key, value) {
-            if let text = value.scalarText { parameters.append(Parameter(settingName(key, in: document), TextCuts.text(text))) }
+            guard let text = value.scalarText else { continue }
+            let name = settingName(key, in: document)
+            parameters.append(Parameter(name, settingValue(name, TextCuts.text(text))))
         }
         var notes: [String] = []
         let prompts = document["num_prompts"]?.double
