@@ -54,7 +54,7 @@ struct ReportScope {
         var added: [String] = []
         var deleted: [String] = []
         let entries = ReportScope.inScope(ingested)
-        // Files of sessions among those with a copy: a few, looked up only when there are copies.
+        // The files of sessions, looked up only when some file has a copy.
         let withSessions: Set<String> =
             sameContent.isEmpty
             ? [] : Set(entries.lazy.filter { $0.shape?.keepsHistory == true }.map { "\($0.root)\u{0}\($0.path)" })
@@ -121,16 +121,17 @@ struct ReportScope {
     /// registry had first (then the oldest, then the first by path), so the
     /// original keeps counting when a backup of it appears.
     ///
-    /// A copy has the original's modification time (`cp -p`, `rsync -a`, a
-    /// hard link), or, for a file of sessions (`holdsSessions`), appeared
-    /// after the original was stored: `cp -r` gives a backup new times, and
+    /// Only a file of sessions (`holdsSessions`: runs, benchmarks) is a copy:
+    /// one with the original's modification time (`cp -p`, `rsync -a`, a
+    /// hard link), or one that appeared after the original was stored: `cp -r` gives a backup new times, and
     /// a file dated by its time alone (hyperfine's, a run CSV without
     /// timestamps) would bring its night back as a new session, tested
     /// against the nights after it (a false regression). Files first seen
     /// together with other times stay nights of their own (generated results
     /// that repeat their numbers); measured times make the same bytes on a
     /// later night as good as impossible. A night's `env.json` naming the
-    /// same host as the night before is no copy: each folder keeps its own.
+    /// same host as the night before is no copy (written in the same clock
+    /// tick, two have the same time too): each folder keeps its own.
     private static func originals(
         of sets: [[Store.SameContent]], in scope: [IngestPass.Scope], labels: ReportJob.RootLabels,
         holdsSessions: (Store.SameContent) -> Bool
@@ -142,12 +143,16 @@ struct ReportScope {
                 ($0.createdSequence, $0.modifiedNanoseconds, $0.root, $0.path)
                     < ($1.createdSequence, $1.modifiedNanoseconds, $1.root, $1.path)
             }
-            // Each file is a copy of the first counted one it can be a copy of.
+            // Each file of sessions is a copy of the first counted one it can
+            // be a copy of; any other file counts where it is (a folder's
+            // env.json is its folder's, whatever its neighbours hold).
             var counted: [Store.SameContent] = []
             for member in members {
-                if let original = counted.first(where: {
-                    $0.modifiedNanoseconds == member.modifiedNanoseconds || ($0.createdSequence < member.createdSequence && holdsSessions(member))
-                }) {
+                if holdsSessions(member),
+                    let original = counted.first(where: {
+                        $0.modifiedNanoseconds == member.modifiedNanoseconds || $0.createdSequence < member.createdSequence
+                    })
+                {
                     originals[labels.path(member.root, member.path)] = labels.path(original.root, original.path)
                 } else {
                     counted.append(member)
