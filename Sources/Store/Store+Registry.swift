@@ -31,24 +31,29 @@ extension Store {
         }
     }
 
-    /// One file of a set whose files have the same content.
+    /// One file of a set whose files have the same content, or an earlier
+    /// version the store keeps of a file (`isKeptVersion`).
     package struct SameContent: Sendable, Equatable {
         package var root: String
         package var path: String
-        /// When the registry first had it: the earliest of a set is its original.
+        /// When the registry first had it: the earliest of a set is its original
+        /// (a kept version: 0, it came first).
         package var createdSequence: Int64
         package var modifiedNanoseconds: Int64
+        package var isKeptVersion: Bool
 
-        package init(root: String, path: String, createdSequence: Int64, modifiedNanoseconds: Int64) {
+        package init(root: String, path: String, createdSequence: Int64, modifiedNanoseconds: Int64, isKeptVersion: Bool = false) {
             self.root = root
             self.path = path
             self.createdSequence = createdSequence
             self.modifiedNanoseconds = modifiedNanoseconds
+            self.isKeptVersion = isKeptVersion
         }
     }
 
     /// The analysed files under `roots` that are byte for byte another's
-    /// there, in sets (each of two files or more). One pass over the
+    /// there, or an earlier version the store keeps of a file there, in sets
+    /// (each of two members or more). One pass over the
     /// registry, about a millisecond for 2,000 files: an index of the hashes
     /// took as long to read, and about 190 bytes a file (each entry repeats
     /// the file's root and path).
@@ -58,11 +63,14 @@ extension Store {
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT content_hash, root, path, created_seq, mtime_ns FROM file
-                    WHERE status = 'analyzed' AND content_hash IN (
-                        SELECT content_hash FROM file WHERE status = 'analyzed' AND content_hash IS NOT NULL
-                        GROUP BY content_hash HAVING COUNT(*) > 1)
-                    ORDER BY content_hash, root, path
+                    WITH kept AS (
+                        SELECT content_hash, root, path, created_seq, mtime_ns, 0 AS version FROM file
+                        WHERE status = 'analyzed' AND content_hash IS NOT NULL
+                        UNION ALL
+                        SELECT content_hash, root, path, 0, mtime_ns, 1 FROM file_history WHERE content_hash IS NOT NULL)
+                    SELECT content_hash, root, path, created_seq, mtime_ns, version FROM kept
+                    WHERE content_hash IN (SELECT content_hash FROM kept GROUP BY content_hash HAVING COUNT(*) > 1)
+                    ORDER BY content_hash, root, path, version
                     """)
             var sets: [[SameContent]] = []
             var hash: String?
@@ -75,7 +83,7 @@ extension Store {
                     sets.append([])
                 }
                 sets[sets.count - 1].append(
-                    SameContent(root: root, path: row[2], createdSequence: row[3], modifiedNanoseconds: row[4]))
+                    SameContent(root: root, path: row[2], createdSequence: row[3], modifiedNanoseconds: row[4], isKeptVersion: row[5] == 1))
             }
             return sets.filter { $0.count > 1 }
         }
@@ -267,8 +275,8 @@ extension Store {
     static func keepHistory(_ db: Database, of entry: RegistryEntry) throws {
         try db.execute(
             sql: """
-                INSERT OR IGNORE INTO file_history (root, path, mtime_ns, digest)
-                SELECT f.root, f.path, f.mtime_ns, d.digest FROM file f JOIN file_digest d ON d.root = f.root AND d.path = f.path
+                INSERT OR IGNORE INTO file_history (root, path, mtime_ns, digest, content_hash)
+                SELECT f.root, f.path, f.mtime_ns, d.digest, f.content_hash FROM file f JOIN file_digest d ON d.root = f.root AND d.path = f.path
                 WHERE f.root = ? AND f.path = ? AND f.status IN ('analyzed', 'deleted') AND f.content_hash IS NOT NULL AND f.content_hash != ?
                 """, arguments: [entry.root, entry.path, entry.contentHash])
         guard db.changesCount > 0 else { return }

@@ -219,6 +219,12 @@ extension Store {
                     ) WITHOUT ROWID;
                     """)
         }
+        // A kept version's content hash: a backup made of an earlier version
+        // (`cp results.json results-night7.json` before the next rewrite) is a
+        // copy of that version. Versions kept before it have none.
+        migrator.registerMigration("v11: file history content") { db in
+            try db.execute(sql: "ALTER TABLE file_history ADD COLUMN content_hash TEXT")
+        }
         return migrator
     }
 

@@ -893,6 +893,45 @@ import Testing
         #expect(skipped == (1...8).map { "backup/hf-\($0).json" }.sorted(), "\(skipped)")
     }
 
+    /// `hyperfine.json` rewritten each night; the slow night's file is
+    /// copied aside (`cp`, a new time) before the next night rewrites it, and
+    /// after that night recovered, the copy lands in the input: it is that
+    /// kept version again, skipped as its copy, not a slow new night that
+    /// opens a second regression.
+    @Test func aCopyOfAnEarlierVersionOpensNoRegression() async throws {
+        let (tree, out, _, arguments) = try reportFolders("earlier-version-copy")
+        let path = tree + "/hyperfine.json"
+        func night(_ day: Int, _ seconds: Double) async throws -> [String: Any] {
+            try write(hyperfine(seconds + Double(day) / 100_000), to: path)
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSince1970: 1_793_000_000 + Double(day) * 86_400)], ofItemAtPath: path)
+            #expect(try await Chimerad.run(arguments).status == 0)
+            return try Chimerad.json(out + "/latest.json")
+        }
+        for day in 1...6 { _ = try await night(day, 2.0) }
+        #expect(try await night(7, 2.4).object("regressions").list("open").count == 1)
+        let aside = try Chimerad.temporaryFolder("aside") + "/hyperfine-night7.json"
+        try FileManager.default.copyItem(atPath: path, toPath: aside)
+        #expect(try await night(8, 2.0).object("regressions").list("resolved").count == 1)
+        try FileManager.default.copyItem(atPath: aside, toPath: tree + "/hyperfine-backup.json")
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSince1970: 1_793_000_000 + 8.5 * 86_400)], ofItemAtPath: tree + "/hyperfine-backup.json")
+        let result = try await Chimerad.run(arguments)
+        #expect(result.status == 0 && !result.stderr.contains("regression opened"), "\(result.stderr)")
+        let report = try Chimerad.json(out + "/latest.json")
+        #expect(report.object("regressions").list("open").isEmpty, "\(report.object("regressions"))")
+        let skipped = report.object("inputs").list("files_skipped").map { "\($0["path"] ?? ""): \($0["reason"] ?? "")" }
+        #expect(skipped.count == 1 && skipped[0].hasPrefix("hyperfine-backup.json: the same content as hyperfine.json (as of 2026-"), "\(skipped)")
+        // Put back as it was, a file is itself, not a copy of its own kept version.
+        _ = try await night(9, 2.0)
+        try FileManager.default.removeItem(atPath: tree + "/hyperfine-backup.json")
+        try FileManager.default.removeItem(atPath: path)
+        try FileManager.default.copyItem(atPath: aside, toPath: path)
+        let back = try await Chimerad.run(arguments)
+        #expect(back.status == 0, "\(back.stderr)")
+        #expect(try Chimerad.json(out + "/latest.json").object("inputs").list("files_skipped").isEmpty)
+    }
+
     /// A backup (`cp -r`) of a file with a night in which every run failed:
     /// that night counts once, as the original's, and the backup (whose
     /// working nights are the original's) is no file where nothing ran.

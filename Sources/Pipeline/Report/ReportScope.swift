@@ -1,3 +1,4 @@
+import Foundation
 import Analysis
 import Ingest
 import Records
@@ -145,21 +146,34 @@ struct ReportScope {
             }
             // Each file of sessions is a copy of the first counted one it can
             // be a copy of; any other file counts where it is (a folder's
-            // env.json is its folder's, whatever its neighbours hold).
+            // env.json is its folder's, whatever its neighbours hold). A kept
+            // earlier version is only ever an original, and never of its own
+            // file (put back as it was, a file is itself).
             var counted: [Store.SameContent] = []
             for member in members {
-                if holdsSessions(member),
+                if !member.isKeptVersion, holdsSessions(member),
                     let original = counted.first(where: {
-                        $0.modifiedNanoseconds == member.modifiedNanoseconds || $0.createdSequence < member.createdSequence
+                        ($0.modifiedNanoseconds == member.modifiedNanoseconds || $0.createdSequence < member.createdSequence)
+                            && ($0.root, $0.path) != (member.root, member.path)
                     })
                 {
-                    originals[labels.path(member.root, member.path)] = labels.path(original.root, original.path)
+                    originals[labels.path(member.root, member.path)] = ReportScope.shown(original, labels: labels)
                 } else {
                     counted.append(member)
                 }
             }
         }
         return originals
+    }
+
+    /// How a skipped copy names its original: its path, and for a kept
+    /// earlier version, when that version was written
+    /// (`results.json (as of 2026-11-30T02:00:00Z)`, as sessions name it).
+    private static func shown(_ original: Store.SameContent, labels: ReportJob.RootLabels) -> String {
+        let path = labels.path(original.root, original.path)
+        guard original.isKeptVersion else { return path }
+        let written = Date(timeIntervalSince1970: (Double(original.modifiedNanoseconds) / 1e9).rounded(.down))
+        return "\(path) (as of \(written.formatted(.iso8601)))"
     }
 
     /// Whether a registry entry (by its stored root and path) is in scope.
