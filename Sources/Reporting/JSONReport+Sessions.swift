@@ -134,6 +134,15 @@ extension JSONReport {
             ("p_value", .number(regression.pValue)), ("q_value", .number(regression.qValue)),
             ("opened_at", .string(regression.openedAt)), ("resolved_at", .string(regression.resolvedAt)),
             ("acknowledged", .bool(regression.isAcknowledged)), ("note", .string(note)), ("resolution", resolution),
+            (
+                "latest",
+                regression.latest.map { latest in
+                    .object([
+                        ("median", .number(latest.median)), ("source", .string(latest.source)),
+                        ("change_percent", .number(latest.changePercent)),
+                    ])
+                } ?? .null
+            ),
         ])
     }
 

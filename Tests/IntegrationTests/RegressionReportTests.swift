@@ -825,6 +825,29 @@ import Testing
         #expect(prefill?["verdict"] as? String == "unchanged", "\(prefill ?? [:])")
     }
 
+    /// An open regression that keeps sliding says where the group is now:
+    /// the latest session since the one that opened it, against the same baseline.
+    @Test func anOpenRegressionSaysWhereTheLatestSessionIs() async throws {
+        let (tree, out, _, arguments) = try reportFolders("sliding")
+        func night(_ day: Int, level: Double) async throws -> [String: Any] {
+            try write(header + session(day: day, level: level), to: tree + "/night-\(day).csv")
+            #expect(try await Chimerad.run(arguments).status == 0)
+            return try Chimerad.json(out + "/latest.json")
+        }
+        for day in 10...15 { _ = try await night(day, level: 100) }
+        let opened = try #require(try await night(16, level: 90).object("regressions").list("open").first)
+        #expect(opened["latest"] is NSNull, "no later session yet: \(opened)")
+        let report = try await night(17, level: 80)
+        let open = try #require(report.object("regressions").list("open").first, "\(report.object("regressions"))")
+        let latest = open.object("latest")
+        #expect(latest["source"] as? String == "night-17.csv", "\(open)")
+        let change = try #require(latest["change_percent"] as? Double)
+        #expect(change < -19 && change > -21, "\(latest)")
+        #expect((open["change_percent"] as? Double).map { $0 > -11 && $0 < -9 } == true, "the opening figures stay: \(open)")
+        let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
+        #expect(markdown.contains("; the latest session, night-17.csv: tok/s 80.45 (-19.9% against the baseline)."), "\(markdown.prefix(2000))")
+    }
+
     /// A pinned baseline of a file hyperfine rewrites in place each night
     /// (dated only by its modification time) holds the nights written by
     /// the pin: the nights after it, 4% slower, do not slide into it, so a

@@ -43,16 +43,41 @@ extension Regression {
         let baselineRuns = String(baseline.n)
         let sessions = String(baselineSessions)
         let source = currentSources.joined(separator: ", ")
+        // A later session still in it says where the group is now.
+        var since = ""
+        var sinceFigures: [String] = []
+        if let latest {
+            let now = value(latest.median)
+            let move = Figures.signedPercent(latest.changePercent)
+            since = "; the latest session, \(latest.source): \(metric.label) \(now) (\(move) against the baseline)"
+            sinceFigures = [now, move]
+        }
         if basis == .sessions {
             return (
-                "#\(id) \(label): \(change.text); the figure of \(source) against those of the \(sessions) sessions before it; open since \(openedAt).",
-                [String(id)] + change.figures + [sessions, openedAt]
+                "#\(id) \(label): \(change.text); the figure of \(source) against those of the \(sessions) sessions before it; open since \(openedAt)\(since).",
+                [String(id)] + change.figures + [sessions, openedAt] + sinceFigures
             )
         }
         return (
-            "#\(id) \(label): \(change.text); \(runs) runs in \(source) against \(baselineRuns) runs of the \(sessions) session\(baselineSessions == 1 ? "" : "s") before it; open since \(openedAt).",
-            [String(id)] + change.figures + [runs, baselineRuns, sessions, openedAt]
+            "#\(id) \(label): \(change.text); \(runs) runs in \(source) against \(baselineRuns) runs of the \(sessions) session\(baselineSessions == 1 ? "" : "s") before it; open since \(openedAt)\(since).",
+            [String(id)] + change.figures + [runs, baselineRuns, sessions, openedAt] + sinceFigures
         )
+    }
+
+    /// The group's newest session after the one that opened this regression,
+    /// where that one ran (an environment that does not differ), with its
+    /// median of the metric: nil for a benchmark other than a run group, and
+    /// when no later session of the group has a median.
+    package func latestSession(in groups: [RunGroup]) -> Latest? {
+        guard tool == nil, let opened = sessionMeasuredAt,
+            let group = groups.first(where: { $0.model == model && $0.configuration == configuration })
+        else { return nil }
+        let environment = SessionEnvironment(parameters: self.environment)
+        let later = group.sessions.filter { $0.measuredAt > opened && $0.environment.differences(from: environment).isEmpty }
+        guard let newest = later.max(by: { ($0.measuredAt, $0.source) < ($1.measuredAt, $1.source) }) else { return nil }
+        let figures = metric == .ttftSeconds ? newest.ttftSeconds : newest.tokensPerSecond
+        guard let median = figures.median, median.isFinite, baseline.median > 0 else { return nil }
+        return Latest(median: median, source: newest.source, changePercent: (median / baseline.median - 1) * 100)
     }
 
     /// How it was resolved, in a sentence.

@@ -34,6 +34,17 @@ package struct Regression: Sendable, Equatable {
     package var openedAt: String
     package var resolvedAt: String?
     package var resolution: Resolution?
+    /// While open: the group's newest session since the one that opened it,
+    /// run where that one ran (`latestSession(in:)`), so a regression that
+    /// keeps sliding says how far it has gone. Not stored: each report finds it.
+    package var latest: Latest? = nil
+
+    package struct Latest: Sendable, Equatable {
+        package var median: Double
+        package var source: String
+        /// Against the baseline the regression was opened against, in percent.
+        package var changePercent: Double
+    }
 
     /// A median over n runs: the same pair a session comparison holds.
     package typealias Side = SessionComparison.Side
