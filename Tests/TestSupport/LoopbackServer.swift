@@ -76,10 +76,13 @@ public final class LoopbackServer: Sendable {
     public var url: String { "http://127.0.0.1:\(port)" }
     public var requests: [Request] { received.withLock { $0 } }
 
-    /// Stops accepting and closes the silent connections. `shutdown` wakes the blocked `accept`.
+    /// Stops accepting and closes the silent connections. `shutdown` wakes the
+    /// blocked `accept`, and the accept loop closes the listener as it leaves:
+    /// closed here, its number could go to another test's new listener
+    /// before the loop's next `accept`, which would then take that server's
+    /// connections (its requests recorded and answered here, none there).
     public func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
         for fd in hanging.withLock({ $0 }) {
             shutdown(fd, Int32(SHUT_RDWR))
             close(fd)
@@ -112,7 +115,11 @@ public final class LoopbackServer: Sendable {
     private func acceptLoop() {
         while true {
             let connection = accept(listener, nil, nil)
-            if connection < 0 { return }
+            if connection < 0 {
+                // Stopped (or failing): the only user of the listener lets it go.
+                close(listener)
+                return
+            }
             let thread = Thread { [self] in serve(connection) }
             thread.start()
         }
