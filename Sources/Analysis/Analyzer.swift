@@ -290,10 +290,7 @@ package struct Analyzer {
         for measurement in digest.others.measurements {
             benchmarkSessions.add(measurement, source: source, path: path, stamp: stamp, measuredAt: digest.others.measuredAt)
         }
-        for measurement in BenchmarkSessions.llamaBenchSessions(digest.others.llamaBench) {
-            benchmarkSessions.add(
-                measurement, source: source, path: path, stamp: stamp, measuredAt: BenchmarkSessions.testTime(digest.others.llamaBench))
-        }
+        benchmarkSessions.addLlamaBench(digest.others.llamaBench, source: source, path: path, stamp: stamp)
         addEarlierRuns(path: path, digest.runSets, source: source, modifiedAt: modifiedAt)
     }
 
@@ -380,13 +377,7 @@ package struct Analyzer {
         if extraction.shape == .runSummaryJSON { runSummaries += extraction.aggregates.map { (path, $0) } }
         if !extraction.compilation.isEmpty { addCompilation(path: path, extraction.compilation) }
         llamaBench += extraction.llamaBench.map { (path, $0) }
-        for measurement in BenchmarkSessions.llamaBenchSessions(extraction.llamaBench) {
-            if benchmarkSessions.add(measurement, source: path, stamp: stamp, measuredAt: BenchmarkSessions.testTime(extraction.llamaBench)),
-                stamp.modifiedAt > sessionEnds[path] ?? -.infinity
-            {
-                sessionEnds[path] = stamp.modifiedAt
-            }
-        }
+        var tested = benchmarkSessions.addLlamaBench(extraction.llamaBench, source: path, stamp: stamp)
         for measurement in extraction.measurements {
             // A benchmark whose tool says it failed is a failure like a failed
             // run's; one with no figure at all is shown under Failures only.
@@ -394,10 +385,10 @@ package struct Analyzer {
                 recordMeasurementFailure(failure, count: measurement.failedRuns, benchmark: measurement.name, path: path)
             }
             if !measurement.isWhollyFailed { measurements.append(MeasurementRow(measurement, source: path)) }
-            let tested = benchmarkSessions.add(measurement, source: path, stamp: stamp, measuredAt: extraction.measuredAt)
-            // Its session ends when its file was last written: a rewrite brings a new one.
-            if tested, stamp.modifiedAt > sessionEnds[path] ?? -.infinity { sessionEnds[path] = stamp.modifiedAt }
+            tested = benchmarkSessions.add(measurement, source: path, stamp: stamp, measuredAt: extraction.measuredAt) || tested
         }
+        // Its sessions end when its file was last written: a rewrite brings new ones.
+        if tested, stamp.modifiedAt > sessionEnds[path] ?? -.infinity { sessionEnds[path] = stamp.modifiedAt }
         for s in extraction.series {
             series.append(SeriesRow(source: path, name: s.name, summary: Summary(s.values)))
         }

@@ -2,6 +2,18 @@ import Foundation
 import Records
 
 extension BenchmarkSessions {
+    /// Adds a llama-bench file's tests as sessions (see `llamaBenchSessions`),
+    /// dated by their `test_time`; false when none is tested.
+    @discardableResult
+    mutating func addLlamaBench(_ results: [LlamaBenchResult], source: String, path: String? = nil, stamp: FileStamp) -> Bool {
+        let sessions = BenchmarkSessions.llamaBenchSessions(results)
+        guard !sessions.isEmpty else { return false }
+        let measuredAt = BenchmarkSessions.testTime(results)
+        var tested = false
+        for measurement in sessions { tested = add(measurement, source: source, path: path, stamp: stamp, measuredAt: measuredAt) || tested }
+        return tested
+    }
+
     /// A llama-bench file's tests as sessions of their own benchmarks
     /// (`llama-bench` `<model> <test>`, keyed on every setting of the row, in
     /// t/s, higher is better, its repetitions' `samples_ts` as runs): a
@@ -12,7 +24,7 @@ extension BenchmarkSessions {
     /// A file that holds one test twice (two builds side by side, as
     /// `compare-llama-bench.py` reads them) gives none: its builds are
     /// compared as such (`LlamaBenchBuilds`), not pooled into one night.
-    static func llamaBenchSessions(_ results: [LlamaBenchResult]) -> [Records.Measurement] {
+    private static func llamaBenchSessions(_ results: [LlamaBenchResult]) -> [Records.Measurement] {
         guard !results.isEmpty else { return [] }
         var seen: Set<String> = []
         var measurements: [Records.Measurement] = []
@@ -30,7 +42,7 @@ extension BenchmarkSessions {
 
     /// When the file's tests ran: the earliest `test_time` its rows give
     /// (nil: none, and the file's modification time dates them).
-    static func testTime(_ results: [LlamaBenchResult]) -> Double? {
+    private static func testTime(_ results: [LlamaBenchResult]) -> Double? {
         results.compactMap { $0.testTime.flatMap { try? Date($0, strategy: .iso8601).timeIntervalSince1970 } }.min()
     }
 }

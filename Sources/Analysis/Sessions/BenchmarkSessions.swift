@@ -248,15 +248,20 @@ extension BenchmarkSessions {
     /// thousands of benchmarks with months of nights is thousands of them.
     func changePoints(environmentOf: (String) -> SessionEnvironment) -> [BenchmarkChangePoint] {
         // Each group's sessions in order, with their environments, looked up
-        // here: the searches below share nothing.
+        // here (once a file: a suite's file holds hundreds of benchmarks):
+        // the searches below share nothing.
+        var environments: [String: SessionEnvironment] = [:]
+        func environment(_ source: String) -> SessionEnvironment {
+            if let known = environments[source] { return known }
+            let found = environmentOf(source).withoutCodeUnderTest
+            environments[source] = found
+            return found
+        }
         var searched = groups.values.filter { $0.sessions.count >= 2 * ChangePoints.minimumSegment }.sorted {
             ($0.tool, $0.name, $0.parameters.rendered, $0.metric.rawValue) < ($1.tool, $1.name, $1.parameters.rendered, $1.metric.rawValue)
         }.map { group in
             let sessions = group.sessions.sorted { ($0.measuredAt, $0.source) < ($1.measuredAt, $1.source) }
-            return (
-                group: group, sessions: sessions, environments: sessions.map { environmentOf($0.source).withoutCodeUnderTest },
-                points: [BenchmarkChangePoint]()
-            )
+            return (group: group, sessions: sessions, environments: sessions.map { environment($0.source) }, points: [BenchmarkChangePoint]())
         }
         Parallel.update(&searched) { item in
             let group = item.group
