@@ -710,6 +710,16 @@ import Testing
         #expect(try #require(report.list("llm_runs").first).int("sessions_total") == 5)
     }
 
+    /// A backup of `runs.csv` (`backup`, in `folder`) taken just before the
+    /// harness writes it again (`runs`), then a report, which must succeed.
+    private func backUp(_ backup: String, into folder: String, thenWrite runs: String, to tree: String, _ arguments: [String]) async throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try write(backup, to: folder + "/runs.csv")
+        try write(runs, to: tree + "/runs.csv")
+        let result = try await Chimerad.run(arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
     /// Three nights in `runs.csv`, reported; then the same file written to
     /// `backup/runs.csv` (new modification times), reported. Returns the
     /// nights' text with the folders.
@@ -969,11 +979,7 @@ import Testing
         #expect(try Chimerad.json(out + "/latest.json").list("harness_failures").isEmpty)
         // The backup is taken just before the harness appends a night: no
         // byte-for-byte copy, so its sessions are matched one by one.
-        try FileManager.default.createDirectory(atPath: tree + "/backup", withIntermediateDirectories: true)
-        try write(nights, to: tree + "/backup/runs.csv")
-        try write(nights + session(day: 20, level: 100), to: tree + "/runs.csv")
-        let result = try await Chimerad.run(arguments)
-        #expect(result.status == 0, "\(result.stderr)")
+        try await backUp(nights, into: tree + "/backup", thenWrite: nights + session(day: 20, level: 100), to: tree, arguments)
         let report = try Chimerad.json(out + "/latest.json")
         let group = try #require(report.list("llm_runs").first)
         #expect(group.int("runs_failed") == 5 && group.int("runs_ok") == 30 && group.int("duplicates_merged") == 25, "\(group)")
@@ -1020,11 +1026,7 @@ import Testing
         // name that sorts first: the old nights are still history, the
         // original still names them, and only the new night is tested.
         let four = nights + session(day: 21, level: 70)
-        try FileManager.default.createDirectory(atPath: tree + "/0-bak", withIntermediateDirectories: true)
-        try write(four, to: tree + "/0-bak/runs.csv")
-        try write(four + session(day: 22, level: 100), to: tree + "/runs.csv")
-        let next = try await Chimerad.run(arguments)
-        #expect(next.status == 0, "\(next.stderr)")
+        try await backUp(four, into: tree + "/0-bak", thenWrite: four + session(day: 22, level: 100), to: tree, arguments)
         let after = try Chimerad.json(out + "/latest.json")
         let retested = after.object("session_tests").list("tests").filter { $0["metric"] as? String == "tokens_per_second" }
         #expect(retested.map { $0["source"] as? String } == ["runs.csv"], "\(retested)")
