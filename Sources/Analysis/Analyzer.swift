@@ -1,3 +1,4 @@
+import Foundation
 import Records
 
 /// Turns the digests of every analysed file into `Facts`.
@@ -280,12 +281,18 @@ package struct Analyzer {
         if others { addOthers(path: path, digest.others, stamp: stamp) }
     }
 
+    /// How an earlier version of a rewritten file is named, among sessions
+    /// and where a copy of it is skipped: `results.json (as of 2026-12-01T02:00:00Z)`.
+    package static func historySource(_ path: String, at seconds: Double) -> String {
+        "\(path) (as of \(Date(timeIntervalSince1970: seconds.rounded(.down)).formatted(.iso8601)))"
+    }
+
     /// Adds an earlier version of a benchmark file, rewritten in place since
     /// (`Store.history`): its benchmarks' sessions are history, never new,
     /// named by the file and when that version was written. Nothing else of
     /// it is shown: the report is of the files as they are.
     package mutating func addHistory(path: String, digest: FileDigest, modifiedAt: Double) {
-        let source = BenchmarkSessions.historySource(path, at: digest.others.measuredAt ?? modifiedAt)
+        let source = Analyzer.historySource(path, at: digest.others.measuredAt ?? modifiedAt)
         let stamp = FileStamp(modifiedAt: modifiedAt, sequence: 0, reportedUntil: .infinity)
         for measurement in digest.others.measurements {
             benchmarkSessions.add(measurement, source: source, path: path, stamp: stamp, measuredAt: digest.others.measuredAt)

@@ -98,12 +98,6 @@ struct BenchmarkSessions {
         return (.time, scale, nil)
     }
 
-    /// How an earlier version of a rewritten file is named among sessions:
-    /// `results.json (as of 2026-12-01T02:00:00Z)`.
-    static func historySource(_ path: String, at seconds: Double) -> String {
-        "\(path) (as of \(Date(timeIntervalSince1970: seconds.rounded(.down)).formatted(.iso8601)))"
-    }
-
     /// Adds one file's measurement as a session of its benchmark, measured
     /// when its file says (else when the file was last written); false when
     /// it is not tested (see `tested`). `path` is the file of an earlier

@@ -1,4 +1,3 @@
-import Foundation
 import Analysis
 import Ingest
 import Records
@@ -167,13 +166,10 @@ struct ReportScope {
     }
 
     /// How a skipped copy names its original: its path, and for a kept
-    /// earlier version, when that version was written
-    /// (`results.json (as of 2026-11-30T02:00:00Z)`, as sessions name it).
+    /// earlier version, when that version was written, as sessions name it.
     private static func shown(_ original: Store.SameContent, labels: ReportJob.RootLabels) -> String {
         let path = labels.path(original.root, original.path)
-        guard original.isKeptVersion else { return path }
-        let written = Date(timeIntervalSince1970: (Double(original.modifiedNanoseconds) / 1e9).rounded(.down))
-        return "\(path) (as of \(written.formatted(.iso8601)))"
+        return original.isKeptVersion ? Analyzer.historySource(path, at: Double(original.modifiedNanoseconds) / 1e9) : path
     }
 
     /// Whether a registry entry (by its stored root and path) is in scope.
