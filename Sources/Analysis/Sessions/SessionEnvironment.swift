@@ -3,7 +3,7 @@ import Records
 /// What the files of a session's folder record about where it ran: host,
 /// GPU, driver, backend, build, Ollama's address, ... (the extraction's
 /// environment of every file beside it, the session's own included). Where
-/// it ran (`machineWords`: its CPU, GPU, host) is what its own file records
+/// it ran (`MachineKey`: its CPU, GPU, host) is what its own file records
 /// before what its neighbours do: one folder may gather several machines'
 /// files (pytest-benchmark's `.benchmarks/Linux-CPython-3.11-64bit/` does).
 /// Other keys are the folder's, so a patch release of Python between two
@@ -41,9 +41,6 @@ package struct SessionEnvironment: Sendable, Equatable {
         return folders
     }
 
-    /// Words in a key that names the machine a session ran on.
-    static let machineWords = ["cpu", "gpu", "host", "node", "machine", "processor"]
-
     /// The environment of each source's sessions: its folder's, with what
     /// its own file records of its machine in place of its neighbours'.
     static func bySource(_ details: [SourceDetail]) -> (String) -> SessionEnvironment {
@@ -52,16 +49,11 @@ package struct SessionEnvironment: Sendable, Equatable {
         for detail in details { own[detail.source, default: .empty].add(detail.items) }
         return { source in
             var environment = folders[HarnessFailure.folder(source)] ?? .empty
-            for (key, value) in own[source]?.values ?? [] where SessionEnvironment.namesMachine(key) {
+            for (key, value) in own[source]?.values ?? [] where MachineKey.names(key) {
                 if let index = environment.values.firstIndex(where: { $0.key == key }) { environment.values[index].value = value }
             }
             return environment
         }
-    }
-
-    static func namesMachine(_ key: String) -> Bool {
-        let lower = key.lowercased()
-        return machineWords.contains { lower.contains($0) }
     }
 
     /// Adds `name=value` items for the keys not recorded yet.

@@ -20,8 +20,6 @@ enum MachineDescription {
     /// The longest value taken: a name, not a log.
     static let maximumValueBytes = 200
 
-    /// Words of a key that names the machine, or what drives its GPU.
-    static let machineWords = ["host", "node", "machine", "gpu", "cpu", "processor", "driver"]
     /// Keys that name the object they are in.
     static let nameKeys: Set<String> = ["name", "model", "brand", "brand_raw", "product_name", "model_name"]
 
@@ -31,10 +29,11 @@ enum MachineDescription {
         return found
     }
 
+    /// A key that names the machine (`MachineKey`), or what drives its GPU.
     private static func namesMachine(_ key: String) -> Bool {
         let lower = key.lowercased()
         // `ollama_host` is the run's own setting where run files record it, and a URL, not a machine's name.
-        return lower != "ollama_host" && machineWords.contains { lower.contains($0) }
+        return lower != "ollama_host" && (MachineKey.names(lower) || lower.contains("driver"))
     }
 
     private static func visit(_ value: JSONValue, key: String?, container: String?, depth: Int, into found: inout [Parameter]) {
