@@ -99,8 +99,9 @@ struct JSONParser {
         return Failure(line: line, column: column, message: message)
     }
 
+    /// The text ended inside a value: `message` with the likely cause.
     private func truncated(_ message: String, at position: Int? = nil) -> Failure {
-        var failure = failure(message, at: position)
+        var failure = failure(message + " (truncated JSON?)", at: position)
         failure.isTruncated = true
         return failure
     }
@@ -138,7 +139,7 @@ struct JSONParser {
     }
 
     private mutating func parseValue() throws(Failure) -> JSONValue {
-        guard index < bytes.count else { throw truncated("unexpected end of file (truncated JSON?)") }
+        guard index < bytes.count else { throw truncated("unexpected end of file") }
         values += 1
         treeBytes += MemoryLayout<JSONValue>.stride
         if values > JSONParser.maximumValues { throw limit("more than \(JSONParser.maximumValues) values") }
@@ -162,7 +163,7 @@ struct JSONParser {
 
     private mutating func literal(_ word: StaticString, _ value: JSONValue) throws(Failure) -> JSONValue {
         let length = word.utf8CodeUnitCount
-        guard index + length <= bytes.count else { throw truncated("unexpected end of file (truncated JSON?)") }
+        guard index + length <= bytes.count else { throw truncated("unexpected end of file") }
         for k in 0..<length where bytes[index + k] != word.utf8Start[k] {
             throw failure("invalid literal, expected \(word)")
         }
@@ -187,18 +188,18 @@ struct JSONParser {
         }
         while true {
             skipWhitespace()
-            guard index < bytes.count else { throw truncated("unexpected end of file inside an object (truncated JSON?)") }
+            guard index < bytes.count else { throw truncated("unexpected end of file inside an object") }
             guard bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a quoted key") }
             let key = try parseString(isKey: true)
             skipWhitespace()
-            guard index < bytes.count else { throw truncated("unexpected end of file inside an object (truncated JSON?)") }
+            guard index < bytes.count else { throw truncated("unexpected end of file inside an object") }
             guard bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after key \"\(key)\"") }
             index += 1
             skipWhitespace()
             treeBytes += MemoryLayout<String>.stride
             members.append((key, try parseValue()))
             skipWhitespace()
-            guard index < bytes.count else { throw truncated("unexpected end of file inside an object (truncated JSON?)") }
+            guard index < bytes.count else { throw truncated("unexpected end of file inside an object") }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
                 continue
@@ -225,7 +226,7 @@ struct JSONParser {
             skipWhitespace()
             elements.append(try parseValue())
             skipWhitespace()
-            guard index < bytes.count else { throw truncated("unexpected end of file inside an array (truncated JSON?)") }
+            guard index < bytes.count else { throw truncated("unexpected end of file inside an array") }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
                 continue
@@ -380,7 +381,7 @@ struct JSONParser {
                 throw failure("invalid escape '\\\(Character(Unicode.Scalar(escape)))'")
             }
         }
-        throw truncated("unterminated string (truncated JSON?)", at: opening)
+        throw truncated("unterminated string", at: opening)
     }
 
     /// Adds a string's heap storage to `treeBytes` (up to 15 bytes are inline).
