@@ -44,7 +44,10 @@ package enum ContentParser {
     /// noted; a JSON file of no benchmark gives the machine it names (and,
     /// for the digests made of them, a file's sessions split where all its
     /// runs pause, not one model's).
-    package static let version = 9
+    /// 10: a generic CSV's columns named twice or not at all are told apart
+    /// by their place; elapsed times written as a clock (`1:02.50`) are read
+    /// in seconds.
+    package static let version = 10
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while
@@ -159,7 +162,8 @@ package enum ContentParser {
                 "\(log.raggedCount) row(s) with a wrong field count were left out (line\(log.raggedCount > 1 ? "s" : "") \(lines)\(more))")
         }
         if let note = log.cuts.note { extraction.notes.append(note) }
-        if let note = duplicateColumnsNote(table.header) { extraction.notes.append(note) }
+        // Generic series keep every column, each named by its place (`GenericSeriesFormat.columnNames`).
+        if !generic, let note = duplicateColumnsNote(table.header) { extraction.notes.append(note) }
         return .extracted(extraction)
     }
 

@@ -74,6 +74,40 @@ import Testing
         #expect(e.notes.contains("columns 'model', 'tokens_s' named twice: the first of each is read"), "\(e.notes)")
     }
 
+    @Test func aGenericColumnNamedTwiceOrUnnamedIsNamedByItsPlace() throws {
+        let e = try extract("name,time,time,\na,1.0,2.0,5\nb,1.5,2.5,6\n", "bench.csv")
+        #expect(e.shape == .genericCSV)
+        #expect(
+            e.series == [
+                Series(name: "time", values: [1.0, 1.5]), Series(name: "time (column 3)", values: [2.0, 2.5]),
+                Series(name: "column 4", values: [5, 6]),
+            ])
+        // Both columns are read, so no note says only the first one is.
+        #expect(e.notes.isEmpty, "\(e.notes)")
+    }
+
+    @Test func elapsedTimesWrittenAsAClockAreSeconds() throws {
+        let e = try extract("run,elapsed,started\n1,1:02.50,12:30\n2,0:59.75,12:31\n3,1:01:00,12:33\n", "t.csv")
+        // `started` holds times of day: no fraction and a name of a moment.
+        #expect(e.series == [Series(name: "run", values: [1, 2, 3]), Series(name: "elapsed (s)", values: [62.5, 59.75, 3660])])
+        let named = try extract("job,wall_time\na,2:05\nb,2:10\n", "w.csv")
+        #expect(named.series == [Series(name: "wall_time (s)", values: [125, 130])])
+        let ofDay = try extract("job,slot,n\na,12:30,1\nb,13:45,2\n", "d.csv")
+        #expect(ofDay.series.map(\.name) == ["n"])
+    }
+
+    @Test func aClockDurationIsReadOnlyWhenWellFormed() {
+        #expect(ClockDuration("0:01.23").map { [$0.seconds, $0.hasFraction ? 1 : 0] } == [1.23, 1])
+        #expect(ClockDuration(" 10:00:05 ")?.seconds == 36005)
+        for text in ["1:75", "1:5", "1:05.", "1:05.x", ":05", "1::05", "1:60:00", "a:05", "1:2:3:4", "1234567:00", "-1:05"] {
+            #expect(ClockDuration(text) == nil, "\(text)")
+        }
+        #expect(ClockDuration.namesDuration("Elapsed (wall clock) time"))
+        #expect(!ClockDuration.namesDuration("time of day"))
+        #expect(ClockDuration.namesDuration("elapsed_time"))
+        #expect(!ClockDuration.namesDuration("start_time"))
+    }
+
     @Test func unknownColumnsBecomeParameters() throws {
         let e = try extract("model,flash_attn,tokens_s,ttft_s\nm,1,10,0.1\nm,0,20,0.1\n", "r.csv")
         #expect(e.runSets.count == 2)

@@ -15,12 +15,21 @@ enum GenericSeriesFormat {
         let width = table.header.count
         var values = [[Double]](repeating: [], count: width)
         var sawText = [Bool](repeating: false, count: width)
+        // Columns with clock-written times (`1:02.50`), and whether one of
+        // them has a fraction of a second (no time of day has).
+        var sawClock = [Bool](repeating: false, count: width)
+        var sawFraction = [Bool](repeating: false, count: width)
         var budget = RecordBudget()
         try table.forEachRow { row in
             guard budget.admits(row.place) else { return false }
             for column in 0..<width where !sawText[column] && !row.isBlank(column) {
                 if let value = row.double(column) {
                     values[column].append(value)
+                    budget.spend(numbers: 1)
+                } else if row.byteCount(column) <= ClockDuration.maximumBytes, let clock = ClockDuration(row.string(column)) {
+                    values[column].append(clock.seconds)
+                    sawClock[column] = true
+                    sawFraction[column] = sawFraction[column] || clock.hasFraction
                     budget.spend(numbers: 1)
                 } else {
                     sawText[column] = true
@@ -33,14 +42,36 @@ enum GenericSeriesFormat {
         if let note = budget.note { notes.append(note) }
         var series: [Series] = []
         var numeric = 0
+        var names = columnNames(table.header)
+        for column in 0..<width where sawClock[column] {
+            // `12:30` alone may be a time of day: a column of them is read as
+            // elapsed times only when a fraction or its name says so.
+            if sawFraction[column] || ClockDuration.namesDuration(table.header[column]) {
+                names[column] += " (s)"
+            } else {
+                sawText[column] = true
+            }
+        }
         for column in 0..<width where !sawText[column] && !values[column].isEmpty {
             numeric += 1
-            if series.count < maximumSeries { series.append(Series(name: table.header[column], values: values[column])) }
+            if series.count < maximumSeries { series.append(Series(name: names[column], values: values[column])) }
         }
         if numeric > maximumSeries {
             notes.append("\(numeric) numeric columns: the first \(maximumSeries) are kept as series, \(numeric - maximumSeries) left out")
         }
         return series
+    }
+
+    /// Each column's series name: its header, with its position where the
+    /// header leaves it unnamed or names it as an earlier column (`time,time`
+    /// gives `time` and `time (column 2)`): two series of one name would read
+    /// as one figure listed twice.
+    static func columnNames(_ header: [String]) -> [String] {
+        var seen: Set<String> = []
+        return header.enumerated().map { column, name in
+            if name.isEmpty { return "column \(column + 1)" }
+            return seen.insert(name.lowercased()).inserted ? name : "\(name) (column \(column + 1))"
+        }
     }
 
     /// Numeric leaves by path, up to `IngestLimits.maximumNumbers` of them.
@@ -94,7 +125,8 @@ enum GenericSeriesFormat {
 
     static func extract(_ table: MarkdownDocument.Table) -> [Series] {
         var series: [Series] = []
-        for (column, name) in table.header.enumerated() {
+        let names = columnNames(table.header)
+        for column in table.header.indices {
             var numbers: [Double] = []
             var allNumeric = true
             for row in table.rows where !row[column].isEmpty {
@@ -105,7 +137,7 @@ enum GenericSeriesFormat {
                 numbers.append(value)
             }
             guard allNumeric, !numbers.isEmpty else { continue }
-            let label = name.isEmpty ? "column \(column + 1)" : name
+            let label = names[column]
             series.append(Series(name: TextCuts.text(table.heading.isEmpty ? label : "\(table.heading) › \(label)"), values: numbers))
         }
         return series
