@@ -425,6 +425,20 @@ import Testing
         #expect(TimestampParsing.toolDate("20261116-02000x") == nil && TimestampParsing.toolDate("") == nil)
     }
 
+    @Test func vllmTailPercentilesAreBenchmarksOfTheirOwn() throws {
+        let json =
+            #"{"model_id": "m", "num_prompts": 10, "completed": 10, "request_throughput": 4.2, "mean_ttft_ms": 40.0, "#
+            + #""median_ttft_ms": 35.0, "p99_ttft_ms": 91.5, "p90_ttft_ms": 70.0, "p50_ttft_ms": 35.0, "p99.9_ttft_ms": 120.0, "#
+            + #""mean_itl_ms": 9.0, "p99_itl_ms": null, "p99_tpot_ms": 12.0}"#
+        let e = try extract(json, "vllm.json")
+        #expect(
+            e.measurements.map(\.name) == [
+                "m request_throughput", "m TTFT", "m TTFT p90", "m TTFT p99", "m TTFT p99.9", "m ITL",
+            ])
+        let p99 = try #require(e.measurements.first { $0.name == "m TTFT p99" })
+        #expect(p99.mean == 91.5 && p99.unit == "ms" && !p99.higherIsBetter && p99.count == 10)
+    }
+
     @Test("one vLLM benchmark keeps one key across releases: the 2024 misspellings, endpoint_type for backend, settings at their defaults")
     func vllmReleasesKeyOneBenchmark() throws {
         let old =

@@ -2,6 +2,8 @@ import Records
 
 /// `vllm bench serve --save-result`: one object of serving metrics
 /// (`output_throughput`, `mean_ttft_ms`, `p99_tpot_ms`, ...) for one model.
+/// Each latency is a benchmark (mean, median, sd), and so is each of its
+/// percentiles (`TTFT p99`), so a slower tail is tested night to night too.
 enum VLLMServeFormat {
     static func matches(_ document: JSONValue) -> Bool {
         let keys = document.keySet
@@ -55,6 +57,21 @@ enum VLLMServeFormat {
         return true
     }
 
+    /// The percentiles of `metric` the file holds (`p99_ttft_ms`,
+    /// `p99.9_itl_ms`), by percentile, lowest first; the median is
+    /// `median_*` already, so `p50_*` is left out.
+    static func percentiles(of metric: String, in document: JSONValue) -> [(percentile: String, value: Double)] {
+        let suffix = "_\(metric)_ms"
+        var found: [(percentile: String, rank: Double, value: Double)] = []
+        for (key, value) in document.members ?? [] where key.hasPrefix("p") && key.hasSuffix(suffix) {
+            let percentile = String(key.dropFirst().dropLast(suffix.count))
+            guard let rank = Double(percentile), rank > 0, rank < 100, rank != 50, let number = value.double, number.isFinite
+            else { continue }
+            found.append((percentile, rank, number))
+        }
+        return found.sorted { $0.rank < $1.rank }.map { ($0.percentile, $0.value) }
+    }
+
     static func extract(_ document: JSONValue) -> Extraction {
         let model = document["model_id"]?.string ?? document["model"]?.string ?? "unknown model"
         var parameters: [Parameter] = []
@@ -103,6 +120,14 @@ enum VLLMServeFormat {
                     mean: mean, median: document["median_\(metric)_ms"]?.double,
                     stddev: document["std_\(metric)_ms"]?.double,
                     count: completed.flatMap { Int(exactly: $0) }))
+            // The tail a serving benchmark is run for: `p99_ttft_ms` (saved
+            // by default), and whatever `--metric-percentiles` asked for.
+            for (percentile, value) in percentiles(of: metric, in: document) {
+                measurements.append(
+                    Measurement(
+                        tool: "vllm", name: "\(model) \(metric.uppercased()) p\(percentile)", parameters: parameters, unit: "ms",
+                        mean: value, count: completed.flatMap { Int(exactly: $0) }))
+            }
         }
         // The failed requests are counted once, with the run's first figure.
         if let failure, !measurements.isEmpty {
