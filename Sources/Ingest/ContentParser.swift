@@ -46,7 +46,7 @@ package enum ContentParser {
     /// runs pause, not one model's).
     /// 10: a generic CSV's columns named twice or not at all are told apart
     /// by their place; elapsed times written as a clock (`1:02.50`) are read
-    /// in seconds.
+    /// in seconds; vLLM's latency percentiles are benchmarks.
     package static let version = 10
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
