@@ -131,8 +131,15 @@ package struct Analyzer {
         var runsOK: Int
         var runsFailed: Int
         var failureMessages: [String]
-        /// Whether a report read it before (it ended by the file's `reportedUntil`).
+        /// Whether it ended by the file's `reportedUntil`: read before, unless
+        /// it is a re-run (`readBefore`).
         var reported: Bool
+        /// How its file's kept earlier versions hold the session begun when
+        /// it began: with the same runs, or with others (the file was written
+        /// again with the session run again, its times unchanged: a harness
+        /// that dates runs by the day re-running a night that failed).
+        var heldByAnEarlierVersion = false
+        var replacesAnEarlierVersion = false
         var tokensPerSecond: Range<Int>
         var ttft: Range<Int>
         /// Whether it is of an earlier version of its file: its ranges are in
@@ -145,6 +152,10 @@ package struct Analyzer {
 
         /// The session as regressions name it.
         var mark: RegressionPolicy.SessionMark { .init(measuredAt: measuredAt, source: path) }
+
+        /// Whether a report read it before: it ended by then, and is no
+        /// re-run that replaced the runs every earlier version held.
+        var readBefore: Bool { reported && !(replacesAnEarlierVersion && !heldByAnEarlierVersion) }
 
         /// The same session in another file: read before if either file's
         /// report read it, and named by the file the store had first (the
@@ -315,7 +326,17 @@ package struct Analyzer {
             guard group.sources.contains(path) else { continue }
             // The file as it is, or an earlier version, may hold the session
             // already; so may another file (a backup of the file as it was).
-            if let started = set.startedAt, group.sessions.contains(where: { $0.path == path && $0.startedAt == started }) { continue }
+            if let started = set.startedAt {
+                if let current = group.sessions.firstIndex(where: { !$0.isEarlierVersion && $0.path == path && $0.startedAt == started }) {
+                    let span = group.sessions[current]
+                    let same =
+                        span.runsOK == set.runsOK && span.runsFailed == set.failedRuns
+                        && group.tokensPerSecond[span.tokensPerSecond].elementsEqual(set.tokensPerSecond)
+                    if same { group.sessions[current].heldByAnEarlierVersion = true } else { group.sessions[current].replacesAnEarlierVersion = true }
+                    continue
+                }
+                if group.sessions.contains(where: { $0.path == path && $0.startedAt == started }) { continue }
+            }
             if countedSessions.contains(set, group: key, measuredAt: set.startedAt ?? FileStamp.knownTime(modifiedAt)) {
                 continue
             }
@@ -675,7 +696,7 @@ package struct Analyzer {
         // New: a session of a file changed since the previous report that no
         // report read before (an appended file's earlier sessions are history).
         let changed = previous == nil ? [] : Set(inputs.changed)
-        let isNew: (SessionSpan) -> Bool = { !$0.reported && changed.contains($0.source) }
+        let isNew: (SessionSpan) -> Bool = { !$0.readBefore && changed.contains($0.source) }
         let environmentOf = SessionEnvironment.bySource(environment)
         Analyzer.summarizeGroups(&accumulators, isNew: isNew, policy: policy, environmentOf: environmentOf)
         // Benchmarks' sessions are tested in the same family as the run groups'.

@@ -527,6 +527,40 @@ import Testing
         #expect(resolved.list("open").isEmpty && resolved.list("resolved").count == 1, "\(resolved)")
     }
 
+    /// A harness that dates its runs by the day runs a night again after it
+    /// failed, into the same file: the runs have the failed ones' date, yet
+    /// no report read them, so they are tested (once).
+    @Test func aNightRunAgainAfterItFailedIsTested() async throws {
+        let (tree, out, _, arguments) = try reportFolders("rerun")
+        func night(_ day: Int, level: Double?) -> String {
+            "date,model,prompt_text,ttft_s,tokens_s,eval_count,error\n"
+                + (0..<10).map { index in
+                    guard let level else { return "2026-11-\(day),m,prompt \(index),,,0,connection refused\n" }
+                    return "2026-11-\(day),m,prompt \(index),0.1,\(level + Double((index * 7) % 10) / 10),48,\n"
+                }.joined()
+        }
+        for day in 10...14 { try write(night(day, level: 100), to: tree + "/night-\(day).csv") }
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try write(night(15, level: nil), to: tree + "/night-15.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").isEmpty)
+
+        try write(night(15, level: 80), to: tree + "/night-15.csv")
+        let rerun = try await Chimerad.run(arguments)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        let report = try Chimerad.json(out + "/latest.json")
+        let opened = try #require(report.object("regressions").list("open").first, "\(report.object("session_tests"))")
+        #expect(opened.object("current").strings("sources") == ["night-15.csv"] && opened.object("current").int("n") == 10)
+        #expect(opened.object("baseline").int("sessions") == 5, "the nights before it, not the failed run of the same night")
+
+        // Read once: the next report tests it no more, and it stays open.
+        let again = try await Chimerad.run(arguments)
+        #expect(again.status == 0, "\(again.stderr)")
+        let after = try Chimerad.json(out + "/latest.json")
+        #expect(after.object("session_tests").list("tests").isEmpty && after.object("changes").int("regressions") == 0)
+        #expect(after.object("regressions").list("open").count == 1)
+    }
+
     /// A harness that rewrites its file with the last two nights: each night
     /// is one session, however many versions held it.
     @Test func aRollingRewrittenFileCountsEachSessionOnce() async throws {
