@@ -64,6 +64,42 @@ import Testing
         #expect(judged.verdict(.standard) == .worse, "\(String(describing: judged.test))")
     }
 
+    /// hyperfine's `--export-json`, `--export-csv` and `--export-markdown` of
+    /// one run are one session, measured by the JSON's runs: three would make
+    /// two nights a baseline of six sessions, and test each night thrice.
+    @Test func oneRunExportedInThreeFormatsIsOneSession() throws {
+        var analyzer = Analyzer(catalog: [])
+        let levels = [2.0, 2.0, 2.1]
+        for (night, level) in levels.enumerated() {
+            let times = runs(level)
+            let mean = times.reduce(0, +) / Double(times.count)
+            var sorted = times
+            let median = Summary.quantile(&sorted, 0.5)
+            let exports: [(String, Measurement)] = [
+                ("md", Measurement(tool: "hyperfine", name: "make", unit: "s", mean: (mean * 1000).rounded() / 1000)),
+                ("csv", Measurement(tool: "hyperfine", name: "make", unit: "s", mean: mean, median: median)),
+                ("json", hyperfine("make", times)),
+            ]
+            // Written within a second of each other, the Markdown first.
+            for (offset, (format, measurement)) in exports.enumerated() {
+                let modified = 1_800_000_000 + Double(night) * 86_400 + Double(offset) * 0.3
+                analyzer.add(
+                    path: "night\(night)/bench.\(format)", extraction: Extraction(shape: .hyperfine, measurements: [measurement]),
+                    stamp: FileStamp(
+                        modifiedAt: modified, sequence: Int64(night * 3 + offset + 1), reportedUntil: night < 2 ? modified : nil))
+            }
+        }
+        let inputs = InputFacts(
+            roots: [], filesSeen: 9, filesAnalyzed: 9, skipped: [], changed: ["night2/bench.md", "night2/bench.csv", "night2/bench.json"],
+            deleted: [], added: [])
+        let facts = analyzer.finish(inputs: inputs, previous: ReportDigest(groups: []), previousAt: "then", policy: .standard)
+        let tested = try #require(facts.sessionComparisons.first)
+        #expect(facts.sessionComparisons.count == 1, "\(facts.sessionComparisons.map(\.source))")
+        #expect(tested.source == "night2/bench.json" && tested.basis == .runs && tested.current.n == 10)
+        #expect(tested.baselineSessions == 2 && tested.baseline.n == 20, "\(tested.baselineSources)")
+        #expect(tested.verdict(.standard) == .worse)
+    }
+
     /// One folder gathering several machines' saves (pytest-benchmark's
     /// `.benchmarks/<platform>/`): each file's own machine is its sessions',
     /// never its neighbour's, so another CPU is another environment.

@@ -74,7 +74,15 @@ struct BenchmarkSessions {
         /// Sessions by when they were measured: where a backup's twin is
         /// looked for, without a pass over a thousand nights per session.
         var sessionsAt: [Double: [Int]] = [:]
+        /// Sessions by their file's path without its extension: where the
+        /// same run exported in another format is looked for.
+        var sessionsByStem: [Substring: [Int]] = [:]
     }
+
+    /// How far apart (in seconds) one run's exports may be dated:
+    /// hyperfine writes `--export-json`, `--export-csv` and
+    /// `--export-markdown` one after another when the run ends.
+    static let exportsWindow = 60.0
 
     private var groups: [Key: Group] = [:]
 
@@ -121,15 +129,58 @@ struct BenchmarkSessions {
             reported: stamp.reportedUntil.map { stamp.modifiedAt <= $0 + Analyzer.reportedTolerance } ?? false,
             values: start..<group.values.count, figure: figure.flatMap { $0.isFinite ? $0 : nil },
             runs: max(measurement.count ?? runs.count, 1))
+        let stem = BenchmarkSessions.stem(span.path)
         if let kept = group.sessionsAt[span.measuredAt]?.first(where: { BenchmarkSessions.same(group.sessions[$0], span, in: group.values) }) {
             group.values.removeSubrange(start...)
             group.sessions[kept].merge(copy: span)
+        } else if let twin = group.sessionsByStem[stem]?.first(where: { BenchmarkSessions.areExports(group.sessions[$0], span) }) {
+            // One run in several formats is one session, measured by the
+            // export that holds the most of it (the JSON's every run, not the
+            // Markdown's rounded mean).
+            var kept = group.sessions[twin]
+            if BenchmarkSessions.holdsMore(span, than: kept) {
+                let reported = kept.reported || span.reported
+                group.sessionsAt[kept.measuredAt]?.removeAll { $0 == twin }
+                group.sessionsAt[span.measuredAt, default: []].append(twin)
+                kept = span
+                kept.reported = reported
+            } else {
+                group.values.removeSubrange(start...)
+                kept.reported = kept.reported || span.reported
+            }
+            group.sessions[twin] = kept
         } else {
             group.sessionsAt[span.measuredAt, default: []].append(group.sessions.count)
+            group.sessionsByStem[stem, default: []].append(group.sessions.count)
             group.sessions.append(span)
         }
         groups[key] = group
         return true
+    }
+
+    /// A file's path without its extension: `night02/bench` for
+    /// `night02/bench.json`, `.csv` and `.md`.
+    private static func stem(_ path: String) -> Substring {
+        let bytes = path.utf8
+        let nameStart = bytes.lastIndex(of: UInt8(ascii: "/")).map { bytes.index(after: $0) } ?? bytes.startIndex
+        guard let dot = bytes[nameStart...].lastIndex(of: UInt8(ascii: ".")), dot != nameStart else { return path[...] }
+        return Substring(bytes[..<dot])
+    }
+
+    /// Whether two sessions are one run exported twice: files of one folder
+    /// and name in two formats, dated within `exportsWindow` of each other.
+    private static func areExports(_ kept: Span, _ span: Span) -> Bool {
+        kept.path != span.path && abs(kept.measuredAt - span.measuredAt) <= exportsWindow
+    }
+
+    /// Whether `span` measures its session more fully than `kept`: more
+    /// runs' values, then a format that keeps more digits (JSON, then CSV).
+    private static func holdsMore(_ span: Span, than kept: Span) -> Bool {
+        func rank(_ path: String) -> Int {
+            if path.hasSuffix(".json") || path.hasSuffix(".jsonl") { return 0 }
+            return path.hasSuffix(".csv") ? 1 : 2
+        }
+        return (span.values.count, -rank(span.path)) > (kept.values.count, -rank(kept.path))
     }
 
     /// Whether `span`, of another file than `kept`'s, is the same session:
