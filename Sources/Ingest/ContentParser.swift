@@ -46,7 +46,8 @@ package enum ContentParser {
     /// runs pause, not one model's).
     /// 10: a generic CSV's columns named twice or not at all are told apart
     /// by their place; elapsed times written as a clock (`1:02.50`) are read
-    /// in seconds; vLLM's latency percentiles are benchmarks.
+    /// in seconds; vLLM's latency percentiles are benchmarks; a server's
+    /// error reply is a failed run.
     package static let version = 10
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
@@ -286,6 +287,7 @@ package enum ContentParser {
     private static func extractLines(_ values: [JSONValue], stem: String) -> Extraction? {
         let whole = extract(.array(values), stem: stem)
         if let whole, whole.shape != .genericJSON { return whole }
+        if let failed = ErrorReplyFormat.extract(stream: values) { return failed }
         // Each line a result of one tool: measurements, compilation benches.
         let each = values.compactMap { extract($0, stem: stem) }
         guard values.count > 1, each.count == values.count, let first = each.first, first.shape != .genericJSON,
@@ -326,6 +328,8 @@ package enum ContentParser {
         if document.members != nil, let rows = JSONRows(.array([document])), RunTableFormat.matches(rows) {
             return RunTableFormat.extract(rows)
         }
+        // The server's error saved in the reply's place: a failed run.
+        if let message = ErrorReplyFormat.message(of: document) { return ErrorReplyFormat.extract(document, message: message) }
         var notes: [String] = []
         let series = GenericSeriesFormat.extract(document, notes: &notes)
         // A harness's `env.json` may hold only names: its machine is what it gives.

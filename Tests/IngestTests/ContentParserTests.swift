@@ -425,6 +425,33 @@ import Testing
         #expect(TimestampParsing.toolDate("20261116-02000x") == nil && TimestampParsing.toolDate("") == nil)
     }
 
+    /// A server's error saved where its reply would be is a failed run with
+    /// the server's words, never a file of no data.
+    @Test func anErrorReplyIsAFailedRun() throws {
+        let ollama = try extract(#"{"error":"model \"llama9:8b\" not found, try pulling it first"}"#, "run.json")
+        #expect(ollama.shape == .ollamaRuns)
+        #expect(ollama.runSets.map(\.model) == ["llama9:8b"], "the model it says it lacks")
+        #expect(ollama.runSets.first?.runs.map(\.failureReason) == [#"model "llama9:8b" not found, try pulling it first"#])
+        let memory = try extract(#"{"error":"model requires more system memory (9.2 GiB) than is available (7.5 GiB)"}"#, "gen3.json")
+        #expect(memory.runSets.map(\.model) == [nil] && memory.runSets.first?.runs.count == 1)
+        let openAI = try extract(#"{"error": {"code": 500, "message": "context size exceeded", "type": "server_error"}}"#, "c.json")
+        #expect(openAI.runSets.first?.runs.first?.error == "context size exceeded")
+        let vllm = try extract(#"{"object": "error", "message": "The model `x` does not exist.", "type": "NotFoundError", "code": 404}"#, "v.json")
+        #expect(vllm.runSets.first?.runs.first?.error == "The model `x` does not exist.")
+        // Figures beside an "error" key make it something else.
+        #expect(try extract(#"{"error": "partial", "loss": 0.5}"#, "t.json").shape == .genericJSON)
+    }
+
+    @Test func aStreamEndingInAnErrorIsOneFailedRun() throws {
+        let chunk = #"{"model": "llama3.2:3b", "created_at": "2026-10-01T02:00:10Z", "response": "tok", "done": false}"#
+        let text = [chunk, chunk, #"{"error": "an error was encountered while running the model: unexpected EOF"}"#].joined(separator: "\n") + "\n"
+        let e = try extract(text, "stream.ndjson")
+        #expect(e.runSets.map(\.model) == ["llama3.2:3b"])
+        let run = try #require(e.runSets.first?.runs.first)
+        #expect(run.error == "an error was encountered while running the model: unexpected EOF" && run.timestamp == 1_790_820_010)
+        #expect(e.notes == ["2 streamed chunks (done: false) before the error: parts of a reply, not runs"])
+    }
+
     @Test func vllmTailPercentilesAreBenchmarksOfTheirOwn() throws {
         let json =
             #"{"model_id": "m", "num_prompts": 10, "completed": 10, "request_throughput": 4.2, "mean_ttft_ms": 40.0, "#
