@@ -47,7 +47,8 @@ package enum ContentParser {
     /// 10: a generic CSV's columns named twice or not at all are told apart
     /// by their place; elapsed times written as a clock (`1:02.50`) are read
     /// in seconds; vLLM's latency percentiles are benchmarks; a server's
-    /// error reply is a failed run.
+    /// error reply is a failed run; a CSV whose first line is numbers has no
+    /// header row.
     package static let version = 10
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
@@ -163,6 +164,9 @@ package enum ContentParser {
                 "\(log.raggedCount) row(s) with a wrong field count were left out (line\(log.raggedCount > 1 ? "s" : "") \(lines)\(more))")
         }
         if let note = log.cuts.note { extraction.notes.append(note) }
+        if table.isHeaderless {
+            extraction.notes.append("no header row: the first line holds numbers, so it is read as data and the columns are named by their place")
+        }
         // Generic series keep every column, each named by its place (`GenericSeriesFormat.columnNames`).
         if !generic, let note = duplicateColumnsNote(table.header) { extraction.notes.append(note) }
         return .extracted(extraction)

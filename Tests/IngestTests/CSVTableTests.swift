@@ -25,6 +25,21 @@ import Testing
         return pass
     }
 
+    /// A file of numbers with no header row (times, one a line): its first
+    /// line is a row, not the names of columns.
+    @Test func aFirstLineOfNumbersIsARow() throws {
+        let times = try read("2.117\n1.967\n2.02\n")
+        #expect(times.table.isHeaderless && times.table.header == ["column 1"])
+        #expect(times.rows == [["2.117"], ["1.967"], ["2.02"]] && times.lines == [1, 2, 3])
+        let indexed = try read("# times\n1,2.064\n2,2.072\n")
+        #expect(indexed.table.header == ["column 1", "column 2"] && indexed.rows == [["1", "2.064"], ["2", "2.072"]])
+        #expect(indexed.lines == [2, 3])
+        // Rising whole numbers read as names: threads or batch sizes.
+        let threads = try read("1,2,4,8\n10.2,5.3,2.8,1.6\n")
+        #expect(!threads.table.isHeaderless && threads.table.header == ["1", "2", "4", "8"] && threads.rows.count == 1)
+        #expect(!(try read("name,1\na,2\n")).table.isHeaderless)
+    }
+
     @Test func readsQuotedFieldsWithEscapesAndLineBreaks() throws {
         let pass = try read("name,note,value\n\"a, b\",\"say \"\"hi\"\"\",1.5\n\"multi\nline\",x,2\n")
         #expect(pass.table.header == ["name", "note", "value"])

@@ -86,6 +86,12 @@ import Testing
         #expect(e.notes.isEmpty, "\(e.notes)")
     }
 
+    @Test func aCSVWithoutAHeaderKeepsItsFirstValue() throws {
+        let e = try extract("2.117\n1.967\n2.02\n", "times.csv")
+        #expect(e.series == [Series(name: "column 1", values: [2.117, 1.967, 2.02])])
+        #expect(e.notes == ["no header row: the first line holds numbers, so it is read as data and the columns are named by their place"])
+    }
+
     @Test func elapsedTimesWrittenAsAClockAreSeconds() throws {
         let e = try extract("run,elapsed,started\n1,1:02.50,12:30\n2,0:59.75,12:31\n3,1:01:00,12:33\n", "t.csv")
         // `started` holds times of day: no fraction and a name of a moment.

@@ -47,6 +47,10 @@ struct CSVTable: Tabular {
     }
 
     let header: [String]
+    /// The file has no header row: its first line held only numbers (a
+    /// column of times, one a line), so it is the first row and the columns
+    /// are named by their place (`column 1`).
+    let isHeaderless: Bool
     let delimiter: UInt8
     let log = Log()
     /// Rows of exactly this many fields, short of the header's, are read
@@ -78,11 +82,27 @@ struct CSVTable: Tabular {
             let names = fields.enumerated().map { index, span in
                 CSVTable.string(span, in: b, cuts: cuts, place: "line \(headerLine), column \(index + 1)").trimmingBlanks()
             }
+            if CSVTable.namesNoColumns(names) {
+                return ((1...names.count).map { "column \($0)" }, prelude.offset, headerLine)
+            }
             return (names, scanner.index, scanner.line)
         }
         self.header = header
+        self.isHeaderless = bodyStart == prelude.offset
         self.bodyStart = bodyStart
         self.bodyLine = bodyLine
+    }
+
+    /// Whether a first line of only numbers is data, not a header: every
+    /// field a number, unless they read as column names would (two or more
+    /// whole numbers rising: thread counts or batch sizes, `1,2,4,8`).
+    static func namesNoColumns(_ names: [String]) -> Bool {
+        guard !names.isEmpty else { return false }
+        let numbers = names.map { NumberParsing.double($0) }
+        guard numbers.allSatisfy({ $0 != nil }) else { return false }
+        let values = numbers.compactMap { $0 }
+        let rising = values.count >= 2 && values.allSatisfy { $0 == $0.rounded() && $0 > 0 } && zip(values, values.dropFirst()).allSatisfy { $0 < $1 }
+        return !rising
     }
 
     init(text: [UInt8], delimiter: UInt8? = nil) throws(Failure) {
