@@ -48,7 +48,7 @@ package enum ContentParser {
     /// by their place; elapsed times written as a clock (`1:02.50`) are read
     /// in seconds; vLLM's latency percentiles are benchmarks; a server's
     /// error reply is a failed run; a CSV whose first line is numbers has no
-    /// header row.
+    /// header row; a pytest-benchmark save of no benchmarks says so.
     package static let version = 10
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's

@@ -458,6 +458,13 @@ import Testing
         #expect(e.notes == ["2 streamed chunks (done: false) before the error: parts of a reply, not runs"])
     }
 
+    @Test func aPytestBenchmarkFileWithoutBenchmarksSaysSo() throws {
+        let e = try extract(
+            #"{"machine_info": {"node": "x", "cpu": {"brand_raw": "AMD"}}, "benchmarks": [], "datetime": "2026-10-01T02:03:00"}"#, "0001.json")
+        #expect(e.shape == .pytestBenchmark && e.measurements.isEmpty)
+        #expect(e.notes == ["no benchmarks: the run saved none (its tests skipped, deselected or run with --benchmark-disable?)"])
+    }
+
     @Test func vllmTailPercentilesAreBenchmarksOfTheirOwn() throws {
         let json =
             #"{"model_id": "m", "num_prompts": 10, "completed": 10, "request_throughput": 4.2, "mean_ttft_ms": 40.0, "#

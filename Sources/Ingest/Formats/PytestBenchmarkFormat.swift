@@ -4,7 +4,11 @@ import Records
 /// "group", "params", "stats": {"mean", "median", "stddev", "min", "max", "rounds"}}]}`, seconds.
 enum PytestBenchmarkFormat {
     static func matches(_ document: JSONValue) -> Bool {
-        guard let first = document["benchmarks"]?.elements?.first else { return false }
+        guard let benchmarks = document["benchmarks"]?.elements else { return false }
+        guard let first = benchmarks.first else {
+            // A save of no benchmarks is known by what surrounds them.
+            return document["machine_info"] != nil && document["datetime"] != nil
+        }
         return first["stats"]?["mean"] != nil
     }
 
@@ -39,8 +43,16 @@ enum PytestBenchmarkFormat {
         if let cpu = machine?["cpu"]?["brand_raw"]?.string { environment.append(Parameter("cpu", cpu)) }
         if let python = machine?["python_version"]?.string { environment.append(Parameter("python", python)) }
         if let commit = document["commit_info"]?["id"]?.string { environment.append(Parameter("commit", commit)) }
+        var notes = budget.note.map { [$0] } ?? []
+        // A run whose tests were all skipped or deselected still saves its file.
+        let listed = document["benchmarks"]?.elements?.count ?? 0
+        if listed == 0 {
+            notes.append("no benchmarks: the run saved none (its tests skipped, deselected or run with --benchmark-disable?)")
+        } else if measurements.isEmpty {
+            notes.append("\(listed) benchmark\(listed == 1 ? "" : "s") without a name or statistics: none read")
+        }
         var extraction = Extraction(
-            shape: .pytestBenchmark, environment: environment, measurements: measurements, notes: budget.note.map { [$0] } ?? [])
+            shape: .pytestBenchmark, environment: environment, measurements: measurements, notes: notes)
         extraction.measuredAt = document["datetime"]?.string.flatMap(TimestampParsing.toolDate)
         return extraction
     }
