@@ -48,7 +48,8 @@ package enum ContentParser {
     /// by their place; elapsed times written as a clock (`1:02.50`) are read
     /// in seconds; vLLM's latency percentiles are benchmarks; a server's
     /// error reply is a failed run; a CSV whose first line is numbers has no
-    /// header row; a pytest-benchmark save of no benchmarks says so.
+    /// header row; a pytest-benchmark save of no benchmarks says so;
+    /// llama-server replies are runs.
     package static let version = 10
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
@@ -321,6 +322,7 @@ package enum ContentParser {
         if let rows = JSONRows(document), RunTableFormat.matches(rows) {
             return RunTableFormat.extract(rows)
         }
+        if LlamaServerReplyFormat.matches(document) { return LlamaServerReplyFormat.extract(document) }
         if HyperfineFormat.matches(document) { return HyperfineFormat.extract(document) }
         if PytestBenchmarkFormat.matches(document) { return PytestBenchmarkFormat.extract(document) }
         if GoogleBenchmarkFormat.matches(document) { return GoogleBenchmarkFormat.extract(document) }

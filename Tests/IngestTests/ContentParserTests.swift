@@ -465,6 +465,30 @@ import Testing
         #expect(e.notes == ["no benchmarks: the run saved none (its tests skipped, deselected or run with --benchmark-disable?)"])
     }
 
+    /// llama-server's replies (`/completion`, `/v1/chat/completions`) saved by
+    /// a script are runs: decode from `predicted_per_second`, prefill from
+    /// the prompt's tokens and milliseconds, keyed on the llama.cpp backend.
+    @Test func llamaServerRepliesAreRuns() throws {
+        let timings = #""timings": {"prompt_n": 31, "prompt_ms": 52.3, "predicted_n": 256, "predicted_ms": 4011.2, "predicted_per_second": 63.82}"#
+        let chat = try extract(
+            #"{"choices": [{"message": {"content": "hi"}}], "created": 1764000000, "model": "qwen2.5-0.5b-instruct-q4_k_m.gguf", "#
+                + #""object": "chat.completion", "usage": {"completion_tokens": 256}, "# + timings + "}", "chat.json")
+        #expect(chat.shape == .ollamaRuns && chat.series.isEmpty)
+        let set = try #require(chat.runSets.first)
+        #expect(set.model == "qwen2.5-0.5b-instruct-q4_k_m.gguf" && set.configuration == [Parameter("backend", "llama.cpp")])
+        let run = try #require(set.runs.first)
+        #expect(run.tokensPerSecond == 63.82 && run.evalCount == 256 && run.promptEvalCount == 31 && run.timestamp == 1_764_000_000)
+        #expect(run.promptEvalSeconds == 0.0523 && run.ttftSeconds == nil && run.failureReason == nil)
+        // Without the server's own rate, tokens over time; the placeholder
+        // name llama-server gives without --alias is no model's.
+        let replies = try extract(
+            #"[{"model": "gpt-3.5-turbo", "content": "a", "timings": {"predicted_n": 100, "predicted_ms": 2000}}, "#
+                + #"{"model": "gpt-3.5-turbo", "content": "b", "timings": {"predicted_n": 120, "predicted_ms": 2000}}]"#, "completion.json")
+        #expect(replies.runSets.map(\.model) == ["llama-server"])
+        #expect(replies.runSets.first?.runs.map(\.tokensPerSecond) == [50, 60])
+        #expect(replies.notes.count == 1 && replies.notes[0].contains("'gpt-3.5-turbo'"))
+    }
+
     @Test func vllmTailPercentilesAreBenchmarksOfTheirOwn() throws {
         let json =
             #"{"model_id": "m", "num_prompts": 10, "completed": 10, "request_throughput": 4.2, "mean_ttft_ms": 40.0, "#

@@ -1,0 +1,93 @@
+import Records
+
+/// Replies of llama.cpp's `llama-server` saved by a script: `/completion`'s
+/// object and `/v1/chat/completions`' both carry `timings` (`prompt_n`,
+/// `prompt_ms`, `predicted_n`, `predicted_ms`, `predicted_per_second`), one
+/// request each. A reply is one run: decode throughput from
+/// `predicted_per_second` (else `predicted_n` over `predicted_ms`), the
+/// prompt's tokens and seconds for prefill. The server times no first
+/// token apart from the prompt, so runs have no TTFT.
+///
+/// Runs are keyed `backend=llama.cpp`, so the leaderboard tells them from
+/// Ollama's. A file may hold one reply, an array of them, or one a line.
+///
+///     LlamaServerReplyFormat.matches(document)   // a reply, or replies
+///     LlamaServerReplyFormat.extract(document)   // one run set per model
+enum LlamaServerReplyFormat {
+    /// The name llama-server gives its model when started without `--alias`
+    /// (releases before 2025): no model's name. Such replies are listed as
+    /// `unnamedModel`, one group however their files are named.
+    static let placeholderModel = "gpt-3.5-turbo"
+    static let unnamedModel = "llama-server"
+
+    static func matches(_ document: JSONValue) -> Bool {
+        guard let replies = replies(document), let first = replies.first else { return false }
+        return isReply(first)
+    }
+
+    private static func isReply(_ value: JSONValue) -> Bool {
+        guard let timings = value["timings"], timings.members != nil else { return false }
+        return timings["predicted_per_second"] != nil || (timings["predicted_n"] != nil && timings["predicted_ms"] != nil)
+    }
+
+    /// The replies a document holds: itself, or its elements.
+    private static func replies(_ document: JSONValue) -> [JSONValue]? {
+        if document.members != nil { return [document] }
+        return document.elements
+    }
+
+    static func extract(_ document: JSONValue) -> Extraction {
+        var sets: [String?: RunSet] = [:]
+        var order: [String?] = []
+        var notes: [String] = []
+        var placeholders = 0
+        var others = 0
+        var budget = RecordBudget()
+        for (index, reply) in (replies(document) ?? []).enumerated() {
+            guard isReply(reply), let timings = reply["timings"] else {
+                others += 1
+                continue
+            }
+            guard budget.admits("reply \(index + 1)") else { break }
+            budget.spend(entries: 1)
+            budget.spend(numbers: 6)
+            var model: String? = reply["model"]?.string.flatMap { $0.trimmingBlanks().isEmpty ? nil : TextCuts.text($0) }
+            if model == placeholderModel {
+                placeholders += 1
+                model = unnamedModel
+            }
+            let run = LLMRun(
+                ordinal: index, tokensPerSecond: rate(timings, "predicted"),
+                promptEvalSeconds: timings["prompt_ms"]?.double.map { $0 / 1000 },
+                evalSeconds: timings["predicted_ms"]?.double.map { $0 / 1000 }, promptEvalCount: timings["prompt_n"]?.double,
+                evalCount: timings["predicted_n"]?.double, error: nil,
+                timestamp: reply["created"]?.double.flatMap(TimestampParsing.epochNumber))
+            if sets[model] == nil {
+                order.append(model)
+                sets[model] = RunSet(model: model, configuration: [Parameter("backend", "llama.cpp")])
+            }
+            sets[model]?.columns.append(run)
+        }
+        if placeholders > 0 {
+            notes.append(
+                "the server named its model '\(placeholderModel)' (llama-server's name when started without --alias): its runs are listed as '\(unnamedModel)'"
+            )
+        }
+        if others > 0 { notes.append("\(others) element\(others == 1 ? "" : "s") without llama-server timings left out") }
+        if let note = budget.note { notes.append(note) }
+        let named = Set(order.compactMap { $0 })
+        return Extraction(
+            shape: .ollamaRuns, modelHint: named.count == 1 ? named.first : nil, runSets: order.compactMap { sets[$0] }, notes: notes)
+    }
+
+    /// Tokens per second of a phase (`predicted`, `prompt`): the server's
+    /// own figure, else its tokens over its milliseconds.
+    private static func rate(_ timings: JSONValue, _ phase: String) -> Double? {
+        if let rate = timings["\(phase)_per_second"]?.double, rate.isFinite { return rate }
+        guard let tokens = timings["\(phase)_n"]?.double, let milliseconds = timings["\(phase)_ms"]?.double, milliseconds > 0 else {
+            return nil
+        }
+        let rate = tokens / (milliseconds / 1000)
+        return rate.isFinite ? rate : nil
+    }
+}
