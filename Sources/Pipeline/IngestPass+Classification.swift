@@ -27,9 +27,11 @@ extension IngestPass {
     /// (root, path) byte order, in one merge walk. A file whose size, mtime,
     /// inode and parser are as recorded is unchanged; an entry with no file
     /// left under it (in scope) is deleted, unless its file is found under a
-    /// new name (`pairRenames`); ignore patterns come first.
+    /// new name (`pairRenames`); ignore patterns come first. Files at
+    /// `reparse` are parsed again whatever their registry says (renamed
+    /// under the daemon's eyes to a name of another kind).
     func classify(
-        _ files: [ScannedFile], covered: [RegistryEntry], scope: [Scope], store: Store
+        _ files: [ScannedFile], covered: [RegistryEntry], scope: [Scope], store: Store, reparse: Set<Location> = []
     ) throws -> Classification {
         let ignore = IgnoreRules(ignorePatterns)
         var result = Classification()
@@ -70,10 +72,11 @@ extension IngestPass {
                 }
                 continue
             }
+            let mustParse = !reparse.isEmpty && reparse.contains(Location(root: file.root, path: file.relativePath))
             if let previous, previous.status != .deleted, previous.parserVersion == parserVersion,
                 previous.size == file.size, previous.modifiedNanoseconds == file.modifiedNanoseconds,
                 previous.inode == file.inode, previous.device == file.device,
-                !IngestPass.dependsOnSettings(previous)
+                !IngestPass.dependsOnSettings(previous), !mustParse
             {
                 result.unchanged += 1
                 continue
@@ -82,7 +85,9 @@ extension IngestPass {
             // and a file written where one that keeps history was deleted, to tell
             // whether that one's last version becomes history.
             var withHash = previous
-            if let previous, previous.status != .deleted || previous.shape?.keepsHistory == true {
+            if mustParse {
+                withHash?.contentHash = nil
+            } else if let previous, previous.status != .deleted || previous.shape?.keepsHistory == true {
                 withHash?.contentHash = try store.contentHash(root: previous.root, path: previous.path)
             }
             if let previous, previous.status != .deleted, previous.inode == file.inode, previous.device == file.device {
@@ -147,13 +152,18 @@ extension IngestPass {
                 // Its old name holds a new file now: that one is new, not this one changed.
                 result.work[replaced[index - gone.count].position].previous = nil
             }
-            if candidates[index].parserVersion == parserVersion && !IngestPass.dependsOnSettings(candidates[index]) {
+            // A name of another kind is read again: the parser follows the
+            // extension (`night.csv.new`, skipped as of no known type, renamed
+            // into place as `night.csv`, is a run table).
+            let sameKind = IngestPass.sameKind(from, file.relativePath)
+            if candidates[index].parserVersion == parserVersion && !IngestPass.dependsOnSettings(candidates[index]) && sameKind {
                 taken.insert(position)
             } else {
-                // Read again as the moved row (its hash tells a re-parse from an edit).
+                // Read again as the moved row (its hash tells a re-parse from an
+                // edit; under a name of another kind, the same bytes are parsed anew).
                 var previous = candidates[index]
                 previous.path = file.relativePath
-                previous.contentHash = try store.contentHash(root: previous.root, path: from)
+                previous.contentHash = sameKind ? try store.contentHash(root: previous.root, path: from) : nil
                 result.work[position].previous = previous
             }
             result.renames.append(Rename(root: file.root, from: from, to: file.relativePath, isFolder: false))
@@ -164,6 +174,14 @@ extension IngestPass {
             result.work = result.work.enumerated().filter { !taken.contains($0.offset) }.map(\.element)
         }
         return moved.filter { $0 < gone.count }
+    }
+
+    /// Whether two paths name files of one kind: the same extension, case aside.
+    static func sameKind(_ a: String, _ b: String) -> Bool {
+        func fileExtension(_ path: String) -> String {
+            ContentParser.fileExtension(String(path.split(separator: "/").last ?? Substring(path)))
+        }
+        return fileExtension(a) == fileExtension(b)
     }
 
     /// Renames in the order the registry can apply them, one row at a time:

@@ -186,13 +186,18 @@ package struct IngestPass: Sendable {
         if !renames.isEmpty {
             try store.apply(renames.map { RegistryChange.renamed(root: $0.root, from: $0.from, to: $0.to, isFolder: $0.isFolder) })
         }
+        // A file renamed to a name of another kind (`night.csv.new` to
+        // `night.csv`) keeps its row and history, but is parsed again.
+        let renamedToAnotherKind = Set(
+            renames.filter { !$0.isFolder && !IngestPass.sameKind($0.from, $0.to) }.map { Location(root: $0.root, path: $0.to) })
+        for location in renamedToAnotherKind where targets?.files.contains(location) == false { targets?.files.append(location) }
 
         let (registry, observation, covered) = try await scan(
             scanner: scanner, roots: distinct, scannedRoots: scannedRoots, previous: renames.isEmpty ? previous : nil,
             targets: targets, store: store, heartbeat: heartbeat)
         let scannedAt = clock.now
         heartbeat()
-        let classified = try classify(observation.files, covered: covered, scope: scope, store: store)
+        let classified = try classify(observation.files, covered: covered, scope: scope, store: store, reparse: renamedToAnotherKind)
         var sequence = try store.apply(classified.changes)
         let classifiedAt = clock.now
         heartbeat()

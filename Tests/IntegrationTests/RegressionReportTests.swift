@@ -561,6 +561,29 @@ import Testing
         #expect(after.object("regressions").list("open").count == 1)
     }
 
+    /// A night written under a temporary name (`night-15.csv.new`, or
+    /// `mktemp`'s `tmp.Xk3j9`) that a report saw, then renamed into place,
+    /// is read under its new name and tested.
+    @Test func aNightRenamedIntoPlaceAfterAReportSawItIsTested() async throws {
+        let (tree, out, _, arguments) = try reportFolders("rename-into-place")
+        for day in 10...14 { try write(header + session(day: day, level: 100), to: tree + "/night-\(day).csv") }
+        #expect(try await Chimerad.run(arguments).status == 0)
+        for (day, temporary) in [(15, "night-15.csv.new"), (16, "tmp.Xk3j9")] {
+            try write(header + session(day: day, level: 70), to: tree + "/" + temporary)
+            let seen = try await Chimerad.run(arguments)
+            #expect(seen.status == 0, "\(seen.stderr)")
+            #expect(try Chimerad.json(out + "/latest.json").object("inputs").list("files_skipped").count == 1)
+            try FileManager.default.moveItem(atPath: tree + "/" + temporary, toPath: tree + "/night-\(day).csv")
+            let renamed = try await Chimerad.run(arguments)
+            #expect(renamed.status == 0, "\(renamed.stderr)")
+            let report = try Chimerad.json(out + "/latest.json")
+            #expect(report.object("inputs").list("files_skipped").isEmpty, "\(report.object("inputs"))")
+            let tested = report.object("session_tests").list("tests").compactMap { $0["source"] as? String }
+            #expect(!tested.isEmpty && Set(tested) == ["night-\(day).csv"], "\(report.object("session_tests"))")
+        }
+        #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").count == 1)
+    }
+
     /// A harness that rewrites its file with the last two nights: each night
     /// is one session, however many versions held it.
     @Test func aRollingRewrittenFileCountsEachSessionOnce() async throws {

@@ -384,6 +384,37 @@ import Glibc
         #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)
     }
 
+    /// A harness that writes under a temporary name the daemon does not read
+    /// (`night.csv.new`) and renames the file into place: the renamed file is
+    /// read, not left with the temporary name's skip.
+    @Test func aFileRenamedIntoPlaceFromATemporaryNameIsRead() async throws {
+        let folder = try Chimerad.temporaryFolder("run-rename-into-place")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/watch", withIntermediateDirectories: true)
+        let config = folder + "/chimerad.yaml"
+        try "model:\n  backend: none\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let notify = try NotifySocket()
+        let daemon = try await RunningDaemon(folder: folder, notify: notify, extraArguments: ["--config", config])
+        #expect(await notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
+        _ = try await daemon.nextReport(after: 0, within: .seconds(10))
+        var before = daemon.reports().count
+        let runs =
+            "timestamp,model,prompt_text,ttft_s,tokens_s,eval_count,error\n"
+            + (0..<5).map { "2026-11-2\($0)T10:00:00Z,m,p,0.1,\(60 + $0),48,\n" }.joined()
+        try runs.write(toFile: daemon.watch + "/night.csv.new", atomically: false, encoding: .utf8)
+        let temporary = try #require(try await daemon.nextReport(after: before, within: .seconds(20)), "no report; log:\n\(daemon.logText)")
+        let skipped = temporary.object("inputs").list("files_skipped").compactMap { $0["path"] as? String }
+        #expect(skipped == ["night.csv.new"], "\(temporary.object("inputs"))")
+        before = daemon.reports().count
+        try FileManager.default.moveItem(atPath: daemon.watch + "/night.csv.new", toPath: daemon.watch + "/night.csv")
+        let renamed = try #require(try await daemon.nextReport(after: before, within: .seconds(20)), "no report; log:\n\(daemon.logText)")
+        #expect(renamed.object("inputs").list("files_skipped").isEmpty, "\(renamed.object("inputs"))")
+        let group = try #require(renamed.list("llm_runs").first)
+        #expect(group.strings("sources") == ["night.csv"] && group.int("runs_ok") == 5)
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)
+    }
+
     @Test func aReportThatCannotBeWrittenIsRetriedWithoutAnotherChange() async throws {
         let notify = try NotifySocket()
         let folder = try Chimerad.temporaryFolder("run-retry")
