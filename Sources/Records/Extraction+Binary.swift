@@ -1,6 +1,6 @@
 extension Extraction {
     /// Bumped whenever the layout below changes; the store re-ingests older blobs.
-    package static let binaryVersion = 6
+    package static let binaryVersion = 7
 
     package func encoded() -> [UInt8] {
         var w = BinaryWriter(capacity: 256 + runSets.reduce(0) { $0 + $1.columns.count * 72 })
@@ -75,6 +75,7 @@ extension Extraction {
             w.writeRaw(m.samples)
             w.write(m.failure)
             w.writeVarint(m.failedRuns)
+            w.write(m.isRegressionTested)
         }
         w.writeVarint(series.count)
         for s in series {
@@ -165,7 +166,7 @@ extension Extraction {
                     median: try r.readOptionalDouble(), stddev: try r.readOptionalDouble(),
                     min: try r.readOptionalDouble(), max: try r.readOptionalDouble(),
                     count: try r.readOptionalDouble().flatMap { Int(exactly: $0) }, samples: try r.readRawDoubles(),
-                    failure: try r.readOptionalString(), failedRuns: try r.readVarint()))
+                    failure: try r.readOptionalString(), failedRuns: try r.readVarint(), isRegressionTested: try r.readBool()))
         }
         var series: [Series] = []
         for _ in 0..<(try r.readCount()) {

@@ -109,6 +109,12 @@ package struct Measurement: Sendable, Equatable {
     /// `error_message`, vLLM's failed requests), and in how many runs.
     package var failure: String?
     package var failedRuns: Int
+    /// Whether its sessions are tested for regressions. A figure its tool
+    /// derives from others that are (vLLM's inter-token latency beside its
+    /// time per output token, its request and total token rates beside its
+    /// output rate, its percentiles) is listed but not tested: one slowdown
+    /// would open a regression per figure that moves with it.
+    package var isRegressionTested: Bool
 
     /// Nothing was measured: every run failed, and the tool wrote no figure.
     package var isWhollyFailed: Bool { failure != nil && mean == nil && median == nil && min == nil && max == nil }
@@ -116,7 +122,8 @@ package struct Measurement: Sendable, Equatable {
     package init(
         tool: String, name: String, parameters: [Parameter] = [], unit: String, higherIsBetter: Bool = false,
         mean: Double? = nil, median: Double? = nil, stddev: Double? = nil, min: Double? = nil,
-        max: Double? = nil, count: Int? = nil, samples: [Double] = [], failure: String? = nil, failedRuns: Int = 0
+        max: Double? = nil, count: Int? = nil, samples: [Double] = [], failure: String? = nil, failedRuns: Int = 0,
+        isRegressionTested: Bool = true
     ) {
         self.tool = tool
         self.name = name
@@ -132,6 +139,7 @@ package struct Measurement: Sendable, Equatable {
         self.samples = samples
         self.failure = failure
         self.failedRuns = failedRuns
+        self.isRegressionTested = isRegressionTested
     }
 }
 

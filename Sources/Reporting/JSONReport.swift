@@ -232,7 +232,7 @@ package enum JSONReport {
             ("mean", .number(row.mean)), ("median", .number(row.median)), ("stddev", .number(row.stddev)),
             ("min", .number(row.min)), ("max", .number(row.max)), ("n", row.count.map { .int($0) } ?? .null),
             ("failed_runs", .int(row.failedRuns)), ("failure", row.failure.map { .string($0) } ?? .null),
-            ("source", .string(row.source)),
+            ("regression_tested", .bool(row.isRegressionTested)), ("source", .string(row.source)),
         ])
     }
 

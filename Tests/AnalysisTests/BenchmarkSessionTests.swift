@@ -100,6 +100,16 @@ import Testing
         #expect(tested.verdict(.standard) == .worse)
     }
 
+    /// A figure its tool derives from tested ones is listed, never tested.
+    @Test func aFigureNotRegressionTestedOpensNothing() {
+        func night(_ milliseconds: Double) -> [Measurement] {
+            [Measurement(tool: "vllm", name: "m ITL", unit: "ms", mean: milliseconds, count: 100, isRegressionTested: false)]
+        }
+        let facts = analyse([80, 81, 79, 80, 81, 80, 120].map(night))
+        #expect(facts.sessionComparisons.isEmpty)
+        #expect(facts.measurements.count == 7)
+    }
+
     /// One folder gathering several machines' saves (pytest-benchmark's
     /// `.benchmarks/<platform>/`): each file's own machine is its sessions',
     /// never its neighbour's, so another CPU is another environment.

@@ -503,6 +503,8 @@ import Testing
             ])
         let p99 = try #require(e.measurements.first { $0.name == "m TTFT p99" })
         #expect(p99.mean == 91.5 && p99.unit == "ms" && !p99.higherIsBetter && p99.count == 10)
+        // Figures that move with others are listed, not tested: one slowdown, one regression a kind.
+        #expect(e.measurements.filter(\.isRegressionTested).map(\.name) == ["m TTFT"])
     }
 
     @Test("one vLLM benchmark keeps one key across releases: the 2024 misspellings, endpoint_type for backend, settings at their defaults")

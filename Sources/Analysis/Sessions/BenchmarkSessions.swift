@@ -98,7 +98,7 @@ struct BenchmarkSessions {
         // A command that exited non-zero was timed doing something else; a
         // few failed requests of a serving run leave its figures standing.
         let runs = measurement.count ?? measurement.samples.count
-        guard measurement.failure == nil || measurement.failedRuns * 2 < runs,
+        guard measurement.isRegressionTested, measurement.failure == nil || measurement.failedRuns * 2 < runs,
             !measurement.samples.isEmpty || measurement.median ?? measurement.mean != nil
         else { return nil }
         if measurement.higherIsBetter { return (.throughput, 1, measurement.unit) }

@@ -38,6 +38,14 @@ enum VLLMServeFormat {
         name == "backend" && value == "vllm" ? "openai" : value
     }
 
+    /// The figures tested for regressions: the output rate, the time to the
+    /// first token and per output token. The others move with them (the
+    /// request and total token rates with the output rate, inter-token
+    /// latency with time per token, end-to-end latency with both, a
+    /// percentile with its metric): tested too, one slower night would open
+    /// seven regressions and as many webhooks. They are listed.
+    static let testedFigures: Set<String> = ["output_throughput", "ttft", "tpot"]
+
     static func isDefault(_ key: String, _ value: JSONValue) -> Bool {
         guard let standard = defaultSettings[key] else { return false }
         switch value {
@@ -109,7 +117,7 @@ enum VLLMServeFormat {
                 measurements.append(
                     Measurement(
                         tool: "vllm", name: "\(model) \(key)", parameters: parameters, unit: unit,
-                        higherIsBetter: true, mean: value))
+                        higherIsBetter: true, mean: value, isRegressionTested: testedFigures.contains(key)))
             }
         }
         for metric in ["ttft", "tpot", "itl", "e2el"] {
@@ -119,14 +127,14 @@ enum VLLMServeFormat {
                     tool: "vllm", name: "\(model) \(metric.uppercased())", parameters: parameters, unit: "ms",
                     mean: mean, median: document["median_\(metric)_ms"]?.double,
                     stddev: document["std_\(metric)_ms"]?.double,
-                    count: completed.flatMap { Int(exactly: $0) }))
+                    count: completed.flatMap { Int(exactly: $0) }, isRegressionTested: testedFigures.contains(metric)))
             // The tail a serving benchmark is run for: `p99_ttft_ms` (saved
             // by default), and whatever `--metric-percentiles` asked for.
             for (percentile, value) in percentiles(of: metric, in: document) {
                 measurements.append(
                     Measurement(
                         tool: "vllm", name: "\(model) \(metric.uppercased()) p\(percentile)", parameters: parameters, unit: "ms",
-                        mean: value, count: completed.flatMap { Int(exactly: $0) }))
+                        mean: value, count: completed.flatMap { Int(exactly: $0) }, isRegressionTested: false))
             }
         }
         // The failed requests are counted once, with the run's first figure.
