@@ -405,7 +405,8 @@ package struct Analyzer {
         if extraction.shape == .runSummaryJSON { runSummaries += extraction.aggregates.map { (path, $0) } }
         if !extraction.compilation.isEmpty { addCompilation(path: path, extraction.compilation) }
         llamaBench += extraction.llamaBench.map { (path, $0) }
-        var tested = benchmarkSessions.addLlamaBench(extraction.llamaBench, source: path, stamp: stamp)
+        let llamaBench = benchmarkSessions.addLlamaBench(extraction.llamaBench, source: path, stamp: stamp)
+        var tested = llamaBench.tested
         for measurement in extraction.measurements {
             // A benchmark whose tool says it failed is a failure like a failed
             // run's; one with no figure at all is shown under Failures only.
@@ -415,8 +416,10 @@ package struct Analyzer {
             if !measurement.isWhollyFailed { measurements.append(MeasurementRow(measurement, source: path)) }
             tested = benchmarkSessions.add(measurement, source: path, stamp: stamp, measuredAt: extraction.measuredAt) || tested
         }
-        // Its sessions end when its file was last written: a rewrite brings new ones.
-        if tested, stamp.modifiedAt > sessionEnds[path] ?? -.infinity { sessionEnds[path] = stamp.modifiedAt }
+        // Its sessions end when its file was last written: a rewrite brings
+        // new ones; in a file of several dated nights, at its latest night.
+        let end = llamaBench.measuredUntil ?? stamp.modifiedAt
+        if tested, end > sessionEnds[path] ?? -.infinity { sessionEnds[path] = end }
         for s in extraction.series {
             series.append(SeriesRow(source: path, name: s.name, summary: Summary(s.values)))
         }

@@ -58,11 +58,13 @@ extension Shape {
     }
 
     /// Files of benchmark tools other than LLM run tables (hyperfine,
-    /// pytest-benchmark, Google Benchmark, vLLM): often rewritten in place
-    /// by their next run, so the store keeps their earlier versions.
+    /// pytest-benchmark, Google Benchmark, vLLM, llama-bench): often
+    /// rewritten in place by their next run (`llama-bench -o json >
+    /// bench.json` each night), so the store keeps their earlier versions.
     package var carriesBenchmarks: Bool {
         switch self {
         case .hyperfine, .pytestBenchmark, .googleBenchmark, .vllmServe: true
+        case .llamaBenchJSON, .llamaBenchCSV, .llamaBenchMarkdown, .llamaBenchSQL: true
         default: false
         }
     }

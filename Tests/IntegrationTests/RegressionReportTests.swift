@@ -864,25 +864,51 @@ import Testing
     /// Nightly `llama-bench -o json` of one build: a night whose decode is
     /// 20% slower opens a regression of that test, as any benchmark's would;
     /// prefill at its usual speed opens nothing.
-    @Test func aSlowerLlamaBenchNightOpensARegression() async throws {
-        let (tree, out, _, arguments) = try reportFolders("llama-bench-nightly")
+    /// How a nightly llama-bench keeps its results.
+    enum LlamaBenchFiles: String, CaseIterable, Sendable {
+        /// `llama-bench -o json > night-17.json`
+        case onePerNight
+        /// `llama-bench -o json > bench.json` each night: the store keeps its earlier versions.
+        case rewrittenInPlace
+        /// `llama-bench -o jsonl >> bench.jsonl`: one file of every night's rows, each dated.
+        case appended
+    }
+
+    @Test(arguments: LlamaBenchFiles.allCases)
+    func aSlowerLlamaBenchNightOpensARegression(_ files: LlamaBenchFiles) async throws {
+        let (tree, out, _, arguments) = try reportFolders("llama-bench-\(files.rawValue)")
         func night(_ day: Int, decode: Double) async throws -> [String: Any] {
             func row(_ prompt: Int, _ generated: Int, _ speed: Double) -> String {
                 let samples = (0..<5).map { String(speed * (0.99 + Double(($0 * 3 + day) % 5) / 250)) }.joined(separator: ", ")
                 return #"{"build_commit": "b4e1c2a", "build_number": 5102, "cpu_info": "AMD Ryzen 9 7950X", "gpu_info": "NVIDIA GeForce RTX 4090", "#
                     + #""model_filename": "llama-3-8b.Q4_K_M.gguf", "model_type": "llama 8B Q4_K - Medium", "n_threads": 16, "n_gpu_layers": 99, "#
-                    + #""n_prompt": \#(prompt), "n_gen": \#(generated), "test_time": "2026-11-\#(day)T02:00:00Z", "#
+                    + #""n_prompt": \#(prompt), "n_gen": \#(generated), "test_time": "2026-11-\#(day)T02:0\#(generated == 0 ? 0 : 1):00Z", "#
                     + #""avg_ts": \#(speed), "stddev_ts": \#(speed / 100), "samples_ts": [\#(samples)]}"#
             }
-            try write("[" + row(512, 0, 9100) + ", " + row(0, 128, decode) + "]", to: tree + "/night-\(day).json")
+            switch files {
+            case .onePerNight: try write("[" + row(512, 0, 9100) + ", " + row(0, 128, decode) + "]", to: tree + "/night-\(day).json")
+            case .rewrittenInPlace: try write("[" + row(512, 0, 9100) + ", " + row(0, 128, decode) + "]", to: tree + "/bench.json")
+            case .appended:
+                let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: tree + "/bench.jsonl"))
+                try handle.seekToEnd()
+                try handle.write(contentsOf: Data((row(512, 0, 9100) + "\n" + row(0, 128, decode) + "\n").utf8))
+                try handle.close()
+            }
             let result = try await Chimerad.run(arguments)
             #expect(result.status == 0, "\(result.stderr)")
             return try Chimerad.json(out + "/latest.json")
         }
-        for day in 10...16 { _ = try await night(day, decode: 127.5) }
+        if files == .appended { try write("", to: tree + "/bench.jsonl") }
+        for day in 10...16 {
+            let steady = try await night(day, decode: 127.5)
+            #expect(steady.object("regressions").list("open").isEmpty)
+        }
         let slow = try await night(17, decode: 102)
         let open = slow.object("regressions").list("open")
         #expect(open.count == 1, "\(slow.object("session_tests"))")
+        // Each night once: seven before the slow one, whatever the files.
+        let decodeTest = slow.object("session_tests").list("tests").first { ($0["model"] as? String)?.hasSuffix("tg128") == true }
+        #expect(decodeTest?.object("baseline").int("sessions") == 7, "\(decodeTest ?? [:])")
         let opened = try #require(open.first)
         #expect(opened["tool"] as? String == "llama-bench" && opened["model"] as? String == "llama 8B Q4_K - Medium tg128", "\(opened)")
         #expect(opened["direction"] as? String == "higher_is_better" && opened["unit"] as? String == "t/s")

@@ -2,16 +2,29 @@ import Foundation
 import Records
 
 extension BenchmarkSessions {
-    /// Adds a llama-bench file's tests as sessions (see `llamaBenchSessions`),
-    /// dated by their `test_time`; false when none is tested.
-    @discardableResult
-    mutating func addLlamaBench(_ results: [LlamaBenchResult], source: String, path: String? = nil, stamp: FileStamp) -> Bool {
-        let sessions = BenchmarkSessions.llamaBenchSessions(results)
-        guard !sessions.isEmpty else { return false }
-        let measuredAt = BenchmarkSessions.testTime(results)
+    /// What adding a llama-bench file's tests did: whether one is tested,
+    /// and for a file of several nights, the latest time its rows give
+    /// (what a report records as read of it, in its data's own clock).
+    struct LlamaBenchAdded {
         var tested = false
-        for measurement in sessions { tested = add(measurement, source: source, path: path, stamp: stamp, measuredAt: measuredAt) || tested }
-        return tested
+        var measuredUntil: Double? = nil
+    }
+
+    /// Adds a llama-bench file's tests as sessions (see `llamaBenchSessions`),
+    /// dated by their `test_time`.
+    @discardableResult
+    mutating func addLlamaBench(_ results: [LlamaBenchResult], source: String, path: String? = nil, stamp: FileStamp) -> LlamaBenchAdded {
+        var added = LlamaBenchAdded()
+        for session in BenchmarkSessions.llamaBenchSessions(results) {
+            let tested = add(
+                session.measurement, source: source, path: path, stamp: stamp, measuredAt: session.measuredAt,
+                readUntilMeasured: session.ofSeveralNights)
+            added.tested = added.tested || tested
+            if tested, session.ofSeveralNights, let measured = session.measuredAt {
+                added.measuredUntil = max(added.measuredUntil ?? measured, measured)
+            }
+        }
+        return added
     }
 
     /// A llama-bench file's tests as sessions of their own benchmarks
@@ -19,30 +32,39 @@ extension BenchmarkSessions {
     /// t/s, higher is better, its repetitions' `samples_ts` as runs): a
     /// nightly `llama-bench -o json` whose decode got slower is tested and
     /// opens a regression like any benchmark's, and a new build is the code
-    /// under test, no other environment.
+    /// under test, no other environment. Each is dated by its row's
+    /// `test_time` (else the file's earliest), so a test keeps its date
+    /// whether its file holds one night or, appended to, several.
     ///
-    /// A file that holds one test twice (two builds side by side, as
-    /// `compare-llama-bench.py` reads them) gives none: its builds are
-    /// compared as such (`LlamaBenchBuilds`), not pooled into one night.
-    private static func llamaBenchSessions(_ results: [LlamaBenchResult]) -> [Records.Measurement] {
+    /// A file that holds one test twice is either nights appended by one
+    /// build (`llama-bench -o jsonl >> bench.jsonl` each night, every row
+    /// dated): each row is then a session of its own, dated by its
+    /// `test_time` (`ofSeveralNights`); or two builds side by side, as
+    /// `compare-llama-bench.py` reads them, which gives none: its builds
+    /// are compared as such (`LlamaBenchBuilds`), not pooled into one night.
+    private static func llamaBenchSessions(
+        _ results: [LlamaBenchResult]
+    ) -> [(measurement: Records.Measurement, measuredAt: Double?, ofSeveralNights: Bool)] {
         guard !results.isEmpty else { return [] }
         var seen: Set<String> = []
-        var measurements: [Records.Measurement] = []
-        for result in results {
-            let name = "\(result.model) \(result.test)"
-            guard seen.insert(name + "\u{1}" + result.parameters.rendered).inserted else { return [] }
-            measurements.append(
-                Records.Measurement(
-                    tool: "llama-bench", name: name, parameters: result.parameters, unit: "t/s", higherIsBetter: true,
-                    mean: result.tokensPerSecond, stddev: result.stddevTokensPerSecond,
-                    count: result.samples.isEmpty ? nil : result.samples.count, samples: result.samples))
+        var repeats = false
+        for result in results where !seen.insert("\(result.model) \(result.test)\u{1}\(result.parameters.rendered)").inserted {
+            repeats = true
         }
-        return measurements
+        let times = results.map { $0.testTime.flatMap { try? Date($0, strategy: .iso8601).timeIntervalSince1970 } }
+        if repeats {
+            let builds = Set(results.map { LlamaBenchBuildComparison.Build($0.environment) })
+            guard builds.count == 1, times.allSatisfy({ $0 != nil }) else { return [] }
+            return zip(results, times).map { (measurement($0), $1, true) }
+        }
+        let earliest = times.compactMap { $0 }.min()
+        return zip(results, times).map { (measurement($0), $1 ?? earliest, false) }
     }
 
-    /// When the file's tests ran: the earliest `test_time` its rows give
-    /// (nil: none, and the file's modification time dates them).
-    private static func testTime(_ results: [LlamaBenchResult]) -> Double? {
-        results.compactMap { $0.testTime.flatMap { try? Date($0, strategy: .iso8601).timeIntervalSince1970 } }.min()
+    private static func measurement(_ result: LlamaBenchResult) -> Records.Measurement {
+        Records.Measurement(
+            tool: "llama-bench", name: "\(result.model) \(result.test)", parameters: result.parameters, unit: "t/s", higherIsBetter: true,
+            mean: result.tokensPerSecond, stddev: result.stddevTokensPerSecond,
+            count: result.samples.isEmpty ? nil : result.samples.count, samples: result.samples)
     }
 }

@@ -110,9 +110,14 @@ struct BenchmarkSessions {
     /// when its file says (else when the file was last written); false when
     /// it is not tested (see `tested`). `path` is the file of an earlier
     /// version `source` names (nil: `source` is the file).
+    /// `readUntilMeasured`: the file holds several nights of the benchmark
+    /// (appended to), and what a report read of it is recorded as the
+    /// latest time its data gives (`LlamaBenchAdded.measuredUntil`): a
+    /// session measured by then was read, one after it is new.
     @discardableResult
     mutating func add(
-        _ measurement: Records.Measurement, source: String, path: String? = nil, stamp: FileStamp, measuredAt: Double? = nil
+        _ measurement: Records.Measurement, source: String, path: String? = nil, stamp: FileStamp, measuredAt: Double? = nil,
+        readUntilMeasured: Bool = false
     ) -> Bool {
         guard let (metric, scale, unit) = BenchmarkSessions.tested(measurement) else { return false }
         let key = Key(
@@ -126,7 +131,9 @@ struct BenchmarkSessions {
         let figure = measurement.median.map { $0 * scale } ?? Summary.quantile(&runs, 0.5) ?? measurement.mean.map { $0 * scale }
         let span = Span(
             source: source, path: path ?? source, startedAt: measuredAt, measuredAt: measuredAt ?? stamp.modifiedAt, sequence: stamp.sequence,
-            reported: stamp.reportedUntil.map { stamp.modifiedAt <= $0 + Analyzer.reportedTolerance } ?? false,
+            reported: stamp.reportedUntil.map { until in
+                (readUntilMeasured ? measuredAt ?? stamp.modifiedAt : stamp.modifiedAt) <= until + Analyzer.reportedTolerance
+            } ?? false,
             values: start..<group.values.count, figure: figure.flatMap { $0.isFinite ? $0 : nil },
             runs: max(measurement.count ?? runs.count, 1))
         let stem = BenchmarkSessions.stem(span.path)
@@ -183,12 +190,16 @@ struct BenchmarkSessions {
         return (span.values.count, -rank(span.path)) > (kept.values.count, -rank(kept.path))
     }
 
-    /// Whether `span`, of another file than `kept`'s, is the same session:
+    /// Whether `span`, of another file than `kept`'s (or another version of
+    /// its file), is the same session:
     /// measured at the same known time (the data's, else the files'
     /// modification times, to well under a microsecond) with the same
     /// values, or without values, the same figure and runs.
     private static func same(_ kept: Span, _ span: Span, in values: [Double]) -> Bool {
-        guard kept.path != span.path, kept.measuredAt == span.measuredAt, span.startedAt != nil || span.measuredAt > 0, kept.runs == span.runs
+        // Within one file, only its versions hold the same session again (a
+        // file appended to keeps each earlier version, holding its nights).
+        guard kept.path != span.path || kept.source != span.source, kept.measuredAt == span.measuredAt, span.startedAt != nil || span.measuredAt > 0,
+            kept.runs == span.runs
         else { return false }
         if span.values.isEmpty { return kept.values.isEmpty && kept.figure != nil && kept.figure == span.figure }
         return values[kept.values].elementsEqual(values[span.values])
