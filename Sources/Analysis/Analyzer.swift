@@ -90,6 +90,7 @@ package struct Analyzer {
                     environment: outcome.session < environments.count ? environments[outcome.session] : .empty,
                     pinnedBaselineEmpty: outcome.pinnedBaselineEmpty)
                 comparison.predatesHistory = outcome.predatesHistory
+                comparison.basis = outcome.basis
                 return comparison
             }
         }

@@ -20,6 +20,10 @@ struct SessionHistory: Sendable {
         var currentMedian: Double
         var currentCount: Int
         var test: SessionComparison.Test?
+        /// Runs against runs, or (with `minimumSessions` before it) the
+        /// session's median against theirs; `baselineMedian` and
+        /// `baselineCount` are then the sessions' centre and count.
+        var basis = SessionComparison.Basis.runs
         /// Why there is no baseline although earlier sessions exist: what their
         /// environment and this session's disagree on.
         var environmentDifferences: [String] = []
@@ -75,6 +79,22 @@ struct SessionHistory: Sendable {
                             predatesHistory: differences.isEmpty && outsidePin == 0 && predates))
                 }
                 continue
+            }
+            // Night against night once enough nights precede it: their medians
+            // drift more than runs scatter within one, and pooled runs would
+            // count that drift as a change (as for other benchmarks).
+            if baseline.count >= SessionComparison.minimumSessions, spans[session].count >= MannWhitney.minimumRuns,
+                let current = figures[session].median
+            {
+                let medians = baseline.compactMap { figures[$0].median }
+                if medians.count == baseline.count, let test = SessionComparison.testAgainstSessions(current: current, baseline: medians) {
+                    outcomes.append(
+                        Outcome(
+                            session: session, baseline: baseline,
+                            baselineMedian: SessionComparison.sessionsCentre(medians) ?? .nan, baselineCount: baseline.count,
+                            currentMedian: current, currentCount: spans[session].count, test: test, basis: .sessions))
+                    continue
+                }
             }
             var pooled: [Double] = []
             for index in baseline { pooled += values[spans[index]] }
