@@ -584,6 +584,25 @@ import Testing
         #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").count == 1)
     }
 
+    /// A slow night that lands after the night that followed it (copied in
+    /// late): it opens a regression, and the later night, read already,
+    /// resolves it in the same report rather than a night after.
+    @Test func aSlowNightLandingAfterItsRecoveryOpensAndResolvesAtOnce() async throws {
+        let (tree, out, _, arguments) = try reportFolders("late-night")
+        for day in 10...13 { try write(header + session(day: day, level: 100), to: tree + "/night-\(day).csv") }
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try write(header + session(day: 15, level: 100), to: tree + "/night-15.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try write(header + session(day: 14, level: 70), to: tree + "/night-14.csv")
+        let late = try await Chimerad.run(arguments)
+        #expect(late.status == 0, "\(late.stderr)")
+        let regressions = try Chimerad.json(out + "/latest.json").object("regressions")
+        #expect(regressions.list("open").isEmpty, "\(regressions)")
+        let resolved = try #require(regressions.list("resolved").first, "\(regressions)")
+        #expect(resolved.object("current").strings("sources") == ["night-14.csv"])
+        #expect(resolved.object("resolution")["source"] as? String == "night-15.csv", "\(resolved)")
+    }
+
     /// A harness that rewrites its file with the last two nights: each night
     /// is one session, however many versions held it.
     @Test func aRollingRewrittenFileCountsEachSessionOnce() async throws {

@@ -44,6 +44,8 @@ package struct Regression: Sendable, Equatable {
         package var source: String
         /// Against the baseline the regression was opened against, in percent.
         package var changePercent: Double
+        /// The runs behind its median.
+        package var runs = 0
     }
 
     /// A median over n runs: the same pair a session comparison holds.

@@ -81,4 +81,24 @@ package enum RegressionLedger {
         }
         return Moves(open: open, opened: opened, resolved: resolved)
     }
+
+    /// Resolves what opened now by a session that landed after the sessions
+    /// measured after it (a night copied in late, a backlog out of order),
+    /// when the newest of those, read before and so not tested now, shows
+    /// the group recovered: the same rule as a later session landing with
+    /// it (enough runs, where it ran, not worse than the baseline by the
+    /// minimum effect). Left open, it would wait for yet another night
+    /// while its own line says the latest one is back.
+    package static func resolveRecoveredSince(_ moves: inout Moves, runGroups: [RunGroup], policy: RegressionPolicy, at now: String) {
+        let openedNow = Set(moves.opened.map(\.id))
+        for regression in moves.open where openedNow.contains(regression.id) {
+            guard let latest = regression.latestSession(in: runGroups), latest.runs >= MannWhitney.minimumRuns else { continue }
+            let worse = regression.metric.direction.isWorse(latest.changePercent) && abs(latest.changePercent) >= policy.minimumEffectPercent
+            guard !worse, let index = moves.open.firstIndex(where: { $0.id == regression.id }) else { continue }
+            var done = moves.open.remove(at: index)
+            done.resolvedAt = now
+            done.resolution = .recovered(source: latest.source, changePercent: latest.changePercent)
+            moves.resolved.append(done)
+        }
+    }
 }

@@ -43,8 +43,9 @@ struct RegressionUpdate {
         }
         for index in moves.open.indices {
             if let id = ids[moves.open[index].id] { moves.open[index].id = id }
-            moves.open[index].latest = moves.open[index].latestSession(in: facts.runGroups)
         }
+        RegressionLedger.resolveRecoveredSince(&moves, runGroups: facts.runGroups, policy: policy, at: now)
+        for index in moves.open.indices { moves.open[index].latest = moves.open[index].latestSession(in: facts.runGroups) }
         for index in moves.resolved.indices { if let id = ids[moves.resolved[index].id] { moves.resolved[index].id = id } }
         let earlier = try store.resolvedRegressions(scope: scope, limit: RegressionUpdate.resolvedShown).compactMap(Regression.init(row:))
         let resolvedNow = moves.resolved.sorted { $0.id > $1.id }
