@@ -147,6 +147,37 @@ import Glibc
 
     /// `chimerad report` never waits out a receiver that is down: its event is
     /// queued, the report exits at once, and the next run posts it.
+    /// `chimerad regressions ack` run without the config that names the
+    /// webhook queues nothing; the next report posts the resolution, once.
+    @Test func anAcknowledgementMadeWithoutTheConfigIsPostedByTheNextReport() async throws {
+        let folder = try Chimerad.temporaryFolder("webhook-ack")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let tree = folder + "/tree"
+        try FileManager.default.createDirectory(atPath: tree, withIntermediateDirectories: true)
+        let server = try LoopbackServer { _, _ in LoopbackServer.http("202 Accepted", json: "{}") }
+        defer { server.stop() }
+        let config = folder + "/chimerad.yaml"
+        try "model:\n  backend: none\nnotify:\n  webhook_url: \(server.url)/hook\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let state = folder + "/state"
+        func report() async throws -> Chimerad.Result {
+            try await Chimerad.run(["report", "--input", tree, "--output", folder + "/out", "--state", state, "--config", config])
+        }
+        try Data(runFile((0..<10).map { 100 + Double($0) / 10 }, day: 1).utf8).write(to: URL(fileURLWithPath: tree + "/a.csv"))
+        #expect(try await report().status == 0)
+        try Data(runFile((0..<10).map { 80 + Double($0) / 10 }, day: 4).utf8).write(to: URL(fileURLWithPath: tree + "/d.csv"))
+        #expect(try await report().status == 0)
+        #expect(server.requests.map { Self.body($0)["event"] as? String } == ["regression.opened"])
+        let ack = try await Chimerad.run(["regressions", "ack", "1", "--note", "new driver", "--state", state])
+        #expect(ack.status == 0, "\(ack.stderr)")
+        #expect(server.requests.count == 1, "no config, no post yet")
+        #expect(try await report().status == 0)
+        #expect(try await report().status == 0)
+        let events = server.requests.map { Self.body($0)["event"] as? String }
+        #expect(events == ["regression.opened", "regression.resolved"], "\(events)")
+        let resolution = server.requests.last.map { Self.body($0) }?["regression"] as? [String: Any]
+        #expect((resolution?["resolution"] as? [String: Any])?["kind"] as? String == "acknowledged", "\(resolution ?? [:])")
+    }
+
     @Test func theOneShotReportQueuesWhatItCannotPostAndTheNextRunPostsIt() async throws {
         let folder = try Chimerad.temporaryFolder("webhook-report")
         defer { try? FileManager.default.removeItem(atPath: folder) }

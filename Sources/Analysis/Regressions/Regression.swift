@@ -110,8 +110,13 @@ package struct RegressionState: Sendable, Equatable {
     package var opened: [Regression] = []
     package var resolvedNow: [Regression] = []
     /// Resolved by `chimerad regressions ack` since the report before: the
-    /// journal and the webhook heard of it then; the reports say so now.
+    /// journal heard of it then; the reports say so now.
     package var acknowledgedSince: [Regression] = []
+    /// The same from the previous report's own second on (times are to the
+    /// second): for the webhook, which keeps one event per id however often
+    /// it is queued, so an ack in that second is posted too (`ack` without
+    /// the config naming the webhook queues nothing itself).
+    package var acknowledgedToPost: [Regression] = []
 
     package init(open: [Regression] = [], resolved: [Regression] = [], opened: [Regression] = [], resolvedNow: [Regression] = []) {
         self.open = open

@@ -57,6 +57,7 @@ struct RegressionUpdate {
         // it, so it is not repeated (report.json lists it with the resolved ones).
         if let previous = facts.changes.previousReportAt {
             state.acknowledgedSince = earlier.filter { $0.isAcknowledged && ($0.resolvedAt ?? "") > previous }
+            state.acknowledgedToPost = earlier.filter { $0.isAcknowledged && ($0.resolvedAt ?? "") >= previous }
         }
         openedRows = moves.opened.map { $0.row(scope: scope) }
         movedRows = moved.map { $0.row(scope: scope) }

@@ -41,6 +41,12 @@ package struct ReportNotifications {
         for regression in state.resolvedNow {
             add(ReportNotifications.event(regression, kind: .resolved, scope: scope, report: report), kind: .resolved)
         }
+        // An acknowledgement made since the last report is posted by the
+        // report that follows it: `chimerad regressions ack` run without the
+        // daemon's config queued nothing. Queued twice, an event is one row.
+        for regression in state.acknowledgedToPost {
+            add(ReportNotifications.event(regression, kind: .resolved, scope: scope, report: report), kind: .resolved)
+        }
         if settings.onReport {
             let counts =
                 "\(report.filesChanged) file\(report.filesChanged == 1 ? "" : "s") changed, \(report.openRegressions) open regression\(report.openRegressions == 1 ? "" : "s")"
