@@ -49,7 +49,8 @@ package enum ContentParser {
     /// in seconds; vLLM's latency percentiles are benchmarks; a server's
     /// error reply is a failed run; a CSV whose first line is numbers has no
     /// header row; a pytest-benchmark save of no benchmarks says so;
-    /// llama-server replies are runs; pytest-benchmark names its runner.
+    /// llama-server replies are runs; pytest-benchmark names its runner; a
+    /// generic CSV is summarised per setting.
     package static let version = 10
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's

@@ -86,6 +86,34 @@ import Testing
         #expect(e.notes.isEmpty, "\(e.notes)")
     }
 
+    /// A table measured under settings is summarised per setting: build
+    /// times of two compilers at two job counts are four series, never one
+    /// median over all of them; its dates and its constant kernel split nothing.
+    @Test func aGenericTableIsSplitByItsSettings() throws {
+        var rows = "date,kernel,compiler,jobs,seconds,label\n"
+        for day in 1...3 {
+            for (compiler, base) in [("gcc-12", 52.0), ("clang-16", 60.0)] {
+                for jobs in [8, 16] {
+                    rows += "2026-10-0\(day),6.8.0,\(compiler),\(jobs),\(base * 8 / Double(jobs) + Double(day) / 10),run \(day)-\(compiler)-\(jobs)\n"
+                }
+            }
+        }
+        let e = try extract(rows, "kernel_build_times.csv")
+        #expect(e.shape == .genericCSV)
+        #expect(
+            e.series.map(\.name) == [
+                "seconds (compiler=gcc-12, jobs=8)", "seconds (compiler=gcc-12, jobs=16)", "seconds (compiler=clang-16, jobs=8)",
+                "seconds (compiler=clang-16, jobs=16)",
+            ])
+        #expect(e.series.first?.values == [52.1, 52.2, 52.3])
+        // Whole numbers not named as a setting are measurements, as before.
+        let counts = try extract("compiler,warnings,seconds\ngcc,3,10.5\nclang,5,11.5\ngcc,3,10.7\nclang,4,11.2\n", "w.csv")
+        #expect(
+            counts.series.map(\.name) == [
+                "warnings (compiler=gcc)", "seconds (compiler=gcc)", "warnings (compiler=clang)", "seconds (compiler=clang)",
+            ])
+    }
+
     @Test func aCSVWithoutAHeaderKeepsItsFirstValue() throws {
         let e = try extract("2.117\n1.967\n2.02\n", "times.csv")
         #expect(e.series == [Series(name: "column 1", values: [2.117, 1.967, 2.02])])

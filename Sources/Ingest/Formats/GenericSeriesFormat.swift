@@ -11,6 +11,8 @@ enum GenericSeriesFormat {
     /// read in one pass. Values are kept while a column stays numeric and
     /// dropped when it meets text; reading stops when the kept numbers reach
     /// `IngestLimits.maximumNumbers`, and the columns are judged on the rows read.
+    /// A table measured under settings is read again, its numbers split by
+    /// them (`GenericSeriesFormat+Groups`).
     static func extract<Table: Tabular>(_ table: Table, notes: inout [String]) throws(Table.Failure) -> [Series] {
         let width = table.header.count
         var values = [[Double]](repeating: [], count: width)
@@ -19,9 +21,19 @@ enum GenericSeriesFormat {
         // them has a fraction of a second (no time of day has).
         var sawClock = [Bool](repeating: false, count: width)
         var sawFraction = [Bool](repeating: false, count: width)
+        var profiles = [ColumnProfile](repeating: ColumnProfile(), count: width)
+        var rows = 0
         var budget = RecordBudget()
         try table.forEachRow { row in
             guard budget.admits(row.place) else { return false }
+            rows += 1
+            for column in 0..<width where !profiles[column].isSettled && !row.isBlank(column) {
+                if let number = row.double(column) {
+                    profiles[column].add(number: number)
+                } else {
+                    profiles[column].add(text: row.string(column).trimmingBlanks(), isTime: row.timestamp(column) != nil)
+                }
+            }
             for column in 0..<width where !sawText[column] && !row.isBlank(column) {
                 if let value = row.double(column) {
                     values[column].append(value)
@@ -52,7 +64,13 @@ enum GenericSeriesFormat {
                 sawText[column] = true
             }
         }
-        for column in 0..<width where !sawText[column] && !values[column].isEmpty {
+        let numericColumns = (0..<width).map { !sawText[$0] && !values[$0].isEmpty }
+        let settings = settingColumns(profiles, numeric: numericColumns, header: table.header, rows: rows)
+        if !settings.isEmpty {
+            let measured = (0..<width).filter { numericColumns[$0] && !settings.contains($0) }.map { (column: $0, name: names[$0]) }
+            if !measured.isEmpty { return try grouped(table, rows: rows, settings: settings, measured: measured, notes: &notes) }
+        }
+        for column in 0..<width where numericColumns[column] {
             numeric += 1
             if series.count < maximumSeries { series.append(Series(name: names[column], values: values[column])) }
         }

@@ -1,0 +1,109 @@
+import Records
+
+/// A table of no known shape whose rows are measured under settings
+/// (`date,kernel,compiler,jobs,seconds`: build times per compiler and job
+/// count): its numbers are summarised per setting, never over them. A
+/// parameter is never averaged over; `seconds` of gcc at 8 jobs and of
+/// clang at 16 pooled is no figure of anything.
+///
+/// A setting is a column of text with a few values that repeat (not a time,
+/// not a label of every row), or a column of whole numbers with a few values
+/// named as a setting is (`jobs`, `threads`, `batch_size`, `n_gpu_layers`).
+/// Each measured column becomes a series per combination of the settings
+/// that vary: `seconds (compiler=gcc-12, jobs=8)`.
+extension GenericSeriesFormat {
+    /// What the first pass learns of a column to tell settings apart; it
+    /// stops looking once the column has too many values to be one.
+    struct ColumnProfile {
+        var texts: Set<String> = []
+        var numbers: Set<Double> = []
+        var cells = 0
+        var allWhole = true
+        var allTimes = true
+
+        var distinct: Int { texts.count + numbers.count }
+        var isSettled: Bool { distinct > GenericSeriesFormat.maximumSettingValues }
+
+        mutating func add(number: Double) {
+            cells += 1
+            allTimes = false
+            if number != number.rounded() { allWhole = false }
+            if !isSettled { numbers.insert(number) }
+        }
+
+        mutating func add(text: @autoclosure () -> String, isTime: Bool) {
+            cells += 1
+            allWhole = false
+            if !isTime { allTimes = false }
+            if !isSettled { texts.insert(text()) }
+        }
+    }
+
+    /// The most values a setting takes: more, and the column labels rows.
+    static let maximumSettingValues = 20
+
+    /// Whole-number columns whose name makes them a setting, by word.
+    private static let settingWords: Set<String> = [
+        "jobs", "j", "threads", "thread", "nthreads", "batch", "bs", "concurrency", "workers", "parallel", "parallelism", "cores",
+        "cpus", "procs", "level", "depth", "ngl", "np", "ubatch", "ctx", "replicas", "clients", "connections",
+    ]
+
+    static func namesSetting(_ header: String) -> Bool {
+        let lower = header.lowercased()
+        if lower.hasPrefix("n_") || lower.hasPrefix("num_") { return true }
+        return lower.split { !$0.isLetter }.contains { settingWords.contains(String($0)) }
+    }
+
+    /// The columns that are settings, given each column's profile and
+    /// whether it read as numbers: each takes two or more values.
+    static func settingColumns(_ profiles: [ColumnProfile], numeric: [Bool], header: [String], rows: Int) -> [Int] {
+        profiles.indices.filter { column in
+            let profile = profiles[column]
+            let values = profile.distinct
+            guard values >= 2, values <= maximumSettingValues, profile.cells == rows else { return false }
+            if numeric[column] { return profile.allWhole && namesSetting(header[column]) }
+            // Text: not times (a date splits nothing), and values that repeat.
+            return !profile.allTimes && values < rows
+        }
+    }
+
+    /// The measured columns' values per combination of `settings`, in the
+    /// order combinations first appear, named `column (setting=value, ...)`:
+    /// over the first `rows` rows, those the first pass read.
+    static func grouped<Table: Tabular>(
+        _ table: Table, rows: Int, settings: [Int], measured: [(column: Int, name: String)], notes: inout [String]
+    ) throws(Table.Failure) -> [Series] {
+        var order: [String] = []
+        var values: [String: [[Double]]] = [:]
+        var read = 0
+        var leftOut = 0
+        try table.forEachRow { row in
+            guard read < rows else { return false }
+            read += 1
+            let key = settings.map { "\(table.header[$0])=\(TextCuts.text(row.string($0).trimmingBlanks()))" }.joined(separator: ", ")
+            if values[key] == nil {
+                guard order.count * measured.count < maximumSeries else {
+                    leftOut += 1
+                    return true
+                }
+                order.append(key)
+                values[key] = Array(repeating: [], count: measured.count)
+            }
+            for (index, column) in measured.enumerated() where !row.isBlank(column.column) {
+                let cell = row.double(column.column) ?? ClockDuration(row.string(column.column))?.seconds
+                if let cell { values[key]?[index].append(cell) }
+            }
+            return true
+        }
+        if leftOut > 0 {
+            notes.append("\(leftOut) row(s) of settings past the first \(order.count) combinations left out (at most \(maximumSeries) series)")
+        }
+        var series: [Series] = []
+        for key in order {
+            for (index, column) in measured.enumerated() {
+                if let kept = values[key]?[index], !kept.isEmpty { series.append(Series(name: "\(column.name) (\(key))", values: kept)) }
+            }
+        }
+        return series
+    }
+}
