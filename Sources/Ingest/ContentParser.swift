@@ -50,7 +50,8 @@ package enum ContentParser {
     /// error reply is a failed run; a CSV whose first line is numbers has no
     /// header row; a pytest-benchmark save of no benchmarks says so;
     /// llama-server replies are runs; pytest-benchmark names its runner; a
-    /// generic CSV is summarised per setting.
+    /// generic CSV is summarised per setting; JSON documents appended to one
+    /// another, or a list cut off, keep what they hold whole.
     package static let version = 10
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
@@ -201,6 +202,7 @@ package enum ContentParser {
             if error.isTrailingContent, error.column == 1, case .extracted(let lines) = parseJSONLines(text, stem: stem) {
                 return .extracted(lines)
             }
+            if let salvaged = salvage(text, after: error, stem: stem) { return .extracted(salvaged) }
             return .skipped(.unparsable("malformed JSON at line \(error.line), column \(error.column): \(error.message)"))
         }
         // The tree is all the formats read: the text goes before they build records.
@@ -211,6 +213,34 @@ package enum ContentParser {
         extraction.notes += parseNotes
         extraction.noteCutTexts()
         return .extracted(extraction)
+    }
+
+    /// What a JSON file that failed to parse still holds whole, read as a
+    /// list: documents one after another (`llama-bench -o json >> all.json`
+    /// run twice: their lists joined), or the whole elements of a list the
+    /// file ends inside (a run killed while writing it). Nil when neither
+    /// gives a known shape.
+    private static func salvage(_ text: ArraySlice<UInt8>, after error: JSONParser.Failure, stem: String) -> Extraction? {
+        let note: String
+        let elements: [JSONValue]
+        if error.isTrailingContent {
+            guard let documents = try? text.withUnsafeBufferPointer({ (buffer) throws(JSONParser.Failure) in try JSONParser.parseSequence(buffer) }),
+                documents.count > 1
+            else { return nil }
+            elements = documents.flatMap { $0.elements ?? [$0] }
+            note = "\(documents.count) JSON documents one after another (output appended to the file with >>?): read as one list"
+        } else if error.isTruncated {
+            guard let whole = text.withUnsafeBufferPointer({ JSONParser.wholeElements($0) }) else { return nil }
+            elements = whole
+            note =
+                "the file ends inside its list, at line \(error.line) (a run cut off, or still being written): the \(whole.count) whole element\(whole.count == 1 ? "" : "s") before it are read"
+        } else {
+            return nil
+        }
+        guard var extraction = extract(.array(elements), stem: stem), extraction.shape != .genericJSON else { return nil }
+        extraction.notes.insert(note, at: 0)
+        extraction.noteCutTexts()
+        return extraction
     }
 
     /// One JSON value a line, blank lines skipped: read as an array of them

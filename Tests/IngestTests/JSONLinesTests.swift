@@ -10,13 +10,38 @@ import Testing
 
     private func skipReason(_ text: String, _ name: String) -> String? { ParsedText.skipReason(text, name) }
 
-    @Test func llamaBenchJSONLinesAreItsResults() throws {
-        func line(_ prompt: Int, _ generated: Int, _ speed: Double) -> String {
-            #"{"build_commit": "abc1234", "build_number": 5102, "model_type": "llama 8B Q4_K - Medium", "n_threads": 8, "#
-                + #""n_prompt": \#(prompt), "n_gen": \#(generated), "test_time": "2026-11-30T10:00:00Z", "avg_ts": \#(speed), "#
-                + #""stddev_ts": 1.5, "samples_ts": [\#(speed - 1), \#(speed + 1)]}"#
+    private func llamaBenchResult(_ prompt: Int, _ generated: Int, _ speed: Double) -> String {
+        #"{"build_commit": "abc1234", "build_number": 5102, "model_type": "llama 8B Q4_K - Medium", "n_threads": 8, "#
+            + #""n_prompt": \#(prompt), "n_gen": \#(generated), "test_time": "2026-11-30T10:00:00Z", "avg_ts": \#(speed), "#
+            + #""stddev_ts": 1.5, "samples_ts": [\#(speed - 1), \#(speed + 1)]}"#
+    }
+
+    /// `llama-bench -o json >> all.json` run twice: two lists, read as one.
+    @Test func jsonListsOneAfterAnotherAreOneList() throws {
+        let first = "[\n  " + llamaBenchResult(512, 0, 9000) + ",\n  " + llamaBenchResult(0, 128, 127) + "\n]\n"
+        let second = "[\n  " + llamaBenchResult(512, 0, 8000) + ",\n  " + llamaBenchResult(0, 128, 110) + "\n]\n"
+        let e = try #require(parsed(first + second, "all.json"))
+        #expect(e.shape == .llamaBenchJSON && e.llamaBench.map(\.tokensPerSecond) == [9000, 127, 8000, 110])
+        #expect(e.notes.first == "2 JSON documents one after another (output appended to the file with >>?): read as one list")
+    }
+
+    /// A run killed while writing its list: the whole results before the cut are read.
+    @Test func aListCutOffKeepsItsWholeElements() throws {
+        let text = "[\n  " + llamaBenchResult(512, 0, 9000) + ",\n  " + llamaBenchResult(0, 128, 127) + ",\n  {\"build_commit\": \"abc"
+        let e = try #require(parsed(text, "bench.json"))
+        #expect(e.llamaBench.map(\.test) == ["pp512", "tg128"])
+        #expect(e.notes.first?.hasPrefix("the file ends inside its list, at line 4") == true, "\(e.notes)")
+        // Cut inside its first element, or not a list: nothing to read, and the reason says so.
+        if case .extracted = ContentParser.parse(Array(("[\n  " + llamaBenchResult(512, 0, 9000).dropLast(20)).utf8), fileName: "b.json") {
+            Issue.record("a first element cut off is no result")
         }
-        let text = [line(512, 0, 9099.71), "", line(0, 128, 127.5)].joined(separator: "\n") + "\n"
+        if case .extracted = ContentParser.parse(Array(#"{"a": [1, 2"#.utf8), fileName: "c.json") {
+            Issue.record("an object cut off is not salvaged")
+        }
+    }
+
+    @Test func llamaBenchJSONLinesAreItsResults() throws {
+        let text = [llamaBenchResult(512, 0, 9099.71), "", llamaBenchResult(0, 128, 127.5)].joined(separator: "\n") + "\n"
         let e = try #require(parsed(text, "llama-bench.jsonl"))
         #expect(e.shape == .llamaBenchJSON)
         #expect(e.llamaBench.map(\.test) == ["pp512", "tg128"])

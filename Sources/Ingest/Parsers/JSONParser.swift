@@ -90,6 +90,39 @@ struct JSONParser {
         return value
     }
 
+    /// Documents one after another (a tool's JSON output appended to its
+    /// file with `>>`): each value in order, under one document's ceilings.
+    static func parseSequence(_ text: UnsafeBufferPointer<UInt8>) throws(Failure) -> [JSONValue] {
+        var parser = JSONParser(bytes: text)
+        var values: [JSONValue] = []
+        parser.skipWhitespace()
+        while parser.index < text.count {
+            values.append(try parser.parseValue())
+            parser.skipWhitespace()
+        }
+        return values
+    }
+
+    /// The whole elements of a top-level array that the text ends inside
+    /// (a benchmark killed while writing its list): nil when the text is no
+    /// array or ends before its first element is whole.
+    static func wholeElements(_ text: UnsafeBufferPointer<UInt8>) -> [JSONValue]? {
+        var parser = JSONParser(bytes: text)
+        parser.skipWhitespace()
+        guard parser.index < text.count, text[parser.index] == UInt8(ascii: "[") else { return nil }
+        parser.index += 1
+        var elements: [JSONValue] = []
+        while true {
+            parser.skipWhitespace()
+            guard let value = try? parser.parseValue() else { break }
+            elements.append(value)
+            parser.skipWhitespace()
+            guard parser.index < text.count, text[parser.index] == UInt8(ascii: ",") else { break }
+            parser.index += 1
+        }
+        return elements.isEmpty ? nil : elements
+    }
+
     private init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
