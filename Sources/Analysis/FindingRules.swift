@@ -100,11 +100,18 @@ enum FindingRules {
 
     /// The largest lasting moves of groups' and other benchmarks' session
     /// histories (at least the minimum effect): a slide that no
-    /// session-to-baseline test flags.
+    /// session-to-baseline test flags. A move the latest session has left
+    /// (nearer the level before it than the one after: a slow spell that
+    /// passed) is no lasting one, and is not said so; `change_points` lists it.
     private static func changePoints(_ facts: Facts, _ findings: inout [Finding]) {
         var candidates: [(change: Double, finding: Finding)] = []
-        func add(_ point: GroupChangePoint, label: String, source: String, unit: String?, figures: String) {
+        func add(_ point: GroupChangePoint, label: String, source: String, unit: String?, figures: String, latest: Double?) {
             guard let change = point.changePercent, abs(change) >= facts.regressionPolicy.minimumEffectPercent else { return }
+            // Distances as ratios, so a halving and a doubling weigh alike.
+            func distance(_ a: Double, _ b: Double) -> Double { max(a / b, b / a) }
+            if let latest, latest > 0, point.before > 0, point.after > 0, distance(latest, point.after) > distance(latest, point.before) {
+                return
+            }
             let (was, now) = (point.metric.text(point.before, unit: unit), point.metric.text(point.after, unit: unit))
             let (changeText, p) = (Figures.signedPercent(change), Figures.pValue(point.pValue))
             let moved = point.metric.direction.isWorse(change) ? "worsened" : "improved"
@@ -118,11 +125,14 @@ enum FindingRules {
         for group in facts.runGroups {
             let label = group.configuration.isEmpty ? group.model : "\(group.model) (\(group.configuration.rendered))"
             for point in group.changePoints where point.session < group.sessions.count {
-                add(point, label: label, source: group.sessions[point.session].source, unit: nil, figures: "medians")
+                let figures = group.sessions.lazy.map { point.metric == .ttftSeconds ? $0.ttftSeconds : $0.tokensPerSecond }
+                add(
+                    point, label: label, source: group.sessions[point.session].source, unit: nil, figures: "medians",
+                    latest: figures.last { $0.median != nil }?.median)
             }
         }
         for benchmark in facts.benchmarkChangePoints {
-            add(benchmark.point, label: benchmark.label, source: benchmark.source, unit: benchmark.unit, figures: "figures")
+            add(benchmark.point, label: benchmark.label, source: benchmark.source, unit: benchmark.unit, figures: "figures", latest: benchmark.latest)
         }
         findings += candidates.sorted { $0.change > $1.change }.prefix(5).map(\.finding)
     }

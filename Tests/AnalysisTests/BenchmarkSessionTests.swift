@@ -392,6 +392,17 @@ import Testing
         #expect(finding.text.hasPrefix(expected), "\(finding.text)")
     }
 
+    /// A slow spell that passed: the step is listed among the change points,
+    /// but the latest nights are back, so no finding calls it lasting.
+    @Test func aStepTheLatestNightsLeftIsNoLastingChange() throws {
+        // Twelve nights stepping up at the seventh, then two back at the old level.
+        let nights = nights(stepAt: 6) + [[hyperfine("make -j8", runs(1))], [hyperfine("make -j8", runs(1.001))]]
+        let facts = analyse(nights)
+        #expect(!facts.benchmarkChangePoints.isEmpty)
+        #expect(facts.benchmarkChangePoints.allSatisfy { $0.latest.map { abs($0 - 1) < 0.02 } == true })
+        #expect(!facts.findings.contains { $0.id == "change-point" }, "\(facts.findings.map(\.text))")
+    }
+
     @Test func aSteadyBenchmarkHasNoChangePoint() {
         #expect(analyse(nights(stepAt: nil)).benchmarkChangePoints.isEmpty)
     }

@@ -18,6 +18,8 @@ package struct BenchmarkChangePoint: Sendable, Equatable {
     package var source: String
     package var startedAt: Double?
     package var measuredAt: Double
+    /// The figure of the benchmark's latest session: where it is now.
+    package var latest: Double? = nil
 
     package init(
         tool: String, name: String, parameters: [Parameter], unit: String?, point: GroupChangePoint, source: String, startedAt: Double?,

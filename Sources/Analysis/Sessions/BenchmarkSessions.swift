@@ -324,9 +324,11 @@ extension BenchmarkSessions {
             let sessions = item.sessions
             item.points = GroupChangePoint.detect(group.metric, medians: sessions.map(\.figure), environments: item.environments).map { point in
                 let session = sessions[point.session]
-                return BenchmarkChangePoint(
+                var found = BenchmarkChangePoint(
                     tool: group.tool, name: group.name, parameters: group.parameters, unit: group.unit, point: point,
                     source: session.source, startedAt: session.startedAt, measuredAt: session.measuredAt)
+                found.latest = sessions.last { $0.figure != nil }?.figure
+                return found
             }
         }
         return searched.flatMap(\.points)
