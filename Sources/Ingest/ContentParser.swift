@@ -51,7 +51,9 @@ package enum ContentParser {
     /// header row; a pytest-benchmark save of no benchmarks says so;
     /// llama-server replies are runs; pytest-benchmark names its runner; a
     /// generic CSV is summarised per setting; JSON documents appended to one
-    /// another, or a list cut off, keep what they hold whole.
+    /// another, or a llama-bench list cut off, keep what they hold whole;
+    /// llama-bench of 2023 gives its repetitions from their times, `-r 1` no
+    /// spread.
     package static let version = 10
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
@@ -217,9 +219,11 @@ package enum ContentParser {
 
     /// What a JSON file that failed to parse still holds whole, read as a
     /// list: documents one after another (`llama-bench -o json >> all.json`
-    /// run twice: their lists joined), or the whole elements of a list the
-    /// file ends inside (a run killed while writing it). Nil when neither
-    /// gives a known shape.
+    /// run twice: their lists joined), or the whole results of a llama-bench
+    /// list the file ends inside (llama-bench writes its list a result at a
+    /// time, so a run killed half-way leaves the results it finished; a tool
+    /// that writes its file at the end leaves a damaged file, which stays
+    /// skipped with its parse error). Nil when neither gives a known shape.
     private static func salvage(_ text: ArraySlice<UInt8>, after error: JSONParser.Failure, stem: String) -> Extraction? {
         let note: String
         let elements: [JSONValue]
@@ -237,7 +241,9 @@ package enum ContentParser {
         } else {
             return nil
         }
-        guard var extraction = extract(.array(elements), stem: stem), extraction.shape != .genericJSON else { return nil }
+        guard var extraction = extract(.array(elements), stem: stem), extraction.shape != .genericJSON,
+            !error.isTruncated || extraction.shape == .llamaBenchJSON
+        else { return nil }
         extraction.notes.insert(note, at: 0)
         extraction.noteCutTexts()
         return extraction

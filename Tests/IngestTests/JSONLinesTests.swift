@@ -40,6 +40,21 @@ import Testing
         }
     }
 
+    /// llama-bench of 2023 lists each repetition's nanoseconds only: its
+    /// rates are the test's tokens over them; `-r 1` has no spread to state.
+    @Test func llamaBenchRepetitionsFromTheirTimesAndOneRepetitionWithoutSpread() throws {
+        let old =
+            #"[{"build_commit": "8e672ef", "model_type": "llama 7B mostly Q4_0", "n_prompt": 512, "n_gen": 0, "#
+            + #""test_time": "2023-09-01T10:00:00Z", "avg_ns": 256000000, "stddev_ns": 1000000, "avg_ts": 2000.0, "stddev_ts": 7.8, "#
+            + #""samples_ns": [256000000, 255000000, 257000000]}]"#
+        let e = try #require(parsed(old, "bench.json"))
+        let samples = try #require(e.llamaBench.first?.samples)
+        #expect(samples.count == 3 && abs(samples[0] - 2000) < 1e-9 && samples[1] > samples[0] && samples[2] < samples[0])
+        let once = try #require(
+            parsed("[" + llamaBenchResult(512, 0, 9000).replacingOccurrences(of: "[8999.0, 9001.0]", with: "[9000.0]") + "]", "r1.json"))
+        #expect(once.llamaBench.first?.samples == [9000] && once.llamaBench.first?.stddevTokensPerSecond == nil)
+    }
+
     @Test func llamaBenchJSONLinesAreItsResults() throws {
         let text = [llamaBenchResult(512, 0, 9099.71), "", llamaBenchResult(0, 128, 127.5)].joined(separator: "\n") + "\n"
         let e = try #require(parsed(text, "llama-bench.jsonl"))

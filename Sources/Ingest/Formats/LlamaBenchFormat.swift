@@ -50,7 +50,17 @@ enum LlamaBenchFormat {
                 column("model_type").map { row.string($0) } ?? column("model_filename").map {
                     row.string($0)
                 } ?? "unknown model"
-            let samples = column("samples_ts").map { row.numbers($0, limit: budget.numbersLeft) } ?? []
+            var samples = column("samples_ts").map { row.numbers($0, limit: budget.numbersLeft) } ?? []
+            // Releases of 2023 list each repetition's time only: its rate is
+            // the test's tokens over it, as llama-bench computes t/s.
+            let tokens = Double(integer("n_prompt") + integer("n_gen"))
+            if samples.isEmpty, tokens > 0, let times = column("samples_ns").map({ row.numbers($0, limit: budget.numbersLeft) }) {
+                samples = times.compactMap { $0 > 0 ? tokens * 1e9 / $0 : nil }
+            }
+            // One repetition (`-r 1`) has no spread; llama-bench writes 0.
+            let stddev = column("stddev_ts").flatMap { row.double($0) }.flatMap { sd in
+                samples.count == 1 || (samples.isEmpty && sd == 0) ? nil : sd
+            }
             budget.spend(entries: 1)
             budget.spend(numbers: samples.count + 2)
             budget.spend(text: model)
@@ -61,7 +71,7 @@ enum LlamaBenchFormat {
                     model: model,
                     test: testName(prompt: integer("n_prompt"), generated: integer("n_gen"), depth: integer("n_depth")),
                     parameters: parameters, tokensPerSecond: avg,
-                    stddevTokensPerSecond: column("stddev_ts").flatMap { row.double($0) }, samples: samples,
+                    stddevTokensPerSecond: stddev, samples: samples,
                     environment: rowEnvironment, testTime: testTime))
             return true
         }
