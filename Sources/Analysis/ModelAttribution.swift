@@ -3,9 +3,7 @@ import Records
 /// Names the model of runs whose file does not say: from a twin (same folder and
 /// stem, e.g. the JSON beside a baseline CSV), else from a sibling sharing the
 /// file's prefix (`gemma3_param_tuning.csv` beside `gemma3_baseline.json`), else
-/// from the folder when every file in it that names a model names one
-/// (`gen3.json`, a saved error reply, beside `gen0.json` ... of one model),
-/// else from the file name itself.
+/// from the file name itself.
 struct ModelAttribution {
     struct Entry {
         var path: String
@@ -22,8 +20,6 @@ struct ModelAttribution {
     private var built = false
     private var hintsByStem: [String: (path: String, model: String)] = [:]
     private var hintsByPrefix: [String: (path: String, model: String)] = [:]
-    /// Per folder, the one model its files name (nil: they name several).
-    private var modelsByFolder: [String: String?] = [:]
 
     /// The maps are built on the first file that needs a name: most files name
     /// their model, and a large tree should not pay for the index.
@@ -39,11 +35,6 @@ struct ModelAttribution {
             hintsByStem[folder + "/" + stem] = hintsByStem[folder + "/" + stem] ?? (entry.path, model)
             let prefix = ModelAttribution.prefix(of: stem)
             hintsByPrefix[folder + "/" + prefix] = hintsByPrefix[folder + "/" + prefix] ?? (entry.path, model)
-            if let named = modelsByFolder[folder] {
-                if named != model { modelsByFolder[folder] = .some(nil) }
-            } else {
-                modelsByFolder[folder] = model
-            }
         }
     }
 
@@ -58,7 +49,6 @@ struct ModelAttribution {
         if let sibling = hintsByPrefix[folder + "/" + prefix], sibling.path != path {
             return (sibling.model, "sibling \(sibling.path)")
         }
-        if let model = modelsByFolder[folder] ?? nil { return (model, "folder \(folder.isEmpty ? "." : folder)") }
         return (prefix.isEmpty ? stem : prefix, "file name")
     }
 

@@ -91,23 +91,6 @@ import Testing
         #expect(facts.runGroups.contains { $0.model == "qwen" && $0.modelSource == "file name" })
     }
 
-    /// A file that names no model, with no twin or sibling, in a folder whose
-    /// files name one model, is of that model (a saved error reply among
-    /// replies); in a folder of several models, it keeps its file's name.
-    @Test func aFolderOfOneModelNamesItsUnnamedFile() {
-        func named(_ model: String) -> Extraction {
-            Extraction(shape: .ollamaRuns, modelHint: model, runSets: [RunSet(model: model, configuration: [], runs: [run(100)])])
-        }
-        let unnamed = Extraction(shape: .ollamaRuns, runSets: [RunSet(model: nil, configuration: [], runs: [run(0, error: "out of memory")])])
-        let facts = analyse([
-            ("one/gen0.json", named("llama3.2:3b")), ("one/gen1.json", named("llama3.2:3b")), ("one/gen3.json", unnamed),
-            ("two/gen0.json", named("a")), ("two/gen1.json", named("b")), ("two/gen3.json", unnamed),
-        ])
-        let one = facts.runGroups.first { $0.model == "llama3.2:3b" }
-        #expect(one?.runsOK == 2 && one?.runsFailed == 1, "\(facts.runGroups.map { ($0.model, $0.modelSource) })")
-        #expect(facts.runGroups.contains { $0.model == "gen3" && $0.modelSource == "file name" && $0.sources == ["two/gen3.json"] })
-    }
-
     @Test func failuresAreExcludedCountedAndGrouped() {
         let runs = [run(100), run(0, error: "connection refused"), run(110), run(0, error: "connection refused"), run(0, error: "timed out")]
         let facts = analyse([("r.csv", Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: runs)]))])
