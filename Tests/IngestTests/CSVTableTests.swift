@@ -34,9 +34,12 @@ import Testing
         let indexed = try read("# times\n1,2.064\n2,2.072\n")
         #expect(indexed.table.header == ["column 1", "column 2"] && indexed.rows == [["1", "2.064"], ["2", "2.072"]])
         #expect(indexed.lines == [2, 3])
-        // Rising whole numbers read as names: threads or batch sizes.
+        // Whole numbers read as names: threads, sizes, pandas' unnamed column, percentiles.
         let threads = try read("1,2,4,8\n10.2,5.3,2.8,1.6\n")
         #expect(!threads.table.isHeaderless && threads.table.header == ["1", "2", "4", "8"] && threads.rows.count == 1)
+        for header in ["1024,512,256", "0", "50,90,99,99.9"] {
+            #expect(!(try read(header + "\n1.5\n")).table.isHeaderless, "\(header)")
+        }
         #expect(!(try read("name,1\na,2\n")).table.isHeaderless)
     }
 

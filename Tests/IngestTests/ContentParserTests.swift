@@ -128,6 +128,9 @@ import Testing
         #expect(named.series == [Series(name: "wall_time (s)", values: [125, 130])])
         let ofDay = try extract("job,slot,n\na,12:30,1\nb,13:45,2\n", "d.csv")
         #expect(ofDay.series.map(\.name) == ["n"])
+        // Moments stay moments, fraction or not; a bare `time` of whole seconds says nothing.
+        let moments = try extract("start_time,time,n\n09:15:02.117,12:30:05,1\n09:16:03.5,12:31:00,2\n", "m.csv")
+        #expect(moments.series.map(\.name) == ["n"])
     }
 
     @Test func aClockDurationIsReadOnlyWhenWellFormed() {
@@ -139,7 +142,8 @@ import Testing
         #expect(ClockDuration.namesDuration("Elapsed (wall clock) time"))
         #expect(!ClockDuration.namesDuration("time of day"))
         #expect(ClockDuration.namesDuration("elapsed_time"))
-        #expect(!ClockDuration.namesDuration("start_time"))
+        #expect(!ClockDuration.namesDuration("start_time") && !ClockDuration.namesDuration("time"))
+        #expect(ClockDuration.namesMoment("start_time"))
     }
 
     @Test func unknownColumnsBecomeParameters() throws {

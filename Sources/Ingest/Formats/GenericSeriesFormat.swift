@@ -57,11 +57,14 @@ enum GenericSeriesFormat {
         var names = columnNames(table.header)
         for column in 0..<width where sawClock[column] {
             // `12:30` alone may be a time of day: a column of them is read as
-            // elapsed times only when a fraction or its name says so.
-            if sawFraction[column] || ClockDuration.namesDuration(table.header[column]) {
+            // elapsed times only when its name or a fraction says so, and
+            // never when its name makes it moments (`start_time`).
+            let header = table.header[column]
+            if ClockDuration.namesDuration(header) || (sawFraction[column] && !ClockDuration.namesMoment(header)) {
                 names[column] += " (s)"
             } else {
                 sawText[column] = true
+                values[column] = []
             }
         }
         let numericColumns = (0..<width).map { !sawText[$0] && !values[$0].isEmpty }

@@ -94,15 +94,16 @@ struct CSVTable: Tabular {
     }
 
     /// Whether a first line of only numbers is data, not a header: every
-    /// field a number, unless they read as column names would (two or more
-    /// whole numbers rising: thread counts or batch sizes, `1,2,4,8`).
+    /// field a number, and at least half of them fractions (`2.117`,
+    /// `1,2.064`: measurements). Whole numbers name columns often enough to
+    /// stay a header: pandas' unnamed `0`, thread counts `1,2,4,8`, sizes
+    /// `1024,512`, percentiles `50,90,99,99.9`.
     static func namesNoColumns(_ names: [String]) -> Bool {
         guard !names.isEmpty else { return false }
-        let numbers = names.map { NumberParsing.double($0) }
-        guard numbers.allSatisfy({ $0 != nil }) else { return false }
-        let values = numbers.compactMap { $0 }
-        let rising = values.count >= 2 && values.allSatisfy { $0 == $0.rounded() && $0 > 0 } && zip(values, values.dropFirst()).allSatisfy { $0 < $1 }
-        return !rising
+        let numbers = names.compactMap { NumberParsing.double($0) }
+        guard numbers.count == names.count else { return false }
+        let fractions = numbers.count { $0 != $0.rounded() }
+        return fractions * 2 >= numbers.count
     }
 
     init(text: [UInt8], delimiter: UInt8? = nil) throws(Failure) {

@@ -2,10 +2,10 @@
 /// `1:02:03`), a spreadsheet's `m:ss.00`, a build log's `12:04.5`.
 ///
 /// Read in seconds. A cell of this form could also be a time of day
-/// (`12:30`, `01:02:03`), so the caller decides from the column (a
-/// fraction of a second in some cell, or a header that names a duration)
-/// whether the column holds durations; `hasFraction` tells it which kind
-/// the cell was.
+/// (`12:30`, `01:02:03`, `09:15:02.117`), so the caller decides from the
+/// column (a header that names a duration, or a fraction of a second in
+/// some cell of a column not named as a moment) whether it holds
+/// durations; `hasFraction` tells it which kind the cell was.
 ///
 ///     ClockDuration("1:02.50")  // seconds 62.5, hasFraction true
 ///     ClockDuration("1:02:03")  // seconds 3723, hasFraction false
@@ -48,16 +48,21 @@ struct ClockDuration: Equatable {
     }
 
     /// Whether a column named `header` holds elapsed times, by its name:
-    /// `elapsed`, `wall_time`, `duration`, `real`, ..., but not when it is
-    /// said to be a moment (`start_time`, `end`, `timestamp`, `date`).
+    /// `elapsed`, `wall_time`, `duration`, `real`, ... (a bare `time` may be
+    /// either, so it says nothing).
     static func namesDuration(_ header: String) -> Bool {
-        let words = header.lowercased().split { !$0.isLetter }
-        guard !words.contains(where: { moments.contains(String($0)) }) else { return false }
-        return words.contains { durations.contains(String($0)) }
+        header.lowercased().split { !$0.isLetter }.contains { durations.contains(String($0)) } && !namesMoment(header)
+    }
+
+    /// Whether a column named `header` holds moments (`start_time`, `end`,
+    /// `timestamp`, `date`): its clock values are times of day, whatever
+    /// their digits.
+    static func namesMoment(_ header: String) -> Bool {
+        header.lowercased().split { !$0.isLetter }.contains { moments.contains(String($0)) }
     }
 
     private static let durations: Set<String> = [
-        "elapsed", "duration", "time", "wall", "walltime", "real", "runtime", "took", "build", "compile",
+        "elapsed", "duration", "wall", "walltime", "real", "runtime", "took", "build", "compile",
     ]
     private static let moments: Set<String> = [
         "start", "started", "end", "ended", "finish", "finished", "stamp", "timestamp", "date", "at", "of", "day",
