@@ -106,6 +106,14 @@ import Testing
                 "seconds (compiler=clang-16, jobs=16)",
             ])
         #expect(e.series.first?.values == [52.1, 52.2, 52.3])
+        // A count is measured (`n_errors`), a local date splits nothing, an
+        // unnamed setting is named by its place.
+        let measured = try extract(
+            ",date,n_errors,seconds\ngcc,12/01/2026,1,10.5\nclang,12/01/2026,2,11.5\ngcc,12/02/2026,3,10.7\nclang,12/02/2026,1,11.2\n", "e.csv")
+        #expect(
+            measured.series.map(\.name) == [
+                "n_errors (column 1=gcc)", "seconds (column 1=gcc)", "n_errors (column 1=clang)", "seconds (column 1=clang)",
+            ])
         // Whole numbers not named as a setting are measurements, as before.
         let counts = try extract("compiler,warnings,seconds\ngcc,3,10.5\nclang,5,11.5\ngcc,3,10.7\nclang,4,11.2\n", "w.csv")
         #expect(

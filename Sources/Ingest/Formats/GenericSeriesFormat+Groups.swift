@@ -31,27 +31,40 @@ extension GenericSeriesFormat {
             if !isSettled { numbers.insert(number) }
         }
 
-        mutating func add(text: @autoclosure () -> String, isTime: Bool) {
+        mutating func add(text: String, isTime: Bool) {
             cells += 1
             allWhole = false
-            if !isTime { allTimes = false }
-            if !isSettled { texts.insert(text()) }
+            // A date the timestamp reader does not take (`12/01/2026`) is a time too.
+            if !isTime && !GenericSeriesFormat.looksLikeDate(text) { allTimes = false }
+            if !isSettled { texts.insert(text) }
         }
+    }
+
+    /// `12/01/2026`, `01.12.2026`, `2026/12/01`: a date in a local style.
+    static func looksLikeDate(_ text: String) -> Bool {
+        let parts = text.split(whereSeparator: { $0 == "/" || $0 == "." || $0 == "-" })
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else {
+            return false
+        }
+        return parts.contains { $0.count == 4 } || parts.last?.count == 2
     }
 
     /// The most values a setting takes: more, and the column labels rows.
     static let maximumSettingValues = 20
 
-    /// Whole-number columns whose name makes them a setting, by word.
-    private static let settingWords: Set<String> = [
-        "jobs", "j", "threads", "thread", "nthreads", "batch", "bs", "concurrency", "workers", "parallel", "parallelism", "cores",
-        "cpus", "procs", "level", "depth", "ngl", "np", "ubatch", "ctx", "replicas", "clients", "connections",
+    /// Whole-number columns whose name makes them a setting (lower-cased,
+    /// `-` read as `_`). Names only: a count such as `n_errors` or
+    /// `workers_busy` is measured, so no prefix or word makes one.
+    private static let settingNames: Set<String> = [
+        "jobs", "j", "threads", "nthreads", "n_threads", "num_threads", "num_thread", "threads_batch", "n_threads_batch",
+        "batch", "batch_size", "bs", "n_batch", "ubatch", "n_ubatch", "concurrency", "max_concurrency", "parallel", "n_parallel",
+        "workers", "num_workers", "cores", "cpus", "nproc", "procs", "level", "compression_level", "opt_level", "depth", "n_depth",
+        "ngl", "n_gpu_layers", "num_gpu", "ctx", "n_ctx", "num_ctx", "ctx_size", "context_size", "n_prompt", "n_gen", "pp", "tg",
+        "clients", "connections", "replicas", "request_rate", "iodepth", "numjobs", "block_size", "bs_kb",
     ]
 
     static func namesSetting(_ header: String) -> Bool {
-        let lower = header.lowercased()
-        if lower.hasPrefix("n_") || lower.hasPrefix("num_") { return true }
-        return lower.split { !$0.isLetter }.contains { settingWords.contains(String($0)) }
+        settingNames.contains(header.lowercased().replacingOccurrences(of: "-", with: "_"))
     }
 
     /// The columns that are settings, given each column's profile and
@@ -71,7 +84,7 @@ extension GenericSeriesFormat {
     /// order combinations first appear, named `column (setting=value, ...)`:
     /// over the first `rows` rows, those the first pass read.
     static func grouped<Table: Tabular>(
-        _ table: Table, rows: Int, settings: [Int], measured: [(column: Int, name: String)], notes: inout [String]
+        _ table: Table, rows: Int, settings: [(column: Int, name: String)], measured: [(column: Int, name: String)], notes: inout [String]
     ) throws(Table.Failure) -> [Series] {
         var order: [String] = []
         var values: [String: [[Double]]] = [:]
@@ -80,7 +93,7 @@ extension GenericSeriesFormat {
         try table.forEachRow { row in
             guard read < rows else { return false }
             read += 1
-            let key = settings.map { "\(table.header[$0])=\(TextCuts.text(row.string($0).trimmingBlanks()))" }.joined(separator: ", ")
+            let key = settings.map { "\($0.name)=\(TextCuts.text(row.string($0.column).trimmingBlanks()))" }.joined(separator: ", ")
             if values[key] == nil {
                 guard order.count * measured.count < maximumSeries else {
                     leftOut += 1

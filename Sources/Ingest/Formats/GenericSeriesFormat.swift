@@ -71,7 +71,10 @@ enum GenericSeriesFormat {
         let settings = settingColumns(profiles, numeric: numericColumns, header: table.header, rows: rows)
         if !settings.isEmpty {
             let measured = (0..<width).filter { numericColumns[$0] && !settings.contains($0) }.map { (column: $0, name: names[$0]) }
-            if !measured.isEmpty { return try grouped(table, rows: rows, settings: settings, measured: measured, notes: &notes) }
+            if !measured.isEmpty {
+                let named = settings.map { (column: $0, name: names[$0]) }
+                return try grouped(table, rows: rows, settings: named, measured: measured, notes: &notes)
+            }
         }
         for column in 0..<width where numericColumns[column] {
             numeric += 1
