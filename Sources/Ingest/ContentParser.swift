@@ -372,7 +372,7 @@ package enum ContentParser {
             return RunTableFormat.extract(rows)
         }
         // The server's error saved in the reply's place: a failed run.
-        if let message = ErrorReplyFormat.message(of: document) { return ErrorReplyFormat.extract(document, message: message) }
+        if let failed = ErrorReplyFormat.extract(document) { return failed }
         var notes: [String] = []
         let series = GenericSeriesFormat.extract(document, notes: &notes)
         // A harness's `env.json` may hold only names: its machine is what it gives.

@@ -486,8 +486,10 @@ import Testing
         #expect(openAI.runSets.first?.runs.first?.error == "context size exceeded")
         let vllm = try extract(#"{"object": "error", "message": "The model `x` does not exist.", "type": "NotFoundError", "code": 404}"#, "v.json")
         #expect(vllm.runSets.first?.runs.first?.error == "The model `x` does not exist.")
-        // Figures beside an "error" key make it something else.
+        // Figures beside an "error" key make it something else; so does a status file saying there was none.
         #expect(try extract(#"{"error": "partial", "loss": 0.5}"#, "t.json").shape == .genericJSON)
+        #expect(ParsedText.skipReason(#"{"status": "done", "error": "none", "model": "x"}"#, "s.json") != nil)
+        #expect(ParsedText.skipReason(#"{"error": "none", "model": "x"}"#, "s.json") != nil)
     }
 
     @Test func aStreamEndingInAnErrorIsOneFailedRun() throws {

@@ -9,16 +9,18 @@ import Records
 ///
 /// The request failed: it is a failed run with the server's words as its
 /// error, counted with the model's runs (or as a harness failure when its
-/// session has nothing else), never a file of no data.
+/// session has nothing else), never a file of no data. A status file's
+/// `"error": "none"` is no error.
 ///
 ///     ErrorReplyFormat.message(of: document)   // "model \"x\" not found, ..."
-///     ErrorReplyFormat.extract(document)       // one failed run
+///     ErrorReplyFormat.extract(document)       // one failed run, or nil
 enum ErrorReplyFormat {
     /// Keys an error reply may carry besides its message; any other key
-    /// (a figure, a result) makes the document something else.
-    private static let replyKeys: Set<String> = [
-        "error", "model", "created_at", "done", "done_reason", "status", "code", "type", "object", "message", "param",
-    ]
+    /// (a figure, a result, a status) makes the document something else.
+    private static let replyKeys: Set<String> = ["error", "model", "created_at", "code", "type", "object", "message", "param"]
+
+    /// What a status file writes where there was no error: no message.
+    private static let noError: Set<String> = ["none", "null", "nil", "n/a", "ok", "false", "0", "no", "success", "-"]
 
     /// The error a reply holds, when the document is one and nothing more.
     static func message(of document: JSONValue) -> String? {
@@ -31,14 +33,16 @@ enum ErrorReplyFormat {
         } else {
             text = nil
         }
-        guard let text, !text.trimmingBlanks().isEmpty else { return nil }
+        guard let text, !text.trimmingBlanks().isEmpty, !noError.contains(text.trimmingBlanks().lowercased()) else { return nil }
         return TextCuts.text(ErrorText.cause(text))
     }
 
     /// The reply as one failed run of the model it names (else the one its
-    /// file's name or neighbours give), at the time it gives, if any.
-    static func extract(_ document: JSONValue, message: String) -> Extraction {
-        failedRun(
+    /// file's name gives), at the time it gives, if any; nil when the
+    /// document is no error reply.
+    static func extract(_ document: JSONValue) -> Extraction? {
+        guard let message = message(of: document) else { return nil }
+        return failedRun(
             model: document["model"]?.string ?? missingModel(message), at: document["created_at"]?.string, message: message, note: nil)
     }
 
