@@ -49,7 +49,7 @@ package enum ContentParser {
     /// in seconds; vLLM's latency percentiles are benchmarks; a server's
     /// error reply is a failed run; a CSV whose first line is numbers has no
     /// header row; a pytest-benchmark save of no benchmarks says so;
-    /// llama-server replies are runs; pytest-benchmark names its runner; a
+    /// llama-server replies are runs; a
     /// generic CSV is summarised per setting; JSON documents appended to one
     /// another, or a llama-bench list cut off, keep what they hold whole;
     /// llama-bench of 2023 gives its repetitions from their times, `-r 1` no

@@ -314,8 +314,8 @@ import Testing
         #expect(pytest.shape == .pytestBenchmark)
         #expect(pytest.measurements.allSatisfy { ($0.count ?? 0) > 0 && $0.mean != nil })
         #expect(pytest.environment.contains { $0.name == "python" })
-        // Its runner's host: two runners of one CPU model are two machines.
-        #expect(pytest.environment.first { $0.name == "node" }?.value.isEmpty == false)
+        // Not its runner's host name: a CI service's runners get a new one each job.
+        #expect(!pytest.environment.contains { $0.name == "node" })
         // Its `datetime`, as a time with an offset: what dates the file's sessions.
         #expect(abs((pytest.measuredAt ?? 0) - 1_795_377_318.296333) < 0.001, "\(String(describing: pytest.measuredAt))")
         #expect(hyperfine.measuredAt == nil, "hyperfine writes no time")

@@ -17,8 +17,7 @@ import Testing
 /// checking the same against format 4, and when a file kept the time its
 /// tool wrote (format 6), after checking that every file still hashed as in
 /// format 5 without it, and when a benchmark said whether it is tested for
-/// regressions (format 7), after checking the same against format 6 (but
-/// for the pytest-benchmark example, which names its runner's node since).
+/// regressions (format 7), after checking the same against format 6.
 @Suite struct StreamingParseTests {
     static let corpus = Paths.repository.deletingLastPathComponent().appendingPathComponent("shared/corpus/chimeraforge")
 
@@ -109,6 +108,6 @@ import Testing
         ("examples", "ollama-style/gemma3-270m_param_tuning.csv", "sha256:362dc8122a3815fa79bce5b10db939296135e57b102a9cde938c6c32d98ee300"),
         ("examples", "ollama-style/gemma3-270m_param_tuning_summary.csv", "sha256:c2b8bf9e2b590a5ff1ecf891b7ba1f34944596b884b12d5943abdc7c0ec93431"),
         ("examples", "ollama-style/gemma3-270m_runs.csv", "sha256:13f04e41ccd4a4a8f980ca438d335c14231c738f022c488abc7221f1a56d74ef"),
-        ("examples", "pytest-benchmark/bench.json", "sha256:869993bb875c2f075a777a67b05198bfa3670a4161cd3226ee170b3533043fb8"),
+        ("examples", "pytest-benchmark/bench.json", "sha256:0b2e559a4066aebc957815624ecf1cd5ddc7e3f710a4eea31622c22f25ed29e4"),
     ]
 }

@@ -40,8 +40,6 @@ enum PytestBenchmarkFormat {
         }
         var environment: [Parameter] = []
         let machine = document["machine_info"]
-        // The runner's host name tells two runners of one CPU model apart.
-        if let node = machine?["node"]?.string, !node.trimmingBlanks().isEmpty { environment.append(Parameter("node", TextCuts.text(node))) }
         if let cpu = machine?["cpu"]?["brand_raw"]?.string { environment.append(Parameter("cpu", cpu)) }
         if let python = machine?["python_version"]?.string { environment.append(Parameter("python", python)) }
         if let commit = document["commit_info"]?["id"]?.string { environment.append(Parameter("commit", commit)) }
