@@ -250,8 +250,9 @@ package struct Analyzer {
         twinKeys = Set(repeated.filter { $0.value > 1 }.keys.map(String.init))
     }
 
-    /// The path without its extension: what a file and its twins share.
-    private static func twinSlice(_ path: String) -> Substring {
+    /// The path without its extension: what a file and its twins share (a
+    /// run table's JSON twin, one run's exports in several formats).
+    static func twinSlice(_ path: String) -> Substring {
         let bytes = path.utf8
         let nameStart = bytes.lastIndex(of: UInt8(ascii: "/")).map { bytes.index(after: $0) } ?? bytes.startIndex
         guard let dot = bytes[nameStart...].lastIndex(of: UInt8(ascii: ".")), dot != nameStart else { return path[...] }

@@ -77,7 +77,8 @@ extension Regression {
         guard let newest = later.max(by: { ($0.measuredAt, $0.source) < ($1.measuredAt, $1.source) }) else { return nil }
         let figures = metric == .ttftSeconds ? newest.ttftSeconds : newest.tokensPerSecond
         guard let median = figures.median, median.isFinite, baseline.median > 0 else { return nil }
-        return Latest(median: median, source: newest.source, changePercent: (median / baseline.median - 1) * 100, runs: figures.n)
+        return Latest(
+            median: median, source: newest.source, changePercent: (median / baseline.median - 1) * 100, runs: figures.n, isNew: newest.isNew)
     }
 
     /// How it was resolved, in a sentence.

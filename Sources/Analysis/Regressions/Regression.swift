@@ -46,6 +46,8 @@ package struct Regression: Sendable, Equatable {
         package var changePercent: Double
         /// The runs behind its median.
         package var runs = 0
+        /// Whether it is new in this report (tested now) rather than read before.
+        package var isNew = false
     }
 
     /// A median over n runs: the same pair a session comparison holds.

@@ -92,7 +92,8 @@ package enum RegressionLedger {
     package static func resolveRecoveredSince(_ moves: inout Moves, runGroups: [RunGroup], policy: RegressionPolicy, at now: String) {
         let openedNow = Set(moves.opened.map(\.id))
         for regression in moves.open where openedNow.contains(regression.id) {
-            guard let latest = regression.latestSession(in: runGroups), latest.runs >= MannWhitney.minimumRuns else { continue }
+            // A session new in this report had its say in `update`: its own test may find it worse.
+            guard let latest = regression.latestSession(in: runGroups), !latest.isNew, latest.runs >= MannWhitney.minimumRuns else { continue }
             let worse = regression.metric.direction.isWorse(latest.changePercent) && abs(latest.changePercent) >= policy.minimumEffectPercent
             guard !worse, let index = moves.open.firstIndex(where: { $0.id == regression.id }) else { continue }
             var done = moves.open.remove(at: index)

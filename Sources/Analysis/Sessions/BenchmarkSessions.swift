@@ -136,7 +136,7 @@ struct BenchmarkSessions {
             } ?? false,
             values: start..<group.values.count, figure: figure.flatMap { $0.isFinite ? $0 : nil },
             runs: max(measurement.count ?? runs.count, 1))
-        let stem = BenchmarkSessions.stem(span.path)
+        let stem = Analyzer.twinSlice(span.path)
         if let kept = group.sessionsAt[span.measuredAt]?.first(where: { BenchmarkSessions.same(group.sessions[$0], span, in: group.values) }) {
             group.values.removeSubrange(start...)
             group.sessions[kept].merge(copy: span)
@@ -165,15 +165,6 @@ struct BenchmarkSessions {
         return true
     }
 
-    /// A file's path without its extension: `night02/bench` for
-    /// `night02/bench.json`, `.csv` and `.md`.
-    private static func stem(_ path: String) -> Substring {
-        let bytes = path.utf8
-        let nameStart = bytes.lastIndex(of: UInt8(ascii: "/")).map { bytes.index(after: $0) } ?? bytes.startIndex
-        guard let dot = bytes[nameStart...].lastIndex(of: UInt8(ascii: ".")), dot != nameStart else { return path[...] }
-        return Substring(bytes[..<dot])
-    }
-
     /// Whether two sessions are one run exported twice: files of one folder
     /// and name in two formats, dated within `exportsWindow` of each other.
     private static func areExports(_ kept: Span, _ span: Span) -> Bool {
@@ -184,8 +175,9 @@ struct BenchmarkSessions {
     /// runs' values, then a format that keeps more digits (JSON, then CSV).
     private static func holdsMore(_ span: Span, than kept: Span) -> Bool {
         func rank(_ path: String) -> Int {
-            if path.hasSuffix(".json") || path.hasSuffix(".jsonl") { return 0 }
-            return path.hasSuffix(".csv") ? 1 : 2
+            let lower = path.lowercased()
+            if lower.hasSuffix(".json") || lower.hasSuffix(".jsonl") { return 0 }
+            return lower.hasSuffix(".csv") ? 1 : 2
         }
         return (span.values.count, -rank(span.path)) > (kept.values.count, -rank(kept.path))
     }

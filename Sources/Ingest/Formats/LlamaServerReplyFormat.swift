@@ -5,8 +5,9 @@ import Records
 /// `prompt_ms`, `predicted_n`, `predicted_ms`, `predicted_per_second`), one
 /// request each. A reply is one run: decode throughput from
 /// `predicted_per_second` (else `predicted_n` over `predicted_ms`), the
-/// prompt's tokens and seconds for prefill. The server times no first
-/// token apart from the prompt, so runs have no TTFT.
+/// prompt's tokens and seconds for prefill (of the tokens not cached:
+/// a prompt the server had cached counts only its new part). The server
+/// times no first token apart from the prompt, so runs have no TTFT.
 ///
 /// Runs are keyed `backend=llama.cpp`, so the leaderboard tells them from
 /// Ollama's. A file may hold one reply, an array of them, or one a line.

@@ -3,7 +3,7 @@ import Records
 /// `vllm bench serve --save-result`: one object of serving metrics
 /// (`output_throughput`, `mean_ttft_ms`, `p99_tpot_ms`, ...) for one model.
 /// Each latency is a benchmark (mean, median, sd), and so is each of its
-/// percentiles (`TTFT p99`), so a slower tail is tested night to night too.
+/// percentiles (`TTFT p99`), listed; `testedFigures` says which are tested.
 enum VLLMServeFormat {
     static func matches(_ document: JSONValue) -> Bool {
         let keys = document.keySet

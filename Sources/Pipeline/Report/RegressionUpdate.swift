@@ -47,7 +47,8 @@ struct RegressionUpdate {
         RegressionLedger.resolveRecoveredSince(&moves, runGroups: facts.runGroups, policy: policy, at: now)
         for index in moves.open.indices { moves.open[index].latest = moves.open[index].latestSession(in: facts.runGroups) }
         for index in moves.resolved.indices { if let id = ids[moves.resolved[index].id] { moves.resolved[index].id = id } }
-        let earlier = try store.resolvedRegressions(scope: scope, limit: RegressionUpdate.resolvedShown).compactMap(Regression.init(row:))
+        let earlierRows = try store.resolvedRegressions(scope: scope, limit: RegressionUpdate.resolvedShown)
+        let earlier = earlierRows.compactMap(Regression.init(row:))
         let resolvedNow = moves.resolved.sorted { $0.id > $1.id }
         state = RegressionState(
             open: moves.open, resolved: Array((resolvedNow + earlier).prefix(RegressionUpdate.resolvedShown)), opened: moves.opened,
@@ -57,7 +58,11 @@ struct RegressionUpdate {
         // it, so it is not repeated (report.json lists it with the resolved ones).
         if let previous = facts.changes.previousReportAt {
             state.acknowledgedSince = earlier.filter { $0.isAcknowledged && ($0.resolvedAt ?? "") > previous }
-            state.acknowledgedToPost = earlier.filter { $0.isAcknowledged && ($0.resolvedAt ?? "") >= previous }
+            // Of this report's own inputs: a regression of narrower ones has
+            // its event named by them (`chimerad regressions ack` posts it so).
+            state.acknowledgedToPost = earlierRows.filter { $0.scope == scope }.compactMap(Regression.init(row:)).filter {
+                $0.isAcknowledged && ($0.resolvedAt ?? "") >= previous
+            }
         }
         openedRows = moves.opened.map { $0.row(scope: scope) }
         movedRows = moved.map { $0.row(scope: scope) }
