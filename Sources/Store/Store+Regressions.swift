@@ -185,8 +185,8 @@ extension Store {
     }
 
     /// Stores a report's moves: the regressions it opened (with the ids it
-    /// gave them), those whose files were renamed (`moved`: their sources)
-    /// and those it resolved.
+    /// gave them), those whose files were renamed or whose session grew
+    /// (`moved`: their sources and figures) and those it resolved.
     static func save(opened: [RegressionRow], moved: [RegressionRow] = [], resolved: [RegressionRow], in db: Database) throws {
         let insert = try db.cachedStatement(
             sql: """
@@ -203,8 +203,19 @@ extension Store {
                 row.sessionMeasuredAt, row.tool, row.unit, row.basis,
             ])
         }
-        let move = try db.cachedStatement(sql: "UPDATE regression SET current_sources = ? WHERE id = ?")
-        for row in moved { try move.execute(arguments: [Store.text(row.currentSources), row.id]) }
+        // A moved row's sources, and a grown session's figures (the same otherwise).
+        let move = try db.cachedStatement(
+            sql: """
+                UPDATE regression SET current_sources = ?, current_median = ?, current_n = ?, baseline_median = ?, baseline_n = ?,
+                    baseline_sessions = ?, change_percent = ?, ci_low = ?, ci_high = ?, p_value = ?, q_value = ?
+                WHERE id = ?
+                """)
+        for row in moved {
+            try move.execute(arguments: [
+                Store.text(row.currentSources), row.currentMedian, row.currentCount, row.baselineMedian, row.baselineCount,
+                row.baselineSessions, row.changePercent, row.intervalLow, row.intervalHigh, row.pValue, row.qValue, row.id,
+            ])
+        }
         let resolve = try db.cachedStatement(
             sql: """
                 UPDATE regression SET resolved_at = ?, resolution = ?, resolution_source = ?, resolution_change = ?, note = ?

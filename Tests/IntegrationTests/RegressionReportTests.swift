@@ -606,6 +606,28 @@ import Testing
         #expect(resolved.object("resolution")["source"] as? String == "night-15.csv", "\(resolved)")
     }
 
+    /// A harness that appends a run at a time, with a report between (a
+    /// daemon that settles after each): the regression its first five runs
+    /// opened takes the whole session's figures as it grows, and no other opens.
+    @Test func aRegressionFollowsItsSessionAsItGrows() async throws {
+        let (tree, out, _, arguments) = try reportFolders("growing")
+        for day in 10...14 { try write(header + session(day: day, level: 100), to: tree + "/night-\(day).csv") }
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let runs = session(day: 15, level: 70).split(separator: "\n").map { $0 + "\n" }
+        try write(header + runs.prefix(5).joined(), to: tree + "/night-15.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let first = try #require(try Chimerad.json(out + "/latest.json").object("regressions").list("open").first)
+        #expect(first.object("current").int("n") == 5)
+        try write(header + runs.joined(), to: tree + "/night-15.csv")
+        let grown = try await Chimerad.run(arguments)
+        #expect(grown.status == 0, "\(grown.stderr)")
+        let report = try Chimerad.json(out + "/latest.json")
+        let open = report.object("regressions").list("open")
+        #expect(open.count == 1 && report.object("changes").int("regressions") == 0, "\(report.object("regressions"))")
+        #expect(open.first?["id"] as? Int == first["id"] as? Int && open.first?.object("current").int("n") == 10, "\(open)")
+        #expect(open.first?["opened_at"] as? String == first["opened_at"] as? String)
+    }
+
     /// A harness that rewrites its file with the last two nights: each night
     /// is one session, however many versions held it.
     @Test func aRollingRewrittenFileCountsEachSessionOnce() async throws {

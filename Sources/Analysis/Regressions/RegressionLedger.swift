@@ -16,12 +16,17 @@ package enum RegressionLedger {
         package var open: [Regression]
         package var opened: [Regression]
         package var resolved: [Regression]
+        /// Open ones whose own session grew since they opened (a harness
+        /// appending a run at a time, a report after each): their figures
+        /// are the whole session's now.
+        package var revised: [Regression] = []
     }
 
     package static func update(open: [Regression], comparisons: [SessionComparison], policy: RegressionPolicy, at now: String) -> Moves {
         var open = open
         var opened: [Regression] = []
         var resolved: [Regression] = []
+        var revised: [Regression] = []
         let ordered = comparisons.sorted { a, b in
             a.measuredAt != b.measuredAt ? a.measuredAt < b.measuredAt : a.source < b.source
         }
@@ -35,6 +40,15 @@ package enum RegressionLedger {
                     && comparison.environment.differences(from: SessionEnvironment(parameters: $0.environment)).isEmpty
             }) {
                 let regression = open[index]
+                // Its own session, grown since: still worse, the regression
+                // takes the whole session's figures; no longer, it is resolved below.
+                if comparison.measuredAt == regression.sessionMeasuredAt, regression.currentSources.contains(comparison.source),
+                    comparison.verdict(policy) == .worse, let test = comparison.test
+                {
+                    open[index].revise(with: comparison, test: test)
+                    revised.append(open[index])
+                    continue
+                }
                 // Only a session that can speak for the group recovers it: enough
                 // runs, and run where the regression's session ran.
                 let environment = SessionEnvironment(parameters: regression.environment)
@@ -79,7 +93,7 @@ package enum RegressionLedger {
             open.append(withEnvironment)
             opened.append(withEnvironment)
         }
-        return Moves(open: open, opened: opened, resolved: resolved)
+        return Moves(open: open, opened: opened, resolved: resolved, revised: revised)
     }
 
     /// Resolves what opened now by a session that landed after the sessions
@@ -101,5 +115,18 @@ package enum RegressionLedger {
             done.resolution = .recovered(source: latest.source, changePercent: latest.changePercent)
             moves.resolved.append(done)
         }
+    }
+}
+
+extension Regression {
+    /// Takes the figures of its own session, read again grown.
+    mutating func revise(with comparison: SessionComparison, test: SessionComparison.Test) {
+        baseline = .init(median: comparison.baseline.median, n: comparison.baseline.n)
+        baselineSessions = comparison.baselineSessions
+        current = .init(median: comparison.current.median, n: comparison.current.n)
+        changePercent = test.changePercent
+        intervalPercent = min(test.intervalPercent.low, test.intervalPercent.high)...max(test.intervalPercent.low, test.intervalPercent.high)
+        pValue = test.pValue
+        qValue = test.qValue
     }
 }

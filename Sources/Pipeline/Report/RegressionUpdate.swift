@@ -11,6 +11,7 @@ import Systemd
 struct RegressionUpdate {
     var state: RegressionState
     /// The moves as the store keeps them; `movedRows`, the open ones whose
+    /// session grew (new figures) or whose
     /// session's file was renamed since (their sources follow it).
     var openedRows: [Store.RegressionRow]
     var movedRows: [Store.RegressionRow]
@@ -65,7 +66,10 @@ struct RegressionUpdate {
             }
         }
         openedRows = moves.opened.map { $0.row(scope: scope) }
-        movedRows = moved.map { $0.row(scope: scope) }
+        // Renamed sources and grown sessions both update the stored row: the
+        // ledger's copy holds both (it was made from the moved one).
+        let revisedIDs = Set(moves.revised.map(\.id))
+        movedRows = (moved.filter { !revisedIDs.contains($0.id) } + moves.revised).map { $0.row(scope: scope) }
         resolvedRows = moves.resolved.map { $0.row(scope: scope) }
     }
 
