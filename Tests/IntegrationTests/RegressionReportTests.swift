@@ -604,6 +604,8 @@ import Testing
         let resolved = try #require(regressions.list("resolved").first, "\(regressions)")
         #expect(resolved.object("current").strings("sources") == ["night-14.csv"])
         #expect(resolved.object("resolution")["source"] as? String == "night-15.csv", "\(resolved)")
+        // The journal's line names what mended it.
+        #expect(late.stderr.contains("regression resolved") && late.stderr.contains("recovered_by=night-15.csv"), "\(late.stderr)")
     }
 
     /// A harness that appends a run at a time, with a report between (a

@@ -96,12 +96,14 @@ struct RegressionUpdate {
                 ]) { $1 })
         }
         for regression in state.resolvedNow {
-            let resolution = regression.isAcknowledged ? "acknowledged" : "recovered"
+            var fields: Logger.Metadata = ["resolution": "\(regression.isAcknowledged ? "acknowledged" : "recovered")"]
+            // What mended it: the file of the session that recovered, and its change against the baseline.
+            if case .recovered(let source, let change) = regression.resolution {
+                fields["recovered_by"] = "\(source)"
+                if change.isFinite { fields["recovered_change_percent"] = "\(Figures.fixed(change, 1))" }
+            }
             logger.notice(
-                "regression resolved",
-                metadata: regression.journalFields(messageID: JournalMessageID.regressionResolved).merging([
-                    "resolution": "\(resolution)"
-                ]) { $1 })
+                "regression resolved", metadata: regression.journalFields(messageID: JournalMessageID.regressionResolved).merging(fields) { $1 })
         }
     }
 }
