@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Reporting
 import Store
 import Systemd
 
@@ -27,7 +28,9 @@ struct BaselineCommand: AsyncParsableCommand {
     static func line(_ pin: Store.BaselinePin) -> String {
         let scope = pin.model.isEmpty ? "every group" : "model \(pin.model)"
         let note = pin.note.isEmpty ? "" : ": \(pin.note)"
-        return LogText.escaped("\(scope): pinned \(pin.pinnedAt) (sessions of files stored up to change #\(pin.sequence))\(note)")
+        // Said by when its sessions were measured, not by the store's change counter.
+        let measured = pin.dataUntil.map { ", measured up to \(Timestamps.iso8601(Date(timeIntervalSince1970: $0)))" } ?? ""
+        return LogText.escaped("\(scope): pinned \(pin.pinnedAt) (the sessions stored by then\(measured))\(note)")
     }
 
     struct Pin: AsyncParsableCommand {

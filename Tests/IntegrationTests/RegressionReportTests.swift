@@ -1004,6 +1004,9 @@ import Testing
         for day in 1...7 { try await night(day, 2.0) }
         let pin = try await Chimerad.run(["baseline", "pin", "--note", "v1.0", "--state", state])
         #expect(pin.status == 0, "\(pin.stderr)")
+        // Said by when its sessions were measured: the seventh night, dated by its file.
+        let shown = try await Chimerad.run(["baseline", "show", "--state", state])
+        #expect(shown.stdout.contains("the sessions stored by then, measured up to 2026-11-02T07:33:20Z)"), "\(shown.stdout)")
         for day in 8...17 { try await night(day, 2.08) }
         try await night(18, 2.18)
         let report = try Chimerad.json(out + "/latest.json")
