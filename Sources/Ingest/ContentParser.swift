@@ -53,7 +53,7 @@ package enum ContentParser {
     /// generic CSV is summarised per setting; JSON documents appended to one
     /// another, or a llama-bench list cut off, keep what they hold whole;
     /// llama-bench of 2023 gives its repetitions from their times, `-r 1` no
-    /// spread.
+    /// spread; perf stat's output is its events.
     package static let version = 10
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
@@ -111,6 +111,8 @@ package enum ContentParser {
     }
 
     static func parseCSV(_ text: ArraySlice<UInt8>, delimiter: UInt8?) -> Parsed {
+        // `perf stat -x,` writes no header: its lines are known by their fields.
+        if delimiter == nil, let perf = PerfStatFormat.extract(csv: text) { return .extracted(perf) }
         // Google Benchmark's own output file: its context above the header.
         let context = GoogleBenchmarkFormat.csvContext(text)
         let text = context.map { text[$0.header...] } ?? text
@@ -193,6 +195,9 @@ package enum ContentParser {
     static func parseJSON(_ text: consuming ArraySlice<UInt8>, stem: String) -> Parsed {
         let document: JSONValue
         var parseNotes: [String] = []
+        // `perf stat -j -o FILE` writes `# started on ...` above its JSON:
+        // leading comment lines are blanked, so lines keep their numbers.
+        ContentParser.blankLeadingComments(&text)
         do {
             document = try text.withUnsafeBufferPointer { (buffer) throws(JSONParser.Failure) in
                 try JSONParser.parse(buffer, notes: &parseNotes)
@@ -215,6 +220,24 @@ package enum ContentParser {
         extraction.notes += parseNotes
         extraction.noteCutTexts()
         return .extracted(extraction)
+    }
+
+    /// Overwrites with spaces the lines before the first value that start
+    /// with `#` (no JSON starts so).
+    static func blankLeadingComments(_ text: inout ArraySlice<UInt8>) {
+        var index = text.startIndex
+        while index < text.endIndex {
+            let byte = text[index]
+            if byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A {
+                index += 1
+                continue
+            }
+            guard byte == UInt8(ascii: "#") else { return }
+            while index < text.endIndex, text[index] != 0x0A {
+                text[index] = 0x20
+                index += 1
+            }
+        }
     }
 
     /// What a JSON file that failed to parse still holds whole, read as a
@@ -360,6 +383,7 @@ package enum ContentParser {
             return RunTableFormat.extract(rows)
         }
         if LlamaServerReplyFormat.matches(document) { return LlamaServerReplyFormat.extract(document) }
+        if let rows = JSONRows(document), PerfStatFormat.matches(rows) { return PerfStatFormat.extract(rows) }
         if HyperfineFormat.matches(document) { return HyperfineFormat.extract(document) }
         if PytestBenchmarkFormat.matches(document) { return PytestBenchmarkFormat.extract(document) }
         if GoogleBenchmarkFormat.matches(document) { return GoogleBenchmarkFormat.extract(document) }

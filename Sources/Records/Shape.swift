@@ -18,6 +18,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
     case genericJSON = "generic-json"
     case markdownTables = "markdown-tables"
     case llamaBenchSQL = "llama-bench-sql"
+    case perfStat = "perf-stat"
 
     /// How the shape is named in reports.
     package var title: String {
@@ -40,6 +41,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
         case .genericJSON: "numeric JSON"
         case .markdownTables: "Markdown tables"
         case .llamaBenchSQL: "llama-bench SQL"
+        case .perfStat: "perf stat output"
         }
     }
 }
@@ -63,7 +65,7 @@ extension Shape {
     /// bench.json` each night), so the store keeps their earlier versions.
     package var carriesBenchmarks: Bool {
         switch self {
-        case .hyperfine, .pytestBenchmark, .googleBenchmark, .vllmServe: true
+        case .hyperfine, .pytestBenchmark, .googleBenchmark, .vllmServe, .perfStat: true
         case .llamaBenchJSON, .llamaBenchCSV, .llamaBenchMarkdown, .llamaBenchSQL: true
         default: false
         }

@@ -533,6 +533,46 @@ import Testing
         #expect(replies.notes.count == 1 && replies.notes[0].contains("'gpt-3.5-turbo'"))
     }
 
+    /// `perf stat -x, -r 3 -o perf.csv` and `perf stat -j -o perf.json` as
+    /// perf 6.1 wrote them on a VM without CPU counters: each event a
+    /// benchmark, the uncounted ones noted, never zeros.
+    @Test func perfStatOutputIsItsEvents() throws {
+        let csv = """
+            # started on Fri Dec  4 11:54:43 2026
+
+            0.56,msec,task-clock,3.28%,559474,100.00,0.049,CPUs utilized
+            1,,context-switches,0.00%,559474,100.00,1.740,K/sec
+            0,,cpu-migrations,0.00%,559474,100.00,0.000,/sec
+            77,,page-faults,1.15%,559474,100.00,133.986,K/sec
+            <not supported>,,cycles,0.00%,0,100.00,,
+            <not supported>,,instructions,0.00%,0,100.00,,
+            <not supported>,,branches,0.00%,0,100.00,,
+            <not supported>,,branch-misses,0.00%,0,100.00,,
+            """
+        let e = try extract(csv, "perf.csv")
+        #expect(e.shape == .perfStat && e.series.isEmpty)
+        #expect(e.measurements.map(\.name) == ["task-clock", "context-switches", "cpu-migrations", "page-faults"])
+        #expect(e.measurements.first.map { [$0.unit, $0.tool] } == ["ms", "perf stat"] && e.measurements.first?.mean == 0.56)
+        #expect(e.notes.count == 1 && e.notes[0].hasPrefix("not counted: cycles (<not supported>), instructions"))
+        let json = """
+            # started on Fri Dec  4 11:54:43 2026
+
+            {"counter-value" : "0.594537", "unit" : "msec", "event" : "task-clock", "event-runtime" : 594537, "pcnt-running" : 100.00, "metric-value" : 0.053967, "metric-unit" : "CPUs utilized"}
+            {"counter-value" : "2.000000", "unit" : "", "event" : "context-switches", "event-runtime" : 594537, "pcnt-running" : 100.00, "metric-value" : 3.363962, "metric-unit" : "K/sec"}
+            {"counter-value" : "0.000000", "unit" : "", "event" : "cpu-migrations", "event-runtime" : 594537, "pcnt-running" : 100.00, "metric-value" : 0.000000, "metric-unit" : "/sec"}
+            {"counter-value" : "75.000000", "unit" : "", "event" : "page-faults", "event-runtime" : 594537, "pcnt-running" : 100.00, "metric-value" : 126.148583, "metric-unit" : "K/sec"}
+            {"counter-value" : "<not supported>", "unit" : "", "event" : "cycles", "event-runtime" : 0, "pcnt-running" : 100.00, "metric-value" : 0.000000, "metric-unit" : ""}
+            {"counter-value" : "<not supported>", "unit" : "", "event" : "instructions", "event-runtime" : 0, "pcnt-running" : 100.00, "metric-value" : 0.000000, "metric-unit" : ""}
+            {"counter-value" : "<not supported>", "unit" : "", "event" : "branches", "event-runtime" : 0, "pcnt-running" : 100.00, "metric-value" : 0.000000, "metric-unit" : ""}
+            {"counter-value" : "<not supported>", "unit" : "", "event" : "branch-misses", "event-runtime" : 0, "pcnt-running" : 100.00, "metric-value" : 0.000000, "metric-unit" : ""}
+            """
+        let j = try extract(json, "perf.json")
+        #expect(j.shape == .perfStat && j.measurements.map(\.name) == e.measurements.map(\.name))
+        #expect(j.measurements.first?.mean == 0.594537 && j.measurements.last?.unit == "count")
+        // A CSV that only looks alike stays what it is.
+        #expect(try extract("1,2,3,4,5\n6,7,8,9,10\n", "n.csv").shape == .genericCSV)
+    }
+
     @Test func vllmTailPercentilesAreBenchmarksOfTheirOwn() throws {
         let json =
             #"{"model_id": "m", "num_prompts": 10, "completed": 10, "request_throughput": 4.2, "mean_ttft_ms": 40.0, "#
