@@ -31,7 +31,13 @@ enum PerfStatFormat {
     /// non-comment line must be, and one at least).
     static func extract(csv text: ArraySlice<UInt8>) -> Extraction? {
         var events: [Event] = []
-        for line in text.split(separator: 0x0A, omittingEmptySubsequences: true) {
+        // Line by line, stopping at the first that is not perf's: every CSV
+        // passes here, and a run table is told apart by its first line.
+        var start = text.startIndex
+        while start < text.endIndex {
+            let end = text[start...].firstIndex(of: 0x0A) ?? text.endIndex
+            let line = text[start..<end]
+            start = end < text.endIndex ? text.index(after: end) : end
             let string = String(decoding: line, as: UTF8.self).trimmingBlanks()
             if string.isEmpty || string.hasPrefix("#") { continue }
             let fields = string.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingBlanks() }
