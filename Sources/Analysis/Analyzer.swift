@@ -136,11 +136,11 @@ package struct Analyzer {
         /// it is a re-run (`readBefore`).
         var reported: Bool
         /// How its file's kept earlier versions hold the session begun when
-        /// it began: with the same runs, or with others (the file was written
-        /// again with the session run again, its times unchanged: a harness
-        /// that dates runs by the day re-running a night that failed).
-        var heldByAnEarlierVersion = false
-        var replacesAnEarlierVersion = false
+        /// it began: with the same runs (one version is enough), or only with
+        /// others (the file was written again with the session run again, its
+        /// times unchanged: a harness that dates runs by the day re-running a
+        /// night that failed).
+        var earlierVersions = EarlierVersions.none
         var tokensPerSecond: Range<Int>
         var ttft: Range<Int>
         /// Whether it is of an earlier version of its file: its ranges are in
@@ -154,9 +154,18 @@ package struct Analyzer {
         /// The session as regressions name it.
         var mark: RegressionPolicy.SessionMark { .init(measuredAt: measuredAt, source: path) }
 
+        enum EarlierVersions {
+            case none, holdSame, holdOthers
+
+            /// After one more version is seen holding the session with the same runs or not.
+            mutating func add(same: Bool) {
+                if same { self = .holdSame } else if self == .none { self = .holdOthers }
+            }
+        }
+
         /// Whether a report read it before: it ended by then, and is no
         /// re-run that replaced the runs every earlier version held.
-        var readBefore: Bool { reported && !(replacesAnEarlierVersion && !heldByAnEarlierVersion) }
+        var readBefore: Bool { reported && earlierVersions != .holdOthers }
 
         /// The same session in another file: read before if either file's
         /// report read it, and named by the file the store had first (the
@@ -334,7 +343,7 @@ package struct Analyzer {
                     let same =
                         span.runsOK == set.runsOK && span.runsFailed == set.failedRuns
                         && group.tokensPerSecond[span.tokensPerSecond].elementsEqual(set.tokensPerSecond)
-                    if same { group.sessions[current].heldByAnEarlierVersion = true } else { group.sessions[current].replacesAnEarlierVersion = true }
+                    group.sessions[current].earlierVersions.add(same: same)
                     continue
                 }
                 if group.sessions.contains(where: { $0.path == path && $0.startedAt == started }) { continue }
