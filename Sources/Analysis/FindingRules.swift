@@ -57,12 +57,17 @@ enum FindingRules {
                 else { continue }
                 let baseline = String(comparison.baseline.n)
                 let limit = Figures.percent(detectable)
+                // Night against night, the spread that hides a change is the nights', not the runs'.
+                let (against, counts) =
+                    comparison.basis == .sessions
+                    ? ("its median against those of the \(baseline) sessions before it", [baseline])
+                    : ("\(runs) runs against \(baseline)", [runs, baseline])
                 findings.append(
                     Finding(
                         id: "session-limits",
                         text:
-                            "The new session of \(label) in \(comparison.source) shows no change in tok/s that counts, but with \(runs) runs against \(baseline) a change under \(limit) could not be seen.",
-                        figures: [runs, baseline, limit, comparison.source]))
+                            "The new session of \(label) in \(comparison.source) shows no change in tok/s that counts, but with \(against) a change under \(limit) could not be seen.",
+                        figures: counts + [limit, comparison.source]))
             case .untested where comparison.pinnedBaselineEmpty:
                 findings.append(
                     Finding(
