@@ -106,14 +106,12 @@ import Testing
                 "seconds (compiler=clang-16, jobs=16)",
             ])
         #expect(e.series.first?.values == [52.1, 52.2, 52.3])
-        // A count is measured (`n_errors`), a local date splits nothing, an
-        // unnamed setting is named by its place.
+        // A count is measured (`n_errors`); a local date, a time of day, a
+        // status and an unnamed column split nothing.
         let measured = try extract(
-            ",date,n_errors,seconds\ngcc,12/01/2026,1,10.5\nclang,12/01/2026,2,11.5\ngcc,12/02/2026,3,10.7\nclang,12/02/2026,1,11.2\n", "e.csv")
-        #expect(
-            measured.series.map(\.name) == [
-                "n_errors (column 1=gcc)", "seconds (column 1=gcc)", "n_errors (column 1=clang)", "seconds (column 1=clang)",
-            ])
+            ",date,slot,status,n_errors,seconds\ngcc,12/01/2026,12:30,ok,1,10.5\nclang,12/01/2026,13:30,fail,2,11.5\n"
+                + "gcc,12/02/2026,12:30,ok,3,10.7\nclang,12/02/2026,13:30,ok,1,11.2\n", "e.csv")
+        #expect(measured.series.map(\.name) == ["n_errors", "seconds"])
         // Whole numbers not named as a setting are measurements, as before.
         let counts = try extract("compiler,warnings,seconds\ngcc,3,10.5\nclang,5,11.5\ngcc,3,10.7\nclang,4,11.2\n", "w.csv")
         #expect(
@@ -139,6 +137,9 @@ import Testing
         // Moments stay moments, fraction or not; a bare `time` of whole seconds says nothing.
         let moments = try extract("start_time,time,n\n09:15:02.117,12:30:05,1\n09:16:03.5,12:31:00,2\n", "m.csv")
         #expect(moments.series.map(\.name) == ["n"])
+        // h:mm:ss with a fraction is a time of day unless the column is named a duration.
+        let ofDayWithFraction = try extract("date,time,seconds\n2026-12-01,09:15:02.117,3\n2026-12-01,09:16:02.2,4\n", "t.csv")
+        #expect(ofDayWithFraction.series.map(\.name) == ["seconds"])
     }
 
     @Test func aClockDurationIsReadOnlyWhenWellFormed() {

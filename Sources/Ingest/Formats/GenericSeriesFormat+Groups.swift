@@ -6,9 +6,10 @@ import Records
 /// parameter is never averaged over; `seconds` of gcc at 8 jobs and of
 /// clang at 16 pooled is no figure of anything.
 ///
-/// A setting is a column of text with a few values that repeat (not a time,
-/// not a label of every row), or a column of whole numbers with a few values
-/// named as a setting is (`jobs`, `threads`, `batch_size`, `n_gpu_layers`).
+/// A setting is a column of text named as one (`compiler`, `backend`,
+/// `mode`, ...) with a few values that repeat (not times, not a label of
+/// every row), or a column of whole numbers with a few values named as a
+/// setting is (`jobs`, `threads`, `batch_size`, `n_gpu_layers`).
 /// Each measured column becomes a series per combination of the settings
 /// that vary: `seconds (compiler=gcc-12, jobs=8)`.
 extension GenericSeriesFormat {
@@ -34,8 +35,9 @@ extension GenericSeriesFormat {
         mutating func add(text: String, isTime: Bool) {
             cells += 1
             allWhole = false
-            // A date the timestamp reader does not take (`12/01/2026`) is a time too.
-            if !isTime && !GenericSeriesFormat.looksLikeDate(text) { allTimes = false }
+            // A date the timestamp reader does not take (`12/01/2026`) is a
+            // time too, and so is a time of day (`12:30`).
+            if !isTime && !GenericSeriesFormat.looksLikeDate(text) && ClockDuration(text) == nil { allTimes = false }
             if !isSettled { texts.insert(text) }
         }
     }
@@ -67,6 +69,20 @@ extension GenericSeriesFormat {
         settingNames.contains(header.lowercased().replacingOccurrences(of: "-", with: "_"))
     }
 
+    /// Text columns whose name makes them a setting, by word: what a run
+    /// was built or run with. A status, a weekday or a commit labels runs
+    /// and splits nothing (a commit is the code under test, not a setting).
+    private static let textSettingWords: Set<String> = [
+        "compiler", "cc", "cxx", "toolchain", "backend", "model", "config", "configuration", "variant", "mode", "flags", "opt",
+        "optimization", "precision", "dtype", "quant", "quantization", "device", "gpu", "arch", "target", "build", "profile",
+        "engine", "runtime", "library", "lib", "impl", "implementation", "algorithm", "method", "scenario", "workload", "dataset",
+        "host", "hostname", "machine", "node", "kernel", "version", "allocator", "scheduler", "governor", "filesystem", "fs",
+    ]
+
+    static func namesTextSetting(_ header: String) -> Bool {
+        header.lowercased().split { !$0.isLetter }.contains { textSettingWords.contains(String($0)) }
+    }
+
     /// The columns that are settings, given each column's profile and
     /// whether it read as numbers: each takes two or more values.
     static func settingColumns(_ profiles: [ColumnProfile], numeric: [Bool], header: [String], rows: Int) -> [Int] {
@@ -75,8 +91,8 @@ extension GenericSeriesFormat {
             let values = profile.distinct
             guard values >= 2, values <= maximumSettingValues, profile.cells == rows else { return false }
             if numeric[column] { return profile.allWhole && namesSetting(header[column]) }
-            // Text: not times (a date splits nothing), and values that repeat.
-            return !profile.allTimes && values < rows
+            // Text: named as a setting, not times (a date splits nothing), and values that repeat.
+            return namesTextSetting(header[column]) && !profile.allTimes && values < rows
         }
     }
 

@@ -21,6 +21,7 @@ enum GenericSeriesFormat {
         // them has a fraction of a second (no time of day has).
         var sawClock = [Bool](repeating: false, count: width)
         var sawFraction = [Bool](repeating: false, count: width)
+        var sawHours = [Bool](repeating: false, count: width)
         var profiles = [ColumnProfile](repeating: ColumnProfile(), count: width)
         var rows = 0
         var budget = RecordBudget()
@@ -42,6 +43,7 @@ enum GenericSeriesFormat {
                     values[column].append(clock.seconds)
                     sawClock[column] = true
                     sawFraction[column] = sawFraction[column] || clock.hasFraction
+                    sawHours[column] = sawHours[column] || clock.hasHours
                     budget.spend(numbers: 1)
                 } else {
                     sawText[column] = true
@@ -57,10 +59,12 @@ enum GenericSeriesFormat {
         var names = columnNames(table.header)
         for column in 0..<width where sawClock[column] {
             // `12:30` alone may be a time of day: a column of them is read as
-            // elapsed times only when its name or a fraction says so, and
-            // never when its name makes it moments (`start_time`).
+            // elapsed times only when its name says so, or its cells are
+            // `m:ss.ff` (a time of day has hours) in a column not named as
+            // moments (`start_time`).
             let header = table.header[column]
-            if ClockDuration.namesDuration(header) || (sawFraction[column] && !ClockDuration.namesMoment(header)) {
+            let minutesWithFraction = sawFraction[column] && !sawHours[column]
+            if ClockDuration.namesDuration(header) || (minutesWithFraction && !ClockDuration.namesMoment(header)) {
                 names[column] += " (s)"
             } else {
                 sawText[column] = true

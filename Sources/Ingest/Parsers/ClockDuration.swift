@@ -3,9 +3,9 @@
 ///
 /// Read in seconds. A cell of this form could also be a time of day
 /// (`12:30`, `01:02:03`, `09:15:02.117`), so the caller decides from the
-/// column (a header that names a duration, or a fraction of a second in
-/// some cell of a column not named as a moment) whether it holds
-/// durations; `hasFraction` tells it which kind the cell was.
+/// column (a header that names a duration, or `m:ss.ff` cells, GNU time's
+/// under an hour, in a column not named as a moment) whether it holds
+/// durations; `hasFraction` and `hasHours` tell it which kind a cell was.
 ///
 ///     ClockDuration("1:02.50")  // seconds 62.5, hasFraction true
 ///     ClockDuration("1:02:03")  // seconds 3723, hasFraction false
@@ -13,6 +13,8 @@
 struct ClockDuration: Equatable {
     var seconds: Double
     var hasFraction: Bool
+    /// Written `h:mm:ss`: as a time of day is, fraction or not.
+    var hasHours: Bool
 
     /// The longest cell looked at (`99999:59:59.999999` and a little room).
     static let maximumBytes = 24
@@ -45,6 +47,7 @@ struct ClockDuration: Equatable {
         }
         self.seconds = seconds
         self.hasFraction = fraction != nil
+        self.hasHours = parts.count == 3
     }
 
     /// Whether a column named `header` holds elapsed times, by its name:
@@ -65,7 +68,7 @@ struct ClockDuration: Equatable {
         "elapsed", "duration", "wall", "walltime", "real", "runtime", "took", "build", "compile",
     ]
     private static let moments: Set<String> = [
-        "start", "started", "end", "ended", "finish", "finished", "stamp", "timestamp", "date", "at", "of", "day",
+        "start", "started", "end", "ended", "finish", "finished", "stamp", "timestamp", "ts", "when", "date", "at", "of", "day",
     ]
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
