@@ -100,6 +100,25 @@ import Testing
         #expect(tested.verdict(.standard) == .worse)
     }
 
+    /// Two files of one name whose figures disagree are two runs, each with
+    /// its history: `a.json` of a 10 ms command, `a.csv` of one five times slower.
+    @Test func filesOfOneNameWithOtherFiguresAreNoExports() throws {
+        var analyzer = Analyzer(catalog: [])
+        for night in 0..<3 {
+            for (format, level) in [("json", 0.010), ("csv", night == 2 ? 0.1 : 0.05)] {
+                let modified = 1_800_000_000 + Double(night) * 86_400
+                analyzer.add(
+                    path: "night\(night)/a.\(format)",
+                    extraction: Extraction(shape: .hyperfine, measurements: [hyperfine("work", runs(level))]),
+                    stamp: FileStamp(modifiedAt: modified, sequence: Int64(night * 2 + 1), reportedUntil: night < 2 ? modified : nil))
+            }
+        }
+        let inputs = InputFacts(
+            roots: [], filesSeen: 6, filesAnalyzed: 6, skipped: [], changed: ["night2/a.json", "night2/a.csv"], deleted: [], added: [])
+        let facts = analyzer.finish(inputs: inputs, previous: ReportDigest(groups: []), previousAt: "then", policy: .standard)
+        #expect(Set(facts.sessionComparisons.map(\.source)) == ["night2/a.json", "night2/a.csv"], "\(facts.sessionComparisons.map(\.source))")
+    }
+
     /// A figure its tool derives from tested ones is listed, never tested.
     @Test func aFigureNotRegressionTestedOpensNothing() {
         func night(_ milliseconds: Double) -> [Measurement] {

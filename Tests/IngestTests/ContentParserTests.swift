@@ -572,6 +572,11 @@ import Testing
         #expect(j.measurements.first?.mean == 0.594537 && j.measurements.last?.unit == "count")
         // A CSV that only looks alike stays what it is.
         #expect(try extract("1,2,3,4,5\n6,7,8,9,10\n", "n.csv").shape == .genericCSV)
+        // A raw event keeps its commas; only the clock is tested, counts are listed.
+        let raw = try extract(
+            "1203.45,msec,task-clock,1203450000,100.00,0.998,CPUs utilized\n3912345678,,cpu/event=0x3c,umask=0x0/,1203450000,100.00,,\n", "r.csv")
+        #expect(raw.measurements.map(\.name) == ["task-clock", "cpu/event=0x3c,umask=0x0/"])
+        #expect(raw.measurements.map(\.isRegressionTested) == [true, false])
     }
 
     @Test func vllmTailPercentilesAreBenchmarksOfTheirOwn() throws {

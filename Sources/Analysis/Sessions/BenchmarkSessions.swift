@@ -166,9 +166,14 @@ struct BenchmarkSessions {
     }
 
     /// Whether two sessions are one run exported twice: files of one folder
-    /// and name in two formats, dated within `exportsWindow` of each other.
+    /// and name in two formats, dated within `exportsWindow` of each other,
+    /// whose figures agree (a median against a rounded mean: within 10%).
+    /// Another run under the same name (`a.json` of one command, `a.csv`
+    /// of a later run five times slower) keeps a history of its own.
     private static func areExports(_ kept: Span, _ span: Span) -> Bool {
-        kept.path != span.path && abs(kept.measuredAt - span.measuredAt) <= exportsWindow
+        guard kept.path != span.path, abs(kept.measuredAt - span.measuredAt) <= exportsWindow else { return false }
+        guard let a = kept.figure, let b = span.figure, a > 0, b > 0 else { return false }
+        return max(a / b, b / a) <= 1.1
     }
 
     /// Whether `span` measures its session more fully than `kept`: more

@@ -40,7 +40,14 @@ enum PerfStatFormat {
             start = end < text.endIndex ? text.index(after: end) : end
             let string = String(decoding: line, as: UTF8.self).trimmingBlanks()
             if string.isEmpty || string.hasPrefix("#") { continue }
-            let fields = string.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingBlanks() }
+            var fields = string.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingBlanks() }
+            // A raw event's own commas (`cpu/event=0x3c,umask=0x0/`) are its name's.
+            if fields.count > 3, fields[2].contains("/"), !fields[2].hasSuffix("/"),
+                let closing = fields[3...].firstIndex(where: { $0.hasSuffix("/") })
+            {
+                fields[2] = fields[2...closing].joined(separator: ",")
+                fields.removeSubrange(3...closing)
+            }
             guard fields.count >= 5, events.count < IngestLimits.maximumNumbers else { return nil }
             let (value, unit, name) = (fields[0], fields[1], fields[2])
             // A number or perf's own word for none, one of its units, an
@@ -88,14 +95,17 @@ enum PerfStatFormat {
                 uncounted.append("\(event.name) (\(event.value))")
                 continue
             }
-            // perf writes `msec` for its clocks: a time, tested as such.
-            let unit = event.unit == "msec" ? "ms" : event.unit.isEmpty ? "count" : event.unit
-            measurements.append(Measurement(tool: "perf stat", name: event.name, unit: unit, mean: value, count: 1))
+            // perf writes `msec` for its clocks: a time, tested as such;
+            // counts are listed, not tested.
+            let isTime = event.unit == "msec"
+            let unit = isTime ? "ms" : event.unit.isEmpty ? "count" : event.unit
+            measurements.append(
+                Measurement(tool: "perf stat", name: event.name, unit: unit, mean: value, count: 1, isRegressionTested: isTime))
         }
         var notes: [String] = []
         if !uncounted.isEmpty {
             notes.append(
-                "not counted: \(uncounted.prefix(8).joined(separator: ", "))\(uncounted.count > 8 ? ", ..." : "") (no access to the CPU's counters here: a VM or a container?)"
+                "not counted: \(uncounted.prefix(8).joined(separator: ", "))\(uncounted.count > 8 ? ", ..." : "") (perf could not count them: no access to the CPU's counters in a VM or a container, or the event never ran)"
             )
         }
         return Extraction(shape: .perfStat, measurements: measurements, notes: notes)
