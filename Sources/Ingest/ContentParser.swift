@@ -254,8 +254,15 @@ package enum ContentParser {
             guard let documents = try? text.withUnsafeBufferPointer({ (buffer) throws(JSONParser.Failure) in try JSONParser.parseSequence(buffer) }),
                 documents.count > 1
             else { return nil }
-            elements = documents.flatMap { $0.elements ?? [$0] }
-            note = "\(documents.count) JSON documents one after another (output appended to the file with >>?): read as one list"
+            let appended = "\(documents.count) JSON documents one after another (output appended to the file with >>?)"
+            // Documents each one tool's result (hyperfine run twice into one file): merged as JSON Lines' are.
+            guard let lists = joinedLists(documents) else {
+                guard var merged = extractLines(documents, stem: stem), merged.shape != .genericJSON else { return nil }
+                merged.notes.insert(appended + ": each read as a result", at: 0)
+                return merged
+            }
+            elements = lists
+            note = appended + ": read as one list"
         } else if error.isTruncated {
             guard let whole = text.withUnsafeBufferPointer({ JSONParser.wholeElements($0) }) else { return nil }
             elements = whole
@@ -349,7 +356,18 @@ package enum ContentParser {
         return .extracted(extraction)
     }
 
+    /// The elements of documents that are all lists, in order: one list.
+    private static func joinedLists(_ documents: [JSONValue]) -> [JSONValue]? {
+        guard documents.count > 1, documents.allSatisfy({ $0.elements != nil }) else { return nil }
+        return documents.flatMap { $0.elements ?? [] }
+    }
+
     private static func extractLines(_ values: [JSONValue], stem: String) -> Extraction? {
+        // A list a line (`llama-bench -o json` compact, appended nightly): one list.
+        if let lists = joinedLists(values), var joined = extract(.array(lists), stem: stem), joined.shape != .genericJSON {
+            joined.notes.insert("\(values.count) lists, one a line: read as one list", at: 0)
+            return joined
+        }
         let whole = extract(.array(values), stem: stem)
         if let whole, whole.shape != .genericJSON { return whole }
         if let failed = ErrorReplyFormat.extract(stream: values) { return failed }

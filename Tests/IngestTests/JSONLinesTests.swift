@@ -25,6 +25,18 @@ import Testing
         #expect(e.notes.first == "2 JSON documents one after another (output appended to the file with >>?): read as one list")
     }
 
+    /// The same lists written compact, one a line; and documents each one
+    /// tool's result (hyperfine run twice into one file), read as results.
+    @Test func listsOneALineAndResultsOneAfterAnother() throws {
+        let lines = "[" + llamaBenchResult(512, 0, 9000) + "]\n[" + llamaBenchResult(512, 0, 8000) + "]\n"
+        let e = try #require(parsed(lines, "all.json"))
+        #expect(e.shape == .llamaBenchJSON && e.llamaBench.map(\.tokensPerSecond) == [9000, 8000])
+        #expect(e.notes.first == "2 lists, one a line: read as one list")
+        let run = #"{"results": [{"command": "make", "mean": 1.5, "stddev": 0.1, "median": 1.5, "min": 1.4, "max": 1.6, "times": [1.4, 1.5, 1.6]}]}"#
+        let twice = try #require(parsed(run.replacingOccurrences(of: ", ", with: ",\n  ") + "\n" + run + "\n", "bench.json"))
+        #expect(twice.shape == .hyperfine && twice.measurements.count == 2, "\(twice.notes)")
+    }
+
     /// A run killed while writing its list: the whole results before the cut are read.
     @Test func aListCutOffKeepsItsWholeElements() throws {
         let text = "[\n  " + llamaBenchResult(512, 0, 9000) + ",\n  " + llamaBenchResult(0, 128, 127) + ",\n  {\"build_commit\": \"abc"
