@@ -577,6 +577,18 @@ import Testing
             "1203.45,msec,task-clock,1203450000,100.00,0.998,CPUs utilized\n3912345678,,cpu/event=0x3c,umask=0x0/,1203450000,100.00,,\n", "r.csv")
         #expect(raw.measurements.map(\.name) == ["task-clock", "cpu/event=0x3c,umask=0x0/"])
         #expect(raw.measurements.map(\.isRegressionTested) == [true, false])
+        // Per CPU (`-A`), per core, and per interval (`-I`: one benchmark an event, its intervals its samples).
+        let perCPU = try extract(
+            "CPU0,104.77,msec,cpu-clock,104770029,100.00,1.000,CPUs utilized\nCPU1,104.78,msec,cpu-clock,104779182,100.00,1.000,CPUs utilized\n",
+            "a.csv")
+        #expect(perCPU.measurements.map(\.parameters) == [[Parameter("cpu", "CPU0")], [Parameter("cpu", "CPU1")]])
+        let perCore = try extract("S0-D0-C0,1,102.01,msec,cpu-clock,102008179,100.00,1.000,CPUs utilized\n", "c.csv")
+        #expect(perCore.measurements.first?.parameters == [Parameter("core", "S0-D0-C0")] && perCore.measurements.first?.mean == 102.01)
+        let intervals = try extract(
+            "     0.100139289,0.63,msec,task-clock,626344,100.00,0.006,CPUs utilized\n     0.200282051,0.45,msec,task-clock,450000,100.00,0.004,CPUs utilized\n",
+            "i.csv")
+        #expect(intervals.measurements.count == 1 && intervals.measurements.first?.samples == [0.63, 0.45])
+        #expect(intervals.measurements.first?.count == 2 && intervals.measurements.first?.isRegressionTested == false)
     }
 
     @Test func vllmTailPercentilesAreBenchmarksOfTheirOwn() throws {

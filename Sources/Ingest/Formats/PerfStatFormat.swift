@@ -11,14 +11,44 @@ import Records
 /// could not count (`<not supported>`, `<not counted>`: no access to the
 /// CPU's counters in a VM or container) is noted, never a zero.
 ///
+/// Per-CPU, per-core and per-socket counts (`-A`, `--per-core`,
+/// `--per-socket`) are benchmarks keyed by their CPU, core or socket;
+/// interval counts (`-I`) are one benchmark an event, its intervals its
+/// samples, listed (an interval is no run).
+///
 ///     PerfStatFormat.extract(csv: text)   // nil: not perf stat's output
 ///     PerfStatFormat.matches(rows)        // a JSON array of -j's objects
 enum PerfStatFormat {
-    /// One event as perf printed it.
+    /// One event as perf printed it; `scope` names the CPU, core or
+    /// socket it counted on (`-A`, `--per-core`, `--per-socket`), `interval`
+    /// is set for `-I`'s counts.
     private struct Event {
         var name: String
         var value: String
         var unit: String
+        var scope: Parameter? = nil
+        var interval = false
+    }
+
+    /// What comes before the count on a line: nothing, a CPU (`CPU0`), a
+    /// core or socket with its CPU count (`S0-D0-C0,1`, `S0,2`), or `-I`'s
+    /// time (`0.100139289`). Nil when the line is none of perf's.
+    private static func prefix(_ fields: [String]) -> (skip: Int, scope: Parameter?, interval: Bool)? {
+        guard let first = fields.first else { return nil }
+        if NumberParsing.double(first) != nil || isUncounted(first), units.contains(fields.count > 1 ? fields[1] : "-") {
+            return (0, nil, false)
+        }
+        if first.hasPrefix("CPU"), first.dropFirst(3).allSatisfy(\.isNumber), !first.dropFirst(3).isEmpty {
+            return (1, Parameter("cpu", first), false)
+        }
+        let parts = first.split(separator: "-")
+        let isTopology =
+            first.first == "S" && parts.allSatisfy { $0.count > 1 && "SDCN".contains($0.first ?? " ") && $0.dropFirst().allSatisfy(\.isNumber) }
+        if isTopology, fields.count > 1, fields[1].allSatisfy(\.isNumber) {
+            return (2, Parameter(parts.count > 1 ? "core" : "socket", first), false)
+        }
+        if first.contains("."), NumberParsing.double(first) != nil { return (1, nil, true) }
+        return nil
     }
 
     /// The units perf prints beside a count (none for most).
@@ -41,6 +71,8 @@ enum PerfStatFormat {
             let string = String(decoding: line, as: UTF8.self).trimmingBlanks()
             if string.isEmpty || string.hasPrefix("#") { continue }
             var fields = string.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingBlanks() }
+            guard let (skip, scope, interval) = prefix(fields) else { return nil }
+            fields.removeFirst(skip)
             // A raw event's own commas (`cpu/event=0x3c,umask=0x0/`) are its name's.
             if fields.count > 3, fields[2].contains("/"), !fields[2].hasSuffix("/"),
                 let closing = fields[3...].firstIndex(where: { $0.hasSuffix("/") })
@@ -58,7 +90,7 @@ enum PerfStatFormat {
             guard NumberParsing.double(value) != nil || isUncounted(value), units.contains(unit), name.first?.isLetter == true,
                 !ran.isEmpty, ran.allSatisfy(\.isNumber)
             else { return nil }
-            events.append(Event(name: TextCuts.text(name), value: value, unit: unit))
+            events.append(Event(name: TextCuts.text(name), value: value, unit: unit, scope: scope, interval: interval))
         }
         return events.isEmpty ? nil : extraction(events)
     }
@@ -73,14 +105,18 @@ enum PerfStatFormat {
         let value = rows.index(of: "counter-value")
         let event = rows.index(of: "event")
         let unit = rows.index(of: "unit")
+        let scopes = ["cpu", "core", "socket", "die", "node"].compactMap { key in rows.index(of: key).map { (key, $0) } }
+        let interval = rows.index(of: "interval")
         try rows.forEachRow { row in
             guard let value, let event, events.count < IngestLimits.maximumNumbers else { return false }
             let name = row.string(event).trimmingBlanks()
             if !name.isEmpty {
+                let scope = scopes.first { !row.isBlank($0.1) }.map { Parameter($0.0, row.string($0.1).trimmingBlanks()) }
                 events.append(
                     Event(
                         name: TextCuts.text(name), value: row.string(value).trimmingBlanks(),
-                        unit: unit.map { row.string($0).trimmingBlanks() } ?? ""))
+                        unit: unit.map { row.string($0).trimmingBlanks() } ?? "", scope: scope,
+                        interval: interval.map { !row.isBlank($0) } ?? false))
             }
             return true
         }
@@ -90,17 +126,38 @@ enum PerfStatFormat {
     private static func extraction(_ events: [Event]) -> Extraction {
         var measurements: [Measurement] = []
         var uncounted: [String] = []
+        // `-I`'s counts of one event over its intervals are one benchmark's samples.
+        var intervals: [String: Int] = [:]
         for event in events {
             guard let value = NumberParsing.double(event.value), value.isFinite else {
-                uncounted.append("\(event.name) (\(event.value))")
+                if !uncounted.contains(where: { $0.hasPrefix(event.name + " (") }) { uncounted.append("\(event.name) (\(event.value))") }
                 continue
             }
             // perf writes `msec` for its clocks: a time, tested as such;
             // counts are listed, not tested.
             let isTime = event.unit == "msec"
             let unit = isTime ? "ms" : event.unit.isEmpty ? "count" : event.unit
-            measurements.append(
-                Measurement(tool: "perf stat", name: event.name, unit: unit, mean: value, count: 1, isRegressionTested: isTime))
+            let key = event.name + "\u{1}" + (event.scope.map { "\($0.name)=\($0.value)" } ?? "")
+            if event.interval, let index = intervals[key] {
+                measurements[index].samples.append(value)
+                continue
+            }
+            var measurement = Measurement(
+                tool: "perf stat", name: event.name, parameters: event.scope.map { [$0] } ?? [], unit: unit, mean: value, count: 1,
+                isRegressionTested: isTime && !event.interval)
+            if event.interval {
+                measurement.samples = [value]
+                intervals[key] = measurements.count
+            }
+            measurements.append(measurement)
+        }
+        // An interval benchmark's figures are its intervals'.
+        for index in intervals.values {
+            let samples = measurements[index].samples
+            measurements[index].mean = samples.reduce(0, +) / Double(samples.count)
+            measurements[index].count = samples.count
+            measurements[index].min = samples.min()
+            measurements[index].max = samples.max()
         }
         var notes: [String] = []
         if !uncounted.isEmpty {
