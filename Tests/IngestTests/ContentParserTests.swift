@@ -532,6 +532,11 @@ import Testing
         #expect(replies.runSets.map(\.model) == ["llama-server"])
         #expect(replies.runSets.first?.runs.map(\.tokensPerSecond) == [50, 60])
         #expect(replies.notes.count == 1 && replies.notes[0].contains("'gpt-3.5-turbo'"))
+        // A model file named among the settings, or as a path: by its file name.
+        let named = try extract(
+            #"{"model": "gpt-3.5-turbo", "generation_settings": {"model": "/models/qwen2.5-0.5b-instruct-q4_k_m.gguf"}, "#
+                + #""timings": {"predicted_n": 100, "predicted_ms": 2000}}"#, "reply.json")
+        #expect(named.runSets.map(\.model) == ["qwen2.5-0.5b-instruct-q4_k_m.gguf"] && named.notes.isEmpty)
     }
 
     /// `perf stat -x, -r 3 -o perf.csv` and `perf stat -j -o perf.json` as

@@ -52,10 +52,15 @@ enum LlamaServerReplyFormat {
             guard budget.admits("reply \(index + 1)") else { break }
             budget.spend(entries: 1)
             budget.spend(numbers: 6)
-            var model: String? = reply["model"]?.string.flatMap { $0.trimmingBlanks().isEmpty ? nil : TextCuts.text($0) }
-            if model == placeholderModel {
-                placeholders += 1
-                model = unnamedModel
+            var model = LlamaServerReplyFormat.modelName(reply["model"]?.string)
+            if model == nil || model == placeholderModel {
+                // Releases that answer with a placeholder name the model's file among the settings.
+                if let file = LlamaServerReplyFormat.modelName(reply["generation_settings"]?["model"]?.string) {
+                    model = file
+                } else if model == placeholderModel {
+                    placeholders += 1
+                    model = unnamedModel
+                }
             }
             let run = LLMRun(
                 ordinal: index, tokensPerSecond: rate(timings, "predicted"),
@@ -79,6 +84,14 @@ enum LlamaServerReplyFormat {
         let named = Set(order.compactMap { $0 })
         return Extraction(
             shape: .ollamaRuns, modelHint: named.count == 1 ? named.first : nil, runSets: order.compactMap { sets[$0] }, notes: notes)
+    }
+
+    /// A model as a reply names it: a GGUF file by its name, not its path
+    /// (`/models/qwen2.5-0.5b-instruct-q4_k_m.gguf`).
+    private static func modelName(_ text: String?) -> String? {
+        guard let text = text?.trimmingBlanks(), !text.isEmpty else { return nil }
+        if text.lowercased().hasSuffix(".gguf"), let name = text.split(separator: "/").last { return TextCuts.text(String(name)) }
+        return TextCuts.text(text)
     }
 
     /// Tokens per second of a phase (`predicted`, `prompt`): the server's
