@@ -630,6 +630,33 @@ import Testing
         #expect(open.first?["opened_at"] as? String == first["opened_at"] as? String)
     }
 
+    /// A session still being written swings as its runs come in: the
+    /// regression its first runs opened resolves when the runs after them
+    /// bring it back, and slow runs after those open none anew.
+    @Test func aGrowingSessionOpensItsRegressionOnce() async throws {
+        let (tree, out, _, arguments) = try reportFolders("swinging")
+        for day in 10...14 { try write(header + session(day: day, level: 100), to: tree + "/night-\(day).csv") }
+        #expect(try await Chimerad.run(arguments).status == 0)
+        var runs = ""
+        func add(_ count: Int, at level: Double) async throws -> [String: Any] {
+            let first = runs.split(separator: "\n").count
+            for index in first..<(first + count) {
+                let tps = level + Double((index * 7) % 10) / 10
+                runs +=
+                    "2026-11-15T10:\(String(format: "%02d", index / 3)):\(String(format: "%02d", index % 3 * 20))+00:00,m,\(index),prompt,0.1,\(tps),0.0,0.01,1.0,20,48,100,,\"{\"\"temperature\"\":0.3}\"\n"
+            }
+            try write(header + runs, to: tree + "/night-15.csv")
+            let result = try await Chimerad.run(arguments)
+            #expect(result.status == 0, "\(result.stderr)")
+            return try Chimerad.json(out + "/latest.json").object("regressions")
+        }
+        #expect(try await add(5, at: 80).list("open").count == 1)
+        let back = try await add(10, at: 100)
+        #expect(back.list("open").isEmpty && back.list("resolved").count == 1, "\(back)")
+        let slowAgain = try await add(15, at: 80)
+        #expect(slowAgain.list("open").isEmpty && slowAgain.list("resolved").count == 1, "\(slowAgain)")
+    }
+
     /// A harness that rewrites its file with the last two nights: each night
     /// is one session, however many versions held it.
     @Test func aRollingRewrittenFileCountsEachSessionOnce() async throws {

@@ -75,6 +75,11 @@ package enum RegressionLedger {
                 continue
             }
             guard comparison.verdict(policy) == .worse, let test = comparison.test else { continue }
+            // A session whose regression recovered was judged: read again
+            // (grown by a run), it opens none anew, or a session still being
+            // written would open and resolve one at every other run.
+            let mark = RegressionPolicy.SessionMark(measuredAt: comparison.measuredAt, source: comparison.source)
+            if policy.setAside[RegressionPolicy.acceptedKey(group: key, metric: comparison.metric)]?.contains(mark) == true { continue }
             var regression = Regression(
                 model: comparison.model, configuration: comparison.configuration, metric: comparison.metric,
                 baseline: .init(median: comparison.baseline.median, n: comparison.baseline.n),
