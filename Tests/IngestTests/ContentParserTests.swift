@@ -594,6 +594,12 @@ import Testing
             "i.csv")
         #expect(intervals.measurements.count == 1 && intervals.measurements.first?.samples == [0.63, 0.45])
         #expect(intervals.measurements.first?.count == 2 && intervals.measurements.first?.isRegressionTested == false)
+        // Two runs appended to one file (`--append`): one benchmark, each run a sample.
+        let appended = try extract(
+            "# started on a\n0.55,msec,task-clock,550140,100.00,0.011,CPUs utilized\n# started on b\n0.58,msec,task-clock,580856,100.00,0.009,CPUs utilized\n",
+            "p.csv")
+        #expect(appended.measurements.count == 1 && appended.measurements.first?.samples == [0.55, 0.58])
+        #expect(appended.measurements.first?.count == 2 && appended.measurements.first?.isRegressionTested == true)
     }
 
     @Test func vllmTailPercentilesAreBenchmarksOfTheirOwn() throws {

@@ -14,7 +14,8 @@ import Records
 /// Per-CPU, per-core and per-socket counts (`-A`, `--per-core`,
 /// `--per-socket`) are benchmarks keyed by their CPU, core or socket;
 /// interval counts (`-I`) are one benchmark an event, its intervals its
-/// samples, listed (an interval is no run).
+/// samples, listed (an interval is no run); runs appended to one file
+/// (`--append`) are one benchmark an event, each run a sample.
 ///
 ///     PerfStatFormat.extract(csv: text)   // nil: not perf stat's output
 ///     PerfStatFormat.matches(rows)        // a JSON array of -j's objects
@@ -126,8 +127,11 @@ enum PerfStatFormat {
     private static func extraction(_ events: [Event]) -> Extraction {
         var measurements: [Measurement] = []
         var uncounted: [String] = []
-        // `-I`'s counts of one event over its intervals are one benchmark's samples.
-        var intervals: [String: Int] = [:]
+        // `-I`'s counts of one event over its intervals are one benchmark's
+        // samples; so are one event's counts in runs appended to one file
+        // (`perf stat --append`), each a run.
+        var repeated: [String: Int] = [:]
+        var first: [String: Int] = [:]
         for event in events {
             guard let value = NumberParsing.double(event.value), value.isFinite else {
                 if !uncounted.contains(where: { $0.hasPrefix(event.name + " (") }) { uncounted.append("\(event.name) (\(event.value))") }
@@ -138,21 +142,20 @@ enum PerfStatFormat {
             let isTime = event.unit == "msec"
             let unit = isTime ? "ms" : event.unit.isEmpty ? "count" : event.unit
             let key = event.name + "\u{1}" + (event.scope.map { "\($0.name)=\($0.value)" } ?? "")
-            if event.interval, let index = intervals[key] {
+            if let index = first[key] {
+                if repeated[key] == nil { measurements[index].samples = [measurements[index].mean ?? value] }
+                repeated[key] = index
                 measurements[index].samples.append(value)
                 continue
             }
-            var measurement = Measurement(
-                tool: "perf stat", name: event.name, parameters: event.scope.map { [$0] } ?? [], unit: unit, mean: value, count: 1,
-                isRegressionTested: isTime && !event.interval)
-            if event.interval {
-                measurement.samples = [value]
-                intervals[key] = measurements.count
-            }
-            measurements.append(measurement)
+            first[key] = measurements.count
+            measurements.append(
+                Measurement(
+                    tool: "perf stat", name: event.name, parameters: event.scope.map { [$0] } ?? [], unit: unit, mean: value, count: 1,
+                    isRegressionTested: isTime && !event.interval))
         }
-        // An interval benchmark's figures are its intervals'.
-        for index in intervals.values {
+        // A repeated event's figures are its counts'.
+        for index in repeated.values {
             let samples = measurements[index].samples
             measurements[index].mean = samples.reduce(0, +) / Double(samples.count)
             measurements[index].count = samples.count
