@@ -493,6 +493,15 @@ import Testing
         #expect(ParsedText.skipReason(#"{"error": "none", "model": "x"}"#, "s.json") != nil)
     }
 
+    /// An error reply among replies: its run is of the model it lacks, not of the file's name.
+    @Test func anErrorReplyAmongRepliesNamesTheModelItLacks() throws {
+        let replies =
+            #"[{"model": "llama3.2:3b", "created_at": "2026-10-01T02:00:10Z", "eval_count": 100, "eval_duration": 2000000000, "prompt_eval_count": 5}, "#
+            + #"{"error": "model \"llama3.2:1b\" not found, try pulling it first"}]"#
+        let e = try extract(replies, "runs.json")
+        #expect(Set(e.runSets.map(\.model)) == ["llama3.2:3b", "llama3.2:1b"], "\(e.runSets.map(\.model))")
+    }
+
     @Test func aStreamEndingInAnErrorIsOneFailedRun() throws {
         let chunk = #"{"model": "llama3.2:3b", "created_at": "2026-10-01T02:00:10Z", "response": "tok", "done": false}"#
         let text = [chunk, chunk, #"{"error": "an error was encountered while running the model: unexpected EOF"}"#].joined(separator: "\n") + "\n"

@@ -251,7 +251,11 @@ enum RunTableFormat {
                     configuration.append(Parameter("config_name", row.string(labelColumn)))
                 }
                 // `llama3:8b ` and `llama3:8b` are one model: blanks around a name are no part of it.
-                let model = modelColumn.flatMap { row.isBlank($0) ? nil : row.string($0).trimmingBlanks() } ?? documentModel
+                // A failed request with no model of its own may name the one
+                // the server lacks (Ollama's `model "x" not found`).
+                let model =
+                    modelColumn.flatMap { row.isBlank($0) ? nil : row.string($0).trimmingBlanks() }
+                    ?? errorColumn.flatMap { row.isBlank($0) ? nil : ErrorReplyFormat.missingModel(row.string($0)) } ?? documentModel
                 let candidate = RunSet(model: model, configuration: configuration)
                 // Cells that differ only in spelling ("999" and "999.0") join one set.
                 if let same = sets.firstIndex(where: { $0.model == candidate.model && $0.configuration == candidate.configuration }) {
