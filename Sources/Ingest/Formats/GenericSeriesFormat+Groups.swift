@@ -32,12 +32,12 @@ extension GenericSeriesFormat {
             if !isSettled { numbers.insert(number) }
         }
 
+        /// `isTime`: the cell is a timestamp or a clock's reading (`12:30`).
         mutating func add(text: String, isTime: Bool) {
             cells += 1
             allWhole = false
-            // A date the timestamp reader does not take (`12/01/2026`) is a
-            // time too, and so is a time of day (`12:30`).
-            if !isTime && !GenericSeriesFormat.looksLikeDate(text) && ClockDuration(text) == nil { allTimes = false }
+            // A date the timestamp reader does not take (`12/01/2026`) is a time too.
+            if !isTime && !GenericSeriesFormat.looksLikeDate(text) { allTimes = false }
             if !isSettled { texts.insert(text) }
         }
     }

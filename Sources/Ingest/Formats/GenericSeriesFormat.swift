@@ -28,18 +28,27 @@ enum GenericSeriesFormat {
         try table.forEachRow { row in
             guard budget.admits(row.place) else { return false }
             rows += 1
-            for column in 0..<width where !profiles[column].isSettled && !row.isBlank(column) {
-                if let number = row.double(column) {
-                    profiles[column].add(number: number)
-                } else {
-                    profiles[column].add(text: row.string(column).trimmingBlanks(), isTime: row.timestamp(column) != nil)
+            // Each cell read once, for the column's profile (while it may be a
+            // setting) and for its values (while it is numbers).
+            for column in 0..<width where !row.isBlank(column) {
+                let profiling = !profiles[column].isSettled
+                guard profiling || !sawText[column] else { continue }
+                let number = row.double(column)
+                let clock =
+                    number == nil && row.byteCount(column) <= ClockDuration.maximumBytes ? ClockDuration(row.string(column)) : nil
+                if profiling {
+                    if let number {
+                        profiles[column].add(number: number)
+                    } else {
+                        let isTime = row.timestamp(column) != nil || clock != nil
+                        profiles[column].add(text: row.string(column).trimmingBlanks(), isTime: isTime)
+                    }
                 }
-            }
-            for column in 0..<width where !sawText[column] && !row.isBlank(column) {
-                if let value = row.double(column) {
-                    values[column].append(value)
+                guard !sawText[column] else { continue }
+                if let number {
+                    values[column].append(number)
                     budget.spend(numbers: 1)
-                } else if row.byteCount(column) <= ClockDuration.maximumBytes, let clock = ClockDuration(row.string(column)) {
+                } else if let clock {
                     values[column].append(clock.seconds)
                     sawClock[column] = true
                     sawFraction[column] = sawFraction[column] || clock.hasFraction
