@@ -358,17 +358,25 @@ import Glibc
         #expect(try await daemon.exitStatus(within: .seconds(20)) == 0)
     }
 
+    /// A daemon watching `folder/watch` under the config `text`, ready and
+    /// past its first report; its notify socket lives as long as the caller keeps it.
+    private func readyDaemon(in folder: String, config text: String) async throws -> (daemon: RunningDaemon, notify: NotifySocket) {
+        let config = folder + "/chimerad.yaml"
+        try text.write(toFile: config, atomically: true, encoding: .utf8)
+        let notify = try NotifySocket()
+        let daemon = try await RunningDaemon(folder: folder, notify: notify, extraArguments: ["--config", config])
+        #expect(await notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
+        _ = try await daemon.nextReport(after: 0, within: .seconds(10))
+        return (daemon, notify)
+    }
+
     @Test func renamesAreReportedAsRenamesWithoutReadingTheFilesAgain() async throws {
         let folder = try Chimerad.temporaryFolder("run-rename")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder + "/watch", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: Self.example("llama-bench"), toPath: folder + "/watch/llama-bench")
-        let config = folder + "/chimerad.yaml"
-        try "log:\n  level: debug\nmodel:\n  backend: none\n".write(toFile: config, atomically: true, encoding: .utf8)
-        let notify = try NotifySocket()
-        let daemon = try await RunningDaemon(folder: folder, notify: notify, extraArguments: ["--config", config])
-        #expect(await notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
-        _ = try await daemon.nextReport(after: 0, within: .seconds(10))
+        let (daemon, notify) = try await readyDaemon(in: folder, config: "log:\n  level: debug\nmodel:\n  backend: none\n")
+        defer { withExtendedLifetime(notify) {} }
         let before = daemon.reports().count
         try FileManager.default.moveItem(atPath: daemon.watch + "/llama-bench", toPath: daemon.watch + "/lb")
         let report = try #require(try await daemon.nextReport(after: before, within: .seconds(10)), "no report; log:\n\(daemon.logText)")
@@ -391,12 +399,8 @@ import Glibc
         let folder = try Chimerad.temporaryFolder("run-rename-into-place")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder + "/watch", withIntermediateDirectories: true)
-        let config = folder + "/chimerad.yaml"
-        try "model:\n  backend: none\n".write(toFile: config, atomically: true, encoding: .utf8)
-        let notify = try NotifySocket()
-        let daemon = try await RunningDaemon(folder: folder, notify: notify, extraArguments: ["--config", config])
-        #expect(await notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
-        _ = try await daemon.nextReport(after: 0, within: .seconds(10))
+        let (daemon, notify) = try await readyDaemon(in: folder, config: "model:\n  backend: none\n")
+        defer { withExtendedLifetime(notify) {} }
         var before = daemon.reports().count
         let runs =
             "timestamp,model,prompt_text,ttft_s,tokens_s,eval_count,error\n"
