@@ -158,15 +158,15 @@ extension IngestPass {
             // type, renamed into place as `night.csv`, is a run table). An
             // analysed one keeps what it gave (`runs.csv` rotated to
             // `runs.csv.1` keeps its sessions as history).
-            let sameKind = candidates[index].status != .skipped || IngestPass.sameKind(from, file.relativePath)
-            if candidates[index].parserVersion == parserVersion && !IngestPass.dependsOnSettings(candidates[index]) && sameKind {
+            let keepsItsParse = candidates[index].status != .skipped || IngestPass.sameKind(from, file.relativePath)
+            if candidates[index].parserVersion == parserVersion && !IngestPass.dependsOnSettings(candidates[index]) && keepsItsParse {
                 taken.insert(position)
             } else {
                 // Read again as the moved row (its hash tells a re-parse from an
                 // edit; under a name of another kind, the same bytes are parsed anew).
                 var previous = candidates[index]
                 previous.path = file.relativePath
-                previous.contentHash = sameKind ? try store.contentHash(root: previous.root, path: from) : nil
+                previous.contentHash = keepsItsParse ? try store.contentHash(root: previous.root, path: from) : nil
                 result.work[position].previous = previous
             }
             result.renames.append(Rename(root: file.root, from: from, to: file.relativePath, isFolder: false))
