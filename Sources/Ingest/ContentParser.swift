@@ -18,6 +18,9 @@ package enum ContentParser {
         case markdown
         /// A SQL dump's INSERTs (llama-bench `-o sql`, `sqlite3 .dump`).
         case sql
+        /// A tool's console output saved as text (`.txt`, `.log`, `.out`):
+        /// perf stat's report, hyperfine's output, llama-bench's table.
+        case consoleText
     }
 
     /// Bumped when parsing changes what a file yields: the store re-parses files
@@ -54,7 +57,10 @@ package enum ContentParser {
     /// another, or a llama-bench list cut off, keep what they hold whole;
     /// llama-bench of 2023 gives its repetitions from their times, `-r 1` no
     /// spread; perf stat's output is its events.
-    package static let version = 10
+    /// 11: a tool's console output saved as `.txt`, `.log` or `.out` is read:
+    /// perf stat's report (with `-r`'s spread), hyperfine's output,
+    /// llama-bench's table, a JSON reply.
+    package static let version = 11
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while
@@ -70,6 +76,7 @@ package enum ContentParser {
         case "jsonl", "ndjson": container = .jsonLines
         case "md", "markdown": container = .markdown
         case "sql": container = .sql
+        case "txt", "log", "out": container = .consoleText
         case "":
             guard let sniffed = sniff(bytes) else { return .skipped(.unsupportedType(extension: "")) }
             container = sniffed
@@ -92,6 +99,7 @@ package enum ContentParser {
         case .jsonLines: return parseJSONLines(text, stem: stem)
         case .markdown: return parseMarkdown(text)
         case .sql: return parseSQL(text, stem: stem)
+        case .consoleText: return parseConsoleText(text, stem: stem)
         }
     }
 
@@ -104,7 +112,7 @@ package enum ContentParser {
         let records: Int64 = 64 << 20
         let text = size + size / 2 * 3
         switch fileExtension(fileName) {
-        case "csv", "tsv", "md", "markdown": return text + min(size * 8, records)
+        case "csv", "tsv", "md", "markdown", "txt", "log", "out": return text + min(size * 8, records)
         case "json", "jsonl", "ndjson", "sql", "": return text + min(size * 40, records + Int64(JSONParser.maximumTreeBytes))
         default: return size  // read and hashed, not parsed
         }
@@ -458,7 +466,24 @@ package enum ContentParser {
         return .extracted(Extraction(shape: .markdownTables, series: series, notes: document.notes))
     }
 
-    private static func sniff(_ bytes: [UInt8]) -> Container? {
+    /// A tool's console output kept as text: perf stat's report, hyperfine's
+    /// output, else the tables in it (llama-bench's and hyperfine's Markdown, printed as
+    /// they print them by default). Anything else is no benchmark, with a
+    /// reason that says what was looked for.
+    static func parseConsoleText(_ text: ArraySlice<UInt8>, stem: String) -> Parsed {
+        // A server's reply saved with `curl > reply.txt`; a log line starting `[` that is no JSON is read as text.
+        if case .json? = sniff(text) {
+            let json = parseJSON(text, stem: stem)
+            if case .extracted = json { return json }
+        }
+        if let perf = PerfStatFormat.extract(report: text) { return .extracted(perf) }
+        if let hyperfine = HyperfineFormat.extract(console: text) { return .extracted(hyperfine) }
+        let tables = parseMarkdown(text)
+        if case .extracted = tables { return tables }
+        return .skipped(.noBenchmarkData("text without perf stat's report, hyperfine's output or a table of results"))
+    }
+
+    private static func sniff(_ bytes: some Collection<UInt8>) -> Container? {
         let first = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }
         return first == UInt8(ascii: "{") || first == UInt8(ascii: "[") ? .json : nil
     }

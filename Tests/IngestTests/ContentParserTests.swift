@@ -611,6 +611,120 @@ import Testing
         #expect(appended.measurements.first?.count == 2 && appended.measurements.first?.isRegressionTested == true)
     }
 
+    /// `perf stat -o run.txt` and `perf stat -r 5 ... 2> run.log` as perf
+    /// 6.1 wrote them on a VM without CPU counters, and a count as bare
+    /// metal writes it (its thousands grouped): the same events as `-x`
+    /// gives, the command a setting, `-r`'s spread kept.
+    @Test func perfStatReportSavedAsText() throws {
+        let once = """
+            # started on Fri Dec  4 15:10:22 2026
+
+
+             Performance counter stats for 'ls /':
+
+                          1.43 msec task-clock                       #    0.587 CPUs utilized
+                             1      context-switches                 #  700.762 /sec
+                           100      page-faults                      #   70.076 K/sec
+                 4,123,456,789      cycles                           #    3.412 GHz                      (83.31%)
+               <not supported>      instructions
+
+                   0.002432745 seconds time elapsed
+
+                   0.000000000 seconds user
+                   0.002611000 seconds sys
+
+
+            """
+        let e = try extract(once, "run.txt")
+        #expect(e.shape == .perfStat)
+        #expect(e.measurements.map(\.name) == ["task-clock", "context-switches", "page-faults", "cycles", "time elapsed", "user time", "sys time"])
+        #expect(e.measurements.allSatisfy { $0.parameters == [Parameter("command", "ls /")] })
+        #expect(e.measurements.first { $0.name == "cycles" }?.mean == 4_123_456_789)
+        #expect(e.measurements.filter(\.isRegressionTested).map(\.name) == ["task-clock", "time elapsed"])
+        #expect(e.measurements.first { $0.name == "time elapsed" }.map { [$0.unit, "\($0.mean ?? 0)"] } == ["s", "0.002432745"])
+        #expect(e.notes.count == 1 && e.notes[0].hasPrefix("not counted: instructions (<not supported>)"))
+        let repeated = """
+             Performance counter stats for 'sleep 0.01' (5 runs):
+
+                          0.99 msec task-clock                       #    0.084 CPUs utilized            ( +-  5.86% )
+                             0      cpu-migrations                   #    0.000 /sec
+               <not supported>      cycles
+
+                      0.011768 +- 0.000114 seconds time elapsed  ( +-  0.97% )
+
+            """
+        let r = try extract(repeated, "run.log")
+        let clock = try #require(r.measurements.first { $0.name == "task-clock" })
+        // perf's `+-` is the standard error of the mean: the runs' spread is it times the root of their number.
+        #expect(clock.count == 5 && clock.mean == 0.99 && abs((clock.stddev ?? 0) - 0.99 * 0.0586 * 5.0.squareRoot()) < 1e-12)
+        let elapsed = try #require(r.measurements.first { $0.name == "time elapsed" })
+        #expect(elapsed.count == 5 && abs((elapsed.stddev ?? 0) - 0.000114 * 5.0.squareRoot()) < 1e-12)
+        #expect(r.measurements.first { $0.name == "cpu-migrations" }?.stddev == nil, "no +- printed: no spread")
+        // Two commands' reports appended to one file stay two benchmarks an event.
+        let two = try extract(once + once.replacingOccurrences(of: "'ls /'", with: "'ls /tmp'"), "both.out")
+        #expect(
+            two.measurements.filter { $0.name == "task-clock" }.map(\.parameters) == [
+                [Parameter("command", "ls /")], [Parameter("command", "ls /tmp")],
+            ])
+        // The same command's appended reports: one benchmark an event, each report a run.
+        let again = try extract(once + once, "again.txt")
+        #expect(again.measurements.first { $0.name == "task-clock" }.map { [$0.count, $0.samples.count] } == [2, 2])
+        // Text that only mentions perf is no report.
+        #expect(reason(Array("ran perf stat, see Performance counter stats for details\n".utf8), "notes.txt")?.hasPrefix("no benchmark data") == true)
+    }
+
+    /// llama-bench's default output (its table) and a server's JSON reply,
+    /// captured to `.txt` and `.log` files; a log whose lines start `[` is text.
+    @Test func consoleOutputSavedAsText() throws {
+        let llamaBench = """
+            ggml_cuda_init: GGML_CUDA_FORCE_MMQ:    no
+            ggml_cuda_init: found 1 CUDA devices:
+              Device 0: NVIDIA GeForce RTX 4090, compute capability 8.9, VMM: yes
+            | model                          |       size |     params | backend    | ngl |          test |                  t/s |
+            | ------------------------------ | ---------: | ---------: | ---------- | --: | ------------: | -------------------: |
+            | llama 7B Q4_0                  |   3.56 GiB |     6.74 B | CUDA       |  99 |         pp512 |      4120.35 ± 21.08 |
+            | llama 7B Q4_0                  |   3.56 GiB |     6.74 B | CUDA       |  99 |         tg128 |        143.25 ± 0.39 |
+
+            build: 8e672efe (3061)
+            """
+        let bench = try extract(llamaBench, "bench.txt")
+        #expect(bench.shape == .llamaBenchMarkdown)
+        #expect(bench.llamaBench.map(\.test) == ["pp512", "tg128"] && bench.llamaBench.last?.tokensPerSecond == 143.25)
+        #expect(bench.llamaBench.first?.environment.contains(Parameter("build_commit", "8e672efe")) == true)
+        // hyperfine 1.18 piped to tee: a command a benchmark, in seconds; the summary is no benchmark.
+        let hyperfine = try extract(
+            """
+            Benchmark 1: sleep 0.01
+              Time (mean ± σ):      11.3 ms ±   0.2 ms    [User: 0.6 ms, System: 0.7 ms]
+              Range (min … max):    11.1 ms …  11.6 ms    5 runs
+
+            Benchmark 2: gzip -9 big.tar
+              Time (mean ± σ):      1.523 s ±  0.012 s    [User: 1.498 s, System: 0.021 s]
+              Range (min … max):    1.510 s …  1.541 s    10 runs
+
+            Benchmark 3: true
+              Time (abs ≡):          0.1 ms               [User: 0.0 ms, System: 0.8 ms]
+
+              Warning: Command took less than 5 ms to complete.
+
+            Summary
+              'true' ran
+              113.00 ± 2.00 times faster than 'sleep 0.01'
+            """, "hyperfine.log")
+        #expect(hyperfine.shape == .hyperfine && hyperfine.measurements.map(\.name) == ["sleep 0.01", "gzip -9 big.tar", "true"])
+        let sleep = try #require(hyperfine.measurements.first)
+        #expect(sleep.unit == "s" && sleep.count == 5)
+        #expect([sleep.mean, sleep.stddev, sleep.min, sleep.max] == [0.0113, 0.0002, 0.0111, 0.0116])
+        #expect(hyperfine.measurements[1].mean == 1.523 && hyperfine.measurements[1].count == 10)
+        #expect(hyperfine.measurements[2].count == 1 && hyperfine.measurements[2].stddev == nil)
+        let reply = try extract(
+            #"{"model": "gpt-3.5-turbo", "timings": {"predicted_n": 100, "predicted_ms": 2000}}"#, "reply.log")
+        #expect(reply.shape == .ollamaRuns && reply.runSets.first?.model == "llama-server")
+        #expect(
+            reason(Array("[2026-12-04 10:00:01] INFO server listening on :8080\n[2026-12-04 10:00:02] INFO ready\n".utf8), "server.log")
+                == "no benchmark data (text without perf stat's report, hyperfine's output or a table of results)")
+    }
+
     @Test func vllmTailPercentilesAreBenchmarksOfTheirOwn() throws {
         let json =
             #"{"model_id": "m", "num_prompts": 10, "completed": 10, "request_throughput": 4.2, "mean_ttft_ms": 40.0, "#
@@ -686,7 +800,8 @@ import Testing
     @Test func skipReasonsAreSpecific() {
         #expect(reason([], "a.csv") == "empty file")
         #expect(reason(Array("  \n\n".utf8), "a.json") == "empty file (only whitespace)")
-        #expect(reason(Array("x".utf8), "a.txt") == "unsupported type (.txt)")
+        #expect(reason(Array("x".utf8), "a.xml") == "unsupported type (.xml)")
+        #expect(reason(Array("x".utf8), "a.txt") == "no benchmark data (text without perf stat's report, hyperfine's output or a table of results)")
         #expect(reason(Array("a,b\n".utf8), "a.csv") == "no data rows (header only)")
         #expect(reason(Array("a,b\nx,y\n".utf8), "a.csv") == "no benchmark data (CSV without numeric columns)")
         #expect(reason(Array("# Notes\n\nJust prose.\n".utf8), "a.md") == "no benchmark data (Markdown without tables)")

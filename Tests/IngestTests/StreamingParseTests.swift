@@ -80,11 +80,15 @@ import Testing
         ("corpus", "gemma3/gemma3_param_tuning.csv", "sha256:5b19bf646c533d88e740a4d4d4a5922d1f2f963073719be0dcdb7187c6941652"),
         ("corpus", "gemma3/gemma3_param_tuning_summary.csv", "sha256:68032d8b6786e2c07d2fd59cb7ca6d167b596dad052ab81d63af99e0d8932a4f"),
         ("corpus", "llama3/baseline_ml_metrics.json", "sha256:2c5682819cee3f064a12175265afe4fb4ec0c79d41f801b44b3a23bf8bd6773d"),
-        ("corpus", "llama3/baseline_ml_report.txt", "skipped: unsupported type (.txt)"),
+        // Skipped as an unsupported type before console output kept as text was read (format 11).
+        (
+            "corpus", "llama3/baseline_ml_report.txt",
+            "skipped: no benchmark data (text without perf stat's report, hyperfine's output or a table of results)"
+        ),
         // Re-recorded when a file of no benchmark gave the machine it names
         // (its GPU's name), after checking it hashed as before without it.
         ("corpus", "llama3/baseline_system_metrics.json", "sha256:0cec5b0ce072d819a54c7dba06c87786bb2b22eaa7e82f184e5dec9743859d14"),
-        ("corpus", "llama3/baseline_system_report.txt", "skipped: unsupported type (.txt)"),
+        ("corpus", "llama3/baseline_system_report.txt", "skipped: not UTF-8 text (invalid byte 0xB0 at line 16, column 20)"),
         ("corpus", "llama3/ollama_benchmark_summary.md", "skipped: no benchmark data (Markdown without tables)"),
         ("corpus", "llama3/ollama_param_tuning.csv", "sha256:b5dbc77e4526454aa69c370c03ae3e7f0709df99cf1a6e1d58623e5449c09e2e"),
         ("corpus", "llama3/ollama_param_tuning_summary.csv", "sha256:6ecea9bf18d7fac3f0eab6c122479db1b5101057de51b5a09a8666a4db278404"),
@@ -102,7 +106,10 @@ import Testing
         ("examples", "llama-bench/gemma3-270m-q4_k_m.csv", "sha256:a3096147571f1927ed882be98544beff871ec38e9eb7314fbb3a1a4711a3d628"),
         ("examples", "llama-bench/gemma3-270m-q4_k_m.json", "sha256:dcdccd04f333408ac3ba59053f579937d1dd4c2c7cf91e25f6e3f271a07a93f1"),
         ("examples", "llama-bench/gemma3-270m-q4_k_m.md", "sha256:437083cd2368bbf0ec92ebefb08f85df5ad77b9bdac8a071a53d06528e2617ba"),
-        ("examples", "notes.txt", "skipped: unsupported type (.txt)"),
+        (
+            "examples", "notes.txt",
+            "skipped: no benchmark data (text without perf stat's report, hyperfine's output or a table of results)"
+        ),
         ("examples", "ollama-style/gemma3-270m_baseline.csv", "sha256:05603d6455013856f43af0eea3aa8a100ded42b1311d4fea308f776f1d8edd6b"),
         ("examples", "ollama-style/gemma3-270m_baseline.json", "sha256:e0198f284f19a59a553d78846e36532ad036ddd08487908978292fbe6135bb4e"),
         ("examples", "ollama-style/gemma3-270m_param_tuning.csv", "sha256:362dc8122a3815fa79bce5b10db939296135e57b102a9cde938c6c32d98ee300"),

@@ -23,12 +23,21 @@ enum PerfStatFormat {
     /// One event as perf printed it; `scope` names the CPU, core or
     /// socket it counted on (`-A`, `--per-core`, `--per-socket`), `interval`
     /// is set for `-I`'s counts.
-    private struct Event {
+    struct Event {
         var name: String
         var value: String
         var unit: String
         var scope: Parameter? = nil
         var interval = false
+        /// The command perf ran, as its report names it (`-x` and `-j` do not).
+        var command: String? = nil
+        /// With `-r N`: N, and the standard error of the mean as a share of
+        /// it (perf's `( +- 0.52% )`), from which the runs' spread is had.
+        var runs: Int? = nil
+        var relativeStandardError: Double? = nil
+        /// A time that is listed, not tested (`seconds user`, `seconds sys`:
+        /// the task clock is the CPU time tested).
+        var listedOnly = false
     }
 
     /// What comes before the count on a line: nothing, a CPU (`CPU0`), a
@@ -53,10 +62,10 @@ enum PerfStatFormat {
     }
 
     /// The units perf prints beside a count (none for most).
-    private static let units: Set<String> = ["", "msec", "ns", "us", "ms", "Joules", "MiB", "GHz", "W"]
+    static let units: Set<String> = ["", "msec", "ns", "us", "ms", "Joules", "MiB", "GHz", "W"]
 
     /// Values perf writes for an event it did not count.
-    private static func isUncounted(_ value: String) -> Bool { value.hasPrefix("<") && value.hasSuffix(">") }
+    static func isUncounted(_ value: String) -> Bool { value.hasPrefix("<") && value.hasSuffix(">") }
 
     /// The `-x,` output's events, or nil when a line is not one (every
     /// non-comment line must be, and one at least).
@@ -124,7 +133,7 @@ enum PerfStatFormat {
         return extraction(events)
     }
 
-    private static func extraction(_ events: [Event]) -> Extraction {
+    static func extraction(_ events: [Event]) -> Extraction {
         var measurements: [Measurement] = []
         var uncounted: [String] = []
         // `-I`'s counts of one event over its intervals are one benchmark's
@@ -137,11 +146,13 @@ enum PerfStatFormat {
                 if !uncounted.contains(where: { $0.hasPrefix(event.name + " (") }) { uncounted.append("\(event.name) (\(event.value))") }
                 continue
             }
-            // perf writes `msec` for its clocks: a time, tested as such;
-            // counts are listed, not tested.
-            let isTime = event.unit == "msec"
-            let unit = isTime ? "ms" : event.unit.isEmpty ? "count" : event.unit
-            let key = event.name + "\u{1}" + (event.scope.map { "\($0.name)=\($0.value)" } ?? "")
+            // perf writes `msec` for its clocks (and its report `seconds`
+            // for the time elapsed): a time, tested as such; counts are
+            // listed, not tested.
+            let isTime = event.unit == "msec" || event.unit == "s"
+            let unit = event.unit == "msec" ? "ms" : event.unit.isEmpty ? "count" : event.unit
+            let parameters = [event.scope, event.command.map { Parameter("command", $0) }].compactMap { $0 }
+            let key = event.name + "\u{1}" + parameters.map { "\($0.name)=\($0.value)" }.joined(separator: "\u{1}")
             if let index = first[key] {
                 if repeated[key] == nil { measurements[index].samples = [measurements[index].mean ?? value] }
                 repeated[key] = index
@@ -149,15 +160,21 @@ enum PerfStatFormat {
                 continue
             }
             first[key] = measurements.count
+            // `-r N`'s mean, and its runs' spread: the standard error times the root of N.
+            let runs = event.runs ?? 1
+            let stddev = event.relativeStandardError.flatMap { share in
+                runs > 1 ? abs(value) * share / 100 * Double(runs).squareRoot() : nil
+            }
             measurements.append(
                 Measurement(
-                    tool: "perf stat", name: event.name, parameters: event.scope.map { [$0] } ?? [], unit: unit, mean: value, count: 1,
-                    isRegressionTested: isTime && !event.interval))
+                    tool: "perf stat", name: event.name, parameters: parameters, unit: unit, mean: value, stddev: stddev, count: runs,
+                    isRegressionTested: isTime && !event.interval && !event.listedOnly))
         }
-        // A repeated event's figures are its counts'.
+        // A repeated event's figures are its counts' (each a run, or a mean of `-r`'s).
         for index in repeated.values {
             let samples = measurements[index].samples
             measurements[index].mean = samples.reduce(0, +) / Double(samples.count)
+            measurements[index].stddev = nil
             measurements[index].count = samples.count
             measurements[index].min = samples.min()
             measurements[index].max = samples.max()
