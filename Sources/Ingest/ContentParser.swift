@@ -59,7 +59,7 @@ package enum ContentParser {
     /// spread; perf stat's output is its events.
     /// 11: a tool's console output saved as `.txt`, `.log` or `.out` is read:
     /// perf stat's report (with `-r`'s spread), hyperfine's output,
-    /// llama-bench's table, a JSON reply.
+    /// llama-bench's table, a JSON reply; perf stat's `-x';'` is read as `-x,` is.
     package static let version = 11
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
@@ -478,8 +478,12 @@ package enum ContentParser {
         }
         if let perf = PerfStatFormat.extract(report: text) { return .extracted(perf) }
         if let hyperfine = HyperfineFormat.extract(console: text) { return .extracted(hyperfine) }
-        let tables = parseMarkdown(text)
-        if case .extracted = tables { return tables }
+        // A table's delimiter row (`|---|--:|`) has a bar beside a dash or colon:
+        // text without one (most logs) is not read as Markdown.
+        if ["|-", "-|", "| -", "- |", "|:", ":|"].contains(where: { ByteSearch.contains(text, $0) }) {
+            let tables = parseMarkdown(text)
+            if case .extracted = tables { return tables }
+        }
         return .skipped(.noBenchmarkData("text without perf stat's report, hyperfine's output or a table of results"))
     }
 

@@ -584,6 +584,9 @@ import Testing
         let j = try extract(json, "perf.json")
         #expect(j.shape == .perfStat && j.measurements.map(\.name) == e.measurements.map(\.name))
         #expect(j.measurements.first?.mean == 0.594537 && j.measurements.last?.unit == "count")
+        // `-x';'`: the same events.
+        let semicolons = try extract(csv.replacingOccurrences(of: ",", with: ";"), "perf.csv")
+        #expect(semicolons.shape == .perfStat && semicolons.measurements == e.measurements)
         // A CSV that only looks alike stays what it is.
         #expect(try extract("1,2,3,4,5\n6,7,8,9,10\n", "n.csv").shape == .genericCSV)
         // A raw event keeps its commas; only the clock is tested, counts are listed.

@@ -15,9 +15,12 @@ extension HyperfineFormat {
     /// The commands' figures, or nil when the text holds no `Benchmark N:`
     /// line followed by its time.
     static func extract(console text: ArraySlice<UInt8>) -> Extraction? {
+        // Most text (a server's log) holds no hyperfine output, and other
+        // output may come first: its first command is found without reading lines.
+        guard ByteSearch.contains(text, "Time ("), let found = ByteSearch.firstIndex(of: "Benchmark ", in: text) else { return nil }
         var measurements: [Measurement] = []
         var budget = RecordBudget()
-        var start = text.startIndex
+        var start = text[..<found].lastIndex(of: 0x0A).map { $0 + 1 } ?? text.startIndex
         while start < text.endIndex {
             let end = text[start...].firstIndex(of: 0x0A) ?? text.endIndex
             let line = String(decoding: text[start..<end], as: UTF8.self).trimmingBlanks()

@@ -21,9 +21,12 @@ extension PerfStatFormat {
     /// The report's events, or nil when the text holds no report (no
     /// `Performance counter stats for` line followed by an event).
     static func extract(report text: ArraySlice<UInt8>) -> Extraction? {
+        // Most text (a server's log) holds no report, and a build's output
+        // may come first: the first report is found without reading lines.
+        guard let found = ByteSearch.firstIndex(of: "Performance counter stats for ", in: text) else { return nil }
         var events: [Event] = []
         var block: (command: String, runs: Int?)?
-        var start = text.startIndex
+        var start = text[..<found].lastIndex(of: 0x0A).map { $0 + 1 } ?? text.startIndex
         while start < text.endIndex, events.count < IngestLimits.maximumNumbers {
             let end = text[start...].firstIndex(of: 0x0A) ?? text.endIndex
             let line = String(decoding: text[start..<end], as: UTF8.self).trimmingBlanks()

@@ -1,6 +1,6 @@
 import Records
 
-/// `perf stat`'s machine-readable output: `-x,` (a line an event:
+/// `perf stat`'s machine-readable output: `-x,` or `-x';'` (a line an event:
 /// `1234.56,msec,task-clock,1234560123,100.00,0.999,CPUs utilized`, with
 /// `-r N` a variance field after the event) and `-j` (a JSON object an
 /// event, its `counter-value` a string), each after the `# started on ...`
@@ -70,6 +70,11 @@ enum PerfStatFormat {
     /// The `-x,` output's events, or nil when a line is not one (every
     /// non-comment line must be, and one at least).
     static func extract(csv text: ArraySlice<UInt8>) -> Extraction? {
+        // `-x,` mostly; `-x';'` where a count's decimal comma would clash.
+        extract(csv: text, separator: ",") ?? extract(csv: text, separator: ";")
+    }
+
+    private static func extract(csv text: ArraySlice<UInt8>, separator: Character) -> Extraction? {
         var events: [Event] = []
         // Line by line, stopping at the first that is not perf's: every CSV
         // passes here, and a run table is told apart by its first line.
@@ -80,14 +85,14 @@ enum PerfStatFormat {
             start = end < text.endIndex ? text.index(after: end) : end
             let string = String(decoding: line, as: UTF8.self).trimmingBlanks()
             if string.isEmpty || string.hasPrefix("#") { continue }
-            var fields = string.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingBlanks() }
+            var fields = string.split(separator: separator, omittingEmptySubsequences: false).map { String($0).trimmingBlanks() }
             guard let (skip, scope, interval) = prefix(fields) else { return nil }
             fields.removeFirst(skip)
             // A raw event's own commas (`cpu/event=0x3c,umask=0x0/`) are its name's.
             if fields.count > 3, fields[2].contains("/"), !fields[2].hasSuffix("/"),
                 let closing = fields[3...].firstIndex(where: { $0.hasSuffix("/") })
             {
-                fields[2] = fields[2...closing].joined(separator: ",")
+                fields[2] = fields[2...closing].joined(separator: String(separator))
                 fields.removeSubrange(3...closing)
             }
             guard fields.count >= 5, events.count < IngestLimits.maximumNumbers else { return nil }
