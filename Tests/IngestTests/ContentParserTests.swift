@@ -720,6 +720,14 @@ import Testing
         #expect([sleep.mean, sleep.stddev, sleep.min, sleep.max] == [0.0113, 0.0002, 0.0111, 0.0116])
         #expect(hyperfine.measurements[1].mean == 1.523 && hyperfine.measurements[1].count == 10)
         #expect(hyperfine.measurements[2].count == 1 && hyperfine.measurements[2].stddev == nil)
+        // Captured with `script` (or `--style color`): the terminal's colour codes are no part of the text.
+        let coloured = try extract(
+            "\u{1B}[1mBenchmark 1\u{1B}[0m: sleep 0.01\n  Time (\u{1B}[32;1mmean\u{1B}[0m ± \u{1B}[32mσ\u{1B}[0m):     "
+                + "\u{1B}[32;1m 11.3 ms\u{1B}[0m ± \u{1B}[32m  0.2 ms\u{1B}[0m    [User: 0.6 ms, System: 0.7 ms]\n"
+                + "  Range (\u{1B}[36mmin\u{1B}[0m … \u{1B}[35mmax\u{1B}[0m):   \u{1B}[36m 11.1 ms\u{1B}[0m … \u{1B}[35m 11.6 ms\u{1B}[0m    \u{1B}[2m5 runs\u{1B}[0m\n",
+            "coloured.log")
+        #expect(coloured.measurements.map(\.name) == ["sleep 0.01"] && coloured.measurements.first?.mean == 0.0113)
+        #expect(coloured.measurements.first?.count == 5 && coloured.measurements.first?.max == 0.0116)
         let reply = try extract(
             #"{"model": "gpt-3.5-turbo", "timings": {"predicted_n": 100, "predicted_ms": 2000}}"#, "reply.log")
         #expect(reply.shape == .ollamaRuns && reply.runSets.first?.model == "llama-server")

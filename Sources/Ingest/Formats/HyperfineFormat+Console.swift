@@ -20,11 +20,7 @@ extension HyperfineFormat {
         guard ByteSearch.contains(text, "Time ("), let found = ByteSearch.firstIndex(of: "Benchmark ", in: text) else { return nil }
         var measurements: [Measurement] = []
         var budget = RecordBudget()
-        var start = text[..<found].lastIndex(of: 0x0A).map { $0 + 1 } ?? text.startIndex
-        while start < text.endIndex {
-            let end = text[start...].firstIndex(of: 0x0A) ?? text.endIndex
-            let line = String(decoding: text[start..<end], as: UTF8.self).trimmingBlanks()
-            start = end < text.endIndex ? text.index(after: end) : end
+        for line in ConsoleLines(text, from: found) {
             if let command = command(line) {
                 guard budget.admits("command \(measurements.count + 1)") else { break }
                 budget.spend(entries: 1)

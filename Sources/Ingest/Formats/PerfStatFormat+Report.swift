@@ -26,11 +26,8 @@ extension PerfStatFormat {
         guard let found = ByteSearch.firstIndex(of: "Performance counter stats for ", in: text) else { return nil }
         var events: [Event] = []
         var block: (command: String, runs: Int?)?
-        var start = text[..<found].lastIndex(of: 0x0A).map { $0 + 1 } ?? text.startIndex
-        while start < text.endIndex, events.count < IngestLimits.maximumNumbers {
-            let end = text[start...].firstIndex(of: 0x0A) ?? text.endIndex
-            let line = String(decoding: text[start..<end], as: UTF8.self).trimmingBlanks()
-            start = end < text.endIndex ? text.index(after: end) : end
+        for line in ConsoleLines(text, from: found) {
+            guard events.count < IngestLimits.maximumNumbers else { break }
             if let header = header(line) {
                 block = header
                 continue
