@@ -58,8 +58,9 @@ package enum ContentParser {
     /// llama-bench of 2023 gives its repetitions from their times, `-r 1` no
     /// spread; perf stat's output is its events.
     /// 11: a tool's console output saved as `.txt`, `.log` or `.out` is read:
-    /// perf stat's report (with `-r`'s spread), hyperfine's output,
-    /// llama-bench's table, a JSON reply; perf stat's `-x';'` is read as `-x,` is.
+    /// perf stat's report (with `-r`'s spread, in its locale, `-I`'s too),
+    /// hyperfine's output, llama-bench's table, a JSON reply; perf stat's
+    /// `-x';'` is read as `-x,` is.
     package static let version = 11
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
@@ -476,8 +477,16 @@ package enum ContentParser {
             let json = parseJSON(text, stem: stem)
             if case .extracted = json { return json }
         }
-        if let perf = PerfStatFormat.extract(report: text) { return .extracted(perf) }
-        if let hyperfine = HyperfineFormat.extract(console: text) { return .extracted(hyperfine) }
+        // One script may run both (`perf stat` of a build, then `hyperfine` of its binary).
+        switch (PerfStatFormat.extract(report: text), HyperfineFormat.extract(console: text)) {
+        case (var perf?, let hyperfine?):
+            perf.measurements += hyperfine.measurements
+            perf.notes += hyperfine.notes
+            return .extracted(perf)
+        case (let perf?, nil): return .extracted(perf)
+        case (nil, let hyperfine?): return .extracted(hyperfine)
+        case (nil, nil): break
+        }
         // A table's delimiter row (`|---|--:|`) has a bar beside a dash or colon:
         // text without one (most logs) is not read as Markdown.
         if ["|-", "-|", "| -", "- |", "|:", ":|"].contains(where: { ByteSearch.contains(text, $0) }) {

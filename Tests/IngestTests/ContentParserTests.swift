@@ -672,6 +672,52 @@ import Testing
         // The same command's appended reports: one benchmark an event, each report a run.
         let again = try extract(once + once, "again.txt")
         #expect(again.measurements.first { $0.name == "task-clock" }.map { [$0.count, $0.samples.count] } == [2, 2])
+        // Under de_DE perf writes `123,28 msec` and groups thousands with a point: read in that locale.
+        let german = try extract(
+            """
+             Performance counter stats for 'sha256sum blob.bin' (3 runs):
+
+                        1.273,75 msec task-clock                       #    0,788 CPUs utilized            ( +-  2,93% )
+                         107.434      page-faults                      #  698,305 /sec                     ( +-  0,63% )
+
+                       0,15646 +- 0,00560 seconds time elapsed  ( +-  3,58% )
+
+            """, "de.txt")
+        #expect(german.measurements.map(\.mean) == [1273.75, 107_434, 0.15646])
+        #expect(abs((german.measurements[0].stddev ?? 0) - 1273.75 * 0.0293 * 3.0.squareRoot()) < 1e-9)
+        #expect(abs((german.measurements[2].stddev ?? 0) - 0.0056 * 3.0.squareRoot()) < 1e-12)
+        // A report ends at its times: the next command's own output (`5000 iterations`) is no event of it.
+        let followed = try extract(repeated + "\n5000 iterations\n3.2 msec p99\n12 passed, 3 failed\n", "ci.log")
+        #expect(followed.measurements.map(\.name) == r.measurements.map(\.name))
+        // A count's spread printed on the comment line under it (bare metal's `stalled cycles per insn`) is its own.
+        let insn = try extract(
+            " Performance counter stats for './bench' (10 runs):\n\n  25,123,456,789      instructions   #    1.38  insn per cycle\n"
+                + "                                                  #    0.39  stalled cycles per insn  ( +-  0.16% )\n", "b.txt")
+        #expect(insn.measurements.first?.mean == 25_123_456_789 && insn.measurements.first?.stddev != nil)
+        // `-I`'s intervals under their heading, with `-A`'s CPUs; `--per-node`; `--per-thread` (ids new each run: listed).
+        let intervals = try extract(
+            """
+            #           time CPU                    counts unit events
+                 0.100152058 CPU0                   100.32 msec cpu-clock                        #    1.003 CPUs utilized
+                 0.100152058 CPU1                   100.33 msec cpu-clock                        #    1.003 CPUs utilized
+                 0.200321307 CPU0                    99.91 msec cpu-clock                        #    0.999 CPUs utilized
+            """, "i.txt")
+        #expect(intervals.measurements.map(\.parameters) == [[Parameter("cpu", "CPU0")], [Parameter("cpu", "CPU1")]])
+        #expect(intervals.measurements.first?.samples == [100.32, 99.91] && intervals.measurements.allSatisfy { !$0.isRegressionTested })
+        let scoped = try extract(
+            " Performance counter stats for 'system wide':\n\nN0        2             149.67 msec cpu-clock    #    2.000 CPUs utilized\n"
+                + "          make-4242              61.57 msec cpu-clock    #    0.610 CPUs utilized\n", "n.txt")
+        #expect(
+            scoped.measurements.map { $0.parameters.filter { $0.name != "command" } } == [
+                [Parameter("node", "N0")], [Parameter("thread", "make-4242")],
+            ])
+        #expect(scoped.measurements.map(\.isRegressionTested) == [true, false])
+        // A CI service's log: a time before each line.
+        let stamped = once.split(separator: "\n", omittingEmptySubsequences: false).map { "2026-12-04T10:00:05.1234567Z \($0)" }.joined(
+            separator: "\n")
+        #expect(try extract(stamped, "job.log").measurements.map(\.name) == e.measurements.map(\.name))
+        // `(0 runs)` is no count of runs.
+        #expect(try extract(" Performance counter stats for './x' (0 runs):\n\n   1.23 msec task-clock\n", "z.txt").measurements.first?.count == 1)
         // Text that only mentions perf is no report.
         #expect(reason(Array("ran perf stat, see Performance counter stats for details\n".utf8), "notes.txt")?.hasPrefix("no benchmark data") == true)
     }
@@ -728,6 +774,21 @@ import Testing
             "coloured.log")
         #expect(coloured.measurements.map(\.name) == ["sleep 0.01"] && coloured.measurements.first?.mean == 0.0113)
         #expect(coloured.measurements.first?.count == 5 && coloured.measurements.first?.max == 0.0116)
+        // A progress bar redrawn with carriage returns (a `script` capture): the line as last written.
+        let redrawn = try extract(
+            "Benchmark 1: sleep 0.01\n ⠋ Current estimate: 11.2 ms  ░░░░░░░ ETA 00:00:01\r\u{1B}[2K  Time (mean ± σ):      11.3 ms ±   0.2 ms    [User: 0.6 ms, System: 0.7 ms]\r\n"
+                + "  Range (min … max):    11.1 ms …  11.6 ms    5 runs\r\n", "typescript.log")
+        #expect(redrawn.measurements.first?.mean == 0.0113 && redrawn.measurements.first?.count == 5)
+        // `-i`: a command's runs exited non-zero; the console does not say how many.
+        let ignored = try extract(
+            "Benchmark 1: false\n  Time (mean ± σ):       0.2 ms ±   0.4 ms    [User: 0.0 ms, System: 0.3 ms]\n"
+                + "  Range (min … max):     0.0 ms …   0.7 ms    3 runs\n\n  Warning: Ignoring non-zero exit code.\n", "fail.log")
+        #expect(ignored.measurements.first?.failure?.hasPrefix("command exited non-zero") == true && ignored.measurements.first?.failedRuns == 1)
+        // perf stat and hyperfine in one log: both kept.
+        let both = try extract(
+            " Performance counter stats for 'make':\n\n   1.23 msec task-clock\n\n   0.01 seconds time elapsed\n\n"
+                + "Benchmark 1: ./app\n  Time (mean ± σ):      11.3 ms ±   0.2 ms\n  Range (min … max):    11.1 ms …  11.6 ms    5 runs\n", "ci.log")
+        #expect(both.measurements.map(\.tool) == ["perf stat", "perf stat", "hyperfine"])
         let reply = try extract(
             #"{"model": "gpt-3.5-turbo", "timings": {"predicted_n": 100, "predicted_ms": 2000}}"#, "reply.log")
         #expect(reply.shape == .ollamaRuns && reply.runSets.first?.model == "llama-server")

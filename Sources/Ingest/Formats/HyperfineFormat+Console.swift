@@ -10,7 +10,8 @@ import Records
 /// A benchmark a command, in seconds as its JSON export has them (the
 /// console's unit follows the time, so one command's figures could change
 /// unit from one run to the next). `Time (abs ≡)` is a single run's time.
-/// The summary's ratios and the warnings are not benchmarks.
+/// The summary's ratios and the warnings are not benchmarks; `-i`'s
+/// "Ignoring non-zero exit code" marks the command as failing (at least once).
 extension HyperfineFormat {
     /// The commands' figures, or nil when the text holds no `Benchmark N:`
     /// line followed by its time.
@@ -38,6 +39,10 @@ extension HyperfineFormat {
             } else if line.hasPrefix("Time (abs ≡):") {
                 measurements[index].mean = times(line.dropFirst("Time (abs ≡):".count).prefix { $0 != "[" }, separator: "±").first
                 measurements[index].count = 1
+            } else if line.hasPrefix("Warning: Ignoring non-zero exit code") {
+                // `-i`: its times include runs that failed; how many, the console does not say.
+                measurements[index].failure = "command exited non-zero (hyperfine -i; the output does not say in how many runs)"
+                measurements[index].failedRuns = 1
             } else if line.hasPrefix("Range (min … max):") {
                 let rest = line.dropFirst("Range (min … max):".count)
                 let figures = times(rest, separator: "…")

@@ -17,56 +17,137 @@ import Records
 /// `+-` (the standard error of that mean) gives the runs' spread. The time
 /// elapsed is a benchmark too (tested: it is what a command benchmark is
 /// timed by); `seconds user` and `seconds sys` are listed.
+///
+/// A report ends after its times: what follows (the next command's own
+/// output, a test runner's `12 passed`) is no event of it. Its numbers are
+/// read in the report's own locale: `123,28 msec` under `de_DE` is 123.28 ms,
+/// told by the clock's and the elapsed time's fractions, which perf always
+/// prints. `-I`'s intervals (under their `# time counts unit events` line)
+/// are read as `-x -I`'s are.
 extension PerfStatFormat {
     /// The report's events, or nil when the text holds no report (no
-    /// `Performance counter stats for` line followed by an event).
+    /// `Performance counter stats for` line, or `-I`'s heading, followed by an event).
     static func extract(report text: ArraySlice<UInt8>) -> Extraction? {
         // Most text (a server's log) holds no report, and a build's output
         // may come first: the first report is found without reading lines.
-        guard let found = ByteSearch.firstIndex(of: "Performance counter stats for ", in: text) else { return nil }
+        let starts = ["Performance counter stats for ", "counts unit events"].compactMap { ByteSearch.firstIndex(of: $0, in: text) }
+        guard let found = starts.min() else { return nil }
         var events: [Event] = []
-        var block: (command: String, runs: Int?)?
+        var block: Block?
         for line in ConsoleLines(text, from: found) {
             guard events.count < IngestLimits.maximumNumbers else { break }
-            if let header = header(line) {
-                block = header
+            if let heading = Block(heading: line) {
+                if let done = block { events += done.events() }
+                block = heading
                 continue
             }
-            // Lines before the first report (a build's output, a shell prompt) are not perf's.
-            guard let block, !line.isEmpty, !line.hasPrefix("#") else { continue }
-            guard var event = elapsed(line) ?? event(line) else { continue }
-            event.command = block.command
-            event.runs = block.runs
-            events.append(event)
+            guard !line.isEmpty, block?.take(line) == false, let done = block else { continue }
+            // The report ended at its times: the rest is another program's output.
+            events += done.events()
+            block = nil
         }
-        return events.isEmpty ? nil : extraction(events)
+        if let block { events += block.events() }
+        return events.isEmpty ? nil : extraction(Array(events.prefix(IngestLimits.maximumNumbers)))
     }
 
-    /// `Performance counter stats for 'cmd' (5 runs):`: the command (or
-    /// `system wide`, `process id '42'`) and the runs.
-    private static func header(_ line: String) -> (command: String, runs: Int?)? {
-        let marker = "Performance counter stats for "
-        guard let found = line.range(of: marker) else { return nil }
-        var rest = line[found.upperBound...]
-        if rest.hasSuffix(":") { rest = rest.dropLast() }
+    /// One report: its heading's command and runs, and its lines, read once
+    /// the report's decimal mark is known.
+    private struct Block {
+        var command: String?
         var runs: Int?
-        if rest.hasSuffix(" runs)"), let open = rest.lastIndex(of: "(") {
-            runs = Int(rest[rest.index(after: open)...].dropLast(" runs)".count))
-            rest = rest[..<open]
+        var interval = false
+        var lines: [String] = []
+        var timed = false
+
+        /// `Performance counter stats for 'cmd' (5 runs):` (the command, or
+        /// `system wide`, `process id '42'`), or `-I`'s `#  time  counts unit events`.
+        init?(heading line: String) {
+            if line.hasPrefix("#"), line.hasSuffix("counts unit events"), line.contains(" time ") {
+                interval = true
+                return
+            }
+            let marker = "Performance counter stats for "
+            guard let found = line.range(of: marker) else { return nil }
+            var rest = line[found.upperBound...]
+            if rest.hasSuffix(":") { rest = rest.dropLast() }
+            if rest.hasSuffix(" runs)"), let open = rest.lastIndex(of: "(") {
+                runs = Int(rest[rest.index(after: open)...].dropLast(" runs)".count)).flatMap { $0 > 0 ? $0 : nil }
+                rest = rest[..<open]
+            }
+            var command = String(rest).trimmingBlanks()
+            if command.hasPrefix("'"), command.hasSuffix("'"), command.count >= 2 { command = String(command.dropFirst().dropLast()) }
+            self.command = TextCuts.text(command)
         }
-        var command = String(rest).trimmingBlanks()
-        if command.hasPrefix("'"), command.hasSuffix("'"), command.count >= 2 { command = String(command.dropFirst().dropLast()) }
-        return (TextCuts.text(command), runs)
+
+        /// Takes a line of the report; false when the report ended before
+        /// it (its times were read, and this is none of them).
+        mutating func take(_ line: String) -> Bool {
+            let isTime = line.contains(" seconds ")
+            if timed, !isTime, !line.hasPrefix("#") { return false }
+            if line.contains("seconds time elapsed") { timed = true }
+            lines.append(line)
+            return true
+        }
+
+        func events() -> [Event] {
+            let style = NumberStyle(lines)
+            var events: [Event] = []
+            for line in lines {
+                if line.hasPrefix("#") {
+                    // A comment line's spread (`# 0.45 stalled cycles per insn ( +- 0.12% )`) is the event's above it.
+                    if let last = events.indices.last, events[last].relativeStandardError == nil,
+                        let share = PerfStatFormat.relativeStandardError(line, style)
+                    {
+                        events[last].relativeStandardError = share
+                    }
+                    continue
+                }
+                guard var event = PerfStatFormat.elapsed(line, style) ?? PerfStatFormat.event(line, style) else { continue }
+                event.command = command
+                event.runs = runs
+                event.interval = event.interval || interval
+                events.append(event)
+            }
+            return events
+        }
+    }
+
+    /// How the report writes its numbers: perf follows the locale, so
+    /// `1,234.56` (en_US) or `1.234,56` (de_DE). Its clock (`%.2f msec`) and
+    /// its elapsed time (`seconds time elapsed`) always have a fraction, so
+    /// whichever mark comes last in them is the decimal one.
+    struct NumberStyle {
+        var decimalComma = false
+
+        init(_ lines: [String]) {
+            for line in lines where !line.hasPrefix("#") {
+                let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+                // The number just before the unit (`0,156 +- 0,005 seconds`, `CPU0 1.234,56 msec`).
+                guard let unit = words.firstIndex(where: { $0 == "msec" || $0 == "seconds" }), unit > 0 else { continue }
+                let value = words[unit - 1]
+                guard let last = value.lastIndex(where: { $0 == "," || $0 == "." }) else { continue }
+                decimalComma = value[last] == ","
+                return
+            }
+        }
+
+        /// A number as perf wrote it, as plain digits and a point (`1,234.56`
+        /// and `1.234,56` both `1234.56`); nil when it is none.
+        func number(_ word: Substring) -> String? {
+            var plain = String(word).replacingOccurrences(of: decimalComma ? "." : ",", with: "")
+            if decimalComma { plain = plain.replacingOccurrences(of: ",", with: ".") }
+            return NumberParsing.double(plain) != nil ? plain : nil
+        }
     }
 
     /// `0.62 +- 0.003 seconds time elapsed ( +- 0.52% )`, `0.01 seconds user`, `0.002 seconds sys`.
-    private static func elapsed(_ line: String) -> Event? {
+    private static func elapsed(_ line: String, _ style: NumberStyle) -> Event? {
         let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-        guard words.count >= 3, let value = NumberParsing.double(words[0]) else { return nil }
+        guard words.count >= 3, let text = style.number(words[0]), let value = NumberParsing.double(text) else { return nil }
         var index = 1
         var standardError: Double?
         if words[index] == "+-", words.count > index + 2 {
-            standardError = NumberParsing.double(words[index + 1])
+            standardError = style.number(words[index + 1]).flatMap(NumberParsing.double)
             index += 2
         }
         guard words[index] == "seconds" else { return nil }
@@ -74,35 +155,49 @@ extension PerfStatFormat {
         switch name {
         case "time elapsed":
             return Event(
-                name: name, value: words[0].description, unit: "s",
+                name: name, value: text, unit: "s",
                 relativeStandardError: standardError.flatMap { value != 0 ? $0 / value * 100 : nil })
         case "user", "sys":
-            return Event(name: "\(name) time", value: words[0].description, unit: "s", listedOnly: true)
+            return Event(name: "\(name) time", value: text, unit: "s", listedOnly: true)
         default:
             return nil
         }
     }
 
     /// `1,234.56 msec task-clock # 1.985 CPUs utilized ( +- 0.52% )`, with
-    /// `-A`'s `CPU0`, `--per-core`'s `S0-D0-C0 2` or `-I`'s time first.
-    private static func event(_ line: String) -> Event? {
+    /// what perf puts first: `-A`'s `CPU0`, `--per-core`'s `S0-D0-C0 2`,
+    /// `--per-node`'s `N0 2`, `--per-thread`'s `make-4242`, or `-I`'s time.
+    private static func event(_ line: String, _ style: NumberStyle) -> Event? {
         // What follows `#` is perf's comment on the count; `( +- x% )` may follow it.
         let body = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        var words = body.prefix { $0 != "(" }.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        var words = body.prefix { $0 != "(" }.split(whereSeparator: { $0 == " " || $0 == "\t" })
         var scope: Parameter?
         var interval = false
-        if let first = words.first, first.hasPrefix("CPU"), first.count > 3, first.dropFirst(3).allSatisfy(\.isNumber) {
-            scope = Parameter("cpu", first)
-            words.removeFirst()
-        } else if let first = words.first, first.first == "S", words.count > 1, words[1].allSatisfy(\.isNumber),
-            first.split(separator: "-").allSatisfy({ $0.count > 1 && "SDCN".contains($0.first ?? " ") && $0.dropFirst().allSatisfy(\.isNumber) })
-        {
-            scope = Parameter(first.contains("-") ? "core" : "socket", first)
-            words.removeFirst(2)
-        } else if words.count >= 3, words[0].contains("."), NumberParsing.double(words[0]) != nil,
-            count(words[1]) != nil || words[1].hasPrefix("<")
+        func isCPU(_ word: Substring) -> Bool { word.hasPrefix("CPU") && word.count > 3 && word.dropFirst(3).allSatisfy(\.isNumber) }
+        func isTopology(_ word: Substring) -> Bool {
+            (word.first == "S" || word.first == "N")
+                && word.split(separator: "-").allSatisfy { $0.count > 1 && "SDCN".contains($0.first ?? " ") && $0.dropFirst().allSatisfy(\.isNumber) }
+        }
+        func isCount(_ word: Substring) -> Bool { style.number(word) != nil || word.hasPrefix("<") }
+        // `-I`'s time (a fraction, before a count or what scopes it).
+        if words.count > 2, let first = words.first, first.contains(style.decimalComma ? "," : "."), style.number(first) != nil,
+            isCount(words[1]) || isCPU(words[1]) || isTopology(words[1])
         {
             interval = true
+            words.removeFirst()
+        }
+        if let first = words.first, isCPU(first) {
+            scope = Parameter("cpu", String(first))
+            words.removeFirst()
+        } else if let first = words.first, isTopology(first), words.count > 2, words[1].allSatisfy(\.isNumber) {
+            let kind = first.first == "N" ? "node" : first.contains("-") ? "core" : "socket"
+            scope = Parameter(kind, String(first))
+            words.removeFirst(2)
+        } else if words.count > 2, isCount(words[1]), let first = words.first, let dash = first.lastIndex(of: "-"),
+            dash != first.startIndex, first.index(after: dash) != first.endIndex, first[first.index(after: dash)...].allSatisfy(\.isNumber)
+        {
+            // `--per-thread`'s `make-4242`: a thread id is new each run, so its counts are listed, never tested.
+            scope = Parameter("thread", String(first))
             words.removeFirst()
         }
         guard let first = words.first else { return nil }
@@ -113,32 +208,26 @@ extension PerfStatFormat {
             value = words[...closing].joined(separator: " ")
             words.removeSubrange(...closing)
         } else {
-            guard let number = count(first) else { return nil }
+            guard let number = style.number(first) else { return nil }
             value = number
             words.removeFirst()
         }
         var unit = ""
-        if let next = words.first, next != "", units.contains(next) {
-            unit = next
+        if let next = words.first, !next.isEmpty, units.contains(String(next)) {
+            unit = String(next)
             words.removeFirst()
         }
         // One name, and nothing after it but the comment.
         guard words.count == 1, let name = words.first, name.first?.isLetter == true else { return nil }
         return Event(
-            name: TextCuts.text(name), value: value, unit: unit, scope: scope, interval: interval,
-            relativeStandardError: relativeStandardError(line))
+            name: TextCuts.text(String(name)), value: value, unit: unit, scope: scope, interval: interval,
+            relativeStandardError: relativeStandardError(line, style), listedOnly: scope?.name == "thread")
     }
 
-    /// A count as perf prints it, its thousands grouped (`1,234,567`), as plain digits.
-    private static func count(_ word: String) -> String? {
-        let plain = word.replacingOccurrences(of: ",", with: "")
-        return NumberParsing.double(plain) != nil ? plain : nil
-    }
-
-    /// `( +-  0.52% )` at the end of an event's line: the share, in percent.
-    private static func relativeStandardError(_ line: String) -> Double? {
+    /// `( +-  0.52% )` at the end of a line: the share, in percent.
+    private static func relativeStandardError(_ line: String, _ style: NumberStyle) -> Double? {
         guard let marker = line.range(of: "+-", options: .backwards) else { return nil }
-        let rest = line[marker.upperBound...].prefix { $0 != "%" }
-        return NumberParsing.double(rest.trimmingCharacters(in: .whitespaces))
+        let rest = line[marker.upperBound...].prefix { $0 != "%" }.trimmingCharacters(in: .whitespaces)
+        return style.number(Substring(rest)).flatMap(NumberParsing.double)
     }
 }

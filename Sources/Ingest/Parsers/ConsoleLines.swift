@@ -1,7 +1,10 @@
 /// The lines of a tool's console output as a person reads them: from a
 /// place in the text on, each with its blanks trimmed and the terminal's
 /// colour and style codes (`ESC [ 1 m`) taken out, which a capture made with
-/// `script`, or a tool told to colour its output, keeps in the file.
+/// `script`, or a tool told to colour its output, keeps in the file. A line
+/// a progress bar redrew (`\r`) is what was written last; a CI log's time
+/// before each line (GitHub Actions' `2026-12-04T02:00:01.1234567Z `) is
+/// taken off.
 ///
 ///     for line in ConsoleLines(text, from: found) { ... }
 struct ConsoleLines: Sequence, IteratorProtocol {
@@ -19,7 +22,24 @@ struct ConsoleLines: Sequence, IteratorProtocol {
         let end = text[start...].firstIndex(of: 0x0A) ?? text.endIndex
         let line = text[start..<end]
         start = end < text.endIndex ? end + 1 : end
-        return String(decoding: line.contains(0x1B) ? Self.withoutEscapes(line) : Array(line), as: UTF8.self).trimmingBlanks()
+        var shown = line
+        // What the terminal showed last: the text after the last carriage return that wrote any.
+        if shown.contains(0x0D) {
+            let parts = shown.split(separator: 0x0D)
+            shown = parts.last { $0.contains { $0 != 0x20 && $0 != 0x09 } } ?? parts.last ?? shown
+        }
+        let plain = String(decoding: shown.contains(0x1B) ? Self.withoutEscapes(shown) : Array(shown), as: UTF8.self).trimmingBlanks()
+        return Self.withoutTimestamp(plain)
+    }
+
+    /// `2026-12-04T02:00:01.1234567Z text` → `text` (a blank line's stamp alone → ``).
+    private static func withoutTimestamp(_ line: String) -> String {
+        let utf8 = line.utf8
+        guard utf8.count >= 20, utf8.first.map({ (0x30...0x39).contains($0) }) == true else { return line }
+        let space = utf8.firstIndex(of: 0x20) ?? utf8.endIndex
+        let stamp = line[..<space]
+        guard stamp.last == "Z", stamp.dropFirst(10).first == "T", TimestampParsing.secondsSinceEpoch(String(stamp)) != nil else { return line }
+        return String(line[space...]).trimmingBlanks()
     }
 
     /// A CSI sequence is ESC, `[`, parameters, and one final byte from `@` to `~`.
