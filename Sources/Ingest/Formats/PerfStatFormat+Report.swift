@@ -28,26 +28,48 @@ extension PerfStatFormat {
     /// The report's events, or nil when the text holds no report (no
     /// `Performance counter stats for` line, or `-I`'s heading, followed by an event).
     static func extract(report text: ArraySlice<UInt8>) -> Extraction? {
-        // Most text (a server's log) holds no report, and a build's output
-        // may come first: the first report is found without reading lines.
-        let starts = ["Performance counter stats for ", "counts unit events"].compactMap { ByteSearch.firstIndex(of: $0, in: text) }
-        guard let found = starts.min() else { return nil }
         var events: [Event] = []
-        var block: Block?
-        for line in ConsoleLines(text, from: found) {
-            guard events.count < IngestLimits.maximumNumbers else { break }
-            if let heading = Block(heading: line) {
-                if let done = block { events += done.events() }
-                block = heading
-                continue
+        var from = text.startIndex
+        var cut = false
+        // Each report is found without reading lines (most text, a server's
+        // log, holds none; a build's output may come first), and read up to
+        // where it ends, at its times.
+        while let found = nextHeading(in: text[from...]) {
+            var lines = ConsoleLines(text, from: found)
+            var block: Block?
+            while let line = lines.next() {
+                if let heading = Block(heading: line) {
+                    block?.appendEvents(to: &events)
+                    block = heading
+                    continue
+                }
+                guard !line.isEmpty, block?.take(line, taken: events.count) == false else { continue }
+                break
             }
-            guard !line.isEmpty, block?.take(line) == false, let done = block else { continue }
-            // The report ended at its times: the rest is another program's output.
-            events += done.events()
-            block = nil
+            block?.appendEvents(to: &events)
+            from = max(lines.position, found + 1)
+            if events.count >= maximumLines {
+                cut = true
+                break
+            }
         }
-        if let block { events += block.events() }
-        return events.isEmpty ? nil : extraction(Array(events.prefix(IngestLimits.maximumNumbers)))
+        guard !events.isEmpty else { return nil }
+        var extraction = extraction(events)
+        if cut {
+            extraction.notes.append(
+                "reading stopped after \(IngestLimits.count(maximumLines)) of perf's lines: a file's records are bounded (README, \"Memory\")")
+        }
+        return extraction
+    }
+
+    /// The most event lines read from one file: an event as read weighs
+    /// about a hundred times a number, so a file's numbers are the bound
+    /// over eight (`-I` at 1 s with ten events is eight hours of them).
+    static let maximumLines = IngestLimits.maximumNumbers / 8
+
+    /// Where the next report's heading is: `Performance counter stats for`, or `-I`'s.
+    private static func nextHeading(in text: ArraySlice<UInt8>) -> Int? {
+        ["Performance counter stats for ", "counts unit events"].compactMap { ByteSearch.firstIndex(of: $0, in: text) }.min()
     }
 
     /// One report: its heading's command and runs, and its lines, read once
@@ -67,8 +89,8 @@ extension PerfStatFormat {
                 return
             }
             let marker = "Performance counter stats for "
-            guard let found = line.range(of: marker) else { return nil }
-            var rest = line[found.upperBound...]
+            guard line.hasPrefix(marker) else { return nil }
+            var rest = line.dropFirst(marker.count)
             if rest.hasSuffix(":") { rest = rest.dropLast() }
             if rest.hasSuffix(" runs)"), let open = rest.lastIndex(of: "(") {
                 runs = Int(rest[rest.index(after: open)...].dropLast(" runs)".count)).flatMap { $0 > 0 ? $0 : nil }
@@ -81,7 +103,8 @@ extension PerfStatFormat {
 
         /// Takes a line of the report; false when the report ended before
         /// it (its times were read, and this is none of them).
-        mutating func take(_ line: String) -> Bool {
+        mutating func take(_ line: String, taken: Int) -> Bool {
+            guard taken + lines.count < PerfStatFormat.maximumLines else { return false }
             let isTime = line.contains(" seconds ")
             if timed, !isTime, !line.hasPrefix("#") { return false }
             if line.contains("seconds time elapsed") { timed = true }
@@ -89,13 +112,14 @@ extension PerfStatFormat {
             return true
         }
 
-        func events() -> [Event] {
+        /// Its events, read in its decimal style, after `events`.
+        func appendEvents(to events: inout [Event]) {
             let style = NumberStyle(lines)
-            var events: [Event] = []
+            let first = events.count
             for line in lines {
                 if line.hasPrefix("#") {
                     // A comment line's spread (`# 0.45 stalled cycles per insn ( +- 0.12% )`) is the event's above it.
-                    if let last = events.indices.last, events[last].relativeStandardError == nil,
+                    if let last = events.indices.last, last >= first, events[last].relativeStandardError == nil,
                         let share = PerfStatFormat.relativeStandardError(line, style)
                     {
                         events[last].relativeStandardError = share
@@ -108,7 +132,6 @@ extension PerfStatFormat {
                 event.interval = event.interval || interval
                 events.append(event)
             }
-            return events
         }
     }
 
@@ -134,8 +157,11 @@ extension PerfStatFormat {
         /// A number as perf wrote it, as plain digits and a point (`1,234.56`
         /// and `1.234,56` both `1234.56`); nil when it is none.
         func number(_ word: Substring) -> String? {
-            var plain = String(word).replacingOccurrences(of: decimalComma ? "." : ",", with: "")
-            if decimalComma { plain = plain.replacingOccurrences(of: ",", with: ".") }
+            let (grouping, decimal) = decimalComma ? (UInt8(ascii: "."), UInt8(ascii: ",")) : (UInt8(ascii: ","), UInt8(ascii: "."))
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(word.utf8.count)
+            for byte in word.utf8 where byte != grouping { bytes.append(byte == decimal ? UInt8(ascii: ".") : byte) }
+            let plain = String(decoding: bytes, as: UTF8.self)
             return NumberParsing.double(plain) != nil ? plain : nil
         }
     }

@@ -146,9 +146,12 @@ enum PerfStatFormat {
         // (`perf stat --append`), each a run.
         var repeated: [String: Int] = [:]
         var first: [String: Int] = [:]
+        var uncountedNames: Set<String> = []
+        // Thousands of events of distinct names (a program's output read as perf's) stop at a file's entries.
+        var budget = RecordBudget()
         for event in events {
             guard let value = NumberParsing.double(event.value), value.isFinite else {
-                if !uncounted.contains(where: { $0.hasPrefix(event.name + " (") }) { uncounted.append("\(event.name) (\(event.value))") }
+                if uncountedNames.insert(event.name).inserted { uncounted.append("\(event.name) (\(event.value))") }
                 continue
             }
             // perf writes `msec` for its clocks (and its report `seconds`
@@ -164,6 +167,9 @@ enum PerfStatFormat {
                 measurements[index].samples.append(value)
                 continue
             }
+            guard budget.admits("event \(measurements.count + 1)") else { break }
+            budget.spend(entries: 1)
+            budget.spend(text: event.name)
             first[key] = measurements.count
             // `-r N`'s mean, and its runs' spread: the standard error times the root of N.
             let runs = event.runs ?? 1
@@ -184,7 +190,7 @@ enum PerfStatFormat {
             measurements[index].min = samples.min()
             measurements[index].max = samples.max()
         }
-        var notes: [String] = []
+        var notes: [String] = budget.note.map { [$0] } ?? []
         if !uncounted.isEmpty {
             notes.append(
                 "not counted: \(uncounted.prefix(8).joined(separator: ", "))\(uncounted.count > 8 ? ", ..." : "") (perf could not count them: no access to the CPU's counters in a VM or a container, or the event never ran)"

@@ -17,6 +17,9 @@ struct ConsoleLines: Sequence, IteratorProtocol {
         start = index.flatMap { text[..<$0].lastIndex(of: 0x0A).map { $0 + 1 } } ?? text.startIndex
     }
 
+    /// Where the next line starts.
+    var position: Int { start }
+
     mutating func next() -> String? {
         guard start < text.endIndex else { return nil }
         let end = text[start...].firstIndex(of: 0x0A) ?? text.endIndex
