@@ -113,8 +113,9 @@ package enum ContentParser {
         let records: Int64 = 64 << 20
         let text = size + size / 2 * 3
         switch fileExtension(fileName) {
-        case "csv", "tsv", "md", "markdown", "txt", "log", "out": return text + min(size * 8, records)
-        case "json", "jsonl", "ndjson", "sql", "": return text + min(size * 40, records + Int64(JSONParser.maximumTreeBytes))
+        case "csv", "tsv", "md", "markdown": return text + min(size * 8, records)
+        // Text is tried as JSON (a saved reply) before its lines are read.
+        case "json", "jsonl", "ndjson", "sql", "", "txt", "log", "out": return text + min(size * 40, records + Int64(JSONParser.maximumTreeBytes))
         default: return size  // read and hashed, not parsed
         }
     }
@@ -472,28 +473,33 @@ package enum ContentParser {
     /// they print them by default). Anything else is no benchmark, with a
     /// reason that says what was looked for.
     static func parseConsoleText(_ text: ArraySlice<UInt8>, stem: String) -> Parsed {
-        // A server's reply saved with `curl > reply.txt`; a log line starting `[` that is no JSON is read as text.
-        if case .json? = sniff(text) {
-            let json = parseJSON(text, stem: stem)
-            if case .extracted = json { return json }
+        // A tool's reply saved with `curl > reply.txt`. An application's JSON
+        // log is no benchmark (its numbers are no series), and a log line
+        // starting `[` that is no JSON is read as text.
+        if case .json? = sniff(text), case .extracted(let json) = parseJSON(text, stem: stem), json.shape != .genericJSON {
+            return .extracted(json)
         }
-        // One script may run both (`perf stat` of a build, then `hyperfine` of its binary).
-        switch (PerfStatFormat.extract(report: text), HyperfineFormat.extract(console: text)) {
-        case (var perf?, let hyperfine?):
-            perf.measurements += hyperfine.measurements
-            perf.notes += hyperfine.notes
-            return .extracted(perf)
-        case (let perf?, nil): return .extracted(perf)
-        case (nil, let hyperfine?): return .extracted(hyperfine)
-        case (nil, nil): break
-        }
+        // `perf stat -x, -o perf.txt`: its own output under a text name.
+        if let perf = PerfStatFormat.extract(csv: text) { return .extracted(perf) }
+        // One script may print several tools' output (`perf stat` of
+        // `llama-bench`, then `hyperfine` of a binary): each is kept.
+        var found = [PerfStatFormat.extract(report: text), HyperfineFormat.extract(console: text)].compactMap { $0 }
         // A table's delimiter row (`|---|--:|`) has a bar beside a dash or colon:
         // text without one (most logs) is not read as Markdown.
-        if ["|-", "-|", "| -", "- |", "|:", ":|"].contains(where: { ByteSearch.contains(text, $0) }) {
-            let tables = parseMarkdown(text)
-            if case .extracted = tables { return tables }
+        if ["|-", "-|", "| -", "- |", "|:", ":|"].contains(where: { ByteSearch.contains(text, $0) }),
+            case .extracted(let tables) = parseMarkdown(text), found.isEmpty || tables.shape != .markdownTables
+        {
+            found.append(tables)
         }
-        return .skipped(.noBenchmarkData("text without perf stat's report, hyperfine's output or a table of results"))
+        guard var kept = found.first else {
+            return .skipped(.noBenchmarkData("text without perf stat's report, hyperfine's output or a table of results"))
+        }
+        for other in found.dropFirst() {
+            kept.measurements += other.measurements
+            kept.llamaBench += other.llamaBench
+            kept.notes += other.notes
+        }
+        return .extracted(kept)
     }
 
     private static func sniff(_ bytes: some Collection<UInt8>) -> Container? {

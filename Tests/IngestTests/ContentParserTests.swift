@@ -584,9 +584,11 @@ import Testing
         let j = try extract(json, "perf.json")
         #expect(j.shape == .perfStat && j.measurements.map(\.name) == e.measurements.map(\.name))
         #expect(j.measurements.first?.mean == 0.594537 && j.measurements.last?.unit == "count")
-        // `-x';'`: the same events.
+        // `-x';'`: the same events, its decimal mark a comma (the locale it is for) or a point.
         let semicolons = try extract(csv.replacingOccurrences(of: ",", with: ";"), "perf.csv")
         #expect(semicolons.shape == .perfStat && semicolons.measurements == e.measurements)
+        let german = try extract("1234,56;msec;task-clock;1234560123;100,00;0,999;CPUs utilized\n", "de.csv")
+        #expect(german.shape == .perfStat && german.measurements.first?.mean == 1234.56)
         // A CSV that only looks alike stays what it is.
         #expect(try extract("1,2,3,4,5\n6,7,8,9,10\n", "n.csv").shape == .genericCSV)
         // A raw event keeps its commas; only the clock is tested, counts are listed.
@@ -716,6 +718,21 @@ import Testing
         let stamped = once.split(separator: "\n", omittingEmptySubsequences: false).map { "2026-12-04T10:00:05.1234567Z \($0)" }.joined(
             separator: "\n")
         #expect(try extract(stamped, "job.log").measurements.map(\.name) == e.measurements.map(\.name))
+        // fr_FR groups thousands with a narrow no-break space.
+        let french = try extract(
+            " Performance counter stats for 'x':\n\n      1\u{202F}273,75 msec task-clock\n     107\u{202F}434      page-faults\n", "fr.txt")
+        #expect(french.measurements.map(\.mean) == [1273.75, 107_434])
+        // `-I` prints no times to end on: its block ends at the first line that is no interval's.
+        let tailed = try extract(
+            "#           time             counts unit events\n     0.100153341               1.01 msec task-clock\n5000 requests\n12 passed\n",
+            "i.log")
+        #expect(tailed.measurements.map(\.name) == ["task-clock"])
+        // The heading's words inside another line start no report.
+        #expect(
+            reason(Array("see Performance counter stats for details\n   1.23 msec task-clock\n".utf8), "n.txt")?.hasPrefix("no benchmark data")
+                == true)
+        // `perf stat -x, -o perf.txt`: its own output under a text name.
+        #expect(try extract("# started on x\n\n0.56,msec,task-clock,559474,100.00,0.049,CPUs utilized\n", "perf.txt").shape == .perfStat)
         // `(0 runs)` is no count of runs.
         #expect(try extract(" Performance counter stats for './x' (0 runs):\n\n   1.23 msec task-clock\n", "z.txt").measurements.first?.count == 1)
         // Text that only mentions perf is no report.
@@ -784,6 +801,15 @@ import Testing
             "Benchmark 1: false\n  Time (mean ± σ):       0.2 ms ±   0.4 ms    [User: 0.0 ms, System: 0.3 ms]\n"
                 + "  Range (min … max):     0.0 ms …   0.7 ms    3 runs\n\n  Warning: Ignoring non-zero exit code.\n", "fail.log")
         #expect(ignored.measurements.first?.failure?.hasPrefix("command exited non-zero") == true && ignored.measurements.first?.failedRuns == 1)
+        // An application's JSON log is no benchmark, though it has numbers.
+        #expect(
+            reason(
+                Array("{\"level\":\"info\",\"status\":200,\"latency_ms\":12.3}\n{\"level\":\"info\",\"status\":404,\"latency_ms\":2.5}\n".utf8),
+                "app.log")?.hasPrefix("no benchmark data") == true)
+        // perf stat of llama-bench: its table and perf's report both kept.
+        let measured = try extract(
+            llamaBench + "\n\n Performance counter stats for 'llama-bench -m m.gguf':\n\n   1.23 msec task-clock\n", "bench.log")
+        #expect(measured.llamaBench.count == 2 && measured.measurements.map(\.name) == ["task-clock"])
         // perf stat and hyperfine in one log: both kept.
         let both = try extract(
             " Performance counter stats for 'make':\n\n   1.23 msec task-clock\n\n   0.01 seconds time elapsed\n\n"

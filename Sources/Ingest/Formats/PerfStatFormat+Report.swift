@@ -31,10 +31,20 @@ extension PerfStatFormat {
         var events: [Event] = []
         var from = text.startIndex
         var cut = false
+        // Where each heading is next: searched again only once passed, so
+        // a heading the file never holds costs one search, not one a report.
+        let headings = ["Performance counter stats for ", "counts unit events"]
+        var next = headings.map { ByteSearch.firstIndex(of: $0, in: text) }
+        func nextHeading() -> Int? {
+            for index in headings.indices where next[index].map({ $0 < from }) == true {
+                next[index] = ByteSearch.firstIndex(of: headings[index], in: text[from...])
+            }
+            return next.compactMap { $0 }.min()
+        }
         // Each report is found without reading lines (most text, a server's
         // log, holds none; a build's output may come first), and read up to
         // where it ends, at its times.
-        while let found = nextHeading(in: text[from...]) {
+        while let found = nextHeading() {
             var lines = ConsoleLines(text, from: found)
             var block: Block?
             while let line = lines.next() {
@@ -43,12 +53,15 @@ extension PerfStatFormat {
                     block = heading
                     continue
                 }
+                // The heading's words inside another line (`see Performance counter stats for ...`): no report.
+                guard block != nil else { break }
                 guard !line.isEmpty, block?.take(line, taken: events.count) == false else { continue }
                 break
             }
+            cut = cut || block?.full == true
             block?.appendEvents(to: &events)
             from = max(lines.position, found + 1)
-            if events.count >= maximumLines {
+            if events.count >= maximumLines || cut {
                 cut = true
                 break
             }
@@ -67,11 +80,6 @@ extension PerfStatFormat {
     /// over eight (`-I` at 1 s with ten events is eight hours of them).
     static let maximumLines = IngestLimits.maximumNumbers / 8
 
-    /// Where the next report's heading is: `Performance counter stats for`, or `-I`'s.
-    private static func nextHeading(in text: ArraySlice<UInt8>) -> Int? {
-        ["Performance counter stats for ", "counts unit events"].compactMap { ByteSearch.firstIndex(of: $0, in: text) }.min()
-    }
-
     /// One report: its heading's command and runs, and its lines, read once
     /// the report's decimal mark is known.
     private struct Block {
@@ -80,6 +88,8 @@ extension PerfStatFormat {
         var interval = false
         var lines: [String] = []
         var timed = false
+        /// Whether it ended at the file's bound on lines.
+        var full = false
 
         /// `Performance counter stats for 'cmd' (5 runs):` (the command, or
         /// `system wide`, `process id '42'`), or `-I`'s `#  time  counts unit events`.
@@ -104,12 +114,24 @@ extension PerfStatFormat {
         /// Takes a line of the report; false when the report ended before
         /// it (its times were read, and this is none of them).
         mutating func take(_ line: String, taken: Int) -> Bool {
-            guard taken + lines.count < PerfStatFormat.maximumLines else { return false }
+            guard taken + lines.count < PerfStatFormat.maximumLines else {
+                full = true
+                return false
+            }
+            // `-I`'s lines each start with their time; it prints no times to end on.
+            if interval, !line.hasPrefix("#"), !Self.startsWithTime(line) { return false }
             let isTime = line.contains(" seconds ")
             if timed, !isTime, !line.hasPrefix("#") { return false }
             if line.contains("seconds time elapsed") { timed = true }
             lines.append(line)
             return true
+        }
+
+        /// `0.100152058 ...`: digits with one point (or comma) among them, first.
+        private static func startsWithTime(_ line: String) -> Bool {
+            let first = line.prefix { $0 != " " && $0 != "\t" }
+            let marks = first.filter { $0 == "." || $0 == "," }.count
+            return marks == 1 && first.count > 2 && first.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") }
         }
 
         /// Its events, read in its decimal style, after `events`.
@@ -157,6 +179,11 @@ extension PerfStatFormat {
         /// A number as perf wrote it, as plain digits and a point (`1,234.56`
         /// and `1.234,56` both `1234.56`); nil when it is none.
         func number(_ word: Substring) -> String? {
+            // fr_FR and ru_RU group thousands with a narrow no-break space, de_CH with `’`.
+            var word = word
+            if word.utf8.contains(where: { $0 >= 0x80 || $0 == 0x27 }) {
+                word = Substring(word.filter { !["\u{202F}", "\u{00A0}", "\u{2019}", "'"].contains($0) })
+            }
             let (grouping, decimal) = decimalComma ? (UInt8(ascii: "."), UInt8(ascii: ",")) : (UInt8(ascii: ","), UInt8(ascii: "."))
             var bytes: [UInt8] = []
             bytes.reserveCapacity(word.utf8.count)

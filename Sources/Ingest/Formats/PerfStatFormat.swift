@@ -70,7 +70,7 @@ enum PerfStatFormat {
     /// The `-x,` output's events, or nil when a line is not one (every
     /// non-comment line must be, and one at least).
     static func extract(csv text: ArraySlice<UInt8>) -> Extraction? {
-        // `-x,` mostly; `-x';'` where a count's decimal comma would clash.
+        // `-x,` mostly; `-x';'` where the locale's decimal comma would clash.
         extract(csv: text, separator: ",") ?? extract(csv: text, separator: ";")
     }
 
@@ -86,6 +86,13 @@ enum PerfStatFormat {
             let string = String(decoding: line, as: UTF8.self).trimmingBlanks()
             if string.isEmpty || string.hasPrefix("#") { continue }
             var fields = string.split(separator: separator, omittingEmptySubsequences: false).map { String($0).trimmingBlanks() }
+            // `-x';'` is for a locale whose decimal mark is a comma (`1234,56;msec;task-clock;...`).
+            if separator == ";" {
+                fields = fields.map { field in
+                    field.contains(",") && field.allSatisfy({ $0.isNumber || $0 == "," || $0 == "-" })
+                        ? field.replacingOccurrences(of: ",", with: ".") : field
+                }
+            }
             guard let (skip, scope, interval) = prefix(fields) else { return nil }
             fields.removeFirst(skip)
             // A raw event's own commas (`cpu/event=0x3c,umask=0x0/`) are its name's.

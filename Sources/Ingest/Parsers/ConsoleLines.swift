@@ -27,9 +27,13 @@ struct ConsoleLines: Sequence, IteratorProtocol {
         start = end < text.endIndex ? end + 1 : end
         var shown = line
         // What the terminal showed last: the text after the last carriage return that wrote any.
-        if shown.contains(0x0D) {
-            let parts = shown.split(separator: 0x0D)
-            shown = parts.last { $0.contains { $0 != 0x20 && $0 != 0x09 } } ?? parts.last ?? shown
+        // (Looked for from the end, without splitting: a line of a million redraws is one pass.)
+        while let carriageReturn = shown.lastIndex(of: 0x0D) {
+            if shown[(carriageReturn + 1)...].contains(where: { $0 != 0x20 && $0 != 0x09 }) {
+                shown = shown[(carriageReturn + 1)...]
+                break
+            }
+            shown = shown[..<carriageReturn]
         }
         let plain = String(decoding: shown.contains(0x1B) ? Self.withoutEscapes(shown) : Array(shown), as: UTF8.self).trimmingBlanks()
         return Self.withoutTimestamp(plain)
