@@ -317,7 +317,8 @@ package struct Analyzer {
         let source = Analyzer.historySource(path, at: digest.others.measuredAt ?? modifiedAt)
         let stamp = FileStamp(modifiedAt: modifiedAt, sequence: 0, reportedUntil: .infinity)
         for measurement in digest.others.measurements {
-            benchmarkSessions.add(measurement, source: source, path: path, stamp: stamp, measuredAt: digest.others.measuredAt)
+            benchmarkSessions.add(
+                measurement, source: source, path: path, stamp: stamp, measuredAt: measurement.measuredAt ?? digest.others.measuredAt)
         }
         benchmarkSessions.addLlamaBench(digest.others.llamaBench, source: source, path: path, stamp: stamp)
         addEarlierRuns(path: path, digest.runSets, source: source, modifiedAt: modifiedAt)
@@ -397,6 +398,19 @@ package struct Analyzer {
         return (Substring(bytes[..<separator]), Substring(bytes[bytes.index(after: separator)...]))
     }
 
+    /// The positions of the latest of each benchmark's measurements dated
+    /// apart in one file (`Measurement.measuredAt`).
+    static func latestDated(_ measurements: [Records.Measurement]) -> Set<Int> {
+        var latest: [String: Int] = [:]
+        for (index, measurement) in measurements.enumerated() {
+            guard let at = measurement.measuredAt else { continue }
+            let key = measurement.tool + "\u{1}" + measurement.name + "\u{1}" + measurement.parameters.rendered
+            if let kept = latest[key], let keptAt = measurements[kept].measuredAt, keptAt > at { continue }
+            latest[key] = index
+        }
+        return Set(latest.values)
+    }
+
     /// How ingest names a run set before models are resolved.
     package static func rawGroupKey(_ set: RunSet) -> String {
         (set.model ?? "") + "\u{1}" + set.configuration.rendered
@@ -418,18 +432,29 @@ package struct Analyzer {
         llamaBench += extraction.llamaBench.map { (path, $0) }
         let llamaBench = benchmarkSessions.addLlamaBench(extraction.llamaBench, source: path, stamp: stamp)
         var tested = llamaBench.tested
-        for measurement in extraction.measurements {
+        var measuredUntil = llamaBench.measuredUntil
+        let latest = Analyzer.latestDated(extraction.measurements)
+        for (index, measurement) in extraction.measurements.enumerated() {
             // A benchmark whose tool says it failed is a failure like a failed
             // run's; one with no figure at all is shown under Failures only.
-            if let failure = measurement.failure {
-                recordMeasurementFailure(failure, count: measurement.failedRuns, benchmark: measurement.name, path: path)
+            // Of a benchmark's runs dated apart in one file, the latest is
+            // the file's figure (the earlier are its history).
+            if measurement.measuredAt == nil || latest.contains(index) {
+                if let failure = measurement.failure {
+                    recordMeasurementFailure(failure, count: measurement.failedRuns, benchmark: measurement.name, path: path)
+                }
+                if !measurement.isWhollyFailed { measurements.append(MeasurementRow(measurement, source: path)) }
             }
-            if !measurement.isWhollyFailed { measurements.append(MeasurementRow(measurement, source: path)) }
-            tested = benchmarkSessions.add(measurement, source: path, stamp: stamp, measuredAt: extraction.measuredAt) || tested
+            // A run dated in the file (perf's `# started on`) is read up to the latest such date.
+            let added = benchmarkSessions.add(
+                measurement, source: path, stamp: stamp, measuredAt: measurement.measuredAt ?? extraction.measuredAt,
+                readUntilMeasured: measurement.measuredAt != nil)
+            if added, let measured = measurement.measuredAt { measuredUntil = max(measuredUntil ?? measured, measured) }
+            tested = added || tested
         }
         // Its sessions end when its file was last written: a rewrite brings
         // new ones; in a file of several dated nights, at its latest night.
-        let end = llamaBench.measuredUntil ?? stamp.modifiedAt
+        let end = measuredUntil ?? stamp.modifiedAt
         if tested, end > sessionEnds[path] ?? -.infinity { sessionEnds[path] = end }
         for s in extraction.series {
             series.append(SeriesRow(source: path, name: s.name, summary: Summary(s.values)))

@@ -61,7 +61,9 @@ package enum ContentParser {
     /// perf stat's report (with `-r`'s spread, in its locale, `-I`'s too),
     /// hyperfine's output, llama-bench's table, a JSON reply; perf stat's
     /// `-x';'` is read as `-x,` is.
-    package static let version = 11
+    /// 12: perf stat's runs appended to one file, each after its `# started
+    /// on` line, are measurements of their own, dated by it.
+    package static let version = 12
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while

@@ -1,6 +1,10 @@
 extension Extraction {
     /// Bumped whenever the layout below changes; the store re-ingests older blobs.
-    package static let binaryVersion = 7
+    package static let binaryVersion = 8
+    /// The versions still read: 7 differs from 8 only by the measurements'
+    /// dates, so the stored earlier versions of rewritten files (history
+    /// no re-read can bring back) stay readable across the upgrade.
+    static let readableVersions = 7...8
 
     package func encoded() -> [UInt8] {
         var w = BinaryWriter(capacity: 256 + runSets.reduce(0) { $0 + $1.columns.count * 72 })
@@ -76,6 +80,7 @@ extension Extraction {
             w.write(m.failure)
             w.writeVarint(m.failedRuns)
             w.write(m.isRegressionTested)
+            w.write(m.measuredAt)
         }
         w.writeVarint(series.count)
         for s in series {
@@ -91,7 +96,7 @@ extension Extraction {
     package init(decoding bytes: [UInt8]) throws {
         var r = BinaryReader(bytes)
         let version = try r.readVarint()
-        guard version == Extraction.binaryVersion else {
+        guard Extraction.readableVersions.contains(version) else {
             throw BinaryReader.Failure.invalid("extraction format \(version), expected \(Extraction.binaryVersion)")
         }
         let shapeName = try r.readString()
@@ -159,14 +164,15 @@ extension Extraction {
         }
         var measurements: [Measurement] = []
         for _ in 0..<(try r.readCount()) {
-            measurements.append(
-                Measurement(
-                    tool: try r.readString(), name: try r.readString(), parameters: try r.readParameters(),
-                    unit: try r.readString(), higherIsBetter: try r.readBool(), mean: try r.readOptionalDouble(),
-                    median: try r.readOptionalDouble(), stddev: try r.readOptionalDouble(),
-                    min: try r.readOptionalDouble(), max: try r.readOptionalDouble(),
-                    count: try r.readOptionalDouble().flatMap { Int(exactly: $0) }, samples: try r.readRawDoubles(),
-                    failure: try r.readOptionalString(), failedRuns: try r.readVarint(), isRegressionTested: try r.readBool()))
+            var measurement = Measurement(
+                tool: try r.readString(), name: try r.readString(), parameters: try r.readParameters(),
+                unit: try r.readString(), higherIsBetter: try r.readBool(), mean: try r.readOptionalDouble(),
+                median: try r.readOptionalDouble(), stddev: try r.readOptionalDouble(),
+                min: try r.readOptionalDouble(), max: try r.readOptionalDouble(),
+                count: try r.readOptionalDouble().flatMap { Int(exactly: $0) }, samples: try r.readRawDoubles(),
+                failure: try r.readOptionalString(), failedRuns: try r.readVarint(), isRegressionTested: try r.readBool())
+            if version >= 8 { measurement.measuredAt = try r.readOptionalDouble() }
+            measurements.append(measurement)
         }
         var series: [Series] = []
         for _ in 0..<(try r.readCount()) {

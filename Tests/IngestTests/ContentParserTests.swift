@@ -614,6 +614,49 @@ import Testing
             "p.csv")
         #expect(appended.measurements.count == 1 && appended.measurements.first?.samples == [0.55, 0.58])
         #expect(appended.measurements.first?.count == 2 && appended.measurements.first?.isRegressionTested == true)
+        // Runs dated apart (`-o perf.csv --append` each night): each a measurement, measured when it started.
+        let nights = try extract(
+            "# started on Thu Dec  3 02:00:01 2026\n0.55,msec,task-clock,550140,100.00,0.011,CPUs utilized\n"
+                + "# started on Fri Dec  4 02:00:01 2026\n0.58,msec,task-clock,580856,100.00,0.009,CPUs utilized\n", "n.csv")
+        let third = try Date("2026-12-03T02:00:01Z", strategy: .iso8601).timeIntervalSince1970
+        #expect(nights.measurements.map(\.mean) == [0.55, 0.58] && nights.measurements.map(\.measuredAt) == [third, third + 86_400])
+    }
+
+    /// A measurement's start survives the store's encoding, and format 7
+    /// (format 8 without it) is still read: the earlier versions a store
+    /// keeps of rewritten files are history no re-read brings back.
+    @Test func measurementTimeInTheStoresEncoding() throws {
+        var dated = Measurement(tool: "perf stat", name: "task-clock", unit: "ms", mean: 0.55)
+        dated.measuredAt = 1_796_263_201
+        let e = Extraction(shape: .perfStat, measurements: [dated])
+        #expect(try Extraction(decoding: e.encoded()) == e)
+        // In format 7 the measurement ends at its `isRegressionTested`; then come
+        // the series' and notes' counts (a byte each) and the file's time (8 bytes).
+        let undated = Extraction(shape: .perfStat, measurements: [Measurement(tool: "perf stat", name: "task-clock", unit: "ms", mean: 0.55)])
+        var older = undated.encoded()
+        older.removeSubrange((older.count - 18)..<(older.count - 10))
+        older[0] = 7
+        #expect(try Extraction(decoding: older) == undated)
+        older[0] = 6
+        #expect(throws: BinaryReader.Failure.self) { try Extraction(decoding: older) }
+    }
+
+    /// perf's `# started on` line is C's `ctime`: English whatever the
+    /// locale, the day padded with a space; a local time, taken as UTC as
+    /// other tools' local times are.
+    @Test func perfStartedOnLines() throws {
+        let expected = try Date("2026-12-03T02:00:01Z", strategy: .iso8601).timeIntervalSince1970
+        #expect(PerfStatFormat.startedOn("# started on Thu Dec  3 02:00:01 2026") == expected)
+        #expect(PerfStatFormat.startedOn("# started on Thu Dec 13 02:00:01 2026") == expected + 10 * 86_400)
+        #expect(
+            PerfStatFormat.startedOn("# started on Mon Feb 29 23:59:59 2028")
+                == (try Date("2028-02-29T23:59:59Z", strategy: .iso8601)).timeIntervalSince1970)
+        for line in [
+            "# started on a", "# started on Thu Dez  3 02:00:01 2026", "# started on Thu Dec 32 02:00:01 2026",
+            "# started on Thu Dec  3 2:00:01 2026", "# started on Thu Dec  3 02:00:01", "# started at Thu Dec  3 02:00:01 2026",
+        ] {
+            #expect(PerfStatFormat.startedOn(line) == nil, "\(line)")
+        }
     }
 
     /// `perf stat -o run.txt` and `perf stat -r 5 ... 2> run.log` as perf
@@ -671,9 +714,21 @@ import Testing
             two.measurements.filter { $0.name == "task-clock" }.map(\.parameters) == [
                 [Parameter("command", "ls /")], [Parameter("command", "ls /tmp")],
             ])
-        // The same command's appended reports: one benchmark an event, each report a run.
+        // The same command's reports appended in one second: one benchmark an event, each report a run.
         let again = try extract(once + once, "again.txt")
         #expect(again.measurements.first { $0.name == "task-clock" }.map { [$0.count, $0.samples.count] } == [2, 2])
+        // Its nights appended (`-o run.txt --append`), each dated by its `# started on` line: each a
+        // measurement of its own, whether the next report follows at once or after other output.
+        let nextDay = once.replacingOccurrences(of: "Fri Dec  4 15:10:22", with: "Sat Dec  5 15:10:22")
+        let fourth = try Date("2026-12-04T15:10:22Z", strategy: .iso8601).timeIntervalSince1970
+        for text in [once + nextDay, once + "make: Nothing to be done for 'all'.\n" + nextDay] {
+            let nights = try extract(text, "nights.txt").measurements.filter { $0.name == "task-clock" }
+            #expect(nights.map(\.measuredAt) == [fourth, fourth + 86_400] && nights.map(\.count) == [1, 1], "\(nights)")
+        }
+        // Undated reports of one command (`2>> run.log`) stay one benchmark, each a run.
+        let undated = once.replacingOccurrences(of: "# started on Fri Dec  4 15:10:22 2026\n", with: "")
+        let log = try extract(undated + undated, "run.log").measurements.filter { $0.name == "task-clock" }
+        #expect(log.count == 1 && log.first?.samples.count == 2 && log.first?.measuredAt == nil)
         // Under de_DE perf writes `123,28 msec` and groups thousands with a point: read in that locale.
         let german = try extract(
             """

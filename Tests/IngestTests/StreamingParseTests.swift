@@ -17,7 +17,9 @@ import Testing
 /// checking the same against format 4, and when a file kept the time its
 /// tool wrote (format 6), after checking that every file still hashed as in
 /// format 5 without it, and when a benchmark said whether it is tested for
-/// regressions (format 7), after checking the same against format 6.
+/// regressions (format 7), after checking the same against format 6, and
+/// when a benchmark kept the time its run started (format 8), after checking
+/// the same against format 7.
 @Suite struct StreamingParseTests {
     static let corpus = Paths.repository.deletingLastPathComponent().appendingPathComponent("shared/corpus/chimeraforge")
 
@@ -49,37 +51,37 @@ import Testing
     static let recorded: [(set: String, path: String, outcome: String)] = [
         ("corpus", "README.md", "skipped: no benchmark data (Markdown without tables)"),
         ("corpus", "compilation/compilation_benchmark_lessons_20251002.md", "skipped: no benchmark data (Markdown tables without numbers)"),
-        ("corpus", "compilation/conv_bench_20251002-170837.json", "sha256:ce246fe391856e5b02015446d7edb007a10c773621ce490d7961c403d06ad1bd"),
+        ("corpus", "compilation/conv_bench_20251002-170837.json", "sha256:7ff4191b3eba4c1a772e213e10992659bfe7a6781b5963e72f63420e8c2e01ac"),
         ("corpus", "compilation/conv_bench_20251002-170837.md", "skipped: no benchmark data (Markdown without tables)"),
-        ("corpus", "compilation/mlp_bench_20251002-165750.json", "sha256:38649df67f5840883c1c182a80336f4a21baf3b78c16eb9e2246871ea579dfb2"),
+        ("corpus", "compilation/mlp_bench_20251002-165750.json", "sha256:f205985177357b13b0e75567fcfbb70ac0c8f4a835091a1856d6b953bec1dd57"),
         ("corpus", "compilation/mlp_bench_20251002-165750.md", "skipped: no benchmark data (Markdown without tables)"),
         (
             "corpus", "compilation/transformer_cuda_bench_20251002-172126.json",
-            "sha256:854913d622232bb349e26f06f9122903e39b7f24387a7e4ff758cfec9c34def5"
+            "sha256:3bd3a01744aa23c827826dcf7eabbb52f141716495a2be9e0860312f07d3df05"
         ),
         ("corpus", "compilation/transformer_cuda_bench_20251002-172126.md", "skipped: no benchmark data (Markdown without tables)"),
-        ("corpus", "diagnostics/ascii_demo_20251004_143244.json", "sha256:90fd0d420920b1b9e47f816ab664ad7ab30bb8006d5031c93ed939742eff23d2"),
+        ("corpus", "diagnostics/ascii_demo_20251004_143244.json", "sha256:83c02d1cd1906c03b0c2e482d082621687c003bd74b4414c4bb9c4ef29a14e38"),
         (
             "corpus", "diagnostics/self_healing_results_20251004_133717.json",
-            "sha256:3590232e3c9145af91150be9c3f928bcd33d64ee5a1cbc838016f6dcc64ca6d2"
+            "sha256:eac8beaa294a489b4d8b8a8577fb37ba10b01841f445c35f924dd8ce142808cf"
         ),
         ("corpus", "gemma3/Analysis_Summary.md", "skipped: no benchmark data (Markdown without tables)"),
         ("corpus", "gemma3/BENCHMARK_COMPLETION_SUMMARY.md", "skipped: no benchmark data (Markdown without tables)"),
-        ("corpus", "gemma3/Gemma3_Benchmark_Report.md", "sha256:2bebc14e15305e27dece4537fceaa4e1efe57184657d01bcc43dc041b7806ef0"),
+        ("corpus", "gemma3/Gemma3_Benchmark_Report.md", "sha256:ce9a8b526807dd4ee24a21f34b1409fe96e3366983df53f00590d5ac7586d814"),
         ("corpus", "gemma3/SUMMARY.md", "skipped: no benchmark data (Markdown tables without numbers)"),
-        ("corpus", "gemma3/gemma3_1b-it-qat_baseline.csv", "sha256:5637ca6b4036bb3abf03443ecdcf59559e9519e552a64997d22c9c1750a3dc43"),
-        ("corpus", "gemma3/gemma3_1b-it-qat_baseline.json", "sha256:5aba7ee9b4b4dd616cf22d4f6cccf49b411c8b8cdf8d512e9e93d5bd914df13e"),
-        ("corpus", "gemma3/gemma3_1b-it-qat_param_tuning.csv", "sha256:1a374031ab710afeda5a1ffdc72a332e57a2954a4a9a231d7b661f164a11438d"),
-        ("corpus", "gemma3/gemma3_1b-it-qat_param_tuning_summary.csv", "sha256:e625743eaf6b0cb0a03cf25f866ca725c84373621892dc63dc6b0e3f01552ec1"),
-        ("corpus", "gemma3/gemma3_270m_baseline.csv", "sha256:2900bc98870e85355c0fcd23d88994361b201d2e59b897472a1056ea696f325e"),
-        ("corpus", "gemma3/gemma3_270m_baseline.json", "sha256:a156424ad6f67eaff2d13be5db5c862900aa8eb762fe6acaeac64c7f306653f2"),
-        ("corpus", "gemma3/gemma3_270m_param_tuning.csv", "sha256:00151079959e3115752fa297467bb620db34fe5e54e2413fd2c4da3f350072ff"),
-        ("corpus", "gemma3/gemma3_270m_param_tuning_summary.csv", "sha256:d830d2ecfafbb3ded86b3ac92da4ac4ac89489c640cfa0cbc1628e9110f208c9"),
-        ("corpus", "gemma3/gemma3_baseline.csv", "sha256:3fca55ceb4e97a294aa9d521c1a8e948d4cefce26a6b25fbd3508b693678eb21"),
-        ("corpus", "gemma3/gemma3_baseline.json", "sha256:091d7530e90099b775b1c212ced139905dd70285979da6bb0719b42e1245dc7a"),
-        ("corpus", "gemma3/gemma3_param_tuning.csv", "sha256:5b19bf646c533d88e740a4d4d4a5922d1f2f963073719be0dcdb7187c6941652"),
-        ("corpus", "gemma3/gemma3_param_tuning_summary.csv", "sha256:68032d8b6786e2c07d2fd59cb7ca6d167b596dad052ab81d63af99e0d8932a4f"),
-        ("corpus", "llama3/baseline_ml_metrics.json", "sha256:2c5682819cee3f064a12175265afe4fb4ec0c79d41f801b44b3a23bf8bd6773d"),
+        ("corpus", "gemma3/gemma3_1b-it-qat_baseline.csv", "sha256:494663fd927531163109d5b1ec33dde9fbb112ed7b2ca9e75d4e7282d094b8ff"),
+        ("corpus", "gemma3/gemma3_1b-it-qat_baseline.json", "sha256:5264e4e294222a2651379fbf7463f4cf78473e7705e71b69ca18ed964595206e"),
+        ("corpus", "gemma3/gemma3_1b-it-qat_param_tuning.csv", "sha256:acaf9680d538ae6a914d4faad9efbe48e83d475b0fd530e4438342c4422d5802"),
+        ("corpus", "gemma3/gemma3_1b-it-qat_param_tuning_summary.csv", "sha256:01dec9285e963b04cc7fdcc68c318caa445d845e09381d2fc66a6239261147dc"),
+        ("corpus", "gemma3/gemma3_270m_baseline.csv", "sha256:1caa4ca795070ce6daeac0b4597c17fb2f67d906bf3b9421a63597bdba63d375"),
+        ("corpus", "gemma3/gemma3_270m_baseline.json", "sha256:0eda6469176893be2c44ec4744848239ae270c70de90c6a92751d933c4489649"),
+        ("corpus", "gemma3/gemma3_270m_param_tuning.csv", "sha256:a2d1b6ac9afc15928313079988befc78b98d48dd1c798a93197f5b471c9762ad"),
+        ("corpus", "gemma3/gemma3_270m_param_tuning_summary.csv", "sha256:e383c3784b00145dee90fc9c92eb0cdd9ee8d3f423ddc97e37a8ea91b01680cf"),
+        ("corpus", "gemma3/gemma3_baseline.csv", "sha256:8248ceabdea1157b8ded823daeea8b3d6e81619ebbbf8412193a29ac51cf33e0"),
+        ("corpus", "gemma3/gemma3_baseline.json", "sha256:3fbd88f6502e500ba843d1dbf68767bb4dafd03639bad0604774655da5247879"),
+        ("corpus", "gemma3/gemma3_param_tuning.csv", "sha256:69bbf0d69837c8e1fd3664b37cf6afeac6d569f147f9fb10f2ec5760cc40130d"),
+        ("corpus", "gemma3/gemma3_param_tuning_summary.csv", "sha256:cb4c9b8f489f896d80437ba0d0981db095593ee3b6bf85dd282492eefa8ff21a"),
+        ("corpus", "llama3/baseline_ml_metrics.json", "sha256:109fd84112760173218ca5f19851881be868a2be306c72bb12a17fab83592aaf"),
         // Skipped as an unsupported type before console output kept as text was read (format 11).
         (
             "corpus", "llama3/baseline_ml_report.txt",
@@ -87,34 +89,34 @@ import Testing
         ),
         // Re-recorded when a file of no benchmark gave the machine it names
         // (its GPU's name), after checking it hashed as before without it.
-        ("corpus", "llama3/baseline_system_metrics.json", "sha256:0cec5b0ce072d819a54c7dba06c87786bb2b22eaa7e82f184e5dec9743859d14"),
+        ("corpus", "llama3/baseline_system_metrics.json", "sha256:d15e993d7bb393392c133033ae0c02a40515819a6af0f018cdb7ea708a399ff6"),
         ("corpus", "llama3/baseline_system_report.txt", "skipped: not UTF-8 text (invalid byte 0xB0 at line 16, column 20)"),
         ("corpus", "llama3/ollama_benchmark_summary.md", "skipped: no benchmark data (Markdown without tables)"),
-        ("corpus", "llama3/ollama_param_tuning.csv", "sha256:b5dbc77e4526454aa69c370c03ae3e7f0709df99cf1a6e1d58623e5449c09e2e"),
-        ("corpus", "llama3/ollama_param_tuning_summary.csv", "sha256:6ecea9bf18d7fac3f0eab6c122479db1b5101057de51b5a09a8666a4db278404"),
-        ("corpus", "llama3/ollama_quant_bench.csv", "sha256:1d6ddf339db5e47c0075a675b3f561b2699c6ae100e403f99c3b2ac20ce5b446"),
-        ("corpus", "ollama/20251002-151204/prompt_suite_runs.csv", "sha256:b2ad956fb0993adbff75ee2a3c801a34869973d6da27910b7220a5b85b4ce95e"),
-        ("corpus", "ollama/20251002-151204/prompt_suite_summary.json", "sha256:72d1847bc6d0de3dab903522e008e3f56960fcb37a44e4c6b458d5d3df537669"),
-        ("corpus", "ollama/20251008-122701/gemma3_benchmark_runs.csv", "sha256:f2cde25be5217c6860c70ae1bd0cedd13a38341fc76ae64583544c7bf12b91c6"),
-        ("corpus", "ollama/20251008-122701/gemma3_benchmark_summary.json", "sha256:b4236f5db3c189f998ef2afba67ddbafdf4f0b475611573743bc500fa29ed15c"),
+        ("corpus", "llama3/ollama_param_tuning.csv", "sha256:081b93bd0263840b958e8e43498bcb2dc8de550a3e540090c97399fe84a32798"),
+        ("corpus", "llama3/ollama_param_tuning_summary.csv", "sha256:af3d90076f577700c073ec68064f1bb05f7fca4a1100f46abebca9d28684b4b1"),
+        ("corpus", "llama3/ollama_quant_bench.csv", "sha256:5545ca27041174cf5a8918e4341e165b84f300d8ffdd818a17fb52a4c591194b"),
+        ("corpus", "ollama/20251002-151204/prompt_suite_runs.csv", "sha256:d3b11985408260be88e2b6ef0018c079559262131569d00031400d2cbeaad0d3"),
+        ("corpus", "ollama/20251002-151204/prompt_suite_summary.json", "sha256:e57f46c73d3d2573b2e72b27465582d58519ef7dee4a68f9437616e6fe4f0e39"),
+        ("corpus", "ollama/20251008-122701/gemma3_benchmark_runs.csv", "sha256:33da87630fc77cbcf393da74e100ff5052c3d9f0d7285d639bd1f88a83a90b69"),
+        ("corpus", "ollama/20251008-122701/gemma3_benchmark_summary.json", "sha256:c42b1ee36c768e9045537a72c7569fcbe52ced2da4b4bdfdb2623151116899a9"),
         ("corpus", "ollama/ollama_benchmark_summary.md", "skipped: no benchmark data (Markdown without tables)"),
         ("examples", "README.md", "skipped: no benchmark data (Markdown without tables)"),
         ("examples", "broken/empty.csv", "skipped: empty file"),
         // Skipped as malformed before its whole results were kept (format 7).
-        ("examples", "broken/truncated_run.json", "sha256:540d0fd67241db06a08172baec7f24eeda80fb17567c4b5321c23c594f8981b0"),
-        ("examples", "hyperfine/gzip_levels.json", "sha256:c735e0c3899c319edc004804f92e358177d459b8532e443e55f0b7db5ba190a8"),
-        ("examples", "llama-bench/gemma3-270m-q4_k_m.csv", "sha256:a3096147571f1927ed882be98544beff871ec38e9eb7314fbb3a1a4711a3d628"),
-        ("examples", "llama-bench/gemma3-270m-q4_k_m.json", "sha256:dcdccd04f333408ac3ba59053f579937d1dd4c2c7cf91e25f6e3f271a07a93f1"),
-        ("examples", "llama-bench/gemma3-270m-q4_k_m.md", "sha256:437083cd2368bbf0ec92ebefb08f85df5ad77b9bdac8a071a53d06528e2617ba"),
+        ("examples", "broken/truncated_run.json", "sha256:a69ad1f9e297c7b51ee6070c628be7cb3323e01d9cce15e43bc9e3ad8509f24c"),
+        ("examples", "hyperfine/gzip_levels.json", "sha256:44ae21446414488a1762ac6fa760193c748ec9d9100aa2a480256ac3338a8e10"),
+        ("examples", "llama-bench/gemma3-270m-q4_k_m.csv", "sha256:8feb04a9c4db0c6d8297ae580c0166617a382f4afc0a627992e7c8615e88df4a"),
+        ("examples", "llama-bench/gemma3-270m-q4_k_m.json", "sha256:cb1cc56b0f17098504c39947cf869fb31aead53a23744ff50d608389847b5be6"),
+        ("examples", "llama-bench/gemma3-270m-q4_k_m.md", "sha256:f96842824db22a39db917d2fc1d7ff28d6d69ea73c248684c14454eaf7338afa"),
         (
             "examples", "notes.txt",
             "skipped: no benchmark data (text without perf stat's report, hyperfine's output or a table of results)"
         ),
-        ("examples", "ollama-style/gemma3-270m_baseline.csv", "sha256:05603d6455013856f43af0eea3aa8a100ded42b1311d4fea308f776f1d8edd6b"),
-        ("examples", "ollama-style/gemma3-270m_baseline.json", "sha256:e0198f284f19a59a553d78846e36532ad036ddd08487908978292fbe6135bb4e"),
-        ("examples", "ollama-style/gemma3-270m_param_tuning.csv", "sha256:362dc8122a3815fa79bce5b10db939296135e57b102a9cde938c6c32d98ee300"),
-        ("examples", "ollama-style/gemma3-270m_param_tuning_summary.csv", "sha256:c2b8bf9e2b590a5ff1ecf891b7ba1f34944596b884b12d5943abdc7c0ec93431"),
-        ("examples", "ollama-style/gemma3-270m_runs.csv", "sha256:13f04e41ccd4a4a8f980ca438d335c14231c738f022c488abc7221f1a56d74ef"),
-        ("examples", "pytest-benchmark/bench.json", "sha256:0b2e559a4066aebc957815624ecf1cd5ddc7e3f710a4eea31622c22f25ed29e4"),
+        ("examples", "ollama-style/gemma3-270m_baseline.csv", "sha256:84837bc7a7557b3cbfeb118f2862c0b569ba2fc5d721740371033b48854714fc"),
+        ("examples", "ollama-style/gemma3-270m_baseline.json", "sha256:04c02589e87be002f54fda699c98dcf3d97a485a01294ea403080b2f0c9c7f8b"),
+        ("examples", "ollama-style/gemma3-270m_param_tuning.csv", "sha256:8ee70483e923d41b477333098d48be66d3c931c74d7ad0f8dbee43baf90da915"),
+        ("examples", "ollama-style/gemma3-270m_param_tuning_summary.csv", "sha256:914cc24fe393d8f64af03b992a5f7ef912b0bbebe5612c2119120d81f1e882c7"),
+        ("examples", "ollama-style/gemma3-270m_runs.csv", "sha256:6245990668d293293dd97346d6d56021ec2719df453edebc33d49fadb796b477"),
+        ("examples", "pytest-benchmark/bench.json", "sha256:dd3675de4df69c712c137c0c6e5720ec1a0dddeea7617b0284c00c9863490601"),
     ]
 }

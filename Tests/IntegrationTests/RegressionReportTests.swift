@@ -991,6 +991,58 @@ import Testing
         #expect(prefill?["verdict"] as? String == "unchanged", "\(prefill ?? [:])")
     }
 
+    /// `perf stat -r 5 -o perf.txt --append make -j8` each night: one file
+    /// of every night's report, each after its `# started on` line. Each
+    /// night is a session of its own, so a build 20% slower opens a
+    /// regression of its time elapsed and of its task clock, tested
+    /// against the seven nights before it (each counted once, though the
+    /// store keeps every earlier version of the file); the report lists
+    /// the latest night's figures.
+    @Test func aSlowerNightAppendedToOnePerfLogOpensARegression() async throws {
+        let (tree, out, _, arguments) = try reportFolders("perf-appended")
+        let path = tree + "/perf.txt"
+        try write("", to: path)
+        func night(_ day: Int, level: Double) async throws -> [String: Any] {
+            let wobble = 1 + Double(day % 3) / 300
+            let report = """
+                # started on Tue Nov \(day) 02:00:01 2026
+
+
+                 Performance counter stats for 'make -j8' (5 runs):
+
+                         \(String(format: "%.2f", 52_345.67 * level * wobble)) msec task-clock                       #    3.912 CPUs utilized            ( +-  0.41% )
+
+                          \(String(format: "%.4f", 13.3812 * level * wobble)) +- 0.0551 seconds time elapsed  ( +-  0.41% )
+
+
+                """
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(report.utf8))
+            try handle.close()
+            let result = try await Chimerad.run(arguments)
+            #expect(result.status == 0, "\(result.stderr)")
+            return try Chimerad.json(out + "/latest.json")
+        }
+        for day in 10...16 {
+            let steady = try await night(day, level: 1)
+            #expect(steady.object("regressions").list("open").isEmpty, "night \(day): \(steady.object("session_tests"))")
+        }
+        let slow = try await night(17, level: 1.2)
+        let open = slow.object("regressions").list("open")
+        #expect(Set(open.compactMap { $0["model"] as? String }) == ["task-clock", "time elapsed"], "\(slow.object("session_tests"))")
+        let elapsed = try #require(
+            slow.object("session_tests").list("tests").first { $0["model"] as? String == "time elapsed" }, "\(slow.object("session_tests"))")
+        #expect(elapsed.object("baseline").int("sessions") == 7, "each night once: \(elapsed)")
+        let change = try #require(elapsed["change_percent"] as? Double)
+        #expect(change > 15 && change < 25 && elapsed["verdict"] as? String == "worse", "\(elapsed)")
+        // The file's figures are its latest night's, not a pool of every night.
+        let listed = slow.list("benchmarks").filter { $0["name"] as? String == "time elapsed" }
+        #expect(listed.count == 1, "\(listed)")
+        let mean = try #require(listed.first?["mean"] as? Double)
+        #expect(abs(mean - 13.3812 * 1.2 * (1 + Double(17 % 3) / 300)) < 1e-3, "\(listed)")
+    }
+
     /// An open regression that keeps sliding says where the group is now:
     /// the latest session since the one that opened it, against the same baseline.
     @Test func anOpenRegressionSaysWhereTheLatestSessionIs() async throws {

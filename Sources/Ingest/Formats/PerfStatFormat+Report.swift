@@ -47,9 +47,17 @@ extension PerfStatFormat {
         while let found = nextHeading() {
             var lines = ConsoleLines(text, from: found)
             var block: Block?
+            // `-o FILE` writes `# started on ...` before each report (a blank line or two apart).
+            var startedAt = startedOn(before: found, in: text, after: from)
             while let line = lines.next() {
-                if let heading = Block(heading: line) {
+                if let time = startedOn(line) {
+                    startedAt = time
+                    continue
+                }
+                if var heading = Block(heading: line) {
                     block?.appendEvents(to: &events)
+                    heading.startedAt = startedAt
+                    startedAt = nil
                     block = heading
                     continue
                 }
@@ -75,6 +83,24 @@ extension PerfStatFormat {
         return extraction
     }
 
+    /// The time of the `# started on` line just before `position` (blank
+    /// lines apart, and not before `limit`), or nil when none is there.
+    private static func startedOn(before position: Int, in text: ArraySlice<UInt8>, after limit: Int) -> Double? {
+        var end = position
+        // The heading's own line starts before it (` Performance counter stats for`).
+        while end > limit, text[end - 1] != 0x0A { end -= 1 }
+        for _ in 0..<4 {
+            guard end > limit else { return nil }
+            let lineEnd = end - 1
+            var lineStart = lineEnd
+            while lineStart > limit, text[lineStart - 1] != 0x0A { lineStart -= 1 }
+            let line = String(decoding: text[lineStart..<lineEnd], as: UTF8.self).trimmingBlanks()
+            if !line.isEmpty { return startedOn(line) }
+            end = lineStart
+        }
+        return nil
+    }
+
     /// The most event lines read from one file: an event as read weighs
     /// about a hundred times a number, so a file's numbers are the bound
     /// over eight (`-I` at 1 s with ten events is eight hours of them).
@@ -85,6 +111,8 @@ extension PerfStatFormat {
     private struct Block {
         var command: String?
         var runs: Int?
+        /// When it started (its `# started on` line), if perf wrote it.
+        var startedAt: Double?
         var interval = false
         var lines: [String] = []
         var timed = false
@@ -151,6 +179,7 @@ extension PerfStatFormat {
                 guard var event = PerfStatFormat.elapsed(line, style) ?? PerfStatFormat.event(line, style) else { continue }
                 event.command = command
                 event.runs = runs
+                event.startedAt = startedAt
                 event.interval = event.interval || interval
                 events.append(event)
             }

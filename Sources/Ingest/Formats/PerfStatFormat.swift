@@ -14,8 +14,11 @@ import Records
 /// Per-CPU, per-core and per-socket counts (`-A`, `--per-core`,
 /// `--per-socket`) are benchmarks keyed by their CPU, core or socket;
 /// interval counts (`-I`) are one benchmark an event, its intervals its
-/// samples, listed (an interval is no run); runs appended to one file
-/// (`--append`) are one benchmark an event, each run a sample.
+/// samples, listed (an interval is no run). Runs appended to one file
+/// (`-o FILE --append`, each after its `# started on` line) are each
+/// measured then: a night's run is a session of its own, tested against
+/// the nights before it. Undated runs appended to one file (`2>> log`)
+/// are one benchmark an event, each run a sample.
 ///
 ///     PerfStatFormat.extract(csv: text)   // nil: not perf stat's output
 ///     PerfStatFormat.matches(rows)        // a JSON array of -j's objects
@@ -38,6 +41,16 @@ enum PerfStatFormat {
         /// A time that is listed, not tested (`seconds user`, `seconds sys`:
         /// the task clock is the CPU time tested).
         var listedOnly = false
+        /// When its run started, from the `# started on` line `-o FILE` writes before it.
+        var startedAt: Double? = nil
+    }
+
+    /// The time on perf's `# started on Thu Dec  3 02:00:01 2026` line, or
+    /// nil when the line is none.
+    static func startedOn(_ line: some StringProtocol) -> Double? {
+        let marker = "# started on "
+        guard line.hasPrefix(marker) else { return nil }
+        return TimestampParsing.ctime(String(line.dropFirst(marker.count)).trimmingBlanks())
     }
 
     /// What comes before the count on a line: nothing, a CPU (`CPU0`), a
@@ -76,6 +89,7 @@ enum PerfStatFormat {
 
     private static func extract(csv text: ArraySlice<UInt8>, separator: Character) -> Extraction? {
         var events: [Event] = []
+        var startedAt: Double?
         // Line by line, stopping at the first that is not perf's: every CSV
         // passes here, and a run table is told apart by its first line.
         var start = text.startIndex
@@ -84,7 +98,11 @@ enum PerfStatFormat {
             let line = text[start..<end]
             start = end < text.endIndex ? text.index(after: end) : end
             let string = String(decoding: line, as: UTF8.self).trimmingBlanks()
-            if string.isEmpty || string.hasPrefix("#") { continue }
+            if string.isEmpty { continue }
+            if string.hasPrefix("#") {
+                if let time = startedOn(string) { startedAt = time }
+                continue
+            }
             var fields = string.split(separator: separator, omittingEmptySubsequences: false).map { String($0).trimmingBlanks() }
             // `-x';'` is for a locale whose decimal mark is a comma (`1234,56;msec;task-clock;...`).
             if separator == ";" {
@@ -112,7 +130,9 @@ enum PerfStatFormat {
             guard NumberParsing.double(value) != nil || isUncounted(value), units.contains(unit), name.first?.isLetter == true,
                 !ran.isEmpty, ran.allSatisfy(\.isNumber)
             else { return nil }
-            events.append(Event(name: TextCuts.text(name), value: value, unit: unit, scope: scope, interval: interval))
+            var event = Event(name: TextCuts.text(name), value: value, unit: unit, scope: scope, interval: interval)
+            event.startedAt = startedAt
+            events.append(event)
         }
         return events.isEmpty ? nil : extraction(events)
     }
@@ -149,8 +169,9 @@ enum PerfStatFormat {
         var measurements: [Measurement] = []
         var uncounted: [String] = []
         // `-I`'s counts of one event over its intervals are one benchmark's
-        // samples; so are one event's counts in runs appended to one file
-        // (`perf stat --append`), each a run.
+        // samples; so are one event's counts in undated runs appended to one
+        // file (`2>> log`), each a run. Runs dated apart (`-o FILE --append`)
+        // are each a measurement of their own, measured when they started.
         var repeated: [String: Int] = [:]
         var first: [String: Int] = [:]
         var uncountedNames: Set<String> = []
@@ -167,7 +188,9 @@ enum PerfStatFormat {
             let isTime = event.unit == "msec" || event.unit == "s"
             let unit = event.unit == "msec" ? "ms" : event.unit.isEmpty ? "count" : event.unit
             let parameters = [event.scope, event.command.map { Parameter("command", $0) }].compactMap { $0 }
-            let key = event.name + "\u{1}" + parameters.map { "\($0.name)=\($0.value)" }.joined(separator: "\u{1}")
+            let key =
+                event.name + "\u{1}" + parameters.map { "\($0.name)=\($0.value)" }.joined(separator: "\u{1}")
+                + (event.startedAt.map { "\u{2}\($0)" } ?? "")
             if let index = first[key] {
                 if repeated[key] == nil { measurements[index].samples = [measurements[index].mean ?? value] }
                 repeated[key] = index
@@ -183,10 +206,11 @@ enum PerfStatFormat {
             let stddev = event.relativeStandardError.flatMap { share in
                 runs > 1 ? abs(value) * share / 100 * Double(runs).squareRoot() : nil
             }
-            measurements.append(
-                Measurement(
-                    tool: "perf stat", name: event.name, parameters: parameters, unit: unit, mean: value, stddev: stddev, count: runs,
-                    isRegressionTested: isTime && !event.interval && !event.listedOnly))
+            var measurement = Measurement(
+                tool: "perf stat", name: event.name, parameters: parameters, unit: unit, mean: value, stddev: stddev, count: runs,
+                isRegressionTested: isTime && !event.interval && !event.listedOnly)
+            measurement.measuredAt = event.startedAt
+            measurements.append(measurement)
         }
         // A repeated event's figures are its counts' (each a run, or a mean of `-r`'s).
         for index in repeated.values {

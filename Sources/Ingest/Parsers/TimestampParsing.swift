@@ -73,6 +73,20 @@ enum TimestampParsing {
         return secondsSinceEpoch("\(civil[0])-\(civil[1])-\(civil[2])T\(civil[3]):\(civil[4]):\(civil[5])")
     }
 
+    /// C's `ctime` form, `Thu Dec  3 02:00:01 2026` (perf stat's `# started
+    /// on` line), a local time taken as UTC as `toolDate`'s are. English
+    /// whatever the locale: `ctime` is not localised.
+    static func ctime(_ text: String) -> Double? {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        guard words.count == 5, let month = ctimeMonths.firstIndex(of: String(words[1])), let day = Int(words[2]), (1...31).contains(day),
+            let year = Int(words[4]), let time = timeOfDay(String(words[3])), words[3].count == 8
+        else { return nil }
+        let seconds = Double(daysSinceEpoch(year: year, month: month + 1, day: day) * 86_400) + time
+        return (earliest...latest).contains(seconds) ? seconds : nil
+    }
+
+    private static let ctimeMonths = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
     /// A time of day, `HH:MM`, `HH:MM:SS` or `HH:MM:SS.fff`, in seconds after
     /// midnight: the half of a spreadsheet's split `date` and `time` columns.
     static func timeOfDay(_ text: String) -> Double? {
