@@ -471,9 +471,10 @@ package enum ContentParser {
     }
 
     /// A tool's console output kept as text: perf stat's report, hyperfine's
-    /// output, else the tables in it (llama-bench's and hyperfine's Markdown, printed as
-    /// they print them by default). Anything else is no benchmark, with a
-    /// reason that says what was looked for.
+    /// output, else the tables in it (llama-bench's Markdown table, what it
+    /// prints by default; hyperfine's `--export-markdown` table pasted into a
+    /// log). Anything else is no benchmark, with a reason that says what was
+    /// looked for.
     static func parseConsoleText(_ text: ArraySlice<UInt8>, stem: String) -> Parsed {
         // A tool's reply saved with `curl > reply.txt`. An application's JSON
         // log is no benchmark (its numbers are no series), and a log line

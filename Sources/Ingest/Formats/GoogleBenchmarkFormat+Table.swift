@@ -28,10 +28,10 @@ extension GoogleBenchmarkFormat {
         let window = text.prefix(64 * 1024)
         guard let firstEnd = window.firstIndex(of: UInt8(ascii: "\n")),
             !window[..<firstEnd].contains(UInt8(ascii: ",")),
-            let marker = window.firstRange(of: Array("\nname,iterations,".utf8))
+            let marker = ByteSearch.firstIndex(of: "\nname,iterations,", in: window)
         else { return nil }
         let firstLine = String(decoding: window[..<firstEnd], as: UTF8.self).trimmingBlanks()
-        return (marker.lowerBound + 1, TimestampParsing.toolDate(firstLine))
+        return (marker + 1, TimestampParsing.toolDate(firstLine))
     }
 
     static func extract<Table: Tabular>(_ table: Table) throws(Table.Failure) -> Extraction {
