@@ -161,6 +161,10 @@ extension Store {
                 case .ingested(let entry, let digest):
                     if digest != nil, let shape = entry.shape, shape.carriesBenchmarks || entry.rewritesAnalysedContent {
                         try Store.keepHistory(db, of: entry)
+                    } else if digest == nil {
+                        // Now unreadable (a tool killed while writing it): its last version
+                        // read stays its history, for the version that comes next.
+                        try Store.keepHistory(db, of: entry, ifItsShapeIn: historyShapes)
                     }
                     try upsert.execute(arguments: [
                         entry.root, entry.path, Int64(bitPattern: entry.device), Int64(bitPattern: entry.inode),
@@ -272,12 +276,15 @@ extension Store {
     /// is of other content (a rewrite, not a touch, a re-parse or a file put
     /// back as it was), it is kept as the file's history, by the old
     /// modification time.
-    static func keepHistory(_ db: Database, of entry: RegistryEntry) throws {
+    /// `shapes` (SQL text, `'a', 'b'`): only an old version of one of them
+    /// is kept (nil: whatever it was).
+    static func keepHistory(_ db: Database, of entry: RegistryEntry, ifItsShapeIn shapes: String? = nil) throws {
         try db.execute(
             sql: """
                 INSERT OR IGNORE INTO file_history (root, path, mtime_ns, digest, content_hash)
                 SELECT f.root, f.path, f.mtime_ns, d.digest, f.content_hash FROM file f JOIN file_digest d ON d.root = f.root AND d.path = f.path
-                WHERE f.root = ? AND f.path = ? AND f.status IN ('analyzed', 'deleted') AND f.content_hash IS NOT NULL AND f.content_hash != ?
+                WHERE f.root = ? AND f.path = ? AND f.status IN ('analyzed', 'deleted') AND f.content_hash IS NOT NULL AND f.content_hash IS NOT ?
+                \(shapes.map { "AND f.shape IN (\($0))" } ?? "")
                 """, arguments: [entry.root, entry.path, entry.contentHash])
         guard db.changesCount > 0 else { return }
         try db.execute(

@@ -1100,6 +1100,38 @@ import Testing
         #expect(report.object("regressions").list("open").count == 1)
     }
 
+    /// A file rewritten in place each night that one night holds nothing
+    /// readable (hyperfine killed while writing it): its last good version
+    /// stays in the file's history, so the next night is tested against
+    /// every night before it, not one fewer.
+    /// The same when the harness deletes its file first, with a report between.
+    @Test(arguments: [false, true])
+    func aNightThatCannotBeReadKeepsTheVersionBeforeIt(deletedFirst: Bool) async throws {
+        let (tree, out, _, arguments) = try reportFolders("unreadable-night-\(deletedFirst)")
+        let path = tree + "/hyperfine.json"
+        func night(_ day: Int, _ text: String) async throws {
+            try write(text, to: path)
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSince1970: 1_793_000_000 + Double(day) * 86_400)], ofItemAtPath: path)
+            let result = try await Chimerad.run(arguments)
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        for day in 1...6 { try await night(day, hyperfine(2.0 + Double(day) / 100_000)) }
+        if deletedFirst {
+            try FileManager.default.removeItem(atPath: path)
+            #expect(try await Chimerad.run(arguments).status == 0)
+        }
+        try await night(7, "{\"results\": [{\"command\": \"make -j8\", \"mean\": 2.0")
+        let skipped = try Chimerad.json(out + "/latest.json")
+        #expect(skipped.object("inputs").list("files_skipped").count == 1, "\(skipped.object("inputs"))")
+        try await night(8, hyperfine(2.4))
+        let report = try Chimerad.json(out + "/latest.json")
+        let tested = try #require(
+            report.object("session_tests").list("tests").first { $0["model"] as? String == "make -j8" }, "\(report.object("session_tests"))")
+        #expect(tested.object("baseline").int("sessions") == 6, "the six good nights: \(tested)")
+        #expect(tested["verdict"] as? String == "worse" && report.object("regressions").list("open").count == 1, "\(tested)")
+    }
+
     /// hyperfine's files are dated only by their modification times: a
     /// `cp -r` backup of the nights (new times, after a regression and its
     /// recovery) is skipped file by file, so its copy of the slow night is
