@@ -856,6 +856,22 @@ import Testing
             "Benchmark 1: false\n  Time (mean ± σ):       0.2 ms ±   0.4 ms    [User: 0.0 ms, System: 0.3 ms]\n"
                 + "  Range (min … max):     0.0 ms …   0.7 ms    3 runs\n\n  Warning: Ignoring non-zero exit code.\n", "fail.log")
         #expect(ignored.measurements.first?.failure?.hasPrefix("command exited non-zero") == true && ignored.measurements.first?.failedRuns == 1)
+        // `--show-output`: the command's own output between its line and its time; a build log
+        // of thousands of lines before the next command. Each command keeps its own figures.
+        let shown = try extract(
+            "Benchmark 1: make -j8\n" + (1...300).map { "cc -c src/file\($0).c\n" }.joined()
+                + "  Time (mean ± σ):      2.310 s ±  0.020 s    [User: 8.1 s, System: 0.9 s]\n"
+                + "  Range (min … max):    2.290 s …  2.340 s    3 runs\n\n" + (1...5000).map { "log line \($0)\n" }.joined()
+                + "Benchmark 2: make -j2\n  Time (mean ± σ):      5.120 s ±  0.030 s\n  Range (min … max):    5.090 s …  5.150 s    3 runs\n",
+            "build.log")
+        #expect(
+            shown.measurements.map(\.name) == ["make -j8", "make -j2"] && shown.measurements.map(\.mean) == [2.31, 5.12], "\(shown.measurements)")
+        #expect(shown.measurements.map(\.count) == [3, 3] && shown.notes.isEmpty)
+        // A command that failed (no time before the next command) lends the next one none of its figures.
+        let failedFirst = try extract(
+            "Benchmark 1: ./missing\nError: Command terminated with non-zero exit code 127.\n"
+                + "Benchmark 2: true\n  Time (abs ≡):        1.0 ms\n", "mixed.log")
+        #expect(failedFirst.measurements.map(\.name) == ["true"] && failedFirst.notes.first?.hasPrefix("1 command without a time") == true)
         // An application's JSON log is no benchmark, though it has numbers.
         #expect(
             reason(

@@ -18,42 +18,38 @@ extension HyperfineFormat {
     static func extract(console text: ArraySlice<UInt8>) -> Extraction? {
         // Most text (a server's log) holds no hyperfine output, and other
         // output may come first: its first command is found without reading lines.
-        guard ByteSearch.contains(text, "Time ("), let found = ByteSearch.firstIndex(of: "Benchmark ", in: text) else { return nil }
+        guard ByteSearch.contains(text, "Time ("), var found = ByteSearch.firstIndex(of: "Benchmark ", in: text) else { return nil }
         var measurements: [Measurement] = []
         var budget = RecordBudget()
-        for line in ConsoleLines(text, from: found) {
-            if let command = command(line) {
+        // Each command's figures are found from its line (its own output
+        // may come between, with `--show-output`) and read with the few
+        // lines after them; the next command is searched for, so a long log
+        // around hyperfine's output is not read line by line.
+        while true {
+            var lines = ConsoleLines(text, from: found)
+            var resume = found + 1
+            if let line = lines.next(), let command = command(line) {
                 guard budget.admits("command \(measurements.count + 1)") else { break }
                 budget.spend(entries: 1)
                 budget.spend(numbers: 5)
                 budget.spend(text: command)
-                measurements.append(Measurement(tool: "hyperfine", name: command, unit: "s"))
-                continue
-            }
-            guard !measurements.isEmpty else { continue }
-            let index = measurements.count - 1
-            if line.hasPrefix("Time (mean ± σ):") {
-                let figures = times(line.dropFirst("Time (mean ± σ):".count).prefix { $0 != "[" }, separator: "±")
-                measurements[index].mean = figures.first
-                measurements[index].stddev = figures.count > 1 ? figures[1] : nil
-            } else if line.hasPrefix("Time (abs ≡):") {
-                measurements[index].mean = times(line.dropFirst("Time (abs ≡):".count).prefix { $0 != "[" }, separator: "±").first
-                measurements[index].count = 1
-            } else if line.hasPrefix("Warning: Ignoring non-zero exit code") {
-                // `-i`: its times include runs that failed; how many, the console does not say.
-                measurements[index].failure = "command exited non-zero (hyperfine -i; the output does not say in how many runs)"
-                measurements[index].failedRuns = 1
-            } else if line.hasPrefix("Range (min … max):") {
-                let rest = line.dropFirst("Range (min … max):".count)
-                let figures = times(rest, separator: "…")
-                measurements[index].min = figures.first
-                measurements[index].max = figures.count > 1 ? figures[1] : nil
-                // `5 runs` after the range.
-                let words = rest.split(separator: " ")
-                if let runs = words.firstIndex(where: { $0 == "runs" || $0 == "run" }), runs > 0 {
-                    measurements[index].count = Int(words[runs - 1])
+                var measurement = Measurement(tool: "hyperfine", name: command, unit: "s")
+                let after = text[lines.position...]
+                let nextCommand = ByteSearch.firstIndex(of: "Benchmark ", in: after) ?? text.endIndex
+                resume = min(lines.position, nextCommand)
+                if let time = ByteSearch.firstIndex(of: "Time (", in: after), time < nextCommand {
+                    var figures = ConsoleLines(text, from: time)
+                    var read = 0
+                    while read < linesOfFigures, figures.position < nextCommand, let line = figures.next() {
+                        read += 1
+                        self.read(line, into: &measurement)
+                    }
+                    resume = min(figures.position, nextCommand)
                 }
+                measurements.append(measurement)
             }
+            guard resume < text.endIndex, let next = ByteSearch.firstIndex(of: "Benchmark ", in: text[max(resume, found + 1)...]) else { break }
+            found = next
         }
         // A command named and never timed (it failed, or the output was cut) is left out.
         let timed = measurements.filter { $0.mean != nil }
@@ -62,6 +58,37 @@ extension HyperfineFormat {
         var notes = budget.note.map { [$0] } ?? []
         if untimed > 0 { notes.append("\(untimed) command\(untimed == 1 ? "" : "s") without a time (failed, or the output ends before it)") }
         return Extraction(shape: .hyperfine, measurements: distinguishingRepeatedNames(timed), notes: notes)
+    }
+
+    /// How many lines from its time a command's figures are read: its
+    /// range and the warnings after it (`-i`'s, a statistical outlier's, a
+    /// too-fast command's) are well within it.
+    static let linesOfFigures = 16
+
+    /// One line under a command: its time, its range, or `-i`'s warning.
+    private static func read(_ line: String, into measurement: inout Measurement) {
+        if line.hasPrefix("Time (mean ± σ):") {
+            let figures = times(line.dropFirst("Time (mean ± σ):".count).prefix { $0 != "[" }, separator: "±")
+            measurement.mean = figures.first
+            measurement.stddev = figures.count > 1 ? figures[1] : nil
+        } else if line.hasPrefix("Time (abs ≡):") {
+            measurement.mean = times(line.dropFirst("Time (abs ≡):".count).prefix { $0 != "[" }, separator: "±").first
+            measurement.count = 1
+        } else if line.hasPrefix("Warning: Ignoring non-zero exit code") {
+            // `-i`: its times include runs that failed; how many, the console does not say.
+            measurement.failure = "command exited non-zero (hyperfine -i; the output does not say in how many runs)"
+            measurement.failedRuns = 1
+        } else if line.hasPrefix("Range (min … max):") {
+            let rest = line.dropFirst("Range (min … max):".count)
+            let figures = times(rest, separator: "…")
+            measurement.min = figures.first
+            measurement.max = figures.count > 1 ? figures[1] : nil
+            // `5 runs` after the range.
+            let words = rest.split(separator: " ")
+            if let runs = words.firstIndex(where: { $0 == "runs" || $0 == "run" }), runs > 0 {
+                measurement.count = Int(words[runs - 1])
+            }
+        }
     }
 
     /// `Benchmark 1: sleep 0.01` (`Benchmark #1:` before hyperfine 1.12).
