@@ -224,6 +224,10 @@ package struct Analyzer {
     private var measurements: [MeasurementRow] = []
     /// Benchmarks other than run groups, by session, for their tests.
     private var benchmarkSessions = BenchmarkSessions()
+    /// Benchmarks whose runs their file dates (`Measurement.measuredAt`), by
+    /// file: an earlier version that does not (kept before chimerad read the
+    /// dates) pools nights the file's dated runs already are.
+    private var datedBenchmarks: Set<String> = []
     private var series: [SeriesRow] = []
     /// Run scripts' own summaries (`{"models": [...]}`): shown only for the
     /// models no run file beside them measured.
@@ -316,7 +320,8 @@ package struct Analyzer {
     package mutating func addHistory(path: String, digest: FileDigest, modifiedAt: Double) {
         let source = Analyzer.historySource(path, at: digest.others.measuredAt ?? modifiedAt)
         let stamp = FileStamp(modifiedAt: modifiedAt, sequence: 0, reportedUntil: .infinity)
-        for measurement in digest.others.measurements {
+        for measurement in digest.others.measurements
+        where measurement.measuredAt != nil || !datedBenchmarks.contains(Analyzer.datedKey(path: path, measurement)) {
             benchmarkSessions.add(
                 measurement, source: source, path: path, stamp: stamp, measuredAt: measurement.measuredAt ?? digest.others.measuredAt)
         }
@@ -398,13 +403,18 @@ package struct Analyzer {
         return (Substring(bytes[..<separator]), Substring(bytes[bytes.index(after: separator)...]))
     }
 
+    /// A benchmark of a file, as `datedBenchmarks` holds it.
+    private static func datedKey(path: String, _ measurement: Records.Measurement) -> String {
+        path + "\u{1}" + measurement.tool + "\u{1}" + measurement.name + "\u{1}" + measurement.parameters.rendered
+    }
+
     /// The positions of the latest of each benchmark's measurements dated
     /// apart in one file (`Measurement.measuredAt`).
     static func latestDated(_ measurements: [Records.Measurement]) -> Set<Int> {
         var latest: [String: Int] = [:]
         for (index, measurement) in measurements.enumerated() {
             guard let at = measurement.measuredAt else { continue }
-            let key = measurement.tool + "\u{1}" + measurement.name + "\u{1}" + measurement.parameters.rendered
+            let key = datedKey(path: "", measurement)
             if let kept = latest[key], let keptAt = measurements[kept].measuredAt, keptAt > at { continue }
             latest[key] = index
         }
@@ -449,7 +459,10 @@ package struct Analyzer {
             let added = benchmarkSessions.add(
                 measurement, source: path, stamp: stamp, measuredAt: measurement.measuredAt ?? extraction.measuredAt,
                 readUntilMeasured: measurement.measuredAt != nil)
-            if added, let measured = measurement.measuredAt { measuredUntil = max(measuredUntil ?? measured, measured) }
+            if let measured = measurement.measuredAt {
+                datedBenchmarks.insert(Analyzer.datedKey(path: path, measurement))
+                if added { measuredUntil = max(measuredUntil ?? measured, measured) }
+            }
             tested = added || tested
         }
         // Its sessions end when its file was last written: a rewrite brings

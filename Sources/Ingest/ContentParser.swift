@@ -487,10 +487,9 @@ package enum ContentParser {
         // One script may print several tools' output (`perf stat` of
         // `llama-bench`, then `hyperfine` of a binary): each is kept.
         var found = [PerfStatFormat.extract(report: text), HyperfineFormat.extract(console: text)].compactMap { $0 }
-        // A table's delimiter row (`|---|--:|`) has a bar beside a dash or colon:
-        // text without one (most logs) is not read as Markdown.
-        if ["|-", "-|", "| -", "- |", "|:", ":|"].contains(where: { ByteSearch.contains(text, $0) }),
-            case .extracted(let tables) = parseMarkdown(text), found.isEmpty || tables.shape != .markdownTables
+        // Text without a table's delimiter row (most logs) is not read as Markdown.
+        if MarkdownDocument.mayHoldTable(text), case .extracted(let tables) = parseMarkdown(text),
+            found.isEmpty || tables.shape != .markdownTables
         {
             found.append(tables)
         }

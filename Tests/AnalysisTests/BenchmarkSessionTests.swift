@@ -247,6 +247,44 @@ import Testing
         #expect(comparison.startedAt == Double(1_800_000_000 + 4 * 86_400))
     }
 
+    /// perf's nights appended to one file, each dated by its `# started on`
+    /// line: the latest is tested against the nights before it. Earlier
+    /// versions of the file the store kept before chimerad read those dates
+    /// (each night pooled into one undated benchmark) are no nights of their
+    /// own: the dated nights already hold them.
+    @Test func nightsDatedInOneFileAreSessionsAndUndatedCopiesOfThemAreNot() throws {
+        let day = 86_400.0
+        func night(_ index: Int, _ level: Double) -> Measurement {
+            var measurement = Measurement(
+                tool: "perf stat", name: "time elapsed", parameters: [Parameter("command", "make -j8")], unit: "s",
+                mean: level * (1 + Double(index % 3) / 300), count: 5)
+            measurement.measuredAt = 1_800_000_000 + Double(index) * day
+            return measurement
+        }
+        var analyzer = Analyzer(catalog: [])
+        let nights = (1...6).map { night($0, 13.4) } + [night(7, 16.1)]
+        analyzer.add(
+            path: "perf.txt", extraction: Extraction(shape: .perfStat, measurements: nights),
+            stamp: FileStamp(modifiedAt: 1_800_000_000 + 7 * day, sequence: 7, reportedUntil: 1_800_000_000 + 6 * day))
+        for kept in 3...5 {
+            var pooled = Measurement(
+                tool: "perf stat", name: "time elapsed", parameters: [Parameter("command", "make -j8")], unit: "s", mean: 13.4,
+                count: kept, samples: Array(repeating: 13.4, count: kept))
+            pooled.fillFromSamples()
+            analyzer.addHistory(
+                path: "perf.txt", digest: FileDigest(Extraction(shape: .perfStat, measurements: [pooled])),
+                modifiedAt: 1_800_000_000 + Double(kept) * day + 60)
+        }
+        let inputs = InputFacts(roots: [], filesSeen: 1, filesAnalyzed: 1, skipped: [], changed: ["perf.txt"], deleted: [], added: [])
+        let facts = analyzer.finish(inputs: inputs, previous: ReportDigest(groups: []), previousAt: "then")
+        #expect(facts.sessionComparisons.count == 1, "\(facts.sessionComparisons.map(\.source))")
+        let tested = try #require(facts.sessionComparisons.first)
+        #expect(tested.baselineSessions == 6 && tested.baselineSources.allSatisfy { $0 == "perf.txt" }, "\(tested.baselineSources)")
+        #expect(tested.verdict(.standard) == .worse && tested.measuredAt == 1_800_000_000 + 7 * day)
+        // The file's figure is its latest night's.
+        #expect(facts.measurements.map(\.mean) == [nights[6].mean], "\(facts.measurements.map(\.mean))")
+    }
+
     /// The first report over a store tests nothing; a file the previous
     /// report read is history, not new.
     @Test func nothingIsNewWithoutAPreviousReport() {

@@ -620,6 +620,25 @@ import Testing
                 + "# started on Fri Dec  4 02:00:01 2026\n0.58,msec,task-clock,580856,100.00,0.009,CPUs utilized\n", "n.csv")
         let third = try Date("2026-12-03T02:00:01Z", strategy: .iso8601).timeIntervalSince1970
         #expect(nights.measurements.map(\.mean) == [0.55, 0.58] && nights.measurements.map(\.measuredAt) == [third, third + 86_400])
+        // A run appended undated after a dated one (the same event again, no date line between) is one of its own.
+        let undatedAfter = try extract(
+            "# started on Thu Dec  3 02:00:01 2026\n0.55,msec,task-clock,550140,100.00,0.011,CPUs utilized\n"
+                + "0.69,msec,task-clock,690856,100.00,0.009,CPUs utilized\n", "u.csv")
+        #expect(undatedAfter.measurements.map(\.mean) == [0.55, 0.69] && undatedAfter.measurements.map(\.measuredAt) == [third, third + 1])
+        // A file of more nights than a file's entries: the oldest are left out, never the night just appended.
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .gmt
+        let many = (0..<10_050).map { night in
+            let date = calendar.dateComponents(
+                [.year, .month, .day], from: Date(timeIntervalSince1970: 1_700_006_400 + Double(night) * 86_400))
+            let line = "# started on Mon \(months[(date.month ?? 1) - 1]) \(date.day ?? 1) 00:00:00 \(date.year ?? 2000)\n"
+            return line + "\(night == 10_049 ? "9.99" : "0.55"),msec,task-clock,550140,100.00,0.011,CPUs utilized\n"
+        }.joined()
+        let bounded = try extract(many, "many.csv")
+        #expect(bounded.measurements.count == IngestLimits.maximumEntries && bounded.measurements.last?.mean == 9.99)
+        #expect(bounded.measurements.last?.measuredAt == Double(1_700_006_400 + 10_049 * 86_400))
+        #expect(bounded.notes.first?.contains("from the newest run (older runs left out)") == true, "\(bounded.notes)")
     }
 
     /// A measurement's start survives the store's encoding, and format 7
@@ -652,7 +671,8 @@ import Testing
             PerfStatFormat.startedOn("# started on Mon Feb 29 23:59:59 2028")
                 == (try Date("2028-02-29T23:59:59Z", strategy: .iso8601)).timeIntervalSince1970)
         for line in [
-            "# started on a", "# started on Thu Dez  3 02:00:01 2026", "# started on Thu Dec 32 02:00:01 2026",
+            "# started on a", "# started on Mon Feb 29 02:00:01 2027", "# started on Thu Jan  1 00:00:00 1970",
+            "# started on Thu Dez  3 02:00:01 2026", "# started on Thu Dec 32 02:00:01 2026",
             "# started on Thu Dec  3 2:00:01 2026", "# started on Thu Dec  3 02:00:01", "# started at Thu Dec  3 02:00:01 2026",
         ] {
             #expect(PerfStatFormat.startedOn(line) == nil, "\(line)")
@@ -714,13 +734,13 @@ import Testing
             two.measurements.filter { $0.name == "task-clock" }.map(\.parameters) == [
                 [Parameter("command", "ls /")], [Parameter("command", "ls /tmp")],
             ])
-        // The same command's reports appended in one second: one benchmark an event, each report a run.
-        let again = try extract(once + once, "again.txt")
-        #expect(again.measurements.first { $0.name == "task-clock" }.map { [$0.count, $0.samples.count] } == [2, 2])
+        // The same command's reports appended in one second: each a run of its own, a second apart.
+        let fourth = try Date("2026-12-04T15:10:22Z", strategy: .iso8601).timeIntervalSince1970
+        let again = try extract(once + once, "again.txt").measurements.filter { $0.name == "task-clock" }
+        #expect(again.map(\.measuredAt) == [fourth, fourth + 1] && again.map(\.count) == [1, 1])
         // Its nights appended (`-o run.txt --append`), each dated by its `# started on` line: each a
         // measurement of its own, whether the next report follows at once or after other output.
         let nextDay = once.replacingOccurrences(of: "Fri Dec  4 15:10:22", with: "Sat Dec  5 15:10:22")
-        let fourth = try Date("2026-12-04T15:10:22Z", strategy: .iso8601).timeIntervalSince1970
         for text in [once + nextDay, once + "make: Nothing to be done for 'all'.\n" + nextDay] {
             let nights = try extract(text, "nights.txt").measurements.filter { $0.name == "task-clock" }
             #expect(nights.map(\.measuredAt) == [fourth, fourth + 86_400] && nights.map(\.count) == [1, 1], "\(nights)")
@@ -729,6 +749,17 @@ import Testing
         let undated = once.replacingOccurrences(of: "# started on Fri Dec  4 15:10:22 2026\n", with: "")
         let log = try extract(undated + undated, "run.log").measurements.filter { $0.name == "task-clock" }
         #expect(log.count == 1 && log.first?.samples.count == 2 && log.first?.measuredAt == nil)
+        // Among dated nights, a report without a readable date (none, or `Dec 32`) is a night of its own,
+        // a second after the one before it (or before the first dated one), with a note.
+        let unreadable = once.replacingOccurrences(of: "Fri Dec  4", with: "Fri Dec 32")
+        for text in [once + undated + nextDay, once + unreadable + nextDay] {
+            let mixed = try extract(text, "mixed.txt")
+            let nights = mixed.measurements.filter { $0.name == "task-clock" }
+            #expect(nights.map(\.measuredAt) == [fourth, fourth + 1, fourth + 86_400], "\(nights)")
+            #expect(mixed.notes.contains { $0.hasPrefix("1 run without a readable `# started on` line among dated ones") }, "\(mixed.notes)")
+        }
+        let leading = try extract(undated + undated + nextDay, "leading.txt").measurements.filter { $0.name == "task-clock" }
+        #expect(leading.map(\.measuredAt) == [fourth + 86_400 - 2, fourth + 86_400 - 1, fourth + 86_400], "\(leading)")
         // Under de_DE perf writes `123,28 msec` and groups thousands with a point: read in that locale.
         let german = try extract(
             """

@@ -31,6 +31,7 @@ extension PerfStatFormat {
         var events: [Event] = []
         var from = text.startIndex
         var cut = false
+        var reports = 0
         // Where each heading is next: searched again only once passed, so
         // a heading the file never holds costs one search, not one a report.
         let headings = ["Performance counter stats for ", "counts unit events"]
@@ -57,6 +58,8 @@ extension PerfStatFormat {
                 if var heading = Block(heading: line) {
                     block?.appendEvents(to: &events)
                     heading.startedAt = startedAt
+                    heading.index = reports
+                    reports += 1
                     startedAt = nil
                     block = heading
                     continue
@@ -113,6 +116,8 @@ extension PerfStatFormat {
         var runs: Int?
         /// When it started (its `# started on` line), if perf wrote it.
         var startedAt: Double?
+        /// Which of the file's reports it is.
+        var index = 0
         var interval = false
         var lines: [String] = []
         var timed = false
@@ -180,6 +185,7 @@ extension PerfStatFormat {
                 event.command = command
                 event.runs = runs
                 event.startedAt = startedAt
+                event.report = index
                 event.interval = event.interval || interval
                 events.append(event)
             }

@@ -43,6 +43,8 @@ enum PerfStatFormat {
         var listedOnly = false
         /// When its run started, from the `# started on` line `-o FILE` writes before it.
         var startedAt: Double? = nil
+        /// Which of the file's reports (runs of perf) it is of, counted from 0.
+        var report = 0
     }
 
     /// The time on perf's `# started on Thu Dec  3 02:00:01 2026` line, or
@@ -90,6 +92,9 @@ enum PerfStatFormat {
     private static func extract(csv text: ArraySlice<UInt8>, separator: Character) -> Extraction? {
         var events: [Event] = []
         var startedAt: Double?
+        // A report starts at its `# started on` line, or (undated) where an event comes again.
+        var report = 0
+        var inReport: Set<String> = []
         // Line by line, stopping at the first that is not perf's: every CSV
         // passes here, and a run table is told apart by its first line.
         var start = text.startIndex
@@ -100,7 +105,11 @@ enum PerfStatFormat {
             let string = String(decoding: line, as: UTF8.self).trimmingBlanks()
             if string.isEmpty { continue }
             if string.hasPrefix("#") {
-                if let time = startedOn(string) { startedAt = time }
+                if string.hasPrefix("# started on ") {
+                    if !events.isEmpty { report += 1 }
+                    startedAt = startedOn(string)
+                    inReport = []
+                }
                 continue
             }
             var fields = string.split(separator: separator, omittingEmptySubsequences: false).map { String($0).trimmingBlanks() }
@@ -131,10 +140,59 @@ enum PerfStatFormat {
                 !ran.isEmpty, ran.allSatisfy(\.isNumber)
             else { return nil }
             var event = Event(name: TextCuts.text(name), value: value, unit: unit, scope: scope, interval: interval)
+            if !interval, !inReport.insert(event.name + "\u{1}" + (scope.map { "\($0.name)=\($0.value)" } ?? "")).inserted {
+                // The same event again with no date line between: another run, appended undated.
+                report += 1
+                startedAt = nil
+                inReport = [event.name + "\u{1}" + (scope.map { "\($0.name)=\($0.value)" } ?? "")]
+            }
             event.startedAt = startedAt
+            event.report = report
             events.append(event)
         }
         return events.isEmpty ? nil : extraction(events)
+    }
+
+    /// Each report's date, where the file dates its reports (`-o FILE
+    /// --append`): its `# started on` line's, made a second later than the
+    /// report before it when they are the same second; a report without a
+    /// readable one (cut, or written by a board without a clock) a second
+    /// after the report before it (before the first dated one, a second
+    /// before it per report between), so it is a night of its own, in its
+    /// place, in every version of the file. Undated files are left as they
+    /// are. Also how many reports had no date of their own.
+    static func dated(_ events: [Event]) -> (events: [Event], undated: Int) {
+        guard events.contains(where: { $0.startedAt != nil }) else { return (events, 0) }
+        // Reports in file order, each with its own line's date.
+        var reports: [(report: Int, date: Double?)] = []
+        for event in events where reports.last?.report != event.report {
+            reports.append((event.report, event.startedAt))
+        }
+        var dates: [Int: Double] = [:]
+        var last: Double?
+        var leading: [Int] = []
+        var undated = 0
+        for (report, own) in reports {
+            if own == nil { undated += 1 }
+            guard var date = own ?? last.map({ $0 + 1 }) else {
+                leading.append(report)
+                continue
+            }
+            if let last, date == last { date = last + 1 }
+            if !leading.isEmpty {
+                for (offset, early) in leading.enumerated() { dates[early] = date - Double(leading.count - offset) }
+                leading = []
+            }
+            dates[report] = date
+            last = date
+        }
+        return (
+            events.map { event in
+                var event = event
+                event.startedAt = dates[event.report]
+                return event
+            }, undated
+        )
     }
 
     /// Whether JSON rows are `perf stat -j`'s events.
@@ -166,6 +224,10 @@ enum PerfStatFormat {
     }
 
     static func extraction(_ events: [Event]) -> Extraction {
+        let (events, undated) = dated(events)
+        // Nights appended to one file are read newest first, so a file's
+        // bound leaves out its oldest, never the night just appended.
+        let newestFirst = events.contains { $0.startedAt != nil }
         var measurements: [Measurement] = []
         var uncounted: [String] = []
         // `-I`'s counts of one event over its intervals are one benchmark's
@@ -177,7 +239,7 @@ enum PerfStatFormat {
         var uncountedNames: Set<String> = []
         // Thousands of events of distinct names (a program's output read as perf's) stop at a file's entries.
         var budget = RecordBudget()
-        for event in events {
+        for event in newestFirst ? events.reversed() : events {
             guard let value = NumberParsing.double(event.value), value.isFinite else {
                 if uncountedNames.insert(event.name).inserted { uncounted.append("\(event.name) (\(event.value))") }
                 continue
@@ -197,7 +259,10 @@ enum PerfStatFormat {
                 measurements[index].samples.append(value)
                 continue
             }
-            guard budget.admits("event \(measurements.count + 1)") else { break }
+            guard
+                budget.admits(
+                    newestFirst ? "event \(measurements.count + 1) from the newest run (older runs left out)" : "event \(measurements.count + 1)")
+            else { break }
             budget.spend(entries: 1)
             budget.spend(text: event.name)
             first[key] = measurements.count
@@ -221,7 +286,16 @@ enum PerfStatFormat {
             measurements[index].min = samples.min()
             measurements[index].max = samples.max()
         }
+        if newestFirst {
+            measurements.reverse()
+            uncounted.reverse()
+        }
         var notes: [String] = budget.note.map { [$0] } ?? []
+        if undated > 0 {
+            notes.append(
+                "\(undated) run\(undated == 1 ? "" : "s") without a readable `# started on` line among dated ones: each dated a second after the run before it"
+            )
+        }
         if !uncounted.isEmpty {
             notes.append(
                 "not counted: \(uncounted.prefix(8).joined(separator: ", "))\(uncounted.count > 8 ? ", ..." : "") (perf could not count them: no access to the CPU's counters in a VM or a container, or the event never ran)"

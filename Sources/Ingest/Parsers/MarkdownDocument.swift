@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The parts of a Markdown note that carry data: pipe tables, each with the
 /// heading it sits under. Prose is not data and is ignored.
 ///
@@ -30,6 +36,40 @@ struct MarkdownDocument {
 
     init(text: ArraySlice<UInt8>) {
         (tables, notes) = text.withUnsafeBufferPointer { MarkdownDocument.read($0) }
+    }
+
+    /// Whether the text has a line that could be a table's delimiter row
+    /// (`| --- | --: |`: a bar first, then only bars, dashes, colons and
+    /// blanks, a dash among them). A log without one (most logs, `tree`'s
+    /// `|-- src` lines too) holds no table, and is not read as Markdown.
+    static func mayHoldTable(_ text: ArraySlice<UInt8>) -> Bool {
+        text.withUnsafeBufferPointer { bytes in
+            var start = 0
+            while start < bytes.count {
+                var at = start
+                while at < bytes.count, bytes[at] == 0x20 || bytes[at] == 0x09 { at += 1 }
+                if at < bytes.count, bytes[at] == UInt8(ascii: "|") {
+                    var dash = false
+                    at += 1
+                    while at < bytes.count, bytes[at] != 0x0A {
+                        let byte = bytes[at]
+                        if byte == UInt8(ascii: "-") {
+                            dash = true
+                        } else if byte != UInt8(ascii: "|") && byte != UInt8(ascii: ":") && byte != 0x20 && byte != 0x09 && byte != 0x0D {
+                            break
+                        }
+                        at += 1
+                    }
+                    if dash, at == bytes.count || bytes[at] == 0x0A { return true }
+                }
+                // On to the next line.
+                guard let base = bytes.baseAddress, at < bytes.count,
+                    let newline = memchr(base + at, 0x0A, bytes.count - at)
+                else { return false }
+                start = base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
+            }
+            return false
+        }
     }
 
     private static func read(_ bytes: UnsafeBufferPointer<UInt8>) -> ([Table], [String]) {

@@ -78,8 +78,8 @@ enum TimestampParsing {
     /// whatever the locale: `ctime` is not localised.
     static func ctime(_ text: String) -> Double? {
         let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" })
-        guard words.count == 5, let month = ctimeMonths.firstIndex(of: String(words[1])), let day = Int(words[2]), (1...31).contains(day),
-            let year = Int(words[4]), let time = timeOfDay(String(words[3])), words[3].count == 8
+        guard words.count == 5, let month = ctimeMonths.firstIndex(of: String(words[1])), let day = Int(words[2]), let year = Int(words[4]),
+            (1...daysIn(month: month + 1, year: year)).contains(day), let time = timeOfDay(String(words[3])), words[3].count == 8
         else { return nil }
         let seconds = Double(daysSinceEpoch(year: year, month: month + 1, day: day) * 86_400) + time
         return (earliest...latest).contains(seconds) ? seconds : nil
