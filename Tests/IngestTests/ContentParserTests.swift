@@ -903,6 +903,12 @@ import Testing
             "Benchmark 1: ./missing\nError: Command terminated with non-zero exit code 127.\n"
                 + "Benchmark 2: true\n  Time (abs ≡):        1.0 ms\n", "mixed.log")
         #expect(failedFirst.measurements.map(\.name) == ["true"] && failedFirst.notes.first?.hasPrefix("1 command without a time") == true)
+        // `tree`'s lines (`|-- src`, `|   |`) have bars beside dashes, and no table's delimiter row: no table is looked for.
+        let tree = ".\n|-- Makefile\n|-- src\n|   |-- main.c\n|   `-- util.c\n|   |\n`-- results\n    |-- 12 | 34\n"
+        #expect(reason(Array(tree.utf8), "tree.log")?.hasPrefix("no benchmark data") == true)
+        // A table indented in a log, its delimiter row aligned with colons, is read.
+        let indented = try extract("run 3 done\n  | model | tok/s |\n  |:------|------:|\n  | m1    | 41.5  |\n", "table.log")
+        #expect(indented.shape == .markdownTables && !indented.series.isEmpty)
         // An application's JSON log is no benchmark, though it has numbers.
         #expect(
             reason(
