@@ -28,11 +28,14 @@ extension RealLlamaServer {
 
             let killed = ContinuousClock.now
             #expect(kill(first, SIGKILL) == 0)
-            let restarted = await LlamaServer.eventually(within: .seconds(20)) {
+            // A model's load on 2 cores beside a test run's compiler or other
+            // servers can take most of the 30 s start budget: the restart is
+            // given that and a minute more, whatever the machine's load.
+            let restarted = await LlamaServer.eventually(within: .seconds(90)) {
                 guard await server.isReady, let pid = await server.processID else { return false }
                 return pid != first
             }
-            #expect(restarted, "no new llama-server within 20 s of the kill")
+            #expect(restarted, "no new llama-server within 90 s of the kill")
             print("managed llama-server: ready again \(LlamaServer.seconds(ContinuousClock.now - killed)) after SIGKILL")
             #expect(LlamaServer.isGone(first), "the killed llama-server was not reaped (a zombie)")
 
