@@ -898,6 +898,17 @@ import Testing
         #expect(
             shown.measurements.map(\.name) == ["make -j8", "make -j2"] && shown.measurements.map(\.mean) == [2.31, 5.12], "\(shown.measurements)")
         #expect(shown.measurements.map(\.count) == [3, 3] && shown.notes.isEmpty)
+        // `--show-output` of a Google Benchmark (its `Benchmark   Time   CPU` header) and of a program
+        // printing `Time (s):` lines: neither is hyperfine's, and each command keeps its own figures.
+        let gbench =
+            "Benchmark 1: ./gbench\n"
+            + (1...10).map { _ in "Benchmark      Time      CPU   Iterations\nBM_Parse   1021 ns   1019 ns   685231\nTime (s): 0.011\n" }.joined()
+            + "  Time (mean ± σ):     812.3 ms ±   4.1 ms    [User: 790.1 ms, System: 20.3 ms]\n"
+            + "  Range (min … max):   806.0 ms … 819.9 ms    10 runs\n"
+            + String(repeating: "Benchmark ", count: 2_000) + "\nBenchmark 2: ./gbench --fast\n  Time (abs ≡):        1.0 ms\n"
+        let outputs = try extract(gbench, "gbench.log")
+        #expect(outputs.measurements.map(\.name) == ["./gbench", "./gbench --fast"] && outputs.measurements.map(\.mean) == [0.8123, 0.001])
+        #expect(outputs.measurements.first?.count == 10 && outputs.notes.isEmpty, "\(outputs.measurements) \(outputs.notes)")
         // A command that failed (no time before the next command) lends the next one none of its figures.
         let failedFirst = try extract(
             "Benchmark 1: ./missing\nError: Command terminated with non-zero exit code 127.\n"

@@ -18,38 +18,35 @@ extension HyperfineFormat {
     static func extract(console text: ArraySlice<UInt8>) -> Extraction? {
         // Most text (a server's log) holds no hyperfine output, and other
         // output may come first: its first command is found without reading lines.
-        guard ByteSearch.contains(text, "Time ("), var found = ByteSearch.firstIndex(of: "Benchmark ", in: text) else { return nil }
+        guard ByteSearch.contains(text, "Time (") else { return nil }
         var measurements: [Measurement] = []
         var budget = RecordBudget()
-        // Each command's figures are found from its line (its own output
-        // may come between, with `--show-output`) and read with the few
-        // lines after them; the next command is searched for, so a long log
-        // around hyperfine's output is not read line by line.
-        while true {
-            var lines = ConsoleLines(text, from: found)
-            var resume = found + 1
-            if let line = lines.next(), let command = command(line) {
-                guard budget.admits("command \(measurements.count + 1)") else { break }
-                budget.spend(entries: 1)
-                budget.spend(numbers: 5)
-                budget.spend(text: command)
-                var measurement = Measurement(tool: "hyperfine", name: command, unit: "s")
-                let after = text[lines.position...]
-                let nextCommand = ByteSearch.firstIndex(of: "Benchmark ", in: after) ?? text.endIndex
-                resume = min(lines.position, nextCommand)
-                if let time = ByteSearch.firstIndex(of: "Time (", in: after), time < nextCommand {
-                    var figures = ConsoleLines(text, from: time)
-                    var read = 0
-                    while read < linesOfFigures, figures.position < nextCommand, let line = figures.next() {
-                        read += 1
-                        self.read(line, into: &measurement)
-                    }
-                    resume = min(figures.position, nextCommand)
+        // Each command's figures are the first time line after it, before the
+        // next command (its own output may come between, with `--show-output`),
+        // read with the few lines after it. Both are searched for, each hit's
+        // line read once, so a long log around hyperfine's output is not read
+        // line by line, and a `Benchmark` or `Time (` in a command's own
+        // output is passed over.
+        var commands = MarkedLines(text, marker: "Benchmark ") { command($0) != nil }
+        var times = MarkedLines(text, marker: "Time (") { $0.hasPrefix("Time (mean ± σ):") || $0.hasPrefix("Time (abs ≡):") }
+        var position = text.startIndex
+        while let current = commands.next(from: position), let name = command(current.line) {
+            guard budget.admits("command \(measurements.count + 1)") else { break }
+            budget.spend(entries: 1)
+            budget.spend(numbers: 5)
+            budget.spend(text: name)
+            var measurement = Measurement(tool: "hyperfine", name: name, unit: "s")
+            let limit = commands.next(from: current.end)?.start ?? text.endIndex
+            if let time = times.next(from: current.end), time.start < limit {
+                var figures = ConsoleLines(text, from: time.start)
+                var read = 0
+                while read < linesOfFigures, figures.position < limit, let line = figures.next() {
+                    read += 1
+                    self.read(line, into: &measurement)
                 }
-                measurements.append(measurement)
             }
-            guard resume < text.endIndex, let next = ByteSearch.firstIndex(of: "Benchmark ", in: text[max(resume, found + 1)...]) else { break }
-            found = next
+            measurements.append(measurement)
+            position = current.end
         }
         // A command named and never timed (it failed, or the output was cut) is left out.
         let timed = measurements.filter { $0.mean != nil }
@@ -58,6 +55,51 @@ extension HyperfineFormat {
         var notes = budget.note.map { [$0] } ?? []
         if untimed > 0 { notes.append("\(untimed) command\(untimed == 1 ? "" : "s") without a time (failed, or the output ends before it)") }
         return Extraction(shape: .hyperfine, measurements: distinguishingRepeatedNames(timed), notes: notes)
+    }
+
+    /// The lines holding a marker that `accepts` takes (a command's, a
+    /// time's), found in order: each hit's line is read once, and one whose
+    /// line is not taken is passed with its line, so the text is searched
+    /// once however often it is asked.
+    private struct MarkedLines {
+        struct Hit {
+            /// Where its line starts, and where the next one does.
+            var start: Int
+            var end: Int
+            var line: String
+        }
+
+        private let text: ArraySlice<UInt8>
+        private let marker: String
+        private let accepts: (String) -> Bool
+        private var found: Hit?
+        private var searched: Int
+
+        init(_ text: ArraySlice<UInt8>, marker: String, accepts: @escaping (String) -> Bool) {
+            self.text = text
+            self.marker = marker
+            self.accepts = accepts
+            searched = text.startIndex
+        }
+
+        /// The first taken line starting at `position` or after it (asked with positions that never go back).
+        mutating func next(from position: Int) -> Hit? {
+            if let found, found.start >= position { return found }
+            var from = max(position, searched)
+            while from < text.endIndex, let at = ByteSearch.firstIndex(of: marker, in: text[from...]) {
+                var lines = ConsoleLines(text, from: at)
+                let start = lines.position
+                let line = lines.next() ?? ""
+                from = max(lines.position, at + 1)
+                searched = from
+                guard start >= position, accepts(line) else { continue }
+                found = Hit(start: start, end: from, line: line)
+                return found
+            }
+            searched = text.endIndex
+            found = nil
+            return nil
+        }
     }
 
     /// How many lines from its time a command's figures are read: its
