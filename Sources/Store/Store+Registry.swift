@@ -149,11 +149,13 @@ extension Store {
             // deletes its results before writing the next ones), they are
             // that file's history. Nothing reads them until then.
             let historyShapes = Shape.allCases.filter(\.keepsHistory).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            // (A file skipped now has no shape; the versions it kept while readable say what it was.)
             let dropDeleted = try ["file_digest", "file_history"].map { table in
                 try db.cachedStatement(
                     sql: """
                         DELETE FROM \(table) WHERE root = :root AND path = :path AND NOT EXISTS (
                             SELECT 1 FROM file WHERE root = :root AND path = :path AND shape IN (\(historyShapes)))
+                        AND NOT EXISTS (SELECT 1 FROM file_history WHERE root = :root AND path = :path)
                         """)
             }
             for change in changes {

@@ -620,6 +620,12 @@ import Testing
                 + "# started on Fri Dec  4 02:00:01 2026\n0.58,msec,task-clock,580856,100.00,0.009,CPUs utilized\n", "n.csv")
         let third = try Date("2026-12-03T02:00:01Z", strategy: .iso8601).timeIntervalSince1970
         #expect(nights.measurements.map(\.mean) == [0.55, 0.58] && nights.measurements.map(\.measuredAt) == [third, third + 86_400])
+        // `-x` names no command: runs less than an hour apart may be two commands of one night, and are pooled, with a note.
+        let hourly = try extract(
+            "# started on Thu Dec  3 02:00:01 2026\n0.55,msec,task-clock,550140,100.00,0.011,CPUs utilized\n"
+                + "# started on Thu Dec  3 02:10:01 2026\n2.58,msec,task-clock,580856,100.00,0.009,CPUs utilized\n", "two.csv")
+        #expect(hourly.measurements.count == 1 && hourly.measurements.first?.samples == [0.55, 2.58] && hourly.measurements.first?.measuredAt == nil)
+        #expect(hourly.notes.contains { $0.hasPrefix("runs less than an hour apart in `perf stat -x` output") }, "\(hourly.notes)")
         // A run appended undated after a dated one (the same event again, no date line between) is one of its own.
         let undatedAfter = try extract(
             "# started on Thu Dec  3 02:00:01 2026\n0.55,msec,task-clock,550140,100.00,0.011,CPUs utilized\n"
@@ -736,8 +742,8 @@ import Testing
             ])
         // The same command's reports appended in one second: each a run of its own, a second apart.
         let fourth = try Date("2026-12-04T15:10:22Z", strategy: .iso8601).timeIntervalSince1970
-        let again = try extract(once + once, "again.txt").measurements.filter { $0.name == "task-clock" }
-        #expect(again.map(\.measuredAt) == [fourth, fourth + 1] && again.map(\.count) == [1, 1])
+        let again = try extract(once + once + once, "again.txt").measurements.filter { $0.name == "task-clock" }
+        #expect(again.map(\.measuredAt) == [fourth, fourth + 1, fourth + 2] && again.map(\.count) == [1, 1, 1])
         // Its nights appended (`-o run.txt --append`), each dated by its `# started on` line: each a
         // measurement of its own, whether the next report follows at once or after other output.
         let nextDay = once.replacingOccurrences(of: "Fri Dec  4 15:10:22", with: "Sat Dec  5 15:10:22")
@@ -803,7 +809,13 @@ import Testing
         // A CI service's log: a time before each line.
         let stamped = once.split(separator: "\n", omittingEmptySubsequences: false).map { "2026-12-04T10:00:05.1234567Z \($0)" }.joined(
             separator: "\n")
-        #expect(try extract(stamped, "job.log").measurements.map(\.name) == e.measurements.map(\.name))
+        let stampedNights = try extract(
+            stamped + "\n"
+                + nextDay.split(separator: "\n", omittingEmptySubsequences: false).map { "2026-12-05T10:00:05.1234567Z \($0)" }.joined(
+                    separator: "\n"), "job.log")
+        #expect(
+            stampedNights.measurements.filter { $0.name == "task-clock" }.map(\.measuredAt) == [fourth, fourth + 86_400]
+                && stampedNights.notes.count == 1, "\(stampedNights.notes)")
         // fr_FR groups thousands with a narrow no-break space.
         let french = try extract(
             " Performance counter stats for 'x':\n\n      1\u{202F}273,75 msec task-clock\n     107\u{202F}434      page-faults\n", "fr.txt")
@@ -917,6 +929,9 @@ import Testing
         // `tree`'s lines (`|-- src`, `|   |`) have bars beside dashes, and no table's delimiter row: no table is looked for.
         let tree = ".\n|-- Makefile\n|-- src\n|   |-- main.c\n|   `-- util.c\n|   |\n`-- results\n    |-- 12 | 34\n"
         #expect(reason(Array(tree.utf8), "tree.log")?.hasPrefix("no benchmark data") == true)
+        // A table in a log with carriage returns alone for line ends is read.
+        let classicMac = try extract("run done\r| model | tok/s |\r|---|---|\r| m1 | 41.5 |\r", "mac.log")
+        #expect(classicMac.shape == .markdownTables && !classicMac.series.isEmpty)
         // A table indented in a log, its delimiter row aligned with colons, is read.
         let indented = try extract("run 3 done\n  | model | tok/s |\n  |:------|------:|\n  | m1    | 41.5  |\n", "table.log")
         #expect(indented.shape == .markdownTables && !indented.series.isEmpty)

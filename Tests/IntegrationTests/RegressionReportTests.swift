@@ -1105,9 +1105,14 @@ import Testing
     /// stays in the file's history, so the next night is tested against
     /// every night before it, not one fewer.
     /// The same when the harness deletes its file first, with a report between.
-    @Test(arguments: [false, true])
-    func aNightThatCannotBeReadKeepsTheVersionBeforeIt(deletedFirst: Bool) async throws {
-        let (tree, out, _, arguments) = try reportFolders("unreadable-night-\(deletedFirst)")
+    /// And when it deletes the unreadable file, a report between, before writing the next.
+    enum UnreadableNight: String, CaseIterable, Sendable {
+        case rewritten, deletedFirst, deletedAfter
+    }
+
+    @Test(arguments: UnreadableNight.allCases)
+    func aNightThatCannotBeReadKeepsTheVersionBeforeIt(_ harness: UnreadableNight) async throws {
+        let (tree, out, _, arguments) = try reportFolders("unreadable-night-\(harness.rawValue)")
         let path = tree + "/hyperfine.json"
         func night(_ day: Int, _ text: String) async throws {
             try write(text, to: path)
@@ -1117,13 +1122,15 @@ import Testing
             #expect(result.status == 0, "\(result.stderr)")
         }
         for day in 1...6 { try await night(day, hyperfine(2.0 + Double(day) / 100_000)) }
-        if deletedFirst {
+        func delete() async throws {
             try FileManager.default.removeItem(atPath: path)
             #expect(try await Chimerad.run(arguments).status == 0)
         }
+        if harness == .deletedFirst { try await delete() }
         try await night(7, "{\"results\": [{\"command\": \"make -j8\", \"mean\": 2.0")
         let skipped = try Chimerad.json(out + "/latest.json")
         #expect(skipped.object("inputs").list("files_skipped").count == 1, "\(skipped.object("inputs"))")
+        if harness == .deletedAfter { try await delete() }
         try await night(8, hyperfine(2.4))
         let report = try Chimerad.json(out + "/latest.json")
         let tested = try #require(

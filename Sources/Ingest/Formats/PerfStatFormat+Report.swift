@@ -31,6 +31,7 @@ extension PerfStatFormat {
         var events: [Event] = []
         var from = text.startIndex
         var cut = false
+        var olderLeftOut = false
         var reports = 0
         // Where each heading is next: searched again only once passed, so
         // a heading the file never holds costs one search, not one a report.
@@ -72,18 +73,34 @@ extension PerfStatFormat {
             cut = cut || block?.full == true
             block?.appendEvents(to: &events)
             from = max(lines.position, found + 1)
-            if events.count >= maximumLines || cut {
-                cut = true
-                break
-            }
+            if cut { break }
+            // Reports appended night after night: the oldest are let go, so
+            // the lines kept are bounded and the latest night always read.
+            if events.count >= maximumLines + maximumLines / 4 { olderLeftOut = leaveOutOldest(&events) || olderLeftOut }
         }
+        if events.count > maximumLines { olderLeftOut = leaveOutOldest(&events) || olderLeftOut }
         guard !events.isEmpty else { return nil }
         var extraction = extraction(events)
         if cut {
             extraction.notes.append(
-                "reading stopped after \(IngestLimits.count(maximumLines)) of perf's lines: a file's records are bounded (README, \"Memory\")")
+                "reading stopped after \(IngestLimits.count(maximumLines)) of perf's lines in one report: a file's records are bounded (README, \"Memory\")"
+            )
+        }
+        if olderLeftOut {
+            extraction.notes.append(
+                "the oldest reports were left out: a file keeps its latest \(IngestLimits.count(maximumLines)) of perf's lines (README, \"Memory\")")
         }
         return extraction
+    }
+
+    /// Lets go of the oldest reports' events, whole reports, down to
+    /// `maximumLines`; false when none had to go.
+    private static func leaveOutOldest(_ events: inout [Event]) -> Bool {
+        guard events.count > maximumLines else { return false }
+        var first = events.count - maximumLines
+        while first < events.count, first > 0, events[first].report == events[first - 1].report { first += 1 }
+        events.removeFirst(first)
+        return true
     }
 
     /// The time of the `# started on` line just before `position` (blank
@@ -97,7 +114,9 @@ extension PerfStatFormat {
             let lineEnd = end - 1
             var lineStart = lineEnd
             while lineStart > limit, text[lineStart - 1] != 0x0A { lineStart -= 1 }
-            let line = String(decoding: text[lineStart..<lineEnd], as: UTF8.self).trimmingBlanks()
+            // Read as a console line: a CI log's time before it is taken off.
+            var lines = ConsoleLines(text[..<lineEnd], from: lineStart)
+            let line = lines.next() ?? ""
             if !line.isEmpty { return startedOn(line) }
             end = lineStart
         }

@@ -155,20 +155,29 @@ enum PerfStatFormat {
 
     /// Each report's date, where the file dates its reports (`-o FILE
     /// --append`): its `# started on` line's, made a second later than the
-    /// report before it when they are the same second; a report without a
-    /// readable one (cut, or written by a board without a clock) a second
-    /// after the report before it (before the first dated one, a second
-    /// before it per report between), so it is a night of its own, in its
-    /// place, in every version of the file. Undated files are left as they
-    /// are. Also how many reports had no date of their own.
-    static func dated(_ events: [Event]) -> (events: [Event], undated: Int) {
-        guard events.contains(where: { $0.startedAt != nil }) else { return (events, 0) }
+    /// latest before it when an earlier report has that second; a report
+    /// without a readable one (cut, or written by a board without a clock) a
+    /// second after the report before it (before the first dated one, a
+    /// second before it per report between), so it is a night of its own,
+    /// in its place, in every version of the file. Undated files are left
+    /// as they are, and so is `-x` output whose runs come less than an hour
+    /// apart: it names no command, so its runs of one night may be of
+    /// several commands, and are pooled as before. Says how many reports had
+    /// no date of their own, and whether `-x` runs were pooled so.
+    static func date(_ events: inout [Event]) -> (undated: Int, pooled: Bool) {
+        guard events.contains(where: { $0.startedAt != nil }) else { return (0, false) }
         // Reports in file order, each with its own line's date.
         var reports: [(report: Int, date: Double?)] = []
         for event in events where reports.last?.report != event.report {
             reports.append((event.report, event.startedAt))
         }
+        let own = reports.compactMap(\.date)
+        if !events.contains(where: { $0.command != nil }), zip(own, own.dropFirst()).contains(where: { abs($1 - $0) < 3_600 }) {
+            for index in events.indices { events[index].startedAt = nil }
+            return (0, true)
+        }
         var dates: [Int: Double] = [:]
+        var used: Set<Double> = []
         var last: Double?
         var leading: [Int] = []
         var undated = 0
@@ -178,21 +187,18 @@ enum PerfStatFormat {
                 leading.append(report)
                 continue
             }
-            if let last, date == last { date = last + 1 }
+            if used.contains(date), let last { date = max(date, last) + 1 }
             if !leading.isEmpty {
                 for (offset, early) in leading.enumerated() { dates[early] = date - Double(leading.count - offset) }
+                used.formUnion(leading.compactMap { dates[$0] })
                 leading = []
             }
             dates[report] = date
+            used.insert(date)
             last = date
         }
-        return (
-            events.map { event in
-                var event = event
-                event.startedAt = dates[event.report]
-                return event
-            }, undated
-        )
+        for index in events.indices { events[index].startedAt = dates[events[index].report] }
+        return (undated, false)
     }
 
     /// Whether JSON rows are `perf stat -j`'s events.
@@ -223,8 +229,9 @@ enum PerfStatFormat {
         return extraction(events)
     }
 
-    static func extraction(_ events: [Event]) -> Extraction {
-        let (events, undated) = dated(events)
+    static func extraction(_ events: consuming [Event]) -> Extraction {
+        var events = events
+        let (undated, pooled) = date(&events)
         // Nights appended to one file are read newest first, so a file's
         // bound leaves out its oldest, never the night just appended.
         let newestFirst = events.contains { $0.startedAt != nil }
@@ -289,8 +296,14 @@ enum PerfStatFormat {
         if newestFirst {
             measurements.reverse()
             uncounted.reverse()
+            for index in measurements.indices { measurements[index].samples.reverse() }
         }
         var notes: [String] = budget.note.map { [$0] } ?? []
+        if pooled {
+            notes.append(
+                "runs less than an hour apart in `perf stat -x` output, which names no command: read as one benchmark's runs, not as nights of their own"
+            )
+        }
         if undated > 0 {
             notes.append(
                 "\(undated) run\(undated == 1 ? "" : "s") without a readable `# started on` line among dated ones: each dated a second after the run before it"

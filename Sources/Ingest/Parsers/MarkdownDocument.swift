@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The parts of a Markdown note that carry data: pipe tables, each with the
 /// heading it sits under. Prose is not data and is ignored.
 ///
@@ -42,31 +36,30 @@ struct MarkdownDocument {
     /// (`| --- | --: |`: a bar first, then only bars, dashes, colons and
     /// blanks, a dash among them). A log without one (most logs, `tree`'s
     /// `|-- src` lines too) holds no table, and is not read as Markdown.
+    /// Lines end as the parser's do, at a line feed or a lone carriage return.
     static func mayHoldTable(_ text: ArraySlice<UInt8>) -> Bool {
         text.withUnsafeBufferPointer { bytes in
-            var start = 0
-            while start < bytes.count {
-                var at = start
+            func endsLine(_ byte: UInt8) -> Bool { byte == 0x0A || byte == 0x0D }
+            var at = 0
+            while at < bytes.count {
                 while at < bytes.count, bytes[at] == 0x20 || bytes[at] == 0x09 { at += 1 }
                 if at < bytes.count, bytes[at] == UInt8(ascii: "|") {
                     var dash = false
                     at += 1
-                    while at < bytes.count, bytes[at] != 0x0A {
+                    while at < bytes.count, !endsLine(bytes[at]) {
                         let byte = bytes[at]
                         if byte == UInt8(ascii: "-") {
                             dash = true
-                        } else if byte != UInt8(ascii: "|") && byte != UInt8(ascii: ":") && byte != 0x20 && byte != 0x09 && byte != 0x0D {
+                        } else if byte != UInt8(ascii: "|") && byte != UInt8(ascii: ":") && byte != 0x20 && byte != 0x09 {
                             break
                         }
                         at += 1
                     }
-                    if dash, at == bytes.count || bytes[at] == 0x0A { return true }
+                    if dash, at == bytes.count || endsLine(bytes[at]) { return true }
                 }
                 // On to the next line.
-                guard let base = bytes.baseAddress, at < bytes.count,
-                    let newline = memchr(base + at, 0x0A, bytes.count - at)
-                else { return false }
-                start = base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
+                while at < bytes.count, !endsLine(bytes[at]) { at += 1 }
+                at += 1
             }
             return false
         }
