@@ -67,7 +67,7 @@ extension PerfStatFormat {
                 }
                 // The heading's words inside another line (`see Performance counter stats for ...`): no report.
                 guard block != nil else { break }
-                guard !line.isEmpty, block?.take(line, taken: events.count) == false else { continue }
+                guard !line.isEmpty, block?.take(line) == false else { continue }
                 break
             }
             cut = cut || block?.full == true
@@ -164,9 +164,11 @@ extension PerfStatFormat {
         }
 
         /// Takes a line of the report; false when the report ended before
-        /// it (its times were read, and this is none of them).
-        mutating func take(_ line: String, taken: Int) -> Bool {
-            guard taken + lines.count < PerfStatFormat.maximumLines else {
+        /// it (its times were read, and this is none of them), or holds the
+        /// most lines a file keeps (`full`). The file's reports together are
+        /// bounded by letting the oldest go (`leaveOutOldest`).
+        mutating func take(_ line: String) -> Bool {
+            guard lines.count < PerfStatFormat.maximumLines else {
                 full = true
                 return false
             }
