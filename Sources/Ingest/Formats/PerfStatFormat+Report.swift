@@ -32,6 +32,7 @@ extension PerfStatFormat {
         var from = text.startIndex
         var cut = false
         var olderLeftOut = false
+        var jumped = false
         var reports = 0
         // Where each heading is next: searched again only once passed, so
         // a heading the file never holds costs one search, not one a report.
@@ -76,6 +77,20 @@ extension PerfStatFormat {
             if cut { break }
             // Reports appended night after night: the oldest are let go, so
             // the lines kept are bounded and the latest night always read.
+            // The first time the bound is reached, reading goes on from as
+            // far before the end as the reports so far say holds about that
+            // many lines, rather than through every report between.
+            if events.count >= maximumLines, !jumped {
+                jumped = true
+                let bytesPerEvent = Double(from - text.startIndex) / Double(events.count)
+                let tail = text.endIndex - Int(bytesPerEvent * Double(maximumLines) * 0.9)
+                if tail > from {
+                    // From a line's start, so a date line there is read.
+                    from = text[from..<tail].lastIndex(of: 0x0A).map { $0 + 1 } ?? tail
+                    events.removeAll(keepingCapacity: true)
+                    olderLeftOut = true
+                }
+            }
             if events.count >= maximumLines + maximumLines / 4 { olderLeftOut = leaveOutOldest(&events) || olderLeftOut }
         }
         if events.count > maximumLines { olderLeftOut = leaveOutOldest(&events) || olderLeftOut }
