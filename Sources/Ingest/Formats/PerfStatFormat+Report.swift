@@ -52,12 +52,24 @@ extension PerfStatFormat {
             var block: Block?
             // `-o FILE` writes `# started on ...` before each report (a blank line or two apart).
             var startedAt = startedOn(before: found, in: text, after: from)
-            while let line = lines.next() {
+            // Reports back to back are read in one pass; at the bound, the
+            // next is left for the pass after, which makes room first.
+            var dateLine: Int?
+            var resume: Int?
+            while true {
+                let lineStart = lines.position
+                guard let line = lines.next() else { break }
                 if let time = startedOn(line) {
                     startedAt = time
+                    dateLine = lineStart
                     continue
                 }
                 if var heading = Block(heading: line) {
+                    if let current = block, events.count + current.lines.count >= maximumLines {
+                        resume = dateLine ?? lineStart
+                        break
+                    }
+                    dateLine = nil
                     block?.appendEvents(to: &events)
                     heading.startedAt = startedAt
                     heading.index = reports
@@ -73,7 +85,7 @@ extension PerfStatFormat {
             }
             cut = cut || block?.full == true
             block?.appendEvents(to: &events)
-            from = max(lines.position, found + 1)
+            from = resume ?? max(lines.position, found + 1)
             if cut { break }
             // Reports appended night after night: the oldest are let go, so
             // the lines kept are bounded and the latest night always read.
