@@ -409,16 +409,19 @@ package struct Analyzer {
     }
 
     /// The positions of the latest of each benchmark's measurements dated
-    /// apart in one file (`Measurement.measuredAt`).
-    static func latestDated(_ measurements: [Records.Measurement]) -> Set<Int> {
+    /// apart in one file (`Measurement.measuredAt`), and how many dated
+    /// measurements each benchmark has (by `datedKey` with no path).
+    static func latestDated(_ measurements: [Records.Measurement]) -> (latest: Set<Int>, counts: [String: Int]) {
         var latest: [String: Int] = [:]
+        var counts: [String: Int] = [:]
         for (index, measurement) in measurements.enumerated() {
             guard let at = measurement.measuredAt else { continue }
             let key = datedKey(path: "", measurement)
+            counts[key, default: 0] += 1
             if let kept = latest[key], let keptAt = measurements[kept].measuredAt, keptAt > at { continue }
             latest[key] = index
         }
-        return Set(latest.values)
+        return (Set(latest.values), counts)
     }
 
     /// How ingest names a run set before models are resolved.
@@ -443,7 +446,7 @@ package struct Analyzer {
         let llamaBench = benchmarkSessions.addLlamaBench(extraction.llamaBench, source: path, stamp: stamp)
         var tested = llamaBench.tested
         var measuredUntil = llamaBench.measuredUntil
-        let latest = Analyzer.latestDated(extraction.measurements)
+        let (latest, nights) = Analyzer.latestDated(extraction.measurements)
         for (index, measurement) in extraction.measurements.enumerated() {
             // A benchmark whose tool says it failed is a failure like a failed
             // run's; one with no figure at all is shown under Failures only.
@@ -455,13 +458,16 @@ package struct Analyzer {
                 }
                 if !measurement.isWhollyFailed { measurements.append(MeasurementRow(measurement, source: path)) }
             }
-            // A run dated in the file (perf's `# started on`) is read up to the latest such date.
+            // A file of several dated runs of a benchmark (perf's nights
+            // appended, each after its `# started on`) is read up to its
+            // latest such date; a file of one, as any file, by when it was written.
+            let ofSeveralNights = nights[Analyzer.datedKey(path: "", measurement), default: 0] > 1
             let added = benchmarkSessions.add(
                 measurement, source: path, stamp: stamp, measuredAt: measurement.measuredAt ?? extraction.measuredAt,
-                readUntilMeasured: measurement.measuredAt != nil)
+                readUntilMeasured: ofSeveralNights)
             if let measured = measurement.measuredAt {
                 datedBenchmarks.insert(Analyzer.datedKey(path: path, measurement))
-                if added { measuredUntil = max(measuredUntil ?? measured, measured) }
+                if added, ofSeveralNights { measuredUntil = max(measuredUntil ?? measured, measured) }
             }
             tested = added || tested
         }

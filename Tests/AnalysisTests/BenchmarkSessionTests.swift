@@ -285,6 +285,27 @@ import Testing
         #expect(facts.measurements.map(\.mean) == [nights[6].mean], "\(facts.measurements.map(\.mean))")
     }
 
+    /// One perf report a file (`perf stat -o night-7.txt`), its `# started
+    /// on` a local time read as UTC, an hour ahead of the file's true time
+    /// (UTC+1): a file the previous report read is still read by when it
+    /// was written, so upgrading tests none of the old nights again.
+    @Test func aFileOfOneDatedNightIsReadByWhenItWasWritten() {
+        var analyzer = Analyzer(catalog: [])
+        for day in 1...7 {
+            let written = 1_800_000_000 + Double(day) * 86_400
+            var measurement = Measurement(
+                tool: "perf stat", name: "time elapsed", parameters: [Parameter("command", "make -j8")], unit: "s",
+                mean: day == 7 ? 16.1 : 13.4, count: 5)
+            measurement.measuredAt = written + 3_600
+            analyzer.add(
+                path: "night-\(day).txt", extraction: Extraction(shape: .perfStat, measurements: [measurement]),
+                stamp: FileStamp(modifiedAt: written, sequence: Int64(day), reportedUntil: written))
+        }
+        let inputs = InputFacts(roots: [], filesSeen: 7, filesAnalyzed: 7, skipped: [], changed: [], deleted: [], added: [])
+        let facts = analyzer.finish(inputs: inputs, previous: ReportDigest(groups: []), previousAt: "then")
+        #expect(facts.sessionComparisons.isEmpty, "\(facts.sessionComparisons.map(\.source))")
+    }
+
     /// The first report over a store tests nothing; a file the previous
     /// report read is history, not new.
     @Test func nothingIsNewWithoutAPreviousReport() {
