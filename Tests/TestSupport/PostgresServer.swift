@@ -69,8 +69,21 @@ public final class PostgresServer: Sendable {
     }
 
     /// Initialises a cluster and starts it (with TLS when `tls` is given);
-    /// throws with the server's log when it cannot.
+    /// throws with the server's log when it cannot. A port another test's
+    /// server took between being found free and bound is given up for
+    /// another, up to three times.
     public static func start(tls: TLSFiles? = nil) async throws -> PostgresServer {
+        var attempt = 1
+        while true {
+            do {
+                return try await startOnce(tls: tls)
+            } catch let failure as Failure where failure.message.contains("Address already in use") && attempt < 3 {
+                attempt += 1
+            }
+        }
+    }
+
+    private static func startOnce(tls: TLSFiles?) async throws -> PostgresServer {
         guard let binaries = binaryFolder, let user = getpwnam("postgres") else {
             throw Failure(message: unavailableReason ?? "PostgreSQL is unavailable")
         }
@@ -120,12 +133,21 @@ public final class PostgresServer: Sendable {
             if !server.process.isRunning { break }
             let (ready, _) = try await run(
                 [binaries + "/pg_isready", "-q", "-h", "127.0.0.1", "-p", "\(server.port)", "-t", "5"], environment: [:])
-            if ready == 0 { return server }
+            // Ready, and ours: a server another test started on the same port would answer too.
+            if ready == 0, server.process.isRunning, server.isReadyOnItsPort { return server }
             try await Task.sleep(for: .milliseconds(200))
         }
         let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         await server.stop()
         throw Failure(message: "PostgreSQL did not start: \(output)")
+    }
+
+    /// Whether this server's own `postmaster.pid` says it listens on its
+    /// port and accepts connections (its 4th line the port, its 8th `ready`).
+    private var isReadyOnItsPort: Bool {
+        guard let text = try? String(contentsOfFile: folder + "/data/postmaster.pid", encoding: .utf8) else { return false }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        return lines.count >= 8 && lines[3] == "\(port)" && lines[7] == "ready"
     }
 
     /// Starts a server, runs `body`, and stops the server whatever happens.
@@ -205,7 +227,7 @@ public final class PostgresServer: Sendable {
         while ContinuousClock.now < deadline, restarted.isRunning {
             let (ready, _) = try await Self.run(
                 [binaries + "/pg_isready", "-q", "-h", "127.0.0.1", "-p", "\(port)", "-t", "5"], environment: [:])
-            if ready == 0 { return }
+            if ready == 0, isReadyOnItsPort { return }
             try await Task.sleep(for: .milliseconds(200))
         }
         throw Failure(message: "PostgreSQL did not start again: \((try? String(contentsOfFile: folder + "/server.log", encoding: .utf8)) ?? "")")
