@@ -115,11 +115,11 @@ package struct Measurement: Sendable, Equatable {
     /// output rate, its percentiles) is listed but not tested: one slowdown
     /// would open a regression per figure that moves with it.
     package var isRegressionTested: Bool
-    /// When this measurement was taken, where a file holds several of one
-    /// benchmark dated apart (`perf stat --append`'s `# started on` line
-    /// before each report), seconds since 1970: each is then a session of
-    /// its own. Nil: the file's time (`Extraction.measuredAt`, else its
-    /// modification time) dates it.
+    /// When this measurement was taken, where its file dates each one
+    /// (perf stat's `# started on` line before each report), seconds since
+    /// 1970: a file of several of one benchmark (`--append`) holds a
+    /// session of it each. Nil: the file's time (`Extraction.measuredAt`,
+    /// else its modification time) dates it.
     package var measuredAt: Double? = nil
 
     /// Nothing was measured: every run failed, and the tool wrote no figure.
