@@ -140,11 +140,12 @@ enum PerfStatFormat {
                 !ran.isEmpty, ran.allSatisfy(\.isNumber)
             else { return nil }
             var event = Event(name: TextCuts.text(name), value: value, unit: unit, scope: scope, interval: interval)
-            if !interval, !inReport.insert(event.name + "\u{1}" + (scope.map { "\($0.name)=\($0.value)" } ?? "")).inserted {
+            let counted = event.name + "\u{1}" + (scope.map { "\($0.name)=\($0.value)" } ?? "")
+            if !interval, !inReport.insert(counted).inserted {
                 // The same event again with no date line between: another run, appended undated.
                 report += 1
                 startedAt = nil
-                inReport = [event.name + "\u{1}" + (scope.map { "\($0.name)=\($0.value)" } ?? "")]
+                inReport = [counted]
             }
             event.startedAt = startedAt
             event.report = report
