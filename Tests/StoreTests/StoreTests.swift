@@ -310,4 +310,43 @@ import Testing
         #expect(try Store(directory: folder).chartSealKey() == first)
         #expect(try Store(directory: try temporaryFolder()).chartSealKey() != first)
     }
+
+    /// Closing leaves a small WAL for the next opening (no copy into the
+    /// store, no sync, and no first write at the next opening to make a WAL
+    /// again), and folds a large one into the store, cut to nothing.
+    @Test func aSmallLogOutlivesTheStoreAndALargeOneIsFoldedIntoIt() throws {
+        let folder = try temporaryFolder()
+        let path = folder + "/" + Store.fileName
+        func size(_ file: String) throws -> Int64 {
+            (try FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.int64Value ?? -1
+        }
+        do {
+            let store = try Store(directory: folder)
+            try store.apply([.ingested(entry("a.csv"), digest: [1, 2, 3])])
+        }
+        let kept = try size(path + "-wal")
+        #expect(kept > 0 && kept <= Store.logKeptAtClose)
+        let storeBytes = try size(path)
+        // Opened, read and closed: neither file moves.
+        do {
+            let store = try Store(directory: folder)
+            #expect(try store.entries(roots: ["/root"]).map(\.path) == ["a.csv"])
+        }
+        #expect(try size(path + "-wal") == kept)
+        #expect(try size(path) == storeBytes)
+        // More than the kept size written: folded in at the close.
+        do {
+            let store = try Store(directory: folder)
+            let digest = [UInt8](repeating: 9, count: 1 << 20)
+            try store.apply((0..<6).map { .ingested(entry("big\($0).csv"), digest: digest) })
+        }
+        #expect(try size(path + "-wal") == 0)
+        let store = try Store(directory: folder)
+        #expect(try store.entries(roots: ["/root"]).count == 7)
+        var read = 0
+        try store.forEachAnalyzed(roots: ["/root"]) { entry, blobs in
+            if entry.path.hasPrefix("big") { read += blobs.digest()?.count == 1 << 20 ? 1 : 0 }
+        }
+        #expect(read == 6)
+    }
 }
