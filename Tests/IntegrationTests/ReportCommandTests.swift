@@ -93,7 +93,10 @@ import Testing
         // A store closed by SQLite's default (an older chimerad): WAL folded in
         // and removed, with its index; it is read as the file stands.
         let store = state + "/chimerad.sqlite"
-        _ = try await Chimerad.shell(["python3", "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('SELECT count(*) FROM sqlite_master').fetchall(); c.close()", store])
+        _ = try await Chimerad.shell([
+            "python3", "-c",
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('SELECT count(*) FROM sqlite_master').fetchall(); c.close()", store,
+        ])
         #expect(!FileManager.default.fileExists(atPath: store + "-wal") && !FileManager.default.fileExists(atPath: store + "-shm"))
         let again = try await Chimerad.run(["status", "--state", state], as: "nobody")
         #expect(again.status == 0 && again.stdout.contains(" analysed, "), "\(again.stdout)\(again.stderr)")
