@@ -46,7 +46,7 @@ let package = Package(
         // The persistent registry of files and their records (SQLite through GRDB).
         .target(
             name: "Store",
-            dependencies: ["Records", "CSQLiteClose", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Records", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         // Records -> facts: groups, statistics, sweeps, comparisons, findings.
@@ -130,8 +130,6 @@ let package = Package(
         .systemLibrary(name: "CCmarkGFM", providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         // glibc's mallopt, to have large freed blocks returned (see Pipeline's AllocatorSettings).
         .systemLibrary(name: "CMalloc"),
-        // sqlite3_db_config, variadic in C: the store keeps a small WAL at close (see Store+Checkpoint).
-        .systemLibrary(name: "CSQLiteClose", providers: [.apt(["libsqlite3-dev"])]),
         // libsystemd (sd_notify, sd_journal_sendv) from Debian's libsystemd-dev.
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         // Talking to systemd: readiness, status and watchdog notifications, the journal.

@@ -8,12 +8,11 @@ extension Store {
     /// writes (SQLite's WAL and its index are created, and GRDB commits a
     /// first write), so it failed with "read-only".
     ///
-    /// A store's WAL and index outlive its close (`closeLog`), and a
-    /// read-only connection reads through them. A store without them (closed
-    /// by an older chimerad, or its companions removed) is read by a reader
-    /// that may not create them as the file stands (SQLite's `immutable`):
-    /// only a chimerad starting in that moment could change it under the
-    /// reader, which then fails, and is run again.
+    /// With the daemon running, its WAL and index are there and a read-only
+    /// connection reads through them. A store nobody has open has neither,
+    /// and a reader that may not create them reads the file as it stands
+    /// (SQLite's `immutable`): only a chimerad starting in that moment could
+    /// change it under the reader, which then fails, and is run again.
     ///
     ///     let store = try Store.openToRead("/var/lib/chimerad")
     package static func openToRead(_ directory: String) throws(Failure) -> Store {

@@ -1,4 +1,3 @@
-import CSQLiteClose
 import Foundation
 import GRDB
 import Records
@@ -90,8 +89,6 @@ package final class Store: Sendable {
         self.pool = pool
     }
 
-    deinit { closeLog() }
-
     /// Opens (creating when needed) the store in `directory`.
     package init(directory: String) throws(Failure) {
         let path = (directory as NSString).appendingPathComponent(Store.fileName)
@@ -138,8 +135,6 @@ package final class Store: Sendable {
             // copies were a tenth of its time. Reads only; writes still go
             // through the WAL.
             try db.execute(sql: "PRAGMA mmap_size = 268435456")
-            // A small WAL outlives the store's close (see `closeLog`).
-            if let connection = db.sqliteConnection { _ = chimerad_sqlite_no_checkpoint_on_close(connection) }
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)

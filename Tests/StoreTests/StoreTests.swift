@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Records
 import Testing
 
@@ -311,42 +312,30 @@ import Testing
         #expect(try Store(directory: try temporaryFolder()).chartSealKey() != first)
     }
 
-    /// Closing leaves a small WAL for the next opening (no copy into the
-    /// store, no sync, and no first write at the next opening to make a WAL
-    /// again), and folds a large one into the store, cut to nothing.
-    @Test func aSmallLogOutlivesTheStoreAndALargeOneIsFoldedIntoIt() throws {
+    /// A store file copied back alone after chimerad exited (a backup
+    /// restored with the service stopped) is read as it was copied: closing
+    /// leaves no WAL behind to be laid over it. (Leaving a small WAL for the
+    /// next opening, tried once to spare its disk syncs, corrupted such a
+    /// store silently.)
+    @Test func aStoreFileRestoredAloneAfterAnExitIsReadAsItWas() throws {
         let folder = try temporaryFolder()
         let path = folder + "/" + Store.fileName
-        func size(_ file: String) throws -> Int64 {
-            (try FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.int64Value ?? -1
-        }
+        let backup = try temporaryFolder() + "/backup.sqlite"
         do {
             let store = try Store(directory: folder)
             try store.apply([.ingested(entry("a.csv"), digest: [1, 2, 3])])
         }
-        let kept = try size(path + "-wal")
-        #expect(kept > 0 && kept <= Store.logKeptAtClose)
-        let storeBytes = try size(path)
-        // Opened, read and closed: neither file moves.
+        try FileManager.default.copyItem(atPath: path, toPath: backup)
         do {
             let store = try Store(directory: folder)
-            #expect(try store.entries(roots: ["/root"]).map(\.path) == ["a.csv"])
+            try store.apply((0..<40).map { .ingested(entry("later\($0).csv"), digest: [UInt8](repeating: 5, count: 3000)) })
         }
-        #expect(try size(path + "-wal") == kept)
-        #expect(try size(path) == storeBytes)
-        // More than the kept size written: folded in at the close.
-        do {
-            let store = try Store(directory: folder)
-            let digest = [UInt8](repeating: 9, count: 1 << 20)
-            try store.apply((0..<6).map { .ingested(entry("big\($0).csv"), digest: digest) })
-        }
-        #expect(try size(path + "-wal") == 0)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+        try FileManager.default.removeItem(atPath: path)
+        try FileManager.default.copyItem(atPath: backup, toPath: path)
         let store = try Store(directory: folder)
-        #expect(try store.entries(roots: ["/root"]).count == 7)
-        var read = 0
-        try store.forEachAnalyzed(roots: ["/root"]) { entry, blobs in
-            if entry.path.hasPrefix("big") { read += blobs.digest()?.count == 1 << 20 ? 1 : 0 }
-        }
-        #expect(read == 6)
+        #expect(try store.entries(roots: ["/root"]).map(\.path) == ["a.csv"])
+        let integrity = try store.pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        #expect(integrity == ["ok"])
     }
 }
