@@ -117,19 +117,24 @@ package struct WebhookEvent: Codable, Sendable, Equatable {
     /// change against the baseline), or a user's acknowledgement.
     package struct Resolution: Codable, Sendable, Equatable {
         package enum Kind: String, Codable, Sendable {
-            case recovered, acknowledged
+            case recovered, acknowledged, withdrawn
         }
 
         package var kind: Kind
         package var source: String?
         package var changePercent: Double?
         package var note: String?
+        /// A withdrawn one's: where its session ran, against its baseline.
+        package var environmentDifferences: [String]?
 
-        package init(kind: Kind, source: String? = nil, changePercent: Double? = nil, note: String? = nil) {
+        package init(
+            kind: Kind, source: String? = nil, changePercent: Double? = nil, note: String? = nil, environmentDifferences: [String]? = nil
+        ) {
             self.kind = kind
             self.source = source
             self.changePercent = changePercent
             self.note = note
+            self.environmentDifferences = environmentDifferences
         }
     }
 

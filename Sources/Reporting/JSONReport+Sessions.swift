@@ -106,6 +106,8 @@ extension JSONReport {
         case .acknowledged(let text):
             resolution = .object([("kind", .string("acknowledged"))])
             note = text
+        case .withdrawn(let differences):
+            resolution = .object([("kind", .string("withdrawn")), ("environment_differences", .strings(differences))])
         case nil: break
         }
         return .object([

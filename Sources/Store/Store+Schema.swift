@@ -225,6 +225,54 @@ extension Store {
         migrator.registerMigration("v11: file history content") { db in
             try db.execute(sql: "ALTER TABLE file_history ADD COLUMN content_hash TEXT")
         }
+        // A regression withdrawn when its session turned out to have run
+        // elsewhere than its baseline: a third resolution. SQLite cannot change
+        // a CHECK in place, so the table is copied into one that allows it.
+        migrator.registerMigration("v12: withdrawn regressions") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE regression_v12 (
+                        id INTEGER PRIMARY KEY,
+                        scope TEXT NOT NULL,
+                        model TEXT NOT NULL,
+                        configuration TEXT NOT NULL,
+                        environment TEXT NOT NULL DEFAULT '[]',
+                        metric TEXT NOT NULL,
+                        baseline_median REAL NOT NULL,
+                        baseline_n INTEGER NOT NULL,
+                        baseline_sessions INTEGER NOT NULL,
+                        current_median REAL NOT NULL,
+                        current_n INTEGER NOT NULL,
+                        current_sources TEXT NOT NULL,
+                        change_percent REAL NOT NULL,
+                        ci_low REAL NOT NULL,
+                        ci_high REAL NOT NULL,
+                        p_value REAL NOT NULL,
+                        q_value REAL NOT NULL,
+                        opened_at TEXT NOT NULL,
+                        session_measured_at REAL,
+                        resolved_at TEXT,
+                        resolution TEXT CHECK (resolution IN ('recovered', 'acknowledged', 'withdrawn')),
+                        resolution_source TEXT,
+                        resolution_change REAL,
+                        note TEXT,
+                        tool TEXT,
+                        unit TEXT,
+                        basis TEXT
+                    );
+                    INSERT INTO regression_v12 (
+                        id, scope, model, configuration, environment, metric, baseline_median, baseline_n, baseline_sessions,
+                        current_median, current_n, current_sources, change_percent, ci_low, ci_high, p_value, q_value, opened_at,
+                        session_measured_at, resolved_at, resolution, resolution_source, resolution_change, note, tool, unit, basis)
+                    SELECT
+                        id, scope, model, configuration, environment, metric, baseline_median, baseline_n, baseline_sessions,
+                        current_median, current_n, current_sources, change_percent, ci_low, ci_high, p_value, q_value, opened_at,
+                        session_measured_at, resolved_at, resolution, resolution_source, resolution_change, note, tool, unit, basis
+                    FROM regression;
+                    DROP TABLE regression;
+                    ALTER TABLE regression_v12 RENAME TO regression;
+                    """)
+        }
         return migrator
     }
 

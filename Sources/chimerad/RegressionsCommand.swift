@@ -30,7 +30,11 @@ struct RegressionsCommand: AsyncParsableCommand {
             "#\(row.id) \(state) \(group) \(row.metric) \(percent(row.changePercent)) "
             + "(95% CI \(percent(row.intervalLow)) to \(percent(row.intervalHigh))) in \(row.currentSources.joined(separator: ", ")); opened \(row.openedAt)"
         if let resolved = row.resolvedAt { text += ", resolved \(resolved)" }
-        if let source = row.resolutionSource { text += " by \(source)" }
+        if row.resolution == "withdrawn" {
+            text += ": ran elsewhere than its baseline (\(Regression.differences(stored: row.resolutionSource).joined(separator: "; ")))"
+        } else if let source = row.resolutionSource {
+            text += " by \(source)"
+        }
         if let note = row.note { text += ": \(note)" }
         return LogText.escaped(text)
     }

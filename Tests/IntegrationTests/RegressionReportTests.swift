@@ -897,6 +897,59 @@ import Testing
         #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").count == 1)
     }
 
+    /// A night whose machine is said by a file landing after its runs
+    /// (`env.json` written last) is tested as if it ran where the nights
+    /// before it did, and may open a regression. Once the file says it ran
+    /// on another GPU, the regression is withdrawn (no later night on that
+    /// GPU could recover it); said to be the same GPU, it stays open.
+    @Test func aRegressionWhoseNightTurnsOutToHaveRunElsewhereIsWithdrawn() async throws {
+        for laterGPU in ["RTX 3090", "RTX 4090"] {
+            let (tree, out, state, arguments) = try reportFolders("late-environment")
+            func runs(_ day: Int, level: Double) throws {
+                let folder = tree + "/night-\(day)"
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                try write(header + session(day: day, level: level), to: folder + "/runs.csv")
+            }
+            func environment(_ day: Int, gpu: String) throws {
+                try write(#"{"host": "gpu01", "gpu": "\#(gpu)"}"#, to: tree + "/night-\(day)/env.json")
+            }
+            for day in 10...15 {
+                try runs(day, level: 100)
+                try environment(day, gpu: "RTX 4090")
+            }
+            #expect(try await Chimerad.run(arguments).status == 0)
+            try runs(16, level: 70)
+            #expect(try await Chimerad.run(arguments).status == 0)
+            var report = try Chimerad.json(out + "/latest.json")
+            #expect(report.object("regressions").list("open").count == 1, "\(report.object("regressions"))")
+            try environment(16, gpu: laterGPU)
+            let result = try await Chimerad.run(arguments)
+            #expect(result.status == 0, "\(result.stderr)")
+            report = try Chimerad.json(out + "/latest.json")
+            let regressions = report.object("regressions")
+            guard laterGPU == "RTX 3090" else {
+                #expect(regressions.list("open").count == 1 && regressions.list("resolved").isEmpty, "\(regressions)")
+                continue
+            }
+            #expect(regressions.list("open").isEmpty, "\(regressions)")
+            let withdrawn = try #require(regressions.list("resolved").first)
+            #expect(withdrawn.object("resolution")["kind"] as? String == "withdrawn", "\(withdrawn)")
+            #expect(withdrawn.object("resolution").strings("environment_differences") == ["gpu: RTX 4090 → RTX 3090"], "\(withdrawn)")
+            #expect(result.stderr.contains("regression resolved"), "\(result.stderr)")
+            let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
+            #expect(markdown.contains("withdrawn: that session ran elsewhere than its baseline (gpu: RTX 4090 → RTX 3090)"), "\(markdown)")
+            let listed = try await Chimerad.run(["regressions", "list", "--state", state])
+            #expect(
+                listed.stdout.contains("#1 withdrawn") && listed.stdout.contains("ran elsewhere than its baseline (gpu: RTX 4090 → RTX 3090)"),
+                "\(listed.stdout)")
+            // The next night on the same GPU, at the same level, is judged against the night before it: nothing opens.
+            try runs(17, level: 70)
+            try environment(17, gpu: laterGPU)
+            #expect(try await Chimerad.run(arguments).status == 0)
+            #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").isEmpty)
+        }
+    }
+
     /// Regressions are of the machine they ran on. Acknowledging a slowdown
     /// on one host accepts no new level for another's nights, and a
     /// regression open on one host hides no slowdown on another.

@@ -82,4 +82,23 @@ import Testing
         #expect(event.title == "Regression #5 resolved (acknowledged): llama3.1:8b (num_ctx=4096) tok/s")
         #expect(try ReportNotifications.acknowledged(row, settings: off, lastReportPath: nil) == nil)
     }
+
+    /// A regression withdrawn because its session ran elsewhere: its event
+    /// says so, with what differs, and the row keeps the differences whole
+    /// (values from files may hold any text).
+    @Test func aWithdrawalSaysWhatDiffers() async throws {
+        let differences = ["gpu: RTX 4090 → RTX 3090", "host: a; b → \"c\""]
+        let regression = Self.regression(id: 7, resolution: .withdrawn(differences: differences))
+        let events = ReportNotifications(
+            settings: try await Self.notify(), state: RegressionState(resolvedNow: [regression]), scope: "/srv/bench", report: Self.report
+        ).entries
+        let event = try WebhookEvent.decode(try #require(events.first).payload)
+        #expect(event.title == "Regression #7 resolved (withdrawn): llama3.1:8b (num_ctx=4096) tok/s")
+        #expect(event.regression?.resolution == .init(kind: .withdrawn, environmentDifferences: differences))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(events[0].payload.utf8)) as? [String: Any])
+        let resolution = (json["regression"] as? [String: Any])?["resolution"] as? [String: Any]
+        #expect(resolution?["kind"] as? String == "withdrawn" && resolution?["environment_differences"] as? [String] == differences)
+        let row = regression.row(scope: "/srv/bench")
+        #expect(row.resolution == "withdrawn" && Regression(row: row)?.resolution == .withdrawn(differences: differences))
+    }
 }

@@ -146,4 +146,62 @@ import Testing
         try store.apply([.ingested(other, digest: [4])])
         #expect(try store.entries(root: "/root", paths: ["moved.csv"]).first?.reportedUntil == 1_700_000_400.001, "regenerated")
     }
+
+    /// A store from before withdrawn regressions (v11: two resolutions
+    /// allowed) keeps its regressions through the copy into a table that
+    /// allows the third, which can then be saved.
+    @Test func regressionsSurviveTheTableThatAllowsWithdrawal() throws {
+        let folder = try temporaryFolder()
+        let path = folder + "/" + Store.fileName
+        func regression(_ id: Int64, resolution: String? = nil) -> Store.RegressionRow {
+            var row = Store.RegressionRow(
+                id: id, scope: "s", model: "m", configuration: [Parameter("num_ctx", "2048")], metric: "tokens_per_second",
+                baselineMedian: 100, baselineCount: 20, baselineSessions: 2, currentMedian: 80, currentCount: 10, currentSources: ["a.csv"],
+                changePercent: -20, intervalLow: -25, intervalHigh: -15, pValue: 0.001, qValue: 0.002, openedAt: "2026-12-01T00:00:00Z")
+            row.environment = [Parameter("gpu", "RTX 4090")]
+            if let resolution {
+                row.resolvedAt = "2026-12-02T00:00:00Z"
+                row.resolution = resolution
+                row.resolutionSource = "b.csv"
+                row.resolutionChange = -1
+            }
+            return row
+        }
+        do {
+            let store = try Store(directory: folder)
+            try store.recordReport(
+                ReportRecord(
+                    generatedAt: "2026-12-01T00:00:00Z", trigger: "manual", markdownPath: "r.md", jsonPath: "r.json", sequence: 1,
+                    roots: ["/root"], digest: ""), opened: [regression(1), regression(2)], resolved: [regression(1, resolution: "recovered")])
+        }
+        // Back to v11's table: its CHECK allows two resolutions, and v12 is not recorded.
+        _ = try python(
+            """
+            import re, sqlite3, sys
+            c = sqlite3.connect(sys.argv[1])
+            sql = c.execute("SELECT sql FROM sqlite_master WHERE name = 'regression'").fetchone()[0]
+            sql = re.sub(r'CREATE TABLE "?regression"?', 'CREATE TABLE regression_v11', sql, count=1)
+            c.execute(sql.replace("'recovered', 'acknowledged', 'withdrawn'", "'recovered', 'acknowledged'"))
+            c.execute("INSERT INTO regression_v11 SELECT * FROM regression")
+            c.execute("DROP TABLE regression")
+            c.execute("ALTER TABLE regression_v11 RENAME TO regression")
+            c.execute("DELETE FROM grdb_migrations WHERE identifier LIKE 'v12%'")
+            c.commit()
+            """, path)
+        let check = try python(
+            "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT sql FROM sqlite_master WHERE name = 'regression'\").fetchone()[0])",
+            path)
+        #expect(!check.contains("withdrawn"))
+
+        let store = try Store(directory: folder)
+        #expect(try store.regression(id: 1) == regression(1, resolution: "recovered"))
+        #expect(try store.regression(id: 2) == regression(2))
+        var withdrawn = regression(2, resolution: "withdrawn")
+        withdrawn.resolutionChange = nil
+        try store.recordReport(
+            ReportRecord(
+                generatedAt: "2026-12-03T00:00:00Z", trigger: "manual", markdownPath: "r2.md", jsonPath: "r2.json", sequence: 2,
+                roots: ["/root"], digest: ""), resolved: [withdrawn])
+        #expect(try store.regression(id: 2)?.resolution == "withdrawn")
+    }
 }

@@ -96,6 +96,14 @@ extension Regression {
             )
         case .acknowledged(let note):
             return ("#\(id) \(label) \(metric.label): acknowledged (\(note)).", [String(id)])
+        case .withdrawn(let differences):
+            let opened = Figures.signedPercent(changePercent)
+            let sources = currentSources.joined(separator: ", ")
+            let shown = Array(differences.prefix(2))
+            return (
+                "#\(id) \(label) \(metric.label): \(opened) in \(sources), withdrawn: that session ran elsewhere than its baseline (\(shown.joined(separator: "; "))), so they were not comparable.",
+                [String(id), opened] + shown
+            )
         case nil:
             return openText
         }

@@ -59,6 +59,19 @@ package struct Regression: Sendable, Equatable {
         case recovered(source: String, changePercent: Double)
         /// A user accepted it (`chimerad regressions ack ID --note TEXT`).
         case acknowledged(note: String)
+        /// Its session turned out to have run elsewhere than every session
+        /// of its baseline (the file saying where landed after the runs):
+        /// the comparison it rested on is void. What differs, baseline → session.
+        case withdrawn(differences: [String])
+
+        /// How reports, the journal and the webhook name it.
+        package var kind: String {
+            switch self {
+            case .recovered: "recovered"
+            case .acknowledged: "acknowledged"
+            case .withdrawn: "withdrawn"
+            }
+        }
     }
 
     package init(

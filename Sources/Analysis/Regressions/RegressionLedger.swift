@@ -123,6 +123,41 @@ package enum RegressionLedger {
     }
 }
 
+extension RegressionLedger {
+    /// Withdraws the open regressions whose session is now known to have run
+    /// elsewhere than its whole baseline: the file saying where (an
+    /// `env.json` naming another GPU) landed after the runs, so the session
+    /// was tested as if it ran where its baseline did (a key a session lacks
+    /// is no difference). Left open, such a regression would wait for a
+    /// session back on the old machine, as every later one runs where the
+    /// slow one did. Its baseline is the `baselineSessions` sessions measured
+    /// before it that matched where it was thought to run; one of them
+    /// running where it is now known to run keeps it open.
+    package static func withdrawWhereEnvironmentDiffers(_ moves: inout Moves, runGroups: [RunGroup], at now: String) {
+        for regression in moves.open {
+            guard regression.tool == nil, let opened = regression.sessionMeasuredAt,
+                let group = runGroups.first(where: { $0.model == regression.model && $0.configuration == regression.configuration }),
+                let session = group.sessions.first(where: { $0.measuredAt == opened && regression.currentSources.contains($0.source) })
+            else { continue }
+            let thought = SessionEnvironment(parameters: regression.environment)
+            guard session.environment != thought else { continue }
+            let baseline = group.sessions.filter {
+                $0.measuredAt < opened && !regression.currentSources.contains($0.source) && $0.environment.differences(from: thought).isEmpty
+            }
+            .sorted { ($0.measuredAt, $0.source) > ($1.measuredAt, $1.source) }
+            .prefix(max(regression.baselineSessions, 1))
+            guard let newest = baseline.first,
+                baseline.allSatisfy({ !session.environment.differences(from: $0.environment).isEmpty }),
+                let index = moves.open.firstIndex(where: { $0.id == regression.id })
+            else { continue }
+            var done = moves.open.remove(at: index)
+            done.resolvedAt = now
+            done.resolution = .withdrawn(differences: session.environment.differences(from: newest.environment))
+            moves.resolved.append(done)
+        }
+    }
+}
+
 extension Regression {
     /// Takes the figures of its own session, read again grown.
     mutating func revise(with comparison: SessionComparison, test: SessionComparison.Test) {

@@ -17,7 +17,7 @@ enum RegressionFeedUpdate {
                     title: "Regression #\(regression.id) opened: \(regression.label), \(regression.changeText.text)",
                     summary: regression.openText.text))
             if let resolvedAt = regression.resolvedAt {
-                let how = regression.isAcknowledged ? "acknowledged" : "recovered"
+                let how = regression.resolution?.kind ?? "recovered"
                 events.append(
                     RegressionFeed.Event(
                         kind: .resolved, regression: regression.id, at: resolvedAt,

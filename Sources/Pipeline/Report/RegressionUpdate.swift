@@ -1,4 +1,5 @@
 import Analysis
+import Foundation
 import Logging
 import Records
 import Store
@@ -45,6 +46,7 @@ struct RegressionUpdate {
         for index in moves.open.indices {
             if let id = ids[moves.open[index].id] { moves.open[index].id = id }
         }
+        RegressionLedger.withdrawWhereEnvironmentDiffers(&moves, runGroups: facts.runGroups, at: now)
         RegressionLedger.resolveRecoveredSince(&moves, runGroups: facts.runGroups, policy: policy, at: now)
         for index in moves.open.indices { moves.open[index].latest = moves.open[index].latestSession(in: facts.runGroups) }
         for index in moves.resolved.indices { if let id = ids[moves.resolved[index].id] { moves.resolved[index].id = id } }
@@ -96,11 +98,15 @@ struct RegressionUpdate {
                 ]) { $1 })
         }
         for regression in state.resolvedNow {
-            var fields: Logger.Metadata = ["resolution": "\(regression.isAcknowledged ? "acknowledged" : "recovered")"]
+            var fields: Logger.Metadata = ["resolution": "\(regression.resolution?.kind ?? "")"]
+            switch regression.resolution {
             // What mended it: the file of the session that recovered, and its change against the baseline.
-            if case .recovered(let source, let change) = regression.resolution {
+            case .recovered(let source, let change):
                 fields["recovered_by"] = "\(source)"
                 if change.isFinite { fields["recovered_change_percent"] = "\(Figures.fixed(change, 1))" }
+            case .withdrawn(let differences):
+                fields["environment_differences"] = "\(differences.joined(separator: "; "))"
+            case .acknowledged, nil: break
             }
             logger.notice(
                 "regression resolved", metadata: regression.journalFields(messageID: JournalMessageID.regressionResolved).merging(fields) { $1 })
@@ -123,6 +129,7 @@ extension Regression {
         switch row.resolution {
         case "recovered": resolution = .recovered(source: row.resolutionSource ?? "", changePercent: row.resolutionChange ?? .nan)
         case "acknowledged": resolution = .acknowledged(note: row.note ?? "")
+        case "withdrawn": resolution = .withdrawn(differences: Regression.differences(stored: row.resolutionSource))
         default: resolution = nil
         }
         self.init(
@@ -158,8 +165,18 @@ extension Regression {
         case .acknowledged(let note):
             row.resolution = "acknowledged"
             row.note = note
+        case .withdrawn(let differences):
+            row.resolution = "withdrawn"
+            row.resolutionSource = (try? JSONEncoder().encode(differences)).map { String(decoding: $0, as: UTF8.self) }
         case nil: break
         }
         return row
+    }
+
+    /// A withdrawn regression's differences as the store keeps them (a JSON
+    /// array in `resolution_source`: values come from files, any text).
+    package static func differences(stored: String?) -> [String] {
+        guard let stored, let list = try? JSONDecoder().decode([String].self, from: Data(stored.utf8)) else { return [] }
+        return list
     }
 }

@@ -83,7 +83,7 @@ package struct ReportNotifications {
             title = "Regression #\(regression.id) opened: \(change) (\(evidence))"
             text = "Regression " + regression.openText.text
         case .resolved:
-            let how = regression.isAcknowledged ? "acknowledged" : "recovered"
+            let how = regression.resolution?.kind ?? "recovered"
             title = "Regression #\(regression.id) resolved (\(how)): \(regression.label) \(regression.metric.label)"
             text = "Regression " + regression.resolvedText.text
         }
@@ -92,6 +92,7 @@ package struct ReportNotifications {
             case .recovered(let source, let changePercent):
                 .init(kind: .recovered, source: source, changePercent: WebhookEvent.finite(changePercent))
             case .acknowledged(let note): .init(kind: .acknowledged, note: note)
+            case .withdrawn(let differences): .init(kind: .withdrawn, environmentDifferences: differences)
             case nil: nil
             }
         var fields = WebhookEvent.RegressionFields(
