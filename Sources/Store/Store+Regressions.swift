@@ -27,6 +27,8 @@ extension Store {
         package var baselineMedian: Double
         package var baselineCount: Int
         package var baselineSessions: Int
+        /// The file of each baseline session, as a JSON array; empty for rows before v12.
+        package var baselineSources: [String] = []
         package var currentMedian: Double
         package var currentCount: Int
         package var currentSources: [String]
@@ -192,28 +194,31 @@ extension Store {
             sql: """
                 INSERT INTO regression (id, scope, model, configuration, metric, baseline_median, baseline_n, baseline_sessions,
                     current_median, current_n, current_sources, change_percent, ci_low, ci_high, p_value, q_value, opened_at,
-                    environment, session_measured_at, tool, unit, basis)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    environment, session_measured_at, tool, unit, basis, baseline_sources)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for row in opened {
             try insert.execute(arguments: [
                 row.id, row.scope, row.model, Store.text(row.configuration), row.metric, row.baselineMedian, row.baselineCount,
                 row.baselineSessions, row.currentMedian, row.currentCount, Store.text(row.currentSources), row.changePercent,
                 row.intervalLow, row.intervalHigh, row.pValue, row.qValue, row.openedAt, Store.text(row.environment),
-                row.sessionMeasuredAt, row.tool, row.unit, row.basis,
+                row.sessionMeasuredAt, row.tool, row.unit, row.basis, Store.text(row.baselineSources),
             ])
         }
-        // A moved row's sources, and a grown session's figures (the same otherwise).
+        // A moved row's sources, a grown session's figures and an environment
+        // learnt since (the same otherwise).
         let move = try db.cachedStatement(
             sql: """
                 UPDATE regression SET current_sources = ?, current_median = ?, current_n = ?, baseline_median = ?, baseline_n = ?,
-                    baseline_sessions = ?, change_percent = ?, ci_low = ?, ci_high = ?, p_value = ?, q_value = ?
+                    baseline_sessions = ?, change_percent = ?, ci_low = ?, ci_high = ?, p_value = ?, q_value = ?,
+                    environment = ?, baseline_sources = ?
                 WHERE id = ?
                 """)
         for row in moved {
             try move.execute(arguments: [
                 Store.text(row.currentSources), row.currentMedian, row.currentCount, row.baselineMedian, row.baselineCount,
-                row.baselineSessions, row.changePercent, row.intervalLow, row.intervalHigh, row.pValue, row.qValue, row.id,
+                row.baselineSessions, row.changePercent, row.intervalLow, row.intervalHigh, row.pValue, row.qValue,
+                Store.text(row.environment), Store.text(row.baselineSources), row.id,
             ])
         }
         let resolve = try db.cachedStatement(
@@ -243,6 +248,7 @@ extension Store {
         regression.tool = row["tool"]
         regression.unit = row["unit"]
         regression.basis = row["basis"]
+        regression.baselineSources = Store.strings(row["baseline_sources"])
         return regression
     }
 

@@ -226,8 +226,9 @@ extension Store {
             try db.execute(sql: "ALTER TABLE file_history ADD COLUMN content_hash TEXT")
         }
         // A regression withdrawn when its session turned out to have run
-        // elsewhere than its baseline: a third resolution. SQLite cannot change
-        // a CHECK in place, so the table is copied into one that allows it.
+        // elsewhere than its baseline: a third resolution, and the files of
+        // the baseline it was tested against. SQLite cannot change a CHECK in
+        // place, so the table is copied into one that allows it.
         migrator.registerMigration("v12: withdrawn regressions") { db in
             try db.execute(
                 sql: """
@@ -258,7 +259,8 @@ extension Store {
                         note TEXT,
                         tool TEXT,
                         unit TEXT,
-                        basis TEXT
+                        basis TEXT,
+                        baseline_sources TEXT NOT NULL DEFAULT '[]'
                     );
                     INSERT INTO regression_v12 (
                         id, scope, model, configuration, environment, metric, baseline_median, baseline_n, baseline_sessions,

@@ -901,9 +901,11 @@ import Testing
     /// (`env.json` written last) is tested as if it ran where the nights
     /// before it did, and may open a regression. Once the file says it ran
     /// on another GPU, the regression is withdrawn (no later night on that
-    /// GPU could recover it); said to be the same GPU, it stays open.
+    /// GPU could recover it); said to be the same GPU, it stays open, now
+    /// of that GPU. A night tested with its GPU known withdraws nothing when
+    /// its file is rewritten with another.
     @Test func aRegressionWhoseNightTurnsOutToHaveRunElsewhereIsWithdrawn() async throws {
-        for laterGPU in ["RTX 3090", "RTX 4090"] {
+        for laterGPU in ["RTX 3090", "RTX 4090", "rewritten"] {
             let (tree, out, state, arguments) = try reportFolders("late-environment")
             func runs(_ day: Int, level: Double) throws {
                 let folder = tree + "/night-\(day)"
@@ -919,16 +921,20 @@ import Testing
             }
             #expect(try await Chimerad.run(arguments).status == 0)
             try runs(16, level: 70)
+            if laterGPU == "rewritten" { try environment(16, gpu: "RTX 4090") }
             #expect(try await Chimerad.run(arguments).status == 0)
             var report = try Chimerad.json(out + "/latest.json")
             #expect(report.object("regressions").list("open").count == 1, "\(report.object("regressions"))")
-            try environment(16, gpu: laterGPU)
+            try environment(16, gpu: laterGPU == "rewritten" ? "RTX 3090" : laterGPU)
             let result = try await Chimerad.run(arguments)
             #expect(result.status == 0, "\(result.stderr)")
             report = try Chimerad.json(out + "/latest.json")
             let regressions = report.object("regressions")
             guard laterGPU == "RTX 3090" else {
                 #expect(regressions.list("open").count == 1 && regressions.list("resolved").isEmpty, "\(regressions)")
+                let gpu = regressions.list("open").first?.object("environment")["gpu"] as? String
+                // Learnt since it opened (same GPU), or known then (rewritten since): the GPU it ran on.
+                #expect(gpu == "RTX 4090", "\(regressions)")
                 continue
             }
             #expect(regressions.list("open").isEmpty, "\(regressions)")

@@ -159,6 +159,10 @@ import Testing
                 baselineMedian: 100, baselineCount: 20, baselineSessions: 2, currentMedian: 80, currentCount: 10, currentSources: ["a.csv"],
                 changePercent: -20, intervalLow: -25, intervalHigh: -15, pValue: 0.001, qValue: 0.002, openedAt: "2026-12-01T00:00:00Z")
             row.environment = [Parameter("gpu", "RTX 4090")]
+            row.sessionMeasuredAt = 1_795_000_000.5
+            row.tool = id == 2 ? "hyperfine" : nil
+            row.unit = id == 2 ? "/s" : nil
+            row.basis = id == 2 ? "sessions" : nil
             if let resolution {
                 row.resolvedAt = "2026-12-02T00:00:00Z"
                 row.resolution = resolution
@@ -185,13 +189,14 @@ import Testing
             c.execute("INSERT INTO regression_v11 SELECT * FROM regression")
             c.execute("DROP TABLE regression")
             c.execute("ALTER TABLE regression_v11 RENAME TO regression")
+            c.execute("ALTER TABLE regression DROP COLUMN baseline_sources")
             c.execute("DELETE FROM grdb_migrations WHERE identifier LIKE 'v12%'")
             c.commit()
             """, path)
         let check = try python(
             "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT sql FROM sqlite_master WHERE name = 'regression'\").fetchone()[0])",
             path)
-        #expect(!check.contains("withdrawn"))
+        #expect(!check.contains("withdrawn") && !check.contains("baseline_sources"))
 
         let store = try Store(directory: folder)
         #expect(try store.regression(id: 1) == regression(1, resolution: "recovered"))
@@ -203,5 +208,13 @@ import Testing
                 generatedAt: "2026-12-03T00:00:00Z", trigger: "manual", markdownPath: "r2.md", jsonPath: "r2.json", sequence: 2,
                 roots: ["/root"], digest: ""), resolved: [withdrawn])
         #expect(try store.regression(id: 2)?.resolution == "withdrawn")
+        // The baseline's files are kept from now on.
+        var opened = regression(3)
+        opened.baselineSources = ["n1.csv", "n2.csv"]
+        try store.recordReport(
+            ReportRecord(
+                generatedAt: "2026-12-04T00:00:00Z", trigger: "manual", markdownPath: "r3.md", jsonPath: "r3.json", sequence: 3,
+                roots: ["/root"], digest: ""), opened: [opened])
+        #expect(try store.regression(id: 3) == opened)
     }
 }

@@ -22,6 +22,9 @@ package struct Regression: Sendable, Equatable {
     package var baseline: Side
     /// How many sessions the baseline pooled.
     package var baselineSessions: Int
+    /// The file of each of them (`SessionComparison.baselineSources`);
+    /// empty for a regression stored before they were kept.
+    package var baselineSources: [String] = []
     package var current: Side
     /// The file(s) of the session that regressed, and when it was measured.
     package var currentSources: [String]

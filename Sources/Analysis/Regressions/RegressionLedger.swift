@@ -95,6 +95,7 @@ package enum RegressionLedger {
             withEnvironment.basis = comparison.basis
             withEnvironment.environment = comparison.environment.values.map { Parameter($0.key, $0.value) }
             withEnvironment.sessionMeasuredAt = comparison.measuredAt
+            withEnvironment.baselineSources = comparison.baselineSources
             open.append(withEnvironment)
             opened.append(withEnvironment)
         }
@@ -125,14 +126,19 @@ package enum RegressionLedger {
 
 extension RegressionLedger {
     /// Withdraws the open regressions whose session is now known to have run
-    /// elsewhere than its whole baseline: the file saying where (an
-    /// `env.json` naming another GPU) landed after the runs, so the session
-    /// was tested as if it ran where its baseline did (a key a session lacks
-    /// is no difference). Left open, such a regression would wait for a
-    /// session back on the old machine, as every later one runs where the
-    /// slow one did. Its baseline is the `baselineSessions` sessions measured
-    /// before it that matched where it was thought to run; one of them
-    /// running where it is now known to run keeps it open.
+    /// elsewhere than every session of its baseline: the file saying where
+    /// (an `env.json` naming another GPU) landed after the runs, so the
+    /// session was tested as if it ran where its baseline did (a key a
+    /// session lacks is no difference). Left open, such a regression would
+    /// wait for a session back on the old machine, as every later one runs
+    /// where the slow one did.
+    ///
+    /// Only what was unknown counts: a session whose environment now
+    /// contradicts what it was tested with (a file rewritten with another
+    /// value) withdraws nothing. Its baseline is the sessions it was tested
+    /// against (`baselineSources`); a regression stored without them is
+    /// left as it is. One that stays open takes the environment now known,
+    /// so only sessions run where it ran recover it.
     package static func withdrawWhereEnvironmentDiffers(_ moves: inout Moves, runGroups: [RunGroup], at now: String) {
         for regression in moves.open {
             guard regression.tool == nil, let opened = regression.sessionMeasuredAt,
@@ -140,21 +146,37 @@ extension RegressionLedger {
                 let session = group.sessions.first(where: { $0.measuredAt == opened && regression.currentSources.contains($0.source) })
             else { continue }
             let thought = SessionEnvironment(parameters: regression.environment)
-            guard session.environment != thought else { continue }
-            let baseline = group.sessions.filter {
-                $0.measuredAt < opened && !regression.currentSources.contains($0.source) && $0.environment.differences(from: thought).isEmpty
-            }
-            .sorted { ($0.measuredAt, $0.source) > ($1.measuredAt, $1.source) }
-            .prefix(max(regression.baselineSessions, 1))
-            guard let newest = baseline.first,
-                baseline.allSatisfy({ !session.environment.differences(from: $0.environment).isEmpty }),
+            guard session.environment != thought, session.environment.differences(from: thought).isEmpty,
                 let index = moves.open.firstIndex(where: { $0.id == regression.id })
             else { continue }
-            var done = moves.open.remove(at: index)
-            done.resolvedAt = now
-            done.resolution = .withdrawn(differences: session.environment.differences(from: newest.environment))
-            moves.resolved.append(done)
+            let baseline = baselineSessions(of: regression, opened: opened, in: group)
+            if !baseline.isEmpty, baseline.allSatisfy({ !session.environment.differences(from: $0.environment).isEmpty }) {
+                var done = moves.open.remove(at: index)
+                done.resolvedAt = now
+                done.resolution = .withdrawn(differences: session.environment.differences(from: baseline[0].environment))
+                moves.resolved.append(done)
+            } else {
+                moves.open[index].environment = session.environment.values.map { Parameter($0.key, $0.value) }
+                moves.revised.removeAll { $0.id == regression.id }
+                moves.revised.append(moves.open[index])
+            }
         }
+    }
+
+    /// The sessions a regression was tested against, newest first: of each
+    /// baseline file, as many of its sessions measured before the
+    /// regression's as the baseline took from it.
+    static func baselineSessions(of regression: Regression, opened: Double, in group: RunGroup) -> [Session] {
+        var wanted: [String: Int] = [:]
+        for source in regression.baselineSources { wanted[source, default: 0] += 1 }
+        var found: [Session] = []
+        for session in group.sessions.sorted(by: { ($0.measuredAt, $0.source) > ($1.measuredAt, $1.source) })
+        where session.measuredAt <= opened && !regression.currentSources.contains(session.source) {
+            guard let left = wanted[session.source], left > 0 else { continue }
+            wanted[session.source] = left - 1
+            found.append(session)
+        }
+        return found
     }
 }
 
@@ -163,6 +185,7 @@ extension Regression {
     mutating func revise(with comparison: SessionComparison, test: SessionComparison.Test) {
         baseline = .init(median: comparison.baseline.median, n: comparison.baseline.n)
         baselineSessions = comparison.baselineSessions
+        baselineSources = comparison.baselineSources
         current = .init(median: comparison.current.median, n: comparison.current.n)
         changePercent = test.changePercent
         intervalPercent = min(test.intervalPercent.low, test.intervalPercent.high)...max(test.intervalPercent.low, test.intervalPercent.high)

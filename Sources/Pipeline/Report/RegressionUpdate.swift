@@ -139,6 +139,7 @@ extension Regression {
             changePercent: row.changePercent, intervalPercent: min(row.intervalLow, row.intervalHigh)...max(row.intervalLow, row.intervalHigh),
             pValue: row.pValue, qValue: row.qValue, openedAt: row.openedAt, resolvedAt: row.resolvedAt, resolution: resolution)
         environment = row.environment
+        baselineSources = row.baselineSources
         sessionMeasuredAt = row.sessionMeasuredAt
         tool = row.tool
         unit = row.unit
@@ -153,6 +154,7 @@ extension Regression {
             intervalLow: intervalPercent.lowerBound, intervalHigh: intervalPercent.upperBound, pValue: pValue, qValue: qValue,
             openedAt: openedAt, resolvedAt: resolvedAt)
         row.environment = environment
+        row.baselineSources = baselineSources
         row.sessionMeasuredAt = sessionMeasuredAt
         row.tool = tool
         row.unit = unit
