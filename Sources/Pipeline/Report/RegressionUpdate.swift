@@ -28,8 +28,11 @@ struct RegressionUpdate {
         var moved: [Regression] = []
         for index in stored.indices {
             let sources = stored[index].currentSources.map { RegressionUpdate.path($0, after: facts.inputs.renamed) }
-            if sources != stored[index].currentSources {
+            // Its baseline's files too: a withdrawal looks at the sessions it was tested against.
+            let baseline = stored[index].baselineSources.map { RegressionUpdate.path($0, after: facts.inputs.renamed) }
+            if sources != stored[index].currentSources || baseline != stored[index].baselineSources {
                 stored[index].currentSources = sources
+                stored[index].baselineSources = baseline
                 moved.append(stored[index])
             }
         }
