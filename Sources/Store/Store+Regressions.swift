@@ -254,7 +254,7 @@ extension Store {
 
     /// Lists are kept as JSON arrays of strings: readable by `sqlite3` and
     /// any tool, and safe for any text a file name holds.
-    static func text(_ strings: [String]) -> String {
+    package static func text(_ strings: [String]) -> String {
         (try? String(decoding: JSONEncoder().encode(strings), as: UTF8.self)) ?? "[]"
     }
 
@@ -262,7 +262,7 @@ extension Store {
         text(parameters.flatMap { [$0.name, $0.value] })
     }
 
-    static func strings(_ text: String?) -> [String] {
+    package static func strings(_ text: String?) -> [String] {
         guard let text, let strings = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) else { return [] }
         return strings
     }

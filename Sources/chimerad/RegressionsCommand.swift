@@ -31,7 +31,7 @@ struct RegressionsCommand: AsyncParsableCommand {
             + "(95% CI \(percent(row.intervalLow)) to \(percent(row.intervalHigh))) in \(row.currentSources.joined(separator: ", ")); opened \(row.openedAt)"
         if let resolved = row.resolvedAt { text += ", resolved \(resolved)" }
         if row.resolution == "withdrawn" {
-            text += ": ran elsewhere than its baseline (\(Regression.differences(stored: row.resolutionSource).joined(separator: "; ")))"
+            text += ": ran elsewhere than its baseline (\(Store.strings(row.resolutionSource).joined(separator: "; ")))"
         } else if let source = row.resolutionSource {
             text += " by \(source)"
         }

@@ -1,5 +1,4 @@
 import Analysis
-import Foundation
 import Logging
 import Records
 import Store
@@ -132,7 +131,8 @@ extension Regression {
         switch row.resolution {
         case "recovered": resolution = .recovered(source: row.resolutionSource ?? "", changePercent: row.resolutionChange ?? .nan)
         case "acknowledged": resolution = .acknowledged(note: row.note ?? "")
-        case "withdrawn": resolution = .withdrawn(differences: Regression.differences(stored: row.resolutionSource))
+        // Its differences in `resolution_source`, as the store keeps a list (values come from files: any text).
+        case "withdrawn": resolution = .withdrawn(differences: Store.strings(row.resolutionSource))
         default: resolution = nil
         }
         self.init(
@@ -162,26 +162,16 @@ extension Regression {
         row.tool = tool
         row.unit = unit
         row.basis = basis == .runs ? nil : basis.rawValue
+        row.resolution = resolution?.kind
         switch resolution {
         case .recovered(let source, let change):
-            row.resolution = "recovered"
             row.resolutionSource = source
             row.resolutionChange = change
-        case .acknowledged(let note):
-            row.resolution = "acknowledged"
-            row.note = note
-        case .withdrawn(let differences):
-            row.resolution = "withdrawn"
-            row.resolutionSource = (try? JSONEncoder().encode(differences)).map { String(decoding: $0, as: UTF8.self) }
+        case .acknowledged(let note): row.note = note
+        case .withdrawn(let differences): row.resolutionSource = Store.text(differences)
         case nil: break
         }
         return row
     }
 
-    /// A withdrawn regression's differences as the store keeps them (a JSON
-    /// array in `resolution_source`: values come from files, any text).
-    package static func differences(stored: String?) -> [String] {
-        guard let stored, let list = try? JSONDecoder().decode([String].self, from: Data(stored.utf8)) else { return [] }
-        return list
-    }
 }
