@@ -77,7 +77,7 @@ package struct Analyzer {
         }
 
         func comparisons(
-            _ metric: TestedMetric, _ outcomes: [SessionHistory.Outcome], environments: [SessionEnvironment]
+            _ metric: TestedMetric, _ outcomes: [SessionHistory.Outcome], environments: [SessionEnvironment], retested: [Bool]?
         ) -> [SessionComparison] {
             outcomes.map { outcome in
                 let span = sessions[outcome.session]
@@ -91,6 +91,7 @@ package struct Analyzer {
                     pinnedBaselineEmpty: outcome.pinnedBaselineEmpty)
                 comparison.predatesHistory = outcome.predatesHistory
                 comparison.basis = outcome.basis
+                comparison.environmentLearnt = retested?[outcome.session] ?? false
                 return comparison
             }
         }
@@ -568,6 +569,9 @@ package struct Analyzer {
         var environments: [SessionEnvironment]
         /// After an acknowledged regression: which sessions may be its baseline.
         var accepted: [Bool]? = nil
+        /// Which sessions are tested again, read before: open regressions'
+        /// own, now known to have run elsewhere than thought (`isNew` holds them too).
+        var retested: [Bool]? = nil
         var metric: TestedMetric
         var summary = Summary.empty
         /// Where the level of the session medians moved (chronological positions).
@@ -603,19 +607,27 @@ package struct Analyzer {
             func accepted(_ metric: TestedMetric) -> [Bool]? {
                 policy.baselineCandidates(group: groupKey, metric: metric, sessions: marks, environments: environments)
             }
+            func retested(_ metric: TestedMetric) -> [Bool]? {
+                policy.retests(group: groupKey, metric: metric, sessions: marks, environments: environments)
+            }
+            func tested(_ retested: [Bool]?) -> [Bool] {
+                guard let retested else { return newSessions }
+                return zip(newSessions, retested).map { $0 || $1 }
+            }
+            let retests = (tokens: retested(.tokensPerSecond), ttft: retested(.ttftSeconds))
             let pooled = (tokens: accumulators[index].tokensPerSecond.count, ttft: accumulators[index].ttft.count)
             work.append(
                 MetricWork(
                     values: accumulators[index].tokensPerSecond, earlier: accumulators[index].earlierTokensPerSecond,
                     spans: sessions.map { $0.span(\.tokensPerSecond, pooled: pooled.tokens) },
-                    chronological: chronological, isNew: newSessions, pinned: pinned, environments: environments,
-                    accepted: accepted(.tokensPerSecond), metric: .tokensPerSecond, wantsQuartiles: true))
+                    chronological: chronological, isNew: tested(retests.tokens), pinned: pinned, environments: environments,
+                    accepted: accepted(.tokensPerSecond), retested: retests.tokens, metric: .tokensPerSecond, wantsQuartiles: true))
             work.append(
                 MetricWork(
                     values: accumulators[index].ttft, earlier: accumulators[index].earlierTTFT,
                     spans: sessions.map { $0.span(\.ttft, pooled: pooled.ttft) }, chronological: chronological,
-                    isNew: newSessions, pinned: pinned, environments: environments,
-                    accepted: accepted(.ttftSeconds), metric: .ttftSeconds))
+                    isNew: tested(retests.ttft), pinned: pinned, environments: environments,
+                    accepted: accepted(.ttftSeconds), retested: retests.ttft, metric: .ttftSeconds))
             accumulators[index].tokensPerSecond = []
             accumulators[index].ttft = []
             accumulators[index].earlierTokensPerSecond = []
@@ -655,8 +667,9 @@ package struct Analyzer {
             accumulators[index].chronological = tokens.chronological
             accumulators[index].changePoints = tokens.changePoints + ttft.changePoints
             accumulators[index].comparisons =
-                accumulators[index].comparisons(.tokensPerSecond, tokens.history.outcomes, environments: tokens.environments)
-                + accumulators[index].comparisons(.ttftSeconds, ttft.history.outcomes, environments: ttft.environments)
+                accumulators[index].comparisons(
+                    .tokensPerSecond, tokens.history.outcomes, environments: tokens.environments, retested: tokens.retested)
+                + accumulators[index].comparisons(.ttftSeconds, ttft.history.outcomes, environments: ttft.environments, retested: ttft.retested)
         }
     }
 

@@ -53,8 +53,12 @@ struct GroupCachePlan {
     /// report that failed after caching them must not leave them untested).
     private var holdsNewSessions: [Bool] = []
 
-    /// - Parameter since: the previous report's sequence; files changed after it hold new sessions.
-    mutating func prepare(_ entries: [RegistryEntry], analyzer: inout Analyzer, since: Int64? = nil) {
+    /// - Parameters:
+    ///   - since: the previous report's sequence; files changed after it hold new sessions.
+    ///   - retested: the files of open regressions' sessions: one whose
+    ///     folder holds a file changed since is computed afresh, as its
+    ///     session may be tested again (`RegressionPolicy.openSessions`).
+    mutating func prepare(_ entries: [RegistryEntry], analyzer: inout Analyzer, since: Int64? = nil, retested: Set<String> = []) {
         // Entries come sorted by path, so each group's files are hashed in a fixed order.
         // Most files' keys name their model and recur in thousands of files:
         // resolved once per distinct key text.
@@ -67,6 +71,10 @@ struct GroupCachePlan {
         groupStart.reserveCapacity(entries.count + 1)
         fileGroups.reserveCapacity(entries.count)
         paths = entries.map(\.path)
+        var changedFolders: Set<Substring> = []
+        if let since, !retested.isEmpty {
+            for entry in entries where entry.changedSequence > since { changedFolders.insert(HarnessFailure.folder(entry.path)) }
+        }
         // Fields are read in place: copying a whole entry retains its seven strings.
         for position in entries.indices {
             let path = entries[position].path
@@ -93,7 +101,9 @@ struct GroupCachePlan {
             }
             readWhole.append(text.isEmpty || resolved.others || twin)
             let sequence = entries[position].changedSequence
-            let isNew = since.map { sequence > $0 } ?? false
+            let isNew =
+                since.map { sequence > $0 } ?? false
+                || (!changedFolders.isEmpty && retested.contains(path) && changedFolders.contains(HarnessFailure.folder(path)))
             for (group, source) in resolved.groups {
                 fileGroups.append(group)
                 if isNew { holdsNewSessions[group] = true }

@@ -211,7 +211,8 @@ package struct ReportJob: Sendable {
             ingested: ingested, previous: try store.lastReport(roots: ingested.reportKey), renamed: renamed,
             sameContent: try store.sameContent(roots: Array(Set(ingested.scope.map(\.root)))))
         let beforeLoad = clock.now
-        var load = try DigestLoad(scope: scope, store: store)
+        let open = try store.openRegressions(scope: DigestLoad.cacheScope(scope))
+        var load = try DigestLoad(scope: scope, store: store, retested: Set(open.flatMap(\.currentSources)))
         let beforeStatistics = clock.now
         var policy = regressionPolicy
         for pin in try store.baselinePins() {
@@ -231,6 +232,12 @@ package struct ReportJob: Sendable {
         }
         for row in try store.regressions(scope: DigestLoad.cacheScope(scope), resolvedAs: .recovered) {
             if let (key, session) = keyed(row) { policy.setAside[key, default: []].insert(session) }
+        }
+        for row in open where row.tool == nil {
+            // A benchmark's sessions are tested as they land only.
+            if let (key, session) = keyed(row) {
+                policy.openSessions[key, default: []].append(.init(mark: session, environment: SessionEnvironment(parameters: row.environment)))
+            }
         }
         var facts = try load.analyse(scope: scope, store: store, tolerateDamage: tolerateDamage, policy: policy)
         let regressions = try RegressionUpdate(

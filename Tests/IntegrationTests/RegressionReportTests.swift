@@ -956,6 +956,65 @@ import Testing
         }
     }
 
+    /// A harness that writes `env.json` after each night's runs, on a new
+    /// machine two nights running: the second night is tested while its
+    /// machine is unknown, against the old machine's nights and the new
+    /// one's first, and may open a regression. Once its file says where it
+    /// ran, it is tested again against the nights that ran there: at their
+    /// level, the regression is withdrawn (naming what the others differ
+    /// in); slower than them, it stays open, now against them and of that machine.
+    @Test func aNightTestedBeforeItsMachineWasKnownIsTestedAgainWhereItRan() async throws {
+        for secondNight in [70.0, 50.0] {
+            let (tree, out, _, arguments) = try reportFolders("learnt-environment")
+            func runs(_ day: Int, level: Double) throws {
+                let folder = tree + "/night-\(day)"
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                try write(header + session(day: day, level: level), to: folder + "/runs.csv")
+            }
+            func environment(_ day: Int, gpu: String) throws {
+                try write(#"{"host": "gpu01", "gpu": "\#(gpu)"}"#, to: tree + "/night-\(day)/env.json")
+            }
+            func regressions() throws -> [String: Any] { try Chimerad.json(out + "/latest.json").object("regressions") }
+            for day in 10...12 {
+                try runs(day, level: 100)
+                try environment(day, gpu: "RTX 4090")
+            }
+            #expect(try await Chimerad.run(arguments).status == 0)
+            // The new machine's first night, its file late: withdrawn once it lands.
+            try runs(13, level: 70)
+            #expect(try await Chimerad.run(arguments).status == 0)
+            try environment(13, gpu: "RTX 3090")
+            #expect(try await Chimerad.run(arguments).status == 0)
+            #expect(try regressions().list("open").isEmpty)
+            // Its second night, tested before its file lands: against the
+            // runs of three nights on the old GPU and one on the new, a regression.
+            try runs(14, level: secondNight)
+            #expect(try await Chimerad.run(arguments).status == 0)
+            let opened = try regressions()
+            #expect(opened.list("open").count == 1, "\(opened)")
+            try environment(14, gpu: "RTX 3090")
+            let result = try await Chimerad.run(arguments)
+            #expect(result.status == 0, "\(result.stderr)")
+            let after = try regressions()
+            if secondNight == 70 {
+                #expect(after.list("open").isEmpty, "\(after)")
+                let withdrawn = try #require(after.list("resolved").first)
+                #expect(withdrawn.object("resolution")["kind"] as? String == "withdrawn", "\(withdrawn)")
+                #expect(withdrawn.object("resolution").strings("environment_differences") == ["gpu: RTX 4090 → RTX 3090"], "\(withdrawn)")
+                #expect(withdrawn.object("current").strings("sources") == ["night-14/runs.csv"], "\(withdrawn)")
+                #expect(result.stderr.contains("regression resolved"), "\(result.stderr)")
+            } else {
+                // Slower than the night before it on the same GPU: still a regression, now against that night.
+                let open = try #require(after.list("open").first, "\(after)")
+                #expect(open.object("environment")["gpu"] as? String == "RTX 3090", "\(open)")
+                #expect(open.object("baseline").int("sessions") == 1, "\(open)")
+                let baseline = try #require(open.object("baseline")["median"] as? Double)
+                #expect(baseline > 69 && baseline < 71, "\(open)")
+                #expect(!result.stderr.contains("regression resolved") && !result.stderr.contains("regression opened"), "\(result.stderr)")
+            }
+        }
+    }
+
     /// Regressions are of the machine they ran on. Acknowledging a slowdown
     /// on one host accepts no new level for another's nights, and a
     /// regression open on one host hides no slowdown on another.

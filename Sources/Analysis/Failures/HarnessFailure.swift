@@ -81,7 +81,7 @@ package struct HarnessFailure: Sendable, Equatable {
         }
     }
 
-    static func folder(_ path: String) -> Substring {
+    package static func folder(_ path: String) -> Substring {
         guard let slash = path.lastIndex(of: "/") else { return "" }
         return path[..<slash]
     }

@@ -20,6 +20,10 @@ package enum RegressionLedger {
         /// appending a run at a time, a report after each): their figures
         /// are the whole session's now.
         package var revised: [Regression] = []
+        /// Open ones whose own session, tested again where it is now known
+        /// to have run, is not worse (`SessionComparison.environmentLearnt`):
+        /// `withdrawWhereEnvironmentDiffers` withdraws them.
+        package var clearedWhereItRan: Set<Int64> = []
     }
 
     package static func update(open: [Regression], comparisons: [SessionComparison], policy: RegressionPolicy, at now: String) -> Moves {
@@ -27,6 +31,7 @@ package enum RegressionLedger {
         var opened: [Regression] = []
         var resolved: [Regression] = []
         var revised: [Regression] = []
+        var cleared: Set<Int64> = []
         let ordered = comparisons.sorted { a, b in
             a.measuredAt != b.measuredAt ? a.measuredAt < b.measuredAt : a.source < b.source
         }
@@ -40,13 +45,23 @@ package enum RegressionLedger {
                     && comparison.environment.differences(from: SessionEnvironment(parameters: $0.environment)).isEmpty
             }) {
                 let regression = open[index]
+                let ownSession = comparison.measuredAt == regression.sessionMeasuredAt && regression.currentSources.contains(comparison.source)
                 // Its own session, grown since: still worse, the regression
                 // takes the whole session's figures; no longer, it is resolved below.
-                if comparison.measuredAt == regression.sessionMeasuredAt, regression.currentSources.contains(comparison.source),
-                    comparison.verdict(policy) == .worse, let test = comparison.test
-                {
+                if ownSession, comparison.verdict(policy) == .worse, let test = comparison.test {
                     open[index].revise(with: comparison, test: test)
+                    // Tested again where it is now known to have run: of that environment.
+                    if comparison.environmentLearnt {
+                        open[index].environment = comparison.environment.values.map { Parameter($0.key, $0.value) }
+                    }
                     revised.append(open[index])
+                    continue
+                }
+                // Tested again where it ran and not worse there: the baseline it
+                // opened against was partly another machine's (withdrawn below,
+                // where the sessions it was tested against are known).
+                if ownSession, comparison.environmentLearnt {
+                    cleared.insert(regression.id)
                     continue
                 }
                 // Only a session that can speak for the group recovers it: enough
@@ -99,7 +114,7 @@ package enum RegressionLedger {
             open.append(withEnvironment)
             opened.append(withEnvironment)
         }
-        return Moves(open: open, opened: opened, resolved: resolved, revised: revised)
+        return Moves(open: open, opened: opened, resolved: resolved, revised: revised, clearedWhereItRan: cleared)
     }
 
     /// Resolves what opened now by a session that landed after the sessions
@@ -133,6 +148,12 @@ extension RegressionLedger {
     /// wait for a session back on the old machine, as every later one runs
     /// where the slow one did.
     ///
+    /// When only some of them ran elsewhere (the night before was the new
+    /// machine's first), the session was tested again against the ones that
+    /// ran where it did (`RegressionPolicy.openSessions`): not worse there
+    /// (`Moves.clearedWhereItRan`), it is withdrawn too, naming what the
+    /// others differ in.
+    ///
     /// Only what was unknown counts: a session whose environment now
     /// contradicts what it was tested with (a file rewritten with another
     /// value) withdraws nothing. Its baseline is the sessions it was tested
@@ -150,10 +171,17 @@ extension RegressionLedger {
                 let index = moves.open.firstIndex(where: { $0.id == regression.id })
             else { continue }
             let baseline = baselineSessions(of: regression, opened: opened, in: group)
-            if !baseline.isEmpty, baseline.allSatisfy({ !session.environment.differences(from: $0.environment).isEmpty }) {
+            let elsewhere = baseline.filter { !session.environment.differences(from: $0.environment).isEmpty }
+            if !elsewhere.isEmpty, elsewhere.count == baseline.count || moves.clearedWhereItRan.contains(regression.id) {
+                var differences: [String] = []
+                for other in elsewhere {
+                    for difference in session.environment.differences(from: other.environment) where !differences.contains(difference) {
+                        differences.append(difference)
+                    }
+                }
                 var done = moves.open.remove(at: index)
                 done.resolvedAt = now
-                done.resolution = .withdrawn(differences: session.environment.differences(from: baseline[0].environment))
+                done.resolution = .withdrawn(differences: differences)
                 moves.resolved.append(done)
             } else {
                 moves.open[index].environment = session.environment.values.map { Parameter($0.key, $0.value) }

@@ -108,6 +108,28 @@ package struct RegressionPolicy: Sendable {
         }
     }
 
+    /// The sessions of open regressions, by group key and metric
+    /// (`acceptedKey`), each with the environment it was tested in. One whose
+    /// folder has since said more of where it ran (an `env.json` written
+    /// after the runs) is tested again: its baseline was chosen without it.
+    package var openSessions: [String: [Acceptance]] = [:]
+
+    /// Which of a group's `sessions` (with their `environments` as now
+    /// known, in the same order) are tested again for `metric`: an open
+    /// regression's own session whose environment adds what was unknown when
+    /// it was tested, and contradicts nothing (nil: none).
+    package func retests(group: String, metric: TestedMetric, sessions: [SessionMark], environments: [SessionEnvironment]) -> [Bool]? {
+        guard let open = openSessions[RegressionPolicy.acceptedKey(group: group, metric: metric)], !open.isEmpty else { return nil }
+        let marked = sessions.indices.map { index in
+            open.contains { tested in
+                guard tested.mark == sessions[index], index < environments.count else { return false }
+                let now = environments[index]
+                return now != tested.environment && now.differences(from: tested.environment).isEmpty
+            }
+        }
+        return marked.contains(true) ? marked : nil
+    }
+
     package static func acceptedKey(group: String, metric: TestedMetric) -> String {
         group + "\u{1}" + metric.rawValue
     }

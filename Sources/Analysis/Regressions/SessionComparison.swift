@@ -45,6 +45,9 @@ package struct SessionComparison: Sendable, Equatable {
     /// Not tested: by its dates it was measured before every session of the
     /// group's history (a clock set back, a copy that kept old dates).
     package var predatesHistory = false
+    /// Tested again, read before: an open regression's own session, whose
+    /// folder has since said more of where it ran (`RegressionPolicy.openSessions`).
+    package var environmentLearnt = false
 
     package struct Side: Sendable, Equatable {
         package var median: Double

@@ -31,12 +31,13 @@ struct DigestLoad {
         scope.reportKey.joined(separator: "\n")
     }
 
-    init(scope: ReportScope, store: Store) throws {
+    /// - Parameter retested: the files of open regressions' sessions (see `GroupCachePlan.prepare`).
+    init(scope: ReportScope, store: Store, retested: Set<String> = []) throws {
         let clock = ContinuousClock()
         let started = clock.now
         analyzer = Analyzer(catalog: scope.analysed.map { Analyzer.CatalogEntry(path: $0.path, shape: $0.shape, modelHint: $0.modelHint) })
         plan = GroupCachePlan()
-        plan.prepare(scope.analysed, analyzer: &analyzer, since: scope.previous?.sequence)
+        plan.prepare(scope.analysed, analyzer: &analyzer, since: scope.previous?.sequence, retested: retested)
         let planned = clock.now
         plan.adopt(from: try store.cachedGroups(scope: DigestLoad.cacheScope(scope)), into: &analyzer)
         let adopted = clock.now
