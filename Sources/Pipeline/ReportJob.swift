@@ -231,13 +231,18 @@ package struct ReportJob: Sendable {
             }
         }
         for row in try store.regressions(scope: DigestLoad.cacheScope(scope), resolvedAs: .recovered) {
-            if let (key, session) = keyed(row) { policy.setAside[key, default: []].insert(session) }
+            guard let (key, session) = keyed(row) else { continue }
+            policy.setAside[key, default: []].insert(session)
+            let end: RegressionPolicy.Spell.End =
+                row.recoveredSessionAt.map { .recovered(at: $0) } ?? .recoveredBy(source: row.resolutionSource ?? "")
+            policy.spells[key, default: []].append(.init(from: session, environment: SessionEnvironment(parameters: row.environment), end: end))
         }
-        for row in open where row.tool == nil {
+        for row in open {
+            guard let (key, session) = keyed(row) else { continue }
+            let environment = SessionEnvironment(parameters: row.environment)
+            policy.spells[key, default: []].append(.init(from: session, environment: environment, end: .open))
             // A benchmark's sessions are tested as they land only.
-            if let (key, session) = keyed(row) {
-                policy.openSessions[key, default: []].append(.init(mark: session, environment: SessionEnvironment(parameters: row.environment)))
-            }
+            if row.tool == nil { policy.openSessions[key, default: []].append(.init(mark: session, environment: environment)) }
         }
         var facts = try load.analyse(scope: scope, store: store, tolerateDamage: tolerateDamage, policy: policy)
         let regressions = try RegressionUpdate(

@@ -43,6 +43,9 @@ extension Store {
         package var resolution: String?
         package var resolutionSource: String?
         package var resolutionChange: Double?
+        /// When the session that recovered it was measured (seconds since
+        /// 1970); nil for rows resolved before v13 and other resolutions.
+        package var recoveredSessionAt: Double?
         package var note: String?
 
         package init(
@@ -223,12 +226,13 @@ extension Store {
         }
         let resolve = try db.cachedStatement(
             sql: """
-                UPDATE regression SET resolved_at = ?, resolution = ?, resolution_source = ?, resolution_change = ?, note = ?
+                UPDATE regression SET resolved_at = ?, resolution = ?, resolution_source = ?, resolution_change = ?, note = ?,
+                    recovered_session_at = ?
                 WHERE id = ? AND resolved_at IS NULL
                 """)
         for row in resolved {
             try resolve.execute(arguments: [
-                row.resolvedAt, row.resolution, row.resolutionSource, row.resolutionChange, row.note, row.id,
+                row.resolvedAt, row.resolution, row.resolutionSource, row.resolutionChange, row.note, row.recoveredSessionAt, row.id,
             ])
         }
     }
@@ -245,6 +249,7 @@ extension Store {
             resolutionSource: row["resolution_source"], resolutionChange: row["resolution_change"], note: row["note"])
         regression.environment = Store.strings(row["environment"]).pairs.map { Parameter($0.0, $0.1) }
         regression.sessionMeasuredAt = row["session_measured_at"]
+        regression.recoveredSessionAt = row["recovered_session_at"]
         regression.tool = row["tool"]
         regression.unit = row["unit"]
         regression.basis = row["basis"]

@@ -275,6 +275,12 @@ extension Store {
                     ALTER TABLE regression_v12 RENAME TO regression;
                     """)
         }
+        // When the session that recovered a regression was measured: the
+        // nights between it and the one that opened the regression are no
+        // baseline for later ones (`RegressionPolicy.Spell`).
+        migrator.registerMigration("v13: recovering session") { db in
+            try db.execute(sql: "ALTER TABLE regression ADD COLUMN recovered_session_at REAL")
+        }
         return migrator
     }
 

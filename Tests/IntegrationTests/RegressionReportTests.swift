@@ -1015,6 +1015,41 @@ import Testing
         }
     }
 
+    /// A slow spell of three nights, then two back at the old level, then
+    /// a slow night again: the spell's nights are no baseline for later
+    /// ones (their spread would hide the next regression), and each night
+    /// while the first regression is open is judged against the level
+    /// before it, as its regression is.
+    @Test func aSlowSpellIsNoBaselineForTheNightsAfterIt() async throws {
+        let (tree, out, _, arguments) = try reportFolders("slow-spell")
+        func night(_ day: Int, level: Double) async throws -> [String: Any] {
+            try write(header + session(day: day, level: level), to: tree + "/night-\(day).csv")
+            let result = try await Chimerad.run(arguments)
+            #expect(result.status == 0, "\(result.stderr)")
+            return try Chimerad.json(out + "/latest.json")
+        }
+        func verdict(_ report: [String: Any]) -> String? {
+            report.object("session_tests").list("tests").first { $0["metric"] as? String == "tokens_per_second" }?["verdict"] as? String
+        }
+        for day in 10...19 { _ = try await night(day, level: 100) }
+        let opened = try await night(20, level: 80)
+        #expect(opened.object("regressions").list("open").map { $0.int("id") } == [1], "\(opened.object("regressions"))")
+        for day in 21...22 {
+            let slow = try await night(day, level: 80)
+            #expect(verdict(slow) == "worse", "\(slow.object("session_tests"))")
+            #expect(slow.object("regressions").list("open").map { $0.int("id") } == [1], "\(slow.object("regressions"))")
+        }
+        let recovered = try await night(23, level: 100)
+        #expect(recovered.object("regressions").list("open").isEmpty, "\(recovered.object("regressions"))")
+        _ = try await night(24, level: 100)
+        let again = try await night(25, level: 80)
+        let tested = try #require(again.object("session_tests").list("tests").first { $0["metric"] as? String == "tokens_per_second" })
+        #expect(tested["verdict"] as? String == "worse", "\(tested)")
+        // Its baseline: the ten good nights before it, none of the spell's.
+        #expect(!tested.object("baseline").strings("sources").contains { $0.hasPrefix("night-2") && $0 < "night-23" }, "\(tested)")
+        #expect(again.object("regressions").list("open").map { $0.int("id") } == [2], "\(again.object("regressions"))")
+    }
+
     /// Regressions are of the machine they ran on. Acknowledging a slowdown
     /// on one host accepts no new level for another's nights, and a
     /// regression open on one host hides no slowdown on another.

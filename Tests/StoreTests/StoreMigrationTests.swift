@@ -178,7 +178,7 @@ import Testing
                     generatedAt: "2026-12-01T00:00:00Z", trigger: "manual", markdownPath: "r.md", jsonPath: "r.json", sequence: 1,
                     roots: ["/root"], digest: ""), opened: [regression(1), regression(2)], resolved: [regression(1, resolution: "recovered")])
         }
-        // Back to v11's table: its CHECK allows two resolutions, and v12 is not recorded.
+        // Back to v11's table: its CHECK allows two resolutions, and v12 and v13 are not recorded.
         _ = try python(
             """
             import re, sqlite3, sys
@@ -190,7 +190,8 @@ import Testing
             c.execute("DROP TABLE regression")
             c.execute("ALTER TABLE regression_v11 RENAME TO regression")
             c.execute("ALTER TABLE regression DROP COLUMN baseline_sources")
-            c.execute("DELETE FROM grdb_migrations WHERE identifier LIKE 'v12%'")
+            c.execute("ALTER TABLE regression DROP COLUMN recovered_session_at")
+            c.execute("DELETE FROM grdb_migrations WHERE identifier LIKE 'v12%' OR identifier LIKE 'v13%'")
             c.commit()
             """, path)
         let check = try python(
@@ -216,5 +217,18 @@ import Testing
                 generatedAt: "2026-12-04T00:00:00Z", trigger: "manual", markdownPath: "r3.md", jsonPath: "r3.json", sequence: 3,
                 roots: ["/root"], digest: ""), opened: [opened])
         #expect(try store.regression(id: 3) == opened)
+        // And, resolved from now on, when the session that recovered it was measured (v13).
+        var recovered = opened
+        recovered.resolvedAt = "2026-12-05T00:00:00Z"
+        recovered.resolution = "recovered"
+        recovered.resolutionSource = "n4.csv"
+        recovered.resolutionChange = 1
+        recovered.recoveredSessionAt = 1_795_100_000
+        try store.recordReport(
+            ReportRecord(
+                generatedAt: "2026-12-05T00:00:00Z", trigger: "manual", markdownPath: "r4.md", jsonPath: "r4.json", sequence: 4,
+                roots: ["/root"], digest: ""), resolved: [recovered])
+        #expect(try store.regression(id: 3) == recovered)
+        #expect(try store.regression(id: 1)?.recoveredSessionAt == nil)
     }
 }

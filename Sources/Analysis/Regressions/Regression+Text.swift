@@ -78,7 +78,8 @@ extension Regression {
         let figures = metric == .ttftSeconds ? newest.ttftSeconds : newest.tokensPerSecond
         guard let median = figures.median, median.isFinite, baseline.median > 0 else { return nil }
         return Latest(
-            median: median, source: newest.source, changePercent: (median / baseline.median - 1) * 100, runs: figures.n, isNew: newest.isNew)
+            median: median, source: newest.source, measuredAt: newest.measuredAt, changePercent: (median / baseline.median - 1) * 100,
+            runs: figures.n, isNew: newest.isNew)
     }
 
     /// How it was resolved, in a sentence.

@@ -37,6 +37,9 @@ package struct Regression: Sendable, Equatable {
     package var openedAt: String
     package var resolvedAt: String?
     package var resolution: Resolution?
+    /// Recovered: when the session that recovered it was measured. The
+    /// sessions from its own up to that one are no later baseline (`RegressionPolicy.Spell`).
+    package var recoveredSessionAt: Double? = nil
     /// While open: the group's newest session since the one that opened it,
     /// run where that one ran (`latestSession(in:)`), so a regression that
     /// keeps sliding says how far it has gone. Not stored: each report finds it.
@@ -45,6 +48,7 @@ package struct Regression: Sendable, Equatable {
     package struct Latest: Sendable, Equatable {
         package var median: Double
         package var source: String
+        package var measuredAt: Double? = nil
         /// Against the baseline the regression was opened against, in percent.
         package var changePercent: Double
         /// The runs behind its median.

@@ -85,6 +85,7 @@ package enum RegressionLedger {
                     var done = open.remove(at: index)
                     done.resolvedAt = now
                     done.resolution = .recovered(source: comparison.source, changePercent: change)
+                    done.recoveredSessionAt = comparison.measuredAt
                     resolved.append(done)
                 }
                 continue
@@ -134,6 +135,7 @@ package enum RegressionLedger {
             var done = moves.open.remove(at: index)
             done.resolvedAt = now
             done.resolution = .recovered(source: latest.source, changePercent: latest.changePercent)
+            done.recoveredSessionAt = latest.measuredAt
             moves.resolved.append(done)
         }
     }

@@ -91,21 +91,84 @@ package struct RegressionPolicy: Sendable {
     /// nights by, and its spread would hide their next regression.
     package var setAside: [String: Set<SessionMark>] = [:]
 
+    /// The stretches of a group's sessions its regressions covered, by
+    /// group key and metric (`acceptedKey`): from the session that opened
+    /// one until the session that recovered it (or on, while it is open),
+    /// in the environment it ran in. They are no baseline for later
+    /// sessions: the nights of a slow spell pooled with the good ones widen
+    /// the spread a test must beat and hide the next regression, and a
+    /// night while one is open is judged against the level before it, as
+    /// its regression is.
+    package var spells: [String: [Spell]] = [:]
+
+    package struct Spell: Sendable, Equatable {
+        /// The session that opened the regression.
+        package var from: SessionMark
+        package var environment: SessionEnvironment
+        package var end: End
+
+        package enum End: Sendable, Equatable {
+            /// Still open.
+            case open
+            /// Recovered by the session measured then.
+            case recovered(at: Double)
+            /// Recovered before the store kept when the session that
+            /// recovered it was measured: its file's first session after `from`.
+            case recoveredBy(source: String)
+        }
+
+        package init(from: SessionMark, environment: SessionEnvironment, end: End) {
+            self.from = from
+            self.environment = environment
+            self.end = end
+        }
+
+        /// Per session (`sessions`, with their `environments`): whether it is in the spell.
+        func covers(_ sessions: [SessionMark], environments: [SessionEnvironment]) -> [Bool] {
+            let until: SessionMark?
+            switch end {
+            case .open: until = nil
+            case .recovered(let at):
+                until = sessions.filter { $0.measuredAt >= at && $0 > from }.min() ?? from
+            case .recoveredBy(let source):
+                until = sessions.filter { $0.source == source && $0 > from }.min() ?? from
+            }
+            // Its own session named by a path these sessions do not use (a
+            // report over other inputs): sessions measured at its time are not placed.
+            let placed = sessions.contains(from)
+            return sessions.indices.map { index in
+                let environment = index < environments.count ? environments[index] : .empty
+                guard environment.differences(from: self.environment).isEmpty else { return false }
+                let mark = sessions[index]
+                let started = placed ? mark >= from : mark.measuredAt > from.measuredAt
+                return started && (mark == from || until.map { mark < $0 } ?? true)
+            }
+        }
+    }
+
     /// Which of a group's `sessions` (with their `environments`, in the
     /// same order) may be in a baseline for `metric`: from the session
-    /// acknowledged in its environment on, and none set aside (nil: all of them).
+    /// acknowledged in its environment on, none set aside and none in a
+    /// regression's spell (nil: all of them).
     package func baselineCandidates(
         group: String, metric: TestedMetric, sessions: [SessionMark], environments: [SessionEnvironment]
     ) -> [Bool]? {
         let key = RegressionPolicy.acceptedKey(group: group, metric: metric)
         let accepted = acceptedFrom[key] ?? []
         let aside = setAside[key] ?? []
-        guard !accepted.isEmpty || !aside.isEmpty else { return nil }
-        return sessions.indices.map { index in
+        let spells = self.spells[key] ?? []
+        guard !accepted.isEmpty || !aside.isEmpty || !spells.isEmpty else { return nil }
+        var candidates = sessions.indices.map { index in
             let environment = index < environments.count ? environments[index] : .empty
             let from = accepted.first { environment.differences(from: $0.environment).isEmpty }?.mark
             return (from.map { sessions[index] >= $0 } ?? true) && !aside.contains(sessions[index])
         }
+        for spell in spells {
+            for (index, covered) in spell.covers(sessions, environments: environments).enumerated() where covered {
+                candidates[index] = false
+            }
+        }
+        return candidates
     }
 
     /// The sessions of open regressions, by group key and metric

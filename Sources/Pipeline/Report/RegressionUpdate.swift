@@ -144,6 +144,7 @@ extension Regression {
         environment = row.environment
         baselineSources = row.baselineSources
         sessionMeasuredAt = row.sessionMeasuredAt
+        recoveredSessionAt = row.recoveredSessionAt
         tool = row.tool
         unit = row.unit
         basis = row.basis.flatMap(SessionComparison.Basis.init(rawValue:)) ?? .runs
@@ -159,6 +160,7 @@ extension Regression {
         row.environment = environment
         row.baselineSources = baselineSources
         row.sessionMeasuredAt = sessionMeasuredAt
+        row.recoveredSessionAt = recoveredSessionAt
         row.tool = tool
         row.unit = unit
         row.basis = basis == .runs ? nil : basis.rawValue
