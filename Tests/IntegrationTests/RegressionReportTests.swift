@@ -1050,6 +1050,25 @@ import Testing
         #expect(again.object("regressions").list("open").map { $0.int("id") } == [2], "\(again.object("regressions"))")
     }
 
+    /// A one-run smoke session among nightly sessions of ten runs: too few
+    /// runs to be tested, and too few to stand as a night's median in the
+    /// next night's baseline (its value would widen the spread until a 15%
+    /// slowdown could not be seen).
+    @Test func aSmokeRunIsNoNightInTheBaseline() async throws {
+        let (tree, out, _, arguments) = try reportFolders("smoke-run")
+        for day in 10...19 { try write(header + session(day: day, level: 100), to: tree + "/night-\(day).csv") }
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try write(header + session(day: 20, level: 50).split(separator: "\n")[0] + "\n", to: tree + "/smoke-20.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try write(header + session(day: 21, level: 85), to: tree + "/night-21.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let report = try Chimerad.json(out + "/latest.json")
+        let tested = try #require(report.object("session_tests").list("tests").first { $0["metric"] as? String == "tokens_per_second" })
+        #expect(tested["verdict"] as? String == "worse" && tested["basis"] as? String == "sessions", "\(tested)")
+        #expect(!tested.object("baseline").strings("sources").contains("smoke-20.csv"), "\(tested)")
+        #expect(report.object("regressions").list("open").count == 1)
+    }
+
     /// Regressions are of the machine they ran on. Acknowledging a slowdown
     /// on one host accepts no new level for another's nights, and a
     /// regression open on one host hides no slowdown on another.

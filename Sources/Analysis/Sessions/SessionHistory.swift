@@ -82,16 +82,26 @@ struct SessionHistory: Sendable {
             }
             // Night against night once enough nights precede it: their medians
             // drift more than runs scatter within one, and pooled runs would
-            // count that drift as a change (as for other benchmarks).
+            // count that drift as a change (as for other benchmarks). Only
+            // nights with the runs a test needs count as one: a smoke run's
+            // single value is no night's median, and among them it widened
+            // the spread until a 20% slowdown could not be seen.
             if baseline.count >= SessionComparison.minimumSessions, spans[session].count >= MannWhitney.minimumRuns,
                 let current = figures[session].median
             {
-                let medians = baseline.compactMap { figures[$0].median }
-                if medians.count == baseline.count, let test = SessionComparison.testAgainstSessions(current: current, baseline: medians) {
+                let nights = SessionHistory.baseline(
+                    of: position, chronological: chronological, isNew: isNew,
+                    usable: { spans[$0].count >= MannWhitney.minimumRuns }, window: window, pinned: pinned, environments: environments,
+                    accepted: accepted
+                ).sessions
+                let medians = nights.compactMap { figures[$0].median }
+                if nights.count >= SessionComparison.minimumSessions, medians.count == nights.count,
+                    let test = SessionComparison.testAgainstSessions(current: current, baseline: medians)
+                {
                     outcomes.append(
                         Outcome(
-                            session: session, baseline: baseline,
-                            baselineMedian: SessionComparison.sessionsCentre(medians) ?? .nan, baselineCount: baseline.count,
+                            session: session, baseline: nights,
+                            baselineMedian: SessionComparison.sessionsCentre(medians) ?? .nan, baselineCount: nights.count,
                             currentMedian: current, currentCount: spans[session].count, test: test, basis: .sessions))
                     continue
                 }
