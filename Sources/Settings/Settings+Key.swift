@@ -68,7 +68,15 @@ extension Settings.Key {
             .init(
                 \.watch.paths, stateDefault: { [$0 + "/inbox"] }, expected: "a list of folder paths", reload: .restartsWatching,
                 example: ["/srv/results"],
-                check: { paths, _ in paths.isEmpty || paths.contains(where: \.isEmpty) ? "must list at least one non-empty path" : nil })
+                check: { paths, settings in
+                    if paths.isEmpty || paths.contains(where: \.isEmpty) { return "must list at least one non-empty path" }
+                    // The output folder is never read: an input in it would be read as nothing.
+                    let output = FolderPath(settings.output.directory)
+                    guard let inside = paths.first(where: { FolderPath($0).isWithin(output) }) else { return nil }
+                    return "\(inside) is the output folder (output.directory, \(settings.output.directory)) or inside it, which "
+                        + "chimerad never reads, so none of its files would be: keep results and reports in separate folders "
+                        + "(the output may be inside an input, not the other way round)"
+                })
         case .watchSettle:
             .init(
                 \.watch.settleMilliseconds, default: 300, expected: "a whole number of milliseconds", reload: .restartsWatching,

@@ -301,6 +301,23 @@ struct SettingsTests {
         #expect(error.description.contains("watch.setle_ms"))
     }
 
+    /// The output folder is never read: an input in it (or equal to it)
+    /// would be read as nothing, silently. The output inside an input is
+    /// the usual layout, and is fine.
+    @Test("an input inside the output folder is refused, the output inside an input is not")
+    func inputInsideOutput() async throws {
+        for (watch, output) in [("/srv/bench/results", "/srv/bench"), ("/srv/bench", "/srv/bench/"), ("/srv/bench/./r/../x", "/srv/bench")] {
+            let (error, _) = try await loadError("watch:\n  paths: [\(watch)]\noutput:\n  directory: \(output)\n")
+            #expect(error.key == "watch.paths", "\(error)")
+            #expect(error.reason.contains("\(watch) is the output folder") && error.reason.contains("never reads"), "\(error)")
+        }
+        try await withTemporaryDirectory { directory in
+            let file = try writeConfig("watch:\n  paths: [/srv/bench, /srv/benchmarks]\noutput:\n  directory: /srv/bench/reports\n", in: directory)
+            let settings = try await Settings.load(file: file, environment: home)
+            #expect(settings.watch.paths == ["/srv/bench", "/srv/benchmarks"])
+        }
+    }
+
     @Test("a misspelt section is found through its keys")
     func unknownSection() async throws {
         let (error, _) = try await loadError("outptu:\n  directory: /x\n")
