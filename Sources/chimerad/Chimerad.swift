@@ -77,8 +77,12 @@ enum ExitStatus {
     static let configuration = ExitCode(78)
 }
 
+/// Prints `message` as the last console line. It may quote paths and files
+/// (a config's bytes, a folder's name): their control characters, line
+/// breaks among them, are shown escaped, so it stays one line and no name
+/// recolours the terminal or starts a line that reads as chimerad's.
 func fail(_ message: String, _ code: ExitCode) -> ExitCode {
-    FileHandle.standardError.write(Data("chimerad: error: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("chimerad: error: \(LogText.escaped(message))\n".utf8))
     return code
 }
 

@@ -186,6 +186,14 @@ import Testing
         let missing = try await Chimerad.run(["report", "--input", "/no/such/folder", "--output", out, "--state", state])
         #expect(missing.status == 1)
         #expect(missing.stderr == "chimerad: error: input /no/such/folder: no such file or folder\n")
+        // A path with an escape sequence and a line break in it stays one line, shown escaped.
+        let hostile = try await Chimerad.run([
+            "report", "--input", "/no/such/\u{1b}[31mred\nchimerad: notice: forged", "--output", out, "--state", state,
+        ])
+        #expect(hostile.status == 1)
+        #expect(
+            hostile.stderr == "chimerad: error: input /no/such/\\u{1b}[31mred\\nchimerad: notice: forged: no such file or folder\n",
+            "\(hostile.stderr)")
 
         let file = out + "/not-a-folder"
         _ = FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
