@@ -157,10 +157,14 @@ enum MarkdownLiteral {
             case "<": escape = !(after.map { $0.properties.isWhitespace || ("0"..."9").contains($0) || $0 == "=" } ?? true)
             // An entity (`&lt;`, `&#60;`) needs a letter or `#` after the `&`.
             case "&": escape = after.map { $0 == "#" || $0.properties.isAlphabetic } ?? false
+            // GitHub links a bare `https://...` or `www....` in text (its
+            // autolink extension); an escaped `:` or `.` is no link, and reads the same.
+            case ":": escape = after == "/" && index + 2 < scalars.count && scalars[index + 2] == "/"
+            case ".": escape = index == marker || isWWW(scalars, before: index)
             // A heading, quote, list item, thematic break or setext underline.
             case "#", ">", "=": escape = index == start
             case "-", "+": escape = index == start && (after.map { $0 == "-" || $0.properties.isWhitespace } ?? true)
-            case ".", ")": escape = index == marker
+            case ")": escape = index == marker
             default: escape = false
             }
             if escape { out.unicodeScalars.append("\\") }
@@ -175,6 +179,13 @@ enum MarkdownLiteral {
         guard let end = scalars.firstIndex(where: { !("0"..."9").contains($0) }), end > 0 else { return nil }
         guard scalars[end] == "." || scalars[end] == ")" else { return nil }
         return end + 1 == scalars.count || scalars[end + 1].properties.isWhitespace ? end : nil
+    }
+
+    /// Whether `www` (any case) ends right before `index`, at the start of
+    /// the text or after a scalar that is no letter or digit.
+    private static func isWWW(_ scalars: [Unicode.Scalar], before index: Int) -> Bool {
+        guard index >= 3, scalars[(index - 3)..<index].allSatisfy({ $0 == "w" || $0 == "W" }) else { return false }
+        return index == 3 || !isWordScalar(scalars[index - 4])
     }
 
     private static func isWordScalar(_ scalar: Unicode.Scalar?) -> Bool {

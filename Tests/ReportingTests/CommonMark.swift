@@ -7,7 +7,7 @@ import Foundation
 enum CommonMark {
     struct Missing: Error, CustomStringConvertible {
         var description: String {
-            "cmark is not installed: the Markdown escaping tests need Debian's cmark package (apt-get install cmark; scripts/setup installs it)"
+            "cmark or cmark-gfm is not installed: the Markdown escaping tests need Debian's cmark and cmark-gfm packages (scripts/setup installs them)"
         }
     }
 
@@ -16,21 +16,23 @@ enum CommonMark {
         var description: String { "cmark exited with status \(status)" }
     }
 
-    /// The first `cmark` on `PATH`.
-    static func executable() throws -> URL {
+    /// The first `name` on `PATH`.
+    static func executable(_ name: String = "cmark") throws -> URL {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         for directory in path.split(separator: ":") {
-            let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent("cmark")
+            let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         }
         throw Missing()
     }
 
-    /// `markdown` as cmark's HTML.
-    static func html(_ markdown: String) throws -> String {
+    /// `markdown` as cmark's HTML; with `github`, as GitHub's cmark-gfm
+    /// reads it (its tables and its autolinks: a bare `https://...` or
+    /// `www....` in text becomes a link).
+    static func html(_ markdown: String, github: Bool = false) throws -> String {
         let process = Process()
-        process.executableURL = try executable()
-        process.arguments = ["--unsafe"]
+        process.executableURL = try executable(github ? "cmark-gfm" : "cmark")
+        process.arguments = ["--unsafe"] + (github ? ["-e", "autolink", "-e", "table"] : [])
         let input = Pipe()
         let output = Pipe()
         process.standardInput = input

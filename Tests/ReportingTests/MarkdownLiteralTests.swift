@@ -17,14 +17,14 @@ struct MarkdownLiteralTests {
         "- item", "+ item", "* item", "1. one", "2) two", "===", "---", "___", "- - -", "    indented code",
         "**bold** _em_ ~~strike~~ *a*b", "&lt;script&gt; &#60;b&#62; &amp;", "back\\slash\\", "\\*not em\\*",
         "[ref]: https://example.com", "<div>", "</div>", "<?php ?>", "<![CDATA[x]]>", "tab\there", "_a_b_", "a*b*c",
-        "<", "x <y", "foo\\", "trailing spaces   ", "|", "\\|",
+        "<", "x <y", "foo\\", "trailing spaces   ", "|", "\\|", "https://evil.example/login", "see www.evil.example now",
     ]
 
     /// Names and text the escaping must leave exactly as they are.
     static let ordinary: [String] = [
         "llama3.1:8b-instruct-q4_K_M", "num_ctx=2048", "gemma3:270m", "/in/gamma_param_tuning.csv", "p < 0.001", "-19.3%",
         "1.5 s", "Q4_0", "RTX 4090", "hf.co/bartowski/Llama-3.2-1B-Instruct-GGUF:Q4_K_M", "a <= b", "alpha (num_ctx=2048)",
-        "connection refused", "HTTP 500 from server", "sort 1k", "8 → 8", "R & D", "1_000",
+        "connection refused", "HTTP 500 from server", "sort 1k", "8 → 8", "R & D", "1_000", "awww.x", "10:30", "host:8080/v1",
     ]
 
     /// What a reader should see of `text` on one line: line feeds, carriage
@@ -137,6 +137,26 @@ struct MarkdownLiteralTests {
             // Plain CommonMark has no tables: a row must at least read as its text there.
             let row = try CommonMark.html("| " + MarkdownLiteral.tableCell(text) + " |")
             #expect(row == "<p>| \(expected) |</p>\n", "\(text.debugDescription)")
+        }
+    }
+
+    /// GitHub's renderer links a bare URL or `www.` name in text; one from
+    /// the data (a model named after a page, an error quoting one) must not
+    /// become a link a reader clicks in the report.
+    @Test("GitHub's autolinks find no link in text from the data")
+    func noAutolinks() throws {
+        let texts = [
+            "https://evil.example/login", "see http://a.example/c.", "HTTPS://EVIL.example", "www.evil.example", "(WWW.Evil.example/x)",
+            "ftp://x.example/z", "![i](http://evil.example/p.png)", "<http://evil.example/auto>", "model-https://x.example",
+        ]
+        for text in texts {
+            for markdown in [
+                MarkdownLiteral.inline(text), "## " + MarkdownLiteral.heading(text),
+                "| a |\n|---|\n| " + MarkdownLiteral.tableCell(text) + " |",
+            ] {
+                let html = try CommonMark.html(markdown, github: true)
+                #expect(!html.contains("<a ") && html.contains(CommonMark.escapedHTML(text)), "\(text): \(html)")
+            }
         }
     }
 
