@@ -16,6 +16,28 @@ import Testing
         #expect(value["a"]?["n"]?.isNull == true)
     }
 
+    /// A key written twice reads as its last value everywhere, as Python's
+    /// `json` reads it: a baseline's model and a run's figures alike.
+    @Test func aKeyWrittenTwiceIsItsLastValue() throws {
+        #expect(try parse(#"{"a": 1, "a": 2}"#)["a"]?.double == 2)
+        let baseline = try ParsedText.extract(
+            #"{"model":"first:1b","model":"last:1b","results":[{"prompt":"p","ttft_s":0.1,"tokens_s":11,"tokens_s":99}]}"#, "b.json")
+        #expect(baseline.runSets.first?.model == "last:1b" && baseline.runSets.first?.runs.first?.tokensPerSecond == 99)
+        let runs = try ParsedText.extract(
+            #"[{"model":"first:1b","model":"last:1b","prompt":"p","ttft_s":0.1,"tokens_s":11,"tokens_s":99,"error":""}]"#, "a.json")
+        #expect(runs.runSets.first?.model == "last:1b" && runs.runSets.first?.runs.first?.tokensPerSecond == 99)
+    }
+
+    /// A string longer than what a document's values may take fails the
+    /// document before it is made: it would be a second copy of its file.
+    @Test func aStringPastTheValuesCeilingFailsBeforeItIsMade() throws {
+        let text = Array(#"{"model":""#.utf8) + [UInt8](repeating: UInt8(ascii: "a"), count: JSONParser.maximumTreeBytes + 1) + Array(#""}"#.utf8)
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(text) }
+        let escaped =
+            Array(#"{"model":"\n"#.utf8) + [UInt8](repeating: UInt8(ascii: "a"), count: JSONParser.maximumTreeBytes + 1) + Array(#""}"#.utf8)
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(escaped) }
+    }
+
     @Test func decodesEscapesAndSurrogatePairs() throws {
         let value = try parse(#"["a\"b\\c\/d\n", "\u00e9\ud83d\ude00"]"#)
         #expect(value.elements?[0].string == "a\"b\\c/d\n")

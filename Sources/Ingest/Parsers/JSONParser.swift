@@ -176,9 +176,7 @@ struct JSONParser {
         values += 1
         treeBytes += MemoryLayout<JSONValue>.stride
         if values > JSONParser.maximumValues { throw limit("more than \(JSONParser.maximumValues) values") }
-        if treeBytes > JSONParser.maximumTreeBytes {
-            throw limit("values past \(IngestLimits.size(JSONParser.maximumTreeBytes)) in memory (a JSON document is held whole while read)")
-        }
+        try checkTreeBytes(adding: 0)
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
@@ -357,6 +355,8 @@ struct JSONParser {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
+                // Measured before it is made: a 250 MB string beside its file's bytes passed 512 MiB.
+                try checkTreeBytes(adding: index - start)
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 let text = isKey ? TextCuts.text(slice) : String(decoding: slice, as: UTF8.self)
                 countStorage(of: text)
@@ -380,6 +380,7 @@ struct JSONParser {
             if byte != UInt8(ascii: "\\") {
                 output.append(byte)
                 index += 1
+                if output.count & 0xFFFF == 0 { try checkTreeBytes(adding: output.count) }
                 continue
             }
             index += 1
@@ -418,6 +419,14 @@ struct JSONParser {
     }
 
     /// Adds a string's heap storage to `treeBytes` (up to 15 bytes are inline).
+    /// Fails the document once its values, with `adding` bytes more, would
+    /// pass `maximumTreeBytes`.
+    private func checkTreeBytes(adding bytes: Int) throws(Failure) {
+        if treeBytes + bytes > JSONParser.maximumTreeBytes {
+            throw limit("values past \(IngestLimits.size(JSONParser.maximumTreeBytes)) in memory (a JSON document is held whole while read)")
+        }
+    }
+
     private mutating func countStorage(of text: String) {
         let count = text.utf8.count
         if count > 15 { treeBytes += 32 + count }

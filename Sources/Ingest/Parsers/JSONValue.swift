@@ -9,9 +9,11 @@ import Records
 /// `string` and `scalarText`, what formats keep, are cut at
 /// `IngestLimits.maximumTextBytes`.
 extension JSONValue {
+    /// The value of `key`; of a key written twice, the last one, as Python's
+    /// `json` (which wrote most result files) and most readers take it.
     subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
-        return members.first { $0.key == key }?.value
+        return members.last { $0.key == key }?.value
     }
 
     var members: [(key: String, value: JSONValue)]? {
