@@ -224,7 +224,7 @@ package struct Analyzer {
     private var llamaBench: [(String, LlamaBenchResult)] = []
     private var measurements: [MeasurementRow] = []
     /// Benchmarks other than run groups, by session, for their tests.
-    private var benchmarkSessions = BenchmarkSessions()
+    private var benchmarkSessions: BenchmarkSessions
     /// Benchmarks whose runs their file dates (`Measurement.measuredAt`), by
     /// file: an earlier version that does not (kept before chimerad read the
     /// dates) pools nights the file's dated runs already are.
@@ -243,9 +243,17 @@ package struct Analyzer {
     /// back (no harness starts a session within one of the last one's end).
     static let reportedTolerance = 0.001
 
-    /// - Parameter catalog: every analysed file (no records needed), so that runs
-    ///   can be named from twins and siblings before those are read.
-    package init(catalog: [CatalogEntry]) {
+    /// The report's time (seconds since 1970): a session dated more than a
+    /// day after it is placed by its file (`FileStamp.sessionTime`).
+    let now: Double
+
+    /// - Parameters:
+    ///   - catalog: every analysed file (no records needed), so that runs
+    ///     can be named from twins and siblings before those are read.
+    ///   - now: the report's time.
+    package init(catalog: [CatalogEntry], now: Double = Date().timeIntervalSince1970) {
+        self.now = now
+        benchmarkSessions = BenchmarkSessions(now: now)
         naming = ModelAttribution(catalog.map { ModelAttribution.Entry(path: $0.path, modelHint: $0.modelHint) })
         // Every report counts stems over the whole tree: first by a hash of
         // their bytes (a Substring's own hash normalises it first, and is
@@ -363,7 +371,8 @@ package struct Analyzer {
             let messages = set.sessionFailureMessages
             group.sessions.append(
                 SessionSpan(
-                    source: source, startedAt: set.startedAt, measuredAt: set.startedAt ?? modifiedAt, sequence: 0,
+                    source: source, startedAt: set.startedAt, measuredAt: FileStamp.sessionTime(set.startedAt, fileModifiedAt: modifiedAt, now: now),
+                    sequence: 0,
                     runsOK: set.runsOK, runsFailed: failedRuns, failureMessages: messages, reported: true,
                     tokensPerSecond: group.earlierTokensPerSecond.count..<(group.earlierTokensPerSecond.count + set.tokensPerSecond.count),
                     ttft: group.earlierTTFT.count..<(group.earlierTTFT.count + set.warmTTFT.count), isEarlierVersion: true,
@@ -512,7 +521,8 @@ package struct Analyzer {
                 let end = set.endedAt ?? set.startedAt ?? stamp.modifiedAt
                 if end > sessionEnds[path] ?? -.infinity { sessionEnds[path] = end }
                 let span = SessionSpan(
-                    source: path, startedAt: set.startedAt, measuredAt: set.startedAt ?? stamp.modifiedAt,
+                    source: path, startedAt: set.startedAt,
+                    measuredAt: FileStamp.sessionTime(set.startedAt, fileModifiedAt: stamp.modifiedAt, now: now),
                     sequence: stamp.sequence, runsOK: set.runsOK,
                     runsFailed: failedRuns, failureMessages: messages,
                     reported: stamp.reportedUntil.map { end <= $0 + Analyzer.reportedTolerance } ?? false,

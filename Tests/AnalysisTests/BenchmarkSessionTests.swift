@@ -6,6 +6,10 @@ import Testing
 @testable import Analysis
 @testable import Records
 
+/// When these tests' reports are made: after their nights (2027, from
+/// 1_800_000_000 on), so none is dated ahead of its report.
+private let afterTheNights = 1_900_000_000.0
+
 /// Benchmarks other than run groups (hyperfine, pytest-benchmark, Google
 /// Benchmark) have sessions too: each file's measurement of a benchmark is one,
 /// and a new one is tested against the ones before it.
@@ -24,7 +28,7 @@ import Testing
     /// Files `day1` ... `dayN` (each modified a day after the one before), the
     /// last one new since the previous report.
     private func analyse(_ files: [[Measurement]], environments: [[Parameter]] = [], policy: RegressionPolicy = .standard) -> Facts {
-        var analyzer = Analyzer(catalog: [])
+        var analyzer = Analyzer(catalog: [], now: afterTheNights)
         var paths: [String] = []
         for (index, measurements) in files.enumerated() {
             let path = "day\(index + 1)/bench.json"
@@ -68,7 +72,7 @@ import Testing
     /// one run are one session, measured by the JSON's runs: three would make
     /// two nights a baseline of six sessions, and test each night thrice.
     @Test func oneRunExportedInThreeFormatsIsOneSession() throws {
-        var analyzer = Analyzer(catalog: [])
+        var analyzer = Analyzer(catalog: [], now: afterTheNights)
         let levels = [2.0, 2.0, 2.1]
         for (night, level) in levels.enumerated() {
             let times = runs(level)
@@ -103,7 +107,7 @@ import Testing
     /// Two files of one name whose figures disagree are two runs, each with
     /// its history: `a.json` of a 10 ms command, `a.csv` of one five times slower.
     @Test func filesOfOneNameWithOtherFiguresAreNoExports() throws {
-        var analyzer = Analyzer(catalog: [])
+        var analyzer = Analyzer(catalog: [], now: afterTheNights)
         for night in 0..<3 {
             for (format, level) in [("json", 0.010), ("csv", night == 2 ? 0.1 : 0.05)] {
                 let modified = 1_800_000_000 + Double(night) * 86_400
@@ -133,7 +137,7 @@ import Testing
     /// `.benchmarks/<platform>/`): each file's own machine is its sessions',
     /// never its neighbour's, so another CPU is another environment.
     @Test func aFilesOwnMachineWinsOverItsFolders() throws {
-        var analyzer = Analyzer(catalog: [])
+        var analyzer = Analyzer(catalog: [], now: afterTheNights)
         let files = [("a", "AMD EPYC 7B13", 1.0), ("b", "AMD EPYC 7B13", 1.0), ("c", "Intel Celeron N4020", 1.2)]
         for (index, (name, cpu, level)) in files.enumerated() {
             // A patch release between saves is the folder's, no other environment.
@@ -227,7 +231,7 @@ import Testing
     /// Files of one clone share their modification time and are named by
     /// commit: the time their tool wrote orders them.
     @Test func theToolsTimeOrdersSessionsOverTheFilesTime() throws {
-        var analyzer = Analyzer(catalog: [])
+        var analyzer = Analyzer(catalog: [], now: afterTheNights)
         // By name, 1f0c... sorts first, but it was measured last.
         let files: [(path: String, day: Double, level: Double)] = [
             ("9ab3.json", 1, 1.0), ("c04e.json", 2, 1.0), ("e7d2.json", 3, 1.0), ("1f0c.json", 4, 1.3),
@@ -261,7 +265,7 @@ import Testing
             measurement.measuredAt = 1_800_000_000 + Double(index) * day
             return measurement
         }
-        var analyzer = Analyzer(catalog: [])
+        var analyzer = Analyzer(catalog: [], now: afterTheNights)
         let nights = (1...6).map { night($0, 13.4) } + [night(7, 16.1)]
         analyzer.add(
             path: "perf.txt", extraction: Extraction(shape: .perfStat, measurements: nights),
@@ -290,7 +294,7 @@ import Testing
     /// (UTC+1): a file the previous report read is still read by when it
     /// was written, so upgrading tests none of the old nights again.
     @Test func aFileOfOneDatedNightIsReadByWhenItWasWritten() {
-        var analyzer = Analyzer(catalog: [])
+        var analyzer = Analyzer(catalog: [], now: afterTheNights)
         for day in 1...7 {
             let written = 1_800_000_000 + Double(day) * 86_400
             var measurement = Measurement(
@@ -309,7 +313,7 @@ import Testing
     /// The first report over a store tests nothing; a file the previous
     /// report read is history, not new.
     @Test func nothingIsNewWithoutAPreviousReport() {
-        var analyzer = Analyzer(catalog: [])
+        var analyzer = Analyzer(catalog: [], now: afterTheNights)
         for day in 1...3 {
             analyzer.add(
                 path: "day\(day).json", extraction: Extraction(shape: .hyperfine, measurements: [hyperfine("make", runs(Double(day)))]),

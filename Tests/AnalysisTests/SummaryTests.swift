@@ -9,6 +9,10 @@ import Testing
         let position = q * Double(sorted.count - 1)
         let lower = Int(position.rounded(.down))
         let upper = min(lower + 1, sorted.count - 1)
+        // At a rank itself, that value: interpolating from -1e308 to 1e308
+        // by nothing is infinity times zero (the "spans beyond a double's
+        // range" shape drew it about once in a hundred runs).
+        guard position > Double(lower) else { return sorted[lower] }
         return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - Double(lower))
     }
 

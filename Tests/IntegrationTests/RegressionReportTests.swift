@@ -1069,6 +1069,33 @@ import Testing
         #expect(report.object("regressions").list("open").count == 1)
     }
 
+    /// A night whose clock ran years ahead (its runs dated 2030, its file
+    /// written in 2026) is placed when its file was written: believed, it
+    /// stayed the group's latest session, and each real slowdown after it
+    /// opened and at once "recovered" by it.
+    @Test func aNightDatedYearsAheadIsPlacedWhenItsFileWasWritten() async throws {
+        let (tree, out, _, arguments) = try reportFolders("clock-ahead")
+        func night(_ day: Int, level: Double, yearsAhead: Bool = false) async throws -> [String: Any] {
+            let path = tree + "/night-\(day).csv"
+            var text = header + session(day: day, level: level)
+            if yearsAhead { text = text.replacingOccurrences(of: "2026-11-\(day)T", with: "2030-11-\(day)T") }
+            try write(text, to: path)
+            // Written an hour after the night's runs, as a harness does.
+            let written = ISO8601DateFormatter().date(from: "2026-11-\(day)T11:00:00Z") ?? Date()
+            try FileManager.default.setAttributes([.modificationDate: written], ofItemAtPath: path)
+            let result = try await Chimerad.run(arguments)
+            #expect(result.status == 0, "\(result.stderr)")
+            return try Chimerad.json(out + "/latest.json")
+        }
+        for day in 10...19 { _ = try await night(day, level: 100) }
+        _ = try await night(20, level: 100, yearsAhead: true)
+        let slow = try await night(21, level: 80)
+        let regressions = slow.object("regressions")
+        #expect(regressions.list("open").count == 1 && regressions.list("resolved").isEmpty, "\(regressions)")
+        let sessions = try #require(slow.list("llm_runs").first).list("sessions")
+        #expect(sessions.last?.strings("sources") == ["night-21.csv"], "the latest session is the night measured last: \(sessions.suffix(2))")
+    }
+
     /// Regressions are of the machine they ran on. Acknowledging a slowdown
     /// on one host accepts no new level for another's nights, and a
     /// regression open on one host hides no slowdown on another.

@@ -85,6 +85,12 @@ struct BenchmarkSessions {
     static let exportsWindow = 60.0
 
     private var groups: [Key: Group] = [:]
+    /// The report's time (see `FileStamp.sessionTime`).
+    let now: Double
+
+    init(now: Double) {
+        self.now = now
+    }
 
     /// Seconds per unit of the time units benchmark tools write.
     private static let secondsPer: [String: Double] = [
@@ -130,7 +136,8 @@ struct BenchmarkSessions {
         var runs = Array(group.values[start...])
         let figure = measurement.median.map { $0 * scale } ?? Summary.quantile(&runs, 0.5) ?? measurement.mean.map { $0 * scale }
         let span = Span(
-            source: source, path: path ?? source, startedAt: measuredAt, measuredAt: measuredAt ?? stamp.modifiedAt, sequence: stamp.sequence,
+            source: source, path: path ?? source, startedAt: measuredAt,
+            measuredAt: FileStamp.sessionTime(measuredAt, fileModifiedAt: stamp.modifiedAt, now: now), sequence: stamp.sequence,
             reported: stamp.reportedUntil.map { until in
                 (readUntilMeasured ? measuredAt ?? stamp.modifiedAt : stamp.modifiedAt) <= until + Analyzer.reportedTolerance
             } ?? false,

@@ -121,6 +121,26 @@ package struct FileStamp: Sendable, Equatable {
     /// archive without times leaves, is no time either.
     package static func knownTime(_ modifiedAt: Double) -> Double? { modifiedAt > 0 ? modifiedAt : nil }
 
+    /// How far a session's data may date it after the report: a day, so a
+    /// harness writing local time without its zone (up to 14 hours ahead)
+    /// is believed.
+    static let futureTolerance = 86_400.0
+
+    /// When a session was measured, as sessions are ordered: the time its
+    /// data gives (nil: its file's time), unless that is more than
+    /// `futureTolerance` after `now` (the report's time). Such a time is a
+    /// clock set forward (2030): believed, the session would stay the
+    /// group's latest, tested against by none of the nights after it and
+    /// recovering or hiding their regressions. It is placed when its file
+    /// was last written (no run is written before it is measured), or now.
+    /// A file's time is trusted no further: an archive or a checkout sets
+    /// it (1980 from a zip without times).
+    static func sessionTime(_ dataTime: Double?, fileModifiedAt: Double, now: Double) -> Double {
+        guard let dataTime else { return fileModifiedAt }
+        guard dataTime > now + futureTolerance else { return dataTime }
+        return min(knownTime(fileModifiedAt) ?? now, now)
+    }
+
     package init(modifiedAt: Double, sequence: Int64, reportedUntil: Double? = nil) {
         self.modifiedAt = modifiedAt
         self.sequence = sequence
