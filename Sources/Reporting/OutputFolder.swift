@@ -120,6 +120,17 @@ final class OutputFolder {
     /// Points the symlink `name` at `target` (relative, so the folder can move)
     /// by renaming a fresh symlink over it: readers see the old or the new
     /// report, never none.
+    /// Fails when `name` is a folder: a link cannot be renamed over one, so
+    /// a report checks before it publishes anything (it would be published
+    /// with `latest.*` pointing partly at it, partly at the one before).
+    func checkLinkable(_ name: String) throws(ReportWriter.Failure) {
+        var info = stat()
+        guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0, info.st_mode & S_IFMT == S_IFDIR else { return }
+        throw ReportWriter.Failure(
+            path: path + "/" + name, kind: .latestLinkFailed, errorCode: EISDIR,
+            reason: "is a folder, where chimerad keeps a link to the newest report: move it away")
+    }
+
     func pointLink(_ name: String, at target: String) throws(ReportWriter.Failure) {
         let temporary = OutputFolder.temporaryName(for: name)
         guard symlinkat(target, descriptor, temporary) == 0 else {

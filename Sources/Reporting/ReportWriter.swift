@@ -182,6 +182,7 @@ package struct ReportWriter: Sendable {
                 path: directory + "/" + firstBase + ".json", kind: .cannotOpenFolder, errorCode: error.code,
                 reason: "cannot open the folder (\(OutputFolder.errorText(error.code)))")
         }
+        for ending in ReportWriter.endings { try folder.checkLinkable("latest" + ending) }
         // Every file complete and on disk before any is published: the charts
         // in a folder of their own under a temporary name, then the report's files.
         let base: String

@@ -129,7 +129,7 @@ struct RealModelTests {
         #expect(!Self.sectionsAsked(in: result.stderr).isEmpty, "no prompt in the log: \(result.stderr.suffix(2000))")
         Self.expectChecked(report, markdown: markdown, backend: "openai", log: result.stderr)
         #expect(markdown.contains("## Metrics") && markdown.contains("| Call 1 |"))
-        #expect(markdown.contains("OpenAI-compatible server at http://127.0.0.1:\(port)"))
+        #expect(markdown.contains("OpenAI-compatible server at http\\://127.0.0.1:\(port)"))
     }
 
     @Test("chimerad run --model auto starts its own llama-server, keeps it warm between reports, and stops it")
@@ -150,7 +150,7 @@ struct RealModelTests {
         #expect(first.object("model_call")["model"] as? String == ManagedModel.default.rawValue)
         // Written before the server started, rewritten once it answered: the header names where.
         #expect(
-            firstMarkdown.contains("**Model:** \(ManagedModel.default.rawValue) via managed llama-server at http://127.0.0.1:"),
+            firstMarkdown.contains("**Model:** \(ManagedModel.default.rawValue) via managed llama-server at http\\://127.0.0.1:"),
             "\(firstMarkdown.prefix(400))")
 
         try FileManager.default.copyItem(

@@ -283,6 +283,28 @@ struct ReportWriterTests {
         }
     }
 
+    @Test("a folder where latest.md goes fails the report before any file of it is published")
+    func aFolderAtALatestName() throws {
+        try withTemporaryDirectory { root in
+            let directory = root + "/reports"
+            let writer = ReportWriter(directory: directory, retain: 5)
+            try writer.prepare()
+            let first = try writer.write(markdown: "1\n", json: "{}\n", html: "<p>1</p>\n", at: Self.date)
+            try FileManager.default.removeItem(atPath: directory + "/latest.md")
+            try FileManager.default.createDirectory(atPath: directory + "/latest.md", withIntermediateDirectories: false)
+            let failure = try #require(throws: ReportWriter.Failure.self) {
+                try writer.write(markdown: "2\n", json: "{}\n", html: "<p>2</p>\n", at: Self.date.addingTimeInterval(60))
+            }
+            #expect(failure.path == directory + "/latest.md" && failure.description.contains("is a folder"), "\(failure)")
+            // Nothing of the second is published; latest.json and latest.html still name the first.
+            let names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+            #expect(names.filter { $0.hasPrefix(ReportWriter.prefix) }.count == 3, "\(names)")
+            #expect(
+                try FileManager.default.destinationOfSymbolicLink(atPath: directory + "/latest.json")
+                    == URL(fileURLWithPath: first.jsonPath).lastPathComponent)
+        }
+    }
+
     @Test("links planted at the temporary names of earlier versions and at a report's name are never written through")
     func plantedLinksAreNotFollowed() throws {
         try withTemporaryDirectory { root in
