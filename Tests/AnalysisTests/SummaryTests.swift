@@ -16,6 +16,20 @@ import Testing
         return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - Double(lower))
     }
 
+    /// Values near a double's limit (a run file's 1e308 tok/s): the mean
+    /// and spread are still figures, not "cannot exist" (their plain sums overflow).
+    @Test func valuesNearTheLimitKeepAMeanAndASpread() throws {
+        let s = Summary([1e308, 1.5e308, 1.7e308])
+        let mean = try #require(s.mean)
+        let stddev = try #require(s.stddev)
+        #expect(abs(mean / 1.4e308 - 1) < 1e-12, "\(mean)")
+        // sqrt(((-0.4)^2 + 0.1^2 + 0.3^2) / 2) = sqrt(0.13) of 1e308.
+        #expect(abs(stddev / (0.13.squareRoot() * 1e308) - 1) < 1e-12, "\(stddev)")
+        #expect(Summary([1e308, -1e308]).mean == 0)
+        // Ordinary values keep the plain sums, bit for bit.
+        #expect(Summary([10, 40, 20, 30]).stddev == (500.0 / 3).squareRoot())
+    }
+
     @Test func matchesHandComputedFigures() {
         let s = Summary([10, 40, 20, 30])
         #expect(s.n == 4)

@@ -40,14 +40,31 @@ package struct Summary: Sendable, Equatable, Codable {
             low = Swift.min(low, value)
             high = Swift.max(high, value)
         }
-        let mean = sum / Double(n)
+        var mean = sum / Double(n)
         var squares = 0.0
         for value in values { squares += (value - mean) * (value - mean) }
+        var stddev = n > 1 ? (squares / Double(n - 1)).squareRoot() : nil
+        if !mean.isFinite || stddev.map({ !$0.isFinite }) == true, low.isFinite, high.isFinite {
+            (mean, stddev) = Summary.scaledMoments(values, scale: Swift.max(abs(low), abs(high)))
+        }
         let quantiles = Summary.quantiles(&values, [0.5, 0.95])
         let (median, p95) = (quantiles[0], quantiles[1])
-        self.init(
-            n: n, mean: mean, median: median, p95: p95, min: low, max: high,
-            stddev: n > 1 ? (squares / Double(n - 1)).squareRoot() : nil)
+        self.init(n: n, mean: mean, median: median, p95: p95, min: low, max: high, stddev: stddev)
+    }
+
+    /// The mean and sample standard deviation of finite values whose sum or
+    /// squares pass a double's range (1e308 twice): computed on the values
+    /// divided by `scale` (the largest magnitude), then scaled back. Only
+    /// then: elsewhere the plain sums are kept, as pandas computes them.
+    private static func scaledMoments(_ values: [Double], scale: Double) -> (mean: Double, stddev: Double?) {
+        guard scale > 0 else { return (0, values.count > 1 ? 0 : nil) }
+        var sum = 0.0
+        for value in values { sum += value / scale }
+        let mean = sum / Double(values.count)
+        var squares = 0.0
+        for value in values { squares += (value / scale - mean) * (value / scale - mean) }
+        let stddev = values.count > 1 ? (squares / Double(values.count - 1)).squareRoot() * scale : nil
+        return (mean * scale, stddev.flatMap { $0.isFinite ? $0 : nil })
     }
 
     package init(_ values: [Double]) {
