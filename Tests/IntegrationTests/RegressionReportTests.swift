@@ -1144,6 +1144,8 @@ import Testing
         case rewrittenInPlace
         /// `llama-bench -o jsonl >> bench.jsonl`: one file of every night's rows, each dated.
         case appended
+        /// The same by a nightly CI, a new build each night: the build is the code under test.
+        case appendedByNightlyBuilds
     }
 
     @Test(arguments: LlamaBenchFiles.allCases)
@@ -1152,7 +1154,10 @@ import Testing
         func night(_ day: Int, decode: Double) async throws -> [String: Any] {
             func row(_ prompt: Int, _ generated: Int, _ speed: Double) -> String {
                 let samples = (0..<5).map { String(speed * (0.99 + Double(($0 * 3 + day) % 5) / 250)) }.joined(separator: ", ")
-                return #"{"build_commit": "b4e1c2a", "build_number": 5102, "cpu_info": "AMD Ryzen 9 7950X", "gpu_info": "NVIDIA GeForce RTX 4090", "#
+                let build =
+                    files == .appendedByNightlyBuilds
+                    ? #""build_commit": "c\#(day)e1", "build_number": \#(5090 + day)"# : #""build_commit": "b4e1c2a", "build_number": 5102"#
+                return #"{\#(build), "cpu_info": "AMD Ryzen 9 7950X", "gpu_info": "NVIDIA GeForce RTX 4090", "#
                     + #""model_filename": "llama-3-8b.Q4_K_M.gguf", "model_type": "llama 8B Q4_K - Medium", "n_threads": 16, "n_gpu_layers": 99, "#
                     + #""n_prompt": \#(prompt), "n_gen": \#(generated), "test_time": "2026-11-\#(day)T02:0\#(generated == 0 ? 0 : 1):00Z", "#
                     + #""avg_ts": \#(speed), "stddev_ts": \#(speed / 100), "samples_ts": [\#(samples)]}"#
@@ -1160,7 +1165,7 @@ import Testing
             switch files {
             case .onePerNight: try write("[" + row(512, 0, 9100) + ", " + row(0, 128, decode) + "]", to: tree + "/night-\(day).json")
             case .rewrittenInPlace: try write("[" + row(512, 0, 9100) + ", " + row(0, 128, decode) + "]", to: tree + "/bench.json")
-            case .appended:
+            case .appended, .appendedByNightlyBuilds:
                 let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: tree + "/bench.jsonl"))
                 try handle.seekToEnd()
                 try handle.write(contentsOf: Data((row(512, 0, 9100) + "\n" + row(0, 128, decode) + "\n").utf8))
@@ -1170,7 +1175,7 @@ import Testing
             #expect(result.status == 0, "\(result.stderr)")
             return try Chimerad.json(out + "/latest.json")
         }
-        if files == .appended { try write("", to: tree + "/bench.jsonl") }
+        if files == .appended || files == .appendedByNightlyBuilds { try write("", to: tree + "/bench.jsonl") }
         for day in 10...16 {
             let steady = try await night(day, decode: 127.5)
             #expect(steady.object("regressions").list("open").isEmpty)

@@ -36,12 +36,15 @@ extension BenchmarkSessions {
     /// `test_time` (else the file's earliest), so a test keeps its date
     /// whether its file holds one night or, appended to, several.
     ///
-    /// A file that holds one test twice is either nights appended by one
-    /// build (`llama-bench -o jsonl >> bench.jsonl` each night, every row
-    /// dated): each row is then a session of its own, dated by its
-    /// `test_time` (`ofSeveralNights`); or two builds side by side, as
+    /// A file that holds one test twice is either nights appended
+    /// (`llama-bench -o jsonl >> bench.jsonl` each night, every row dated,
+    /// by one build or by each night's: a nightly CI builds anew): each row
+    /// is then a session of its own, dated by its `test_time`
+    /// (`ofSeveralNights`); or builds run side by side, as
     /// `compare-llama-bench.py` reads them, which gives none: its builds
     /// are compared as such (`LlamaBenchBuilds`), not pooled into one night.
+    /// Builds are nights when each ran at least `buildsApart` after the one
+    /// before it had finished.
     private static func llamaBenchSessions(
         _ results: [LlamaBenchResult]
     ) -> [(measurement: Records.Measurement, measuredAt: Double?, ofSeveralNights: Bool)] {
@@ -53,12 +56,30 @@ extension BenchmarkSessions {
         }
         let times = results.map { $0.testTime.flatMap { try? Date($0, strategy: .iso8601).timeIntervalSince1970 } }
         if repeats {
-            let builds = Set(results.map { LlamaBenchBuildComparison.Build($0.environment) })
-            guard builds.count == 1, times.allSatisfy({ $0 != nil }) else { return [] }
+            let dated = times.compactMap { $0 }
+            guard dated.count == times.count, buildsAreNights(results.map { LlamaBenchBuildComparison.Build($0.environment) }, dated)
+            else { return [] }
             return zip(results, times).map { (measurement($0), $1, true) }
         }
         let earliest = times.compactMap { $0 }.min()
         return zip(results, times).map { (measurement($0), $1 ?? earliest, false) }
+    }
+
+    /// How long after one build's last row the next build's first must come
+    /// for the two to be nights, not a comparison run side by side.
+    static let buildsApart = 6 * 3600.0
+
+    /// Whether the builds of a file's rows (with their times) ran one at a
+    /// time, each `buildsApart` after the one before: one build, or a new
+    /// build each night.
+    private static func buildsAreNights(_ builds: [LlamaBenchBuildComparison.Build?], _ times: [Double]) -> Bool {
+        var spans: [LlamaBenchBuildComparison.Build?: (first: Double, last: Double)] = [:]
+        for (build, time) in zip(builds, times) {
+            let span = spans[build] ?? (time, time)
+            spans[build] = (min(span.first, time), max(span.last, time))
+        }
+        let ordered = spans.values.sorted { $0.first < $1.first }
+        return zip(ordered, ordered.dropFirst()).allSatisfy { earlier, later in later.first - earlier.last >= buildsApart }
     }
 
     private static func measurement(_ result: LlamaBenchResult) -> Records.Measurement {
