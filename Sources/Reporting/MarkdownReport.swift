@@ -70,7 +70,14 @@ package enum MarkdownReport {
             )
             out.line(">")
             for regression in state.open.prefix(calloutLimit) {
-                out.line("> - " + MarkdownLiteral.inline(regression.openText.text))
+                // One group's regressions on two machines: each says where it ran.
+                let twin = state.open.contains {
+                    $0.id != regression.id && $0.groupKey == regression.groupKey && $0.metric == regression.metric
+                }
+                let place =
+                    twin && !regression.environment.isEmpty
+                    ? " (ran on " + regression.environment.map { "\($0.name)=\($0.value)" }.joined(separator: ", ") + ")" : ""
+                out.line("> - " + MarkdownLiteral.inline(regression.openText.text + place))
             }
             if count > calloutLimit { out.line("> - and \(count - calloutLimit) more in report.json (`regressions.open`)") }
         }

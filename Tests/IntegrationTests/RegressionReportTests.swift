@@ -1126,6 +1126,9 @@ import Testing
         #expect(tested.object("baseline").int("sessions") == 6, "\(tested)")
         // gpu02 slower again while gpu01's regression is open: a regression of its own.
         #expect(open(try await night(22, level: 45, host: "gpu02")).sorted() == ["gpu01", "gpu02"])
+        // The report's callout tells the two apart by where they ran, too.
+        let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
+        #expect(markdown.contains("(ran on hostname=gpu01)") && markdown.contains("(ran on hostname=gpu02)"), "\(markdown.prefix(3000))")
         // The list tells the two apart by where they ran.
         let listed = try await Chimerad.run(["regressions", "--state", state])
         #expect(listed.status == 0 && listed.stdout.hasPrefix("2 open, 1 resolved"), "\(listed.stdout)")
