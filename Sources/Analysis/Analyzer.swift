@@ -244,7 +244,7 @@ package struct Analyzer {
     static let reportedTolerance = 0.001
 
     /// The report's time (seconds since 1970): a session dated more than a
-    /// day after it is placed by its file (`FileStamp.sessionTime`).
+    /// day after it is no session (`FileStamp.isAhead`).
     let now: Double
 
     /// - Parameters:
@@ -367,12 +367,11 @@ package struct Analyzer {
                 continue
             }
             let failedRuns = set.failedRuns
-            guard set.runsOK + failedRuns > 0 else { continue }
+            guard set.runsOK + failedRuns > 0, !FileStamp.isAhead(set.startedAt, of: now) else { continue }
             let messages = set.sessionFailureMessages
             group.sessions.append(
                 SessionSpan(
-                    source: source, startedAt: set.startedAt, measuredAt: FileStamp.sessionTime(set.startedAt, fileModifiedAt: modifiedAt, now: now),
-                    sequence: 0,
+                    source: source, startedAt: set.startedAt, measuredAt: set.startedAt ?? modifiedAt, sequence: 0,
                     runsOK: set.runsOK, runsFailed: failedRuns, failureMessages: messages, reported: true,
                     tokensPerSecond: group.earlierTokensPerSecond.count..<(group.earlierTokensPerSecond.count + set.tokensPerSecond.count),
                     ttft: group.earlierTTFT.count..<(group.earlierTTFT.count + set.warmTTFT.count), isEarlierVersion: true,
@@ -514,15 +513,16 @@ package struct Analyzer {
             group.addSource(path)
             if !isSweep { group.fromSweep = false }
             let failedRuns = set.failedRuns
-            if set.runsOK + failedRuns > 0 {
+            if set.runsOK + failedRuns > 0, FileStamp.isAhead(set.startedAt, of: now) {
+                benchmarkSessions.noteAhead(path: path, at: set.startedAt)
+            } else if set.runsOK + failedRuns > 0 {
                 let messages = set.sessionFailureMessages
                 // A session without times ends when its file was last written:
                 // appending moves that, a rename or a re-parse does not.
                 let end = set.endedAt ?? set.startedAt ?? stamp.modifiedAt
                 if end > sessionEnds[path] ?? -.infinity { sessionEnds[path] = end }
                 let span = SessionSpan(
-                    source: path, startedAt: set.startedAt,
-                    measuredAt: FileStamp.sessionTime(set.startedAt, fileModifiedAt: stamp.modifiedAt, now: now),
+                    source: path, startedAt: set.startedAt, measuredAt: set.startedAt ?? stamp.modifiedAt,
                     sequence: stamp.sequence, runsOK: set.runsOK,
                     runsFailed: failedRuns, failureMessages: messages,
                     reported: stamp.reportedUntil.map { end <= $0 + Analyzer.reportedTolerance } ?? false,
@@ -846,6 +846,7 @@ package struct Analyzer {
             guard !measuredModels.contains(model) else { continue }
             series += Analyzer.seriesRows(of: row, labelled: model, from: path)
         }
+        notes += benchmarkSessions.aheadNotes
         Analyzer.bound(&measurements, listing: "Other benchmarks", notes: &notes)
         Analyzer.bound(&series, listing: "Other numeric data", notes: &notes)
         var facts = Facts(

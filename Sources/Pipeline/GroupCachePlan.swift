@@ -28,7 +28,7 @@ struct GroupCachePlan {
     }
 
     /// Bumped when what a cached result means changes (analysis rules, layout).
-    static let version = "2/\(GroupResult.binaryVersion)/\(FileDigest.binaryVersion)"
+    static let version = "3/\(GroupResult.binaryVersion)/\(FileDigest.binaryVersion)"
 
     /// Per group, by number: its key, the hash of its files, where its model
     /// name comes from, whether it may be cached, and whether it was.
@@ -55,10 +55,15 @@ struct GroupCachePlan {
 
     /// - Parameters:
     ///   - since: the previous report's sequence; files changed after it hold new sessions.
-    ///   - retested: the files of open regressions' sessions: one whose
-    ///     folder holds a file changed since is computed afresh, as its
-    ///     session may be tested again (`RegressionPolicy.openSessions`).
-    mutating func prepare(_ entries: [RegistryEntry], analyzer: inout Analyzer, since: Int64? = nil, retested: Set<String> = []) {
+    ///   - retested: the files of open regressions' sessions, with the
+    ///     regressions' groups: when a file beside one changed since that
+    ///     holds no runs and no benchmarks (an `env.json` landing after the
+    ///     runs), those groups are computed afresh, as their session may be
+    ///     tested again (`RegressionPolicy.openSessions`). Run files landing
+    ///     beside it recompute nothing more.
+    mutating func prepare(
+        _ entries: [RegistryEntry], analyzer: inout Analyzer, since: Int64? = nil, retested: [String: Set<String>] = [:]
+    ) {
         // Entries come sorted by path, so each group's files are hashed in a fixed order.
         // Most files' keys name their model and recur in thousands of files:
         // resolved once per distinct key text.
@@ -73,7 +78,9 @@ struct GroupCachePlan {
         paths = entries.map(\.path)
         var changedFolders: Set<Substring> = []
         if let since, !retested.isEmpty {
-            for entry in entries where entry.changedSequence > since { changedFolders.insert(HarnessFailure.folder(entry.path)) }
+            for entry in entries where entry.changedSequence > since && !(entry.shape.map { $0.keepsHistory } ?? false) {
+                changedFolders.insert(HarnessFailure.folder(entry.path))
+            }
         }
         // Fields are read in place: copying a whole entry retains its seven strings.
         for position in entries.indices {
@@ -101,12 +108,12 @@ struct GroupCachePlan {
             }
             readWhole.append(text.isEmpty || resolved.others || twin)
             let sequence = entries[position].changedSequence
-            let isNew =
-                since.map { sequence > $0 } ?? false
-                || (!changedFolders.isEmpty && retested.contains(path) && changedFolders.contains(HarnessFailure.folder(path)))
+            let isNew = since.map { sequence > $0 } ?? false
+            let retestedGroups =
+                changedFolders.isEmpty || !changedFolders.contains(HarnessFailure.folder(path)) ? nil : retested[path]
             for (group, source) in resolved.groups {
                 fileGroups.append(group)
-                if isNew { holdsNewSessions[group] = true }
+                if isNew || retestedGroups?.contains(keys[group]) == true { holdsNewSessions[group] = true }
                 contributors[group].add(path, sequence)
                 if !modelSources[group].contains(source) { modelSources[group].insert(source) }
                 if twin || shape == .parameterSweep { uncacheable[group] = true }

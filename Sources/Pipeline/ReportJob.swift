@@ -211,39 +211,15 @@ package struct ReportJob: Sendable {
             ingested: ingested, previous: try store.lastReport(roots: ingested.reportKey), renamed: renamed,
             sameContent: try store.sameContent(roots: Array(Set(ingested.scope.map(\.root)))))
         let beforeLoad = clock.now
-        let open = try store.openRegressions(scope: DigestLoad.cacheScope(scope))
-        var load = try DigestLoad(scope: scope, store: store, retested: Set(open.flatMap(\.currentSources)))
+        let history = try RegressionHistory(scope: scope, store: store)
+        var load = try DigestLoad(scope: scope, store: store, retested: history.retested)
         let beforeStatistics = clock.now
         var policy = regressionPolicy
         for pin in try store.baselinePins() {
             // Without the data's time at the pin, it holds by its sequence alone.
             policy.pins[pin.model] = .init(sequence: pin.sequence, time: pin.dataUntil ?? .infinity, fileTime: pin.filesUntil ?? .infinity)
         }
-        func keyed(_ row: Store.RegressionRow) -> (key: String, session: RegressionPolicy.SessionMark)? {
-            guard let at = row.sessionMeasuredAt, let metric = TestedMetric(rawValue: row.metric) else { return nil }
-            let group = Regression.groupKey(tool: row.tool, model: row.model, configuration: row.configuration)
-            return (RegressionPolicy.acceptedKey(group: group, metric: metric), .init(measuredAt: at, source: row.currentSources.first ?? ""))
-        }
-        for row in try store.regressions(scope: DigestLoad.cacheScope(scope), resolvedAs: .acknowledged) {
-            // Newest first: in each environment, the newest acknowledgement of a group and metric wins.
-            if let (key, session) = keyed(row) {
-                policy.acceptedFrom[key, default: []].append(.init(mark: session, environment: SessionEnvironment(parameters: row.environment)))
-            }
-        }
-        for row in try store.regressions(scope: DigestLoad.cacheScope(scope), resolvedAs: .recovered) {
-            guard let (key, session) = keyed(row) else { continue }
-            policy.setAside[key, default: []].insert(session)
-            let end: RegressionPolicy.Spell.End =
-                row.recoveredSessionAt.map { .recovered(at: $0) } ?? .recoveredBy(source: row.resolutionSource ?? "")
-            policy.spells[key, default: []].append(.init(from: session, environment: SessionEnvironment(parameters: row.environment), end: end))
-        }
-        for row in open {
-            guard let (key, session) = keyed(row) else { continue }
-            let environment = SessionEnvironment(parameters: row.environment)
-            policy.spells[key, default: []].append(.init(from: session, environment: environment, end: .open))
-            // A benchmark's sessions are tested as they land only.
-            if row.tool == nil { policy.openSessions[key, default: []].append(.init(mark: session, environment: environment)) }
-        }
+        history.apply(to: &policy)
         var facts = try load.analyse(scope: scope, store: store, tolerateDamage: tolerateDamage, policy: policy)
         let regressions = try RegressionUpdate(
             facts: facts, scope: DigestLoad.cacheScope(scope), store: store, policy: policy,

@@ -19,7 +19,12 @@ import Testing
     /// A key written twice reads as its last value everywhere, as Python's
     /// `json` reads it: a baseline's model and a run's figures alike.
     @Test func aKeyWrittenTwiceIsItsLastValue() throws {
-        #expect(try parse(#"{"a": 1, "a": 2}"#)["a"]?.double == 2)
+        let twice = try parse(#"{"a": 1, "b": 0, "a": 2}"#)
+        #expect(twice["a"]?.double == 2)
+        // Once, where it was first written: every reader of the members sees one value.
+        #expect(twice.members?.map(\.key) == ["a", "b"] && twice.members?.first?.value.double == 2)
+        let wide = try parse("{" + (0..<40).map { #""k\#($0)": \#($0)"# }.joined(separator: ", ") + #", "k3": 99}"#)
+        #expect(wide.members?.count == 40 && wide["k3"]?.double == 99)
         let baseline = try ParsedText.extract(
             #"{"model":"first:1b","model":"last:1b","results":[{"prompt":"p","ttft_s":0.1,"tokens_s":11,"tokens_s":99}]}"#, "b.json")
         #expect(baseline.runSets.first?.model == "last:1b" && baseline.runSets.first?.runs.first?.tokensPerSecond == 99)
@@ -36,6 +41,11 @@ import Testing
         let escaped =
             Array(#"{"model":"\n"#.utf8) + [UInt8](repeating: UInt8(ascii: "a"), count: JSONParser.maximumTreeBytes + 1) + Array(#""}"#.utf8)
         #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(escaped) }
+        // Every character escaped: the string's written length still bounds it.
+        let slashes =
+            Array(#"{"model":""#.utf8) + Array(repeating: Array(#"\/"#.utf8), count: JSONParser.maximumTreeBytes / 2 + 1).flatMap { $0 }
+            + Array(#""}"#.utf8)
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(slashes) }
     }
 
     @Test func decodesEscapesAndSurrogatePairs() throws {

@@ -85,11 +85,33 @@ struct BenchmarkSessions {
     static let exportsWindow = 60.0
 
     private var groups: [Key: Group] = [:]
-    /// The report's time (see `FileStamp.sessionTime`).
+    /// The report's time (see `FileStamp.isAhead`).
     let now: Double
+    /// Files with sessions dated after `now`, and the earliest such date:
+    /// no sessions, said in the report's notes (`aheadNotes`).
+    private(set) var ahead: [String: Double] = [:]
 
     init(now: Double) {
         self.now = now
+    }
+
+    /// Records that `path` holds a session dated `at`, after the report.
+    mutating func noteAhead(path: String, at time: Double?) {
+        guard let time else { return }
+        ahead[path] = min(ahead[path] ?? time, time)
+    }
+
+    /// The report's notes on the files with sessions dated after it.
+    var aheadNotes: [SourceDetail] {
+        ahead.keys.sorted().compactMap { path in
+            guard let time = ahead[path] else { return nil }
+            let date = Date(timeIntervalSince1970: time).formatted(.iso8601)
+            return SourceDetail(
+                source: path,
+                items: [
+                    "runs dated \(date), after this report (a clock set ahead?): no session to test or to judge others by; their runs count in the figures"
+                ])
+        }
     }
 
     /// Seconds per unit of the time units benchmark tools write.
@@ -126,6 +148,10 @@ struct BenchmarkSessions {
         readUntilMeasured: Bool = false
     ) -> Bool {
         guard let (metric, scale, unit) = BenchmarkSessions.tested(measurement) else { return false }
+        if FileStamp.isAhead(measuredAt, of: now) {
+            noteAhead(path: path ?? source, at: measuredAt)
+            return false
+        }
         let key = Key(
             tool: measurement.tool, name: measurement.name, parameters: measurement.parameters.rendered, metric: metric, unit: unit)
         var group =
@@ -137,7 +163,7 @@ struct BenchmarkSessions {
         let figure = measurement.median.map { $0 * scale } ?? Summary.quantile(&runs, 0.5) ?? measurement.mean.map { $0 * scale }
         let span = Span(
             source: source, path: path ?? source, startedAt: measuredAt,
-            measuredAt: FileStamp.sessionTime(measuredAt, fileModifiedAt: stamp.modifiedAt, now: now), sequence: stamp.sequence,
+            measuredAt: measuredAt ?? stamp.modifiedAt, sequence: stamp.sequence,
             reported: stamp.reportedUntil.map { until in
                 (readUntilMeasured ? measuredAt ?? stamp.modifiedAt : stamp.modifiedAt) <= until + Analyzer.reportedTolerance
             } ?? false,

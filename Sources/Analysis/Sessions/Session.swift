@@ -126,19 +126,15 @@ package struct FileStamp: Sendable, Equatable {
     /// is believed.
     static let futureTolerance = 86_400.0
 
-    /// When a session was measured, as sessions are ordered: the time its
-    /// data gives (nil: its file's time), unless that is more than
-    /// `futureTolerance` after `now` (the report's time). Such a time is a
-    /// clock set forward (2030): believed, the session would stay the
-    /// group's latest, tested against by none of the nights after it and
-    /// recovering or hiding their regressions. It is placed when its file
-    /// was last written (no run is written before it is measured), or now.
-    /// A file's time is trusted no further: an archive or a checkout sets
-    /// it (1980 from a zip without times).
-    static func sessionTime(_ dataTime: Double?, fileModifiedAt: Double, now: Double) -> Double {
-        guard let dataTime else { return fileModifiedAt }
-        guard dataTime > now + futureTolerance else { return dataTime }
-        return min(knownTime(fileModifiedAt) ?? now, now)
+    /// Whether a session its data dates at `dataTime` was measured after a
+    /// report made at `now` could have seen it: a clock set ahead (2030).
+    /// Believed, it would stay its group's latest session whatever lands
+    /// after it, recovering every real slowdown at once, or never recovering
+    /// its own; and its end, as the file's read-up-to mark, would hide every
+    /// session appended after it. It is no session: its runs count in the
+    /// figures, and the report's notes say why it is not tested.
+    static func isAhead(_ dataTime: Double?, of now: Double) -> Bool {
+        dataTime.map { $0 > now + futureTolerance } ?? false
     }
 
     package init(modifiedAt: Double, sequence: Int64, reportedUntil: Double? = nil) {

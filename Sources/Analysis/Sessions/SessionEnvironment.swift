@@ -28,8 +28,11 @@ package struct SessionEnvironment: Sendable, Equatable {
         values = parameters.map { ($0.name, $0.value) }
     }
 
+    /// The same keys with the same values, in any order: a folder whose
+    /// files record them in another order is the same place.
     package static func == (a: SessionEnvironment, b: SessionEnvironment) -> Bool {
-        a.values.elementsEqual(b.values) { $0.key == $1.key && $0.value == $1.value }
+        a.values.count == b.values.count
+            && a.values.allSatisfy { pair in b.values.contains { $0.key == pair.key && $0.value == pair.value } }
     }
 
     /// Each folder's environment, from every file's recorded `name=value` items.

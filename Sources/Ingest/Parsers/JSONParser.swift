@@ -237,10 +237,40 @@ struct JSONParser {
             }
             if bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                return .object(members)
+                return .object(JSONParser.lastOfEachKey(members))
             }
             throw failure("expected ',' or '}' in an object")
         }
+    }
+
+    /// An object's members with each key once: where it was first written,
+    /// with the value written last, as Python's `json` (which wrote most
+    /// result files) reads a key written twice. Every reader of the
+    /// document then sees one value, whichever way it looks the key up.
+    static func lastOfEachKey(_ members: [(String, JSONValue)]) -> [(String, JSONValue)] {
+        // Most objects are a run's dozen keys: compared pairwise, no hashing.
+        if members.count <= 32 {
+            var repeated = false
+            outer: for i in members.indices {
+                for j in members.index(after: i)..<members.endIndex where members[i].0 == members[j].0 {
+                    repeated = true
+                    break outer
+                }
+            }
+            guard repeated else { return members }
+        }
+        var position: [String: Int] = [:]
+        var kept: [(String, JSONValue)] = []
+        kept.reserveCapacity(members.count)
+        for member in members {
+            if let at = position[member.0] {
+                kept[at].1 = member.1
+            } else {
+                position[member.0] = kept.count
+                kept.append(member)
+            }
+        }
+        return kept
     }
 
     private mutating func parseArray() throws(Failure) -> JSONValue {
@@ -367,7 +397,15 @@ struct JSONParser {
             if byte < 0x20 { throw failure("control character inside a string") }
             index += 1
         }
-        var output = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        // Escapes only shrink a string: its written length bounds what it
+        // becomes, checked before anything is made, and reserved at once
+        // (growing by doubling would hold two copies).
+        var end = index
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\"") { end += bytes[end] == UInt8(ascii: "\\") ? 2 : 1 }
+        try checkTreeBytes(adding: Swift.min(end, bytes.count) - start)
+        var output: [UInt8] = []
+        output.reserveCapacity(Swift.min(end, bytes.count) - start)
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
@@ -380,7 +418,6 @@ struct JSONParser {
             if byte != UInt8(ascii: "\\") {
                 output.append(byte)
                 index += 1
-                if output.count & 0xFFFF == 0 { try checkTreeBytes(adding: output.count) }
                 continue
             }
             index += 1

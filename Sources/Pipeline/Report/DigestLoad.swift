@@ -31,8 +31,8 @@ struct DigestLoad {
         scope.reportKey.joined(separator: "\n")
     }
 
-    /// - Parameter retested: the files of open regressions' sessions (see `GroupCachePlan.prepare`).
-    init(scope: ReportScope, store: Store, retested: Set<String> = []) throws {
+    /// - Parameter retested: the files of open regressions' sessions, with their groups (see `GroupCachePlan.prepare`).
+    init(scope: ReportScope, store: Store, retested: [String: Set<String>] = [:]) throws {
         let clock = ContinuousClock()
         let started = clock.now
         analyzer = Analyzer(catalog: scope.analysed.map { Analyzer.CatalogEntry(path: $0.path, shape: $0.shape, modelHint: $0.modelHint) })

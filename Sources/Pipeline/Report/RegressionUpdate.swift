@@ -74,6 +74,17 @@ struct RegressionUpdate {
         // ledger's copy holds both (it was made from the moved one).
         let revisedIDs = Set(moves.revised.map(\.id))
         movedRows = (moved.filter { !revisedIDs.contains($0.id) } + moves.revised).map { $0.row(scope: scope) }
+        // Recovered and acknowledged ones follow their files too: their
+        // sessions still mark where a spell or an accepted level starts.
+        for resolution in [Store.Resolution.recovered, .acknowledged] {
+            for var row in try store.regressions(scope: scope, resolvedAs: resolution) {
+                let sources = row.currentSources.map { RegressionUpdate.path($0, after: facts.inputs.renamed) }
+                guard sources != row.currentSources else { continue }
+                row.currentSources = sources
+                row.baselineSources = row.baselineSources.map { RegressionUpdate.path($0, after: facts.inputs.renamed) }
+                movedRows.append(row)
+            }
+        }
         resolvedRows = moves.resolved.map { $0.row(scope: scope) }
     }
 
