@@ -35,6 +35,19 @@ import Testing
     private let header =
         "timestamp,model,prompt_index,prompt_text,ttft_s,tokens_s,load_s,prompt_eval_s,eval_s,prompt_eval_count,eval_count,response_chars,error,options\n"
 
+    /// A night's runs in a folder of its own, `night-<day>/runs.csv`, as
+    /// harnesses that write a sidecar beside them keep them.
+    private func nightFolder(_ tree: String, day: Int, level: Double) throws {
+        let folder = tree + "/night-\(day)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try write(header + session(day: day, level: level), to: folder + "/runs.csv")
+    }
+
+    /// The sidecar saying where a night ran (`night-<day>/env.json`).
+    private func nightEnvironment(_ tree: String, day: Int, gpu: String) throws {
+        try write(#"{"host": "gpu01", "gpu": "\#(gpu)"}"#, to: tree + "/night-\(day)/env.json")
+    }
+
     /// Ten runs of `m` a minute apart on the given day of November 2026,
     /// throughput about `level`: one session.
     private func session(day: Int, level: Double) -> String {
@@ -907,14 +920,8 @@ import Testing
     @Test func aRegressionWhoseNightTurnsOutToHaveRunElsewhereIsWithdrawn() async throws {
         for laterGPU in ["RTX 3090", "RTX 4090", "rewritten"] {
             let (tree, out, state, arguments) = try reportFolders("late-environment")
-            func runs(_ day: Int, level: Double) throws {
-                let folder = tree + "/night-\(day)"
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                try write(header + session(day: day, level: level), to: folder + "/runs.csv")
-            }
-            func environment(_ day: Int, gpu: String) throws {
-                try write(#"{"host": "gpu01", "gpu": "\#(gpu)"}"#, to: tree + "/night-\(day)/env.json")
-            }
+            func runs(_ day: Int, level: Double) throws { try nightFolder(tree, day: day, level: level) }
+            func environment(_ day: Int, gpu: String) throws { try nightEnvironment(tree, day: day, gpu: gpu) }
             for day in 10...15 {
                 try runs(day, level: 100)
                 try environment(day, gpu: "RTX 4090")
@@ -966,14 +973,8 @@ import Testing
     @Test func aNightTestedBeforeItsMachineWasKnownIsTestedAgainWhereItRan() async throws {
         for secondNight in [70.0, 50.0] {
             let (tree, out, _, arguments) = try reportFolders("learnt-environment")
-            func runs(_ day: Int, level: Double) throws {
-                let folder = tree + "/night-\(day)"
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                try write(header + session(day: day, level: level), to: folder + "/runs.csv")
-            }
-            func environment(_ day: Int, gpu: String) throws {
-                try write(#"{"host": "gpu01", "gpu": "\#(gpu)"}"#, to: tree + "/night-\(day)/env.json")
-            }
+            func runs(_ day: Int, level: Double) throws { try nightFolder(tree, day: day, level: level) }
+            func environment(_ day: Int, gpu: String) throws { try nightEnvironment(tree, day: day, gpu: gpu) }
             func regressions() throws -> [String: Any] { try Chimerad.json(out + "/latest.json").object("regressions") }
             for day in 10...12 {
                 try runs(day, level: 100)
