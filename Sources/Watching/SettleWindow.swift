@@ -6,7 +6,8 @@
 /// - Under constant activity it is forced out `maxDelay` after its first
 ///   event, holding back the files touched within the last `settle` (a file
 ///   still being appended is read once it is quiet, never half-way through a
-///   burst of writes). Everything else (removals, renames, folders, rescans)
+///   burst of writes), and the new folders holding them (a scan would list
+///   them). Everything else (removals, renames, other folders, rescans)
 ///   goes out with it.
 ///
 /// Every file event counts as activity: a close after writing, a move in, a
@@ -103,8 +104,13 @@ struct SettleWindow: Sendable {
         for (path, instant) in lastActivity {
             if now - instant >= settle { ready.written.insert(path) } else { held[path] = instant }
         }
+        // A new folder whose file is still being written (`cp big.csv` into a
+        // folder just made) waits with it: its scan would read the file half-way.
+        let busyFolders = ready.foldersToScan.filter { folder in held.keys.contains { $0.isAtOrUnder(folder) } }
+        ready.foldersToScan.subtract(busyFolders)
         ready.foldersToScan = SettleWindow.outermost(ready.foldersToScan)
         reset(holding: held)
+        pending.foldersToScan = busyFolders
         if !held.isEmpty {
             // The held files start a new window now: the next forced emission is
             // `maxDelay` away, and a quiet `settle` still releases them sooner.

@@ -70,6 +70,25 @@ import Testing
         #expect(window.isEmpty)
     }
 
+    /// `mkdir night-17 && cp big.csv night-17/`: the folder's scan would
+    /// list the file half-written, so a forced emission holds the folder
+    /// back with it; both go out once the file is quiet.
+    @Test func aNewFolderWaitsForTheFileBeingWrittenInIt() {
+        var window = SettleWindow(settle: .milliseconds(300), maxDelay: .seconds(5))
+        window.folderToScan(file("night-17"), at: at(0))
+        window.folderToScan(file("other"), at: at(0))
+        var forced: ChangeSet?
+        for tick in 1...60 {
+            // Written every 100 ms for 6 s.
+            window.fileActivity(file("night-17/big.csv"), at: at(tick * 100))
+            if let ready = window.takeReady(at: at(tick * 100)) { forced = ready }
+        }
+        #expect(forced == ChangeSet(foldersToScan: [file("other")]), "\(String(describing: forced))")
+        #expect(window.takeReady(at: at(6_200)) == nil)
+        #expect(window.takeReady(at: at(6_300)) == ChangeSet(written: [file("night-17/big.csv")], foldersToScan: [file("night-17")]))
+        #expect(window.isEmpty)
+    }
+
     @Test func aFileQuietForTheSettleTimeGoesOutWithAForcedEmission() {
         var window = SettleWindow(settle: .milliseconds(300), maxDelay: .seconds(1))
         window.fileActivity(file("a.csv"), at: at(0))
