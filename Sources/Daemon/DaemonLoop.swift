@@ -560,9 +560,12 @@ struct DaemonLoop {
 
     /// The watch folders, normalised. A missing folder under the state
     /// directory (the default inbox) is created; any other missing one is
-    /// reported and left out. None at all is an error.
+    /// watched once it appears (a mount, a folder a harness makes later: the
+    /// watcher says so), and one that is not a folder is reported and left
+    /// out. None that exists at all is an error.
     static func prepareRoots(_ settings: Settings, logger: Logger) throws -> [String] {
         var roots: [String] = []
+        var existing = 0
         let state = TreeScanner.normalize(settings.state.directory)
         for path in settings.watch.paths {
             var normalized = TreeScanner.normalize(path)
@@ -577,13 +580,17 @@ struct DaemonLoop {
                     logger.error("cannot create the watch folder", metadata: ["folder": "\(normalized)", "error": "\(error)"])
                 }
             } else if !isFolder.boolValue {
-                let reason = FileManager.default.fileExists(atPath: normalized) ? "is not a folder" : "does not exist"
-                logger.error("watch folder \(reason); it is not watched", metadata: ["folder": "\(path)"])
+                if FileManager.default.fileExists(atPath: normalized) {
+                    logger.error("watch folder is not a folder; it is not watched", metadata: ["folder": "\(path)"])
+                } else if !roots.contains(normalized) {
+                    roots.append(normalized)
+                }
                 continue
             }
-            if isFolder.boolValue && !roots.contains(normalized) { roots.append(normalized) }
+            existing += 1
+            if !roots.contains(normalized) { roots.append(normalized) }
         }
-        guard !roots.isEmpty else {
+        guard existing > 0 else {
             throw Failure(description: "none of watch.paths is a folder that exists: \(settings.watch.paths.joined(separator: ", "))")
         }
         // A folder inside another watched one is watched (and registered) as

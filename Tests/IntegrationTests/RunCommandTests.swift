@@ -497,6 +497,27 @@ import Glibc
         #expect(try await daemon.exitStatus(within: .seconds(10)) == 0, "log:\n\(daemon.logText)")
     }
 
+    /// A watch folder that does not exist yet beside one that does (a mount,
+    /// a folder the harness makes on its first night) is watched once it
+    /// appears: it was left out for good.
+    @Test func aWatchFolderMadeAfterTheStartIsWatched() async throws {
+        let folder = try Chimerad.temporaryFolder("run-later")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let later = folder + "/later"
+        let daemon = try await RunningDaemon(folder: folder, notify: nil, extraArguments: ["--watch", later])
+        _ = try #require(try await daemon.nextReport(after: 0, within: .seconds(20)), "no first report; log:\n\(daemon.logText)")
+        try FileManager.default.createDirectory(atPath: later, withIntermediateDirectories: true)
+        let before = daemon.reports().count
+        try FileManager.default.copyItem(atPath: Self.example("hyperfine/gzip_levels.json"), toPath: later + "/g.json")
+        // Seen when the folder appears, or at the watcher's next check for missing roots.
+        let report = try #require(
+            try await daemon.nextReport(after: before, within: .seconds(90)), "no report from the new folder; log:\n\(daemon.logText)")
+        let changed = (report["inputs"] as? [String: Any])?["files_changed"] as? [String] ?? []
+        #expect(changed.contains { $0.hasSuffix("g.json") }, "\(report["inputs"] ?? [:])")
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)
+    }
+
     @Test func aMissingWatchFolderFailsAtStartWithItsName() async throws {
         let folder = try Chimerad.temporaryFolder("run-missing")
         defer { try? FileManager.default.removeItem(atPath: folder) }
