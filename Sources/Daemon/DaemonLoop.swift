@@ -381,6 +381,9 @@ struct DaemonLoop {
     private mutating func fail(_ what: String, _ error: any Error, stage: PipelineMetrics.Stage) {
         logger.error("\(what)", metadata: ["error": "\(error)"])
         status.lastError = "\(error)"
+        // For `chimerad status` too: a failure before the report reached the
+        // store (an output folder that is now a file) was missing there.
+        try? store.setLastError("\(error)")
         PipelineMetrics.failed(stage)
     }
 

@@ -443,6 +443,9 @@ import Glibc
         let failed = await notify.wait(timeout: .seconds(10)) { NotifySocket.value("STATUS", in: $0)?.contains("last error") == true }
         #expect(failed != nil, "no error in the status; log:\n\(daemon.logText)")
         #expect(try await daemon.logContains("report failed", within: .seconds(10)))
+        // `chimerad status` says so too (it reads the store).
+        let status = try await Chimerad.run(["status", "--state", folder + "/state"])
+        #expect(status.stdout.contains("last error: ") && !status.stdout.contains("last error: none"), "\(status.stdout)")
 
         // Fixed: the owed report is written on the retry, with no new file landing.
         try FileManager.default.removeItem(atPath: daemon.output)
