@@ -93,10 +93,16 @@ package struct Daemon: Service {
                             }
                         }
                     }
-                    var loop = try await DaemonLoop.start(
-                        settings: initialSettings, configFile: configFile, overrides: overrides, logger: logger,
-                        notifier: notifier, pacer: pacer, stop: stop, events: sink, delivery: delivery,
-                        publisher: publisher)
+                    // Nil: stopped before the first scan ended.
+                    guard
+                        var loop = try await DaemonLoop.start(
+                            settings: initialSettings, configFile: configFile, overrides: overrides, logger: logger,
+                            notifier: notifier, pacer: pacer, stop: stop, events: sink, delivery: delivery,
+                            publisher: publisher)
+                    else {
+                        group.cancelAll()
+                        return
+                    }
                     let feed = loop.watcherFeed
                     group.addTask {
                         for await set in feed.changes { sink.yield(.changes(set)) }

@@ -75,12 +75,13 @@ struct DaemonLoop {
 
     /// Watches first, then reconciles every root against the registry (only
     /// changed files are parsed), then `READY=1`, then a `startup` report if
-    /// anything changed since the last one.
+    /// anything changed since the last one. Nil when a stop came before the
+    /// first scan ended (what it read is stored).
     static func start(
         settings: Settings, configFile: String?, overrides: Settings.Overrides, logger: Logger, notifier: Notifier,
         pacer: WatchdogPacer, stop: StopRequest, events: AsyncStream<Daemon.Event>.Continuation, delivery: WebhookDelivery,
         publisher: FleetPublisher
-    ) async throws -> DaemonLoop {
+    ) async throws -> DaemonLoop? {
         var logger = logger
         logger.logLevel = Logger.Level(rawValue: settings.log.level.rawValue) ?? logger.logLevel
         notifier.status("starting: watching and scanning")
@@ -96,8 +97,18 @@ struct DaemonLoop {
         let started = ContinuousClock.now
         let narrator = try await makeNarrator(settings, logger: logger)
         let job = ReportJob(settings: settings, inputs: roots, trigger: .startup)
-        let tracked = try await withStateLock(settings, logger: logger, pacer: pacer, stop: stop) {
-            try await job.pass.run(store: store, logger: logger, heartbeat: pacer.beatWhileStarting)
+        let tracked: IngestPass.Ingested
+        do {
+            tracked = try await withStateLock(settings, logger: logger, pacer: pacer, stop: stop) {
+                try await job.pass.run(store: store, logger: logger, heartbeat: pacer.beatWhileStarting, shouldStop: { stop.isRequested })
+            }
+        } catch is IngestPass.Stopped {
+            // Asked to stop while the first scan read a large drop: what was read
+            // is stored, the rest is read at the next start. No READY, no report.
+            watcher.stop()
+            await narrator.backend?.shutdown()
+            logger.notice("stopped before the first scan ended; the rest is read at the next start")
+            return nil
         }
         var loop = DaemonLoop(
             settings: settings, configFile: configFile, overrides: overrides, logger: logger, notifier: notifier,
@@ -118,6 +129,8 @@ struct DaemonLoop {
         // Events a stop left undelivered go out now, beside the startup report.
         loop.configureDelivery()
         loop.configurePublisher()
+        // Asked to stop meanwhile: the event loop ends at once, neither ready nor reporting.
+        if stop.isRequested { return loop }
         notifier.ready(status: loop.status.text)
         await loop.reportIfChangedSinceLastReport(trigger: .startup, started: started)
         return loop
@@ -285,8 +298,13 @@ struct DaemonLoop {
                 if set.rescanAll {
                     logger.notice("rescanning every watch folder against the registry (the watcher lost events, or a watch folder went or came back)")
                 }
-                return try await job.pass.run(store: store, logger: logger, previous: previous, targets: targets, heartbeat: pacer.beat)
+                return try await job.pass.run(
+                    store: store, logger: logger, previous: previous, targets: targets, heartbeat: pacer.beat,
+                    shouldStop: { [stop] in stop.isRequested })
             }
+        } catch is IngestPass.Stopped {
+            // The stop ends the loop next; the paths not read are read at the next start.
+            return
         } catch {
             // Nothing is lost: the paths wait for the retry (or the next change).
             fail("ingest failed", error, stage: .ingest)
@@ -475,7 +493,7 @@ struct DaemonLoop {
                 let job = ReportJob(settings: new, inputs: newRoots, trigger: .reload)
                 let (logger, pacer) = (self.logger, self.pacer)
                 let newTracked = try await DaemonLoop.withStateLock(new, logger: logger, pacer: pacer, stop: stop) {
-                    try await job.pass.run(store: newStore, logger: logger, heartbeat: pacer.beat)
+                    try await job.pass.run(store: newStore, logger: logger, heartbeat: pacer.beat, shouldStop: { [stop] in stop.isRequested })
                 }
                 self.watcher.stop()
                 (roots, writer, store, self.watcher, settings, tracked) = (newRoots, newWriter, newStore, watcher, new, newTracked)
@@ -489,6 +507,8 @@ struct DaemonLoop {
             } catch {
                 newWatcher?.stop()
                 await newNarrator?.backend?.shutdown()
+                // Asked to stop while the new folders were read: the stop ends the loop next.
+                if error is IngestPass.Stopped { return nil }
                 logger.error("configuration not applied; the previous one stays in force", metadata: ["error": "\(error)"])
                 status.lastError = "reload: \(error)"
                 PipelineMetrics.failed(.reload)

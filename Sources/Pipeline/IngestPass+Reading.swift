@@ -29,7 +29,8 @@ extension IngestPass {
     /// order, by a task of the same group. Files start in order, as many at
     /// once as the cores and the parse budget allow.
     func readAndStore(
-        _ work: [Work], store: Store, after sequence: Int64, heartbeat: @Sendable () -> Void
+        _ work: [Work], store: Store, after sequence: Int64, heartbeat: @Sendable () -> Void,
+        shouldStop: @Sendable () -> Bool = { false }
     ) async throws -> Reading {
         let limit = maxFileBytes
         let summarizer = self.summarizer
@@ -61,6 +62,8 @@ extension IngestPass {
             }
             launch()
             while let finished = try await group.next() {
+                // Files being parsed finish (a parse cannot be interrupted); no more start.
+                if shouldStop() { throw IngestPass.Stopped() }
                 switch finished {
                 case .stored(let stored):
                     sequence = stored

@@ -17,6 +17,11 @@ import Store
 /// set names, the daemon's usual case). Either way it can start from the
 /// registry as the previous pass left it, instead of reading it back.
 package struct IngestPass: Sendable {
+    /// A pass ended early because a stop was asked for (`run`'s `shouldStop`).
+    package struct Stopped: Error, CustomStringConvertible {
+        package var description: String { "stopped while reading files: the rest is read at the next start" }
+    }
+
     package struct Ingested: Sendable {
         package var filesSeen: Int
         package var parsed: Int
@@ -156,10 +161,13 @@ package struct IngestPass: Sendable {
     /// roots (the daemon keeps it; its entries must still match the store);
     /// without it the registry is read from the store. Without `targets` every
     /// file is looked at. `heartbeat` is called between stages and batches, for
-    /// the systemd watchdog.
+    /// the systemd watchdog. Once `shouldStop` says so (the daemon was asked
+    /// to stop), no more files are started and the pass ends with `Stopped`:
+    /// what was stored stays (the store is whole at every batch, as after a
+    /// kill), and the rest is read at the next start.
     package func run(
         store: Store, logger: Logger, previous: Ingested? = nil, targets: Targets? = nil,
-        heartbeat: @Sendable () -> Void = {}
+        heartbeat: @Sendable () -> Void = {}, shouldStop: @Sendable () -> Bool = { false }
     ) async throws -> Ingested {
         let clock = ContinuousClock()
         let started = clock.now
@@ -202,7 +210,8 @@ package struct IngestPass: Sendable {
         var sequence = try store.apply(classified.changes)
         let classifiedAt = clock.now
         heartbeat()
-        let read = try await readAndStore(classified.work, store: store, after: sequence, heartbeat: heartbeat)
+        if shouldStop() { throw Stopped() }
+        let read = try await readAndStore(classified.work, store: store, after: sequence, heartbeat: heartbeat, shouldStop: shouldStop)
         sequence = read.sequence
         func ms(_ from: ContinuousClock.Instant, _ to: ContinuousClock.Instant) -> String {
             String(Int(((to - from).seconds * 1000).rounded()))

@@ -166,6 +166,45 @@ import Glibc
         #expect(exit == 0, "exit status \(exit.map(String.init) ?? "none: still running"); log:\n\(daemon.logText)")
     }
 
+    /// SIGTERM while the first scan reads a large drop: the daemon stops
+    /// starting files, says STOPPING=1 and never READY=1 after it, exits 0,
+    /// and the next start reads what the first did not, losing nothing and
+    /// counting nothing twice. (Whether the stop lands during the scan
+    /// depends on the machine's speed; what must hold holds either way.)
+    @Test func aStopDuringTheFirstScanIsNeverFollowedByReadyAndLosesNothing() async throws {
+        let notify = try NotifySocket()
+        let folder = try Chimerad.temporaryFolder("run-stop-scan")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let watch = folder + "/watch"
+        try FileManager.default.createDirectory(atPath: watch, withIntermediateDirectories: true)
+        let header =
+            "timestamp,model,prompt_index,prompt_text,ttft_s,tokens_s,load_s,prompt_eval_s,eval_s,prompt_eval_count,eval_count,response_chars,error,options\n"
+        let runs = 20_000
+        for file in 0..<24 {
+            var text = header
+            text.reserveCapacity(runs * 120)
+            for run in 0..<runs {
+                text += "2026-11-20T10:00:00+00:00,m\(file),\(run),prompt,0.1,\(100 + run % 7),0.0,0.01,1.0,20,48,100,,\"{\"\"t\"\":0.3}\"\n"
+            }
+            try text.write(toFile: watch + "/runs-\(file).csv", atomically: true, encoding: .utf8)
+        }
+        let daemon = try await RunningDaemon(folder: folder, notify: notify, watchFlag: true)
+        _ = await notify.wait(timeout: .seconds(20)) { $0.contains("STATUS=starting") }
+        daemon.signal(SIGTERM)
+        #expect(await notify.wait(timeout: .seconds(30)) { $0.contains("STOPPING=1") } != nil, "no STOPPING=1; log:\n\(daemon.logText)")
+        let exit = try await daemon.exitStatus(within: .seconds(60))
+        #expect(exit == 0, "exit status \(exit.map(String.init) ?? "none: still running"); log:\n\(daemon.logText)")
+        let said = notify.received
+        if let stopping = said.firstIndex(where: { $0.contains("STOPPING=1") }) {
+            #expect(!said[stopping...].contains { $0.contains("READY=1") }, "READY=1 after STOPPING=1: \(said)")
+        }
+        // The next start reads the rest: every run once.
+        let report = try await Chimerad.run(["report", "--input", watch, "--output", daemon.output, "--state", folder + "/state"])
+        #expect(report.status == 0, "\(report.stderr)")
+        let json = try Chimerad.json(daemon.output + "/latest.json")
+        #expect(json.list("llm_runs").map { $0.int("runs_ok") ?? 0 }.reduce(0, +) == 24 * runs, "\(json.object("inputs"))")
+    }
+
     @Test func aModelThatIsDownCostsTheNarrativeAndShowsInTheStatus() async throws {
         let notify = try NotifySocket()
         let folder = try Chimerad.temporaryFolder("run-model-down")
