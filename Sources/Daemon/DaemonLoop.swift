@@ -36,6 +36,8 @@ struct DaemonLoop {
     private let pacer: WatchdogPacer
     private let stop: StopRequest
     private var store: Store
+    /// This daemon's hold on its state folder (`StateLock.daemonFileName`).
+    private var daemonLock: StateLock
     private var writer: ReportWriter
     private var watcher: Watcher
     private var roots: [String]
@@ -87,6 +89,7 @@ struct DaemonLoop {
         notifier.status("starting: watching and scanning")
         let roots = try prepareRoots(settings, logger: logger)
         let (writer, store) = try ReportJob.openFolders(settings)
+        let daemonLock = try DaemonLoop.daemonLock(settings)
         let watcher: Watcher
         do {
             watcher = try Watcher(options: watcherOptions(settings, roots: roots), logger: logger)
@@ -112,7 +115,8 @@ struct DaemonLoop {
         }
         var loop = DaemonLoop(
             settings: settings, configFile: configFile, overrides: overrides, logger: logger, notifier: notifier,
-            pacer: pacer, stop: stop, store: store, writer: writer, watcher: watcher, roots: roots, tracked: tracked,
+            pacer: pacer, stop: stop, store: store, daemonLock: daemonLock, writer: writer, watcher: watcher, roots: roots,
+            tracked: tracked,
             schedule: ReportSchedule(minimumInterval: .milliseconds(settings.report.minIntervalMilliseconds)),
             narrator: narrator, events: events, delivery: delivery, publisher: publisher,
             status: StatusLine(
@@ -138,8 +142,8 @@ struct DaemonLoop {
 
     private init(
         settings: Settings, configFile: String?, overrides: Settings.Overrides, logger: Logger, notifier: Notifier,
-        pacer: WatchdogPacer, stop: StopRequest, store: Store, writer: ReportWriter, watcher: Watcher, roots: [String],
-        tracked: IngestPass.Ingested, schedule: ReportSchedule, narrator: Narrator,
+        pacer: WatchdogPacer, stop: StopRequest, store: Store, daemonLock: StateLock, writer: ReportWriter, watcher: Watcher,
+        roots: [String], tracked: IngestPass.Ingested, schedule: ReportSchedule, narrator: Narrator,
         events: AsyncStream<Daemon.Event>.Continuation, delivery: WebhookDelivery, publisher: FleetPublisher, status: StatusLine
     ) {
         self.events = events
@@ -153,6 +157,7 @@ struct DaemonLoop {
         self.pacer = pacer
         self.stop = stop
         self.store = store
+        self.daemonLock = daemonLock
         self.writer = writer
         self.watcher = watcher
         self.roots = roots
@@ -485,8 +490,9 @@ struct DaemonLoop {
             var newWatcher: Watcher? = nil
             do {
                 let newRoots = try DaemonLoop.prepareRoots(new, logger: logger)
-                let (newWriter, newStore) = try ReportJob.openFolders(
-                    new, reusing: new.state.directory == settings.state.directory ? store : nil)
+                let sameState = new.state.directory == settings.state.directory
+                let (newWriter, newStore) = try ReportJob.openFolders(new, reusing: sameState ? store : nil)
+                let newDaemonLock = sameState ? daemonLock : try DaemonLoop.daemonLock(new)
                 let watcher = try Watcher(options: DaemonLoop.watcherOptions(new, roots: newRoots), logger: logger)
                 newWatcher = watcher
                 try watcher.start()
@@ -497,6 +503,7 @@ struct DaemonLoop {
                 }
                 self.watcher.stop()
                 (roots, writer, store, self.watcher, settings, tracked) = (newRoots, newWriter, newStore, watcher, new, newTracked)
+                daemonLock = newDaemonLock
                 // What was pending belonged to the old folders; the full pass just
                 // read the new ones.
                 pending = ChangeSet()
@@ -579,6 +586,18 @@ struct DaemonLoop {
             logger.error("fleet not configured; its items stay queued", metadata: ["reason": "\(error)"])
             publisher.configure(nil)
         }
+    }
+
+    /// The state folder's daemon lock, held from the start: a second
+    /// `chimerad run` on it is refused, with why.
+    static func daemonLock(_ settings: Settings) throws -> StateLock {
+        guard let lock = try StateLock.attempt(directory: settings.state.directory, name: StateLock.daemonFileName) else {
+            throw Failure(
+                description:
+                    "state folder \(settings.state.directory): another chimerad run is using it; two would report every change twice (stop it, or give this one its own --state)"
+            )
+        }
+        return lock
     }
 
     /// The watch folders, normalised. A missing folder under the state

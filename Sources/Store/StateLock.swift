@@ -9,6 +9,10 @@ import Darwin
 /// their passes. Released when the process exits, however it exits.
 package final class StateLock: Sendable {
     package static let fileName = "chimerad.lock"
+    /// Held by `chimerad run` as long as it runs: a second daemon on the same
+    /// state folder would report every change twice (and post its webhooks
+    /// twice), so it is refused; one-shot commands take turns as before.
+    package static let daemonFileName = "chimerad.daemon.lock"
 
     private let descriptor: Int32
 
@@ -32,8 +36,8 @@ package final class StateLock: Sendable {
     /// Takes the lock if nobody holds it; `nil` when another process does.
     /// For a caller that must keep doing other things while it waits (the
     /// daemon feeds the systemd watchdog).
-    package static func attempt(directory: String) throws(Store.Failure) -> StateLock? {
-        let path = directory + "/" + StateLock.fileName
+    package static func attempt(directory: String, name: String = StateLock.fileName) throws(Store.Failure) -> StateLock? {
+        let path = directory + "/" + name
         let descriptor = try StateLock.openLockFile(path)
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(descriptor)

@@ -63,7 +63,9 @@ package final class Store: Sendable {
     /// companions, the lock): never benchmark input, even when a watched
     /// folder is, or holds, the state folder.
     package static func ownFiles(in directory: String) -> [String] {
-        [fileName, fileName + "-wal", fileName + "-shm", fileName + "-journal", StateLock.fileName].map { directory + "/" + $0 }
+        [fileName, fileName + "-wal", fileName + "-shm", fileName + "-journal", StateLock.fileName, StateLock.daemonFileName].map {
+            directory + "/" + $0
+        }
     }
 
     /// Throws when `path` exists as anything but a regular file: chimerad

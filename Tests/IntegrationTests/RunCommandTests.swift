@@ -560,6 +560,25 @@ import Glibc
         #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)
     }
 
+    /// A second `chimerad run` on a state folder a daemon is using is
+    /// refused with why: both reported every change (and would post every
+    /// webhook twice). One-shot commands still take turns with the daemon.
+    @Test func aSecondDaemonOnOneStateFolderIsRefused() async throws {
+        let notify = try NotifySocket()
+        let folder = try Chimerad.temporaryFolder("run-twice")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let daemon = try await RunningDaemon(folder: folder, notify: notify)
+        #expect(await notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
+        let second = try await Chimerad.run([
+            "run", "--watch", daemon.watch, "--output", folder + "/out2", "--state", folder + "/state", "--log-target", "console",
+        ])
+        #expect(second.status == 1 && second.stderr.contains("another chimerad run is using it"), "\(second.stderr)")
+        let report = try await Chimerad.run(["report", "--input", daemon.watch, "--output", folder + "/out3", "--state", folder + "/state"])
+        #expect(report.status == 0, "\(report.stderr)")
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)
+    }
+
     @Test func aMissingWatchFolderFailsAtStartWithItsName() async throws {
         let folder = try Chimerad.temporaryFolder("run-missing")
         defer { try? FileManager.default.removeItem(atPath: folder) }
