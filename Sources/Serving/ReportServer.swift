@@ -137,7 +137,7 @@ package struct ReportServer: Service {
             do {
                 return try await bootstrap.bind(host: host, port: port, childChannelInitializer: setUp)
             } catch {
-                throw Failure(description: "http.listen \(listen.text): cannot listen there (\(error))")
+                throw Failure(description: "http.listen \(listen.text): cannot listen there: \(error)")
             }
         case .systemd:
             let descriptor: Int32
@@ -149,7 +149,7 @@ package struct ReportServer: Service {
             do {
                 return try await bootstrap.bind(descriptor, childChannelInitializer: setUp)
             } catch {
-                throw Failure(description: "http.listen systemd: the passed socket cannot be used (\(error))")
+                throw Failure(description: "http.listen systemd: the passed socket cannot be used: \(error)")
             }
         }
     }
