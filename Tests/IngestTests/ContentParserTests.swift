@@ -1081,7 +1081,8 @@ import Testing
         let keys = (0..<500).map { "\"k\($0)\": \($0)" }.joined(separator: ", ")
         let json = try extract("{\(keys), \"k0\": 7}", "many.json")
         #expect(json.series.count == GenericSeriesFormat.maximumSeries)
-        #expect(json.series.first == Series(name: "k0", values: [0, 7]))
+        // A key written twice is its last value (as Python's json reads it).
+        #expect(json.series.first == Series(name: "k0", values: [7]))
         #expect(json.notes == ["numbers under more than 200 paths: the first 200 paths are kept as series, 300 numbers under further paths left out"])
         let header = (0..<250).map { "c\($0)" }.joined(separator: ",")
         let row = (0..<250).map { "\($0)" }.joined(separator: ",")
