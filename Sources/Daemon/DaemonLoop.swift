@@ -88,8 +88,9 @@ struct DaemonLoop {
         logger.logLevel = Logger.Level(rawValue: settings.log.level.rawValue) ?? logger.logLevel
         notifier.status("starting: watching and scanning")
         let roots = try prepareRoots(settings, logger: logger)
-        let (writer, store) = try ReportJob.openFolders(settings)
+        // Before the store is opened: a second daemon touches nothing of the first's.
         let daemonLock = try DaemonLoop.daemonLock(settings)
+        let (writer, store) = try ReportJob.openFolders(settings)
         let watcher: Watcher
         do {
             watcher = try Watcher(options: watcherOptions(settings, roots: roots), logger: logger)
@@ -105,9 +106,10 @@ struct DaemonLoop {
             tracked = try await withStateLock(settings, logger: logger, pacer: pacer, stop: stop) {
                 try await job.pass.run(store: store, logger: logger, heartbeat: pacer.beatWhileStarting, shouldStop: { stop.isRequested })
             }
-        } catch is IngestPass.Stopped {
-            // Asked to stop while the first scan read a large drop: what was read
-            // is stored, the rest is read at the next start. No READY, no report.
+        } catch  where error is IngestPass.Stopped || (error is CancellationError && stop.isRequested) {
+            // Asked to stop while the first scan read a large drop (or waited for
+            // another chimerad's lock): what was read is stored, the rest is
+            // read at the next start. No READY, no report.
             watcher.stop()
             await narrator.backend?.shutdown()
             logger.notice("stopped before the first scan ended; the rest is read at the next start")
@@ -297,8 +299,13 @@ struct DaemonLoop {
                 // Another process (a `chimerad report` on the same state) may have
                 // written the store since: then the kept registry is stale.
                 let current = try store.currentSequence()
-                let previous: IngestPass.Ingested? = current == before.sequence ? before : nil
-                if previous == nil { logger.notice("the state store changed outside this daemon; reading its registry again") }
+                // A watch folder missing at the last pass that is back has rows
+                // the kept registry lacks (a share mounted again): read them.
+                let returned = before.missingRoots.contains { FileManager.default.fileExists(atPath: $0) }
+                let previous: IngestPass.Ingested? = current == before.sequence && !returned ? before : nil
+                if previous == nil && !returned {
+                    logger.notice("the state store changed outside this daemon; reading its registry again")
+                }
                 let targets = set.rescanAll || previous == nil ? nil : named
                 if set.rescanAll {
                     logger.notice("rescanning every watch folder against the registry (the watcher lost events, or a watch folder went or came back)")
@@ -402,6 +409,8 @@ struct DaemonLoop {
     }
 
     private mutating func fail(_ what: String, _ error: any Error, stage: PipelineMetrics.Stage) {
+        // A stop that ended a wait for the state lock is no failure.
+        if error is CancellationError && stop.isRequested { return }
         logger.error("\(what)", metadata: ["error": "\(error)"])
         status.lastError = "\(error)"
         // For `chimerad status` too: a failure before the report reached the
@@ -452,6 +461,7 @@ struct DaemonLoop {
         } catch {
             logger.error("configuration not reloaded; the previous one stays in force", metadata: ["error": "\(error)"])
             status.lastError = "reload: \(error)"
+            try? store.setLastError("reload: \(error)")
             PipelineMetrics.failed(.reload)
             notifier.ready(status: status.text)
             return nil
@@ -475,6 +485,7 @@ struct DaemonLoop {
             } catch {
                 logger.error("configuration not reloaded; the previous one stays in force", metadata: ["error": "\(error)"])
                 status.lastError = "reload: \(error)"
+                try? store.setLastError("reload: \(error)")
                 PipelineMetrics.failed(.reload)
                 notifier.ready(status: status.text)
                 return nil
@@ -490,9 +501,9 @@ struct DaemonLoop {
             var newWatcher: Watcher? = nil
             do {
                 let newRoots = try DaemonLoop.prepareRoots(new, logger: logger)
-                let sameState = new.state.directory == settings.state.directory
-                let (newWriter, newStore) = try ReportJob.openFolders(new, reusing: sameState ? store : nil)
+                let sameState = TreeScanner.normalize(new.state.directory) == TreeScanner.normalize(settings.state.directory)
                 let newDaemonLock = sameState ? daemonLock : try DaemonLoop.daemonLock(new)
+                let (newWriter, newStore) = try ReportJob.openFolders(new, reusing: sameState ? store : nil)
                 let watcher = try Watcher(options: DaemonLoop.watcherOptions(new, roots: newRoots), logger: logger)
                 newWatcher = watcher
                 try watcher.start()
@@ -514,8 +525,9 @@ struct DaemonLoop {
             } catch {
                 newWatcher?.stop()
                 await newNarrator?.backend?.shutdown()
-                // Asked to stop while the new folders were read: the stop ends the loop next.
-                if error is IngestPass.Stopped { return nil }
+                // Asked to stop meanwhile: the stop ends the loop next.
+                if error is IngestPass.Stopped || stop.isRequested { return nil }
+                try? store.setLastError("reload: \(error)")
                 logger.error("configuration not applied; the previous one stays in force", metadata: ["error": "\(error)"])
                 status.lastError = "reload: \(error)"
                 PipelineMetrics.failed(.reload)
@@ -591,6 +603,8 @@ struct DaemonLoop {
     /// The state folder's daemon lock, held from the start: a second
     /// `chimerad run` on it is refused, with why.
     static func daemonLock(_ settings: Settings) throws -> StateLock {
+        // The store makes the folder the same way when it is opened.
+        try FileManager.default.createDirectory(atPath: settings.state.directory, withIntermediateDirectories: true)
         guard let lock = try StateLock.attempt(directory: settings.state.directory, name: StateLock.daemonFileName) else {
             throw Failure(
                 description:

@@ -1,4 +1,5 @@
 import CSystemd
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -8,6 +9,15 @@ import Glibc
 /// (`sd_notify(3)`). Outside systemd (no socket) every call does nothing, so
 /// the daemon runs the same from a terminal.
 package struct Notifier: Sendable {
+    /// Set by `stopping`, shared by every copy: once STOPPING=1 is said, a
+    /// READY=1 would tell systemd the opposite (a reload or a start that
+    /// ends after the stop began says nothing).
+    private final class Stopped: Sendable {
+        let said = Atomic<Bool>(false)
+    }
+
+    private let stopped = Stopped()
+
     package init() {}
 
     /// Whether a service manager listens.
@@ -17,6 +27,7 @@ package struct Notifier: Sendable {
 
     /// `READY=1`: start-up (or a reload) is done; `status` becomes the status line.
     package func ready(status: String? = nil) {
+        guard !stopped.said.load(ordering: .acquiring) else { return }
         send(["READY=1"] + (status.map { ["STATUS=" + Notifier.oneLine($0)] } ?? []))
     }
 
@@ -41,6 +52,7 @@ package struct Notifier: Sendable {
 
     /// `STOPPING=1`: shutdown has begun.
     package func stopping(status: String? = nil) {
+        stopped.said.store(true, ordering: .releasing)
         send(["STOPPING=1"] + (status.map { ["STATUS=" + Notifier.oneLine($0)] } ?? []))
     }
 

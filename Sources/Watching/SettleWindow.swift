@@ -22,6 +22,9 @@ struct SettleWindow: Sendable {
     /// Everything but the written files, which are kept with their last activity.
     private var pending = ChangeSet()
     private var lastActivity: [WatchedPath: Instant] = [:]
+    /// Folders a forced emission held back already: held once, never twice
+    /// (a log appended every second would keep a scan back for good).
+    private var heldOnce: Set<WatchedPath> = []
     /// When the oldest event not yet emitted arrived.
     private var openedAt: Instant?
     private var lastEventAt: Instant?
@@ -96,6 +99,7 @@ struct SettleWindow: Sendable {
             ready.written.formUnion(lastActivity.keys)
             ready.foldersToScan = SettleWindow.outermost(ready.foldersToScan)
             reset(holding: [:])
+            heldOnce = []
             return ready.isEmpty ? nil : ready
         }
         guard now >= openedAt + maxDelay else { return nil }
@@ -105,9 +109,13 @@ struct SettleWindow: Sendable {
             if now - instant >= settle { ready.written.insert(path) } else { held[path] = instant }
         }
         // A new folder whose file is still being written (`cp big.csv` into a
-        // folder just made) waits with it: its scan would read the file half-way.
-        let busyFolders = ready.foldersToScan.filter { folder in held.keys.contains { $0.isAtOrUnder(folder) } }
+        // folder just made) waits with it, once: its scan would read the file
+        // half-way. A whole watch folder's scan (one that came back) never waits.
+        let busyFolders = ready.foldersToScan.filter { folder in
+            !folder.path.isEmpty && !heldOnce.contains(folder) && held.keys.contains { $0.isAtOrUnder(folder) }
+        }
         ready.foldersToScan.subtract(busyFolders)
+        heldOnce = busyFolders
         ready.foldersToScan = SettleWindow.outermost(ready.foldersToScan)
         reset(holding: held)
         pending.foldersToScan = busyFolders

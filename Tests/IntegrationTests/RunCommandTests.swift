@@ -560,6 +560,33 @@ import Glibc
         #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)
     }
 
+    /// A watch folder away when the daemon starts (a share not mounted yet)
+    /// and back later is compared with what the store holds of it: its
+    /// unchanged files are not read as new.
+    @Test func aWatchFolderBackAfterTheStartIsNotReadAsNew() async throws {
+        let folder = try Chimerad.temporaryFolder("run-back")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let share = folder + "/share"
+        try FileManager.default.createDirectory(atPath: share, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.example("hyperfine/gzip_levels.json"), toPath: share + "/g.json")
+        let first = try await RunningDaemon(folder: folder, notify: nil, extraArguments: ["--watch", share])
+        _ = try #require(try await first.nextReport(after: 0, within: .seconds(20)), "no first report; log:\n\(first.logText)")
+        first.signal(SIGTERM)
+        #expect(try await first.exitStatus(within: .seconds(10)) == 0)
+        try FileManager.default.moveItem(atPath: share, toPath: folder + "/unmounted")
+        let second = try await RunningDaemon(folder: folder, notify: nil, extraArguments: ["--watch", share])
+        #expect(try await second.logContains("watching", within: .seconds(20)), "\(second.logText)")
+        let before = second.reports().count
+        try FileManager.default.moveItem(atPath: folder + "/unmounted", toPath: share)
+        try FileManager.default.copyItem(atPath: Self.example("pytest-benchmark/bench.json"), toPath: share + "/bench.json")
+        let report = try #require(
+            try await second.nextReport(after: before, within: .seconds(90)), "no report once it was back; log:\n\(second.logText)")
+        let changed = (report["inputs"] as? [String: Any])?["files_changed"] as? [String] ?? []
+        #expect(changed.contains { $0.hasSuffix("bench.json") } && !changed.contains { $0.hasSuffix("g.json") }, "\(changed)")
+        second.signal(SIGTERM)
+        #expect(try await second.exitStatus(within: .seconds(10)) == 0)
+    }
+
     /// A second `chimerad run` on a state folder a daemon is using is
     /// refused with why: both reported every change (and would post every
     /// webhook twice). One-shot commands still take turns with the daemon.

@@ -89,6 +89,23 @@ import Testing
         #expect(window.isEmpty)
     }
 
+    /// Held back once, never twice: a log appended every second in a new
+    /// folder (or anywhere in a watch folder that came back) would keep
+    /// its scan back for good.
+    @Test func aFolderScanIsHeldBackOnceAndAWatchFolderNever() {
+        var window = SettleWindow(settle: .milliseconds(300), maxDelay: .seconds(5))
+        window.folderToScan(file("logs"), at: at(0))
+        window.folderToScan(file(""), at: at(0))
+        var emitted: [ChangeSet] = []
+        for tick in 1...120 {
+            window.fileActivity(file("logs/app.log"), at: at(tick * 100))
+            if let ready = window.takeReady(at: at(tick * 100)) { emitted.append(ready) }
+        }
+        #expect(emitted.count == 2, "\(emitted)")
+        #expect(emitted.first?.foldersToScan == [file("")], "the watch folder's scan goes out at once")
+        #expect(emitted.last?.foldersToScan == [file("logs")], "the folder's, at the next forced emission")
+    }
+
     @Test func aFileQuietForTheSettleTimeGoesOutWithAForcedEmission() {
         var window = SettleWindow(settle: .milliseconds(300), maxDelay: .seconds(1))
         window.fileActivity(file("a.csv"), at: at(0))
