@@ -222,7 +222,7 @@ package struct ReportJob: Sendable {
         history.apply(to: &policy)
         var facts = try load.analyse(scope: scope, store: store, tolerateDamage: tolerateDamage, policy: policy)
         let regressions = try RegressionUpdate(
-            facts: facts, scope: DigestLoad.cacheScope(scope), store: store, policy: policy,
+            facts: facts, history: history, scope: DigestLoad.cacheScope(scope), store: store, policy: policy,
             at: Timestamps.iso8601(Date()))
         facts.apply(regressions.state)
         let afterAnalysis = clock.now

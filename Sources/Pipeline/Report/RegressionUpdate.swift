@@ -20,8 +20,10 @@ struct RegressionUpdate {
     /// How many resolved regressions a report lists.
     static let resolvedShown = 20
 
-    init(facts: Facts, scope: String, store: Store, policy: RegressionPolicy, at now: String) throws {
-        var stored = try store.openRegressions(scope: scope).compactMap(Regression.init(row:))
+    /// - Parameter history: the scope's regressions as the store held them
+    ///   before this report (read once, for the analysis too).
+    init(facts: Facts, history: RegressionHistory, scope: String, store: Store, policy: RegressionPolicy, at now: String) throws {
+        var stored = history.open.compactMap(Regression.init(row:))
         // A rotated or moved results file takes its regressions with it: the
         // line names where the slow session is now, not a file now holding others.
         var moved: [Regression] = []
@@ -76,14 +78,12 @@ struct RegressionUpdate {
         movedRows = (moved.filter { !revisedIDs.contains($0.id) } + moves.revised).map { $0.row(scope: scope) }
         // Recovered and acknowledged ones follow their files too: their
         // sessions still mark where a spell or an accepted level starts.
-        for resolution in [Store.Resolution.recovered, .acknowledged] {
-            for var row in try store.regressions(scope: scope, resolvedAs: resolution) {
-                let sources = row.currentSources.map { RegressionUpdate.path($0, after: facts.inputs.renamed) }
-                guard sources != row.currentSources else { continue }
-                row.currentSources = sources
-                row.baselineSources = row.baselineSources.map { RegressionUpdate.path($0, after: facts.inputs.renamed) }
-                movedRows.append(row)
-            }
+        for var row in history.recovered + history.acknowledged {
+            let sources = row.currentSources.map { RegressionUpdate.path($0, after: facts.inputs.renamed) }
+            guard sources != row.currentSources else { continue }
+            row.currentSources = sources
+            row.baselineSources = row.baselineSources.map { RegressionUpdate.path($0, after: facts.inputs.renamed) }
+            movedRows.append(row)
         }
         resolvedRows = moves.resolved.map { $0.row(scope: scope) }
     }
