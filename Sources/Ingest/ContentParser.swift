@@ -163,6 +163,12 @@ package enum ContentParser {
         }
         let log = table.log
         if log.rows == 0 {
+            if let line = log.cutLastRow, log.ragged.isEmpty {
+                return .skipped(
+                    .unparsable(
+                        "no data rows yet: the only row (line \(line)) ends inside a quoted field with no line end (cut off as it was being written)")
+                )
+            }
             if let first = log.ragged.first {
                 return .skipped(
                     .unparsable("malformed CSV at line \(first.line): \(first.fields) fields where the header has \(table.header.count)"))
@@ -181,6 +187,11 @@ package enum ContentParser {
             let more = log.raggedCount > log.ragged.count ? ", ..." : ""
             extraction.notes.append(
                 "\(log.raggedCount) row(s) with a wrong field count were left out (line\(log.raggedCount > 1 ? "s" : "") \(lines)\(more))")
+        }
+        if let line = log.cutLastRow {
+            extraction.notes.append(
+                "the last row (line \(line)) ends inside a quoted field with no line end, cut off as it was being written: left out, and read once the file is complete"
+            )
         }
         if let note = log.cuts.note { extraction.notes.append(note) }
         if table.isHeaderless {

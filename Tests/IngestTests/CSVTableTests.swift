@@ -86,6 +86,16 @@ import Testing
         }
     }
 
+    @Test("a last row cut inside its quoted field (a file read mid-write) is left out; the rows before it are read")
+    func leavesOutALastRowCutInsideQuotes() throws {
+        let pass = try read("a,b\n1,\"x\"\n2,\"{\"\"temper")
+        #expect(pass.rows == [["1", "x"]])
+        #expect(pass.table.log.cutLastRow == 3)
+        #expect(pass.table.log.raggedCount == 0)
+        // A quote left open lines before the end is no cut row: every row after it would go.
+        #expect(throws: CSVTable.Failure(line: 2, message: "unterminated quoted field")) { try read("a,b\n1,\"x\n2,3\n4,5") }
+    }
+
     @Test func reportsGarbageAfterClosingQuote() {
         #expect(throws: CSVTable.Failure(line: 2, message: "unexpected character after a closing quote")) {
             try read("a,b\n\"x\"y,2\n")

@@ -28,6 +28,24 @@ import Testing
         #expect(e.modelHint == "gemma3:latest")
     }
 
+    @Test("an Ollama CSV read while its harness was half-way through a row's options keeps its runs, and says why the last is left out")
+    func aRowCutInsideItsOptionsIsLeftOutAlone() throws {
+        let header =
+            "timestamp,model,prompt_index,prompt_text,ttft_s,tokens_s,load_s,prompt_eval_s,eval_s,prompt_eval_count,eval_count,response_chars,error,options\n"
+        let row = { (i: Int) in "2025-10-08T16:27:0\(i)Z,gemma3:latest,\(i),Hi,0.5,10\(i).5,2.0,0.1,3.0,10,301,900,,\"{\"\"temperature\"\":0.3}\"\n" }
+        let whole = header + (1...3).map(row).joined()
+        let e = try extract(whole + "2025-10-08T16:27:04Z,gemma3:latest,4,Hi,0.5,99.5,2.0,0.1,3.0,10,301,900,,\"{\"\"temper", "runs.csv")
+        #expect(try #require(e.runSets.first).runs.map(\.tokensPerSecond) == [101.5, 102.5, 103.5])
+        #expect(
+            e.notes.contains(
+                "the last row (line 5) ends inside a quoted field with no line end, cut off as it was being written: left out, and read once the file is complete"
+            ), "\(e.notes)")
+        // Its only row cut: nothing to read yet, and the reason says so.
+        #expect(
+            reason(Array((header + "2025-10-08T16:27:04Z,gemma3:latest,4,Hi,0.5,99.5,2.0,0.1,3.0,10,301,900,,\"{\"\"t").utf8), "runs.csv")
+                == "no data rows yet: the only row (line 2) ends inside a quoted field with no line end (cut off as it was being written)")
+    }
+
     @Test func zeroTokenRunWithoutMessageIsFailed() throws {
         let e = try extract("prompt,ttft_s,tokens_s,eval_s,eval_count,error\np,0,0,0,0,\n", "x_baseline.csv")
         #expect(e.shape == .baselineCSV)

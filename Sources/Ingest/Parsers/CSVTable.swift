@@ -30,6 +30,10 @@ struct CSVTable: Tabular {
         fileprivate(set) var raggedCount = 0
         /// The first few of them: (line, fields).
         fileprivate(set) var ragged: [(line: Int, fields: Int)] = []
+        /// The line of a last row left out because the text ends inside its
+        /// quoted field, on the line the quote opened (a file read while its
+        /// writer was half-way through the row).
+        fileprivate(set) var cutLastRow: Int? = nil
         /// Rows that repeat the header (files joined with `cat`), and the first one's line.
         fileprivate(set) var repeatedHeaders = 0
         fileprivate(set) var firstRepeatedHeader: Int? = nil
@@ -132,6 +136,7 @@ struct CSVTable: Tabular {
         let decimalComma = delimiter != UInt8(ascii: ",")
         try text.withUnsafeBufferPointer { (b) throws(Failure) in
             var scanner = RowScanner(text: b, delimiter: delimiter, at: bodyStart, line: bodyLine)
+            scanner.leavesOutCutLastRow = true
             // Two buffers, swapped after each row: the previous row's fields
             // stay at hand for `Row.sameAsPrevious`.
             var current: [Span] = []
@@ -179,6 +184,7 @@ struct CSVTable: Tabular {
                 if !more { return }
                 swap(&current, &previous)
             }
+            if firstPass { log.cutLastRow = scanner.cutLastRow }
         }
     }
 
@@ -375,6 +381,13 @@ struct CSVTable: Tabular {
         private(set) var line: Int
         /// The line the row last scanned started on.
         private(set) var rowLine = 0
+        /// Whether a last row cut inside a quoted field is left out (see
+        /// `cutLastRow`) rather than failing the text. Only a cut on the
+        /// line its quote opened counts: a quote left open lines earlier
+        /// (a stray one) would swallow every row after it, and stays a failure.
+        var leavesOutCutLastRow = false
+        /// The line of the last row, left out as cut inside its quoted field.
+        private(set) var cutLastRow: Int? = nil
 
         init(text: UnsafeBufferPointer<UInt8>, delimiter: UInt8, at index: Int, line: Int) {
             self.text = text
@@ -414,7 +427,14 @@ struct CSVTable: Tabular {
                     let start = i
                     var escaped = false
                     while true {
-                        guard i < n else { throw Failure(line: openedAt, message: "unterminated quoted field") }
+                        guard i < n else {
+                            if leavesOutCutLastRow, line == openedAt {
+                                cutLastRow = rowLine
+                                index = n
+                                return false
+                            }
+                            throw Failure(line: openedAt, message: "unterminated quoted field")
+                        }
                         let byte = b[i]
                         if byte == quote {
                             if i + 1 < n, b[i + 1] == quote {
