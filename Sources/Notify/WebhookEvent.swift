@@ -79,8 +79,9 @@ package struct WebhookEvent: Codable, Sendable, Equatable {
         package var ciPercent: [Double]?
         package var pValue: Double?
         package var qValue: Double?
-        /// The files of the session that regressed.
+        /// The files of the session that regressed, and when it was measured (when known).
         package var sources: [String]
+        package var measuredAt: String?
         package var openedAt: String
         package var resolvedAt: String?
         package var resolution: Resolution?

@@ -134,6 +134,7 @@ extension JSONReport {
             ("change_percent", .number(regression.changePercent)),
             ("ci_percent", .array([.number(regression.intervalPercent.lowerBound), .number(regression.intervalPercent.upperBound)])),
             ("p_value", .number(regression.pValue)), ("q_value", .number(regression.qValue)),
+            ("measured_at", .string(Regression.measured(regression.sessionMeasuredAt))),
             ("opened_at", .string(regression.openedAt)), ("resolved_at", .string(regression.resolvedAt)),
             ("acknowledged", .bool(regression.isAcknowledged)), ("note", .string(note)), ("resolution", resolution),
             (

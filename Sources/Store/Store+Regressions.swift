@@ -121,6 +121,11 @@ extension Store {
         }
     }
 
+    /// How many regressions are open, over every scope (`chimerad status`).
+    package func openRegressionCount() throws(Failure) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM regression WHERE resolved_at IS NULL") ?? 0 }
+    }
+
     /// Every regression of every scope, open ones first (`chimerad regressions`).
     package func allRegressions(limit: Int = 1000) throws(Failure) -> [RegressionRow] {
         try read { db in

@@ -26,9 +26,16 @@ struct RegressionsCommand: AsyncParsableCommand {
         // Two regressions of one group on two machines are told apart by where they ran.
         if !row.environment.isEmpty { group += " on " + row.environment.map { "\($0.name)=\($0.value)" }.joined(separator: ", ") }
         func percent(_ value: Double) -> String { String(format: "%+.1f%%", value) }
+        // The figures themselves, and when the session was measured: a file
+        // appended to every night names no night.
+        let shown = { (value: Double) in
+            TestedMetric(rawValue: row.metric)?.text(value, unit: row.unit) ?? Figures.general(value) + (row.unit.map { " " + $0 } ?? "")
+        }
+        let figures = "\(shown(row.baselineMedian)) → \(shown(row.currentMedian))"
+        let measured = Regression.measured(row.sessionMeasuredAt).map { " (measured \($0))" } ?? ""
         var text =
-            "#\(row.id) \(state) \(group) \(row.metric) \(percent(row.changePercent)) "
-            + "(95% CI \(percent(row.intervalLow)) to \(percent(row.intervalHigh))) in \(row.currentSources.joined(separator: ", ")); opened \(row.openedAt)"
+            "#\(row.id) \(state) \(group) \(row.metric) \(figures) \(percent(row.changePercent)) "
+            + "(95% CI \(percent(row.intervalLow)) to \(percent(row.intervalHigh))) in \(row.currentSources.joined(separator: ", "))\(measured); opened \(row.openedAt)"
         if let resolved = row.resolvedAt { text += ", resolved \(resolved)" }
         if row.resolution == "withdrawn" {
             text += ": ran elsewhere than its baseline (\(Store.strings(row.resolutionSource).joined(separator: "; ")))"

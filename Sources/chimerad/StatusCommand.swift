@@ -7,7 +7,7 @@ import Systemd
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show what the state store holds: files, the last report, the last error."
+        abstract: "Show what the state store holds: files, the last report, the last error, open regressions."
     )
 
     @OptionGroup var options: ConfigOptions
@@ -38,6 +38,9 @@ struct StatusCommand: AsyncParsableCommand {
                 print("last report: none")
             }
             print("last error: \(summary.lastError.map(shown) ?? "none")")
+            // What an operator checks status for: is anything worse right now.
+            let open = try store.openRegressionCount()
+            print("regressions: \(open) open\(open > 0 ? " (chimerad regressions lists them)" : "")")
             let pending = try store.pendingNotificationCount()
             if pending > 0 { print("webhook: \(pending) event\(pending == 1 ? "" : "s") waiting for delivery") }
             let fleet = try store.fleetBacklog()

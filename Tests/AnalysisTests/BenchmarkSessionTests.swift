@@ -442,7 +442,9 @@ private let afterTheNights = 1_900_000_000.0
             RegressionLedger.update(open: [], comparisons: facts.sessionComparisons, policy: .standard, at: "then").opened.first)
         #expect(opened.basis == .sessions)
         #expect(
-            opened.openText.text.contains("; the figure of day7/bench.json against those of the 6 sessions before it;"), "\(opened.openText.text)")
+            opened.openText.text.contains(
+                "; the figure of day7/bench.json (measured 2027-01-21T08:00:00Z) against those of the 6 sessions before it;"),
+            "\(opened.openText.text)")
         var stored = opened
         stored.id = 1
         let later = analyse(levels.map(night) + [night(1300), night(1000)])

@@ -98,7 +98,10 @@ import Testing
         #expect(callout < summary)
         let lead = try #require(lines[(summary + 1)...].first { !$0.isEmpty })
         #expect(lead.hasPrefix("Regression #1 m (temperature=0.3): tok/s "), "\(lead)")
-        #expect(lead.contains("20 runs in m_runs_slow.csv against 20 runs of the 1 session before it"), "\(lead)")
+        // Named by its file and when its runs say it was measured.
+        #expect(lead.contains("20 runs in m_runs_slow.csv (measured 2026-"), "\(lead)")
+        #expect(lead.contains("Z) against 20 runs of the 1 session before it"), "\(lead)")
+        #expect(report.object("regressions").list("open").first?["measured_at"] as? String != nil)
         let opened = try #require(report.object("regressions").list("open").first)
         #expect(opened.int("id") == 1 && opened["metric"] as? String == "tokens_per_second")
         #expect(opened.object("current").strings("sources") == ["m_runs_slow.csv"])
@@ -190,7 +193,12 @@ import Testing
         _ = try await Chimerad.run(arguments)
         let listed = try await Chimerad.run(["regressions", "--state", state])
         #expect(listed.status == 0, "\(listed.stderr)")
-        #expect(listed.stdout.hasPrefix("1 open, 0 resolved\n#1 open m (temperature=0.3) tokens_per_second -29."), "\(listed.stdout)")
+        // The figures, and when the session that regressed was measured (its runs' own times).
+        #expect(
+            listed.stdout.hasPrefix("1 open, 0 resolved\n#1 open m (temperature=0.3) tokens_per_second 100.45 → 70.45 -29."), "\(listed.stdout)")
+        #expect(listed.stdout.contains(" in b.csv (measured 20"), "\(listed.stdout)")
+        let status = try await Chimerad.run(["status", "--state", state])
+        #expect(status.stdout.contains("regressions: 1 open (chimerad regressions lists them)"), "\(status.stdout)")
         // Report times are to the second: the acknowledgement comes in a later one.
         try await Task.sleep(for: .milliseconds(1100))
         let ack = try await Chimerad.run(["regressions", "ack", "1", "--note", "new quantisation, expected", "--state", state])
@@ -372,7 +380,7 @@ import Testing
         #expect(!markdown.contains("| hyperfine ./check.sh |"))
 
         let listed = try await Chimerad.run(["regressions", "--state", state])
-        #expect(listed.stdout.hasPrefix("1 open, 0 resolved\n#1 open hyperfine make -j8 time +25.0%"), "\(listed.stdout)")
+        #expect(listed.stdout.hasPrefix("1 open, 0 resolved\n#1 open hyperfine make -j8 time 1.996 s → 2.495 s +25.0%"), "\(listed.stdout)")
         let ack = try await Chimerad.run(["regressions", "ack", "1", "--note", "new compiler flags", "--state", state])
         #expect(ack.status == 0, "\(ack.stderr)")
         // The acknowledged level is the baseline from now on: another night at it opens nothing.
@@ -419,7 +427,9 @@ import Testing
         let still = try #require(try Chimerad.json(out + "/latest.json").object("regressions").list("open").first)
         #expect(still["basis"] as? String == "sessions" && still["id"] as? Int == opened["id"] as? Int)
         let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
-        #expect(markdown.contains("the figure of vllm-2026-11-16.json against those of the 6 sessions before it"), "\(markdown.prefix(1200))")
+        #expect(
+            markdown.contains("the figure of vllm-2026-11-16.json (measured 2026-11-16T"), "\(markdown.prefix(1200))")
+        #expect(markdown.contains("Z) against those of the 6 sessions before it"), "\(markdown.prefix(1200))")
     }
 
     /// A harness that rotates its results file before each run (`mv
@@ -1176,8 +1186,8 @@ import Testing
         // The list tells the two apart by where they ran.
         let listed = try await Chimerad.run(["regressions", "--state", state])
         #expect(listed.status == 0 && listed.stdout.hasPrefix("2 open, 1 resolved"), "\(listed.stdout)")
-        #expect(listed.stdout.contains("m (temperature=0.3) on hostname=gpu01 tokens_per_second -"), "\(listed.stdout)")
-        #expect(listed.stdout.contains("m (temperature=0.3) on hostname=gpu02 tokens_per_second -"), "\(listed.stdout)")
+        #expect(listed.stdout.contains("m (temperature=0.3) on hostname=gpu01 tokens_per_second 100.45 → 80.45 -"), "\(listed.stdout)")
+        #expect(listed.stdout.contains("m (temperature=0.3) on hostname=gpu02 tokens_per_second 56.45 → 45.45 -"), "\(listed.stdout)")
     }
 
     /// Nightly `llama-bench -o json` of one build: a night whose decode is

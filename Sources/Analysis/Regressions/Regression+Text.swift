@@ -1,3 +1,5 @@
+import Foundation
+
 /// How reports state a regression: one sentence, every figure from the
 /// regression itself (and listed, so checks can trace each number).
 extension Regression {
@@ -36,13 +38,29 @@ extension Regression {
         )
     }
 
+    /// When a session was measured, as reports state times (ISO 8601, UTC,
+    /// to the second): a file appended to every night names no night, and
+    /// a backlog's regressions all open on the day it lands.
+    package static func measured(_ seconds: Double?) -> String? {
+        guard let seconds, seconds.isFinite, seconds > 0 else { return nil }
+        return Date(timeIntervalSince1970: seconds.rounded(.down)).formatted(.iso8601)
+    }
+
+    /// Its session's files, and when that session was measured if known.
+    private var sessionText: (text: String, figures: [String]) {
+        let sources = currentSources.joined(separator: ", ")
+        guard let measured = Regression.measured(sessionMeasuredAt) else { return (sources, []) }
+        return ("\(sources) (measured \(measured))", [measured])
+    }
+
     /// The whole sentence a report lists an open regression with.
     package var openText: (text: String, figures: [String]) {
         let change = changeText
         let runs = String(current.n)
         let baselineRuns = String(baseline.n)
         let sessions = String(baselineSessions)
-        let source = currentSources.joined(separator: ", ")
+        let session = sessionText
+        let source = session.text
         // A later session still in it says where the group is now.
         var since = ""
         var sinceFigures: [String] = []
@@ -55,12 +73,12 @@ extension Regression {
         if basis == .sessions {
             return (
                 "#\(id) \(label): \(change.text); the figure of \(source) against those of the \(sessions) sessions before it; open since \(openedAt)\(since).",
-                [String(id)] + change.figures + [sessions, openedAt] + sinceFigures
+                [String(id)] + change.figures + session.figures + [sessions, openedAt] + sinceFigures
             )
         }
         return (
             "#\(id) \(label): \(change.text); \(runs) runs in \(source) against \(baselineRuns) runs of the \(sessions) session\(baselineSessions == 1 ? "" : "s") before it; open since \(openedAt)\(since).",
-            [String(id)] + change.figures + [runs, baselineRuns, sessions, openedAt] + sinceFigures
+            [String(id)] + change.figures + [runs] + session.figures + [baselineRuns, sessions, openedAt] + sinceFigures
         )
     }
 
@@ -90,20 +108,22 @@ extension Regression {
             // next that recovered, in one report, are read in one line.
             let opened = Figures.signedPercent(changePercent)
             let changeText = Figures.signedPercent(change)
-            let sources = currentSources.joined(separator: ", ")
+            let session = sessionText
+            let recovered = Regression.measured(recoveredSessionAt)
+            let recoveredBy = recovered.map { "\(source) (measured \($0))" } ?? source
             return (
-                "#\(id) \(label) \(metric.label): \(opened) in \(sources), recovered by \(source) (\(changeText) against the baseline of \(value(baseline.median))).",
-                [String(id), opened, changeText, value(baseline.median)]
+                "#\(id) \(label) \(metric.label): \(opened) in \(session.text), recovered by \(recoveredBy) (\(changeText) against the baseline of \(value(baseline.median))).",
+                [String(id), opened] + session.figures + (recovered.map { [$0] } ?? []) + [changeText, value(baseline.median)]
             )
         case .acknowledged(let note):
             return ("#\(id) \(label) \(metric.label): acknowledged (\(note)).", [String(id)])
         case .withdrawn(let differences):
             let opened = Figures.signedPercent(changePercent)
-            let sources = currentSources.joined(separator: ", ")
+            let session = sessionText
             let shown = Array(differences.prefix(2))
             return (
-                "#\(id) \(label) \(metric.label): \(opened) in \(sources), withdrawn: that session ran elsewhere than its baseline (\(shown.joined(separator: "; "))), so they were not comparable.",
-                [String(id), opened] + shown
+                "#\(id) \(label) \(metric.label): \(opened) in \(session.text), withdrawn: that session ran elsewhere than its baseline (\(shown.joined(separator: "; "))), so they were not comparable.",
+                [String(id), opened] + session.figures + shown
             )
         case nil:
             return openText

@@ -107,6 +107,7 @@ package struct ReportNotifications {
             pValue: WebhookEvent.finite(regression.pValue), qValue: WebhookEvent.finite(regression.qValue),
             sources: regression.currentSources, openedAt: regression.openedAt, resolvedAt: regression.resolvedAt, resolution: resolution)
         fields.tool = regression.tool
+        fields.measuredAt = Regression.measured(regression.sessionMeasuredAt)
         fields.unit = regression.tool == nil ? nil : regression.unit ?? regression.metric.unit
         return WebhookEvent(
             id: RegressionFeed.entryID(scope: scope, regression: regression.id, kind: kind),
