@@ -93,11 +93,11 @@ import Testing
     }
 
     @Test func aGenericColumnNamedTwiceOrUnnamedIsNamedByItsPlace() throws {
-        let e = try extract("name,time,time,\na,1.0,2.0,5\nb,1.5,2.5,6\n", "bench.csv")
+        let e = try extract("run,time,time,\n1,1.0,2.0,5\n2,1.5,2.5,6\n", "bench.csv")
         #expect(e.shape == .genericCSV)
         #expect(
             e.series == [
-                Series(name: "time", values: [1.0, 1.5]), Series(name: "time (column 3)", values: [2.0, 2.5]),
+                Series(name: "run", values: [1, 2]), Series(name: "time", values: [1.0, 1.5]), Series(name: "time (column 3)", values: [2.0, 2.5]),
                 Series(name: "column 4", values: [5, 6]),
             ])
         // Both columns are read, so no note says only the first one is.
@@ -136,6 +136,24 @@ import Testing
             counts.series.map(\.name) == [
                 "warnings (compiler=gcc)", "seconds (compiler=gcc)", "warnings (compiler=clang)", "seconds (compiler=clang)",
             ])
+    }
+
+    /// A column naming the benchmark splits the numbers, however many names
+    /// it has: `fast_path` at 1 ms and `slow_path` at 100 ms pooled gave a
+    /// median of 51 ms, no figure of either.
+    @Test func aColumnNamingTheBenchmarkSplitsTheSeries() throws {
+        let repeated = try extract(
+            "name,time_ms\nfast_path,1.0\nslow_path,100\nfast_path,1.2\nslow_path,104\nfast_path,0.9\nslow_path,99\n", "bench.csv")
+        #expect(
+            repeated.series == [
+                Series(name: "time_ms (name=fast_path)", values: [1.0, 1.2, 0.9]), Series(name: "time_ms (name=slow_path)", values: [100, 104, 99]),
+            ])
+        // One row a benchmark: each its own series, never one median of all.
+        let once = try extract("benchmark,seconds\nparse,1.5\nrender,50\ncompile,300\n", "b.csv")
+        #expect(once.series.map(\.name) == ["seconds (benchmark=parse)", "seconds (benchmark=render)", "seconds (benchmark=compile)"])
+        // A label that names no benchmark (one a run) still splits nothing.
+        let labelled = try extract("label,seconds\nrun 1,1.5\nrun 2,1.6\n", "l.csv")
+        #expect(labelled.series.map(\.name) == ["seconds"])
     }
 
     @Test func aCSVWithoutAHeaderKeepsItsFirstValue() throws {
@@ -1040,7 +1058,7 @@ import Testing
         let json = try extract(#"{"metrics": [{"cpu": 10}, {"cpu": 20}], "label": "x", "ok": 1}"#, "diag.json")
         #expect(json.shape == .genericJSON)
         #expect(json.series.contains(Series(name: "metrics[].cpu", values: [10, 20])))
-        let csv = try extract("step,loss,name\n1,0.5,a\n2,0.25,b\n", "train.csv")
+        let csv = try extract("step,loss,phase\n1,0.5,a\n2,0.25,b\n", "train.csv")
         #expect(csv.series.map(\.name) == ["step", "loss"])
         let md = try extract("# Results\n\n| Case | Time (ms) |\n| --- | ---: |\n| a | **1,250.5** |\n| b | 3 ms |\n", "notes.md")
         #expect(md.shape == .markdownTables)

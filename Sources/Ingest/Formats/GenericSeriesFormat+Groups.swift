@@ -9,8 +9,9 @@ import Records
 /// A setting is a column of text named as one (`compiler`, `backend`,
 /// `mode`, ...) with a few values that repeat (not times, not a label of
 /// every row), or a column of whole numbers with a few values named as a
-/// setting is (`jobs`, `threads`, `batch_size`, `n_gpu_layers`).
-/// Each measured column becomes a series per combination of the settings
+/// setting is (`jobs`, `threads`, `batch_size`, `n_gpu_layers`); and a
+/// column of text naming the benchmark (`name`, `benchmark`, `test`, ...),
+/// whatever its count of values. Each measured column becomes a series per combination of the settings
 /// that vary: `seconds (compiler=gcc-12, jobs=8)`.
 extension GenericSeriesFormat {
     /// What the first pass learns of a column to tell settings apart; it
@@ -83,12 +84,26 @@ extension GenericSeriesFormat {
         header.lowercased().split { !$0.isLetter }.contains { textSettingWords.contains(String($0)) }
     }
 
+    /// Text columns that name what a row measured, by word (`name`,
+    /// `benchmark`, `test_case`, ...): `fast_path` at 1 ms and `slow_path` at
+    /// 100 ms are two benchmarks, and one median of both is no figure of
+    /// either. Such a column splits however many values it has, one each too.
+    private static let benchmarkNameWords: Set<String> = [
+        "name", "benchmark", "bench", "test", "case", "task", "op", "operation", "function", "query",
+    ]
+
+    static func namesBenchmark(_ header: String) -> Bool {
+        header.lowercased().split { !$0.isLetter }.contains { benchmarkNameWords.contains(String($0)) }
+    }
+
     /// The columns that are settings, given each column's profile and
     /// whether it read as numbers: each takes two or more values.
     static func settingColumns(_ profiles: [ColumnProfile], numeric: [Bool], header: [String], rows: Int) -> [Int] {
         profiles.indices.filter { column in
             let profile = profiles[column]
             let values = profile.distinct
+            // A column naming the benchmark: two or more names, none a time.
+            if !numeric[column], values >= 2, profile.cells == rows, !profile.allTimes, namesBenchmark(header[column]) { return true }
             guard values >= 2, values <= maximumSettingValues, profile.cells == rows else { return false }
             if numeric[column] { return profile.allWhole && namesSetting(header[column]) }
             // Text: named as a setting, not times (a date splits nothing), and values that repeat.
