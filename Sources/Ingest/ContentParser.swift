@@ -63,7 +63,10 @@ package enum ContentParser {
     /// `-x';'` is read as `-x,` is.
     /// 12: perf stat's runs appended to one file, each after its `# started
     /// on` line, are measurements of their own, dated by it.
-    package static let version = 12
+    /// 13: a generic table's column naming the benchmark (`name`, `test`,
+    /// ...) splits its numbers; a CSV's last row cut inside quotes is left
+    /// out alone; a JSON key written twice is read once, its last value.
+    package static let version = 13
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while
