@@ -46,6 +46,47 @@ import Testing
                 == "no data rows yet: the only row (line 2) ends inside a quoted field with no line end (cut off as it was being written)")
     }
 
+    /// The names harnesses give tokens/s and TTFT are read as those figures:
+    /// `tok/s` was a setting (each run a group of its own, no throughput) and
+    /// a bare `ttft` was never read.
+    @Test func throughputAndTTFTAreReadUnderTheirUsualNames() throws {
+        let runs = (1...3).map { "llama3:8b,Hi \($0),0.\($0),5\($0).5,\n" }.joined()
+        for name in ["tok/s", "t/s", "tokens/sec", "tokens_per_sec", "gen_tps", "output_tokens_per_second"] {
+            let e = try extract("model,prompt,ttft_s,\(name),error\n" + runs, "r.csv")
+            #expect(e.runSets.count == 1, "\(name): \(e.runSets.map(\.configuration))")
+            #expect(e.runSets.first?.runs.map(\.tokensPerSecond) == [51.5, 52.5, 53.5], "\(name)")
+        }
+        let unitless = try extract("model,prompt,ttft,tokens_s,error\n" + runs, "r.csv")
+        #expect(unitless.runSets.first?.runs.map(\.ttftSeconds) == [0.1, 0.2, 0.3])
+        #expect(unitless.notes.contains("'ttft' read in seconds: its name gives no unit"), "\(unitless.notes)")
+        let micro = try extract("model,prompt,ttft_us,tokens_s\nm,a,250000,50\nm,b,125000,51\n", "r.csv")
+        #expect(micro.runSets.first?.runs.map(\.ttftSeconds) == [0.25, 0.125])
+        // A row counter is the runs' identity, not a setting.
+        let counted = try extract("i,model,prompt,ttft_s,tokens_s\n1,m,a,0.1,50\n2,m,b,0.1,51\n3,m,c,0.1,52\n", "r.csv")
+        #expect(counted.runSets.count == 1 && counted.runSets.first?.runs.count == 3, "\(counted.runSets.map(\.configuration))")
+        // A bare `throughput` may count requests: not read as tokens/s, and the note says so.
+        let bare = try extract("model,prompt,ttft_s,throughput,error\n" + runs, "r.csv")
+        #expect(bare.runSets.first?.runs.allSatisfy { $0.tokensPerSecond == nil } == true)
+        #expect(bare.notes.contains { $0.hasPrefix("'throughput' not read: ") }, "\(bare.notes)")
+    }
+
+    /// A harness that leaves the model blank on some rows: they are the one
+    /// model the file names, never a model named after the file.
+    @Test func blankModelCellsAreTheFilesOneModel() throws {
+        let csv =
+            "timestamp,model,prompt,ttft_s,tokens_s,error\n2026-11-01T10:00:00Z,llama3:8b,a,0.1,50,\n"
+            + "2026-11-01T10:00:01Z,,b,0,0,timeout\n2026-11-01T10:00:02Z,llama3:8b,c,0.1,52,\n"
+        let e = try extract(csv, "gemma_runs.csv")
+        #expect(e.runSets.count == 1)
+        let set = try #require(e.runSets.first)
+        #expect(set.model == "llama3:8b" && set.runs.map(\.ordinal) == [0, 1, 2])
+        #expect(set.runs[1].failureReason == "timeout")
+        #expect(e.notes.contains("1 run(s) with a blank model cell counted as llama3:8b, the one model the file names"), "\(e.notes)")
+        // Two models named: a blank row is neither's.
+        let two = try extract(csv + "2026-11-01T10:00:03Z,qwen2:0.5b,d,0.1,200,\n", "r.csv")
+        #expect(two.runSets.contains { $0.model == nil })
+    }
+
     @Test func zeroTokenRunWithoutMessageIsFailed() throws {
         let e = try extract("prompt,ttft_s,tokens_s,eval_s,eval_count,error\np,0,0,0,0,\n", "x_baseline.csv")
         #expect(e.shape == .baselineCSV)

@@ -60,8 +60,14 @@ extension RunTableFormat {
         "run", "trial", "rep", "repeat", "repetition", "iter", "iteration", "sample", "attempt", "seq", "try", "round",
     ]
 
+    /// Whole names of a row counter (`i`, `No.`, `step`): as words they are
+    /// too short to tell (`n` of `n_gpu_layers` is a setting's).
+    private static let counterNames: Set<String> = ["i", "n", "no", "no.", "nr", "num", "number", "step", "idx", "batch_idx", "row_no"]
+
     private static func isCounterName(_ name: String) -> Bool {
-        let words = name.lowercased().split { !$0.isLetter }.map(String.init)
+        let lower = name.lowercased()
+        if counterNames.contains(lower) { return true }
+        let words = lower.split { !$0.isLetter }.map(String.init)
         return words.contains(where: counterWords.contains)
     }
 

@@ -13,7 +13,7 @@ enum RunTableFormat {
             table.index(ofAny: throughputColumns) != nil
             || (table.index(of: "eval_count") != nil
                 && table.index(ofAny: ["eval_s", nanosecondColumns.eval] + millisecondColumns.eval) != nil)
-        let hasTTFT = table.index(ofAny: ttftColumns) != nil || table.index(ofAny: ttftMillisecondColumns) != nil
+        let hasTTFT = table.index(ofAny: anyTTFTColumns) != nil
         if hasThroughput && (hasTTFT || table.index(of: "eval_count") != nil) { return true }
         // Runs of named models with one of the two figures (a latency script
         // that times only the first token, or only throughput) are runs too,
@@ -24,6 +24,34 @@ enum RunTableFormat {
         let summarises = table.header.contains { AggregateTableFormat.namesSummary($0.lowercased()) }
         guard table.index(of: "model") != nil, !summarises else { return false }
         return hasTTFT || (hasThroughput && table.index(ofAny: inferenceColumns) != nil)
+    }
+
+    /// Runs whose model cell is blank, in a file whose other rows name one
+    /// model, are that model's (a harness that writes the name only when a
+    /// run succeeds): named after the file instead, they were a model of
+    /// their own, said to be named nowhere in the file. With two models named
+    /// or none, they stay unnamed.
+    static func namingBlankModels(_ sets: [RunSet], notes: inout [String]) -> [RunSet] {
+        let named = Set(sets.compactMap(\.model))
+        guard named.count == 1, let only = named.first, sets.contains(where: { $0.model == nil }) else { return sets }
+        var merged: [RunSet] = []
+        var position: [[Parameter]: Int] = [:]
+        var blank = 0
+        // Each configuration's runs stay one set, in the file's order.
+        for set in sets {
+            if set.model == nil { blank += set.columns.count }
+            if let at = position[set.configuration] {
+                let runs = (merged[at].runs + set.runs).sorted { $0.ordinal < $1.ordinal }
+                merged[at] = RunSet(model: only, configuration: set.configuration, runs: runs)
+            } else {
+                position[set.configuration] = merged.count
+                var named = set
+                named.model = only
+                merged.append(named)
+            }
+        }
+        notes.append("\(blank) run(s) with a blank model cell counted as \(only), the one model the file names")
+        return merged
     }
 
     /// Columns only a table of inference runs has: what a run was asked, what
@@ -70,6 +98,9 @@ enum RunTableFormat {
         let tps = table.index(ofAny: throughputColumns)
         let ttft = table.index(ofAny: ttftColumns)
         let ttftMilliseconds = ttft == nil ? table.index(ofAny: ttftMillisecondColumns) : nil
+        let ttftMicroseconds = ttft == nil && ttftMilliseconds == nil ? table.index(ofAny: ttftMicrosecondColumns) : nil
+        let ttftNanoseconds =
+            ttft == nil && ttftMilliseconds == nil && ttftMicroseconds == nil ? table.index(ofAny: ttftNanosecondColumns) : nil
         let load = table.index(of: "load_s")
         let promptEval = table.index(of: "prompt_eval_s")
         let eval = table.index(of: "eval_s")
@@ -176,7 +207,9 @@ enum RunTableFormat {
                 ordinal: row.ordinal,
                 promptKey: promptColumn.map { row.fingerprint($0) } ?? 0,
                 tokensPerSecond: number(tps, .throughput),
-                ttftSeconds: time(number(ttft, .seconds) ?? number(ttftMilliseconds, .milliseconds).map { $0 / 1e3 }),
+                ttftSeconds: time(
+                    number(ttft, .seconds) ?? number(ttftMilliseconds, .milliseconds).map { $0 / 1e3 }
+                        ?? number(ttftMicroseconds, .microseconds).map { $0 / 1e6 } ?? number(ttftNanoseconds, .nanoseconds).map { $0 / 1e9 }),
                 loadSeconds: number(load, .seconds) ?? number(loadNanoseconds, .nanoseconds).map { $0 / 1e9 }
                     ?? number(loadMilliseconds, .milliseconds).map { $0 / 1e3 },
                 promptEvalSeconds: number(promptEval, .seconds) ?? number(promptEvalNanoseconds, .nanoseconds).map { $0 / 1e9 }
@@ -281,6 +314,24 @@ enum RunTableFormat {
                 "\(withUnits) measurement value(s) written with a unit or grouped thousands were read in the column's unit (the first: \(first))")
         }
         if negativeTimes > 0 { notes.append("\(negativeTimes) TTFT value(s) below zero were left out") }
+        // A throughput or TTFT not read, named so that its unit or what it
+        // counts is unknown (a bare `throughput` may count requests): said, never silently dropped.
+        let read = Set([tps, ttft, ttftMilliseconds, ttftMicroseconds, ttftNanoseconds].compactMap { $0 })
+        let unread = lower.indices.filter { column in
+            !read.contains(column) && ["throughput", "ttft", "first_token"].contains { lower[column].contains($0) }
+                && isMeasurement(lower[column])
+        }
+        if !unread.isEmpty {
+            let names = unread.prefix(3).map { "'\(table.header[$0])'" }.joined(separator: ", ")
+            notes.append(
+                "\(names) not read: a run's throughput is read from a column named as tokens per second (tokens_s, tok/s, ...) and its TTFT from one named with its unit (ttft_s, ttft_ms, ...)"
+            )
+        }
+        // A figure read from a column whose name gives no unit: in which one.
+        for (column, unit) in [(ttft, "seconds"), (tps, "tokens/s")] {
+            guard let column, unitlessColumns.contains(lower[column]) else { continue }
+            notes.append("'\(table.header[column])' read in \(unit): its name gives no unit")
+        }
         if chunks > 0 {
             notes.append("\(chunks) streamed chunk\(chunks == 1 ? "" : "s") (done: false) left out: parts of a reply, not runs")
         }
@@ -295,7 +346,7 @@ enum RunTableFormat {
             notes.append("\(count) summary row\(count == 1 ? "" : "s") (\(first)\(count > 1 ? ", ..." : "")) left out: totals, not runs")
         }
         if let note = budget.note { notes.append(note) }
-        let runSets = sets
+        let runSets = RunTableFormat.namingBlankModels(sets, notes: &notes)
         // Swept parameters are columns, or keys of Ollama's `options` cell that
         // take two values or more for one model.
         let hasSweep =

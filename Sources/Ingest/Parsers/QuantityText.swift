@@ -16,6 +16,7 @@ enum QuantityText {
         case throughput
         case seconds
         case milliseconds
+        case microseconds
         case nanoseconds
         case tokens
 
@@ -27,6 +28,7 @@ enum QuantityText {
             case .tokens: return QuantityText.tokenUnits.contains(unit) ? 0 : nil
             case .seconds: return QuantityText.secondsExponent(unit)
             case .milliseconds: return QuantityText.secondsExponent(unit).map { $0 + 3 }
+            case .microseconds: return QuantityText.secondsExponent(unit).map { $0 + 6 }
             case .nanoseconds: return QuantityText.secondsExponent(unit).map { $0 + 9 }
             }
         }
