@@ -118,7 +118,7 @@ package struct WebhookEvent: Codable, Sendable, Equatable {
     /// change against the baseline), or a user's acknowledgement.
     package struct Resolution: Codable, Sendable, Equatable {
         package enum Kind: String, Codable, Sendable {
-            case recovered, acknowledged, withdrawn
+            case recovered, acknowledged, withdrawn, deleted
         }
 
         package var kind: Kind

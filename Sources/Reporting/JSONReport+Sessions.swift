@@ -108,6 +108,8 @@ extension JSONReport {
             note = text
         case .withdrawn(let differences):
             resolution = .object([("kind", .string("withdrawn")), ("environment_differences", .strings(differences))])
+        case .deleted:
+            resolution = .object([("kind", .string("deleted"))])
         case nil: break
         }
         return .object([

@@ -281,6 +281,53 @@ extension Store {
         migrator.registerMigration("v13: recovering session") { db in
             try db.execute(sql: "ALTER TABLE regression ADD COLUMN recovered_session_at REAL")
         }
+        // A regression whose session's files were deleted (a bad run
+        // discarded): a fourth resolution. The CHECK is widened by copying the
+        // table, as v12 did.
+        migrator.registerMigration("v14: deleted sessions") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE regression_v14 (
+                        id INTEGER PRIMARY KEY,
+                        scope TEXT NOT NULL,
+                        model TEXT NOT NULL,
+                        configuration TEXT NOT NULL,
+                        environment TEXT NOT NULL DEFAULT '[]',
+                        metric TEXT NOT NULL,
+                        baseline_median REAL NOT NULL,
+                        baseline_n INTEGER NOT NULL,
+                        baseline_sessions INTEGER NOT NULL,
+                        current_median REAL NOT NULL,
+                        current_n INTEGER NOT NULL,
+                        current_sources TEXT NOT NULL,
+                        change_percent REAL NOT NULL,
+                        ci_low REAL NOT NULL,
+                        ci_high REAL NOT NULL,
+                        p_value REAL NOT NULL,
+                        q_value REAL NOT NULL,
+                        opened_at TEXT NOT NULL,
+                        session_measured_at REAL,
+                        resolved_at TEXT,
+                        resolution TEXT CHECK (resolution IN ('recovered', 'acknowledged', 'withdrawn', 'deleted')),
+                        resolution_source TEXT,
+                        resolution_change REAL,
+                        note TEXT,
+                        tool TEXT,
+                        unit TEXT,
+                        basis TEXT,
+                        baseline_sources TEXT NOT NULL DEFAULT '[]',
+                        recovered_session_at REAL
+                    );
+                    INSERT INTO regression_v14 SELECT
+                        id, scope, model, configuration, environment, metric, baseline_median, baseline_n, baseline_sessions,
+                        current_median, current_n, current_sources, change_percent, ci_low, ci_high, p_value, q_value, opened_at,
+                        session_measured_at, resolved_at, resolution, resolution_source, resolution_change, note, tool, unit, basis,
+                        baseline_sources, recovered_session_at
+                    FROM regression;
+                    DROP TABLE regression;
+                    ALTER TABLE regression_v14 RENAME TO regression;
+                    """)
+        }
         return migrator
     }
 

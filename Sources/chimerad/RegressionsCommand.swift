@@ -37,7 +37,9 @@ struct RegressionsCommand: AsyncParsableCommand {
             "#\(row.id) \(state) \(group) \(row.metric) \(figures) \(percent(row.changePercent)) "
             + "(95% CI \(percent(row.intervalLow)) to \(percent(row.intervalHigh))) in \(row.currentSources.joined(separator: ", "))\(measured); opened \(row.openedAt)"
         if let resolved = row.resolvedAt { text += ", resolved \(resolved)" }
-        if row.resolution == "withdrawn" {
+        if row.resolution == "deleted" {
+            text += ": its session's file was deleted"
+        } else if row.resolution == "withdrawn" {
             text += ": ran elsewhere than its baseline (\(Store.strings(row.resolutionSource).joined(separator: "; ")))"
         } else if let source = row.resolutionSource {
             text += " by \(source)"

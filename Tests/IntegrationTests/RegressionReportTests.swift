@@ -227,6 +227,31 @@ import Testing
         #expect(test.object("baseline").strings("sources") == ["b.csv"], "the acknowledged session and what follows")
     }
 
+    /// Deleting the slow night's file (a bad run discarded) resolves its
+    /// regression as deleted: it stayed open, naming a file that was gone,
+    /// until a later night recovered it.
+    @Test func aRegressionWhoseFileIsDeletedIsResolved() async throws {
+        let (tree, out, state, arguments) = try reportFolders("deleted")
+        try write(runFile((0..<10).map { 100 + Double($0) / 10 }), to: tree + "/a.csv")
+        _ = try await Chimerad.run(arguments)
+        try write(runFile((0..<10).map { 70 + Double($0) / 10 }), to: tree + "/b.csv")
+        _ = try await Chimerad.run(arguments)
+        #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").count == 1)
+        try FileManager.default.removeItem(atPath: tree + "/b.csv")
+        let after = try await Chimerad.run(arguments)
+        #expect(after.status == 0, "\(after.stderr)")
+        let regressions = try Chimerad.json(out + "/latest.json").object("regressions")
+        #expect(regressions.list("open").isEmpty, "\(regressions)")
+        let resolved = try #require(regressions.list("resolved").first)
+        #expect(resolved.object("resolution")["kind"] as? String == "deleted", "\(resolved)")
+        let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
+        #expect(markdown.contains("in b.csv (measured 20"), "\(markdown.prefix(2000))")
+        #expect(markdown.contains("withdrawn: its session's file was deleted."), "\(markdown.prefix(2000))")
+        let listed = try await Chimerad.run(["regressions", "--state", state])
+        #expect(listed.stdout.hasPrefix("0 open, 1 resolved\n#1 deleted m"), "\(listed.stdout)")
+        #expect(listed.stdout.contains(": its session's file was deleted"), "\(listed.stdout)")
+    }
+
     /// A results file a harness appends to: its earlier sessions are history
     /// (the baseline of the one appended), not new again; a rename or a touch
     /// of it re-tests nothing.

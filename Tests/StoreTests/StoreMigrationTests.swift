@@ -178,20 +178,20 @@ import Testing
                     generatedAt: "2026-12-01T00:00:00Z", trigger: "manual", markdownPath: "r.md", jsonPath: "r.json", sequence: 1,
                     roots: ["/root"], digest: ""), opened: [regression(1), regression(2)], resolved: [regression(1, resolution: "recovered")])
         }
-        // Back to v11's table: its CHECK allows two resolutions, and v12 and v13 are not recorded.
+        // Back to v11's table: its CHECK allows two resolutions, and v12 to v14 are not recorded.
         _ = try python(
             """
             import re, sqlite3, sys
             c = sqlite3.connect(sys.argv[1])
             sql = c.execute("SELECT sql FROM sqlite_master WHERE name = 'regression'").fetchone()[0]
             sql = re.sub(r'CREATE TABLE "?regression"?', 'CREATE TABLE regression_v11', sql, count=1)
-            c.execute(sql.replace("'recovered', 'acknowledged', 'withdrawn'", "'recovered', 'acknowledged'"))
+            c.execute(sql.replace("'recovered', 'acknowledged', 'withdrawn', 'deleted'", "'recovered', 'acknowledged'"))
             c.execute("INSERT INTO regression_v11 SELECT * FROM regression")
             c.execute("DROP TABLE regression")
             c.execute("ALTER TABLE regression_v11 RENAME TO regression")
             c.execute("ALTER TABLE regression DROP COLUMN baseline_sources")
             c.execute("ALTER TABLE regression DROP COLUMN recovered_session_at")
-            c.execute("DELETE FROM grdb_migrations WHERE identifier LIKE 'v12%' OR identifier LIKE 'v13%'")
+            c.execute("DELETE FROM grdb_migrations WHERE identifier LIKE 'v12%' OR identifier LIKE 'v13%' OR identifier LIKE 'v14%'")
             c.commit()
             """, path)
         let check = try python(
@@ -230,5 +230,19 @@ import Testing
                 roots: ["/root"], digest: ""), resolved: [recovered])
         #expect(try store.regression(id: 3) == recovered)
         #expect(try store.regression(id: 1)?.recoveredSessionAt == nil)
+        // A session's files deleted resolve it (v14), and the rows before keep what they held.
+        var deleted = regression(4)
+        try store.recordReport(
+            ReportRecord(
+                generatedAt: "2026-12-06T00:00:00Z", trigger: "manual", markdownPath: "r5.md", jsonPath: "r5.json", sequence: 5,
+                roots: ["/root"], digest: ""), opened: [deleted])
+        deleted.resolvedAt = "2026-12-07T00:00:00Z"
+        deleted.resolution = "deleted"
+        try store.recordReport(
+            ReportRecord(
+                generatedAt: "2026-12-07T00:00:00Z", trigger: "manual", markdownPath: "r6.md", jsonPath: "r6.json", sequence: 6,
+                roots: ["/root"], digest: ""), resolved: [deleted])
+        #expect(try store.regression(id: 4) == deleted)
+        #expect(try store.regression(id: 3) == recovered && store.regression(id: 2)?.resolution == "withdrawn")
     }
 }

@@ -125,6 +125,13 @@ extension Regression {
                 "#\(id) \(label) \(metric.label): \(opened) in \(session.text), withdrawn: that session ran elsewhere than its baseline (\(shown.joined(separator: "; "))), so they were not comparable.",
                 [String(id), opened] + session.figures + shown
             )
+        case .deleted:
+            let opened = Figures.signedPercent(changePercent)
+            let session = sessionText
+            return (
+                "#\(id) \(label) \(metric.label): \(opened) in \(session.text), withdrawn: its session's file was deleted.",
+                [String(id), opened] + session.figures
+            )
         case nil:
             return openText
         }

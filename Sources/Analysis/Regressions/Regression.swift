@@ -70,6 +70,9 @@ package struct Regression: Sendable, Equatable {
         /// of its baseline (the file saying where landed after the runs):
         /// the comparison it rested on is void. What differs, baseline → session.
         case withdrawn(differences: [String])
+        /// Its session's files were deleted (a bad run discarded): nothing is
+        /// left to be worse, and the file it names is gone.
+        case deleted
 
         /// How reports, the journal and the webhook name it.
         package var kind: String {
@@ -77,6 +80,7 @@ package struct Regression: Sendable, Equatable {
             case .recovered: "recovered"
             case .acknowledged: "acknowledged"
             case .withdrawn: "withdrawn"
+            case .deleted: "deleted"
             }
         }
     }

@@ -193,6 +193,37 @@ extension RegressionLedger {
         }
     }
 
+    /// Resolves the open regressions of run groups whose session's files
+    /// were all deleted since the last report (`deleted`, paths as reports
+    /// show them) and whose session is gone from the group: a run discarded
+    /// by deleting its file leaves nothing to be worse, and a regression
+    /// naming a file that is gone would stay open until a night recovered
+    /// it. A session still there (a byte copy of the file, counting in its
+    /// place) keeps it open; another benchmark's regression is left as it is.
+    package static func resolveWhereSessionDeleted(_ moves: inout Moves, deleted: Set<String>, runGroups: [RunGroup], at now: String) {
+        guard !deleted.isEmpty else { return }
+        let gone = moves.open.filter { regression in
+            guard regression.tool == nil, let opened = regression.sessionMeasuredAt, !regression.currentSources.isEmpty,
+                regression.currentSources.allSatisfy(deleted.contains)
+            else { return false }
+            // The same session elsewhere: measured then, with the same figure.
+            let group = runGroups.first { $0.model == regression.model && $0.configuration == regression.configuration }
+            let still = group?.sessions.contains { session in
+                let figures = regression.metric == .ttftSeconds ? session.ttftSeconds : session.tokensPerSecond
+                return session.measuredAt == opened && figures.median == regression.current.median
+            }
+            return !(still ?? false)
+        }
+        for regression in gone {
+            guard let index = moves.open.firstIndex(where: { $0.id == regression.id }) else { continue }
+            var done = moves.open.remove(at: index)
+            done.resolvedAt = now
+            done.resolution = .deleted
+            moves.revised.removeAll { $0.id == regression.id }
+            moves.resolved.append(done)
+        }
+    }
+
     /// The sessions a regression was tested against, newest first: of each
     /// baseline file, as many of its sessions measured before the
     /// regression's as the baseline took from it.

@@ -52,6 +52,7 @@ struct RegressionUpdate {
         }
         RegressionLedger.withdrawWhereEnvironmentDiffers(&moves, runGroups: facts.runGroups, at: now)
         RegressionLedger.resolveRecoveredSince(&moves, runGroups: facts.runGroups, policy: policy, at: now)
+        RegressionLedger.resolveWhereSessionDeleted(&moves, deleted: Set(facts.inputs.deleted), runGroups: facts.runGroups, at: now)
         for index in moves.open.indices { moves.open[index].latest = moves.open[index].latestSession(in: facts.runGroups) }
         for index in moves.resolved.indices { if let id = ids[moves.resolved[index].id] { moves.resolved[index].id = id } }
         let earlierRows = try store.resolvedRegressions(scope: scope, limit: RegressionUpdate.resolvedShown)
@@ -119,7 +120,7 @@ struct RegressionUpdate {
                 if change.isFinite { fields["recovered_change_percent"] = "\(Figures.fixed(change, 1))" }
             case .withdrawn(let differences):
                 fields["environment_differences"] = "\(differences.joined(separator: "; "))"
-            case .acknowledged, nil: break
+            case .acknowledged, .deleted, nil: break
             }
             logger.notice(
                 "regression resolved", metadata: regression.journalFields(messageID: JournalMessageID.regressionResolved).merging(fields) { $1 })
@@ -144,6 +145,7 @@ extension Regression {
         case "acknowledged": resolution = .acknowledged(note: row.note ?? "")
         // Its differences in `resolution_source`, as the store keeps a list (values come from files: any text).
         case "withdrawn": resolution = .withdrawn(differences: Store.strings(row.resolutionSource))
+        case "deleted": resolution = .deleted
         default: resolution = nil
         }
         self.init(
@@ -182,7 +184,7 @@ extension Regression {
             row.resolutionChange = change
         case .acknowledged(let note): row.note = note
         case .withdrawn(let differences): row.resolutionSource = Store.text(differences)
-        case nil: break
+        case .deleted, nil: break
         }
         return row
     }

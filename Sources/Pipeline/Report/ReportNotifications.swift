@@ -93,6 +93,7 @@ package struct ReportNotifications {
                 .init(kind: .recovered, source: source, changePercent: WebhookEvent.finite(changePercent))
             case .acknowledged(let note): .init(kind: .acknowledged, note: note)
             case .withdrawn(let differences): .init(kind: .withdrawn, environmentDifferences: differences)
+            case .deleted: .init(kind: .deleted)
             case nil: nil
             }
         var fields = WebhookEvent.RegressionFields(
