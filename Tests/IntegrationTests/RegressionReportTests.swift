@@ -102,6 +102,11 @@ import Testing
         #expect(lead.contains("20 runs in m_runs_slow.csv (measured 2026-"), "\(lead)")
         #expect(lead.contains("Z) against 20 runs of the 1 session before it"), "\(lead)")
         #expect(report.object("regressions").list("open").first?["measured_at"] as? String != nil)
+        // What Changed lists the model's new session with its test, as it does other benchmarks'.
+        let sessionsTable = try #require(lines.firstIndex(of: "**New sessions, each against the sessions before it:**"))
+        #expect(
+            lines[sessionsTable...].contains { $0.hasPrefix("| m | temperature=0.3 | m_runs_slow.csv | tok/s | ") && $0.hasSuffix(" | worse |") },
+            "\(lines[sessionsTable...].prefix(6))")
         let opened = try #require(report.object("regressions").list("open").first)
         #expect(opened.int("id") == 1 && opened["metric"] as? String == "tokens_per_second")
         #expect(opened.object("current").strings("sources") == ["m_runs_slow.csv"])
