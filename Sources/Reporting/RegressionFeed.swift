@@ -62,12 +62,23 @@ package struct RegressionFeed: Sendable {
         "urn:chimerad:regression:\(hash(scope)):\(regression):\(kind.rawValue)"
     }
 
-    /// The feed, dated by its newest event; with none, by `previous`'s date
-    /// (the feed as the last report wrote it: an empty feed stays the same
-    /// file), else by `updated` (ISO 8601, the report's time).
+    /// The feed, dated by its newest change; with no entry, by `previous`'s
+    /// date (the feed as the last report wrote it: an empty feed stays the
+    /// same file), else by `updated` (ISO 8601, the report's time).
+    ///
+    /// An entry is `published` when its event happened and `updated` when
+    /// its words last changed: a regression whose session grew since it
+    /// opened (-10.4%, then -24.5%) is dated by the report that revised it,
+    /// so a feed reader shows it again; one unchanged keeps its date.
     package func render(updated: String, previous: String? = nil) -> String {
         let shown = events.sorted { ($0.at, $0.regression, $0.kind.rawValue) > ($1.at, $1.regression, $1.kind.rawValue) }
             .prefix(RegressionFeed.entryLimit)
+        let before = previous.map(RegressionFeed.entries) ?? [:]
+        let changed = shown.map { event -> String in
+            let text = (XMLText.escaped(event.title), XMLText.escaped(event.summary))
+            guard let earlier = before[entryID(event)] else { return event.at }
+            return earlier.title == text.0 && earlier.summary == text.1 ? max(earlier.updated, event.at) : max(updated, event.at)
+        }
         var updated = updated
         if shown.isEmpty, let previous, !previous.contains("<entry>"),
             let match = previous.firstMatch(of: /<updated>([0-9T:.Z+-]{10,40})<\/updated>/)
@@ -80,19 +91,20 @@ package struct RegressionFeed: Sendable {
             <id>\(feedID)</id>
             <title>chimerad regressions</title>
             <subtitle>\(XMLText.escaped("Regressions opened and resolved over " + scope.split(separator: "\n").joined(separator: ", ")))</subtitle>
-            <updated>\(XMLText.escaped(shown.first?.at ?? updated))</updated>
+            <updated>\(XMLText.escaped(changed.max() ?? updated))</updated>
             <author><name>chimerad</name></author>
             <link rel="self" href="\(RegressionFeed.fileName)"/>
             <link rel="alternate" type="text/html" href="latest.html"/>
             <generator>chimerad</generator>
 
             """
-        for event in shown {
+        for (event, changedAt) in zip(shown, changed) {
             out += """
                 <entry>
                 <id>\(entryID(event))</id>
                 <title>\(XMLText.escaped(event.title))</title>
-                <updated>\(XMLText.escaped(event.at))</updated>
+                <published>\(XMLText.escaped(event.at))</published>
+                <updated>\(XMLText.escaped(changedAt))</updated>
                 <category term="\(event.kind.rawValue)"/>
                 <link rel="alternate" type="text/html" href="latest.html"/>
                 <summary>\(XMLText.escaped(event.summary))</summary>
@@ -101,6 +113,18 @@ package struct RegressionFeed: Sendable {
                 """
         }
         return out + "</feed>\n"
+    }
+
+    /// The entries of a feed this type wrote, by id: their title and
+    /// summary as written (escaped), and when they were last updated.
+    static func entries(of feed: String) -> [String: (title: String, summary: String, updated: String)] {
+        var entries: [String: (title: String, summary: String, updated: String)] = [:]
+        let entry =
+            /<entry>\n<id>([^<]*)<\/id>\n<title>([^<]*)<\/title>\n(?:<published>[^<]*<\/published>\n)?<updated>([^<]*)<\/updated>\n(?:<[^\n]*\n)*?<summary>([^<]*)<\/summary>/
+        for match in feed.matches(of: entry) {
+            entries[String(match.output.1)] = (String(match.output.2), String(match.output.4), String(match.output.3))
+        }
+        return entries
     }
 
     /// A stable hash of `text`, in hex (the same on every run and host).

@@ -41,6 +41,27 @@ struct RegressionFeedTests {
         #expect(resolved.lowerBound < opened.lowerBound)
     }
 
+    @Test("an entry whose words changed (its session grew) is updated by the report that changed it; one unchanged keeps its date")
+    func aRevisedEntryIsUpdated() throws {
+        let opened = Self.event(1, .opened, at: "2026-12-01T10:00:00Z")
+        let other = Self.event(2, .opened, at: "2026-12-01T09:00:00Z")
+        let first = RegressionFeed(scope: "/srv", events: [opened, other]).render(updated: "2026-12-01T10:00:00Z")
+        #expect(first.contains("<published>2026-12-01T10:00:00Z</published>\n<updated>2026-12-01T10:00:00Z</updated>"))
+        // The same words in the next report: nothing moves, the file is the same.
+        #expect(RegressionFeed(scope: "/srv", events: [opened, other]).render(updated: "2026-12-01T11:00:00Z", previous: first) == first)
+        var grown = opened
+        grown.title = "m, tok/s -24.5%"
+        let second = RegressionFeed(scope: "/srv", events: [grown, other]).render(updated: "2026-12-01T12:00:00Z", previous: first)
+        #expect(Self.wellFormed(second))
+        #expect(
+            second.contains("<title>m, tok/s -24.5%</title>\n<published>2026-12-01T10:00:00Z</published>\n<updated>2026-12-01T12:00:00Z</updated>"),
+            "\(second)")
+        #expect(second.contains("<published>2026-12-01T09:00:00Z</published>\n<updated>2026-12-01T09:00:00Z</updated>"))
+        // The feed is dated by its newest change, and a later unchanged report keeps it.
+        #expect(second.contains("<generator>") && second.components(separatedBy: "<updated>2026-12-01T12:00:00Z</updated>").count == 3)
+        #expect(RegressionFeed(scope: "/srv", events: [grown, other]).render(updated: "2026-12-01T13:00:00Z", previous: second) == second)
+    }
+
     @Test("an empty feed is still a feed, dated by the report; and it keeps the newest entries only")
     func emptyAndBounded() {
         let empty = RegressionFeed(scope: "/srv", events: []).render(updated: "2026-12-02T11:00:00Z")
