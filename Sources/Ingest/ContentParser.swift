@@ -65,7 +65,9 @@ package enum ContentParser {
     /// on` line, are measurements of their own, dated by it.
     /// 13: a generic table's column naming the benchmark (`name`, `test`,
     /// ...) splits its numbers; a CSV's last row cut inside quotes is left
-    /// out alone; a JSON key written twice is read once, its last value.
+    /// out alone; a JSON key written twice is read once, its last value; run
+    /// tables read tokens/s and TTFT under more names (`tok/s`, `ttft`),
+    /// row counters as the runs', and blank model cells as the file's one model.
     package static let version = 13
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's

@@ -210,7 +210,7 @@ package enum MarkdownReport {
             out.line("No median moved in the groups present in both reports.")
             out.blank()
         }
-        benchmarkSessions(facts, &out)
+        newSessionTests(facts, &out)
         if !facts.changes.newGroups.isEmpty { out.line("- New groups: " + listing(facts.changes.newGroups)) }
         if !facts.changes.goneGroups.isEmpty { out.line("- Groups no longer present: " + listing(facts.changes.goneGroups)) }
         if !facts.changes.newGroups.isEmpty || !facts.changes.goneGroups.isEmpty { out.blank() }
@@ -220,7 +220,7 @@ package enum MarkdownReport {
     /// "is this worse?" answered for every model, hyperfine command and test
     /// that landed, not only the regressions (a night 19% faster was said
     /// nowhere but in report.json, under a pooled move of +0.3%).
-    private static func benchmarkSessions(_ facts: Facts, _ out: inout MarkdownText) {
+    private static func newSessionTests(_ facts: Facts, _ out: inout MarkdownText) {
         let tests = facts.sessionComparisons
         guard !tests.isEmpty else { return }
         out.line("**New sessions, each against the sessions before it:**")
@@ -228,14 +228,14 @@ package enum MarkdownReport {
         out.longTable(
             "What Changed, new sessions",
             ["Model or benchmark", "Configuration", "File", "Metric", "Before", "New", "Change (95% CI)", "Verdict"],
-            tests.map { benchmarkSessionRow($0, policy: facts.regressionPolicy) })
+            tests.map { newSessionRow($0, policy: facts.regressionPolicy) })
         out.line(
             "_Run against run where both sides hold each run's value (Mann-Whitney U, Hodges-Lehmann change); else the session's figure against those of the sessions before it (Student-t prediction interval, at least \(SessionComparison.minimumSessions) sessions). Worse or better needs at least \(Figures.percent(facts.regressionPolicy.minimumEffectPercent)) and q ≤ \(Figures.fixed(facts.regressionPolicy.falseDiscoveryRate, 2))._"
         )
         out.blank()
     }
 
-    private static func benchmarkSessionRow(_ comparison: SessionComparison, policy: RegressionPolicy) -> [String] {
+    private static func newSessionRow(_ comparison: SessionComparison, policy: RegressionPolicy) -> [String] {
         let metric = comparison.metric
         func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
         // A median with what it is of: runs (unless sessions' figures were tested), and sessions.

@@ -73,12 +73,7 @@ package struct RegressionFeed: Sendable {
     package func render(updated: String, previous: String? = nil) -> String {
         let shown = events.sorted { ($0.at, $0.regression, $0.kind.rawValue) > ($1.at, $1.regression, $1.kind.rawValue) }
             .prefix(RegressionFeed.entryLimit)
-        let before = previous.map(RegressionFeed.entries) ?? [:]
-        let changed = shown.map { event -> String in
-            let text = (XMLText.escaped(event.title), XMLText.escaped(event.summary))
-            guard let earlier = before[entryID(event)] else { return event.at }
-            return earlier.title == text.0 && earlier.summary == text.1 ? max(earlier.updated, event.at) : max(updated, event.at)
-        }
+        let updatedAt = entryDates(shown, now: updated, previous: previous)
         var updated = updated
         if shown.isEmpty, let previous, !previous.contains("<entry>"),
             let match = previous.firstMatch(of: /<updated>([0-9T:.Z+-]{10,40})<\/updated>/)
@@ -91,14 +86,14 @@ package struct RegressionFeed: Sendable {
             <id>\(feedID)</id>
             <title>chimerad regressions</title>
             <subtitle>\(XMLText.escaped("Regressions opened and resolved over " + scope.split(separator: "\n").joined(separator: ", ")))</subtitle>
-            <updated>\(XMLText.escaped(changed.max() ?? updated))</updated>
+            <updated>\(XMLText.escaped(updatedAt.max() ?? updated))</updated>
             <author><name>chimerad</name></author>
             <link rel="self" href="\(RegressionFeed.fileName)"/>
             <link rel="alternate" type="text/html" href="latest.html"/>
             <generator>chimerad</generator>
 
             """
-        for (event, changedAt) in zip(shown, changed) {
+        for (event, changedAt) in zip(shown, updatedAt) {
             out += """
                 <entry>
                 <id>\(entryID(event))</id>
@@ -113,6 +108,20 @@ package struct RegressionFeed: Sendable {
                 """
         }
         return out + "</feed>\n"
+    }
+
+    /// When each entry last changed: at its event, or at `now` when its
+    /// words differ from the same entry in `previous`. A feed written before
+    /// entries had a `published` date keeps its dates: that version worded
+    /// entries otherwise, and every entry would read as changed.
+    private func entryDates(_ events: ArraySlice<Event>, now: String, previous: String?) -> [String] {
+        let before = previous.map(RegressionFeed.entries) ?? [:]
+        let reworded = previous?.contains("<published>") != true
+        return events.map { event in
+            guard let earlier = before[entryID(event)] else { return event.at }
+            let same = earlier.title == XMLText.escaped(event.title) && earlier.summary == XMLText.escaped(event.summary)
+            return same || reworded ? max(earlier.updated, event.at) : max(now, event.at)
+        }
     }
 
     /// The entries of a feed this type wrote, by id: their title and

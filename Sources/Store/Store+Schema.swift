@@ -318,7 +318,12 @@ extension Store {
                         baseline_sources TEXT NOT NULL DEFAULT '[]',
                         recovered_session_at REAL
                     );
-                    INSERT INTO regression_v14 SELECT
+                    INSERT INTO regression_v14 (
+                        id, scope, model, configuration, environment, metric, baseline_median, baseline_n, baseline_sessions,
+                        current_median, current_n, current_sources, change_percent, ci_low, ci_high, p_value, q_value, opened_at,
+                        session_measured_at, resolved_at, resolution, resolution_source, resolution_change, note, tool, unit, basis,
+                        baseline_sources, recovered_session_at)
+                    SELECT
                         id, scope, model, configuration, environment, metric, baseline_median, baseline_n, baseline_sessions,
                         current_median, current_n, current_sources, change_percent, ci_low, ci_high, p_value, q_value, opened_at,
                         session_measured_at, resolved_at, resolution, resolution_source, resolution_change, note, tool, unit, basis,

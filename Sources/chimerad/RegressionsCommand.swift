@@ -38,7 +38,7 @@ struct RegressionsCommand: AsyncParsableCommand {
             + "(95% CI \(percent(row.intervalLow)) to \(percent(row.intervalHigh))) in \(row.currentSources.joined(separator: ", "))\(measured); opened \(row.openedAt)"
         if let resolved = row.resolvedAt { text += ", resolved \(resolved)" }
         if row.resolution == "deleted" {
-            text += ": its session's file was deleted"
+            text += ": deleted with its session's file"
         } else if row.resolution == "withdrawn" {
             text += ": ran elsewhere than its baseline (\(Store.strings(row.resolutionSource).joined(separator: "; ")))"
         } else if let source = row.resolutionSource {

@@ -40,7 +40,7 @@ struct StatusCommand: AsyncParsableCommand {
             print("last error: \(summary.lastError.map(shown) ?? "none")")
             // What an operator checks status for: is anything worse right now.
             let open = try store.openRegressionCount()
-            print("regressions: \(open) open\(open > 0 ? " (chimerad regressions lists them)" : "")")
+            print("regressions: \(open) open over every input reported on\(open > 0 ? " (chimerad regressions lists them)" : "")")
             let pending = try store.pendingNotificationCount()
             if pending > 0 { print("webhook: \(pending) event\(pending == 1 ? "" : "s") waiting for delivery") }
             let fleet = try store.fleetBacklog()

@@ -59,11 +59,23 @@ import Testing
         let unitless = try extract("model,prompt,ttft,tokens_s,error\n" + runs, "r.csv")
         #expect(unitless.runSets.first?.runs.map(\.ttftSeconds) == [0.1, 0.2, 0.3])
         #expect(unitless.notes.contains("'ttft' read in seconds: its name gives no unit"), "\(unitless.notes)")
+        // Plainly milliseconds: read in them, and said.
+        let inMilliseconds = try extract("model,prompt,ttft,tokens_s\nm,a,250,50\nm,b,300,51\nm,c,280,52\n", "r.csv")
+        #expect(inMilliseconds.runSets.first?.runs.map(\.ttftSeconds) == [0.25, 0.3, 0.28])
+        #expect(
+            inMilliseconds.notes.contains("'ttft' read in milliseconds (its values' median is 280): its name gives no unit"),
+            "\(inMilliseconds.notes)")
+        // A name with a unit wins over one without, and both named so need no note.
+        let both = try extract("model,prompt,ttft,ttft_ms,tokens_s\nm,a,9,250,50\nm,b,9,300,51\n", "r.csv")
+        #expect(both.runSets.first?.runs.map(\.ttftSeconds) == [0.25, 0.3] && both.notes.isEmpty, "\(both.notes)")
         let micro = try extract("model,prompt,ttft_us,tokens_s\nm,a,250000,50\nm,b,125000,51\n", "r.csv")
         #expect(micro.runSets.first?.runs.map(\.ttftSeconds) == [0.25, 0.125])
         // A row counter is the runs' identity, not a setting.
         let counted = try extract("i,model,prompt,ttft_s,tokens_s\n1,m,a,0.1,50\n2,m,b,0.1,51\n3,m,c,0.1,52\n", "r.csv")
         #expect(counted.runSets.count == 1 && counted.runSets.first?.runs.count == 3, "\(counted.runSets.map(\.configuration))")
+        // `n` (llama.cpp's tokens to generate) stays a setting.
+        let generated = try extract("model,n,prompt,ttft_s,tokens_s\nm,128,a,0.1,50\nm,128,b,0.1,51\nm,2048,c,0.1,30\n", "r.csv")
+        #expect(generated.runSets.count == 2, "\(generated.runSets.map(\.configuration))")
         // A bare `throughput` may count requests: not read as tokens/s, and the note says so.
         let bare = try extract("model,prompt,ttft_s,throughput,error\n" + runs, "r.csv")
         #expect(bare.runSets.first?.runs.allSatisfy { $0.tokensPerSecond == nil } == true)
@@ -79,8 +91,13 @@ import Testing
         let e = try extract(csv, "gemma_runs.csv")
         #expect(e.runSets.count == 1)
         let set = try #require(e.runSets.first)
-        #expect(set.model == "llama3:8b" && set.runs.map(\.ordinal) == [0, 1, 2])
+        #expect(set.model == "llama3:8b" && set.runs.map(\.promptKey) == ["a", "b", "c"].map { Fingerprint.of($0) })
         #expect(set.runs[1].failureReason == "timeout")
+        // Across two nights, each run keeps its place: the blank ones of the first night stay in it.
+        let nights = try extract(
+            "timestamp,model,prompt,ttft_s,tokens_s,error\n2026-11-01T10:00:00Z,m,a,0.1,50,\n2026-11-01T10:00:01Z,,b,0.1,51,\n"
+                + "2026-11-01T10:00:02Z,,c,0.1,52,\n2026-11-02T10:00:00Z,m,d,0.1,53,\n2026-11-02T10:00:01Z,m,e,0.1,54,\n", "r.csv")
+        #expect(try #require(nights.runSets.first).runs.map(\.tokensPerSecond) == [50, 51, 52, 53, 54])
         #expect(e.notes.contains("1 run(s) with a blank model cell counted as llama3:8b, the one model the file names"), "\(e.notes)")
         // Two models named: a blank row is neither's.
         let two = try extract(csv + "2026-11-01T10:00:03Z,qwen2:0.5b,d,0.1,200,\n", "r.csv")
@@ -192,9 +209,14 @@ import Testing
         // One row a benchmark: each its own series, never one median of all.
         let once = try extract("benchmark,seconds\nparse,1.5\nrender,50\ncompile,300\n", "b.csv")
         #expect(once.series.map(\.name) == ["seconds (benchmark=parse)", "seconds (benchmark=render)", "seconds (benchmark=compile)"])
-        // A label that names no benchmark (one a run) still splits nothing.
+        // A label that names no benchmark (one a run) still splits nothing, nor a status or an id.
         let labelled = try extract("label,seconds\nrun 1,1.5\nrun 2,1.6\n", "l.csv")
         #expect(labelled.series.map(\.name) == ["seconds"])
+        let status = try extract("test_status,task_id,seconds\npass,A1,1.5\nfail,A2,1.6\npass,A3,1.4\n", "s.csv")
+        #expect(status.series.map(\.name) == ["seconds"])
+        // Past 20 names too: each its own series, none pooled.
+        let many = try extract("name,time_ms\n" + (0..<25).flatMap { n in (0..<3).map { "bench_\(n),\(n * 10 + $0)\n" } }.joined(), "m.csv")
+        #expect(many.series.count == 25 && many.series.first == Series(name: "time_ms (name=bench_0)", values: [0, 1, 2]))
     }
 
     @Test func aCSVWithoutAHeaderKeepsItsFirstValue() throws {

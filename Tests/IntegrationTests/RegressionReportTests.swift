@@ -8,13 +8,13 @@ import Testing
 /// the runs its own regression is tested against later.
 @Suite(.serialized) struct RegressionReportTests {
     /// An Ollama run CSV of one model, one row per throughput, same options throughout.
-    private func runFile(_ throughputs: [Double], model: String = "m") -> String {
+    private func runFile(_ throughputs: [Double], model: String = "m", day: Int = 22) -> String {
         var text =
             "timestamp,model,prompt_index,prompt_text,ttft_s,tokens_s,load_s,prompt_eval_s,eval_s,prompt_eval_count,eval_count,response_chars,error,options\n"
         for (index, tps) in throughputs.enumerated() {
             let ttft = 0.1 + Double(index % 5) / 1000
             text +=
-                "2026-11-22T19:55:02+00:00,\(model),\(index),prompt \(index),\(ttft),\(tps),0.0,0.01,1.0,20,48,100,,\"{\"\"temperature\"\":0.3}\"\n"
+                "2026-11-\(day)T19:55:02+00:00,\(model),\(index),prompt \(index),\(ttft),\(tps),0.0,0.01,1.0,20,48,100,,\"{\"\"temperature\"\":0.3}\"\n"
         }
         return text
     }
@@ -203,7 +203,7 @@ import Testing
             listed.stdout.hasPrefix("1 open, 0 resolved\n#1 open m (temperature=0.3) tokens_per_second 100.45 → 70.45 -29."), "\(listed.stdout)")
         #expect(listed.stdout.contains(" in b.csv (measured 20"), "\(listed.stdout)")
         let status = try await Chimerad.run(["status", "--state", state])
-        #expect(status.stdout.contains("regressions: 1 open (chimerad regressions lists them)"), "\(status.stdout)")
+        #expect(status.stdout.contains("regressions: 1 open over every input reported on (chimerad regressions lists them)"), "\(status.stdout)")
         // Report times are to the second: the acknowledgement comes in a later one.
         try await Task.sleep(for: .milliseconds(1100))
         let ack = try await Chimerad.run(["regressions", "ack", "1", "--note", "new quantisation, expected", "--state", state])
@@ -251,10 +251,28 @@ import Testing
         #expect(resolved.object("resolution")["kind"] as? String == "deleted", "\(resolved)")
         let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
         #expect(markdown.contains("in b.csv (measured 20"), "\(markdown.prefix(2000))")
-        #expect(markdown.contains("withdrawn: its session's file was deleted."), "\(markdown.prefix(2000))")
+        #expect(markdown.contains("deleted with its session's file."), "\(markdown.prefix(2000))")
         let listed = try await Chimerad.run(["regressions", "--state", state])
         #expect(listed.stdout.hasPrefix("0 open, 1 resolved\n#1 deleted m"), "\(listed.stdout)")
-        #expect(listed.stdout.contains(": its session's file was deleted"), "\(listed.stdout)")
+        #expect(listed.stdout.contains(": deleted with its session's file"), "\(listed.stdout)")
+    }
+
+    /// The slow night's file deleted as another slow night lands: the first
+    /// regression goes with its file, and the new night opens its own (it
+    /// was resolved after the new night had been counted as still in it).
+    @Test func aSlowNightLandingAsTheLastOneIsDeletedOpensItsOwn() async throws {
+        let (tree, out, _, arguments) = try reportFolders("deleted-slow")
+        try write(runFile((0..<10).map { 100 + Double($0) / 10 }), to: tree + "/a.csv")
+        _ = try await Chimerad.run(arguments)
+        try write(runFile((0..<10).map { 70 + Double($0) / 10 }, day: 23), to: tree + "/b.csv")
+        _ = try await Chimerad.run(arguments)
+        try FileManager.default.removeItem(atPath: tree + "/b.csv")
+        try write(runFile((0..<10).map { 69 + Double($0) / 10 }, day: 24), to: tree + "/c.csv")
+        _ = try await Chimerad.run(arguments)
+        let regressions = try Chimerad.json(out + "/latest.json").object("regressions")
+        #expect(regressions.list("resolved").first?.object("resolution")["kind"] as? String == "deleted", "\(regressions)")
+        let open = try #require(regressions.list("open").first, "\(regressions)")
+        #expect(open.int("id") == 2 && open.object("current").strings("sources") == ["c.csv"], "\(open)")
     }
 
     /// A results file a harness appends to: its earlier sessions are history

@@ -62,6 +62,16 @@ struct RegressionFeedTests {
         #expect(RegressionFeed(scope: "/srv", events: [grown, other]).render(updated: "2026-12-01T13:00:00Z", previous: second) == second)
     }
 
+    @Test("a feed written before entries had a published date keeps its dates: that version worded entries otherwise")
+    func anOlderFeedKeepsItsDates() {
+        let opened = Self.event(1, .opened, at: "2026-12-01T10:00:00Z")
+        let older = RegressionFeed(scope: "/srv", events: [opened]).render(updated: "2026-12-01T10:00:00Z")
+            .replacingOccurrences(of: "<published>2026-12-01T10:00:00Z</published>\n", with: "")
+            .replacingOccurrences(of: "tok/s 100.00 → 80.00", with: "tok/s 100.00 -> 80.00")
+        let now = RegressionFeed(scope: "/srv", events: [opened]).render(updated: "2026-12-05T00:00:00Z", previous: older)
+        #expect(!now.contains("2026-12-05T00:00:00Z"), "\(now)")
+    }
+
     @Test("an empty feed is still a feed, dated by the report; and it keeps the newest entries only")
     func emptyAndBounded() {
         let empty = RegressionFeed(scope: "/srv", events: []).render(updated: "2026-12-02T11:00:00Z")

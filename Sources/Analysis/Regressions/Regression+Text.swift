@@ -129,7 +129,7 @@ extension Regression {
             let opened = Figures.signedPercent(changePercent)
             let session = sessionText
             return (
-                "#\(id) \(label) \(metric.label): \(opened) in \(session.text), withdrawn: its session's file was deleted.",
+                "#\(id) \(label) \(metric.label): \(opened) in \(session.text), deleted with its session's file.",
                 [String(id), opened] + session.figures
             )
         case nil:

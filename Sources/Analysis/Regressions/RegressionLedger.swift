@@ -200,28 +200,32 @@ extension RegressionLedger {
     /// naming a file that is gone would stay open until a night recovered
     /// it. A session still there (a byte copy of the file, counting in its
     /// place) keeps it open; another benchmark's regression is left as it is.
-    package static func resolveWhereSessionDeleted(_ moves: inout Moves, deleted: Set<String>, runGroups: [RunGroup], at now: String) {
-        guard !deleted.isEmpty else { return }
-        let gone = moves.open.filter { regression in
-            guard regression.tool == nil, let opened = regression.sessionMeasuredAt, !regression.currentSources.isEmpty,
+    /// Runs before `update`, on the open regressions as stored, so a later
+    /// session still as slow opens a regression of its own; returns the
+    /// ones resolved, removed from `open`.
+    package static func resolveWhereSessionDeleted(
+        _ open: inout [Regression], deleted: Set<String>, runGroups: [RunGroup], at now: String
+    ) -> [Regression] {
+        guard !deleted.isEmpty else { return [] }
+        var resolved: [Regression] = []
+        open.removeAll { regression in
+            guard regression.tool == nil, let measuredAt = regression.sessionMeasuredAt, !regression.currentSources.isEmpty,
                 regression.currentSources.allSatisfy(deleted.contains)
             else { return false }
-            // The same session elsewhere: measured then, with the same figure.
+            // The same session under another name: measured then, with the same figure.
             let group = runGroups.first { $0.model == regression.model && $0.configuration == regression.configuration }
-            let still = group?.sessions.contains { session in
+            let copyCounts = group?.sessions.contains { session in
                 let figures = regression.metric == .ttftSeconds ? session.ttftSeconds : session.tokensPerSecond
-                return session.measuredAt == opened && figures.median == regression.current.median
+                return session.measuredAt == measuredAt && figures.median == regression.current.median
             }
-            return !(still ?? false)
-        }
-        for regression in gone {
-            guard let index = moves.open.firstIndex(where: { $0.id == regression.id }) else { continue }
-            var done = moves.open.remove(at: index)
+            guard copyCounts != true else { return false }
+            var done = regression
             done.resolvedAt = now
             done.resolution = .deleted
-            moves.revised.removeAll { $0.id == regression.id }
-            moves.resolved.append(done)
+            resolved.append(done)
+            return true
         }
+        return resolved
     }
 
     /// The sessions a regression was tested against, newest first: of each

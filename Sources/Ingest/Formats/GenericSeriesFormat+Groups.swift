@@ -84,16 +84,21 @@ extension GenericSeriesFormat {
         header.lowercased().split { !$0.isLetter }.contains { textSettingWords.contains(String($0)) }
     }
 
-    /// Text columns that name what a row measured, by word (`name`,
-    /// `benchmark`, `test_case`, ...): `fast_path` at 1 ms and `slow_path` at
-    /// 100 ms are two benchmarks, and one median of both is no figure of
-    /// either. Such a column splits however many values it has, one each too.
-    private static let benchmarkNameWords: Set<String> = [
-        "name", "benchmark", "bench", "test", "case", "task", "op", "operation", "function", "query",
+    /// Text columns that name what a row measured, by their whole name
+    /// (`name`, `benchmark`, `test_name`, ...; `-` and blanks read as `_`):
+    /// `fast_path` at 1 ms and `slow_path` at 100 ms are two benchmarks, and
+    /// one median of both is no figure of either. Such a column splits
+    /// however many values it has, one each too. Whole names only: a
+    /// `test_status`, a `task_id` or a `run_name` labels runs, and splits nothing.
+    private static let benchmarkNameColumns: Set<String> = [
+        "name", "benchmark", "bench", "test", "case", "task", "op", "operation", "function", "query", "benchmark_name", "bench_name",
+        "test_name", "testname", "test_case", "testcase", "case_name", "task_name", "op_name", "operation_name", "function_name",
+        "query_name", "kernel_name",
     ]
 
     static func namesBenchmark(_ header: String) -> Bool {
-        header.lowercased().split { !$0.isLetter }.contains { benchmarkNameWords.contains(String($0)) }
+        let name = String(header.lowercased().map { $0 == "-" || $0 == " " ? "_" : $0 })
+        return benchmarkNameColumns.contains(name)
     }
 
     /// The columns that are settings, given each column's profile and

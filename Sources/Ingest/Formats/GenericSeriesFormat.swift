@@ -32,6 +32,9 @@ enum GenericSeriesFormat {
             // setting) and for its values (while it is numbers).
             for column in 0..<width where !row.isBlank(column) {
                 let profiling = !profiles[column].isSettled
+                // Past its values, a column still counts its cells: a column
+                // naming the benchmark splits only when no row lacks a name.
+                if !profiling { profiles[column].cells += 1 }
                 guard profiling || !sawText[column] else { continue }
                 let number = row.double(column)
                 let clock =

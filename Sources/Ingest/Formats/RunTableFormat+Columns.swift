@@ -7,23 +7,24 @@ extension RunTableFormat {
     /// images: a run table's figure must be tokens.
     static let throughputColumns = [
         "tokens_s", "tokens_per_second", "tok_s", "eval_rate", "tps", "tok/s", "t/s", "tokens/s", "tokens/sec", "tok/sec",
-        "tokens_per_sec", "tokens_sec", "tokens_per_s", "tok_per_s", "tok_per_sec", "toks", "toks_s", "toks/s",
+        "tokens_per_sec", "tokens_sec", "tokens_per_s", "tok_per_s", "tok_per_sec", "toks_s", "toks/s",
         "throughput_tok_s", "throughput_tokens_s", "output_tokens_per_second", "output_tok_s", "output_throughput", "token_throughput",
         "gen_tps", "decode_tps", "generation_tps", "eval rate (tokens/s)", "eval_rate_tokens_s", "eval_rate_tok_s",
     ]
-    /// TTFT in seconds: a name without a unit (`ttft`) is read in seconds,
-    /// as `ttft_s` is, and the file's note says so.
-    static let ttftColumns = [
-        "ttft_s", "time_to_first_token_s", "ttft_sec", "ttft_secs", "ttft_seconds", "ttft (s)", "ttft", "time_to_first_token",
-    ]
+    /// TTFT in seconds. A name without a unit (`ttft`) comes last, after
+    /// every name with one: it is read in seconds, or in milliseconds when
+    /// its values are (`RunTableFormat.unitlessTTFTScale`), and the file's
+    /// note says which.
+    static let ttftColumns = ["ttft_s", "time_to_first_token_s", "ttft_sec", "ttft_secs", "ttft_seconds", "ttft (s)"]
+    static let unitlessTTFTColumns = ["ttft", "time_to_first_token"]
     /// TTFT in milliseconds, microseconds and nanoseconds, read as seconds
     /// when no column gives seconds.
     static let ttftMillisecondColumns = ["ttft_ms", "time_to_first_token_ms", "first_token_ms", "ttft (ms)", "ttft_millis"]
     static let ttftMicrosecondColumns = ["ttft_us", "time_to_first_token_us", "ttft (us)", "ttft (µs)"]
     static let ttftNanosecondColumns = ["ttft_ns", "time_to_first_token_ns"]
-    static var anyTTFTColumns: [String] { ttftColumns + ttftMillisecondColumns + ttftMicrosecondColumns + ttftNanosecondColumns }
-    /// Names that give no unit: which unit they were read in is noted.
-    static let unitlessColumns: Set<String> = ["ttft", "time_to_first_token", "toks"]
+    static var anyTTFTColumns: [String] {
+        ttftColumns + ttftMillisecondColumns + ttftMicrosecondColumns + ttftNanosecondColumns + unitlessTTFTColumns
+    }
 
     /// When each run was measured, in order of preference (`created_at` is
     /// Ollama's own field).

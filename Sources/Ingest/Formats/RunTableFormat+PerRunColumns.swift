@@ -60,9 +60,10 @@ extension RunTableFormat {
         "run", "trial", "rep", "repeat", "repetition", "iter", "iteration", "sample", "attempt", "seq", "try", "round",
     ]
 
-    /// Whole names of a row counter (`i`, `No.`, `step`): as words they are
-    /// too short to tell (`n` of `n_gpu_layers` is a setting's).
-    private static let counterNames: Set<String> = ["i", "n", "no", "no.", "nr", "num", "number", "step", "idx", "batch_idx", "row_no"]
+    /// Whole names of a row counter (`i`, `No.`, `idx`): as words they are
+    /// too short to tell. Not `n` (llama.cpp's `-n`, tokens to generate, is
+    /// a setting), `num` or `step` (a diffusion model's steps are).
+    private static let counterNames: Set<String> = ["i", "no", "no.", "nr", "idx", "batch_idx", "row_no"]
 
     private static func isCounterName(_ name: String) -> Bool {
         let lower = name.lowercased()

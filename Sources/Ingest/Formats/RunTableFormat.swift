@@ -26,34 +26,6 @@ enum RunTableFormat {
         return hasTTFT || (hasThroughput && table.index(ofAny: inferenceColumns) != nil)
     }
 
-    /// Runs whose model cell is blank, in a file whose other rows name one
-    /// model, are that model's (a harness that writes the name only when a
-    /// run succeeds): named after the file instead, they were a model of
-    /// their own, said to be named nowhere in the file. With two models named
-    /// or none, they stay unnamed.
-    static func namingBlankModels(_ sets: [RunSet], notes: inout [String]) -> [RunSet] {
-        let named = Set(sets.compactMap(\.model))
-        guard named.count == 1, let only = named.first, sets.contains(where: { $0.model == nil }) else { return sets }
-        var merged: [RunSet] = []
-        var position: [[Parameter]: Int] = [:]
-        var blank = 0
-        // Each configuration's runs stay one set, in the file's order.
-        for set in sets {
-            if set.model == nil { blank += set.columns.count }
-            if let at = position[set.configuration] {
-                let runs = (merged[at].runs + set.runs).sorted { $0.ordinal < $1.ordinal }
-                merged[at] = RunSet(model: only, configuration: set.configuration, runs: runs)
-            } else {
-                position[set.configuration] = merged.count
-                var named = set
-                named.model = only
-                merged.append(named)
-            }
-        }
-        notes.append("\(blank) run(s) with a blank model cell counted as \(only), the one model the file names")
-        return merged
-    }
-
     /// Columns only a table of inference runs has: what a run was asked, what
     /// it answered or how it failed.
     static let inferenceColumns = [
@@ -65,14 +37,59 @@ enum RunTableFormat {
     static func extract<Table: Tabular>(
         _ table: Table, model documentModel: String? = nil, jsonTwin: Bool = false
     ) throws(Table.Failure) -> Extraction {
-        let first = try extract(table, model: documentModel, jsonTwin: jsonTwin, perRun: [])
+        var model = documentModel
+        var first = try extract(table, model: model, jsonTwin: jsonTwin, perRun: [])
+        // Runs whose model cell is blank, in a file whose other rows name one
+        // model, are that model's (a harness that writes the name only when a
+        // run succeeds): named after the file instead, they were a model of
+        // their own, said to be named nowhere in the file. Read again with it
+        // for the blank cells, so each run keeps its place among the others.
+        // With two models named, or none, they stay unnamed.
+        var blankNote: String? = nil
+        if model == nil, let only = onlyModel(of: first.runSets) {
+            let blank = first.runSets.filter { $0.model == nil }.reduce(0) { $0 + $1.columns.count }
+            model = only
+            first = try extract(table, model: only, jsonTwin: jsonTwin, perRun: [])
+            blankNote = "\(blank) run(s) with a blank model cell counted as \(only), the one model the file names"
+        }
         let perRun = perRunColumns(of: first.runSets, header: table.header)
-        guard !perRun.isEmpty else { return first }
+        guard !perRun.isEmpty else {
+            if let blankNote { first.notes.append(blankNote) }
+            return first
+        }
         // Read again with those columns as the runs' identity: rare, and the
         // table is in memory.
-        var again = try extract(table, model: documentModel, jsonTwin: jsonTwin, perRun: Set(perRun.map { $0.lowercased() }))
+        var again = try extract(table, model: model, jsonTwin: jsonTwin, perRun: Set(perRun.map { $0.lowercased() }))
         again.notes.append(perRunNote(perRun))
+        if let blankNote { again.notes.append(blankNote) }
         return again
+    }
+
+    /// How a TTFT column named without a unit (`ttft`) is read: in seconds,
+    /// as `ttft_s` is, unless its values are plainly milliseconds (a median
+    /// of 20 or more: 250 is a usual 0.25 s, where no run waits minutes for
+    /// its first token as a rule). Every row is passed over (the first pass
+    /// counts the table's rows for its notes); the first 1,000 values decide.
+    static func unitlessTTFTScale<Table: Tabular>(
+        _ table: Table, column: Int
+    ) throws(Table.Failure) -> (dimension: QuantityText.Dimension, perSecond: Double, reason: String) {
+        var values: [Double] = []
+        try table.forEachRow { row in
+            if values.count < 1000, !row.isBlank(column), let value = row.double(column), value.isFinite, value > 0 { values.append(value) }
+            return true
+        }
+        values.sort()
+        guard let median = values.isEmpty ? nil : values[values.count / 2], median >= 20 else {
+            return (.seconds, 1, "seconds")
+        }
+        return (.milliseconds, 1e3, "milliseconds (its values' median is \(Int(median.rounded())))")
+    }
+
+    /// The one model the sets name, when some set names none.
+    private static func onlyModel(of sets: [RunSet]) -> String? {
+        let named = Set(sets.compactMap(\.model))
+        guard named.count == 1, sets.contains(where: { $0.model == nil }) else { return nil }
+        return named.first
     }
 
     /// - Parameter perRun: lower-cased names of columns read as each run's
@@ -101,6 +118,9 @@ enum RunTableFormat {
         let ttftMicroseconds = ttft == nil && ttftMilliseconds == nil ? table.index(ofAny: ttftMicrosecondColumns) : nil
         let ttftNanoseconds =
             ttft == nil && ttftMilliseconds == nil && ttftMicroseconds == nil ? table.index(ofAny: ttftNanosecondColumns) : nil
+        let unitlessTTFT =
+            [ttft, ttftMilliseconds, ttftMicroseconds, ttftNanoseconds].allSatisfy { $0 == nil } ? table.index(ofAny: unitlessTTFTColumns) : nil
+        let unitlessScale = try unitlessTTFT.map { column throws(Table.Failure) in try unitlessTTFTScale(table, column: column) }
         let load = table.index(of: "load_s")
         let promptEval = table.index(of: "prompt_eval_s")
         let eval = table.index(of: "eval_s")
@@ -209,7 +229,8 @@ enum RunTableFormat {
                 tokensPerSecond: number(tps, .throughput),
                 ttftSeconds: time(
                     number(ttft, .seconds) ?? number(ttftMilliseconds, .milliseconds).map { $0 / 1e3 }
-                        ?? number(ttftMicroseconds, .microseconds).map { $0 / 1e6 } ?? number(ttftNanoseconds, .nanoseconds).map { $0 / 1e9 }),
+                        ?? number(ttftMicroseconds, .microseconds).map { $0 / 1e6 } ?? number(ttftNanoseconds, .nanoseconds).map { $0 / 1e9 }
+                        ?? unitlessScale.flatMap { scale in number(unitlessTTFT, scale.dimension).map { $0 / scale.perSecond } }),
                 loadSeconds: number(load, .seconds) ?? number(loadNanoseconds, .nanoseconds).map { $0 / 1e9 }
                     ?? number(loadMilliseconds, .milliseconds).map { $0 / 1e3 },
                 promptEvalSeconds: number(promptEval, .seconds) ?? number(promptEvalNanoseconds, .nanoseconds).map { $0 / 1e9 }
@@ -316,9 +337,9 @@ enum RunTableFormat {
         if negativeTimes > 0 { notes.append("\(negativeTimes) TTFT value(s) below zero were left out") }
         // A throughput or TTFT not read, named so that its unit or what it
         // counts is unknown (a bare `throughput` may count requests): said, never silently dropped.
-        let read = Set([tps, ttft, ttftMilliseconds, ttftMicroseconds, ttftNanoseconds].compactMap { $0 })
+        let recognised = Set(throughputColumns + anyTTFTColumns)
         let unread = lower.indices.filter { column in
-            !read.contains(column) && ["throughput", "ttft", "first_token"].contains { lower[column].contains($0) }
+            !recognised.contains(lower[column]) && ["throughput", "ttft", "first_token"].contains { lower[column].contains($0) }
                 && isMeasurement(lower[column])
         }
         if !unread.isEmpty {
@@ -327,10 +348,9 @@ enum RunTableFormat {
                 "\(names) not read: a run's throughput is read from a column named as tokens per second (tokens_s, tok/s, ...) and its TTFT from one named with its unit (ttft_s, ttft_ms, ...)"
             )
         }
-        // A figure read from a column whose name gives no unit: in which one.
-        for (column, unit) in [(ttft, "seconds"), (tps, "tokens/s")] {
-            guard let column, unitlessColumns.contains(lower[column]) else { continue }
-            notes.append("'\(table.header[column])' read in \(unit): its name gives no unit")
+        // A TTFT read from a column whose name gives no unit: in which one, and why.
+        if let unitlessTTFT, let unitlessScale {
+            notes.append("'\(table.header[unitlessTTFT])' read in \(unitlessScale.reason): its name gives no unit")
         }
         if chunks > 0 {
             notes.append("\(chunks) streamed chunk\(chunks == 1 ? "" : "s") (done: false) left out: parts of a reply, not runs")
@@ -346,7 +366,7 @@ enum RunTableFormat {
             notes.append("\(count) summary row\(count == 1 ? "" : "s") (\(first)\(count > 1 ? ", ..." : "")) left out: totals, not runs")
         }
         if let note = budget.note { notes.append(note) }
-        let runSets = RunTableFormat.namingBlankModels(sets, notes: &notes)
+        let runSets = sets
         // Swept parameters are columns, or keys of Ollama's `options` cell that
         // take two values or more for one model.
         let hasSweep =

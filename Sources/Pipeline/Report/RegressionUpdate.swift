@@ -37,7 +37,12 @@ struct RegressionUpdate {
                 moved.append(stored[index])
             }
         }
+        // A regression whose session's file was deleted goes first: a later
+        // night still as slow then opens one of its own.
+        let deleted = RegressionLedger.resolveWhereSessionDeleted(
+            &stored, deleted: Set(facts.inputs.deleted), runGroups: facts.runGroups, at: now)
         var moves = RegressionLedger.update(open: stored, comparisons: facts.sessionComparisons, policy: policy, at: now)
+        moves.resolved += deleted
         // Ids for what opens now, in order, in place of the provisional ones,
         // so the report can name them (one that recovered at once too).
         var next = try store.nextRegressionID()
@@ -52,7 +57,6 @@ struct RegressionUpdate {
         }
         RegressionLedger.withdrawWhereEnvironmentDiffers(&moves, runGroups: facts.runGroups, at: now)
         RegressionLedger.resolveRecoveredSince(&moves, runGroups: facts.runGroups, policy: policy, at: now)
-        RegressionLedger.resolveWhereSessionDeleted(&moves, deleted: Set(facts.inputs.deleted), runGroups: facts.runGroups, at: now)
         for index in moves.open.indices { moves.open[index].latest = moves.open[index].latestSession(in: facts.runGroups) }
         for index in moves.resolved.indices { if let id = ids[moves.resolved[index].id] { moves.resolved[index].id = id } }
         let earlierRows = try store.resolvedRegressions(scope: scope, limit: RegressionUpdate.resolvedShown)
