@@ -8,6 +8,7 @@ enum FindingRules {
         var findings: [Finding] = []
         var recommendations: [Finding] = []
         regressions(facts, &findings, &recommendations)
+        newConfigurations(facts, &findings)
         throughput(facts, &findings)
         findings += facts.leaderboard.quantisationFindings()
         findings += backendComparisons(facts.leaderboard)
@@ -27,7 +28,8 @@ enum FindingRules {
     /// tables hold them). Unlisted kinds keep their place among themselves.
     static let findingRank = [
         "regression", "regression-resolved", "change-point", "llama-bench-slower", "harness-failure", "all-failed", "quantisation",
-        "backend-comparison", "fastest-model", "some-failed", "session-limits", "sweep-best", "sweep-effect", "compile-fastest", "compile-failed",
+        "backend-comparison", "fastest-model", "some-failed", "session-limits", "new-configuration", "sweep-best", "sweep-effect", "compile-fastest",
+        "compile-failed",
         "llama-bench",
         "improvement", "unconfirmed-change", "cold-start",
     ]

@@ -257,6 +257,25 @@ import Testing
         #expect(listed.stdout.contains(": deleted with its session's file"), "\(listed.stdout)")
     }
 
+    /// A night under a configuration never seen before (an option added to
+    /// the harness) has nothing to be tested against: Key Findings sets its
+    /// figure beside the model's most-run configuration, naming what differs
+    /// (a night 20% slower under `num_ctx=8192` was said nowhere).
+    @Test func aNewConfigurationIsSetBesideTheModelsOther() async throws {
+        let (tree, out, _, arguments) = try reportFolders("new-configuration")
+        try write(runFile((0..<10).map { 100 + Double($0) / 10 }), to: tree + "/a.csv")
+        _ = try await Chimerad.run(arguments)
+        let slower = runFile((0..<10).map { 80 + Double($0) / 10 }, day: 23)
+            .replacingOccurrences(of: "\"{\"\"temperature\"\":0.3}\"", with: "\"{\"\"temperature\"\":0.3,\"\"num_ctx\"\":8192}\"")
+        try write(slower, to: tree + "/b.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
+        #expect(
+            markdown.contains(
+                "m ran under a new configuration (num_ctx=8192) in b.csv: 80.45 tok/s, -19.9% against 100.45 tok/s of its most-run one (temperature=0.3); not tested, as the settings differ."
+            ), "\(markdown.prefix(2500))")
+    }
+
     /// The slow night's file deleted as another slow night lands: the first
     /// regression goes with its file, and the new night opens its own (it
     /// was resolved after the new night had been counted as still in it).
