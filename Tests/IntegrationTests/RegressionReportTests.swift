@@ -698,6 +698,25 @@ import Testing
         #expect(late.stderr.contains("regression resolved") && late.stderr.contains("recovered_by=night-15.csv"), "\(late.stderr)")
     }
 
+    /// A slow night copied in weeks late is recovered by the first night
+    /// after it, not the newest: the nights between stay baselines (recovered
+    /// by the newest, every normal night since the late one left them).
+    @Test func aLateSlowNightIsRecoveredByTheNightAfterIt() async throws {
+        let (tree, out, _, arguments) = try reportFolders("late-backlog")
+        for day in 10...19 { try write(header + session(day: day, level: 100), to: tree + "/night-\(day).csv") }
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try write(header + session(day: 12, level: 70).replacingOccurrences(of: "T10:", with: "T20:"), to: tree + "/late.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let resolved = try #require(try Chimerad.json(out + "/latest.json").object("regressions").list("resolved").first)
+        #expect(resolved.object("resolution")["source"] as? String == "night-13.csv", "\(resolved)")
+        // The next night is tested against the ten before it, the normal nights after the late one among them.
+        try write(header + session(day: 20, level: 100), to: tree + "/night-20.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let test = try #require(
+            try Chimerad.json(out + "/latest.json").object("session_tests").list("tests").first { $0["metric"] as? String == "tokens_per_second" })
+        #expect(test.object("baseline").strings("sources").contains("night-14.csv"), "\(test)")
+    }
+
     /// A harness that appends a run at a time, with a report between (a
     /// daemon that settles after each): the regression its first five runs
     /// opened takes the whole session's figures as it grows, and no other opens.

@@ -100,6 +100,29 @@ extension Regression {
             runs: figures.n, isNew: newest.isNew)
     }
 
+    /// The first session measured after the one that opened this
+    /// regression, where it ran, read before this report and with enough
+    /// runs, that is not worse than the baseline by `minimumEffect`: the
+    /// night a regression opened late (a file copied in out of order) was
+    /// already back at. Nil for another benchmark's regression, and when
+    /// every such session is still worse.
+    package func firstSessionBack(in groups: [RunGroup], minimumEffect: Double) -> Latest? {
+        guard tool == nil, let opened = sessionMeasuredAt, baseline.median > 0,
+            let group = groups.first(where: { $0.model == model && $0.configuration == configuration })
+        else { return nil }
+        let environment = SessionEnvironment(parameters: self.environment)
+        let later = group.sessions.filter { $0.measuredAt > opened && $0.environment.differences(from: environment).isEmpty }
+        for session in later.sorted(by: { ($0.measuredAt, $0.source) < ($1.measuredAt, $1.source) }) where !session.isNew {
+            let figures = metric == .ttftSeconds ? session.ttftSeconds : session.tokensPerSecond
+            guard let median = figures.median, median.isFinite, figures.n >= MannWhitney.minimumRuns else { continue }
+            let change = (median / baseline.median - 1) * 100
+            if metric.direction.isWorse(change) && abs(change) >= minimumEffect { continue }
+            return Latest(
+                median: median, source: session.source, measuredAt: session.measuredAt, changePercent: change, runs: figures.n, isNew: false)
+        }
+        return nil
+    }
+
     /// How it was resolved, in a sentence.
     package var resolvedText: (text: String, figures: [String]) {
         switch resolution {

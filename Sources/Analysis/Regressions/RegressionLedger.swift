@@ -120,22 +120,25 @@ package enum RegressionLedger {
 
     /// Resolves what opened now by a session that landed after the sessions
     /// measured after it (a night copied in late, a backlog out of order),
-    /// when the newest of those, read before and so not tested now, shows
-    /// the group recovered: the same rule as a later session landing with
-    /// it (enough runs, where it ran, not worse than the baseline by the
-    /// minimum effect). Left open, it would wait for yet another night
-    /// while its own line says the latest one is back.
+    /// when one of those, read before and so not tested now, shows the group
+    /// recovered: the same rule as a later session landing with it (enough
+    /// runs, where it ran, not worse than the baseline by the minimum
+    /// effect). The first such session recovers it, not the newest: the
+    /// spell it leaves out of later baselines ends there (recovered by the
+    /// newest, a late file dated weeks back took every normal night between
+    /// out of them). Left open, it would wait for yet another night while
+    /// the nights after it are back.
     package static func resolveRecoveredSince(_ moves: inout Moves, runGroups: [RunGroup], policy: RegressionPolicy, at now: String) {
         let openedNow = Set(moves.opened.map(\.id))
         for regression in moves.open where openedNow.contains(regression.id) {
             // A session new in this report had its say in `update`: its own test may find it worse.
-            guard let latest = regression.latestSession(in: runGroups), !latest.isNew, latest.runs >= MannWhitney.minimumRuns else { continue }
-            let worse = regression.metric.direction.isWorse(latest.changePercent) && abs(latest.changePercent) >= policy.minimumEffectPercent
-            guard !worse, let index = moves.open.firstIndex(where: { $0.id == regression.id }) else { continue }
+            guard let back = regression.firstSessionBack(in: runGroups, minimumEffect: policy.minimumEffectPercent),
+                let index = moves.open.firstIndex(where: { $0.id == regression.id })
+            else { continue }
             var done = moves.open.remove(at: index)
             done.resolvedAt = now
-            done.resolution = .recovered(source: latest.source, changePercent: latest.changePercent)
-            done.recoveredSessionAt = latest.measuredAt
+            done.resolution = .recovered(source: back.source, changePercent: back.changePercent)
+            done.recoveredSessionAt = back.measuredAt
             moves.resolved.append(done)
         }
     }
