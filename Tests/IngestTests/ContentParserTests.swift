@@ -104,6 +104,21 @@ import Testing
         #expect(two.runSets.contains { $0.model == nil })
     }
 
+    /// Options a harness wrote with `str()` (a Python dict) are the same
+    /// configuration as the JSON spelling: two nights, one group.
+    @Test func pythonDictOptionsAreReadAsJSON() throws {
+        let csv =
+            "timestamp,model,prompt,ttft_s,tokens_s,error,options\n"
+            + "2026-11-01T10:00:00Z,m,a,0.1,50,,\"{'temperature': 0.3, 'num_ctx': 2048, 'stream': False, 'stop': None}\"\n"
+            + "2026-11-02T10:00:00Z,m,b,0.1,51,,\"{\"\"temperature\"\": 0.3, \"\"num_ctx\"\": 2048, \"\"stream\"\": false}\"\n"
+        let e = try extract(csv, "r.csv")
+        #expect(e.runSets.count == 1, "\(e.runSets.map(\.configuration))")
+        #expect(e.runSets.first?.configuration == [Parameter("num_ctx", "2048"), Parameter("stream", "false"), Parameter("temperature", "0.3")])
+        #expect(PythonLiteral.json("{'a': 'it\\'s \"x\"', 'b': [1, 2e-3]}") == #"{"a": "it's \"x\"", "b": [1, 2e-3]}"#)
+        // What JSON has not stays text.
+        #expect(PythonLiteral.json("{'a': (1, 2)}") == nil && PythonLiteral.json("{'a': float('inf')}") == nil)
+    }
+
     @Test func zeroTokenRunWithoutMessageIsFailed() throws {
         let e = try extract("prompt,ttft_s,tokens_s,eval_s,eval_count,error\np,0,0,0,0,\n", "x_baseline.csv")
         #expect(e.shape == .baselineCSV)

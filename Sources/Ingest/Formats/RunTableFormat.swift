@@ -397,7 +397,11 @@ enum RunTableFormat {
 
     /// Ollama's `options` column holds JSON; each option becomes a parameter.
     static func options(_ text: String) -> [Parameter] {
-        guard let value = try? JSONParser.parse(Array(text.utf8)), let members = value.members else {
+        // JSON, or a Python dict as `str(options)` writes it (`{'temperature': 0.3}`).
+        let parsed =
+            (try? JSONParser.parse(Array(text.utf8)))
+            ?? PythonLiteral.json(text).flatMap { try? JSONParser.parse(Array($0.utf8)) }
+        guard let value = parsed, let members = value.members else {
             return [Parameter("options", text)]
         }
         return members.compactMap { key, value in
