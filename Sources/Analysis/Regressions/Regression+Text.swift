@@ -87,13 +87,8 @@ extension Regression {
     /// median of the metric: nil for a benchmark other than a run group, and
     /// when no later session of the group has a median.
     package func latestSession(in groups: [RunGroup]) -> Latest? {
-        guard tool == nil, let opened = sessionMeasuredAt,
-            let group = groups.first(where: { $0.model == model && $0.configuration == configuration })
-        else { return nil }
-        let environment = SessionEnvironment(parameters: self.environment)
-        let later = group.sessions.filter { $0.measuredAt > opened && $0.environment.differences(from: environment).isEmpty }
-        guard let newest = later.max(by: { ($0.measuredAt, $0.source) < ($1.measuredAt, $1.source) }) else { return nil }
-        let figures = metric == .ttftSeconds ? newest.ttftSeconds : newest.tokensPerSecond
+        guard let newest = laterSessions(in: groups).last else { return nil }
+        let figures = self.figures(of: newest)
         guard let median = figures.median, median.isFinite, baseline.median > 0 else { return nil }
         return Latest(
             median: median, source: newest.source, measuredAt: newest.measuredAt, changePercent: (median / baseline.median - 1) * 100,
@@ -107,13 +102,9 @@ extension Regression {
     /// already back at. Nil for another benchmark's regression, and when
     /// every such session is still worse.
     package func firstSessionBack(in groups: [RunGroup], minimumEffect: Double) -> Latest? {
-        guard tool == nil, let opened = sessionMeasuredAt, baseline.median > 0,
-            let group = groups.first(where: { $0.model == model && $0.configuration == configuration })
-        else { return nil }
-        let environment = SessionEnvironment(parameters: self.environment)
-        let later = group.sessions.filter { $0.measuredAt > opened && $0.environment.differences(from: environment).isEmpty }
-        for session in later.sorted(by: { ($0.measuredAt, $0.source) < ($1.measuredAt, $1.source) }) where !session.isNew {
-            let figures = metric == .ttftSeconds ? session.ttftSeconds : session.tokensPerSecond
+        guard baseline.median > 0 else { return nil }
+        for session in laterSessions(in: groups) where !session.isNew {
+            let figures = self.figures(of: session)
             guard let median = figures.median, median.isFinite, figures.n >= MannWhitney.minimumRuns else { continue }
             let change = (median / baseline.median - 1) * 100
             if metric.direction.isWorse(change) && abs(change) >= minimumEffect { continue }
@@ -121,6 +112,25 @@ extension Regression {
                 median: median, source: session.source, measuredAt: session.measuredAt, changePercent: change, runs: figures.n, isNew: false)
         }
         return nil
+    }
+
+    /// Its run group among `groups`: nil for another benchmark's regression.
+    func group(in groups: [RunGroup]) -> RunGroup? {
+        guard tool == nil else { return nil }
+        return groups.first { $0.model == model && $0.configuration == configuration }
+    }
+
+    /// Its group's sessions measured after its own, where it ran, oldest first.
+    private func laterSessions(in groups: [RunGroup]) -> [Session] {
+        guard let opened = sessionMeasuredAt, let group = group(in: groups) else { return [] }
+        let environment = SessionEnvironment(parameters: self.environment)
+        return group.sessions.filter { $0.measuredAt > opened && $0.environment.differences(from: environment).isEmpty }
+            .sorted { ($0.measuredAt, $0.source) < ($1.measuredAt, $1.source) }
+    }
+
+    /// A session's figures of its metric.
+    func figures(of session: Session) -> SessionFigures {
+        metric == .ttftSeconds ? session.ttftSeconds : session.tokensPerSecond
     }
 
     /// How it was resolved, in a sentence.

@@ -167,8 +167,7 @@ extension RegressionLedger {
     /// so only sessions run where it ran recover it.
     package static func withdrawWhereEnvironmentDiffers(_ moves: inout Moves, runGroups: [RunGroup], at now: String) {
         for regression in moves.open {
-            guard regression.tool == nil, let opened = regression.sessionMeasuredAt,
-                let group = runGroups.first(where: { $0.model == regression.model && $0.configuration == regression.configuration }),
+            guard let opened = regression.sessionMeasuredAt, let group = regression.group(in: runGroups),
                 let session = group.sessions.first(where: { $0.measuredAt == opened && regression.currentSources.contains($0.source) })
             else { continue }
             let thought = SessionEnvironment(parameters: regression.environment)
@@ -216,10 +215,8 @@ extension RegressionLedger {
                 regression.currentSources.allSatisfy(deleted.contains)
             else { return false }
             // The same session under another name: measured then, with the same figure.
-            let group = runGroups.first { $0.model == regression.model && $0.configuration == regression.configuration }
-            let copyCounts = group?.sessions.contains { session in
-                let figures = regression.metric == .ttftSeconds ? session.ttftSeconds : session.tokensPerSecond
-                return session.measuredAt == measuredAt && figures.median == regression.current.median
+            let copyCounts = regression.group(in: runGroups)?.sessions.contains { session in
+                session.measuredAt == measuredAt && regression.figures(of: session).median == regression.current.median
             }
             guard copyCounts != true else { return false }
             var done = regression
