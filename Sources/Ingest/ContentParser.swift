@@ -68,7 +68,7 @@ package enum ContentParser {
     /// out alone; a JSON key written twice is read once, its last value; run
     /// tables read tokens/s and TTFT under more names (`tok/s`, `ttft`),
     /// row counters as the runs', and blank model cells as the file's one model.
-    package static let version = 13
+    package static let version = 14
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while
@@ -444,7 +444,10 @@ package enum ContentParser {
         // The server's error saved in the reply's place: a failed run.
         if let failed = ErrorReplyFormat.extract(document) { return failed }
         var notes: [String] = []
-        let series = GenericSeriesFormat.extract(document, notes: &notes)
+        // An array of flat objects is a table: labelled by settings or benchmark names, its numbers split by them.
+        let series =
+            JSONRows(document).flatMap { GenericSeriesFormat.extractSplit($0, notes: &notes) }
+            ?? GenericSeriesFormat.extract(document, notes: &notes)
         // A harness's `env.json` may hold only names: its machine is what it gives.
         let machine = MachineDescription.environment(of: document)
         if series.isEmpty && machine.isEmpty { return nil }
@@ -456,7 +459,9 @@ package enum ContentParser {
         guard !document.tables.isEmpty else { return .skipped(.noBenchmarkData("Markdown without tables")) }
         var llamaBench: [LlamaBenchResult] = []
         var measurements: [Measurement] = []
+        var runs: Extraction? = nil
         var series: [Series] = []
+        var notes = document.notes
         // A command a row: held to a file's entries like any other format's.
         var budget = RecordBudget()
         for table in document.tables {
@@ -471,19 +476,43 @@ package enum ContentParser {
                     measurements.append(measurement)
                 }
             } else {
-                series += GenericSeriesFormat.extract(table)
+                let rows = MarkdownRows(table)
+                let place = table.heading.isEmpty ? "table at line \(table.line)" : "table \"\(table.heading)\""
+                notes += rows.notes.map { "\(place): \($0)" }
+                // A note's table of models' runs is read as a run CSV is (the
+                // first such table; any other is numbers). One naming no model
+                // is a summary of a report's runs, not a harness's output.
+                if runs == nil, rows.index(of: "model") != nil, RunTableFormat.matches(rows) {
+                    runs = RunTableFormat.extract(rows)
+                    continue
+                }
+                var found: [String] = []
+                let extracted = GenericSeriesFormat.extract(rows, notes: &found)
+                notes += found.map { "\(place): \($0)" }
+                series += extracted.map {
+                    Series(name: TextCuts.text(table.heading.isEmpty ? $0.name : "\(table.heading) › \($0.name)"), values: $0.values)
+                }
             }
         }
-        if !measurements.isEmpty && llamaBench.isEmpty {
+        if !measurements.isEmpty && llamaBench.isEmpty && runs == nil {
             return .extracted(
-                Extraction(shape: .hyperfine, measurements: measurements, series: series, notes: document.notes + (budget.note.map { [$0] } ?? [])))
+                Extraction(shape: .hyperfine, measurements: measurements, series: series, notes: notes + (budget.note.map { [$0] } ?? [])))
         }
         if !llamaBench.isEmpty {
-            return .extracted(
-                Extraction(shape: .llamaBenchMarkdown, llamaBench: llamaBench, series: series, notes: document.notes))
+            return .extracted(Extraction(shape: .llamaBenchMarkdown, llamaBench: llamaBench, series: series, notes: notes))
         }
-        guard !series.isEmpty else { return .skipped(.noBenchmarkData("Markdown tables without numbers")) }
-        return .extracted(Extraction(shape: .markdownTables, series: series, notes: document.notes))
+        if var runs {
+            runs.series += series
+            runs.measurements += measurements
+            runs.notes = notes + runs.notes
+            return .extracted(runs)
+        }
+        guard !series.isEmpty else {
+            // What left a column out (units of different quantities) is the reason.
+            let why = notes.prefix(3).joined(separator: "; ")
+            return .skipped(.noBenchmarkData("Markdown tables without numbers" + (why.isEmpty ? "" : "; \(why)")))
+        }
+        return .extracted(Extraction(shape: .markdownTables, series: series, notes: notes))
     }
 
     /// A tool's console output kept as text: perf stat's report, hyperfine's

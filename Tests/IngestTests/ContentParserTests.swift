@@ -1140,7 +1140,53 @@ import Testing
         #expect(csv.series.map(\.name) == ["step", "loss"])
         let md = try extract("# Results\n\n| Case | Time (ms) |\n| --- | ---: |\n| a | **1,250.5** |\n| b | 3 ms |\n", "notes.md")
         #expect(md.shape == .markdownTables)
-        #expect(md.series == [Series(name: "Results › Time (ms)", values: [1250.5, 3])])
+        // `Case` names the benchmark, as in a CSV: each case its own series.
+        #expect(
+            md.series == [Series(name: "Results › Time (ms) (Case=a)", values: [1250.5]), Series(name: "Results › Time (ms) (Case=b)", values: [3])])
+    }
+
+    /// A Markdown table is read as a CSV of the same columns (campaign: a
+    /// note's table pooled two models into one series, `parse` and `render`
+    /// into one median, and `12.3 ms` beside `1.2 s` as 12.3 and 1.2).
+    @Test func markdownTablesAreReadAsCSVTablesAre() throws {
+        let runs = try extract(
+            "# Results\n\n| model | ttft_s | tokens_s |\n|---|---|---|\n| llama3:8b | 0.12 | 50.5 |\n| llama3:8b | 0.13 | 51.5 |\n"
+                + "| qwen2:0.5b | 0.05 | 200.5 |\n| qwen2:0.5b | 0.06 | 201.5 |\n", "notes.md")
+        #expect(runs.shape.carriesRuns)
+        #expect(Set(runs.runSets.compactMap(\.model)) == ["llama3:8b", "qwen2:0.5b"])
+        #expect(runs.runSets.reduce(0) { $0 + $1.columns.count } == 4)
+        let units = try extract(
+            "| Benchmark | Time | Throughput |\n|---|---:|---:|\n| parse | 12.3 ms | 1,234 ops/s |\n| parse | 12.5 ms | 1,200 ops/s |\n"
+                + "| render | 1.2 s | 80 ops/s |\n| render | 1.3 s | 77 ops/s |\n", "results.md")
+        #expect(units.shape == .markdownTables)
+        #expect(
+            units.series.sorted { $0.name < $1.name } == [
+                Series(name: "Throughput (Benchmark=parse)", values: [1234, 1200]), Series(name: "Throughput (Benchmark=render)", values: [80, 77]),
+                Series(name: "Time (ms) (Benchmark=parse)", values: [12.3, 12.5]),
+                Series(name: "Time (ms) (Benchmark=render)", values: [1200, 1300]),
+            ])
+        #expect(units.notes.contains("table at line 1: Time: times written in ms and s, read in ms"))
+        // A table of a report's runs that names no model stays numbers.
+        let summary = try extract("| Prompt | TTFT (s) | Tokens/s |\n|---|---|---|\n| a | 0.3 | 102.3 |\n| b | 0.1 | 103.5 |\n", "report.md")
+        #expect(summary.shape == .markdownTables && summary.runSets.isEmpty)
+        // Units of different quantities in one column are no one quantity: the reason says so.
+        #expect(
+            reason(Array("| Benchmark | Rate |\n|---|---|\n| a | 10 ops/s |\n| a | 3 MB/s |\n".utf8), "mixed.md")
+                == "no benchmark data (Markdown tables without numbers; table at line 1: Rate mixes units (ops/s and MB/s): read as text)")
+    }
+
+    /// An array of JSON objects labelled by a setting is split by it, as a CSV
+    /// is (campaign: `[{"backend": "cuda", "seconds": 1.0}, ...]` gave one
+    /// `[].seconds` of every backend); one labelled by nothing keeps its paths.
+    @Test func jsonRowsSplitBySettings() throws {
+        let split = try extract(
+            #"[{"backend": "cuda", "seconds": 1.0}, {"backend": "cuda", "seconds": 1.1}, {"backend": "cpu", "seconds": 9.0}, {"backend": "cpu", "seconds": 9.5}]"#,
+            "bench.json")
+        #expect(
+            split.series == [Series(name: "seconds (backend=cuda)", values: [1.0, 1.1]), Series(name: "seconds (backend=cpu)", values: [9.0, 9.5])])
+        let plain = try extract(#"[{"seconds": 1.0, "extra": {"rss": 5}}, {"seconds": 1.1, "extra": {"rss": 6}}]"#, "plain.json")
+        #expect(plain.series.contains(Series(name: "[].seconds", values: [1.0, 1.1])))
+        #expect(plain.series.contains(Series(name: "[].extra.rss", values: [5, 6])))
     }
 
     @Test func skipReasonsAreSpecific() {

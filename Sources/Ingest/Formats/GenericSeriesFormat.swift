@@ -3,7 +3,7 @@ import Records
 
 /// Numbers from files that match no known shape, kept as named series so nothing
 /// numeric is dropped: numeric CSV columns, JSON leaves by path (array indices
-/// folded to `[]`), numeric Markdown table columns.
+/// folded to `[]`), Markdown tables (`MarkdownRows`) read as CSV ones.
 enum GenericSeriesFormat {
     static let maximumSeries = 200
 
@@ -14,6 +14,23 @@ enum GenericSeriesFormat {
     /// A table measured under settings is read again, its numbers split by
     /// them (`GenericSeriesFormat+Groups`).
     static func extract<Table: Tabular>(_ table: Table, notes: inout [String]) throws(Table.Failure) -> [Series] {
+        try read(table, notes: &notes, splitOnly: false) ?? []
+    }
+
+    /// The table's numbers split by its settings or benchmark names, or nil
+    /// when it has none: an array of JSON objects labelled by a `backend` is
+    /// read so, where its numbers by path (`[].seconds`) pooled every backend.
+    static func extractSplit<Table: Tabular>(_ table: Table, notes: inout [String]) throws(Table.Failure) -> [Series]? {
+        // Its notes only when it is read so (the path reading gives its own).
+        var found: [String] = []
+        guard let series = try read(table, notes: &found, splitOnly: true) else { return nil }
+        notes += found
+        return series
+    }
+
+    private static func read<Table: Tabular>(
+        _ table: Table, notes: inout [String], splitOnly: Bool
+    ) throws(Table.Failure) -> [Series]? {
         let width = table.header.count
         var values = [[Double]](repeating: [], count: width)
         var sawText = [Bool](repeating: false, count: width)
@@ -92,6 +109,7 @@ enum GenericSeriesFormat {
                 return try grouped(table, rows: rows, settings: named, measured: measured, notes: &notes)
             }
         }
+        if splitOnly { return nil }
         for column in 0..<width where numericColumns[column] {
             numeric += 1
             if series.count < maximumSeries { series.append(Series(name: names[column], values: values[column])) }
@@ -161,39 +179,5 @@ enum GenericSeriesFormat {
     private static func childPath(_ path: String, _ key: String, separator: String) -> String {
         if TextCuts.isTooLong(path.utf8.count) { return path }
         return path.isEmpty && !separator.isEmpty ? key : path + separator + key
-    }
-
-    static func extract(_ table: MarkdownDocument.Table) -> [Series] {
-        var series: [Series] = []
-        let names = columnNames(table.header)
-        for column in table.header.indices {
-            var numbers: [Double] = []
-            var allNumeric = true
-            for row in table.rows where !row[column].isEmpty {
-                guard let value = cellNumber(row[column]) else {
-                    allNumeric = false
-                    break
-                }
-                numbers.append(value)
-            }
-            guard allNumeric, !numbers.isEmpty else { continue }
-            let label = names[column]
-            series.append(Series(name: TextCuts.text(table.heading.isEmpty ? label : "\(table.heading) › \(label)"), values: numbers))
-        }
-        return series
-    }
-
-    /// `**102.85**`, `3,503`, `0.165 s`, `17%`: a number with emphasis, thousands
-    /// separators or a short unit after it.
-    static func cellNumber(_ cell: String) -> Double? {
-        var text = Substring(cell.filter { $0 != "*" && $0 != "`" }).trimmingCharacters()
-        if text.range(of: #"^-?\d{1,3}(,\d{3})+(\.\d+)?"#, options: .regularExpression) != nil {
-            text = Substring(text.filter { $0 != "," })
-        }
-        let numberEnd = text.firstIndex { !($0.isNumber || $0 == "." || $0 == "-" || $0 == "+" || $0 == "e" || $0 == "E") } ?? text.endIndex
-        guard let value = NumberParsing.double(text[..<numberEnd]) else { return nil }
-        let unit = text[numberEnd...].trimmingCharacters()
-        guard unit.count <= 6, unit.allSatisfy({ $0.isLetter || $0 == "%" || $0 == "/" || $0 == "×" }) else { return nil }
-        return value
     }
 }
