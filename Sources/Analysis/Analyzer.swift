@@ -653,7 +653,8 @@ package struct Analyzer {
                 values: item.earlier.isEmpty ? item.values : item.values + item.earlier, spans: item.spans, chronological: item.chronological,
                 isNew: item.isNew, window: window,
                 baselineUpTo: item.pinned, environments: item.environments,
-                accepted: item.accepted)
+                accepted: item.accepted,
+                improves: { [metric = item.metric] in SessionComparison.verdict(of: $0, metric: metric, policy: policy) == .better })
             item.changePoints = GroupChangePoint.detect(
                 item.metric, medians: item.chronological.map { item.history.figures[$0].median },
                 environments: item.chronological.map { item.environments[$0] })

@@ -53,6 +53,39 @@ private let afterTheNights = 1_900_000_000.0
         #expect(pooled.basis == .runs && pooled.verdict(.standard) == .worse, "\(String(describing: pooled.test))")
     }
 
+    /// A night 20% faster that did not hold is no baseline of the nights
+    /// after it (lifecycle campaign: it stayed in the next ten baselines and
+    /// widened them until a 12% slowdown three nights later could not be seen).
+    @Test func aFastNightThatDidNotHoldIsNoBaseline() throws {
+        let nights = Self.drift.map { 100 * (1 + $0 / 100) }
+        let slower = try comparison(nights: nights + [120, 101, 99], latest: 88)
+        #expect(slower.basis == .sessions && slower.verdict(.standard) == .worse, "\(String(describing: slower.test))")
+        #expect(!slower.baselineSources.contains("night-10.csv") && slower.baselineSources.contains("night-11.csv"))
+        // A night as fast again is tested against the nights before the first, not beside it.
+        let again = try comparison(nights: nights + [120], latest: 120)
+        #expect(again.verdict(.standard) == .better && !again.baselineSources.contains("night-10.csv"))
+    }
+
+    /// An improvement that held for three nights is the level later nights
+    /// are tested against: the nights after it are no change, and the loss of
+    /// it is a regression (lifecycle campaign: against a mix of both levels,
+    /// neither was ever seen).
+    @Test func aFasterLevelThatHeldIsTheBaseline() throws {
+        let nights = Self.drift.map { 100 * (1 + $0 / 100) }
+        let faster = [121, 119, 120.5].map { Double($0) }
+        let held = try comparison(nights: nights + faster, latest: 120)
+        #expect(held.verdict(.standard) == .unchanged, "\(String(describing: held.test))")
+        #expect(Set(held.baselineSources) == ["night-10.csv", "night-11.csv", "night-12.csv"])
+        let lost = try comparison(nights: nights + faster + [119.5], latest: 100)
+        #expect(lost.verdict(.standard) == .worse, "\(String(describing: lost.test))")
+        let change = try #require(lost.test?.changePercent)
+        #expect(change > -19 && change < -15, "\(change)")
+        // Two faster nights are not yet a level: the third is tested against the nights before them.
+        let third = try comparison(nights: nights + faster.prefix(2), latest: 120)
+        #expect(third.verdict(.standard) == .better, "\(String(describing: third.test))")
+        #expect(!third.baselineSources.contains("night-10.csv") && !third.baselineSources.contains("night-11.csv"))
+    }
+
     @Test func aSlowdownBeyondTheNightsScatterIsOne() throws {
         let slow = try comparison(nights: Self.drift.map { 100 * (1 + $0 / 100) }, latest: 80)
         #expect(slow.basis == .sessions && slow.verdict(.standard) == .worse, "\(String(describing: slow.test))")

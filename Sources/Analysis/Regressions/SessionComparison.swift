@@ -113,6 +113,13 @@ package struct SessionComparison: Sendable, Equatable {
     /// is still flagged every time at the corpus's spreads.
     package func verdict(_ policy: RegressionPolicy) -> Verdict {
         guard let test else { return environmentDifferences.isEmpty ? .untested : .differentEnvironment }
+        return SessionComparison.verdict(of: test, metric: metric, policy: policy)
+    }
+
+    /// What a test of `metric` concludes under a policy (`verdict`'s rule,
+    /// for a test made outside a comparison: an earlier night's against the
+    /// nights before it).
+    package static func verdict(of test: Test, metric: TestedMetric, policy: RegressionPolicy) -> Verdict {
         // The detectable change is a ratio: a rise of +d% is, downwards, the
         // fall to 1/(1 + d) (+100% up is -50% down), so a fall is never held
         // to a floor it cannot reach.

@@ -49,9 +49,12 @@ struct SessionHistory: Sendable {
     ///     compared with one whose environment differs.
     ///   - accepted: per session, whether it may serve as a baseline after an
     ///     acknowledged regression (measured at or after the accepted session).
+    ///   - improves: whether a night's test against the nights before it
+    ///     shows an improvement that counts; with it, faster nights that did
+    ///     not hold are no baseline, and one that held starts it (`Level`).
     static func analyse(
         values: [Double], spans: [Range<Int>], chronological: [Int], isNew: [Bool], window: Int, baselineUpTo pinned: [Bool]? = nil,
-        environments: [SessionEnvironment]? = nil, accepted: [Bool]? = nil
+        environments: [SessionEnvironment]? = nil, accepted: [Bool]? = nil, improves: ((SessionComparison.Test) -> Bool)? = nil
     ) -> SessionHistory {
         var figures: [SessionFigures] = []
         figures.reserveCapacity(spans.count)
@@ -63,10 +66,26 @@ struct SessionHistory: Sendable {
             figures.append(sessionFigures)
         }
         var outcomes: [Outcome] = []
+        var positions = [Int](repeating: 0, count: spans.count)
+        for (position, session) in chronological.enumerated() { positions[session] = position }
+        // Only nights with the runs a test needs count as one (see below).
+        let nightly: (Int) -> Bool = { spans[$0].count >= MannWhitney.minimumRuns }
+        func nights(before position: Int) -> [Int] {
+            SessionHistory.baseline(
+                of: position, chronological: chronological, isNew: isNew, usable: nightly, window: window, pinned: pinned,
+                environments: environments, accepted: accepted
+            ).sessions
+        }
         for (position, session) in chronological.enumerated() where isNew[session] && !spans[session].isEmpty {
-            let (baseline, differences, outsidePin) = SessionHistory.baseline(
+            var (baseline, differences, outsidePin) = SessionHistory.baseline(
                 of: position, chronological: chronological, isNew: isNew, usable: { !spans[$0].isEmpty }, window: window,
                 pinned: pinned, environments: environments, accepted: accepted)
+            let level = improves.map { improves in
+                Level.find(
+                    nights: nights(before: position), positions: positions, medians: figures.map(\.median), nightsBefore: nights(before:),
+                    improves: improves)
+            }
+            if let level { baseline = baseline.filter(level.keeps) }
             guard !baseline.isEmpty else {
                 let predates = SessionHistory.predatesHistory(
                     position, chronological: chronological, isNew: isNew, usable: { !spans[$0].isEmpty })
@@ -89,19 +108,15 @@ struct SessionHistory: Sendable {
             if baseline.count >= SessionComparison.minimumSessions, spans[session].count >= MannWhitney.minimumRuns,
                 let current = figures[session].median
             {
-                let nights = SessionHistory.baseline(
-                    of: position, chronological: chronological, isNew: isNew,
-                    usable: { spans[$0].count >= MannWhitney.minimumRuns }, window: window, pinned: pinned, environments: environments,
-                    accepted: accepted
-                ).sessions
-                let medians = nights.compactMap { figures[$0].median }
-                if nights.count >= SessionComparison.minimumSessions, medians.count == nights.count,
+                let earlier = nights(before: position).filter { level?.keeps($0) ?? true }
+                let medians = earlier.compactMap { figures[$0].median }
+                if earlier.count >= SessionComparison.minimumSessions, medians.count == earlier.count,
                     let test = SessionComparison.testAgainstSessions(current: current, baseline: medians)
                 {
                     outcomes.append(
                         Outcome(
-                            session: session, baseline: nights,
-                            baselineMedian: SessionComparison.sessionsCentre(medians) ?? .nan, baselineCount: nights.count,
+                            session: session, baseline: earlier,
+                            baselineMedian: SessionComparison.sessionsCentre(medians) ?? .nan, baselineCount: earlier.count,
                             currentMedian: current, currentCount: spans[session].count, test: test, basis: .sessions))
                     continue
                 }
