@@ -436,6 +436,7 @@ package enum ContentParser {
         if CompilationBenchFormat.matches(document) { return CompilationBenchFormat.extract(document, fileStem: stem) }
         if VLLMServeFormat.matches(document) { return VLLMServeFormat.extract(document) }
         if RunSummaryFormat.matches(document) { return RunSummaryFormat.extract(document) }
+        if let runs = nestedRuns(document) { return runs }
         // One run as an object: Ollama's `/api/generate` reply saved as it
         // came (`curl ... > run.json`), read as its JSON Lines line would be.
         if document.members != nil, let rows = JSONRows(.array([document])), RunTableFormat.matches(rows) {
@@ -444,14 +445,48 @@ package enum ContentParser {
         // The server's error saved in the reply's place: a failed run.
         if let failed = ErrorReplyFormat.extract(document) { return failed }
         var notes: [String] = []
-        // An array of flat objects is a table: labelled by settings or benchmark names, its numbers split by them.
-        let series =
-            JSONRows(document).flatMap { GenericSeriesFormat.extractSplit($0, notes: &notes) }
-            ?? GenericSeriesFormat.extract(document, notes: &notes)
+        let series = splitSeries(document, notes: &notes)
         // A harness's `env.json` may hold only names: its machine is what it gives.
         let machine = MachineDescription.environment(of: document)
         if series.isEmpty && machine.isEmpty { return nil }
         return Extraction(shape: .genericJSON, modelHint: document["model"]?.string, environment: machine, series: series, notes: notes)
+    }
+
+    /// Runs of models in a list one level down, or with their figures one
+    /// level down (`{"runs": [{"model": "m", "results": {"tokens_s": 50,
+    /// "ttft_s": 0.1}}]}`): read as a run table's rows (`JSONRows.flattened`).
+    private static func nestedRuns(_ document: JSONValue) -> Extraction? {
+        let model = document["model"]?.string.flatMap { $0.trimmingBlanks().isEmpty ? nil : $0 }
+        let lists = document.elements != nil ? [document] : (document.members ?? []).map(\.value).filter { $0.elements != nil }
+        for list in lists {
+            for candidate in [JSONRows.flattened(list), list == document ? nil : list].compactMap({ $0 }) {
+                if let rows = JSONRows(candidate), RunTableFormat.matches(rows) { return RunTableFormat.extract(rows, model: model) }
+            }
+        }
+        return nil
+    }
+
+    /// A document's numbers as series: a list of objects labelled by
+    /// settings or benchmark names (the document, or a list in it, its
+    /// objects' own objects flattened) split by them, as a CSV's are
+    /// (`seconds (backend=cuda)`, named after its key when in a member:
+    /// `results › seconds (backend=cuda)`); every other number by its path.
+    private static func splitSeries(_ document: JSONValue, notes: inout [String]) -> [Series] {
+        func split(_ list: JSONValue) -> [Series]? {
+            JSONRows(JSONRows.flattened(list) ?? list).flatMap { GenericSeriesFormat.extractSplit($0, notes: &notes) }
+        }
+        if document.elements != nil { return split(document) ?? GenericSeriesFormat.extract(document, notes: &notes) }
+        guard case .object(let members) = document else { return GenericSeriesFormat.extract(document, notes: &notes) }
+        var series: [Series] = []
+        var rest: [(key: String, value: JSONValue)] = []
+        for member in members {
+            if member.value.elements != nil, let found = split(member.value) {
+                series += found.map { Series(name: TextCuts.text("\(member.key) › \($0.name)"), values: $0.values) }
+            } else {
+                rest.append(member)
+            }
+        }
+        return series + GenericSeriesFormat.extract(.object(rest), notes: &notes)
     }
 
     static func parseMarkdown(_ text: ArraySlice<UInt8>) -> Parsed {

@@ -1175,6 +1175,21 @@ import Testing
                 == "no benchmark data (Markdown tables without numbers; table at line 1: Rate mixes units (ops/s and MB/s): read as text)")
     }
 
+    /// Runs of models with their figures a level down (input campaign:
+    /// `runs[].results.tokens_s` pooled every model's runs into one series).
+    @Test func nestedRunsAreRuns() throws {
+        let nested = try extract(
+            #"{"harness": "h", "runs": [{"model": "a:1b", "prompt": "p", "results": {"tokens_s": 50.1, "ttft_s": 0.12}}, "#
+                + #"{"model": "a:1b", "prompt": "q", "results": {"tokens_s": 51.3, "ttft_s": 0.13}}, "#
+                + #"{"model": "b:7b", "prompt": "p", "results": {"tokens_s": 20.5, "ttft_s": 0.3}}]}"#, "bench.json")
+        #expect(nested.shape.carriesRuns)
+        #expect(Set(nested.runSets.compactMap(\.model)) == ["a:1b", "b:7b"])
+        #expect(nested.runSets.reduce(0) { $0 + $1.columns.count } == 3)
+        // A nested name that is also a column keeps its path.
+        let flat = try #require(JSONRows.flattened(.array([.object([("x", .number(1)), ("m", .object([("x", .number(2)), ("y", .number(3))]))])])))
+        #expect(JSONRows(flat)?.header == ["x", "m.x", "y"])
+    }
+
     /// An array of JSON objects labelled by a setting is split by it, as a CSV
     /// is (campaign: `[{"backend": "cuda", "seconds": 1.0}, ...]` gave one
     /// `[].seconds` of every backend); one labelled by nothing keeps its paths.
@@ -1184,6 +1199,15 @@ import Testing
             "bench.json")
         #expect(
             split.series == [Series(name: "seconds (backend=cuda)", values: [1.0, 1.1]), Series(name: "seconds (backend=cpu)", values: [9.0, 9.5])])
+        // A list in a member, labelled by the benchmark's name: named after its key; the rest by path.
+        let member = try extract(
+            #"{"suite": "x", "cases": [{"name": "fast", "ms": 1.0}, {"name": "fast", "ms": 1.2}, {"name": "slow", "ms": 100}], "total_s": 3}"#,
+            "suite.json")
+        #expect(
+            member.series == [
+                Series(name: "cases › ms (name=fast)", values: [1.0, 1.2]), Series(name: "cases › ms (name=slow)", values: [100]),
+                Series(name: "total_s", values: [3]),
+            ])
         let plain = try extract(#"[{"seconds": 1.0, "extra": {"rss": 5}}, {"seconds": 1.1, "extra": {"rss": 6}}]"#, "plain.json")
         #expect(plain.series.contains(Series(name: "[].seconds", values: [1.0, 1.1])))
         #expect(plain.series.contains(Series(name: "[].extra.rss", values: [5, 6])))

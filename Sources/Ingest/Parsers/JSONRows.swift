@@ -142,3 +142,41 @@ struct JSONRows: Tabular {
         }
     }
 }
+
+extension JSONRows {
+    /// An array of objects whose objects hold objects (`{"model": "m",
+    /// "results": {"tokens_s": 50}}`), each one level flatter: a nested
+    /// object's members are columns of their own, named by their key
+    /// (`tokens_s`) unless that name is taken by another column, then by
+    /// their path (`results.tokens_s`). Nil when no element nests an object.
+    ///
+    /// Read by path, `runs[].results.tokens_s` pooled every model's runs.
+    static func flattened(_ value: JSONValue) -> JSONValue? {
+        guard let elements = value.elements, elements.contains(where: { $0.members?.contains { $1.members != nil } ?? false })
+        else { return nil }
+        // How often each leaf key is a column, at top level or nested.
+        var uses: [String: Set<String>] = [:]
+        for element in elements {
+            for (key, member) in element.members ?? [] {
+                if let nested = member.members {
+                    for (leaf, _) in nested { uses[leaf, default: []].insert(key + "." + leaf) }
+                } else {
+                    uses[key, default: []].insert(key)
+                }
+            }
+        }
+        return .array(
+            elements.map { element in
+                guard let members = element.members else { return element }
+                var flat: [(key: String, value: JSONValue)] = []
+                for (key, member) in members {
+                    guard let nested = member.members else {
+                        flat.append((key, member))
+                        continue
+                    }
+                    for (leaf, value) in nested { flat.append(((uses[leaf]?.count ?? 0) > 1 ? key + "." + leaf : leaf, value)) }
+                }
+                return .object(flat)
+            })
+    }
+}
