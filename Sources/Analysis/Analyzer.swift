@@ -654,7 +654,7 @@ package struct Analyzer {
                 isNew: item.isNew, window: window,
                 baselineUpTo: item.pinned, environments: item.environments,
                 accepted: item.accepted,
-                improves: { [metric = item.metric] in SessionComparison.verdict(of: $0, metric: metric, policy: policy) == .better })
+                improves: SessionComparison.improves(item.metric, policy: policy))
             item.changePoints = GroupChangePoint.detect(
                 item.metric, medians: item.chronological.map { item.history.figures[$0].median },
                 environments: item.chronological.map { item.environments[$0] })

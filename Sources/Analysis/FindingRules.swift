@@ -89,8 +89,11 @@ enum FindingRules {
                     Finding(
                         id: "session-limits",
                         text:
-                            "The new session of \(label) in \(comparison.source) has \(runs) run\(comparison.current.n == 1 ? "" : "s") with tok/s: too few to test against the sessions before it (at least \(MannWhitney.minimumRuns) a side).",
-                        figures: [runs, String(MannWhitney.minimumRuns), comparison.source]))
+                            "The new session of \(label) in \(comparison.source) has \(runs) run\(comparison.current.n == 1 ? "" : "s") with tok/s: too few to test against the sessions before it (at least \(MannWhitney.minimumRuns) a side, or \(SessionHistory.minimumNightRuns) against \(SessionComparison.minimumSessions) earlier sessions of as many).",
+                        figures: [
+                            runs, String(MannWhitney.minimumRuns), String(SessionHistory.minimumNightRuns), String(SessionComparison.minimumSessions),
+                            comparison.source,
+                        ]))
             case .differentEnvironment:
                 findings.append(
                     Finding(

@@ -15,8 +15,8 @@ private let afterTheNights = 1_900_000_000.0
     /// fixed pattern of up to ±3% (what clocks and heat do), runs ±1% around it.
     private static let drift: [Double] = [0, 2.5, -3, 1, -1.5, 3, -2.5, 0.5, 2, -2]
 
-    private func night(_ level: Double) -> [LLMRun] {
-        (0..<10).map { index in
+    private func night(_ level: Double, runs: Int = 10) -> [LLMRun] {
+        (0..<runs).map { index in
             LLMRun(
                 ordinal: index, promptKey: UInt64(index + 1), tokensPerSecond: level * (0.99 + Double((index * 7) % 10) / 500),
                 ttftSeconds: 0.1, evalCount: 10)
@@ -25,7 +25,7 @@ private let afterTheNights = 1_900_000_000.0
 
     /// The nights `levels` (one file each, a day apart), then a new night at
     /// `latest`: its tok/s comparison.
-    private func comparison(nights levels: [Double], latest: Double) throws -> SessionComparison {
+    private func comparison(nights levels: [Double], latest: Double, runs: Int = 10) throws -> SessionComparison {
         var analyzer = Analyzer(catalog: [], now: afterTheNights)
         let all = levels + [latest]
         var paths: [String] = []
@@ -34,7 +34,8 @@ private let afterTheNights = 1_900_000_000.0
             paths.append(path)
             let modified = 1_800_000_000 + Double(index) * 86_400
             analyzer.add(
-                path: path, extraction: Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: night(level))]),
+                path: path,
+                extraction: Extraction(shape: .ollamaRuns, runSets: [RunSet(model: "m", configuration: [], runs: night(level, runs: runs))]),
                 stamp: FileStamp(modifiedAt: modified, sequence: Int64(index + 1), reportedUntil: index < levels.count ? modified : nil))
         }
         let inputs = InputFacts(
@@ -66,24 +67,58 @@ private let afterTheNights = 1_900_000_000.0
         #expect(again.verdict(.standard) == .better && !again.baselineSources.contains("night-10.csv"))
     }
 
-    /// An improvement that held for three nights is the level later nights
-    /// are tested against: the nights after it are no change, and the loss of
-    /// it is a regression (lifecycle campaign: against a mix of both levels,
-    /// neither was ever seen).
+    /// An improvement that held for five nights (what a test night against
+    /// night needs) is the level later nights are tested against: the nights
+    /// after it are no change, and the loss of it is a regression (lifecycle
+    /// campaign: against a mix of both levels, neither was ever seen). Before
+    /// it holds, each faster night is tested against the level before the
+    /// rise, and a night back at that level is no change.
     @Test func aFasterLevelThatHeldIsTheBaseline() throws {
         let nights = Self.drift.map { 100 * (1 + $0 / 100) }
-        let faster = [121, 119, 120.5].map { Double($0) }
+        let faster = [121, 119, 120.5, 118.5, 121.5].map { Double($0) }
         let held = try comparison(nights: nights + faster, latest: 120)
-        #expect(held.verdict(.standard) == .unchanged, "\(String(describing: held.test))")
-        #expect(Set(held.baselineSources) == ["night-10.csv", "night-11.csv", "night-12.csv"])
+        #expect(held.basis == .sessions && held.verdict(.standard) == .unchanged, "\(String(describing: held.test))")
+        #expect(Set(held.baselineSources) == Set((10..<15).map { "night-\($0).csv" }))
         let lost = try comparison(nights: nights + faster + [119.5], latest: 100)
-        #expect(lost.verdict(.standard) == .worse, "\(String(describing: lost.test))")
+        #expect(lost.basis == .sessions && lost.verdict(.standard) == .worse, "\(String(describing: lost.test))")
         let change = try #require(lost.test?.changePercent)
         #expect(change > -19 && change < -15, "\(change)")
-        // Two faster nights are not yet a level: the third is tested against the nights before them.
-        let third = try comparison(nights: nights + faster.prefix(2), latest: 120)
-        #expect(third.verdict(.standard) == .better, "\(String(describing: third.test))")
-        #expect(!third.baselineSources.contains("night-10.csv") && !third.baselineSources.contains("night-11.csv"))
+        // Drift within the new level is no change (on pooled runs of three nights it was).
+        let drift = try comparison(nights: nights + faster, latest: 116.5)
+        #expect(drift.verdict(.standard) == .unchanged, "\(String(describing: drift.test))")
+        // Not yet held: the next faster night is tested against the level before the rise, and one back at it is no change.
+        let rising = try comparison(nights: nights + faster.prefix(3), latest: 120)
+        #expect(rising.verdict(.standard) == .better, "\(String(describing: rising.test))")
+        #expect(rising.baselineSources.allSatisfy { !["night-10.csv", "night-11.csv", "night-12.csv"].contains($0) })
+        let back = try comparison(nights: nights + faster.prefix(3), latest: 100)
+        #expect(back.verdict(.standard) == .unchanged, "\(String(describing: back.test))")
+    }
+
+    /// Nights of a modest gain that straddle the threshold are kept or left
+    /// out together, never one by one by their luck (a review: the nights
+    /// that tested better were left out, the others kept, so the baseline
+    /// leant low and a 12% slowdown read as 6%).
+    @Test func aModestGainIsNotSiftedNightByNight() throws {
+        let nights = Self.drift.map { 100 * (1 + $0 / 100) }
+        let modest = [108, 104.5, 107.5, 105, 108.5].map { Double($0) }
+        let slower = try comparison(nights: nights + modest, latest: 106 * 0.88)
+        let kept = Set(slower.baselineSources)
+        #expect(kept.isSuperset(of: (10..<15).map { "night-\($0).csv" }) || kept.isDisjoint(with: (10..<15).map { "night-\($0).csv" }))
+        #expect(slower.verdict(.standard) != .better, "\(String(describing: slower.test))")
+    }
+
+    /// Nights of 3 or 4 runs (a suite of a few prompts) are too few for runs
+    /// against runs, and are tested night against night (lifecycle campaign:
+    /// a 40% collapse of 4-run nights was never tested); 2 runs are not.
+    @Test func nightsOfAFewRunsAreTestedNightAgainstNight() throws {
+        let nights = Self.drift.map { 100 * (1 + $0 / 100) }
+        for runs in [3, 4] {
+            let collapse = try comparison(nights: nights, latest: 60, runs: runs)
+            #expect(collapse.basis == .sessions && collapse.verdict(.standard) == .worse, "\(runs) runs: \(String(describing: collapse.test))")
+            let steady = try comparison(nights: nights, latest: 99, runs: runs)
+            #expect(steady.verdict(.standard) == .unchanged, "\(runs) runs: \(String(describing: steady.test))")
+        }
+        #expect(try comparison(nights: nights, latest: 60, runs: 2).verdict(.standard) == .untested)
     }
 
     @Test func aSlowdownBeyondTheNightsScatterIsOne() throws {

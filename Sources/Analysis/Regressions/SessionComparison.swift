@@ -131,6 +131,12 @@ package struct SessionComparison: Sendable, Equatable {
         return metric.direction.isWorse(test.changePercent) ? .worse : .better
     }
 
+    /// Whether a test of `metric` shows an improvement that counts under a
+    /// policy: what `SessionHistory.Level` leaves faster nights out by.
+    package static func improves(_ metric: TestedMetric, policy: RegressionPolicy) -> @Sendable (Test) -> Bool {
+        { verdict(of: $0, metric: metric, policy: policy) == .better }
+    }
+
     /// Compares `current` (the new session's values) with `baseline` (the
     /// pooled values of the sessions before it); both any order. `qValue`
     /// starts equal to the p-value, for `controlFalseDiscoveries` to adjust.

@@ -265,7 +265,7 @@ struct BenchmarkSessions {
             let history = SessionHistory.analyse(
                 values: group.values, spans: sessions.map(\.values), chronological: chronological, isNew: new,
                 window: policy.baselineSessions, baselineUpTo: pinned, environments: environments, accepted: accepted,
-                improves: { [metric = group.metric] in SessionComparison.verdict(of: $0, metric: metric, policy: policy) == .better })
+                improves: SessionComparison.improves(group.metric, policy: policy))
             let byRuns = Dictionary(history.outcomes.map { ($0.session, $0) }, uniquingKeysWith: { first, _ in first })
             func comparison(_ session: Int, basis: SessionComparison.Basis) -> SessionComparison {
                 var comparison = SessionComparison(

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Nights better than the nights before them, in a baseline.
 ///
 /// A slow night is kept out of later baselines by its regression (its spell);
@@ -5,8 +7,16 @@
 /// next ten baselines and widened them until a 12% slowdown could not be
 /// seen; and a lasting improvement left every later night tested against a
 /// mix of the old level and the new, so neither the new level nor its loss
-/// was ever seen. Here, a faster night that did not hold is left out, and
-/// one that held for `heldNights` nights starts the baseline:
+/// was ever seen. Here:
+/// - a faster night the nights after it went back from is left out (a one-off);
+/// - nights each better than the nights before the first of them, up to the
+///   night tested, are a rise not yet held: left out, so the night tested is
+///   judged against the level before them;
+/// - once such a rise has held for `heldNights` nights, it is the level: the
+///   baseline is the nights from it on (as many as a test night against
+///   night needs, so drift between them is never read as a change).
+/// Whole stretches are kept or left out, never single nights by their luck: a
+/// modest gain whose nights straddle the threshold stays a mix, as before.
 ///
 ///     let level = SessionHistory.Level.find(nights: candidates, ...)
 ///     baseline.filter(level.keeps)
@@ -14,17 +24,18 @@ extension SessionHistory {
     struct Level {
         /// The chronological position from which nights are the group's level, if it rose and held.
         var start: Int?
-        /// Nights before the level that were better than the nights before them: they did not hold (or have not yet).
-        var oneOff: Set<Int> = []
+        /// Nights left out: one-offs, and a rise not yet held.
+        var leftOut: Set<Int> = []
         /// Per session, its chronological position.
         var positions: [Int]
 
-        /// How many nights in a row an improvement holds to become the level.
-        static let heldNights = 3
+        /// How many nights in a row an improvement holds to become the level:
+        /// as many as a test night against night needs.
+        static let heldNights = SessionComparison.minimumSessions
 
         /// Whether `session` may serve in the baseline.
         func keeps(_ session: Int) -> Bool {
-            !oneOff.contains(session) && start.map { positions[session] >= $0 } ?? true
+            !leftOut.contains(session) && start.map { positions[session] >= $0 } ?? true
         }
 
         /// - Parameters:
@@ -38,25 +49,35 @@ extension SessionHistory {
             improves: (SessionComparison.Test) -> Bool
         ) -> Level {
             var level = Level(positions: positions)
-            func better(_ night: Int, than baseline: [Int]) -> Bool {
-                guard let median = medians[night] else { return false }
-                let figures = baseline.compactMap { medians[$0] }
-                guard figures.count == baseline.count, let test = SessionComparison.testAgainstSessions(current: median, baseline: figures)
+            func figures(_ sessions: [Int]) -> [Double]? {
+                let figures = sessions.compactMap { medians[$0] }
+                return figures.count == sessions.count ? figures : nil
+            }
+            func better(_ night: Int, than baseline: [Double]) -> Bool {
+                guard let median = medians[night], let test = SessionComparison.testAgainstSessions(current: median, baseline: baseline)
                 else { return false }
                 return improves(test)
             }
-            // Oldest first: the earliest night from which every night is
-            // better than the nights before that one is where the level rose
-            // and held; a better night before it did not hold, and is no
-            // baseline of the nights after it either (a fast night among them
-            // widened their spread until the next fast night was no change).
-            for (index, night) in nights.enumerated() {
-                let before = nightsBefore(positions[night]).filter { !level.oneOff.contains($0) }
-                if nights.count - index >= heldNights, nights[index...].allSatisfy({ better($0, than: before) }) {
-                    level.start = positions[night]
-                    break
+            for (index, night) in nights.enumerated() where level.keeps(night) {
+                // The nights before it as the level stands so far.
+                guard let before = figures(nightsBefore(positions[night]).filter(level.keeps)), let centre = SessionComparison.sessionsCentre(before),
+                    let median = medians[night]
+                else { continue }
+                let after = nights[(index + 1)...].filter(level.keeps)
+                if better(night, than: before) && after.allSatisfy({ better($0, than: before) }) {
+                    // A rise from here to the night tested: held, the level; else not yet.
+                    if after.count + 1 >= heldNights {
+                        level.start = positions[night]
+                    } else {
+                        level.leftOut.formUnion([night] + after)
+                        break
+                    }
+                } else if better(night, than: before), !after.isEmpty,
+                    after.allSatisfy({ medians[$0].map { abs(log($0 / centre)) < abs(log(median / centre)) / 2 } ?? true })
+                {
+                    // Better, and every night after it nearer the level before it than to it: a one-off.
+                    level.leftOut.insert(night)
                 }
-                if better(night, than: before) { level.oneOff.insert(night) }
             }
             return level
         }

@@ -68,22 +68,24 @@ struct SessionHistory: Sendable {
         var outcomes: [Outcome] = []
         var positions = [Int](repeating: 0, count: spans.count)
         for (position, session) in chronological.enumerated() { positions[session] = position }
-        // Only nights with the runs a test needs count as one (see below).
-        let nightly: (Int) -> Bool = { spans[$0].count >= MannWhitney.minimumRuns }
-        func nights(before position: Int) -> [Int] {
+        // The nights of at least `runs` runs a night is tested against (see below).
+        func nights(before position: Int, runs: Int) -> [Int] {
             SessionHistory.baseline(
-                of: position, chronological: chronological, isNew: isNew, usable: nightly, window: window, pinned: pinned,
-                environments: environments, accepted: accepted
+                of: position, chronological: chronological, isNew: isNew, usable: { spans[$0].count >= runs }, window: window,
+                pinned: pinned, environments: environments, accepted: accepted
             ).sessions
         }
         for (position, session) in chronological.enumerated() where isNew[session] && !spans[session].isEmpty {
             var (baseline, differences, outsidePin) = SessionHistory.baseline(
                 of: position, chronological: chronological, isNew: isNew, usable: { !spans[$0].isEmpty }, window: window,
                 pinned: pinned, environments: environments, accepted: accepted)
+            // A night is tested against nights of as many runs as it has, up
+            // to the 5 a run-against-run test needs.
+            let runs = min(spans[session].count, MannWhitney.minimumRuns)
             let level = improves.map { improves in
                 Level.find(
-                    nights: nights(before: position), positions: positions, medians: figures.map(\.median), nightsBefore: nights(before:),
-                    improves: improves)
+                    nights: nights(before: position, runs: runs), positions: positions, medians: figures.map(\.median),
+                    nightsBefore: { nights(before: $0, runs: runs) }, improves: improves)
             }
             if let level { baseline = baseline.filter(level.keeps) }
             guard !baseline.isEmpty else {
@@ -103,12 +105,15 @@ struct SessionHistory: Sendable {
             // drift more than runs scatter within one, and pooled runs would
             // count that drift as a change (as for other benchmarks). Only
             // nights with the runs a test needs count as one: a smoke run's
-            // single value is no night's median, and among them it widened
-            // the spread until a 20% slowdown could not be seen.
-            if baseline.count >= SessionComparison.minimumSessions, spans[session].count >= MannWhitney.minimumRuns,
+            // single value is no night's median, and among nights of ten it
+            // widened the spread until a 20% slowdown could not be seen. A
+            // night of 3 or 4 runs (a suite of a few prompts) is tested
+            // against nights of as many or more: its runs are too few for a
+            // run-against-run test, and untested a 40% collapse went unseen.
+            if baseline.count >= SessionComparison.minimumSessions, spans[session].count >= SessionHistory.minimumNightRuns,
                 let current = figures[session].median
             {
-                let earlier = nights(before: position).filter { level?.keeps($0) ?? true }
+                let earlier = nights(before: position, runs: runs).filter { level?.keeps($0) ?? true }
                 let medians = earlier.compactMap { figures[$0].median }
                 if earlier.count >= SessionComparison.minimumSessions, medians.count == earlier.count,
                     let test = SessionComparison.testAgainstSessions(current: current, baseline: medians)
@@ -138,6 +143,11 @@ struct SessionHistory: Sendable {
         }
         return SessionHistory(figures: figures, outcomes: outcomes)
     }
+
+    /// The fewest runs a night is tested with, night against night: its
+    /// median against the nights before it of as many runs. Fewer (a smoke
+    /// run's one or two values) are no night's figure.
+    static let minimumNightRuns = 3
 
     /// Whether the session at `position` (in `chronological`) comes before
     /// every session that could be its baseline: the group's history, not new
