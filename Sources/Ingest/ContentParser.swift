@@ -472,8 +472,15 @@ package enum ContentParser {
     /// (`seconds (backend=cuda)`, named after its key when in a member:
     /// `results › seconds (backend=cuda)`); every other number by its path.
     private static func splitSeries(_ document: JSONValue, notes: inout [String]) -> [Series] {
+        // Only a list whose objects hold no lists (nor objects past the one
+        // level flattened): read as a table, their numbers were lost (a
+        // benchmark's `samples` left one figure of each).
         func split(_ list: JSONValue) -> [Series]? {
-            JSONRows(JSONRows.flattened(list) ?? list).flatMap { GenericSeriesFormat.extractSplit($0, notes: &notes) }
+            let flat = JSONRows.flattened(list) ?? list
+            guard flat.elements?.allSatisfy({ $0.members?.allSatisfy { $1.members == nil && $1.elements == nil } ?? false }) ?? false else {
+                return nil
+            }
+            return JSONRows(flat).flatMap { GenericSeriesFormat.extractSplit($0, notes: &notes) }
         }
         if document.elements != nil { return split(document) ?? GenericSeriesFormat.extract(document, notes: &notes) }
         guard case .object(let members) = document else { return GenericSeriesFormat.extract(document, notes: &notes) }
@@ -495,6 +502,7 @@ package enum ContentParser {
         var llamaBench: [LlamaBenchResult] = []
         var measurements: [Measurement] = []
         var runs: Extraction? = nil
+        var runsPlace = ""
         var series: [Series] = []
         var notes = document.notes
         // A command a row: held to a file's entries like any other format's.
@@ -511,16 +519,25 @@ package enum ContentParser {
                     measurements.append(measurement)
                 }
             } else {
-                let rows = MarkdownRows(table)
                 let place = table.heading.isEmpty ? "table at line \(table.line)" : "table \"\(table.heading)\""
-                notes += rows.notes.map { "\(place): \($0)" }
-                // A note's table of models' runs is read as a run CSV is (the
-                // first such table; any other is numbers). One naming no model
-                // is a summary of a report's runs, not a harness's output.
-                if runs == nil, rows.index(of: "model") != nil, RunTableFormat.matches(rows) {
-                    runs = RunTableFormat.extract(rows)
+                // A note's table of models' runs is read as a run CSV is; one
+                // naming each model once is a summary of a report's runs (its
+                // means are no runs), and one naming no model is too.
+                let runRows = MarkdownRows(table, reading: .runs)
+                if runRows.namesAModelTwice, RunTableFormat.matches(runRows) {
+                    let more = RunTableFormat.extract(runRows)
+                    if var earlier = runs {
+                        earlier.runSets += more.runSets
+                        earlier.notes += more.notes.map { "\(place): \($0)" }
+                        runs = earlier
+                    } else {
+                        runs = more
+                        runsPlace = place
+                    }
                     continue
                 }
+                let rows = MarkdownRows(table, reading: .numbers)
+                notes += rows.notes.map { "\(place): \($0)" }
                 var found: [String] = []
                 let extracted = GenericSeriesFormat.extract(rows, notes: &found)
                 notes += found.map { "\(place): \($0)" }
@@ -534,6 +551,8 @@ package enum ContentParser {
                 Extraction(shape: .hyperfine, measurements: measurements, series: series, notes: notes + (budget.note.map { [$0] } ?? [])))
         }
         if !llamaBench.isEmpty {
+            // One kind of result a file: llama-bench's results are what it holds.
+            if runs != nil { notes.append("\(runsPlace): models' runs beside llama-bench's results, left out (a file of their own reads them)") }
             return .extracted(Extraction(shape: .llamaBenchMarkdown, llamaBench: llamaBench, series: series, notes: notes))
         }
         if var runs {

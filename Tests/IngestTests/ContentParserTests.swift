@@ -1166,9 +1166,21 @@ import Testing
                 Series(name: "Time (ms) (Benchmark=render)", values: [1200, 1300]),
             ])
         #expect(units.notes.contains("table at line 1: Time: times written in ms and s, read in ms"))
-        // A table of a report's runs that names no model stays numbers.
+        // A table of a report's runs that names no model, or each model once (its means), stays numbers.
         let summary = try extract("| Prompt | TTFT (s) | Tokens/s |\n|---|---|---|\n| a | 0.3 | 102.3 |\n| b | 0.1 | 103.5 |\n", "report.md")
         #expect(summary.shape == .markdownTables && summary.runSets.isEmpty)
+        let means = try extract(
+            "| Model | tokens/s | TTFT (s) |\n|---|---|---|\n| **gemma3:latest** | 102.3 | 0.12 |\n| `llama3` | 77 | 0.1 |\n", "NOTES.md")
+        #expect(means.shape == .markdownTables && means.runSets.isEmpty)
+        // A unit in a run table's cell is read as a run CSV reads it (`200 ms` under `ttft_s` is 0.2 s), and emphasis is no part of a name.
+        let timed = try extract(
+            "| model | ttft_s | tokens_s |\n|---|---|---|\n| **m:1b** | 200 ms | 40 |\n| **m:1b** | 0.25 s | 41 |\n| **m:1b** | 220 ms | 42 |\n",
+            "runs.md")
+        #expect(timed.runSets.map(\.model) == ["m:1b"])
+        #expect(timed.runSets.first?.columns.ttftSeconds.sorted() == [0.2, 0.22, 0.25])
+        // A header's unit is the unit of its bare cells; minutes are times.
+        let header = try extract("| Case | Latency (ms) | Wall |\n|---|---|---|\n| a | 12.1 | 2 min |\n| a | 1.2 s | 30 s |\n", "h.md")
+        #expect(header.series == [Series(name: "Latency (ms)", values: [12.1, 1200]), Series(name: "Wall (min)", values: [2, 0.5])])
         // Units of different quantities in one column are no one quantity: the reason says so.
         #expect(
             reason(Array("| Benchmark | Rate |\n|---|---|\n| a | 10 ops/s |\n| a | 3 MB/s |\n".utf8), "mixed.md")

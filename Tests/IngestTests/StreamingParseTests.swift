@@ -69,8 +69,9 @@ import Testing
         ("corpus", "gemma3/BENCHMARK_COMPLETION_SUMMARY.md", "skipped: no benchmark data (Markdown without tables)"),
         // Re-recorded when Markdown tables were read as CSV ones (`MarkdownRows`):
         // its configurations table splits by num_gpu and num_ctx (their figures
-        // were pooled), and its sizes in GB and MB are text (one median of both).
-        ("corpus", "gemma3/Gemma3_Benchmark_Report.md", "sha256:19807e7f00d7f8f8f14614650b043ce32023ab16a2cc647e7bb31a25250d42dd"),
+        // were pooled), its sizes in GB and MB are text (one median of both),
+        // and a column of times carries its unit in its name (`TTFT (s)`).
+        ("corpus", "gemma3/Gemma3_Benchmark_Report.md", "sha256:87939242978cc8c1c2b20b8520a2bb624ffe22fd7defa6a5335aee0f65ff6207"),
         ("corpus", "gemma3/SUMMARY.md", "skipped: no benchmark data (Markdown tables without numbers)"),
         ("corpus", "gemma3/gemma3_1b-it-qat_baseline.csv", "sha256:494663fd927531163109d5b1ec33dde9fbb112ed7b2ca9e75d4e7282d094b8ff"),
         ("corpus", "gemma3/gemma3_1b-it-qat_baseline.json", "sha256:5264e4e294222a2651379fbf7463f4cf78473e7705e71b69ca18ed964595206e"),
