@@ -457,11 +457,13 @@ package enum ContentParser {
     /// "ttft_s": 0.1}}]}`): read as a run table's rows (`JSONRows.flattened`).
     private static func nestedRuns(_ document: JSONValue) -> Extraction? {
         let model = document["model"]?.string.flatMap { $0.trimmingBlanks().isEmpty ? nil : $0 }
-        let lists = document.elements != nil ? [document] : (document.members ?? []).map(\.value).filter { $0.elements != nil }
-        for list in lists {
-            for candidate in [JSONRows.flattened(list), list == document ? nil : list].compactMap({ $0 }) {
-                if let rows = JSONRows(candidate), RunTableFormat.matches(rows) { return RunTableFormat.extract(rows, model: model) }
-            }
+        // The document's own objects were tried as they are; a member's list is tried both ways.
+        let candidates: [JSONValue] =
+            document.elements != nil
+            ? [JSONRows.flattened(document)].compactMap { $0 }
+            : (document.members ?? []).filter { $0.value.elements != nil }.flatMap { [JSONRows.flattened($0.value), $0.value].compactMap { $0 } }
+        for candidate in candidates {
+            if let rows = JSONRows(candidate), RunTableFormat.matches(rows) { return RunTableFormat.extract(rows, model: model) }
         }
         return nil
     }

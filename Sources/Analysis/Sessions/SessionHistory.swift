@@ -66,6 +66,7 @@ struct SessionHistory: Sendable {
             figures.append(sessionFigures)
         }
         var outcomes: [Outcome] = []
+        let medians = figures.map(\.median)
         var positions = [Int](repeating: 0, count: spans.count)
         for (position, session) in chronological.enumerated() { positions[session] = position }
         // The nights of at least `runs` runs a night is tested against (see below).
@@ -84,7 +85,7 @@ struct SessionHistory: Sendable {
             let runs = min(spans[session].count, MannWhitney.minimumRuns)
             let level = improves.map { improves in
                 Level.find(
-                    nights: nights(before: position, runs: runs), positions: positions, medians: figures.map(\.median),
+                    nights: nights(before: position, runs: runs), positions: positions, medians: medians,
                     nightsBefore: { nights(before: $0, runs: runs) }, improves: improves)
             }
             if let level { baseline = baseline.filter(level.keeps) }
@@ -114,14 +115,14 @@ struct SessionHistory: Sendable {
                 let current = figures[session].median
             {
                 let earlier = nights(before: position, runs: runs).filter { level?.keeps($0) ?? true }
-                let medians = earlier.compactMap { figures[$0].median }
-                if earlier.count >= SessionComparison.minimumSessions, medians.count == earlier.count,
-                    let test = SessionComparison.testAgainstSessions(current: current, baseline: medians)
+                let earlierMedians = earlier.compactMap { medians[$0] }
+                if earlier.count >= SessionComparison.minimumSessions, earlierMedians.count == earlier.count,
+                    let test = SessionComparison.testAgainstSessions(current: current, baseline: earlierMedians)
                 {
                     outcomes.append(
                         Outcome(
                             session: session, baseline: earlier,
-                            baselineMedian: SessionComparison.sessionsCentre(medians) ?? .nan, baselineCount: earlier.count,
+                            baselineMedian: SessionComparison.sessionsCentre(earlierMedians) ?? .nan, baselineCount: earlier.count,
                             currentMedian: current, currentCount: spans[session].count, test: test, basis: .sessions))
                     continue
                 }
