@@ -62,6 +62,12 @@ private let afterTheNights = 1_900_000_000.0
         let slower = try comparison(nights: nights + [120, 101, 99], latest: 88)
         #expect(slower.basis == .sessions && slower.verdict(.standard) == .worse, "\(String(describing: slower.test))")
         #expect(!slower.baselineSources.contains("night-10.csv") && slower.baselineSources.contains("night-11.csv"))
+        // Two one-offs a week apart: the first, out of the baseline by then,
+        // still widened the nights the second was tested against, and both
+        // stayed in (lifecycle campaign: a 12% slowdown caught 16 times in 30).
+        let twice = try comparison(nights: nights + [115] + Array(nights.prefix(6)) + [115] + Array(nights.suffix(3)), latest: 88)
+        #expect(twice.verdict(.standard) == .worse, "\(String(describing: twice.test))")
+        #expect(!twice.baselineSources.contains("night-17.csv"))
         // A night as fast again is tested against the nights before the first, not beside it.
         let again = try comparison(nights: nights + [120], latest: 120)
         #expect(again.verdict(.standard) == .better && !again.baselineSources.contains("night-10.csv"))

@@ -283,7 +283,9 @@ struct FleetConfigurationTests {
             environment: ["PGPASSWORD": "x"], timeout: .seconds(120))
         #expect(result.status == 1)
         #expect(result.stderr.contains("no answer within"), "\(result.stderr)")
-        #expect(ContinuousClock.now - started < .seconds(60))
+        // Far inside the 120 s it is given (a hang would reach it): a process
+        // started on a loaded machine beside the whole suite took 61 s once.
+        #expect(ContinuousClock.now - started < .seconds(110))
     }
 
     @Test("check-config shows the fleet URL and the host id setting")

@@ -8,7 +8,9 @@ import Foundation
 /// seen; and a lasting improvement left every later night tested against a
 /// mix of the old level and the new, so neither the new level nor its loss
 /// was ever seen. Here:
-/// - a faster night the nights after it went back from is left out (a one-off);
+/// - a faster night most nights after it went back from is left out (a
+///   one-off), looked for over twice the baseline's window (one just out of
+///   it is still in the nights its later nights were tested against);
 /// - nights each better than the nights before the first of them, up to the
 ///   night tested, are a rise not yet held: left out, so the night tested is
 ///   judged against the level before them;
@@ -39,7 +41,7 @@ extension SessionHistory {
         }
 
         /// - Parameters:
-        ///   - nights: the baseline's candidate nights, oldest first.
+        ///   - nights: the nights before the one tested, oldest first (more than its baseline's window).
         ///   - positions: per session, its chronological position.
         ///   - nightsBefore: the nights a night at a chronological position is tested against, oldest first.
         ///   - medians: per session, its median.
@@ -73,9 +75,12 @@ extension SessionHistory {
                         break
                     }
                 } else if better(night, than: before), !after.isEmpty,
-                    after.allSatisfy({ medians[$0].map { abs(log($0 / centre)) < abs(log(median / centre)) / 2 } ?? true })
+                    2 * after.count(where: { medians[$0].map { abs(log($0 / centre)) < abs(log(median / centre)) / 2 } ?? true })
+                        > after.count
                 {
-                    // Better, and every night after it nearer the level before it than to it: a one-off.
+                    // Better, and most nights after it back nearer the level
+                    // before it than to it: a one-off (another one-off later,
+                    // as fast, kept this one in when every night had to be back).
                     level.leftOut.insert(night)
                 }
             }

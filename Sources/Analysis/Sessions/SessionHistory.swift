@@ -69,10 +69,10 @@ struct SessionHistory: Sendable {
         let medians = figures.map(\.median)
         var positions = [Int](repeating: 0, count: spans.count)
         for (position, session) in chronological.enumerated() { positions[session] = position }
-        // The nights of at least `runs` runs a night is tested against (see below).
-        func nights(before position: Int, runs: Int) -> [Int] {
+        // The nights of at least `runs` runs a night is tested against (see below), up to `count` of them.
+        func nights(before position: Int, runs: Int, count: Int = window) -> [Int] {
             SessionHistory.baseline(
-                of: position, chronological: chronological, isNew: isNew, usable: { spans[$0].count >= runs }, window: window,
+                of: position, chronological: chronological, isNew: isNew, usable: { spans[$0].count >= runs }, window: count,
                 pinned: pinned, environments: environments, accepted: accepted
             ).sessions
         }
@@ -84,8 +84,10 @@ struct SessionHistory: Sendable {
             // to the 5 a run-against-run test needs.
             let runs = min(spans[session].count, MannWhitney.minimumRuns)
             let level = improves.map { improves in
+                // Twice the window: a faster night just out of the baseline
+                // is still in the nights its later nights were tested against.
                 Level.find(
-                    nights: nights(before: position, runs: runs), positions: positions, medians: medians,
+                    nights: nights(before: position, runs: runs, count: 2 * window), positions: positions, medians: medians,
                     nightsBefore: { nights(before: $0, runs: runs) }, improves: improves)
             }
             if let level { baseline = baseline.filter(level.keeps) }
