@@ -8,9 +8,10 @@ import Foundation
 /// seen; and a lasting improvement left every later night tested against a
 /// mix of the old level and the new, so neither the new level nor its loss
 /// was ever seen. Here:
-/// - a faster night most nights after it went back from is left out (a
-///   one-off), looked for over twice the baseline's window (one just out of
-///   it is still in the nights its later nights were tested against);
+/// - a spell of faster nights (one night, a fast weekend, up to
+///   `heldNights`) that most nights after it went back from is left out
+///   whole, looked for over twice the baseline's window (one just out of it
+///   is still in the nights its later nights were tested against);
 /// - nights each better than the nights before the first of them, up to the
 ///   night tested, are a rise not yet held: left out, so the night tested is
 ///   judged against the level before them;
@@ -60,29 +61,38 @@ extension SessionHistory {
                 else { return false }
                 return improves(test)
             }
-            for (index, night) in nights.enumerated() where level.keeps(night) {
+            var index = 0
+            while index < nights.count {
+                let night = nights[index]
+                index += 1
                 // The nights before it as the level stands so far.
-                guard let before = figures(nightsBefore(positions[night]).filter(level.keeps)), let centre = SessionComparison.sessionsCentre(before),
-                    let median = medians[night]
+                guard level.keeps(night), let before = figures(nightsBefore(positions[night]).filter(level.keeps)),
+                    let centre = SessionComparison.sessionsCentre(before), better(night, than: before)
                 else { continue }
-                let after = nights[(index + 1)...].filter(level.keeps)
-                if better(night, than: before) && after.allSatisfy({ better($0, than: before) }) {
-                    // A rise from here to the night tested: held, the level; else not yet.
-                    if after.count + 1 >= heldNights {
+                // A spell: this night and the ones after it each better than the nights before this one.
+                var spell = [night]
+                while index < nights.count, !level.keeps(nights[index]) || better(nights[index], than: before) {
+                    if level.keeps(nights[index]) { spell.append(nights[index]) }
+                    index += 1
+                }
+                let after = nights[index...].filter(level.keeps)
+                if after.isEmpty {
+                    // A rise up to the night tested: held, the level; else not yet, and left out.
+                    if spell.count >= heldNights {
                         level.start = positions[night]
                     } else {
-                        level.leftOut.formUnion([night] + after)
-                        break
+                        level.leftOut.formUnion(spell)
                     }
-                } else if better(night, than: before), !after.isEmpty,
-                    2 * after.count(where: { medians[$0].map { abs(log($0 / centre)) < abs(log(median / centre)) / 2 } ?? true })
-                        > after.count
-                {
-                    // Better, and most nights after it back nearer the level
-                    // before it than to it: a one-off (another one-off later,
-                    // as fast, kept this one in when every night had to be back).
-                    level.leftOut.insert(night)
+                    continue
                 }
+                // A spell that ended, most nights after it back nearer the
+                // level before it than to it (a one-off night, a fast weekend):
+                // left out whole. Later nights still up (a modest gain whose
+                // nights straddle the threshold) keep it in.
+                let spellFigures = spell.compactMap { medians[$0] }.map { abs(log($0 / centre)) }.sorted()
+                guard spell.count < heldNights, let distance = spellFigures.isEmpty ? nil : spellFigures[spellFigures.count / 2] else { continue }
+                let back = after.count { medians[$0].map { abs(log($0 / centre)) < distance / 2 } ?? true }
+                if 2 * back > after.count { level.leftOut.formUnion(spell) }
             }
             return level
         }

@@ -90,7 +90,14 @@ struct SessionHistory: Sendable {
                     nights: nights(before: position, runs: runs, count: 2 * window), positions: positions, medians: medians,
                     nightsBefore: { nights(before: $0, runs: runs) }, improves: improves)
             }
-            if let level { baseline = baseline.filter(level.keeps) }
+            // Nights left out are made up from older ones, as a regression's are.
+            if let level {
+                baseline = Array(
+                    SessionHistory.baseline(
+                        of: position, chronological: chronological, isNew: isNew, usable: { !spans[$0].isEmpty }, window: 2 * window,
+                        pinned: pinned, environments: environments, accepted: accepted
+                    ).sessions.filter(level.keeps).suffix(window))
+            }
             guard !baseline.isEmpty else {
                 let predates = SessionHistory.predatesHistory(
                     position, chronological: chronological, isNew: isNew, usable: { !spans[$0].isEmpty })
@@ -116,7 +123,9 @@ struct SessionHistory: Sendable {
             if baseline.count >= SessionComparison.minimumSessions, spans[session].count >= SessionHistory.minimumNightRuns,
                 let current = figures[session].median
             {
-                let earlier = nights(before: position, runs: runs).filter { level?.keeps($0) ?? true }
+                let earlier =
+                    level.map { Array(nights(before: position, runs: runs, count: 2 * window).filter($0.keeps).suffix(window)) }
+                    ?? nights(before: position, runs: runs)
                 let earlierMedians = earlier.compactMap { medians[$0] }
                 if earlier.count >= SessionComparison.minimumSessions, earlierMedians.count == earlier.count,
                     let test = SessionComparison.testAgainstSessions(current: current, baseline: earlierMedians)
