@@ -79,7 +79,10 @@ extension SessionHistory {
                 if after.isEmpty {
                     // A rise up to the night tested: held, the level; else not yet, and left out.
                     if spell.count >= heldNights {
+                        // The level's own nights are looked at again, against
+                        // it: a faster night on top of it is a one-off too.
                         level.start = positions[night]
+                        index = (nights.firstIndex(of: night) ?? index) + 1
                     } else {
                         level.leftOut.formUnion(spell)
                     }
