@@ -63,6 +63,7 @@ extension SessionHistory {
             }
             var index = 0
             while index < nights.count {
+                let first = index
                 let night = nights[index]
                 index += 1
                 // The nights before it as the level stands so far.
@@ -82,7 +83,7 @@ extension SessionHistory {
                         // The level's own nights are looked at again, against
                         // it: a faster night on top of it is a one-off too.
                         level.start = positions[night]
-                        index = (nights.firstIndex(of: night) ?? index) + 1
+                        index = first + 1
                     } else {
                         level.leftOut.formUnion(spell)
                     }

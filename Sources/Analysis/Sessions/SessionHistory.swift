@@ -83,12 +83,13 @@ struct SessionHistory: Sendable {
             // A night is tested against nights of as many runs as it has, up
             // to the 5 a run-against-run test needs.
             let runs = min(spans[session].count, MannWhitney.minimumRuns)
+            // Twice the window: a faster night just out of the baseline is
+            // still in the nights its later nights were tested against.
+            let looked = improves == nil ? [] : nights(before: position, runs: runs, count: 2 * window)
             let level = improves.map { improves in
-                // Twice the window: a faster night just out of the baseline
-                // is still in the nights its later nights were tested against.
                 Level.find(
-                    nights: nights(before: position, runs: runs, count: 2 * window), positions: positions, medians: medians,
-                    nightsBefore: { nights(before: $0, runs: runs) }, improves: improves)
+                    nights: looked, positions: positions, medians: medians, nightsBefore: { nights(before: $0, runs: runs) },
+                    improves: improves)
             }
             // Nights left out are made up from older ones, as a regression's are.
             if let level {
@@ -124,7 +125,7 @@ struct SessionHistory: Sendable {
                 let current = figures[session].median
             {
                 let earlier =
-                    level.map { Array(nights(before: position, runs: runs, count: 2 * window).filter($0.keeps).suffix(window)) }
+                    level.map { Array(looked.filter($0.keeps).suffix(window)) }
                     ?? nights(before: position, runs: runs)
                 let earlierMedians = earlier.compactMap { medians[$0] }
                 if earlier.count >= SessionComparison.minimumSessions, earlierMedians.count == earlier.count,

@@ -134,7 +134,7 @@ struct MarkdownRows: Tabular {
         return secondsPer(String(unit)) != nil ? String(unit) : nil
     }
 
-    /// A cell's number and the unit written after it (`""` when none).
+    /// A cell's number and the unit written after it (`""` when none; `×` as `x`).
     static func quantity(_ cell: String) -> (value: Double, unit: String)? {
         var text = Substring(cell.filter { $0 != "*" && $0 != "`" }).trimmingCharacters()
         if text.range(of: #"^-?\d{1,3}(,\d{3})+(\.\d+)?"#, options: .regularExpression) != nil {
@@ -144,11 +144,12 @@ struct MarkdownRows: Tabular {
         guard let value = NumberParsing.double(text[..<numberEnd]) else { return nil }
         let unit = text[numberEnd...].trimmingCharacters()
         guard unit.count <= 6, unit.allSatisfy({ $0.isLetter || $0 == "%" || $0 == "/" || $0 == "×" }) else { return nil }
-        return (value, String(unit))
+        // `1.3×` and `1.2x` are one unit.
+        return (value, unit.replacingOccurrences(of: "×", with: "x"))
     }
 
     /// The column's scale and its units, most used first (ties in the order
-    /// they first appear; `×` read as `x`). A cell without a unit is in the
+    /// they first appear). A cell without a unit is in the
     /// header's unit when it names one, else in the column's; a column with
     /// a cell of text is read as written (it holds no numbers).
     static func scale(of cells: some Sequence<String>, headerUnit: String? = nil) -> (scale: Scale, units: [String]) {
@@ -157,7 +158,7 @@ struct MarkdownRows: Tabular {
         for cell in cells where !cell.trimmingBlanks().isEmpty {
             // A column with text in it is text whatever its units.
             guard let written = quantity(cell)?.unit else { return (.asWritten, []) }
-            guard let unit = written.isEmpty ? headerUnit : written.replacingOccurrences(of: "×", with: "x") else { continue }
+            guard let unit = written.isEmpty ? headerUnit : written else { continue }
             if counts[unit] == nil { order.append(unit) }
             counts[unit, default: 0] += 1
         }
@@ -190,7 +191,7 @@ struct MarkdownRows: Tabular {
             switch scales[column] {
             case .asWritten: return quantity.value
             case .bare: return quantity.unit.isEmpty ? quantity.value : nil
-            case .converted(let factors): return factors[quantity.unit.replacingOccurrences(of: "×", with: "x")].map { quantity.value * $0 }
+            case .converted(let factors): return factors[quantity.unit].map { quantity.value * $0 }
             case .mixed: return nil
             }
         }
