@@ -129,14 +129,21 @@ import TestSupport
         try tree.makeFolder("sweep")
         let session = try WatchSession(options(tree) { $0.settle = .milliseconds(300) })
         let count = 10_000
+        // A pause of the writer past the settle time (the machine busy
+        // elsewhere) rightly ends a set: each is counted, and allowed one more.
+        var pauses = 0
+        var last = ContinuousClock.now
         for index in 0..<count {
             try tree.write("sweep/run-\(index).csv", "i\n\(index)\n")
+            let now = ContinuousClock.now
+            if now - last >= .milliseconds(300) { pauses += 1 }
+            last = now
         }
         let expected = (0..<count).map { path(tree, "sweep/run-\($0).csv") }
         let arrived = await session.waitUntil(timeout: .seconds(20)) { changes in expected.allSatisfy { changes.covers($0) } }
         #expect(arrived)
         try await Task.sleep(for: .milliseconds(500))
-        #expect(session.sets.count <= 3, "got \(session.sets.count) change sets")
+        #expect(session.sets.count <= 3 + pauses, "got \(session.sets.count) change sets, the writer paused \(pauses) times")
         await session.stop()
     }
 
