@@ -68,7 +68,11 @@ package enum ContentParser {
     /// out alone; a JSON key written twice is read once, its last value; run
     /// tables read tokens/s and TTFT under more names (`tok/s`, `ttft`),
     /// row counters as the runs', and blank model cells as the file's one model.
-    package static let version = 14
+    /// 14: Markdown tables are read as CSV tables are; JSON rows are split by
+    /// their settings, and lists of runs under members are runs.
+    /// 15: a generic table's run counters (`run`, `iteration`) are no series,
+    /// and values below zero in its elapsed times are left out, said.
+    package static let version = 15
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while

@@ -65,6 +65,15 @@ import Testing
         #expect(
             inMilliseconds.notes.contains("'ttft' read in milliseconds (its values' median is 280): its name gives no unit"),
             "\(inMilliseconds.notes)")
+        // Every cell with its own unit: each is converted, and the column's
+        // missing unit decided nothing, so no note says it was assumed.
+        let ownUnits = try extract("model,prompt,ttft,tokens_s\nm,a,120 ms,50\nm,b,0.25 s,51\nm,c,90 ms,52\n", "r.csv")
+        #expect(ownUnits.runSets.first?.runs.map(\.ttftSeconds) == [0.12, 0.25, 0.09])
+        #expect(!ownUnits.notes.contains { $0.contains("its name gives no unit") }, "\(ownUnits.notes)")
+        // Beside a bare number the assumption counts again, and is said.
+        let mixed = try extract("model,prompt,ttft,tokens_s\nm,a,120 ms,50\nm,b,0.25,51\n", "r.csv")
+        #expect(mixed.runSets.first?.runs.map(\.ttftSeconds) == [0.12, 0.25])
+        #expect(mixed.notes.contains("'ttft' read in seconds: its name gives no unit"), "\(mixed.notes)")
         // A name with a unit wins over one without, and both named so need no note.
         let both = try extract("model,prompt,ttft,ttft_ms,tokens_s\nm,a,9,250,50\nm,b,9,300,51\n", "r.csv")
         #expect(both.runSets.first?.runs.map(\.ttftSeconds) == [0.25, 0.3] && both.notes.isEmpty, "\(both.notes)")
@@ -166,11 +175,11 @@ import Testing
     }
 
     @Test func aGenericColumnNamedTwiceOrUnnamedIsNamedByItsPlace() throws {
-        let e = try extract("run,time,time,\n1,1.0,2.0,5\n2,1.5,2.5,6\n", "bench.csv")
+        let e = try extract("size,time,time,\n1,1.0,2.0,5\n2,1.5,2.5,6\n", "bench.csv")
         #expect(e.shape == .genericCSV)
         #expect(
             e.series == [
-                Series(name: "run", values: [1, 2]), Series(name: "time", values: [1.0, 1.5]), Series(name: "time (column 3)", values: [2.0, 2.5]),
+                Series(name: "size", values: [1, 2]), Series(name: "time", values: [1.0, 1.5]), Series(name: "time (column 3)", values: [2.0, 2.5]),
                 Series(name: "column 4", values: [5, 6]),
             ])
         // Both columns are read, so no note says only the first one is.
@@ -234,6 +243,51 @@ import Testing
         #expect(many.series.count == 25 && many.series.first == Series(name: "time_ms (name=bench_0)", values: [0, 1, 2]))
     }
 
+    /// A run counter is no measurement, and an elapsed time is never below
+    /// zero: `run` was a series (median 2.5 of runs 1 to 4), and a harness's
+    /// `-1` failure marker made a 312 s build's mean 235 s.
+    @Test func runCountersAndNegativeTimesAreNoMeasurements() throws {
+        let builds = try extract(
+            "benchmark,run,wall_time_s,peak_rss_mb\nkernel,1,312.5,1200\nkernel,2,315.1,1210\nkernel,3,-1,1190\nsqlite,1,22.5,300\nsqlite,2,22.9,301\n",
+            "builds.csv")
+        #expect(
+            builds.series == [
+                Series(name: "wall_time_s (benchmark=kernel)", values: [312.5, 315.1]),
+                Series(name: "peak_rss_mb (benchmark=kernel)", values: [1200, 1210, 1190]),
+                Series(name: "wall_time_s (benchmark=sqlite)", values: [22.5, 22.9]),
+                Series(name: "peak_rss_mb (benchmark=sqlite)", values: [300, 301]),
+            ])
+        #expect(builds.notes.contains("'run' counts the runs (1, 2, 3, ...): not a measurement, so no series"), "\(builds.notes)")
+        #expect(
+            builds.notes.contains(
+                "1 value(s) below zero in 'wall_time_s' left out: an elapsed time is never negative (a failure marker such as -1?)"),
+            "\(builds.notes)")
+        // Without settings too; a difference, a rate or a signed figure keeps its sign.
+        let plain = try extract("iteration,latency_ms,delta_ms,tokens/s,temp_c\n1,12.5,-0.5,40,-3\n2,-1,0.7,41,-2\n3,13.0,-0.2,39,-4\n", "p.csv")
+        #expect(
+            plain.series == [
+                Series(name: "latency_ms", values: [12.5, 13.0]), Series(name: "delta_ms", values: [-0.5, 0.7, -0.2]),
+                Series(name: "tokens/s", values: [40, 41, 39]), Series(name: "temp_c", values: [-3, -2, -4]),
+            ])
+        // A column named so but holding fractions, or below zero, is measured.
+        let measured = try extract("index,seconds\n0.5,1.0\n1.5,1.1\n", "m.csv")
+        #expect(measured.series.map(\.name) == ["index", "seconds"])
+    }
+
+    /// A model's sampling settings are settings, fractions or not: `temp`
+    /// 0.2, 0.7 and 1.0 were series of their own, and latency was pooled
+    /// over them; a setting with one value is no series.
+    @Test func samplingSettingsSplitTheSeries() throws {
+        let sweep = try extract(
+            "temp,top_p,latency_s,jobs\n0.2,0.9,1.52,8\n0.2,0.9,1.49,8\n0.7,0.9,1.81,8\n0.7,0.9,1.85,8\n1.0,0.9,2.10,8\n", "sweep.csv")
+        #expect(
+            sweep.series == [
+                Series(name: "latency_s (temp=0.2)", values: [1.52, 1.49]), Series(name: "latency_s (temp=0.7)", values: [1.81, 1.85]),
+                Series(name: "latency_s (temp=1.0)", values: [2.10]),
+            ])
+        #expect(sweep.notes.contains("'top_p' is 0.9 in every row: a setting, not a series"), "\(sweep.notes)")
+        #expect(sweep.notes.contains("'jobs' is 8 in every row: a setting, not a series"), "\(sweep.notes)")
+    }
     @Test func aCSVWithoutAHeaderKeepsItsFirstValue() throws {
         let e = try extract("2.117\n1.967\n2.02\n", "times.csv")
         #expect(e.series == [Series(name: "column 1", values: [2.117, 1.967, 2.02])])
@@ -243,7 +297,7 @@ import Testing
     @Test func elapsedTimesWrittenAsAClockAreSeconds() throws {
         let e = try extract("run,elapsed,started\n1,1:02.50,12:30\n2,0:59.75,12:31\n3,1:01:00,12:33\n", "t.csv")
         // `started` holds times of day: no fraction and a name of a moment.
-        #expect(e.series == [Series(name: "run", values: [1, 2, 3]), Series(name: "elapsed (s)", values: [62.5, 59.75, 3660])])
+        #expect(e.series == [Series(name: "elapsed (s)", values: [62.5, 59.75, 3660])])
         let named = try extract("job,wall_time\na,2:05\nb,2:10\n", "w.csv")
         #expect(named.series == [Series(name: "wall_time (s)", values: [125, 130])])
         let ofDay = try extract("job,slot,n\na,12:30,1\nb,13:45,2\n", "d.csv")

@@ -96,6 +96,34 @@ import Testing
         #expect(euro.runSets.first?.runs.first?.tokensPerSecond == 1012.5)
     }
 
+    /// Headers as people and spreadsheets write them: with blanks, capitals
+    /// and a unit in brackets. Each was a setting: every run a group of its
+    /// own keyed on its own figure, no throughput read, and no note.
+    @Test("throughput and TTFT headers with blanks and units in brackets are read as those figures")
+    func headersWithBlanksAndUnits() throws {
+        let rows = [("llama3:8b", "0.17", "157", "56.9"), ("llama3:8b", "0.19", "190", "55.1"), ("phi3:mini", "0.26", "265", "45.1")]
+        for (throughput, expected) in [
+            ("eval rate", [56.9, 55.1]), ("Tokens per second", [56.9, 55.1]), ("decode tok/s", [56.9, 55.1]), ("gen tok/s", [56.9, 55.1]),
+            ("TPS (tok/s)", [56.9, 55.1]), ("eval_rate (tok/s)", [56.9, 55.1]), ("Eval Rate (tokens/s)", [56.9, 55.1]),
+        ] {
+            let csv = "model,prompt,ttft_s,\(throughput),error\n" + rows.map { "\($0.0),Hi,\($0.1),\($0.3),\n" }.joined()
+            let e = try extract(csv, "runs.csv")
+            #expect(e.runSets.count == 2, "\(throughput): \(e.runSets.map(\.configuration))")
+            #expect(e.runSets.first?.runs.map(\.tokensPerSecond) == expected, "\(throughput)")
+        }
+        for (ttft, column) in [("TTFT [ms]", 2), ("Time to first token (s)", 1), ("ttft (ms)", 2), ("First token (ms)", 2)] {
+            let csv = "model,prompt,\(ttft),tokens_s,error\n" + rows.map { "\($0.0),Hi,\(column == 1 ? $0.1 : $0.2),\($0.3),\n" }.joined()
+            let e = try extract(csv, "runs.csv")
+            #expect(e.runSets.count == 2, "\(ttft): \(e.runSets.map(\.configuration))")
+            #expect(e.runSets.first?.runs.map(\.ttftSeconds) == (column == 1 ? [0.17, 0.19] : [0.157, 0.19]), "\(ttft)")
+        }
+        // A prompt's rate of tokens is prefill, never the decode throughput;
+        // read per run, it splits no group either.
+        let prefill = try extract(
+            "model,prompt,ttft_s,prompt eval rate (tok/s),eval rate (tok/s),error\nm,a,0.1,900,50,\nm,b,0.1,950,51,\n", "p.csv")
+        #expect(prefill.runSets.count == 1 && prefill.runSets.first?.runs.map(\.tokensPerSecond) == [50, 51])
+    }
+
     @Test("semicolon- and tab-separated files with decimal commas are read as decimals")
     func decimalCommas() throws {
         let semicolons = """

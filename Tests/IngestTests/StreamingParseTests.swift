@@ -71,7 +71,10 @@ import Testing
         // its configurations table splits by num_gpu and num_ctx (their figures
         // were pooled), its sizes in GB and MB are text (one median of both),
         // and a column of times carries its unit in its name (`TTFT (s)`).
-        ("corpus", "gemma3/Gemma3_Benchmark_Report.md", "sha256:87939242978cc8c1c2b20b8520a2bb624ffe22fd7defa6a5335aee0f65ff6207"),
+        // Again when sampling settings split a table (format 15): its
+        // configurations by temp too, and its tuning tables by GPU Layers,
+        // Context and Temp (they were series of their own, their figures pooled).
+        ("corpus", "gemma3/Gemma3_Benchmark_Report.md", "sha256:512ea0a6a6a55bda465bd350c1f3d362180390d0fc0ee8f0ea4a0e8d67c55e15"),
         ("corpus", "gemma3/SUMMARY.md", "skipped: no benchmark data (Markdown tables without numbers)"),
         ("corpus", "gemma3/gemma3_1b-it-qat_baseline.csv", "sha256:494663fd927531163109d5b1ec33dde9fbb112ed7b2ca9e75d4e7282d094b8ff"),
         ("corpus", "gemma3/gemma3_1b-it-qat_baseline.json", "sha256:5264e4e294222a2651379fbf7463f4cf78473e7705e71b69ca18ed964595206e"),

@@ -5,7 +5,7 @@ import Records
 /// columns without raw per-run throughput.
 enum AggregateTableFormat {
     static func matches(_ table: some Tabular) -> Bool {
-        table.index(ofAny: RunTableFormat.throughputColumns) == nil
+        RunTableFormat.throughputColumn(in: table) == nil
             && table.header.contains { name in
                 let lower = name.lowercased()
                 return namesSummary(lower) && (lower.contains("tok") || lower.contains("ttft"))
@@ -56,7 +56,7 @@ enum AggregateTableFormat {
         var metricColumns: [Int] = []
         var parameterColumns: [Int] = []
         for index in table.header.indices where index != modelColumn {
-            if numeric.contains(index) && AggregateTableFormat.isStatistic(table.header[index].lowercased()) {
+            if numeric.contains(index) && AggregateTableFormat.isStatistic(table.columnNames[index]) {
                 metricColumns.append(index)
             } else {
                 parameterColumns.append(index)

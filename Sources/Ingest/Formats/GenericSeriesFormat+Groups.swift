@@ -9,7 +9,8 @@ import Records
 /// A setting is a column of text named as one (`compiler`, `backend`,
 /// `mode`, ...) with a few values that repeat (not times, not a label of
 /// every row), or a column of whole numbers with a few values named as a
-/// setting is (`jobs`, `threads`, `batch_size`, `n_gpu_layers`); and a
+/// setting is (`jobs`, `threads`, `batch_size`, `n_gpu_layers`), or of
+/// numbers named as a model's sampling setting (`temperature`, `top_p`); and a
 /// column of text naming the benchmark (`name`, `benchmark`, `test`, ...),
 /// whatever its count of values. Each measured column becomes a series per combination of the settings
 /// that vary: `seconds (compiler=gcc-12, jobs=8)`.
@@ -64,10 +65,27 @@ extension GenericSeriesFormat {
         "workers", "num_workers", "cores", "cpus", "nproc", "procs", "level", "compression_level", "opt_level", "depth", "n_depth",
         "ngl", "n_gpu_layers", "num_gpu", "ctx", "n_ctx", "num_ctx", "ctx_size", "context_size", "n_prompt", "n_gen", "pp", "tg",
         "clients", "connections", "replicas", "request_rate", "iodepth", "numjobs", "block_size", "bs_kb",
+        "top_k", "num_predict", "n_predict", "max_tokens", "max_new_tokens", "input_len", "output_len", "input_length",
+        "output_length", "prompt_len", "seq_len", "sequence_length", "num_prompts", "gpu_layers", "num_gpu_layers", "context",
+        "context_length", "ctx_len",
     ]
 
+    /// Numeric columns whose name makes them a setting whatever their
+    /// values: a model's sampling settings, fractions as a rule (`temp`
+    /// 0.2 and 0.7 are two configurations, and latency pooled over them
+    /// is a figure of neither).
+    private static let fractionalSettingNames: Set<String> = [
+        "temp", "temperature", "top_p", "min_p", "typical_p", "tfs_z", "repeat_penalty", "repetition_penalty", "presence_penalty",
+        "frequency_penalty", "mirostat_tau", "mirostat_eta", "rope_freq_scale", "rope_freq_base",
+    ]
+
+    /// Names compared as `ColumnName` spells them (`GPU Layers` is `gpu_layers`).
     static func namesSetting(_ header: String) -> Bool {
-        settingNames.contains(header.lowercased().replacingOccurrences(of: "-", with: "_"))
+        settingNames.contains(ColumnName.canonical(header))
+    }
+
+    static func namesFractionalSetting(_ header: String) -> Bool {
+        fractionalSettingNames.contains(ColumnName.canonical(header))
     }
 
     /// Text columns whose name makes them a setting, by word: what a run
@@ -110,7 +128,7 @@ extension GenericSeriesFormat {
             // A column naming the benchmark: two or more names, none a time.
             if !numeric[column], values >= 2, profile.cells == rows, !profile.allTimes, namesBenchmark(header[column]) { return true }
             guard values >= 2, values <= maximumSettingValues, profile.cells == rows else { return false }
-            if numeric[column] { return profile.allWhole && namesSetting(header[column]) }
+            if numeric[column] { return (profile.allWhole && namesSetting(header[column])) || namesFractionalSetting(header[column]) }
             // Text: named as a setting, not times (a date splits nothing), and values that repeat.
             return namesTextSetting(header[column]) && !profile.allTimes && values < rows
         }
@@ -118,14 +136,17 @@ extension GenericSeriesFormat {
 
     /// The measured columns' values per combination of `settings`, in the
     /// order combinations first appear, named `column (setting=value, ...)`:
-    /// over the first `rows` rows, those the first pass read.
+    /// over the first `rows` rows, those the first pass read. Values below
+    /// zero in an `elapsed` column are left out (`namesElapsedTime`).
     static func grouped<Table: Tabular>(
-        _ table: Table, rows: Int, settings: [(column: Int, name: String)], measured: [(column: Int, name: String)], notes: inout [String]
+        _ table: Table, rows: Int, settings: [(column: Int, name: String)], measured: [(column: Int, name: String)],
+        elapsed: Set<Int> = [], notes: inout [String]
     ) throws(Table.Failure) -> [Series] {
         var order: [String] = []
         var values: [String: [[Double]]] = [:]
         var read = 0
         var leftOut = 0
+        var negative = [Int](repeating: 0, count: measured.count)
         try table.forEachRow { row in
             guard read < rows else { return false }
             read += 1
@@ -140,9 +161,16 @@ extension GenericSeriesFormat {
             }
             for (index, column) in measured.enumerated() where !row.isBlank(column.column) {
                 let cell = row.double(column.column) ?? ClockDuration(row.string(column.column))?.seconds
-                if let cell { values[key]?[index].append(cell) }
+                if let cell, cell < 0, elapsed.contains(column.column) {
+                    negative[index] += 1
+                } else if let cell {
+                    values[key]?[index].append(cell)
+                }
             }
             return true
+        }
+        for (index, column) in measured.enumerated() where negative[index] > 0 {
+            notes.append(negativeTimesNote(negative[index], column: table.header[column.column]))
         }
         if leftOut > 0 {
             notes.append("\(leftOut) row(s) of settings past the first \(order.count) combinations left out (at most \(maximumSeries) series)")

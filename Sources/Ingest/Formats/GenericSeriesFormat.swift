@@ -100,16 +100,43 @@ enum GenericSeriesFormat {
                 values[column] = []
             }
         }
-        let numericColumns = (0..<width).map { !sawText[$0] && !values[$0].isEmpty }
+        var numericColumns = (0..<width).map { !sawText[$0] && !values[$0].isEmpty }
         let settings = settingColumns(profiles, numeric: numericColumns, header: table.header, rows: rows)
+        // A run counter is no measurement: said, and read as none.
+        let counters = (0..<width).filter { column in
+            numericColumns[column] && !settings.contains(column) && namesCounter(table.header[column]) && isRunningCount(values[column])
+        }
+        // A setting with one value in every row is no measurement either.
+        let constants = (0..<width).filter { column in
+            let header = table.header[column]
+            return numericColumns[column] && !settings.contains(column) && profiles[column].distinct == 1
+                && ((profiles[column].allWhole && namesSetting(header)) || namesFractionalSetting(header))
+        }
+        for column in counters + constants { numericColumns[column] = false }
+        var found: [String] = []
+        if !counters.isEmpty { found.append(countersNote(counters.map { table.header[$0] })) }
+        for column in constants {
+            let value = values[column].first.map { $0 == $0.rounded() && abs($0) < 1e15 ? "\(Int($0))" : "\($0)" } ?? ""
+            found.append("'\(TextCuts.text(table.header[column]))' is \(value) in every row: a setting, not a series")
+        }
+        let elapsed = Set((0..<width).filter { numericColumns[$0] && !settings.contains($0) && namesElapsedTime(table.header[$0]) })
         if !settings.isEmpty {
             let measured = (0..<width).filter { numericColumns[$0] && !settings.contains($0) }.map { (column: $0, name: names[$0]) }
             if !measured.isEmpty {
                 let named = settings.map { (column: $0, name: names[$0]) }
-                return try grouped(table, rows: rows, settings: named, measured: measured, notes: &notes)
+                notes += found
+                return try grouped(table, rows: rows, settings: named, measured: measured, elapsed: elapsed, notes: &notes)
             }
         }
         if splitOnly { return nil }
+        notes += found
+        for column in elapsed.sorted() {
+            let kept = values[column].filter { $0 >= 0 }
+            guard kept.count < values[column].count else { continue }
+            notes.append(negativeTimesNote(values[column].count - kept.count, column: table.header[column]))
+            values[column] = kept
+            numericColumns[column] = !kept.isEmpty
+        }
         for column in 0..<width where numericColumns[column] {
             numeric += 1
             if series.count < maximumSeries { series.append(Series(name: names[column], values: values[column])) }

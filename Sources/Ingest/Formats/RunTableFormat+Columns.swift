@@ -49,7 +49,9 @@ extension RunTableFormat {
         "ttft", "tpot", "itl", "throughput", "prompt_eval_rate", "tokens", "memory", "rss", "max_rss", "peak_rss", "power",
         "energy",
     ]
-    static let identityColumns: Set<String> = [
+    /// Compared with `ColumnName.canonical` names: `Unnamed: 0` is `unnamed:_0`.
+    static let identityColumns: Set<String> = Set(identityColumnNames.map(ColumnName.canonical))
+    private static let identityColumnNames: [String] = [
         "timestamp", "time", "datetime", "date", "created_at", "started_at", "start_time", "prompt", "prompt_text",
         "prompt_index", "prompt_id", "run", "run_index", "run_id", "iteration", "repeat", "id", "response",
         "response_text", "done", "done_reason",
@@ -74,6 +76,8 @@ extension RunTableFormat {
         "_util", "_utilization", "_utilisation", "_usage", "mem_used", "memory_used", "vram_used",
         // The same without a unit (`e2e_latency`, `wall_time`, `gpu_temp`, `peak_memory`).
         "_time", "_latency", "_throughput", "_temp", "_power", "_energy", "_rss", "_memory",
+        // Rates and minutes, as `ColumnName` spells a unit in brackets (`Requests (req/s)`, `Build (min)`).
+        "/s", "/sec", "_min",
     ]
     /// Token counts of each run (a request's limit, `max_tokens`, is a setting).
     static let perRunTokenCounts: Set<String> = [
@@ -83,10 +87,24 @@ extension RunTableFormat {
     /// Words that make a column with a unit a setting (`power_limit_w`, `timeout_s`, `max_memory_mb`).
     static let settingWords = ["limit", "max_", "min_", "timeout", "target", "keep_alive", "warmup", "budget", "interval", "cap_"]
 
+    /// Whether a column named `name` (`ColumnName.canonical`) is read per
+    /// run: a figure's usual name, a token rate (`decode tok/s`), or a unit's ending.
     static func isMeasurement(_ name: String) -> Bool {
-        if measurementColumns.contains(name) || perRunTokenCounts.contains(name) { return true }
-        if throughputColumns.contains(name) || anyTTFTColumns.contains(name) { return true }
+        if canonicalMeasurementNames.contains(name) || ColumnName.endsAsTokenRate(name) { return true }
         return measurementSuffixes.contains { name.hasSuffix($0) } && !settingWords.contains { name.contains($0) }
+    }
+
+    private static let canonicalMeasurementNames = Set(
+        (Array(measurementColumns) + Array(perRunTokenCounts) + throughputColumns + anyTTFTColumns).map(ColumnName.canonical))
+
+    /// The run's decode throughput: a column under one of its usual names,
+    /// else one named as a rate of tokens (`decode tok/s`, `TPS (tok/s)`) that
+    /// is no prompt's (`prompt eval rate (tok/s)` is prefill).
+    static func throughputColumn(in table: some Tabular) -> Int? {
+        if let named = table.index(ofAny: throughputColumns) { return named }
+        return table.columnNames.firstIndex { name in
+            ColumnName.endsAsTokenRate(name) && !["prompt", "prefill", "pp", "input"].contains { name.hasPrefix($0) }
+        }
     }
     /// Parameters that make a table a sweep when they vary.
     static let sweepParameters: Set<String> = [

@@ -10,7 +10,7 @@ import Records
 enum RunTableFormat {
     static func matches(_ table: some Tabular) -> Bool {
         let hasThroughput =
-            table.index(ofAny: throughputColumns) != nil
+            throughputColumn(in: table) != nil
             || (table.index(of: "eval_count") != nil
                 && table.index(ofAny: ["eval_s", nanosecondColumns.eval] + millisecondColumns.eval) != nil)
         let hasTTFT = table.index(ofAny: anyTTFTColumns) != nil
@@ -59,7 +59,7 @@ enum RunTableFormat {
         }
         // Read again with those columns as the runs' identity: rare, and the
         // table is in memory.
-        var again = try extract(table, model: model, jsonTwin: jsonTwin, perRun: Set(perRun.map { $0.lowercased() }))
+        var again = try extract(table, model: model, jsonTwin: jsonTwin, perRun: Set(perRun.map(ColumnName.canonical)))
         again.notes.append(perRunNote(perRun))
         if let blankNote { again.notes.append(blankNote) }
         return again
@@ -70,9 +70,11 @@ enum RunTableFormat {
     /// of 20 or more: 250 is a usual 0.25 s, where no run waits minutes for
     /// its first token as a rule). Every row is passed over (the first pass
     /// counts the table's rows for its notes); the first 1,000 values decide.
+    /// The reason is nil when no cell is a bare number: every value carries
+    /// its own unit (`120 ms`), so the column's unit decides nothing.
     static func unitlessTTFTScale<Table: Tabular>(
         _ table: Table, column: Int
-    ) throws(Table.Failure) -> (dimension: QuantityText.Dimension, perSecond: Double, reason: String) {
+    ) throws(Table.Failure) -> (dimension: QuantityText.Dimension, perSecond: Double, reason: String?) {
         var values: [Double] = []
         try table.forEachRow { row in
             if values.count < 1000, !row.isBlank(column), let value = row.double(column), value.isFinite, value > 0 { values.append(value) }
@@ -80,7 +82,7 @@ enum RunTableFormat {
         }
         values.sort()
         guard let median = values.isEmpty ? nil : values[values.count / 2], median >= 20 else {
-            return (.seconds, 1, "seconds")
+            return (.seconds, 1, values.isEmpty ? nil : "seconds")
         }
         return (.milliseconds, 1e3, "milliseconds (its values' median is \(Int(median.rounded())))")
     }
@@ -99,7 +101,7 @@ enum RunTableFormat {
     )
         throws(Table.Failure) -> Extraction
     {
-        let lower = table.header.map { $0.lowercased() }
+        let lower = table.columnNames
         let modelColumn = table.index(of: "model")
         let errorColumn = table.index(ofAny: ["error", "error_message", "err"])
         let optionsColumn = table.index(of: "options")
@@ -112,7 +114,7 @@ enum RunTableFormat {
             else { continue }
             parameterColumns.append(index)
         }
-        let tps = table.index(ofAny: throughputColumns)
+        let tps = throughputColumn(in: table)
         let ttft = table.index(ofAny: ttftColumns)
         let ttftMilliseconds = ttft == nil ? table.index(ofAny: ttftMillisecondColumns) : nil
         let ttftMicroseconds = ttft == nil && ttftMilliseconds == nil ? table.index(ofAny: ttftMicrosecondColumns) : nil
@@ -337,9 +339,9 @@ enum RunTableFormat {
         if negativeTimes > 0 { notes.append("\(negativeTimes) TTFT value(s) below zero were left out") }
         // A throughput or TTFT not read, named so that its unit or what it
         // counts is unknown (a bare `throughput` may count requests): said, never silently dropped.
-        let recognised = Set(throughputColumns + anyTTFTColumns)
+        let recognised = Set((throughputColumns + anyTTFTColumns).map(ColumnName.canonical))
         let unread = lower.indices.filter { column in
-            !recognised.contains(lower[column]) && ["throughput", "ttft", "first_token"].contains { lower[column].contains($0) }
+            column != tps && !recognised.contains(lower[column]) && ["throughput", "ttft", "first_token"].contains { lower[column].contains($0) }
                 && isMeasurement(lower[column])
         }
         if !unread.isEmpty {
@@ -349,8 +351,8 @@ enum RunTableFormat {
             )
         }
         // A TTFT read from a column whose name gives no unit: in which one, and why.
-        if let unitlessTTFT, let unitlessScale {
-            notes.append("'\(table.header[unitlessTTFT])' read in \(unitlessScale.reason): its name gives no unit")
+        if let unitlessTTFT, let reason = unitlessScale?.reason {
+            notes.append("'\(table.header[unitlessTTFT])' read in \(reason): its name gives no unit")
         }
         if chunks > 0 {
             notes.append("\(chunks) streamed chunk\(chunks == 1 ? "" : "s") (done: false) left out: parts of a reply, not runs")

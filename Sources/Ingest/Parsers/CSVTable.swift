@@ -51,6 +51,7 @@ struct CSVTable: Tabular {
     }
 
     let header: [String]
+    let columnNames: [String]
     /// The file has no header row: its first line held only numbers (a
     /// column of times, one a line), so it is the first row and the columns
     /// are named by their place (`column 1`).
@@ -92,6 +93,7 @@ struct CSVTable: Tabular {
             return (names, scanner.index, scanner.line)
         }
         self.header = header
+        columnNames = header.map(ColumnName.canonical)
         self.isHeaderless = bodyStart == prelude.offset
         self.bodyStart = bodyStart
         self.bodyLine = bodyLine

@@ -7,6 +7,7 @@ struct JSONRows: Tabular {
     typealias Failure = Never
 
     let header: [String]
+    let columnNames: [String]
     private let elements: [JSONValue]
     private let columnOfKey: [String: Int]
 
@@ -22,6 +23,7 @@ struct JSONRows: Tabular {
             }
         }
         self.header = header
+        columnNames = header.map(ColumnName.canonical)
         self.elements = elements
         self.columnOfKey = columnOfKey
     }

@@ -29,6 +29,7 @@ struct MarkdownRows: Tabular {
     }
 
     let header: [String]
+    let columnNames: [String]
     /// What reading the cells changed, for the file's notes.
     let notes: [String]
     private let rows: [[String]]
@@ -51,6 +52,7 @@ struct MarkdownRows: Tabular {
         rows = table.rows
         guard reading == .numbers else {
             header = table.header
+            columnNames = table.header.map(ColumnName.canonical)
             notes = []
             scales = [Scale](repeating: .bare, count: table.header.count)
             return
@@ -74,6 +76,7 @@ struct MarkdownRows: Tabular {
             }
         }
         self.header = header
+        columnNames = header.map(ColumnName.canonical)
         self.notes = notes
         self.scales = scales
     }

@@ -7,6 +7,9 @@ protocol Tabular {
     associatedtype Row: TabularRow
     associatedtype Failure: Error
     var header: [String] { get }
+    /// The header's names as formats compare them (`ColumnName.canonical`),
+    /// worked out once per table.
+    var columnNames: [String] { get }
     /// Hands `body` each row in order until it returns false.
     func forEachRow(_ body: (Row) -> Bool) throws(Failure)
 }
@@ -38,9 +41,11 @@ protocol TabularRow {
 }
 
 extension Tabular {
-    /// Index of a column by case-insensitive name.
+    /// Index of a column by name, compared as `ColumnName.canonical` spells
+    /// both (`TTFT [ms]` is `ttft_ms`, `eval rate` is `eval_rate`).
     func index(of name: String) -> Int? {
-        header.firstIndex { $0.lowercased() == name }
+        let wanted = ColumnName.canonical(name)
+        return columnNames.firstIndex(of: wanted)
     }
 
     /// The first of several accepted spellings that is present.
