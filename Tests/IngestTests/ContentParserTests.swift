@@ -1163,6 +1163,15 @@ import Testing
         let newDefault = try extract(new.replacingOccurrences(of: #""endpoint_type": "openai-chat""#, with: #""endpoint_type": "openai""#), "e.json")
         #expect(oldDefault.measurements.first?.parameters == newDefault.measurements.first?.parameters)
         #expect(newDefault.measurements.first?.parameters.contains(Parameter("backend", "openai")) == true)
+        // A current release writes backend and endpoint_type both, the
+        // real-time factor and speculative decoding's figures: results, and
+        // one setting, so the benchmark keeps its history across the upgrade.
+        let current = try extract(
+            new.replacingOccurrences(
+                of: #""endpoint_type": "openai-chat","#,
+                with: #""backend": "openai-chat", "endpoint_type": "openai-chat", "rtfx": 0.0, "spec_decode_acceptance_rate": 62.3, "#
+                    + #""spec_decode_num_drafts": 4100, "spec_decode_accepted_tokens": 9570,"#), "current.json")
+        #expect(current.measurements.map(\.parameters) == Array(repeating: expected, count: current.measurements.count))
         // Settings away from their defaults still key the benchmark.
         let bursty = try extract(new.replacingOccurrences(of: #""burstiness": 1.0"#, with: #""burstiness": 0.5"#), "b.json")
         #expect(bursty.measurements.first?.parameters.contains(Parameter("burstiness", "0.5")) == true)

@@ -84,8 +84,8 @@ import Testing
         let whole = try measurements(result(burstiness: "1.0"), "b.json")
         let settings = try #require(half.first).parameters.map(\.name)
         #expect(
-            settings == ["backend", "burstiness", "endpoint_type", "label", "num_prompts", "request_rate", "tokenizer_id"],
-            "results, dates and percentiles are no settings; a null is none")
+            settings == ["backend", "burstiness", "label", "num_prompts", "request_rate", "tokenizer_id"],
+            "results, dates and percentiles are no settings; a null is none; endpoint_type beside backend names it twice")
         #expect(half.first?.parameters != whole.first?.parameters)
         // One failed request of twenty, counted once, with its cause.
         #expect(half.filter { $0.failure != nil }.count == 1)

@@ -17,7 +17,14 @@ enum VLLMServeFormat {
     static let resultKeys: Set<String> = [
         "date", "model_id", "model", "duration", "completed", "failed", "total_input_tokens", "total_output_tokens",
         "request_goodput", "request_goodput:", "request_inthroughput", "max_output_tokens_per_s", "max_concurrent_requests",
+        // Written by current releases: the real-time factor of audio runs.
+        "rtfx",
     ]
+    /// Prefixes of results current releases add: speculative decoding's
+    /// acceptance (`spec_decode_acceptance_rate`), probes, diffusion figures.
+    /// Keyed on as settings, every night was a benchmark of its own, with no
+    /// history to be tested against.
+    static let resultPrefixes = ["spec_decode_", "probe_", "diffusion_"]
 
     /// Settings at the value a release that did not record them ran with:
     /// older results lack `burstiness` (Poisson arrivals, 1.0), newer ones
@@ -27,8 +34,10 @@ enum VLLMServeFormat {
 
     /// The setting's name across releases: `vllm bench serve` records the
     /// `--backend` it was given as `endpoint_type` in some releases.
-    static func settingName(_ key: String, in document: JSONValue) -> String {
-        key == "endpoint_type" && document["backend"] == nil ? "backend" : key
+    /// Releases that write both name the same choice twice: `backend` is kept.
+    static func settingName(_ key: String, in document: JSONValue) -> String? {
+        guard key == "endpoint_type" else { return key }
+        return document["backend"] == nil ? "backend" : nil
     }
 
     /// The setting's value across releases: `benchmark_serving.py`'s default
@@ -58,7 +67,7 @@ enum VLLMServeFormat {
     /// `request_rate`, `burstiness`, `max_concurrency`, `label`,
     /// `endpoint_type`, `--metadata` pairs): results are keyed on all of them.
     static func isSetting(_ key: String) -> Bool {
-        if resultKeys.contains(key) || key.hasSuffix("_throughput") { return false }
+        if resultKeys.contains(key) || key.hasSuffix("_throughput") || resultPrefixes.contains(where: key.hasPrefix) { return false }
         for prefix in ["mean_", "median_", "std_"] where key.hasPrefix(prefix) { return false }
         // Percentiles: `p99_ttft_ms`, `p99.9_itl_ms`.
         if key.hasPrefix("p"), let first = key.dropFirst().first, first.isNumber { return false }
@@ -84,8 +93,7 @@ enum VLLMServeFormat {
         let model = document["model_id"]?.string ?? document["model"]?.string ?? "unknown model"
         var parameters: [Parameter] = []
         for (key, value) in document.members ?? [] where isSetting(key) && !isDefault(key, value) {
-            guard let text = value.scalarText else { continue }
-            let name = settingName(key, in: document)
+            guard let text = value.scalarText, let name = settingName(key, in: document) else { continue }
             parameters.append(Parameter(name, settingValue(name, TextCuts.text(text))))
         }
         var notes: [String] = []
