@@ -99,13 +99,37 @@ package struct FileDigest: Sendable, Equatable {
     /// A harness that takes two models in turn, six minutes a run, measures
     /// each one every twelve: the file's runs, not one model's, say when a
     /// session ended.
+    ///
+    /// A pause is the time between two runs less the longer of the two (a
+    /// run is stamped at its start or at its end; either way the other's
+    /// length is no pause): a large model's back-to-back 14-minute runs were
+    /// a session each, and no night was ever tested.
     static func pauses(_ sets: [RunSet], longerThan gap: Double) -> [Double] {
-        var times: [Double] = []
-        for set in sets { times += set.columns.timestamps.lazy.filter { !$0.isNaN } }
-        times.sort()
+        var runs: [(time: Double, seconds: Double)] = []
+        for set in sets {
+            let columns = set.columns
+            for index in 0..<columns.count where !columns.timestamps[index].isNaN {
+                runs.append((columns.timestamps[index], runSeconds(columns, index)))
+            }
+        }
+        runs.sort { $0.time < $1.time }
         var pauses: [Double] = []
-        for index in times.indices.dropFirst() where times[index] - times[index - 1] > gap { pauses.append(times[index]) }
+        for index in runs.indices.dropFirst() {
+            let between = runs[index].time - runs[index - 1].time
+            if between - max(runs[index].seconds, runs[index - 1].seconds) > gap { pauses.append(runs[index].time) }
+        }
         return pauses
+    }
+
+    /// How long a run took, from what it recorded: its load, its prompt (or
+    /// first token) and its generation; 0 when it recorded none of them.
+    static func runSeconds(_ columns: RunColumns, _ index: Int) -> Double {
+        func known(_ value: Double) -> Double { value.isFinite && value > 0 ? value : 0 }
+        var generation = known(columns.evalSeconds[index])
+        if generation == 0, known(columns.tokensPerSecond[index]) > 0 {
+            generation = known(columns.evalCount[index]) / columns.tokensPerSecond[index]
+        }
+        return known(columns.loadSeconds[index]) + max(known(columns.promptEvalSeconds[index]), known(columns.ttftSeconds[index])) + generation
     }
 
     /// Digests one run set as one session per stretch of its runs that no

@@ -38,4 +38,27 @@ import Testing
         let alone = FileDigest(Extraction(shape: .ollamaRuns, runSets: [set("c", minutes: [0, 12, 24])]), sessionGap: 600)
         #expect(alone.runSets.map(\.runsOK) == [1, 1, 1])
     }
+
+    @Test("runs that take longer than the gap, back to back, are one session: the time a run took is no pause")
+    func longRunsBackToBackAreOneSession() {
+        // A large model: 14 minutes a run (eval_s), 2 seconds between them,
+        // then a night's break.
+        func run(_ index: Int, at minute: Double) -> LLMRun {
+            LLMRun(
+                ordinal: index, promptKey: UInt64(index + 1), tokensPerSecond: 2.0, ttftSeconds: 3, evalSeconds: 837, evalCount: 1674,
+                timestamp: 1_795_000_000 + minute * 60)
+        }
+        let minutes: [Double] = [0, 14.05, 28.1, 42.15, 56.2, 1440, 1454.05, 1468.1]
+        let long = RunSet(model: "big", configuration: [], runs: minutes.enumerated().map { run($0.offset, at: $0.element) })
+        let digest = FileDigest(Extraction(shape: .ollamaRuns, runSets: [long]), sessionGap: 600)
+        #expect(digest.runSets.map(\.runsOK) == [5, 3])
+        // A run that recorded only its throughput and tokens took their quotient.
+        let counted = RunSet(
+            model: "big", configuration: [],
+            runs: [0, 14.05, 28.1].enumerated().map { index, minute in
+                LLMRun(
+                    ordinal: index, promptKey: UInt64(index + 1), tokensPerSecond: 2.0, evalCount: 1680, timestamp: 1_795_000_000 + minute * 60)
+            })
+        #expect(FileDigest(Extraction(shape: .ollamaRuns, runSets: [counted]), sessionGap: 600).runSets.map(\.runsOK) == [3])
+    }
 }
