@@ -717,6 +717,34 @@ import Testing
         #expect(test.object("baseline").strings("sources").contains("night-14.csv"), "\(test)")
     }
 
+    /// A normal evening's file landing late, between the slow night that
+    /// opened a regression and a slow night read since, recovers nothing:
+    /// the newest night is still slow (it closed the regression, and the slow
+    /// nights then joined baselines, so a third one was "unchanged").
+    @Test func aLateNormalSessionBeforeASlowerNewestOneRecoversNothing() async throws {
+        let (tree, out, _, arguments) = try reportFolders("late-normal")
+        for day in 10...19 { try write(header + session(day: day, level: 100), to: tree + "/night-\(day).csv") }
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try write(header + session(day: 20, level: 85), to: tree + "/night-20.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try write(header + session(day: 21, level: 85), to: tree + "/night-21.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        // Measured on the evening of the 20th, at the old speed.
+        try write(header + session(day: 20, level: 100).replacingOccurrences(of: "T10:", with: "T20:"), to: tree + "/evening-20.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        var report = try Chimerad.json(out + "/latest.json")
+        #expect(report.object("regressions").list("open").count == 1, "\(report.object("regressions"))")
+        #expect(report.object("regressions").list("resolved").isEmpty, "\(report.object("regressions"))")
+        // The next slow night is still of the open regression: its baseline keeps out the slow nights.
+        try write(header + session(day: 22, level: 85), to: tree + "/night-22.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        report = try Chimerad.json(out + "/latest.json")
+        let test = try #require(report.object("session_tests").list("tests").first { $0["metric"] as? String == "tokens_per_second" })
+        #expect(test["verdict"] as? String == "worse", "\(test)")
+        #expect(!test.object("baseline").strings("sources").contains("night-21.csv"), "\(test)")
+        #expect(report.object("regressions").list("open").count == 1, "\(report.object("regressions"))")
+    }
+
     /// A harness that appends a run at a time, with a report between (a
     /// daemon that settles after each): the regression its first five runs
     /// opened takes the whole session's figures as it grows, and no other opens.

@@ -114,6 +114,18 @@ extension Regression {
         return nil
     }
 
+    /// The median of the newest session measured after `time` and read in
+    /// an earlier report (a new one had its own say), with enough runs, where
+    /// the regression ran; nil when there is none.
+    func newestSessionRead(after time: Double, in groups: [RunGroup]) -> (median: Double, source: String)? {
+        for session in laterSessions(in: groups).reversed() where !session.isNew && session.measuredAt > time {
+            let figures = self.figures(of: session)
+            guard let median = figures.median, median.isFinite, figures.n >= MannWhitney.minimumRuns else { continue }
+            return (median, session.source)
+        }
+        return nil
+    }
+
     /// Its run group among `groups`: nil for another benchmark's regression.
     func group(in groups: [RunGroup]) -> RunGroup? {
         guard tool == nil else { return nil }

@@ -145,6 +145,34 @@ package enum RegressionLedger {
 }
 
 extension RegressionLedger {
+    /// Keeps open what a session recovered in this report when the group's
+    /// newest session, read in an earlier report and measured after the
+    /// recovering one, is still worse than the regression's baseline: a
+    /// normal night's file landing late (an evening run copied in the next
+    /// day) said nothing of the slow nights after it. Recovered, the spell
+    /// ended at the late night, the slow nights joined later baselines, and
+    /// a 14% slower night was then "unchanged" with nothing open.
+    /// One that a new session opened again in this report stays resolved.
+    package static func keepOpenWhileNewerSessionsAreWorse(_ moves: inout Moves, runGroups: [RunGroup], policy: RegressionPolicy) {
+        let open = moves.open
+        moves.resolved.removeAll { regression in
+            guard case .recovered = regression.resolution, let recovered = regression.recoveredSessionAt,
+                !open.contains(where: {
+                    $0.groupKey == regression.groupKey && $0.metric == regression.metric && $0.environment == regression.environment
+                }),
+                let newest = regression.newestSessionRead(after: recovered, in: runGroups), regression.baseline.median > 0
+            else { return false }
+            let change = (newest.median / regression.baseline.median - 1) * 100
+            guard regression.metric.direction.isWorse(change) && abs(change) >= policy.minimumEffectPercent else { return false }
+            var kept = regression
+            kept.resolvedAt = nil
+            kept.resolution = nil
+            kept.recoveredSessionAt = nil
+            moves.open.append(kept)
+            return true
+        }
+    }
+
     /// Withdraws the open regressions whose session is now known to have run
     /// elsewhere than every session of its baseline: the file saying where
     /// (an `env.json` naming another GPU) landed after the runs, so the

@@ -57,6 +57,7 @@ struct RegressionUpdate {
         }
         RegressionLedger.withdrawWhereEnvironmentDiffers(&moves, runGroups: facts.runGroups, at: now)
         RegressionLedger.resolveRecoveredSince(&moves, runGroups: facts.runGroups, policy: policy, at: now)
+        RegressionLedger.keepOpenWhileNewerSessionsAreWorse(&moves, runGroups: facts.runGroups, policy: policy)
         for index in moves.open.indices { moves.open[index].latest = moves.open[index].latestSession(in: facts.runGroups) }
         for index in moves.resolved.indices { if let id = ids[moves.resolved[index].id] { moves.resolved[index].id = id } }
         let earlierRows = try store.resolvedRegressions(scope: scope, limit: RegressionUpdate.resolvedShown)
