@@ -164,8 +164,14 @@ package struct FileDigest: Sendable, Equatable {
         // Error texts are sparse: walk their indices alongside the runs.
         let errorIndices = columns.errors.keys.sorted()
         var nextError = 0
+        var repeats = RepeatedRuns()
         for index in 0..<columns.count {
             let time = columns.timestamps[index]
+            if repeats.isRepeat(columns, index) {
+                digest.duplicates += 1
+                if nextError < errorIndices.count, errorIndices[nextError] == index { nextError += 1 }
+                continue
+            }
             if !time.isNaN {
                 let here = stretch(time)
                 if let currentStretch, here != currentStretch, digest.endedAt != nil {
@@ -229,6 +235,44 @@ package struct FileDigest: Sendable, Equatable {
                 .succeeded(hasTokens: !tokensPerSecond.isNaN, hasTTFT: !ttft.isNaN, cold: cold))
         }
         sessions.append(digest)
+    }
+
+    /// A run written twice into one file (`cat night.csv >> all.csv` run
+    /// again, a harness that resumes by writing its runs anew): the same
+    /// prompt and figures at the same time of day, to the second or finer.
+    /// Counted twice, a night of 5 runs was tested as 10 and a change below
+    /// what it could show opened a regression. Runs stamped with a date
+    /// alone, or not at all, may repeat their figures and are kept.
+    ///
+    /// Runs come in time order as a rule: the runs before one are hashed
+    /// only when a run is no later than the latest so far.
+    struct RepeatedRuns {
+        private var latest = -Double.infinity
+        private var seen: Set<Key>? = nil
+
+        private struct Key: Hashable {
+            var time: UInt64
+            var run: UInt64
+        }
+
+        mutating func isRepeat(_ columns: RunColumns, _ index: Int) -> Bool {
+            let time = columns.timestamps[index]
+            guard time.isFinite, time.truncatingRemainder(dividingBy: 86_400) != 0 else { return false }
+            func key(_ at: Int) -> Key {
+                Key(time: columns.timestamps[at].bitPattern, run: RunLedger.fingerprint(columns, at, failure: columns.errors[at]))
+            }
+            defer { latest = max(latest, time) }
+            if time > latest {
+                seen?.insert(key(index))
+                return false
+            }
+            if seen == nil {
+                var earlier: Set<Key> = []
+                for at in 0..<index where columns.timestamps[at].isFinite { earlier.insert(key(at)) }
+                seen = earlier
+            }
+            return seen?.insert(key(index)).inserted == false
+        }
     }
 
     package init(shape: Shape, runSets: [RunSetDigest], others: Extraction) {

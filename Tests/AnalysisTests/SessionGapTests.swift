@@ -39,6 +39,25 @@ import Testing
         #expect(alone.runSets.map(\.runsOK) == [1, 1, 1])
     }
 
+    @Test("a night's runs written into the file twice count once; a date alone or no time keeps repeated figures")
+    func runsWrittenTwiceCountOnce() {
+        let night = set("a", minutes: [0, 1, 2, 3, 4])
+        var twice = night
+        for run in set("a", minutes: [0, 1, 2]).runs { twice.columns.append(run) }
+        let digest = FileDigest(Extraction(shape: .ollamaRuns, runSets: [twice]), sessionGap: 600)
+        #expect(digest.runSets.map(\.runsOK) == [5])
+        #expect(digest.runSets.map(\.duplicates) == [3])
+        #expect(digest.runSets.first?.tokensPerSecond == [50, 51, 52, 53, 54])
+        // Two runs in one second with their own figures are two runs.
+        let sameSecond = set("a", minutes: [0, 0, 0])
+        #expect(FileDigest(Extraction(shape: .ollamaRuns, runSets: [sameSecond]), sessionGap: 600).runSets.map(\.runsOK) == [3])
+        // Stamped with their day alone, equal figures may be two runs.
+        let dated = RunSet(
+            model: "a", configuration: [],
+            runs: (0..<3).map { LLMRun(ordinal: $0, promptKey: 1, tokensPerSecond: 45.3, ttftSeconds: 0.12, timestamp: 1_795_046_400) })
+        #expect(FileDigest(Extraction(shape: .ollamaRuns, runSets: [dated]), sessionGap: 600).runSets.map(\.runsOK) == [3])
+    }
+
     @Test("runs that take longer than the gap, back to back, are one session: the time a run took is no pause")
     func longRunsBackToBackAreOneSession() {
         // A large model: 14 minutes a run (eval_s), 2 seconds between them,
