@@ -244,11 +244,16 @@ package struct FileDigest: Sendable, Equatable {
     /// what it could show opened a regression. Runs stamped with a date
     /// alone, or not at all, may repeat their figures and are kept.
     ///
+    /// Only a run that goes back in time (a block written again after the
+    /// later runs), and the runs right after it at the latest time, are
+    /// looked for: a harness that stamps every row with its session's start
+    /// repeats its time and may repeat rounded figures, and each row is a run.
     /// Runs come in time order as a rule: the runs before one are hashed
-    /// only when a run is no later than the latest so far.
+    /// only when one goes back.
     struct RepeatedRuns {
         private var latest = -Double.infinity
         private var seen: Set<Key>? = nil
+        private var repeating = false
 
         private struct Key: Hashable {
             var time: UInt64
@@ -262,8 +267,9 @@ package struct FileDigest: Sendable, Equatable {
                 Key(time: columns.timestamps[at].bitPattern, run: RunLedger.fingerprint(columns, at, failure: columns.errors[at]))
             }
             defer { latest = max(latest, time) }
-            if time > latest {
+            guard time < latest || (time == latest && repeating) else {
                 seen?.insert(key(index))
+                repeating = false
                 return false
             }
             if seen == nil {
@@ -271,7 +277,8 @@ package struct FileDigest: Sendable, Equatable {
                 for at in 0..<index where columns.timestamps[at].isFinite { earlier.insert(key(at)) }
                 seen = earlier
             }
-            return seen?.insert(key(index)).inserted == false
+            repeating = seen?.insert(key(index)).inserted == false
+            return repeating
         }
     }
 

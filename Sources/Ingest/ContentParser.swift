@@ -230,6 +230,12 @@ package enum ContentParser {
         // `perf stat -j -o FILE` writes `# started on ...` above its JSON:
         // leading comment lines are blanked, so lines keep their numbers.
         ContentParser.blankLeadingComments(&text)
+        // `llama-bench -o json > bench.json 2>&1`: the tool's log lines
+        // (`ggml_cuda_init: found 1 CUDA devices:`) above its JSON are
+        // blanked too, when the text does not start as JSON does.
+        if let logLines = ContentParser.blankLeadingLogLines(&text) {
+            parseNotes.append("\(logLines.count) line(s) of a tool's log before the JSON passed over (the first: '\(logLines.first)')")
+        }
         do {
             document = try text.withUnsafeBufferPointer { (buffer) throws(JSONParser.Failure) in
                 try JSONParser.parse(buffer, notes: &parseNotes)
@@ -252,6 +258,31 @@ package enum ContentParser {
         extraction.notes += parseNotes
         extraction.noteCutTexts()
         return .extracted(extraction)
+    }
+
+    /// Overwrites with spaces the lines before the first line that starts
+    /// with `{` or `[`, when the text's first character starts no JSON value
+    /// (a letter, as a log line's): their count and the first, for the
+    /// note; nil when there are none, or no such line follows.
+    static func blankLeadingLogLines(_ text: inout ArraySlice<UInt8>) -> (count: Int, first: String)? {
+        guard let first = text.firstIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D && $0 != 0x0A }),
+            (0x41...0x5A).contains(text[first]) || (0x61...0x7A).contains(text[first]),
+            !(text[first...].starts(with: "true".utf8) || text[first...].starts(with: "false".utf8)
+                || text[first...].starts(with: "null".utf8))
+        else { return nil }
+        var lineStart = first
+        var count = 0
+        while lineStart < text.endIndex {
+            let byte = text[lineStart]
+            if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") { break }
+            count += 1
+            lineStart = (text[lineStart...].firstIndex(of: 0x0A).map { $0 + 1 }) ?? text.endIndex
+        }
+        guard lineStart < text.endIndex, count > 0 else { return nil }
+        let firstLineEnd = text[first...].firstIndex(of: 0x0A) ?? text.endIndex
+        let shown = TextCuts.text(String(decoding: text[first..<firstLineEnd], as: UTF8.self).trimmingBlanks())
+        for index in first..<lineStart where text[index] != 0x0A { text[index] = 0x20 }
+        return (count, shown)
     }
 
     /// Overwrites with spaces the lines before the first value that start
@@ -591,7 +622,8 @@ package enum ContentParser {
         if let perf = PerfStatFormat.extract(csv: text) { return .extracted(perf) }
         // One script may print several tools' output (`perf stat` of
         // `llama-bench`, then `hyperfine` of a binary): each is kept.
-        var found = [PerfStatFormat.extract(report: text), HyperfineFormat.extract(console: text)].compactMap { $0 }
+        var found = [PerfStatFormat.extract(report: text), HyperfineFormat.extract(console: text), OllamaVerboseFormat.extract(console: text)]
+            .compactMap { $0 }
         // Text without a table's delimiter row (most logs) is not read as Markdown.
         if MarkdownDocument.mayHoldTable(text), case .extracted(let tables) = parseMarkdown(text),
             found.isEmpty || tables.shape != .markdownTables
@@ -599,10 +631,12 @@ package enum ContentParser {
             found.append(tables)
         }
         guard var kept = found.first else {
-            return .skipped(.noBenchmarkData("text without perf stat's report, hyperfine's output or a table of results"))
+            return .skipped(
+                .noBenchmarkData("text without perf stat's report, hyperfine's output, ollama run --verbose timings or a table of results"))
         }
         for other in found.dropFirst() {
             kept.measurements += other.measurements
+            kept.runSets += other.runSets
             kept.llamaBench += other.llamaBench
             kept.notes += other.notes
         }

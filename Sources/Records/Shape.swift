@@ -19,6 +19,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
     case markdownTables = "markdown-tables"
     case llamaBenchSQL = "llama-bench-sql"
     case perfStat = "perf-stat"
+    case ollamaVerbose = "ollama-verbose-text"
 
     /// How the shape is named in reports.
     package var title: String {
@@ -42,6 +43,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
         case .markdownTables: "Markdown tables"
         case .llamaBenchSQL: "llama-bench SQL"
         case .perfStat: "perf stat output"
+        case .ollamaVerbose: "ollama run --verbose output"
         }
     }
 }
@@ -54,7 +56,7 @@ extension Shape {
     /// byte (its closing bracket moves), so it cannot be told apart this way.
     package var carriesRuns: Bool {
         switch self {
-        case .ollamaRuns, .baselineCSV, .parameterSweep: true
+        case .ollamaRuns, .baselineCSV, .parameterSweep, .ollamaVerbose: true
         default: false
         }
     }

@@ -51,6 +51,12 @@ import Testing
         // Two runs in one second with their own figures are two runs.
         let sameSecond = set("a", minutes: [0, 0, 0])
         #expect(FileDigest(Extraction(shape: .ollamaRuns, runSets: [sameSecond]), sessionGap: 600).runSets.map(\.runsOK) == [3])
+        // A harness that stamps every row with its session's start, figures
+        // rounded: rows that never go back in time are all runs.
+        let sessionStart = RunSet(
+            model: "a", configuration: [],
+            runs: (0..<4).map { LLMRun(ordinal: $0, promptKey: 1, tokensPerSecond: 45.3, ttftSeconds: 0.12, timestamp: 1_795_000_000) })
+        #expect(FileDigest(Extraction(shape: .ollamaRuns, runSets: [sessionStart]), sessionGap: 600).runSets.map(\.runsOK) == [4])
         // Stamped with their day alone, equal figures may be two runs.
         let dated = RunSet(
             model: "a", configuration: [],

@@ -25,6 +25,19 @@ import Testing
         #expect(e.notes.first == "2 JSON documents one after another (output appended to the file with >>?): read as one list")
     }
 
+    /// `llama-bench -o json > bench.json 2>&1`: the backend's log lines
+    /// above the list were "malformed JSON at line 1"; they are passed over,
+    /// said. A text that starts as no JSON and holds none stays malformed.
+    @Test func aToolsLogAboveItsJSONIsPassedOver() throws {
+        let log = "ggml_cuda_init: GGML_CUDA_FORCE_MMQ:    no\nggml_cuda_init: found 1 CUDA devices:\n  Device 0: NVIDIA GeForce RTX 4090, VMM: yes\n"
+        let list = "[\n  " + llamaBenchResult(512, 0, 9000) + ",\n  " + llamaBenchResult(0, 128, 127) + "\n]\n"
+        let e = try #require(parsed(log + list, "bench.json"))
+        #expect(e.shape == .llamaBenchJSON && e.llamaBench.map(\.tokensPerSecond) == [9000, 127])
+        #expect(e.notes.contains("3 line(s) of a tool's log before the JSON passed over (the first: 'ggml_cuda_init: GGML_CUDA_FORCE_MMQ:    no')"))
+        #expect(skipReason("not json at all\nnor here\n", "x.json")?.hasPrefix("malformed JSON at line 1") == true)
+        #expect(parsed("true", "t.json") == nil)
+    }
+
     /// The same lists written compact, one a line; and documents each one
     /// tool's result (hyperfine run twice into one file), read as results.
     @Test func listsOneALineAndResultsOneAfterAnother() throws {

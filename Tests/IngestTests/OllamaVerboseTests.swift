@@ -1,0 +1,76 @@
+import Records
+import Testing
+
+@testable import Ingest
+
+/// `ollama run MODEL --verbose` kept as text: each reply's timings are a run
+/// (it was skipped as "no benchmark data", and its figures lost).
+@Suite struct OllamaVerboseTests {
+    private let twoReplies = """
+        $ ollama run llama3.1:8b --verbose
+        >>> Why is the sky blue?
+        The sky appears blue because of Rayleigh scattering.
+
+        total duration:       5.160235286s
+        load duration:        20.117865ms
+        prompt eval count:    26 token(s)
+        prompt eval duration: 147.392ms
+        prompt eval rate:     176.40 tokens/s
+        eval count:           247 token(s)
+        eval duration:        4.99061s
+        eval rate:            49.49 tokens/s
+        >>> Write a haiku about GPUs.
+        Silicon rivers
+
+        total duration:       1m2.5s
+        load duration:        850µs
+        prompt eval count:    18 token(s)
+        prompt eval duration: 41.228ms
+        eval count:           26 token(s)
+        eval duration:        530ms
+        >>> And another?
+        Error: model runner has unexpectedly stopped, this may be due to resource limitations
+        >>> /bye
+
+        """
+
+    @Test func eachReplysTimingsAreARun() throws {
+        let e = try ParsedText.extract(twoReplies, "chat.txt")
+        #expect(e.shape == .ollamaVerbose)
+        let set = try #require(e.runSets.first)
+        #expect(e.runSets.count == 1 && set.model == "llama3.1:8b")
+        let runs = set.runs
+        #expect(runs.count == 3)
+        // The printed rate; without one, the count over the duration.
+        #expect(runs[0].tokensPerSecond == 49.49)
+        #expect(runs[1].tokensPerSecond == 26 / 0.53)
+        #expect(runs[0].loadSeconds == 0.020117865 && runs[1].loadSeconds == 0.00085)
+        #expect(runs[0].evalSeconds == 4.99061 && runs[0].promptEvalSeconds == 0.147392)
+        #expect(runs[0].promptEvalCount == 26 && runs[0].evalCount == 247)
+        // No time to first token is printed, so none is made up.
+        #expect(runs.allSatisfy { $0.ttftSeconds == nil })
+        #expect(runs[2].error == "model runner has unexpectedly stopped, this may be due to resource limitations")
+        #expect(e.notes.isEmpty, "\(e.notes)")
+        // Each prompt is known by its text.
+        #expect(Set(runs.map(\.promptKey)).count == 3)
+    }
+
+    @Test func withoutACommandLineTheModelIsTheFiles() throws {
+        let e = try ParsedText.extract(String(twoReplies.drop { $0 != "\n" }.dropFirst()), "llama3.1-8b.txt")
+        #expect(e.runSets.first?.model == nil && e.runSets.first?.runs.count == 3)
+        #expect(e.notes == ["no `ollama run MODEL` line names the model: its runs are named after the file"])
+    }
+
+    @Test(arguments: [
+        ("5.160235286s", 5.160235286), ("20.117865ms", 0.020117865), ("1m2.5s", 62.5), ("850µs", 0.00085), ("1h0m3s", 3603),
+        ("12ns", 1.2e-8),
+    ])
+    func goDurationsAreSeconds(_ text: String, _ seconds: Double) {
+        #expect(GoDuration.seconds(text).map { abs($0 - seconds) < 1e-12 } == true, "\(text)")
+    }
+
+    @Test func otherTextIsNoRun() {
+        #expect(GoDuration.seconds("5 seconds") == nil && GoDuration.seconds("") == nil)
+        #expect(OllamaVerboseFormat.extract(console: ArraySlice("eval rate of the team: high\n".utf8)) == nil)
+    }
+}
