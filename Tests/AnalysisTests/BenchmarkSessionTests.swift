@@ -251,6 +251,42 @@ private let afterTheNights = 1_900_000_000.0
         #expect(comparison.startedAt == Double(1_800_000_000 + 4 * 86_400))
     }
 
+    /// pytest-benchmark run with `--benchmark-autosave --benchmark-json`: each
+    /// night in two files, the autosave without its samples. One session a
+    /// night, measured by the file with the samples; it was two, so five
+    /// nights made a baseline of ten and the new night was tested twice.
+    @Test func aNightSavedTwiceWithoutItsSamplesOnceIsOneSession() throws {
+        var analyzer = Analyzer(catalog: [], now: afterTheNights)
+        var paths: [String] = []
+        for (night, level) in [1.0, 1.0, 1.01, 0.99, 1.0, 1.5].enumerated() {
+            let samples = runs(level)
+            var sorted = samples.sorted()
+            let median = Summary.quantile(&sorted, 0.5)
+            for (path, withSamples) in [("output-\(night).json", true), (".benchmarks/000\(night)_autosave.json", false)] {
+                var extraction = Extraction(
+                    shape: .pytestBenchmark,
+                    measurements: [
+                        Measurement(
+                            tool: "pytest-benchmark", name: "test_parse", unit: "s", mean: samples.reduce(0, +) / 10, median: median, count: 10,
+                            samples: withSamples ? samples : [])
+                    ])
+                extraction.measuredAt = 1_800_000_000 + Double(night) * 86_400
+                let last = night == 5
+                analyzer.add(
+                    path: path, extraction: extraction,
+                    stamp: FileStamp(
+                        modifiedAt: 1_800_000_000 + Double(night) * 86_400, sequence: Int64(night + 1), reportedUntil: last ? nil : 1_850_000_000))
+                paths.append(path)
+            }
+        }
+        let inputs = InputFacts(roots: [], filesSeen: 12, filesAnalyzed: 12, skipped: [], changed: Array(paths.suffix(2)), deleted: [], added: [])
+        let facts = analyzer.finish(inputs: inputs, previous: ReportDigest(groups: []), previousAt: "then")
+        #expect(facts.sessionComparisons.count == 1, "\(facts.sessionComparisons.map(\.source))")
+        let comparison = try #require(facts.sessionComparisons.first)
+        #expect(comparison.baselineSessions == 5 && comparison.verdict(.standard) == .worse, "\(comparison.baselineSources)")
+        #expect(comparison.current.n == 10)
+    }
+
     /// perf's nights appended to one file, each dated by its `# started on`
     /// line: the latest is tested against the nights before it. Earlier
     /// versions of the file the store kept before chimerad read those dates

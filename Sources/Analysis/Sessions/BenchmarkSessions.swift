@@ -171,7 +171,12 @@ struct BenchmarkSessions {
             runs: max(measurement.count ?? runs.count, 1))
         let stem = Analyzer.twinSlice(span.path)
         if let kept = group.sessionsAt[span.measuredAt]?.first(where: { BenchmarkSessions.same(group.sessions[$0], span, in: group.values) }) {
-            group.values.removeSubrange(start...)
+            // The copy that holds the runs' values measures the session.
+            if group.sessions[kept].values.isEmpty && !span.values.isEmpty {
+                group.sessions[kept].values = span.values
+            } else {
+                group.values.removeSubrange(start...)
+            }
             group.sessions[kept].merge(copy: span)
         } else if let twin = group.sessionsByStem[stem]?.first(where: { BenchmarkSessions.areExports(group.sessions[$0], span) }) {
             // One run in several formats is one session, measured by the
@@ -224,14 +229,16 @@ struct BenchmarkSessions {
     /// its file), is the same session:
     /// measured at the same known time (the data's, else the files'
     /// modification times, to well under a microsecond) with the same
-    /// values, or without values, the same figure and runs.
+    /// values, or where one of them keeps none (pytest-benchmark's
+    /// `--benchmark-autosave` beside its `--benchmark-json`: the same run,
+    /// its samples left out of one), the same figure and runs.
     private static func same(_ kept: Span, _ span: Span, in values: [Double]) -> Bool {
         // Within one file, only its versions hold the same session again (a
         // file appended to keeps each earlier version, holding its nights).
         guard kept.path != span.path || kept.source != span.source, kept.measuredAt == span.measuredAt, span.startedAt != nil || span.measuredAt > 0,
             kept.runs == span.runs
         else { return false }
-        if span.values.isEmpty { return kept.values.isEmpty && kept.figure != nil && kept.figure == span.figure }
+        if span.values.isEmpty || kept.values.isEmpty { return kept.figure != nil && kept.figure == span.figure }
         return values[kept.values].elementsEqual(values[span.values])
     }
 
