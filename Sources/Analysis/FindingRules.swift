@@ -27,7 +27,7 @@ enum FindingRules {
     /// run, the comparisons people ask for; per-group figures last (the
     /// tables hold them). Unlisted kinds keep their place among themselves.
     static let findingRank = [
-        "regression", "regression-resolved", "change-point", "llama-bench-slower", "harness-failure", "all-failed", "quantisation",
+        "regression", "failing-now", "regression-resolved", "change-point", "llama-bench-slower", "harness-failure", "all-failed", "quantisation",
         "backend-comparison", "fastest-model", "some-failed", "session-limits", "new-configuration", "sweep-best", "sweep-effect", "compile-fastest",
         "compile-failed",
         "llama-bench",
@@ -238,6 +238,30 @@ enum FindingRules {
         if let fastest = fastestModel(leaders) { findings.append(fastest) }
     }
 
+    /// A run group whose newest session failed in every run, where earlier
+    /// sessions ran (a larger context that no longer fits the GPU, a model
+    /// that no longer loads): tonight's news, said on the first screen. Over
+    /// the whole history its runs were a few percent failed, said far down.
+    private static func failingNow(_ facts: Facts, _ findings: inout [Finding]) {
+        var said = 0
+        for group in facts.runGroups where said < 3 {
+            guard let latest = group.sessions.max(by: { ($0.measuredAt, $0.source) < ($1.measuredAt, $1.source) }),
+                latest.runsOK == 0, latest.runsFailed > 0,
+                group.sessions.contains(where: { $0.runsOK > 0 && $0.measuredAt < latest.measuredAt })
+            else { continue }
+            let label = group.configuration.isEmpty ? group.model : "\(group.model) (\(group.configuration.rendered))"
+            let cause = latest.failureMessages.first.map { ": \"\(short($0))\"" } ?? ""
+            let runs = String(latest.runsFailed)
+            findings.append(
+                Finding(
+                    id: "failing-now",
+                    text:
+                        "Every run of \(label) failed in its latest session, \(latest.source) (\(runs) of \(runs))\(cause), where its earlier sessions ran: that session has no figures.",
+                    figures: [runs]))
+            said += 1
+        }
+    }
+
     /// Harness failures first (sessions in which nothing ran, once per
     /// cause), then each model's own failure rate over the sessions that did
     /// run, then what to fix.
@@ -264,6 +288,7 @@ enum FindingRules {
                         figures: [String(failure.sessions)] + failure.sources.prefix(3) + failure.messages.prefix(1) + environment))
             }
         }
+        failingNow(facts, &findings)
         let byModel = Dictionary(grouping: facts.runGroups, by: \.model)
         let harnessSources = Set(harness.flatMap(\.sources))
         // Messages that only dead sessions gave are the harness's, said above.

@@ -141,14 +141,15 @@ package enum MarkdownReport {
         narrative(context, &out)
     }
 
-    /// Regressions first, then what a reader acts on: whole models failing,
+    /// Regressions first, then configurations whose latest session failed
+    /// whole, then what a reader acts on: whole models failing,
     /// comparisons of like with like (one model's quantisations, one model on
     /// several backends; the fastest model only when there is neither, and
     /// then set against a model of its own size or none), the best
     /// configurations and backends.
     static func headline(_ findings: [Finding]) -> [Finding] {
         let priority = [
-            "regression", "llama-bench-slower", "change-point", "all-failed", "quantisation", "backend-comparison",
+            "regression", "failing-now", "llama-bench-slower", "change-point", "all-failed", "quantisation", "backend-comparison",
             "fastest-model", "sweep-best", "compile-fastest", "llama-bench", "throughput",
         ]
         let comparisons: Set<String> = ["quantisation", "backend-comparison"]
@@ -156,7 +157,7 @@ package enum MarkdownReport {
         for id in priority {
             if id == "fastest-model" && chosen.contains(where: { comparisons.contains($0.id) }) { continue }
             let matching = findings.filter { $0.id == id }
-            chosen += id == "regression" || id == "all-failed" ? Array(matching.prefix(3)) : Array(matching.prefix(1))
+            chosen += ["regression", "failing-now", "all-failed"].contains(id) ? Array(matching.prefix(3)) : Array(matching.prefix(1))
             if chosen.count >= 6 { break }
         }
         return Array(chosen.prefix(6))

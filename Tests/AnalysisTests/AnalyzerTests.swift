@@ -115,6 +115,38 @@ import Testing
         #expect(facts.harnessFailures.isEmpty)
     }
 
+    /// A configuration whose latest night failed in every run, where earlier
+    /// nights ran, is said on the first screen: over its history it was a few
+    /// percent failed, said far down. One failing all along is not news of tonight.
+    @Test func aConfigurationFailingInItsLatestSessionIsSaidSo() {
+        func night(_ day: Int, _ context: String, failed: Bool) -> RunSet {
+            RunSet(
+                model: "m", configuration: [Parameter("num_ctx", context)],
+                runs: (0..<4).map { index in
+                    LLMRun(
+                        ordinal: index, promptKey: UInt64(index), tokensPerSecond: failed ? nil : 60 + Double(index), ttftSeconds: failed ? nil : 0.2,
+                        evalCount: failed ? 0 : 100, error: failed ? "CUDA error: out of memory" : nil,
+                        timestamp: 1_795_000_000 + Double(day) * 86_400 + Double(index) * 60)
+                })
+        }
+        let files = (1...4).map { day in
+            (
+                "night-\(day).csv",
+                Extraction(
+                    shape: .ollamaRuns,
+                    runSets: [night(day, "32768", failed: day == 4), night(day, "4096", failed: false), night(day, "65536", failed: true)])
+            )
+        }
+        let facts = analyse(files)
+        let failing = facts.findings.filter { $0.id == "failing-now" }
+        #expect(failing.count == 1, "\(failing.map(\.text))")
+        #expect(
+            failing.first?.text
+                == "Every run of m (num_ctx=32768) failed in its latest session, night-4.csv (4 of 4): \"CUDA error: out of memory\", where its earlier sessions ran: that session has no figures."
+        )
+        #expect(facts.findings.first?.id == "failing-now", "\(facts.findings.map(\.id))")
+    }
+
     /// The case: files in which nothing ran (a server that was not
     /// there, a client pointed at 0.0.0.0) are the harness's failures, said
     /// once per cause with what the files recorded, and kept out of the
@@ -157,9 +189,16 @@ import Testing
             ("timed out", .timeout), ("ReadTimeout: read timed out. (read timeout=60)", .timeout),
             ("CUDA out of memory. Tried to allocate 2.00 GiB", .outOfMemory),
             ("model 'llama9' not found, try pulling it first", .modelNotFound),
-            ("HTTP 500 from server", .serverError), ("no tokens generated", .noOutput), ("segfault", .other),
+            ("HTTP 500 from server", .serverError), ("no tokens generated", .noOutput), ("segfault", .runnerCrashed),
+            ("unexpected EOF", .other),
             // Short words are matched whole: "oom" is not in "bloom", a duration is no status.
-            ("model 'bloom-560m' not found", .modelNotFound), ("took 500 ms, then segfault", .other),
+            ("model 'bloom-560m' not found", .modelNotFound), ("took 500 ms, then segfault", .runnerCrashed),
+            // Ollama's runner dying under the request; out of memory when it says so.
+            (
+                "llama runner process has terminated: error:model runner has unexpectedly stopped, this may be due to resource limitations",
+                .runnerCrashed
+            ),
+            ("llama runner process has terminated: CUDA error: out of memory", .outOfMemory),
             // Ollama's, llama.cpp's and vLLM's own words for it.
             ("model requires more system memory (21.5 GiB) than is available (15.2 GiB)", .outOfMemory),
             ("ggml_backend_cpu_buffer_type_alloc_buffer: failed to allocate buffer of size 8589934592", .outOfMemory),

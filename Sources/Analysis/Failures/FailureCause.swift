@@ -8,6 +8,9 @@ package enum FailureCause: String, Sendable, CaseIterable, Comparable {
     case badAddress = "bad_address"
     case timeout
     case outOfMemory = "out_of_memory"
+    /// The server's model runner died under the request (Ollama's "llama
+    /// runner process has terminated", a segmentation fault).
+    case runnerCrashed = "runner_crashed"
     /// The server did not know the model.
     case modelNotFound = "model_not_found"
     /// The server answered with an error of its own (HTTP 5xx).
@@ -45,6 +48,11 @@ package enum FailureCause: String, Sendable, CaseIterable, Comparable {
             "outofdevicememory", "memory allocation of size",
         ]) {
             self = .outOfMemory
+        } else if has([
+            "runner process has terminated", "unexpectedly stopped", "runner process no longer running", "segmentation fault", "segfault",
+            "core dumped", "sigsegv", "sigabrt",
+        ]) {
+            self = .runnerCrashed
         } else if has(["not found", "pull it first", "no such model", "unknown model"]) {
             self = .modelNotFound
         } else if has([
@@ -66,6 +74,7 @@ package enum FailureCause: String, Sendable, CaseIterable, Comparable {
         case .badAddress: "the server's address was not valid"
         case .timeout: "timed out"
         case .outOfMemory: "ran out of memory"
+        case .runnerCrashed: "the model runner crashed"
         case .modelNotFound: "the model was not found"
         case .serverError: "the server returned an error"
         case .noOutput: "produced no output"
