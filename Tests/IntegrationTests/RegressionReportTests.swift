@@ -1438,7 +1438,8 @@ import Testing
         #expect(change < -19 && change > -21, "\(latest)")
         #expect((open["change_percent"] as? Double).map { $0 > -11 && $0 < -9 } == true, "the opening figures stay: \(open)")
         let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
-        #expect(markdown.contains("; the latest session, night-17.csv: tok/s 80.45 (-19.9% against the baseline)."), "\(markdown.prefix(2000))")
+        #expect(
+            markdown.contains("; the latest session, night-17.csv (10 runs): tok/s 80.45 (-19.9% against the baseline)."), "\(markdown.prefix(2000))")
     }
 
     /// A pinned baseline of a file hyperfine rewrites in place each night

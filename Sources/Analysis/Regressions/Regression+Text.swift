@@ -67,8 +67,11 @@ extension Regression {
         if let latest {
             let now = value(latest.median)
             let move = Figures.signedPercent(latest.changePercent)
-            since = "; the latest session, \(latest.source): \(metric.label) \(now) (\(move) against the baseline)"
-            sinceFigures = [now, move]
+            // Its runs: a night of one run at the old speed is no recovery, and reads as none.
+            let runs = String(latest.runs)
+            since =
+                "; the latest session, \(latest.source) (\(runs) run\(latest.runs == 1 ? "" : "s")): \(metric.label) \(now) (\(move) against the baseline)"
+            sinceFigures = [runs, now, move]
         }
         if basis == .sessions {
             return (
