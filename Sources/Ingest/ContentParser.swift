@@ -622,8 +622,10 @@ package enum ContentParser {
         if let perf = PerfStatFormat.extract(csv: text) { return .extracted(perf) }
         // One script may print several tools' output (`perf stat` of
         // `llama-bench`, then `hyperfine` of a binary): each is kept.
-        var found = [PerfStatFormat.extract(report: text), HyperfineFormat.extract(console: text), OllamaVerboseFormat.extract(console: text)]
-            .compactMap { $0 }
+        var found = [
+            PerfStatFormat.extract(report: text), HyperfineFormat.extract(console: text), OllamaVerboseFormat.extract(console: text),
+            TimeFormat.extract(console: text, stem: stem),
+        ].compactMap { $0 }
         // Text without a table's delimiter row (most logs) is not read as Markdown.
         if MarkdownDocument.mayHoldTable(text), case .extracted(let tables) = parseMarkdown(text),
             found.isEmpty || tables.shape != .markdownTables
@@ -632,7 +634,8 @@ package enum ContentParser {
         }
         guard var kept = found.first else {
             return .skipped(
-                .noBenchmarkData("text without perf stat's report, hyperfine's output, ollama run --verbose timings or a table of results"))
+                .noBenchmarkData(
+                    "text without perf stat's report, hyperfine's output, ollama run --verbose timings, time's report or a table of results"))
         }
         for other in found.dropFirst() {
             kept.measurements += other.measurements

@@ -20,6 +20,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
     case llamaBenchSQL = "llama-bench-sql"
     case perfStat = "perf-stat"
     case ollamaVerbose = "ollama-verbose-text"
+    case timeReport = "time-report"
 
     /// How the shape is named in reports.
     package var title: String {
@@ -44,6 +45,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
         case .llamaBenchSQL: "llama-bench SQL"
         case .perfStat: "perf stat output"
         case .ollamaVerbose: "ollama run --verbose output"
+        case .timeReport: "time's report"
         }
     }
 }
@@ -67,7 +69,7 @@ extension Shape {
     /// bench.json` each night), so the store keeps their earlier versions.
     package var carriesBenchmarks: Bool {
         switch self {
-        case .hyperfine, .pytestBenchmark, .googleBenchmark, .vllmServe, .perfStat: true
+        case .hyperfine, .pytestBenchmark, .googleBenchmark, .vllmServe, .perfStat, .timeReport: true
         case .llamaBenchJSON, .llamaBenchCSV, .llamaBenchMarkdown, .llamaBenchSQL: true
         default: false
         }

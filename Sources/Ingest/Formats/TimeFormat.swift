@@ -1,0 +1,170 @@
+import Records
+
+/// What `/usr/bin/time -v` and a shell's `time` print, kept as text (a
+/// kernel build's log, `time make 2> build-time.txt`):
+///
+///     	Command being timed: "make -j16 bzImage"
+///     	User time (seconds): 2871.43
+///     	System time (seconds): 312.88
+///     	Elapsed (wall clock) time (h:mm:ss or m:ss): 3:32.67
+///     	Maximum resident set size (kbytes): 1048212
+///     	Exit status: 0
+///
+///     real	3m32.671s
+///     user	47m51.430s
+///     sys	5m12.880s
+///
+/// GNU time's report is a benchmark of its command: its wall-clock time,
+/// tested night to night as hyperfine's are; user and system time and the
+/// peak resident set size listed. A run whose exit status is not 0 failed:
+/// its time is no build's. A shell's `real`/`user`/`sys` (bash's `3m32.671s`,
+/// `time -p`'s seconds) names no command: the benchmark is named after the
+/// file. Reports appended to one file are runs of their command.
+enum TimeFormat {
+    static func extract(console text: ArraySlice<UInt8>, stem: String) -> Extraction? {
+        let verbose = ByteSearch.contains(text, "Command being timed:")
+        let shell = ByteSearch.contains(text, "real") && ByteSearch.contains(text, "user") && ByteSearch.contains(text, "sys")
+        guard verbose || shell else { return nil }
+        var commands: [String] = []
+        var runs: [String: Runs] = [:]
+        var current: (command: String, run: Run)? = nil
+        func finish() {
+            guard let (command, run) = current else { return }
+            budget.spend(numbers: 4)
+            if runs[command] == nil { commands.append(command) }
+            runs[command, default: Runs()].add(run)
+            current = nil
+        }
+        // A shell's `real` and `user` lines, waiting for its `sys` line.
+        var real: Double? = nil
+        var user: Double? = nil
+        var budget = RecordBudget()
+        for line in ConsoleLines(text) {
+            guard budget.admits("a line after \(commands.count) commands") else { break }
+            if verbose, line.hasPrefix("Command being timed:") {
+                finish()
+                var command = String(line.dropFirst("Command being timed:".count)).trimmingBlanks()
+                if command.count >= 2, command.hasPrefix("\""), command.hasSuffix("\"") { command = String(command.dropFirst().dropLast()) }
+                current = (TextCuts.text(command.isEmpty ? stem : command), Run())
+                continue
+            }
+            if current != nil, let colon = line.lastIndex(of: ":") {
+                let key = String(line[..<colon]).trimmingBlanks()
+                let value = String(line[line.index(after: colon)...]).trimmingBlanks()
+                switch key {
+                case "User time (seconds)": current?.run.user = Double(value)
+                case "System time (seconds)": current?.run.system = Double(value)
+                case "Maximum resident set size (kbytes)": current?.run.maximumResident = Double(value)
+                case "Exit status":
+                    current?.run.exitStatus = Int(value)
+                    finish()
+                default:
+                    // The clock's own colons: the key is what comes before `(h:mm:ss or m:ss)`.
+                    if line.hasPrefix("Elapsed (wall clock) time"), let separator = line.range(of: "):") {
+                        current?.run.elapsed = ClockDuration(String(line[separator.upperBound...]).trimmingBlanks())?.seconds
+                    }
+                }
+                continue
+            }
+            // A shell's three lines: `real` first, then `user` and `sys`.
+            guard shell else { continue }
+            if let seconds = shellTime(line, "real") {
+                (real, user) = (seconds, nil)
+            } else if real != nil, user == nil, let seconds = shellTime(line, "user") {
+                user = seconds
+            } else if let elapsed = real, let userSeconds = user, let system = shellTime(line, "sys") {
+                finish()
+                current = (TextCuts.text(stem), Run(elapsed: elapsed, user: userSeconds, system: system))
+                finish()
+                budget.spend(numbers: 3)
+                (real, user) = (nil, nil)
+            } else {
+                (real, user) = (nil, nil)
+            }
+        }
+        finish()
+        var measurements: [Measurement] = []
+        var notes: [String] = []
+        for command in commands {
+            guard let runs = runs[command] else { continue }
+            measurements += runs.measurements(command)
+            if runs.failed > 0 {
+                notes.append(
+                    "\(runs.failed) run(s) of '\(command)' exited with a status other than 0 (the first: \(runs.firstFailure ?? "")): their times left out"
+                )
+            }
+        }
+        guard measurements.contains(where: { !$0.samples.isEmpty || $0.failure != nil }) else { return nil }
+        return Extraction(shape: .timeReport, measurements: measurements, notes: notes)
+    }
+
+    /// `real	3m32.671s` (bash), `real 212.67` (`time -p`): seconds.
+    static func shellTime(_ line: String, _ name: String) -> Double? {
+        guard line.hasPrefix(name) else { return nil }
+        let rest = line.dropFirst(name.count)
+        guard let first = rest.first, first == " " || first == "\t" else { return nil }
+        let value = String(rest).trimmingBlanks()
+        if let seconds = Double(value), seconds.isFinite, seconds >= 0 { return seconds }
+        return GoDuration.seconds(value)
+    }
+
+    /// One timed run.
+    struct Run {
+        var elapsed: Double?
+        var user: Double?
+        var system: Double?
+        var maximumResident: Double?
+        var exitStatus: Int?
+    }
+
+    /// A command's runs: their figures, and the ones that failed.
+    struct Runs {
+        var elapsed: [Double] = []
+        var user: [Double] = []
+        var system: [Double] = []
+        var maximumResident: [Double] = []
+        var failed = 0
+        var firstFailure: String?
+
+        mutating func add(_ run: Run) {
+            if let status = run.exitStatus, status != 0 {
+                failed += 1
+                if firstFailure == nil { firstFailure = "exit status \(status)" }
+                return
+            }
+            if let value = run.elapsed, value.isFinite { elapsed.append(value) }
+            if let value = run.user, value.isFinite { user.append(value) }
+            if let value = run.system, value.isFinite { system.append(value) }
+            if let value = run.maximumResident, value.isFinite { maximumResident.append(value) }
+        }
+
+        /// The wall-clock time, tested; the others listed.
+        func measurements(_ command: String) -> [Measurement] {
+            func figure(_ name: String, _ unit: String, _ samples: [Double], tested: Bool) -> Measurement? {
+                guard !samples.isEmpty else { return nil }
+                let sorted = samples.sorted()
+                let middle = sorted.count / 2
+                let median = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+                return Measurement(
+                    tool: "time", name: name, unit: unit, mean: samples.reduce(0, +) / Double(samples.count), median: median,
+                    min: sorted.first, max: sorted.last, count: samples.count, samples: samples, isRegressionTested: tested)
+            }
+            var measurements: [Measurement] = []
+            if var wall = figure(command, "s", elapsed, tested: true) {
+                if failed > 0 {
+                    wall.failure = firstFailure
+                    wall.failedRuns = failed
+                }
+                measurements.append(wall)
+            } else if failed > 0 {
+                measurements.append(
+                    Measurement(tool: "time", name: command, unit: "s", failure: firstFailure ?? "failed", failedRuns: failed))
+            }
+            measurements += [
+                figure("\(command) user time", "s", user, tested: false), figure("\(command) system time", "s", system, tested: false),
+                figure("\(command) max RSS", "KiB", maximumResident, tested: false),
+            ].compactMap { $0 }
+            return measurements
+        }
+    }
+}

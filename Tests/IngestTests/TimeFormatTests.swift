@@ -1,0 +1,62 @@
+import Records
+import Testing
+
+@testable import Ingest
+
+/// `/usr/bin/time -v` and a shell's `time` kept as text: a build's time is a
+/// benchmark (it was skipped as "no benchmark data", and its figures lost).
+@Suite struct TimeFormatTests {
+    /// A clock's `3:32.67` is 3 × 60 + 32.67, to a rounding.
+    private func close(_ a: [Double], _ b: [Double]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) < 1e-9 * max(1, abs($1)) }
+    }
+
+    private func report(_ command: String, elapsed: String, status: Int = 0) -> String {
+        """
+        make[1]: Leaving directory '/home/ci/linux-6.6.8'
+        \tCommand being timed: "\(command)"
+        \tUser time (seconds): 2871.43
+        \tSystem time (seconds): 312.88
+        \tPercent of CPU this job got: 1497%
+        \tElapsed (wall clock) time (h:mm:ss or m:ss): \(elapsed)
+        \tMaximum resident set size (kbytes): 1048212
+        \tExit status: \(status)
+
+        """
+    }
+
+    @Test func gnuTimesReportIsABenchmarkOfItsCommand() throws {
+        let e = try ParsedText.extract(
+            report("make -j16 bzImage", elapsed: "3:32.67") + report("make -j16 bzImage", elapsed: "1:03:32.5"), "build.log")
+        #expect(e.shape == .timeReport)
+        let wall = try #require(e.measurements.first { $0.name == "make -j16 bzImage" })
+        #expect(close(wall.samples, [212.67, 3812.5]) && wall.unit == "s" && wall.isRegressionTested, "\(wall)")
+        #expect(close([wall.median, wall.min, wall.max].compactMap { $0 }, [(212.67 + 3812.5) / 2, 212.67, 3812.5]))
+        #expect(e.measurements.first { $0.name == "make -j16 bzImage max RSS" }?.samples == [1_048_212, 1_048_212])
+        #expect(
+            e.measurements.filter { !$0.isRegressionTested }.map(\.name).sorted() == [
+                "make -j16 bzImage max RSS", "make -j16 bzImage system time", "make -j16 bzImage user time",
+            ])
+    }
+
+    /// A run that exited with a status other than 0 built nothing: its time is left out, and said.
+    @Test func aFailedRunsTimeIsNoBuilds() throws {
+        let e = try ParsedText.extract(report("make", elapsed: "3:32.67") + report("make", elapsed: "0:01.20", status: 2), "build.log")
+        let wall = try #require(e.measurements.first { $0.name == "make" })
+        #expect(close(wall.samples, [212.67]) && wall.failedRuns == 1 && wall.failure == "exit status 2")
+        #expect(e.notes == ["1 run(s) of 'make' exited with a status other than 0 (the first: exit status 2): their times left out"])
+    }
+
+    @Test func aShellsTimeIsNamedAfterTheFile() throws {
+        let bash = try ParsedText.extract(
+            "\nreal\t3m32.671s\nuser\t47m51.430s\nsys\t5m12.880s\n\nreal\t3m30.000s\nuser\t47m0s\nsys\t5m0.5s\n", "kernel-build.txt")
+        let wall = try #require(bash.measurements.first { $0.name == "kernel-build" })
+        #expect(wall.samples == [212.671, 210] && wall.isRegressionTested)
+        #expect(bash.measurements.first { $0.name == "kernel-build user time" }?.samples == [2871.43, 2820])
+        let posix = try ParsedText.extract("real 212.67\nuser 2871.43\nsys 312.88\n", "p.txt")
+        #expect(posix.measurements.first?.samples == [212.67])
+        // `real` in a sentence, or without its user and sys lines, is no time.
+        #expect(ParsedText.skipReason("real numbers are used\nuser asked\nsys admin\n", "notes.txt") != nil)
+        #expect(ParsedText.skipReason("real\t0m1.000s\nsomething else\nsys\t0m0.1s\n", "n.txt") != nil)
+    }
+}
