@@ -242,11 +242,13 @@ enum FindingRules {
     /// sessions ran (a larger context that no longer fits the GPU, a model
     /// that no longer loads): tonight's news, said on the first screen. Over
     /// the whole history its runs were a few percent failed, said far down.
+    /// A session in which nothing of any model ran is the harness's, said once above.
     private static func failingNow(_ facts: Facts, _ findings: inout [Finding]) {
+        let harnessSources = Set(facts.harnessFailures.flatMap(\.sources))
         var said = 0
         for group in facts.runGroups where said < 3 {
             guard let latest = group.sessions.max(by: { ($0.measuredAt, $0.source) < ($1.measuredAt, $1.source) }),
-                latest.runsOK == 0, latest.runsFailed > 0,
+                latest.runsOK == 0, latest.runsFailed > 0, !harnessSources.contains(latest.source),
                 group.sessions.contains(where: { $0.runsOK > 0 && $0.measuredAt < latest.measuredAt })
             else { continue }
             let label = group.configuration.isEmpty ? group.model : "\(group.model) (\(group.configuration.rendered))"

@@ -145,6 +145,16 @@ import Testing
                 == "Every run of m (num_ctx=32768) failed in its latest session, night-4.csv (4 of 4): \"CUDA error: out of memory\", where its earlier sessions ran: that session has no figures."
         )
         #expect(facts.findings.first?.id == "failing-now", "\(facts.findings.map(\.id))")
+        // A night in which no model ran is the harness's: said once, never per model.
+        let down = (1...4).map { day in
+            (
+                "down-\(day).csv",
+                Extraction(shape: .ollamaRuns, runSets: [night(day, "4096", failed: day == 4), night(day, "8192", failed: day == 4)])
+            )
+        }
+        let harness = analyse(down)
+        #expect(!harness.findings.contains { $0.id == "failing-now" }, "\(harness.findings.map(\.text))")
+        #expect(harness.findings.contains { $0.id == "harness-failure" })
     }
 
     /// The case: files in which nothing ran (a server that was not

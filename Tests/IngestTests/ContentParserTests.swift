@@ -269,6 +269,10 @@ import Testing
                 Series(name: "latency_ms", values: [12.5, 13.0]), Series(name: "delta_ms", values: [-0.5, 0.7, -0.2]),
                 Series(name: "tokens/s", values: [40, 41, 39]), Series(name: "temp_c", values: [-3, -2, -4]),
             ])
+        // Differences keep their sign, however their names end.
+        let compared = try extract("case,vs base (ms),Speed-up (s),overhead_ms\na,-0.18,-0.5,-0.162\nb,0.2,0.4,0.1\n", "c.csv")
+        #expect(compared.series.allSatisfy { $0.values.count == 1 } && compared.series.count == 6, "\(compared.series)")
+        #expect(!compared.notes.contains { $0.contains("below zero") }, "\(compared.notes)")
         // A column named so but holding fractions, or below zero, is measured.
         let measured = try extract("index,seconds\n0.5,1.0\n1.5,1.1\n", "m.csv")
         #expect(measured.series.map(\.name) == ["index", "seconds"])
@@ -287,6 +291,12 @@ import Testing
             ])
         #expect(sweep.notes.contains("'top_p' is 0.9 in every row: a setting, not a series"), "\(sweep.notes)")
         #expect(sweep.notes.contains("'jobs' is 8 in every row: a setting, not a series"), "\(sweep.notes)")
+        // A GPU's temperature in degrees is measured, not a sampler's setting.
+        let monitor = try extract("time_s,power_w,temp\n1,220.5,64\n2,225.1,66\n3,226.0,67\n4,224.2,66\n", "monitor.csv")
+        #expect(monitor.series.map(\.name) == ["time_s", "power_w", "temp"], "\(monitor.series.map(\.name))")
+        // An output length per run is measured, however many values it has.
+        let lengths = try extract("prompt_len,output_len,latency_s\n256,110,2.4\n256,131,2.6\n256,125,2.5\n", "gen.csv")
+        #expect(lengths.series.map(\.name) == ["prompt_len", "output_len", "latency_s"], "\(lengths.series.map(\.name))")
     }
     @Test func aCSVWithoutAHeaderKeepsItsFirstValue() throws {
         let e = try extract("2.117\n1.967\n2.02\n", "times.csv")
@@ -1173,6 +1183,11 @@ import Testing
                 with: #""backend": "openai-chat", "endpoint_type": "openai-chat", "rtfx": 0.0, "spec_decode_acceptance_rate": 62.3, "#
                     + #""spec_decode_num_drafts": 4100, "spec_decode_accepted_tokens": 9570,"#), "current.json")
         #expect(current.measurements.map(\.parameters) == Array(repeating: expected, count: current.measurements.count))
+        // An endpoint other than the backend's is another benchmark: kept.
+        let chat = try extract(
+            new.replacingOccurrences(of: #""endpoint_type": "openai-chat","#, with: #""backend": "openai", "endpoint_type": "openai-chat","#),
+            "chat.json")
+        #expect(chat.measurements.first?.parameters.contains(Parameter("endpoint_type", "openai-chat")) == true)
         // Settings away from their defaults still key the benchmark.
         let bursty = try extract(new.replacingOccurrences(of: #""burstiness": 1.0"#, with: #""burstiness": 0.5"#), "b.json")
         #expect(bursty.measurements.first?.parameters.contains(Parameter("burstiness", "0.5")) == true)

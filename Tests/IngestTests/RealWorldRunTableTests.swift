@@ -122,6 +122,15 @@ import Testing
         let prefill = try extract(
             "model,prompt,ttft_s,prompt eval rate (tok/s),eval rate (tok/s),error\nm,a,0.1,900,50,\nm,b,0.1,950,51,\n", "p.csv")
         #expect(prefill.runSets.count == 1 && prefill.runSets.first?.runs.map(\.tokensPerSecond) == [50, 51])
+        // A total (prompt and output) before the output's rate: the output's is the decode rate.
+        let total = try extract("model,prompt,TTFT (ms),Total tok/s,Output tok/s\nm,a,120,306.1,54.8\nm,b,130,330.2,55.1\n", "t.csv")
+        #expect(total.runSets.first?.runs.map(\.tokensPerSecond) == [54.8, 55.1])
+        // A request rate with its unit is a setting still: runs at 1 and 16 req/s are two groups.
+        let load = try extract("model,request rate (req/s),ttft_s,tokens_s\nm,1,0.1,58\nm,1,0.1,59\nm,16,0.3,27\n", "l.csv")
+        #expect(load.runSets.count == 2, "\(load.runSets.map(\.configuration))")
+        // A tool's summary per configuration (`avg_tok/s`) is no run table.
+        let summary = try extract("model,num_ctx,avg_tok/s,avg_ttft_s,runs\nm,2048,52.1,0.2,10\nm,4096,48.3,0.3,10\n", "s.csv")
+        #expect(summary.shape == .sweepSummary, "\(summary.shape)")
     }
 
     @Test("semicolon- and tab-separated files with decimal commas are read as decimals")

@@ -35,7 +35,7 @@ extension GenericSeriesFormat {
         "delta", "diff", "difference", "change", "offset", "skew", "drift", "gain", "saved", "saving", "savings", "improvement",
         "regression", "speedup", "slowdown", "per", "rate", "tokens", "tok", "token", "req", "requests", "ops", "it", "items",
         "frames", "samples", "bytes", "kb", "mb", "gb", "pct", "percent", "ratio", "start", "end", "epoch", "timestamp", "stamp",
-        "of", "at", "day",
+        "of", "at", "day", "vs", "versus", "overhead", "speed", "relative", "rel", "compared", "minus", "net", "error", "residual",
     ]
 
     /// Whether a numeric column named `header` holds elapsed times, so that
@@ -43,7 +43,8 @@ extension GenericSeriesFormat {
     /// a difference (`delta_ms`) or a moment (`start_time`) is no such column.
     static func namesElapsedTime(_ header: String) -> Bool {
         let lowered = header.lowercased()
-        if lowered.contains("/") { return false }
+        // A rate, or a difference written with its sign (`Δ ms`, `± ms`).
+        if lowered.contains("/") || lowered.contains("Δ") || lowered.contains("δ") || lowered.contains("±") { return false }
         let words = lowered.split { !$0.isLetter }.map(String.init)
         guard !words.contains(where: { notElapsed.contains($0) }) else { return false }
         if words.contains(where: { timeWords.contains($0) }) { return true }

@@ -65,18 +65,18 @@ extension GenericSeriesFormat {
         "workers", "num_workers", "cores", "cpus", "nproc", "procs", "level", "compression_level", "opt_level", "depth", "n_depth",
         "ngl", "n_gpu_layers", "num_gpu", "ctx", "n_ctx", "num_ctx", "ctx_size", "context_size", "n_prompt", "n_gen", "pp", "tg",
         "clients", "connections", "replicas", "request_rate", "iodepth", "numjobs", "block_size", "bs_kb",
-        "top_k", "num_predict", "n_predict", "max_tokens", "max_new_tokens", "input_len", "output_len", "input_length",
-        "output_length", "prompt_len", "seq_len", "sequence_length", "num_prompts", "gpu_layers", "num_gpu_layers", "context",
+        "top_k", "num_predict", "n_predict", "max_tokens", "max_new_tokens", "gpu_layers", "num_gpu_layers", "context",
         "context_length", "ctx_len",
     ]
 
-    /// Numeric columns whose name makes them a setting whatever their
-    /// values: a model's sampling settings, fractions as a rule (`temp`
-    /// 0.2 and 0.7 are two configurations, and latency pooled over them
-    /// is a figure of neither).
+    /// Numeric columns whose name makes them a setting when their values
+    /// are a sampler's (0 to 2): a model's sampling settings, fractions as a
+    /// rule (`temp` 0.2 and 0.7 are two configurations, and latency pooled
+    /// over them is a figure of neither). A GPU's `temp` of 64 to 67 degrees
+    /// is measured.
     private static let fractionalSettingNames: Set<String> = [
         "temp", "temperature", "top_p", "min_p", "typical_p", "tfs_z", "repeat_penalty", "repetition_penalty", "presence_penalty",
-        "frequency_penalty", "mirostat_tau", "mirostat_eta", "rope_freq_scale", "rope_freq_base",
+        "frequency_penalty",
     ]
 
     /// Names compared as `ColumnName` spells them (`GPU Layers` is `gpu_layers`).
@@ -86,6 +86,11 @@ extension GenericSeriesFormat {
 
     static func namesFractionalSetting(_ header: String) -> Bool {
         fractionalSettingNames.contains(ColumnName.canonical(header))
+    }
+
+    /// Whether a column named as a sampling setting holds a sampler's values.
+    static func isSamplingSetting(_ header: String, _ profile: ColumnProfile) -> Bool {
+        namesFractionalSetting(header) && !profile.numbers.isEmpty && profile.numbers.allSatisfy { $0 >= -2 && $0 <= 2 }
     }
 
     /// Text columns whose name makes them a setting, by word: what a run
@@ -128,7 +133,7 @@ extension GenericSeriesFormat {
             // A column naming the benchmark: two or more names, none a time.
             if !numeric[column], values >= 2, profile.cells == rows, !profile.allTimes, namesBenchmark(header[column]) { return true }
             guard values >= 2, values <= maximumSettingValues, profile.cells == rows else { return false }
-            if numeric[column] { return (profile.allWhole && namesSetting(header[column])) || namesFractionalSetting(header[column]) }
+            if numeric[column] { return (profile.allWhole && namesSetting(header[column])) || isSamplingSetting(header[column], profile) }
             // Text: named as a setting, not times (a date splits nothing), and values that repeat.
             return namesTextSetting(header[column]) && !profile.allTimes && values < rows
         }

@@ -110,7 +110,7 @@ enum GenericSeriesFormat {
         let constants = (0..<width).filter { column in
             let header = table.header[column]
             return numericColumns[column] && !settings.contains(column) && profiles[column].distinct == 1
-                && ((profiles[column].allWhole && namesSetting(header)) || namesFractionalSetting(header))
+                && ((profiles[column].allWhole && namesSetting(header)) || isSamplingSetting(header, profiles[column]))
         }
         for column in counters + constants { numericColumns[column] = false }
         var found: [String] = []

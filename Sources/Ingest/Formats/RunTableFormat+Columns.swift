@@ -85,7 +85,9 @@ extension RunTableFormat {
     ]
 
     /// Words that make a column with a unit a setting (`power_limit_w`, `timeout_s`, `max_memory_mb`).
-    static let settingWords = ["limit", "max_", "min_", "timeout", "target", "keep_alive", "warmup", "budget", "interval", "cap_"]
+    static let settingWords = [
+        "limit", "max_", "min_", "timeout", "target", "keep_alive", "warmup", "budget", "interval", "cap_", "request_rate", "arrival_rate", "qps",
+    ]
 
     /// Whether a column named `name` (`ColumnName.canonical`) is read per
     /// run: a figure's usual name, a token rate (`decode tok/s`), or a unit's ending.
@@ -98,14 +100,29 @@ extension RunTableFormat {
         (Array(measurementColumns) + Array(perRunTokenCounts) + throughputColumns + anyTTFTColumns).map(ColumnName.canonical))
 
     /// The run's decode throughput: a column under one of its usual names,
-    /// else one named as a rate of tokens (`decode tok/s`, `TPS (tok/s)`) that
-    /// is no prompt's (`prompt eval rate (tok/s)` is prefill).
+    /// else one named as a rate of tokens (`decode tok/s`, `TPS (tok/s)`):
+    /// one named as output or decode first, never a prompt's (`prompt eval
+    /// rate (tok/s)` is prefill), a total's (prompt and output together) or
+    /// a tool's summary (`avg_tok/s`, `p50 tok/s`).
     static func throughputColumn(in table: some Tabular) -> Int? {
         if let named = table.index(ofAny: throughputColumns) { return named }
-        return table.columnNames.firstIndex { name in
-            ColumnName.endsAsTokenRate(name) && !["prompt", "prefill", "pp", "input"].contains { name.hasPrefix($0) }
+        let rates = table.columnNames.indices.filter { column in
+            let name = table.columnNames[column]
+            let words = Set(name.split { !$0.isLetter }.map(String.init))
+            return ColumnName.endsAsTokenRate(name) && words.isDisjoint(with: notDecodeRateWords)
+                && !AggregateTableFormat.namesSummary(name) && !name.hasPrefix("p5") && !name.hasPrefix("p9")
         }
+        let preferred = rates.first { column in
+            let words = Set(table.columnNames[column].split { !$0.isLetter }.map(String.init))
+            return !words.isDisjoint(with: ["output", "decode", "gen", "generation", "eval", "completion"])
+        }
+        return preferred ?? rates.first
     }
+
+    /// Words of a token rate that is not the decode rate.
+    private static let notDecodeRateWords: Set<String> = [
+        "prompt", "prefill", "pp", "input", "total", "avg", "mean", "median", "min", "max", "std", "stddev", "peak",
+    ]
     /// Parameters that make a table a sweep when they vary.
     static let sweepParameters: Set<String> = [
         "num_gpu", "num_ctx", "temperature", "top_p", "top_k", "repeat_penalty", "num_batch", "num_thread",

@@ -34,10 +34,14 @@ enum VLLMServeFormat {
 
     /// The setting's name across releases: `vllm bench serve` records the
     /// `--backend` it was given as `endpoint_type` in some releases.
-    /// Releases that write both name the same choice twice: `backend` is kept.
+    /// Releases that write both name the same choice twice: `backend` is
+    /// kept, and `endpoint_type` only when it says something else (a chat
+    /// endpoint beside completions is another benchmark).
     static func settingName(_ key: String, in document: JSONValue) -> String? {
         guard key == "endpoint_type" else { return key }
-        return document["backend"] == nil ? "backend" : nil
+        guard let backend = document["backend"] else { return "backend" }
+        let endpoint = document["endpoint_type"]?.scalarText.map { settingValue("backend", $0) }
+        return backend.scalarText.map { settingValue("backend", $0) } == endpoint ? nil : key
     }
 
     /// The setting's value across releases: `benchmark_serving.py`'s default
