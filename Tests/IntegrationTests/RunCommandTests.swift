@@ -60,7 +60,7 @@ import Glibc
 
         /// Waits for the process to end; its exit status, or `nil` if it is still running after `timeout`.
         func exitStatus(within timeout: Duration) async throws -> Int32? {
-            try await process.exited(within: timeout) ? process.terminationStatus : nil
+            try await process.exitStatus(within: timeout)
         }
 
         var logText: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
