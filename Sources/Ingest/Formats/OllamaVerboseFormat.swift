@@ -32,6 +32,7 @@ enum OllamaVerboseFormat {
         var block = Block()
         var ordinal = 0
         var budget = RecordBudget()
+        var errorTexts: [String: String] = [:]
         func finish() {
             guard let run = block.run(ordinal: ordinal, prompt: prompt) else { return }
             let key = model ?? ""
@@ -60,7 +61,15 @@ enum OllamaVerboseFormat {
                 prompt = Fingerprint.of(String(line.dropFirst(3)).trimmingBlanks())
             } else if line.hasPrefix("Error:") {
                 finish()
-                block.error = TextCuts.text(ErrorText.cause(String(line.dropFirst(6)).trimmingBlanks()))
+                // One String per distinct error: a log of a million failures holds few texts.
+                let cause = TextCuts.text(ErrorText.cause(String(line.dropFirst(6)).trimmingBlanks()))
+                if let known = errorTexts[cause] {
+                    block.error = known
+                } else {
+                    errorTexts[cause] = cause
+                    budget.spend(text: cause)
+                    block.error = cause
+                }
                 finish()
             } else if let colon = line.firstIndex(of: ":") {
                 let key = String(line[..<colon]).trimmingBlanks().lowercased()

@@ -31,7 +31,11 @@ enum TimeFormat {
         func finish() {
             guard let (command, run) = current else { return }
             budget.spend(numbers: 4)
-            if runs[command] == nil { commands.append(command) }
+            if runs[command] == nil {
+                commands.append(command)
+                budget.spend(entries: 1)
+                budget.spend(text: command)
+            }
             runs[command, default: Runs()].add(run)
             current = nil
         }
@@ -84,7 +88,7 @@ enum TimeFormat {
         }
         finish()
         var measurements: [Measurement] = []
-        var notes: [String] = []
+        var notes = budget.note.map { [$0] } ?? []
         for command in commands {
             guard let runs = runs[command] else { continue }
             measurements += runs.measurements(command)
