@@ -257,6 +257,33 @@ import Testing
         #expect(listed.stdout.contains(": deleted with its session's file"), "\(listed.stdout)")
     }
 
+    /// The slow night's file deleted while its backup stays: the regression
+    /// follows the backup, and its night stays out of later baselines (it
+    /// was keyed by the deleted path: the next 15% slower night was then
+    /// "unchanged" against a baseline holding the slow night).
+    @Test func aRegressionFollowsItsSessionToTheCopyLeftWhenItsFileIsDeleted() async throws {
+        let (tree, out, _, arguments) = try reportFolders("follows-copy")
+        for day in 10...19 { try write(header + session(day: day, level: 100), to: tree + "/night-\(day).csv") }
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try write(header + session(day: 20, level: 85), to: tree + "/night-20.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try FileManager.default.createDirectory(atPath: tree + "/backup", withIntermediateDirectories: true)
+        try copyKeepingTimes(tree + "/night-20.csv", to: tree + "/backup/night-20.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try FileManager.default.removeItem(atPath: tree + "/night-20.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        var open = try Chimerad.json(out + "/latest.json").object("regressions").list("open")
+        #expect(open.count == 1 && open.first?.object("current").strings("sources") == ["backup/night-20.csv"], "\(open)")
+        try write(header + session(day: 21, level: 85), to: tree + "/night-21.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let report = try Chimerad.json(out + "/latest.json")
+        let test = try #require(report.object("session_tests").list("tests").first { $0["metric"] as? String == "tokens_per_second" })
+        #expect(test["verdict"] as? String == "worse", "\(test)")
+        #expect(!test.object("baseline").strings("sources").contains("backup/night-20.csv"), "\(test)")
+        open = report.object("regressions").list("open")
+        #expect(open.count == 1, "\(open)")
+    }
+
     /// A night under a configuration never seen before (an option added to
     /// the harness) has nothing to be tested against: Key Findings sets its
     /// figure beside the model's most-run configuration, naming what differs

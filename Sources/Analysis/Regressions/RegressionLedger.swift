@@ -223,6 +223,31 @@ extension RegressionLedger {
         }
     }
 
+    /// Re-points a regression whose session's files were all deleted since
+    /// the last report to the byte copy that now counts in their place (the
+    /// same session: measured then, with the same figure): it names a file
+    /// that is there, and its session stays out of later baselines, where
+    /// it was keyed by the dead path (a 13% slower night was then
+    /// "unchanged", and a later slowdown opened nothing). Returns the ones
+    /// re-pointed, changed in `regressions` too.
+    package static func followToSurvivingCopy(_ regressions: inout [Regression], deleted: Set<String>, runGroups: [RunGroup]) -> [Regression] {
+        guard !deleted.isEmpty else { return [] }
+        var followed: [Regression] = []
+        for index in regressions.indices {
+            let regression = regressions[index]
+            guard regression.tool == nil, let measuredAt = regression.sessionMeasuredAt, !regression.currentSources.isEmpty,
+                regression.currentSources.allSatisfy(deleted.contains),
+                let copy = regression.group(in: runGroups)?.sessions.first(where: { session in
+                    session.measuredAt == measuredAt && !deleted.contains(session.source)
+                        && regression.figures(of: session).median == regression.current.median
+                })
+            else { continue }
+            regressions[index].currentSources = [copy.source]
+            followed.append(regressions[index])
+        }
+        return followed
+    }
+
     /// Resolves the open regressions of run groups whose session's files
     /// were all deleted since the last report (`deleted`, paths as reports
     /// show them) and whose session is gone from the group: a run discarded

@@ -37,6 +37,12 @@ struct RegressionUpdate {
                 moved.append(stored[index])
             }
         }
+        // One whose session's file was deleted while a copy counts follows the copy.
+        let deletedFiles = Set(facts.inputs.deleted)
+        for followed in RegressionLedger.followToSurvivingCopy(&stored, deleted: deletedFiles, runGroups: facts.runGroups) {
+            moved.removeAll { $0.id == followed.id }
+            moved.append(followed)
+        }
         // A regression whose session's file was deleted goes first: a later
         // night still as slow then opens one of its own.
         let deleted = RegressionLedger.resolveWhereSessionDeleted(
@@ -85,7 +91,15 @@ struct RegressionUpdate {
         // Recovered and acknowledged ones follow their files too: their
         // sessions still mark where a spell or an accepted level starts.
         for var row in history.recovered + history.acknowledged {
-            let sources = row.currentSources.map { RegressionUpdate.path($0, after: facts.inputs.renamed) }
+            var sources = row.currentSources.map { RegressionUpdate.path($0, after: facts.inputs.renamed) }
+            // Or the copy counting in place of their deleted session's file.
+            if var regression = Regression(row: row) {
+                var one = [regression]
+                if let followed = RegressionLedger.followToSurvivingCopy(&one, deleted: deletedFiles, runGroups: facts.runGroups).first {
+                    regression = followed
+                    sources = regression.currentSources
+                }
+            }
             guard sources != row.currentSources else { continue }
             row.currentSources = sources
             row.baselineSources = row.baselineSources.map { RegressionUpdate.path($0, after: facts.inputs.renamed) }
