@@ -43,6 +43,11 @@ import Testing
         try write(header + session(day: day, level: level), to: folder + "/runs.csv")
     }
 
+    /// Nights 10 to 19 at the same level, `night-<day>.csv`: a history to test against.
+    private func tenNormalNights(_ tree: String) throws {
+        for day in 10...19 { try write(header + session(day: day, level: 100), to: tree + "/night-\(day).csv") }
+    }
+
     /// The sidecar saying where a night ran (`night-<day>/env.json`).
     private func nightEnvironment(_ tree: String, day: Int, gpu: String) throws {
         try write(#"{"host": "gpu01", "gpu": "\#(gpu)"}"#, to: tree + "/night-\(day)/env.json")
@@ -263,7 +268,7 @@ import Testing
     /// "unchanged" against a baseline holding the slow night).
     @Test func aRegressionFollowsItsSessionToTheCopyLeftWhenItsFileIsDeleted() async throws {
         let (tree, out, _, arguments) = try reportFolders("follows-copy")
-        for day in 10...19 { try write(header + session(day: day, level: 100), to: tree + "/night-\(day).csv") }
+        try tenNormalNights(tree)
         #expect(try await Chimerad.run(arguments).status == 0)
         try write(header + session(day: 20, level: 85), to: tree + "/night-20.csv")
         #expect(try await Chimerad.run(arguments).status == 0)
@@ -730,7 +735,7 @@ import Testing
     /// by the newest, every normal night since the late one left them).
     @Test func aLateSlowNightIsRecoveredByTheNightAfterIt() async throws {
         let (tree, out, _, arguments) = try reportFolders("late-backlog")
-        for day in 10...19 { try write(header + session(day: day, level: 100), to: tree + "/night-\(day).csv") }
+        try tenNormalNights(tree)
         #expect(try await Chimerad.run(arguments).status == 0)
         try write(header + session(day: 12, level: 70).replacingOccurrences(of: "T10:", with: "T20:"), to: tree + "/late.csv")
         #expect(try await Chimerad.run(arguments).status == 0)
@@ -750,7 +755,7 @@ import Testing
     /// nights then joined baselines, so a third one was "unchanged").
     @Test func aLateNormalSessionBeforeASlowerNewestOneRecoversNothing() async throws {
         let (tree, out, _, arguments) = try reportFolders("late-normal")
-        for day in 10...19 { try write(header + session(day: day, level: 100), to: tree + "/night-\(day).csv") }
+        try tenNormalNights(tree)
         #expect(try await Chimerad.run(arguments).status == 0)
         try write(header + session(day: 20, level: 85), to: tree + "/night-20.csv")
         #expect(try await Chimerad.run(arguments).status == 0)
@@ -1208,7 +1213,7 @@ import Testing
     /// slowdown could not be seen).
     @Test func aSmokeRunIsNoNightInTheBaseline() async throws {
         let (tree, out, _, arguments) = try reportFolders("smoke-run")
-        for day in 10...19 { try write(header + session(day: day, level: 100), to: tree + "/night-\(day).csv") }
+        try tenNormalNights(tree)
         #expect(try await Chimerad.run(arguments).status == 0)
         try write(header + session(day: 20, level: 50).split(separator: "\n")[0] + "\n", to: tree + "/smoke-20.csv")
         #expect(try await Chimerad.run(arguments).status == 0)
