@@ -5,6 +5,7 @@ import Records
 enum RegistryColumn: Int, CaseIterable {
     case root, path, device, inode, size, modifiedNanoseconds, contentHash, status, shape, reason
     case modelHint, parserVersion, changedSequence, createdSequence, groupKeys, reasonCode, reportedUntil, reportedScope
+    case dataModifiedNanoseconds
 
     var name: String {
         switch self {
@@ -26,6 +27,7 @@ enum RegistryColumn: Int, CaseIterable {
         case .reasonCode: "reason_code"
         case .reportedUntil: "reported_until"
         case .reportedScope: "reported_scope"
+        case .dataModifiedNanoseconds: "data_mtime_ns"
         }
     }
 }
@@ -80,6 +82,7 @@ struct RegistryColumns {
             reasonCode: reason == nil ? nil : SkipCode(stored: value(.reasonCode)), modelHint: value(.modelHint),
             parserVersion: value(.parserVersion) ?? 0, changedSequence: value(.changedSequence) ?? 0,
             createdSequence: value(.createdSequence) ?? 0, groupKeysText: value(.groupKeys) ?? "",
-            reportedUntil: (value(.reportedUntil) as Int64?).map { Double($0) / 1000 }, reportedScope: value(.reportedScope))
+            reportedUntil: (value(.reportedUntil) as Int64?).map { Double($0) / 1000 }, reportedScope: value(.reportedScope),
+            dataModifiedNanoseconds: value(.dataModifiedNanoseconds))
     }
 }

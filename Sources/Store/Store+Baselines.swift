@@ -49,7 +49,7 @@ extension Store {
         try write { db in
             let sequence = Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'seq'") ?? "0") ?? 0
             let until = try Int64.fetchOne(db, sql: "SELECT MAX(reported_until) FROM file")
-            let filesUntil = try Int64.fetchOne(db, sql: "SELECT MAX(mtime_ns) FROM file WHERE status = 'analyzed'")
+            let filesUntil = try Int64.fetchOne(db, sql: "SELECT MAX(COALESCE(data_mtime_ns, mtime_ns)) FROM file WHERE status = 'analyzed'")
             let pin = BaselinePin(
                 model: model, sequence: sequence, pinnedAt: time, note: note, dataUntil: until.map { Double($0) / 1000 },
                 filesUntil: filesUntil.map { Double($0) / 1e9 })

@@ -64,7 +64,7 @@ extension Store {
                 db,
                 sql: """
                     WITH kept AS (
-                        SELECT content_hash, root, path, created_seq, mtime_ns, 0 AS version FROM file
+                        SELECT content_hash, root, path, created_seq, COALESCE(data_mtime_ns, mtime_ns) AS mtime_ns, 0 AS version FROM file
                         WHERE status = 'analyzed' AND content_hash IS NOT NULL
                         UNION ALL
                         SELECT content_hash, root, path, 0, mtime_ns, 1 FROM file_history WHERE content_hash IS NOT NULL)
@@ -123,7 +123,7 @@ extension Store {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (root, path) DO UPDATE SET
                         device = excluded.device, inode = excluded.inode, size = excluded.size,
-                        mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash, status = excluded.status,
+                        mtime_ns = excluded.mtime_ns, data_mtime_ns = NULL, content_hash = excluded.content_hash, status = excluded.status,
                         shape = excluded.shape, reason = excluded.reason, reason_code = excluded.reason_code,
                         model_hint = excluded.model_hint,
                         group_keys = excluded.group_keys,
@@ -132,7 +132,10 @@ extension Store {
                         created_seq = CASE WHEN file.status = 'deleted' THEN excluded.created_seq ELSE file.created_seq END
                     """)
             let restat = try db.cachedStatement(
-                sql: "UPDATE file SET device = ?, inode = ?, size = ?, mtime_ns = ? WHERE root = ? AND path = ?")
+                sql: """
+                    UPDATE file SET device = ?, inode = ?, size = ?, data_mtime_ns = COALESCE(data_mtime_ns, mtime_ns), mtime_ns = ?
+                    WHERE root = ? AND path = ?
+                    """)
             let delete = try db.cachedStatement(
                 sql: """
                     UPDATE file SET status = 'deleted', reason = NULL, reason_code = NULL, changed_seq = ?
@@ -284,7 +287,8 @@ extension Store {
         try db.execute(
             sql: """
                 INSERT OR IGNORE INTO file_history (root, path, mtime_ns, digest, content_hash)
-                SELECT f.root, f.path, f.mtime_ns, d.digest, f.content_hash FROM file f JOIN file_digest d ON d.root = f.root AND d.path = f.path
+                SELECT f.root, f.path, COALESCE(f.data_mtime_ns, f.mtime_ns), d.digest, f.content_hash
+                FROM file f JOIN file_digest d ON d.root = f.root AND d.path = f.path
                 WHERE f.root = ? AND f.path = ? AND f.status IN ('analyzed', 'deleted') AND f.content_hash IS NOT NULL AND f.content_hash IS NOT ?
                 \(shapes.map { "AND f.shape IN (\($0))" } ?? "")
                 """, arguments: [entry.root, entry.path, entry.contentHash])

@@ -333,6 +333,13 @@ extension Store {
                     ALTER TABLE regression_v14 RENAME TO regression;
                     """)
         }
+        // A file touched (or copied over by `rsync` without `-t`) with its
+        // content unchanged keeps the time its content was written, which
+        // dates its sessions when its data gives none: NULL while that is
+        // its modification time.
+        migrator.registerMigration("v15: data modification time") { db in
+            try db.execute(sql: "ALTER TABLE file ADD COLUMN data_mtime_ns INTEGER")
+        }
         return migrator
     }
 

@@ -14,6 +14,11 @@ package struct RegistryEntry: Sendable, Equatable {
     package var inode: UInt64
     package var size: Int64
     package var modifiedNanoseconds: Int64
+    /// When its content was last written, where a touch since moved its
+    /// modification time (nil: `modifiedNanoseconds` is).
+    package var dataModifiedNanoseconds: Int64?
+    /// The time its sessions are dated by when their data gives none.
+    package var contentModifiedNanoseconds: Int64 { dataModifiedNanoseconds ?? modifiedNanoseconds }
     package var contentHash: String?
     package var status: Status
     package var shape: Shape?
@@ -55,8 +60,9 @@ package struct RegistryEntry: Sendable, Equatable {
         root: String, path: String, device: UInt64, inode: UInt64, size: Int64, modifiedNanoseconds: Int64,
         contentHash: String?, status: Status, shape: Shape?, reason: String?, reasonCode: SkipCode?, modelHint: String?,
         parserVersion: Int, changedSequence: Int64, createdSequence: Int64 = 0, groupKeysText: String = "",
-        reportedUntil: Double? = nil, reportedScope: Int64? = nil
+        reportedUntil: Double? = nil, reportedScope: Int64? = nil, dataModifiedNanoseconds: Int64? = nil
     ) {
+        self.dataModifiedNanoseconds = dataModifiedNanoseconds
         self.root = root
         self.path = path
         self.device = device

@@ -289,6 +289,33 @@ import Testing
         #expect(open.count == 1, "\(open)")
     }
 
+    /// Nights dated by their files' modification times (no time column): a
+    /// touch of an old night, its content unchanged, keeps its date. It was
+    /// re-dated to the touch once another file changed, became the group's
+    /// "latest session" and left the next night's baseline.
+    @Test func aTouchedNightKeepsItsDate() async throws {
+        let (tree, out, _, arguments) = try reportFolders("touched")
+        let header = "model,prompt_index,ttft_s,tokens_s,error\n"
+        func night(_ day: Int, level: Double) throws {
+            let path = tree + "/night-\(day).csv"
+            try write(header + (0..<8).map { "m,\($0),0.1,\(level + Double(($0 * 7) % 8) / 10),\n" }.joined(), to: path)
+            let written = Date(timeIntervalSince1970: 1_794_000_000 + Double(day) * 86_400)
+            try FileManager.default.setAttributes([.modificationDate: written], ofItemAtPath: path)
+        }
+        for day in 1...10 { try night(day, level: 100) }
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: tree + "/night-3.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try night(11, level: 85)
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let report = try Chimerad.json(out + "/latest.json")
+        let group = try #require(report.list("llm_runs").first)
+        #expect(group.object("latest_session").strings("sources") == ["night-11.csv"], "\(group.object("latest_session"))")
+        let test = try #require(report.object("session_tests").list("tests").first { $0["metric"] as? String == "tokens_per_second" })
+        #expect(test.object("baseline").strings("sources").contains("night-3.csv"), "\(test)")
+        #expect(test["verdict"] as? String == "worse", "\(test)")
+    }
+
     /// A night under a configuration never seen before (an option added to
     /// the harness) has nothing to be tested against: Key Findings sets its
     /// figure beside the model's most-run configuration, naming what differs

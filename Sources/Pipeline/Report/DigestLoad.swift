@@ -128,7 +128,7 @@ struct DigestLoad {
         analyzer.add(
             path: path, digest: decoded, only: reading.groups, others: reading.others,
             stamp: FileStamp(
-                modifiedAt: Double(file.modifiedNanoseconds) / 1e9, sequence: file.createdSequence,
+                modifiedAt: Double(file.contentModifiedNanoseconds) / 1e9, sequence: file.createdSequence,
                 reportedUntil: file.reportedScope == markerKey ? file.reportedUntil : nil))
     }
 }
