@@ -627,8 +627,11 @@ package enum ContentParser {
             TimeFormat.extract(console: text, stem: stem),
         ].compactMap { $0 }
         // Text without a table's delimiter row (most logs) is not read as Markdown.
+        // A tool's figures beside a table of the same results are that table
+        // again; a build's time or a chat's timings beside it are not.
+        let tablesStand = found.allSatisfy { $0.shape == .timeReport || $0.shape == .ollamaVerbose }
         if MarkdownDocument.mayHoldTable(text), case .extracted(let tables) = parseMarkdown(text),
-            found.isEmpty || tables.shape != .markdownTables
+            tablesStand || tables.shape != .markdownTables
         {
             found.append(tables)
         }
@@ -640,6 +643,7 @@ package enum ContentParser {
         for other in found.dropFirst() {
             kept.measurements += other.measurements
             kept.runSets += other.runSets
+            kept.series += other.series
             kept.llamaBench += other.llamaBench
             kept.notes += other.notes
         }

@@ -61,6 +61,36 @@ import Testing
         #expect(e.notes == ["no `ollama run MODEL` line names the model: its runs are named after the file"])
     }
 
+    /// `Error:` inside a reply (a program's output quoted) is the reply's, not
+    /// a failed run; a flag's value is no model, nor a line that mentions the command.
+    @Test func repliesAndCommandLinesAreReadForWhatTheyAre() throws {
+        let text = """
+            $ ollama run --keepalive 30m llama3.1:8b --verbose
+            >>> What does this Go program print?
+            It prints:
+
+            Error: runtime error: integer divide by zero
+
+            total duration:       2.1s
+            eval count:           40 token(s)
+            eval duration:        800ms
+            eval rate:            50.00 tokens/s
+            >>> Try ollama run phi3:mini instead?
+            Sure.
+
+            total duration:       1.1s
+            eval count:           20 token(s)
+            eval duration:        400ms
+            eval rate:            50.00 tokens/s
+
+            """
+        let e = try ParsedText.extract(text, "chat.txt")
+        #expect(e.runSets.map(\.model) == ["llama3.1:8b"], "\(e.runSets.map(\.model))")
+        #expect(e.runSets.first?.runs.count == 2 && e.runSets.first?.runs.allSatisfy { $0.error == nil } == true)
+        #expect(OllamaVerboseFormat.runCommandModel("ollama run --format json qwen2.5:7b") == "qwen2.5:7b")
+        #expect(OllamaVerboseFormat.runCommandModel("# try: see ollama run x") == nil)
+    }
+
     @Test(arguments: [
         ("5.160235286s", 5.160235286), ("20.117865ms", 0.020117865), ("1m2.5s", 62.5), ("850µs", 0.00085), ("1h0m3s", 3603),
         ("12ns", 1.2e-8),

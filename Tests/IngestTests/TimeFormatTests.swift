@@ -45,6 +45,12 @@ import Testing
         let wall = try #require(e.measurements.first { $0.name == "make" })
         #expect(close(wall.samples, [212.67]) && wall.failedRuns == 1 && wall.failure == "exit status 2")
         #expect(e.notes == ["1 run(s) of 'make' exited with a status other than 0 (the first: exit status 2): their times left out"])
+        // Killed by a signal, GNU time says so and still prints `Exit status: 0`.
+        let killed = report("make", elapsed: "0:35.02").replacingOccurrences(
+            of: "\tExit status: 0", with: "\tCommand terminated by signal 9\n\tExit status: 0")
+        let k = try ParsedText.extract(report("make", elapsed: "3:32.67") + killed, "build.log")
+        let run = try #require(k.measurements.first { $0.name == "make" })
+        #expect(close(run.samples, [212.67]) && run.failedRuns == 1 && run.failure == "terminated by signal 9", "\(run)")
     }
 
     @Test func aShellsTimeIsNamedAfterTheFile() throws {
@@ -55,6 +61,18 @@ import Testing
         #expect(bash.measurements.first { $0.name == "kernel-build user time" }?.samples == [2871.43, 2820])
         let posix = try ParsedText.extract("real 212.67\nuser 2871.43\nsys 312.88\n", "p.txt")
         #expect(posix.measurements.first?.samples == [212.67])
+        // `set -x`'s `+ time cmd` names each timing: two commands are never pooled.
+        let traced = try ParsedText.extract(
+            "+ time ./configure\nchecking for gcc... yes\n\nreal\t0m5.000s\nuser\t0m3.0s\nsys\t0m1.0s\n+ time make -j8\n\nreal\t3m20.000s\nuser\t20m0s\nsys\t1m0s\n",
+            "build.txt")
+        #expect(traced.measurements.filter(\.isRegressionTested).map(\.name) == ["./configure", "make -j8"])
+        // A table of results printed by the command timed is kept beside its time.
+        let both = try ParsedText.extract(
+            "| model | tok/s |\n|---|---|\n| llama3 | 51.7 |\n| phi3 | 70.1 |\n\nreal\t0m12.345s\nuser\t0m1.0s\nsys\t0m0.5s\n", "bench.log")
+        #expect(both.measurements.contains { $0.name == "bench" && $0.isRegressionTested })
+        #expect(!both.series.isEmpty, "\(both.series)")
+        // Digits only: `0x10` is no time.
+        #expect(ParsedText.skipReason("real 0x10\nuser 0x1\nsys 0x1\n", "h.txt") != nil)
         // `real` in a sentence, or without its user and sys lines, is no time.
         #expect(ParsedText.skipReason("real numbers are used\nuser asked\nsys admin\n", "notes.txt") != nil)
         #expect(ParsedText.skipReason("real\t0m1.000s\nsomething else\nsys\t0m0.1s\n", "n.txt") != nil)

@@ -51,15 +51,22 @@ enum OllamaVerboseFormat {
             ordinal += 1
             block = Block()
         }
+        // Ollama's `Error:` comes right after the prompt, in place of a reply;
+        // one inside a reply (a program's output quoted) is the reply's.
+        var awaitingReply = false
         for line in ConsoleLines(text) {
             guard budget.admits("line \(ordinal + 1)") else { break }
+            let afterPrompt = awaitingReply
+            if !line.isEmpty { awaitingReply = false }
             if let named = runCommandModel(line) {
                 finish()
                 model = named
             } else if line.hasPrefix(">>>") {
                 finish()
                 prompt = Fingerprint.of(String(line.dropFirst(3)).trimmingBlanks())
-            } else if line.hasPrefix("Error:") {
+                awaitingReply = true
+                continue
+            } else if afterPrompt, line.hasPrefix("Error:") {
                 finish()
                 // One String per distinct error: a log of a million failures holds few texts.
                 let cause = TextCuts.text(ErrorText.cause(String(line.dropFirst(6)).trimmingBlanks()))
@@ -90,12 +97,23 @@ enum OllamaVerboseFormat {
     }
 
     /// The model an `ollama run MODEL [flags]` command line names.
+    /// The line is the command (after a prompt's `$ `, `> ` or `# `); a
+    /// flag's value (`--keepalive 30m`, `--format json`) is no model.
     static func runCommandModel(_ line: String) -> String? {
-        guard let range = line.range(of: "ollama run ") else { return nil }
-        let words = line[range.upperBound...].split(separator: " ").filter { !$0.hasPrefix("-") }
-        guard let first = words.first, !first.isEmpty else { return nil }
-        return TextCuts.text(String(first))
+        var command = Substring(line)
+        for prompt in ["$ ", "> ", "# ", "% "] where command.hasPrefix(prompt) { command = command.dropFirst(prompt.count) }
+        guard command.hasPrefix("ollama run ") else { return nil }
+        var words = command.dropFirst("ollama run ".count).split(separator: " ")[...]
+        while let word = words.first, word.hasPrefix("-") {
+            words = words.dropFirst()
+            if valueFlags.contains(String(word)) { words = words.dropFirst() }
+        }
+        guard let model = words.first, !model.isEmpty else { return nil }
+        return TextCuts.text(String(model))
     }
+
+    /// `ollama run`'s flags that take a value as the next word.
+    private static let valueFlags: Set<String> = ["--format", "--keepalive", "--dimensions"]
 
     /// One reply's timings as they are read.
     private struct Block {

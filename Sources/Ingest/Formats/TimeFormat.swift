@@ -19,7 +19,9 @@ import Records
 /// peak resident set size listed. A run whose exit status is not 0 failed:
 /// its time is no build's. A shell's `real`/`user`/`sys` (bash's `3m32.671s`,
 /// `time -p`'s seconds) names no command: the benchmark is named after the
-/// file. Reports appended to one file are runs of their command.
+/// file, or after the command a `+ time make` line (a script's `set -x`) names.
+/// A shell prints its times for a command that failed too, and says nothing
+/// of it: such a run counts. Reports appended to one file are runs of their command.
 enum TimeFormat {
     static func extract(console text: ArraySlice<UInt8>, stem: String) -> Extraction? {
         let verbose = ByteSearch.contains(text, "Command being timed:")
@@ -42,6 +44,7 @@ enum TimeFormat {
         // A shell's `real` and `user` lines, waiting for its `sys` line.
         var real: Double? = nil
         var user: Double? = nil
+        var shellCommand: String? = nil
         var budget = RecordBudget()
         for line in ConsoleLines(text) {
             guard budget.admits("a line after \(commands.count) commands") else { break }
@@ -52,6 +55,14 @@ enum TimeFormat {
                 current = (TextCuts.text(command.isEmpty ? stem : command), Run())
                 continue
             }
+            // `Command terminated by signal 9` (then `Exit status: 0`): the run failed.
+            if current != nil, line.hasPrefix("Command terminated by signal "),
+                let signal = Int(line.dropFirst("Command terminated by signal ".count).trimmingCharacters())
+            {
+                current?.run.exitStatus = 128 + signal
+                current?.run.signal = signal
+                continue
+            }
             if current != nil, let colon = line.lastIndex(of: ":") {
                 let key = String(line[..<colon]).trimmingBlanks()
                 let value = String(line[line.index(after: colon)...]).trimmingBlanks()
@@ -60,7 +71,8 @@ enum TimeFormat {
                 case "System time (seconds)": current?.run.system = Double(value)
                 case "Maximum resident set size (kbytes)": current?.run.maximumResident = Double(value)
                 case "Exit status":
-                    current?.run.exitStatus = Int(value)
+                    // Killed by a signal, GNU time still says `Exit status: 0`.
+                    if current?.run.exitStatus == nil { current?.run.exitStatus = Int(value) }
                     finish()
                 default:
                     // The clock's own colons: the key is what comes before `(h:mm:ss or m:ss)`.
@@ -72,14 +84,20 @@ enum TimeFormat {
             }
             // A shell's three lines: `real` first, then `user` and `sys`.
             guard shell else { continue }
+            // `set -x`'s `+ time make -j8`, or a prompt's `$ time make`: names the next timing.
+            if let command = timedCommand(line) {
+                shellCommand = command
+                continue
+            }
             if let seconds = shellTime(line, "real") {
                 (real, user) = (seconds, nil)
             } else if real != nil, user == nil, let seconds = shellTime(line, "user") {
                 user = seconds
             } else if let elapsed = real, let userSeconds = user, let system = shellTime(line, "sys") {
                 finish()
-                current = (TextCuts.text(stem), Run(elapsed: elapsed, user: userSeconds, system: system))
+                current = (TextCuts.text(shellCommand ?? stem), Run(elapsed: elapsed, user: userSeconds, system: system))
                 finish()
+                shellCommand = nil
                 budget.spend(numbers: 3)
                 (real, user) = (nil, nil)
             } else {
@@ -102,13 +120,24 @@ enum TimeFormat {
         return Extraction(shape: .timeReport, measurements: measurements, notes: notes)
     }
 
+    /// The command a shell line runs under `time`: `+ time make -j8` (a
+    /// script's `set -x`), `$ time make -j8` (a terminal's log).
+    static func timedCommand(_ line: String) -> String? {
+        for prefix in ["+ time ", "++ time ", "$ time ", "# time "] where line.hasPrefix(prefix) {
+            let command = String(line.dropFirst(prefix.count)).trimmingBlanks()
+            return command.isEmpty ? nil : command
+        }
+        return nil
+    }
+
     /// `real	3m32.671s` (bash), `real 212.67` (`time -p`): seconds.
     static func shellTime(_ line: String, _ name: String) -> Double? {
         guard line.hasPrefix(name) else { return nil }
         let rest = line.dropFirst(name.count)
         guard let first = rest.first, first == " " || first == "\t" else { return nil }
         let value = String(rest).trimmingBlanks()
-        if let seconds = Double(value), seconds.isFinite, seconds >= 0 { return seconds }
+        // Digits and a point only: Swift's `Double` reads `0x10` too.
+        if value.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let seconds = Double(value), seconds.isFinite { return seconds }
         return GoDuration.seconds(value)
     }
 
@@ -119,6 +148,7 @@ enum TimeFormat {
         var system: Double?
         var maximumResident: Double?
         var exitStatus: Int?
+        var signal: Int?
     }
 
     /// A command's runs: their figures, and the ones that failed.
@@ -133,7 +163,7 @@ enum TimeFormat {
         mutating func add(_ run: Run) {
             if let status = run.exitStatus, status != 0 {
                 failed += 1
-                if firstFailure == nil { firstFailure = "exit status \(status)" }
+                if firstFailure == nil { firstFailure = run.signal.map { "terminated by signal \($0)" } ?? "exit status \(status)" }
                 return
             }
             if let value = run.elapsed, value.isFinite { elapsed.append(value) }
