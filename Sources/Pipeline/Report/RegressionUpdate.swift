@@ -63,9 +63,10 @@ struct RegressionUpdate {
         }
         RegressionLedger.withdrawWhereEnvironmentDiffers(&moves, runGroups: facts.runGroups, at: now)
         RegressionLedger.resolveRecoveredSince(&moves, runGroups: facts.runGroups, policy: policy, at: now)
+        for index in moves.resolved.indices { if let id = ids[moves.resolved[index].id] { moves.resolved[index].id = id } }
+        // After the ids: one opened and recovered now may be kept open, under its id.
         RegressionLedger.keepOpenWhileNewerSessionsAreWorse(&moves, runGroups: facts.runGroups, policy: policy)
         for index in moves.open.indices { moves.open[index].latest = moves.open[index].latestSession(in: facts.runGroups) }
-        for index in moves.resolved.indices { if let id = ids[moves.resolved[index].id] { moves.resolved[index].id = id } }
         let earlierRows = try store.resolvedRegressions(scope: scope, limit: RegressionUpdate.resolvedShown)
         let earlier = earlierRows.compactMap(Regression.init(row:))
         let resolvedNow = moves.resolved.sorted { $0.id > $1.id }
