@@ -94,11 +94,10 @@ struct RegressionUpdate {
         for var row in history.recovered + history.acknowledged {
             var sources = row.currentSources.map { RegressionUpdate.path($0, after: facts.inputs.renamed) }
             // Or the copy counting in place of their deleted session's file.
-            if var regression = Regression(row: row) {
+            if let regression = Regression(row: row) {
                 var one = [regression]
                 if let followed = RegressionLedger.followToSurvivingCopy(&one, deleted: deletedFiles, runGroups: facts.runGroups).first {
-                    regression = followed
-                    sources = regression.currentSources
+                    sources = followed.currentSources
                 }
             }
             guard sources != row.currentSources else { continue }
