@@ -53,6 +53,26 @@ import Testing
         #expect(close(run.samples, [212.67]) && run.failedRuns == 1 && run.failure == "terminated by signal 9", "\(run)")
     }
 
+    /// `/usr/bin/time make` without `-v`: its one line, a failed run's
+    /// status on the line above it.
+    @Test func gnuTimesDefaultLineIsRead() throws {
+        let text = """
+            + time make -j16
+            2871.43user 312.88system 3:32.67elapsed 1497%CPU (0avgtext+0avgdata 1048212maxresident)k
+            2184inputs+1923880outputs (112major+98213345minor)pagefaults 0swaps
+            + time make -j16
+            Command exited with non-zero status 2
+            1.20user 0.30system 0:01.90elapsed 78%CPU (0avgtext+0avgdata 52000maxresident)k
+            0inputs+0outputs (0major+1000minor)pagefaults 0swaps
+
+            """
+        let e = try ParsedText.extract(text, "build.log")
+        let wall = try #require(e.measurements.first { $0.name == "make -j16" })
+        #expect(close(wall.samples, [212.67]) && wall.failedRuns == 1 && wall.failure == "exit status 2", "\(wall)")
+        #expect(e.measurements.first { $0.name == "make -j16 max RSS" }?.samples == [1_048_212])
+        #expect(close(e.measurements.first { $0.name == "make -j16 user time" }?.samples ?? [], [2871.43]))
+    }
+
     @Test func aShellsTimeIsNamedAfterTheFile() throws {
         let bash = try ParsedText.extract(
             "\nreal\t3m32.671s\nuser\t47m51.430s\nsys\t5m12.880s\n\nreal\t3m30.000s\nuser\t47m0s\nsys\t5m0.5s\n", "kernel-build.txt")

@@ -14,10 +14,14 @@ import Records
 ///     user	47m51.430s
 ///     sys	5m12.880s
 ///
+///     2871.43user 312.88system 3:32.67elapsed 1497%CPU (0avgtext+0avgdata 1048212maxresident)k
+///
 /// GNU time's report is a benchmark of its command: its wall-clock time,
 /// tested night to night as hyperfine's are; user and system time and the
 /// peak resident set size listed. A run whose exit status is not 0 failed:
-/// its time is no build's. A shell's `real`/`user`/`sys` (bash's `3m32.671s`,
+/// its time is no build's. GNU time's default line is read as its `-v`
+/// report is (`Command exited with non-zero status N` above it fails the
+/// run), named as a shell's time is. A shell's `real`/`user`/`sys` (bash's `3m32.671s`,
 /// `time -p`'s seconds) names no command: the benchmark is named after the
 /// file, or after the command a `+ time make` line (a script's `set -x`) names.
 /// A shell prints its times for a command that failed too, and says nothing
@@ -25,8 +29,9 @@ import Records
 enum TimeFormat {
     static func extract(console text: ArraySlice<UInt8>, stem: String) -> Extraction? {
         let verbose = ByteSearch.contains(text, "Command being timed:")
+        let oneLine = ByteSearch.contains(text, "elapsed") && ByteSearch.contains(text, "system ")
         let shell = ByteSearch.contains(text, "real") && ByteSearch.contains(text, "user") && ByteSearch.contains(text, "sys")
-        guard verbose || shell else { return nil }
+        guard verbose || shell || oneLine else { return nil }
         var commands: [String] = []
         var runs: [String: Runs] = [:]
         var current: (command: String, run: Run)? = nil
@@ -45,6 +50,9 @@ enum TimeFormat {
         var real: Double? = nil
         var user: Double? = nil
         var shellCommand: String? = nil
+        // GNU time's default format says a run failed on the line before its figures.
+        var failedStatus: Int? = nil
+        var failedSignal: Int? = nil
         var budget = RecordBudget()
         for line in ConsoleLines(text) {
             guard budget.admits("a line after \(commands.count) commands") else { break }
@@ -82,13 +90,38 @@ enum TimeFormat {
                 }
                 continue
             }
-            // A shell's three lines: `real` first, then `user` and `sys`.
-            guard shell else { continue }
             // `set -x`'s `+ time make -j8`, or a prompt's `$ time make`: names the next timing.
             if let command = timedCommand(line) {
                 shellCommand = command
                 continue
             }
+            // GNU time's default line, after `Command exited with non-zero status N` when it failed.
+            if oneLine {
+                if line.hasPrefix("Command exited with non-zero status "),
+                    let status = Int(line.dropFirst("Command exited with non-zero status ".count).trimmingCharacters())
+                {
+                    failedStatus = status
+                    continue
+                }
+                if line.hasPrefix("Command terminated by signal "),
+                    let signal = Int(line.dropFirst("Command terminated by signal ".count).trimmingCharacters())
+                {
+                    failedStatus = 128 + signal
+                    failedSignal = signal
+                    continue
+                }
+                if var run = defaultFormatRun(line) {
+                    finish()
+                    run.exitStatus = failedStatus
+                    run.signal = failedSignal
+                    current = (TextCuts.text(shellCommand ?? stem), run)
+                    finish()
+                    (failedStatus, failedSignal, shellCommand) = (nil, nil, nil)
+                    continue
+                }
+            }
+            // A shell's three lines: `real` first, then `user` and `sys`.
+            guard shell else { continue }
             if let seconds = shellTime(line, "real") {
                 (real, user) = (seconds, nil)
             } else if real != nil, user == nil, let seconds = shellTime(line, "user") {
@@ -120,10 +153,27 @@ enum TimeFormat {
         return Extraction(shape: .timeReport, measurements: measurements, notes: notes)
     }
 
+    /// GNU time's default line: `2871.43user 312.88system 3:32.67elapsed
+    /// 1497%CPU (0avgtext+0avgdata 1048212maxresident)k`.
+    static func defaultFormatRun(_ line: String) -> Run? {
+        let words = line.split(separator: " ")
+        func value(_ suffix: String) -> Substring? {
+            words.first { $0.hasSuffix(suffix) && $0.count > suffix.count }.map { $0.dropLast(suffix.count) }
+        }
+        guard let user = value("user").flatMap({ Double($0) }), let system = value("system").flatMap({ Double($0) }),
+            let elapsed = value("elapsed").flatMap({ ClockDuration($0)?.seconds })
+        else { return nil }
+        let resident = words.first { $0.contains("maxresident") }.flatMap { word -> Double? in
+            let digits = word.split(separator: "+").last?.prefix { $0.isNumber } ?? ""
+            return Double(digits)
+        }
+        return Run(elapsed: elapsed, user: user, system: system, maximumResident: resident)
+    }
+
     /// The command a shell line runs under `time`: `+ time make -j8` (a
     /// script's `set -x`), `$ time make -j8` (a terminal's log).
     static func timedCommand(_ line: String) -> String? {
-        for prefix in ["+ time ", "++ time ", "$ time ", "# time "] where line.hasPrefix(prefix) {
+        for prefix in ["+ time ", "++ time ", "$ time ", "# time ", "+ /usr/bin/time ", "$ /usr/bin/time "] where line.hasPrefix(prefix) {
             let command = String(line.dropFirst(prefix.count)).trimmingBlanks()
             return command.isEmpty ? nil : command
         }
