@@ -243,8 +243,7 @@ enum FindingRules {
     /// that no longer loads): tonight's news, said on the first screen. Over
     /// the whole history its runs were a few percent failed, said far down.
     /// A session in which nothing of any model ran is the harness's, said once above.
-    private static func failingNow(_ facts: Facts, _ findings: inout [Finding]) {
-        let harnessSources = Set(facts.harnessFailures.flatMap(\.sources))
+    private static func failingNow(_ facts: Facts, harnessSources: Set<String>, _ findings: inout [Finding]) {
         var said = 0
         for group in facts.runGroups where said < 3 {
             guard let latest = group.sessions.max(by: { ($0.measuredAt, $0.source) < ($1.measuredAt, $1.source) }),
@@ -290,9 +289,9 @@ enum FindingRules {
                         figures: [String(failure.sessions)] + failure.sources.prefix(3) + failure.messages.prefix(1) + environment))
             }
         }
-        failingNow(facts, &findings)
-        let byModel = Dictionary(grouping: facts.runGroups, by: \.model)
         let harnessSources = Set(harness.flatMap(\.sources))
+        failingNow(facts, harnessSources: harnessSources, &findings)
+        let byModel = Dictionary(grouping: facts.runGroups, by: \.model)
         // Messages that only dead sessions gave are the harness's, said above.
         // (Tested once per message, stopping at its first other source: a
         // message can name thousands of files.)

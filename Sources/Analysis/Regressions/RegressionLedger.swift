@@ -235,13 +235,7 @@ extension RegressionLedger {
         var followed: [Regression] = []
         for index in regressions.indices {
             let regression = regressions[index]
-            guard regression.tool == nil, let measuredAt = regression.sessionMeasuredAt, !regression.currentSources.isEmpty,
-                regression.currentSources.allSatisfy(deleted.contains),
-                let copy = regression.group(in: runGroups)?.sessions.first(where: { session in
-                    session.measuredAt == measuredAt && !deleted.contains(session.source)
-                        && regression.figures(of: session).median == regression.current.median
-                })
-            else { continue }
+            guard regression.lostItsFiles(deleted), let copy = regression.sessionCopy(in: runGroups, besides: deleted) else { continue }
             regressions[index].currentSources = [copy.source]
             followed.append(regressions[index])
         }
@@ -264,14 +258,7 @@ extension RegressionLedger {
         guard !deleted.isEmpty else { return [] }
         var resolved: [Regression] = []
         open.removeAll { regression in
-            guard regression.tool == nil, let measuredAt = regression.sessionMeasuredAt, !regression.currentSources.isEmpty,
-                regression.currentSources.allSatisfy(deleted.contains)
-            else { return false }
-            // The same session under another name: measured then, with the same figure.
-            let copyCounts = regression.group(in: runGroups)?.sessions.contains { session in
-                session.measuredAt == measuredAt && regression.figures(of: session).median == regression.current.median
-            }
-            guard copyCounts != true else { return false }
+            guard regression.lostItsFiles(deleted), regression.sessionCopy(in: runGroups, besides: deleted) == nil else { return false }
             var done = regression
             done.resolvedAt = now
             done.resolution = .deleted
@@ -299,6 +286,21 @@ extension RegressionLedger {
 }
 
 extension Regression {
+    /// Whether every file of its session is among `deleted` (paths as
+    /// reports show them); a tool's benchmark's regression is left alone.
+    func lostItsFiles(_ deleted: Set<String>) -> Bool {
+        tool == nil && sessionMeasuredAt != nil && !currentSources.isEmpty && currentSources.allSatisfy(deleted.contains)
+    }
+
+    /// Its session under another name: measured then, with the same figure
+    /// (a byte copy counting in its place), in a file not among `deleted`.
+    func sessionCopy(in groups: [RunGroup], besides deleted: Set<String>) -> Session? {
+        guard let measuredAt = sessionMeasuredAt else { return nil }
+        return group(in: groups)?.sessions.first { session in
+            session.measuredAt == measuredAt && !deleted.contains(session.source) && figures(of: session).median == current.median
+        }
+    }
+
     /// Takes the figures of its own session, read again grown.
     mutating func revise(with comparison: SessionComparison, test: SessionComparison.Test) {
         baseline = .init(median: comparison.baseline.median, n: comparison.baseline.n)

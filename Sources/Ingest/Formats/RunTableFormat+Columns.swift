@@ -106,17 +106,14 @@ extension RunTableFormat {
     /// a tool's summary (`avg_tok/s`, `p50 tok/s`).
     static func throughputColumn(in table: some Tabular) -> Int? {
         if let named = table.index(ofAny: throughputColumns) { return named }
-        let rates = table.columnNames.indices.filter { column in
-            let name = table.columnNames[column]
+        let rates = table.columnNames.enumerated().compactMap { column, name -> (column: Int, words: Set<String>)? in
+            guard ColumnName.endsAsTokenRate(name), !AggregateTableFormat.namesSummary(name), !name.hasPrefix("p5"), !name.hasPrefix("p9")
+            else { return nil }
             let words = Set(name.split { !$0.isLetter }.map(String.init))
-            return ColumnName.endsAsTokenRate(name) && words.isDisjoint(with: notDecodeRateWords)
-                && !AggregateTableFormat.namesSummary(name) && !name.hasPrefix("p5") && !name.hasPrefix("p9")
+            return words.isDisjoint(with: notDecodeRateWords) ? (column, words) : nil
         }
-        let preferred = rates.first { column in
-            let words = Set(table.columnNames[column].split { !$0.isLetter }.map(String.init))
-            return !words.isDisjoint(with: ["output", "decode", "gen", "generation", "eval", "completion"])
-        }
-        return preferred ?? rates.first
+        let preferred = rates.first { !$0.words.isDisjoint(with: ["output", "decode", "gen", "generation", "eval", "completion"]) }
+        return (preferred ?? rates.first)?.column
     }
 
     /// Words of a token rate that is not the decode rate.

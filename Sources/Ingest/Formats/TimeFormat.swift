@@ -64,10 +64,8 @@ enum TimeFormat {
                 continue
             }
             // `Command terminated by signal 9` (then `Exit status: 0`): the run failed.
-            if current != nil, line.hasPrefix("Command terminated by signal "),
-                let signal = Int(line.dropFirst("Command terminated by signal ".count).trimmingCharacters())
-            {
-                current?.run.exitStatus = 128 + signal
+            if current != nil, let failure = commandFailure(line), let signal = failure.signal {
+                current?.run.exitStatus = failure.status
                 current?.run.signal = signal
                 continue
             }
@@ -97,17 +95,8 @@ enum TimeFormat {
             }
             // GNU time's default line, after `Command exited with non-zero status N` when it failed.
             if oneLine {
-                if line.hasPrefix("Command exited with non-zero status "),
-                    let status = Int(line.dropFirst("Command exited with non-zero status ".count).trimmingCharacters())
-                {
-                    failedStatus = status
-                    continue
-                }
-                if line.hasPrefix("Command terminated by signal "),
-                    let signal = Int(line.dropFirst("Command terminated by signal ".count).trimmingCharacters())
-                {
-                    failedStatus = 128 + signal
-                    failedSignal = signal
+                if let failure = commandFailure(line) {
+                    (failedStatus, failedSignal) = (failure.status, failure.signal)
                     continue
                 }
                 if var run = defaultFormatRun(line) {
@@ -151,6 +140,18 @@ enum TimeFormat {
         }
         guard measurements.contains(where: { !$0.samples.isEmpty || $0.failure != nil }) else { return nil }
         return Extraction(shape: .timeReport, measurements: measurements, notes: notes)
+    }
+
+    /// How GNU time says a command failed, on a line of its own: `Command
+    /// exited with non-zero status 2`, or `Command terminated by signal 9`
+    /// (its status then 128 and the signal).
+    static func commandFailure(_ line: String) -> (status: Int, signal: Int?)? {
+        for (prefix, isSignal) in [("Command exited with non-zero status ", false), ("Command terminated by signal ", true)]
+        where line.hasPrefix(prefix) {
+            guard let number = Int(line.dropFirst(prefix.count).trimmingCharacters()) else { return nil }
+            return isSignal ? (128 + number, number) : (number, nil)
+        }
+        return nil
     }
 
     /// GNU time's default line: `2871.43user 312.88system 3:32.67elapsed
