@@ -21,6 +21,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
     case perfStat = "perf-stat"
     case ollamaVerbose = "ollama-verbose-text"
     case timeReport = "time-report"
+    case vllmServeText = "vllm-bench-serve-text"
 
     /// How the shape is named in reports.
     package var title: String {
@@ -46,6 +47,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
         case .perfStat: "perf stat output"
         case .ollamaVerbose: "ollama run --verbose output"
         case .timeReport: "time's report"
+        case .vllmServeText: "vLLM bench serve output"
         }
     }
 }
@@ -69,7 +71,7 @@ extension Shape {
     /// bench.json` each night), so the store keeps their earlier versions.
     package var carriesBenchmarks: Bool {
         switch self {
-        case .hyperfine, .pytestBenchmark, .googleBenchmark, .vllmServe, .perfStat, .timeReport: true
+        case .hyperfine, .pytestBenchmark, .googleBenchmark, .vllmServe, .vllmServeText, .perfStat, .timeReport: true
         case .llamaBenchJSON, .llamaBenchCSV, .llamaBenchMarkdown, .llamaBenchSQL: true
         default: false
         }

@@ -1,0 +1,132 @@
+import Records
+import Testing
+
+@testable import Ingest
+
+/// `vllm bench serve ... | tee serve.log`: the console output was "no
+/// benchmark data", and a serving benchmark's figures were lost unless it
+/// was run with `--save-result`.
+@Suite struct VLLMConsoleTests {
+    private let arguments =
+        "Namespace(subparser='bench', bench_type='serve', backend='vllm', base_url=None, host='127.0.0.1', port=8000, "
+        + "endpoint='/v1/completions', dataset_name='random', dataset_path=None, max_concurrency=None, "
+        + "model='Qwen/Qwen2.5-0.5B-Instruct', tokenizer=None, num_prompts=100, request_rate=inf, burstiness=1.0, "
+        + "seed=0, metadata=None, label=None, percentile_metrics='ttft,tpot,itl', metric_percentiles='99', "
+        + "goodput=None, extra_body={'top_k': 1, 'stop': [',', ')']}, disable_tqdm=False)"
+
+    private func block(completed: Int = 98, failed: Int = 2, output: String = "512.00", concurrency: String? = nil) -> String {
+        """
+        Starting initial single prompt test run...
+        Initial test run completed. Starting main benchmark run...
+        Traffic request rate: inf
+        Burstiness factor: 1.0 (Poisson process)
+        Maximum request concurrency: \(concurrency ?? "None")
+        100%|██████████| 100/100 [00:23<00:00,  4.20it/s]
+        ============ Serving Benchmark Result ============
+        Successful requests:                     \(completed)
+        Failed requests:                         \(failed)
+        Benchmark duration (s):                  23.33
+        Total input tokens:                      102400
+        Total generated tokens:                  11944
+        Request throughput (req/s):              4.20
+        Output token throughput (tok/s):         \(output)
+        Peak output token throughput (tok/s):    1024.00
+        Peak concurrent requests:                100.00
+        Total Token throughput (tok/s):          4900.00
+        ---------------Time to First Token----------------
+        Mean TTFT (ms):                          40.00
+        Median TTFT (ms):                        35.00
+        P99 TTFT (ms):                           90.00
+        -----Time per Output Token (excl. 1st token)------
+        Mean TPOT (ms):                          9.00
+        Median TPOT (ms):                        8.50
+        P99 TPOT (ms):                           14.00
+        ---------------Inter-token Latency----------------
+        Mean ITL (ms):                           9.10
+        Median ITL (ms):                         8.40
+        P99 ITL (ms):                            30.00
+        ==================================================
+
+        """
+    }
+
+    /// What `--save-result` writes for the same run.
+    private let saved = """
+        {"date": "20261116-020000", "endpoint_type": "vllm", "backend": "vllm", "label": null,
+         "model_id": "Qwen/Qwen2.5-0.5B-Instruct", "tokenizer_id": "Qwen/Qwen2.5-0.5B-Instruct", "num_prompts": 100,
+         "request_rate": "inf", "burstiness": 1.0, "max_concurrency": null, "duration": 23.33, "completed": 98, "failed": 2,
+         "total_input_tokens": 102400, "total_output_tokens": 11944, "request_throughput": 4.2,
+         "output_throughput": 512.0, "max_output_tokens_per_s": 1024.0, "max_concurrent_requests": 100.0,
+         "total_token_throughput": 4900.0, "mean_ttft_ms": 40.0, "median_ttft_ms": 35.0, "p99_ttft_ms": 90.0,
+         "mean_tpot_ms": 9.0, "median_tpot_ms": 8.5, "p99_tpot_ms": 14.0, "mean_itl_ms": 9.1, "median_itl_ms": 8.4,
+         "p99_itl_ms": 30.0, "errors": ["", "Server disconnected"]}
+        """
+
+    /// The printed block is read as the saved result: the same benchmarks,
+    /// settings, figures and failures, so the two keep one history.
+    @Test func theConsoleBlockGivesTheSavedResultsBenchmarks() throws {
+        let console = try ParsedText.extract(
+            "INFO 11-16 02:00:00 [__init__.py:239] Automatically detected platform cuda.\n" + arguments + "\n" + block(), "serve.log")
+        let json = try ParsedText.extract(saved, "serve.json")
+        #expect(console.shape == .vllmServeText && json.shape == .vllmServe)
+        func described(_ e: Extraction) -> [String] {
+            e.measurements.map {
+                "\($0.name) \($0.parameters.map { "\($0.name)=\($0.value)" }) \($0.unit) \($0.mean ?? .nan) \($0.median ?? .nan) "
+                    + "\($0.count ?? -1) \($0.isRegressionTested) \($0.failedRuns)"
+            }
+        }
+        #expect(described(console) == described(json))
+        #expect(console.measurements.map(\.name).contains("Qwen/Qwen2.5-0.5B-Instruct TTFT p99"))
+        #expect(console.measurements.first?.parameters.map(\.name) == ["backend", "num_prompts", "request_rate", "tokenizer_id"])
+        #expect(console.measurements.first?.failure == "request did not complete", "the console lists no request's error")
+        #expect(console.notes == ["2 of 100 requests did not complete"])
+        #expect(console.measuredAt == nil, "the output has no date: the file's time dates it")
+    }
+
+    /// A sweep in one log (`for c in 1 8; do vllm bench serve --max-concurrency $c; done`):
+    /// each block a result, keyed by the concurrency printed before it.
+    @Test func eachBlockIsAResultOfItsOwnSettings() throws {
+        let text = arguments + "\n" + block(output: "100.00", concurrency: "1") + arguments + "\n" + block(output: "700.00", concurrency: "8")
+        let e = try ParsedText.extract(text, "sweep.log")
+        let output = e.measurements.filter { $0.name.hasSuffix("output_throughput") }
+        #expect(output.map(\.mean) == [100, 700])
+        #expect(output.map { $0.parameters.first { $0.name == "max_concurrency" }?.value } == ["1", "8"])
+        #expect(e.notes == ["result 1: 2 of 100 requests did not complete", "result 2: 2 of 100 requests did not complete"])
+    }
+
+    /// Without the printed arguments the model is the file's name; a block
+    /// cut off by the end of the file keeps what it printed; a colour code
+    /// and a redrawn progress bar are read past.
+    @Test func aBareBlockIsNamedAfterItsFile() throws {
+        let bare = block().replacingOccurrences(of: "==================================================\n", with: "")
+        let e = try ParsedText.extract("\u{1B}[1m" + bare, "qwen-night.txt")
+        #expect(e.measurements.first?.name == "qwen-night request_throughput")
+        #expect(e.measurements.contains { $0.name == "qwen-night ITL" && $0.median == 8.4 })
+    }
+
+    /// No request completed: one failed benchmark, never zeros as figures.
+    @Test func aRunWithNoCompletedRequestFails() throws {
+        let e = try ParsedText.extract(arguments + "\n" + block(completed: 0, failed: 100, output: "0.00"), "down.log")
+        #expect(e.measurements.count == 1)
+        #expect(e.measurements.first?.failure == "request did not complete")
+        #expect(e.measurements.first?.failedRuns == 100)
+    }
+
+    /// A heading alone (a run that died before its figures), or a log that
+    /// only mentions it, is no benchmark, with the usual reason.
+    @Test func aHeadingWithoutFiguresIsNoBenchmark() {
+        let reason = ParsedText.skipReason("Traffic request rate: inf\n============ Serving Benchmark Result ============\nKilled\n", "x.log")
+        #expect(reason?.hasPrefix("no benchmark data (text without") == true, "\(reason ?? "read")")
+    }
+
+    /// Python's quoting in the printed arguments: a comma or quote inside a
+    /// string, a list, a dict, `None`, `inf`, `True`.
+    @Test func printedArgumentsAreSplitAsPythonWroteThem() throws {
+        let fields = PythonArguments.fields(#"a='x, y', b=None, c=[1, (2, 3)], d={'k': 'v,w'}, e="it's", f=inf, g=True"#[...])
+        #expect(fields.map(String.init) == [#"a='x, y'"#, "b=None", "c=[1, (2, 3)]", #"d={'k': 'v,w'}"#, #"e="it's""#, "f=inf", "g=True"])
+        #expect(PythonArguments.value(#"'a\'b'"#[...]) == .string("a'b"))
+        #expect(PythonArguments.value("None"[...]) == .null && PythonArguments.value("inf"[...]) == .string("inf"))
+        let saved = try #require(VLLMServeFormat.printedArguments(arguments))
+        #expect(saved.map(\.key) == ["backend", "label", "model_id", "tokenizer_id", "num_prompts", "request_rate", "burstiness", "max_concurrency"])
+    }
+}
