@@ -72,7 +72,8 @@ package enum ContentParser {
     /// their settings, and lists of runs under members are runs.
     /// 15: a generic table's run counters (`run`, `iteration`) are no series,
     /// and values below zero in its elapsed times are left out, said.
-    /// 16: `vllm bench serve`'s console output is read (it was no benchmark data).
+    /// 16: `vllm bench serve`'s and Google Benchmark's console output are read
+    /// (they were no benchmark data).
     package static let version = 16
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
@@ -626,6 +627,7 @@ package enum ContentParser {
         var found = [
             PerfStatFormat.extract(report: text), HyperfineFormat.extract(console: text), OllamaVerboseFormat.extract(console: text),
             TimeFormat.extract(console: text, stem: stem), VLLMServeFormat.extract(console: text, stem: stem),
+            GoogleBenchmarkFormat.extract(console: text),
         ].compactMap { $0 }
         // Text without a table's delimiter row (most logs) is not read as Markdown.
         // A tool's figures beside a table of the same results are that table
@@ -639,7 +641,7 @@ package enum ContentParser {
         guard var kept = found.first else {
             return .skipped(
                 .noBenchmarkData(
-                    "text without perf stat's report, hyperfine's output, ollama run --verbose timings, time's report, vllm bench serve's results or a table of results"
+                    "text without perf stat's report, hyperfine's output, ollama run --verbose timings, time's report, vllm bench serve's results, Google Benchmark's table or a table of results"
                 ))
         }
         for other in found.dropFirst() {

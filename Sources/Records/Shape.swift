@@ -22,6 +22,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
     case ollamaVerbose = "ollama-verbose-text"
     case timeReport = "time-report"
     case vllmServeText = "vllm-bench-serve-text"
+    case googleBenchmarkText = "google-benchmark-text"
 
     /// How the shape is named in reports.
     package var title: String {
@@ -48,6 +49,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
         case .ollamaVerbose: "ollama run --verbose output"
         case .timeReport: "time's report"
         case .vllmServeText: "vLLM bench serve output"
+        case .googleBenchmarkText: "Google Benchmark output"
         }
     }
 }
@@ -71,7 +73,7 @@ extension Shape {
     /// bench.json` each night), so the store keeps their earlier versions.
     package var carriesBenchmarks: Bool {
         switch self {
-        case .hyperfine, .pytestBenchmark, .googleBenchmark, .vllmServe, .vllmServeText, .perfStat, .timeReport: true
+        case .hyperfine, .pytestBenchmark, .googleBenchmark, .googleBenchmarkText, .vllmServe, .vllmServeText, .perfStat, .timeReport: true
         case .llamaBenchJSON, .llamaBenchCSV, .llamaBenchMarkdown, .llamaBenchSQL: true
         default: false
         }

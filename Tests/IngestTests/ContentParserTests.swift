@@ -1096,9 +1096,14 @@ import Testing
             + "  Time (mean ± σ):     812.3 ms ±   4.1 ms    [User: 790.1 ms, System: 20.3 ms]\n"
             + "  Range (min … max):   806.0 ms … 819.9 ms    10 runs\n"
             + String(repeating: "Benchmark ", count: 2_000) + "\nBenchmark 2: ./gbench --fast\n  Time (abs ≡):        1.0 ms\n"
+        // The benchmark's own tables are Google Benchmark's output, read as such beside hyperfine's.
         let outputs = try extract(gbench, "gbench.log")
-        #expect(outputs.measurements.map(\.name) == ["./gbench", "./gbench --fast"] && outputs.measurements.map(\.mean) == [0.8123, 0.001])
-        #expect(outputs.measurements.first?.count == 10 && outputs.notes.isEmpty, "\(outputs.measurements) \(outputs.notes)")
+        let commands = outputs.measurements.filter { $0.tool == "hyperfine" }
+        #expect(commands.map(\.name) == ["./gbench", "./gbench --fast"] && commands.map(\.mean) == [0.8123, 0.001])
+        #expect(commands.first?.count == 10, "\(outputs.measurements)")
+        #expect(outputs.measurements.filter { $0.tool != "hyperfine" }.map(\.name) == ["BM_Parse"])
+        #expect(outputs.measurements.first { $0.name == "BM_Parse" }?.samples == Array(repeating: 1021, count: 10))
+        #expect(outputs.notes == ["10 runs' tables in one file: a benchmark's rows in them are read as its repetitions"])
         // A command that failed (no time before the next command) lends the next one none of its figures.
         let failedFirst = try extract(
             "Benchmark 1: ./missing\nError: Command terminated with non-zero exit code 127.\n"
@@ -1132,7 +1137,7 @@ import Testing
         #expect(reply.shape == .ollamaRuns && reply.runSets.first?.model == "llama-server")
         #expect(
             reason(Array("[2026-12-04 10:00:01] INFO server listening on :8080\n[2026-12-04 10:00:02] INFO ready\n".utf8), "server.log")
-                == "no benchmark data (text without perf stat's report, hyperfine's output, ollama run --verbose timings, time's report, vllm bench serve's results or a table of results)"
+                == "no benchmark data (text without perf stat's report, hyperfine's output, ollama run --verbose timings, time's report, vllm bench serve's results, Google Benchmark's table or a table of results)"
         )
     }
 
@@ -1310,7 +1315,7 @@ import Testing
         #expect(reason(Array("x".utf8), "a.xml") == "unsupported type (.xml)")
         #expect(
             reason(Array("x".utf8), "a.txt")
-                == "no benchmark data (text without perf stat's report, hyperfine's output, ollama run --verbose timings, time's report, vllm bench serve's results or a table of results)"
+                == "no benchmark data (text without perf stat's report, hyperfine's output, ollama run --verbose timings, time's report, vllm bench serve's results, Google Benchmark's table or a table of results)"
         )
         #expect(reason(Array("a,b\n".utf8), "a.csv") == "no data rows (header only)")
         #expect(reason(Array("a,b\nx,y\n".utf8), "a.csv") == "no benchmark data (CSV without numeric columns)")

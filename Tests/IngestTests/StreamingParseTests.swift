@@ -92,7 +92,7 @@ import Testing
         // Skipped as an unsupported type before console output kept as text was read (format 11).
         (
             "corpus", "llama3/baseline_ml_report.txt",
-            "skipped: no benchmark data (text without perf stat's report, hyperfine's output, ollama run --verbose timings, time's report, vllm bench serve's results or a table of results)"
+            "skipped: no benchmark data (text without perf stat's report, hyperfine's output, ollama run --verbose timings, time's report, vllm bench serve's results, Google Benchmark's table or a table of results)"
         ),
         // Re-recorded when a file of no benchmark gave the machine it names
         // (its GPU's name), after checking it hashed as before without it.
@@ -117,7 +117,7 @@ import Testing
         ("examples", "llama-bench/gemma3-270m-q4_k_m.md", "sha256:f96842824db22a39db917d2fc1d7ff28d6d69ea73c248684c14454eaf7338afa"),
         (
             "examples", "notes.txt",
-            "skipped: no benchmark data (text without perf stat's report, hyperfine's output, ollama run --verbose timings, time's report, vllm bench serve's results or a table of results)"
+            "skipped: no benchmark data (text without perf stat's report, hyperfine's output, ollama run --verbose timings, time's report, vllm bench serve's results, Google Benchmark's table or a table of results)"
         ),
         ("examples", "ollama-style/gemma3-270m_baseline.csv", "sha256:84837bc7a7557b3cbfeb118f2862c0b569ba2fc5d721740371033b48854714fc"),
         ("examples", "ollama-style/gemma3-270m_baseline.json", "sha256:04c02589e87be002f54fda699c98dcf3d97a485a01294ea403080b2f0c9c7f8b"),
