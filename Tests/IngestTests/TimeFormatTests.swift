@@ -97,4 +97,34 @@ import Testing
         #expect(ParsedText.skipReason("real numbers are used\nuser asked\nsys admin\n", "notes.txt") != nil)
         #expect(ParsedText.skipReason("real\t0m1.000s\nsomething else\nsys\t0m0.1s\n", "n.txt") != nil)
     }
+
+    /// Other shells' `time`, and a locale's decimal comma: each was "no
+    /// benchmark data", its build's time lost.
+    @Test func otherShellsTimesAreRead() throws {
+        // zsh's one line names its command.
+        let zsh = try ParsedText.extract(
+            "make -j8  2871.43s user 312.88s system 1497% cpu 3:32.671 total\nmake -j8  2800,5s user 300,1s system 1490% cpu 210,5 total\n", "z.log")
+        let wall = try #require(zsh.measurements.first { $0.name == "make -j8" })
+        #expect(close(wall.samples, [212.671, 210.5]) && wall.isRegressionTested, "\(zsh.measurements)")
+        #expect(close(zsh.measurements.first { $0.name == "make -j8 user time" }?.samples ?? [], [2871.43, 2800.5]))
+        // fish's block names no command: the file's name.
+        let fish = try ParsedText.extract(
+            """
+            ________________________________________________________
+            Executed in    3.07 secs    fish           external
+               usr time    2.71 secs    0.00 micros    2.71 secs
+               sys time  310.00 millis  560.00 micros  310.00 millis
+
+            """, "fish-build.txt")
+        #expect(fish.measurements.first { $0.name == "fish-build" }.map { close($0.samples, [3.07]) } == true, "\(fish.measurements)")
+        #expect(fish.measurements.first { $0.name == "fish-build system time" }.map { close($0.samples, [0.31]) } == true)
+        // busybox's `0m 3.07s`, and bash under de_DE: `0m3,068s`.
+        let busybox = try ParsedText.extract("real\t0m 3.07s\nuser\t0m 2.71s\nsys\t0m 0.31s\n", "bb.txt")
+        #expect(busybox.measurements.first.map { close($0.samples, [3.07]) } == true)
+        let german = try ParsedText.extract("real\t1m3,068s\nuser\t0m2,710s\nsys\t0m0,310s\n", "de.txt")
+        #expect(german.measurements.first.map { close($0.samples, [63.068]) } == true, "\(german.measurements)")
+        // A sentence ending in "total", or a comma list, is no time.
+        #expect(ParsedText.skipReason("the cpu was busy, 3 in total\n", "t.txt") != nil)
+        #expect(ParsedText.skipReason("real\t1,2,3s\nuser\t1s\nsys\t1s\n", "c.txt") != nil)
+    }
 }

@@ -26,12 +26,19 @@ import Records
 /// file, or after the command a `+ time make` line (a script's `set -x`) names.
 /// A shell prints its times for a command that failed too, and says nothing
 /// of it: such a run counts. Reports appended to one file are runs of their command.
+///
+/// Other shells' `time` is read the same way: zsh's one line, named by its
+/// command (`make -j8  2.71s user 0.31s system 98% cpu 3.068 total`), fish's
+/// block (`Executed in 3.07 secs`, `usr time`, `sys time`), busybox's
+/// `real 0m 3.07s`, and a locale's decimal comma (`real 0m3,068s` under `de_DE`).
 enum TimeFormat {
     static func extract(console text: ArraySlice<UInt8>, stem: String) -> Extraction? {
         let verbose = ByteSearch.contains(text, "Command being timed:")
         let oneLine = ByteSearch.contains(text, "elapsed") && ByteSearch.contains(text, "system ")
         let shell = ByteSearch.contains(text, "real") && ByteSearch.contains(text, "user") && ByteSearch.contains(text, "sys")
-        guard verbose || shell || oneLine else { return nil }
+        let zsh = ByteSearch.contains(text, " cpu ") && ByteSearch.contains(text, " total")
+        let fish = ByteSearch.contains(text, "Executed in")
+        guard verbose || shell || oneLine || zsh || fish else { return nil }
         var commands: [String] = []
         var runs: [String: Runs] = [:]
         var current: (command: String, run: Run)? = nil
@@ -109,13 +116,28 @@ enum TimeFormat {
                     continue
                 }
             }
+            if zsh, let (command, run) = zshRun(line) {
+                finish()
+                current = (TextCuts.text(command), run)
+                finish()
+                continue
+            }
+            // fish: `Executed in`, then `usr time` and `sys time`, as a shell's three lines.
+            if fish, let seconds = fishTime(line, "Executed in") {
+                (real, user) = (seconds, nil)
+                continue
+            }
+            if fish, real != nil, user == nil, let seconds = fishTime(line, "usr time") {
+                user = seconds
+                continue
+            }
             // A shell's three lines: `real` first, then `user` and `sys`.
-            guard shell else { continue }
+            guard shell || fish else { continue }
             if let seconds = shellTime(line, "real") {
                 (real, user) = (seconds, nil)
             } else if real != nil, user == nil, let seconds = shellTime(line, "user") {
                 user = seconds
-            } else if let elapsed = real, let userSeconds = user, let system = shellTime(line, "sys") {
+            } else if let elapsed = real, let userSeconds = user, let system = shellTime(line, "sys") ?? fishTime(line, "sys time") {
                 finish()
                 current = (TextCuts.text(shellCommand ?? stem), Run(elapsed: elapsed, user: userSeconds, system: system))
                 finish()
@@ -181,15 +203,64 @@ enum TimeFormat {
         return nil
     }
 
-    /// `real	3m32.671s` (bash), `real 212.67` (`time -p`): seconds.
+    /// `real	3m32.671s` (bash), `real 212.67` (`time -p`), `real	0m 3.07s`
+    /// (busybox), `real	0m3,068s` (a locale's decimal comma): seconds.
     static func shellTime(_ line: String, _ name: String) -> Double? {
         guard line.hasPrefix(name) else { return nil }
         let rest = line.dropFirst(name.count)
         guard let first = rest.first, first == " " || first == "\t" else { return nil }
-        let value = String(rest).trimmingBlanks()
+        var value = String(rest.filter { $0 != " " && $0 != "\t" })
+        if !value.contains("."), value.filter({ $0 == "," }).count == 1 { value = value.replacingOccurrences(of: ",", with: ".") }
         // Digits and a point only: Swift's `Double` reads `0x10` too.
         if value.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let seconds = Double(value), seconds.isFinite { return seconds }
         return GoDuration.seconds(value)
+    }
+
+    /// zsh's default `TIMEFMT` (`%J  %U user %S system %P cpu %*E total`):
+    /// `make -j8  2.71s user 0.31s system 98% cpu 3.068 total`, the
+    /// elapsed time in seconds or `m:ss.fff`.
+    static func zshRun(_ line: String) -> (command: String, run: Run)? {
+        guard line.hasSuffix(" total") else { return nil }
+        let words = line.split(separator: " ")
+        // From the end: total, elapsed, cpu, percentage, system, its time, user, its time.
+        let count = words.count
+        guard count >= 9, words[count - 3] == "cpu", words[count - 4].hasSuffix("%"), words[count - 5] == "system",
+            words[count - 7] == "user",
+            let elapsed = ClockDuration(words[count - 2])?.seconds ?? decimalSeconds(words[count - 2]),
+            let user = decimalSeconds(words[count - 8].dropLast(words[count - 8].hasSuffix("s") ? 1 : 0)),
+            let system = decimalSeconds(words[count - 6].dropLast(words[count - 6].hasSuffix("s") ? 1 : 0))
+        else { return nil }
+        // The command is what comes before its user time, as the job was typed.
+        guard let userStart = line.range(of: " " + words[count - 8] + " user ", options: .backwards) else { return nil }
+        let command = String(line[..<userStart.lowerBound]).trimmingBlanks()
+        guard !command.isEmpty else { return nil }
+        return (command, Run(elapsed: elapsed, user: user, system: system))
+    }
+
+    /// fish's `Executed in    3.07 secs    fish   external` and its `usr time`
+    /// and `sys time` lines: the first figure, in seconds.
+    static func fishTime(_ line: String, _ name: String) -> Double? {
+        guard line.hasPrefix(name) else { return nil }
+        let words = line.dropFirst(name.count).split(separator: " ")
+        guard words.count >= 2, let value = decimalSeconds(words[0]) else { return nil }
+        let scale: Double
+        switch words[1] {
+        case "secs": scale = 1
+        case "millis": scale = 1e-3
+        case "micros": scale = 1e-6
+        case "mins": scale = 60
+        case "hours": scale = 3600
+        default: return nil
+        }
+        return value * scale
+    }
+
+    /// Digits with a decimal point or, as some locales print it, a comma.
+    private static func decimalSeconds(_ word: Substring) -> Double? {
+        let text = word.contains(".") ? String(word) : word.replacingOccurrences(of: ",", with: ".")
+        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let value = Double(text), value.isFinite
+        else { return nil }
+        return value
     }
 
     /// One timed run.
