@@ -89,7 +89,8 @@ package enum FleetBatchWriter {
             try await insert([samples], hostID: hostID, on: connection, logger: logger)
         case .regression(let regression):
             // Opened, then resolved by a later report: the latest state wins,
-            // and a resent opening never reopens a resolved row.
+            // and a resent opening never reopens a resolved row; a reopening does.
+            let reopened = regression.reopened ?? false
             try await connection.query(
                 """
                 INSERT INTO chimerad.regressions (host_id, local_id, model, configuration, environment, metric, opened_at, resolved_at,
@@ -99,8 +100,10 @@ package enum FleetBatchWriter {
                     \(regression.changePercent), \(regression.pValue), \(regression.qValue), \(regression.baselineMedian),
                     \(regression.baselineCount), \(regression.currentMedian), \(regression.currentCount), \(regression.build))
                 ON CONFLICT (host_id, local_id) DO UPDATE SET
-                    resolved_at = COALESCE(EXCLUDED.resolved_at, chimerad.regressions.resolved_at),
-                    resolution = COALESCE(EXCLUDED.resolution, chimerad.regressions.resolution)
+                    resolved_at = CASE WHEN \(reopened) THEN EXCLUDED.resolved_at
+                        ELSE COALESCE(EXCLUDED.resolved_at, chimerad.regressions.resolved_at) END,
+                    resolution = CASE WHEN \(reopened) THEN EXCLUDED.resolution
+                        ELSE COALESCE(EXCLUDED.resolution, chimerad.regressions.resolution) END
                 """, logger: logger)
         case .report(let report):
             try await connection.query(

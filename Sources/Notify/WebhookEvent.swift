@@ -19,6 +19,8 @@ package struct WebhookEvent: Codable, Sendable, Equatable {
     package enum Name: String, Codable, Sendable {
         case regressionOpened = "regression.opened"
         case regressionResolved = "regression.resolved"
+        /// One resolved as recovered by a session that, grown since, is as slow: open again.
+        case regressionReopened = "regression.reopened"
         case reportWritten = "report.written"
     }
 
@@ -85,6 +87,9 @@ package struct WebhookEvent: Codable, Sendable, Equatable {
         package var openedAt: String
         package var resolvedAt: String?
         package var resolution: Resolution?
+        /// When it was last reopened: resolved as recovered by a session that,
+        /// grown since, is as slow (nil for one never reopened).
+        package var reopenedAt: String?
 
         package init(
             id: Int64, model: String, configuration: [String: String], environment: [String: String], metric: String,

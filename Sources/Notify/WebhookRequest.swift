@@ -49,6 +49,7 @@ package struct WebhookRequest: Sendable, Equatable {
     static func eventName(_ kind: Store.OutboxEntry.Kind) -> WebhookEvent.Name {
         switch kind {
         case .opened: .regressionOpened
+        case .reopened: .regressionReopened
         case .resolved: .regressionResolved
         case .report: .reportWritten
         }
@@ -59,6 +60,7 @@ package struct WebhookRequest: Sendable, Equatable {
         let (title, tags, priority) =
             switch name {
             case .regressionOpened: ("chimerad: regression opened", "warning,chart_with_downwards_trend", "high")
+            case .regressionReopened: ("chimerad: regression reopened", "warning,repeat", "high")
             case .regressionResolved: ("chimerad: regression resolved", "white_check_mark", "default")
             case .reportWritten: ("chimerad: report written", "page_facing_up", "low")
             }

@@ -322,7 +322,7 @@ package struct ReportJob: Sendable {
                 generatedAt: Timestamps.iso8601(generatedAt), trigger: trigger.rawValue,
                 markdownPath: written.markdownPath, jsonPath: written.jsonPath, sequence: sequence,
                 roots: scope.reportKey, digest: digest), opened: regressions.openedRows, moved: regressions.movedRows,
-            resolved: regressions.resolvedRows,
+            reopened: regressions.reopenedRows, resolved: regressions.resolvedRows,
             sessionsRead: sessionsRead, notifications: notifications.entries,
             fleet: FleetPublication.queue(
                 settings.fleet, facts: facts, scope: scope, regressions: regressions, name: base, generatedAt: generatedAt,

@@ -92,7 +92,11 @@ extension JSONReport {
     }
 
     static func regressions(_ state: RegressionState) -> JSONValue {
-        .object([("open", .array(state.open.map(regression))), ("resolved", .array(state.resolved.map(regression)))])
+        .object([
+            ("open", .array(state.open.map(regression))), ("resolved", .array(state.resolved.map(regression))),
+            // Reopened by this report (also among the open ones).
+            ("reopened", .array(state.reopened.map { .number(Double($0.id)) })),
+        ])
     }
 
     static func regression(_ regression: Regression) -> JSONValue {
@@ -138,6 +142,7 @@ extension JSONReport {
             ("p_value", .number(regression.pValue)), ("q_value", .number(regression.qValue)),
             ("measured_at", .string(Regression.measured(regression.sessionMeasuredAt))),
             ("opened_at", .string(regression.openedAt)), ("resolved_at", .string(regression.resolvedAt)),
+            ("reopened_at", .string(regression.reopenedAt)), ("reopen_count", .int(regression.reopenCount)),
             ("acknowledged", .bool(regression.isAcknowledged)), ("note", .string(note)), ("resolution", resolution),
             (
                 "latest",

@@ -16,23 +16,37 @@ import Records
 package struct RegressionFeed: Sendable {
     package struct Event: Sendable, Equatable {
         package enum Kind: String, Sendable {
-            case opened, resolved
+            case opened, reopened, resolved
         }
 
         package var kind: Kind
         /// The regression's id in the store (`chimerad regressions`).
         package var regression: Int64
+        /// Which of its kind it is: a regression reopened is resolved a
+        /// second time, and may be reopened again (1 for the first).
+        package var occurrence: Int
         /// When it happened, ISO 8601 in UTC.
         package var at: String
         package var title: String
         package var summary: String
 
-        package init(kind: Kind, regression: Int64, at: String, title: String, summary: String) {
+        package init(kind: Kind, regression: Int64, occurrence: Int = 1, at: String, title: String, summary: String) {
             self.kind = kind
             self.regression = regression
+            self.occurrence = occurrence
             self.at = at
             self.title = title
             self.summary = summary
+        }
+
+        /// A regression's events: its opening, its last reopening and its
+        /// resolution, each numbered by how often it was reopened.
+        package static func occurrence(of kind: Kind, reopenCount: Int) -> Int {
+            switch kind {
+            case .opened: 1
+            case .reopened: max(1, reopenCount)
+            case .resolved: reopenCount + 1
+            }
         }
     }
 
@@ -53,13 +67,14 @@ package struct RegressionFeed: Sendable {
     var feedID: String { "urn:chimerad:regressions:" + RegressionFeed.hash(scope) }
 
     func entryID(_ event: Event) -> String {
-        RegressionFeed.entryID(scope: scope, regression: event.regression, kind: event.kind)
+        RegressionFeed.entryID(scope: scope, regression: event.regression, kind: event.kind, occurrence: event.occurrence)
     }
 
     /// An event's stable id, also the webhook event's (`notify.webhook_url`):
-    /// a receiver and a feed reader name it alike.
-    package static func entryID(scope: String, regression: Int64, kind: Event.Kind) -> String {
-        "urn:chimerad:regression:\(hash(scope)):\(regression):\(kind.rawValue)"
+    /// a receiver and a feed reader name it alike. A second resolution (after
+    /// a reopening) and a second reopening are `...:resolved-2`, `...:reopened-2`.
+    package static func entryID(scope: String, regression: Int64, kind: Event.Kind, occurrence: Int = 1) -> String {
+        "urn:chimerad:regression:\(hash(scope)):\(regression):\(kind.rawValue)" + (occurrence > 1 ? "-\(occurrence)" : "")
     }
 
     /// The feed, dated by its newest change; with no entry, by `previous`'s

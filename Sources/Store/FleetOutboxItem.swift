@@ -150,6 +150,10 @@ package enum FleetOutboxItem: Sendable, Equatable, Codable {
         package var currentMedian: Double
         package var currentCount: Int
         package var build: String?
+        /// Reopened by this report: the fleet's row is open again (a resent
+        /// opening alone never reopens a resolved row). Absent in items queued
+        /// before reopening existed: false.
+        package var reopened: Bool?
 
         package init(
             localID: Int64, model: String, configuration: String, environment: String, metric: String, openedAt: String,

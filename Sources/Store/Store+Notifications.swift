@@ -9,7 +9,7 @@ extension Store {
     /// An event to post, as a report queues it.
     package struct OutboxEntry: Sendable, Equatable {
         package enum Kind: String, Sendable, CaseIterable {
-            case opened, resolved, report
+            case opened, reopened, resolved, report
         }
 
         /// Stable across reports and restarts (a regression's is its Atom entry's id).

@@ -47,6 +47,10 @@ extension Store {
         /// 1970); nil for rows resolved before v13 and other resolutions.
         package var recoveredSessionAt: Double?
         package var note: String?
+        /// When it was last reopened (its recovering session turned out as
+        /// slow), and how many times; nil and 0 for one never reopened.
+        package var reopenedAt: String?
+        package var reopenCount = 0
 
         package init(
             id: Int64, scope: String, model: String, configuration: [Parameter], metric: String, baselineMedian: Double,
@@ -197,7 +201,9 @@ extension Store {
     /// Stores a report's moves: the regressions it opened (with the ids it
     /// gave them), those whose files were renamed or whose session grew
     /// (`moved`: their sources and figures) and those it resolved.
-    static func save(opened: [RegressionRow], moved: [RegressionRow] = [], resolved: [RegressionRow], in db: Database) throws {
+    static func save(
+        opened: [RegressionRow], moved: [RegressionRow] = [], reopened: [RegressionRow] = [], resolved: [RegressionRow], in db: Database
+    ) throws {
         let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO regression (id, scope, model, configuration, metric, baseline_median, baseline_n, baseline_sessions,
@@ -229,6 +235,14 @@ extension Store {
                 Store.text(row.environment), Store.text(row.baselineSources), row.id,
             ])
         }
+        // Before the resolutions: one reopened and recovered again in one report ends resolved.
+        let reopen = try db.cachedStatement(
+            sql: """
+                UPDATE regression SET resolved_at = NULL, resolution = NULL, resolution_source = NULL, resolution_change = NULL,
+                    recovered_session_at = NULL, reopened_at = ?, reopen_count = reopen_count + 1
+                WHERE id = ? AND resolution = 'recovered'
+                """)
+        for row in reopened { try reopen.execute(arguments: [row.reopenedAt, row.id]) }
         let resolve = try db.cachedStatement(
             sql: """
                 UPDATE regression SET resolved_at = ?, resolution = ?, resolution_source = ?, resolution_change = ?, note = ?,
@@ -259,6 +273,8 @@ extension Store {
         regression.unit = row["unit"]
         regression.basis = row["basis"]
         regression.baselineSources = Store.strings(row["baseline_sources"])
+        regression.reopenedAt = row["reopened_at"]
+        regression.reopenCount = row["reopen_count"] ?? 0
         return regression
     }
 

@@ -15,12 +15,13 @@ extension Store {
     /// it too (see `Store+FleetOutbox`).
     @discardableResult
     package func recordReport(
-        _ report: ReportRecord, opened: [RegressionRow] = [], moved: [RegressionRow] = [], resolved: [RegressionRow] = [],
+        _ report: ReportRecord, opened: [RegressionRow] = [], moved: [RegressionRow] = [], reopened: [RegressionRow] = [],
+        resolved: [RegressionRow] = [],
         sessionsRead: [(root: String, path: String, until: Double)] = [], notifications: [OutboxEntry] = [],
         fleet: FleetQueue? = nil
     ) throws(Failure) -> Int {
         try write { db in
-            try Store.save(opened: opened, moved: moved, resolved: resolved, in: db)
+            try Store.save(opened: opened, moved: moved, reopened: reopened, resolved: resolved, in: db)
             let dropped = try Store.queue(notifications, in: db)
             if let fleet { try Store.queue(fleet, in: db) }
             if !sessionsRead.isEmpty {

@@ -340,6 +340,34 @@ extension Store {
         migrator.registerMigration("v15: data modification time") { db in
             try db.execute(sql: "ALTER TABLE file ADD COLUMN data_mtime_ns INTEGER")
         }
+        // A regression whose recovering session, grown since, turned out as
+        // slow is reopened: when last, and how often (its webhook events and
+        // feed entries are one per opening and resolution).
+        migrator.registerMigration("v16: reopened regressions") { db in
+            try db.execute(sql: "ALTER TABLE regression ADD COLUMN reopened_at TEXT")
+            try db.execute(sql: "ALTER TABLE regression ADD COLUMN reopen_count INTEGER NOT NULL DEFAULT 0")
+            // The webhook's outbox takes the reopening's events: SQLite changes
+            // a CHECK only by copying the table.
+            try db.execute(
+                sql: """
+                    CREATE TABLE notification_v16 (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        event_id TEXT NOT NULL UNIQUE,
+                        kind TEXT NOT NULL CHECK (kind IN ('opened', 'reopened', 'resolved', 'report')),
+                        payload TEXT NOT NULL,
+                        created_at TEXT NOT NULL,
+                        state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'rejected')),
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at REAL,
+                        last_error TEXT,
+                        finished_at REAL
+                    );
+                    INSERT INTO notification_v16 (id, event_id, kind, payload, created_at, state, attempts, next_attempt_at, last_error, finished_at)
+                        SELECT id, event_id, kind, payload, created_at, state, attempts, next_attempt_at, last_error, finished_at FROM notification;
+                    DROP TABLE notification;
+                    ALTER TABLE notification_v16 RENAME TO notification;
+                    """)
+        }
         return migrator
     }
 

@@ -23,6 +23,14 @@ package enum JournalMessageID {
     ///
     ///     journalctl MESSAGE_ID=d97b078dfce343eb9ccc73f44a47f312
     package static let regressionResolved = "d97b078dfce343eb9ccc73f44a47f312"
+    /// "regression reopened": the session that recovered a regression, read
+    /// when it held its first runs, is worse now it has grown, so the
+    /// regression never recovered; with `REGRESSION_ID`, `MODEL`,
+    /// `CONFIGURATION`, `METRIC`, `SOURCE` (that session's file) and
+    /// `CHANGE_PERCENT` (that session's change against the baseline).
+    ///
+    ///     journalctl MESSAGE_ID=59b7910c7f5a45a390e8e110cc8017e4
+    package static let regressionReopened = "59b7910c7f5a45a390e8e110cc8017e4"
     /// "narrative written": the model's checked narrative reached a report
     /// written before it (rewritten in place), with `REPORT_PATH`,
     /// `DURATION_MS` (asking and checking), the `NARRATIVE_*` counts and the

@@ -36,6 +36,7 @@ struct RegressionsCommand: AsyncParsableCommand {
         var text =
             "#\(row.id) \(state) \(group) \(row.metric) \(figures) \(percent(row.changePercent)) "
             + "(95% CI \(percent(row.intervalLow)) to \(percent(row.intervalHigh))) in \(row.currentSources.joined(separator: ", "))\(measured); opened \(row.openedAt)"
+        if let reopened = row.reopenedAt { text += ", reopened \(reopened)" + (row.reopenCount > 1 ? " (\(row.reopenCount) times)" : "") }
         if let resolved = row.resolvedAt { text += ", resolved \(resolved)" }
         if row.resolution == "deleted" {
             text += ": deleted with its session's file"

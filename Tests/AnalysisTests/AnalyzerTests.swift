@@ -384,6 +384,35 @@ import Testing
         #expect(
             both.resolved.map(\.id) == [-1] && both.resolved.first?.resolution == .recovered(source: "d.csv", changePercent: (77.9 / level - 1) * 100)
         )
+
+        // The session that recovered it, read again grown and now slow: the
+        // regression is reopened under its id, and none opens in its place.
+        var done = try #require(resolved.resolved.first)
+        done.id = 1
+        done.environment = [Parameter("gpu", "A100")]
+        var grownSlow = stillSlow
+        grownSlow.measuredAt = recovered.measuredAt
+        grownSlow.environment = SessionEnvironment(parameters: [Parameter("gpu", "A100")])
+        let reopened = RegressionLedger.update(open: [], recovered: [done], comparisons: [grownSlow], policy: .standard, at: "t4")
+        #expect(reopened.opened.isEmpty && reopened.reopened.map(\.id) == [1] && reopened.open.map(\.id) == [1])
+        let again = try #require(reopened.reopened.first)
+        #expect(again.resolution == nil && again.resolvedAt == nil && again.recoveredSessionAt == nil)
+        #expect(again.reopenedAt == "t4" && again.reopenCount == 1 && again.currentSources == ["c.csv"], "its own session's figures stand")
+        // Another session, the same file at another time, or another machine: a regression of its own.
+        var later = grownSlow
+        later.measuredAt += day
+        var otherFile = grownSlow
+        otherFile.source = "e.csv"
+        var otherMachine = grownSlow
+        otherMachine.environment = SessionEnvironment(parameters: [Parameter("gpu", "H100")])
+        for comparison in [later, otherFile, otherMachine] {
+            let moves = RegressionLedger.update(open: [], recovered: [done], comparisons: [comparison], policy: .standard, at: "t4")
+            #expect(moves.reopened.isEmpty && moves.opened.count == 1, "\(comparison.source) \(comparison.measuredAt)")
+        }
+        // Acknowledged, not recovered: never reopened.
+        var accepted = done
+        accepted.resolution = .acknowledged(note: "expected")
+        #expect(RegressionLedger.update(open: [], recovered: [accepted], comparisons: [grownSlow], policy: .standard, at: "t4").reopened.isEmpty)
     }
 
     /// A session is never compared with sessions that ran elsewhere: the

@@ -116,6 +116,19 @@ struct FleetPublicationTests {
                 #expect(try await Self.counts(server) == ["hosts": 1, "sessions": 6, "samples": 120, "regressions": 1, "reports": 2, "runs_ok": 60])
                 let (_, resolution) = try await server.psql("SELECT resolution FROM chimerad.regressions", database: "bench")
                 #expect(resolution.trimmingCharacters(in: .whitespacesAndNewlines) == "recovered")
+
+                // Its recovering session turned out as slow: reopened, the row is open again
+                // (a resent opening alone would leave it resolved).
+                guard case .regression(var reopened) = Self.reportItems(path: "runs/a.csv", hash: "h1", sessions: 0, report: "r3")[1] else {
+                    Issue.record("no regression item")
+                    return
+                }
+                reopened.reopened = true
+                try store.queueFleetItems(.init(items: [.regression(reopened)], limit: 1000))
+                #expect(await FleetPublisher.publishPending(target, budget: .seconds(120), logger: Self.logger).problem == nil)
+                let (_, state) = try await server.psql(
+                    "SELECT coalesce(resolution, 'open') || ',' || (resolved_at IS NULL) FROM chimerad.regressions", database: "bench")
+                #expect(state.trimmingCharacters(in: .whitespacesAndNewlines) == "open,true", "\(state)")
             }
         }
     }

@@ -853,6 +853,54 @@ import Testing
         #expect(slowAgain.list("open").isEmpty && slowAgain.list("resolved").count == 1, "\(slowAgain)")
     }
 
+    /// A night written a run at a time recovers a regression with its first
+    /// runs, then turns out as slow with the rest: the regression never
+    /// recovered. It is reopened under its id (no second one opened on the
+    /// night that "recovered" the first), and a later whole night at the old
+    /// level recovers it again. The feed and the webhook name each event
+    /// once: opened, reopened, resolved-2.
+    @Test func aRecoveryByASessionThatThenSlowsIsReopened() async throws {
+        let (tree, out, state, arguments) = try reportFolders("reopened")
+        for day in 10...14 { try write(header + session(day: day, level: 100), to: tree + "/night-\(day).csv") }
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try write(header + session(day: 15, level: 80), to: tree + "/night-15.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let opened = try #require(try Chimerad.json(out + "/latest.json").object("regressions").list("open").first)
+        let id = try #require(opened["id"] as? Int)
+        let runs = session(day: 16, level: 100).split(separator: "\n").map { $0 + "\n" }
+        let slow = session(day: 16, level: 80).split(separator: "\n").map { $0 + "\n" }
+        // Its first four runs at the old level: recovered.
+        try write(header + runs.prefix(4).joined(), to: tree + "/night-16.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let recovered = try Chimerad.json(out + "/latest.json").object("regressions")
+        #expect(recovered.list("open").isEmpty && recovered.list("resolved").first?["id"] as? Int == id, "\(recovered)")
+        // The rest of the night slow: the night is slow, and so is the group.
+        try write(header + runs.prefix(4).joined() + slow.dropFirst(4).joined(), to: tree + "/night-16.csv")
+        let grown = try await Chimerad.run(arguments)
+        #expect(grown.status == 0, "\(grown.stderr)")
+        let report = try Chimerad.json(out + "/latest.json")
+        let regressions = report.object("regressions")
+        let open = regressions.list("open")
+        #expect(open.count == 1 && open.first?["id"] as? Int == id, "reopened, not a second one: \(regressions)")
+        #expect(open.first?["reopen_count"] as? Int == 1 && open.first?["reopened_at"] is String)
+        #expect(open.first?.object("latest")["source"] as? String == "night-16.csv", "\(open)")
+        #expect(regressions["reopened"] as? [Int] == [id] && regressions.list("resolved").isEmpty, "\(regressions)")
+        #expect(report.object("changes").int("regressions") == 0, "nothing opened anew")
+        let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
+        #expect(markdown.contains("reopened"), "the callout says so")
+        // A whole night at the old level recovers it again.
+        try write(header + session(day: 17, level: 100), to: tree + "/night-17.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let again = try Chimerad.json(out + "/latest.json").object("regressions")
+        #expect(again.list("open").isEmpty && again.list("resolved").first?["id"] as? Int == id, "\(again)")
+        #expect(again.list("resolved").first?.object("resolution")["source"] as? String == "night-17.csv")
+        let feed = try String(contentsOfFile: out + "/regressions.atom", encoding: .utf8)
+        let ids = feed.matches(of: /<id>urn:chimerad:regression:[0-9a-f]+:([0-9]+:[a-z0-9-]+)<\/id>/).map { String($0.output.1) }
+        #expect(Set(ids) == ["\(id):opened", "\(id):reopened", "\(id):resolved-2"], "\(ids)")
+        let listed = try await Chimerad.run(["regressions", "--state", state])
+        #expect(listed.stdout.contains("reopened "), "\(listed.stdout)")
+    }
+
     /// A harness that rewrites its file with the last two nights: each night
     /// is one session, however many versions held it.
     @Test func aRollingRewrittenFileCountsEachSessionOnce() async throws {

@@ -61,6 +61,29 @@ import Testing
         #expect(resolution?["kind"] as? String == "recovered" && resolution?["change_percent"] == nil)
     }
 
+    /// A reopening is an event of its own, and the resolution after it has
+    /// an id of its own: a receiver that keeps one event per id hears both.
+    @Test func aReopeningAndTheResolutionAfterItHaveTheirOwnIDs() async throws {
+        var reopened = Self.regression(id: 4)
+        reopened.reopenedAt = "2026-12-03T07:00:00Z"
+        reopened.reopenCount = 1
+        var resolvedAgain = Self.regression(id: 4, resolution: .recovered(source: "runs/later.csv", changePercent: -1))
+        resolvedAgain.reopenedAt = "2026-12-03T07:00:00Z"
+        resolvedAgain.reopenCount = 1
+        let notify = try await Self.notify()
+        let state = RegressionState(resolvedNow: [resolvedAgain])
+        var withReopening = state
+        withReopening.reopened = [reopened]
+        let events = ReportNotifications(settings: notify, state: withReopening, scope: "/srv/bench", report: Self.report).entries
+        #expect(events.map(\.kind) == [.reopened, .resolved])
+        let ids = events.map(\.eventID)
+        #expect(ids[0].hasSuffix(":4:reopened") && ids[1].hasSuffix(":4:resolved-2"), "\(ids)")
+        #expect(!ids.contains(RegressionFeed.entryID(scope: "/srv/bench", regression: 4, kind: .resolved)), "the first resolution's id is taken")
+        let event = try WebhookEvent.decode(events[0].payload)
+        #expect(event.event == .regressionReopened && event.time == "2026-12-03T07:00:00Z" && event.regression?.reopenedAt == event.time)
+        #expect(event.title.hasPrefix("Regression #4 reopened: ") && event.text.contains("reopened 2026-12-03T07:00:00Z"), "\(event.text)")
+    }
+
     @Test func nothingWithoutAWebhookAndAReportEventOnlyWhenAsked() async throws {
         let state = RegressionState(opened: [Self.regression(id: 3)])
         let (off, onReport) = (try await Self.notify(url: ""), try await Self.notify(onReport: true))

@@ -191,7 +191,9 @@ import Testing
             c.execute("ALTER TABLE regression_v11 RENAME TO regression")
             c.execute("ALTER TABLE regression DROP COLUMN baseline_sources")
             c.execute("ALTER TABLE regression DROP COLUMN recovered_session_at")
-            c.execute("DELETE FROM grdb_migrations WHERE identifier LIKE 'v12%' OR identifier LIKE 'v13%' OR identifier LIKE 'v14%'")
+            c.execute("ALTER TABLE regression DROP COLUMN reopened_at")
+            c.execute("ALTER TABLE regression DROP COLUMN reopen_count")
+            c.execute("DELETE FROM grdb_migrations WHERE identifier LIKE 'v12%' OR identifier LIKE 'v13%' OR identifier LIKE 'v14%' OR identifier LIKE 'v16%'")
             c.commit()
             """, path)
         let check = try python(
@@ -244,5 +246,79 @@ import Testing
                 roots: ["/root"], digest: ""), resolved: [deleted])
         #expect(try store.regression(id: 4) == deleted)
         #expect(try store.regression(id: 3) == recovered && store.regression(id: 2)?.resolution == "withdrawn")
+    }
+
+    /// A v15 store (before reopened regressions): its webhook outbox keeps
+    /// its events through the copy into a table that takes a reopening's;
+    /// a reopening clears the resolution and counts, and a reopening of one
+    /// that is open or was acknowledged changes nothing.
+    @Test func aRecoveredRegressionCanBeReopened() throws {
+        let folder = try temporaryFolder()
+        let path = folder + "/" + Store.fileName
+        func regression(_ id: Int64) -> Store.RegressionRow {
+            var row = Store.RegressionRow(
+                id: id, scope: "s", model: "m", configuration: [], metric: "tokens_per_second", baselineMedian: 100, baselineCount: 20,
+                baselineSessions: 2, currentMedian: 80, currentCount: 10, currentSources: ["a.csv"], changePercent: -20, intervalLow: -25,
+                intervalHigh: -15, pValue: 0.001, qValue: 0.002, openedAt: "2026-12-01T00:00:00Z")
+            row.sessionMeasuredAt = 1_795_000_000
+            return row
+        }
+        func record(
+            _ second: Int, opened: [Store.RegressionRow] = [], reopened: [Store.RegressionRow] = [], resolved: [Store.RegressionRow] = []
+        )
+            throws
+        {
+            let store = try Store(directory: folder)
+            try store.recordReport(
+                ReportRecord(
+                    generatedAt: "2026-12-0\(second)T00:00:00Z", trigger: "manual", markdownPath: "r\(second).md", jsonPath: "r.json",
+                    sequence: Int64(second), roots: ["/root"], digest: ""), opened: opened, reopened: reopened, resolved: resolved,
+                notifications: second == 1 ? [.init(eventID: "urn:a:1:opened", kind: .opened, payload: "{}")] : [])
+        }
+        var recovered = regression(1)
+        recovered.resolvedAt = "2026-12-02T00:00:00Z"
+        recovered.resolution = "recovered"
+        recovered.resolutionSource = "b.csv"
+        recovered.resolutionChange = -1
+        recovered.recoveredSessionAt = 1_795_086_400
+        var acknowledged = regression(2)
+        acknowledged.resolvedAt = "2026-12-02T00:00:00Z"
+        acknowledged.resolution = "acknowledged"
+        acknowledged.note = "expected"
+        try record(1, opened: [regression(1), regression(2), regression(3)], resolved: [recovered, acknowledged])
+        // Back to v15: no reopening columns, the outbox's CHECK without `reopened`.
+        _ = try python(
+            """
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1])
+            c.execute("ALTER TABLE regression DROP COLUMN reopened_at")
+            c.execute("ALTER TABLE regression DROP COLUMN reopen_count")
+            sql = c.execute("SELECT sql FROM sqlite_master WHERE name = 'notification'").fetchone()[0]
+            c.execute(sql.replace("CREATE TABLE \\"notification\\"", "CREATE TABLE notification_v15").replace("CREATE TABLE notification ", "CREATE TABLE notification_v15 ").replace("'opened', 'reopened', 'resolved'", "'opened', 'resolved'"))
+            c.execute("INSERT INTO notification_v15 SELECT * FROM notification")
+            c.execute("DROP TABLE notification")
+            c.execute("ALTER TABLE notification_v15 RENAME TO notification")
+            c.execute("DELETE FROM grdb_migrations WHERE identifier LIKE 'v16%'")
+            c.commit()
+            """, path)
+        #expect(
+            !(try python(
+                "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT sql FROM sqlite_master WHERE name = 'notification'\").fetchone()[0])",
+                path)).contains("reopened"))
+        let store = try Store(directory: folder)
+        #expect(try store.notificationStates().map(\.eventID) == ["urn:a:1:opened"], "the pending event kept")
+        #expect(try store.regression(id: 1)?.reopenCount == 0 && store.regression(id: 1)?.reopenedAt == nil)
+        var reopen = regression(1)
+        reopen.reopenedAt = "2026-12-03T00:00:00Z"
+        var notRecovered = [regression(2), regression(3)]
+        for index in notRecovered.indices { notRecovered[index].reopenedAt = "2026-12-03T00:00:00Z" }
+        _ = try store.queueNotifications([.init(eventID: "urn:a:1:reopened", kind: .reopened, payload: "{}")])
+        try record(3, reopened: [reopen] + notRecovered)
+        let reopened = try #require(try store.regression(id: 1))
+        #expect(reopened.resolvedAt == nil && reopened.resolution == nil && reopened.resolutionSource == nil)
+        #expect(reopened.recoveredSessionAt == nil && reopened.reopenedAt == "2026-12-03T00:00:00Z" && reopened.reopenCount == 1)
+        #expect(try store.regression(id: 2) == acknowledged, "only a recovered one reopens")
+        #expect(try store.regression(id: 3) == regression(3))
+        #expect(try store.openRegressionCount() == 2)
     }
 }

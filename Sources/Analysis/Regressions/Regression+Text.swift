@@ -73,15 +73,18 @@ extension Regression {
                 "; the latest session, \(latest.source) (\(runs) run\(latest.runs == 1 ? "" : "s")): \(metric.label) \(now) (\(move) against the baseline)"
             sinceFigures = [runs, now, move]
         }
+        // Reopened: a session that recovered it turned out as slow once it had all its runs.
+        let reopened = reopenedAt.map { "; reopened \($0), the session that had recovered it being as slow with more of its runs" } ?? ""
+        let reopenedFigures = reopenedAt.map { [$0] } ?? []
         if basis == .sessions {
             return (
-                "#\(id) \(label): \(change.text); the figure of \(source) against those of the \(sessions) sessions before it; open since \(openedAt)\(since).",
-                [String(id)] + change.figures + session.figures + [sessions, openedAt] + sinceFigures
+                "#\(id) \(label): \(change.text); the figure of \(source) against those of the \(sessions) sessions before it; open since \(openedAt)\(reopened)\(since).",
+                [String(id)] + change.figures + session.figures + [sessions, openedAt] + reopenedFigures + sinceFigures
             )
         }
         return (
-            "#\(id) \(label): \(change.text); \(runs) runs in \(source) against \(baselineRuns) runs of the \(sessions) session\(baselineSessions == 1 ? "" : "s") before it; open since \(openedAt)\(since).",
-            [String(id)] + change.figures + [runs] + session.figures + [baselineRuns, sessions, openedAt] + sinceFigures
+            "#\(id) \(label): \(change.text); \(runs) runs in \(source) against \(baselineRuns) runs of the \(sessions) session\(baselineSessions == 1 ? "" : "s") before it; open since \(openedAt)\(reopened)\(since).",
+            [String(id)] + change.figures + [runs] + session.figures + [baselineRuns, sessions, openedAt] + reopenedFigures + sinceFigures
         )
     }
 

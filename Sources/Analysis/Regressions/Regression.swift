@@ -40,6 +40,11 @@ package struct Regression: Sendable, Equatable {
     /// Recovered: when the session that recovered it was measured. The
     /// sessions from its own up to that one are no later baseline (`RegressionPolicy.Spell`).
     package var recoveredSessionAt: Double? = nil
+    /// When it was last reopened, and how many times: a session that
+    /// recovered it, grown since (a harness appending a run at a time),
+    /// turned out as slow, so it never recovered.
+    package var reopenedAt: String? = nil
+    package var reopenCount = 0
     /// While open: the group's newest session since the one that opened it,
     /// run where that one ran (`latestSession(in:)`), so a regression that
     /// keeps sliding says how far it has gone. Not stored: each report finds it.
@@ -126,6 +131,24 @@ package struct Regression: Sendable, Equatable {
         if case .acknowledged = resolution { return true }
         return false
     }
+
+    /// Whether `comparison` is of the session that recovered it: the same
+    /// group, metric and environment, the file and time of that session.
+    package func wasRecovered(by comparison: SessionComparison) -> Bool {
+        guard case .recovered(let source, _) = resolution, source == comparison.source,
+            recoveredSessionAt == comparison.measuredAt, groupKey == comparison.groupKey, metric == comparison.metric
+        else { return false }
+        return comparison.environment.differences(from: SessionEnvironment(parameters: environment)).isEmpty
+    }
+
+    /// Open again, as it was before it was resolved: its own session's figures stand.
+    package mutating func reopen(at now: String) {
+        resolvedAt = nil
+        resolution = nil
+        recoveredSessionAt = nil
+        reopenedAt = now
+        reopenCount += 1
+    }
 }
 
 /// The regressions a report shows: every open one, and the resolved ones
@@ -135,6 +158,8 @@ package struct RegressionState: Sendable, Equatable {
     package var resolved: [Regression] = []
     package var opened: [Regression] = []
     package var resolvedNow: [Regression] = []
+    /// Reopened by this report (`Regression.reopen`): open again, under their ids.
+    package var reopened: [Regression] = []
     /// Resolved by `chimerad regressions ack` since the report before: the
     /// journal heard of it then; the reports say so now.
     package var acknowledgedSince: [Regression] = []

@@ -24,10 +24,19 @@ package enum RegressionLedger {
         /// to have run, is not worse (`SessionComparison.environmentLearnt`):
         /// `withdrawWhereEnvironmentDiffers` withdraws them.
         package var clearedWhereItRan: Set<Int64> = []
+        /// Recovered ones whose recovering session, grown since, is worse:
+        /// open again (also in `open`), none opened in their place.
+        package var reopened: [Regression] = []
     }
 
-    package static func update(open: [Regression], comparisons: [SessionComparison], policy: RegressionPolicy, at now: String) -> Moves {
+    /// - Parameter recovered: the scope's recovered regressions, newest first:
+    ///   one whose recovering session is now worse is reopened.
+    package static func update(
+        open: [Regression], recovered: [Regression] = [], comparisons: [SessionComparison], policy: RegressionPolicy, at now: String
+    ) -> Moves {
         var open = open
+        var recovered = recovered
+        var reopened: [Regression] = []
         var opened: [Regression] = []
         var resolved: [Regression] = []
         var revised: [Regression] = []
@@ -96,6 +105,18 @@ package enum RegressionLedger {
             // written would open and resolve one at every other run.
             let mark = RegressionPolicy.SessionMark(measuredAt: comparison.measuredAt, source: comparison.source)
             if policy.setAside[RegressionPolicy.acceptedKey(group: key, metric: comparison.metric)]?.contains(mark) == true { continue }
+            // The session that recovered one, read with its first runs (a
+            // harness appending a run at a time), is worse now it has grown:
+            // that regression never recovered. It is open again, under its
+            // id, rather than a second one opened on the session that
+            // "recovered" the first.
+            if let index = recovered.firstIndex(where: { $0.wasRecovered(by: comparison) }) {
+                var again = recovered.remove(at: index)
+                again.reopen(at: now)
+                open.append(again)
+                reopened.append(again)
+                continue
+            }
             var regression = Regression(
                 model: comparison.model, configuration: comparison.configuration, metric: comparison.metric,
                 baseline: .init(median: comparison.baseline.median, n: comparison.baseline.n),
@@ -115,7 +136,7 @@ package enum RegressionLedger {
             open.append(withEnvironment)
             opened.append(withEnvironment)
         }
-        return Moves(open: open, opened: opened, resolved: resolved, revised: revised, clearedWhereItRan: cleared)
+        return Moves(open: open, opened: opened, resolved: resolved, revised: revised, clearedWhereItRan: cleared, reopened: reopened)
     }
 
     /// Resolves what opened now by a session that landed after the sessions

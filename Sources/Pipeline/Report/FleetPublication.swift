@@ -29,7 +29,7 @@ struct FleetPublication {
         guard settings.isEnabled else { return nil }
         let publication = FleetPublication(
             facts: facts, scope: scope, storedHashes: try storedHashes(scope, store: store), opened: regressions.openedRows,
-            resolved: regressions.resolvedRows, name: name, generatedAt: generatedAt, trigger: trigger)
+            reopened: regressions.reopenedRows, resolved: regressions.resolvedRows, name: name, generatedAt: generatedAt, trigger: trigger)
         return Store.FleetQueue(items: publication.items, limit: settings.outboxLimit)
     }
 
@@ -49,7 +49,8 @@ struct FleetPublication {
     }
 
     init(
-        facts: Facts, scope: ReportScope, storedHashes: [String: String] = [:], opened: [Store.RegressionRow], resolved: [Store.RegressionRow],
+        facts: Facts, scope: ReportScope, storedHashes: [String: String] = [:], opened: [Store.RegressionRow], reopened: [Store.RegressionRow] = [],
+        resolved: [Store.RegressionRow],
         name: String, generatedAt: Date, trigger: String
     ) {
         var entries: [String: RegistryEntry] = [:]
@@ -109,7 +110,14 @@ struct FleetPublication {
         items += fileItems
         items += sessionItems
         items += sampleItems
-        items += (opened + resolved).map { .regression(FleetPublication.regression($0)) }
+        // A reopening before a resolution: one reopened and recovered again in one report ends resolved.
+        items += opened.map { .regression(FleetPublication.regression($0)) }
+        items += reopened.map { row in
+            var item = FleetPublication.regression(row)
+            item.reopened = true
+            return .regression(item)
+        }
+        items += resolved.map { .regression(FleetPublication.regression($0)) }
         items.append(
             .report(
                 .init(

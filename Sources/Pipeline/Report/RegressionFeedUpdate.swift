@@ -16,11 +16,21 @@ enum RegressionFeedUpdate {
                     kind: .opened, regression: regression.id, at: regression.openedAt,
                     title: "Regression #\(regression.id) opened: \(regression.label), \(regression.changeText.text)",
                     summary: regression.openText.text))
+            // Its last reopening (the entries of earlier ones keep their ids in readers that have them).
+            if let reopenedAt = regression.reopenedAt {
+                events.append(
+                    RegressionFeed.Event(
+                        kind: .reopened, regression: regression.id,
+                        occurrence: RegressionFeed.Event.occurrence(of: .reopened, reopenCount: regression.reopenCount), at: reopenedAt,
+                        title: "Regression #\(regression.id) reopened: \(regression.label), \(regression.changeText.text)",
+                        summary: regression.openText.text))
+            }
             if let resolvedAt = regression.resolvedAt {
                 let how = regression.resolution?.kind ?? "recovered"
                 events.append(
                     RegressionFeed.Event(
-                        kind: .resolved, regression: regression.id, at: resolvedAt,
+                        kind: .resolved, regression: regression.id,
+                        occurrence: RegressionFeed.Event.occurrence(of: .resolved, reopenCount: regression.reopenCount), at: resolvedAt,
                         title: "Regression #\(regression.id) resolved (\(how)): \(regression.label), \(regression.metric.label)",
                         summary: regression.resolvedText.text))
             }

@@ -15,6 +15,7 @@ struct RegressionUpdate {
     /// session's file was renamed since (their sources follow it).
     var openedRows: [Store.RegressionRow]
     var movedRows: [Store.RegressionRow]
+    var reopenedRows: [Store.RegressionRow]
     var resolvedRows: [Store.RegressionRow]
 
     /// How many resolved regressions a report lists.
@@ -47,7 +48,16 @@ struct RegressionUpdate {
         // night still as slow then opens one of its own.
         let deleted = RegressionLedger.resolveWhereSessionDeleted(
             &stored, deleted: Set(facts.inputs.deleted), runGroups: facts.runGroups, at: now)
-        var moves = RegressionLedger.update(open: stored, comparisons: facts.sessionComparisons, policy: policy, at: now)
+        // Recovered ones, by the file their recovering session is in now: that session, grown, may reopen one.
+        let recovered = history.recovered.compactMap(Regression.init(row:)).map { regression in
+            var regression = regression
+            if case .recovered(let source, let change) = regression.resolution {
+                regression.resolution = .recovered(source: RegressionUpdate.path(source, after: facts.inputs.renamed), changePercent: change)
+            }
+            return regression
+        }
+        var moves = RegressionLedger.update(
+            open: stored, recovered: recovered, comparisons: facts.sessionComparisons, policy: policy, at: now)
         moves.resolved += deleted
         // Ids for what opens now, in order, in place of the provisional ones,
         // so the report can name them (one that recovered at once too).
@@ -70,9 +80,14 @@ struct RegressionUpdate {
         let earlierRows = try store.resolvedRegressions(scope: scope, limit: RegressionUpdate.resolvedShown)
         let earlier = earlierRows.compactMap(Regression.init(row:))
         let resolvedNow = moves.resolved.sorted { $0.id > $1.id }
+        // A reopened one is no longer among the resolved ones the store listed.
+        let reopenedIDs = Set(moves.reopened.map(\.id))
         state = RegressionState(
-            open: moves.open, resolved: Array((resolvedNow + earlier).prefix(RegressionUpdate.resolvedShown)), opened: moves.opened,
-            resolvedNow: resolvedNow)
+            open: moves.open,
+            resolved: Array((resolvedNow + earlier.filter { !reopenedIDs.contains($0.id) }).prefix(RegressionUpdate.resolvedShown)),
+            opened: moves.opened, resolvedNow: resolvedNow)
+        // With the newest session each open one now has (the open list's copies).
+        state.reopened = moves.reopened.map { reopened in moves.open.first { $0.id == reopened.id } ?? reopened }
         // Times are ISO 8601 in UTC to the second: ordered as text. An ack in the
         // previous report's own second is not told apart from one just before
         // it, so it is not repeated (report.json lists it with the resolved ones).
@@ -105,6 +120,7 @@ struct RegressionUpdate {
             row.baselineSources = row.baselineSources.map { RegressionUpdate.path($0, after: facts.inputs.renamed) }
             movedRows.append(row)
         }
+        reopenedRows = moves.reopened.map { $0.row(scope: scope) }
         resolvedRows = moves.resolved.map { $0.row(scope: scope) }
     }
 
@@ -129,6 +145,15 @@ struct RegressionUpdate {
                     "change_percent": "\(Figures.fixed(regression.changePercent, 1))",
                     "source": "\(regression.currentSources.joined(separator: ", "))",
                 ]) { $1 })
+        }
+        for regression in state.reopened {
+            var fields: Logger.Metadata = ["reopen_count": "\(regression.reopenCount)"]
+            if let latest = regression.latest {
+                fields["source"] = "\(latest.source)"
+                fields["change_percent"] = "\(Figures.fixed(latest.changePercent, 1))"
+            }
+            logger.warning(
+                "regression reopened", metadata: regression.journalFields(messageID: JournalMessageID.regressionReopened).merging(fields) { $1 })
         }
         for regression in state.resolvedNow {
             var fields: Logger.Metadata = ["resolution": "\(regression.resolution?.kind ?? "")"]
@@ -177,6 +202,8 @@ extension Regression {
         baselineSources = row.baselineSources
         sessionMeasuredAt = row.sessionMeasuredAt
         recoveredSessionAt = row.recoveredSessionAt
+        reopenedAt = row.reopenedAt
+        reopenCount = row.reopenCount
         tool = row.tool
         unit = row.unit
         basis = row.basis.flatMap(SessionComparison.Basis.init(rawValue:)) ?? .runs
@@ -193,6 +220,8 @@ extension Regression {
         row.baselineSources = baselineSources
         row.sessionMeasuredAt = sessionMeasuredAt
         row.recoveredSessionAt = recoveredSessionAt
+        row.reopenedAt = reopenedAt
+        row.reopenCount = reopenCount
         row.tool = tool
         row.unit = unit
         row.basis = basis == .runs ? nil : basis.rawValue

@@ -38,6 +38,9 @@ package struct ReportNotifications {
         for regression in state.opened {
             add(ReportNotifications.event(regression, kind: .opened, scope: scope, report: report), kind: .opened)
         }
+        for regression in state.reopened {
+            add(ReportNotifications.event(regression, kind: .reopened, scope: scope, report: report), kind: .reopened)
+        }
         for regression in state.resolvedNow {
             add(ReportNotifications.event(regression, kind: .resolved, scope: scope, report: report), kind: .resolved)
         }
@@ -82,6 +85,10 @@ package struct ReportNotifications {
         case .opened:
             title = "Regression #\(regression.id) opened: \(change) (\(evidence))"
             text = "Regression " + regression.openText.text
+        case .reopened:
+            let now = regression.latest.map { " (now \(Figures.signedPercent($0.changePercent)) in \($0.source))" } ?? ""
+            title = "Regression #\(regression.id) reopened: \(change)\(now)"
+            text = "Regression " + regression.openText.text
         case .resolved:
             let how = regression.resolution?.kind ?? "recovered"
             title = "Regression #\(regression.id) resolved (\(how)): \(regression.label) \(regression.metric.label)"
@@ -110,11 +117,18 @@ package struct ReportNotifications {
         fields.tool = regression.tool
         fields.measuredAt = Regression.measured(regression.sessionMeasuredAt)
         fields.unit = regression.tool == nil ? nil : regression.unit ?? regression.metric.unit
+        fields.reopenedAt = regression.reopenedAt
+        let (name, time): (WebhookEvent.Name, String) =
+            switch kind {
+            case .opened: (.regressionOpened, regression.openedAt)
+            case .reopened: (.regressionReopened, regression.reopenedAt ?? report.time)
+            case .resolved: (.regressionResolved, regression.resolvedAt ?? report.time)
+            }
         return WebhookEvent(
-            id: RegressionFeed.entryID(scope: scope, regression: regression.id, kind: kind),
-            event: kind == .opened ? .regressionOpened : .regressionResolved,
-            time: kind == .opened ? regression.openedAt : (regression.resolvedAt ?? report.time), title: title, text: text,
-            inputs: report.inputs, reportPath: report.markdownPath, regression: fields)
+            id: RegressionFeed.entryID(
+                scope: scope, regression: regression.id, kind: kind,
+                occurrence: RegressionFeed.Event.occurrence(of: kind, reopenCount: regression.reopenCount)),
+            event: name, time: time, title: title, text: text, inputs: report.inputs, reportPath: report.markdownPath, regression: fields)
     }
 
     /// The event of a regression `chimerad regressions ack` resolved, or nil
