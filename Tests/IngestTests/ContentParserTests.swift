@@ -1103,7 +1103,7 @@ import Testing
         #expect(commands.first?.count == 10, "\(outputs.measurements)")
         #expect(outputs.measurements.filter { $0.tool != "hyperfine" }.map(\.name) == ["BM_Parse"])
         #expect(outputs.measurements.first { $0.name == "BM_Parse" }?.samples == Array(repeating: 1021, count: 10))
-        #expect(outputs.notes == ["10 runs' tables in one file: a benchmark's rows in them are read as its repetitions"])
+        #expect(outputs.notes == ["10 runs' tables in one file, not each dated: a benchmark's rows in them are read as its repetitions"])
         // A command that failed (no time before the next command) lends the next one none of its figures.
         let failedFirst = try extract(
             "Benchmark 1: ./missing\nError: Command terminated with non-zero exit code 127.\n"

@@ -130,4 +130,46 @@ import Testing
         let reason = ParsedText.skipReason("Benchmark Time CPU Iterations\n-----\nSegmentation fault\n", "crash.log")
         #expect(reason?.hasPrefix("no benchmark data (text without") == true, "\(reason ?? "read")")
     }
+
+    /// A binary run nightly into one log (`./bench >> bench.log`): each run
+    /// is dated by its own date line, so each night is a session of each
+    /// benchmark (the slow last night is tested against the nights before).
+    @Test func runsAppendedToOneLogAreEachDated() throws {
+        let nights = (16...18).map { day in
+            "2026-11-\(day)T02:00:00+00:00\nRunning ./bench\nBenchmark   Time   CPU   Iterations\n-----\n"
+                + "BM_Parse   \(day == 18 ? 250 : 200) ns   \(day == 18 ? 250 : 200) ns   1000000\n\n"
+        }
+        let e = try ParsedText.extract(nights.joined(), "bench.log")
+        #expect(e.measurements.map(\.name) == ["BM_Parse", "BM_Parse", "BM_Parse"])
+        #expect(e.measurements.map(\.mean) == [200, 200, 250])
+        #expect(e.measurements.map(\.measuredAt) == [1_794_794_400, 1_794_880_800, 1_794_967_200])
+        #expect(e.notes.isEmpty, "\(e.notes)")
+    }
+
+    /// A template's name holds blanks (`BM_Template<int, 5>`), and a benchmark
+    /// may print lines between rows: neither ends the table. A line with a
+    /// time that reads as no row is left out and said.
+    @Test func oddRowsDoNotEndTheTable() throws {
+        let console = """
+            Benchmark                          Time             CPU   Iterations
+            --------------------------------------------------------------------
+            BM_memcpy/64                    2.66 ns         2.66 ns    263014087
+            BM_Template<int, 5>             10.5 ns         10.4 ns     67000000
+            warming the cache...
+            BM_Broken                       nan ns          ns          x
+            BM_Sort/8                       20.0 ns         20.0 ns     35000000
+            BM_Fails/threads:2       ERROR OCCURRED: 'out of memory'
+            BM_x/repeats:2_mean               1.0 ns          1.0 ns            2
+            BM_x/repeats:2_cv                 0.10 %          0.10 %            2
+
+            """
+        let e = try ParsedText.extract(console, "bench.txt")
+        #expect(e.measurements.map(\.name).contains("BM_Template<int, 5>"), "\(e.measurements.map(\.name))")
+        #expect(e.measurements.contains { $0.name == "BM_Sort/8" && $0.mean == 20 })
+        #expect(e.measurements.contains { $0.name == "BM_Fails/threads:2" && $0.failure == "out of memory" })
+        #expect(
+            e.notes == [
+                "1 line in the table with a time but not a row's layout left out (the first: 'BM_Broken                       nan ns          ns          x')"
+            ])
+    }
 }
