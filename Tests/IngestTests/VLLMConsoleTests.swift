@@ -129,4 +129,67 @@ import Testing
         let saved = try #require(VLLMServeFormat.printedArguments(arguments))
         #expect(saved.map(\.key) == ["backend", "label", "model_id", "tokenizer_id", "num_prompts", "request_rate", "burstiness", "max_concurrency"])
     }
+
+    /// A log appended to run after run (`tee -a`) dates none of its results:
+    /// a benchmark's last one is read (the earlier ones are the file's earlier
+    /// versions', each dated when it was read), and said; re-dated to the
+    /// file's time each night, an old slow run opened a regression every night.
+    @Test func anAppendedLogReadsEachBenchmarksLastResult() throws {
+        let text = (["1213.60", "970.90", "1214.00"].map { arguments + "\n" + block(output: $0) }).joined()
+        let e = try ParsedText.extract(text, "serve.log")
+        #expect(e.measurements.filter { $0.name.hasSuffix(" output_throughput") }.map(\.mean) == [1214])
+        #expect(e.notes.first?.hasPrefix("2 earlier results of the same benchmark in this log left out") == true, "\(e.notes)")
+    }
+
+    /// `model=None` (the server's first model): the model the next line names;
+    /// and a run's own arguments, never an earlier run's. `--metadata` pairs
+    /// are settings, as in the saved result.
+    @Test func aFetchedModelAndMetadataAreTheRunsOwn() throws {
+        let fetched = """
+            Namespace(backend='openai-chat', model=None, tokenizer=None, num_prompts=200, request_rate=inf, metadata=['tp=2', 'version=0.11.0'])
+            Model not specified, fetching first model from server...
+            Using model: Qwen/Qwen2.5-72B-Instruct
+
+            """
+        let text = arguments + "\n" + block() + fetched + block(completed: 200, failed: 0)
+        let e = try ParsedText.extract(text, "serve.log")
+        let second = try #require(e.measurements.last { $0.name.hasSuffix(" output_throughput") })
+        #expect(second.name == "Qwen/Qwen2.5-72B-Instruct output_throughput", "\(second.name)")
+        let settings = Dictionary(uniqueKeysWithValues: second.parameters.map { ($0.name, $0.value) })
+        #expect(settings["num_prompts"] == "200" && settings["backend"] == "openai-chat" && settings["tp"] == "2", "\(settings)")
+        #expect(settings["version"] == "0.11.0" && settings["tokenizer_id"] == "Qwen/Qwen2.5-72B-Instruct")
+        #expect(!e.notes.contains { $0.contains("did not complete") && $0.hasPrefix("result 2") }, "\(e.notes)")
+        #expect(VLLMServeFormat.fetchedModel("First model name: qwen, first model id: Qwen/Qwen3-8B") == "Qwen/Qwen3-8B")
+        #expect(PythonArguments.strings("['a=1', \"b=2\"]"[...]) == ["a=1", "b=2"] && PythonArguments.strings("None"[...]) == nil)
+    }
+
+    /// SGLang's `bench_serving` prints the same block, its backend, rate and
+    /// concurrency inside it and its end-to-end latency by another name.
+    @Test func sglangsBlockKeepsItsSettingsAndLatency() throws {
+        func run(_ rate: String, _ output: String) -> String {
+            """
+            ============ Serving Benchmark Result ============
+            Backend:                                 sglang
+            Traffic request rate:                    \(rate)
+            Max request concurrency:                 not set
+            Successful requests:                     100
+            Benchmark duration (s):                  20.00
+            Request throughput (req/s):              5.00
+            Output token throughput (tok/s):         \(output)
+            ----------------End-to-End Latency----------------
+            Mean E2E Latency (ms):                   900.00
+            Median E2E Latency (ms):                 850.00
+            ---------------Time to First Token----------------
+            Mean TTFT (ms):                          40.00
+            Median TTFT (ms):                        35.00
+            ==================================================
+
+            """
+        }
+        let e = try ParsedText.extract(run("4.0", "120.5") + run("16.0", "480.5"), "sglang_sweep.log")
+        let output = e.measurements.filter { $0.name.hasSuffix(" output_throughput") }
+        #expect(output.map(\.mean) == [120.5, 480.5] && output.allSatisfy { $0.tool == "sglang" })
+        #expect(output.map { $0.parameters.first { $0.name == "request_rate" }?.value } == ["4", "16"])
+        #expect(e.measurements.contains { $0.name == "sglang_sweep E2EL" && $0.median == 850 }, "\(e.measurements.map(\.name))")
+    }
 }

@@ -22,7 +22,9 @@ import Records
 /// lines before the block give, and then read as that document is: the same
 /// run saved both ways gives the same benchmarks. Without the arguments the
 /// model is the file's name. The output has no date: the file's modification
-/// time dates the session.
+/// time dates the session, and of a log appended to run after run a
+/// benchmark's last result is read. SGLang's `bench_serving` prints the same
+/// block, with its backend, rate and concurrency inside it.
 extension VLLMServeFormat {
     /// The results, or nil when the text holds no result block with a
     /// throughput and a latency.
@@ -32,6 +34,8 @@ extension VLLMServeFormat {
         // Printed before each run's block, for that run only.
         var announced: [(key: String, value: JSONValue)] = []
         var block: [(key: String, value: JSONValue)]? = nil
+        // SGLang's `bench_serving` prints the same block, with a `Backend:` line in it.
+        var blockNamesBackend = false
         var results: [Extraction] = []
         var budget = RecordBudget()
         func finish() {
@@ -50,38 +54,88 @@ extension VLLMServeFormat {
             if !document.contains(where: { $0.key == "model_id" }) { document.append(("model_id", .string(stem))) }
             let object = JSONValue.object(document)
             guard matches(object) else { return }
-            let result = extract(object)
+            var result = extract(object)
+            if blockNamesBackend { for index in result.measurements.indices { result.measurements[index].tool = "sglang" } }
             budget.spend(entries: result.measurements.count)
             budget.spend(numbers: result.measurements.count * 4)
             results.append(result)
         }
         for line in ConsoleLines(text) {
             guard budget.admits("result \(results.count + 1)") else { break }
+            // The arguments' line may be long; any other line the block has is short.
+            guard line.utf8.count <= (line.contains("Namespace(") ? maximumArgumentsBytes : maximumLineBytes) else { continue }
             if line.contains("Serving Benchmark Result") {
                 finish()
                 block = []
+                blockNamesBackend = false
             } else if block != nil {
                 if line.hasPrefix("==="), line.allSatisfy({ $0 == "=" }) {
                     finish()
                 } else if let (key, value) = resultLine(line) {
+                    if key == "backend" { blockNamesBackend = true }
                     block?.append((key, value))
                 }
             } else if let namespace = printedArguments(line) {
+                // A run's own arguments: none of an earlier run's carry over.
                 arguments = namespace
+                announced = []
+            } else if let model = fetchedModel(line) {
+                // Without `--model`, the first model the server lists (its tokenizer too, unless named).
+                if !arguments.contains(where: { $0.key == "tokenizer_id" }) { arguments.append(("tokenizer_id", .string(model))) }
+                arguments.removeAll { $0.key == "model_id" }
+                arguments.append(("model_id", .string(model)))
             } else if let (key, value) = announcement(line) {
                 announced.append((key, value))
             }
         }
         finish()
-        guard var merged = results.first else { return nil }
+        // The log dates no result: in a log appended to run after run (`tee -a`),
+        // a benchmark's earlier results are the file's earlier versions' (the
+        // store keeps them, each dated then), so each is read once, as its last.
+        var kept: [Extraction] = []
+        var seen: Set<String> = []
+        var earlier = 0
+        for result in results.reversed() {
+            let key = result.measurements.first.map { "\($0.name)|\($0.parameters.map { "\($0.name)=\($0.value)" })" } ?? ""
+            if seen.insert(key).inserted {
+                kept.insert(result, at: 0)
+            } else {
+                earlier += 1
+            }
+        }
+        guard var merged = kept.first else { return nil }
         merged.shape = .vllmServeText
-        merged.notes = results.count > 1 ? merged.notes.map { "result 1: \($0)" } : merged.notes
-        for (index, next) in results.enumerated().dropFirst() {
+        merged.notes = kept.count > 1 ? merged.notes.map { "result 1: \($0)" } : merged.notes
+        for (index, next) in kept.enumerated().dropFirst() {
             merged.measurements += next.measurements
             merged.notes += next.notes.map { "result \(index + 1): \($0)" }
         }
+        if earlier > 0 {
+            merged.notes.insert(
+                "\(earlier) earlier result\(earlier == 1 ? "" : "s") of the same benchmark in this log left out: the log dates none, so a benchmark's last result is read (an earlier one is of an earlier night, kept with the file's earlier version once read)",
+                at: 0)
+        }
         if let note = budget.note { merged.notes.append(note) }
         return merged
+    }
+
+    /// The longest line read as one of the block's; the printed arguments may be longer.
+    static let maximumLineBytes = 4096
+    static let maximumArgumentsBytes = 1 << 20
+
+    /// The model a run fetched from the server when none was given:
+    /// `Using model: Qwen/Qwen2.5-72B`, or `First model name: qwen, first model id: Qwen/Qwen2.5-72B`.
+    static func fetchedModel(_ line: String) -> String? {
+        let value: Substring
+        if line.hasPrefix("Using model: ") {
+            value = line.dropFirst("Using model: ".count)
+        } else if line.hasPrefix("First model name: "), let id = line.range(of: ", first model id: ") {
+            value = line[id.upperBound...]
+        } else {
+            return nil
+        }
+        let model = String(value).trimmingBlanks()
+        return model.isEmpty ? nil : TextCuts.text(model)
     }
 
     /// The lines before a block that set its run: `Traffic request rate: inf`,
@@ -91,7 +145,7 @@ extension VLLMServeFormat {
         switch label {
         case "traffic request rate": return ("request_rate", setting(value))
         case "burstiness factor": return ("burstiness", setting(value))
-        case "maximum request concurrency": return ("max_concurrency", setting(value))
+        case "maximum request concurrency", "max request concurrency": return ("max_concurrency", setting(value))
         default: return nil
         }
     }
@@ -102,10 +156,15 @@ extension VLLMServeFormat {
     private static func resultLine(_ line: String) -> (String, JSONValue)? {
         guard let (label, value) = labelled(line) else { return nil }
         if let key = blockKeys[label] {
-            return key == "max_concurrency" || key == "request_rate" ? (key, setting(value)) : number(value).map { (key, $0) }
+            switch key {
+            case "max_concurrency", "request_rate": return (key, setting(value))
+            case "backend": return (key, .string(TextCuts.text(String(value).trimmingBlanks())))
+            default: return number(value).map { (key, $0) }
+            }
         }
-        // `Mean TTFT (ms)`, `Median ITL (ms)`, `P99.9 E2EL (ms)`.
-        let words = label.split(separator: " ")
+        // `Mean TTFT (ms)`, `Median ITL (ms)`, `P99.9 E2EL (ms)`; SGLang's `Mean E2E Latency (ms)`.
+        var words = label.split(separator: " ")
+        if words.count == 4, words[1] == "e2e", words[2] == "latency" { words = [words[0], "e2el", words[3]] }
         guard words.count == 3, words[2] == "(ms)", latencyMetrics.contains(String(words[1])), let figure = number(value) else {
             return nil
         }
@@ -136,6 +195,10 @@ extension VLLMServeFormat {
         "peak output token throughput (tok/s)": "max_output_tokens_per_s",
         "peak concurrent requests": "max_concurrent_requests",
         "total token throughput (tok/s)": "total_token_throughput",
+        // SGLang's, inside its block.
+        "backend": "backend",
+        "traffic request rate": "request_rate",
+        "max request concurrency": "max_concurrency",
     ]
 
     /// `Label:   value` → (`label`, `value`), the label lowercased and its blanks single.
@@ -149,15 +212,14 @@ extension VLLMServeFormat {
 
     /// A result's number: the first word (`1.0 (Poisson process)` → 1).
     private static func number(_ value: Substring) -> JSONValue? {
-        guard let word = value.split(separator: " ").first, let number = NumberParsing.double(word), number.isFinite else { return nil }
+        guard let number = NumberParsing.double(value.prefix { $0 != " " && $0 != "\t" }), number.isFinite else { return nil }
         return .number(number)
     }
 
     /// A setting as the saved document holds it: a number, `inf` (saved as
     /// the text), or nothing (`None`, SGLang's `not set`).
     private static func setting(_ value: Substring) -> JSONValue {
-        let word = value.split(separator: " ").first.map(String.init) ?? ""
-        if word == "inf" { return .string("inf") }
+        if value.prefix(while: { $0 != " " && $0 != "\t" }) == "inf" { return .string("inf") }
         return number(value) ?? .null
     }
 
@@ -168,20 +230,31 @@ extension VLLMServeFormat {
         guard let open = line.range(of: "Namespace("), line.hasSuffix(")") else { return nil }
         let inside = line[open.upperBound..<line.index(before: line.endIndex)]
         var values: [String: JSONValue] = [:]
+        var metadata: Substring? = nil
         for field in PythonArguments.fields(inside) {
             guard let equals = field.firstIndex(of: "=") else { continue }
             let name = String(field[..<equals]).trimmingBlanks()
+            if name == "metadata" { metadata = field[field.index(after: equals)...] }
             guard savedArguments.contains(name) else { continue }
             values[name] = PythonArguments.value(field[field.index(after: equals)...])
         }
-        guard let model = values["model"], case .string = model else { return nil }
-        // The tokenizer is the model's unless named.
-        var tokenizer = model
-        if let named = values["tokenizer"], case .string = named { tokenizer = named }
-        values["model_id"] = model
-        values["tokenizer_id"] = tokenizer
-        return ["backend", "label", "model_id", "tokenizer_id", "num_prompts", "request_rate", "burstiness", "max_concurrency"]
-            .compactMap { name in values[name].map { (name, $0) } }
+        // `model=None`: the server's first model, said on a line of its own (`fetchedModel`).
+        if let model = values["model"], case .string = model {
+            values["model_id"] = model
+            // The tokenizer is the model's unless named.
+            values["tokenizer_id"] = model
+        }
+        if let named = values["tokenizer"], case .string = named { values["tokenizer_id"] = named }
+        var saved = ["backend", "label", "model_id", "tokenizer_id", "num_prompts", "request_rate", "burstiness", "max_concurrency"]
+            .compactMap { name in values[name].map { (key: name, value: $0) } }
+        // `--metadata tp=1 version=0.11.0`: settings of the saved result, as text.
+        for item in metadata.flatMap({ PythonArguments.strings($0) }) ?? [] {
+            guard let equals = item.firstIndex(of: "=") else { continue }
+            let key = String(item[..<equals]).trimmingBlanks()
+            guard !key.isEmpty, !saved.contains(where: { $0.key == key }) else { continue }
+            saved.append((TextCuts.text(key), .string(TextCuts.text(String(item[item.index(after: equals)...]).trimmingBlanks()))))
+        }
+        return saved
     }
 
     private static let savedArguments: Set<String> = [
@@ -224,6 +297,19 @@ enum PythonArguments {
         }
         fields.append(text[start...])
         return fields.map { $0.drop(while: { $0 == " " }) }
+    }
+
+    /// A list of strings (`['tp=1', 'version=0.11.0']`); nil for anything else.
+    static func strings(_ text: Substring) -> [String]? {
+        let trimmed = text.drop(while: { $0 == " " })
+        guard trimmed.hasPrefix("["), trimmed.hasSuffix("]") else { return nil }
+        let items = fields(trimmed.dropFirst().dropLast())
+        var strings: [String] = []
+        for item in items where !item.isEmpty {
+            guard case .string(let string) = value(item) else { return nil }
+            strings.append(string)
+        }
+        return strings
     }
 
     /// One field's value: a quoted string (its escapes undone), a number,

@@ -119,6 +119,7 @@ enum VLLMServeFormat {
                 failedRuns: max(failedRuns, 1))
             var extraction = Extraction(shape: .vllmServe, measurements: [requests], notes: notes)
             extraction.measuredAt = document["date"]?.string.flatMap(TimestampParsing.toolDate)
+            extraction.measurements[0].measuredAt = extraction.measuredAt
             return extraction
         }
         var measurements: [Measurement] = []
@@ -156,6 +157,8 @@ enum VLLMServeFormat {
         }
         var extraction = Extraction(shape: .vllmServe, measurements: measurements, notes: notes)
         extraction.measuredAt = document["date"]?.string.flatMap(TimestampParsing.toolDate)
+        // `--append-result` writes a result a line, each dated: each a session of its own.
+        for index in extraction.measurements.indices { extraction.measurements[index].measuredAt = extraction.measuredAt }
         return extraction
     }
 }
