@@ -11,27 +11,24 @@ enum RegressionFeedUpdate {
         let resolved = try store.resolvedRegressions(scope: scope, limit: RegressionFeed.entryLimit)
         var events: [RegressionFeed.Event] = []
         for regression in (open + resolved).compactMap(Regression.init(row:)) {
-            events.append(
+            // Each event numbered by how often it was reopened (`Event.occurrence`).
+            func event(_ kind: RegressionFeed.Event.Kind, at time: String, title: String, summary: String) -> RegressionFeed.Event {
                 RegressionFeed.Event(
-                    kind: .opened, regression: regression.id, at: regression.openedAt,
-                    title: "Regression #\(regression.id) opened: \(regression.label), \(regression.changeText.text)",
-                    summary: regression.openText.text))
+                    kind: kind, regression: regression.id,
+                    occurrence: RegressionFeed.Event.occurrence(of: kind, reopenCount: regression.reopenCount), at: time,
+                    title: "Regression #\(regression.id) \(title)", summary: summary)
+            }
+            let change = "\(regression.label), \(regression.changeText.text)"
+            events.append(event(.opened, at: regression.openedAt, title: "opened: " + change, summary: regression.openText.text))
             // Its last reopening (the entries of earlier ones keep their ids in readers that have them).
             if let reopenedAt = regression.reopenedAt {
-                events.append(
-                    RegressionFeed.Event(
-                        kind: .reopened, regression: regression.id,
-                        occurrence: RegressionFeed.Event.occurrence(of: .reopened, reopenCount: regression.reopenCount), at: reopenedAt,
-                        title: "Regression #\(regression.id) reopened: \(regression.label), \(regression.changeText.text)",
-                        summary: regression.openText.text))
+                events.append(event(.reopened, at: reopenedAt, title: "reopened: " + change, summary: regression.openText.text))
             }
             if let resolvedAt = regression.resolvedAt {
                 let how = regression.resolution?.kind ?? "recovered"
                 events.append(
-                    RegressionFeed.Event(
-                        kind: .resolved, regression: regression.id,
-                        occurrence: RegressionFeed.Event.occurrence(of: .resolved, reopenCount: regression.reopenCount), at: resolvedAt,
-                        title: "Regression #\(regression.id) resolved (\(how)): \(regression.label), \(regression.metric.label)",
+                    event(
+                        .resolved, at: resolvedAt, title: "resolved (\(how)): \(regression.label), \(regression.metric.label)",
                         summary: regression.resolvedText.text))
             }
         }
