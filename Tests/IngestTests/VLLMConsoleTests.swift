@@ -192,4 +192,20 @@ import Testing
         #expect(output.map { $0.parameters.first { $0.name == "request_rate" }?.value } == ["4", "16"])
         #expect(e.measurements.contains { $0.name == "sglang_sweep E2EL" && $0.median == 850 }, "\(e.measurements.map(\.name))")
     }
+
+    /// A run kept with `journalctl -u vllm-bench > bench.log`: the journal's
+    /// month, day, time, host and identifier before each line are read past.
+    @Test func aJournalCaptureReadsAsTheOutput() throws {
+        let plain = arguments + "\n" + block()
+        let captured = plain.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { index, line in
+            (index % 2 == 0 ? "Nov 16 02:00:01 gpu01 vllm-bench[41234]: " : "Nov  6 12:30:59 gpu01 python3[7]: ") + line
+        }.joined(separator: "\n")
+        let journal = try ParsedText.extract(captured, "bench.log")
+        let direct = try ParsedText.extract(plain, "bench.log")
+        #expect(
+            journal.measurements.map(\.name) == direct.measurements.map(\.name) && journal.measurements.map(\.mean) == direct.measurements.map(\.mean)
+        )
+        #expect(ConsoleLines.withoutJournalPrefix("May 12 10:00:00 was when we met") == "May 12 10:00:00 was when we met")
+        #expect(ConsoleLines.withoutJournalPrefix("Dec 24 23:59:59 host kernel: Out of memory") == "Out of memory")
+    }
 }

@@ -3,8 +3,9 @@
 /// colour and style codes (`ESC [ 1 m`) taken out, which a capture made with
 /// `script`, or a tool told to colour its output, keeps in the file. A line
 /// a progress bar redrew (`\r`) is what was written last; a CI log's time
-/// before each line (GitHub Actions' `2026-12-04T02:00:01.1234567Z `) is
-/// taken off.
+/// before each line (GitHub Actions' `2026-12-04T02:00:01.1234567Z `) and
+/// the journal's (`journalctl -u bench > bench.log`: `Nov 16 02:00:01 host
+/// bench[4123]: `) are taken off.
 ///
 ///     for line in ConsoleLines(text, from: found) { ... }
 struct ConsoleLines: Sequence, IteratorProtocol {
@@ -36,7 +37,32 @@ struct ConsoleLines: Sequence, IteratorProtocol {
             shown = shown[..<carriageReturn]
         }
         let plain = String(decoding: shown.contains(0x1B) ? Self.withoutEscapes(shown) : Array(shown), as: UTF8.self).trimmingBlanks()
-        return Self.withoutTimestamp(plain)
+        return Self.withoutJournalPrefix(Self.withoutTimestamp(plain))
+    }
+
+    private static let months: Set<Substring> = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// `Nov 16 02:00:01 gpu01 vllm-bench[41234]: text` → `text`: journalctl's
+    /// default (short) format, its month, day, time, host and identifier.
+    static func withoutJournalPrefix(_ line: String) -> String {
+        guard line.utf8.count > 16, months.contains(line.prefix(3)) else { return line }
+        // `Nov 16 02:00:01 ` (a day below 10 padded: `Nov  6`).
+        let afterMonth = line.dropFirst(3).drop { $0 == " " }
+        let day = afterMonth.prefix { $0.isASCII && $0.isNumber }
+        guard (1...2).contains(day.count) else { return line }
+        let clock = afterMonth.dropFirst(day.count)
+        guard clock.first == " ", clock.count > 10 else { return line }
+        let time = clock.dropFirst().prefix(8)
+        guard time.count == 8, time.enumerated().allSatisfy({ $0.offset == 2 || $0.offset == 5 ? $0.element == ":" : $0.element.isNumber }),
+            clock.dropFirst(9).first == " "
+        else { return line }
+        // The host, then the identifier (`bench[41234]:` or `kernel:`), each one word.
+        let rest = clock.dropFirst(10)
+        guard let hostEnd = rest.firstIndex(of: " "), hostEnd > rest.startIndex else { return line }
+        let identifier = rest[rest.index(after: hostEnd)...]
+        guard let colon = identifier.firstIndex(of: ":"), !identifier[..<colon].contains(" "), colon > identifier.startIndex
+        else { return line }
+        return String(identifier[identifier.index(after: colon)...]).trimmingBlanks()
     }
 
     /// `2026-12-04T02:00:01.1234567Z text` → `text` (a blank line's stamp alone → ``).
