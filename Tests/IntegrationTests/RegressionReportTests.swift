@@ -901,6 +901,36 @@ import Testing
         #expect(listed.stdout.contains("reopened "), "\(listed.stdout)")
     }
 
+    /// The slow tail of the night that "recovered" a regression lands after
+    /// a later whole night back at the old level (a harness flushing late):
+    /// reopened, and recovered in the same report by that later night, not
+    /// left open while the group is back.
+    @Test func aSlowTailLandingAfterALaterNormalNightLeavesItRecovered() async throws {
+        let (tree, out, _, arguments) = try reportFolders("reopened-late")
+        for day in 10...14 { try write(header + session(day: day, level: 100), to: tree + "/night-\(day).csv") }
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try write(header + session(day: 15, level: 80), to: tree + "/night-15.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let id = try #require(try Chimerad.json(out + "/latest.json").object("regressions").list("open").first?["id"] as? Int)
+        let runs = session(day: 16, level: 100).split(separator: "\n").map { $0 + "\n" }
+        let slow = session(day: 16, level: 80).split(separator: "\n").map { $0 + "\n" }
+        try write(header + runs.prefix(4).joined(), to: tree + "/night-16.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try write(header + session(day: 17, level: 100), to: tree + "/night-17.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try write(header + runs.prefix(4).joined() + slow.dropFirst(4).joined(), to: tree + "/night-16.csv")
+        let late = try await Chimerad.run(arguments)
+        #expect(late.status == 0, "\(late.stderr)")
+        let regressions = try Chimerad.json(out + "/latest.json").object("regressions")
+        #expect(regressions.list("open").isEmpty, "\(regressions)")
+        #expect(regressions["reopened"] as? [Int] == [id])
+        let resolved = try #require(regressions.list("resolved").first)
+        #expect(resolved["id"] as? Int == id && resolved.object("resolution")["source"] as? String == "night-17.csv", "\(resolved)")
+        #expect(resolved["reopen_count"] as? Int == 1)
+        let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
+        #expect(markdown.contains("reopened") && markdown.contains("recovered by night-17.csv"), "\(markdown.prefix(1500))")
+    }
+
     /// A harness that rewrites its file with the last two nights: each night
     /// is one session, however many versions held it.
     @Test func aRollingRewrittenFileCountsEachSessionOnce() async throws {

@@ -162,9 +162,13 @@ extension Regression {
             let session = sessionText
             let recovered = Regression.measured(recoveredSessionAt)
             let recoveredBy = recovered.map { "\(source) (measured \($0))" } ?? source
+            // Reopened before: the session that first "recovered" it turned out as slow.
+            let reopened = reopenedAt.map { ", reopened \($0) (the session that first recovered it turned out as slow)" } ?? ""
             return (
-                "#\(id) \(label) \(metric.label): \(opened) in \(session.text), recovered by \(recoveredBy) (\(changeText) against the baseline of \(value(baseline.median))).",
-                [String(id), opened] + session.figures + (recovered.map { [$0] } ?? []) + [changeText, value(baseline.median)]
+                "#\(id) \(label) \(metric.label): \(opened) in \(session.text)\(reopened), recovered by \(recoveredBy) (\(changeText) against the baseline of \(value(baseline.median))).",
+                [String(id), opened] + session.figures + (reopenedAt.map { [$0] } ?? []) + (recovered.map { [$0] } ?? []) + [
+                    changeText, value(baseline.median),
+                ]
             )
         case .acknowledged(let note):
             return ("#\(id) \(label) \(metric.label): acknowledged (\(note)).", [String(id)])

@@ -45,6 +45,10 @@ package struct Regression: Sendable, Equatable {
     /// turned out as slow, so it never recovered.
     package var reopenedAt: String? = nil
     package var reopenCount = 0
+    /// Reopened by this report: the session that had recovered it, now as
+    /// slow, and its change against the baseline. Not stored: the journal
+    /// and the webhook say it once.
+    package var reopenedBy: Latest? = nil
     /// While open: the group's newest session since the one that opened it,
     /// run where that one ran (`latestSession(in:)`), so a regression that
     /// keeps sliding says how far it has gone. Not stored: each report finds it.
@@ -142,12 +146,15 @@ package struct Regression: Sendable, Equatable {
     }
 
     /// Open again, as it was before it was resolved: its own session's figures stand.
-    package mutating func reopen(at now: String) {
+    package mutating func reopen(at now: String, by comparison: SessionComparison) {
         resolvedAt = nil
         resolution = nil
         recoveredSessionAt = nil
         reopenedAt = now
         reopenCount += 1
+        reopenedBy = Latest(
+            median: comparison.current.median, source: comparison.source, measuredAt: comparison.measuredAt,
+            changePercent: comparison.test?.changePercent ?? .nan, runs: comparison.current.n, isNew: true)
     }
 }
 

@@ -112,7 +112,7 @@ package enum RegressionLedger {
             // "recovered" the first.
             if let index = recovered.firstIndex(where: { $0.wasRecovered(by: comparison) }) {
                 var again = recovered.remove(at: index)
-                again.reopen(at: now)
+                again.reopen(at: now, by: comparison)
                 open.append(again)
                 reopened.append(again)
                 continue
@@ -149,8 +149,12 @@ package enum RegressionLedger {
     /// newest, a late file dated weeks back took every normal night between
     /// out of them). Left open, it would wait for yet another night while
     /// the nights after it are back.
+    ///
+    /// So is what this report reopened: a session read before, measured
+    /// after the one that "recovered" it and back at the old level, shows
+    /// the group recovered all the same (its slow tail landed late).
     package static func resolveRecoveredSince(_ moves: inout Moves, runGroups: [RunGroup], policy: RegressionPolicy, at now: String) {
-        let openedNow = Set(moves.opened.map(\.id))
+        let openedNow = Set(moves.opened.map(\.id) + moves.reopened.map(\.id))
         for regression in moves.open where openedNow.contains(regression.id) {
             // A session new in this report had its say in `update`: its own test may find it worse.
             guard let back = regression.firstSessionBack(in: runGroups, minimumEffect: policy.minimumEffectPercent),

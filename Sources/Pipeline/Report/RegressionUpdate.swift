@@ -86,8 +86,11 @@ struct RegressionUpdate {
             open: moves.open,
             resolved: Array((resolvedNow + earlier.filter { !reopenedIDs.contains($0.id) }).prefix(RegressionUpdate.resolvedShown)),
             opened: moves.opened, resolvedNow: resolvedNow)
-        // With the newest session each open one now has (the open list's copies).
-        state.reopened = moves.reopened.map { reopened in moves.open.first { $0.id == reopened.id } ?? reopened }
+        // With the newest session each open one now has (the open list's copies);
+        // one a later session recovered again in this report, as resolved.
+        state.reopened = moves.reopened.map { reopened in
+            moves.open.first { $0.id == reopened.id } ?? moves.resolved.first { $0.id == reopened.id } ?? reopened
+        }
         // Times are ISO 8601 in UTC to the second: ordered as text. An ack in the
         // previous report's own second is not told apart from one just before
         // it, so it is not repeated (report.json lists it with the resolved ones).
@@ -148,9 +151,9 @@ struct RegressionUpdate {
         }
         for regression in state.reopened {
             var fields: Logger.Metadata = ["reopen_count": "\(regression.reopenCount)"]
-            if let latest = regression.latest {
-                fields["source"] = "\(latest.source)"
-                fields["change_percent"] = "\(Figures.fixed(latest.changePercent, 1))"
+            if let session = regression.reopenedBy {
+                fields["source"] = "\(session.source)"
+                if session.changePercent.isFinite { fields["change_percent"] = "\(Figures.fixed(session.changePercent, 1))" }
             }
             logger.warning(
                 "regression reopened", metadata: regression.journalFields(messageID: JournalMessageID.regressionReopened).merging(fields) { $1 })
