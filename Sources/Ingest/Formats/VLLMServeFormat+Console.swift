@@ -98,11 +98,12 @@ extension VLLMServeFormat {
         for result in results.reversed() {
             let key = result.measurements.first.map { "\($0.name)|\($0.parameters.map { "\($0.name)=\($0.value)" })" } ?? ""
             if seen.insert(key).inserted {
-                kept.insert(result, at: 0)
+                kept.append(result)
             } else {
                 earlier += 1
             }
         }
+        kept.reverse()
         guard var merged = kept.first else { return nil }
         merged.shape = .vllmServeText
         merged.notes = kept.count > 1 ? merged.notes.map { "result 1: \($0)" } : merged.notes
