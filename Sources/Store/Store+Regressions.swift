@@ -51,6 +51,8 @@ extension Store {
         /// slow), and how many times; nil and 0 for one never reopened.
         package var reopenedAt: String?
         package var reopenCount = 0
+        /// `slower` or `deleted` (`Regression.ReopenReason`).
+        package var reopenReason: String?
 
         package init(
             id: Int64, scope: String, model: String, configuration: [Parameter], metric: String, baselineMedian: Double,
@@ -239,10 +241,10 @@ extension Store {
         let reopen = try db.cachedStatement(
             sql: """
                 UPDATE regression SET resolved_at = NULL, resolution = NULL, resolution_source = NULL, resolution_change = NULL,
-                    recovered_session_at = NULL, reopened_at = ?, reopen_count = reopen_count + 1
+                    recovered_session_at = NULL, reopened_at = ?, reopen_count = reopen_count + 1, reopen_reason = ?
                 WHERE id = ? AND resolution = 'recovered'
                 """)
-        for row in reopened { try reopen.execute(arguments: [row.reopenedAt, row.id]) }
+        for row in reopened { try reopen.execute(arguments: [row.reopenedAt, row.reopenReason, row.id]) }
         let resolve = try db.cachedStatement(
             sql: """
                 UPDATE regression SET resolved_at = ?, resolution = ?, resolution_source = ?, resolution_change = ?, note = ?,
@@ -275,6 +277,7 @@ extension Store {
         regression.baselineSources = Store.strings(row["baseline_sources"])
         regression.reopenedAt = row["reopened_at"]
         regression.reopenCount = row["reopen_count"] ?? 0
+        regression.reopenReason = row["reopen_reason"]
         return regression
     }
 

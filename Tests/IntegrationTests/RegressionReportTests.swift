@@ -931,6 +931,33 @@ import Testing
         #expect(markdown.contains("reopened") && markdown.contains("recovered by night-17.csv"), "\(markdown.prefix(1500))")
     }
 
+    /// The partial night that "recovered" a regression is deleted (a harness
+    /// that died, its run discarded): nothing recovered it, so it is open
+    /// again, and the slow night after adds to it rather than opening a second.
+    @Test func aRecoveryWhoseFileIsDeletedIsReopened() async throws {
+        let (tree, out, _, arguments) = try reportFolders("reopened-deleted")
+        for day in 10...14 { try write(header + session(day: day, level: 100), to: tree + "/night-\(day).csv") }
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try write(header + session(day: 15, level: 80), to: tree + "/night-15.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let id = try #require(try Chimerad.json(out + "/latest.json").object("regressions").list("open").first?["id"] as? Int)
+        let runs = session(day: 16, level: 100).split(separator: "\n").map { $0 + "\n" }
+        try write(header + runs.prefix(4).joined(), to: tree + "/night-16.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").isEmpty)
+        try FileManager.default.removeItem(atPath: tree + "/night-16.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let reopened = try Chimerad.json(out + "/latest.json").object("regressions")
+        #expect(reopened.list("open").map { $0["id"] as? Int } == [id] && reopened["reopened"] as? [Int] == [id], "\(reopened)")
+        let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
+        #expect(markdown.contains("the file of the session that had recovered it being deleted"), "\(markdown.prefix(1500))")
+        try write(header + session(day: 17, level: 80), to: tree + "/night-17.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let report = try Chimerad.json(out + "/latest.json")
+        #expect(report.object("regressions").list("open").map { $0["id"] as? Int } == [id], "\(report.object("regressions"))")
+        #expect(report.object("changes").int("regressions") == 0, "no second regression for the same slowdown")
+    }
+
     /// A harness that rewrites its file with the last two nights: each night
     /// is one session, however many versions held it.
     @Test func aRollingRewrittenFileCountsEachSessionOnce() async throws {

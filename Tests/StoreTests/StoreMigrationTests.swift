@@ -193,6 +193,7 @@ import Testing
             c.execute("ALTER TABLE regression DROP COLUMN recovered_session_at")
             c.execute("ALTER TABLE regression DROP COLUMN reopened_at")
             c.execute("ALTER TABLE regression DROP COLUMN reopen_count")
+            c.execute("ALTER TABLE regression DROP COLUMN reopen_reason")
             c.execute("DELETE FROM grdb_migrations WHERE identifier LIKE 'v12%' OR identifier LIKE 'v13%' OR identifier LIKE 'v14%' OR identifier LIKE 'v16%'")
             c.commit()
             """, path)
@@ -293,6 +294,7 @@ import Testing
             c = sqlite3.connect(sys.argv[1])
             c.execute("ALTER TABLE regression DROP COLUMN reopened_at")
             c.execute("ALTER TABLE regression DROP COLUMN reopen_count")
+            c.execute("ALTER TABLE regression DROP COLUMN reopen_reason")
             sql = c.execute("SELECT sql FROM sqlite_master WHERE name = 'notification'").fetchone()[0]
             c.execute(sql.replace("CREATE TABLE \\"notification\\"", "CREATE TABLE notification_v15").replace("CREATE TABLE notification ", "CREATE TABLE notification_v15 ").replace("'opened', 'reopened', 'resolved'", "'opened', 'resolved'"))
             c.execute("INSERT INTO notification_v15 SELECT * FROM notification")
@@ -310,6 +312,7 @@ import Testing
         #expect(try store.regression(id: 1)?.reopenCount == 0 && store.regression(id: 1)?.reopenedAt == nil)
         var reopen = regression(1)
         reopen.reopenedAt = "2026-12-03T00:00:00Z"
+        reopen.reopenReason = "deleted"
         var notRecovered = [regression(2), regression(3)]
         for index in notRecovered.indices { notRecovered[index].reopenedAt = "2026-12-03T00:00:00Z" }
         _ = try store.queueNotifications([.init(eventID: "urn:a:1:reopened", kind: .reopened, payload: "{}")])
@@ -317,6 +320,7 @@ import Testing
         let reopened = try #require(try store.regression(id: 1))
         #expect(reopened.resolvedAt == nil && reopened.resolution == nil && reopened.resolutionSource == nil)
         #expect(reopened.recoveredSessionAt == nil && reopened.reopenedAt == "2026-12-03T00:00:00Z" && reopened.reopenCount == 1)
+        #expect(reopened.reopenReason == "deleted")
         #expect(try store.regression(id: 2) == acknowledged, "only a recovered one reopens")
         #expect(try store.regression(id: 3) == regression(3))
         #expect(try store.openRegressionCount() == 2)

@@ -74,7 +74,10 @@ extension Regression {
             sinceFigures = [runs, now, move]
         }
         // Reopened: a session that recovered it turned out as slow once it had all its runs.
-        let reopened = reopenedAt.map { "; reopened \($0), the session that had recovered it being as slow with more of its runs" } ?? ""
+        let why =
+            reopenReason == .deleted
+            ? "the file of the session that had recovered it being deleted" : "the session that had recovered it being as slow with more of its runs"
+        let reopened = reopenedAt.map { "; reopened \($0), \(why)" } ?? ""
         let reopenedFigures = reopenedAt.map { [$0] } ?? []
         if basis == .sessions {
             return (
@@ -163,7 +166,10 @@ extension Regression {
             let recovered = Regression.measured(recoveredSessionAt)
             let recoveredBy = recovered.map { "\(source) (measured \($0))" } ?? source
             // Reopened before: the session that first "recovered" it turned out as slow.
-            let reopened = reopenedAt.map { ", reopened \($0) (the session that first recovered it turned out as slow)" } ?? ""
+            let why =
+                reopenReason == .deleted
+                ? "the file of the session that first recovered it was deleted" : "the session that first recovered it turned out as slow"
+            let reopened = reopenedAt.map { ", reopened \($0) (\(why))" } ?? ""
             return (
                 "#\(id) \(label) \(metric.label): \(opened) in \(session.text)\(reopened), recovered by \(recoveredBy) (\(changeText) against the baseline of \(value(baseline.median))).",
                 [String(id), opened] + session.figures + (reopenedAt.map { [$0] } ?? []) + (recovered.map { [$0] } ?? []) + [

@@ -45,6 +45,7 @@ package struct Regression: Sendable, Equatable {
     /// turned out as slow, so it never recovered.
     package var reopenedAt: String? = nil
     package var reopenCount = 0
+    package var reopenReason: ReopenReason? = nil
     /// Reopened by this report: the session that had recovered it, now as
     /// slow, and its change against the baseline. Not stored: the journal
     /// and the webhook say it once.
@@ -68,6 +69,15 @@ package struct Regression: Sendable, Equatable {
 
     /// A median over n runs: the same pair a session comparison holds.
     package typealias Side = SessionComparison.Side
+
+    /// Why a recovered regression is open again.
+    package enum ReopenReason: String, Sendable, Equatable {
+        /// The session that recovered it, grown since, is as slow.
+        case slower
+        /// The file of the session that recovered it was deleted (a bad
+        /// run discarded): nothing is left that recovered it.
+        case deleted
+    }
 
     package enum Resolution: Sendable, Equatable {
         /// A later session was no longer worse than the baseline by the
@@ -146,12 +156,18 @@ package struct Regression: Sendable, Equatable {
     }
 
     /// Open again, as it was before it was resolved: its own session's figures stand.
-    package mutating func reopen(at now: String, by comparison: SessionComparison) {
+    package mutating func reopen(at now: String, because reason: ReopenReason) {
         resolvedAt = nil
         resolution = nil
         recoveredSessionAt = nil
         reopenedAt = now
         reopenCount += 1
+        reopenReason = reason
+    }
+
+    /// Reopened by the session that recovered it, now as slow.
+    package mutating func reopen(at now: String, by comparison: SessionComparison) {
+        reopen(at: now, because: .slower)
         reopenedBy = Latest(
             median: comparison.current.median, source: comparison.source, measuredAt: comparison.measuredAt,
             changePercent: comparison.test?.changePercent ?? .nan, runs: comparison.current.n, isNew: true)

@@ -49,15 +49,22 @@ struct RegressionUpdate {
         let deleted = RegressionLedger.resolveWhereSessionDeleted(
             &stored, deleted: Set(facts.inputs.deleted), runGroups: facts.runGroups, at: now)
         // Recovered ones, by the file their recovering session is in now: that session, grown, may reopen one.
-        let recovered = history.recovered.compactMap(Regression.init(row:)).map { regression in
+        var recovered = history.recovered.compactMap(Regression.init(row:)).map { regression in
             var regression = regression
             if case .recovered(let source, let change) = regression.resolution {
                 regression.resolution = .recovered(source: RegressionUpdate.path(source, after: facts.inputs.renamed), changePercent: change)
             }
             return regression
         }
+        // One whose recovering session's file was deleted (a bad run
+        // discarded) and is in no copy either never recovered: it is open
+        // again before the new sessions are tested, so a slow night landing
+        // now is its, not a second one's.
+        let reopenedForDeletion = RegressionUpdate.reopenWhereRecoveryDeleted(
+            &recovered, deleted: deletedFiles, runGroups: facts.runGroups, at: now)
         var moves = RegressionLedger.update(
-            open: stored, recovered: recovered, comparisons: facts.sessionComparisons, policy: policy, at: now)
+            open: stored + reopenedForDeletion, recovered: recovered, comparisons: facts.sessionComparisons, policy: policy, at: now)
+        moves.reopened += reopenedForDeletion
         moves.resolved += deleted
         // Ids for what opens now, in order, in place of the provisional ones,
         // so the report can name them (one that recovered at once too).
@@ -127,6 +134,28 @@ struct RegressionUpdate {
         resolvedRows = moves.resolved.map { $0.row(scope: scope) }
     }
 
+    /// The run groups' recovered regressions whose recovering session's file
+    /// is deleted and whose session no copy holds, taken from `recovered`
+    /// and reopened.
+    static func reopenWhereRecoveryDeleted(
+        _ recovered: inout [Regression], deleted: Set<String>, runGroups: [RunGroup], at now: String
+    ) -> [Regression] {
+        guard !deleted.isEmpty else { return [] }
+        var reopened: [Regression] = []
+        recovered.removeAll { regression in
+            guard regression.tool == nil, case .recovered(let source, _) = regression.resolution, deleted.contains(source),
+                let at = regression.recoveredSessionAt
+            else { return false }
+            let group = runGroups.first { $0.model == regression.model && $0.configuration == regression.configuration }
+            if group?.sessions.contains(where: { $0.measuredAt == at }) == true { return false }
+            var again = regression
+            again.reopen(at: now, because: .deleted)
+            reopened.append(again)
+            return true
+        }
+        return reopened
+    }
+
     /// Where `path` is after the report's renames: each rename describes one
     /// file's (or folder's) move, so they apply together, never one after
     /// another (a swap of two names moves each once).
@@ -151,6 +180,7 @@ struct RegressionUpdate {
         }
         for regression in state.reopened {
             var fields: Logger.Metadata = ["reopen_count": "\(regression.reopenCount)"]
+            fields["reopen_reason"] = "\(regression.reopenReason?.rawValue ?? "")"
             if let session = regression.reopenedBy {
                 fields["source"] = "\(session.source)"
                 if session.changePercent.isFinite { fields["change_percent"] = "\(Figures.fixed(session.changePercent, 1))" }
@@ -207,6 +237,7 @@ extension Regression {
         recoveredSessionAt = row.recoveredSessionAt
         reopenedAt = row.reopenedAt
         reopenCount = row.reopenCount
+        reopenReason = row.reopenReason.flatMap(ReopenReason.init(rawValue:))
         tool = row.tool
         unit = row.unit
         basis = row.basis.flatMap(SessionComparison.Basis.init(rawValue:)) ?? .runs
@@ -225,6 +256,7 @@ extension Regression {
         row.recoveredSessionAt = recoveredSessionAt
         row.reopenedAt = reopenedAt
         row.reopenCount = reopenCount
+        row.reopenReason = reopenReason?.rawValue
         row.tool = tool
         row.unit = unit
         row.basis = basis == .runs ? nil : basis.rawValue

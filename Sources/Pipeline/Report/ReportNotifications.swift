@@ -86,7 +86,10 @@ package struct ReportNotifications {
             title = "Regression #\(regression.id) opened: \(change) (\(evidence))"
             text = "Regression " + regression.openText.text
         case .reopened:
-            let now = (regression.reopenedBy ?? regression.latest).map { " (now \(Figures.signedPercent($0.changePercent)) in \($0.source))" } ?? ""
+            let now =
+                regression.reopenReason == .deleted
+                ? " (the file of the session that recovered it was deleted)"
+                : (regression.reopenedBy ?? regression.latest).map { " (now \(Figures.signedPercent($0.changePercent)) in \($0.source))" } ?? ""
             title = "Regression #\(regression.id) reopened: \(change)\(now)"
             text = "Regression " + regression.openText.text
         case .resolved:
