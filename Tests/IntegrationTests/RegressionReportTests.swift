@@ -853,6 +853,28 @@ import Testing
         #expect(slowAgain.list("open").isEmpty && slowAgain.list("resolved").count == 1, "\(slowAgain)")
     }
 
+    /// Five normal nights, a slow night 15 (its regression opened), and the
+    /// first four runs of night 16 at the old level (it recovered): the
+    /// regression's id, and night 16's runs at the old and at the slow level.
+    private func recoveredByAPartialNight(
+        _ tree: String, _ out: String, _ arguments: [String]
+    ) async throws -> (
+        id: Int, runs: [Substring], slow: [Substring]
+    ) {
+        for day in 10...14 { try write(header + session(day: day, level: 100), to: tree + "/night-\(day).csv") }
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try write(header + session(day: 15, level: 80), to: tree + "/night-15.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let id = try #require(try Chimerad.json(out + "/latest.json").object("regressions").list("open").first?["id"] as? Int)
+        let runs = session(day: 16, level: 100).split(separator: "\n").map { $0 + "\n" }
+        let slow = session(day: 16, level: 80).split(separator: "\n").map { $0 + "\n" }
+        try write(header + runs.prefix(4).joined(), to: tree + "/night-16.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let recovered = try Chimerad.json(out + "/latest.json").object("regressions")
+        #expect(recovered.list("open").isEmpty && recovered.list("resolved").first?["id"] as? Int == id, "\(recovered)")
+        return (id, runs, slow)
+    }
+
     /// A night written a run at a time recovers a regression with its first
     /// runs, then turns out as slow with the rest: the regression never
     /// recovered. It is reopened under its id (no second one opened on the
@@ -861,19 +883,7 @@ import Testing
     /// once: opened, reopened, resolved-2.
     @Test func aRecoveryByASessionThatThenSlowsIsReopened() async throws {
         let (tree, out, state, arguments) = try reportFolders("reopened")
-        for day in 10...14 { try write(header + session(day: day, level: 100), to: tree + "/night-\(day).csv") }
-        #expect(try await Chimerad.run(arguments).status == 0)
-        try write(header + session(day: 15, level: 80), to: tree + "/night-15.csv")
-        #expect(try await Chimerad.run(arguments).status == 0)
-        let opened = try #require(try Chimerad.json(out + "/latest.json").object("regressions").list("open").first)
-        let id = try #require(opened["id"] as? Int)
-        let runs = session(day: 16, level: 100).split(separator: "\n").map { $0 + "\n" }
-        let slow = session(day: 16, level: 80).split(separator: "\n").map { $0 + "\n" }
-        // Its first four runs at the old level: recovered.
-        try write(header + runs.prefix(4).joined(), to: tree + "/night-16.csv")
-        #expect(try await Chimerad.run(arguments).status == 0)
-        let recovered = try Chimerad.json(out + "/latest.json").object("regressions")
-        #expect(recovered.list("open").isEmpty && recovered.list("resolved").first?["id"] as? Int == id, "\(recovered)")
+        let (id, runs, slow) = try await recoveredByAPartialNight(tree, out, arguments)
         // The rest of the night slow: the night is slow, and so is the group.
         try write(header + runs.prefix(4).joined() + slow.dropFirst(4).joined(), to: tree + "/night-16.csv")
         let grown = try await Chimerad.run(arguments)
@@ -907,15 +917,7 @@ import Testing
     /// left open while the group is back.
     @Test func aSlowTailLandingAfterALaterNormalNightLeavesItRecovered() async throws {
         let (tree, out, _, arguments) = try reportFolders("reopened-late")
-        for day in 10...14 { try write(header + session(day: day, level: 100), to: tree + "/night-\(day).csv") }
-        #expect(try await Chimerad.run(arguments).status == 0)
-        try write(header + session(day: 15, level: 80), to: tree + "/night-15.csv")
-        #expect(try await Chimerad.run(arguments).status == 0)
-        let id = try #require(try Chimerad.json(out + "/latest.json").object("regressions").list("open").first?["id"] as? Int)
-        let runs = session(day: 16, level: 100).split(separator: "\n").map { $0 + "\n" }
-        let slow = session(day: 16, level: 80).split(separator: "\n").map { $0 + "\n" }
-        try write(header + runs.prefix(4).joined(), to: tree + "/night-16.csv")
-        #expect(try await Chimerad.run(arguments).status == 0)
+        let (id, runs, slow) = try await recoveredByAPartialNight(tree, out, arguments)
         try write(header + session(day: 17, level: 100), to: tree + "/night-17.csv")
         #expect(try await Chimerad.run(arguments).status == 0)
         try write(header + runs.prefix(4).joined() + slow.dropFirst(4).joined(), to: tree + "/night-16.csv")
@@ -936,15 +938,7 @@ import Testing
     /// again, and the slow night after adds to it rather than opening a second.
     @Test func aRecoveryWhoseFileIsDeletedIsReopened() async throws {
         let (tree, out, _, arguments) = try reportFolders("reopened-deleted")
-        for day in 10...14 { try write(header + session(day: day, level: 100), to: tree + "/night-\(day).csv") }
-        #expect(try await Chimerad.run(arguments).status == 0)
-        try write(header + session(day: 15, level: 80), to: tree + "/night-15.csv")
-        #expect(try await Chimerad.run(arguments).status == 0)
-        let id = try #require(try Chimerad.json(out + "/latest.json").object("regressions").list("open").first?["id"] as? Int)
-        let runs = session(day: 16, level: 100).split(separator: "\n").map { $0 + "\n" }
-        try write(header + runs.prefix(4).joined(), to: tree + "/night-16.csv")
-        #expect(try await Chimerad.run(arguments).status == 0)
-        #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").isEmpty)
+        let (id, _, _) = try await recoveredByAPartialNight(tree, out, arguments)
         try FileManager.default.removeItem(atPath: tree + "/night-16.csv")
         #expect(try await Chimerad.run(arguments).status == 0)
         let reopened = try Chimerad.json(out + "/latest.json").object("regressions")
