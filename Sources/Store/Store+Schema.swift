@@ -346,8 +346,6 @@ extension Store {
         migrator.registerMigration("v16: reopened regressions") { db in
             try db.execute(sql: "ALTER TABLE regression ADD COLUMN reopened_at TEXT")
             try db.execute(sql: "ALTER TABLE regression ADD COLUMN reopen_count INTEGER NOT NULL DEFAULT 0")
-            // Why: `slower` (the recovering session, grown, is as slow) or `deleted` (its file was).
-            try db.execute(sql: "ALTER TABLE regression ADD COLUMN reopen_reason TEXT")
             // The webhook's outbox takes the reopening's events: SQLite changes
             // a CHECK only by copying the table.
             try db.execute(
@@ -369,6 +367,11 @@ extension Store {
                     DROP TABLE notification;
                     ALTER TABLE notification_v16 RENAME TO notification;
                     """)
+        }
+        // Why a regression was reopened: `slower` (the recovering session,
+        // grown, is as slow) or `deleted` (its file was).
+        migrator.registerMigration("v17: reopen reason") { db in
+            try db.execute(sql: "ALTER TABLE regression ADD COLUMN reopen_reason TEXT")
         }
         return migrator
     }

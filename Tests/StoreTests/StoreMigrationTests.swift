@@ -194,7 +194,7 @@ import Testing
             c.execute("ALTER TABLE regression DROP COLUMN reopened_at")
             c.execute("ALTER TABLE regression DROP COLUMN reopen_count")
             c.execute("ALTER TABLE regression DROP COLUMN reopen_reason")
-            c.execute("DELETE FROM grdb_migrations WHERE identifier LIKE 'v12%' OR identifier LIKE 'v13%' OR identifier LIKE 'v14%' OR identifier LIKE 'v16%'")
+            c.execute("DELETE FROM grdb_migrations WHERE identifier LIKE 'v12%' OR identifier LIKE 'v13%' OR identifier LIKE 'v14%' OR identifier LIKE 'v16%' OR identifier LIKE 'v17%'")
             c.commit()
             """, path)
         let check = try python(
@@ -300,7 +300,7 @@ import Testing
             c.execute("INSERT INTO notification_v15 SELECT * FROM notification")
             c.execute("DROP TABLE notification")
             c.execute("ALTER TABLE notification_v15 RENAME TO notification")
-            c.execute("DELETE FROM grdb_migrations WHERE identifier LIKE 'v16%'")
+            c.execute("DELETE FROM grdb_migrations WHERE identifier LIKE 'v16%' OR identifier LIKE 'v17%'")
             c.commit()
             """, path)
         #expect(
