@@ -208,4 +208,17 @@ import Testing
         #expect(ConsoleLines.withoutJournalPrefix("May 12 10:00:00 was when we met") == "May 12 10:00:00 was when we met")
         #expect(ConsoleLines.withoutJournalPrefix("Dec 24 23:59:59 host kernel: Out of memory") == "Out of memory")
     }
+
+    /// A figure printed as no finite number (`1e309`, `nan`) is left out and said, never silently.
+    @Test func aFigureThatIsNoNumberIsSaid() throws {
+        let text =
+            arguments + "\n"
+            + block(output: "1e309").replacingOccurrences(
+                of: "P99 ITL (ms):                            30.00", with: "P99 ITL (ms):                            nan")
+        let e = try ParsedText.extract(text, "serve.log")
+        #expect(!e.measurements.contains { $0.name.hasSuffix(" output_throughput") })
+        #expect(
+            e.notes.contains("2 figures without a finite number left out (the first: 'Output token throughput (tok/s):         1e309')"), "\(e.notes)"
+        )
+    }
 }

@@ -34,6 +34,8 @@ extension VLLMServeFormat {
         // Printed before each run's block, for that run only.
         var announced: [(key: String, value: JSONValue)] = []
         var block: [(key: String, value: JSONValue)]? = nil
+        // The block's figure lines without a finite number, for its note.
+        var unreadable: [String] = []
         // SGLang's `bench_serving` prints the same block, with a `Backend:` line in it.
         var blockNamesBackend = false
         var results: [Extraction] = []
@@ -55,6 +57,11 @@ extension VLLMServeFormat {
             let object = JSONValue.object(document)
             guard matches(object) else { return }
             var result = extract(object)
+            if let first = unreadable.first {
+                result.notes.append(
+                    "\(unreadable.count) figure\(unreadable.count == 1 ? "" : "s") without a finite number left out (the first: '\(TextCuts.text(first))')"
+                )
+            }
             if blockNamesBackend { for index in result.measurements.indices { result.measurements[index].tool = "sglang" } }
             budget.spend(entries: result.measurements.count)
             budget.spend(numbers: result.measurements.count * 4)
@@ -67,13 +74,18 @@ extension VLLMServeFormat {
             if line.contains("Serving Benchmark Result") {
                 finish()
                 block = []
+                unreadable = []
                 blockNamesBackend = false
             } else if block != nil {
                 if line.hasPrefix("==="), line.allSatisfy({ $0 == "=" }) {
                     finish()
                 } else if let (key, value) = resultLine(line) {
                     if key == "backend" { blockNamesBackend = true }
-                    block?.append((key, value))
+                    if let value {
+                        block?.append((key, value))
+                    } else {
+                        unreadable.append(line)
+                    }
                 }
             } else if let namespace = printedArguments(line) {
                 // A run's own arguments: none of an earlier run's carry over.
@@ -154,21 +166,21 @@ extension VLLMServeFormat {
     /// A line of the result block as the saved document's key and value
     /// (`Mean TTFT (ms): 12.5` → `mean_ttft_ms`); nil for a section's
     /// heading and what the document has no key for.
-    private static func resultLine(_ line: String) -> (String, JSONValue)? {
+    /// A figure's line whose value is no finite number (`1e309`, `nan`) gives its key and nil.
+    private static func resultLine(_ line: String) -> (String, JSONValue?)? {
         guard let (label, value) = labelled(line) else { return nil }
         if let key = blockKeys[label] {
             switch key {
             case "max_concurrency", "request_rate": return (key, setting(value))
             case "backend": return (key, .string(TextCuts.text(String(value).trimmingBlanks())))
-            default: return number(value).map { (key, $0) }
+            default: return (key, number(value))
             }
         }
         // `Mean TTFT (ms)`, `Median ITL (ms)`, `P99.9 E2EL (ms)`; SGLang's `Mean E2E Latency (ms)`.
         var words = label.split(separator: " ")
         if words.count == 4, words[1] == "e2e", words[2] == "latency" { words = [words[0], "e2el", words[3]] }
-        guard words.count == 3, words[2] == "(ms)", latencyMetrics.contains(String(words[1])), let figure = number(value) else {
-            return nil
-        }
+        guard words.count == 3, words[2] == "(ms)", latencyMetrics.contains(String(words[1])) else { return nil }
+        let figure = number(value)
         let statistic = words[0]
         let metric = words[1]
         switch statistic {
