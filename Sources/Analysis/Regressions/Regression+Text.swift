@@ -136,7 +136,7 @@ extension Regression {
     }
 
     /// Its run group among `groups`: nil for another benchmark's regression.
-    func group(in groups: [RunGroup]) -> RunGroup? {
+    package func group(in groups: [RunGroup]) -> RunGroup? {
         guard tool == nil else { return nil }
         return groups.first { $0.model == model && $0.configuration == configuration }
     }

@@ -53,6 +53,12 @@ enum TimeFormat {
             runs[command, default: Runs()].add(run)
             current = nil
         }
+        // A run read whole from one line (or a shell's three): its command's at once.
+        func add(_ command: String, _ run: Run) {
+            finish()
+            current = (TextCuts.text(command), run)
+            finish()
+        }
         // A shell's `real` and `user` lines, waiting for its `sys` line.
         var real: Double? = nil
         var user: Double? = nil
@@ -107,19 +113,15 @@ enum TimeFormat {
                     continue
                 }
                 if var run = defaultFormatRun(line) {
-                    finish()
                     run.exitStatus = failedStatus
                     run.signal = failedSignal
-                    current = (TextCuts.text(shellCommand ?? stem), run)
-                    finish()
+                    add(shellCommand ?? stem, run)
                     (failedStatus, failedSignal, shellCommand) = (nil, nil, nil)
                     continue
                 }
             }
             if zsh, let (command, run) = zshRun(line) {
-                finish()
-                current = (TextCuts.text(command), run)
-                finish()
+                add(command, run)
                 continue
             }
             // fish: `Executed in`, then `usr time` and `sys time`, as a shell's three lines.
@@ -138,9 +140,7 @@ enum TimeFormat {
             } else if real != nil, user == nil, let seconds = shellTime(line, "user") {
                 user = seconds
             } else if let elapsed = real, let userSeconds = user, let system = shellTime(line, "sys") ?? fishTime(line, "sys time") {
-                finish()
-                current = (TextCuts.text(shellCommand ?? stem), Run(elapsed: elapsed, user: userSeconds, system: system))
-                finish()
+                add(shellCommand ?? stem, Run(elapsed: elapsed, user: userSeconds, system: system))
                 shellCommand = nil
                 budget.spend(numbers: 3)
                 (real, user) = (nil, nil)
@@ -211,9 +211,7 @@ enum TimeFormat {
         guard let first = rest.first, first == " " || first == "\t" else { return nil }
         var value = String(rest.filter { $0 != " " && $0 != "\t" })
         if !value.contains("."), value.filter({ $0 == "," }).count == 1 { value = value.replacingOccurrences(of: ",", with: ".") }
-        // Digits and a point only: Swift's `Double` reads `0x10` too.
-        if value.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let seconds = Double(value), seconds.isFinite { return seconds }
-        return GoDuration.seconds(value)
+        return decimalSeconds(value[...]) ?? GoDuration.seconds(value)
     }
 
     /// zsh's default `TIMEFMT` (`%J  %U user %S system %P cpu %*E total`):
@@ -255,7 +253,8 @@ enum TimeFormat {
         return value * scale
     }
 
-    /// Digits with a decimal point or, as some locales print it, a comma.
+    /// Digits with a decimal point or, as some locales print it, a comma
+    /// (digits and a mark only: Swift's `Double` reads `0x10` too).
     private static func decimalSeconds(_ word: Substring) -> Double? {
         let text = word.contains(".") ? String(word) : word.replacingOccurrences(of: ",", with: ".")
         guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let value = Double(text), value.isFinite

@@ -146,8 +146,7 @@ struct RegressionUpdate {
             guard regression.tool == nil, case .recovered(let source, _) = regression.resolution, deleted.contains(source),
                 let at = regression.recoveredSessionAt
             else { return false }
-            let group = runGroups.first { $0.model == regression.model && $0.configuration == regression.configuration }
-            if group?.sessions.contains(where: { $0.measuredAt == at }) == true { return false }
+            if regression.group(in: runGroups)?.sessions.contains(where: { $0.measuredAt == at }) == true { return false }
             var again = regression
             again.reopen(at: now, because: .deleted)
             reopened.append(again)
