@@ -246,9 +246,10 @@ struct FleetPublicationTests {
 
     /// A loopback port nothing listens on (bound, then closed).
     static func closedPort() throws -> Int {
-        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // Bound and never listening for the life of the test process (see
+        // `LoopbackServer.closedPort`): refused, and never another server's.
+        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         #expect(socketFD >= 0)
-        defer { close(socketFD) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")

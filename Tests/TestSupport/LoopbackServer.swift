@@ -91,15 +91,22 @@ public final class LoopbackServer: Sendable {
 
     /// A loopback port nobody listens on (bound, then closed).
     public static func closedPort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
+        // The socket stays bound, never listening, for the life of the test
+        // process: a connection to it is refused, and no other test's server
+        // can be given the port meanwhile. (Closed here, a webhook receiver
+        // started beside got the port, took the model client's request and
+        // answered it 500: two tests failed under load.)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0 else { throw LoopbackError.socket(errno) }
+        guard bound == 0 else {
+            close(fd)
+            throw LoopbackError.socket(errno)
+        }
         return localPort(of: fd)
     }
 
