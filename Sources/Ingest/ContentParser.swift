@@ -74,7 +74,9 @@ package enum ContentParser {
     /// and values below zero in its elapsed times are left out, said.
     /// 16: `vllm bench serve`'s and Google Benchmark's console output are read
     /// (they were no benchmark data).
-    package static let version = 16
+    /// 17: a vLLM result's figure below zero is left out, said, and a
+    /// latency whose mean is NaN keeps its median.
+    package static let version = 17
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while

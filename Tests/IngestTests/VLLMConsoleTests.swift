@@ -221,4 +221,26 @@ import Testing
             e.notes.contains("2 figures without a finite number left out (the first: 'Output token throughput (tok/s):         1e309')"), "\(e.notes)"
         )
     }
+
+    /// Saved results as Python's json writes them: a mean of NaN (vLLM
+    /// writes no number where it has none) lost the whole TTFT benchmark,
+    /// median and all; a negative latency was charted and tested as measured.
+    @Test func aSavedFigureBelowZeroIsLeftOutAndANaNMeanLeavesTheMedian() throws {
+        let json = """
+            {"date": "20261201-010203", "backend": "vllm", "model_id": "m", "num_prompts": 100, "completed": 100,
+             "request_throughput": 3.3, "output_throughput": -512.0, "mean_ttft_ms": NaN, "median_ttft_ms": 40.0,
+             "std_ttft_ms": 3.0, "p99_ttft_ms": 80.0, "mean_tpot_ms": -12.5, "median_tpot_ms": 12.0, "p99_tpot_ms": -1.0}
+            """
+        let e = try ParsedText.extract(json, "serve.json")
+        let names = e.measurements.map(\.name)
+        let ttft = try #require(e.measurements.first { $0.name == "m TTFT" })
+        #expect(ttft.mean == nil && ttft.median == 40 && ttft.isRegressionTested)
+        #expect(!names.contains("m output_throughput") && names.contains("m request_throughput"))
+        let tpot = try #require(e.measurements.first { $0.name == "m TPOT" })
+        #expect(tpot.mean == nil && tpot.median == 12)
+        #expect(!names.contains("m TPOT p99") && names.contains("m TTFT p99"))
+        for key in ["output_throughput is -512", "mean_tpot_ms is -12.5", "p99_tpot_ms is -1"] {
+            #expect(e.notes.contains { $0.hasPrefix(key) && $0.hasSuffix("below zero as no time or rate can be: left out") }, "\(e.notes)")
+        }
+    }
 }

@@ -123,10 +123,11 @@ enum VLLMServeFormat {
             return extraction
         }
         var measurements: [Measurement] = []
+        var figures = Figures(document)
         for (key, unit) in [
             ("request_throughput", "req/s"), ("output_throughput", "tok/s"), ("total_token_throughput", "tok/s"),
         ] {
-            if let value = document[key]?.double ?? (key == "request_throughput" ? document["request_inthroughput"]?.double : nil) {
+            if let value = figures[key] ?? (key == "request_throughput" ? figures["request_inthroughput"] : nil) {
                 measurements.append(
                     Measurement(
                         tool: "vllm", name: "\(model) \(key)", parameters: parameters, unit: unit,
@@ -134,16 +135,18 @@ enum VLLMServeFormat {
             }
         }
         for metric in ["ttft", "tpot", "itl", "e2el"] {
-            guard let mean = document["mean_\(metric)_ms"]?.double else { continue }
+            // A mean Python wrote as NaN leaves the median to stand for the latency.
+            let mean = figures["mean_\(metric)_ms"]
+            let median = figures["median_\(metric)_ms"]
+            guard mean != nil || median != nil else { continue }
             measurements.append(
                 Measurement(
                     tool: "vllm", name: "\(model) \(metric.uppercased())", parameters: parameters, unit: "ms",
-                    mean: mean, median: document["median_\(metric)_ms"]?.double,
-                    stddev: document["std_\(metric)_ms"]?.double,
+                    mean: mean, median: median, stddev: figures["std_\(metric)_ms"],
                     count: completed.flatMap { Int(exactly: $0) }, isRegressionTested: testedFigures.contains(metric)))
             // The tail a serving benchmark is run for: `p99_ttft_ms` (saved
             // by default), and whatever `--metric-percentiles` asked for.
-            for (percentile, value) in percentiles(of: metric, in: document) {
+            for (percentile, value) in percentiles(of: metric, in: document) where figures.accepts("p\(percentile)_\(metric)_ms", value) {
                 measurements.append(
                     Measurement(
                         tool: "vllm", name: "\(model) \(metric.uppercased()) p\(percentile)", parameters: parameters, unit: "ms",
@@ -155,10 +158,38 @@ enum VLLMServeFormat {
             measurements[0].failure = failure
             measurements[0].failedRuns = failedRuns
         }
-        var extraction = Extraction(shape: .vllmServe, measurements: measurements, notes: notes)
+        var extraction = Extraction(shape: .vllmServe, measurements: measurements, notes: notes + figures.notes)
         extraction.measuredAt = document["date"]?.string.flatMap(TimestampParsing.toolDate)
         // `--append-result` writes a result a line, each dated: each a session of its own.
         for index in extraction.measurements.indices { extraction.measurements[index].measuredAt = extraction.measuredAt }
         return extraction
+    }
+}
+
+extension VLLMServeFormat {
+    /// The result's rates and latencies, read once each: a figure below zero
+    /// (no time or rate is) is left out and said, never charted or tested as
+    /// if measured; one that is no finite number the JSON reader has said already.
+    struct Figures {
+        let document: JSONValue
+        private(set) var notes: [String] = []
+
+        init(_ document: JSONValue) {
+            self.document = document
+        }
+
+        subscript(key: String) -> Double? {
+            mutating get {
+                guard let value = document[key]?.double, value.isFinite else { return nil }
+                return accepts(key, value) ? value : nil
+            }
+        }
+
+        /// Whether `value`, written under `key`, can be a measured figure; if not, says so.
+        mutating func accepts(_ key: String, _ value: Double) -> Bool {
+            guard value < 0 else { return true }
+            notes.append("\(TextCuts.text(key)) is \(ValueText.render(value)), below zero as no time or rate can be: left out")
+            return false
+        }
     }
 }
