@@ -30,6 +30,29 @@ package struct ReportJob: Sendable {
         /// The model's narrative, still to be asked for; the report is
         /// rewritten with it (nil when no model is set up).
         package var pendingNarrative: PendingNarrative?
+        /// What the report was made from, handed back rather than freed on the way out.
+        package var workingSet: WorkingSet?
+    }
+
+    /// The values a report was made from: every run of the groups it
+    /// recomputed, its facts, its rendered files. A one-shot command that
+    /// exits once the report is out keeps them to the end (`exit` gives the
+    /// memory back at once, where freeing the arrays one by one took 2-3 ms
+    /// of a 90 ms report); the daemon frees them when it drops the outcome.
+    package final class WorkingSet: Sendable {
+        private let load: DigestLoad
+        private let facts: Facts
+        private let listed: Facts
+        private let rendered: RenderedReport
+        private let history: RegressionHistory
+
+        init(load: DigestLoad, facts: Facts, listed: Facts, rendered: RenderedReport, history: RegressionHistory) {
+            self.load = load
+            self.facts = facts
+            self.listed = listed
+            self.rendered = rendered
+            self.history = history
+        }
     }
 
     /// A failure that stops the report, phrased for one line on stderr; the
@@ -293,7 +316,8 @@ package struct ReportJob: Sendable {
             parsed: ingested.parsed, timings: rendered.timings, ingested: ingested, narrative: narrative,
             openRegressions: facts.regressions.open.count,
             pendingNarrative: narrative.pending
-                ? PendingNarrative(facts: listed, context: context, written: written) : nil)
+                ? PendingNarrative(facts: listed, context: context, written: written) : nil,
+            workingSet: WorkingSet(load: load, facts: facts, listed: listed, rendered: rendered, history: history))
     }
 
     /// The last stage: the report's files and charts published, and the report remembered (with

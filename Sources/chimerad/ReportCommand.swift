@@ -108,6 +108,9 @@ struct ReportCommand: AsyncParsableCommand {
             // One path a line, for scripts: a control character in a path
             // (from --output) is escaped, never a line of its own or a terminal's command.
             for path in [outcome.markdownPath, outcome.jsonPath, outcome.htmlPath] { print(LogText.escaped(path)) }
+            // Done, the store closed: the process's memory goes back whole
+            // (exit flushes the paths printed), not the report's values one by one.
+            withExtendedLifetime(outcome.workingSet) { Foundation.exit(EXIT_SUCCESS) }
         } catch {
             await narrator.backend?.shutdown()
             throw fail(error.description, ExitStatus.failure)
