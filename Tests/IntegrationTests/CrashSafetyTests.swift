@@ -78,4 +78,43 @@ import Testing
         #expect(result.stderr.contains("another chimerad is using this state folder"))
         #expect(Date().timeIntervalSince(started) >= 0.5, "it waited for the lock")
     }
+
+    /// `report` stats the tree while it opens the store, before it has the
+    /// lock: a file that lands while it waits for another chimerad must still
+    /// be in the report (after the wait the tree is stat'ed again).
+    @Test func aFileLandingWhileTheLockIsAwaitedIsInTheReport() async throws {
+        let state = try Chimerad.temporaryFolder("locked-landing-state")
+        let out = try Chimerad.temporaryFolder("locked-landing-out")
+        let tree = try Chimerad.temporaryFolder("locked-landing-tree")
+        let examples = Chimerad.repository.appendingPathComponent("examples/results/ollama-style").path
+        let landing = "gemma3-270m_runs.csv"
+        for name in try FileManager.default.contentsOfDirectory(atPath: examples) where name != landing {
+            try FileManager.default.copyItem(atPath: examples + "/" + name, toPath: tree + "/" + name)
+        }
+        // Another process holds the lock; the file lands while it does, then it lets go.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        holder.arguments = [
+            state + "/chimerad.lock", "sh", "-c", "sleep 2 && cp \"$0\" \"$1\" && sleep 1", examples + "/" + landing, tree + "/" + landing,
+        ]
+        try holder.run()
+        for _ in 0..<100 {
+            let probe = Process()
+            probe.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+            probe.arguments = ["-n", state + "/chimerad.lock", "true"]
+            try probe.run()
+            probe.waitUntilExit()
+            if probe.terminationStatus != 0 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let result = try await Chimerad.run(["report", "--input", tree, "--output", out, "--state", state])
+        try await holder.waitForExit()
+        #expect(holder.terminationStatus == 0)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("another chimerad is using this state folder"), "it waited for the lock")
+        let inputs = try Chimerad.json(out + "/latest.json").object("inputs")
+        let count = try FileManager.default.contentsOfDirectory(atPath: examples).count
+        #expect(inputs.int("files_seen") == count, "\(inputs)")
+        #expect(inputs.strings("files_changed").contains(landing), "\(inputs)")
+    }
 }
