@@ -29,6 +29,12 @@ package enum JSONString {
             var index = 0
             while index < bytes.count {
                 let byte = bytes[index]
+                // Printable ASCII but the quote and the backslash: most of
+                // every string, passed over without looking further.
+                if byte >= 0x20, byte < 0x7F, byte != 0x22, byte != 0x5C {
+                    index += 1
+                    continue
+                }
                 var length = 0
                 var escape: Escape = .none
                 if byte < 0x20 || byte == 0x7F {
