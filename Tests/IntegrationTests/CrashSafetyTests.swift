@@ -56,21 +56,7 @@ import Testing
         let out = try Chimerad.temporaryFolder("locked-out")
         let examples = Chimerad.repository.appendingPathComponent("examples/results").path
         // Another process holds the state folder's lock for three seconds.
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        holder.arguments = [state + "/chimerad.lock", "sleep", "3"]
-        try holder.run()
-        // Wait until it holds the lock (on a loaded machine flock can take
-        // longer to start than the report does).
-        for _ in 0..<100 {
-            let probe = Process()
-            probe.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-            probe.arguments = ["-n", state + "/chimerad.lock", "true"]
-            try probe.run()
-            probe.waitUntilExit()
-            if probe.terminationStatus != 0 { break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        let holder = try await holdingTheLock(of: state, running: ["sleep", "3"])
         let started = Date()
         let result = try await Chimerad.run(["report", "--input", examples, "--output", out, "--state", state])
         try await holder.waitForExit()
@@ -92,11 +78,26 @@ import Testing
             try FileManager.default.copyItem(atPath: examples + "/" + name, toPath: tree + "/" + name)
         }
         // Another process holds the lock; the file lands while it does, then it lets go.
+        let holder = try await holdingTheLock(
+            of: state, running: ["sh", "-c", "sleep 2 && cp \"$0\" \"$1\" && sleep 1", examples + "/" + landing, tree + "/" + landing])
+        let result = try await Chimerad.run(["report", "--input", tree, "--output", out, "--state", state])
+        try await holder.waitForExit()
+        #expect(holder.terminationStatus == 0)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("another chimerad is using this state folder"), "it waited for the lock")
+        let inputs = try Chimerad.json(out + "/latest.json").object("inputs")
+        let count = try FileManager.default.contentsOfDirectory(atPath: examples).count
+        #expect(inputs.int("files_seen") == count, "\(inputs)")
+        #expect(inputs.strings("files_changed").contains(landing), "\(inputs)")
+    }
+
+    /// `command` run by flock(1) holding the state folder's lock, once it
+    /// holds it (on a loaded machine flock can take longer to start than a
+    /// report does).
+    private func holdingTheLock(of state: String, running command: [String]) async throws -> Process {
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        holder.arguments = [
-            state + "/chimerad.lock", "sh", "-c", "sleep 2 && cp \"$0\" \"$1\" && sleep 1", examples + "/" + landing, tree + "/" + landing,
-        ]
+        holder.arguments = [state + "/chimerad.lock"] + command
         try holder.run()
         for _ in 0..<100 {
             let probe = Process()
@@ -107,14 +108,6 @@ import Testing
             if probe.terminationStatus != 0 { break }
             try await Task.sleep(for: .milliseconds(50))
         }
-        let result = try await Chimerad.run(["report", "--input", tree, "--output", out, "--state", state])
-        try await holder.waitForExit()
-        #expect(holder.terminationStatus == 0)
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.contains("another chimerad is using this state folder"), "it waited for the lock")
-        let inputs = try Chimerad.json(out + "/latest.json").object("inputs")
-        let count = try FileManager.default.contentsOfDirectory(atPath: examples).count
-        #expect(inputs.int("files_seen") == count, "\(inputs)")
-        #expect(inputs.strings("files_changed").contains(landing), "\(inputs)")
+        return holder
     }
 }
