@@ -137,7 +137,7 @@ package struct IngestPass: Sendable {
     }
 
     /// What the pass saw, and which part of the registry it speaks for.
-    fileprivate struct Observation {
+    private struct Observation {
         var files: [ScannedFile] = []
         var problems: [ScanProblem] = []
         /// Registry paths the observation covers: exact paths, and folders whose
@@ -157,22 +157,6 @@ package struct IngestPass: Sendable {
         }
     }
 
-    /// Every root stat'ed ahead of a full pass (`run(store:logger:scanned:)`):
-    /// the one-shot report stats the tree while the store opens, as neither
-    /// needs the other.
-    package struct TreeScan: Sendable {
-        fileprivate let observation: Observation
-    }
-
-    /// Stats every root, the first step of a full pass.
-    package func scanTree() throws -> TreeScan {
-        TreeScan(observation: try observe(scanner: scanner, roots: IngestPass.distinctRoots(roots), targets: nil, heartbeat: {}))
-    }
-
-    private var scanner: TreeScanner {
-        TreeScanner(excluded: excluded, followExternalLinks: followExternalLinks)
-    }
-
     /// Runs a pass. `previous` is the outcome of the last pass over the same
     /// roots (the daemon keeps it; its entries must still match the store);
     /// without it the registry is read from the store. Without `targets` every
@@ -180,16 +164,15 @@ package struct IngestPass: Sendable {
     /// the systemd watchdog. Once `shouldStop` says so (the daemon was asked
     /// to stop), no more files are started and the pass ends with `Stopped`:
     /// what was stored stays (the store is whole at every batch, as after a
-    /// kill), and the rest is read at the next start. `scanned`: the tree as
-    /// `scanTree()` found it just before, for a full pass without `previous`.
+    /// kill), and the rest is read at the next start.
     package func run(
-        store: Store, logger: Logger, previous: Ingested? = nil, targets: Targets? = nil, scanned: TreeScan? = nil,
+        store: Store, logger: Logger, previous: Ingested? = nil, targets: Targets? = nil,
         heartbeat: @Sendable () -> Void = {}, shouldStop: @Sendable () -> Bool = { false }
     ) async throws -> Ingested {
         let clock = ContinuousClock()
         let started = clock.now
         AllocatorSettings.applied
-        let scanner = self.scanner
+        let scanner = TreeScanner(excluded: excluded, followExternalLinks: followExternalLinks)
         let distinct = IngestPass.distinctRoots(roots)
         var scope: [Scope] = []
         var missingRoots: [String] = []
@@ -220,8 +203,7 @@ package struct IngestPass: Sendable {
 
         let (registry, observation, covered) = try await scan(
             scanner: scanner, roots: distinct, scannedRoots: scannedRoots, previous: renames.isEmpty ? previous : nil,
-            targets: targets, scanned: targets == nil && previous == nil ? scanned?.observation : nil, store: store,
-            heartbeat: heartbeat)
+            targets: targets, store: store, heartbeat: heartbeat)
         let scannedAt = clock.now
         heartbeat()
         let classified = try classify(observation.files, covered: covered, scope: scope, store: store, reparse: renamedToAnotherKind)
@@ -263,8 +245,8 @@ package struct IngestPass: Sendable {
     /// unless the last pass's is at hand; both come back in (root, path) byte
     /// order, with the registry entries the observation speaks for.
     private func scan(
-        scanner: TreeScanner, roots: [String], scannedRoots: [String], previous: Ingested?, targets: Targets?,
-        scanned: Observation?, store: Store, heartbeat: () -> Void
+        scanner: TreeScanner, roots: [String], scannedRoots: [String], previous: Ingested?, targets: Targets?, store: Store,
+        heartbeat: () -> Void
     ) async throws -> (registry: [RegistryEntry], observation: Observation, covered: [RegistryEntry]) {
         var registry: [RegistryEntry]
         var observation: Observation
@@ -274,14 +256,9 @@ package struct IngestPass: Sendable {
         } else {
             // The registry loads while the tree is stat'ed: on a large tree these
             // are the two largest costs of a pass that finds little changed.
-            if let scanned {
-                observation = scanned
-                registry = try store.lightEntries(roots: scannedRoots)
-            } else {
-                async let loaded = store.lightEntries(roots: scannedRoots)
-                observation = try observe(scanner: scanner, roots: roots, targets: targets, heartbeat: heartbeat)
-                registry = try await loaded
-            }
+            async let loaded = store.lightEntries(roots: scannedRoots)
+            observation = try observe(scanner: scanner, roots: roots, targets: targets, heartbeat: heartbeat)
+            registry = try await loaded
         }
         // Both lists in (root, path) byte order, so they are joined by one merge
         // walk instead of hashing every path of the tree (twice). SQLite's ORDER

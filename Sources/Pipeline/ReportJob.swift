@@ -146,20 +146,12 @@ package struct ReportJob: Sendable {
         for input in inputs where !FileManager.default.fileExists(atPath: input) {
             throw Failure(description: "input \(input): no such file or folder")
         }
-        // The tree is stat'ed while the store opens and the lock is taken, as
-        // neither needs the other; after a wait for the lock (another pass
-        // ran) it is stat'ed again.
-        let pass = self.pass
-        async let treeScan = pass.scanTree()
         let (writer, store) = try ReportJob.openFolders(settings)
-        // A scan that failed is made again by the pass, which says why.
-        let scanned = try? await treeScan
-        var waited = false
         do {
-            return try await ReportJob.withStateLock(settings, logger: logger, whileWaiting: { waited = true }) {
+            return try await ReportJob.withStateLock(settings, logger: logger) {
                 let ingested: IngestPass.Ingested
                 do {
-                    ingested = try await pass.run(store: store, logger: logger, scanned: waited ? nil : scanned)
+                    ingested = try await pass.run(store: store, logger: logger)
                 } catch {
                     try? store.setLastError("\(error)")
                     throw Failure(description: "\(error)", cause: error)

@@ -82,7 +82,10 @@ struct ReportCommand: AsyncParsableCommand {
             result = .failure(error)
         }
         do {
-            let outcome = try result.get()
+            var outcome = try result.get()
+            // The model's narrative may take a while, and the report is
+            // rendered again with it: the values it was made from go first.
+            if outcome.pendingNarrative != nil { outcome.workingSet = nil }
             if let reason = outcome.narrative.unavailableReason, settings.model.backend != .none, !noWaitNarrative {
                 logger.warning("report written without a model narrative", metadata: ["reason": "\(reason)"])
             }

@@ -229,7 +229,8 @@ import Testing
         let json = """
             {"date": "20261201-010203", "backend": "vllm", "model_id": "m", "num_prompts": 100, "completed": 100,
              "request_throughput": 3.3, "output_throughput": -512.0, "mean_ttft_ms": NaN, "median_ttft_ms": 40.0,
-             "std_ttft_ms": 3.0, "p99_ttft_ms": 80.0, "mean_tpot_ms": -12.5, "median_tpot_ms": 12.0, "p99_tpot_ms": -1.0}
+             "std_ttft_ms": 3.0, "p99_ttft_ms": 80.0, "mean_tpot_ms": -12.5, "median_tpot_ms": 12.0, "p99_tpot_ms": -1.0,
+             "mean_itl_ms": -0.0, "median_itl_ms": 11.0, "p99_itl_ms": -0.0}
             """
         let e = try ParsedText.extract(json, "serve.json")
         let names = e.measurements.map(\.name)
@@ -239,6 +240,11 @@ import Testing
         let tpot = try #require(e.measurements.first { $0.name == "m TPOT" })
         #expect(tpot.mean == nil && tpot.median == 12)
         #expect(!names.contains("m TPOT p99") && names.contains("m TTFT p99"))
+        // A -0 is a zero, not a figure below zero.
+        let itl = try #require(e.measurements.first { $0.name == "m ITL" })
+        #expect(itl.mean == 0 && itl.mean?.sign == .plus && itl.median == 11)
+        #expect(e.measurements.first { $0.name == "m ITL p99" }?.mean?.sign == .plus)
+        #expect(e.notes.contains { $0.contains("NaN or Infinity was read as no value") }, "\(e.notes)")
         for key in ["output_throughput is -512", "mean_tpot_ms is -12.5", "p99_tpot_ms is -1"] {
             #expect(e.notes.contains { $0.hasPrefix(key) && $0.hasSuffix("below zero as no time or rate can be: left out") }, "\(e.notes)")
         }

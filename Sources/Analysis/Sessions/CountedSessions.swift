@@ -79,11 +79,12 @@ struct CountedSessions {
     /// None without a time (nil: neither the data nor the file gives one).
     private static func identity(of set: FileDigest.RunSetDigest, group: String, measuredAt: Double?) -> Identity? {
         guard let measuredAt else { return nil }
-        // Within one analysis only, so the process's own hash seed will do.
+        // Within one analysis only, so the process's own hash seed will do;
+        // the values' bytes at once, as a report hashes hundreds of thousands.
         var values = Hasher()
-        values.combine(ValuesHash.of(set.tokensPerSecond))
+        set.tokensPerSecond.withUnsafeBytes { values.combine(bytes: $0) }
         values.combine(set.tokensPerSecond.count)
-        values.combine(ValuesHash.of(set.warmTTFT))
+        set.warmTTFT.withUnsafeBytes { values.combine(bytes: $0) }
         for failure in set.failures {
             values.combine(failure.message)
             values.combine(failure.count)
@@ -91,27 +92,5 @@ struct CountedSessions {
         return Identity(
             group: group, measuredAt: measuredAt, endedAt: set.endedAt, runsOK: set.runsOK, runsFailed: set.failedRuns,
             values: values.finalize())
-    }
-}
-
-/// A 64-bit hash of values, bit for bit, seeded once a process: a report
-/// hashes hundreds of thousands of values, and SipHash (`Hasher`) over
-/// their bytes was a tenth of reading a large group's digests. Each value is
-/// mixed (MurmurHash3's finaliser) into a running hash that depends on their
-/// order; no input can aim at a collision without the seed.
-enum ValuesHash {
-    private static let seed = UInt64.random(in: .min ... .max)
-
-    static func of(_ values: [Double]) -> UInt64 {
-        var hash = seed ^ UInt64(values.count)
-        for value in values {
-            var word = value.bitPattern
-            word = (word ^ (word >> 33)) &* 0xff51_afd7_ed55_8ccd
-            word = (word ^ (word >> 33)) &* 0xc4ce_b9fe_1a85_ec53
-            word ^= word >> 33
-            hash = ((hash ^ word) &* 0x9e37_79b9_7f4a_7c15)
-            hash = (hash << 29) | (hash >> 35)
-        }
-        return hash
     }
 }

@@ -150,7 +150,7 @@ enum VLLMServeFormat {
                 measurements.append(
                     Measurement(
                         tool: "vllm", name: "\(model) \(metric.uppercased()) p\(percentile)", parameters: parameters, unit: "ms",
-                        mean: value, count: completed.flatMap { Int(exactly: $0) }, isRegressionTested: false))
+                        mean: value + 0, count: completed.flatMap { Int(exactly: $0) }, isRegressionTested: false))
             }
         }
         // The failed requests are counted once, with the run's first figure.
@@ -181,7 +181,8 @@ extension VLLMServeFormat {
         subscript(key: String) -> Double? {
             mutating get {
                 guard let value = document[key]?.double, value.isFinite else { return nil }
-                return accepts(key, value) ? value : nil
+                // A -0 is a zero, shown as 0.
+                return accepts(key, value) ? value + 0 : nil
             }
         }
 
