@@ -463,7 +463,11 @@ package struct IngestPass: Sendable {
             case .extracted(let extraction):
                 // A harness's `env.json` of names only is read for the machine it names.
                 if extraction.isEmpty, !(extraction.shape == .genericJSON && !extraction.environment.isEmpty) {
-                    let reason = SkipReason.noBenchmarkData("\(extraction.shape.title) with no values")
+                    // What the reading left out says why nothing is left.
+                    let said = extraction.notes.first.map {
+                        "; " + $0 + (extraction.notes.count > 1 ? " (and \(extraction.notes.count - 1) more)" : "")
+                    }
+                    let reason = SkipReason.noBenchmarkData("\(extraction.shape.title) with no values" + (said ?? ""))
                     return (
                         .ingested(entry(file, hash: hash, status: .skipped, shape: extraction.shape, reason: reason, hint: nil), digest: nil),
                         true

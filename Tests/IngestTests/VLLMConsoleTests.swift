@@ -246,7 +246,30 @@ import Testing
         #expect(e.measurements.first { $0.name == "m ITL p99" }?.mean?.sign == .plus)
         #expect(e.notes.contains { $0.contains("NaN or Infinity was read as no value") }, "\(e.notes)")
         for key in ["output_throughput is -512", "mean_tpot_ms is -12.5", "p99_tpot_ms is -1"] {
-            #expect(e.notes.contains { $0.hasPrefix(key) && $0.hasSuffix("below zero as no time or rate can be: left out") }, "\(e.notes)")
+            #expect(e.notes.contains { $0.hasPrefix(key) && $0.hasSuffix("below zero as no count, time or rate can be: left out") }, "\(e.notes)")
         }
+    }
+
+    /// From a hostile-input campaign: a latency whose mean and median were
+    /// both left out took its p99 and spread with it silently, and a
+    /// negative count of requests was shown as each figure's count.
+    @Test func aTailWithoutItsLatencyIsSaidAndANegativeCountIsLeftOut() throws {
+        let json = """
+            {"date": "20261201-010203", "backend": "vllm", "model_id": "m", "num_prompts": 100, "completed": -1, "failed": -5,
+             "output_throughput": 512.0, "mean_ttft_ms": -40.0, "median_ttft_ms": -39.0, "p99_ttft_ms": 80.0, "std_ttft_ms": 4.0,
+             "mean_tpot_ms": 12.0, "median_tpot_ms": 11.0, "p99_tpot_ms": -20.0}
+            """
+        let e = try ParsedText.extract(json, "serve.json")
+        let names = e.measurements.map(\.name)
+        #expect(names == ["m output_throughput", "m TPOT"], "\(names)")
+        #expect(e.measurements.allSatisfy { $0.count == nil && $0.failedRuns == 0 }, "\(e.measurements)")
+        for said in [
+            "completed is -1", "failed is -5", "mean_ttft_ms is -40", "median_ttft_ms is -39", "p99_tpot_ms is -20",
+            "std_ttft_ms is left out: no mean or median of the latency beside it",
+            "p99_ttft_ms is left out: no mean or median of the latency beside it",
+        ] {
+            #expect(e.notes.contains { $0.hasPrefix(said) }, "\(said): \(e.notes)")
+        }
+        #expect(!e.notes.contains { $0.contains("requests did not complete") }, "\(e.notes)")
     }
 }

@@ -150,6 +150,12 @@ import Testing
         try write("blank.json", Array("\n \n".utf8))
         try write("big.csv", Array(repeating: UInt8(ascii: "1"), count: 5000))
         try write(".notes.md.swp", [0x62, 0x30])
+        // Every figure below zero: nothing is left, and the reason says why.
+        try write(
+            "vllm-negative.json",
+            Array(
+                #"{"date": "20261201-010203", "model_id": "m", "num_prompts": 100, "completed": 100, "output_throughput": -512.0, "mean_ttft_ms": -40.0, "median_ttft_ms": -39.0}"#
+                    .utf8))
         try write(
             "deep/a/b/c/llama.json",
             Array("[{\"n_prompt\": 512, \"n_gen\": 0, \"avg_ts\": 1500.5, \"stddev_ts\": 3.0, \"model_type\": \"llama 7B\", \"n_threads\": 8}]".utf8))
@@ -173,11 +179,15 @@ import Testing
         #expect(reasons["blank.json"] == "empty file (only whitespace)")
         #expect(reasons["big.csv"]?.hasPrefix("too large:") == true)
         #expect(reasons[".notes.md.swp"] == "ignored (matches watch.ignore pattern *.swp)")
+        #expect(
+            reasons["vllm-negative.json"]
+                == "no benchmark data (vLLM bench serve JSON with no values; output_throughput is -512, below zero as no count, time or rate can be: left out (and 2 more))",
+            "\(reasons)")
         #expect(reasons["escape.csv"]?.contains("outside the input folder") == true)
         #expect(reasons["alias.json"] == "symbolic link to deep/a/b/c/llama.json, which is read under that path")
         #expect(!reasons.keys.contains { $0.hasPrefix("out/") || $0.hasPrefix(".state/") })
         #expect(reasons["deep/a/loop"] == "symbolic link to deep, which is read under that path")
-        #expect(inputs.int("files_seen") == 13, "ten files, the link out of the tree and the two links within it")
+        #expect(inputs.int("files_seen") == 14, "eleven files, the link out of the tree and the two links within it")
         let runs = report.list("llm_runs")
         #expect(runs.first?["runs_ok"] as? Int == 4, "the BOM CSV and the UTF-16 CSV each add two runs")
         #expect(report.list("llama_bench").count == 1, "found once despite the symlink loop and the alias")

@@ -101,9 +101,10 @@ enum VLLMServeFormat {
             parameters.append(Parameter(name, settingValue(name, TextCuts.text(text))))
         }
         var notes: [String] = []
-        let prompts = document["num_prompts"]?.double
-        let completed = document["completed"]?.double
-        var failed = document["failed"]?.double ?? 0
+        var figures = Figures(document)
+        let prompts = figures["num_prompts"]
+        let completed = figures["completed"]
+        var failed = figures["failed"] ?? 0
         if document["failed"] == nil, let prompts, let completed { failed = prompts - completed }
         // vLLM lists each failed request's error; the first one says why.
         let firstError = document["errors"]?.elements?.lazy.compactMap(\.wholeString).first { !$0.trimmingBlanks().isEmpty }
@@ -117,13 +118,12 @@ enum VLLMServeFormat {
             let requests = Measurement(
                 tool: "vllm", name: "\(model) requests", parameters: parameters, unit: "requests", failure: failure ?? "no request completed",
                 failedRuns: max(failedRuns, 1))
-            var extraction = Extraction(shape: .vllmServe, measurements: [requests], notes: notes)
+            var extraction = Extraction(shape: .vllmServe, measurements: [requests], notes: notes + figures.notes)
             extraction.measuredAt = document["date"]?.string.flatMap(TimestampParsing.toolDate)
             extraction.measurements[0].measuredAt = extraction.measuredAt
             return extraction
         }
         var measurements: [Measurement] = []
-        var figures = Figures(document)
         for (key, unit) in [
             ("request_throughput", "req/s"), ("output_throughput", "tok/s"), ("total_token_throughput", "tok/s"),
         ] {
@@ -138,19 +138,30 @@ enum VLLMServeFormat {
             // A mean Python wrote as NaN leaves the median to stand for the latency.
             let mean = figures["mean_\(metric)_ms"]
             let median = figures["median_\(metric)_ms"]
-            guard mean != nil || median != nil else { continue }
+            let spread = figures["std_\(metric)_ms"]
+            // The tail a serving benchmark is run for: `p99_ttft_ms` (saved
+            // by default), and whatever `--metric-percentiles` asked for.
+            var tail: [(percentile: String, value: Double)] = []
+            for (percentile, value) in percentiles(of: metric, in: document) where figures.accepts("p\(percentile)_\(metric)_ms", value) {
+                tail.append((percentile, value + 0))
+            }
+            guard mean != nil || median != nil else {
+                // A spread or a tail is listed under its latency: with
+                // neither a mean nor a median there is none, and that is said.
+                let alone = (spread == nil ? [] : ["std_\(metric)_ms"]) + tail.map { "p\($0.percentile)_\(metric)_ms" }
+                for key in alone { figures.leaveOut(key, because: "no mean or median of the latency beside it") }
+                continue
+            }
             measurements.append(
                 Measurement(
                     tool: "vllm", name: "\(model) \(metric.uppercased())", parameters: parameters, unit: "ms",
-                    mean: mean, median: median, stddev: figures["std_\(metric)_ms"],
+                    mean: mean, median: median, stddev: spread,
                     count: completed.flatMap { Int(exactly: $0) }, isRegressionTested: testedFigures.contains(metric)))
-            // The tail a serving benchmark is run for: `p99_ttft_ms` (saved
-            // by default), and whatever `--metric-percentiles` asked for.
-            for (percentile, value) in percentiles(of: metric, in: document) where figures.accepts("p\(percentile)_\(metric)_ms", value) {
+            for (percentile, value) in tail {
                 measurements.append(
                     Measurement(
                         tool: "vllm", name: "\(model) \(metric.uppercased()) p\(percentile)", parameters: parameters, unit: "ms",
-                        mean: value + 0, count: completed.flatMap { Int(exactly: $0) }, isRegressionTested: false))
+                        mean: value, count: completed.flatMap { Int(exactly: $0) }, isRegressionTested: false))
             }
         }
         // The failed requests are counted once, with the run's first figure.
@@ -167,8 +178,8 @@ enum VLLMServeFormat {
 }
 
 extension VLLMServeFormat {
-    /// The result's rates and latencies, read once each: a figure below zero
-    /// (no time or rate is) is left out and said, never charted or tested as
+    /// The result's counts, rates and latencies, read once each: a figure
+    /// below zero (no count, time or rate is) is left out and said, never charted or tested as
     /// if measured; one that is no finite number the JSON reader has said already.
     struct Figures {
         let document: JSONValue
@@ -189,8 +200,13 @@ extension VLLMServeFormat {
         /// Whether `value`, written under `key`, can be a measured figure; if not, says so.
         mutating func accepts(_ key: String, _ value: Double) -> Bool {
             guard value < 0 else { return true }
-            notes.append("\(TextCuts.text(key)) is \(ValueText.render(value)), below zero as no time or rate can be: left out")
+            notes.append("\(TextCuts.text(key)) is \(ValueText.render(value)), below zero as no count, time or rate can be: left out")
             return false
+        }
+
+        /// Says that the figure under `key` is left out, and why.
+        mutating func leaveOut(_ key: String, because reason: String) {
+            notes.append("\(TextCuts.text(key)) is left out: \(reason)")
         }
     }
 }
