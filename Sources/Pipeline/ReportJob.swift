@@ -139,23 +139,33 @@ package struct ReportJob: Sendable {
         }
     }
 
-    /// One report, start to end: opens the output folder and the store, takes the
-    /// state lock, ingests what changed under the inputs, and writes the report.
+    /// One report, start to end: opens the output folder, takes the state
+    /// lock, ingests what changed under the inputs (the store opening while
+    /// the tree is stat'ed), and writes the report.
     package func run(logger: Logger) async throws(Failure) -> Finished {
         let started = ContinuousClock.now
         for input in inputs where !FileManager.default.fileExists(atPath: input) {
             throw Failure(description: "input \(input): no such file or folder")
         }
-        let (writer, store) = try ReportJob.openFolders(settings)
+        let writer = ReportWriter(directory: settings.output.directory, retain: settings.output.retain)
+        let opening = Store.Opening(directory: settings.state.directory)
+        do {
+            try writer.prepare()
+            // The lock is taken in the state folder before the store is opened there.
+            try Store.prepareFolder(settings.state.directory)
+        } catch {
+            throw Failure(description: "\(error)", cause: error)
+        }
         do {
             return try await ReportJob.withStateLock(settings, logger: logger) {
                 let ingested: IngestPass.Ingested
                 do {
-                    ingested = try await pass.run(store: store, logger: logger)
+                    ingested = try await pass.run(opening: opening, logger: logger)
                 } catch {
-                    try? store.setLastError("\(error)")
+                    try? opening.opened?.setLastError("\(error)")
                     throw Failure(description: "\(error)", cause: error)
                 }
+                let store = try opening.store()
                 // The pass's writes are copied into the store while the report is made.
                 async let checkpointed: Void = store.checkpointBesideTheReport()
                 let finished = try await report(after: ingested, store: store, writer: writer, logger: logger, started: started)

@@ -85,6 +85,23 @@ package final class Store: Sendable {
         }
     }
 
+    /// Creates the state folder when needed, and refuses a folder where one
+    /// of chimerad's own files is a link or not a regular file: SQLite
+    /// follows a link at the store's name, and names its companions after
+    /// the target. The lock's name too, though `StateLock` opens it without
+    /// following links: a link there is refused before the store is created beside it.
+    package static func prepareFolder(_ directory: String) throws(Failure) {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            let kind = Store.kind(of: error)
+            throw Failure(
+                path: directory, kind: kind == .other ? .cannotCreateFolder : kind,
+                reason: "cannot create the state folder (\(Store.describe(error)))", underlying: error)
+        }
+        for own in Store.ownFiles(in: directory) { try Store.refuseUnlessRegularOrAbsent(own) }
+    }
+
     /// A store already opened (`init(readingOnly:)`).
     init(path: String, pool: DatabasePool) {
         self.path = path
@@ -95,19 +112,7 @@ package final class Store: Sendable {
     package init(directory: String) throws(Failure) {
         let path = (directory as NSString).appendingPathComponent(Store.fileName)
         self.path = path
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            let kind = Store.kind(of: error)
-            throw Failure(
-                path: directory, kind: kind == .other ? .cannotCreateFolder : kind,
-                reason: "cannot create the state folder (\(Store.describe(error)))", underlying: error)
-        }
-        // SQLite follows a link at the store's name, and names its companions
-        // after the target: refuse instead of writing wherever a link points.
-        // The lock too, though `StateLock` takes it later: a link there is
-        // refused before the store is created beside it.
-        for own in Store.ownFiles(in: directory) { try Store.refuseUnlessRegularOrAbsent(own) }
+        try Store.prepareFolder(directory)
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in

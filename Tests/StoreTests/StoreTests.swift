@@ -126,6 +126,69 @@ import Testing
         #expect(try store.history(of: [version("runs.csv", 0, hash: "")]).map(\.digest) == [[33]])
     }
 
+    /// Files byte for byte alike come in sets, per content, with the earlier
+    /// versions the store keeps of rewritten files; a skipped file, a file of
+    /// another root and a content seen once are no set's.
+    @Test func filesWithTheSameContentComeInSets() throws {
+        let store = try Store(directory: try temporaryFolder())
+        func file(
+            _ path: String, hash: String, root: String = "/root", status: RegistryEntry.Status = .analyzed, night: Int64 = 1
+        )
+            -> RegistryEntry
+        {
+            var file = entry(path, status: status, hash: hash)
+            file.root = root
+            file.modifiedNanoseconds = night
+            return file
+        }
+        var results = file("results.json", hash: "z", night: 1)
+        results.shape = .hyperfine
+        _ = try store.apply([
+            .ingested(file("a.csv", hash: "x"), digest: [1]), .ingested(file("b.csv", hash: "x"), digest: [1]),
+            .ingested(file("c.csv", hash: "y"), digest: [2]), .ingested(file("d.csv", hash: "x", status: .skipped), digest: nil),
+            .ingested(file("f.csv", hash: "x", root: "/other"), digest: [1]), .ingested(results, digest: [3]),
+        ])
+        // Rewritten, the benchmark file keeps its first version, which another file now repeats.
+        results.contentHash = "w"
+        results.modifiedNanoseconds = 2
+        _ = try store.apply([.ingested(results, digest: [4]), .ingested(file("e.json", hash: "z"), digest: [3])])
+        let sets = try store.sameContent(roots: ["/root"])
+        #expect(sets.map { $0.map(\.path) } == [["a.csv", "b.csv"], ["e.json", "results.json"]])
+        #expect(sets.last?.map(\.isKeptVersion) == [false, true] && sets.last?.last?.modifiedNanoseconds == 1)
+        #expect(try store.sameContent(roots: ["/other"]).isEmpty, "alone in its root")
+        #expect(try store.sameContent(roots: ["/root", "/other"]).first?.map(\.root) == ["/other", "/root", "/root"])
+
+        // Hundreds of repeated contents at once.
+        let many = try Store(directory: try temporaryFolder())
+        _ = try many.apply(
+            (0..<1200).map { index in .ingested(file("n\(index).csv", hash: String(format: "h%04d", index / 2)), digest: [1]) })
+        let pairs = try many.sameContent(roots: ["/root"])
+        #expect(pairs.count == 600 && pairs.allSatisfy { $0.count == 2 })
+        #expect(pairs.first?.map(\.path) == ["n0.csv", "n1.csv"] && pairs.last?.map(\.path) == ["n1198.csv", "n1199.csv"])
+    }
+
+    /// An opening opens its store once, whoever asks first, and gives every
+    /// caller that store, or the same failure.
+    @Test func anOpeningOpensItsStoreOnce() async throws {
+        let folder = try temporaryFolder()
+        let opening = Store.Opening(directory: folder)
+        #expect(opening.opened == nil)
+        async let first = opening.store()
+        async let second = opening.store()
+        let (a, b) = try await (first, second)
+        let again = try opening.store()
+        #expect(a === b && opening.opened === a && again === a)
+
+        let linked = try temporaryFolder()
+        #expect(symlink(folder + "/" + Store.fileName, linked + "/" + Store.fileName) == 0)
+        let refused = Store.Opening(directory: linked)
+        for _ in 0..<2 {
+            #expect(throws: Store.Failure.self) { try refused.store() }
+        }
+        #expect(refused.opened == nil)
+        #expect(Store.Opening(opened: a).directory == (a.path as NSString).deletingLastPathComponent)
+    }
+
     @Test func storeKeepsDigestsNotRecords() throws {
         let folder = try temporaryFolder()
         _ = try Store(directory: folder)
