@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "Analysis", dependencies: ["Records"], swiftSettings: strict),
         // Facts -> Markdown and JSON reports, written atomically.
         // SVG charts from a few primitives: no dependency, no input but numbers and labels.
-        .target(name: "Charts", swiftSettings: strict),
+        .target(name: "Charts", dependencies: ["Records"], swiftSettings: strict),
         .target(
             name: "Reporting",
             dependencies: [

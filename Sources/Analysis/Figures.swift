@@ -1,4 +1,5 @@
 import Foundation
+import Records
 
 /// How numbers are shown in reports and findings: one place, so the text of a
 /// finding and the table beside it always show the same digits.
@@ -52,6 +53,6 @@ package enum Figures {
     package static func fixed(_ value: Double, _ decimals: Int) -> String {
         guard value.isFinite else { return "—" }
         guard abs(value) < 1e15 else { return String(format: "%.3e", value) }
-        return String(format: "%.\(decimals)f", value)
+        return DecimalText.fixed(value, decimals) ?? String(format: "%.\(decimals)f", value)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Records
 
 /// Maps a domain of values onto a span of pixels, with ticks at round values
 /// (1, 2 or 5 times a power of ten), the domain widened to the ticks.
@@ -69,6 +70,7 @@ public struct LinearScale: Sendable, Equatable {
     static func fixed(_ value: Double, _ decimals: Int) -> String {
         guard value.isFinite else { return "—" }
         if abs(value) >= 1e15 { return String(format: "%.6g", value) }
-        return String(format: "%.\(max(0, min(decimals, 12)))f", value)
+        let decimals = max(0, min(decimals, 12))
+        return DecimalText.fixed(value, decimals) ?? String(format: "%.\(decimals)f", value)
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Records
 import Settings
 
 #if canImport(Glibc)
@@ -44,7 +45,7 @@ package struct FleetHostIdentity: Sendable, Equatable {
     /// 32 lower-case hex digits from `secret`.
     package static func derive(from secret: String) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Data(derivationLabel.utf8), using: SymmetricKey(data: Data(secret.utf8)))
-        return code.prefix(16).map { String(format: "%02x", $0) }.joined()
+        return DecimalText.hex(code.prefix(16))
     }
 
     /// The machine-id's text, or nil when the file is missing, empty or

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Records
 
 /// Seals the charts a report publishes with a key from the state store
 /// (HMAC-SHA256): the next report takes a chart from the newest report's
@@ -16,7 +17,7 @@ package struct ChartSeal: Sendable {
     /// The seal of `text`, in hex (128 bits are plenty for a check no one can retry offline).
     func seal(_ text: String) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: key))
-        return code.prefix(16).map { String(format: "%02x", $0) }.joined()
+        return DecimalText.hex(code.prefix(16))
     }
 
     func checks(_ text: String, seal: some StringProtocol) -> Bool {

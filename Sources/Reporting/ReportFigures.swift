@@ -270,7 +270,8 @@ package enum ReportFigures {
     /// When a session was measured, as its column or row is labelled (`11-30 09:12`, UTC).
     static func label(_ session: Session) -> String {
         let when = Timestamps.fields(Date(timeIntervalSince1970: session.measuredAt))
-        return String(format: "%02d-%02d %02d:%02d", when.month, when.day, when.hour, when.minute)
+        let two = DecimalText.twoDigits
+        return two(when.month) + "-" + two(when.day) + " " + two(when.hour) + ":" + two(when.minute)
     }
 
     static func hashed(_ key: String) -> String {

@@ -1,3 +1,5 @@
+import Foundation
+import Records
 import Testing
 
 @testable import Analysis
@@ -21,5 +23,42 @@ import Testing
         #expect(Figures.fixed(999_999_999_999_999, 0) == "999999999999999")
         #expect(Figures.fixed(1e15, 0) == "1.000e+15")
         #expect(Figures.fixed(123_456_789_012.5, 1) == "123456789012.5")
+    }
+
+    /// Figures are written without Foundation's `String(format:)`, and
+    /// exactly as it (C's printf) writes them: the binary value rounded half
+    /// to even (0.125 is "0.12", 0.375 is "0.38"), a minus sign on whatever
+    /// is negative (-0.001 is "-0.00"), at every magnitude and precision.
+    @Test func decimalsAreWrittenAsPrintfWritesThem() {
+        func printf(_ value: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", value) }
+        var values: [Double] = [0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.125, 0.375, -19.25, 1.005, 2.675, 5e-324, -5e-324, 1e15.nextDown, 1e-7]
+        values += (-3000...3000).map { Double($0) / 1000 }
+        values += (1...12).flatMap { power in (1...40).map { Double($0) / Double(1 << power) } }
+        // A fixed sequence (SplitMix64) over every magnitude the figures take.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        for _ in 0..<20_000 {
+            let unit = Double(next() >> 11) / Double(1 << 53)
+            let magnitude = pow(10, Double(Int(next() % 36)) - 20)
+            values.append((next() & 1 == 0 ? 1 : -1) * unit * magnitude)
+        }
+        var mismatches: [String] = []
+        for (index, value) in values.enumerated() {
+            for decimals in index % 7 == 0 ? Array(0...DecimalText.maximumDecimals) : [0, 1, 2, 3, Int(next() % 18)] {
+                let written = DecimalText.fixed(value, decimals)
+                if written != printf(value, decimals) { mismatches.append("\(value) %.\(decimals)f: \(written ?? "nil")") }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+        // What it does not write, the caller writes another way.
+        #expect(DecimalText.fixed(.nan, 2) == nil && DecimalText.fixed(-.infinity, 2) == nil && DecimalText.fixed(1e15, 0) == nil)
+        #expect(DecimalText.fixed(1, 18) == nil && DecimalText.fixed(1, -1) == nil)
+        #expect(DecimalText.hex([0x00, 0xab, 0x7f]) == "00ab7f" && DecimalText.twoDigits(7) == "07" && DecimalText.twoDigits(12) == "12")
     }
 }
