@@ -72,17 +72,21 @@ final class OutputFolder {
 
     /// Writes all of `text` to `file` and flushes it to disk; what failed, or nil.
     static func fill(_ file: Int32, with text: String) -> (kind: ReportWriter.Failure.Kind, code: Int32, reason: String)? {
-        let bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { buffer in Glibc.write(file, buffer.baseAddress.map { $0 + written }, buffer.count - written) }
-            if count >= 0 {
-                written += count
-            } else if errno != EINTR {
-                let code = errno
-                return (.writeFailed, code, "write failed (\(OutputFolder.errorText(code)))")
+        // From the string's own bytes: a report's JSON is most of a megabyte, not copied again to be written.
+        var text = text
+        let failed: Int32? = text.withUTF8 { bytes in
+            var written = 0
+            while written < bytes.count {
+                let count = Glibc.write(file, bytes.baseAddress.map { $0 + written }, bytes.count - written)
+                if count >= 0 {
+                    written += count
+                } else if errno != EINTR {
+                    return errno
+                }
             }
+            return nil
         }
+        if let code = failed { return (.writeFailed, code, "write failed (\(OutputFolder.errorText(code)))") }
         guard fsync(file) == 0 else {
             let code = errno
             return (.syncFailed, code, "fsync failed (\(OutputFolder.errorText(code)))")

@@ -50,6 +50,26 @@ struct ReportWriterChartsTests {
         }
     }
 
+    @Test("a report of many charts, more than it writes at once, lands whole: every chart and file with its own text")
+    func manyChartsLandWhole() throws {
+        try withFolder { directory in
+            let writer = ReportWriter(directory: directory, retain: 0)
+            try writer.prepare()
+            let charts = (0..<50).map { index in
+                ReportWriter.Chart(name: "runs-\(index).svg", svg: "<svg xmlns=\"http://www.w3.org/2000/svg\"><!-- \(index) --></svg>\n")
+            }
+            let json = "{\"runs\": [" + (0..<20_000).map(String.init).joined(separator: ", ") + "]}\n"
+            let base = writer.freeBase(at: Self.date)
+            let written = try writer.write(base: base, markdown: "# r\n", json: json, html: "<p>r</p>\n", charts: charts)
+            #expect(try String(contentsOfFile: written.jsonPath, encoding: .utf8) == json)
+            #expect(names(directory + "/charts/" + base) == charts.map(\.name).sorted())
+            for chart in charts {
+                #expect(try String(contentsOfFile: directory + "/charts/\(base)/\(chart.name)", encoding: .utf8) == chart.svg)
+            }
+            #expect(!names(directory).contains { $0.hasPrefix(".") } && !names(directory + "/charts").contains { $0.hasPrefix(".") })
+        }
+    }
+
     @Test("a chart drawn the same as in the newest report is linked from it, not written again; a changed one is written")
     func unchangedChartsAreReused() throws {
         try withFolder { directory in
