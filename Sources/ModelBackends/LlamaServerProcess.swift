@@ -1,4 +1,5 @@
 import Foundation
+import Records
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -151,7 +152,7 @@ final class LlamaServerProcess: Sendable {
         }
         let outcome = Outcome()
         nonisolated(unsafe) let body = body
-        let thread = Thread {
+        let spawn: @Sendable () -> Void = {
             var parameters = sched_param()
             parameters.sched_priority = 0
             if sched_setscheduler(0, idleSchedulingPolicy, &parameters) != 0 {
@@ -164,9 +165,8 @@ final class LlamaServerProcess: Sendable {
             }
             outcome.done.signal()
         }
-        thread.name = "llama-server-spawn"
-        thread.stackSize = 256 * 1024
-        thread.start()
+        // No thread, no spawn: waiting for one that never ran held the daemon for good.
+        guard DetachedThread.start(name: "llama-server-spawn", stackSize: 256 * 1024, spawn) else { return EAGAIN }
         outcome.done.wait()
         return outcome.code
     }

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Analysis
 import Foundation
+import Records
 
 /// Publishes a report's files (JSON, HTML, Markdown) into the output folder
 /// whole or not at all.
@@ -296,10 +297,12 @@ package struct ReportWriter: Sendable {
                 let done = DispatchGroup()
                 for worker in 1..<workers {
                     done.enter()
-                    Thread {
+                    let share: @Sendable () -> Void = {
                         shared.run(from: worker, every: workers)
                         done.leave()
-                    }.start()
+                    }
+                    // A thread the system refuses (a pids limit): this one writes its share.
+                    if !DetachedThread.start(name: "report write", share) { share() }
                 }
                 shared.run(from: 0, every: workers)
                 done.wait()

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Records
 
 extension Store {
     /// The WAL size from which a checkpoint beside the report pays: 4 MiB,
@@ -25,12 +26,12 @@ extension Store {
         guard stat(path + "-wal", &info) == 0, Int64(info.st_size) >= Store.besideTheReportThreshold else { return }
         let pool = self.pool
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            let thread = Thread {
+            let copy: @Sendable () -> Void = {
                 _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
                 done.resume()
             }
-            thread.name = "store checkpoint"
-            thread.start()
+            // Without a thread of its own (a pids limit), the copy is made here.
+            if !DetachedThread.start(name: "store checkpoint", copy) { copy() }
         }
     }
 }

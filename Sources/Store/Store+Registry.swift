@@ -61,7 +61,12 @@ extension Store {
     package func sameContent(roots: [String]) throws(Failure) -> [[SameContent]] {
         let wanted = Set(roots)
         return try read { db in
-            var seen = Set<String>()
+            // Kept by their hash values, not as text: a tree of 500,000 files
+            // would hold 65 MB of hashes. A value seen twice names a hash
+            // repeated (or, rarely, two that share it: the members are
+            // grouped by the whole hash below); every second sighting of a
+            // hash is caught, so no repeated hash is missed.
+            var seen = Set<Int>()
             var repeated: [String] = []
             for sql in [
                 "SELECT content_hash FROM file WHERE status = 'analyzed' AND content_hash IS NOT NULL",
@@ -69,7 +74,7 @@ extension Store {
             ] {
                 let hashes = try String.fetchCursor(db, sql: sql)
                 while let hash = try hashes.next() {
-                    if !seen.insert(hash).inserted { repeated.append(hash) }
+                    if !seen.insert(hash.hashValue).inserted { repeated.append(hash) }
                 }
             }
             guard !repeated.isEmpty else { return [] }

@@ -31,7 +31,10 @@ import Testing
     /// is negative (-0.001 is "-0.00"), at every magnitude and precision.
     @Test func decimalsAreWrittenAsPrintfWritesThem() {
         func printf(_ value: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", value) }
-        var values: [Double] = [0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.125, 0.375, -19.25, 1.005, 2.675, 5e-324, -5e-324, 1e15.nextDown, 1e-7]
+        var values: [Double] = [
+            0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.125, 0.375, -19.25, 1.005, 2.675, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .leastNormalMagnitude,
+            1e15.nextDown, 1e-7,
+        ]
         values += (-3000...3000).map { Double($0) / 1000 }
         values += (1...12).flatMap { power in (1...40).map { Double($0) / Double(1 << power) } }
         // A fixed sequence (SplitMix64) over every magnitude the figures take.

@@ -67,6 +67,15 @@ struct ReportWriterChartsTests {
                 #expect(try String(contentsOfFile: directory + "/charts/\(base)/\(chart.name)", encoding: .utf8) == chart.svg)
             }
             #expect(!names(directory).contains { $0.hasPrefix(".") } && !names(directory + "/charts").contains { $0.hasPrefix(".") })
+
+            // One write of many failing (two charts of one name) fails the report, and nothing of it stays.
+            let clash = charts + [ReportWriter.Chart(name: "runs-7.svg", svg: "<svg/>\n")]
+            let next = writer.freeBase(at: Self.date)
+            #expect(throws: ReportWriter.Failure.self) {
+                try writer.write(base: next, markdown: "# s\n", json: "{}\n", html: "<p>s</p>\n", charts: clash)
+            }
+            #expect(!names(directory).contains { $0.hasPrefix(next) || $0.hasPrefix(".") })
+            #expect(names(directory + "/charts") == [base])
         }
     }
 

@@ -182,11 +182,34 @@ import Testing
         let linked = try temporaryFolder()
         #expect(symlink(folder + "/" + Store.fileName, linked + "/" + Store.fileName) == 0)
         let refused = Store.Opening(directory: linked)
-        for _ in 0..<2 {
-            #expect(throws: Store.Failure.self) { try refused.store() }
+        #expect(throws: Store.Failure.self) { try refused.store() }
+        // The same failure again, though the link is gone: it is not opened twice.
+        unlink(linked + "/" + Store.fileName)
+        #expect {
+            try refused.store()
+        } throws: { error in
+            (error as? Store.Failure)?.kind == .symbolicLink
         }
         #expect(refused.opened == nil)
+        #expect((try? Store.Opening(directory: linked).store()) != nil, "a new opening opens it")
         #expect(Store.Opening(opened: a).directory == (a.path as NSString).deletingLastPathComponent)
+    }
+
+    /// A detached thread runs its work under its name (the first 15 bytes);
+    /// the caller learns whether it started (see `DetachedThread`).
+    @Test func aDetachedThreadRunsItsWorkUnderItsName() {
+        final class Seen: @unchecked Sendable {
+            var name = ""
+            let done = DispatchSemaphore(value: 0)
+        }
+        let seen = Seen()
+        let started = DetachedThread.start(name: "store checkpoint, named", stackSize: 64 * 1024) {
+            seen.name = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? ""
+            seen.done.signal()
+        }
+        #expect(started)
+        #expect(seen.done.wait(timeout: .now() + 30) == .success)
+        #expect(seen.name == "store checkpoin\n")
     }
 
     @Test func storeKeepsDigestsNotRecords() throws {
