@@ -75,9 +75,22 @@ package struct Notifier: Sendable {
         send(["EXTEND_TIMEOUT_USEC=\(microseconds)"])
     }
 
+    /// How long a message waits for room in a full queue before it is
+    /// dropped: a status line not at all (the next one says more), the
+    /// others (READY=1, WATCHDOG=1, STOPPING=1, ...) a while, as systemd
+    /// acts on them.
+    static func patience(_ assignments: [String]) -> Duration {
+        assignments.allSatisfy { $0.hasPrefix("STATUS=") } ? .zero : .seconds(2)
+    }
+
     private func send(_ assignments: [String]) {
-        guard isConnected else { return }
-        _ = sd_notify(0, assignments.joined(separator: "\n"))
+        guard let address = getenv("NOTIFY_SOCKET").map({ String(cString: $0) }) else { return }
+        let text = assignments.joined(separator: "\n")
+        // Never blocked by a manager that reads slowly; an address only
+        // libsystemd speaks (`vsock:`) goes through it.
+        if NotifyDatagram.send(text, to: address, patience: Notifier.patience(assignments)) == .unsupportedAddress {
+            _ = sd_notify(0, text)
+        }
     }
 
     /// A status line is one line: newlines would start new assignments, and a

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TestSupport
 
@@ -76,6 +77,65 @@ import Glibc
         #expect(!connected)
         #expect(await listener.receive(timeout: .zero) == nil)
         #expect(withEnvironment(["NOTIFY_SOCKET": listener.path]) { Notifier().isConnected })
+    }
+
+    /// A manager that does not read its socket never holds the daemon: a
+    /// status line finding the queue full is dropped at once, and READY=1,
+    /// WATCHDOG=1 and the like wait a while for room, then are dropped too.
+    /// (libsystemd's `sd_notify` blocked there for good.)
+    @Test func aSocketNobodyReadsNeverHoldsTheSender() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-unread-\(UUID().uuidString.prefix(8))").path
+        let unread = try SpecialFiles.bindSocket(at: path, type: SOCK_DGRAM)
+        defer {
+            close(unread)
+            unlink(path)
+        }
+        // More than the queue holds: 10 where nothing raised it, 512 under systemd.
+        let limit =
+            (try? String(contentsOfFile: "/proc/sys/net/unix/max_dgram_qlen", encoding: .utf8))
+            .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 512
+        let done = DispatchSemaphore(value: 0)
+        withEnvironment(["NOTIFY_SOCKET": path]) {
+            Thread {
+                for index in 0..<(limit + 20) { Notifier().status("report \(index)") }
+                Notifier().watchdog()
+                done.signal()
+            }.start()
+            #expect(done.wait(timeout: .now() + 60) == .success, "the sender was held by a full queue")
+        }
+        var received: [String] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { recv(unread, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            guard count >= 0 else { break }
+            received.append(String(decoding: buffer[..<count], as: UTF8.self))
+        }
+        #expect(received.first == "STATUS=report 0" && received.count < limit + 21)
+        #expect(received == (0..<received.count).map { "STATUS=report \($0)" }, "in order, the rest dropped")
+    }
+
+    /// `$NOTIFY_SOCKET` may name an abstract socket (`@name`), as systemd's
+    /// own may be; an address the sender does not speak goes to libsystemd.
+    @Test func anAbstractSocketIsReached() throws {
+        let name = "chimerad-notify-\(UUID().uuidString.prefix(8))"
+        let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        try #require(descriptor >= 0)
+        defer { close(descriptor) }
+        let address = try #require(NotifyDatagram.unixAddress("@" + name))
+        var bound = address.address
+        let result = withUnsafePointer(to: &bound) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, address.length) }
+        }
+        try #require(result == 0)
+        withEnvironment(["NOTIFY_SOCKET": "@" + name]) { Notifier().ready(status: "abstract") }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+        #expect(count > 0 && String(decoding: buffer[..<max(count, 0)], as: UTF8.self) == "READY=1\nSTATUS=abstract")
+
+        #expect(NotifyDatagram.unixAddress("vsock:2:1234") == nil && NotifyDatagram.unixAddress("run/notify") == nil)
+        #expect(NotifyDatagram.unixAddress("/" + String(repeating: "x", count: 200)) == nil)
+        #expect(NotifyDatagram.send("READY=1", to: "vsock:2:1234", patience: .zero) == .unsupportedAddress)
+        #expect(Notifier.patience(["STATUS=x"]) == .zero && Notifier.patience(["READY=1", "STATUS=x"]) > .zero)
     }
 
     @Test func theWatchdogIntervalIsHalfOfWatchdogUsec() {
