@@ -76,7 +76,9 @@ package enum ContentParser {
     /// (they were no benchmark data).
     /// 17: a vLLM result's figure below zero is left out, said, and a
     /// latency whose mean is NaN keeps its median.
-    package static let version = 17
+    /// 18: a tool's console output saved by `docker compose logs` is read
+    /// past each line's service prefix (`vllm-1  | `).
+    package static let version = 18
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while
@@ -615,7 +617,14 @@ package enum ContentParser {
     /// prints by default; hyperfine's `--export-markdown` table pasted into a
     /// log). Anything else is no benchmark, with a reason that says what was
     /// looked for.
-    static func parseConsoleText(_ text: ArraySlice<UInt8>, stem: String) -> Parsed {
+    /// `docker compose logs`' service prefix before each line (`vllm-1  | `)
+    /// is read past, once (`readPastComposePrefix`).
+    static func parseConsoleText(_ text: ArraySlice<UInt8>, stem: String, readPastComposePrefix: Bool = true) -> Parsed {
+        // Before anything is looked for: a table's rows behind the prefix
+        // (llama-bench's) would be read as a table of its own.
+        if readPastComposePrefix, let plain = ComposeLogPrefix.stripped(text) {
+            return parseConsoleText(plain[...], stem: stem, readPastComposePrefix: false)
+        }
         // A tool's reply saved with `curl > reply.txt`. An application's JSON
         // log is no benchmark (its numbers are no series), and a log line
         // starting `[` that is no JSON is read as text.

@@ -104,6 +104,27 @@ import Testing
         #expect(e.measurements.contains { $0.name == "qwen-night ITL" && $0.median == 8.4 })
     }
 
+    /// `docker compose logs bench > bench.log`: each line behind its
+    /// service's name (`vllm-1  | `, compose v1's `bench_vllm_1 | `, a
+    /// timestamp with `-t`) reads as the console did; a table's first cell
+    /// (`Model | Size`) is no service.
+    @Test func aComposeLogIsReadPastItsServicePrefix() throws {
+        let plain = try ParsedText.extract(arguments + "\n" + block(), "serve.log")
+        func prefixed(_ text: String, _ prefix: String) -> String {
+            text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : prefix + $0 }.joined(separator: "\n")
+        }
+        for prefix in ["vllm-1  | ", "bench_vllm_1 | ", "vllm-1  | 2026-11-16T02:00:00.123456789Z "] {
+            let logged = try ParsedText.extract(prefixed(arguments + "\n" + block(), prefix), "bench.log")
+            #expect(logged.measurements == plain.measurements, "\(prefix)")
+        }
+        // The server's lines before the benchmark's: read past as well.
+        let server = (0..<4).map { "vllm-1   | INFO 11-16 02:00:0\($0) [api_server.py] 200 OK" }
+        let lines = server + (arguments + "\n" + block()).split(separator: "\n").map { "bench-1  | " + $0 }
+        #expect(try ParsedText.extract(lines.joined(separator: "\n") + "\n", "bench.log").measurements == plain.measurements)
+        #expect(ComposeLogPrefix.stripped(Array("Model | Size\nqwen | 0.5B\nllama | 8B\n".utf8)[...]) == nil)
+        #expect(ComposeLogPrefix.prefixLength(Array("vllm-1 |".utf8)[...]) == 8 && ComposeLogPrefix.prefixLength(Array("vllm- | x".utf8)[...]) == 0)
+    }
+
     /// No request completed: one failed benchmark, never zeros as figures.
     @Test func aRunWithNoCompletedRequestFails() throws {
         let e = try ParsedText.extract(arguments + "\n" + block(completed: 0, failed: 100, output: "0.00"), "down.log")
