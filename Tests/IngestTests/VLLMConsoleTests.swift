@@ -122,7 +122,50 @@ import Testing
         let lines = server + (arguments + "\n" + block()).split(separator: "\n").map { "bench-1  | " + $0 }
         #expect(try ParsedText.extract(lines.joined(separator: "\n") + "\n", "bench.log").measurements == plain.measurements)
         #expect(ComposeLogPrefix.stripped(Array("Model | Size\nqwen | 0.5B\nllama | 8B\n".utf8)[...]) == nil)
-        #expect(ComposeLogPrefix.prefixLength(Array("vllm-1 |".utf8)[...]) == 8 && ComposeLogPrefix.prefixLength(Array("vllm- | x".utf8)[...]) == 0)
+        #expect(
+            ComposeLogPrefix.prefix(of: Array("vllm-1 |".utf8)[...])?.end == 8 && ComposeLogPrefix.prefix(of: Array("vllm- | x".utf8)[...]) == nil)
+        // Compose's colours around the name (`--ansi always`, a `script` capture).
+        let coloured = try ParsedText.extract(prefixed(arguments + "\n" + block(), "\u{1B}[36mvllm-1  | \u{1B}[0m"), "bench.log")
+        #expect(coloured.measurements == plain.measurements)
+    }
+
+    /// llama-bench's table logged by compose with `-t`: each line's time is
+    /// the prefix's, not the table's (the table reader saw a time before every row).
+    @Test func aComposeLogsTableWithTimesIsReadAsTheTable() throws {
+        let table = """
+            | model                          |       size |     params | backend    | ngl |          test |                  t/s |
+            | ------------------------------ | ---------: | ---------: | ---------- | --: | ------------: | -------------------: |
+            | llama 7B Q4_0                  |   3.56 GiB |     6.74 B | CUDA       |  99 |         pp512 |      4120.35 ± 21.08 |
+            | llama 7B Q4_0                  |   3.56 GiB |     6.74 B | CUDA       |  99 |         tg128 |        143.25 ± 0.39 |
+
+            build: 8e672efe (3061)
+
+            """
+        let logged = table.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .map { "bench-1  | 2026-11-16T02:00:0\($0.offset % 10).123456789Z " + $0.element }.joined(separator: "\n")
+        let plain = try ParsedText.extract(table, "bench.txt")
+        let read = try ParsedText.extract(logged, "bench.log")
+        #expect(read.shape == .llamaBenchMarkdown && read.llamaBench == plain.llamaBench && read.llamaBench.count == 2)
+    }
+
+    /// Services interleaved line by line are read apart: two clients' results
+    /// each under their own model and figures, and a server's arguments
+    /// between a client's and its results never name the client's model.
+    @Test func aComposeLogKeepsEachServicesLinesTogether() throws {
+        let llama = (arguments + "\n" + block()).split(separator: "\n").map { "bench-1  | " + $0 }
+        let qwen =
+            (arguments.replacingOccurrences(of: "Qwen/Qwen2.5-0.5B-Instruct", with: "meta-llama/Llama-3.1-8B")
+            + "\n" + block(output: "1024.00")).split(separator: "\n").map { "bench-2  | " + $0 }
+        let alternating = zip(llama, qwen).flatMap { [$0, $1] }.joined(separator: "\n") + "\n"
+        let both = try ParsedText.extract(alternating, "bench.log")
+        let output = both.measurements.filter { $0.name.hasSuffix("output_throughput") }
+        #expect(output.map(\.name) == ["Qwen/Qwen2.5-0.5B-Instruct output_throughput", "meta-llama/Llama-3.1-8B output_throughput"])
+        #expect(output.map(\.mean) == [512, 1024])
+
+        let server = "vllm-1    | INFO args: Namespace(host=None, port=8000, model='/models/served', max_model_len=4096)"
+        let between = [llama[0], server] + llama.dropFirst()
+        let named = try ParsedText.extract(between.joined(separator: "\n") + "\n", "bench.log")
+        #expect(named.measurements.allSatisfy { $0.name.hasPrefix("Qwen/Qwen2.5-0.5B-Instruct ") } && !named.measurements.isEmpty)
     }
 
     /// No request completed: one failed benchmark, never zeros as figures.

@@ -3,53 +3,100 @@
 /// console output saved that way (`docker compose logs bench > bench.log`)
 /// was no benchmark data, its lines no longer starting where each format
 /// looks. The name ends with the container's number, which tells it from a
-/// table's first cell (`Model | Size`).
+/// table's first cell (`Model | Size`). With `-t`, each line's time follows
+/// it (`2026-12-05T02:00:01.123456789Z `); with colours, codes surround it.
 ///
 ///     ComposeLogPrefix.stripped("vllm-1  | Successful requests: 98\n")  // "Successful requests: 98\n"
 enum ComposeLogPrefix {
-    /// `text` with the prefix taken off every line that has one, when four
-    /// in five of its lines that are not blank have one (at least two); nil
-    /// otherwise.
+    /// `text` without the prefixes, each service's lines together in the
+    /// order its first line came (two clients' results, or a server's log
+    /// between a client's arguments and its results, interleave line by
+    /// line), when four in five of its lines that are not blank have one
+    /// (at least two); nil otherwise. A line without a prefix stays with
+    /// the service whose line came before it.
     static func stripped(_ text: ArraySlice<UInt8>) -> [UInt8]? {
-        var lines: [(range: Range<Int>, prefix: Int)] = []
-        var start = text.startIndex
+        var services: [[UInt8]: Int] = [:]
+        var groups: [[UInt8]] = [[]]
+        var current = 0
         var written = 0
         var prefixed = 0
+        var start = text.startIndex
         while start < text.endIndex {
             let end = text[start...].firstIndex(of: 0x0A) ?? text.endIndex
             let line = text[start..<end]
-            let length = prefixLength(line)
-            if line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) {
-                written += 1
-                if length > 0 { prefixed += 1 }
+            let next = end < text.endIndex ? end + 1 : end
+            if line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) { written += 1 }
+            if let prefix = prefix(of: line) {
+                prefixed += 1
+                let name = Array(line[prefix.name])
+                if let group = services[name] {
+                    current = group
+                } else {
+                    services[name] = groups.count
+                    current = groups.count
+                    groups.append([])
+                }
+                groups[current] += text[prefix.end..<next]
+            } else {
+                groups[current] += text[start..<next]
             }
-            lines.append((start..<min(end + 1, text.endIndex), length))
-            start = end < text.endIndex ? end + 1 : end
+            start = next
         }
         guard prefixed >= 2, prefixed * 5 >= written * 4 else { return nil }
-        var plain: [UInt8] = []
-        plain.reserveCapacity(text.count)
-        for line in lines { plain += text[(line.range.lowerBound + line.prefix)..<line.range.upperBound] }
-        return plain
+        return groups.flatMap { $0 }
     }
 
-    /// The length of `name-N  | ` at the line's start (the blank after the
-    /// bar included), or 0.
-    static func prefixLength(_ line: ArraySlice<UInt8>) -> Int {
+    /// The service's name in `line` and where its text starts (past the
+    /// bar, a blank, and `-t`'s time), or nil when the line has no prefix.
+    static func prefix(of line: ArraySlice<UInt8>) -> (name: Range<Int>, end: Int)? {
         func isLetterOrDigit(_ byte: UInt8) -> Bool {
             (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
         }
-        guard let first = line.first, isLetterOrDigit(first) else { return 0 }
+        let nameStart = pastColours(line, from: line.startIndex)
+        guard nameStart < line.endIndex, isLetterOrDigit(line[nameStart]) else { return nil }
         let nameEnd =
-            line.firstIndex { !isLetterOrDigit($0) && $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: "_") && $0 != UInt8(ascii: ".") } ?? line.endIndex
-        let name = line[..<nameEnd]
+            line[nameStart...].firstIndex { !isLetterOrDigit($0) && $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: "_") && $0 != UInt8(ascii: ".") }
+            ?? line.endIndex
+        let name = line[nameStart..<nameEnd]
         // The container's number, after a dash (compose v2) or an underscore (v1).
         let digits = name.reversed().prefix { (0x30...0x39).contains($0) }.count
-        guard digits > 0, digits < name.count, [UInt8(ascii: "-"), UInt8(ascii: "_")].contains(name[nameEnd - digits - 1]) else { return 0 }
+        guard digits > 0, digits < name.count, [UInt8(ascii: "-"), UInt8(ascii: "_")].contains(name[nameEnd - digits - 1]) else { return nil }
         let bar = line[nameEnd...].firstIndex { $0 != 0x20 } ?? line.endIndex
-        guard bar > nameEnd, bar < line.endIndex, line[bar] == UInt8(ascii: "|") else { return 0 }
-        let after = bar + 1
-        if after == line.endIndex || line[after] == 0x0D { return after - line.startIndex }
-        return line[after] == 0x20 ? after + 1 - line.startIndex : 0
+        guard bar > nameEnd, bar < line.endIndex, line[bar] == UInt8(ascii: "|") else { return nil }
+        var end = pastColours(line, from: bar + 1)
+        if end < line.endIndex, line[end] != 0x0D {
+            guard line[end] == 0x20 else { return nil }
+            end = pastColours(line, from: end + 1)
+        }
+        return (nameStart..<nameEnd, pastTime(line, from: end))
+    }
+
+    /// Past the terminal's colour codes (`ESC [ 36 m`) from `index`.
+    private static func pastColours(_ line: ArraySlice<UInt8>, from index: Int) -> Int {
+        var index = index
+        while index + 1 < line.endIndex, line[index] == 0x1B, line[index + 1] == UInt8(ascii: "[") {
+            index += 2
+            while index < line.endIndex, !(0x40...0x7E).contains(line[index]) { index += 1 }
+            index = min(index + 1, line.endIndex)
+        }
+        return index
+    }
+
+    /// Past `-t`'s time and the blank after it (`2026-12-05T02:00:01.123456789Z `),
+    /// when one starts at `index`; else `index`.
+    private static func pastTime(_ line: ArraySlice<UInt8>, from index: Int) -> Int {
+        let shape = Array("0000-00-00T00:00:00".utf8)
+        guard line.endIndex - index > shape.count else { return index }
+        for (offset, expected) in shape.enumerated() {
+            let byte = line[index + offset]
+            guard expected == UInt8(ascii: "0") ? (0x30...0x39).contains(byte) : byte == expected else { return index }
+        }
+        var end = index + shape.count
+        if end < line.endIndex, line[end] == UInt8(ascii: ".") {
+            end += 1
+            while end < line.endIndex, (0x30...0x39).contains(line[end]) { end += 1 }
+        }
+        guard end + 1 < line.endIndex, line[end] == UInt8(ascii: "Z"), line[end + 1] == 0x20 else { return index }
+        return end + 2
     }
 }
