@@ -141,7 +141,7 @@ let package = Package(
         // inotify: recursive watches over the roots, turned into settled change sets.
         .target(
             name: "Watching",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: ["Records", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         // The read-only HTTP view of the output folder and /metrics (`http.listen`).

@@ -166,7 +166,8 @@ final class LlamaServerProcess: Sendable {
             outcome.done.signal()
         }
         // No thread, no spawn: waiting for one that never ran held the daemon for good.
-        guard DetachedThread.start(name: "llama-server-spawn", stackSize: 256 * 1024, spawn) else { return EAGAIN }
+        let started = DetachedThread.start(name: "llama-server-spawn", stackSize: 256 * 1024, spawn)
+        guard started == 0 else { return started }
         outcome.done.wait()
         return outcome.code
     }

@@ -10,25 +10,30 @@ import Glibc
 /// told, and does the work itself or gives up.
 ///
 ///     let work: @Sendable () -> Void = { sync() }
-///     if !DetachedThread.start(name: "store checkpoint", work) { work() }
+///     if DetachedThread.start(name: "store checkpoint", work) != 0 { work() }
+///
+/// The body is `sending`: whatever it captures is handed over whole (the
+/// inotify reader's state), so the thread may be its only owner without a lock.
 package enum DetachedThread {
-    private final class Body: Sendable {
+    private final class Body {
         let name: String
-        let run: @Sendable () -> Void
+        let run: () -> Void
 
-        init(name: String, _ run: @escaping @Sendable () -> Void) {
+        init(name: String, _ run: @escaping () -> Void) {
             self.name = name
             self.run = run
         }
     }
 
     /// Runs `body` on a new thread named `name` (its first 15 bytes, as
-    /// `top -H` shows it), with `stackSize` bytes of stack when given. False
-    /// when no thread could be created; `body` then never runs.
+    /// `top -H` shows it), with `stackSize` bytes of stack when given.
+    /// Returns 0, or `pthread_create`'s error when no thread could be
+    /// created; `body` then never runs.
     @discardableResult
-    package static func start(name: String, stackSize: Int? = nil, _ body: @escaping @Sendable () -> Void) -> Bool {
+    package static func start(name: String, stackSize: Int? = nil, _ body: sending @escaping () -> Void) -> Int32 {
         var attributes = pthread_attr_t()
-        guard pthread_attr_init(&attributes) == 0 else { return false }
+        let initialised = pthread_attr_init(&attributes)
+        guard initialised == 0 else { return initialised }
         defer { pthread_attr_destroy(&attributes) }
         if let stackSize { _ = pthread_attr_setstacksize(&attributes, max(stackSize, Int(PTHREAD_STACK_MIN))) }
         let context = Unmanaged.passRetained(Body(name: name, body)).toOpaque()
@@ -44,10 +49,10 @@ package enum DetachedThread {
             }, context)
         guard created == 0 else {
             Unmanaged<Body>.fromOpaque(context).release()
-            return false
+            return created
         }
         pthread_detach(thread)
-        return true
+        return 0
     }
 
     /// Names the calling thread, best effort (`pthread_setname_np` is not in

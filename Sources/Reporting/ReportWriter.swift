@@ -302,7 +302,7 @@ package struct ReportWriter: Sendable {
                         done.leave()
                     }
                     // A thread the system refuses (a pids limit): this one writes its share.
-                    if !DetachedThread.start(name: "report write", share) { share() }
+                    if DetachedThread.start(name: "report write", share) != 0 { share() }
                 }
                 shared.run(from: 0, every: workers)
                 done.wait()

@@ -31,7 +31,7 @@ extension Store {
                 done.resume()
             }
             // Without a thread of its own (a pids limit), the copy is made here.
-            if !DetachedThread.start(name: "store checkpoint", copy) { copy() }
+            if DetachedThread.start(name: "store checkpoint", copy) != 0 { copy() }
         }
     }
 }
