@@ -53,10 +53,11 @@ import Testing
 
     @Test func twoRunsOnOneStateFolderTakeTurns() async throws {
         let state = try Chimerad.temporaryFolder("locked-state")
-        let out = try Chimerad.temporaryFolder("locked-out")
+        let out = try Chimerad.temporaryFolder("locked-out") + "/reports"
         let examples = Chimerad.repository.appendingPathComponent("examples/results").path
-        // Another process holds the state folder's lock for three seconds.
-        let holder = try await holdingTheLock(of: state, running: ["sleep", "3"])
+        // Another process holds the state folder's lock until the report has
+        // made its output folder (just before it asks for the lock), and a second longer.
+        let holder = try await holdingTheLock(of: state, running: ["sh", "-c", Self.untilMade + "sleep 1", out])
         let started = Date()
         let result = try await Chimerad.run(["report", "--input", examples, "--output", out, "--state", state])
         try await holder.waitForExit()
@@ -65,21 +66,24 @@ import Testing
         #expect(Date().timeIntervalSince(started) >= 0.5, "it waited for the lock")
     }
 
-    /// `report` stats the tree while it opens the store, before it has the
-    /// lock: a file that lands while it waits for another chimerad must still
-    /// be in the report (after the wait the tree is stat'ed again).
+    /// A file that lands while `report` waits for another chimerad's lock
+    /// is in the report: the tree is stat'ed once the lock is held (stat'ed
+    /// before, a file stored by the other pass meanwhile read as deleted).
     @Test func aFileLandingWhileTheLockIsAwaitedIsInTheReport() async throws {
         let state = try Chimerad.temporaryFolder("locked-landing-state")
-        let out = try Chimerad.temporaryFolder("locked-landing-out")
+        let out = try Chimerad.temporaryFolder("locked-landing-out") + "/reports"
         let tree = try Chimerad.temporaryFolder("locked-landing-tree")
         let examples = Chimerad.repository.appendingPathComponent("examples/results/ollama-style").path
         let landing = "gemma3-270m_runs.csv"
         for name in try FileManager.default.contentsOfDirectory(atPath: examples) where name != landing {
             try FileManager.default.copyItem(atPath: examples + "/" + name, toPath: tree + "/" + name)
         }
-        // Another process holds the lock; the file lands while it does, then it lets go.
+        // Another process holds the lock until the report has made its output
+        // folder (just before it asks for the lock); the file lands a second
+        // later, while the report waits, then the lock is let go.
         let holder = try await holdingTheLock(
-            of: state, running: ["sh", "-c", "sleep 2 && cp \"$0\" \"$1\" && sleep 1", examples + "/" + landing, tree + "/" + landing])
+            of: state,
+            running: ["sh", "-c", Self.untilMade + "sleep 1 && cp \"$1\" \"$2\" && sleep 0.5", out, examples + "/" + landing, tree + "/" + landing])
         let result = try await Chimerad.run(["report", "--input", tree, "--output", out, "--state", state])
         try await holder.waitForExit()
         #expect(holder.terminationStatus == 0)
@@ -90,6 +94,13 @@ import Testing
         #expect(inputs.int("files_seen") == count, "\(inputs)")
         #expect(inputs.strings("files_changed").contains(landing), "\(inputs)")
     }
+
+    /// A shell's wait (at most 120 s) for the folder `$0` to exist: a report
+    /// makes its output folder just before it asks for the state lock, so a
+    /// lock held until then is one the report waits for, however long the
+    /// report took to start on a loaded machine (a fixed three seconds was
+    /// not always enough beside a CI build).
+    static let untilMade = "i=0; while [ ! -d \"$0\" ] && [ $i -lt 2400 ]; do sleep 0.05; i=$((i+1)); done; "
 
     /// `command` run by flock(1) holding the state folder's lock, once it
     /// holds it (on a loaded machine flock can take longer to start than a
