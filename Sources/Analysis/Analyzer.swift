@@ -63,6 +63,11 @@ package struct Analyzer {
         var chronological: [Int] = []
         var changePoints: [GroupChangePoint] = []
 
+        /// The values of the session at `index` (for `CountedSessions`).
+        func values(ofSession index: Int) -> CountedSessions.Values {
+            (tokensPerSecond[sessions[index].tokensPerSecond], ttft[sessions[index].ttft])
+        }
+
         /// The group's sessions, in the order they were measured, with their figures.
         func finishedSessions(isNew: (SessionSpan) -> Bool) -> [Session] {
             chronological.map { index in
@@ -363,7 +368,9 @@ package struct Analyzer {
                 }
                 if group.sessions.contains(where: { $0.path == path && $0.startedAt == started }) { continue }
             }
-            if countedSessions.contains(set, group: key, measuredAt: set.startedAt ?? FileStamp.knownTime(modifiedAt)) {
+            if countedSessions.contains(
+                set, group: key, measuredAt: set.startedAt ?? FileStamp.knownTime(modifiedAt), values: group.values(ofSession:))
+            {
                 continue
             }
             let failedRuns = set.failedRuns
@@ -500,7 +507,9 @@ package struct Analyzer {
         // A session in which every run failed is matched by the file's others.
         if sets.contains(where: { !CountedSessions.isMeasured($0) }) {
             for (set, name) in zip(sets, named) where only?.contains(name.key) ?? true {
-                countedSessions.noteCopies(set, group: name.key, path: path, measuredAt: set.startedAt ?? stamp.knownTime)
+                guard let group = groups[name.key] else { continue }
+                countedSessions.noteCopies(
+                    set, group: name.key, path: path, measuredAt: set.startedAt ?? stamp.knownTime, values: group.values(ofSession:))
             }
         }
         for (set, (model, modelSource, key)) in zip(sets, named) {
@@ -529,7 +538,8 @@ package struct Analyzer {
                     tokensPerSecond: group.tokensPerSecond.count..<(group.tokensPerSecond.count + set.tokensPerSecond.count),
                     ttft: group.ttft.count..<(group.ttft.count + set.warmTTFT.count))
                 if let kept = countedSessions.earlier(
-                    set, group: key, path: path, measuredAt: set.startedAt ?? stamp.knownTime, at: group.sessions.count)
+                    set, group: key, path: path, measuredAt: set.startedAt ?? stamp.knownTime, at: group.sessions.count,
+                    values: group.values(ofSession:))
                 {
                     group.sessions[kept].merge(copy: span)
                     group.duplicates += set.runsOK + failedRuns

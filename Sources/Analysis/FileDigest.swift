@@ -38,7 +38,7 @@ package struct FileDigest: Sendable, Equatable {
         package var prefillTokens = 0.0
         package var prefillSeconds = 0.0
 
-        package struct Failure: Sendable, Equatable {
+        package struct Failure: Sendable, Hashable {
             package var message: String
             package var count: Int
         }

@@ -2,13 +2,16 @@ extension JSONValue {
     /// JSON text: indented two spaces per level when `pretty` (report.json is
     /// read by people as well as scripts), else compact. Non-finite numbers
     /// are written as null: JSON has no NaN or infinity.
-    package func rendered(pretty: Bool = true) -> String {
+    /// With `endingLine`, a newline follows: a file's text, ended here
+    /// rather than by appending to the result, which copied a report's JSON.
+    package func rendered(pretty: Bool = true, endingLine: Bool = false) -> String {
         // Written as bytes: a report's JSON is most of a megabyte, and
         // appending to a String checked its storage at every piece, a fifth
         // of a one-changed-file report's time.
         var out: [UInt8] = []
         out.reserveCapacity(16_384)
         write(into: &out, indent: pretty ? 0 : nil)
+        if endingLine { out.append(UInt8(ascii: "\n")) }
         return String(decoding: out, as: UTF8.self)
     }
 

@@ -8,7 +8,7 @@ package enum JSONReport {
     package static let schema = "chimerad.report/1"
 
     package static func render(_ facts: Facts, _ context: ReportContext) -> String {
-        document(facts, context).rendered() + "\n"
+        document(facts, context).rendered(endingLine: true)
     }
 
     package static func document(_ facts: Facts, _ context: ReportContext) -> JSONValue {
@@ -305,13 +305,30 @@ package enum JSONReport {
 
 /// UTC timestamps as reports name and show them.
 package enum Timestamps {
-    private static func parts(_ date: Date) -> [String] {
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
+    /// `date` as text: its year, month and day joined by `dateSeparator`,
+    /// then `between`, its hour, minute and second joined by `timeSeparator`,
+    /// then `suffix`. Written digit by digit: a report stamps every session
+    /// twice, and six padded strings a stamp took a tenth of rendering its JSON.
+    private static func text(_ date: Date, dateSeparator: String, between: String, timeSeparator: String, suffix: String) -> String {
         let c = fields(date)
-        return [pad(c.year, 4), pad(c.month, 2), pad(c.day, 2), pad(c.hour, 2), pad(c.minute, 2), pad(c.second, 2)]
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        func append(_ value: Int, after separator: String) {
+            bytes.append(contentsOf: separator.utf8)
+            bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value / 10 % 10))
+            bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value % 10))
+        }
+        // Four digits at least; the calendar's years beyond 9999 keep theirs.
+        let year = String(c.year).utf8
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(0, 4 - year.count)))
+        bytes.append(contentsOf: year)
+        append(c.month, after: dateSeparator)
+        append(c.day, after: dateSeparator)
+        append(c.hour, after: between)
+        append(c.minute, after: timeSeparator)
+        append(c.second, after: timeSeparator)
+        bytes.append(contentsOf: suffix.utf8)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The UTC calendar fields of `date`, by arithmetic on the proleptic
@@ -344,19 +361,16 @@ package enum Timestamps {
 
     /// `2026-11-22T19:45:01Z`, for report.json.
     package static func iso8601(_ date: Date) -> String {
-        let p = parts(date)
-        return "\(p[0])-\(p[1])-\(p[2])T\(p[3]):\(p[4]):\(p[5])Z"
+        text(date, dateSeparator: "-", between: "T", timeSeparator: ":", suffix: "Z")
     }
 
     /// `20261122T194501Z`, for file names.
     package static func compact(_ date: Date) -> String {
-        let p = parts(date)
-        return "\(p[0])\(p[1])\(p[2])T\(p[3])\(p[4])\(p[5])Z"
+        text(date, dateSeparator: "", between: "T", timeSeparator: "", suffix: "Z")
     }
 
     /// `2026-11-22 19:45:01 UTC`, for people.
     package static func readable(_ date: Date) -> String {
-        let p = parts(date)
-        return "\(p[0])-\(p[1])-\(p[2]) \(p[3]):\(p[4]):\(p[5]) UTC"
+        text(date, dateSeparator: "-", between: " ", timeSeparator: ":", suffix: " UTC")
     }
 }

@@ -45,6 +45,9 @@ struct ReportWriterTests {
         #expect(Timestamps.readable(Date(timeIntervalSince1970: 1_704_067_199)) == "2023-12-31 23:59:59 UTC")
         // Fractions of a second are cut, not rounded up into the next second.
         #expect(Timestamps.compact(Date(timeIntervalSince1970: 1_763_840_701.9)) == "20251122T194501Z")
+        // Years before 1000 keep four digits; the first second of year 1.
+        #expect(Timestamps.iso8601(Date(timeIntervalSince1970: -62_135_596_800)) == "0001-01-01T00:00:00Z")
+        #expect(Timestamps.compact(Date(timeIntervalSince1970: -30_610_224_001)) == "09991231T235959Z")
     }
 
     @Test("calendar fields by arithmetic agree with Foundation's Gregorian calendar from 1600 to 9999, leap days and negative times included")

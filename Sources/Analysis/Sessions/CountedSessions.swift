@@ -13,62 +13,77 @@
 /// backup's failed night stays its original's.
 ///
 ///     var counted = CountedSessions()
-///     counted.earlier(set, group: key, path: "runs.csv", measuredAt: t, at: 0)         // nil: counted now, at 0
-///     counted.earlier(set, group: key, path: "backup/runs.csv", measuredAt: t, at: 1)  // 0: the same session
+///     counted.earlier(set, group: key, path: "runs.csv", measuredAt: t, at: 0, values: group.values(ofSession:))         // nil: counted now, at 0
+///     counted.earlier(set, group: key, path: "backup/runs.csv", measuredAt: t, at: 1, values: group.values(ofSession:))  // 0: the same session
 struct CountedSessions {
-    private struct Identity: Hashable {
+    /// When a session was measured, its run counts and its failures: what
+    /// it is found by. Its values are compared only when another session
+    /// shares all of this, so a report of hundreds of thousands of runs
+    /// reads each value once, and sessions alike match bit for bit.
+    private struct Moment: Hashable {
         var group: String
         var measuredAt: Double
         var endedAt: Double?
         var runsOK: Int
         var runsFailed: Int
-        /// A hash of its throughputs, TTFTs and failures, bit for bit.
-        var values: Int
+        var failures: [FileDigest.RunSetDigest.Failure]
     }
 
-    private var counted: [Identity: (path: String, index: Int)] = [:]
+    /// A counted session's throughputs and TTFTs, where its group holds them.
+    typealias Values = (tokensPerSecond: ArraySlice<Double>, ttft: ArraySlice<Double>)
+
+    private typealias Counted = (path: String, index: Int)
+
+    private var counted: [Moment: [Counted]] = [:]
     /// Sessions in which nothing was measured, apart: they match only
     /// between files in `copies`.
-    private var unmeasured: [Identity: (path: String, index: Int)] = [:]
+    private var unmeasured: [Moment: Counted] = [:]
     /// A file's path, and the other files a measured session of it was found in.
     private var copies: [String: Set<String>] = [:]
 
     /// Where the same session of `group`, from a file other than `path`, was
     /// counted (its index among the group's sessions); nil when none was, and
-    /// then this one is, at `index`.
-    mutating func earlier(_ set: FileDigest.RunSetDigest, group: String, path: String, measuredAt: Double?, at index: Int) -> Int? {
-        guard let identity = CountedSessions.identity(of: set, group: group, measuredAt: measuredAt) else { return nil }
+    /// then this one is, at `index`. `values` gives a counted session's
+    /// values by its index.
+    mutating func earlier(
+        _ set: FileDigest.RunSetDigest, group: String, path: String, measuredAt: Double?, at index: Int, values: (Int) -> Values
+    ) -> Int? {
+        guard let moment = CountedSessions.moment(of: set, group: group, measuredAt: measuredAt) else { return nil }
         guard CountedSessions.isMeasured(set) else {
-            if let first = unmeasured[identity] {
+            if let first = unmeasured[moment] {
                 return first.path != path && copies[path]?.contains(first.path) == true ? first.index : nil
             }
-            unmeasured[identity] = (path, index)
+            unmeasured[moment] = (path, index)
             return nil
         }
-        if let first = counted[identity] {
+        if let first = CountedSessions.same(set, among: counted[moment], values: values) {
             guard first.path != path else { return nil }
             copies[path, default: []].insert(first.path)
             return first.index
         }
-        counted[identity] = (path, index)
+        counted[moment, default: []].append((path, index))
         return nil
     }
 
     /// Notes the files that already hold one of `path`'s measured sessions,
     /// before its sessions are counted: a backup's failed first night is
     /// known as its original's only by the nights after it.
-    mutating func noteCopies(_ set: FileDigest.RunSetDigest, group: String, path: String, measuredAt: Double?) {
-        guard CountedSessions.isMeasured(set), let identity = CountedSessions.identity(of: set, group: group, measuredAt: measuredAt),
-            let first = counted[identity], first.path != path
+    mutating func noteCopies(
+        _ set: FileDigest.RunSetDigest, group: String, path: String, measuredAt: Double?, values: (Int) -> Values
+    ) {
+        guard CountedSessions.isMeasured(set), let moment = CountedSessions.moment(of: set, group: group, measuredAt: measuredAt),
+            let first = CountedSessions.same(set, among: counted[moment], values: values), first.path != path
         else { return }
         copies[path, default: []].insert(first.path)
     }
 
     /// Whether the same session was counted from any file (an earlier
     /// version's session that another file holds as it is).
-    func contains(_ set: FileDigest.RunSetDigest, group: String, measuredAt: Double?) -> Bool {
-        guard CountedSessions.isMeasured(set) else { return false }
-        return CountedSessions.identity(of: set, group: group, measuredAt: measuredAt).map { counted[$0] != nil } ?? false
+    func contains(_ set: FileDigest.RunSetDigest, group: String, measuredAt: Double?, values: (Int) -> Values) -> Bool {
+        guard CountedSessions.isMeasured(set), let moment = CountedSessions.moment(of: set, group: group, measuredAt: measuredAt) else {
+            return false
+        }
+        return CountedSessions.same(set, among: counted[moment], values: values) != nil
     }
 
     /// Whether a run of the session measured a throughput or a TTFT.
@@ -77,20 +92,21 @@ struct CountedSessions {
     }
 
     /// None without a time (nil: neither the data nor the file gives one).
-    private static func identity(of set: FileDigest.RunSetDigest, group: String, measuredAt: Double?) -> Identity? {
+    private static func moment(of set: FileDigest.RunSetDigest, group: String, measuredAt: Double?) -> Moment? {
         guard let measuredAt else { return nil }
-        // Within one analysis only, so the process's own hash seed will do;
-        // the values' bytes at once, as a report hashes hundreds of thousands.
-        var values = Hasher()
-        set.tokensPerSecond.withUnsafeBytes { values.combine(bytes: $0) }
-        values.combine(set.tokensPerSecond.count)
-        set.warmTTFT.withUnsafeBytes { values.combine(bytes: $0) }
-        for failure in set.failures {
-            values.combine(failure.message)
-            values.combine(failure.count)
-        }
-        return Identity(
+        return Moment(
             group: group, measuredAt: measuredAt, endedAt: set.endedAt, runsOK: set.runsOK, runsFailed: set.failedRuns,
-            values: values.finalize())
+            failures: set.failures)
+    }
+
+    /// The first of `candidates` whose values are `set`'s, bit for bit.
+    private static func same(_ set: FileDigest.RunSetDigest, among candidates: [Counted]?, values: (Int) -> Values) -> Counted? {
+        func identical(_ a: some Collection<Double>, _ b: some Collection<Double>) -> Bool {
+            a.count == b.count && a.elementsEqual(b) { $0.bitPattern == $1.bitPattern }
+        }
+        return candidates?.first { candidate in
+            let counted = values(candidate.index)
+            return identical(counted.tokensPerSecond, set.tokensPerSecond) && identical(counted.ttft, set.warmTTFT)
+        }
     }
 }

@@ -10,7 +10,7 @@ package enum FleetJSONReport {
     package static let schema = "chimerad.fleet-report/1"
 
     package static func render(_ facts: FleetFacts, generatedAt: Date, figures: [(link: String, figure: ReportFigure)]) -> String {
-        document(facts, generatedAt: generatedAt, figures: figures).rendered() + "\n"
+        document(facts, generatedAt: generatedAt, figures: figures).rendered(endingLine: true)
     }
 
     package static func document(_ facts: FleetFacts, generatedAt: Date, figures: [(link: String, figure: ReportFigure)]) -> JSONValue {
