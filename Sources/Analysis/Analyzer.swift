@@ -149,6 +149,8 @@ package struct Analyzer {
         var earlierVersions = EarlierVersions.none
         var tokensPerSecond: Range<Int>
         var ttft: Range<Int>
+        /// Its figures, as its file's digest holds them (nil: computed from its values).
+        var figures: FileDigest.RunSetDigest.Figures?
         /// Whether it is of an earlier version of its file: its ranges are in
         /// the group's `earlier` arrays, which follow the pooled ones.
         var isEarlierVersion = false
@@ -381,7 +383,8 @@ package struct Analyzer {
                     source: source, startedAt: set.startedAt, measuredAt: set.startedAt ?? modifiedAt, sequence: 0,
                     runsOK: set.runsOK, runsFailed: failedRuns, failureMessages: messages, reported: true,
                     tokensPerSecond: group.earlierTokensPerSecond.count..<(group.earlierTokensPerSecond.count + set.tokensPerSecond.count),
-                    ttft: group.earlierTTFT.count..<(group.earlierTTFT.count + set.warmTTFT.count), isEarlierVersion: true,
+                    ttft: group.earlierTTFT.count..<(group.earlierTTFT.count + set.warmTTFT.count), figures: set.figures,
+                    isEarlierVersion: true,
                     earlierPath: path))
             group.earlierTokensPerSecond += set.tokensPerSecond
             group.earlierTTFT += set.warmTTFT
@@ -536,7 +539,7 @@ package struct Analyzer {
                     runsFailed: failedRuns, failureMessages: messages,
                     reported: stamp.reportedUntil.map { end <= $0 + Analyzer.reportedTolerance } ?? false,
                     tokensPerSecond: group.tokensPerSecond.count..<(group.tokensPerSecond.count + set.tokensPerSecond.count),
-                    ttft: group.ttft.count..<(group.ttft.count + set.warmTTFT.count))
+                    ttft: group.ttft.count..<(group.ttft.count + set.warmTTFT.count), figures: set.figures)
                 if let kept = countedSessions.earlier(
                     set, group: key, path: path, measuredAt: set.startedAt ?? stamp.knownTime, at: group.sessions.count,
                     values: group.values(ofSession:))
@@ -582,6 +585,8 @@ package struct Analyzer {
         /// Where each session's values are, in the order they were measured,
         /// and which sessions are new.
         var spans: [Range<Int>]
+        /// Per session, its figures as its digest holds them (nil: computed).
+        var known: [SessionFigures?]
         var chronological: [Int]
         var isNew: [Bool]
         /// With a pinned baseline, per session whether the pin holds it.
@@ -640,12 +645,14 @@ package struct Analyzer {
                 MetricWork(
                     values: accumulators[index].tokensPerSecond, earlier: accumulators[index].earlierTokensPerSecond,
                     spans: sessions.map { $0.span(\.tokensPerSecond, pooled: pooled.tokens) },
-                    chronological: chronological, isNew: tested(retests.tokens), pinned: pinned, environments: environments,
+                    known: sessions.map { $0.figures?.tokensPerSecond }, chronological: chronological, isNew: tested(retests.tokens), pinned: pinned,
+                    environments: environments,
                     accepted: accepted(.tokensPerSecond), retested: retests.tokens, metric: .tokensPerSecond, wantsQuartiles: true))
             work.append(
                 MetricWork(
                     values: accumulators[index].ttft, earlier: accumulators[index].earlierTTFT,
-                    spans: sessions.map { $0.span(\.ttft, pooled: pooled.ttft) }, chronological: chronological,
+                    spans: sessions.map { $0.span(\.ttft, pooled: pooled.ttft) }, known: sessions.map { $0.figures?.ttft },
+                    chronological: chronological,
                     isNew: tested(retests.ttft), pinned: pinned, environments: environments,
                     accepted: accepted(.ttftSeconds), retested: retests.ttft, metric: .ttftSeconds))
             accumulators[index].tokensPerSecond = []
@@ -660,7 +667,8 @@ package struct Analyzer {
             // strata, and the sessions' stretches, follow the files' order.
             item.sample = Sample(drawingFrom: item.values)
             item.history = SessionHistory.analyse(
-                values: item.earlier.isEmpty ? item.values : item.values + item.earlier, spans: item.spans, chronological: item.chronological,
+                values: item.earlier.isEmpty ? item.values : item.values + item.earlier, spans: item.spans, known: item.known,
+                chronological: item.chronological,
                 isNew: item.isNew, window: window,
                 baselineUpTo: item.pinned, environments: item.environments,
                 accepted: item.accepted,

@@ -2,7 +2,7 @@ import Records
 
 extension FileDigest {
     /// Bumped whenever the layout below changes; older digests are recomputed.
-    package static let binaryVersion = 5
+    package static let binaryVersion = 6
 
     package func encoded() -> [UInt8] {
         var w = BinaryWriter(
@@ -32,6 +32,14 @@ extension FileDigest {
             w.write(set.prefillSeconds)
             w.write(set.ledger != nil)
             if let ledger = set.ledger { ledger.encode(into: &w) }
+            w.write(set.figures != nil)
+            if let figures = set.figures {
+                for metric in [figures.tokensPerSecond, figures.ttft] {
+                    w.write(metric.lowerQuartile)
+                    w.write(metric.median)
+                    w.write(metric.upperQuartile)
+                }
+            }
         }
         return w.bytes
     }
@@ -78,6 +86,15 @@ extension FileDigest {
             }
             if try r.readBool() {
                 if ledgers { set.ledger = try RunLedger(decoding: &r) } else { try RunLedger.skip(&r) }
+            }
+            if try r.readBool() {
+                func figures(count: Int) throws -> SessionFigures {
+                    let lower = try r.readOptionalDouble()
+                    let median = try r.readOptionalDouble()
+                    return SessionFigures(n: count, median: median, lowerQuartile: lower, upperQuartile: try r.readOptionalDouble())
+                }
+                set.figures = RunSetDigest.Figures(
+                    tokensPerSecond: try figures(count: set.tokensPerSecond.count), ttft: try figures(count: set.warmTTFT.count))
             }
             guard set.ledgerIsConsistent else { throw BinaryReader.Failure.invalid("run ledger does not match the digest") }
             runSets.append(set)

@@ -38,9 +38,33 @@ package struct FileDigest: Sendable, Equatable {
         package var prefillTokens = 0.0
         package var prefillSeconds = 0.0
 
+        /// The session's figures, computed once when its file is digested
+        /// (and stored with it), so a report does not select them again from
+        /// every session of a group each time one of its files changes; nil
+        /// for a set built otherwise (a twin's runs left out), whose figures
+        /// the report computes.
+        package var figures: Figures?
+
         package struct Failure: Sendable, Hashable {
             package var message: String
             package var count: Int
+        }
+
+        package struct Figures: Sendable, Equatable {
+            package var tokensPerSecond: SessionFigures
+            package var ttft: SessionFigures
+
+            /// The figures of `set`'s values as they are.
+            package init(of set: RunSetDigest) {
+                var tokens = set.tokensPerSecond
+                var ttft = set.warmTTFT
+                self.init(tokensPerSecond: SessionFigures(&tokens), ttft: SessionFigures(&ttft))
+            }
+
+            package init(tokensPerSecond: SessionFigures, ttft: SessionFigures) {
+                self.tokensPerSecond = tokensPerSecond
+                self.ttft = ttft
+            }
         }
 
         package init(
@@ -91,6 +115,7 @@ package struct FileDigest: Sendable, Equatable {
         for set in extraction.runSets {
             FileDigest.digest(set, typicalLoad: typicalLoad, keepsLedger: keepsLedger, pauses: pauses, into: &sessions)
         }
+        for index in sessions.indices { sessions[index].figures = RunSetDigest.Figures(of: sessions[index]) }
         runSets = sessions
     }
 

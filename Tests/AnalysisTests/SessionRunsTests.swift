@@ -57,6 +57,64 @@ struct SessionRunsTests {
         #expect(decoded.group.sessions.allSatisfy { $0.tokensPerSecond.runs.count == SessionFigures.runLimit })
     }
 
+    static func extraction(_ index: Int, runs: Int) -> Extraction {
+        // Scattered, repeated and unordered values: quartiles that interpolate.
+        let set = RunSet(
+            model: "m", configuration: [],
+            runs: (0..<runs).map {
+                LLMRun(
+                    ordinal: $0, promptKey: UInt64($0 + 1), tokensPerSecond: Double(($0 * 37 + index) % 23) + 0.5,
+                    ttftSeconds: $0 % 5 == 0 ? .nan : Double(($0 * 11) % 7) / 10, evalCount: 10)
+            })
+        return Extraction(shape: .ollamaRuns, runSets: [set])
+    }
+
+    @Test("a session's figures are computed when its file is digested, are those of its values, and survive the digest's bytes")
+    func figuresInTheDigest() throws {
+        for runs in [0, 1, 2, 5, 250] {
+            let digest = FileDigest(Self.extraction(3, runs: runs))
+            let set = try #require(digest.runSets.first)
+            var tokens = set.tokensPerSecond
+            var ttft = set.warmTTFT
+            let figures = try #require(set.figures)
+            #expect(figures.tokensPerSecond == SessionFigures(&tokens))
+            #expect(figures.ttft == SessionFigures(&ttft))
+            let decoded = try FileDigest(decoding: digest.encoded())
+            #expect(decoded.runSets.first?.figures == figures)
+            // A set built otherwise (a twin's runs left out) has none, and says so.
+            var bare = digest
+            bare.runSets[0].figures = nil
+            #expect(try FileDigest(decoding: bare.encoded()).runSets.first?.figures == nil)
+        }
+    }
+
+    @Test("sessions read from stored digests, with their figures or without, have the figures the files give")
+    func figuresFromDigestsAndFiles() throws {
+        func facts(_ add: (inout Analyzer, String, Extraction) throws -> Void) throws -> [Session] {
+            var analyzer = Analyzer(catalog: (0..<6).map { Analyzer.CatalogEntry(path: "/in/s\($0).csv", shape: .ollamaRuns, modelHint: nil) })
+            for index in 0..<6 { try add(&analyzer, "/in/s\(index).csv", Self.extraction(index, runs: 5 + 40 * index)) }
+            let facts = analyzer.finish(
+                inputs: InputFacts(roots: ["/in"], filesSeen: 6, filesAnalyzed: 6, skipped: [], changed: [], deleted: [], added: []),
+                previous: nil, previousAt: nil)
+            return try #require(facts.runGroups.first).sessions
+        }
+        let fromFiles = try facts { analyzer, path, extraction in analyzer.add(path: path, extraction: extraction) }
+        let fromDigests = try facts { analyzer, path, extraction in
+            analyzer.add(path: path, digest: try FileDigest(decoding: FileDigest(extraction).encoded()))
+        }
+        let computed = try facts { analyzer, path, extraction in
+            var digest = FileDigest(extraction)
+            for index in digest.runSets.indices { digest.runSets[index].figures = nil }
+            analyzer.add(path: path, digest: digest)
+        }
+        #expect(fromFiles.count == 6)
+        #expect(fromFiles.map(\.tokensPerSecond) == fromDigests.map(\.tokensPerSecond))
+        #expect(fromFiles.map(\.ttftSeconds) == fromDigests.map(\.ttftSeconds))
+        #expect(computed.map(\.tokensPerSecond) == fromDigests.map(\.tokensPerSecond))
+        #expect(computed.map(\.ttftSeconds) == fromDigests.map(\.ttftSeconds))
+        #expect(fromFiles.allSatisfy { $0.tokensPerSecond.median != nil && $0.tokensPerSecond.lowerQuartile != nil })
+    }
+
     @Test("values that are not finite are not kept")
     func onlyFinite() {
         #expect(SessionFigures.spread([1, .nan, .infinity, 2][...]) == [1, 2])

@@ -39,6 +39,8 @@ struct SessionHistory: Sendable {
     var outcomes: [Outcome]
 
     /// - Parameters:
+    ///   - known: per session, its figures where they were computed before
+    ///     (its file's digest); the others' are computed from `values`.
     ///   - chronological: the sessions' indices in the order they were measured.
     ///   - isNew: per session, whether it is tested (its file changed since the
     ///     previous report); new sessions never serve as a baseline.
@@ -53,15 +55,21 @@ struct SessionHistory: Sendable {
     ///     shows an improvement that counts; with it, faster nights that did
     ///     not hold are no baseline, and one that held starts it (`Level`).
     static func analyse(
-        values: [Double], spans: [Range<Int>], chronological: [Int], isNew: [Bool], window: Int, baselineUpTo pinned: [Bool]? = nil,
+        values: [Double], spans: [Range<Int>], known: [SessionFigures?]? = nil, chronological: [Int], isNew: [Bool], window: Int,
+        baselineUpTo pinned: [Bool]? = nil,
         environments: [SessionEnvironment]? = nil, accepted: [Bool]? = nil, improves: ((SessionComparison.Test) -> Bool)? = nil
     ) -> SessionHistory {
         var figures: [SessionFigures] = []
         figures.reserveCapacity(spans.count)
         let drawn = Set(chronological.suffix(SessionFigures.sessionsWithRuns))
         for (index, span) in spans.enumerated() {
-            var stretch = Array(values[span])
-            var sessionFigures = SessionFigures(&stretch)
+            var sessionFigures: SessionFigures
+            if let known, index < known.count, let figures = known[index], figures.n == span.count {
+                sessionFigures = figures
+            } else {
+                var stretch = Array(values[span])
+                sessionFigures = SessionFigures(&stretch)
+            }
             if drawn.contains(index) { sessionFigures.runs = SessionFigures.spread(values[span]) }
             figures.append(sessionFigures)
         }
