@@ -389,6 +389,45 @@ struct JSONValueWritingTests {
         }
     }
 
+    @Test("a document reads the same written alone as inside a list, one level deeper; integers are written digit by digit")
+    func nestedLayout() {
+        func tree(_ seed: Int, depth: Int) -> JSONValue {
+            let numbers: [JSONValue] = [
+                .int(seed), .int(-seed * 7), .number(0), .number(-0.0), .number(2.5), .number(.nan), .number(999_999_999_999_999),
+                .number(-999_999_999_999_999), .number(1e15), .number(-1.25e-7), .int(Int.max),
+            ]
+            guard depth > 0 else { return numbers[seed % numbers.count] }
+            return .object([
+                ("n", numbers[seed % numbers.count]),
+                ("s", .string("x\(seed)\n\u{1b}")),
+                ("list", .strings(["a", "b\(seed)"])),
+                ("mixed", .array([.int(seed), tree(seed + 1, depth: depth - 1), .null])),
+                ("lists", .array([.array([]), .array([.object([]), tree(seed + 2, depth: depth - 1)])])),
+                ("empty", .object([])),
+            ])
+        }
+        let document = JSONValue.object([
+            ("header", .string("h")),
+            ("groups", .array((0..<9).map { tree($0, depth: 3) })),
+            ("single", .array([tree(20, depth: 2)])),
+            ("scalars", .array([.int(1), .int(2)])),
+            ("mixed", .array([.int(1), tree(30, depth: 1)])),
+            ("empty", .array([])),
+            ("failures", .array((0..<3).map { index in .object([("sources", .strings((0..<50).map { "s\(index)-\($0)" }))]) })),
+        ])
+        // Inside a list the document is indented one level deeper, and otherwise the same.
+        let wrapped = JSONValue.array([document])
+        let compact = wrapped.rendered(pretty: false)
+        #expect(document.rendered(pretty: false) == String(compact.dropFirst().dropLast()))
+        let lines = wrapped.rendered().split(separator: "\n", omittingEmptySubsequences: false)
+        let unwrapped = lines.dropFirst().dropLast().map { $0.dropFirst(2) }.joined(separator: "\n")
+        #expect(document.rendered() == unwrapped)
+        #expect(document.rendered(endingLine: true) == unwrapped + "\n")
+        #expect(JSONValue.int(-999_999_999_999_999).rendered() == "-999999999999999")
+        #expect(JSONValue.number(-0.0).rendered() == "0")
+        #expect(JSONValue.number(1e15).rendered() == "1000000000000000.0")
+    }
+
     @Test("equality compares the rendered text")
     func equality() {
         #expect(JSONValue.object([("a", .int(1))]) == JSONValue.object([("a", .int(1))]))
