@@ -78,7 +78,9 @@ package enum ContentParser {
     /// latency whose mean is NaN keeps its median.
     /// 18: a tool's console output saved by `docker compose logs` is read
     /// past each line's service prefix (`vllm-1  | `).
-    package static let version = 18
+    /// 19: `docker compose logs -t`'s time is read past with an offset as
+    /// well as in UTC (`+01:00`, not only `Z`).
+    package static let version = 19
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while

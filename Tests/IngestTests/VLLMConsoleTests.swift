@@ -113,7 +113,9 @@ import Testing
         func prefixed(_ text: String, _ prefix: String) -> String {
             text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : prefix + $0 }.joined(separator: "\n")
         }
-        for prefix in ["vllm-1  | ", "bench_vllm_1 | ", "vllm-1  | 2026-11-16T02:00:00.123456789Z "] {
+        for prefix in [
+            "vllm-1  | ", "bench_vllm_1 | ", "vllm-1  | 2026-11-16T02:00:00.123456789Z ", "vllm-1  | 2026-11-16T03:00:00.123456789+01:00 ",
+        ] {
             let logged = try ParsedText.extract(prefixed(arguments + "\n" + block(), prefix), "bench.log")
             #expect(logged.measurements == plain.measurements, "\(prefix)")
         }
@@ -124,6 +126,16 @@ import Testing
         #expect(ComposeLogPrefix.stripped(Array("Model | Size\nqwen | 0.5B\nllama | 8B\n".utf8)[...]) == nil)
         #expect(
             ComposeLogPrefix.prefix(of: Array("vllm-1 |".utf8)[...])?.end == 8 && ComposeLogPrefix.prefix(of: Array("vllm- | x".utf8)[...]) == nil)
+        // A time without its zone is the line's own text, not `-t`'s; an offset or Z is a time.
+        let line = Array("vllm-1  | 2026-11-16T02:00:00 text".utf8)[...]
+        #expect(ComposeLogPrefix.prefix(of: line)?.end == 10)
+        #expect(ConsoleLines.timestampEnd(Array("2026-11-16T02:00:00-05:00 text".utf8)[...], from: 0, offsets: true) == 26)
+        #expect(ConsoleLines.timestampEnd(Array("2026-11-16T02:00:00.5Z".utf8)[...], from: 0, offsets: false) == 22)
+        #expect(ConsoleLines.timestampEnd(Array("2026-11-16 02:00:00Z text".utf8)[...], from: 0, offsets: true) == nil)
+        // A line that starts with a time and an offset, alone, is a tool's date line (Google Benchmark's).
+        #expect(ConsoleLines.timestampEnd(Array("2026-11-16T02:00:00+00:00 x".utf8)[...], from: 0, offsets: false) == nil)
+        #expect(
+            ConsoleLines.escapeEnd(Array("\u{1B}[1;36mx".utf8)[...], at: 0) == 7 && ConsoleLines.escapeEnd(Array("\u{1B}[".utf8)[...], at: 0) == 2)
         // Compose's colours around the name (`--ansi always`, a `script` capture).
         let coloured = try ParsedText.extract(prefixed(arguments + "\n" + block(), "\u{1B}[36mvllm-1  | \u{1B}[0m"), "bench.log")
         #expect(coloured.measurements == plain.measurements)

@@ -4,7 +4,7 @@
 /// was no benchmark data, its lines no longer starting where each format
 /// looks. The name ends with the container's number, which tells it from a
 /// table's first cell (`Model | Size`). With `-t`, each line's time follows
-/// it (`2026-12-05T02:00:01.123456789Z `); with colours, codes surround it.
+/// it (`2026-12-05T02:00:01.123456789Z `, or with its offset); with colours, codes surround it.
 ///
 ///     ComposeLogPrefix.stripped("vllm-1  | Successful requests: 98\n")  // "Successful requests: 98\n"
 enum ComposeLogPrefix {
@@ -68,35 +68,14 @@ enum ComposeLogPrefix {
             guard line[end] == 0x20 else { return nil }
             end = pastColours(line, from: end + 1)
         }
-        return (nameStart..<nameEnd, pastTime(line, from: end))
+        return (nameStart..<nameEnd, ConsoleLines.timestampEnd(line, from: end, offsets: true) ?? end)
     }
 
     /// Past the terminal's colour codes (`ESC [ 36 m`) from `index`.
     private static func pastColours(_ line: ArraySlice<UInt8>, from index: Int) -> Int {
         var index = index
-        while index + 1 < line.endIndex, line[index] == 0x1B, line[index + 1] == UInt8(ascii: "[") {
-            index += 2
-            while index < line.endIndex, !(0x40...0x7E).contains(line[index]) { index += 1 }
-            index = min(index + 1, line.endIndex)
-        }
+        while let end = ConsoleLines.escapeEnd(line, at: index) { index = end }
         return index
     }
 
-    /// Past `-t`'s time and the blank after it (`2026-12-05T02:00:01.123456789Z `),
-    /// when one starts at `index`; else `index`.
-    private static func pastTime(_ line: ArraySlice<UInt8>, from index: Int) -> Int {
-        let shape = Array("0000-00-00T00:00:00".utf8)
-        guard line.endIndex - index > shape.count else { return index }
-        for (offset, expected) in shape.enumerated() {
-            let byte = line[index + offset]
-            guard expected == UInt8(ascii: "0") ? (0x30...0x39).contains(byte) : byte == expected else { return index }
-        }
-        var end = index + shape.count
-        if end < line.endIndex, line[end] == UInt8(ascii: ".") {
-            end += 1
-            while end < line.endIndex, (0x30...0x39).contains(line[end]) { end += 1 }
-        }
-        guard end + 1 < line.endIndex, line[end] == UInt8(ascii: "Z"), line[end + 1] == 0x20 else { return index }
-        return end + 2
-    }
 }

@@ -67,29 +67,53 @@ struct ConsoleLines: Sequence, IteratorProtocol {
 
     /// `2026-12-04T02:00:01.1234567Z text` → `text` (a blank line's stamp alone → ``).
     private static func withoutTimestamp(_ line: String) -> String {
-        let utf8 = line.utf8
-        guard utf8.count >= 20, utf8.first.map({ (0x30...0x39).contains($0) }) == true else { return line }
-        let space = utf8.firstIndex(of: 0x20) ?? utf8.endIndex
-        let stamp = line[..<space]
-        guard stamp.last == "Z", stamp.dropFirst(10).first == "T", TimestampParsing.secondsSinceEpoch(String(stamp)) != nil else { return line }
-        return String(line[space...]).trimmingBlanks()
+        let bytes = ArraySlice(line.utf8)
+        // In UTC only: a line that is a time with an offset is a tool's own
+        // date line (Google Benchmark's `2026-11-16T02:00:00+00:00`).
+        guard let end = timestampEnd(bytes, from: bytes.startIndex, offsets: false) else { return line }
+        return String(decoding: bytes[end...], as: UTF8.self).trimmingBlanks()
     }
 
-    /// A CSI sequence is ESC, `[`, parameters, and one final byte from `@` to `~`.
+    /// Where a time that starts at `index` ends, past the blank after it: a
+    /// date and a time of day in ISO 8601, in UTC (`2026-12-04T02:00:01.1234567Z`)
+    /// or, with `offsets`, with its offset (`+01:00`), as CI logs and
+    /// `docker compose logs -t` put them before each line. Nil when none
+    /// starts there: a time without a zone is the line's own text.
+    static func timestampEnd(_ line: ArraySlice<UInt8>, from index: Int, offsets: Bool) -> Int? {
+        guard line.endIndex - index >= 20, (0x30...0x39).contains(line[index]), line[index + 10] == UInt8(ascii: "T") else { return nil }
+        let space = line[index...].firstIndex(of: 0x20) ?? line.endIndex
+        let stamp = line[index..<space]
+        let zoned =
+            stamp.last == UInt8(ascii: "Z")
+            || offsets
+                && stamp.suffix(6).first.map { ($0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-")) && stamp.suffix(3).first == UInt8(ascii: ":") }
+                    == true
+        guard zoned, stamp.withUnsafeBufferPointer({ TimestampParsing.secondsSinceEpoch($0) }) != nil else { return nil }
+        return Swift.min(space + 1, line.endIndex)
+    }
+
     private static func withoutEscapes(_ line: ArraySlice<UInt8>) -> [UInt8] {
         var kept: [UInt8] = []
         kept.reserveCapacity(line.count)
         var index = line.startIndex
         while index < line.endIndex {
-            if line[index] == 0x1B, index + 1 < line.endIndex, line[index + 1] == UInt8(ascii: "[") {
-                index += 2
-                while index < line.endIndex, !(0x40...0x7E).contains(line[index]) { index += 1 }
-                index += 1
+            if let end = escapeEnd(line, at: index) {
+                index = end
                 continue
             }
             kept.append(line[index])
             index += 1
         }
         return kept
+    }
+
+    /// Where the terminal code that starts at `index` ends, or nil when none
+    /// does: a CSI sequence is ESC, `[`, parameters, and one final byte from
+    /// `@` to `~` (`ESC [ 36 m`).
+    static func escapeEnd(_ line: ArraySlice<UInt8>, at index: Int) -> Int? {
+        guard index + 1 < line.endIndex, line[index] == 0x1B, line[index + 1] == UInt8(ascii: "[") else { return nil }
+        var end = index + 2
+        while end < line.endIndex, !(0x40...0x7E).contains(line[end]) { end += 1 }
+        return Swift.min(end + 1, line.endIndex)
     }
 }
