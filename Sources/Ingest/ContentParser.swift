@@ -79,7 +79,8 @@ package enum ContentParser {
     /// 18: a tool's console output saved by `docker compose logs` is read
     /// past each line's service prefix (`vllm-1  | `).
     /// 19: `docker compose logs -t`'s time is read past with an offset as
-    /// well as in UTC (`+01:00`, not only `Z`).
+    /// well as in UTC (`+01:00`, not only `Z`), and `docker compose up`'s own
+    /// lines (`Attaching to`, `exited with code`, its progress) are left out.
     package static let version = 19
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's

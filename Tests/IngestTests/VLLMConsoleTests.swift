@@ -141,6 +141,32 @@ import Testing
         #expect(coloured.measurements == plain.measurements)
     }
 
+    /// `docker compose up ... | tee bench.log`: compose's own lines around
+    /// the containers' (its progress, `Attaching to`, `exited with code`)
+    /// are neither a container's text nor counted against the prefixes.
+    @Test func composeUpsOwnLinesAreLeftOut() throws {
+        let plain = try ParsedText.extract(arguments + "\n" + block(), "serve.log")
+        let containers = (arguments + "\n" + block()).split(separator: "\n").map { "bench-1  | " + $0 }
+        let status = [
+            "[+] Running 3/3", " \u{2714} Network bench_default      Created                0.1s",
+            " \u{2714} Container bench-vllm-1     Created                0.1s", " \u{2714} Container bench-bench-1    Created                0.1s",
+            " \u{283F} Container bench-bench-1    Started                0.4s", "Attaching to bench-1, vllm-1",
+        ]
+        let end = [
+            "bench-1 exited with code 0", "Aborting on container exit...", "[+] Stopping 1/1",
+            " \u{2714} Container bench-vllm-1  Stopped               10.2s", "Gracefully stopping... (press Ctrl+C again to force)",
+            "Stopping bench_vllm_1 ... done", "Removing bench_bench_1 ... ",
+        ]
+        let logged = (status + ["vllm-1   | INFO 11-16 02:00:00 [api_server.py] ready"] + containers + end).joined(separator: "\n") + "\n"
+        #expect(Double(containers.count + 1) / Double(containers.count + 1 + status.count + end.count) < 0.8)
+        #expect(try ParsedText.extract(logged, "bench.log").measurements == plain.measurements)
+        // Lines that only look like compose's stay the text's.
+        for line in ["Creating index ... done", "Starting benchmark ...", "bench exited with code 0", "[+]", "\u{2714} all tests passed"] {
+            #expect(!ComposeLogPrefix.isStatus(Array(line.utf8)[...]), "\(line)")
+        }
+        #expect(ComposeLogPrefix.isStatus(Array("\u{1B}[32mvllm-1 exited with code 137\r".utf8)[...]))
+    }
+
     /// llama-bench's table logged by compose with `-t`: each line's time is
     /// the prefix's, not the table's (the table reader saw a time before every row).
     @Test func aComposeLogsTableWithTimesIsReadAsTheTable() throws {
