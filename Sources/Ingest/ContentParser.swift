@@ -80,7 +80,8 @@ package enum ContentParser {
     /// past each line's service prefix (`vllm-1  | `).
     /// 19: `docker compose logs -t`'s time is read past with an offset as
     /// well as in UTC (`+01:00`, not only `Z`), and `docker compose up`'s own
-    /// lines (`Attaching to`, `exited with code`, its progress) are left out.
+    /// lines (`Attaching to`, `exited with code`, its progress) are left out;
+    /// a vLLM figure written as text that is no number (`"NaN"`) is said.
     package static let version = 19
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's

@@ -352,6 +352,24 @@ import Testing
         }
     }
 
+    /// A figure written as text that is no finite number (`"NaN"`, `"inf"`,
+    /// `"n/a"`) is left out and said, as a bare NaN is; one that reads as a
+    /// number (`"12.5"`) counts.
+    @Test func aFigureWrittenAsTextThatIsNoNumberIsSaid() throws {
+        let json = """
+            {"date": "20261201-010203", "backend": "vllm", "model_id": "m", "num_prompts": 100, "completed": 100,
+             "request_throughput": "3.5", "output_throughput": "NaN", "mean_ttft_ms": "inf", "median_ttft_ms": 40.0,
+             "mean_tpot_ms": "n/a", "median_tpot_ms": 12.0}
+            """
+        let e = try ParsedText.extract(json, "serve.json")
+        #expect(e.measurements.first { $0.name == "m request_throughput" }?.mean == 3.5)
+        #expect(!e.measurements.contains { $0.name == "m output_throughput" })
+        #expect(e.measurements.first { $0.name == "m TTFT" }?.median == 40)
+        for key in ["output_throughput is left out: 'NaN'", "mean_ttft_ms is left out: 'inf'", "mean_tpot_ms is left out: 'n/a'"] {
+            #expect(e.notes.contains { $0.hasPrefix(key) && $0.hasSuffix("is no finite number") }, "\(e.notes)")
+        }
+    }
+
     /// From a hostile-input campaign: a latency whose mean and median were
     /// both left out took its p99 and spread with it silently, and a
     /// negative count of requests was shown as each figure's count.

@@ -191,7 +191,11 @@ extension VLLMServeFormat {
 
         subscript(key: String) -> Double? {
             mutating get {
-                guard let value = document[key]?.double, value.isFinite else { return nil }
+                guard let value = document[key]?.double, value.isFinite else {
+                    // A bare NaN is said by the JSON reader; one written as text (`"NaN"`), here.
+                    if case .string(let text) = document[key] { leaveOut(key, because: "'\(TextCuts.text(text))' is no finite number") }
+                    return nil
+                }
                 // A -0 is a zero, shown as 0.
                 return accepts(key, value) ? value + 0 : nil
             }
