@@ -2,11 +2,15 @@ import Records
 
 extension FileDigest {
     /// Bumped whenever the layout below changes; older digests are recomputed.
+    /// (Version 6 added each set's figures at its end: a digest of version 5,
+    /// such as a rewritten file's kept earlier version, which cannot be
+    /// digested again, is read as it is, its figures computed.)
     package static let binaryVersion = 6
+    static let readableVersions = 5...6
 
     package func encoded() -> [UInt8] {
         var w = BinaryWriter(
-            capacity: 256 + runSets.reduce(0) { $0 + 18 + 8 * ($1.tokensPerSecond.count + $1.warmTTFT.count) + 9 * ($1.ledger?.count ?? 0) })
+            capacity: 256 + runSets.reduce(0) { $0 + 74 + 8 * ($1.tokensPerSecond.count + $1.warmTTFT.count) + 9 * ($1.ledger?.count ?? 0) })
         w.writeVarint(FileDigest.binaryVersion)
         let others = self.others.encoded()
         w.writeVarint(others.count)
@@ -51,7 +55,7 @@ extension FileDigest {
     package init(decoding bytes: [UInt8], ledgers: Bool = true, othersSkippedAs shape: Shape? = nil) throws {
         var r = BinaryReader(bytes)
         let version = try r.readVarint()
-        guard version == FileDigest.binaryVersion else {
+        guard FileDigest.readableVersions.contains(version) else {
             throw BinaryReader.Failure.invalid("digest format \(version), expected \(FileDigest.binaryVersion)")
         }
         let othersCount = try r.readCount()
@@ -87,7 +91,7 @@ extension FileDigest {
             if try r.readBool() {
                 if ledgers { set.ledger = try RunLedger(decoding: &r) } else { try RunLedger.skip(&r) }
             }
-            if try r.readBool() {
+            if version >= 6, try r.readBool() {
                 func figures(count: Int) throws -> SessionFigures {
                     let lower = try r.readOptionalDouble()
                     let median = try r.readOptionalDouble()

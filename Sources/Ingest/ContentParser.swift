@@ -78,9 +78,10 @@ package enum ContentParser {
     /// latency whose mean is NaN keeps its median.
     /// 18: a tool's console output saved by `docker compose logs` is read
     /// past each line's service prefix (`vllm-1  | `).
-    /// 19: `docker compose logs -t`'s time is read past with an offset as
-    /// well as in UTC (`+01:00`, not only `Z`), and `docker compose up`'s own
-    /// lines (`Attaching to`, `exited with code`, its progress) are left out;
+    /// 19: `docker compose up`'s own lines (`Attaching to`, `exited with
+    /// code`, its progress) are left out, a CI log's time before compose's
+    /// prefix is read past, and a date line with an offset after the prefix
+    /// stays the tool's (it was taken for `-t`'s time);
     /// a vLLM figure written as text that is no number (`"NaN"`) is said.
     package static let version = 19
 

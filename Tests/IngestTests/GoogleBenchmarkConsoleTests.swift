@@ -57,6 +57,14 @@ import Testing
             #expect(close(a.mean, b.mean ?? .nan), "\(a.name): \(a.mean ?? .nan) against \(b.mean ?? .nan)")
         }
         #expect(text.measuredAt == 1_794_794_400)
+        // Logged by `docker compose logs` (with `-t` or without) or in a CI
+        // step: the date line stays the table's, not taken for a log's time.
+        for prefix in ["bench-1  | ", "bench-1  | 2026-12-04T02:00:01.123456789Z ", "2026-12-04T02:00:01.1234567Z "] {
+            let logged = console.split(separator: "\n", omittingEmptySubsequences: false).map { prefix + $0 }.joined(separator: "\n")
+            let read = try ParsedText.extract(logged, "bench.log")
+            #expect(read.measuredAt == 1_794_794_400, "\(prefix)")
+            #expect(read.measurements.map(\.name) == text.measurements.map(\.name), "\(prefix)")
+        }
     }
 
     /// `--benchmark_repetitions=3`: the repetitions and the aggregates the

@@ -113,8 +113,10 @@ import Testing
         func prefixed(_ text: String, _ prefix: String) -> String {
             text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : prefix + $0 }.joined(separator: "\n")
         }
+        // Compose run in a GitHub Actions step: the CI's time before the name.
         for prefix in [
-            "vllm-1  | ", "bench_vllm_1 | ", "vllm-1  | 2026-11-16T02:00:00.123456789Z ", "vllm-1  | 2026-11-16T03:00:00.123456789+01:00 ",
+            "vllm-1  | ", "bench_vllm_1 | ", "vllm-1  | 2026-11-16T02:00:00.123456789Z ", "2026-12-04T02:00:01.1234567Z vllm-1  | ",
+            "2026-12-04T02:00:01.1234567Z vllm-1  | 2026-11-16T02:00:00.123456789Z ",
         ] {
             let logged = try ParsedText.extract(prefixed(arguments + "\n" + block(), prefix), "bench.log")
             #expect(logged.measurements == plain.measurements, "\(prefix)")
@@ -126,14 +128,15 @@ import Testing
         #expect(ComposeLogPrefix.stripped(Array("Model | Size\nqwen | 0.5B\nllama | 8B\n".utf8)[...]) == nil)
         #expect(
             ComposeLogPrefix.prefix(of: Array("vllm-1 |".utf8)[...])?.end == 8 && ComposeLogPrefix.prefix(of: Array("vllm- | x".utf8)[...]) == nil)
-        // A time without its zone is the line's own text, not `-t`'s; an offset or Z is a time.
-        let line = Array("vllm-1  | 2026-11-16T02:00:00 text".utf8)[...]
-        #expect(ComposeLogPrefix.prefix(of: line)?.end == 10)
-        #expect(ConsoleLines.timestampEnd(Array("2026-11-16T02:00:00-05:00 text".utf8)[...], from: 0, offsets: true) == 26)
-        #expect(ConsoleLines.timestampEnd(Array("2026-11-16T02:00:00.5Z".utf8)[...], from: 0, offsets: false) == 22)
-        #expect(ConsoleLines.timestampEnd(Array("2026-11-16 02:00:00Z text".utf8)[...], from: 0, offsets: true) == nil)
-        // A line that starts with a time and an offset, alone, is a tool's date line (Google Benchmark's).
-        #expect(ConsoleLines.timestampEnd(Array("2026-11-16T02:00:00+00:00 x".utf8)[...], from: 0, offsets: false) == nil)
+        // Docker's times are in UTC: one without its zone, or with an offset, is the line's own text.
+        for text in ["2026-11-16T02:00:00 text", "2026-11-16T02:00:00+00:00", "2026-11-16T02:00:00-05:00 text"] {
+            #expect(ComposeLogPrefix.prefix(of: Array(("vllm-1  | " + text).utf8)[...])?.end == 10, "\(text)")
+        }
+        #expect(ConsoleLines.timestampEnd(Array("2026-11-16T02:00:00.5Z".utf8)[...], from: 0) == 22)
+        // A board's clock before NTP: still `-t`'s time.
+        #expect(ConsoleLines.timestampEnd(Array("1970-01-01T00:00:12.123456789Z x".utf8)[...], from: 0) == 31)
+        #expect(ConsoleLines.timestampEnd(Array("2026-11-16T02:00:00Zx".utf8)[...], from: 0) == nil)
+        #expect(ConsoleLines.timestampEnd(Array("2026-11-16 02:00:00Z text".utf8)[...], from: 0) == nil)
         #expect(
             ConsoleLines.escapeEnd(Array("\u{1B}[1;36mx".utf8)[...], at: 0) == 7 && ConsoleLines.escapeEnd(Array("\u{1B}[".utf8)[...], at: 0) == 2)
         // Compose's colours around the name (`--ansi always`, a `script` capture).
@@ -160,11 +163,19 @@ import Testing
         let logged = (status + ["vllm-1   | INFO 11-16 02:00:00 [api_server.py] ready"] + containers + end).joined(separator: "\n") + "\n"
         #expect(Double(containers.count + 1) / Double(containers.count + 1 + status.count + end.count) < 0.8)
         #expect(try ParsedText.extract(logged, "bench.log").measurements == plain.measurements)
+        let unmarked = status.map { $0.replacingOccurrences(of: "\u{2714} ", with: "").replacingOccurrences(of: "\u{283F} ", with: "") }
+        let piped = (unmarked + containers + ["\r\u{1B}[Kbench-1 exited with code 0"] + end.dropFirst()).joined(separator: "\n") + "\n"
+        #expect(try ParsedText.extract(piped, "bench.log").measurements == plain.measurements)
         // Lines that only look like compose's stay the text's.
         for line in ["Creating index ... done", "Starting benchmark ...", "bench exited with code 0", "[+]", "\u{2714} all tests passed"] {
-            #expect(!ComposeLogPrefix.isStatus(Array(line.utf8)[...]), "\(line)")
+            #expect(!ComposeLogPrefix.isComposeOwnLine(Array(line.utf8)[...]), "\(line)")
         }
-        #expect(ComposeLogPrefix.isStatus(Array("\u{1B}[32mvllm-1 exited with code 137\r".utf8)[...]))
+        #expect(ComposeLogPrefix.isComposeOwnLine(Array("\u{1B}[32mvllm-1 exited with code 137\r".utf8)[...]))
+        // Compose's output to no terminal: no marks, and the exit line rewritten in place.
+        for line in [" Container bench-vllm-1  Started", " Network bench_default  Created", "\r\u{1B}[Kbench-1 exited with code 0"] {
+            #expect(ComposeLogPrefix.isComposeOwnLine(Array(line.utf8)[...]), "\(line)")
+        }
+        #expect(!ComposeLogPrefix.isComposeOwnLine(Array(" Container images pulled: 3".utf8)[...]))
     }
 
     /// llama-bench's table logged by compose with `-t`: each line's time is

@@ -91,7 +91,9 @@ package struct SessionFigures: Sendable, Equatable {
         return (0..<runLimit).map { finite[$0 * finite.count / runLimit] }
     }
 
-    /// The figures of `values`, reordered in place by selection.
+    /// The figures of `values`, reordered in place by selection. Stored in
+    /// file digests (`FileDigest.RunSetDigest.Figures`): a change to how they
+    /// are computed must bump `FileDigest.binaryVersion`.
     package init(_ values: inout [Double]) {
         n = values.count
         lowerQuartile = Summary.quantile(&values, 0.25)

@@ -70,8 +70,9 @@ extension VLLMServeFormat {
         for line in ConsoleLines(text) {
             guard budget.admits("result \(results.count + 1)") else { break }
             // The arguments' line may be long; any other line the block has is short.
-            guard line.utf8.count <= (line.contains("Namespace(") ? maximumArgumentsBytes : maximumLineBytes) else { continue }
-            if line.contains("Serving Benchmark Result") {
+            let holdsArguments = ByteSearch.contains(line, "Namespace(")
+            guard line.utf8.count <= (holdsArguments ? maximumArgumentsBytes : maximumLineBytes) else { continue }
+            if ByteSearch.contains(line, "Serving Benchmark Result") {
                 finish()
                 block = []
                 unreadable = []
@@ -87,7 +88,7 @@ extension VLLMServeFormat {
                         unreadable.append(line)
                     }
                 }
-            } else if let namespace = printedArguments(line) {
+            } else if holdsArguments, let namespace = printedArguments(line) {
                 // A run's own arguments: none of an earlier run's carry over.
                 arguments = namespace
                 announced = []

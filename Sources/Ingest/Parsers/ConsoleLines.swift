@@ -67,29 +67,35 @@ struct ConsoleLines: Sequence, IteratorProtocol {
 
     /// `2026-12-04T02:00:01.1234567Z text` → `text` (a blank line's stamp alone → ``).
     private static func withoutTimestamp(_ line: String) -> String {
+        // Most lines start otherwise: told by their first byte, before a copy.
+        guard line.utf8.count >= 20, line.utf8.first.map({ (0x30...0x39).contains($0) }) == true else { return line }
         let bytes = ArraySlice(line.utf8)
-        // In UTC only: a line that is a time with an offset is a tool's own
-        // date line (Google Benchmark's `2026-11-16T02:00:00+00:00`).
-        guard let end = timestampEnd(bytes, from: bytes.startIndex, offsets: false) else { return line }
+        guard let end = timestampEnd(bytes, from: bytes.startIndex) else { return line }
         return String(decoding: bytes[end...], as: UTF8.self).trimmingBlanks()
     }
 
     /// Where a time that starts at `index` ends, past the blank after it: a
-    /// date and a time of day in ISO 8601, in UTC (`2026-12-04T02:00:01.1234567Z`)
-    /// or, with `offsets`, with its offset (`+01:00`), as CI logs and
-    /// `docker compose logs -t` put them before each line. Nil when none
-    /// starts there: a time without a zone is the line's own text.
-    static func timestampEnd(_ line: ArraySlice<UInt8>, from index: Int, offsets: Bool) -> Int? {
-        guard line.endIndex - index >= 20, (0x30...0x39).contains(line[index]), line[index + 10] == UInt8(ascii: "T") else { return nil }
-        let space = line[index...].firstIndex(of: 0x20) ?? line.endIndex
-        let stamp = line[index..<space]
-        let zoned =
-            stamp.last == UInt8(ascii: "Z")
-            || offsets
-                && stamp.suffix(6).first.map { ($0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-")) && stamp.suffix(3).first == UInt8(ascii: ":") }
-                    == true
-        guard zoned, stamp.withUnsafeBufferPointer({ TimestampParsing.secondsSinceEpoch($0) }) != nil else { return nil }
-        return Swift.min(space + 1, line.endIndex)
+    /// date and a time of day in UTC (`2026-12-04T02:00:01.1234567Z`), as CI
+    /// logs and `docker compose logs -t` put them before each line, read by
+    /// its shape (a board's clock before NTP says 1970). Nil when none starts
+    /// there: a time without a zone, or with an offset, is the line's own
+    /// text (Google Benchmark's date line, `2026-11-16T02:00:00+00:00`, dates its run).
+    static func timestampEnd(_ line: ArraySlice<UInt8>, from index: Int) -> Int? {
+        let shape = Array("0000-00-00T00:00:00".utf8)
+        guard line.endIndex - index > shape.count else { return nil }
+        for (offset, expected) in shape.enumerated() {
+            let byte = line[index + offset]
+            guard expected == UInt8(ascii: "0") ? (0x30...0x39).contains(byte) : byte == expected else { return nil }
+        }
+        var end = index + shape.count
+        if line[end] == UInt8(ascii: ".") {
+            end += 1
+            while end < line.endIndex, (0x30...0x39).contains(line[end]) { end += 1 }
+        }
+        guard end < line.endIndex, line[end] == UInt8(ascii: "Z") else { return nil }
+        end += 1
+        guard end == line.endIndex || line[end] == 0x20 else { return nil }
+        return Swift.min(end + 1, line.endIndex)
     }
 
     private static func withoutEscapes(_ line: ArraySlice<UInt8>) -> [UInt8] {
