@@ -81,7 +81,7 @@ struct ConsoleLines: Sequence, IteratorProtocol {
     /// there: a time without a zone, or with an offset, is the line's own
     /// text (Google Benchmark's date line, `2026-11-16T02:00:00+00:00`, dates its run).
     static func timestampEnd(_ line: ArraySlice<UInt8>, from index: Int) -> Int? {
-        let shape = Array("0000-00-00T00:00:00".utf8)
+        let shape = timestampShape
         guard line.endIndex - index > shape.count else { return nil }
         for (offset, expected) in shape.enumerated() {
             let byte = line[index + offset]
@@ -97,6 +97,10 @@ struct ConsoleLines: Sequence, IteratorProtocol {
         guard end == line.endIndex || line[end] == 0x20 else { return nil }
         return Swift.min(end + 1, line.endIndex)
     }
+
+    /// A time's digits (`0`) and separators, up to its fraction: asked of
+    /// every line of a compose log, so made once.
+    private static let timestampShape = Array("0000-00-00T00:00:00".utf8)
 
     private static func withoutEscapes(_ line: ArraySlice<UInt8>) -> [UInt8] {
         var kept: [UInt8] = []
