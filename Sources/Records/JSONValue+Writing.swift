@@ -46,26 +46,18 @@ extension JSONValue {
             }
             // Lists of plain values (paths, names) stay on one line: a report lists
             // thousands of source files, one per line would triple its size.
-            if elements.allSatisfy(\.isScalar) {
-                out.append(UInt8(ascii: "["))
-                for (index, element) in elements.enumerated() {
-                    if index > 0 {
-                        out.append(UInt8(ascii: ","))
-                        if indent != nil { out.append(UInt8(ascii: " ")) }
-                    }
-                    element.write(into: &out, indent: indent.map { $0 + 1 })
+            let scalars = elements.allSatisfy(\.isScalar)
+            out.append(UInt8(ascii: "["))
+            for (index, element) in elements.enumerated() {
+                if index > 0 {
+                    out.append(UInt8(ascii: ","))
+                    if scalars && indent != nil { out.append(UInt8(ascii: " ")) }
                 }
-                out.append(UInt8(ascii: "]"))
-            } else {
-                out.append(UInt8(ascii: "["))
-                for (index, element) in elements.enumerated() {
-                    if index > 0 { out.append(UInt8(ascii: ",")) }
-                    JSONValue.newline(&out, indent.map { $0 + 1 })
-                    element.write(into: &out, indent: indent.map { $0 + 1 })
-                }
-                JSONValue.newline(&out, indent)
-                out.append(UInt8(ascii: "]"))
+                if !scalars { JSONValue.newline(&out, indent.map { $0 + 1 }) }
+                element.write(into: &out, indent: indent.map { $0 + 1 })
             }
+            if !scalars { JSONValue.newline(&out, indent) }
+            out.append(UInt8(ascii: "]"))
         case .object(let members):
             guard !members.isEmpty else {
                 out.append(contentsOf: "{}".utf8)

@@ -315,8 +315,7 @@ package enum Timestamps {
         bytes.reserveCapacity(24)
         func append(_ value: Int, after separator: String) {
             bytes.append(contentsOf: separator.utf8)
-            bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value / 10 % 10))
-            bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value % 10))
+            bytes.append(contentsOf: DecimalText.twoDigits(value).utf8)
         }
         // Four digits at least; the calendar's years beyond 9999 keep theirs.
         let year = String(c.year).utf8

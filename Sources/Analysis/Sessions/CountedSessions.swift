@@ -30,25 +30,9 @@ struct CountedSessions {
         /// How many values, and the first's bits: sessions alike in all the
         /// rest (untimed files unzipped with one time) are told apart
         /// without comparing their values one against another.
-        var counts: (tokensPerSecond: Int, ttft: Int)
+        var tokensPerSecondCount: Int
+        var ttftCount: Int
         var firstValue: UInt64?
-
-        static func == (a: Moment, b: Moment) -> Bool {
-            a.group == b.group && a.measuredAt == b.measuredAt && a.endedAt == b.endedAt && a.runsOK == b.runsOK
-                && a.runsFailed == b.runsFailed && a.failures == b.failures && a.counts == b.counts && a.firstValue == b.firstValue
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(group)
-            hasher.combine(measuredAt)
-            hasher.combine(endedAt)
-            hasher.combine(runsOK)
-            hasher.combine(runsFailed)
-            hasher.combine(failures)
-            hasher.combine(counts.tokensPerSecond)
-            hasher.combine(counts.ttft)
-            hasher.combine(firstValue)
-        }
     }
 
     /// A counted session's throughputs and TTFTs, where its group holds them.
@@ -118,7 +102,7 @@ struct CountedSessions {
         guard let measuredAt else { return nil }
         return Moment(
             group: group, measuredAt: measuredAt, endedAt: set.endedAt, runsOK: set.runsOK, runsFailed: set.failedRuns,
-            failures: set.failures, counts: (set.tokensPerSecond.count, set.warmTTFT.count),
+            failures: set.failures, tokensPerSecondCount: set.tokensPerSecond.count, ttftCount: set.warmTTFT.count,
             firstValue: (set.tokensPerSecond.first ?? set.warmTTFT.first)?.bitPattern)
     }
 
