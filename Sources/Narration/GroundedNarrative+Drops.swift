@@ -34,6 +34,7 @@ extension GroundedNarrative.DropReason {
         case .echoesPrompt: "repeats the prompt"
         case .duplicate: "repeats an earlier note"
         case .offTopic: "not about the benchmarks"
+        case .notAboutItsItem: "not about its item"
         case .namesNothingOfTheData: "names nothing of the data"
         case .notASentence: "not a sentence"
         case .unfinished: "unfinished"

@@ -27,6 +27,9 @@ package struct GroundedNarrative: Sendable, Equatable {
         case duplicate
         /// Nothing in it is about benchmarks or the data.
         case offTopic
+        /// About benchmarks, but not about its item: no word of it is one of
+        /// the item's statement, facts or kind ("a new quantum computer architecture").
+        case notAboutItsItem
         /// Names nothing of this data.
         case namesNothingOfTheData
         /// No words, only numbers or symbols, or fewer than three words.
@@ -51,6 +54,7 @@ package struct GroundedNarrative: Sendable, Equatable {
             case .echoesPrompt: "repeats the prompt"
             case .duplicate: "repeats an earlier note"
             case .offTopic: "not about the benchmarks"
+            case .notAboutItsItem: "says nothing of its item"
             case .namesNothingOfTheData: "names nothing of the data"
             case .notASentence: "no words, only numbers or symbols"
             case .unfinished: "an unfinished sentence"

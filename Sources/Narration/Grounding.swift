@@ -19,7 +19,8 @@ import Analysis
 ///    the prompt never showed (`TPU`, `LlamaOpt`);
 /// 4. nothing in it is about the benchmarks (no known name or benchmark word);
 /// 5. it denies what the facts hold (`NoteDenials`), or explains them by a
-///    cause they do not hold (`unsupportedCause`).
+///    cause they do not hold (`unsupportedCause`);
+/// 6. a sentence of it speaks of nothing its item is about (`speaksOf`).
 package struct Grounding: Sendable {
     package let sheet: FactSheet
     package let choices: ItemChoices
@@ -118,16 +119,22 @@ package struct Grounding: Sendable {
                 drop(.duplicate)
                 continue
             }
+            let stated = statement.statement(choice)
+            let mitigationStatement = mitigation.map(ItemStatement.mitigation)
+            let cited = sheet.rows.filter { rows.contains($0.id) }
+            let about = Grounding.stems(
+                of: [stated, mitigationStatement ?? ""] + cited.map(\.subject) + cited.flatMap { $0.facts.map(\.key) }, kind: kind,
+                mitigation: mitigation)
             var note: String?
-            switch checkedNote(item.note, &state) {
+            switch checkedNote(item.note, about: about, &state) {
             case .kept(let text): note = text
             case .dropped(let reason): droppedNotes.append(.init(section: item.section, kind: kind, reason: reason))
             case .absent: break
             }
             items.append(
                 GroundedNarrative.Item(
-                    section: item.section, kind: kind, facts: rows, statement: statement.statement(choice),
-                    note: note, mitigation: mitigation, mitigationStatement: mitigation.map(ItemStatement.mitigation)))
+                    section: item.section, kind: kind, facts: rows, statement: stated,
+                    note: note, mitigation: mitigation, mitigationStatement: mitigationStatement))
         }
         let cited = Set(items.flatMap(\.facts))
         let factsCited = sheet.rows.filter { cited.contains($0.id) }.map { GroundedNarrative.CitedFact(id: $0.id, line: $0.line) }
@@ -147,8 +154,9 @@ package struct Grounding: Sendable {
         case absent
     }
 
-    /// The note as the report prints it, or why it is left out.
-    private func checkedNote(_ note: String, _ state: inout CheckState) -> NoteCheck {
+    /// The note as the report prints it, or why it is left out; `about`: the
+    /// stems of what its item is about (`stems(of:kind:mitigation:)`).
+    private func checkedNote(_ note: String, about: Set<String>, _ state: inout CheckState) -> NoteCheck {
         // White space of any kind (a line break, a tab) becomes one space;
         // other controls go.
         let scalars = note.unicodeScalars.compactMap { scalar -> Character? in
@@ -179,6 +187,7 @@ package struct Grounding: Sendable {
         if joined.split(separator: " ").count < 4 || joined.contains(where: { !($0.isLetter || " ,.'’!?-".contains($0)) }) {
             return .dropped(.notASentence)
         }
+        if !kept.allSatisfy({ Grounding.speaksOf(about, $0) }) { return .dropped(.notAboutItsItem) }
         if joined.count > ItemChoices.noteLimit { joined = String(joined.prefix(ItemChoices.noteLimit)).trimmingTrailing(" ,;:") + "…" }
         guard let first = joined.first else { return .absent }
         joined = first.uppercased() + joined.dropFirst()

@@ -257,6 +257,38 @@ import Testing
         #expect(noteReason("The economy is growing.") == .offTopic)
     }
 
+    /// SmolLM2-135M's notes beside real items (scripts/run, 2026-12-05): benchmark
+    /// words, no number, nothing of the item.
+    @Test func aNoteAboutSomethingElseThanItsItemIsLeftOut() {
+        #expect(noteReason("The test suite was designed to evaluate the performance of a new quantum computer architecture.") == .notAboutItsItem)
+        #expect(noteReason("The results were collected to evaluate the performance of the test suite.") == .notAboutItsItem)
+        // One sentence about its item does not carry another that is not.
+        #expect(noteReason("Gemma decodes steadily. The results of the new quantum computer architecture are promising.") == .notAboutItsItem)
+        let failures = check(item(.findings, "failures", [failure], note: "The test suite was designed to evaluate a new architecture."))
+        #expect(failures.items.count == 1 && failures.droppedNotes.map(\.reason) == [.notAboutItsItem])
+        #expect(GroundedNarrative.DropReason.notAboutItsItem.kind == "not about its item")
+    }
+
+    /// A note about its item may use other words than chimerad's statement:
+    /// those of its subject, its facts' keys, or its kind's.
+    @Test func aNoteSpeakingOfItsItemInItsOwnWordsIsKept() {
+        #expect(keptNote("Gemma decodes steadily across these runs.") == "Gemma decodes steadily across these runs.")
+        #expect(keptNote("The model is clearly ahead of the others.") == "The model is clearly ahead of the others.")
+        #expect(keptNote("Its throughput makes it the first choice for chat.") != nil)
+        let failures = check(item(.findings, "failures", [failure], note: "The errors point to a server that was not reachable."))
+        #expect(failures.items.first?.note == "The errors point to a server that was not reachable.")
+        let noisy = Grounding.stems(of: [], kind: .noisy)
+        #expect(Grounding.speaksOf(noisy, "The spread between repeats is wide.") && !Grounding.speaksOf(noisy, "A new architecture."))
+    }
+
+    @Test func stemsTieWordFormsTogetherButNotCommonWords() {
+        #expect(Grounding.stem("decodes") == Grounding.stem("decoding"))
+        #expect(Grounding.stem("runs") == "run" && Grounding.stem("run") == "run")
+        #expect(Grounding.stem("failed") == Grounding.stem("failure"))
+        #expect(Grounding.stem("the") == nil && Grounding.stem("with") == nil && Grounding.stem("of") == nil)
+        #expect(Grounding.stem("loss") == "loss")
+    }
+
     @Test func aNoteThatIsNoSentenceOrUnfinishedIsLeftOut() {
         #expect(noteReason("None") == .notASentence)
         #expect(noteReason("Decodes fast") == .notASentence)

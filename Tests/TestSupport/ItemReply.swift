@@ -58,14 +58,16 @@ public struct ItemReply {
         return choices.filter { seen.insert($0.section + " \($0.slot)").inserted }
     }
 
-    /// Plain words that pass the note checks, a different one per item.
+    /// Plain words that pass the note checks, a different one per item. Each
+    /// speaks of the model its item is about, whatever the item's kind: a note
+    /// that speaks of nothing its item holds is left out.
     public static let notes = [
-        "The report's other figures build on this measurement.",
-        "Later reports can be compared with this throughput.",
-        "Repeating the benchmark makes the result more trustworthy.",
-        "Few measurements leave the median open to noise.",
-        "A steadier baseline helps spot a regression early.",
-        "Failed runs leave the figures resting on fewer measurements.",
+        "The model's other figures build on this measurement.",
+        "Later reports can compare this model with these figures.",
+        "Repeating the model's benchmark makes the result more trustworthy.",
+        "Few measurements leave the model's median open to noise.",
+        "A steadier baseline helps spot a regression of this model early.",
+        "Failed runs leave the model's figures resting on fewer measurements.",
     ]
 
     /// One item of the reply: `{"kind", "facts", "note"}`, a risk with its first mitigation.
