@@ -83,7 +83,10 @@ package enum ContentParser {
     /// prefix is read past, and a date line with an offset after the prefix
     /// stays the tool's (it was taken for `-t`'s time);
     /// a vLLM figure written as text that is no number (`"NaN"`) is said.
-    package static let version = 19
+    /// 20: a run table's column naming the code under test or the machine
+    /// (`ollama_version`, `commit`, `hostname`) with one value on every run
+    /// is the file's environment, not a setting that splits groups.
+    package static let version = 20
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while

@@ -49,6 +49,23 @@ private let afterTheNights = 1_900_000_000.0
     /// A slow night whose regression a later night recovered is set aside:
     /// the next slow night is judged against the steady nights, not against
     /// a spread the outlier widened. Without that, the same history hides it.
+    /// A new commit, build or version of the program measured is what
+    /// sessions compare; a driver's version or another GPU is another environment.
+    @Test func theCodeUnderTestIsNoDifferenceOfEnvironment() {
+        let before = SessionEnvironment(parameters: [
+            Parameter("gpu", "RTX 4090"), Parameter("ollama_version", "0.5.7"), Parameter("commit", "a1b2c3d"), Parameter("build_number", "5100"),
+        ])
+        let newer = SessionEnvironment(parameters: [
+            Parameter("gpu", "RTX 4090"), Parameter("ollama_version", "0.6.2"), Parameter("commit", "e4f5a6b"), Parameter("build_number", "6500"),
+        ])
+        #expect(newer.differences(from: before).isEmpty)
+        let elsewhere = SessionEnvironment(parameters: [Parameter("gpu", "RTX 3090"), Parameter("ollama_version", "0.6.2")])
+        #expect(elsewhere.differences(from: before) == ["gpu: RTX 4090 → RTX 3090"])
+        let driver = SessionEnvironment(parameters: [Parameter("gpu", "RTX 4090"), Parameter("driver_version", "550.54")])
+        let newDriver = SessionEnvironment(parameters: [Parameter("gpu", "RTX 4090"), Parameter("driver_version", "560.28")])
+        #expect(newDriver.differences(from: driver) == ["driver_version: 550.54 → 560.28"])
+    }
+
     @Test func aRecoveredNightIsLeftOutOfLaterBaselines() throws {
         func night(_ milliseconds: Double) -> [Measurement] {
             [Measurement(tool: "vllm", name: "llama TTFT", unit: "ms", mean: milliseconds, median: milliseconds, count: 200)]

@@ -47,6 +47,43 @@ import Testing
         #expect(try extract(table("gguf", files), "quants.csv").runSets.count == 4)
     }
 
+    @Test("a column naming the code under test or the machine, one value on every run, is the file's environment, not a setting")
+    func versionAndHostColumnsAreTheEnvironment() throws {
+        let header = "timestamp,model,ollamaVersion,git_sha,build_number,hostname,gpu_name,driver_version,num_gpu,build_type,ttft_s,tokens_s,error\n"
+        let rows = (0..<4).map { "2026-11-23T11:00:0\($0)Z,m,0.6.2,e4f5a6b,6500,lab-2,RTX 4090,550.54,1,Release,0.03,\(80 + $0),\n" }
+        let e = try extract(header + rows.joined(), "night.csv")
+        #expect(e.runSets.count == 1 && e.runSets.first?.runs.count == 4)
+        // `num_gpu` counts GPUs and `build_type` is how the build was made: settings.
+        #expect(
+            e.runSets.first?.configuration == [Parameter("build_type", "Release"), Parameter("num_gpu", "1")], "\(e.runSets.map(\.configuration))")
+        #expect(
+            e.environment == [
+                Parameter("build_number", "6500"), Parameter("driver_version", "550.54"), Parameter("git_sha", "e4f5a6b"),
+                Parameter("gpu_name", "RTX 4090"), Parameter("hostname", "lab-2"), Parameter("ollamaVersion", "0.6.2"),
+            ], "\(e.environment)")
+        // Two versions or two hosts side by side in one file are what it compares: settings still.
+        let sideBySide = (0..<4).map {
+            "2026-11-23T11:00:0\($0)Z,m,0.\($0 % 2 + 5).0,e4f5a6b,6500,lab-\($0 % 2),RTX 4090,550.54,1,Release,0.03,80,\n"
+        }
+        let both = try extract(header + sideBySide.joined(), "both.csv")
+        #expect(both.runSets.count == 2, "\(both.runSets.map(\.configuration))")
+        #expect(
+            both.runSets.allSatisfy {
+                $0.configuration.contains { $0.name == "ollamaVersion" } && $0.configuration.contains { $0.name == "hostname" }
+            })
+        #expect(both.environment.map(\.name) == ["build_number", "driver_version", "git_sha", "gpu_name"])
+    }
+
+    @Test("keys naming the code under test, and keys naming its environment or a setting")
+    func codeUnderTestKeys() {
+        for key in ["commit", "git_sha", "build_number", "ollama_version", "ollamaVersion", "llama-cpp-commit", "revision", "version", "git_tag"] {
+            #expect(CodeUnderTestKey.names(key), "\(key)")
+        }
+        for key in ["driver_version", "cuda_version", "gpu_version", "hostname", "build_type", "num_gpu", "tag", "python_version", "model"] {
+            #expect(!CodeUnderTestKey.names(key), "\(key)")
+        }
+    }
+
     @Test("a throughput cell that is no number leaves its run without one, never one computed from eval_count, and the note names it")
     func anUnreadableThroughputIsNotReplaced() throws {
         let csv = """

@@ -1192,6 +1192,43 @@ import Testing
         #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").count == 1)
     }
 
+    /// Run CSVs with the columns harnesses add beside the runs: the Ollama
+    /// version, the commit, the host and its GPU. A new version or commit is
+    /// what the nights compare (a night 20% slower on it is a regression,
+    /// shown with its version); another host is another environment. They
+    /// were settings: each new version was a group of its own, never tested.
+    @Test func aNewVersionInARunColumnIsTestedAndANewHostIsAnotherEnvironment() async throws {
+        let (tree, out, _, arguments) = try reportFolders("run-columns-environment")
+        func night(_ day: Int, level: Double, version: String, commit: String, host: String) throws {
+            let extra = "ollama_version,commit,hostname,gpu_name,num_gpu,"
+            let rows = session(day: day, level: level).split(separator: "\n").map { "\(version),\(commit),\(host),RTX 4090,1,\($0)\n" }
+            try write(extra + header + rows.joined(), to: tree + "/night-\(day).csv")
+        }
+        for day in 10...15 { try night(day, level: 100, version: "0.5.7", commit: "a1b2c3d", host: "gpu01") }
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try night(16, level: 80, version: "0.6.2", commit: "e4f5a6b", host: "gpu01")
+        let result = try await Chimerad.run(arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try Chimerad.json(out + "/latest.json")
+        let group = try #require(report.list("llm_runs").first)
+        #expect(report.list("llm_runs").count == 1, "one group whatever the version: \(report.list("llm_runs").map { $0["config"] ?? "" })")
+        // `num_gpu` is a setting; the version, commit, host and GPU are not.
+        let configuration = group.object("config")
+        #expect(configuration["num_gpu"] as? String == "1" && configuration["ollama_version"] == nil && configuration["hostname"] == nil)
+        let open = report.object("regressions").list("open")
+        #expect(open.count == 1, "\(report.object("session_tests"))")
+        let regression = try #require(open.first)
+        #expect(regression["metric"] as? String == "tokens_per_second")
+        #expect(regression.object("environment")["ollama_version"] as? String == "0.6.2", "\(regression)")
+        // The same version on another host: tested against nothing, said to differ.
+        try night(17, level: 100, version: "0.6.2", commit: "e4f5a6b", host: "gpu02")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let tests = try Chimerad.json(out + "/latest.json").object("session_tests").list("tests")
+        let other = try #require(tests.first { $0["metric"] as? String == "tokens_per_second" })
+        #expect(other["verdict"] as? String == "different environment", "\(other)")
+        #expect(other.strings("environment_differences") == ["hostname: gpu01 → gpu02"], "\(other)")
+    }
+
     /// A night whose machine is said by a file landing after its runs
     /// (`env.json` written last) is tested as if it ran where the nights
     /// before it did, and may open a regression. Once the file says it ran

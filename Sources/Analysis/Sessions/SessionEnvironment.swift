@@ -3,15 +3,17 @@ import Records
 /// What the files of a session's folder record about where it ran: host,
 /// GPU, driver, backend, build, Ollama's address, ... (the extraction's
 /// environment of every file beside it, the session's own included). Where
-/// it ran (`MachineKey`: its CPU, GPU, host) is what its own file records
-/// before what its neighbours do: one folder may gather several machines'
-/// files (pytest-benchmark's `.benchmarks/Linux-CPython-3.11-64bit/` does).
-/// Other keys are the folder's, so a patch release of Python between two
-/// saves of one machine is no other environment.
+/// it ran (`MachineKey`: its CPU, GPU, host) and what ran
+/// (`CodeUnderTestKey`: its commit, build, version) are what its own file
+/// records before what its neighbours do: one folder may gather several
+/// machines' files (pytest-benchmark's `.benchmarks/Linux-CPython-3.11-64bit/`
+/// does), or several nights' builds. Other keys are the folder's, so a patch
+/// release of Python between two saves of one machine is no other environment.
 ///
 /// Two sessions are compared only when no key both record differs: a key one
-/// of them lacks is no difference, and values that name the same thing are
-/// one (`127.0.0.1`, `localhost` and `http://localhost:11434` are one Ollama).
+/// of them lacks is no difference, nor is a key naming the code under test,
+/// and values that name the same thing are one (`127.0.0.1`, `localhost` and
+/// `http://localhost:11434` are one Ollama).
 package struct SessionEnvironment: Sendable, Equatable {
     /// Values by key, as recorded: the first file of the folder that records
     /// a key, but for a key naming the machine, the session's own file.
@@ -52,7 +54,7 @@ package struct SessionEnvironment: Sendable, Equatable {
         for detail in details { own[detail.source, default: .empty].add(detail.items) }
         return { source in
             var environment = folders[HarnessFailure.folder(source)] ?? .empty
-            for (key, value) in own[source]?.values ?? [] where MachineKey.names(key) {
+            for (key, value) in own[source]?.values ?? [] where MachineKey.names(key) || CodeUnderTestKey.names(key) {
                 if let index = environment.values.firstIndex(where: { $0.key == key }) { environment.values[index].value = value }
             }
             return environment
@@ -69,9 +71,12 @@ package struct SessionEnvironment: Sendable, Equatable {
     }
 
     /// The keys both record with values that differ: "ollama_host: localhost → 0.0.0.0".
+    /// A key naming the code under test (`CodeUnderTestKey`: a commit, a
+    /// build, the measured program's version) is no difference: a new one is
+    /// what sessions are compared for.
     package func differences(from baseline: SessionEnvironment) -> [String] {
         var differences: [String] = []
-        for (key, value) in values {
+        for (key, value) in values where !CodeUnderTestKey.names(key) {
             guard let before = baseline.values.first(where: { $0.key == key })?.value else { continue }
             if SessionEnvironment.canonical(key, before) != SessionEnvironment.canonical(key, value) {
                 differences.append("\(key): \(before) → \(value)")

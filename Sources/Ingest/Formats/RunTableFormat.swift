@@ -53,15 +53,20 @@ enum RunTableFormat {
             blankNote = "\(blank) run(s) with a blank model cell counted as \(only), the one model the file names"
         }
         let perRun = perRunColumns(of: first.runSets, header: table.header)
-        guard !perRun.isEmpty else {
+        let perRunNames = Set(perRun.map(ColumnName.canonical))
+        let environment = environment(of: first.runSets, header: table.header, perRun: perRunNames)
+        guard !perRun.isEmpty || !environment.isEmpty else {
             if let blankNote { first.notes.append(blankNote) }
             return first
         }
-        // Read again with those columns as the runs' identity: rare, and the
-        // table is in memory.
-        var again = try extract(table, model: model, jsonTwin: jsonTwin, perRun: Set(perRun.map(ColumnName.canonical)))
-        again.notes.append(perRunNote(perRun))
+        // Read again with those columns as the runs' identity or the file's
+        // environment, not settings: rare, and the table is in memory.
+        var again = try extract(
+            table, model: model, jsonTwin: jsonTwin, perRun: perRunNames,
+            environment: Set(environment.map { ColumnName.canonical($0.name) }))
+        if !perRun.isEmpty { again.notes.append(perRunNote(perRun)) }
         if let blankNote { again.notes.append(blankNote) }
+        again.environment = (again.environment + environment).sorted()
         return again
     }
 
@@ -94,10 +99,13 @@ enum RunTableFormat {
         return named.first
     }
 
-    /// - Parameter perRun: lower-cased names of columns read as each run's
-    ///   identity although their names do not say so (`perRunColumns`).
+    /// - Parameters:
+    ///   - perRun: lower-cased names of columns read as each run's identity
+    ///     although their names do not say so (`perRunColumns`).
+    ///   - environment: lower-cased names of columns read as the file's
+    ///     environment (`environment(of:header:perRun:)`).
     private static func extract<Table: Tabular>(
-        _ table: Table, model documentModel: String?, jsonTwin: Bool, perRun: Set<String>
+        _ table: Table, model documentModel: String?, jsonTwin: Bool, perRun: Set<String>, environment: Set<String> = []
     )
         throws(Table.Failure) -> Extraction
     {
@@ -110,7 +118,7 @@ enum RunTableFormat {
         var parameterColumns: [Int] = []
         for (index, name) in lower.enumerated() {
             guard index != modelColumn, index != errorColumn, index != optionsColumn, index != labelColumn,
-                !isMeasurement(name), !identityColumns.contains(name), !perRun.contains(name)
+                !isMeasurement(name), !identityColumns.contains(name), !perRun.contains(name), !environment.contains(name)
             else { continue }
             parameterColumns.append(index)
         }
