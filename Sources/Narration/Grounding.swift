@@ -172,7 +172,7 @@ package struct Grounding: Sendable {
             if let reason = reason(sentence, &state) { return .dropped(reason) }
             let cleaned = clean(sentence)
             // A cited ID taken from its end can leave "reported in the literature and." behind.
-            if let last = Grounding.words(cleaned).last, Grounding.unfinishedEndings.contains(last) { return .dropped(.unfinished) }
+            if let last = Grounding.words(cleaned).last, Grounding.endsUnfinished(last) { return .dropped(.unfinished) }
             kept.append(cleaned)
         }
         var joined = kept.joined(separator: " ")
@@ -221,7 +221,7 @@ package struct Grounding: Sendable {
         // debris at the start (`}, # This line ends ...`).
         if !words.contains(where: { $0.contains { $0.isLetter } }) || words.count < 3 { return .notASentence }
         if let first = sentence.trimmingWhiteSpace.first, "{}[],#".contains(first) { return .notASentence }
-        if let last = words.last, Grounding.unfinishedEndings.contains(last) { return .unfinished }
+        if let last = words.last, Grounding.endsUnfinished(last) { return .unfinished }
         if echoes(sentence, words) { return .echoesPrompt }
         let rawWords = sentence.split(whereSeparator: \.isWhitespace).map { NumberClaim.strip(String($0)) }
         // A glob keeps its `*` (which `strip` takes for Markdown emphasis).
@@ -354,6 +354,12 @@ package struct Grounding: Sendable {
         "the", "and", "for", "with", "from", "not", "all", "any", "new", "use", "run", "one", "two", "top", "max", "min",
         "base", "chat", "mini", "small", "large", "latest", "default", "instruct", "text", "code", "auto", "none",
     ]
+
+    /// Whether a sentence ending on `word` was cut off: a word no sentence
+    /// ends on, or a lone letter (`... as it only allows n.`: a word cut short).
+    static func endsUnfinished(_ word: String) -> Bool {
+        unfinishedEndings.contains(word) || (word.count == 1 && word != "i" && word.allSatisfy(\.isLetter))
+    }
 
     /// Words no English sentence ends on: a reply cut at its token limit
     /// leaves "It provides a new optimization method called".
