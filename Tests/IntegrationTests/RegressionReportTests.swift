@@ -1512,6 +1512,12 @@ import Testing
         case appended
         /// The same by a nightly CI, a new build each night: the build is the code under test.
         case appendedByNightlyBuilds
+        /// One file a night, the slow night's by a newer llama.cpp that writes
+        /// columns the older one did not, at what the older one ran with
+        /// (`"n_cpu_moe": 0, "devices": "auto", "no_host": false`).
+        case upgradeAddsColumns
+        /// The same, appended to one file.
+        case appendedUpgradeAddsColumns
     }
 
     @Test(arguments: LlamaBenchFiles.allCases)
@@ -1520,18 +1526,23 @@ import Testing
         func night(_ day: Int, decode: Double) async throws -> [String: Any] {
             func row(_ prompt: Int, _ generated: Int, _ speed: Double) -> String {
                 let samples = (0..<5).map { String(speed * (0.99 + Double(($0 * 3 + day) % 5) / 250)) }.joined(separator: ", ")
+                let upgraded = (files == .upgradeAddsColumns || files == .appendedUpgradeAddsColumns) && day == 17
                 let build =
                     files == .appendedByNightlyBuilds
-                    ? #""build_commit": "c\#(day)e1", "build_number": \#(5090 + day)"# : #""build_commit": "b4e1c2a", "build_number": 5102"#
+                    ? #""build_commit": "c\#(day)e1", "build_number": \#(5090 + day)"#
+                    : upgraded
+                        ? #""build_commit": "d7f0a93", "build_number": 6500, "n_cpu_moe": 0, "devices": "auto", "no_host": false"#
+                        : #""build_commit": "b4e1c2a", "build_number": 5102"#
                 return #"{\#(build), "cpu_info": "AMD Ryzen 9 7950X", "gpu_info": "NVIDIA GeForce RTX 4090", "#
                     + #""model_filename": "llama-3-8b.Q4_K_M.gguf", "model_type": "llama 8B Q4_K - Medium", "n_threads": 16, "n_gpu_layers": 99, "#
                     + #""n_prompt": \#(prompt), "n_gen": \#(generated), "test_time": "2026-11-\#(day)T02:0\#(generated == 0 ? 0 : 1):00Z", "#
                     + #""avg_ts": \#(speed), "stddev_ts": \#(speed / 100), "samples_ts": [\#(samples)]}"#
             }
             switch files {
-            case .onePerNight: try write("[" + row(512, 0, 9100) + ", " + row(0, 128, decode) + "]", to: tree + "/night-\(day).json")
+            case .onePerNight, .upgradeAddsColumns:
+                try write("[" + row(512, 0, 9100) + ", " + row(0, 128, decode) + "]", to: tree + "/night-\(day).json")
             case .rewrittenInPlace: try write("[" + row(512, 0, 9100) + ", " + row(0, 128, decode) + "]", to: tree + "/bench.json")
-            case .appended, .appendedByNightlyBuilds:
+            case .appended, .appendedByNightlyBuilds, .appendedUpgradeAddsColumns:
                 let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: tree + "/bench.jsonl"))
                 try handle.seekToEnd()
                 try handle.write(contentsOf: Data((row(512, 0, 9100) + "\n" + row(0, 128, decode) + "\n").utf8))
@@ -1541,7 +1552,7 @@ import Testing
             #expect(result.status == 0, "\(result.stderr)")
             return try Chimerad.json(out + "/latest.json")
         }
-        if files == .appended || files == .appendedByNightlyBuilds { try write("", to: tree + "/bench.jsonl") }
+        if [.appended, .appendedByNightlyBuilds, .appendedUpgradeAddsColumns].contains(files) { try write("", to: tree + "/bench.jsonl") }
         for day in 10...16 {
             let steady = try await night(day, decode: 127.5)
             #expect(steady.object("regressions").list("open").isEmpty)

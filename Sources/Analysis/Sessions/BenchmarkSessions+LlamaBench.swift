@@ -51,7 +51,7 @@ extension BenchmarkSessions {
         guard !results.isEmpty else { return [] }
         var seen: Set<String> = []
         var repeats = false
-        for result in results where !seen.insert("\(result.model) \(result.test)\u{1}\(result.parameters.rendered)").inserted {
+        for result in results where !seen.insert("\(result.model) \(result.test)\u{1}\(sessionParameters(result).rendered)").inserted {
             repeats = true
         }
         let times = results.map { $0.testTime.flatMap { try? Date($0, strategy: .iso8601).timeIntervalSince1970 } }
@@ -82,9 +82,23 @@ extension BenchmarkSessions {
         return zip(ordered, ordered.dropFirst()).allSatisfy { earlier, later in later.first - earlier.last >= buildsApart }
     }
 
+    /// The settings that key a test's sessions: every setting of its row but
+    /// one at zero, false, `auto`, `none` or blank. A newer llama-bench writes
+    /// columns an older one did not (`n_cpu_moe`, `devices`, `no_host`) at
+    /// such a value, which is what the older one ran with: keyed on them, a
+    /// llama.cpp upgrade started a new series, and a 20% slower decode on the
+    /// new build was never tested. A setting that is on (`flash_attn=1`) still
+    /// tells a test apart from one where it is off or not written.
+    static func sessionParameters(_ result: LlamaBenchResult) -> [Parameter] {
+        result.parameters.filter { !neutralValues.contains($0.value.lowercased()) }
+    }
+
+    static let neutralValues: Set<String> = ["", "0", "0.0", "false", "auto", "none", "null", "off", "no"]
+
     private static func measurement(_ result: LlamaBenchResult) -> Records.Measurement {
         Records.Measurement(
-            tool: "llama-bench", name: "\(result.model) \(result.test)", parameters: result.parameters, unit: "t/s", higherIsBetter: true,
+            tool: "llama-bench", name: "\(result.model) \(result.test)", parameters: sessionParameters(result), unit: "t/s",
+            higherIsBetter: true,
             mean: result.tokensPerSecond, stddev: result.stddevTokensPerSecond,
             count: result.samples.isEmpty ? nil : result.samples.count, samples: result.samples)
     }
