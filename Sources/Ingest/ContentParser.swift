@@ -85,7 +85,9 @@ package enum ContentParser {
     /// a vLLM figure written as text that is no number (`"NaN"`) is said.
     /// 20: a run table's column naming the code under test or the machine
     /// (`ollama_version`, `commit`, `hostname`) with one value on every run
-    /// is the file's environment, not a setting that splits groups.
+    /// is the file's environment, not a setting that splits groups; a CSV's
+    /// last row with no line end whose last number has fewer decimals than
+    /// its column's others is left out as cut.
     package static let version = 20
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
@@ -186,11 +188,8 @@ package enum ContentParser {
         }
         let log = table.log
         if log.rows == 0 {
-            if let line = log.cutLastRow, log.ragged.isEmpty {
-                return .skipped(
-                    .unparsable(
-                        "no data rows yet: the only row (line \(line)) ends inside a quoted field with no line end (cut off as it was being written)")
-                )
+            if let line = log.cutLastRow, let cut = log.lastRowCut, log.ragged.isEmpty {
+                return .skipped(.unparsable("no data rows yet: the only row (line \(line)) \(ContentParser.describe(cut))"))
             }
             if let first = log.ragged.first {
                 return .skipped(
@@ -211,10 +210,8 @@ package enum ContentParser {
             extraction.notes.append(
                 "\(log.raggedCount) row(s) with a wrong field count were left out (line\(log.raggedCount > 1 ? "s" : "") \(lines)\(more))")
         }
-        if let line = log.cutLastRow {
-            extraction.notes.append(
-                "the last row (line \(line)) ends inside a quoted field with no line end, cut off as it was being written: left out, and read once the file is complete"
-            )
+        if let line = log.cutLastRow, let cut = log.lastRowCut {
+            extraction.notes.append("the last row (line \(line)) \(ContentParser.describe(cut)): left out, and read once the file is complete")
         }
         if let note = log.cuts.note { extraction.notes.append(note) }
         if table.isHeaderless {
@@ -223,6 +220,14 @@ package enum ContentParser {
         // Generic series keep every column, each named by its place (`GenericSeriesFormat.columnNames`).
         if !generic, let note = duplicateColumnsNote(table.header) { extraction.notes.append(note) }
         return .extracted(extraction)
+    }
+
+    /// How a CSV's last row was cut, for its note.
+    static func describe(_ cut: CSVTable.LastRowCut) -> String {
+        switch cut {
+        case .insideQuotedField: "ends inside a quoted field with no line end (cut off as it was being written)"
+        case .inNumber: "ends in a number with no line end (a file still being written may have cut it: 45.05 written up to 4)"
+        }
     }
 
     /// Columns named twice (`model,tokens_s,model,tokens_s`): a format reads

@@ -96,6 +96,22 @@ import Testing
         #expect(throws: CSVTable.Failure(line: 2, message: "unterminated quoted field")) { try read("a,b\n1,\"x\n2,3\n4,5") }
     }
 
+    @Test("a last row with no line end is left out only when its last number has fewer decimals than its column's every other")
+    func leavesOutALastRowCutInItsNumber() throws {
+        let cut = try read("a,b\nx,45.05\ny,45.53\nz,4")
+        #expect(cut.rows == [["x", "45.05"], ["y", "45.53"]])
+        #expect(cut.table.log.cutLastRow == 4 && cut.table.log.lastRowCut == .inNumber)
+        #expect(try read("a,b\nx,45.05\ny,45.53\nz,4.1").rows.count == 2)
+        // Whole: as many decimals, a column of mixed decimals or whole numbers, a quoted number, a line end.
+        for text in [
+            "a,b\nx,45.05\ny,45.53\nz,9.75", "a,b\nx,45.5\ny,45.53\nz,4", "a,b\nx,45\ny,46\nz,4", "a,b\nx,45.05\nz,\"4\"", "a,b\nx,45.05\nz,4\n",
+        ] {
+            let pass = try read(text)
+            #expect(pass.rows.count == text.split(separator: "\n").count - 1, "\(text)")
+            #expect(pass.table.log.cutLastRow == nil, "\(text)")
+        }
+    }
+
     @Test func reportsGarbageAfterClosingQuote() {
         #expect(throws: CSVTable.Failure(line: 2, message: "unexpected character after a closing quote")) {
             try read("a,b\n\"x\"y,2\n")

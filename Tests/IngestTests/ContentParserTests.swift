@@ -28,6 +28,18 @@ import Testing
         #expect(e.modelHint == "gemma3:latest")
     }
 
+    @Test("a run CSV read while its harness was half-way through the last row's last number leaves that row out, and says why")
+    func aRowCutInItsLastNumberIsLeftOut() throws {
+        let header = "timestamp,model,prompt_text,ttft_s,tokens_s\n"
+        let rows = (1...4).map { "2025-10-08T16:27:0\($0)Z,m,Give three tips.,0.250,45.\($0)5\n" }.joined()
+        let cut = try extract(header + rows + "2025-10-08T16:27:05Z,m,Give three tips.,0.250,4", "runs.csv")
+        #expect(try #require(cut.runSets.first).runs.map(\.tokensPerSecond) == [45.15, 45.25, 45.35, 45.45])
+        #expect(cut.notes.contains { $0.hasPrefix("the last row (line 6) ends in a number with no line end") }, "\(cut.notes)")
+        // A whole last row without a line end, written as its column writes numbers, is read.
+        let whole = try extract(header + rows + "2025-10-08T16:27:05Z,m,Give three tips.,0.250,45.55", "runs.csv")
+        #expect(whole.runSets.first?.runs.count == 5 && whole.notes.isEmpty, "\(whole.notes)")
+    }
+
     @Test("an Ollama CSV read while its harness was half-way through a row's options keeps its runs, and says why the last is left out")
     func aRowCutInsideItsOptionsIsLeftOutAlone() throws {
         let header =
@@ -38,7 +50,7 @@ import Testing
         #expect(try #require(e.runSets.first).runs.map(\.tokensPerSecond) == [101.5, 102.5, 103.5])
         #expect(
             e.notes.contains(
-                "the last row (line 5) ends inside a quoted field with no line end, cut off as it was being written: left out, and read once the file is complete"
+                "the last row (line 5) ends inside a quoted field with no line end (cut off as it was being written): left out, and read once the file is complete"
             ), "\(e.notes)")
         // Its only row cut: nothing to read yet, and the reason says so.
         #expect(

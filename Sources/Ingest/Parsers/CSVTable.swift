@@ -30,10 +30,10 @@ struct CSVTable: Tabular {
         fileprivate(set) var raggedCount = 0
         /// The first few of them: (line, fields).
         fileprivate(set) var ragged: [(line: Int, fields: Int)] = []
-        /// The line of a last row left out because the text ends inside its
-        /// quoted field, on the line the quote opened (a file read while its
-        /// writer was half-way through the row).
+        /// The line of a last row left out as cut off (a file read while its
+        /// writer was half-way through the row), and where it was cut.
         fileprivate(set) var cutLastRow: Int? = nil
+        fileprivate(set) var lastRowCut: LastRowCut? = nil
         /// Rows that repeat the header (files joined with `cat`), and the first one's line.
         fileprivate(set) var repeatedHeaders = 0
         fileprivate(set) var firstRepeatedHeader: Int? = nil
@@ -41,6 +41,16 @@ struct CSVTable: Tabular {
         let cuts = TextCuts()
         fileprivate var passes = 0
         static let raggedKept = 5
+    }
+
+    /// Where a last row left out was cut.
+    enum LastRowCut: Sendable, Equatable {
+        /// The text ends inside its quoted field, on the line the quote opened.
+        case insideQuotedField
+        /// The text ends, with no line end, in a number with fewer decimals
+        /// than the column's every other value has (`4` under `45.05`,
+        /// `45.53`): a number cut as it was being written still reads as one.
+        case inNumber
     }
 
     struct Span {
@@ -186,7 +196,7 @@ struct CSVTable: Tabular {
                 if !more { return }
                 swap(&current, &previous)
             }
-            if firstPass { log.cutLastRow = scanner.cutLastRow }
+            if firstPass { (log.cutLastRow, log.lastRowCut) = (scanner.cutLastRow, scanner.lastRowCut) }
         }
     }
 
@@ -388,8 +398,14 @@ struct CSVTable: Tabular {
         /// line its quote opened counts: a quote left open lines earlier
         /// (a stray one) would swallow every row after it, and stays a failure.
         var leavesOutCutLastRow = false
-        /// The line of the last row, left out as cut inside its quoted field.
+        /// The line of the last row, left out as cut (`leavesOutCutLastRow`), and where.
         private(set) var cutLastRow: Int? = nil
+        private(set) var lastRowCut: LastRowCut? = nil
+        /// The decimals every row so far wrote its last field's number with
+        /// (`%.2f` writes 2); `mixedDecimals` once they differ or one is no
+        /// such number, nil before the first row.
+        private var lastFieldDecimals: Int? = nil
+        private static let mixedDecimals = -1
 
         init(text: UnsafeBufferPointer<UInt8>, delimiter: UInt8, at index: Int, line: Int) {
             self.text = text
@@ -417,13 +433,16 @@ struct CSVTable: Tabular {
             }
             fields.removeAll(keepingCapacity: true)
             rowLine = line
+            // Whether the row's last field so far was quoted: a closing quote says it is whole.
+            var lastQuoted = false
             while true {
                 // A row this wide is no benchmark table: refuse it rather than
                 // read it.
                 if fields.count >= CSVTable.maximumColumns {
                     throw Failure(line: rowLine, message: "more than \(CSVTable.maximumColumns) fields in one row")
                 }
-                if i < n, b[i] == quote {
+                lastQuoted = i < n && b[i] == quote
+                if lastQuoted {
                     let openedAt = line
                     i += 1
                     let start = i
@@ -432,6 +451,7 @@ struct CSVTable: Tabular {
                         guard i < n else {
                             if leavesOutCutLastRow, line == openedAt {
                                 cutLastRow = rowLine
+                                lastRowCut = .insideQuotedField
                                 index = n
                                 return false
                             }
@@ -471,9 +491,46 @@ struct CSVTable: Tabular {
             if i < n {
                 i += b[i] == carriageReturn && i + 1 < n && b[i + 1] == newline ? 2 : 1
                 line += 1
+            } else if leavesOutCutLastRow, !lastQuoted, let written = lastFieldDecimals, written > 0,
+                let last = fields.last, let decimals = RowScanner.decimals(last, in: b), decimals < written
+            {
+                // No line end after a number shorter than its column writes
+                // them: a writer half-way through it, the part written reading
+                // as a number of its own.
+                cutLastRow = rowLine
+                lastRowCut = .inNumber
+                index = n
+                return false
+            }
+            if leavesOutCutLastRow, let last = fields.last {
+                let decimals = lastQuoted ? nil : RowScanner.decimals(last, in: b)
+                if lastFieldDecimals == nil {
+                    lastFieldDecimals = decimals ?? RowScanner.mixedDecimals
+                } else if decimals != lastFieldDecimals {
+                    lastFieldDecimals = RowScanner.mixedDecimals
+                }
             }
             index = i
             return true
+        }
+
+        /// The digits after the point of a plain number (`45.05` has 2, `45`
+        /// none); nil for anything else (a word, a blank, an exponent).
+        static func decimals(_ span: Span, in b: UnsafeBufferPointer<UInt8>) -> Int? {
+            var digits = 0
+            var point: Int? = nil
+            for index in span.start..<span.end {
+                let byte = b[index]
+                if byte >= 0x30 && byte <= 0x39 {
+                    digits += 1
+                } else if byte == 0x2E, point == nil {
+                    point = digits
+                } else if !(index == span.start && (byte == 0x2D || byte == 0x2B)) {
+                    return nil
+                }
+            }
+            guard digits > 0 else { return nil }
+            return point.map { digits - $0 } ?? 0
         }
     }
 }
