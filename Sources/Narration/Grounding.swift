@@ -172,7 +172,7 @@ package struct Grounding: Sendable {
             if let reason = reason(sentence, &state) { return .dropped(reason) }
             let cleaned = clean(sentence)
             // A cited ID taken from its end can leave "reported in the literature and." behind.
-            if let last = Grounding.words(cleaned).last, Grounding.endsUnfinished(last) { return .dropped(.unfinished) }
+            if Grounding.endsUnfinished(cleaned) { return .dropped(.unfinished) }
             kept.append(cleaned)
         }
         var joined = kept.joined(separator: " ")
@@ -187,7 +187,7 @@ package struct Grounding: Sendable {
         if joined.split(separator: " ").count < 4 || joined.contains(where: { !($0.isLetter || " ,.'’!?-".contains($0)) }) {
             return .dropped(.notASentence)
         }
-        if !kept.allSatisfy({ Grounding.speaksOf(about, $0) }) { return .dropped(.notAboutItsItem) }
+        if !kept.allSatisfy({ isAbout($0, about) }) { return .dropped(.notAboutItsItem) }
         if joined.count > ItemChoices.noteLimit { joined = String(joined.prefix(ItemChoices.noteLimit)).trimmingTrailing(" ,;:") + "…" }
         guard let first = joined.first else { return .absent }
         joined = first.uppercased() + joined.dropFirst()
@@ -221,7 +221,7 @@ package struct Grounding: Sendable {
         // debris at the start (`}, # This line ends ...`).
         if !words.contains(where: { $0.contains { $0.isLetter } }) || words.count < 3 { return .notASentence }
         if let first = sentence.trimmingWhiteSpace.first, "{}[],#".contains(first) { return .notASentence }
-        if let last = words.last, Grounding.endsUnfinished(last) { return .unfinished }
+        if Grounding.endsUnfinished(sentence) { return .unfinished }
         if echoes(sentence, words) { return .echoesPrompt }
         let rawWords = sentence.split(whereSeparator: \.isWhitespace).map { NumberClaim.strip(String($0)) }
         // A glob keeps its `*` (which `strip` takes for Markdown emphasis).
@@ -355,10 +355,14 @@ package struct Grounding: Sendable {
         "base", "chat", "mini", "small", "large", "latest", "default", "instruct", "text", "code", "auto", "none",
     ]
 
-    /// Whether a sentence ending on `word` was cut off: a word no sentence
-    /// ends on, or a lone letter (`... as it only allows n.`: a word cut short).
-    static func endsUnfinished(_ word: String) -> Bool {
-        unfinishedEndings.contains(word) || (word.count == 1 && word != "i" && word.allSatisfy(\.isLetter))
+    /// Whether a sentence was cut off: it ends on a word no sentence ends
+    /// on, or on a lone letter (`... as it only allows n.`: a word cut
+    /// short), as written (`isn't.` ends on `isn't`, not on its `t`).
+    static func endsUnfinished(_ sentence: String) -> Bool {
+        guard let last = Grounding.words(sentence).last else { return false }
+        if unfinishedEndings.contains(last) { return true }
+        let token = sentence.split(whereSeparator: \.isWhitespace).last.map { $0.filter { $0.isLetter || $0.isNumber || $0 == "'" || $0 == "’" } }
+        return token?.count == 1 && token?.first?.isLetter == true && token != "I"
     }
 
     /// Words no English sentence ends on: a reply cut at its token limit

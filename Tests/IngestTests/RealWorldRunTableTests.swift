@@ -79,9 +79,38 @@ import Testing
         for key in ["commit", "git_sha", "build_number", "ollama_version", "ollamaVersion", "llama-cpp-commit", "revision", "version", "git_tag"] {
             #expect(CodeUnderTestKey.names(key), "\(key)")
         }
-        for key in ["driver_version", "cuda_version", "gpu_version", "hostname", "build_type", "num_gpu", "tag", "python_version", "model"] {
-            #expect(!CodeUnderTestKey.names(key), "\(key)")
+        let notCode = [
+            "driver_version", "cuda_version", "gpu_version", "hostname", "build_type", "num_gpu", "tag", "python_version", "model",
+            "prompt_version", "build_backend", "macos_version", "model_version", "cudnn_version", "dataset_version",
+        ]
+        for key in notCode { #expect(!CodeUnderTestKey.names(key), "\(key)") }
+        for key in ["driver_version", "cuda_version", "macos_version", "cudnn_version", "nvidia_driver"] {
+            #expect(CodeUnderTestKey.namesPlatformVersion(key), "\(key)")
         }
+        #expect(!CodeUnderTestKey.namesPlatformVersion("prompt_version") && !CodeUnderTestKey.namesPlatformVersion("cuda_graphs"))
+    }
+
+    @Test("a column names the machine when it holds its name, not when it sets something of it")
+    func machineColumns() {
+        for (key, value) in [("hostname", "lab-2"), ("gpu_name", "RTX 4090"), ("cpu_model", "EPYC 9654"), ("host", "gpu01"), ("gpu", "H100")] {
+            #expect(MachineKey.identifies(key, value: value), "\(key)=\(value)")
+        }
+        let settings = [("use_gpu", "true"), ("gpu_layers", "all"), ("cpu_offload", "yes"), ("num_gpu", "1"), ("gpu", "0"), ("host_threads", "8")]
+        for (key, value) in settings { #expect(!MachineKey.identifies(key, value: value), "\(key)=\(value)") }
+    }
+
+    @Test("settings that only mention the machine, or name a version of what was asked, still split groups")
+    func settingsNamingTheMachineOrAVersionSplitGroups() throws {
+        func night(_ column: String, _ value: String, _ speed: Int) -> String {
+            "timestamp,model,\(column),ttft_s,tokens_s,error\n" + (0..<3).map { "2026-11-23T11:00:0\($0)Z,m,\(value),0.03,\(speed + $0),\n" }.joined()
+        }
+        for (column, value) in [("use_gpu", "true"), ("gpu_layers", "all"), ("prompt_version", "v2"), ("build_backend", "cuda")] {
+            let e = try extract(night(column, value, 100), "night.csv")
+            #expect(e.environment.isEmpty && e.runSets.first?.configuration == [Parameter(column, value)], "\(column): \(e.environment)")
+        }
+        // A version is taken as written, not as the number it reads as.
+        let written = try extract(night("driver_version", "550.120", 100), "night.csv")
+        #expect(written.environment == [Parameter("driver_version", "550.120")] && written.runSets.first?.configuration == [])
     }
 
     @Test("a throughput cell that is no number leaves its run without one, never one computed from eval_count, and the note names it")

@@ -198,7 +198,7 @@ struct ModelFaultTests {
             for (index, choice) in ItemReply(chatBody: body).firstPerSlot.enumerated() {
                 let invented = choice.rows.indices.map { "Gzz\(index)\($0)q" }
                 sections[choice.section, default: []].append(
-                    ItemReply.item(choice, note: ItemReply.notes[index % ItemReply.notes.count], facts: invented))
+                    ItemReply.item(choice, note: ItemReply.note(for: choice, index), facts: invented))
             }
             return ItemReply.json(sections)
         }
@@ -245,7 +245,7 @@ struct ModelFaultTests {
             let reply = ItemReply(chatBody: body)
             var sections: [String: [[String: Any]]] = [:]
             for (index, choice) in reply.firstPerSlot.enumerated() {
-                sections[choice.section, default: []].append(ItemReply.item(choice, note: ItemReply.notes[index % ItemReply.notes.count]))
+                sections[choice.section, default: []].append(ItemReply.item(choice, note: ItemReply.note(for: choice, index)))
             }
             // The slower first: the figures say the opposite.
             if let compare = reply.choices.first(where: { $0.kind == "compare" }) {

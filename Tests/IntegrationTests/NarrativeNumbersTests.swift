@@ -48,7 +48,7 @@ struct NarrativeNumbersTests {
             for (index, slot) in order.enumerated() {
                 guard let choices = bySlot[slot], !choices.isEmpty else { continue }
                 let choice = choices[pick % choices.count]
-                sections[choice.section, default: []].append(ItemReply.item(choice, note: ItemReply.notes[index % ItemReply.notes.count]))
+                sections[choice.section, default: []].append(ItemReply.item(choice, note: ItemReply.note(for: choice, index)))
             }
             return ItemReply.json(sections)
         }

@@ -1199,9 +1199,11 @@ import Testing
     /// were settings: each new version was a group of its own, never tested.
     @Test func aNewVersionInARunColumnIsTestedAndANewHostIsAnotherEnvironment() async throws {
         let (tree, out, _, arguments) = try reportFolders("run-columns-environment")
-        func night(_ day: Int, level: Double, version: String, commit: String, host: String) throws {
-            let extra = "ollama_version,commit,hostname,gpu_name,num_gpu,"
-            let rows = session(day: day, level: level).split(separator: "\n").map { "\(version),\(commit),\(host),RTX 4090,1,\($0)\n" }
+        func night(_ day: Int, level: Double, version: String, commit: String, host: String, driver: String = "550.54") throws {
+            let extra = "ollama_version,commit,hostname,gpu_name,driver_version,num_gpu,"
+            let rows = session(day: day, level: level).split(separator: "\n").map {
+                "\(version),\(commit),\(host),RTX 4090,\(driver),1,\($0)\n"
+            }
             try write(extra + header + rows.joined(), to: tree + "/night-\(day).csv")
         }
         for day in 10...15 { try night(day, level: 100, version: "0.5.7", commit: "a1b2c3d", host: "gpu01") }
@@ -1227,6 +1229,14 @@ import Testing
         let other = try #require(tests.first { $0["metric"] as? String == "tokens_per_second" })
         #expect(other["verdict"] as? String == "different environment", "\(other)")
         #expect(other.strings("environment_differences") == ["hostname: gpu01 → gpu02"], "\(other)")
+        // Back on the first host with a new driver, slower: each file's own
+        // driver, not the folder's first, so it is said to differ.
+        try night(18, level: 80, version: "0.6.2", commit: "e4f5a6b", host: "gpu01", driver: "560.28")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let driverTests = try Chimerad.json(out + "/latest.json").object("session_tests").list("tests")
+        let newDriver = try #require(driverTests.first { $0["metric"] as? String == "tokens_per_second" })
+        #expect(newDriver["verdict"] as? String == "different environment", "\(newDriver)")
+        #expect(newDriver.strings("environment_differences").contains("driver_version: 550.54 → 560.28"), "\(newDriver)")
     }
 
     /// A night whose machine is said by a file landing after its runs

@@ -58,17 +58,16 @@ public struct ItemReply {
         return choices.filter { seen.insert($0.section + " \($0.slot)").inserted }
     }
 
-    /// Plain words that pass the note checks, a different one per item. Each
-    /// speaks of the model its item is about, whatever the item's kind: a note
-    /// that speaks of nothing its item holds is left out.
-    public static let notes = [
-        "The model's other figures build on this measurement.",
-        "Later reports can compare this model with these figures.",
-        "Repeating the model's benchmark makes the result more trustworthy.",
-        "Few measurements leave the model's median open to noise.",
-        "A steadier baseline helps spot a regression of this model early.",
-        "Failed runs leave the model's figures resting on fewer measurements.",
-    ]
+    /// A plain note that passes the note checks: it speaks of its item by its
+    /// kind's own words (`This fastest item ...`), a different sentence per
+    /// index, so notes of one reply never repeat each other.
+    public static func note(for choice: Choice, _ index: Int) -> String {
+        let endings = [
+            "rests on the measurements shown", "is what later reports compare against", "holds across the nights read so far",
+            "deserves a second look after the next session", "is drawn from the table's own figures", "comes from facts chimerad computed",
+        ]
+        return "This \(choice.kind.replacingOccurrences(of: "_", with: " ")) item \(endings[index % endings.count])."
+    }
 
     /// One item of the reply: `{"kind", "facts", "note"}`, a risk with its first mitigation.
     public static func item(_ choice: Choice, note: String, facts: [String]? = nil, kind: String? = nil) -> [String: Any] {
@@ -87,7 +86,7 @@ public struct ItemReply {
     public var grounded: String {
         var sections: [String: [[String: Any]]] = [:]
         for (index, choice) in firstPerSlot.enumerated() {
-            sections[choice.section, default: []].append(ItemReply.item(choice, note: ItemReply.notes[index % ItemReply.notes.count]))
+            sections[choice.section, default: []].append(ItemReply.item(choice, note: ItemReply.note(for: choice, index)))
         }
         return ItemReply.json(sections)
     }

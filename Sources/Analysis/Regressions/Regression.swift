@@ -135,6 +135,14 @@ package struct Regression: Sendable, Equatable {
         tool.map { "\($0) \(model)" } ?? model
     }
 
+    /// The configuration a regression stored by an older chimerad has as
+    /// this one keys its group: a llama-bench test's settings at zero,
+    /// false, `auto` or blank no longer key it (`BenchmarkSessions.keyParameters`),
+    /// so its open regression still meets its test's sessions.
+    package static func currentConfiguration(tool: String?, _ configuration: [Parameter]) -> [Parameter] {
+        tool == "llama-bench" ? BenchmarkSessions.keyParameters(configuration) : configuration
+    }
+
     /// A run group's key (`RunGroup.key`); a benchmark's has its tool before it,
     /// so a hyperfine command and a model of the same name stay apart.
     package static func groupKey(tool: String?, model: String, configuration: [Parameter]) -> String {

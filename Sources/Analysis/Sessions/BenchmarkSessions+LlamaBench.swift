@@ -90,7 +90,12 @@ extension BenchmarkSessions {
     /// new build was never tested. A setting that is on (`flash_attn=1`) still
     /// tells a test apart from one where it is off or not written.
     static func sessionParameters(_ result: LlamaBenchResult) -> [Parameter] {
-        result.parameters.filter { !neutralValues.contains($0.value.lowercased()) }
+        keyParameters(result.parameters)
+    }
+
+    /// Settings as a llama-bench test's sessions (and regressions) are keyed on.
+    package static func keyParameters(_ parameters: [Parameter]) -> [Parameter] {
+        parameters.filter { !neutralValues.contains($0.value.lowercased()) }
     }
 
     static let neutralValues: Set<String> = ["", "0", "0.0", "false", "auto", "none", "null", "off", "no"]

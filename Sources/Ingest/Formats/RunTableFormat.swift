@@ -4,9 +4,11 @@ import Records
 /// twins' `results`, parameter sweeps, quantisation benches.
 ///
 /// Columns are sorted into roles. Measurements and run identity (timestamp,
-/// prompt) are read per run; `model` and `error` have their own meaning; every
-/// other column is a parameter of the run's configuration, so an unknown column
-/// splits groups instead of being averaged over.
+/// prompt) are read per run; `model` and `error` have their own meaning; the
+/// code, machine and platform a file's runs share are its environment
+/// (`RunTableFormat+Environment`); every other column is a parameter of the
+/// run's configuration, so an unknown column splits groups instead of being
+/// averaged over.
 enum RunTableFormat {
     static func matches(_ table: some Tabular) -> Bool {
         let hasThroughput =
@@ -54,7 +56,7 @@ enum RunTableFormat {
         }
         let perRun = perRunColumns(of: first.runSets, header: table.header)
         let perRunNames = Set(perRun.map(ColumnName.canonical))
-        let environment = environment(of: first.runSets, header: table.header, perRun: perRunNames)
+        let environment = environmentColumns(of: first.runSets, header: table.header, perRun: perRunNames)
         guard !perRun.isEmpty || !environment.isEmpty else {
             if let blankNote { first.notes.append(blankNote) }
             return first
@@ -62,11 +64,9 @@ enum RunTableFormat {
         // Read again with those columns as the runs' identity or the file's
         // environment, not settings: rare, and the table is in memory.
         var again = try extract(
-            table, model: model, jsonTwin: jsonTwin, perRun: perRunNames,
-            environment: Set(environment.map { ColumnName.canonical($0.name) }))
+            table, model: model, jsonTwin: jsonTwin, perRun: perRunNames, environment: Set(environment.map(ColumnName.canonical)))
         if !perRun.isEmpty { again.notes.append(perRunNote(perRun)) }
         if let blankNote { again.notes.append(blankNote) }
-        again.environment = (again.environment + environment).sorted()
         return again
     }
 
@@ -103,7 +103,8 @@ enum RunTableFormat {
     ///   - perRun: lower-cased names of columns read as each run's identity
     ///     although their names do not say so (`perRunColumns`).
     ///   - environment: lower-cased names of columns read as the file's
-    ///     environment (`environment(of:header:perRun:)`).
+    ///     environment (`environmentColumns(of:header:perRun:)`), each
+    ///     taken as its first cell's text (`0.10`, not the setting's `0.1`).
     private static func extract<Table: Tabular>(
         _ table: Table, model documentModel: String?, jsonTwin: Bool, perRun: Set<String>, environment: Set<String> = []
     )
@@ -116,6 +117,8 @@ enum RunTableFormat {
         let labelColumn = table.index(of: "config_name")
         let promptColumn = table.index(ofAny: ["prompt_text", "prompt"])
         var parameterColumns: [Int] = []
+        let environmentColumnIndices = lower.indices.filter { environment.contains(lower[$0]) }
+        var environmentText: [Int: String] = [:]
         for (index, name) in lower.enumerated() {
             guard index != modelColumn, index != errorColumn, index != optionsColumn, index != labelColumn,
                 !isMeasurement(name), !identityColumns.contains(name), !perRun.contains(name), !environment.contains(name)
@@ -302,6 +305,9 @@ enum RunTableFormat {
             if let known = setBySignature[signature] {
                 setIndex = known
             } else {
+                for column in environmentColumnIndices where environmentText[column] == nil && !row.isBlank(column) {
+                    environmentText[column] = row.string(column).trimmingBlanks()
+                }
                 var configuration: [Parameter] = []
                 // A list or an object in a cell (Ollama's token `context`) is what a run
                 // returned, not a setting.
@@ -396,7 +402,8 @@ enum RunTableFormat {
         // (a sweep's summary CSV beside the sweep).
         let named = Set(runSets.compactMap(\.model))
         let hint = documentModel ?? (named.count == 1 ? named.first : nil)
-        return Extraction(shape: shape, modelHint: hint, runSets: runSets, notes: notes)
+        let recorded = environmentText.sorted { $0.key < $1.key }.map { Parameter(table.header[$0.key], $0.value) }
+        return Extraction(shape: shape, modelHint: hint, environment: recorded, runSets: runSets, notes: notes)
     }
 
     /// `"999"` and `"999.0"` are one setting; numbers are written the way a user would.

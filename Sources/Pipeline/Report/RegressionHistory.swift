@@ -65,7 +65,8 @@ struct RegressionHistory {
     /// session as this report names it.
     private func keyed(_ row: Store.RegressionRow) -> (key: String, session: RegressionPolicy.SessionMark)? {
         guard let at = row.sessionMeasuredAt, let metric = TestedMetric(rawValue: row.metric) else { return nil }
-        let group = Regression.groupKey(tool: row.tool, model: row.model, configuration: row.configuration)
+        let configuration = Regression.currentConfiguration(tool: row.tool, row.configuration)
+        let group = Regression.groupKey(tool: row.tool, model: row.model, configuration: configuration)
         let source = RegressionUpdate.path(row.currentSources.first ?? "", after: renamed)
         return (RegressionPolicy.acceptedKey(group: group, metric: metric), .init(measuredAt: at, source: source))
     }

@@ -225,7 +225,7 @@ extension Regression {
         default: resolution = nil
         }
         self.init(
-            id: row.id, model: row.model, configuration: row.configuration, metric: metric,
+            id: row.id, model: row.model, configuration: Regression.currentConfiguration(tool: row.tool, row.configuration), metric: metric,
             baseline: .init(median: row.baselineMedian, n: row.baselineCount), baselineSessions: row.baselineSessions,
             current: .init(median: row.currentMedian, n: row.currentCount), currentSources: row.currentSources,
             changePercent: row.changePercent, intervalPercent: min(row.intervalLow, row.intervalHigh)...max(row.intervalLow, row.intervalHigh),
