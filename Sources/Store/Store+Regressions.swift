@@ -147,12 +147,15 @@ extension Store {
         case acknowledged
         /// A later session was back at the baseline's level.
         case recovered
+        /// Its session's file was deleted (perhaps to be written again).
+        case deleted
     }
 
     /// The regressions of a scope resolved as `resolution`, whose session is
     /// known, newest first. An acknowledged one's group and metric take its
     /// level as their baseline from its session on; a recovered one's session
-    /// was an outlier, which later baselines leave out.
+    /// was an outlier, which later baselines leave out; a deleted one's file
+    /// may be back.
     package func regressions(scope: String, resolvedAs resolution: Resolution) throws(Failure) -> [RegressionRow] {
         try read { db in
             let scopes = try Store.scopes(within: scope, in: db)

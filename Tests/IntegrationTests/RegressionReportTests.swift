@@ -1037,6 +1037,36 @@ import Testing
         #expect(sessions.count == 5, "four nights of history and the file's own, each once: \(sessions)")
     }
 
+    /// The same harness after a slow night: the report between the deletion
+    /// and the next night resolves its regression as deleted, but the next
+    /// night's file brings the slow night back as history. The regression is
+    /// open again (never gone), so the slow night stays out of the baseline
+    /// and a second slow night is still worse than the nights before them.
+    @Test func aRegressionDeletedWithItsFileReopensWhenTheFileIsWrittenAgain() async throws {
+        let (tree, out, _, arguments) = try reportFolders("deleted-then-rewritten")
+        let runs = tree + "/runs.csv"
+        for day in 10...16 {
+            try write(header + session(day: day, level: 100), to: runs)
+            #expect(try await Chimerad.run(arguments).status == 0)
+        }
+        try write(header + session(day: 17, level: 80), to: runs)
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let opened = try #require(try Chimerad.json(out + "/latest.json").object("regressions").list("open").first)
+        let id = try #require(opened["id"] as? Int)
+        try FileManager.default.removeItem(atPath: runs)
+        let gone = try await Chimerad.run(arguments)
+        #expect(gone.stderr.contains("resolution=deleted"), "\(gone.stderr)")
+        try write(header + session(day: 18, level: 80), to: runs)
+        let back = try await Chimerad.run(arguments)
+        #expect(back.status == 0, "\(back.stderr)")
+        let report = try Chimerad.json(out + "/latest.json")
+        let open = report.object("regressions").list("open")
+        #expect(open.contains { $0["id"] as? Int == id }, "reopened: \(report.object("regressions"))")
+        let tested = try #require(report.object("session_tests").list("tests").first { $0["metric"] as? String == "tokens_per_second" })
+        #expect(tested["verdict"] as? String == "worse", "the slow night is no baseline: \(tested)")
+        #expect(tested.object("baseline").int("sessions") == 7, "\(tested)")
+    }
+
     /// A nightly hyperfine file with a `cp -p` backup of last night: once
     /// the file is rewritten, the backup counts again (no longer a copy) and
     /// is the same night as the version the store kept: one night, not two.

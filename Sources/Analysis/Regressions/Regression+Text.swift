@@ -75,8 +75,11 @@ extension Regression {
         }
         // Reopened: a session that recovered it turned out as slow once it had all its runs.
         let why =
-            reopenReason == .deleted
-            ? "the file of the session that had recovered it being deleted" : "the session that had recovered it being as slow with more of its runs"
+            switch reopenReason {
+            case .deleted: "the file of the session that had recovered it being deleted"
+            case .fileReturned: "its session's file, deleted, being written again with that session"
+            case .slower, nil: "the session that had recovered it being as slow with more of its runs"
+            }
         let reopened = reopenedAt.map { "; reopened \($0), \(why)" } ?? ""
         let reopenedFigures = reopenedAt.map { [$0] } ?? []
         if basis == .sessions {
@@ -167,8 +170,11 @@ extension Regression {
             let recoveredBy = recovered.map { "\(source) (measured \($0))" } ?? source
             // Reopened before: the session that first "recovered" it turned out as slow.
             let why =
-                reopenReason == .deleted
-                ? "the file of the session that first recovered it was deleted" : "the session that first recovered it turned out as slow"
+                switch reopenReason {
+                case .deleted: "the file of the session that first recovered it was deleted"
+                case .fileReturned: "its session's file, deleted, was written again with that session"
+                case .slower, nil: "the session that first recovered it turned out as slow"
+                }
             let reopened = reopenedAt.map { ", reopened \($0) (\(why))" } ?? ""
             return (
                 "#\(id) \(label) \(metric.label): \(opened) in \(session.text)\(reopened), recovered by \(recoveredBy) (\(changeText) against the baseline of \(value(baseline.median))).",

@@ -77,6 +77,10 @@ package struct Regression: Sendable, Equatable {
         /// The file of the session that recovered it was deleted (a bad
         /// run discarded): nothing is left that recovered it.
         case deleted
+        /// Resolved as deleted with its session's file, which was written
+        /// again holding that session (`rm -f results.csv` before a harness
+        /// writes it anew, with a report between): it was never gone.
+        case fileReturned = "file_returned"
     }
 
     package enum Resolution: Sendable, Equatable {

@@ -6,8 +6,9 @@ import Store
 /// read once before it: acknowledged levels (a baseline starts at them),
 /// recovered and open regressions' spells (no baseline for later sessions),
 /// and open regressions' own sessions (tested again where their machine
-/// became known). Their files are named as this report names them: one
-/// renamed since (`mv results.csv results-1.csv`) keeps its sessions.
+/// became known), with regressions resolved as deleted whose file is back
+/// counted as open (`returned`). Their files are named as this report
+/// names them: one renamed since (`mv results.csv results-1.csv`) keeps its sessions.
 ///
 ///     let history = try RegressionHistory(scope: scope, store: store)
 ///     var load = try DigestLoad(scope: scope, store: store, retested: history.retested)
@@ -16,6 +17,12 @@ struct RegressionHistory {
     var open: [Store.RegressionRow]
     var acknowledged: [Store.RegressionRow]
     var recovered: [Store.RegressionRow]
+    /// Run groups' regressions resolved as deleted with their session's
+    /// file, which this report reads again: the harness deleted it before
+    /// writing it anew, and the store kept the session. Open again, their
+    /// session stays out of the baselines it would otherwise hide a later
+    /// slow night in.
+    var returned: [Store.RegressionRow]
     var renamed: [InputFacts.Renamed]
 
     init(scope: ReportScope, store: Store) throws {
@@ -24,6 +31,10 @@ struct RegressionHistory {
         acknowledged = try store.regressions(scope: key, resolvedAs: .acknowledged)
         recovered = try store.regressions(scope: key, resolvedAs: .recovered)
         renamed = scope.inputs.renamed
+        let analysed = Set(scope.analysed.map(\.path))
+        returned = try store.regressions(scope: key, resolvedAs: .deleted).filter { row in
+            row.tool == nil && !row.currentSources.isEmpty && row.currentSources.allSatisfy(analysed.contains)
+        }
     }
 
     /// The files of open run-group regressions' sessions, with their groups
@@ -52,7 +63,7 @@ struct RegressionHistory {
                 ?? .recoveredBy(source: RegressionUpdate.path(row.resolutionSource ?? "", after: renamed))
             policy.spells[key, default: []].append(.init(from: session, environment: SessionEnvironment(parameters: row.environment), end: end))
         }
-        for row in open {
+        for row in open + returned {
             guard let (key, session) = keyed(row) else { continue }
             let environment = SessionEnvironment(parameters: row.environment)
             policy.spells[key, default: []].append(.init(from: session, environment: environment, end: .open))

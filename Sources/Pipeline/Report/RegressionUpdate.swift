@@ -62,9 +62,13 @@ struct RegressionUpdate {
         // now is its, not a second one's.
         let reopenedForDeletion = RegressionUpdate.reopenWhereRecoveryDeleted(
             &recovered, deleted: deletedFiles, runGroups: facts.runGroups, at: now)
+        // One resolved as deleted whose file is back with its session: open
+        // again, as if the file had never gone.
+        let returned = RegressionUpdate.reopenWhereFileReturned(history.returned, runGroups: facts.runGroups, at: now)
         var moves = RegressionLedger.update(
-            open: stored + reopenedForDeletion, recovered: recovered, comparisons: facts.sessionComparisons, policy: policy, at: now)
-        moves.reopened += reopenedForDeletion
+            open: stored + reopenedForDeletion + returned, recovered: recovered, comparisons: facts.sessionComparisons, policy: policy,
+            at: now)
+        moves.reopened += reopenedForDeletion + returned
         moves.resolved += deleted
         // Ids for what opens now, in order, in place of the provisional ones,
         // so the report can name them (one that recovered at once too).
@@ -153,6 +157,20 @@ struct RegressionUpdate {
             return true
         }
         return reopened
+    }
+
+    /// The regressions resolved as deleted whose file this report reads
+    /// again (`RegressionHistory.returned`) and whose session is in their
+    /// group again, reopened.
+    static func reopenWhereFileReturned(_ rows: [Store.RegressionRow], runGroups: [RunGroup], at now: String) -> [Regression] {
+        rows.compactMap(Regression.init(row:)).compactMap { regression in
+            guard let at = regression.sessionMeasuredAt,
+                regression.group(in: runGroups)?.sessions.contains(where: { $0.measuredAt == at }) == true
+            else { return nil }
+            var again = regression
+            again.reopen(at: now, because: .fileReturned)
+            return again
+        }
     }
 
     /// Where `path` is after the report's renames: each rename describes one

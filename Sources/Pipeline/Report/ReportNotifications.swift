@@ -87,9 +87,12 @@ package struct ReportNotifications {
             text = "Regression " + regression.openText.text
         case .reopened:
             let now =
-                regression.reopenReason == .deleted
-                ? " (the file of the session that recovered it was deleted)"
-                : (regression.reopenedBy ?? regression.latest).map { " (now \(Figures.signedPercent($0.changePercent)) in \($0.source))" } ?? ""
+                switch regression.reopenReason {
+                case .deleted: " (the file of the session that recovered it was deleted)"
+                case .fileReturned: " (its session's file was written again)"
+                case .slower, nil:
+                    (regression.reopenedBy ?? regression.latest).map { " (now \(Figures.signedPercent($0.changePercent)) in \($0.source))" } ?? ""
+                }
             title = "Regression #\(regression.id) reopened: \(change)\(now)"
             text = "Regression " + regression.openText.text
         case .resolved:
