@@ -333,7 +333,9 @@ struct DaemonLoop {
         let changed = tracked.entries.filter {
             $0.changedSequence > before.sequence && !DaemonLoop.isIgnored($0) && !ignoredBefore.contains($0.path)
         }.map(\.path)
-        guard !changed.isEmpty || tracked.problems != before.problems || reportOwed else {
+        // Nor do problems with ignored names (an editor's lock file, a link to nowhere).
+        let problemsNow = tracked.problems.filter { $0.skip.code != .ignored }
+        guard !changed.isEmpty || problemsNow != before.problems.filter({ $0.skip.code != .ignored }) || reportOwed else {
             logger.debug("nothing changed", metadata: ["paths": "\(set.written.count + set.removed.count)"])
             return
         }

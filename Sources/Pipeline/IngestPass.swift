@@ -232,7 +232,15 @@ package struct IngestPass: Sendable {
         func ms(_ from: ContinuousClock.Instant, _ to: ContinuousClock.Instant) -> String {
             String(Int(((to - from).seconds * 1000).rounded()))
         }
-        var problems = observation.problems
+        // An ignored name is ignored whatever it is: emacs' `.#runs.csv` lock
+        // is a link to nowhere, and was listed (and reported) as a broken one.
+        let ignore = IgnoreRules(ignorePatterns)
+        var problems = observation.problems.map { problem in
+            ignore.match(problem.relativePath).map {
+                ScanProblem(root: problem.root, relativePath: problem.relativePath, skip: .ignored(pattern: $0))
+            }
+                ?? problem
+        }
         if targets != nil, let previous {
             // Problems elsewhere still stand; those the pass looked at again are replaced.
             problems = previous.problems.filter { !observation.covers($0.root, $0.relativePath) } + problems

@@ -163,6 +163,8 @@ import Testing
         try Data("x,y\n1,2\n".utf8).write(to: URL(fileURLWithPath: outside + "/secret.csv"))
         try FileManager.default.createSymbolicLink(atPath: tree + "/escape.csv", withDestinationPath: outside + "/secret.csv")
         try FileManager.default.createSymbolicLink(atPath: tree + "/alias.json", withDestinationPath: tree + "/deep/a/b/c/llama.json")
+        // Emacs' lock file while a buffer is modified: a link to nowhere, and an ignored name.
+        try FileManager.default.createSymbolicLink(atPath: tree + "/.#night.csv", withDestinationPath: "user@host.4242:1795000000")
         let config = try Chimerad.temporaryFolder("config") + "/chimerad.yaml"
         try Data("ingest:\n  max_file_bytes: 4096\n".utf8).write(to: URL(fileURLWithPath: config))
         // The output and state folders sit inside the input: they must not be read.
@@ -179,6 +181,7 @@ import Testing
         #expect(reasons["blank.json"] == "empty file (only whitespace)")
         #expect(reasons["big.csv"]?.hasPrefix("too large:") == true)
         #expect(reasons[".notes.md.swp"] == "ignored (matches watch.ignore pattern *.swp)")
+        #expect(reasons[".#night.csv"] == "ignored (matches watch.ignore pattern .#*)")
         #expect(
             reasons["vllm-negative.json"]
                 == "no benchmark data (vLLM bench serve JSON with no values; output_throughput is -512, below zero as no count, time or rate can be: left out (and 2 more))",
@@ -187,7 +190,7 @@ import Testing
         #expect(reasons["alias.json"] == "symbolic link to deep/a/b/c/llama.json, which is read under that path")
         #expect(!reasons.keys.contains { $0.hasPrefix("out/") || $0.hasPrefix(".state/") })
         #expect(reasons["deep/a/loop"] == "symbolic link to deep, which is read under that path")
-        #expect(inputs.int("files_seen") == 14, "eleven files, the link out of the tree and the two links within it")
+        #expect(inputs.int("files_seen") == 15, "eleven files, the link out of the tree, the two links within it and the lock")
         let runs = report.list("llm_runs")
         #expect(runs.first?["runs_ok"] as? Int == 4, "the BOM CSV and the UTF-16 CSV each add two runs")
         #expect(report.list("llama_bench").count == 1, "found once despite the symlink loop and the alias")

@@ -458,6 +458,37 @@ import Glibc
         #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)
     }
 
+    /// An editor at work beside the results: emacs' lock (`.#night.csv`, a
+    /// link to nowhere) and vim's swap file come and go, ignored names both.
+    /// Neither makes a report; the next real change's report lists them as
+    /// ignored, never as changed files.
+    @Test func anEditorsLockAndSwapFilesMakeNoReport() async throws {
+        let folder = try Chimerad.temporaryFolder("run-editor-files")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/watch", withIntermediateDirectories: true)
+        let runs = { (speed: Int) in
+            "timestamp,model,prompt_text,ttft_s,tokens_s,eval_count,error\n"
+                + (0..<5).map { "2026-11-2\($0)T10:00:00Z,m,p,0.1,\(speed + $0),48,\n" }.joined()
+        }
+        try runs(60).write(toFile: folder + "/watch/night.csv", atomically: false, encoding: .utf8)
+        let (daemon, notify) = try await readyDaemon(in: folder, config: "model:\n  backend: none\n")
+        defer { withExtendedLifetime(notify) {} }
+        var before = daemon.reports().count
+        try FileManager.default.createSymbolicLink(atPath: daemon.watch + "/.#night.csv", withDestinationPath: "user@host.4242:1795000000")
+        try Data("b0VIM".utf8).write(to: URL(fileURLWithPath: daemon.watch + "/.night.csv.swp"))
+        try FileManager.default.removeItem(atPath: daemon.watch + "/.night.csv.swp")
+        #expect(try await daemon.nextReport(after: before, within: .seconds(4)) == nil, "log:\n\(daemon.logText)")
+        before = daemon.reports().count
+        try runs(70).write(toFile: daemon.watch + "/night.csv", atomically: false, encoding: .utf8)
+        let report = try #require(try await daemon.nextReport(after: before, within: .seconds(20)), "no report; log:\n\(daemon.logText)")
+        let skipped = report.object("inputs").list("files_skipped").map { "\($0["path"] ?? ""): \($0["reason"] ?? "")" }
+        #expect(skipped == [".#night.csv: ignored (matches watch.ignore pattern .#*)"], "\(skipped)")
+        let files = report.object("changes").object("files")
+        #expect(files.strings("modified") == ["night.csv"] && files.strings("new").isEmpty && files.strings("deleted").isEmpty, "\(files)")
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)
+    }
+
     @Test func aReportThatCannotBeWrittenIsRetriedWithoutAnotherChange() async throws {
         let notify = try NotifySocket()
         let folder = try Chimerad.temporaryFolder("run-retry")

@@ -77,6 +77,8 @@ struct ReportScope {
                 }
             }
             if entry.status == .skipped { skipped.append(InputFacts.Skipped(path: entry.path, reason: entry.reason ?? "skipped")) }
+            // An editor's swap or lock file is listed as skipped, never as a change.
+            if entry.reasonCode == .ignored { continue }
             if entry.changedSequence > since { changed.append(entry.path) }
             if entry.createdSequence > since { added.append(entry.path) }
         }
