@@ -83,7 +83,7 @@ extension Settings.Key {
                 example: 1500, check: { value, _ in outside(0...600_000, value) })
         case .watchIgnore:
             .init(
-                \.watch.ignorePatterns, default: ["*.swp", "*.swx", "*~", ".#*", "*.tmp", "*.part", "*.crdownload"],
+                \.watch.ignorePatterns, default: ["*.swp", "*.swx", "*~", ".#*", "*.tmp", "*.part", "*.crdownload", ".*.??????"],
                 expected: "a list of file-name patterns", reload: .restartsWatching, example: ["*.bak"])
         case .watchFollowExternalLinks:
             .init(\.watch.followExternalLinks, default: false, reload: .restartsWatching, example: true)

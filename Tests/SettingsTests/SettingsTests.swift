@@ -30,7 +30,7 @@ private let home = ["HOME": "/home/u"]
 /// The state folder the defaults use for `home`: root gets the system folder.
 private let expectedState = getuid() == 0 ? "/var/lib/chimerad" : "/home/u/.local/state/chimerad"
 
-private let shippedIgnore = ["*.swp", "*.swx", "*~", ".#*", "*.tmp", "*.part", "*.crdownload"]
+private let shippedIgnore = ["*.swp", "*.swx", "*~", ".#*", "*.tmp", "*.part", "*.crdownload", ".*.??????"]
 
 /// The repository's `etc/chimerad/chimerad.yaml`, found from this file's path.
 private let shippedConfig = URL(fileURLWithPath: #filePath)
