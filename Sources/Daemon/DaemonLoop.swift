@@ -345,11 +345,18 @@ struct DaemonLoop {
     private mutating func reportIfChangedSinceLastReport(trigger: ReportContext.Trigger, started: ContinuousClock.Instant) async {
         let last = try? store.lastReport(roots: tracked.reportKey)
         let changed = tracked.entries.filter { $0.changedSequence > (last?.sequence ?? -1) }.count
-        guard last == nil || changed > 0 else {
-            logger.info("no changes since the last report", metadata: ["last_report": "\(last?.markdownPath ?? "")"])
+        guard let last, changed == 0 else {
+            await writeReport(job: job(settings, inputs: roots, trigger: trigger), trigger: trigger, started: started, filesChanged: changed)
             return
         }
-        await writeReport(job: job(settings, inputs: roots, trigger: trigger), trigger: trigger, started: started, filesChanged: changed)
+        logger.info("no changes since the last report", metadata: ["last_report": "\(last.markdownPath)"])
+        do {
+            if try RegressionFeedUpdate.catchUp(roots: tracked.reportKey, last: last, store: store, writer: writer) {
+                logger.notice("regressions feed brought up to the last report", metadata: ["file": "\(RegressionFeed.fileName)"])
+            }
+        } catch {
+            logger.error("regressions feed not written", metadata: ["file": "\(RegressionFeed.fileName)", "error": "\(error)"])
+        }
     }
 
     private mutating func writeReport(job: ReportJob, trigger: ReportContext.Trigger, started: ContinuousClock.Instant, filesChanged: Int) async {

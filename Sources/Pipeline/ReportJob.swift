@@ -303,11 +303,8 @@ package struct ReportJob: Sendable {
         // The feed follows the report: a feed that cannot be written costs the
         // feed (the journal says why), never the report just published.
         do {
-            let feed = try RegressionFeedUpdate.feed(scope: DigestLoad.cacheScope(scope), store: store)
-            let previous = writer.contents(of: RegressionFeed.fileName, limit: 1 << 20)
-            let text = feed.render(updated: Timestamps.iso8601(generatedAt), previous: previous)
-            // The same feed already there (no regression moved): nothing to write or sync.
-            if text != previous { try writer.replace(RegressionFeed.fileName, with: text) }
+            try RegressionFeedUpdate.write(
+                scope: DigestLoad.cacheScope(scope), updated: Timestamps.iso8601(generatedAt), store: store, writer: writer)
         } catch {
             logger.error("regressions feed not written", metadata: ["file": "\(RegressionFeed.fileName)", "error": "\(error)"])
         }

@@ -489,6 +489,43 @@ import Glibc
         #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)
     }
 
+    /// A daemon killed after publishing a report, before its feed: at the
+    /// next start, nothing changed since that report, so no report is
+    /// written, but the feed is brought up to it (it had no entry for the
+    /// regression the report opened).
+    @Test func aFeedBehindTheLastReportIsWrittenAtStart() async throws {
+        let folder = try Chimerad.temporaryFolder("run-feed-catch-up")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let watch = folder + "/watch"
+        try FileManager.default.createDirectory(atPath: watch, withIntermediateDirectories: true)
+        let header = "timestamp,model,prompt_index,prompt_text,ttft_s,tokens_s,error\n"
+        func night(_ day: Int, _ level: Double) throws {
+            let rows = (0..<10).map { "2026-11-\(day)T10:0\($0):00Z,m,\($0),p,0.1,\(level + Double(($0 * 7) % 10) / 10),\n" }
+            try (header + rows.joined()).write(toFile: watch + "/night-\(day).csv", atomically: true, encoding: .utf8)
+        }
+        for day in 10...16 { try night(day, 100) }
+        let arguments = ["report", "--input", watch, "--output", folder + "/out", "--state", folder + "/state", "--model", "none"]
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try night(17, 80)
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let feed = folder + "/out/regressions.atom"
+        #expect(try String(contentsOfFile: feed, encoding: .utf8).contains("Regression #1 opened"))
+        // As a kill between the report and its feed leaves it.
+        try FileManager.default.removeItem(atPath: feed)
+        let notify = try NotifySocket()
+        let daemon = try await RunningDaemon(folder: folder, notify: notify, extraArguments: ["--model", "none"])
+        #expect(await notify.wait(timeout: .seconds(20)) { $0.contains("READY=1") } != nil, "no READY=1; log:\n\(daemon.logText)")
+        var caughtUp = false
+        for _ in 0..<100 where !caughtUp {
+            caughtUp = (try? String(contentsOfFile: feed, encoding: .utf8))?.contains("Regression #1 opened") == true
+            if !caughtUp { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(caughtUp, "log:\n\(daemon.logText)")
+        #expect(daemon.reports().count == 2, "no report written for nothing new: \(daemon.reports())")
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)
+    }
+
     @Test func aReportThatCannotBeWrittenIsRetriedWithoutAnotherChange() async throws {
         let notify = try NotifySocket()
         let folder = try Chimerad.temporaryFolder("run-retry")

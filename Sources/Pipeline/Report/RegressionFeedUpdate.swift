@@ -5,7 +5,7 @@ import Store
 /// After a report: `regressions.atom` rewritten from the store's regressions
 /// of its scope (open and recently resolved), each opening and each
 /// resolution an entry worded as the reports word it.
-enum RegressionFeedUpdate {
+package enum RegressionFeedUpdate {
     static func feed(scope: String, store: Store) throws -> RegressionFeed {
         let open = try store.openRegressions(scope: scope)
         let resolved = try store.resolvedRegressions(scope: scope, limit: RegressionFeed.entryLimit)
@@ -33,5 +33,25 @@ enum RegressionFeedUpdate {
             }
         }
         return RegressionFeed(scope: scope, events: events)
+    }
+
+    /// Writes the feed of `scope` as the store has it, `updated` at that
+    /// time, unless the file already says the same (no regression moved:
+    /// nothing to write or sync). Returns whether it wrote.
+    @discardableResult
+    static func write(scope: String, updated: String, store: Store, writer: ReportWriter) throws -> Bool {
+        let feed = try RegressionFeedUpdate.feed(scope: scope, store: store)
+        let previous = writer.contents(of: RegressionFeed.fileName, limit: 1 << 20)
+        let text = feed.render(updated: updated, previous: previous)
+        guard text != previous else { return false }
+        try writer.replace(RegressionFeed.fileName, with: text)
+        return true
+    }
+
+    /// At a daemon's start with nothing new to report: the feed as of the
+    /// last report, written if the file is behind it (a daemon killed after
+    /// publishing a report, before its feed). Returns whether it wrote.
+    package static func catchUp(roots reportKey: [String], last: ReportRecord, store: Store, writer: ReportWriter) throws -> Bool {
+        try write(scope: reportKey.joined(separator: "\n"), updated: last.generatedAt, store: store, writer: writer)
     }
 }
