@@ -242,7 +242,7 @@ package struct ReportJob: Sendable {
     ) async throws -> Finished {
         let scope = ReportScope(
             ingested: ingested, previous: try store.lastReport(roots: ingested.reportKey), renamed: renamed,
-            sameContent: try store.sameContent(roots: Array(Set(ingested.scope.map(\.root)))))
+            sameContent: try store.sameContent(roots: Array(Set(ingested.scope.map(\.root)))), ignore: IgnoreRules(settings.watch.ignorePatterns))
         let beforeLoad = clock.now
         let history = try RegressionHistory(scope: scope, store: store)
         var load = try DigestLoad(scope: scope, store: store, retested: history.retested)

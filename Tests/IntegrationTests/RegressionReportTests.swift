@@ -1067,6 +1067,29 @@ import Testing
         #expect(tested.object("baseline").int("sessions") == 7, "\(tested)")
     }
 
+    /// Files moved through ignored names: rsync copies into `.night-2.csv.Xa81Qz`
+    /// and renames it into place (a new file); vim renames `night-1.csv` to
+    /// `night-1.csv~`, writes `night-1.csv` anew and deletes the backup (a
+    /// modified file). Neither is listed as a rename or a deletion.
+    @Test func filesMovedThroughIgnoredNamesAreNewOrModified() async throws {
+        let (tree, out, _, arguments) = try reportFolders("ignored-names-moved")
+        try write(header + session(day: 10, level: 100), to: tree + "/night-1.csv")
+        try write(header + session(day: 11, level: 100), to: tree + "/.night-2.csv.Xa81Qz")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try FileManager.default.moveItem(atPath: tree + "/.night-2.csv.Xa81Qz", toPath: tree + "/night-2.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let copied = try Chimerad.json(out + "/latest.json").object("changes").object("files")
+        #expect(copied.strings("new") == ["night-2.csv"] && copied.list("renamed").isEmpty && copied.strings("deleted").isEmpty, "\(copied)")
+
+        try FileManager.default.moveItem(atPath: tree + "/night-1.csv", toPath: tree + "/night-1.csv~")
+        try write(header + session(day: 10, level: 100) + session(day: 12, level: 100), to: tree + "/night-1.csv")
+        try FileManager.default.removeItem(atPath: tree + "/night-1.csv~")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let saved = try Chimerad.json(out + "/latest.json").object("changes").object("files")
+        #expect(saved.strings("modified") == ["night-1.csv"] && saved.strings("new").isEmpty, "\(saved)")
+        #expect(saved.list("renamed").isEmpty && saved.strings("deleted").isEmpty, "\(saved)")
+    }
+
     /// A nightly hyperfine file with a `cp -p` backup of last night: once
     /// the file is rewritten, the backup counts again (no longer a copy) and
     /// is the same night as the version the store kept: one night, not two.

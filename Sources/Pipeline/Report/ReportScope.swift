@@ -35,7 +35,14 @@ struct ReportScope {
     /// What the report says of its inputs (counts, skipped, changed, added, ...).
     var inputs: InputFacts
 
-    init(ingested: IngestPass.Ingested, previous: ReportRecord?, renamed: [IngestPass.Rename], sameContent: [[Store.SameContent]] = []) {
+    /// - Parameter ignore: `watch.ignore`: a file renamed from or to an
+    ///   ignored name (rsync's `.night.csv.Xa81Qz` into place, vim's
+    ///   `night.csv` to `night.csv~` before it writes anew) was no rename of
+    ///   the user's (`InputFacts.listedChanges`).
+    init(
+        ingested: IngestPass.Ingested, previous: ReportRecord?, renamed: [IngestPass.Rename], sameContent: [[Store.SameContent]] = [],
+        ignore: IgnoreRules = IgnoreRules([])
+    ) {
         let scope = ingested.scope
         self.scope = scope
         roots = Array(Set(scope.map(\.root))).sorted()
@@ -98,10 +105,25 @@ struct ReportScope {
             for entry in analysed where wanted.contains(entry.path) && counted[entry.path] == nil { counted[entry.path] = entry }
         }
         copies = copied.compactMap { copy in originals[copy.path].flatMap { counted[$0] }.map { (copy, $0) } }
+        // An ignored name is no file of the user's: renamed into place from
+        // one, a file is new; renamed to one and written anew, modified; one
+        // deleted is no deletion.
+        var shownRenames: [InputFacts.Renamed] = []
+        for rename in renamed {
+            let from = labels.path(rename.root, rename.from)
+            let to = labels.path(rename.root, rename.to)
+            if !rename.isFolder, ignore.match(rename.from) != nil {
+                if !added.contains(to) { added.append(to) }
+            } else if !rename.isFolder, ignore.match(rename.to) != nil {
+                added.removeAll { $0 == from }
+            } else {
+                shownRenames.append(.init(from: from, to: to))
+            }
+        }
+        deleted.removeAll { ignore.match($0) != nil }
         inputs = InputFacts(
             roots: reportKey, filesSeen: ingested.filesSeen, filesAnalyzed: analysed.count, skipped: skipped,
-            changed: changed, deleted: deleted, added: added,
-            renamed: renamed.map { .init(from: labels.path($0.root, $0.from), to: labels.path($0.root, $0.to)) })
+            changed: changed, deleted: deleted, added: added, renamed: shownRenames)
     }
 
     /// What the report records as read, as the store keys files: per file
