@@ -236,10 +236,8 @@ package struct IngestPass: Sendable {
         // is a link to nowhere, and was listed (and reported) as a broken one.
         let ignore = IgnoreRules(ignorePatterns)
         var problems = observation.problems.map { problem in
-            ignore.match(problem.relativePath).map {
-                ScanProblem(root: problem.root, relativePath: problem.relativePath, skip: .ignored(pattern: $0))
-            }
-                ?? problem
+            guard let pattern = ignore.match(problem.relativePath) else { return problem }
+            return ScanProblem(root: problem.root, relativePath: problem.relativePath, skip: .ignored(pattern: pattern))
         }
         if targets != nil, let previous {
             // Problems elsewhere still stand; those the pass looked at again are replaced.

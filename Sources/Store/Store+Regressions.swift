@@ -241,11 +241,12 @@ extension Store {
             ])
         }
         // Before the resolutions: one reopened and recovered again in one report ends resolved.
+        // A recovered one, or one deleted with its file, which came back (`file_returned`).
         let reopen = try db.cachedStatement(
             sql: """
                 UPDATE regression SET resolved_at = NULL, resolution = NULL, resolution_source = NULL, resolution_change = NULL,
                     recovered_session_at = NULL, reopened_at = ?, reopen_count = reopen_count + 1, reopen_reason = ?
-                WHERE id = ? AND resolution = 'recovered'
+                WHERE id = ? AND resolution IN ('recovered', 'deleted')
                 """)
         for row in reopened { try reopen.execute(arguments: [row.reopenedAt, row.reopenReason, row.id]) }
         let resolve = try db.cachedStatement(

@@ -1043,7 +1043,7 @@ import Testing
     /// open again (never gone), so the slow night stays out of the baseline
     /// and a second slow night is still worse than the nights before them.
     @Test func aRegressionDeletedWithItsFileReopensWhenTheFileIsWrittenAgain() async throws {
-        let (tree, out, _, arguments) = try reportFolders("deleted-then-rewritten")
+        let (tree, out, state, arguments) = try reportFolders("deleted-then-rewritten")
         let runs = tree + "/runs.csv"
         for day in 10...16 {
             try write(header + session(day: day, level: 100), to: runs)
@@ -1065,6 +1065,16 @@ import Testing
         let tested = try #require(report.object("session_tests").list("tests").first { $0["metric"] as? String == "tokens_per_second" })
         #expect(tested["verdict"] as? String == "worse", "the slow night is no baseline: \(tested)")
         #expect(tested.object("baseline").int("sessions") == 7, "\(tested)")
+        #expect(back.stderr.contains("reopen_reason=file_returned") && back.stderr.contains("source=runs.csv"), "\(back.stderr)")
+        // Reopened once, in the store: the next report reopens nothing, the
+        // regressions command lists it open, and it can be acknowledged.
+        let next = try await Chimerad.run(arguments)
+        #expect(next.status == 0 && !next.stderr.contains("regression reopened"), "\(next.stderr)")
+        #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("reopened").isEmpty)
+        let listed = try await Chimerad.run(["regressions", "--state", state])
+        #expect(listed.stdout.contains("#\(id) open"), "\(listed.stdout)")
+        let ack = try await Chimerad.run(["regressions", "ack", String(id), "--note", "a slower build, expected", "--state", state])
+        #expect(ack.status == 0, "\(ack.stderr)")
     }
 
     /// Files moved through ignored names: rsync copies into `.night-2.csv.Xa81Qz`

@@ -77,7 +77,7 @@ extension Regression {
         let why =
             switch reopenReason {
             case .deleted: "the file of the session that had recovered it being deleted"
-            case .fileReturned: "its session's file, deleted, being written again with that session"
+            case .fileReturned: "its deleted file being written again with its session"
             case .slower, nil: "the session that had recovered it being as slow with more of its runs"
             }
         let reopened = reopenedAt.map { "; reopened \($0), \(why)" } ?? ""
@@ -172,7 +172,7 @@ extension Regression {
             let why =
                 switch reopenReason {
                 case .deleted: "the file of the session that first recovered it was deleted"
-                case .fileReturned: "its session's file, deleted, was written again with that session"
+                case .fileReturned: "its deleted file was written again with its session"
                 case .slower, nil: "the session that first recovered it turned out as slow"
                 }
             let reopened = reopenedAt.map { ", reopened \($0) (\(why))" } ?? ""

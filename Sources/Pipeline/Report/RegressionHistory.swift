@@ -1,5 +1,7 @@
 import Analysis
+import Foundation
 import Records
+import Reporting
 import Store
 
 /// What the store's regressions of a report's scope tell its analysis,
@@ -18,11 +20,15 @@ struct RegressionHistory {
     var acknowledged: [Store.RegressionRow]
     var recovered: [Store.RegressionRow]
     /// Run groups' regressions resolved as deleted with their session's
-    /// file, which this report reads again: the harness deleted it before
-    /// writing it anew, and the store kept the session. Open again, their
-    /// session stays out of the baselines it would otherwise hide a later
-    /// slow night in.
+    /// file within `returnWindow`, which this report reads again: the
+    /// harness deleted it before writing it anew, and the store kept the
+    /// session. Open again, their session stays out of the baselines it would
+    /// otherwise hide a later slow night in. A file written at that path
+    /// longer after is another night's, and its deleted run was discarded.
     var returned: [Store.RegressionRow]
+    /// How long after its deletion a file's return reopens its regression:
+    /// a harness that deletes its results, then benchmarks for hours.
+    static let returnWindow: TimeInterval = 6 * 3600
     var renamed: [InputFacts.Renamed]
 
     init(scope: ReportScope, store: Store) throws {
@@ -32,8 +38,11 @@ struct RegressionHistory {
         recovered = try store.regressions(scope: key, resolvedAs: .recovered)
         renamed = scope.inputs.renamed
         let analysed = Set(scope.analysed.map(\.path))
+        // ISO 8601 times in UTC compare as text.
+        let since = Timestamps.iso8601(Date(timeIntervalSinceNow: -RegressionHistory.returnWindow))
         returned = try store.regressions(scope: key, resolvedAs: .deleted).filter { row in
-            row.tool == nil && !row.currentSources.isEmpty && row.currentSources.allSatisfy(analysed.contains)
+            row.tool == nil && (row.resolvedAt ?? "") >= since && !row.currentSources.isEmpty
+                && row.currentSources.allSatisfy(analysed.contains)
         }
     }
 

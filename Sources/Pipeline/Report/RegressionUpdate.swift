@@ -201,6 +201,10 @@ struct RegressionUpdate {
             if let session = regression.reopenedBy {
                 fields["source"] = "\(session.source)"
                 if session.changePercent.isFinite { fields["change_percent"] = "\(Figures.fixed(session.changePercent, 1))" }
+            } else if regression.reopenReason == .fileReturned {
+                // Its own session, back with its file.
+                fields["source"] = "\(regression.currentSources.joined(separator: ", "))"
+                fields["change_percent"] = "\(Figures.fixed(regression.changePercent, 1))"
             }
             logger.warning(
                 "regression reopened", metadata: regression.journalFields(messageID: JournalMessageID.regressionReopened).merging(fields) { $1 })
