@@ -38,7 +38,7 @@ struct ReportScope {
     /// - Parameter ignore: `watch.ignore`: a file renamed from or to an
     ///   ignored name (rsync's `.night.csv.Xa81Qz` into place, vim's
     ///   `night.csv` to `night.csv~` before it writes anew) was no rename of
-    ///   the user's (`InputFacts.listedChanges`).
+    ///   the user's: the file is listed as new or modified instead.
     init(
         ingested: IngestPass.Ingested, previous: ReportRecord?, renamed: [IngestPass.Rename], sameContent: [[Store.SameContent]] = [],
         ignore: IgnoreRules = IgnoreRules([])
