@@ -87,7 +87,8 @@ package enum ContentParser {
     /// (`ollama_version`, `commit`, `hostname`) with one value on every run
     /// is the file's environment, not a setting that splits groups; a CSV's
     /// last row with no line end whose last number has fewer decimals than
-    /// its column's others is left out as cut.
+    /// its column's others is left out as cut; a JSON file's trailing comma
+    /// is named as one.
     package static let version = 20
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's

@@ -84,6 +84,17 @@ import Testing
         }
     }
 
+    /// A hand-edited file's trailing comma is named as one, where it ends.
+    @Test func namesATrailingComma() throws {
+        let array = "a trailing comma before ']' (JSON allows none after the last element)"
+        #expect(throws: JSONParser.Failure(line: 4, column: 1, message: array)) { try parse("[\n  {\"a\": 1},\n  {\"a\": 2},\n]") }
+        let object = "a trailing comma before '}' (JSON allows none after the last member)"
+        #expect(throws: JSONParser.Failure(line: 1, column: 18, message: object)) { try parse(#"{"a": 1, "b": 2, }"#) }
+        // Empty ones are no trailing comma.
+        #expect(try parse("[]").elements?.isEmpty == true)
+        #expect(try parse("{ }").members?.isEmpty == true)
+    }
+
     @Test func locatesBadLiteral() {
         #expect(throws: JSONParser.Failure(line: 2, column: 7, message: "invalid literal, expected true")) {
             try parse("{\"a\": 1,\n \"b\": tru}")

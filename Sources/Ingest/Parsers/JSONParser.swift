@@ -220,6 +220,8 @@ struct JSONParser {
         while true {
             skipWhitespace()
             guard index < bytes.count else { throw truncated("unexpected end of file inside an object") }
+            // Only after a comma: the empty object returned above.
+            if bytes[index] == UInt8(ascii: "}") { throw failure("a trailing comma before '}' (JSON allows none after the last member)") }
             guard bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a quoted key") }
             let key = try parseString(isKey: true)
             skipWhitespace()
@@ -285,6 +287,10 @@ struct JSONParser {
         }
         while true {
             skipWhitespace()
+            // Only after a comma: the empty array returned above.
+            if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+                throw failure("a trailing comma before ']' (JSON allows none after the last element)")
+            }
             elements.append(try parseValue())
             skipWhitespace()
             guard index < bytes.count else { throw truncated("unexpected end of file inside an array") }
