@@ -6,7 +6,7 @@ import Records
 /// it ran (`MachineKey`: its CPU, GPU, host), what ran (`CodeUnderTestKey`:
 /// its commit, build, version) and the versions of what that ran on (its
 /// driver, CUDA) are what its own file records before what its neighbours
-/// do (`isOwnFiles`): one folder may gather several machines' files
+/// do (`isPerFile`): one folder may gather several machines' files
 /// (pytest-benchmark's `.benchmarks/Linux-CPython-3.11-64bit/` does), or
 /// several nights' builds and drivers. Other keys are the folder's, so a
 /// patch release of Python between two saves of one machine is no other
@@ -18,7 +18,7 @@ import Records
 /// `http://localhost:11434` are one Ollama).
 package struct SessionEnvironment: Sendable, Equatable {
     /// Values by key, as recorded: the first file of the folder that records
-    /// a key, but for a key of `isOwnFiles`, the session's own file.
+    /// a key, but for a key of `isPerFile`, the session's own file.
     package private(set) var values: [(key: String, value: String)]
 
     package static let empty = SessionEnvironment(values: [])
@@ -49,7 +49,7 @@ package struct SessionEnvironment: Sendable, Equatable {
     }
 
     /// The environment of each source's sessions: its folder's, with what
-    /// its own file records of its machine, code and platform (`isOwnFiles`)
+    /// its own file records of its machine, code and platform (`isPerFile`)
     /// in place of its neighbours'.
     static func bySource(_ details: [SourceDetail]) -> (String) -> SessionEnvironment {
         let folders = byFolder(details)
@@ -57,7 +57,7 @@ package struct SessionEnvironment: Sendable, Equatable {
         for detail in details { own[detail.source, default: .empty].add(detail.items) }
         return { source in
             var environment = folders[HarnessFailure.folder(source)] ?? .empty
-            for (key, value) in own[source]?.values ?? [] where SessionEnvironment.isOwnFiles(key) {
+            for (key, value) in own[source]?.values ?? [] where SessionEnvironment.isPerFile(key) {
                 if let index = environment.values.firstIndex(where: { $0.key == key }) { environment.values[index].value = value }
             }
             return environment
@@ -66,7 +66,7 @@ package struct SessionEnvironment: Sendable, Equatable {
 
     /// Whether a key is what a session's own file records before its
     /// neighbours: where it ran, what ran, and what that ran on.
-    static func isOwnFiles(_ key: String) -> Bool {
+    static func isPerFile(_ key: String) -> Bool {
         MachineKey.names(key) || CodeUnderTestKey.names(key) || CodeUnderTestKey.namesPlatformVersion(key)
     }
 
