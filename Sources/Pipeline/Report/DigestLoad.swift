@@ -28,7 +28,12 @@ struct DigestLoad {
 
     /// What the cache and the digests are kept under: the report's inputs.
     static func cacheScope(_ scope: ReportScope) -> String {
-        scope.reportKey.joined(separator: "\n")
+        cacheScope(reportKey: scope.reportKey)
+    }
+
+    /// The same for a report's inputs as the store names them (`Ingested.reportKey`).
+    static func cacheScope(reportKey: [String]) -> String {
+        reportKey.joined(separator: "\n")
     }
 
     /// - Parameter retested: the files of open regressions' sessions, with their groups (see `GroupCachePlan.prepare`).

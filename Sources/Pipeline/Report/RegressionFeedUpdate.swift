@@ -52,6 +52,6 @@ package enum RegressionFeedUpdate {
     /// last report, written if the file is behind it (a daemon killed after
     /// publishing a report, before its feed). Returns whether it wrote.
     package static func catchUp(roots reportKey: [String], last: ReportRecord, store: Store, writer: ReportWriter) throws -> Bool {
-        try write(scope: reportKey.joined(separator: "\n"), updated: last.generatedAt, store: store, writer: writer)
+        try write(scope: DigestLoad.cacheScope(reportKey: reportKey), updated: last.generatedAt, store: store, writer: writer)
     }
 }
