@@ -103,29 +103,37 @@ package struct Daemon: Service {
                         group.cancelAll()
                         return
                     }
-                    let feed = loop.watcherFeed
-                    group.addTask {
-                        for await set in feed.changes { sink.yield(.changes(set)) }
-                        sink.yield(.watcherEnded(feed.id))
+                    // A watcher's changes become events; its end says which watcher ended.
+                    func forward(_ feed: (id: ObjectIdentifier, changes: AsyncStream<ChangeSet>)) {
+                        group.addTask {
+                            for await set in feed.changes { sink.yield(.changes(set)) }
+                            sink.yield(.watcherEnded(feed.id))
+                        }
                     }
-                    for await event in events {
-                        if case .stop = event { break }
-                        let restarted = try await loop.handle(event)
-                        if case .reload = event { settingsApplied(loop.settings) }
-                        if restarted != nil {
-                            // A reload that changed what is watched brings a new watcher.
-                            let feed = loop.watcherFeed
-                            group.addTask {
-                                for await set in feed.changes { sink.yield(.changes(set)) }
-                                sink.yield(.watcherEnded(feed.id))
+                    forward(loop.watcherFeed)
+                    // However the loop ends (a stop, or watching that failed), the
+                    // watches and a managed model server go with it: the server is
+                    // our child, and would outlive a daemon that exits with an error.
+                    do {
+                        for await event in events {
+                            if case .stop = event { break }
+                            let restarted = try await loop.handle(event)
+                            if case .reload = event { settingsApplied(loop.settings) }
+                            if restarted != nil {
+                                // A reload that changed what is watched brings a new watcher.
+                                forward(loop.watcherFeed)
+                            }
+                            if let due = loop.takeDueTimer() {
+                                group.addTask {
+                                    try? await Task.sleep(until: due, clock: .continuous)
+                                    sink.yield(.reportDue)
+                                }
                             }
                         }
-                        if let due = loop.takeDueTimer() {
-                            group.addTask {
-                                try? await Task.sleep(until: due, clock: .continuous)
-                                sink.yield(.reportDue)
-                            }
-                        }
+                    } catch {
+                        loop.stopWatching()
+                        await loop.shutDownModel()
+                        throw error
                     }
                     loop.stopWatching()
                     await loop.shutDownModel()

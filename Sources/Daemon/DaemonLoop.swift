@@ -78,7 +78,7 @@ struct DaemonLoop {
     /// Watches first, then reconciles every root against the registry (only
     /// changed files are parsed), then `READY=1`, then a `startup` report if
     /// anything changed since the last one. Nil when a stop came before the
-    /// first scan ended (what it read is stored).
+    /// first scan ended (what it did not store is read at the next start).
     static func start(
         settings: Settings, configFile: String?, overrides: Settings.Overrides, logger: Logger, notifier: Notifier,
         pacer: WatchdogPacer, stop: StopRequest, events: AsyncStream<Daemon.Event>.Continuation, delivery: WebhookDelivery,
@@ -108,12 +108,17 @@ struct DaemonLoop {
             }
         } catch  where error is IngestPass.Stopped || (error is CancellationError && stop.isRequested) {
             // Asked to stop while the first scan read a large drop (or waited for
-            // another chimerad's lock): what was read is stored, the rest is
+            // another chimerad's lock): what was stored stays, the rest is
             // read at the next start. No READY, no report.
             watcher.stop()
             await narrator.backend?.shutdown()
             logger.notice("stopped before the first scan ended; the rest is read at the next start")
             return nil
+        } catch {
+            // The daemon ends: a managed model server, our child, goes with it.
+            watcher.stop()
+            await narrator.backend?.shutdown()
+            throw error
         }
         var loop = DaemonLoop(
             settings: settings, configFile: configFile, overrides: overrides, logger: logger, notifier: notifier,

@@ -61,7 +61,13 @@ struct ChatStream {
     func metrics(ended: ContinuousClock.Instant) -> ModelCallMetrics {
         let generated = timings?.predictedN ?? usage?.completionTokens
         // `usage.prompt_tokens` counts the whole prompt; llama.cpp's prompt_n only what was not cached.
-        let prompt = usage?.promptTokens ?? timings?.promptN.map { $0 + (timings?.cacheN ?? 0) }
+        // (Added without trapping: both come from the reply, whatever they say.)
+        let prompt =
+            usage?.promptTokens
+            ?? timings?.promptN.flatMap { uncached in
+                let (sum, overflow) = uncached.addingReportingOverflow(timings?.cacheN ?? 0)
+                return overflow ? nil : sum
+            }
         let evalMilliseconds = timings?.predictedMs ?? firstContent.map { CallDeadline.milliseconds(ended - $0) }
         var perSecond = timings?.predictedPerSecond
         if perSecond == nil, let generated, let evalMilliseconds, evalMilliseconds > 0 {

@@ -21,13 +21,31 @@ package struct ModelCallMetrics: Sendable, Equatable {
         promptTokens: Int? = nil, promptEvalMilliseconds: Double? = nil, evalMilliseconds: Double? = nil,
         loadMilliseconds: Double? = nil, totalMilliseconds: Double? = nil
     ) {
-        self.ttftMilliseconds = ttftMilliseconds
-        self.tokensPerSecond = tokensPerSecond
-        self.tokensGenerated = tokensGenerated
-        self.promptTokens = promptTokens
-        self.promptEvalMilliseconds = promptEvalMilliseconds
-        self.evalMilliseconds = evalMilliseconds
-        self.loadMilliseconds = loadMilliseconds
-        self.totalMilliseconds = totalMilliseconds
+        self.ttftMilliseconds = Self.figure(ttftMilliseconds)
+        self.tokensPerSecond = Self.figure(tokensPerSecond)
+        self.tokensGenerated = Self.count(tokensGenerated)
+        self.promptTokens = Self.count(promptTokens)
+        self.promptEvalMilliseconds = Self.figure(promptEvalMilliseconds)
+        self.evalMilliseconds = Self.figure(evalMilliseconds)
+        self.loadMilliseconds = Self.figure(loadMilliseconds)
+        self.totalMilliseconds = Self.figure(totalMilliseconds)
+    }
+
+    /// The largest time or rate kept (about 30 years in milliseconds): these
+    /// come from a server's reply, and one saying `"predicted_ms": 1e300`
+    /// gives no figure (it would trap where it is shown as a whole number,
+    /// and sums of such reach infinity).
+    static let largestFigure = 1e12
+    /// The largest token count kept, for the same reason (sums must not overflow).
+    static let largestCount = 1 << 40
+
+    private static func figure(_ value: Double?) -> Double? {
+        guard let value, value.isFinite, value >= 0, value <= largestFigure else { return nil }
+        return value
+    }
+
+    private static func count(_ value: Int?) -> Int? {
+        guard let value, value >= 0, value <= largestCount else { return nil }
+        return value
     }
 }

@@ -36,7 +36,11 @@ package actor ModelPace {
         let seconds =
             Double(promptTokens) / (promptRate ?? ModelPace.startingPromptRate)
             + Double(replyTokens) / (generationRate ?? ModelPace.startingGenerationRate)
-        let budget = Duration.milliseconds(Int((seconds * ModelPace.margin * 1000).rounded()))
+        // Bounded before it is a whole number: a pace measured near zero makes
+        // the estimate too large for one.
+        let longest = Double(ModelPace.longest.components.seconds)
+        let bounded = seconds.isFinite ? min(seconds * ModelPace.margin, longest) : longest
+        let budget = Duration.milliseconds(Int((bounded * 1000).rounded()))
         return min(max(budget, ModelPace.shortest), ModelPace.longest)
     }
 }

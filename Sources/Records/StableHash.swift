@@ -54,6 +54,12 @@ package struct StableHash: Sendable {
     /// The first 64 bits.
     package var low: UInt64 { a ^ (b >> 7) }
 
-    /// All 128 bits, in hexadecimal.
-    package var text: String { String(a, radix: 16) + String(b, radix: 16) }
+    /// All 128 bits, in hexadecimal: 32 digits, each half padded to its 16,
+    /// so two different hashes never read alike (nor do texts joined from them).
+    package var text: String { Self.hexadecimal(a) + Self.hexadecimal(b) }
+
+    private static func hexadecimal(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
 }

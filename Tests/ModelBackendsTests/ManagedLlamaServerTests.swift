@@ -266,3 +266,46 @@ extension RealLlamaServer {
         #expect(ManagedLlamaServer(installation: installation, priority: .normal).priority == .normal)
     }
 }
+
+/// A pid file is read only as what chimerad wrote: a regular file of a few bytes.
+@Suite struct LlamaServerPidFileTests {
+    static func folder() throws -> String {
+        let folder = NSTemporaryDirectory() + "pidfile-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test("a link planted at a pid file's name (to /dev/zero, or to a pid elsewhere) is no pid, read without following it")
+    func linkIsNoPid() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let zero = LlamaServerPidFile(directory: folder, owner: 4_000_001)
+        try FileManager.default.createSymbolicLink(atPath: zero.path, withDestinationPath: "/dev/zero")
+        #expect(zero.read() == nil)
+        let elsewhere = folder + "/elsewhere.pid"
+        try "1234\n".write(toFile: elsewhere, atomically: true, encoding: .utf8)
+        let linked = LlamaServerPidFile(directory: folder, owner: 4_000_002)
+        try FileManager.default.createSymbolicLink(atPath: linked.path, withDestinationPath: elsewhere)
+        #expect(linked.read() == nil)
+    }
+
+    @Test("a FIFO at a pid file's name is no pid, and reading it does not wait for a writer")
+    func fifoIsNoPid() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = LlamaServerPidFile(directory: folder, owner: 4_000_003)
+        #expect(mkfifo(file.path, 0o600) == 0)
+        #expect(file.read() == nil)
+    }
+
+    @Test("a written pid reads back; a huge file reads as no pid (only its first bytes are read)")
+    func writtenPidReadsBack() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = LlamaServerPidFile(directory: folder, owner: 4_000_004)
+        file.write(4321)
+        #expect(file.read() == 4321)
+        try String(repeating: "9", count: 1 << 20).write(toFile: file.path, atomically: true, encoding: .utf8)
+        #expect(file.read() == nil)
+    }
+}

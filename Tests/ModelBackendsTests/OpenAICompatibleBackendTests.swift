@@ -113,6 +113,33 @@ struct OpenAICompatibleBackendTests {
         #expect((format["json_schema"] as? [String: Any])?["name"] as? String == NarrativePrompt.outputSchemaName)
     }
 
+    @Test("a reply's absurd timings are no figures: nothing traps where they become whole numbers")
+    func absurdTimings() async throws {
+        let absurd =
+            #"data: {"choices":[],"timings":{"cache_n":9223372036854775807,"prompt_n":9223372036854775807,"prompt_ms":1e300,"predicted_n":-3,"predicted_ms":1e300,"predicted_per_second":1e308}}"#
+        let server = try Self.server { _ in
+            LoopbackServer.eventStream([
+                Self.chunk("{\\\"summary\\\":"), Self.chunk(" \\\"hi\\\"}"), Self.finalChunk, absurd, "data: [DONE]",
+            ])
+        }
+        defer { server.stop() }
+        let reply = try await Self.withBackend(server.url) { try await $0.generate(Self.request) }
+        #expect(reply.text == #"{"summary": "hi"}"#)
+        #expect(reply.metrics.evalMilliseconds == nil || (reply.metrics.evalMilliseconds ?? 0) < 1e12)
+        #expect(reply.metrics.promptEvalMilliseconds == nil)
+        #expect(reply.metrics.promptTokens == nil)
+        #expect(reply.metrics.tokensGenerated == nil)
+        #expect(reply.metrics.tokensPerSecond == nil || (reply.metrics.tokensPerSecond ?? 0) < 1e12)
+        // Two such calls, summed and written to the journal as whole milliseconds.
+        let call = ModelCall(attempt: 1, outcome: .drafted, metrics: reply.metrics)
+        var outcome = NarrativeOutcome.unavailable(
+            "unusable", model: ModelIdentity(backend: "openai", baseURL: server.url, model: "gemma3:270m", options: ""))
+        outcome.calls = [call, call]
+        let fields = outcome.journalMetadata
+        #expect(fields["model_calls"] == "2")
+        #expect(fields["model_prompt_eval_ms"] == nil)
+    }
+
     @Test("usage without timings: tokens/s from the client's clocks")
     func usageOnly() async throws {
         let usage = #"data: {"choices":[],"usage":{"completion_tokens":2,"prompt_tokens":9}}"#
