@@ -89,7 +89,9 @@ package enum ContentParser {
     /// last row with no line end whose last number has fewer decimals than
     /// its column's others is left out as cut; a JSON file's trailing comma
     /// is named as one.
-    package static let version = 20
+    /// 21: a bare `ttft` beside tokens/s is read in the unit the runs' own
+    /// pace makes plain, not by its values' size.
+    package static let version = 21
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while

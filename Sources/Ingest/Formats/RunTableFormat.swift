@@ -71,26 +71,64 @@ enum RunTableFormat {
     }
 
     /// How a TTFT column named without a unit (`ttft`) is read: in seconds,
-    /// as `ttft_s` is, unless its values are plainly milliseconds (a median
-    /// of 20 or more: 250 is a usual 0.25 s, where no run waits minutes for
-    /// its first token as a rule). Every row is passed over (the first pass
-    /// counts the table's rows for its notes); the first 1,000 values decide.
-    /// The reason is nil when no cell is a bare number: every value carries
-    /// its own unit (`120 ms`), so the column's unit decides nothing.
+    /// as `ttft_s` is, unless its values are plainly milliseconds.
+    ///
+    /// Beside a tokens/s column, the runs' own pace decides: read in seconds,
+    /// would the first token take as long as generating
+    /// `plainlyMillisecondsWait` tokens? A value and a pace belong to one run
+    /// and one machine, so files of one benchmark decide alike whatever their
+    /// figures' size (a GPU's first tokens at 18 ms and at 22 ms are both
+    /// milliseconds; a median cut at 20 read one file in seconds and the
+    /// other in milliseconds, and a 1,000-fold "regression" followed).
+    /// Without a pace, a median of 20 or more is milliseconds (250 is a usual
+    /// 0.25 s, where no run waits minutes for its first token as a rule).
+    /// Every row is passed over (the first pass counts the table's rows for
+    /// its notes); the first 1,000 values decide. The reason is nil when no
+    /// cell is a bare number: every value carries its own unit (`120 ms`), so
+    /// the column's unit decides nothing.
     static func unitlessTTFTScale<Table: Tabular>(
-        _ table: Table, column: Int
+        _ table: Table, column: Int, throughput: Int?
     ) throws(Table.Failure) -> (dimension: QuantityText.Dimension, perSecond: Double, reason: String?) {
         var values: [Double] = []
+        // Each value times its run's tokens/s: the tokens generated in that
+        // wait, were the value in seconds.
+        var waits: [Double] = []
         try table.forEachRow { row in
-            if values.count < 1000, !row.isBlank(column), let value = row.double(column), value.isFinite, value > 0 { values.append(value) }
+            if values.count < 1000, !row.isBlank(column), let value = row.double(column), value.isFinite, value > 0 {
+                values.append(value)
+                if let throughput, let rate = row.double(throughput), rate.isFinite, rate > 0 { waits.append(value * rate) }
+            }
             return true
         }
+        guard !values.isEmpty else { return (.seconds, 1, nil) }
         values.sort()
-        guard let median = values.isEmpty ? nil : values[values.count / 2], median >= 20 else {
-            return (.seconds, 1, values.isEmpty ? nil : "seconds")
+        let median = values[values.count / 2]
+        if !waits.isEmpty {
+            waits.sort()
+            let tokens = waits[waits.count / 2]
+            if tokens >= plainlyMillisecondsWait {
+                return (
+                    .milliseconds, 1e3,
+                    "milliseconds (in seconds, a first token would take as long as \(Int(tokens.rounded())) tokens at the runs' own tokens/s)"
+                )
+            }
+            guard median >= 20 else { return (.seconds, 1, "seconds") }
+            let share = (tokens / 10).rounded() / 100
+            return (
+                .seconds, 1,
+                "seconds (its values' median is \(Int(median.rounded())), but in milliseconds a first token would come in \(share) of one token's time at the runs' own tokens/s)"
+            )
         }
+        guard median >= 20 else { return (.seconds, 1, "seconds") }
         return (.milliseconds, 1e3, "milliseconds (its values' median is \(Int(median.rounded())))")
     }
+
+    /// The wait, in tokens generated at the run's own pace, from which a bare
+    /// TTFT is milliseconds: in seconds, 400 tokens is a long prompt's
+    /// prefill on a slow CPU (1,500 tokens at a quarter of the decode rate);
+    /// in milliseconds it is 0.4 of one token's time, sooner than any first
+    /// token comes (a forward pass at least, about one token's time).
+    static let plainlyMillisecondsWait = 400.0
 
     /// The one model the sets name, when some set names none.
     private static func onlyModel(of sets: [RunSet]) -> String? {
@@ -133,7 +171,7 @@ enum RunTableFormat {
             ttft == nil && ttftMilliseconds == nil && ttftMicroseconds == nil ? table.index(ofAny: ttftNanosecondColumns) : nil
         let unitlessTTFT =
             [ttft, ttftMilliseconds, ttftMicroseconds, ttftNanoseconds].allSatisfy { $0 == nil } ? table.index(ofAny: unitlessTTFTColumns) : nil
-        let unitlessScale = try unitlessTTFT.map { column throws(Table.Failure) in try unitlessTTFTScale(table, column: column) }
+        let unitlessScale = try unitlessTTFT.map { column throws(Table.Failure) in try unitlessTTFTScale(table, column: column, throughput: tps) }
         let load = table.index(of: "load_s")
         let promptEval = table.index(of: "prompt_eval_s")
         let eval = table.index(of: "eval_s")
