@@ -9,33 +9,63 @@ public struct LinearScale: Sendable, Equatable {
     public let start: Double
     public let end: Double
     public let ticks: [Double]
+    /// What the domain's arithmetic is done in units of: 1, or for figures
+    /// past 1e15 (a file can say 1e308) a power of ten that makes them
+    /// thousands, since their span, and ticks rounded up past it, would
+    /// overflow to infinity and every value land at the axis's start.
+    private let unit: Double
+    private let scaledLower: Double
+    private let scaledUpper: Double
 
-    /// A scale over `values` (empty or all equal: a unit span around them),
+    /// A scale over `values` (empty or all equal: a span around them, a unit
+    /// wide, or a tenth of the value where half a unit is nothing to it),
     /// from zero when `fromZero` and every value is positive.
     public init(values: [Double], start: Double, end: Double, fromZero: Bool = true, tickCount: Int = 5) {
         let finite = values.filter(\.isFinite)
         var low = finite.min() ?? 0
         var high = finite.max() ?? 1
         if fromZero && low > 0 { low = 0 }
-        if high <= low { (low, high) = (low - 0.5, high + 0.5) }
+        let magnitude = max(abs(low), abs(high))
+        let unit = magnitude > 1e15 ? pow(10, log10(magnitude).rounded(.down) - 3) : 1
+        low /= unit
+        high /= unit
+        if high <= low {
+            // Labels of figures from 1e7 up have three digits: half a unit
+            // either side would give every tick the same one.
+            let pad = magnitude >= LinearScale.exponentLabels ? abs(low) * 0.05 : 0.5
+            (low, high) = (low - pad, high + pad)
+        }
         let step = LinearScale.niceStep((high - low) / Double(max(tickCount, 1)))
         low = (low / step).rounded(.down) * step
         high = (high / step).rounded(.up) * step
         var ticks: [Double] = []
         var tick = low
         while tick <= high + step / 2 && ticks.count < 50 {
-            ticks.append(abs(tick) < step / 1e6 ? 0 : tick)
+            let value = (abs(tick) < step / 1e6 ? 0 : tick) * unit
+            // A tick rounded up past the largest figure a Double holds is left out.
+            if value.isFinite { ticks.append(value) }
             tick += step
         }
-        self.lower = low
-        self.upper = high
+        self.unit = unit
+        self.scaledLower = low
+        self.scaledUpper = high
+        self.lower = LinearScale.finite(low * unit)
+        self.upper = LinearScale.finite(high * unit)
         self.start = start
         self.end = end
         self.ticks = ticks
     }
 
     public func position(_ value: Double) -> Double {
-        start + (value - lower) / (upper - lower) * (end - start)
+        let fraction = (value / unit - scaledLower) / (scaledUpper - scaledLower)
+        return fraction.isFinite ? start + fraction * (end - start) : start
+    }
+
+    /// From this magnitude on, labels are in exponent form.
+    static let exponentLabels = 1e7
+
+    private static func finite(_ value: Double) -> Double {
+        min(max(value, -Double.greatestFiniteMagnitude), Double.greatestFiniteMagnitude)
     }
 
     /// 1, 2 or 5 times a power of ten, the smallest not below `raw`.
@@ -52,7 +82,7 @@ public struct LinearScale: Sendable, Equatable {
     public func label(_ value: Double) -> String {
         // Figures in the tens of millions and up (a file can say 1e308): in
         // exponent form, or a label is wider than the chart.
-        if max(abs(lower), abs(upper)) >= 1e7 { return String(format: "%.3g", value) }
+        if max(abs(lower), abs(upper)) >= LinearScale.exponentLabels { return String(format: "%.3g", value) }
         let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1
         var decimals = 0
         var scaled = step

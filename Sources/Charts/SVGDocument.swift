@@ -17,7 +17,7 @@ public struct SVGDocument: Sendable {
     /// Bumped with any change to what a chart draws or how: a report reuses
     /// the newest report's chart file only when its inputs and this version
     /// are the ones it would draw from.
-    public static let drawingVersion = 1
+    public static let drawingVersion = 2
 
     public let width: Double
     public let height: Double
@@ -85,9 +85,29 @@ public struct SVGDocument: Sendable {
         if let subtitle { self.text(SVGDocument.shortened(subtitle, to: Int(width / 6.2)), x: 8, y: 34, size: 11, fill: Palette.axis) }
     }
 
-    /// `text` cut to `limit` characters, with an ellipsis when cut.
+    /// `text` cut to `limit` characters as shown, with an ellipsis when cut.
+    /// A hidden character is shown written out (`\u{200b}`, eight wide), so it
+    /// counts as that: twenty of them make a long label, which cut by the
+    /// text's own length kept its end and lost the name in front of it.
     public static func shortened(_ text: String, to limit: Int) -> String {
-        text.count <= limit ? text : String(text.prefix(max(limit - 1, 1))) + "…"
+        let scalars = Array(text.unicodeScalars)
+        let room = max(limit - 1, 1)
+        var index = 0
+        var width = 0
+        // Where the characters that fit beside the ellipsis end.
+        var cut: String.Index? = nil
+        for position in text.indices {
+            var shown = 0
+            for _ in text[position].unicodeScalars {
+                if HiddenCharacters.isWrittenOut(scalars, at: index) { shown += HiddenCharacters.shown(scalars[index]).count }
+                index += 1
+            }
+            width += max(shown, 1)
+            if width > room, cut == nil { cut = position }
+            if width > limit { break }
+        }
+        guard width > limit, let cut else { return text }
+        return String(text[..<cut]) + "…"
     }
 
     /// Text for XML content or a quoted attribute (see ``XMLText``).

@@ -104,6 +104,36 @@ struct ChartsTests {
         }
     }
 
+    @Test("figures near the largest a Double holds, or equal and huge, are placed in order within the axis, under distinct finite ticks")
+    func hugeAndEqualFiguresArePlaced() {
+        let cases: [(values: [Double], fromZero: Bool)] = [
+            ([1.6e308, 1.7e308], true), ([-1e308, 1e308], false), ([100, 1e308], true), ([1e20, 1e20], false), ([3e16, 3e16], true),
+            ([-2e9, -2e9], false),
+        ]
+        for (values, fromZero) in cases {
+            let scale = LinearScale(values: values, start: 0, end: 500, fromZero: fromZero)
+            let positions = values.map(scale.position)
+            #expect(positions.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 500 }, "\(values) → \(positions)")
+            #expect(zip(values, values.dropFirst()).allSatisfy { $0 == $1 } || positions[0] < positions[1], "\(values) → \(positions)")
+            if values[0] == values[1], !fromZero { #expect(positions[0] > 100 && positions[0] < 400, "\(values) → \(positions)") }
+            #expect(scale.ticks.count >= 2 && scale.ticks.allSatisfy(\.isFinite), "\(values) → \(scale.ticks)")
+            #expect(zip(scale.ticks, scale.ticks.dropFirst()).allSatisfy { $0 < $1 }, "\(values) → \(scale.ticks)")
+            let labels = scale.ticks.map(scale.label)
+            #expect(Set(labels).count == labels.count, "\(values) → \(labels)")
+        }
+    }
+
+    @Test("a label is cut by its width as shown: names hidden characters pad out keep the letters that tell them apart")
+    func labelsAreCutAsShown() {
+        let padding = String(repeating: "\u{200B}", count: 18)
+        let good = RangeChart.shortened("GOOD" + padding + "-7b")
+        let evil = RangeChart.shortened("EVIL" + padding + "-7b")
+        #expect(good.hasPrefix("GOOD") && evil.hasPrefix("EVIL") && good.hasSuffix("…"), "\(good)")
+        #expect(XMLText.escaped(good).count <= RangeChart.labelLimit, "\(XMLText.escaped(good))")
+        // Plain labels are cut as before.
+        #expect(SVGDocument.shortened("abcdef", to: 4) == "abc…" && SVGDocument.shortened("abcd", to: 4) == "abcd")
+    }
+
     @Test("tick labels carry the decimals the step needs, no more")
     func tickLabels() {
         #expect(
