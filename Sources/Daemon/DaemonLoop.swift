@@ -350,7 +350,10 @@ struct DaemonLoop {
     private mutating func reportIfChangedSinceLastReport(trigger: ReportContext.Trigger, started: ContinuousClock.Instant) async {
         let last = try? store.lastReport(roots: tracked.reportKey)
         let changed = tracked.entries.filter { $0.changedSequence > (last?.sequence ?? -1) }.count
-        guard let last, changed == 0 else {
+        // A report published and never recorded (the last daemon was killed
+        // between the two) is withdrawn by the next report: one is owed now.
+        let unrecorded = (try? store.publicationUnderWay()) != nil
+        guard let last, changed == 0, !unrecorded else {
             await writeReport(job: job(settings, inputs: roots, trigger: trigger), trigger: trigger, started: started, filesChanged: changed)
             return
         }

@@ -334,9 +334,20 @@ package struct ReportJob: Sendable {
         sequence: Int64, store: Store,
         writer: ReportWriter, regressions: RegressionUpdate, sessionsRead: [(root: String, path: String, until: Double)], logger: Logger
     ) throws -> ReportWriter.Written {
-        let written = try writer.write(
-            base: base, markdown: rendered.markdown, json: rendered.json, html: rendered.html,
-            charts: charts.map { ReportWriter.Chart(name: $0.name, svg: $0.svg) })
+        // Published before it is recorded, and marked meanwhile: a report the
+        // store never recorded does not stay published (`UnrecordedReport`).
+        try UnrecordedReport.withdraw(store: store, writer: writer, logger: logger)
+        try store.beginPublication(.init(directory: writer.directory, base: base))
+        let written: ReportWriter.Written
+        do {
+            written = try writer.write(
+                base: base, markdown: rendered.markdown, json: rendered.json, html: rendered.html,
+                charts: charts.map { ReportWriter.Chart(name: $0.name, svg: $0.svg) })
+        } catch {
+            // Nothing of it was published.
+            try? store.endPublication()
+            throw error
+        }
         let digest = String(decoding: try JSONEncoder().encode(ReportDigest(facts.runGroups)), as: UTF8.self)
         // The webhook's events go into the outbox with the record: queued if
         // and only if the report landed. Posting them is the delivery service's.
@@ -348,16 +359,24 @@ package struct ReportJob: Sendable {
                 time: Timestamps.iso8601(generatedAt), inputs: scope.reportKey,
                 filesSeen: inputs.filesSeen, filesAnalyzed: inputs.filesAnalyzed, filesSkipped: inputs.skipped.count,
                 filesChanged: inputs.changed.count, openRegressions: facts.regressions.open.count))
-        let dropped = try store.recordReport(
-            ReportRecord(
-                generatedAt: Timestamps.iso8601(generatedAt), trigger: trigger.rawValue,
-                markdownPath: written.markdownPath, jsonPath: written.jsonPath, sequence: sequence,
-                roots: scope.reportKey, digest: digest), opened: regressions.openedRows, moved: regressions.movedRows,
-            reopened: regressions.reopenedRows, resolved: regressions.resolvedRows,
-            sessionsRead: sessionsRead, notifications: notifications.entries,
-            fleet: FleetPublication.queue(
-                settings.fleet, facts: facts, scope: scope, regressions: regressions, name: base, generatedAt: generatedAt,
-                trigger: trigger.rawValue, store: store))
+        let dropped: Int
+        do {
+            dropped = try store.recordReport(
+                ReportRecord(
+                    generatedAt: Timestamps.iso8601(generatedAt), trigger: trigger.rawValue,
+                    markdownPath: written.markdownPath, jsonPath: written.jsonPath, sequence: sequence,
+                    roots: scope.reportKey, digest: digest), opened: regressions.openedRows, moved: regressions.movedRows,
+                reopened: regressions.reopenedRows, resolved: regressions.resolvedRows,
+                sessionsRead: sessionsRead, notifications: notifications.entries,
+                fleet: FleetPublication.queue(
+                    settings.fleet, facts: facts, scope: scope, regressions: regressions, name: base, generatedAt: generatedAt,
+                    trigger: trigger.rawValue, store: store))
+        } catch {
+            // Not recorded, so not published either; if even the withdrawal
+            // fails, the mark stays and the next report withdraws it.
+            if (try? writer.withdraw(base: base)) != nil { try? store.endPublication() }
+            throw error
+        }
         if !notifications.unencodable.isEmpty {
             logger.error("webhook events left out: their JSON could not be written", metadata: ["event_ids": "\(notifications.unencodable)"])
         }

@@ -89,3 +89,33 @@ extension ReportWriter {
         kill(pid, 0) == 0 || errno == EPERM
     }
 }
+
+extension ReportWriter {
+    /// Withdraws the report `base` (its files and its charts) that a process
+    /// published but stopped before the store recorded it: what the store does
+    /// not know must not stay published (its webhook event was never queued,
+    /// its regressions never stored), and the next report covers its changes.
+    /// `latest.*` then point at the newest report left, or go with the last one.
+    /// Returns the names removed.
+    package func withdraw(base: String) throws(Failure) -> [String] {
+        guard base.hasPrefix(ReportWriter.prefix), !base.contains("/") else { return [] }
+        let folder: OutputFolder
+        do {
+            folder = try OutputFolder(directory)
+        } catch {
+            throw Failure(
+                path: directory + "/" + base + ".md", kind: .cannotOpenFolder, errorCode: error.code,
+                reason: "cannot open the folder (\(OutputFolder.errorText(error.code)))")
+        }
+        var removed = ReportWriter.endings.map { base + $0 }.filter { folder.remove($0) }
+        if let charts = try? folder.subfolder(ReportWriter.chartsFolder, create: false), charts.removeFolder(base) {
+            removed.append(ReportWriter.chartsPath(of: base))
+        }
+        let newest = reportBases().last { folder.holdsRegularFile($0 + ".md") }
+        for ending in ReportWriter.endings where folder.target(ofLink: "latest" + ending) == base + ending {
+            if let newest { try folder.pointLink("latest" + ending, at: newest + ending) } else { folder.remove("latest" + ending) }
+        }
+        folder.sync()
+        return removed
+    }
+}

@@ -112,4 +112,50 @@ import Glibc
         #expect(reports.count == 3, "\(names)")
         #expect(Set(reports.map { String($0.prefix { $0 != "." }) }).count == 1)
     }
+
+    /// A report published but never recorded (chimerad killed between its
+    /// files' renames and the store's commit, which a slowed fsync made
+    /// certain): its webhook event was never queued and its regressions
+    /// never stored, so the next report withdraws it (files, charts, and
+    /// `latest.*` with it) and covers its changes.
+    @Test func aReportPublishedButNeverRecordedIsWithdrawnByTheNext() async throws {
+        let out = try Chimerad.temporaryFolder("unrecorded-out")
+        let state = try Chimerad.temporaryFolder("state")
+        let first = try await Chimerad.run(["report", "--input", Self.examples, "--output", out, "--state", state])
+        #expect(first.status == 0, "\(first.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: out)
+        let recorded = try #require(names.first { $0.hasPrefix("chimera-report-") && $0.hasSuffix(".md") }).dropLast(3)
+        // What the killed process left: a whole report under a later name, its charts, latest.* at it, and the store's mark.
+        let unrecorded = "chimera-report-20991231T235959Z"
+        for ending in [".md", ".json", ".html"] {
+            try FileManager.default.copyItem(atPath: out + "/" + recorded + ending, toPath: out + "/" + unrecorded + ending)
+            try FileManager.default.removeItem(atPath: out + "/latest" + ending)
+            try FileManager.default.createSymbolicLink(atPath: out + "/latest" + ending, withDestinationPath: unrecorded + ending)
+        }
+        try FileManager.default.copyItem(atPath: out + "/charts/" + recorded, toPath: out + "/charts/" + unrecorded)
+        let store = state + "/chimerad.sqlite"
+        let (marked, markOutput) = try await Chimerad.shell([
+            "python3", "-c",
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); d=c.execute('SELECT markdown_path FROM report').fetchone()[0].rsplit('/',1)[0]; "
+                + "c.execute(\"INSERT INTO meta (key, value) VALUES ('publishing', ?)\", (d + '\\n' + sys.argv[2],)); c.commit()",
+            store, unrecorded,
+        ])
+        #expect(marked == 0, "\(markOutput)")
+
+        let next = try await Chimerad.run(["report", "--input", Self.examples, "--output", out, "--state", state])
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(next.stderr.contains("is withdrawn"), "\(next.stderr)")
+        let after = try FileManager.default.contentsOfDirectory(atPath: out)
+        #expect(!after.contains { $0.hasPrefix(unrecorded) }, "\(after)")
+        #expect(!FileManager.default.fileExists(atPath: out + "/charts/" + unrecorded))
+        let latest = try FileManager.default.destinationOfSymbolicLink(atPath: out + "/latest.md")
+        #expect(latest != unrecorded + ".md" && latest != recorded + ".md" && after.contains(latest), "\(latest)")
+        let (_, rows) = try await Chimerad.shell([
+            "python3", "-c",
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute('SELECT count(*) FROM report').fetchone()[0], "
+                + "c.execute(\"SELECT count(*) FROM meta WHERE key = 'publishing'\").fetchone()[0])",
+            store,
+        ])
+        #expect(rows.trimmingCharacters(in: .whitespacesAndNewlines) == "2 0", "\(rows)")
+    }
 }
