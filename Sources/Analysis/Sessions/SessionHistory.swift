@@ -135,7 +135,17 @@ struct SessionHistory: Sendable {
                 let earlier =
                     level.map { Array(looked.filter($0.keeps).suffix(window)) }
                     ?? nights(before: position, runs: runs)
-                let earlierMedians = earlier.compactMap { medians[$0] }
+                // Each earlier night's median over as many of its runs as this
+                // night has (its first ones): a median of 3 scatters more than
+                // one of 10, and judged by the spread of nights of 10, a night
+                // of 3 (or a session still being written, read after its third
+                // run) cried wolf.
+                let runsTonight = spans[session].count
+                let earlierMedians = earlier.compactMap { night -> Double? in
+                    guard spans[night].count > runsTonight else { return medians[night] }
+                    var first = Array(values[spans[night].prefix(runsTonight)])
+                    return Summary.quantile(&first, 0.5)
+                }
                 if earlier.count >= SessionComparison.minimumSessions, earlierMedians.count == earlier.count,
                     let test = SessionComparison.testAgainstSessions(current: current, baseline: earlierMedians)
                 {
