@@ -90,7 +90,9 @@ package enum ContentParser {
     /// its column's others is left out as cut; a JSON file's trailing comma
     /// is named as one.
     /// 21: a bare `ttft` beside tokens/s is read in the unit the runs' own
-    /// pace makes plain, not by its values' size.
+    /// pace makes plain, not by its values' size; a code-under-test column
+    /// whose values follow one another by an hour or more is each night's
+    /// version, not a setting.
     package static let version = 21
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's

@@ -1255,6 +1255,33 @@ import Testing
         #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").count == 1)
     }
 
+    /// One CSV a harness appends a night to, logging the Ollama version each
+    /// night ran: the nights of 0.5.7, then one of 0.6.0 20% slower. With
+    /// the version a setting (it took two values in the file) the new night
+    /// began a group of its own and was never tested; the same rows in one
+    /// file per night were. Versions one after another in time are each
+    /// night's; two within the hour stay a comparison of their own.
+    @Test func aNewVersionAppendedToOneGrowingFileIsTested() async throws {
+        let (tree, out, _, arguments) = try reportFolders("growing-version")
+        var text = "ollama_version," + header
+        func append(_ day: Int, level: Double, version: String) throws {
+            text += session(day: day, level: level).split(separator: "\n").map { "\(version),\($0)\n" }.joined()
+            try write(text, to: tree + "/results.csv")
+        }
+        for day in 10...15 { try append(day, level: 100, version: "0.5.7") }
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try append(16, level: 80, version: "0.6.0")
+        let result = try await Chimerad.run(arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try Chimerad.json(out + "/latest.json")
+        #expect(report.list("llm_runs").count == 1, "\(report.list("llm_runs").map { $0["config"] ?? "" })")
+        let open = report.object("regressions").list("open")
+        #expect(open.count == 1, "\(report.object("session_tests"))")
+        #expect(open.first?["metric"] as? String == "tokens_per_second")
+        let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
+        #expect(markdown.contains("'ollama_version' took 2 values one after another in time (0.5.7, 0.6.0)"))
+    }
+
     /// Run CSVs with the columns harnesses add beside the runs: the Ollama
     /// version, the commit, the host and its GPU. A new version or commit is
     /// what the nights compare (a night 20% slower on it is a regression,

@@ -57,15 +57,21 @@ enum RunTableFormat {
         let perRun = perRunColumns(of: first.runSets, header: table.header)
         let perRunNames = Set(perRun.map(ColumnName.canonical))
         let environment = environmentColumns(of: first.runSets, header: table.header, perRun: perRunNames)
-        guard !perRun.isEmpty || !environment.isEmpty else {
+        let environmentNames = Set(environment.map(ColumnName.canonical))
+        let successive = successiveVersionColumns(
+            of: first.runSets, header: table.header, perRun: perRunNames, environment: environmentNames)
+        guard !perRun.isEmpty || !environment.isEmpty || !successive.isEmpty else {
             if let blankNote { first.notes.append(blankNote) }
             return first
         }
-        // Read again with those columns as the runs' identity or the file's
-        // environment, not settings: rare, and the table is in memory.
+        // Read again with those columns as the runs' identity, the file's
+        // environment or each night's version, not settings: rare, and the
+        // table is in memory.
         var again = try extract(
-            table, model: model, jsonTwin: jsonTwin, perRun: perRunNames, environment: Set(environment.map(ColumnName.canonical)))
+            table, model: model, jsonTwin: jsonTwin, perRun: perRunNames.union(successive.map { ColumnName.canonical($0.name) }),
+            environment: environmentNames)
         if !perRun.isEmpty { again.notes.append(perRunNote(perRun)) }
+        again.notes += successive.map(successiveVersionNote)
         if let blankNote { again.notes.append(blankNote) }
         return again
     }
@@ -139,7 +145,8 @@ enum RunTableFormat {
 
     /// - Parameters:
     ///   - perRun: lower-cased names of columns read as each run's identity
-    ///     although their names do not say so (`perRunColumns`).
+    ///     although their names do not say so (`perRunColumns`), or as the
+    ///     version each night ran (`successiveVersionColumns`): not settings.
     ///   - environment: lower-cased names of columns read as the file's
     ///     environment (`environmentColumns(of:header:perRun:)`), each
     ///     taken as its first cell's text (`0.10`, not the setting's `0.1`).
