@@ -72,7 +72,9 @@ package struct LlamaBenchResult: Sendable, Equatable {
         self.test = test
         self.parameters = parameters.sorted()
         self.tokensPerSecond = tokensPerSecond
-        self.stddevTokensPerSecond = stddevTokensPerSecond
+        // A spread below zero (a sign lost in an export) or not finite is no
+        // spread: drawn, it was a range from above the mean to below it.
+        self.stddevTokensPerSecond = stddevTokensPerSecond.flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
         self.samples = samples
         self.environment = environment.sorted()
         self.testTime = testTime

@@ -88,8 +88,11 @@ package struct ReportWriter: Sendable {
     /// Marks a writer's temporaries: `.<final name>.tmp-<pid>-<random>`.
     static let temporaryMarker = ".tmp-"
 
+    /// A relative `directory` is taken from the working directory, and kept
+    /// absolute: the paths a report's record, webhook events and journal
+    /// entries give must name it from anywhere (`out/x.md` did not).
     package init(directory: String, retain: Int) {
-        self.directory = directory
+        self.directory = directory.isEmpty ? directory : URL(fileURLWithPath: directory).standardizedFileURL.path
         self.retain = retain
     }
 

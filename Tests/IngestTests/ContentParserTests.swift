@@ -525,6 +525,13 @@ import Testing
         #expect(Set(json.map(\.parameters)) == Set(csv.map(\.parameters)))
         #expect(json.allSatisfy { $0.samples.count == 3 })
         #expect(md.allSatisfy { $0.stddevTokensPerSecond != nil })
+        // A spread below zero, or not finite, is none (drawn, it was a range turned inside out).
+        let signs = try extract(
+            "| model | size | params | backend | threads | test | t/s |\n| --- | ---: | ---: | --- | ---: | ---: | ---: |\n"
+                + "| gemma3 270M Q4_K - Medium | 241.41 MiB | 268.10 M | CPU | 2 | tg32 | 100.00 ± -50.00 |\n"
+                + "| gemma3 270M Q4_K - Medium | 241.41 MiB | 268.10 M | CPU | 2 | pp64 | 300.00 ± 5.00 |\n", "bench.md"
+        ).llamaBench
+        #expect(signs.map(\.stddevTokensPerSecond) == [nil, 5], "\(signs.map(\.stddevTokensPerSecond))")
     }
 
     @Test func hyperfineAndPytestBenchmarkFromRealRuns() throws {

@@ -74,6 +74,14 @@ struct ReportWriterTests {
         #expect(Timestamps.iso8601(Date(timeIntervalSince1970: 253_402_300_800)) == "10000-01-01T00:00:00Z")
     }
 
+    @Test("a relative folder is kept absolute, so the paths reports and webhook events give name it from anywhere")
+    func relativeFolderIsAbsolute() {
+        let here = FileManager.default.currentDirectoryPath
+        #expect(ReportWriter(directory: "out/", retain: 1).directory == (here == "/" ? "/out" : here + "/out"))
+        #expect(ReportWriter(directory: "/srv/reports/../out", retain: 1).directory == "/srv/out")
+        #expect(ReportWriter(directory: "/srv/reports", retain: 1).directory == "/srv/reports")
+    }
+
     @Test("prepare creates a missing folder, parents included")
     func prepareCreates() throws {
         try withTemporaryDirectory { root in
