@@ -626,14 +626,19 @@ package struct Analyzer {
             let pinned = policy.pin(for: accumulators[index].model).map { pin in
                 sessions.map { pin.holds(sequence: $0.sequence, startedAt: $0.startedAt, measuredAt: $0.measuredAt) }
             }
+            // The unit a bare `ttft` was read in is TTFT's environment only.
             let environments = sessions.map { environmentOf($0.source) }
+            let tokenEnvironments = environments.map { $0.of(.tokensPerSecond) }
+            func metricEnvironments(_ metric: TestedMetric) -> [SessionEnvironment] {
+                metric == .ttftSeconds ? environments : tokenEnvironments
+            }
             let groupKey = accumulators[index].model + " | " + accumulators[index].configuration.rendered
             let marks = sessions.map(\.mark)
             func accepted(_ metric: TestedMetric) -> [Bool]? {
-                policy.baselineCandidates(group: groupKey, metric: metric, sessions: marks, environments: environments)
+                policy.baselineCandidates(group: groupKey, metric: metric, sessions: marks, environments: metricEnvironments(metric))
             }
             func retested(_ metric: TestedMetric) -> [Bool]? {
-                policy.retests(group: groupKey, metric: metric, sessions: marks, environments: environments)
+                policy.retests(group: groupKey, metric: metric, sessions: marks, environments: metricEnvironments(metric))
             }
             func tested(_ retested: [Bool]?) -> [Bool] {
                 guard let retested else { return newSessions }
@@ -646,7 +651,7 @@ package struct Analyzer {
                     values: accumulators[index].tokensPerSecond, earlier: accumulators[index].earlierTokensPerSecond,
                     spans: sessions.map { $0.span(\.tokensPerSecond, pooled: pooled.tokens) },
                     known: sessions.map { $0.figures?.tokensPerSecond }, chronological: chronological, isNew: tested(retests.tokens), pinned: pinned,
-                    environments: environments,
+                    environments: tokenEnvironments,
                     accepted: accepted(.tokensPerSecond), retested: retests.tokens, metric: .tokensPerSecond, wantsQuartiles: true))
             work.append(
                 MetricWork(

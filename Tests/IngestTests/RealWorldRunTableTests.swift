@@ -74,23 +74,26 @@ import Testing
         #expect(both.environment.map(\.name) == ["build_number", "driver_version", "git_sha", "gpu_name"])
     }
 
-    @Test("a code-under-test column whose values follow one another by nights is each night's version; within the hour, or untimed, a setting")
+    @Test("a code-under-test column whose value changes only nights apart is each night's version; within the hour, or untimed, a setting")
     func successiveVersionsAreNightsNotSettings() throws {
-        func rows(day: Int, commit: String, hour: Int = 2) -> String {
-            (0..<3).map { "2026-11-\(day)T0\(hour):00:0\($0)Z,m,\(commit),0.03,\(100 + $0),\n" }.joined()
+        func rows(day: Int, commit: String, hour: Int = 2, minute: String = "00") -> String {
+            (0..<3).map { "2026-11-\(day)T0\(hour):\(minute):0\($0)Z,m,\(commit),0.03,\(100 + $0),\n" }.joined()
         }
         let header = "timestamp,model,commit,ttft_s,tokens_s,error\n"
         let nightly = try extract(header + (10...16).map { rows(day: $0, commit: "c\($0)") }.joined(), "results.csv")
         #expect(nightly.runSets.count == 1 && nightly.runSets.first?.configuration == [], "\(nightly.runSets.map(\.configuration))")
         #expect(nightly.runSets.first?.runs.count == 21)
-        #expect(
-            nightly.notes.contains { $0.hasPrefix("'commit' took 7 values one after another in time (c10, c11, ..., c16)") }, "\(nightly.notes)")
+        #expect(nightly.notes.contains { $0.hasPrefix("'commit' changed 6 times, nights apart (c10, c11, ..., c16)") }, "\(nightly.notes)")
         // Two builds within the hour: the file's own comparison, kept.
         let within = try extract(header + rows(day: 10, commit: "a", hour: 2) + rows(day: 10, commit: "b", hour: 2), "ab.csv")
         #expect(within.runSets.count == 2, "\(within.runSets.map(\.configuration))")
-        // Interleaved over nights: settings too.
-        let interleaved = try extract(header + rows(day: 10, commit: "a") + rows(day: 11, commit: "b") + rows(day: 12, commit: "a"), "ab.csv")
-        #expect(interleaved.runSets.count == 2)
+        // Back to the old one a night later (a rollback): still each night's version, one group.
+        let rollback = try extract(header + rows(day: 10, commit: "a") + rows(day: 11, commit: "b") + rows(day: 12, commit: "a"), "ab.csv")
+        #expect(rollback.runSets.count == 1, "\(rollback.runSets.map(\.configuration))")
+        // Both every night, minutes apart: an A/B, settings.
+        let nightlyAB = try extract(
+            header + (10...12).map { rows(day: $0, commit: "a") + rows(day: $0, commit: "b", minute: "05") }.joined(), "ab.csv")
+        #expect(nightlyAB.runSets.count == 2, "\(nightlyAB.runSets.map(\.configuration))")
         // Without times nothing says they followed one another.
         let untimed = try extract("model,commit,ttft_s,tokens_s,error\nm,a,0.03,100,\nm,b,0.03,101,\n", "ab.csv")
         #expect(untimed.runSets.count == 2)

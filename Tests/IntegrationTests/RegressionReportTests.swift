@@ -1255,6 +1255,41 @@ import Testing
         #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").count == 1)
     }
 
+    /// A bare `ttft` column read in milliseconds on some nights and in
+    /// seconds on another (a GPU's first tokens around 20 ms straddle any
+    /// rule of one file): the night is not tested against the others on
+    /// TTFT, and the test says why. It was a +77,678% regression. Its
+    /// tokens/s are tested as ever: a 20% slower night is a regression.
+    @Test func aNightReadInAnotherTTFTUnitIsNotTestedOnTTFT() async throws {
+        let (tree, out, _, arguments) = try reportFolders("assumed-ttft-unit")
+        func night(_ day: Int, ttft: Double, tokens: Double?) throws {
+            let header = "timestamp,model,prompt,ttft" + (tokens == nil ? "" : ",tokens_per_sec") + "\n"
+            let rows = (0..<5).map { index in
+                "2026-11-\(day)T02:00:0\(index)Z,qwen2.5:7b,Explain item \(index).,\(ttft + Double(index)),"
+                    + (tokens.map { "\($0 + Double(index))" } ?? "") + "\n"
+            }
+            try write(header + rows.joined().replacingOccurrences(of: ",\n", with: "\n"), to: tree + "/night-\(day).csv")
+        }
+        for withTokens in [false, true] {
+            try? FileManager.default.removeItem(atPath: tree)
+            try FileManager.default.createDirectory(atPath: tree, withIntermediateDirectories: true)
+            for day in 10...15 { try night(day, ttft: 20.5, tokens: withTokens ? 100 : nil) }
+            #expect(try await Chimerad.run(arguments).status == 0)
+            // Without tokens/s a median under 20 is seconds; beside 80 tokens/s, 10 is only 800 tokens' time.
+            try night(16, ttft: withTokens ? 8 : 15.5, tokens: withTokens ? 80 : nil)
+            let result = try await Chimerad.run(arguments)
+            #expect(result.status == 0, "\(result.stderr)")
+            let report = try Chimerad.json(out + "/latest.json")
+            let open = report.object("regressions").list("open")
+            #expect(open.allSatisfy { $0["metric"] as? String == "tokens_per_second" }, "\(open)")
+            #expect(open.count == (withTokens ? 1 : 0), "\(withTokens): \(report.object("session_tests"))")
+            let tests = report.object("session_tests").list("tests")
+            let ttft = try #require(tests.first { $0["metric"] as? String == "ttft_seconds" }, "\(tests)")
+            #expect(ttft["verdict"] as? String == "different environment", "\(ttft)")
+            #expect(ttft.strings("environment_differences") == ["ttft_unit: ms (assumed) → s (assumed)"], "\(ttft)")
+        }
+    }
+
     /// One CSV a harness appends a night to, logging the Ollama version each
     /// night ran: the nights of 0.5.7, then one of 0.6.0 20% slower. With
     /// the version a setting (it took two values in the file) the new night
@@ -1279,7 +1314,14 @@ import Testing
         #expect(open.count == 1, "\(report.object("session_tests"))")
         #expect(open.first?["metric"] as? String == "tokens_per_second")
         let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
-        #expect(markdown.contains("'ollama_version' took 2 values one after another in time (0.5.7, 0.6.0)"))
+        #expect(markdown.contains("'ollama_version' changed 1 time, nights apart (0.5.7, 0.6.0)"))
+        // Rolled back the night after, as fast as before: the same group, and the regression recovers.
+        try append(17, level: 100, version: "0.5.7")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let after = try Chimerad.json(out + "/latest.json")
+        #expect(after.list("llm_runs").count == 1, "\(after.list("llm_runs").map { $0["config"] ?? "" })")
+        #expect(after.object("regressions").list("open").isEmpty, "\(after.object("regressions"))")
+        #expect(after.object("regressions").list("resolved").count == 1)
     }
 
     /// Run CSVs with the columns harnesses add beside the runs: the Ollama

@@ -148,7 +148,7 @@ extension Regression {
     private func laterSessions(in groups: [RunGroup]) -> [Session] {
         guard let opened = sessionMeasuredAt, let group = group(in: groups) else { return [] }
         let environment = SessionEnvironment(parameters: self.environment)
-        return group.sessions.filter { $0.measuredAt > opened && $0.environment.differences(from: environment).isEmpty }
+        return group.sessions.filter { $0.measuredAt > opened && $0.environment.of(metric).differences(from: environment).isEmpty }
             .sorted { ($0.measuredAt, $0.source) < ($1.measuredAt, $1.source) }
     }
 

@@ -224,15 +224,16 @@ extension RegressionLedger {
                 let session = group.sessions.first(where: { $0.measuredAt == opened && regression.currentSources.contains($0.source) })
             else { continue }
             let thought = SessionEnvironment(parameters: regression.environment)
-            guard session.environment != thought, session.environment.differences(from: thought).isEmpty,
+            let known = session.environment.of(regression.metric)
+            guard known != thought, known.differences(from: thought).isEmpty,
                 let index = moves.open.firstIndex(where: { $0.id == regression.id })
             else { continue }
             let baseline = baselineSessions(of: regression, opened: opened, in: group)
-            let elsewhere = baseline.filter { !session.environment.differences(from: $0.environment).isEmpty }
+            let elsewhere = baseline.filter { !known.differences(from: $0.environment.of(regression.metric)).isEmpty }
             if !elsewhere.isEmpty, elsewhere.count == baseline.count || moves.clearedWhereItRan.contains(regression.id) {
                 var differences: [String] = []
                 for other in elsewhere {
-                    for difference in session.environment.differences(from: other.environment) where !differences.contains(difference) {
+                    for difference in known.differences(from: other.environment.of(regression.metric)) where !differences.contains(difference) {
                         differences.append(difference)
                     }
                 }
@@ -241,7 +242,7 @@ extension RegressionLedger {
                 done.resolution = .withdrawn(differences: differences)
                 moves.resolved.append(done)
             } else {
-                moves.open[index].environment = session.environment.values.map { Parameter($0.key, $0.value) }
+                moves.open[index].environment = known.values.map { Parameter($0.key, $0.value) }
                 moves.revised.removeAll { $0.id == regression.id }
                 moves.revised.append(moves.open[index])
             }

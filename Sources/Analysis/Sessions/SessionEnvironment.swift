@@ -68,6 +68,14 @@ package struct SessionEnvironment: Sendable, Equatable {
     /// neighbours: where it ran, what ran, and what that ran on.
     static func isPerFile(_ key: String) -> Bool {
         MachineKey.names(key) || CodeUnderTestKey.names(key) || CodeUnderTestKey.namesPlatformVersion(key)
+            || key == AssumedTTFTUnit.key
+    }
+
+    /// The environment as `metric` is compared in: the unit a bare `ttft`
+    /// was read in (`AssumedTTFTUnit`) is TTFT's alone, and tokens/s of
+    /// nights read in two units are compared as ever.
+    package func of(_ metric: TestedMetric) -> SessionEnvironment {
+        metric == .ttftSeconds ? self : SessionEnvironment(values: values.filter { $0.key != AssumedTTFTUnit.key })
     }
 
     /// Adds `name=value` items for the keys not recorded yet.

@@ -40,20 +40,22 @@ extension RunTableFormat {
 
 /// Columns naming the code under test (`ollama_version`, `commit`) whose
 /// values follow one another in time, as a harness appending a night at a
-/// time to one file writes them: each value's runs all begin at least
-/// `successiveVersionGap` after the previous value's last run. Each value is
-/// the version its night ran, not a setting: as settings, every new version
-/// began a group with no history, and a night 20% slower on a new Ollama,
-/// appended to the file the nights before it were in, was never tested
-/// (one file per night was). Two values side by side, interleaved, or run
-/// within the hour (an A/B comparison) stay settings.
+/// time to one file writes them: the value changes only across a pause of
+/// `successiveVersionGap` or more (a night on a new version, the next back on
+/// the old one after a rollback). Each value is the version its night ran,
+/// not a setting: as settings, every new version began a group with no
+/// history, and a night 20% slower on a new Ollama, appended to the file the
+/// nights before it were in, was never tested (one file per night was); and
+/// a rollback made the file's groups change under an open regression. Two
+/// values side by side, or changing within the hour (an A/B comparison),
+/// stay settings.
 extension RunTableFormat {
     /// How far apart in time two versions' runs must be to be successive.
     static let successiveVersionGap = 3_600.0
 
     /// The columns of `header`, neither `perRun` nor `environment`, that name
     /// the code under test and hold successive versions in `sets` (read with
-    /// every column a setting), each with its values in the order they ran.
+    /// every column a setting), each with its value per stretch, in the order they ran.
     static func successiveVersionColumns(
         of sets: [RunSet], header: [String], perRun: Set<String>, environment: Set<String>
     ) -> [(name: String, values: [String])] {
@@ -67,31 +69,38 @@ extension RunTableFormat {
         }
     }
 
-    /// The values `name` takes in `sets`, in the order they ran, when there
-    /// are two or more and each began `successiveVersionGap` after the one
-    /// before ended; nil otherwise (a set lacking it, a run without a time).
+    /// The values `name` takes in `sets`, one per stretch of runs in time
+    /// order, when it changes at least once and only across a pause of
+    /// `successiveVersionGap` or more (a night on a new version, and the
+    /// night after back on the old one, are three stretches); nil otherwise
+    /// (a set lacking it, a run without a time, a change within the hour).
     private static func successiveValues(of name: String, in sets: [RunSet]) -> [String]? {
-        var spans: [String: ClosedRange<Double>] = [:]
+        var runs: [(time: Double, value: String)] = []
         for set in sets {
             guard let value = set.configuration.first(where: { $0.name == name })?.value else { return nil }
             for run in set.runs {
                 guard let time = run.timestamp, time.isFinite else { return nil }
-                let span = spans[value].map { min($0.lowerBound, time)...max($0.upperBound, time) } ?? time...time
-                spans[value] = span
+                runs.append((time, value))
             }
         }
-        guard spans.count >= 2 else { return nil }
-        let ordered = spans.sorted { $0.value.lowerBound < $1.value.lowerBound }
-        for (before, after) in zip(ordered, ordered.dropFirst()) where after.value.lowerBound - before.value.upperBound < successiveVersionGap {
-            return nil
+        runs.sort { $0.time < $1.time }
+        guard var last = runs.first else { return nil }
+        var stretches = [last.value]
+        for run in runs.dropFirst() {
+            if run.value != last.value {
+                guard run.time - last.time >= successiveVersionGap else { return nil }
+                stretches.append(run.value)
+            }
+            last = run
         }
-        return ordered.map(\.key)
+        return stretches.count >= 2 ? stretches : nil
     }
 
     /// What the report says of such a column.
     static func successiveVersionNote(_ column: (name: String, values: [String])) -> String {
         let shown = column.values.count <= 4 ? column.values : Array(column.values.prefix(2)) + ["..."] + [column.values.last ?? ""]
-        return "'\(column.name)' took \(column.values.count) values one after another in time (\(shown.joined(separator: ", "))): "
+        return
+            "'\(column.name)' changed \(column.values.count - 1) time\(column.values.count == 2 ? "" : "s"), nights apart (\(shown.joined(separator: ", "))): "
             + "read as the version each night ran, not a setting that splits groups, so a new version's night is compared with the nights before it"
     }
 }

@@ -77,17 +77,22 @@ enum RunTableFormat {
     }
 
     /// How a TTFT column named without a unit (`ttft`) is read: in seconds,
-    /// as `ttft_s` is, unless its values are plainly milliseconds.
+    /// as `ttft_s` is, unless its values are plainly milliseconds (a median
+    /// of 20 or more: 250 is a usual 0.25 s, where no run waits minutes for
+    /// its first token as a rule).
     ///
-    /// Beside a tokens/s column, the runs' own pace decides: read in seconds,
-    /// would the first token take as long as generating
-    /// `plainlyMillisecondsWait` tokens? A value and a pace belong to one run
-    /// and one machine, so files of one benchmark decide alike whatever their
-    /// figures' size (a GPU's first tokens at 18 ms and at 22 ms are both
-    /// milliseconds; a median cut at 20 read one file in seconds and the
-    /// other in milliseconds, and a 1,000-fold "regression" followed).
-    /// Without a pace, a median of 20 or more is milliseconds (250 is a usual
-    /// 0.25 s, where no run waits minutes for its first token as a rule).
+    /// Beside a tokens/s column, the runs' own pace overturns that where it
+    /// makes the reading implausible: in seconds, a first token that takes
+    /// as long as generating `plainlyMillisecondsWait` tokens (a GPU's
+    /// 17.5 ms at 100 tokens/s would be 1,750 tokens' time); in milliseconds,
+    /// one sooner than `plainlySecondsWait` of one token's time (a CPU's
+    /// 55 s at 8 tokens/s would be 0.44 of it, where a first token takes one
+    /// forward pass at least). No rule of one file can read every file of a
+    /// benchmark alike (values straddle any line), so the unit assumed is
+    /// also the file's environment (`AssumedTTFTUnit`): a night read in
+    /// another unit than the nights before it is not tested against them on
+    /// TTFT, and the test says why, where a 1,000-fold "regression" followed.
+    ///
     /// Every row is passed over (the first pass counts the table's rows for
     /// its notes); the first 1,000 values decide. The reason is nil when no
     /// cell is a bare number: every value carries its own unit (`120 ms`), so
@@ -108,33 +113,34 @@ enum RunTableFormat {
         }
         guard !values.isEmpty else { return (.seconds, 1, nil) }
         values.sort()
+        waits.sort()
         let median = values[values.count / 2]
-        if !waits.isEmpty {
-            waits.sort()
-            let tokens = waits[waits.count / 2]
-            if tokens >= plainlyMillisecondsWait {
-                return (
-                    .milliseconds, 1e3,
-                    "milliseconds (in seconds, a first token would take as long as \(Int(tokens.rounded())) tokens at the runs' own tokens/s)"
-                )
-            }
-            guard median >= 20 else { return (.seconds, 1, "seconds") }
-            let share = (tokens / 10).rounded() / 100
+        let tokens = waits.isEmpty ? nil : waits[waits.count / 2]
+        if median < 20 {
+            guard let tokens, tokens >= plainlyMillisecondsWait else { return (.seconds, 1, "seconds") }
             return (
-                .seconds, 1,
-                "seconds (its values' median is \(Int(median.rounded())), but in milliseconds a first token would come in \(share) of one token's time at the runs' own tokens/s)"
+                .milliseconds, 1e3,
+                "milliseconds (in seconds, a first token would take as long as \(Int(tokens.rounded())) tokens at the runs' own tokens/s)"
             )
         }
-        guard median >= 20 else { return (.seconds, 1, "seconds") }
-        return (.milliseconds, 1e3, "milliseconds (its values' median is \(Int(median.rounded())))")
+        guard let tokens, tokens / 1000 < plainlySecondsWait else {
+            return (.milliseconds, 1e3, "milliseconds (its values' median is \(Int(median.rounded())))")
+        }
+        // Hundredths of one token's time, below 50.
+        let hundredths = Int((tokens / 10).rounded())
+        let share = hundredths < 10 ? "0.0\(hundredths)" : "0.\(hundredths)"
+        return (
+            .seconds, 1,
+            "seconds (its values' median is \(Int(median.rounded())), but in milliseconds a first token would come in \(share) of one token's time at the runs' own tokens/s)"
+        )
     }
 
-    /// The wait, in tokens generated at the run's own pace, from which a bare
-    /// TTFT is milliseconds: in seconds, 400 tokens is a long prompt's
-    /// prefill on a slow CPU (1,500 tokens at a quarter of the decode rate);
-    /// in milliseconds it is 0.4 of one token's time, sooner than any first
-    /// token comes (a forward pass at least, about one token's time).
-    static let plainlyMillisecondsWait = 400.0
+    /// In tokens generated at the run's own pace: a wait read in seconds this
+    /// long or longer is milliseconds.
+    static let plainlyMillisecondsWait = 1_000.0
+    /// In tokens generated at the run's own pace: a wait read in milliseconds
+    /// this short is seconds.
+    static let plainlySecondsWait = 0.5
 
     /// The one model the sets name, when some set names none.
     private static func onlyModel(of sets: [RunSet]) -> String? {
@@ -447,7 +453,11 @@ enum RunTableFormat {
         // (a sweep's summary CSV beside the sweep).
         let named = Set(runSets.compactMap(\.model))
         let hint = documentModel ?? (named.count == 1 ? named.first : nil)
-        let recorded = environmentText.sorted { $0.key < $1.key }.map { Parameter(table.header[$0.key], $0.value) }
+        var recorded = environmentText.sorted { $0.key < $1.key }.map { Parameter(table.header[$0.key], $0.value) }
+        if unitlessTTFT != nil, let scale = unitlessScale, scale.reason != nil {
+            recorded.append(
+                Parameter(AssumedTTFTUnit.key, scale.dimension == .milliseconds ? AssumedTTFTUnit.milliseconds : AssumedTTFTUnit.seconds))
+        }
         return Extraction(shape: shape, modelHint: hint, environment: recorded, runSets: runSets, notes: notes)
     }
 
