@@ -82,7 +82,14 @@ public struct LinearScale: Sendable, Equatable {
     public func label(_ value: Double) -> String {
         // Figures in the tens of millions and up (a file can say 1e308): in
         // exponent form, or a label is wider than the chart.
-        if max(abs(lower), abs(upper)) >= LinearScale.exponentLabels { return String(format: "%.3g", value) }
+        if max(abs(lower), abs(upper)) >= LinearScale.exponentLabels {
+            // As many digits as tell two ticks apart (1.00001e+08 beside
+            // 1.00002e+08), three at least.
+            let step = ticks.count > 1 ? ticks[1] - ticks[0] : 0
+            let magnitude = max(abs(lower), abs(upper))
+            let digits = step > 0 && step.isFinite ? Int((log10(magnitude / step)).rounded(.up)) + 1 : 3
+            return String(format: "%.\(min(max(digits, 3), 15))g", value)
+        }
         let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1
         var decimals = 0
         var scaled = step

@@ -97,12 +97,18 @@ public struct SVGDocument: Sendable {
         // Where the characters that fit beside the ellipsis end.
         var cut: String.Index? = nil
         for position in text.indices {
+            // One for what the character shows, and each written-out scalar's width.
+            var visible = false
             var shown = 0
             for _ in text[position].unicodeScalars {
-                if HiddenCharacters.isWrittenOut(scalars, at: index) { shown += HiddenCharacters.shown(scalars[index]).count }
+                if HiddenCharacters.isWrittenOut(scalars, at: index) {
+                    shown += HiddenCharacters.shown(scalars[index]).count
+                } else {
+                    visible = true
+                }
                 index += 1
             }
-            width += max(shown, 1)
+            width += shown + (visible ? 1 : 0)
             if width > room, cut == nil { cut = position }
             if width > limit { break }
         }

@@ -334,6 +334,7 @@ package struct ReportJob: Sendable {
         sequence: Int64, store: Store,
         writer: ReportWriter, regressions: RegressionUpdate, sessionsRead: [(root: String, path: String, until: Double)], logger: Logger
     ) throws -> ReportWriter.Written {
+        let digest = String(decoding: try JSONEncoder().encode(ReportDigest(facts.runGroups)), as: UTF8.self)
         // Published before it is recorded, and marked meanwhile: a report the
         // store never recorded does not stay published (`UnrecordedReport`).
         try UnrecordedReport.withdraw(store: store, writer: writer, logger: logger)
@@ -344,11 +345,11 @@ package struct ReportJob: Sendable {
                 base: base, markdown: rendered.markdown, json: rendered.json, html: rendered.html,
                 charts: charts.map { ReportWriter.Chart(name: $0.name, svg: $0.svg) })
         } catch {
-            // Nothing of it was published.
+            // A write that fails publishes nothing (the writer takes back a
+            // report it published before failing).
             try? store.endPublication()
             throw error
         }
-        let digest = String(decoding: try JSONEncoder().encode(ReportDigest(facts.runGroups)), as: UTF8.self)
         // The webhook's events go into the outbox with the record: queued if
         // and only if the report landed. Posting them is the delivery service's.
         let inputs = facts.inputs

@@ -217,7 +217,14 @@ package struct ReportWriter: Sendable {
             unlinkat(folder.descriptor, ReportWriter.chartsFolder, AT_REMOVEDIR)
             throw error
         }
-        for ending in ReportWriter.endings { try folder.pointLink("latest" + ending, at: base + ending) }
+        do {
+            for ending in ReportWriter.endings { try folder.pointLink("latest" + ending, at: base + ending) }
+        } catch {
+            // Published, but `latest.*` could not point at it: taken back, so a
+            // write that fails publishes nothing (its caller records nothing).
+            _ = try? withdraw(base: base)
+            throw error
+        }
         folder.sync()
         let pruned = prune(in: folder, keeping: Set(ReportWriter.endings.map { base + $0 }))
         return Written(

@@ -108,7 +108,7 @@ struct ChartsTests {
     func hugeAndEqualFiguresArePlaced() {
         let cases: [(values: [Double], fromZero: Bool)] = [
             ([1.6e308, 1.7e308], true), ([-1e308, 1e308], false), ([100, 1e308], true), ([1e20, 1e20], false), ([3e16, 3e16], true),
-            ([-2e9, -2e9], false),
+            ([-2e9, -2e9], false), ([1.00001e8, 1.00002e8], false), ([1.5e9, 1.51e9], false),
         ]
         for (values, fromZero) in cases {
             let scale = LinearScale(values: values, start: 0, end: 500, fromZero: fromZero)
@@ -130,6 +130,8 @@ struct ChartsTests {
         let evil = RangeChart.shortened("EVIL" + padding + "-7b")
         #expect(good.hasPrefix("GOOD") && evil.hasPrefix("EVIL") && good.hasSuffix("…"), "\(good)")
         #expect(XMLText.escaped(good).count <= RangeChart.labelLimit, "\(XMLText.escaped(good))")
+        // A character shown with a written-out scalar (❤ and VS16) is as wide as both.
+        #expect(XMLText.escaped(SVGDocument.shortened(String(repeating: "\u{2764}\u{FE0F}", count: 10), to: 32)).count <= 32)
         // Plain labels are cut as before.
         #expect(SVGDocument.shortened("abcdef", to: 4) == "abc…" && SVGDocument.shortened("abcd", to: 4) == "abcd")
     }

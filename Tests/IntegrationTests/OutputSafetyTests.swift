@@ -157,5 +157,23 @@ import Glibc
             store,
         ])
         #expect(rows.trimmingCharacters(in: .whitespacesAndNewlines) == "2 0", "\(rows)")
+
+        // Marked in another folder (the output setting changed since, or another
+        // command of the same state wrote there): withdrawn there.
+        let elsewhere = try Chimerad.temporaryFolder("unrecorded-elsewhere")
+        for ending in [".md", ".json", ".html"] {
+            try FileManager.default.copyItem(atPath: out + "/" + latest.dropLast(3) + ending, toPath: elsewhere + "/" + unrecorded + ending)
+        }
+        let (markedElsewhere, elsewhereOutput) = try await Chimerad.shell([
+            "python3", "-c",
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); "
+                + "c.execute(\"INSERT INTO meta (key, value) VALUES ('publishing', ?)\", (sys.argv[2] + '\\n' + sys.argv[3],)); c.commit()",
+            store, elsewhere, unrecorded,
+        ])
+        #expect(markedElsewhere == 0, "\(elsewhereOutput)")
+        let third = try await Chimerad.run(["report", "--input", Self.examples, "--output", out, "--state", state])
+        #expect(third.status == 0, "\(third.stderr)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: elsewhere)
+        #expect(left.isEmpty, "\(left)")
     }
 }

@@ -307,5 +307,8 @@ extension RealLlamaServer {
         #expect(file.read() == 4321)
         try String(repeating: "9", count: 1 << 20).write(toFile: file.path, atomically: true, encoding: .utf8)
         #expect(file.read() == nil)
+        // A pid followed by more than a pid file holds is no pid file.
+        try ("4321" + String(repeating: " ", count: 40) + "junk").write(toFile: file.path, atomically: true, encoding: .utf8)
+        #expect(file.read() == nil)
     }
 }
