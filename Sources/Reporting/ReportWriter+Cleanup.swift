@@ -99,14 +99,7 @@ extension ReportWriter {
     /// Returns the names removed.
     package func withdraw(base: String) throws(Failure) -> [String] {
         guard base.hasPrefix(ReportWriter.prefix), !base.contains("/") else { return [] }
-        let folder: OutputFolder
-        do {
-            folder = try OutputFolder(directory)
-        } catch {
-            throw Failure(
-                path: directory + "/" + base + ".md", kind: .cannotOpenFolder, errorCode: error.code,
-                reason: "cannot open the folder (\(OutputFolder.errorText(error.code)))")
-        }
+        let folder = try openFolder(for: base + ".md")
         var removed = ReportWriter.endings.map { base + $0 }.filter { folder.remove($0) }
         if let charts = try? folder.subfolder(ReportWriter.chartsFolder, create: false), charts.removeFolder(base) {
             removed.append(ReportWriter.chartsPath(of: base))

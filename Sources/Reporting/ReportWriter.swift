@@ -124,6 +124,17 @@ package struct ReportWriter: Sendable {
         removeOrphans(in: folder)
     }
 
+    /// The output folder, opened; a failure names `name`, the file it was opened for.
+    func openFolder(for name: String) throws(Failure) -> OutputFolder {
+        do {
+            return try OutputFolder(directory)
+        } catch {
+            throw Failure(
+                path: directory + "/" + name, kind: .cannotOpenFolder, errorCode: error.code,
+                reason: "cannot open the folder (\(OutputFolder.errorText(error.code)))")
+        }
+    }
+
     /// A chart of a report: an SVG file in `charts/<report>/`.
     package struct Chart: Sendable, Equatable {
         /// The file's name (`leaderboard.svg`).
@@ -178,14 +189,7 @@ package struct ReportWriter: Sendable {
 
     private func write(markdown: String, json: String, html: String, charts: [Chart], bases: some Sequence<String>) throws(Failure) -> Written {
         let firstBase = bases.first { _ in true } ?? ReportWriter.prefix
-        let folder: OutputFolder
-        do {
-            folder = try OutputFolder(directory)
-        } catch {
-            throw Failure(
-                path: directory + "/" + firstBase + ".json", kind: .cannotOpenFolder, errorCode: error.code,
-                reason: "cannot open the folder (\(OutputFolder.errorText(error.code)))")
-        }
+        let folder = try openFolder(for: firstBase + ".json")
         for ending in ReportWriter.endings { try folder.checkLinkable("latest" + ending) }
         // Every file complete and on disk before any is published: the charts
         // in a folder of their own under a temporary name, then the report's files.
