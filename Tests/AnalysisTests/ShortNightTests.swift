@@ -1,4 +1,5 @@
 import Foundation
+import Records
 import Testing
 
 @testable import Analysis
@@ -49,5 +50,25 @@ import Testing
             #expect(Double(alarms) / Double(trials) < 0.045, "\(tonight) runs: \(alarms) of \(trials) unchanged nights found worse")
             #expect(Double(caught) / Double(trials) > 0.85, "\(tonight) runs: \(caught) of \(trials) nights 25% slower found worse")
         }
+    }
+}
+
+/// How a file's own bare `ttft` was read is its environment alone: a file
+/// beside it that names its unit assumed nothing, and was kept from being
+/// tested on TTFT by a neighbour's assumption.
+@Suite struct AssumedTTFTUnitTests {
+    @Test func theUnitAssumedIsNoNeighboursEnvironment() {
+        let environmentOf = SessionEnvironment.bySource([
+            SourceDetail(source: "2026-11-10/b.csv", items: ["ttft_unit=ms (assumed)", "gpu=RTX 4090"]),
+            SourceDetail(source: "2026-11-10/a.csv", items: ["gpu=RTX 4090"]),
+            SourceDetail(source: "2026-11-10/c.csv", items: ["ttft_unit=s (assumed)"]),
+        ])
+        #expect(environmentOf("2026-11-10/a.csv").values.map(\.key) == ["gpu"])
+        #expect(environmentOf("2026-11-10/b.csv").values.first { $0.key == AssumedTTFTUnit.key }?.value == AssumedTTFTUnit.milliseconds)
+        #expect(environmentOf("2026-11-10/c.csv").values.first { $0.key == AssumedTTFTUnit.key }?.value == AssumedTTFTUnit.seconds)
+        // Tokens per second are compared whatever the unit TTFT was read in.
+        #expect(
+            environmentOf("2026-11-10/b.csv").of(.tokensPerSecond).differences(from: environmentOf("2026-11-10/c.csv").of(.tokensPerSecond)).isEmpty)
+        #expect(!environmentOf("2026-11-10/b.csv").differences(from: environmentOf("2026-11-10/c.csv")).isEmpty)
     }
 }

@@ -89,6 +89,9 @@ import Testing
         // A long prompt's seconds on a GPU stay seconds (3.25 s at 150 tokens/s is 488 tokens' time), as do a GPU's in seconds.
         #expect(seconds(try read([3.1, 3.2, 3.25, 3.3, 3.4], [150, 150, 150, 150, 150])) == [3.1, 3.2, 3.25, 3.3, 3.4])
         #expect(seconds(try read([0.021, 0.022, 0.023, 0.024, 0.025], gpu)) == [0.021, 0.022, 0.023, 0.024, 0.025])
+        // A growing file's first nights decide: nights at 15 appended to seventy runs at 22 leave them milliseconds.
+        let growing = try read(Array(repeating: 22.0, count: 70) + Array(repeating: 15.0, count: 80), Array(repeating: 40.0, count: 150))
+        #expect(seconds(growing).count == 150 && seconds(growing).allSatisfy { $0 < 0.1 }, "\(growing.notes)")
         // A unit in the column's name is no assumption.
         let named = try extract("model,prompt,ttft_ms,tokens_per_sec\nm,a,17.5,100\n", "run.csv")
         #expect(named.environment.isEmpty && seconds(named) == [0.0175])

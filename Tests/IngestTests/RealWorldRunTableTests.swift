@@ -83,7 +83,19 @@ import Testing
         let nightly = try extract(header + (10...16).map { rows(day: $0, commit: "c\($0)") }.joined(), "results.csv")
         #expect(nightly.runSets.count == 1 && nightly.runSets.first?.configuration == [], "\(nightly.runSets.map(\.configuration))")
         #expect(nightly.runSets.first?.runs.count == 21)
-        #expect(nightly.notes.contains { $0.hasPrefix("'commit' changed 6 times, nights apart (c10, c11, ..., c16)") }, "\(nightly.notes)")
+        #expect(
+            nightly.notes.contains { $0.hasPrefix("'commit' took 7 values, changing only nights apart (c10, c11, ..., c16)") }, "\(nightly.notes)")
+        // Two hosts side by side, one of them upgraded on the last night; a run without a time.
+        func host(_ day: Int, _ name: String, _ version: String) -> String {
+            (0..<3).map { "2026-11-\(day)T02:00:0\($0)Z,m,\(version),\(name),0.03,\(100 + $0),\n" }.joined()
+        }
+        let hosts = try extract(
+            "timestamp,model,ollama_version,hostname,ttft_s,tokens_s,error\n"
+                + (10...12).map { host($0, "gpu01", "0.4.1") + host($0, "gpu02", "0.4.1") }.joined()
+                + host(13, "gpu01", "0.4.2") + host(13, "gpu02", "0.4.1") + ",m,0.4.1,gpu02,0.03,100,\n", "runs.csv")
+        #expect(hosts.runSets.count == 2, "\(hosts.runSets.map(\.configuration))")
+        #expect(hosts.runSets.allSatisfy { $0.configuration.map(\.name) == ["hostname"] }, "\(hosts.runSets.map(\.configuration))")
+        #expect(hosts.notes.contains { $0.hasPrefix("'ollama_version' took 2 values, changing only nights apart (0.4.1, 0.4.2)") }, "\(hosts.notes)")
         // Two builds within the hour: the file's own comparison, kept.
         let within = try extract(header + rows(day: 10, commit: "a", hour: 2) + rows(day: 10, commit: "b", hour: 2), "ab.csv")
         #expect(within.runSets.count == 2, "\(within.runSets.map(\.configuration))")

@@ -57,8 +57,15 @@ package struct SessionEnvironment: Sendable, Equatable {
         for detail in details { own[detail.source, default: .empty].add(detail.items) }
         return { source in
             var environment = folders[HarnessFailure.folder(source)] ?? .empty
+            // How a file's own TTFT column was read is no neighbour's: a file
+            // naming its unit assumed none, whatever the file beside it did.
+            environment.values.removeAll { $0.key == AssumedTTFTUnit.key }
             for (key, value) in own[source]?.values ?? [] where SessionEnvironment.isPerFile(key) {
-                if let index = environment.values.firstIndex(where: { $0.key == key }) { environment.values[index].value = value }
+                if let index = environment.values.firstIndex(where: { $0.key == key }) {
+                    environment.values[index].value = value
+                } else if key == AssumedTTFTUnit.key {
+                    environment.values.append((key, value))
+                }
             }
             return environment
         }

@@ -55,7 +55,7 @@ extension RunTableFormat {
 
     /// The columns of `header`, neither `perRun` nor `environment`, that name
     /// the code under test and hold successive versions in `sets` (read with
-    /// every column a setting), each with its value per stretch, in the order they ran.
+    /// every column a setting), each with its values in the order they first ran.
     static func successiveVersionColumns(
         of sets: [RunSet], header: [String], perRun: Set<String>, environment: Set<String>
     ) -> [(name: String, values: [String])] {
@@ -69,38 +69,42 @@ extension RunTableFormat {
         }
     }
 
-    /// The values `name` takes in `sets`, one per stretch of runs in time
-    /// order, when it changes at least once and only across a pause of
-    /// `successiveVersionGap` or more (a night on a new version, and the
-    /// night after back on the old one, are three stretches); nil otherwise
-    /// (a set lacking it, a run without a time, a change within the hour).
+    /// The values `name` takes in `sets`, in the order they first ran, when
+    /// it changes at least once and, within each run group the column would
+    /// leave (the model and the other settings: one host's nights are its
+    /// own, beside another's at the same hour), only across a pause of
+    /// `successiveVersionGap` or more (a night on a new version, the next
+    /// back on the old one); nil otherwise (a set lacking it, a change within
+    /// the hour). A run without a time cannot be placed, and contradicts nothing.
     private static func successiveValues(of name: String, in sets: [RunSet]) -> [String]? {
-        var runs: [(time: Double, value: String)] = []
+        var groups: [[String]: [(time: Double, value: String)]] = [:]
+        var firstRan: [String: Double] = [:]
         for set in sets {
             guard let value = set.configuration.first(where: { $0.name == name })?.value else { return nil }
+            let others = [set.model ?? ""] + set.configuration.filter { $0.name != name }.flatMap { [$0.name, $0.value] }
             for run in set.runs {
-                guard let time = run.timestamp, time.isFinite else { return nil }
-                runs.append((time, value))
+                guard let time = run.timestamp, time.isFinite else { continue }
+                groups[others, default: []].append((time, value))
+                firstRan[value] = min(firstRan[value] ?? time, time)
             }
         }
-        runs.sort { $0.time < $1.time }
-        guard var last = runs.first else { return nil }
-        var stretches = [last.value]
-        for run in runs.dropFirst() {
-            if run.value != last.value {
-                guard run.time - last.time >= successiveVersionGap else { return nil }
-                stretches.append(run.value)
+        var changed = false
+        for var runs in groups.values {
+            runs.sort { $0.time < $1.time }
+            for (before, after) in zip(runs, runs.dropFirst()) where after.value != before.value {
+                guard after.time - before.time >= successiveVersionGap else { return nil }
+                changed = true
             }
-            last = run
         }
-        return stretches.count >= 2 ? stretches : nil
+        guard changed else { return nil }
+        return firstRan.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.map(\.key)
     }
 
     /// What the report says of such a column.
     static func successiveVersionNote(_ column: (name: String, values: [String])) -> String {
         let shown = column.values.count <= 4 ? column.values : Array(column.values.prefix(2)) + ["..."] + [column.values.last ?? ""]
         return
-            "'\(column.name)' changed \(column.values.count - 1) time\(column.values.count == 2 ? "" : "s"), nights apart (\(shown.joined(separator: ", "))): "
+            "'\(column.name)' took \(column.values.count) values, changing only nights apart (\(shown.joined(separator: ", "))): "
             + "read as the version each night ran, not a setting that splits groups, so a new version's night is compared with the nights before it"
     }
 }
