@@ -352,7 +352,7 @@ struct DaemonLoop {
         let changed = tracked.entries.filter { $0.changedSequence > (last?.sequence ?? -1) }.count
         // A report published and never recorded (the last daemon was killed
         // between the two) is withdrawn by the next report: one is owed now.
-        let unrecorded = (try? store.publicationUnderWay()) != nil
+        let unrecorded = (try? store.publicationsUnderWay().isEmpty) == false
         guard let last, changed == 0, !unrecorded else {
             await writeReport(job: job(settings, inputs: roots, trigger: trigger), trigger: trigger, started: started, filesChanged: changed)
             return

@@ -338,16 +338,28 @@ package struct ReportJob: Sendable {
         // Published before it is recorded, and marked meanwhile: a report the
         // store never recorded does not stay published (`UnrecordedReport`).
         try UnrecordedReport.withdraw(store: store, writer: writer, logger: logger)
-        try store.beginPublication(.init(directory: writer.directory, base: base))
+        var publication = Store.Publication(directory: writer.directory, base: base, files: [])
+        var published: [ReportWriter.PublishedFile] = []
         let written: ReportWriter.Written
         do {
             written = try writer.write(
                 base: base, markdown: rendered.markdown, json: rendered.json, html: rendered.html,
-                charts: charts.map { ReportWriter.Chart(name: $0.name, svg: $0.svg) })
+                charts: charts.map { ReportWriter.Chart(name: $0.name, svg: $0.svg) }
+            ) { files throws(ReportWriter.Failure) in
+                published = files
+                publication.files = files.map(\.text)
+                do {
+                    try store.beginPublication(publication)
+                } catch {
+                    throw ReportWriter.Failure(
+                        path: writer.directory + "/" + base + ".md", kind: .notMarked,
+                        reason: "not published: the state store could not mark its publication (\(error))")
+                }
+            }
         } catch {
             // A write that fails publishes nothing (the writer takes back a
             // report it published before failing).
-            try? store.endPublication()
+            try? store.endPublication(publication)
             throw error
         }
         // The webhook's events go into the outbox with the record: queued if
@@ -375,7 +387,7 @@ package struct ReportJob: Sendable {
         } catch {
             // Not recorded, so not published either; if even the withdrawal
             // fails, the mark stays and the next report withdraws it.
-            if (try? writer.withdraw(base: base)) != nil { try? store.endPublication() }
+            if (try? writer.withdraw(base: base, files: published)) != nil { try? store.endPublication(publication) }
             throw error
         }
         if !notifications.unencodable.isEmpty {

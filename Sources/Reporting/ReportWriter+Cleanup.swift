@@ -89,26 +89,3 @@ extension ReportWriter {
         kill(pid, 0) == 0 || errno == EPERM
     }
 }
-
-extension ReportWriter {
-    /// Withdraws the report `base` (its files and its charts) that a process
-    /// published but stopped before the store recorded it: what the store does
-    /// not know must not stay published (its webhook event was never queued,
-    /// its regressions never stored), and the next report covers its changes.
-    /// `latest.*` then point at the newest report left, or go with the last one.
-    /// Returns the names removed.
-    package func withdraw(base: String) throws(Failure) -> [String] {
-        guard base.hasPrefix(ReportWriter.prefix), !base.contains("/") else { return [] }
-        let folder = try openFolder(for: base + ".md")
-        var removed = ReportWriter.endings.map { base + $0 }.filter { folder.remove($0) }
-        if let charts = try? folder.subfolder(ReportWriter.chartsFolder, create: false), charts.removeFolder(base) {
-            removed.append(ReportWriter.chartsPath(of: base))
-        }
-        let newest = reportBases().last { folder.holdsRegularFile($0 + ".md") }
-        for ending in ReportWriter.endings where folder.target(ofLink: "latest" + ending) == base + ending {
-            if let newest { try folder.pointLink("latest" + ending, at: newest + ending) } else { folder.remove("latest" + ending) }
-        }
-        folder.sync()
-        return removed
-    }
-}

@@ -49,6 +49,8 @@ package struct ReportWriter: Sendable {
             /// The name a report linking its charts was rendered with was
             /// taken by another writer before it was published.
             case nameTaken
+            /// Its caller could not mark the publication before it (the state store failed).
+            case notMarked
         }
 
         package var path: String
@@ -183,17 +185,28 @@ package struct ReportWriter: Sendable {
     /// Publishes a report and its charts as `base` (from `freeBase(at:)`: its
     /// files link the charts by it). Another writer having taken the name
     /// meanwhile fails the report (`.nameTaken`); nothing is overwritten.
-    package func write(base: String, markdown: String, json: String, html: String, charts: [Chart]) throws(Failure) -> Written {
-        try write(markdown: markdown, json: json, html: html, charts: charts, bases: [base])
+    /// `beforePublishing` is told, once every file is on disk and before any
+    /// gets its name, what will be published (its caller marks the
+    /// publication with them: `withdraw(base:files:)`); throwing, it stops
+    /// the report unpublished.
+    package func write(
+        base: String, markdown: String, json: String, html: String, charts: [Chart],
+        beforePublishing: ([PublishedFile]) throws(Failure) -> Void = { _ in }
+    ) throws(Failure) -> Written {
+        try write(markdown: markdown, json: json, html: html, charts: charts, bases: [base], beforePublishing: beforePublishing)
     }
 
-    private func write(markdown: String, json: String, html: String, charts: [Chart], bases: some Sequence<String>) throws(Failure) -> Written {
+    private func write(
+        markdown: String, json: String, html: String, charts: [Chart], bases: some Sequence<String>,
+        beforePublishing: ([PublishedFile]) throws(Failure) -> Void = { _ in }
+    ) throws(Failure) -> Written {
         let firstBase = bases.first { _ in true } ?? ReportWriter.prefix
         let folder = try openFolder(for: firstBase + ".json")
         for ending in ReportWriter.endings { try folder.checkLinkable("latest" + ending) }
         // Every file complete and on disk before any is published: the charts
         // in a folder of their own under a temporary name, then the report's files.
         let base: String
+        var files: [PublishedFile] = []
         do throws(Failure) {
             let staged = try charts.isEmpty ? nil : stageCharts(for: firstBase, in: folder)
             defer { if let staged { staged.folder.removeFolder(staged.name) } }
@@ -215,6 +228,14 @@ package struct ReportWriter: Sendable {
                 throw failure
             }
             staged?.staging.sync()
+            files = ReportWriter.publishedFiles(
+                base: firstBase, temporaries: temporaries, in: folder, charts: staged.map { ($0.folder, $0.name) })
+            do throws(Failure) {
+                try beforePublishing(files)
+            } catch {
+                temporaries.forEach { folder.remove($0) }
+                throw error
+            }
             base = try publish(in: folder, bases: bases, temporaries: temporaries, charts: staged.map { ($0.folder, $0.name) })
         } catch {
             // A charts folder this report created, and left empty, goes too: nothing of it stays.
@@ -226,7 +247,7 @@ package struct ReportWriter: Sendable {
         } catch {
             // Published, but `latest.*` could not point at it: taken back, so a
             // write that fails publishes nothing (its caller records nothing).
-            _ = try? withdraw(base: base)
+            _ = try? withdraw(base: base, files: files)
             throw error
         }
         folder.sync()

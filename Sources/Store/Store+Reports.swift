@@ -45,7 +45,7 @@ extension Store {
                     report.roots.joined(separator: "\n"), report.digest,
                 ])
             // Recorded: no longer a publication under way.
-            try Store.clearPublication(in: db)
+            try Store.clearPublication(markdownPath: report.markdownPath, in: db)
             // Old rows serve nothing once newer reports exist; keep a short history.
             try db.execute(sql: "DELETE FROM report WHERE id NOT IN (SELECT id FROM report ORDER BY id DESC LIMIT 100)")
             // Only the newest report over the same inputs is compared against:

@@ -113,11 +113,36 @@ import Glibc
         #expect(Set(reports.map { String($0.prefix { $0 != "." }) }).count == 1)
     }
 
+    /// Marks, in the store at `state`, the report `base` in `folder` as a
+    /// publication under way, naming the files there now as its writer's
+    /// (what chimerad marks once its files are on disk, before they get
+    /// their names, and clears with the record).
+    private static func markUnrecorded(_ base: String, in folder: String, state: String) async throws {
+        let script = """
+            import json, os, sqlite3, sys
+            store, folder, base = sys.argv[1:4]
+            files = []
+            for name in [base + e for e in ('.md', '.json', '.html')] + ['charts/' + base]:
+                path = os.path.join(folder, name)
+                if os.path.lexists(path):
+                    st = os.lstat(path)
+                    files.append(f'{st.st_dev}:{st.st_ino}:{st.st_mtime_ns}:{name}')
+            c = sqlite3.connect(store)
+            c.execute('INSERT INTO meta (key, value) VALUES (?, ?)', ('publishing:' + folder + '/' + base + '.md', json.dumps([folder, base] + files)))
+            c.commit()
+            """
+        let (status, output) = try await Chimerad.shell(["python3", "-c", script, state + "/chimerad.sqlite", folder, base])
+        #expect(status == 0, "\(output)")
+    }
+
     /// A report published but never recorded (chimerad killed between its
     /// files' renames and the store's commit, which a slowed fsync made
     /// certain): its webhook event was never queued and its regressions
     /// never stored, so the next report withdraws it (files, charts, and
-    /// `latest.*` with it) and covers its changes.
+    /// `latest.*` with it) and covers its changes; in another folder its
+    /// mark names, there. What another writer put at the name since (a
+    /// shared output folder, a writer killed before its files got their
+    /// names) is not its writer's, and stays.
     @Test func aReportPublishedButNeverRecordedIsWithdrawnByTheNext() async throws {
         let out = try Chimerad.temporaryFolder("unrecorded-out")
         let state = try Chimerad.temporaryFolder("state")
@@ -133,14 +158,7 @@ import Glibc
             try FileManager.default.createSymbolicLink(atPath: out + "/latest" + ending, withDestinationPath: unrecorded + ending)
         }
         try FileManager.default.copyItem(atPath: out + "/charts/" + recorded, toPath: out + "/charts/" + unrecorded)
-        let store = state + "/chimerad.sqlite"
-        let (marked, markOutput) = try await Chimerad.shell([
-            "python3", "-c",
-            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); d=c.execute('SELECT markdown_path FROM report').fetchone()[0].rsplit('/',1)[0]; "
-                + "c.execute(\"INSERT INTO meta (key, value) VALUES ('publishing', ?)\", (d + '\\n' + sys.argv[2],)); c.commit()",
-            store, unrecorded,
-        ])
-        #expect(marked == 0, "\(markOutput)")
+        try await Self.markUnrecorded(unrecorded, in: out, state: state)
 
         let next = try await Chimerad.run(["report", "--input", Self.examples, "--output", out, "--state", state])
         #expect(next.status == 0, "\(next.stderr)")
@@ -153,27 +171,33 @@ import Glibc
         let (_, rows) = try await Chimerad.shell([
             "python3", "-c",
             "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute('SELECT count(*) FROM report').fetchone()[0], "
-                + "c.execute(\"SELECT count(*) FROM meta WHERE key = 'publishing'\").fetchone()[0])",
-            store,
+                + "c.execute(\"SELECT count(*) FROM meta WHERE key LIKE 'publishing%'\").fetchone()[0])",
+            state + "/chimerad.sqlite",
         ])
         #expect(rows.trimmingCharacters(in: .whitespacesAndNewlines) == "2 0", "\(rows)")
 
         // Marked in another folder (the output setting changed since, or another
-        // command of the same state wrote there): withdrawn there.
+        // command of the same state wrote there): withdrawn there. Beside it, a
+        // name marked whose files another writer has made since: left alone.
         let elsewhere = try Chimerad.temporaryFolder("unrecorded-elsewhere")
+        let taken = "chimera-report-20991231T235958Z"
         for ending in [".md", ".json", ".html"] {
             try FileManager.default.copyItem(atPath: out + "/" + latest.dropLast(3) + ending, toPath: elsewhere + "/" + unrecorded + ending)
+            try FileManager.default.copyItem(atPath: out + "/" + latest.dropLast(3) + ending, toPath: out + "/" + taken + ending)
         }
-        let (markedElsewhere, elsewhereOutput) = try await Chimerad.shell([
-            "python3", "-c",
-            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); "
-                + "c.execute(\"INSERT INTO meta (key, value) VALUES ('publishing', ?)\", (sys.argv[2] + '\\n' + sys.argv[3],)); c.commit()",
-            store, elsewhere, unrecorded,
-        ])
-        #expect(markedElsewhere == 0, "\(elsewhereOutput)")
+        try await Self.markUnrecorded(unrecorded, in: elsewhere, state: state)
+        try await Self.markUnrecorded(taken, in: out, state: state)
+        // Its writer's temporaries removed, another's files made at the name (their numbers may be the same).
+        for ending in [".md", ".json", ".html"] {
+            let text = try String(contentsOfFile: out + "/" + taken + ending, encoding: .utf8)
+            try FileManager.default.removeItem(atPath: out + "/" + taken + ending)
+            try text.write(toFile: out + "/" + taken + ending, atomically: false, encoding: .utf8)
+        }
         let third = try await Chimerad.run(["report", "--input", Self.examples, "--output", out, "--state", state])
         #expect(third.status == 0, "\(third.stderr)")
         let left = try FileManager.default.contentsOfDirectory(atPath: elsewhere)
         #expect(left.isEmpty, "\(left)")
+        let kept = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasPrefix(taken) }
+        #expect(kept.count == 3, "\(kept)")
     }
 }

@@ -10,33 +10,36 @@ import Store
 /// takes its place.
 ///
 ///     try UnrecordedReport.withdraw(store: store, writer: writer, logger: logger)
-///     try store.beginPublication(.init(directory: writer.directory, base: base))
-///     // publish, then record (which clears the mark)
+///     // write, marking the publication in `beforePublishing`; then record (which clears the mark)
 enum UnrecordedReport {
-    /// Withdraws the report the store's mark names, if any, and clears the mark.
+    /// Withdraws the reports the store's marks name, each in the folder its
+    /// mark names (the output setting may have changed since, or another
+    /// command of the same state wrote elsewhere), and clears each mark once
+    /// its report is withdrawn. One that cannot be withdrawn (a folder made
+    /// read-only) is said and keeps its mark for a later report; it never
+    /// fails this one.
     static func withdraw(store: Store, writer: ReportWriter, logger: Logger) throws {
-        guard let publication = try store.publicationUnderWay() else { return }
-        // The mark names its folder: this store's report is withdrawn there,
-        // whether the output setting changed since or another command of the
-        // same state wrote elsewhere.
-        let folder = publication.directory == writer.directory ? writer : ReportWriter(directory: publication.directory, retain: 0)
-        let name = folder.directory + "/" + publication.base
-        // A folder that is gone took the report with it; one that cannot be
-        // opened is said, and never fails every report after it.
-        if FileManager.default.fileExists(atPath: folder.directory) {
-            do {
-                let removed = try folder.withdraw(base: publication.base)
-                if !removed.isEmpty {
-                    logger.notice(
-                        "a report published by a process that stopped before recording it is withdrawn; the next report covers its changes",
-                        metadata: ["report": "\(name)", "files_removed": "\(removed.count)"])
+        for publication in try store.publicationsUnderWay() {
+            let folder = publication.directory == writer.directory ? writer : ReportWriter(directory: publication.directory, retain: 0)
+            let name = folder.directory + "/" + publication.base
+            // A folder that is gone took the report with it.
+            if FileManager.default.fileExists(atPath: folder.directory) {
+                do {
+                    let files = publication.files.compactMap(ReportWriter.PublishedFile.init(text:))
+                    let removed = try folder.withdraw(base: publication.base, files: files)
+                    if !removed.isEmpty {
+                        logger.notice(
+                            "a report published by a process that stopped before recording it is withdrawn; the next report covers its changes",
+                            metadata: ["report": "\(name)", "files_removed": "\(removed.count)"])
+                    }
+                } catch {
+                    logger.error(
+                        "a report published by a process that stopped before recording it could not be withdrawn; a later report tries again",
+                        metadata: ["report": "\(name)", "error": "\(error)"])
+                    continue
                 }
-            } catch {
-                logger.error(
-                    "a report published by a process that stopped before recording it could not be withdrawn",
-                    metadata: ["report": "\(name)", "error": "\(error)"])
             }
+            try store.endPublication(publication)
         }
-        try store.endPublication()
     }
 }
