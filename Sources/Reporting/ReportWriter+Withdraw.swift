@@ -72,9 +72,10 @@ extension ReportWriter {
         var removed: [String] = []
         for name in ReportWriter.endings.map({ base + $0 }) where made(name, in: folder, as: name) {
             guard folder.remove(name) else {
+                let code = errno
                 throw Failure(
-                    path: directory + "/" + name, kind: .linkFailed, errorCode: errno,
-                    reason: "could not be removed (\(OutputFolder.errorText(errno)))")
+                    path: directory + "/" + name, kind: .linkFailed, errorCode: code, reason: "could not be removed (\(OutputFolder.errorText(code)))"
+                )
             }
             removed.append(name)
         }
