@@ -106,6 +106,9 @@ import Testing
         let nightlyAB = try extract(
             header + (10...12).map { rows(day: $0, commit: "a") + rows(day: $0, commit: "b", minute: "05") }.joined(), "ab.csv")
         #expect(nightlyAB.runSets.count == 2, "\(nightlyAB.runSets.map(\.configuration))")
+        // Dated runs of one version, and an undated one of another: nothing contradicts nights.
+        let undatedOther = try extract(header + rows(day: 10, commit: "a") + ",m,b,0.03,100,\n" + rows(day: 11, commit: "a"), "runs.csv")
+        #expect(undatedOther.runSets.count == 1, "\(undatedOther.runSets.map(\.configuration))")
         // Without times nothing says they followed one another.
         let untimed = try extract("model,commit,ttft_s,tokens_s,error\nm,a,0.03,100,\nm,b,0.03,101,\n", "ab.csv")
         #expect(untimed.runSets.count == 2)

@@ -79,8 +79,10 @@ extension RunTableFormat {
     private static func successiveValues(of name: String, in sets: [RunSet]) -> [String]? {
         var groups: [[String]: [(time: Double, value: String)]] = [:]
         var firstRan: [String: Double] = [:]
+        var values: Set<String> = []
         for set in sets {
             guard let value = set.configuration.first(where: { $0.name == name })?.value else { return nil }
+            values.insert(value)
             let others = [set.model ?? ""] + set.configuration.filter { $0.name != name }.flatMap { [$0.name, $0.value] }
             for run in set.runs {
                 guard let time = run.timestamp, time.isFinite else { continue }
@@ -96,8 +98,11 @@ extension RunTableFormat {
                 changed = true
             }
         }
-        guard changed else { return nil }
-        return firstRan.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.map(\.key)
+        // A change nights apart; or one dated value, and another only on
+        // undated runs, which contradict nothing.
+        guard changed || (firstRan.count == 1 && values.count >= 2) else { return nil }
+        let undated = values.subtracting(firstRan.keys).sorted()
+        return firstRan.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.map(\.key) + undated
     }
 
     /// What the report says of such a column.
