@@ -114,6 +114,7 @@ package struct Daemon: Service {
                     // However the loop ends (a stop, or watching that failed), the
                     // watches and a managed model server go with it: the server is
                     // our child, and would outlive a daemon that exits with an error.
+                    var failure: (any Error)?
                     do {
                         for await event in events {
                             if case .stop = event { break }
@@ -131,12 +132,11 @@ package struct Daemon: Service {
                             }
                         }
                     } catch {
-                        loop.stopWatching()
-                        await loop.shutDownModel()
-                        throw error
+                        failure = error
                     }
                     loop.stopWatching()
                     await loop.shutDownModel()
+                    if let failure { throw failure }
                     group.cancelAll()
                 }
             }

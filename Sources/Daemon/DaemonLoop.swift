@@ -106,19 +106,17 @@ struct DaemonLoop {
             tracked = try await withStateLock(settings, logger: logger, pacer: pacer, stop: stop) {
                 try await job.pass.run(store: store, logger: logger, heartbeat: pacer.beatWhileStarting, shouldStop: { stop.isRequested })
             }
-        } catch  where error is IngestPass.Stopped || (error is CancellationError && stop.isRequested) {
+        } catch {
+            // The first scan did not end: the watches and a managed model
+            // server, our child, go whatever the reason.
+            watcher.stop()
+            await narrator.backend?.shutdown()
+            guard error is IngestPass.Stopped || (error is CancellationError && stop.isRequested) else { throw error }
             // Asked to stop while the first scan read a large drop (or waited for
             // another chimerad's lock): what was stored stays, the rest is
             // read at the next start. No READY, no report.
-            watcher.stop()
-            await narrator.backend?.shutdown()
             logger.notice("stopped before the first scan ended; the rest is read at the next start")
             return nil
-        } catch {
-            // The daemon ends: a managed model server, our child, goes with it.
-            watcher.stop()
-            await narrator.backend?.shutdown()
-            throw error
         }
         var loop = DaemonLoop(
             settings: settings, configFile: configFile, overrides: overrides, logger: logger, notifier: notifier,
