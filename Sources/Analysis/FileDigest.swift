@@ -99,6 +99,9 @@ package struct FileDigest: Sendable, Equatable {
         shape = extraction.shape
         var others = extraction
         others.runSets = []
+        // A dated table's columns are benchmarks' sessions, cut at the same gap.
+        others.measurements += FileDigest.sessions(of: extraction.datedSeries, gap: sessionGap)
+        others.datedSeries = []
         self.others = others
         let keepsLedger = ContentParserStem.isTwinCandidate(extraction.shape)
         // A cold start is a set's first run whose load time dwarfs the file's typical load.
@@ -146,6 +149,17 @@ package struct FileDigest: Sendable, Equatable {
         return pauses
     }
 
+    /// How many of `pauses` (ascending) end at or before `time`: its stretch of the file.
+    static func stretch(of time: Double, pauses: [Double]) -> Int {
+        var low = 0
+        var high = pauses.count
+        while low < high {
+            let middle = (low + high) / 2
+            if pauses[middle] <= time { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
     /// How long a run took, from what it recorded: its load, its prompt (or
     /// first token) and its generation; 0 when it recorded none of them.
     static func runSeconds(_ columns: RunColumns, _ index: Int) -> Double {
@@ -162,16 +176,6 @@ package struct FileDigest: Sendable, Equatable {
     private static func digest(
         _ set: RunSet, typicalLoad: Double, keepsLedger: Bool, pauses: [Double], into sessions: inout [RunSetDigest]
     ) {
-        // How many pauses end at or before a time: its stretch of the file.
-        func stretch(_ time: Double) -> Int {
-            var low = 0
-            var high = pauses.count
-            while low < high {
-                let middle = (low + high) / 2
-                if pauses[middle] <= time { low = middle + 1 } else { high = middle }
-            }
-            return low
-        }
         let columns = set.columns
         func newSession() -> RunSetDigest {
             var digest = RunSetDigest(
@@ -198,7 +202,7 @@ package struct FileDigest: Sendable, Equatable {
                 continue
             }
             if !time.isNaN {
-                let here = stretch(time)
+                let here = FileDigest.stretch(of: time, pauses: pauses)
                 if let currentStretch, here != currentStretch, digest.endedAt != nil {
                     sessions.append(digest)
                     digest = newSession()

@@ -93,7 +93,9 @@ package enum ContentParser {
     /// pace makes plain, not by its values' size; a code-under-test column
     /// whose values follow one another by an hour or more is each night's
     /// version, not a setting.
-    package static let version = 21
+    /// 22: a generic CSV whose rows are dated holds benchmarks' sessions:
+    /// its time and rate columns are tested night against night.
+    package static let version = 22
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while
@@ -127,7 +129,8 @@ package enum ContentParser {
         }
         let stem = fileStem(fileName)
         switch container {
-        case .csv(let delimiter): return parseCSV(text, delimiter: delimiter)
+        case .csv(let delimiter):
+            return parseCSV(text, delimiter: delimiter, fileName: fileName.split(separator: "/").last.map(String.init) ?? fileName)
         case .json: return parseJSON(consume text, stem: stem)
         case .jsonLines: return parseJSONLines(text, stem: stem)
         case .markdown: return parseMarkdown(text)
@@ -152,7 +155,8 @@ package enum ContentParser {
         }
     }
 
-    static func parseCSV(_ text: ArraySlice<UInt8>, delimiter: UInt8?) -> Parsed {
+    /// `fileName` (without its folder) names a dated table's benchmarks.
+    static func parseCSV(_ text: ArraySlice<UInt8>, delimiter: UInt8?, fileName: String) -> Parsed {
         // `perf stat -x,` writes no header: its lines are known by their fields.
         if delimiter == nil, let perf = PerfStatFormat.extract(csv: text) { return .extracted(perf) }
         // Google Benchmark's own output file: its context above the header.
@@ -184,8 +188,9 @@ package enum ContentParser {
                 extraction = try AggregateTableFormat.extract(table)
             } else {
                 var notes: [String] = []
-                let series = try GenericSeriesFormat.extract(table, notes: &notes)
-                extraction = Extraction(shape: .genericCSV, series: series, notes: notes)
+                let found = try GenericSeriesFormat.extract(table, fileName: fileName, notes: &notes)
+                extraction = Extraction(shape: .genericCSV, series: found.series, notes: notes)
+                extraction.datedSeries = found.dated
                 generic = true
             }
         } catch {
@@ -202,7 +207,7 @@ package enum ContentParser {
             }
             return .skipped(.unparsable("no data rows (header only)"))
         }
-        if generic && extraction.series.isEmpty { return .skipped(.noBenchmarkData("CSV without numeric columns")) }
+        if generic && extraction.series.isEmpty && extraction.datedSeries.isEmpty { return .skipped(.noBenchmarkData("CSV without numeric columns")) }
         if let line = log.firstRepeatedHeader {
             let count = log.repeatedHeaders
             let times = count == 1 ? "once" : "\(count) times"

@@ -15,6 +15,9 @@ package struct Extraction: Sendable, Equatable {
     package var llamaBench: [LlamaBenchResult]
     package var measurements: [Measurement]
     package var series: [Series]
+    /// Measured columns of a table that dates its rows, not yet cut into
+    /// sessions: the file's digest makes them `measurements` (never stored).
+    package var datedSeries: [DatedSeries] = []
     /// Things worth telling the user about the file that did not stop it
     /// (rows with the wrong column count, values that were not numbers).
     package var notes: [String]
@@ -51,6 +54,6 @@ package struct Extraction: Sendable, Equatable {
     /// Whether the file held anything a report can use.
     package var isEmpty: Bool {
         runSets.allSatisfy { $0.columns.count == 0 } && aggregates.isEmpty && compilation.isEmpty
-            && llamaBench.isEmpty && measurements.isEmpty && series.isEmpty
+            && llamaBench.isEmpty && measurements.isEmpty && series.isEmpty && datedSeries.isEmpty
     }
 }

@@ -86,4 +86,31 @@ import Testing
             })
         #expect(FileDigest(Extraction(shape: .ollamaRuns, runSets: [counted]), sessionGap: 600).runSets.map(\.runsOK) == [3])
     }
+
+    /// A dated table's columns become sessions where its rows pause: two
+    /// compilers built one after the other are one night; a build of 40
+    /// minutes after one of 40 is no pause; the next night starts anew.
+    @Test("a dated table's rows are cut into sessions where they pause, less the longer row's own time")
+    func aDatedTablesRowsAreSessions() throws {
+        let start = 1_795_000_000.0
+        let minutes: [Double] = [0, 40.5, 81, 1440, 1480.5]
+        let gcc = DatedSeries(
+            benchmark: "builds.csv › build_s", parameters: [Parameter("compiler", "gcc")], unit: "s", higherIsBetter: false,
+            values: [2400, 2410, 2395, 2600, 2590], times: minutes.map { start + $0 * 60 })
+        // Rates say nothing of how long their row took: their rows 20 minutes apart are pauses.
+        let rate = DatedSeries(
+            benchmark: "builds.csv › files_s", parameters: [], unit: "files/s", higherIsBetter: true, values: [9, 8, 7],
+            times: [0.0, 20, 40].map { start + 3 * 86_400 + $0 * 60 })
+        var extraction = Extraction(shape: .genericCSV)
+        extraction.datedSeries = [gcc, rate]
+        let digest = FileDigest(extraction, sessionGap: 600)
+        #expect(digest.others.datedSeries.isEmpty)
+        let sessions = digest.others.measurements
+        #expect(sessions.map(\.name) == Array(repeating: "builds.csv › build_s", count: 2) + Array(repeating: "builds.csv › files_s", count: 3))
+        #expect(sessions.map(\.samples) == [[2400, 2410, 2395], [2600, 2590], [9], [8], [7]])
+        let first = try #require(sessions.first)
+        #expect(first.measuredAt == start && first.median == 2400 && first.count == 3 && first.tool == DatedSeries.tool)
+        #expect(first.parameters == [Parameter("compiler", "gcc")] && first.unit == "s" && !first.higherIsBetter)
+        #expect(sessions[1].measuredAt == start + 1440 * 60)
+    }
 }

@@ -241,15 +241,29 @@ import Testing
     /// times of two compilers at two job counts are four series, never one
     /// median over all of them; its dates and its constant kernel split nothing.
     @Test func aGenericTableIsSplitByItsSettings() throws {
-        var rows = "date,kernel,compiler,jobs,seconds,label\n"
-        for day in 1...3 {
-            for (compiler, base) in [("gcc-12", 52.0), ("clang-16", 60.0)] {
-                for jobs in [8, 16] {
-                    rows += "2026-10-0\(day),6.8.0,\(compiler),\(jobs),\(base * 8 / Double(jobs) + Double(day) / 10),run \(day)-\(compiler)-\(jobs)\n"
+        func rows(date: (Int) -> String) -> String {
+            var rows = "date,kernel,compiler,jobs,seconds,label\n"
+            for day in 1...3 {
+                for (compiler, base) in [("gcc-12", 52.0), ("clang-16", 60.0)] {
+                    for jobs in [8, 16] {
+                        rows +=
+                            "\(date(day)),6.8.0,\(compiler),\(jobs),\(base * 8 / Double(jobs) + Double(day) / 10),run \(day)-\(compiler)-\(jobs)\n"
+                    }
                 }
             }
+            return rows
         }
-        let e = try extract(rows, "kernel_build_times.csv")
+        // Dated (ISO dates), its times are a benchmark's sessions per setting, as series are undated.
+        let dated = try extract(rows { "2026-10-0\($0)" }, "kernel_build_times.csv")
+        #expect(dated.series.isEmpty, "\(dated.series.map(\.name))")
+        #expect(
+            dated.datedSeries.map { "\($0.benchmark) (\($0.parameters.rendered))" } == [
+                "kernel_build_times.csv › seconds (compiler=gcc-12, jobs=8)", "kernel_build_times.csv › seconds (compiler=gcc-12, jobs=16)",
+                "kernel_build_times.csv › seconds (compiler=clang-16, jobs=8)", "kernel_build_times.csv › seconds (compiler=clang-16, jobs=16)",
+            ])
+        #expect(dated.datedSeries.first?.values == [52.1, 52.2, 52.3] && dated.datedSeries.allSatisfy { $0.unit == "s" && !$0.higherIsBetter })
+        // A local date is no time chimerad reads: the rows stay undated.
+        let e = try extract(rows { "10/0\($0)/2026" }, "kernel_build_times.csv")
         #expect(e.shape == .genericCSV)
         #expect(
             e.series.map(\.name) == [
@@ -368,7 +382,58 @@ import Testing
         #expect(moments.series.map(\.name) == ["n"])
         // h:mm:ss with a fraction is a time of day unless the column is named a duration.
         let ofDayWithFraction = try extract("date,time,seconds\n2026-12-01,09:15:02.117,3\n2026-12-01,09:16:02.2,4\n", "t.csv")
-        #expect(ofDayWithFraction.series.map(\.name) == ["seconds"])
+        // (Its rows dated by `date`, its seconds are a benchmark's session.)
+        #expect(ofDayWithFraction.series.isEmpty && ofDayWithFraction.datedSeries.map(\.benchmark) == ["t.csv › seconds"])
+    }
+
+    /// A table a script appends a dated line or a few to each night is a
+    /// benchmark's nights: its elapsed times (with their unit) and its rates
+    /// are dated series, tested night against night once digested; a column
+    /// whose name says neither which way is better stays a series.
+    @Test func aDatedTablesTimesAndRatesAreBenchmarks() throws {
+        let csv = """
+            timestamp,latency_ms,throughput_rps,cpu_percent,errors_per_second
+            2026-11-01T02:00:00Z,101.2,498.5,51.0,0.1
+            2026-11-01T02:01:00Z,99.8,501.0,49.5,0.0
+            2026-11-02T02:00:00Z,100.4,499.9,50.2,0.2
+
+            """
+        let e = try extract(csv, "api_latency.csv")
+        #expect(e.shape == .genericCSV)
+        #expect(e.series.map(\.name) == ["cpu_percent", "errors_per_second"], "\(e.series.map(\.name))")
+        let latency = try #require(e.datedSeries.first { $0.benchmark == "api_latency.csv › latency_ms" })
+        #expect(latency.unit == "ms" && !latency.higherIsBetter && latency.values == [101.2, 99.8, 100.4])
+        #expect(latency.times == [1_793_498_400, 1_793_498_460, 1_793_584_800])
+        let throughput = try #require(e.datedSeries.first { $0.benchmark == "api_latency.csv › throughput_rps" })
+        #expect(throughput.higherIsBetter && throughput.unit == "rps")
+        // Seconds since 1970 date the rows too, and are no series themselves.
+        let epoch = try extract("epoch,build_s\n1764554400,312.5\n1764640800,310.0\n", "builds.csv")
+        #expect(epoch.series.isEmpty && epoch.datedSeries.map(\.times) == [[1_764_554_400, 1_764_640_800]], "\(epoch.series)")
+    }
+
+    /// Only a table whose every row is dated is read so; `time` holding
+    /// durations dates nothing.
+    @Test func aTableNotDatedRowByRowStaysSeries() throws {
+        let blank = try extract("timestamp,build_s\n2026-11-01T02:00:00Z,312.5\n,310.0\n", "builds.csv")
+        #expect(blank.datedSeries.isEmpty && blank.series.map(\.name) == ["build_s"])
+        let durations = try extract("time,build_s\n3.2,312.5\n3.4,310.0\n", "builds.csv")
+        #expect(durations.datedSeries.isEmpty && durations.series.map(\.name) == ["time", "build_s"])
+    }
+
+    /// Which way a column is better, from its name alone.
+    @Test func aColumnsNameSaysWhichWayIsBetter() {
+        let judged: [String: (String, Bool)?] = [
+            "latency_ms": ("ms", false), "build_s": ("s", false), "Latency (ms)": ("ms", false), "p50_ms": ("ms", false),
+            "elapsed_seconds": ("s", false), "wall time (s)": ("s", false), "compile_min": ("min", false),
+            "throughput_rps": ("rps", true), "tokens_per_second": ("tokens/s", true), "eval rate (tok/s)": ("tok/s", true),
+            "req_s": ("req/s", true), "MB/s": ("mb/s", true), "throughput": ("/s", true), "iops": ("iops", true),
+            "cpu_percent": nil, "mem_mb": nil, "gpu_temp": nil, "duration": nil, "errors_per_second": nil, "drops/s": nil,
+            "bandwidth_util_pct": nil, "delta_ms": nil, "start_time": nil, "tokens": nil,
+        ]
+        for (name, expected) in judged {
+            let found = GenericSeriesFormat.judgement(of: name)
+            #expect(found?.unit == expected?.0 && found?.higherIsBetter == expected?.1, "\(name): \(String(describing: found))")
+        }
     }
 
     @Test func aClockDurationIsReadOnlyWhenWellFormed() {

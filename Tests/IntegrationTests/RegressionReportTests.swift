@@ -1766,6 +1766,56 @@ import Testing
         #expect(abs(mean - 13.3812 * 1.2 * (1 + Double(17 % 3) / 300)) < 1e-3, "\(listed)")
     }
 
+    /// A script's own CSV, a dated line a build appended each night
+    /// (`echo "$(date -Is),$secs,$rate" >> builds.csv`): no tool chimerad
+    /// knows wrote it, yet each night is a session of its build time and
+    /// of its rate, so a night 20% slower opens a regression of each (they
+    /// were one pool of numbers, and a slow night moved its median by a
+    /// fraction), while steady nights and the CPU load beside them open none.
+    @Test func aSlowerNightAppendedToAScriptsDatedCSVOpensARegression() async throws {
+        let (tree, out, _, arguments) = try reportFolders("dated-table")
+        let path = tree + "/builds.csv"
+        try write("timestamp,build_s,files_per_second,cpu_percent\n", to: path)
+        func night(_ day: Int, level: Double) async throws -> [String: Any] {
+            var lines = ""
+            for run in 0..<5 {
+                // Builds of about five minutes, back to back: one night.
+                let wobble = 1 + Double((day * 7 + run * 3) % 5 - 2) / 200
+                let seconds = 300 * level * wobble
+                lines += String(
+                    format: "2026-11-%02dT02:%02d:00Z,%.2f,%.2f,%.1f\n", day, run * 5 + 1, seconds, 12_000 / seconds, 50 + Double(run % 3))
+            }
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(lines.utf8))
+            try handle.close()
+            let result = try await Chimerad.run(arguments)
+            #expect(result.status == 0, "\(result.stderr)")
+            return try Chimerad.json(out + "/latest.json")
+        }
+        for day in 10...16 {
+            let steady = try await night(day, level: 1)
+            #expect(steady.object("regressions").list("open").isEmpty, "night \(day): \(steady.object("session_tests"))")
+        }
+        let slow = try await night(17, level: 1.2)
+        let open = slow.object("regressions").list("open")
+        #expect(
+            Set(open.compactMap { $0["model"] as? String }) == ["builds.csv › build_s", "builds.csv › files_per_second"],
+            "\(slow.object("session_tests"))")
+        let build = try #require(open.first { $0["model"] as? String == "builds.csv › build_s" })
+        #expect(build["tool"] as? String == "table" && build["direction"] as? String == "lower_is_better", "\(build)")
+        #expect(build.object("baseline").int("sessions") == 7, "each night once: \(build)")
+        let change = try #require(build["change_percent"] as? Double)
+        #expect(change > 15 && change < 25, "\(build)")
+        // Its rate is tested the other way; the CPU's load, whose better way
+        // its name does not say, is listed, not tested.
+        #expect(open.first { $0["model"] as? String == "builds.csv › files_per_second" }?["direction"] as? String == "higher_is_better")
+        #expect(slow.list("series").compactMap { $0["name"] as? String } == ["cpu_percent"], "\(slow.list("series"))")
+        // The file's figures are its latest night's.
+        let listed = slow.list("benchmarks").filter { $0["name"] as? String == "builds.csv › build_s" }
+        #expect(listed.count == 1 && (listed.first?["n"] as? Int) == 5, "\(listed)")
+    }
+
     /// An open regression that keeps sliding says where the group is now:
     /// the latest session since the one that opened it, against the same baseline.
     @Test func anOpenRegressionSaysWhereTheLatestSessionIs() async throws {

@@ -14,7 +14,19 @@ enum GenericSeriesFormat {
     /// A table measured under settings is read again, its numbers split by
     /// them (`GenericSeriesFormat+Groups`).
     static func extract<Table: Tabular>(_ table: Table, notes: inout [String]) throws(Table.Failure) -> [Series] {
-        try read(table, notes: &notes, splitOnly: false) ?? []
+        var dated: [DatedSeries] = []
+        return try read(table, notes: &notes, splitOnly: false, datingAs: nil, dated: &dated) ?? []
+    }
+
+    /// The same for a CSV file named `fileName`, whose rows may be dated: its
+    /// time and rate columns are then the sessions of benchmarks
+    /// (`GenericSeriesFormat+Dates`), the rest series.
+    static func extract<Table: Tabular>(
+        _ table: Table, fileName: String, notes: inout [String]
+    ) throws(Table.Failure) -> (series: [Series], dated: [DatedSeries]) {
+        var dated: [DatedSeries] = []
+        let series = try read(table, notes: &notes, splitOnly: false, datingAs: fileName, dated: &dated) ?? []
+        return (series, dated)
     }
 
     /// The table's numbers split by its settings or benchmark names, or nil
@@ -23,13 +35,16 @@ enum GenericSeriesFormat {
     static func extractSplit<Table: Tabular>(_ table: Table, notes: inout [String]) throws(Table.Failure) -> [Series]? {
         // Its notes only when it is read so (the path reading gives its own).
         var found: [String] = []
-        guard let series = try read(table, notes: &found, splitOnly: true) else { return nil }
+        var dated: [DatedSeries] = []
+        guard let series = try read(table, notes: &found, splitOnly: true, datingAs: nil, dated: &dated) else { return nil }
         notes += found
         return series
     }
 
+    /// `datingAs`: the file's name, when a time column may date the rows;
+    /// the columns it makes benchmarks go to `dated`, not to the series.
     private static func read<Table: Tabular>(
-        _ table: Table, notes: inout [String], splitOnly: Bool
+        _ table: Table, notes: inout [String], splitOnly: Bool, datingAs fileName: String?, dated: inout [DatedSeries]
     ) throws(Table.Failure) -> [Series]? {
         let width = table.header.count
         var values = [[Double]](repeating: [], count: width)
@@ -120,6 +135,15 @@ enum GenericSeriesFormat {
             found.append("'\(TextCuts.text(table.header[column]))' is \(value) in every row: a setting, not a series")
         }
         let elapsed = Set((0..<width).filter { numericColumns[$0] && !settings.contains($0) && namesElapsedTime(table.header[$0]) })
+        if let fileName, !splitOnly,
+            let reading = try dating(
+                table, rows: rows, profiles: profiles, numeric: numericColumns, settings: settings, names: names, clocks: sawClock,
+                elapsed: elapsed, fileName: fileName, notes: &found)
+        {
+            dated = reading.series
+            // Its settings are the benchmarks' parameters, no series of their own.
+            for column in reading.columns + settings { numericColumns[column] = false }
+        }
         if !settings.isEmpty {
             let measured = (0..<width).filter { numericColumns[$0] && !settings.contains($0) }.map { (column: $0, name: names[$0]) }
             if !measured.isEmpty {
@@ -130,7 +154,7 @@ enum GenericSeriesFormat {
         }
         if splitOnly { return nil }
         notes += found
-        for column in elapsed.sorted() {
+        for column in elapsed.sorted() where numericColumns[column] {
             let kept = values[column].filter { $0 >= 0 }
             guard kept.count < values[column].count else { continue }
             notes.append(negativeTimesNote(values[column].count - kept.count, column: table.header[column]))
