@@ -45,7 +45,7 @@ extension ReportWriter {
         }
         // Charts whose report never got its `.md` (or lost it).
         guard let charts = try? folder.subfolder(ReportWriter.chartsFolder, create: false) else { return }
-        for base in charts.names() where base.hasPrefix(ReportWriter.prefix) && bases[base]?.contains(".md") != true {
+        for base in charts.names() where ReportWriter.isReportBase(base) && bases[base]?.contains(".md") != true {
             if ReportWriter.endings.contains(where: { pending.contains(base + $0) }) { continue }
             // Another process may be publishing it right now (its folder is
             // renamed into place just before its files get their names): a

@@ -428,10 +428,32 @@ package struct ReportWriter: Sendable {
         var bases: [String: Set<String>] = [:]
         for name in names where name.hasPrefix(prefix) {
             for ending in endings where name.hasSuffix(ending) {
-                bases[String(name.dropLast(ending.count)), default: []].insert(ending)
+                let base = String(name.dropLast(ending.count))
+                if isReportBase(base) { bases[base, default: []].insert(ending) }
             }
         }
         return bases
+    }
+
+    /// Whether `base` is a name this writer gives a report:
+    /// `chimera-report-YYYYMMDDTHHMMSSZ`, or with `-2`, `-3`, ... after it.
+    /// Only those are pruned or taken for unfinished reports: a file of
+    /// yours beside them (`chimera-report-old-copy.md`, `-keep.json`) is
+    /// never touched.
+    static func isReportBase(_ base: String) -> Bool {
+        guard base.hasPrefix(prefix) else { return false }
+        let stamp = Array(base.utf8.dropFirst(prefix.utf8.count))
+        let digit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        guard stamp.count >= 16, stamp[0..<8].allSatisfy(digit), stamp[8] == UInt8(ascii: "T"), stamp[9..<15].allSatisfy(digit),
+            stamp[15] == UInt8(ascii: "Z")
+        else { return false }
+        let suffix = stamp[16...]
+        guard !suffix.isEmpty else { return true }
+        // `-2` and on, as `freeBase` numbers them.
+        guard suffix.first == UInt8(ascii: "-"), suffix.count >= 2, suffix.dropFirst().allSatisfy(digit),
+            suffix.dropFirst().first != UInt8(ascii: "0"), suffix.count <= 10
+        else { return false }
+        return true
     }
 
     static func ordered(_ bases: [String]) -> [String] {

@@ -245,19 +245,26 @@ struct ReportWriterTests {
         }
     }
 
-    @Test("files that are not reports are never pruned")
+    /// Nor your files named like them (`chimera-report-old-copy.md`, a
+    /// lone `chimera-report-keep.json`): they were pruned, or taken for a
+    /// half-published report and removed at the start, without a word.
+    @Test("files that are not reports are never pruned, nor taken for unfinished reports, whatever their prefix")
     func otherFilesKept() throws {
         try withTemporaryDirectory { directory in
-            try "keep\n".write(toFile: directory + "/notes.md", atomically: true, encoding: .utf8)
-            try "keep\n".write(toFile: directory + "/chimera-report.txt", atomically: true, encoding: .utf8)
+            let yours = [
+                "notes.md", "chimera-report.txt", "chimera-report-old-copy.md", "chimera-report-keep.json", "chimera-report-20251122T1945Z.md",
+                "chimera-report-20251122T194501Z-copy.html", "chimera-report-20251122T194501Z-01.md",
+            ]
+            for name in yours { try "keep\n".write(toFile: directory + "/" + name, atomically: true, encoding: .utf8) }
+            try FileManager.default.createDirectory(atPath: directory + "/charts/chimera-report-mine", withIntermediateDirectories: true)
             let writer = ReportWriter(directory: directory, retain: 1)
             try writer.prepare()
             for index in 0..<3 {
                 _ = try writer.write(markdown: "\(index)\n", json: "{}\n", html: "<p>html</p>\n", at: Self.date.addingTimeInterval(Double(index)))
             }
             let names = try contents(directory)
-            #expect(names.contains("notes.md"))
-            #expect(names.contains("chimera-report.txt"))
+            for name in yours { #expect(names.contains(name), "\(name) is gone") }
+            #expect(FileManager.default.fileExists(atPath: directory + "/charts/chimera-report-mine"))
             #expect(writer.reportBases() == ["chimera-report-20251122T194503Z"])
         }
     }
