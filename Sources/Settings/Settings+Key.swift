@@ -95,7 +95,15 @@ extension Settings.Key {
             // The output folder is excluded from the watches.
             .init(
                 \.output.directory, stateDefault: { $0 + "/reports" }, expected: "a folder path", reload: .restartsWatching,
-                example: "/srv/reports", check: { value, _ in value.isEmpty ? "must not be empty" : nil })
+                example: "/srv/reports",
+                check: { value, settings in
+                    if value.isEmpty { return "must not be empty" }
+                    if FolderPath(value) == FolderPath(settings.state.directory) {
+                        return
+                            "is the state folder (state.directory): reports would sit among the store's files; give them a folder of their own (by default \(settings.state.directory)/reports)"
+                    }
+                    return notAFolderProblem(value)
+                })
         case .outputRetain:
             .init(
                 \.output.retain, default: 50, expected: "a whole number of reports", reload: [], example: 7,
@@ -104,7 +112,7 @@ extension Settings.Key {
             // The store moves, and the managed llama-server logs there.
             .init(
                 \.state.directory, stateDefault: { $0 }, expected: "a folder path", reload: [.restartsWatching, .restartsModel],
-                example: "/srv/state", check: { value, _ in value.isEmpty ? "must not be empty" : nil })
+                example: "/srv/state", check: { value, _ in value.isEmpty ? "must not be empty" : notAFolderProblem(value) })
         case .ingestMaxFileBytes:
             // Files skipped as too large (or no longer) are read again.
             .init(
@@ -291,6 +299,14 @@ private func outside(_ range: ClosedRange<Int>, _ value: Int) -> String? {
 
 /// `model.gguf`: empty, or an existing regular file this process can read
 /// (a symlink to one does); checked at load so a wrong path fails at once.
+/// A folder chimerad makes when it is missing: one that is there must be a
+/// folder (or a link to one), not a file, or nothing can be kept in it.
+private func notAFolderProblem(_ path: String) -> String? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return (info.st_mode & S_IFMT) == S_IFDIR ? nil : "'\(path)' exists and is not a folder"
+}
+
 private func readableFileProblem(_ path: String) -> String? {
     if path.isEmpty { return nil }
     var info = stat()

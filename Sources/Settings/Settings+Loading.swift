@@ -5,7 +5,12 @@ import Yams
 extension Settings {
     /// The built-in default of every key that has one.
     static func defaults(environment: [String: String]) -> [Key: ConfigContent] {
-        let state = defaultStateDirectory(environment)
+        defaults(stateDirectory: defaultStateDirectory(environment))
+    }
+
+    /// The same, those under the state folder (`<state>/inbox`,
+    /// `<state>/reports`) under `state`.
+    static func defaults(stateDirectory state: String) -> [Key: ConfigContent] {
         var values: [Key: ConfigContent] = [:]
         for key in Key.allCases {
             values[key] = key.definition.defaultContent(state)
@@ -35,11 +40,18 @@ extension Settings {
         file: String?, overrides: Overrides = Overrides(),
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) async throws(SettingsError) -> Settings {
+        var given: [Key: ConfigContent] = [:]
+        if let file { given = try fileValues(file) }
+        given.merge(overrides.values) { _, fromFlag in fromFlag }
+        // A state folder the file or a flag names holds the inbox and the
+        // reports that are not named either: they were left under the
+        // built-in state folder (`/var/lib/chimerad/reports`, written outside
+        // the tree you gave chimerad).
         var values = defaults(environment: environment)
-        if let file {
-            values.merge(try fileValues(file)) { _, fromFile in fromFile }
+        if case .success(let state) = String.decode(given[.stateDirectory]), !state.isEmpty {
+            values = defaults(stateDirectory: state)
         }
-        values.merge(overrides.values) { _, fromFlag in fromFlag }
+        values.merge(given) { _, given in given }
         var settings = Settings()
         settings.configFile = file
         for key in Key.allCases {

@@ -215,8 +215,11 @@ import Testing
         _ = FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
         let examples = Chimerad.repository.appendingPathComponent("examples/results").path
         let badOutput = try await Chimerad.run(["report", "--input", examples, "--output", file, "--state", state])
-        #expect(badOutput.status == 1)
-        #expect(badOutput.stderr.contains(file) && badOutput.stderr.split(separator: "\n").count == 1, "\(badOutput.stderr)")
+        // A configuration error, with its key, before anything is read.
+        #expect(badOutput.status == 78)
+        #expect(
+            badOutput.stderr.contains(file) && badOutput.stderr.contains("output.directory")
+                && badOutput.stderr.split(separator: "\n").count == 1, "\(badOutput.stderr)")
 
         let corrupt = try Chimerad.temporaryFolder("corrupt")
         try Data(repeating: 0x5A, count: 4096).write(to: URL(fileURLWithPath: corrupt + "/chimerad.sqlite"))

@@ -256,8 +256,28 @@ struct SettingsTests {
         let settings = try await Settings.load(file: nil, overrides: overrides, environment: home)
         #expect(settings.state.directory == "/flag/state")
         #expect(settings.model.backend == .auto)
-        // Derived defaults come from the environment, not from the overridden state folder.
-        #expect(settings.output.directory == expectedState + "/reports")
+        // The inbox and the reports are under the state folder given, as the
+        // README's defaults say: they were under the built-in one.
+        #expect(settings.output.directory == "/flag/state/reports")
+        #expect(settings.watch.paths == ["/flag/state/inbox"])
+    }
+
+    @Test("a state folder the file names holds the inbox and the reports it does not name; those it names stay")
+    func stateFolderFromTheFileHoldsTheDerivedDefaults() async throws {
+        try await withTemporaryDirectory { directory in
+            let file = try writeConfig("state:\n  directory: /srv/chimerad\n", in: directory)
+            let settings = try await Settings.load(file: file, environment: home)
+            #expect(settings.watch.paths == ["/srv/chimerad/inbox"] && settings.output.directory == "/srv/chimerad/reports")
+            let named = try writeConfig(
+                "state:\n  directory: /srv/chimerad\noutput:\n  directory: /srv/reports\n", in: directory, name: "named.yaml")
+            let kept = try await Settings.load(file: named, environment: home)
+            #expect(kept.output.directory == "/srv/reports" && kept.watch.paths == ["/srv/chimerad/inbox"])
+            // A flag's state folder wins over the file's, for the derived defaults too.
+            var overrides = Settings.Overrides()
+            overrides.set(.stateDirectory, "/flag/state")
+            let flagged = try await Settings.load(file: file, overrides: overrides, environment: home)
+            #expect(flagged.output.directory == "/flag/state/reports")
+        }
     }
 
     @Test("a bad override is reported by its key, with no file named")
@@ -289,6 +309,31 @@ struct SettingsTests {
     }
 
     // MARK: Errors
+
+    /// A state or output folder that is a file fails at load with its key,
+    /// as every other bad value does; it failed at start with a raw
+    /// Foundation error naming no key ("Code=516 A file with the same name
+    /// already exists"). Reports in the state folder itself are refused too.
+    @Test("a state or output folder that is a file, or reports in the state folder itself, fail at load with the key")
+    func foldersThatCannotBeFolders() async throws {
+        try await withTemporaryDirectory { directory in
+            let file = directory.appendingPathComponent("plain").path
+            try "x".write(toFile: file, atomically: true, encoding: .utf8)
+            for (yaml, key) in [
+                ("state:\n  directory: \(file)\n", "state.directory"),
+                ("output:\n  directory: \(file)\n", "output.directory"),
+                ("state:\n  directory: /srv/s\noutput:\n  directory: /srv/s/\nwatch:\n  paths: [/srv/in]\n", "output.directory"),
+            ] {
+                let config = try writeConfig(yaml, in: directory)
+                let error = try await #require(throws: SettingsError.self) { try await Settings.load(file: config, environment: home) }
+                #expect(error.key == key, "\(yaml): \(error)")
+                #expect(error.reason.contains("is not a folder") || error.reason.contains("is the state folder"), "\(error.reason)")
+            }
+            // A folder that is not there yet is made when it is needed.
+            let missing = try writeConfig("state:\n  directory: \(directory.path)/new/state\n", in: directory)
+            #expect(try await Settings.load(file: missing, environment: home).state.directory.hasSuffix("/new/state"))
+        }
+    }
 
     @Test("an unknown key is named, with the key it was probably meant to be")
     func unknownKeyWithSuggestion() async throws {
