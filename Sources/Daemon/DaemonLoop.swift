@@ -183,6 +183,10 @@ struct DaemonLoop {
         switch event {
         case .changes(let set):
             pending.merge(set)
+            // A watch folder that went or came back may be another folder
+            // now: its path made a link to one, or a link replaced by the
+            // folder it led to. The old root is watched no more.
+            if set.rescanAll, let moved = movedRoots() { return await rewatch(moved) }
             await reportIfDue()
         case .reportDue:
             timerRunning = false
@@ -511,34 +515,9 @@ struct DaemonLoop {
         let watching = effect.contains(.restartsWatching)
         var restarted: AsyncStream<ChangeSet>? = nil
         if watching {
-            // Everything new is set up and read first; the old configuration
-            // stays in force until all of it worked.
-            var newWatcher: Watcher? = nil
             do {
-                let newRoots = try DaemonLoop.prepareRoots(new, logger: logger)
-                let sameState = TreeScanner.normalize(new.state.directory) == TreeScanner.normalize(settings.state.directory)
-                let newDaemonLock = sameState ? daemonLock : try DaemonLoop.daemonLock(new)
-                let (newWriter, newStore) = try ReportJob.openFolders(new, reusing: sameState ? store : nil)
-                let watcher = try Watcher(options: DaemonLoop.watcherOptions(new, roots: newRoots), logger: logger)
-                newWatcher = watcher
-                try watcher.start()
-                let job = ReportJob(settings: new, inputs: newRoots, trigger: .reload)
-                let (logger, pacer) = (self.logger, self.pacer)
-                let newTracked = try await DaemonLoop.withStateLock(new, logger: logger, pacer: pacer, stop: stop) {
-                    try await job.pass.run(store: newStore, logger: logger, heartbeat: pacer.beat, shouldStop: { [stop] in stop.isRequested })
-                }
-                self.watcher.stop()
-                (roots, writer, store, self.watcher, settings, tracked) = (newRoots, newWriter, newStore, watcher, new, newTracked)
-                daemonLock = newDaemonLock
-                // What was pending belonged to the old folders; the full pass just
-                // read the new ones.
-                pending = ChangeSet()
-                renamedSinceReport.clear()
-                renamedSinceReport.record(newTracked.renames, before: newTracked.entries)
-                restarted = watcher.changes
-                status.roots = newRoots.count
+                restarted = try await restartWatching(new, roots: try DaemonLoop.prepareRoots(new, logger: logger))
             } catch {
-                newWatcher?.stop()
                 await newNarrator?.backend?.shutdown()
                 // Asked to stop meanwhile: the stop ends the loop next.
                 if error is IngestPass.Stopped || stop.isRequested { return nil }
@@ -575,6 +554,71 @@ struct DaemonLoop {
         status.filesTracked = tracked.liveFiles
         notifier.ready(status: status.text)
         return restarted
+    }
+
+    /// Watches `newRoots` under `new` in place of what is watched: everything
+    /// new is set up and read first (a full pass), and the old watcher and
+    /// configuration stay in force until all of it worked. Returns the new
+    /// watcher's changes.
+    private mutating func restartWatching(_ new: Settings, roots newRoots: [String]) async throws -> AsyncStream<ChangeSet> {
+        var newWatcher: Watcher? = nil
+        do {
+            let sameState = TreeScanner.normalize(new.state.directory) == TreeScanner.normalize(settings.state.directory)
+            let newDaemonLock = sameState ? daemonLock : try DaemonLoop.daemonLock(new)
+            let (newWriter, newStore) = try ReportJob.openFolders(new, reusing: sameState ? store : nil)
+            let watcher = try Watcher(options: DaemonLoop.watcherOptions(new, roots: newRoots), logger: logger)
+            newWatcher = watcher
+            try watcher.start()
+            let job = ReportJob(settings: new, inputs: newRoots, trigger: .reload)
+            let (logger, pacer) = (self.logger, self.pacer)
+            let newTracked = try await DaemonLoop.withStateLock(new, logger: logger, pacer: pacer, stop: stop) {
+                try await job.pass.run(store: newStore, logger: logger, heartbeat: pacer.beat, shouldStop: { [stop] in stop.isRequested })
+            }
+            self.watcher.stop()
+            (roots, writer, store, self.watcher, settings, tracked) = (newRoots, newWriter, newStore, watcher, new, newTracked)
+            daemonLock = newDaemonLock
+            // What was pending belonged to the old folders; the full pass just
+            // read the new ones.
+            pending = ChangeSet()
+            renamedSinceReport.clear()
+            renamedSinceReport.record(newTracked.renames, before: newTracked.entries)
+            status.roots = newRoots.count
+            return watcher.changes
+        } catch {
+            newWatcher?.stop()
+            throw error
+        }
+    }
+
+    /// The roots `watch.paths` lead to now, when they are not those watched;
+    /// nil when they are the same (or none is a folder now: the watcher
+    /// waits for them).
+    private func movedRoots() -> [String]? {
+        // Quiet: a path that is not a folder was said when it was first watched.
+        let quiet = Logger(label: "chimerad.roots", factory: { _ in SwiftLogNoOpLogHandler() })
+        guard let now = try? DaemonLoop.prepareRoots(settings, logger: quiet), Set(now) != Set(roots) else { return nil }
+        return now
+    }
+
+    /// Watches the folders `watch.paths` lead to now (`movedRoots`) and
+    /// reports what the full pass over them found. If that fails, the old
+    /// watches stay, and the next change tries again.
+    private mutating func rewatch(_ moved: [String]) async -> AsyncStream<ChangeSet>? {
+        let started = ContinuousClock.now
+        logger.notice(
+            "a watch path leads to another folder now; watching it instead",
+            metadata: ["was": "\(roots.joined(separator: ", "))", "now": "\(moved.joined(separator: ", "))"])
+        do {
+            let restarted = try await restartWatching(settings, roots: moved)
+            await reportIfChangedSinceLastReport(trigger: .change, started: started)
+            status.filesTracked = tracked.liveFiles
+            notifier.status(status.text)
+            return restarted
+        } catch {
+            if error is IngestPass.Stopped || stop.isRequested { return nil }
+            fail("watching the moved watch folder failed", error, stage: .ingest)
+            return nil
+        }
     }
 
     // MARK: Set-up

@@ -655,6 +655,60 @@ import Glibc
         #expect(try await second.exitStatus(within: .seconds(10)) == 0)
     }
 
+    /// A watch folder moved to a bigger disk and left as a link to it
+    /// (`mv results /mnt/big/ && ln -s /mnt/big/results results`), and a
+    /// watch path given as a link that is then replaced by the folder it
+    /// led to: files landing after either are reported. The daemon kept
+    /// watching the folder it had resolved at start, and reported nothing
+    /// new until it was restarted.
+    @Test func aWatchPathThatLeadsToAnotherFolderNowIsWatchedThere() async throws {
+        let folder = try Chimerad.temporaryFolder("run-relinked")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let results = folder + "/results"
+        try FileManager.default.createDirectory(atPath: results, withIntermediateDirectories: true)
+        let daemon = try await RunningDaemon(folder: folder, notify: nil, extraArguments: ["--watch", results])
+        _ = try #require(try await daemon.nextReport(after: 0, within: .seconds(20)), "no first report; log:\n\(daemon.logText)")
+        // Whether a report after those in `seen` says `name` changed (two in
+        // one second sort by name out of their order: each is looked at).
+        func landed(_ example: String, as name: String, in place: String) async throws -> Bool {
+            let seen = Set(daemon.reports())
+            try FileManager.default.copyItem(atPath: Self.example(example), toPath: place + "/" + name)
+            let deadline = ContinuousClock.now + .seconds(90)
+            while ContinuousClock.now < deadline {
+                for report in daemon.reports() where !seen.contains(report) {
+                    let inputs = try Chimerad.json(daemon.output + "/" + report)["inputs"] as? [String: Any] ?? [:]
+                    if (inputs["files_changed"] as? [String] ?? []).contains(where: { $0.hasSuffix(name) }) { return true }
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            return false
+        }
+        // The folder moved away, a link to its new place left at its path.
+        let big = folder + "/big"
+        try FileManager.default.createDirectory(atPath: big, withIntermediateDirectories: true)
+        try FileManager.default.moveItem(atPath: results, toPath: big + "/results")
+        try FileManager.default.createSymbolicLink(atPath: results, withDestinationPath: big + "/results")
+        // Files land after the daemon has seen the swap and rescanned (a
+        // file already there was found by that rescan, even before).
+        func settled(moves: Int) async throws {
+            let deadline = ContinuousClock.now + .seconds(30)
+            while daemon.logText.components(separatedBy: "watch folder was moved away").count - 1 < moves, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            try await Task.sleep(for: .seconds(2))
+        }
+        try await settled(moves: 1)
+        #expect(try await landed("hyperfine/gzip_levels.json", as: "g.json", in: big + "/results"), "log:\n\(daemon.logText)")
+        #expect(try await daemon.logContains("a watch path leads to another folder now", within: .seconds(5)))
+        // The link replaced by the folder it led to.
+        try FileManager.default.removeItem(atPath: results)
+        try FileManager.default.moveItem(atPath: big + "/results", toPath: results)
+        try await settled(moves: 2)
+        #expect(try await landed("pytest-benchmark/bench.json", as: "bench.json", in: results), "log:\n\(daemon.logText)")
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus(within: .seconds(10)) == 0, "log:\n\(daemon.logText)")
+    }
+
     /// A second `chimerad run` on a state folder a daemon is using is
     /// refused with why: both reported every change (and would post every
     /// webhook twice). One-shot commands still take turns with the daemon.
