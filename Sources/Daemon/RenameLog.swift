@@ -16,8 +16,12 @@ struct RenameLog: Sendable {
         for move in moves { origin[.init(root: move.root, path: move.to)] = move.from }
         var present = Set(before.lazy.filter { $0.status != .deleted }.map { IngestPass.Location(root: $0.root, path: $0.path) })
         for rename in renames {
-            // A file's move names a file that was there, known to `before` or not.
-            if !rename.isFolder { present.insert(IngestPass.Location(root: rename.root, path: rename.from)) }
+            // Only a file the last pass knew (or one an earlier move here put
+            // there) was seen under its old name: a temporary written and
+            // renamed into place between passes (`sed -i`'s `sedX1b2Qz`, an
+            // editor's or a harness's `.tmp`) is the file written anew, and
+            // the report lists it as modified or new, not as a rename from a
+            // name it never showed.
             let prefix = rename.from + "/"
             let affected = present.filter { $0.root == rename.root && ($0.path == rename.from || (rename.isFolder && $0.path.hasPrefix(prefix))) }
             for location in affected {

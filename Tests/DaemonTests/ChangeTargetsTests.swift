@@ -53,4 +53,27 @@ import Watching
         log.clear()
         #expect(log.moves.isEmpty)
     }
+
+    /// `sed -i` (a `sedX1b2Qz` written, then renamed over the file) or a
+    /// harness's `results.csv.tmp` renamed into place: the file was written
+    /// anew, not renamed; the report listed `Renamed: sedX1b2Qz → runs.csv`.
+    @Test func aTemporaryRenamedIntoPlaceIsNoRename() {
+        let known = RegistryEntry(
+            root: "/w", path: "runs.csv", device: 1, inode: 1, size: 1, modifiedNanoseconds: 1, contentHash: nil,
+            status: .analyzed, shape: nil, reason: nil, reasonCode: nil, modelHint: nil, parserVersion: 1, changedSequence: 1)
+        var log = RenameLog()
+        log.record(
+            [
+                .init(root: "/w", from: "sedX1b2Qz", to: "runs.csv", isFolder: false),
+                .init(root: "/w", from: "new.csv.part", to: "new.csv", isFolder: false),
+            ], before: [known])
+        #expect(log.moves.isEmpty, "\(log.moves)")
+        // A known file moved, then a temporary renamed to its old name: one move.
+        log.record(
+            [
+                .init(root: "/w", from: "runs.csv", to: "runs-1.csv", isFolder: false),
+                .init(root: "/w", from: "runs.csv.tmp", to: "runs.csv", isFolder: false),
+            ], before: [known])
+        #expect(log.moves.map { "\($0.from) -> \($0.to)" } == ["runs.csv -> runs-1.csv"])
+    }
 }
