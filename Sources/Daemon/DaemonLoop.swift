@@ -186,7 +186,7 @@ struct DaemonLoop {
             // A watch folder that went or came back may be another folder
             // now: its path made a link to one, or a link replaced by the
             // folder it led to. The old root is watched no more.
-            if set.rescanAll, let moved = movedRoots() { return await rewatch(moved) }
+            if set.rescanAll || set.foldersToScan.contains(where: { $0.path.isEmpty }), let moved = movedRoots() { return await rewatch(moved) }
             await reportIfDue()
         case .reportDue:
             timerRunning = false
@@ -594,10 +594,16 @@ struct DaemonLoop {
     /// nil when they are the same (or none is a folder now: the watcher
     /// waits for them).
     private func movedRoots() -> [String]? {
-        // Quiet: a path that is not a folder was said when it was first watched.
-        let quiet = Logger(label: "chimerad.roots", factory: { _ in SwiftLogNoOpLogHandler() })
-        guard let now = try? DaemonLoop.prepareRoots(settings, logger: quiet), Set(now) != Set(roots) else { return nil }
-        return now
+        let paths = WatchPaths(settings)
+        guard paths.problem == nil else { return nil }
+        let now = IngestPass.distinctRoots(
+            paths.places.compactMap { _, place -> String? in
+                switch place {
+                case .folder(let folder), .madeAtStart(let folder), .awaited(let folder): folder
+                case .notAFolder: nil
+                }
+            })
+        return Set(now) == Set(roots) ? nil : now
     }
 
     /// Watches the folders `watch.paths` lead to now (`movedRoots`) and
@@ -617,6 +623,8 @@ struct DaemonLoop {
         } catch {
             if error is IngestPass.Stopped || stop.isRequested { return nil }
             fail("watching the moved watch folder failed", error, stage: .ingest)
+            // The old watches stay: what they gathered is still reported.
+            await reportIfDue()
             return nil
         }
     }
@@ -679,31 +687,30 @@ struct DaemonLoop {
     /// watcher says so), and one that is not a folder is reported and left
     /// out. None that exists at all is an error.
     static func prepareRoots(_ settings: Settings, logger: Logger) throws -> [String] {
+        let paths = WatchPaths(settings)
+        if let problem = paths.problem { throw Failure(description: problem) }
         var roots: [String] = []
         var existing = 0
-        let state = TreeScanner.normalize(settings.state.directory)
-        for path in settings.watch.paths {
-            var normalized = TreeScanner.normalize(path)
-            var isFolder: ObjCBool = false
-            if !FileManager.default.fileExists(atPath: normalized, isDirectory: &isFolder), normalized.hasPrefix(state + "/") {
+        for (path, place) in paths.places {
+            switch place {
+            case .folder(let folder):
+                existing += 1
+                if !roots.contains(folder) { roots.append(folder) }
+            case .madeAtStart(let folder):
                 do {
-                    try FileManager.default.createDirectory(atPath: normalized, withIntermediateDirectories: true)
-                    logger.notice("created the watch folder", metadata: ["folder": "\(normalized)"])
-                    normalized = TreeScanner.normalize(normalized)
-                    isFolder = true
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                    logger.notice("created the watch folder", metadata: ["folder": "\(folder)"])
+                    let made = TreeScanner.normalize(folder)
+                    existing += 1
+                    if !roots.contains(made) { roots.append(made) }
                 } catch {
-                    logger.error("cannot create the watch folder", metadata: ["folder": "\(normalized)", "error": "\(error)"])
+                    logger.error("cannot create the watch folder", metadata: ["folder": "\(folder)", "error": "\(error)"])
                 }
-            } else if !isFolder.boolValue {
-                if FileManager.default.fileExists(atPath: normalized) {
-                    logger.error("watch folder is not a folder; it is not watched", metadata: ["folder": "\(path)"])
-                } else if !roots.contains(normalized) {
-                    roots.append(normalized)
-                }
-                continue
+            case .awaited(let folder):
+                if !roots.contains(folder) { roots.append(folder) }
+            case .notAFolder:
+                logger.error("watch folder is not a folder; it is not watched", metadata: ["folder": "\(path)"])
             }
-            existing += 1
-            if !roots.contains(normalized) { roots.append(normalized) }
         }
         guard existing > 0 else {
             throw Failure(description: "none of watch.paths is a folder that exists: \(settings.watch.paths.joined(separator: ", "))")

@@ -234,6 +234,32 @@ import Testing
         #expect(badConfig.stderr.contains("watch.settle_ms"), "\(badConfig.stderr)")
     }
 
+    /// `check-config` says what `run` would do with each watch path, and
+    /// fails as `run` would when none is a folder: it passed (exit 0) a
+    /// configuration the daemon then refused to start on.
+    @Test func checkConfigSaysWhereTheWatchPathsLead() async throws {
+        let folder = try Chimerad.temporaryFolder("check-paths")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = folder + "/plain.txt"
+        try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+        func check(_ paths: [String]) async throws -> (status: Int32, stderr: String) {
+            let config = folder + "/c.yaml"
+            let list = paths.map { "\"\($0)\"" }.joined(separator: ", ")
+            try Data("watch:\n  paths: [\(list)]\nstate:\n  directory: \(folder)/state\nmodel:\n  backend: none\n".utf8).write(
+                to: URL(fileURLWithPath: config))
+            let result = try await Chimerad.run(["check-config", "--config", config])
+            return (result.status, result.stderr)
+        }
+        let none = try await check([folder + "/later", file])
+        #expect(none.status == 78 && none.stderr.contains("none of watch.paths is a folder that exists"), "\(none.stderr)")
+        #expect(none.stderr.contains("'\(file)' is not a folder") && none.stderr.contains("'\(folder)/later' does not exist yet"), "\(none.stderr)")
+        let some = try await check([folder + "/later", folder])
+        #expect(some.status == 0 && some.stderr.contains("does not exist yet"), "\(some.stderr)")
+        // The inbox under the state folder is made when the daemon starts: nothing to say.
+        let inbox = try await check([folder + "/state/inbox"])
+        #expect(inbox.status == 0 && inbox.stderr.isEmpty, "\(inbox.stderr)")
+    }
+
     @Test func checkConfigAndStatusTellWhatTheyKnow() async throws {
         let shipped = Chimerad.repository.appendingPathComponent("etc/chimerad/chimerad.yaml").path
         let check = try await Chimerad.run(["check-config", "--config", shipped])

@@ -687,6 +687,9 @@ import Glibc
         let big = folder + "/big"
         try FileManager.default.createDirectory(atPath: big, withIntermediateDirectories: true)
         try FileManager.default.moveItem(atPath: results, toPath: big + "/results")
+        // The link made once the daemon has seen the folder go (its rescan over).
+        #expect(try await daemon.logContains("watch folder was moved away", within: .seconds(30)))
+        try await Task.sleep(for: .seconds(1))
         try FileManager.default.createSymbolicLink(atPath: results, withDestinationPath: big + "/results")
         // Files land after the daemon has seen the swap and rescanned (a
         // file already there was found by that rescan, even before).

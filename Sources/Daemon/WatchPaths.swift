@@ -1,0 +1,49 @@
+import Foundation
+import Ingest
+import Settings
+
+/// Where `watch.paths` lead now, path by path, before anything is made or
+/// watched. The daemon acts on it when it starts (`DaemonLoop.prepareRoots`),
+/// and `chimerad check-config` says it, so a configuration `run` would refuse
+/// is refused there too.
+///
+///     let paths = WatchPaths(settings)
+///     if let problem = paths.problem { print(problem) }
+package struct WatchPaths: Sendable {
+    package enum Place: Sendable, Equatable {
+        /// A folder (its real path).
+        case folder(String)
+        /// Missing, under the state folder (the default inbox): made at start.
+        case madeAtStart(String)
+        /// Missing elsewhere (a mount, a folder a harness makes later): watched once it appears.
+        case awaited(String)
+        /// There, and no folder: left out.
+        case notAFolder
+    }
+
+    /// Each configured path with where it leads.
+    package let places: [(path: String, place: Place)]
+
+    package init(_ settings: Settings) {
+        let state = TreeScanner.normalize(settings.state.directory)
+        places = settings.watch.paths.map { path in
+            let normalized = TreeScanner.normalize(path)
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: normalized, isDirectory: &isFolder) else {
+                return (path, normalized.hasPrefix(state + "/") ? .madeAtStart(normalized) : .awaited(normalized))
+            }
+            return (path, isFolder.boolValue ? .folder(normalized) : .notAFolder)
+        }
+    }
+
+    /// Why the daemon cannot start on them: none is a folder, or one it makes.
+    package var problem: String? {
+        let usable = places.contains {
+            switch $0.place {
+            case .folder, .madeAtStart: true
+            case .awaited, .notAFolder: false
+            }
+        }
+        return usable ? nil : "none of watch.paths is a folder that exists: \(places.map(\.path).joined(separator: ", "))"
+    }
+}
