@@ -5,13 +5,15 @@ extension FileDigest {
     /// values cut where the table's rows, all columns together, pause for
     /// longer than `gap` seconds (less the longer row's own time: nightly
     /// builds of 40 minutes back to back are one night, not a night a
-    /// build), each stretch a `Measurement` dated by its first row.
+    /// build; a time longer than the wait between the rows, an `uptime_s`
+    /// or a build's CPU seconds on many cores, is no row's own), each
+    /// stretch a `Measurement` dated by its last row.
     static func sessions(of dated: [DatedSeries], gap: Double) -> [Records.Measurement] {
         guard !dated.isEmpty else { return [] }
         // Each row's time, with the longest time measured at it.
         var lasting: [Double: Double] = [:]
         for series in dated {
-            let scale = series.higherIsBetter ? 0 : FileDigest.secondsPer(series.unit)
+            let scale = series.higherIsBetter ? 0 : BenchmarkSessions.secondsPer[series.unit] ?? 0
             for (time, value) in zip(series.times, series.values) {
                 let seconds = value * scale
                 lasting[time] = max(lasting[time] ?? 0, seconds.isFinite && seconds > 0 ? seconds : 0)
@@ -21,21 +23,25 @@ extension FileDigest {
         var pauses: [Double] = []
         for index in times.indices.dropFirst() {
             let between = times[index] - times[index - 1]
-            if between - max(lasting[times[index]] ?? 0, lasting[times[index - 1]] ?? 0) > gap { pauses.append(times[index]) }
+            let own = [lasting[times[index]] ?? 0, lasting[times[index - 1]] ?? 0].filter { $0 <= between }.max() ?? 0
+            if between - own > gap { pauses.append(times[index]) }
         }
         var measurements: [Records.Measurement] = []
         for series in dated {
             // In time order; rows of one time in file order.
             let order = series.times.indices.sorted { (series.times[$0], $0) < (series.times[$1], $1) }
             var values: [Double] = []
-            var start: Double? = nil
+            var end: Double? = nil
             var current: Int? = nil
             func close() {
-                guard let start, !values.isEmpty else { return }
+                guard let end, !values.isEmpty else { return }
                 var session = Records.Measurement(
                     tool: DatedSeries.tool, name: series.benchmark, parameters: series.parameters, unit: series.unit,
                     higherIsBetter: series.higherIsBetter, count: values.count, samples: values)
-                session.measuredAt = start
+                // Dated by its last row: a night still being appended to is
+                // measured later with each row, so it is tested again as it
+                // grows (read up to its first row, it never was).
+                session.measuredAt = end
                 session.fillFromSamples()
                 measurements.append(session)
             }
@@ -45,26 +51,13 @@ extension FileDigest {
                 if let current, here != current {
                     close()
                     values = []
-                    start = nil
                 }
                 current = here
-                if start == nil { start = time }
+                end = time
                 values.append(series.values[index])
             }
             close()
         }
         return measurements
-    }
-
-    /// Seconds per unit of the time units a dated table's names give.
-    private static func secondsPer(_ unit: String) -> Double {
-        switch unit {
-        case "s": 1
-        case "ms": 1e-3
-        case "us": 1e-6
-        case "ns": 1e-9
-        case "min": 60
-        default: 0
-        }
     }
 }

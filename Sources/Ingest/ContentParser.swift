@@ -100,7 +100,9 @@ package enum ContentParser {
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while
     /// the text is parsed.
-    package static func parse(_ bytes: consuming [UInt8], fileName: String) -> Parsed {
+    /// `path`: the file's path under its input, which names a dated CSV's
+    /// benchmarks (`fileName` when not given).
+    package static func parse(_ bytes: consuming [UInt8], fileName: String, path: String? = nil) -> Parsed {
         guard !bytes.isEmpty else { return .skipped(.emptyFile(onlyWhitespace: false)) }
         let ext = fileExtension(fileName)
         let container: Container
@@ -129,8 +131,7 @@ package enum ContentParser {
         }
         let stem = fileStem(fileName)
         switch container {
-        case .csv(let delimiter):
-            return parseCSV(text, delimiter: delimiter, fileName: fileName.split(separator: "/").last.map(String.init) ?? fileName)
+        case .csv(let delimiter): return parseCSV(text, delimiter: delimiter, path: path ?? fileName)
         case .json: return parseJSON(consume text, stem: stem)
         case .jsonLines: return parseJSONLines(text, stem: stem)
         case .markdown: return parseMarkdown(text)
@@ -155,8 +156,8 @@ package enum ContentParser {
         }
     }
 
-    /// `fileName` (without its folder) names a dated table's benchmarks.
-    static func parseCSV(_ text: ArraySlice<UInt8>, delimiter: UInt8?, fileName: String) -> Parsed {
+    /// `path` (under its input) names a dated table's benchmarks.
+    static func parseCSV(_ text: ArraySlice<UInt8>, delimiter: UInt8?, path: String) -> Parsed {
         // `perf stat -x,` writes no header: its lines are known by their fields.
         if delimiter == nil, let perf = PerfStatFormat.extract(csv: text) { return .extracted(perf) }
         // Google Benchmark's own output file: its context above the header.
@@ -188,7 +189,7 @@ package enum ContentParser {
                 extraction = try AggregateTableFormat.extract(table)
             } else {
                 var notes: [String] = []
-                let found = try GenericSeriesFormat.extract(table, fileName: fileName, notes: &notes)
+                let found = try GenericSeriesFormat.extract(table, path: path, notes: &notes)
                 extraction = Extraction(shape: .genericCSV, series: found.series, notes: notes)
                 extraction.datedSeries = found.dated
                 generic = true

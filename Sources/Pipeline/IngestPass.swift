@@ -480,7 +480,7 @@ package struct IngestPass: Sendable {
             let hashedSize = Int64(bytes.count)
             // The parser takes the bytes and lets them go when it can (a
             // transcoded file's), rather than this frame holding them throughout.
-            switch ContentParser.parse(consume bytes, fileName: name) {
+            switch ContentParser.parse(consume bytes, fileName: name, path: file.relativePath) {
             case .skipped(let reason):
                 return (.ingested(entry(file, hash: hash, status: .skipped, shape: nil, reason: reason, hint: nil), digest: nil), true)
             case .extracted(let extraction):

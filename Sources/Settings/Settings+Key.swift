@@ -297,8 +297,6 @@ private func outside(_ range: ClosedRange<Int>, _ value: Int) -> String? {
     range.contains(value) ? nil : "must be between \(range.lowerBound) and \(range.upperBound), got \(value)"
 }
 
-/// `model.gguf`: empty, or an existing regular file this process can read
-/// (a symlink to one does); checked at load so a wrong path fails at once.
 /// A folder chimerad makes when it is missing: one that is there must be a
 /// folder (or a link to one), not a file, or nothing can be kept in it.
 private func notAFolderProblem(_ path: String) -> String? {
@@ -307,6 +305,8 @@ private func notAFolderProblem(_ path: String) -> String? {
     return (info.st_mode & S_IFMT) == S_IFDIR ? nil : "'\(path)' exists and is not a folder"
 }
 
+/// `model.gguf`: empty, or an existing regular file this process can read
+/// (a symlink to one does); checked at load so a wrong path fails at once.
 private func readableFileProblem(_ path: String) -> String? {
     if path.isEmpty { return nil }
     var info = stat()

@@ -96,7 +96,7 @@ import Testing
         let minutes: [Double] = [0, 40.5, 81, 1440, 1480.5]
         let gcc = DatedSeries(
             benchmark: "builds.csv › build_s", parameters: [Parameter("compiler", "gcc")], unit: "s", higherIsBetter: false,
-            values: [2400, 2410, 2395, 2600, 2590], times: minutes.map { start + $0 * 60 })
+            values: [2400, 2410, 2395, 2420, 2405], times: minutes.map { start + $0 * 60 })
         // Rates say nothing of how long their row took: their rows 20 minutes apart are pauses.
         let rate = DatedSeries(
             benchmark: "builds.csv › files_s", parameters: [], unit: "files/s", higherIsBetter: true, values: [9, 8, 7],
@@ -107,10 +107,29 @@ import Testing
         #expect(digest.others.datedSeries.isEmpty)
         let sessions = digest.others.measurements
         #expect(sessions.map(\.name) == Array(repeating: "builds.csv › build_s", count: 2) + Array(repeating: "builds.csv › files_s", count: 3))
-        #expect(sessions.map(\.samples) == [[2400, 2410, 2395], [2600, 2590], [9], [8], [7]])
+        #expect(sessions.map(\.samples) == [[2400, 2410, 2395], [2420, 2405], [9], [8], [7]])
         let first = try #require(sessions.first)
-        #expect(first.measuredAt == start && first.median == 2400 && first.count == 3 && first.tool == DatedSeries.tool)
+        // Dated by its last row: a night still being appended to is measured anew.
+        #expect(first.measuredAt == start + 81 * 60 && first.median == 2400 && first.count == 3 && first.tool == DatedSeries.tool)
         #expect(first.parameters == [Parameter("compiler", "gcc")] && first.unit == "s" && !first.higherIsBetter)
-        #expect(sessions[1].measuredAt == start + 1440 * 60)
+        #expect(sessions[1].measuredAt == start + 1480.5 * 60)
+    }
+
+    /// A time longer than the wait between two rows is no row's own (a
+    /// host's `uptime_s`, a build's CPU seconds on many cores): it merged
+    /// every night into one session, and no night was ever tested.
+    @Test("a time longer than the wait between rows shortens no pause")
+    func aTimeLongerThanTheWaitIsNoRowsOwn() {
+        let start = 1_795_000_000.0
+        let nights = (0..<4).map { start + Double($0) * 86_400 }
+        let wall = DatedSeries(
+            benchmark: "b.csv › wall_s", parameters: [], unit: "s", higherIsBetter: false, values: [300, 301, 299, 360], times: nights)
+        let cpu = DatedSeries(
+            benchmark: "b.csv › cpu_s", parameters: [], unit: "s", higherIsBetter: false, values: [400_000, 401_000, 399_000, 480_000],
+            times: nights)
+        var extraction = Extraction(shape: .genericCSV)
+        extraction.datedSeries = [wall, cpu]
+        let sessions = FileDigest(extraction, sessionGap: 600).others.measurements
+        #expect(sessions.filter { $0.name == "b.csv › wall_s" }.map(\.samples) == [[300], [301], [299], [360]])
     }
 }

@@ -411,13 +411,56 @@ import Testing
         #expect(epoch.series.isEmpty && epoch.datedSeries.map(\.times) == [[1_764_554_400, 1_764_640_800]], "\(epoch.series)")
     }
 
-    /// Only a table whose every row is dated is read so; `time` holding
-    /// durations dates nothing.
+    /// Only a table whose rows are dated (all but one in ten, left out and
+    /// said) is read so; `time` holding durations dates nothing.
     @Test func aTableNotDatedRowByRowStaysSeries() throws {
         let blank = try extract("timestamp,build_s\n2026-11-01T02:00:00Z,312.5\n,310.0\n", "builds.csv")
         #expect(blank.datedSeries.isEmpty && blank.series.map(\.name) == ["build_s"])
         let durations = try extract("time,build_s\n3.2,312.5\n3.4,310.0\n", "builds.csv")
         #expect(durations.datedSeries.isEmpty && durations.series.map(\.name) == ["time", "build_s"])
+    }
+
+    /// A dated table's benchmarks are named by its path, the parts that
+    /// date it left out: one file a night is one benchmark, two projects'
+    /// `results.csv` are two (one name pooled them, and the second
+    /// project's first night opened a +400% "regression").
+    @Test func aDatedTablesBenchmarksAreNamedByItsPathUndated() throws {
+        let cases = [
+            "runs/2026-12-01/builds.csv": "runs/*/builds.csv", "tr116/20250827-051045/results.csv": "tr116/*/results.csv",
+            "build-2026-12-01.csv": "build-*.csv", "alpha/results.csv": "alpha/results.csv", "night-01.csv": "night-01.csv",
+            "bench_1733450000.csv": "bench_*.csv", "v1.2/results.csv": "v1.2/results.csv",
+        ]
+        for (path, name) in cases { #expect(GenericSeriesFormat.benchmarkName(path) == name, "\(path)") }
+        let csv = Array("timestamp,build_s\n2026-11-01T02:00:00Z,312.5\n".utf8)
+        guard case .extracted(let e) = ContentParser.parse(csv, fileName: "results.csv", path: "alpha/2026-11-01/results.csv") else {
+            Issue.record("not read")
+            return
+        }
+        #expect(e.datedSeries.map(\.benchmark) == ["alpha/*/results.csv › build_s"])
+    }
+
+    /// The code under test splits no dated benchmark: an upgrade's slower
+    /// night was a benchmark of its own, with nothing to be tested against.
+    /// A row without a time is left out, said, where it made the whole file
+    /// one pool; an endpoint's latency is its own benchmark.
+    @Test func aDatedTablesVersionsEndpointsAndUndatedRows() throws {
+        var rows = "timestamp,version,endpoint,latency_ms\n"
+        for day in 1...5 {
+            for endpoint in ["/health", "/api/items"] {
+                rows += "2026-11-0\(day)T02:00:00Z,v1.\(day),\(endpoint),\(endpoint == "/health" ? 2.0 : 80.0 + Double(day))\n"
+            }
+        }
+        rows += ",v1.5,/health,2.1\n"
+        let e = try extract(rows, "load.csv")
+        #expect(
+            e.datedSeries.map { "\($0.benchmark) (\($0.parameters.rendered))" } == [
+                "load.csv › latency_ms (endpoint=/health)", "load.csv › latency_ms (endpoint=/api/items)",
+            ])
+        #expect(e.datedSeries.last?.values == [81, 82, 83, 84, 85])
+        #expect(e.notes.contains("1 row(s) without a time in 'timestamp' left out: the table's other rows are dated nights"), "\(e.notes)")
+        // Undated, an endpoint column splits the series as well.
+        let undated = try extract("endpoint,latency_ms\n/a,1\n/b,90\n/a,1.1\n/b,91\n", "l.csv")
+        #expect(undated.series.map(\.name) == ["latency_ms (endpoint=/a)", "latency_ms (endpoint=/b)"])
     }
 
     /// Which way a column is better, from its name alone.
@@ -428,7 +471,9 @@ import Testing
             "throughput_rps": ("rps", true), "tokens_per_second": ("tokens/s", true), "eval rate (tok/s)": ("tok/s", true),
             "req_s": ("req/s", true), "MB/s": ("mb/s", true), "throughput": ("/s", true), "iops": ("iops", true),
             "cpu_percent": nil, "mem_mb": nil, "gpu_temp": nil, "duration": nil, "errors_per_second": nil, "drops/s": nil,
-            "bandwidth_util_pct": nil, "delta_ms": nil, "start_time": nil, "tokens": nil,
+            "bandwidth_util_pct": nil, "delta_ms": nil, "start_time": nil, "tokens": nil, "context_switches_per_s": nil,
+            "allocations/s": nil, "gc_collections_per_sec": nil, "write_mbps": ("mbps", true), "uptime_s": nil, "timeout_ms": nil,
+            "poll_interval_s": nil, "ops_per_sec": ("ops/s", true), "Requests/sec": ("requests/s", true),
         ]
         for (name, expected) in judged {
             let found = GenericSeriesFormat.judgement(of: name)

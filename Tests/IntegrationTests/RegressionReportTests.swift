@@ -1816,6 +1816,48 @@ import Testing
         #expect(listed.count == 1 && (listed.first?["n"] as? Int) == 5, "\(listed)")
     }
 
+    /// A dated CSV's night appended a row at a time, a report after each:
+    /// its first row as usual, the rest 40% slower. The night is tested
+    /// again as it grows, so its slowdown opens a regression (it was read
+    /// up to its first row, and never tested again). Beside it, another
+    /// project's `results.csv` in its own folder, ten times slower, is a
+    /// benchmark of its own: one name pooled the two, and its first night
+    /// opened a +400% "regression".
+    @Test func aDatedCSVsNightIsTestedAsItGrowsAndAnotherProjectsFileIsApart() async throws {
+        let (tree, out, _, arguments) = try reportFolders("dated-growing")
+        for project in ["alpha", "beta"] { try FileManager.default.createDirectory(atPath: tree + "/" + project, withIntermediateDirectories: true) }
+        func append(_ project: String, _ rows: [(day: Int, minute: Int, seconds: Double)]) throws {
+            let path = tree + "/" + project + "/results.csv"
+            if !FileManager.default.fileExists(atPath: path) { try write("timestamp,build_s\n", to: path) }
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            try handle.seekToEnd()
+            let lines = rows.map { String(format: "2026-11-%02dT02:%02d:00Z,%.1f\n", $0.day, $0.minute, $0.seconds) }.joined()
+            try handle.write(contentsOf: Data(lines.utf8))
+            try handle.close()
+        }
+        func report() async throws -> [String: Any] {
+            let result = try await Chimerad.run(arguments)
+            #expect(result.status == 0, "\(result.stderr)")
+            return try Chimerad.json(out + "/latest.json")
+        }
+        for day in 1...8 {
+            try append("alpha", (0..<3).map { (day, $0 * 6, 300 * (1 + Double((day + $0) % 3 - 1) / 200)) })
+        }
+        _ = try await report()
+        // The other project's first nights: apart, nothing to test them against.
+        try append("beta", [(9, 30, 1500), (9, 36, 1502)])
+        let beta = try await report()
+        #expect(beta.object("regressions").list("open").isEmpty, "\(beta.object("session_tests"))")
+        try append("alpha", [(9, 0, 301)])
+        let first = try await report()
+        #expect(first.object("regressions").list("open").isEmpty, "\(first.object("session_tests"))")
+        try append("alpha", [(9, 6, 420), (9, 12, 421)])
+        let grown = try await report()
+        let open = grown.object("regressions").list("open")
+        #expect(open.compactMap { $0["model"] as? String } == ["alpha/results.csv › build_s"], "\(grown.object("session_tests"))")
+        #expect(Set(grown.list("benchmarks").compactMap { $0["name"] as? String }) == ["alpha/results.csv › build_s", "beta/results.csv › build_s"])
+    }
+
     /// An open regression that keeps sliding says where the group is now:
     /// the latest session since the one that opened it, against the same baseline.
     @Test func anOpenRegressionSaysWhereTheLatestSessionIs() async throws {

@@ -4,15 +4,20 @@ import Records
 /// `date,latency_ms,throughput_rps`: a line or a few appended each night by a
 /// script) holds a benchmark's nights, not one pool of numbers. Its columns
 /// whose name says which way is better (an elapsed time with its unit, a
-/// rate) become `DatedSeries`, which the file's digest cuts into sessions at
-/// the session gap, each tested against the nights before it as another
-/// benchmark's is; summarised as one series, a night 25% slower moved the
-/// column's median by a fraction and was never seen. A column whose name
-/// says neither (`cpu_percent`, `mem_mb`: which way is worse is not in the
-/// name) stays a series.
+/// rate of work) become `DatedSeries`, which the file's digest cuts into
+/// sessions at the session gap, each tested against the nights before it as
+/// another benchmark's is; summarised as one series, a night 25% slower
+/// moved the column's median by a fraction and was never seen. A column
+/// whose name says neither (`cpu_percent`, `mem_mb`, `context_switches_per_s`:
+/// which way is worse is not in the name) stays a series.
 ///
-///     date,compiler,build_s          ->  build_times.csv › build_s (compiler=gcc), in s, lower is better
-///     2026-12-01T02:00:00Z,gcc,312.4      build_times.csv › build_s (compiler=clang), ...
+/// A benchmark is named by the file's path under its input with the parts
+/// that date it left out (`runs/2026-12-01/builds.csv` and
+/// `runs/2026-12-02/builds.csv` are `runs/*/builds.csv`), so one file a night
+/// is one benchmark, and two projects' `results.csv` are two.
+///
+///     date,compiler,build_s          ->  builds.csv › build_s (compiler=gcc), in s, lower is better
+///     2026-12-01T02:00:00Z,gcc,312.4      builds.csv › build_s (compiler=clang), ...
 extension GenericSeriesFormat {
     /// Names of a column that dates its row (compared as `ColumnName.canonical` spells them).
     private static let momentNames: Set<String> = [
@@ -35,9 +40,14 @@ extension GenericSeriesFormat {
     /// left out.
     static func dating<Table: Tabular>(
         _ table: Table, rows: Int, profiles: [ColumnProfile], numeric: [Bool], settings: [Int], names: [String], clocks: [Bool],
-        elapsed: Set<Int>, fileName: String, notes: inout [String]
+        elapsed: Set<Int>, path: String, notes: inout [String]
     ) throws(Table.Failure) -> Dating? {
         guard rows > 0, let time = timeColumn(table, rows: rows, profiles: profiles, numeric: numeric) else { return nil }
+        // The code under test (`version`, `commit`) is what the nights compare:
+        // an upgrade splits no benchmark (its slower night was a benchmark
+        // of its own, with no history to be tested against).
+        let settings = settings.filter { !CodeUnderTestKey.names(table.columnNames[$0]) }
+        let benchmark = benchmarkName(path)
         let judged: [(column: Int, unit: String, higherIsBetter: Bool)] = table.header.indices.compactMap { column in
             guard column != time, numeric[column], !settings.contains(column) else { return nil }
             if clocks[column] { return (column, "s", false) }
@@ -48,15 +58,16 @@ extension GenericSeriesFormat {
         var order: [String] = []
         var groups: [String: (parameters: [Parameter], values: [[Double]], times: [[Double]])] = [:]
         var read = 0
-        var undated = false
+        var undated = 0
         var leftOut = 0
         var negative = [Int](repeating: 0, count: judged.count)
         try table.forEachRow { row in
             guard read < rows else { return false }
             read += 1
+            // A row without a time (a `date` that failed) is left out, said below.
             guard let when = row.timestamp(time) else {
-                undated = true
-                return false
+                undated += 1
+                return true
             }
             let parameters = settings.map { Parameter(names[$0], TextCuts.text(row.string($0).trimmingBlanks())) }
             let key = parameters.rendered
@@ -79,8 +90,12 @@ extension GenericSeriesFormat {
             }
             return true
         }
-        // A row without a time (a blank, a note) leaves the table one pool, as before.
-        guard !undated else { return nil }
+        // More than a few undated rows, the table is no nights: one pool, as before.
+        guard undated * 10 <= read else { return nil }
+        if undated > 0 {
+            notes.append(
+                "\(undated) row(s) without a time in '\(TextCuts.text(table.header[time]))' left out: the table's other rows are dated nights")
+        }
         for (index, column) in judged.enumerated() where negative[index] > 0 {
             notes.append(negativeTimesNote(negative[index], column: table.header[column.column]))
         }
@@ -93,7 +108,7 @@ extension GenericSeriesFormat {
             for (index, column) in judged.enumerated() where !group.values[index].isEmpty {
                 series.append(
                     DatedSeries(
-                        benchmark: TextCuts.text("\(fileName) › \(names[column.column])"), parameters: group.parameters, unit: column.unit,
+                        benchmark: TextCuts.text("\(benchmark) › \(names[column.column])"), parameters: group.parameters, unit: column.unit,
                         higherIsBetter: column.higherIsBetter, values: group.values[index], times: group.times[index]))
             }
         }
@@ -104,7 +119,8 @@ extension GenericSeriesFormat {
     /// `date`, `started_at`, ...) whose cells are times or seconds since
     /// 1970, else the only column of text that holds times alone.
     private static func timeColumn<Table: Tabular>(_ table: Table, rows: Int, profiles: [ColumnProfile], numeric: [Bool]) -> Int? {
-        let complete = profiles.indices.filter { profiles[$0].cells == rows }
+        // A few blanks (a `date` that failed) leave a column dating the rest.
+        let complete = profiles.indices.filter { profiles[$0].cells * 10 >= rows * 9 }
         // Seconds since 1970 are past 1e9 (2001): a `time` column of durations is measured.
         if let named = complete.first(where: { column in
             momentNames.contains(table.columnNames[column])
@@ -127,14 +143,20 @@ extension GenericSeriesFormat {
         return nil
     }
 
-    /// Words that count what a rate counts (`tokens_s`, `req_s`, `mb_s`).
-    private static let countedWords: Set<String> = [
-        "tokens", "tok", "token", "t", "req", "reqs", "requests", "request", "ops", "op", "items", "it", "mb", "gb", "kb", "mib", "gib",
-        "kib", "bytes", "frames", "samples", "images", "img", "queries", "rows", "records", "msgs", "messages", "events",
-        "iterations", "iter", "transactions", "tx", "calls", "files", "pages", "lines",
+    /// Units of work a rate counts (`tokens_s`, `req/s`, `mb_per_second`):
+    /// more of them a second is better. A rate of anything else
+    /// (`context_switches_per_s`, `allocations/s`, `gc_collections_per_sec`,
+    /// `errors/s`) says nothing of which way is better, and is not judged.
+    private static let workUnits: Set<String> = [
+        "tokens", "tok", "token", "t", "req", "reqs", "requests", "request", "ops", "op", "operations", "items", "it", "mb", "gb",
+        "kb", "mib", "gib", "kib", "bytes", "b", "frames", "samples", "images", "img", "queries", "q", "rows", "records", "msgs",
+        "messages", "iterations", "iter", "transactions", "tx", "txn", "files", "pages", "lines", "documents", "docs", "tasks",
+        "jobs", "builds", "tests",
     ]
-    /// Names of rates by themselves (`rps`, `throughput`).
-    private static let rateWords: Set<String> = ["throughput", "rps", "qps", "tps", "fps", "iops", "bandwidth", "goodput"]
+    /// Names of rates by themselves (`rps`, `throughput`, `write_mbps`).
+    private static let rateWords: Set<String> = [
+        "throughput", "rps", "qps", "tps", "fps", "iops", "bandwidth", "goodput", "mbps", "gbps", "kbps", "mibps", "gibps",
+    ]
     /// Words that make a rate one that is better lower (`errors_per_second`,
     /// `drops/s`) or no rate of work (`bandwidth_util_pct`): not judged.
     private static let notBetterHigher: Set<String> = [
@@ -151,15 +173,16 @@ extension GenericSeriesFormat {
         // `tok/s`, `req/s`, `mb/sec`: the unit as written.
         if let slash = last.firstIndex(of: "/") {
             let per = last[last.index(after: slash)...]
-            guard per == "s" || per == "sec" || per == "second" else { return nil }
-            return last.hasPrefix("/") ? "/s" : String(last[..<slash]) + "/s"
+            let counted = String(last[..<slash])
+            guard per == "s" || per == "sec" || per == "second", counted.isEmpty || workUnits.contains(counted) else { return nil }
+            return counted + "/s"
         }
         // `tokens_per_second`, `requests_per_sec`.
-        if words.count >= 2, words[words.count - 2] == "per", ["s", "sec", "second", "seconds"].contains(last) {
-            return words.count >= 3 ? words[words.count - 3] + "/s" : "/s"
+        if words.count >= 3, words[words.count - 2] == "per", ["s", "sec", "second", "seconds"].contains(last) {
+            return workUnits.contains(words[words.count - 3]) ? words[words.count - 3] + "/s" : nil
         }
         // `tokens_s`, `req_sec`.
-        if words.count >= 2, ["s", "sec"].contains(last), countedWords.contains(words[words.count - 2]) {
+        if words.count >= 2, ["s", "sec"].contains(last), workUnits.contains(words[words.count - 2]) {
             return words[words.count - 2] + "/s"
         }
         // `throughput_rps` is in requests a second; `throughput` alone in its own unit a second.
@@ -168,9 +191,17 @@ extension GenericSeriesFormat {
         return rates.first { !["throughput", "bandwidth", "goodput"].contains($0) } ?? "/s"
     }
 
+    /// Times that are no run's cost (`uptime_s`, `timeout_ms`, `ttl_s`,
+    /// `poll_interval_s`): lower is no better.
+    private static let notCosts: Set<String> = [
+        "uptime", "ttl", "timeout", "timeouts", "idle", "interval", "sleep", "age", "deadline", "backoff", "since", "until",
+        "expiry", "expires", "period", "window", "cooldown", "retention", "budget", "limit", "max", "target", "slo",
+    ]
+
     /// The time unit an elapsed time's `name` (canonical) ends with, or names.
     private static func timeUnit(_ name: String) -> String? {
         let words = name.split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        guard !words.contains(where: { notCosts.contains($0) }) else { return nil }
         switch words.last {
         case "s", "sec", "secs", "second", "seconds": return "s"
         case "ms", "msec", "millis", "milliseconds": return "ms"
@@ -179,5 +210,44 @@ extension GenericSeriesFormat {
         case "min", "mins", "minutes": return "min"
         default: return words.contains { $0 == "seconds" || $0 == "secs" } ? "s" : nil
         }
+    }
+
+    /// A dated table's benchmarks' name: its path under its input, each part
+    /// that dates it (`2026-12-01`, `20250827-051045`, `build-2026-12-01.csv`'s
+    /// date, a time since 1970) as `*`.
+    static func benchmarkName(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: true).map { undated(String($0)) }.joined(separator: "/")
+    }
+
+    /// `part` with each run of digits and date marks holding 6 digits or more as `*`.
+    private static func undated(_ part: String) -> String {
+        var result = ""
+        var run = ""
+        var digits = 0
+        func flush() {
+            if digits >= 6 {
+                // Marks around the date stay with the name (`build-*.csv`).
+                let leading = run.prefix { !$0.isNumber }
+                let trailing = run.reversed().prefix { !$0.isNumber }
+                result += leading + "*" + String(trailing.reversed())
+            } else {
+                result += run
+            }
+            run = ""
+            digits = 0
+        }
+        for character in part {
+            if character.isASCII && character.isNumber {
+                run.append(character)
+                digits += 1
+            } else if "-_.:T".contains(character) && !run.isEmpty {
+                run.append(character)
+            } else {
+                flush()
+                result.append(character)
+            }
+        }
+        flush()
+        return result
     }
 }

@@ -101,6 +101,9 @@ extension GenericSeriesFormat {
         "optimization", "precision", "dtype", "quant", "quantization", "device", "gpu", "arch", "target", "build", "profile",
         "engine", "runtime", "library", "lib", "impl", "implementation", "algorithm", "method", "scenario", "workload", "dataset",
         "host", "hostname", "machine", "node", "kernel", "version", "allocator", "scheduler", "governor", "filesystem", "fs",
+        // What a load test's row measured: an endpoint's latency pooled with
+        // another's is no figure of either (JMeter's `label`, k6's `url`).
+        "endpoint", "url", "route", "label", "request", "transaction", "api", "sampler",
     ]
 
     static func namesTextSetting(_ header: String) -> Bool {

@@ -18,14 +18,14 @@ enum GenericSeriesFormat {
         return try read(table, notes: &notes, splitOnly: false, datingAs: nil, dated: &dated) ?? []
     }
 
-    /// The same for a CSV file named `fileName`, whose rows may be dated: its
-    /// time and rate columns are then the sessions of benchmarks
+    /// The same for a CSV file at `path` (under its input), whose rows may be
+    /// dated: its time and rate columns are then the sessions of benchmarks
     /// (`GenericSeriesFormat+Dates`), the rest series.
     static func extract<Table: Tabular>(
-        _ table: Table, fileName: String, notes: inout [String]
+        _ table: Table, path: String, notes: inout [String]
     ) throws(Table.Failure) -> (series: [Series], dated: [DatedSeries]) {
         var dated: [DatedSeries] = []
-        let series = try read(table, notes: &notes, splitOnly: false, datingAs: fileName, dated: &dated) ?? []
+        let series = try read(table, notes: &notes, splitOnly: false, datingAs: path, dated: &dated) ?? []
         return (series, dated)
     }
 
@@ -41,10 +41,10 @@ enum GenericSeriesFormat {
         return series
     }
 
-    /// `datingAs`: the file's name, when a time column may date the rows;
+    /// `datingAs`: the file's path, when a time column may date the rows;
     /// the columns it makes benchmarks go to `dated`, not to the series.
     private static func read<Table: Tabular>(
-        _ table: Table, notes: inout [String], splitOnly: Bool, datingAs fileName: String?, dated: inout [DatedSeries]
+        _ table: Table, notes: inout [String], splitOnly: Bool, datingAs: String?, dated: inout [DatedSeries]
     ) throws(Table.Failure) -> [Series]? {
         let width = table.header.count
         var values = [[Double]](repeating: [], count: width)
@@ -135,10 +135,10 @@ enum GenericSeriesFormat {
             found.append("'\(TextCuts.text(table.header[column]))' is \(value) in every row: a setting, not a series")
         }
         let elapsed = Set((0..<width).filter { numericColumns[$0] && !settings.contains($0) && namesElapsedTime(table.header[$0]) })
-        if let fileName, !splitOnly,
+        if let datingAs, !splitOnly,
             let reading = try dating(
                 table, rows: rows, profiles: profiles, numeric: numericColumns, settings: settings, names: names, clocks: sawClock,
-                elapsed: elapsed, fileName: fileName, notes: &found)
+                elapsed: elapsed, path: datingAs, notes: &found)
         {
             dated = reading.series
             // Its settings are the benchmarks' parameters, no series of their own.
