@@ -101,8 +101,15 @@ import Testing
         let rate = DatedSeries(
             benchmark: "builds.csv › files_s", parameters: [], unit: "files/s", higherIsBetter: true, values: [9, 8, 7],
             times: [0.0, 20, 40].map { start + 3 * 86_400 + $0 * 60 })
+        // Its CPU seconds beside, on many cores: longer than any wait, no row's own.
+        let cpu = DatedSeries(
+            benchmark: "builds.csv › cpu_s", parameters: [Parameter("compiler", "gcc")], unit: "s", higherIsBetter: false,
+            values: [96_000, 96_400, 95_800, 96_800, 96_200], times: minutes.map { start + $0 * 60 })
         var extraction = Extraction(shape: .genericCSV)
         extraction.datedSeries = [gcc, rate]
+        var withCPU = extraction
+        withCPU.datedSeries.append(cpu)
+        #expect(FileDigest(withCPU, sessionGap: 600).others.measurements.filter { $0.name == gcc.benchmark }.map(\.samples.count) == [3, 2])
         let digest = FileDigest(extraction, sessionGap: 600)
         #expect(digest.others.datedSeries.isEmpty)
         let sessions = digest.others.measurements
@@ -113,6 +120,9 @@ import Testing
         #expect(first.measuredAt == start + 81 * 60 && first.median == 2400 && first.count == 3 && first.tool == DatedSeries.tool)
         #expect(first.parameters == [Parameter("compiler", "gcc")] && first.unit == "s" && !first.higherIsBetter)
         #expect(sessions[1].measuredAt == start + 1480.5 * 60)
+        // The last night, with fewer rows than the one before it, is still
+        // being written: listed, tested once it has as many.
+        #expect(first.isRegressionTested && !sessions[1].isRegressionTested && sessions[4].isRegressionTested)
     }
 
     /// A time longer than the wait between two rows is no row's own (a

@@ -426,9 +426,10 @@ import Testing
     /// project's first night opened a +400% "regression").
     @Test func aDatedTablesBenchmarksAreNamedByItsPathUndated() throws {
         let cases = [
-            "runs/2026-12-01/builds.csv": "runs/*/builds.csv", "tr116/20250827-051045/results.csv": "tr116/*/results.csv",
-            "build-2026-12-01.csv": "build-*.csv", "alpha/results.csv": "alpha/results.csv", "night-01.csv": "night-01.csv",
-            "bench_1733450000.csv": "bench_*.csv", "v1.2/results.csv": "v1.2/results.csv",
+            "runs/2026-12-01/builds.csv": "runs/*-*-*/builds.csv", "tr116/20250827-051045/results.csv": "tr*/*-*/results.csv",
+            "build-2026-12-01.csv": "build-*-*-*.csv", "alpha/results.csv": "alpha/results.csv", "night-01.csv": "night-*.csv",
+            "bench_1733450000.csv": "bench_*.csv", "v1.2/results.csv": "v*.*/results.csv", "runs/14/results.csv": "runs/*/results.csv",
+            "builds/4711/run_003/results.csv": "builds/*/run_*/results.csv", "2026/11/01/results.csv": "*/*/*/results.csv",
         ]
         for (path, name) in cases { #expect(GenericSeriesFormat.benchmarkName(path) == name, "\(path)") }
         let csv = Array("timestamp,build_s\n2026-11-01T02:00:00Z,312.5\n".utf8)
@@ -436,7 +437,7 @@ import Testing
             Issue.record("not read")
             return
         }
-        #expect(e.datedSeries.map(\.benchmark) == ["alpha/*/results.csv › build_s"])
+        #expect(e.datedSeries.map(\.benchmark) == ["alpha/*-*-*/results.csv › build_s"])
     }
 
     /// The code under test splits no dated benchmark: an upgrade's slower
@@ -458,6 +459,9 @@ import Testing
             ])
         #expect(e.datedSeries.last?.values == [81, 82, 83, 84, 85])
         #expect(e.notes.contains("1 row(s) without a time in 'timestamp' left out: the table's other rows are dated nights"), "\(e.notes)")
+        // A `N/A` where a time should be is left out too (it made the file one pool).
+        let missing = try extract(rows.replacingOccurrences(of: "\n,v1.5,", with: "\nN/A,v1.5,"), "load.csv")
+        #expect(missing.datedSeries.count == 2 && missing.notes.contains { $0.hasPrefix("1 row(s) without a time") }, "\(missing.notes)")
         // Undated, an endpoint column splits the series as well.
         let undated = try extract("endpoint,latency_ms\n/a,1\n/b,90\n/a,1.1\n/b,91\n", "l.csv")
         #expect(undated.series.map(\.name) == ["latency_ms (endpoint=/a)", "latency_ms (endpoint=/b)"])
@@ -473,7 +477,8 @@ import Testing
             "cpu_percent": nil, "mem_mb": nil, "gpu_temp": nil, "duration": nil, "errors_per_second": nil, "drops/s": nil,
             "bandwidth_util_pct": nil, "delta_ms": nil, "start_time": nil, "tokens": nil, "context_switches_per_s": nil,
             "allocations/s": nil, "gc_collections_per_sec": nil, "write_mbps": ("mbps", true), "uptime_s": nil, "timeout_ms": nil,
-            "poll_interval_s": nil, "ops_per_sec": ("ops/s", true), "Requests/sec": ("requests/s", true),
+            "poll_interval_s": nil, "ops_per_sec": ("ops/s", true), "Requests/sec": ("requests/s", true), "gc_pause_total_s": nil,
+            "process_cpu_seconds_total": nil, "total_seconds": ("s", false), "think_time_ms": nil, "keepalive_s": nil,
         ]
         for (name, expected) in judged {
             let found = GenericSeriesFormat.judgement(of: name)

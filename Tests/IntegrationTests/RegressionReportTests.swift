@@ -32,6 +32,14 @@ import Testing
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     }
 
+    /// Appends `text` to the file at `path`, as a harness adds a night.
+    private func append(_ text: String, to path: String) throws {
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(text.utf8))
+        try handle.close()
+    }
+
     private let header =
         "timestamp,model,prompt_index,prompt_text,ttft_s,tokens_s,load_s,prompt_eval_s,eval_s,prompt_eval_count,eval_count,response_chars,error,options\n"
 
@@ -1545,10 +1553,7 @@ import Testing
             var text = session(day: day, level: level)
             if yearsAhead { text = text.replacingOccurrences(of: "2026-11-\(day)T", with: "2030-11-\(day)T") }
             if layout == "appended to one file", FileManager.default.fileExists(atPath: path) {
-                let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-                try handle.seekToEnd()
-                try handle.write(contentsOf: Data(text.utf8))
-                try handle.close()
+                try append(text, to: path)
             } else {
                 try write(header + text, to: path)
             }
@@ -1685,10 +1690,7 @@ import Testing
                 try write("[" + row(512, 0, 9100) + ", " + row(0, 128, decode) + "]", to: tree + "/night-\(day).json")
             case .rewrittenInPlace: try write("[" + row(512, 0, 9100) + ", " + row(0, 128, decode) + "]", to: tree + "/bench.json")
             case .appended, .appendedByNightlyBuilds, .appendedUpgradeAddsColumns:
-                let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: tree + "/bench.jsonl"))
-                try handle.seekToEnd()
-                try handle.write(contentsOf: Data((row(512, 0, 9100) + "\n" + row(0, 128, decode) + "\n").utf8))
-                try handle.close()
+                try append(row(512, 0, 9100) + "\n" + row(0, 128, decode) + "\n", to: tree + "/bench.jsonl")
             }
             let result = try await Chimerad.run(arguments)
             #expect(result.status == 0, "\(result.stderr)")
@@ -1739,10 +1741,7 @@ import Testing
 
 
                 """
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-            try handle.seekToEnd()
-            try handle.write(contentsOf: Data(report.utf8))
-            try handle.close()
+            try append(report, to: path)
             let result = try await Chimerad.run(arguments)
             #expect(result.status == 0, "\(result.stderr)")
             return try Chimerad.json(out + "/latest.json")
@@ -1785,10 +1784,7 @@ import Testing
                 lines += String(
                     format: "2026-11-%02dT02:%02d:00Z,%.2f,%.2f,%.1f\n", day, run * 5 + 1, seconds, 12_000 / seconds, 50 + Double(run % 3))
             }
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-            try handle.seekToEnd()
-            try handle.write(contentsOf: Data(lines.utf8))
-            try handle.close()
+            try append(lines, to: path)
             let result = try await Chimerad.run(arguments)
             #expect(result.status == 0, "\(result.stderr)")
             return try Chimerad.json(out + "/latest.json")
@@ -1826,14 +1822,10 @@ import Testing
     @Test func aDatedCSVsNightIsTestedAsItGrowsAndAnotherProjectsFileIsApart() async throws {
         let (tree, out, _, arguments) = try reportFolders("dated-growing")
         for project in ["alpha", "beta"] { try FileManager.default.createDirectory(atPath: tree + "/" + project, withIntermediateDirectories: true) }
-        func append(_ project: String, _ rows: [(day: Int, minute: Int, seconds: Double)]) throws {
+        func addRows(_ project: String, _ rows: [(day: Int, minute: Int, seconds: Double)]) throws {
             let path = tree + "/" + project + "/results.csv"
             if !FileManager.default.fileExists(atPath: path) { try write("timestamp,build_s\n", to: path) }
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-            try handle.seekToEnd()
-            let lines = rows.map { String(format: "2026-11-%02dT02:%02d:00Z,%.1f\n", $0.day, $0.minute, $0.seconds) }.joined()
-            try handle.write(contentsOf: Data(lines.utf8))
-            try handle.close()
+            try append(rows.map { String(format: "2026-11-%02dT02:%02d:00Z,%.1f\n", $0.day, $0.minute, $0.seconds) }.joined(), to: path)
         }
         func report() async throws -> [String: Any] {
             let result = try await Chimerad.run(arguments)
@@ -1841,17 +1833,17 @@ import Testing
             return try Chimerad.json(out + "/latest.json")
         }
         for day in 1...8 {
-            try append("alpha", (0..<3).map { (day, $0 * 6, 300 * (1 + Double((day + $0) % 3 - 1) / 200)) })
+            try addRows("alpha", (0..<3).map { (day, $0 * 6, 300 * (1 + Double((day + $0) % 3 - 1) / 200)) })
         }
         _ = try await report()
         // The other project's first nights: apart, nothing to test them against.
-        try append("beta", [(9, 30, 1500), (9, 36, 1502)])
+        try addRows("beta", [(9, 30, 1500), (9, 36, 1502)])
         let beta = try await report()
         #expect(beta.object("regressions").list("open").isEmpty, "\(beta.object("session_tests"))")
-        try append("alpha", [(9, 0, 301)])
+        try addRows("alpha", [(9, 0, 301)])
         let first = try await report()
         #expect(first.object("regressions").list("open").isEmpty, "\(first.object("session_tests"))")
-        try append("alpha", [(9, 6, 420), (9, 12, 421)])
+        try addRows("alpha", [(9, 6, 420), (9, 12, 421)])
         let grown = try await report()
         let open = grown.object("regressions").list("open")
         #expect(open.compactMap { $0["model"] as? String } == ["alpha/results.csv › build_s"], "\(grown.object("session_tests"))")

@@ -11,10 +11,10 @@ import Records
 /// whose name says neither (`cpu_percent`, `mem_mb`, `context_switches_per_s`:
 /// which way is worse is not in the name) stays a series.
 ///
-/// A benchmark is named by the file's path under its input with the parts
-/// that date it left out (`runs/2026-12-01/builds.csv` and
-/// `runs/2026-12-02/builds.csv` are `runs/*/builds.csv`), so one file a night
-/// is one benchmark, and two projects' `results.csv` are two.
+/// A benchmark is named by the file's path under its input with its numbers
+/// left out (`runs/2026-12-01/builds.csv` and `runs/2026-12-02/builds.csv`
+/// are `runs/*-*-*/builds.csv`), so one file a night or a run is one
+/// benchmark, and two projects' `results.csv` are two.
 ///
 ///     date,compiler,build_s          ->  builds.csv › build_s (compiler=gcc), in s, lower is better
 ///     2026-12-01T02:00:00Z,gcc,312.4      builds.csv › build_s (compiler=clang), ...
@@ -96,12 +96,7 @@ extension GenericSeriesFormat {
             notes.append(
                 "\(undated) row(s) without a time in '\(TextCuts.text(table.header[time]))' left out: the table's other rows are dated nights")
         }
-        for (index, column) in judged.enumerated() where negative[index] > 0 {
-            notes.append(negativeTimesNote(negative[index], column: table.header[column.column]))
-        }
-        if leftOut > 0 {
-            notes.append("\(leftOut) row(s) of settings past the first \(order.count) combinations left out (at most \(maximumSeries) series)")
-        }
+        notes += splitNotes(negative: negative, columns: judged.map(\.column), header: table.header, leftOut: leftOut, kept: order.count)
         var series: [DatedSeries] = []
         for key in order {
             guard let group = groups[key] else { continue }
@@ -122,13 +117,15 @@ extension GenericSeriesFormat {
         // A few blanks (a `date` that failed) leave a column dating the rest.
         let complete = profiles.indices.filter { profiles[$0].cells * 10 >= rows * 9 }
         // Seconds since 1970 are past 1e9 (2001): a `time` column of durations is measured.
+        // Times all but one in ten (a `N/A`, a `NaT`: left out, said).
+        func holdsTimes(_ profile: ColumnProfile) -> Bool { profile.textCells > 0 && profile.timeCells * 10 >= profile.textCells * 9 }
         if let named = complete.first(where: { column in
             momentNames.contains(table.columnNames[column])
-                && (numeric[column] ? profiles[column].numbers.allSatisfy { $0 >= 1e9 } : profiles[column].allTimes)
+                && (numeric[column] ? profiles[column].numbers.allSatisfy { $0 >= 1e9 } : holdsTimes(profiles[column]))
         }) {
             return named
         }
-        let times = complete.filter { !numeric[$0] && profiles[$0].allTimes }
+        let times = complete.filter { !numeric[$0] && holdsTimes(profiles[$0]) }
         return times.count == 1 ? times.first : nil
     }
 
@@ -192,16 +189,20 @@ extension GenericSeriesFormat {
     }
 
     /// Times that are no run's cost (`uptime_s`, `timeout_ms`, `ttl_s`,
-    /// `poll_interval_s`): lower is no better.
+    /// `poll_interval_s`, `think_time_ms`), or a running total of one
+    /// (`gc_pause_total_s`, `process_cpu_seconds_total`, which only grow):
+    /// lower is no better.
     private static let notCosts: Set<String> = [
         "uptime", "ttl", "timeout", "timeouts", "idle", "interval", "sleep", "age", "deadline", "backoff", "since", "until",
-        "expiry", "expires", "period", "window", "cooldown", "retention", "budget", "limit", "max", "target", "slo",
+        "expiry", "expires", "period", "window", "cooldown", "retention", "budget", "limit", "max", "target", "slo", "keepalive",
+        "think", "ramp", "rampup", "linger", "grace", "heartbeat", "cumulative", "accumulated", "counter",
     ]
 
     /// The time unit an elapsed time's `name` (canonical) ends with, or names.
     private static func timeUnit(_ name: String) -> String? {
         let words = name.split { !$0.isLetter && !$0.isNumber }.map(String.init)
-        guard !words.contains(where: { notCosts.contains($0) }) else { return nil }
+        // `total_seconds` is a run's; `gc_pause_total_s` a total since start.
+        guard !words.contains(where: { notCosts.contains($0) }), !words.dropFirst().contains("total") else { return nil }
         switch words.last {
         case "s", "sec", "secs", "second", "seconds": return "s"
         case "ms", "msec", "millis", "milliseconds": return "ms"
@@ -212,42 +213,20 @@ extension GenericSeriesFormat {
         }
     }
 
-    /// A dated table's benchmarks' name: its path under its input, each part
-    /// that dates it (`2026-12-01`, `20250827-051045`, `build-2026-12-01.csv`'s
-    /// date, a time since 1970) as `*`.
+    /// A dated table's benchmarks' name: its path under its input, each run
+    /// of digits as `*` (`2026-12-01` and `20250827-051045` as `*-*-*` and
+    /// `*-*`, a run's `runs/14/`, a CI build's `4711/`, `run_003`,
+    /// `night-01.csv`): the runs, nights and builds of one benchmark are
+    /// one, two projects' `results.csv` two.
     static func benchmarkName(_ path: String) -> String {
-        path.split(separator: "/", omittingEmptySubsequences: true).map { undated(String($0)) }.joined(separator: "/")
-    }
-
-    /// `part` with each run of digits and date marks holding 6 digits or more as `*`.
-    private static func undated(_ part: String) -> String {
-        var result = ""
-        var run = ""
-        var digits = 0
-        func flush() {
-            if digits >= 6 {
-                // Marks around the date stay with the name (`build-*.csv`).
-                let leading = run.prefix { !$0.isNumber }
-                let trailing = run.reversed().prefix { !$0.isNumber }
-                result += leading + "*" + String(trailing.reversed())
-            } else {
-                result += run
-            }
-            run = ""
-            digits = 0
+        var name = ""
+        var inDigits = false
+        for character in path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/") {
+            let isDigit = character.isASCII && character.isNumber
+            if isDigit && !inDigits { name.append("*") }
+            if !isDigit { name.append(character) }
+            inDigits = isDigit
         }
-        for character in part {
-            if character.isASCII && character.isNumber {
-                run.append(character)
-                digits += 1
-            } else if "-_.:T".contains(character) && !run.isEmpty {
-                run.append(character)
-            } else {
-                flush()
-                result.append(character)
-            }
-        }
-        flush()
-        return result
+        return name
     }
 }

@@ -23,6 +23,10 @@ extension GenericSeriesFormat {
         var cells = 0
         var allWhole = true
         var allTimes = true
+        /// Of the cells profiled as text, how many were times: a column of
+        /// times with a `N/A` or a `NaT` among them still dates its rows.
+        var textCells = 0
+        var timeCells = 0
 
         var distinct: Int { texts.count + numbers.count }
         var isSettled: Bool { distinct > GenericSeriesFormat.maximumSettingValues }
@@ -38,6 +42,8 @@ extension GenericSeriesFormat {
         mutating func add(text: String, isTime: Bool) {
             cells += 1
             allWhole = false
+            textCells += 1
+            if isTime { timeCells += 1 }
             // A date the timestamp reader does not take (`12/01/2026`) is a time too.
             if !isTime && !GenericSeriesFormat.looksLikeDate(text) { allTimes = false }
             if !isSettled { texts.insert(text) }
@@ -101,9 +107,8 @@ extension GenericSeriesFormat {
         "optimization", "precision", "dtype", "quant", "quantization", "device", "gpu", "arch", "target", "build", "profile",
         "engine", "runtime", "library", "lib", "impl", "implementation", "algorithm", "method", "scenario", "workload", "dataset",
         "host", "hostname", "machine", "node", "kernel", "version", "allocator", "scheduler", "governor", "filesystem", "fs",
-        // What a load test's row measured: an endpoint's latency pooled with
-        // another's is no figure of either (JMeter's `label`, k6's `url`).
-        "endpoint", "url", "route", "label", "request", "transaction", "api", "sampler",
+        // What a load test's row measured, when its values repeat (JMeter's `label`).
+        "label", "api", "sampler",
     ]
 
     static func namesTextSetting(_ header: String) -> Bool {
@@ -120,6 +125,9 @@ extension GenericSeriesFormat {
         "name", "benchmark", "bench", "test", "case", "task", "op", "operation", "function", "query", "benchmark_name", "bench_name",
         "test_name", "testname", "test_case", "testcase", "case_name", "task_name", "op_name", "operation_name", "function_name",
         "query_name", "kernel_name",
+        // What a load test's row requested: an endpoint's latency pooled with
+        // another's is no figure of either, however many endpoints there are.
+        "endpoint", "url", "route", "request", "transaction", "endpoint_name", "request_name", "transaction_name",
     ]
 
     static func namesBenchmark(_ header: String) -> Bool {
@@ -177,12 +185,7 @@ extension GenericSeriesFormat {
             }
             return true
         }
-        for (index, column) in measured.enumerated() where negative[index] > 0 {
-            notes.append(negativeTimesNote(negative[index], column: table.header[column.column]))
-        }
-        if leftOut > 0 {
-            notes.append("\(leftOut) row(s) of settings past the first \(order.count) combinations left out (at most \(maximumSeries) series)")
-        }
+        notes += splitNotes(negative: negative, columns: measured.map(\.column), header: table.header, leftOut: leftOut, kept: order.count)
         var series: [Series] = []
         for key in order {
             for (index, column) in measured.enumerated() {
@@ -190,5 +193,16 @@ extension GenericSeriesFormat {
             }
         }
         return series
+    }
+
+    /// What a reading split by settings left out, said: values below zero in
+    /// the elapsed-time `columns` (`negative`, per column), and rows of
+    /// settings past the `kept` combinations.
+    static func splitNotes(negative: [Int], columns: [Int], header: [String], leftOut: Int, kept: Int) -> [String] {
+        var notes = zip(negative, columns).filter { $0.0 > 0 }.map { negativeTimesNote($0.0, column: header[$0.1]) }
+        if leftOut > 0 {
+            notes.append("\(leftOut) row(s) of settings past the first \(kept) combinations left out (at most \(maximumSeries) series)")
+        }
+        return notes
     }
 }
