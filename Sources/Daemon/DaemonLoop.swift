@@ -599,7 +599,9 @@ struct DaemonLoop {
         let now = IngestPass.distinctRoots(
             paths.places.compactMap { _, place -> String? in
                 switch place {
-                case .folder(let folder), .madeAtStart(let folder), .awaited(let folder): folder
+                case .folder(let folder), .awaited(let folder): folder
+                // An inbox that could not be made at start is no root to move to.
+                case .madeAtStart(let folder): roots.contains(folder) ? folder : nil
                 case .notAFolder: nil
                 }
             })
