@@ -32,8 +32,8 @@ extension GenericSeriesFormat {
         var columns: [Int]
     }
 
-    /// The table's dated benchmarks, or nil when no column dates every row
-    /// or no measured column says which way is better. Read over the first
+    /// The table's dated benchmarks, or nil when no column dates its rows
+    /// (all but one in ten) or no measured column says which way is better. Read over the first
     /// `rows` rows, as the first pass did; `numeric` tells the measured columns,
     /// `settings` the columns that split them, `clocks` the columns read from
     /// clock times (in seconds), `elapsed` those whose values below zero are
@@ -110,9 +110,10 @@ extension GenericSeriesFormat {
         return Dating(series: series, columns: judged.map(\.column) + (numeric[time] ? [time] : []))
     }
 
-    /// The column that dates every row: one named as a moment (`timestamp`,
+    /// The column that dates the rows: one named as a moment (`timestamp`,
     /// `date`, `started_at`, ...) whose cells are times or seconds since
-    /// 1970, else the only column of text that holds times alone.
+    /// 1970, else the only column of text that holds times (all but one in
+    /// ten of its cells, blanks among them).
     private static func timeColumn<Table: Tabular>(_ table: Table, rows: Int, profiles: [ColumnProfile], numeric: [Bool]) -> Int? {
         // A few blanks (a `date` that failed) leave a column dating the rest.
         let complete = profiles.indices.filter { profiles[$0].cells * 10 >= rows * 9 }
