@@ -714,9 +714,8 @@ struct DaemonLoop {
                 logger.error("watch folder is not a folder; it is not watched", metadata: ["folder": "\(path)"])
             }
         }
-        guard existing > 0 else {
-            throw Failure(description: "none of watch.paths is a folder that exists: \(settings.watch.paths.joined(separator: ", "))")
-        }
+        // Its inbox could not be made: nothing to watch either.
+        guard existing > 0 else { throw Failure(description: WatchPaths.noneIsAFolder(settings.watch.paths)) }
         // A folder inside another watched one is watched (and registered) as
         // part of the outer one.
         return IngestPass.distinctRoots(roots)

@@ -44,6 +44,11 @@ package struct WatchPaths: Sendable {
             case .awaited, .notAFolder: false
             }
         }
-        return usable ? nil : "none of watch.paths is a folder that exists: \(places.map(\.path).joined(separator: ", "))"
+        return usable ? nil : WatchPaths.noneIsAFolder(places.map(\.path))
+    }
+
+    /// Why no watch can start on `paths`.
+    static func noneIsAFolder(_ paths: [String]) -> String {
+        "none of watch.paths is a folder that exists: \(paths.joined(separator: ", "))"
     }
 }

@@ -10,9 +10,10 @@ package struct DatedSeries: Sendable, Equatable {
     /// The tool name its sessions are tested under.
     package static let tool = "table"
 
-    /// What its sessions are tested as: the file's name and the column
-    /// (`build_times.csv › build_s`), so one column of one file is one
-    /// benchmark night after night, wherever the night's file sits.
+    /// What its sessions are tested as: the file's path under its input,
+    /// each run of digits as `*`, and the column (`runs/*/builds.csv ›
+    /// build_s`), so one column is one benchmark night after night, whether
+    /// the nights are appended to one file or written a file or a folder each.
     package var benchmark: String
     /// The settings its rows were measured under (`compiler=gcc`), when the
     /// table splits by them.

@@ -32,6 +32,16 @@ import Testing
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     }
 
+    /// Runs `chimerad` with `arguments`, which must write a report; the
+    /// report's JSON (`out/latest.json`).
+    private func latestReport(
+        _ arguments: [String], out: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> [String: Any] {
+        let result = try await Chimerad.run(arguments)
+        #expect(result.status == 0, "\(result.stderr)", sourceLocation: sourceLocation)
+        return try Chimerad.json(out + "/latest.json")
+    }
+
     /// Appends `text` to the file at `path`, as a harness adds a night.
     private func append(_ text: String, to path: String) throws {
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
@@ -1494,9 +1504,7 @@ import Testing
         let (tree, out, _, arguments) = try reportFolders("slow-spell")
         func night(_ day: Int, level: Double) async throws -> [String: Any] {
             try write(header + session(day: day, level: level), to: tree + "/night-\(day).csv")
-            let result = try await Chimerad.run(arguments)
-            #expect(result.status == 0, "\(result.stderr)")
-            return try Chimerad.json(out + "/latest.json")
+            return try await latestReport(arguments, out: out)
         }
         func verdict(_ report: [String: Any]) -> String? {
             report.object("session_tests").list("tests").first { $0["metric"] as? String == "tokens_per_second" }?["verdict"] as? String
@@ -1561,9 +1569,7 @@ import Testing
             // from the machine whose clock ran ahead, with its time.
             let written = ISO8601DateFormatter().date(from: "\(yearsAhead && layout == "file time ahead too" ? 2030 : 2026)-11-\(day)T11:00:00Z")
             try FileManager.default.setAttributes([.modificationDate: written ?? Date()], ofItemAtPath: path)
-            let result = try await Chimerad.run(arguments)
-            #expect(result.status == 0, "\(result.stderr)")
-            return try Chimerad.json(out + "/latest.json")
+            return try await latestReport(arguments, out: out)
         }
         for day in 10...19 { _ = try await night(day, level: 100) }
         let ahead = try await night(20, level: 100, yearsAhead: true)
@@ -1616,9 +1622,7 @@ import Testing
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             try write(header + session(day: day, level: level), to: folder + "/runs.csv")
             try write(#"{"hostname": "\#(host)"}"#, to: folder + "/env.json")
-            let result = try await Chimerad.run(arguments)
-            #expect(result.status == 0, "\(result.stderr)")
-            return try Chimerad.json(out + "/latest.json")
+            return try await latestReport(arguments, out: out)
         }
         func open(_ report: [String: Any]) -> [String] {
             report.object("regressions").list("open").compactMap { $0.object("environment")["hostname"] as? String }
@@ -1692,9 +1696,7 @@ import Testing
             case .appended, .appendedByNightlyBuilds, .appendedUpgradeAddsColumns:
                 try append(row(512, 0, 9100) + "\n" + row(0, 128, decode) + "\n", to: tree + "/bench.jsonl")
             }
-            let result = try await Chimerad.run(arguments)
-            #expect(result.status == 0, "\(result.stderr)")
-            return try Chimerad.json(out + "/latest.json")
+            return try await latestReport(arguments, out: out)
         }
         if [.appended, .appendedByNightlyBuilds, .appendedUpgradeAddsColumns].contains(files) { try write("", to: tree + "/bench.jsonl") }
         for day in 10...16 {
@@ -1742,9 +1744,7 @@ import Testing
 
                 """
             try append(report, to: path)
-            let result = try await Chimerad.run(arguments)
-            #expect(result.status == 0, "\(result.stderr)")
-            return try Chimerad.json(out + "/latest.json")
+            return try await latestReport(arguments, out: out)
         }
         for day in 10...16 {
             let steady = try await night(day, level: 1)
@@ -1785,9 +1785,7 @@ import Testing
                     format: "2026-11-%02dT02:%02d:00Z,%.2f,%.2f,%.1f\n", day, run * 5 + 1, seconds, 12_000 / seconds, 50 + Double(run % 3))
             }
             try append(lines, to: path)
-            let result = try await Chimerad.run(arguments)
-            #expect(result.status == 0, "\(result.stderr)")
-            return try Chimerad.json(out + "/latest.json")
+            return try await latestReport(arguments, out: out)
         }
         for day in 10...16 {
             let steady = try await night(day, level: 1)
@@ -1827,24 +1825,19 @@ import Testing
             if !FileManager.default.fileExists(atPath: path) { try write("timestamp,build_s\n", to: path) }
             try append(rows.map { String(format: "2026-11-%02dT02:%02d:00Z,%.1f\n", $0.day, $0.minute, $0.seconds) }.joined(), to: path)
         }
-        func report() async throws -> [String: Any] {
-            let result = try await Chimerad.run(arguments)
-            #expect(result.status == 0, "\(result.stderr)")
-            return try Chimerad.json(out + "/latest.json")
-        }
         for day in 1...8 {
             try addRows("alpha", (0..<3).map { (day, $0 * 6, 300 * (1 + Double((day + $0) % 3 - 1) / 200)) })
         }
-        _ = try await report()
+        _ = try await latestReport(arguments, out: out)
         // The other project's first nights: apart, nothing to test them against.
         try addRows("beta", [(9, 30, 1500), (9, 36, 1502)])
-        let beta = try await report()
+        let beta = try await latestReport(arguments, out: out)
         #expect(beta.object("regressions").list("open").isEmpty, "\(beta.object("session_tests"))")
         try addRows("alpha", [(9, 0, 301)])
-        let first = try await report()
+        let first = try await latestReport(arguments, out: out)
         #expect(first.object("regressions").list("open").isEmpty, "\(first.object("session_tests"))")
         try addRows("alpha", [(9, 6, 420), (9, 12, 421)])
-        let grown = try await report()
+        let grown = try await latestReport(arguments, out: out)
         let open = grown.object("regressions").list("open")
         #expect(open.compactMap { $0["model"] as? String } == ["alpha/results.csv › build_s"], "\(grown.object("session_tests"))")
         #expect(Set(grown.list("benchmarks").compactMap { $0["name"] as? String }) == ["alpha/results.csv › build_s", "beta/results.csv › build_s"])

@@ -46,10 +46,10 @@ extension GenericSeriesFormat {
         // The code under test (`version`, `commit`) is what the nights compare:
         // an upgrade splits no benchmark (its slower night was a benchmark
         // of its own, with no history to be tested against).
-        let settings = settings.filter { !CodeUnderTestKey.names(table.columnNames[$0]) }
+        let settings = settings.filter { !CodeUnderTestKey.names(table.columnNames[$0]) }.map { (column: $0, name: names[$0]) }
         let benchmark = benchmarkName(path)
         let judged: [(column: Int, unit: String, higherIsBetter: Bool)] = table.header.indices.compactMap { column in
-            guard column != time, numeric[column], !settings.contains(column) else { return nil }
+            guard column != time, numeric[column], !settings.contains(where: { $0.column == column }) else { return nil }
             if clocks[column] { return (column, "s", false) }
             guard let judgement = judgement(of: table.header[column]) else { return nil }
             return (column, judgement.unit, judgement.higherIsBetter)
@@ -69,7 +69,7 @@ extension GenericSeriesFormat {
                 undated += 1
                 return true
             }
-            let parameters = settings.map { Parameter(names[$0], TextCuts.text(row.string($0).trimmingBlanks())) }
+            let parameters = settingsOf(row, settings)
             let key = parameters.rendered
             if groups[key] == nil {
                 guard order.count * judged.count < maximumSeries else {
@@ -80,7 +80,7 @@ extension GenericSeriesFormat {
                 groups[key] = (parameters, Array(repeating: [], count: judged.count), Array(repeating: [], count: judged.count))
             }
             for (index, column) in judged.enumerated() where !row.isBlank(column.column) {
-                guard let cell = row.double(column.column) ?? ClockDuration(row.string(column.column))?.seconds, cell.isFinite else { continue }
+                guard let cell = measuredValue(row, column.column), cell.isFinite else { continue }
                 if cell < 0, elapsed.contains(column.column) {
                     negative[index] += 1
                     continue

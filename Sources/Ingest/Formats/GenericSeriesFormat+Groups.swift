@@ -166,7 +166,7 @@ extension GenericSeriesFormat {
         try table.forEachRow { row in
             guard read < rows else { return false }
             read += 1
-            let key = settings.map { "\($0.name)=\(TextCuts.text(row.string($0.column).trimmingBlanks()))" }.joined(separator: ", ")
+            let key = settingsOf(row, settings).rendered
             if values[key] == nil {
                 guard order.count * measured.count < maximumSeries else {
                     leftOut += 1
@@ -176,7 +176,7 @@ extension GenericSeriesFormat {
                 values[key] = Array(repeating: [], count: measured.count)
             }
             for (index, column) in measured.enumerated() where !row.isBlank(column.column) {
-                let cell = row.double(column.column) ?? ClockDuration(row.string(column.column))?.seconds
+                let cell = measuredValue(row, column.column)
                 if let cell, cell < 0, elapsed.contains(column.column) {
                     negative[index] += 1
                 } else if let cell {
@@ -193,6 +193,16 @@ extension GenericSeriesFormat {
             }
         }
         return series
+    }
+
+    /// The settings a row was measured under, as its series are named (`compiler=gcc, jobs=8`).
+    static func settingsOf(_ row: some TabularRow, _ settings: [(column: Int, name: String)]) -> [Parameter] {
+        settings.map { Parameter($0.name, TextCuts.text(row.string($0.column).trimmingBlanks())) }
+    }
+
+    /// A measured cell's number, a clock's reading (`1:02.50`) in seconds; nil when it holds neither.
+    static func measuredValue(_ row: some TabularRow, _ column: Int) -> Double? {
+        row.double(column) ?? ClockDuration(row.string(column))?.seconds
     }
 
     /// What a reading split by settings left out, said: values below zero in
