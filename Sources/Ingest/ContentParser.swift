@@ -95,7 +95,10 @@ package enum ContentParser {
     /// version, not a setting.
     /// 22: a generic CSV whose rows are dated holds benchmarks' sessions:
     /// its time and rate columns are tested night against night.
-    package static let version = 22
+    /// 23: a `NaN` or `N/A` in a generic table's column of numbers is a value
+    /// missing, not text; a CSV's cells with units (`12.3 ms`, `"3,503"`)
+    /// are numbers, as a Markdown table's are.
+    package static let version = 23
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while

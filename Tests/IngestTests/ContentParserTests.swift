@@ -486,6 +486,79 @@ import Testing
         }
     }
 
+    /// A `NaN`, `N/A`, `-` or `#N/A` in a column of numbers is one value
+    /// missing, left out and said: read as text, one `NaN` in thirty nights
+    /// dropped the whole column unsaid, and a file whose only column had one
+    /// was skipped "without numeric columns". In a column of text it is text
+    /// (`allocator=none` still splits).
+    @Test func aMissingValueLeavesItsColumnOfNumbersKept() throws {
+        var nightly = "date,commit,build_s,test_s\n"
+        for day in 1...30 { nightly += "2026-11-\(day < 10 ? "0" : "")\(day)T02:00:00Z,c\(day),\(100 + day),\(day == 17 ? "NaN" : "\(30 + day)")\n" }
+        let dated = try extract(nightly, "ci_nightly.csv")
+        let tests = try #require(dated.datedSeries.first { $0.benchmark == "ci_nightly.csv › test_s" }, "\(dated.datedSeries.map(\.benchmark))")
+        #expect(tests.values.count == 29 && !tests.values.contains { !$0.isFinite })
+        #expect(dated.notes.contains("1 of 30 cells in 'test_s' holds no number ('NaN'): left out, the column's other values kept"), "\(dated.notes)")
+        let series = try extract("commit,build_s,test_s\nabc1,120.5,30.1\nabc2,121.0,N/A\nabc3,119.8,31.0\nabc4,120,-\n", "series.csv")
+        #expect(series.series.first { $0.name == "test_s" }?.values == [30.1, 31.0], "\(series.series)")
+        #expect(series.notes.contains { $0.hasPrefix("2 of 4 cells in 'test_s' hold no number ('-', 'N/A')") }, "\(series.notes)")
+        for marker in ["nan", "#N/A", "None", "null", "inf", "NA", "<NA>"] {
+            let only = try extract("name,time_ms\nfoo,10\nfoo,\(marker)\nfoo,12\n", "only.csv")
+            #expect(only.series.map(\.values) == [[10, 12]], "\(marker): \(only.series)")
+        }
+        let markdown = try extract("| name | t_ms |\n| --- | --- |\n| foo | NaN |\n| foo | 3 |\n| foo | 4 ms |\n", "only.md")
+        #expect(markdown.series.map(\.values) == [[3, 4]], "\(markdown.series)")
+        // Text stays text: `none` is an allocator setting's value, and a column all markers holds no numbers.
+        let settings = try extract("allocator,seconds,notes\nnone,1.0,-\njemalloc,2.0,-\nnone,1.1,-\njemalloc,2.1,-\n", "c.csv")
+        #expect(settings.series.map(\.name) == ["seconds (allocator=none)", "seconds (allocator=jemalloc)"], "\(settings.series)")
+        #expect(settings.notes.isEmpty, "\(settings.notes)")
+    }
+
+    /// Cells a script wrote with their unit (`12.3 ms`, `45%`, `"3,503"`)
+    /// are numbers, read as the same table in Markdown reads them: a column
+    /// of times in one unit, named with it; where they were text and the
+    /// file was skipped "without numeric columns".
+    @Test func cellsWithUnitsAreReadAsTheirMarkdownTwinsAre() throws {
+        let units = try extract("name,latency\nfoo,12.3 ms\nfoo,1.2 s\nfoo,15 ms\n", "units.csv")
+        #expect(units.series.map(\.name) == ["latency (ms)"] && units.series.first?.values == [12.3, 1200, 15], "\(units.series)")
+        #expect(units.notes == ["latency: times written in ms and s, read in ms"], "\(units.notes)")
+        let twin = try extract("| name | latency |\n| --- | --- |\n| foo | 12.3 ms |\n| foo | 1.2 s |\n| foo | 15 ms |\n", "units.md")
+        #expect(twin.series.map(\.values) == units.series.map(\.values))
+        let percent = try extract("name,cpu\nfoo,45%\nfoo,55%\nfoo,65 %\n", "pct.csv")
+        #expect(percent.series.map(\.values) == [[45, 55, 65]], "\(percent.series)")
+        let thousands = try extract("name,count\nfoo,\"3,503\"\nfoo,\"3,600\"\nfoo,\"1,000,000\"\nfoo,12\n", "th.csv")
+        #expect(thousands.series.map(\.values) == [[3503, 3600, 1_000_000, 12]], "\(thousands.series)")
+        // A header's unit reads the bare cells in it; a dated table's times are its benchmark's nights.
+        let dated = try extract(
+            "date,Latency (ms)\n2026-11-01T02:00:00Z,101 ms\n2026-11-02T02:00:00Z,0.1 s\n2026-11-03T02:00:00Z,99\n", "api.csv")
+        #expect(dated.datedSeries.first?.values == [101, 100, 99] && dated.datedSeries.first?.unit == "ms", "\(dated.datedSeries)")
+        // Units of two quantities are no one quantity: text, said.
+        let mixed = try extract("name,rate,n\nfoo,3 ops/s,1\nfoo,4 MB/s,2\n", "m.csv")
+        #expect(mixed.series.map(\.name) == ["n"] && mixed.notes.contains("rate mixes units (ops/s and MB/s): read as text"), "\(mixed.notes)")
+        // A decimal comma is still the file's, and a word is still text.
+        let european = try extract("name;seconds\nfoo;1,5\nfoo;2,5\n", "eu.csv")
+        #expect(european.series.map(\.values) == [[1.5, 2.5]], "\(european.series)")
+        #expect(reason(Array("name,result\nfoo,12 ms\nfoo,timeout\n".utf8), "w.csv") == "no benchmark data (CSV without numeric columns)")
+    }
+
+    /// A table with a column of dates chimerad does not read (`11/01/2026`),
+    /// or too few rows dated, is read as series and says so: its nights went
+    /// untested and nobody was told.
+    @Test func aTableWhoseDatesAreNotReadSaysSo() throws {
+        var us = "date,build_s\n"
+        for day in 1...8 { us += "11/0\(day)/2026,\(100 + day)\n" }
+        let e = try extract(us, "builds.csv")
+        #expect(e.datedSeries.isEmpty && e.series.map(\.name) == ["build_s"])
+        #expect(
+            e.notes.contains {
+                $0.hasPrefix("'date' dates 0 of 8 rows, fewer than nine in ten: 8 have no time chimerad reads") && $0.contains("'11/01/2026'")
+            }, "\(e.notes)")
+        let half = try extract("timestamp,build_s\n2026-11-01T02:00:00Z,312.5\nN/A,310.0\n", "b.csv")
+        #expect(half.notes.contains { $0.hasPrefix("'timestamp' dates 1 of 2 rows") && $0.contains("'N/A'") }, "\(half.notes)")
+        // Nothing would be judged (no time or rate named): nothing to say.
+        let unjudged = try extract("date,cpu_percent\n11/01/2026,50\n11/02/2026,51\n", "cpu.csv")
+        #expect(unjudged.notes.isEmpty, "\(unjudged.notes)")
+    }
+
     @Test func aClockDurationIsReadOnlyWhenWellFormed() {
         #expect(ClockDuration("0:01.23").map { [$0.seconds, $0.hasFraction ? 1 : 0] } == [1.23, 1])
         #expect(ClockDuration(" 10:00:05 ")?.seconds == 36005)

@@ -62,4 +62,11 @@ extension GenericSeriesFormat {
         let shown = names.prefix(3).map { "'\(TextCuts.text($0))'" }.joined(separator: ", ")
         return "\(shown) count\(names.count == 1 ? "s" : "") the runs (1, 2, 3, ...): not a measurement, so no series"
     }
+
+    /// A note for the cells of a column of numbers that hold none (`NaN`, `N/A`), left out.
+    static func missingNote(_ count: Int, of cells: Int, written: Set<String>, column: String) -> String {
+        let shown = written.sorted().map { "'\(TextCuts.text($0))'" }.joined(separator: ", ")
+        let verb = count == 1 ? "holds" : "hold"
+        return "\(count) of \(cells) cells in '\(TextCuts.text(column))' \(verb) no number (\(shown)): left out, the column's other values kept"
+    }
 }

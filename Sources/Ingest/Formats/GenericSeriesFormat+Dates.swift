@@ -42,7 +42,11 @@ extension GenericSeriesFormat {
         _ table: Table, rows: Int, profiles: [ColumnProfile], numeric: [Bool], settings: [Int], names: [String], clocks: [Bool],
         elapsed: Set<Int>, path: String, notes: inout [String]
     ) throws(Table.Failure) -> Dating? {
-        guard rows > 0, let time = timeColumn(table, rows: rows, profiles: profiles, numeric: numeric) else { return nil }
+        guard rows > 0 else { return nil }
+        guard let time = timeColumn(table, rows: rows, profiles: profiles, numeric: numeric) else {
+            if let note = undatedNote(table, rows: rows, profiles: profiles, numeric: numeric, settings: settings) { notes.append(note) }
+            return nil
+        }
         // The code under test (`version`, `commit`) is what the nights compare:
         // an upgrade splits no benchmark (its slower night was a benchmark
         // of its own, with no history to be tested against).
@@ -128,6 +132,30 @@ extension GenericSeriesFormat {
         }
         let times = complete.filter { !numeric[$0] && holdsTimes(profiles[$0]) }
         return times.count == 1 ? times.first : nil
+    }
+
+    /// Why a table with a column of dates and a column to judge is read as
+    /// series: its dates are not ones chimerad reads (`11/01/2026`), or too
+    /// few of its rows have one. Unsaid, its nights went untested and nobody
+    /// knew. Nil when no column looks like dates, or none would be judged.
+    private static func undatedNote<Table: Tabular>(
+        _ table: Table, rows: Int, profiles: [ColumnProfile], numeric: [Bool], settings: [Int]
+    ) -> String? {
+        guard
+            let column = profiles.indices.first(where: { column in
+                let profile = profiles[column]
+                return !numeric[column] && profile.textCells > 0 && (profile.timeCells > 0 || profile.allTimes) && profile.timeCells * 10 < rows * 9
+                    && (momentNames.contains(table.columnNames[column]) || profile.allTimes || profile.timeCells * 2 >= profile.textCells)
+            }),
+            table.header.indices.contains(where: { other in
+                other != column && numeric[other] && !settings.contains(other) && judgement(of: table.header[other]) != nil
+            })
+        else { return nil }
+        let undated = rows - profiles[column].timeCells
+        let first = profiles[column].firstNonTime.map { "; the first is '\(TextCuts.text($0))'" } ?? ""
+        return "'\(TextCuts.text(table.header[column]))' dates \(rows - undated) of \(rows) rows, fewer than nine in ten: "
+            + "\(undated) have no time chimerad reads (ISO 8601, or seconds since 1970\(first)), "
+            + "so the table is read as series and its nights are not tested"
     }
 
     /// Which way a column named `header` is better, by its name: a rate

@@ -27,6 +27,9 @@ extension GenericSeriesFormat {
         /// times with a `N/A` or a `NaT` among them still dates its rows.
         var textCells = 0
         var timeCells = 0
+        /// The first text cell that is no time, for a note when a column of
+        /// dates is not read as one (`11/01/2026`).
+        var firstNonTime: String?
 
         var distinct: Int { texts.count + numbers.count }
         var isSettled: Bool { distinct > GenericSeriesFormat.maximumSettingValues }
@@ -41,9 +44,10 @@ extension GenericSeriesFormat {
         /// `isTime`: the cell is a timestamp or a clock's reading (`12:30`).
         mutating func add(text: String, isTime: Bool) {
             cells += 1
-            allWhole = false
+            // A `NaN` among whole numbers leaves them whole (`jobs` 1, 2, `N/A`).
+            if !MissingValue.isMarker(text) { allWhole = false }
             textCells += 1
-            if isTime { timeCells += 1 }
+            if isTime { timeCells += 1 } else if firstNonTime == nil { firstNonTime = text }
             // A date the timestamp reader does not take (`12/01/2026`) is a time too.
             if !isTime && !GenericSeriesFormat.looksLikeDate(text) { allTimes = false }
             if !isSettled { texts.insert(text) }

@@ -15,17 +15,33 @@ enum GenericSeriesFormat {
     /// them (`GenericSeriesFormat+Groups`).
     static func extract<Table: Tabular>(_ table: Table, notes: inout [String]) throws(Table.Failure) -> [Series] {
         var dated: [DatedSeries] = []
-        return try read(table, notes: &notes, splitOnly: false, datingAs: nil, dated: &dated) ?? []
+        var quantities = false
+        return try read(table, notes: &notes, splitOnly: false, datingAs: nil, dated: &dated, quantities: &quantities) ?? []
     }
 
     /// The same for a CSV file at `path` (under its input), whose rows may be
     /// dated: its time and rate columns are then the sessions of benchmarks
-    /// (`GenericSeriesFormat+Dates`), the rest series.
+    /// (`GenericSeriesFormat+Dates`), the rest series. A table whose cells
+    /// carry units (`12.3 ms`, `45%`, `"3,503"`) is read again at each
+    /// column's scale (`QuantityRows`), as its Markdown twin is.
     static func extract<Table: Tabular>(
         _ table: Table, path: String, notes: inout [String]
     ) throws(Table.Failure) -> (series: [Series], dated: [DatedSeries]) {
         var dated: [DatedSeries] = []
-        let series = try read(table, notes: &notes, splitOnly: false, datingAs: path, dated: &dated) ?? []
+        var found: [String] = []
+        var quantities = false
+        let series = try read(table, notes: &found, splitOnly: false, datingAs: path, dated: &dated, quantities: &quantities) ?? []
+        if quantities {
+            let scaled = try QuantityRows(table)
+            if scaled.readsUnits {
+                var again: [DatedSeries] = []
+                found = scaled.notes
+                let series = try read(scaled, notes: &found, splitOnly: false, datingAs: path, dated: &again, quantities: &quantities) ?? []
+                notes += found
+                return (series, again)
+            }
+        }
+        notes += found
         return (series, dated)
     }
 
@@ -36,15 +52,20 @@ enum GenericSeriesFormat {
         // Its notes only when it is read so (the path reading gives its own).
         var found: [String] = []
         var dated: [DatedSeries] = []
-        guard let series = try read(table, notes: &found, splitOnly: true, datingAs: nil, dated: &dated) else { return nil }
+        var quantities = false
+        guard let series = try read(table, notes: &found, splitOnly: true, datingAs: nil, dated: &dated, quantities: &quantities) else {
+            return nil
+        }
         notes += found
         return series
     }
 
     /// `datingAs`: the file's path, when a time column may date the rows;
     /// the columns it makes benchmarks go to `dated`, not to the series.
+    /// `quantities` is set when a column was read as text from a cell that
+    /// holds a number with its unit (`12.3 ms`).
     private static func read<Table: Tabular>(
-        _ table: Table, notes: inout [String], splitOnly: Bool, datingAs: String?, dated: inout [DatedSeries]
+        _ table: Table, notes: inout [String], splitOnly: Bool, datingAs: String?, dated: inout [DatedSeries], quantities: inout Bool
     ) throws(Table.Failure) -> [Series]? {
         let width = table.header.count
         var values = [[Double]](repeating: [], count: width)
@@ -55,6 +76,8 @@ enum GenericSeriesFormat {
         var sawFraction = [Bool](repeating: false, count: width)
         var sawHours = [Bool](repeating: false, count: width)
         var profiles = [ColumnProfile](repeating: ColumnProfile(), count: width)
+        // Cells that hold no number (`NaN`, `N/A`): left out of a column of numbers, said.
+        var missing = [(count: Int, written: Set<String>)](repeating: (0, []), count: width)
         var rows = 0
         var budget = RecordBudget()
         try table.forEachRow { row in
@@ -89,8 +112,12 @@ enum GenericSeriesFormat {
                     sawFraction[column] = sawFraction[column] || clock.hasFraction
                     sawHours[column] = sawHours[column] || clock.hasHours
                     budget.spend(numbers: 1)
+                } else if MissingValue.isMarker(row.string(column)) {
+                    missing[column].count += 1
+                    if missing[column].written.count < 3 { missing[column].written.insert(row.string(column).trimmingBlanks()) }
                 } else {
                     sawText[column] = true
+                    if !quantities, ColumnScale.quantity(row.string(column)) != nil { quantities = true }
                     budget.spend(numbers: -values[column].count)
                     values[column] = []
                 }
@@ -129,6 +156,12 @@ enum GenericSeriesFormat {
         }
         for column in counters + constants { numericColumns[column] = false }
         var found: [String] = []
+        for column in 0..<width where numericColumns[column] && missing[column].count > 0 {
+            found.append(
+                missingNote(
+                    missing[column].count, of: missing[column].count + values[column].count, written: missing[column].written,
+                    column: table.header[column]))
+        }
         if !counters.isEmpty { found.append(countersNote(counters.map { table.header[$0] })) }
         for column in constants {
             let value = values[column].first.map { $0 == $0.rounded() && abs($0) < 1e15 ? "\(Int($0))" : "\($0)" } ?? ""

@@ -33,20 +33,7 @@ struct MarkdownRows: Tabular {
     /// What reading the cells changed, for the file's notes.
     let notes: [String]
     private let rows: [[String]]
-    private let scales: [Scale]
-
-    /// How a column's numbers are read.
-    enum Scale: Equatable {
-        /// Numbers whatever their unit.
-        case asWritten
-        /// Bare numbers only: a cell with a unit is text (`.runs`).
-        case bare
-        /// Times, multiplied by the factor of each cell's unit to the
-        /// column's (keyed by unit; "" for a cell without one).
-        case converted([String: Double])
-        /// Numbers in units of different quantities: none is read.
-        case mixed
-    }
+    private let scales: [ColumnScale]
 
     init(_ table: MarkdownDocument.Table, reading: Reading) {
         rows = table.rows
@@ -54,26 +41,19 @@ struct MarkdownRows: Tabular {
             header = table.header
             columnNames = table.header.map(ColumnName.canonical)
             notes = []
-            scales = [Scale](repeating: .bare, count: table.header.count)
+            scales = [ColumnScale](repeating: .bare, count: table.header.count)
             return
         }
         var header = table.header
         var notes: [String] = []
-        var scales: [Scale] = []
+        var scales: [ColumnScale] = []
         for column in header.indices {
-            let headerUnit = MarkdownRows.headerUnit(header[column])
-            let scale = MarkdownRows.scale(of: table.rows.lazy.map { column < $0.count ? $0[column] : "" }, headerUnit: headerUnit)
+            let headerUnit = ColumnScale.headerUnit(header[column])
+            let scale = ColumnScale.of(table.rows.lazy.map { column < $0.count ? $0[column] : "" }, headerUnit: headerUnit)
             scales.append(scale.scale)
-            let name = header[column].isEmpty ? "column \(column + 1)" : header[column]
-            switch scale.scale {
-            case .asWritten, .bare: break
-            case .converted:
-                let unit = headerUnit ?? scale.units[0]
-                if headerUnit == nil { header[column] = "\(name) (\(unit))" }
-                if scale.units.count > 1 { notes.append("\(name): times written in \(MarkdownRows.list(scale.units)), read in \(unit)") }
-            case .mixed:
-                notes.append("\(name) mixes units (\(MarkdownRows.list(scale.units))): read as text")
-            }
+            let labelled = ColumnScale.labelled(header[column], column: column, scale: scale.scale, units: scale.units, headerUnit: headerUnit)
+            header[column] = labelled.header
+            if let note = labelled.note { notes.append(note) }
         }
         self.header = header
         columnNames = header.map(ColumnName.canonical)
@@ -102,11 +82,6 @@ struct MarkdownRows: Tabular {
         }
     }
 
-    /// `ms, s and us`.
-    private static func list(_ units: [String]) -> String {
-        units.count < 2 ? units.joined() : units.dropLast().joined(separator: ", ") + " and " + (units.last ?? "")
-    }
-
     /// A cell's text without the emphasis or code marks around it (`**x**`, `` `x` ``, `_x_`).
     static func plain(_ cell: String) -> String {
         var text = Substring(cell).trimmingCharacters()
@@ -118,70 +93,10 @@ struct MarkdownRows: Tabular {
         return String(text)
     }
 
-    /// Seconds in one of a unit of time (`ms`, `s`, `min`, `h`), nil for any other unit.
-    static func secondsPer(_ unit: String) -> Double? {
-        let unit = unit.lowercased()
-        if let exponent = QuantityText.secondsExponent(unit) { return pow(10, Double(exponent)) }
-        switch unit {
-        case "min", "mins", "minute", "minutes": return 60
-        case "h", "hr", "hrs", "hour", "hours": return 3600
-        default: return nil
-        }
-    }
-
-    /// The unit of time a header names in parentheses at its end (`Latency (ms)`), if any.
-    static func headerUnit(_ header: String) -> String? {
-        let trimmed = header.trimmingBlanks()
-        guard trimmed.hasSuffix(")"), let open = trimmed.lastIndex(of: "(") else { return nil }
-        let unit = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)].trimmingCharacters()
-        return secondsPer(String(unit)) != nil ? String(unit) : nil
-    }
-
-    /// A cell's number and the unit written after it (`""` when none; `×` as `x`).
-    static func quantity(_ cell: String) -> (value: Double, unit: String)? {
-        var text = Substring(cell.filter { $0 != "*" && $0 != "`" }).trimmingCharacters()
-        if text.range(of: #"^-?\d{1,3}(,\d{3})+(\.\d+)?"#, options: .regularExpression) != nil {
-            text = Substring(text.filter { $0 != "," })
-        }
-        let numberEnd = text.firstIndex { !($0.isNumber || $0 == "." || $0 == "-" || $0 == "+" || $0 == "e" || $0 == "E") } ?? text.endIndex
-        guard let value = NumberParsing.double(text[..<numberEnd]) else { return nil }
-        let unit = text[numberEnd...].trimmingCharacters()
-        guard unit.count <= 6, unit.allSatisfy({ $0.isLetter || $0 == "%" || $0 == "/" || $0 == "×" }) else { return nil }
-        // `1.3×` and `1.2x` are one unit.
-        return (value, unit.replacingOccurrences(of: "×", with: "x"))
-    }
-
-    /// The column's scale and its units, most used first (ties in the order
-    /// they first appear). A cell without a unit is in the
-    /// header's unit when it names one, else in the column's; a column with
-    /// a cell of text is read as written (it holds no numbers).
-    static func scale(of cells: some Sequence<String>, headerUnit: String? = nil) -> (scale: Scale, units: [String]) {
-        var counts: [String: Int] = [:]
-        var order: [String] = []
-        for cell in cells where !cell.trimmingBlanks().isEmpty {
-            // A column with text in it is text whatever its units.
-            guard let written = quantity(cell)?.unit else { return (.asWritten, []) }
-            guard let unit = written.isEmpty ? headerUnit : written else { continue }
-            if counts[unit] == nil { order.append(unit) }
-            counts[unit, default: 0] += 1
-        }
-        let units = order.indices.sorted { first, second in
-            let (a, b) = (counts[order[first], default: 0], counts[order[second], default: 0])
-            return a != b ? a > b : first < second
-        }.map { order[$0] }
-        let seconds = units.map(secondsPer)
-        guard let target = headerUnit ?? units.first, let perTarget = secondsPer(target), !seconds.isEmpty, seconds.allSatisfy({ $0 != nil }) else {
-            return (units.count > 1 ? .mixed : .asWritten, units)
-        }
-        var factors: [String: Double] = ["": (headerUnit.flatMap(secondsPer) ?? perTarget) / perTarget]
-        for (unit, perUnit) in zip(units, seconds) { factors[unit] = (perUnit ?? perTarget) / perTarget }
-        return (.converted(factors), units)
-    }
-
     struct Row: TabularRow {
         fileprivate let cells: [String]
         fileprivate let previous: [String]?
-        fileprivate let scales: [Scale]
+        fileprivate let scales: [ColumnScale]
         let ordinal: Int
 
         /// Rows are counted from the table's first row under its header.
@@ -189,15 +104,7 @@ struct MarkdownRows: Tabular {
 
         func string(_ column: Int) -> String { column < cells.count ? MarkdownRows.plain(cells[column]) : "" }
 
-        func double(_ column: Int) -> Double? {
-            guard let quantity = MarkdownRows.quantity(string(column)) else { return nil }
-            switch scales[column] {
-            case .asWritten: return quantity.value
-            case .bare: return quantity.unit.isEmpty ? quantity.value : nil
-            case .converted(let factors): return factors[quantity.unit].map { quantity.value * $0 }
-            case .mixed: return nil
-            }
-        }
+        func double(_ column: Int) -> Double? { scales[column].value(of: string(column)) }
 
         var writesDecimalComma: Bool { false }
 

@@ -1,0 +1,90 @@
+/// A table whose cells carry units (`12.3 ms`, `1.2 s`, `45%`, `"3,503"`)
+/// read as a Markdown table of the same cells is (`ColumnScale`): a CSV a
+/// script wrote with `f"{t:.1f} ms"` holds numbers, and read bare every such
+/// column was text and the file "without numeric columns".
+///
+/// One pass learns each column's scale; the rows are then the base table's,
+/// their numbers read at it. Only tables that need it are read so (a cell
+/// with a unit where a number was expected), as it costs a pass.
+///
+///     let rows = try QuantityRows(csv)
+///     GenericSeriesFormat.extract(rows, path: path, notes: &notes)   // `latency (ms)`, in ms
+struct QuantityRows<Base: Tabular>: Tabular {
+    typealias Failure = Base.Failure
+
+    let header: [String]
+    let columnNames: [String]
+    /// What reading the cells changed, for the file's notes.
+    let notes: [String]
+    private let base: Base
+    private let scales: [ColumnScale]
+
+    /// Reads `base` once for its columns' scales: a cell that is a bare
+    /// number to the base table (its decimal comma read) is one without a unit.
+    init(_ base: Base) throws(Base.Failure) {
+        var readings = [ColumnScale.Reading](repeating: ColumnScale.Reading(), count: base.header.count)
+        var budget = RecordBudget()
+        try base.forEachRow { row in
+            guard budget.admits(row.place) else { return false }
+            for column in readings.indices where !readings[column].isText && !row.isBlank(column) {
+                if row.double(column) != nil {
+                    readings[column].addNumber()
+                } else {
+                    readings[column].add(row.string(column))
+                }
+                budget.spend(numbers: 1)
+            }
+            return true
+        }
+        var header = base.header
+        var notes: [String] = []
+        var scales: [ColumnScale] = []
+        for column in header.indices {
+            let headerUnit = ColumnScale.headerUnit(header[column])
+            // A column of bare numbers, or of text, is read as the base reads it.
+            guard readings[column].readsQuantities, !readings[column].isText else {
+                scales.append(.bare)
+                continue
+            }
+            let scale = readings[column].scale(headerUnit: headerUnit)
+            scales.append(scale.scale)
+            let labelled = ColumnScale.labelled(header[column], column: column, scale: scale.scale, units: scale.units, headerUnit: headerUnit)
+            header[column] = labelled.header
+            if let note = labelled.note { notes.append(TextCuts.text(note)) }
+        }
+        self.base = base
+        self.header = header
+        columnNames = header.map(ColumnName.canonical)
+        self.notes = notes
+        self.scales = scales
+    }
+
+    /// Whether any column's cells carry a unit the base table does not read.
+    var readsUnits: Bool { scales.contains { $0 != .bare } }
+
+    func forEachRow(_ body: (Row) -> Bool) throws(Failure) {
+        try base.forEachRow { body(Row(base: $0, scales: scales)) }
+    }
+
+    struct Row: TabularRow {
+        fileprivate let base: Base.Row
+        fileprivate let scales: [ColumnScale]
+
+        var ordinal: Int { base.ordinal }
+        var place: String { base.place }
+        func string(_ column: Int) -> String { base.string(column) }
+
+        func double(_ column: Int) -> Double? {
+            if let number = base.double(column) { return scales[column].value(number, unit: "") }
+            return scales[column] == .bare ? nil : scales[column].value(of: base.string(column))
+        }
+
+        var writesDecimalComma: Bool { base.writesDecimalComma }
+        func timestamp(_ column: Int) -> Double? { base.timestamp(column) }
+        func isBlank(_ column: Int) -> Bool { base.isBlank(column) }
+        func byteCount(_ column: Int) -> Int { base.byteCount(column) }
+        func fingerprint(_ column: Int) -> UInt64 { base.fingerprint(column) }
+        func sameAsPrevious(_ column: Int) -> Bool { base.sameAsPrevious(column) }
+        func numbers(_ column: Int, limit: Int) -> [Double] { base.numbers(column, limit: limit) }
+    }
+}
