@@ -31,9 +31,13 @@ public struct LinearScale: Sendable, Equatable {
         high /= unit
         if high <= low {
             // Labels of figures from 1e7 up have three digits: half a unit
-            // either side would give every tick the same one.
-            let pad = magnitude >= LinearScale.exponentLabels ? abs(low) * 0.05 : 0.5
-            (low, high) = (low - pad, high + pad)
+            // either side would give every tick the same one. A figure below
+            // 5 (a TTFT of 0.1 s) gets a tenth of itself: half a unit drew
+            // one run's 0.1 s on an axis from -0.5 to 1 s.
+            let small = low != 0 && abs(low) < 5
+            let pad = magnitude >= LinearScale.exponentLabels ? abs(low) * 0.05 : small ? abs(low) * 0.1 : 0.5
+            // Figures of no sign below zero get no axis below it.
+            (low, high) = (low >= 0 ? max(low - pad, 0) : low - pad, high + pad)
         }
         let step = LinearScale.niceStep((high - low) / Double(max(tickCount, 1)))
         low = (low / step).rounded(.down) * step

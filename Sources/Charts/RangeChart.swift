@@ -82,10 +82,11 @@ public struct RangeChart: Sendable {
         }
         svg.line(x1: left, y1: plotBottom, x2: width - right, y2: plotBottom, stroke: Palette.axis)
         svg.text(unit, x: (left + width - right) / 2, y: plotBottom + 36, anchor: .middle, size: 12)
+        let labels = SVGDocument.distinct(shown.map(\.label), to: RangeChart.labelLimit)
         for (index, row) in shown.enumerated() {
             let y = top + rowHeight * (Double(index) + 0.5)
             let color = Palette.color(row.series)
-            svg.text(RangeChart.shortened(row.label), x: left - 8, y: y + 4, anchor: .end, size: 12)
+            svg.text(labels[index], x: left - 8, y: y + 4, anchor: .end, size: 12)
             if let lower = row.lower, let upper = row.upper, upper > lower {
                 svg.rect(
                     x: scale.position(lower), y: y - 5, width: scale.position(upper) - scale.position(lower), height: 10, fill: color, opacity: 0.3)

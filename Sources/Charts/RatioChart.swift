@@ -62,9 +62,10 @@ public struct RatioChart: Sendable {
         svg.text(
             "ratio to \(reference), log scale (right of \(reference): faster)", x: (left + width - right) / 2, y: bottom + 36, anchor: .middle,
             size: 12)
+        let labels = SVGDocument.distinct(shown.map(\.label), to: RangeChart.labelLimit)
         for (index, row) in shown.enumerated() {
             let y = top + rowHeight * (Double(index) + 0.5)
-            svg.text(RangeChart.shortened(row.label), x: left - 8, y: y + 4, anchor: .end, size: 12)
+            svg.text(labels[index], x: left - 8, y: y + 4, anchor: .end, size: 12)
             guard let ratio = row.ratio else {
                 svg.text("× " + row.shown, x: one + 6, y: y + 4, size: 11, fill: Palette.color(5))
                 continue

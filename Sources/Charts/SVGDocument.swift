@@ -17,7 +17,7 @@ public struct SVGDocument: Sendable {
     /// Bumped with any change to what a chart draws or how: a report reuses
     /// the newest report's chart file only when its inputs and this version
     /// are the ones it would draw from.
-    public static let drawingVersion = 2
+    public static let drawingVersion = 3
 
     public let width: Double
     public let height: Double
@@ -81,8 +81,11 @@ public struct SVGDocument: Sendable {
     /// whole title is the document's `<title>`).
     public mutating func heading(_ text: String, subtitle: String? = nil) {
         let characters = Int(width / 7.8)
-        self.text(SVGDocument.shortened(text, to: characters), x: 8, y: 18, size: 13, bold: true)
-        if let subtitle { self.text(SVGDocument.shortened(subtitle, to: Int(width / 6.2)), x: 8, y: 34, size: 11, fill: Palette.axis) }
+        // Cut in the middle: a group's charts differ at the end (`: every run`, `: history`).
+        self.text(SVGDocument.shortenedInMiddle(text, to: characters), x: 8, y: 18, size: 13, bold: true)
+        if let subtitle {
+            self.text(SVGDocument.shortenedInMiddle(subtitle, to: Int(width / 6.2)), x: 8, y: 34, size: 11, fill: Palette.axis)
+        }
     }
 
     /// `text` cut to `limit` characters as shown, with an ellipsis when cut.
@@ -90,17 +93,68 @@ public struct SVGDocument: Sendable {
     /// counts as that: twenty of them make a long label, which cut by the
     /// text's own length kept its end and lost the name in front of it.
     public static func shortened(_ text: String, to limit: Int) -> String {
+        let widths = shownWidths(text)
+        guard widths.reduce(0, +) > limit else { return text }
+        return String(text[..<text.index(text.startIndex, offsetBy: kept(widths, within: max(limit - 1, 1)))]) + "…"
+    }
+
+    /// `text` cut in its middle to `limit` characters as shown, its start and
+    /// its end kept: `hf.co/bartowski/Meta…GGUF:Q4_K_M`, where a cut at the
+    /// end made three quantisations of one model one label.
+    public static func shortenedInMiddle(_ text: String, to limit: Int) -> String {
+        let widths = shownWidths(text)
+        guard widths.reduce(0, +) > limit else { return text }
+        let room = max(limit - 1, 2)
+        let head = kept(widths, within: max(room * 2 / 5, 1))
+        let tail = kept(widths.reversed(), within: room - max(room * 2 / 5, 1))
+        let characters = Array(text)
+        return String(characters[..<head]) + "…" + String(characters[(characters.count - tail)...])
+    }
+
+    /// `labels` cut to `limit` characters as shown, each still told apart:
+    /// labels a cut at the end makes one are cut in the middle, and failing
+    /// that, kept by their end.
+    public static func distinct(_ labels: [String], to limit: Int) -> [String] {
+        var cut = labels.map { shortened($0, to: limit) }
+        for pass in 0..<2 {
+            var originals: [String: Set<String>] = [:]
+            for (label, shown) in zip(labels, cut) { originals[shown, default: []].insert(label) }
+            for index in cut.indices where (originals[cut[index]]?.count ?? 0) > 1 {
+                cut[index] = pass == 0 ? shortenedInMiddle(labels[index], to: limit) : endOf(labels[index], to: limit)
+            }
+        }
+        return cut
+    }
+
+    /// The end of `text` that fits `limit` characters as shown, an ellipsis before it.
+    private static func endOf(_ text: String, to limit: Int) -> String {
+        let widths = shownWidths(text)
+        guard widths.reduce(0, +) > limit else { return text }
+        let characters = Array(text)
+        return "…" + String(characters[(characters.count - kept(widths.reversed(), within: max(limit - 1, 1)))...])
+    }
+
+    /// How many of the characters, in order, fit within `room`.
+    private static func kept(_ widths: some Sequence<Int>, within room: Int) -> Int {
+        var total = 0
+        var count = 0
+        for width in widths {
+            total += width
+            if total > room { break }
+            count += 1
+        }
+        return count
+    }
+
+    /// Each character's width as shown: one for what it shows, and each
+    /// written-out scalar's width.
+    private static func shownWidths(_ text: String) -> [Int] {
         let scalars = Array(text.unicodeScalars)
-        let room = max(limit - 1, 1)
         var index = 0
-        var width = 0
-        // Where the characters that fit beside the ellipsis end.
-        var cut: String.Index? = nil
-        for position in text.indices {
-            // One for what the character shows, and each written-out scalar's width.
+        return text.map { character in
             var visible = false
             var shown = 0
-            for _ in text[position].unicodeScalars {
+            for _ in character.unicodeScalars {
                 if HiddenCharacters.isWrittenOut(scalars, at: index) {
                     shown += HiddenCharacters.shown(scalars[index]).count
                 } else {
@@ -108,12 +162,8 @@ public struct SVGDocument: Sendable {
                 }
                 index += 1
             }
-            width += shown + (visible ? 1 : 0)
-            if width > room, cut == nil { cut = position }
-            if width > limit { break }
+            return shown + (visible ? 1 : 0)
         }
-        guard width > limit, let cut else { return text }
-        return String(text[..<cut]) + "…"
     }
 
     /// Text for XML content or a quoted attribute (see ``XMLText``).

@@ -93,8 +93,11 @@ public struct SessionChart: Sendable {
             let center = x(index)
             if changesAt.contains(index) {
                 svg.line(x1: center - column / 2, y1: top, x2: center - column / 2, y2: bottom, stroke: Palette.color(5), width: 1.5, dashed: true)
+                svg.text("change", x: center - column / 2 + 3, y: top + 10, size: 10, fill: Palette.color(5))
             }
-            if index % labelEvery == 0 || index == sessions.count - 1 {
+            // The last session is always labelled, so a label too close before it is left out.
+            let last = sessions.count - 1
+            if index == last || (index % labelEvery == 0 && last - index >= labelEvery) {
                 svg.text(session.label, x: center, y: bottom + 16, anchor: .middle, size: 10)
             }
             guard let median = session.median else {
@@ -113,7 +116,10 @@ public struct SessionChart: Sendable {
             if let regression = regressions[index] {
                 svg.circle(x: point.x, y: point.y, radius: 7.5, fill: "none", stroke: Palette.color(5))
                 let anchor: SVGDocument.Anchor = index > sessions.count / 2 ? .end : .start
-                svg.text(regression, x: point.x + (anchor == .end ? -10 : 10), y: point.y - 10, anchor: anchor, size: 11, fill: Palette.color(5))
+                // On the side the line does not come from, so it does not cross the label.
+                let fromAbove = previous.map { $0.y < point.y } ?? false
+                let labelY = fromAbove && point.y + 20 < bottom ? point.y + 20 : point.y - 10
+                svg.text(regression, x: point.x + (anchor == .end ? -10 : 10), y: labelY, anchor: anchor, size: 11, fill: Palette.color(5))
             }
             previous = point
         }

@@ -31,10 +31,13 @@ public struct StripChart: Sendable {
         public var values: [[Double]]
         public var medians: [Double?]
         public var counts: [Int]
+        /// Decimals of a median in the text alternative, as the report's tables print the metric.
+        public var decimals: Int
 
-        public init(name: String, unit: String, values: [[Double]], medians: [Double?], counts: [Int]) {
+        public init(name: String, unit: String, values: [[Double]], medians: [Double?], counts: [Int], decimals: Int = 2) {
             self.name = name
             self.unit = unit
+            self.decimals = decimals
             self.values = values.map { $0.filter(\.isFinite) }
             self.medians = medians.map { $0?.isFinite == true ? $0 : nil }
             self.counts = counts
@@ -116,7 +119,7 @@ public struct StripChart: Sendable {
                 let total = panel.count(row)
                 var part = rows[row].label + " (" + rows[row].detail + "): "
                 if let median = panel.median(row) {
-                    part += "median \(LinearScale.fixed(median, 2)) \(panel.unit), "
+                    part += "median \(LinearScale.fixed(median, panel.decimals)) \(panel.unit), "
                 } else {
                     part += "no value, "
                 }

@@ -1,7 +1,10 @@
 extension HTMLReport {
     /// The page's style, inline (the page fetches nothing): readable on a
     /// laptop and a phone, wide tables scrolling on their own rather than the
-    /// page, and a dark variant following the reader's system.
+    /// page, and a dark variant following the reader's system. On a phone a
+    /// chart keeps its size and scrolls (shrunk to the column, its labels
+    /// were 5 px); printed, tables are whole (their columns wrap, where the
+    /// scrolling box cut them at the page's edge) and the page is light.
     static let style = """
         :root { color-scheme: light dark; --fg: #1f2328; --bg: #ffffff; --muted: #59636e; --line: #d1d9e0; --stripe: #f6f8fa; --accent: #0969da; }
         @media (prefers-color-scheme: dark) {
@@ -28,5 +31,20 @@ extension HTMLReport {
         td[align="right"], th[align="right"] { text-align: right; }
         figure.chart { margin: 0.8rem 0 1.2rem; overflow-x: auto; }
         figure.chart svg { max-width: 100%; height: auto; color: var(--fg); }
+        @media (max-width: 52rem) {
+          figure.chart svg { max-width: none; }
+        }
+        @media print {
+          :root { color-scheme: light; --fg: #000000; --bg: #ffffff; --muted: #444c56; --line: #8c959f; --stripe: #f2f4f7; }
+          body { font-size: 10pt; }
+          main { max-width: none; padding: 0; }
+          table { display: table; overflow: visible; font-size: 8.5pt; }
+          th { white-space: normal; }
+          th, td { padding: 0.15rem 0.3rem; overflow-wrap: anywhere; }
+          tr, figure.chart { break-inside: avoid; }
+          figure.chart { overflow: visible; }
+          figure.chart svg { max-width: 100%; }
+          pre { white-space: pre-wrap; overflow: visible; }
+        }
         """
 }

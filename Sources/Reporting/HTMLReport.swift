@@ -26,7 +26,7 @@ package enum HTMLReport {
     ///   (`charts/<report>/<kind>.svg`): each image the Markdown links there
     ///   becomes the chart itself, inline (the page fetches nothing).
     package static func render(markdown: String, title: String, figures: [(link: String, figure: ReportFigure)] = []) -> String {
-        let body = placing(figures, in: bodyHTML(markdown))
+        let body = laidOut(bodyHTML(markdown), figures: figures)
         return """
             <!DOCTYPE html>
             <html lang="en">
@@ -73,14 +73,16 @@ package enum HTMLReport {
         return String(cString: rendered)
     }
 
-    /// Replaces each paragraph holding only an image that links a figure
-    /// (as cmark-gfm writes it, a line of its own:
-    /// `<p><img src="LINK" alt="..." /></p>`) with the chart, inline; a link
-    /// the page does not hold is left alone, and each figure is placed once.
-    /// One pass over the page's bytes: a report has a chart per group, and
-    /// searching the whole page once per chart cost more than drawing them.
-    static func placing(_ figures: [(link: String, figure: ReportFigure)], in body: String) -> String {
-        guard !figures.isEmpty else { return body }
+    /// The body as the page shows it. Each paragraph holding only an image
+    /// that links a figure (as cmark-gfm writes it, a line of its own:
+    /// `<p><img src="LINK" alt="..." /></p>`) becomes the chart, inline; a
+    /// link the page does not hold is left alone, and each figure is placed
+    /// once. Each heading gets the anchor GitHub would give it (`<h3
+    /// id="table-a1">`): cmark-gfm writes none, and the body's links to the
+    /// appendix's tables (`#table-a1`) led nowhere. One pass over the page's
+    /// bytes: a report has a chart per group, and searching the whole page
+    /// once per chart cost more than drawing them.
+    static func laidOut(_ body: String, figures: [(link: String, figure: ReportFigure)]) -> String {
         var unplaced: [String: ReportFigure] = [:]
         for (link, figure) in figures where unplaced[XMLText.escaped(link)] == nil { unplaced[XMLText.escaped(link)] = figure }
         let opening = Array("<p><img src=\"".utf8)
@@ -89,12 +91,17 @@ package enum HTMLReport {
         let bytes = Array(body.utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + figures.reduce(0) { $0 + $1.figure.svg.utf8.count + 40 })
+        var anchors = HeadingAnchors()
         var lineStart = 0
         while lineStart < bytes.count {
             let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
             let line = bytes[lineStart..<lineEnd]
             if let figure = figure(in: line, opening: opening, altOpening: altOpening, closing: closing, unplaced: &unplaced) {
                 out += "<figure class=\"chart\">\n\(figure.svg)</figure>".utf8
+            } else if let level = headingLevel(line) {
+                let anchor = anchors.anchor(for: line.dropFirst(4).dropLast(5))
+                out += "<h\(level) id=\"\(anchor)\">".utf8
+                out += line.dropFirst(4)
             } else {
                 out += line
             }
@@ -102,6 +109,16 @@ package enum HTMLReport {
             lineStart = lineEnd + 1
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The level of the heading `line` is, as cmark-gfm writes one (`<h3>...</h3>`, a line of its own).
+    private static func headingLevel(_ line: ArraySlice<UInt8>) -> Int? {
+        guard line.count >= 9, line.first == UInt8(ascii: "<"), line[line.startIndex + 1] == UInt8(ascii: "h"),
+            case let digit = line[line.startIndex + 2], digit >= UInt8(ascii: "1"), digit <= UInt8(ascii: "6"),
+            line[line.startIndex + 3] == UInt8(ascii: ">"),
+            line.suffix(5).elementsEqual("</h\(Character(Unicode.Scalar(digit)))>".utf8)
+        else { return nil }
+        return Int(digit - UInt8(ascii: "0"))
     }
 
     /// The unplaced figure `line` is the image paragraph of, taken from `unplaced`.

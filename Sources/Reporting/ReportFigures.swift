@@ -168,13 +168,16 @@ package enum ReportFigures {
         }
         guard !drawn.isEmpty else { return nil }
         let rows = drawn.map { StripChart.Row(label: label($0), detail: $0.source) }
-        func panel(_ name: String, _ unit: String, _ figures: KeyPath<Session, SessionFigures>) -> StripChart.Panel? {
+        func panel(_ name: String, _ unit: String, _ figures: KeyPath<Session, SessionFigures>, decimals: Int) -> StripChart.Panel? {
             guard drawn.contains(where: { !$0[keyPath: figures].runs.isEmpty }) else { return nil }
             return StripChart.Panel(
                 name: name, unit: unit, values: drawn.map { $0[keyPath: figures].runs }, medians: drawn.map { $0[keyPath: figures].median },
-                counts: drawn.map { $0[keyPath: figures].n })
+                counts: drawn.map { $0[keyPath: figures].n }, decimals: decimals)
         }
-        let panels = [panel("Decode throughput", "tok/s", \.tokensPerSecond), panel("Warm TTFT", "s", \.ttftSeconds)].compactMap { $0 }
+        // Decimals as the tables print them: tok/s to 2, seconds to 3.
+        let panels = [
+            panel("Decode throughput", "tok/s", \.tokensPerSecond, decimals: 2), panel("Warm TTFT", "s", \.ttftSeconds, decimals: 3),
+        ].compactMap { $0 }
         let newest = group.sessions.count > drawn.count ? ", newest \(drawn.count) of \(group.sessions.count) sessions" : ""
         let chart = StripChart(title: "\(subject(group)): every run by session\(newest)", rows: rows, panels: panels)
         return Draft(

@@ -136,6 +136,46 @@ struct ChartsTests {
         #expect(SVGDocument.shortened("abcdef", to: 4) == "abc…" && SVGDocument.shortened("abcd", to: 4) == "abcd")
     }
 
+    @Test("labels a cut at the end would make one are cut in the middle: three quantisations of a model stay three rows")
+    func labelsStayToldApart() throws {
+        let quantisations = ["Q4_K_M", "Q8_0", "Q6_K"]
+        let chart = Self.chart(quantisations.map { "hf.co/bartowski/Meta-Llama-3.1-8B-Instruct-GGUF:" + $0 }, [10, 20, 30])
+        let shown = try SVGElements.parse(chart.svg).texts["text", default: []].filter { $0.hasPrefix("hf.co") }
+        #expect(Set(shown).count == 3 && shown.allSatisfy { $0.count <= RangeChart.labelLimit }, "\(shown)")
+        #expect(zip(shown, quantisations).allSatisfy { $0.0.hasSuffix($0.1) }, "\(shown)")
+        // Labels a cut at the end tells apart keep their start; short ones are whole.
+        let cut = SVGDocument.distinct(["alpha-model-with-a-long-name", "beta-model-with-a-long-name", "short"], to: 12)
+        #expect(cut == ["alpha-model…", "beta-model-…", "short"], "\(cut)")
+        // Two titles of one group's charts differ at their end, which a heading keeps.
+        let long = String(repeating: "a-really-long-model-name-", count: 4)
+        let runs = SVGDocument.shortenedInMiddle(long + ": every run by session", to: 40)
+        let history = SVGDocument.shortenedInMiddle(long + ": decode throughput per session", to: 40)
+        #expect(runs != history && runs.hasSuffix("by session") && runs.count <= 40 && runs.hasPrefix("a-really"), "\(runs)")
+    }
+
+    @Test("one small figure is drawn on an axis around it that does not go below zero")
+    func oneSmallFigure() {
+        for value in [0.101, 0.0001, 3.5, 0] {
+            let scale = LinearScale(values: [value], start: 0, end: 100, fromZero: false, tickCount: 4)
+            #expect(scale.lower >= 0 && scale.ticks.allSatisfy { $0 >= 0 } && scale.ticks.count >= 2, "\(value): \(scale.ticks)")
+            #expect(scale.position(value) >= 0 && scale.position(value) <= 100, "\(value)")
+            if value > 0 { #expect(scale.upper <= value * 3 + 1, "\(value): \(scale.ticks)") }
+        }
+    }
+
+    @Test("a history's session labels never run into each other, the last one included")
+    func historyLabelsKeepApart() throws {
+        for count in [7, 8, 12, 13, 19, 30] {
+            let chart = Self.history((0..<count).map { Double($0) })
+            let elements = try SVGElements.parse(chart.svg)
+            let texts = elements.attributes.enumerated().filter { elements.names[$0.offset] == "text" }.map(\.element)
+            let labels = zip(texts, elements.texts["text", default: []]).filter { $0.1.hasPrefix("12-0") }.compactMap { Double($0.0["x"] ?? "") }
+            #expect(labels.count >= 2, "\(count)")
+            // A 10-px label of 11 characters is about 60 px wide.
+            #expect(zip(labels, labels.dropFirst()).allSatisfy { $1 - $0 >= 60 }, "\(count): \(labels)")
+        }
+    }
+
     @Test("tick labels carry the decimals the step needs, no more")
     func tickLabels() {
         #expect(

@@ -110,6 +110,34 @@ struct HTMLReportTests {
         }
     }
 
+    @Test("each heading has the anchor GitHub gives it: the body's links to the appendix's tables lead to them")
+    func headingsHaveAnchors() throws {
+        let markdown = """
+            # Report
+
+            All of them in [Table A1](#table-a1), the rest in [Table A2](#table-a2).
+
+            ## Appendix
+
+            ### Table A1
+
+            ### Table A2
+
+            ### Table A1
+
+            ## `gemma3:270m` & <b>co</b> (temperature=0.3)
+
+            """
+        let page = HTMLReport.render(markdown: markdown, title: "t")
+        #expect(page.contains("<h3 id=\"table-a1\">Table A1</h3>") && page.contains("<h3 id=\"table-a1-1\">Table A1</h3>"), "\(page)")
+        let ids = Set(page.matches(of: #/ id="([^"]*)"/#).map { String($0.output.1) })
+        let targets = page.matches(of: #/href="#([^"]*)"/#).map { String($0.output.1) }
+        #expect(!targets.isEmpty && targets.allSatisfy(ids.contains), "\(targets) \(ids)")
+        // An anchor holds letters, digits, `-` and `_` only, whatever the heading.
+        #expect(ids.allSatisfy { $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" } }, "\(ids)")
+        #expect(ids.contains("gemma3270m--co-temperature03"), "\(ids)")
+    }
+
     @Test("self-contained: its style inline, and a policy that lets it fetch and run nothing")
     func selfContained() throws {
         let page = HTMLReport.render(markdown: "# Report\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>\n", title: "t")
