@@ -34,6 +34,9 @@ package enum SkipReason: Sendable, Equatable {
     case inputUnreadable(errno: Int32)
     /// An input that is neither a folder nor a regular file.
     case inputNotFileOrFolder(FileKind)
+    /// A watched folder now empty, on another file system than its files
+    /// were read from (the mount point a share left): not an emptied folder.
+    case shareNotMounted
     case emptyFile(onlyWhitespace: Bool)
     /// An extension no parser reads (`""`: none, and the content is not JSON).
     case unsupportedType(extension: String)
@@ -68,6 +71,7 @@ package enum SkipReason: Sendable, Equatable {
         case .linkReadUnderTarget: .linkReadUnderTarget
         case .inputUnreadable: .inputUnreadable
         case .inputNotFileOrFolder: .inputNotFileOrFolder
+        case .shareNotMounted: .shareNotMounted
         case .emptyFile: .emptyFile
         case .unsupportedType: .unsupportedType
         case .notText: .notText
@@ -99,6 +103,8 @@ package enum SkipReason: Sendable, Equatable {
         case .linkReadUnderTarget(let target): "symbolic link to \(target), which is read under that path"
         case .inputUnreadable(let code): TreeScanner.errorText(code)
         case .inputNotFileOrFolder(let kind): "not a folder or regular file (\(kind.name))"
+        case .shareNotMounted:
+            "holds none of its files and is on another file system than they were (a share not mounted?): its files are left out, not counted as deleted"
         case .emptyFile(let onlyWhitespace): onlyWhitespace ? "empty file (only whitespace)" : "empty file"
         case .unsupportedType(let fileExtension):
             fileExtension.isEmpty ? "unsupported type (no extension, not JSON)" : "unsupported type (.\(fileExtension))"

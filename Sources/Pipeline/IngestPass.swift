@@ -216,9 +216,23 @@ package struct IngestPass: Sendable {
             renames.filter { !$0.isFolder && !IngestPass.sameKind($0.from, $0.to) }.map { Location(root: $0.root, path: $0.to) })
         for location in renamedToAnotherKind where targets?.files.contains(location) == false { targets?.files.append(location) }
 
-        let (registry, observation, covered) = try await scan(
+        var (registry, observation, covered) = try await scan(
             scanner: scanner, roots: distinct, scannedRoots: scannedRoots, previous: renames.isEmpty ? previous : nil,
             targets: targets, opening: opening, heartbeat: heartbeat)
+        // A share not mounted leaves its mount point: an empty folder, not an emptied one.
+        let vacant = targets == nil ? IngestPass.vacantMounts(scope: scope, registry: registry, files: observation.files) : []
+        if !vacant.isEmpty {
+            scope.removeAll { vacant.contains($0.root) }
+            missingRoots += vacant
+            registry.removeAll { vacant.contains($0.root) }
+            covered.removeAll { vacant.contains($0.root) }
+            observation.problems += vacant.map { ScanProblem(root: $0, relativePath: ".", skip: .shareNotMounted) }
+            for root in vacant {
+                logger.warning(
+                    "watch folder holds none of its files and is on another file system than they were (a share not mounted?): its files are left out, not counted as deleted",
+                    metadata: ["folder": "\(root)"])
+            }
+        }
         let store = try opening.store()
         let scannedAt = clock.now
         heartbeat()
@@ -551,6 +565,25 @@ package struct IngestPass: Sendable {
         }
     }
 
+    /// The scanned roots that are a share's mount point while it is not
+    /// mounted: no file in them now, files in the registry under them, and
+    /// none of those on the file system the folder is on now. Their files
+    /// are left out of the reports, as a root that went away, where counting
+    /// them deleted closed their open regressions as deleted with their
+    /// files. A folder emptied on its own file system is emptied.
+    static func vacantMounts(scope: [Scope], registry: [RegistryEntry], files: [ScannedFile]) -> [String] {
+        let roots = Set(scope.filter { $0.onlyPath == nil }.map(\.root)).subtracting(files.map(\.root))
+        guard !roots.isEmpty else { return [] }
+        var devices: [String: Set<UInt64>] = [:]
+        for entry in registry where entry.status != .deleted && roots.contains(entry.root) {
+            devices[entry.root, default: []].insert(entry.device)
+        }
+        return devices.compactMap { root, devices in
+            guard let folder = TreeScanner.identity(of: root) else { return nil }
+            return devices.contains(UInt64(folder.st_dev)) ? nil : root
+        }.sorted()
+    }
+
     /// A skip whose reason lies outside the file's content (permissions, the size
     /// limit, an ignore pattern, what the path was at the moment it was opened)
     /// is looked at again on every pass: fixing the cause does not change the
@@ -565,7 +598,7 @@ package struct IngestPass: Sendable {
         // the outcome. (While reasons were text, it began "too large" like the
         // size limit's, and was read and hashed again on every pass.)
         case .tooLargeToRead, .fileNameNotUTF8, .folderNameNotUTF8, .brokenSymbolicLink, .linkOutsideInput, .linkToInputFolder,
-            .linkReadUnderTarget, .inputUnreadable, .inputNotFileOrFolder, .emptyFile, .unsupportedType, .notText,
+            .linkReadUnderTarget, .inputUnreadable, .inputNotFileOrFolder, .shareNotMounted, .emptyFile, .unsupportedType, .notText,
             .unparsable, .noBenchmarkData, .storedRecordsUnreadable, .copyOfAnother:
             return false
         }

@@ -28,6 +28,9 @@ package enum SkipCode: String, Sendable, Equatable, CaseIterable {
     case inputUnreadable = "input-unreadable"
     /// An input that is a FIFO, socket or device.
     case inputNotFileOrFolder = "input-not-file-or-folder"
+    /// A watched folder that holds none of its files and is on another file
+    /// system than they were: a share not mounted, its files left out.
+    case shareNotMounted = "share-not-mounted"
     case emptyFile = "empty-file"
     case unsupportedType = "unsupported-type"
     /// Binary, or text in no encoding the parsers read.

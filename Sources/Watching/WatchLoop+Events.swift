@@ -70,6 +70,7 @@ extension WatchLoop {
                 event.mask.contains(.moveSelf)
                 ? "was moved away"
                 : event.mask.contains(.unmount) ? "was unmounted" : "was deleted"
+            if event.mask.contains(.unmount) { unmountedFrom[folder.path.root] = folder.identity.device }
             rootGone(folder.path.root, because: reason, at: now)
         } else if folder.isAnchor {
             // The target of a followed link: no watched parent reports it.

@@ -206,6 +206,13 @@ extension WatchLoop {
     }
 
     func restoreRoot(_ root: String, at now: Instant) {
+        // An unmounted share leaves its mount point: empty, on the file system
+        // below. Watched, the share mounted again over it went unseen for a
+        // minute (until `verifyRoots`); waited for, it is back within a check.
+        if let device = unmountedFrom[root] {
+            if WatchLoop.isVacantMountPoint(root, leftBy: device) { return }
+            unmountedFrom[root] = nil
+        }
         missingRoots.remove(root)
         let rootPath = WatchedPath(root: root, path: "")
         var visited = Set<Int32>()
@@ -259,6 +266,21 @@ extension WatchLoop {
         }
         if roots.contains(where: { $0 != root && WatchedPath.isAbsolute(target, atOrUnder: $0) }) { return nil }
         return target
+    }
+
+    /// Whether the folder at `absolute` is what an unmounted file system on
+    /// `device` left: an empty folder on another device.
+    static func isVacantMountPoint(_ absolute: String, leftBy device: UInt64) -> Bool {
+        guard let identity = identity(of: absolute), identity.device != device, let directory = opendir(absolute) else { return false }
+        defer { closedir(directory) }
+        while let entry = readdir(directory) {
+            // Read in place, as `subfolders` reads names (never the whole `d_name` copied).
+            let name = withUnsafePointer(to: &entry.pointee.d_name) { field in
+                field.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { return false }
+        }
+        return true
     }
 
     /// Follows links: a root may be given through one; every other folder is

@@ -66,6 +66,9 @@ final class WatchLoop {
     var retired: Set<Int32> = []
     var unwatched: [WatchedPath: UnwatchedFolder] = [:]
     var missingRoots: Set<String> = []
+    /// Roots whose file system was unmounted, with its device: the empty
+    /// mount point left behind is not the root back (`restoreRoot`).
+    var unmountedFrom: [String: UInt64] = [:]
     /// The watch limit is logged once per episode, not once per folder.
     var watchLimitReported = false
     var lastOverflowWarning: Instant?

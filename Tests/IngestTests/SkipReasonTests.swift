@@ -32,6 +32,10 @@ import Glibc
         (.linkReadUnderTarget(target: "runs/a.csv"), "symbolic link to runs/a.csv, which is read under that path"),
         (.inputUnreadable(errno: ENOENT), "No such file or directory"),
         (.inputNotFileOrFolder(.socket), "not a folder or regular file (socket)"),
+        (
+            .shareNotMounted,
+            "holds none of its files and is on another file system than they were (a share not mounted?): its files are left out, not counted as deleted"
+        ),
         (.emptyFile(onlyWhitespace: false), "empty file"),
         (.unsupportedType(extension: "xlsx"), "unsupported type (.xlsx)"),
         (.notText("binary file (NUL byte at offset 3)"), "binary file (NUL byte at offset 3)"),

@@ -112,4 +112,83 @@ import Glibc
         daemon.signal(SIGTERM)
         #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)
     }
+
+    /// Whether this process may mount a tmpfs (root, with the capability a
+    /// container often lacks): tried once on a scratch folder.
+    static let canMount: Bool = {
+        guard geteuid() == 0, let folder = try? Chimerad.temporaryFolder("mount-probe") else { return false }
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        guard (try? mount(folder)) != nil else { return false }
+        unmount(folder)
+        return true
+    }()
+
+    private static func mount(_ folder: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/mount")
+        process.arguments = ["-t", "tmpfs", "-o", "size=8m", "tmpfs", folder]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteNoPermission) }
+    }
+
+    private static func unmount(_ folder: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/umount")
+        process.arguments = [folder]
+        process.standardError = FileHandle.nullDevice
+        try? process.run()
+        process.waitUntilExit()
+    }
+
+    /// A watched share unmounted leaves its empty mount point: its files are
+    /// left out, not counted as deleted (which closed the open regression
+    /// as deleted with its file, and told the webhook so), and the share
+    /// mounted again is watched again at once, not a minute later.
+    @Test(.enabled(if: canMount, "needs root and the right to mount a tmpfs (a container without CAP_SYS_ADMIN has neither)"))
+    func aWatchedShareUnmountedIsNotAnEmptiedFolder() async throws {
+        let folder = try Chimerad.temporaryFolder("daemon-share")
+        let watch = folder + "/watch"
+        try FileManager.default.createDirectory(atPath: watch, withIntermediateDirectories: true)
+        try Self.mount(watch)
+        defer {
+            Self.unmount(watch)
+            try? FileManager.default.removeItem(atPath: folder)
+        }
+        let config = folder + "/chimerad.yaml"
+        try "model:\n  backend: none\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let daemon = try await RunCommandTests.RunningDaemon(folder: folder, notify: nil, extraArguments: ["--config", config])
+        _ = try #require(try await daemon.nextReport(after: 0, within: .seconds(20)), "no startup report; log:\n\(daemon.logText)")
+        let files = [
+            ("a.csv", runFile((0..<10).map { 100 + Double($0) / 10 }, day: 1)), ("b.csv", runFile((0..<10).map { 80 + Double($0) / 10 }, day: 2)),
+        ]
+        for (name, text) in files {
+            let before = daemon.reports().count
+            try Data(text.utf8).write(to: URL(fileURLWithPath: watch + "/" + name))
+            _ = try #require(try await daemon.nextReport(after: before, within: .seconds(15)), "no report; log:\n\(daemon.logText)")
+        }
+        let open = try #require(try Chimerad.json(daemon.output + "/" + (daemon.reports().last ?? "")))
+        #expect(open.object("regressions").list("open").count == 1, "log:\n\(daemon.logText)")
+
+        Self.unmount(watch)
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline, !daemon.logText.contains("a share not mounted?") { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(daemon.logText.contains("a share not mounted?"), "the pass never found the share gone; log:\n\(daemon.logText)")
+        #expect(!daemon.logText.contains("regression resolved"), "log:\n\(daemon.logText)")
+        let status = try await Chimerad.run(["status", "--state", folder + "/state"])
+        #expect(status.stdout.contains("0 deleted"), "\(status.stdout)")
+
+        // Mounted again with its files and a third night: read within seconds, the regression still open.
+        try Self.mount(watch)
+        for (name, text) in files { try Data(text.utf8).write(to: URL(fileURLWithPath: watch + "/" + name)) }
+        let before = daemon.reports().count
+        try Data(runFile((0..<10).map { 80 + Double($0) / 10 }, day: 3).utf8).write(to: URL(fileURLWithPath: watch + "/c.csv"))
+        let back = try #require(
+            try await daemon.nextReport(after: before, within: .seconds(15)), "share mounted again went unseen; log:\n\(daemon.logText)")
+        #expect(back.object("regressions").list("open").count == 1, "\(back.object("regressions")); log:\n\(daemon.logText)")
+        #expect(!daemon.logText.contains("regression resolved") && !daemon.logText.contains("regression reopened"), "log:\n\(daemon.logText)")
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)
+    }
 }

@@ -126,6 +126,36 @@ import Testing
         #expect(try history() == 1, "rewritten: the earlier version is kept")
     }
 
+    /// A folder emptied on its own file system is emptied: only an empty
+    /// folder on another file system than its files were (a share's mount
+    /// point) leaves them out instead.
+    @Test func aFolderEmptiedIsEmptiedAndAVacantMountPointIsNot() async throws {
+        let (root, state) = try makeTree()
+        defer { try? FileManager.default.removeItem(atPath: (root as NSString).deletingLastPathComponent) }
+        let store = try Store(directory: state)
+        let first = try await pass(root).run(store: store, logger: logger)
+        try FileManager.default.removeItem(atPath: root + "/a")
+        try FileManager.default.removeItem(atPath: root + "/two.csv")
+        let emptied = try await pass(root).run(store: store, logger: logger, previous: first)
+        #expect(emptied.deleted == 2 && emptied.missingRoots.isEmpty)
+        // The same registry, its files on another device than the folder is now on.
+        let device = try #require(TreeScanner.identity(of: root)).st_dev
+        let elsewhere = first.entries.map { entry in
+            var entry = entry
+            entry.device = UInt64(device) &+ 1
+            return entry
+        }
+        let scope = [IngestPass.Scope(root: root, onlyPath: nil)]
+        #expect(IngestPass.vacantMounts(scope: scope, registry: elsewhere, files: []) == [root])
+        #expect(IngestPass.vacantMounts(scope: scope, registry: first.entries, files: []).isEmpty)
+        let deleted = elsewhere.map { entry in
+            var entry = entry
+            entry.status = .deleted
+            return entry
+        }
+        #expect(IngestPass.vacantMounts(scope: scope, registry: deleted, files: []).isEmpty)
+    }
+
     @Test func renamesKeepRecordsWithoutParsingAgain() async throws {
         let (root, state) = try makeTree()
         defer { try? FileManager.default.removeItem(atPath: (root as NSString).deletingLastPathComponent) }
