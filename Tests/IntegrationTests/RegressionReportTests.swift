@@ -970,6 +970,35 @@ import Testing
         #expect(report.object("changes").int("regressions") == 0, "no second regression for the same slowdown")
     }
 
+    /// The file that recovered a regression deleted, then put back as it was
+    /// (restored from a backup, a share mounted again): the regression it
+    /// reopened is recovered again, where it stayed open beside a callout
+    /// saying the latest session was back at the baseline.
+    @Test func aRecoveryWhoseFileIsPutBackRecoversItAgain() async throws {
+        let (tree, out, _, arguments) = try reportFolders("reopened-restored")
+        for day in 10...14 { try write(header + session(day: day, level: 100), to: tree + "/night-\(day).csv") }
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try write(header + session(day: 15, level: 80), to: tree + "/night-15.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let id = try #require(try Chimerad.json(out + "/latest.json").object("regressions").list("open").first?["id"] as? Int)
+        try write(header + session(day: 16, level: 100), to: tree + "/night-16.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").isEmpty, "recovered by night-16.csv")
+        let kept = try Data(contentsOf: URL(fileURLWithPath: tree + "/night-16.csv"))
+        try FileManager.default.removeItem(atPath: tree + "/night-16.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").map { $0["id"] as? Int } == [id])
+        try kept.write(to: URL(fileURLWithPath: tree + "/night-16.csv"))
+        let restored = try await Chimerad.run(arguments)
+        #expect(restored.status == 0, "\(restored.stderr)")
+        let regressions = try Chimerad.json(out + "/latest.json").object("regressions")
+        #expect(regressions.list("open").isEmpty, "\(regressions)")
+        #expect(regressions.list("resolved").contains { $0["id"] as? Int == id }, "\(regressions)")
+        // And it stays so: a report with nothing new moves nothing.
+        #expect(try await Chimerad.run(arguments).status == 0)
+        #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").isEmpty)
+    }
+
     /// A harness that rewrites its file with the last two nights: each night
     /// is one session, however many versions held it.
     @Test func aRollingRewrittenFileCountsEachSessionOnce() async throws {

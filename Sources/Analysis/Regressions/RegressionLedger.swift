@@ -152,10 +152,14 @@ package enum RegressionLedger {
     ///
     /// So is what this report reopened: a session read before, measured
     /// after the one that "recovered" it and back at the old level, shows
-    /// the group recovered all the same (its slow tail landed late).
+    /// the group recovered all the same (its slow tail landed late). And so,
+    /// in any report, is one reopened because the file of the session that
+    /// recovered it was deleted: that file put back (restored from a
+    /// backup, a share mounted again) recovers it again, where it stayed
+    /// open beside its own callout saying the latest session was back.
     package static func resolveRecoveredSince(_ moves: inout Moves, runGroups: [RunGroup], policy: RegressionPolicy, at now: String) {
         let openedNow = Set(moves.opened.map(\.id) + moves.reopened.map(\.id))
-        for regression in moves.open where openedNow.contains(regression.id) {
+        for regression in moves.open where openedNow.contains(regression.id) || regression.reopenReason == .deleted {
             // A session new in this report had its say in `update`: its own test may find it worse.
             guard let back = regression.firstSessionBack(in: runGroups, minimumEffect: policy.minimumEffectPercent),
                 let index = moves.open.firstIndex(where: { $0.id == regression.id })
