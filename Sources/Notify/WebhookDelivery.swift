@@ -75,11 +75,15 @@ package final class WebhookDelivery: Service, Sendable {
 
     /// One client for the service's life (connections are reused). Redirects
     /// are not followed: a POST redirected elsewhere is a configuration to fix,
-    /// and it would carry the token's header to another host.
+    /// and it would carry the token's header to another host. A connection
+    /// refused fails the attempt at once: the delivery loop has its own
+    /// backoff, and the client's own retries held each attempt (and a stop)
+    /// for its whole connect timeout against a receiver that was down.
     static func makeClient() -> HTTPClient {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         configuration.timeout = .init(connect: .seconds(10), read: .seconds(60))
+        configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 

@@ -211,4 +211,29 @@ import Glibc
         let after = try await Chimerad.run(["status", "--state", folder + "/state"])
         #expect(!after.stdout.contains("webhook:"), "\(after.stdout)")
     }
+
+    /// A receiver that is down refuses the connection at once, and the
+    /// attempt fails as fast: it was held for the client's whole connect
+    /// timeout (10 s a try, and a daemon's stop with it).
+    @Test func aRefusedConnectionFailsTheAttemptAtOnce() async throws {
+        let folder = try Chimerad.temporaryFolder("webhook-refused")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let tree = folder + "/tree"
+        try FileManager.default.createDirectory(atPath: tree, withIntermediateDirectories: true)
+        let config = folder + "/chimerad.yaml"
+        let url = "http://127.0.0.1:\(try LoopbackServer.closedPort())/hook"
+        try "model:\n  backend: none\nnotify:\n  webhook_url: \(url)\n  timeout_seconds: 25\n  on_report: true\n".write(
+            toFile: config, atomically: true, encoding: .utf8)
+        try Data(runFile((0..<10).map { 100 + Double($0) / 10 }, day: 1).utf8).write(to: URL(fileURLWithPath: tree + "/a.csv"))
+        let started = ContinuousClock.now
+        let result = try await Chimerad.run([
+            "report", "--input", tree, "--output", folder + "/out", "--state", folder + "/state", "--config", config,
+        ])
+        let took = ContinuousClock.now - started
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("refused"), "\(result.stderr)")
+        // A one-shot report gives its posts 5 s, all of which a refused connection
+        // took before; a report of one file and a refusal take a fraction of it.
+        #expect(took < .seconds(3), "\(took)")
+    }
 }
