@@ -346,7 +346,7 @@ struct DaemonLoop {
             logger.debug("nothing changed", metadata: ["paths": "\(set.written.count + set.removed.count)"])
             return
         }
-        await writeReport(job: job, trigger: .change, started: started, filesChanged: changed.count)
+        await writeReport(job: job, trigger: .change, started: started)
     }
 
     private mutating func reportIfChangedSinceLastReport(trigger: ReportContext.Trigger, started: ContinuousClock.Instant) async {
@@ -356,7 +356,7 @@ struct DaemonLoop {
         // between the two) is withdrawn by the next report: one is owed now.
         let unrecorded = (try? store.publicationsUnderWay().isEmpty) == false
         guard let last, changed == 0, !unrecorded else {
-            await writeReport(job: job(settings, inputs: roots, trigger: trigger), trigger: trigger, started: started, filesChanged: changed)
+            await writeReport(job: job(settings, inputs: roots, trigger: trigger), trigger: trigger, started: started)
             return
         }
         logger.info("no changes since the last report", metadata: ["last_report": "\(last.markdownPath)"])
@@ -369,7 +369,7 @@ struct DaemonLoop {
         }
     }
 
-    private mutating func writeReport(job: ReportJob, trigger: ReportContext.Trigger, started: ContinuousClock.Instant, filesChanged: Int) async {
+    private mutating func writeReport(job: ReportJob, trigger: ReportContext.Trigger, started: ContinuousClock.Instant) async {
         // A newer report supersedes the narrative of the last one.
         await supersedeNarrative()
         narrativeTask = nil
@@ -384,8 +384,9 @@ struct DaemonLoop {
             self.tracked = outcome.ingested
             schedule.reportEnded(at: .now)
             let milliseconds = Int(((ContinuousClock.now - started) / .milliseconds(1)).rounded())
+            // The report's own count: changes a failed report left are in it too.
             var metadata = Logger.Metadata.reportWritten(
-                path: outcome.markdownPath, trigger: trigger.rawValue, filesChanged: filesChanged,
+                path: outcome.markdownPath, trigger: trigger.rawValue, filesChanged: outcome.filesChanged.count,
                 durationMilliseconds: milliseconds)
             metadata.merge(outcome.narrative.journalMetadata) { current, _ in current }
             logger.info("report written", metadata: metadata)

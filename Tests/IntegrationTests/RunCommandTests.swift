@@ -558,6 +558,8 @@ import Glibc
         try FileManager.default.removeItem(atPath: daemon.output)
         let report = try #require(try await daemon.nextReport(after: 0, within: .seconds(15)), "no retry; log:\n\(daemon.logText)")
         #expect((report["inputs"] as? [String: Any])?["files_changed"] as? [String] == ["g.json"])
+        // The journal counts what the report lists: the change the failed report left.
+        #expect(try await daemon.logContains("files_changed=1", within: .seconds(5)), "log:\n\(daemon.logText)")
         daemon.signal(SIGTERM)
         #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)
     }
