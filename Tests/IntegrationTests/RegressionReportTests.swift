@@ -180,7 +180,11 @@ import Testing
         #expect(resolvedFeed.problems == [], "\(resolvedFeed)")
         #expect(resolvedFeed.entries.map(\.category) == ["resolved", "opened"])
         #expect(resolvedFeed.entries.last?.id == openedFeed?.entries.first?.id && resolvedFeed.id == empty?.id)
-        #expect(resolvedFeed.entries.first?.title.hasPrefix("Regression #1 resolved (recovered): m (temperature=0.3)") == true)
+        // Its title says what recovered it and by how much.
+        let title = resolvedFeed.entries.first?.title ?? ""
+        #expect(
+            title.hasPrefix("Regression #1 resolved (recovered by m_runs_again.csv, ")
+                && title.contains("% against the baseline): m (temperature=0.3)"), "\(title)")
     }
 
     struct Feed: Decodable, CustomStringConvertible {

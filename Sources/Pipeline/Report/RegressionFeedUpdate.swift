@@ -25,14 +25,21 @@ package enum RegressionFeedUpdate {
                 events.append(event(.reopened, at: reopenedAt, title: "reopened: " + change, summary: regression.openText.text))
             }
             if let resolvedAt = regression.resolvedAt {
-                let how = regression.resolution?.kind ?? "recovered"
                 events.append(
                     event(
-                        .resolved, at: resolvedAt, title: "resolved (\(how)): \(regression.label), \(regression.metric.label)",
+                        .resolved, at: resolvedAt, title: "resolved (\(resolution(regression))): \(regression.label), \(regression.metric.label)",
                         summary: regression.resolvedText.text))
             }
         }
         return RegressionFeed(scope: scope, events: events)
+    }
+
+    /// How it was resolved, with the figure a reader wants first: a recovery's
+    /// change against the baseline (`recovered by night-8.csv, +0.9% against
+    /// the baseline`), where the title named the metric and no figure.
+    static func resolution(_ regression: Regression) -> String {
+        guard case .recovered(let source, let change) = regression.resolution else { return regression.resolution?.kind ?? "recovered" }
+        return "recovered by \(source), \(Figures.signedPercent(change)) against the baseline"
     }
 
     /// Writes the feed of `scope` as the store has it, `updated` at that
