@@ -534,6 +534,14 @@ import Testing
         // Units of two quantities are no one quantity: text, said.
         let mixed = try extract("name,rate,n\nfoo,3 ops/s,1\nfoo,4 MB/s,2\n", "m.csv")
         #expect(mixed.series.map(\.name) == ["n"] && mixed.notes.contains("rate mixes units (ops/s and MB/s): read as text"), "\(mixed.notes)")
+        // A label is no quantity: a `model` of `7b` and `13b` still splits the latencies,
+        // and a `size` of them is text (no unit a measurement is written in).
+        let models = try extract("model,latency_ms,note\n7b,100,1 ms\n13b,200,2 ms\n7b,101,3 ms\n13b,199,4 ms\n", "models.csv")
+        #expect(
+            models.series.map(\.name) == ["latency_ms (model=7b)", "note (ms) (model=7b)", "latency_ms (model=13b)", "note (ms) (model=13b)"],
+            "\(models.series)")
+        let sizes = try extract("size,latency_ms\n7b,100\n13b,200\n", "sizes.csv")
+        #expect(sizes.series.map(\.name) == ["latency_ms"], "\(sizes.series)")
         // A decimal comma is still the file's, and a word is still text.
         let european = try extract("name;seconds\nfoo;1,5\nfoo;2,5\n", "eu.csv")
         #expect(european.series.map(\.values) == [[1.5, 2.5]], "\(european.series)")

@@ -32,7 +32,9 @@ enum GenericSeriesFormat {
         var quantities = false
         let series = try read(table, notes: &found, splitOnly: false, datingAs: path, dated: &dated, quantities: &quantities) ?? []
         if quantities {
-            let scaled = try QuantityRows(table)
+            // Columns that name a setting or the benchmark hold labels (`model` = `7b`), whatever they look like.
+            let measured = table.header.indices.filter { !namesTextSetting(table.header[$0]) && !namesBenchmark(table.header[$0]) }
+            let scaled = try QuantityRows(table, columns: Set(measured))
             if scaled.readsUnits {
                 var again: [DatedSeries] = []
                 found = scaled.notes

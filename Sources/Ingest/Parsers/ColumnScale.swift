@@ -62,6 +62,9 @@ enum ColumnScale: Equatable {
         /// A cell read as a bare number.
         mutating func addNumber() { add(unit: "") }
 
+        /// A cell that makes the column text whatever it holds (a label such as `7b`).
+        mutating func addText() { isText = true }
+
         private mutating func add(unit: String) {
             if counts[unit] == nil { order.append(unit) }
             counts[unit, default: 0] += 1
@@ -128,6 +131,22 @@ enum ColumnScale: Equatable {
     private static func list(_ units: [String]) -> String {
         units.count < 2 ? units.joined() : units.dropLast().joined(separator: ", ") + " and " + (units.last ?? "")
     }
+
+    /// Whether `unit` is one a measurement is written in: a time, a
+    /// percentage, a ratio (`1.3x`), a rate a second or a size. A model's
+    /// `7b` or a card's `2gpu` is a label: read as a number, a `model` column
+    /// of `7b` and `13b` became a series, and no longer split the latencies.
+    static func isMeasurementUnit(_ unit: String) -> Bool {
+        let unit = unit.lowercased()
+        if unit.isEmpty || unit == "%" || unit == "x" || secondsPer(unit) != nil { return true }
+        if unit.hasSuffix("/s") || unit.hasSuffix("ps") { return unit.count > 2 }
+        return measurementUnits.contains(unit)
+    }
+
+    /// Sizes and rates named without `/s`.
+    private static let measurementUnits: Set<String> = [
+        "kb", "mb", "gb", "tb", "kib", "mib", "gib", "tib", "bytes", "iops", "rps", "qps", "tps", "fps", "hz", "khz", "mhz", "ghz", "w",
+    ]
 
     /// Seconds in one of a unit of time (`ms`, `s`, `min`, `h`), nil for any other unit.
     static func secondsPer(_ unit: String) -> Double? {

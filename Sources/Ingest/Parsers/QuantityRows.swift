@@ -7,7 +7,7 @@
 /// their numbers read at it. Only tables that need it are read so (a cell
 /// with a unit where a number was expected), as it costs a pass.
 ///
-///     let rows = try QuantityRows(csv)
+///     let rows = try QuantityRows(csv, columns: [1])
 ///     GenericSeriesFormat.extract(rows, path: path, notes: &notes)   // `latency (ms)`, in ms
 struct QuantityRows<Base: Tabular>: Tabular {
     typealias Failure = Base.Failure
@@ -19,16 +19,21 @@ struct QuantityRows<Base: Tabular>: Tabular {
     private let base: Base
     private let scales: [ColumnScale]
 
-    /// Reads `base` once for its columns' scales: a cell that is a bare
-    /// number to the base table (its decimal comma read) is one without a unit.
-    init(_ base: Base) throws(Base.Failure) {
+    /// Reads `base` once for the scales of `columns` (the others are read as
+    /// the base reads them): a cell that is a bare number to the base table
+    /// (its decimal comma read) is one without a unit, and one with a unit no
+    /// measurement is written in (`7b`) makes its column text.
+    init(_ base: Base, columns: Set<Int>) throws(Base.Failure) {
         var readings = [ColumnScale.Reading](repeating: ColumnScale.Reading(), count: base.header.count)
+        for column in readings.indices where !columns.contains(column) { readings[column].addText() }
         var budget = RecordBudget()
         try base.forEachRow { row in
             guard budget.admits(row.place) else { return false }
             for column in readings.indices where !readings[column].isText && !row.isBlank(column) {
                 if row.double(column) != nil {
                     readings[column].addNumber()
+                } else if let quantity = ColumnScale.quantity(row.string(column)), !ColumnScale.isMeasurementUnit(quantity.unit) {
+                    readings[column].addText()
                 } else {
                     readings[column].add(row.string(column))
                 }
