@@ -18,8 +18,9 @@ public struct LinearScale: Sendable, Equatable {
     private let scaledUpper: Double
 
     /// A scale over `values` (empty or all equal: a span around them, a unit
-    /// wide, or a tenth of the value where half a unit is nothing to it),
-    /// from zero when `fromZero` and every value is positive.
+    /// wide, a tenth of a value below 5 either side, or a twentieth of one
+    /// from 1e7 up; never below zero for values that are not), from zero
+    /// when `fromZero` and every value is positive.
     public init(values: [Double], start: Double, end: Double, fromZero: Bool = true, tickCount: Int = 5) {
         let finite = values.filter(\.isFinite)
         var low = finite.min() ?? 0

@@ -17,7 +17,7 @@ public struct SVGDocument: Sendable {
     /// Bumped with any change to what a chart draws or how: a report reuses
     /// the newest report's chart file only when its inputs and this version
     /// are the ones it would draw from.
-    public static let drawingVersion = 3
+    public static let drawingVersion = 4
 
     public let width: Double
     public let height: Double
@@ -61,10 +61,15 @@ public struct SVGDocument: Sendable {
             "<polyline points=\"\(coordinates)\" fill=\"none\" stroke=\"\(SVGDocument.escaped(stroke))\" stroke-width=\"\(n(width))\"/>\n"
     }
 
+    /// `halo`: a band of the page's colour around the letters, so a line
+    /// drawn through them (a series into a marked session) leaves them readable.
     public mutating func text(
-        _ text: String, x: Double, y: Double, anchor: Anchor = .start, size: Double = 12, bold: Bool = false, fill: String = "currentColor"
+        _ text: String, x: Double, y: Double, anchor: Anchor = .start, size: Double = 12, bold: Bool = false, fill: String = "currentColor",
+        halo: Bool = false
     ) {
         body += "<text x=\"\(n(x))\" y=\"\(n(y))\" text-anchor=\"\(anchor.rawValue)\" font-size=\"\(n(size))\" fill=\"\(SVGDocument.escaped(fill))\""
+        // The page's background where the report's style sets one, white in a file of its own.
+        if halo { body += " style=\"paint-order: stroke; stroke: var(--bg, #ffffff); stroke-width: 3px; stroke-linejoin: round\"" }
         body += bold ? " font-weight=\"bold\">" : ">"
         body += SVGDocument.escaped(text) + "</text>\n"
     }
@@ -80,7 +85,8 @@ public struct SVGDocument: Sendable {
     /// The chart's title at its top left, cut to the picture's width (the
     /// whole title is the document's `<title>`).
     public mutating func heading(_ text: String, subtitle: String? = nil) {
-        let characters = Int(width / 7.8)
+        // About 8.6 px a character of 13 px bold: wider, long titles ran past the edge.
+        let characters = Int(width / 8.6)
         // Cut in the middle: a group's charts differ at the end (`: every run`, `: history`).
         self.text(SVGDocument.shortenedInMiddle(text, to: characters), x: 8, y: 18, size: 13, bold: true)
         if let subtitle {
@@ -111,9 +117,10 @@ public struct SVGDocument: Sendable {
         return String(characters[..<head]) + "…" + String(characters[(characters.count - tail)...])
     }
 
-    /// `labels` cut to `limit` characters as shown, each still told apart:
-    /// labels a cut at the end makes one are cut in the middle, and failing
-    /// that, kept by their end.
+    /// `labels` cut to `limit` characters as shown, told apart where a cut
+    /// can tell them: labels a cut at the end makes one are cut in the
+    /// middle, and failing that, kept by their end (names that differ only
+    /// in their middle stay alike; the text alternative names them whole).
     public static func distinct(_ labels: [String], to limit: Int) -> [String] {
         var cut = labels.map { shortened($0, to: limit) }
         for pass in 0..<2 {

@@ -89,11 +89,16 @@ public struct SessionChart: Sendable {
         }
         let labelEvery = max(1, Int((Double(sessions.count) * 70 / (width - left - right)).rounded(.up)))
         var previous: (x: Double, y: Double)?
+        // Change points side by side are labelled once: the words would overprint.
+        var changeLabelledAt = -Double.infinity
         for (index, session) in sessions.enumerated() {
             let center = x(index)
             if changesAt.contains(index) {
                 svg.line(x1: center - column / 2, y1: top, x2: center - column / 2, y2: bottom, stroke: Palette.color(5), width: 1.5, dashed: true)
-                svg.text("change", x: center - column / 2 + 3, y: top + 10, size: 10, fill: Palette.color(5))
+                if center - changeLabelledAt >= 45 {
+                    svg.text("change", x: center - column / 2 + 3, y: top + 10, size: 10, fill: Palette.color(5), halo: true)
+                    changeLabelledAt = center
+                }
             }
             // The last session is always labelled, so a label too close before it is left out.
             let last = sessions.count - 1
@@ -119,7 +124,8 @@ public struct SessionChart: Sendable {
                 // On the side the line does not come from, so it does not cross the label.
                 let fromAbove = previous.map { $0.y < point.y } ?? false
                 let labelY = fromAbove && point.y + 20 < bottom ? point.y + 20 : point.y - 10
-                svg.text(regression, x: point.x + (anchor == .end ? -10 : 10), y: labelY, anchor: anchor, size: 11, fill: Palette.color(5))
+                svg.text(
+                    regression, x: point.x + (anchor == .end ? -10 : 10), y: labelY, anchor: anchor, size: 11, fill: Palette.color(5), halo: true)
             }
             previous = point
         }

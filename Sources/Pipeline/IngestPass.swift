@@ -566,7 +566,7 @@ package struct IngestPass: Sendable {
     }
 
     /// The scanned roots that are a share's mount point while it is not
-    /// mounted: no file in them now, files in the registry under them, and
+    /// mounted: nothing in them now, files in the registry under them, and
     /// none of those on the file system the folder is on now. Their files
     /// are left out of the reports, as a root that went away, where counting
     /// them deleted closed their open regressions as deleted with their
@@ -578,8 +578,10 @@ package struct IngestPass: Sendable {
         for entry in registry where entry.status != .deleted && roots.contains(entry.root) {
             devices[entry.root, default: []].insert(entry.device)
         }
+        // Empty, not only of files: files deleted under a folder that is a
+        // mount of its own leave the folder, and they are deleted.
         return devices.compactMap { root, devices in
-            guard let folder = TreeScanner.identity(of: root) else { return nil }
+            guard let folder = TreeScanner.identity(of: root), TreeScanner.isEmptyFolder(root) else { return nil }
             return devices.contains(UInt64(folder.st_dev)) ? nil : root
         }.sorted()
     }

@@ -40,7 +40,7 @@ extension HTMLReport {
           main { max-width: none; padding: 0; }
           table { display: table; overflow: visible; font-size: 8.5pt; }
           th { white-space: normal; }
-          th, td { padding: 0.15rem 0.3rem; overflow-wrap: anywhere; }
+          th, td { padding: 0.15rem 0.3rem; }
           tr, figure.chart { break-inside: avoid; }
           figure.chart { overflow: visible; }
           figure.chart svg { max-width: 100%; }

@@ -12,13 +12,20 @@ struct HeadingAnchors {
 
     /// The anchor of a heading whose HTML (escaped text, maybe tags) is `html`.
     mutating func anchor(for html: ArraySlice<UInt8>) -> String {
-        let base = HeadingAnchors.slug(HeadingAnchors.text(of: html))
-        guard let count = used[base] else {
+        // A heading of no letter or digit (a model named `!!!`) still gets an id.
+        let slug = HeadingAnchors.slug(HeadingAnchors.text(of: html))
+        let base = slug.isEmpty ? "section" : slug
+        guard var count = used[base] else {
             used[base] = 0
             return base
         }
-        used[base] = count + 1
-        let anchor = "\(base)-\(count + 1)"
+        // `X 1`, `X`, `X`: the third is `x-2`, as `x-1` is the first's.
+        var anchor: String
+        repeat {
+            count += 1
+            anchor = "\(base)-\(count)"
+        } while used[anchor] != nil
+        used[base] = count
         used[anchor] = 0
         return anchor
     }

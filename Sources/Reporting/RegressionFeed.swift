@@ -29,14 +29,21 @@ package struct RegressionFeed: Sendable {
         package var at: String
         package var title: String
         package var summary: String
+        /// How an earlier chimerad titled the same event: a feed it wrote
+        /// keeps the entry's date (reworded, every resolved entry showed
+        /// again in readers after an upgrade).
+        package var formerTitle: String?
 
-        package init(kind: Kind, regression: Int64, occurrence: Int = 1, at: String, title: String, summary: String) {
+        package init(
+            kind: Kind, regression: Int64, occurrence: Int = 1, at: String, title: String, summary: String, formerTitle: String? = nil
+        ) {
             self.kind = kind
             self.regression = regression
             self.occurrence = occurrence
             self.at = at
             self.title = title
             self.summary = summary
+            self.formerTitle = formerTitle
         }
 
         /// A regression's events: its opening, its last reopening and its
@@ -132,7 +139,8 @@ package struct RegressionFeed: Sendable {
         let reworded = previous?.contains("<published>") != true
         return events.map { event in
             guard let earlier = before[entryID(event)] else { return event.at }
-            let same = earlier.title == XMLText.escaped(event.title) && earlier.summary == XMLText.escaped(event.summary)
+            let titled = earlier.title == XMLText.escaped(event.title) || event.formerTitle.map { earlier.title == XMLText.escaped($0) } == true
+            let same = titled && earlier.summary == XMLText.escaped(event.summary)
             return same || reworded ? max(earlier.updated, event.at) : max(now, event.at)
         }
     }

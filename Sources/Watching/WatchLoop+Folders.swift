@@ -273,6 +273,7 @@ extension WatchLoop {
     static func isVacantMountPoint(_ absolute: String, leftBy device: UInt64) -> Bool {
         guard let identity = identity(of: absolute), identity.device != device, let directory = opendir(absolute) else { return false }
         defer { closedir(directory) }
+        errno = 0
         while let entry = readdir(directory) {
             // Read in place, as `subfolders` reads names (never the whole `d_name` copied).
             let name = withUnsafePointer(to: &entry.pointee.d_name) { field in
@@ -280,7 +281,8 @@ extension WatchLoop {
             }
             if name != "." && name != ".." { return false }
         }
-        return true
+        // A listing that failed part-way is not known to be empty.
+        return errno == 0
     }
 
     /// Follows links: a root may be given through one; every other folder is

@@ -548,6 +548,53 @@ import Testing
         #expect(reason(Array("name,result\nfoo,12 ms\nfoo,timeout\n".utf8), "w.csv") == "no benchmark data (CSV without numeric columns)")
     }
 
+    /// What the first reading of cells with units got wrong, each read as
+    /// its plain twin is: a decimal comma's `0,125 s` (read as 125 s), a
+    /// `build_s` whose one cell in minutes made every bare second a minute
+    /// (and renamed the benchmark), a `nan ms`, an emphasised `**N/A**` in
+    /// Markdown (which turned the column's conversion off), a `1.2k` read
+    /// as 1.2, and a `45%` under `Latency (ms)` read as milliseconds.
+    @Test func cellsWithUnitsAreReadAsWritten() throws {
+        let comma = try extract("name;latency\nfoo;0,125 s\nfoo;0,25\nfoo;12,5 ms\n", "eu.csv")
+        #expect(comma.series.first?.values == [0.125, 0.25, 0.0125] && comma.series.first?.name == "latency (s)", "\(comma.series)")
+        var nights = "date,build_s\n"
+        for day in 1...9 { nights += "2026-01-0\(day)T02:00:00Z,\(300 + day)\n" }
+        nights += "2026-01-10T02:00:00Z,6.3 min\n"
+        let builds = try extract(nights, "builds.csv")
+        let build = try #require(builds.datedSeries.first, "\(builds.series)")
+        #expect(build.benchmark == "builds.csv › build_s" && build.unit == "s" && build.values.last == 378, "\(build)")
+        #expect(build.values.prefix(9) == [301, 302, 303, 304, 305, 306, 307, 308, 309])
+        var hours = "date,build_s\n"
+        for day in 1...5 { hours += "2026-01-0\(day)T02:00:00Z,1.\(day) h\n" }
+        let inHours = try extract(hours, "hours.csv").datedSeries.first?.values ?? []
+        #expect(inHours.count == 5 && zip(inHours, [3960.0, 4320, 4680, 5040, 5400]).allSatisfy { abs($0 - $1) < 1e-6 }, "\(inHours)")
+        let nan = try extract("name_x,latency\nr1,12.0 ms\nr2,nan ms\nr3,14.0 ms\nr4,inf%\n", "nan.csv")
+        #expect(nan.series.first?.values == [12, 14] && nan.notes.contains { $0.contains("'nan ms'") }, "\(nan.series) \(nan.notes)")
+        let markdown = try extract("| name | Latency (ms) |\n| --- | --- |\n| a | **N/A** |\n| a | 1.2 s |\n| a | 15 |\n", "t.md")
+        #expect(markdown.series.first?.values == [1200, 15], "\(markdown.series)")
+        // `k` is no unit but a multiple: such a column is text, never 1.2 beside 900.
+        #expect(reason(Array("host_x,requests\nh0,1.2k\nh1,900\nh2,3.4k\n".utf8), "k.csv") == "no benchmark data (CSV without numeric columns)")
+        let percent = try extract("name,Latency (ms),cpu\nfoo,45%,50\nfoo,12,60\n", "p.csv")
+        #expect(!percent.series.contains { $0.name.hasPrefix("Latency") }, "\(percent.series)")
+    }
+
+    /// A setting's `N/A` is a value of its own, not a value missing, and no
+    /// second value: `jobs` of 8 and `N/A` is one setting's rows. A column
+    /// of ISO times dates its rows with a few `N/A` among a hundred, however
+    /// late they come (its profile settled after twenty values, and the times
+    /// after were not counted).
+    @Test func markersInSettingsAndDatesAreCountedAsTheyAre() throws {
+        let constant = try extract("jobs,seconds\n8,10\n8,11\n8,12\nN/A,13\n", "c.csv")
+        #expect(!constant.notes.contains { $0.contains("hold no number") || $0.contains("holds no number") }, "\(constant.notes)")
+        var rows = "timestamp,latency_ms\n"
+        for index in 0..<100 {
+            let day = index / 10 + 1
+            rows += (index % 25 == 24 ? "N/A" : "2026-01-\(day < 10 ? "0" : "")\(day)T02:\(10 + index % 10):00Z") + ",\(100 + index % 7)\n"
+        }
+        let dated = try extract(rows, "api.csv")
+        #expect(dated.datedSeries.count == 1 && dated.notes.contains { $0.hasPrefix("4 row(s) without a time") }, "\(dated.notes)")
+    }
+
     /// A table with a column of dates chimerad does not read (`11/01/2026`),
     /// or too few rows dated, is read as series and says so: its nights went
     /// untested and nobody was told.

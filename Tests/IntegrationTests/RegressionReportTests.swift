@@ -1003,6 +1003,28 @@ import Testing
         #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").isEmpty)
     }
 
+    /// The recovering file put back together with a night as slow, written
+    /// meanwhile (a share mounted again brings both): the regression is not
+    /// recovered by the night before the slow one.
+    @Test func aRecoveryPutBackBesideASlowerNightStaysOpen() async throws {
+        let (tree, out, _, arguments) = try reportFolders("reopened-restored-slow")
+        for day in 10...14 { try write(header + session(day: day, level: 100), to: tree + "/night-\(day).csv") }
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try write(header + session(day: 15, level: 80), to: tree + "/night-15.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let id = try #require(try Chimerad.json(out + "/latest.json").object("regressions").list("open").first?["id"] as? Int)
+        try write(header + session(day: 16, level: 100), to: tree + "/night-16.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let kept = try Data(contentsOf: URL(fileURLWithPath: tree + "/night-16.csv"))
+        try FileManager.default.removeItem(atPath: tree + "/night-16.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try kept.write(to: URL(fileURLWithPath: tree + "/night-16.csv"))
+        try write(header + session(day: 17, level: 80), to: tree + "/night-17.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let regressions = try Chimerad.json(out + "/latest.json").object("regressions")
+        #expect(regressions.list("open").map { $0["id"] as? Int } == [id], "\(regressions)")
+    }
+
     /// A harness that rewrites its file with the last two nights: each night
     /// is one session, however many versions held it.
     @Test func aRollingRewrittenFileCountsEachSessionOnce() async throws {

@@ -154,6 +154,9 @@ import Testing
             return entry
         }
         #expect(IngestPass.vacantMounts(scope: scope, registry: deleted, files: []).isEmpty)
+        // A folder left in it (a mount of its own, its files deleted) is no share's empty mount point.
+        try FileManager.default.createDirectory(atPath: root + "/mounted", withIntermediateDirectories: true)
+        #expect(IngestPass.vacantMounts(scope: scope, registry: elsewhere, files: []).isEmpty)
     }
 
     @Test func renamesKeepRecordsWithoutParsingAgain() async throws {

@@ -136,6 +136,10 @@ struct HTMLReportTests {
         // An anchor holds letters, digits, `-` and `_` only, whatever the heading.
         #expect(ids.allSatisfy { $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" } }, "\(ids)")
         #expect(ids.contains("gemma3270m--co-temperature03"), "\(ids)")
+        // Every id once, a heading of no letters included.
+        let repeated = HTMLReport.render(markdown: "## X 1\n\n## X\n\n## X\n\n## !!!\n", title: "t")
+        let all = repeated.matches(of: #/ id="([^"]*)"/#).map { String($0.output.1) }
+        #expect(all == ["x-1", "x", "x-2", "section"], "\(all)")
     }
 
     @Test("self-contained: its style inline, and a policy that lets it fetch and run nothing")

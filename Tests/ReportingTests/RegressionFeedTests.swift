@@ -72,6 +72,21 @@ struct RegressionFeedTests {
         #expect(!now.contains("2026-12-05T00:00:00Z"), "\(now)")
     }
 
+    @Test("an entry an earlier chimerad titled otherwise keeps its date: an upgrade shows no resolution again")
+    func aFormerTitleKeepsTheEntrysDate() {
+        let former = Self.event(1, .resolved, at: "2026-12-01T10:00:00Z", title: "Regression #1 resolved (recovered): m, tok/s")
+        let older = RegressionFeed(scope: "/srv", events: [former]).render(updated: "2026-12-01T10:00:00Z")
+        var now = former
+        now.title = "Regression #1 resolved (recovered by b.csv, +0.9% against the baseline): m, tok/s"
+        now.formerTitle = former.title
+        let upgraded = RegressionFeed(scope: "/srv", events: [now]).render(updated: "2026-12-05T00:00:00Z", previous: older)
+        #expect(!upgraded.contains("2026-12-05T00:00:00Z") && upgraded.contains("recovered by b.csv"), "\(upgraded)")
+        // Without the former title, the rewording is a change.
+        now.formerTitle = nil
+        #expect(
+            RegressionFeed(scope: "/srv", events: [now]).render(updated: "2026-12-05T00:00:00Z", previous: older).contains("2026-12-05T00:00:00Z"))
+    }
+
     @Test("an empty feed is still a feed, dated by the report; and it keeps the newest entries only")
     func emptyAndBounded() {
         let empty = RegressionFeed(scope: "/srv", events: []).render(updated: "2026-12-02T11:00:00Z")

@@ -164,6 +164,14 @@ package enum RegressionLedger {
             guard let back = regression.firstSessionBack(in: runGroups, minimumEffect: policy.minimumEffectPercent),
                 let index = moves.open.firstIndex(where: { $0.id == regression.id })
             else { continue }
+            // One reopened in an earlier report, only while its newest session,
+            // a new one included, is not worse: a share mounted again brings the
+            // restored night and the slow one written meanwhile together.
+            if !openedNow.contains(regression.id), let latest = regression.latestSession(in: runGroups),
+                regression.metric.direction.isWorse(latest.changePercent), abs(latest.changePercent) >= policy.minimumEffectPercent
+            {
+                continue
+            }
             var done = moves.open.remove(at: index)
             done.resolvedAt = now
             done.resolution = .recovered(source: back.source, changePercent: back.changePercent)

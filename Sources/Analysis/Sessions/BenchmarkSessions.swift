@@ -117,7 +117,7 @@ struct BenchmarkSessions {
     /// Seconds per unit of the time units benchmark tools write.
     static let secondsPer: [String: Double] = [
         "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1, "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ns": 1e-9,
-        "min": 60,
+        "min": 60, "h": 3600,
     ]
 
     /// What a measurement is tested on: a time (scaled to seconds) or a rate

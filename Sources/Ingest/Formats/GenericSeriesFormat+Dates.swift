@@ -228,7 +228,7 @@ extension GenericSeriesFormat {
     ]
 
     /// The time unit an elapsed time's `name` (canonical) ends with, or names.
-    private static func timeUnit(_ name: String) -> String? {
+    static func timeUnit(_ name: String) -> String? {
         let words = name.split { !$0.isLetter && !$0.isNumber }.map(String.init)
         // `total_seconds` is a run's; `gc_pause_total_s` a total since start.
         guard !words.contains(where: { notCosts.contains($0) }), !words.dropFirst().contains("total") else { return nil }
@@ -238,6 +238,7 @@ extension GenericSeriesFormat {
         case "us", "usec", "µs", "μs", "microseconds": return "us"
         case "ns", "nsec", "nanoseconds": return "ns"
         case "min", "mins", "minutes": return "min"
+        case "h", "hr", "hrs", "hour", "hours": return "h"
         default: return words.contains { $0 == "seconds" || $0 == "secs" } ? "s" : nil
         }
     }

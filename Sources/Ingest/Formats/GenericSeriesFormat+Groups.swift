@@ -19,6 +19,10 @@ extension GenericSeriesFormat {
     /// stops looking once the column has too many values to be one.
     struct ColumnProfile {
         var texts: Set<String> = []
+        /// Cells that hold no number (`N/A`, `-`): a value of a column of
+        /// text (`allocator` = `none`), none of a column of numbers (`jobs`
+        /// = 8, `N/A` is one value, where counted it made two).
+        var markers: Set<String> = []
         var numbers: Set<Double> = []
         var cells = 0
         var allWhole = true
@@ -31,7 +35,7 @@ extension GenericSeriesFormat {
         /// dates is not read as one (`11/01/2026`).
         var firstNonTime: String?
 
-        var distinct: Int { texts.count + numbers.count }
+        var distinct: Int { texts.count + numbers.count + (numbers.isEmpty ? markers.count : 0) }
         var isSettled: Bool { distinct > GenericSeriesFormat.maximumSettingValues }
 
         mutating func add(number: Double) {
@@ -44,13 +48,25 @@ extension GenericSeriesFormat {
         /// `isTime`: the cell is a timestamp or a clock's reading (`12:30`).
         mutating func add(text: String, isTime: Bool) {
             cells += 1
+            let isMarker = MissingValue.isMarker(text)
             // A `NaN` among whole numbers leaves them whole (`jobs` 1, 2, `N/A`).
-            if !MissingValue.isMarker(text) { allWhole = false }
-            textCells += 1
-            if isTime { timeCells += 1 } else if firstNonTime == nil { firstNonTime = text }
+            if !isMarker { allWhole = false }
+            countText(isTime: isTime, text: { text })
             // A date the timestamp reader does not take (`12/01/2026`) is a time too.
             if !isTime && !GenericSeriesFormat.looksLikeDate(text) { allTimes = false }
-            if !isSettled { texts.insert(text) }
+            if isSettled {
+                return
+            } else if isMarker {
+                markers.insert(text)
+            } else {
+                texts.insert(text)
+            }
+        }
+
+        /// A cell of text counted for whether the column dates its rows.
+        mutating func countText(isTime: Bool, text: () -> String) {
+            textCells += 1
+            if isTime { timeCells += 1 } else if firstNonTime == nil { firstNonTime = text() }
         }
     }
 

@@ -32,9 +32,13 @@ enum GenericSeriesFormat {
         var quantities = false
         let series = try read(table, notes: &found, splitOnly: false, datingAs: path, dated: &dated, quantities: &quantities) ?? []
         if quantities {
-            // Columns that name a setting or the benchmark hold labels (`model` = `7b`), whatever they look like.
-            let measured = table.header.indices.filter { !namesTextSetting(table.header[$0]) && !namesBenchmark(table.header[$0]) }
-            let scaled = try QuantityRows(table, columns: Set(measured))
+            // Columns that name a setting or the benchmark hold labels (`model` = `7b`), whatever
+            // they look like; one named as a time or a rate (`build_s`: a word of it a setting's) is measured.
+            let measured = table.header.indices.filter { column in
+                let header = table.header[column]
+                return namesElapsedTime(header) || judgement(of: header) != nil || (!namesTextSetting(header) && !namesBenchmark(header))
+            }
+            let scaled = try QuantityRows(table, columns: Set(measured), unit: unitOf)
             if scaled.readsUnits {
                 var again: [DatedSeries] = []
                 found = scaled.notes
@@ -90,8 +94,15 @@ enum GenericSeriesFormat {
             for column in 0..<width where !row.isBlank(column) {
                 let profiling = !profiles[column].isSettled
                 // Past its values, a column still counts its cells: a column
-                // naming the benchmark splits only when no row lacks a name.
-                if !profiling { profiles[column].cells += 1 }
+                // naming the benchmark splits only when no row lacks a name;
+                // and a column of times its times, which date the rows only
+                // when nine in ten are (ISO times settle a profile in 20 rows).
+                if !profiling {
+                    profiles[column].cells += 1
+                    if profiles[column].timeCells > 0, row.double(column) == nil {
+                        profiles[column].countText(isTime: row.timestamp(column) != nil, text: { row.string(column).trimmingBlanks() })
+                    }
+                }
                 guard profiling || !sawText[column] else { continue }
                 let number = row.double(column)
                 let clock =
@@ -119,7 +130,7 @@ enum GenericSeriesFormat {
                     if missing[column].written.count < 3 { missing[column].written.insert(row.string(column).trimmingBlanks()) }
                 } else {
                     sawText[column] = true
-                    if !quantities, ColumnScale.quantity(row.string(column)) != nil { quantities = true }
+                    if !quantities, ColumnScale.quantity(row.string(column), decimalComma: row.writesDecimalComma) != nil { quantities = true }
                     budget.spend(numbers: -values[column].count)
                     values[column] = []
                 }
@@ -158,7 +169,8 @@ enum GenericSeriesFormat {
         }
         for column in counters + constants { numericColumns[column] = false }
         var found: [String] = []
-        for column in 0..<width where numericColumns[column] && missing[column].count > 0 {
+        // A setting's `N/A` is a value of its own (its rows a group), never left out.
+        for column in 0..<width where numericColumns[column] && !settings.contains(column) && missing[column].count > 0 {
             found.append(
                 missingNote(
                     missing[column].count, of: missing[column].count + values[column].count, written: missing[column].written,
@@ -204,6 +216,12 @@ enum GenericSeriesFormat {
             notes.append("\(numeric) numeric columns: the first \(maximumSeries) are kept as series, \(numeric - maximumSeries) left out")
         }
         return series
+    }
+
+    /// The unit of time a column's header gives its cells: `Latency (ms)`, or
+    /// an elapsed time's name (`build_s`, `p50_ms`; not a rate's `tokens_s`).
+    static func unitOf(_ header: String) -> String? {
+        ColumnScale.headerUnit(header) ?? (namesElapsedTime(header) ? timeUnit(ColumnName.canonical(header)) : nil)
     }
 
     /// Each column's series name: its header, with its position where the

@@ -23,8 +23,8 @@ enum ColumnScale: Equatable {
     case mixed
 
     /// The number `cell` holds read at this scale, if any.
-    func value(of cell: String) -> Double? {
-        guard let quantity = ColumnScale.quantity(cell) else { return nil }
+    func value(of cell: String, decimalComma: Bool = false) -> Double? {
+        guard let quantity = ColumnScale.quantity(cell, decimalComma: decimalComma) else { return nil }
         return value(quantity.value, unit: quantity.unit)
     }
 
@@ -44,14 +44,16 @@ enum ColumnScale: Equatable {
         private var order: [String] = []
         /// A cell of text was met: the column holds no numbers.
         private(set) var isText = false
-        /// A cell held a number only read with its unit or its thousands
-        /// separators (`12.3 ms`, `3,503`), not as a bare number.
+        /// A cell was read through `add(_:)` as a number with a unit or
+        /// grouped thousands (`12.3 ms`, `3,503`), not as a bare number.
         private(set) var readsQuantities = false
 
-        /// A cell's text; a blank or a `NaN` (a value missing, in no unit) counts for nothing.
-        mutating func add(_ cell: String) {
+        /// A cell's text; a blank or a `NaN` (a value missing, in no unit)
+        /// counts for nothing, and a unit no measurement is written in (a
+        /// model's `7b`, `1.2k`) makes the column text: labels, not numbers.
+        mutating func add(_ cell: String, decimalComma: Bool = false) {
             guard !isText, !cell.trimmingBlanks().isEmpty, !MissingValue.isMarker(cell) else { return }
-            guard let quantity = ColumnScale.quantity(cell) else {
+            guard let quantity = ColumnScale.quantity(cell, decimalComma: decimalComma), ColumnScale.isMeasurementUnit(quantity.unit) else {
                 isText = true
                 return
             }
@@ -90,6 +92,8 @@ enum ColumnScale: Equatable {
                 return a != b ? a > b : first < second
             }.map { order[$0] }
             let seconds = units.map(ColumnScale.secondsPer)
+            // A unit of another quantity under a header's unit of time (`45%` under `Latency (ms)`).
+            if headerUnit != nil, seconds.contains(where: { $0 == nil }) { return (.mixed, units) }
             guard let target = headerUnit ?? units.first, let perTarget = ColumnScale.secondsPer(target), !seconds.isEmpty,
                 seconds.allSatisfy({ $0 != nil })
             else {
@@ -167,17 +171,23 @@ enum ColumnScale: Equatable {
         return secondsPer(String(unit)) != nil ? String(unit) : nil
     }
 
-    /// A cell's number and the unit written after it (`""` when none; `×` as `x`).
-    static func quantity(_ cell: String) -> (value: Double, unit: String)? {
+    /// A cell's number and the unit written after it (`""` when none; `×` as
+    /// `x`, `µs` as `us`). In a file that writes a decimal comma (`0,125 s`)
+    /// a comma is the decimal point; elsewhere only thousands grouped as such
+    /// (`1,050.5`, never `0,125`) lose their commas.
+    static func quantity(_ cell: String, decimalComma: Bool = false) -> (value: Double, unit: String)? {
         var text = Substring(cell.filter { $0 != "*" && $0 != "`" }).trimmingCharacters()
-        if text.range(of: #"^-?\d{1,3}(,\d{3})+(\.\d+)?"#, options: .regularExpression) != nil {
+        if decimalComma {
+            if !text.contains("."), text.count(where: { $0 == "," }) == 1 { text = Substring(text.replacingOccurrences(of: ",", with: ".")) }
+        } else if text.range(of: #"^-?[1-9]\d{0,2}(,\d{3})+(\.\d+)?"#, options: .regularExpression) != nil {
             text = Substring(text.filter { $0 != "," })
         }
         let numberEnd = text.firstIndex { !($0.isNumber || $0 == "." || $0 == "-" || $0 == "+" || $0 == "e" || $0 == "E") } ?? text.endIndex
         guard let value = NumberParsing.double(text[..<numberEnd]) else { return nil }
         let unit = text[numberEnd...].trimmingCharacters()
         guard unit.count <= 6, unit.allSatisfy({ $0.isLetter || $0 == "%" || $0 == "/" || $0 == "×" }) else { return nil }
-        // `1.3×` and `1.2x` are one unit.
-        return (value, unit.replacingOccurrences(of: "×", with: "x"))
+        // `1.3×` and `1.2x` are one unit, and so are `µs` (micro sign or mu) and `us`.
+        let spelled = unit.replacingOccurrences(of: "×", with: "x")
+        return (value, spelled == "µs" || spelled == "μs" ? "us" : spelled)
     }
 }

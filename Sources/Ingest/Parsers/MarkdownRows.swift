@@ -49,7 +49,8 @@ struct MarkdownRows: Tabular {
         var scales: [ColumnScale] = []
         for column in header.indices {
             let headerUnit = ColumnScale.headerUnit(header[column])
-            let scale = ColumnScale.of(table.rows.lazy.map { column < $0.count ? $0[column] : "" }, headerUnit: headerUnit)
+            // As the rows read them: `**N/A**` is a value missing, not text.
+            let scale = ColumnScale.of(table.rows.lazy.map { column < $0.count ? MarkdownRows.plain($0[column]) : "" }, headerUnit: headerUnit)
             scales.append(scale.scale)
             let labelled = ColumnScale.labelled(header[column], column: column, scale: scale.scale, units: scale.units, headerUnit: headerUnit)
             header[column] = labelled.header

@@ -4,8 +4,9 @@
 /// column of numbers each is one value missing, not a column of text: read
 /// as text, one `NaN` in thirty nights dropped the whole column unsaid.
 ///
-///     MissingValue.isMarker("N/A")    // true
-///     MissingValue.isMarker("gzip")   // false
+///     MissingValue.isMarker("N/A")      // true
+///     MissingValue.isMarker("nan ms")   // true
+///     MissingValue.isMarker("gzip")     // false
 enum MissingValue {
     /// Lower-cased, blanks trimmed.
     private static let markers: Set<String> = [
@@ -14,13 +15,22 @@ enum MissingValue {
         "#null!", "#ref!",
     ]
 
-    /// The longest marker, in bytes: longer cells are no marker, so no copy is made of them.
-    private static let longest = 9
+    /// What Python prints for a value that is none, in a cell with its unit
+    /// (`f"{t:.1f} ms"` of a NaN is `nan ms`), longest first.
+    private static let printed = ["-infinity", "+infinity", "infinity", "-nan", "+nan", "nan", "-inf", "+inf", "inf"]
 
-    /// Whether `text` is one of the markers, whatever its case.
+    /// The longest cell looked at, in bytes: longer cells are no marker, so no copy is made of them.
+    private static let longest = 20
+
+    /// Whether `text` is one of the markers, whatever its case, or a printed
+    /// one with a unit a measurement is written in (`nan ms`, `inf%`).
     static func isMarker(_ text: String) -> Bool {
         let trimmed = text.trimmingBlanks()
         guard !trimmed.isEmpty, trimmed.utf8.count <= longest else { return false }
-        return markers.contains(trimmed.lowercased())
+        let lowered = trimmed.lowercased()
+        if markers.contains(lowered) { return true }
+        guard let marker = printed.first(where: { lowered.hasPrefix($0) }) else { return false }
+        let unit = String(lowered.dropFirst(marker.count)).trimmingBlanks()
+        return !unit.isEmpty && unit.count <= 6 && ColumnScale.isMeasurementUnit(unit)
     }
 }

@@ -7,7 +7,7 @@
 /// their numbers read at it. Only tables that need it are read so (a cell
 /// with a unit where a number was expected), as it costs a pass.
 ///
-///     let rows = try QuantityRows(csv, columns: [1])
+///     let rows = try QuantityRows(csv, columns: [1], unit: ColumnScale.headerUnit)
 ///     GenericSeriesFormat.extract(rows, path: path, notes: &notes)   // `latency (ms)`, in ms
 struct QuantityRows<Base: Tabular>: Tabular {
     typealias Failure = Base.Failure
@@ -22,8 +22,10 @@ struct QuantityRows<Base: Tabular>: Tabular {
     /// Reads `base` once for the scales of `columns` (the others are read as
     /// the base reads them): a cell that is a bare number to the base table
     /// (its decimal comma read) is one without a unit, and one with a unit no
-    /// measurement is written in (`7b`) makes its column text.
-    init(_ base: Base, columns: Set<Int>) throws(Base.Failure) {
+    /// measurement is written in (`7b`) makes its column text. `unit` gives a
+    /// column's unit by its header (`build_s` is in seconds, and so are its
+    /// bare cells: one cell of `5.2 min` made the column minutes).
+    init(_ base: Base, columns: Set<Int>, unit: (String) -> String?) throws(Base.Failure) {
         var readings = [ColumnScale.Reading](repeating: ColumnScale.Reading(), count: base.header.count)
         for column in readings.indices where !columns.contains(column) { readings[column].addText() }
         var budget = RecordBudget()
@@ -32,10 +34,8 @@ struct QuantityRows<Base: Tabular>: Tabular {
             for column in readings.indices where !readings[column].isText && !row.isBlank(column) {
                 if row.double(column) != nil {
                     readings[column].addNumber()
-                } else if let quantity = ColumnScale.quantity(row.string(column)), !ColumnScale.isMeasurementUnit(quantity.unit) {
-                    readings[column].addText()
                 } else {
-                    readings[column].add(row.string(column))
+                    readings[column].add(row.string(column), decimalComma: row.writesDecimalComma)
                 }
                 budget.spend(numbers: 1)
             }
@@ -45,7 +45,7 @@ struct QuantityRows<Base: Tabular>: Tabular {
         var notes: [String] = []
         var scales: [ColumnScale] = []
         for column in header.indices {
-            let headerUnit = ColumnScale.headerUnit(header[column])
+            let headerUnit = unit(header[column])
             // A column of bare numbers, or of text, is read as the base reads it.
             guard readings[column].readsQuantities, !readings[column].isText else {
                 scales.append(.bare)
@@ -81,7 +81,7 @@ struct QuantityRows<Base: Tabular>: Tabular {
 
         func double(_ column: Int) -> Double? {
             if let number = base.double(column) { return scales[column].value(number, unit: "") }
-            return scales[column] == .bare ? nil : scales[column].value(of: base.string(column))
+            return scales[column] == .bare ? nil : scales[column].value(of: base.string(column), decimalComma: base.writesDecimalComma)
         }
 
         var writesDecimalComma: Bool { base.writesDecimalComma }

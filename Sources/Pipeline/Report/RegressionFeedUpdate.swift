@@ -12,11 +12,14 @@ package enum RegressionFeedUpdate {
         var events: [RegressionFeed.Event] = []
         for regression in (open + resolved).compactMap(Regression.init(row:)) {
             // Each event numbered by how often it was reopened (`Event.occurrence`).
-            func event(_ kind: RegressionFeed.Event.Kind, at time: String, title: String, summary: String) -> RegressionFeed.Event {
+            func event(
+                _ kind: RegressionFeed.Event.Kind, at time: String, title: String, summary: String, formerTitle: String? = nil
+            ) -> RegressionFeed.Event {
                 RegressionFeed.Event(
                     kind: kind, regression: regression.id,
                     occurrence: RegressionFeed.Event.occurrence(of: kind, reopenCount: regression.reopenCount), at: time,
-                    title: "Regression #\(regression.id) \(title)", summary: summary)
+                    title: "Regression #\(regression.id) \(title)", summary: summary,
+                    formerTitle: formerTitle.map { "Regression #\(regression.id) \($0)" })
             }
             let change = "\(regression.label), \(regression.changeText.text)"
             events.append(event(.opened, at: regression.openedAt, title: "opened: " + change, summary: regression.openText.text))
@@ -25,10 +28,11 @@ package enum RegressionFeedUpdate {
                 events.append(event(.reopened, at: reopenedAt, title: "reopened: " + change, summary: regression.openText.text))
             }
             if let resolvedAt = regression.resolvedAt {
+                let subject = "\(regression.label), \(regression.metric.label)"
                 events.append(
                     event(
-                        .resolved, at: resolvedAt, title: "resolved (\(resolution(regression))): \(regression.label), \(regression.metric.label)",
-                        summary: regression.resolvedText.text))
+                        .resolved, at: resolvedAt, title: "resolved (\(resolution(regression))): \(subject)", summary: regression.resolvedText.text,
+                        formerTitle: "resolved (\(regression.resolution?.kind ?? "recovered")): \(subject)"))
             }
         }
         return RegressionFeed(scope: scope, events: events)
@@ -39,7 +43,9 @@ package enum RegressionFeedUpdate {
     /// the baseline`), where the title named the metric and no figure.
     static func resolution(_ regression: Regression) -> String {
         guard case .recovered(let source, let change) = regression.resolution else { return regression.resolution?.kind ?? "recovered" }
-        return "recovered by \(source), \(Figures.signedPercent(change)) against the baseline"
+        // A change that rounds to nothing is no `-0.0%`.
+        let shown = (change * 10).rounded() == 0 ? 0 : change
+        return "recovered by \(source), \(Figures.signedPercent(shown)) against the baseline"
     }
 
     /// Writes the feed of `scope` as the store has it, `updated` at that
