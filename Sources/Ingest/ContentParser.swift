@@ -211,7 +211,11 @@ package enum ContentParser {
             }
             return .skipped(.unparsable("no data rows (header only)"))
         }
-        if generic && extraction.series.isEmpty && extraction.datedSeries.isEmpty { return .skipped(.noBenchmarkData("CSV without numeric columns")) }
+        if generic && extraction.series.isEmpty && extraction.datedSeries.isEmpty {
+            // What left a column out (units of different quantities) is the reason, as for a Markdown table.
+            let why = extraction.notes.prefix(3).joined(separator: "; ")
+            return .skipped(.noBenchmarkData("CSV without numeric columns" + (why.isEmpty ? "" : "; \(why)")))
+        }
         if let line = log.firstRepeatedHeader {
             let count = log.repeatedHeaders
             let times = count == 1 ? "once" : "\(count) times"

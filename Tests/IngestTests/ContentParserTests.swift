@@ -542,6 +542,10 @@ import Testing
             "\(models.series)")
         let sizes = try extract("size,latency_ms\n7b,100\n13b,200\n", "sizes.csv")
         #expect(sizes.series.map(\.name) == ["latency_ms"], "\(sizes.series)")
+        // A file whose only column mixes units says so in its reason.
+        #expect(
+            reason(Array("name,size\nfoo,3 GB\nfoo,4 MB/s\n".utf8), "mix.csv")
+                == "no benchmark data (CSV without numeric columns; size mixes units (GB and MB/s): read as text)")
         // A decimal comma is still the file's, and a word is still text.
         let european = try extract("name;seconds\nfoo;1,5\nfoo;2,5\n", "eu.csv")
         #expect(european.series.map(\.values) == [[1.5, 2.5]], "\(european.series)")
