@@ -44,8 +44,9 @@ enum ColumnScale: Equatable {
         private var order: [String] = []
         /// A cell of text was met: the column holds no numbers.
         private(set) var isText = false
-        /// A cell was read through `add(_:)` as a number with a unit or
-        /// grouped thousands (`12.3 ms`, `3,503`), not as a bare number.
+        /// A cell was read through `add(_:)`: for `QuantityRows`, which hands
+        /// bare numbers to `addNumber()`, a number with a unit or grouped
+        /// thousands (`12.3 ms`, `3,503`) that the plain reading missed.
         private(set) var readsQuantities = false
 
         /// A cell's text; a blank or a `NaN` (a value missing, in no unit)
