@@ -166,7 +166,7 @@ package struct ReportWriter: Sendable {
     /// needs its name before it is rendered.
     package func freeBase(at date: Date) -> String {
         let stamp = ReportWriter.prefix + Timestamps.compact(date)
-        var suffix = 1
+        var suffix = firstSuffix(of: stamp)
         while true {
             let base = suffix == 1 ? stamp : stamp + "-" + String(suffix)
             suffix += 1
@@ -179,7 +179,20 @@ package struct ReportWriter: Sendable {
     /// Publishes a report without charts under the first free name of `date`.
     package func write(markdown: String, json: String, html: String, at date: Date) throws(Failure) -> Written {
         let stamp = ReportWriter.prefix + Timestamps.compact(date)
-        return try write(markdown: markdown, json: json, html: html, charts: [], bases: ReportWriter.bases(from: stamp))
+        return try write(
+            markdown: markdown, json: json, html: html, charts: [], bases: ReportWriter.bases(from: stamp, startingAt: firstSuffix(of: stamp)))
+    }
+
+    /// The first suffix a new report of `stamp`'s second may take: one past
+    /// the highest a report of that second has. A name retention freed is
+    /// never taken again: the newest report, under the oldest name of its
+    /// second, was the first the next prune removed.
+    func firstSuffix(of stamp: String) -> Int {
+        let second = String(stamp.dropFirst(ReportWriter.prefix.count))
+        return reportBases().reduce(1) { next, base in
+            let (baseSecond, suffix) = ReportWriter.order(base)
+            return baseSecond == second ? max(next, suffix + 1) : next
+        }
     }
 
     /// Publishes a report and its charts as `base` (from `freeBase(at:)`: its
@@ -368,8 +381,8 @@ package struct ReportWriter: Sendable {
     }
 
     /// `stamp`, then `stamp-2`, `stamp-3`, ...
-    private static func bases(from stamp: String) -> UnfoldSequence<String, Int> {
-        sequence(state: 1) { suffix in
+    private static func bases(from stamp: String, startingAt first: Int) -> UnfoldSequence<String, Int> {
+        sequence(state: first) { suffix in
             defer { suffix += 1 }
             return suffix == 1 ? stamp : stamp + "-" + String(suffix)
         }
@@ -461,7 +474,7 @@ package struct ReportWriter: Sendable {
         bases.map { ($0, order($0)) }.sorted { $0.1 < $1.1 }.map(\.0)
     }
 
-    private static func order(_ base: String) -> (String, Int) {
+    static func order(_ base: String) -> (String, Int) {
         let stamp = base.dropFirst(prefix.count)
         if let dash = stamp.firstIndex(of: "-"), let suffix = Int(stamp[stamp.index(after: dash)...]) {
             return (String(stamp[..<dash]), suffix)

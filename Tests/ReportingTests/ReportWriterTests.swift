@@ -181,6 +181,23 @@ struct ReportWriterTests {
         }
     }
 
+    @Test("reports of one second past the retention: a name pruned is not taken again, so the newest report is kept")
+    func sameSecondPastRetention() throws {
+        try withTemporaryDirectory { directory in
+            let writer = ReportWriter(directory: directory, retain: 3)
+            try writer.prepare()
+            for index in 1...6 {
+                let written = try writer.write(markdown: "\(index)\n", json: "[\(index)]\n", html: "<p>\(index)</p>\n", at: Self.date)
+                // The newest is always there, and latest.* is it.
+                #expect(try read(written.markdownPath) == "\(index)\n", "report \(index)")
+                #expect(try read(directory + "/latest.json") == "[\(index)]\n", "report \(index)")
+                #expect(
+                    writer.reportBases().count == min(index, 3)
+                        && writer.reportBases().last == name(written.markdownPath).replacingOccurrences(of: ".md", with: ""))
+            }
+        }
+    }
+
     @Test("retention keeps the newest pairs and returns what it removed")
     func retention() throws {
         try withTemporaryDirectory { directory in
