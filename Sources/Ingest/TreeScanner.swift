@@ -188,22 +188,6 @@ package struct TreeScanner: Sendable {
     }
 
     /// Re-reads one file's identity, as the registry compares it.
-    /// Whether `path` is a folder with nothing in it (a folder that cannot
-    /// be listed is not known to be empty).
-    package static func isEmptyFolder(_ path: String) -> Bool {
-        guard let directory = opendir(path) else { return false }
-        defer { closedir(directory) }
-        errno = 0
-        while let entry = readdir(directory) {
-            // Read in place, never the whole `d_name` copied (see `name(of:)`).
-            let name = withUnsafePointer(to: &entry.pointee.d_name) { field in
-                field.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-            }
-            if name != "." && name != ".." { return false }
-        }
-        return errno == 0
-    }
-
     package static func identity(of path: String) -> stat? {
         var info = stat()
         return stat(path, &info) == 0 ? info : nil

@@ -581,7 +581,7 @@ package struct IngestPass: Sendable {
         // Empty, not only of files: files deleted under a folder that is a
         // mount of its own leave the folder, and they are deleted.
         return devices.compactMap { root, devices in
-            guard let folder = TreeScanner.identity(of: root), TreeScanner.isEmptyFolder(root) else { return nil }
+            guard let folder = TreeScanner.identity(of: root), EmptyFolder.holdsNothing(root) else { return nil }
             return devices.contains(UInt64(folder.st_dev)) ? nil : root
         }.sorted()
     }

@@ -1,5 +1,6 @@
 import Glibc
 import Logging
+import Records
 
 /// Adding and removing watches: whole trees, folders that could not be
 /// watched, roots that vanish and come back, and the reconcile after lost events.
@@ -271,18 +272,8 @@ extension WatchLoop {
     /// Whether the folder at `absolute` is what an unmounted file system on
     /// `device` left: an empty folder on another device.
     static func isVacantMountPoint(_ absolute: String, leftBy device: UInt64) -> Bool {
-        guard let identity = identity(of: absolute), identity.device != device, let directory = opendir(absolute) else { return false }
-        defer { closedir(directory) }
-        errno = 0
-        while let entry = readdir(directory) {
-            // Read in place, as `subfolders` reads names (never the whole `d_name` copied).
-            let name = withUnsafePointer(to: &entry.pointee.d_name) { field in
-                field.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-            }
-            if name != "." && name != ".." { return false }
-        }
-        // A listing that failed part-way is not known to be empty.
-        return errno == 0
+        guard let identity = identity(of: absolute), identity.device != device else { return false }
+        return EmptyFolder.holdsNothing(absolute)
     }
 
     /// Follows links: a root may be given through one; every other folder is

@@ -974,12 +974,10 @@ import Testing
         #expect(report.object("changes").int("regressions") == 0, "no second regression for the same slowdown")
     }
 
-    /// The file that recovered a regression deleted, then put back as it was
-    /// (restored from a backup, a share mounted again): the regression it
-    /// reopened is recovered again, where it stayed open beside a callout
-    /// saying the latest session was back at the baseline.
-    @Test func aRecoveryWhoseFileIsPutBackRecoversItAgain() async throws {
-        let (tree, out, _, arguments) = try reportFolders("reopened-restored")
+    /// Five nights, a slow one (its regression opened), a whole night back
+    /// (recovered by `night-16.csv`), then that file deleted: the regression
+    /// reopened. Its id and the deleted file's bytes.
+    private func reopenedByADeletedRecovery(_ tree: String, _ out: String, _ arguments: [String]) async throws -> (id: Int, kept: Data) {
         for day in 10...14 { try write(header + session(day: day, level: 100), to: tree + "/night-\(day).csv") }
         #expect(try await Chimerad.run(arguments).status == 0)
         try write(header + session(day: 15, level: 80), to: tree + "/night-15.csv")
@@ -992,6 +990,16 @@ import Testing
         try FileManager.default.removeItem(atPath: tree + "/night-16.csv")
         #expect(try await Chimerad.run(arguments).status == 0)
         #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").map { $0["id"] as? Int } == [id])
+        return (id, kept)
+    }
+
+    /// The file that recovered a regression deleted, then put back as it was
+    /// (restored from a backup, a share mounted again): the regression it
+    /// reopened is recovered again, where it stayed open beside a callout
+    /// saying the latest session was back at the baseline.
+    @Test func aRecoveryWhoseFileIsPutBackRecoversItAgain() async throws {
+        let (tree, out, _, arguments) = try reportFolders("reopened-restored")
+        let (id, kept) = try await reopenedByADeletedRecovery(tree, out, arguments)
         try kept.write(to: URL(fileURLWithPath: tree + "/night-16.csv"))
         let restored = try await Chimerad.run(arguments)
         #expect(restored.status == 0, "\(restored.stderr)")
@@ -1008,16 +1016,7 @@ import Testing
     /// recovered by the night before the slow one.
     @Test func aRecoveryPutBackBesideASlowerNightStaysOpen() async throws {
         let (tree, out, _, arguments) = try reportFolders("reopened-restored-slow")
-        for day in 10...14 { try write(header + session(day: day, level: 100), to: tree + "/night-\(day).csv") }
-        #expect(try await Chimerad.run(arguments).status == 0)
-        try write(header + session(day: 15, level: 80), to: tree + "/night-15.csv")
-        #expect(try await Chimerad.run(arguments).status == 0)
-        let id = try #require(try Chimerad.json(out + "/latest.json").object("regressions").list("open").first?["id"] as? Int)
-        try write(header + session(day: 16, level: 100), to: tree + "/night-16.csv")
-        #expect(try await Chimerad.run(arguments).status == 0)
-        let kept = try Data(contentsOf: URL(fileURLWithPath: tree + "/night-16.csv"))
-        try FileManager.default.removeItem(atPath: tree + "/night-16.csv")
-        #expect(try await Chimerad.run(arguments).status == 0)
+        let (id, kept) = try await reopenedByADeletedRecovery(tree, out, arguments)
         try kept.write(to: URL(fileURLWithPath: tree + "/night-16.csv"))
         try write(header + session(day: 17, level: 80), to: tree + "/night-17.csv")
         #expect(try await Chimerad.run(arguments).status == 0)
