@@ -98,7 +98,9 @@ package enum ContentParser {
     /// 23: a `NaN` or `N/A` in a generic table's column of numbers is a value
     /// missing, not text; a CSV's cells with units (`12.3 ms`, `"3,503"`)
     /// are numbers, as a Markdown table's are.
-    package static let version = 23
+    /// 24: a CSV with no numbers but numbers written short (`1.2k`) says so
+    /// in its skip reason.
+    package static let version = 24
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while

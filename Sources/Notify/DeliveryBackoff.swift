@@ -34,4 +34,12 @@ package struct DeliveryBackoff: Sendable, Equatable {
     package mutating func succeeded() {
         failures = 0
     }
+
+    /// Carries on from `failures` recorded before (an event's attempts kept
+    /// in the store across a restart), when more than this run has seen:
+    /// a receiver down for an hour is not tried again every 5 s because the
+    /// daemon restarted.
+    package mutating func resume(afterFailures failures: Int) {
+        self.failures = max(self.failures, failures)
+    }
 }

@@ -119,13 +119,15 @@ package final class WebhookDelivery: Service, Sendable {
                 switch attempt {
                 case .nothingPending:
                     retryAt = nil
-                case .delivered, .rejected:
-                    if failedInARow > 0 {
+                case .delivered(let entry), .rejected(let entry, _):
+                    // An event that failed before a restart counts: its attempts are in the store.
+                    let failedBefore = failedInARow > 0 ? failedInARow : entry.attempts
+                    if failedBefore > 0 {
                         logger.notice(
                             "webhook delivery recovered",
                             metadata: [
                                 "message_id": "\(JournalMessageID.webhookDeliveryRecovered)",
-                                "destination": "\(target.loggedDestination)", "failed_attempts": "\(failedInARow)",
+                                "destination": "\(target.loggedDestination)", "failed_attempts": "\(failedBefore)",
                             ])
                     }
                     failedInARow = 0
@@ -134,6 +136,7 @@ package final class WebhookDelivery: Service, Sendable {
                     postedOne = true
                 case .failed(let entry, let reason):
                     failedInARow += 1
+                    backoff.resume(afterFailures: entry.attempts)
                     let wait = backoff.failed()
                     retryAt = ContinuousClock.now + wait
                     try? store.markNotificationFailed(

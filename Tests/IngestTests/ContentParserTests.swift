@@ -576,8 +576,14 @@ import Testing
         #expect(nan.series.first?.values == [12, 14] && nan.notes.contains { $0.contains("'nan ms'") }, "\(nan.series) \(nan.notes)")
         let markdown = try extract("| name | Latency (ms) |\n| --- | --- |\n| a | **N/A** |\n| a | 1.2 s |\n| a | 15 |\n", "t.md")
         #expect(markdown.series.first?.values == [1200, 15], "\(markdown.series)")
-        // `k` is no unit but a multiple: such a column is text, never 1.2 beside 900.
-        #expect(reason(Array("host_x,requests\nh0,1.2k\nh1,900\nh2,3.4k\n".utf8), "k.csv") == "no benchmark data (CSV without numeric columns)")
+        // `k` is no unit but a multiple: such a column is text, never 1.2 beside
+        // 900, and a file with nothing else says why it holds no numbers.
+        #expect(
+            reason(Array("host_x,requests\nh0,1.2k\nh1,900\nh2,3.4k\n".utf8), "k.csv")
+                == "no benchmark data (CSV without numeric columns; requests writes its numbers short (1.2k): read as labels)")
+        // Beside a column of numbers, a column of `2k` and `4k` is a label, said nowhere.
+        let context = try extract("num_ctx,tokens_s\n2k,40.1\n4k,38.2\n2k,40.3\n4k,38.0\n", "ctx.csv")
+        #expect(!context.series.isEmpty && !context.notes.contains { $0.contains("short") }, "\(context.series) \(context.notes)")
         let percent = try extract("name,Latency (ms),cpu\nfoo,45%,50\nfoo,12,60\n", "p.csv")
         #expect(!percent.series.contains { $0.name.hasPrefix("Latency") }, "\(percent.series)")
     }

@@ -28,4 +28,14 @@ import Testing
         #expect(backoff.failures == 0)
         #expect(backoff.failed(unit: 1) == .seconds(5))
     }
+
+    /// An event's failures kept across a restart carry the schedule on; a
+    /// count below this run's own changes nothing.
+    @Test func resumingCarriesOnFromTheStoredFailures() {
+        var backoff = DeliveryBackoff()
+        backoff.resume(afterFailures: 2)
+        #expect(backoff.failed(unit: 1) == .seconds(20))
+        backoff.resume(afterFailures: 1)
+        #expect(backoff.failures == 3 && backoff.failed(unit: 1) == .seconds(40))
+    }
 }

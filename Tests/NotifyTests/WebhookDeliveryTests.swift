@@ -44,6 +44,30 @@ import TestSupport
         #expect(try store.notificationStates().map(\.attempts) == [2, 1])
     }
 
+    /// A receiver down across a restart: the event's failures are in the
+    /// store, and its delivery by the next run is the recovery an alert on
+    /// "webhook delivery failed" waits for.
+    @Test func aDeliveryAfterARestartSaysTheReceiverRecovered() async throws {
+        let (store, folder) = try Self.store()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let server = try LoopbackServer { _, _ in Self.ok }
+        defer { server.stop() }
+        try store.queueNotifications([Self.entry("late")])
+        // What the run before the restart left: two failed posts.
+        let pending = try #require(try store.pendingNotifications(limit: 1).first)
+        try store.markNotificationFailed(rowID: pending.rowID, attempts: 2, error: "HTTP 500", nextAttemptAt: Date())
+        let recorder = LogRecorder()
+        let delivery = WebhookDelivery(logger: recorder.logger)
+        delivery.configure(target: WebhookTarget(url: server.url, format: .json, timeout: .seconds(60)), store: store)
+        let running = Task { try await delivery.run() }
+        for _ in 0..<1200 where try store.pendingNotificationCount() > 0 { try await Task.sleep(for: .milliseconds(100)) }
+        delivery.finish()
+        try await running.value
+        #expect(try store.notificationStates().map(\.state) == ["delivered"])
+        let recovered = recorder.entries(startingWith: "webhook delivery recovered")
+        #expect(recovered.count == 1 && recovered.first?.metadata["failed_attempts"] == "2", "\(recorder.all.map(\.message))")
+    }
+
     @Test func aRefusedEventIsNotPostedAgainAndDoesNotBlockTheNext() async throws {
         let (store, folder) = try Self.store()
         defer { try? FileManager.default.removeItem(atPath: folder) }

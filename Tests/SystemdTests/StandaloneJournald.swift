@@ -203,12 +203,12 @@ private final class StartedJournald {
 }
 
 /// An exclusive lock between test processes (several checkouts may run their
-/// tests at once on one machine) on a file in the temporary folder.
+/// tests at once on one machine) on a file in the machine's lock folder.
 struct TestLock: Sendable {
     private let descriptor: Int32
 
     static func acquire(_ name: String, within seconds: Int = 300) async throws -> TestLock {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent(name + ".lock").path
+        let path = MachineLockFolder.path(of: name + ".lock")
         let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw JournalReader.Failure(description: "cannot open \(path): errno \(errno)") }
         for _ in 0..<(seconds * 10) {

@@ -21,7 +21,7 @@ public final class InotifyLimitLock {
     }
 
     private static var path: String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-tests-inotify.lock").path
+        MachineLockFolder.path(of: "chimerad-tests-inotify.lock")
     }
 
     private init(holding descriptor: Int32) {

@@ -50,7 +50,7 @@ public struct ModelServerTurn: TestTrait, SuiteTrait, TestScoping {
     }
 
     private static var path: String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-tests-model-server.lock").path
+        MachineLockFolder.path(of: "chimerad-tests-model-server.lock")
     }
 }
 

@@ -43,9 +43,11 @@ enum GenericSeriesFormat {
                 var again: [DatedSeries] = []
                 found = scaled.notes
                 let series = try read(scaled, notes: &found, splitOnly: false, datingAs: path, dated: &again, quantities: &quantities) ?? []
-                notes += found
+                notes += found + (series.isEmpty && again.isEmpty ? scaled.abbreviations : [])
                 return (series, again)
             }
+            // A table of `1.2k`s alone says why it holds no numbers.
+            if series.isEmpty && dated.isEmpty { found += scaled.abbreviations }
         }
         notes += found
         return (series, dated)

@@ -48,6 +48,10 @@ enum ColumnScale: Equatable {
         /// bare numbers to `addNumber()`, a number with a unit or grouped
         /// thousands (`12.3 ms`, `3,503`) that the plain reading missed.
         private(set) var readsQuantities = false
+        /// The cell that made the column text when it was a number
+        /// abbreviated with a multiplier (`1.2k`, `3M`): a label to
+        /// chimerad, which says so when the file holds nothing else.
+        private(set) var abbreviated: String?
 
         /// A cell's text; a blank or a `NaN` (a value missing, in no unit)
         /// counts for nothing, and a unit no measurement is written in (a
@@ -56,6 +60,9 @@ enum ColumnScale: Equatable {
             guard !isText, !cell.trimmingBlanks().isEmpty, !MissingValue.isMarker(cell) else { return }
             guard let quantity = ColumnScale.quantity(cell, decimalComma: decimalComma), ColumnScale.isMeasurementUnit(quantity.unit) else {
                 isText = true
+                if let quantity = ColumnScale.quantity(cell, decimalComma: decimalComma), ColumnScale.multipliers.contains(quantity.unit) {
+                    abbreviated = cell.trimmingBlanks()
+                }
                 return
             }
             readsQuantities = true
@@ -147,6 +154,11 @@ enum ColumnScale: Equatable {
         if unit.hasSuffix("/s") || unit.hasSuffix("ps") { return unit.count > 2 }
         return measurementUnits.contains(unit)
     }
+
+    /// The suffixes of numbers written short (`1.2k`, `3M`): read as
+    /// labels, since the same letters name labels (`2k` of context, `7B`
+    /// parameters) and the multiplier is a guess.
+    static let multipliers: Set<String> = ["k", "K", "M", "G"]
 
     /// Sizes and rates named without `/s`.
     private static let measurementUnits: Set<String> = [

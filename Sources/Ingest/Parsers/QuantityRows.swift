@@ -17,6 +17,9 @@ struct QuantityRows<Base: Tabular>: Tabular {
     let columnNames: [String]
     /// What reading the cells changed, for the file's notes.
     let notes: [String]
+    /// Columns that are text for a number written short (`1.2k`): the
+    /// reason a file with no other numbers gives.
+    let abbreviations: [String]
     private let base: Base
     private let scales: [ColumnScale]
 
@@ -44,9 +47,14 @@ struct QuantityRows<Base: Tabular>: Tabular {
         }
         var header = base.header
         var notes: [String] = []
+        var abbreviations: [String] = []
         var scales: [ColumnScale] = []
         for column in header.indices {
             let headerUnit = unit(header[column])
+            if let cell = readings[column].abbreviated {
+                let name = header[column].isEmpty ? "column \(column + 1)" : header[column]
+                abbreviations.append(TextCuts.text("\(name) writes its numbers short (\(cell)): read as labels"))
+            }
             // A column of bare numbers, or of text, is read as the base reads it.
             guard readings[column].readsQuantities, !readings[column].isText else {
                 scales.append(.bare)
@@ -62,6 +70,7 @@ struct QuantityRows<Base: Tabular>: Tabular {
         self.header = header
         columnNames = header.map(ColumnName.canonical)
         self.notes = notes
+        self.abbreviations = abbreviations
         self.scales = scales
     }
 
