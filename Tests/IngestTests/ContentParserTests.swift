@@ -851,7 +851,10 @@ import Testing
         let e = try extract(csv, "gbench.csv")
         #expect(e.shape == .googleBenchmark)
         #expect(
-            e.notes == ["1 row(s) with a wrong field count were left out (line 11)"],
+            e.notes == [
+                "the counter elems listed, not tested for regressions: the file does not say whether higher is better (a rate, `_per_second`, is)",
+                "1 row(s) with a wrong field count were left out (line 11)",
+            ],
             "a failed run's short row is no malformed row, a cut one is: \(e.notes)")
         #expect(!e.measurements.contains { $0.name == "BM_Cut" })
         let byName = Dictionary(e.measurements.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -860,6 +863,8 @@ import Testing
         #expect(byName["BM_Vec/8"]?.unit == "us" && byName["BM_Str"]?.unit == "ns" && byName["BM_Sleep/200/real_time"]?.unit == "ms")
         #expect(byName["BM_Vec/8 items_per_second"]?.higherIsBetter == true)
         #expect(byName["BM_Vec/8 elems"]?.mean == 8)
+        // A rate is tested; a counter of no known direction (a hit ratio fell 20% unflagged, while the report said tested) is listed.
+        #expect(byName["BM_Vec/8 items_per_second"]?.isRegressionTested == true && byName["BM_Vec/8 elems"]?.isRegressionTested == false)
         #expect(byName["BM_Vec/8_mean"] == nil && byName["BM_Vec/8_cv"] == nil, "aggregates are figures of their benchmark")
         #expect(byName["BM_Err"]?.failure == "disk not found" && byName["BM_Err"]?.failedRuns == 1)
         // Rows that measured nothing readable are left out, and said so.
@@ -1057,7 +1062,10 @@ import Testing
         #expect(e.shape == .perfStat && e.series.isEmpty)
         #expect(e.measurements.map(\.name) == ["task-clock", "context-switches", "cpu-migrations", "page-faults"])
         #expect(e.measurements.first.map { [$0.unit, $0.tool] } == ["ms", "perf stat"] && e.measurements.first?.mean == 0.56)
-        #expect(e.notes.count == 1 && e.notes[0].hasPrefix("not counted: cycles (<not supported>), instructions"))
+        #expect(e.notes.count == 2 && e.notes[1].hasPrefix("not counted: cycles (<not supported>), instructions"), "\(e.notes)")
+        // `-r 3` is in the variance column, never in `-x`'s output: n unknown, not 1 (it was `n = 1` without a spread).
+        #expect(e.measurements.allSatisfy { $0.count == nil && $0.stddev == nil }, "\(e.measurements)")
+        #expect(e.notes.first?.contains("n unknown") == true && e.notes.first?.contains("task-clock ±3.28%") == true, "\(e.notes)")
         let json = """
             # started on Fri Dec  4 11:54:43 2026
 

@@ -140,6 +140,7 @@ enum GoogleBenchmarkFormat {
             return measurement
         }
         var measurements: [Measurement] = []
+        var undirected: [String] = []
         for name in order {
             var time = summarised(
                 name, name, unit: units[name] ?? "ns", higherIsBetter: false, values: samples[name] ?? [], aggregate: aggregates[name] ?? [:])
@@ -148,11 +149,23 @@ enum GoogleBenchmarkFormat {
             measurements.append(time)
             for counter in counterOrder[name] ?? [] {
                 let rate = counter.hasSuffix("_per_second")
-                measurements.append(
-                    summarised(
-                        name, "\(name) \(counter)", unit: rate ? "/s" : "", higherIsBetter: rate,
-                        values: counterSamples[name]?[counter] ?? [], aggregate: counterAggregates[name]?[counter] ?? [:]))
+                var figure = summarised(
+                    name, "\(name) \(counter)", unit: rate ? "/s" : "", higherIsBetter: rate,
+                    values: counterSamples[name]?[counter] ?? [], aggregate: counterAggregates[name]?[counter] ?? [:])
+                // A user's counter (a hit ratio, a size) has no direction the
+                // file gives: listed, never tested either way.
+                if !rate {
+                    figure.isRegressionTested = false
+                    if !undirected.contains(counter) { undirected.append(counter) }
+                }
+                measurements.append(figure)
             }
+        }
+        if let first = undirected.first {
+            let more = undirected.count > 1 ? " and \(undirected.count - 1) more" : ""
+            notes.append(
+                "the counter \(first)\(more) listed, not tested for regressions: the file does not say whether higher is better (a rate, `_per_second`, is)"
+            )
         }
         if let first = fitted.first {
             let more = fitted.count > 1 ? " and \(fitted.count - 1) more" : ""

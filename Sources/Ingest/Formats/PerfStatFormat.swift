@@ -38,6 +38,9 @@ enum PerfStatFormat {
         /// it (perf's `( +- 0.52% )`), from which the runs' spread is had.
         var runs: Int? = nil
         var relativeStandardError: Double? = nil
+        /// A mean of `-r N`'s runs whose N the file does not give (`-x`
+        /// writes the variance, never the count): n unknown, not 1.
+        var runsUncounted = false
         /// A time that is listed, not tested (`seconds user`, `seconds sys`:
         /// the task clock is the CPU time tested).
         var listedOnly = false
@@ -140,6 +143,10 @@ enum PerfStatFormat {
                 !ran.isEmpty, ran.allSatisfy(\.isNumber)
             else { return nil }
             var event = Event(name: TextCuts.text(name), value: value, unit: unit, scope: scope, interval: interval)
+            if fields[3].hasSuffix("%") {
+                event.relativeStandardError = NumberParsing.double(fields[3].dropLast())
+                event.runsUncounted = true
+            }
             let counted = event.name + "\u{1}" + (scope.map { "\($0.name)=\($0.value)" } ?? "")
             if !interval, !inReport.insert(counted).inserted {
                 // The same event again with no date line between: another run, appended undated.
@@ -245,6 +252,8 @@ enum PerfStatFormat {
         var repeated: [String: Int] = [:]
         var first: [String: Int] = [:]
         var uncountedNames: Set<String> = []
+        // An event of `-x -r N` output (its n unknown), for the note.
+        var uncountedRuns: (example: String, isTime: Bool)?
         // Thousands of events of distinct names (a program's output read as perf's) stop at a file's entries.
         var budget = RecordBudget()
         for event in newestFirst ? events.reversed() : events {
@@ -275,9 +284,13 @@ enum PerfStatFormat {
             budget.spend(text: event.name)
             first[key] = measurements.count
             // `-r N`'s mean, and its runs' spread: the standard error times the root of N.
-            let runs = event.runs ?? 1
+            let runs = event.runs ?? (event.runsUncounted ? nil : 1)
             let stddev = event.relativeStandardError.flatMap { share in
-                runs > 1 ? abs(value) * share / 100 * Double(runs).squareRoot() : nil
+                runs.map { $0 > 1 ? abs(value) * share / 100 * Double($0).squareRoot() : nil } ?? nil
+            }
+            // The note's example: the clock tested, else the first event.
+            if event.runsUncounted, uncountedRuns == nil || (isTime && uncountedRuns?.isTime == false) {
+                uncountedRuns = ("\(event.name) ±\(event.relativeStandardError.map { "\($0)" } ?? "?")%", isTime)
             }
             var measurement = Measurement(
                 tool: "perf stat", name: event.name, parameters: parameters, unit: unit, mean: value, stddev: stddev, count: runs,
@@ -300,6 +313,11 @@ enum PerfStatFormat {
             for index in measurements.indices { measurements[index].samples.reverse() }
         }
         var notes: [String] = budget.note.map { [$0] } ?? []
+        if let example = uncountedRuns?.example {
+            notes.append(
+                "figures are means of `perf stat -r` runs whose number `-x` output does not give: n unknown and no spread (perf's standard error, \(example), kept here)"
+            )
+        }
         if pooled {
             notes.append(
                 "runs less than an hour apart in `perf stat -x` output, which names no command: read as one benchmark's runs, not as nights of their own"
