@@ -245,6 +245,9 @@ package struct Analyzer {
     /// Per file read, the end of its latest session: stored with the report
     /// (see `FileStamp.reportedUntil`).
     package private(set) var sessionEnds: [String: Double] = [:]
+    /// Per run file read, how many sessions it holds: stored with the
+    /// report (see `FileStamp.reportedSessions`).
+    package private(set) var sessionCounts: [String: Int] = [:]
     /// The store keeps `reportedUntil` in whole milliseconds, rounded up; a
     /// millisecond more absorbs the rounding of seconds to milliseconds and
     /// back (no harness starts a session within one of the last one's end).
@@ -515,7 +518,9 @@ package struct Analyzer {
                     set, group: name.key, path: path, measuredAt: set.startedAt ?? stamp.knownTime, values: group.values(ofSession:))
             }
         }
-        for (set, (model, modelSource, key)) in zip(sets, named) {
+        let backdated = BackdatedSessions(sets, stamp: stamp, now: now)
+        sessionCounts[path] = backdated.count
+        for (index, (set, (model, modelSource, key))) in zip(sets, named).enumerated() {
             if let only, !only.contains(key) { continue }
             // Taken out of the dictionary while it grows, so appends do not copy the
             // arrays (a dictionary-held value would be copied on every write).
@@ -537,7 +542,7 @@ package struct Analyzer {
                     source: path, startedAt: set.startedAt, measuredAt: set.startedAt ?? stamp.modifiedAt,
                     sequence: stamp.sequence, runsOK: set.runsOK,
                     runsFailed: failedRuns, failureMessages: messages,
-                    reported: stamp.reportedUntil.map { end <= $0 + Analyzer.reportedTolerance } ?? false,
+                    reported: !backdated.isNew(at: index) && stamp.reportedUntil.map { end <= $0 + Analyzer.reportedTolerance } ?? false,
                     tokensPerSecond: group.tokensPerSecond.count..<(group.tokensPerSecond.count + set.tokensPerSecond.count),
                     ttft: group.ttft.count..<(group.ttft.count + set.warmTTFT.count), figures: set.figures)
                 if let kept = countedSessions.earlier(

@@ -296,7 +296,8 @@ package struct ReportJob: Sendable {
         let beforeWrite = clock.now
         let written = try write(
             rendered, as: base, charts: context.figures, facts: facts, generatedAt: generatedAt, scope: scope, sequence: ingested.sequence,
-            store: store, writer: writer, regressions: regressions, sessionsRead: scope.sessionsRead(load.analyzer.sessionEnds),
+            store: store, writer: writer, regressions: regressions,
+            sessionsRead: scope.sessionsRead(load.analyzer.sessionEnds, counts: load.analyzer.sessionCounts),
             logger: logger)
         let beforeFeed = clock.now
         RegressionUpdate.log(regressions.state, logger: logger)
@@ -332,7 +333,7 @@ package struct ReportJob: Sendable {
     private func write(
         _ rendered: RenderedReport, as base: String, charts: [ReportFigure], facts: Facts, generatedAt: Date, scope: ReportScope,
         sequence: Int64, store: Store,
-        writer: ReportWriter, regressions: RegressionUpdate, sessionsRead: [(root: String, path: String, until: Double)], logger: Logger
+        writer: ReportWriter, regressions: RegressionUpdate, sessionsRead: [Store.SessionsRead], logger: Logger
     ) throws -> ReportWriter.Written {
         let digest = String(decoding: try JSONEncoder().encode(ReportDigest(facts.runGroups)), as: UTF8.self)
         // Published before it is recorded, and marked meanwhile: a report the

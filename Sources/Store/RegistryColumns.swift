@@ -5,7 +5,7 @@ import Records
 enum RegistryColumn: Int, CaseIterable {
     case root, path, device, inode, size, modifiedNanoseconds, contentHash, status, shape, reason
     case modelHint, parserVersion, changedSequence, createdSequence, groupKeys, reasonCode, reportedUntil, reportedScope
-    case dataModifiedNanoseconds
+    case dataModifiedNanoseconds, reportedSessions
 
     var name: String {
         switch self {
@@ -28,6 +28,7 @@ enum RegistryColumn: Int, CaseIterable {
         case .reportedUntil: "reported_until"
         case .reportedScope: "reported_scope"
         case .dataModifiedNanoseconds: "data_mtime_ns"
+        case .reportedSessions: "reported_sessions"
         }
     }
 }
@@ -83,6 +84,6 @@ struct RegistryColumns {
             parserVersion: value(.parserVersion) ?? 0, changedSequence: value(.changedSequence) ?? 0,
             createdSequence: value(.createdSequence) ?? 0, groupKeysText: value(.groupKeys) ?? "",
             reportedUntil: (value(.reportedUntil) as Int64?).map { Double($0) / 1000 }, reportedScope: value(.reportedScope),
-            dataModifiedNanoseconds: value(.dataModifiedNanoseconds))
+            dataModifiedNanoseconds: value(.dataModifiedNanoseconds), reportedSessions: (value(.reportedSessions) as Int64?).map { Int($0) })
     }
 }

@@ -150,6 +150,9 @@ extension Store {
                         group_keys = excluded.group_keys,
                         parser_version = excluded.parser_version,
                         changed_seq = excluded.changed_seq,
+                        reported_sessions = CASE
+                            WHEN file.content_hash IS excluded.content_hash OR file.parser_version != excluded.parser_version THEN NULL
+                            ELSE file.reported_sessions END,
                         created_seq = CASE WHEN file.status = 'deleted' THEN excluded.created_seq ELSE file.created_seq END
                     """)
             let restat = try db.cachedStatement(

@@ -4,10 +4,26 @@ import Records
 
 /// The reports written, for the next report's comparisons and `chimerad status`.
 extension Store {
+    /// What a report read of one file: the end of its latest session
+    /// (seconds since 1970) and, for a run file, how many sessions it held.
+    package struct SessionsRead: Sendable, Equatable {
+        package var root: String
+        package var path: String
+        package var until: Double
+        package var sessions: Int?
+
+        package init(root: String, path: String, until: Double, sessions: Int? = nil) {
+            self.root = root
+            self.path = path
+            self.until = until
+            self.sessions = sessions
+        }
+    }
+
     /// Remembers a report, and stores the regressions it opened and resolved
     /// and the sessions it read in the same transaction: a report that did
     /// not land moves nothing. `sessionsRead` gives, per file the report read
-    /// afresh, the end of its latest session (seconds since 1970); the marker
+    /// afresh, the end of its latest session and its count of sessions; the marker
     /// is the report's inputs' (`scopeKey(report.roots)`). `notifications`
     /// (the webhook's events of this report) are queued in the same
     /// transaction; returns how many undelivered ones the outbox's bound dropped.
@@ -17,7 +33,7 @@ extension Store {
     package func recordReport(
         _ report: ReportRecord, opened: [RegressionRow] = [], moved: [RegressionRow] = [], reopened: [RegressionRow] = [],
         resolved: [RegressionRow] = [],
-        sessionsRead: [(root: String, path: String, until: Double)] = [], notifications: [OutboxEntry] = [],
+        sessionsRead: [SessionsRead] = [], notifications: [OutboxEntry] = [],
         fleet: FleetQueue? = nil
     ) throws(Failure) -> Int {
         try write { db in
@@ -27,12 +43,12 @@ extension Store {
             if !sessionsRead.isEmpty {
                 let scope = Store.scopeKey(report.roots)
                 let statement = try db.cachedStatement(
-                    sql: "UPDATE file SET reported_until = ?, reported_scope = ? WHERE root = ? AND path = ?")
+                    sql: "UPDATE file SET reported_until = ?, reported_scope = ?, reported_sessions = ? WHERE root = ? AND path = ?")
                 for file in sessionsRead {
                     // Rounded up: a session ending within the stored millisecond was read.
                     let milliseconds = (file.until * 1000).rounded(.up)
                     guard milliseconds.isFinite, abs(milliseconds) < 9e15 else { continue }
-                    try statement.execute(arguments: [Int64(milliseconds), scope, file.root, file.path])
+                    try statement.execute(arguments: [Int64(milliseconds), scope, file.sessions, file.root, file.path])
                 }
             }
             try db.execute(

@@ -798,6 +798,33 @@ import Testing
         #expect(test.object("baseline").strings("sources").contains("night-14.csv"), "\(test)")
     }
 
+    /// A night appended to the harness's one file with a date before the
+    /// nights already read (its clock set back) is new all the same: it is
+    /// tested, and the nights after it are tested without it. It passed as
+    /// read: never tested, and its slow runs in every baseline after it hid
+    /// the real slowdown that followed.
+    @Test func aNightAppendedWithAnEarlierDateIsTestedNotTakenAsRead() async throws {
+        let (tree, out, _, arguments) = try reportFolders("backdated")
+        let file = tree + "/runs.csv"
+        try write(header + (10...19).map { session(day: $0, level: 100) }.joined(), to: file)
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try append(session(day: 14, level: 70).replacingOccurrences(of: "T10:", with: "T20:"), to: file)
+        var report = try await latestReport(arguments, out: out)
+        let backdated = try #require(
+            report.object("session_tests").list("tests").first { $0["metric"] as? String == "tokens_per_second" },
+            "\(report.object("session_tests"))")
+        #expect(
+            backdated["verdict"] as? String == "worse" && (backdated["started_at"] as? String)?.hasPrefix("2026-11-14T20") == true, "\(backdated)")
+        // The next night, slow as well, is tested against the normal nights alone.
+        try append(session(day: 20, level: 85), to: file)
+        report = try await latestReport(arguments, out: out)
+        let next = try #require(report.object("session_tests").list("tests").first { $0["metric"] as? String == "tokens_per_second" })
+        #expect(next["verdict"] as? String == "worse" && (next["started_at"] as? String)?.hasPrefix("2026-11-20") == true, "\(next)")
+        let baseline = try #require(next.object("baseline")["median"] as? Double)
+        #expect(baseline >= 100, "the backdated night's runs joined the baseline: \(next)")
+        #expect(report.object("regressions").list("open").count >= 1, "\(report.object("regressions"))")
+    }
+
     /// A normal evening's file landing late, between the slow night that
     /// opened a regression and a slow night read since, recovers nothing:
     /// the newest night is still slow (it closed the regression, and the slow

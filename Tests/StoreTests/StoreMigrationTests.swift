@@ -121,7 +121,8 @@ import Testing
 
         // A report writes its own; an edit keeps it, a rename carries it, so does a file written after a deletion.
         try store.recordReport(
-            report(try store.currentSequence(), roots: ["/root", "/other"]), sessionsRead: [("/root", "later.csv", 1_700_000_400.0001)])
+            report(try store.currentSequence(), roots: ["/root", "/other"]),
+            sessionsRead: [.init(root: "/root", path: "later.csv", until: 1_700_000_400.0001)])
         entries = try store.entries(roots: ["/root"])
         #expect(entries[0].reportedUntil == 1_700_000_400.001 && entries[0].reportedScope == Store.scopeKey(["/root", "/other"]))
         // A pin keeps how far the data had reached, in the data's clock; an older pin's three fields still read.
@@ -145,6 +146,38 @@ import Testing
         other.contentHash = "other content"
         try store.apply([.ingested(other, digest: [4])])
         #expect(try store.entries(root: "/root", paths: ["moved.csv"]).first?.reportedUntil == 1_700_000_400.001, "regenerated")
+    }
+
+    /// A run file's count of sessions read stays while the file grows (a
+    /// night appended) and goes when the file is read anew as it was or by
+    /// another parser: that reading may count its sessions otherwise, and
+    /// a surplus would pass for nights appended with earlier dates.
+    @Test func aSessionCountStaysThroughAnAppendAndGoesWithAReadingAnew() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try Store(directory: folder)
+        var file = entry("runs.csv", reason: nil, code: nil)
+        let report = ReportRecord(
+            generatedAt: "2026-12-01T00:00:00Z", trigger: "manual", markdownPath: "r.md", jsonPath: "r.json", sequence: 0, roots: ["/root"],
+            digest: "")
+        func count() throws -> Int? { try store.entries(root: "/root", paths: ["runs.csv"]).first?.reportedSessions }
+        func read(sessions: Int) throws {
+            try store.recordReport(report, sessionsRead: [.init(root: "/root", path: "runs.csv", until: 1_700_000_000, sessions: sessions)])
+        }
+        try store.apply([.ingested(file, digest: [1])])
+        try read(sessions: 10)
+        #expect(try count() == 10)
+        file.contentHash = "h and a night more"
+        try store.apply([.ingested(file, digest: [2])])
+        #expect(try count() == 10, "appended: the count read stays")
+        try read(sessions: 11)
+        try store.apply([.ingested(file, digest: [2])])
+        #expect(try count() == nil, "the same content read again")
+        try read(sessions: 11)
+        file.parserVersion += 1
+        file.contentHash = "h, two nights more"
+        try store.apply([.ingested(file, digest: [3])])
+        #expect(try count() == nil, "another parser")
     }
 
     /// A store from before withdrawn regressions (v11: two resolutions

@@ -113,6 +113,10 @@ package struct FileStamp: Sendable, Equatable {
     package var modifiedAt: Double
     package var sequence: Int64
     package var reportedUntil: Double?
+    /// How many sessions the file held when that report read it (a run
+    /// file's; nil when unknown): more dated up to `reportedUntil` are new
+    /// all the same (`BackdatedSessions`).
+    package var reportedSessions: Int?
 
     package static let unknown = FileStamp(modifiedAt: 0, sequence: 0)
 
@@ -139,9 +143,10 @@ package struct FileStamp: Sendable, Equatable {
         dataTime.map { $0 > now + futureTolerance } ?? false
     }
 
-    package init(modifiedAt: Double, sequence: Int64, reportedUntil: Double? = nil) {
+    package init(modifiedAt: Double, sequence: Int64, reportedUntil: Double? = nil, reportedSessions: Int? = nil) {
         self.modifiedAt = modifiedAt
         self.sequence = sequence
         self.reportedUntil = reportedUntil
+        self.reportedSessions = reportedSessions
     }
 }

@@ -134,6 +134,7 @@ struct DigestLoad {
             path: path, digest: decoded, only: reading.groups, others: reading.others,
             stamp: FileStamp(
                 modifiedAt: Double(file.contentModifiedNanoseconds) / 1e9, sequence: file.createdSequence,
-                reportedUntil: file.reportedScope == markerKey ? file.reportedUntil : nil))
+                reportedUntil: file.reportedScope == markerKey ? file.reportedUntil : nil,
+                reportedSessions: file.reportedScope == markerKey ? file.reportedSessions : nil))
     }
 }

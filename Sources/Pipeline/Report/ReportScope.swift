@@ -128,22 +128,26 @@ struct ReportScope {
 
     /// What the report records as read, as the store keys files: per file
     /// changed since the previous report, the end of its latest session
-    /// (`ends`, by shown path), where the store does not have it already.
-    /// A copy gets its original's (read now, or before over the same
-    /// inputs), so it stays history when it counts in the original's place.
-    func sessionsRead(_ ends: [String: Double]) -> [(root: String, path: String, until: Double)] {
+    /// (`ends`, by shown path) and a run file's count of sessions
+    /// (`counts`), where the store does not have them already. A copy gets
+    /// its original's (read now, or before over the same inputs), so it
+    /// stays history when it counts in the original's place.
+    func sessionsRead(_ ends: [String: Double], counts: [String: Int]) -> [Store.SessionsRead] {
         let since = previous?.sequence ?? -1
-        func unmarked(_ entry: RegistryEntry, _ end: Double) -> Bool {
-            entry.reportedScope != markerKey || (end * 1000).rounded(.up) / 1000 != entry.reportedUntil
+        func unmarked(_ entry: RegistryEntry, _ end: Double, _ count: Int?) -> Bool {
+            entry.reportedScope != markerKey || (end * 1000).rounded(.up) / 1000 != entry.reportedUntil || count != entry.reportedSessions
         }
-        let read = analysed.compactMap { entry -> (root: String, path: String, until: Double)? in
-            guard entry.changedSequence > since, let end = ends[entry.path], unmarked(entry, end) else { return nil }
-            return (entry.root, labels.storedPath(entry.root, entry.path), end)
+        let read = analysed.compactMap { entry -> Store.SessionsRead? in
+            let count = counts[entry.path]
+            guard entry.changedSequence > since, let end = ends[entry.path], unmarked(entry, end, count) else { return nil }
+            return Store.SessionsRead(root: entry.root, path: labels.storedPath(entry.root, entry.path), until: end, sessions: count)
         }
-        let copiesRead = copies.compactMap { copy, original -> (root: String, path: String, until: Double)? in
-            let end = ends[original.path] ?? (original.reportedScope == markerKey ? original.reportedUntil : nil)
-            guard let end, unmarked(copy, end) else { return nil }
-            return (copy.root, labels.storedPath(copy.root, copy.path), end)
+        let copiesRead = copies.compactMap { copy, original -> Store.SessionsRead? in
+            let marked = original.reportedScope == markerKey
+            let end = ends[original.path] ?? (marked ? original.reportedUntil : nil)
+            let count = counts[original.path] ?? (marked ? original.reportedSessions : nil)
+            guard let end, unmarked(copy, end, count) else { return nil }
+            return Store.SessionsRead(root: copy.root, path: labels.storedPath(copy.root, copy.path), until: end, sessions: count)
         }
         return read + copiesRead
     }
