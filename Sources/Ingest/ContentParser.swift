@@ -102,7 +102,9 @@ package enum ContentParser {
     /// in its skip reason.
     /// 25: a Google Benchmark counter of no known direction is listed, not
     /// tested; `perf stat -x -r N`'s figures are means of N unknown, not 1.
-    package static let version = 25
+    /// 26: a statistics table's benchmark of several rows (`pytest-benchmark
+    /// compare` of two saves) has them numbered `run=1`, `run=2`.
+    package static let version = 26
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while

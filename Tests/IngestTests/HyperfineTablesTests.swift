@@ -90,5 +90,27 @@ import Testing
         #expect(e.measurements.map(\.name) == ["test_b.py::test_assert_after", "test_b.py::test_sum[1000]"])
         #expect(e.measurements.map(\.parameters) == [[], [Parameter("n", "1000")]])
         #expect(e.measurements[1].mean == 1.4816018801585004e-05 && e.measurements[1].count == 52674)
+        #expect(e.notes.isEmpty)
+    }
+
+    /// Two saves compared (`--benchmark-autosave` twice, then `compare
+    /// --csv`): a row a benchmark and save, the save unnamed. They were two
+    /// rows under one label; their order tells them apart, and a note says why.
+    @Test func pytestBenchmarkCompareOfTwoSavesNumbersTheirRows() throws {
+        let csv = """
+            name,param:kind,param:n,min,max,mean,stddev,median,iqr,outliers,ops,rounds,iterations
+            test_b.py::test_sum[list-100],list,100,2.5e-06,0.024,2.6e-05,0.0006,4.52e-06,2.2e-07,7;554,38502.7,4212,1
+            test_b.py::test_sum[list-100],list,100,2.6e-06,0.006,7.6e-06,0.0001,2.64e-06,4.0e-08,5;332,131175.9,3064,1
+            test_b.py::test_sum[gen-100],gen,100,3.0e-06,0.036,2.7e-05,0.0008,3.21e-06,3.8e-07,4;861,37066.2,3965,1
+
+            """
+        let e = try ParsedText.extract(csv, "cmp.csv")
+        #expect(
+            e.measurements.map(\.parameters) == [
+                [Parameter("kind", "list"), Parameter("n", "100"), Parameter("run", "1")],
+                [Parameter("kind", "list"), Parameter("n", "100"), Parameter("run", "2")],
+                [Parameter("kind", "gen"), Parameter("n", "100")],
+            ])
+        #expect(e.notes.count == 1 && e.notes[0].hasPrefix("1 benchmark with several rows"), "\(e.notes)")
     }
 }

@@ -43,7 +43,34 @@ struct StatisticsTable {
             return true
         }
         var notes: [String] = []
+        let repeated = StatisticsTable.numberRepeats(&measurements)
+        if repeated > 0 {
+            notes.append(
+                "\(repeated) benchmark\(repeated == 1 ? "" : "s") with several rows (a comparison of saved runs, `pytest-benchmark compare`?): told apart by their order, `run=1`, `run=2`, ..., since the file names no run"
+            )
+        }
         if let note = budget.note { notes.append(note) }
         return Extraction(shape: shape, measurements: measurements, notes: notes)
+    }
+
+    /// Numbers the rows of a benchmark (its name and settings) that has
+    /// several with a `run` parameter, in their order, and returns how many
+    /// benchmarks had: two rows under one label were two figures of one
+    /// benchmark no reader could tell apart, pooled into nothing.
+    static func numberRepeats(_ measurements: inout [Measurement]) -> Int {
+        func key(_ measurement: Measurement) -> String {
+            ([measurement.name] + measurement.parameters.map { $0.name + "=" + $0.value }).joined(separator: "\u{1}")
+        }
+        var counts: [String: Int] = [:]
+        for measurement in measurements { counts[key(measurement), default: 0] += 1 }
+        guard counts.values.contains(where: { $0 > 1 }) else { return 0 }
+        var seen: [String: Int] = [:]
+        for index in measurements.indices {
+            let name = key(measurements[index])
+            guard counts[name, default: 0] > 1 else { continue }
+            seen[name, default: 0] += 1
+            measurements[index].parameters.append(Parameter("run", "\(seen[name, default: 0])"))
+        }
+        return counts.values.count { $0 > 1 }
     }
 }
