@@ -825,6 +825,37 @@ import Testing
         #expect(report.object("regressions").list("open").count >= 1, "\(report.object("regressions"))")
     }
 
+    /// A benchmark file rewritten in place by a run whose clock was set
+    /// back is new though its time is before the mark: content unchanged
+    /// keeps its time, so a time gone back is a file written anew. Taken as
+    /// read, the slow night went untested into the baselines after it.
+    @Test func aBenchmarkFileRewrittenWithAnEarlierTimeIsTestedNotTakenAsRead() async throws {
+        let (tree, out, _, arguments) = try reportFolders("rewritten-earlier")
+        let path = tree + "/bench.json"
+        func night(at day: Double, seconds: Double) throws {
+            try write(hyperfine(seconds), to: path)
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSince1970: 1_793_000_000 + day * 86_400)], ofItemAtPath: path)
+        }
+        // Ten nights, each its own content (a night like an earlier one would be its copy).
+        for day in 1...10 {
+            try night(at: Double(day), seconds: 2.0 + Double(day) / 1000)
+            #expect(try await Chimerad.run(arguments).status == 0)
+        }
+        func slowNight(at day: Double) async throws -> [String: Any] {
+            try night(at: day, seconds: 2.5 + day / 1000)
+            let report = try await latestReport(arguments, out: out)
+            return try #require(
+                report.object("session_tests").list("tests").first { $0["model"] as? String == "make -j8" }, "\(report.object("session_tests"))")
+        }
+        let late = try await slowNight(at: 6.5)
+        #expect(late["verdict"] as? String == "worse", "\(late)")
+        // The next slow night is tested against the normal nights alone.
+        let next = try await slowNight(at: 11)
+        let baseline = try #require(next.object("baseline")["median"] as? Double)
+        #expect(next["verdict"] as? String == "worse" && baseline < 2.1, "\(next)")
+    }
+
     /// A normal evening's file landing late, between the slow night that
     /// opened a regression and a slow night read since, recovers nothing:
     /// the newest night is still slow (it closed the regression, and the slow

@@ -26,13 +26,31 @@ struct BackdatedSessions {
             counted.append((position, set.endedAt ?? set.startedAt ?? stamp.modifiedAt))
         }
         count = counted.count
-        guard let until = stamp.reportedUntil, let read = stamp.reportedSessions else {
-            new = []
-            return
+        new = BackdatedSessions.new(counted, of: sets, stamp: stamp)
+    }
+
+    /// The positions of the sessions new though dated up to the mark.
+    private static func new(_ counted: [(position: Int, end: Double)], of sets: [FileDigest.RunSetDigest], stamp: FileStamp) -> Set<Int> {
+        guard let until = stamp.reportedUntil else { return [] }
+        // Sessions dated by the file's time are new when that time went back.
+        if isRewrittenEarlier(modifiedAt: stamp.modifiedAt, until: until) {
+            let undated = counted.filter { sets[$0.position].endedAt == nil && sets[$0.position].startedAt == nil }
+            if !undated.isEmpty { return Set(undated.map(\.position)) }
         }
+        guard let read = stamp.reportedSessions else { return [] }
         let datedBefore = counted.filter { $0.end <= until + Analyzer.reportedTolerance }
         let surplus = datedBefore.count - read
-        new = surplus > 0 ? Set(datedBefore.suffix(surplus).map(\.position)) : []
+        return surplus > 0 ? Set(datedBefore.suffix(surplus).map(\.position)) : []
+    }
+
+    /// Whether a session dated by its file's time (`modifiedAt`), in a file
+    /// read up to `until`, is new though dated no later: the file's time went
+    /// back, which content unchanged never does (its time stays when a
+    /// `touch` moves the file's), so it was written anew with a clock set back.
+    /// An earlier version kept as history is read up to no time at all
+    /// (`.infinity`): never new.
+    static func isRewrittenEarlier(modifiedAt: Double, until: Double) -> Bool {
+        until.isFinite && modifiedAt < until - Analyzer.reportedTolerance
     }
 
     /// Whether the set at `position` is a session new though dated up to the mark.

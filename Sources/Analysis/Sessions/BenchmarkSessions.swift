@@ -165,7 +165,9 @@ struct BenchmarkSessions {
             source: source, path: path ?? source, startedAt: measuredAt,
             measuredAt: measuredAt ?? stamp.modifiedAt, sequence: stamp.sequence,
             reported: stamp.reportedUntil.map { until in
-                (readUntilMeasured ? measuredAt ?? stamp.modifiedAt : stamp.modifiedAt) <= until + Analyzer.reportedTolerance
+                // Rewritten in place with a clock set back: new, though dated before the mark.
+                if !readUntilMeasured, BackdatedSessions.isRewrittenEarlier(modifiedAt: stamp.modifiedAt, until: until) { return false }
+                return (readUntilMeasured ? measuredAt ?? stamp.modifiedAt : stamp.modifiedAt) <= until + Analyzer.reportedTolerance
             } ?? false,
             values: start..<group.values.count, figure: figure.flatMap { $0.isFinite ? $0 : nil },
             runs: max(measurement.count ?? runs.count, 1))
