@@ -245,9 +245,9 @@ package struct Analyzer {
     /// Per file read, the end of its latest session: stored with the report
     /// (see `FileStamp.reportedUntil`).
     package private(set) var sessionEnds: [String: Double] = [:]
-    /// Per run file read, how many sessions it holds: stored with the
-    /// report (see `FileStamp.reportedSessions`).
-    package private(set) var sessionCounts: [String: Int] = [:]
+    /// Per run file read, its sessions: stored with the report (see
+    /// `FileStamp.readSessions`).
+    package private(set) var sessionsRead: [String: ReadSessions] = [:]
     /// The store keeps `reportedUntil` in whole milliseconds, rounded up; a
     /// millisecond more absorbs the rounding of seconds to milliseconds and
     /// back (no harness starts a session within one of the last one's end).
@@ -465,10 +465,14 @@ package struct Analyzer {
         if extraction.shape == .runSummaryJSON { runSummaries += extraction.aggregates.map { (path, $0) } }
         if !extraction.compilation.isEmpty { addCompilation(path: path, extraction.compilation) }
         llamaBench += extraction.llamaBench.map { (path, $0) }
-        let llamaBench = benchmarkSessions.addLlamaBench(extraction.llamaBench, source: path, stamp: stamp)
+        let (latest, nights) = Analyzer.latestDated(extraction.measurements)
+        // The file's mark is its time unless it holds several dated nights
+        // of a benchmark: it is then read up to the latest, in the data's clock.
+        let markIsFileTime =
+            !nights.values.contains { $0 > 1 } && !BenchmarkSessions.llamaBenchSessions(extraction.llamaBench).contains(where: \.ofSeveralNights)
+        let llamaBench = benchmarkSessions.addLlamaBench(extraction.llamaBench, source: path, stamp: stamp, markIsFileTime: markIsFileTime)
         var tested = llamaBench.tested
         var measuredUntil = llamaBench.measuredUntil
-        let (latest, nights) = Analyzer.latestDated(extraction.measurements)
         for (index, measurement) in extraction.measurements.enumerated() {
             // A benchmark whose tool says it failed is a failure like a failed
             // run's; one with no figure at all is shown under Failures only.
@@ -486,7 +490,7 @@ package struct Analyzer {
             let ofSeveralNights = nights[Analyzer.datedKey(path: "", measurement), default: 0] > 1
             let added = benchmarkSessions.add(
                 measurement, source: path, stamp: stamp, measuredAt: measurement.measuredAt ?? extraction.measuredAt,
-                readUntilMeasured: ofSeveralNights)
+                readUntilMeasured: ofSeveralNights, markIsFileTime: markIsFileTime)
             if let measured = measurement.measuredAt {
                 datedBenchmarks.insert(Analyzer.datedKey(path: path, measurement))
                 if added, ofSeveralNights { measuredUntil = max(measuredUntil ?? measured, measured) }
@@ -502,8 +506,10 @@ package struct Analyzer {
         }
     }
 
+    /// - Parameter whole: the file's sets before their runs counted in a twin were taken out (`sets`, the same sets, are after).
     private mutating func addRuns(
-        path: String, shape: Shape, _ sets: [FileDigest.RunSetDigest], only: Set<String>? = nil, stamp: FileStamp
+        path: String, shape: Shape, _ sets: [FileDigest.RunSetDigest], whole: [FileDigest.RunSetDigest]? = nil, only: Set<String>? = nil,
+        stamp: FileStamp
     ) {
         let isSweep = shape == .parameterSweep
         let named = sets.map { set in
@@ -518,8 +524,9 @@ package struct Analyzer {
                     set, group: name.key, path: path, measuredAt: set.startedAt ?? stamp.knownTime, values: group.values(ofSession:))
             }
         }
-        let backdated = BackdatedSessions(sets, stamp: stamp, now: now)
-        sessionCounts[path] = backdated.count
+        // Judged on the file's own sets: a twin's runs counted in the other file are still its sessions.
+        let backdated = BackdatedSessions(whole ?? sets, groups: named.map(\.key), stamp: stamp, now: now)
+        sessionsRead[path] = backdated.read
         for (index, (set, (model, modelSource, key))) in zip(sets, named).enumerated() {
             if let only, !only.contains(key) { continue }
             // Taken out of the dictionary while it grows, so appends do not copy the
@@ -795,7 +802,7 @@ package struct Analyzer {
                 var recorded: [UInt64: Int] = [:]
                 let runSets = digest.runSets.map { $0.deduplicated(against: &seen, recording: &recorded) }
                 seen.merge(recorded, uniquingKeysWith: +)
-                addRuns(path: path, shape: digest.shape, runSets, stamp: stamp)
+                addRuns(path: path, shape: digest.shape, runSets, whole: digest.runSets, stamp: stamp)
             }
         }
         pendingTwins = [:]

@@ -104,7 +104,10 @@ package enum ContentParser {
     /// tested; `perf stat -x -r N`'s figures are means of N unknown, not 1.
     /// 26: a statistics table's benchmark of several rows (`pytest-benchmark
     /// compare` of two saves) has them numbered `run=1`, `run=2`.
-    package static let version = 26
+    /// 27: numbered `row=1`, `row=2` as hyperfine's Markdown does, and
+    /// pytest-benchmark's listed, not tested; `perf stat -x';' -r`'s
+    /// variance read with its decimal comma.
+    package static let version = 27
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while

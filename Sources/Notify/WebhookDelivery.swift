@@ -96,6 +96,10 @@ package final class WebhookDelivery: Service, Sendable {
         /// Failed attempts since the last success, for the "recovered" line.
         var failedInARow = 0
         var generation = -1
+        /// The configuration changed since the start: the attempts stored
+        /// were against another target, and count neither for the backoff
+        /// nor for the "recovered" line.
+        var reconfigured = false
         var backlog = -1
         var lastPrune: ContinuousClock.Instant?
         let waiter = doorbell.waiter()
@@ -103,6 +107,7 @@ package final class WebhookDelivery: Service, Sendable {
             let current = setup.withLock { $0 }
             if current.generation != generation {
                 // A new configuration (a fixed URL, a new token): try at once.
+                reconfigured = generation != -1
                 generation = current.generation
                 backoff.succeeded()
                 retryAt = nil
@@ -121,7 +126,7 @@ package final class WebhookDelivery: Service, Sendable {
                     retryAt = nil
                 case .delivered(let entry), .rejected(let entry, _):
                     // An event that failed before a restart counts: its attempts are in the store.
-                    let failedBefore = failedInARow > 0 ? failedInARow : entry.attempts
+                    let failedBefore = failedInARow > 0 || reconfigured ? failedInARow : entry.attempts
                     if failedBefore > 0 {
                         logger.notice(
                             "webhook delivery recovered",
@@ -136,7 +141,7 @@ package final class WebhookDelivery: Service, Sendable {
                     postedOne = true
                 case .failed(let entry, let reason):
                     failedInARow += 1
-                    backoff.resume(afterFailures: entry.attempts)
+                    if !reconfigured { backoff.resume(afterFailures: entry.attempts) }
                     let wait = backoff.failed()
                     retryAt = ContinuousClock.now + wait
                     try? store.markNotificationFailed(

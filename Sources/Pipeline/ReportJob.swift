@@ -297,7 +297,7 @@ package struct ReportJob: Sendable {
         let written = try write(
             rendered, as: base, charts: context.figures, facts: facts, generatedAt: generatedAt, scope: scope, sequence: ingested.sequence,
             store: store, writer: writer, regressions: regressions,
-            sessionsRead: scope.sessionsRead(load.analyzer.sessionEnds, counts: load.analyzer.sessionCounts),
+            sessionsRead: scope.sessionsRead(load.analyzer.sessionEnds, sessions: load.analyzer.sessionsRead),
             logger: logger)
         let beforeFeed = clock.now
         RegressionUpdate.log(regressions.state, logger: logger)

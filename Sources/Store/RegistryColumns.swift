@@ -84,6 +84,6 @@ struct RegistryColumns {
             parserVersion: value(.parserVersion) ?? 0, changedSequence: value(.changedSequence) ?? 0,
             createdSequence: value(.createdSequence) ?? 0, groupKeysText: value(.groupKeys) ?? "",
             reportedUntil: (value(.reportedUntil) as Int64?).map { Double($0) / 1000 }, reportedScope: value(.reportedScope),
-            dataModifiedNanoseconds: value(.dataModifiedNanoseconds), reportedSessions: (value(.reportedSessions) as Int64?).map { Int($0) })
+            dataModifiedNanoseconds: value(.dataModifiedNanoseconds), reportedSessions: value(.reportedSessions))
     }
 }

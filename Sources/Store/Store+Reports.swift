@@ -5,14 +5,15 @@ import Records
 /// The reports written, for the next report's comparisons and `chimerad status`.
 extension Store {
     /// What a report read of one file: the end of its latest session
-    /// (seconds since 1970) and, for a run file, how many sessions it held.
+    /// (seconds since 1970) and, for a run file, its sessions (as the
+    /// analysis writes them: `ReadSessions.text`).
     package struct SessionsRead: Sendable, Equatable {
         package var root: String
         package var path: String
         package var until: Double
-        package var sessions: Int?
+        package var sessions: String?
 
-        package init(root: String, path: String, until: Double, sessions: Int? = nil) {
+        package init(root: String, path: String, until: Double, sessions: String? = nil) {
             self.root = root
             self.path = path
             self.until = until
@@ -23,7 +24,7 @@ extension Store {
     /// Remembers a report, and stores the regressions it opened and resolved
     /// and the sessions it read in the same transaction: a report that did
     /// not land moves nothing. `sessionsRead` gives, per file the report read
-    /// afresh, the end of its latest session and its count of sessions; the marker
+    /// afresh, the end of its latest session and its sessions; the marker
     /// is the report's inputs' (`scopeKey(report.roots)`). `notifications`
     /// (the webhook's events of this report) are queued in the same
     /// transaction; returns how many undelivered ones the outbox's bound dropped.

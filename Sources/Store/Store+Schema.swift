@@ -373,11 +373,12 @@ extension Store {
         migrator.registerMigration("v17: reopen reason") { db in
             try db.execute(sql: "ALTER TABLE regression ADD COLUMN reopen_reason TEXT")
         }
-        // How many sessions a run file held when the report that set
-        // `reported_until` read it: a night appended with an earlier date (a
-        // clock set back) is new, not read. NULL until a report sets it.
-        migrator.registerMigration("v18: sessions counted per file") { db in
-            try db.execute(sql: "ALTER TABLE file ADD COLUMN reported_sessions INTEGER")
+        // The sessions of a run file the report that set `reported_until`
+        // read (each by group, start and runs; opaque to the store): a night
+        // appended with an earlier date (a clock set back) is new, not read.
+        // NULL until a report sets it.
+        migrator.registerMigration("v18: sessions read per file") { db in
+            try db.execute(sql: "ALTER TABLE file ADD COLUMN reported_sessions TEXT")
         }
         return migrator
     }

@@ -51,11 +51,12 @@ package struct RegistryEntry: Sendable, Equatable {
     package var reportedUntil: Double?
     /// The inputs of that report (`Store.scopeKey`): reports over other inputs ignore the marker.
     package var reportedScope: Int64?
-    /// How many sessions a run file held when that report read it: a night
-    /// appended with an earlier date is new all the same. Nil until a
-    /// report has, and again when the file is read anew with its content
-    /// unchanged or by another parser (its sessions may be counted otherwise).
-    package var reportedSessions: Int?
+    /// The sessions of a run file that report read, as the analysis wrote
+    /// them (`ReadSessions.text`): a night appended with an earlier date is
+    /// new all the same. Nil until a report has, and again when the file is
+    /// read anew other than appended to (its content as it was, rewritten,
+    /// or by another parser: its sessions may be cut otherwise).
+    package var reportedSessions: String?
     /// Set by ingest, never stored: the content replaced an analysed one
     /// that it does not begin with (the tool's next run rewrote the file,
     /// rather than appended to it), so the store keeps the earlier version.
@@ -65,7 +66,7 @@ package struct RegistryEntry: Sendable, Equatable {
         root: String, path: String, device: UInt64, inode: UInt64, size: Int64, modifiedNanoseconds: Int64,
         contentHash: String?, status: Status, shape: Shape?, reason: String?, reasonCode: SkipCode?, modelHint: String?,
         parserVersion: Int, changedSequence: Int64, createdSequence: Int64 = 0, groupKeysText: String = "",
-        reportedUntil: Double? = nil, reportedScope: Int64? = nil, dataModifiedNanoseconds: Int64? = nil, reportedSessions: Int? = nil
+        reportedUntil: Double? = nil, reportedScope: Int64? = nil, dataModifiedNanoseconds: Int64? = nil, reportedSessions: String? = nil
     ) {
         self.dataModifiedNanoseconds = dataModifiedNanoseconds
         self.root = root

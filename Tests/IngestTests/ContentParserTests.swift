@@ -1086,6 +1086,8 @@ import Testing
         #expect(semicolons.shape == .perfStat && semicolons.measurements == e.measurements)
         let german = try extract("1234,56;msec;task-clock;1234560123;100,00;0,999;CPUs utilized\n", "de.csv")
         #expect(german.shape == .perfStat && german.measurements.first?.mean == 1234.56)
+        let germanRepeated = try extract("0,56;msec;task-clock;3,28%;559474;100,00;0,049;CPUs utilized\n", "de-r.csv")
+        #expect(germanRepeated.notes.first?.contains("task-clock ±3.28%") == true, "\(germanRepeated.notes)")
         // A CSV that only looks alike stays what it is.
         #expect(try extract("1,2,3,4,5\n6,7,8,9,10\n", "n.csv").shape == .genericCSV)
         // A raw event keeps its commas; only the clock is tested, counts are listed.

@@ -94,9 +94,11 @@ import Testing
     }
 
     /// Two saves compared (`--benchmark-autosave` twice, then `compare
-    /// --csv`): a row a benchmark and save, the save unnamed. They were two
-    /// rows under one label; their order tells them apart, and a note says why.
-    @Test func pytestBenchmarkCompareOfTwoSavesNumbersTheirRows() throws {
+    /// --csv`): a row a benchmark and save, the save unnamed and the rows
+    /// sorted by their time. They were two rows under one label; they are
+    /// told apart and listed, not tested (numbered by a sort, their
+    /// histories would swap whenever the saves' speeds crossed), with a note.
+    @Test func pytestBenchmarkCompareOfTwoSavesListsTheirRows() throws {
         let csv = """
             name,param:kind,param:n,min,max,mean,stddev,median,iqr,outliers,ops,rounds,iterations
             test_b.py::test_sum[list-100],list,100,2.5e-06,0.024,2.6e-05,0.0006,4.52e-06,2.2e-07,7;554,38502.7,4212,1
@@ -107,10 +109,16 @@ import Testing
         let e = try ParsedText.extract(csv, "cmp.csv")
         #expect(
             e.measurements.map(\.parameters) == [
-                [Parameter("kind", "list"), Parameter("n", "100"), Parameter("run", "1")],
-                [Parameter("kind", "list"), Parameter("n", "100"), Parameter("run", "2")],
+                [Parameter("kind", "list"), Parameter("n", "100"), Parameter("row", "1")],
+                [Parameter("kind", "list"), Parameter("n", "100"), Parameter("row", "2")],
                 [Parameter("kind", "gen"), Parameter("n", "100")],
             ])
+        #expect(e.measurements.map(\.isRegressionTested) == [false, false, true])
         #expect(e.notes.count == 1 && e.notes[0].hasPrefix("1 benchmark with several rows"), "\(e.notes)")
+        // hyperfine's CSV numbers a command named twice as its Markdown does, and tests both.
+        let hyperfine = try ParsedText.extract(
+            "command,mean,stddev,median,user,system,min,max\nwork,1.0,0.1,1.0,0.5,0.1,0.9,1.1\nwork,2.0,0.1,2.0,1.0,0.1,1.9,2.1\n", "h.csv")
+        #expect(hyperfine.measurements.map(\.parameters) == [[Parameter("row", "1")], [Parameter("row", "2")]] && hyperfine.notes.isEmpty)
+        #expect(hyperfine.measurements.allSatisfy { $0.isRegressionTested })
     }
 }

@@ -799,30 +799,50 @@ import Testing
     }
 
     /// A night appended to the harness's one file with a date before the
-    /// nights already read (its clock set back) is new all the same: it is
-    /// tested, and the nights after it are tested without it. It passed as
-    /// read: never tested, and its slow runs in every baseline after it hid
-    /// the real slowdown that followed.
+    /// nights already read (its clock set back) is new all the same: each
+    /// model's is tested, no night read before is tested again, and the
+    /// nights after it are tested without it; one written a run at a time
+    /// is tested once it has its runs. It passed as read: never tested, and
+    /// its slow runs in every baseline after it hid the slowdown that followed.
     @Test func aNightAppendedWithAnEarlierDateIsTestedNotTakenAsRead() async throws {
         let (tree, out, _, arguments) = try reportFolders("backdated")
         let file = tree + "/runs.csv"
-        try write(header + (10...19).map { session(day: $0, level: 100) }.joined(), to: file)
+        // Two models in turn, an hour apart, as a harness takes them.
+        func night(_ day: Int, level: Double, at hour: Int = 10) -> String {
+            let first = session(day: day, level: level).replacingOccurrences(of: "T10:", with: "T\(hour):")
+            return first + first.replacingOccurrences(of: ",m,", with: ",n,").replacingOccurrences(of: "T\(hour):", with: "T\(hour + 1):")
+        }
+        func tests(_ report: [String: Any]) -> [(model: String, start: String, verdict: String)] {
+            report.object("session_tests").list("tests").filter { $0["metric"] as? String == "tokens_per_second" }.map {
+                ($0["model"] as? String ?? "", $0["started_at"] as? String ?? "", $0["verdict"] as? String ?? "")
+            }
+        }
+        try write(header + (10...19).map { night($0, level: 100) }.joined(), to: file)
         #expect(try await Chimerad.run(arguments).status == 0)
-        try append(session(day: 14, level: 70).replacingOccurrences(of: "T10:", with: "T20:"), to: file)
+        try append(night(14, level: 70, at: 20), to: file)
         var report = try await latestReport(arguments, out: out)
-        let backdated = try #require(
-            report.object("session_tests").list("tests").first { $0["metric"] as? String == "tokens_per_second" },
-            "\(report.object("session_tests"))")
-        #expect(
-            backdated["verdict"] as? String == "worse" && (backdated["started_at"] as? String)?.hasPrefix("2026-11-14T20") == true, "\(backdated)")
+        var tested = tests(report)
+        #expect(tested.count == 2 && Set(tested.map(\.model)) == ["m", "n"], "\(tested)")
+        #expect(tested.allSatisfy { $0.start.hasPrefix("2026-11-14T2") && $0.verdict == "worse" }, "\(tested)")
+        // Read again unchanged: nothing is new.
+        report = try await latestReport(arguments, out: out)
+        #expect(tests(report).isEmpty, "\(tests(report))")
+        // A backdated night of one model written two runs, then the rest.
+        let runs = session(day: 15, level: 70).replacingOccurrences(of: "T10:", with: "T20:").split(separator: "\n").map { $0 + "\n" }
+        try append(runs.prefix(2).joined(), to: file)
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try append(runs.dropFirst(2).joined(), to: file)
+        report = try await latestReport(arguments, out: out)
+        tested = tests(report)
+        #expect(tested.count == 1 && tested.first?.start.hasPrefix("2026-11-15T20") == true && tested.first?.verdict == "worse", "\(tested)")
         // The next night, slow as well, is tested against the normal nights alone.
-        try append(session(day: 20, level: 85), to: file)
+        try append(night(20, level: 85), to: file)
         report = try await latestReport(arguments, out: out)
         let next = try #require(report.object("session_tests").list("tests").first { $0["metric"] as? String == "tokens_per_second" })
         #expect(next["verdict"] as? String == "worse" && (next["started_at"] as? String)?.hasPrefix("2026-11-20") == true, "\(next)")
         let baseline = try #require(next.object("baseline")["median"] as? Double)
-        #expect(baseline >= 100, "the backdated night's runs joined the baseline: \(next)")
-        #expect(report.object("regressions").list("open").count >= 1, "\(report.object("regressions"))")
+        #expect(baseline >= 100, "the backdated nights' runs joined the baseline: \(next)")
+        #expect(report.object("regressions").list("open").count == 2, "\(report.object("regressions"))")
     }
 
     /// A benchmark file rewritten in place by a run whose clock was set
@@ -851,9 +871,13 @@ import Testing
         let late = try await slowNight(at: 6.5)
         #expect(late["verdict"] as? String == "worse", "\(late)")
         // The next slow night is tested against the normal nights alone.
+        #expect(late["source"] as? String == "bench.json" && late.object("baseline").int("sessions") == 6, "\(late)")
         let next = try await slowNight(at: 11)
-        let baseline = try #require(next.object("baseline")["median"] as? Double)
-        #expect(next["verdict"] as? String == "worse" && baseline < 2.1, "\(next)")
+        #expect(next["verdict"] as? String == "worse", "\(next)")
+        // The slow version written at 6.5 is history now, named by its time, and in no baseline of the next.
+        let lateVersion = "bench.json (as of \(Date(timeIntervalSince1970: 1_793_000_000 + 6.5 * 86_400).formatted(.iso8601)))"
+        let sources = next.object("baseline").strings("sources")
+        #expect(sources.contains { $0.hasPrefix("bench.json (as of") } && !sources.contains(lateVersion), "\(lateVersion): \(next)")
     }
 
     /// A normal evening's file landing late, between the slow night that

@@ -84,14 +84,17 @@ import Glibc
 
         /// Waits until there are more than `count` reports; the newest one's JSON.
         /// Polls every 20 ms, suspending in between.
+        /// A last look follows the deadline: a test starved of the shared
+        /// pool past it (a busy machine, hundreds of tests) missed a report
+        /// written at once.
         func nextReport(after count: Int, within timeout: Duration) async throws -> [String: Any]? {
             let deadline = ContinuousClock.now + timeout
-            while ContinuousClock.now < deadline {
+            while true {
                 let names = reports()
                 if names.count > count, let newest = names.last { return try Chimerad.json(output + "/" + newest) }
+                guard ContinuousClock.now < deadline else { return nil }
                 try await Task.sleep(for: .milliseconds(20))
             }
-            return nil
         }
 
         /// The newest report once its narrative is checked, and its Markdown,
@@ -102,7 +105,7 @@ import Glibc
         func checkedReport(after count: Int, within timeout: Duration) async throws -> (json: [String: Any], markdown: String)? {
             let deadline = ContinuousClock.now + timeout
             guard try await nextReport(after: count, within: timeout) != nil else { return nil }
-            while ContinuousClock.now < deadline {
+            while true {
                 if let newest = reports().last, let json = try? Chimerad.json(output + "/" + newest),
                     json.object("narrative")["pending"] as? Bool != true,
                     let markdown = try? String(contentsOfFile: output + "/" + newest.dropLast(5) + ".md", encoding: .utf8),
@@ -110,9 +113,9 @@ import Glibc
                 {
                     return (json, markdown)
                 }
+                guard ContinuousClock.now < deadline else { return nil }
                 try await Task.sleep(for: .milliseconds(50))
             }
-            return nil
         }
     }
 

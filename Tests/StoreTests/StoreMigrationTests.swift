@@ -148,11 +148,12 @@ import Testing
         #expect(try store.entries(root: "/root", paths: ["moved.csv"]).first?.reportedUntil == 1_700_000_400.001, "regenerated")
     }
 
-    /// A run file's count of sessions read stays while the file grows (a
-    /// night appended) and goes when the file is read anew as it was or by
-    /// another parser: that reading may count its sessions otherwise, and
-    /// a surplus would pass for nights appended with earlier dates.
-    @Test func aSessionCountStaysThroughAnAppendAndGoesWithAReadingAnew() throws {
+    /// A run file's sessions read stay while the file grows (a night
+    /// appended) and go when the file is read anew otherwise: as it was,
+    /// rewritten (not beginning with what was read) or by another parser,
+    /// any of which may cut its sessions otherwise, and a session cut anew
+    /// would pass for a night appended with an earlier date.
+    @Test func theSessionsReadStayThroughAnAppendAndGoWithAReadingAnew() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try Store(directory: folder)
@@ -160,24 +161,30 @@ import Testing
         let report = ReportRecord(
             generatedAt: "2026-12-01T00:00:00Z", trigger: "manual", markdownPath: "r.md", jsonPath: "r.json", sequence: 0, roots: ["/root"],
             digest: "")
-        func count() throws -> Int? { try store.entries(root: "/root", paths: ["runs.csv"]).first?.reportedSessions }
-        func read(sessions: Int) throws {
+        func stored() throws -> String? { try store.entries(root: "/root", paths: ["runs.csv"]).first?.reportedSessions }
+        func read(_ sessions: String) throws {
             try store.recordReport(report, sessionsRead: [.init(root: "/root", path: "runs.csv", until: 1_700_000_000, sessions: sessions)])
         }
         try store.apply([.ingested(file, digest: [1])])
-        try read(sessions: 10)
-        #expect(try count() == 10)
+        try read("ten nights")
+        #expect(try stored() == "ten nights")
         file.contentHash = "h and a night more"
         try store.apply([.ingested(file, digest: [2])])
-        #expect(try count() == 10, "appended: the count read stays")
-        try read(sessions: 11)
+        #expect(try stored() == "ten nights", "appended: what was read stays")
+        try read("eleven nights")
         try store.apply([.ingested(file, digest: [2])])
-        #expect(try count() == nil, "the same content read again")
-        try read(sessions: 11)
+        #expect(try stored() == nil, "the same content read again")
+        try read("eleven nights")
+        file.contentHash = "rewritten, sorted by model"
+        file.rewritesAnalysedContent = true
+        try store.apply([.ingested(file, digest: [3])])
+        #expect(try stored() == nil, "rewritten")
+        try read("eleven nights")
+        file.rewritesAnalysedContent = false
         file.parserVersion += 1
         file.contentHash = "h, two nights more"
-        try store.apply([.ingested(file, digest: [3])])
-        #expect(try count() == nil, "another parser")
+        try store.apply([.ingested(file, digest: [4])])
+        #expect(try stored() == nil, "another parser")
     }
 
     /// A store from before withdrawn regressions (v11: two resolutions

@@ -1,54 +1,62 @@
-/// A run file's sessions as a report counts them, and which of them are new
-/// though dated no later than the file's latest session a report read.
+/// Which of a run file's sessions are new though dated no later than its
+/// latest session a report read, and what to record as read.
 ///
 /// A file appended to holds new sessions after the end of its latest session
 /// when a report last read it (`FileStamp.reportedUntil`). A night appended
 /// with an earlier date (a clock set back: a board without a battery-backed
 /// clock before NTP answers, a VM restored from a snapshot) passed as read:
 /// never tested, yet in every baseline after it, where its slow runs hid the
-/// real slowdown that followed. The number of sessions that report read
-/// (`FileStamp.reportedSessions`) tells them apart: more sessions dated up to
-/// the mark than were read are new, the last of them in the file's order,
-/// where an append puts them.
+/// real slowdown that followed. The sessions that report read
+/// (`FileStamp.readSessions`: each by group, start and runs) tell them
+/// apart: one dated up to the mark that the report did not read, or read
+/// with fewer runs (a night appended a run at a time), is new.
 ///
-///     let backdated = BackdatedSessions(sets, stamp: stamp, now: now)
+///     let backdated = BackdatedSessions(sets, groups: keys, stamp: stamp, now: now)
 ///     backdated.isNew(at: 7)   // the night appended last, dated day 3.5
+///     backdated.read           // stored with the report
 struct BackdatedSessions {
-    /// The file's sessions a report counts: those with a run, not dated ahead of the report.
-    let count: Int
+    /// The file's sessions a report counts (those with a run, not dated
+    /// ahead of the report), as the next report will know them.
+    let read: ReadSessions
     /// Positions in the file's sets of the sessions new though dated up to the mark.
     private let new: Set<Int>
 
-    init(_ sets: [FileDigest.RunSetDigest], stamp: FileStamp, now: Double) {
-        var counted: [(position: Int, end: Double)] = []
+    /// - Parameter groups: each set's group key (model and configuration).
+    init(_ sets: [FileDigest.RunSetDigest], groups: [String], stamp: FileStamp, now: Double) {
+        var counted: [(position: Int, end: Double, entry: ReadSessions.Entry)] = []
         for (position, set) in sets.enumerated() {
             guard set.runsOK + set.failedRuns > 0, !FileStamp.isAhead(set.startedAt, of: now) else { continue }
-            counted.append((position, set.endedAt ?? set.startedAt ?? stamp.modifiedAt))
+            let entry = ReadSessions.Entry(group: groups[position], startedAt: set.startedAt, runs: set.runsOK + set.failedRuns)
+            counted.append((position, set.endedAt ?? set.startedAt ?? stamp.modifiedAt, entry))
         }
-        count = counted.count
-        new = BackdatedSessions.new(counted, of: sets, stamp: stamp)
+        read = ReadSessions(counted.sorted { $0.end < $1.end }.map(\.entry))
+        new = BackdatedSessions.new(counted, of: sets, groups: groups, stamp: stamp)
     }
 
     /// The positions of the sessions new though dated up to the mark.
-    private static func new(_ counted: [(position: Int, end: Double)], of sets: [FileDigest.RunSetDigest], stamp: FileStamp) -> Set<Int> {
+    private static func new(
+        _ counted: [(position: Int, end: Double, entry: ReadSessions.Entry)], of sets: [FileDigest.RunSetDigest], groups: [String],
+        stamp: FileStamp
+    ) -> Set<Int> {
         guard let until = stamp.reportedUntil else { return [] }
-        // Sessions dated by the file's time are new when that time went back.
-        if isRewrittenEarlier(modifiedAt: stamp.modifiedAt, until: until) {
-            let undated = counted.filter { sets[$0.position].endedAt == nil && sets[$0.position].startedAt == nil }
-            if !undated.isEmpty { return Set(undated.map(\.position)) }
-        }
-        guard let read = stamp.reportedSessions else { return [] }
-        let datedBefore = counted.filter { $0.end <= until + Analyzer.reportedTolerance }
-        let surplus = datedBefore.count - read
-        return surplus > 0 ? Set(datedBefore.suffix(surplus).map(\.position)) : []
+        let undated = counted.allSatisfy { sets[$0.position].startedAt == nil && sets[$0.position].endedAt == nil }
+        // A file dated by its time alone (its mark that time) written anew with an earlier one.
+        if undated, isRewrittenEarlier(modifiedAt: stamp.modifiedAt, until: until) { return Set(counted.map(\.position)) }
+        guard let read = stamp.readSessions else { return [] }
+        return Set(
+            counted.filter { session in
+                let set = sets[session.position]
+                return session.end <= until + Analyzer.reportedTolerance
+                    && !read.holds(group: groups[session.position], startedAt: set.startedAt, runs: set.runsOK + set.failedRuns)
+            }.map(\.position))
     }
 
     /// Whether a session dated by its file's time (`modifiedAt`), in a file
-    /// read up to `until`, is new though dated no later: the file's time went
-    /// back, which content unchanged never does (its time stays when a
-    /// `touch` moves the file's), so it was written anew with a clock set back.
-    /// An earlier version kept as history is read up to no time at all
-    /// (`.infinity`): never new.
+    /// whose mark `until` is that time when a report read it, is new though
+    /// dated no later: the time went back, which content left as it was
+    /// never does (a `touch` moves the file's time, not its content's), so
+    /// it was written anew with a clock set back. An earlier version kept as
+    /// history is read up to no time at all (`.infinity`): never new.
     static func isRewrittenEarlier(modifiedAt: Double, until: Double) -> Bool {
         until.isFinite && modifiedAt < until - Analyzer.reportedTolerance
     }

@@ -13,12 +13,14 @@ extension BenchmarkSessions {
     /// Adds a llama-bench file's tests as sessions (see `llamaBenchSessions`),
     /// dated by their `test_time`.
     @discardableResult
-    mutating func addLlamaBench(_ results: [LlamaBenchResult], source: String, path: String? = nil, stamp: FileStamp) -> LlamaBenchAdded {
+    mutating func addLlamaBench(
+        _ results: [LlamaBenchResult], source: String, path: String? = nil, stamp: FileStamp, markIsFileTime: Bool = true
+    ) -> LlamaBenchAdded {
         var added = LlamaBenchAdded()
         for session in BenchmarkSessions.llamaBenchSessions(results) {
             let tested = add(
                 session.measurement, source: source, path: path, stamp: stamp, measuredAt: session.measuredAt,
-                readUntilMeasured: session.ofSeveralNights)
+                readUntilMeasured: session.ofSeveralNights, markIsFileTime: markIsFileTime)
             added.tested = added.tested || tested
             if tested, session.ofSeveralNights, let measured = session.measuredAt {
                 added.measuredUntil = max(added.measuredUntil ?? measured, measured)
@@ -45,7 +47,7 @@ extension BenchmarkSessions {
     /// are compared as such (`LlamaBenchBuilds`), not pooled into one night.
     /// Builds are nights when each ran at least `buildsApart` after the one
     /// before it had finished.
-    private static func llamaBenchSessions(
+    static func llamaBenchSessions(
         _ results: [LlamaBenchResult]
     ) -> [(measurement: Records.Measurement, measuredAt: Double?, ofSeveralNights: Bool)] {
         guard !results.isEmpty else { return [] }

@@ -145,7 +145,7 @@ struct BenchmarkSessions {
     @discardableResult
     mutating func add(
         _ measurement: Records.Measurement, source: String, path: String? = nil, stamp: FileStamp, measuredAt: Double? = nil,
-        readUntilMeasured: Bool = false
+        readUntilMeasured: Bool = false, markIsFileTime: Bool = true
     ) -> Bool {
         guard let (metric, scale, unit) = BenchmarkSessions.tested(measurement) else { return false }
         if FileStamp.isAhead(measuredAt, of: now) {
@@ -166,7 +166,7 @@ struct BenchmarkSessions {
             measuredAt: measuredAt ?? stamp.modifiedAt, sequence: stamp.sequence,
             reported: stamp.reportedUntil.map { until in
                 // Rewritten in place with a clock set back: new, though dated before the mark.
-                if !readUntilMeasured, BackdatedSessions.isRewrittenEarlier(modifiedAt: stamp.modifiedAt, until: until) { return false }
+                if markIsFileTime, BackdatedSessions.isRewrittenEarlier(modifiedAt: stamp.modifiedAt, until: until) { return false }
                 return (readUntilMeasured ? measuredAt ?? stamp.modifiedAt : stamp.modifiedAt) <= until + Analyzer.reportedTolerance
             } ?? false,
             values: start..<group.values.count, figure: figure.flatMap { $0.isFinite ? $0 : nil },

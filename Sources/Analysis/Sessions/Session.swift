@@ -113,10 +113,10 @@ package struct FileStamp: Sendable, Equatable {
     package var modifiedAt: Double
     package var sequence: Int64
     package var reportedUntil: Double?
-    /// How many sessions the file held when that report read it (a run
-    /// file's; nil when unknown): more dated up to `reportedUntil` are new
-    /// all the same (`BackdatedSessions`).
-    package var reportedSessions: Int?
+    /// The sessions of a run file that report read (nil when unknown): one
+    /// dated up to `reportedUntil` that it did not read is new all the same
+    /// (`BackdatedSessions`).
+    package var readSessions: ReadSessions?
 
     package static let unknown = FileStamp(modifiedAt: 0, sequence: 0)
 
@@ -143,10 +143,10 @@ package struct FileStamp: Sendable, Equatable {
         dataTime.map { $0 > now + futureTolerance } ?? false
     }
 
-    package init(modifiedAt: Double, sequence: Int64, reportedUntil: Double? = nil, reportedSessions: Int? = nil) {
+    package init(modifiedAt: Double, sequence: Int64, reportedUntil: Double? = nil, readSessions: ReadSessions? = nil) {
         self.modifiedAt = modifiedAt
         self.sequence = sequence
         self.reportedUntil = reportedUntil
-        self.reportedSessions = reportedSessions
+        self.readSessions = readSessions
     }
 }

@@ -54,7 +54,7 @@ extension HyperfineFormat {
         let untimed = measurements.count - timed.count
         var notes = budget.note.map { [$0] } ?? []
         if untimed > 0 { notes.append("\(untimed) command\(untimed == 1 ? "" : "s") without a time (failed, or the output ends before it)") }
-        return Extraction(shape: .hyperfine, measurements: distinguishingRepeatedNames(timed), notes: notes)
+        return Extraction(shape: .hyperfine, measurements: StatisticsTable.numberingRepeats(timed, by: \.name), notes: notes)
     }
 
     /// The lines holding a marker that `accepts` takes (a command's, a

@@ -46,23 +46,7 @@ extension HyperfineFormat {
                 min: minimum.flatMap { NumberParsing.double(row[$0].trimmingBlanks()) },
                 max: maximum.flatMap { NumberParsing.double(row[$0].trimmingBlanks()) })
         }
-        return distinguishingRepeatedNames(measurements)
-    }
-
-    /// The Markdown export leaves out a scan's parameters (`-L n 1,2 -n work`
-    /// writes two rows named `work`): rows of one name are told apart by
-    /// their order (`row=1`, `row=2`), which the tool keeps from run to run,
-    /// instead of pooling two benchmarks into one history.
-    static func distinguishingRepeatedNames(_ measurements: [Measurement]) -> [Measurement] {
-        var counts: [String: Int] = [:]
-        for measurement in measurements { counts[measurement.name, default: 0] += 1 }
-        var seen: [String: Int] = [:]
-        return measurements.map { measurement in
-            guard counts[measurement.name, default: 0] > 1 else { return measurement }
-            var distinguished = measurement
-            seen[measurement.name, default: 0] += 1
-            distinguished.parameters.append(Parameter("row", String(seen[measurement.name, default: 0])))
-            return distinguished
-        }
+        // The Markdown export leaves out a scan's parameters (`-L n 1,2 -n work` writes two rows named `work`).
+        return StatisticsTable.numberingRepeats(measurements, by: \.name)
     }
 }

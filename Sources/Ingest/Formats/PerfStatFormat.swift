@@ -118,8 +118,9 @@ enum PerfStatFormat {
             var fields = string.split(separator: separator, omittingEmptySubsequences: false).map { String($0).trimmingBlanks() }
             // `-x';'` is for a locale whose decimal mark is a comma (`1234,56;msec;task-clock;...`).
             if separator == ";" {
+                // Its variance too: `3,28%`.
                 fields = fields.map { field in
-                    field.contains(",") && field.allSatisfy({ $0.isNumber || $0 == "," || $0 == "-" })
+                    field.contains(",") && field.allSatisfy({ $0.isNumber || $0 == "," || $0 == "-" || $0 == "%" })
                         ? field.replacingOccurrences(of: ",", with: ".") : field
                 }
             }

@@ -14,7 +14,7 @@ extension PytestBenchmarkFormat {
     static func extract<Table: Tabular>(_ table: Table) throws(Table.Failure) -> Extraction {
         try StatisticsTable(
             tool: "pytest-benchmark", shape: .pytestBenchmark, nameColumn: "name", parameterPrefix: "param:", mean: "mean",
-            median: "median", stddev: "stddev", min: "min", max: "max", count: "rounds"
+            median: "median", stddev: "stddev", min: "min", max: "max", count: "rounds", repeatsAreUnordered: true
         ).extract(table)
     }
 }

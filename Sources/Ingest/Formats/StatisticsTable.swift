@@ -13,6 +13,11 @@ struct StatisticsTable {
     var mean: String, median: String, stddev: String, min: String, max: String
     /// The column counting the runs behind a row, if the tool writes one.
     var count: String?
+    /// Rows of one benchmark are listed, not tested, when the file's order
+    /// of them says nothing (`pytest-benchmark compare` sorts each
+    /// benchmark's saves by their time): numbered, they would swap
+    /// histories whenever two saves' speeds crossed.
+    var repeatsAreUnordered = false
 
     func extract<Table: Tabular>(_ table: Table) throws(Table.Failure) -> Extraction {
         let lower = table.header.map { $0.lowercased() }
@@ -43,34 +48,46 @@ struct StatisticsTable {
             return true
         }
         var notes: [String] = []
-        let repeated = StatisticsTable.numberRepeats(&measurements)
-        if repeated > 0 {
+        let repeated = Set(StatisticsTable.repeatedKeys(measurements))
+        if repeatsAreUnordered, !repeated.isEmpty {
+            for index in measurements.indices where repeated.contains(StatisticsTable.key(measurements[index])) {
+                measurements[index].isRegressionTested = false
+            }
             notes.append(
-                "\(repeated) benchmark\(repeated == 1 ? "" : "s") with several rows (a comparison of saved runs, `pytest-benchmark compare`?): told apart by their order, `run=1`, `run=2`, ..., since the file names no run"
+                "\(repeated.count) benchmark\(repeated.count == 1 ? "" : "s") with several rows (saves compared, as `pytest-benchmark compare` writes them, sorted by their time): told apart as `row=1`, `row=2`, ... and listed, not tested, since the file names no save"
             )
         }
         if let note = budget.note { notes.append(note) }
+        measurements = StatisticsTable.numberingRepeats(measurements, by: StatisticsTable.key)
         return Extraction(shape: shape, measurements: measurements, notes: notes)
     }
 
-    /// Numbers the rows of a benchmark (its name and settings) that has
-    /// several with a `run` parameter, in their order, and returns how many
-    /// benchmarks had: two rows under one label were two figures of one
-    /// benchmark no reader could tell apart, pooled into nothing.
-    static func numberRepeats(_ measurements: inout [Measurement]) -> Int {
-        func key(_ measurement: Measurement) -> String {
-            ([measurement.name] + measurement.parameters.map { $0.name + "=" + $0.value }).joined(separator: "\u{1}")
-        }
+    /// Rows of one benchmark (`key`: its name, or its name and settings)
+    /// told apart by their order (`row=1`, `row=2`), which a tool keeps from
+    /// run to run, instead of pooling two benchmarks into one history.
+    static func numberingRepeats(_ measurements: [Measurement], by key: (Measurement) -> String) -> [Measurement] {
         var counts: [String: Int] = [:]
         for measurement in measurements { counts[key(measurement), default: 0] += 1 }
-        guard counts.values.contains(where: { $0 > 1 }) else { return 0 }
         var seen: [String: Int] = [:]
-        for index in measurements.indices {
-            let name = key(measurements[index])
-            guard counts[name, default: 0] > 1 else { continue }
+        return measurements.map { measurement in
+            let name = key(measurement)
+            guard counts[name, default: 0] > 1 else { return measurement }
+            var distinguished = measurement
             seen[name, default: 0] += 1
-            measurements[index].parameters.append(Parameter("run", "\(seen[name, default: 0])"))
+            distinguished.parameters.append(Parameter("row", String(seen[name, default: 0])))
+            return distinguished
         }
-        return counts.values.count { $0 > 1 }
+    }
+
+    /// A row's benchmark: its name and settings.
+    static func key(_ measurement: Measurement) -> String {
+        ([measurement.name] + measurement.parameters.map { $0.name + "=" + $0.value }).joined(separator: "\u{1}")
+    }
+
+    /// The benchmarks with several rows.
+    static func repeatedKeys(_ measurements: [Measurement]) -> [String] {
+        var counts: [String: Int] = [:]
+        for measurement in measurements { counts[key(measurement), default: 0] += 1 }
+        return counts.filter { $0.value > 1 }.map(\.key)
     }
 }

@@ -135,6 +135,6 @@ struct DigestLoad {
             stamp: FileStamp(
                 modifiedAt: Double(file.contentModifiedNanoseconds) / 1e9, sequence: file.createdSequence,
                 reportedUntil: file.reportedScope == markerKey ? file.reportedUntil : nil,
-                reportedSessions: file.reportedScope == markerKey ? file.reportedSessions : nil))
+                readSessions: file.reportedScope == markerKey ? file.reportedSessions.flatMap(ReadSessions.init(text:)) : nil))
     }
 }

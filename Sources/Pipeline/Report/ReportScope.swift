@@ -128,26 +128,27 @@ struct ReportScope {
 
     /// What the report records as read, as the store keys files: per file
     /// changed since the previous report, the end of its latest session
-    /// (`ends`, by shown path) and a run file's count of sessions
-    /// (`counts`), where the store does not have them already. A copy gets
-    /// its original's (read now, or before over the same inputs), so it
-    /// stays history when it counts in the original's place.
-    func sessionsRead(_ ends: [String: Double], counts: [String: Int]) -> [Store.SessionsRead] {
+    /// (`ends`, by shown path) and a run file's sessions (`sessions`),
+    /// where the store does not have them already. A copy gets its
+    /// original's (read now, or before over the same inputs), so it stays
+    /// history when it counts in the original's place.
+    func sessionsRead(_ ends: [String: Double], sessions: [String: ReadSessions]) -> [Store.SessionsRead] {
         let since = previous?.sequence ?? -1
-        func unmarked(_ entry: RegistryEntry, _ end: Double, _ count: Int?) -> Bool {
-            entry.reportedScope != markerKey || (end * 1000).rounded(.up) / 1000 != entry.reportedUntil || count != entry.reportedSessions
+        func unmarked(_ entry: RegistryEntry, _ end: Double, _ read: String?) -> Bool {
+            entry.reportedScope != markerKey || (end * 1000).rounded(.up) / 1000 != entry.reportedUntil || read != entry.reportedSessions
         }
         let read = analysed.compactMap { entry -> Store.SessionsRead? in
-            let count = counts[entry.path]
-            guard entry.changedSequence > since, let end = ends[entry.path], unmarked(entry, end, count) else { return nil }
-            return Store.SessionsRead(root: entry.root, path: labels.storedPath(entry.root, entry.path), until: end, sessions: count)
+            guard entry.changedSequence > since, let end = ends[entry.path] else { return nil }
+            let text = sessions[entry.path]?.text
+            guard unmarked(entry, end, text) else { return nil }
+            return Store.SessionsRead(root: entry.root, path: labels.storedPath(entry.root, entry.path), until: end, sessions: text)
         }
         let copiesRead = copies.compactMap { copy, original -> Store.SessionsRead? in
             let marked = original.reportedScope == markerKey
             let end = ends[original.path] ?? (marked ? original.reportedUntil : nil)
-            let count = counts[original.path] ?? (marked ? original.reportedSessions : nil)
-            guard let end, unmarked(copy, end, count) else { return nil }
-            return Store.SessionsRead(root: copy.root, path: labels.storedPath(copy.root, copy.path), until: end, sessions: count)
+            let text = sessions[original.path]?.text ?? (marked ? original.reportedSessions : nil)
+            guard let end, unmarked(copy, end, text) else { return nil }
+            return Store.SessionsRead(root: copy.root, path: labels.storedPath(copy.root, copy.path), until: end, sessions: text)
         }
         return read + copiesRead
     }
