@@ -525,8 +525,8 @@ package struct Analyzer {
             }
         }
         // Judged on the file's own sets: a twin's runs counted in the other file are still its sessions.
-        let backdated = BackdatedSessions(whole ?? sets, groups: named.map(\.key), stamp: stamp, now: now)
-        sessionsRead[path] = backdated.read
+        let backdated = stamp.isUnchanged ? nil : BackdatedSessions(whole ?? sets, groups: named.map(\.key), stamp: stamp, now: now)
+        if let backdated { sessionsRead[path] = backdated.read }
         for (index, (set, (model, modelSource, key))) in zip(sets, named).enumerated() {
             if let only, !only.contains(key) { continue }
             // Taken out of the dictionary while it grows, so appends do not copy the
@@ -549,7 +549,7 @@ package struct Analyzer {
                     source: path, startedAt: set.startedAt, measuredAt: set.startedAt ?? stamp.modifiedAt,
                     sequence: stamp.sequence, runsOK: set.runsOK,
                     runsFailed: failedRuns, failureMessages: messages,
-                    reported: !backdated.isNew(at: index) && stamp.reportedUntil.map { end <= $0 + Analyzer.reportedTolerance } ?? false,
+                    reported: backdated?.isNew(at: index) != true && stamp.reportedUntil.map { end <= $0 + Analyzer.reportedTolerance } ?? false,
                     tokensPerSecond: group.tokensPerSecond.count..<(group.tokensPerSecond.count + set.tokensPerSecond.count),
                     ttft: group.ttft.count..<(group.ttft.count + set.warmTTFT.count), figures: set.figures)
                 if let kept = countedSessions.earlier(

@@ -117,6 +117,9 @@ package struct FileStamp: Sendable, Equatable {
     /// dated up to `reportedUntil` that it did not read is new all the same
     /// (`BackdatedSessions`).
     package var readSessions: ReadSessions?
+    /// Unchanged since the report that set the mark: none of its sessions
+    /// is new, and what that report read of it stands.
+    package var isUnchanged = false
 
     package static let unknown = FileStamp(modifiedAt: 0, sequence: 0)
 

@@ -100,14 +100,14 @@ struct DigestLoad {
                 stored.path = labels.storedPath(stored.root, stored.path)
                 return stored
             }
-            try store.forEachDigest(of: stored, { try take($1, of: analysed[wanted[$0]], at: wanted[$0], markerKey: scope.markerKey) }, damaged: note)
+            try store.forEachDigest(of: stored, { try take($1, of: analysed[wanted[$0]], at: wanted[$0], scope: scope) }, damaged: note)
         } else {
             plan.indexPaths()
             try store.forEachAnalyzed(roots: scope.roots) { entry, blobs in
                 guard scope.contains(root: entry.root, path: entry.path),
                     let position = plan.position(of: labels.path(entry.root, entry.path))
                 else { return }
-                try take(blobs, of: analysed[position], at: position, markerKey: scope.markerKey)
+                try take(blobs, of: analysed[position], at: position, scope: scope)
             } damaged: {
                 note($0, $1)
             }
@@ -118,7 +118,7 @@ struct DigestLoad {
     /// Adds what the plan wants of one file: `file` is its scope entry (its
     /// path as reports show it), at `position` in the scope.
     private mutating func take(
-        _ blobs: Store.StoredBlobs, of file: RegistryEntry, at position: Int, markerKey: Int64
+        _ blobs: Store.StoredBlobs, of file: RegistryEntry, at position: Int, scope: ReportScope
     ) throws {
         let path = file.path
         // A file with a twin is read whole: its runs are counted against the twin's.
@@ -130,11 +130,13 @@ struct DigestLoad {
         digestBytes += digest.count
         // Other results not wanted are not decoded: the registry knows the shape.
         let decoded = try FileDigest(decoding: digest, ledgers: twin, othersSkippedAs: reading.others ? nil : file.shape)
-        analyzer.add(
-            path: path, digest: decoded, only: reading.groups, others: reading.others,
-            stamp: FileStamp(
-                modifiedAt: Double(file.contentModifiedNanoseconds) / 1e9, sequence: file.createdSequence,
-                reportedUntil: file.reportedScope == markerKey ? file.reportedUntil : nil,
-                readSessions: file.reportedScope == markerKey ? file.reportedSessions.flatMap(ReadSessions.init(text:)) : nil))
+        let marked = file.reportedScope == scope.markerKey
+        var stamp = FileStamp(
+            modifiedAt: Double(file.contentModifiedNanoseconds) / 1e9, sequence: file.createdSequence,
+            reportedUntil: marked ? file.reportedUntil : nil)
+        // A file unchanged since the last report holds nothing new: its sessions read are not looked at.
+        stamp.isUnchanged = file.changedSequence <= scope.previous?.sequence ?? -1
+        if marked, !stamp.isUnchanged { stamp.readSessions = file.reportedSessions.flatMap(ReadSessions.init(text:)) }
+        analyzer.add(path: path, digest: decoded, only: reading.groups, others: reading.others, stamp: stamp)
     }
 }
