@@ -525,7 +525,7 @@ package struct Analyzer {
             }
         }
         // Judged on the file's own sets: a twin's runs counted in the other file are still its sessions.
-        let backdated = stamp.isUnchanged ? nil : BackdatedSessions(whole ?? sets, groups: named.map(\.key), stamp: stamp, now: now)
+        let backdated = stamp.isUnchanged ? nil : BackdatedSessions(whole ?? sets, stamp: stamp, now: now)
         if let backdated { sessionsRead[path] = backdated.read }
         for (index, (set, (model, modelSource, key))) in zip(sets, named).enumerated() {
             if let only, !only.contains(key) { continue }

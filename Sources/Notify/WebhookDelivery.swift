@@ -108,6 +108,7 @@ package final class WebhookDelivery: Service, Sendable {
             if current.generation != generation {
                 // A new configuration (a fixed URL, a new token): try at once.
                 reconfigured = generation != -1
+                if reconfigured { failedInARow = 0 }
                 generation = current.generation
                 backoff.succeeded()
                 retryAt = nil

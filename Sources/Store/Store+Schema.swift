@@ -373,12 +373,17 @@ extension Store {
         migrator.registerMigration("v17: reopen reason") { db in
             try db.execute(sql: "ALTER TABLE regression ADD COLUMN reopen_reason TEXT")
         }
+        // A first take (a count of sessions per file) of what v19 records.
+        migrator.registerMigration("v18: sessions counted per file") { db in
+            try db.execute(sql: "ALTER TABLE file ADD COLUMN reported_sessions INTEGER")
+        }
         // The sessions of a run file the report that set `reported_until`
-        // read (each by group, start and runs; opaque to the store): a night
+        // read, as the analysis writes them (opaque to the store; text with
+        // commas, which the column's declared type leaves as text): a night
         // appended with an earlier date (a clock set back) is new, not read.
-        // NULL until a report sets it.
-        migrator.registerMigration("v18: sessions read per file") { db in
-            try db.execute(sql: "ALTER TABLE file ADD COLUMN reported_sessions TEXT")
+        // v18's counts go; NULL until a report sets it.
+        migrator.registerMigration("v19: sessions read per file") { db in
+            try db.execute(sql: "UPDATE file SET reported_sessions = NULL")
         }
         return migrator
     }

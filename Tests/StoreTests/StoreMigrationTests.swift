@@ -187,6 +187,27 @@ import Testing
         #expect(try stored() == nil, "another parser")
     }
 
+    /// A store v18 left (a count of sessions per file) opens, its counts gone:
+    /// they are no record of which sessions were read.
+    @Test func aStoreWithCountsOfSessionsOpensWithoutThem() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        do {
+            let store = try Store(directory: folder)
+            try store.apply([.ingested(entry("runs.csv", reason: nil, code: nil), digest: [1])])
+        }
+        _ = try python(
+            """
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1])
+            c.execute("UPDATE file SET reported_sessions = 10")
+            c.execute("DELETE FROM grdb_migrations WHERE identifier LIKE 'v19%'")
+            c.commit()
+            """, folder + "/" + Store.fileName)
+        let store = try Store(directory: folder)
+        #expect(try store.entries(root: "/root", paths: ["runs.csv"]).first.map { $0.reportedSessions == nil } == true)
+    }
+
     /// A store from before withdrawn regressions (v11: two resolutions
     /// allowed) keeps its regressions through the copy into a table that
     /// allows the third, which can then be saved.

@@ -7,11 +7,11 @@
 /// clock before NTP answers, a VM restored from a snapshot) passed as read:
 /// never tested, yet in every baseline after it, where its slow runs hid the
 /// real slowdown that followed. The sessions that report read
-/// (`FileStamp.readSessions`: each by group, start and runs) tell them
-/// apart: one dated up to the mark that the report did not read, or read
-/// with fewer runs (a night appended a run at a time), is new.
+/// (`FileStamp.readSessions`: each by group, start, end and runs) tell
+/// them apart: one dated up to the mark that the report did not read, or
+/// read when it ended earlier (a night appended a run at a time), is new.
 ///
-///     let backdated = BackdatedSessions(sets, groups: keys, stamp: stamp, now: now)
+///     let backdated = BackdatedSessions(sets, stamp: stamp, now: now)
 ///     backdated.isNew(at: 7)   // the night appended last, dated day 3.5
 ///     backdated.read           // stored with the report
 struct BackdatedSessions {
@@ -21,34 +21,29 @@ struct BackdatedSessions {
     /// Positions in the file's sets of the sessions new though dated up to the mark.
     private let new: Set<Int>
 
-    /// - Parameter groups: each set's group key (model and configuration).
-    init(_ sets: [FileDigest.RunSetDigest], groups: [String], stamp: FileStamp, now: Double) {
+    init(_ sets: [FileDigest.RunSetDigest], stamp: FileStamp, now: Double) {
         var counted: [(position: Int, end: Double, entry: ReadSessions.Entry)] = []
         for (position, set) in sets.enumerated() {
             guard set.runsOK + set.failedRuns > 0, !FileStamp.isAhead(set.startedAt, of: now) else { continue }
-            let entry = ReadSessions.Entry(group: groups[position], startedAt: set.startedAt, runs: set.runsOK + set.failedRuns)
+            // The group as the file names it: a model resolved from other files may change between reports.
+            let group = (set.model ?? "") + "\u{1}" + set.configuration.rendered
+            let entry = ReadSessions.Entry(group: group, startedAt: set.startedAt, endedAt: set.endedAt, runs: set.runsOK + set.failedRuns)
             counted.append((position, set.endedAt ?? set.startedAt ?? stamp.modifiedAt, entry))
         }
-        read = ReadSessions(counted.sorted { $0.end < $1.end }.map(\.entry))
-        new = BackdatedSessions.new(counted, of: sets, groups: groups, stamp: stamp)
+        read = ReadSessions(counted.map(\.entry))
+        new = BackdatedSessions.new(counted, of: sets, stamp: stamp)
     }
 
     /// The positions of the sessions new though dated up to the mark.
     private static func new(
-        _ counted: [(position: Int, end: Double, entry: ReadSessions.Entry)], of sets: [FileDigest.RunSetDigest], groups: [String],
-        stamp: FileStamp
+        _ counted: [(position: Int, end: Double, entry: ReadSessions.Entry)], of sets: [FileDigest.RunSetDigest], stamp: FileStamp
     ) -> Set<Int> {
         guard let until = stamp.reportedUntil else { return [] }
         let undated = counted.allSatisfy { sets[$0.position].startedAt == nil && sets[$0.position].endedAt == nil }
         // A file dated by its time alone (its mark that time) written anew with an earlier one.
         if undated, isRewrittenEarlier(modifiedAt: stamp.modifiedAt, until: until) { return Set(counted.map(\.position)) }
         guard let read = stamp.readSessions else { return [] }
-        return Set(
-            counted.filter { session in
-                let set = sets[session.position]
-                return session.end <= until + Analyzer.reportedTolerance
-                    && !read.holds(group: groups[session.position], startedAt: set.startedAt, runs: set.runsOK + set.failedRuns)
-            }.map(\.position))
+        return Set(counted.filter { $0.end <= until + Analyzer.reportedTolerance && !read.holds($0.entry) }.map(\.position))
     }
 
     /// Whether a session dated by its file's time (`modifiedAt`), in a file

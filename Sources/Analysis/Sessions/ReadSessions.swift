@@ -1,88 +1,119 @@
 import Records
 
-/// The sessions of a run file a report read: each by its group (model and
-/// configuration), when it started and how many runs it had. Stored with
-/// the report (`Store.SessionsRead.sessions`, as `text`), so the next report
-/// over the same inputs knows a session it has not read from one it has,
-/// whatever either is dated (see `BackdatedSessions`).
+/// The sessions of a run file a report read: each by its group as the file
+/// names it (model and configuration), when it started and ended, and how
+/// many runs it had. Stored with the report (`Store.SessionsRead.sessions`,
+/// as `text`), so the next report over the same inputs knows a session it
+/// has not read from one it has, whatever either is dated (see
+/// `BackdatedSessions`).
 ///
-///     let read = ReadSessions([.init(group: "m | num_ctx=2048", startedAt: 1_764_554_400, runs: 5)])
-///     ReadSessions(text: read.text)?.holds(group: "m | num_ctx=2048", startedAt: 1_764_554_400, runs: 5)   // true
+/// A dated session is read when one of its group started at the same
+/// millisecond and ended no earlier: a run appended to it moves its end
+/// (a night written a run at a time is new again while it grows), while an
+/// undated failure that joins it does not. An undated session is read when
+/// it had as many runs.
+///
+///     let read = ReadSessions([.init(group: "m\u{1}num_ctx=2048", startedAt: 1_764_554_400, endedAt: 1_764_554_700, runs: 5)])
+///     ReadSessions(text: read.text)?.holds(.init(group: "m\u{1}num_ctx=2048", startedAt: 1_764_554_400, endedAt: 1_764_554_700, runs: 5))   // true
 package struct ReadSessions: Sendable, Equatable {
     package struct Entry: Sendable, Equatable {
         /// The group's key, as a stable 64-bit hash (a few bytes a session).
         var group: UInt64
-        /// When the session started, in whole milliseconds; nil when undated.
+        /// When the session started and ended, in whole milliseconds; nil when undated.
         var startedAt: Int64?
+        var endedAt: Int64?
         var runs: Int
 
-        package init(group: String, startedAt: Double?, runs: Int) {
-            self.group = ReadSessions.hash(group)
-            self.startedAt = startedAt.flatMap(ReadSessions.milliseconds)
-            self.runs = runs
+        package init(group: String, startedAt: Double?, endedAt: Double?, runs: Int) {
+            self.init(
+                group: ReadSessions.hash(group), startedAt: startedAt.flatMap(ReadSessions.milliseconds),
+                endedAt: endedAt.flatMap(ReadSessions.milliseconds), runs: runs)
         }
 
-        init(group: UInt64, startedAt: Int64?, runs: Int) {
+        init(group: UInt64, startedAt: Int64?, endedAt: Int64?, runs: Int) {
             self.group = group
             self.startedAt = startedAt
+            self.endedAt = endedAt
             self.runs = runs
         }
     }
 
-    /// A file's latest sessions are kept, at most this many (a file of a
-    /// thousand nights stores its latest); older ones count as read.
+    /// A file's latest dated sessions are kept, at most this many (a file of
+    /// a thousand nights stores its latest); those left out count as read.
     package static let limit = 512
 
     private(set) var entries: [Entry]
-    /// Whether sessions were left out for the limit: those starting before
-    /// the earliest kept were read.
-    private(set) var isTruncated: Bool
+    /// The latest start of the dated sessions left out for the limit: a
+    /// session starting no later was read.
+    private(set) var readUntil: Int64?
+    /// The entries by group and start, for `holds`.
+    private let byStart: [Start: Entry]
 
-    /// The sessions read, the latest `limit` of them when there are more
-    /// (`entries` in the order they ended).
+    private struct Start: Hashable {
+        var group: UInt64
+        var startedAt: Int64?
+    }
+
+    /// The sessions read; of the dated ones, the `limit` latest by start.
     package init(_ entries: [Entry]) {
-        self.entries = Array(entries.suffix(ReadSessions.limit))
-        isTruncated = entries.count > ReadSessions.limit
+        let dated = entries.filter { $0.startedAt != nil }.sorted { ($0.startedAt ?? 0) < ($1.startedAt ?? 0) }
+        let dropped = dated.dropLast(ReadSessions.limit)
+        readUntil = dropped.last?.startedAt
+        self.entries = entries.filter { $0.startedAt == nil } + dated.suffix(ReadSessions.limit)
+        byStart = ReadSessions.index(self.entries)
     }
 
-    /// Whether the session was read with at least `runs` runs: a session
-    /// that grew since (a night appended a run at a time) is new again.
-    package func holds(group: String, startedAt: Double?, runs: Int) -> Bool {
-        let key = ReadSessions.hash(group)
-        let start = startedAt.flatMap(ReadSessions.milliseconds)
-        if isTruncated, let start, let earliest = entries.compactMap(\.startedAt).min(), start < earliest { return true }
-        return entries.contains { $0.group == key && $0.startedAt == start && $0.runs >= runs }
+    /// Of two entries of a group and start (a copy), the one read further.
+    private static func index(_ entries: [Entry]) -> [Start: Entry] {
+        Dictionary(entries.map { (Start(group: $0.group, startedAt: $0.startedAt), $0) }) { first, second in
+            (first.endedAt ?? 0, first.runs) >= (second.endedAt ?? 0, second.runs) ? first : second
+        }
     }
 
-    /// As stored: `group,start,runs` a session (hexadecimal group, `-` for
-    /// no start), separated by `;`, with a leading `+` when truncated.
+    /// Whether `session` was read (see the type's comment).
+    package func holds(_ session: Entry) -> Bool {
+        if let start = session.startedAt, let readUntil, start <= readUntil { return true }
+        guard let read = byStart[Start(group: session.group, startedAt: session.startedAt)] else { return false }
+        if session.startedAt != nil, let end = session.endedAt ?? session.startedAt, let readEnd = read.endedAt ?? read.startedAt {
+            return readEnd >= end
+        }
+        return read.runs >= session.runs
+    }
+
+    /// As stored: `group,start,end,runs` a session (hexadecimal group, `-`
+    /// for no time), separated by `;`, after `+<ms>;` when some were left out.
     package var text: String {
-        (isTruncated ? "+" : "")
-            + entries.map { "\(String($0.group, radix: 16)),\($0.startedAt.map(String.init) ?? "-"),\($0.runs)" }
-            .joined(separator: ";")
+        func time(_ value: Int64?) -> String { value.map(String.init) ?? "-" }
+        let listed = entries.map { "\(String($0.group, radix: 16)),\(time($0.startedAt)),\(time($0.endedAt)),\($0.runs)" }
+        return ((readUntil.map { ["+\($0)"] } ?? []) + listed).joined(separator: ";")
     }
 
     /// The sessions `text` holds; nil when it is no such text (a store
     /// written otherwise: the file's sessions are then read by date alone).
     package init?(text: String) {
-        var body = Substring(text)
-        isTruncated = body.first == "+"
-        if isTruncated { body = body.dropFirst() }
+        var items = text.split(separator: ";")[...]
+        readUntil = nil
+        if let first = items.first, first.hasPrefix("+") {
+            guard let until = Int64(first.dropFirst()) else { return nil }
+            readUntil = until
+            items = items.dropFirst()
+        }
         var entries: [Entry] = []
-        for item in body.split(separator: ";") {
+        for item in items {
             let fields = item.split(separator: ",", omittingEmptySubsequences: false)
-            guard fields.count == 3, let group = UInt64(fields[0], radix: 16), let runs = Int(fields[2]) else { return nil }
-            let start: Int64?
-            if fields[1] == "-" {
-                start = nil
-            } else if let value = Int64(fields[1]) {
-                start = value
-            } else {
-                return nil
-            }
-            entries.append(Entry(group: group, startedAt: start, runs: runs))
+            guard fields.count == 4, let group = UInt64(fields[0], radix: 16), let runs = Int(fields[3]),
+                let start = ReadSessions.time(fields[1]), let end = ReadSessions.time(fields[2])
+            else { return nil }
+            entries.append(Entry(group: group, startedAt: start, endedAt: end, runs: runs))
         }
         self.entries = entries
+        byStart = ReadSessions.index(entries)
+    }
+
+    /// A stored time: `-` for none (`.some(nil)`), nil when unreadable.
+    private static func time(_ field: Substring) -> Int64?? {
+        if field == "-" { return .some(nil) }
+        return Int64(field).map { .some($0) }
     }
 
     static func hash(_ group: String) -> UInt64 {
