@@ -19,14 +19,15 @@ import Glibc
     "A fleet database that stops answering", .serialized,
     .enabled(if: PostgresServer.isAvailable, "needs Debian's postgresql: apt-get install postgresql (scripts/setup-test-tools)"))
 struct FleetStallTests {
-    /// Polls `condition` every 50 ms until it holds or `timeout` passes; when it held.
+    /// Polls `condition` every 50 ms until it holds or `timeout` passes
+    /// (with a last look after it: a starved test woke past it); when it held.
     static func eventually(within timeout: Duration, _ condition: () async throws -> Bool) async throws -> ContinuousClock.Instant? {
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        while true {
             if try await condition() { return ContinuousClock.now }
+            guard ContinuousClock.now < deadline else { return nil }
             try await Task.sleep(for: .milliseconds(50))
         }
-        return nil
     }
 
     /// The server process serving the publisher's connection (`application_name` chimerad).

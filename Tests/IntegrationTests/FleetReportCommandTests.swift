@@ -44,12 +44,12 @@ struct FleetReportCommandTests {
     /// Waits until `host` has `sessions` sessions in the fleet.
     static func published(_ server: PostgresServer, host: String, sessions: Int) async throws -> Bool {
         let deadline = ContinuousClock.now + .seconds(180)
-        while ContinuousClock.now < deadline {
+        while true {
             let (_, output) = try await server.psql("SELECT count(*) FROM chimerad.sessions WHERE host_id = '\(host)'", database: "bench")
             if output.trimmingCharacters(in: .whitespacesAndNewlines) == String(sessions) { return true }
+            guard ContinuousClock.now < deadline else { return false }
             try await Task.sleep(for: .milliseconds(250))
         }
-        return false
     }
 
     /// Per model, the runs and the pooled decode median a local report.json gives.

@@ -679,14 +679,14 @@ import Glibc
             let seen = Set(daemon.reports())
             try FileManager.default.copyItem(atPath: Self.example(example), toPath: place + "/" + name)
             let deadline = ContinuousClock.now + .seconds(90)
-            while ContinuousClock.now < deadline {
+            while true {
                 for report in daemon.reports() where !seen.contains(report) {
                     let inputs = try Chimerad.json(daemon.output + "/" + report)["inputs"] as? [String: Any] ?? [:]
                     if (inputs["files_changed"] as? [String] ?? []).contains(where: { $0.hasSuffix(name) }) { return true }
                 }
+                guard ContinuousClock.now < deadline else { return false }
                 try await Task.sleep(for: .milliseconds(50))
             }
-            return false
         }
         // The folder moved away, a link to its new place left at its path.
         let big = folder + "/big"
