@@ -66,12 +66,11 @@ struct StatisticsTable {
     /// told apart by their order (`row=1`, `row=2`), which a tool keeps from
     /// run to run, instead of pooling two benchmarks into one history.
     static func numberingRepeats(_ measurements: [Measurement], by key: (Measurement) -> String) -> [Measurement] {
-        var counts: [String: Int] = [:]
-        for measurement in measurements { counts[key(measurement), default: 0] += 1 }
+        let repeated = Set(repeatedKeys(measurements, by: key))
         var seen: [String: Int] = [:]
         return measurements.map { measurement in
             let name = key(measurement)
-            guard counts[name, default: 0] > 1 else { return measurement }
+            guard repeated.contains(name) else { return measurement }
             var distinguished = measurement
             seen[name, default: 0] += 1
             distinguished.parameters.append(Parameter("row", String(seen[name, default: 0])))
@@ -84,8 +83,8 @@ struct StatisticsTable {
         ([measurement.name] + measurement.parameters.map { $0.name + "=" + $0.value }).joined(separator: "\u{1}")
     }
 
-    /// The benchmarks with several rows.
-    static func repeatedKeys(_ measurements: [Measurement]) -> [String] {
+    /// The benchmarks (by `key`) with several rows.
+    static func repeatedKeys(_ measurements: [Measurement], by key: (Measurement) -> String = key) -> [String] {
         var counts: [String: Int] = [:]
         for measurement in measurements { counts[key(measurement), default: 0] += 1 }
         return counts.filter { $0.value > 1 }.map(\.key)
