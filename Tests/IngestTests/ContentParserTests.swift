@@ -852,7 +852,7 @@ import Testing
         #expect(e.shape == .googleBenchmark)
         #expect(
             e.notes == [
-                "the counter elems listed, not tested for regressions: the file does not say whether higher is better (a rate, `_per_second`, is)",
+                "the counter elems listed, not tested for regressions: the file does not say whether higher is better (a rate is: `_per_second`, or `/s` as the console prints it)",
                 "1 row(s) with a wrong field count were left out (line 11)",
             ],
             "a failed run's short row is no malformed row, a cut one is: \(e.notes)")

@@ -125,6 +125,38 @@ import Testing
         #expect(e.measurements.first { $0.name.contains("Items") }.map { close($0.mean, 0.512) } == true)
     }
 
+    /// A counter the console prints per second (`Counter::kIsRate`) is a
+    /// rate whatever its name: tested with higher better, as a
+    /// `_per_second` one is; one printed without `/s` stays untested.
+    @Test func countersPrintedPerSecondAreRates() throws {
+        for (console, name) in [
+            (
+                """
+                Benchmark               Time             CPU   Iterations UserCounters...
+                -------------------------------------------------------------------------
+                BM_Lookup/64         1.20 us         1.20 us       583000 hits=6.5M/s ratio=0.93
+
+                """, "hits"
+            ),
+            (
+                """
+                Benchmark          Time             CPU   Iterations       Hits  Ratio
+                -----------------------------------------------------------------------
+                BM_Lookup/64    1.20 us         1.20 us       583000   6.5M/s  0.93
+
+                """, "Hits"
+            ),
+        ] {
+            let e = try ParsedText.extract(console, "bench.txt")
+            let rate = try #require(e.measurements.first { $0.name == "BM_Lookup/64 \(name)" })
+            #expect(rate.unit == "/s" && rate.higherIsBetter && rate.isRegressionTested && rate.mean == 6_500_000)
+            let ratio = try #require(e.measurements.first { $0.name.hasPrefix("BM_Lookup/64 ") && $0.name.lowercased().hasSuffix("ratio") })
+            #expect(!ratio.isRegressionTested)
+            #expect(e.notes.contains { $0.hasPrefix("the counter \(ratio.name.split(separator: " ").last ?? "") listed, not tested") }, "\(e.notes)")
+            #expect(!e.notes.contains { $0.contains("the counter \(name) ") })
+        }
+    }
+
     /// Multiples as the console prints them.
     @Test func counterMultiples() {
         #expect(GoogleBenchmarkFormat.counterValue("22.4Gi/s") == 22.4 * 1024 * 1024 * 1024)

@@ -48,6 +48,9 @@ extension GoogleBenchmarkFormat {
         var unreadable = 0
         var firstUnreadable: String? = nil
         var sinceLastRow: [String] = []
+        // Counters the console printed per second (`hits=6.5M/s`): rates, as
+        // `Counter::kIsRate` made them, whatever their names.
+        var rates: Set<String> = []
         for line in ConsoleLines(text) {
             guard line.utf8.count <= maximumRowBytes else { continue }
             if let counters = tableHeader(line) {
@@ -67,7 +70,7 @@ extension GoogleBenchmarkFormat {
             let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             // The spread as a percentage (`BM_x_cv  9.09 %`): the JSON's `cv`, which no figure is taken from.
             if words.count >= 3, words[0].hasSuffix("_cv"), words[2] == "%" { continue }
-            guard let entry = row(line, words: words, counters: counters) else {
+            guard let entry = row(line, words: words, counters: counters, rates: &rates) else {
                 if words.dropFirst().contains(where: { timeUnits.contains($0) }), sinceLastRow.count < 100 {
                     sinceLastRow.append(line)
                 }
@@ -89,14 +92,14 @@ extension GoogleBenchmarkFormat {
             // Runs appended to one log, each dated: a session of each benchmark each.
             extraction = Extraction(shape: .googleBenchmarkText)
             for (index, table) in read.enumerated() {
-                var run = extract(.object([("benchmarks", .array(table.entries))]))
+                var run = extract(.object([("benchmarks", .array(table.entries))]), rates: rates)
                 for measurement in run.measurements.indices { run.measurements[measurement].measuredAt = table.date }
                 extraction.measurements += run.measurements
                 extraction.notes += run.notes.map { "run \(index + 1): \($0)" }
             }
             extraction.measuredAt = read.last?.date
         } else {
-            extraction = extract(.object([("benchmarks", .array(read.flatMap(\.entries)))]))
+            extraction = extract(.object([("benchmarks", .array(read.flatMap(\.entries)))]), rates: rates)
             extraction.measuredAt = read.last?.date
             if read.count > 1 {
                 extraction.notes.insert(
@@ -131,7 +134,8 @@ extension GoogleBenchmarkFormat {
     /// A row of the table as the JSON entry it stands for; nil for a line
     /// that is no row. A name may hold blanks (`BM_Template<int, 5>`): the
     /// figures are the first time, CPU time and iterations in a row after it.
-    static func row(_ line: String, words: [Substring], counters: [String]) -> JSONValue? {
+    /// The counters printed per second are added to `rates`.
+    static func row(_ line: String, words: [Substring], counters: [String], rates: inout Set<String>) -> JSONValue? {
         for (marker, flag, message) in [(errorMarker, "error_occurred", "error_message"), (skipMarker, "skipped", "skip_message")] {
             guard let found = line.range(of: marker) else { continue }
             let name = String(line[..<found.lowerBound]).trimmingBlanks()
@@ -163,12 +167,18 @@ extension GoogleBenchmarkFormat {
         if counters.isEmpty {
             for word in rest {
                 guard let equals = word.firstIndex(of: "="), let value = counterValue(word[word.index(after: equals)...]) else { continue }
-                let key = String(word[..<equals])
-                if !key.isEmpty, !standardKeys.contains(key) { entry.append((TextCuts.text(key), .number(value))) }
+                let key = TextCuts.text(String(word[..<equals]))
+                if !key.isEmpty, !standardKeys.contains(key) {
+                    entry.append((key, .number(value)))
+                    if word.hasSuffix("/s") { rates.insert(key) }
+                }
             }
         } else {
             for (key, word) in zip(counters, rest) where !standardKeys.contains(key) {
-                if let value = counterValue(word) { entry.append((TextCuts.text(key), .number(value))) }
+                guard let value = counterValue(word) else { continue }
+                let key = TextCuts.text(key)
+                entry.append((key, .number(value)))
+                if word.hasSuffix("/s") { rates.insert(key) }
             }
         }
         return .object(entry)

@@ -35,7 +35,9 @@ enum GoogleBenchmarkFormat {
         return nil
     }
 
-    static func extract(_ document: JSONValue) -> Extraction {
+    /// `rates` names counters known to be rates whatever their names (the
+    /// console prints them per second; the JSON format does not say).
+    static func extract(_ document: JSONValue, rates: Set<String> = []) -> Extraction {
         var order: [String] = []
         var samples: [String: [Double]] = [:]
         var aggregates: [String: [String: Double]] = [:]
@@ -148,7 +150,7 @@ enum GoogleBenchmarkFormat {
             time.failedRuns = errors[name]?.count ?? 0
             measurements.append(time)
             for counter in counterOrder[name] ?? [] {
-                let rate = counter.hasSuffix("_per_second")
+                let rate = counter.hasSuffix("_per_second") || rates.contains(counter)
                 var figure = summarised(
                     name, "\(name) \(counter)", unit: rate ? "/s" : "", higherIsBetter: rate,
                     values: counterSamples[name]?[counter] ?? [], aggregate: counterAggregates[name]?[counter] ?? [:])
@@ -164,7 +166,7 @@ enum GoogleBenchmarkFormat {
         if let first = undirected.first {
             let more = undirected.count > 1 ? " and \(undirected.count - 1) more" : ""
             notes.append(
-                "the counter \(first)\(more) listed, not tested for regressions: the file does not say whether higher is better (a rate, `_per_second`, is)"
+                "the counter \(first)\(more) listed, not tested for regressions: the file does not say whether higher is better (a rate is: `_per_second`, or `/s` as the console prints it)"
             )
         }
         if let first = fitted.first {
