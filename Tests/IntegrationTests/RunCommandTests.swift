@@ -59,8 +59,28 @@ import Glibc
         func signal(_ number: Int32) { kill(process.processIdentifier, number) }
 
         /// Waits for the process to end; its exit status, or `nil` if it is still running after `timeout`.
+        /// A daemon still running then has its threads' stacks appended to
+        /// its log (gdb's, where installed): a test that waited in vain says
+        /// where the daemon was, not only that it did not end.
         func exitStatus(within timeout: Duration) async throws -> Int32? {
-            try await process.exitStatus(within: timeout)
+            let status = try await process.exitStatus(within: timeout)
+            if status == nil, process.isRunning { await appendStacksToLog() }
+            return status
+        }
+
+        private func appendStacksToLog() async {
+            let gdb = "/usr/bin/gdb"
+            guard FileManager.default.isExecutableFile(atPath: gdb) else { return }
+            // Bounded: an attach that hangs must not hold the test past its limit.
+            let command = ["timeout", "120", gdb, "-p", String(process.processIdentifier), "-batch", "-ex", "thread apply all bt"]
+            let stacks = (try? await Chimerad.shell(command))?.1 ?? "gdb did not run"
+            let text = "\n--- still running after the wait; its threads (gdb):\n" + stacks
+            if let handle = FileHandle(forWritingAtPath: log) {
+                _ = try? handle.seekToEnd()
+                try? handle.write(contentsOf: Data(text.utf8))
+                try? handle.close()
+            }
+            print("daemon in \(folder) still running after the wait; its threads:\n\(stacks)")
         }
 
         var logText: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
