@@ -365,9 +365,10 @@ package struct Analyzer {
             if let started = set.startedAt {
                 if let current = group.sessions.firstIndex(where: { !$0.isEarlierVersion && $0.path == path && $0.startedAt == started }) {
                     let span = group.sessions[current]
+                    // The same runs in any order (rewritten newest first) are no re-run.
                     let same =
                         span.runsOK == set.runsOK && span.runsFailed == set.failedRuns
-                        && group.tokensPerSecond[span.tokensPerSecond].elementsEqual(set.tokensPerSecond)
+                        && group.tokensPerSecond[span.tokensPerSecond].sorted() == set.tokensPerSecond.sorted()
                     group.sessions[current].earlierVersions.add(same: same)
                     continue
                 }

@@ -210,8 +210,10 @@ package struct FileDigest: Sendable, Equatable {
                     sessionStart = index
                 }
                 currentStretch = here
-                if digest.startedAt == nil { digest.startedAt = time }
-                digest.endedAt = time
+                // Its earliest and latest runs, in whatever order the file
+                // lists them (newest first, as `ORDER BY time DESC` writes).
+                digest.startedAt = min(digest.startedAt ?? time, time)
+                digest.endedAt = max(digest.endedAt ?? time, time)
             }
             let reason: String?
             if nextError < errorIndices.count, errorIndices[nextError] == index {

@@ -107,7 +107,10 @@ package enum ContentParser {
     /// 27: numbered `row=1`, `row=2` as hyperfine's Markdown does, and
     /// pytest-benchmark's listed, not tested; `perf stat -x';' -r`'s
     /// variance read with its decimal comma.
-    package static let version = 27
+    /// 28: a Google Benchmark console counter printed per second is a rate;
+    /// a run session starts at its earliest run and ends at its latest,
+    /// whatever order the file lists them in.
+    package static let version = 28
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while

@@ -52,10 +52,13 @@ package struct RegistryEntry: Sendable, Equatable {
     /// The inputs of that report (`Store.scopeKey`): reports over other inputs ignore the marker.
     package var reportedScope: Int64?
     /// The sessions of a run file that report read, as the analysis wrote
-    /// them (`ReadSessions.text`): a night appended with an earlier date is
-    /// new all the same. Nil until a report has, and again when the file is
-    /// read anew other than appended to (its content as it was, rewritten,
-    /// or by another parser: its sessions may be cut otherwise).
+    /// them (`ReadSessions.text`): a night appended with an earlier date, or
+    /// written with one into a file rewritten each night, is new all the
+    /// same. Nil until a report has, and again when the file is read anew
+    /// as it was or by another parser (which may cut its sessions otherwise).
+    /// A rewrite keeps it: its nights read before (rows reordered, the file
+    /// regenerated) are no new ones, since a session is its earliest and
+    /// latest runs whatever their order.
     package var reportedSessions: String?
     /// Set by ingest, never stored: the content replaced an analysed one
     /// that it does not begin with (the tool's next run rewrote the file,

@@ -701,6 +701,39 @@ import Testing
         #expect(resolved.list("open").isEmpty && resolved.list("resolved").count == 1, "\(resolved)")
     }
 
+    /// A harness that writes `results.csv` afresh each night, its clock set
+    /// back for one night (dated between nights already read): that night
+    /// is tested all the same, where it passed as read, never tested. The
+    /// same night written again newest first is no new night, and a night
+    /// starts at its earliest run whatever the order of its rows.
+    @Test func aRunFileRewrittenWithAnEarlierNightTestsIt() async throws {
+        let (tree, out, _, arguments) = try reportFolders("rewritten-back")
+        let path = tree + "/results.csv"
+        for day in 20...23 {
+            try write(header + session(day: day, level: 100), to: path)
+            #expect(try await Chimerad.run(arguments).status == 0)
+        }
+        func tests(_ report: [String: Any]) -> [[String: Any]] {
+            report.object("session_tests").list("tests").filter { $0["metric"] as? String == "tokens_per_second" }
+        }
+        // Dated the evening of the 21st, written after the 23rd.
+        let backdated = session(day: 21, level: 70).replacingOccurrences(of: "T10:", with: "T20:")
+        try write(header + backdated, to: path)
+        var report = try await latestReport(arguments, out: out)
+        let tested = tests(report)
+        #expect(
+            tested.count == 1 && (tested.first?["started_at"] as? String)?.hasPrefix("2026-11-21T20:00") == true
+                && tested.first?["verdict"] as? String == "worse", "\(tested)")
+        // Its rows again, newest first: nothing new, and the night is dated by its earliest run.
+        let reversed = backdated.split(separator: "\n").reversed().map { $0 + "\n" }.joined()
+        try write(header + reversed, to: path)
+        report = try await latestReport(arguments, out: out)
+        #expect(tests(report).isEmpty, "\(tests(report))")
+        let sessions = try #require(report.list("llm_runs").first).list("sessions")
+        let current = sessions.filter { $0.strings("sources") == ["results.csv"] }
+        #expect(current.count == 1 && current.first?["started_at"] as? String == "2026-11-21T20:00:00Z", "\(current)")
+    }
+
     /// A harness that dates its runs by the day runs a night again after it
     /// failed, into the same file: the runs have the failed ones' date, yet
     /// no report read them, so they are tested (once).
