@@ -380,7 +380,7 @@ package struct Analyzer {
                 continue
             }
             let failedRuns = set.failedRuns
-            guard set.runsOK + failedRuns > 0, !FileStamp.isAhead(set.startedAt, of: now) else { continue }
+            guard set.runsOK + failedRuns > 0, !FileStamp.isAhead(set.startedAt ?? FileStamp.knownTime(modifiedAt), of: now) else { continue }
             let messages = set.sessionFailureMessages
             group.sessions.append(
                 SessionSpan(
@@ -538,8 +538,9 @@ package struct Analyzer {
             group.addSource(path)
             if !isSweep { group.fromSweep = false }
             let failedRuns = set.failedRuns
-            if set.runsOK + failedRuns > 0, FileStamp.isAhead(set.startedAt, of: now) {
-                benchmarkSessions.noteAhead(path: path, at: set.startedAt)
+            // Dated by its data, else by its file's time: either may be a clock set ahead.
+            if set.runsOK + failedRuns > 0, FileStamp.isAhead(set.startedAt ?? stamp.knownTime, of: now) {
+                benchmarkSessions.noteAhead(path: path, at: set.startedAt ?? stamp.knownTime, byFileTime: set.startedAt == nil)
             } else if set.runsOK + failedRuns > 0 {
                 let messages = set.sessionFailureMessages
                 // A session without times ends when its file was last written:

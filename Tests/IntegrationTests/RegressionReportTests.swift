@@ -497,7 +497,7 @@ import Testing
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             try write(text, to: folder + "/hyperfine.json")
             try FileManager.default.setAttributes(
-                [.modificationDate: Date(timeIntervalSince1970: 1_795_000_000 + Double(day) * 86_400)], ofItemAtPath: folder + "/hyperfine.json")
+                [.modificationDate: Date(timeIntervalSince1970: 1_793_000_000 + Double(day) * 86_400)], ofItemAtPath: folder + "/hyperfine.json")
         }
         for day in 20...22 { try night(day, hyperfine(2.0)) }
         let first = try await Chimerad.run(arguments)
@@ -699,6 +699,42 @@ import Testing
         #expect(recovered.status == 0, "\(recovered.stderr)")
         let resolved = try Chimerad.json(out + "/latest.json").object("regressions")
         #expect(resolved.list("open").isEmpty && resolved.list("resolved").count == 1, "\(resolved)")
+    }
+
+    /// Run files without times are dated by their modification time; one
+    /// written under a clock set ahead (2030) is no session, as runs dated
+    /// so are: believed, it stayed the group's latest, its regression never
+    /// recovered and the real slowdown after it opened nothing.
+    @Test func aRunFileDatedAheadByItsFileTimeIsNoSession() async throws {
+        let (tree, out, _, arguments) = try reportFolders("mtime-ahead")
+        func night(_ name: String, level: Double, at time: Date) throws {
+            let rows = session(day: 10, level: level).split(separator: "\n").map { line in
+                // The same runs without their timestamp column.
+                line.split(separator: ",", maxSplits: 1).last.map(String.init) ?? ""
+            }
+            let path = tree + "/\(name).csv"
+            try write(String(header.drop { $0 != "," }.dropFirst()) + rows.map { $0 + "\n" }.joined(), to: path)
+            try FileManager.default.setAttributes([.modificationDate: time], ofItemAtPath: path)
+        }
+        let day = 86_400.0
+        let now = Date()
+        // Each night's runs its own (the same bytes again would be a copy, no night).
+        for index in 1...5 { try night("night-\(index)", level: 100 + Double(index) / 100, at: now - Double(10 - index) * day) }
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try night("night-ahead", level: 70, at: Date(timeIntervalSince1970: 1_893_456_000))  // 2030-01-01
+        var report = try await latestReport(arguments, out: out)
+        #expect(report.object("regressions").list("open").isEmpty && report.object("session_tests").list("tests").isEmpty)
+        let notes = report.list("notes").filter { $0["source"] as? String == "night-ahead.csv" }.flatMap { $0.strings("items") }
+        #expect(notes.contains { $0.hasPrefix("runs dated by the file's modification time, 2030-01-01") }, "\(report.list("notes"))")
+        // A real slowdown after it opens its regression, and the night after it recovers it.
+        try night("night-6", level: 71, at: now - 2 * day)
+        report = try await latestReport(arguments, out: out)
+        #expect(report.object("regressions").list("open").count == 1, "\(report.object("session_tests"))")
+        try night("night-7", level: 100.5, at: now - day)
+        report = try await latestReport(arguments, out: out)
+        #expect(
+            report.object("regressions").list("open").isEmpty && report.object("regressions").list("resolved").count == 1,
+            "\(report.object("regressions"))")
     }
 
     /// A harness that writes `results.csv` afresh each night, its clock set

@@ -24,7 +24,7 @@ struct BackdatedSessions {
     init(_ sets: [FileDigest.RunSetDigest], stamp: FileStamp, now: Double) {
         var counted: [(position: Int, end: Double, entry: ReadSessions.Entry)] = []
         for (position, set) in sets.enumerated() {
-            guard set.runsOK + set.failedRuns > 0, !FileStamp.isAhead(set.startedAt, of: now) else { continue }
+            guard set.runsOK + set.failedRuns > 0, !FileStamp.isAhead(set.startedAt ?? stamp.knownTime, of: now) else { continue }
             // The group as the file names it: a model resolved from other files may change between reports.
             let group = (set.model ?? "") + "\u{1}" + set.configuration.rendered
             let entry = ReadSessions.Entry(group: group, startedAt: set.startedAt, endedAt: set.endedAt, runs: set.runsOK + set.failedRuns)

@@ -90,15 +90,19 @@ struct BenchmarkSessions {
     /// Files with sessions dated after `now`, and the earliest such date:
     /// no sessions, said in the report's notes (`aheadNotes`).
     private(set) var ahead: [String: Double] = [:]
+    /// Those of them dated by the file's modification time (no time in the data).
+    private var aheadByFileTime: Set<String> = []
 
     init(now: Double) {
         self.now = now
     }
 
-    /// Records that `path` holds a session dated `at`, after the report.
-    mutating func noteAhead(path: String, at time: Double?) {
+    /// Records that `path` holds a session dated `at`, after the report
+    /// (`byFileTime`: by the file's modification time, the data having none).
+    mutating func noteAhead(path: String, at time: Double?, byFileTime: Bool = false) {
         guard let time else { return }
         ahead[path] = min(ahead[path] ?? time, time)
+        if byFileTime { aheadByFileTime.insert(path) }
     }
 
     /// The report's notes on the files with sessions dated after it.
@@ -106,10 +110,11 @@ struct BenchmarkSessions {
         ahead.keys.sorted().compactMap { path in
             guard let time = ahead[path] else { return nil }
             let date = Date(timeIntervalSince1970: time).formatted(.iso8601)
+            let dated = aheadByFileTime.contains(path) ? "runs dated by the file's modification time, \(date)," : "runs dated \(date),"
             return SourceDetail(
                 source: path,
                 items: [
-                    "runs dated \(date), after this report (a clock set ahead?): no session to test or to judge others by; their runs count in the figures"
+                    "\(dated) after this report (a clock set ahead?): no session to test or to judge others by; their runs count in the figures"
                 ])
         }
     }
@@ -148,8 +153,9 @@ struct BenchmarkSessions {
         readUntilMeasured: Bool = false, markIsFileTime: Bool = true
     ) -> Bool {
         guard let (metric, scale, unit) = BenchmarkSessions.tested(measurement) else { return false }
-        if FileStamp.isAhead(measuredAt, of: now) {
-            noteAhead(path: path ?? source, at: measuredAt)
+        // Dated by the file, else by its file's time: either may be a clock set ahead.
+        if FileStamp.isAhead(measuredAt ?? stamp.knownTime, of: now) {
+            noteAhead(path: path ?? source, at: measuredAt ?? stamp.knownTime, byFileTime: measuredAt == nil)
             return false
         }
         let key = Key(

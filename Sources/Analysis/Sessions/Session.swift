@@ -135,8 +135,9 @@ package struct FileStamp: Sendable, Equatable {
     /// is believed.
     static let futureTolerance = 86_400.0
 
-    /// Whether a session its data dates at `dataTime` was measured after a
-    /// report made at `now` could have seen it: a clock set ahead (2030).
+    /// Whether a session dated `dataTime` (by its data, else by its file's
+    /// modification time) was measured after a report made at `now` could
+    /// have seen it: a clock set ahead (2030), or a file written under one.
     /// Believed, it would stay its group's latest session whatever lands
     /// after it, recovering every real slowdown at once, or never recovering
     /// its own; and its end, as the file's read-up-to mark, would hide every
