@@ -52,3 +52,13 @@ package struct WatchPaths: Sendable {
         "none of watch.paths is a folder that exists: \(paths.joined(separator: ", "))"
     }
 }
+
+extension WatchPaths {
+    /// Watch paths the daemon cannot start on: a configuration error, which
+    /// `run` exits 78 on as `check-config` does (the unit restarts on a
+    /// failure, never on a configuration it would refuse again).
+    package struct Refused: Error, CustomStringConvertible {
+        package var reason: String
+        package var description: String { "key 'watch.paths': \(reason)" }
+    }
+}

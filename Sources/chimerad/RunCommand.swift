@@ -73,6 +73,9 @@ struct RunCommand: AsyncParsableCommand {
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
+        } catch let refused as WatchPaths.Refused {
+            logger.critical("chimerad cannot start on its configuration", metadata: ["error": "\(refused)"])
+            throw fail("\(refused)", ExitStatus.configuration)
         } catch {
             logger.critical("chimerad stopped on an error", metadata: ["error": "\(error)"])
             throw fail("\(error)", ExitStatus.failure)
