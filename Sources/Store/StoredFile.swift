@@ -30,16 +30,48 @@ package struct RegistryEntry: Sendable, Equatable {
     /// The run groups the file's records hold, as ingest names them (model as
     /// the file gives it, or empty; then the configuration), one per line: lets
     /// a report tell which groups a changed file touches without reading it.
+    /// A newline or backslash in a key is escaped (`\n`, `\\`): a model
+    /// named across two lines was two keys, and its stored runs left out of
+    /// the next report that reused the others' figures.
     package var groupKeysText: String = ""
 
     package var groupKeys: [String] {
         get {
             // Split on bytes: a Character-wise split costs more than the rest of
             // reading a registry row.
-            groupKeysText.isEmpty ? [] : groupKeysText.utf8.split(separator: UInt8(ascii: "\n")).map { String(Substring($0)) }
+            guard !groupKeysText.isEmpty else { return [] }
+            return groupKeysText.utf8.split(separator: UInt8(ascii: "\n")).map { line in
+                line.contains(UInt8(ascii: "\\")) ? RegistryEntry.unescapedKey(line) : String(Substring(line))
+            }
         }
-        set { groupKeysText = newValue.joined(separator: "\n") }
+        set { groupKeysText = newValue.map(RegistryEntry.escapedKey).joined(separator: "\n") }
     }
+
+    /// A group key as one line of `groupKeysText`.
+    static func escapedKey(_ key: String) -> String {
+        guard key.utf8.contains(where: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\\") }) else { return key }
+        return key.replacing("\\", with: "\\\\").replacing("\n", with: "\\n")
+    }
+
+    /// The key a line of `groupKeysText` stands for.
+    static func unescapedKey(_ line: Substring.UTF8View) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(line.count)
+        var escaping = false
+        for byte in line {
+            if escaping {
+                bytes.append(byte == UInt8(ascii: "n") ? UInt8(ascii: "\n") : byte)
+                escaping = false
+            } else if byte == UInt8(ascii: "\\") {
+                escaping = true
+            } else {
+                bytes.append(byte)
+            }
+        }
+        if escaping { bytes.append(UInt8(ascii: "\\")) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// The parser revision that produced the records; older ones are re-parsed.
     package var parserVersion: Int
     /// The store sequence at which this file's content or status last changed.

@@ -701,6 +701,29 @@ import Testing
         #expect(resolved.list("open").isEmpty && resolved.list("resolved").count == 1, "\(resolved)")
     }
 
+    /// A model named across two lines (a quoted newline in a CSV cell),
+    /// beside rows named by their file: the next report keeps its stored
+    /// runs and tests its slower night, as a fresh store's report does. Its
+    /// runs were left out and its regression never opened.
+    @Test func aModelNamedAcrossTwoLinesKeepsItsStoredRuns() async throws {
+        let (tree, out, _, arguments) = try reportFolders("newline-model")
+        func night(_ day: Int, level: Double) throws {
+            var text = "timestamp,model,prompt_index,ttft_s,tokens_s,eval_count,error\n"
+            for name in ["\"nl\nmodel\"", "plain", " "] {
+                for run in 0..<6 { text += "2026-11-\(day)T10:0\(run):00+00:00,\(name),\(run),0.03,\(level + Double(run) / 10),48,\n" }
+            }
+            try write(text, to: tree + "/night\(day).csv")
+        }
+        for day in 10...11 { try night(day, level: 100) }
+        #expect(try await Chimerad.run(arguments).status == 0)
+        try night(20, level: 50)
+        let report = try await latestReport(arguments, out: out)
+        let runs = report.list("llm_runs").first { $0["model"] as? String == "nl\nmodel" }
+        #expect(runs?.int("runs_ok") == 18, "\(report.list("llm_runs").map { ($0["model"] ?? "", $0["runs_ok"] ?? "") })")
+        let open = report.object("regressions").list("open").compactMap { $0["model"] as? String }
+        #expect(Set(open) == ["nl\nmodel", "plain"], "\(open)")
+    }
+
     /// Run files without times are dated by their modification time; one
     /// written under a clock set ahead (2030) is no session, as runs dated
     /// so are: believed, it stayed the group's latest, its regression never

@@ -43,6 +43,19 @@ import Testing
         #expect(seen == ["a.csv"])
     }
 
+    /// Group keys come back as they were given, whatever they hold: a model
+    /// named across two lines (a quoted newline in a CSV cell) was two keys,
+    /// and its stored runs were left out of the next report.
+    @Test func groupKeysRoundTripWithNewlinesAndBackslashes() throws {
+        let keys = ["nl\nmodel\u{1}temperature=0.3", "back\\slash\\n\u{1}", "trailing\\", "plain\u{1}", "\n\n"]
+        var file = entry("a.csv")
+        file.groupKeys = keys
+        #expect(file.groupKeysText.split(separator: "\n").count == keys.count)
+        let store = try Store(directory: try temporaryFolder())
+        try store.apply([.ingested(file, digest: [1])])
+        #expect(try store.entries(roots: ["/root"]).first?.groupKeys == keys)
+    }
+
     @Test func digestsAreReadByKeyForTheEntriesGiven() throws {
         let store = try Store(directory: try temporaryFolder())
         _ = try store.apply([.ingested(entry("a.csv"), digest: [1, 2, 3]), .ingested(entry("b.csv"), digest: [4])])
