@@ -145,7 +145,9 @@ package struct ReportJob: Sendable {
     package func run(logger: Logger) async throws(Failure) -> Finished {
         let started = ContinuousClock.now
         for input in inputs where !FileManager.default.fileExists(atPath: input) {
-            throw Failure(description: "input \(input): no such file or folder")
+            // Quoted, `~` reaches chimerad as written.
+            let hint = input.hasPrefix("~") ? " ('~' is a shell's to expand, not chimerad's: write the full path)" : ""
+            throw Failure(description: "input \(input): no such file or folder" + hint)
         }
         let writer = ReportWriter(directory: settings.output.directory, retain: settings.output.retain)
         let opening = Store.Opening(directory: settings.state.directory)

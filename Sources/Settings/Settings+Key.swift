@@ -70,6 +70,10 @@ extension Settings.Key {
                 example: ["/srv/results"],
                 check: { paths, settings in
                     if paths.isEmpty || paths.contains(where: \.isEmpty) { return "must list at least one non-empty path" }
+                    // A default made from a state folder with `~` is that key's problem.
+                    if tildeProblem(settings.state.directory) == nil, let problem = paths.lazy.compactMap(tildeProblem).first {
+                        return problem
+                    }
                     // The output folder is never read: an input in it would be read as nothing.
                     let output = FolderPath(settings.output.directory)
                     guard let inside = paths.first(where: { FolderPath($0).isWithin(output) }) else { return nil }
@@ -98,6 +102,7 @@ extension Settings.Key {
                 example: "/srv/reports",
                 check: { value, settings in
                     if value.isEmpty { return "must not be empty" }
+                    if tildeProblem(settings.state.directory) == nil, let problem = tildeProblem(value) { return problem }
                     if FolderPath(value) == FolderPath(settings.state.directory) {
                         return
                             "is the state folder (state.directory): reports would sit among the store's files; give them a folder of their own (by default \(settings.state.directory)/reports)"
@@ -112,7 +117,8 @@ extension Settings.Key {
             // The store moves, and the managed llama-server logs there.
             .init(
                 \.state.directory, stateDefault: { $0 }, expected: "a folder path", reload: [.restartsWatching, .restartsModel],
-                example: "/srv/state", check: { value, _ in value.isEmpty ? "must not be empty" : notAFolderProblem(value) })
+                example: "/srv/state",
+                check: { value, _ in value.isEmpty ? "must not be empty" : tildeProblem(value) ?? notAFolderProblem(value) })
         case .ingestMaxFileBytes:
             // Files skipped as too large (or no longer) are read again.
             .init(
@@ -128,7 +134,7 @@ extension Settings.Key {
             // The example must exist wherever the table's tests run: any readable regular file passes the check.
             .init(
                 \.model.gguf, default: "", expected: "a GGUF file path", reload: .restartsModel, example: "/etc/passwd",
-                unsetNote: "the model model.name names", check: { path, _ in readableFileProblem(path) })
+                unsetNote: "the model model.name names", check: { path, _ in tildeProblem(path) ?? readableFileProblem(path) })
         case .modelTimeout:
             .init(
                 \.model.timeoutSeconds, default: 0, expected: "a number of seconds", reload: .restartsModel, example: 2.5,
@@ -139,7 +145,7 @@ extension Settings.Key {
         case .modelVenv:
             .init(
                 \.model.venv, default: "", expected: "a folder path", reload: .restartsModel, example: "/opt/chimerad/venv",
-                unsetNote: "look in the usual places")
+                unsetNote: "look in the usual places", check: { path, _ in tildeProblem(path) })
         case .modelPriority:
             .init(\.model.priority, default: .idle, reload: .restartsModel, example: .normal)
         case .modelContextSize:
@@ -220,6 +226,7 @@ extension Settings.Key {
                 unsetNote: "no extra headers",
                 check: { path, _ in
                     if path.isEmpty { return nil }
+                    if let problem = tildeProblem(path) { return problem }
                     if case .failure(let problem) = WebhookHeaders.read(path) { return problem.reason }
                     return nil
                 })
@@ -250,6 +257,7 @@ extension Settings.Key {
                 unsetNote: "PGPASSWORD, else no password",
                 check: { path, _ in
                     if path.isEmpty { return nil }
+                    if let problem = tildeProblem(path) { return problem }
                     if case .failure(let problem) = FleetPasswordFile.read(path) { return problem.reason }
                     return nil
                 })
@@ -299,6 +307,14 @@ private func outside(_ range: ClosedRange<Int>, _ value: Int) -> String? {
 
 /// A folder chimerad makes when it is missing: one that is there must be a
 /// folder (or a link to one), not a file, or nothing can be kept in it.
+/// A path written from a shell's habit: `~` is a shell's to expand, and
+/// taken as written it named a folder `~` in the working directory (the
+/// store went there, while reports went to the home folder).
+func tildeProblem(_ path: String) -> String? {
+    guard path.hasPrefix("~") else { return nil }
+    return "'\(path)' begins with '~', which chimerad does not expand (a shell does; a service's home folder is not yours): write the full path"
+}
+
 private func notAFolderProblem(_ path: String) -> String? {
     var info = stat()
     guard stat(path, &info) == 0 else { return nil }

@@ -346,6 +346,22 @@ struct SettingsTests {
         #expect(error.description.contains("watch.setle_ms"))
     }
 
+    /// `~` is a shell's to expand: taken as written, `state.directory:
+    /// ~/state` made a folder `~` in the working directory while the
+    /// reports went to the home folder. Every path key refuses it.
+    @Test("a path beginning with ~ is refused with its key")
+    func tildePathsAreRefused() async throws {
+        for (yaml, key) in [
+            ("state:\n  directory: ~/state\n", "state.directory"), ("output:\n  directory: ~/reports\n", "output.directory"),
+            ("watch:\n  paths: [/srv/bench, ~/bench]\n", "watch.paths"), ("model:\n  venv: ~/venv\n", "model.venv"),
+            ("model:\n  gguf: ~/m.gguf\n", "model.gguf"), ("notify:\n  headers_file: ~/h\n", "notify.headers_file"),
+            ("fleet:\n  password_file: \"~\"\n", "fleet.password_file"),
+        ] {
+            let (error, _) = try await loadError(yaml)
+            #expect(error.key == key && error.reason.contains("begins with '~', which chimerad does not expand"), "\(yaml): \(error)")
+        }
+    }
+
     /// The output folder is never read: an input in it (or equal to it)
     /// would be read as nothing, silently. The output inside an input is
     /// the usual layout, and is fine.
