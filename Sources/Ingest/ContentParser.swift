@@ -109,7 +109,8 @@ package enum ContentParser {
     /// variance read with its decimal comma.
     /// 28: a Google Benchmark console counter printed per second is a rate;
     /// a run session starts at its earliest run and ends at its latest,
-    /// whatever order the file lists them in.
+    /// whatever order the file lists them in; chimerad's own reports are
+    /// skipped.
     package static let version = 28
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
@@ -119,6 +120,7 @@ package enum ContentParser {
     /// benchmarks (`fileName` when not given).
     package static func parse(_ bytes: consuming [UInt8], fileName: String, path: String? = nil) -> Parsed {
         guard !bytes.isEmpty else { return .skipped(.emptyFile(onlyWhitespace: false)) }
+        if isChimeradReport(fileName) { return .skipped(.chimeradReport) }
         let ext = fileExtension(fileName)
         let container: Container
         switch ext {
@@ -722,5 +724,38 @@ package enum ContentParser {
         let base = name.split(separator: "/").last.map(String.init) ?? name
         guard let dot = base.lastIndex(of: "."), dot != base.startIndex else { return base }
         return String(base[..<dot])
+    }
+}
+
+extension ContentParser {
+    /// Whether `fileName` is one chimerad gives its reports,
+    /// `chimera-report-20261206T101500Z.json` (`-2` after the time for a
+    /// second report in the same second; `.md`, `.json`, `.html`): an
+    /// output folder moved out of a watched one left them there, and its
+    /// JSON was read as a run group of invented settings with a failure to
+    /// fix, its Markdown's tables as figures.
+    static func isChimeradReport(_ fileName: String) -> Bool {
+        let name = fileName.utf8.split(separator: UInt8(ascii: "/")).last.map(Array.init) ?? []
+        let prefix = Array("chimera-report-".utf8)
+        guard name.count > prefix.count + 16, name.starts(with: prefix) else { return false }
+        var rest = name.dropFirst(prefix.count)
+        func digits(_ count: Int) -> Bool {
+            guard rest.count >= count, rest.prefix(count).allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
+                return false
+            }
+            rest = rest.dropFirst(count)
+            return true
+        }
+        func byte(_ character: Unicode.Scalar) -> Bool {
+            guard rest.first == UInt8(ascii: character) else { return false }
+            rest = rest.dropFirst()
+            return true
+        }
+        guard digits(8), byte("T"), digits(6), byte("Z") else { return false }
+        if byte("-") {
+            let count = rest.prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }.count
+            guard count > 0, digits(count) else { return false }
+        }
+        return [".md", ".json", ".html"].contains { rest.elementsEqual($0.utf8) }
     }
 }

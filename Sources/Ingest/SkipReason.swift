@@ -54,6 +54,9 @@ package enum SkipReason: Sendable, Equatable {
     /// backup made with `cp -p` or `rsync -a`, a hard link): its runs and
     /// sessions are that file's, counted once.
     case copyOf(original: String)
+    /// A report chimerad wrote, found in an input (an output folder moved
+    /// out of a watched one, another run's output copied in).
+    case chimeradReport
 
     package var code: SkipCode {
         switch self {
@@ -80,6 +83,7 @@ package enum SkipReason: Sendable, Equatable {
         case .noBenchmarkData: .noBenchmarkData
         case .storedRecordsUnreadable: .storedRecordsUnreadable
         case .copyOf: .copyOfAnother
+        case .chimeradReport: .chimeradReport
         }
     }
 
@@ -114,6 +118,7 @@ package enum SkipReason: Sendable, Equatable {
         case .noBenchmarkData(let found): "no benchmark data (\(found))"
         case .storedRecordsUnreadable(let message): "stored records unreadable twice (\(message))"
         case .copyOf(let original): "the same content as \(original), whose results are counted (a copy counts once)"
+        case .chimeradReport: "a report chimerad wrote (its own output, not benchmark results)"
         }
     }
 }

@@ -601,7 +601,7 @@ package struct IngestPass: Sendable {
         // size limit's, and was read and hashed again on every pass.)
         case .tooLargeToRead, .fileNameNotUTF8, .folderNameNotUTF8, .brokenSymbolicLink, .linkOutsideInput, .linkToInputFolder,
             .linkReadUnderTarget, .inputUnreadable, .inputNotFileOrFolder, .shareNotMounted, .emptyFile, .unsupportedType, .notText,
-            .unparsable, .noBenchmarkData, .storedRecordsUnreadable, .copyOfAnother:
+            .unparsable, .noBenchmarkData, .storedRecordsUnreadable, .copyOfAnother, .chimeradReport:
             return false
         }
     }

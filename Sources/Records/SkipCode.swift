@@ -45,6 +45,9 @@ package enum SkipCode: String, Sendable, Equatable, CaseIterable {
     case storedRecordsUnreadable = "stored-records-unreadable"
     /// The same bytes as another file in the report, whose results count.
     case copyOfAnother = "copy-of-another"
+    /// A report chimerad wrote (`chimera-report-<time>.json`), left in an
+    /// input folder: its figures are no benchmark's.
+    case chimeradReport = "chimerad-report"
     /// A reason stored before codes were (a NULL code), or by a newer
     /// chimerad (a code this one does not know): looked at again when in doubt.
     case legacy = "legacy"

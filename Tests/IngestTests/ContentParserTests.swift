@@ -64,6 +64,28 @@ import Testing
     /// ones (a 1,000-fold "regression"), and a CPU's 54 s milliseconds. The
     /// unit assumed is the file's environment, so the nights no rule reads
     /// alike are not tested against each other on TTFT.
+    /// chimerad's own reports left in an input (an output folder moved out
+    /// of a watched one) are skipped by their names: the JSON was read as a
+    /// run group with a failure to fix, the Markdown's tables as figures.
+    @Test func chimeradsOwnReportsAreSkipped() throws {
+        let report = Array(#"{"schema": 3, "agent": "chimerad 0.1.0", "llm_runs": [{"model": "m", "runs_ok": 5}]}"#.utf8)
+        for name in [
+            "chimera-report-20261206T101500Z.json", "reports/chimera-report-20261206T101500Z-2.md", "chimera-report-20261206T101500Z-13.html",
+        ] {
+            guard case .skipped(let reason) = ContentParser.parse(report, fileName: name) else {
+                Issue.record("\(name) was read")
+                continue
+            }
+            #expect(reason == .chimeradReport && reason.code == .chimeradReport, "\(name)")
+        }
+        for name in [
+            "chimera-report-20261206T101500Z.csv", "chimera-report-20261206T1015Z.json", "chimera-report-20261206T101500Z-.json",
+            "my-chimera-report-20261206T101500Z.json", "chimera-report-20261206T101500Zx.json", "chimera-report.json",
+        ] {
+            #expect(!ContentParser.isChimeradReport(name), "\(name)")
+        }
+    }
+
     @Test func bareTTFTIsReadInThePlainUnitAndRecordedAsAssumed() throws {
         func read(_ ttfts: [Double], _ rates: [Double]) throws -> Extraction {
             let rows = zip(ttfts, rates).enumerated().map { "qwen2.5:7b,Explain item \($0.offset).,\($0.element.0),\($0.element.1)\n" }

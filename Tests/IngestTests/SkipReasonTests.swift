@@ -50,6 +50,7 @@ import Glibc
             .copyOf(original: "runs/a.csv"),
             "the same content as runs/a.csv, whose results are counted (a copy counts once)"
         ),
+        (.chimeradReport, "a report chimerad wrote (its own output, not benchmark results)"),
     ]
 
     @Test func everyReasonRendersTheTextReportsHaveAlwaysShown() {
