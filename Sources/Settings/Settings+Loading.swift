@@ -124,6 +124,13 @@ extension Settings {
                     walk(inner, name)
                 } else if isNull(value), names.contains(where: { $0.hasPrefix(name + ".") }) {
                     continue  // a section whose keys are all commented out
+                } else if names.contains(where: { $0.hasPrefix(name + ".") }) {
+                    // A section written as one value (`model: none`): the keys it holds say what it takes.
+                    let inner = names.filter { $0.hasPrefix(name + ".") }.map { String($0.dropFirst(name.count + 1)) }
+                    let listed = inner.prefix(4).map { $0 + ":" }.joined(separator: ", ") + (inner.count > 4 ? ", ..." : "")
+                    let line = value.mark.map { " (line \($0.line))" } ?? ""
+                    failure = SettingsError(
+                        file: file, key: name, reason: "is a section: expected its keys (\(listed)) on the lines under it\(line)")
                 } else {
                     let suggestion = names.min { distance($0, name) < distance($1, name) }
                     let hint = suggestion.map { distance($0, name) <= 3 ? " (did you mean '\($0)'?)" : "" } ?? ""

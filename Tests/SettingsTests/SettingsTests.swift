@@ -346,6 +346,20 @@ struct SettingsTests {
         #expect(error.description.contains("watch.setle_ms"))
     }
 
+    /// A section written as one value (`model: none`, `http: 127.0.0.1:9464`)
+    /// says it is a section and what goes under it, where it said "unknown
+    /// key" of a section the README documents.
+    @Test("a section given a value says it is a section")
+    func aSectionGivenAValueIsNamedASection() async throws {
+        for (yaml, key, first) in [
+            ("model: none\n", "model", "backend:"), ("http: \"127.0.0.1:9464\"\n", "http", "listen:"), ("watch: []\n", "watch", "paths:"),
+            ("log: debug\n", "log", "target:"), ("model:\n  options: 4096\n", "model.options", "num_ctx:"),
+        ] {
+            let (error, _) = try await loadError(yaml)
+            #expect(error.key == key && error.reason.hasPrefix("is a section: expected its keys (\(first)"), "\(yaml): \(error)")
+        }
+    }
+
     /// `~` is a shell's to expand: taken as written, `state.directory:
     /// ~/state` made a folder `~` in the working directory while the
     /// reports went to the home folder. Every path key refuses it.
