@@ -136,6 +136,10 @@ package struct ReportServer: Service {
         case .address(let host, let port):
             do {
                 return try await bootstrap.bind(host: host, port: port, childChannelInitializer: setUp)
+            } catch let error as IOError {
+                // The system's words, not NIO's call signature (`bind(descriptor:ptr:bytes:): ...`).
+                let reason = String(cString: strerror(error.errnoCode))
+                throw Failure(description: "http.listen \(listen.text): cannot listen there: \(reason) (errno \(error.errnoCode))")
             } catch {
                 throw Failure(description: "http.listen \(listen.text): cannot listen there: \(error)")
             }

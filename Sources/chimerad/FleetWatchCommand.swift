@@ -27,13 +27,13 @@ struct FleetWatchCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-target"), help: "auto (the journal under systemd, else the console), journal or console.")
     var logTarget: String?
 
-    @Option(name: .customLong("every-minutes"), help: "A report at least this often (default: 60).")
+    @Option(name: .customLong("every-minutes"), help: "A report at least this often.")
     var everyMinutes = 60
 
-    @Option(name: .customLong("settle-seconds"), help: "Quiet after a publication before its report (default: 10).")
+    @Option(name: .customLong("settle-seconds"), help: "Quiet after a publication before its report.")
     var settleSeconds = 10
 
-    @Option(name: .customLong("min-interval-seconds"), help: "The shortest time between two reports (default: 60).")
+    @Option(name: .customLong("min-interval-seconds"), help: "The shortest time between two reports.")
     var minimumIntervalSeconds = 60
 
     func validate() throws {

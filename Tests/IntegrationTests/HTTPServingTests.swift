@@ -243,7 +243,10 @@ struct HTTPServingTests {
         try FileManager.default.createDirectory(atPath: folder + "/watch", withIntermediateDirectories: true)
         let (taken, port) = try HTTPProbe.listeningSocket()
         defer { close(taken) }
-        for (listen, reason) in [("127.0.0.1:\(port)", "http.listen 127.0.0.1:\(port): cannot listen there"), ("systemd", "passed no socket")] {
+        for (listen, reason) in [
+            ("127.0.0.1:\(port)", "http.listen 127.0.0.1:\(port): cannot listen there: Address already in use (errno 98)"),
+            ("systemd", "passed no socket"),
+        ] {
             let config = folder + "/chimerad.yaml"
             try "model:\n  backend: none\nhttp:\n  listen: \"\(listen)\"\n".write(toFile: config, atomically: true, encoding: .utf8)
             let result = try await Chimerad.run(
