@@ -102,7 +102,7 @@ extension Settings {
         do {
             node = try Yams.compose(yaml: text)
         } catch {
-            throw SettingsError(file: file, key: nil, reason: "is not valid YAML: \(error)")
+            throw SettingsError(file: file, key: nil, reason: "is not valid YAML: \(oneLine(error))")
         }
         guard let node, !isNull(node) else { return [:] }
         guard case .mapping(let top) = node else {
@@ -141,6 +141,15 @@ extension Settings {
         walk(top, "")
         if let failure { throw failure }
         return values
+    }
+
+    /// The YAML parser's message on one line, and short: it quotes the
+    /// text around the fault, and a 100,000-character key made a 200 KB line
+    /// on stderr and in the journal.
+    static func oneLine(_ error: any Error, limit: Int = 400) -> String {
+        let words = "\(error)".split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        let text = words.filter { !$0.isEmpty }.joined(separator: " | ")
+        return text.count > limit ? String(text.prefix(limit)) + "..." : text
     }
 
     private static func isNull(_ node: Node) -> Bool {

@@ -346,6 +346,15 @@ struct SettingsTests {
         #expect(error.description.contains("watch.setle_ms"))
     }
 
+    /// The YAML parser's message comes on one short line: with a 100,000-
+    /// character key it was a 200 KB line, in the journal at every reload.
+    @Test("a YAML syntax error is one short line")
+    func aYAMLSyntaxErrorIsOneShortLine() async throws {
+        let (error, _) = try await loadError(String(repeating: "a", count: 100_000) + ": [\n")
+        #expect(error.description.utf8.count < 1_000 && !error.description.contains("\n"), "\(error.description.prefix(300))")
+        #expect(error.reason.hasPrefix("is not valid YAML: "))
+    }
+
     /// A section written as one value (`model: none`, `http: 127.0.0.1:9464`)
     /// says it is a section and what goes under it, where it said "unknown
     /// key" of a section the README documents.
