@@ -438,7 +438,7 @@ import Testing
         let us = "timestamp,model,prompt_text,ttft_s,tokens_s,error\n11/23/2026 09:00,m,p,0.05,50,\n"
         #expect(
             try extract(us, "us.csv").notes == [
-                "the timestamp column holds no time chimerad reads (ISO 8601 or epoch; the first is '11/23/2026 09:00'): "
+                "the timestamp column holds no time chimerad reads (ISO 8601 or epoch, from 1990 to 2100: a clock never set reads 1970; the first is '11/23/2026 09:00'): "
                     + "its runs are one session, dated by the file's modification time"
             ])
         #expect(TimestampParsing.timeOfDay("9:05") == 32_700 && TimestampParsing.timeOfDay("23:59:59.5") == 86_399.5)

@@ -428,7 +428,7 @@ enum RunTableFormat {
         // Told from the runs kept: no counter in the loop over millions of rows.
         if let timeColumn, let first = firstUnreadTime, !sets.contains(where: { $0.columns.timestamps.contains { !$0.isNaN } }) {
             notes.append(
-                "the \(table.header[timeColumn]) column holds no time chimerad reads (ISO 8601 or epoch; the first is '\(first)'): "
+                "the \(table.header[timeColumn]) column holds no time chimerad reads (ISO 8601 or epoch, from 1990 to 2100: a clock never set reads 1970; the first is '\(first)'): "
                     + "its runs are one session, dated by the file's modification time")
         }
         if let first = firstSummary {
