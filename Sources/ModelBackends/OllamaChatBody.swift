@@ -33,7 +33,8 @@ enum OllamaChatBody {
             ("stream", .bool(true)),
             ("options", .object(sent)),
             // How long the model stays loaded after the call: until the next report, ideally.
-            ("keep_alive", .string(keepAlive)),
+            // A bare number is seconds (-1: for ever), which Ollama reads as a number only.
+            ("keep_alive", Double(keepAlive).map(JSONValue.number) ?? .string(keepAlive)),
         ]
         if let schema = request.schema {
             // Ollama ≥ 0.5 takes the schema itself (structured outputs); older ones only "json".

@@ -141,7 +141,9 @@ extension Settings.Key {
                 unsetNote: "from the model's measured pace",
                 check: { value, _ in value < 0 ? "must be 0 (from the model's pace) or positive, got \(value)" : nil })
         case .modelKeepAlive:
-            .init(\.model.keepAlive, default: "30m", expected: "a duration such as 30m", reload: .restartsModel, example: "1h")
+            .init(
+                \.model.keepAlive, default: "30m", expected: "a duration such as 30m", reload: .restartsModel, example: "1h",
+                check: { value, _ in durationProblem(value) })
         case .modelVenv:
             .init(
                 \.model.venv, default: "", expected: "a folder path", reload: .restartsModel, example: "/opt/chimerad/venv",
@@ -313,6 +315,31 @@ private func outside(_ range: ClosedRange<Int>, _ value: Int) -> String? {
 func tildeProblem(_ path: String) -> String? {
     guard path.hasPrefix("~") else { return nil }
     return "'\(path)' begins with '~', which chimerad does not expand (a shell does; a service's home folder is not yours): write the full path"
+}
+
+/// `model.keep_alive` as Ollama reads it (Go's durations: `30m`, `1h30m`,
+/// `90s`, `0`; or seconds, `300`, `-1` for ever, sent as a number):
+/// checked at load, where Ollama refused it only when the narrative was
+/// asked for.
+func durationProblem(_ text: String) -> String? {
+    if let seconds = Double(text), seconds.isFinite { return nil }
+    var rest = Substring(text)
+    if rest.first == "-" || rest.first == "+" { rest = rest.dropFirst() }
+    if rest == "0" { return nil }
+    let units = ["ns", "us", "µs", "μs", "ms", "s", "m", "h"]
+    var parts = 0
+    while !rest.isEmpty {
+        let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
+        guard !number.isEmpty, number.contains(where: \.isNumber), number.filter({ $0 == "." }).count <= 1 else { break }
+        rest = rest.dropFirst(number.count)
+        // The longest unit first: `ms` before `m`.
+        guard let unit = units.sorted(by: { $0.count > $1.count }).first(where: { rest.hasPrefix($0) }) else { break }
+        rest = rest.dropFirst(unit.count)
+        parts += 1
+    }
+    if rest.isEmpty && parts > 0 { return nil }
+    return
+        "'\(text)' is no duration Ollama reads: a number and a unit (ns, us, ms, s, m, h), such as 30m or 1h30m, or seconds (0 unloads at once, -1 keeps the model loaded)"
 }
 
 private func notAFolderProblem(_ path: String) -> String? {

@@ -56,6 +56,24 @@ struct OllamaBackendTests {
         String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
     }
 
+    /// `keep_alive` in seconds (`-1`: for ever, as Ollama's docs write it)
+    /// goes as a number, which Ollama reads; as text it is a duration only
+    /// with a unit, and Ollama refused the call.
+    @Test("keep_alive in seconds is sent as a number, a duration as text")
+    func keepAliveInSecondsIsANumber() async throws {
+        for (keepAlive, sent) in [("-1", "-1"), ("300", "300"), ("45m", "\"45m\"")] {
+            let server = try LoopbackServer { _, _ in
+                Fixtures.stream([Fixtures.contentLines.joined(separator: "\n") + "\n" + Fixtures.finalLine + "\n"])
+            }
+            defer { server.stop() }
+            let backend = OllamaBackend(baseURL: server.url, model: Fixtures.model, options: ModelOptions(), keepAlive: keepAlive)
+            _ = await Self.call(backend)
+            let json = try Self.body(server.requests.first)
+            let value = try #require(json["keep_alive"])
+            #expect(String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed]), as: UTF8.self) == sent)
+        }
+    }
+
     @Test("a stream in pieces: text, figures from ns to ms, tok/s over eval time, TTFT, and the request's fields")
     func goodStream() async throws {
         let second = Fixtures.contentLines[1]

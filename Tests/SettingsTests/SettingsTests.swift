@@ -346,6 +346,20 @@ struct SettingsTests {
         #expect(error.description.contains("watch.setle_ms"))
     }
 
+    /// `model.keep_alive` is checked at load as Ollama reads it (Go's
+    /// durations), where `forever` passed and Ollama refused it only when the
+    /// narrative was asked for.
+    @Test("model.keep_alive must be a duration Ollama reads")
+    func keepAliveIsADuration() async throws {
+        for good in ["30m", "1h30m", "0", "-1m", "90s", "1.5h", "500ms", "300", "-1"] {
+            #expect(durationProblem(good) == nil, "\(good)")
+        }
+        for bad in ["forever", "", "1h-2m", "m", "1.2.3s", "nan"] {
+            let (error, _) = try await loadError("model:\n  keep_alive: \"\(bad)\"\n")
+            #expect(error.key == "model.keep_alive" && error.reason.contains("is no duration Ollama reads"), "\(bad): \(error)")
+        }
+    }
+
     /// The YAML parser's message comes on one short line: with a 100,000-
     /// character key it was a 200 KB line, in the journal at every reload.
     @Test("a YAML syntax error is one short line")
