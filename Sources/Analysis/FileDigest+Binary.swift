@@ -83,6 +83,10 @@ extension FileDigest {
                 coldTTFT: try r.readRawDoubles(), coldLoad: try r.readRawDoubles())
             set.startedAt = try r.readOptionalDouble()
             set.endedAt = try r.readOptionalDouble()
+            // Digests written before a session was its earliest and latest runs
+            // took its first and last rows: in a file newest first, its end
+            // first. Kept earlier versions keep such digests until they go.
+            if let start = set.startedAt, let end = set.endedAt, start > end { (set.startedAt, set.endedAt) = (end, start) }
             set.prefillTokens = try r.readDouble()
             set.prefillSeconds = try r.readDouble()
             guard set.prefillTokens >= 0, set.prefillSeconds >= 0, set.prefillTokens.isFinite, set.prefillSeconds.isFinite else {

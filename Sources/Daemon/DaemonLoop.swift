@@ -691,7 +691,11 @@ struct DaemonLoop {
     /// out. None that exists at all is an error.
     static func prepareRoots(_ settings: Settings, logger: Logger) throws -> [String] {
         let paths = WatchPaths(settings)
-        if let problem = paths.problem { throw WatchPaths.Refused(reason: problem) }
+        if let problem = paths.problem {
+            // A mount not up yet: the unit tries again (exit 1), as it does until the mount comes.
+            if paths.awaitsOne { throw Failure(description: problem) }
+            throw WatchPaths.Refused(reason: problem)
+        }
         var roots: [String] = []
         var existing = 0
         for (path, place) in paths.places {
@@ -716,7 +720,7 @@ struct DaemonLoop {
             }
         }
         // Its inbox could not be made: nothing to watch either.
-        guard existing > 0 else { throw WatchPaths.Refused(reason: WatchPaths.noneIsAFolder(settings.watch.paths)) }
+        guard existing > 0 else { throw Failure(description: WatchPaths.noneIsAFolder(settings.watch.paths)) }
         // A folder inside another watched one is watched (and registered) as
         // part of the outer one.
         return IngestPass.distinctRoots(roots)

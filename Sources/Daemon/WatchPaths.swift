@@ -54,9 +54,17 @@ package struct WatchPaths: Sendable {
 }
 
 extension WatchPaths {
-    /// Watch paths the daemon cannot start on: a configuration error, which
-    /// `run` exits 78 on as `check-config` does (the unit restarts on a
-    /// failure, never on a configuration it would refuse again).
+    /// Whether a path missing now may yet appear (a share not mounted at
+    /// boot): then no folder to watch is a failure the unit retries, not a
+    /// configuration it would refuse again.
+    package var awaitsOne: Bool {
+        places.contains { if case .awaited = $0.place { true } else { false } }
+    }
+
+    /// Watch paths the daemon cannot start on, none of which may appear: a
+    /// configuration error, which `run` exits 78 on as `check-config` does
+    /// (the unit restarts on a failure, never on a configuration it would
+    /// refuse again).
     package struct Refused: Error, CustomStringConvertible {
         package var reason: String
         package var description: String { "key 'watch.paths': \(reason)" }

@@ -151,7 +151,7 @@ extension Store {
                         parser_version = excluded.parser_version,
                         changed_seq = excluded.changed_seq,
                         reported_sessions = CASE
-                            WHEN file.content_hash IS excluded.content_hash OR file.parser_version != excluded.parser_version THEN NULL
+                            WHEN ? OR file.content_hash IS excluded.content_hash OR file.parser_version != excluded.parser_version THEN NULL
                             ELSE file.reported_sessions END,
                         created_seq = CASE WHEN file.status = 'deleted' THEN excluded.created_seq ELSE file.created_seq END
                     """)
@@ -200,6 +200,10 @@ extension Store {
                         entry.size, entry.modifiedNanoseconds, entry.contentHash, entry.status.rawValue,
                         entry.shape?.rawValue, entry.reason, entry.modelHint, entry.groupKeysText,
                         entry.parserVersion, sequence, sequence, entry.reasonCode?.rawValue,
+                        // The sessions read are kept only across an append: a
+                        // rewrite may re-cut or re-key its nights (a model
+                        // renamed, times given a zone), which kept would all be new.
+                        entry.rewritesAnalysedContent,
                     ])
                     if let digest {
                         try putDigest.execute(arguments: [entry.root, entry.path, Data(digest)])

@@ -50,7 +50,17 @@ package struct RegistryEntry: Sendable, Equatable {
     /// A group key as one line of `groupKeysText`.
     static func escapedKey(_ key: String) -> String {
         guard key.utf8.contains(where: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\\") }) else { return key }
-        return key.replacing("\\", with: "\\\\").replacing("\n", with: "\\n")
+        // By bytes: `\r\n` is one Character, whose `\n` a Character-wise replace never sees.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(key.utf8.count + 8)
+        for byte in key.utf8 {
+            switch byte {
+            case UInt8(ascii: "\n"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            default: bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The key a line of `groupKeysText` stands for.
@@ -84,13 +94,11 @@ package struct RegistryEntry: Sendable, Equatable {
     /// The inputs of that report (`Store.scopeKey`): reports over other inputs ignore the marker.
     package var reportedScope: Int64?
     /// The sessions of a run file that report read, as the analysis wrote
-    /// them (`ReadSessions.text`): a night appended with an earlier date, or
-    /// written with one into a file rewritten each night, is new all the
-    /// same. Nil until a report has, and again when the file is read anew
-    /// as it was or by another parser (which may cut its sessions otherwise).
-    /// A rewrite keeps it: its nights read before (rows reordered, the file
-    /// regenerated) are no new ones, since a session is its earliest and
-    /// latest runs whatever their order.
+    /// them (`ReadSessions.text`): a night appended with an earlier date is
+    /// new all the same. Nil until a report has, and again when the file is
+    /// read anew other than appended to (its content as it was, rewritten,
+    /// or by another parser: its sessions may be cut or keyed otherwise, and
+    /// every night read would pass for a new one).
     package var reportedSessions: String?
     /// Set by ingest, never stored: the content replaced an analysed one
     /// that it does not begin with (the tool's next run rewrote the file,

@@ -58,12 +58,6 @@ import Testing
                 == "no data rows yet: the only row (line 2) ends inside a quoted field with no line end (cut off as it was being written)")
     }
 
-    /// A bare `ttft` is read in seconds, or in milliseconds when its median
-    /// is 20 or more, unless the runs' own tokens/s make that reading
-    /// implausible: a GPU's 17.5 ms nights were seconds beside its 22.5 ms
-    /// ones (a 1,000-fold "regression"), and a CPU's 54 s milliseconds. The
-    /// unit assumed is the file's environment, so the nights no rule reads
-    /// alike are not tested against each other on TTFT.
     /// chimerad's own reports left in an input (an output folder moved out
     /// of a watched one) are skipped by their names: the JSON was read as a
     /// run group with a failure to fix, the Markdown's tables as figures.
@@ -86,6 +80,12 @@ import Testing
         }
     }
 
+    /// A bare `ttft` is read in seconds, or in milliseconds when its median
+    /// is 20 or more, unless the runs' own tokens/s make that reading
+    /// implausible: a GPU's 17.5 ms nights were seconds beside its 22.5 ms
+    /// ones (a 1,000-fold "regression"), and a CPU's 54 s milliseconds. The
+    /// unit assumed is the file's environment, so the nights no rule reads
+    /// alike are not tested against each other on TTFT.
     @Test func bareTTFTIsReadInThePlainUnitAndRecordedAsAssumed() throws {
         func read(_ ttfts: [Double], _ rates: [Double]) throws -> Extraction {
             let rows = zip(ttfts, rates).enumerated().map { "qwen2.5:7b,Explain item \($0.offset).,\($0.element.0),\($0.element.1)\n" }

@@ -47,7 +47,9 @@ import Testing
     /// named across two lines (a quoted newline in a CSV cell) was two keys,
     /// and its stored runs were left out of the next report.
     @Test func groupKeysRoundTripWithNewlinesAndBackslashes() throws {
-        let keys = ["nl\nmodel\u{1}temperature=0.3", "back\\slash\\n\u{1}", "trailing\\", "plain\u{1}", "\n\n"]
+        let keys = [
+            "nl\nmodel\u{1}temperature=0.3", "crlf\r\nmodel\u{1}", "back\\slash\\n\u{1}", "trailing\\", "plain\u{1}", "\n\n", "\\\u{301}",
+        ]
         var file = entry("a.csv")
         file.groupKeys = keys
         #expect(file.groupKeysText.split(separator: "\n").count == keys.count)
