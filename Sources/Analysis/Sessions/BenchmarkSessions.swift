@@ -153,7 +153,7 @@ struct BenchmarkSessions {
         readUntilMeasured: Bool = false, markIsFileTime: Bool = true
     ) -> Bool {
         guard let (metric, scale, unit) = BenchmarkSessions.tested(measurement) else { return false }
-        // Dated by the file, else by its file's time: either may be a clock set ahead.
+        // Dated by its data, else by its file's time: either may be a clock set ahead.
         if FileStamp.isAhead(measuredAt ?? stamp.knownTime, of: now) {
             noteAhead(path: path ?? source, at: measuredAt ?? stamp.knownTime, byFileTime: measuredAt == nil)
             return false
