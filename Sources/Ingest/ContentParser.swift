@@ -146,6 +146,7 @@ package enum ContentParser {
         if text.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             return .skipped(.emptyFile(onlyWhitespace: true))
         }
+        if isChimeradReport(text, in: container) { return .skipped(.chimeradReport) }
         let stem = fileStem(fileName)
         switch container {
         case .csv(let delimiter): return parseCSV(text, delimiter: delimiter, path: path ?? fileName)
@@ -734,6 +735,23 @@ extension ContentParser {
     /// output folder moved out of a watched one left them there, and its
     /// JSON was read as a run group of invented settings with a failure to
     /// fix, its Markdown's tables as figures.
+    /// Whether `text` is a chimerad report under another name: `latest.json`
+    /// and `latest.md` copied as files (`cp -rL`, an archive, a CI
+    /// artifact), known by the JSON's `schema` near its start or the
+    /// Markdown's title.
+    static func isChimeradReport(_ text: ArraySlice<UInt8>, in container: Container) -> Bool {
+        let head = text.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }.prefix(256)
+        switch container {
+        case .json:
+            return head.first == UInt8(ascii: "{") && ByteSearch.contains(head, #""schema": "chimerad."#)
+        case .markdown:
+            return ["# chimerad Benchmark Report\n", "# chimerad Fleet Report\n"].contains { head.starts(with: $0.utf8) }
+                || ["# chimerad Benchmark Report\r\n", "# chimerad Fleet Report\r\n"].contains { head.starts(with: $0.utf8) }
+        default:
+            return false
+        }
+    }
+
     static func isChimeradReport(_ fileName: String) -> Bool {
         let name = fileName.utf8.split(separator: UInt8(ascii: "/")).last.map(Array.init) ?? []
         let prefix = Array("chimera-report-".utf8)

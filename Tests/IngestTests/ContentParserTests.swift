@@ -72,6 +72,20 @@ import Testing
             }
             #expect(reason == .chimeradReport && reason.code == .chimeradReport, "\(name)")
         }
+        // `latest.json` and `latest.md` copied as files (`cp -rL`, a CI artifact): known by their content.
+        let json = "{\n  \"schema\": \"chimerad.report/1\",\n  \"generated_at\": \"2026-12-06T17:12:01Z\",\n  \"llm_runs\": []\n}\n"
+        let markdown = "# chimerad Benchmark Report\n\n**Date:** 2026-12-06 17:12:01 UTC\n\n| Model | Runs |\n| --- | --- |\n| m | 5 |\n"
+        for (text, name) in [(json, "latest.json"), (markdown, "latest.md"), (markdown.replacing("Benchmark", with: "Fleet"), "fleet.md")] {
+            guard case .skipped(let reason) = ContentParser.parse(Array(text.utf8), fileName: name) else {
+                Issue.record("\(name) was read")
+                continue
+            }
+            #expect(reason == .chimeradReport, "\(name)")
+        }
+        let other = #"{"schema": "acme.results/2", "results": [{"name": "x", "mean": 1.5}]}"#
+        if case .skipped(let reason) = ContentParser.parse(Array(other.utf8), fileName: "latest.json") {
+            #expect(reason != .chimeradReport)
+        }
         for name in [
             "chimera-report-20261206T101500Z.csv", "chimera-report-20261206T1015Z.json", "chimera-report-20261206T101500Z-.json",
             "my-chimera-report-20261206T101500Z.json", "chimera-report-20261206T101500Zx.json", "chimera-report.json",
