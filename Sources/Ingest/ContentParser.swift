@@ -729,12 +729,6 @@ package enum ContentParser {
 }
 
 extension ContentParser {
-    /// Whether `fileName` is one chimerad gives its reports,
-    /// `chimera-report-20261206T101500Z.json` (`-2` after the time for a
-    /// second report in the same second; `.md`, `.json`, `.html`): an
-    /// output folder moved out of a watched one left them there, and its
-    /// JSON was read as a run group of invented settings with a failure to
-    /// fix, its Markdown's tables as figures.
     /// Whether `text` is a chimerad report under another name: `latest.json`
     /// and `latest.md` copied as files (`cp -rL`, an archive, a CI
     /// artifact), known by the JSON's `schema` near its start or the
@@ -745,13 +739,21 @@ extension ContentParser {
         case .json:
             return head.first == UInt8(ascii: "{") && ByteSearch.contains(head, #""schema": "chimerad."#)
         case .markdown:
-            return ["# chimerad Benchmark Report\n", "# chimerad Fleet Report\n"].contains { head.starts(with: $0.utf8) }
-                || ["# chimerad Benchmark Report\r\n", "# chimerad Fleet Report\r\n"].contains { head.starts(with: $0.utf8) }
+            // The title line whole, ended by LF or CRLF.
+            return ["# chimerad Benchmark Report", "# chimerad Fleet Report"].contains { title in
+                head.starts(with: title.utf8) && [UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(head.dropFirst(title.utf8.count).first)
+            }
         default:
             return false
         }
     }
 
+    /// Whether `fileName` is one chimerad gives its reports,
+    /// `chimera-report-20261206T101500Z.json` (`-2` after the time for a
+    /// second report in the same second; `.md`, `.json`, `.html`): an
+    /// output folder moved out of a watched one left them there, and its
+    /// JSON was read as a run group of invented settings with a failure to
+    /// fix, its Markdown's tables as figures.
     static func isChimeradReport(_ fileName: String) -> Bool {
         let name = fileName.utf8.split(separator: UInt8(ascii: "/")).last.map(Array.init) ?? []
         let prefix = Array("chimera-report-".utf8)

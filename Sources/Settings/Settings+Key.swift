@@ -326,14 +326,14 @@ func durationProblem(_ text: String) -> String? {
     var rest = Substring(text)
     if rest.first == "-" || rest.first == "+" { rest = rest.dropFirst() }
     if rest == "0" { return nil }
-    let units = ["ns", "us", "µs", "μs", "ms", "s", "m", "h"]
+    // Two-letter units first: `ms` before `m`.
+    let units = ["ns", "us", "µs", "μs", "ms", "s", "m", "h"].sorted { $0.count > $1.count }
     var parts = 0
     while !rest.isEmpty {
         let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
         guard !number.isEmpty, number.contains(where: \.isNumber), number.filter({ $0 == "." }).count <= 1 else { break }
         rest = rest.dropFirst(number.count)
-        // The longest unit first: `ms` before `m`.
-        guard let unit = units.sorted(by: { $0.count > $1.count }).first(where: { rest.hasPrefix($0) }) else { break }
+        guard let unit = units.first(where: { rest.hasPrefix($0) }) else { break }
         rest = rest.dropFirst(unit.count)
         parts += 1
     }
