@@ -75,6 +75,8 @@ extension Settings.Key {
                         return problem
                     }
                     // The output folder is never read: an input in it would be read as nothing.
+                    // An empty one is its own key's problem (every path is "inside" it).
+                    guard !settings.output.directory.isEmpty else { return nil }
                     let output = FolderPath(settings.output.directory)
                     guard let inside = paths.first(where: { FolderPath($0).isWithin(output) }) else { return nil }
                     return "\(inside) is the output folder (output.directory, \(settings.output.directory)) or inside it, which "

@@ -11,6 +11,9 @@ extension Settings {
     /// The same, those under the state folder (`<state>/inbox`,
     /// `<state>/reports`) under `state`.
     static func defaults(stateDirectory state: String) -> [Key: ConfigContent] {
+        // `state/` names the folder `state` does: its inbox is `state/inbox`, not `state//inbox`.
+        var state = state
+        while state.count > 1, state.hasSuffix("/") { state.removeLast() }
         var values: [Key: ConfigContent] = [:]
         for key in Key.allCases {
             values[key] = key.definition.defaultContent(state)
@@ -56,13 +59,13 @@ extension Settings {
         settings.configFile = file
         for key in Key.allCases {
             if let reason = key.definition.assign(values[key], &settings) {
-                throw SettingsError(file: file, key: key.rawValue, reason: reason)
+                throw SettingsError(file: file, key: key.rawValue, option: overrides.options[key], reason: reason)
             }
         }
         // Checked once all are read: some checks look at other keys.
         for key in Key.allCases {
             if let reason = key.definition.problem(settings) {
-                throw SettingsError(file: file, key: key.rawValue, reason: reason)
+                throw SettingsError(file: file, key: key.rawValue, option: overrides.options[key], reason: reason)
             }
         }
         return settings

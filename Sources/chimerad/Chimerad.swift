@@ -17,6 +17,16 @@ struct Chimerad: AsyncParsableCommand {
             FleetCommand.self,
         ]
     )
+
+    /// Runs the command the arguments name. `chimerad help <name>` with a
+    /// name no command has is refused here: ArgumentParser shows the
+    /// top-level help and exits 0 for it, so a script's typo would pass.
+    static func main() async {
+        if let unknown = UnknownHelpTopic(Array(CommandLine.arguments.dropFirst())) {
+            Foundation.exit(fail(unknown.message, ExitStatus.usage).rawValue)
+        }
+        await main(nil)
+    }
 }
 
 /// Flags shared by the commands that read the configuration.
@@ -62,18 +72,20 @@ struct OutputOptions: ParsableArguments {
     var logTarget: String?
 
     func apply(to overrides: inout Settings.Overrides) {
-        overrides.set(.outputDirectory, output)
-        overrides.set(.stateDirectory, state)
-        overrides.set(.modelBackend, model)
-        overrides.set(.modelURL, modelURL)
-        overrides.set(.modelName, modelName)
-        overrides.set(.logTarget, logTarget)
+        overrides.set(.outputDirectory, output, option: "--output")
+        overrides.set(.stateDirectory, state, option: "--state")
+        overrides.set(.modelBackend, model, option: "--model")
+        overrides.set(.modelURL, modelURL, option: "--model-url")
+        overrides.set(.modelName, modelName, option: "--model-name")
+        overrides.set(.logTarget, logTarget, option: "--log-target")
     }
 }
 
-/// Exit codes: 0 done, 1 no report could be written, 78 configuration error (EX_CONFIG).
+/// Exit codes: 0 done, 1 no report could be written, 64 usage error (EX_USAGE,
+/// as ArgumentParser gives for an unknown option), 78 configuration error (EX_CONFIG).
 enum ExitStatus {
     static let failure = ExitCode(1)
+    static let usage = ExitCode.validationFailure
     static let configuration = ExitCode(78)
 }
 
@@ -92,4 +104,40 @@ func bootstrapLogging(_ settings: Settings) {
     LogOutput.bootstrap(
         destination: settings.log.target.destination(),
         level: Logger.Level(rawValue: settings.log.level.rawValue) ?? .info)
+}
+
+/// `help a b ...` naming a command that does not exist: the first name that
+/// is not a command under the ones before it.
+struct UnknownHelpTopic {
+    var name: String
+    /// The command it was looked for under (`chimerad baseline`).
+    var parent: String
+    /// That command's subcommands.
+    var known: [String]
+
+    /// Nil when every name is a command, or the arguments are not `help ...`.
+    init?(_ arguments: [String]) {
+        guard arguments.first == "help" else { return nil }
+        var subcommands = Chimerad.configuration.subcommands
+        var parent = "chimerad"
+        for name in arguments.dropFirst() {
+            if name.hasPrefix("-") { continue }
+            // ArgumentParser's own `help` command, which has a help of its own.
+            if name == "help" { return nil }
+            let names = subcommands.map { $0.configuration.commandName ?? "" }
+            guard let index = names.firstIndex(of: name) else {
+                self.name = name
+                self.parent = parent
+                self.known = names
+                return
+            }
+            subcommands = subcommands[index].configuration.subcommands
+            parent += " " + name
+        }
+        return nil
+    }
+
+    var message: String {
+        "unknown command '\(name)'; the commands of '\(parent)' are: \(known.joined(separator: ", "))"
+    }
 }

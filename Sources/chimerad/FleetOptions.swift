@@ -13,7 +13,7 @@ struct FleetOptions: ParsableArguments {
     var hostID: String?
 
     func apply(to overrides: inout Settings.Overrides) {
-        overrides.set(.fleetPostgresURL, fleetURL)
-        overrides.set(.fleetHostID, hostID)
+        overrides.set(.fleetPostgresURL, fleetURL, option: "--fleet-url")
+        overrides.set(.fleetHostID, hostID, option: "--host-id")
     }
 }

@@ -44,8 +44,8 @@ struct FleetWatchCommand: AsyncParsableCommand {
 
     func run() async throws {
         var overrides = Settings.Overrides()
-        overrides.set(.outputDirectory, output)
-        overrides.set(.logTarget, logTarget)
+        overrides.set(.outputDirectory, output, option: "--output")
+        overrides.set(.logTarget, logTarget, option: "--log-target")
         fleet.apply(to: &overrides)
         let settings = try await options.settings(overrides).forFleetReport(outputGiven: output != nil)
         bootstrapLogging(settings)

@@ -137,7 +137,7 @@ extension ConfigOptions {
     /// read-only when it may not be written (a command that only looks).
     func existingStore(state: String?, toRead: Bool = false) async throws -> Store {
         var overrides = Settings.Overrides()
-        overrides.set(.stateDirectory, state)
+        overrides.set(.stateDirectory, state, option: "--state")
         let settings = try await self.settings(overrides)
         let path = settings.state.directory + "/" + Store.fileName
         guard FileManager.default.fileExists(atPath: path) else {

@@ -51,7 +51,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         var overrides = Settings.Overrides()
-        overrides.set(.watchPaths, input)
+        overrides.set(.watchPaths, input, option: "--input")
         outputs.apply(to: &overrides)
         fleet.apply(to: &overrides)
         let settings = try await options.settings(overrides)

@@ -35,8 +35,8 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         var overrides = Settings.Overrides()
-        overrides.set(.watchPaths, watch)
-        overrides.set(.watchSettle, settle)
+        overrides.set(.watchPaths, watch, option: "--watch")
+        overrides.set(.watchSettle, settle, option: "--settle")
         outputs.apply(to: &overrides)
         fleet.apply(to: &overrides)
         let settings = try await options.settings(overrides)

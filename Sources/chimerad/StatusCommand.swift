@@ -17,7 +17,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         var overrides = Settings.Overrides()
-        overrides.set(.stateDirectory, state)
+        overrides.set(.stateDirectory, state, option: "--state")
         let settings = try await options.settings(overrides)
         let path = settings.state.directory + "/" + Store.fileName
         guard FileManager.default.fileExists(atPath: path) else {

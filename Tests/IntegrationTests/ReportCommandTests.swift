@@ -269,6 +269,27 @@ import Testing
         #expect(inbox.status == 0 && inbox.stderr.isEmpty, "\(inbox.stderr)")
     }
 
+    @Test func optionErrorsNameTheOptionAndHelpRefusesUnknownCommands() async throws {
+        let folder = try Chimerad.temporaryFolder("option-errors")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // An empty --output was blamed on watch.paths (every input is "inside" an empty folder).
+        let empty = try await Chimerad.run(["report", "--input", folder, "--output", "", "--state", folder + "/state", "--model", "none"])
+        #expect(empty.status == 78, "\(empty.stderr)")
+        #expect(empty.stderr == "chimerad: error: option --output (key 'output.directory'): must not be empty\n", "\(empty.stderr)")
+        let tilde = try await Chimerad.run(["report", "--input", "~/results", "--state", folder + "/state", "--model", "none"])
+        #expect(
+            tilde.status == 78 && tilde.stderr.hasPrefix("chimerad: error: option --input (key 'watch.paths'): '~/results' begins with '~'"),
+            "\(tilde.stderr)")
+        // `help` of a command that does not exist showed the top-level help and exited 0.
+        for arguments in [["help", "nonexist"], ["help", "baseline", "pinn"]] {
+            let help = try await Chimerad.run(arguments)
+            #expect(help.status == 64 && help.stdout.isEmpty, "\(arguments): \(help.stdout)")
+            #expect(help.stderr.hasPrefix("chimerad: error: unknown command '\(arguments.last ?? "")'"), "\(help.stderr)")
+        }
+        let known = try await Chimerad.run(["help", "baseline", "pin"])
+        #expect(known.status == 0 && known.stdout.contains("USAGE: chimerad baseline pin"), "\(known.stdout)\(known.stderr)")
+    }
+
     @Test func checkConfigAndStatusTellWhatTheyKnow() async throws {
         let shipped = Chimerad.repository.appendingPathComponent("etc/chimerad/chimerad.yaml").path
         let check = try await Chimerad.run(["check-config", "--config", shipped])

@@ -92,8 +92,8 @@ import Testing
             let file = folder + "/chimerad.yaml"
             try "fleet:\n  host_id: from-file\n".write(toFile: file, atomically: true, encoding: .utf8)
             var overrides = Settings.Overrides()
-            overrides.set(.fleetPostgresURL, "postgres://bench@127.0.0.1/bench")
-            overrides.set(.fleetHostID, "from-flag")
+            overrides.set(.fleetPostgresURL, "postgres://bench@127.0.0.1/bench", option: "--fleet-url")
+            overrides.set(.fleetHostID, "from-flag", option: "--host-id")
             let settings = try await Settings.load(file: file, overrides: overrides, environment: ConfigFolder.environment)
             #expect(settings.fleet.isEnabled && settings.fleet.hostID == "from-flag")
             #expect(settings.fleet.database.text == "postgres://bench@127.0.0.1/bench")

@@ -226,15 +226,15 @@ struct SettingsTests {
                   name: from-file
                 """, in: directory)
             var overrides = Settings.Overrides()
-            overrides.set(.watchPaths, ["/flag/one", "/flag/two"])
-            overrides.set(.outputDirectory, "/flag/reports")
-            overrides.set(.modelBackend, "openai")
-            overrides.set(.modelURL, "http://127.0.0.1:8080")
-            overrides.set(.outputRetain, 7)
+            overrides.set(.watchPaths, ["/flag/one", "/flag/two"], option: "--watch")
+            overrides.set(.outputDirectory, "/flag/reports", option: "--output")
+            overrides.set(.modelBackend, "openai", option: "--model")
+            overrides.set(.modelURL, "http://127.0.0.1:8080", option: "--model-url")
+            overrides.set(.outputRetain, 7, option: "--retain")
             // Absent flags change nothing.
-            overrides.set(.modelName, nil as String?)
-            overrides.set(.watchSettle, nil as Int?)
-            overrides.set(.watchIgnore, [String]())
+            overrides.set(.modelName, nil as String?, option: "--model-name")
+            overrides.set(.watchSettle, nil as Int?, option: "--settle")
+            overrides.set(.watchIgnore, [String](), option: "--ignore")
             #expect(overrides.values.count == 5)
 
             let settings = try await Settings.load(file: file, overrides: overrides, environment: home)
@@ -245,6 +245,31 @@ struct SettingsTests {
             #expect(settings.model.name == "from-file")
             #expect(settings.watch.settleMilliseconds == 1500)
             #expect(settings.watch.ignorePatterns == shippedIgnore)
+        }
+    }
+
+    @Test func aValueFromAnOptionIsNamedByTheOptionAndAStateFolderWithASlashKeepsOneSlash() async throws {
+        try await withTemporaryDirectory { directory in
+            let file = try writeConfig("output:\n  retain: -1\n", in: directory)
+            var overrides = Settings.Overrides()
+            overrides.set(.outputDirectory, "", option: "--output")
+            await #expect(throws: SettingsError(file: file, key: "output.directory", option: "--output", reason: "must not be empty")) {
+                try await Settings.load(file: file, overrides: overrides, environment: [:])
+            }
+            // The file's own problem is still the file's.
+            overrides = Settings.Overrides()
+            overrides.set(.outputDirectory, directory.path + "/out", option: "--output")
+            do {
+                _ = try await Settings.load(file: file, overrides: overrides, environment: [:])
+                Issue.record("a negative retain was accepted")
+            } catch {
+                #expect("\(error)" == "config \(file): key 'output.retain': must be 0 (keep all) or more, got -1")
+            }
+            overrides = Settings.Overrides()
+            overrides.set(.stateDirectory, directory.path + "/state/", option: "--state")
+            let settings = try await Settings.load(file: nil, overrides: overrides, environment: [:])
+            #expect(settings.watch.paths == [directory.path + "/state/inbox"])
+            #expect(settings.output.directory == directory.path + "/state/reports")
         }
     }
 
