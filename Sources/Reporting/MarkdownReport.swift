@@ -212,8 +212,8 @@ package enum MarkdownReport {
             out.blank()
         }
         newSessionTests(facts, &out)
-        if !facts.changes.newGroups.isEmpty { out.line("- New groups: " + listing(facts.changes.newGroups)) }
-        if !facts.changes.goneGroups.isEmpty { out.line("- Groups no longer present: " + listing(facts.changes.goneGroups)) }
+        if !facts.changes.newGroups.isEmpty { out.line("- New groups: " + listing(facts.changes.newGroups.map(groupLabel))) }
+        if !facts.changes.goneGroups.isEmpty { out.line("- Groups no longer present: " + listing(facts.changes.goneGroups.map(groupLabel))) }
         if !facts.changes.newGroups.isEmpty || !facts.changes.goneGroups.isEmpty { out.blank() }
     }
 
@@ -586,6 +586,12 @@ package enum MarkdownReport {
     static func shortList(_ items: [String], limit: Int = 3) -> String {
         guard items.count > limit else { return items.joined(separator: ", ") }
         return items.prefix(limit).joined(separator: ", ") + " and \(items.count - limit) more"
+    }
+
+    /// A group's key as the report shows it: `model | settings`, or the
+    /// model alone when the group has no settings (its key ends in " | ").
+    static func groupLabel(_ key: String) -> String {
+        key.hasSuffix(" | ") ? String(key.dropLast(3)) : key
     }
 
     private static func listing(_ paths: [String]) -> String {

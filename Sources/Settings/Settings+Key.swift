@@ -69,7 +69,8 @@ extension Settings.Key {
                 \.watch.paths, stateDefault: { [$0 + "/inbox"] }, expected: "a list of folder paths", reload: .restartsWatching,
                 example: ["/srv/results"],
                 check: { paths, settings in
-                    if paths.isEmpty || paths.contains(where: \.isEmpty) { return "must list at least one non-empty path" }
+                    if paths.isEmpty { return "must list at least one path" }
+                    if let empty = paths.firstIndex(where: \.isEmpty) { return "item \(empty + 1) of the list is empty" }
                     // A default made from a state folder with `~` is that key's problem.
                     if tildeProblem(settings.state.directory) == nil, let problem = paths.lazy.compactMap(tildeProblem).first {
                         return problem

@@ -181,9 +181,19 @@ extension Settings {
             guard let value = node.bool else { return .failure(ReasonText("expected true or false\(line), got \(describe(node))")) }
             return .success(.bool(value))
         case .textList:
-            guard case .sequence(let items) = node else { return .failure(ReasonText("expected a list\(line), got \(describe(node))")) }
+            guard case .sequence(let items) = node else {
+                // One path where a list was wanted: show both ways of writing it.
+                let hint = node.scalar.map { ": write [\($0.string)], or '- \($0.string)' on the line below" } ?? ""
+                return .failure(ReasonText("expected a list\(line), got \(describe(node))\(hint)"))
+            }
             var strings: [String] = []
-            for item in items {
+            for (index, item) in items.enumerated() {
+                let itemLine = item.mark.map { " (line \($0.line))" } ?? line
+                // `- ` with nothing after it, `~` or `null` would be read as a path named "null".
+                if isNull(item) {
+                    let tilde = item.string == "~" ? ", as YAML reads '~' (chimerad does not expand it either: write the full path)" : ""
+                    return .failure(ReasonText("item \(index + 1) of the list is empty\(itemLine)\(tilde)"))
+                }
                 guard let text = item.string, case .scalar = item else { return .failure(ReasonText("expected a list of text items\(line)")) }
                 strings.append(text)
             }

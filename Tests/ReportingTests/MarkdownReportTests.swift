@@ -333,6 +333,16 @@ struct MarkdownReportTests {
         #expect(first.contains("First report over these inputs: nothing to compare with yet."))
     }
 
+    @Test("new and gone groups are named as the tables name them: a group without settings by its model alone")
+    func newAndGoneGroups() throws {
+        var facts = ReportFixtures.rich()
+        facts.changes.newGroups = ["bench_sort | ", "gemma3:270m | temperature=0.3"]
+        facts.changes.goneGroups = ["old | "]
+        let section = try Self.section("What Changed", of: MarkdownReport.render(facts, ReportFixtures.context()))
+        #expect(section.contains("- New groups: `bench_sort`, `gemma3:270m | temperature=0.3`"), "\(section)")
+        #expect(section.contains("- Groups no longer present: `old`"), "\(section)")
+    }
+
     @Test("a significant regression leads: a callout under the title, then the summary's first sentence")
     func regressionsLead() throws {
         let facts = ReportFixtures.rich()

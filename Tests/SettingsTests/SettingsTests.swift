@@ -490,6 +490,12 @@ struct SettingsTests {
             ("ingest:\n  max_file_bytes: 0\n", "ingest.max_file_bytes", "must be positive"),
             ("model:\n  timeout_seconds: -1\n", "model.timeout_seconds", "must be 0 (from the model's pace) or positive"),
             ("watch:\n  paths: []\n", "watch.paths", "at least one"),
+            // A list item with nothing in it was read as a folder named "null".
+            ("watch:\n  paths: [null, /srv/results]\n", "watch.paths", "item 1 of the list is empty (line 2)"),
+            ("watch:\n  paths:\n    - /srv/results\n    -\n", "watch.paths", "item 2 of the list is empty (line 4)"),
+            ("watch:\n  paths:\n    - ~\n", "watch.paths", "item 1 of the list is empty (line 3), as YAML reads '~'"),
+            ("watch:\n  paths: [/srv/results, \"\"]\n", "watch.paths", "item 2 of the list is empty"),
+            ("watch:\n  paths: /srv/results\n", "watch.paths", "got '/srv/results': write [/srv/results], or '- /srv/results'"),
             ("output:\n  directory: \"\"\n", "output.directory", "must not be empty"),
         ])
     func outOfRange(yaml: String, key: String, reason: String) async throws {
