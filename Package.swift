@@ -148,7 +148,7 @@ let package = Package(
         .target(
             name: "Serving",
             dependencies: [
-                "Settings", "Systemd", "Reporting", "Charts",
+                "Settings", "Systemd", "Records", "Reporting", "Charts",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -755,27 +755,6 @@ extension ContentParser {
     /// JSON was read as a run group of invented settings with a failure to
     /// fix, its Markdown's tables as figures.
     static func isChimeradReport(_ fileName: String) -> Bool {
-        let name = fileName.utf8.split(separator: UInt8(ascii: "/")).last.map(Array.init) ?? []
-        let prefix = Array("chimera-report-".utf8)
-        guard name.count > prefix.count + 16, name.starts(with: prefix) else { return false }
-        var rest = name.dropFirst(prefix.count)
-        func digits(_ count: Int) -> Bool {
-            guard rest.count >= count, rest.prefix(count).allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
-                return false
-            }
-            rest = rest.dropFirst(count)
-            return true
-        }
-        func byte(_ character: Unicode.Scalar) -> Bool {
-            guard rest.first == UInt8(ascii: character) else { return false }
-            rest = rest.dropFirst()
-            return true
-        }
-        guard digits(8), byte("T"), digits(6), byte("Z") else { return false }
-        if byte("-") {
-            let count = rest.prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }.count
-            guard count > 0, digits(count) else { return false }
-        }
-        return [".md", ".json", ".html"].contains { rest.elementsEqual($0.utf8) }
+        ReportNaming.isFileName(fileName.split(separator: "/").last ?? "")
     }
 }

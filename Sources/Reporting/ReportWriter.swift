@@ -82,7 +82,7 @@ package struct ReportWriter: Sendable {
     /// Reports to keep (0 keeps all).
     package let retain: Int
 
-    static let prefix = "chimera-report-"
+    static let prefix = ReportNaming.prefix
     /// A report's files in the order they are published: the `.md` last, so
     /// a report whose `.md` is there is whole. (Reports of chimerad before the
     /// HTML have no `.html`; they are whole too.)

@@ -1,3 +1,5 @@
+import Records
+
 /// The name of a report file as the writer publishes it,
 /// `chimera-report-YYYYMMDDTHHMMSSZ[-N].{md,json,html}`: checked byte by
 /// byte, so a name that passes is a plain file name in the output folder.
@@ -35,20 +37,10 @@ package struct ReportFileName: Sendable, Hashable, Comparable {
         self.kind = kind
     }
 
-    static let prefix = "chimera-report-"
+    static let prefix = ReportNaming.prefix
 
-    /// Whether `base` is a report's name without its ending: the prefix, a
-    /// UTC stamp `YYYYMMDDTHHMMSSZ`, and an optional `-N` for a second report
-    /// in one second.
-    package static func isBase(_ base: String) -> Bool {
-        guard base.hasPrefix(prefix) else { return false }
-        let rest = Array(base.utf8.dropFirst(prefix.utf8.count))
-        guard rest.count >= 16, rest.count <= 24 else { return false }
-        let digits = { (range: Range<Int>) in rest[range].allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } }
-        guard digits(0..<8), rest[8] == UInt8(ascii: "T"), digits(9..<15), rest[15] == UInt8(ascii: "Z") else { return false }
-        if rest.count == 16 { return true }
-        return rest.count >= 18 && rest[16] == UInt8(ascii: "-") && rest[17] != UInt8(ascii: "0") && digits(17..<rest.count)
-    }
+    /// Whether `base` is a report's name without its ending (`ReportNaming`'s rule).
+    package static func isBase(_ base: String) -> Bool { ReportNaming.isBase(base) }
 
     /// The suffix of a second report in one second (`-2`), else 1.
     var sequence: Int {
