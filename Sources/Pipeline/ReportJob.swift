@@ -144,7 +144,19 @@ package struct ReportJob: Sendable {
     /// the tree is stat'ed), and writes the report.
     package func run(logger: Logger) async throws(Failure) -> Finished {
         let started = ContinuousClock.now
+        let state = TreeScanner.normalize(settings.state.directory)
         for input in inputs where !FileManager.default.fileExists(atPath: input) {
+            // A folder under the state folder (the default inbox) is made, as the daemon makes it.
+            let normalized = TreeScanner.normalize(input)
+            if normalized.hasPrefix(state + "/") {
+                do {
+                    try FileManager.default.createDirectory(atPath: normalized, withIntermediateDirectories: true)
+                    logger.notice("created the input folder", metadata: ["folder": "\(normalized)"])
+                    continue
+                } catch {
+                    throw Failure(description: "input \(input): cannot be created (\(Store.describe(error)))", cause: error)
+                }
+            }
             // Quoted, `~` reaches chimerad as written.
             let hint = input.hasPrefix("~") ? " ('~' is a shell's to expand, not chimerad's: write the full path)" : ""
             throw Failure(description: "input \(input): no such file or folder" + hint)

@@ -401,5 +401,9 @@ private func urlProblem(_ url: String, _ settings: Settings) -> String? {
     guard let parsed = URL(string: url), let scheme = parsed.scheme, ["http", "https"].contains(scheme), parsed.host != nil else {
         return "'\(url)' is not an http(s) URL such as http://127.0.0.1:11434"
     }
+    // The URL is printed in every report's header and in the log: a password in it would be published.
+    if parsed.user != nil || parsed.password != nil {
+        return "must not hold a user or password: the URL is shown in every report and log line about the model"
+    }
     return portProblem(parsed)
 }

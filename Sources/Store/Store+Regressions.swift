@@ -132,6 +132,15 @@ extension Store {
         try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM regression WHERE resolved_at IS NULL") ?? 0 }
     }
 
+    /// How many regressions the store holds, open and resolved, of every scope.
+    package func regressionCounts() throws(Failure) -> (open: Int, resolved: Int) {
+        try read { db in
+            let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM regression WHERE resolved_at IS NULL") ?? 0
+            let all = try Int.fetchOne(db, sql: "SELECT count(*) FROM regression") ?? 0
+            return (open, all - open)
+        }
+    }
+
     /// Every regression of every scope, open ones first (`chimerad regressions`).
     package func allRegressions(limit: Int = 1000) throws(Failure) -> [RegressionRow] {
         try read { db in

@@ -201,7 +201,9 @@ package final class Store: Sendable {
         }
     }
 
-    static func describe(_ error: any Error) -> String {
+    /// An error as a message says it: SQLite's cases in words, a file
+    /// system error in the system's words (`Not a directory`).
+    package static func describe(_ error: any Error) -> String {
         if let error = error as? DatabaseError {
             switch error.resultCode {
             case .SQLITE_NOTADB: return "not a SQLite database (corrupt or foreign file); move it away to start afresh"
@@ -211,7 +213,12 @@ package final class Store: Sendable {
             default: return error.message ?? "\(error)"
             }
         }
-        if let error = error as? CocoaError, let underlying = error.underlying { return underlying.localizedDescription }
+        if let error = error as? CocoaError, let underlying = error.underlying {
+            // The system's own words ("Not a directory"), not Foundation's "The operation could not be completed".
+            let system = underlying as NSError
+            if system.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(system.code))) }
+            return underlying.localizedDescription
+        }
         return error.localizedDescription
     }
 

@@ -10,7 +10,8 @@ struct CheckConfigCommand: AsyncParsableCommand {
         abstract: "Validate the configuration and print the effective settings.",
         discussion: """
             Also says which watch.paths are not folders yet (watched once they appear) or are no folders \
-            (left out), and exits 78, as run would fail, when none is a folder.
+            (left out). When none is a folder it exits as run would: 1 when one may yet appear (the unit \
+            tries again), 78 when none can.
             """
     )
 
@@ -20,14 +21,22 @@ struct CheckConfigCommand: AsyncParsableCommand {
         let settings = try await options.settings()
         print(settings.renderedYAML(), terminator: "")
         let paths = WatchPaths(settings)
+        let problem = paths.problem
         for (path, place) in paths.places {
             switch place {
-            case .awaited: note("watch.paths: '\(path)' does not exist yet; the daemon watches it once it appears")
+            // With no folder at all, run does not wait for it: it fails, and its unit tries again.
+            case .awaited where problem == nil: note("watch.paths: '\(path)' does not exist yet; the daemon watches it once it appears")
+            case .awaited: note("watch.paths: '\(path)' does not exist yet")
             case .notAFolder: note("watch.paths: '\(path)' is not a folder; the daemon leaves it out")
             case .folder, .madeAtStart: break
             }
         }
-        if let problem = paths.problem { throw fail("key 'watch.paths': \(problem)", ExitStatus.configuration) }
+        guard let problem else { return }
+        // The status run would exit with: a path that may yet appear is a failure the unit retries.
+        if paths.awaitsOne {
+            throw fail("key 'watch.paths': \(problem); run fails until one appears (exit 1, and its unit tries again)", ExitStatus.failure)
+        }
+        throw fail("key 'watch.paths': \(problem)", ExitStatus.configuration)
     }
 
     private func note(_ text: String) {

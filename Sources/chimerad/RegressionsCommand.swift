@@ -58,16 +58,22 @@ struct RegressionsCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Where the state store lives (default: state.directory).")
         var state: String?
 
+        /// The most listed: a store that ran for years holds thousands of resolved ones.
+        static let limit = 1000
+
         func run() async throws {
             let store = try await options.existingStore(state: state, toRead: true)
             let rows: [Store.RegressionRow]
+            let counts: (open: Int, resolved: Int)
             do {
-                rows = try store.allRegressions()
+                // Counted apart: the list stops at its limit, the counts do not.
+                counts = try store.regressionCounts()
+                rows = try store.allRegressions(limit: Self.limit)
             } catch {
                 throw fail("\(error)", ExitStatus.failure)
             }
-            let open = rows.filter { $0.resolvedAt == nil }.count
-            print("\(open) open, \(rows.count - open) resolved")
+            let shown = counts.open + counts.resolved > rows.count ? " (the \(rows.count) listed: open ones first, newest first)" : ""
+            print("\(counts.open) open, \(counts.resolved) resolved\(shown)")
             for row in rows { print(RegressionsCommand.line(row)) }
         }
     }
@@ -95,10 +101,11 @@ struct RegressionsCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try await options.existingStore(state: state)
+            // One load: the store's folder and the webhook's settings come from the same --state and config.
+            let settings = try await options.settings(state: state)
+            let store = try await options.existingStore(settings: settings)
             let now = ISO8601DateFormatter().string(from: Date())
             do {
-                let settings = try await options.settings(Settings.Overrides())
                 bootstrapLogging(settings)
                 // The webhook's "resolved" event is queued with the acknowledgement.
                 let lastReport = try store.lastReport()?.markdownPath
@@ -136,9 +143,18 @@ extension ConfigOptions {
     /// The store in the state folder, which must exist; `toRead`: opened
     /// read-only when it may not be written (a command that only looks).
     func existingStore(state: String?, toRead: Bool = false) async throws -> Store {
+        try await existingStore(settings: settings(state: state), toRead: toRead)
+    }
+
+    /// The settings with `--state` over the configured state folder.
+    func settings(state: String?) async throws -> Settings {
         var overrides = Settings.Overrides()
         overrides.set(.stateDirectory, state, option: "--state")
-        let settings = try await self.settings(overrides)
+        return try await settings(overrides)
+    }
+
+    /// The store of `settings`' state folder, which must exist.
+    func existingStore(settings: Settings, toRead: Bool = false) async throws -> Store {
         let path = settings.state.directory + "/" + Store.fileName
         guard FileManager.default.fileExists(atPath: path) else {
             throw fail("state store \(path): does not exist yet (no report has been made with this state folder)", ExitStatus.failure)

@@ -242,7 +242,11 @@ import Testing
         #expect(status.stdout.contains("regressions: 1 open over every input reported on (chimerad regressions lists them)"), "\(status.stdout)")
         // Report times are to the second: the acknowledgement comes in a later one.
         try await Task.sleep(for: .milliseconds(1100))
-        let ack = try await Chimerad.run(["regressions", "ack", "1", "--note", "new quantisation, expected", "--state", state])
+        // --state wins over the config's state folder for the webhook's settings too (they were
+        // read again without it, and a config whose state.directory is a file failed the ack).
+        let config = tree + "/../ack.yaml"
+        try write("state:\n  directory: \(tree)/a.csv\n", to: config)
+        let ack = try await Chimerad.run(["regressions", "ack", "1", "--note", "new quantisation, expected", "--state", state, "--config", config])
         #expect(ack.status == 0, "\(ack.stderr)")
         let twice = try await Chimerad.run(["regressions", "ack", "1", "--note", "again", "--state", state])
         #expect(twice.status == 1 && twice.stderr.contains("regression #1 is already resolved (acknowledged)"))
@@ -266,6 +270,20 @@ import Testing
         #expect(after.object("regressions").list("open").isEmpty, "\(after.object("regressions"))")
         let test = try #require(after.object("session_tests").list("tests").first { $0["metric"] as? String == "tokens_per_second" })
         #expect(test.object("baseline").strings("sources") == ["b.csv"], "the acknowledged session and what follows")
+        // A store that ran for years: the list stops at 1,000, its counts do not (they were the list's).
+        let copies = """
+            import sqlite3, sys
+            db = sqlite3.connect(sys.argv[1])
+            columns = [row[1] for row in db.execute("PRAGMA table_info(regression)") if row[1] != "id"]
+            for _ in range(1000):
+                db.execute(f"INSERT INTO regression ({','.join(columns)}) SELECT {','.join(columns)} FROM regression WHERE id = 1")
+            db.commit()
+            """
+        let (copied, output) = try await Chimerad.shell(["python3", "-c", copies, state + "/chimerad.sqlite"])
+        try #require(copied == 0, "\(output)")
+        let many = try await Chimerad.run(["regressions", "--state", state])
+        #expect(many.stdout.hasPrefix("0 open, 1001 resolved (the 1000 listed: open ones first, newest first)\n"), "\(many.stdout.prefix(300))")
+        #expect(many.stdout.split(separator: "\n").count == 1001)
     }
 
     /// Deleting the slow night's file (a bad run discarded) resolves its

@@ -251,13 +251,15 @@ import Testing
             return (result.status, result.stderr)
         }
         let none = try await check([folder + "/later", file])
-        #expect(none.status == 78 && none.stderr.contains("none of watch.paths is a folder that exists"), "\(none.stderr)")
+        // Exits as run would: 1, since one may yet appear (it said 78, which the unit does not retry).
+        #expect(none.status == 1 && none.stderr.contains("none of watch.paths is a folder that exists"), "\(none.stderr)")
+        #expect(!none.stderr.contains("the daemon watches it once it appears"), "\(none.stderr)")
         #expect(none.stderr.contains("'\(file)' is not a folder") && none.stderr.contains("'\(folder)/later' does not exist yet"), "\(none.stderr)")
         // `run` refuses paths none of which may become a folder the same way: 78, the status the
         // unit does not restart on (it exited 1, and restarted in a loop); one that may yet
         // appear (a share mounted later) fails with 1, and the unit tries again.
         for (paths, status) in [([file], Int32(78)), ([folder + "/later", file], 1)] {
-            _ = try await check(paths)
+            #expect(try await check(paths).status == status, "check-config on \(paths)")
             let run = try await Chimerad.run(["run", "--config", folder + "/c.yaml", "--log-target", "console"])
             #expect(run.status == status && run.stderr.contains("none of watch.paths is a folder that exists"), "\(paths): \(run.stderr)")
             #expect(status != 78 || run.stderr.contains("key 'watch.paths': "), "\(run.stderr)")
@@ -288,6 +290,21 @@ import Testing
         }
         let known = try await Chimerad.run(["help", "baseline", "pin"])
         #expect(known.status == 0 && known.stdout.contains("USAGE: chimerad baseline pin"), "\(known.stdout)\(known.stderr)")
+    }
+
+    @Test func aReportWithoutInputsMakesTheDefaultInboxAsTheDaemonDoes() async throws {
+        let folder = try Chimerad.temporaryFolder("default-inbox")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // watch.paths defaults to <state>/inbox, "created when missing": report failed on it.
+        let report = try await Chimerad.run(["report", "--state", folder + "/state", "--output", folder + "/out", "--model", "none"])
+        #expect(report.status == 0, "\(report.stderr)")
+        var isFolder: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: folder + "/state/inbox", isDirectory: &isFolder) && isFolder.boolValue)
+        // A state folder that cannot be made says why in the system's words, not Foundation's.
+        try Data("x".utf8).write(to: URL(fileURLWithPath: folder + "/file"))
+        let blocked = try await Chimerad.run(["report", "--state", folder + "/file/state", "--output", folder + "/out", "--model", "none"])
+        #expect(blocked.status != 0 && blocked.stderr.contains("(Not a directory)"), "\(blocked.stderr)")
+        #expect(!blocked.stderr.contains("could not be completed"), "\(blocked.stderr)")
     }
 
     @Test func checkConfigAndStatusTellWhatTheyKnow() async throws {

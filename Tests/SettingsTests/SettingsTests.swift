@@ -525,6 +525,18 @@ struct SettingsTests {
     }
 
     @Test(
+        "a model URL with a user or password is refused: it would be printed in every report",
+        arguments: [
+            "http://user:pw@127.0.0.1:11434", "https://token@ollama.example.com",
+        ])
+    func modelURLWithCredentials(url: String) async throws {
+        let (error, _) = try await loadError("model:\n  url: \"\(url)\"\n")
+        #expect(error.key == "model.url")
+        #expect(error.reason.hasPrefix("must not hold a user or password"))
+        #expect(!error.description.contains("pw@") && !error.description.contains("token@"))
+    }
+
+    @Test(
         "a port outside 1-65535 is refused at load, not trapped on at the first request",
         arguments: ["http://127.0.0.1:99999", "http://h:65536/v1", "http://h:0"])
     func badPort(url: String) async throws {
