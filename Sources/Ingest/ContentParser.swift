@@ -111,7 +111,9 @@ package enum ContentParser {
     /// a run session starts at its earliest run and ends at its latest,
     /// whatever order the file lists them in; chimerad's own reports are
     /// skipped.
-    package static let version = 28
+    /// 29: a llama-bench setting at zero however written (`0x0`, `0.00`)
+    /// keys no session, as a plain `0` did not.
+    package static let version = 29
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while

@@ -85,7 +85,7 @@ extension BenchmarkSessions {
     }
 
     /// The settings that key a test's sessions: every setting of its row but
-    /// one at zero, false, `auto`, `none` or blank. A newer llama-bench writes
+    /// one at zero (however written), false, `auto`, `none` or blank. A newer llama-bench writes
     /// columns an older one did not (`n_cpu_moe`, `devices`, `no_host`) at
     /// such a value, which is what the older one ran with: keyed on them, a
     /// llama.cpp upgrade started a new series, and a 20% slower decode on the
@@ -97,10 +97,24 @@ extension BenchmarkSessions {
 
     /// Settings as a llama-bench test's sessions (and regressions) are keyed on.
     package static func keyParameters(_ parameters: [Parameter]) -> [Parameter] {
-        parameters.filter { !neutralValues.contains($0.value.lowercased()) }
+        parameters.filter { !isNeutral($0.value) }
     }
 
-    static let neutralValues: Set<String> = ["", "0", "0.0", "false", "auto", "none", "null", "off", "no"]
+    static let neutralWords: Set<String> = ["", "false", "auto", "none", "null", "off", "no"]
+
+    /// Whether a setting's value is what a column's absence means: a neutral
+    /// word, or zero however llama-bench writes it (`0`, `0.00`, `cpu_mask`'s
+    /// `0x0`, `tensor_split`'s per-device `0.00/0.00`).
+    static func isNeutral(_ value: String) -> Bool {
+        let value = value.lowercased().trimmingCharacters(in: .whitespaces)
+        if neutralWords.contains(value) { return true }
+        let parts = value.split { $0 == "/" || $0 == "," || $0 == ";" }
+        return !parts.isEmpty
+            && parts.allSatisfy { part in
+                if part.hasPrefix("0x") { return part.count > 2 && part.dropFirst(2).allSatisfy { $0 == "0" } }
+                return Double(part) == 0
+            }
+    }
 
     private static func measurement(_ result: LlamaBenchResult) -> Records.Measurement {
         Records.Measurement(
