@@ -89,6 +89,28 @@ import Testing
         }.joined()
     }
 
+    /// A new session's test answers for its group: the pooled move beside it
+    /// (the earlier runs on both sides) said "-2.3%, not a confirmed
+    /// regression" under the regression the session opened, and a session
+    /// 25% faster had no finding at all.
+    @Test func findingsFollowTheSessionTestsNotThePooledMoves() async throws {
+        let (tree, out, _, arguments) = try reportFolders("answered")
+        // Runs spread over 100 to 109: the pooled median falls 2.7% when five at 50 join them.
+        try write(runFile((0..<10).map { 100 + Double(($0 * 7) % 10) }, day: 20), to: tree + "/m1.csv")
+        try write(runFile((0..<10).map { 40 + Double(($0 * 3) % 10) / 10 }, model: "k", day: 20), to: tree + "/k1.csv")
+        _ = try await latestReport(arguments, out: out)
+        try write(runFile((0..<5).map { 50 + Double($0) / 10 }, day: 22), to: tree + "/m2.csv")
+        try write(runFile((0..<5).map { 50 + Double($0) / 10 }, model: "k", day: 22), to: tree + "/k2.csv")
+        let report = try await latestReport(arguments, out: out)
+        let findings = report.list("findings")
+        #expect(findings.contains { $0["id"] as? String == "regression" && ($0["text"] as? String)?.contains("m (temperature=0.3)") == true })
+        #expect(!findings.contains { $0["id"] as? String == "unconfirmed-change" }, "\(findings)")
+        let improvement = findings.first { $0["id"] as? String == "improvement" }
+        #expect(
+            (improvement?["text"] as? String)?.hasPrefix("Improvement: the new session of k (temperature=0.3) in k2.csv: tok/s 40.") == true,
+            "\(findings)")
+    }
+
     @Test func aSlowerRunFileLeadsTheNextReportAsASignificantRegression() async throws {
         let (tree, out, _, arguments) = try reportFolders("regression")
         // 20 runs between 100 and 101.9 tok/s.
