@@ -7,8 +7,19 @@ package enum Figures {
     package static func tokensPerSecond(_ value: Double) -> String { fixed(value, 2) }
     package static func seconds(_ value: Double) -> String { fixed(value, 3) }
     package static func milliseconds(_ value: Double) -> String { fixed(value, 3) }
-    package static func percent(_ value: Double) -> String { value.isFinite ? fixed(value, 1) + "%" : "—" }
-    package static func signedPercent(_ value: Double) -> String { value.isFinite ? (value >= 0 ? "+" : "") + fixed(value, 1) + "%" : "—" }
+    package static func percent(_ value: Double) -> String { value.isFinite ? tenths(value) + "%" : "—" }
+    /// "+2.5%", "-0.4%"; a change that rounds to nothing is "0.0%", not "-0.0%" or "+0.0%".
+    package static func signedPercent(_ value: Double) -> String {
+        guard value.isFinite else { return "—" }
+        let digits = tenths(value)
+        return (value > 0 && digits != "0.0" ? "+" : "") + digits + "%"
+    }
+
+    /// One decimal, with no sign on a value that rounds to zero.
+    private static func tenths(_ value: Double) -> String {
+        let digits = fixed(value, 1)
+        return digits == "-0.0" ? "0.0" : digits
+    }
     package static func ratio(_ value: Double) -> String { value.isFinite ? fixed(value, 2) + "×" : "—" }
 
     /// General measurements: 4 significant digits, never scientific for ordinary magnitudes.

@@ -193,7 +193,7 @@ package enum MarkdownReport {
             let classes: [(String, [Changes.Move])] = [
                 ("Worse, significant (pooled figures)", moves.filter(\.isRegression)),
                 ("Worse, not confirmed (not significant, or too few runs to test)", moves.filter { $0.worse && !$0.isRegression }),
-                ("Better", moves.filter { !$0.worse }),
+                ("Better (pooled figures; each row's verdict says whether it counts)", moves.filter { !$0.worse }),
             ]
             for (title, members) in classes where !members.isEmpty {
                 out.line("**\(title):**")
@@ -207,8 +207,9 @@ package enum MarkdownReport {
                 "_Each move is tested with a two-sided Mann-Whitney U test of the previous report's runs against the current ones (up to \(Sample.capacity) runs a side, drawn evenly across the files), significant when p < \(Figures.fixed(MannWhitney.alpha, 2)); fewer than \(MannWhitney.minimumRuns) runs on either side is too few to test. Runs count the metric's values: TTFT counts warm runs only. Whether a new session regressed is decided apart, against the sessions before it (the open regressions above).\(still > 0 ? " \(still) move\(still == 1 ? "" : "s") under 0.05% not listed." : "")_"
             )
             out.blank()
-        } else if !inputs.changed.isEmpty || !inputs.deleted.isEmpty {
-            out.line("No median moved in the groups present in both reports.")
+        } else if (!inputs.changed.isEmpty || !inputs.deleted.isEmpty) && !facts.runGroups.isEmpty {
+            // Moves are the LLM run groups' pooled figures: other benchmarks' sessions are tested below.
+            out.line("No LLM run group's median moved (of the groups in both reports).")
             out.blank()
         }
         newSessionTests(facts, &out)
@@ -222,14 +223,27 @@ package enum MarkdownReport {
     /// that landed, not only the regressions (a night 19% faster was said
     /// nowhere but in report.json, under a pooled move of +0.3%).
     private static func newSessionTests(_ facts: Facts, _ out: inout MarkdownText) {
-        let tests = facts.sessionComparisons
-        guard !tests.isEmpty else { return }
+        guard !facts.sessionComparisons.isEmpty else { return }
+        // Worse first, then better, each shown in the body however many: the answer to "is this worse?"
+        // must not sit in the appendix behind rows that are alphabetically first.
+        func rank(_ verdict: SessionComparison.Verdict) -> Int {
+            switch verdict {
+            case .worse: 0
+            case .better: 1
+            case .differentEnvironment, .untested, .unchanged: 2
+            }
+        }
+        let tests = facts.sessionComparisons.enumerated().sorted { a, b in
+            let (x, y) = (rank(a.element.verdict(facts.regressionPolicy)), rank(b.element.verdict(facts.regressionPolicy)))
+            return x != y ? x < y : a.offset < b.offset
+        }.map(\.element)
+        let moved = tests.prefix { rank($0.verdict(facts.regressionPolicy)) < 2 }.count
         out.line("**New sessions, each against the sessions before it:**")
         out.blank()
         out.longTable(
             "What Changed, new sessions",
             ["Model or benchmark", "Configuration", "File", "Metric", "Before", "New", "Change (95% CI)", "Verdict"],
-            tests.map { newSessionRow($0, policy: facts.regressionPolicy) })
+            tests.map { newSessionRow($0, policy: facts.regressionPolicy) }, leading: moved)
         out.line(
             "_Run against run where both sides hold each run's value (Mann-Whitney U, Hodges-Lehmann change); else the session's figure against those of the sessions before it (Student-t prediction interval, at least \(SessionComparison.minimumSessions) sessions). Worse or better needs at least \(Figures.percent(facts.regressionPolicy.minimumEffectPercent)) and q ≤ \(Figures.fixed(facts.regressionPolicy.falseDiscoveryRate, 2))._"
         )

@@ -26,14 +26,17 @@ extension MarkdownText {
     /// rows; else its first `bodySummaryRows` rows and a link to the whole
     /// table in the appendix. `caption` (plain text, escaped here) says in
     /// the appendix what the table is.
-    mutating func longTable(_ caption: String, _ header: [String], _ rows: [[String]], strong: Set<Int> = []) {
-        guard rows.count > Self.bodyRowLimit else {
+    /// `leading`: how many first rows the body keeps whatever the length (the
+    /// rows a reader must not have to look for, ordered first by the caller).
+    mutating func longTable(_ caption: String, _ header: [String], _ rows: [[String]], strong: Set<Int> = [], leading: Int = 0) {
+        guard rows.count > max(Self.bodyRowLimit, leading) else {
             table(header, rows, strong: strong)
             return
         }
         let link = toAppendix(caption, header, rows, strong: strong)
-        table(header, Array(rows.prefix(Self.bodySummaryRows)), strong: strong)
-        line("_The first \(Self.bodySummaryRows) of \(rows.count) rows; all of them in \(link) of the Appendix._")
+        let shown = max(Self.bodySummaryRows, leading)
+        table(header, Array(rows.prefix(shown)), strong: strong)
+        line("_The first \(shown) of \(rows.count) rows; all of them in \(link) of the Appendix._")
         blank()
     }
 

@@ -14,6 +14,9 @@ import Testing
         // Not "+—%" or "—×": the unit goes with the number.
         #expect(Figures.signedPercent(.infinity) == "—" && Figures.percent(.nan) == "—" && Figures.ratio(-.infinity) == "—")
         #expect(Figures.signedPercent(-19.25) == "-19.2%" && Figures.signedPercent(3) == "+3.0%")
+        // A change that rounds to nothing has no sign ("-0.0%" read as a fall).
+        #expect(Figures.signedPercent(-0.03) == "0.0%" && Figures.signedPercent(0.04) == "0.0%" && Figures.signedPercent(0) == "0.0%")
+        #expect(Figures.signedPercent(0.05) == "+0.1%" && Figures.percent(-0.01) == "0.0%")
     }
 
     @Test func aHugeValueIsScientificNotAThreeHundredDigitFigure() {

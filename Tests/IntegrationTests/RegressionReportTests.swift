@@ -111,6 +111,31 @@ import Testing
             "\(findings)")
     }
 
+    /// Six models' new sessions, two of them slower: the New sessions table
+    /// leads with the worse ones, all in the body (it showed the first three
+    /// alphabetically and left the worse ones to the appendix).
+    @Test func theNewSessionsTableLeadsWithTheWorseOnes() async throws {
+        let (tree, out, _, arguments) = try reportFolders("worse-first")
+        let models = ["a", "b", "c", "d", "e", "f"]
+        for model in models {
+            try write(runFile((0..<10).map { 100 + Double(($0 * 7) % 10) / 10 }, model: model, day: 20), to: tree + "/\(model)1.csv")
+        }
+        _ = try await latestReport(arguments, out: out)
+        for model in models {
+            let level = ["e", "f"].contains(model) ? 80.0 : 100.0
+            try write(runFile((0..<5).map { level + Double($0) / 10 }, model: model, day: 22), to: tree + "/\(model)2.csv")
+        }
+        _ = try await latestReport(arguments, out: out)
+        let lines = try String(contentsOfFile: out + "/latest.md", encoding: .utf8).split(separator: "\n").map(String.init)
+        let table = try #require(lines.firstIndex(of: "**New sessions, each against the sessions before it:**"))
+        // The heading, the table's header and its rule, then its rows (blank lines are not in `lines`).
+        let rows = lines[(table + 3)...].prefix { $0.hasPrefix("|") }
+        #expect(rows.count >= 3, "\(lines[table...].prefix(14).joined(separator: "\n"))")
+        let worse = rows.prefix(2)
+        #expect(worse.allSatisfy { $0.hasSuffix(" | worse |") } && worse.first?.hasPrefix("| e |") == true, "\(rows)")
+        #expect(rows.dropFirst(2).allSatisfy { !$0.hasSuffix(" | worse |") }, "\(rows)")
+    }
+
     @Test func aSlowerRunFileLeadsTheNextReportAsASignificantRegression() async throws {
         let (tree, out, _, arguments) = try reportFolders("regression")
         // 20 runs between 100 and 101.9 tok/s.
@@ -575,6 +600,8 @@ import Testing
                 "| hyperfine make -j8 | — | 2026-11-23/hyperfine.json | time | 1.996 s (30 runs, 3 sessions) | 2.495 s (10 runs) | +25.0% ("),
             "\(markdown)")
         #expect(!markdown.contains("| hyperfine ./check.sh |"))
+        // No LLM run groups: nothing to say of their medians ("No median moved" read as a denial of this one).
+        #expect(!markdown.contains("median moved"), "\(markdown)")
 
         let listed = try await Chimerad.run(["regressions", "--state", state])
         #expect(listed.stdout.hasPrefix("1 open, 0 resolved\n#1 open hyperfine make -j8 time 1.996 s → 2.495 s +25.0%"), "\(listed.stdout)")
