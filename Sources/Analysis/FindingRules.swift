@@ -85,13 +85,23 @@ enum FindingRules {
                             "The new session of \(label) in \(comparison.source) was not tested: by its dates it was measured before every earlier session of its group, so none can be its baseline (a clock set back, or a copy that kept old dates?).",
                         figures: [comparison.source]))
             case .untested:
+                // Untested, its medians still say what a reader asks: a 3-run night 30% slower was said nowhere.
+                var measured = ""
+                var measuredFigures: [String] = []
+                let (now, before) = (comparison.current.median, comparison.baseline.median)
+                if now.isFinite, before.isFinite, before > 0, comparison.baseline.n > 0 {
+                    let (nowText, beforeText) = (comparison.metric.text(now), comparison.metric.text(before))
+                    let change = Figures.signedPercent((now / before - 1) * 100)
+                    measured = " (median \(nowText) against \(beforeText) before, \(change), untested)"
+                    measuredFigures = [nowText, beforeText, change]
+                }
                 findings.append(
                     Finding(
                         id: "session-limits",
                         text:
-                            "The new session of \(label) in \(comparison.source) has \(runs) run\(comparison.current.n == 1 ? "" : "s") with tok/s: too few to test against the sessions before it (at least \(MannWhitney.minimumRuns) a side, or \(SessionHistory.minimumNightRuns) against \(SessionComparison.minimumSessions) earlier sessions of as many).",
-                        figures: [
-                            runs, String(MannWhitney.minimumRuns), String(SessionHistory.minimumNightRuns), String(SessionComparison.minimumSessions),
+                            "The new session of \(label) in \(comparison.source) has \(runs) run\(comparison.current.n == 1 ? "" : "s") with tok/s\(measured): too few to test against the sessions before it (at least \(MannWhitney.minimumRuns) a side, or \(SessionHistory.minimumNightRuns) against \(SessionComparison.minimumSessions) earlier sessions of as many).",
+                        figures: [runs] + measuredFigures + [
+                            String(MannWhitney.minimumRuns), String(SessionHistory.minimumNightRuns), String(SessionComparison.minimumSessions),
                             comparison.source,
                         ]))
             case .differentEnvironment:
@@ -115,7 +125,7 @@ enum FindingRules {
     /// passed) is no lasting one, and is not said so; `change_points` lists it.
     private static func changePoints(_ facts: Facts, _ findings: inout [Finding]) {
         var candidates: [(change: Double, finding: Finding)] = []
-        func add(_ point: GroupChangePoint, label: String, source: String, unit: String?, figures: String, latest: Double?) {
+        func add(_ point: GroupChangePoint, label: String, source: String, measuredAt: Double?, unit: String?, figures: String, latest: Double?) {
             guard let change = point.changePercent, abs(change) >= facts.regressionPolicy.minimumEffectPercent else { return }
             // Distances as ratios, so a halving and a doubling weigh alike.
             func distance(_ a: Double, _ b: Double) -> Double { max(a / b, b / a) }
@@ -125,24 +135,30 @@ enum FindingRules {
             let (was, now) = (point.metric.text(point.before, unit: unit), point.metric.text(point.after, unit: unit))
             let (changeText, p) = (Figures.signedPercent(change), Figures.pValue(point.pValue))
             let moved = point.metric.direction.isWorse(change) ? "worsened" : "improved"
+            // When: a file a harness appends every night to names no night.
+            let measured = Regression.measured(measuredAt)
+            let session = measured.map { "\(source) (measured \($0))" } ?? source
             let finding = Finding(
                 id: "change-point",
                 text:
-                    "\(label) \(point.metric.label) \(moved) lastingly from the session of \(source) on: median of session \(figures) \(was) before, \(now) from then on (\(changeText); change point, p \(p.hasPrefix("<") ? p : "= " + p)).",
-                figures: [was, now, changeText, p, source])
+                    "\(label) \(point.metric.label) \(moved) lastingly from the session of \(session) on: median of session \(figures) \(was) before, \(now) from then on (\(changeText); change point, p \(p.hasPrefix("<") ? p : "= " + p)).",
+                figures: [was, now, changeText, p, source] + (measured.map { [$0] } ?? []))
             candidates.append((abs(change), finding))
         }
         for group in facts.runGroups {
             let label = group.configuration.isEmpty ? group.model : "\(group.model) (\(group.configuration.rendered))"
             for point in group.changePoints where point.session < group.sessions.count {
                 let figures = group.sessions.lazy.map { point.metric == .ttftSeconds ? $0.ttftSeconds : $0.tokensPerSecond }
+                let session = group.sessions[point.session]
                 add(
-                    point, label: label, source: group.sessions[point.session].source, unit: nil, figures: "medians",
-                    latest: figures.last { $0.median != nil }?.median)
+                    point, label: label, source: session.source, measuredAt: session.startedAt ?? session.measuredAt, unit: nil,
+                    figures: "medians", latest: figures.last { $0.median != nil }?.median)
             }
         }
         for benchmark in facts.benchmarkChangePoints {
-            add(benchmark.point, label: benchmark.label, source: benchmark.source, unit: benchmark.unit, figures: "figures", latest: benchmark.latest)
+            add(
+                benchmark.point, label: benchmark.label, source: benchmark.source, measuredAt: benchmark.startedAt ?? benchmark.measuredAt,
+                unit: benchmark.unit, figures: "figures", latest: benchmark.latest)
         }
         findings += candidates.sorted { $0.change > $1.change }.prefix(5).map(\.finding)
     }

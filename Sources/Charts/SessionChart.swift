@@ -87,7 +87,9 @@ public struct SessionChart: Sendable {
             svg.line(x1: left, y1: level, x2: width - right, y2: level, stroke: Palette.color(2), width: 1.5, dashed: true)
             svg.text(baseline.label, x: width - right, y: level - 5, anchor: .end, size: 10, fill: Palette.color(2))
         }
-        let labelEvery = max(1, Int((Double(sessions.count) * 70 / (width - left - right)).rounded(.up)))
+        // Room per label: 70 for `11-30 09:12`, more when the year is in it.
+        let labelRoom = max(70, Double(sessions.map(\.label.count).max() ?? 0) * 6.2 + 8)
+        let labelEvery = max(1, Int((Double(sessions.count) * labelRoom / (width - left - right)).rounded(.up)))
         var previous: (x: Double, y: Double)?
         // Change points side by side are labelled once: the words would overprint.
         var changeLabelledAt = -Double.infinity

@@ -108,10 +108,10 @@ package enum ReportFigures {
         // of sessions must not format thousands of dates for forty columns.
         let shown = group.sessions.suffix(SessionChart.sessionLimit)
         let dropped = group.sessions.count - shown.count
-        let sessions = shown.map { session in
+        let sessions = zip(shown, labels(shown)).map { session, label in
             let figures = session.tokensPerSecond
             return SessionChart.Session(
-                label: label(session), median: figures.median, lower: figures.lowerQuartile, upper: figures.upperQuartile,
+                label: label, median: figures.median, lower: figures.lowerQuartile, upper: figures.upperQuartile,
                 detail: "\(session.source), \(session.runsOK) ok and \(session.runsFailed) failed runs")
         }
         let changes = Set(group.changePoints.filter { $0.metric == .tokensPerSecond && $0.session >= dropped }.map { $0.session - dropped })
@@ -167,7 +167,7 @@ package enum ReportFigures {
             !$0.tokensPerSecond.runs.isEmpty || !$0.ttftSeconds.runs.isEmpty
         }
         guard !drawn.isEmpty else { return nil }
-        let rows = drawn.map { StripChart.Row(label: label($0), detail: $0.source) }
+        let rows = zip(drawn, labels(drawn)).map { StripChart.Row(label: $1, detail: $0.source) }
         func panel(_ name: String, _ unit: String, _ figures: KeyPath<Session, SessionFigures>, decimals: Int) -> StripChart.Panel? {
             guard drawn.contains(where: { !$0[keyPath: figures].runs.isEmpty }) else { return nil }
             return StripChart.Panel(
@@ -270,11 +270,19 @@ package enum ReportFigures {
         group.configuration.isEmpty ? group.model : "\(group.model) (\(group.configuration.rendered))"
     }
 
-    /// When a session was measured, as its column or row is labelled (`11-30 09:12`, UTC).
-    static func label(_ session: Session) -> String {
-        let when = Timestamps.fields(Date(timeIntervalSince1970: session.measuredAt))
+    /// When each session was measured, as its column or row is labelled
+    /// (UTC): `11-30 09:12` when every one is in this year, else with the
+    /// year, `2025-11-30 09:12` (sessions a year apart read alike, and a
+    /// corpus of last year's read as this year's).
+    static func labels(_ sessions: some Collection<Session>, now: Date = Date()) -> [String] {
+        let fields = sessions.map { Timestamps.fields(Date(timeIntervalSince1970: $0.measuredAt)) }
+        let thisYear = Timestamps.fields(now).year
+        let withYear = fields.contains { $0.year != thisYear }
         let two = DecimalText.twoDigits
-        return two(when.month) + "-" + two(when.day) + " " + two(when.hour) + ":" + two(when.minute)
+        return fields.map { when in
+            (withYear ? String(when.year) + "-" : "") + two(when.month) + "-" + two(when.day) + " " + two(when.hour) + ":"
+                + two(when.minute)
+        }
     }
 
     static func hashed(_ key: String) -> String {

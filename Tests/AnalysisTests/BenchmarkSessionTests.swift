@@ -524,7 +524,8 @@ private let afterTheNights = 1_900_000_000.0
         #expect(abs(change.point.before - 1.0) < 0.01 && abs(change.point.after - 1.15) < 0.02)
         let finding = try #require(facts.findings.first { $0.id == "change-point" })
         let expected =
-            "hyperfine make -j8 time worsened lastingly from the session of day7/bench.json on: "
+            // When the session was measured: a file appended to every night names no night.
+            "hyperfine make -j8 time worsened lastingly from the session of day7/bench.json (measured 2027-01-21T08:00:00Z) on: "
             + "median of session figures 997.00 ms before, 1.149 s from then on (+15.2%"
         #expect(finding.text.hasPrefix(expected), "\(finding.text)")
     }

@@ -98,11 +98,20 @@ import Testing
         // Runs spread over 100 to 109: the pooled median falls 2.7% when five at 50 join them.
         try write(runFile((0..<10).map { 100 + Double(($0 * 7) % 10) }, day: 20), to: tree + "/m1.csv")
         try write(runFile((0..<10).map { 40 + Double(($0 * 3) % 10) / 10 }, model: "k", day: 20), to: tree + "/k1.csv")
+        try write(runFile((0..<10).map { 100 + Double(($0 * 7) % 10) / 10 }, model: "q", day: 20), to: tree + "/q1.csv")
         _ = try await latestReport(arguments, out: out)
         try write(runFile((0..<5).map { 50 + Double($0) / 10 }, day: 22), to: tree + "/m2.csv")
         try write(runFile((0..<5).map { 50 + Double($0) / 10 }, model: "k", day: 22), to: tree + "/k2.csv")
+        // Three runs are too few to test, but their medians are said (a 30% drop was said nowhere).
+        try write(runFile((0..<3).map { 70 + Double($0) / 10 }, model: "q", day: 22), to: tree + "/q2.csv")
         let report = try await latestReport(arguments, out: out)
         let findings = report.list("findings")
+        #expect(
+            findings.contains {
+                ($0["text"] as? String)?.contains(
+                    "q (temperature=0.3) in q2.csv has 3 runs with tok/s (median 70.10 against 100.45 before, -30.2%, untested)")
+                    == true
+            }, "\(findings)")
         #expect(findings.contains { $0["id"] as? String == "regression" && ($0["text"] as? String)?.contains("m (temperature=0.3)") == true })
         #expect(!findings.contains { $0["id"] as? String == "unconfirmed-change" }, "\(findings)")
         let improvement = findings.first { $0["id"] as? String == "improvement" }

@@ -34,6 +34,23 @@ struct ReportFiguresTests {
             pValue: 0.0002, qValue: 0.0004, openedAt: "2026-12-02T10:00:00Z")
     }
 
+    @Test("sessions are labelled without their year only when every one is in this year")
+    func sessionLabelsSayTheYearWhenItIsNotThisOne() {
+        func session(_ iso: String) -> Session {
+            let seconds = ISO8601DateFormatter().date(from: iso)?.timeIntervalSince1970 ?? 0
+            return Session(
+                source: "runs.csv", startedAt: seconds, measuredAt: seconds, runsOK: 5, runsFailed: 0, failureMessages: [],
+                tokensPerSecond: .empty, ttftSeconds: .empty, isNew: false)
+        }
+        let now = ISO8601DateFormatter().date(from: "2026-12-06T18:00:00Z") ?? Date()
+        let thisYear = [session("2026-11-01T02:00:00Z"), session("2026-12-01T02:05:00Z")]
+        #expect(ReportFigures.labels(thisYear, now: now) == ["11-01 02:00", "12-01 02:05"])
+        // A year apart, the same day and hour read alike without it.
+        let yearApart = [session("2025-11-01T02:00:00Z"), session("2026-11-01T02:00:00Z")]
+        #expect(ReportFigures.labels(yearApart, now: now) == ["2025-11-01 02:00", "2026-11-01 02:00"])
+        #expect(ReportFigures.labels([session("2025-12-06T18:07:00Z")], now: now) == ["2025-12-06 18:07"])
+    }
+
     @Test("a group's runs by session and its history, the open regression ringed, both linked under the model's table")
     func groupCharts() throws {
         var facts = ReportFixtures.facts(Self.sessionFiles())
