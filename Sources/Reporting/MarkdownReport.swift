@@ -270,7 +270,18 @@ package enum MarkdownReport {
         case .untested where comparison.pinnedBaselineEmpty: verdictText = "not tested: the pinned baseline holds no session before it"
         case .untested where comparison.predatesHistory: verdictText = "not tested: dated before every earlier session"
         case .untested: verdictText = "too few to test"
-        default: verdictText = verdict.rawValue
+        case .unchanged:
+            // Significant but small: "unchanged" beside an interval that excludes zero read as a contradiction.
+            if let test = comparison.test, test.qValue <= policy.falseDiscoveryRate, test.intervalPercent.low > 0 || test.intervalPercent.high < 0 {
+                let smaller = abs(test.changePercent) < policy.minimumEffectPercent
+                verdictText =
+                    smaller
+                    ? "unchanged: under the \(Figures.percent(policy.minimumEffectPercent)) minimum effect"
+                    : "unchanged: within what these runs can tell from noise"
+            } else {
+                verdictText = verdict.rawValue
+            }
+        case .worse, .better: verdictText = verdict.rawValue
         }
         return [
             Regression.name(tool: comparison.tool, model: comparison.model),

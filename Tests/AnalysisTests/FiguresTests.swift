@@ -14,6 +14,10 @@ import Testing
         // Not "+—%" or "—×": the unit goes with the number.
         #expect(Figures.signedPercent(.infinity) == "—" && Figures.percent(.nan) == "—" && Figures.ratio(-.infinity) == "—")
         #expect(Figures.signedPercent(-19.25) == "-19.2%" && Figures.signedPercent(3) == "+3.0%")
+        // Seconds keep three significant digits under 10 ms: 1.2 ms against 1.6 ms read 0.001 against 0.002.
+        #expect(Figures.seconds(0.0012) == "0.00120" && Figures.seconds(0.0016) == "0.00160" && Figures.seconds(0.08) == "0.080")
+        #expect(Figures.seconds(0.00999) == "0.00999" && Figures.seconds(0) == "0.000" && Figures.seconds(1.5) == "1.500")
+        #expect(Figures.seconds(0.0000123) == "0.0000123")
         // A change that rounds to nothing has no sign ("-0.0%" read as a fall).
         #expect(Figures.signedPercent(-0.03) == "0.0%" && Figures.signedPercent(0.04) == "0.0%" && Figures.signedPercent(0) == "0.0%")
         #expect(Figures.signedPercent(0.05) == "+0.1%" && Figures.percent(-0.01) == "0.0%")

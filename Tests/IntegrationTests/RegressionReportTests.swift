@@ -125,13 +125,14 @@ import Testing
     /// alphabetically and left the worse ones to the appendix).
     @Test func theNewSessionsTableLeadsWithTheWorseOnes() async throws {
         let (tree, out, _, arguments) = try reportFolders("worse-first")
-        let models = ["a", "b", "c", "d", "e", "f"]
+        let models = ["a", "b", "c", "d", "e", "f", "g"]
         for model in models {
             try write(runFile((0..<10).map { 100 + Double(($0 * 7) % 10) / 10 }, model: model, day: 20), to: tree + "/\(model)1.csv")
         }
         _ = try await latestReport(arguments, out: out)
         for model in models {
-            let level = ["e", "f"].contains(model) ? 80.0 : 100.0
+            // g is 4% slower, surely, but under the 5% a change needs to count.
+            let level = ["e", "f"].contains(model) ? 80.0 : model == "g" ? 96.0 : 100.0
             try write(runFile((0..<5).map { level + Double($0) / 10 }, model: model, day: 22), to: tree + "/\(model)2.csv")
         }
         _ = try await latestReport(arguments, out: out)
@@ -143,6 +144,12 @@ import Testing
         let worse = rows.prefix(2)
         #expect(worse.allSatisfy { $0.hasSuffix(" | worse |") } && worse.first?.hasPrefix("| e |") == true, "\(rows)")
         #expect(rows.dropFirst(2).allSatisfy { !$0.hasSuffix(" | worse |") }, "\(rows)")
+        // "unchanged" beside an interval that excludes zero says why it is no change that counts.
+        #expect(
+            lines.contains {
+                $0.hasPrefix("| g | temperature=0.3 | g2.csv | tok/s |") && $0.hasSuffix(" | unchanged: under the 5.0% minimum effect |")
+            },
+            "\(lines.filter { $0.hasPrefix("| g |") })")
     }
 
     @Test func aSlowerRunFileLeadsTheNextReportAsASignificantRegression() async throws {
