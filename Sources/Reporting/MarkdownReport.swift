@@ -106,9 +106,13 @@ package enum MarkdownReport {
     /// summary text, rule-based or (later) a model's, so nothing displaces it.
     static func regressionLead(_ facts: Facts) -> String? {
         guard let first = facts.findings.first(where: { $0.id == "regression" }) else { return nil }
-        let more = facts.regressions.open.count - 1
-        guard more > 0 else { return first.text }
-        return first.text + " \(more) more open regression\(more == 1 ? " is" : "s are") listed above."
+        let count = facts.regressions.open.count
+        guard count > 1 else { return first.text }
+        // The callout above lists the first `calloutLimit`; report.json has every one.
+        let above = min(count, calloutLimit) - 1
+        let beyond = count - min(count, calloutLimit)
+        let listed = "\(above) more open regression\(above == 1 ? " is" : "s are") listed above"
+        return first.text + " " + (beyond > 0 ? listed + ", and \(beyond) more in report.json." : listed + ".")
     }
 
     private static func executiveSummary(_ facts: Facts, _ context: ReportContext, _ out: inout MarkdownText) {
@@ -132,9 +136,10 @@ package enum MarkdownReport {
             out.line("**Data quality:** " + MarkdownLiteral.inline(quality.text))
             out.blank()
         }
-        // The lead already states the first regression.
+        // The callout above lists the open regressions and the lead states the largest: bullets
+        // repeating them pushed the leaderboard off the first screen.
         var findings = facts.findings
-        if lead != nil, let first = findings.firstIndex(where: { $0.id == "regression" }) { findings.remove(at: first) }
+        if lead != nil { findings.removeAll { $0.id == "regression" } }
         let bullets = headline(findings)
         for finding in bullets { out.line("- " + MarkdownLiteral.inline(finding.text)) }
         if !bullets.isEmpty { out.blank() }

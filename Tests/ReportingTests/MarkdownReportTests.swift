@@ -388,9 +388,23 @@ struct MarkdownReportTests {
         #expect(lead.hasSuffix(" 1 more open regression is listed above."))
         let markdown = MarkdownReport.render(facts, ReportFixtures.context())
         #expect(markdown.contains("> **2 open regressions**"))
+        // The callout lists both; the summary does not list them again.
+        #expect(markdown.contains("> - \\#8 m: tok/s 103.50 → 83.50 (-10.0%"), "\(markdown.prefix(1500))")
         let summary = try Self.section("Executive Summary", of: markdown)
-        #expect(summary.contains { $0.hasPrefix("- Regression #8 m: tok/s 103.50 → 83.50 (-10.0%") })
+        #expect(!summary.contains { $0.hasPrefix("- Regression #8") }, "\(summary)")
         for finding in facts.findings { Self.checkCitations(finding, facts) }
+        // Past the callout's five, the lead says where the rest are.
+        var many = ReportFixtures.basic()
+        let seven = (1...7).map { index in
+            var regression = ReportFixtures.zetaRegression
+            regression.id = Int64(index)
+            regression.model = "m\(index)"
+            regression.changePercent = -10 - Double(index)
+            return regression
+        }
+        many.apply(RegressionState(open: seven, opened: seven))
+        let manyLead = try #require(MarkdownReport.regressionLead(many))
+        #expect(manyLead.hasSuffix(" 4 more open regressions are listed above, and 2 more in report.json."), "\(manyLead)")
     }
 
     @Test("renamed files are listed as renamed, not as new and deleted")
