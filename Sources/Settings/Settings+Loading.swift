@@ -218,8 +218,8 @@ extension Settings {
         init(_ text: String) { self.text = text }
     }
 
-    /// Levenshtein distance, for "did you mean".
-    private static func distance(_ a: String, _ b: String) -> Int {
+    /// Levenshtein distance, for "did you mean" (a key here, a command's name in `chimerad`).
+    package static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a)
         let b = Array(b)
         guard !a.isEmpty else { return b.count }

@@ -22,8 +22,11 @@ struct Chimerad: AsyncParsableCommand {
     /// name no command has is refused here: ArgumentParser shows the
     /// top-level help and exits 0 for it, so a script's typo would pass.
     static func main() async {
-        if let unknown = UnknownHelpTopic(Array(CommandLine.arguments.dropFirst())) {
-            Foundation.exit(fail(unknown.message, ExitStatus.usage).rawValue)
+        if let problem = ArgumentBytes.problem(CommandLine.argc, CommandLine.unsafeArgv) {
+            Foundation.exit(fail(problem, ExitStatus.usage).rawValue)
+        }
+        if let problem = CommandWords.problem(Array(CommandLine.arguments.dropFirst())) {
+            Foundation.exit(fail(problem, ExitStatus.usage).rawValue)
         }
         await main(nil)
     }
@@ -106,38 +109,67 @@ func bootstrapLogging(_ settings: Settings) {
         level: Logger.Level(rawValue: settings.log.level.rawValue) ?? .info)
 }
 
-/// `help a b ...` naming a command that does not exist: the first name that
-/// is not a command under the ones before it.
-struct UnknownHelpTopic {
-    var name: String
-    /// The command it was looked for under (`chimerad baseline`).
-    var parent: String
-    /// That command's subcommands.
-    var known: [String]
-
-    /// Nil when every name is a command, or the arguments are not `help ...`.
-    init?(_ arguments: [String]) {
-        guard arguments.first == "help" else { return nil }
-        var subcommands = Chimerad.configuration.subcommands
-        var parent = "chimerad"
-        for name in arguments.dropFirst() {
-            if name.hasPrefix("-") { continue }
-            // ArgumentParser's own `help` command, which has a help of its own.
-            if name == "help" { return nil }
-            let names = subcommands.map { $0.configuration.commandName ?? "" }
-            guard let index = names.firstIndex(of: name) else {
-                self.name = name
-                self.parent = parent
-                self.known = names
-                return
+/// The command line's bytes before Swift reads them: `CommandLine.arguments`
+/// repairs what is not UTF-8 (U+FFFD for each bad byte), so `--output $'o\xff'`
+/// wrote reports into another folder than the one named, and an input folder
+/// that exists was "no such file or folder".
+enum ArgumentBytes {
+    /// Why an argument cannot be taken as given, naming it (and the option it
+    /// is the value of) with its bytes escaped; nil when every one is UTF-8.
+    static func problem(_ count: Int32, _ vector: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> String? {
+        var previous: String?
+        for index in 1..<Int(max(count, 1)) {
+            guard let pointer = vector[index] else { continue }
+            let bytes = Array(UnsafeBufferPointer(start: pointer, count: strlen(pointer))).map { UInt8(bitPattern: $0) }
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                let shown = bytes.map { $0 < 0x80 ? String(UnicodeScalar($0)) : "\\x" + String($0, radix: 16, uppercase: false) }.joined()
+                let option = previous.flatMap { $0.hasPrefix("-") && !$0.contains("=") ? " (the value of \($0))" : nil } ?? ""
+                return "argument \(index) '\(shown)'\(option) is not UTF-8 text; chimerad reads names and paths as UTF-8: "
+                    + "rename the file or folder, or give a path that is"
             }
-            subcommands = subcommands[index].configuration.subcommands
-            parent += " " + name
+            previous = text
         }
         return nil
     }
+}
 
-    var message: String {
-        "unknown command '\(name)'; the commands of '\(parent)' are: \(known.joined(separator: ", "))"
+/// The command names at the start of the arguments, checked before
+/// ArgumentParser reads them. It shows the top-level help and exits 0 for
+/// `help <unknown>`, and reads an unknown word after `regressions` or
+/// `baseline` as an argument of their default command (`regressions
+/// acknowledge 1 --note x` said "Unknown option '--note'. Did you mean
+/// '--state'?" under `list`'s usage); options before a command's name fail
+/// the same way.
+enum CommandWords {
+    /// Why the words do not name a command, or nil.
+    static func problem(_ arguments: [String]) -> String? {
+        let isHelp = arguments.first == "help"
+        var subcommands = Chimerad.configuration.subcommands
+        var parent = "chimerad"
+        for (index, word) in arguments.enumerated().dropFirst(isHelp ? 1 : 0) {
+            let names = subcommands.map { $0.configuration.commandName ?? "" }
+            if names.isEmpty { return nil }
+            if word.hasPrefix("-") {
+                if isHelp { continue }
+                // An option before the command it belongs to: say where it goes.
+                // A name right after an option may be its value (`--state list`): not a command.
+                let rest = arguments[(index + 1)...]
+                guard let at = rest.indices.first(where: { names.contains(rest[$0]) && !arguments[$0 - 1].hasPrefix("-") }) else {
+                    return nil
+                }
+                let later = arguments[at]
+                return "'\(word)' comes before the command it belongs to: write '\(parent) \(later) ...' with the options after '\(later)'"
+            }
+            // ArgumentParser's own `help` command, which has a help of its own.
+            if isHelp && word == "help" { return nil }
+            guard let found = names.firstIndex(of: word) else {
+                let near = names.filter { Settings.distance($0, word) <= 2 }.min { Settings.distance($0, word) < Settings.distance($1, word) }
+                let hint = near.map { " (did you mean '\($0)'?)" } ?? ""
+                return "unknown command '\(word)'\(hint); the commands of '\(parent)' are: \(names.joined(separator: ", "))"
+            }
+            subcommands = subcommands[found].configuration.subcommands
+            parent += " " + word
+        }
+        return nil
     }
 }

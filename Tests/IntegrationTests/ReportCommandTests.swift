@@ -282,12 +282,38 @@ import Testing
         #expect(
             tilde.status == 78 && tilde.stderr.hasPrefix("chimerad: error: option --input (key 'watch.paths'): '~/results' begins with '~'"),
             "\(tilde.stderr)")
-        // `help` of a command that does not exist showed the top-level help and exited 0.
-        for arguments in [["help", "nonexist"], ["help", "baseline", "pinn"]] {
+        // `help` of a command that does not exist showed the top-level help and exited 0; a
+        // mistyped command under `regressions` or `baseline` was read as options of their default.
+        for (arguments, message) in [
+            (["help", "nonexist"], "unknown command 'nonexist'; the commands of 'chimerad' are: run, report,"),
+            (
+                ["help", "baseline", "pinn"],
+                "unknown command 'pinn' (did you mean 'pin'?); the commands of 'chimerad baseline' are: pin, show, clear"
+            ),
+            (["reprot"], "unknown command 'reprot' (did you mean 'report'?)"),
+            (
+                ["regressions", "acknowledge", "1", "--note", "x"],
+                "unknown command 'acknowledge'; the commands of 'chimerad regressions' are: list, ack"
+            ),
+            (
+                ["regressions", "--state", folder, "ack", "1"],
+                "'--state' comes before the command it belongs to: write 'chimerad regressions ack ...'"
+            ),
+        ] {
             let help = try await Chimerad.run(arguments)
             #expect(help.status == 64 && help.stdout.isEmpty, "\(arguments): \(help.stdout)")
-            #expect(help.stderr.hasPrefix("chimerad: error: unknown command '\(arguments.last ?? "")'"), "\(help.stderr)")
+            #expect(help.stderr.hasPrefix("chimerad: error: " + message), "\(help.stderr)")
         }
+        // A value that is a command's name is a value: `--state list` is the folder `list`.
+        let listed = try await Chimerad.run(["regressions", "--state", "list"])
+        #expect(listed.status == 1 && listed.stderr.contains("state store list/chimerad.sqlite: does not exist yet"), "\(listed.stderr)")
+        // A path that is not UTF-8 was repaired to U+FFFD: reports went to a folder not named.
+        let binary = try #require(Chimerad.binary)
+        let (status, output) = try await Chimerad.shell([
+            "bash", "-c", "cd \"$1\" && \"$2\" report --input . --output $'o\\xff' --state state --model none", "_", folder, binary,
+        ])
+        #expect(status == 64 && output.contains("argument 5 'o\\xff' (the value of --output) is not UTF-8 text"), "\(output)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).allSatisfy { !$0.hasPrefix("o") }, "no folder was made")
         let known = try await Chimerad.run(["help", "baseline", "pin"])
         #expect(known.status == 0 && known.stdout.contains("USAGE: chimerad baseline pin"), "\(known.stdout)\(known.stderr)")
     }
