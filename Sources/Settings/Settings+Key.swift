@@ -253,7 +253,13 @@ extension Settings.Key {
                     .init(
                         user: "chimerad", host: "db.example.com", port: 5432, database: "bench", sslMode: .verifyFull,
                         sslRootCertificate: nil, text: "postgres://chimerad@db.example.com:5432/bench?sslmode=verify-full")),
-                unsetNote: "no fleet")
+                unsetNote: "no fleet",
+                check: { database, _ in
+                    // A CA file that is not there is a configuration error, as a missing password_file is:
+                    // found only at the first connection, the unit restarted on it forever.
+                    guard case .postgres(let url) = database, let roots = url.sslRootCertificate else { return nil }
+                    return readableFileProblem(roots, kind: "PEM file").map { "sslrootcert: " + $0 }
+                })
         case .fleetPasswordFile:
             // Read again at each connection, so a new password needs no restart.
             // The example must exist wherever the table's tests run, and have a first line.
@@ -353,7 +359,7 @@ private func notAFolderProblem(_ path: String) -> String? {
 
 /// `model.gguf`: empty, or an existing regular file this process can read
 /// (a symlink to one does); checked at load so a wrong path fails at once.
-private func readableFileProblem(_ path: String) -> String? {
+private func readableFileProblem(_ path: String, kind: String = "GGUF file") -> String? {
     if path.isEmpty { return nil }
     var info = stat()
     guard stat(path, &info) == 0 else {
@@ -361,7 +367,7 @@ private func readableFileProblem(_ path: String) -> String? {
     }
     switch info.st_mode & S_IFMT {
     case S_IFREG: break
-    case S_IFDIR: return "'\(path)' is a folder, not a GGUF file"
+    case S_IFDIR: return "'\(path)' is a folder, not a \(kind)"
     default: return "'\(path)' is not a regular file"
     }
     return access(path, R_OK) == 0 ? nil : "'\(path)' is not readable"

@@ -23,14 +23,18 @@ struct FleetCommandOptions: ParsableArguments {
     @Option(name: .customLong("connect-timeout"), help: "Seconds to wait for the database to answer (default: 10).")
     var connectTimeout: Double = 10
 
+    /// A value out of range is a usage error (64), as `fleet watch`'s are.
+    func validate() throws {
+        guard connectTimeout > 0, connectTimeout <= 600 else {
+            throw ValidationError("--connect-timeout must be above 0 and at most 600 seconds, got \(connectTimeout)")
+        }
+    }
+
     /// The settings and a connection configuration, or exit 78 when there is no fleet.
     func connection() async throws -> (Settings, FleetConnection) {
         var overrides = Settings.Overrides()
         fleet.apply(to: &overrides)
         let settings = try await options.settings(overrides)
-        guard connectTimeout > 0, connectTimeout <= 600 else {
-            throw fail("--connect-timeout must be above 0 and at most 600 seconds", ExitStatus.configuration)
-        }
         do {
             let connection = try FleetConnection(
                 settings: settings.fleet, environment: ProcessInfo.processInfo.environment, connectTimeout: .seconds(connectTimeout))

@@ -304,6 +304,9 @@ import Testing
             #expect(help.status == 64 && help.stdout.isEmpty, "\(arguments): \(help.stdout)")
             #expect(help.stderr.hasPrefix("chimerad: error: " + message), "\(help.stderr)")
         }
+        // An option's value out of range is a usage error, whichever fleet command it is given to (it was 78 here, 64 there).
+        let timeout = try await Chimerad.run(["fleet", "migrate", "--connect-timeout", "0", "--fleet-url", "postgres://u@127.0.0.1:1/db"])
+        #expect(timeout.status == 64 && timeout.stderr.contains("--connect-timeout must be above 0 and at most 600 seconds"), "\(timeout.stderr)")
         // A value that is a command's name is a value: `--state list` is the folder `list`.
         let listed = try await Chimerad.run(["regressions", "--state", "list"])
         #expect(listed.status == 1 && listed.stderr.contains("state store list/chimerad.sqlite: does not exist yet"), "\(listed.stderr)")

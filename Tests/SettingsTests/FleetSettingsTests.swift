@@ -87,6 +87,22 @@ import Testing
         }
     }
 
+    /// A CA file that is not there fails the load, as a missing password file
+    /// does: found at the first connection, it was a failure the unit retried forever.
+    @Test func anSSLRootCertificateThatIsNotThereIsAConfigurationError() async throws {
+        try await ConfigFolder.with { folder in
+            let url = "postgres://bench@db/fleet?sslmode=verify-full&sslrootcert=\(folder)/missing.pem"
+            let error = try await #require(throws: SettingsError.self) {
+                try await ConfigFolder.load("fleet:\n  postgres_url: \"\(url)\"\n", in: folder)
+            }
+            #expect(error.key == "fleet.postgres_url" && error.reason == "sslrootcert: '\(folder)/missing.pem' does not exist", "\(error)")
+            try "-----BEGIN CERTIFICATE-----\n".write(toFile: folder + "/ca.pem", atomically: true, encoding: .utf8)
+            let there = "postgres://bench@db/fleet?sslmode=verify-full&sslrootcert=\(folder)/ca.pem"
+            let settings = try await ConfigFolder.load("fleet:\n  postgres_url: \"\(there)\"\n", in: folder)
+            #expect(settings.fleet.isEnabled)
+        }
+    }
+
     @Test func flagsOverrideTheFile() async throws {
         try await ConfigFolder.with { folder in
             let file = folder + "/chimerad.yaml"
