@@ -22,11 +22,21 @@ extension Settings {
     }
 
     /// `$STATE_DIRECTORY` under systemd, `/var/lib/chimerad` for root, else the XDG state folder.
-    static func defaultStateDirectory(_ environment: [String: String]) -> String {
+    static func defaultStateDirectory(_ environment: [String: String], user: uid_t = getuid()) -> String {
         if let systemd = environment["STATE_DIRECTORY"]?.split(separator: ":").first { return String(systemd) }
-        if getuid() == 0 { return "/var/lib/chimerad" }
-        if let xdg = environment["XDG_STATE_HOME"], !xdg.isEmpty { return xdg + "/chimerad" }
-        return (environment["HOME"] ?? ".") + "/.local/state/chimerad"
+        if user == 0 { return "/var/lib/chimerad" }
+        // The XDG spec has a relative value ignored; without $HOME (`env -i`), the account's home,
+        // never the working folder.
+        if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") { return xdg + "/chimerad" }
+        let home = environment["HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? accountHome(user) ?? "/tmp"
+        return home + "/.local/state/chimerad"
+    }
+
+    /// The home folder the password database gives `user`.
+    private static func accountHome(_ user: uid_t) -> String? {
+        guard let entry = getpwuid(user), let directory = entry.pointee.pw_dir else { return nil }
+        let home = String(cString: directory)
+        return home.hasPrefix("/") ? home : nil
     }
 
     /// The config file used when none is named: `$CHIMERAD_CONFIG`, else

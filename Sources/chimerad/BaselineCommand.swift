@@ -59,7 +59,12 @@ struct BaselineCommand: AsyncParsableCommand {
             do {
                 let pin = try store.pinBaseline(model: model ?? "", note: note, at: ISO8601DateFormatter().string(from: Date()))
                 print(BaselineCommand.line(pin))
-                if let model, let known = try? store.knownModels(), !known.contains(model) {
+                if model == nil, let known = try? store.knownModels(), known.isEmpty {
+                    // A baseline of nothing: every later session would go untested.
+                    let text =
+                        "note: no report has stored a session yet, so the pin holds none: new sessions are not tested until `chimerad baseline clear`"
+                    FileHandle.standardError.write(Data((text + "\n").utf8))
+                } else if let model, let known = try? store.knownModels(), !known.contains(model) {
                     // Kept (its runs may land later), but a typo should not pass unseen.
                     let listed = known.prefix(8).joined(separator: ", ") + (known.count > 8 ? ", ..." : "")
                     let text =
@@ -117,8 +122,14 @@ struct BaselineCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try await options.existingStore(state: state)
             do {
+                let pinned = try store.baselinePins()
                 let removed = try store.clearBaselinePins(model: allGroups ? "" : model)
                 print("\(removed) pin\(removed == 1 ? "" : "s") removed")
+                if removed == 0, let model, !pinned.isEmpty {
+                    // Nothing to remove is done, but a typo should not pass unseen.
+                    let names = pinned.map { $0.model.isEmpty ? "every group (--all-groups)" : $0.model }.joined(separator: ", ")
+                    FileHandle.standardError.write(Data((LogText.escaped("note: model \(model) has no pin; pinned: \(names)") + "\n").utf8))
+                }
             } catch {
                 throw fail("\(error)", ExitStatus.failure)
             }

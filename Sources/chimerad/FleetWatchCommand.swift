@@ -51,7 +51,8 @@ struct FleetWatchCommand: AsyncParsableCommand {
         bootstrapLogging(settings)
         let logger = Logger(label: "chimerad")
         guard settings.fleet.isEnabled else {
-            throw fail("no fleet is configured: set fleet.postgres_url (or pass --fleet-url)", ExitStatus.configuration)
+            throw fail(
+                "no fleet is configured: fleet.postgres_url (or --fleet-url) is unset or empty; give it a postgres:// URL", ExitStatus.configuration)
         }
         let pace = FleetReportService.Pace(
             every: .seconds(everyMinutes * 60), settle: .seconds(settleSeconds), minimumInterval: .seconds(minimumIntervalSeconds))

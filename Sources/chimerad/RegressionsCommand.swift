@@ -88,8 +88,17 @@ struct RegressionsCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Where the state store lives (default: state.directory).")
         var state: String?
 
-        @Argument(help: "The regression's id, as `chimerad regressions` and the reports show it (#ID).")
+        // `#3` as the list and the reports write it, or `3`.
+        @Argument(
+            help: "The regression's id, as `chimerad regressions` and the reports show it (#ID, or the number alone).", transform: Acknowledge.id)
         var id: Int64
+
+        static func id(_ text: String) throws -> Int64 {
+            guard let id = Int64(text.hasPrefix("#") ? String(text.dropFirst()) : text), id >= 0 else {
+                throw ValidationError("'\(text)' is no regression id: give the number `chimerad regressions` shows, such as 3 or #3")
+            }
+            return id
+        }
 
         @Option(name: .long, help: "Why it is accepted (kept with it and shown in reports).")
         var note: String

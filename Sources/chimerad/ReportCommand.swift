@@ -126,7 +126,8 @@ extension ReportCommand {
     /// a fleet configured, 1 when the database or the output folder fails.
     func writeFleetReport(_ settings: Settings, logger: Logger) async throws {
         guard settings.fleet.isEnabled else {
-            throw fail("no fleet is configured: set fleet.postgres_url (or pass --fleet-url)", ExitStatus.configuration)
+            throw fail(
+                "no fleet is configured: fleet.postgres_url (or --fleet-url) is unset or empty; give it a postgres:// URL", ExitStatus.configuration)
         }
         let started = ContinuousClock.now
         do {

@@ -309,7 +309,8 @@ import Testing
         // read again without it, and a config whose state.directory is a file failed the ack).
         let config = tree + "/../ack.yaml"
         try write("state:\n  directory: \(tree)/a.csv\n", to: config)
-        let ack = try await Chimerad.run(["regressions", "ack", "1", "--note", "new quantisation, expected", "--state", state, "--config", config])
+        // `#1`, as the list writes it.
+        let ack = try await Chimerad.run(["regressions", "ack", "#1", "--note", "new quantisation, expected", "--state", state, "--config", config])
         #expect(ack.status == 0, "\(ack.stderr)")
         let twice = try await Chimerad.run(["regressions", "ack", "1", "--note", "again", "--state", state])
         #expect(twice.status == 1 && twice.stderr.contains("regression #1 is already resolved (acknowledged)"))

@@ -329,6 +329,17 @@ import Testing
         #expect(report.status == 0, "\(report.stderr)")
         var isFolder: ObjCBool = false
         #expect(FileManager.default.fileExists(atPath: folder + "/state/inbox", isDirectory: &isFolder) && isFolder.boolValue)
+        // A pin over a store with no session holds none: said, since no later session would be tested.
+        let pin = try await Chimerad.run(["baseline", "pin", "--state", folder + "/state"])
+        #expect(pin.status == 0 && pin.stderr.contains("note: no report has stored a session yet, so the pin holds none"), "\(pin.stderr)")
+        // Clearing a model that has no pin is done, but a typo is named.
+        let clear = try await Chimerad.run(["baseline", "clear", "--model", "lama3", "--state", folder + "/state"])
+        #expect(clear.status == 0 && clear.stdout == "0 pins removed\n", "\(clear.stdout)")
+        #expect(clear.stderr.contains("note: model lama3 has no pin; pinned: every group (--all-groups)"), "\(clear.stderr)")
+        // What a command prints for a script must arrive: a full disk under stdout exited 0.
+        let binary = try #require(Chimerad.binary)
+        let (full, output) = try await Chimerad.shell(["bash", "-c", "\"$1\" status --state \"$2\" > /dev/full", "_", binary, folder + "/state"])
+        #expect(full == 1 && output.contains("cannot write to standard output (No space left on device)"), "\(output)")
         // A state folder that cannot be made says why in the system's words, not Foundation's.
         try Data("x".utf8).write(to: URL(fileURLWithPath: folder + "/file"))
         let blocked = try await Chimerad.run(["report", "--state", folder + "/file/state", "--output", folder + "/out", "--model", "none"])

@@ -98,6 +98,12 @@ struct SettingsTests {
             #expect(Settings.defaultStateDirectory(["HOME": "/home/u", "XDG_STATE_HOME": "/x/state"]) == "/x/state/chimerad")
             #expect(Settings.defaultStateDirectory(["HOME": "/home/u", "XDG_STATE_HOME": ""]) == "/home/u/.local/state/chimerad")
         }
+        // A relative XDG_STATE_HOME is ignored (the XDG spec), and no HOME is the account's home, never
+        // the working folder (`env -i chimerad check-config` made ./.local/state/chimerad).
+        let nobody = getpwnam("nobody").map { $0.pointee.pw_uid } ?? 65534
+        #expect(Settings.defaultStateDirectory(["HOME": "/home/u", "XDG_STATE_HOME": "rel"], user: nobody) == "/home/u/.local/state/chimerad")
+        #expect(Settings.defaultStateDirectory(["HOME": "rel"], user: nobody).hasPrefix("/"))
+        #expect(Settings.defaultStateDirectory([:], user: nobody) == "/nonexistent/.local/state/chimerad")
         #expect(Settings.defaultStateDirectory(["STATE_DIRECTORY": "/run/s", "HOME": "/home/u"]) == "/run/s")
     }
 
