@@ -334,7 +334,7 @@ enum FindingRules {
                     Finding(
                         id: "fix-harness",
                         text:
-                            "Fix the harness and re-run: in \(failure.sessions) session\(failure.sessions == 1 ? "" : "s") (\(failure.sources.prefix(3).joined(separator: ", "))\(failure.sources.count > 3 ? ", ..." : "")) every run \(failure.cause.label): \"\(short(failure.messages.first ?? failure.cause.label))\".\(recorded)",
+                            "Fix the harness and re-run: in \(failure.sessions) session\(failure.sessions == 1 ? "" : "s") (\(failure.sources.prefix(3).joined(separator: ", "))\(failure.sources.count > 3 ? ", ..." : "")) every run failed (\(failure.cause.label)): \"\(short(failure.messages.first ?? failure.cause.label))\".\(recorded)",
                         figures: [String(failure.sessions)] + failure.sources.prefix(3) + failure.messages.prefix(1) + environment))
             }
         }

@@ -126,7 +126,10 @@ package enum MarkdownReport {
         let models = Set(facts.runGroups.map(\.model))
         let ok = facts.runGroups.reduce(0) { $0 + $1.runsOK }
         let failed = facts.runGroups.reduce(0) { $0 + $1.runsFailed }
-        var overview = "\(inputs.filesAnalyzed) of \(inputs.filesSeen) files analysed (\(inputs.skipped.count) skipped, each with its reason below)."
+        let skipped = inputs.skipped.count
+        var overview =
+            "\(inputs.filesAnalyzed) of \(inputs.filesSeen) files analysed"
+            + (skipped == 0 ? " (none skipped)." : " (\(skipped) skipped, each with its reason below).")
         if ok + failed > 0 {
             overview += " \(ok + failed) LLM runs of \(models.count) model\(models.count == 1 ? "" : "s"): \(ok) succeeded, \(failed) failed."
         }
@@ -209,7 +212,7 @@ package enum MarkdownReport {
                     members.map(moveRow), strong: members.allSatisfy(\.isRegression) ? [7] : [])
             }
             out.line(
-                "_Each move is tested with a two-sided Mann-Whitney U test of the previous report's runs against the current ones (up to \(Sample.capacity) runs a side, drawn evenly across the files), significant when p < \(Figures.fixed(MannWhitney.alpha, 2)); fewer than \(MannWhitney.minimumRuns) runs on either side is too few to test. Runs count the metric's values: TTFT counts warm runs only. Whether a new session regressed is decided apart, against the sessions before it (the open regressions above).\(still > 0 ? " \(still) move\(still == 1 ? "" : "s") under 0.05% not listed." : "")_"
+                "_Each move is tested with a two-sided Mann-Whitney U test of the previous report's runs against the current ones (up to \(Sample.capacity) runs a side, drawn evenly across the files), significant when p < \(Figures.fixed(MannWhitney.alpha, 2)); fewer than \(MannWhitney.minimumRuns) runs on either side is too few to test. Runs count the metric's values: TTFT counts warm runs only. Whether a new session regressed is decided apart, against the sessions before it\(facts.regressions.open.isEmpty ? "" : " (the open regressions above)").\(still > 0 ? " \(still) move\(still == 1 ? "" : "s") under 0.05% not listed." : "")_"
             )
             out.blank()
         } else if (!inputs.changed.isEmpty || !inputs.deleted.isEmpty) && !facts.runGroups.isEmpty {
@@ -511,15 +514,7 @@ package enum MarkdownReport {
             out.longTable(
                 "Other Benchmarks, benchmarks with their own statistics",
                 ["Tool", "Benchmark", "Unit", "Mean", "Median", "Stddev", "Min", "Max", "n", "Source"],
-                facts.measurements.map {
-                    [
-                        $0.tool, $0.name + ($0.parameters.isEmpty ? "" : " (\($0.parameters.rendered))"),
-                        $0.unit + ($0.higherIsBetter ? " (higher is better)" : ""), value($0.mean, Figures.general),
-                        value($0.median, Figures.general), value($0.stddev, Figures.general), value($0.min, Figures.general),
-                        value($0.max, Figures.general),
-                        ($0.count.map(String.init) ?? "—") + ($0.failedRuns > 0 ? " (\($0.failedRuns) failed)" : ""), $0.source,
-                    ]
-                })
+                facts.measurements.map(measurementRow))
         }
         if !facts.series.isEmpty {
             any = true
@@ -607,6 +602,20 @@ package enum MarkdownReport {
 
     /// Most findings (and recommendations) the Markdown lists.
     static let shownLimit = 10
+
+    /// A tool's measurement as its table row. Times in the unit that reads
+    /// best at their size: pytest-benchmark's 6.17e-07 s is 617 ns.
+    private static func measurementRow(_ row: MeasurementRow) -> [String] {
+        let measurement = row.measurement
+        let isTime = measurement.unit == "s"
+        let shown: (Double) -> String = { isTime ? Figures.duration($0) : Figures.general($0) }
+        let unit = (isTime ? "time" : measurement.unit) + (measurement.higherIsBetter ? " (higher is better)" : "")
+        let failed = measurement.failedRuns > 0 ? " (\(measurement.failedRuns) failed)" : ""
+        let counted = (measurement.count.map { String($0) } ?? "—") + failed
+        let name = measurement.name + (measurement.parameters.isEmpty ? "" : " (\(measurement.parameters.rendered))")
+        let figures = [measurement.mean, measurement.median, measurement.stddev, measurement.min, measurement.max].map { value($0, shown) }
+        return [measurement.tool, name, unit] + figures + [counted, row.source]
+    }
 
     private static func value(_ number: Double?, _ format: (Double) -> String) -> String {
         number.map(format) ?? "—"

@@ -186,6 +186,9 @@ import Testing
         #expect(facts.findings.contains { $0.id == "harness-failure" && $0.text.hasPrefix("2 sessions recorded no successful run (8 runs)") })
         #expect(facts.recommendations.filter { $0.id == "fix-harness" }.count == 2)
         #expect(facts.recommendations.contains { $0.id == "fix-harness" && $0.text.contains("ollama_host=http://0.0.0.0:11434") })
+        // Every cause reads as a sentence ("every run the server's address was not valid" did not).
+        #expect(
+            facts.recommendations.contains { $0.id == "fix-harness" && $0.text.contains(" every run failed (the server's address was not valid): ") })
         #expect(!facts.recommendations.contains { $0.id == "fix-failures" && $0.text.contains("WinError") })
     }
 

@@ -333,6 +333,34 @@ struct MarkdownReportTests {
         #expect(first.contains("First report over these inputs: nothing to compare with yet."))
     }
 
+    @Test("nothing skipped and no regression open: the text does not point at what is not there")
+    func noPointersToNothing() throws {
+        var facts = ReportFixtures.rich()
+        facts.inputs.skipped = []
+        facts.apply(RegressionState(open: []))
+        let markdown = MarkdownReport.render(facts, ReportFixtures.context())
+        #expect(markdown.contains(" files analysed (none skipped)."), "\(markdown.prefix(1200))")
+        #expect(!markdown.contains("each with its reason below") && !markdown.contains("the open regressions above"))
+    }
+
+    @Test("a tool's times are shown in the unit that reads best at their size, not as 6.17e-07")
+    func toolTimesInTheirBestUnit() {
+        var facts = ReportFixtures.basic()
+        facts.measurements = [
+            MeasurementRow(
+                Measurement(
+                    tool: "pytest-benchmark", name: "test_sort", unit: "s", mean: 6.17e-07, median: 6.1e-07, stddev: 2e-08, min: 5.9e-07,
+                    max: 7.4e-07, count: 100),
+                source: "bench.json"),
+            MeasurementRow(Measurement(tool: "vllm", name: "serve", unit: "req/s", higherIsBetter: true, mean: 9.5, count: 1), source: "serve.json"),
+        ]
+        let markdown = MarkdownReport.render(facts, ReportFixtures.context())
+        #expect(
+            markdown.contains("| pytest-benchmark | test_sort | time | 617 ns | 610 ns | 20 ns | 590 ns | 740 ns | 100 | bench.json |"), "\(markdown)"
+        )
+        #expect(markdown.contains("| vllm | serve | req/s (higher is better) | 9.500 | — | — | — | — | 1 | serve.json |"), "\(markdown)")
+    }
+
     @Test("new and gone groups are named as the tables name them: a group without settings by its model alone")
     func newAndGoneGroups() throws {
         var facts = ReportFixtures.rich()
