@@ -139,6 +139,25 @@ import Testing
         #expect(temperatureRanked <= 1)
     }
 
+    /// Two settings beyond the noise: the finding named the larger and left
+    /// the other to the sweep's table, which listed both.
+    @Test("two settings that move throughput beyond the noise are both in the finding, the larger first")
+    func twoRealEffectsAreBothNamed() throws {
+        var generator = SeededGenerator(state: 11)
+        for _ in 0..<10 {
+            let extraction = sweep(&generator, runs: 3) {
+                ($0[name: "num_gpu"] == "999" ? 1.20 : 1) * ($0[name: "num_ctx"] == Self.contexts.last ? 1.10 : 1)
+            }
+            let facts = analyse([("s.csv", extraction)])
+            let result = try #require(facts.sweeps.first)
+            try #require(result.effects.filter { $0.beyondNoise && !$0.sampling }.count == 2, "\(result.effects)")
+            let effect = try #require(facts.findings.first { $0.id == "sweep-effect" })
+            #expect(effect.text.hasPrefix("For m, num_gpu moves throughput by"), "\(effect.text)")
+            #expect(effect.text.contains("; so does num_ctx ("), "\(effect.text)")
+            expectCited(facts.findings + facts.recommendations)
+        }
+    }
+
     @Test("a sweep of two configurations names its best exactly when its parameter moves throughput beyond the noise")
     func aPairsBestAndItsEffectAgree() throws {
         var generator = SeededGenerator(state: 42)

@@ -100,6 +100,16 @@ extension FindingRules {
                 var text = "For \(sweep.model), \(effect.parameter) moves throughput by \(moves.text), beyond the run-to-run noise"
                 var figures = moves.figures
                 if effect.sampling { text += " (a sampling setting: it changes what the model writes too)" }
+                // The others beyond the noise, by their main effect: the sweep section named two, the finding one.
+                let also = measured.filter { $0.beyondNoise && !$0.confounded && $0.parameter != effect.parameter }
+                    .sorted { spread($0) > spread($1) }
+                    .compactMap { other in
+                        (other.mainEffectSpreadPercent ?? other.throughputSpreadPercent).map { (other.parameter, Figures.percent($0)) }
+                    }
+                if !also.isEmpty {
+                    text += "; so \(also.count == 1 ? "does" : "do") " + also.map { "\($0.0) (\($0.1))" }.joined(separator: ", ")
+                    figures += also.map(\.1)
+                }
                 if !within.isEmpty {
                     text += "; \(within.joined(separator: ", ")) \(within.count == 1 ? "does" : "do") not move it beyond the noise"
                 }
