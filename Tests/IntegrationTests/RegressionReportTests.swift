@@ -1969,7 +1969,8 @@ import Testing
         /// One file a night, the slow night's by a newer llama.cpp that writes
         /// columns the older one did not, at what the older one ran with
         /// (`"n_cpu_moe": 0, "devices": "auto", "no_host": false`, and zero
-        /// as llama-bench writes it: `"cpu_mask": "0x0"`, `"tensor_split": "0.00"`).
+        /// as llama-bench writes it: `"cpu_mask": "0x0"`, `"tensor_split": "0.00"`),
+        /// and the model file's size and parameter count, facts of the file, not settings.
         case upgradeAddsColumns
         /// The same, appended to one file.
         case appendedUpgradeAddsColumns
@@ -1987,7 +1988,7 @@ import Testing
                     ? #""build_commit": "c\#(day)e1", "build_number": \#(5090 + day)"#
                     : upgraded
                         ? #""build_commit": "d7f0a93", "build_number": 6500, "n_cpu_moe": 0, "devices": "auto", "no_host": false, "#
-                            + #""cpu_mask": "0x0", "tensor_split": "0.00""#
+                            + #""cpu_mask": "0x0", "tensor_split": "0.00", "model_size": 4920734208, "model_n_params": 8030261248"#
                         : #""build_commit": "b4e1c2a", "build_number": 5102"#
                 return #"{\#(build), "cpu_info": "AMD Ryzen 9 7950X", "gpu_info": "NVIDIA GeForce RTX 4090", "#
                     + #""model_filename": "llama-3-8b.Q4_K_M.gguf", "model_type": "llama 8B Q4_K - Medium", "n_threads": 16, "n_gpu_layers": 99, "#

@@ -97,8 +97,13 @@ extension BenchmarkSessions {
 
     /// Settings as a llama-bench test's sessions (and regressions) are keyed on.
     package static func keyParameters(_ parameters: [Parameter]) -> [Parameter] {
-        parameters.filter { !isNeutral($0.value) }
+        parameters.filter { !isNeutral($0.value) && !modelFileFacts.contains($0.name) }
     }
+
+    /// Columns that describe the model file (`model_filename` names it), not
+    /// how it was run: they made every regression's label longer, and a
+    /// llama-bench that counted them another way would start a new series.
+    static let modelFileFacts: Set<String> = ["model_size", "model_n_params"]
 
     static let neutralWords: Set<String> = ["", "false", "auto", "none", "null", "off", "no"]
 
