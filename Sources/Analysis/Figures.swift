@@ -55,6 +55,13 @@ package enum Figures {
         return general(seconds * scale) + " " + unit
     }
 
+    /// A tool's figure with its unit, as its table row shows it: a time in
+    /// the unit that reads best at its size ("617 ns"), else four significant
+    /// digits and the tool's unit ("9.500 req/s").
+    package static func measured(_ value: Double, unit: String) -> String {
+        unit == "s" ? duration(value) : general(value) + (unit.isEmpty ? "" : " " + unit)
+    }
+
     /// The first line of a message (an error's traceback follows it), cut to
     /// `limit` characters with an ellipsis.
     package static func firstLine(_ text: String, limit: Int) -> String {

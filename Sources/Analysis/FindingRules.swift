@@ -174,7 +174,8 @@ enum FindingRules {
     /// are worth a line too.
     private static func regressions(_ facts: Facts, _ findings: inout [Finding], _ recommendations: inout [Finding]) {
         let moves = facts.changes.moves
-        for regression in facts.regressions.open.sorted(by: { abs($0.changePercent) > abs($1.changePercent) }).prefix(5) {
+        // Largest first, by id on a tie: the report's callout lists them in this order.
+        for regression in facts.regressions.open.sorted(by: { (abs($0.changePercent), -$0.id) > (abs($1.changePercent), -$1.id) }).prefix(5) {
             let open = regression.openText
             findings.append(Finding(id: "regression", text: "Regression " + open.text, figures: open.figures))
             let change = regression.changeText
@@ -191,15 +192,8 @@ enum FindingRules {
             let resolved = regression.resolvedText
             findings.append(Finding(id: "regression-resolved", text: "Resolved regression " + resolved.text, figures: resolved.figures))
         }
-        // A group's metric whose new session was tested (or that has a regression open) is answered by
-        // that test: the pooled move beside it mixes the earlier runs into both sides, and reading
-        // "not a confirmed regression" next to the regression it opened contradicts it.
-        let answered = Set(
-            facts.sessionComparisons.filter { $0.tool == nil && $0.test != nil }.map {
-                "\($0.model) | \($0.configuration.rendered) | \($0.metric.rawValue)"
-            }
-                + facts.regressions.open.filter { $0.tool == nil }.map { "\($0.model) | \($0.configuration.rendered) | \($0.metric.rawValue)" })
-        let unanswered = moves.filter { !answered.contains("\($0.model) | \($0.configuration) | \($0.metric)") }
+        // A move its session's test answers is that test's (`Facts.isAnswered`).
+        let unanswered = moves.filter { !facts.isAnswered($0) }
         // A wiggle the test does not confirm is left to the What Changed table.
         for move in unanswered.filter({ $0.worse && !$0.isRegression && abs($0.changePercent) >= unconfirmedFloorPercent }).prefix(3) {
             let (was, now, change) = (move.previousText, move.currentText, move.changeText)
@@ -482,8 +476,8 @@ enum FindingRules {
                 let slowest = rows.max(by: { ($0.mean ?? $0.median ?? 0) < ($1.mean ?? $1.median ?? 0) }),
                 let a = fastest.mean ?? fastest.median, let b = slowest.mean ?? slowest.median, a > 0
             else { continue }
-            let fa = Figures.general(a)
-            let fb = Figures.general(b)
+            let fa = Figures.measured(a, unit: fastest.unit)
+            let fb = Figures.measured(b, unit: slowest.unit)
             let r = Figures.ratio(b / a)
             // Rows of one name (`hyperfine -L t 1,2 'sleep 0.001'`) are told apart by their settings.
             func label(_ row: MeasurementRow) -> String {
@@ -495,7 +489,7 @@ enum FindingRules {
                 Finding(
                     id: "benchmark-spread",
                     text:
-                        "\(fastest.tool)\(others == 0 ? "" : ", in " + fastest.source): fastest is \(label(fastest)) at \(fa) \(fastest.unit) mean; slowest is \(label(slowest)) at \(fb) \(slowest.unit) (\(r))\(also).",
+                        "\(fastest.tool)\(others == 0 ? "" : ", in " + fastest.source): fastest is \(label(fastest)) at \(fa) mean; slowest is \(label(slowest)) at \(fb) (\(r))\(also).",
                     figures: [fa, fb, r] + (others == 0 ? [] : [fastest.source, String(others)])))
         }
     }

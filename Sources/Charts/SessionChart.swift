@@ -88,7 +88,7 @@ public struct SessionChart: Sendable {
             svg.text(baseline.label, x: width - right, y: level - 5, anchor: .end, size: 10, fill: Palette.color(2))
         }
         // Room per label: 70 for `11-30 09:12`, more when the year is in it.
-        let labelRoom = max(70, Double(sessions.map(\.label.count).max() ?? 0) * 6.2 + 8)
+        let labelRoom = 70 + Double(max(0, (sessions.map(\.label.count).max() ?? 0) - 11)) * 6.2
         let labelEvery = max(1, Int((Double(sessions.count) * labelRoom / (width - left - right)).rounded(.up)))
         var previous: (x: Double, y: Double)?
         // Change points side by side are labelled once: the words would overprint.

@@ -63,7 +63,7 @@ public struct StripChart: Sendable {
     public var svg: String {
         let width = 760.0
         // Room for the row labels: `11-30 09:12`, or with the year.
-        let left = max(96, Double(rows.map(\.label.count).max() ?? 0) * 6.6 + 16)
+        let left = 96 + Double(max(0, (rows.map(\.label.count).max() ?? 0) - 11)) * 6.6
         let gap = 28.0
         let right = 16.0
         let top = 48.0

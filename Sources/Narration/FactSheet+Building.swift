@@ -24,7 +24,8 @@ extension FactSheet {
         builder.llamaBenchBuilds(facts.llamaBenchBuilds)
         builder.measurements(facts.measurements)
         builder.series(facts.series)
-        builder.moves(facts.changes.moves)
+        // A move its session's test answers is offered only as a regression: "not confirmed" beside it contradicts the test.
+        builder.moves(facts.changes.moves.filter { $0.isRegression || !facts.isAnswered($0) })
         builder.inputs(facts)
         self.init(
             rows: builder.rows, models: builder.models(facts), files: builder.files(facts),

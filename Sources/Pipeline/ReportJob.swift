@@ -146,9 +146,9 @@ package struct ReportJob: Sendable {
         let started = ContinuousClock.now
         let state = TreeScanner.normalize(settings.state.directory)
         for input in inputs where !FileManager.default.fileExists(atPath: input) {
-            // A folder under the state folder (the default inbox) is made, as the daemon makes it.
+            // The default inbox is made, as the daemon makes it; any other missing input is a typo to report.
             let normalized = TreeScanner.normalize(input)
-            if normalized.hasPrefix(state + "/") {
+            if normalized == state + "/inbox" {
                 do {
                     try FileManager.default.createDirectory(atPath: normalized, withIntermediateDirectories: true)
                     logger.notice("created the input folder", metadata: ["folder": "\(normalized)"])

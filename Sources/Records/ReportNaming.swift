@@ -29,8 +29,9 @@ package enum ReportNaming {
             return false
         }
         if rest.count == 16 { return true }
+        // `-1` is never written: the first report of a second has no suffix.
         return rest.count >= 18 && rest[start + 16] == UInt8(ascii: "-") && rest[start + 17] != UInt8(ascii: "0")
-            && digits(17..<rest.count)
+            && !(rest.count == 18 && rest[start + 17] == UInt8(ascii: "1")) && digits(17..<rest.count)
     }
 
     /// Whether `name` (a file's name, no folder) is one of a report's files.

@@ -69,7 +69,8 @@ package enum MarkdownReport {
                 "> **\(count == 1 ? "1 open regression" : "\(count) open regressions")** (a new session worse than the sessions before it by at least \(Figures.percent(policy.minimumEffectPercent)), at a false discovery rate of \(Figures.percent(policy.falseDiscoveryRate * 100))):"
             )
             out.line(">")
-            for regression in state.open.prefix(calloutLimit) {
+            // Largest first, as the findings and the summary's lead order them: the lead is always one listed here.
+            for regression in largestFirst(state.open).prefix(calloutLimit) {
                 // One group's regressions on two machines: each says where it ran.
                 let twin = state.open.contains {
                     $0.id != regression.id && $0.groupKey == regression.groupKey && $0.metric == regression.metric
@@ -98,6 +99,11 @@ package enum MarkdownReport {
             }
         }
         out.blank()
+    }
+
+    /// Open regressions by the size of their change, the largest first (by id on a tie).
+    static func largestFirst(_ open: [Regression]) -> [Regression] {
+        open.sorted { (abs($0.changePercent), -$0.id) > (abs($1.changePercent), -$1.id) }
     }
 
     /// The sentence that opens the executive summary when something regressed:
@@ -608,7 +614,8 @@ package enum MarkdownReport {
     private static func measurementRow(_ row: MeasurementRow) -> [String] {
         let measurement = row.measurement
         let isTime = measurement.unit == "s"
-        let shown: (Double) -> String = { isTime ? Figures.duration($0) : Figures.general($0) }
+        // The unit is its column's, but for times, which carry their own.
+        let shown: (Double) -> String = { isTime ? Figures.measured($0, unit: "s") : Figures.general($0) }
         let unit = (isTime ? "time" : measurement.unit) + (measurement.higherIsBetter ? " (higher is better)" : "")
         let failed = measurement.failedRuns > 0 ? " (\(measurement.failedRuns) failed)" : ""
         let counted = (measurement.count.map { String($0) } ?? "—") + failed

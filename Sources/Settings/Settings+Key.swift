@@ -121,7 +121,11 @@ extension Settings.Key {
             .init(
                 \.state.directory, stateDefault: { $0 }, expected: "a folder path", reload: [.restartsWatching, .restartsModel],
                 example: "/srv/state",
-                check: { value, _ in value.isEmpty ? "must not be empty" : tildeProblem(value) ?? notAFolderProblem(value) })
+                check: { value, _ in
+                    value.isEmpty
+                        ? "must not be empty (with no $HOME and no home folder for this user there is no default: set it, or pass --state)"
+                        : tildeProblem(value) ?? notAFolderProblem(value)
+                })
         case .ingestMaxFileBytes:
             // Files skipped as too large (or no longer) are read again.
             .init(
@@ -257,7 +261,9 @@ extension Settings.Key {
                 check: { database, _ in
                     // A CA file that is not there is a configuration error, as a missing password_file is:
                     // found only at the first connection, the unit restarted on it forever.
-                    guard case .postgres(let url) = database, let roots = url.sslRootCertificate else { return nil }
+                    // libpq ignores it with sslmode=disable; a service runs in /, so a relative path is no path.
+                    guard case .postgres(let url) = database, url.sslMode != .disable, let roots = url.sslRootCertificate else { return nil }
+                    guard roots.hasPrefix("/") else { return "sslrootcert: '\(roots)' must be an absolute path" }
                     return readableFileProblem(roots, kind: "PEM file").map { "sslrootcert: " + $0 }
                 })
         case .fleetPasswordFile:

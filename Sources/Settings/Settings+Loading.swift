@@ -28,8 +28,9 @@ extension Settings {
         // The XDG spec has a relative value ignored; without $HOME (`env -i`), the account's home,
         // never the working folder.
         if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") { return xdg + "/chimerad" }
-        let home = environment["HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? accountHome(user) ?? "/tmp"
-        return home + "/.local/state/chimerad"
+        // No home at all: no default (a shared /tmp path could be taken first); state.directory says so.
+        guard let home = environment["HOME"].flatMap({ $0.hasPrefix("/") ? $0 : nil }) ?? accountHome(user) else { return "" }
+        return (home == "/" ? "" : home) + "/.local/state/chimerad"
     }
 
     /// The home folder the password database gives `user`.

@@ -132,21 +132,17 @@ extension Store {
         try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM regression WHERE resolved_at IS NULL") ?? 0 }
     }
 
-    /// How many regressions the store holds, open and resolved, of every scope.
-    package func regressionCounts() throws(Failure) -> (open: Int, resolved: Int) {
+    /// The first `limit` regressions of every scope, open ones first, newest
+    /// first, and how many there are, open and resolved: one read, so the
+    /// counts are of the rows listed and a report landing between cannot part them.
+    package func regressionListing(limit: Int) throws(Failure) -> (rows: [RegressionRow], open: Int, resolved: Int) {
         try read { db in
-            let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM regression WHERE resolved_at IS NULL") ?? 0
-            let all = try Int.fetchOne(db, sql: "SELECT count(*) FROM regression") ?? 0
-            return (open, all - open)
-        }
-    }
-
-    /// Every regression of every scope, open ones first (`chimerad regressions`).
-    package func allRegressions(limit: Int = 1000) throws(Failure) -> [RegressionRow] {
-        try read { db in
-            try Row.fetchAll(
+            let rows = try Row.fetchAll(
                 db, sql: "SELECT * FROM regression ORDER BY resolved_at IS NOT NULL, id DESC LIMIT ?", arguments: [limit]
             ).map(Store.regression)
+            let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM regression WHERE resolved_at IS NULL") ?? 0
+            let all = try Int.fetchOne(db, sql: "SELECT count(*) FROM regression") ?? 0
+            return (rows, open, all - open)
         }
     }
 

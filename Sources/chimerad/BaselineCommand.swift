@@ -59,8 +59,8 @@ struct BaselineCommand: AsyncParsableCommand {
             do {
                 let pin = try store.pinBaseline(model: model ?? "", note: note, at: ISO8601DateFormatter().string(from: Date()))
                 print(BaselineCommand.line(pin))
-                if model == nil, let known = try? store.knownModels(), known.isEmpty {
-                    // A baseline of nothing: every later session would go untested.
+                if model == nil, pin.filesUntil == nil, pin.dataUntil == nil {
+                    // A baseline of nothing (no file analysed by then, of any tool): every later session would go untested.
                     let text =
                         "note: no report has stored a session yet, so the pin holds none: new sessions are not tested until `chimerad baseline clear`"
                     FileHandle.standardError.write(Data((text + "\n").utf8))

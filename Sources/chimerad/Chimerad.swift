@@ -29,9 +29,11 @@ struct Chimerad: AsyncParsableCommand {
             Foundation.exit(fail(problem, ExitStatus.usage).rawValue)
         }
         await main(nil)
-        // What a command printed for a script (report's paths, a list) must have arrived: a full
-        // disk or a closed pipe under stdout exited 0 with nothing written.
-        if fflush(nil) != 0 {
+        // What a command printed for a script (a list, the status) must have arrived: a full disk
+        // under stdout exited 0 with nothing written. Not `report`'s paths: its status says whether
+        // a report was written, which it was.
+        let command = CommandLine.arguments.dropFirst().first
+        if command != "report", command != "run", fflush(nil) != 0 {
             Foundation.exit(fail("cannot write to standard output (\(String(cString: strerror(errno))))", ExitStatus.failure).rawValue)
         }
     }

@@ -25,7 +25,8 @@ struct RegressionsCommand: AsyncParsableCommand {
         var group = configuration.isEmpty ? name : "\(name) (\(configuration))"
         // Two regressions of one group on two machines are told apart by where they ran.
         if !row.environment.isEmpty { group += " on " + row.environment.map { "\($0.name)=\($0.value)" }.joined(separator: ", ") }
-        func percent(_ value: Double) -> String { String(format: "%+.1f%%", value) }
+        // As the reports write them: a bound that rounds to nothing is 0.0%, not -0.0%.
+        let percent = Figures.signedPercent
         // The figures themselves, and when the session was measured: a file
         // appended to every night names no night.
         let shown = { (value: Double) in
@@ -63,17 +64,16 @@ struct RegressionsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try await options.existingStore(state: state, toRead: true)
-            let rows: [Store.RegressionRow]
-            let counts: (open: Int, resolved: Int)
+            let listing: (rows: [Store.RegressionRow], open: Int, resolved: Int)
             do {
-                // Counted apart: the list stops at its limit, the counts do not.
-                counts = try store.regressionCounts()
-                rows = try store.allRegressions(limit: Self.limit)
+                // The list stops at its limit, the counts do not.
+                listing = try store.regressionListing(limit: Self.limit)
             } catch {
                 throw fail("\(error)", ExitStatus.failure)
             }
-            let shown = counts.open + counts.resolved > rows.count ? " (the \(rows.count) listed: open ones first, newest first)" : ""
-            print("\(counts.open) open, \(counts.resolved) resolved\(shown)")
+            let rows = listing.rows
+            let shown = listing.open + listing.resolved > rows.count ? " (the \(rows.count) listed: open ones first, newest first)" : ""
+            print("\(listing.open) open, \(listing.resolved) resolved\(shown)")
             for row in rows { print(RegressionsCommand.line(row)) }
         }
     }

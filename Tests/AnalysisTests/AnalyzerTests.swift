@@ -752,7 +752,7 @@ import Testing
         #expect(
             spreads == [
                 "hyperfine: fastest is make -j8 at 1 s mean; slowest is make -j1 at 4 s (4.00×).",
-                "hyperfine, in n3/h.json: fastest is gzip -1 at 0.0800 s mean; slowest is gzip -9 at 0.4000 s (5.00×) (2 other files measured the same).",
+                "hyperfine, in n3/h.json: fastest is gzip -1 at 80 ms mean; slowest is gzip -9 at 400 ms (5.00×) (2 other files measured the same).",
             ], "\(spreads)")
     }
 
@@ -768,7 +768,7 @@ import Testing
                     tool: "hyperfine", name: "exit 1", unit: "s", mean: 0.00001, failure: "command exited non-zero (exit code 1)", failedRuns: 3),
             ])
         let spread = analyse([("h.json", hyperfine)]).findings.first { $0.id == "benchmark-spread" }
-        #expect(spread?.text == "hyperfine: fastest is sleep 0.001 (t=1) at 0.0011 s mean; slowest is sleep 0.001 (t=2) at 0.0029 s (2.64×).")
+        #expect(spread?.text == "hyperfine: fastest is sleep 0.001 (t=1) at 1.100 ms mean; slowest is sleep 0.001 (t=2) at 2.900 ms (2.64×).")
     }
 
     @Test func aSummaryFileIsReadForItsCentralValueNotItsSpread() throws {

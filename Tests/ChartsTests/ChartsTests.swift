@@ -176,6 +176,23 @@ struct ChartsTests {
         }
     }
 
+    @Test("nine sessions of this year are each labelled; labels with their year get more room, never overlapping")
+    func historyLabelsOfNineSessions() throws {
+        let chart = Self.history((0..<9).map { Double($0) })
+        let elements = try SVGElements.parse(chart.svg)
+        #expect(elements.texts["text", default: []].filter { $0.hasPrefix("12-0") }.count == 9)
+        // With the year: 16 characters, about 90 px at 10 px.
+        let dated = SessionChart(
+            title: "m", unit: "tok/s",
+            sessions: (0..<12).map { index in
+                SessionChart.Session(label: "2025-12-0\(index % 9 + 1) 10:00", median: Double(index), lower: nil, upper: nil, detail: "r.csv")
+            })
+        let parsed = try SVGElements.parse(dated.svg)
+        let texts = parsed.attributes.enumerated().filter { parsed.names[$0.offset] == "text" }.map(\.element)
+        let xs = zip(texts, parsed.texts["text", default: []]).filter { $0.1.hasPrefix("2025-") }.compactMap { Double($0.0["x"] ?? "") }
+        #expect(xs.count >= 2 && zip(xs, xs.dropFirst()).allSatisfy { $1 - $0 >= 90 }, "\(xs)")
+    }
+
     @Test("tick labels carry the decimals the step needs, no more")
     func tickLabels() {
         #expect(

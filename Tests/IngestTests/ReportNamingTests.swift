@@ -11,7 +11,7 @@ struct ReportNamingTests {
         }
         for name in [
             "chimera-report-20261206T101500Z.csv", "chimera-report-20261206T1015Z.json", "chimera-report-20261206T101500Z-.json",
-            "chimera-report-20261206T101500Z-0.json", "chimera-report-20261206T101500Z-12345678.json",
+            "chimera-report-20261206T101500Z-0.json", "chimera-report-20261206T101500Z-1.json", "chimera-report-20261206T101500Z-12345678.json",
             "my-chimera-report-20261206T101500Z.json", "chimera-report-20261206T101500Zx.json", "chimera-report.json",
             "chimera-report-2026120xT101500Z.md", "chimera-report-20261206T101500Z", "latest.md",
         ] {

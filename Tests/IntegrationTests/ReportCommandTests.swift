@@ -329,6 +329,9 @@ import Testing
         #expect(report.status == 0, "\(report.stderr)")
         var isFolder: ObjCBool = false
         #expect(FileManager.default.fileExists(atPath: folder + "/state/inbox", isDirectory: &isFolder) && isFolder.boolValue)
+        // Only the default inbox is made: a typo of it under the state folder is no such folder.
+        let typo = try await Chimerad.run(["report", "--input", folder + "/state/inbx", "--state", folder + "/state", "--output", folder + "/out"])
+        #expect(typo.status == 1 && typo.stderr.contains("inbx: no such file or folder"), "\(typo.stderr)")
         // A pin over a store with no session holds none: said, since no later session would be tested.
         let pin = try await Chimerad.run(["baseline", "pin", "--state", folder + "/state"])
         #expect(pin.status == 0 && pin.stderr.contains("note: no report has stored a session yet, so the pin holds none"), "\(pin.stderr)")

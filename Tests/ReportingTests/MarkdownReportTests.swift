@@ -432,7 +432,13 @@ struct MarkdownReportTests {
         }
         many.apply(RegressionState(open: seven, opened: seven))
         let manyLead = try #require(MarkdownReport.regressionLead(many))
-        #expect(manyLead.hasSuffix(" 4 more open regressions are listed above, and 2 more in report.json."), "\(manyLead)")
+        #expect(
+            manyLead.hasPrefix("Regression #7 m7:") && manyLead.hasSuffix(" 4 more open regressions are listed above, and 2 more in report.json."),
+            "\(manyLead)")
+        // The callout lists the largest five, the lead's among them: the second largest was in neither.
+        let manyMarkdown = MarkdownReport.render(many, ReportFixtures.context())
+        let listed = manyMarkdown.split(separator: "\n").filter { $0.hasPrefix("> - \\#") }.map { String($0.prefix(8)) }
+        #expect(listed == ["> - \\#7 ", "> - \\#6 ", "> - \\#5 ", "> - \\#4 ", "> - \\#3 "], "\(listed)")
     }
 
     @Test("renamed files are listed as renamed, not as new and deleted")

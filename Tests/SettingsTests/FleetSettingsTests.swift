@@ -100,6 +100,14 @@ import Testing
             let there = "postgres://bench@db/fleet?sslmode=verify-full&sslrootcert=\(folder)/ca.pem"
             let settings = try await ConfigFolder.load("fleet:\n  postgres_url: \"\(there)\"\n", in: folder)
             #expect(settings.fleet.isEnabled)
+            // libpq ignores it without TLS; a relative one names nothing for a service that runs in /.
+            let disabled = "postgres://bench@db/fleet?sslmode=disable&sslrootcert=\(folder)/missing.pem"
+            #expect(try await ConfigFolder.load("fleet:\n  postgres_url: \"\(disabled)\"\n", in: folder).fleet.isEnabled)
+            let relative = "postgres://bench@db/fleet?sslmode=verify-full&sslrootcert=ca.pem"
+            let notAbsolute = try await #require(throws: SettingsError.self) {
+                try await ConfigFolder.load("fleet:\n  postgres_url: \"\(relative)\"\n", in: folder)
+            }
+            #expect(notAbsolute.reason == "sslrootcert: 'ca.pem' must be an absolute path", "\(notAbsolute)")
         }
     }
 

@@ -102,8 +102,13 @@ struct SettingsTests {
         // the working folder (`env -i chimerad check-config` made ./.local/state/chimerad).
         let nobody = getpwnam("nobody").map { $0.pointee.pw_uid } ?? 65534
         #expect(Settings.defaultStateDirectory(["HOME": "/home/u", "XDG_STATE_HOME": "rel"], user: nobody) == "/home/u/.local/state/chimerad")
-        #expect(Settings.defaultStateDirectory(["HOME": "rel"], user: nobody).hasPrefix("/"))
-        #expect(Settings.defaultStateDirectory([:], user: nobody) == "/nonexistent/.local/state/chimerad")
+        // The account's home as the password database gives it (Debian's /nonexistent, another's /), else no default.
+        let home = getpwuid(nobody).flatMap { $0.pointee.pw_dir.map { String(cString: $0) } }
+        let expected = home.map { ($0 == "/" ? "" : $0) + "/.local/state/chimerad" } ?? ""
+        #expect(Settings.defaultStateDirectory([:], user: nobody) == expected)
+        #expect(Settings.defaultStateDirectory(["HOME": "rel"], user: nobody) == expected)
+        // A user the password database does not know, without HOME: no default, not a shared /tmp path.
+        #expect(Settings.defaultStateDirectory([:], user: 4_000_000_000) == "")
         #expect(Settings.defaultStateDirectory(["STATE_DIRECTORY": "/run/s", "HOME": "/home/u"]) == "/run/s")
     }
 
