@@ -18,9 +18,9 @@ struct Chimerad: AsyncParsableCommand {
         ]
     )
 
-    /// Runs the command the arguments name. `chimerad help <name>` with a
-    /// name no command has is refused here: ArgumentParser shows the
-    /// top-level help and exits 0 for it, so a script's typo would pass.
+    /// Runs the command the arguments name, after two checks ArgumentParser
+    /// does not make: arguments that are not UTF-8 (`ArgumentBytes`) and
+    /// words that name no command (`CommandWords`), both usage errors (64).
     static func main() async {
         if let problem = ArgumentBytes.problem(CommandLine.argc, CommandLine.unsafeArgv) {
             Foundation.exit(fail(problem, ExitStatus.usage).rawValue)
@@ -131,8 +131,8 @@ enum ArgumentBytes {
             guard let text = String(validating: bytes, as: UTF8.self) else {
                 let shown = bytes.map { $0 < 0x80 ? String(UnicodeScalar($0)) : "\\x" + String($0, radix: 16, uppercase: false) }.joined()
                 let option = previous.flatMap { $0.hasPrefix("-") && !$0.contains("=") ? " (the value of \($0))" : nil } ?? ""
-                return "argument \(index) '\(shown)'\(option) is not UTF-8 text; chimerad reads names and paths as UTF-8: "
-                    + "rename the file or folder, or give a path that is"
+                return "argument \(index) '\(shown)'\(option) is not UTF-8 text; chimerad reads its arguments as UTF-8 "
+                    + "(a file or folder so named: rename it, or give a path that is)"
             }
             previous = text
         }
