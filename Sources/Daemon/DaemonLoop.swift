@@ -733,7 +733,9 @@ struct DaemonLoop {
         // a report on their own.
         return WatcherOptions(
             roots: roots, excluded: ReportJob.excludedPaths(settings, roots: roots), settle: settle,
-            // A file appended to without pause still gets into a report.
+            // Changes that never pause (a tree copied in for minutes) still make a report at least this
+            // often, of what is quiet; a file still being appended to waits until it is closed or quiet
+            // for the settle window (README: a running benchmark's file is read when it stops).
             maxDelay: max(settle * 10, .seconds(5)), rescanInterval: .seconds(settings.watch.rescanSeconds),
             followExternalLinks: settings.watch.followExternalLinks)
     }
