@@ -168,7 +168,7 @@ struct DaemonLoop {
         self.roots = roots
         self.tracked = tracked
         // Files the first pass found moved while nobody watched.
-        renamedSinceReport.record(tracked.renames, before: tracked.entries)
+        renamedSinceReport.recordFoundByPass(tracked.renames, after: tracked.entries)
         self.schedule = schedule
         self.narrator = narrator
         self.status = status
@@ -582,7 +582,7 @@ struct DaemonLoop {
             // read the new ones.
             pending = ChangeSet()
             renamedSinceReport.clear()
-            renamedSinceReport.record(newTracked.renames, before: newTracked.entries)
+            renamedSinceReport.recordFoundByPass(newTracked.renames, after: newTracked.entries)
             status.roots = newRoots.count
             return watcher.changes
         } catch {

@@ -10,11 +10,29 @@ struct RenameLog: Sendable {
     /// Folds in one pass's moves, in the order they happened. `before` is the
     /// registry as it was before the pass applied them.
     mutating func record(_ renames: [IngestPass.Rename], before: [RegistryEntry]) {
+        record(renames, known: Set(before.lazy.filter { $0.status != .deleted }.map { IngestPass.Location(root: $0.root, path: $0.path) }))
+    }
+
+    /// Folds in the moves a full pass found by itself (the files moved while
+    /// no daemon watched): each is of a file the registry held under its old
+    /// name, so none is a temporary's. Given the registry after the pass, the
+    /// old names were in none of it, and the start-up report listed them as
+    /// modified, not renamed.
+    mutating func recordFoundByPass(_ renames: [IngestPass.Rename], after: [RegistryEntry]) {
+        var known = Set(after.lazy.filter { $0.status != .deleted }.map { IngestPass.Location(root: $0.root, path: $0.path) })
+        for rename in renames {
+            known.remove(IngestPass.Location(root: rename.root, path: rename.to))
+            known.insert(IngestPass.Location(root: rename.root, path: rename.from))
+        }
+        record(renames, known: known)
+    }
+
+    private mutating func record(_ renames: [IngestPass.Rename], known: Set<IngestPass.Location>) {
         guard !renames.isEmpty else { return }
         // Where each moved file is now -> where the last report saw it.
         var origin: [IngestPass.Location: String] = [:]
         for move in moves { origin[.init(root: move.root, path: move.to)] = move.from }
-        var present = Set(before.lazy.filter { $0.status != .deleted }.map { IngestPass.Location(root: $0.root, path: $0.path) })
+        var present = known
         for rename in renames {
             // Only a file the last pass knew (or one an earlier move here put
             // there) was seen under its old name: a temporary written and

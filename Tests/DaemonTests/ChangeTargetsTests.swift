@@ -76,4 +76,25 @@ import Watching
             ], before: [known])
         #expect(log.moves.map { "\($0.from) -> \($0.to)" } == ["runs.csv -> runs-1.csv"])
     }
+
+    /// Files moved while no daemon watched: the start-up pass finds the moves,
+    /// and the registry it leaves has only the new names. They were dropped
+    /// as temporaries' and the start-up report called the files modified.
+    @Test func movesTheStartUpPassFoundAreRenames() {
+        func entry(_ path: String) -> RegistryEntry {
+            RegistryEntry(
+                root: "/w", path: path, device: 1, inode: 1, size: 1, modifiedNanoseconds: 1, contentHash: nil, status: .analyzed, shape: nil,
+                reason: nil, reasonCode: nil, modelHint: nil, parserVersion: 1, changedSequence: 1)
+        }
+        var log = RenameLog()
+        log.recordFoundByPass(
+            [
+                .init(root: "/w", from: "hyperfine/gzip_levels.json", to: "hyperfine/gzip-renamed.json", isFolder: false),
+                .init(root: "/w", from: "llama-bench/a.csv", to: "lb/a.csv", isFolder: false),
+            ], after: [entry("hyperfine/gzip-renamed.json"), entry("lb/a.csv"), entry("other.csv")])
+        #expect(
+            log.moves.map { "\($0.from) -> \($0.to)" } == [
+                "hyperfine/gzip_levels.json -> hyperfine/gzip-renamed.json", "llama-bench/a.csv -> lb/a.csv",
+            ])
+    }
 }
