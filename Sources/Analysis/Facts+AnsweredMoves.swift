@@ -5,8 +5,10 @@ extension Facts {
     /// into both sides, so "not a confirmed regression" beside the regression
     /// the session opened contradicted it. A regression opened by an earlier
     /// report answers nothing new: an edited old file's pooled move is still said.
-    package func isAnswered(_ move: Changes.Move) -> Bool {
-        answeredMoveKeys.contains(Facts.moveKey(model: move.model, configuration: move.configuration, metric: move.metric))
+    /// The test of it, built once: callers filter every move of a report.
+    package var isAnswered: (Changes.Move) -> Bool {
+        let keys = answeredMoveKeys
+        return { keys.contains(Facts.moveKey(model: $0.model, configuration: $0.configuration, metric: $0.metric)) }
     }
 
     private var answeredMoveKeys: Set<String> {

@@ -174,8 +174,7 @@ enum FindingRules {
     /// are worth a line too.
     private static func regressions(_ facts: Facts, _ findings: inout [Finding], _ recommendations: inout [Finding]) {
         let moves = facts.changes.moves
-        // Largest first, by id on a tie: the report's callout lists them in this order.
-        for regression in facts.regressions.open.sorted(by: { (abs($0.changePercent), -$0.id) > (abs($1.changePercent), -$1.id) }).prefix(5) {
+        for regression in facts.regressions.openLargestFirst.prefix(5) {
             let open = regression.openText
             findings.append(Finding(id: "regression", text: "Regression " + open.text, figures: open.figures))
             let change = regression.changeText
@@ -193,7 +192,8 @@ enum FindingRules {
             findings.append(Finding(id: "regression-resolved", text: "Resolved regression " + resolved.text, figures: resolved.figures))
         }
         // A move its session's test answers is that test's (`Facts.isAnswered`).
-        let unanswered = moves.filter { !facts.isAnswered($0) }
+        let isAnswered = facts.isAnswered
+        let unanswered = moves.filter { !isAnswered($0) }
         // A wiggle the test does not confirm is left to the What Changed table.
         for move in unanswered.filter({ $0.worse && !$0.isRegression && abs($0.changePercent) >= unconfirmedFloorPercent }).prefix(3) {
             let (was, now, change) = (move.previousText, move.currentText, move.changeText)

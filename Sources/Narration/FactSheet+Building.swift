@@ -25,7 +25,8 @@ extension FactSheet {
         builder.measurements(facts.measurements)
         builder.series(facts.series)
         // A move its session's test answers is offered only as a regression: "not confirmed" beside it contradicts the test.
-        builder.moves(facts.changes.moves.filter { $0.isRegression || !facts.isAnswered($0) })
+        let isAnswered = facts.isAnswered
+        builder.moves(facts.changes.moves.filter { $0.isRegression || !isAnswered($0) })
         builder.inputs(facts)
         self.init(
             rows: builder.rows, models: builder.models(facts), files: builder.files(facts),

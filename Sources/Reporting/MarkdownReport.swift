@@ -70,7 +70,7 @@ package enum MarkdownReport {
             )
             out.line(">")
             // Largest first, as the findings and the summary's lead order them: the lead is always one listed here.
-            for regression in largestFirst(state.open).prefix(calloutLimit) {
+            for regression in state.openLargestFirst.prefix(calloutLimit) {
                 // One group's regressions on two machines: each says where it ran.
                 let twin = state.open.contains {
                     $0.id != regression.id && $0.groupKey == regression.groupKey && $0.metric == regression.metric
@@ -99,11 +99,6 @@ package enum MarkdownReport {
             }
         }
         out.blank()
-    }
-
-    /// Open regressions by the size of their change, the largest first (by id on a tie).
-    static func largestFirst(_ open: [Regression]) -> [Regression] {
-        open.sorted { (abs($0.changePercent), -$0.id) > (abs($1.changePercent), -$1.id) }
     }
 
     /// The sentence that opens the executive summary when something regressed:

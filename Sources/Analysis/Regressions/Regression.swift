@@ -195,6 +195,13 @@ package struct RegressionState: Sendable, Equatable {
     package var resolvedNow: [Regression] = []
     /// Reopened by this report (`Regression.reopen`): open again, under their ids.
     package var reopened: [Regression] = []
+
+    /// The open ones by the size of their change, the largest first (by id on
+    /// a tie): the order of the findings, the summary's lead and the callout,
+    /// so the lead is always one the callout lists.
+    package var openLargestFirst: [Regression] {
+        open.sorted { (abs($0.changePercent), -$0.id) > (abs($1.changePercent), -$1.id) }
+    }
     /// Resolved by `chimerad regressions ack` since the report before: the
     /// journal heard of it then; the reports say so now.
     package var acknowledgedSince: [Regression] = []
