@@ -595,18 +595,24 @@ struct DaemonLoop {
     /// nil when they are the same (or none is a folder now: the watcher
     /// waits for them).
     private func movedRoots() -> [String]? {
+        guard let now = DaemonLoop.currentRoots(settings, watched: roots) else { return nil }
+        return Set(now) == Set(roots) ? nil : now
+    }
+
+    /// The roots `watch.paths` lead to now (nil when none is a folder:
+    /// the watcher waits for them). `watched` are the roots watched now.
+    static func currentRoots(_ settings: Settings, watched: [String]) -> [String]? {
         let paths = WatchPaths(settings)
         guard paths.problem == nil else { return nil }
-        let now = IngestPass.distinctRoots(
+        return IngestPass.distinctRoots(
             paths.places.compactMap { _, place -> String? in
                 switch place {
                 case .folder(let folder), .awaited(let folder): folder
                 // An inbox that could not be made at start is no root to move to.
-                case .madeAtStart(let folder): roots.contains(folder) ? folder : nil
+                case .madeAtStart(let folder): watched.contains(folder) ? folder : nil
                 case .notAFolder: nil
                 }
             })
-        return Set(now) == Set(roots) ? nil : now
     }
 
     /// Watches the folders `watch.paths` lead to now (`movedRoots`) and
@@ -731,13 +737,19 @@ struct DaemonLoop {
         // Ignored files are still reported by the watcher: the registry lists
         // them as skipped, as a full scan does; the loop keeps them from making
         // a report on their own.
+        // A link switched (`ln -sfn run-42 current`) raises no event: where
+        // such paths lead is asked every few seconds.
+        var currentRoots: (@Sendable () -> [String])?
+        if WatchPaths(settings).passesThroughALink {
+            currentRoots = { DaemonLoop.currentRoots(settings, watched: roots) ?? roots }
+        }
         return WatcherOptions(
             roots: roots, excluded: ReportJob.excludedPaths(settings, roots: roots), settle: settle,
             // Changes that never pause (a tree copied in for minutes) still make a report at least this
             // often, of what is quiet; a file still being appended to waits until it is closed or quiet
             // for the settle window (README: a running benchmark's file is read when it stops).
             maxDelay: max(settle * 10, .seconds(5)), rescanInterval: .seconds(settings.watch.rescanSeconds),
-            followExternalLinks: settings.watch.followExternalLinks)
+            followExternalLinks: settings.watch.followExternalLinks, currentRoots: currentRoots)
     }
 
     /// Runs `body` holding the state folder's lock, so a `chimerad report` on

@@ -36,6 +36,18 @@ package struct WatchPaths: Sendable {
         }
     }
 
+    /// Whether a path leads somewhere through a symbolic link (itself or a
+    /// folder above it), which may be switched to another folder.
+    package var passesThroughALink: Bool {
+        places.contains { path, place in
+            switch place {
+            case .folder(let real), .madeAtStart(let real), .awaited(let real):
+                real != URL(fileURLWithPath: path).standardizedFileURL.path
+            case .notAFolder: false
+            }
+        }
+    }
+
     /// Why the daemon cannot start on them: none is a folder, or one it makes.
     package var problem: String? {
         let usable = places.contains {

@@ -202,6 +202,21 @@ extension WatchLoop {
         }
     }
 
+    /// A watch path through a symbolic link leads to another folder now
+    /// (`ln -sfn run-42 current`): the old folder is still there and still
+    /// watched, and no event says so. The owner re-resolves the paths on the
+    /// full rescan asked for here.
+    func checkWhereRootsLead(at now: Instant) {
+        guard let currentRoots else { return }
+        let ledTo = Set(currentRoots().map(WatchLoop.trimmed))
+        guard ledTo != rootsLedTo else { return }
+        rootsLedTo = ledTo
+        logger.notice(
+            "a watch path passes through a link that leads elsewhere now; rescanning",
+            metadata: ["now": "\(ledTo.sorted().joined(separator: ", "))"])
+        window.rescanAll(at: now)
+    }
+
     func checkMissingRoots(at now: Instant) {
         for root in missingRoots.sorted() where WatchLoop.isFolder(root) { restoreRoot(root, at: now) }
     }

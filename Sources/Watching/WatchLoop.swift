@@ -51,6 +51,9 @@ final class WatchLoop {
     /// How often a vanished root is looked for. A `stat` per missing root, so
     /// it can be much shorter than the rescan interval.
     let rootCheckInterval: Duration
+    let currentRoots: (@Sendable () -> [String])?
+    /// The folders `currentRoots` last named: a switch is said once.
+    var rootsLedTo: Set<String>
     let logger: Logger
     let inotify: Inotify
     let wakeup: Wakeup
@@ -91,6 +94,8 @@ final class WatchLoop {
         self.rescanInterval = max(options.rescanInterval, .milliseconds(100))
         self.pairingWait = max(min(self.settle, .milliseconds(50)), .milliseconds(1))
         self.rootCheckInterval = min(self.rescanInterval, .seconds(2))
+        self.currentRoots = options.currentRoots
+        self.rootsLedTo = Set(roots)
         self.logger = logger
         self.inotify = inotify
         self.wakeup = wakeup
@@ -200,8 +205,9 @@ final class WatchLoop {
             verifyRoots(at: now)
             nextRescan = now + rescanInterval
         }
-        if !missingRoots.isEmpty, now >= nextRootCheck {
+        if now >= nextRootCheck, !missingRoots.isEmpty || currentRoots != nil {
             checkMissingRoots(at: now)
+            checkWhereRootsLead(at: now)
             nextRootCheck = now + rootCheckInterval
         }
         // A move waiting for its other half belongs with the rest of its window.
@@ -224,7 +230,7 @@ final class WatchLoop {
         if let deadline = window.deadline { deadlines.append(deadline) }
         if let oldest = pendingMoves.values.map(\.arrivedAt).min() { deadlines.append(oldest + pairingWait) }
         deadlines.append(nextRescan)
-        if !missingRoots.isEmpty { deadlines.append(nextRootCheck) }
+        if !missingRoots.isEmpty || currentRoots != nil { deadlines.append(nextRootCheck) }
         guard let next = deadlines.min() else { return -1 }
         return WatchLoop.milliseconds(roundingUp: next - now)
     }

@@ -23,11 +23,17 @@ package struct WatcherOptions: Sendable {
     /// Watch folders reached through symbolic links that lead out of a root,
     /// reporting their files under the link's name.
     package var followExternalLinks: Bool
+    /// Where the configured watch paths lead now, for paths that pass
+    /// through a symbolic link (`current -> run-42`). inotify says nothing
+    /// when such a link is switched, so it is asked every 2 s; when the
+    /// folders it names are not the roots watched, a change set asking for
+    /// a full rescan goes out, and its owner watches the new folders.
+    package var currentRoots: (@Sendable () -> [String])?
 
     package init(
         roots: [String], excluded: [String] = [], isIgnored: @escaping @Sendable (String) -> Bool = { _ in false },
         settle: Duration = .milliseconds(300), maxDelay: Duration = .seconds(5), rescanInterval: Duration = .seconds(60),
-        followExternalLinks: Bool = false
+        followExternalLinks: Bool = false, currentRoots: (@Sendable () -> [String])? = nil
     ) {
         self.roots = roots
         self.excluded = excluded
@@ -36,5 +42,6 @@ package struct WatcherOptions: Sendable {
         self.maxDelay = maxDelay
         self.rescanInterval = rescanInterval
         self.followExternalLinks = followExternalLinks
+        self.currentRoots = currentRoots
     }
 }

@@ -737,6 +737,47 @@ import Glibc
         #expect(try await daemon.exitStatus(within: .seconds(10)) == 0, "log:\n\(daemon.logText)")
     }
 
+    /// A watch path that is a link switched to the next run's folder
+    /// (`ln -sfn run-42 current`) while the old one stays: the new folder's
+    /// files are reported, a straggler in the old one is not. The daemon
+    /// kept the folder it resolved at start until that folder went.
+    @Test func aWatchPathLinkSwitchedToAnotherFolderIsFollowed() async throws {
+        let folder = try Chimerad.temporaryFolder("run-link-switch")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for run in ["run-41", "run-42"] {
+            try FileManager.default.createDirectory(atPath: folder + "/" + run, withIntermediateDirectories: true)
+        }
+        let current = folder + "/current"
+        try FileManager.default.createSymbolicLink(atPath: current, withDestinationPath: "run-41")
+        let daemon = try await RunningDaemon(folder: folder, notify: nil, extraArguments: ["--watch", current])
+        _ = try #require(try await daemon.nextReport(after: 0, within: .seconds(20)), "no first report; log:\n\(daemon.logText)")
+        // Switched as `ln -sfn` does it: a new link renamed over the old one.
+        try FileManager.default.createSymbolicLink(atPath: folder + "/current.new", withDestinationPath: "run-42")
+        #expect(rename(folder + "/current.new", current) == 0)
+        #expect(
+            try await daemon.logContains("a watch path leads to another folder now", within: .seconds(30)), "log:\n\(daemon.logText)")
+        try await Task.sleep(for: .seconds(1))
+        let seen = Set(daemon.reports())
+        try FileManager.default.copyItem(atPath: Self.example("hyperfine/gzip_levels.json"), toPath: folder + "/run-41/stale.json")
+        try FileManager.default.copyItem(atPath: Self.example("pytest-benchmark/bench.json"), toPath: folder + "/run-42/night.json")
+        var landed: [String: Any]?
+        let deadline = ContinuousClock.now + .seconds(30)
+        while landed == nil, ContinuousClock.now < deadline {
+            for name in daemon.reports() where !seen.contains(name) {
+                let inputs = try Chimerad.json(daemon.output + "/" + name)["inputs"] as? [String: Any] ?? [:]
+                let changed = inputs["files_changed"] as? [String] ?? []
+                #expect(!changed.contains { $0.hasSuffix("stale.json") }, "the old folder is watched no more: \(changed)")
+                if changed.contains(where: { $0.hasSuffix("night.json") }) { landed = inputs }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let inputs = try #require(landed, "the new folder's file was in no report; log:\n\(daemon.logText)")
+        let roots = inputs["roots"] as? [String] ?? []
+        #expect(roots.contains { $0.hasSuffix("/run-42") } && !roots.contains { $0.hasSuffix("/run-41") }, "\(inputs)")
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus(within: .seconds(10)) == 0, "log:\n\(daemon.logText)")
+    }
+
     /// A second `chimerad run` on a state folder a daemon is using is
     /// refused with why: both reported every change (and would post every
     /// webhook twice). One-shot commands still take turns with the daemon.

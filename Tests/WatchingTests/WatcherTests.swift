@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Logging
+import Synchronization
 import Testing
 import TestSupport
 
@@ -127,7 +128,14 @@ import TestSupport
     @Test func tenThousandFilesAreOneOrAFewChangeSets() async throws {
         let tree = try TemporaryTree()
         try tree.makeFolder("sweep")
-        let session = try WatchSession(options(tree) { $0.settle = .milliseconds(300) })
+        // What is checked is the settle grouping. Under a busy test run the
+        // writes below took up to 17 s, and the default maxDelay (5 s) rightly
+        // forced a set out every 5 s of them: it is held out of the way.
+        let session = try WatchSession(
+            options(tree) {
+                $0.settle = .milliseconds(300)
+                $0.maxDelay = .seconds(600)
+            })
         let count = 10_000
         // A pause of the writer past the settle time (the machine busy
         // elsewhere) rightly ends a set: each is counted, and allowed one more.
@@ -321,6 +329,28 @@ import TestSupport
         await session.stop()
     }
 
+    /// The owner says where its watch paths lead now: a link switched to
+    /// another folder asks for a full rescan, once, with no event from the
+    /// kernel (the old folder is untouched).
+    @Test func aRootPathLeadingElsewhereAsksForARescanOnce() async throws {
+        let parent = try TemporaryTree()
+        try parent.makeFolder("run-41")
+        try parent.makeFolder("run-42")
+        let root = parent.absolute("run-41")
+        let ledTo = SwitchedPath(root)
+        let session = try WatchSession(
+            WatcherOptions(
+                roots: [root], settle: WatcherTests.settle, rescanInterval: .seconds(1), currentRoots: { [ledTo.value] }))
+        try await Task.sleep(for: .seconds(2))
+        #expect(session.sets.isEmpty, "no switch, no change set")
+        ledTo.switch(to: parent.absolute("run-42"))
+        #expect(await session.waitUntil { $0.rescanAll })
+        #expect(session.logs.entries(at: .notice).contains { $0.message.contains("leads elsewhere now") })
+        try await Task.sleep(for: .seconds(2))
+        #expect(session.sets.count == 1, "said once: \(session.sets)")
+        await session.stop()
+    }
+
     @Test func aRootMovedWithItsParentIsNoticedAtTheNextRescan() async throws {
         let parent = try TemporaryTree()
         try parent.makeFolder("outer/results")
@@ -472,6 +502,14 @@ import TestSupport
             #expect(error.kind == .inotifyUnavailable && error.code == EMFILE, "the kernel's errno is kept")
         }
     }
+}
+
+/// Where a watch path leads, switched by a test as a link would be.
+private final class SwitchedPath: Sendable {
+    private let target: Mutex<String>
+    init(_ target: String) { self.target = Mutex(target) }
+    var value: String { target.withLock { $0 } }
+    func `switch`(to path: String) { target.withLock { $0 = path } }
 }
 
 /// Polls `condition` for up to `WatchSession.patience`.
