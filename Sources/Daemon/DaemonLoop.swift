@@ -49,9 +49,11 @@ struct DaemonLoop {
     private var schedule: ReportSchedule
     private var dueTimer: ContinuousClock.Instant?
     private var timerRunning = false
-    /// A report that failed (output folder gone, disk full) is owed: it is
-    /// tried again after `retryDelay`, and with every change.
-    private var reportOwed = false
+    /// A report owed, with what it is for: one that failed (output folder
+    /// gone, disk full), tried again after `retryDelay` and with every
+    /// change; or one a reload or a moved watch folder asked for within
+    /// `report.min_interval_ms` of the last, written when that is over.
+    private var owedReport: ReportContext.Trigger?
     /// Files moved since the last report.
     private var renamedSinceReport = RenameLog()
     private static let retryDelay = Duration.seconds(5)
@@ -274,7 +276,7 @@ struct DaemonLoop {
     // MARK: Reports
 
     private mutating func reportIfDue() async {
-        guard !pending.isEmpty || reportOwed else { return }
+        guard !pending.isEmpty || owedReport != nil else { return }
         guard schedule.mayStart(at: .now) else {
             // Too soon after the last report: gather changes until it is due.
             if let due = schedule.earliestStart { wake(at: due) }
@@ -297,7 +299,8 @@ struct DaemonLoop {
         let started = ContinuousClock.now
         setPhase("reporting")
         defer { setPhase(nil) }
-        let job = job(settings, inputs: roots, trigger: .change)
+        let trigger = owedReport ?? .change
+        let job = job(settings, inputs: roots, trigger: trigger)
         let before = tracked
         let named = DaemonLoop.targets(for: set, roots: roots)
         do {
@@ -342,11 +345,11 @@ struct DaemonLoop {
         }.map(\.path)
         // Nor do problems with ignored names (an editor's lock file, a link to nowhere).
         let problemsNow = tracked.problems.filter { $0.skip.code != .ignored }
-        guard !changed.isEmpty || problemsNow != before.problems.filter({ $0.skip.code != .ignored }) || reportOwed else {
+        guard !changed.isEmpty || problemsNow != before.problems.filter({ $0.skip.code != .ignored }) || owedReport != nil else {
             logger.debug("nothing changed", metadata: ["paths": "\(set.written.count + set.removed.count)"])
             return
         }
-        await writeReport(job: job, trigger: .change, started: started)
+        await writeReport(job: job, trigger: trigger, started: started)
     }
 
     private mutating func reportIfChangedSinceLastReport(trigger: ReportContext.Trigger, started: ContinuousClock.Instant) async {
@@ -356,6 +359,13 @@ struct DaemonLoop {
         // between the two) is withdrawn by the next report: one is owed now.
         let unrecorded = (try? store.publicationsUnderWay().isEmpty) == false
         guard let last, changed == 0, !unrecorded else {
+            // Reports stay `report.min_interval_ms` apart, these too (a watch
+            // folder replaced just after a report): the next is owed until then.
+            guard trigger == .startup || schedule.mayStart(at: .now) else {
+                owedReport = trigger
+                if let due = schedule.earliestStart { wake(at: due) }
+                return
+            }
             await writeReport(job: job(settings, inputs: roots, trigger: trigger), trigger: trigger, started: started)
             return
         }
@@ -405,7 +415,7 @@ struct DaemonLoop {
             status.lastError = nil
             // The startup report comes after READY=1: its outcome is news too.
             notifier.status(status.text)
-            reportOwed = false
+            owedReport = nil
             renamedSinceReport.clear()
             // The report queued its webhook events (if any) with its record.
             delivery.wake()
@@ -423,7 +433,7 @@ struct DaemonLoop {
         } catch {
             schedule.reportEnded(at: .now)
             fail("report failed", error, stage: .report)
-            reportOwed = true
+            owedReport = owedReport ?? trigger
             wake(at: .now + DaemonLoop.retryDelay)
         }
     }

@@ -778,6 +778,39 @@ import Glibc
         #expect(try await daemon.exitStatus(within: .seconds(10)) == 0, "log:\n\(daemon.logText)")
     }
 
+    /// A watch folder replaced by a link just after a report (`mv results
+    /// results.old && ln -s run-42 results`): the report of the new folder
+    /// still waits for `report.min_interval_ms` after the last. It was
+    /// written at once, half a second after the one before.
+    @Test func aReportAfterTheWatchFolderIsReplacedKeepsTheMinimumInterval() async throws {
+        let folder = try Chimerad.temporaryFolder("run-replaced-interval")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let config = folder + "/chimerad.yaml"
+        try Data("report:\n  min_interval_ms: 3000\nmodel:\n  backend: none\n".utf8).write(to: URL(fileURLWithPath: config))
+        try FileManager.default.createDirectory(atPath: folder + "/run-42", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.example("pytest-benchmark/bench.json"), toPath: folder + "/run-42/bench.json")
+        let daemon = try await RunningDaemon(folder: folder, notify: nil, environment: ["CHIMERAD_CONFIG": config])
+        _ = try #require(try await daemon.nextReport(after: 0, within: .seconds(20)), "no first report; log:\n\(daemon.logText)")
+        try await Task.sleep(for: .seconds(3))
+        let count = daemon.reports().count
+        try FileManager.default.copyItem(atPath: Self.example("hyperfine/gzip_levels.json"), toPath: daemon.watch + "/g.json")
+        _ = try #require(try await daemon.nextReport(after: count, within: .seconds(20)), "no change report; log:\n\(daemon.logText)")
+        let changeReport = try #require(daemon.reports().last)
+        try FileManager.default.moveItem(atPath: daemon.watch, toPath: daemon.watch + ".old")
+        try FileManager.default.createSymbolicLink(atPath: daemon.watch, withDestinationPath: folder + "/run-42")
+        let next = try #require(
+            try await daemon.nextReport(after: count + 1, within: .seconds(30)), "no report of the new folder; log:\n\(daemon.logText)")
+        #expect((next["inputs"] as? [String: Any])?["files_seen"] as? Int == 1, "\(next["inputs"] ?? "")")
+        let newest = try #require(daemon.reports().last)
+        func written(_ name: String) throws -> Date {
+            try #require(try FileManager.default.attributesOfItem(atPath: daemon.output + "/" + name)[.modificationDate] as? Date)
+        }
+        let gap = try written(newest).timeIntervalSince(written(changeReport))
+        #expect(gap >= 3.0, "reports \(gap) s apart; log:\n\(daemon.logText)")
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus(within: .seconds(10)) == 0, "log:\n\(daemon.logText)")
+    }
+
     /// A second `chimerad run` on a state folder a daemon is using is
     /// refused with why: both reported every change (and would post every
     /// webhook twice). One-shot commands still take turns with the daemon.
