@@ -145,6 +145,13 @@ package struct IngestPass: Sendable {
         var exact: Set<Location> = []
         var subtrees: Set<Location> = []
 
+        mutating func merge(_ other: Observation) {
+            files += other.files
+            problems += other.problems
+            exact.formUnion(other.exact)
+            subtrees.formUnion(other.subtrees)
+        }
+
         func covers(_ root: String, _ path: String) -> Bool {
             if exact.contains(Location(root: root, path: path)) { return true }
             if subtrees.contains(Location(root: root, path: "")) { return true }
@@ -297,6 +304,16 @@ package struct IngestPass: Sendable {
             observation = try observe(scanner: scanner, roots: roots, targets: targets, heartbeat: heartbeat)
             registry = try await loaded
         }
+        if targets != nil {
+            // A file written through one of its hard links changed under its
+            // other names too, which no event names (`cp -al` snapshots,
+            // `rsync --link-dest`): they are looked at with it.
+            let others = IngestPass.otherNames(of: observation.files, in: registry, outside: observation)
+            if !others.isEmpty {
+                let more = try observe(scanner: scanner, roots: roots, targets: Targets(files: others), heartbeat: heartbeat)
+                observation.merge(more)
+            }
+        }
         // Both lists in (root, path) byte order, so they are joined by one merge
         // walk instead of hashing every path of the tree (twice). SQLite's ORDER
         // BY gives this order; the check costs one comparison per row.
@@ -358,6 +375,17 @@ package struct IngestPass: Sendable {
         var seen = Set<Location>()
         observation.files = observation.files.filter { seen.insert(Location(root: $0.root, path: $0.relativePath)).inserted }
         return observation
+    }
+
+    /// Registry paths that are hard links of files observed (the same device
+    /// and inode) under another name the observation does not cover.
+    private static func otherNames(of files: [ScannedFile], in registry: [RegistryEntry], outside observation: Observation) -> [Location] {
+        let identities = Set(files.map(\.identity))
+        guard !identities.isEmpty else { return [] }
+        return registry.lazy
+            .filter { $0.status != .deleted && identities.contains(FileIdentity(device: $0.device, inode: $0.inode)) }
+            .filter { !observation.covers($0.root, $0.path) }
+            .map { Location(root: $0.root, path: $0.path) }
     }
 
     /// The registry entries a targeted observation speaks for, in order: exact

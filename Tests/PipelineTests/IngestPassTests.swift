@@ -63,6 +63,31 @@ import Testing
         #expect(second.entries == (try store.entries(roots: [root])))
     }
 
+    /// A file appended to through one of its hard links changed under the
+    /// other name too: a targeted pass naming only the one written reads
+    /// both (the other kept its old content, counted a second time).
+    @Test func aTargetedPassReadsTheOtherHardLinksOfAFileWritten() async throws {
+        let (root, state) = try makeTree()
+        defer { try? FileManager.default.removeItem(atPath: (root as NSString).deletingLastPathComponent) }
+        try FileManager.default.createDirectory(atPath: root + "/snap", withIntermediateDirectories: true)
+        #expect(link(root + "/two.csv", root + "/snap/two.csv") == 0)
+        let store = try Store(directory: state)
+        let first = try await pass(root).run(store: store, logger: logger)
+        let hash = first.entries.first { $0.path == "two.csv" }?.contentHash
+        #expect(hash != nil && first.entries.first { $0.path == "snap/two.csv" }?.contentHash == hash)
+        // Appended in place, as a harness does: the inode stays, both names show the rows.
+        let handle = try #require(FileHandle(forWritingAtPath: root + "/two.csv"))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("2026-11-22T10:00:09Z,m2,9,0.05,55.0,0.0,48,\n".utf8))
+        try handle.close()
+        let second = try await pass(root).run(
+            store: store, logger: logger, previous: first, targets: .init(files: [.init(root: root, path: "two.csv")]))
+        let written = second.entries.first { $0.path == "two.csv" }
+        let other = second.entries.first { $0.path == "snap/two.csv" }
+        #expect(written?.contentHash != hash && other?.contentHash == written?.contentHash, "\(second.entries)")
+        #expect(second.entries == (try store.entries(roots: [root])))
+    }
+
     /// A root moved away: not read, nothing of it deleted, and the report key
     /// is the one it had (a root nested in it, away with it, is not a root of its own).
     @Test func aRootThatIsAwayKeepsItsFilesAndItsReportKey() async throws {
