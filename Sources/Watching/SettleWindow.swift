@@ -6,8 +6,8 @@
 /// - Under constant activity it is forced out `maxDelay` after its first
 ///   event, holding back the files touched within the last `settle` (a file
 ///   still being appended is read once it is quiet, never half-way through a
-///   burst of writes), and the new folders holding them (a scan would list
-///   them). Everything else (removals, renames, other folders, rescans)
+///   burst of writes), and the new folders holding them with their quiet
+///   files (a scan would list them). Everything else (removals, renames, other folders, rescans)
 ///   goes out with it.
 ///
 /// Every file event counts as activity: a close after writing, a move in, a
@@ -115,6 +115,15 @@ struct SettleWindow: Sendable {
             !folder.path.isEmpty && !heldOnce.contains(folder) && held.keys.contains { $0.isAtOrUnder(folder) }
         }
         ready.foldersToScan.subtract(busyFolders)
+        // Its quiet files wait with it: a report is a picture of one moment,
+        // not the folder's later files without its first (which the scan
+        // would find, the events having begun only once it was watched).
+        if !busyFolders.isEmpty {
+            for path in ready.written where busyFolders.contains(where: { path.isAtOrUnder($0) }) {
+                ready.written.remove(path)
+                held[path] = lastActivity[path]
+            }
+        }
         heldOnce = busyFolders
         ready.foldersToScan = SettleWindow.outermost(ready.foldersToScan)
         reset(holding: held)

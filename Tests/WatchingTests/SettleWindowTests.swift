@@ -89,6 +89,24 @@ import Testing
         #expect(window.isEmpty)
     }
 
+    /// Files dropped round-robin into folders just made: a forced emission
+    /// that holds a busy new folder back holds its quiet files too. They
+    /// went out without the folder's first file, which only its scan finds
+    /// (written before its watch), so the report was of no one moment.
+    @Test func aNewFolderHeldBackHoldsItsQuietFilesToo() {
+        var window = SettleWindow(settle: .milliseconds(300), maxDelay: .seconds(1))
+        window.folderToScan(file("s00"), at: at(0))
+        window.fileActivity(file("s00/t0001.csv"), at: at(100))
+        window.fileActivity(file("elsewhere.csv"), at: at(100))
+        for time in stride(from: 200, through: 1_000, by: 100) { window.fileActivity(file("s00/t0002.csv"), at: at(time)) }
+        #expect(window.takeReady(at: at(1_000)) == ChangeSet(written: [file("elsewhere.csv")]))
+        // Once quiet, the folder goes out with all its files.
+        #expect(
+            window.takeReady(at: at(1_300))
+                == ChangeSet(written: [file("s00/t0001.csv"), file("s00/t0002.csv")], foldersToScan: [file("s00")]))
+        #expect(window.isEmpty)
+    }
+
     /// Held back once, never twice: a log appended every second in a new
     /// folder (or anywhere in a watch folder that came back) would keep
     /// its scan back for good.
