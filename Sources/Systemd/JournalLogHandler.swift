@@ -1,3 +1,4 @@
+import Glibc
 import Logging
 
 /// A swift-log handler that writes structured entries to the systemd journal
@@ -14,8 +15,9 @@ import Logging
 ///   metadata provider and the call (later ones win for the same key), named by
 ///   ``fieldName(forMetadataKey:)``; an attached error adds `ERROR_MESSAGE` and `ERROR_TYPE`.
 ///
-/// When the journal refuses an entry (no journald listening) the entry is
-/// written to standard error as a console line instead, so it is not lost.
+/// When no journald listens (its socket is missing) or the journal refuses
+/// an entry, the entry is written to standard error as a console line
+/// instead, so it is not lost.
 package struct JournalLogHandler: LogHandler {
     package static let defaultIdentifier = "chimerad"
 
@@ -45,9 +47,21 @@ package struct JournalLogHandler: LogHandler {
         JournalLogHandler.write(record, identifier: identifier)
     }
 
+    /// Where journald listens for native entries (what `sd_journal_sendv` sends to).
+    package static let socketPath = "/run/systemd/journal/socket"
+
     static func write(_ record: LogRecord, identifier: String) {
-        if JournalEntry(record: record, identifier: identifier).send() < 0 {
-            ConsoleLogHandler.write(record, to: ConsoleLogHandler.standardError)
+        write(record, identifier: identifier, socketPath: socketPath, fallback: ConsoleLogHandler.standardError)
+    }
+
+    /// Sends `record` to the journal, or to `fallback` as a console line
+    /// when no journald has its socket at `socketPath` (libsystemd counts a
+    /// missing socket as sent: `--log-target journal` on a machine without
+    /// journald dropped every line) or refuses it.
+    static func write(_ record: LogRecord, identifier: String, socketPath: String, fallback: Int32) {
+        guard access(socketPath, F_OK) == 0, JournalEntry(record: record, identifier: identifier).send() >= 0 else {
+            ConsoleLogHandler.write(record, to: fallback)
+            return
         }
     }
 

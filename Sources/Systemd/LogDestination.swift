@@ -13,6 +13,19 @@ package enum LogDestination: String, Sendable {
         isJournalStream(journalStream, fileDescriptor: STDERR_FILENO) ? .journal : .console
     }
 
+    /// Whether an entry sent here is seen where standard error leads: on
+    /// the console, or in the journal when standard error is its stream (a
+    /// service) or no journald listens (the entry falls back to standard
+    /// error). A fatal error logged so needs no second line there.
+    package func reachesStandardError(journalStream: String? = journalStreamVariable()) -> Bool {
+        switch self {
+        case .console: true
+        case .journal:
+            access(JournalLogHandler.socketPath, F_OK) != 0
+                || LogDestination.isJournalStream(journalStream, fileDescriptor: STDERR_FILENO)
+        }
+    }
+
     /// `$JOURNAL_STREAM`, which systemd sets to `device:inode` of the stream
     /// it connected to a service's stdout/stderr (`systemd.exec(5)`).
     package static func journalStreamVariable() -> String? {

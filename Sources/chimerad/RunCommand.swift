@@ -9,6 +9,7 @@ import Serving
 import ServiceLifecycle
 import Settings
 import Synchronization
+import Systemd
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -65,7 +66,7 @@ struct RunCommand: AsyncParsableCommand {
                     logger: Logger(label: "chimerad.http"))
             } catch {
                 logger.critical("chimerad cannot serve http.listen", metadata: ["error": "\(error)"])
-                throw fail("\(error)", ExitStatus.configuration)
+                throw failLogged("\(error)", ExitStatus.configuration)
             }
             services.append(.init(service: server, successTerminationBehavior: .ignore))
         }
@@ -75,11 +76,20 @@ struct RunCommand: AsyncParsableCommand {
             try await group.run()
         } catch let refused as WatchPaths.Refused {
             logger.critical("chimerad cannot start on its configuration", metadata: ["error": "\(refused)"])
-            throw fail("\(refused)", ExitStatus.configuration)
+            throw failLogged("\(refused)", ExitStatus.configuration)
         } catch {
             logger.critical("chimerad stopped on an error", metadata: ["error": "\(error)"])
-            throw fail("\(error)", ExitStatus.failure)
+            throw failLogged("\(error)", ExitStatus.failure)
         }
+    }
+
+    /// The exit for a failure just logged as critical: said on standard
+    /// error too only when the log line did not go there (`--log-target
+    /// journal` from a terminal). The console, and the journal of a service,
+    /// had it twice.
+    private func failLogged(_ message: String, _ code: ExitCode) -> ExitCode {
+        let logged = LogOutput.current?.destination.reachesStandardError() ?? false
+        return logged ? code : fail(message, code)
     }
 
     /// The metrics backend, set up once per process: the pipeline records

@@ -838,5 +838,13 @@ import Glibc
         ])
         #expect(result.status != 0)
         #expect(result.stderr.contains(folder + "/nope"))
+        // Said once: the critical log line is on the console already, and a
+        // second `chimerad: error:` line doubled it (in a service's journal too).
+        #expect(result.stderr.components(separatedBy: folder + "/nope").count == 2, "\(result.stderr)")
+        // From a terminal with the logs sent to a journal, the line is there.
+        let journal = try await Chimerad.run([
+            "run", "--watch", folder + "/nope", "--output", folder + "/out", "--state", folder + "/state", "--log-target", "journal",
+        ])
+        #expect(journal.status == result.status && journal.stderr.contains(folder + "/nope"), "\(journal.stderr)")
     }
 }

@@ -152,6 +152,21 @@ import Glibc
         #expect(lines[0].range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z "#, options: .regularExpression) != nil)
     }
 
+    /// libsystemd takes an entry for sent when journald's socket is missing:
+    /// `--log-target journal` on a machine without journald lost every line.
+    @Test func withNoJournaldAnEntryIsAConsoleLine() throws {
+        var descriptors: [Int32] = [0, 0]
+        #expect(pipe(&descriptors) == 0)
+        defer { close(descriptors[0]) }
+        let event = LogEvent(level: .warning, message: "kept", metadata: nil, source: nil, file: "f", function: "g", line: 1)
+        let record = LogRecord(event: event, label: "chimerad", handlerMetadata: [:], provider: nil)
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("no-journald-\(UUID().uuidString)/socket").path
+        JournalLogHandler.write(record, identifier: "chimerad", socketPath: missing, fallback: descriptors[1])
+        close(descriptors[1])
+        let output = String(decoding: FileHandle(fileDescriptor: descriptors[0]).readDataToEndOfFile(), as: UTF8.self)
+        #expect(output.hasSuffix(" warning chimerad: kept\n"), "\(output)")
+    }
+
     @Test func journalStreamMatchesOnlyTheFileItNames() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-stream-\(UUID().uuidString)").path
         let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
