@@ -211,7 +211,8 @@ extension WatchLoop {
         let ledTo = Set(currentRoots().map(WatchLoop.trimmed))
         guard ledTo != rootsLedTo else { return }
         rootsLedTo = ledTo
-        logger.notice(
+        // The owner says what it watches instead; this is the why, for debugging.
+        logger.debug(
             "a watch path passes through a link that leads elsewhere now; rescanning",
             metadata: ["now": "\(ledTo.sorted().joined(separator: ", "))"])
         window.rescanAll(at: now)

@@ -345,7 +345,7 @@ import TestSupport
         #expect(session.sets.isEmpty, "no switch, no change set")
         ledTo.switch(to: parent.absolute("run-42"))
         #expect(await session.waitUntil { $0.rescanAll })
-        #expect(session.logs.entries(at: .notice).contains { $0.message.contains("leads elsewhere now") })
+        #expect(session.logs.entries(at: .debug).contains { $0.message.contains("leads elsewhere now") })
         try await Task.sleep(for: .seconds(2))
         #expect(session.sets.count == 1, "said once: \(session.sets)")
         await session.stop()
