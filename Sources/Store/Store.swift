@@ -31,6 +31,8 @@ package final class Store: Sendable {
             case notARegularFile
             case cannotCreateFolder
             case cannotLock
+            /// Written by a newer chimerad: its schema holds changes this version does not know.
+            case newerVersion
             case other
         }
 
@@ -151,7 +153,13 @@ package final class Store: Sendable {
             // An up-to-date store (the usual case) is only read: migrating takes
             // a write lock and a commit on every open.
             let migrator = Store.migrator
-            if try !pool.read(migrator.hasCompletedMigrations) {
+            let (completed, superseded) = try pool.read { db in
+                (try migrator.hasCompletedMigrations(db), try migrator.hasBeenSuperseded(db))
+            }
+            // A newer chimerad's store: this version would write rows without
+            // what the newer one keeps in them (and can be run again after).
+            if superseded { throw Store.newerVersion(path: path, pool: pool) }
+            if !completed {
                 let applied = try pool.read(migrator.appliedIdentifiers)
                 try migrator.migrate(pool)
                 // A v1 store's records, dropped by v2, leave most of its pages
@@ -167,9 +175,22 @@ package final class Store: Sendable {
                     }
                 }
             }
+        } catch let failure as Failure {
+            throw failure
         } catch {
             throw Failure(path: path, error: error)
         }
+    }
+
+    /// The refusal of a store a newer chimerad wrote, naming what it holds
+    /// that this version does not know.
+    static func newerVersion(path: String, pool: DatabasePool) -> Failure {
+        let known = Set(Store.migrator.migrations)
+        let unknown = ((try? pool.read(Store.migrator.appliedIdentifiers)) ?? []).filter { !known.contains($0) }.sorted()
+        return Failure(
+            path: path, kind: .newerVersion,
+            reason: "was written by a newer chimerad (its schema has \(unknown.joined(separator: ", "))); "
+                + "run that version, or give this one another state folder")
     }
 
     /// What kind of failure `error` (SQLite's, or the file system's) is.

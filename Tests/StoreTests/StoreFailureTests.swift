@@ -54,6 +54,27 @@ import Testing
         }
     }
 
+    /// A store a newer chimerad migrated is refused, read-write and
+    /// read-only, naming what it holds: this version wrote into it as if
+    /// it were its own.
+    @Test func aStoreFromANewerVersionIsRefused() throws {
+        let folder = try temporaryFolder()
+        do {
+            let store = try Store(directory: folder)
+            try store.apply([.ingested(entry("a.csv"), digest: [1])])
+            try store.pool.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99: future')") }
+        }
+        for readingOnly in [false, true] {
+            do {
+                _ = try readingOnly ? Store(readingOnly: folder) : Store(directory: folder)
+                Issue.record("a newer store was opened (read-only: \(readingOnly))")
+            } catch {
+                #expect(error.kind == .newerVersion)
+                #expect(error.description.contains("newer chimerad (its schema has v99: future)"), "\(error)")
+            }
+        }
+    }
+
     @Test func damagedPagesAreCorrupt() throws {
         let folder = try temporaryFolder()
         let path = folder + "/" + Store.fileName
