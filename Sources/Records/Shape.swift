@@ -82,4 +82,17 @@ extension Shape {
     /// Files whose earlier versions the store keeps (a rewrite's, or a
     /// deleted file's last one) as history.
     package var keepsHistory: Bool { carriesRuns || carriesBenchmarks }
+
+    /// Files whose results are sessions, series or benchmarks: one with
+    /// the same content as another can be its copy (a backup made with
+    /// `cp -r`), counted once. A baseline JSON's runs and a numeric table's
+    /// series were counted twice, the backup's dated as a new night. A
+    /// numeric JSON is not (a night's `env.json` naming the same host as
+    /// the night before is that night's).
+    package var holdsSessions: Bool {
+        switch self {
+        case .baselineJSON, .compilationBench, .genericCSV, .markdownTables: true
+        default: keepsHistory
+        }
+    }
 }

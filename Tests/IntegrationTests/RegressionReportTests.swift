@@ -1523,6 +1523,32 @@ import Testing
         #expect(try #require(report.list("llm_runs").first).int("sessions_total") == 5)
     }
 
+    /// `cp -r nightly backup` of a baseline JSON (runs dated by the file's
+    /// time) and a numeric table: each copy counts once. The baseline's
+    /// runs were doubled, the backup dated as a new night, and the table
+    /// became a second series.
+    @Test func aBackupOfABaselineJSONAndANumericTableCountsOnce() async throws {
+        let (tree, out, _, arguments) = try reportFolders("backup-baseline-json")
+        let nightly = tree + "/nightly"
+        try FileManager.default.createDirectory(atPath: nightly, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: Chimerad.repository.appendingPathComponent("examples/results/ollama-style/gemma3-270m_baseline.json").path,
+            toPath: nightly + "/baseline.json")
+        try write("date,build_s\n2026-11-20,12.5\n2026-11-21,12.7\n2026-11-22,12.6\n", to: nightly + "/builds.csv")
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let before = try Chimerad.json(out + "/latest.json")
+        try FileManager.default.copyItem(atPath: nightly, toPath: tree + "/backup")
+        let result = try await Chimerad.run(arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        let after = try Chimerad.json(out + "/latest.json")
+        func runs(_ report: [String: Any]) -> [Int] { report.list("llm_runs").compactMap { $0.int("runs_ok") } }
+        #expect(runs(after) == runs(before) && !runs(before).isEmpty, "\(after.list("llm_runs"))")
+        #expect(after.list("series").count == before.list("series").count, "\(after.list("series"))")
+        #expect(after.object("session_tests").list("tests").isEmpty)
+        let skipped = after.object("inputs").list("files_skipped").compactMap { $0["path"] as? String }.sorted()
+        #expect(skipped == ["backup/baseline.json", "backup/builds.csv"], "\(after.object("inputs"))")
+    }
+
     /// A backup of `runs.csv` (`backup`, in `folder`) taken just before the
     /// harness writes it again (`runs`), then a report, which must succeed.
     private func backUp(_ backup: String, into folder: String, thenWrite runs: String, to tree: String, _ arguments: [String]) async throws {

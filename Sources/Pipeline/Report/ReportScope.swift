@@ -65,7 +65,7 @@ struct ReportScope {
         // The files of sessions, looked up only when some file has a copy.
         let withSessions: Set<String> =
             sameContent.isEmpty
-            ? [] : Set(entries.lazy.filter { $0.shape?.keepsHistory == true }.map { "\($0.root)\u{0}\($0.path)" })
+            ? [] : Set(entries.lazy.filter { $0.shape?.holdsSessions == true }.map { "\($0.root)\u{0}\($0.path)" })
         let originals = ReportScope.originals(of: sameContent, in: scope, labels: labels) {
             withSessions.contains("\($0.root)\u{0}\($0.path)")
         }
@@ -158,7 +158,8 @@ struct ReportScope {
     /// registry had first (then the oldest, then the first by path), so the
     /// original keeps counting when a backup of it appears.
     ///
-    /// Only a file of sessions (`holdsSessions`: runs, benchmarks) is a copy:
+    /// Only a file of sessions (`Shape.holdsSessions`: runs, benchmarks,
+    /// series) is a copy:
     /// one with the original's modification time (`cp -p`, `rsync -a`, a
     /// hard link), or one that appeared after the original was stored: `cp -r` gives a backup new times, and
     /// a file dated by its time alone (hyperfine's, a run CSV without
