@@ -254,6 +254,17 @@ extension WatchLoop {
         var visited = Set<Int32>()
         for root in roots where !missingRoots.contains(root) && !isExcluded(root) {
             let rootPath = WatchedPath(root: root, path: "")
+            // A share at the root unmounted: a subfolder's IN_UNMOUNT can bring
+            // this walk before the root's own, which it would otherwise answer
+            // by watching the empty mount point (the share mounted again was
+            // then unseen until the next rescan, a minute later).
+            if let watch = table.watch(at: rootPath), let folder = table[watch],
+                WatchLoop.isVacantMountPoint(root, leftBy: folder.identity.device)
+            {
+                unmountedFrom[root] = folder.identity.device
+                rootGone(root, because: "was unmounted", at: now)
+                continue
+            }
             let watched = watchTree(rootPath, absolute: root, isAnchor: true, at: now, visited: &visited)
             if !watched, unwatched[rootPath] == nil, !WatchLoop.isFolder(root) {
                 rootGone(root, because: "is gone", at: now)

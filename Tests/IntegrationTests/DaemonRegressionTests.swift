@@ -148,6 +148,20 @@ import Glibc
     /// mounted again is watched again at once, not a minute later.
     @Test(.enabled(if: canMount, "needs root and the right to mount a tmpfs (a container without CAP_SYS_ADMIN has neither)"))
     func aWatchedShareUnmountedIsNotAnEmptiedFolder() async throws {
+        try await shareUnmountedAndMountedAgain(files: "")
+    }
+
+    /// The same with the files in a subfolder of the share: its unmount
+    /// event came first and had the watcher take the empty mount point for
+    /// the share, so the share mounted again went unseen for a minute.
+    @Test(.enabled(if: canMount, "needs root and the right to mount a tmpfs (a container without CAP_SYS_ADMIN has neither)"))
+    func aWatchedShareWithSubfoldersMountedAgainIsSeenAtOnce() async throws {
+        try await shareUnmountedAndMountedAgain(files: "night/")
+    }
+
+    /// A share at the watch folder with two nights in `files` (a subfolder,
+    /// or "" for its top), unmounted, and mounted again with a third.
+    private func shareUnmountedAndMountedAgain(files prefix: String) async throws {
         let folder = try Chimerad.temporaryFolder("daemon-share")
         let watch = folder + "/watch"
         try FileManager.default.createDirectory(atPath: watch, withIntermediateDirectories: true)
@@ -161,8 +175,10 @@ import Glibc
         let daemon = try await RunCommandTests.RunningDaemon(folder: folder, notify: nil, extraArguments: ["--config", config])
         _ = try #require(try await daemon.nextReport(after: 0, within: .seconds(20)), "no startup report; log:\n\(daemon.logText)")
         let files = [
-            ("a.csv", runFile((0..<10).map { 100 + Double($0) / 10 }, day: 1)), ("b.csv", runFile((0..<10).map { 80 + Double($0) / 10 }, day: 2)),
+            (prefix + "a.csv", runFile((0..<10).map { 100 + Double($0) / 10 }, day: 1)),
+            (prefix + "b.csv", runFile((0..<10).map { 80 + Double($0) / 10 }, day: 2)),
         ]
+        if !prefix.isEmpty { try FileManager.default.createDirectory(atPath: watch + "/" + prefix, withIntermediateDirectories: true) }
         for (name, text) in files {
             let before = daemon.reports().count
             try Data(text.utf8).write(to: URL(fileURLWithPath: watch + "/" + name))
@@ -181,9 +197,10 @@ import Glibc
 
         // Mounted again with its files and a third night: read within seconds, the regression still open.
         try Self.mount(watch)
+        if !prefix.isEmpty { try FileManager.default.createDirectory(atPath: watch + "/" + prefix, withIntermediateDirectories: true) }
         for (name, text) in files { try Data(text.utf8).write(to: URL(fileURLWithPath: watch + "/" + name)) }
         let before = daemon.reports().count
-        try Data(runFile((0..<10).map { 80 + Double($0) / 10 }, day: 3).utf8).write(to: URL(fileURLWithPath: watch + "/c.csv"))
+        try Data(runFile((0..<10).map { 80 + Double($0) / 10 }, day: 3).utf8).write(to: URL(fileURLWithPath: watch + "/" + prefix + "c.csv"))
         let back = try #require(
             try await daemon.nextReport(after: before, within: .seconds(15)), "share mounted again went unseen; log:\n\(daemon.logText)")
         #expect(back.object("regressions").list("open").count == 1, "\(back.object("regressions")); log:\n\(daemon.logText)")
