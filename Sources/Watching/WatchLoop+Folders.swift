@@ -218,6 +218,21 @@ extension WatchLoop {
         window.rescanAll(at: now)
     }
 
+    /// The mount table changed: a file system mounted over a watched folder
+    /// (its files were never seen), or one over it unmounted. Watched
+    /// folders whose path leads elsewhere now are walked again with the
+    /// rest, and every root rescanned. Mounts elsewhere on the machine
+    /// (containers, automounts) cost a `stat` per watched folder.
+    func mountsChanged(at now: Instant) {
+        let moved = table.folders.values.filter { WatchLoop.identity(of: $0.absolute) != $0.identity }
+        guard !moved.isEmpty else { return }
+        logger.notice(
+            "a file system was mounted or unmounted inside a watch folder; rescanning",
+            metadata: ["folders": "\(moved.map(\.absolute).sorted().prefix(5).joined(separator: ", "))"])
+        needsReconcile = true
+        window.rescanAll(at: now)
+    }
+
     func checkMissingRoots(at now: Instant) {
         for root in missingRoots.sorted() where WatchLoop.isFolder(root) { restoreRoot(root, at: now) }
     }

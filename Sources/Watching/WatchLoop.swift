@@ -56,6 +56,8 @@ final class WatchLoop {
     var rootsLedTo: Set<String>
     let logger: Logger
     let inotify: Inotify
+    /// Polled for mounts over watched folders, which inotify does not report.
+    let mounts: MountTable?
     let wakeup: Wakeup
     let counts: WatchCounts
     let output: AsyncStream<ChangeSet>.Continuation
@@ -98,6 +100,7 @@ final class WatchLoop {
         self.rootsLedTo = Set(roots)
         self.logger = logger
         self.inotify = inotify
+        self.mounts = MountTable.open()
         self.wakeup = wakeup
         self.counts = counts
         self.output = output
@@ -147,11 +150,12 @@ final class WatchLoop {
         var descriptors = [
             pollfd(fd: inotify.descriptor, events: Int16(POLLIN), revents: 0),
             pollfd(fd: wakeup.descriptor, events: Int16(POLLIN), revents: 0),
+            // A negative descriptor is skipped by poll.
+            pollfd(fd: mounts?.descriptor ?? -1, events: Int16(POLLPRI), revents: 0),
         ]
         running: while true {
             let timeout = pollTimeout(now: clock.now)
-            descriptors[0].revents = 0
-            descriptors[1].revents = 0
+            for index in descriptors.indices { descriptors[index].revents = 0 }
             if poll(&descriptors, nfds_t(descriptors.count), timeout) < 0 {
                 let code = errno
                 if code == EINTR { continue }
@@ -170,6 +174,7 @@ final class WatchLoop {
             // events of a file still being appended waiting, and a settle
             // judged without them released the file half-way.
             guard drain(into: &events) else { break running }
+            if MountTable.changed(descriptors[2].revents) { mountsChanged(at: clock.now) }
             maintain(at: clock.now)
         }
         shutDown()
@@ -238,6 +243,7 @@ final class WatchLoop {
     private func shutDown() {
         // Closing the instance drops every watch at once.
         inotify.close()
+        mounts?.close()
         counts.update(watched: 0, unwatched: 0)
         output.finish()
         logger.debug("inotify reader stopped")

@@ -159,6 +159,40 @@ import Glibc
         try await shareUnmountedAndMountedAgain(files: "night/")
     }
 
+    /// A file system mounted over a folder inside the watch folder (a share
+    /// of another machine's results): its files are read, and gone when it
+    /// is unmounted. inotify says nothing of either; the files were in no
+    /// report, and after the unmount the report still listed them.
+    @Test(.enabled(if: canMount, "needs root and the right to mount a tmpfs (a container without CAP_SYS_ADMIN has neither)"))
+    func aFileSystemMountedInsideTheWatchFolderIsRead() async throws {
+        let folder = try Chimerad.temporaryFolder("daemon-submount")
+        let mountPoint = folder + "/watch/cluster"
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        defer {
+            Self.unmount(mountPoint)
+            try? FileManager.default.removeItem(atPath: folder)
+        }
+        let config = folder + "/chimerad.yaml"
+        try "model:\n  backend: none\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let daemon = try await RunCommandTests.RunningDaemon(folder: folder, notify: nil, extraArguments: ["--config", config])
+        _ = try #require(try await daemon.nextReport(after: 0, within: .seconds(20)), "no startup report; log:\n\(daemon.logText)")
+        try Self.mount(mountPoint)
+        // Written once the daemon has seen the mount: a write it never hears of is the point.
+        #expect(try await daemon.logContains("mounted or unmounted inside a watch folder", within: .seconds(10)), "log:\n\(daemon.logText)")
+        let before = daemon.reports().count
+        try Data(runFile((0..<10).map { 100 + Double($0) / 10 }, day: 1).utf8).write(to: URL(fileURLWithPath: mountPoint + "/a.csv"))
+        let read = try #require(
+            try await daemon.nextReport(after: before, within: .seconds(15)), "the mounted file went unseen; log:\n\(daemon.logText)")
+        #expect(read.object("inputs").int("files_seen") == 1, "\(read.object("inputs"))")
+        let mounted = daemon.reports().count
+        Self.unmount(mountPoint)
+        let gone = try #require(
+            try await daemon.nextReport(after: mounted, within: .seconds(15)), "the unmount went unseen; log:\n\(daemon.logText)")
+        #expect(gone.object("inputs").int("files_seen") == 0, "\(gone.object("inputs"))")
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)
+    }
+
     /// A share at the watch folder with two nights in `files` (a subfolder,
     /// or "" for its top), unmounted, and mounted again with a third.
     private func shareUnmountedAndMountedAgain(files prefix: String) async throws {
