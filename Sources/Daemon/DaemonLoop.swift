@@ -700,8 +700,8 @@ struct DaemonLoop {
         return lock
     }
 
-    /// The watch folders, normalised. A missing folder under the state
-    /// directory (the default inbox) is created; any other missing one is
+    /// The watch folders, normalised. The default inbox (`<state>/inbox`)
+    /// is created when missing; any other missing one is
     /// watched once it appears (a mount, a folder a harness makes later: the
     /// watcher says so), and one that is not a folder is reported and left
     /// out. None that exists at all is an error.

@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import Pipeline
 import Settings
 
 /// Where `watch.paths` lead now, path by path, before anything is made or
@@ -13,7 +14,7 @@ package struct WatchPaths: Sendable {
     package enum Place: Sendable, Equatable {
         /// A folder (its real path).
         case folder(String)
-        /// Missing, under the state folder (the default inbox): made at start.
+        /// Missing, and the default inbox (`<state>/inbox`): made at start.
         case madeAtStart(String)
         /// Missing elsewhere (a mount, a folder a harness makes later): watched once it appears.
         case awaited(String)
@@ -25,12 +26,11 @@ package struct WatchPaths: Sendable {
     package let places: [(path: String, place: Place)]
 
     package init(_ settings: Settings) {
-        let state = TreeScanner.normalize(settings.state.directory)
         places = settings.watch.paths.map { path in
             let normalized = TreeScanner.normalize(path)
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: normalized, isDirectory: &isFolder) else {
-                return (path, normalized.hasPrefix(state + "/") ? .madeAtStart(normalized) : .awaited(normalized))
+                return (path, ReportJob.isDefaultInbox(normalized, settings) ? .madeAtStart(normalized) : .awaited(normalized))
             }
             return (path, isFolder.boolValue ? .folder(normalized) : .notAFolder)
         }

@@ -109,6 +109,13 @@ package struct ReportJob: Sendable {
         return [TreeScanner.normalize(settings.output.directory)] + (holdsInput ? Store.ownFiles(in: state) : [state])
     }
 
+    /// Whether a missing input (normalised) is the default inbox,
+    /// `<state>/inbox`: the one folder chimerad makes rather than takes for
+    /// a typo, in `report` and in the daemon alike.
+    package static func isDefaultInbox(_ normalized: String, _ settings: Settings) -> Bool {
+        normalized == TreeScanner.normalize(settings.state.directory) + "/inbox"
+    }
+
     /// Runs `body` holding the state folder's lock: passes over one store take
     /// turns. While another chimerad holds it the wait is logged once, calls
     /// `whileWaiting` (the daemon's watchdog) and ends when `shouldStop` says so.
@@ -144,11 +151,10 @@ package struct ReportJob: Sendable {
     /// the tree is stat'ed), and writes the report.
     package func run(logger: Logger) async throws(Failure) -> Finished {
         let started = ContinuousClock.now
-        let state = TreeScanner.normalize(settings.state.directory)
         for input in inputs where !FileManager.default.fileExists(atPath: input) {
             // The default inbox is made, as the daemon makes it; any other missing input is a typo to report.
             let normalized = TreeScanner.normalize(input)
-            if normalized == state + "/inbox" {
+            if ReportJob.isDefaultInbox(normalized, settings) {
                 do {
                     try FileManager.default.createDirectory(atPath: normalized, withIntermediateDirectories: true)
                     logger.notice("created the input folder", metadata: ["folder": "\(normalized)"])
