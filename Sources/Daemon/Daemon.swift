@@ -111,6 +111,16 @@ package struct Daemon: Service {
                         }
                     }
                     forward(loop.watcherFeed)
+                    // Wakes the loop when a report it deferred is due (a start-up
+                    // report that failed is retried after `retryDelay`, events or not).
+                    func armDueTimer() {
+                        guard let due = loop.takeDueTimer() else { return }
+                        group.addTask {
+                            try? await Task.sleep(until: due, clock: .continuous)
+                            sink.yield(.reportDue)
+                        }
+                    }
+                    armDueTimer()
                     // However the loop ends (a stop, or watching that failed), the
                     // watches and a managed model server go with it: the server is
                     // our child, and would outlive a daemon that exits with an error.
@@ -124,12 +134,7 @@ package struct Daemon: Service {
                                 // A reload that changed what is watched brings a new watcher.
                                 forward(loop.watcherFeed)
                             }
-                            if let due = loop.takeDueTimer() {
-                                group.addTask {
-                                    try? await Task.sleep(until: due, clock: .continuous)
-                                    sink.yield(.reportDue)
-                                }
-                            }
+                            armDueTimer()
                         }
                     } catch {
                         failure = error

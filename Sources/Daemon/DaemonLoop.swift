@@ -18,7 +18,7 @@ import Watching
 struct DaemonLoop {
     /// Why the daemon cannot go on; the error behind it is kept (a
     /// `Store.Failure`'s kind tells a full disk from a corrupt store).
-    struct Failure: Error, CustomStringConvertible {
+    struct Failure: ErrorWithCause, CustomStringConvertible {
         var description: String
         var cause: (any Error)?
 
@@ -299,7 +299,8 @@ struct DaemonLoop {
         let started = ContinuousClock.now
         setPhase("reporting")
         defer { setPhase(nil) }
-        let trigger = owedReport ?? .change
+        // What it was owed for, when no change came since (a change is the news).
+        let trigger = set.isEmpty ? owedReport ?? .change : .change
         let job = job(settings, inputs: roots, trigger: trigger)
         let before = tracked
         let named = DaemonLoop.targets(for: set, roots: roots)
@@ -361,7 +362,7 @@ struct DaemonLoop {
         guard let last, changed == 0, !unrecorded else {
             // Reports stay `report.min_interval_ms` apart, these too (a watch
             // folder replaced just after a report): the next is owed until then.
-            guard trigger == .startup || schedule.mayStart(at: .now) else {
+            guard schedule.mayStart(at: .now) else {
                 owedReport = trigger
                 if let due = schedule.earliestStart { wake(at: due) }
                 return
@@ -613,7 +614,9 @@ struct DaemonLoop {
     /// the watcher waits for them). `watched` are the roots watched now.
     static func currentRoots(_ settings: Settings, watched: [String]) -> [String]? {
         let paths = WatchPaths(settings)
-        guard paths.problem == nil else { return nil }
+        // A link switched to a folder not made yet (`ln -sfn run-43 current`
+        // before `mkdir run-43`): the folder watched stays until it is there.
+        guard paths.problem == nil, !paths.leadsNowhere else { return nil }
         return IngestPass.distinctRoots(
             paths.places.compactMap { _, place -> String? in
                 switch place {
@@ -627,7 +630,9 @@ struct DaemonLoop {
 
     /// Watches the folders `watch.paths` lead to now (`movedRoots`) and
     /// reports what the full pass over them found. If that fails, the old
-    /// watches stay, and the next change tries again.
+    /// watches stay, and the next rescan the watcher asks for tries again
+    /// (a change of a watch folder itself, or a switched link still leading
+    /// elsewhere, once a rescan interval).
     private mutating func rewatch(_ moved: [String]) async -> AsyncStream<ChangeSet>? {
         let started = ContinuousClock.now
         logger.notice(

@@ -48,6 +48,15 @@ package struct WatchPaths: Sendable {
         }
     }
 
+    /// Whether a path is a symbolic link to nothing (yet).
+    package var leadsNowhere: Bool {
+        places.contains { path, place in
+            guard case .awaited = place else { return false }
+            var info = stat()
+            return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+        }
+    }
+
     /// Why the daemon cannot start on them: none is a folder, or one it makes.
     package var problem: String? {
         let usable = places.contains {

@@ -15,13 +15,15 @@ package struct ScannedFile: Sendable, Equatable {
     package var inode: UInt64
     package var size: Int64
     package var modifiedNanoseconds: Int64
+    /// Its hard links (names) on its file system, the scan's own among them.
+    package var linkCount: UInt64 = 1
 
     /// The device and inode the scan found it with.
     package var identity: FileIdentity { FileIdentity(device: device, inode: inode) }
 
     package init(
         root: String, relativePath: String, absolutePath: String, device: UInt64, inode: UInt64, size: Int64,
-        modifiedNanoseconds: Int64
+        modifiedNanoseconds: Int64, linkCount: UInt64 = 1
     ) {
         self.root = root
         self.relativePath = relativePath
@@ -30,6 +32,7 @@ package struct ScannedFile: Sendable, Equatable {
         self.inode = inode
         self.size = size
         self.modifiedNanoseconds = modifiedNanoseconds
+        self.linkCount = linkCount
     }
 }
 
@@ -197,7 +200,8 @@ package struct TreeScanner: Sendable {
         ScannedFile(
             root: root, relativePath: relative, absolutePath: absolute, device: UInt64(info.st_dev),
             inode: UInt64(info.st_ino), size: Int64(info.st_size),
-            modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+            modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+            linkCount: UInt64(info.st_nlink))
     }
 
     static func resolve(_ path: String) -> String? {

@@ -380,7 +380,9 @@ package struct IngestPass: Sendable {
     /// Registry paths that are hard links of files observed (the same device
     /// and inode) under another name the observation does not cover.
     private static func otherNames(of files: [ScannedFile], in registry: [RegistryEntry], outside observation: Observation) -> [Location] {
-        let identities = Set(files.map(\.identity))
+        // Only files with more than one name have others: usually none, and
+        // the registry is not walked.
+        let identities = Set(files.lazy.filter { $0.linkCount > 1 }.map(\.identity))
         guard !identities.isEmpty else { return [] }
         return registry.lazy
             .filter { $0.status != .deleted && identities.contains(FileIdentity(device: $0.device, inode: $0.inode)) }

@@ -58,7 +58,7 @@ package struct ReportJob: Sendable {
     /// A failure that stops the report, phrased for one line on stderr; the
     /// error behind it (a `Store.Failure`, a `ReportWriter.Failure`, ...) is
     /// kept, so a caller can tell a full disk from a corrupt store.
-    package struct Failure: Error, CustomStringConvertible {
+    package struct Failure: ErrorWithCause, CustomStringConvertible {
         package var description: String
         package var cause: (any Error)?
 

@@ -83,15 +83,16 @@ extension Shape {
     /// deleted file's last one) as history.
     package var keepsHistory: Bool { carriesRuns || carriesBenchmarks }
 
-    /// Files whose results are sessions, series or benchmarks: one with
-    /// the same content as another can be its copy (a backup made with
-    /// `cp -r`), counted once. A baseline JSON's runs and a numeric table's
-    /// series were counted twice, the backup's dated as a new night. A
-    /// numeric JSON is not (a night's `env.json` naming the same host as
-    /// the night before is that night's).
+    /// Files of measured sessions (runs, benchmarks, compile times): one
+    /// with the same content as another can be its copy (a backup made
+    /// with `cp -r`), counted once; measured numbers make the same bytes on
+    /// two nights as good as impossible. A baseline JSON's runs were counted
+    /// twice, the backup dated as a new night. Numeric tables are not: the
+    /// same sizes or counts on a later night are that night's (as a night's
+    /// `env.json` naming the same host is).
     package var holdsSessions: Bool {
         switch self {
-        case .baselineJSON, .compilationBench, .genericCSV, .markdownTables: true
+        case .baselineJSON, .compilationBench: true
         default: keepsHistory
         }
     }

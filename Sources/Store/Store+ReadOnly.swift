@@ -35,7 +35,7 @@ extension Store {
             pool =
                 try walExists
                 ? DatabasePool(path: path, configuration: configuration) : DatabasePool(path: Store.immutableURI(path), configuration: configuration)
-            if try pool.read(Store.migrator.hasBeenSuperseded) { throw Store.newerVersion(path: path, pool: pool) }
+            try Store.checkVersion(pool, path: path)
             if try !pool.read(Store.migrator.hasCompletedMigrations) {
                 throw Failure(
                     path: path, kind: .readOnly,

@@ -155,19 +155,10 @@ extension Store {
                             ELSE file.reported_sessions END,
                         created_seq = CASE WHEN file.status = 'deleted' THEN excluded.created_seq ELSE file.created_seq END
                     """)
-            // Content left as it was keeps its time (a `touch` moves the file's,
-            // not its content's), unless the time goes back: `rsync -a` or
-            // `touch -d` restoring when the content was written. Its sessions
-            // dated by that time move with it, a change reports must see.
             let restat = try db.cachedStatement(
                 sql: """
-                    UPDATE file SET device = :device, inode = :inode, size = :size,
-                        data_mtime_ns = CASE WHEN :mtime < COALESCE(data_mtime_ns, mtime_ns) THEN NULL
-                            ELSE COALESCE(data_mtime_ns, mtime_ns) END,
-                        changed_seq = CASE WHEN :mtime < COALESCE(data_mtime_ns, mtime_ns) AND status = 'analyzed' THEN :sequence
-                            ELSE changed_seq END,
-                        mtime_ns = :mtime
-                    WHERE root = :root AND path = :path
+                    UPDATE file SET device = ?, inode = ?, size = ?, data_mtime_ns = COALESCE(data_mtime_ns, mtime_ns), mtime_ns = ?
+                    WHERE root = ? AND path = ?
                     """)
             let delete = try db.cachedStatement(
                 sql: """
@@ -221,8 +212,7 @@ extension Store {
                     }
                 case .restatted(let root, let path, let device, let inode, let size, let modified):
                     try restat.execute(arguments: [
-                        "device": Int64(bitPattern: device), "inode": Int64(bitPattern: inode), "size": size, "mtime": modified,
-                        "sequence": sequence, "root": root, "path": path,
+                        Int64(bitPattern: device), Int64(bitPattern: inode), size, modified, root, path,
                     ])
                 case .deleted(let root, let path):
                     try delete.execute(arguments: [sequence, root, path])

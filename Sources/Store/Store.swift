@@ -153,13 +153,8 @@ package final class Store: Sendable {
             // An up-to-date store (the usual case) is only read: migrating takes
             // a write lock and a commit on every open.
             let migrator = Store.migrator
-            let (completed, superseded) = try pool.read { db in
-                (try migrator.hasCompletedMigrations(db), try migrator.hasBeenSuperseded(db))
-            }
-            // A newer chimerad's store: this version would write rows without
-            // what the newer one keeps in them (and can be run again after).
-            if superseded { throw Store.newerVersion(path: path, pool: pool) }
-            if !completed {
+            try Store.checkVersion(pool, path: path)
+            if try !pool.read(migrator.hasCompletedMigrations) {
                 let applied = try pool.read(migrator.appliedIdentifiers)
                 try migrator.migrate(pool)
                 // A v1 store's records, dropped by v2, leave most of its pages
@@ -180,6 +175,12 @@ package final class Store: Sendable {
         } catch {
             throw Failure(path: path, error: error)
         }
+    }
+
+    /// Refuses a store a newer chimerad migrated: this version would write
+    /// rows without what the newer one keeps in them.
+    static func checkVersion(_ pool: DatabasePool, path: String) throws {
+        if try pool.read(Store.migrator.hasBeenSuperseded) { throw newerVersion(path: path, pool: pool) }
     }
 
     /// The refusal of a store a newer chimerad wrote, naming what it holds
@@ -263,5 +264,27 @@ package final class Store: Sendable {
 
     static func timestamp() -> String {
         Date().formatted(.iso8601)
+    }
+}
+
+/// An error that keeps the error behind it, so a caller can look through
+/// the layers that phrased it (a report's failure, the daemon's).
+package protocol ErrorWithCause: Error {
+    var cause: (any Error)? { get }
+}
+
+extension Store.Failure {
+    /// Whether `error`, or an error it keeps as its cause, refuses a store a
+    /// newer chimerad wrote: a configuration to change, not a failure that
+    /// a restart mends (the unit does not restart on 78).
+    package static func refusesNewerVersion(_ error: any Error) -> Bool {
+        var current: (any Error)? = error
+        // Bounded: causes form a short chain, never a cycle worth following.
+        for _ in 0..<8 {
+            guard let error = current else { return false }
+            if let failure = error as? Store.Failure { return failure.kind == .newerVersion }
+            current = (error as? any ErrorWithCause)?.cause
+        }
+        return false
     }
 }

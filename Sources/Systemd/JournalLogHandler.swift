@@ -50,6 +50,11 @@ package struct JournalLogHandler: LogHandler {
     /// Where journald listens for native entries (what `sd_journal_sendv` sends to).
     package static let socketPath = "/run/systemd/journal/socket"
 
+    /// Whether a journald has its socket at `socketPath`.
+    static func journaldListens(at socketPath: String = socketPath) -> Bool {
+        access(socketPath, F_OK) == 0
+    }
+
     static func write(_ record: LogRecord, identifier: String) {
         write(record, identifier: identifier, socketPath: socketPath, fallback: ConsoleLogHandler.standardError)
     }
@@ -59,7 +64,7 @@ package struct JournalLogHandler: LogHandler {
     /// missing socket as sent: `--log-target journal` on a machine without
     /// journald dropped every line) or refuses it.
     static func write(_ record: LogRecord, identifier: String, socketPath: String, fallback: Int32) {
-        guard access(socketPath, F_OK) == 0, JournalEntry(record: record, identifier: identifier).send() >= 0 else {
+        guard journaldListens(at: socketPath), JournalEntry(record: record, identifier: identifier).send() >= 0 else {
             ConsoleLogHandler.write(record, to: fallback)
             return
         }

@@ -21,8 +21,7 @@ package enum LogDestination: String, Sendable {
         switch self {
         case .console: true
         case .journal:
-            access(JournalLogHandler.socketPath, F_OK) != 0
-                || LogDestination.isJournalStream(journalStream, fileDescriptor: STDERR_FILENO)
+            !JournalLogHandler.journaldListens() || LogDestination.isJournalStream(journalStream, fileDescriptor: STDERR_FILENO)
         }
     }
 

@@ -205,12 +205,17 @@ extension WatchLoop {
     /// A watch path through a symbolic link leads to another folder now
     /// (`ln -sfn run-42 current`): the old folder is still there and still
     /// watched, and no event says so. The owner re-resolves the paths on the
-    /// full rescan asked for here.
+    /// full rescan asked for here. Asked once per switch, and again every
+    /// rescan interval while the folders watched are not those the paths
+    /// lead to (the owner's switch failed: it tries again).
     func checkWhereRootsLead(at now: Instant) {
         guard let currentRoots else { return }
         let ledTo = Set(currentRoots().map(WatchLoop.trimmed))
-        guard ledTo != rootsLedTo else { return }
+        let switched = ledTo != rootsLedTo
+        let stillElsewhere = ledTo != Set(roots) && rootsAskedAt.map { now - $0 >= rescanInterval } ?? true
+        guard switched || stillElsewhere else { return }
         rootsLedTo = ledTo
+        rootsAskedAt = now
         // The owner says what it watches instead; this is the why, for debugging.
         logger.debug(
             "a watch path passes through a link that leads elsewhere now; rescanning",

@@ -52,8 +52,10 @@ final class WatchLoop {
     /// it can be much shorter than the rescan interval.
     let rootCheckInterval: Duration
     let currentRoots: (@Sendable () -> [String])?
-    /// The folders `currentRoots` last named: a switch is said once.
+    /// The folders `currentRoots` last named, and when a rescan was last
+    /// asked for them: a switch is said once, then once a rescan interval.
     var rootsLedTo: Set<String>
+    var rootsAskedAt: Instant?
     let logger: Logger
     let inotify: Inotify
     /// Polled for mounts over watched folders, which inotify does not report.

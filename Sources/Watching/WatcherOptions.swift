@@ -25,9 +25,11 @@ package struct WatcherOptions: Sendable {
     package var followExternalLinks: Bool
     /// Where the configured watch paths lead now, for paths that pass
     /// through a symbolic link (`current -> run-42`). inotify says nothing
-    /// when such a link is switched, so it is asked every 2 s; when the
-    /// folders it names are not the roots watched, a change set asking for
-    /// a full rescan goes out, and its owner watches the new folders.
+    /// when such a link is switched, so it is asked every 2 s (or every
+    /// `rescanInterval`, if shorter); when the folders it names change, a
+    /// change set asking for a full rescan goes out, and its owner watches
+    /// the new folders. While they still differ from the roots watched, it
+    /// is asked for again each `rescanInterval`.
     package var currentRoots: (@Sendable () -> [String])?
 
     package init(

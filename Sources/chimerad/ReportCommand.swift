@@ -6,6 +6,7 @@ import Narration
 import Pipeline
 import Reporting
 import Settings
+import Store
 import Systemd
 
 struct ReportCommand: AsyncParsableCommand {
@@ -116,7 +117,7 @@ struct ReportCommand: AsyncParsableCommand {
             withExtendedLifetime(outcome.workingSet) { Foundation.exit(EXIT_SUCCESS) }
         } catch {
             await narrator.backend?.shutdown()
-            throw fail(error.description, ExitStatus.failure)
+            throw fail(error.description, Store.Failure.refusesNewerVersion(error) ? ExitStatus.configuration : ExitStatus.failure)
         }
     }
 }

@@ -8,6 +8,7 @@ import Prometheus
 import Serving
 import ServiceLifecycle
 import Settings
+import Store
 import Synchronization
 import Systemd
 
@@ -79,7 +80,7 @@ struct RunCommand: AsyncParsableCommand {
             throw failLogged("\(refused)", ExitStatus.configuration)
         } catch {
             logger.critical("chimerad stopped on an error", metadata: ["error": "\(error)"])
-            throw failLogged("\(error)", ExitStatus.failure)
+            throw failLogged("\(error)", Store.Failure.refusesNewerVersion(error) ? ExitStatus.configuration : ExitStatus.failure)
         }
     }
 

@@ -786,12 +786,13 @@ import Glibc
         let folder = try Chimerad.temporaryFolder("run-replaced-interval")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let config = folder + "/chimerad.yaml"
-        try Data("report:\n  min_interval_ms: 3000\nmodel:\n  backend: none\n".utf8).write(to: URL(fileURLWithPath: config))
+        // Long enough that a busy machine noticing the move late does not pass the test unfixed.
+        try Data("report:\n  min_interval_ms: 6000\nmodel:\n  backend: none\n".utf8).write(to: URL(fileURLWithPath: config))
         try FileManager.default.createDirectory(atPath: folder + "/run-42", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: Self.example("pytest-benchmark/bench.json"), toPath: folder + "/run-42/bench.json")
         let daemon = try await RunningDaemon(folder: folder, notify: nil, environment: ["CHIMERAD_CONFIG": config])
         _ = try #require(try await daemon.nextReport(after: 0, within: .seconds(20)), "no first report; log:\n\(daemon.logText)")
-        try await Task.sleep(for: .seconds(3))
+        try await Task.sleep(for: .seconds(6))
         let count = daemon.reports().count
         try FileManager.default.copyItem(atPath: Self.example("hyperfine/gzip_levels.json"), toPath: daemon.watch + "/g.json")
         _ = try #require(try await daemon.nextReport(after: count, within: .seconds(20)), "no change report; log:\n\(daemon.logText)")
@@ -806,7 +807,7 @@ import Glibc
             try #require(try FileManager.default.attributesOfItem(atPath: daemon.output + "/" + name)[.modificationDate] as? Date)
         }
         let gap = try written(newest).timeIntervalSince(written(changeReport))
-        #expect(gap >= 3.0, "reports \(gap) s apart; log:\n\(daemon.logText)")
+        #expect(gap >= 6.0, "reports \(gap) s apart; log:\n\(daemon.logText)")
         daemon.signal(SIGTERM)
         #expect(try await daemon.exitStatus(within: .seconds(10)) == 0, "log:\n\(daemon.logText)")
     }
@@ -845,6 +846,6 @@ import Glibc
         let journal = try await Chimerad.run([
             "run", "--watch", folder + "/nope", "--output", folder + "/out", "--state", folder + "/state", "--log-target", "journal",
         ])
-        #expect(journal.status == result.status && journal.stderr.contains(folder + "/nope"), "\(journal.stderr)")
+        #expect(journal.status == result.status && journal.stderr.components(separatedBy: folder + "/nope").count == 2, "\(journal.stderr)")
     }
 }

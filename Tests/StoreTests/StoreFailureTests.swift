@@ -71,6 +71,10 @@ import Testing
             } catch {
                 #expect(error.kind == .newerVersion)
                 #expect(error.description.contains("newer chimerad (its schema has v99: future)"), "\(error)")
+                // Found through the errors that phrase it for a command: `run` and `report` exit 78 on it.
+                struct Phrased: ErrorWithCause { var cause: (any Error)? }
+                #expect(Store.Failure.refusesNewerVersion(Phrased(cause: Phrased(cause: error))))
+                #expect(!Store.Failure.refusesNewerVersion(Phrased(cause: Store.Failure(path: "p", kind: .corrupt, reason: "r"))))
             }
         }
     }

@@ -330,24 +330,28 @@ import TestSupport
     }
 
     /// The owner says where its watch paths lead now: a link switched to
-    /// another folder asks for a full rescan, once, with no event from the
-    /// kernel (the old folder is untouched).
-    @Test func aRootPathLeadingElsewhereAsksForARescanOnce() async throws {
+    /// another folder asks for a full rescan with no event from the kernel
+    /// (the old folder is untouched), once; while the owner still watches
+    /// the old one (its switch failed), again once a rescan interval.
+    @Test func aRootPathLeadingElsewhereAsksForARescanOncePerInterval() async throws {
         let parent = try TemporaryTree()
         try parent.makeFolder("run-41")
         try parent.makeFolder("run-42")
         let root = parent.absolute("run-41")
         let ledTo = SwitchedPath(root)
+        // Links are checked every 2 s; a rescan is asked for again after 4 s.
         let session = try WatchSession(
             WatcherOptions(
-                roots: [root], settle: WatcherTests.settle, rescanInterval: .seconds(1), currentRoots: { [ledTo.value] }))
-        try await Task.sleep(for: .seconds(2))
+                roots: [root], settle: WatcherTests.settle, rescanInterval: .seconds(4), currentRoots: { [ledTo.value] }))
+        try await Task.sleep(for: .seconds(3))
         #expect(session.sets.isEmpty, "no switch, no change set")
         ledTo.switch(to: parent.absolute("run-42"))
         #expect(await session.waitUntil { $0.rescanAll })
         #expect(session.logs.entries(at: .debug).contains { $0.message.contains("leads elsewhere now") })
-        try await Task.sleep(for: .seconds(2))
+        // A busy machine only makes the next ask later, never sooner.
+        try await Task.sleep(for: .seconds(1))
         #expect(session.sets.count == 1, "said once: \(session.sets)")
+        #expect(await waitFor { session.sets.count >= 2 && session.sets.allSatisfy(\.rescanAll) }, "asked again: \(session.sets)")
         await session.stop()
     }
 
