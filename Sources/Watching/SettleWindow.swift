@@ -7,8 +7,8 @@
 ///   event, holding back the files touched within the last `settle` (a file
 ///   still being appended is read once it is quiet, never half-way through a
 ///   burst of writes), and the new folders holding them with their quiet
-///   files (a scan would list them). Everything else (removals, renames, other folders, rescans)
-///   goes out with it.
+///   files (a scan would list them). Everything else (removals, renames,
+///   other folders, rescans) goes out with it.
 ///
 /// Every file event counts as activity: a close after writing, a move in, a
 /// create (links get no close), a modification without a close, a change of

@@ -158,8 +158,8 @@ struct ReportScope {
     /// registry had first (then the oldest, then the first by path), so the
     /// original keeps counting when a backup of it appears.
     ///
-    /// Only a file of sessions (`Shape.holdsSessions`: runs, benchmarks,
-    /// series) is a copy:
+    /// Only a file of measured sessions (`Shape.holdsSessions`: runs,
+    /// benchmarks, compile times) is a copy:
     /// one with the original's modification time (`cp -p`, `rsync -a`, a
     /// hard link), or one that appeared after the original was stored: `cp -r` gives a backup new times, and
     /// a file dated by its time alone (hyperfine's, a run CSV without
