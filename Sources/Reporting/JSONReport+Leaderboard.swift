@@ -20,8 +20,10 @@ extension JSONReport {
             ("configurations", .int(row.configurations)),
             ("runs", .int(row.runsOK)),
             ("runs_failed", .int(row.runsFailed)),
+            ("runs_failed_harness", .int(row.runsFailedHarness)),
             ("sessions", .int(row.sessions)),
             ("failed_sessions", .int(row.failedSessions)),
+            ("failed_sessions_harness", .int(row.failedSessionsHarness)),
             (
                 "tokens_per_second",
                 .object([

@@ -147,6 +147,8 @@ import Testing
         #expect(q4.configurations == 3, "tag=q4_0, num_ctx=2048 and num_ctx=4096; the sweep point is not pooled")
         #expect(q4.runsOK == 6 && q4.runsFailed == 3)
         #expect(q4.sessions == 3 && q4.failedSessions == 1)
+        // c/q4.csv ran nothing at all: a harness failure, counted apart.
+        #expect(q4.runsFailedHarness == 3 && q4.failedSessionsHarness == 1)
         // Pooled over 50, 60, 70, 80, 90, 100 (type 7).
         #expect(q4.tokensPerSecondMedian == 75)
         #expect(q4.tokensPerSecondLowerQuartile == 62.5)
@@ -159,7 +161,7 @@ import Testing
         #expect(q4.prefillTokensPerSecond == nil, "no run records its prompt")
         // One measured group: its own exact figures.
         let q8 = rows[2]
-        #expect(q8.configurations == 1 && q8.sessions == 1 && q8.failedSessions == 0)
+        #expect(q8.configurations == 1 && q8.sessions == 1 && q8.failedSessions == 0 && q8.runsFailedHarness == 0)
         #expect(q8.tokensPerSecondMedian == 44 && q8.tokensPerSecondLowerQuartile == 42 && q8.tokensPerSecondUpperQuartile == 46)
         #expect(q8.ttftMedian == 0.3 && q8.ttftP95 == 0.3)
     }

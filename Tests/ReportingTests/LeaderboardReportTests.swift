@@ -70,15 +70,19 @@ struct LeaderboardReportTests {
         let first = try #require(rows.first)
         #expect(
             Set(first.keys) == [
-                "model", "family", "quant", "backend", "configurations", "runs", "runs_failed", "sessions", "failed_sessions",
-                "tokens_per_second", "prefill_tokens_per_second", "ttft_seconds",
+                "model", "family", "quant", "backend", "configurations", "runs", "runs_failed", "runs_failed_harness", "sessions",
+                "failed_sessions", "failed_sessions_harness", "tokens_per_second", "prefill_tokens_per_second", "ttft_seconds",
             ])
         #expect(try first.text("model") == "name20-q4_0")
         #expect(try first.text("family") == "name20")
         #expect(try first.text("quant") == "q4_0")
         #expect(try first.text("backend") == "ollama")
         #expect(try first.integer("configurations") == 1 && first.integer("runs") == 2 && first.integer("sessions") == 1)
-        #expect(try first.integer("failed_sessions") == 0)
+        #expect(try first.integer("failed_sessions") == 0 && first.integer("failed_sessions_harness") == 0)
+        // The harness's failures apart from the model's: they read as the model's.
+        #expect(MarkdownReport.failed(3, harness: 0) == "3")
+        #expect(MarkdownReport.failed(5, harness: 5) == "5 harness")
+        #expect(MarkdownReport.failed(7, harness: 5) == "2 + 5 harness")
         #expect(Set(try first.object("tokens_per_second").keys) == ["median", "p25", "p75"])
         #expect(try first.object("tokens_per_second").number("median") == 300)
         #expect(first.isNull("prefill_tokens_per_second"))

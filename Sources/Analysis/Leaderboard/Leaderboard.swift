@@ -27,9 +27,14 @@ package struct Leaderboard: Sendable, Equatable {
         package var configurations: Int
         package var runsOK: Int
         package var runsFailed: Int
+        /// Of `runsFailed`, those of harness failures (`HarnessFailure`: files
+        /// where nothing ran), kept out of the model's failure rate.
+        package var runsFailedHarness = 0
         package var sessions: Int
         /// Sessions in which every run failed (`Session.isDead`).
         package var failedSessions: Int
+        /// Of `failedSessions`, those of harness failures.
+        package var failedSessionsHarness = 0
         /// Decode throughput over the successful runs: median and quartiles.
         package var tokensPerSecondMedian: Double?
         package var tokensPerSecondLowerQuartile: Double?
@@ -81,7 +86,14 @@ package struct Leaderboard: Sendable, Equatable {
             if pooled[key] == nil { order.append(key) }
             pooled[key, default: []].append(group)
         }
-        let rows = order.map { Leaderboard.row($0, pooled[$0] ?? []) }.sorted(by: Leaderboard.ranksAbove)
+        let dead = HarnessFailure.deadSources(runGroups)
+        let rows = order.map { key in
+            var row = Leaderboard.row(key, pooled[key] ?? [])
+            let groups = pooled[key] ?? []
+            row.runsFailedHarness = groups.reduce(0) { $0 + $1.runsFailedHarness }
+            row.failedSessionsHarness = groups.reduce(0) { $0 + $1.sessions.count { $0.isDead && dead.contains($0.source) } }
+            return row
+        }.sorted(by: Leaderboard.ranksAbove)
         self.init(rows: rows, quantisation: Leaderboard.comparisons(rows))
     }
 
