@@ -111,7 +111,7 @@ package enum FileReader {
         }.joined()
     }
 
-    static func megabytes(_ bytes: Int64) -> String {
+    package static func megabytes(_ bytes: Int64) -> String {
         if bytes < 1_048_576 { return bytes < 1024 ? "\(bytes) bytes" : "\(bytes / 1024) KiB" }
         let value = Double(bytes) / 1_048_576
         return value >= 10 ? "\(Int64(value.rounded())) MiB" : "\((value * 10).rounded(.down) / 10) MiB"

@@ -480,7 +480,8 @@ package struct ReportJob: Sendable {
         if let identity = narrator.backend?.identity, !identity.options.isEmpty { parts.append(identity.options) }
         if !settings.model.url.isEmpty { parts.append("model_url=\(settings.model.url)") }
         parts.append("retain=\(settings.output.retain)")
-        parts.append("max_file_bytes=\(settings.ingest.maxFileBytes)")
+        // As the limit's skip reasons say it (`256 MiB`), not 268435456.
+        parts.append("max_file_bytes=\(FileReader.megabytes(settings.ingest.maxFileBytes))")
         return parts.joined(separator: ", ")
     }
 }

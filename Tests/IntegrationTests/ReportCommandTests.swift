@@ -39,6 +39,8 @@ import Testing
         let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
         #expect(markdown.contains("## Key Findings"))
         #expect(markdown.contains("gemma3:270m"))
+        // The header's limit as its skip reasons word it, not 268435456.
+        #expect(markdown.contains("max_file_bytes=256 MiB"), "\(markdown.prefix(600))")
     }
 
     @Test(.enabled(if: Chimerad.hasSharedCorpus, "needs ../shared/corpus beside the checkout, as in CI"))
