@@ -33,9 +33,11 @@ struct RegressionsCommand: AsyncParsableCommand {
             TestedMetric(rawValue: row.metric)?.text(value, unit: row.unit) ?? Figures.general(value) + (row.unit.map { " " + $0 } ?? "")
         }
         let figures = "\(shown(row.baselineMedian)) → \(shown(row.currentMedian))"
+        // As the reports name it (`tok/s`, `warm TTFT`); a stored name this version does not know, as stored.
+        let metric = TestedMetric(rawValue: row.metric)?.label ?? row.metric
         let measured = Regression.measured(row.sessionMeasuredAt).map { " (measured \($0))" } ?? ""
         var text =
-            "#\(row.id) \(state) \(group) \(row.metric) \(figures) \(percent(row.changePercent)) "
+            "#\(row.id) \(state) \(group) \(metric) \(figures) \(percent(row.changePercent)) "
             + "(95% CI \(percent(row.intervalLow)) to \(percent(row.intervalHigh))) in \(row.currentSources.joined(separator: ", "))\(measured); opened \(row.openedAt)"
         if let reopened = row.reopenedAt { text += ", reopened \(reopened)" + (row.reopenCount > 1 ? " (\(row.reopenCount) times)" : "") }
         if let resolved = row.resolvedAt { text += ", resolved \(resolved)" }

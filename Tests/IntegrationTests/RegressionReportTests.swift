@@ -300,7 +300,7 @@ import Testing
         #expect(listed.status == 0, "\(listed.stderr)")
         // The figures, and when the session that regressed was measured (its runs' own times).
         #expect(
-            listed.stdout.hasPrefix("1 open, 0 resolved\n#1 open m (temperature=0.3) tokens_per_second 100.45 → 70.45 -29."), "\(listed.stdout)")
+            listed.stdout.hasPrefix("1 open, 0 resolved\n#1 open m (temperature=0.3) tok/s 100.45 → 70.45 -29."), "\(listed.stdout)")
         #expect(listed.stdout.contains(" in b.csv (measured 20"), "\(listed.stdout)")
         let status = try await Chimerad.run(["status", "--state", state])
         #expect(status.stdout.contains("regressions: 1 open over every input reported on (chimerad regressions lists them)"), "\(status.stdout)")
@@ -1978,8 +1978,8 @@ import Testing
         // The list tells the two apart by where they ran.
         let listed = try await Chimerad.run(["regressions", "--state", state])
         #expect(listed.status == 0 && listed.stdout.hasPrefix("2 open, 1 resolved"), "\(listed.stdout)")
-        #expect(listed.stdout.contains("m (temperature=0.3) on hostname=gpu01 tokens_per_second 100.45 → 80.45 -"), "\(listed.stdout)")
-        #expect(listed.stdout.contains("m (temperature=0.3) on hostname=gpu02 tokens_per_second 56.45 → 45.45 -"), "\(listed.stdout)")
+        #expect(listed.stdout.contains("m (temperature=0.3) on hostname=gpu01 tok/s 100.45 → 80.45 -"), "\(listed.stdout)")
+        #expect(listed.stdout.contains("m (temperature=0.3) on hostname=gpu02 tok/s 56.45 → 45.45 -"), "\(listed.stdout)")
     }
 
     /// Nightly `llama-bench -o json` of one build: a night whose decode is
