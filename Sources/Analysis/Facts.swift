@@ -143,6 +143,8 @@ package struct RunGroup: Sendable, Equatable {
     /// Failed runs of harness failures (`HarnessFailure`): counted in
     /// `runsFailed`, but not in the model's failure rate.
     package var runsFailedHarness = 0
+    /// Its sessions of harness failures (every run failed, in a file where nothing ran).
+    package var failedSessionsHarness = 0
 
     package var key: String { model + " | " + configuration.rendered }
 

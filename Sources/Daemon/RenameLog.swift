@@ -10,7 +10,8 @@ struct RenameLog: Sendable {
     /// Folds in one pass's moves, in the order they happened. `before` is the
     /// registry as it was before the pass applied them.
     mutating func record(_ renames: [IngestPass.Rename], before: [RegistryEntry]) {
-        record(renames, known: Set(before.lazy.filter { $0.status != .deleted }.map { IngestPass.Location(root: $0.root, path: $0.path) }))
+        guard !renames.isEmpty else { return }
+        record(renames, known: RenameLog.live(before))
     }
 
     /// Folds in the moves a full pass found by itself (the files moved while
@@ -19,12 +20,19 @@ struct RenameLog: Sendable {
     /// old names were in none of it, and the start-up report listed them as
     /// modified, not renamed.
     mutating func recordFoundByPass(_ renames: [IngestPass.Rename], after: [RegistryEntry]) {
-        var known = Set(after.lazy.filter { $0.status != .deleted }.map { IngestPass.Location(root: $0.root, path: $0.path) })
+        // Most starts find no move: the registry is not hashed for nothing.
+        guard !renames.isEmpty else { return }
+        var known = RenameLog.live(after)
         for rename in renames {
             known.remove(IngestPass.Location(root: rename.root, path: rename.to))
             known.insert(IngestPass.Location(root: rename.root, path: rename.from))
         }
         record(renames, known: known)
+    }
+
+    /// Where the registry's files that are not deleted are.
+    private static func live(_ entries: [RegistryEntry]) -> Set<IngestPass.Location> {
+        Set(entries.lazy.filter { $0.status != .deleted }.map { IngestPass.Location(root: $0.root, path: $0.path) })
     }
 
     private mutating func record(_ renames: [IngestPass.Rename], known: Set<IngestPass.Location>) {

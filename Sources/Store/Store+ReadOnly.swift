@@ -35,8 +35,7 @@ extension Store {
             pool =
                 try walExists
                 ? DatabasePool(path: path, configuration: configuration) : DatabasePool(path: Store.immutableURI(path), configuration: configuration)
-            try Store.checkVersion(pool, path: path)
-            if try !pool.read(Store.migrator.hasCompletedMigrations) {
+            if try !Store.isUpToDate(pool, path: path) {
                 throw Failure(
                     path: path, kind: .readOnly,
                     reason: "was made by an older chimerad and cannot be brought up to date read-only: run a report once as its owner")

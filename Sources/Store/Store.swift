@@ -153,8 +153,7 @@ package final class Store: Sendable {
             // An up-to-date store (the usual case) is only read: migrating takes
             // a write lock and a commit on every open.
             let migrator = Store.migrator
-            try Store.checkVersion(pool, path: path)
-            if try !pool.read(migrator.hasCompletedMigrations) {
+            if try !Store.isUpToDate(pool, path: path) {
                 let applied = try pool.read(migrator.appliedIdentifiers)
                 try migrator.migrate(pool)
                 // A v1 store's records, dropped by v2, leave most of its pages
@@ -177,10 +176,17 @@ package final class Store: Sendable {
         }
     }
 
-    /// Refuses a store a newer chimerad migrated: this version would write
-    /// rows without what the newer one keeps in them.
-    static func checkVersion(_ pool: DatabasePool, path: String) throws {
-        if try pool.read(Store.migrator.hasBeenSuperseded) { throw newerVersion(path: path, pool: pool) }
+    /// Whether the store has every migration of this version, in one read
+    /// (an open pays for it every report). Refuses a store a newer chimerad
+    /// migrated: this version would write rows without what the newer one
+    /// keeps in them.
+    static func isUpToDate(_ pool: DatabasePool, path: String) throws -> Bool {
+        let migrator = Store.migrator
+        let (completed, superseded) = try pool.read { db in
+            (try migrator.hasCompletedMigrations(db), try migrator.hasBeenSuperseded(db))
+        }
+        if superseded { throw newerVersion(path: path, pool: pool) }
+        return completed
     }
 
     /// The refusal of a store a newer chimerad wrote, naming what it holds

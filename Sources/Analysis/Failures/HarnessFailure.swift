@@ -70,14 +70,14 @@ package struct HarnessFailure: Sendable, Equatable {
         return candidates
     }
 
-    /// Each group with its harness failures' runs counted apart.
+    /// Each group with its harness failures' runs and sessions counted apart.
     package static func mark(_ groups: inout [RunGroup]) {
         let dead = deadSources(groups)
         guard !dead.isEmpty else { return }
         for index in groups.indices {
-            groups[index].runsFailedHarness = groups[index].sessions.reduce(0) {
-                $0 + ($1.isDead && dead.contains($1.source) ? $1.runsFailed : 0)
-            }
+            let harness = groups[index].sessions.filter { $0.isDead && dead.contains($0.source) }
+            groups[index].runsFailedHarness = harness.reduce(0) { $0 + $1.runsFailed }
+            groups[index].failedSessionsHarness = harness.count
         }
     }
 

@@ -86,14 +86,7 @@ package struct Leaderboard: Sendable, Equatable {
             if pooled[key] == nil { order.append(key) }
             pooled[key, default: []].append(group)
         }
-        let dead = HarnessFailure.deadSources(runGroups)
-        let rows = order.map { key in
-            var row = Leaderboard.row(key, pooled[key] ?? [])
-            let groups = pooled[key] ?? []
-            row.runsFailedHarness = groups.reduce(0) { $0 + $1.runsFailedHarness }
-            row.failedSessionsHarness = groups.reduce(0) { $0 + $1.sessions.count { $0.isDead && dead.contains($0.source) } }
-            return row
-        }.sorted(by: Leaderboard.ranksAbove)
+        let rows = order.map { Leaderboard.row($0, pooled[$0] ?? []) }.sorted(by: Leaderboard.ranksAbove)
         self.init(rows: rows, quantisation: Leaderboard.comparisons(rows))
     }
 
@@ -150,7 +143,11 @@ package struct Leaderboard: Sendable, Equatable {
         return Row(
             model: key.model, family: key.family, quant: key.quant, backend: key.backend, configurations: groups.count,
             runsOK: groups.reduce(0) { $0 + $1.runsOK }, runsFailed: groups.reduce(0) { $0 + $1.runsFailed },
+            runsFailedHarness: groups.reduce(0) { $0 + $1.runsFailedHarness },
             sessions: sessions.count, failedSessions: sessions.filter(\.isDead).count,
+            // As `HarnessFailure.mark` counted them over every group, also when
+            // the report lists only some.
+            failedSessionsHarness: groups.reduce(0) { $0 + $1.failedSessionsHarness },
             tokensPerSecondMedian: decoded?.tokensPerSecond.median ?? Sample.pooledQuantile(throughput, 0.5),
             tokensPerSecondLowerQuartile: decoded?.tokensPerSecondLowerQuartile ?? Sample.pooledQuantile(throughput, 0.25),
             tokensPerSecondUpperQuartile: decoded?.tokensPerSecondUpperQuartile ?? Sample.pooledQuantile(throughput, 0.75),
