@@ -73,6 +73,9 @@ package final class WebhookDelivery: Service, Sendable {
         }
     }
 
+    /// How long a connection may take to open, whatever the post's own timeout.
+    package static let connectTimeout = Duration.seconds(10)
+
     /// One client for the service's life (connections are reused). Redirects
     /// are not followed: a POST redirected elsewhere is a configuration to fix,
     /// and it would carry the token's header to another host. A connection
@@ -82,7 +85,7 @@ package final class WebhookDelivery: Service, Sendable {
     static func makeClient() -> HTTPClient {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
-        configuration.timeout = .init(connect: .seconds(10), read: .seconds(60))
+        configuration.timeout = .init(connect: .init(connectTimeout), read: .seconds(60))
         configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }

@@ -231,9 +231,11 @@ import Glibc
         ])
         let took = ContinuousClock.now - started
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.contains("refused"), "\(result.stderr)")
-        // A one-shot report gives its posts 5 s, all of which a refused connection
-        // took before; a report of one file and a refusal take a fraction of it.
-        #expect(took < .seconds(4), "\(took)")
+        // The client's own retries held the attempt until the one-shot's 5 s
+        // for its posts ran out, and it was reported as no answer.
+        #expect(result.stderr.contains("connection refused"), "\(result.stderr)")
+        #expect(!result.stderr.contains("no answer within"), "\(result.stderr)")
+        // Only against a hang: the outcome, not the time, is the property.
+        #expect(took < .seconds(25), "\(took)")
     }
 }

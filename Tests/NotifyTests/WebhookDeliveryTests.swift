@@ -101,6 +101,22 @@ import TestSupport
         #expect(result.delivered == 0 && result.pending == 1)
     }
 
+    /// A receiver that is down refuses the connection, and the attempt ends
+    /// on that refusal: the client's own retries held it until the connect
+    /// timeout (and a daemon's stop with it). A timer is never early, so the
+    /// held attempt took at least that; the refused one takes milliseconds.
+    @Test func aRefusedConnectionEndsTheAttemptBeforeTheConnectTimeout() async throws {
+        let (store, folder) = try Self.store()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try store.queueNotifications([Self.entry("down")])
+        let target = WebhookTarget(url: "http://127.0.0.1:\(try LoopbackServer.closedPort())/hook", format: .json, timeout: .seconds(120))
+        let started = ContinuousClock.now
+        let result = await WebhookDelivery.deliverPending(store: store, target: target, budget: .seconds(120), logger: Logger(label: "test"))
+        #expect(ContinuousClock.now - started < WebhookDelivery.connectTimeout)
+        #expect(result.delivered == 0 && result.pending == 1)
+        #expect(try store.notificationStates().map(\.attempts) == [1])
+    }
+
     @Test func theOutboxKeepsTheNewestUndeliveredWithinItsBound() throws {
         let (store, folder) = try Self.store()
         defer { try? FileManager.default.removeItem(atPath: folder) }
