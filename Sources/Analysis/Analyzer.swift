@@ -375,7 +375,7 @@ package struct Analyzer {
                 if group.sessions.contains(where: { $0.path == path && $0.startedAt == started }) { continue }
             }
             if countedSessions.contains(
-                set, group: key, measuredAt: set.startedAt ?? FileStamp.knownTime(modifiedAt), values: group.values(ofSession:))
+                set, group: key, measuredAt: set.startedAt ?? FileStamp.knownTime(modifiedAt), values: { group.values(ofSession: $0) })
             {
                 continue
             }
@@ -522,7 +522,7 @@ package struct Analyzer {
             for (set, name) in zip(sets, named) where only?.contains(name.key) ?? true {
                 guard let group = groups[name.key] else { continue }
                 countedSessions.noteCopies(
-                    set, group: name.key, path: path, measuredAt: set.startedAt ?? stamp.knownTime, values: group.values(ofSession:))
+                    set, group: name.key, path: path, measuredAt: set.startedAt ?? stamp.knownTime, values: { group.values(ofSession: $0) })
             }
         }
         // Judged on the file's own sets: a twin's runs counted in the other file are still its sessions.
@@ -554,9 +554,12 @@ package struct Analyzer {
                     reported: backdated?.isNew(at: index) != true && stamp.reportedUntil.map { end <= $0 + Analyzer.reportedTolerance } ?? false,
                     tokensPerSecond: group.tokensPerSecond.count..<(group.tokensPerSecond.count + set.tokensPerSecond.count),
                     ttft: group.ttft.count..<(group.ttft.count + set.warmTTFT.count), figures: set.figures)
+                // A closure, not `group.values(ofSession:)`: a method reference
+                // holds a copy of the group, whose arrays every append below
+                // then copied whole (a group of 400 files copied 160 MB).
                 if let kept = countedSessions.earlier(
                     set, group: key, path: path, measuredAt: set.startedAt ?? stamp.knownTime, at: group.sessions.count,
-                    values: group.values(ofSession:))
+                    values: { group.values(ofSession: $0) })
                 {
                     group.sessions[kept].merge(copy: span)
                     group.duplicates += set.runsOK + failedRuns

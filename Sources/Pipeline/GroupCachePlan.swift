@@ -141,12 +141,9 @@ struct GroupCachePlan {
     }
 
     /// Hands the analyzer every cached group whose fingerprint still matches.
-    mutating func adopt(from cache: [String: (fingerprint: String, payload: [UInt8])], into analyzer: inout Analyzer) {
+    mutating func adopt(from cache: CachedGroups, into analyzer: inout Analyzer) {
         for (group, fingerprint) in fingerprints where !holdsNewSessions[group] {
-            let key = keys[group]
-            guard let cached = cache[key], cached.fingerprint == fingerprint,
-                let result = try? GroupResult(decoding: cached.payload), result.key == key
-            else { continue }
+            guard let result = cache.result(for: keys[group], at: fingerprint) else { continue }
             analyzer.adopt(result)
             clean[group] = true
         }

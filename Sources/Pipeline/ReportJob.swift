@@ -260,12 +260,15 @@ package struct ReportJob: Sendable {
         started: ContinuousClock.Instant, afterIngest: ContinuousClock.Instant, clock: ContinuousClock,
         tolerateDamage: Bool, renamed: [IngestPass.Rename]
     ) async throws -> Finished {
+        // Loaded and decoded on the other core meanwhile.
+        let cacheScope = DigestLoad.cacheScope(reportKey: ingested.reportKey)
+        async let cached = Result { try CachedGroups(store: store, scope: cacheScope) }
         let scope = ReportScope(
             ingested: ingested, previous: try store.lastReport(roots: ingested.reportKey), renamed: renamed,
             sameContent: try store.sameContent(roots: Array(Set(ingested.scope.map(\.root)))), ignore: IgnoreRules(settings.watch.ignorePatterns))
         let beforeLoad = clock.now
         let history = try RegressionHistory(scope: scope, store: store)
-        var load = try DigestLoad(scope: scope, store: store, retested: history.retested)
+        var load = try DigestLoad(scope: scope, store: store, retested: history.retested, cached: try await cached.get())
         let beforeStatistics = clock.now
         var policy = regressionPolicy
         for pin in try store.baselinePins() {

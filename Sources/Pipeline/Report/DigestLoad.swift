@@ -11,7 +11,8 @@ struct DigestLoad {
     var plan: GroupCachePlan
     /// Files whose stored digest did not decode.
     var damaged: [DamagedFile] = []
-    /// Time spent planning the cache, adopting it and reading digests (the
+    /// Time spent planning the cache, adopting it (once loaded: see
+    /// `CachedGroups`) and reading digests (the
     /// debug log's plan_ms, cache_ms, digests_ms), and how many digests and
     /// bytes were read (digests_read, digest_bytes).
     var timings: (plan: Duration, cache: Duration, digests: Duration) = (.zero, .zero, .zero)
@@ -36,15 +37,17 @@ struct DigestLoad {
         reportKey.joined(separator: "\n")
     }
 
-    /// - Parameter retested: the files of open regressions' sessions, with their groups (see `GroupCachePlan.prepare`).
-    init(scope: ReportScope, store: Store, retested: [String: Set<String>] = [:]) throws {
+    /// - Parameters:
+    ///   - retested: the files of open regressions' sessions, with their groups (see `GroupCachePlan.prepare`).
+    ///   - cached: the group cache of the scope, loaded (`CachedGroups`).
+    init(scope: ReportScope, store: Store, retested: [String: Set<String>] = [:], cached: CachedGroups) throws {
         let clock = ContinuousClock()
         let started = clock.now
         analyzer = Analyzer(catalog: scope.analysed.map { Analyzer.CatalogEntry(path: $0.path, shape: $0.shape, modelHint: $0.modelHint) })
         plan = GroupCachePlan()
         plan.prepare(scope.analysed, analyzer: &analyzer, since: scope.previous?.sequence, retested: retested)
         let planned = clock.now
-        plan.adopt(from: try store.cachedGroups(scope: DigestLoad.cacheScope(scope)), into: &analyzer)
+        plan.adopt(from: cached, into: &analyzer)
         let adopted = clock.now
         try read(scope: scope, store: store)
         try readHistory(scope: scope, store: store)
@@ -100,7 +103,21 @@ struct DigestLoad {
                 stored.path = labels.storedPath(stored.root, stored.path)
                 return stored
             }
-            try store.forEachDigest(of: stored, { try take($1, of: analysed[wanted[$0]], at: wanted[$0], scope: scope) }, damaged: note)
+            var readings: [GroupCachePlan.Reading] = []
+            let requests = zip(wanted, stored).map { position, entry in
+                let (reading, twin) = self.reading(of: analysed[position], at: position)
+                readings.append(reading)
+                return DigestPrefetch.Request(entry: entry, ledgers: twin, othersSkippedAs: reading.others ? nil : entry.shape)
+            }
+            try DigestPrefetch.forEach(requests, store: store) { index, decoded in
+                guard !readings[index].isEmpty else { return }
+                switch decoded {
+                case .digest(let digest, let bytes):
+                    add(digest, bytes: bytes, of: analysed[wanted[index]], reading: readings[index], scope: scope)
+                case .damaged(let reason):
+                    note(stored[index], reason)
+                }
+            }
         } else {
             plan.indexPaths()
             try store.forEachAnalyzed(roots: scope.roots) { entry, blobs in
@@ -120,16 +137,28 @@ struct DigestLoad {
     private mutating func take(
         _ blobs: Store.StoredBlobs, of file: RegistryEntry, at position: Int, scope: ReportScope
     ) throws {
-        let path = file.path
-        // A file with a twin is read whole: its runs are counted against the twin's.
-        let twin = analyzer.hasTwin(path: path, shape: file.shape)
-        let reading = twin ? GroupCachePlan.Reading(groups: nil, others: true) : plan.reading(at: position)
+        let (reading, twin) = self.reading(of: file, at: position)
         guard !reading.isEmpty else { return }
         guard let digest = blobs.digest() else { throw BinaryReader.Failure.invalid("no digest stored") }
-        digestsRead += 1
-        digestBytes += digest.count
         // Other results not wanted are not decoded: the registry knows the shape.
         let decoded = try FileDigest(decoding: digest, ledgers: twin, othersSkippedAs: reading.others ? nil : file.shape)
+        add(decoded, bytes: digest.count, of: file, reading: reading, scope: scope)
+    }
+
+    /// What to take of the file at `position`, and whether it has a twin:
+    /// a file with a twin is read whole, its runs counted against the twin's.
+    private func reading(of file: RegistryEntry, at position: Int) -> (reading: GroupCachePlan.Reading, twin: Bool) {
+        let twin = analyzer.hasTwin(path: file.path, shape: file.shape)
+        return (twin ? GroupCachePlan.Reading(groups: nil, others: true) : plan.reading(at: position), twin)
+    }
+
+    /// Hands the analyzer one file's decoded digest (`bytes` long when stored).
+    private mutating func add(
+        _ decoded: FileDigest, bytes: Int, of file: RegistryEntry, reading: GroupCachePlan.Reading, scope: ReportScope
+    ) {
+        let path = file.path
+        digestsRead += 1
+        digestBytes += bytes
         let marked = file.reportedScope == scope.markerKey
         var stamp = FileStamp(
             modifiedAt: Double(file.contentModifiedNanoseconds) / 1e9, sequence: file.createdSequence,
