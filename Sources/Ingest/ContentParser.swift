@@ -113,7 +113,8 @@ package enum ContentParser {
     /// skipped.
     /// 29: a llama-bench setting at zero however written (`0x0`, `0.00`)
     /// keys no session, as a plain `0` did not.
-    package static let version = 29
+    /// 30: a rotated name (`runs.csv.1`) is read as its type.
+    package static let version = 30
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while
@@ -718,9 +719,21 @@ package enum ContentParser {
         return first == UInt8(ascii: "{") || first == UInt8(ascii: "[") ? .json : nil
     }
 
+    /// The type a file's name gives, lowercased: `runs.csv` is a `csv`, and so
+    /// is `runs.csv.1`, as logrotate and harnesses that rotate their results
+    /// number them (a one-shot read it as of no known type, where a daemon
+    /// that saw the rename kept its runs). Other suffixes keep their word
+    /// (`hf.json.old` is an `old`: a file set aside).
     package static func fileExtension(_ name: String) -> String {
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
-        return name[name.index(after: dot)...].lowercased()
+        let last = name[name.index(after: dot)...]
+        let stem = name[..<dot]
+        if !last.isEmpty, last.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let inner = stem.lastIndex(of: "."), inner != stem.startIndex,
+            stem.index(after: inner) != stem.endIndex
+        {
+            return stem[stem.index(after: inner)...].lowercased()
+        }
+        return last.lowercased()
     }
 
     package static func fileStem(_ name: String) -> String {

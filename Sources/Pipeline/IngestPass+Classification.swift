@@ -27,8 +27,8 @@ extension IngestPass {
     /// (root, path) byte order, in one merge walk. A file whose size, mtime,
     /// inode and parser are as recorded is unchanged; an entry with no file
     /// left under it (in scope) is deleted, unless its file is found under a
-    /// new name (`pairRenames`); ignore patterns come first. Skipped files
-    /// at `reparse` are parsed again whatever their registry says (renamed
+    /// new name (`pairRenames`); ignore patterns come first. Files at
+    /// `reparse` are parsed again whatever their registry says (renamed
     /// under the daemon's eyes to a name of another kind).
     func classify(
         _ files: [ScannedFile], covered: [RegistryEntry], scope: [Scope], store: Store, reparse: Set<Location> = []
@@ -72,8 +72,7 @@ extension IngestPass {
                 }
                 continue
             }
-            let mustParse =
-                !reparse.isEmpty && previous?.status == .skipped && reparse.contains(Location(root: file.root, path: file.relativePath))
+            let mustParse = !reparse.isEmpty && reparse.contains(Location(root: file.root, path: file.relativePath))
             if let previous, previous.status != .deleted, previous.parserVersion == parserVersion,
                 previous.size == file.size, previous.modifiedNanoseconds == file.modifiedNanoseconds,
                 previous.inode == file.inode, previous.device == file.device,
@@ -153,12 +152,13 @@ extension IngestPass {
                 // Its old name holds a new file now: that one is new, not this one changed.
                 result.work[replaced[index - gone.count].position].previous = nil
             }
-            // A skipped file renamed to a name of another kind is read again:
-            // the parser follows the extension (`night.csv.new`, of no known
-            // type, renamed into place as `night.csv`, is a run table). An
-            // analysed one keeps what it gave (`runs.csv` rotated to
-            // `runs.csv.1` keeps its sessions as history).
-            let keepsItsParse = candidates[index].status != .skipped || IngestPass.sameKind(from, file.relativePath)
+            // A file renamed to a name of another kind is read again, as a scan
+            // of the tree would read it: the parser follows the extension
+            // (`night.csv.new`, of no known type, renamed into place as
+            // `night.csv`, is a run table; `hf.json` set aside as
+            // `hf.json.old` is skipped). A rotated name is of its kind
+            // (`runs.csv.1`), and keeps its sessions as history.
+            let keepsItsParse = IngestPass.sameKind(from, file.relativePath)
             if candidates[index].parserVersion == parserVersion && !IngestPass.dependsOnSettings(candidates[index]) && keepsItsParse {
                 taken.insert(position)
             } else {

@@ -217,8 +217,8 @@ package struct IngestPass: Sendable {
             try opening.store().apply(renames.map { RegistryChange.renamed(root: $0.root, from: $0.from, to: $0.to, isFolder: $0.isFolder) })
         }
         // A file renamed to a name of another kind (`night.csv.new` to
-        // `night.csv`) keeps its row and history, and if it was skipped for
-        // its old name, it is parsed again.
+        // `night.csv`, `hf.json` to `hf.json.old`) keeps its row and history,
+        // and is parsed again: it gives what a scan of the tree would.
         let renamedToAnotherKind = Set(
             renames.filter { !$0.isFolder && !IngestPass.sameKind($0.from, $0.to) }.map { Location(root: $0.root, path: $0.to) })
         for location in renamedToAnotherKind where targets?.files.contains(location) == false { targets?.files.append(location) }

@@ -242,6 +242,36 @@ import Testing
         #expect(digests == 2)
     }
 
+    /// A file renamed under the daemon's eyes gives what a scan of the tree
+    /// gives on a new store: rotated (`two.csv.1`) it keeps its runs without
+    /// a parse; set aside (`one.csv.old`) it is read again and skipped. The
+    /// daemon kept the runs of both, a one-shot skipped both.
+    @Test func aFileRenamedGivesWhatAScanOfTheTreeGives() async throws {
+        let (root, state) = try makeTree()
+        defer { try? FileManager.default.removeItem(atPath: (root as NSString).deletingLastPathComponent) }
+        let store = try Store(directory: state)
+        let first = try await pass(root).run(store: store, logger: logger)
+        try FileManager.default.moveItem(atPath: root + "/two.csv", toPath: root + "/two.csv.1")
+        try FileManager.default.moveItem(atPath: root + "/a/one.csv", toPath: root + "/a/one.csv.old")
+        let targets = IngestPass.Targets(
+            files: [.init(root: root, path: "two.csv.1"), .init(root: root, path: "a/one.csv.old")],
+            renames: [
+                .init(root: root, from: "two.csv", to: "two.csv.1", isFolder: false),
+                .init(root: root, from: "a/one.csv", to: "a/one.csv.old", isFolder: false),
+            ])
+        let watched = try await pass(root).run(store: store, logger: logger, previous: first, targets: targets)
+        #expect(watched.parsed == 1, "only the file set aside is read again")
+        func statuses(_ ingested: IngestPass.Ingested) -> [String] {
+            ingested.entries.map { "\($0.path): \($0.status) \($0.reason ?? "")" }
+        }
+        let scanned = try await pass(root).run(store: try Store(directory: state + "-fresh"), logger: logger)
+        #expect(statuses(watched) == statuses(scanned))
+        #expect(statuses(scanned) == ["a/one.csv.old: skipped unsupported type (.old)", "two.csv.1: analyzed "], "\(statuses(scanned))")
+        // A full pass over the watched store (a restart) agrees too.
+        let restarted = try await pass(root).run(store: store, logger: logger)
+        #expect(statuses(restarted) == statuses(scanned))
+    }
+
     /// Files moved while nobody watched (a full pass, as `report` and a daemon's
     /// start make) are found by device, inode, size and mtime: they keep their
     /// rows and are not read again; a file whose content changed as it moved
