@@ -62,6 +62,12 @@ extension Settings.Key {
     /// files are watched, excluded or skipped, or where the store is, restarts
     /// the watches; what the narrator is made from restarts the model; the rest
     /// (retention, report pace, logging) applies from the next report on.
+    /// Whether the key's check opens a file it names, one only commands that
+    /// report or publish use (see `Settings.Use.stateOnly`).
+    var namesAFileOutsideTheState: Bool {
+        [.modelGGUF, .notifyHeadersFile, .fleetPostgresURL, .fleetPasswordFile].contains(self)
+    }
+
     var definition: Settings.KeyDefinition {
         switch self {
         case .watchPaths:
@@ -141,7 +147,9 @@ extension Settings.Key {
             // The example must exist wherever the table's tests run: any readable regular file passes the check.
             .init(
                 \.model.gguf, default: "", expected: "a GGUF file path", reload: .restartsModel, example: "/etc/passwd",
-                unsetNote: "the model model.name names", check: { path, _ in tildeProblem(path) ?? readableFileProblem(path) })
+                unsetNote: "the model model.name names",
+                // Without a model (`model.backend: none`, `report --model none`) the file is never opened.
+                check: { path, settings in settings.model.backend == .none ? nil : tildeProblem(path) ?? readableFileProblem(path) })
         case .modelTimeout:
             .init(
                 \.model.timeoutSeconds, default: 0, expected: "a number of seconds", reload: .restartsModel, example: 2.5,

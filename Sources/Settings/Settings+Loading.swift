@@ -48,11 +48,23 @@ extension Settings {
         return FileManager.default.fileExists(atPath: system) ? system : nil
     }
 
+    /// What a command does with its settings.
+    package enum Use: Sendable {
+        /// Reports, watches, narrates, publishes: every value is checked.
+        case running
+        /// Reads or edits the state store only (`status`, `regressions`,
+        /// `baseline`): the files other keys name (a GGUF, a token file, a CA
+        /// file) are not looked at, as the command never opens them. A model
+        /// file moved away stopped the daemon, and `status` with it.
+        case stateOnly
+    }
+
     /// Loads the layers (defaults, then the file, then the flags), reads every
-    /// key into its field, checks every value, and fails on the first problem.
+    /// key into its field, checks every value (`use` says which), and fails on
+    /// the first problem.
     package static func load(
         file: String?, overrides: Overrides = Overrides(),
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment, use: Use = .running
     ) async throws(SettingsError) -> Settings {
         var given: [Key: ConfigContent] = [:]
         if let file { given = try fileValues(file) }
@@ -74,7 +86,7 @@ extension Settings {
             }
         }
         // Checked once all are read: some checks look at other keys.
-        for key in Key.allCases {
+        for key in Key.allCases where use == .running || !key.namesAFileOutsideTheState {
             if let reason = key.definition.problem(settings) {
                 throw SettingsError(file: file, key: key.rawValue, option: overrides.options[key], reason: reason)
             }

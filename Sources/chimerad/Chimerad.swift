@@ -49,9 +49,9 @@ struct ConfigOptions: ParsableArguments {
     }
 
     /// The effective settings, or exit 78 with the key and the reason.
-    func settings(_ overrides: Settings.Overrides = Settings.Overrides()) async throws -> Settings {
+    func settings(_ overrides: Settings.Overrides = Settings.Overrides(), use: Settings.Use = .running) async throws -> Settings {
         do {
-            return try await Settings.load(file: file(), overrides: overrides)
+            return try await Settings.load(file: file(), overrides: overrides, use: use)
         } catch {
             throw fail(error.description, ExitStatus.configuration)
         }

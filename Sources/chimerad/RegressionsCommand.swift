@@ -157,11 +157,12 @@ extension ConfigOptions {
         try await existingStore(settings: settings(state: state), toRead: toRead)
     }
 
-    /// The settings with `--state` over the configured state folder.
+    /// The settings with `--state` over the configured state folder, for a
+    /// command that reads or edits the store only.
     func settings(state: String?) async throws -> Settings {
         var overrides = Settings.Overrides()
         overrides.set(.stateDirectory, state, option: "--state")
-        return try await settings(overrides)
+        return try await settings(overrides, use: .stateOnly)
     }
 
     /// The store of `settings`' state folder, which must exist.

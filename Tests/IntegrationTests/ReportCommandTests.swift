@@ -374,6 +374,21 @@ import Testing
         #expect(status.stdout.contains("last report: ") && status.stdout.contains("(manual)"))
         #expect(status.stdout.contains("last error: none"))
         #expect(status.stdout.contains("regressions: 0 open over every input reported on\n"), "\(status.stdout)")
+
+        // The model file moved away (the daemon stops on it): status and the
+        // store's commands still answer, as does a report without a model;
+        // run and check-config name the key.
+        let config = state + "/moved.yaml"
+        try "model:\n  gguf: \(state)/moved-away.gguf\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let moved = try await Chimerad.run(["status", "--config", config, "--state", state])
+        #expect(moved.status == 0 && moved.stdout.contains("last report: "), "\(moved.stderr)")
+        #expect(try await Chimerad.run(["regressions", "--config", config, "--state", state]).status == 0)
+        let noModel = try await Chimerad.run([
+            "report", "--config", config, "--input", examples, "--output", out, "--state", state, "--model", "none",
+        ])
+        #expect(noModel.status == 0, "\(noModel.stderr)")
+        let checked = try await Chimerad.run(["check-config", "--config", config])
+        #expect(checked.status == 78 && checked.stderr.contains("key 'model.gguf'"), "\(checked.stderr)")
     }
 
     @Test func statusShowsATerminalSequenceInAPathEscaped() async throws {

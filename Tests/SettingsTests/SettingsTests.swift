@@ -621,6 +621,47 @@ struct SettingsTests {
         }
     }
 
+    /// The files only a report opens (a GGUF, a token file, a CA file) stop
+    /// neither a command that reads the store only (`status`, run to see why
+    /// the daemon stopped) nor a report without a model; their values are
+    /// still read, and a value of the wrong kind still fails.
+    @Test("files a command never opens do not stop it")
+    func filesOnlyAReportOpens() async throws {
+        try await withTemporaryDirectory { directory in
+            let missing = directory.appendingPathComponent("moved-away").path
+            let yaml = """
+                model:
+                  gguf: \(missing).gguf
+                notify:
+                  webhook_url: https://hooks.example.com/x
+                  headers_file: \(missing).headers
+                fleet:
+                  postgres_url: postgres://chimerad@db.example.com/bench?sslmode=verify-full&sslrootcert=\(missing).pem
+                  password_file: \(missing).password
+
+                """
+            let file = try writeConfig(yaml, in: directory)
+            let error = try await #require(throws: SettingsError.self) { try await Settings.load(file: file, environment: home) }
+            #expect(error.key == "model.gguf", "\(error)")
+            let settings = try await Settings.load(file: file, environment: home, use: .stateOnly)
+            #expect(settings.model.gguf == missing + ".gguf" && settings.notify.headersFile == missing + ".headers")
+            #expect(settings.fleet.passwordFile == missing + ".password")
+            // Without a model the GGUF is never opened; the other files still are.
+            var noModel = Settings.Overrides()
+            noModel.set(.modelBackend, "none")
+            let report = try await #require(throws: SettingsError.self) {
+                try await Settings.load(file: file, overrides: noModel, environment: home)
+            }
+            #expect(report.key == "notify.headers_file", "\(report)")
+            // A value of the wrong kind is an error whatever the command.
+            let wrong = try writeConfig("model:\n  gguf: [1, 2]\n", in: directory)
+            let kind = try await #require(throws: SettingsError.self) {
+                try await Settings.load(file: wrong, environment: home, use: .stateOnly)
+            }
+            #expect(kind.key == "model.gguf")
+        }
+    }
+
     @Test("model.gguf that this user cannot read fails at load", .enabled(if: getuid() != 0, "root reads every file"))
     func ggufUnreadable() async throws {
         try await withTemporaryDirectory { directory in
