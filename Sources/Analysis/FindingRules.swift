@@ -259,8 +259,13 @@ enum FindingRules {
         let repeated = facts.runGroups.filter { !$0.isSweep }
         let byModel = Dictionary(grouping: repeated.isEmpty ? facts.runGroups : repeated, by: \.model)
         var leaders: [(model: String, median: Double)] = []
-        for model in byModel.keys.sorted() {
-            guard let group = representative(byModel[model] ?? []), let median = group.tokensPerSecond.median else { continue }
+        // Fastest first: the summary takes the first, which named the
+        // alphabetically first model as if it were the one to know about.
+        let measured = byModel.keys.compactMap { model -> (model: String, group: RunGroup, median: Double)? in
+            guard let group = representative(byModel[model] ?? []), let median = group.tokensPerSecond.median else { return nil }
+            return (model, group, median)
+        }
+        for (model, group, median) in measured.sorted(by: { ($1.median, $0.model) < ($0.median, $1.model) }) {
             let tps = Figures.tokensPerSecond(median)
             var figures = [tps, String(group.tokensPerSecond.n)]
             var text = "\(model) decodes at a median \(tps) tok/s over \(group.tokensPerSecond.n) run\(group.tokensPerSecond.n == 1 ? "" : "s")"

@@ -356,6 +356,31 @@ import Testing
         #expect(!blocked.stderr.contains("could not be completed"), "\(blocked.stderr)")
     }
 
+    /// The summary names the fastest model once, with its figure: it named
+    /// the alphabetically first model's throughput (as if that were the one
+    /// to know about), or the fastest model's twice.
+    @Test func theSummaryGivesTheFastestModelsThroughputOnce() async throws {
+        let tree = try Chimerad.temporaryFolder("fastest")
+        var csv = "timestamp,model,prompt_index,ttft_s,tokens_s,load_s,eval_count,error\n"
+        for (model, level) in [("alpha", 40.0), ("bravo", 90.0), ("charlie", 60.0)] {
+            for run in 0..<6 { csv += "2026-11-22T10:0\(run):00Z,\(model),\(run),0.05,\(level + Double(run) / 10),0.0,48,\n" }
+        }
+        try csv.write(toFile: tree + "/runs.csv", atomically: true, encoding: .utf8)
+        let out = try Chimerad.temporaryFolder("out")
+        let result = try await Chimerad.run([
+            "report", "--input", tree, "--output", out, "--state", try Chimerad.temporaryFolder("state"), "--model", "none",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
+        let summary = markdown.components(separatedBy: "## Executive Summary").dropFirst().first?.components(separatedBy: "\n## ").first ?? ""
+        let bullets = summary.split(separator: "\n").filter { $0.hasPrefix("- ") }
+        #expect(bullets.filter { $0.contains("bravo") && $0.contains("90.25") }.count == 1, "\(summary)")
+        #expect(!bullets.contains { $0.contains("alpha decodes") || $0.contains("charlie decodes") }, "\(summary)")
+        // Key Findings still give every model's throughput, fastest first.
+        let findings = markdown.components(separatedBy: "decodes at a median").dropFirst().map { String($0.prefix(8)) }
+        #expect(findings.count == 3 && findings[0].contains("90.25") && findings[2].contains("40.25"), "\(findings)")
+    }
+
     @Test func checkConfigAndStatusTellWhatTheyKnow() async throws {
         let shipped = Chimerad.repository.appendingPathComponent("etc/chimerad/chimerad.yaml").path
         let check = try await Chimerad.run(["check-config", "--config", shipped])
