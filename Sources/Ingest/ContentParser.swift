@@ -113,7 +113,9 @@ package enum ContentParser {
     /// skipped.
     /// 29: a llama-bench setting at zero however written (`0x0`, `0.00`)
     /// keys no session, as a plain `0` did not.
-    /// 30: a rotated name (`runs.csv.1`) is read as its type.
+    /// 30: a file a daemon saw renamed to a name of another kind
+    /// (`runs.csv.1`, `hf.json.old`) kept its runs; it is read again as
+    /// that name says, as a scan of the tree reads it.
     package static let version = 30
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
@@ -719,21 +721,11 @@ package enum ContentParser {
         return first == UInt8(ascii: "{") || first == UInt8(ascii: "[") ? .json : nil
     }
 
-    /// The type a file's name gives, lowercased: `runs.csv` is a `csv`, and so
-    /// is `runs.csv.1`, as logrotate and harnesses that rotate their results
-    /// number them (a one-shot read it as of no known type, where a daemon
-    /// that saw the rename kept its runs). Other suffixes keep their word
-    /// (`hf.json.old` is an `old`: a file set aside).
+    /// The type a file's name gives, lowercased: its last suffix (`runs.csv.1`
+    /// is a `1`, of no known type, however it came by the name).
     package static func fileExtension(_ name: String) -> String {
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
-        let last = name[name.index(after: dot)...]
-        let stem = name[..<dot]
-        if !last.isEmpty, last.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let inner = stem.lastIndex(of: "."), inner != stem.startIndex,
-            stem.index(after: inner) != stem.endIndex
-        {
-            return stem[stem.index(after: inner)...].lowercased()
-        }
-        return last.lowercased()
+        return name[name.index(after: dot)...].lowercased()
     }
 
     package static func fileStem(_ name: String) -> String {

@@ -156,8 +156,8 @@ extension IngestPass {
             // of the tree would read it: the parser follows the extension
             // (`night.csv.new`, of no known type, renamed into place as
             // `night.csv`, is a run table; `hf.json` set aside as
-            // `hf.json.old` is skipped). A rotated name is of its kind
-            // (`runs.csv.1`), and keeps its sessions as history.
+            // `hf.json.old`, or `runs.csv` rotated to `runs.csv.1`, is
+            // skipped: a one-shot or a new store never counted it).
             let keepsItsParse = IngestPass.sameKind(from, file.relativePath)
             if candidates[index].parserVersion == parserVersion && !IngestPass.dependsOnSettings(candidates[index]) && keepsItsParse {
                 taken.insert(position)

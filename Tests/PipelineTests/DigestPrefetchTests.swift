@@ -51,8 +51,9 @@ import Testing
             case .digest(let digest, let bytes):
                 #expect(digest == expected[index], "file \(index)")
                 #expect(bytes > 0)
-            case .damaged(let reason):
+            case .damaged(let reason, let bytes):
                 damaged[index] = reason
+                #expect(bytes == 0)
             }
         }
         #expect(seen == Array(wanted.indices))
@@ -80,6 +81,36 @@ import Testing
             if case .digest = decoded { count += 1 }
         }
         #expect(count == entries.count)
+    }
+
+    /// A digest that no longer decodes is named with its reason, and its
+    /// neighbours are read as before.
+    @Test func aDigestThatDoesNotDecodeIsNamed() async throws {
+        let (base, store, entries) = try await Self.makeStore()
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        _ = try store.apply([.ingested(entries[3], digest: [0xFF, 0x00, 0x13])])
+        var outcomes: [String] = []
+        let requests = entries.prefix(6).map { DigestPrefetch.Request(entry: $0, ledgers: true, othersSkippedAs: nil) }
+        try DigestPrefetch.forEach(requests, store: store) { _, decoded in
+            switch decoded {
+            case .digest: outcomes.append("digest")
+            case .damaged(_, let bytes): outcomes.append("damaged \(bytes)")
+            }
+        }
+        #expect(outcomes == ["digest", "digest", "digest", "damaged 3", "digest", "digest"])
+    }
+
+    /// A batch ends at its count of files, or soon after its bytes (the
+    /// digests of one read of the store), so two batches in memory stay small
+    /// whatever the files.
+    @Test func aBatchEndsAtItsCountOrSoonAfterItsBytes() async throws {
+        let (base, store, entries) = try await Self.makeStore()
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let requests = entries.map { DigestPrefetch.Request(entry: $0, ledgers: false, othersSkippedAs: nil) }
+        #expect(try DigestPrefetch.decode(requests, from: 0, store: store, count: 3).count == 3)
+        #expect(try DigestPrefetch.decode(requests, from: 5, store: store, count: 64, bytes: 1).count == DigestPrefetch.fetched)
+        #expect(try DigestPrefetch.decode(requests, from: requests.count - 2, store: store).count == 2)
+        #expect(try DigestPrefetch.decode(requests, from: 0, store: store).count == DigestPrefetch.batchSize)
     }
 
     @Test func noRequestsIsNoWalk() async throws {

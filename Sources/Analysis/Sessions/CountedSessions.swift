@@ -34,11 +34,13 @@ struct CountedSessions {
         var ttftCount: Int
         var firstValue: UInt64?
 
-        /// The numbers only: they tell sessions apart, and hashing the group's
-        /// name and the failures' messages (every session of a report, each
-        /// time the table grows) was most of the cost of counting. Equality
-        /// still compares every field.
+        /// The group and the numbers, not the failures' messages: hashing
+        /// those (every session of a report, each time the table grew) was
+        /// most of the cost of counting. The group stays: a sweep's
+        /// configurations measured at one time, all failed, differ in it
+        /// alone. Equality still compares every field.
         func hash(into hasher: inout Hasher) {
+            hasher.combine(group)
             hasher.combine(measuredAt)
             hasher.combine(endedAt)
             hasher.combine(runsOK)

@@ -103,19 +103,24 @@ struct DigestLoad {
                 stored.path = labels.storedPath(stored.root, stored.path)
                 return stored
             }
-            var readings: [GroupCachePlan.Reading] = []
-            let requests = zip(wanted, stored).map { position, entry in
+            // What to take of each file, the files that want nothing left out.
+            var taken: [(position: Int, stored: RegistryEntry, reading: GroupCachePlan.Reading)] = []
+            var requests: [DigestPrefetch.Request] = []
+            for (position, entry) in zip(wanted, stored) {
                 let (reading, twin) = self.reading(of: analysed[position], at: position)
-                readings.append(reading)
-                return DigestPrefetch.Request(entry: entry, ledgers: twin, othersSkippedAs: reading.others ? nil : entry.shape)
+                guard !reading.isEmpty else { continue }
+                taken.append((position, entry, reading))
+                requests.append(DigestPrefetch.Request(entry: entry, ledgers: twin, othersSkippedAs: reading.others ? nil : entry.shape))
             }
             try DigestPrefetch.forEach(requests, store: store) { index, decoded in
-                guard !readings[index].isEmpty else { return }
+                let file = taken[index]
                 switch decoded {
                 case .digest(let digest, let bytes):
-                    add(digest, bytes: bytes, of: analysed[wanted[index]], reading: readings[index], scope: scope)
-                case .damaged(let reason):
-                    note(stored[index], reason)
+                    count(bytes: bytes)
+                    add(digest, of: analysed[file.position], reading: file.reading, scope: scope)
+                case .damaged(let reason, let bytes):
+                    if bytes > 0 { count(bytes: bytes) }
+                    note(file.stored, reason)
                 }
             }
         } else {
@@ -140,9 +145,16 @@ struct DigestLoad {
         let (reading, twin) = self.reading(of: file, at: position)
         guard !reading.isEmpty else { return }
         guard let digest = blobs.digest() else { throw BinaryReader.Failure.invalid("no digest stored") }
+        count(bytes: digest.count)
         // Other results not wanted are not decoded: the registry knows the shape.
         let decoded = try FileDigest(decoding: digest, ledgers: twin, othersSkippedAs: reading.others ? nil : file.shape)
-        add(decoded, bytes: digest.count, of: file, reading: reading, scope: scope)
+        add(decoded, of: file, reading: reading, scope: scope)
+    }
+
+    /// Counts a digest read, decoded or not (the debug log's digests_read and digest_bytes).
+    private mutating func count(bytes: Int) {
+        digestsRead += 1
+        digestBytes += bytes
     }
 
     /// What to take of the file at `position`, and whether it has a twin:
@@ -152,13 +164,9 @@ struct DigestLoad {
         return (twin ? GroupCachePlan.Reading(groups: nil, others: true) : plan.reading(at: position), twin)
     }
 
-    /// Hands the analyzer one file's decoded digest (`bytes` long when stored).
-    private mutating func add(
-        _ decoded: FileDigest, bytes: Int, of file: RegistryEntry, reading: GroupCachePlan.Reading, scope: ReportScope
-    ) {
+    /// Hands the analyzer one file's decoded digest.
+    private mutating func add(_ decoded: FileDigest, of file: RegistryEntry, reading: GroupCachePlan.Reading, scope: ReportScope) {
         let path = file.path
-        digestsRead += 1
-        digestBytes += bytes
         let marked = file.reportedScope == scope.markerKey
         var stamp = FileStamp(
             modifiedAt: Double(file.contentModifiedNanoseconds) / 1e9, sequence: file.createdSequence,

@@ -7,8 +7,10 @@ import Store
 /// their own, while the analyzer adds the batch before: adding is in order
 /// and on one thread, and a report after one changed file reads every file
 /// of that file's run groups (400 digests in a 2,000-file tree), half of
-/// that time fetching and decoding while the second core was idle. At most
-/// two batches are decoded at a time, whatever the number of files.
+/// that time fetching and decoding while the second core was idle. A batch
+/// ends at `batchSize` files or `batchBytes` stored bytes, whichever comes
+/// first, and at most two are held at a time, so memory stays bounded
+/// whatever the files (a file's digest is bounded on its own).
 ///
 ///     try DigestPrefetch.forEach(requests, store: store) { index, decoded in
 ///         if case .digest(let digest, _) = decoded { analyzer.add(path: paths[index], digest: digest) }
@@ -24,45 +26,56 @@ enum DigestPrefetch {
 
     enum Decoded: Sendable {
         case digest(FileDigest, bytes: Int)
-        /// No digest stored, or one that does not decode: why.
-        case damaged(String)
+        /// No digest stored (`bytes` 0), or one of `bytes` that does not decode: why.
+        case damaged(String, bytes: Int)
     }
 
     static let batchSize = 64
+    static let batchBytes = 4 << 20
+    /// Digests fetched in one read of the store.
+    static let fetched = 8
 
     /// Calls `body` with each request's position and its digest, in order.
     /// A store failure ends the walk with that error, as one from `body` does.
     static func forEach(_ requests: [Request], store: Store, _ body: (Int, Decoded) throws -> Void) throws {
-        let starts = Array(stride(from: 0, to: requests.count, by: batchSize))
-        var next = starts.first.map { Batch(requests[$0..<min($0 + batchSize, requests.count)], store: store) }
+        var next = requests.isEmpty ? nil : Batch(requests, from: requests.startIndex, store: store)
         // A batch still decoding when the walk ends early is waited for: it
         // must not outlive the walk and read a store the caller closes next.
         defer { next?.wait() }
-        for (number, start) in starts.enumerated() {
-            guard let current = next else { break }
+        while let current = next {
             let decoded = try current.decoded()
-            next = starts.dropFirst(number + 1).first.map { Batch(requests[$0..<min($0 + batchSize, requests.count)], store: store) }
-            for (offset, item) in decoded.enumerated() { try body(start + offset, item) }
+            let end = current.start + decoded.count
+            next = end < requests.endIndex ? Batch(requests, from: end, store: store) : nil
+            for (offset, item) in decoded.enumerated() { try body(current.start + offset, item) }
         }
     }
 
-    /// Fetches and decodes `requests` (on the calling thread).
-    static func decode(_ requests: ArraySlice<Request>, store: Store) throws -> [Decoded] {
+    /// Fetches and decodes requests from `start` on (on the calling thread),
+    /// until `count` files or `bytes` stored bytes; at least one.
+    static func decode(
+        _ requests: [Request], from start: Int, store: Store, count: Int = batchSize, bytes limit: Int = batchBytes
+    ) throws -> [Decoded] {
         var decoded: [Decoded] = []
-        decoded.reserveCapacity(requests.count)
-        let entries = requests.map(\.entry)
-        try store.forEachDigest(of: entries) { offset, blobs in
-            let request = requests[requests.startIndex + offset]
-            guard let digest = blobs.digest() else {
-                decoded.append(.damaged("\(BinaryReader.Failure.invalid("no digest stored"))"))
-                return
+        var bytes = 0
+        var end = start
+        // Fetched a few at a time, so a batch stops soon after its bytes are reached.
+        while end < requests.endIndex, decoded.count < count, decoded.isEmpty || bytes < limit {
+            let slice = requests[end..<min(end + fetched, requests.endIndex, start + count)]
+            try store.forEachDigest(of: slice.map(\.entry)) { offset, blobs in
+                let request = slice[slice.startIndex + offset]
+                guard let digest = blobs.digest() else {
+                    decoded.append(.damaged("\(BinaryReader.Failure.invalid("no digest stored"))", bytes: 0))
+                    return
+                }
+                bytes += digest.count
+                do {
+                    let file = try FileDigest(decoding: digest, ledgers: request.ledgers, othersSkippedAs: request.othersSkippedAs)
+                    decoded.append(.digest(file, bytes: digest.count))
+                } catch let failure as BinaryReader.Failure {
+                    decoded.append(.damaged("\(failure)", bytes: digest.count))
+                }
             }
-            do {
-                let file = try FileDigest(decoding: digest, ledgers: request.ledgers, othersSkippedAs: request.othersSkippedAs)
-                decoded.append(.digest(file, bytes: digest.count))
-            } catch let failure as BinaryReader.Failure {
-                decoded.append(.damaged("\(failure)"))
-            }
+            end = slice.endIndex
         }
         return decoded
     }
@@ -70,14 +83,16 @@ enum DigestPrefetch {
     /// One batch, decoding on its own thread (or on the caller's when no
     /// thread can be created).
     private final class Batch: @unchecked Sendable {
+        let start: Int
         /// Written by the decoding thread before `done` is signalled; read only after.
         private var outcome: Result<[Decoded], any Error> = .success([])
         private let done = DispatchSemaphore(value: 0)
         private var waited = false
 
-        init(_ requests: ArraySlice<Request>, store: Store) {
+        init(_ requests: [Request], from start: Int, store: Store) {
+            self.start = start
             let work: @Sendable () -> Void = { [self] in
-                outcome = Result { try DigestPrefetch.decode(requests, store: store) }
+                outcome = Result { try DigestPrefetch.decode(requests, from: start, store: store) }
                 done.signal()
             }
             if DetachedThread.start(name: "digest decode", work) != 0 { work() }
