@@ -31,6 +31,17 @@ import Testing
         return (TreeScanner.normalize(root), base + "/state")
     }
 
+    /// Moves files and folders under `root`, and gives the targets a
+    /// watcher reports for the moves and for the files to read.
+    private func move(
+        _ moves: [(from: String, to: String, isFolder: Bool)], under root: String, reading files: [String]
+    ) throws -> IngestPass.Targets {
+        for move in moves { try FileManager.default.moveItem(atPath: root + "/" + move.from, toPath: root + "/" + move.to) }
+        return IngestPass.Targets(
+            files: files.map { .init(root: root, path: $0) },
+            renames: moves.map { .init(root: root, from: $0.from, to: $0.to, isFolder: $0.isFolder) })
+    }
+
     private func pass(_ root: String) -> IngestPass {
         IngestPass(roots: [root], excluded: [], ignorePatterns: ["*.swp"], maxFileBytes: 1 << 20, summarizer: .analysis)
     }
@@ -218,14 +229,7 @@ import Testing
         let store = try Store(directory: state)
         let first = try await pass(root).run(store: store, logger: logger)
         let before = try #require(first.entries.first { $0.path == "a/one.csv" })
-        try FileManager.default.moveItem(atPath: root + "/a", toPath: root + "/b")
-        try FileManager.default.moveItem(atPath: root + "/two.csv", toPath: root + "/b/two.csv")
-        let targets = IngestPass.Targets(
-            files: [.init(root: root, path: "b/one.csv"), .init(root: root, path: "b/two.csv")],
-            renames: [
-                .init(root: root, from: "a", to: "b", isFolder: true),
-                .init(root: root, from: "two.csv", to: "b/two.csv", isFolder: false),
-            ])
+        let targets = try move([("a", "b", true), ("two.csv", "b/two.csv", false)], under: root, reading: ["b/one.csv", "b/two.csv"])
         let second = try await pass(root).run(store: store, logger: logger, previous: first, targets: targets)
         #expect(second.parsed == 0)
         #expect(second.deleted == 0)
@@ -251,14 +255,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: (root as NSString).deletingLastPathComponent) }
         let store = try Store(directory: state)
         let first = try await pass(root).run(store: store, logger: logger)
-        try FileManager.default.moveItem(atPath: root + "/two.csv", toPath: root + "/two.csv.1")
-        try FileManager.default.moveItem(atPath: root + "/a/one.csv", toPath: root + "/a/one.csv.old")
-        let targets = IngestPass.Targets(
-            files: [.init(root: root, path: "two.csv.1"), .init(root: root, path: "a/one.csv.old")],
-            renames: [
-                .init(root: root, from: "two.csv", to: "two.csv.1", isFolder: false),
-                .init(root: root, from: "a/one.csv", to: "a/one.csv.old", isFolder: false),
-            ])
+        let targets = try move(
+            [("two.csv", "two.csv.1", false), ("a/one.csv", "a/one.csv.old", false)], under: root, reading: ["two.csv.1", "a/one.csv.old"])
         let watched = try await pass(root).run(store: store, logger: logger, previous: first, targets: targets)
         #expect(watched.parsed == 2, "both are read again")
         func statuses(_ ingested: IngestPass.Ingested) -> [String] {
