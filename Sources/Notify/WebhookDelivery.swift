@@ -83,11 +83,16 @@ package final class WebhookDelivery: Service, Sendable {
     /// backoff, and the client's own retries held each attempt (and a stop)
     /// for its whole connect timeout against a receiver that was down.
     static func makeClient() -> HTTPClient {
+        HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration())
+    }
+
+    /// The settings `makeClient` gives its client.
+    package static func clientConfiguration() -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         configuration.timeout = .init(connect: .init(connectTimeout), read: .seconds(60))
         configuration.connectionPool.retryConnectionEstablishment = false
-        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        return configuration
     }
 
     /// The loop; returns the HTTP client it made (none while no webhook was

@@ -212,9 +212,10 @@ import Glibc
         #expect(!after.stdout.contains("webhook:"), "\(after.stdout)")
     }
 
-    /// A receiver that is down refuses the connection at once, and the
-    /// attempt fails as fast: it was held for the client's whole connect
-    /// timeout (10 s a try, and a daemon's stop with it).
+    /// A receiver that is down refuses the connection: the report is
+    /// written, the post says why it failed, and the event stays queued.
+    /// (That the client does not retry connecting, which held each attempt
+    /// for its connect timeout, is `WebhookDeliveryTests`' to check.)
     @Test func aRefusedConnectionFailsTheAttemptAtOnce() async throws {
         let folder = try Chimerad.temporaryFolder("webhook-refused")
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -225,17 +226,11 @@ import Glibc
         try "model:\n  backend: none\nnotify:\n  webhook_url: \(url)\n  timeout_seconds: 25\n  on_report: true\n".write(
             toFile: config, atomically: true, encoding: .utf8)
         try Data(runFile((0..<10).map { 100 + Double($0) / 10 }, day: 1).utf8).write(to: URL(fileURLWithPath: tree + "/a.csv"))
-        let started = ContinuousClock.now
         let result = try await Chimerad.run([
             "report", "--input", tree, "--output", folder + "/out", "--state", folder + "/state", "--config", config,
         ])
-        let took = ContinuousClock.now - started
         #expect(result.status == 0, "\(result.stderr)")
-        // The client's own retries held the attempt until the one-shot's 5 s
-        // for its posts ran out, and it was reported as no answer.
         #expect(result.stderr.contains("connection refused"), "\(result.stderr)")
         #expect(!result.stderr.contains("no answer within"), "\(result.stderr)")
-        // Only against a hang: the outcome, not the time, is the property.
-        #expect(took < .seconds(25), "\(took)")
     }
 }
