@@ -56,18 +56,18 @@ extension Settings {
 }
 
 extension Settings.Key {
-    /// The key table: each key's field, default, checks and reload effect.
-    ///
-    /// Reload effects keep what the daemon has always done: what decides which
-    /// files are watched, excluded or skipped, or where the store is, restarts
-    /// the watches; what the narrator is made from restarts the model; the rest
-    /// (retention, report pace, logging) applies from the next report on.
     /// Whether the key's check opens a file it names, one only commands that
     /// report or publish use (see `Settings.Use.stateOnly`).
     var namesAFileOutsideTheState: Bool {
         [.modelGGUF, .notifyHeadersFile, .fleetPostgresURL, .fleetPasswordFile].contains(self)
     }
 
+    /// The key table: each key's field, default, checks and reload effect.
+    ///
+    /// Reload effects keep what the daemon has always done: what decides which
+    /// files are watched, excluded or skipped, or where the store is, restarts
+    /// the watches; what the narrator is made from restarts the model; the rest
+    /// (retention, report pace, logging) applies from the next report on.
     var definition: Settings.KeyDefinition {
         switch self {
         case .watchPaths:
