@@ -16,11 +16,9 @@ struct StatusCommand: AsyncParsableCommand {
     var state: String?
 
     func run() async throws {
-        var overrides = Settings.Overrides()
-        overrides.set(.stateDirectory, state, option: "--state")
-        // The command an operator runs to see why the daemon stopped: a
-        // model file moved away does not stop it too.
-        let settings = try await options.settings(overrides, use: .stateOnly)
+        // The command an operator runs to see why the daemon stopped: as a
+        // store-only command, a model file moved away does not stop it too.
+        let settings = try await options.settings(state: state)
         let path = settings.state.directory + "/" + Store.fileName
         guard FileManager.default.fileExists(atPath: path) else {
             throw fail("state store \(path): does not exist yet (no report has been made with this state folder)", ExitStatus.failure)

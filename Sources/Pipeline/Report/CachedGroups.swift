@@ -12,16 +12,11 @@ import Store
 struct CachedGroups: Sendable {
     /// By group key: the fingerprint the figures were computed at, and the
     /// figures (nil when they no longer decode: the group is computed afresh).
-    private(set) var entries: [String: (fingerprint: String, result: GroupResult?)] = [:]
+    private let entries: [String: (fingerprint: String, result: GroupResult?)]
 
     init(store: Store, scope: String) throws {
-        for (key, cached) in try store.cachedGroups(scope: scope) {
-            entries[key] = (cached.fingerprint, try? GroupResult(decoding: cached.payload))
-        }
+        entries = try store.cachedGroups(scope: scope).mapValues { ($0.fingerprint, try? GroupResult(decoding: $0.payload)) }
     }
-
-    /// None: every group is computed afresh.
-    init() {}
 
     /// The figures cached for `key` at `fingerprint`, if they are still theirs.
     func result(for key: String, at fingerprint: String) -> GroupResult? {
