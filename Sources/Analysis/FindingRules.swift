@@ -240,7 +240,7 @@ enum FindingRules {
                 Finding(
                     id: "improvement",
                     text:
-                        "Improvement: the new session of \(label) in \(comparison.source): \(comparison.metric.label) \(was) → \(now) (\(change), 95% CI \(low) to \(high), q \(q.hasPrefix("<") ? q : "= " + q)) against the sessions before it.",
+                        "Improvement: the new session of \(label) in \(comparison.source): \(comparison.metric.label) \(was) → \(now) (\(comparison.basis.changeText(change, low: low, high: high)), q \(q.hasPrefix("<") ? q : "= " + q)) against the sessions before it.",
                     figures: [was, now, change, "95%", low, high, q]))
         }
     }

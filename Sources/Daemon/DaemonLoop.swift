@@ -488,7 +488,7 @@ struct DaemonLoop {
         let started = ContinuousClock.now
         let new: Settings
         do {
-            new = try await Settings.load(file: configFile, overrides: overrides)
+            new = try await Settings.load(file: configFile, overrides: overrides, reloading: true)
         } catch {
             logger.error("configuration not reloaded; the previous one stays in force", metadata: ["error": "\(error)"])
             status.lastError = "reload: \(error)"

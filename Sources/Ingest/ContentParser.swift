@@ -116,7 +116,11 @@ package enum ContentParser {
     /// 30: a file a daemon saw renamed to a name of another kind
     /// (`runs.csv.1`, `hf.json.old`) kept its runs; it is read again as
     /// that name says, as a scan of the tree reads it.
-    package static let version = 30
+    /// 31: `perf stat -x,` metrics on lines of their own are left out (the
+    /// file was read as a table of numbers); hyperfine's null exit codes
+    /// (runs killed by a signal) are failed runs; SGLang's saved results
+    /// are keyed without its own result figures, and named `sglang`.
+    package static let version = 31
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while
@@ -309,6 +313,7 @@ package enum ContentParser {
         }
         // The tree is all the formats read: the text goes before they build records.
         text = [][...]
+        if LlamaServerReplyFormat.isUntimedReply(document) { return .skipped(.noBenchmarkData(LlamaServerReplyFormat.untimedReason)) }
         guard var extraction = extract(document, stem: stem) else {
             return .skipped(.noBenchmarkData("JSON without numbers"))
         }
@@ -444,6 +449,7 @@ package enum ContentParser {
                 return .skipped(.unparsable("malformed JSON Lines at line \(line), column \(error.column): \(error.message)"))
             }
         }
+        if LlamaServerReplyFormat.isUntimedReply(.array(values)) { return .skipped(.noBenchmarkData(LlamaServerReplyFormat.untimedReason)) }
         guard var extraction = extractLines(values, stem: stem) else { return .skipped(.noBenchmarkData("JSON Lines without numbers")) }
         if let cutLine {
             extraction.notes.append(

@@ -21,7 +21,7 @@ enum SecretTextFile {
         case .failure(.notReadable): return .failure(Unusable("'\(path)' is not readable"))
         case .failure(.notRegular): return .failure(Unusable("'\(path)' is not a regular file"))
         case .failure(.tooLarge): return .failure(Unusable("'\(path)' is larger than \(limitText)"))
-        case .failure(.readFailed), .failure(.streamDidNotEnd): return .failure(Unusable("'\(path)' cannot be read"))
+        case .failure(.readFailed), .failure(.streamDidNotEnd), .failure(.pipeGaveNothing): return .failure(Unusable("'\(path)' cannot be read"))
         }
     }
 }

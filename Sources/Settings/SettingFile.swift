@@ -22,6 +22,12 @@ enum SettingFile {
     enum Streams {
         case refused
         case allowed(seconds: Int)
+        /// Read again (a reload): a pipe that gives nothing is refused, not
+        /// read as an empty file. `--config <(...)` names the daemon's end
+        /// of a pipe its writer has long closed, and read again it gave
+        /// nothing, which reloaded the built-in defaults (other watch paths,
+        /// output and state folders).
+        case reread(seconds: Int)
     }
 
     /// Why the file cannot be used.
@@ -33,6 +39,8 @@ enum SettingFile {
         case readFailed(errno: Int32)
         /// A stream that did not end within the time it was given.
         case streamDidNotEnd(seconds: Int, fifo: Bool)
+        /// A pipe read again that gave nothing (`Streams.reread`).
+        case pipeGaveNothing
 
         /// As a config error says it, after the file's name.
         var reason: String {
@@ -46,6 +54,8 @@ enum SettingFile {
                 fifo
                     ? "is a FIFO that did not end within \(seconds) s (does anything write to it?)"
                     : "is a device that did not end within \(seconds) s"
+            case .pipeGaveNothing:
+                "is a pipe that gave nothing this time (a pipe such as --config <(...) is read once, at start: give a file to reload from)"
             }
         }
     }
@@ -78,10 +88,16 @@ enum SettingFile {
         guard fstat(descriptor, &info) == 0 else { return .failure(.readFailed(errno: errno)) }
         let kind = info.st_mode & S_IFMT
         if kind == S_IFREG { return readAll(descriptor, limit: limit, stream: nil) }
-        guard case .allowed(let seconds) = streams, kind == S_IFIFO || kind == S_IFCHR else {
-            return .failure(.notRegular(kind: describe(kind)))
+        let seconds: Int
+        switch streams {
+        case .refused: return .failure(.notRegular(kind: describe(kind)))
+        case .allowed(let allowed), .reread(let allowed): seconds = allowed
         }
-        return readAll(descriptor, limit: limit, stream: (isFIFO: kind == S_IFIFO, seconds: seconds))
+        guard kind == S_IFIFO || kind == S_IFCHR else { return .failure(.notRegular(kind: describe(kind))) }
+        let read = readAll(descriptor, limit: limit, stream: (isFIFO: kind == S_IFIFO, seconds: seconds))
+        // `/dev/null` gives nothing every time: that is what it was given for.
+        if case .reread = streams, kind == S_IFIFO, case .success(let bytes) = read, bytes.isEmpty { return .failure(.pipeGaveNothing) }
+        return read
     }
 
     /// Reads to the end, at most `limit` bytes. A regular file (`stream`

@@ -62,12 +62,17 @@ extension Settings {
     /// Loads the layers (defaults, then the file, then the flags), reads every
     /// key into its field, checks every value (`use` says which), and fails on
     /// the first problem.
+    /// `reloading`: the file is read again (a SIGHUP), so a pipe that gives
+    /// nothing fails the reload instead of reloading the defaults, and a FIFO
+    /// gets `configRereadSeconds`, not the start's `configStreamSeconds`.
     package static func load(
         file: String?, overrides: Overrides = Overrides(),
-        environment: [String: String] = ProcessInfo.processInfo.environment, use: Use = .running
+        environment: [String: String] = ProcessInfo.processInfo.environment, use: Use = .running, reloading: Bool = false
     ) async throws(SettingsError) -> Settings {
         var given: [Key: ConfigContent] = [:]
-        if let file { given = try fileValues(file) }
+        if let file {
+            given = try fileValues(file, streams: reloading ? .reread(seconds: configRereadSeconds) : .allowed(seconds: configStreamSeconds))
+        }
         given.merge(overrides.values) { _, fromFlag in fromFlag }
         // A state folder the file or a flag names holds the inbox and the
         // reports that are not named either: they were left under the
@@ -94,10 +99,6 @@ extension Settings {
         return settings
     }
 
-    /// Reads the YAML file into typed values, key by key, with the kind the key
-    /// table gives each key. Unknown keys (a typo would otherwise be silently
-    /// ignored), wrong types and syntax errors stop here with the key and line.
-    /// An empty file, or a section whose keys are all commented out, sets nothing.
     /// The most a config file may hold: a config is a page, and `--config /dev/zero` must not read forever.
     static let configByteLimit = 1 << 20
 
@@ -105,11 +106,16 @@ extension Settings {
     /// end: a FIFO nothing writes to fails the load instead of hanging it.
     static let configStreamSeconds = 10
 
+    /// The same on a reload: a FIFO's writer that serves the config on
+    /// every open is already waiting in its `open`, and a pipe nothing
+    /// writes to any more must not hold the daemon's loop for long.
+    static let configRereadSeconds = 2
+
     /// The file's text: read to its end, at most `configByteLimit` bytes, as
     /// strict UTF-8. `/dev/null` (an empty config, a common way to say
     /// "none") and a pipe read like a file; what cannot be read says why.
-    static func configText(_ file: String) throws(SettingsError) -> String {
-        switch SettingFile.contents(of: file, limit: configByteLimit, streams: .allowed(seconds: configStreamSeconds)) {
+    static func configText(_ file: String, streams: SettingFile.Streams) throws(SettingsError) -> String {
+        switch SettingFile.contents(of: file, limit: configByteLimit, streams: streams) {
         case .success(let bytes):
             guard let text = String(validating: bytes, as: UTF8.self) else {
                 throw SettingsError(file: file, key: nil, reason: "is not UTF-8 text")
@@ -122,8 +128,12 @@ extension Settings {
         }
     }
 
-    private static func fileValues(_ file: String) throws(SettingsError) -> [Key: ConfigContent] {
-        let text = try configText(file)
+    /// Reads the YAML file into typed values, key by key, with the kind the key
+    /// table gives each key. Unknown keys (a typo would otherwise be silently
+    /// ignored), wrong types and syntax errors stop here with the key and line.
+    /// An empty file, or a section whose keys are all commented out, sets nothing.
+    private static func fileValues(_ file: String, streams: SettingFile.Streams) throws(SettingsError) -> [Key: ConfigContent] {
+        let text = try configText(file, streams: streams)
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)

@@ -36,9 +36,11 @@ struct RegressionsCommand: AsyncParsableCommand {
         // As the reports name it (`tok/s`, `warm TTFT`); a stored name this version does not know, as stored.
         let metric = TestedMetric(rawValue: row.metric)?.label ?? row.metric
         let measured = Regression.measured(row.sessionMeasuredAt).map { " (measured \($0))" } ?? ""
+        // What the change is (not the ratio of the two medians beside it), as the reports say it.
+        let basis = row.basis.flatMap(SessionComparison.Basis.init(rawValue:)) ?? .runs
+        let change = basis.changeText(percent(row.changePercent), low: percent(row.intervalLow), high: percent(row.intervalHigh))
         var text =
-            "#\(row.id) \(state) \(group) \(metric) \(figures) \(percent(row.changePercent)) "
-            + "(95% CI \(percent(row.intervalLow)) to \(percent(row.intervalHigh))) in \(row.currentSources.joined(separator: ", "))\(measured); opened \(row.openedAt)"
+            "#\(row.id) \(state) \(group) \(metric) \(figures) (\(change)) in \(row.currentSources.joined(separator: ", "))\(measured); opened \(row.openedAt)"
         if let reopened = row.reopenedAt { text += ", reopened \(reopened)" + (row.reopenCount > 1 ? " (\(row.reopenCount) times)" : "") }
         if let resolved = row.resolvedAt { text += ", resolved \(resolved)" }
         if row.resolution == "deleted" {

@@ -196,7 +196,7 @@ private let afterTheNights = 1_900_000_000.0
         let opened = try #require(moves.opened.first)
         #expect(moves.opened.count == 1 && opened.tool == "hyperfine" && opened.groupKey == "hyperfine: make -j8 | ")
         #expect(opened.label == "hyperfine make -j8")
-        #expect(opened.changeText.text.hasPrefix("time 998 ms → 1.248 s (+25.0%, 95% CI"), "\(opened.changeText.text)")
+        #expect(opened.changeText.text.hasPrefix("time 998 ms → 1.248 s (Hodges-Lehmann +25.0%, 95% CI"), "\(opened.changeText.text)")
     }
 
     /// A Google Benchmark written in nanoseconds one day and microseconds the

@@ -62,6 +62,12 @@ private let afterTheNights = 1_900_000_000.0
         let slower = try comparison(nights: nights + [120, 101, 99], latest: 88)
         #expect(slower.basis == .sessions && slower.verdict(.standard) == .worse, "\(String(describing: slower.test))")
         #expect(!slower.baselineSources.contains("night-10.csv") && slower.baselineSources.contains("night-11.csv"))
+        // The change is said as what it is: beside the two medians, a distance
+        // from the nights' mean is not their ratio (campaign B's D5).
+        let opened = try #require(RegressionLedger.update(open: [], comparisons: [slower], policy: .standard, at: "now").opened.first)
+        #expect(
+            opened.changeText.text.contains(" against the geometric mean of the sessions before it, 95% prediction interval "),
+            "\(opened.changeText.text)")
         // Two one-offs a week apart: the first, out of the baseline by then,
         // still widened the nights the second was tested against, and both
         // stayed in (lifecycle campaign: a 12% slowdown caught 16 times in 30).

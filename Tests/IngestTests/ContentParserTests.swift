@@ -1078,6 +1078,25 @@ import Testing
         #expect(named.runSets.map(\.model) == ["qwen2.5-0.5b-instruct-q4_k_m.gguf"] && named.notes.isEmpty)
     }
 
+    /// Ollama's and vLLM's `/v1/chat/completions` replies carry token counts
+    /// and no time: skipped with what would time them, where their `created`
+    /// time and `choices[].index` were listed as measurements (campaign s32, F5).
+    @Test func openAIStyleRepliesWithoutTimingsSaySoRatherThanListNumbers() throws {
+        let reply =
+            #"{"id":"chatcmpl-512","object":"chat.completion","created":1754012345,"model":"llama3.2:3b","system_fingerprint":"fp_ollama","#
+            + #""choices":[{"index":0,"message":{"role":"assistant","content":"Rayleigh scattering."},"finish_reason":"stop"}],"#
+            + #""usage":{"prompt_tokens":31,"completion_tokens":5,"total_tokens":36}}"#
+        let expected = "no benchmark data (\(LlamaServerReplyFormat.untimedReason))"
+        #expect(reason(Array(reply.utf8), "ollama-openai.json") == expected)
+        #expect(reason(Array("[\(reply), \(reply)]".utf8), "replies.json") == expected)
+        #expect(reason(Array("\(reply)\n\(reply)\n".utf8), "replies.jsonl") == expected)
+        // A completion (`text_completion`) likewise; one with llama-server's timings is a run.
+        let completion = reply.replacingOccurrences(of: "\"chat.completion\"", with: "\"text_completion\"")
+        #expect(reason(Array(completion.utf8), "completion.json") == expected)
+        let timed = String(reply.dropLast()) + #", "timings": {"predicted_n": 5, "predicted_ms": 100}}"#
+        #expect(try extract(timed, "timed.json").runSets.first?.runs.first?.tokensPerSecond == 50)
+    }
+
     /// `perf stat -x, -r 3 -o perf.csv` and `perf stat -j -o perf.json` as
     /// perf 6.1 wrote them on a VM without CPU counters: each event a
     /// benchmark, the uncounted ones noted, never zeros.
@@ -1126,6 +1145,23 @@ import Testing
         #expect(germanRepeated.notes.first?.contains("task-clock ±3.28%") == true, "\(germanRepeated.notes)")
         // A CSV that only looks alike stays what it is.
         #expect(try extract("1,2,3,4,5\n6,7,8,9,10\n", "n.csv").shape == .genericCSV)
+        // Metrics on lines of their own (perf 6.5's TopdownL1 on Intel, per CPU too) are derived: left out,
+        // where the file was read as a table of numbers headed by its first event.
+        let topdown = try extract(
+            """
+            # started on Sat Jun 14 02:00:01 2025
+
+            8123.45,msec,task-clock,8123450000,100.00,7.621,CPUs utilized
+            41234567890,,cpu_core/instructions/,6012340000,74.00,1.37,insn per cycle
+            ,,,,,25.3,%  tma_frontend_bound
+            ,,,,,31.2,%  tma_backend_bound
+            CPU0,,,,,,12.5,%  tma_retiring
+
+            """, "perf.csv")
+        #expect(topdown.shape == .perfStat && topdown.measurements.map(\.name) == ["task-clock", "cpu_core/instructions/"], "\(topdown)")
+        #expect(topdown.measurements.first?.mean == 8123.45)
+        #expect(!PerfStatFormat.isMetricOnly(["1834", "", "context-switches", "8123450000", "100.00", "225.763", "/sec"]))
+        #expect(!PerfStatFormat.isMetricOnly(["<not supported>", "", "cycles", "0", "100.00", "", ""]))
         // A raw event keeps its commas; only the clock is tested, counts are listed.
         let raw = try extract(
             "1203.45,msec,task-clock,1203450000,100.00,0.998,CPUs utilized\n3912345678,,cpu/event=0x3c,umask=0x0/,1203450000,100.00,,\n", "r.csv")

@@ -102,6 +102,29 @@ import Testing
         #expect(e.measurements.filter { $0.name == "m output_throughput" }.compactMap(\.mean) == [100, 350, 500])
     }
 
+    /// SGLang's `bench_serving --output-file` appends its result a line a
+    /// night: the concurrency achieved and the re-tokenised output count are
+    /// results, so one benchmark has one key night after night (keyed on
+    /// them, every night was a benchmark of its own and none was tested).
+    @Test func sglangResultsAppendedANightALineAreOneBenchmark() throws {
+        func night(_ concurrency: Double, _ retokenized: Int, _ throughput: Double) -> String {
+            #"{"backend": "sglang", "dataset_name": "random", "request_rate": Infinity, "max_concurrency": 1, "#
+                + #""random_input_len": 1024, "random_output_len": 256, "duration": 40.2, "completed": 200, "#
+                + #""total_input_tokens": 204800, "total_output_tokens": 51200, "total_output_tokens_retokenized": \#(retokenized), "#
+                + #""request_throughput": 0.62, "input_throughput": 5000.0, "output_throughput": \#(throughput), "#
+                + #""mean_ttft_ms": 45.1, "median_ttft_ms": 43.2, "p99_ttft_ms": 80.2, "concurrency": \#(concurrency), "accept_length": null}"#
+        }
+        let text = night(0.97, 51189, 1261.5) + "\n" + night(0.96, 51179, 1248.3) + "\n" + night(0.95, 51201, 980.1) + "\n"
+        let e = try #require(parsed(text, "sglang_1207_200_1024_256.jsonl"))
+        #expect(e.shape == .vllmServe)
+        let throughput = e.measurements.filter { $0.name.hasSuffix(" output_throughput") }
+        #expect(throughput.compactMap(\.mean) == [1261.5, 1248.3, 980.1])
+        #expect(Set(throughput.map(\.parameters)).count == 1, "\(throughput.map(\.parameters))")
+        #expect(
+            throughput.first?.parameters.contains { ["concurrency", "total_output_tokens_retokenized", "accept_length"].contains($0.name) } == false)
+        #expect(Set(e.measurements.map(\.tool)) == ["sglang"])
+    }
+
     @Test func aBrokenLineIsNamedAndTwoPrettyDocumentsAreStillMalformed() {
         #expect(
             skipReason("{\"a\": 1}\n{\"a\": \n", "x.jsonl") == "malformed JSON Lines at line 2, column 7: unexpected end of file (truncated JSON?)")

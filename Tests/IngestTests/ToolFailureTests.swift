@@ -28,6 +28,23 @@ import Testing
         #expect(found[1].failure == nil && found[1].failedRuns == 0)
     }
 
+    /// hyperfine writes a run killed by a signal (no exit code) as null:
+    /// it is a failed run, not a good one (campaign s32, F4).
+    @Test func hyperfineRunsKilledByASignalAreFailedRuns() throws {
+        let json = """
+            {"results": [
+              {"command": "./fuzz corpus/", "mean": 2.4, "median": 2.35, "min": 2.1, "max": 2.9,
+               "times": [2.1, 2.35, 2.9, 2.25], "exit_codes": [0, null, 0, 139]},
+              {"command": "./oom", "mean": 1.0, "median": 1.0, "min": 1.0, "max": 1.0,
+               "times": [1.0, 1.0, 1.0], "exit_codes": [null, null, 0]}
+            ]}
+            """
+        let found = try measurements(json, "results.json")
+        #expect(found.map(\.failedRuns) == [2, 2])
+        #expect(found[0].failure == "command exited non-zero (exit code 139)")
+        #expect(found[1].failure == "command was killed by a signal (no exit code)")
+    }
+
     @Test func googleBenchmarkErrorsAreFailedRunsOfTheirBenchmark() throws {
         let json = """
             {"context": {"host_name": "vm"}, "benchmarks": [

@@ -300,7 +300,7 @@ import Testing
         #expect(listed.status == 0, "\(listed.stderr)")
         // The figures, and when the session that regressed was measured (its runs' own times).
         #expect(
-            listed.stdout.hasPrefix("1 open, 0 resolved\n#1 open m (temperature=0.3) tok/s 100.45 → 70.45 -29."), "\(listed.stdout)")
+            listed.stdout.hasPrefix("1 open, 0 resolved\n#1 open m (temperature=0.3) tok/s 100.45 → 70.45 (Hodges-Lehmann -29."), "\(listed.stdout)")
         #expect(listed.stdout.contains(" in b.csv (measured 20"), "\(listed.stdout)")
         let status = try await Chimerad.run(["status", "--state", state])
         #expect(status.stdout.contains("regressions: 1 open over every input reported on (chimerad regressions lists them)"), "\(status.stdout)")
@@ -611,7 +611,7 @@ import Testing
         #expect(change > 20 && change < 30, "\(change)")
         #expect(second.stderr.contains("regression opened") && second.stderr.contains("tool=hyperfine"), "\(second.stderr)")
         let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
-        #expect(markdown.contains("#1 hyperfine make -j8: time 1.996 s → 2.495 s (+25.0%, 95% CI"), "\(markdown.prefix(1500))")
+        #expect(markdown.contains("#1 hyperfine make -j8: time 1.996 s → 2.495 s (Hodges-Lehmann +25.0%, 95% CI"), "\(markdown.prefix(1500))")
         // What Changed answers for every command that landed: the failing one was not timed as itself.
         #expect(
             markdown.contains(
@@ -622,7 +622,9 @@ import Testing
         #expect(!markdown.contains("median moved"), "\(markdown)")
 
         let listed = try await Chimerad.run(["regressions", "--state", state])
-        #expect(listed.stdout.hasPrefix("1 open, 0 resolved\n#1 open hyperfine make -j8 time 1.996 s → 2.495 s +25.0%"), "\(listed.stdout)")
+        #expect(
+            listed.stdout.hasPrefix("1 open, 0 resolved\n#1 open hyperfine make -j8 time 1.996 s → 2.495 s (Hodges-Lehmann +25.0%, 95% CI "),
+            "\(listed.stdout)")
         let ack = try await Chimerad.run(["regressions", "ack", "1", "--note", "new compiler flags", "--state", state])
         #expect(ack.status == 0, "\(ack.stderr)")
         // The acknowledged level is the baseline from now on: another night at it opens nothing.

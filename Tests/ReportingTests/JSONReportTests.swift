@@ -653,7 +653,7 @@ struct JSONReportTests {
         #expect(try regression.integer("tested_before") == 8 && regression.integer("tested_after") == 8)
         #expect(try changes.integer("regressions") == 1)
         #expect(try changes.text("headline") == MarkdownReport.regressionLead(facts))
-        #expect(try changes.text("headline").hasPrefix("Regression #7 zeta: tok/s 103.50 → 83.50 (-19.3%"))
+        #expect(try changes.text("headline").hasPrefix("Regression #7 zeta: tok/s 103.50 → 83.50 (Hodges-Lehmann -19.3%"))
         let test = try changes.object("test")
         #expect(try test.text("name") == "mann-whitney-u" && test.number("alpha") == 0.05 && test.integer("min_runs") == 5)
         let files = try changes.object("files")

@@ -380,7 +380,7 @@ struct MarkdownReportTests {
         let summary = try #require(lines.firstIndex(of: "## Executive Summary"))
         let callout = Array(lines[(trigger + 1)..<summary]).filter { !$0.isEmpty }
         let open =
-            "#7 zeta: tok/s 103.50 → 83.50 (-19.3%, 95% CI -21.2% to -17.4%, q < 0.001); 8 runs in /in/zeta.csv against 8 runs of the 1 session before it; open since 2025-11-21T09:00:00Z."
+            "#7 zeta: tok/s 103.50 → 83.50 (Hodges-Lehmann -19.3%, 95% CI -21.2% to -17.4%, q < 0.001); 8 runs in /in/zeta.csv against 8 runs of the 1 session before it; open since 2025-11-21T09:00:00Z."
         #expect(
             callout == [
                 "> **1 open regression** (a new session worse than the sessions before it by at least 5.0%, at a false discovery rate of 5.0%):",
@@ -412,12 +412,12 @@ struct MarkdownReportTests {
         large.changePercent = -50
         facts.apply(RegressionState(open: [small, large], opened: [large]))
         let lead = try #require(MarkdownReport.regressionLead(facts))
-        #expect(lead.hasPrefix("Regression #9 n: tok/s 103.50 → 83.50 (-50.0%"))
+        #expect(lead.hasPrefix("Regression #9 n: tok/s 103.50 → 83.50 (Hodges-Lehmann -50.0%"))
         #expect(lead.hasSuffix(" 1 more open regression is listed above."))
         let markdown = MarkdownReport.render(facts, ReportFixtures.context())
         #expect(markdown.contains("> **2 open regressions**"))
         // The callout lists both; the summary does not list them again.
-        #expect(markdown.contains("> - \\#8 m: tok/s 103.50 → 83.50 (-10.0%"), "\(markdown.prefix(1500))")
+        #expect(markdown.contains("> - \\#8 m: tok/s 103.50 → 83.50 (Hodges-Lehmann -10.0%"), "\(markdown.prefix(1500))")
         let summary = try Self.section("Executive Summary", of: markdown)
         #expect(!summary.contains { $0.hasPrefix("- Regression #8") }, "\(summary)")
         for finding in facts.findings { Self.checkCitations(finding, facts) }

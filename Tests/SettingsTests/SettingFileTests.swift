@@ -61,6 +61,48 @@ import Glibc
         }
     }
 
+    /// `--config <(...)`: the daemon holds its end of a pipe whose writer
+    /// is gone. Read again on a reload it gave nothing, and the daemon
+    /// reloaded the built-in defaults (watch paths, output, state, model).
+    @Test func aPipeReadAgainThatGivesNothingFailsTheReload() async throws {
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        defer { close(ends[0]) }
+        let text = "log:\n  level: debug\n"
+        #expect(text.utf8.withContiguousStorageIfAvailable { write(ends[1], $0.baseAddress, $0.count) } == text.utf8.count)
+        close(ends[1])
+        // As the shell names it: the reader's own descriptor.
+        let path = "/proc/self/fd/\(ends[0])"
+        let first = try await Settings.load(file: path, environment: ConfigFolder.environment)
+        #expect(first.log.level == .debug)
+        let started = ContinuousClock.now
+        let error = try await #require(throws: SettingsError.self) {
+            try await Settings.load(file: path, environment: ConfigFolder.environment, reloading: true)
+        }
+        #expect(error.reason == SettingFile.Problem.pipeGaveNothing.reason && error.reason.contains("give a file to reload from"))
+        #expect(ContinuousClock.now - started < .seconds(Settings.configRereadSeconds), "a writer gone ends the pipe at once")
+        // At start, the same empty pipe is an empty config, as `--config <(true)` means.
+        let defaults = try await Settings.load(file: nil, environment: ConfigFolder.environment)
+        #expect(defaults.log.level != .debug)
+        #expect(try await Settings.load(file: path, environment: ConfigFolder.environment).log.level == defaults.log.level)
+        // `/dev/null` gives nothing on every read: reloaded, it still means "no config file".
+        #expect(try await Settings.load(file: "/dev/null", environment: ConfigFolder.environment, reloading: true).log.level == defaults.log.level)
+    }
+
+    /// A FIFO nothing writes to holds a reload for `configRereadSeconds`, not the start's ten.
+    @Test func aFIFONothingWritesToFailsAReloadSooner() async throws {
+        try await ConfigFolder.with { folder in
+            let fifo = folder + "/chimerad.yaml"
+            #expect(mkfifo(fifo, 0o600) == 0)
+            let started = ContinuousClock.now
+            let error = try await #require(throws: SettingsError.self) {
+                try await Settings.load(file: fifo, environment: ConfigFolder.environment, reloading: true)
+            }
+            #expect(error.reason == SettingFile.Problem.streamDidNotEnd(seconds: Settings.configRereadSeconds, fifo: true).reason)
+            #expect(ContinuousClock.now - started >= .seconds(Settings.configRereadSeconds) - .milliseconds(100))
+        }
+    }
+
     @Test func aRegularFileOverItsLimitIsRefused() async throws {
         try await ConfigFolder.with { folder in
             let file = folder + "/big"

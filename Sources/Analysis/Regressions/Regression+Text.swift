@@ -14,7 +14,7 @@ extension Regression {
         metric.text(value, unit: unit)
     }
 
-    /// "tok/s 78.43 -> 63.20 (-19.4%, 95% CI -23.0% to -15.1%, q = 0.0014)".
+    /// "tok/s 78.43 → 63.20 (Hodges-Lehmann -19.4%, 95% CI -23.0% to -15.1%, q = 0.0014)".
     package var changeText: (text: String, figures: [String]) {
         let was = value(baseline.median)
         let now = value(current.median)
@@ -33,7 +33,7 @@ extension Regression {
             )
         }
         return (
-            "\(metric.label) \(was) → \(now) (\(change), 95% CI \(low) to \(high), \(qText))",
+            "\(metric.label) \(was) → \(now) (\(basis.changeText(change, low: low, high: high)), \(qText))",
             [was, now, change, "95%", low, high, q]
         )
     }

@@ -22,13 +22,20 @@ enum HyperfineFormat {
             let times = (entry["times"]?.elements?.lazy.compactMap(\.double)).map { Array($0.prefix(budget.numbersLeft)) } ?? []
             // `hyperfine -i` times a command that fails: its runs are failed
             // runs, whatever their times (which hyperfine keeps in its figures).
-            let failedCodes = entry["exit_codes"]?.elements?.compactMap(\.double).filter { $0 != 0 } ?? []
-            let failure = failedCodes.isEmpty ? nil : "command exited non-zero (exit code \(ValueText.render(mostFrequent(failedCodes))))"
+            // A run killed by a signal (the OOM killer, `timeout -s KILL`) has
+            // no exit code: hyperfine writes it as null, and it was counted good.
+            let codes = entry["exit_codes"]?.elements ?? []
+            let failedCodes = codes.compactMap(\.double).filter { $0 != 0 }
+            let killed = codes.filter { $0 == .null }.count
+            let failure =
+                failedCodes.count >= killed && !failedCodes.isEmpty
+                ? "command exited non-zero (exit code \(ValueText.render(mostFrequent(failedCodes))))"
+                : killed > 0 ? "command was killed by a signal (no exit code)" : nil
             var measurement = Measurement(
                 tool: "hyperfine", name: command, parameters: parameters, unit: "s",
                 mean: entry["mean"]?.double, median: entry["median"]?.double, stddev: entry["stddev"]?.double,
                 min: entry["min"]?.double, max: entry["max"]?.double, count: times.isEmpty ? nil : times.count,
-                samples: times, failure: failure, failedRuns: failedCodes.count)
+                samples: times, failure: failure, failedRuns: failedCodes.count + killed)
             // hyperfine before 1.10 wrote no median: its times have it.
             measurement.fillFromSamples()
             measurements.append(measurement)

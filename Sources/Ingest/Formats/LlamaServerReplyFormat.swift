@@ -31,6 +31,23 @@ enum LlamaServerReplyFormat {
         return timings["predicted_per_second"] != nil || (timings["predicted_n"] != nil && timings["predicted_ms"] != nil)
     }
 
+    /// Whether the document is OpenAI-style replies (`"object":
+    /// "chat.completion"` or `"text_completion"`, with `choices`) none of
+    /// which carries `timings`: what Ollama's and vLLM's `/v1/...`
+    /// endpoints answer, with token counts and no time. Read as numbers,
+    /// its `created` time and `choices[].index` were listed as measurements.
+    static func isUntimedReply(_ document: JSONValue) -> Bool {
+        guard let replies = replies(document), !replies.isEmpty else { return false }
+        return replies.allSatisfy { reply in
+            guard let kind = reply["object"]?.string, ["chat.completion", "text_completion"].contains(kind) else { return false }
+            return reply["choices"]?.elements != nil && reply["timings"] == nil
+        }
+    }
+
+    /// Why such replies are skipped, and what would time them.
+    static let untimedReason =
+        "OpenAI-style replies with token counts and no times: time each request in the script that saves them, or save llama-server's reply (it has `timings`) or Ollama's /api/chat reply (it has `eval_duration`)"
+
     /// The replies a document holds: itself, or its elements.
     private static func replies(_ document: JSONValue) -> [JSONValue]? {
         if document.members != nil { return [document] }

@@ -79,6 +79,20 @@ enum PerfStatFormat {
         return nil
     }
 
+    /// A metric on a line of its own (`,,,,,25.3,%  tma_frontend_bound`):
+    /// its count, unit and event fields empty, after at most a CPU, core or
+    /// interval prefix, then the metric's value and unit. perf writes one for
+    /// every TopdownL1 metric it adds by default on Intel (perf 6.5 on), and
+    /// for an event's second metric. Its figure is derived from events the
+    /// file lists, so it is left out; read as an event, it made the whole
+    /// file a CSV of numbers whose first event was the header.
+    static func isMetricOnly(_ fields: [String]) -> Bool {
+        guard let valueAt = fields.lastIndex(where: { NumberParsing.double($0) != nil }) else { return false }
+        let before = fields[..<valueAt]
+        let prefix = before.prefix { !$0.isEmpty }
+        return prefix.count <= 2 && before.count - prefix.count >= 3 && before.dropFirst(prefix.count).allSatisfy(\.isEmpty)
+    }
+
     /// The units perf prints beside a count (none for most).
     static let units: Set<String> = ["", "msec", "ns", "us", "ms", "Joules", "MiB", "GHz", "W"]
 
@@ -124,6 +138,7 @@ enum PerfStatFormat {
                         ? field.replacingOccurrences(of: ",", with: ".") : field
                 }
             }
+            if isMetricOnly(fields) { continue }
             guard let (skip, scope, interval) = prefix(fields) else { return nil }
             fields.removeFirst(skip)
             // A raw event's own commas (`cpu/event=0x3c,umask=0x0/`) are its name's.

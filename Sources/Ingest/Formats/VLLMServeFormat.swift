@@ -19,7 +19,20 @@ enum VLLMServeFormat {
         "request_goodput", "request_goodput:", "request_inthroughput", "max_output_tokens_per_s", "max_concurrent_requests",
         // Written by current releases: the real-time factor of audio runs.
         "rtfx",
+        // SGLang's `bench_serving --output-file`, the same shape with results
+        // of its own: the concurrency achieved, the output re-tokenised, the
+        // speculative acceptance. Keyed on as settings, every night was a
+        // benchmark of its own, never tested (campaign s32, F2).
+        "concurrency", "total_output_tokens_retokenized", "accept_length",
     ]
+
+    /// The tool that wrote a result: SGLang's `bench_serving` saves the
+    /// shape vLLM's does, with its re-tokenised output count, which vLLM
+    /// never writes (its `backend` names the server measured, which may be
+    /// either).
+    static func tool(of document: JSONValue) -> String {
+        document["total_output_tokens_retokenized"] == nil ? "vllm" : "sglang"
+    }
     /// Prefixes of results current releases add: speculative decoding's
     /// acceptance (`spec_decode_acceptance_rate`), probes, diffusion figures.
     /// Keyed on as settings, every night was a benchmark of its own, with no
@@ -95,6 +108,7 @@ enum VLLMServeFormat {
 
     static func extract(_ document: JSONValue) -> Extraction {
         let model = document["model_id"]?.string ?? document["model"]?.string ?? "unknown model"
+        let tool = tool(of: document)
         var parameters: [Parameter] = []
         for (key, value) in document.members ?? [] where isSetting(key) && !isDefault(key, value) {
             guard let text = value.scalarText, let name = settingName(key, in: document) else { continue }
@@ -116,7 +130,7 @@ enum VLLMServeFormat {
         // No request completed: its figures are zeros, not measurements.
         if completed == 0 {
             let requests = Measurement(
-                tool: "vllm", name: "\(model) requests", parameters: parameters, unit: "requests", failure: failure ?? "no request completed",
+                tool: tool, name: "\(model) requests", parameters: parameters, unit: "requests", failure: failure ?? "no request completed",
                 failedRuns: max(failedRuns, 1))
             var extraction = Extraction(shape: .vllmServe, measurements: [requests], notes: notes + figures.notes)
             extraction.measuredAt = document["date"]?.string.flatMap(TimestampParsing.toolDate)
@@ -130,7 +144,7 @@ enum VLLMServeFormat {
             if let value = figures[key] ?? (key == "request_throughput" ? figures["request_inthroughput"] : nil) {
                 measurements.append(
                     Measurement(
-                        tool: "vllm", name: "\(model) \(key)", parameters: parameters, unit: unit,
+                        tool: tool, name: "\(model) \(key)", parameters: parameters, unit: unit,
                         higherIsBetter: true, mean: value, isRegressionTested: testedFigures.contains(key)))
             }
         }
@@ -154,13 +168,13 @@ enum VLLMServeFormat {
             }
             measurements.append(
                 Measurement(
-                    tool: "vllm", name: "\(model) \(metric.uppercased())", parameters: parameters, unit: "ms",
+                    tool: tool, name: "\(model) \(metric.uppercased())", parameters: parameters, unit: "ms",
                     mean: mean, median: median, stddev: spread,
                     count: completed.flatMap { Int(exactly: $0) }, isRegressionTested: testedFigures.contains(metric)))
             for (percentile, value) in tail {
                 measurements.append(
                     Measurement(
-                        tool: "vllm", name: "\(model) \(metric.uppercased()) p\(percentile)", parameters: parameters, unit: "ms",
+                        tool: tool, name: "\(model) \(metric.uppercased()) p\(percentile)", parameters: parameters, unit: "ms",
                         mean: value, count: completed.flatMap { Int(exactly: $0) }, isRegressionTested: false))
             }
         }
