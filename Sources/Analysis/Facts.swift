@@ -304,6 +304,8 @@ package struct LlamaBenchRow: Sendable, Equatable {
     package var parameters: [Parameter]
     package var tokensPerSecond: Double
     package var stddev: Double?
+    /// Its repetitions, 0 when the file does not say (`-o csv`, `sql` and
+    /// `md` give a mean and its spread, not the count): `null` in report.json.
     package var samples: Int
     package var source: String
     /// The llama.cpp build, as llama-bench names it (`3f5c7a1e (6543)`), when the file says.

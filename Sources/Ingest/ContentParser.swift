@@ -314,6 +314,7 @@ package enum ContentParser {
         // The tree is all the formats read: the text goes before they build records.
         text = [][...]
         if LlamaServerReplyFormat.isUntimedReply(document) { return .skipped(.noBenchmarkData(LlamaServerReplyFormat.untimedReason)) }
+        if VLLMServeFormat.isPyTorchBenchmarkCopy(document) { return .skipped(.noBenchmarkData(VLLMServeFormat.pyTorchCopyReason)) }
         guard var extraction = extract(document, stem: stem) else {
             return .skipped(.noBenchmarkData("JSON without numbers"))
         }

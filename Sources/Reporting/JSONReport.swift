@@ -220,7 +220,7 @@ package enum JSONReport {
         .object([
             ("model", .string(row.model)), ("test", .string(row.test)), ("phase", .string(row.phase)),
             ("parameters", parameters(row.parameters)), ("tokens_per_second", .number(row.tokensPerSecond)),
-            ("stddev", .number(row.stddev)), ("samples", .int(row.samples)), ("source", .string(row.source)),
+            ("stddev", .number(row.stddev)), ("samples", row.samples > 0 ? .int(row.samples) : .null), ("source", .string(row.source)),
             ("build", .string(row.build)),
         ])
     }

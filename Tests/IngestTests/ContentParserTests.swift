@@ -1078,6 +1078,20 @@ import Testing
         #expect(named.runSets.map(\.model) == ["qwen2.5-0.5b-instruct-q4_k_m.gguf"] && named.notes.isEmpty)
     }
 
+    /// vLLM's `.pytorch.json` beside its saved result holds the same
+    /// figures a metric an entry: skipped for the result, where every
+    /// metric's value was pooled into one series (campaign s32, F3).
+    @Test func vllmsPyTorchFormatCopyIsSkippedForItsResult() throws {
+        func entry(_ metric: String, _ value: Double) -> String {
+            #"{"benchmark": {"name": "vLLM benchmark", "extra_info": {"args": {"model": "m", "request_rate": "inf", "max_concurrency": 16}}}, "#
+                + #""model": {"name": "m"}, "metric": {"name": "\#(metric)", "benchmark_values": [\#(value)], "extra_info": {}}}"#
+        }
+        let copy = "[" + entry("median_ttft_ms", 231.8) + ", " + entry("mean_tpot_ms", 21.0) + "]"
+        #expect(reason(Array(copy.utf8), "run-20250612-101500.pytorch.json") == "no benchmark data (\(VLLMServeFormat.pyTorchCopyReason))")
+        // A list of other objects with a `metric` is still read for its numbers.
+        #expect(try extract(#"[{"metric": {"name": "a", "value": 1.5}}, {"metric": {"name": "b", "value": 2.5}}]"#, "m.json").shape == .genericJSON)
+    }
+
     /// Ollama's and vLLM's `/v1/chat/completions` replies carry token counts
     /// and no time: skipped with what would time them, where their `created`
     /// time and `choices[].index` were listed as measurements (campaign s32, F5).

@@ -613,6 +613,12 @@ struct JSONReportTests {
         #expect(try json.list("sweeps").count == 1)
         #expect(try json.list("compilation").count == 1)
         #expect(try json.list("llama_bench").count == 2)
+        #expect(try json.list("llama_bench").map { ($0 as? [String: Any])?["samples"] as? Int } == [3, 2])
+        // A count the file does not give (`-o csv`, `sql`, `md`) is unknown, not zero (campaign s32, F6).
+        var unknownCount = facts
+        unknownCount.llamaBench[1].samples = 0
+        let rows = try document(unknownCount).list("llama_bench").compactMap { $0 as? [String: Any] }
+        #expect(rows.count == 2 && rows[0]["samples"] as? Int == 3 && rows[1]["samples"] is NSNull, "\(rows)")
         #expect(try json.list("benchmarks").count == 2)
         #expect(try json.list("series").count == 1)
 

@@ -26,6 +26,24 @@ enum VLLMServeFormat {
         "concurrency", "total_output_tokens_retokenized", "accept_length",
     ]
 
+    /// Whether the document is the copy vLLM writes beside a saved result
+    /// in PyTorch's benchmark format (`SAVE_TO_PYTORCH_BENCHMARK_FORMAT`,
+    /// as its CI sets): a list of `{"benchmark": ..., "model": ...,
+    /// "metric": {"name": "median_ttft_ms", "benchmark_values": [...]}}`.
+    /// Its figures are the result's; read as numbers, every metric's value
+    /// was pooled into one meaningless series.
+    static func isPyTorchBenchmarkCopy(_ document: JSONValue) -> Bool {
+        guard let entries = document.elements, !entries.isEmpty else { return false }
+        return entries.allSatisfy { entry in
+            entry["benchmark"]?.members != nil && entry["metric"]?["name"]?.string != nil
+                && entry["metric"]?["benchmark_values"]?.elements != nil
+        }
+    }
+
+    /// Why such a copy is skipped.
+    static let pyTorchCopyReason =
+        "vLLM's copy of a saved result in PyTorch's benchmark format (`.pytorch.json`): its figures are read from the result it was written beside"
+
     /// The tool that wrote a result: SGLang's `bench_serving` saves the
     /// shape vLLM's does, with its re-tokenised output count, which vLLM
     /// never writes (its `backend` names the server measured, which may be
