@@ -236,12 +236,18 @@ enum FindingRules {
             let change = Figures.signedPercent(test.changePercent)
             let (low, high) = (Figures.signedPercent(test.intervalPercent.low), Figures.signedPercent(test.intervalPercent.high))
             let q = Figures.pValue(test.qValue)
+            let qText = q.hasPrefix("<") ? "q " + q : "q = " + q
+            // As a regression's line states it (`Regression.changeText`): sessions that all gave one figure leave no interval.
+            let sameFigure = comparison.basis == .sessions && test.intervalPercent.low == test.intervalPercent.high
+            let stated = sameFigure ? "\(change); every session before it gave \(was)" : comparison.basis.changeText(change, low: low, high: high)
+            // Night against night, the change names the sessions before it already.
+            let against = comparison.basis == .sessions ? "" : " against the sessions before it"
             findings.append(
                 Finding(
                     id: "improvement",
                     text:
-                        "Improvement: the new session of \(label) in \(comparison.source): \(comparison.metric.label) \(was) → \(now) (\(comparison.basis.changeText(change, low: low, high: high)), q \(q.hasPrefix("<") ? q : "= " + q)) against the sessions before it.",
-                    figures: [was, now, change, "95%", low, high, q]))
+                        "Improvement: the new session of \(label) in \(comparison.source): \(comparison.metric.label) \(was) → \(now) (\(stated), \(qText))\(against).",
+                    figures: sameFigure ? [was, now, change, was, q] : [was, now, change, "95%", low, high, q]))
         }
     }
 

@@ -119,7 +119,9 @@ package enum ContentParser {
     /// 31: `perf stat -x,` metrics on lines of their own are left out (the
     /// file was read as a table of numbers); hyperfine's null exit codes
     /// (runs killed by a signal) are failed runs; SGLang's saved results
-    /// are keyed without its own result figures, and named `sglang`.
+    /// are keyed without its own result figures, and named `sglang`;
+    /// OpenAI-style replies without times and vLLM's `.pytorch.json` copy
+    /// of a result are skipped with their reasons.
     package static let version = 31
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
@@ -313,10 +315,12 @@ package enum ContentParser {
         }
         // The tree is all the formats read: the text goes before they build records.
         text = [][...]
-        if LlamaServerReplyFormat.isUntimedReply(document) { return .skipped(.noBenchmarkData(LlamaServerReplyFormat.untimedReason)) }
         if VLLMServeFormat.isPyTorchBenchmarkCopy(document) { return .skipped(.noBenchmarkData(VLLMServeFormat.pyTorchCopyReason)) }
         guard var extraction = extract(document, stem: stem) else {
             return .skipped(.noBenchmarkData("JSON without numbers"))
+        }
+        if extraction.shape == .genericJSON, LlamaServerReplyFormat.isUntimedReply(document, series: extraction.series) {
+            return .skipped(.noBenchmarkData(LlamaServerReplyFormat.untimedReason))
         }
         extraction.notes += parseNotes
         extraction.noteCutTexts()
@@ -450,8 +454,10 @@ package enum ContentParser {
                 return .skipped(.unparsable("malformed JSON Lines at line \(line), column \(error.column): \(error.message)"))
             }
         }
-        if LlamaServerReplyFormat.isUntimedReply(.array(values)) { return .skipped(.noBenchmarkData(LlamaServerReplyFormat.untimedReason)) }
         guard var extraction = extractLines(values, stem: stem) else { return .skipped(.noBenchmarkData("JSON Lines without numbers")) }
+        if extraction.shape == .genericJSON, LlamaServerReplyFormat.isUntimedReply(.array(values), series: extraction.series) {
+            return .skipped(.noBenchmarkData(LlamaServerReplyFormat.untimedReason))
+        }
         if let cutLine {
             extraction.notes.append(
                 "the last line (\(cutLine)) ends mid-value with no newline after it and was left out: the file was being written, or was cut off")

@@ -23,7 +23,8 @@ extension JSONReport {
         .object([
             ("build", .string(side.build.label)), ("build_commit", .string(side.build.commit)),
             ("build_number", side.build.number.flatMap { Int($0) }.map { .int($0) } ?? .string(side.build.number)),
-            ("tokens_per_second", .number(side.tokensPerSecond)), ("stddev", .number(side.stddev)), ("n", .int(side.samples.count)),
+            ("tokens_per_second", .number(side.tokensPerSecond)), ("stddev", .number(side.stddev)),
+            ("n", side.samples.isEmpty ? .null : .int(side.samples.count)),
             ("results", .int(side.results)), ("sources", .strings(side.sources)),
         ])
     }

@@ -39,8 +39,9 @@ enum SettingFile {
         case readFailed(errno: Int32)
         /// A stream that did not end within the time it was given.
         case streamDidNotEnd(seconds: Int, fifo: Bool)
-        /// A pipe read again that gave nothing (`Streams.reread`).
-        case pipeGaveNothing
+        /// A pipe read again that gave nothing (`Streams.reread`): a shell's
+        /// `<(...)`, or a FIFO with a name (`named`).
+        case pipeGaveNothing(named: Bool)
 
         /// As a config error says it, after the file's name.
         var reason: String {
@@ -54,8 +55,10 @@ enum SettingFile {
                 fifo
                     ? "is a FIFO that did not end within \(seconds) s (does anything write to it?)"
                     : "is a device that did not end within \(seconds) s"
-            case .pipeGaveNothing:
-                "is a pipe that gave nothing this time (a pipe such as --config <(...) is read once, at start: give a file to reload from)"
+            case .pipeGaveNothing(let named):
+                named
+                    ? "is a FIFO that gave nothing this time (its writer closed it without writing a config)"
+                    : "is a pipe that gave nothing this time (a pipe such as --config <(...) is read once, at start: give a file to reload from)"
             }
         }
     }
@@ -96,8 +99,13 @@ enum SettingFile {
         guard kind == S_IFIFO || kind == S_IFCHR else { return .failure(.notRegular(kind: describe(kind))) }
         let read = readAll(descriptor, limit: limit, stream: (isFIFO: kind == S_IFIFO, seconds: seconds))
         // `/dev/null` gives nothing every time: that is what it was given for.
-        if case .reread = streams, kind == S_IFIFO, case .success(let bytes) = read, bytes.isEmpty { return .failure(.pipeGaveNothing) }
-        return read
+        guard case .reread = streams, kind == S_IFIFO, case .success(let bytes) = read, bytes.isEmpty else {
+            return read
+        }
+        // A shell's `<(...)` is `/dev/fd/N`, which leads to no path (`pipe:[...]`); a FIFO made with mkfifo has one.
+        let resolved = realpath(path, nil)
+        defer { free(resolved) }
+        return .failure(.pipeGaveNothing(named: resolved != nil))
     }
 
     /// Reads to the end, at most `limit` bytes. A regular file (`stream`

@@ -62,6 +62,7 @@ extension Settings {
     /// Loads the layers (defaults, then the file, then the flags), reads every
     /// key into its field, checks every value (`use` says which), and fails on
     /// the first problem.
+    ///
     /// `reloading`: the file is read again (a SIGHUP), so a pipe that gives
     /// nothing fails the reload instead of reloading the defaults, and a FIFO
     /// gets `configRereadSeconds`, not the start's `configStreamSeconds`.

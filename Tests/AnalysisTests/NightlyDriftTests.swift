@@ -26,6 +26,12 @@ private let afterTheNights = 1_900_000_000.0
     /// The nights `levels` (one file each, a day apart), then a new night at
     /// `latest`: its tok/s comparison.
     private func comparison(nights levels: [Double], latest: Double, runs: Int = 10) throws -> SessionComparison {
+        let facts = analysed(nights: levels, latest: latest, runs: runs)
+        return try #require(facts.sessionComparisons.first { $0.metric == .tokensPerSecond })
+    }
+
+    /// The report's facts after the nights `levels`, then a new night at `latest`.
+    private func analysed(nights levels: [Double], latest: Double, runs: Int = 10) -> Facts {
         var analyzer = Analyzer(catalog: [], now: afterTheNights)
         let all = levels + [latest]
         var paths: [String] = []
@@ -40,8 +46,18 @@ private let afterTheNights = 1_900_000_000.0
         }
         let inputs = InputFacts(
             roots: [], filesSeen: all.count, filesAnalyzed: all.count, skipped: [], changed: [paths.last ?? ""], deleted: [], added: [])
-        let facts = analyzer.finish(inputs: inputs, previous: ReportDigest(groups: []), previousAt: "then", policy: .standard)
-        return try #require(facts.sessionComparisons.first { $0.metric == .tokensPerSecond })
+        return analyzer.finish(inputs: inputs, previous: ReportDigest(groups: []), previousAt: "then", policy: .standard)
+    }
+
+    /// A night well above the nights is an improvement, stated as what its
+    /// change is, and once: "against the sessions before it" twice read as a slip.
+    @Test func aFasterNightIsAnImprovementStatedNightAgainstNight() throws {
+        let nights = Self.drift.map { 100 * (1 + $0 / 100) }
+        let facts = analysed(nights: nights, latest: 125)
+        let improvement = try #require(facts.findings.first { $0.id == "improvement" })
+        #expect(improvement.text.contains(" against the geometric mean of the sessions before it, 95% prediction interval "), "\(improvement.text)")
+        #expect(improvement.text.components(separatedBy: "sessions before it").count == 2, "\(improvement.text)")
+        #expect(improvement.figures.allSatisfy { improvement.text.contains($0) })
     }
 
     @Test func aNightWithinTheNightsScatterIsNoRegression() throws {

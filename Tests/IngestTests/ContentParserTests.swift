@@ -1088,6 +1088,9 @@ import Testing
         }
         let copy = "[" + entry("median_ttft_ms", 231.8) + ", " + entry("mean_tpot_ms", 21.0) + "]"
         #expect(reason(Array(copy.utf8), "run-20250612-101500.pytorch.json") == "no benchmark data (\(VLLMServeFormat.pyTorchCopyReason))")
+        // Another project's results in that format have no result beside them: read for their numbers.
+        let torchAO = copy.replacingOccurrences(of: "vLLM benchmark", with: "TorchAO benchmark")
+        #expect(reason(Array(torchAO.utf8), "torchao.json") == nil)
         // A list of other objects with a `metric` is still read for its numbers.
         #expect(try extract(#"[{"metric": {"name": "a", "value": 1.5}}, {"metric": {"name": "b", "value": 2.5}}]"#, "m.json").shape == .genericJSON)
     }
@@ -1109,6 +1112,13 @@ import Testing
         #expect(reason(Array(completion.utf8), "completion.json") == expected)
         let timed = String(reply.dropLast()) + #", "timings": {"predicted_n": 5, "predicted_ms": 100}}"#
         #expect(try extract(timed, "timed.json").runSets.first?.runs.first?.tokensPerSecond == 50)
+        // A reply holding a time of any other kind is read as before: Groq's `usage.completion_time`,
+        // a script's own rate beside the reply.
+        let groq = reply.replacingOccurrences(of: #""total_tokens":36}"#, with: #""total_tokens":36,"completion_time":0.021}"#)
+        #expect(reason(Array(groq.utf8), "groq.json") == nil)
+        #expect(try extract(groq, "groq.json").series.contains { $0.name == "usage.completion_time" })
+        let annotated = String(reply.dropLast()) + #", "tokens_per_second": 48.2, "ttft_s": 0.12}"#
+        #expect(reason(Array(annotated.utf8), "annotated.json") == nil)
     }
 
     /// `perf stat -x, -r 3 -o perf.csv` and `perf stat -j -o perf.json` as
@@ -1159,23 +1169,30 @@ import Testing
         #expect(germanRepeated.notes.first?.contains("task-clock ±3.28%") == true, "\(germanRepeated.notes)")
         // A CSV that only looks alike stays what it is.
         #expect(try extract("1,2,3,4,5\n6,7,8,9,10\n", "n.csv").shape == .genericCSV)
-        // Metrics on lines of their own (perf 6.5's TopdownL1 on Intel, per CPU too) are derived: left out,
-        // where the file was read as a table of numbers headed by its first event.
+        // Lines without a count of their own (perf 6.5's TopdownL1 metrics and their group's line on Intel,
+        // a hybrid CPU's `cpu_atom` metrics with a run time, per CPU, per interval) are passed over, where
+        // the file was read as a table of numbers headed by its first event (campaign s32, F1).
         let topdown = try extract(
             """
             # started on Sat Jun 14 02:00:01 2025
 
             8123.45,msec,task-clock,8123450000,100.00,7.621,CPUs utilized
-            41234567890,,cpu_core/instructions/,6012340000,74.00,1.37,insn per cycle
-            ,,,,,25.3,%  tma_frontend_bound
-            ,,,,,31.2,%  tma_backend_bound
-            CPU0,,,,,,12.5,%  tma_retiring
+            9222630,,cpu_core/instructions/,16067506390,100.00,1.07,insn per cycle
+            ,16067501860,100.00,,,,TopdownL1 (cpu_core)
+            ,,,,,30.6,%  tma_backend_bound
+            ,10160989992,63.00,,,,TopdownL1 (cpu_atom)
+            ,10188319019,63.00,,,41.3,%  tma_frontend_bound
+            ,,,,,,%  tma_retiring
 
             """, "perf.csv")
         #expect(topdown.shape == .perfStat && topdown.measurements.map(\.name) == ["task-clock", "cpu_core/instructions/"], "\(topdown)")
         #expect(topdown.measurements.first?.mean == 8123.45)
-        #expect(!PerfStatFormat.isMetricOnly(["1834", "", "context-switches", "8123450000", "100.00", "225.763", "/sec"]))
-        #expect(!PerfStatFormat.isMetricOnly(["<not supported>", "", "cycles", "0", "100.00", "", ""]))
+        let perCPUMetrics = try extract(
+            "CPU0,104.77,msec,cpu-clock,104770029,100.00,1.000,CPUs utilized\nCPU0,,,,,,12.5,%  tma_retiring\n", "a.csv")
+        #expect(perCPUMetrics.shape == .perfStat && perCPUMetrics.measurements.map(\.name) == ["cpu-clock"])
+        let intervalMetrics = try extract(
+            "     0.100139289,0.63,msec,task-clock,626344,100.00,0.006,CPUs utilized\n     0.100139289,,,,,,25.3,%  tma_retiring\n", "i.csv")
+        #expect(intervalMetrics.shape == .perfStat && intervalMetrics.measurements.map(\.name) == ["task-clock"])
         // A raw event keeps its commas; only the clock is tested, counts are listed.
         let raw = try extract(
             "1203.45,msec,task-clock,1203450000,100.00,0.998,CPUs utilized\n3912345678,,cpu/event=0x3c,umask=0x0/,1203450000,100.00,,\n", "r.csv")

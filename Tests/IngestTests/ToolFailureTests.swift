@@ -41,7 +41,7 @@ import Testing
             """
         let found = try measurements(json, "results.json")
         #expect(found.map(\.failedRuns) == [2, 2])
-        #expect(found[0].failure == "command exited non-zero (exit code 139)")
+        #expect(found[0].failure == "command exited non-zero (exit code 139) or was killed by a signal (no exit code)")
         #expect(found[1].failure == "command was killed by a signal (no exit code)")
     }
 

@@ -247,6 +247,9 @@ import Testing
         #expect(again.int("regressions") == 0)
         let thirdMarkdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
         #expect(thirdMarkdown.contains("> **Resolved by this report:**"))
+        // What it opened at, named as its line named it; what recovered it, a ratio of medians.
+        #expect(thirdMarkdown.contains("tok/s: Hodges-Lehmann -"), "\(thirdMarkdown.prefix(1500))")
+        #expect(thirdMarkdown.contains("recovered by m_runs_again.csv ("), "\(thirdMarkdown.prefix(1500))")
         #expect(!thirdMarkdown.contains("open regression**"))
         // The feed: the resolution first, the opening kept under the same id, the feed's id unchanged.
         let resolvedFeed = try #require(try await Self.feed(out))
@@ -2000,8 +2003,11 @@ import Testing
         // The list tells the two apart by where they ran.
         let listed = try await Chimerad.run(["regressions", "--state", state])
         #expect(listed.status == 0 && listed.stdout.hasPrefix("2 open, 1 resolved"), "\(listed.stdout)")
-        #expect(listed.stdout.contains("m (temperature=0.3) on hostname=gpu01 tok/s 100.45 → 80.45 -"), "\(listed.stdout)")
-        #expect(listed.stdout.contains("m (temperature=0.3) on hostname=gpu02 tok/s 56.45 → 45.45 -"), "\(listed.stdout)")
+        // Night against night where every night gave one figure, as the reports say it (no interval of one point).
+        #expect(
+            listed.stdout.contains("m (temperature=0.3) on hostname=gpu01 tok/s 100.45 → 80.45 (-19.9%; every session before it gave 100.45)"),
+            "\(listed.stdout)")
+        #expect(listed.stdout.contains("m (temperature=0.3) on hostname=gpu02 tok/s 56.45 → 45.45 (Hodges-Lehmann -"), "\(listed.stdout)")
     }
 
     /// Nightly `llama-bench -o json` of one build: a night whose decode is

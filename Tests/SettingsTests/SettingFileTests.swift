@@ -79,7 +79,7 @@ import Glibc
         let error = try await #require(throws: SettingsError.self) {
             try await Settings.load(file: path, environment: ConfigFolder.environment, reloading: true)
         }
-        #expect(error.reason == SettingFile.Problem.pipeGaveNothing.reason && error.reason.contains("give a file to reload from"))
+        #expect(error.reason == SettingFile.Problem.pipeGaveNothing(named: false).reason && error.reason.contains("give a file to reload from"))
         #expect(ContinuousClock.now - started < .seconds(Settings.configRereadSeconds), "a writer gone ends the pipe at once")
         // At start, the same empty pipe is an empty config, as `--config <(true)` means.
         let defaults = try await Settings.load(file: nil, environment: ConfigFolder.environment)
@@ -100,6 +100,35 @@ import Glibc
             }
             #expect(error.reason == SettingFile.Problem.streamDidNotEnd(seconds: Settings.configRereadSeconds, fifo: true).reason)
             #expect(ContinuousClock.now - started >= .seconds(Settings.configRereadSeconds) - .milliseconds(100))
+        }
+    }
+
+    /// A FIFO whose writer serves the config at every open reloads; one
+    /// closed without a config fails the reload with its own reason.
+    @Test func aFIFOThatWritesTheConfigAgainReloads() async throws {
+        try await ConfigFolder.with { folder in
+            let fifo = folder + "/chimerad.yaml"
+            #expect(mkfifo(fifo, 0o600) == 0)
+            // The writer on a thread of its own (not a process, nor a task a
+            // busy pool may start late): it waits in `open` for the reader.
+            func serve(_ text: String) -> Thread {
+                let writer = Thread {
+                    let descriptor = open(fifo, O_WRONLY | O_CLOEXEC)
+                    guard descriptor >= 0 else { return }
+                    _ = text.utf8.withContiguousStorageIfAvailable { write(descriptor, $0.baseAddress, $0.count) }
+                    close(descriptor)
+                }
+                writer.start()
+                return writer
+            }
+            _ = serve("log:\n  level: debug\n")
+            let reloaded = try await Settings.load(file: fifo, environment: ConfigFolder.environment, reloading: true)
+            #expect(reloaded.log.level == .debug)
+            _ = serve("")
+            let error = try await #require(throws: SettingsError.self) {
+                try await Settings.load(file: fifo, environment: ConfigFolder.environment, reloading: true)
+            }
+            #expect(error.reason == SettingFile.Problem.pipeGaveNothing(named: true).reason, "\(error.reason)")
         }
     }
 

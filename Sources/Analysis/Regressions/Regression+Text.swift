@@ -38,6 +38,14 @@ extension Regression {
         )
     }
 
+    /// Its change as a resolution restates it, named as `changeText` names
+    /// it: beside the recovery's ratio of medians, an unnamed Hodges-Lehmann
+    /// figure read as another of the same kind.
+    private var openedChange: String {
+        let change = Figures.signedPercent(changePercent)
+        return basis == .runs ? "Hodges-Lehmann \(change)" : "\(change) against the geometric mean of the sessions before it"
+    }
+
     /// When a session was measured, as reports state times (ISO 8601, UTC,
     /// to the second): a file appended to every night names no night, and
     /// a backlog's regressions all open on the day it lands.
@@ -177,7 +185,7 @@ extension Regression {
                 }
             let reopened = reopenedAt.map { ", reopened \($0) (\(why))" } ?? ""
             return (
-                "#\(id) \(label) \(metric.label): \(opened) in \(session.text)\(reopened), recovered by \(recoveredBy) (\(changeText) against the baseline of \(value(baseline.median))).",
+                "#\(id) \(label) \(metric.label): \(openedChange) in \(session.text)\(reopened), recovered by \(recoveredBy) (\(changeText) against the baseline of \(value(baseline.median))).",
                 [String(id), opened] + session.figures + (reopenedAt.map { [$0] } ?? []) + (recovered.map { [$0] } ?? []) + [
                     changeText, value(baseline.median),
                 ]
@@ -189,14 +197,14 @@ extension Regression {
             let session = sessionText
             let shown = Array(differences.prefix(2))
             return (
-                "#\(id) \(label) \(metric.label): \(opened) in \(session.text), withdrawn: that session ran elsewhere than its baseline (\(shown.joined(separator: "; "))), so they were not comparable.",
+                "#\(id) \(label) \(metric.label): \(openedChange) in \(session.text), withdrawn: that session ran elsewhere than its baseline (\(shown.joined(separator: "; "))), so they were not comparable.",
                 [String(id), opened] + session.figures + shown
             )
         case .deleted:
             let opened = Figures.signedPercent(changePercent)
             let session = sessionText
             return (
-                "#\(id) \(label) \(metric.label): \(opened) in \(session.text), deleted with its session's file.",
+                "#\(id) \(label) \(metric.label): \(openedChange) in \(session.text), deleted with its session's file.",
                 [String(id), opened] + session.figures
             )
         case nil:

@@ -27,15 +27,15 @@ enum HyperfineFormat {
             let codes = entry["exit_codes"]?.elements ?? []
             let failedCodes = codes.compactMap(\.double).filter { $0 != 0 }
             let killed = codes.filter { $0 == .null }.count
-            let failure =
-                failedCodes.count >= killed && !failedCodes.isEmpty
-                ? "command exited non-zero (exit code \(ValueText.render(mostFrequent(failedCodes))))"
-                : killed > 0 ? "command was killed by a signal (no exit code)" : nil
+            let exited = failedCodes.isEmpty ? nil : "exited non-zero (exit code \(ValueText.render(mostFrequent(failedCodes))))"
+            let signalled = killed > 0 ? "was killed by a signal (no exit code)" : nil
+            let failure = [exited, signalled].compactMap { $0 }.joined(separator: " or ")
+            let failureText = failure.isEmpty ? nil : "command " + failure
             var measurement = Measurement(
                 tool: "hyperfine", name: command, parameters: parameters, unit: "s",
                 mean: entry["mean"]?.double, median: entry["median"]?.double, stddev: entry["stddev"]?.double,
                 min: entry["min"]?.double, max: entry["max"]?.double, count: times.isEmpty ? nil : times.count,
-                samples: times, failure: failure, failedRuns: failedCodes.count + killed)
+                samples: times, failure: failureText, failedRuns: failedCodes.count + killed)
             // hyperfine before 1.10 wrote no median: its times have it.
             measurement.fillFromSamples()
             measurements.append(measurement)

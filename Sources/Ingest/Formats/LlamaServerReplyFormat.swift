@@ -32,16 +32,29 @@ enum LlamaServerReplyFormat {
     }
 
     /// Whether the document is OpenAI-style replies (`"object":
-    /// "chat.completion"` or `"text_completion"`, with `choices`) none of
-    /// which carries `timings`: what Ollama's and vLLM's `/v1/...`
-    /// endpoints answer, with token counts and no time. Read as numbers,
-    /// its `created` time and `choices[].index` were listed as measurements.
-    static func isUntimedReply(_ document: JSONValue) -> Bool {
+    /// "chat.completion"` or `"text_completion"`, with `choices`, no
+    /// llama-server `timings`) and `series`, the numbers read from it, are
+    /// only what such a reply always holds: its `created` time, its
+    /// choices' index and `usage`'s token counts. That is what Ollama's and
+    /// vLLM's `/v1/...` endpoints answer, with no time; read as numbers, the
+    /// `created` time was listed as a measurement. A reply that holds a time
+    /// (Groq's `usage.completion_time`, LM Studio's `stats`, a script's own
+    /// `tokens_per_second` beside it) is read as it was.
+    static func isUntimedReply(_ document: JSONValue, series: [Series]) -> Bool {
         guard let replies = replies(document), !replies.isEmpty else { return false }
-        return replies.allSatisfy { reply in
+        let repliesOnly = replies.allSatisfy { reply in
             guard let kind = reply["object"]?.string, ["chat.completion", "text_completion"].contains(kind) else { return false }
             return reply["choices"]?.elements != nil && reply["timings"] == nil
         }
+        return repliesOnly && series.allSatisfy { isCountOrIdentity($0.name) }
+    }
+
+    /// A reply's number that is no measurement: when it was made, which
+    /// choice, how many tokens (`usage.completion_tokens`,
+    /// `usage.prompt_tokens_details.cached_tokens`).
+    private static func isCountOrIdentity(_ path: String) -> Bool {
+        let path = path.hasPrefix("[].") ? String(path.dropFirst(3)) : path
+        return path == "created" || path == "choices[].index" || (path.hasPrefix("usage.") && path.hasSuffix("_tokens"))
     }
 
     /// Why such replies are skipped, and what would time them.

@@ -61,9 +61,19 @@ enum PerfStatFormat {
     /// What comes before the count on a line: nothing, a CPU (`CPU0`), a
     /// core or socket with its CPU count (`S0-D0-C0,1`, `S0,2`), or `-I`'s
     /// time (`0.100139289`). Nil when the line is none of perf's.
+    ///
+    /// A line whose count is empty (before or after that prefix) holds no
+    /// event, and its caller passes over it: a metric on a line of its own
+    /// (`,,,,,30.6,%  tma_backend_bound`, with a run time of its own on a
+    /// hybrid CPU's `cpu_atom`, or no value at all) and a metric group's
+    /// line (`,16067501860,100.00,,,,TopdownL1 (cpu_core)`), which perf 6.5
+    /// on writes by default on Intel. Read as events, they made the whole
+    /// file a CSV of numbers headed by its first event.
     private static func prefix(_ fields: [String]) -> (skip: Int, scope: Parameter?, interval: Bool)? {
         guard let first = fields.first else { return nil }
-        if NumberParsing.double(first) != nil || isUncounted(first), units.contains(fields.count > 1 ? fields[1] : "-") {
+        // A count names its event after its unit; `-I`'s time before a metric's line has none.
+        let namesAnEvent = fields.count > 2 && !fields[2].isEmpty
+        if NumberParsing.double(first) != nil || isUncounted(first), units.contains(fields.count > 1 ? fields[1] : "-"), namesAnEvent {
             return (0, nil, false)
         }
         if first.hasPrefix("CPU"), first.dropFirst(3).allSatisfy(\.isNumber), !first.dropFirst(3).isEmpty {
@@ -77,20 +87,6 @@ enum PerfStatFormat {
         }
         if first.contains("."), NumberParsing.double(first) != nil { return (1, nil, true) }
         return nil
-    }
-
-    /// A metric on a line of its own (`,,,,,25.3,%  tma_frontend_bound`):
-    /// its count, unit and event fields empty, after at most a CPU, core or
-    /// interval prefix, then the metric's value and unit. perf writes one for
-    /// every TopdownL1 metric it adds by default on Intel (perf 6.5 on), and
-    /// for an event's second metric. Its figure is derived from events the
-    /// file lists, so it is left out; read as an event, it made the whole
-    /// file a CSV of numbers whose first event was the header.
-    static func isMetricOnly(_ fields: [String]) -> Bool {
-        guard let valueAt = fields.lastIndex(where: { NumberParsing.double($0) != nil }) else { return false }
-        let before = fields[..<valueAt]
-        let prefix = before.prefix { !$0.isEmpty }
-        return prefix.count <= 2 && before.count - prefix.count >= 3 && before.dropFirst(prefix.count).allSatisfy(\.isEmpty)
     }
 
     /// The units perf prints beside a count (none for most).
@@ -138,9 +134,10 @@ enum PerfStatFormat {
                         ? field.replacingOccurrences(of: ",", with: ".") : field
                 }
             }
-            if isMetricOnly(fields) { continue }
+            if fields.first?.isEmpty == true { continue }
             guard let (skip, scope, interval) = prefix(fields) else { return nil }
             fields.removeFirst(skip)
+            if fields.first?.isEmpty == true { continue }
             // A raw event's own commas (`cpu/event=0x3c,umask=0x0/`) are its name's.
             if fields.count > 3, fields[2].contains("/"), !fields[2].hasSuffix("/"),
                 let closing = fields[3...].firstIndex(where: { $0.hasSuffix("/") })

@@ -23,7 +23,7 @@ enum VLLMServeFormat {
         // of its own: the concurrency achieved, the output re-tokenised, the
         // speculative acceptance. Keyed on as settings, every night was a
         // benchmark of its own, never tested (campaign s32, F2).
-        "concurrency", "total_output_tokens_retokenized", "accept_length",
+        "concurrency", "total_output_tokens_retokenized", "accept_length", "total_input_text_tokens", "total_input_vision_tokens",
     ]
 
     /// Whether the document is the copy vLLM writes beside a saved result
@@ -34,8 +34,9 @@ enum VLLMServeFormat {
     /// was pooled into one meaningless series.
     static func isPyTorchBenchmarkCopy(_ document: JSONValue) -> Bool {
         guard let entries = document.elements, !entries.isEmpty else { return false }
+        // vLLM's name for its own (`vLLM benchmark`): another project's results in this format have no result beside them.
         return entries.allSatisfy { entry in
-            entry["benchmark"]?.members != nil && entry["metric"]?["name"]?.string != nil
+            entry["benchmark"]?["name"]?.string == "vLLM benchmark" && entry["metric"]?["name"]?.string != nil
                 && entry["metric"]?["benchmark_values"]?.elements != nil
         }
     }
@@ -51,6 +52,7 @@ enum VLLMServeFormat {
     static func tool(of document: JSONValue) -> String {
         document["total_output_tokens_retokenized"] == nil ? "vllm" : "sglang"
     }
+
     /// Prefixes of results current releases add: speculative decoding's
     /// acceptance (`spec_decode_acceptance_rate`), probes, diffusion figures.
     /// Keyed on as settings, every night was a benchmark of its own, with no
