@@ -135,7 +135,7 @@ let package = Package(
         // Talking to systemd: readiness, status and watchdog notifications, the journal.
         .target(
             name: "Systemd",
-            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CSystemd", "Records", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         // inotify: recursive watches over the roots, turned into settled change sets.
@@ -218,7 +218,7 @@ let package = Package(
                 "Serving", "Settings", .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"), .product(name: "HTTPTypes", package: "swift-http-types"),
             ], swiftSettings: strict),
-        .testTarget(name: "ChartsTests", dependencies: ["Charts"], swiftSettings: strict),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "Records"], swiftSettings: strict),
         .testTarget(
             name: "PipelineTests",
             dependencies: [

@@ -182,7 +182,7 @@ enum FindingRules {
                 Finding(
                     id: "investigate-regression",
                     text:
-                        "Investigate \(regression.label): \(change.text); compare the environment and configuration of \(regression.currentSources.joined(separator: ", ")) with the sessions before it, then land a session that recovers or acknowledge it (`chimerad regressions ack \(regression.id) --note ...`).",
+                        "Investigate \(regression.label): \(change.text); compare the environment and configuration of \(regression.currentSources.joined(separator: ", ")) with the sessions before it, then land a session that recovers or acknowledge it (chimerad regressions ack \(regression.id) --note \"why\").",
                     figures: change.figures + [String(regression.id)]))
         }
         changePoints(facts, &findings)

@@ -1,3 +1,5 @@
+import Records
+
 /// An SVG image built from a few primitives, with every text escaped for XML
 /// and control characters dropped: names from benchmark files become text,
 /// never markup. Hand-written because no Swift package on this machine draws

@@ -1,3 +1,5 @@
+import Records
+
 /// Text from anywhere (a model name from a file, an error message) made safe
 /// for XML content or a quoted attribute, in an SVG, an HTML page or a feed:
 /// markup escaped, white space kept as one line (tabs and line breaks become
@@ -34,13 +36,5 @@ public enum XMLText {
             }
         }
         return out
-    }
-
-    /// Bidirectional marks, embeddings, overrides and isolates: text from a
-    /// file that holds U+202E shows the rest of its line reversed, so a name
-    /// could disguise the figures and file names after it. Written out
-    /// wherever a file's text is shown.
-    public static func isBidiControl(_ value: UInt32) -> Bool {
-        value == 0x061C || (0x200E...0x200F).contains(value) || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
     }
 }

@@ -20,6 +20,7 @@ extension HTMLReport {
         h3 { font-size: 1.1rem; margin: 1.4rem 0 0.5rem; }
         h4 { font-size: 1rem; margin: 1.2rem 0 0.4rem; }
         p, ul, ol { margin: 0.5rem 0; max-width: 60rem; }
+        h1, h2, h3, h4, p, li, blockquote { overflow-wrap: anywhere; }
         li { margin: 0.15rem 0; }
         em { color: var(--muted); }
         a { color: var(--accent); }

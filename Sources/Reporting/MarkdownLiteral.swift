@@ -1,4 +1,5 @@
 import Charts
+import Records
 
 /// Text from the inputs (model, parameter and file names, error messages, skip
 /// reasons, environment values, the model's own words) made literal for the
@@ -104,7 +105,7 @@ enum MarkdownLiteral {
     /// C0 (including tab and the line breaks), DEL and C1 (U+0080–U+009F, among
     /// them NEL and the terminal's CSI, U+009B).
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || XMLText.isBidiControl(scalar.value)
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || HiddenCharacters.isBidiControl(scalar.value)
     }
 
     /// Whatever some reader takes for the end of a line: LF, CR, VT, FF, NEL,

@@ -95,7 +95,9 @@ package struct ConsoleLogHandler: LogHandler {
     }
 
     static func quotedIfNeeded(_ value: String) -> String {
-        let needsQuotes = value.isEmpty || value.unicodeScalars.contains { $0 == " " || $0 == "\"" || $0 == "=" || LogText.isControl($0) }
+        // Quoted when it has a blank, a quote or `=`, or anything written out (an emoji's joiner is not).
+        let escaped = LogText.escaped(value)
+        let needsQuotes = value.isEmpty || escaped != value || value.unicodeScalars.contains { $0 == " " || $0 == "\"" || $0 == "=" }
         return needsQuotes ? "\"" + LogText.escaped(value, quote: true) + "\"" : value
     }
 }

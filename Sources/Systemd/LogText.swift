@@ -1,37 +1,39 @@
+import Records
+
 /// Text an entry carries from outside (file and model names, model replies,
 /// error messages) as a log may show it: control characters become visible
 /// escapes, so none reaches a terminal raw. ESC and its one-byte form U+009B
 /// would let a file name recolour, move or rewrite what an operator sees.
 package enum LogText {
-    /// C0 (line breaks among them), DEL, C1 (U+0080–U+009F: NEL and CSI among
-    /// them), and U+2028/U+2029, which some viewers take for line ends.
+    /// Whether `scalar` is written out in a log wherever it stands: the
+    /// report files' hidden characters (`HiddenCharacters`: C0 and C1
+    /// controls, DEL, the line and paragraph separators, bidirectional
+    /// controls, zero-width and other invisible characters). A model named
+    /// `llama3:8b` with a zero-width space after it read in the journal
+    /// exactly as `llama3:8b`, where the reports tell the two apart.
     package static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
-            // Bidirectional overrides and isolates: a name with U+202E reverses the rest of the line.
-            || scalar.value == 0x061C || (0x200E...0x200F).contains(scalar.value) || (0x202A...0x202E).contains(scalar.value)
-            || (0x2066...0x2069).contains(scalar.value)
+        HiddenCharacters.isHidden(scalar.value)
     }
 
-    /// `text` with every control but those in `kept` escaped: `\n`, `\r`, `\t`,
-    /// the rest as `\u{1b}`; with `quote`, `"` and `\` escaped too.
+    /// `text` with every hidden character but those in `kept` escaped: `\n`,
+    /// `\r`, `\t`, the rest as `\u{1b}` (the zero-width joiners kept between
+    /// letters or emoji, and a backslash that would start that form written
+    /// out, as the reports do); with `quote`, `"` and `\` escaped too.
     package static func escaped(_ text: String, keeping kept: Set<Unicode.Scalar> = [], quote: Bool = false) -> String {
-        let escapes = { (scalar: Unicode.Scalar) in
-            (isControl(scalar) && !kept.contains(scalar)) || (quote && (scalar == "\"" || scalar == "\\"))
-        }
-        guard text.unicodeScalars.contains(where: escapes) else { return text }
+        guard text.unicodeScalars.contains(where: { isControl($0) || $0 == "\\" || (quote && $0 == "\"") }) else { return text }
+        let scalars = Array(text.unicodeScalars)
         var result = ""
-        for scalar in text.unicodeScalars {
-            guard escapes(scalar) else {
-                result.unicodeScalars.append(scalar)
-                continue
-            }
+        for index in scalars.indices {
+            let scalar = scalars[index]
             switch scalar {
+            case _ where kept.contains(scalar): result.unicodeScalars.append(scalar)
             case "\n": result += "\\n"
             case "\r": result += "\\r"
             case "\t": result += "\\t"
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            default: result += "\\u{" + String(scalar.value, radix: 16) + "}"
+            case "\"" where quote: result += "\\\""
+            case "\\" where quote: result += "\\\\"
+            case _ where HiddenCharacters.isWrittenOut(scalars, at: index): result += HiddenCharacters.shown(scalar)
+            default: result.unicodeScalars.append(scalar)
             }
         }
         return result

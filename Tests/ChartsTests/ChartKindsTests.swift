@@ -1,4 +1,5 @@
 import Foundation
+import Records
 import Testing
 
 @testable import Charts
@@ -158,6 +159,6 @@ struct ChartKindsTests {
         // The written-out form as text is not the character; a joiner inside a word stays.
         #expect(XMLText.escaped(#"a\u{1b}"#) == #"a\u{5c}u{1b}"#)
         #expect(XMLText.escaped("می\u{200C}خواهم") == "می\u{200C}خواهم")
-        #expect(!XMLText.escaped("a\u{202D}b\u{202A}c").unicodeScalars.contains { XMLText.isBidiControl($0.value) })
+        #expect(!XMLText.escaped("a\u{202D}b\u{202A}c").unicodeScalars.contains { HiddenCharacters.isBidiControl($0.value) })
     }
 }

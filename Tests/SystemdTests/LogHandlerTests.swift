@@ -105,6 +105,23 @@ import Glibc
         #expect(line == "2023-11-14T22:13:20.000Z warning chimerad: skipped \(escapedName) ok=plain path=\"\(escapedName)\"")
     }
 
+    /// Names that differ only by an invisible character (a zero-width space,
+    /// a byte order mark) read alike in the journal and on the console: they
+    /// are written out as in the reports, and quoted; a joiner inside an
+    /// emoji sequence is kept (campaign s32b, #1).
+    @Test func invisibleCharactersAreWrittenOutAsTheReportsDo() {
+        let event = LogEvent(
+            level: .warning, message: "regression opened",
+            metadata: ["model": "llama3:8b\u{200B}", "other": "llama3:8b\u{FEFF}", "emoji": "coder-👩\u{200D}💻", "tag": "x\u{E0041}"],
+            source: nil, file: "f", function: "g", line: 1)
+        let record = LogRecord(event: event, label: "chimerad", handlerMetadata: [:], provider: nil)
+        let line = ConsoleLogHandler.line(for: record, at: timespec(tv_sec: 1_700_000_000, tv_nsec: 0))
+        #expect(line.contains(#"model="llama3:8b\u{200b}""#) && line.contains(#"other="llama3:8b\u{feff}""#), "\(line)")
+        #expect(line.contains("emoji=coder-👩\u{200D}💻") && line.contains(#"tag="x\u{e0041}""#), "\(line)")
+        // The literal text of that form is told from the character, as in the reports.
+        #expect(LogText.escaped(#"a\u{200b}"#) == #"a\u{5c}u{200b}"# && LogText.escaped(#"C:\x"#) == #"C:\x"#)
+    }
+
     @Test func theConsoleHandlerWritesAHostileNameOnItsEntrysLine() throws {
         var descriptors: [Int32] = [0, 0]
         #expect(pipe(&descriptors) == 0)

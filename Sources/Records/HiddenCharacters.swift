@@ -10,10 +10,10 @@
 ///
 ///     let scalars = Array(text.unicodeScalars)
 ///     for index in scalars.indices where HiddenCharacters.isWrittenOut(scalars, at: index) { ... }
-public enum HiddenCharacters {
+package enum HiddenCharacters {
     /// Whether the scalar at `index` is shown as `\u{..}`: a hidden character
     /// (the joiners only away from letters), or a backslash that starts that form.
-    public static func isWrittenOut(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+    package static func isWrittenOut(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
         let before = index > 0 ? scalars[index - 1] : nil
         let after = index + 1 < scalars.count ? scalars[index + 1] : nil
         let afterNext = index + 2 < scalars.count ? scalars[index + 2] : nil
@@ -32,9 +32,15 @@ public enum HiddenCharacters {
     }
 
     /// Whether `value` is written out wherever it stands (the joiners counted in).
-    public static func isHidden(_ value: UInt32) -> Bool {
-        value < 0x20 || (0x7F...0x9F).contains(value) || XMLText.isBidiControl(value) || isInvisible(value)
+    package static func isHidden(_ value: UInt32) -> Bool {
+        value < 0x20 || (0x7F...0x9F).contains(value) || isBidiControl(value) || isInvisible(value)
             || value == 0x2028 || value == 0x2029 || value == 0xFFFE || value == 0xFFFF
+    }
+
+    /// The bidirectional marks, embeddings, overrides and isolates: a name
+    /// with U+202E reverses the rest of its line.
+    package static func isBidiControl(_ value: UInt32) -> Bool {
+        value == 0x061C || (0x200E...0x200F).contains(value) || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
     }
 
     /// Zero-width space, non-joiner and joiner, word joiner and the invisible
@@ -51,7 +57,7 @@ public enum HiddenCharacters {
     }
 
     /// `\u{1b}`: the character written out, as the journal's lines write it.
-    public static func shown(_ scalar: Unicode.Scalar) -> String {
+    package static func shown(_ scalar: Unicode.Scalar) -> String {
         "\\u{" + String(scalar.value, radix: 16) + "}"
     }
 
