@@ -91,7 +91,7 @@ let package = Package(
         .target(
             name: "Notify",
             dependencies: [
-                "Settings", "Store", "Systemd",
+                "Records", "Settings", "Store", "Systemd",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

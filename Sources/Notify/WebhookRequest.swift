@@ -1,4 +1,5 @@
 import Foundation
+import Records
 import Settings
 import Store
 import Systemd
@@ -72,9 +73,12 @@ package struct WebhookRequest: Sendable, Equatable {
     package static func plainText(_ text: String, limit: Int) -> String {
         var out = ""
         var lastWasSpace = false
-        for scalar in text.unicodeScalars {
-            // C0, C1, line and paragraph separators, and bidirectional controls.
-            let isControl = LogText.isControl(scalar)
+        let scalars = Array(text.unicodeScalars)
+        for (index, scalar) in scalars.enumerated() {
+            // C0, C1, line and paragraph separators, bidirectional controls and
+            // invisible characters; the joiners inside a word or an emoji sequence are kept.
+            let isControl = HiddenCharacters.isHidden(
+                scalar, between: index > 0 ? scalars[index - 1] : nil, and: index + 1 < scalars.count ? scalars[index + 1] : nil)
             if isControl || scalar == " " {
                 if !lastWasSpace && !out.isEmpty { out.append(" ") }
                 lastWasSpace = true

@@ -23,7 +23,7 @@ package enum HiddenCharacters {
     /// Whether `scalar` is written out. The zero-width joiner and non-joiner
     /// are kept between two letters or emoji, where they shape a script
     /// (Persian, Indic) or join an emoji sequence.
-    static func isHidden(_ scalar: Unicode.Scalar, between before: Unicode.Scalar?, and after: Unicode.Scalar?) -> Bool {
+    package static func isHidden(_ scalar: Unicode.Scalar, between before: Unicode.Scalar?, and after: Unicode.Scalar?) -> Bool {
         let value = scalar.value
         if value == 0x200C || value == 0x200D {
             return !(joins(before) && joins(after))

@@ -94,6 +94,8 @@ import Testing
 
     @Test func plainTextIsOneLineAndBounded() {
         #expect(WebhookRequest.plainText("a\n\n b \r\n c ", limit: 100) == "a b c")
+        // Invisible characters are gaps too; an emoji's joiner stays, and the emoji whole.
+        #expect(WebhookRequest.plainText("llama3:8b\u{200B} x\u{FEFF}y 👩\u{200D}💻", limit: 100) == "llama3:8b x y 👩\u{200D}💻")
         #expect(WebhookRequest.plainText(String(repeating: "x", count: 50), limit: 10) == String(repeating: "x", count: 9) + "…")
     }
 }
