@@ -79,6 +79,12 @@ package struct WebhookEvent: Codable, Sendable, Equatable {
         package var currentRuns: Int
         package var changePercent: Double?
         package var ciPercent: [Double]?
+        /// What `changePercent` and `ciPercent` are, as report.json's
+        /// `basis`: `runs` (the Hodges-Lehmann shift and its confidence
+        /// interval) or `sessions` (the distance from the earlier sessions'
+        /// geometric mean and its prediction interval); neither is the ratio
+        /// of the two medians.
+        package var basis: String?
         package var pValue: Double?
         package var qValue: Double?
         /// The files of the session that regressed, and when it was measured (when known).

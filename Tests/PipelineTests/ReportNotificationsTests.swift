@@ -51,6 +51,8 @@ import Testing
         #expect(opened.event == .regressionOpened && opened.time == "2026-12-02T12:00:00Z")
         #expect(opened.title == "Regression #3 opened: llama3.1:8b (num_ctx=4096) tok/s -19.4% (p=0.003)")
         #expect(opened.regression?.configuration == ["num_ctx": "4096"] && opened.regression?.ciPercent == [-23.0, -15.1])
+        // What the change is: a webhook consumer reading -19.3% beside two medians is told it is not their ratio.
+        #expect(opened.regression?.basis == "runs")
         #expect(opened.reportPath == Self.report.markdownPath && opened.inputs == ["/srv/bench"])
         let resolved = try WebhookEvent.decode(events[1].payload)
         #expect(resolved.event == .regressionResolved && resolved.time == "2026-12-03T08:00:00Z")

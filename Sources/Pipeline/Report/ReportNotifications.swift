@@ -121,6 +121,7 @@ package struct ReportNotifications {
             pValue: WebhookEvent.finite(regression.pValue), qValue: WebhookEvent.finite(regression.qValue),
             sources: regression.currentSources, openedAt: regression.openedAt, resolvedAt: regression.resolvedAt, resolution: resolution)
         fields.tool = regression.tool
+        fields.basis = regression.basis.rawValue
         fields.measuredAt = Regression.measured(regression.sessionMeasuredAt)
         fields.unit = regression.tool == nil ? nil : regression.unit ?? regression.metric.unit
         fields.reopenedAt = regression.reopenedAt
