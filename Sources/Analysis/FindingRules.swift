@@ -237,9 +237,9 @@ enum FindingRules {
             let (low, high) = (Figures.signedPercent(test.intervalPercent.low), Figures.signedPercent(test.intervalPercent.high))
             let q = Figures.pValue(test.qValue)
             let qText = q.hasPrefix("<") ? "q " + q : "q = " + q
-            // As a regression's line states it (`Regression.changeText`): sessions that all gave one figure leave no interval.
-            let sameFigure = comparison.basis == .sessions && test.intervalPercent.low == test.intervalPercent.high
-            let stated = sameFigure ? "\(change); every session before it gave \(was)" : comparison.basis.changeText(change, low: low, high: high)
+            // As a regression's line states it (`Regression.changeText`).
+            let sameFigure = comparison.basis.isOneFigure(test.intervalPercent)
+            let stated = comparison.basis.changeText(change, low: low, high: high, interval: test.intervalPercent, was: was)
             // Night against night, the change names the sessions before it already.
             let against = comparison.basis == .sessions ? "" : " against the sessions before it"
             findings.append(

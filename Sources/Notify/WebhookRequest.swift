@@ -77,9 +77,7 @@ package struct WebhookRequest: Sendable, Equatable {
         for (index, scalar) in scalars.enumerated() {
             // C0, C1, line and paragraph separators, bidirectional controls and
             // invisible characters; the joiners inside a word or an emoji sequence are kept.
-            let isControl = HiddenCharacters.isHidden(
-                scalar, between: index > 0 ? scalars[index - 1] : nil, and: index + 1 < scalars.count ? scalars[index + 1] : nil)
-            if isControl || scalar == " " {
+            if HiddenCharacters.isHidden(scalars, at: index) || scalar == " " {
                 if !lastWasSpace && !out.isEmpty { out.append(" ") }
                 lastWasSpace = true
             } else {

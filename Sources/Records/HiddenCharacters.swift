@@ -14,16 +14,23 @@ package enum HiddenCharacters {
     /// Whether the scalar at `index` is shown as `\u{..}`: a hidden character
     /// (the joiners only away from letters), or a backslash that starts that form.
     package static func isWrittenOut(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
-        let before = index > 0 ? scalars[index - 1] : nil
         let after = index + 1 < scalars.count ? scalars[index + 1] : nil
         let afterNext = index + 2 < scalars.count ? scalars[index + 2] : nil
-        return isHidden(scalars[index], between: before, and: after) || startsWrittenOutForm(scalars[index], followedBy: after, afterNext)
+        return isHidden(scalars, at: index) || startsWrittenOutForm(scalars[index], followedBy: after, afterNext)
+    }
+
+    /// Whether the scalar at `index` is hidden where it stands (the joiners
+    /// only away from letters): what plain text turns into a gap.
+    package static func isHidden(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        let before = index > 0 ? scalars[index - 1] : nil
+        let after = index + 1 < scalars.count ? scalars[index + 1] : nil
+        return isHidden(scalars[index], between: before, and: after)
     }
 
     /// Whether `scalar` is written out. The zero-width joiner and non-joiner
     /// are kept between two letters or emoji, where they shape a script
     /// (Persian, Indic) or join an emoji sequence.
-    package static func isHidden(_ scalar: Unicode.Scalar, between before: Unicode.Scalar?, and after: Unicode.Scalar?) -> Bool {
+    static func isHidden(_ scalar: Unicode.Scalar, between before: Unicode.Scalar?, and after: Unicode.Scalar?) -> Bool {
         let value = scalar.value
         if value == 0x200C || value == 0x200D {
             return !(joins(before) && joins(after))

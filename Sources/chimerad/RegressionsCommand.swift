@@ -38,11 +38,9 @@ struct RegressionsCommand: AsyncParsableCommand {
         let measured = Regression.measured(row.sessionMeasuredAt).map { " (measured \($0))" } ?? ""
         // What the change is (not the ratio of the two medians beside it), as the reports say it.
         let basis = row.basis.flatMap(SessionComparison.Basis.init(rawValue:)) ?? .runs
-        // Sessions that all gave one figure leave no interval to state (`Regression.changeText`).
-        let change =
-            basis == .sessions && row.intervalLow == row.intervalHigh
-            ? "\(percent(row.changePercent)); every session before it gave \(shown(row.baselineMedian))"
-            : basis.changeText(percent(row.changePercent), low: percent(row.intervalLow), high: percent(row.intervalHigh))
+        let change = basis.changeText(
+            percent(row.changePercent), low: percent(row.intervalLow), high: percent(row.intervalHigh),
+            interval: (row.intervalLow, row.intervalHigh), was: shown(row.baselineMedian))
         var text =
             "#\(row.id) \(state) \(group) \(metric) \(figures) (\(change)) in \(row.currentSources.joined(separator: ", "))\(measured); opened \(row.openedAt)"
         if let reopened = row.reopenedAt { text += ", reopened \(reopened)" + (row.reopenCount > 1 ? " (\(row.reopenCount) times)" : "") }

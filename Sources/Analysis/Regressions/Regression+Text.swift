@@ -25,16 +25,12 @@ extension Regression {
         // "q < 0.001", or "q = 0.012".
         let qText = q.hasPrefix("<") ? "q " + q : "q = " + q
         // Sessions that all gave one figure leave no interval to state
-        // (`SessionComparison.testAgainstSessions`): say so instead of "CI -47% to -47%".
-        if basis == .sessions, intervalPercent.lowerBound == intervalPercent.upperBound {
-            return (
-                "\(metric.label) \(was) → \(now) (\(change); every session before it gave \(was), \(qText))",
-                [was, now, change, was, q]
-            )
-        }
+        // (`SessionComparison.testAgainstSessions`): said so instead of "CI -47% to -47%".
+        let interval = (low: intervalPercent.lowerBound, high: intervalPercent.upperBound)
+        let stated = basis.changeText(change, low: low, high: high, interval: interval, was: was)
         return (
-            "\(metric.label) \(was) → \(now) (\(basis.changeText(change, low: low, high: high)), \(qText))",
-            [was, now, change, "95%", low, high, q]
+            "\(metric.label) \(was) → \(now) (\(stated), \(qText))",
+            basis.isOneFigure(interval) ? [was, now, change, was, q] : [was, now, change, "95%", low, high, q]
         )
     }
 
@@ -42,8 +38,7 @@ extension Regression {
     /// it: beside the recovery's ratio of medians, an unnamed Hodges-Lehmann
     /// figure read as another of the same kind.
     private var openedChange: String {
-        let change = Figures.signedPercent(changePercent)
-        return basis == .runs ? "Hodges-Lehmann \(change)" : "\(change) against the geometric mean of the sessions before it"
+        basis.changeName(Figures.signedPercent(changePercent))
     }
 
     /// When a session was measured, as reports state times (ISO 8601, UTC,

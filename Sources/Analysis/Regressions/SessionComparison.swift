@@ -90,11 +90,28 @@ package struct SessionComparison: Sendable, Equatable {
         /// Hodges-Lehmann shift (or a distance from the earlier sessions'
         /// mean) is not the medians' ratio, and read as that ratio it
         /// looked wrong (100.27 → 80.63 beside -19.3%).
-        package func changeText(_ change: String, low: String, high: String) -> String {
+        /// Sessions that all gave one figure (`was`, with `interval` a point)
+        /// leave no interval to state: "every session before it gave X".
+        package func changeText(_ change: String, low: String, high: String, interval: (low: Double, high: Double), was: String) -> String {
+            if isOneFigure(interval) { return "\(change); every session before it gave \(was)" }
             switch self {
-            case .runs: "Hodges-Lehmann \(change), 95% CI \(low) to \(high)"
-            case .sessions: "\(change) against the geometric mean of the sessions before it, 95% prediction interval \(low) to \(high)"
+            case .runs: return changeName(change) + ", 95% CI \(low) to \(high)"
+            case .sessions: return changeName(change) + ", 95% prediction interval \(low) to \(high)"
             }
+        }
+
+        /// The change alone, named as `changeText` names it (a resolution restating it).
+        package func changeName(_ change: String) -> String {
+            switch self {
+            case .runs: "Hodges-Lehmann \(change)"
+            case .sessions: "\(change) against the geometric mean of the sessions before it"
+            }
+        }
+
+        /// Whether `interval` is the point `testAgainstSessions` gives
+        /// sessions that all gave one figure.
+        package func isOneFigure(_ interval: (low: Double, high: Double)) -> Bool {
+            self == .sessions && interval.low == interval.high
         }
     }
 
