@@ -15,8 +15,8 @@ import Logging
 ///   metadata provider and the call (later ones win for the same key), named by
 ///   ``fieldName(forMetadataKey:)``; an attached error adds `ERROR_MESSAGE` and `ERROR_TYPE`.
 ///
-/// When no journald listens (its socket is missing) or the journal refuses
-/// an entry, the entry is written to standard error as a console line
+/// When no journald listens (its socket is missing, or left behind by one
+/// that stopped) or the journal refuses an entry, the entry is written to standard error as a console line
 /// instead, so it is not lost.
 package struct JournalLogHandler: LogHandler {
     package static let defaultIdentifier = "chimerad"
@@ -50,9 +50,27 @@ package struct JournalLogHandler: LogHandler {
     /// Where journald listens for native entries (what `sd_journal_sendv` sends to).
     package static let socketPath = "/run/systemd/journal/socket"
 
-    /// Whether a journald has its socket at `socketPath`.
-    static func journaldListens(at socketPath: String = socketPath) -> Bool {
+    /// Whether a socket is at `socketPath`: libsystemd counts an entry for a
+    /// missing one as sent, so it is not asked to send then.
+    static func socketExists(at socketPath: String = socketPath) -> Bool {
         access(socketPath, F_OK) == 0
+    }
+
+    /// Whether a journald accepts entries at `socketPath` now. A socket file
+    /// is not enough: one left behind by a journald that stopped refuses the
+    /// connection, and entries sent there end up on standard error.
+    static func journaldListens(at socketPath: String = socketPath) -> Bool {
+        let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let path = Array(socketPath.utf8)
+        guard path.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: path) }
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        } == 0
     }
 
     static func write(_ record: LogRecord, identifier: String) {
@@ -64,7 +82,7 @@ package struct JournalLogHandler: LogHandler {
     /// missing socket as sent: `--log-target journal` on a machine without
     /// journald dropped every line) or refuses it.
     static func write(_ record: LogRecord, identifier: String, socketPath: String, fallback: Int32) {
-        guard journaldListens(at: socketPath), JournalEntry(record: record, identifier: identifier).send() >= 0 else {
+        guard socketExists(at: socketPath), JournalEntry(record: record, identifier: identifier).send() >= 0 else {
             ConsoleLogHandler.write(record, to: fallback)
             return
         }

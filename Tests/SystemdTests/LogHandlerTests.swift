@@ -184,6 +184,30 @@ import Glibc
         #expect(output.hasSuffix(" warning chimerad: kept\n"), "\(output)")
     }
 
+    /// A socket file left by a journald that stopped (a crash, a test's
+    /// journald killed) refuses entries, which then go to standard error:
+    /// a fatal error logged so was said twice there.
+    @Test func aSocketLeftByAStoppedJournaldIsNotAListeningOne() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("journald-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/socket"
+        #expect(!JournalLogHandler.journaldListens(at: path))
+        let listener = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        try #require(listener >= 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        try #require(bound == 0)
+        #expect(JournalLogHandler.journaldListens(at: path))
+        close(listener)
+        #expect(JournalLogHandler.socketExists(at: path))
+        #expect(!JournalLogHandler.journaldListens(at: path), "the socket file outlived its listener")
+    }
+
     @Test func journalStreamMatchesOnlyTheFileItNames() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("chimerad-stream-\(UUID().uuidString)").path
         let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)

@@ -198,7 +198,16 @@ private final class StartedJournald {
             }
             try? await process.waitForExit()
         }
-        if let createdFolder { try? FileManager.default.removeItem(atPath: createdFolder) }
+        if let createdFolder {
+            try? FileManager.default.removeItem(atPath: createdFolder)
+        } else {
+            // One was started because nothing listened here, so these are its
+            // sockets: left behind, they look like a journald to whoever runs
+            // next (a `--log-target journal` test among them).
+            for name in ["socket", "stdout", "dev-log", "io.systemd.journal"] {
+                unlink("/run/systemd/journal/" + name)
+            }
+        }
     }
 }
 
