@@ -51,15 +51,13 @@ package struct FleetConnection: Sendable {
     package func connect(logger: Logger) async throws(FleetError) -> PostgresConnection {
         let configuration = try configuration(environment: ProcessInfo.processInfo.environment)
         logger.debug("connecting to the fleet database", metadata: ["target": "\(target)", "sslmode": "\(url.sslMode.rawValue)"])
-        do {
-            // postgres-nio holds the whole login (TCP, TLS, startup,
-            // authentication) to `options.connectTimeout`, so a server or proxy
-            // that accepts and then never answers fails with a connect timeout,
-            // and a cancelled caller closes the half-open channel.
-            return try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Self.quietLogger)
-        } catch {
-            throw FleetError.classify(error, target: target)
-        }
+        // postgres-nio holds the whole login (TCP, TLS, startup,
+        // authentication) to `options.connectTimeout`, so a server or proxy
+        // that accepts and then never answers fails with a connect timeout,
+        // and a cancelled caller closes the half-open channel. The login is
+        // bounded here too (`FleetLogin`), a little later: once, in a test
+        // run, one never ended, and the publisher said nothing for minutes.
+        return try await FleetLogin.open(configuration, target: target, within: connectTimeout + FleetLogin.grace)
     }
 
     /// postgres-nio's configuration for one connection.

@@ -1,11 +1,15 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @testable import Fleet
 @testable import Settings
 
-/// What needs no server: the derived host id, libpq's fallbacks, and the TLS
-/// each sslmode asks for.
+/// What needs no server: the derived host id, libpq's fallbacks, the TLS
+/// each sslmode asks for, and the login's own bound.
 @Suite struct FleetConnectionTests {
     static func fleet(_ url: String, passwordFile: String = "", hostID: String = "") throws -> Settings.Fleet {
         var fleet = Settings.Fleet()
@@ -73,5 +77,35 @@ import Testing
         let connection = try FleetConnection(
             settings: Self.fleet("postgres://u@db/x?sslmode=verify-full&sslrootcert=/nonexistent/ca.pem"), environment: [:])
         #expect(throws: FleetError.self) { try connection.tlsMode() }
+    }
+
+    /// The login is bounded on this side as well as by postgres-nio's connect
+    /// timeout: here that timeout is out of reach (10 min), and the bound
+    /// still ends a login a listener never answers.
+    @Test("a login that does not end is cut at its own bound", .timeLimit(.minutes(2)))
+    func aLoginIsBoundedOnThisSide() async throws {
+        // A listening socket nobody accepts from: the TCP handshake completes
+        // (the kernel's backlog), the PostgreSQL startup never gets an answer.
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        try #require(listener >= 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(listener, pointer, length) == 0 && listen(listener, 8) == 0 && getsockname(listener, pointer, &length) == 0
+            }
+        }
+        try #require(bound)
+        let port = UInt16(bigEndian: address.sin_port)
+        let connection = try FleetConnection(
+            settings: Self.fleet("postgres://bench@127.0.0.1:\(port)/bench?sslmode=disable"), environment: ["PGPASSWORD": "x"],
+            connectTimeout: .seconds(600))
+        let configuration = try connection.configuration(environment: ["PGPASSWORD": "x"])
+        await #expect(throws: FleetError.unreachable(target: connection.target, reason: "the login did not finish within 1 sec")) {
+            try await FleetLogin.open(configuration, target: connection.target, within: .seconds(1))
+        }
     }
 }
