@@ -328,7 +328,7 @@ package struct ReportJob: Sendable {
         // feed (the journal says why), never the report just published.
         do {
             try RegressionFeedUpdate.write(
-                scope: DigestLoad.cacheScope(scope), updated: Timestamps.iso8601(generatedAt), store: store, writer: writer)
+                inputs: scope.reportKey, updated: Timestamps.iso8601(generatedAt), store: store, writer: writer)
         } catch {
             logger.error("regressions feed not written", metadata: ["file": "\(RegressionFeed.fileName)", "error": "\(error)"])
         }

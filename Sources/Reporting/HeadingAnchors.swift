@@ -12,8 +12,13 @@ struct HeadingAnchors {
 
     /// The anchor of a heading whose HTML (escaped text, maybe tags) is `html`.
     mutating func anchor(for html: ArraySlice<UInt8>) -> String {
+        anchor(forText: HeadingAnchors.text(of: html))
+    }
+
+    /// The anchor of a heading that shows `text`.
+    mutating func anchor(forText text: String) -> String {
         // A heading of no letter or digit (a model named `!!!`) still gets an id.
-        let slug = HeadingAnchors.slug(HeadingAnchors.text(of: html))
+        let slug = HeadingAnchors.slug(text)
         let base = slug.isEmpty ? "section" : slug
         guard var count = used[base] else {
             used[base] = 0

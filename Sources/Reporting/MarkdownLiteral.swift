@@ -25,6 +25,11 @@ enum MarkdownLiteral {
         escaped(trimmed(oneLine(text)), everywhere: ["#"], startsLine: false)
     }
 
+    /// The text a heading of `text` shows, which its anchor is made from.
+    static func headingText(_ text: String) -> String {
+        trimmed(oneLine(text))
+    }
+
     /// A cell of a GitHub table: inline text with every `|` escaped, so it
     /// stays one cell; a space when empty, so the row keeps its columns. A cell
     /// holds no blocks, so a leading `#` or `-` stays as it is.

@@ -53,6 +53,7 @@ extension MarkdownText {
     mutating func appendixSection() {
         let tables = appendix
         guard !tables.isEmpty else { return }
+        linkTablesToTheirAnchors()
         heading(2, "Appendix")
         line("The tables the sections above show in part, whole (report.json holds the same figures).")
         blank()
@@ -61,6 +62,22 @@ extension MarkdownText {
             line(MarkdownLiteral.inline(cut.caption) + ".")
             blank()
             table(cut.header, cut.rows, strong: cut.strong)
+        }
+    }
+
+    /// A heading above that shows `Table A1` too (a model of that name) took
+    /// the anchor `table-a1`, and the appendix's table is `table-a1-1`, as
+    /// GitHub numbers them and the HTML page does (`HeadingAnchors`): the
+    /// body's links to it are pointed there, where they led to the model.
+    private mutating func linkTablesToTheirAnchors() {
+        var anchors = HeadingAnchors()
+        for shown in headings { _ = anchors.anchor(forText: shown) }
+        _ = anchors.anchor(forText: "Appendix")
+        for cut in appendix {
+            let anchor = anchors.anchor(forText: cut.label)
+            guard anchor != cut.anchor else { continue }
+            // Names in the body are escaped (`\[`), so only the link itself reads so.
+            replaceInText("[\(cut.label)](#\(cut.anchor))", with: "[\(cut.label)](#\(anchor))")
         }
     }
 }

@@ -6,11 +6,20 @@ struct MarkdownText {
     /// Tables too long for the body, whole, in the order the body cut them
     /// (``longTable(_:_:_:strong:)``); ``appendixSection()`` writes them.
     var appendix: [AppendixTable] = []
+    /// What each heading so far shows, in order: the appendix's anchors
+    /// depend on them (``appendixSection()``).
+    private(set) var headings: [String] = []
 
     /// A line of Markdown; control characters are dropped whatever the caller
     /// missed, so none reaches the file.
     mutating func line(_ markdown: String) {
         text += MarkdownLiteral.withoutControls(markdown) + "\n"
+    }
+
+    /// Replaces `old` with `new` in what is written so far: a link whose
+    /// target is known only once the page is whole.
+    mutating func replaceInText(_ old: String, with new: String) {
+        text = text.replacingOccurrences(of: old, with: new)
     }
 
     mutating func blank() {
@@ -19,6 +28,7 @@ struct MarkdownText {
 
     mutating func heading(_ level: Int, _ title: String) {
         text += String(repeating: "#", count: level) + " " + MarkdownLiteral.heading(title) + "\n\n"
+        headings.append(MarkdownLiteral.headingText(title))
     }
 
     /// Starts a section (a level-2 heading); when it has nothing to show,

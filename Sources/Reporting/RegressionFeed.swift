@@ -11,7 +11,7 @@ import Records
 /// same event keeps its id in every report, so a reader shows it once.
 ///
 /// ```swift
-/// let atom = RegressionFeed(scope: "/srv/bench", events: events).render(updated: "2026-12-02T12:00:00Z")
+/// let atom = RegressionFeed(inputs: ["/srv/bench"], events: events).render(updated: "2026-12-02T12:00:00Z")
 /// ```
 package struct RegressionFeed: Sendable {
     package struct Event: Sendable, Equatable {
@@ -62,12 +62,34 @@ package struct RegressionFeed: Sendable {
     package static let entryLimit = 50
 
     /// The inputs the reports cover (a report's scope): one feed, one id, per scope.
-    package var scope: String
+    package var inputs: [String]
     package var events: [Event]
 
-    package init(scope: String, events: [Event]) {
-        self.scope = scope
+    package init(inputs: [String], events: [Event]) {
+        self.inputs = inputs
         self.events = events
+    }
+
+    /// The inputs as the store keys them (one a line): what the ids hash.
+    var scope: String { inputs.joined(separator: "\n") }
+
+    /// The inputs as the subtitle lists them, as XML text: a line break or
+    /// tab in a folder's name written out (`\u{a}`), which the one-line
+    /// text would otherwise show as a space, or the list as two folders.
+    var shownInputs: String {
+        inputs.map { input in
+            var shown = ""
+            var piece = ""
+            for scalar in input.unicodeScalars {
+                if scalar == "\n" || scalar == "\r" || scalar == "\t" {
+                    shown += XMLText.escaped(piece) + HiddenCharacters.shown(scalar)
+                    piece = ""
+                } else {
+                    piece.unicodeScalars.append(scalar)
+                }
+            }
+            return shown + XMLText.escaped(piece)
+        }.joined(separator: ", ")
     }
 
     /// The feed's id: the same for every report over the same inputs.
@@ -105,7 +127,7 @@ package struct RegressionFeed: Sendable {
             <feed xmlns="http://www.w3.org/2005/Atom">
             <id>\(feedID)</id>
             <title>chimerad regressions</title>
-            <subtitle>\(XMLText.escaped("Regressions opened and resolved over " + scope.split(separator: "\n").joined(separator: ", ")))</subtitle>
+            <subtitle>Regressions opened and resolved over \(shownInputs)</subtitle>
             <updated>\(XMLText.escaped(updatedAt.max() ?? updated))</updated>
             <author><name>chimerad</name></author>
             <link rel="self" href="\(RegressionFeed.fileName)"/>

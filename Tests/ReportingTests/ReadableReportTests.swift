@@ -98,6 +98,30 @@ struct ReadableReportTests {
         #expect(MarkdownReportTests.occurrences(of: "](", in: markdown) == links.count)
     }
 
+    /// A model named `Table A1` has a heading above the appendix, which
+    /// takes the anchor `table-a1` (on GitHub as on the page): the link to
+    /// the appendix's table led to the model.
+    @Test("a heading above that reads as an appendix table's: the link leads to the table, not to it")
+    func aModelNamedLikeAnAppendixTable() throws {
+        var sweep = Self.longSweep
+        sweep.0 = "/in/table_param_tuning.csv"
+        sweep.1.runSets = sweep.1.runSets.map {
+            var runSet = $0; runSet.model = "Table A1"; return runSet
+        }
+        let facts = ReportFixtures.facts(ReportFixtures.richFiles() + [sweep])
+        let markdown = MarkdownReport.render(facts, ReportFixtures.context())
+        let (body, appendix) = try Self.split(markdown)
+        #expect(body.contains("\n### Table A1\n"), "the model's heading")
+        #expect(appendix.contains("\n### Table A1\n"))
+        let link = try #require(body.firstMatch(of: #/\[Table A1\]\(#([a-z0-9-]+)\)/#)).output.1
+        #expect(link != "table-a1", "the model's anchor")
+        // On the page, the anchor linked to is the appendix's table, the first heading after the appendix's own.
+        let page = HTMLReport.render(markdown: markdown, title: "t")
+        let appendixStart = try #require(page.range(of: "<h2 id=\"appendix\">"))
+        let table = try #require(page[appendixStart.upperBound...].firstMatch(of: #/<h3 id="([^"]+)">Table A1</h3>/#))
+        #expect(table.output.1 == link, "\(page)")
+    }
+
     @Test("a report without long tables has no appendix")
     func noAppendixWithoutLongTables() {
         for facts in [ReportFixtures.rich(), ReportFixtures.basic(), ReportFixtures.empty()] {

@@ -6,7 +6,8 @@ import Store
 /// of its scope (open and recently resolved), each opening and each
 /// resolution an entry worded as the reports word it.
 package enum RegressionFeedUpdate {
-    static func feed(scope: String, store: Store) throws -> RegressionFeed {
+    static func feed(inputs: [String], store: Store) throws -> RegressionFeed {
+        let scope = DigestLoad.cacheScope(reportKey: inputs)
         let open = try store.openRegressions(scope: scope)
         let resolved = try store.resolvedRegressions(scope: scope, limit: RegressionFeed.entryLimit)
         var events: [RegressionFeed.Event] = []
@@ -35,7 +36,7 @@ package enum RegressionFeedUpdate {
                         formerTitle: "resolved (\(regression.resolution?.kind ?? "recovered")): \(subject)"))
             }
         }
-        return RegressionFeed(scope: scope, events: events)
+        return RegressionFeed(inputs: inputs, events: events)
     }
 
     /// How it was resolved, with the figure a reader wants first: a recovery's
@@ -48,12 +49,12 @@ package enum RegressionFeedUpdate {
         return "recovered by \(source), \(Figures.signedPercent(shown)) against the baseline"
     }
 
-    /// Writes the feed of `scope` as the store has it, `updated` at that
+    /// Writes the feed of `inputs` (a report's key) as the store has it, `updated` at that
     /// time, unless the file already says the same (no regression moved:
     /// nothing to write or sync). Returns whether it wrote.
     @discardableResult
-    static func write(scope: String, updated: String, store: Store, writer: ReportWriter) throws -> Bool {
-        let feed = try RegressionFeedUpdate.feed(scope: scope, store: store)
+    static func write(inputs: [String], updated: String, store: Store, writer: ReportWriter) throws -> Bool {
+        let feed = try RegressionFeedUpdate.feed(inputs: inputs, store: store)
         let previous = writer.contents(of: RegressionFeed.fileName, limit: 1 << 20)
         let text = feed.render(updated: updated, previous: previous)
         guard text != previous else { return false }
@@ -65,6 +66,6 @@ package enum RegressionFeedUpdate {
     /// last report, written if the file is behind it (a daemon killed after
     /// publishing a report, before its feed). Returns whether it wrote.
     package static func catchUp(roots reportKey: [String], last: ReportRecord, store: Store, writer: ReportWriter) throws -> Bool {
-        try write(scope: DigestLoad.cacheScope(reportKey: reportKey), updated: last.generatedAt, store: store, writer: writer)
+        try write(inputs: reportKey, updated: last.generatedAt, store: store, writer: writer)
     }
 }
