@@ -253,10 +253,10 @@ package enum MarkdownReport {
         out.blank()
         out.longTable(
             "What Changed, new sessions",
-            ["Model or benchmark", "Configuration", "File", "Metric", "Before", "New", "Change (95% CI)", "Verdict"],
+            ["Model or benchmark", "Configuration", "File", "Metric", "Before", "New", "Change (95% interval)", "Verdict"],
             tests.map { newSessionRow($0, policy: facts.regressionPolicy) }, leading: moved)
         out.line(
-            "_Run against run where both sides hold each run's value (Mann-Whitney U, Hodges-Lehmann change); else the session's figure against those of the sessions before it (Student-t prediction interval, at least \(SessionComparison.minimumSessions) sessions). Worse or better needs at least \(Figures.percent(facts.regressionPolicy.minimumEffectPercent)) and q ≤ \(Figures.fixed(facts.regressionPolicy.falseDiscoveryRate, 2))._"
+            "_Run against run where both sides hold each run's value (Mann-Whitney U; the Hodges-Lehmann change and its confidence interval); else the session's figure against those of the sessions before it (the distance from their geometric mean and its Student-t prediction interval, at least \(SessionComparison.minimumSessions) sessions). Worse or better needs at least \(Figures.percent(facts.regressionPolicy.minimumEffectPercent)) and q ≤ \(Figures.fixed(facts.regressionPolicy.falseDiscoveryRate, 2))._"
         )
         out.blank()
     }

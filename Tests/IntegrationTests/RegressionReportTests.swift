@@ -612,7 +612,9 @@ import Testing
         #expect(opened.object("baseline").int("sessions") == 3 && opened.object("current").int("n") == 10)
         let change = try #require(opened["change_percent"] as? Double)
         #expect(change > 20 && change < 30, "\(change)")
-        #expect(second.stderr.contains("regression opened") && second.stderr.contains("tool=hyperfine"), "\(second.stderr)")
+        #expect(
+            second.stderr.contains("regression opened") && second.stderr.contains("tool=hyperfine") && second.stderr.contains("basis=runs"),
+            "\(second.stderr)")
         let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
         #expect(markdown.contains("#1 hyperfine make -j8: time 1.996 s → 2.495 s (Hodges-Lehmann +25.0%, 95% CI"), "\(markdown.prefix(1500))")
         // What Changed answers for every command that landed: the failing one was not timed as itself.
@@ -646,7 +648,7 @@ import Testing
     /// figures. The night whose TTFT rose is tested against the nights before
     /// it and opens a regression that says so, kept in the store as such.
     @Test func aSlowerVLLMNightIsTestedAgainstTheNightsBefore() async throws {
-        let (tree, out, _, arguments) = try reportFolders("vllm")
+        let (tree, out, state, arguments) = try reportFolders("vllm")
         func night(_ day: Int, ttft: Double) throws {
             let path = tree + "/vllm-2026-11-\(day).json"
             try write(
@@ -670,6 +672,11 @@ import Testing
         #expect(opened["tool"] as? String == "vllm" && opened["model"] as? String == "meta-llama/Llama-3.1-8B-Instruct TTFT")
         #expect(opened["basis"] as? String == "sessions" && opened["metric"] as? String == "time")
         #expect(opened.object("baseline").int("sessions") == 6 && opened.object("current").int("n") == 200, "the requests behind the figure")
+        // The journal's entry and `chimerad regressions` say what the change is, as the report does.
+        #expect(second.stderr.contains("regression opened") && second.stderr.contains("basis=sessions"), "\(second.stderr)")
+        let listed = try await Chimerad.run(["regressions", "--state", state])
+        #expect(listed.stdout.contains("against the geometric mean of the sessions before it, 95% prediction interval "), "\(listed.stdout)")
+        #expect(!listed.stdout.contains("Hodges-Lehmann"), "\(listed.stdout)")
         // An unrelated file later: the regression is still open, read back from the store as it was opened.
         try write(runFile((0..<10).map { 50 + Double($0) }), to: tree + "/other_runs.csv")
         let third = try await Chimerad.run(arguments)

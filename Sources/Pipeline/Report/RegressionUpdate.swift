@@ -231,6 +231,8 @@ extension Regression {
         [
             "message_id": "\(messageID)", "regression_id": "\(id)", "model": "\(model)",
             "configuration": "\(configuration.rendered)", "metric": "\(metric.rawValue)",
+            // What change_percent is: the Hodges-Lehmann shift (runs) or the distance from the sessions' geometric mean.
+            "basis": "\(basis.rawValue)",
         ].merging(tool.map { ["tool": "\($0)"] } ?? [:]) { $1 }
     }
 
