@@ -236,6 +236,8 @@ package struct Analyzer {
     /// file: an earlier version that does not (kept before chimerad read the
     /// dates) pools nights the file's dated runs already are.
     private var datedBenchmarks: Set<String> = []
+    /// Undated benchmarks a file holds several lines of (nights appended).
+    private var appendedNights = AppendedNights()
     private var series: [SeriesRow] = []
     /// Run scripts' own summaries (`{"models": [...]}`): shown only for the
     /// models no run file beside them measured.
@@ -339,8 +341,12 @@ package struct Analyzer {
     package mutating func addHistory(path: String, digest: FileDigest, modifiedAt: Double) {
         let source = Analyzer.historySource(path, at: digest.others.measuredAt ?? modifiedAt)
         let stamp = FileStamp(modifiedAt: modifiedAt, sequence: 0, reportedUntil: .infinity)
+        // Nights appended a line each: the version dates the lines it held, and adds none of its own.
+        appendedNights.noteVersion(path: path, digest.others.measurements, at: digest.others.measuredAt ?? modifiedAt)
         for measurement in digest.others.measurements
-        where measurement.measuredAt != nil || !datedBenchmarks.contains(Analyzer.datedKey(path: path, measurement)) {
+        where !appendedNights.holds(path: path, measurement)
+            && (measurement.measuredAt != nil || !datedBenchmarks.contains(Analyzer.datedKey(path: path, measurement)))
+        {
             benchmarkSessions.add(
                 measurement, source: source, path: path, stamp: stamp, measuredAt: measurement.measuredAt ?? digest.others.measuredAt)
         }
@@ -474,13 +480,21 @@ package struct Analyzer {
         let llamaBench = benchmarkSessions.addLlamaBench(extraction.llamaBench, source: path, stamp: stamp, markIsFileTime: markIsFileTime)
         var tested = llamaBench.tested
         var measuredUntil = llamaBench.measuredUntil
-        for (index, measurement) in extraction.measurements.enumerated() {
+        // Of an undated benchmark the file holds several lines of (nights
+        // appended), the last is the file's; the earlier are dated by the
+        // versions that held them (`finish`).
+        for index in appendedNights.noteFile(path: path, extraction.measurements, stamp: stamp) {
+            let measurement = extraction.measurements[index]
             // A benchmark whose tool says it failed is a failure like a failed
             // run's; one with no figure at all is shown under Failures only.
             // Of a benchmark's runs dated apart in one file, the latest is
             // the file's figure (the earlier are its history).
             if measurement.measuredAt == nil || latest.contains(index) {
-                if let failure = measurement.failure {
+                if !measurement.failuresByMessage.isEmpty {
+                    for failure in measurement.failuresByMessage {
+                        recordMeasurementFailure(failure.message, count: failure.count, benchmark: measurement.name, path: path)
+                    }
+                } else if let failure = measurement.failure {
                     recordMeasurementFailure(failure, count: measurement.failedRuns, benchmark: measurement.name, path: path)
                 }
                 if !measurement.isWhollyFailed { measurements.append(MeasurementRow(measurement, source: path)) }
@@ -811,6 +825,13 @@ package struct Analyzer {
             }
         }
         pendingTwins = [:]
+        for line in appendedNights.earlierLines() {
+            // Named as an earlier version's sessions are: the file, as of the night the line was there.
+            benchmarkSessions.add(
+                line.measurement, source: Analyzer.historySource(line.path, at: line.measuredAt), path: line.path,
+                stamp: FileStamp(modifiedAt: line.measuredAt, sequence: line.sequence, reportedUntil: .infinity))
+        }
+        appendedNights = AppendedNights()
         // Statistics per group, on every core; the accumulators are moved out of
         // the dictionary first so selection reorders their arrays in place, uncopied.
         var accumulators = Array(groups.values)

@@ -122,7 +122,11 @@ package enum ContentParser {
     /// are keyed without its own result figures, and named `sglang`;
     /// OpenAI-style replies without times and vLLM's `.pytorch.json` copy
     /// of a result are skipped with their reasons.
-    package static let version = 31
+    /// 32: a JSON Lines file of one line is read as that line's result (an
+    /// SGLang file after its first night was a table of numbers); a saved
+    /// serving result without a model is named by its file, and its `*_ms`
+    /// figures are no settings; vLLM's failed requests are counted by cause.
+    package static let version = 32
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while
@@ -504,6 +508,8 @@ package enum ContentParser {
         let whole = extract(.array(values), stem: stem)
         if let whole, whole.shape != .genericJSON { return whole }
         if let failed = ErrorReplyFormat.extract(stream: values) { return failed }
+        // One line so far (SGLang's `--output-file` after its first night): the result it holds.
+        if values.count == 1, let only = values.first, let one = extract(only, stem: stem), one.shape != .genericJSON { return one }
         // Each line a result of one tool: measurements, compilation benches.
         let each = values.compactMap { extract($0, stem: stem) }
         guard values.count > 1, each.count == values.count, let first = each.first, first.shape != .genericJSON,
@@ -539,7 +545,7 @@ package enum ContentParser {
         if PytestBenchmarkFormat.matches(document) { return PytestBenchmarkFormat.extract(document) }
         if GoogleBenchmarkFormat.matches(document) { return GoogleBenchmarkFormat.extract(document) }
         if CompilationBenchFormat.matches(document) { return CompilationBenchFormat.extract(document, fileStem: stem) }
-        if VLLMServeFormat.matches(document) { return VLLMServeFormat.extract(document) }
+        if VLLMServeFormat.matches(document) { return VLLMServeFormat.extract(document, stem: stem) }
         if RunSummaryFormat.matches(document) { return RunSummaryFormat.extract(document) }
         if let runs = nestedRuns(document) { return runs }
         // One run as an object: Ollama's `/api/generate` reply saved as it

@@ -1,10 +1,11 @@
 extension Extraction {
     /// Bumped whenever the layout below changes; the store re-ingests older blobs.
-    package static let binaryVersion = 8
+    package static let binaryVersion = 9
     /// The versions still read: 7 differs from 8 only by the measurements'
-    /// dates, so the stored earlier versions of rewritten files (history
-    /// no re-read can bring back) stay readable across the upgrade.
-    static let readableVersions = 7...8
+    /// dates, and 8 from 9 by their failures by message, so the stored
+    /// earlier versions of rewritten files (history no re-read can bring
+    /// back) stay readable across the upgrade.
+    static let readableVersions = 7...9
 
     package func encoded() -> [UInt8] {
         var w = BinaryWriter(capacity: 256 + runSets.reduce(0) { $0 + $1.columns.count * 72 })
@@ -81,6 +82,11 @@ extension Extraction {
             w.writeVarint(m.failedRuns)
             w.write(m.isRegressionTested)
             w.write(m.measuredAt)
+            w.writeVarint(m.failuresByMessage.count)
+            for failure in m.failuresByMessage {
+                w.write(failure.message)
+                w.writeVarint(failure.count)
+            }
         }
         w.writeVarint(series.count)
         for s in series {
@@ -172,6 +178,11 @@ extension Extraction {
                 count: try r.readOptionalDouble().flatMap { Int(exactly: $0) }, samples: try r.readRawDoubles(),
                 failure: try r.readOptionalString(), failedRuns: try r.readVarint(), isRegressionTested: try r.readBool())
             if version >= 8 { measurement.measuredAt = try r.readOptionalDouble() }
+            if version >= 9 {
+                for _ in 0..<(try r.readCount()) {
+                    measurement.failuresByMessage.append(FailureCount(message: try r.readString(), count: try r.readVarint()))
+                }
+            }
             measurements.append(measurement)
         }
         var series: [Series] = []

@@ -91,6 +91,17 @@ package struct LlamaBenchResult: Sendable, Equatable {
 
 /// A named benchmark with summary statistics written by its tool (hyperfine,
 /// pytest-benchmark, Google Benchmark, vLLM). Values are in `unit`.
+/// A message and how many runs failed with it.
+package struct FailureCount: Sendable, Equatable {
+    package var message: String
+    package var count: Int
+
+    package init(message: String, count: Int) {
+        self.message = message
+        self.count = count
+    }
+}
+
 package struct Measurement: Sendable, Equatable {
     package var tool: String
     package var name: String
@@ -111,6 +122,11 @@ package struct Measurement: Sendable, Equatable {
     /// `error_message`, vLLM's failed requests), and in how many runs.
     package var failure: String?
     package var failedRuns: Int
+    /// Each message with the runs it failed, when the runs failed for more
+    /// than one reason (vLLM's `errors`: a connection reset beside 39
+    /// prompts over the context); `failure` is then the commonest and
+    /// `failedRuns` their total. Empty when one message says it all.
+    package var failuresByMessage: [FailureCount] = []
     /// Whether its sessions are tested for regressions. A figure its tool
     /// derives from others that are (vLLM's inter-token latency beside its
     /// time per output token, its request and total token rates beside its

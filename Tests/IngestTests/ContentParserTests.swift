@@ -1249,8 +1249,9 @@ import Testing
         #expect(bounded.notes.first?.contains("from the newest run (older runs left out)") == true, "\(bounded.notes)")
     }
 
-    /// A measurement's start survives the store's encoding, and format 7
-    /// (format 8 without it) is still read: the earlier versions a store
+    /// A measurement's start and its failures by message survive the
+    /// store's encoding, and formats 8 (9 without the failures) and 7 (8
+    /// without the start) are still read: the earlier versions a store
     /// keeps of rewritten files are history no re-read brings back.
     @Test func measurementTimeInTheStoresEncoding() throws {
         var dated = Measurement(tool: "perf stat", name: "task-clock", unit: "ms", mean: 0.55)
@@ -1259,8 +1260,16 @@ import Testing
         #expect(try Extraction(decoding: e.encoded()) == e)
         // In format 7 the measurement ends at its `isRegressionTested`; then come
         // the series' and notes' counts (a byte each) and the file's time (8 bytes).
+        var failing = Measurement(tool: "vllm", name: "m requests", unit: "requests", failure: "a", failedRuns: 3)
+        failing.failuresByMessage = [FailureCount(message: "a", count: 2), FailureCount(message: "b", count: 1)]
+        let failures = Extraction(shape: .vllmServe, measurements: [failing])
+        #expect(try Extraction(decoding: failures.encoded()) == failures)
         let undated = Extraction(shape: .perfStat, measurements: [Measurement(tool: "perf stat", name: "task-clock", unit: "ms", mean: 0.55)])
+        // Format 8 is format 9 without the failures by message (a count, here 0), before the series' count.
         var older = undated.encoded()
+        older.remove(at: older.count - 11)
+        older[0] = 8
+        #expect(try Extraction(decoding: older) == undated)
         older.removeSubrange((older.count - 18)..<(older.count - 10))
         older[0] = 7
         #expect(try Extraction(decoding: older) == undated)

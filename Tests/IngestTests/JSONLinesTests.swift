@@ -123,6 +123,17 @@ import Testing
         #expect(
             throughput.first?.parameters.contains { ["concurrency", "total_output_tokens_retokenized", "accept_length"].contains($0.name) } == false)
         #expect(Set(e.measurements.map(\.tool)) == ["sglang"])
+        // SGLang saves no model: the file names it, as other shapes' files do.
+        #expect(throughput.first?.name == "sglang_1207_200_1024_256 output_throughput")
+        // After its first night, a file of one line: the same benchmark, not a table of numbers.
+        let first = try #require(parsed(night(0.97, 51189, 1261.5) + "\n", "sglang_1207_200_1024_256.jsonl"))
+        #expect(first.shape == .vllmServe)
+        #expect(first.measurements.filter { $0.name.hasSuffix(" output_throughput") }.map(\.parameters) == [throughput.first?.parameters])
+        // A time in milliseconds a fork of the script writes is a result, not a setting.
+        let fork = try #require(
+            parsed(
+                night(0.97, 51189, 1261.5).replacingOccurrences(of: "\"accept_length\"", with: "\"max_itl_ms\": 41.5, \"accept_length\""), "f.jsonl"))
+        #expect(fork.measurements.allSatisfy { !$0.parameters.contains { $0.name == "max_itl_ms" } })
     }
 
     @Test func aBrokenLineIsNamedAndTwoPrettyDocumentsAreStillMalformed() {

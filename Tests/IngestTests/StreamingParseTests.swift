@@ -19,7 +19,8 @@ import Testing
 /// format 5 without it, and when a benchmark said whether it is tested for
 /// regressions (format 7), after checking the same against format 6, and
 /// when a benchmark kept the time its run started (format 8), after checking
-/// the same against format 7.
+/// the same against format 7, and when a benchmark kept its failures by
+/// message (format 9), after checking the same against format 8.
 @Suite struct StreamingParseTests {
     static let corpus = Paths.repository.deletingLastPathComponent().appendingPathComponent("shared/corpus/chimeraforge")
 
@@ -51,19 +52,19 @@ import Testing
     static let recorded: [(set: String, path: String, outcome: String)] = [
         ("corpus", "README.md", "skipped: no benchmark data (Markdown without tables)"),
         ("corpus", "compilation/compilation_benchmark_lessons_20251002.md", "skipped: no benchmark data (Markdown tables without numbers)"),
-        ("corpus", "compilation/conv_bench_20251002-170837.json", "sha256:7ff4191b3eba4c1a772e213e10992659bfe7a6781b5963e72f63420e8c2e01ac"),
+        ("corpus", "compilation/conv_bench_20251002-170837.json", "sha256:010cf5fbeee84bcd4f62aa0a3e7047892c519ecd961686595244f285ff81eda4"),
         ("corpus", "compilation/conv_bench_20251002-170837.md", "skipped: no benchmark data (Markdown without tables)"),
-        ("corpus", "compilation/mlp_bench_20251002-165750.json", "sha256:f205985177357b13b0e75567fcfbb70ac0c8f4a835091a1856d6b953bec1dd57"),
+        ("corpus", "compilation/mlp_bench_20251002-165750.json", "sha256:31cc3d51ee3460e8510f42497fd58f2a4f4dd69c618c4b2ccfc64d79b671d8a5"),
         ("corpus", "compilation/mlp_bench_20251002-165750.md", "skipped: no benchmark data (Markdown without tables)"),
         (
             "corpus", "compilation/transformer_cuda_bench_20251002-172126.json",
-            "sha256:3bd3a01744aa23c827826dcf7eabbb52f141716495a2be9e0860312f07d3df05"
+            "sha256:6f5d27fd332222f2ba80d4736c070043e77aef805fe993af49c1469da09c23a9"
         ),
         ("corpus", "compilation/transformer_cuda_bench_20251002-172126.md", "skipped: no benchmark data (Markdown without tables)"),
-        ("corpus", "diagnostics/ascii_demo_20251004_143244.json", "sha256:83c02d1cd1906c03b0c2e482d082621687c003bd74b4414c4bb9c4ef29a14e38"),
+        ("corpus", "diagnostics/ascii_demo_20251004_143244.json", "sha256:cce100354d2885cf51040750cabb41bf0a7e28263cd9e40186511391d4b2cbb0"),
         (
             "corpus", "diagnostics/self_healing_results_20251004_133717.json",
-            "sha256:eac8beaa294a489b4d8b8a8577fb37ba10b01841f445c35f924dd8ce142808cf"
+            "sha256:82314200febd7c4caa3759141c61576c43d99bb950c3a3736e6f2ed88d8aa1a6"
         ),
         ("corpus", "gemma3/Analysis_Summary.md", "skipped: no benchmark data (Markdown without tables)"),
         ("corpus", "gemma3/BENCHMARK_COMPLETION_SUMMARY.md", "skipped: no benchmark data (Markdown without tables)"),
@@ -74,21 +75,21 @@ import Testing
         // Again when sampling settings split a table (format 15): its
         // configurations by temp too, and its tuning tables by GPU Layers,
         // Context and Temp (they were series of their own, their figures pooled).
-        ("corpus", "gemma3/Gemma3_Benchmark_Report.md", "sha256:512ea0a6a6a55bda465bd350c1f3d362180390d0fc0ee8f0ea4a0e8d67c55e15"),
+        ("corpus", "gemma3/Gemma3_Benchmark_Report.md", "sha256:9d11c03679497708e5ec5d93d5bc098d9499aec7dfa08be9cd8294a64719409b"),
         ("corpus", "gemma3/SUMMARY.md", "skipped: no benchmark data (Markdown tables without numbers)"),
-        ("corpus", "gemma3/gemma3_1b-it-qat_baseline.csv", "sha256:494663fd927531163109d5b1ec33dde9fbb112ed7b2ca9e75d4e7282d094b8ff"),
-        ("corpus", "gemma3/gemma3_1b-it-qat_baseline.json", "sha256:5264e4e294222a2651379fbf7463f4cf78473e7705e71b69ca18ed964595206e"),
-        ("corpus", "gemma3/gemma3_1b-it-qat_param_tuning.csv", "sha256:acaf9680d538ae6a914d4faad9efbe48e83d475b0fd530e4438342c4422d5802"),
-        ("corpus", "gemma3/gemma3_1b-it-qat_param_tuning_summary.csv", "sha256:01dec9285e963b04cc7fdcc68c318caa445d845e09381d2fc66a6239261147dc"),
-        ("corpus", "gemma3/gemma3_270m_baseline.csv", "sha256:1caa4ca795070ce6daeac0b4597c17fb2f67d906bf3b9421a63597bdba63d375"),
-        ("corpus", "gemma3/gemma3_270m_baseline.json", "sha256:0eda6469176893be2c44ec4744848239ae270c70de90c6a92751d933c4489649"),
-        ("corpus", "gemma3/gemma3_270m_param_tuning.csv", "sha256:a2d1b6ac9afc15928313079988befc78b98d48dd1c798a93197f5b471c9762ad"),
-        ("corpus", "gemma3/gemma3_270m_param_tuning_summary.csv", "sha256:e383c3784b00145dee90fc9c92eb0cdd9ee8d3f423ddc97e37a8ea91b01680cf"),
-        ("corpus", "gemma3/gemma3_baseline.csv", "sha256:8248ceabdea1157b8ded823daeea8b3d6e81619ebbbf8412193a29ac51cf33e0"),
-        ("corpus", "gemma3/gemma3_baseline.json", "sha256:3fbd88f6502e500ba843d1dbf68767bb4dafd03639bad0604774655da5247879"),
-        ("corpus", "gemma3/gemma3_param_tuning.csv", "sha256:69bbf0d69837c8e1fd3664b37cf6afeac6d569f147f9fb10f2ec5760cc40130d"),
-        ("corpus", "gemma3/gemma3_param_tuning_summary.csv", "sha256:cb4c9b8f489f896d80437ba0d0981db095593ee3b6bf85dd282492eefa8ff21a"),
-        ("corpus", "llama3/baseline_ml_metrics.json", "sha256:109fd84112760173218ca5f19851881be868a2be306c72bb12a17fab83592aaf"),
+        ("corpus", "gemma3/gemma3_1b-it-qat_baseline.csv", "sha256:6247d0230fc3a684ffbb9d254d3ffa44fe887dfdd3a276130adadc9abd6f5485"),
+        ("corpus", "gemma3/gemma3_1b-it-qat_baseline.json", "sha256:3c31ae27b2834467ab721a065c46efdd085392549abfc4019ee13f6e2d5e9c8a"),
+        ("corpus", "gemma3/gemma3_1b-it-qat_param_tuning.csv", "sha256:c68bc9979d15f72fdb001fa723376eeda62a58c728c3f74b5a3328e8a7d25492"),
+        ("corpus", "gemma3/gemma3_1b-it-qat_param_tuning_summary.csv", "sha256:d26a5aaeb89adeba6007a593c0cf2c820675fda4fa55ee4cfeef3758c553ecfd"),
+        ("corpus", "gemma3/gemma3_270m_baseline.csv", "sha256:2ed49dddddac4627dcbe62fe81a44661626a7844ff9ac3f0108b81898b88da21"),
+        ("corpus", "gemma3/gemma3_270m_baseline.json", "sha256:297385ba52d43693356bb131d8b386f7ca123e3ab1d3afe96a4076d7cbb9db83"),
+        ("corpus", "gemma3/gemma3_270m_param_tuning.csv", "sha256:aa1fde1d400b2a36463293875879c35e3439cd8eb963f0c6342b14d8d8627c95"),
+        ("corpus", "gemma3/gemma3_270m_param_tuning_summary.csv", "sha256:e6414e7222c2ee151855b185e235e74b58a231857437bfc09bd3e7931c3cd4dc"),
+        ("corpus", "gemma3/gemma3_baseline.csv", "sha256:22fdc7424c03f1c3ef2a62428604f30a39f8f3ab455e32507cb15e8a320da5c8"),
+        ("corpus", "gemma3/gemma3_baseline.json", "sha256:a0de87dc3ad8115052ba0eaf570f7b48623b02fe3fc28865ec294f2b2d6b92f8"),
+        ("corpus", "gemma3/gemma3_param_tuning.csv", "sha256:6a36174122574fe42dba9347a83f6ff2bd00bb7092bd7479b3f08e18c0dab098"),
+        ("corpus", "gemma3/gemma3_param_tuning_summary.csv", "sha256:620a395276ee8c841bcccaf65d2346f717ffb88a4a461b318184db3c93661bcc"),
+        ("corpus", "llama3/baseline_ml_metrics.json", "sha256:430f50596efe69ca68a5c64b67f5949682f276f8a4730b051a512f3a10941b85"),
         // Skipped as an unsupported type before console output kept as text was read (format 11).
         (
             "corpus", "llama3/baseline_ml_report.txt",
@@ -96,34 +97,34 @@ import Testing
         ),
         // Re-recorded when a file of no benchmark gave the machine it names
         // (its GPU's name), after checking it hashed as before without it.
-        ("corpus", "llama3/baseline_system_metrics.json", "sha256:d15e993d7bb393392c133033ae0c02a40515819a6af0f018cdb7ea708a399ff6"),
+        ("corpus", "llama3/baseline_system_metrics.json", "sha256:f502e766a3dbf575f2cbe302bdce97f2bd23217e712da03e1e9e2e742b287a39"),
         ("corpus", "llama3/baseline_system_report.txt", "skipped: not UTF-8 text (invalid byte 0xB0 at line 16, column 20)"),
         ("corpus", "llama3/ollama_benchmark_summary.md", "skipped: no benchmark data (Markdown without tables)"),
-        ("corpus", "llama3/ollama_param_tuning.csv", "sha256:081b93bd0263840b958e8e43498bcb2dc8de550a3e540090c97399fe84a32798"),
-        ("corpus", "llama3/ollama_param_tuning_summary.csv", "sha256:af3d90076f577700c073ec68064f1bb05f7fca4a1100f46abebca9d28684b4b1"),
-        ("corpus", "llama3/ollama_quant_bench.csv", "sha256:5545ca27041174cf5a8918e4341e165b84f300d8ffdd818a17fb52a4c591194b"),
-        ("corpus", "ollama/20251002-151204/prompt_suite_runs.csv", "sha256:d3b11985408260be88e2b6ef0018c079559262131569d00031400d2cbeaad0d3"),
-        ("corpus", "ollama/20251002-151204/prompt_suite_summary.json", "sha256:e57f46c73d3d2573b2e72b27465582d58519ef7dee4a68f9437616e6fe4f0e39"),
-        ("corpus", "ollama/20251008-122701/gemma3_benchmark_runs.csv", "sha256:33da87630fc77cbcf393da74e100ff5052c3d9f0d7285d639bd1f88a83a90b69"),
-        ("corpus", "ollama/20251008-122701/gemma3_benchmark_summary.json", "sha256:c42b1ee36c768e9045537a72c7569fcbe52ced2da4b4bdfdb2623151116899a9"),
+        ("corpus", "llama3/ollama_param_tuning.csv", "sha256:bf4cafdb739414350f25f01e9b1bc200366b64ac3431e04861cc7a6087fe1ba3"),
+        ("corpus", "llama3/ollama_param_tuning_summary.csv", "sha256:fd8e8e535cc6423b5071e60d76a7ebf6cecb0b74231b7e30800704f5ef3530d4"),
+        ("corpus", "llama3/ollama_quant_bench.csv", "sha256:95ca393eba843426d7de0f3c2f7e3da7fd6c26cce77fe0165fcd04761861e216"),
+        ("corpus", "ollama/20251002-151204/prompt_suite_runs.csv", "sha256:c0f25e11701a2e51a659b96394395a404fa35af18017d4c16bf02381bd3513b5"),
+        ("corpus", "ollama/20251002-151204/prompt_suite_summary.json", "sha256:bf2b85d9fedda7c201b02f024471458d8d9c88db8c9b4a6fe61f8f50b936b18b"),
+        ("corpus", "ollama/20251008-122701/gemma3_benchmark_runs.csv", "sha256:8613c8f0124165ccb115a9dca117e4d0527cf1bde96ce118178d724cb8f29d2b"),
+        ("corpus", "ollama/20251008-122701/gemma3_benchmark_summary.json", "sha256:ed5ac44d7d3bed7981269b121df1fd04a5961dbb1ab7f96743c05a7d0ea3d88c"),
         ("corpus", "ollama/ollama_benchmark_summary.md", "skipped: no benchmark data (Markdown without tables)"),
         ("examples", "README.md", "skipped: no benchmark data (Markdown without tables)"),
         ("examples", "broken/empty.csv", "skipped: empty file"),
         // Skipped as malformed before its whole results were kept (format 7).
-        ("examples", "broken/truncated_run.json", "sha256:a69ad1f9e297c7b51ee6070c628be7cb3323e01d9cce15e43bc9e3ad8509f24c"),
-        ("examples", "hyperfine/gzip_levels.json", "sha256:44ae21446414488a1762ac6fa760193c748ec9d9100aa2a480256ac3338a8e10"),
-        ("examples", "llama-bench/gemma3-270m-q4_k_m.csv", "sha256:8feb04a9c4db0c6d8297ae580c0166617a382f4afc0a627992e7c8615e88df4a"),
-        ("examples", "llama-bench/gemma3-270m-q4_k_m.json", "sha256:cb1cc56b0f17098504c39947cf869fb31aead53a23744ff50d608389847b5be6"),
-        ("examples", "llama-bench/gemma3-270m-q4_k_m.md", "sha256:f96842824db22a39db917d2fc1d7ff28d6d69ea73c248684c14454eaf7338afa"),
+        ("examples", "broken/truncated_run.json", "sha256:d1a0f57e321b85f0bf6cef6fc5e3c8f059c923170ee81ddd3a605715730fb3b6"),
+        ("examples", "hyperfine/gzip_levels.json", "sha256:9f37ab6d413c4d36e6ee14585ecd45c3741acc2c528742054a507f095f696390"),
+        ("examples", "llama-bench/gemma3-270m-q4_k_m.csv", "sha256:a3238211b0b1169dde1f47aa8b104fe2bb4d07f33c601e70078addafc8bb054d"),
+        ("examples", "llama-bench/gemma3-270m-q4_k_m.json", "sha256:fca7325197d4e4e535e17733604db258315343e90e5e505e2c14d380a1f0b8d5"),
+        ("examples", "llama-bench/gemma3-270m-q4_k_m.md", "sha256:2ae241344879e79c151fc4cd992f8282d0bf77dd5ef3d7ea837189112b21a0d9"),
         (
             "examples", "notes.txt",
             "skipped: no benchmark data (text without perf stat's report, hyperfine's output, ollama run --verbose timings, time's report, vllm bench serve's results, Google Benchmark's table or a table of results)"
         ),
-        ("examples", "ollama-style/gemma3-270m_baseline.csv", "sha256:84837bc7a7557b3cbfeb118f2862c0b569ba2fc5d721740371033b48854714fc"),
-        ("examples", "ollama-style/gemma3-270m_baseline.json", "sha256:04c02589e87be002f54fda699c98dcf3d97a485a01294ea403080b2f0c9c7f8b"),
-        ("examples", "ollama-style/gemma3-270m_param_tuning.csv", "sha256:8ee70483e923d41b477333098d48be66d3c931c74d7ad0f8dbee43baf90da915"),
-        ("examples", "ollama-style/gemma3-270m_param_tuning_summary.csv", "sha256:914cc24fe393d8f64af03b992a5f7ef912b0bbebe5612c2119120d81f1e882c7"),
-        ("examples", "ollama-style/gemma3-270m_runs.csv", "sha256:6245990668d293293dd97346d6d56021ec2719df453edebc33d49fadb796b477"),
-        ("examples", "pytest-benchmark/bench.json", "sha256:dd3675de4df69c712c137c0c6e5720ec1a0dddeea7617b0284c00c9863490601"),
+        ("examples", "ollama-style/gemma3-270m_baseline.csv", "sha256:9773000ba6c81ca9ce34f49c3b213c4f23e0e52a9f43942b8e36d99371f79e4d"),
+        ("examples", "ollama-style/gemma3-270m_baseline.json", "sha256:b38f1a67137be2be0db96de31a4877c3b8fcfaec1c2548b9462a7b819066a2b2"),
+        ("examples", "ollama-style/gemma3-270m_param_tuning.csv", "sha256:f44f70929c3d90bf017e616e75f47160c79978f559d44fd668edfad0d7d1a71c"),
+        ("examples", "ollama-style/gemma3-270m_param_tuning_summary.csv", "sha256:9301c84401ef173a75c64b5080565f65aff7bcb1ad83b4fa502e04a755d32b31"),
+        ("examples", "ollama-style/gemma3-270m_runs.csv", "sha256:99f61d7a3d731948a641f4556e508e1b770f1856daa34c15ad9a6cd4b11c45d4"),
+        ("examples", "pytest-benchmark/bench.json", "sha256:197cceefec123a3de8e6cb52c23f66d7f6540c543bb69abdad3904bf423b6a18"),
     ]
 }

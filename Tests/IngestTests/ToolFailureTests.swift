@@ -110,6 +110,36 @@ import Testing
         #expect(half.allSatisfy { !$0.isWhollyFailed })
     }
 
+    /// Forty failed requests, one reset and 39 prompts over the context:
+    /// the first error stood for all forty, and the real cause was nowhere.
+    @Test func vllmFailedRequestsAreCountedByCause() throws {
+        let errors =
+            ["\"\""] + ["\"Connection reset by peer\""]
+            + Array(repeating: "\"Bad Request: This model's maximum context length is 4096 tokens\"", count: 39)
+        let json = """
+            {"date": "20261203-053000", "backend": "vllm", "model_id": "m", "num_prompts": 42, "request_rate": "inf",
+             "completed": 2, "failed": 41, "request_throughput": 0.1, "output_throughput": 20.0,
+             "mean_ttft_ms": 161.4, "median_ttft_ms": 150.0, "errors": [\(errors.joined(separator: ", "))]}
+            """
+        let found = try measurements(json, "vllm-context.json")
+        let failed = try #require(found.first { $0.failure != nil })
+        #expect(found.filter { $0.failure != nil }.count == 1, "counted once")
+        #expect(failed.failedRuns == 41)
+        #expect(failed.failure == "Bad Request: This model's maximum context length is 4096 tokens", "the commonest cause")
+        #expect(
+            failed.failuresByMessage == [
+                FailureCount(message: "Bad Request: This model's maximum context length is 4096 tokens", count: 39),
+                FailureCount(message: "Connection reset by peer", count: 1),
+                FailureCount(message: "request did not complete", count: 1),
+            ])
+        // One cause is the failure alone.
+        let one = try measurements(
+            json.replacingOccurrences(of: "\"Connection reset by peer\", ", with: "").replacingOccurrences(
+                of: "\"failed\": 41", with: "\"failed\": 39"),
+            "one.json")
+        #expect(one.first { $0.failure != nil }?.failuresByMessage == [])
+    }
+
     @Test func aTracebackIsKnownByItsExceptionLine() {
         let whole = "Traceback (most recent call last):\n  File \"x.py\", line 3, in <module>\n    f()\nRuntimeError: CUDA out of memory\n\nHint: try"
         #expect(ErrorText.cause(whole) == "RuntimeError: CUDA out of memory")

@@ -644,6 +644,55 @@ import Testing
         #expect(pin.status == 0 && !pin.stderr.contains("holds none"), "\(pin.stderr)")
     }
 
+    /// SGLang's `bench_serving --output-file` appends a line a night, with
+    /// no date in it. Each line was dated by the file's time: every report
+    /// took the lines before the last for new sessions, and a slow night,
+    /// recovered since, opened its regressions again every night (campaign
+    /// s33). Now only the line a night adds is new, each earlier one dated by
+    /// the night it was added, and every night counts once in the baseline.
+    @Test func nightsAppendedToAnSGLangFileAreEachTestedOnce() async throws {
+        let (tree, out, state, arguments) = try reportFolders("sglang")
+        let path = tree + "/sglang_bench.jsonl"
+        func night(_ day: Int, speed: Double) async throws {
+            let wobble = 1 + 0.01 * sin(Double(day))
+            let line = """
+                {"backend": "sglang", "dataset_name": "random", "request_rate": "inf", "max_concurrency": 64, "random_input_len": 1024, \
+                "random_output_len": 1024, "duration": \(120 / speed), "completed": 500, "total_input_tokens": 512000, \
+                "total_output_tokens": 512000, "total_output_tokens_retokenized": 511900, "request_throughput": \(4.15 * speed * wobble), \
+                "output_throughput": \(2890 * speed * wobble), "mean_ttft_ms": \(80 / speed * wobble), "median_ttft_ms": \(75 / speed * wobble), \
+                "std_ttft_ms": 10.0, "mean_tpot_ms": \(3.6 / speed * wobble), "median_tpot_ms": \(3.5 / speed * wobble), "std_tpot_ms": 0.2}
+
+                """
+            if !FileManager.default.fileExists(atPath: path) { try Data().write(to: URL(fileURLWithPath: path)) }
+            let file = try #require(FileHandle(forUpdatingAtPath: path))
+            try file.seekToEnd()
+            try file.write(contentsOf: Data(line.utf8))
+            try file.close()
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSince1970: 1_795_000_000 + Double(day) * 86_400)], ofItemAtPath: path)
+            let result = try await Chimerad.run(arguments)
+            try #require(result.status == 0, "\(result.stderr)")
+        }
+        for day in 1...7 { try await night(day, speed: 1) }
+        #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").isEmpty, "normal nights open nothing")
+        try await night(8, speed: 0.75)
+        let opened = try Chimerad.json(out + "/latest.json").object("regressions").list("open")
+        #expect(!opened.isEmpty && opened.allSatisfy { $0["tool"] as? String == "sglang" }, "\(opened)")
+        for day in 9...10 { try await night(day, speed: 1) }
+        let report = try Chimerad.json(out + "/latest.json")
+        #expect(report.object("regressions").list("open").isEmpty)
+        // The slow night is not tested again: its regressions are resolved once, none opened after it.
+        let listed = try await Chimerad.run(["regressions", "--state", state])
+        #expect(listed.stdout.hasPrefix("0 open, \(opened.count) resolved\n"), "\(listed.stdout)")
+        // The last report tests the night it added, and each night before it once.
+        let tests = report.object("session_tests").list("tests")
+        #expect(tests.count == opened.count && tests.allSatisfy { $0["source"] as? String == "sglang_bench.jsonl" }, "\(tests)")
+        for test in tests {
+            let sources = test.object("baseline")["sources"] as? [String] ?? []
+            #expect(!sources.isEmpty && Set(sources).count == sources.count, "each night once: \(sources)")
+        }
+    }
+
     /// `vllm bench serve --save-result` nights: a summary, no request's own
     /// figures. The night whose TTFT rose is tested against the nights before
     /// it and opens a regression that says so, kept in the store as such.

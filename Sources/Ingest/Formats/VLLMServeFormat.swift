@@ -105,6 +105,8 @@ enum VLLMServeFormat {
     /// `endpoint_type`, `--metadata` pairs): results are keyed on all of them.
     static func isSetting(_ key: String) -> Bool {
         if resultKeys.contains(key) || key.hasSuffix("_throughput") || resultPrefixes.contains(where: key.hasPrefix) { return false }
+        // A time in milliseconds is a result (`max_itl_ms`, in forks of the script): keyed on, each night was a benchmark of its own.
+        if key.hasSuffix("_ms") { return false }
         for prefix in ["mean_", "median_", "std_"] where key.hasPrefix(prefix) { return false }
         // Percentiles: `p99_ttft_ms`, `p99.9_itl_ms`.
         if key.hasPrefix("p"), let first = key.dropFirst().first, first.isNumber { return false }
@@ -126,8 +128,11 @@ enum VLLMServeFormat {
         return found.sorted { $0.rank < $1.rank }.map { ($0.percentile, $0.value) }
     }
 
-    static func extract(_ document: JSONValue) -> Extraction {
-        let model = document["model_id"]?.string ?? document["model"]?.string ?? "unknown model"
+    /// `stem`: the file's name without its extension, which names the
+    /// model when the result does not (SGLang's saves no model).
+    static func extract(_ document: JSONValue, stem: String = "") -> Extraction {
+        let named = document["model_id"]?.string ?? document["model"]?.string
+        let model = named ?? (stem.trimmingBlanks().isEmpty ? "unknown model" : stem)
         let tool = tool(of: document)
         var parameters: [Parameter] = []
         for (key, value) in document.members ?? [] where isSetting(key) && !isDefault(key, value) {
@@ -140,18 +145,19 @@ enum VLLMServeFormat {
         let completed = figures["completed"]
         var failed = figures["failed"] ?? 0
         if document["failed"] == nil, let prompts, let completed { failed = prompts - completed }
-        // vLLM lists each failed request's error; the first one says why.
-        let firstError = document["errors"]?.elements?.lazy.compactMap(\.wholeString).first { !$0.trimmingBlanks().isEmpty }
-        let failure = failed > 0 ? TextCuts.text(firstError.map(ErrorText.cause) ?? "request did not complete") : nil
         let failedRuns = failed > 0 ? Int(exactly: failed.rounded()) ?? 0 : 0
+        // vLLM lists each failed request's error: counted by cause, the commonest first.
+        let byCause = failed > 0 ? failuresByCause(document["errors"], failed: failedRuns) : []
+        let failure = failed > 0 ? byCause.first?.message ?? "request did not complete" : nil
         if let prompts, let completed, completed < prompts {
             notes.append("\(ValueText.render(prompts - completed)) of \(ValueText.render(prompts)) requests did not complete")
         }
         // No request completed: its figures are zeros, not measurements.
         if completed == 0 {
-            let requests = Measurement(
+            var requests = Measurement(
                 tool: tool, name: "\(model) requests", parameters: parameters, unit: "requests", failure: failure ?? "no request completed",
                 failedRuns: max(failedRuns, 1))
+            if byCause.count > 1 { requests.failuresByMessage = byCause }
             var extraction = Extraction(shape: .vllmServe, measurements: [requests], notes: notes + figures.notes)
             extraction.measuredAt = document["date"]?.string.flatMap(TimestampParsing.toolDate)
             extraction.measurements[0].measuredAt = extraction.measuredAt
@@ -202,12 +208,39 @@ enum VLLMServeFormat {
         if let failure, !measurements.isEmpty {
             measurements[0].failure = failure
             measurements[0].failedRuns = failedRuns
+            if byCause.count > 1 { measurements[0].failuresByMessage = byCause }
         }
         var extraction = Extraction(shape: .vllmServe, measurements: measurements, notes: notes + figures.notes)
         extraction.measuredAt = document["date"]?.string.flatMap(TimestampParsing.toolDate)
         // `--append-result` writes a result a line, each dated: each a session of its own.
         for index in extraction.measurements.indices { extraction.measurements[index].measuredAt = extraction.measuredAt }
         return extraction
+    }
+}
+
+extension VLLMServeFormat {
+    /// The failed requests' errors (`errors`: one a request, empty for
+    /// those that succeeded) by cause, the commonest first (then by first
+    /// seen). Of several causes, requests failed beyond those listed are
+    /// "request did not complete", last; one cause listed stands for every
+    /// failed request, as it did before causes were counted.
+    static func failuresByCause(_ errors: JSONValue?, failed: Int) -> [FailureCount] {
+        var counts: [String: Int] = [:]
+        var order: [String] = []
+        for error in errors?.elements ?? [] {
+            guard let text = error.wholeString, !text.trimmingBlanks().isEmpty else { continue }
+            let cause = TextCuts.text(ErrorText.cause(text))
+            if counts[cause] == nil { order.append(cause) }
+            counts[cause, default: 0] += 1
+        }
+        if order.count == 1, let only = order.first { return [FailureCount(message: only, count: max(failed, counts[only] ?? 0))] }
+        var causes = order.enumerated().sorted { a, b in
+            let (x, y) = (counts[a.element] ?? 0, counts[b.element] ?? 0)
+            return x != y ? x > y : a.offset < b.offset
+        }.map { FailureCount(message: $0.element, count: counts[$0.element] ?? 0) }
+        let listed = causes.reduce(0) { $0 + $1.count }
+        if !causes.isEmpty, failed > listed { causes.append(FailureCount(message: "request did not complete", count: failed - listed)) }
+        return causes
     }
 }
 
