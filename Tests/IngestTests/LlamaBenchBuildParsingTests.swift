@@ -43,6 +43,25 @@ import Testing
         #expect(!results[0].parameters.contains { ["build_commit", "build_number", "test_time"].contains($0.name) })
     }
 
+    /// `-o csv` writes a float setting as `-1.000000` and a flag as `true`,
+    /// `-o json` as `-1` and `true`: a build saved in one format was never
+    /// compared with one saved in the other (campaign s33).
+    @Test("the same settings key the same results in CSV and in JSON")
+    func csvAndJSONSettingsAgree() throws {
+        let csv = """
+            model_type,n_threads,defrag_thold,embeddings,tensor_split,n_prompt,n_gen,n_depth,test_time,avg_ts,stddev_ts
+            "llama 8B Q4_K_M","8","-1.000000","false","0x0","0","128","0","2026-11-20T10:00:00Z","163.36","0.5"
+            """
+        let json = """
+            [ { "model_type": "llama 8B Q4_K_M", "n_threads": 8, "defrag_thold": -1.000000, "embeddings": false, "tensor_split": "0x0",
+                "n_prompt": 0, "n_gen": 128, "n_depth": 0, "test_time": "2026-11-21T10:00:00Z", "avg_ts": 148.51, "stddev_ts": 0.5 } ]
+            """
+        let fromCSV = try #require(try Self.parse(csv, "old.csv").llamaBench.first)
+        let fromJSON = try #require(try Self.parse(json, "new.json").llamaBench.first)
+        #expect(fromCSV.parameters == fromJSON.parameters, "\(fromCSV.parameters) \(fromJSON.parameters)")
+        #expect(fromCSV.parameters[name: "defrag_thold"] == "-1")
+    }
+
     @Test("JSON: the numeric build_number is read as the text llama-bench prints")
     func jsonBuildNumber() throws {
         let text = """

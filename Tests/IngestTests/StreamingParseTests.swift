@@ -111,10 +111,10 @@ import Testing
         ("examples", "README.md", "skipped: no benchmark data (Markdown without tables)"),
         ("examples", "broken/empty.csv", "skipped: empty file"),
         // Skipped as malformed before its whole results were kept (format 7).
-        ("examples", "broken/truncated_run.json", "sha256:d1a0f57e321b85f0bf6cef6fc5e3c8f059c923170ee81ddd3a605715730fb3b6"),
+        ("examples", "broken/truncated_run.json", "sha256:9f8a003e3b4570dae30afc8de9c39660562033cc8aa2d023d131bd01516b822b"),
         ("examples", "hyperfine/gzip_levels.json", "sha256:9f37ab6d413c4d36e6ee14585ecd45c3741acc2c528742054a507f095f696390"),
-        ("examples", "llama-bench/gemma3-270m-q4_k_m.csv", "sha256:a3238211b0b1169dde1f47aa8b104fe2bb4d07f33c601e70078addafc8bb054d"),
-        ("examples", "llama-bench/gemma3-270m-q4_k_m.json", "sha256:fca7325197d4e4e535e17733604db258315343e90e5e505e2c14d380a1f0b8d5"),
+        ("examples", "llama-bench/gemma3-270m-q4_k_m.csv", "sha256:0cb9f9a6022cb0ab6a225f52aa57b8fd445365c76e9a3463c86d00e83b7f6124"),
+        ("examples", "llama-bench/gemma3-270m-q4_k_m.json", "sha256:67ff2cc54a60587986326416d168b3675e38eefd6ee3358c9baae9dc0123e95f"),
         ("examples", "llama-bench/gemma3-270m-q4_k_m.md", "sha256:2ae241344879e79c151fc4cd992f8282d0bf77dd5ef3d7ea837189112b21a0d9"),
         (
             "examples", "notes.txt",

@@ -82,11 +82,19 @@ enum LlamaBenchFormat {
 
     /// `-o json` writes booleans as true/false, `-o csv` as 1/0: one spelling, so
     /// the same setting from both files is the same key.
+    /// A setting as one text whatever the output format: `-o csv` writes
+    /// `true` and a float as `-1.000000` where `-o json` writes `1` and
+    /// `-1`, and a build saved in one was never compared with one in the other.
     private static func normalized(_ value: String) -> String {
         switch value {
-        case "true": "1"
-        case "false": "0"
-        default: value
+        case "true": return "1"
+        case "false": return "0"
+        default:
+            // A plain decimal only: `0x0` and other texts stay as written.
+            guard value.contains("."), value.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }),
+                let number = Double(value), number.isFinite
+            else { return value }
+            return ValueText.render(number)
         }
     }
 
