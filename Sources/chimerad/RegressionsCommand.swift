@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Pipeline
+import Reporting
 import Settings
 import Store
 import Systemd
@@ -109,6 +110,22 @@ struct RegressionsCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Why it is accepted (kept with it and shown in reports).")
         var note: String
 
+        /// Now, to the second, as the store keeps times, once it is past the
+        /// second of the last report: reports tell what was acknowledged
+        /// since the one before by time, and an acknowledgement in that
+        /// report's own second (a script's `report` then `regressions ack`)
+        /// is taken for one it showed already, so no report ever said it. A
+        /// second at most is waited, and only then.
+        static func secondAfterTheLastReport(_ store: Store) async throws -> String {
+            for _ in 0..<3 {
+                let now = Timestamps.iso8601(Date())
+                guard try store.lastReport()?.generatedAt == now else { return now }
+                let fraction = Date().timeIntervalSince1970.truncatingRemainder(dividingBy: 1)
+                try await Task.sleep(for: .seconds(1 - fraction) + .milliseconds(5))
+            }
+            return Timestamps.iso8601(Date())
+        }
+
         func validate() throws {
             guard !note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw ValidationError("--note must say why the regression is accepted")
@@ -119,9 +136,9 @@ struct RegressionsCommand: AsyncParsableCommand {
             // One load: the store's folder and the webhook's settings come from the same --state and config.
             let settings = try await options.settings(state: state)
             let store = try await options.existingStore(settings: settings)
-            let now = ISO8601DateFormatter().string(from: Date())
             do {
                 bootstrapLogging(settings)
+                let now = try await Self.secondAfterTheLastReport(store)
                 // The webhook's "resolved" event is queued with the acknowledgement.
                 let lastReport = try store.lastReport()?.markdownPath
                 let acknowledged = try store.acknowledgeRegression(id: id, note: note, at: now) { row in
