@@ -125,7 +125,10 @@ package enum ContentParser {
     /// 32: a JSON Lines file of one line is read as that line's result (an
     /// SGLang file after its first night was a table of numbers); a saved
     /// serving result without a model is named by its file, and its `*_ms`
-    /// figures are no settings; vLLM's failed requests are counted by cause.
+    /// figures are no settings; vLLM's failed requests are counted by cause;
+    /// llama-bench's decimal settings are written alike from CSV and JSON;
+    /// `ollama run --verbose` logs name models after `set -x`'s `+ ` and
+    /// count an `Error:` right after a run's command.
     package static let version = 32
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's

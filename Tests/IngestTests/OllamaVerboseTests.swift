@@ -91,6 +91,36 @@ import Testing
         #expect(OllamaVerboseFormat.runCommandModel("# try: see ollama run x") == nil)
     }
 
+    /// A script's loop under `set -x`: each run's command traced with `+ `,
+    /// its prompt an argument, and a run that failed says `Error:` right
+    /// after its command. The model went unnamed (phi3's run pooled into the
+    /// file's one group) and the failed run was lost (campaign s33).
+    @Test func aScriptsTracedRunsNameTheirModelsAndTheirFailures() throws {
+        func block(_ rate: String) -> String {
+            "reply\n\ntotal duration:       1.2s\nload duration:        900ms\neval count:           10 token(s)\n"
+                + "eval duration:        150ms\neval rate:            \(rate) tokens/s\n"
+        }
+        let text =
+            "+ ollama run qwen2.5:7b --verbose 'Summarize Hamlet.'\n" + block("51.96")
+            + "+ ollama run qwen2.5:7b --verbose 'List three primes.'\n" + block("52.85")
+            + "+ ollama run qwen2.5:7b --verbose 'What is 2+2?'\n"
+            + "Error: model requires more system memory (5.6 GiB) than is available (3.1 GiB)\n"
+            + "++ ollama run phi3:mini --verbose 'List three primes.'\n" + block("66.67")
+        let e = try ParsedText.extract(text, "qwen-batch.log")
+        #expect(e.runSets.map(\.model) == ["qwen2.5:7b", "phi3:mini"], "\(e.runSets.map(\.model))")
+        let qwen = try #require(e.runSets.first).runs
+        #expect(qwen.count == 3 && qwen.filter { $0.error != nil }.count == 1)
+        #expect(qwen.last?.error?.hasPrefix("model requires more system memory") == true, "\(qwen.map(\.error))")
+        #expect(e.runSets.last?.runs.count == 1 && e.notes.allSatisfy { !$0.contains("names the model") }, "\(e.notes)")
+        // The same with a `$ ` prompt before each command: the failure after the command is counted too.
+        let prompted = try ParsedText.extract(
+            text.replacingOccurrences(of: "+ ollama", with: "$ ollama").replacingOccurrences(of: "+$ ", with: "$ "), "p.log")
+        #expect(prompted.runSets.first?.runs.filter { $0.error != nil }.count == 1)
+        // A reply that quotes an error is the reply's, as after a `>>>` prompt.
+        let quoted = try ParsedText.extract("+ ollama run m 'x'\nThe log said:\nError: nothing\n" + block("50"), "q.log")
+        #expect(quoted.runSets.first?.runs.allSatisfy { $0.error == nil } == true)
+    }
+
     @Test(arguments: [
         ("5.160235286s", 5.160235286), ("20.117865ms", 0.020117865), ("1m2.5s", 62.5), ("850µs", 0.00085), ("1h0m3s", 3603),
         ("12ns", 1.2e-8),

@@ -18,7 +18,9 @@ import Records
 /// Each block is a run: its decode rate (`eval rate`, else the count over
 /// the duration), load, prompt and generation times and token counts. The
 /// model is the one an `ollama run MODEL` line before it names, else the
-/// file's (its name); an `Error:` line after a prompt is a failed run. The
+/// file's (its name); an `Error:` line after a prompt, or after the command
+/// line of a run given its prompt (`ollama run MODEL 'prompt'`, as scripts
+/// and their `set -x` traces show it), is a failed run. The
 /// output gives no time to first token, so none is made up, and no time of
 /// day: the file's modification time dates the session.
 enum OllamaVerboseFormat {
@@ -58,9 +60,14 @@ enum OllamaVerboseFormat {
             guard budget.admits("line \(ordinal + 1)") else { break }
             let afterPrompt = awaitingReply
             if !line.isEmpty { awaitingReply = false }
-            if let named = runCommandModel(line) {
+            if let command = runCommand(line) {
                 finish()
-                model = named
+                model = command.model
+                // `ollama run MODEL 'prompt'`, as scripts run it: the reply, or
+                // an `Error:` in its place, comes next, as after a `>>>` prompt.
+                if let asked = command.prompt { prompt = Fingerprint.of(asked) }
+                awaitingReply = true
+                continue
             } else if line.hasPrefix(">>>") {
                 finish()
                 prompt = Fingerprint.of(String(line.dropFirst(3)).trimmingBlanks())
@@ -97,11 +104,23 @@ enum OllamaVerboseFormat {
     }
 
     /// The model an `ollama run MODEL [flags]` command line names.
-    /// The line is the command (after a prompt's `$ `, `> ` or `# `); a
-    /// flag's value (`--keepalive 30m`, `--format json`) is no model.
     static func runCommandModel(_ line: String) -> String? {
+        runCommand(line)?.model
+    }
+
+    /// The model an `ollama run MODEL [flags] [PROMPT]` command line
+    /// names, and the prompt it passes, if any. The line is the command
+    /// (after a prompt's `$ `, `> `, `# ` or `% `, or the `+ ` of a shell's
+    /// `set -x` trace); a flag's value (`--keepalive 30m`, `--format json`)
+    /// is no model.
+    static func runCommand(_ line: String) -> (model: String, prompt: String?)? {
         var command = Substring(line)
         for prompt in ["$ ", "> ", "# ", "% "] where command.hasPrefix(prompt) { command = command.dropFirst(prompt.count) }
+        // `set -x` writes `+ `, one `+` more per nested shell.
+        if command.first == "+" {
+            let traced = command.drop { $0 == "+" }
+            if traced.first == " " { command = traced.dropFirst() }
+        }
         guard command.hasPrefix("ollama run ") else { return nil }
         var words = command.dropFirst("ollama run ".count).split(separator: " ")[...]
         while let word = words.first, word.hasPrefix("-") {
@@ -109,7 +128,8 @@ enum OllamaVerboseFormat {
             if valueFlags.contains(String(word)) { words = words.dropFirst() }
         }
         guard let model = words.first, !model.isEmpty else { return nil }
-        return TextCuts.text(String(model))
+        let rest = words.dropFirst().filter { !$0.hasPrefix("-") }.joined(separator: " ")
+        return (TextCuts.text(String(model)), rest.isEmpty ? nil : rest)
     }
 
     /// `ollama run`'s flags that take a value as the next word.
