@@ -16,26 +16,21 @@ extension FleetConnection {
         _ limit: Duration, on connection: PostgresConnection, target: String,
         _ work: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await withThrowingTaskGroup(of: Result?.self) { group in
-            group.addTask { try await work(connection) }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                return nil
+        do {
+            // The first of the answer and the deadline: a query that closing
+            // its connection does not end is left behind, never waited for.
+            return try await FleetDeadline.first(
+                within: limit, timedOut: { FleetError.stalled(target: target, after: limit) },
+                abandon: { try? await connection.close() }
+            ) {
+                try await work(connection)
             }
-            do {
-                // nil: the timer's child finished first.
-                guard let first = try await group.next(), let result = first else {
-                    throw FleetError.stalled(target: target, after: limit)
-                }
-                group.cancelAll()
-                return result
-            } catch {
-                // Timed out, cancelled, or failed: the connection is not to be
-                // trusted with another batch, and closing it ends a query still waiting.
-                try? await connection.close()
-                group.cancelAll()
-                throw error
-            }
+        } catch {
+            // Timed out, cancelled, or failed: the connection is not to be
+            // trusted with another batch, and closing it ends a query still
+            // waiting. Not waited for: a close that does not end must not hold the caller.
+            Task { try? await connection.close() }
+            throw error
         }
     }
 }

@@ -46,6 +46,7 @@ struct FleetPublisherSession {
             schemaReady = false
             open = try await target.connection.connect(logger: logger)
             connection = open
+            logger.debug("connected to the fleet database", metadata: ["target": "\(target.connection.target)"])
             // A server that is up but stuck (a lock held elsewhere) ends the statement, so the
             // round fails and backs off instead of holding the publisher, and a stop, for ever.
             let milliseconds = FleetPublisher.statementTimeout / .milliseconds(1)
@@ -66,10 +67,16 @@ struct FleetPublisherSession {
         return open
     }
 
+    /// Closes the connection, waiting `closeLimit` at most: a connection
+    /// to a server that stopped answering must not hold the next round.
     mutating func close() async {
         guard let connection else { return }
         self.connection = nil
         schemaReady = false
-        try? await connection.close()
+        _ = try? await FleetDeadline.first(within: FleetPublisherSession.closeLimit, timedOut: { CancellationError() }) {
+            try await connection.close()
+        }
     }
+
+    static let closeLimit = Duration.seconds(5)
 }

@@ -469,7 +469,11 @@ package enum ContentParser {
             extraction.notes.append(
                 "the last line (\(cutLine)) ends mid-value with no newline after it and was left out: the file was being written, or was cut off")
         }
-        if let firstNote { extraction.notes.append(firstNote + (linesNoted > 1 ? "; \(linesNoted - 1) more lines hold such numbers" : "")) }
+        if let firstNote {
+            let more = linesNoted - 1
+            extraction.notes.append(
+                firstNote + (more > 0 ? "; \(more) more line\(more == 1 ? "" : "s") \(more == 1 ? "holds" : "hold") such numbers" : ""))
+        }
         extraction.noteCutTexts()
         return .extracted(extraction)
     }
