@@ -341,12 +341,13 @@ package struct Analyzer {
     package mutating func addHistory(path: String, digest: FileDigest, modifiedAt: Double) {
         let source = Analyzer.historySource(path, at: digest.others.measuredAt ?? modifiedAt)
         let stamp = FileStamp(modifiedAt: modifiedAt, sequence: 0, reportedUntil: .infinity)
-        // Nights appended a line each: the version dates the lines it held, and adds none of its own.
-        appendedNights.noteVersion(path: path, digest.others.measurements, at: digest.others.measuredAt ?? modifiedAt)
-        for measurement in digest.others.measurements
-        where !appendedNights.holds(path: path, measurement)
-            && (measurement.measuredAt != nil || !datedBenchmarks.contains(Analyzer.datedKey(path: path, measurement)))
-        {
+        // Its undated results are added at the end, each once, with the file's
+        // other versions (`AppendedNights`); those of a benchmark the file dates are its dates'.
+        let dated = datedBenchmarks
+        appendedNights.noteVersion(
+            path: path, digest.others.measurements, modifiedAt: modifiedAt, fileMeasuredAt: digest.others.measuredAt
+        ) { dated.contains(Analyzer.datedKey(path: path, $0)) }
+        for measurement in digest.others.measurements where measurement.measuredAt != nil {
             benchmarkSessions.add(
                 measurement, source: source, path: path, stamp: stamp, measuredAt: measurement.measuredAt ?? digest.others.measuredAt)
         }
@@ -483,7 +484,7 @@ package struct Analyzer {
         // Of an undated benchmark the file holds several lines of (nights
         // appended), the last is the file's; the earlier are dated by the
         // versions that held them (`finish`).
-        for index in appendedNights.noteFile(path: path, extraction.measurements, stamp: stamp) {
+        for index in appendedNights.noteFile(path: path, extraction.measurements, stamp: stamp, datedAsAWhole: extraction.measuredAt != nil) {
             let measurement = extraction.measurements[index]
             // A benchmark whose tool says it failed is a failure like a failed
             // run's; one with no figure at all is shown under Failures only.
@@ -825,11 +826,8 @@ package struct Analyzer {
             }
         }
         pendingTwins = [:]
-        for line in appendedNights.earlierLines() {
-            // Named as an earlier version's sessions are: the file, as of the night the line was there.
-            benchmarkSessions.add(
-                line.measurement, source: Analyzer.historySource(line.path, at: line.measuredAt), path: line.path,
-                stamp: FileStamp(modifiedAt: line.measuredAt, sequence: line.sequence, reportedUntil: .infinity))
+        for line in appendedNights.sessions(naming: Analyzer.historySource) {
+            benchmarkSessions.add(line.measurement, source: line.source, path: line.path, stamp: line.stamp, measuredAt: line.measuredAt)
         }
         appendedNights = AppendedNights()
         // Statistics per group, on every core; the accumulators are moved out of

@@ -124,7 +124,7 @@ package enum ContentParser {
     /// of a result are skipped with their reasons.
     /// 32: a JSON Lines file of one line is read as that line's result (an
     /// SGLang file after its first night was a table of numbers); a saved
-    /// serving result without a model is named by its file, and its `*_ms`
+    /// serving result without a model names its figures alone, and its `*_ms`
     /// figures are no settings; vLLM's failed requests are counted by cause;
     /// llama-bench's decimal settings are written alike from CSV and JSON;
     /// `ollama run --verbose` logs name models after `set -x`'s `+ ` and
@@ -552,7 +552,7 @@ package enum ContentParser {
         if PytestBenchmarkFormat.matches(document) { return PytestBenchmarkFormat.extract(document) }
         if GoogleBenchmarkFormat.matches(document) { return GoogleBenchmarkFormat.extract(document) }
         if CompilationBenchFormat.matches(document) { return CompilationBenchFormat.extract(document, fileStem: stem) }
-        if VLLMServeFormat.matches(document) { return VLLMServeFormat.extract(document, stem: stem) }
+        if VLLMServeFormat.matches(document) { return VLLMServeFormat.extract(document) }
         if RunSummaryFormat.matches(document) { return RunSummaryFormat.extract(document) }
         if let runs = nestedRuns(document) { return runs }
         // One run as an object: Ollama's `/api/generate` reply saved as it

@@ -117,18 +117,18 @@ import Testing
         let text = night(0.97, 51189, 1261.5) + "\n" + night(0.96, 51179, 1248.3) + "\n" + night(0.95, 51201, 980.1) + "\n"
         let e = try #require(parsed(text, "sglang_1207_200_1024_256.jsonl"))
         #expect(e.shape == .vllmServe)
-        let throughput = e.measurements.filter { $0.name.hasSuffix(" output_throughput") }
+        let throughput = e.measurements.filter { $0.name == "output_throughput" }
         #expect(throughput.compactMap(\.mean) == [1261.5, 1248.3, 980.1])
         #expect(Set(throughput.map(\.parameters)).count == 1, "\(throughput.map(\.parameters))")
         #expect(
             throughput.first?.parameters.contains { ["concurrency", "total_output_tokens_retokenized", "accept_length"].contains($0.name) } == false)
         #expect(Set(e.measurements.map(\.tool)) == ["sglang"])
-        // SGLang saves no model: the file names it, as other shapes' files do.
-        #expect(throughput.first?.name == "sglang_1207_200_1024_256 output_throughput")
+        // SGLang saves no model: its figures are named alone (its default file name dates each day's file).
+        #expect(throughput.first?.name == "output_throughput")
         // After its first night, a file of one line: the same benchmark, not a table of numbers.
         let first = try #require(parsed(night(0.97, 51189, 1261.5) + "\n", "sglang_1207_200_1024_256.jsonl"))
         #expect(first.shape == .vllmServe)
-        #expect(first.measurements.filter { $0.name.hasSuffix(" output_throughput") }.map(\.parameters) == [throughput.first?.parameters])
+        #expect(first.measurements.filter { $0.name == "output_throughput" }.map(\.parameters) == [throughput.first?.parameters])
         // A time in milliseconds a fork of the script writes is a result, not a setting.
         let fork = try #require(
             parsed(

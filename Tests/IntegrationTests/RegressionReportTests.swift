@@ -654,15 +654,7 @@ import Testing
         let (tree, out, state, arguments) = try reportFolders("sglang")
         let path = tree + "/sglang_bench.jsonl"
         func night(_ day: Int, speed: Double) async throws {
-            let wobble = 1 + 0.01 * sin(Double(day))
-            let line = """
-                {"backend": "sglang", "dataset_name": "random", "request_rate": "inf", "max_concurrency": 64, "random_input_len": 1024, \
-                "random_output_len": 1024, "duration": \(120 / speed), "completed": 500, "total_input_tokens": 512000, \
-                "total_output_tokens": 512000, "total_output_tokens_retokenized": 511900, "request_throughput": \(4.15 * speed * wobble), \
-                "output_throughput": \(2890 * speed * wobble), "mean_ttft_ms": \(80 / speed * wobble), "median_ttft_ms": \(75 / speed * wobble), \
-                "std_ttft_ms": 10.0, "mean_tpot_ms": \(3.6 / speed * wobble), "median_tpot_ms": \(3.5 / speed * wobble), "std_tpot_ms": 0.2}
-
-                """
+            let line = sglangLine(day: day, speed: speed)
             if !FileManager.default.fileExists(atPath: path) { try Data().write(to: URL(fileURLWithPath: path)) }
             let file = try #require(FileHandle(forUpdatingAtPath: path))
             try file.seekToEnd()
@@ -691,6 +683,60 @@ import Testing
             let sources = test.object("baseline")["sources"] as? [String] ?? []
             #expect(!sources.isEmpty && Set(sources).count == sources.count, "each night once: \(sources)")
         }
+    }
+
+    /// An SGLang result line, `speed` times the usual rates (a time over it).
+    private func sglangLine(day: Int, speed: Double) -> String {
+        let wobble = 1 + 0.01 * sin(Double(day))
+        return """
+            {"backend": "sglang", "dataset_name": "random", "request_rate": "inf", "max_concurrency": 64, "random_input_len": 1024, \
+            "random_output_len": 1024, "duration": \(120 / speed), "completed": 500, "total_input_tokens": 512000, \
+            "total_output_tokens": 512000, "total_output_tokens_retokenized": 511900, "request_throughput": \(4.15 * speed * wobble), \
+            "output_throughput": \(2890 * speed * wobble), "mean_ttft_ms": \(80 / speed * wobble), "median_ttft_ms": \(75 / speed * wobble), \
+            "std_ttft_ms": 10.0, "mean_tpot_ms": \(3.6 / speed * wobble), "median_tpot_ms": \(3.5 / speed * wobble), "std_tpot_ms": 0.2}
+
+            """
+    }
+
+    /// Two nights appended between reports (a daemon down, a report that
+    /// failed) are both the file's own and tested; a file rewritten each
+    /// night with a result of several lines keeps its nights (review s33).
+    @Test func nightsAppendedBetweenReportsAndFilesRewrittenNightlyAreTested() async throws {
+        let (tree, out, _, arguments) = try reportFolders("sglang-gaps")
+        let path = tree + "/sglang_bench.jsonl"
+        func dated(_ day: Int) throws {
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSince1970: 1_795_000_000 + Double(day) * 86_400)], ofItemAtPath: path)
+        }
+        var text = ""
+        for day in 1...7 {
+            text += sglangLine(day: day, speed: 1)
+            try write(text, to: path)
+            try dated(day)
+            #expect(try await Chimerad.run(arguments).status == 0)
+        }
+        // Night 8, slow, and night 9, normal, land before the next report.
+        text += sglangLine(day: 8, speed: 0.75) + sglangLine(day: 9, speed: 1)
+        try write(text, to: path)
+        try dated(9)
+        #expect(try await Chimerad.run(arguments).status == 0)
+        let tests = try Chimerad.json(out + "/latest.json").object("session_tests").list("tests")
+        let metrics = Set(tests.compactMap { $0["model"] as? String })
+        #expect(!metrics.isEmpty && tests.count == 2 * metrics.count, "both nights tested: \(tests)")
+        #expect(tests.contains { $0["verdict"] as? String == "worse" }, "the slow night: \(tests.map { $0["verdict"] ?? "" })")
+
+        // Rewritten each night with three results of one benchmark: night 8 slow.
+        let (other, otherOut, _, otherArguments) = try reportFolders("sglang-rewritten")
+        let rewritten = other + "/sglang_bench.jsonl"
+        for day in 1...8 {
+            let speed = day == 8 ? 0.75 : 1
+            try write((0..<3).map { sglangLine(day: day * 10 + $0, speed: speed) }.joined(), to: rewritten)
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSince1970: 1_795_000_000 + Double(day) * 86_400)], ofItemAtPath: rewritten)
+            #expect(try await Chimerad.run(otherArguments).status == 0)
+        }
+        let rewrittenReport = try Chimerad.json(otherOut + "/latest.json")
+        #expect(!rewrittenReport.object("regressions").list("open").isEmpty, "\(rewrittenReport.object("session_tests"))")
     }
 
     /// `vllm bench serve --save-result` nights: a summary, no request's own

@@ -2,33 +2,54 @@ import Records
 
 /// Undated results of one benchmark that a file holds several of: nights
 /// appended a line each (SGLang's `bench_serving --output-file` adds a JSON
-/// line per run, with no date in it). The file's time dates only its last
-/// line; each earlier line is dated by the earliest kept version of the
-/// file that already held it (`Analyzer.addHistory`), the night it was
-/// appended. Every line was dated by the file's time before, so each
-/// report took the lines before the last for new sessions (a slow night,
-/// recovered since, opened its regressions again every night), and each
-/// kept version added its lines again to the baseline.
+/// line per run, with no date in it). Each line is a session once, dated
+/// by the version of the file that first held it: the file as it is, and
+/// the earlier versions the store keeps (`Analyzer.addHistory`), are read
+/// in time order, and the lines a version adds after those of the version
+/// before it (appended, or after the part it kept of it when rotated) are
+/// that version's nights. Several added at once (two nights between
+/// reports) are a millisecond apart, in their order, the last at the
+/// version's time. Before, every line was dated by the file's time: each
+/// report took the earlier lines for new sessions (a slow night, recovered
+/// since, opened its regressions again every night), and each kept version
+/// added its lines to the baseline again.
+///
+/// A benchmark no version holds more than one line of (a file rewritten
+/// each night with its one result) is read as before: each version's line
+/// a session of its own.
 ///
 ///     var nights = AppendedNights()
-///     let kept = nights.noteFile(path: path, measurements, stamp: stamp)  // the file's latest lines
-///     nights.noteVersion(path: path, measurements, at: versionTime)        // what an earlier version held
-///     for line in nights.earlierLines() { /* add each as an earlier session */ }
+///     let now = nights.noteFile(path: path, measurements, stamp: stamp)      // the lines to add now
+///     nights.noteVersion(path: path, measurements, modifiedAt: t, fileMeasuredAt: nil) { _ in false }
+///     for line in nights.sessions(naming: Analyzer.historySource) { /* add each */ }
 struct AppendedNights {
-    /// A line before a file's last of its benchmark, with the time it is dated by.
+    /// A session to add: a line with the source, stamp and date it is added under.
     struct Line {
         var measurement: Records.Measurement
+        var source: String
         var path: String
-        var measuredAt: Double
-        var sequence: Int64
+        var stamp: FileStamp
+        var measuredAt: Double?
+    }
+
+    private struct Version {
+        var modifiedAt: Double
+        /// When the version's own content dates it, if it does.
+        var fileMeasuredAt: Double?
+        var lines: [Records.Measurement]
+
+        var time: Double { fileMeasuredAt ?? modifiedAt }
+    }
+
+    private struct Benchmark {
+        /// The file's lines as it is now; nil when it no longer holds the benchmark.
+        var current: [Records.Measurement]?
+        var versions: [Version] = []
     }
 
     private struct File {
-        /// Per benchmark, the lines before its last, in file order.
-        var earlier: [String: [Records.Measurement]] = [:]
-        var stamp: FileStamp
-        /// Per benchmark, what each kept version held, with its time.
-        var versions: [String: [(time: Double, lines: [Records.Measurement])]] = [:]
+        var stamp = FileStamp.unknown
+        var benchmarks: [String: Benchmark] = [:]
     }
 
     private var files: [String: File] = [:]
@@ -38,66 +59,118 @@ struct AppendedNights {
         measurement.tool + "\u{1}" + measurement.name + "\u{1}" + measurement.parameters.rendered
     }
 
-    /// Keeps the lines before each undated benchmark's last (dated later,
-    /// in `earlierLines`), and returns the positions of the rest: dated
-    /// measurements, and each undated benchmark's last line.
-    mutating func noteFile(path: String, _ measurements: [Records.Measurement], stamp: FileStamp) -> [Int] {
+    /// Notes the file's undated lines, and returns the positions of what is
+    /// added now: dated measurements, and each undated benchmark's last line
+    /// (the file's latest night; the earlier lines are dated in `sessions`).
+    /// A file its content dates as a whole (`Extraction.measuredAt`: one
+    /// run) holds no nights appended: everything in it is added now.
+    mutating func noteFile(path: String, _ measurements: [Records.Measurement], stamp: FileStamp, datedAsAWhole: Bool = false) -> [Int] {
+        guard !datedAsAWhole else { return Array(measurements.indices) }
         var last: [String: Int] = [:]
         for (index, measurement) in measurements.enumerated() where measurement.measuredAt == nil {
             last[Self.key(measurement)] = index
         }
-        var file = File(stamp: stamp)
-        var kept: [Int] = []
-        for (index, measurement) in measurements.enumerated() {
-            guard measurement.measuredAt == nil, last[Self.key(measurement)] != index else {
-                kept.append(index)
-                continue
-            }
-            file.earlier[Self.key(measurement), default: []].append(measurement)
-        }
-        if !file.earlier.isEmpty { files[path] = file }
-        return kept
-    }
-
-    /// Whether `measurement` of an earlier version of `path` is one of the
-    /// appended lines (`noteVersion` takes it; it is no session of its own).
-    func holds(path: String, _ measurement: Records.Measurement) -> Bool {
-        measurement.measuredAt == nil && files[path]?.earlier[Self.key(measurement)] != nil
-    }
-
-    /// What an earlier version of `path`, written at `time`, held of the
-    /// file's appended benchmarks.
-    mutating func noteVersion(path: String, _ measurements: [Records.Measurement], at time: Double) {
-        guard var file = files[path] else { return }
+        guard !last.isEmpty else { return Array(measurements.indices) }
         var lines: [String: [Records.Measurement]] = [:]
-        for measurement in measurements where holds(path: path, measurement) {
-            lines[Self.key(measurement), default: []].append(measurement)
+        for measurement in measurements where measurement.measuredAt == nil { lines[Self.key(measurement), default: []].append(measurement) }
+        var file = files[path] ?? File()
+        file.stamp = stamp
+        for (key, held) in lines { file.benchmarks[key, default: Benchmark()].current = held }
+        files[path] = file
+        return measurements.indices.filter { measurements[$0].measuredAt != nil || last[Self.key(measurements[$0])] == $0 }
+    }
+
+    /// Notes an earlier version's undated lines (those `isDated` does not
+    /// claim: a benchmark the file dates is read by its dates); none is
+    /// added now.
+    mutating func noteVersion(
+        path: String, _ measurements: [Records.Measurement], modifiedAt: Double, fileMeasuredAt: Double?,
+        isDated: (Records.Measurement) -> Bool
+    ) {
+        var lines: [String: [Records.Measurement]] = [:]
+        var order: [String] = []
+        for measurement in measurements where measurement.measuredAt == nil && !isDated(measurement) {
+            let key = Self.key(measurement)
+            if lines[key] == nil { order.append(key) }
+            lines[key, default: []].append(measurement)
         }
-        for (key, held) in lines { file.versions[key, default: []].append((time, held)) }
+        guard !order.isEmpty else { return }
+        var file = files[path] ?? File()
+        for key in order {
+            file.benchmarks[key, default: Benchmark()].versions.append(
+                Version(modifiedAt: modifiedAt, fileMeasuredAt: fileMeasuredAt, lines: lines[key] ?? []))
+        }
         files[path] = file
     }
 
-    /// Each line before a benchmark's last, dated by the earliest version
-    /// holding it where it is now; lines no kept version holds (the file as
-    /// first read) are dated just before the earliest time known of the
-    /// file, in their order. All of them are history: read before.
-    func earlierLines() -> [Line] {
-        var lines: [Line] = []
+    /// The sessions still to add, each line once. `naming` names an
+    /// earlier version's session by its file and time, as the analyzer names them.
+    func sessions(naming: (String, Double) -> String) -> [Line] {
+        var added: [Line] = []
         for path in files.keys.sorted() {
             guard let file = files[path] else { continue }
-            for key in file.earlier.keys.sorted() {
-                let earlier = file.earlier[key] ?? []
-                let versions = file.versions[key] ?? []
-                let known = min(versions.map(\.time).min() ?? file.stamp.modifiedAt, file.stamp.modifiedAt)
-                for (position, measurement) in earlier.enumerated() {
-                    let holding = versions.filter { $0.lines.count > position && $0.lines[position] == measurement }.map(\.time)
-                    // A millisecond apart: in order, and no earlier than a night's second shows.
-                    let undated = known - Double(earlier.count - position) / 1000
-                    lines.append(
-                        Line(measurement: measurement, path: path, measuredAt: holding.min() ?? undated, sequence: file.stamp.sequence))
+            for key in file.benchmarks.keys.sorted() {
+                guard let benchmark = file.benchmarks[key] else { continue }
+                let versions = benchmark.versions.sorted { $0.time < $1.time }
+                let appended = versions.contains { $0.lines.count > 1 } || (benchmark.current?.count ?? 0) > 1
+                if !appended {
+                    // One result a version: each version's, as its own session (the file's is added already).
+                    for version in versions {
+                        guard let line = version.lines.first else { continue }
+                        added.append(
+                            Line(
+                                measurement: line, source: naming(path, version.time), path: path,
+                                stamp: FileStamp(modifiedAt: version.modifiedAt, sequence: 0, reportedUntil: .infinity),
+                                measuredAt: version.fileMeasuredAt))
+                    }
+                    continue
+                }
+                var before: [Records.Measurement] = []
+                for version in versions {
+                    for (line, date) in Self.added(version.lines, after: before, at: version.time) {
+                        added.append(
+                            Line(
+                                measurement: line, source: naming(path, date), path: path,
+                                stamp: FileStamp(modifiedAt: date, sequence: 0, reportedUntil: .infinity), measuredAt: nil))
+                    }
+                    before = version.lines
+                }
+                guard let current = benchmark.current else { continue }
+                // The file's own nights: new unless reported (its last line is added already).
+                for (line, date) in Self.added(current, after: before, at: file.stamp.modifiedAt).dropLast() {
+                    var stamp = file.stamp
+                    stamp.modifiedAt = date
+                    added.append(Line(measurement: line, source: path, path: path, stamp: stamp, measuredAt: nil))
                 }
             }
         }
-        return lines
+        return added
+    }
+
+    /// The lines `lines` adds to `before`, each with its date: after the
+    /// lines of `before` it still holds at its start (all of them when
+    /// appended to; the end it kept when rotated), a millisecond apart, the
+    /// last at `time`. A version that kept none of them adds all its lines.
+    static func added(_ lines: [Records.Measurement], after before: [Records.Measurement], at time: Double) -> [(Records.Measurement, Double)] {
+        let kept = overlap(of: before, with: lines)
+        let new = lines[kept...]
+        return new.enumerated().map { offset, line in (line, time - Double(new.count - 1 - offset) / 1000) }
+    }
+
+    /// How many of `before`'s last lines `lines` starts with: all of them
+    /// when `lines` was appended to `before`. Only the first few places
+    /// `lines` could start in are tried: a file of one repeated figure has
+    /// as many, and a wrong guess costs a night counted twice, never one lost.
+    static func overlap(of before: [Records.Measurement], with lines: [Records.Measurement]) -> Int {
+        guard !before.isEmpty, !lines.isEmpty else { return 0 }
+        if lines.count >= before.count, lines.starts(with: before) { return before.count }
+        var tried = 0
+        for start in before.indices.dropFirst() where before[start] == lines[0] {
+            let tail = before[start...]
+            if tail.count <= lines.count, lines.starts(with: tail) { return tail.count }
+            tried += 1
+            if tried == 64 { break }
+        }
+        return 0
     }
 }

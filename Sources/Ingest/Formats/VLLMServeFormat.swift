@@ -128,11 +128,14 @@ enum VLLMServeFormat {
         return found.sorted { $0.rank < $1.rank }.map { ($0.percentile, $0.value) }
     }
 
-    /// `stem`: the file's name without its extension, which names the
-    /// model when the result does not (SGLang's saves no model).
-    static func extract(_ document: JSONValue, stem: String = "") -> Extraction {
+    /// A result that names no model (SGLang's saves none) names its
+    /// figures alone (`sglang output_throughput`, with the tool): its
+    /// settings key it, and its file's name would not (SGLang's default,
+    /// `sglang_1207_200_1024_256.jsonl`, dates each day's file).
+    static func extract(_ document: JSONValue) -> Extraction {
         let named = document["model_id"]?.string ?? document["model"]?.string
-        let model = named ?? (stem.trimmingBlanks().isEmpty ? "unknown model" : stem)
+        let model = named.map { $0.trimmingBlanks().isEmpty ? "unknown model" : $0 }
+        func name(_ figure: String) -> String { model.map { "\($0) \(figure)" } ?? figure }
         let tool = tool(of: document)
         var parameters: [Parameter] = []
         for (key, value) in document.members ?? [] where isSetting(key) && !isDefault(key, value) {
@@ -155,7 +158,7 @@ enum VLLMServeFormat {
         // No request completed: its figures are zeros, not measurements.
         if completed == 0 {
             var requests = Measurement(
-                tool: tool, name: "\(model) requests", parameters: parameters, unit: "requests", failure: failure ?? "no request completed",
+                tool: tool, name: name("requests"), parameters: parameters, unit: "requests", failure: failure ?? "no request completed",
                 failedRuns: max(failedRuns, 1))
             if byCause.count > 1 { requests.failuresByMessage = byCause }
             var extraction = Extraction(shape: .vllmServe, measurements: [requests], notes: notes + figures.notes)
@@ -170,7 +173,7 @@ enum VLLMServeFormat {
             if let value = figures[key] ?? (key == "request_throughput" ? figures["request_inthroughput"] : nil) {
                 measurements.append(
                     Measurement(
-                        tool: tool, name: "\(model) \(key)", parameters: parameters, unit: unit,
+                        tool: tool, name: name(key), parameters: parameters, unit: unit,
                         higherIsBetter: true, mean: value, isRegressionTested: testedFigures.contains(key)))
             }
         }
@@ -194,13 +197,13 @@ enum VLLMServeFormat {
             }
             measurements.append(
                 Measurement(
-                    tool: tool, name: "\(model) \(metric.uppercased())", parameters: parameters, unit: "ms",
+                    tool: tool, name: name(metric.uppercased()), parameters: parameters, unit: "ms",
                     mean: mean, median: median, stddev: spread,
                     count: completed.flatMap { Int(exactly: $0) }, isRegressionTested: testedFigures.contains(metric)))
             for (percentile, value) in tail {
                 measurements.append(
                     Measurement(
-                        tool: tool, name: "\(model) \(metric.uppercased()) p\(percentile)", parameters: parameters, unit: "ms",
+                        tool: tool, name: name("\(metric.uppercased()) p\(percentile)"), parameters: parameters, unit: "ms",
                         mean: value, count: completed.flatMap { Int(exactly: $0) }, isRegressionTested: false))
             }
         }
