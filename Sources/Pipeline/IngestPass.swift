@@ -212,7 +212,16 @@ package struct IngestPass: Sendable {
         targets?.files.removeAll { !scannedRoots.contains($0.root) }
         targets?.folders.removeAll { !scannedRoots.contains($0.root) }
         targets?.renames.removeAll { !scannedRoots.contains($0.root) }
-        let renames = targets?.renames ?? []
+        // A file renamed from a name the registry never held (`results.csv.tmp`
+        // written and moved over `results.csv` within one settle window) moves
+        // no row: the file at its new name is read as any file written there
+        // is, a rewrite that keeps the replaced version as its history. Taken
+        // for a move, it was read afresh, its history lost.
+        var renames: [Rename] = []
+        for rename in targets?.renames ?? [] {
+            let held = try rename.isFolder || !opening.store().entries(root: rename.root, paths: [rename.from]).isEmpty
+            if held { renames.append(rename) }
+        }
         if !renames.isEmpty {
             try opening.store().apply(renames.map { RegistryChange.renamed(root: $0.root, from: $0.from, to: $0.to, isFolder: $0.isFolder) })
         }

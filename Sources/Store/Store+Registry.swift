@@ -245,7 +245,13 @@ extension Store {
                 db, sql: "SELECT EXISTS (SELECT 1 FROM file WHERE root = :root AND (path = :p\(under)))",
                 arguments: ["root": root, "p": from]) == true
         else { return }
-        for table in ["file", "file_digest", "file_history"] {
+        // A file renamed over another (a harness writes `results.csv.tmp`,
+        // then moves it over `results.csv`) replaces its content, as a
+        // rewrite in place does: the replaced version and the versions before
+        // it stay, the history of what took its place. They were dropped,
+        // and the daemon tested that night against nothing.
+        if !isFolder { try keepReplacedVersion(db, root: root, path: to) }
+        for table in isFolder ? ["file", "file_digest", "file_history"] : ["file", "file_digest"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE root = :root AND (path = :p\(under))", arguments: ["root": root, "p": to])
         }
         let newPath = "CASE WHEN path = :p THEN :to ELSE :to || substr(path, length(:p) + 1) END"
@@ -253,10 +259,32 @@ extension Store {
             sql: "UPDATE file SET path = \(newPath), changed_seq = :seq WHERE root = :root AND (path = :p\(under))",
             arguments: ["root": root, "p": from, "to": to, "seq": sequence])
         for table in ["file_digest", "file_history"] {
+            // A version of the moved file at the time of one of the replaced file's stays as it was.
             try db.execute(
-                sql: "UPDATE \(table) SET path = \(newPath) WHERE root = :root AND (path = :p\(under))",
+                sql: "UPDATE OR IGNORE \(table) SET path = \(newPath) WHERE root = :root AND (path = :p\(under))",
                 arguments: ["root": root, "p": from, "to": to])
+            try db.execute(sql: "DELETE FROM \(table) WHERE root = :root AND (path = :p\(under))", arguments: ["root": root, "p": from])
         }
+    }
+
+    /// Keeps the analysed file at `path`, about to be replaced by another
+    /// renamed over it, as a version of its history (as `keepHistory` keeps
+    /// one rewritten in place), when it is of a kind whose history is kept.
+    static func keepReplacedVersion(_ db: Database, root: String, path: String) throws {
+        let shapes = Shape.allCases.filter(\.keepsHistory).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO file_history (root, path, mtime_ns, digest, content_hash)
+                SELECT f.root, f.path, COALESCE(f.data_mtime_ns, f.mtime_ns), d.digest, f.content_hash
+                FROM file f JOIN file_digest d ON d.root = f.root AND d.path = f.path
+                WHERE f.root = ? AND f.path = ? AND f.status = 'analyzed' AND f.content_hash IS NOT NULL AND f.shape IN (\(shapes))
+                """, arguments: [root, path])
+        guard db.changesCount > 0 else { return }
+        try db.execute(
+            sql: """
+                DELETE FROM file_history WHERE root = ? AND path = ? AND mtime_ns NOT IN (
+                    SELECT mtime_ns FROM file_history WHERE root = ? AND path = ? ORDER BY mtime_ns DESC LIMIT ?)
+                """, arguments: [root, path, root, path, Store.historyPerFile])
     }
 
     /// Marks files whose stored records or digest no longer decode: the next

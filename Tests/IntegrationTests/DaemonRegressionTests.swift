@@ -113,6 +113,34 @@ import Glibc
         #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)
     }
 
+    /// A harness that writes `results.csv.tmp` and moves it over
+    /// `results.csv` each night: the replaced nights stay the file's
+    /// history, as a rewrite in place keeps them, and the slow night opens
+    /// a regression. The daemon took the move for a new file and dropped
+    /// them (campaign s33b); a one-shot report always kept them.
+    @Test func aFileRenamedOverTheResultsKeepsItsNights() async throws {
+        let folder = try Chimerad.temporaryFolder("daemon-rename-over")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let config = folder + "/chimerad.yaml"
+        try "model:\n  backend: none\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let daemon = try await RunCommandTests.RunningDaemon(folder: folder, notify: nil, extraArguments: ["--config", config])
+        _ = try #require(try await daemon.nextReport(after: 0, within: .seconds(20)), "no startup report; log:\n\(daemon.logText)")
+        var last: [String: Any] = [:]
+        for day in 1...6 {
+            let level = day == 6 ? 75.0 : 100.0
+            let before = daemon.reports().count
+            let temporary = daemon.watch + "/results.csv.tmp"
+            try Data(runFile((0..<10).map { level + Double($0) / 10 }, day: day).utf8).write(to: URL(fileURLWithPath: temporary))
+            #expect(rename(temporary, daemon.watch + "/results.csv") == 0)
+            last = try #require(try await daemon.nextReport(after: before, within: .seconds(20)), "no report; log:\n\(daemon.logText)")
+        }
+        let group = try #require(last.list("llm_runs").first)
+        #expect(group["sessions_total"] as? Int == 6, "every night kept: \(group["sessions_total"] ?? "")")
+        #expect(last.object("regressions").list("open").count == 1, "log:\n\(daemon.logText)")
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus(within: .seconds(10)) == 0)
+    }
+
     /// Whether this process may mount a tmpfs (root, with the capability a
     /// container often lacks): tried once on a scratch folder.
     static let canMount: Bool = {
