@@ -27,7 +27,7 @@ enum FleetDeadline {
         let race = Race<Value>()
         let outcome = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Result<Value, any Error>, Never>) in
-                race.await(continuation)
+                race.hold(continuation)
                 let worker = Task {
                     do {
                         let value = try await work()
@@ -61,7 +61,7 @@ enum FleetDeadline {
 
         private let state = Mutex(State())
 
-        func await(_ continuation: CheckedContinuation<Result<Value, any Error>, Never>) {
+        func hold(_ continuation: CheckedContinuation<Result<Value, any Error>, Never>) {
             let early = state.withLock { state in
                 if state.early == nil { state.continuation = continuation }
                 return state.early

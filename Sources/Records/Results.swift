@@ -89,8 +89,6 @@ package struct LlamaBenchResult: Sendable, Equatable {
     }
 }
 
-/// A named benchmark with summary statistics written by its tool (hyperfine,
-/// pytest-benchmark, Google Benchmark, vLLM). Values are in `unit`.
 /// A message and how many runs failed with it.
 package struct FailureCount: Sendable, Equatable {
     package var message: String
@@ -102,6 +100,8 @@ package struct FailureCount: Sendable, Equatable {
     }
 }
 
+/// A named benchmark with summary statistics written by its tool (hyperfine,
+/// pytest-benchmark, Google Benchmark, vLLM). Values are in `unit`.
 package struct Measurement: Sendable, Equatable {
     package var tool: String
     package var name: String

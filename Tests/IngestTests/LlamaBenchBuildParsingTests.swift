@@ -43,14 +43,14 @@ import Testing
         #expect(!results[0].parameters.contains { ["build_commit", "build_number", "test_time"].contains($0.name) })
     }
 
-    /// `-o csv` writes a float setting as `-1.000000` and a flag as `true`,
-    /// `-o json` as `-1` and `true`: a build saved in one format was never
+    /// `-o csv` writes a float setting as `-1.000000` and a flag as `0`,
+    /// `-o json` as `-1` and `false`: a build saved in one format was never
     /// compared with one saved in the other (campaign s33).
     @Test("the same settings key the same results in CSV and in JSON")
     func csvAndJSONSettingsAgree() throws {
         let csv = """
             model_type,n_threads,defrag_thold,embeddings,tensor_split,n_prompt,n_gen,n_depth,test_time,avg_ts,stddev_ts
-            "llama 8B Q4_K_M","8","-1.000000","false","0x0","0","128","0","2026-11-20T10:00:00Z","163.36","0.5"
+            "llama 8B Q4_K_M","8","-1.000000","0","0x0","0","128","0","2026-11-20T10:00:00Z","163.36","0.5"
             """
         let json = """
             [ { "model_type": "llama 8B Q4_K_M", "n_threads": 8, "defrag_thold": -1.000000, "embeddings": false, "tensor_split": "0x0",

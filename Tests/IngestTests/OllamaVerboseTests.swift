@@ -89,6 +89,9 @@ import Testing
         #expect(e.runSets.first?.runs.count == 2 && e.runSets.first?.runs.allSatisfy { $0.error == nil } == true)
         #expect(OllamaVerboseFormat.runCommandModel("ollama run --format json qwen2.5:7b") == "qwen2.5:7b")
         #expect(OllamaVerboseFormat.runCommandModel("# try: see ollama run x") == nil)
+        // The prompt a command passes, its flags and their values left out.
+        let command = OllamaVerboseFormat.runCommand("+ ollama run m --keepalive 30m 'hi there' --verbose")
+        #expect(command?.model == "m" && command?.prompt == "hi there", "\(String(describing: command))")
     }
 
     /// A script's loop under `set -x`: each run's command traced with `+ `,

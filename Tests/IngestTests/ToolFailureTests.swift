@@ -138,6 +138,12 @@ import Testing
                 of: "\"failed\": 41", with: "\"failed\": 39"),
             "one.json")
         #expect(one.first { $0.failure != nil }?.failuresByMessage == [])
+        // More errors listed than requests failed: the counts are the failed requests'.
+        let fewer = try measurements(json.replacingOccurrences(of: "\"failed\": 41", with: "\"failed\": 10"), "fewer.json")
+        let counted = try #require(fewer.first { $0.failure != nil })
+        let byCause = counted.failuresByMessage.reduce(0) { $0 + $1.count }
+        #expect(counted.failedRuns == 10 && (counted.failuresByMessage.isEmpty || byCause == 10), "\(counted.failuresByMessage)")
+        #expect(counted.failure == "Bad Request: This model's maximum context length is 4096 tokens")
     }
 
     @Test func aTracebackIsKnownByItsExceptionLine() {

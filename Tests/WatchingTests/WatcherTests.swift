@@ -118,7 +118,10 @@ import TestSupport
         // 3 s of appends, 50 ms apart, from a thread of their own: on a busy
         // machine a Task.sleep waits for a free thread of the cooperative pool,
         // and a pause past the settle time would let busy.csv through.
-        let longestGap = try await appendRows(to: file, count: 60, every: 50_000, since: opened)
+        let arrivedWhileBusy = SetsArrived()
+        let longestGap = try await appendRows(to: file, count: 60, every: 50_000, since: opened) {
+            arrivedWhileBusy.count.withLock { $0 = session.sets.count }
+        }
         close(file)
         let done = path(tree, "done.csv")
         let busy = path(tree, "busy.csv")
@@ -133,6 +136,9 @@ import TestSupport
         // time made busy.csv quiet: then it was rightly let through early.
         if longestGap < .milliseconds(250), let firstWithDone, let firstWithBusy {
             #expect(firstWithDone < firstWithBusy, "held back while busy; sets: \(sets)")
+            // And none of what came before its last row named it.
+            let whileBusy = sets.prefix(arrivedWhileBusy.count.withLock { $0 })
+            #expect(!whileBusy.contains { $0.written.contains(busy) }, "held back while busy; sets: \(sets)")
         }
         await session.stop()
     }
@@ -544,24 +550,31 @@ func waitFor(_ condition: () -> Bool) async -> Bool {
     return condition()
 }
 
+/// How many change sets had arrived at a point another thread marks.
+private final class SetsArrived: Sendable {
+    let count = Mutex(0)
+}
+
 /// Appends `count` numbered rows to `file`, `every` microseconds apart, from
 /// a thread of its own: a Task.sleep on a busy machine's starved pool can
 /// pause past the settle time. Returns the longest gap there was between two
 /// writes (a busy machine may stall the thread). With `thenClose`, closes the
 /// file right after the last row on that thread: a close that waited for the
 /// starved pool came after the settle time, and was a write of its own.
+/// The gaps are counted from `opened` (the file's creation is activity too:
+/// a thread slow to start left it quiet). `beforeLastRow` runs on that thread just
+/// before the last row is written.
 @discardableResult
-/// Appends `count` rows, `every` microseconds apart, and returns the longest
-/// pause between two writes, counted from `opened` (the file's creation is
-/// activity too: a thread slow to start left it quiet).
 private func appendRows(
-    to file: Int32, count: Int, every microseconds: UInt32, since opened: ContinuousClock.Instant = .now, thenClose: Bool = false
+    to file: Int32, count: Int, every microseconds: UInt32, since opened: ContinuousClock.Instant = .now, thenClose: Bool = false,
+    beforeLastRow: @escaping @Sendable () -> Void = {}
 ) async throws -> Duration {
     let longest = try await BlockingCall.result(within: .seconds(60)) { () -> Duration in
         let clock = ContinuousClock()
         var last = opened
         var longest = Duration.zero
         for row in 0..<count {
+            if row == count - 1 { beforeLastRow() }
             let line = Array("\(row),\(row * 2)\n".utf8)
             _ = line.withUnsafeBytes { write(file, $0.baseAddress, $0.count) }
             let now = clock.now

@@ -80,11 +80,11 @@ enum LlamaBenchFormat {
             notes: budget.note.map { [$0] } ?? [])
     }
 
-    /// `-o json` writes booleans as true/false, `-o csv` as 1/0: one spelling, so
-    /// the same setting from both files is the same key.
-    /// A setting as one text whatever the output format: `-o csv` writes
-    /// `true` and a float as `-1.000000` where `-o json` writes `1` and
-    /// `-1`, and a build saved in one was never compared with one in the other.
+    /// A setting as one text whatever the output format, so the same
+    /// setting from both files is the same key: `-o json` writes booleans
+    /// as true/false where `-o csv` writes 1/0, and `-o csv` a float as
+    /// `-1.000000` where `-o json` writes `-1` (a build saved in one was
+    /// never compared with one saved in the other).
     private static func normalized(_ value: String) -> String {
         switch value {
         case "true": return "1"

@@ -128,8 +128,19 @@ enum OllamaVerboseFormat {
             if valueFlags.contains(String(word)) { words = words.dropFirst() }
         }
         guard let model = words.first, !model.isEmpty else { return nil }
-        let rest = words.dropFirst().filter { !$0.hasPrefix("-") }.joined(separator: " ")
-        return (TextCuts.text(String(model)), rest.isEmpty ? nil : rest)
+        // The prompt: what follows the model, its flags (and their values) left out.
+        var prompt: [Substring] = []
+        var rest = words.dropFirst()
+        while let word = rest.first {
+            rest = rest.dropFirst()
+            if word.hasPrefix("--") {
+                if valueFlags.contains(String(word)) { rest = rest.dropFirst() }
+                continue
+            }
+            prompt.append(word)
+        }
+        let text = prompt.joined(separator: " ").trimmingCharacters(in: ["'", "\""])
+        return (TextCuts.text(String(model)), text.isEmpty ? nil : text)
     }
 
     /// `ollama run`'s flags that take a value as the next word.

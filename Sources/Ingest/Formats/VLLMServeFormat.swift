@@ -236,13 +236,19 @@ extension VLLMServeFormat {
             if counts[cause] == nil { order.append(cause) }
             counts[cause, default: 0] += 1
         }
-        if order.count == 1, let only = order.first { return [FailureCount(message: only, count: max(failed, counts[only] ?? 0))] }
+        if order.count == 1, let only = order.first { return [FailureCount(message: only, count: failed)] }
         var causes = order.enumerated().sorted { a, b in
             let (x, y) = (counts[a.element] ?? 0, counts[b.element] ?? 0)
             return x != y ? x > y : a.offset < b.offset
         }.map { FailureCount(message: $0.element, count: counts[$0.element] ?? 0) }
         let listed = causes.reduce(0) { $0 + $1.count }
         if !causes.isEmpty, failed > listed { causes.append(FailureCount(message: "request did not complete", count: failed - listed)) }
+        // More errors listed than requests failed (a file edited, a count cut): the counts are the failed requests'.
+        var left = failed
+        causes = causes.map { cause in
+            defer { left -= min(cause.count, left) }
+            return FailureCount(message: cause.message, count: min(cause.count, left))
+        }.filter { $0.count > 0 }
         return causes
     }
 }
