@@ -1,4 +1,5 @@
 import Foundation
+import Records
 
 /// The JSON body of one webhook post (contract `chimerad.webhook/1`; keys may
 /// be added, never removed): a regression opened or resolved, or a report
@@ -50,8 +51,10 @@ package struct WebhookEvent: Codable, Sendable, Equatable {
         self.id = id
         self.event = event
         self.time = time
-        self.title = title
-        self.text = text
+        // Names from files, written out as the feed, the journal and the
+        // commands write them: a chat showed a right-to-left override, BEL or ESC as sent.
+        self.title = HiddenCharacters.writtenOut(title)
+        self.text = HiddenCharacters.writtenOut(text, keepingLineBreaks: true)
         self.inputs = inputs
         self.reportPath = reportPath
         self.regression = regression

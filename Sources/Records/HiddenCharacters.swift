@@ -29,10 +29,13 @@ package enum HiddenCharacters {
 
     /// Whether `scalar` is written out. The zero-width joiner and non-joiner
     /// are kept between two letters or emoji, where they shape a script
-    /// (Persian, Indic) or join an emoji sequence.
+    /// (Persian, Indic) or join an emoji sequence, but not between two ASCII
+    /// letters, which they never shape.
     static func isHidden(_ scalar: Unicode.Scalar, between before: Unicode.Scalar?, and after: Unicode.Scalar?) -> Bool {
         let value = scalar.value
         if value == 0x200C || value == 0x200D {
+            // Between two ASCII letters it shapes nothing: `lla\u{200d}ma` read as `llama`.
+            if let before, let after, before.isASCII, after.isASCII { return true }
             return !(joins(before) && joins(after))
         }
         return isHidden(value)
@@ -61,6 +64,25 @@ package enum HiddenCharacters {
             true
         default: false
         }
+    }
+
+    /// `text` with every character `isWrittenOut` says written out (a line
+    /// break too, unless `keepingLineBreaks`): text for a reader that shows
+    /// what it is given (a chat a webhook posts to), as the feed and the
+    /// journal show it.
+    package static func writtenOut(_ text: String, keepingLineBreaks: Bool = false) -> String {
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.indices.contains(where: { isWrittenOut(scalars, at: $0) }) else { return text }
+        var out = ""
+        for index in scalars.indices {
+            let scalar = scalars[index]
+            if isWrittenOut(scalars, at: index) && !(keepingLineBreaks && scalar == "\n") {
+                out += shown(scalar)
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     /// `\u{1b}`: the character written out, as the journal's lines write it.

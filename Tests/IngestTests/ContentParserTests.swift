@@ -259,6 +259,19 @@ import Testing
         let e = try extract("model,tokens_s,ttft_s,model,tokens_s\na,10,0.1,b,999\n", "r.csv")
         #expect(e.runSets.first?.runs.first?.tokensPerSecond == 10)
         #expect(e.notes.contains("columns 'model', 'tokens_s' named twice: the first of each is read"), "\(e.notes)")
+        // As said: the second `model` is no setting of the runs (it labelled the group `model=b`).
+        #expect(e.runSets.map(\.model) == ["a"] && e.runSets.first?.configuration == [], "\(e.runSets.map(\.configuration))")
+    }
+
+    /// A table of 10,000 setting columns keyed its runs on all of them: a
+    /// configuration of 100,000 characters in every table, title and finding.
+    @Test func aRunTableKeysItsRunsOnAtMostItsFirstSixtyFourSettings() throws {
+        let settings = (0..<100).map { "s\($0)" }
+        let csv =
+            "model,tokens_s,ttft_s," + settings.joined(separator: ",") + "\n" + "m,10,0.1," + settings.map { _ in "1" }.joined(separator: ",") + "\n"
+        let e = try extract(csv, "wide.csv")
+        #expect(e.runSets.first?.configuration.count == 64)
+        #expect(e.notes.contains("36 more columns of settings left out of the configuration (the first 64 key it)"), "\(e.notes)")
     }
 
     @Test func aGenericColumnNamedTwiceOrUnnamedIsNamedByItsPlace() throws {

@@ -92,6 +92,17 @@ import Testing
         #expect(throws: (any Error).self) { try WebhookRequest(entry: entry, target: WebhookTarget(url: "https://ntfy.sh/t", format: .ntfy)) }
     }
 
+    /// A JSON receiver shows what it is sent: a name's right-to-left
+    /// override, BEL and ESC went raw in `title` and `text` (campaign s33b),
+    /// where the feed, the journal and the commands write them out.
+    @Test func anEventsTitleAndTextWriteOutHiddenCharacters() throws {
+        let event = WebhookEvent(
+            id: "urn:x", event: .regressionOpened, time: "2026-12-07T00:00:00Z", title: "Regression #1 opened: evil\u{202E}lmth.exe\u{7}",
+            text: "line one \u{1B}[31m\nline two", inputs: ["/srv"], reportPath: "/out/r.md")
+        #expect(event.title == #"Regression #1 opened: evil\u{202e}lmth.exe\u{7}"#)
+        #expect(event.text == "line one \\u{1b}[31m\nline two", "a line break of the text stays")
+    }
+
     @Test func plainTextIsOneLineAndBounded() {
         #expect(WebhookRequest.plainText("a\n\n b \r\n c ", limit: 100) == "a b c")
         // Invisible characters are gaps too; an emoji's joiner stays, and the emoji whole.

@@ -219,6 +219,9 @@ struct MarkdownLiteralTests {
         #expect(MarkdownLiteral.codeSpan("👩\u{200D}💻") == "`👩\u{200D}💻`")
         #expect(MarkdownLiteral.codeSpan("same\u{200D}") == #"`same\u{200d}`"#)
         #expect(MarkdownLiteral.codeSpan("tag\u{E0041}") == #"`tag\u{e0041}`"#)
+        // Between two ASCII letters a joiner shapes nothing: `lla‍ma` read as `llama` (campaign s33b).
+        #expect(MarkdownLiteral.codeSpan("lla\u{200D}ma") == #"`lla\u{200d}ma`"#)
+        #expect(MarkdownLiteral.codeSpan("lla\u{200C}ma") == #"`lla\u{200c}ma`"#)
     }
 
     @Test("names that differ only by a hidden character stay apart")

@@ -145,6 +145,9 @@ enum RunTableFormat {
     /// this short is seconds.
     static let plainlySecondsWait = 0.5
 
+    /// Most columns of settings a run table's configuration is keyed on.
+    static let maximumSettingColumns = 64
+
     /// The one model the sets name, when some set names none.
     private static func onlyModel(of sets: [RunSet]) -> String? {
         let named = Set(sets.compactMap(\.model))
@@ -173,12 +176,18 @@ enum RunTableFormat {
         var parameterColumns: [Int] = []
         let environmentColumnIndices = lower.indices.filter { environment.contains(lower[$0]) }
         var environmentText: [Int: String] = [:]
+        var columnNames: Set<String> = []
         for (index, name) in lower.enumerated() {
+            // A column named twice is read once, the first (the file's note says so): the second `model` was a setting.
+            guard columnNames.insert(name).inserted else { continue }
             guard index != modelColumn, index != errorColumn, index != optionsColumn, index != labelColumn,
                 !isMeasurement(name), !identityColumns.contains(name), !perRun.contains(name), !environment.contains(name)
             else { continue }
             parameterColumns.append(index)
         }
+        // A configuration is read in a line: 10,000 columns of settings made one of 100,000 characters in every table and title.
+        let settingColumnsLeftOut = max(0, parameterColumns.count - RunTableFormat.maximumSettingColumns)
+        parameterColumns = Array(parameterColumns.prefix(RunTableFormat.maximumSettingColumns))
         let tps = throughputColumn(in: table)
         let ttft = table.index(ofAny: ttftColumns)
         let ttftMilliseconds = ttft == nil ? table.index(ofAny: ttftMillisecondColumns) : nil
@@ -215,6 +224,11 @@ enum RunTableFormat {
         var chunks = 0
 
         var notes: [String] = []
+        if settingColumnsLeftOut > 0 {
+            notes.append(
+                "\(settingColumnsLeftOut) more columns of settings left out of the configuration (the first \(RunTableFormat.maximumSettingColumns) key it)"
+            )
+        }
         var unreadable = 0
         // The first such cell, for the note: its column, its text and where it is.
         var firstUnreadable: String? = nil
