@@ -261,22 +261,9 @@ struct FleetConfigurationTests {
 
     @Test("a server that accepts and never answers: the connect timeout still ends it")
     func silentServer() async throws {
-        // A listening socket nobody accepts from: the TCP handshake completes
-        // (the kernel's backlog), the PostgreSQL startup never gets an answer.
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        try #require(listener >= 0)
+        // The TCP handshake completes, the PostgreSQL startup never gets an answer.
+        let (listener, port) = try LoopbackServer.silentListener()
         defer { close(listener) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(listener, pointer, length) == 0 && listen(listener, 8) == 0 && getsockname(listener, pointer, &length) == 0
-            }
-        }
-        try #require(bound)
-        let port = UInt16(bigEndian: address.sin_port)
         let started = ContinuousClock.now
         let result = try await Chimerad.run(
             ["fleet", "migrate", "--connect-timeout", "2", "--fleet-url", "postgres://bench@127.0.0.1:\(port)/bench?sslmode=disable"],

@@ -110,6 +110,27 @@ public final class LoopbackServer: Sendable {
         return localPort(of: fd)
     }
 
+    /// A loopback port where nobody answers: a listening socket no one
+    /// accepts from, so the TCP handshake completes (the kernel's backlog)
+    /// and nothing after it ever comes back. Close `descriptor` when done.
+    public static func silentListener() throws -> (descriptor: Int32, port: UInt16) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw LoopbackError.socket(errno) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 && listen(fd, 8) == 0
+            }
+        }
+        guard bound else {
+            close(fd)
+            throw LoopbackError.socket(errno)
+        }
+        return (fd, UInt16(localPort(of: fd)))
+    }
+
     private static func localPort(of fd: Int32) -> Int {
         var address = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
