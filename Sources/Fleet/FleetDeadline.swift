@@ -27,7 +27,8 @@ enum FleetDeadline {
         let race = Race<Value>()
         let outcome = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Result<Value, any Error>, Never>) in
-                race.hold(continuation)
+                // A caller cancelled before it began is answered already: nothing to start.
+                guard race.hold(continuation) else { return }
                 let worker = Task {
                     do {
                         let value = try await work()
@@ -61,12 +62,16 @@ enum FleetDeadline {
 
         private let state = Mutex(State())
 
-        func hold(_ continuation: CheckedContinuation<Result<Value, any Error>, Never>) {
+        /// Holds the caller until an answer comes; false when one came
+        /// before (it is given at once).
+        func hold(_ continuation: CheckedContinuation<Result<Value, any Error>, Never>) -> Bool {
             let early = state.withLock { state in
                 if state.early == nil { state.continuation = continuation }
                 return state.early
             }
-            if let early { continuation.resume(returning: early) }
+            guard let early else { return true }
+            continuation.resume(returning: early)
+            return false
         }
 
         /// The work and its deadline, once both run; either may have answered already.
