@@ -435,7 +435,7 @@ package struct Analyzer {
 
     /// A benchmark of a file, as `datedBenchmarks` holds it.
     private static func datedKey(path: String, _ measurement: Records.Measurement) -> String {
-        path + "\u{1}" + measurement.tool + "\u{1}" + measurement.name + "\u{1}" + measurement.parameters.rendered
+        path + "\u{1}" + measurement.benchmarkKey
     }
 
     /// The positions of the latest of each benchmark's measurements dated

@@ -19,10 +19,7 @@ extension FleetConnection {
         do {
             // The first of the answer and the deadline: a query that closing
             // its connection does not end is left behind, never waited for.
-            return try await FleetDeadline.first(
-                within: limit, timedOut: { FleetError.stalled(target: target, after: limit) },
-                abandon: { try? await connection.close() }
-            ) {
+            return try await FleetDeadline.first(within: limit, timedOut: { FleetError.stalled(target: target, after: limit) }) {
                 try await work(connection)
             }
         } catch {

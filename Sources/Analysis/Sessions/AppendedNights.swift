@@ -54,11 +54,6 @@ struct AppendedNights {
 
     private var files: [String: File] = [:]
 
-    /// A benchmark's key in a file, the same for every version of it.
-    static func key(_ measurement: Records.Measurement) -> String {
-        measurement.tool + "\u{1}" + measurement.name + "\u{1}" + measurement.parameters.rendered
-    }
-
     /// Notes the file's undated lines, and returns the positions of what is
     /// added now: dated measurements, and each undated benchmark's last line
     /// (the file's latest night; the earlier lines are dated in `sessions`).
@@ -68,16 +63,16 @@ struct AppendedNights {
         guard !datedAsAWhole else { return Array(measurements.indices) }
         var last: [String: Int] = [:]
         for (index, measurement) in measurements.enumerated() where measurement.measuredAt == nil {
-            last[Self.key(measurement)] = index
+            last[measurement.benchmarkKey] = index
         }
         guard !last.isEmpty else { return Array(measurements.indices) }
         var lines: [String: [Records.Measurement]] = [:]
-        for measurement in measurements where measurement.measuredAt == nil { lines[Self.key(measurement), default: []].append(measurement) }
+        for measurement in measurements where measurement.measuredAt == nil { lines[measurement.benchmarkKey, default: []].append(measurement) }
         var file = files[path] ?? File()
         file.stamp = stamp
         for (key, held) in lines { file.benchmarks[key, default: Benchmark()].current = held }
         files[path] = file
-        return measurements.indices.filter { measurements[$0].measuredAt != nil || last[Self.key(measurements[$0])] == $0 }
+        return measurements.indices.filter { measurements[$0].measuredAt != nil || last[measurements[$0].benchmarkKey] == $0 }
     }
 
     /// Notes an earlier version's undated lines (those `isDated` does not
@@ -90,7 +85,7 @@ struct AppendedNights {
         var lines: [String: [Records.Measurement]] = [:]
         var order: [String] = []
         for measurement in measurements where measurement.measuredAt == nil && !isDated(measurement) {
-            let key = Self.key(measurement)
+            let key = measurement.benchmarkKey
             if lines[key] == nil { order.append(key) }
             lines[key, default: []].append(measurement)
         }
