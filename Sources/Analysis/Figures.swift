@@ -4,11 +4,18 @@ import Records
 /// How numbers are shown in reports and findings: one place, so the text of a
 /// finding and the table beside it always show the same digits.
 package enum Figures {
-    package static func tokensPerSecond(_ value: Double) -> String { fixed(value, 2) }
+    /// Two decimals; under 0.1 tok/s, three significant digits ("0.00412"):
+    /// a CPU-bound model at 0.004 tok/s against 0.002 read "0.00 → 0.00 (-50%)".
+    package static func tokensPerSecond(_ value: Double) -> String { keepingDigits(value, decimals: 2, below: 0.1) }
     /// Three decimals; under 10 ms, three significant digits ("0.00123"): a
     /// TTFT of 1.2 ms against 1.6 ms read "0.001 s → 0.002 s (+31%)".
-    package static func seconds(_ value: Double) -> String {
-        guard value.isFinite, value != 0, abs(value) < 0.01 else { return fixed(value, 3) }
+    package static func seconds(_ value: Double) -> String { keepingDigits(value, decimals: 3, below: 0.01) }
+
+    /// `decimals` places, or three significant digits for a value under
+    /// `below` (not zero), so a small figure never reads as zero beside the
+    /// change it is part of.
+    private static func keepingDigits(_ value: Double, decimals: Int, below: Double) -> String {
+        guard value.isFinite, value != 0, abs(value) < below else { return fixed(value, decimals) }
         return fixed(value, min(9, 2 - Int((log10(abs(value))).rounded(.down))))
     }
     package static func milliseconds(_ value: Double) -> String { fixed(value, 3) }

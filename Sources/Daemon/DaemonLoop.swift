@@ -398,6 +398,7 @@ struct DaemonLoop {
             // The report's own count: changes a failed report left are in it too.
             var metadata = Logger.Metadata.reportWritten(
                 path: outcome.markdownPath, trigger: trigger.rawValue, filesChanged: outcome.filesChanged.count,
+                filesDeleted: outcome.filesDeleted.count,
                 durationMilliseconds: milliseconds)
             metadata.merge(outcome.narrative.journalMetadata) { current, _ in current }
             logger.info("report written", metadata: metadata)

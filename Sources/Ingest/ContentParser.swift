@@ -129,7 +129,9 @@ package enum ContentParser {
     /// llama-bench's decimal settings are written alike from CSV and JSON;
     /// `ollama run --verbose` logs name models after `set -x`'s `+ ` and
     /// count an `Error:` right after a run's command.
-    package static let version = 32
+    /// 33: hyperfine times below zero are left out with a note, and figures
+    /// that disagree with each other are taken from the times.
+    package static let version = 33
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while

@@ -162,14 +162,19 @@ package struct WebhookEvent: Codable, Sendable, Equatable {
         package var filesAnalyzed: Int
         package var filesSkipped: Int
         package var filesChanged: Int
+        /// Files gone since the previous report (a renamed one is not); nil in
+        /// an event queued by a version that did not count them.
+        package var filesDeleted: Int?
         package var openRegressions: Int
-        /// The ids of the regressions this report opened and resolved.
+        /// The ids of the regressions this report opened, reopened and resolved
+        /// (`reopened` nil in an event queued by a version without it).
         package var opened: [Int64]
+        package var reopened: [Int64]?
         package var resolved: [Int64]
 
         package init(
             trigger: String, jsonPath: String, htmlPath: String, filesSeen: Int, filesAnalyzed: Int, filesSkipped: Int, filesChanged: Int,
-            openRegressions: Int, opened: [Int64], resolved: [Int64]
+            filesDeleted: Int, openRegressions: Int, opened: [Int64], reopened: [Int64], resolved: [Int64]
         ) {
             self.trigger = trigger
             self.jsonPath = jsonPath
@@ -178,8 +183,10 @@ package struct WebhookEvent: Codable, Sendable, Equatable {
             self.filesAnalyzed = filesAnalyzed
             self.filesSkipped = filesSkipped
             self.filesChanged = filesChanged
+            self.filesDeleted = filesDeleted
             self.openRegressions = openRegressions
             self.opened = opened
+            self.reopened = reopened
             self.resolved = resolved
         }
     }

@@ -19,6 +19,8 @@ package struct ReportJob: Sendable {
         package var filesAnalyzed: Int
         package var filesSkipped: Int
         package var filesChanged: [String]
+        /// Files gone since the previous report (renamed ones are not).
+        package var filesDeleted: [String] = []
         package var parsed: Int
         package var timings: ReportContext.Timings
         /// The registry after the report (files damaged in the store were read again).
@@ -344,7 +346,7 @@ package struct ReportJob: Sendable {
         return Finished(
             markdownPath: written.markdownPath, jsonPath: written.jsonPath, htmlPath: written.htmlPath, filesSeen: inputs.filesSeen,
             filesAnalyzed: inputs.filesAnalyzed, filesSkipped: inputs.skipped.count, filesChanged: inputs.changed,
-            parsed: ingested.parsed, timings: rendered.timings, ingested: ingested, narrative: narrative,
+            filesDeleted: inputs.changeLists.deleted, parsed: ingested.parsed, timings: rendered.timings, ingested: ingested, narrative: narrative,
             openRegressions: facts.regressions.open.count,
             pendingNarrative: narrative.pending
                 ? PendingNarrative(facts: listed, context: context, written: written) : nil,
@@ -395,7 +397,8 @@ package struct ReportJob: Sendable {
                 markdownPath: written.markdownPath, jsonPath: written.jsonPath, htmlPath: written.htmlPath, base: base, trigger: trigger.rawValue,
                 time: Timestamps.iso8601(generatedAt), inputs: scope.reportKey,
                 filesSeen: inputs.filesSeen, filesAnalyzed: inputs.filesAnalyzed, filesSkipped: inputs.skipped.count,
-                filesChanged: inputs.changed.count, openRegressions: facts.regressions.open.count))
+                filesChanged: inputs.changed.count, filesDeleted: inputs.changeLists.deleted.count,
+                openRegressions: facts.regressions.open.count))
         let dropped: Int
         do {
             dropped = try store.recordReport(

@@ -92,6 +92,7 @@ struct ReportCommand: AsyncParsableCommand {
             }
             var metadata = Logger.Metadata.reportWritten(
                 path: outcome.markdownPath, trigger: "manual", filesChanged: outcome.filesChanged.count,
+                filesDeleted: outcome.filesDeleted.count,
                 durationMilliseconds: Int(((ContinuousClock.now - started) / .milliseconds(1)).rounded()))
             metadata["files_seen"] = "\(outcome.filesSeen)"
             metadata["files_analyzed"] = "\(outcome.filesAnalyzed)"

@@ -18,6 +18,10 @@ import Testing
         #expect(Figures.seconds(0.0012) == "0.00120" && Figures.seconds(0.0016) == "0.00160" && Figures.seconds(0.08) == "0.080")
         #expect(Figures.seconds(0.00999) == "0.00999" && Figures.seconds(0) == "0.000" && Figures.seconds(1.5) == "1.500")
         #expect(Figures.seconds(0.0000123) == "0.0000123")
+        // So do tokens per second under 0.1: a CPU-bound model's 0.004 against 0.002 read "0.00 → 0.00 (-50%)".
+        #expect(Figures.tokensPerSecond(0.004) == "0.00400" && Figures.tokensPerSecond(0.0019876) == "0.00199")
+        #expect(Figures.tokensPerSecond(0.054) == "0.0540" && Figures.tokensPerSecond(-0.004) == "-0.00400")
+        #expect(Figures.tokensPerSecond(0.1) == "0.10" && Figures.tokensPerSecond(0) == "0.00" && Figures.tokensPerSecond(42.125) == "42.12")
         // A change that rounds to nothing has no sign ("-0.0%" read as a fall).
         #expect(Figures.signedPercent(-0.03) == "0.0%" && Figures.signedPercent(0.04) == "0.0%" && Figures.signedPercent(0) == "0.0%")
         #expect(Figures.signedPercent(0.05) == "+0.1%" && Figures.percent(-0.01) == "0.0%")

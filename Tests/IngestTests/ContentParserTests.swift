@@ -946,6 +946,40 @@ import Testing
         #expect(items.median == 2e8 && items.stddev == 1e8)
     }
 
+    /// No time is below zero, and a mean is between its min and max: a
+    /// hyperfine result that says otherwise (a clock stepped back, a file
+    /// edited by hand) is read from the times it holds, with a note, or left
+    /// out when it holds none. It was shown as "mean -500 ms" without a word.
+    @Test func hyperfineTimesBelowZeroAndFiguresThatDisagreeAreSaid() throws {
+        func result(_ command: String, _ figures: String, times: [Double]?) -> String {
+            #"{"command": "\#(command)", \#(figures)"# + (times.map { #", "times": \#($0)"# } ?? "") + "}"
+        }
+        let json =
+            #"{"results": ["#
+            + [
+                result("negative", #""mean": -0.5, "stddev": 0.1, "median": -0.5, "min": -0.6, "max": -0.4"#, times: [-0.6, -0.5, -0.4]),
+                result("some", #""mean": 0.2, "stddev": 0.3, "median": 0.3, "min": -0.1, "max": 0.4"#, times: [-0.1, 0.3, 0.4]),
+                result("huge mean", #""mean": 1.2e38, "stddev": 0.0, "median": 1, "min": 1, "max": 1"#, times: [1, 1, 1]),
+                result("no times", #""mean": -0.5, "stddev": 0.1, "median": -0.5, "min": -0.6, "max": -0.4"#, times: nil),
+                // Equal times whose mean lands an ulp above them are no disagreement.
+                result("equal", #""mean": 0.10000000000000002, "stddev": 0.0, "median": 0.1, "min": 0.1, "max": 0.1"#, times: [0.1, 0.1, 0.1]),
+            ].joined(separator: ", ") + "]}"
+        let e = try extract(json, "hf.json")
+        #expect(e.measurements.map(\.name) == ["some", "huge mean", "equal"], "negative and no times have no time left")
+        let some = try #require(e.measurements.first)
+        #expect(some.samples == [0.3, 0.4] && some.min == 0.3 && some.max == 0.4 && some.median == 0.35 && some.count == 2)
+        let huge = try #require(e.measurements.dropFirst().first)
+        #expect(huge.mean == 1 && huge.max == 1 && huge.median == 1)
+        #expect(e.measurements.last?.mean == 0.10000000000000002)
+        #expect(
+            e.notes == [
+                "hyperfine result 'negative' left out: its 3 times are below zero, as no time can be",
+                "hyperfine result 'some': 1 time below zero left out; its figures are taken from its 2 times at or above zero",
+                "hyperfine result 'huge mean': its mean, median, min and max disagree; its figures are taken from its 3 times at or above zero",
+                "hyperfine result 'no times' left out: its figures are below zero, as no time can be, and it has no times to take them from",
+            ], "\(e.notes)")
+    }
+
     /// Google Benchmark before `run_type` (1.4 and older) names its
     /// aggregates only by suffix, as the CSV does; `Complexity()` adds a
     /// BigO and an RMS entry that are a fit, not a time.

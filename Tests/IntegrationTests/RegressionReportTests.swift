@@ -367,6 +367,8 @@ import Testing
         try FileManager.default.removeItem(atPath: tree + "/b.csv")
         let after = try await Chimerad.run(arguments)
         #expect(after.status == 0, "\(after.stderr)")
+        // The journal's entry counts the deletion: "files_changed=0" alone read as a report where nothing happened.
+        #expect(after.stderr.contains("files_changed=0") && after.stderr.contains("files_deleted=1"), "\(after.stderr)")
         let regressions = try Chimerad.json(out + "/latest.json").object("regressions")
         #expect(regressions.list("open").isEmpty, "\(regressions)")
         let resolved = try #require(regressions.list("resolved").first)

@@ -25,7 +25,7 @@ import Testing
         markdownPath: "/out/chimera-report-20261203T080000Z.md", jsonPath: "/out/chimera-report-20261203T080000Z.json",
         htmlPath: "/out/chimera-report-20261203T080000Z.html", base: "chimera-report-20261203T080000Z", trigger: "change",
         time: "2026-12-03T08:00:00Z", inputs: ["/srv/bench"], filesSeen: 4, filesAnalyzed: 4, filesSkipped: 0, filesChanged: 1,
-        openRegressions: 1)
+        filesDeleted: 0, openRegressions: 1)
 
     /// The `notify.*` settings as loading makes them.
     private static func notify(url: String = "https://hooks.example.com/x", onReport: Bool = false) async throws -> Settings.Notify {
@@ -95,6 +95,35 @@ import Testing
         let report = try WebhookEvent.decode(events[1].payload)
         #expect(report.event == .reportWritten && report.id.hasSuffix(":chimera-report-20261203T080000Z"))
         #expect(report.report?.opened == [3] && report.report?.filesChanged == 1 && report.regression == nil)
+    }
+
+    /// A report that only saw a file deleted, and reopened the regression
+    /// its session had recovered, says both: "0 files changed" with empty
+    /// lists read as a report where nothing happened.
+    @Test func theReportEventCountsDeletionsAndReopenings() async throws {
+        var reopened = Self.regression(id: 1)
+        reopened.reopenedAt = "2026-12-03T08:00:00Z"
+        reopened.reopenCount = 1
+        reopened.reopenReason = .deleted
+        var state = RegressionState()
+        state.reopened = [reopened]
+        var written = Self.report
+        (written.filesChanged, written.filesDeleted) = (0, 1)
+        let events = ReportNotifications(settings: try await Self.notify(onReport: true), state: state, scope: "/s", report: written).entries
+        #expect(events.map(\.kind) == [.reopened, .report])
+        let report = try WebhookEvent.decode(events[1].payload)
+        #expect(report.title == "Report written: 0 files changed, 1 deleted, 1 open regression", "\(report.title)")
+        #expect(report.report?.filesDeleted == 1 && report.report?.reopened == [1] && report.report?.opened == [])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(events[1].payload.utf8)) as? [String: Any])
+        let fields = try #require(json["report"] as? [String: Any])
+        #expect(fields["files_deleted"] as? Int == 1 && fields["reopened"] as? [Int] == [1], "\(fields)")
+        // Nothing deleted: the title keeps its two counts.
+        let plain = ReportNotifications(settings: try await Self.notify(onReport: true), state: .init(), scope: "/s", report: Self.report)
+        #expect(try WebhookEvent.decode(try #require(plain.entries.last).payload).title == "Report written: 1 file changed, 1 open regression")
+        // An event an earlier version queued, without the new keys, still reads (its ntfy text is made from it).
+        let earlier = try WebhookEvent.decode(
+            events[1].payload.replacingOccurrences(of: "\"files_deleted\":1,", with: "").replacingOccurrences(of: "\"reopened\":[1],", with: ""))
+        #expect(earlier.report?.filesDeleted == nil && earlier.report?.reopened == nil && earlier.report?.filesChanged == 0)
     }
 
     @Test func anAcknowledgementIsAResolutionWithItsNote() async throws {

@@ -69,9 +69,9 @@ import Glibc
     @Test func theReportEntryMetadataMapsToTheDocumentedFields() {
         let metadata = Logger.Metadata.reportWritten(
             path: "/var/lib/chimerad/reports/chimera-report-20250101T000000Z.md", trigger: "change", filesChanged: 3,
-            durationMilliseconds: 120)
+            filesDeleted: 1, durationMilliseconds: 120)
         let fields = Set(metadata.keys.map(JournalLogHandler.fieldName(forMetadataKey:)))
-        #expect(fields == ["MESSAGE_ID", "REPORT_PATH", "REPORT_TRIGGER", "FILES_CHANGED", "DURATION_MS"])
+        #expect(fields == ["MESSAGE_ID", "REPORT_PATH", "REPORT_TRIGGER", "FILES_CHANGED", "FILES_DELETED", "DURATION_MS"])
         #expect(metadata["message_id"] == "\(JournalMessageID.reportWritten)")
         #expect(JournalMessageID.reportWritten.count == 32 && JournalMessageID.reportWritten.allSatisfy(\.isHexDigit))
     }

@@ -19,7 +19,11 @@ enum HyperfineFormat {
             for (key, value) in entry["parameters"]?.members ?? [] {
                 if let text = value.scalarText { parameters.append(Parameter(key, text)) }
             }
-            let times = (entry["times"]?.elements?.lazy.compactMap(\.double)).map { Array($0.prefix(budget.numbersLeft)) } ?? []
+            let read = (entry["times"]?.elements?.lazy.compactMap(\.double)).map { Array($0.prefix(budget.numbersLeft)) } ?? []
+            let checked = checkedFigures(of: entry, times: read, command: command)
+            if let note = checked.note { notes.append(note) }
+            guard let figures = checked.figures else { continue }
+            let times = figures.times
             // `hyperfine -i` times a command that fails: its runs are failed
             // runs, whatever their times (which hyperfine keeps in its figures).
             // A run killed by a signal (the OOM killer, `timeout -s KILL`) has
@@ -33,8 +37,8 @@ enum HyperfineFormat {
             let failureText = failure.isEmpty ? nil : "command " + failure
             var measurement = Measurement(
                 tool: "hyperfine", name: command, parameters: parameters, unit: "s",
-                mean: entry["mean"]?.double, median: entry["median"]?.double, stddev: entry["stddev"]?.double,
-                min: entry["min"]?.double, max: entry["max"]?.double, count: times.isEmpty ? nil : times.count,
+                mean: figures.mean, median: figures.median, stddev: figures.stddev,
+                min: figures.min, max: figures.max, count: times.isEmpty ? nil : times.count,
                 samples: times, failure: failureText, failedRuns: failedCodes.count + killed)
             // hyperfine before 1.10 wrote no median: its times have it.
             measurement.fillFromSamples()
@@ -46,6 +50,59 @@ enum HyperfineFormat {
         }
         if let note = budget.note { notes.append(note) }
         return Extraction(shape: .hyperfine, measurements: measurements, notes: notes)
+    }
+
+    /// A command's times and figures, as far as they can be times.
+    struct Figures {
+        var times: [Double]
+        var mean, median, stddev, min, max: Double?
+    }
+
+    /// The figures of one result, checked: a time below zero measured
+    /// nothing (a clock stepped back, a harness's marker, a file edited by
+    /// hand), and a mean outside its own min and max is not a summary of
+    /// them. Times below zero are left out and the figures taken from the
+    /// times kept; without times, figures below zero or out of order are
+    /// left out. Each case is said in a note; a result with no time left
+    /// is left out (nil figures).
+    static func checkedFigures(of entry: JSONValue, times read: [Double], command: String) -> (figures: Figures?, note: String?) {
+        let named = "'\(TextCuts.text(command))'"
+        let times = read.filter { $0 >= 0 }
+        var figures = Figures(
+            times: times, mean: entry["mean"]?.double, median: entry["median"]?.double, stddev: entry["stddev"]?.double,
+            min: entry["min"]?.double, max: entry["max"]?.double)
+        let summary = [figures.mean, figures.median, figures.min, figures.max].compactMap { $0 }
+        let outOfOrder: Bool = {
+            guard let low = figures.min, let high = figures.max else { return false }
+            // A mean of equal times may land an ulp past them (0.1 three times sums to 0.30000000000000004).
+            let slack = 1e-9 * Swift.max(abs(low), abs(high))
+            return low > high || [figures.mean, figures.median].contains { $0.map { $0 < low - slack || $0 > high + slack } ?? false }
+        }()
+        let negativeTimes = read.count - times.count
+        guard negativeTimes > 0 || outOfOrder || summary.contains(where: { $0 < 0 }) || (figures.stddev ?? 0) < 0 else { return (figures, nil) }
+        if !times.isEmpty {
+            // Its times are what was measured: the figures are made from them (`fillFromSamples`).
+            (figures.mean, figures.median, figures.stddev, figures.min, figures.max) = (nil, nil, nil, nil, nil)
+            let what =
+                negativeTimes > 0
+                ? "\(negativeTimes) time\(negativeTimes == 1 ? "" : "s") below zero left out"
+                : outOfOrder ? "its mean, median, min and max disagree" : "its figures hold a value below zero"
+            return (
+                figures,
+                "hyperfine result \(named): \(what); its figures are taken from its \(times.count) time\(times.count == 1 ? "" : "s") at or above zero"
+            )
+        }
+        // No time at or above zero: figures hyperfine made from times below zero are none either.
+        guard negativeTimes == 0, !outOfOrder, !summary.contains(where: { $0 < 0 }) else {
+            let reason =
+                negativeTimes > 0
+                ? "its \(negativeTimes == 1 ? "time is" : "\(negativeTimes) times are") below zero, as no time can be"
+                : (outOfOrder ? "its mean, median, min and max disagree" : "its figures are below zero, as no time can be")
+                    + ", and it has no times to take them from"
+            return (nil, "hyperfine result \(named) left out: \(reason)")
+        }
+        figures.stddev = nil
+        return (figures, "hyperfine result \(named): its standard deviation is below zero, and was left out")
     }
 
     /// The most frequent value, the smallest among equals.

@@ -30,6 +30,7 @@ package struct ReportNotifications {
         var filesAnalyzed: Int
         var filesSkipped: Int
         var filesChanged: Int
+        var filesDeleted: Int
         var openRegressions: Int
     }
 
@@ -51,8 +52,10 @@ package struct ReportNotifications {
             add(ReportNotifications.event(regression, kind: .resolved, scope: scope, report: report), kind: .resolved)
         }
         if settings.onReport {
+            // A report that only saw files go says so: "0 files changed" read as nothing happened.
+            let deleted = report.filesDeleted > 0 ? ", \(report.filesDeleted) deleted" : ""
             let counts =
-                "\(report.filesChanged) file\(report.filesChanged == 1 ? "" : "s") changed, \(report.openRegressions) open regression\(report.openRegressions == 1 ? "" : "s")"
+                "\(report.filesChanged) file\(report.filesChanged == 1 ? "" : "s") changed\(deleted), \(report.openRegressions) open regression\(report.openRegressions == 1 ? "" : "s")"
             let event = WebhookEvent(
                 id: "urn:chimerad:report:\(RegressionFeed.hash(scope)):\(report.base)", event: .reportWritten, time: report.time,
                 title: "Report written: \(counts)", text: "Report \(report.base) written (\(report.trigger)): \(counts).",
@@ -60,7 +63,8 @@ package struct ReportNotifications {
                 report: .init(
                     trigger: report.trigger, jsonPath: report.jsonPath, htmlPath: report.htmlPath, filesSeen: report.filesSeen,
                     filesAnalyzed: report.filesAnalyzed, filesSkipped: report.filesSkipped, filesChanged: report.filesChanged,
-                    openRegressions: report.openRegressions, opened: state.opened.map(\.id), resolved: state.resolvedNow.map(\.id)))
+                    filesDeleted: report.filesDeleted, openRegressions: report.openRegressions, opened: state.opened.map(\.id),
+                    reopened: state.reopened.map(\.id), resolved: state.resolvedNow.map(\.id)))
             add(event, kind: .report)
         }
     }
@@ -147,7 +151,7 @@ package struct ReportNotifications {
         let report = Written(
             markdownPath: lastReportPath ?? "", jsonPath: "", htmlPath: "", base: "", trigger: "manual",
             time: row.resolvedAt ?? Timestamps.iso8601(Date()), inputs: inputs, filesSeen: 0, filesAnalyzed: 0, filesSkipped: 0,
-            filesChanged: 0, openRegressions: 0)
+            filesChanged: 0, filesDeleted: 0, openRegressions: 0)
         let event = event(regression, kind: .resolved, scope: row.scope, report: report)
         return Store.OutboxEntry(eventID: event.id, kind: .resolved, payload: try event.jsonText())
     }
