@@ -41,6 +41,9 @@ struct DaemonLoop {
     private var writer: ReportWriter
     private var watcher: Watcher
     private var roots: [String]
+    /// The roots reached through a watch path that is a symbolic link, with
+    /// the link's path, as they were when they were resolved.
+    private var linkedRoots: [String: String]
     /// The registry after the last pass, kept so a change set costs a stat of
     /// the paths it names, not a walk of the tree.
     private var tracked: IngestPass.Ingested
@@ -102,7 +105,8 @@ struct DaemonLoop {
         }
         let started = ContinuousClock.now
         let narrator = try await makeNarrator(settings, logger: logger)
-        let job = ReportJob(settings: settings, inputs: roots, trigger: .startup)
+        let linkedRoots = IngestPass.linkedRoots(of: settings.watch.paths)
+        let job = ReportJob(settings: settings, inputs: roots, trigger: .startup, linkedRoots: linkedRoots)
         let tracked: IngestPass.Ingested
         do {
             tracked = try await withStateLock(settings, logger: logger, pacer: pacer, stop: stop) {
@@ -123,7 +127,7 @@ struct DaemonLoop {
         var loop = DaemonLoop(
             settings: settings, configFile: configFile, overrides: overrides, logger: logger, notifier: notifier,
             pacer: pacer, stop: stop, store: store, daemonLock: daemonLock, writer: writer, watcher: watcher, roots: roots,
-            tracked: tracked,
+            linkedRoots: linkedRoots, tracked: tracked,
             schedule: ReportSchedule(minimumInterval: .milliseconds(settings.report.minIntervalMilliseconds)),
             narrator: narrator, events: events, delivery: delivery, publisher: publisher,
             status: StatusLine(
@@ -150,7 +154,7 @@ struct DaemonLoop {
     private init(
         settings: Settings, configFile: String?, overrides: Settings.Overrides, logger: Logger, notifier: Notifier,
         pacer: WatchdogPacer, stop: StopRequest, store: Store, daemonLock: StateLock, writer: ReportWriter, watcher: Watcher,
-        roots: [String], tracked: IngestPass.Ingested, schedule: ReportSchedule, narrator: Narrator,
+        roots: [String], linkedRoots: [String: String], tracked: IngestPass.Ingested, schedule: ReportSchedule, narrator: Narrator,
         events: AsyncStream<Daemon.Event>.Continuation, delivery: WebhookDelivery, publisher: FleetPublisher, status: StatusLine
     ) {
         self.events = events
@@ -168,6 +172,7 @@ struct DaemonLoop {
         self.writer = writer
         self.watcher = watcher
         self.roots = roots
+        self.linkedRoots = linkedRoots
         self.tracked = tracked
         // Files the first pass found moved while nobody watched.
         renamedSinceReport.recordFoundByPass(tracked.renames, after: tracked.entries)
@@ -270,7 +275,7 @@ struct DaemonLoop {
 
     /// A job of this loop, with its narrator.
     private func job(_ settings: Settings, inputs: [String], trigger: ReportContext.Trigger) -> ReportJob {
-        ReportJob(settings: settings, inputs: inputs, trigger: trigger, narrator: narrator)
+        ReportJob(settings: settings, inputs: inputs, trigger: trigger, narrator: narrator, linkedRoots: linkedRoots)
     }
 
     // MARK: Reports
@@ -582,13 +587,15 @@ struct DaemonLoop {
             let watcher = try Watcher(options: DaemonLoop.watcherOptions(new, roots: newRoots), logger: logger)
             newWatcher = watcher
             try watcher.start()
-            let job = ReportJob(settings: new, inputs: newRoots, trigger: .reload)
+            let newLinkedRoots = IngestPass.linkedRoots(of: new.watch.paths)
+            let job = ReportJob(settings: new, inputs: newRoots, trigger: .reload, linkedRoots: newLinkedRoots)
             let (logger, pacer) = (self.logger, self.pacer)
             let newTracked = try await DaemonLoop.withStateLock(new, logger: logger, pacer: pacer, stop: stop) {
                 try await job.pass.run(store: newStore, logger: logger, heartbeat: pacer.beat, shouldStop: { [stop] in stop.isRequested })
             }
             self.watcher.stop()
             (roots, writer, store, self.watcher, settings, tracked) = (newRoots, newWriter, newStore, watcher, new, newTracked)
+            linkedRoots = newLinkedRoots
             daemonLock = newDaemonLock
             // What was pending belonged to the old folders; the full pass just
             // read the new ones.

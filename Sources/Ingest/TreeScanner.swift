@@ -231,6 +231,22 @@ package struct TreeScanner: Sendable {
 
     package static func normalize(_ path: String) -> String {
         if let resolved = resolve(path) { return resolved }
+        var parts = lexicalParts(path)
+        // Not there (yet, or any more): its deepest folder that is there is
+        // resolved and the rest kept as written, so a root behind a link
+        // that is away has the name it had while it was there.
+        var missing: [Substring] = []
+        while let last = parts.popLast() {
+            missing.insert(last, at: 0)
+            if let real = resolve("/" + parts.joined(separator: "/")) {
+                return (real == "/" ? "" : real) + "/" + missing.joined(separator: "/")
+            }
+        }
+        return "/" + missing.joined(separator: "/")
+    }
+
+    /// `path` made absolute, its `.` and `..` parts taken out as written (no link resolved).
+    private static func lexicalParts(_ path: String) -> [Substring] {
         var absolute = path
         if !path.hasPrefix("/") {
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
@@ -243,17 +259,22 @@ package struct TreeScanner: Sendable {
             if part == "." { continue }
             if part == ".." { _ = parts.popLast() } else { parts.append(part) }
         }
-        // Not there (yet, or any more): its deepest folder that is there is
-        // resolved and the rest kept as written, so a root behind a link
-        // that is away has the name it had while it was there.
-        var missing: [Substring] = []
-        while let last = parts.popLast() {
-            missing.insert(last, at: 0)
-            if let real = resolve("/" + parts.joined(separator: "/")) {
-                return (real == "/" ? "" : real) + "/" + missing.joined(separator: "/")
-            }
-        }
-        return "/" + missing.joined(separator: "/")
+        return parts
+    }
+
+    /// The path of `rawRoot` itself when it is a symbolic link (its folder
+    /// resolved, the link's own name kept), nil when it is none: what a
+    /// watch path such as `current -> runs/run-42` is known by, whichever
+    /// folder it leads to now.
+    package static func linkPath(of rawRoot: String) -> String? {
+        var parts = lexicalParts(rawRoot)
+        guard let name = parts.popLast() else { return nil }
+        let folder = "/" + parts.joined(separator: "/")
+        let resolved = resolve(folder) ?? folder
+        let path = (resolved == "/" ? "" : resolved) + "/" + name
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return nil }
+        return path
     }
 
     static func errorText(_ code: Int32) -> String {

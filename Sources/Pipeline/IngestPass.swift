@@ -42,12 +42,19 @@ package struct IngestPass: Sendable {
         /// out of `scope`, so their files are neither read nor deleted, but
         /// still part of what the report is about.
         package var missingRoots: [String] = []
+        /// Roots reached through an input that is a symbolic link to a folder
+        /// (`current -> runs/run-42`), with that link's path.
+        package var linkedInputs: [String: String] = [:]
 
         /// What reports over these inputs are remembered under: every input,
         /// there or not, so a root that is briefly away does not make the next
         /// report "the first over these inputs" and hide its open regressions.
+        /// A folder given through a link is remembered under the link: switched
+        /// (`ln -sfn runs/run-43 current`), it keeps its reports, regressions
+        /// and feed, where the folder it led to started a history of its own.
         package var reportKey: [String] {
-            (scope.map { item in item.onlyPath.map { item.root + "/" + $0 } ?? item.root } + missingRoots).sorted()
+            (scope.map { item in item.onlyPath.map { item.root + "/" + $0 } ?? linkedInputs[item.root] ?? item.root } + missingRoots)
+                .sorted()
         }
 
         /// Files under the roots that are neither deleted nor out of scope.
@@ -113,6 +120,10 @@ package struct IngestPass: Sendable {
     }
 
     package var roots: [String]
+    /// Roots given through a symbolic link to a folder, with the link's path
+    /// (`linkedRoots(of:)` of the paths as the user gave them, when they were
+    /// resolved): reports over them are remembered under the link.
+    package var linkedRoots: [String: String] = [:]
     package var excluded: [String]
     package var ignorePatterns: [String]
     package var maxFileBytes: Int64
@@ -280,6 +291,7 @@ package struct IngestPass: Sendable {
             entries: try updatedEntries(registry, changedKeys: classified.touched, store: store))
         outcome.renames = classified.renames
         outcome.missingRoots = missingRoots
+        outcome.linkedInputs = linkedRoots.filter { root, _ in scope.contains { $0.root == root && $0.onlyPath == nil } }
         outcome.filesSeen = outcome.liveFiles + problems.count
         logger.debug(
             "ingest pass done",
@@ -590,6 +602,19 @@ package struct IngestPass: Sendable {
 
     /// The inputs without repeats, and without any that lies inside another
     /// input folder (it would be read, and counted, twice).
+    /// The folders `paths` that are symbolic links lead to now, each with
+    /// the link's path (the first such path's, when several lead to one).
+    package static func linkedRoots(of paths: [String]) -> [String: String] {
+        var linked: [String: String] = [:]
+        for path in paths {
+            guard let link = TreeScanner.linkPath(of: path), let registered = TreeScanner.registryRoot(of: path),
+                registered.onlyPath == nil, registered.root != link, linked[registered.root] == nil
+            else { continue }
+            linked[registered.root] = link
+        }
+        return linked
+    }
+
     package static func distinctRoots(_ roots: [String]) -> [String] {
         var normalized: [String] = []
         for root in roots.map(TreeScanner.normalize) where !normalized.contains(root) { normalized.append(root) }

@@ -74,14 +74,23 @@ package struct ReportJob: Sendable {
 
     package var settings: Settings
     package var inputs: [String]
+    /// The inputs' folders reached through a symbolic link, with the link's path.
+    package var linkedRoots: [String: String]
     package var trigger: ReportContext.Trigger
     /// Who words the narrative (asked after the report is written, by
     /// `Finished.pendingNarrative`); without one, reports say why there is none.
     package var narrator: Narrator
 
-    package init(settings: Settings, inputs: [String], trigger: ReportContext.Trigger, narrator: Narrator? = nil) {
+    /// - Parameter linkedRoots: the inputs' folders reached through a symbolic
+    ///   link, with the link's path, when `inputs` are those folders (the
+    ///   daemon's, resolved when it started watching); nil: `inputs` are as
+    ///   the user gave them, links and all.
+    package init(
+        settings: Settings, inputs: [String], trigger: ReportContext.Trigger, narrator: Narrator? = nil, linkedRoots: [String: String]? = nil
+    ) {
         self.settings = settings
         self.inputs = inputs
+        self.linkedRoots = linkedRoots ?? IngestPass.linkedRoots(of: inputs)
         self.trigger = trigger
         self.narrator = narrator ?? Narrator(unavailable: ReportJob.noModelReason(settings))
     }
@@ -98,6 +107,7 @@ package struct ReportJob: Sendable {
             ignorePatterns: settings.watch.ignorePatterns, maxFileBytes: settings.ingest.maxFileBytes,
             summarizer: .analysis(sessionGapMinutes: settings.regressions.sessionGapMinutes))
         pass.followExternalLinks = settings.watch.followExternalLinks
+        pass.linkedRoots = linkedRoots
         return pass
     }
 
@@ -436,12 +446,15 @@ package struct ReportJob: Sendable {
         /// True when paths are shown as stored (a single input).
         var isEmpty: Bool { labels.isEmpty }
 
-        init(roots: [String]) {
+        /// - Parameter linked: roots given through a symbolic link, with its
+        ///   path: named after the link, so a switched link keeps its files' names.
+        init(roots: [String], linked: [String: String] = [:]) {
             guard roots.count > 1 else { return }
-            let names = roots.map { String($0.split(separator: "/").last ?? Substring($0)) }
+            let shown = roots.map { linked[$0] ?? $0 }
+            let names = shown.map { String($0.split(separator: "/").last ?? Substring($0)) }
             let unique = Set(names).count == names.count
-            for (root, name) in zip(roots, names) {
-                labels[root] = unique ? name : String(root.drop { $0 == "/" })
+            for (root, (name, path)) in zip(roots, zip(names, shown)) {
+                labels[root] = unique ? name : String(path.drop { $0 == "/" })
             }
         }
 

@@ -381,6 +381,45 @@ import Testing
         #expect(listed.stdout.contains(": deleted with its session's file"), "\(listed.stdout)")
     }
 
+    /// An input that is a link switched to the next run's folder (`ln -sfn
+    /// run-43 current`) keeps its reports, its open regression and its feed:
+    /// they were keyed by the folder the link led to, so the switch made the
+    /// next report "the first over these inputs", its regression gone from
+    /// the report and the feed while `chimerad regressions` still listed it.
+    @Test func anInputLinkSwitchedToAnotherFolderKeepsItsHistory() async throws {
+        let (tree, out, state, _) = try reportFolders("link-switch")
+        for run in ["run-42", "run-43"] { try FileManager.default.createDirectory(atPath: tree + "/" + run, withIntermediateDirectories: true) }
+        for day in 10...15 {
+            let night = runFile((0..<10).map { 100 + Double($0) / 10 }, day: day)
+            try write(night, to: tree + "/run-42/night-\(day).csv")
+            try write(night, to: tree + "/run-43/night-\(day).csv")
+        }
+        let current = tree + "/current"
+        try FileManager.default.createSymbolicLink(atPath: current, withDestinationPath: "run-42")
+        let arguments = ["report", "--input", current, "--output", out, "--state", state]
+        _ = try await latestReport(arguments, out: out)
+        try write(runFile((0..<10).map { 70 + Double($0) / 10 }, day: 16), to: tree + "/run-42/night-16.csv")
+        let slow = try await latestReport(arguments, out: out)
+        #expect(slow.object("regressions").list("open").count == 1, "\(slow.object("regressions"))")
+        let feedID = try String(contentsOfFile: out + "/regressions.atom", encoding: .utf8).components(separatedBy: "<id>").dropFirst().first
+        // The next run's folder: the same nights, and a slow night of its own.
+        try write(runFile((0..<10).map { 71 + Double($0) / 10 }, day: 17), to: tree + "/run-43/night-17.csv")
+        try FileManager.default.createSymbolicLink(atPath: tree + "/current.new", withDestinationPath: "run-43")
+        #expect(rename(tree + "/current.new", current) == 0)
+        let switched = try await latestReport(arguments, out: out)
+        let inputs = switched.object("inputs")
+        #expect(inputs.strings("roots") == [URL(fileURLWithPath: tree).resolvingSymlinksInPath().path + "/current"], "under the link: \(inputs)")
+        let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
+        #expect(!markdown.contains("First report over these inputs") && markdown.contains("Since the previous report"), "\(markdown.prefix(3000))")
+        #expect(inputs.strings("files_changed").contains("night-17.csv"), "\(inputs)")
+        let open = switched.object("regressions").list("open")
+        #expect(open.count == 1 && open.first?["id"] as? Int == 1, "\(switched.object("regressions"))")
+        let feed = try String(contentsOfFile: out + "/regressions.atom", encoding: .utf8)
+        #expect(feed.components(separatedBy: "<id>").dropFirst().first == feedID && feed.contains("Regression #1 opened"), "\(feed)")
+        let listed = try await Chimerad.run(["regressions", "--state", state])
+        #expect(listed.stdout.hasPrefix("1 open, 0 resolved\n#1 open m"), "\(listed.stdout)")
+    }
+
     /// The slow night's file deleted while its backup stays: the regression
     /// follows the backup, and its night stays out of later baselines (it
     /// was keyed by the deleted path: the next 15% slower night was then

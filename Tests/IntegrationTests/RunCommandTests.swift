@@ -739,8 +739,9 @@ import Glibc
 
     /// A watch path that is a link switched to the next run's folder
     /// (`ln -sfn run-42 current`) while the old one stays: the new folder's
-    /// files are reported, a straggler in the old one is not. The daemon
-    /// kept the folder it resolved at start until that folder went.
+    /// files are reported, a straggler in the old one is not, and the
+    /// reports go on under the link. The daemon kept the folder it resolved
+    /// at start until that folder went.
     @Test func aWatchPathLinkSwitchedToAnotherFolderIsFollowed() async throws {
         let folder = try Chimerad.temporaryFolder("run-link-switch")
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -772,8 +773,11 @@ import Glibc
             try await Task.sleep(for: .milliseconds(50))
         }
         let inputs = try #require(landed, "the new folder's file was in no report; log:\n\(daemon.logText)")
+        // Remembered under the link, whichever folder it leads to: its reports and regressions go on.
         let roots = inputs["roots"] as? [String] ?? []
-        #expect(roots.contains { $0.hasSuffix("/run-42") } && !roots.contains { $0.hasSuffix("/run-41") }, "\(inputs)")
+        #expect(roots.contains { $0.hasSuffix("/current") } && !roots.contains { $0.hasSuffix("/run-41") || $0.hasSuffix("/run-42") }, "\(inputs)")
+        let markdown = try String(contentsOfFile: daemon.output + "/latest.md", encoding: .utf8)
+        #expect(!markdown.contains("First report over these inputs"), "\(markdown.prefix(2000))")
         daemon.signal(SIGTERM)
         #expect(try await daemon.exitStatus(within: .seconds(10)) == 0, "log:\n\(daemon.logText)")
     }

@@ -53,7 +53,7 @@ struct ReportScope {
         // With several inputs, paths are shown under their input's name, and
         // analysis keys on those names, so files of different inputs are never
         // taken for twins or siblings.
-        let labels = ReportJob.RootLabels(roots: roots)
+        let labels = ReportJob.RootLabels(roots: roots, linked: ingested.linkedInputs)
         self.labels = labels
         let entries = ReportScope.inScope(ingested)
         var analysed: [RegistryEntry] = []
