@@ -131,7 +131,10 @@ package enum ContentParser {
     /// count an `Error:` right after a run's command.
     /// 33: hyperfine times below zero are left out with a note, and figures
     /// that disagree with each other are taken from the times.
-    package static let version = 33
+    /// 34: a CSV whose first line is a time among numbers has no header row
+    /// (a line appended a night); seconds since 1970 dating a table's rows
+    /// are no series.
+    package static let version = 34
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while
@@ -268,7 +271,12 @@ package enum ContentParser {
         }
         if let note = log.cuts.note { extraction.notes.append(note) }
         if table.isHeaderless {
-            extraction.notes.append("no header row: the first line holds numbers, so it is read as data and the columns are named by their place")
+            extraction.notes.append(
+                table.isDatedWithoutHeader
+                    // Columns named by their place say nothing of which way is better: nothing to test a night against.
+                    ? "no header row: the first line holds a time and numbers, so it is read as data and the columns are named by their place; "
+                        + "name them in a first line (`date,build_s`, `date,tokens_per_second`) to have a column tested night against night"
+                    : "no header row: the first line holds numbers, so it is read as data and the columns are named by their place")
         }
         // Generic series keep every column, each named by its place (`GenericSeriesFormat.columnNames`).
         if !generic, let note = duplicateColumnsNote(table.header) { extraction.notes.append(note) }

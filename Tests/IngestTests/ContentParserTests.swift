@@ -418,6 +418,30 @@ import Testing
         #expect(e.notes == ["no header row: the first line holds numbers, so it is read as data and the columns are named by their place"])
     }
 
+    /// The line a script appends a night with no header above it (`echo
+    /// "$(date -Is),$secs" >> builds.csv`, the README's own example) is
+    /// data: its first night was lost as the header, and the rest read as a
+    /// series named after it (`806`). Its columns name nothing to judge, so
+    /// the note says how to have them tested; seconds since 1970 date the
+    /// rows, and are no series of their own.
+    @Test func aDatedLineWithoutAHeaderIsData() throws {
+        let nights = ["806", "819", "813", "822", "808", "815", "971"]
+        let iso = nights.enumerated().map { "2026-11-0\($0.offset + 1)T02:00:03+01:00,\($0.element)" }.joined(separator: "\n") + "\n"
+        let dated = try extract(iso, "builds.csv")
+        #expect(dated.series.map(\.name) == ["column 2"] && dated.series.first?.values.count == 7, "\(dated.series)")
+        #expect(dated.notes.first?.hasPrefix("no header row: the first line holds a time and numbers") == true, "\(dated.notes)")
+        #expect(dated.notes.first?.contains("`date,build_s`") == true)
+        let epoch = nights.enumerated().map { "\(1_762_045_203 + 86_400 * $0.offset),\($0.element)" }.joined(separator: "\n") + "\n"
+        let seconds = try extract(epoch, "builds.csv")
+        #expect(seconds.series.map(\.name) == ["column 2"] && seconds.series.first?.values.count == 7, "\(seconds.series)")
+        // Named, the same nights are a benchmark tested night against night.
+        let named = try extract("date,build_s\n" + iso, "builds.csv")
+        #expect(named.datedSeries.map(\.unit) == ["s"] && named.series.isEmpty, "\(named.datedSeries) \(named.series)")
+        // A header of whole numbers stays one (thread counts), and a time among names is still a header.
+        #expect(try extract("1,2,4,8\n10.5,5.4,2.9,1.7\n", "scale.csv").series.map(\.name) == ["1", "2", "4", "8"])
+        #expect(try extract("date,1762045203\n2026-11-01,5\n", "odd.csv").notes.allSatisfy { !$0.hasPrefix("no header row") })
+    }
+
     @Test func elapsedTimesWrittenAsAClockAreSeconds() throws {
         let e = try extract("run,elapsed,started\n1,1:02.50,12:30\n2,0:59.75,12:31\n3,1:01:00,12:33\n", "t.csv")
         // `started` holds times of day: no fraction and a name of a moment.

@@ -118,7 +118,7 @@ extension GenericSeriesFormat {
     /// `date`, `started_at`, ...) whose cells are times or seconds since
     /// 1970, else the only column of text that holds times (all but one in
     /// ten of its cells, blanks among them).
-    private static func timeColumn<Table: Tabular>(_ table: Table, rows: Int, profiles: [ColumnProfile], numeric: [Bool]) -> Int? {
+    static func timeColumn<Table: Tabular>(_ table: Table, rows: Int, profiles: [ColumnProfile], numeric: [Bool]) -> Int? {
         // A few blanks (a `date` that failed) leave a column dating the rest.
         let complete = profiles.indices.filter { profiles[$0].cells * 10 >= rows * 9 }
         // Seconds since 1970 are past 1e9 (2001): a `time` column of durations is measured.
@@ -131,7 +131,14 @@ extension GenericSeriesFormat {
             return named
         }
         let times = complete.filter { !numeric[$0] && holdsTimes(profiles[$0]) }
-        return times.count == 1 ? times.first : nil
+        if times.count == 1 { return times.first }
+        // A file with no header row (`echo "$(date +%s),$secs" >> builds.csv`):
+        // its only column of seconds since 1970 (1e9 on: 2001) names no moment, but is one.
+        let seconds = complete.filter { column in
+            table.header[column].hasPrefix("column ") && numeric[column]
+                && profiles[column].numbers.allSatisfy { $0 >= 1e9 && $0 <= TimestampParsing.latest }
+        }
+        return times.isEmpty && seconds.count == 1 ? seconds.first : nil
     }
 
     /// Why a table with a column of dates and a column to judge is read as

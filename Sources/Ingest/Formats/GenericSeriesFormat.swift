@@ -184,14 +184,18 @@ enum GenericSeriesFormat {
             found.append("'\(TextCuts.text(table.header[column]))' is \(value) in every row: a setting, not a series")
         }
         let elapsed = Set((0..<width).filter { numericColumns[$0] && !settings.contains($0) && namesElapsedTime(table.header[$0]) })
-        if let datingAs, !splitOnly,
-            let reading = try dating(
+        if let datingAs, !splitOnly {
+            if let reading = try dating(
                 table, rows: rows, profiles: profiles, numeric: numericColumns, settings: settings, names: names, clocks: sawClock,
                 elapsed: elapsed, path: datingAs, notes: &found)
-        {
-            dated = reading.series
-            // Its settings are the benchmarks' parameters, no series of their own.
-            for column in reading.columns + settings { numericColumns[column] = false }
+            {
+                dated = reading.series
+                // Its settings are the benchmarks' parameters, no series of their own.
+                for column in reading.columns + settings { numericColumns[column] = false }
+            } else if let time = timeColumn(table, rows: rows, profiles: profiles, numeric: numericColumns), numericColumns[time] {
+                // Seconds since 1970 date the rows, judged or not: no series of numbers near 1.76e9.
+                numericColumns[time] = false
+            }
         }
         if !settings.isEmpty {
             let measured = (0..<width).filter { numericColumns[$0] && !settings.contains($0) }.map { (column: $0, name: names[$0]) }

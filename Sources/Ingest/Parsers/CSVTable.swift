@@ -66,6 +66,8 @@ struct CSVTable: Tabular {
     /// column of times, one a line), so it is the first row and the columns
     /// are named by their place (`column 1`).
     let isHeaderless: Bool
+    /// A header-less file's first line holds a time (a line a night).
+    let isDatedWithoutHeader: Bool
     let delimiter: UInt8
     let log = Log()
     /// Rows of exactly this many fields, short of the header's, are read
@@ -88,8 +90,8 @@ struct CSVTable: Tabular {
         let delimiter = delimiter ?? prelude.delimiter ?? CSVTable.sniffDelimiter(text[(text.startIndex + prelude.offset)...])
         self.delimiter = delimiter
         let cuts = log.cuts
-        let (header, bodyStart, bodyLine) = try text.withUnsafeBufferPointer {
-            (b) throws(Failure) -> ([String], Int, Int) in
+        let (header, bodyStart, bodyLine, dated) = try text.withUnsafeBufferPointer {
+            (b) throws(Failure) -> ([String], Int, Int, Bool) in
             var scanner = RowScanner(text: b, delimiter: delimiter, at: prelude.offset, line: prelude.line)
             var fields: [Span] = []
             guard try scanner.next(into: &fields) else { throw Failure(line: 1, message: "no header row") }
@@ -98,11 +100,13 @@ struct CSVTable: Tabular {
                 CSVTable.string(span, in: b, cuts: cuts, place: "line \(headerLine), column \(index + 1)").trimmingBlanks()
             }
             if CSVTable.namesNoColumns(names) {
-                return ((1...names.count).map { "column \($0)" }, prelude.offset, headerLine)
+                let dated = names.contains { TimestampParsing.secondsSinceEpoch($0) != nil }
+                return ((1...names.count).map { "column \($0)" }, prelude.offset, headerLine, dated)
             }
-            return (names, scanner.index, scanner.line)
+            return (names, scanner.index, scanner.line, false)
         }
         self.header = header
+        isDatedWithoutHeader = dated
         columnNames = header.map(ColumnName.canonical)
         self.isHeaderless = bodyStart == prelude.offset
         self.bodyStart = bodyStart
@@ -113,9 +117,16 @@ struct CSVTable: Tabular {
     /// field a number, and at least half of them fractions (`2.117`,
     /// `1,2.064`: measurements). Whole numbers name columns often enough to
     /// stay a header: pandas' unnamed `0`, thread counts `1,2,4,8`, sizes
-    /// `1024,512`, percentiles `50,90,99,99.9`.
+    /// `1024,512`, percentiles `50,90,99,99.9`. A time among numbers is
+    /// data too: the line a script appends a night with no header above it
+    /// (`echo "$(date -Is),$secs" >> builds.csv`), whose first night was
+    /// lost as the header and the rest read as a series named `806`.
     static func namesNoColumns(_ names: [String]) -> Bool {
         guard !names.isEmpty else { return false }
+        let times = names.count { TimestampParsing.secondsSinceEpoch($0) != nil }
+        if times > 0, names.allSatisfy({ TimestampParsing.secondsSinceEpoch($0) != nil || NumberParsing.double($0) != nil }) {
+            return true
+        }
         let numbers = names.compactMap { NumberParsing.double($0) }
         guard numbers.count == names.count else { return false }
         let fractions = numbers.count { $0 != $0.rounded() }
