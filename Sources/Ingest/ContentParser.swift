@@ -134,7 +134,8 @@ package enum ContentParser {
     /// 34: a CSV whose first line is a time among numbers has no header row
     /// (a line appended a night); seconds since 1970 dating a table's rows
     /// are no series.
-    package static let version = 34
+    /// 35: JSON's C `nan`, `-nan` and `inf` (llama-bench's) are no values, not malformed.
+    package static let version = 35
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while

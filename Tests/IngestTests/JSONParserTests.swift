@@ -58,6 +58,23 @@ import Testing
         #expect(try parse(#"{"x": NaN, "y": -Infinity}"#)["x"]?.isNull == true)
     }
 
+    /// llama-bench writes its numbers with C++'s `std::to_string`, unquoted:
+    /// a standard deviation that came out NaN is `"stddev_ts": -nan`, and
+    /// the whole file (its other tests beside) was skipped as malformed.
+    @Test func acceptsCNanAndInfAsNull() throws {
+        let value = try parse(#"{"a": nan, "b": -nan, "c": inf, "d": -inf, "e": null, "f": [1, -5, nan]}"#)
+        for key in ["a", "b", "c", "d", "e"] { #expect(value[key]?.isNull == true, "\(key)") }
+        #expect(value["f"]?.elements?.map(\.double) == [1, -5, nil])
+        var notes: [String] = []
+        _ = try Array(#"{"stddev_ts": -nan, "avg_ts": 7100.0}"#.utf8).withUnsafeBufferPointer { (buffer) throws(JSONParser.Failure) in
+            try JSONParser.parse(buffer, notes: &notes)
+        }
+        #expect(notes == ["1 NaN or Infinity was read as no value (at line 1, column 15)"])
+        // Not a word that starts like one.
+        #expect(throws: JSONParser.Failure.self) { try parse(#"{"x": nano}"#) }
+        #expect(throws: JSONParser.Failure.self) { try parse(#"{"x": -nul}"#) }
+    }
+
     @Test("a run file's NaN and Infinity are no values, and its notes say how many and where the first is")
     func notesNonFiniteNumbers() throws {
         let runs = """

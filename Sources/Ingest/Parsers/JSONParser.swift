@@ -25,8 +25,9 @@ struct JSONParser {
     /// Numbers beyond a `Double`'s range: how many, and the first one's offset and length.
     private var tooLargeNumbers = 0
     private var firstTooLargeNumber: (offset: Int, length: Int)?
-    /// `NaN` and `Infinity` (Python's `json.dump` writes them): read as
-    /// null, no value; how many, and where the first is.
+    /// `NaN` and `Infinity` (Python's `json.dump` writes them), and C's
+    /// `nan`, `-nan`, `inf` (C++'s `std::to_string` in llama-bench's JSON):
+    /// read as null, no value; how many, and where the first is.
     private var nonFiniteNumbers = 0
     private var firstNonFiniteNumber: Int?
     private static let maximumDepth = 512
@@ -183,7 +184,10 @@ struct JSONParser {
         case UInt8(ascii: "\""): return .string(try parseString(isKey: false))
         case UInt8(ascii: "t"): return try literal("true", .bool(true))
         case UInt8(ascii: "f"): return try literal("false", .bool(false))
+        // C's and C++'s `nan`, `inf` (llama-bench writes `std::to_string` unquoted: `"stddev_ts": -nan`).
+        case UInt8(ascii: "n") where index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "a"): return try nonFinite("nan")
         case UInt8(ascii: "n"): return try literal("null", .null)
+        case UInt8(ascii: "i"): return try nonFinite("inf")
         case UInt8(ascii: "N"): return try nonFinite("NaN")  // Python's json.dump writes NaN
         case UInt8(ascii: "I"): return try nonFinite("Infinity")
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
@@ -320,6 +324,10 @@ struct JSONParser {
             index += 1
             if index < bytes.count, bytes[index] == UInt8(ascii: "I") {
                 _ = try nonFinite("Infinity", from: start)
+                return .null
+            }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "i") || bytes[index] == UInt8(ascii: "n") {
+                _ = try nonFinite(bytes[index] == UInt8(ascii: "i") ? "inf" : "nan", from: start)
                 return .null
             }
         }
