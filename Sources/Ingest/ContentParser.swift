@@ -135,7 +135,9 @@ package enum ContentParser {
     /// (a line appended a night); seconds since 1970 dating a table's rows
     /// are no series.
     /// 35: JSON's C `nan`, `-nan` and `inf` (llama-bench's) are no values, not malformed.
-    package static let version = 35
+    /// 36: llama-batched-bench's and llama-sweep-bench's JSON lines and table
+    /// are a benchmark a case, where they were numbers pooled over the cases.
+    package static let version = 36
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while
@@ -547,6 +549,7 @@ package enum ContentParser {
 
     /// The known shape a JSON document has, or its numbers; nil when it holds none.
     private static func extract(_ document: JSONValue, stem: String) -> Extraction? {
+        if LlamaBatchedBenchFormat.matches(lines: document) { return LlamaBatchedBenchFormat.extract(lines: document) }
         if let rows = JSONRows(document), LlamaBenchFormat.matches(rows) {
             return LlamaBenchFormat.extract(rows, shape: .llamaBenchJSON)
         }
@@ -632,6 +635,7 @@ package enum ContentParser {
         guard !document.tables.isEmpty else { return .skipped(.noBenchmarkData("Markdown without tables")) }
         var llamaBench: [LlamaBenchResult] = []
         var measurements: [Measurement] = []
+        var batched: [Measurement] = []
         var runs: Extraction? = nil
         var runsPlace = ""
         var series: [Series] = []
@@ -639,7 +643,9 @@ package enum ContentParser {
         // A command a row: held to a file's entries like any other format's.
         var budget = RecordBudget()
         for table in document.tables {
-            if LlamaBenchFormat.matches(table) {
+            if LlamaBatchedBenchFormat.matches(table) {
+                batched += LlamaBatchedBenchFormat.extract(table, notes: &notes)
+            } else if LlamaBenchFormat.matches(table) {
                 llamaBench += LlamaBenchFormat.extract(table)
             } else if HyperfineFormat.matches(table) {
                 for measurement in HyperfineFormat.extract(table) {
@@ -676,6 +682,9 @@ package enum ContentParser {
                     Series(name: TextCuts.text(table.heading.isEmpty ? $0.name : "\(table.heading) › \($0.name)"), values: $0.values)
                 }
             }
+        }
+        if !batched.isEmpty && llamaBench.isEmpty && runs == nil {
+            return .extracted(Extraction(shape: .llamaBatchedBench, measurements: batched + measurements, series: series, notes: notes))
         }
         if !measurements.isEmpty && llamaBench.isEmpty && runs == nil {
             return .extracted(

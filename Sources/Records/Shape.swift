@@ -23,6 +23,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
     case timeReport = "time-report"
     case vllmServeText = "vllm-bench-serve-text"
     case googleBenchmarkText = "google-benchmark-text"
+    case llamaBatchedBench = "llama-batched-bench"
 
     /// How the shape is named in reports.
     package var title: String {
@@ -50,6 +51,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
         case .timeReport: "time's report"
         case .vllmServeText: "vLLM bench serve output"
         case .googleBenchmarkText: "Google Benchmark output"
+        case .llamaBatchedBench: "llama-batched-bench output"
         }
     }
 }
@@ -74,7 +76,7 @@ extension Shape {
     package var carriesBenchmarks: Bool {
         switch self {
         case .hyperfine, .pytestBenchmark, .googleBenchmark, .googleBenchmarkText, .vllmServe, .vllmServeText, .perfStat, .timeReport: true
-        case .llamaBenchJSON, .llamaBenchCSV, .llamaBenchMarkdown, .llamaBenchSQL: true
+        case .llamaBenchJSON, .llamaBenchCSV, .llamaBenchMarkdown, .llamaBenchSQL, .llamaBatchedBench: true
         default: false
         }
     }
