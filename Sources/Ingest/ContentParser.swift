@@ -137,7 +137,9 @@ package enum ContentParser {
     /// 35: JSON's C `nan`, `-nan` and `inf` (llama-bench's) are no values, not malformed.
     /// 36: llama-batched-bench's and llama-sweep-bench's JSON lines and table
     /// are a benchmark a case, where they were numbers pooled over the cases.
-    package static let version = 36
+    /// 37: vLLM's offline latency and throughput JSON are benchmarks named
+    /// after their file's path, where they were series of one value.
+    package static let version = 37
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while
@@ -176,7 +178,7 @@ package enum ContentParser {
         let stem = fileStem(fileName)
         switch container {
         case .csv(let delimiter): return parseCSV(text, delimiter: delimiter, path: path ?? fileName)
-        case .json: return parseJSON(consume text, stem: stem)
+        case .json: return parseJSON(consume text, stem: stem, path: path ?? fileName)
         case .jsonLines: return parseJSONLines(text, stem: stem)
         case .markdown: return parseMarkdown(text)
         case .sql: return parseSQL(text, stem: stem)
@@ -307,7 +309,9 @@ package enum ContentParser {
         return "column\(repeated.count == 1 ? "" : "s") \(names) named twice: the first of each is read"
     }
 
-    static func parseJSON(_ text: consuming ArraySlice<UInt8>, stem: String) -> Parsed {
+    /// `path`: the file's path under its input, which names the results of
+    /// a tool that names none (vLLM's offline benchmarks).
+    static func parseJSON(_ text: consuming ArraySlice<UInt8>, stem: String, path: String? = nil) -> Parsed {
         let document: JSONValue
         var parseNotes: [String] = []
         // `perf stat -j -o FILE` writes `# started on ...` above its JSON:
@@ -336,7 +340,10 @@ package enum ContentParser {
         // The tree is all the formats read: the text goes before they build records.
         text = [][...]
         if VLLMServeFormat.isPyTorchBenchmarkCopy(document) { return .skipped(.noBenchmarkData(VLLMServeFormat.pyTorchCopyReason)) }
-        guard var extraction = extract(document, stem: stem) else {
+        let offline =
+            VLLMOfflineFormat.matches(document)
+            ? VLLMOfflineFormat.extract(document, benchmark: GenericSeriesFormat.benchmarkName(path ?? stem)) : nil
+        guard var extraction = offline ?? extract(document, stem: stem) else {
             return .skipped(.noBenchmarkData("JSON without numbers"))
         }
         if extraction.shape == .genericJSON, LlamaServerReplyFormat.isUntimedReply(document, series: extraction.series) {

@@ -24,6 +24,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
     case vllmServeText = "vllm-bench-serve-text"
     case googleBenchmarkText = "google-benchmark-text"
     case llamaBatchedBench = "llama-batched-bench"
+    case vllmOffline = "vllm-bench-offline-json"
 
     /// How the shape is named in reports.
     package var title: String {
@@ -52,6 +53,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
         case .vllmServeText: "vLLM bench serve output"
         case .googleBenchmarkText: "Google Benchmark output"
         case .llamaBatchedBench: "llama-batched-bench output"
+        case .vllmOffline: "vLLM bench latency or throughput JSON"
         }
     }
 }
@@ -76,7 +78,7 @@ extension Shape {
     package var carriesBenchmarks: Bool {
         switch self {
         case .hyperfine, .pytestBenchmark, .googleBenchmark, .googleBenchmarkText, .vllmServe, .vllmServeText, .perfStat, .timeReport: true
-        case .llamaBenchJSON, .llamaBenchCSV, .llamaBenchMarkdown, .llamaBenchSQL, .llamaBatchedBench: true
+        case .llamaBenchJSON, .llamaBenchCSV, .llamaBenchMarkdown, .llamaBenchSQL, .llamaBatchedBench, .vllmOffline: true
         default: false
         }
     }
