@@ -123,7 +123,7 @@ package final class FleetReportService: Service, Sendable {
             let written = try await FleetReportJob(settings: settings).run(logger: logger)
             let milliseconds = Int(((ContinuousClock.now - started) / .milliseconds(1)).rounded())
             var metadata = Logger.Metadata.reportWritten(
-                path: written.markdownPath, trigger: "fleet", filesChanged: 0, durationMilliseconds: milliseconds)
+                path: written.markdownPath, trigger: "fleet", filesChanged: 0, filesDeleted: nil, durationMilliseconds: milliseconds)
             metadata["report"] = "fleet"
             logger.info("fleet report written", metadata: metadata)
             notifier.status("fleet report written \(Timestamps.readable(Date())) (\(milliseconds) ms)")

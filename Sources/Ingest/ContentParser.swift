@@ -176,14 +176,18 @@ package enum ContentParser {
         }
         if isChimeradReport(text, in: container) { return .skipped(.chimeradReport) }
         let stem = fileStem(fileName)
+        let parsed: Parsed
         switch container {
         case .csv(let delimiter): return parseCSV(text, delimiter: delimiter, path: path ?? fileName)
-        case .json: return parseJSON(consume text, stem: stem, path: path ?? fileName)
-        case .jsonLines: return parseJSONLines(text, stem: stem)
-        case .markdown: return parseMarkdown(text)
+        case .json: parsed = parseJSON(consume text, stem: stem)
+        case .jsonLines: parsed = parseJSONLines(text, stem: stem)
+        case .markdown: parsed = parseMarkdown(text)
         case .sql: return parseSQL(text, stem: stem)
-        case .consoleText: return parseConsoleText(text, stem: stem)
+        case .consoleText: parsed = parseConsoleText(text, stem: stem)
         }
+        guard case .extracted(var extraction) = parsed else { return parsed }
+        extraction.nameAfterPath(GenericSeriesFormat.benchmarkName(path ?? fileName))
+        return .extracted(extraction)
     }
 
     /// The most memory parsing a file of `size` bytes named `fileName` may
@@ -309,9 +313,7 @@ package enum ContentParser {
         return "column\(repeated.count == 1 ? "" : "s") \(names) named twice: the first of each is read"
     }
 
-    /// `path`: the file's path under its input, which names the results of
-    /// a tool that names none (vLLM's offline benchmarks).
-    static func parseJSON(_ text: consuming ArraySlice<UInt8>, stem: String, path: String? = nil) -> Parsed {
+    static func parseJSON(_ text: consuming ArraySlice<UInt8>, stem: String) -> Parsed {
         let document: JSONValue
         var parseNotes: [String] = []
         // `perf stat -j -o FILE` writes `# started on ...` above its JSON:
@@ -340,9 +342,7 @@ package enum ContentParser {
         // The tree is all the formats read: the text goes before they build records.
         text = [][...]
         if VLLMServeFormat.isPyTorchBenchmarkCopy(document) { return .skipped(.noBenchmarkData(VLLMServeFormat.pyTorchCopyReason)) }
-        let offline =
-            VLLMOfflineFormat.matches(document)
-            ? VLLMOfflineFormat.extract(document, benchmark: GenericSeriesFormat.benchmarkName(path ?? stem)) : nil
+        let offline = VLLMOfflineFormat.matches(document) ? VLLMOfflineFormat.extract(document) : nil
         guard var extraction = offline ?? extract(document, stem: stem) else {
             return .skipped(.noBenchmarkData("JSON without numbers"))
         }

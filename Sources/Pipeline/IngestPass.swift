@@ -53,8 +53,15 @@ package struct IngestPass: Sendable {
         /// (`ln -sfn runs/run-43 current`), it keeps its reports, regressions
         /// and feed, where the folder it led to started a history of its own.
         package var reportKey: [String] {
-            (scope.map { item in item.onlyPath.map { item.root + "/" + $0 } ?? linkedInputs[item.root] ?? item.root } + missingRoots)
+            (scope.map { item in item.onlyPath.map { item.root + "/" + $0 } ?? linkedInputs[item.root] ?? item.root }
+                + missingRoots.map { linkedInputs[$0] ?? $0 })
                 .sorted()
+        }
+
+        /// The key earlier builds remembered these inputs under: the folders
+        /// links lead to, not the links (`ReportJob.adoptFolderHistory`).
+        var folderReportKey: [String] {
+            (scope.map { item in item.onlyPath.map { item.root + "/" + $0 } ?? item.root } + missingRoots).sorted()
         }
 
         /// Files under the roots that are neither deleted nor out of scope.
@@ -291,7 +298,9 @@ package struct IngestPass: Sendable {
             entries: try updatedEntries(registry, changedKeys: classified.touched, store: store))
         outcome.renames = classified.renames
         outcome.missingRoots = missingRoots
-        outcome.linkedInputs = linkedRoots.filter { root, _ in scope.contains { $0.root == root && $0.onlyPath == nil } }
+        // Every folder a link led to, there or not: one gone (`rm -rf run-43`)
+        // or a share not mounted behind a link is still remembered under the link.
+        outcome.linkedInputs = linkedRoots
         outcome.filesSeen = outcome.liveFiles + problems.count
         logger.debug(
             "ingest pass done",
@@ -600,8 +609,6 @@ package struct IngestPass: Sendable {
         IngestPass.entry(file, hash: previous?.contentHash, status: .skipped, shape: nil, reason: reason, hint: nil, version: parserVersion)
     }
 
-    /// The inputs without repeats, and without any that lies inside another
-    /// input folder (it would be read, and counted, twice).
     /// The folders `paths` that are symbolic links lead to now, each with
     /// the link's path (the first such path's, when several lead to one).
     package static func linkedRoots(of paths: [String]) -> [String: String] {
@@ -615,6 +622,8 @@ package struct IngestPass: Sendable {
         return linked
     }
 
+    /// The inputs without repeats, and without any that lies inside another
+    /// input folder (it would be read, and counted, twice).
     package static func distinctRoots(_ roots: [String]) -> [String] {
         var normalized: [String] = []
         for root in roots.map(TreeScanner.normalize) where !normalized.contains(root) { normalized.append(root) }

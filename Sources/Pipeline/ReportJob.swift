@@ -259,6 +259,17 @@ package struct ReportJob: Sendable {
         }
     }
 
+    /// A store of an earlier build remembered a folder given through a link
+    /// under the folder it led to: the first report under the link takes
+    /// its history over (reports, open regressions, sessions read). Left
+    /// there, the regressions stayed open in `chimerad regressions` and
+    /// `status`, out of every report and the feed, and nothing resolved them.
+    static func adoptFolderHistory(_ ingested: IngestPass.Ingested, store: Store) throws {
+        let (linked, folders) = (ingested.reportKey, ingested.folderReportKey)
+        guard linked != folders, try store.lastReport(roots: linked) == nil, try store.lastReport(roots: folders) != nil else { return }
+        try store.moveReports(from: folders, to: linked)
+    }
+
     /// Stored digests that do not decode: the files are read again.
     struct DamagedRecords: Error {
         var files: [(root: String, path: String)]
@@ -272,6 +283,7 @@ package struct ReportJob: Sendable {
         started: ContinuousClock.Instant, afterIngest: ContinuousClock.Instant, clock: ContinuousClock,
         tolerateDamage: Bool, renamed: [IngestPass.Rename]
     ) async throws -> Finished {
+        try ReportJob.adoptFolderHistory(ingested, store: store)
         // Loaded and decoded on the other core meanwhile.
         let cacheScope = DigestLoad.cacheScope(reportKey: ingested.reportKey)
         async let cached = Result { try CachedGroups(store: store, scope: cacheScope) }

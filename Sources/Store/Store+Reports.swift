@@ -86,6 +86,22 @@ extension Store {
         }
     }
 
+    /// Moves what reports over `old` inputs left (their records, cached
+    /// groups, regressions and the markers of sessions read) to `new`, in
+    /// one transaction: a folder given through a link was remembered under
+    /// the folder by earlier builds, and is under the link now.
+    package func moveReports(from old: [String], to new: [String]) throws(Failure) {
+        let (from, to) = (old.joined(separator: "\n"), new.joined(separator: "\n"))
+        try write { db in
+            try db.execute(sql: "UPDATE report SET roots = ? WHERE roots = ?", arguments: [to, from])
+            try db.execute(sql: "DELETE FROM group_cache WHERE scope = ?", arguments: [to])
+            try db.execute(sql: "UPDATE group_cache SET scope = ? WHERE scope = ?", arguments: [to, from])
+            try db.execute(sql: "UPDATE regression SET scope = ? WHERE scope = ?", arguments: [to, from])
+            try db.execute(
+                sql: "UPDATE file SET reported_scope = ? WHERE reported_scope = ?", arguments: [Store.scopeKey(new), Store.scopeKey(old)])
+        }
+    }
+
     package func lastReport() throws(Failure) -> ReportRecord? {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM report ORDER BY id DESC LIMIT 1").map(Store.report)

@@ -73,18 +73,20 @@ package enum JournalMessageID {
 extension Logger.Metadata {
     /// The metadata of the "report written" entry, keyed so that the journal
     /// fields are `MESSAGE_ID`, `REPORT_PATH`, `REPORT_TRIGGER`, `FILES_CHANGED`,
-    /// `FILES_DELETED` and `DURATION_MS`; on the console they read
-    /// `report_path=...` and so on.
+    /// `FILES_DELETED` (nil for a fleet report) and `DURATION_MS`; on the
+    /// console they read `report_path=...` and so on.
     package static func reportWritten(
-        path: String, trigger: String, filesChanged: Int, filesDeleted: Int = 0, durationMilliseconds: Int
+        path: String, trigger: String, filesChanged: Int, filesDeleted: Int?, durationMilliseconds: Int
     ) -> Logger.Metadata {
-        [
+        var metadata: Logger.Metadata = [
             "message_id": "\(JournalMessageID.reportWritten)",
             "report_path": "\(path)",
             "report_trigger": "\(trigger)",
             "files_changed": "\(filesChanged)",
-            "files_deleted": "\(filesDeleted)",
             "duration_ms": "\(durationMilliseconds)",
         ]
+        // A fleet report reads no files: it counts none deleted either.
+        if let filesDeleted { metadata["files_deleted"] = "\(filesDeleted)" }
+        return metadata
     }
 }

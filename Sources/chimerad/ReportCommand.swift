@@ -135,7 +135,7 @@ extension ReportCommand {
         do {
             let written = try await FleetReportJob(settings: settings).run(logger: logger)
             var metadata = Logger.Metadata.reportWritten(
-                path: written.markdownPath, trigger: "manual", filesChanged: 0,
+                path: written.markdownPath, trigger: "manual", filesChanged: 0, filesDeleted: nil,
                 durationMilliseconds: Int(((ContinuousClock.now - started) / .milliseconds(1)).rounded()))
             metadata["report"] = "fleet"
             logger.info("fleet report written", metadata: metadata)

@@ -440,6 +440,15 @@ import Testing
         // A header of whole numbers stays one (thread counts), and a time among names is still a header.
         #expect(try extract("1,2,4,8\n10.5,5.4,2.9,1.7\n", "scale.csv").series.map(\.name) == ["1", "2", "4", "8"])
         #expect(try extract("date,1762045203\n2026-11-01,5\n", "odd.csv").notes.allSatisfy { !$0.hasPrefix("no header row") })
+        // Sizes whose largest reads as seconds since 1970 stay a header: the line after holds none there.
+        let sizes = try extract("1024,65536,1048576,1073741824\n0.51,0.62,0.70,0.93\n0.50,0.61,0.71,0.90\n", "sizes.csv")
+        #expect(sizes.series.map(\.name) == ["1024", "65536", "1048576", "1073741824"], "\(sizes.series)")
+        // A pivot table's header of dates stays one.
+        let pivot = try extract("2026-11-01,2026-11-02,2026-11-03\n1.5,1.6,1.4\n1.2,1.3,1.1\n", "pivot.csv")
+        #expect(pivot.series.map(\.name) == ["2026-11-01", "2026-11-02", "2026-11-03"], "\(pivot.series)")
+        // Whole nanoseconds one a line are no night's line, and not dropped as dates: they lose only their first, as before.
+        let nanoseconds = try extract("1523456789\n1523456790\n1523456791\n", "elapsed_ns.csv")
+        #expect(nanoseconds.series.map(\.values.count) == [2], "\(nanoseconds.series)")
     }
 
     @Test func elapsedTimesWrittenAsAClockAreSeconds() throws {
@@ -992,6 +1001,11 @@ import Testing
         #expect(e.measurements.map(\.name) == ["some", "huge mean", "equal"], "negative and no times have no time left")
         let some = try #require(e.measurements.first)
         #expect(some.samples == [0.3, 0.4] && some.min == 0.3 && some.max == 0.4 && some.median == 0.35 && some.count == 2)
+        // A run left out goes with its exit code: one failed run of two left was no longer tested.
+        let coded = try extract(
+            #"{"results": [{"command": "c", "mean": 0.2, "stddev": 0.3, "median": 0.3, "min": -0.1, "max": 0.4, "times": [-0.1, 0.3, 0.4], "#
+                + #""exit_codes": [1, 0, 0]}]}"#, "hf.json")
+        #expect(coded.measurements.first?.failedRuns == 0 && coded.measurements.first?.failure == nil, "\(coded.measurements)")
         let huge = try #require(e.measurements.dropFirst().first)
         #expect(huge.mean == 1 && huge.max == 1 && huge.median == 1)
         #expect(e.measurements.last?.mean == 0.10000000000000002)

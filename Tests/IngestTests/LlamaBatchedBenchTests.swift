@@ -29,29 +29,45 @@ import Testing
         let text = [line(pl: 1, tg: "41.570000"), line(pl: 4, tg: "74.440000"), line(pl: 4, tg: "-nan", pp: 512)].joined(separator: "\n") + "\n"
         let e = try ParsedText.extract(text, "batched.jsonl")
         #expect(e.shape == .llamaBatchedBench && e.series.isEmpty, "no setting read as a series: \(e.series.map(\.name))")
-        let decode = e.measurements.filter { $0.name == "decode" }
+        let decode = e.measurements.filter { $0.name.hasSuffix(" decode") }
         #expect(decode.map(\.mean) == [41.57, 74.44], "\(decode)")
         #expect(decode.allSatisfy { $0.tool == "llama-batched-bench" && $0.unit == "t/s" && $0.higherIsBetter && $0.isRegressionTested })
         let first = try #require(decode.first)
         #expect(first.parameters.contains(Parameter("pl", "1")) && first.parameters.contains(Parameter("n_batch", "2048")), "\(first.parameters)")
         #expect(Set(decode.map(\.parameters)).count == 2, "each case apart")
         // The total moves with the two speeds: listed, not tested.
-        #expect(e.measurements.filter { $0.name == "total" }.allSatisfy { !$0.isRegressionTested })
+        #expect(e.measurements.filter { $0.name.hasSuffix(" total") }.allSatisfy { !$0.isRegressionTested })
         // A speed that came out `-nan` is none, said; a zero one measured nothing.
         #expect(e.notes == ["1 NaN or Infinity was read as no value (at line 3, column 267)"], "\(e.notes)")
         let zero = try ParsedText.extract(line(pl: 2, tg: "0.000000"), "zero.jsonl")
-        #expect(zero.measurements.filter { $0.name == "decode" }.isEmpty)
+        #expect(zero.measurements.filter { $0.name.hasSuffix(" decode") }.isEmpty)
         #expect(zero.notes == ["decode speed at pp=128, tg=128, pl=2 is 0, no speed: left out"], "\(zero.notes)")
+    }
+
+    /// Its lines name no model: two models' files under one input are two
+    /// benchmarks, named after their paths (digits as `*`, so one file a
+    /// night is one). Named `decode` alone, the second model's first night
+    /// was a regression of the first's.
+    @Test func namedAfterItsPath() throws {
+        func decode(_ path: String) throws -> [String] {
+            guard case .extracted(let e) = ContentParser.parse(Array(line(pl: 1, tg: "41.5").utf8), fileName: "b.jsonl", path: path) else {
+                return []
+            }
+            return e.measurements.filter { $0.name.hasSuffix(" decode") }.map(\.name)
+        }
+        #expect(try decode("llama-8b/batched-night3.jsonl") == ["llama-*b/batched-night*.jsonl decode"])
+        #expect(try decode("llama-8b/batched-night4.jsonl") == decode("llama-8b/batched-night3.jsonl"))
+        #expect(try decode("qwen-32b/batched.jsonl") == ["qwen-*b/batched.jsonl decode"])
     }
 
     @Test func itsTableInMarkdownOrItsConsoleLog() throws {
         for (name, text) in [("batched.md", Self.table), ("batched-bench.log", "main: n_kv_max = 16384, n_batch = 2048\n\n" + Self.table)] {
             let e = try ParsedText.extract(text, name)
             #expect(e.shape == .llamaBatchedBench && e.series.isEmpty, "\(name): \(e.series.map(\.name))")
-            let decode = e.measurements.filter { $0.name == "decode" }
+            let decode = e.measurements.filter { $0.name.hasSuffix(" decode") }
             #expect(decode.map(\.mean) == [41.57, 50.90, 242.23], "\(name)")
             #expect(decode.map { $0.parameters.first { $0.name == "pl" }?.value } == ["1", "2", "16"])
-            #expect(e.measurements.first { $0.name == "prefill" }?.mean == 1186.64)
+            #expect(e.measurements.first { $0.name.hasSuffix(" prefill") }?.mean == 1186.64)
         }
     }
 
@@ -62,7 +78,7 @@ import Testing
                 + #""n_threads_batch": 8, "pp": 512, "tg": 128, "n_kv": \#(depth), "t_pp": 0.2, "speed_pp": 2560.0, "t_tg": 2.0, "speed_tg": \#(64 - depth / 64) }"#
         }
         let e = try ParsedText.extract(lines.joined(separator: "\n"), "sweep.jsonl")
-        let decode = e.measurements.filter { $0.name == "decode" }
+        let decode = e.measurements.filter { $0.name.hasSuffix(" decode") }
         #expect(decode.map(\.tool) == ["llama-sweep-bench", "llama-sweep-bench"] && decode.map(\.mean) == [64, 56])
         #expect(decode.map { $0.parameters.first { $0.name == "n_kv" }?.value } == ["0", "512"])
     }

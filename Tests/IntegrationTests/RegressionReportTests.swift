@@ -420,6 +420,30 @@ import Testing
         #expect(listed.stdout.hasPrefix("1 open, 0 resolved\n#1 open m"), "\(listed.stdout)")
     }
 
+    /// A store an earlier build kept keyed by the folder a link led to:
+    /// the first report under the link takes its history over, its open
+    /// regression with it; left behind, the regression stayed open in
+    /// `chimerad regressions`, out of every report, and nothing resolved it.
+    @Test func anInputLinkTakesOverItsFolderHistory() async throws {
+        let (tree, out, state, _) = try reportFolders("link-adopt")
+        try FileManager.default.createDirectory(atPath: tree + "/run-42", withIntermediateDirectories: true)
+        for day in 10...15 { try write(runFile((0..<10).map { 100 + Double($0) / 10 }, day: day), to: tree + "/run-42/night-\(day).csv") }
+        // As an earlier build keyed it: by the folder.
+        let byFolder = ["report", "--input", tree + "/run-42", "--output", out, "--state", state]
+        _ = try await latestReport(byFolder, out: out)
+        try write(runFile((0..<10).map { 70 + Double($0) / 10 }, day: 16), to: tree + "/run-42/night-16.csv")
+        let folder = try await latestReport(byFolder, out: out)
+        #expect(folder.object("regressions").list("open").count == 1, "\(folder.object("regressions"))")
+        try FileManager.default.createSymbolicLink(atPath: tree + "/current", withDestinationPath: "run-42")
+        let arguments = ["report", "--input", tree + "/current", "--output", out, "--state", state]
+        let linked = try await latestReport(arguments, out: out)
+        #expect(linked.object("regressions").list("open").count == 1, "\(linked.object("regressions"))")
+        #expect(!(try String(contentsOfFile: out + "/latest.md", encoding: .utf8)).contains("First report over these inputs"))
+        #expect(linked.object("inputs").strings("roots").allSatisfy { $0.hasSuffix("/current") }, "\(linked.object("inputs"))")
+        let listed = try await Chimerad.run(["regressions", "--state", state])
+        #expect(listed.stdout.hasPrefix("1 open, 0 resolved"), "\(listed.stdout)")
+    }
+
     /// The slow night's file deleted while its backup stays: the regression
     /// follows the backup, and its night stays out of later baselines (it
     /// was keyed by the deleted path: the next 15% slower night was then

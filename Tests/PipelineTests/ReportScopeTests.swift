@@ -53,6 +53,28 @@ import Testing
         #expect(first.inputs.added.count == 4, "with no earlier report every file still there is new")
     }
 
+    /// A folder given through a link is remembered under the link, there or
+    /// not: the folder it led to deleted (`rm -rf run-43`) or a share behind
+    /// it not mounted, the report was "the first over these inputs" again.
+    /// With several inputs, its files are shown under the link's name.
+    @Test func aLinkedFolderIsRememberedUnderItsLinkThereOrNot() {
+        let linked = ["/srv/runs/run-43": "/srv/current"]
+        var there = outcome([entry("/srv/runs/run-43", "n.csv", .analyzed, changed: 1, created: 1)], scope: [.init(root: "/srv/runs/run-43")])
+        there.linkedInputs = linked
+        #expect(there.reportKey == ["/srv/current"])
+        var gone = outcome([], scope: [])
+        gone.missingRoots = ["/srv/runs/run-43"]
+        gone.linkedInputs = linked
+        #expect(gone.reportKey == ["/srv/current"])
+        var several = outcome(
+            [entry("/srv/runs/run-43", "n.csv", .analyzed, changed: 1, created: 1), entry("/x/a", "one.csv", .analyzed, changed: 1, created: 1)],
+            scope: [.init(root: "/srv/runs/run-43"), .init(root: "/x/a")])
+        several.linkedInputs = linked
+        let scope = ReportScope(ingested: several, previous: nil, renamed: [])
+        #expect(scope.analysed.map(\.path).sorted() == ["a/one.csv", "current/n.csv"], "\(scope.analysed.map(\.path))")
+        #expect(scope.reportKey == ["/srv/current", "/x/a"])
+    }
+
     @Test func severalInputsShowPathsUnderTheirNamesAndOneFileScopesToItself() {
         let entries = [
             entry("/x/a", "one.csv", .analyzed, changed: 1, created: 1),

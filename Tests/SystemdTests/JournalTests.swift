@@ -36,8 +36,10 @@ struct JournalTests {
         logger.critical("at critical")
         logger.notice(
             "report written\nsecond line",
-            metadata: Logger.Metadata.reportWritten(path: "/reports/r.md", trigger: "change", filesChanged: 2, durationMilliseconds: 31)
-                .merging(["multi_line": "first\nsecond", "_pid": "not trusted", "priority": "shadowed"]) { $1 })
+            metadata: Logger.Metadata.reportWritten(
+                path: "/reports/r.md", trigger: "change", filesChanged: 2, filesDeleted: 0, durationMilliseconds: 31
+            )
+            .merging(["multi_line": "first\nsecond", "_pid": "not trusted", "priority": "shadowed"]) { $1 })
 
         let entries = try await journal.entries(["TEST_MARKER=\(marker)"], atLeast: 8)
         #expect(entries.count == 8)

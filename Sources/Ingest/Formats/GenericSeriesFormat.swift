@@ -192,8 +192,11 @@ enum GenericSeriesFormat {
                 dated = reading.series
                 // Its settings are the benchmarks' parameters, no series of their own.
                 for column in reading.columns + settings { numericColumns[column] = false }
-            } else if let time = timeColumn(table, rows: rows, profiles: profiles, numeric: numericColumns), numericColumns[time] {
-                // Seconds since 1970 date the rows, judged or not: no series of numbers near 1.76e9.
+            } else if let time = timeColumn(table, rows: rows, profiles: profiles, numeric: numericColumns), numericColumns[time],
+                numericColumns.indices.contains(where: { $0 != time && numericColumns[$0] })
+            {
+                // Seconds since 1970 date the rows, judged or not: no series of numbers near 1.76e9
+                // (a file of one column of them is kept: whole nanoseconds look alike).
                 numericColumns[time] = false
             }
         }

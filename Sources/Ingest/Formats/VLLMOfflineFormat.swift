@@ -9,9 +9,7 @@ import Records
 ///   "tokens_per_second"}`.
 ///
 /// Neither names its model or settings, so a result is named after its
-/// file's path under its input, each run of digits as `*`
-/// (`latency/llama8b-*-*-*.json`, as a dated table is): one file a night is
-/// one benchmark, and two models' files two. Read as numbers, their nights
+/// file's path (`Extraction.nameAfterPath`). Read as numbers, their nights
 /// were series of one value each, and a night 20% slower opened nothing.
 enum VLLMOfflineFormat {
     static let tool = "vllm"
@@ -28,8 +26,7 @@ enum VLLMOfflineFormat {
         ["elapsed_time", "num_requests", "requests_per_second", "tokens_per_second"].allSatisfy { document[$0]?.double != nil }
     }
 
-    /// - Parameter benchmark: what the file's results are named after (`GenericSeriesFormat.benchmarkName` of its path).
-    static func extract(_ document: JSONValue, benchmark: String) -> Extraction {
+    static func extract(_ document: JSONValue) -> Extraction {
         var notes: [String] = []
         var measurements: [Measurement] = []
         if isLatency(document) {
@@ -41,7 +38,7 @@ enum VLLMOfflineFormat {
             }
             let average = document["avg_latency"]?.double.flatMap { $0 > 0 ? $0 : nil }
             var latency = Measurement(
-                tool: tool, name: TextCuts.text("\(benchmark) latency"), unit: "s", mean: latencies.count < read.count ? nil : average,
+                tool: tool, name: "latency", unit: "s", mean: latencies.count < read.count ? nil : average,
                 count: latencies.isEmpty ? nil : latencies.count, samples: latencies)
             latency.fillFromSamples()
             if latency.mean != nil { measurements.append(latency) }
@@ -59,7 +56,7 @@ enum VLLMOfflineFormat {
                 let requests = document["num_requests"]?.scalarText.map { [Parameter("num_requests", TextCuts.text($0))] } ?? []
                 measurements.append(
                     Measurement(
-                        tool: tool, name: TextCuts.text("\(benchmark) \(key)"), parameters: requests, unit: unit, higherIsBetter: true,
+                        tool: tool, name: key, parameters: requests, unit: unit, higherIsBetter: true,
                         mean: value, isRegressionTested: tested))
             }
         }

@@ -99,11 +99,20 @@ struct CSVTable: Tabular {
             let names = fields.enumerated().map { index, span in
                 CSVTable.string(span, in: b, cuts: cuts, place: "line \(headerLine), column \(index + 1)").trimmingBlanks()
             }
-            if CSVTable.namesNoColumns(names) {
-                let dated = names.contains { TimestampParsing.secondsSinceEpoch($0) != nil }
+            let body = (index: scanner.index, line: scanner.line)
+            // A line that may be a night's (a time among numbers) is told by the line after it.
+            var next: [String]? = nil
+            if CSVTable.datedLine(names) != nil, (try? scanner.next(into: &fields)) == true {
+                let line = scanner.rowLine
+                next = fields.enumerated().map { index, span in
+                    CSVTable.string(span, in: b, cuts: cuts, place: "line \(line), column \(index + 1)").trimmingBlanks()
+                }
+            }
+            if CSVTable.namesNoColumns(names, next: next) {
+                let dated = CSVTable.datedLine(names) != nil
                 return ((1...names.count).map { "column \($0)" }, prelude.offset, headerLine, dated)
             }
-            return (names, scanner.index, scanner.line, false)
+            return (names, body.index, body.line, false)
         }
         self.header = header
         isDatedWithoutHeader = dated
@@ -117,20 +126,39 @@ struct CSVTable: Tabular {
     /// field a number, and at least half of them fractions (`2.117`,
     /// `1,2.064`: measurements). Whole numbers name columns often enough to
     /// stay a header: pandas' unnamed `0`, thread counts `1,2,4,8`, sizes
-    /// `1024,512`, percentiles `50,90,99,99.9`. A time among numbers is
-    /// data too: the line a script appends a night with no header above it
-    /// (`echo "$(date -Is),$secs" >> builds.csv`), whose first night was
-    /// lost as the header and the rest read as a series named `806`.
-    static func namesNoColumns(_ names: [String]) -> Bool {
+    /// `1024,512`, percentiles `50,90,99,99.9`. A night's line is data too
+    /// (`datedLine`): what a script appends with no header above it (`echo
+    /// "$(date -Is),$secs" >> builds.csv`), whose first night was lost as
+    /// the header and the rest read as a series named `806`. `next` is the
+    /// line after it, when there is one.
+    static func namesNoColumns(_ names: [String], next: [String]? = nil) -> Bool {
         guard !names.isEmpty else { return false }
-        let times = names.count { TimestampParsing.secondsSinceEpoch($0) != nil }
-        if times > 0, names.allSatisfy({ TimestampParsing.secondsSinceEpoch($0) != nil || NumberParsing.double($0) != nil }) {
-            return true
+        if let time = datedLine(names) {
+            // An ISO 8601 time names no column. Seconds since 1970 may be a
+            // size (`1073741824` beside `1024`): a night's line only when the
+            // line after it has seconds at that place too.
+            if names[time].contains("-") { return true }
+            if let next, next.count == names.count, TimestampParsing.secondsSinceEpoch(next[time]) != nil,
+                NumberParsing.double(next[time]) != nil
+            {
+                return true
+            }
         }
         let numbers = names.compactMap { NumberParsing.double($0) }
         guard numbers.count == names.count else { return false }
         let fractions = numbers.count { $0 != $0.rounded() }
         return fractions * 2 >= numbers.count
+    }
+
+    /// The place of the one time in a line of a time among numbers (at
+    /// least one besides it), nil for any other line: dates across a line
+    /// (`2026-11-01,2026-11-02`) are a pivot table's header.
+    static func datedLine(_ fields: [String]) -> Int? {
+        guard fields.count >= 2 else { return nil }
+        let times = fields.indices.filter { TimestampParsing.secondsSinceEpoch(fields[$0]) != nil }
+        guard times.count == 1, let time = times.first else { return nil }
+        let others = fields.indices.filter { $0 != time }
+        return others.allSatisfy({ NumberParsing.double(fields[$0]) != nil }) ? time : nil
     }
 
     init(text: [UInt8], delimiter: UInt8? = nil) throws(Failure) {

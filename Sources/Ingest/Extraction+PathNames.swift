@@ -1,0 +1,21 @@
+import Records
+
+extension Extraction {
+    /// The tools whose results name no model or subject: llama.cpp's
+    /// batched and sweep benches (their JSON lines and tables hold lengths
+    /// and speeds only) and vLLM's offline benchmarks.
+    static let toolsNamingNoSubject: Set<String> = ["llama-batched-bench", "llama-sweep-bench"]
+
+    /// Names the results of tools that name no subject after the file's path
+    /// under its input, each run of digits as `*` (`benchmark`, as
+    /// `GenericSeriesFormat.benchmarkName` makes it; a dated table's are
+    /// named so too): one file a night is one benchmark, and two models'
+    /// files are two. Named `decode` alone, two models' speeds were one
+    /// benchmark, and the second model's first night opened a regression.
+    mutating func nameAfterPath(_ benchmark: String) {
+        for index in measurements.indices
+        where shape == .vllmOffline || Extraction.toolsNamingNoSubject.contains(measurements[index].tool) {
+            measurements[index].name = TextCuts.text("\(benchmark) \(measurements[index].name)")
+        }
+    }
+}
