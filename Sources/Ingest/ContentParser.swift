@@ -642,7 +642,8 @@ package enum ContentParser {
         guard !document.tables.isEmpty else { return .skipped(.noBenchmarkData("Markdown without tables")) }
         var llamaBench: [LlamaBenchResult] = []
         var measurements: [Measurement] = []
-        var batched: [Measurement] = []
+        var batched = LlamaBatchedBenchFormat.Cases()
+        let batchedSettings = LlamaBatchedBenchFormat.settings(in: text)
         var runs: Extraction? = nil
         var runsPlace = ""
         var series: [Series] = []
@@ -651,7 +652,8 @@ package enum ContentParser {
         var budget = RecordBudget()
         for table in document.tables {
             if LlamaBatchedBenchFormat.matches(table) {
-                batched += LlamaBatchedBenchFormat.extract(table, notes: &notes)
+                let settings = batchedSettings.last { $0.line < table.line }?.parameters ?? []
+                LlamaBatchedBenchFormat.extract(table, settings: settings, into: &batched)
             } else if LlamaBenchFormat.matches(table) {
                 llamaBench += LlamaBenchFormat.extract(table)
             } else if HyperfineFormat.matches(table) {
@@ -690,8 +692,17 @@ package enum ContentParser {
                 }
             }
         }
-        if !batched.isEmpty && llamaBench.isEmpty && runs == nil {
-            return .extracted(Extraction(shape: .llamaBatchedBench, measurements: batched + measurements, series: series, notes: notes))
+        notes += batched.notes
+        if !batched.measurements.isEmpty && llamaBench.isEmpty && runs == nil {
+            return .extracted(
+                Extraction(
+                    shape: .llamaBatchedBench, measurements: batched.measurements + measurements, series: series,
+                    notes: notes + (budget.note.map { [$0] } ?? [])))
+        }
+        if !batched.measurements.isEmpty {
+            notes.append(
+                "llama-batched-bench's cases beside \(runs == nil ? "llama-bench's results" : "models' runs"), left out (a file of their own reads them)"
+            )
         }
         if !measurements.isEmpty && llamaBench.isEmpty && runs == nil {
             return .extracted(

@@ -262,19 +262,20 @@ package struct TreeScanner: Sendable {
         return parts
     }
 
-    /// The path of `rawRoot` itself when it is a symbolic link (its folder
-    /// resolved, the link's own name kept), nil when it is none: what a
-    /// watch path such as `current -> runs/run-42` is known by, whichever
-    /// folder it leads to now.
+    /// `rawRoot` as written (absolute, `.` and `..` taken out) when it leads
+    /// through a symbolic link, nil when it does not: what a watch path such
+    /// as `current -> runs/run-42`, or `latest/results` under `latest ->
+    /// run-42`, is known by, whichever folder it leads to now.
     package static func linkPath(of rawRoot: String) -> String? {
-        var parts = lexicalParts(rawRoot)
-        guard let name = parts.popLast() else { return nil }
-        let folder = "/" + parts.joined(separator: "/")
-        let resolved = resolve(folder) ?? folder
-        let path = (resolved == "/" ? "" : resolved) + "/" + name
-        var info = stat()
-        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return nil }
-        return path
+        let parts = lexicalParts(rawRoot)
+        var path = ""
+        for part in parts {
+            path += "/" + part
+            var info = stat()
+            guard lstat(path, &info) == 0 else { return nil }
+            if (info.st_mode & S_IFMT) == S_IFLNK { return "/" + parts.joined(separator: "/") }
+        }
+        return nil
     }
 
     static func errorText(_ code: Int32) -> String {

@@ -71,6 +71,32 @@ import Testing
         }
     }
 
+    /// A log of two runs, flash attention off then on: the `main:` line
+    /// above each table keys its cases, where the second run's replaced the
+    /// first's unsaid. A case written twice keeps its first, said; a speed
+    /// cell of `-nan` is said, and lengths that are no numbers are left out.
+    @Test func aLogsSettingsLineKeysItsTable() throws {
+        let rows = Self.table.split(separator: "\n").map(String.init)
+        let fast = rows.map { $0.replacingOccurrences(of: "41.57", with: "61.20") }.joined(separator: "\n")
+        let log =
+            "main: n_kv_max = 16384, n_batch = 2048, n_ubatch = 512, flash_attn = 0, is_pp_shared = 0, n_gpu_layers = 99\n\n" + Self.table
+            + "\nmain: n_kv_max = 16384, n_batch = 2048, n_ubatch = 512, flash_attn = 1, is_pp_shared = 0, n_gpu_layers = 99\n\n" + fast + "\n"
+        let e = try ParsedText.extract(log, "two-runs.log")
+        let first = e.measurements.filter { $0.name.hasSuffix(" decode") && $0.parameters.contains(Parameter("pl", "1")) }
+        #expect(first.count == 2, "\(first)")
+        #expect(first.first { $0.parameters.contains(Parameter("flash_attn", "1")) }?.mean == 61.20)
+        #expect(first.first { $0.parameters.contains(Parameter("flash_attn", "0")) }?.mean == 41.57)
+        // The same table twice under no settings: one case each, said.
+        let twice = try ParsedText.extract(Self.table + "\n" + Self.table, "twice.md")
+        #expect(twice.measurements.filter { $0.name.hasSuffix(" decode") }.count == 3)
+        #expect(twice.notes.contains { $0.hasPrefix("a case is written twice (first pp=128, tg=128, pl=1") }, "\(twice.notes)")
+        let odd = Self.table.replacingOccurrences(of: "41.57", with: " -nan").replacingOccurrences(of: "|   16 |", with: "|  all |")
+        let read = try ParsedText.extract(odd, "odd.md")
+        #expect(read.notes.contains("decode speed at pp=128, tg=128, pl=1 is no number, no speed: left out"), "\(read.notes)")
+        #expect(read.notes.contains { $0.hasSuffix("row 3: its lengths are no numbers, left out") }, "\(read.notes)")
+        #expect(!read.measurements.contains { $0.parameters.contains(Parameter("pl", "all")) })
+    }
+
     /// sweep-bench's cases are depths of the KV cache, one batch at a time: no `pl`.
     @Test func sweepBenchIsKeyedOnItsDepth() throws {
         let lines = [0, 512].map { depth in

@@ -21,6 +21,24 @@ import Glibc
         Dictionary(problems.map { ($0.relativePath, $0.reason) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// What a watch path through a link is known by: the path as written,
+    /// whether the link is its last part (`current`) or one above it
+    /// (`latest/results`); nil for a path through no link.
+    @Test func aPathThroughALinkIsKnownAsWritten() throws {
+        let root = try folder("link-path")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let real = TreeScanner.normalize(root)
+        try FileManager.default.createDirectory(atPath: real + "/run-42/results", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: real + "/current", withDestinationPath: "run-42")
+        #expect(TreeScanner.linkPath(of: real + "/current") == real + "/current")
+        #expect(TreeScanner.linkPath(of: real + "/current/results/") == real + "/current/results")
+        #expect(TreeScanner.linkPath(of: real + "/run-42/results/../results") == nil)
+        #expect(TreeScanner.linkPath(of: real + "/nowhere/current") == nil)
+        // A link left dangling is still one.
+        try FileManager.default.createSymbolicLink(atPath: real + "/next", withDestinationPath: "run-43")
+        #expect(TreeScanner.linkPath(of: real + "/next") == real + "/next")
+    }
+
     @Test func fifosAndSocketsAreListedAsNotRegularFiles() throws {
         let root = try folder("special")
         defer { try? FileManager.default.removeItem(atPath: root) }

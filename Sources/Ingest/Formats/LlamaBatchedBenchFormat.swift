@@ -19,7 +19,7 @@ import Records
 enum LlamaBatchedBenchFormat {
     /// What a case is keyed on besides its lengths: the settings the JSON
     /// lines carry (speeds under another batch size or offload are not comparable).
-    private static let settings = [
+    private static let settingKeys = [
         "n_kv_max", "n_batch", "n_ubatch", "flash_attn", "flash_attn_type", "is_pp_shared", "n_gpu_layers", "n_threads",
         "n_threads_batch",
     ]
@@ -36,23 +36,25 @@ enum LlamaBatchedBenchFormat {
     static func extract(lines document: JSONValue) -> Extraction {
         let lines = document.elements ?? []
         let sweep = lines.allSatisfy { $0["pl"] == nil }
-        var measurements: [Measurement] = []
-        var notes: [String] = []
+        var cases = Cases()
         var budget = RecordBudget()
         for (index, line) in lines.enumerated() {
             guard budget.admits("line \(index + 1)") else { break }
-            var parameters = [Parameter("pp", text(line["pp"])), Parameter("tg", text(line["tg"]))]
-            parameters.append(sweep ? Parameter("n_kv", text(line["n_kv"])) : Parameter("pl", text(line["pl"])))
-            for key in settings { if let value = line[key]?.scalarText { parameters.append(Parameter(key, TextCuts.text(value))) } }
-            measurements += figures(
+            guard let pp = line["pp"]?.scalarText, let tg = line["tg"]?.scalarText, let count = line[sweep ? "n_kv" : "pl"]?.scalarText else {
+                cases.notes.append("line \(index + 1) names no \(sweep ? "n_kv" : "pl"): left out")
+                continue
+            }
+            var parameters = [Parameter("pp", pp), Parameter("tg", tg), Parameter(sweep ? "n_kv" : "pl", count)]
+            for key in settingKeys { if let value = line[key]?.scalarText { parameters.append(Parameter(key, TextCuts.text(value))) } }
+            cases.add(
                 prefill: line["speed_pp"]?.double, decode: line["speed_tg"]?.double, total: line["speed"]?.double,
-                parameters: parameters, sweep: sweep, notes: &notes)
+                parameters: parameters, sweep: sweep)
             budget.spend(entries: 1)
             budget.spend(numbers: 3)
             budget.spend(parameters)
         }
-        if let note = budget.note { notes.append(note) }
-        return Extraction(shape: .llamaBatchedBench, measurements: measurements, notes: notes)
+        if let note = budget.note { cases.notes.append(note) }
+        return Extraction(shape: .llamaBatchedBench, measurements: cases.measurements, notes: cases.notes)
     }
 
     /// batched-bench's table (`PP`, `TG`, `B`, `S_PP t/s`, `S_TG t/s`), and
@@ -62,52 +64,89 @@ enum LlamaBatchedBenchFormat {
         return ["PP", "TG", "N_KV", "S_PP T/S", "S_TG T/S"].allSatisfy(header.contains)
     }
 
-    static func extract(_ table: MarkdownDocument.Table, notes: inout [String]) -> [Measurement] {
+    /// Adds a table's cases to the file's.
+    /// - Parameter settings: those the `main:` line above the table gives (`settings(in:)`), in a kept log.
+    static func extract(_ table: MarkdownDocument.Table, settings: [Parameter], into cases: inout Cases) {
         let header = table.header.map { $0.uppercased() }
         func column(_ name: String) -> Int? { header.firstIndex(of: name) }
         guard let pp = column("PP"), let tg = column("TG"), let kv = column("N_KV"), let prefill = column("S_PP T/S"),
             let decode = column("S_TG T/S")
-        else { return [] }
+        else { return }
         let parallel = column("B")
         let total = column("S T/S")
-        var measurements: [Measurement] = []
-        for row in table.rows {
-            func number(_ index: Int?) -> Double? { index.flatMap { NumberParsing.double(row[$0]) } }
-            guard number(pp) != nil, number(tg) != nil else { continue }
-            var parameters = [Parameter("pp", row[pp]), Parameter("tg", row[tg])]
-            parameters.append(parallel.map { Parameter("pl", row[$0]) } ?? Parameter("n_kv", row[kv]))
-            measurements += figures(
-                prefill: number(prefill), decode: number(decode), total: number(total), parameters: parameters, sweep: parallel == nil,
-                notes: &notes)
-        }
-        return measurements
-    }
-
-    /// A case's prefill, decode and total speeds; the total is listed but
-    /// not tested (it moves with the other two). A speed that is no number
-    /// above zero (`inf` of a case too short to time, `-nan`) is left out and said.
-    private static func figures(
-        prefill: Double?, decode: Double?, total: Double?, parameters: [Parameter], sweep: Bool, notes: inout [String]
-    ) -> [Measurement] {
-        let tool = sweep ? "llama-sweep-bench" : "llama-batched-bench"
-        var measurements: [Measurement] = []
-        for (name, value, tested) in [("prefill", prefill, true), ("decode", decode, true), ("total", total, false)] {
-            guard let value else { continue }
-            guard value.isFinite, value > 0 else {
-                let at = parameters.prefix(3).map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
-                notes.append("\(name) speed at \(at) is \(ValueText.render(value)), no speed: left out")
+        for (index, row) in table.rows.enumerated() {
+            let count = parallel ?? kv
+            guard [pp, tg, count].allSatisfy({ NumberParsing.double(row[$0]) != nil }) else {
+                cases.notes.append("table at line \(table.line), row \(index + 1): its lengths are no numbers, left out")
                 continue
             }
-            measurements.append(
-                Measurement(
-                    tool: tool, name: name, parameters: parameters, unit: "t/s", higherIsBetter: true, mean: value,
-                    isRegressionTested: tested))
+            // A cell that holds no number (`-nan`, `inf`) is said, as a speed of none is.
+            func speed(_ column: Int?) -> Double? {
+                guard let column else { return nil }
+                return NumberParsing.double(row[column]) ?? .nan
+            }
+            let parameters = [Parameter("pp", row[pp]), Parameter("tg", row[tg]), Parameter(parallel == nil ? "n_kv" : "pl", row[count])]
+            cases.add(
+                prefill: speed(prefill), decode: speed(decode), total: speed(total), parameters: parameters + settings,
+                sweep: parallel == nil)
         }
-        return measurements
     }
 
-    /// A length or a count as written (`128`), whole numbers without a fraction.
-    private static func text(_ value: JSONValue?) -> String {
-        value?.scalarText ?? "?"
+    /// The settings the tools print above their table (`main: n_kv_max =
+    /// 16384, n_batch = 2048, ..., flash_attn = 0, ...`), each with its line:
+    /// two tables of one log, with flash attention off and on, are two
+    /// benchmarks.
+    static func settings(in text: ArraySlice<UInt8>) -> [(line: Int, parameters: [Parameter])] {
+        let marker = Array("main: n_kv_max".utf8)
+        guard text.firstRange(of: marker) != nil else { return [] }
+        var found: [(line: Int, parameters: [Parameter])] = []
+        for (index, line) in text.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() where line.starts(with: marker) {
+            let pairs = String(decoding: line.dropFirst("main: ".utf8.count), as: UTF8.self).split(separator: ",")
+            var parameters: [Parameter] = []
+            for pair in pairs {
+                let parts = pair.split(separator: "=", maxSplits: 1).map { String($0.trimmingCharacters()) }
+                guard parts.count == 2, settingKeys.contains(parts[0]) else { continue }
+                parameters.append(Parameter(parts[0], TextCuts.text(parts[1])))
+            }
+            found.append((index + 1, parameters))
+        }
+        return found
+    }
+
+    /// The cases of one file, each once: a case written twice (a log of two
+    /// runs under one setting) keeps its first, said.
+    struct Cases {
+        var measurements: [Measurement] = []
+        var notes: [String] = []
+        private var seen: Set<[Parameter]> = []
+        private var repeated = 0
+
+        /// A case's prefill, decode and total speeds; the total is listed but
+        /// not tested (it moves with the other two). A speed that is no
+        /// number above zero (`inf` of a case too short to time, `-nan`) is
+        /// left out and said.
+        mutating func add(prefill: Double?, decode: Double?, total: Double?, parameters: [Parameter], sweep: Bool) {
+            guard seen.insert(parameters.sorted()).inserted else {
+                repeated += 1
+                if repeated == 1 {
+                    let at = parameters.prefix(3).map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
+                    notes.append("a case is written twice (first \(at), under the same settings): the first of each is read")
+                }
+                return
+            }
+            let tool = sweep ? "llama-sweep-bench" : "llama-batched-bench"
+            for (name, value, tested) in [("prefill", prefill, true), ("decode", decode, true), ("total", total, false)] {
+                guard let value else { continue }
+                guard value.isFinite, value > 0 else {
+                    let at = parameters.prefix(3).map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
+                    notes.append("\(name) speed at \(at) is \(value.isNaN ? "no number" : ValueText.render(value)), no speed: left out")
+                    continue
+                }
+                measurements.append(
+                    Measurement(
+                        tool: tool, name: name, parameters: parameters, unit: "t/s", higherIsBetter: true, mean: value,
+                        isRegressionTested: tested))
+            }
+        }
     }
 }
