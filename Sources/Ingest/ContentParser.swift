@@ -21,6 +21,14 @@ package enum ContentParser {
         /// A tool's console output saved as text (`.txt`, `.log`, `.out`):
         /// perf stat's report, hyperfine's output, llama-bench's table.
         case consoleText
+
+        /// A server-sent events stream is saved as text or JSON (`curl -N > stream.json`).
+        var mayHoldEventStream: Bool {
+            switch self {
+            case .json, .jsonLines, .consoleText: true
+            case .csv, .markdown, .sql: false
+            }
+        }
     }
 
     /// Bumped when parsing changes what a file yields: the store re-parses files
@@ -139,7 +147,9 @@ package enum ContentParser {
     /// are a benchmark a case, where they were numbers pooled over the cases.
     /// 37: vLLM's offline latency and throughput JSON are benchmarks named
     /// after their file's path, where they were series of one value.
-    package static let version = 37
+    /// 38: a reply streamed as server-sent events (`data:` lines) is read as
+    /// its last chunk's, which carries llama-server's timings.
+    package static let version = 38
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while
@@ -177,6 +187,7 @@ package enum ContentParser {
         if isChimeradReport(text, in: container) { return .skipped(.chimeradReport) }
         let stem = fileStem(fileName)
         let parsed: Parsed
+        if container.mayHoldEventStream, let events = EventStream.payloads(text) { return parseEventStream(events, stem: stem) }
         switch container {
         case .csv(let delimiter): return parseCSV(text, delimiter: delimiter, path: path ?? fileName)
         case .json: parsed = parseJSON(consume text, stem: stem)
@@ -725,6 +736,33 @@ package enum ContentParser {
             return .skipped(.noBenchmarkData("Markdown tables without numbers" + (why.isEmpty ? "" : "; \(why)")))
         }
         return .extracted(Extraction(shape: .markdownTables, series: series, notes: notes))
+    }
+
+    /// A server-sent events stream (`EventStream`): llama-server's final
+    /// chunk carries the request's `timings`, read as its reply is; the
+    /// chunks before it hold a token each, and are left out, said. A stream
+    /// with no such chunk is read as its events' JSON lines.
+    static func parseEventStream(_ events: [ArraySlice<UInt8>], stem: String) -> Parsed {
+        var values: [JSONValue] = []
+        for event in events {
+            var notes: [String] = []
+            guard
+                let value = try? event.withUnsafeBufferPointer({ (buffer) throws(JSONParser.Failure) in try JSONParser.parse(buffer, notes: &notes) })
+            else { continue }
+            values.append(value)
+        }
+        let replies = values.filter { $0["timings"] != nil }
+        guard !replies.isEmpty, LlamaServerReplyFormat.matches(.array(replies)) else {
+            var lines: [UInt8] = []
+            for event in events { lines += event + [0x0A] }
+            return parseJSONLines(lines[...], stem: stem)
+        }
+        var extraction = LlamaServerReplyFormat.extract(.array(replies))
+        let chunks = events.count - replies.count
+        extraction.notes.insert(
+            "a stream of server-sent events: \(replies.count) final chunk\(replies.count == 1 ? "" : "s") with timings read, the \(chunks) chunk\(chunks == 1 ? "" : "s") before left out",
+            at: 0)
+        return .extracted(extraction)
     }
 
     /// A tool's console output kept as text: perf stat's report, hyperfine's

@@ -1,0 +1,41 @@
+import Records
+import Testing
+
+@testable import Ingest
+
+/// A reply streamed with `"stream": true` and saved as it came (`curl -N
+/// ... > stream.txt`): llama-server's last chunk carries the request's
+/// `timings`, and the stream was skipped ("text without ...", or malformed
+/// JSON at its `data:`), where the same reply unstreamed was a run.
+@Suite struct EventStreamTests {
+    private func chunk(_ content: String, last: Bool = false) -> String {
+        let timings =
+            last
+            ? #", "timings": {"prompt_n": 10, "prompt_ms": 30.2, "predicted_n": 6, "predicted_ms": 110.5, "predicted_per_second": 54.3}"#
+            : ""
+        return
+            #"data: {"choices": [{"index": 0, "delta": {"content": "\#(content)"}}], "model": "qwen2.5-7b", "object": "chat.completion.chunk"\#(timings)}"#
+    }
+
+    @Test func llamaServersStreamIsItsLastChunksRun() throws {
+        let stream = [": ping", chunk("Hello"), "", chunk("!"), "", "event: message", chunk("", last: true), "", "data: [DONE]", ""]
+            .joined(separator: "\r\n")
+        for name in ["stream.txt", "stream.json", "stream.log"] {
+            let e = try ParsedText.extract(stream, name)
+            #expect(e.runSets.first?.runs.map(\.tokensPerSecond) == [54.3], "\(name)")
+            #expect(e.runSets.first?.model == "qwen2.5-7b")
+            #expect(e.notes.first == "a stream of server-sent events: 1 final chunk with timings read, the 2 chunks before left out")
+        }
+    }
+
+    @Test func payloadsAreTheDataLinesOfAStreamOnly() {
+        #expect(
+            EventStream.payloads(Array("data: {\"a\": 1}\n\ndata: [DONE]\n".utf8)[...]).map { $0.map { String(decoding: $0, as: UTF8.self) } } == [
+                #"{"a": 1}"#
+            ])
+        // A log that quotes an event later is no stream; nor is one with another line among its events.
+        #expect(EventStream.payloads(Array("starting\ndata: {\"a\": 1}\n".utf8)[...]) == nil)
+        #expect(EventStream.payloads(Array("data: {\"a\": 1}\nnot a field\n".utf8)[...]) == nil)
+        #expect(EventStream.payloads(Array("data: [DONE]\n".utf8)[...]) == nil)
+    }
+}
