@@ -149,7 +149,8 @@ package enum ContentParser {
     /// after their file's path, where they were series of one value.
     /// 38: a reply streamed as server-sent events (`data:` lines) is read as
     /// its last chunk's, which carries llama-server's timings.
-    package static let version = 38
+    /// 39: a Google Benchmark JSON cut off keeps its whole runs.
+    package static let version = 39
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while
@@ -432,7 +433,9 @@ package enum ContentParser {
             elements = lists
             note = appended + ": read as one list"
         } else if error.isTruncated {
-            guard let whole = text.withUnsafeBufferPointer({ JSONParser.wholeElements($0) }) else { return nil }
+            guard let whole = text.withUnsafeBufferPointer({ JSONParser.wholeElements($0) }) else {
+                return salvageCutMembers(text, after: error, stem: stem)
+            }
             elements = whole
             note =
                 "the file ends inside its list, at line \(error.line) (a run cut off, or still being written): the \(whole.count) whole element\(whole.count == 1 ? "" : "s") before it are read"
@@ -443,6 +446,21 @@ package enum ContentParser {
             !error.isTruncated || extraction.shape == .llamaBenchJSON
         else { return nil }
         extraction.notes.insert(note, at: 0)
+        extraction.noteCutTexts()
+        return extraction
+    }
+
+    /// A Google Benchmark file cut off as it was being written (a CI job's
+    /// timeout): it writes each run as the run ends, so the runs before the
+    /// cut are whole, and read; the file was skipped as malformed.
+    private static func salvageCutMembers(_ text: ArraySlice<UInt8>, after error: JSONParser.Failure, stem: String) -> Extraction? {
+        guard let cut = text.withUnsafeBufferPointer({ JSONParser.wholeMembers($0) }), GoogleBenchmarkFormat.matches(cut.document),
+            var extraction = extract(cut.document, stem: stem), extraction.shape == .googleBenchmark
+        else { return nil }
+        let whole = cut.document[cut.list]?.elements?.count ?? 0
+        extraction.notes.insert(
+            "the file ends inside its '\(TextCuts.text(cut.list))' list, at line \(error.line) (a run cut off, or still being written): the \(whole) whole entr\(whole == 1 ? "y" : "ies") before it are read",
+            at: 0)
         extraction.noteCutTexts()
         return extraction
     }

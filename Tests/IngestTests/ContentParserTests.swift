@@ -1018,6 +1018,27 @@ import Testing
             ], "\(e.notes)")
     }
 
+    /// Google Benchmark writes each run as it ends: a file cut off (a CI
+    /// job's timeout) holds whole runs before the cut, read and said, where
+    /// the file was skipped as malformed JSON.
+    @Test func googleBenchmarkCutOffKeepsItsWholeRuns() throws {
+        func run(_ time: Double) -> String {
+            #"{"name": "BM_A", "run_name": "BM_A", "run_type": "iteration", "repetitions": 3, "iterations": 100, "#
+                + #""real_time": \#(time), "cpu_time": \#(time), "time_unit": "ns"}"#
+        }
+        let text =
+            #"{"context": {"date": "2026-12-01T02:00:00+00:00", "num_cpus": 8}, "benchmarks": ["# + "\n" + run(10) + ",\n" + run(12)
+            + ",\n" + #"{"name": "BM_A", "run_na"#
+        let e = try extract(text, "gb.json")
+        #expect(e.shape == .googleBenchmark && e.measurements.first { $0.name == "BM_A" }?.samples == [10, 12], "\(e.measurements)")
+        #expect(
+            e.notes.first
+                == "the file ends inside its 'benchmarks' list, at line 4 (a run cut off, or still being written): the 2 whole entries before it are read",
+            "\(e.notes)")
+        // Cut inside its context, before any run: nothing to read.
+        #expect(reason(Array(#"{"context": {"date": "2026-"#.utf8), "gb.json")?.hasPrefix("malformed JSON") == true)
+    }
+
     /// Google Benchmark before `run_type` (1.4 and older) names its
     /// aggregates only by suffix, as the CSV does; `Complexity()` adds a
     /// BigO and an RMS entry that are a fit, not a time.

@@ -124,6 +124,40 @@ struct JSONParser {
         return elements.isEmpty ? nil : elements
     }
 
+    /// The whole members of a top-level object that the text ends inside a
+    /// list of, with that list's whole elements (Google Benchmark writes
+    /// `{"context": ..., "benchmarks": [` and then each run as it ends):
+    /// nil when the text is no object, or ends elsewhere than in a list.
+    static func wholeMembers(_ text: UnsafeBufferPointer<UInt8>) -> (document: JSONValue, list: String)? {
+        var parser = JSONParser(bytes: text)
+        parser.skipWhitespace()
+        guard parser.index < text.count, text[parser.index] == UInt8(ascii: "{") else { return nil }
+        parser.index += 1
+        var members: [(key: String, value: JSONValue)] = []
+        while true {
+            parser.skipWhitespace()
+            guard parser.index < text.count, text[parser.index] == UInt8(ascii: "\""), let key = try? parser.parseString(isKey: true)
+            else { return nil }
+            parser.skipWhitespace()
+            guard parser.index < text.count, text[parser.index] == UInt8(ascii: ":") else { return nil }
+            parser.index += 1
+            parser.skipWhitespace()
+            let start = parser.index
+            if let value = try? parser.parseValue() {
+                members.append((key, value))
+                parser.skipWhitespace()
+                guard parser.index < text.count, text[parser.index] == UInt8(ascii: ",") else { return nil }
+                parser.index += 1
+                continue
+            }
+            guard start < text.count, text[start] == UInt8(ascii: "["),
+                let elements = wholeElements(UnsafeBufferPointer(rebasing: text[start...]))
+            else { return nil }
+            members.append((key, .array(elements)))
+            return (.object(members), key)
+        }
+    }
+
     private init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
