@@ -150,7 +150,8 @@ package enum ContentParser {
     /// 38: a reply streamed as server-sent events (`data:` lines) is read as
     /// its last chunk's, which carries llama-server's timings.
     /// 39: a Google Benchmark JSON cut off keeps its whole runs.
-    package static let version = 39
+    /// 40: SGLang's `bench_one_batch` results are a benchmark a case.
+    package static let version = 40
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while
@@ -586,6 +587,11 @@ package enum ContentParser {
     /// The known shape a JSON document has, or its numbers; nil when it holds none.
     private static func extract(_ document: JSONValue, stem: String) -> Extraction? {
         if LlamaBatchedBenchFormat.matches(lines: document) { return LlamaBatchedBenchFormat.extract(lines: document) }
+        if SGLangOneBatchFormat.matches(lines: document) { return SGLangOneBatchFormat.extract(lines: document) }
+        // One result alone (a first night's file).
+        if document.members != nil, SGLangOneBatchFormat.matches(lines: .array([document])) {
+            return SGLangOneBatchFormat.extract(lines: .array([document]))
+        }
         if let rows = JSONRows(document), LlamaBenchFormat.matches(rows) {
             return LlamaBenchFormat.extract(rows, shape: .llamaBenchJSON)
         }

@@ -3,8 +3,9 @@ import Records
 extension Extraction {
     /// The tools whose results name no model or subject: llama.cpp's
     /// batched and sweep benches (their JSON lines and tables hold lengths
-    /// and speeds only) and vLLM's offline benchmarks.
-    static let toolsNamingNoSubject: Set<String> = ["llama-batched-bench", "llama-sweep-bench"]
+    /// and speeds only), SGLang's `bench_one_batch`, and vLLM's offline
+    /// benchmarks (by their shape: their tool is vLLM's).
+    static let toolsNamingNoSubject: Set<String> = ["llama-batched-bench", "llama-sweep-bench", SGLangOneBatchFormat.tool]
 
     /// Names the results of tools that name no subject after the file's path
     /// under its input, each run of digits as `*` (`benchmark`, as

@@ -25,6 +25,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
     case googleBenchmarkText = "google-benchmark-text"
     case llamaBatchedBench = "llama-batched-bench"
     case vllmOffline = "vllm-bench-offline-json"
+    case sglangOneBatch = "sglang-bench-one-batch-json"
 
     /// How the shape is named in reports.
     package var title: String {
@@ -54,6 +55,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
         case .googleBenchmarkText: "Google Benchmark output"
         case .llamaBatchedBench: "llama-batched-bench output"
         case .vllmOffline: "vLLM bench latency or throughput JSON"
+        case .sglangOneBatch: "SGLang bench_one_batch results"
         }
     }
 }
@@ -78,7 +80,7 @@ extension Shape {
     package var carriesBenchmarks: Bool {
         switch self {
         case .hyperfine, .pytestBenchmark, .googleBenchmark, .googleBenchmarkText, .vllmServe, .vllmServeText, .perfStat, .timeReport: true
-        case .llamaBenchJSON, .llamaBenchCSV, .llamaBenchMarkdown, .llamaBenchSQL, .llamaBatchedBench, .vllmOffline: true
+        case .llamaBenchJSON, .llamaBenchCSV, .llamaBenchMarkdown, .llamaBenchSQL, .llamaBatchedBench, .vllmOffline, .sglangOneBatch: true
         default: false
         }
     }
