@@ -189,7 +189,7 @@ package enum ContentParser {
         if isChimeradReport(text, in: container) { return .skipped(.chimeradReport) }
         let stem = fileStem(fileName)
         let parsed: Parsed
-        if container.mayHoldEventStream, let events = EventStream.payloads(text) { return parseEventStream(events, stem: stem) }
+        if container.mayHoldEventStream, EventStream.isStream(text) { return parseEventStream(text, stem: stem) }
         switch container {
         case .csv(let delimiter): return parseCSV(text, delimiter: delimiter, path: path ?? fileName)
         case .json: parsed = parseJSON(consume text, stem: stem)
@@ -766,25 +766,42 @@ package enum ContentParser {
     /// chunk carries the request's `timings`, read as its reply is; the
     /// chunks before it hold a token each, and are left out, said. A stream
     /// with no such chunk is read as its events' JSON lines.
-    static func parseEventStream(_ events: [ArraySlice<UInt8>], stem: String) -> Parsed {
-        var values: [JSONValue] = []
-        for event in events {
+    static func parseEventStream(_ text: ArraySlice<UInt8>, stem: String) -> Parsed {
+        // Only the chunks with timings are parsed (the rest hold a token
+        // each), their values held to one document's ceilings together.
+        let timings = Array("\"timings\"".utf8)
+        var replies: [JSONValue] = []
+        var chunks = 0
+        var spent = JSONParser.Spent()
+        var limit: String? = nil
+        EventStream.forEachPayload(text) { payload in
+            chunks += 1
+            guard limit == nil, payload.firstRange(of: timings) != nil else { return }
             var notes: [String] = []
-            guard
-                let value = try? event.withUnsafeBufferPointer({ (buffer) throws(JSONParser.Failure) in try JSONParser.parse(buffer, notes: &notes) })
-            else { continue }
-            values.append(value)
+            do {
+                replies.append(
+                    try payload.withUnsafeBufferPointer { (buffer) throws(JSONParser.Failure) in
+                        try JSONParser.parse(buffer, notes: &notes, spent: &spent)
+                    })
+            } catch let failure as JSONParser.Failure {
+                if failure.isLimit { limit = "\(failure.message), at event \(chunks)" }
+            } catch {}
         }
-        let replies = values.filter { $0["timings"] != nil }
+        if let limit { return .skipped(.tooLargeToRead(limit)) }
         guard !replies.isEmpty, LlamaServerReplyFormat.matches(.array(replies)) else {
+            // No chunk with timings: the events are read as JSON Lines are.
             var lines: [UInt8] = []
-            for event in events { lines += event + [0x0A] }
+            lines.reserveCapacity(text.count)
+            EventStream.forEachPayload(text) { payload in
+                lines += payload
+                lines.append(0x0A)
+            }
             return parseJSONLines(lines[...], stem: stem)
         }
         var extraction = LlamaServerReplyFormat.extract(.array(replies))
-        let chunks = events.count - replies.count
+        let before = chunks - replies.count
         extraction.notes.insert(
-            "a stream of server-sent events: \(replies.count) final chunk\(replies.count == 1 ? "" : "s") with timings read, the \(chunks) chunk\(chunks == 1 ? "" : "s") before left out",
+            "a stream of server-sent events: \(replies.count) final chunk\(replies.count == 1 ? "" : "s") with timings read, the \(before) chunk\(before == 1 ? "" : "s") before left out",
             at: 0)
         return .extracted(extraction)
     }

@@ -29,13 +29,17 @@ import Testing
     }
 
     @Test func payloadsAreTheDataLinesOfAStreamOnly() {
-        #expect(
-            EventStream.payloads(Array("data: {\"a\": 1}\n\ndata: [DONE]\n".utf8)[...]).map { $0.map { String(decoding: $0, as: UTF8.self) } } == [
-                #"{"a": 1}"#
-            ])
+        func payloads(_ text: String) -> [String]? {
+            let bytes = Array(text.utf8)[...]
+            guard EventStream.isStream(bytes) else { return nil }
+            var found: [String] = []
+            EventStream.forEachPayload(bytes) { found.append(String(decoding: $0, as: UTF8.self)) }
+            return found
+        }
+        #expect(payloads(": ping\ndata: {\"a\": 1}\n\ndata: [DONE]\n") == [#"{"a": 1}"#])
         // A log that quotes an event later is no stream; nor is one with another line among its events.
-        #expect(EventStream.payloads(Array("starting\ndata: {\"a\": 1}\n".utf8)[...]) == nil)
-        #expect(EventStream.payloads(Array("data: {\"a\": 1}\nnot a field\n".utf8)[...]) == nil)
-        #expect(EventStream.payloads(Array("data: [DONE]\n".utf8)[...]) == nil)
+        #expect(payloads("starting\ndata: {\"a\": 1}\n") == nil)
+        #expect(payloads("data: {\"a\": 1}\nnot a field\n") == nil)
+        #expect(payloads(": only a comment\n") == nil)
     }
 }

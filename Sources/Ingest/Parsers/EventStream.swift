@@ -3,30 +3,46 @@
 /// endpoint): `data: {...}` lines, blank lines between events, `data:
 /// [DONE]` at the end, maybe `event:`, `id:`, `retry:` and `:` comment lines.
 ///
-///     EventStream.payloads(text)  // each event's data, `[DONE]` left out
+///     if EventStream.isStream(text) {
+///         EventStream.forEachPayload(text) { payload in ... }  // `[DONE]` left out
+///     }
+///
+/// Payloads are handed over one at a time, never gathered: a stream is a
+/// token an event, millions in a large file.
 enum EventStream {
-    /// Each `data:` line's payload, in order, without `[DONE]`; nil when
-    /// the text is no event stream (its first line that is not blank is no
-    /// `data:` line, or a line is no field of one).
-    static func payloads(_ text: ArraySlice<UInt8>) -> [ArraySlice<UInt8>]? {
-        let data = Array("data:".utf8)
-        let fields = ["event:", "id:", "retry:", ":"].map { Array($0.utf8) }
-        var payloads: [ArraySlice<UInt8>] = []
+    /// Whether every line that is not blank is a field of an event, and
+    /// one at least is data: a log that quotes an event among its own lines is no stream.
+    static func isStream(_ text: ArraySlice<UInt8>) -> Bool {
+        var data = false
+        let whole = visit(text) { _ in data = true }
+        return whole && data
+    }
+
+    /// Calls `body` with each `data:` line's payload, in order, `[DONE]` left out.
+    static func forEachPayload(_ text: ArraySlice<UInt8>, _ body: (ArraySlice<UInt8>) -> Void) {
+        _ = visit(text) { payload in
+            if !payload.elementsEqual("[DONE]".utf8) { body(payload) }
+        }
+    }
+
+    private static let data = Array("data:".utf8)
+    private static let fields = ["event:", "id:", "retry:", ":"].map { Array($0.utf8) }
+
+    /// Walks the lines, handing `data` payloads to `body`; false at the
+    /// first line that is no field of an event (the walk stops there).
+    private static func visit(_ text: ArraySlice<UInt8>, _ body: (ArraySlice<UInt8>) -> Void) -> Bool {
         for raw in text.split(separator: 0x0A, omittingEmptySubsequences: true) {
             var line = raw
             while let last = line.last, last == 0x0D || last == 0x20 || last == 0x09 { line.removeLast() }
             if line.isEmpty { continue }
             guard line.starts(with: data) else {
-                // Every line is a field of an event (a `: ping` comment may come first):
-                // a log that quotes an event among its own lines is no stream.
-                if !fields.contains(where: { line.starts(with: $0) }) { return nil }
+                if !fields.contains(where: { line.starts(with: $0) }) { return false }
                 continue
             }
             var payload = line.dropFirst(data.count)
             if payload.first == 0x20 { payload.removeFirst() }
-            if payload.elementsEqual("[DONE]".utf8) { continue }
-            payloads.append(payload)
+            body(payload)
         }
-        return payloads.isEmpty ? nil : payloads
+        return true
     }
 }
