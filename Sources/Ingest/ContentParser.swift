@@ -151,7 +151,10 @@ package enum ContentParser {
     /// its last chunk's, which carries llama-server's timings.
     /// 39: a Google Benchmark JSON cut off keeps its whole runs.
     /// 40: SGLang's `bench_one_batch` results are a benchmark a case.
-    package static let version = 40
+    /// 41: results named after their path keep a model's size; batched-bench
+    /// cases written again are later nights; a stream ending in an error is a
+    /// failed run.
+    package static let version = 41
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while
@@ -199,7 +202,7 @@ package enum ContentParser {
         case .consoleText: parsed = parseConsoleText(text, stem: stem)
         }
         guard case .extracted(var extraction) = parsed else { return parsed }
-        extraction.nameAfterPath(GenericSeriesFormat.benchmarkName(path ?? fileName))
+        extraction.nameAfterPath(Extraction.benchmarkName(path: path ?? fileName))
         return .extracted(extraction)
     }
 
@@ -508,6 +511,14 @@ package enum ContentParser {
                     cutLine = line
                     break
                 }
+                // Values run together on one line (`}{`: SGLang's results appended with no line end): each read.
+                if error.isTrailingContent,
+                    let together = try? content.withUnsafeBufferPointer({ (buffer) throws(JSONParser.Failure) in try JSONParser.parseSequence(buffer)
+                        })
+                {
+                    values += together
+                    continue
+                }
                 return .skipped(.unparsable("malformed JSON Lines at line \(line), column \(error.column): \(error.message)"))
             }
         }
@@ -789,6 +800,7 @@ package enum ContentParser {
         }
         if let limit { return .skipped(.tooLargeToRead(limit)) }
         guard !replies.isEmpty, LlamaServerReplyFormat.matches(.array(replies)) else {
+            if let failed = failedStream(text) { return .extracted(failed) }
             // No chunk with timings: the events are read as JSON Lines are.
             var lines: [UInt8] = []
             lines.reserveCapacity(text.count)
@@ -804,6 +816,32 @@ package enum ContentParser {
             "a stream of server-sent events: \(replies.count) final chunk\(replies.count == 1 ? "" : "s") with timings read, the \(before) chunk\(before == 1 ? "" : "s") before left out",
             at: 0)
         return .extracted(extraction)
+    }
+
+    /// A stream that ended in an error (`ErrorReplyFormat.extract(eventStream:)`),
+    /// its last event parsed first: most streams end in none, and their
+    /// token events are not parsed here.
+    private static func failedStream(_ text: ArraySlice<UInt8>) -> Extraction? {
+        var last: ArraySlice<UInt8>? = nil
+        var count = 0
+        EventStream.forEachPayload(text) { payload in
+            last = payload
+            count += 1
+        }
+        guard let last, let value = try? JSONParser.parse(Array(last)), ErrorReplyFormat.message(of: value) != nil else { return nil }
+        // The events before it only name the model, at most: the first few are enough.
+        var before: [JSONValue] = []
+        var index = 0
+        EventStream.forEachPayload(text) { payload in
+            defer { index += 1 }
+            if index < count - 1, before.count < 8, let value = try? JSONParser.parse(Array(payload)) { before.append(value) }
+        }
+        var extraction = ErrorReplyFormat.extract(eventStream: before + [value])
+        if count - 1 > before.count, var found = extraction {
+            found.notes = ["\(count - 1) streamed event\(count == 2 ? "" : "s") before the error: parts of a reply, not runs"]
+            extraction = found
+        }
+        return extraction
     }
 
     /// A tool's console output kept as text: perf stat's report, hyperfine's

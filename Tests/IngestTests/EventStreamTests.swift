@@ -28,6 +28,26 @@ import Testing
         }
     }
 
+    /// A stream whose last event is the server's error is one failed run
+    /// in its words, where its error code was a series; an OpenAI-style
+    /// stream with no times is skipped as its unstreamed reply is.
+    @Test func aStreamEndingInAnErrorIsAFailedRunAndOneWithoutTimesIsSkipped() throws {
+        let failed = [
+            #"data: {"index": 0, "content": "tok", "stop": false}"#, "",
+            #"data: {"error": {"code": 500, "message": "context shift is disabled", "type": "server_error"}}"#, "",
+        ].joined(separator: "\n")
+        let e = try ParsedText.extract(failed, "stream.txt")
+        #expect(e.runSets.first?.runs.first?.error?.contains("context shift is disabled") == true, "\(e.runSets)")
+        #expect(e.series.isEmpty && e.notes == ["1 streamed event before the error: parts of a reply, not runs"], "\(e.notes)")
+        let untimed = [
+            #"data: {"id": "c1", "object": "chat.completion.chunk", "created": 1764547200, "model": "m", "choices": [{"index": 0, "delta": {"content": "hi"}}]}"#,
+            #"data: {"id": "c1", "object": "chat.completion.chunk", "created": 1764547200, "model": "m", "choices": [], "usage": {"prompt_tokens": 10, "completion_tokens": 6, "total_tokens": 16}}"#,
+            "data: [DONE]",
+        ].joined(separator: "\n\n")
+        #expect(throws: ParsedText.Skipped.self) { try ParsedText.extract(untimed, "stream.txt") }
+        #expect(ParsedText.skipReason(Array(untimed.utf8), "stream.txt")?.contains("OpenAI-style replies with token counts and no times") == true)
+    }
+
     @Test func payloadsAreTheDataLinesOfAStreamOnly() {
         func payloads(_ text: String) -> [String]? {
             let bytes = Array(text.utf8)[...]

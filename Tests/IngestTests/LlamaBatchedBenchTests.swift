@@ -42,6 +42,12 @@ import Testing
         let zero = try ParsedText.extract(line(pl: 2, tg: "0.000000"), "zero.jsonl")
         #expect(zero.measurements.filter { $0.name.hasSuffix(" decode") }.isEmpty)
         #expect(zero.notes == ["decode speed at pp=128, tg=128, pl=2 is 0, no speed: left out"], "\(zero.notes)")
+        // A line without a speed is said; the file's other cases stay cases, never pooled numbers.
+        let partial = try ParsedText.extract(
+            line(pl: 1, tg: "41.5") + "\n" + line(pl: 4, tg: "74.4").replacingOccurrences(of: #", "speed_tg": 74.4"#, with: ""), "p.jsonl")
+        #expect(partial.shape == .llamaBatchedBench && partial.series.isEmpty, "\(partial.series.map(\.name))")
+        #expect(partial.notes.contains("line 2 has no speed_tg: its other figures read"), "\(partial.notes)")
+        #expect(partial.measurements.filter { $0.name.hasSuffix(" decode") }.count == 1)
     }
 
     /// Its lines name no model: two models' files under one input are two
@@ -55,9 +61,12 @@ import Testing
             }
             return e.measurements.filter { $0.name.hasSuffix(" decode") }.map(\.name)
         }
-        #expect(try decode("llama-8b/batched-night3.jsonl") == ["llama-*b/batched-night*.jsonl decode"])
+        #expect(try decode("llama-8b/batched-night3.jsonl") == ["llama-8b/batched-night*.jsonl decode"])
         #expect(try decode("llama-8b/batched-night4.jsonl") == decode("llama-8b/batched-night3.jsonl"))
-        #expect(try decode("qwen-32b/batched.jsonl") == ["qwen-*b/batched.jsonl decode"])
+        #expect(try decode("qwen-32b/batched.jsonl") == ["qwen-32b/batched.jsonl decode"])
+        // Sizes tell models apart; a family's version, a date and a run's number are nights.
+        #expect(try decode("llama-3-70b/run-42/b.jsonl") == ["llama-*-70b/run-*/b.jsonl decode"])
+        #expect(try decode("qwen2-72b-20261101.jsonl") == ["qwen*-72b-*.jsonl decode"])
     }
 
     @Test func itsTableInMarkdownOrItsConsoleLog() throws {
@@ -86,10 +95,10 @@ import Testing
         #expect(first.count == 2, "\(first)")
         #expect(first.first { $0.parameters.contains(Parameter("flash_attn", "1")) }?.mean == 61.20)
         #expect(first.first { $0.parameters.contains(Parameter("flash_attn", "0")) }?.mean == 41.57)
-        // The same table twice under no settings: one case each, said.
-        let twice = try ParsedText.extract(Self.table + "\n" + Self.table, "twice.md")
-        #expect(twice.measurements.filter { $0.name.hasSuffix(" decode") }.count == 3)
-        #expect(twice.notes.contains { $0.hasPrefix("a case is written twice (first pp=128, tg=128, pl=1") }, "\(twice.notes)")
+        // The same table twice under the same settings (`tee -a` night after
+        // night): both kept, the later a later night's (`AppendedNights`).
+        let twice = try ParsedText.extract(Self.table + "\n" + fast + "\n", "twice.md")
+        #expect(twice.measurements.filter { $0.name.hasSuffix(" decode") }.map(\.mean).prefix(4) == [41.57, 50.90, 242.23, 61.20])
         let odd = Self.table.replacingOccurrences(of: "41.57", with: " -nan").replacingOccurrences(of: "|   16 |", with: "|  all |")
         let read = try ParsedText.extract(odd, "odd.md")
         #expect(read.notes.contains("decode speed at pp=128, tg=128, pl=1 is no number, no speed: left out"), "\(read.notes)")

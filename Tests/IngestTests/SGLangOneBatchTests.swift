@@ -35,8 +35,10 @@ import Testing
     /// Its results as older releases wrote them, one after another with no
     /// line between (`}{`), and a first night's file of one result.
     @Test func resultsRunTogetherOrAlone() throws {
-        let together = try ParsedText.extract(line(batch: 4) + line(batch: 8), "result.json")
-        #expect(together.measurements.filter { $0.name.hasSuffix(" prefill_throughput") }.count == 2, "\(together.notes)")
+        for name in ["result.json", "result.jsonl"] {
+            let together = try ParsedText.extract(line(batch: 4) + line(batch: 8) + "\n" + line(batch: 16), name)
+            #expect(together.measurements.filter { $0.name.hasSuffix(" prefill_throughput") }.count == 3, "\(name): \(together.notes)")
+        }
         let alone = try ParsedText.extract(line(batch: 4), "result.json")
         #expect(alone.shape == .sglangOneBatch && alone.measurements.contains { $0.name.hasSuffix(" median_decode_throughput") })
     }

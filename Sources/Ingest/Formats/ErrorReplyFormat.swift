@@ -71,6 +71,20 @@ enum ErrorReplyFormat {
         return failedRun(model: model, at: chunks.first?["created_at"]?.string, message: message, note: note)
     }
 
+    /// A server-sent events stream whose last event is an error (llama-server's
+    /// `data: {"error": {"code": 500, "message": "context shift is disabled"}}`
+    /// after the tokens it gave): one failed run, in the server's words; the
+    /// events before it are parts of the reply. Read as numbers, its error
+    /// code was a series, and no failure was listed.
+    static func extract(eventStream values: [JSONValue]) -> Extraction? {
+        guard let last = values.last, let message = message(of: last) else { return nil }
+        let chunks = values.dropLast()
+        let model = last["model"]?.string ?? chunks.lazy.compactMap { $0["model"]?.string }.first ?? missingModel(message)
+        let note =
+            chunks.isEmpty ? nil : "\(chunks.count) streamed event\(chunks.count == 1 ? "" : "s") before the error: parts of a reply, not runs"
+        return failedRun(model: model, at: nil, message: message, note: note)
+    }
+
     private static func failedRun(model: String?, at time: String?, message: String, note: String?) -> Extraction {
         let name = model.flatMap { $0.trimmingBlanks().isEmpty ? nil : TextCuts.text($0) }
         let run = LLMRun(ordinal: 0, error: message, timestamp: time.flatMap(TimestampParsing.secondsSinceEpoch))

@@ -24,13 +24,13 @@ enum LlamaBatchedBenchFormat {
         "n_threads_batch",
     ]
 
-    /// Every element an object with both speeds (a `-nan` one read as none)
-    /// and the lengths they were measured at.
+    /// Every element an object with the lengths a case was measured at, and
+    /// one at least with its speeds: a line missing one is said, not taken
+    /// for another shape (its file was read as numbers pooled over the cases).
     static func matches(lines document: JSONValue) -> Bool {
         guard let lines = document.elements, !lines.isEmpty else { return false }
-        return lines.allSatisfy { line in
-            ["pp", "tg", "n_kv"].allSatisfy { line[$0]?.double != nil } && line["speed_pp"] != nil && line["speed_tg"] != nil
-        }
+        return lines.allSatisfy { line in ["pp", "tg", "n_kv"].allSatisfy { line[$0]?.double != nil } }
+            && lines.contains { $0["speed_pp"] != nil && $0["speed_tg"] != nil }
     }
 
     static func extract(lines document: JSONValue) -> Extraction {
@@ -44,6 +44,8 @@ enum LlamaBatchedBenchFormat {
                 cases.notes.append("line \(index + 1) names no \(sweep ? "n_kv" : "pl"): left out")
                 continue
             }
+            let missing = ["speed_pp", "speed_tg"].filter { line[$0] == nil }
+            if !missing.isEmpty { cases.notes.append("line \(index + 1) has no \(missing.joined(separator: " or ")): its other figures read") }
             var parameters = [Parameter("pp", pp), Parameter("tg", tg), Parameter(sweep ? "n_kv" : "pl", count)]
             for key in settingKeys { if let value = line[key]?.scalarText { parameters.append(Parameter(key, TextCuts.text(value))) } }
             cases.add(
@@ -113,27 +115,19 @@ enum LlamaBatchedBenchFormat {
         return found
     }
 
-    /// The cases of one file, each once: a case written twice (a log of two
-    /// runs under one setting) keeps its first, said.
+    /// The cases of one file. A case written again further down is a later
+    /// night's (`-jsonl >> all.jsonl`, `tee -a`): both are kept, and the
+    /// analysis reads the last as the file's, the earlier as its history
+    /// (`AppendedNights`).
     struct Cases {
         var measurements: [Measurement] = []
         var notes: [String] = []
-        private var seen: Set<[Parameter]> = []
-        private var repeated = 0
 
         /// A case's prefill, decode and total speeds; the total is listed but
         /// not tested (it moves with the other two). A speed that is no
         /// number above zero (`inf` of a case too short to time, `-nan`) is
         /// left out and said.
         mutating func add(prefill: Double?, decode: Double?, total: Double?, parameters: [Parameter], sweep: Bool) {
-            guard seen.insert(parameters.sorted()).inserted else {
-                repeated += 1
-                if repeated == 1 {
-                    let at = parameters.prefix(3).map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
-                    notes.append("a case is written twice (first \(at), under the same settings): the first of each is read")
-                }
-                return
-            }
             let tool = sweep ? "llama-sweep-bench" : "llama-batched-bench"
             for (name, value, tested) in [("prefill", prefill, true), ("decode", decode, true), ("total", total, false)] {
                 guard let value else { continue }

@@ -43,7 +43,10 @@ enum LlamaServerReplyFormat {
     static func isUntimedReply(_ document: JSONValue, series: [Series]) -> Bool {
         guard let replies = replies(document), !replies.isEmpty else { return false }
         let repliesOnly = replies.allSatisfy { reply in
-            guard let kind = reply["object"]?.string, ["chat.completion", "text_completion"].contains(kind) else { return false }
+            // A streamed reply's chunks too (`curl -N`, saved as server-sent events).
+            guard let kind = reply["object"]?.string, ["chat.completion", "text_completion", "chat.completion.chunk"].contains(kind) else {
+                return false
+            }
             return reply["choices"]?.elements != nil && reply["timings"] == nil
         }
         return repliesOnly && series.allSatisfy { isCountOrIdentity($0.name) }
