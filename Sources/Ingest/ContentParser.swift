@@ -512,10 +512,7 @@ package enum ContentParser {
                     break
                 }
                 // Values run together on one line (`}{`: SGLang's results appended with no line end): each read.
-                if error.isTrailingContent,
-                    let together = try? content.withUnsafeBufferPointer({ (buffer) throws(JSONParser.Failure) in try JSONParser.parseSequence(buffer)
-                        })
-                {
+                if error.isTrailingContent, let together = ContentParser.valuesRunTogether(content) {
                     values += together
                     continue
                 }
@@ -771,6 +768,11 @@ package enum ContentParser {
             return .skipped(.noBenchmarkData("Markdown tables without numbers" + (why.isEmpty ? "" : "; \(why)")))
         }
         return .extracted(Extraction(shape: .markdownTables, series: series, notes: notes))
+    }
+
+    /// The values of one line that run together (`}{`), nil when they do not parse so.
+    private static func valuesRunTogether(_ line: ArraySlice<UInt8>) -> [JSONValue]? {
+        try? line.withUnsafeBufferPointer { (buffer) throws(JSONParser.Failure) in try JSONParser.parseSequence(buffer) }
     }
 
     /// A server-sent events stream (`EventStream`): llama-server's final
