@@ -449,6 +449,9 @@ import Testing
         // Whole nanoseconds one a line are no night's line, and not dropped as dates: they lose only their first, as before.
         let nanoseconds = try extract("1523456789\n1523456790\n1523456791\n", "elapsed_ns.csv")
         #expect(nanoseconds.series.map(\.values.count) == [2], "\(nanoseconds.series)")
+        // A named `time` of whole nanoseconds beside a counter stays a series, as it was.
+        let namedTime = try extract("run,time\n1,1523456789\n2,1523456790\n3,1523456791\n", "ns.csv")
+        #expect(namedTime.series.map(\.name).contains("time"), "\(namedTime.series)")
     }
 
     @Test func elapsedTimesWrittenAsAClockAreSeconds() throws {

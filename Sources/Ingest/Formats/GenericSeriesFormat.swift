@@ -193,10 +193,11 @@ enum GenericSeriesFormat {
                 // Its settings are the benchmarks' parameters, no series of their own.
                 for column in reading.columns + settings { numericColumns[column] = false }
             } else if let time = timeColumn(table, rows: rows, profiles: profiles, numeric: numericColumns), numericColumns[time],
-                numericColumns.indices.contains(where: { $0 != time && numericColumns[$0] })
+                table.header[time].hasPrefix("column "), numericColumns.indices.contains(where: { $0 != time && numericColumns[$0] })
             {
-                // Seconds since 1970 date the rows, judged or not: no series of numbers near 1.76e9
-                // (a file of one column of them is kept: whole nanoseconds look alike).
+                // A header-less night's line (`$(date +%s),$secs`): its seconds since 1970 date
+                // the rows, no series of numbers near 1.76e9. A named column keeps what it was
+                // (a `time` of whole nanoseconds looks alike), and so does a file of one column.
                 numericColumns[time] = false
             }
         }
