@@ -735,7 +735,7 @@ package enum ContentParser {
                 }
             }
         }
-        notes += batched.notes
+        notes += batched.allNotes
         if !batched.measurements.isEmpty && llamaBench.isEmpty && runs == nil {
             return .extracted(
                 Extraction(

@@ -48,6 +48,10 @@ import Testing
         #expect(partial.shape == .llamaBatchedBench && partial.series.isEmpty, "\(partial.series.map(\.name))")
         #expect(partial.notes.contains("line 2 has no speed_tg: its other figures read"), "\(partial.notes)")
         #expect(partial.measurements.filter { $0.name.hasSuffix(" decode") }.count == 1)
+        // A thousand zero speeds are five notes and a count, not a thousand.
+        let zeros = (1...1000).map { line(pl: $0, tg: "0.0") }.joined(separator: "\n")
+        let many = try ParsedText.extract(zeros + "\n" + line(pl: 2000, tg: "9.5"), "zeros.jsonl")
+        #expect(many.notes.count == 6 && many.notes.last == "995 more like these", "\(many.notes.suffix(2))")
     }
 
     /// Its lines name no model: two models' files under one input are two

@@ -41,11 +41,11 @@ enum LlamaBatchedBenchFormat {
         for (index, line) in lines.enumerated() {
             guard budget.admits("line \(index + 1)") else { break }
             guard let pp = line["pp"]?.scalarText, let tg = line["tg"]?.scalarText, let count = line[sweep ? "n_kv" : "pl"]?.scalarText else {
-                cases.notes.append("line \(index + 1) names no \(sweep ? "n_kv" : "pl"): left out")
+                cases.note("line \(index + 1) names no \(sweep ? "n_kv" : "pl"): left out")
                 continue
             }
             let missing = ["speed_pp", "speed_tg"].filter { line[$0] == nil }
-            if !missing.isEmpty { cases.notes.append("line \(index + 1) has no \(missing.joined(separator: " or ")): its other figures read") }
+            if !missing.isEmpty { cases.note("line \(index + 1) has no \(missing.joined(separator: " or ")): its other figures read") }
             var parameters = [Parameter("pp", pp), Parameter("tg", tg), Parameter(sweep ? "n_kv" : "pl", count)]
             for key in settingKeys { if let value = line[key]?.scalarText { parameters.append(Parameter(key, TextCuts.text(value))) } }
             cases.add(
@@ -55,8 +55,7 @@ enum LlamaBatchedBenchFormat {
             budget.spend(numbers: 3)
             budget.spend(parameters)
         }
-        if let note = budget.note { cases.notes.append(note) }
-        return Extraction(shape: .llamaBatchedBench, measurements: cases.measurements, notes: cases.notes)
+        return Extraction(shape: .llamaBatchedBench, measurements: cases.measurements, notes: cases.allNotes + (budget.note.map { [$0] } ?? []))
     }
 
     /// batched-bench's table (`PP`, `TG`, `B`, `S_PP t/s`, `S_TG t/s`), and
@@ -79,7 +78,7 @@ enum LlamaBatchedBenchFormat {
         for (index, row) in table.rows.enumerated() {
             let count = parallel ?? kv
             guard [pp, tg, count].allSatisfy({ NumberParsing.double(row[$0]) != nil }) else {
-                cases.notes.append("table at line \(table.line), row \(index + 1): its lengths are no numbers, left out")
+                cases.note("table at line \(table.line), row \(index + 1): its lengths are no numbers, left out")
                 continue
             }
             // A cell that holds no number (`-nan`, `inf`) is said, as a speed of none is.
@@ -121,7 +120,18 @@ enum LlamaBatchedBenchFormat {
     /// (`AppendedNights`).
     struct Cases {
         var measurements: [Measurement] = []
-        var notes: [String] = []
+        /// What was left out, the first few said each (a file of a million
+        /// bad lines is a few notes, not a million), the rest counted.
+        private(set) var notes: [String] = []
+        private var unsaid = 0
+        private static let saidAtMost = 5
+
+        mutating func note(_ text: String) {
+            if notes.count < Cases.saidAtMost { notes.append(text) } else { unsaid += 1 }
+        }
+
+        /// The notes, with how many more there were.
+        var allNotes: [String] { unsaid == 0 ? notes : notes + ["\(unsaid) more like these"] }
 
         /// A case's prefill, decode and total speeds; the total is listed but
         /// not tested (it moves with the other two). A speed that is no
@@ -133,7 +143,7 @@ enum LlamaBatchedBenchFormat {
                 guard let value else { continue }
                 guard value.isFinite, value > 0 else {
                     let at = parameters.prefix(3).map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
-                    notes.append("\(name) speed at \(at) is \(value.isNaN ? "no number" : ValueText.render(value)), no speed: left out")
+                    note("\(name) speed at \(at) is \(value.isNaN ? "no number" : ValueText.render(value)), no speed: left out")
                     continue
                 }
                 measurements.append(
