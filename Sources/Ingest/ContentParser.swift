@@ -785,10 +785,12 @@ package enum ContentParser {
         let timings = Array("\"timings\"".utf8)
         var replies: [JSONValue] = []
         var chunks = 0
+        var last: ArraySlice<UInt8>? = nil
         var spent = JSONParser.Spent()
         var limit: String? = nil
         EventStream.forEachPayload(text) { payload in
             chunks += 1
+            last = payload
             guard limit == nil, payload.firstRange(of: timings) != nil else { return }
             var notes: [String] = []
             do {
@@ -802,7 +804,7 @@ package enum ContentParser {
         }
         if let limit { return .skipped(.tooLargeToRead(limit)) }
         guard !replies.isEmpty, LlamaServerReplyFormat.matches(.array(replies)) else {
-            if let failed = failedStream(text) { return .extracted(failed) }
+            if let last, let failed = failedStream(text, events: chunks, last: last) { return .extracted(failed) }
             // No chunk with timings: the events are read as JSON Lines are.
             var lines: [UInt8] = []
             lines.reserveCapacity(text.count)
@@ -820,17 +822,11 @@ package enum ContentParser {
         return .extracted(extraction)
     }
 
-    /// A stream that ended in an error (`ErrorReplyFormat.extract(eventStream:)`),
-    /// its last event parsed first: most streams end in none, and their
-    /// token events are not parsed here.
-    private static func failedStream(_ text: ArraySlice<UInt8>) -> Extraction? {
-        var last: ArraySlice<UInt8>? = nil
-        var count = 0
-        EventStream.forEachPayload(text) { payload in
-            last = payload
-            count += 1
-        }
-        guard let last, let value = try? JSONParser.parse(Array(last)), ErrorReplyFormat.message(of: value) != nil else { return nil }
+    /// A stream of `count` events that ended in an error, `last`
+    /// (`ErrorReplyFormat.extract(eventStream:)`): most streams end in none,
+    /// and their token events are not parsed here.
+    private static func failedStream(_ text: ArraySlice<UInt8>, events count: Int, last: ArraySlice<UInt8>) -> Extraction? {
+        guard let value = try? JSONParser.parse(Array(last)), ErrorReplyFormat.message(of: value) != nil else { return nil }
         // The events before it only name the model, at most: the first few are enough.
         var before: [JSONValue] = []
         var index = 0

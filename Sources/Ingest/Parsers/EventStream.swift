@@ -29,10 +29,15 @@ enum EventStream {
     private static let fields = ["event:", "id:", "retry:", ":"].map { Array($0.utf8) }
 
     /// Walks the lines, handing `data` payloads to `body`; false at the
-    /// first line that is no field of an event (the walk stops there).
+    /// first line that is no field of an event (the walk stops there). A
+    /// line at a time: every JSON and text file is asked whether it is a
+    /// stream, and a log's answer is its first line's.
     private static func visit(_ text: ArraySlice<UInt8>, _ body: (ArraySlice<UInt8>) -> Void) -> Bool {
-        for raw in text.split(separator: 0x0A, omittingEmptySubsequences: true) {
-            var line = raw
+        var start = text.startIndex
+        while start < text.endIndex {
+            let end = text[start...].firstIndex(of: 0x0A) ?? text.endIndex
+            var line = text[start..<end]
+            start = end < text.endIndex ? end + 1 : end
             while let last = line.last, last == 0x0D || last == 0x20 || last == 0x09 { line.removeLast() }
             if line.isEmpty { continue }
             guard line.starts(with: data) else {
