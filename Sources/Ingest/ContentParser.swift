@@ -202,7 +202,7 @@ package enum ContentParser {
         case .consoleText: parsed = parseConsoleText(text, stem: stem)
         }
         guard case .extracted(var extraction) = parsed else { return parsed }
-        extraction.nameAfterPath(Extraction.benchmarkName(path: path ?? fileName))
+        extraction.nameAfterPath(GenericSeriesFormat.benchmarkName(path ?? fileName, keepingSizes: true))
         return .extracted(extraction)
     }
 

@@ -52,16 +52,15 @@ package struct IngestPass: Sendable {
         /// A folder given through a link is remembered under the link: switched
         /// (`ln -sfn runs/run-43 current`), it keeps its reports, regressions
         /// and feed, where the folder it led to started a history of its own.
-        package var reportKey: [String] {
-            (scope.map { item in item.onlyPath.map { item.root + "/" + $0 } ?? linkedInputs[item.root] ?? item.root }
-                + missingRoots.map { linkedInputs[$0] ?? $0 })
-                .sorted()
-        }
+        package var reportKey: [String] { key { linkedInputs[$0] ?? $0 } }
 
         /// The key earlier builds remembered these inputs under: the folders
         /// links lead to, not the links (`ReportJob.adoptFolderHistory`).
-        var folderReportKey: [String] {
-            (scope.map { item in item.onlyPath.map { item.root + "/" + $0 } ?? item.root } + missingRoots).sorted()
+        var folderReportKey: [String] { key { $0 } }
+
+        /// Every input, a folder named by `named`.
+        private func key(_ named: (String) -> String) -> [String] {
+            (scope.map { item in item.onlyPath.map { item.root + "/" + $0 } ?? named(item.root) } + missingRoots.map(named)).sorted()
         }
 
         /// Files under the roots that are neither deleted nor out of scope.

@@ -39,6 +39,10 @@ import Testing
             let together = try ParsedText.extract(line(batch: 4) + line(batch: 8) + "\n" + line(batch: 16), name)
             #expect(together.measurements.filter { $0.name.hasSuffix(" prefill_throughput") }.count == 3, "\(name): \(together.notes)")
         }
+        // Figures not above zero: five said, the rest counted.
+        let zeros = (1...7).map { line(batch: $0).replacingOccurrences(of: "1143.3", with: "0") }.joined(separator: "\n")
+        let notes = try ParsedText.extract(zeros, "zeros.jsonl").notes
+        #expect(notes.count == 6 && notes.last == "2 more figures not above zero left out", "\(notes)")
         let alone = try ParsedText.extract(line(batch: 4), "result.json")
         #expect(alone.shape == .sglangOneBatch && alone.measurements.contains { $0.name.hasSuffix(" median_decode_throughput") })
     }

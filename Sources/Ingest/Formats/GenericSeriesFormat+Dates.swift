@@ -255,14 +255,27 @@ extension GenericSeriesFormat {
     /// `*-*`, a run's `runs/14/`, a CI build's `4711/`, `run_003`,
     /// `night-01.csv`): the runs, nights and builds of one benchmark are
     /// one, two projects' `results.csv` two.
-    static func benchmarkName(_ path: String) -> String {
+    /// - Parameter keepingSizes: a run of digits a letter follows is kept:
+    ///   a model's size (`8b` and `70b`, `qwen2-7b` and `qwen2-72b`,
+    ///   `8x7b`), which names what was measured where a file's results name
+    ///   no model (`Extraction.nameAfterPath`). A dated table's name keeps
+    ///   the rule it was stored under.
+    static func benchmarkName(_ path: String, keepingSizes: Bool = false) -> String {
+        let characters = Array(path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/"))
+        func isDigit(_ index: Int) -> Bool { characters[index].isASCII && characters[index].isNumber }
         var name = ""
-        var inDigits = false
-        for character in path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/") {
-            let isDigit = character.isASCII && character.isNumber
-            if isDigit && !inDigits { name.append("*") }
-            if !isDigit { name.append(character) }
-            inDigits = isDigit
+        var index = 0
+        while index < characters.count {
+            guard isDigit(index) else {
+                name.append(characters[index])
+                index += 1
+                continue
+            }
+            var end = index
+            while end < characters.count, isDigit(end) { end += 1 }
+            let size = keepingSizes && end < characters.count && characters[end].isLetter
+            name += size ? String(characters[index..<end]) : "*"
+            index = end
         }
         return name
     }

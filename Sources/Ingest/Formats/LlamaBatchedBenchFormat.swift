@@ -120,18 +120,12 @@ enum LlamaBatchedBenchFormat {
     /// (`AppendedNights`).
     struct Cases {
         var measurements: [Measurement] = []
-        /// What was left out, the first few said each (a file of a million
-        /// bad lines is a few notes, not a million), the rest counted.
-        private(set) var notes: [String] = []
-        private var unsaid = 0
-        private static let saidAtMost = 5
+        /// What was left out.
+        private var notes = CappedNotes { "\($0) more like these" }
 
-        mutating func note(_ text: String) {
-            if notes.count < Cases.saidAtMost { notes.append(text) } else { unsaid += 1 }
-        }
+        mutating func note(_ text: String) { notes.add(text) }
 
-        /// The notes, with how many more there were.
-        var allNotes: [String] { unsaid == 0 ? notes : notes + ["\(unsaid) more like these"] }
+        var allNotes: [String] { notes.all }
 
         /// A case's prefill, decode and total speeds; the total is listed but
         /// not tested (it moves with the other two). A speed that is no

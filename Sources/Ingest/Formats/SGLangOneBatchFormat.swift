@@ -27,9 +27,7 @@ enum SGLangOneBatchFormat {
 
     static func extract(lines document: JSONValue) -> Extraction {
         var measurements: [Measurement] = []
-        var notes: [String] = []
-        // The first few figures left out said each; a file of a million is a count.
-        var unsaid = 0
+        var leftOut = CappedNotes { "\($0) more figures not above zero left out" }
         var budget = RecordBudget()
         for (index, line) in (document.elements ?? []).enumerated() {
             guard budget.admits("line \(index + 1)") else { break }
@@ -45,11 +43,7 @@ enum SGLangOneBatchFormat {
             for figure in figures {
                 guard let value = line[figure.key]?.double else { continue }
                 guard value.isFinite, value > 0 else {
-                    if notes.count < 5 {
-                        notes.append("line \(index + 1): \(figure.key) is \(ValueText.render(value)), none measured: left out")
-                    } else {
-                        unsaid += 1
-                    }
+                    leftOut.add("line \(index + 1): \(figure.key) is \(ValueText.render(value)), none measured: left out")
                     continue
                 }
                 measurements.append(
@@ -61,8 +55,6 @@ enum SGLangOneBatchFormat {
             budget.spend(numbers: figures.count)
             budget.spend(parameters)
         }
-        if unsaid > 0 { notes.append("\(unsaid) more figures not above zero left out") }
-        if let note = budget.note { notes.append(note) }
-        return Extraction(shape: .sglangOneBatch, measurements: measurements, notes: notes)
+        return Extraction(shape: .sglangOneBatch, measurements: measurements, notes: leftOut.all + (budget.note.map { [$0] } ?? []))
     }
 }
