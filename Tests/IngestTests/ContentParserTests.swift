@@ -1038,6 +1038,11 @@ import Testing
             e.notes.first
                 == "the file ends inside its 'benchmarks' list, at line 4 (a run cut off, or still being written): the 2 whole entries before it are read",
             "\(e.notes)")
+        // Cut inside a string and the line then ended (a log's cut, `echo` after it): the same runs.
+        let ended = try extract(text + "\n", "gb.json")
+        #expect(ended.shape == .googleBenchmark && ended.measurements.first { $0.name == "BM_A" }?.samples == [10, 12], "\(ended.measurements)")
+        // A line end inside a string with more after it is damage, not a cut.
+        #expect(reason(Array((text + "\n" + #"m": "x"}]}"#).utf8), "gb.json")?.hasPrefix("malformed JSON") == true)
         // Cut inside its context, before any run: nothing to read.
         #expect(reason(Array(#"{"context": {"date": "2026-"#.utf8), "gb.json")?.hasPrefix("malformed JSON") == true)
     }

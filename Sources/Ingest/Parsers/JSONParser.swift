@@ -174,6 +174,15 @@ struct JSONParser {
         return failure
     }
 
+    /// A control character inside the string that opened at `opening`: a
+    /// string cut off when only white space follows it to the end (a file
+    /// cut mid-string, its line then ended), so the cut's salvage applies.
+    private func controlCharacter(inString opening: Int) -> Failure {
+        var rest = index
+        while rest < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[rest]) { rest += 1 }
+        return rest == bytes.count ? truncated("unterminated string", at: opening) : failure("control character inside a string")
+    }
+
     private func limit(_ message: String) -> Failure {
         var failure = failure(message)
         failure.isLimit = true
@@ -442,7 +451,7 @@ struct JSONParser {
                 return text
             }
             if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw failure("control character inside a string") }
+            if byte < 0x20 { throw controlCharacter(inString: opening) }
             index += 1
         }
         // Escapes only shrink a string: its written length bounds what it
@@ -462,7 +471,7 @@ struct JSONParser {
                 countStorage(of: text)
                 return text
             }
-            if byte < 0x20 { throw failure("control character inside a string") }
+            if byte < 0x20 { throw controlCharacter(inString: opening) }
             if byte != UInt8(ascii: "\\") {
                 output.append(byte)
                 index += 1
