@@ -156,7 +156,9 @@ package enum ContentParser {
     /// failed run.
     /// 42: a JSON file cut inside a string whose line was then ended is cut
     /// off, not malformed (a Google Benchmark run's whole runs are read).
-    package static let version = 42
+    /// 43: a row's, line's, record's or request's number (`row_id`, `line`)
+    /// is each run's, not a setting that made each run a group.
+    package static let version = 43
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while

@@ -31,6 +31,13 @@ import Testing
         let counted = try extract(table("sample", ["1", "2", "3", "4"], models: ["a", "b"]), "counted.csv")
         #expect(counted.runSets.map(\.runs.count) == [4, 4])
         #expect(try extract(table("trial", ["1", "1", "1", "1"]), "trial.csv").runSets.count == 1)
+        // A row's, a line's or a request's number, and a test case's when it is a number.
+        for counter in ["row_id", "rowid", "Row Number", "line", "lineno", "record_id", "request_index", "case_id", "test_id"] {
+            #expect(
+                try extract(table(counter, ["0", "1", "2", "3"], models: ["a", "b"]), "rows.csv").runSets.map(\.runs.count) == [4, 4], "\(counter)")
+        }
+        // A test named in words is what was measured: a setting.
+        #expect(try extract(table("test_id", ["short", "long", "code", "chat"]), "tests.csv").runSets.count == 4)
         let ids = (0..<4).map { "9f1c2e7a-43b1-4c0e-9d2a-00000000000\($0)" }
         #expect(try extract(table("request", ids), "ids.csv").runSets.count == 1)
         // A sweep of one run a configuration keeps its settings: short words, numbers

@@ -8,6 +8,8 @@ extension GenericSeriesFormat {
     private static let counterNames: Set<String> = [
         "run", "runs_index", "run_index", "run_id", "run_no", "run_number", "run_num", "iteration", "iter", "it", "repeat",
         "repetition", "rep", "trial", "attempt", "round", "sample", "sample_index", "i", "idx", "index", "seq", "#", "no",
+        "row", "row_id", "rowid", "row_index", "row_num", "row_number", "row_no", "line", "line_no", "lineno", "record_id",
+        "request_index",
     ]
 
     /// Whether a column named `header` may count runs (`isRunningCount` decides).

@@ -62,8 +62,14 @@ extension RunTableFormat {
 
     /// Whole names of a row counter (`i`, `No.`, `idx`): as words they are
     /// too short to tell. Not `n` (llama.cpp's `-n`, tokens to generate, is
-    /// a setting), `num` or `step` (a diffusion model's steps are).
-    private static let counterNames: Set<String> = ["i", "no", "no.", "nr", "idx", "batch_idx", "row_no"]
+    /// a setting), `num` or `step` (a diffusion model's steps are). A test's
+    /// or a case's number counts what was asked, as `prompt_index` does
+    /// (`case_id` 1 to 12, each a prompt); as text (`test_long_prompt`) it
+    /// stays a setting.
+    private static let counterNames: Set<String> = [
+        "i", "no", "no.", "nr", "idx", "batch_idx", "row_no", "test_id", "test_index", "test_no", "case_id", "case_index",
+        "case_no",
+    ]
 
     private static func isCounterName(_ name: String) -> Bool {
         let lower = name.lowercased()
