@@ -8,6 +8,13 @@ package enum ContentParser {
     package enum Parsed: Sendable, Equatable {
         case extracted(Extraction)
         case skipped(SkipReason)
+
+        /// The same, with `note` first among an extraction's notes.
+        func noting(_ note: String?) -> Parsed {
+            guard let note, case .extracted(var extraction) = self else { return self }
+            extraction.notes.insert(note, at: 0)
+            return .extracted(extraction)
+        }
     }
 
     enum Container {
@@ -158,7 +165,9 @@ package enum ContentParser {
     /// off, not malformed (a Google Benchmark run's whole runs are read).
     /// 43: a row's, line's, record's or request's number (`row_id`, `line`)
     /// is each run's, not a setting that made each run a group.
-    package static let version = 43
+    /// 44: a tool's console output, a llama-bench Markdown table and perf
+    /// stat's `-x` lines leave out a last line cut as it was written.
+    package static let version = 44
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while
@@ -201,7 +210,9 @@ package enum ContentParser {
         case .csv(let delimiter): return parseCSV(text, delimiter: delimiter, path: path ?? fileName)
         case .json: parsed = parseJSON(consume text, stem: stem)
         case .jsonLines: parsed = parseJSONLines(text, stem: stem)
-        case .markdown: parsed = parseMarkdown(text)
+        case .markdown:
+            let (whole, cutLine) = MarkdownDocument.withoutCutRow(text)
+            parsed = parseMarkdown(whole).noting(cutLine.map(ConsoleLines.cutNote(line:)))
         case .sql: return parseSQL(text, stem: stem)
         case .consoleText: parsed = parseConsoleText(text, stem: stem)
         }
@@ -852,19 +863,30 @@ package enum ContentParser {
     /// log). Anything else is no benchmark, with a reason that says what was
     /// looked for.
     /// `docker compose logs`' service prefix before each line (`vllm-1  | `)
-    /// is read past, once (`readPastComposePrefix`).
-    static func parseConsoleText(_ text: ArraySlice<UInt8>, stem: String, readPastComposePrefix: Bool = true) -> Parsed {
-        // Before anything is looked for: a table's rows behind the prefix
-        // (llama-bench's) would be read as a table of its own.
-        if readPastComposePrefix, let plain = ComposeLogPrefix.stripped(text) {
-            return parseConsoleText(plain[...], stem: stem, readPastComposePrefix: false)
-        }
-        // A tool's reply saved with `curl > reply.txt`. An application's JSON
-        // log is no benchmark (its numbers are no series), and a log line
-        // starting `[` that is no JSON is read as text.
+    /// is read past.
+    ///
+    /// A last line with no line end is left out, with a note: a tool prints
+    /// whole lines, and its output piped to a file (`./bench | tee
+    /// bench.txt`) lands in the pipe's 4 KiB blocks, cut anywhere, minutes
+    /// apart. Read, `items_per_second=21.8815` of `21.8815M/s` was a rate a
+    /// million times too small, and `| pp16 | 2` of `234.62 ± 4.10` a
+    /// throughput of 2.
+    static func parseConsoleText(_ text: ArraySlice<UInt8>, stem: String) -> Parsed {
+        // A tool's reply saved with `curl > reply.txt` (which ends no line).
+        // An application's JSON log is no benchmark (its numbers are no
+        // series), and a log line starting `[` that is no JSON is read as text.
         if case .json? = sniff(text), case .extracted(let json) = parseJSON(text, stem: stem), json.shape != .genericJSON {
             return .extracted(json)
         }
+        let (ended, cutLine) = ConsoleLines.ended(text, keeping: ConsoleLines.endsOutput)
+        // Before anything is looked for: a table's rows behind the prefix
+        // (llama-bench's) would be read as a table of its own.
+        let plain = ComposeLogPrefix.stripped(ended).map { $0[...] } ?? ended
+        return parseConsoleLines(plain, stem: stem).noting(cutLine.map(ConsoleLines.cutNote(line:)))
+    }
+
+    /// The tools' outputs found in whole lines of console text.
+    private static func parseConsoleLines(_ text: ArraySlice<UInt8>, stem: String) -> Parsed {
         // `perf stat -x, -o perf.txt`: its own output under a text name.
         if let perf = PerfStatFormat.extract(csv: text) { return .extracted(perf) }
         // One script may print several tools' output (`perf stat` of

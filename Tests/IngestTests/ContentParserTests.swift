@@ -1520,6 +1520,7 @@ import Testing
                  0.100152058 CPU0                   100.32 msec cpu-clock                        #    1.003 CPUs utilized
                  0.100152058 CPU1                   100.33 msec cpu-clock                        #    1.003 CPUs utilized
                  0.200321307 CPU0                    99.91 msec cpu-clock                        #    0.999 CPUs utilized
+
             """, "i.txt")
         #expect(intervals.measurements.map(\.parameters) == [[Parameter("cpu", "CPU0")], [Parameter("cpu", "CPU1")]])
         #expect(intervals.measurements.first?.samples == [100.32, 99.91] && intervals.measurements.allSatisfy { !$0.isRegressionTested })

@@ -111,12 +111,18 @@ enum PerfStatFormat {
         // Line by line, stopping at the first that is not perf's: every CSV
         // passes here, and a run table is told apart by its first line.
         var start = text.startIndex
+        var lineNumber = 0
+        // A last line with no line end that is no line of perf's: cut as
+        // perf wrote it (`0,,cpu-m`), where every event before it was lost.
+        var cutLine: Int?
         while start < text.endIndex {
             let end = text[start...].firstIndex(of: 0x0A) ?? text.endIndex
             let line = text[start..<end]
             start = end < text.endIndex ? text.index(after: end) : end
+            lineNumber += 1
             let string = String(decoding: line, as: UTF8.self).trimmingBlanks()
             if string.isEmpty { continue }
+            let unended = end == text.endIndex && !events.isEmpty
             if string.hasPrefix("#") {
                 if string.hasPrefix("# started on ") {
                     if !events.isEmpty { report += 1 }
@@ -135,7 +141,11 @@ enum PerfStatFormat {
                 }
             }
             if fields.first?.isEmpty == true { continue }
-            guard let (skip, scope, interval) = prefix(fields) else { return nil }
+            guard let (skip, scope, interval) = prefix(fields) else {
+                guard unended else { return nil }
+                cutLine = lineNumber
+                break
+            }
             fields.removeFirst(skip)
             if fields.first?.isEmpty == true { continue }
             // A raw event's own commas (`cpu/event=0x3c,umask=0x0/`) are its name's.
@@ -145,7 +155,11 @@ enum PerfStatFormat {
                 fields[2] = fields[2...closing].joined(separator: String(separator))
                 fields.removeSubrange(3...closing)
             }
-            guard fields.count >= 5, events.count < IngestLimits.maximumNumbers else { return nil }
+            guard fields.count >= 5, events.count < IngestLimits.maximumNumbers else {
+                guard unended else { return nil }
+                cutLine = lineNumber
+                break
+            }
             let (value, unit, name) = (fields[0], fields[1], fields[2])
             // A number or perf's own word for none, one of its units, an
             // event name (`task-clock`, `cpu/event=0x3c/`), then the time it
@@ -154,7 +168,11 @@ enum PerfStatFormat {
             let ran = fields[3].hasSuffix("%") ? fields[4] : fields[3]
             guard NumberParsing.double(value) != nil || isUncounted(value), units.contains(unit), name.first?.isLetter == true,
                 !ran.isEmpty, ran.allSatisfy(\.isNumber)
-            else { return nil }
+            else {
+                guard unended else { return nil }
+                cutLine = lineNumber
+                break
+            }
             var event = Event(name: TextCuts.text(name), value: value, unit: unit, scope: scope, interval: interval)
             if fields[3].hasSuffix("%") {
                 event.relativeStandardError = NumberParsing.double(fields[3].dropLast())
@@ -171,7 +189,10 @@ enum PerfStatFormat {
             event.report = report
             events.append(event)
         }
-        return events.isEmpty ? nil : extraction(events)
+        guard !events.isEmpty else { return nil }
+        var extraction = extraction(events)
+        if let cutLine { extraction.notes.insert(ConsoleLines.cutNote(line: cutLine), at: 0) }
+        return extraction
     }
 
     /// Each report's date, where the file dates its reports (`-o FILE

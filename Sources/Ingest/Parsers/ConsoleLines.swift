@@ -127,3 +127,34 @@ struct ConsoleLines: Sequence, IteratorProtocol {
         return Swift.min(end + 1, line.endIndex)
     }
 }
+
+extension ConsoleLines {
+    /// `text` up to its last line end, and the number of the line after it
+    /// when that line holds more than blanks and is not `kept`: a tool's
+    /// output still being written (or cut off) ends inside a line. Text with
+    /// no line end at all is kept whole: one line, nothing before it to keep.
+    static func ended(_ text: ArraySlice<UInt8>, keeping kept: (String) -> Bool = { _ in false }) -> (text: ArraySlice<UInt8>, cutLine: Int?) {
+        guard let last = text.lastIndex(of: 0x0A) else { return (text, nil) }
+        var lines = ConsoleLines(text, from: last + 1)
+        guard let line = lines.next(), !line.isEmpty, !kept(line) else { return (text, nil) }
+        return (text[...last], text[...last].count { $0 == 0x0A } + 1)
+    }
+
+    /// Whether a console line is one a tool ends its output with, whole
+    /// whatever follows: a file saved with its last line end stripped
+    /// (Python's `stdout.strip()`) keeps it. llama-bench's `build:` line,
+    /// perf stat's times, hyperfine's range and comparison, GNU time's and
+    /// a shell's last lines, ollama's eval rate, vLLM's closing rule.
+    static func endsOutput(_ line: String) -> Bool {
+        line.hasPrefix("build: ") || line.hasSuffix("seconds sys") || line.hasSuffix("seconds user")
+            || line.contains("seconds time elapsed") || line.hasPrefix("Exit status: ") || line.hasSuffix("swaps")
+            || (line.hasPrefix("Range") && line.hasSuffix(" runs")) || line.contains("times faster than")
+            || (line.hasPrefix("eval rate:") && line.hasSuffix("tokens/s")) || (line.hasPrefix("sys") && line.hasSuffix("s"))
+            || line.hasSuffix(" total") || (line.count >= 10 && line.allSatisfy { $0 == "=" })
+    }
+
+    /// The note for a last line left out by `ended`.
+    static func cutNote(line: Int) -> String {
+        "the last line (\(line)) has no line end (output still being written, or cut off): left out, and read once it is ended"
+    }
+}

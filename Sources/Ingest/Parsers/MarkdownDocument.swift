@@ -310,3 +310,26 @@ extension Substring {
         return text
     }
 }
+
+extension MarkdownDocument {
+    /// `text` without its last line when that line is a table row cut off:
+    /// no line end, opened by `|` and not closed by one, under a row that is
+    /// (`llama-bench -o md > bench.md` while it runs: `| pp16 | 2` of
+    /// `| pp16 | 234.62 ± 4.10 |` read as 2 t/s). A note written by hand
+    /// that ends without a line end keeps its last line.
+    static func withoutCutRow(_ text: ArraySlice<UInt8>) -> (text: ArraySlice<UInt8>, cutLine: Int?) {
+        let (ended, cutLine) = ConsoleLines.ended(text)
+        guard cutLine != nil else { return (text, nil) }
+        func trimmed(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+            var line = line
+            while let first = line.first, first == 0x20 || first == 0x09 { line = line.dropFirst() }
+            while let last = line.last, last == 0x20 || last == 0x09 || last == 0x0D || last == 0x0A { line = line.dropLast() }
+            return line
+        }
+        let pipe = UInt8(ascii: "|")
+        let cut = trimmed(text[ended.endIndex...])
+        let above = trimmed(ended.dropLast().lastIndex(of: 0x0A).map { ended[($0 + 1)...] } ?? ended)
+        guard cut.first == pipe, cut.last != pipe, above.first == pipe, above.last == pipe else { return (text, nil) }
+        return (ended, cutLine)
+    }
+}
