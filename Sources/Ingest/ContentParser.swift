@@ -167,7 +167,9 @@ package enum ContentParser {
     /// is each run's, not a setting that made each run a group.
     /// 44: a tool's console output, a llama-bench Markdown table and perf
     /// stat's `-x` lines leave out a last line cut as it was written.
-    package static let version = 44
+    /// 45: runs with a blank model cell in a file naming two models or more
+    /// are left out, not pooled under the file's name.
+    package static let version = 45
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while

@@ -195,9 +195,17 @@ import Testing
                 + "2026-11-01T10:00:02Z,,c,0.1,52,\n2026-11-02T10:00:00Z,m,d,0.1,53,\n2026-11-02T10:00:01Z,m,e,0.1,54,\n", "r.csv")
         #expect(try #require(nights.runSets.first).runs.map(\.tokensPerSecond) == [50, 51, 52, 53, 54])
         #expect(e.notes.contains("1 run(s) with a blank model cell counted as llama3:8b, the one model the file names"), "\(e.notes)")
-        // Two models named: a blank row is neither's.
-        let two = try extract(csv + "2026-11-01T10:00:03Z,qwen2:0.5b,d,0.1,200,\n", "r.csv")
-        #expect(two.runSets.contains { $0.model == nil })
+        // Two models named: a blank row is neither's, left out (pooled under the
+        // file's name it made a model of both models' runs).
+        let two = try extract(csv + "2026-11-01T10:00:03Z,qwen2:0.5b,d,0.1,200,\n2026-11-01T10:00:04Z,  ,e,0.1,120,\n", "r.csv")
+        #expect(!two.runSets.contains { $0.model == nil } && Set(two.runSets.compactMap(\.model)) == ["llama3:8b", "qwen2:0.5b"])
+        #expect(two.runSets.reduce(0) { $0 + $1.runs.count } == 3)
+        #expect(
+            two.notes.contains("2 run(s) with a blank model cell left out: the file names 2 models, and does not say which one ran them"),
+            "\(two.notes)")
+        // No model named at all: the runs are the file's, as ever.
+        let none = try extract("timestamp,model,prompt,ttft_s,tokens_s,error\n2026-11-01T10:00:00Z,,a,0.1,50,\n", "r.csv")
+        #expect(none.runSets.count == 1 && none.runSets.first?.model == nil)
     }
 
     /// Options a harness wrote with `str()` (a Python dict) are the same

@@ -46,13 +46,19 @@ enum RunTableFormat {
         // run succeeds): named after the file instead, they were a model of
         // their own, said to be named nowhere in the file. Read again with it
         // for the blank cells, so each run keeps its place among the others.
-        // With two models named, or none, they stay unnamed.
+        // With none named, they are the file's (named after it); with two or
+        // more, no one's: left out, where they were pooled under the file's
+        // name, a model of both models' runs ranked among them.
         var blankNote: String? = nil
+        let blank = first.runSets.filter { $0.model == nil }.reduce(0) { $0 + $1.columns.count }
         if model == nil, let only = onlyModel(of: first.runSets) {
-            let blank = first.runSets.filter { $0.model == nil }.reduce(0) { $0 + $1.columns.count }
             model = only
             first = try extract(table, model: only, jsonTwin: jsonTwin, perRun: [])
             blankNote = "\(blank) run(s) with a blank model cell counted as \(only), the one model the file names"
+        } else if model == nil, blank > 0, case let named = Set(first.runSets.compactMap(\.model)), named.count >= 2 {
+            first.runSets.removeAll { $0.model == nil }
+            blankNote =
+                "\(blank) run(s) with a blank model cell left out: the file names \(named.count) models, and does not say which one ran them"
         }
         let perRun = perRunColumns(of: first.runSets, header: table.header)
         let perRunNames = Set(perRun.map(ColumnName.canonical))
@@ -70,6 +76,7 @@ enum RunTableFormat {
         var again = try extract(
             table, model: model, jsonTwin: jsonTwin, perRun: perRunNames.union(successive.map { ColumnName.canonical($0.name) }),
             environment: environmentNames)
+        if model == nil, blankNote != nil { again.runSets.removeAll { $0.model == nil } }
         if !perRun.isEmpty { again.notes.append(perRunNote(perRun)) }
         again.notes += successive.map(successiveVersionNote)
         if let blankNote { again.notes.append(blankNote) }
