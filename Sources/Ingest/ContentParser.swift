@@ -169,7 +169,9 @@ package enum ContentParser {
     /// stat's `-x` lines leave out a last line cut as it was written.
     /// 45: runs with a blank model cell in a file naming two models or more
     /// are left out, not pooled under the file's name.
-    package static let version = 45
+    /// 46: a hyperfine result with a time that is no number, or a mean more
+    /// than 2% from its times', takes every figure from its times.
+    package static let version = 46
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while

@@ -1019,6 +1019,17 @@ import Testing
         #expect(coded.measurements.first?.failedRuns == 0 && coded.measurements.first?.failure == nil, "\(coded.measurements)")
         let huge = try #require(e.measurements.dropFirst().first)
         #expect(huge.mean == 1 && huge.max == 1 && huge.median == 1)
+        // A time that is no number (hyperfine's NaN, an infinity), or figures made
+        // from other times than the file's: every figure is its times'.
+        let stale = #""mean": 0.012176, "stddev": 0.000807, "median": 0.011816, "min": 0.0114, "max": 0.013584"#
+        let odd = try extract(
+            #"{"results": ["# + result("nan", stale, times: [0.0114, 0.0118, 0.0121, 0.011816]).replacingOccurrences(of: "0.011816]", with: "NaN]")
+                + ", " + result("tiny", stale, times: [1e-12, 1e-12, 1e-12]) + "]}", "hf.json")
+        let nan = try #require(odd.measurements.first)
+        #expect(nan.count == 3 && nan.max == 0.0121 && nan.min == 0.0114 && abs((nan.mean ?? 0) - 0.011766666666666667) < 1e-15, "\(nan)")
+        #expect(odd.notes.contains { $0.hasPrefix("hyperfine result 'nan': 1 time that is no number (NaN, an infinity) left out") }, "\(odd.notes)")
+        #expect(odd.measurements.last?.mean == 1e-12 && odd.measurements.last?.max == 1e-12)
+        #expect(odd.notes.contains { $0.hasPrefix("hyperfine result 'tiny': its mean is not its times' mean") }, "\(odd.notes)")
         #expect(e.measurements.last?.mean == 0.10000000000000002)
         #expect(
             e.notes == [

@@ -19,8 +19,12 @@ enum HyperfineFormat {
             for (key, value) in entry["parameters"]?.members ?? [] {
                 if let text = value.scalarText { parameters.append(Parameter(key, text)) }
             }
-            let read = (entry["times"]?.elements?.lazy.compactMap(\.double)).map { Array($0.prefix(budget.numbersLeft)) } ?? []
-            let checked = checkedFigures(of: entry, times: read, command: command)
+            let listed = entry["times"]?.elements ?? []
+            let numbers = listed.compactMap(\.double)
+            let read = Array(numbers.prefix(budget.numbersLeft))
+            // NaN and infinities (read as no value) and text are no times.
+            let checked = checkedFigures(
+                of: entry, times: read, command: command, unread: listed.count - numbers.count, whole: read.count == numbers.count)
             if let note = checked.note { notes.append(note) }
             guard let figures = checked.figures else { continue }
             let times = figures.times
@@ -66,8 +70,14 @@ enum HyperfineFormat {
     /// them. Times below zero are left out and the figures taken from the
     /// times kept; without times, figures below zero or out of order are
     /// left out. Each case is said in a note; a result with no time left
-    /// is left out (nil figures).
-    static func checkedFigures(of entry: JSONValue, times read: [Double], command: String) -> (figures: Figures?, note: String?) {
+    /// is left out (nil figures). Times that are no number (`unread`: NaN,
+    /// an infinity) are left out as those below zero are, and a mean more
+    /// than 2% from its times' (`whole`: every time read) is taken from them:
+    /// a file's figures made from other times than its own were reported
+    /// beside its times' median.
+    static func checkedFigures(
+        of entry: JSONValue, times read: [Double], command: String, unread: Int = 0, whole: Bool = true
+    ) -> (figures: Figures?, note: String?) {
         let named = "'\(TextCuts.text(command))'"
         let times = read.filter { $0 >= 0 }
         var figures = Figures(
@@ -81,14 +91,26 @@ enum HyperfineFormat {
             return low > high || [figures.mean, figures.median].contains { $0.map { $0 < low - slack || $0 > high + slack } ?? false }
         }()
         let negativeTimes = read.count - times.count
-        guard negativeTimes > 0 || outOfOrder || summary.contains(where: { $0 < 0 }) || (figures.stddev ?? 0) < 0 else { return (figures, nil) }
+        let notTimes = negativeTimes == 0 && unread > 0
+        let notTheTimes: Bool = {
+            guard whole, unread == 0, negativeTimes == 0, !times.isEmpty, let mean = figures.mean else { return false }
+            let own = times.reduce(0, +) / Double(times.count)
+            // Beyond rounding (a script's `round(mean, 3)`): 2%.
+            return abs(own - mean) > 0.02 * Swift.max(abs(own), abs(mean))
+        }()
+        guard negativeTimes > 0 || notTimes || notTheTimes || outOfOrder || summary.contains(where: { $0 < 0 }) || (figures.stddev ?? 0) < 0
+        else { return (figures, nil) }
         if !times.isEmpty {
             // Its times are what was measured: the figures are made from them (`fillFromSamples`).
             (figures.mean, figures.median, figures.stddev, figures.min, figures.max) = (nil, nil, nil, nil, nil)
             let what =
                 negativeTimes > 0
                 ? "\(negativeTimes) time\(negativeTimes == 1 ? "" : "s") below zero left out"
-                : outOfOrder ? "its mean, median, min and max disagree" : "its figures hold a value below zero"
+                : notTimes
+                    ? "\(unread) time\(unread == 1 ? "" : "s") that \(unread == 1 ? "is" : "are") no number (NaN, an infinity) left out"
+                    : outOfOrder
+                        ? "its mean, median, min and max disagree"
+                        : notTheTimes ? "its mean is not its times' mean" : "its figures hold a value below zero"
             return (
                 figures,
                 "hyperfine result \(named): \(what); its figures are taken from its \(times.count) time\(times.count == 1 ? "" : "s") at or above zero"
