@@ -170,8 +170,9 @@ package enum ContentParser {
     /// 45: runs with a blank model cell in a file naming two models or more
     /// are left out, not pooled under the file's name.
     /// 46: a hyperfine result with a time that is no number, or a mean more
-    /// than 2% from its times', takes every figure from its times.
-    package static let version = 46
+    /// than 2% from its times', takes every figure from its times; its
+    /// command is named without terminal colour codes.
+    package static let version = 47
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while

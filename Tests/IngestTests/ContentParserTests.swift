@@ -1030,6 +1030,9 @@ import Testing
         #expect(odd.notes.contains { $0.hasPrefix("hyperfine result 'nan': 1 time that is no number (NaN, an infinity) left out") }, "\(odd.notes)")
         #expect(odd.measurements.last?.mean == 1e-12 && odd.measurements.last?.max == 1e-12)
         #expect(odd.notes.contains { $0.hasPrefix("hyperfine result 'tiny': its mean is not its times' mean") }, "\(odd.notes)")
+        // A name coloured with `-n "$(tput setaf 1)RED$(tput sgr0)"`: as the console shows it.
+        let coloured = try extract(#"{"results": ["# + result(#"\u001b[31mRED\u001b[0m"#, stale, times: nil) + "]}", "hf.json")
+        #expect(coloured.measurements.map(\.name) == ["RED"])
         #expect(e.measurements.last?.mean == 0.10000000000000002)
         #expect(
             e.notes == [

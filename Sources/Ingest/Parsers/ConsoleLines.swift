@@ -102,6 +102,14 @@ struct ConsoleLines: Sequence, IteratorProtocol {
     /// every line of a compose log, so made once.
     private static let timestampShape = Array("0000-00-00T00:00:00".utf8)
 
+    /// `text` as a terminal shows it: without its colour and style codes
+    /// (a command named `-n "$(tput setaf 1)fast"` in hyperfine's JSON is
+    /// `fast`, as its console output shows it).
+    static func shown(_ text: String) -> String {
+        guard text.utf8.contains(0x1B) else { return text }
+        return String(decoding: withoutEscapes(Array(text.utf8)[...]), as: UTF8.self)
+    }
+
     private static func withoutEscapes(_ line: ArraySlice<UInt8>) -> [UInt8] {
         var kept: [UInt8] = []
         kept.reserveCapacity(line.count)
