@@ -172,7 +172,8 @@ package enum ContentParser {
     /// 46: a hyperfine result with a time that is no number, or a mean more
     /// than 2% from its times', takes every figure from its times; its
     /// command is named without terminal colour codes.
-    package static let version = 47
+    /// 48: a run table saved under a text name is read as the CSV it is.
+    package static let version = 48
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while
@@ -219,7 +220,7 @@ package enum ContentParser {
             let (whole, cutLine) = MarkdownDocument.withoutCutRow(text)
             parsed = parseMarkdown(whole).noting(cutLine.map(ConsoleLines.cutNote(line:)))
         case .sql: return parseSQL(text, stem: stem)
-        case .consoleText: parsed = parseConsoleText(text, stem: stem)
+        case .consoleText: parsed = parseConsoleText(text, stem: stem, path: path ?? fileName)
         }
         guard case .extracted(var extraction) = parsed else { return parsed }
         extraction.nameAfterPath(GenericSeriesFormat.benchmarkName(path ?? fileName, keepingSizes: true))
@@ -876,7 +877,7 @@ package enum ContentParser {
     /// apart. Read, `items_per_second=21.8815` of `21.8815M/s` was a rate a
     /// million times too small, and `| pp16 | 2` of `234.62 ± 4.10` a
     /// throughput of 2.
-    static func parseConsoleText(_ text: ArraySlice<UInt8>, stem: String) -> Parsed {
+    static func parseConsoleText(_ text: ArraySlice<UInt8>, stem: String, path: String) -> Parsed {
         // A tool's reply saved with `curl > reply.txt` (which ends no line).
         // An application's JSON log is no benchmark (its numbers are no
         // series), and a log line starting `[` that is no JSON is read as text.
@@ -887,7 +888,14 @@ package enum ContentParser {
         // Before anything is looked for: a table's rows behind the prefix
         // (llama-bench's) would be read as a table of its own.
         let plain = ComposeLogPrefix.stripped(ended).map { $0[...] } ?? ended
-        return parseConsoleLines(plain, stem: stem).noting(cutLine.map(ConsoleLines.cutNote(line:)))
+        let parsed = parseConsoleLines(plain, stem: stem)
+        // A run table saved under a text name (`df.to_csv("runs.txt")`): the
+        // CSV it is, when it makes a known shape (a log's commas make none).
+        if case .skipped = parsed, case .extracted(var table) = parseCSV(text, delimiter: nil, path: path), table.shape != .genericCSV {
+            table.notes.insert("read as CSV: a table of comma-separated values under a text name", at: 0)
+            return .extracted(table)
+        }
+        return parsed.noting(cutLine.map(ConsoleLines.cutNote(line:)))
     }
 
     /// The tools' outputs found in whole lines of console text.

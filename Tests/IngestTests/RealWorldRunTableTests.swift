@@ -501,4 +501,15 @@ import Testing
         #expect(runs.allSatisfy { $0.timestamp != nil && $0.failureReason == nil })
         #expect(e.notes == ["the header row repeats once (first at line 3: files joined?); the repeat is no run and left out"])
     }
+
+    @Test("a run table saved under a text name is read as the CSV it is; a log with commas stays no benchmark")
+    func runTableUnderATextName() throws {
+        let csv = "timestamp,model,prompt,ttft_s,tokens_s,error\n2026-11-01T10:00:00Z,m,a,0.1,50,\n2026-11-01T10:00:01Z,m,b,0.1,52,\n"
+        let e = try extract(csv, "runs.txt")
+        #expect(e.shape == .ollamaRuns && e.runSets.first?.runs.count == 2)
+        #expect(e.notes.first == "read as CSV: a table of comma-separated values under a text name", "\(e.notes)")
+        #expect(
+            ParsedText.skipReason("starting, please wait\nloaded 3 files, 2 skipped\ndone, exiting\n", "app.log")?.hasPrefix("no benchmark data")
+                == true)
+    }
 }
