@@ -170,10 +170,13 @@ package enum ContentParser {
     /// 45: runs with a blank model cell in a file naming two models or more
     /// are left out, not pooled under the file's name.
     /// 46: a hyperfine result with a time that is no number, or a mean more
-    /// than 2% from its times', takes every figure from its times; its
-    /// command is named without terminal colour codes.
+    /// than 2% from its times', takes every figure from its times.
+    /// 47: a hyperfine command is named without terminal colour codes.
     /// 48: a run table saved under a text name is read as the CSV it is.
-    package static let version = 48
+    /// 49: a last line a tool ends with kept whole (a table row, hyperfine's
+    /// one-run time and its warning, `time -p`'s `sys`); JSON a container
+    /// printed read again; colour codes `tput sgr0` writes taken off names.
+    package static let version = 49
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while
@@ -878,16 +881,20 @@ package enum ContentParser {
     /// million times too small, and `| pp16 | 2` of `234.62 ± 4.10` a
     /// throughput of 2.
     static func parseConsoleText(_ text: ArraySlice<UInt8>, stem: String, path: String) -> Parsed {
-        // A tool's reply saved with `curl > reply.txt` (which ends no line).
-        // An application's JSON log is no benchmark (its numbers are no
-        // series), and a log line starting `[` that is no JSON is read as text.
-        if case .json? = sniff(text), case .extracted(let json) = parseJSON(text, stem: stem), json.shape != .genericJSON {
-            return .extracted(json)
-        }
-        let (ended, cutLine) = ConsoleLines.ended(text, keeping: ConsoleLines.endsOutput)
         // Before anything is looked for: a table's rows behind the prefix
         // (llama-bench's) would be read as a table of its own.
-        let plain = ComposeLogPrefix.stripped(ended).map { $0[...] } ?? ended
+        let composed = ComposeLogPrefix.stripped(text)
+        // A tool's reply saved with `curl > reply.txt` (which ends no line),
+        // or a tool's JSON a container printed. An application's JSON log is
+        // no benchmark (its numbers are no series), and a log line starting
+        // `[` that is no JSON is read as text.
+        let whole = composed.map { $0[...] } ?? text
+        if case .json? = sniff(whole), case .extracted(let json) = parseJSON(whole, stem: stem), json.shape != .genericJSON {
+            return .extracted(json)
+        }
+        // The cut is found in the text as written (its line numbers are the file's).
+        let (ended, cutLine) = ConsoleLines.ended(text, keeping: ConsoleLines.endsOutput)
+        let plain = cutLine == nil ? whole : ComposeLogPrefix.stripped(ended).map { $0[...] } ?? ended
         let parsed = parseConsoleLines(plain, stem: stem)
         // A run table saved under a text name (`df.to_csv("runs.txt")`): the
         // CSV it is, when it makes a known shape (a log's commas make none).
@@ -895,7 +902,12 @@ package enum ContentParser {
             table.notes.insert("read as CSV: a table of comma-separated values under a text name", at: 0)
             return .extracted(table)
         }
-        return parsed.noting(cutLine.map(ConsoleLines.cutNote(line:)))
+        guard let cutLine else { return parsed }
+        // Nothing before the cut: the reason says what was left out.
+        if case .skipped(.noBenchmarkData(let looked)) = parsed {
+            return .skipped(.noBenchmarkData(looked + "; its last line (\(cutLine)) has no line end and is left out until it is ended"))
+        }
+        return parsed.noting(ConsoleLines.cutNote(line: cutLine))
     }
 
     /// The tools' outputs found in whole lines of console text.

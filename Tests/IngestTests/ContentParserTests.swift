@@ -201,7 +201,8 @@ import Testing
         #expect(!two.runSets.contains { $0.model == nil } && Set(two.runSets.compactMap(\.model)) == ["llama3:8b", "qwen2:0.5b"])
         #expect(two.runSets.reduce(0) { $0 + $1.runs.count } == 3)
         #expect(
-            two.notes.contains("2 run(s) with a blank model cell left out: the file names 2 models, and does not say which one ran them"),
+            two.notes.contains(
+                "2 run(s) with a blank model cell left out (1 of them failed): the file names 2 models, and does not say which one ran them"),
             "\(two.notes)")
         // No model named at all: the runs are the file's, as ever.
         let none = try extract("timestamp,model,prompt,ttft_s,tokens_s,error\n2026-11-01T10:00:00Z,,a,0.1,50,\n", "r.csv")
@@ -1031,8 +1032,13 @@ import Testing
         #expect(odd.measurements.last?.mean == 1e-12 && odd.measurements.last?.max == 1e-12)
         #expect(odd.notes.contains { $0.hasPrefix("hyperfine result 'tiny': its mean is not its times' mean") }, "\(odd.notes)")
         // A name coloured with `-n "$(tput setaf 1)RED$(tput sgr0)"`: as the console shows it.
-        let coloured = try extract(#"{"results": ["# + result(#"\u001b[31mRED\u001b[0m"#, stale, times: nil) + "]}", "hf.json")
+        let coloured = try extract(#"{"results": ["# + result(#"\u001b[31mRED\u001b(B\u001b[m"#, stale, times: nil) + "]}", "hf.json")
         #expect(coloured.measurements.map(\.name) == ["RED"])
+        // A null time's exit code goes with it, as a time below zero's does.
+        let nulled = try extract(
+            #"{"results": [{"command": "c", "mean": 0.55, "stddev": 0.07, "median": 0.55, "min": 0.5, "max": 0.6, "times": [0.5, null, -0.01, 0.6], "#
+                + #""exit_codes": [0, 1, 2, 0]}]}"#, "hf.json")
+        #expect(nulled.measurements.first?.failedRuns == 0 && nulled.measurements.first?.samples == [0.5, 0.6], "\(nulled.measurements)")
         #expect(e.measurements.last?.mean == 0.10000000000000002)
         #expect(
             e.notes == [

@@ -84,6 +84,42 @@ import Testing
         #expect(e.llamaBench.first?.environment.contains(Parameter("build_commit", "8e672efe")) == true)
         #expect(!e.notes.contains { $0.contains("no line end") }, "\(e.notes)")
         let time = "\tCommand being timed: \"make -j2\"\n\tElapsed (wall clock) time (h:mm:ss or m:ss): 0:03.07\n\tExit status: 0"
-        #expect(try !extract(time, "time.txt").notes.contains { $0.contains("no line end") })
+        let timed = try extract(time, "time.txt")
+        #expect(timed.measurements.first?.mean == 3.07 && !timed.notes.contains { $0.contains("no line end") }, "\(timed.measurements)")
+        // `time -p`, whose run is whole only at its `sys` line.
+        let posix = try extract("+ time -p make -j2\nreal 3.07\nuser 2.71\nsys 0.31", "build.log")
+        #expect(posix.measurements.first?.mean == 3.07 && !posix.notes.contains { $0.contains("no line end") }, "\(posix.measurements)")
+        // hyperfine's one run, and its warning that the command failed.
+        let once = "Benchmark 1: sleep 1\n  Time (abs ≡):        1.002 s               [User: 0.001 s, System: 0.001 s]"
+        #expect(try extract(once, "hf.txt").measurements.first?.mean == 1.002)
+        let failing = once.replacingOccurrences(of: "sleep 1", with: "false") + "\n \n  Warning: Ignoring non-zero exit code."
+        #expect(try extract(failing, "hf.txt").measurements.first?.failure != nil)
+        // A closed table row: llama-batched-bench's last case.
+        let batched = """
+            main: n_kv_max = 4096, n_batch = 2048, n_ubatch = 512, flash_attn = 0, is_pp_shared = 0, n_gpu_layers = 0, n_threads = 2, n_threads_batch = 2
+
+            |    PP |     TG |    B |   N_KV |   T_PP s | S_PP t/s |   T_TG s | S_TG t/s |      T s |    S t/s |
+            |-------|--------|------|--------|----------|----------|----------|----------|----------|----------|
+            |   128 |     32 |    1 |    160 |    0.512 |   250.00 |    0.800 |    40.00 |    1.312 |   121.95 |
+            |   128 |     32 |    2 |    320 |    1.024 |   250.00 |    1.000 |    64.00 |    2.024 |   158.10 |
+            """
+        #expect(try extract(batched, "batched.txt").measurements.filter { $0.name.contains("decode") || $0.unit == "t/s" }.count >= 2)
+    }
+
+    @Test("a cut is found in the file as written: in a compose log, and when nothing came before it")
+    func cutsInComposeLogsAndAlone() throws {
+        // A tool's JSON a container printed is read as before.
+        let json = #"{"results": [{"command": "sleep 0.1", "mean": 0.1, "stddev": 0.0, "median": 0.1, "min": 0.1, "max": 0.1, "times": [0.1]}]}"#
+        let composed =
+            String(json.split(separator: ", ").map { "bench-1  | \($0)," }.joined(separator: "\n").dropLast()) + "\nbench-1 exited with code 0\n"
+        let e = try extract(composed, "bench.log")
+        #expect(e.shape == .hyperfine && e.measurements.first?.name == "sleep 0.1", "\(e.shape)")
+        // Only a cut line: the reason says it was left out.
+        let reason = ParsedText.skipReason("BM_Sort/16384              873079 ns       748759 ns           94 items_per_second=21.88", "bench.txt")
+        #expect(reason?.hasSuffix("its last line (1) has no line end and is left out until it is ended)") == false, "one line is kept whole")
+        let header = "------------------------------------------------------------------------------------\nBenchmark   Time   CPU   Iterations\n"
+        let alone = ParsedText.skipReason(
+            header + "BM_Sort/16384              873079 ns       748759 ns           94 items_per_second=21.88", "b.txt")
+        #expect(alone?.hasSuffix("its last line (3) has no line end and is left out until it is ended)") == true, "\(alone ?? "read")")
     }
 }

@@ -36,7 +36,7 @@ extension HyperfineFormat {
         let measurements = table.rows.compactMap { row -> Measurement? in
             guard row.count == table.header.count else { return nil }
             // The command in a code span: `` `sleep 0.01` ``.
-            var command = Substring(row[0].trimmingBlanks())
+            var command = Substring(ConsoleLines.shown(row[0]).trimmingBlanks())
             while command.first == "`" && command.last == "`" && command.count >= 2 { command = command.dropFirst().dropLast() }
             guard !command.isEmpty else { return nil }
             // `11.0 ± 0.1`: the mean and one standard deviation.

@@ -35,7 +35,9 @@ enum HyperfineFormat {
             // no exit code: hyperfine writes it as null, and it was counted good.
             // A run whose time was left out (below zero) goes with its exit code.
             let allCodes = entry["exit_codes"]?.elements ?? []
-            let codes = allCodes.count == read.count ? zip(allCodes, read).filter { $0.1 >= 0 }.map(\.0) : allCodes
+            let codes =
+                allCodes.count == listed.count
+                ? zip(allCodes, listed).filter { $0.1.double.map { $0 >= 0 } ?? false }.map(\.0) : allCodes
             let failedCodes = codes.compactMap(\.double).filter { $0 != 0 }
             let killed = codes.filter { $0 == .null }.count
             let exited = failedCodes.isEmpty ? nil : "exited non-zero (exit code \(ValueText.render(mostFrequent(failedCodes))))"

@@ -63,12 +63,11 @@ extension RunTableFormat {
         // Row numbers: pandas' index (written with no name, read back as
         // `Unnamed: 0`) and a spreadsheet's `#`.
         "", "unnamed: 0", "index", "#", "idx", "row",
-        // A row's, a line's, a record's or a request's number in the file
-        // (`row_id`, `lineno`): each run's place, never a setting; read as
-        // one, every run was a group of its own and no night was tested.
-        "row_id", "rowid", "row_index", "row_idx", "row_num", "row_number", "row_no", "line", "line_no", "lineno",
-        "line_number", "record_id", "record_index", "record_no", "request_index", "request_idx", "request_no", "req_id",
-        "req_idx",
+        // A row's, a record's or a request's number in the file (`row_id`):
+        // each run's place, never a setting; read as one, every run was a
+        // group of its own and no night was tested.
+        "row_id", "rowid", "row_index", "row_idx", "row_num", "row_number", "row_no", "record_id", "record_index", "record_no",
+        "request_index", "request_idx", "request_no",
     ]
     /// Name endings of a per-run measurement (a duration, a size): such a
     /// column is read per run, never a setting that splits groups, or every

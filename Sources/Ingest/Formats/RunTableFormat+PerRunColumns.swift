@@ -64,11 +64,11 @@ extension RunTableFormat {
     /// too short to tell. Not `n` (llama.cpp's `-n`, tokens to generate, is
     /// a setting), `num` or `step` (a diffusion model's steps are). A test's
     /// or a case's number counts what was asked, as `prompt_index` does
-    /// (`case_id` 1 to 12, each a prompt); as text (`test_long_prompt`) it
-    /// stays a setting.
+    /// (`case_id` 1 to 12, each a prompt); as text (`test_long_prompt`, a
+    /// `line` of products) it stays a setting.
     private static let counterNames: Set<String> = [
-        "i", "no", "no.", "nr", "idx", "batch_idx", "row_no", "test_id", "test_index", "test_no", "case_id", "case_index",
-        "case_no",
+        "i", "no", "no.", "nr", "idx", "batch_idx", "test_id", "test_index", "test_no", "case_id", "case_index", "case_no", "line",
+        "line_no", "lineno", "line_number", "req_id", "req_idx",
     ]
 
     private static func isCounterName(_ name: String) -> Bool {

@@ -56,9 +56,11 @@ enum RunTableFormat {
             first = try extract(table, model: only, jsonTwin: jsonTwin, perRun: [])
             blankNote = "\(blank) run(s) with a blank model cell counted as \(only), the one model the file names"
         } else if model == nil, blank > 0, case let named = Set(first.runSets.compactMap(\.model)), named.count >= 2 {
+            // How many failed is said: a harness that names the model only on success leaves its failures blank.
+            let failed = first.runSets.filter { $0.model == nil }.reduce(0) { $0 + $1.runs.count { $0.failureReason != nil } }
             first.runSets.removeAll { $0.model == nil }
             blankNote =
-                "\(blank) run(s) with a blank model cell left out: the file names \(named.count) models, and does not say which one ran them"
+                "\(blank) run(s) with a blank model cell left out\(failed > 0 ? " (\(failed) of them failed)" : ""): the file names \(named.count) models, and does not say which one ran them"
         }
         let perRun = perRunColumns(of: first.runSets, header: table.header)
         let perRunNames = Set(perRun.map(ColumnName.canonical))

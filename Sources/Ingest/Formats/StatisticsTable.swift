@@ -32,7 +32,8 @@ struct StatisticsTable {
             guard budget.admits(row.place) else { return false }
             guard let name, !row.isBlank(name) else { return true }
             let values = statistics.map { $0.flatMap { row.double($0) } }
-            let benchmark = row.string(name)
+            // Named as a terminal shows it, as the tool's JSON and console output are.
+            let benchmark = ConsoleLines.shown(row.string(name))
             let parameters = parameterColumns.filter { !row.isBlank($0) }.map { column in
                 Parameter(String(table.header[column].dropFirst(prefix.count)), row.string(column).trimmingBlanks())
             }

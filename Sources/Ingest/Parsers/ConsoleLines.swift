@@ -128,11 +128,29 @@ struct ConsoleLines: Sequence, IteratorProtocol {
     /// Where the terminal code that starts at `index` ends, or nil when none
     /// does: a CSI sequence is ESC, `[`, parameters, and one final byte from
     /// `@` to `~` (`ESC [ 36 m`).
+    /// Also a character set's choice, ESC `(` or `)` and one byte (`tput
+    /// sgr0` writes `ESC ( B` before `ESC [ m`), and an operating system
+    /// command, ESC `]` up to BEL or ESC `\\` (a window's title, a link).
     static func escapeEnd(_ line: ArraySlice<UInt8>, at index: Int) -> Int? {
-        guard index + 1 < line.endIndex, line[index] == 0x1B, line[index + 1] == UInt8(ascii: "[") else { return nil }
-        var end = index + 2
-        while end < line.endIndex, !(0x40...0x7E).contains(line[end]) { end += 1 }
-        return Swift.min(end + 1, line.endIndex)
+        guard index + 1 < line.endIndex, line[index] == 0x1B else { return nil }
+        switch line[index + 1] {
+        case UInt8(ascii: "["):
+            var end = index + 2
+            while end < line.endIndex, !(0x40...0x7E).contains(line[end]) { end += 1 }
+            return Swift.min(end + 1, line.endIndex)
+        case UInt8(ascii: "("), UInt8(ascii: ")"):
+            return Swift.min(index + 3, line.endIndex)
+        case UInt8(ascii: "]"):
+            var end = index + 2
+            while end < line.endIndex {
+                if line[end] == 0x07 { return end + 1 }
+                if line[end] == 0x1B, end + 1 < line.endIndex, line[end + 1] == UInt8(ascii: "\\") { return end + 2 }
+                end += 1
+            }
+            return line.endIndex
+        default:
+            return nil
+        }
     }
 }
 
@@ -155,10 +173,20 @@ extension ConsoleLines {
     /// a shell's last lines, ollama's eval rate, vLLM's closing rule.
     static func endsOutput(_ line: String) -> Bool {
         line.hasPrefix("build: ") || line.hasSuffix("seconds sys") || line.hasSuffix("seconds user")
-            || line.contains("seconds time elapsed") || line.hasPrefix("Exit status: ") || line.hasSuffix("swaps")
+            || (line.contains("seconds time elapsed") && (line.hasSuffix("elapsed") || line.hasSuffix(")")))
+            || line.hasPrefix("Exit status: ") || line.hasSuffix("swaps")
             || (line.hasPrefix("Range") && line.hasSuffix(" runs")) || line.contains("times faster than")
-            || (line.hasPrefix("eval rate:") && line.hasSuffix("tokens/s")) || (line.hasPrefix("sys") && line.hasSuffix("s"))
-            || line.hasSuffix(" total") || (line.count >= 10 && line.allSatisfy { $0 == "=" })
+            || (line.hasPrefix("Time (abs") && line.hasSuffix("]")) || line.hasPrefix("Warning: ")
+            || (line.hasPrefix("eval rate:") && line.hasSuffix("tokens/s")) || isTimeSys(line) || line.hasSuffix(" total")
+            || (line.count >= 10 && line.allSatisfy { $0 == "=" })
+            // A table's row, closed (llama-bench's, llama-batched-bench's): whole.
+            || (line.count >= 2 && line.hasPrefix("|") && line.hasSuffix("|"))
+    }
+
+    /// A shell's `sys` line: `sys\t0m0.31s`, `time -p`'s `sys 0.31`.
+    private static func isTimeSys(_ line: String) -> Bool {
+        guard line.hasPrefix("sys"), let last = line.last else { return false }
+        return last == "s" || (last.isNumber && line.dropFirst(3).first.map { $0 == " " || $0 == "\t" } == true)
     }
 
     /// The note for a last line left out by `ended`.
