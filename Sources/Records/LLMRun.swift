@@ -52,6 +52,10 @@ package struct LLMRun: Sendable, Equatable {
             error: error, tokensPerSecond: tokensPerSecond, ttftSeconds: ttftSeconds, evalCount: evalCount)
     }
 
+    /// A rate no machine reaches: a thousand times a large cluster's whole
+    /// serving throughput.
+    package static let maximumTokensPerSecond = 1e9
+
     /// An error text fails a run; so does a run that produced no tokens (failed
     /// Ollama runs are written as rows of zeros, sometimes with no message).
     package static func failureReason(
@@ -66,6 +70,11 @@ package struct LLMRun: Sendable, Equatable {
         // measurement: counted as a success it would drag every median.
         if let tokensPerSecond, !(tokensPerSecond > 0 && tokensPerSecond.isNormal) {
             return "tokens/s is not a positive number"
+        }
+        // `1.5e308` is a harness's overflow or a placeholder, not a speed:
+        // a median of them ranked first on the leaderboard, without a word.
+        if let tokensPerSecond, tokensPerSecond > maximumTokensPerSecond {
+            return "tokens/s above \(Int(maximumTokensPerSecond)) (\(tokensPerSecond)), which no machine reaches"
         }
         if tokensPerSecond == nil && ttftSeconds == nil { return "no measurements recorded" }
         return nil

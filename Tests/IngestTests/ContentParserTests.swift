@@ -240,6 +240,11 @@ import Testing
         #expect(runs.count == 5)
         for run in runs.prefix(4) { #expect(run.failureReason == "tokens/s is not a positive number", "\(String(describing: run.tokensPerSecond))") }
         #expect(runs[4].failureReason == nil && runs[4].tokensPerSecond == 80.5)
+        // A rate no machine reaches (a harness's overflow, a placeholder) is none either; a cluster's is.
+        let absurd = try extract("prompt,ttft_s,tokens_s,eval_s,eval_count,error\np,0.1,1.5e308,1,100,\np,0.1,250000,1,100,\n", "x_baseline.csv")
+        let read = try #require(absurd.runSets.first).runs
+        #expect(read[0].failureReason == "tokens/s above 1000000000 (1.5e+308), which no machine reaches", "\(read[0].failureReason ?? "ok")")
+        #expect(read[1].failureReason == nil)
     }
 
     @Test func baselineJSONTwinNamesItsModel() throws {
