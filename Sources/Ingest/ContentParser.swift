@@ -177,7 +177,9 @@ package enum ContentParser {
     /// one-run time and its warning, `time -p`'s `sys`); JSON a container
     /// printed read again; colour codes `tput sgr0` writes taken off names.
     /// 50: a run above 10^9 tokens/s failed (a harness's overflow), not a speed.
-    package static let version = 50
+    /// 51: a cut `sys` or `build:` line, or a Markdown row closed after fewer
+    /// cells than the row above, waits for its line end.
+    package static let version = 51
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while
@@ -899,7 +901,10 @@ package enum ContentParser {
         let parsed = parseConsoleLines(plain, stem: stem)
         // A run table saved under a text name (`df.to_csv("runs.txt")`): the
         // CSV it is, when it makes a known shape (a log's commas make none).
-        if case .skipped = parsed, case .extracted(var table) = parseCSV(text, delimiter: nil, path: path), table.shape != .genericCSV {
+        // (perf's `-x` lines are read above, or were cut: not again here.)
+        if case .skipped = parsed, case .extracted(var table) = parseCSV(text, delimiter: nil, path: path), table.shape != .genericCSV,
+            table.shape != .perfStat
+        {
             table.notes.insert("read as CSV: a table of comma-separated values under a text name", at: 0)
             return .extracted(table)
         }

@@ -45,6 +45,9 @@ import Testing
         let e = try extract(cut, "lb.md")
         #expect(e.llamaBench.map(\.test) == ["tg16"], "\(e.llamaBench.map(\.test))")
         #expect(e.notes.first?.hasPrefix("the last line (4) has no line end") == true, "\(e.notes)")
+        // Closed just after a cell: fewer cells than the row above, cut.
+        let early = try extract(table + "| llama 256M Q4_1 |  92.10 MiB |   134.52 M | CPU |       1 |           pp16 |", "lb.md")
+        #expect(early.llamaBench.map(\.test) == ["tg16"] && early.notes.first?.hasPrefix("the last line (4) has no line end") == true)
         // A hand-written note ending in a whole row without a line end: read whole, no note.
         let note = "| model | t/s |\n| --- | --- |\n| a | 41.2 |\n| b | 39.9 |"
         let kept = try extract(note, "notes.md")
@@ -89,6 +92,19 @@ import Testing
         // `time -p`, whose run is whole only at its `sys` line.
         let posix = try extract("+ time -p make -j2\nreal 3.07\nuser 2.71\nsys 0.31", "build.log")
         #expect(posix.measurements.first?.mean == 3.07 && !posix.notes.contains { $0.contains("no line end") }, "\(posix.measurements)")
+        // Cut inside the `sys` figure (`sys 31` of `sys 312.88`), or inside the build: it waits.
+        for cut in ["+ time -p make -j2\nreal 212.67\nuser 2831.12\nsys 31", "+ time make -j2\nreal\t3m32.671s\nuser\t47m11.120s\nsys\t5"] {
+            #expect(ParsedText.skipReason(cut, "build.log")?.contains("has no line end") == true, "\(cut)")
+        }
+        let cutBuild = llamaBench.replacingOccurrences(of: "build: 8e672efe (4153)", with: "build: 8e67")
+        let waiting = try extract(cutBuild, "bench.txt")
+        #expect(
+            waiting.llamaBench.first?.environment.contains { $0.name == "build_commit" } != true, "\(waiting.llamaBench.first?.environment ?? [])")
+        #expect(waiting.notes.first?.hasPrefix("the last line (5) has no line end") == true, "\(waiting.notes)")
+        // fish's block, whole at its `sys time` line.
+        let fish =
+            "________________________________________________________\nExecuted in    3.07 secs    fish           external\n   usr time    2.71 secs    0.00 micros    2.71 secs\n   sys time    0.31 secs    0.00 micros    0.31 secs"
+        #expect(try !extract(fish, "fish.txt").notes.contains { $0.contains("no line end") })
         // hyperfine's one run, and its warning that the command failed.
         let once = "Benchmark 1: sleep 1\n  Time (abs ≡):        1.002 s               [User: 0.001 s, System: 0.001 s]"
         #expect(try extract(once, "hf.txt").measurements.first?.mean == 1.002)

@@ -172,7 +172,7 @@ extension ConsoleLines {
     /// perf stat's times, hyperfine's range and comparison, GNU time's and
     /// a shell's last lines, ollama's eval rate, vLLM's closing rule.
     static func endsOutput(_ line: String) -> Bool {
-        line.hasPrefix("build: ") || line.hasSuffix("seconds sys") || line.hasSuffix("seconds user")
+        (line.hasPrefix("build: ") && line.hasSuffix(")")) || line.hasSuffix("seconds sys") || line.hasSuffix("seconds user")
             || (line.contains("seconds time elapsed") && (line.hasSuffix("elapsed") || line.hasSuffix(")")))
             || line.hasPrefix("Exit status: ") || line.hasSuffix("swaps")
             || (line.hasPrefix("Range") && line.hasSuffix(" runs")) || line.contains("times faster than")
@@ -183,10 +183,26 @@ extension ConsoleLines {
             || (line.count >= 2 && line.hasPrefix("|") && line.hasSuffix("|"))
     }
 
-    /// A shell's `sys` line: `sys\t0m0.31s`, `time -p`'s `sys 0.31`.
+    /// A shell's `sys` line whole: `sys\t0m0.31s` (a digit then its `s`),
+    /// `time -p`'s `sys 0.31` (it always prints two decimals; `sys 31` of
+    /// `sys 312.88` is cut). `llama-bench`'s `build: 8e672efe (4153)` is whole
+    /// at its `)`.
     private static func isTimeSys(_ line: String) -> Bool {
-        guard line.hasPrefix("sys"), let last = line.last else { return false }
-        return last == "s" || (last.isNumber && line.dropFirst(3).first.map { $0 == " " || $0 == "\t" } == true)
+        guard line.hasPrefix("sys") else { return false }
+        // fish's `sys time    0.31 secs    0.00 micros    0.31 secs`, whole at its third unit.
+        if line.hasPrefix("sys time") {
+            let units: Set<Substring> = ["secs", "millis", "micros", "mins", "hours"]
+            let words = line.split(separator: " ")
+            return words.last.map(units.contains) == true && words.count { units.contains($0) } == 3
+        }
+        let bytes = Array(line.utf8)
+        if bytes.count >= 2, bytes[bytes.count - 1] == UInt8(ascii: "s"), (0x30...0x39).contains(bytes[bytes.count - 2]) { return true }
+        // `time -p`: a separator, digits, a decimal mark and exactly two digits.
+        guard bytes.count >= 4, (0x30...0x39).contains(bytes[bytes.count - 1]), (0x30...0x39).contains(bytes[bytes.count - 2]) else {
+            return false
+        }
+        let mark = bytes[bytes.count - 3]
+        return (mark == UInt8(ascii: ".") || mark == UInt8(ascii: ",")) && (0x30...0x39).contains(bytes[bytes.count - 4])
     }
 
     /// The note for a last line left out by `ended`.

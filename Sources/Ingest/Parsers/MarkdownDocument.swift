@@ -313,7 +313,8 @@ extension Substring {
 
 extension MarkdownDocument {
     /// `text` without its last line when that line is a table row cut off:
-    /// no line end, opened by `|` and not closed by one, under a row that is
+    /// no line end, opened by `|` and not closed by one, or closed after
+    /// fewer cells than the row above (cut just after a cell), under a row that is
     /// (`llama-bench -o md > bench.md` while it runs: `| pp16 | 2` of
     /// `| pp16 | 234.62 ± 4.10 |` read as 2 t/s). A note written by hand
     /// that ends without a line end keeps its last line.
@@ -329,7 +330,13 @@ extension MarkdownDocument {
         let pipe = UInt8(ascii: "|")
         let cut = trimmed(text[ended.endIndex...])
         let above = trimmed(ended.dropLast().lastIndex(of: 0x0A).map { ended[($0 + 1)...] } ?? ended)
-        guard cut.first == pipe, cut.last != pipe, above.first == pipe, above.last == pipe else { return (text, nil) }
+        // Pipes that part cells (`\\|` is one inside a cell).
+        func cells(_ line: ArraySlice<UInt8>) -> Int {
+            zip(line, line.dropFirst()).count { $0.1 == pipe && $0.0 != UInt8(ascii: "\\") } + (line.first == pipe ? 1 : 0)
+        }
+        guard cut.first == pipe, above.first == pipe, above.last == pipe, cut.last != pipe || cells(cut) < cells(above) else {
+            return (text, nil)
+        }
         return (ended, cutLine)
     }
 }
