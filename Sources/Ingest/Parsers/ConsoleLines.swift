@@ -128,6 +128,7 @@ struct ConsoleLines: Sequence, IteratorProtocol {
     /// Where the terminal code that starts at `index` ends, or nil when none
     /// does: a CSI sequence is ESC, `[`, parameters, and one final byte from
     /// `@` to `~` (`ESC [ 36 m`).
+    ///
     /// Also a character set's choice, ESC `(` or `)` and one byte (`tput
     /// sgr0` writes `ESC ( B` before `ESC [ m`), and an operating system
     /// command, ESC `]` up to BEL or ESC `\\` (a window's title, a link).
@@ -170,7 +171,8 @@ extension ConsoleLines {
     /// whatever follows: a file saved with its last line end stripped
     /// (Python's `stdout.strip()`) keeps it. llama-bench's `build:` line,
     /// perf stat's times, hyperfine's range and comparison, GNU time's and
-    /// a shell's last lines, ollama's eval rate, vLLM's closing rule.
+    /// a shell's last lines, ollama's eval rate, vLLM's closing rule; each
+    /// only as far as it is whole (`build: 8e672efe (4153)` at its `)`).
     static func endsOutput(_ line: String) -> Bool {
         (line.hasPrefix("build: ") && line.hasSuffix(")")) || line.hasSuffix("seconds sys") || line.hasSuffix("seconds user")
             || (line.contains("seconds time elapsed") && (line.hasSuffix("elapsed") || line.hasSuffix(")")))
@@ -185,8 +187,7 @@ extension ConsoleLines {
 
     /// A shell's `sys` line whole: `sys\t0m0.31s` (a digit then its `s`),
     /// `time -p`'s `sys 0.31` (it always prints two decimals; `sys 31` of
-    /// `sys 312.88` is cut). `llama-bench`'s `build: 8e672efe (4153)` is whole
-    /// at its `)`.
+    /// `sys 312.88` is cut), fish's at its third unit.
     private static func isTimeSys(_ line: String) -> Bool {
         guard line.hasPrefix("sys") else { return false }
         // fish's `sys time    0.31 secs    0.00 micros    0.31 secs`, whole at its third unit.
