@@ -22,6 +22,14 @@ import Testing
 
         """
 
+    /// llama-bench's table as it prints it (`-o md`, and above its `build:` line by default).
+    private let table = """
+        | model                  |       size |     params | backend    | threads |        test |              t/s |
+        | ------------------------------ | ---------: | ---------: | ---------- | ------: | --------------: | -------------------: |
+        | llama 256M Q4_1            |  92.10 MiB |   134.52 M | CPU        |       1 |           tg16 |         41.27 ± 0.80 |
+
+        """
+
     @Test("a Google Benchmark row cut inside its counter is left out until its line ends")
     func googleBenchmarkRowCutInsideItsCounter() throws {
         let cut = String(googleBenchmark.dropLast(4))  // `...=21.8815` of `21.8815M/s\n\n`
@@ -35,12 +43,6 @@ import Testing
 
     @Test("a llama-bench Markdown row cut inside a cell is left out; a note's last line without a line end is kept")
     func markdownRowCutInsideACell() throws {
-        let table = """
-            | model                          |       size |     params | backend    | threads |            test |                  t/s |
-            | ------------------------------ | ---------: | ---------: | ---------- | ------: | --------------: | -------------------: |
-            | llama 256M Q4_1                |  92.10 MiB |   134.52 M | CPU        |       1 |           tg16 |         41.27 ± 0.80 |
-
-            """
         let cut = table + "| llama 256M Q4_1                |  92.10 MiB |   134.52 M | CPU        |       1 |           pp16 |         2"
         let e = try extract(cut, "lb.md")
         #expect(e.llamaBench.map(\.test) == ["tg16"], "\(e.llamaBench.map(\.test))")
@@ -76,13 +78,7 @@ import Testing
 
     @Test("output saved with its last line end stripped keeps the line a tool ends with")
     func strippedOutputKeepsItsLastLine() throws {
-        let llamaBench = """
-            | model                          |       size |     params | backend    | threads |            test |                  t/s |
-            | ------------------------------ | ---------: | ---------: | ---------- | ------: | --------------: | -------------------: |
-            | llama 256M Q4_1                |  92.10 MiB |   134.52 M | CPU        |       1 |           tg16 |         41.27 ± 0.80 |
-
-            build: 8e672efe (4153)
-            """
+        let llamaBench = table + "\nbuild: 8e672efe (4153)"
         let e = try extract(llamaBench, "bench.txt")
         #expect(e.llamaBench.first?.environment.contains(Parameter("build_commit", "8e672efe")) == true)
         #expect(!e.notes.contains { $0.contains("no line end") }, "\(e.notes)")
