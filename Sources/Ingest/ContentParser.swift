@@ -178,7 +178,8 @@ package enum ContentParser {
     /// printed read again; colour codes `tput sgr0` writes taken off names.
     /// 50: a run above 10^9 tokens/s failed (a harness's overflow), not a speed.
     /// 51: a cut `sys` or `build:` line, or a Markdown row closed after fewer
-    /// cells than the row above, waits for its line end.
+    /// cells than the row above, waits for its line end; `perf stat -x` saved
+    /// as text keeps a whole last line that has no line end.
     package static let version = 51
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
@@ -895,13 +896,16 @@ package enum ContentParser {
         if case .json? = sniff(whole), case .extracted(let json) = parseJSON(whole, stem: stem), json.shape != .genericJSON {
             return .extracted(json)
         }
+        // `perf stat -x, -o perf.txt`: its own output under a text name,
+        // which tells a cut line from a whole one by its fields.
+        if let perf = PerfStatFormat.extract(csv: whole) { return .extracted(perf) }
         // The cut is found in the text as written (its line numbers are the file's).
         let (ended, cutLine) = ConsoleLines.ended(text, keeping: ConsoleLines.endsOutput)
         let plain = cutLine == nil ? whole : ComposeLogPrefix.stripped(ended).map { $0[...] } ?? ended
         let parsed = parseConsoleLines(plain, stem: stem)
         // A run table saved under a text name (`df.to_csv("runs.txt")`): the
         // CSV it is, when it makes a known shape (a log's commas make none).
-        // (perf's `-x` lines are read above, or were cut: not again here.)
+        // (perf's `-x` lines are read above: not again here.)
         if case .skipped = parsed, case .extracted(var table) = parseCSV(text, delimiter: nil, path: path), table.shape != .genericCSV,
             table.shape != .perfStat
         {
@@ -918,8 +922,6 @@ package enum ContentParser {
 
     /// The tools' outputs found in whole lines of console text.
     private static func parseConsoleLines(_ text: ArraySlice<UInt8>, stem: String) -> Parsed {
-        // `perf stat -x, -o perf.txt`: its own output under a text name.
-        if let perf = PerfStatFormat.extract(csv: text) { return .extracted(perf) }
         // One script may print several tools' output (`perf stat` of
         // `llama-bench`, then `hyperfine` of a binary): each is kept.
         var found = [

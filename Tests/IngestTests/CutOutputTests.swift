@@ -74,6 +74,10 @@ import Testing
         let x = try extract(csv, "perfx.csv")
         #expect(x.shape == .perfStat && x.measurements.map(\.name) == ["task-clock", "context-switches"], "\(x.measurements.map(\.name))")
         #expect(x.notes.first?.hasPrefix("the last line (5) has no line end") == true, "\(x.notes)")
+        // Under a text name the same; and whole but stripped of its line end, every event.
+        #expect(try extract(csv, "perfx.txt").measurements.map(\.name) == ["task-clock", "context-switches"])
+        let stripped = try extract(String(csv.dropLast(9)), "perfx.txt")
+        #expect(stripped.measurements.map(\.name) == ["task-clock", "context-switches"] && stripped.notes.allSatisfy { !$0.contains("no line end") })
     }
 
     @Test("output saved with its last line end stripped keeps the line a tool ends with")
