@@ -180,7 +180,9 @@ package enum ContentParser {
     /// 51: a cut `sys` or `build:` line, or a Markdown row closed after fewer
     /// cells than the row above, waits for its line end; `perf stat -x` saved
     /// as text keeps a whole last line that has no line end.
-    package static let version = 51
+    /// 52: a Google Benchmark `_mean` or `_median` row beside its benchmark's
+    /// runs is their aggregate, whatever other aggregates came yet.
+    package static let version = 52
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while

@@ -91,6 +91,10 @@ import Testing
         #expect(sort.samples == [10, 11, 12] && sort.mean == 11 && sort.median == 11 && sort.stddev == 1 && sort.unit == "us")
         #expect(e.measurements.map(\.name) == ["BM_Sort/1024"], "the fit and the cv are no benchmarks")
         #expect(e.notes.contains { $0.contains("BM_Sort") && $0.contains("omplexity") }, "\(e.notes)")
+        // Read before the rest of its aggregates were printed: the mean is BM_Sort/1024's, no benchmark of its own.
+        let early = console.components(separatedBy: "BM_Sort/1024_median")[0]
+        let partial = try ParsedText.extract(early, "sort.log")
+        #expect(partial.measurements.map(\.name) == ["BM_Sort/1024"] && partial.measurements.first?.mean == 11, "\(partial.measurements.map(\.name))")
     }
 
     /// `SkipWithError` prints `ERROR OCCURRED`: a failed run, with the

@@ -25,12 +25,14 @@ enum GoogleBenchmarkFormat {
     /// What an entry is when the file says nothing (`run_type` is from
     /// Google Benchmark 1.5; the CSV never has it): `BM_x_mean`, `_median`,
     /// `_stddev` and `_cv` are `BM_x`'s aggregates when the file holds its
-    /// mean and its stddev, and `BM_x_BigO` and `_RMS` its complexity fit.
+    /// mean and its stddev, or `BM_x`'s own runs (a log read before the rest
+    /// of its aggregates were printed: `BM_x_mean` was a benchmark of its
+    /// own), and `BM_x_BigO` and `_RMS` its complexity fit.
     static func inferredRole(_ name: String, names: Set<String>) -> (base: String, kind: String)? {
         for kind in complexityKinds where name.hasSuffix("_" + kind) { return (String(name.dropLast(kind.count + 1)), kind) }
         for kind in aggregateKinds where name.hasSuffix("_" + kind) {
             let base = String(name.dropLast(kind.count + 1))
-            if names.contains(base + "_mean") && names.contains(base + "_stddev") { return (base, kind) }
+            if (names.contains(base + "_mean") && names.contains(base + "_stddev")) || names.contains(base) { return (base, kind) }
         }
         return nil
     }
