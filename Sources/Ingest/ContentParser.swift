@@ -182,7 +182,9 @@ package enum ContentParser {
     /// as text keeps a whole last line that has no line end.
     /// 52: a Google Benchmark `_mean` or `_median` row beside its benchmark's
     /// runs is their aggregate, whatever other aggregates came yet.
-    package static let version = 52
+    /// 53: a `time -v` report the text ends before its `Exit status:` line is
+    /// left out until it is whole.
+    package static let version = 53
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while

@@ -25,6 +25,24 @@ import Testing
         """
     }
 
+    /// A report read before its `Exit status:` line (a failing command's
+    /// status not yet written) is left out with a note: its times read as a
+    /// success's were a failed run's.
+    @Test func aReportBeforeItsExitStatusIsLeftOut() throws {
+        let whole = report("make -j16 bzImage", elapsed: "3:32.67")
+        let failing = report("sh -c 'exit 3'", elapsed: "0:00.01", status: 3)
+        let early = failing.components(separatedBy: "\tExit status")[0]  // up to the line before `Exit status`
+        let e = try ParsedText.extract(whole + early, "build.log")
+        #expect(e.measurements.allSatisfy { !$0.name.contains("exit 3") } && e.measurements.contains { $0.name == "make -j16 bzImage" })
+        #expect(
+            e.notes.contains {
+                $0.hasPrefix("the last time -v report ('sh -c 'exit 3'') ends before its Exit status line")
+            }, "\(e.notes)")
+        // Whole, it is a failed run, its times left out.
+        let done = try ParsedText.extract(whole + failing, "build.log")
+        #expect(done.notes.contains { $0.contains("exited with a status other than 0") }, "\(done.notes)")
+    }
+
     @Test func gnuTimesReportIsABenchmarkOfItsCommand() throws {
         let e = try ParsedText.extract(
             report("make -j16 bzImage", elapsed: "3:32.67") + report("make -j16 bzImage", elapsed: "1:03:32.5"), "build.log")

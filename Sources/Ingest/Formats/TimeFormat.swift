@@ -148,9 +148,18 @@ enum TimeFormat {
                 (real, user) = (nil, nil)
             }
         }
+        var notes = budget.note.map { [$0] } ?? []
+        // A `-v` report ends at its `Exit status:` line: one the text ends
+        // before was still being written, and a failing command's times were
+        // read as a success's until its status came.
+        if let unfinished = current, unfinished.run.exitStatus == nil {
+            notes.append(
+                "the last time -v report ('\(unfinished.command)') ends before its Exit status line (still being written, or cut off): left out until it is whole"
+            )
+            current = nil
+        }
         finish()
         var measurements: [Measurement] = []
-        var notes = budget.note.map { [$0] } ?? []
         for command in commands {
             guard let runs = runs[command] else { continue }
             measurements += runs.measurements(command)
