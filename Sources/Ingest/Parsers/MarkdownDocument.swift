@@ -321,22 +321,17 @@ extension MarkdownDocument {
     static func withoutCutRow(_ text: ArraySlice<UInt8>) -> (text: ArraySlice<UInt8>, cutLine: Int?) {
         let (ended, cutLine) = ConsoleLines.ended(text)
         guard cutLine != nil else { return (text, nil) }
-        func trimmed(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-            var line = line
-            while let first = line.first, first == 0x20 || first == 0x09 { line = line.dropFirst() }
-            while let last = line.last, last == 0x20 || last == 0x09 || last == 0x0D || last == 0x0A { line = line.dropLast() }
-            return line
+        // The cut line, and the line above it without its line end, as the table reader reads rows.
+        let cutStart = ended.endIndex - text.startIndex
+        let aboveStart = (ended.dropLast().lastIndex(of: 0x0A).map { $0 + 1 } ?? ended.startIndex) - text.startIndex
+        let isCut = text.withUnsafeBufferPointer { bytes in
+            let pipe = UInt8(ascii: "|")
+            let cut = trim(bytes[cutStart...])
+            let above = trim(bytes[aboveStart..<(cutStart - 1)])
+            guard cut.first == pipe, isRow(above), above.last == pipe else { return false }
+            return cut.last != pipe
+                || cells(cut, upTo: CSVTable.maximumColumns, TextCuts(), "").count < cells(above, upTo: CSVTable.maximumColumns, TextCuts(), "").count
         }
-        let pipe = UInt8(ascii: "|")
-        let cut = trimmed(text[ended.endIndex...])
-        let above = trimmed(ended.dropLast().lastIndex(of: 0x0A).map { ended[($0 + 1)...] } ?? ended)
-        // Pipes that part cells (`\\|` is one inside a cell).
-        func cells(_ line: ArraySlice<UInt8>) -> Int {
-            zip(line, line.dropFirst()).count { $0.1 == pipe && $0.0 != UInt8(ascii: "\\") } + (line.first == pipe ? 1 : 0)
-        }
-        guard cut.first == pipe, above.first == pipe, above.last == pipe, cut.last != pipe || cells(cut) < cells(above) else {
-            return (text, nil)
-        }
-        return (ended, cutLine)
+        return isCut ? (ended, cutLine) : (text, nil)
     }
 }
