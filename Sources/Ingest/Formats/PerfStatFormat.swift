@@ -112,8 +112,6 @@ enum PerfStatFormat {
         // passes here, and a run table is told apart by its first line.
         var start = text.startIndex
         var lineNumber = 0
-        // A last line with no line end that is no line of perf's: cut as
-        // perf wrote it (`0,,cpu-m`), where every event before it was lost.
         var cutLine: Int?
         while start < text.endIndex {
             let end = text[start...].firstIndex(of: 0x0A) ?? text.endIndex
@@ -122,7 +120,6 @@ enum PerfStatFormat {
             lineNumber += 1
             let string = String(decoding: line, as: UTF8.self).trimmingBlanks()
             if string.isEmpty { continue }
-            let unended = end == text.endIndex && !events.isEmpty
             if string.hasPrefix("#") {
                 if string.hasPrefix("# started on ") {
                     if !events.isEmpty { report += 1 }
@@ -131,55 +128,21 @@ enum PerfStatFormat {
                 }
                 continue
             }
-            var fields = string.split(separator: separator, omittingEmptySubsequences: false).map { String($0).trimmingBlanks() }
-            // `-x';'` is for a locale whose decimal mark is a comma (`1234,56;msec;task-clock;...`).
-            if separator == ";" {
-                // Its variance too: `3,28%`.
-                fields = fields.map { field in
-                    field.contains(",") && field.allSatisfy({ $0.isNumber || $0 == "," || $0 == "-" || $0 == "%" })
-                        ? field.replacingOccurrences(of: ",", with: ".") : field
-                }
-            }
-            if fields.first?.isEmpty == true { continue }
-            guard let (skip, scope, interval) = prefix(fields) else {
-                guard unended else { return nil }
+            var event: Event
+            switch csvLine(string, separator: separator) {
+            case .event(let read):
+                guard events.count < IngestLimits.maximumNumbers else { return nil }
+                event = read
+            case .blank: continue
+            case .foreign:
+                // A last line with no line end that is no line of perf's: cut
+                // as perf wrote it (`0,,cpu-m`), where every event before it was lost.
+                guard end == text.endIndex, !events.isEmpty else { return nil }
                 cutLine = lineNumber
-                break
+                continue
             }
-            fields.removeFirst(skip)
-            if fields.first?.isEmpty == true { continue }
-            // A raw event's own commas (`cpu/event=0x3c,umask=0x0/`) are its name's.
-            if fields.count > 3, fields[2].contains("/"), !fields[2].hasSuffix("/"),
-                let closing = fields[3...].firstIndex(where: { $0.hasSuffix("/") })
-            {
-                fields[2] = fields[2...closing].joined(separator: String(separator))
-                fields.removeSubrange(3...closing)
-            }
-            guard fields.count >= 5, events.count < IngestLimits.maximumNumbers else {
-                guard unended else { return nil }
-                cutLine = lineNumber
-                break
-            }
-            let (value, unit, name) = (fields[0], fields[1], fields[2])
-            // A number or perf's own word for none, one of its units, an
-            // event name (`task-clock`, `cpu/event=0x3c/`), then the time it
-            // ran (ns; with `-r`, the variance first: `0.52%`) and the share
-            // of it counted.
-            let ran = fields[3].hasSuffix("%") ? fields[4] : fields[3]
-            guard NumberParsing.double(value) != nil || isUncounted(value), units.contains(unit), name.first?.isLetter == true,
-                !ran.isEmpty, ran.allSatisfy(\.isNumber)
-            else {
-                guard unended else { return nil }
-                cutLine = lineNumber
-                break
-            }
-            var event = Event(name: TextCuts.text(name), value: value, unit: unit, scope: scope, interval: interval)
-            if fields[3].hasSuffix("%") {
-                event.relativeStandardError = NumberParsing.double(fields[3].dropLast())
-                event.runsUncounted = true
-            }
-            let counted = event.name + "\u{1}" + (scope.map { "\($0.name)=\($0.value)" } ?? "")
-            if !interval, !inReport.insert(counted).inserted {
+            let counted = event.name + "\u{1}" + (event.scope.map { "\($0.name)=\($0.value)" } ?? "")
+            if !event.interval, !inReport.insert(counted).inserted {
                 // The same event again with no date line between: another run, appended undated.
                 report += 1
                 startedAt = nil
@@ -193,6 +156,56 @@ enum PerfStatFormat {
         var extraction = extraction(events)
         if let cutLine { extraction.notes.insert(ConsoleLines.cutNote(line: cutLine), at: 0) }
         return extraction
+    }
+
+    /// What one `-x` line is.
+    private enum CSVLine {
+        /// An event.
+        case event(Event)
+        /// Nothing to read (an empty first field).
+        case blank
+        /// No line of perf's.
+        case foreign
+    }
+
+    /// One `-x` line (not a comment) read: fields split by `separator`.
+    private static func csvLine(_ string: String, separator: Character) -> CSVLine {
+        var fields = string.split(separator: separator, omittingEmptySubsequences: false).map { String($0).trimmingBlanks() }
+        // `-x';'` is for a locale whose decimal mark is a comma (`1234,56;msec;task-clock;...`).
+        if separator == ";" {
+            // Its variance too: `3,28%`.
+            fields = fields.map { field in
+                field.contains(",") && field.allSatisfy({ $0.isNumber || $0 == "," || $0 == "-" || $0 == "%" })
+                    ? field.replacingOccurrences(of: ",", with: ".") : field
+            }
+        }
+        if fields.first?.isEmpty == true { return .blank }
+        guard let (skip, scope, interval) = prefix(fields) else { return .foreign }
+        fields.removeFirst(skip)
+        if fields.first?.isEmpty == true { return .blank }
+        // A raw event's own commas (`cpu/event=0x3c,umask=0x0/`) are its name's.
+        if fields.count > 3, fields[2].contains("/"), !fields[2].hasSuffix("/"),
+            let closing = fields[3...].firstIndex(where: { $0.hasSuffix("/") })
+        {
+            fields[2] = fields[2...closing].joined(separator: String(separator))
+            fields.removeSubrange(3...closing)
+        }
+        guard fields.count >= 5 else { return .foreign }
+        let (value, unit, name) = (fields[0], fields[1], fields[2])
+        // A number or perf's own word for none, one of its units, an
+        // event name (`task-clock`, `cpu/event=0x3c/`), then the time it
+        // ran (ns; with `-r`, the variance first: `0.52%`) and the share
+        // of it counted.
+        let ran = fields[3].hasSuffix("%") ? fields[4] : fields[3]
+        guard NumberParsing.double(value) != nil || isUncounted(value), units.contains(unit), name.first?.isLetter == true,
+            !ran.isEmpty, ran.allSatisfy(\.isNumber)
+        else { return .foreign }
+        var event = Event(name: TextCuts.text(name), value: value, unit: unit, scope: scope, interval: interval)
+        if fields[3].hasSuffix("%") {
+            event.relativeStandardError = NumberParsing.double(fields[3].dropLast())
+            event.runsUncounted = true
+        }
+        return .event(event)
     }
 
     /// Each report's date, where the file dates its reports (`-o FILE
