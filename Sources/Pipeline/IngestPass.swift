@@ -229,6 +229,16 @@ package struct IngestPass: Sendable {
         targets?.files.removeAll { !scannedRoots.contains($0.root) }
         targets?.folders.removeAll { !scannedRoots.contains($0.root) }
         targets?.renames.removeAll { !scannedRoots.contains($0.root) }
+        // A link switched to another folder brings that folder's files along
+        // first: the scan then sees them rewritten, and keeps what they held.
+        var previous = previous
+        for (folder, link) in linkedRoots.sorted(by: { $0.key < $1.key }) where scannedRoots.contains(folder) {
+            guard let left = try opening.store().follow(link: link, to: folder, inUse: Set(scannedRoots)) else { continue }
+            previous = nil
+            logger.info(
+                "an input link leads to another folder: its files' history moved with it",
+                metadata: ["link": "\(link)", "from": "\(left)", "to": "\(folder)"])
+        }
         // A file renamed from a name the registry never held (`results.csv.tmp`
         // written and moved over `results.csv` within one settle window) moves
         // no row: the file at its new name is read as any file written there

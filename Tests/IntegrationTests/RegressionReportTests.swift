@@ -398,11 +398,14 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: current, withDestinationPath: "run-42")
         let arguments = ["report", "--input", current, "--output", out, "--state", state]
         _ = try await latestReport(arguments, out: out)
-        try write(runFile((0..<10).map { 70 + Double($0) / 10 }, day: 16), to: tree + "/run-42/night-16.csv")
+        let slowNight = runFile((0..<10).map { 70 + Double($0) / 10 }, day: 16)
+        try write(slowNight, to: tree + "/run-42/night-16.csv")
         let slow = try await latestReport(arguments, out: out)
         #expect(slow.object("regressions").list("open").count == 1, "\(slow.object("regressions"))")
         let feedID = try String(contentsOfFile: out + "/regressions.atom", encoding: .utf8).components(separatedBy: "<id>").dropFirst().first
-        // The next run's folder: the same nights, and a slow night of its own.
+        // The next run's folder: the same nights, and a slow night of its own
+        // (a night missing from it would be a file deleted under the link).
+        try write(slowNight, to: tree + "/run-43/night-16.csv")
         try write(runFile((0..<10).map { 71 + Double($0) / 10 }, day: 17), to: tree + "/run-43/night-17.csv")
         try FileManager.default.createSymbolicLink(atPath: tree + "/current.new", withDestinationPath: "run-43")
         #expect(rename(tree + "/current.new", current) == 0)
@@ -418,6 +421,41 @@ import Testing
         #expect(feed.components(separatedBy: "<id>").dropFirst().first == feedID && feed.contains("Regression #1 opened"), "\(feed)")
         let listed = try await Chimerad.run(["regressions", "--state", state])
         #expect(listed.stdout.hasPrefix("1 open, 0 resolved\n#1 open m"), "\(listed.stdout)")
+    }
+
+    /// A link switched to each night's own folder, the file in it under the
+    /// same name every night (`latest -> nights/2026-11-16`, `latest/runs.csv`):
+    /// the slow night is tested against the nights before it, and the file
+    /// reads as rewritten. Each switch started a tree with no past: the
+    /// night 30% slower was "New: runs.csv", with no session test and no
+    /// regression.
+    @Test func aLinkSwitchedToEachNightsFolderKeepsTheNightsBeforeAsHistory() async throws {
+        let (tree, out, state, _) = try reportFolders("link-nightly")
+        let latest = tree + "/latest"
+        let arguments = ["report", "--input", latest, "--output", out, "--state", state]
+        for day in 10...16 {
+            let folder = tree + "/nights/2026-11-\(day)"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let level = day == 16 ? 70.0 : 100.0
+            try write(runFile((0..<10).map { level + Double($0) / 10 }, day: day), to: folder + "/runs.csv")
+            // Switched as `ln -sfn` does it: a new link renamed over the old one.
+            try? FileManager.default.removeItem(atPath: latest + ".new")
+            try FileManager.default.createSymbolicLink(atPath: latest + ".new", withDestinationPath: "nights/2026-11-\(day)")
+            #expect(rename(latest + ".new", latest) == 0)
+            let report = try await latestReport(arguments, out: out)
+            let open = report.object("regressions").list("open")
+            #expect(open.count == (day == 16 ? 1 : 0), "night \(day): \(report.object("regressions"))")
+            if day > 10 {
+                #expect(report.object("inputs").strings("files_changed") == ["runs.csv"], "night \(day): \(report.object("inputs"))")
+            }
+        }
+        let markdown = try String(contentsOfFile: out + "/latest.md", encoding: .utf8)
+        #expect(markdown.contains("- Modified: `runs.csv`") && !markdown.contains("- New: `runs.csv`"), "\(markdown.prefix(3000))")
+        let test = try #require(
+            try Chimerad.json(out + "/latest.json").object("session_tests").list("tests").first {
+                $0["metric"] as? String == "tokens_per_second"
+            })
+        #expect(test["verdict"] as? String == "worse" && test.object("baseline").int("sessions") == 6, "\(test)")
     }
 
     /// A store an earlier build kept keyed by the folder a link led to:
