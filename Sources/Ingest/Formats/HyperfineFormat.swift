@@ -107,13 +107,17 @@ enum HyperfineFormat {
             // Its times are what was measured: the figures are made from them (`fillFromSamples`).
             (figures.mean, figures.median, figures.stddev, figures.min, figures.max) = (nil, nil, nil, nil, nil)
             let what =
-                negativeTimes > 0
-                ? "\(negativeTimes) time\(negativeTimes == 1 ? "" : "s") below zero left out"
-                : notTimes
-                    ? "\(unread) time\(unread == 1 ? "" : "s") that \(unread == 1 ? "is" : "are") no number (NaN, an infinity) left out"
-                    : outOfOrder
-                        ? "its mean, median, min and max disagree"
-                        : notTheTimes ? "its mean is not its times' mean" : "its figures hold a value below zero"
+                if negativeTimes > 0 {
+                    "\(negativeTimes) time\(negativeTimes == 1 ? "" : "s") below zero left out"
+                } else if notTimes {
+                    "\(unread) time\(unread == 1 ? "" : "s") that \(unread == 1 ? "is" : "are") no number (NaN, an infinity) left out"
+                } else if outOfOrder {
+                    "its mean, median, min and max disagree"
+                } else if notTheTimes {
+                    "its mean is not its times' mean"
+                } else {
+                    "its figures hold a value below zero"
+                }
             return (
                 figures,
                 "hyperfine result \(named): \(what); its figures are taken from its \(times.count) time\(times.count == 1 ? "" : "s") at or above zero"
