@@ -9,6 +9,8 @@ extension Store {
         package var skipped: Int
         package var deleted: Int
         package var roots: [String]
+        /// Of `roots`, those an input link led to at its last report, with the link.
+        package var linkedRoots: [String: String] = [:]
         package var lastReport: ReportRecord?
         package var lastError: String?
     }
@@ -21,9 +23,17 @@ extension Store {
             let roots = try String.fetchAll(db, sql: "SELECT DISTINCT root FROM file WHERE status != 'deleted' ORDER BY root")
             let last = try Row.fetchOne(db, sql: "SELECT * FROM report ORDER BY id DESC LIMIT 1").map(Store.report)
             let error = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'last_error'")
-            return Summary(
+            var summary = Summary(
                 analyzed: byStatus["analyzed"] ?? 0, skipped: byStatus["skipped"] ?? 0, deleted: byStatus["deleted"] ?? 0,
                 roots: roots, lastReport: last, lastError: error)
+            let prefix = Store.linkedFolderPrefix
+            let links = try Row.fetchAll(
+                db, sql: "SELECT key, value FROM meta WHERE key >= ? AND key < ? ORDER BY key", arguments: [prefix, prefix + "\u{10FFFF}"])
+            for row in links {
+                let (key, folder): (String, String) = (row["key"], row["value"])
+                if roots.contains(folder), summary.linkedRoots[folder] == nil { summary.linkedRoots[folder] = String(key.dropFirst(prefix.count)) }
+            }
+            return summary
         }
     }
 

@@ -31,7 +31,9 @@ struct StatusCommand: AsyncParsableCommand {
             let shown = { (text: String) in LogText.escaped(text) }
             print("state store: \(shown(store.path))")
             print("files: \(summary.analyzed) analysed, \(summary.skipped) skipped, \(summary.deleted) deleted (kept as history)")
-            print("roots: \(summary.roots.isEmpty ? "none" : shown(summary.roots.joined(separator: ", ")))")
+            // A root an input link leads to is known by the link (what the reports name), then where it leads.
+            let roots = summary.roots.map { root in summary.linkedRoots[root].map { "\($0) -> \(root)" } ?? root }
+            print("roots: \(roots.isEmpty ? "none" : shown(roots.joined(separator: ", ")))")
             if let last = summary.lastReport {
                 print("last report: \(last.generatedAt) (\(last.trigger)) \(shown(last.markdownPath))")
             } else {

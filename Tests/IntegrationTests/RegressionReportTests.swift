@@ -456,6 +456,10 @@ import Testing
                 $0["metric"] as? String == "tokens_per_second"
             })
         #expect(test["verdict"] as? String == "worse" && test.object("baseline").int("sessions") == 6, "\(test)")
+        // `status` names the root as the reports do, by the link, then where it leads.
+        let status = try await Chimerad.run(["status", "--state", state])
+        let roots = status.stdout.split(separator: "\n").first { $0.hasPrefix("roots: ") } ?? ""
+        #expect(roots.hasSuffix("/latest -> \(URL(fileURLWithPath: tree).resolvingSymlinksInPath().path)/nights/2026-11-16"), "\(status.stdout)")
     }
 
     /// A store an earlier build kept keyed by the folder a link led to:
