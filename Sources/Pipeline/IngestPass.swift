@@ -229,14 +229,12 @@ package struct IngestPass: Sendable {
         targets?.files.removeAll { !scannedRoots.contains($0.root) }
         targets?.folders.removeAll { !scannedRoots.contains($0.root) }
         targets?.renames.removeAll { !scannedRoots.contains($0.root) }
-        // A link switched to another folder brings that folder's files along
-        // first: the scan then sees them rewritten, and keeps what they held.
-        var previous = previous
+        // A link switched to another folder takes its files' histories
+        // along first: a file at the same path there is tested against them.
         for (folder, link) in linkedRoots.sorted(by: { $0.key < $1.key }) where scannedRoots.contains(folder) {
-            guard let left = try opening.store().follow(link: link, to: folder, inUse: Set(scannedRoots)) else { continue }
-            previous = nil
+            guard let left = try opening.store().follow(link: link, to: folder) else { continue }
             logger.info(
-                "an input link leads to another folder: its files' history moved with it",
+                "an input link leads to another folder: the history of its files goes with it",
                 metadata: ["link": "\(link)", "from": "\(left)", "to": "\(folder)"])
         }
         // A file renamed from a name the registry never held (`results.csv.tmp`
