@@ -466,6 +466,30 @@ import Testing
         #expect(harness.runSets.first?.runs.map(\.failureReason) == ["timeout", nil] && harness.notes.isEmpty)
     }
 
+    /// `/api/chat` streams `message` pieces where `/api/generate` streams
+    /// `response` ones: its chunks were failed runs ("5 of 6 runs failed").
+    /// A request with no prompt only loads the model (`done_reason: load`):
+    /// it was a failed run too (campaign s36b #1, #11).
+    @Test("Ollama's /api/chat stream is one run, and a model load reply is no run")
+    func chatStreamAndPreload() throws {
+        var lines = (0..<5).map {
+            #"{"model":"llama3.2:3b","created_at":"2025-03-11T10:00:0\#($0).1Z","message":{"role":"assistant","content":"The"},"done":false}"#
+        }
+        lines.append(
+            #"{"model":"llama3.2:3b","created_at":"2025-03-11T10:01:00Z","message":{"role":"assistant","content":""},"done":true,"#
+                + #""done_reason":"stop","prompt_eval_count":26,"prompt_eval_duration":32500000,"eval_count":269,"eval_duration":5378019826}"#)
+        let chat = try extract(lines.joined(separator: "\n") + "\n", "chat.ndjson")
+        let run = try #require(chat.runSets.first?.runs.first)
+        #expect(chat.runSets.first?.runs.count == 1 && run.failureReason == nil)
+        #expect(abs((run.tokensPerSecond ?? 0) - 269 / 5.378019826) < 1e-9)
+        #expect(chat.notes == ["5 streamed chunks (done: false) left out: parts of a reply, not runs"])
+        let preload = try extract(
+            #"{"model":"m","created_at":"2025-03-11T10:00:00Z","response":"","done":true,"done_reason":"load"}"# + "\n"
+                + #"{"model":"m","created_at":"2025-03-11T10:01:00Z","response":"Hi","done":true,"done_reason":"stop","eval_count":20,"eval_duration":400000000}"#
+                + "\n", "replies.jsonl")
+        #expect(preload.runSets.first?.runs.map(\.failureReason) == [nil])
+        #expect(preload.notes == ["1 model load reply (done_reason: load, nothing generated) left out: a preload, not a run"])
+    }
     @Test("Ollama's /api/generate reply saved alone as .json is one run, as its line in a .jsonl is")
     func aSingleReplyIsARun() throws {
         let reply =

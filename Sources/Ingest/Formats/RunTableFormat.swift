@@ -227,10 +227,16 @@ enum RunTableFormat {
         var lastTime: Double? = nil
         var firstUnreadTime: String? = nil
         // Ollama's streamed reply (`"done": false` chunks with a `response`
-        // piece and no counts, then the reply): one run. A harness's own
-        // `done` column beside measured or failed runs is left alone.
-        let doneColumn = table.index(of: "response") == nil ? nil : table.index(of: "done")
+        // piece, or `/api/chat`'s `message`, and no counts, then the reply):
+        // one run. A harness's own `done` column beside measured or failed
+        // runs is left alone.
+        let isOllamaReply = table.index(ofAny: ["response", "message"]) != nil
+        let doneColumn = isOllamaReply ? table.index(of: "done") : nil
         var chunks = 0
+        // Ollama's answer to a request with no prompt, which only loads the
+        // model (`"done_reason": "load"`, nothing generated): a preload, not a run.
+        let doneReasonColumn = isOllamaReply ? table.index(of: "done_reason") : nil
+        var preloads = 0
 
         var notes: [String] = []
         if settingColumnsLeftOut > 0 {
@@ -350,6 +356,12 @@ enum RunTableFormat {
                 chunks += 1
                 return true
             }
+            if let doneReasonColumn, row.byteCount(doneReasonColumn) <= 6, evalCount.map({ row.isBlank($0) }) ?? true,
+                row.string(doneReasonColumn).trimmingBlanks() == "load"
+            {
+                preloads += 1
+                return true
+            }
             for (index, column) in summaryColumns.enumerated() {
                 // A long cell (a time) is no label: known without comparing it with the row before.
                 if row.byteCount(column) > summaryLabelBytes {
@@ -447,6 +459,10 @@ enum RunTableFormat {
         }
         if chunks > 0 {
             notes.append("\(chunks) streamed chunk\(chunks == 1 ? "" : "s") (done: false) left out: parts of a reply, not runs")
+        }
+        if preloads > 0 {
+            notes.append(
+                "\(preloads) model load repl\(preloads == 1 ? "y" : "ies") (done_reason: load, nothing generated) left out: a preload, not a run")
         }
         // Told from the runs kept: no counter in the loop over millions of rows.
         if let timeColumn, let first = firstUnreadTime, !sets.contains(where: { $0.columns.timestamps.contains { !$0.isNaN } }) {
