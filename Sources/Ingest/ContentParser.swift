@@ -184,7 +184,10 @@ package enum ContentParser {
     /// runs is their aggregate, whatever other aggregates came yet.
     /// 53: a `time -v` report the text ends before its `Exit status:` line is
     /// left out until it is whole.
-    package static let version = 53
+    /// 54: Ollama's `/api/chat` stream is one run and a model load reply no
+    /// run; a run's outcome column (`success`, `ok`, `status`, `status_code`)
+    /// and `exception` or `error_msg` fail their runs and are no settings.
+    package static let version = 54
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while

@@ -466,6 +466,31 @@ import Testing
         #expect(harness.runSets.first?.runs.map(\.failureReason) == ["timeout", nil] && harness.notes.isEmpty)
     }
 
+    /// A run's outcome in a column of its own fails it: `success` False,
+    /// `ok` false, `status` failed, `status_code` 500, or a message under
+    /// `exception` or `error_msg`. Each was a success of a configuration
+    /// `success=False`, or (`error_msg`) no failure at all (campaign s36b #2).
+    @Test(
+        "an outcome column fails its run and is no setting",
+        arguments: [
+            ("success", "True", "False", "success: False"), ("ok", "true", "false", "ok: false"), ("status", "ok", "failed", "status: failed"),
+            ("status_code", "200", "500", "status_code 500"), ("exception", "", "TimeoutError", "TimeoutError"),
+            ("error_msg", "", "HTTP 500: Internal Server Error", "HTTP 500: Internal Server Error"),
+        ])
+    func outcomeColumns(column: String, ok: String, failed: String, reason: String) throws {
+        let text = "model,ttft_s,tokens_per_second,\(column)\nm,0.05,95,\(ok)\nm,0.05,96,\(failed)\nm,0.05,97,\(ok)\n"
+        let e = try extract(text, "runs.csv")
+        #expect(e.runSets.count == 1, "one configuration: \(e.runSets.map(\.configuration))")
+        #expect(e.runSets.first?.runs.map(\.failureReason) == [nil, reason, nil])
+    }
+
+    /// A status this reader does not know names no failure, and an HTTP
+    /// status below 400 went through.
+    @Test func unknownOutcomesAreNoFailures() throws {
+        let text = "model,ttft_s,tokens_per_second,status\nm,0.05,95,warm\nm,0.05,96,301\nm,0.05,97,PASSED\n"
+        #expect(try extract(text, "runs.csv").runSets.first?.runs.map(\.failureReason) == [nil, nil, nil])
+    }
+
     /// `/api/chat` streams `message` pieces where `/api/generate` streams
     /// `response` ones: its chunks were failed runs ("5 of 6 runs failed").
     /// A request with no prompt only loads the model (`done_reason: load`):

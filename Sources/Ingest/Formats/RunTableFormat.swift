@@ -178,7 +178,8 @@ enum RunTableFormat {
     {
         let lower = table.columnNames
         let modelColumn = table.index(of: "model")
-        let errorColumn = table.index(ofAny: ["error", "error_message", "err"])
+        let errorColumn = table.index(ofAny: errorColumns)
+        let outcomeColumn = table.index(ofAny: outcomeColumns)
         let optionsColumn = table.index(of: "options")
         let labelColumn = table.index(of: "config_name")
         let promptColumn = table.index(ofAny: ["prompt_text", "prompt"])
@@ -189,7 +190,7 @@ enum RunTableFormat {
         for (index, name) in lower.enumerated() {
             // A column named twice is read once, the first (the file's note says so): the second `model` was a setting.
             guard columnNames.insert(name).inserted else { continue }
-            guard index != modelColumn, index != errorColumn, index != optionsColumn, index != labelColumn,
+            guard index != modelColumn, index != errorColumn, index != outcomeColumn, index != optionsColumn, index != labelColumn,
                 !isMeasurement(name), !identityColumns.contains(name), !perRun.contains(name), !environment.contains(name)
             else { continue }
             parameterColumns.append(index)
@@ -308,6 +309,18 @@ enum RunTableFormat {
                     errorTexts[text] = cause
                     budget.spend(text: cause)
                     error = cause
+                }
+            }
+            // No message, but an outcome that says it failed (`success` False, `status_code` 500).
+            if error == nil, let outcomeColumn, !row.isBlank(outcomeColumn), row.byteCount(outcomeColumn) <= RunTableFormat.outcomeBytes,
+                let reason = RunTableFormat.failure(outcome: row.string(outcomeColumn), column: table.header[outcomeColumn])
+            {
+                if let known = errorTexts[reason] {
+                    error = known
+                } else {
+                    errorTexts[reason] = reason
+                    budget.spend(text: reason)
+                    error = reason
                 }
             }
             if let timeColumn, !row.sameAsPrevious(timeColumn) || dateColumn.map({ !row.sameAsPrevious($0) }) == true {
