@@ -186,7 +186,9 @@ package enum ContentParser {
     /// left out until it is whole.
     /// 54: Ollama's `/api/chat` stream is one run and a model load reply no
     /// run; a run's outcome column (`success`, `ok`, `status`, `status_code`)
-    /// and `exception` or `error_msg` fail their runs and are no settings.
+    /// and `exception` or `error_msg` fail their runs and are no settings;
+    /// per-token times and other token rates (`prompt_tps`, `ms/tok`) are
+    /// measurements, not settings.
     package static let version = 54
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's

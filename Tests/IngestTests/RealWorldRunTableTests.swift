@@ -491,6 +491,18 @@ import Testing
         #expect(try extract(text, "runs.csv").runSets.first?.runs.map(\.failureReason) == [nil, nil, nil])
     }
 
+    /// Per-token times and other token rates are measured per run, not
+    /// settings: each made every run a configuration of its own (mlx's
+    /// `prompt_tps`, `ms/tok`, `TPOT (ms/tok)`; campaign s36b #5).
+    @Test(
+        "per-token times and prompt rates are no settings",
+        arguments: ["prompt_tps", "ms/tok", "TPOT (ms/tok)", "s_per_token", "Time per output token (ms/token)", "mean_itl"])
+    func perTokenColumns(column: String) throws {
+        let text = "model,ttft_ms,\"\(column)\",tok/s\n" + (0..<4).map { "m,80,\(16.4 + Double($0) / 10),\(61 + $0)\n" }.joined()
+        let sets = try extract(text, "runs.csv").runSets
+        #expect(sets.count == 1 && sets.first?.configuration.isEmpty == true, "\(sets.map(\.configuration))")
+    }
+
     /// `/api/chat` streams `message` pieces where `/api/generate` streams
     /// `response` ones: its chunks were failed runs ("5 of 6 runs failed").
     /// A request with no prompt only loads the model (`done_reason: load`):

@@ -83,6 +83,8 @@ extension RunTableFormat {
         "_time", "_latency", "_throughput", "_temp", "_power", "_energy", "_rss", "_memory",
         // Rates and minutes, as `ColumnName` spells a unit in brackets (`Requests (req/s)`, `Build (min)`).
         "/s", "/sec", "_min",
+        // Other token rates and times per token (`prompt_tps`, `ms/tok`, `TPOT (ms/tok)`, `s_per_token`).
+        "_tps", "/tok", "/token", "_per_token", "_per_tok", "tpot", "_itl",
     ]
     /// Token counts of each run (a request's limit, `max_tokens`, is a setting).
     static let perRunTokenCounts: Set<String> = [
