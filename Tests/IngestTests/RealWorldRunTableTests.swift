@@ -503,6 +503,18 @@ import Testing
         #expect(sets.count == 1 && sets.first?.configuration.isEmpty == true, "\(sets.map(\.configuration))")
     }
 
+    /// Throughput alone is runs when the table counts each run's tokens, and
+    /// `output_tokens_per_s` is a throughput: both were numbers pooled over
+    /// every model, the model names lost (campaign s36b #8).
+    @Test func throughputBesideTokenCountsIsRuns() throws {
+        let counted = try extract("model,output_tokens,total_time_s,tokens_per_sec\nmistral,256,5.0,51.2\nmistral,256,5.1,50.2\n", "a.csv")
+        #expect(counted.runSets.map(\.model) == ["mistral"] && counted.runSets.first?.runs.map(\.tokensPerSecond) == [51.2, 50.2])
+        let named = try extract("model,time_to_first_token_ms,output_tokens_per_s\nm,120,45.5\n", "b.csv")
+        #expect(named.runSets.first?.runs.first?.tokensPerSecond == 45.5)
+        // A training log is still no runs.
+        #expect(try extract("model,epoch,loss,tokens_per_second\nm,1,0.5,900\n", "train.csv").runSets.isEmpty)
+    }
+
     /// `/api/chat` streams `message` pieces where `/api/generate` streams
     /// `response` ones: its chunks were failed runs ("5 of 6 runs failed").
     /// A request with no prompt only loads the model (`done_reason: load`):

@@ -10,6 +10,8 @@ extension RunTableFormat {
         "tokens_per_sec", "tokens_sec", "tokens_per_s", "tok_per_s", "tok_per_sec", "toks_s", "toks/s",
         "throughput_tok_s", "throughput_tokens_s", "output_tokens_per_second", "output_tok_s", "output_throughput", "token_throughput",
         "gen_tps", "decode_tps", "generation_tps", "eval rate (tokens/s)", "eval_rate_tokens_s", "eval_rate_tok_s",
+        "output_tokens_per_s", "output_tokens_per_sec", "output_tok_per_s", "output_tok_per_sec", "completion_tokens_per_second",
+        "generation_tokens_per_second", "decode_tokens_per_second",
     ]
     /// TTFT in seconds. A name without a unit (`ttft`) comes last, after
     /// every name with one: it is read in seconds, or in milliseconds when

@@ -29,11 +29,12 @@ enum RunTableFormat {
     }
 
     /// Columns only a table of inference runs has: what a run was asked, what
-    /// it answered or how it failed.
-    static let inferenceColumns = [
-        "prompt", "prompt_text", "prompt_index", "prompt_id", "prompt_eval_count", "error", "error_message", "options", "response",
-        "done_reason",
-    ]
+    /// it answered (its tokens) or how it failed.
+    static let inferenceColumns =
+        [
+            "prompt", "prompt_text", "prompt_index", "prompt_id", "prompt_eval_count", "options", "response", "done_reason",
+            "output_tokens", "completion_tokens", "generated_tokens", "prompt_tokens", "input_tokens",
+        ] + errorColumns
 
     /// - Parameter model: the model a JSON twin names at top level, if any.
     static func extract<Table: Tabular>(
