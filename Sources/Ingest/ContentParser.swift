@@ -188,7 +188,9 @@ package enum ContentParser {
     /// run; a run's outcome column (`success`, `ok`, `status`, `status_code`)
     /// and `exception` or `error_msg` fail their runs and are no settings;
     /// per-token times and other token rates (`prompt_tps`, `ms/tok`) are
-    /// measurements, not settings.
+    /// measurements, not settings; throughput beside token counts is runs;
+    /// an OpenAI-compatible reply's `created` dates its run, and its `object`
+    /// and `system_fingerprint` are no settings.
     package static let version = 54
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's

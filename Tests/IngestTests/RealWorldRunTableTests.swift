@@ -515,6 +515,21 @@ import Testing
         #expect(try extract("model,epoch,loss,tokens_per_second\nm,1,0.5,900\n", "train.csv").runSets.isEmpty)
     }
 
+    /// OpenAI-compatible replies saved whole beside a script's timings: one
+    /// configuration, dated by each reply's `created`. Its `created` and
+    /// `object` were settings, every request a configuration of its own,
+    /// dated by the file's modification time (campaign s36b #6).
+    @Test func openAICompatibleRepliesWithTimings() throws {
+        let lines = (0..<3).map { index in
+            #"{"id":"chatcmpl-\#(index)","object":"chat.completion","created":\#(1_735_689_600 + index),"model":"Qwen/Qwen2.5-7B-Instruct","#
+                + #""choices":[{"index":0,"message":{"role":"assistant","content":"Hi"},"finish_reason":"stop"}],"#
+                + #""usage":{"prompt_tokens":20,"completion_tokens":180,"total_tokens":200},"system_fingerprint":"b\#(index)","latency_s":3.41,"ttft_s":0.092}"#
+        }
+        let sets = try extract(lines.joined(separator: "\n") + "\n", "replies.jsonl").runSets
+        #expect(sets.count == 1 && sets.first?.configuration.isEmpty == true, "\(sets.map(\.configuration))")
+        #expect(sets.first?.runs.map(\.timestamp) == [1_735_689_600, 1_735_689_601, 1_735_689_602])
+    }
+
     /// `/api/chat` streams `message` pieces where `/api/generate` streams
     /// `response` ones: its chunks were failed runs ("5 of 6 runs failed").
     /// A request with no prompt only loads the model (`done_reason: load`):

@@ -30,7 +30,8 @@ extension RunTableFormat {
 
     /// When each run was measured, in order of preference (`created_at` is
     /// Ollama's own field).
-    static let timeColumns = ["timestamp", "started_at", "start_time", "created_at", "datetime", "time", "date"]
+    /// When each run ran (`created`: an OpenAI-compatible reply's Unix time).
+    static let timeColumns = ["timestamp", "started_at", "start_time", "created_at", "created", "datetime", "time", "date"]
 
     /// Ollama's API fields, in nanoseconds: what its `/api/generate` reply
     /// holds and what a script that saves it writes.
@@ -62,6 +63,9 @@ extension RunTableFormat {
         "rep", "run_number", "request_id", "uuid",
         // Ollama's /api/chat reply: its message object.
         "message",
+        // An OpenAI-compatible reply saved whole: its kind, the answers, the
+        // backend's build fingerprint and its creation time (each request's).
+        "object", "choices", "system_fingerprint", "created",
         // Row numbers: pandas' index (written with no name, read back as
         // `Unnamed: 0`) and a spreadsheet's `#`.
         "", "unnamed: 0", "index", "#", "idx", "row",
