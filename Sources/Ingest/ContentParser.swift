@@ -190,7 +190,8 @@ package enum ContentParser {
     /// per-token times and other token rates (`prompt_tps`, `ms/tok`) are
     /// measurements, not settings; throughput beside token counts is runs;
     /// an OpenAI-compatible reply's `created` dates its run, and its `object`
-    /// and `system_fingerprint` are no settings.
+    /// and `system_fingerprint` are no settings; a `metric` column names
+    /// what a numeric table's row measured (genai-perf's long summary).
     package static let version = 54
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's

@@ -564,6 +564,14 @@ import Testing
         // Undated, an endpoint column splits the series as well.
         let undated = try extract("endpoint,latency_ms\n/a,1\n/b,90\n/a,1.1\n/b,91\n", "l.csv")
         #expect(undated.series.map(\.name) == ["latency_ms (endpoint=/a)", "latency_ms (endpoint=/b)"])
+        // A summary in long form, one row per figure (genai-perf's `Metric,avg,...`): a
+        // millisecond is never pooled with a token count (campaign s36b #4).
+        let long = try extract("Metric,avg,p50\nTime To First Token (ms),45.3,44\nOutput Sequence Length (tokens),127,128\n", "genai.csv")
+        #expect(
+            long.series.map(\.name) == [
+                "avg (Metric=Time To First Token (ms))", "p50 (Metric=Time To First Token (ms))", "avg (Metric=Output Sequence Length (tokens))",
+                "p50 (Metric=Output Sequence Length (tokens))",
+            ], "\(long.series.map(\.name))")
     }
 
     /// Which way a column is better, from its name alone.

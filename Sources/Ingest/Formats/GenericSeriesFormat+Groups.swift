@@ -148,6 +148,9 @@ extension GenericSeriesFormat {
         // What a load test's row requested: an endpoint's latency pooled with
         // another's is no figure of either, however many endpoints there are.
         "endpoint", "url", "route", "request", "transaction", "endpoint_name", "request_name", "transaction_name",
+        // A tool's summary in long form, one row per figure (genai-perf's
+        // `Metric,avg,min,max,...`): a millisecond pooled with a token count is neither.
+        "metric", "metric_name",
     ]
 
     static func namesBenchmark(_ header: String) -> Bool {
