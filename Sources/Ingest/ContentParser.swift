@@ -191,7 +191,8 @@ package enum ContentParser {
     /// measurements, not settings; throughput beside token counts is runs;
     /// an OpenAI-compatible reply's `created` dates its run, and its `object`
     /// and `system_fingerprint` are no settings; a `metric` column names
-    /// what a numeric table's row measured (genai-perf's long summary).
+    /// what a numeric table's row measured (genai-perf's long summary); a
+    /// JSON list of one tool's results (a sweep script's) is each a result.
     package static let version = 54
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
@@ -399,7 +400,13 @@ package enum ContentParser {
         text = [][...]
         if VLLMServeFormat.isPyTorchBenchmarkCopy(document) { return .skipped(.noBenchmarkData(VLLMServeFormat.pyTorchCopyReason)) }
         let offline = VLLMOfflineFormat.matches(document) ? VLLMOfflineFormat.extract(document) : nil
-        guard var extraction = offline ?? extract(document, stem: stem) else {
+        var found = offline ?? extract(document, stem: stem)
+        if found.map({ $0.shape == .genericJSON }) ?? true, let elements = document.elements,
+            let each = eachAResult(elements, stem: stem)
+        {
+            found = each
+        }
+        guard var extraction = found else {
             return .skipped(.noBenchmarkData("JSON without numbers"))
         }
         if extraction.shape == .genericJSON, LlamaServerReplyFormat.isUntimedReply(document, series: extraction.series) {
@@ -615,11 +622,23 @@ package enum ContentParser {
         if let failed = ErrorReplyFormat.extract(stream: values) { return failed }
         // One line so far (SGLang's `--output-file` after its first night): the result it holds.
         if values.count == 1, let only = values.first, let one = extract(only, stem: stem), one.shape != .genericJSON { return one }
-        // Each line a result of one tool: measurements, compilation benches.
-        let each = values.compactMap { extract($0, stem: stem) }
-        guard values.count > 1, each.count == values.count, let first = each.first, first.shape != .genericJSON,
+        return eachAResult(values, stem: stem) ?? whole
+    }
+
+    /// Each value a result of one tool (measurements, compilation benches),
+    /// merged: a line each (`--append-result`), or a list a sweep script
+    /// collected (`json.dump([result for rate in rates], f)`), which was
+    /// read as numbers pooling every rate's figures. Nil unless there are
+    /// two or more and each is such a result, of one shape.
+    private static func eachAResult(_ values: [JSONValue], stem: String) -> Extraction? {
+        // The first tells, before every value of a long list is tried.
+        guard values.count > 1, let first = values.first.flatMap({ extract($0, stem: stem) }), first.shape != .genericJSON,
+            first.runSets.isEmpty, first.llamaBench.isEmpty, first.aggregates.isEmpty
+        else { return nil }
+        let each = [first] + values.dropFirst().compactMap { extract($0, stem: stem) }
+        guard each.count == values.count,
             each.allSatisfy({ $0.shape == first.shape && $0.runSets.isEmpty && $0.llamaBench.isEmpty && $0.aggregates.isEmpty })
-        else { return whole }
+        else { return nil }
         var merged = first
         merged.notes = first.notes.map { "result 1: \($0)" }
         for (index, next) in each.enumerated().dropFirst() {

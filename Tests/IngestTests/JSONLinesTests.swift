@@ -100,6 +100,12 @@ import Testing
         let rates = Set(e.measurements.compactMap { $0.parameters.first { $0.name == "request_rate" }?.value })
         #expect(rates == ["1", "4", "inf"])
         #expect(e.measurements.filter { $0.name == "m output_throughput" }.compactMap(\.mean) == [100, 350, 500])
+        // The same results collected in one list by a sweep script (`json.dump(results, f)`):
+        // each its own result, where they were numbers pooled over the rates (campaign s36b #9).
+        let list = try #require(
+            parsed("[" + [result("1", 100), result("4", 350), result("\"inf\"", 500)].joined(separator: ",") + "]", "sweep.json"))
+        #expect(list.shape == .vllmServe && list.series.isEmpty)
+        #expect(list.measurements.filter { $0.name == "m output_throughput" }.compactMap(\.mean) == [100, 350, 500])
     }
 
     /// SGLang's `bench_serving --output-file` appends its result a line a
