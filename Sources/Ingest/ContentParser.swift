@@ -192,7 +192,8 @@ package enum ContentParser {
     /// an OpenAI-compatible reply's `created` dates its run, and its `object`
     /// and `system_fingerprint` are no settings; a `metric` column names
     /// what a numeric table's row measured (genai-perf's long summary); a
-    /// JSON list of one tool's results (a sweep script's) is each a result.
+    /// JSON list of one tool's results (a sweep script's) is each a result;
+    /// a `model` column splits a numeric table however many models it names.
     package static let version = 54
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's

@@ -572,6 +572,9 @@ import Testing
                 "avg (Metric=Time To First Token (ms))", "p50 (Metric=Time To First Token (ms))", "avg (Metric=Output Sequence Length (tokens))",
                 "p50 (Metric=Output Sequence Length (tokens))",
             ], "\(long.series.map(\.name))")
+        // A summary naming each model once: a series a model, never one pooling both (campaign s36b #7).
+        let models = try extract("| Model | Tokens/s |\n|---|---|\n| llama3.2:3b | 61.3 |\n| qwen2.5:7b | 35.9 |\n", "results.md")
+        #expect(models.series.map(\.name) == ["Tokens/s (Model=llama3.2:3b)", "Tokens/s (Model=qwen2.5:7b)"], "\(models.series.map(\.name))")
     }
 
     /// Which way a column is better, from its name alone.

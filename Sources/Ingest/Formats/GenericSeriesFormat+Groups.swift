@@ -151,6 +151,9 @@ extension GenericSeriesFormat {
         // A tool's summary in long form, one row per figure (genai-perf's
         // `Metric,avg,min,max,...`): a millisecond pooled with a token count is neither.
         "metric", "metric_name",
+        // A summary naming each model once (`| Model | Tokens/s |`): one
+        // median of two models' speeds is neither's.
+        "model", "model_name", "model_id",
     ]
 
     static func namesBenchmark(_ header: String) -> Bool {
