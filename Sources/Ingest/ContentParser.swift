@@ -193,7 +193,10 @@ package enum ContentParser {
     /// and `system_fingerprint` are no settings; a `metric` column names
     /// what a numeric table's row measured (genai-perf's long summary); a
     /// JSON list of one tool's results (a sweep script's) is each a result;
-    /// a `model` column splits a numeric table however many models it names.
+    /// a `model` column splits a numeric table however many models it names;
+    /// GNU time's signal line above a `-v` report, and make's or ninja's
+    /// failure before a shell's `time`, fail the run; bash's `+ make` trace
+    /// names the timing after it.
     package static let version = 54
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's

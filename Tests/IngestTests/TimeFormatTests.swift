@@ -69,6 +69,45 @@ import Testing
         let k = try ParsedText.extract(report("make", elapsed: "3:32.67") + killed, "build.log")
         let run = try #require(k.measurements.first { $0.name == "make" })
         #expect(close(run.samples, [212.67]) && run.failedRuns == 1 && run.failure == "terminated by signal 9", "\(run)")
+        // GNU time 1.9 prints it above the report: the OOM killer's build was a success, and an
+        // "improvement" night over night (campaign s36c #1).
+        let above = try ParsedText.extract(
+            report("make", elapsed: "3:32.67") + "Command terminated by signal 9\n" + report("make", elapsed: "1:00.12"), "build.log")
+        let first = try #require(above.measurements.first { $0.name == "make" })
+        #expect(close(first.samples, [212.67]) && first.failedRuns == 1 && first.failure == "terminated by signal 9", "\(first)")
+    }
+
+    /// A shell's `time` says nothing of the command's status, but make
+    /// does: a build that stopped at `make: *** [...] Error 2` is a failed
+    /// run, its short time no improvement (campaign s36c #3). bash traces
+    /// `time make -j16` as `+ make -j16`: that names the timing (two
+    /// commands were one benchmark, named after the file; campaign s36c #4).
+    @Test func aBuildToolsFailureFailsAShellTimedRun() throws {
+        let log = """
+            + make defconfig
+            real\t0m2.010s
+            user\t0m1.500s
+            sys\t0m0.400s
+            + make -j16
+            make[3]: *** [scripts/Makefile.build:243: kernel/sched/core.o] Error 1
+            make: *** [Makefile:234: __sub-make] Error 2
+
+            real\t0m41.210s
+            user\t5m02.110s
+            sys\t0m40.002s
+            + make -j16
+            real\t3m32.671s
+            user\t40m1.000s
+            sys\t3m0.000s
+
+            """
+        let e = try ParsedText.extract(log, "kbuild.log")
+        let build = try #require(e.measurements.first { $0.name == "make -j16" })
+        #expect(close(build.samples, [212.671]) && build.failedRuns == 1, "\(build)")
+        #expect(build.failure == "make[3]: *** [scripts/Makefile.build:243: kernel/sched/core.o] Error 1")
+        #expect(close(try #require(e.measurements.first { $0.name == "make defconfig" }).samples, [2.01]))
+        #expect(TimeFormat.buildFailure("ninja: build stopped: subcommand failed.") != nil)
+        #expect(TimeFormat.buildFailure("make: Nothing to be done for 'all'.") == nil && TimeFormat.tracedCommand("+ START=3") == nil)
     }
 
     /// `/usr/bin/time make` without `-v`: its one line, a failed run's

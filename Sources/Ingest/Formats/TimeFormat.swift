@@ -63,9 +63,14 @@ enum TimeFormat {
         var real: Double? = nil
         var user: Double? = nil
         var shellCommand: String? = nil
-        // GNU time's default format says a run failed on the line before its figures.
+        // GNU time says a run failed on a line before its figures (its default
+        // format), or before its `-v` report when a signal ended it.
         var failedStatus: Int? = nil
         var failedSignal: Int? = nil
+        // A build tool's own word that it failed (`make: *** [...] Error 2`),
+        // since the command the log's `+ ` line last named: a shell's `time`
+        // does not say whether the command failed, make does.
+        var buildFailure: String? = nil
         var budget = RecordBudget()
         for line in ConsoleLines(text) {
             guard budget.admits("a line after \(commands.count) commands") else { break }
@@ -74,9 +79,19 @@ enum TimeFormat {
                 var command = String(line.dropFirst("Command being timed:".count)).trimmingBlanks()
                 if command.count >= 2, command.hasPrefix("\""), command.hasSuffix("\"") { command = String(command.dropFirst().dropLast()) }
                 current = (TextCuts.text(command.isEmpty ? stem : command), Run())
+                // Killed by a signal, GNU time says so above the report, whose `Exit status` is then 0.
+                if let signal = failedSignal {
+                    current?.run.exitStatus = failedStatus
+                    current?.run.signal = signal
+                }
+                (failedStatus, failedSignal) = (nil, nil)
                 continue
             }
-            // `Command terminated by signal 9` (then `Exit status: 0`): the run failed.
+            if verbose, current == nil, let failure = commandFailure(line), failure.signal != nil {
+                (failedStatus, failedSignal) = (failure.status, failure.signal)
+                continue
+            }
+            // The same inside a report, as an older GNU time prints it.
             if current != nil, let failure = commandFailure(line), let signal = failure.signal {
                 current?.run.exitStatus = failure.status
                 current?.run.signal = signal
@@ -102,8 +117,15 @@ enum TimeFormat {
                 continue
             }
             // `set -x`'s `+ time make -j8`, or a prompt's `$ time make`: names the next timing.
-            if let command = timedCommand(line) {
+            // bash traces `time make -j8` as `+ make -j8` (`time` is a keyword): the command last traced.
+            if let command = timedCommand(line) ?? tracedCommand(line) {
                 shellCommand = command
+                buildFailure = nil
+                continue
+            }
+            // The first says where (`make[3]: *** [...core.o] Error 1`); the rest pass it up.
+            if let failure = TimeFormat.buildFailure(line) {
+                if buildFailure == nil { buildFailure = TextCuts.text(failure) }
                 continue
             }
             // GNU time's default line, after `Command exited with non-zero status N` when it failed.
@@ -115,13 +137,16 @@ enum TimeFormat {
                 if var run = defaultFormatRun(line) {
                     run.exitStatus = failedStatus
                     run.signal = failedSignal
+                    run.failure = failedStatus == nil ? buildFailure : nil
                     add(shellCommand ?? stem, run)
-                    (failedStatus, failedSignal, shellCommand) = (nil, nil, nil)
+                    (failedStatus, failedSignal, shellCommand, buildFailure) = (nil, nil, nil, nil)
                     continue
                 }
             }
-            if zsh, let (command, run) = zshRun(line) {
+            if zsh, var (command, run) = zshRun(line) {
+                run.failure = buildFailure
                 add(command, run)
+                buildFailure = nil
                 continue
             }
             // fish: `Executed in`, then `usr time` and `sys time`, as a shell's three lines.
@@ -140,8 +165,8 @@ enum TimeFormat {
             } else if real != nil, user == nil, let seconds = shellTime(line, "user") {
                 user = seconds
             } else if let elapsed = real, let userSeconds = user, let system = shellTime(line, "sys") ?? fishTime(line, "sys time") {
-                add(shellCommand ?? stem, Run(elapsed: elapsed, user: userSeconds, system: system))
-                shellCommand = nil
+                add(shellCommand ?? stem, Run(elapsed: elapsed, user: userSeconds, system: system, failure: buildFailure))
+                (shellCommand, buildFailure) = (nil, nil)
                 budget.spend(numbers: 3)
                 (real, user) = (nil, nil)
             } else {
@@ -165,7 +190,7 @@ enum TimeFormat {
             measurements += runs.measurements(command)
             if runs.failed > 0 {
                 notes.append(
-                    "\(runs.failed) run(s) of '\(command)' exited with a status other than 0 (the first: \(runs.firstFailure ?? "")): their times left out"
+                    "\(runs.failed) run(s) of '\(command)' \(runs.failedByStatus ? "exited with a status other than 0" : "failed, as the build tool said") (the first: \(runs.firstFailure ?? "")): their times left out"
                 )
             }
         }
@@ -210,6 +235,28 @@ enum TimeFormat {
             return command.isEmpty ? nil : command
         }
         return nil
+    }
+
+    /// The command a line of bash's `set -x` trace runs (`+ make -j16`):
+    /// the command a `time` before it timed, as bash prints no `time`.
+    /// Not a nested trace (`++ date`), nor an assignment (`+ START=3`).
+    static func tracedCommand(_ line: String) -> String? {
+        guard line.hasPrefix("+ ") else { return nil }
+        let command = String(line.dropFirst(2)).trimmingBlanks()
+        guard let first = command.split(separator: " ").first, !first.contains("=") else { return nil }
+        return command
+    }
+
+    /// A build tool's line saying the build failed: make's `make: ***
+    /// [Makefile:234: __sub-make] Error 2` (or `make[1]: *** ...`, `gmake`),
+    /// ninja's `ninja: build stopped: subcommand failed.`; nil for any other.
+    static func buildFailure(_ line: String) -> String? {
+        if line.hasPrefix("ninja: build stopped") { return line.trimmingBlanks() }
+        guard line.hasPrefix("make") || line.hasPrefix("gmake"), let stars = line.range(of: ": *** "),
+            line[..<stars.lowerBound].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "[" || $0 == "]" }),
+            line.range(of: "Error ", range: stars.upperBound..<line.endIndex) != nil || line.contains("No rule to make target")
+        else { return nil }
+        return line.trimmingBlanks()
     }
 
     /// `real	3m32.671s` (bash), `real 212.67` (`time -p`), `real	0m 3.07s`
@@ -279,6 +326,8 @@ enum TimeFormat {
         var maximumResident: Double?
         var exitStatus: Int?
         var signal: Int?
+        /// Why it failed when its status is not known (a build tool's own line).
+        var failure: String?
     }
 
     /// A command's runs: their figures, and the ones that failed.
@@ -289,11 +338,18 @@ enum TimeFormat {
         var maximumResident: [Double] = []
         var failed = 0
         var firstFailure: String?
+        /// Whether the first failure was an exit status's (else a build tool's line).
+        var failedByStatus = true
 
         mutating func add(_ run: Run) {
             if let status = run.exitStatus, status != 0 {
                 failed += 1
                 if firstFailure == nil { firstFailure = run.signal.map { "terminated by signal \($0)" } ?? "exit status \(status)" }
+                return
+            }
+            if let failure = run.failure {
+                failed += 1
+                if firstFailure == nil { (firstFailure, failedByStatus) = (failure, false) }
                 return
             }
             if let value = run.elapsed, value.isFinite { elapsed.append(value) }
