@@ -196,7 +196,8 @@ package enum ContentParser {
     /// a `model` column splits a numeric table however many models it names;
     /// GNU time's signal line above a `-v` report, and make's or ninja's
     /// failure before a shell's `time`, fail the run; bash's `+ make` trace
-    /// names the timing after it.
+    /// names the timing after it; hyperfine's console `Error:` under a
+    /// command it stopped at is that command's failure.
     package static let version = 54
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's

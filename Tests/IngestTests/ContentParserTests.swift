@@ -1669,6 +1669,13 @@ import Testing
             "Benchmark 1: false\n  Time (mean ± σ):       0.2 ms ±   0.4 ms    [User: 0.0 ms, System: 0.3 ms]\n"
                 + "  Range (min … max):     0.0 ms …   0.7 ms    3 runs\n\n  Warning: Ignoring non-zero exit code.\n", "fail.log")
         #expect(ignored.measurements.first?.failure?.hasPrefix("command exited non-zero") == true && ignored.measurements.first?.failedRuns == 1)
+        // Without `-i`, hyperfine stops at the failing command: a failure, where it was only a note (campaign s36c #6).
+        let stopped = try extract(
+            "Benchmark 1: sleep 0.01\n  Time (mean ± σ):      12.3 ms ±   1.8 ms\n  Range (min … max):    11.1 ms …  14.4 ms    3 runs\n \n"
+                + "Benchmark 2: false\nError: Command terminated with non-zero exit code: 1. Use the '-i'/'--ignore-failure' option if you want to ignore this.\n",
+            "bench.txt")
+        #expect(stopped.measurements.map(\.name) == ["sleep 0.01", "false"] && stopped.notes.isEmpty, "\(stopped.notes)")
+        #expect(stopped.measurements.last?.failure == "Command terminated with non-zero exit code: 1" && stopped.measurements.last?.failedRuns == 1)
         // `--show-output`: the command's own output between its line and its time; a build log
         // of thousands of lines before the next command. Each command keeps its own figures.
         let shown = try extract(
@@ -1700,7 +1707,11 @@ import Testing
         let failedFirst = try extract(
             "Benchmark 1: ./missing\nError: Command terminated with non-zero exit code 127.\n"
                 + "Benchmark 2: true\n  Time (abs ≡):        1.0 ms\n", "mixed.log")
-        #expect(failedFirst.measurements.map(\.name) == ["true"] && failedFirst.notes.first?.hasPrefix("1 command without a time") == true)
+        #expect(failedFirst.measurements.map(\.name) == ["./missing", "true"] && failedFirst.measurements.first?.mean == nil)
+        #expect(failedFirst.measurements.first?.failure == "Command terminated with non-zero exit code 127")
+        // One cut before its time says so.
+        let cut = try extract("Benchmark 1: ./slow\nBenchmark 2: true\n  Time (abs ≡):        1.0 ms\n", "cut.log")
+        #expect(cut.measurements.map(\.name) == ["true"] && cut.notes.first?.hasPrefix("1 command without a time") == true)
         // `tree`'s lines (`|-- src`, `|   |`) have bars beside dashes, and no table's delimiter row: no table is looked for.
         let tree = ".\n|-- Makefile\n|-- src\n|   |-- main.c\n|   `-- util.c\n|   |\n`-- results\n    |-- 12 | 34\n"
         #expect(reason(Array(tree.utf8), "tree.log")?.hasPrefix("no benchmark data") == true)

@@ -44,12 +44,16 @@ extension HyperfineFormat {
                     read += 1
                     self.read(line, into: &measurement)
                 }
+            } else if let error = abort(in: text[current.end..<limit]) {
+                // hyperfine stopped at the command's failure (without `-i`): a failed run, no time.
+                measurement.failure = error
+                measurement.failedRuns = 1
             }
             measurements.append(measurement)
             position = current.end
         }
-        // A command named and never timed (it failed, or the output was cut) is left out.
-        let timed = measurements.filter { $0.mean != nil }
+        // A command named and never timed (the output was cut) is left out; one hyperfine stopped at is a failure.
+        let timed = measurements.filter { $0.mean != nil || $0.failure != nil }
         guard !timed.isEmpty else { return nil }
         let untimed = measurements.count - timed.count
         var notes = budget.note.map { [$0] } ?? []
@@ -100,6 +104,21 @@ extension HyperfineFormat {
             found = nil
             return nil
         }
+    }
+
+    /// hyperfine's own `Error: Command terminated with non-zero exit code:
+    /// 1. Use the '-i'/'--ignore-failure' option ...` under a command it
+    /// stopped at: its first sentence, nil when there is none.
+    private static func abort(in text: ArraySlice<UInt8>) -> String? {
+        guard let at = ByteSearch.firstIndex(of: "Error: ", in: text) else { return nil }
+        var lines = ConsoleLines(text, from: at)
+        guard let line = lines.next(), line.hasPrefix("Error: "), line.contains("terminated") || line.contains("exit code") else { return nil }
+        let message = line.dropFirst("Error: ".count)
+        // The sentence ends at `. ` (an exit code's `: 1.` included), not at a dot inside it.
+        let end = message.range(of: ". ")?.lowerBound ?? message.endIndex
+        var sentence = String(message[..<end]).trimmingBlanks()
+        if sentence.hasSuffix(".") { sentence.removeLast() }
+        return TextCuts.text(sentence)
     }
 
     /// How many lines from its time a command's figures are read: its
