@@ -197,7 +197,8 @@ package enum ContentParser {
     /// GNU time's signal line above a `-v` report, and make's or ninja's
     /// failure before a shell's `time`, fail the run; bash's `+ make` trace
     /// names the timing after it; hyperfine's console `Error:` under a
-    /// command it stopped at is that command's failure.
+    /// command it stopped at is that command's failure; fio's JSON is read
+    /// (a job and direction a benchmark), not numbers by path.
     package static let version = 54
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
@@ -681,6 +682,7 @@ package enum ContentParser {
         if GoogleBenchmarkFormat.matches(document) { return GoogleBenchmarkFormat.extract(document) }
         if CompilationBenchFormat.matches(document) { return CompilationBenchFormat.extract(document, fileStem: stem) }
         if VLLMServeFormat.matches(document) { return VLLMServeFormat.extract(document) }
+        if FioFormat.matches(document) { return FioFormat.extract(document) }
         if RunSummaryFormat.matches(document) { return RunSummaryFormat.extract(document) }
         if let runs = nestedRuns(document) { return runs }
         // One run as an object: Ollama's `/api/generate` reply saved as it

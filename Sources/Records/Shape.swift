@@ -26,6 +26,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
     case llamaBatchedBench = "llama-batched-bench"
     case vllmOffline = "vllm-bench-offline-json"
     case sglangOneBatch = "sglang-bench-one-batch-json"
+    case fio = "fio-json"
 
     /// How the shape is named in reports.
     package var title: String {
@@ -56,6 +57,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
         case .llamaBatchedBench: "llama-batched-bench output"
         case .vllmOffline: "vLLM bench latency or throughput JSON"
         case .sglangOneBatch: "SGLang bench_one_batch results"
+        case .fio: "fio JSON"
         }
     }
 }
@@ -80,7 +82,7 @@ extension Shape {
     package var carriesBenchmarks: Bool {
         switch self {
         case .hyperfine, .pytestBenchmark, .googleBenchmark, .googleBenchmarkText, .vllmServe, .vllmServeText, .perfStat, .timeReport: true
-        case .llamaBenchJSON, .llamaBenchCSV, .llamaBenchMarkdown, .llamaBenchSQL, .llamaBatchedBench, .vllmOffline, .sglangOneBatch: true
+        case .llamaBenchJSON, .llamaBenchCSV, .llamaBenchMarkdown, .llamaBenchSQL, .llamaBatchedBench, .vllmOffline, .sglangOneBatch, .fio: true
         default: false
         }
     }
