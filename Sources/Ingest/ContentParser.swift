@@ -965,7 +965,7 @@ package enum ContentParser {
         var found = [
             PerfStatFormat.extract(report: text), HyperfineFormat.extract(console: text), OllamaVerboseFormat.extract(console: text),
             TimeFormat.extract(console: text, stem: stem), VLLMServeFormat.extract(console: text, stem: stem),
-            GoogleBenchmarkFormat.extract(console: text),
+            GoogleBenchmarkFormat.extract(console: text), GoBenchmarkFormat.extract(console: text),
         ].compactMap { $0 }
         // Text without a table's delimiter row (most logs) is not read as Markdown.
         // A tool's figures beside a table of the same results are that table
@@ -979,7 +979,7 @@ package enum ContentParser {
         guard var kept = found.first else {
             return .skipped(
                 .noBenchmarkData(
-                    "text without perf stat's report, hyperfine's output, ollama run --verbose timings, time's report, vllm bench serve's results, Google Benchmark's table or a table of results"
+                    "text without perf stat's report, hyperfine's output, ollama run --verbose timings, time's report, vllm bench serve's results, Google Benchmark's table, go test -bench's results or a table of results"
                 ))
         }
         for other in found.dropFirst() {

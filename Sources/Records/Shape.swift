@@ -27,6 +27,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
     case vllmOffline = "vllm-bench-offline-json"
     case sglangOneBatch = "sglang-bench-one-batch-json"
     case fio = "fio-json"
+    case goBenchmarkText = "go-benchmark-text"
 
     /// How the shape is named in reports.
     package var title: String {
@@ -58,6 +59,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
         case .vllmOffline: "vLLM bench latency or throughput JSON"
         case .sglangOneBatch: "SGLang bench_one_batch results"
         case .fio: "fio JSON"
+        case .goBenchmarkText: "go test -bench output"
         }
     }
 }
@@ -81,7 +83,9 @@ extension Shape {
     /// bench.json` each night), so the store keeps their earlier versions.
     package var carriesBenchmarks: Bool {
         switch self {
-        case .hyperfine, .pytestBenchmark, .googleBenchmark, .googleBenchmarkText, .vllmServe, .vllmServeText, .perfStat, .timeReport: true
+        case .hyperfine, .pytestBenchmark, .googleBenchmark, .googleBenchmarkText, .vllmServe, .vllmServeText, .perfStat, .timeReport,
+            .goBenchmarkText:
+            true
         case .llamaBenchJSON, .llamaBenchCSV, .llamaBenchMarkdown, .llamaBenchSQL, .llamaBatchedBench, .vllmOffline, .sglangOneBatch, .fio: true
         default: false
         }
