@@ -641,10 +641,14 @@ package enum ContentParser {
         guard values.count > 1, let first = values.first.flatMap({ extract($0, stem: stem) }), first.shape != .genericJSON,
             first.runSets.isEmpty, first.llamaBench.isEmpty, first.aggregates.isEmpty
         else { return nil }
-        let each = [first] + values.dropFirst().compactMap { extract($0, stem: stem) }
-        guard each.count == values.count,
-            each.allSatisfy({ $0.shape == first.shape && $0.runSets.isEmpty && $0.llamaBench.isEmpty && $0.aggregates.isEmpty })
-        else { return nil }
+        var each = [first]
+        for value in values.dropFirst() {
+            // One that is not such a result ends the look.
+            guard let next = extract(value, stem: stem), next.shape == first.shape, next.runSets.isEmpty, next.llamaBench.isEmpty,
+                next.aggregates.isEmpty
+            else { return nil }
+            each.append(next)
+        }
         var merged = first
         merged.notes = first.notes.map { "result 1: \($0)" }
         for (index, next) in each.enumerated().dropFirst() {

@@ -9,10 +9,14 @@ import Records
 /// it led to; when that changes, the history of each file analysed in the
 /// old folder (its kept versions, and itself as it is) becomes the history
 /// of the same path in the new one, as if that file had been rewritten in
-/// place. The old folder's files themselves stay as they are, so a report
-/// over that folder alone still finds them, and nothing is deleted: a link
-/// switched to a folder its harness has not written yet holds no file to
-/// count as gone, and the file written there later is tested against it.
+/// place. The old folder's files themselves stay as they are (only their
+/// kept versions move), so a report over that folder alone still finds
+/// them, and no file counts as deleted: a link switched to a folder its
+/// harness has not written yet holds no file to count as gone, and the
+/// file written there later is tested against the history. (Two links
+/// that trade folders in one pass mix their histories: the first finds the
+/// folder still the other's and carries nothing, the second carries its
+/// own into a folder whose files were the first's.)
 extension Store {
     static let linkedFolderPrefix = "linked_folder:"
 

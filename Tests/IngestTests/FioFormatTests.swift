@@ -61,4 +61,17 @@ import Testing
         #expect(failed.failedRuns == 1 && failed.failure?.hasPrefix("fio job error 5") == true, "\(failed)")
         #expect(e.notes.first?.hasPrefix("1 job name written by several jobs") == true, "\(e.notes)")
     }
+
+    /// What no fio writes is read without a trap: an error code past any
+    /// integer (it stopped the process), figures near the largest double that
+    /// sum past it, a latency below zero, a job name holding control characters.
+    @Test func hostileFiguresAreNoCrash() throws {
+        let huge = #"{"fio version": "fio-3.33", "jobs": [{"jobname": "a", "error": 1e19, "read": {"iops": 1, "total_ios": 1}}, "#
+            + #"{"jobname": "b\u0001read", "error": 0, "read": {"iops": 1e308, "total_ios": 1, "clat_ns": {"mean": 5, "min": -5}}}, "#
+            + #"{"jobname": "b\u0001read", "error": 0, "read": {"iops": 1e308, "total_ios": 1}}]}"#
+        let e = try ParsedText.extract(huge, "fio.json")
+        #expect(e.measurements.first { $0.name == "a" }?.failure == "fio job error 1e+19" || e.measurements.contains { $0.failure != nil })
+        #expect(!e.measurements.contains { $0.mean.map { !$0.isFinite } ?? false })
+        #expect(FioFormat.errorText(5) == "5 (EIO)" && FioFormat.errorText(4000) == "4000")
+    }
 }

@@ -475,7 +475,8 @@ import Testing
         arguments: [
             ("success", "True", "False", "success: False"), ("ok", "true", "false", "ok: false"), ("status", "ok", "failed", "status: failed"),
             ("status_code", "200", "500", "status_code 500"), ("exception", "", "TimeoutError", "TimeoutError"),
-            ("error_msg", "", "HTTP 500: Internal Server Error", "HTTP 500: Internal Server Error"),
+            ("error_msg", "", "HTTP 500: Internal Server Error", "HTTP 500: Internal Server Error"), ("exit_code", "0", "137", "exit_code 137"),
+            ("passed", "1", "0", "passed: 0"),
         ])
     func outcomeColumns(column: String, ok: String, failed: String, reason: String) throws {
         let text = "model,ttft_s,tokens_per_second,\(column)\nm,0.05,95,\(ok)\nm,0.05,96,\(failed)\nm,0.05,97,\(ok)\n"
@@ -487,8 +488,14 @@ import Testing
     /// A status this reader does not know names no failure, and an HTTP
     /// status below 400 went through.
     @Test func unknownOutcomesAreNoFailures() throws {
-        let text = "model,ttft_s,tokens_per_second,status\nm,0.05,95,warm\nm,0.05,96,301\nm,0.05,97,PASSED\n"
+        let text = "model,ttft_s,tokens_per_second,status_code\nm,0.05,95,warm\nm,0.05,96,301\nm,0.05,97,PASSED\n"
         #expect(try extract(text, "runs.csv").runSets.first?.runs.map(\.failureReason) == [nil, nil, nil])
+        // A `status` holding other words than outcomes is a setting, as it was; and one of exit
+        // statuses fails nothing by being read as a flag (its 0 is a success, not `false`).
+        let phases = try extract("model,ttft_s,tokens_per_second,status\nm,0.05,40,cold\nm,0.05,41,cold\nm,0.05,95,warm\n", "p.csv")
+        #expect(phases.runSets.count == 2 && phases.runSets.allSatisfy { $0.runs.allSatisfy { $0.failureReason == nil } })
+        let exits = try extract("model,ttft_s,tokens_per_second,status\nm,0.05,95,0\nm,0.05,96,0\nm,0.05,97,500\n", "e.csv")
+        #expect(exits.runSets.count == 1 && exits.runSets.first?.runs.map(\.failureReason) == [nil, nil, "status 500"])
     }
 
     /// Per-token times and other token rates are measured per run, not

@@ -108,6 +108,19 @@ import Testing
         #expect(close(try #require(e.measurements.first { $0.name == "make defconfig" }).samples, [2.01]))
         #expect(TimeFormat.buildFailure("ninja: build stopped: subcommand failed.") != nil)
         #expect(TimeFormat.buildFailure("make: Nothing to be done for 'all'.") == nil && TimeFormat.tracedCommand("+ START=3") == nil)
+        #expect(TimeFormat.tracedCommand("+ tee build.log") == nil)
+    }
+
+    /// A make that failed in a CI log with no line naming the timed command
+    /// is not known to be it; a trace inside the output of a command a
+    /// prompt named (`$ time make`) does not rename it (review s36).
+    @Test func aFailureOrATraceOutsideTheTimedCommandChangesNothing() throws {
+        let ci =
+            "Running unit tests (allowed to fail)\nmake: *** [Makefile:40: test] Error 2\nRunning benchmark\nreal\t3m32.671s\nuser\t40m1.000s\nsys\t3m0.000s\n"
+        let e = try ParsedText.extract(ci, "ci.log")
+        #expect(e.measurements.first { $0.name == "ci" }?.failedRuns == 0)
+        let recipe = "$ time make -j16\n+ gcc -O2 -c foo.c\n+ ld -o foo foo.o\nreal\t0m2.000s\nuser\t0m1.000s\nsys\t0m0.500s\n"
+        #expect(try ParsedText.extract(recipe, "build.log").measurements.first?.name == "make -j16")
     }
 
     /// `/usr/bin/time make` without `-v`: its one line, a failed run's

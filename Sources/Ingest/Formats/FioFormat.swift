@@ -1,9 +1,5 @@
 import Records
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// fio's `--output-format=json` (and `json+`): a storage benchmark's jobs,
 /// each with its `read`, `write` and `trim` figures.
 ///
@@ -32,6 +28,13 @@ enum FioFormat {
 
     private static let directions = ["read", "write", "trim"]
 
+    /// What a benchmark is: a job's name, a direction, the job's settings.
+    private struct Key: Hashable {
+        var job: String
+        var direction: String
+        var settings: [String]
+    }
+
     /// One job's figures in one direction, summed over the jobs of one name
     /// (`numjobs=4` without `group_reporting` writes four).
     private struct Direction {
@@ -51,9 +54,9 @@ enum FioFormat {
 
     static func extract(_ document: JSONValue) -> Extraction {
         let global = document["global options"]
-        var order: [String] = []
-        var figures: [String: Direction] = [:]
-        var settings: [String: [Parameter]] = [:]
+        var order: [Key] = []
+        var figures: [Key: Direction] = [:]
+        var settings: [Key: [Parameter]] = [:]
         var failures: [(name: String, parameters: [Parameter], error: String)] = []
         var notes: [String] = []
         var budget = RecordBudget()
@@ -66,14 +69,14 @@ enum FioFormat {
                 return Parameter(key, TextCuts.text(value))
             }
             if let code = job["error"]?.double, code != 0 {
-                failures.append((name, parameters, "fio job error \(Int(code))\(errorName(code))"))
+                failures.append((name, parameters, "fio job error " + errorText(code)))
                 continue
             }
             for direction in directions {
                 guard let section = job[direction], let iops = section["iops"]?.double, iops.isFinite, iops >= 0,
                     (section["total_ios"]?.double ?? section["io_bytes"]?.double ?? 0) > 0
                 else { continue }
-                let key = name + "\u{1}" + direction + "\u{1}" + parameters.map { "\($0.name)=\($0.value)" }.joined(separator: "\u{1}")
+                let key = Key(job: name, direction: direction, settings: parameters.map { "\($0.name)=\($0.value)" })
                 if figures[key] == nil {
                     order.append(key)
                     settings[key] = parameters
@@ -83,24 +86,24 @@ enum FioFormat {
                 var figure = figures[key] ?? Direction()
                 figure.jobs += 1
                 figure.iops += iops
-                figure.bandwidth += section["bw"]?.double ?? 0
-                figure.iopsSpread = section["iops_stddev"]?.double
-                figure.bandwidthSpread = section["bw_dev"]?.double
-                let ios = section["total_ios"]?.double ?? 0
+                figure.bandwidth += figureOrZero(section["bw"])
+                figure.iopsSpread = section["iops_stddev"]?.double.flatMap(figureOrNil)
+                figure.bandwidthSpread = section["bw_dev"]?.double.flatMap(figureOrNil)
+                let ios = figureOrZero(section["total_ios"])
                 figure.ios += ios
                 // fio 3 writes nanoseconds (`clat_ns`), fio 2 microseconds (`clat`).
                 let (latency, scale) = section["clat_ns"].map { ($0, 1e-3) } ?? (section["clat"] ?? .null, 1)
-                if let mean = latency["mean"]?.double, mean.isFinite, mean >= 0 {
+                if let mean = latency["mean"]?.double.flatMap(figureOrNil) {
                     figure.latencyTotal += mean * scale * Swift.max(ios, 1)
-                    if let low = latency["min"]?.double { figure.latencyMin = Swift.min(figure.latencyMin, low * scale) }
-                    if let high = latency["max"]?.double { figure.latencyMax = Swift.max(figure.latencyMax, high * scale) }
+                    if let low = latency["min"]?.double.flatMap(figureOrNil) { figure.latencyMin = Swift.min(figure.latencyMin, low * scale) }
+                    if let high = latency["max"]?.double.flatMap(figureOrNil) { figure.latencyMax = Swift.max(figure.latencyMax, high * scale) }
                     figure.hasLatency = true
                     // The tail, for one job alone: percentiles of several jobs do not add up.
                     figure.percentiles =
                         figure.jobs > 1
                         ? []
                         : [("99", "99.000000"), ("99.9", "99.900000")].compactMap { label, key in
-                            latency["percentile"]?[key]?.double.map { (label, $0 * scale) }
+                            latency["percentile"]?[key]?.double.flatMap(figureOrNil).map { (label, $0 * scale) }
                         }
                 }
                 budget.spend(numbers: 8)
@@ -110,9 +113,11 @@ enum FioFormat {
         var measurements: [Measurement] = []
         var merged = 0
         for key in order {
-            guard let figure = figures[key], let parameters = settings[key] else { continue }
-            let parts = key.split(separator: "\u{1}", omittingEmptySubsequences: false)
-            let base = "\(parts[0]) \(parts[1])"
+            // Sums of figures near the largest double are no figures.
+            guard let figure = figures[key], let parameters = settings[key], figure.iops.isFinite, figure.bandwidth.isFinite,
+                figure.latencyTotal.isFinite
+            else { continue }
+            let base = "\(key.job) \(key.direction)"
             let single = figure.jobs == 1
             if !single { merged += 1 }
             measurements.append(
@@ -154,9 +159,19 @@ enum FioFormat {
         return extraction
     }
 
-    /// ` (EIO)`-style: the errno's text, as fio's own text output names it.
-    private static func errorName(_ code: Double) -> String {
-        guard let number = Int32(exactly: code), number > 0, number < 4096, let text = strerror(number) else { return "" }
-        return ": " + String(cString: text)
+    /// A figure fio wrote: a finite number, not below zero.
+    private static func figureOrNil(_ value: Double) -> Double? { value.isFinite && value >= 0 ? value : nil }
+
+    private static func figureOrZero(_ value: JSONValue?) -> Double { value?.double.flatMap(figureOrNil) ?? 0 }
+
+    /// The code fio reports (an errno), with the name of the common ones: `5 (EIO)`.
+    /// (Not `strerror`: not thread-safe for codes it does not know.)
+    static func errorText(_ code: Double) -> String {
+        guard let number = Int(exactly: code) else { return ValueText.render(code) }
+        let names = [
+            1: "EPERM", 2: "ENOENT", 5: "EIO", 6: "ENXIO", 9: "EBADF", 11: "EAGAIN", 12: "ENOMEM", 13: "EACCES", 16: "EBUSY", 19: "ENODEV",
+            22: "EINVAL", 27: "EFBIG", 28: "ENOSPC", 30: "EROFS", 95: "EOPNOTSUPP", 110: "ETIMEDOUT", 121: "EREMOTEIO",
+        ]
+        return names[number].map { "\(number) (\($0))" } ?? "\(number)"
     }
 }

@@ -30,8 +30,9 @@ extension RunTableFormat {
 
     /// When each run was measured, in order of preference (`created_at` is
     /// Ollama's own field).
-    /// When each run ran (`created`: an OpenAI-compatible reply's Unix time).
-    static let timeColumns = ["timestamp", "started_at", "start_time", "created_at", "created", "datetime", "time", "date"]
+    /// When each run ran; `created` (an OpenAI-compatible reply's Unix
+    /// time) last, as the other names say a time more surely.
+    static let timeColumns = ["timestamp", "started_at", "start_time", "created_at", "datetime", "time", "date", "created"]
 
     /// Ollama's API fields, in nanoseconds: what its `/api/generate` reply
     /// holds and what a script that saves it writes.

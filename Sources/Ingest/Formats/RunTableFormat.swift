@@ -180,7 +180,8 @@ enum RunTableFormat {
         let lower = table.columnNames
         let modelColumn = table.index(of: "model")
         let errorColumn = table.index(ofAny: errorColumns)
-        let outcomeColumn = table.index(ofAny: outcomeColumns)
+        let outcome = try outcomeColumn(in: table)
+        let outcomeColumn = outcome?.index
         let optionsColumn = table.index(of: "options")
         let labelColumn = table.index(of: "config_name")
         let promptColumn = table.index(ofAny: ["prompt_text", "prompt"])
@@ -313,8 +314,9 @@ enum RunTableFormat {
                 }
             }
             // No message, but an outcome that says it failed (`success` False, `status_code` 500).
-            if error == nil, let outcomeColumn, !row.isBlank(outcomeColumn), row.byteCount(outcomeColumn) <= RunTableFormat.outcomeBytes,
-                let reason = RunTableFormat.failure(outcome: row.string(outcomeColumn), column: table.header[outcomeColumn])
+            if error == nil, let (outcomeColumn, kind) = outcome, !row.isBlank(outcomeColumn),
+                row.byteCount(outcomeColumn) <= RunTableFormat.outcomeBytes,
+                let reason = RunTableFormat.failure(outcome: row.string(outcomeColumn), kind: kind, column: table.header[outcomeColumn])
             {
                 if let known = errorTexts[reason] {
                     error = known

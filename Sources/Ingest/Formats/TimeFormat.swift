@@ -63,6 +63,8 @@ enum TimeFormat {
         var real: Double? = nil
         var user: Double? = nil
         var shellCommand: String? = nil
+        // Named by a `time` the log shows (`+ time make`, `$ time make`): no trace renames it.
+        var namedByTime = false
         // GNU time says a run failed on a line before its figures (its default
         // format), or before its `-v` report when a signal ended it.
         var failedStatus: Int? = nil
@@ -118,14 +120,20 @@ enum TimeFormat {
             }
             // `set -x`'s `+ time make -j8`, or a prompt's `$ time make`: names the next timing.
             // bash traces `time make -j8` as `+ make -j8` (`time` is a keyword): the command last traced.
-            if let command = timedCommand(line) ?? tracedCommand(line) {
-                shellCommand = command
-                buildFailure = nil
+            if let command = timedCommand(line) {
+                (shellCommand, namedByTime, buildFailure) = (command, true, nil)
+                continue
+            }
+            if let command = tracedCommand(line) {
+                // A trace inside the timed command's output (a recipe under `-x`) names nothing.
+                if !namedByTime { (shellCommand, buildFailure) = (command, nil) }
                 continue
             }
             // The first says where (`make[3]: *** [...core.o] Error 1`); the rest pass it up.
+            // Only after a line named the command: in a CI log without one, a make that
+            // failed before the timed step is not known to be it.
             if let failure = TimeFormat.buildFailure(line) {
-                if buildFailure == nil { buildFailure = TextCuts.text(failure) }
+                if shellCommand != nil, buildFailure == nil { buildFailure = TextCuts.text(failure) }
                 continue
             }
             // GNU time's default line, after `Command exited with non-zero status N` when it failed.
@@ -139,7 +147,7 @@ enum TimeFormat {
                     run.signal = failedSignal
                     run.failure = failedStatus == nil ? buildFailure : nil
                     add(shellCommand ?? stem, run)
-                    (failedStatus, failedSignal, shellCommand, buildFailure) = (nil, nil, nil, nil)
+                    (failedStatus, failedSignal, shellCommand, buildFailure, namedByTime) = (nil, nil, nil, nil, false)
                     continue
                 }
             }
@@ -166,7 +174,7 @@ enum TimeFormat {
                 user = seconds
             } else if let elapsed = real, let userSeconds = user, let system = shellTime(line, "sys") ?? fishTime(line, "sys time") {
                 add(shellCommand ?? stem, Run(elapsed: elapsed, user: userSeconds, system: system, failure: buildFailure))
-                (shellCommand, buildFailure) = (nil, nil)
+                (shellCommand, buildFailure, namedByTime) = (nil, nil, false)
                 budget.spend(numbers: 3)
                 (real, user) = (nil, nil)
             } else {
@@ -243,9 +251,16 @@ enum TimeFormat {
     static func tracedCommand(_ line: String) -> String? {
         guard line.hasPrefix("+ ") else { return nil }
         let command = String(line.dropFirst(2)).trimmingBlanks()
-        guard let first = command.split(separator: " ").first, !first.contains("=") else { return nil }
+        guard let first = command.split(separator: " ").first, !first.contains("="), !untimedPrograms.contains(String(first)) else { return nil }
         return command
     }
+
+    /// Builtins and a pipeline's other ends (`time make | tee build.log` is
+    /// traced as `+ make` and `+ tee build.log`): never what was timed.
+    private static let untimedPrograms: Set<String> = [
+        "tee", "echo", "printf", "cd", "set", "export", "true", "false", "date", "source", ".", "read", "[", "[[", "test", "local", "shift",
+        "trap", "cat", "grep", "head", "tail", "sed", "awk", "wc", "sort", "uniq",
+    ]
 
     /// A build tool's line saying the build failed: make's `make: ***
     /// [Makefile:234: __sub-make] Error 2` (or `make[1]: *** ...`, `gmake`),
