@@ -198,7 +198,8 @@ package enum ContentParser {
     /// failure before a shell's `time`, fail the run; bash's `+ make` trace
     /// names the timing after it; hyperfine's console `Error:` under a
     /// command it stopped at is that command's failure; fio's JSON is read
-    /// (a job and direction a benchmark), not numbers by path.
+    /// (a job and direction a benchmark), not numbers by path; so are
+    /// `go test -bench`'s and sysbench's outputs kept as text.
     package static let version = 54
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
@@ -969,7 +970,7 @@ package enum ContentParser {
         var found = [
             PerfStatFormat.extract(report: text), HyperfineFormat.extract(console: text), OllamaVerboseFormat.extract(console: text),
             TimeFormat.extract(console: text, stem: stem), VLLMServeFormat.extract(console: text, stem: stem),
-            GoogleBenchmarkFormat.extract(console: text), GoBenchmarkFormat.extract(console: text),
+            GoogleBenchmarkFormat.extract(console: text), GoBenchmarkFormat.extract(console: text), SysbenchFormat.extract(console: text),
         ].compactMap { $0 }
         // Text without a table's delimiter row (most logs) is not read as Markdown.
         // A tool's figures beside a table of the same results are that table
@@ -983,7 +984,7 @@ package enum ContentParser {
         guard var kept = found.first else {
             return .skipped(
                 .noBenchmarkData(
-                    "text without perf stat's report, hyperfine's output, ollama run --verbose timings, time's report, vllm bench serve's results, Google Benchmark's table, go test -bench's results or a table of results"
+                    "text without perf stat's report, hyperfine's output, ollama run --verbose timings, time's report, vllm bench serve's results, Google Benchmark's table, go test -bench's or sysbench's results or a table of results"
                 ))
         }
         for other in found.dropFirst() {

@@ -28,6 +28,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
     case sglangOneBatch = "sglang-bench-one-batch-json"
     case fio = "fio-json"
     case goBenchmarkText = "go-benchmark-text"
+    case sysbenchText = "sysbench-text"
 
     /// How the shape is named in reports.
     package var title: String {
@@ -60,6 +61,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
         case .sglangOneBatch: "SGLang bench_one_batch results"
         case .fio: "fio JSON"
         case .goBenchmarkText: "go test -bench output"
+        case .sysbenchText: "sysbench output"
         }
     }
 }
@@ -84,7 +86,7 @@ extension Shape {
     package var carriesBenchmarks: Bool {
         switch self {
         case .hyperfine, .pytestBenchmark, .googleBenchmark, .googleBenchmarkText, .vllmServe, .vllmServeText, .perfStat, .timeReport,
-            .goBenchmarkText:
+            .goBenchmarkText, .sysbenchText:
             true
         case .llamaBenchJSON, .llamaBenchCSV, .llamaBenchMarkdown, .llamaBenchSQL, .llamaBatchedBench, .vllmOffline, .sglangOneBatch, .fio: true
         default: false

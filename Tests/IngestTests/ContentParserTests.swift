@@ -1740,7 +1740,7 @@ import Testing
         #expect(reply.shape == .ollamaRuns && reply.runSets.first?.model == "llama-server")
         #expect(
             reason(Array("[2026-12-04 10:00:01] INFO server listening on :8080\n[2026-12-04 10:00:02] INFO ready\n".utf8), "server.log")
-                == "no benchmark data (text without perf stat's report, hyperfine's output, ollama run --verbose timings, time's report, vllm bench serve's results, Google Benchmark's table, go test -bench's results or a table of results)"
+                == "no benchmark data (text without perf stat's report, hyperfine's output, ollama run --verbose timings, time's report, vllm bench serve's results, Google Benchmark's table, go test -bench's or sysbench's results or a table of results)"
         )
     }
 
@@ -1918,7 +1918,7 @@ import Testing
         #expect(reason(Array("x".utf8), "a.xml") == "unsupported type (.xml)")
         #expect(
             reason(Array("x".utf8), "a.txt")
-                == "no benchmark data (text without perf stat's report, hyperfine's output, ollama run --verbose timings, time's report, vllm bench serve's results, Google Benchmark's table, go test -bench's results or a table of results)"
+                == "no benchmark data (text without perf stat's report, hyperfine's output, ollama run --verbose timings, time's report, vllm bench serve's results, Google Benchmark's table, go test -bench's or sysbench's results or a table of results)"
         )
         #expect(reason(Array("a,b\n".utf8), "a.csv") == "no data rows (header only)")
         #expect(reason(Array("a,b\nx,y\n".utf8), "a.csv") == "no benchmark data (CSV without numeric columns)")

@@ -95,7 +95,7 @@ import Testing
         // Skipped as an unsupported type before console output kept as text was read (format 11).
         (
             "corpus", "llama3/baseline_ml_report.txt",
-            "skipped: no benchmark data (text without perf stat's report, hyperfine's output, ollama run --verbose timings, time's report, vllm bench serve's results, Google Benchmark's table, go test -bench's results or a table of results)"
+            "skipped: no benchmark data (text without perf stat's report, hyperfine's output, ollama run --verbose timings, time's report, vllm bench serve's results, Google Benchmark's table, go test -bench's or sysbench's results or a table of results)"
         ),
         // Re-recorded when a file of no benchmark gave the machine it names
         // (its GPU's name), after checking it hashed as before without it.
@@ -120,7 +120,7 @@ import Testing
         ("examples", "llama-bench/gemma3-270m-q4_k_m.md", "sha256:2ae241344879e79c151fc4cd992f8282d0bf77dd5ef3d7ea837189112b21a0d9"),
         (
             "examples", "notes.txt",
-            "skipped: no benchmark data (text without perf stat's report, hyperfine's output, ollama run --verbose timings, time's report, vllm bench serve's results, Google Benchmark's table, go test -bench's results or a table of results)"
+            "skipped: no benchmark data (text without perf stat's report, hyperfine's output, ollama run --verbose timings, time's report, vllm bench serve's results, Google Benchmark's table, go test -bench's or sysbench's results or a table of results)"
         ),
         ("examples", "ollama-style/gemma3-270m_baseline.csv", "sha256:9773000ba6c81ca9ce34f49c3b213c4f23e0e52a9f43942b8e36d99371f79e4d"),
         ("examples", "ollama-style/gemma3-270m_baseline.json", "sha256:b38f1a67137be2be0db96de31a4877c3b8fcfaec1c2548b9462a7b819066a2b2"),

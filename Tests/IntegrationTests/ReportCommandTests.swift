@@ -30,7 +30,7 @@ import Testing
         #expect((truncatedNotes?["items"] as? [String])?.first?.hasPrefix("the file ends inside its list") == true, "\(report.list("notes"))")
         #expect(
             skipped["notes.txt"]
-                == "no benchmark data (text without perf stat's report, hyperfine's output, ollama run --verbose timings, time's report, vllm bench serve's results, Google Benchmark's table, go test -bench's results or a table of results)"
+                == "no benchmark data (text without perf stat's report, hyperfine's output, ollama run --verbose timings, time's report, vllm bench serve's results, Google Benchmark's table, go test -bench's or sysbench's results or a table of results)"
         )
         let (status, output) = try await Chimerad.shell([
             "python3", Chimerad.repository.appendingPathComponent("scripts/check-report-against-corpus.py").path, examples, out + "/latest.json",
