@@ -36,6 +36,24 @@ import Testing
         #expect(broken.isWhollyFailed && broken.failedRuns == 1)
     }
 
+    /// A benchmark that failed past its first pass (`-count`): its times stand,
+    /// its failure said; a reported metric with no `/` in its unit, or a `NaN`,
+    /// costs its line none of its other figures (review s36d).
+    @Test func aLateFailureAndOddMetricsKeepTheRest() throws {
+        let text = """
+            pkg: example.com/a
+            BenchmarkZ-8   \t 1000\t 100.0 ns/op\t 0.95 hit-ratio\t NaN widgets/op
+            BenchmarkZ-8   \t--- FAIL: BenchmarkZ-8
+                z_test.go:9: flaked
+
+            """
+        let e = try ParsedText.extract(text, "bench.log")
+        let z = try #require(e.measurements.first { $0.name == "BenchmarkZ" })
+        #expect(z.samples == [100] && z.failedRuns == 1 && z.failure != nil, "\(z)")
+        #expect(e.measurements.first { $0.name == "BenchmarkZ hit-ratio" }?.samples == [0.95])
+        #expect(e.notes.contains("1 figure(s) that are no number (NaN, an infinity) left out"), "\(e.notes)")
+    }
+
     /// A line that only starts like a result is none: a log's `Benchmarks run: 5`, a name with no figures.
     @Test func otherLinesAreNoResults() {
         #expect(GoBenchmarkFormat.row("Benchmarks ran 5 times") == nil)

@@ -58,6 +58,8 @@ import Testing
             sysbench 1.0.20 (using system LuaJIT 2.1.0-beta3)
             Number of threads: 4
             Doing random r/w test
+            Threads started!
+
             File operations:
                 reads/s:                      2845.18
                 writes/s:                     1896.79
@@ -81,6 +83,8 @@ import Testing
         let oltp = """
             sysbench 1.0.20 (using bundled LuaJIT 2.1.0-beta2)
             Number of threads: 16
+            Threads started!
+
             SQL statistics:
                 queries performed:
                     read:                            140000
@@ -96,7 +100,18 @@ import Testing
         #expect(o.measurements.first { $0.name == "sysbench oltp transactions/s" }?.isRegressionTested == true)
         #expect(o.measurements.first { $0.name == "sysbench oltp queries/s" }?.mean == 19964.2)
         let threads =
-            "sysbench 1.0.20 (using system LuaJIT 2.1.0-beta3)\nNumber of threads: 64\nGeneral statistics:\n    total time:  10.0000s\n    total number of events:  5000\n"
+            "sysbench 1.0.20 (using system LuaJIT 2.1.0-beta3)\nNumber of threads: 64\nThreads started!\nGeneral statistics:\n    total time:  10.0000s\n    total number of events:  5000\n"
         #expect(try ParsedText.extract(threads, "threads.txt").measurements.first?.mean == 500)
+    }
+
+    /// A run cut off before its statistics is no sample; an install log
+    /// naming sysbench is no run (review s36d).
+    @Test func aCutRunAndAnInstallLogAreNoRuns() throws {
+        let cut = cpu(10000) + "sysbench 1.0.20 (using system LuaJIT 2.1.0-beta3)\nThreads started!\nCPU speed:\n    events per second: 10\n"
+        let e = try ParsedText.extract(cut, "cpu.txt")
+        #expect(e.measurements.first { $0.name == "sysbench cpu events/s" }?.samples == [10000])
+        #expect(e.notes == ["1 sysbench run(s) without their General statistics (cut off, or failed) left out"])
+        let install = "Setting up sysbench 1.0.20 (using system LuaJIT 2.1.0-beta3) installed OK\nGeneral statistics:\n    total time: 3.2s\n"
+        #expect(ParsedText.skipReason(install, "apt.log") != nil)
     }
 }

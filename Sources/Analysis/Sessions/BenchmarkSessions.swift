@@ -123,6 +123,8 @@ struct BenchmarkSessions {
     static let secondsPer: [String: Double] = [
         "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1, "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ns": 1e-9,
         "min": 60, "h": 3600,
+        // A time per operation (`go test -bench`'s `ns/op`).
+        "ns/op": 1e-9, "us/op": 1e-6, "µs/op": 1e-6, "ms/op": 1e-3, "s/op": 1,
     ]
 
     /// What a measurement is tested on: a time (scaled to seconds) or a rate

@@ -18,6 +18,13 @@ enum GoBenchmarkFormat {
         var name: String
         var procs: String?
         var figures: [(value: Double, unit: String)]
+        /// Figures that are no number (`NaN`, `+Inf`), left out.
+        var leftOut = 0
+    }
+
+    /// A benchmark's settings: its GOMAXPROCS and package.
+    private static func settings(procs: String?, package: String?) -> [Parameter] {
+        (procs.map { [Parameter("procs", $0)] } ?? []) + (package.map { [Parameter("pkg", $0)] } ?? [])
     }
 
     static func extract(console text: ArraySlice<UInt8>) -> Extraction? {
@@ -25,8 +32,9 @@ enum GoBenchmarkFormat {
         guard ByteSearch.contains(text, "Benchmark"), ByteSearch.contains(text, "/op") else { return nil }
         var keys: [String] = []
         var samples: [String: (name: String, unit: String, parameters: [Parameter], values: [Double])] = [:]
-        var failed: [String] = []
+        var failed: [(name: String, parameters: [Parameter])] = []
         var package: String? = nil
+        var figuresLeftOut = 0
         var budget = RecordBudget()
         for line in ConsoleLines(text) {
             guard budget.admits("a line after \(keys.count) benchmarks") else { break }
@@ -34,14 +42,17 @@ enum GoBenchmarkFormat {
                 package = TextCuts.text(String(line.dropFirst(5)).trimmingBlanks())
                 continue
             }
-            if line.hasPrefix("--- FAIL: Benchmark") {
-                let name = split(String(line.dropFirst("--- FAIL: ".count).prefix { $0 != " " })).name
-                if !failed.contains(name) { failed.append(TextCuts.text(name)) }
+            // `--- FAIL: BenchmarkZ-8` on a line of its own, or after the name of a
+            // benchmark that failed past its first pass (`BenchmarkZ-8   --- FAIL: ...`).
+            if let at = line.range(of: "--- FAIL: Benchmark") {
+                let (name, procs) = split(String(line[line.index(at.lowerBound, offsetBy: 10)...].prefix { $0 != " " && $0 != "\t" }))
+                let parameters = settings(procs: procs, package: package)
+                if !failed.contains(where: { $0.name == name && $0.parameters == parameters }) { failed.append((TextCuts.text(name), parameters)) }
                 continue
             }
             guard line.hasPrefix("Benchmark"), let row = row(line) else { continue }
-            var parameters = row.procs.map { [Parameter("procs", $0)] } ?? []
-            if let package { parameters.append(Parameter("pkg", package)) }
+            figuresLeftOut += row.leftOut
+            let parameters = settings(procs: row.procs, package: package)
             for figure in row.figures {
                 let key = ([row.name, figure.unit] + parameters.map { "\($0.name)=\($0.value)" }).joined(separator: "\u{1}")
                 if samples[key] == nil {
@@ -65,13 +76,23 @@ enum GoBenchmarkFormat {
             measurement.fillFromSamples()
             return measurement
         }
-        for name in failed where !measurements.contains(where: { $0.name == name }) {
-            measurements.append(
-                Measurement(tool: "go", name: name, unit: "ns/op", failure: "the benchmark failed (--- FAIL)", failedRuns: 1))
+        var failing = 0
+        for failure in failed {
+            if let timed = measurements.firstIndex(where: { $0.name == failure.name && $0.parameters == failure.parameters.sorted() }) {
+                // Timed before it failed: its times stand, and the failure is said with them.
+                measurements[timed].failure = "the benchmark failed (--- FAIL)"
+                measurements[timed].failedRuns = 1
+                failing += 1
+            } else {
+                measurements.append(
+                    Measurement(
+                        tool: "go", name: failure.name, parameters: failure.parameters, unit: "ns/op", failure: "the benchmark failed (--- FAIL)",
+                        failedRuns: 1))
+            }
         }
         var notes = budget.note.map { [$0] } ?? []
-        let failing = failed.filter { name in measurements.contains { $0.name == name && !$0.isWhollyFailed } }
-        if !failing.isEmpty { notes.append("\(failing.count) benchmark(s) both timed and failed (--- FAIL): their times are kept") }
+        if failing > 0 { notes.append("\(failing) benchmark(s) both timed and failed (--- FAIL): their times are kept") }
+        if figuresLeftOut > 0 { notes.append("\(figuresLeftOut) figure(s) that are no number (NaN, an infinity) left out") }
         return Extraction(shape: .goBenchmarkText, measurements: measurements, notes: notes)
     }
 
@@ -81,12 +102,20 @@ enum GoBenchmarkFormat {
         let fields = line.split { $0 == " " || $0 == "\t" }
         guard fields.count >= 4, fields.count % 2 == 0, Int(fields[1]) != nil else { return nil }
         var figures: [(value: Double, unit: String)] = []
+        var leftOut = 0
         for index in stride(from: 2, to: fields.count, by: 2) {
-            guard let value = Double(fields[index]), value.isFinite, value >= 0, fields[index + 1].contains("/") else { return nil }
+            // Decimal digits only (Swift's `Double` reads `0x1p3` too); any unit, as `b.ReportMetric` names it (`hit-ratio`, `%`).
+            let text = fields[index]
+            guard let value = Double(text) else { return nil }
+            guard value.isFinite, text.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }) else {
+                leftOut += 1
+                continue
+            }
             figures.append((value, String(fields[index + 1])))
         }
+        guard !figures.isEmpty else { return nil }
         let (name, procs) = split(String(fields[0]))
-        return Row(name: name, procs: procs, figures: figures)
+        return Row(name: name, procs: procs, figures: figures, leftOut: leftOut)
     }
 
     /// `BenchmarkParse/small-32`: the name and its GOMAXPROCS suffix, if any.

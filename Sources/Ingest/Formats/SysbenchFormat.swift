@@ -31,7 +31,10 @@ enum SysbenchFormat {
     }
 
     static func extract(console text: ArraySlice<UInt8>) -> Extraction? {
-        guard ByteSearch.contains(text, "sysbench "), ByteSearch.contains(text, "General statistics:") else { return nil }
+        // A run prints all three; a log that names sysbench (its install) does not.
+        guard ByteSearch.contains(text, "sysbench "), ByteSearch.contains(text, "Threads started!"),
+            ByteSearch.contains(text, "General statistics:")
+        else { return nil }
         var runs: [Run] = []
         var current: Run? = nil
         var budget = RecordBudget()
@@ -61,7 +64,14 @@ enum SysbenchFormat {
             budget.spend(numbers: 1)
         }
         if let run = current { runs.append(run) }
-        return extraction(of: runs.filter { !$0.figures.isEmpty || $0.events != nil })
+        // A run without its statistics stopped early (cut off, a FATAL error): no figures of a whole run.
+        let whole = runs.filter { $0.seconds != nil }
+        guard var extraction = extraction(of: whole) else { return nil }
+        if whole.count < runs.count {
+            extraction.notes.append(
+                "\(runs.count - whole.count) sysbench run(s) without their General statistics (cut off, or failed) left out")
+        }
+        return extraction
     }
 
     private static let sections: Set<String> = [
@@ -72,7 +82,8 @@ enum SysbenchFormat {
     private static func read(_ line: String, section: String, into run: inout Run?) {
         guard run != nil else { return }
         func number(_ text: Substring) -> Double? {
-            Double(String(text).trimmingBlanks().prefix { $0.isNumber || $0 == "." }).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
+            Double(String(text).trimmingBlanks().prefix { $0.isASCII && ($0.isNumber || ".eE+-".contains($0)) })
+                .flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
         }
         func value(after label: String) -> Double? {
             guard line.hasPrefix(label) else { return nil }
@@ -83,6 +94,13 @@ enum SysbenchFormat {
         for (label, name) in [("block size:", "block_size"), ("operation:", "operation"), ("scope:", "scope")] where line.hasPrefix(label) {
             run?.test = "memory"
             run?.settings.append(Parameter(name, TextCuts.text(String(line.dropFirst(label.count)).trimmingBlanks())))
+        }
+        // The file test's `Block size 16KiB` and `Using synchronous I/O mode`.
+        if line.hasPrefix("Block size "), !line.contains(":") {
+            run?.settings.append(Parameter("block_size", TextCuts.text(String(line.dropFirst("Block size ".count)).trimmingBlanks())))
+        }
+        if line.hasPrefix("Using "), line.hasSuffix(" I/O mode") {
+            run?.settings.append(Parameter("io_mode", TextCuts.text(String(line.dropFirst(6).dropLast(9)))))
         }
         if line.hasPrefix("Doing "), line.hasSuffix(" test") {
             run?.test = "fileio"
