@@ -54,6 +54,14 @@ import Testing
         #expect(e.notes.contains("1 figure(s) that are no number (NaN, an infinity) left out"), "\(e.notes)")
     }
 
+    /// A benchmark that prints to stdout: its output follows its name, its
+    /// figures come on a line of their own (review s36d).
+    @Test func aBenchmarkThatPrintsKeepsItsFigures() throws {
+        let text = "BenchmarkPrint-8   \thello from the benchmark\nmore output\n 1000000\t      1052 ns/op\nPASS\n"
+        let e = try ParsedText.extract(text, "bench.log")
+        #expect(e.measurements.first { $0.name == "BenchmarkPrint" }?.samples == [1052])
+    }
+
     /// A line that only starts like a result is none: a log's `Benchmarks run: 5`, a name with no figures.
     @Test func otherLinesAreNoResults() {
         #expect(GoBenchmarkFormat.row("Benchmarks ran 5 times") == nil)

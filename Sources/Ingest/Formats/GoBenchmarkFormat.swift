@@ -35,6 +35,9 @@ enum GoBenchmarkFormat {
         var failed: [(name: String, parameters: [Parameter])] = []
         var package: String? = nil
         var figuresLeftOut = 0
+        // A benchmark that prints to stdout has its figures on a line after its output:
+        // its name waits for them.
+        var pendingName: Substring? = nil
         var budget = RecordBudget()
         for line in ConsoleLines(text) {
             guard budget.admits("a line after \(keys.count) benchmarks") else { break }
@@ -50,7 +53,17 @@ enum GoBenchmarkFormat {
                 if !failed.contains(where: { $0.name == name && $0.parameters == parameters }) { failed.append((TextCuts.text(name), parameters)) }
                 continue
             }
-            guard line.hasPrefix("Benchmark"), let row = row(line) else { continue }
+            let found: Row?
+            if line.hasPrefix("Benchmark") {
+                found = row(line)
+                pendingName = found == nil ? line.split { $0 == " " || $0 == "\t" }.first : nil
+            } else if let name = pendingName {
+                found = row(name + " " + line)
+                if found != nil { pendingName = nil }
+            } else {
+                found = nil
+            }
+            guard let row = found else { continue }
             figuresLeftOut += row.leftOut
             let parameters = settings(procs: row.procs, package: package)
             for figure in row.figures {
