@@ -66,7 +66,8 @@ import Testing
     /// integer (it stopped the process), figures near the largest double that
     /// sum past it, a latency below zero, a job name holding control characters.
     @Test func hostileFiguresAreNoCrash() throws {
-        let huge = #"{"fio version": "fio-3.33", "jobs": [{"jobname": "a", "error": 1e19, "read": {"iops": 1, "total_ios": 1}}, "#
+        let huge =
+            #"{"fio version": "fio-3.33", "jobs": [{"jobname": "a", "error": 1e19, "read": {"iops": 1, "total_ios": 1}}, "#
             + #"{"jobname": "b\u0001read", "error": 0, "read": {"iops": 1e308, "total_ios": 1, "clat_ns": {"mean": 5, "min": -5}}}, "#
             + #"{"jobname": "b\u0001read", "error": 0, "read": {"iops": 1e308, "total_ios": 1}}]}"#
         let e = try ParsedText.extract(huge, "fio.json")
