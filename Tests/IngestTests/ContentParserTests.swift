@@ -589,6 +589,7 @@ import Testing
             "allocations/s": nil, "gc_collections_per_sec": nil, "write_mbps": ("mbps", true), "uptime_s": nil, "timeout_ms": nil,
             "poll_interval_s": nil, "ops_per_sec": ("ops/s", true), "Requests/sec": ("requests/s", true), "gc_pause_total_s": nil,
             "process_cpu_seconds_total": nil, "total_seconds": ("s", false), "think_time_ms": nil, "keepalive_s": nil,
+            "events_per_sec": ("events/s", true), "reads/s": ("reads/s", true),
         ]
         for (name, expected) in judged {
             let found = GenericSeriesFormat.judgement(of: name)

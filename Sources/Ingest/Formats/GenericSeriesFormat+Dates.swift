@@ -185,6 +185,8 @@ extension GenericSeriesFormat {
         "kb", "mib", "gib", "kib", "bytes", "b", "frames", "samples", "images", "img", "queries", "q", "rows", "records", "msgs",
         "messages", "iterations", "iter", "transactions", "tx", "txn", "files", "pages", "lines", "documents", "docs", "tasks",
         "jobs", "builds", "tests",
+        // A system benchmark's work (sysbench's `events_per_sec`, a network test's packets).
+        "events", "calls", "packets", "reads", "writes",
     ]
     /// Names of rates by themselves (`rps`, `throughput`, `write_mbps`).
     private static let rateWords: Set<String> = [
