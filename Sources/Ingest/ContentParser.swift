@@ -982,6 +982,13 @@ package enum ContentParser {
             found.append(tables)
         }
         guard var kept = found.first else {
+            // `perf stat -o perf.txt` wrote its first line, then no report: the command did not run.
+            if ByteSearch.contains(text, "# started on "), !ByteSearch.contains(text, "Performance counter stats") {
+                return .skipped(
+                    .noBenchmarkData(
+                        "perf stat's output without a report: the command it measured did not start or perf counted nothing (perf says why on its standard error: 'Workload failed')"
+                    ))
+            }
             return .skipped(
                 .noBenchmarkData(
                     "text without perf stat's report, hyperfine's output, ollama run --verbose timings, time's report, vllm bench serve's results, Google Benchmark's table, go test -bench's or sysbench's results or a table of results"

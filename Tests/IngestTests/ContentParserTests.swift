@@ -577,6 +577,14 @@ import Testing
         #expect(models.series.map(\.name) == ["Tokens/s (Model=llama3.2:3b)", "Tokens/s (Model=qwen2.5:7b)"], "\(models.series.map(\.name))")
     }
 
+    /// `perf stat -o perf.txt` of a command that did not start writes its
+    /// first line alone: the reason says so, not "no perf stat report"
+    /// among six other tools' (campaign s36c #8).
+    @Test func perfStatsFirstLineAloneSaysTheCommandDidNotRun() {
+        let reason = ParsedText.skipReason("# started on Mon Dec  7 17:37:02 2026\n\n", "perf.txt")
+        #expect(reason?.contains("perf stat's output without a report") == true, "\(reason ?? "")")
+    }
+
     /// Which way a column is better, from its name alone.
     @Test func aColumnsNameSaysWhichWayIsBetter() {
         let judged: [String: (String, Bool)?] = [
