@@ -573,7 +573,15 @@ package enum ContentParser {
                 return .skipped(.unparsable("malformed JSON Lines at line \(line), column \(error.column): \(error.message)"))
             }
         }
-        guard var extraction = extractLines(values, stem: stem) else { return .skipped(.noBenchmarkData("JSON Lines without numbers")) }
+        guard var extraction = extractLines(values, stem: stem) else {
+            // Ollama's stream read before its last line (`"done": true`, with the counts) came.
+            if !values.isEmpty, values.allSatisfy({ $0["done"]?.bool == false }) {
+                return .skipped(
+                    .noBenchmarkData(
+                        "a streamed reply without its final line (done: true, with the counts): still being written, or cut off"))
+            }
+            return .skipped(.noBenchmarkData("JSON Lines without numbers"))
+        }
         if extraction.shape == .genericJSON, LlamaServerReplyFormat.isUntimedReply(.array(values), series: extraction.series) {
             return .skipped(.noBenchmarkData(LlamaServerReplyFormat.untimedReason))
         }

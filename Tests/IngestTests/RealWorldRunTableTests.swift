@@ -560,6 +560,9 @@ import Testing
                 + "\n", "replies.jsonl")
         #expect(preload.runSets.first?.runs.map(\.failureReason) == [nil])
         #expect(preload.notes == ["1 model load reply (done_reason: load, nothing generated) left out: a preload, not a run"])
+        // Read before its last line: the reason says the stream is not whole (campaign s36b #14).
+        let cut = ParsedText.skipReason(lines.dropLast().joined(separator: "\n") + "\n", "chat.ndjson")
+        #expect(cut?.contains("a streamed reply without its final line") == true, "\(cut ?? "")")
     }
     @Test("Ollama's /api/generate reply saved alone as .json is one run, as its line in a .jsonl is")
     func aSingleReplyIsARun() throws {
