@@ -88,6 +88,8 @@ import Testing
             SQL statistics:
                 queries performed:
                     read:                            140000
+                    write:                           0
+                    other:                           20000
                 transactions:                        10000  (998.21 per sec.)
                 queries:                             200000 (19964.20 per sec.)
 
@@ -99,6 +101,8 @@ import Testing
         let o = try ParsedText.extract(oltp, "oltp.log")
         #expect(o.measurements.first { $0.name == "sysbench oltp transactions/s" }?.isRegressionTested == true)
         #expect(o.measurements.first { $0.name == "sysbench oltp queries/s" }?.mean == 19964.2)
+        // Its script, told by its queries: a read-only run is no sample of a read/write one.
+        #expect(o.measurements.first?.parameters.contains { $0.name == "queries" && $0.value == "read only" } == true)
         let threads =
             "sysbench 1.0.20 (using system LuaJIT 2.1.0-beta3)\nNumber of threads: 64\nThreads started!\nGeneral statistics:\n    total time:  10.0000s\n    total number of events:  5000\n"
         #expect(try ParsedText.extract(threads, "threads.txt").measurements.first?.mean == 500)

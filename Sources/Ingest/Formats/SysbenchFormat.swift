@@ -28,6 +28,9 @@ enum SysbenchFormat {
         var figures: [(name: String, unit: String, value: Double, higherIsBetter: Bool, tested: Bool)] = []
         var events: Double?
         var seconds: Double?
+        /// An OLTP run's reads and writes (`queries performed:`): which script ran.
+        var reads: Double?
+        var writes: Double?
     }
 
     static func extract(console text: ArraySlice<UInt8>) -> Extraction? {
@@ -124,6 +127,8 @@ enum SysbenchFormat {
                 if let rate = value(after: label), rate > 0 { run?.figures.append((name, "MiB/s", rate, true, false)) }
             }
         case "SQL statistics":
+            if let count = value(after: "read:") { run?.reads = count }
+            if let count = value(after: "write:") { run?.writes = count }
             // `transactions:  1234   (123.40 per sec.)`: the rate in brackets.
             for (label, name) in [("transactions:", "transactions/s"), ("queries:", "queries/s")] where line.hasPrefix(label) {
                 if let open = line.firstIndex(of: "("), let rate = number(line[line.index(after: open)...]) {
@@ -149,6 +154,11 @@ enum SysbenchFormat {
             // A test without a rate of its own (threads, mutex): its events over its time.
             if !run.figures.contains(where: \.tested), let events = run.events, let seconds = run.seconds, seconds > 0 {
                 run.figures.insert(("events/s", "events/s", events / seconds, true, true), at: 0)
+            }
+            // `oltp_read_only`, `oltp_write_only` and `oltp_read_write` print no name: their queries tell them apart.
+            if run.test == "oltp", let reads = run.reads, let writes = run.writes {
+                let kind = reads > 0 && writes > 0 ? "read/write" : writes > 0 ? "write only" : "read only"
+                run.settings.append(Parameter("queries", kind))
             }
             for figure in run.figures {
                 let name = "sysbench \(run.test) \(figure.name)"
