@@ -115,6 +115,11 @@ import Testing
         let e = try ParsedText.extract(cut, "cpu.txt")
         #expect(e.measurements.first { $0.name == "sysbench cpu events/s" }?.samples == [10000])
         #expect(e.notes == ["1 sysbench run(s) without their General statistics (cut off, or failed) left out"])
+        // A `prepare` step before the run starts no threads: no run, and nothing said of it.
+        let prepared =
+            "sysbench 1.0.20 (using system LuaJIT 2.1.0-beta3)\n\n128 files, 16384Kb each, 2048Mb total\nCreating files for the test...\n"
+            + cpu(10000)
+        #expect(try ParsedText.extract(prepared, "fileio.log").notes.isEmpty)
         let install = "Setting up sysbench 1.0.20 (using system LuaJIT 2.1.0-beta3) installed OK\nGeneral statistics:\n    total time: 3.2s\n"
         #expect(ParsedText.skipReason(install, "apt.log") != nil)
     }

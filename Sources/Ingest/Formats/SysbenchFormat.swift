@@ -31,6 +31,8 @@ enum SysbenchFormat {
         /// An OLTP run's reads and writes (`queries performed:`): which script ran.
         var reads: Double?
         var writes: Double?
+        /// Its threads started (a `prepare` or `cleanup` step starts none).
+        var started = false
     }
 
     static func extract(console text: ArraySlice<UInt8>) -> Extraction? {
@@ -52,6 +54,10 @@ enum SysbenchFormat {
                 continue
             }
             guard current != nil else { continue }
+            if trimmed == "Threads started!" {
+                current?.started = true
+                continue
+            }
             // The report's sections, by their headings (lines come without their indent).
             if trimmed.hasSuffix(":"), sections.contains(String(trimmed.dropLast())) {
                 section = String(trimmed.dropLast())
@@ -67,12 +73,13 @@ enum SysbenchFormat {
             budget.spend(numbers: 1)
         }
         if let run = current { runs.append(run) }
-        // A run without its statistics stopped early (cut off, a FATAL error): no figures of a whole run.
+        // A run without its statistics stopped early (cut off, a FATAL error): no figures of a whole
+        // run. A `prepare` or `cleanup` step, which starts no threads, is no run at all.
         let whole = runs.filter { $0.seconds != nil }
+        let stopped = runs.count { $0.started && $0.seconds == nil }
         guard var extraction = extraction(of: whole) else { return nil }
-        if whole.count < runs.count {
-            extraction.notes.append(
-                "\(runs.count - whole.count) sysbench run(s) without their General statistics (cut off, or failed) left out")
+        if stopped > 0 {
+            extraction.notes.append("\(stopped) sysbench run(s) without their General statistics (cut off, or failed) left out")
         }
         return extraction
     }
