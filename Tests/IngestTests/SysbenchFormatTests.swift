@@ -114,7 +114,14 @@ import Testing
         let cut = cpu(10000) + "sysbench 1.0.20 (using system LuaJIT 2.1.0-beta3)\nThreads started!\nCPU speed:\n    events per second: 10\n"
         let e = try ParsedText.extract(cut, "cpu.txt")
         #expect(e.measurements.first { $0.name == "sysbench cpu events/s" }?.samples == [10000])
-        #expect(e.notes == ["1 sysbench run(s) without their General statistics (cut off, or failed) left out"])
+        #expect(e.notes == ["1 sysbench run(s) without their General statistics (cut off) left out"])
+        // One that says why it stopped is a failure, with sysbench's words.
+        let down =
+            cpu(10000) + "sysbench 1.0.20 (using system LuaJIT 2.1.0-beta3)\nNumber of threads: 16\n"
+            + "FATAL: error 2002: Can't connect to local MySQL server through socket '/var/run/mysqld/mysqld.sock' (2)\n"
+            + "FATAL: `thread_init' function failed: /usr/share/sysbench/oltp_common.lua:349: can't connect to the database\n"
+        let failed = try #require(try ParsedText.extract(down, "oltp.log").measurements.first { $0.failure != nil })
+        #expect(failed.failedRuns == 1 && failed.failure?.hasPrefix("error 2002: Can't connect") == true, "\(failed)")
         // A `prepare` step before the run starts no threads: no run, and nothing said of it.
         let prepared =
             "sysbench 1.0.20 (using system LuaJIT 2.1.0-beta3)\n\n128 files, 16384Kb each, 2048Mb total\nCreating files for the test...\n"

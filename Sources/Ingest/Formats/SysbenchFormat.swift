@@ -33,6 +33,8 @@ enum SysbenchFormat {
         var writes: Double?
         /// Its threads started (a `prepare` or `cleanup` step starts none).
         var started = false
+        /// Why it stopped, as sysbench said (`FATAL: error 2002: Can't connect to ...`).
+        var fatal: String?
     }
 
     static func extract(console text: ArraySlice<UInt8>) -> Extraction? {
@@ -58,6 +60,10 @@ enum SysbenchFormat {
                 current?.started = true
                 continue
             }
+            if trimmed.hasPrefix("FATAL: "), current?.fatal == nil {
+                current?.fatal = TextCuts.text(String(trimmed.dropFirst("FATAL: ".count)))
+                continue
+            }
             // The report's sections, by their headings (lines come without their indent).
             if trimmed.hasSuffix(":"), sections.contains(String(trimmed.dropLast())) {
                 section = String(trimmed.dropLast())
@@ -75,11 +81,20 @@ enum SysbenchFormat {
         if let run = current { runs.append(run) }
         // A run without its statistics stopped early (cut off, a FATAL error): no figures of a whole
         // run. A `prepare` or `cleanup` step, which starts no threads, is no run at all.
+        // One that said why (`FATAL: ...`: the database down) is a failed run of its test.
         let whole = runs.filter { $0.seconds != nil }
-        let stopped = runs.count { $0.started && $0.seconds == nil }
-        guard var extraction = extraction(of: whole) else { return nil }
+        let failed = runs.filter { $0.seconds == nil && $0.fatal != nil }
+        let stopped = runs.count { $0.started && $0.seconds == nil && $0.fatal == nil }
+        var extraction = extraction(of: whole) ?? Extraction(shape: .sysbenchText, measurements: [], notes: [])
+        for run in failed {
+            extraction.measurements.append(
+                Measurement(
+                    tool: "sysbench", name: "sysbench \(run.test)", parameters: run.settings, unit: "events/s", higherIsBetter: true,
+                    failure: run.fatal, failedRuns: 1))
+        }
+        guard !extraction.measurements.isEmpty else { return nil }
         if stopped > 0 {
-            extraction.notes.append("\(stopped) sysbench run(s) without their General statistics (cut off, or failed) left out")
+            extraction.notes.append("\(stopped) sysbench run(s) without their General statistics (cut off) left out")
         }
         return extraction
     }
