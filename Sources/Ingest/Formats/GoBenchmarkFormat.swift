@@ -30,8 +30,7 @@ enum GoBenchmarkFormat {
     static func extract(console text: ArraySlice<UInt8>) -> Extraction? {
         // Most text holds no Go benchmark: found without reading lines.
         guard ByteSearch.contains(text, "Benchmark"), ByteSearch.contains(text, "/op") else { return nil }
-        var keys: [String] = []
-        var samples: [String: (name: String, unit: String, parameters: [Parameter], values: [Double])] = [:]
+        var pool = SamplePool()
         var failed: [(name: String, parameters: [Parameter])] = []
         var package: String? = nil
         var figuresLeftOut = 0
@@ -40,7 +39,7 @@ enum GoBenchmarkFormat {
         var pendingName: Substring? = nil
         var budget = RecordBudget()
         for line in ConsoleLines(text) {
-            guard budget.admits("a line after \(keys.count) benchmarks") else { break }
+            guard budget.admits("a line after \(pool.count) benchmarks") else { break }
             if line.hasPrefix("pkg: ") {
                 package = TextCuts.text(String(line.dropFirst(5)).trimmingBlanks())
                 continue
@@ -66,29 +65,22 @@ enum GoBenchmarkFormat {
             guard let row = found else { continue }
             figuresLeftOut += row.leftOut
             let parameters = settings(procs: row.procs, package: package)
+            let name = TextCuts.text(row.name)
             for figure in row.figures {
-                let key = ([row.name, figure.unit] + parameters.map { "\($0.name)=\($0.value)" }).joined(separator: "\u{1}")
-                if samples[key] == nil {
-                    keys.append(key)
+                // `ns/op` is the benchmark's time, tested; each other unit a benchmark of its own, listed.
+                let timed = figure.unit == "ns/op"
+                let benchmark = Measurement(
+                    tool: "go", name: timed ? name : "\(name) \(figure.unit)", parameters: parameters, unit: figure.unit,
+                    higherIsBetter: figure.unit.hasSuffix("/s"), isRegressionTested: timed)
+                if pool.add(figure.value, to: benchmark) {
                     budget.spend(entries: 1)
-                    budget.spend(text: row.name)
-                    samples[key] = (TextCuts.text(row.name), figure.unit, parameters, [])
+                    budget.spend(text: name)
                 }
-                samples[key]?.values.append(figure.value)
                 budget.spend(numbers: 1)
             }
         }
-        guard !keys.isEmpty || !failed.isEmpty else { return nil }
-        var measurements: [Measurement] = keys.compactMap { key in
-            guard let figure = samples[key] else { return nil }
-            let timed = figure.unit == "ns/op"
-            var measurement = Measurement(
-                tool: "go", name: timed ? figure.name : "\(figure.name) \(figure.unit)", parameters: figure.parameters,
-                unit: figure.unit, higherIsBetter: figure.unit.hasSuffix("/s"), count: figure.values.count, samples: figure.values,
-                isRegressionTested: timed)
-            measurement.fillFromSamples()
-            return measurement
-        }
+        guard !pool.isEmpty || !failed.isEmpty else { return nil }
+        var measurements = pool.measurements
         var failing = 0
         for failure in failed {
             if let timed = measurements.firstIndex(where: { $0.name == failure.name && $0.parameters == failure.parameters.sorted() }) {

@@ -170,8 +170,7 @@ enum SysbenchFormat {
     /// The runs as benchmarks: a figure of a test under its settings, its runs the samples.
     private static func extraction(of runs: [Run]) -> Extraction? {
         guard !runs.isEmpty else { return nil }
-        var order: [String] = []
-        var measurements: [String: Measurement] = [:]
+        var pool = SamplePool()
         for var run in runs {
             // A test without a rate of its own (threads, mutex): its events over its time.
             if !run.figures.contains(where: \.tested), let events = run.events, let seconds = run.seconds, seconds > 0 {
@@ -183,24 +182,14 @@ enum SysbenchFormat {
                 run.settings.append(Parameter("queries", kind))
             }
             for figure in run.figures {
-                let name = "sysbench \(run.test) \(figure.name)"
-                let key = name + "\u{1}" + run.settings.sorted().map { "\($0.name)=\($0.value)" }.joined(separator: "\u{1}")
-                if measurements[key] == nil {
-                    order.append(key)
-                    measurements[key] = Measurement(
-                        tool: "sysbench", name: name, parameters: run.settings, unit: figure.unit, higherIsBetter: figure.higherIsBetter,
-                        isRegressionTested: figure.tested)
-                }
-                measurements[key]?.samples.append(figure.value)
+                pool.add(
+                    figure.value,
+                    to: Measurement(
+                        tool: "sysbench", name: "sysbench \(run.test) \(figure.name)", parameters: run.settings, unit: figure.unit,
+                        higherIsBetter: figure.higherIsBetter, isRegressionTested: figure.tested))
             }
         }
-        let filled: [Measurement] = order.compactMap { key in
-            guard var measurement = measurements[key] else { return nil }
-            measurement.count = measurement.samples.count
-            measurement.fillFromSamples()
-            return measurement
-        }
-        guard !filled.isEmpty else { return nil }
-        return Extraction(shape: .sysbenchText, measurements: filled, notes: [])
+        guard !pool.isEmpty else { return nil }
+        return Extraction(shape: .sysbenchText, measurements: pool.measurements, notes: [])
     }
 }

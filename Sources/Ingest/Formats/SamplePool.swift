@@ -1,0 +1,46 @@
+import Records
+
+/// Benchmarks whose runs a text prints one line or one report each
+/// (`go test -bench -count 5`, sysbench runs appended to one log): each
+/// run's figure is a sample of its benchmark (its name and settings,
+/// `StatisticsTable.key`), the benchmarks in the order they first appear,
+/// their figures made from the samples at the end.
+///
+///     var pool = SamplePool()
+///     if pool.add(512.3, to: Measurement(tool: "go", name: "BenchmarkParse", unit: "ns/op")) { /* a new benchmark */ }
+///     let measurements = pool.measurements
+struct SamplePool {
+    private var order: [String] = []
+    private var pooled: [String: Measurement] = [:]
+
+    var isEmpty: Bool { order.isEmpty }
+
+    /// How many benchmarks it holds.
+    var count: Int { order.count }
+
+    /// Adds `value` to the samples of `benchmark`'s benchmark (taken as its
+    /// first run's when it is new); whether it is new.
+    @discardableResult
+    mutating func add(_ value: Double, to benchmark: Measurement) -> Bool {
+        let key = StatisticsTable.key(benchmark)
+        guard pooled[key] == nil else {
+            pooled[key]?.samples.append(value)
+            return false
+        }
+        var first = benchmark
+        first.samples = [value]
+        order.append(key)
+        pooled[key] = first
+        return true
+    }
+
+    /// Each benchmark with its samples' count, median, mean, spread and extremes.
+    var measurements: [Measurement] {
+        order.compactMap { key in
+            guard var measurement = pooled[key] else { return nil }
+            measurement.count = measurement.samples.count
+            measurement.fillFromSamples()
+            return measurement
+        }
+    }
+}
