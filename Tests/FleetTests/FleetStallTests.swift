@@ -71,7 +71,14 @@ struct FleetStallTests {
                 #expect(landed != nil, "\(recorder.all.map(\.message))")
 
                 // The publisher keeps its connection between rounds: stop the process behind it.
-                let backend = try #require(try await Self.publisherBackend(server), "one connection of the publisher")
+                // On a busy machine the first round may have been cut at the bound just as the
+                // rows landed, its connection closed and the next opening: wait for the one.
+                var found: pid_t?
+                _ = try await Self.eventually(within: .seconds(120)) {
+                    found = try await Self.publisherBackend(server)
+                    return found != nil
+                }
+                let backend = try #require(found, "one connection of the publisher")
                 #expect(kill(backend, SIGSTOP) == 0)
                 var resumed = false
                 defer { if !resumed { kill(backend, SIGCONT) } }
