@@ -504,9 +504,13 @@ package struct Analyzer {
             // appended, each after its `# started on`) is read up to its
             // latest such date; a file of one, as any file, by when it was written.
             let ofSeveralNights = nights[Analyzer.datedKey(path: "", measurement), default: 0] > 1
-            let added = benchmarkSessions.add(
-                measurement, source: path, stamp: stamp, measuredAt: measurement.measuredAt ?? extraction.measuredAt,
-                readUntilMeasured: ofSeveralNights, markIsFileTime: markIsFileTime)
+            // Appended runs' nights are all added at the end, with the file's earlier versions.
+            let added =
+                AppendedNights.addsSessionsLater(measurement, datedAsAWhole: extraction.measuredAt != nil)
+                ? BenchmarkSessions.tested(measurement) != nil
+                : benchmarkSessions.add(
+                    measurement, source: path, stamp: stamp, measuredAt: measurement.measuredAt ?? extraction.measuredAt,
+                    readUntilMeasured: ofSeveralNights, markIsFileTime: markIsFileTime)
             if let measured = measurement.measuredAt {
                 datedBenchmarks.insert(Analyzer.datedKey(path: path, measurement))
                 if added, ofSeveralNights { measuredUntil = max(measuredUntil ?? measured, measured) }
@@ -826,7 +830,7 @@ package struct Analyzer {
             }
         }
         pendingTwins = [:]
-        for line in appendedNights.sessions(naming: Analyzer.historySource) {
+        for line in appendedNights.sessions(gap: policy.sessionGap, naming: Analyzer.historySource) {
             benchmarkSessions.add(line.measurement, source: line.source, path: line.path, stamp: line.stamp, measuredAt: line.measuredAt)
         }
         appendedNights = AppendedNights()

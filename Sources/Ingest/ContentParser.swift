@@ -199,8 +199,10 @@ package enum ContentParser {
     /// names the timing after it; hyperfine's console `Error:` under a
     /// command it stopped at is that command's failure; fio's JSON is read
     /// (a job and direction a benchmark), not numbers by path; so are
-    /// `go test -bench`'s and sysbench's outputs kept as text.
-    package static let version = 54
+    /// `go test -bench`'s and sysbench's outputs kept as text; the runs
+    /// `time`, `go test -bench` and sysbench append to one log are marked
+    /// as such (a night is the runs one version of the file added).
+    package static let version = 55
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while

@@ -491,10 +491,12 @@ package struct ReportJob: Sendable {
 
     /// How new sessions are tested (the `regressions.*` settings).
     var regressionPolicy: RegressionPolicy {
-        RegressionPolicy(
+        var policy = RegressionPolicy(
             baselineSessions: settings.regressions.baselineSessions,
             minimumEffectPercent: settings.regressions.minimumEffectPercent,
             falseDiscoveryRate: settings.regressions.falseDiscoveryRate)
+        policy.sessionGap = settings.regressions.sessionGapSeconds
+        return policy
     }
 
     /// The header's model line: who words the narrative, or that none does.

@@ -1,11 +1,12 @@
 extension Extraction {
     /// Bumped whenever the layout below changes; the store re-ingests older blobs.
-    package static let binaryVersion = 9
+    package static let binaryVersion = 10
     /// The versions still read: 7 differs from 8 only by the measurements'
-    /// dates, and 8 from 9 by their failures by message, so the stored
-    /// earlier versions of rewritten files (history no re-read can bring
-    /// back) stay readable across the upgrade.
-    static let readableVersions = 7...9
+    /// dates, 8 from 9 by their failures by message, and 9 from 10 by
+    /// whether their samples are appended runs, so the stored earlier
+    /// versions of rewritten files (history no re-read can bring back) stay
+    /// readable across the upgrade.
+    static let readableVersions = 7...10
 
     package func encoded() -> [UInt8] {
         var w = BinaryWriter(capacity: 256 + runSets.reduce(0) { $0 + $1.columns.count * 72 })
@@ -87,6 +88,7 @@ extension Extraction {
                 w.write(failure.message)
                 w.writeVarint(failure.count)
             }
+            w.writeVarint(Int(m.appendedRuns?.rawValue ?? 0))
         }
         w.writeVarint(series.count)
         for s in series {
@@ -182,6 +184,13 @@ extension Extraction {
                 for _ in 0..<(try r.readCount()) {
                     measurement.failuresByMessage.append(FailureCount(message: try r.readString(), count: try r.readVarint()))
                 }
+            }
+            if version >= 10 {
+                let kind = try r.readVarint()
+                guard kind == 0 || UInt8(exactly: kind).flatMap(Measurement.AppendedRuns.init(rawValue:)) != nil else {
+                    throw BinaryReader.Failure.invalid("unknown kind of appended runs \(kind)")
+                }
+                measurement.appendedRuns = UInt8(exactly: kind).flatMap(Measurement.AppendedRuns.init(rawValue:))
             }
             measurements.append(measurement)
         }

@@ -139,6 +139,19 @@ package struct Measurement: Sendable, Equatable {
     /// session of it each. Nil: the file's time (`Extraction.measuredAt`,
     /// else its modification time) dates it.
     package var measuredAt: Double? = nil
+    /// Set when its samples are runs a log gathered one invocation after
+    /// another, undated (`/usr/bin/time -a -o time.log make`, `go test
+    /// -bench >> bench.txt`, `sysbench ... | tee -a`): the runs each version
+    /// of the file added are a night's (`AppendedNights`), never one pool
+    /// of every night.
+    package var appendedRuns: AppendedRuns? = nil
+
+    /// What an appended run's sample is: its wall time (the run took it,
+    /// just before the file was written) or another figure of it.
+    package enum AppendedRuns: UInt8, Sendable, Equatable {
+        case figures = 1
+        case durations = 2
+    }
 
     /// Nothing was measured: every run failed, and the tool wrote no figure.
     package var isWhollyFailed: Bool { failure != nil && mean == nil && median == nil && min == nil && max == nil }

@@ -42,7 +42,7 @@ import Testing
         #expect(now == [3], "the last line is added with the file")
         nights.noteVersion(path: "s.jsonl", Self.lines([1, 2]), modifiedAt: 7000, fileMeasuredAt: nil) { _ in false }
         nights.noteVersion(path: "s.jsonl", Self.lines([1]), modifiedAt: 6000, fileMeasuredAt: nil) { _ in false }
-        let sessions = nights.sessions { path, time in "\(path) @\(Int(time))" }
+        let sessions = nights.sessions(gap: 600) { path, time in "\(path) @\(Int(time))" }
         // Line 1 by the first version, line 2 by the second, line 3 by the file (new), line 4 added already.
         #expect(sessions.map(\.measurement.mean) == [1, 2, 3])
         #expect(sessions.map(\.source) == ["s.jsonl @6000", "s.jsonl @7000", "s.jsonl"])
@@ -56,7 +56,81 @@ import Testing
         _ = nights.noteFile(path: "h.json", Self.lines([3]), stamp: FileStamp(modifiedAt: 300, sequence: 1))
         nights.noteVersion(path: "h.json", Self.lines([2]), modifiedAt: 200, fileMeasuredAt: nil) { _ in false }
         nights.noteVersion(path: "h.json", Self.lines([2]), modifiedAt: 100, fileMeasuredAt: nil) { _ in false }
-        let sessions = nights.sessions { path, time in "\(path) @\(Int(time))" }
+        let sessions = nights.sessions(gap: 600) { path, time in "\(path) @\(Int(time))" }
         #expect(sessions.map(\.source) == ["h.json @100", "h.json @200"])
+    }
+
+    /// A log of runs appended one invocation after another: `runs` (a wall
+    /// time each when `durations`), as one measurement.
+    static func log(_ runs: [Double], durations: Bool = false) -> [Measurement] {
+        var measurement = Measurement(tool: "time", name: "make", unit: "s", count: runs.count, samples: runs)
+        measurement.appendedRuns = durations ? .durations : .figures
+        measurement.fillFromSamples()
+        return [measurement]
+    }
+
+    static let day = 86_400.0
+
+    @Test("appended runs: each version's runs a night, dated by it; the file's own night is new")
+    func appendedRunsAreNights() {
+        var nights = AppendedNights()
+        let now = nights.noteFile(
+            path: "t.log", Self.log([5, 5, 5, 6, 6, 6, 9, 9, 9]), stamp: FileStamp(modifiedAt: 3 * Self.day, sequence: 4, reportedUntil: 2 * Self.day)
+        )
+        #expect(now == [0], "the file's figure is listed")
+        #expect(AppendedNights.addsSessionsLater(Self.log([5])[0], datedAsAWhole: false))
+        #expect(!AppendedNights.addsSessionsLater(Self.log([5])[0], datedAsAWhole: true))
+        nights.noteVersion(path: "t.log", Self.log([5, 5, 5, 6, 6, 6]), modifiedAt: 2 * Self.day, fileMeasuredAt: nil) { _ in false }
+        nights.noteVersion(path: "t.log", Self.log([5, 5, 5]), modifiedAt: Self.day, fileMeasuredAt: nil) { _ in false }
+        let sessions = nights.sessions(gap: 600) { path, time in "\(path) @\(Int(time))" }
+        #expect(sessions.map(\.measurement.samples) == [[5, 5, 5], [6, 6, 6], [9, 9, 9]])
+        #expect(sessions.map(\.measurement.median) == [5, 6, 9] && sessions.map(\.measurement.count) == [3, 3, 3])
+        #expect(sessions.map(\.source) == ["t.log @86400", "t.log @172800", "t.log"])
+        #expect(sessions[2].stamp.modifiedAt == 3 * Self.day && sessions[2].stamp.reportedUntil == 2 * Self.day)
+        #expect(sessions.allSatisfy { $0.measurement.isRegressionTested })
+    }
+
+    @Test("appended runs: versions less than the gap apart are one night, less the runs' own wall time")
+    func versionsOfOneNight() {
+        var nights = AppendedNights()
+        // Builds of 20 minutes, a version after each, 21 minutes apart; then a night later.
+        _ = nights.noteFile(path: "t.log", Self.log([1200, 1200, 1300], durations: true), stamp: FileStamp(modifiedAt: Self.day + 2520, sequence: 3))
+        nights.noteVersion(path: "t.log", Self.log([1200, 1200], durations: true), modifiedAt: 2520, fileMeasuredAt: nil) { _ in false }
+        nights.noteVersion(path: "t.log", Self.log([1200], durations: true), modifiedAt: 1260, fileMeasuredAt: nil) { _ in false }
+        #expect(nights.sessions(gap: 600) { p, _ in p }.map(\.measurement.samples) == [[1200, 1200], [1300]])
+        // Figures that are no wall times: 21 minutes apart is two nights.
+        var figures = AppendedNights()
+        _ = figures.noteFile(path: "b.txt", Self.log([7, 7]), stamp: FileStamp(modifiedAt: 2520, sequence: 3))
+        figures.noteVersion(path: "b.txt", Self.log([7]), modifiedAt: 1260, fileMeasuredAt: nil) { _ in false }
+        #expect(figures.sessions(gap: 600) { p, _ in p }.map(\.measurement.samples) == [[7], [7]])
+    }
+
+    @Test("appended runs: a night with fewer runs than the nights before it is not tested yet; the first night's pool is no measure")
+    func aGrowingNight() {
+        var nights = AppendedNights()
+        // First read held 12 runs (nights unknown); then nights of 3; the last has 1 so far.
+        let first = Array(repeating: 5.0, count: 12)
+        let versions = [first, first + [5, 5, 5], first + [5, 5, 5, 5, 5, 5]]
+        _ = nights.noteFile(path: "t.log", Self.log(versions[2] + [7]), stamp: FileStamp(modifiedAt: 4 * Self.day, sequence: 5))
+        for (index, runs) in versions.enumerated() {
+            nights.noteVersion(path: "t.log", Self.log(runs), modifiedAt: Double(index + 1) * Self.day, fileMeasuredAt: nil) { _ in false }
+        }
+        let sessions = nights.sessions(gap: 600) { p, _ in p }
+        #expect(sessions.map(\.measurement.samples.count) == [12, 3, 3, 1])
+        #expect(sessions.map(\.measurement.isRegressionTested) == [true, true, true, false])
+        // With only the first read's pool before it, a night is tested (its runs' own test has its minimum).
+        var young = AppendedNights()
+        _ = young.noteFile(path: "t.log", Self.log(first + [7]), stamp: FileStamp(modifiedAt: 2 * Self.day, sequence: 2))
+        young.noteVersion(path: "t.log", Self.log(first), modifiedAt: Self.day, fileMeasuredAt: nil) { _ in false }
+        #expect(young.sessions(gap: 600) { p, _ in p }.map(\.measurement.isRegressionTested) == [true, true])
+    }
+
+    @Test("appended runs: a log rewritten with one run each time keeps each run, whatever its value")
+    func oneRunAVersion() {
+        var nights = AppendedNights()
+        _ = nights.noteFile(path: "t.log", Self.log([5]), stamp: FileStamp(modifiedAt: 3 * Self.day, sequence: 3))
+        nights.noteVersion(path: "t.log", Self.log([5]), modifiedAt: 2 * Self.day, fileMeasuredAt: nil) { _ in false }
+        nights.noteVersion(path: "t.log", Self.log([5]), modifiedAt: Self.day, fileMeasuredAt: nil) { _ in false }
+        #expect(nights.sessions(gap: 600) { p, _ in p }.map(\.measurement.samples) == [[5], [5], [5]])
     }
 }

@@ -1416,9 +1416,10 @@ import Testing
         #expect(bounded.notes.first?.contains("from the newest run (older runs left out)") == true, "\(bounded.notes)")
     }
 
-    /// A measurement's start and its failures by message survive the
-    /// store's encoding, and formats 8 (9 without the failures) and 7 (8
-    /// without the start) are still read: the earlier versions a store
+    /// A measurement's start, its failures by message and whether its
+    /// samples are appended runs survive the store's encoding, and formats
+    /// 9 (10 without the appended runs), 8 (9 without the failures) and 7
+    /// (8 without the start) are still read: the earlier versions a store
     /// keeps of rewritten files are history no re-read brings back.
     @Test func measurementTimeInTheStoresEncoding() throws {
         var dated = Measurement(tool: "perf stat", name: "task-clock", unit: "ms", mean: 0.55)
@@ -1431,9 +1432,20 @@ import Testing
         failing.failuresByMessage = [FailureCount(message: "a", count: 2), FailureCount(message: "b", count: 1)]
         let failures = Extraction(shape: .vllmServe, measurements: [failing])
         #expect(try Extraction(decoding: failures.encoded()) == failures)
+        var appended = Measurement(tool: "time", name: "make", unit: "s", mean: 2, count: 2, samples: [1, 3])
+        appended.appendedRuns = .durations
+        let log = Extraction(shape: .timeReport, measurements: [appended])
+        #expect(try Extraction(decoding: log.encoded()) == log)
+        var unknown = log.encoded()
+        unknown[unknown.count - 11] = 9
+        #expect(throws: BinaryReader.Failure.self) { try Extraction(decoding: unknown) }
         let undated = Extraction(shape: .perfStat, measurements: [Measurement(tool: "perf stat", name: "task-clock", unit: "ms", mean: 0.55)])
-        // Format 8 is format 9 without the failures by message (a count, here 0), before the series' count.
+        // Format 9 is format 10 without the kind of appended runs (a byte, here 0), before the series' count.
         var older = undated.encoded()
+        older.remove(at: older.count - 11)
+        older[0] = 9
+        #expect(try Extraction(decoding: older) == undated)
+        // Format 8 is format 9 without the failures by message (a count, here 0).
         older.remove(at: older.count - 11)
         older[0] = 8
         #expect(try Extraction(decoding: older) == undated)

@@ -20,7 +20,9 @@ import Testing
 /// regressions (format 7), after checking the same against format 6, and
 /// when a benchmark kept the time its run started (format 8), after checking
 /// the same against format 7, and when a benchmark kept its failures by
-/// message (format 9), after checking the same against format 8.
+/// message (format 9), after checking the same against format 8, and
+/// when a benchmark said whether its samples are appended runs (format 10),
+/// after checking the same against format 9.
 @Suite struct StreamingParseTests {
     static let corpus = Paths.repository.deletingLastPathComponent().appendingPathComponent("shared/corpus/chimeraforge")
 
@@ -52,19 +54,19 @@ import Testing
     static let recorded: [(set: String, path: String, outcome: String)] = [
         ("corpus", "README.md", "skipped: no benchmark data (Markdown without tables)"),
         ("corpus", "compilation/compilation_benchmark_lessons_20251002.md", "skipped: no benchmark data (Markdown tables without numbers)"),
-        ("corpus", "compilation/conv_bench_20251002-170837.json", "sha256:010cf5fbeee84bcd4f62aa0a3e7047892c519ecd961686595244f285ff81eda4"),
+        ("corpus", "compilation/conv_bench_20251002-170837.json", "sha256:8b3e27c7d07674272dfee9adde5bba1c4c26df50b424ae0bf630d194722e2baf"),
         ("corpus", "compilation/conv_bench_20251002-170837.md", "skipped: no benchmark data (Markdown without tables)"),
-        ("corpus", "compilation/mlp_bench_20251002-165750.json", "sha256:31cc3d51ee3460e8510f42497fd58f2a4f4dd69c618c4b2ccfc64d79b671d8a5"),
+        ("corpus", "compilation/mlp_bench_20251002-165750.json", "sha256:7a0019294d3ba81fec51e0eef41021f8dfa1581f700ab98f7f88a6978e5676cf"),
         ("corpus", "compilation/mlp_bench_20251002-165750.md", "skipped: no benchmark data (Markdown without tables)"),
         (
             "corpus", "compilation/transformer_cuda_bench_20251002-172126.json",
-            "sha256:6f5d27fd332222f2ba80d4736c070043e77aef805fe993af49c1469da09c23a9"
+            "sha256:a98eab46b26c956541b296c3e11d0182e612f1916e442fc67480050815dd8818"
         ),
         ("corpus", "compilation/transformer_cuda_bench_20251002-172126.md", "skipped: no benchmark data (Markdown without tables)"),
-        ("corpus", "diagnostics/ascii_demo_20251004_143244.json", "sha256:cce100354d2885cf51040750cabb41bf0a7e28263cd9e40186511391d4b2cbb0"),
+        ("corpus", "diagnostics/ascii_demo_20251004_143244.json", "sha256:d6446b4a3f7ad4b5115e688292c51804705c5c8cf17d5fd7e008f2777374cdb9"),
         (
             "corpus", "diagnostics/self_healing_results_20251004_133717.json",
-            "sha256:82314200febd7c4caa3759141c61576c43d99bb950c3a3736e6f2ed88d8aa1a6"
+            "sha256:911a71a24a0be9baa5182e93c491d2a1fa3b011c2df32d046d2627b424fbd45f"
         ),
         ("corpus", "gemma3/Analysis_Summary.md", "skipped: no benchmark data (Markdown without tables)"),
         ("corpus", "gemma3/BENCHMARK_COMPLETION_SUMMARY.md", "skipped: no benchmark data (Markdown without tables)"),
@@ -77,21 +79,21 @@ import Testing
         // Context and Temp (they were series of their own, their figures pooled).
         // And when a summary naming each model once was split by model
         // (its Performance Summary pooled three models' peak throughputs).
-        ("corpus", "gemma3/Gemma3_Benchmark_Report.md", "sha256:4dd37f913c8d6ae8d6f93286d3d9647f4e7cd75a6f9a5468c18bc5ab6039f4b6"),
+        ("corpus", "gemma3/Gemma3_Benchmark_Report.md", "sha256:ae9e4926e8a686467f2eed79cfba4a5e01157e634c4cbaf3644c1cb02151ef17"),
         ("corpus", "gemma3/SUMMARY.md", "skipped: no benchmark data (Markdown tables without numbers)"),
-        ("corpus", "gemma3/gemma3_1b-it-qat_baseline.csv", "sha256:6247d0230fc3a684ffbb9d254d3ffa44fe887dfdd3a276130adadc9abd6f5485"),
-        ("corpus", "gemma3/gemma3_1b-it-qat_baseline.json", "sha256:3c31ae27b2834467ab721a065c46efdd085392549abfc4019ee13f6e2d5e9c8a"),
-        ("corpus", "gemma3/gemma3_1b-it-qat_param_tuning.csv", "sha256:c68bc9979d15f72fdb001fa723376eeda62a58c728c3f74b5a3328e8a7d25492"),
-        ("corpus", "gemma3/gemma3_1b-it-qat_param_tuning_summary.csv", "sha256:d26a5aaeb89adeba6007a593c0cf2c820675fda4fa55ee4cfeef3758c553ecfd"),
-        ("corpus", "gemma3/gemma3_270m_baseline.csv", "sha256:2ed49dddddac4627dcbe62fe81a44661626a7844ff9ac3f0108b81898b88da21"),
-        ("corpus", "gemma3/gemma3_270m_baseline.json", "sha256:297385ba52d43693356bb131d8b386f7ca123e3ab1d3afe96a4076d7cbb9db83"),
-        ("corpus", "gemma3/gemma3_270m_param_tuning.csv", "sha256:aa1fde1d400b2a36463293875879c35e3439cd8eb963f0c6342b14d8d8627c95"),
-        ("corpus", "gemma3/gemma3_270m_param_tuning_summary.csv", "sha256:e6414e7222c2ee151855b185e235e74b58a231857437bfc09bd3e7931c3cd4dc"),
-        ("corpus", "gemma3/gemma3_baseline.csv", "sha256:22fdc7424c03f1c3ef2a62428604f30a39f8f3ab455e32507cb15e8a320da5c8"),
-        ("corpus", "gemma3/gemma3_baseline.json", "sha256:a0de87dc3ad8115052ba0eaf570f7b48623b02fe3fc28865ec294f2b2d6b92f8"),
-        ("corpus", "gemma3/gemma3_param_tuning.csv", "sha256:6a36174122574fe42dba9347a83f6ff2bd00bb7092bd7479b3f08e18c0dab098"),
-        ("corpus", "gemma3/gemma3_param_tuning_summary.csv", "sha256:620a395276ee8c841bcccaf65d2346f717ffb88a4a461b318184db3c93661bcc"),
-        ("corpus", "llama3/baseline_ml_metrics.json", "sha256:430f50596efe69ca68a5c64b67f5949682f276f8a4730b051a512f3a10941b85"),
+        ("corpus", "gemma3/gemma3_1b-it-qat_baseline.csv", "sha256:63923eddaf5810562ad65b39c98cde66d8dfc6bb3aad10e808ad03f2d2782091"),
+        ("corpus", "gemma3/gemma3_1b-it-qat_baseline.json", "sha256:440bb0cdf64202a8a0aedefb388ffac67e97bc3138bdcc3800394b8b4d9b056d"),
+        ("corpus", "gemma3/gemma3_1b-it-qat_param_tuning.csv", "sha256:a67d428fd7f36369427670ee665d9ac4138c93f9691f56ea47376a8510d13dcd"),
+        ("corpus", "gemma3/gemma3_1b-it-qat_param_tuning_summary.csv", "sha256:0e3be5ff2c5e55cf323d71df2472bcf3363773baddfd5b6a988dee06449ae952"),
+        ("corpus", "gemma3/gemma3_270m_baseline.csv", "sha256:935064c5dac0dd11ba7d40ceedb99a20603dbc6792d1a4f0a0e5e4742b64e1d3"),
+        ("corpus", "gemma3/gemma3_270m_baseline.json", "sha256:42634dc907a574b77598d578c919cd4c85aae20c7ad5465b3d745eaf091df45f"),
+        ("corpus", "gemma3/gemma3_270m_param_tuning.csv", "sha256:d8576fb67fc2d4bd849be03f68c6818f1ab6ce6d2196349957f44cf7b9c2817f"),
+        ("corpus", "gemma3/gemma3_270m_param_tuning_summary.csv", "sha256:805fc8d6f6020f3d423cf5db3805197226b95f35ca0345cc35ccde7c89634d8a"),
+        ("corpus", "gemma3/gemma3_baseline.csv", "sha256:4be4bf5237778406cc01a3830a65fdb59c7b1b2dcdd2e228f4f772f19f44fd7f"),
+        ("corpus", "gemma3/gemma3_baseline.json", "sha256:207d535e4d89eddbc6d0188e821acb405262766d4a74688de2b8fb0b75b93d4c"),
+        ("corpus", "gemma3/gemma3_param_tuning.csv", "sha256:eacd1fa28cc806f3d45ffd5f967afc2b53b7d6fdff35279229c8aeb1b1a5c696"),
+        ("corpus", "gemma3/gemma3_param_tuning_summary.csv", "sha256:c7f7b27af0811677ad0f5f3e5d3a7c8816486034b535dff7f73b4586562528b8"),
+        ("corpus", "llama3/baseline_ml_metrics.json", "sha256:0042a71906008b0ce6379dc48a25ecbe9d9b3bac8220afc8b1ad3e11fef056ae"),
         // Skipped as an unsupported type before console output kept as text was read (format 11).
         (
             "corpus", "llama3/baseline_ml_report.txt",
@@ -99,34 +101,34 @@ import Testing
         ),
         // Re-recorded when a file of no benchmark gave the machine it names
         // (its GPU's name), after checking it hashed as before without it.
-        ("corpus", "llama3/baseline_system_metrics.json", "sha256:f502e766a3dbf575f2cbe302bdce97f2bd23217e712da03e1e9e2e742b287a39"),
+        ("corpus", "llama3/baseline_system_metrics.json", "sha256:d946a52e171222e39a04df9e6d132eaba38cb8f29712c1de8ea936f2c1ca58ab"),
         ("corpus", "llama3/baseline_system_report.txt", "skipped: not UTF-8 text (invalid byte 0xB0 at line 16, column 20)"),
         ("corpus", "llama3/ollama_benchmark_summary.md", "skipped: no benchmark data (Markdown without tables)"),
-        ("corpus", "llama3/ollama_param_tuning.csv", "sha256:bf4cafdb739414350f25f01e9b1bc200366b64ac3431e04861cc7a6087fe1ba3"),
-        ("corpus", "llama3/ollama_param_tuning_summary.csv", "sha256:fd8e8e535cc6423b5071e60d76a7ebf6cecb0b74231b7e30800704f5ef3530d4"),
-        ("corpus", "llama3/ollama_quant_bench.csv", "sha256:95ca393eba843426d7de0f3c2f7e3da7fd6c26cce77fe0165fcd04761861e216"),
-        ("corpus", "ollama/20251002-151204/prompt_suite_runs.csv", "sha256:c0f25e11701a2e51a659b96394395a404fa35af18017d4c16bf02381bd3513b5"),
-        ("corpus", "ollama/20251002-151204/prompt_suite_summary.json", "sha256:bf2b85d9fedda7c201b02f024471458d8d9c88db8c9b4a6fe61f8f50b936b18b"),
-        ("corpus", "ollama/20251008-122701/gemma3_benchmark_runs.csv", "sha256:8613c8f0124165ccb115a9dca117e4d0527cf1bde96ce118178d724cb8f29d2b"),
-        ("corpus", "ollama/20251008-122701/gemma3_benchmark_summary.json", "sha256:ed5ac44d7d3bed7981269b121df1fd04a5961dbb1ab7f96743c05a7d0ea3d88c"),
+        ("corpus", "llama3/ollama_param_tuning.csv", "sha256:dc3d65a4d07463da598fd850a179bd23161fd0f166b49ee224eb1e77f21d2bfb"),
+        ("corpus", "llama3/ollama_param_tuning_summary.csv", "sha256:dd266d7d551f378ac7a974c2a1ea8dfcf9708aba8b251eb8c08f2f030325f9e2"),
+        ("corpus", "llama3/ollama_quant_bench.csv", "sha256:f5ad900575b0c8251f2f83614e0268f2fcc00e8c56fad3df88d23ce9b146c8c4"),
+        ("corpus", "ollama/20251002-151204/prompt_suite_runs.csv", "sha256:68e598d35ba19da5a8dcb22ce508a160907258e4eb13de11cf8ea1f1b5b04699"),
+        ("corpus", "ollama/20251002-151204/prompt_suite_summary.json", "sha256:8133d704dfa19a1fdd468956b16c17d82e037ed878b17fe1242b5f8b83aaacca"),
+        ("corpus", "ollama/20251008-122701/gemma3_benchmark_runs.csv", "sha256:9dca609d387598ee4d6bcf348580f08f0f04d877ec90773e7fd37348ea819414"),
+        ("corpus", "ollama/20251008-122701/gemma3_benchmark_summary.json", "sha256:475e1bd4ac7f1058f168a1580e19cfd78a9bef6dd06cf6ab1cd33c863d413deb"),
         ("corpus", "ollama/ollama_benchmark_summary.md", "skipped: no benchmark data (Markdown without tables)"),
         ("examples", "README.md", "skipped: no benchmark data (Markdown without tables)"),
         ("examples", "broken/empty.csv", "skipped: empty file"),
         // Skipped as malformed before its whole results were kept (format 7).
-        ("examples", "broken/truncated_run.json", "sha256:9f8a003e3b4570dae30afc8de9c39660562033cc8aa2d023d131bd01516b822b"),
-        ("examples", "hyperfine/gzip_levels.json", "sha256:9f37ab6d413c4d36e6ee14585ecd45c3741acc2c528742054a507f095f696390"),
-        ("examples", "llama-bench/gemma3-270m-q4_k_m.csv", "sha256:0cb9f9a6022cb0ab6a225f52aa57b8fd445365c76e9a3463c86d00e83b7f6124"),
-        ("examples", "llama-bench/gemma3-270m-q4_k_m.json", "sha256:67ff2cc54a60587986326416d168b3675e38eefd6ee3358c9baae9dc0123e95f"),
-        ("examples", "llama-bench/gemma3-270m-q4_k_m.md", "sha256:2ae241344879e79c151fc4cd992f8282d0bf77dd5ef3d7ea837189112b21a0d9"),
+        ("examples", "broken/truncated_run.json", "sha256:d262adf72097168ddd7b3e83426ac655064bc02d2606f18b2e3558fb43ba74e4"),
+        ("examples", "hyperfine/gzip_levels.json", "sha256:5725c3fd078e41f9296720874219a2f039575be61c64b4ac99adc2d22d7fcabb"),
+        ("examples", "llama-bench/gemma3-270m-q4_k_m.csv", "sha256:7269c37b746f182830a2b51f25c46fa8a1075844b5d97d48cda83b0ce0ea620b"),
+        ("examples", "llama-bench/gemma3-270m-q4_k_m.json", "sha256:631a333e2d30241447ec8f54a3bfa323de369630318339bc4ecdea48588a3e4e"),
+        ("examples", "llama-bench/gemma3-270m-q4_k_m.md", "sha256:8cd5bafeec9ca7e00e68f47a69065df50c66b4e48796429751c75baec9a2aa33"),
         (
             "examples", "notes.txt",
             "skipped: no benchmark data (text without perf stat's report, hyperfine's output, ollama run --verbose timings, time's report, vllm bench serve's results, Google Benchmark's table, go test -bench's or sysbench's results or a table of results)"
         ),
-        ("examples", "ollama-style/gemma3-270m_baseline.csv", "sha256:9773000ba6c81ca9ce34f49c3b213c4f23e0e52a9f43942b8e36d99371f79e4d"),
-        ("examples", "ollama-style/gemma3-270m_baseline.json", "sha256:b38f1a67137be2be0db96de31a4877c3b8fcfaec1c2548b9462a7b819066a2b2"),
-        ("examples", "ollama-style/gemma3-270m_param_tuning.csv", "sha256:f44f70929c3d90bf017e616e75f47160c79978f559d44fd668edfad0d7d1a71c"),
-        ("examples", "ollama-style/gemma3-270m_param_tuning_summary.csv", "sha256:9301c84401ef173a75c64b5080565f65aff7bcb1ad83b4fa502e04a755d32b31"),
-        ("examples", "ollama-style/gemma3-270m_runs.csv", "sha256:99f61d7a3d731948a641f4556e508e1b770f1856daa34c15ad9a6cd4b11c45d4"),
-        ("examples", "pytest-benchmark/bench.json", "sha256:197cceefec123a3de8e6cb52c23f66d7f6540c543bb69abdad3904bf423b6a18"),
+        ("examples", "ollama-style/gemma3-270m_baseline.csv", "sha256:125af402e30c04c00b2a006694d77949860844d6d3bdfee86e22555add7dfd12"),
+        ("examples", "ollama-style/gemma3-270m_baseline.json", "sha256:40609ecbae6c01fd0cd98422f9d9083298064d9255ece3e3310ae07371b8ab58"),
+        ("examples", "ollama-style/gemma3-270m_param_tuning.csv", "sha256:edf960baf76e600b665b939ea5ec39933c5992e7085792e295c76b0759064e1c"),
+        ("examples", "ollama-style/gemma3-270m_param_tuning_summary.csv", "sha256:c82e272e969d7bafa0a692b52c4b070ddf5d314829bc2853a356986ddcb01392"),
+        ("examples", "ollama-style/gemma3-270m_runs.csv", "sha256:b813adcaded46340d054dc2efe771f7f16b3f40163a9660c50569a188655d110"),
+        ("examples", "pytest-benchmark/bench.json", "sha256:f75d0f53def6c2e8fea8952fc214cd758726e0604d7612b337e662182cfebe7e"),
     ]
 }

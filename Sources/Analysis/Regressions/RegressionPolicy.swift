@@ -8,6 +8,11 @@ package struct RegressionPolicy: Sendable {
     /// The false discovery rate the report's tests are held to (Benjamini-Hochberg).
     package var falseDiscoveryRate: Double
 
+    /// A pause longer than this (seconds) between the runs a log gathered
+    /// starts a new session (`regressions.session_gap_minutes`; see
+    /// `AppendedNights`).
+    package var sessionGap = FileDigest.defaultSessionGap
+
     /// Pinned baselines (`chimerad baseline pin`) by model; the empty model
     /// pins every group without a pin of its own.
     package var pins: [String: Pin]

@@ -18,6 +18,16 @@ import Records
 /// each night with its one result) is read as before: each version's line
 /// a session of its own.
 ///
+/// A benchmark whose samples are runs a log gathered one invocation after
+/// another (`Measurement.appendedRuns`: `/usr/bin/time -a -o`, `go test
+/// -bench >> bench.txt`) is one line whose samples grow: the runs each
+/// version added are dated by it, and the runs of versions less than the
+/// session gap apart are one night (less the runs' own time, when they
+/// are wall times: builds of 20 minutes appended one by one are one
+/// night). Before, every night's runs were one pool, and a night 25%
+/// slower moved its median by a fraction of that. What the file held when
+/// first read is one night: nothing in it says where its nights began.
+///
 ///     var nights = AppendedNights()
 ///     let now = nights.noteFile(path: path, measurements, stamp: stamp)      // the lines to add now
 ///     nights.noteVersion(path: path, measurements, modifiedAt: t, fileMeasuredAt: nil) { _ in false }
@@ -45,6 +55,8 @@ struct AppendedNights {
         /// The file's lines as it is now; nil when it no longer holds the benchmark.
         var current: [Records.Measurement]?
         var versions: [Version] = []
+        /// Set when its samples are appended runs (`Measurement.appendedRuns`).
+        var appendedRuns: Records.Measurement.AppendedRuns?
     }
 
     private struct File {
@@ -59,6 +71,10 @@ struct AppendedNights {
     /// (the file's latest night; the earlier lines are dated in `sessions`).
     /// A file its content dates as a whole (`Extraction.measuredAt`: one
     /// run) holds no nights appended: everything in it is added now.
+    ///
+    /// A benchmark of appended runs is returned too (it is the file's
+    /// figure), but its sessions are all added in `sessions`: see
+    /// `addsSessionsLater`.
     mutating func noteFile(path: String, _ measurements: [Records.Measurement], stamp: FileStamp, datedAsAWhole: Bool = false) -> [Int] {
         guard !datedAsAWhole else { return Array(measurements.indices) }
         var last: [String: Int] = [:]
@@ -70,9 +86,19 @@ struct AppendedNights {
         for measurement in measurements where measurement.measuredAt == nil { lines[measurement.benchmarkKey, default: []].append(measurement) }
         var file = files[path] ?? File()
         file.stamp = stamp
-        for (key, held) in lines { file.benchmarks[key, default: Benchmark()].current = held }
+        for (key, held) in lines {
+            file.benchmarks[key, default: Benchmark()].current = held
+            if let kind = held.last?.appendedRuns { file.benchmarks[key]?.appendedRuns = kind }
+        }
         files[path] = file
         return measurements.indices.filter { measurements[$0].measuredAt != nil || last[measurements[$0].benchmarkKey] == $0 }
+    }
+
+    /// Whether the sessions of `measurement`, of a file noted by
+    /// `noteFile`, are all added by `sessions` (its appended runs' nights),
+    /// none now.
+    static func addsSessionsLater(_ measurement: Records.Measurement, datedAsAWhole: Bool) -> Bool {
+        !datedAsAWhole && measurement.measuredAt == nil && measurement.appendedRuns != nil
     }
 
     /// Notes an earlier version's undated lines (those `isDated` does not
@@ -92,20 +118,28 @@ struct AppendedNights {
         guard !order.isEmpty else { return }
         var file = files[path] ?? File()
         for key in order {
+            let held = lines[key] ?? []
             file.benchmarks[key, default: Benchmark()].versions.append(
-                Version(modifiedAt: modifiedAt, fileMeasuredAt: fileMeasuredAt, lines: lines[key] ?? []))
+                Version(modifiedAt: modifiedAt, fileMeasuredAt: fileMeasuredAt, lines: held))
+            if let kind = held.last?.appendedRuns { file.benchmarks[key]?.appendedRuns = kind }
         }
         files[path] = file
     }
 
     /// The sessions still to add, each line once. `naming` names an
-    /// earlier version's session by its file and time, as the analyzer names them.
-    func sessions(naming: (String, Double) -> String) -> [Line] {
+    /// earlier version's session by its file and time, as the analyzer
+    /// names them; `gap` (seconds) is the pause that ends a night of
+    /// appended runs.
+    func sessions(gap: Double, naming: (String, Double) -> String) -> [Line] {
         var added: [Line] = []
         for path in files.keys.sorted() {
             guard let file = files[path] else { continue }
             for key in file.benchmarks.keys.sorted() {
                 guard let benchmark = file.benchmarks[key] else { continue }
+                if let kind = benchmark.appendedRuns {
+                    added += Self.nights(of: benchmark, kind: kind, path: path, stamp: file.stamp, gap: gap, naming: naming)
+                    continue
+                }
                 let versions = benchmark.versions.sorted { $0.time < $1.time }
                 let appended = versions.contains { $0.lines.count > 1 } || (benchmark.current?.count ?? 0) > 1
                 if !appended {
@@ -142,6 +176,74 @@ struct AppendedNights {
         return added
     }
 
+    /// The nights of a benchmark whose samples are appended runs: the runs
+    /// each version added (after those of the version before it, or the
+    /// end of them it kept when rotated), dated by it; versions less than
+    /// `gap` apart are one night, dated by its last. A night of the file as
+    /// it is has its source and stamp, so it is new when the file changed
+    /// and tested again as it grows; while it has fewer runs than the
+    /// nights before it (not counting the first, which holds whatever the
+    /// file held when first read), it is listed but not tested: a night's
+    /// first build, slower with a cold cache, is no regression.
+    private static func nights(
+        of benchmark: Benchmark, kind: Records.Measurement.AppendedRuns, path: String, stamp: FileStamp, gap: Double,
+        naming: (String, Double) -> String
+    ) -> [Line] {
+        struct Added {
+            var time: Double
+            var runs: [Double]
+            var source: String
+            var stamp: FileStamp
+            var measurement: Records.Measurement
+        }
+        let versions = benchmark.versions.sorted { $0.time < $1.time }
+        // One run a version (`time -o`, no `-a`: rewritten each time): each version's run is new, whatever its value.
+        let appended = versions.contains { ($0.lines.last?.samples.count ?? 0) > 1 } || (benchmark.current?.last?.samples.count ?? 0) > 1
+        var additions: [Added] = []
+        var before: [Double] = []
+        for version in versions {
+            guard let line = version.lines.last else { continue }
+            let kept = appended ? overlap(of: before, with: line.samples) : 0
+            additions.append(
+                Added(
+                    time: version.time, runs: Array(line.samples[kept...]), source: naming(path, version.time),
+                    stamp: FileStamp(modifiedAt: version.modifiedAt, sequence: 0, reportedUntil: .infinity), measurement: line))
+            before = line.samples
+        }
+        if let line = benchmark.current?.last {
+            let kept = appended ? overlap(of: before, with: line.samples) : 0
+            additions.append(Added(time: stamp.modifiedAt, runs: Array(line.samples[kept...]), source: path, stamp: stamp, measurement: line))
+        }
+        // Seconds a run's sample takes, when it is the run's wall time.
+        let scale = kind == .durations ? BenchmarkSessions.secondsPer[benchmark.current?.last?.unit.lowercased() ?? "s"] ?? 0 : 0
+        var nights: [(runs: [Double], last: Added)] = []
+        for addition in additions where !addition.runs.isEmpty {
+            if let night = nights.last {
+                let between = addition.time - night.last.time
+                // The added runs ran one after another, up to the file's write.
+                let own = min(max(addition.runs.reduce(0) { $0 + ($1.isFinite ? $1 * scale : 0) }, 0), max(between, 0))
+                if between - own <= gap {
+                    nights[nights.count - 1] = (night.runs + addition.runs, addition)
+                    continue
+                }
+            }
+            nights.append((addition.runs, addition))
+        }
+        let earlier = nights.dropLast().dropFirst().map(\.runs.count).sorted()
+        return nights.enumerated().map { position, night in
+            var measurement = night.last.measurement
+            (measurement.samples, measurement.count) = (night.runs, night.runs.count)
+            (measurement.mean, measurement.median, measurement.stddev, measurement.min, measurement.max) = (nil, nil, nil, nil, nil)
+            // Its failed runs are the file's (listed under Failures); a night is tested on the runs it timed.
+            (measurement.failure, measurement.failedRuns, measurement.failuresByMessage) = (nil, 0, [])
+            measurement.fillFromSamples()
+            if position == nights.count - 1, !earlier.isEmpty, night.runs.count < earlier[earlier.count / 2] {
+                measurement.isRegressionTested = false
+            }
+            return Line(measurement: measurement, source: night.last.source, path: path, stamp: night.last.stamp, measuredAt: nil)
+        }
+    }
+
     /// The lines `lines` adds to `before`, each with its date: after the
     /// lines of `before` it still holds at its start (all of them when
     /// appended to; the end it kept when rotated), a millisecond apart, the
@@ -156,7 +258,7 @@ struct AppendedNights {
     /// when `lines` was appended to `before`. Only the first few places
     /// `lines` could start in are tried: a file of one repeated figure has
     /// as many, and a wrong guess costs a night counted twice, never one lost.
-    static func overlap(of before: [Records.Measurement], with lines: [Records.Measurement]) -> Int {
+    static func overlap<Line: Equatable>(of before: [Line], with lines: [Line]) -> Int {
         guard !before.isEmpty, !lines.isEmpty else { return 0 }
         if lines.count >= before.count, lines.starts(with: before) { return before.count }
         var tried = 0

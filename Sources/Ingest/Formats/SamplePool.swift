@@ -4,7 +4,8 @@ import Records
 /// (`go test -bench -count 5`, sysbench runs appended to one log): each
 /// run's figure is a sample of its benchmark (its name and settings,
 /// `StatisticsTable.key`), the benchmarks in the order they first appear,
-/// their figures made from the samples at the end.
+/// their figures made from the samples at the end, marked as runs a log
+/// may have gathered over many nights (`Measurement.appendedRuns`).
 ///
 ///     var pool = SamplePool()
 ///     if pool.add(512.3, to: Measurement(tool: "go", name: "BenchmarkParse", unit: "ns/op")) { /* a new benchmark */ }
@@ -40,6 +41,8 @@ struct SamplePool {
             guard var measurement = pooled[key] else { return nil }
             measurement.count = measurement.samples.count
             measurement.fillFromSamples()
+            // A log such runs are appended to holds each night's after the last.
+            measurement.appendedRuns = .figures
             return measurement
         }
     }

@@ -151,7 +151,8 @@ enum TimeFormat {
                     continue
                 }
             }
-            if zsh, var (command, run) = zshRun(line) {
+            if zsh, let (command, timed) = zshRun(line) {
+                var run = timed
                 run.failure = buildFailure
                 add(command, run)
                 buildFailure = nil
@@ -380,9 +381,13 @@ enum TimeFormat {
                 let sorted = samples.sorted()
                 let middle = sorted.count / 2
                 let median = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-                return Measurement(
+                var measurement = Measurement(
                     tool: "time", name: name, unit: unit, mean: samples.reduce(0, +) / Double(samples.count), median: median,
                     min: sorted.first, max: sorted.last, count: samples.count, samples: samples, isRegressionTested: tested)
+                // Runs of a command appended to one log (`time -a -o`) are each night's after the last;
+                // the wall time is how long each run took.
+                measurement.appendedRuns = name == command ? .durations : .figures
+                return measurement
             }
             var measurements: [Measurement] = []
             if var wall = figure(command, "s", elapsed, tested: true) {

@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+
+/// Runs appended night after night to one undated log (`/usr/bin/time -v
+/// -a -o time.log make`, `go test -bench >> bench.txt`), the binary end to
+/// end. Every night's runs were one pool: a night 25% slower moved the
+/// pooled median a few percent and opened nothing (campaign s36c #2). Now
+/// the runs each version of the log added are a night of their own, tested
+/// against the nights before it.
+@Suite(.serialized) struct AppendedLogTests {
+    /// When night `day`'s run `run` ended: 02:00 UTC, and 4 minutes a run.
+    private func end(day: Int, run: Int) -> Double { 1_795_000_000 + Double(day) * 86_400 + Double(run + 1) * 240 }
+
+    /// Appends `text` to `path` (made if missing) and dates the file at `time`, as a night's harness leaves it.
+    private func append(_ text: String, to path: String, at time: Double) throws {
+        if !FileManager.default.fileExists(atPath: path) { try Data().write(to: URL(fileURLWithPath: path)) }
+        let file = try #require(FileHandle(forUpdatingAtPath: path))
+        try file.seekToEnd()
+        try file.write(contentsOf: Data(text.utf8))
+        try file.close()
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: time)], ofItemAtPath: path)
+    }
+
+    /// GNU time's `-v` report of one build that took `seconds`.
+    private func timeReport(seconds: Double) -> String {
+        let minutes = Int(seconds) / 60
+        let rest = seconds - Double(minutes * 60)
+        return """
+            \tCommand being timed: "make -j16 bzImage"
+            \tUser time (seconds): \(String(format: "%.2f", seconds * 14))
+            \tSystem time (seconds): 312.88
+            \tPercent of CPU this job got: 1497%
+            \tElapsed (wall clock) time (h:mm:ss or m:ss): \(minutes):\(String(format: "%05.2f", rest))
+            \tMaximum resident set size (kbytes): 1048212
+            \tExit status: 0
+
+            """
+    }
+
+    /// A night's build time: the usual 212 s with a little scatter, `level` times it.
+    private func buildSeconds(day: Int, run: Int, level: Double) -> Double {
+        (212 + 1.5 * sin(Double(day * 3 + run))) * level
+    }
+
+    private func folders(_ name: String) throws -> (tree: String, out: String, state: String, arguments: [String]) {
+        let tree = try Chimerad.temporaryFolder(name)
+        let out = try Chimerad.temporaryFolder("out")
+        let state = try Chimerad.temporaryFolder("state")
+        return (tree, out, state, ["report", "--input", tree, "--output", out, "--state", state])
+    }
+
+    private func report(_ arguments: [String], out: String) async throws -> [String: Any] {
+        let result = try await Chimerad.run(arguments)
+        try #require(result.status == 0, "\(result.stderr)")
+        return try Chimerad.json(out + "/latest.json")
+    }
+
+    /// Three builds a night appended with `time -a -o`, a report each
+    /// morning: the night 25% slower opens a regression of its own, tested
+    /// on its 3 runs against the nights before it, and the nights after it
+    /// resolve it.
+    @Test func aSlowerNightAppendedToATimeLogOpensItsRegression() async throws {
+        let (tree, out, state, arguments) = try folders("time-log")
+        let path = tree + "/time.log"
+        func night(_ day: Int, level: Double) async throws -> [String: Any] {
+            let text = (0..<3).map { timeReport(seconds: buildSeconds(day: day, run: $0, level: level)) }.joined()
+            try append(text, to: path, at: end(day: day, run: 2))
+            return try await report(arguments, out: out)
+        }
+        for day in 1...6 {
+            let report = try await night(day, level: 1)
+            #expect(report.object("regressions").list("open").isEmpty, "night \(day) is as usual")
+        }
+        let slow = try await night(7, level: 1.25)
+        let opened = slow.object("regressions").list("open")
+        #expect(opened.contains { $0["tool"] as? String == "time" && ($0["change_percent"] as? Double ?? 0) > 20 }, "\(opened)")
+        let test = try #require(slow.object("session_tests").list("tests").first { $0["source"] as? String == "time.log" })
+        #expect(test.object("current")["n"] as? Int == 3, "the night's own 3 builds: \(test)")
+        #expect((test.object("baseline")["sources"] as? [String])?.count == 6, "each night before it once: \(test)")
+        for day in 8...9 { _ = try await night(day, level: 1) }
+        let listed = try await Chimerad.run(["regressions", "--state", state])
+        #expect(listed.stdout.hasPrefix("0 open, 1 resolved\n"), "\(listed.stdout)")
+    }
+
+    /// A report after each build (a daemon, or a cron job per run): the
+    /// runs of one night, minutes apart, are one night, and a night's first
+    /// build, 30% slower every night with a cold cache, opens nothing while
+    /// its night has fewer builds than the nights before it.
+    @Test func aColdFirstBuildReportedAloneIsNoRegression() async throws {
+        let (tree, out, _, arguments) = try folders("time-log-each")
+        let path = tree + "/time.log"
+        for day in 1...8 {
+            for run in 0..<3 {
+                let level = run == 0 ? 1.3 : 1
+                try append(timeReport(seconds: buildSeconds(day: day, run: run, level: level)), to: path, at: end(day: day, run: run))
+                let report = try await report(arguments, out: out)
+                #expect(report.object("regressions").list("open").isEmpty, "night \(day), build \(run + 1)")
+            }
+        }
+        let tests = try Chimerad.json(out + "/latest.json").object("session_tests").list("tests")
+        let test = try #require(tests.first { $0["source"] as? String == "time.log" }, "the whole night is tested: \(tests)")
+        #expect(test.object("current")["n"] as? Int == 3, "\(test)")
+    }
+
+    /// `go test -bench . -count 5 >> bench.txt` each night: the night 50%
+    /// slower opens a regression on its 5 runs.
+    @Test func aSlowerNightAppendedToAGoBenchLogOpensItsRegression() async throws {
+        let (tree, out, _, arguments) = try folders("go-log")
+        let path = tree + "/bench.txt"
+        func night(_ day: Int, level: Double) async throws -> [String: Any] {
+            let lines = (0..<5).map { run in
+                let ns = (512.3 + 3 * sin(Double(day * 5 + run))) * level
+                return "BenchmarkParse-8   \t 2345678\t \(String(format: "%.1f", ns)) ns/op\n"
+            }.joined()
+            try append(
+                "goos: linux\ngoarch: amd64\npkg: example.com/parser\n\(lines)PASS\nok  \texample.com/parser\t6.1s\n", to: path,
+                at: end(day: day, run: 0))
+            return try await report(arguments, out: out)
+        }
+        for day in 1...6 { _ = try await night(day, level: 1) }
+        #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").isEmpty)
+        let slow = try await night(7, level: 1.5)
+        let opened = slow.object("regressions").list("open")
+        #expect(opened.contains { $0["tool"] as? String == "go" }, "\(opened)")
+        let test = try #require(slow.object("session_tests").list("tests").first { $0["source"] as? String == "bench.txt" })
+        #expect(test.object("current")["n"] as? Int == 5, "\(test)")
+    }
+}
