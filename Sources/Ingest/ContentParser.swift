@@ -201,7 +201,8 @@ package enum ContentParser {
     /// (a job and direction a benchmark), not numbers by path; so are
     /// `go test -bench`'s and sysbench's outputs kept as text; the runs
     /// `time`, `go test -bench` and sysbench append to one log are marked
-    /// as such (a night is the runs one version of the file added).
+    /// as such (a night is the runs one version of the file added); `go
+    /// test -bench -json`'s events are read as its output, dated.
     package static let version = 55
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
@@ -629,6 +630,7 @@ package enum ContentParser {
     }
 
     private static func extractLines(_ values: [JSONValue], stem: String) -> Extraction? {
+        if let events = GoBenchmarkFormat.extract(events: values) { return events }
         // A list a line (`llama-bench -o json` compact, appended nightly): one list.
         if let lists = joinedLists(values), var joined = extract(.array(lists), stem: stem), joined.shape != .genericJSON {
             joined.notes.insert("\(values.count) lists, one a line: read as one list", at: 0)

@@ -28,6 +28,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
     case sglangOneBatch = "sglang-bench-one-batch-json"
     case fio = "fio-json"
     case goBenchmarkText = "go-benchmark-text"
+    case goTestJSON = "go-test-json"
     case sysbenchText = "sysbench-text"
 
     /// How the shape is named in reports.
@@ -61,6 +62,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
         case .sglangOneBatch: "SGLang bench_one_batch results"
         case .fio: "fio JSON"
         case .goBenchmarkText: "go test -bench output"
+        case .goTestJSON: "go test -bench -json events"
         case .sysbenchText: "sysbench output"
         }
     }
@@ -86,7 +88,7 @@ extension Shape {
     package var carriesBenchmarks: Bool {
         switch self {
         case .hyperfine, .pytestBenchmark, .googleBenchmark, .googleBenchmarkText, .vllmServe, .vllmServeText, .perfStat, .timeReport,
-            .goBenchmarkText, .sysbenchText:
+            .goBenchmarkText, .goTestJSON, .sysbenchText:
             true
         case .llamaBenchJSON, .llamaBenchCSV, .llamaBenchMarkdown, .llamaBenchSQL, .llamaBatchedBench, .vllmOffline, .sglangOneBatch, .fio: true
         default: false

@@ -68,4 +68,49 @@ import Testing
         #expect(GoBenchmarkFormat.row("BenchmarkX-8 100 fast ns/op") == nil)
         #expect(GoBenchmarkFormat.row("BenchmarkX 100 12.5 ns/op")?.procs == nil)
     }
+
+    /// test2json's events of one package run: `start`, the output split
+    /// across events as Go writes it, the package's `pass`.
+    private func events(_ package: String, night: Int, ns: [Double], failing: Bool = false) -> [String] {
+        let time = "2026-12-0\(night)T02:00:0"
+        var lines = [
+            #"{"Time":"\#(time)1.5Z","Action":"start","Package":"\#(package)"}"#,
+            #"{"Time":"\#(time)1.6Z","Action":"output","Package":"\#(package)","Output":"goos: linux\n"}"#,
+        ]
+        for value in ns {
+            lines.append(#"{"Time":"\#(time)2Z","Action":"output","Package":"\#(package)","Test":"BenchmarkParse","Output":"BenchmarkParse-8   \t"}"#)
+            lines.append(
+                #"{"Time":"\#(time)2Z","Action":"output","Package":"\#(package)","Test":"BenchmarkParse","Output":" 2345678\t \#(value) ns/op\n"}"#)
+        }
+        if failing {
+            lines.append(#"{"Time":"\#(time)3Z","Action":"output","Package":"\#(package)","Output":"--- FAIL: BenchmarkBroken-8\n"}"#)
+        }
+        lines.append(#"{"Time":"\#(time)4Z","Action":"\#(failing ? "fail" : "pass")","Package":"\#(package)","Elapsed":3.4}"#)
+        return lines
+    }
+
+    /// `go test -bench . -json >> bench.jsonl` night after night, two
+    /// packages side by side: each package's run its benchmarks, dated by
+    /// its first event, so each night is a session. They were numbers by
+    /// path (the `Elapsed` seconds).
+    @Test func testJSONEventsAreEachPackagesRunDated() throws {
+        let a = events("example.com/a", night: 1, ns: [512, 514])
+        let b = events("example.com/b", night: 1, ns: [90], failing: true)
+        // Night 1's two packages interleaved, then night 2's run of a.
+        let interleaved = zip(a, b).flatMap { [$0, $1] } + a.dropFirst(b.count) + b.dropFirst(a.count)
+        let text = (interleaved + events("example.com/a", night: 2, ns: [700, 702])).joined(separator: "\n") + "\n"
+        let e = try ParsedText.extract(text, "bench.jsonl")
+        #expect(e.shape == .goTestJSON)
+        let parses = e.measurements.filter { $0.name == "BenchmarkParse" }
+        #expect(parses.map(\.samples) == [[90], [512, 514], [700, 702]] || parses.map(\.samples) == [[512, 514], [90], [700, 702]])
+        let night1 = try #require(TimestampParsing.secondsSinceEpoch("2026-12-01T02:00:01.5Z"))
+        let nightA = try #require(parses.first { $0.parameters.contains(Parameter("pkg", "example.com/a")) })
+        #expect(nightA.measuredAt == night1 && nightA.parameters.contains(Parameter("procs", "8")))
+        #expect(parses.last?.measuredAt == night1 + 86_400)
+        let broken = try #require(e.measurements.first { $0.name == "BenchmarkBroken" })
+        #expect(broken.isWhollyFailed && broken.parameters.contains(Parameter("pkg", "example.com/b")))
+        // Events of tests alone are no Go benchmark.
+        let tests = #"{"Time":"2026-12-01T02:00:00Z","Action":"pass","Package":"p","Test":"TestX","Elapsed":0.01}"#
+        #expect(GoBenchmarkFormat.extract(events: [try JSONParser.parse(Array(tests.utf8))]) == nil)
+    }
 }

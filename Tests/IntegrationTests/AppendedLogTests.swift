@@ -125,4 +125,30 @@ import Testing
         let test = try #require(slow.object("session_tests").list("tests").first { $0["source"] as? String == "bench.txt" })
         #expect(test.object("current")["n"] as? Int == 5, "\(test)")
     }
+
+    /// `go test -bench . -count 5 -json >> bench.jsonl` each night: test2json
+    /// dates each package's run, so each night is a session by its own
+    /// date, and the night 50% slower opens a regression.
+    @Test func aSlowerNightAppendedToAGoTestJSONLogOpensItsRegression() async throws {
+        let (tree, out, _, arguments) = try folders("go-json")
+        let path = tree + "/bench.jsonl"
+        func night(_ day: Int, level: Double) async throws -> [String: Any] {
+            let started = Date(timeIntervalSince1970: end(day: day, run: 0) - 60).formatted(.iso8601)
+            let package = "example.com/parser"
+            var events = [#"{"Time":"\#(started)","Action":"start","Package":"\#(package)"}"#]
+            for run in 0..<5 {
+                let ns = (512.3 + 3 * sin(Double(day * 5 + run))) * level
+                events.append(
+                    #"{"Time":"\#(started)","Action":"output","Package":"\#(package)","Output":"BenchmarkParse-8   \t 2345678\t \#(String(format: "%.1f", ns)) ns/op\n"}"#
+                )
+            }
+            events.append(#"{"Time":"\#(started)","Action":"pass","Package":"\#(package)","Elapsed":6.1}"#)
+            try append(events.joined(separator: "\n") + "\n", to: path, at: end(day: day, run: 0))
+            return try await report(arguments, out: out)
+        }
+        for day in 1...6 { _ = try await night(day, level: 1) }
+        #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").isEmpty)
+        let slow = try await night(7, level: 1.5)
+        #expect(slow.object("regressions").list("open").contains { $0["tool"] as? String == "go" }, "\(slow.object("regressions"))")
+    }
 }

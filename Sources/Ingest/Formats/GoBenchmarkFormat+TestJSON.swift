@@ -1,0 +1,70 @@
+import Records
+
+/// `go test -bench . -json` (test2json's events, an object a line), as CI
+/// jobs keep it:
+///
+///     {"Time":"2026-12-07T02:00:01.5Z","Action":"start","Package":"example.com/parser"}
+///     {"Time":"2026-12-07T02:00:03Z","Action":"output","Package":"example.com/parser","Output":"BenchmarkParse-8  \t 2345678\t 512.3 ns/op\n"}
+///     {"Time":"2026-12-07T02:00:04Z","Action":"pass","Package":"example.com/parser","Elapsed":3.4}
+///
+/// Each package's run is the text its `Output` events hold, read as the
+/// console's (`extract(console:)`), its benchmarks dated by the run's first
+/// event: runs appended night after night (`>> bench.jsonl`) are each a
+/// night. Packages tested side by side interleave their events; each is
+/// read by its own. Before, the events were numbers by path: the
+/// `Elapsed` seconds, never a benchmark.
+extension GoBenchmarkFormat {
+    /// One package's run: its output, and when its first event was.
+    private struct PackageRun {
+        var package: String
+        var output: [UInt8]
+        var startedAt: Double?
+    }
+
+    /// Whether `value` is a test2json event: an `Action` and a `Package`.
+    private static func isEvent(_ value: JSONValue) -> Bool {
+        value["Action"]?.string != nil && value["Package"]?.string != nil
+    }
+
+    /// Nil unless every value is an event and one prints a benchmark's line.
+    static func extract(events: [JSONValue]) -> Extraction? {
+        guard !events.isEmpty, events.allSatisfy(isEvent),
+            events.contains(where: { $0["Output"]?.string.map { $0.contains("/op") } ?? false })
+        else { return nil }
+        var open: [String: PackageRun] = [:]
+        var runs: [PackageRun] = []
+        for event in events {
+            guard let package = event["Package"]?.string, let action = event["Action"]?.string else { continue }
+            // A package started again (Go 1.20's `start`) after a run cut short: that run is all it printed.
+            if action == "start", let cut = open.removeValue(forKey: package) { runs.append(cut) }
+            var run =
+                open[package]
+                ?? PackageRun(
+                    package: package, output: Array("pkg: \(package)\n".utf8),
+                    startedAt: event["Time"]?.string.flatMap(TimestampParsing.secondsSinceEpoch))
+            if action == "output", let output = event["Output"]?.string { run.output += output.utf8 }
+            // The package's own end (no test named): its run is whole.
+            if event["Test"] == nil, action == "pass" || action == "fail" || action == "skip" {
+                runs.append(run)
+                open[package] = nil
+            } else {
+                open[package] = run
+            }
+        }
+        runs += open.values.sorted { $0.package < $1.package }
+        var measurements: [Measurement] = []
+        var notes: [String] = []
+        for run in runs {
+            guard let read = extract(console: run.output[...]) else { continue }
+            measurements += read.measurements.map { measurement in
+                var dated = measurement
+                dated.measuredAt = run.startedAt
+                return dated
+            }
+            notes += read.notes.filter { !notes.contains($0) }
+        }
+        guard !measurements.isEmpty else { return nil }
+        if runs.count > 1 { notes.insert("\(runs.count) package runs, each dated by its first event", at: 0) }
+        return Extraction(shape: .goTestJSON, measurements: measurements, notes: notes)
+    }
+}
