@@ -988,10 +988,15 @@ package enum ContentParser {
         // A tool's figures beside a table of the same results are that table
         // again; a build's time or a chat's timings beside it are not.
         let tablesStand = found.allSatisfy { $0.shape == .timeReport || $0.shape == .ollamaVerbose }
-        if MarkdownDocument.mayHoldTable(text), case .extracted(let tables) = parseMarkdown(text),
-            tablesStand || tables.shape != .markdownTables
-        {
-            found.append(tables)
+        var tablesLeftOut: String? = nil
+        if MarkdownDocument.mayHoldTable(text), case .extracted(let tables) = parseMarkdown(text) {
+            if tablesStand || tables.shape != .markdownTables {
+                found.append(tables)
+            } else if let tool = found.first?.shape.title {
+                // Said, so a table of other figures is not lost without a word.
+                tablesLeftOut =
+                    "\(tables.series.count) numeric column(s) of Markdown tables beside \(tool) left out, taken for its results again"
+            }
         }
         guard var kept = found.first else {
             // `perf stat -o perf.txt` wrote its first line, then no report: the command did not run.
@@ -1013,6 +1018,7 @@ package enum ContentParser {
             kept.llamaBench += other.llamaBench
             kept.notes += other.notes
         }
+        if let tablesLeftOut { kept.notes.append(tablesLeftOut) }
         return .extracted(kept)
     }
 

@@ -113,4 +113,15 @@ import Testing
         let tests = #"{"Time":"2026-12-01T02:00:00Z","Action":"pass","Package":"p","Test":"TestX","Elapsed":0.01}"#
         #expect(GoBenchmarkFormat.extract(events: [try JSONParser.parse(Array(tests.utf8))]) == nil)
     }
+
+    /// A Markdown table beside the output (a job summary of the same runs)
+    /// is taken for its results again, and its leaving out is said.
+    @Test func aTableBesideTheOutputIsLeftOutWithANote() throws {
+        let table = "\n| benchmark | ns/op |\n|---|---|\n| parse | 512.3 |\n"
+        let e = try ParsedText.extract(output + table, "ci.log")
+        #expect(e.shape == .goBenchmarkText && e.series.isEmpty)
+        #expect(
+            e.notes.contains("1 numeric column(s) of Markdown tables beside go test -bench output left out, taken for its results again"),
+            "\(e.notes)")
+    }
 }
