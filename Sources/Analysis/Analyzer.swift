@@ -230,6 +230,9 @@ package struct Analyzer {
     private var compilation: [CompilationBench] = []
     private var llamaBench: [(String, LlamaBenchResult)] = []
     private var measurements: [MeasurementRow] = []
+    /// Where each log of appended runs has its row in `measurements`, by
+    /// `appendedFigureKey`: its latest night takes it (`showLatestNights`).
+    private var appendedFigures: [String: Int] = [:]
     /// Benchmarks other than run groups, by session, for their tests.
     private var benchmarkSessions: BenchmarkSessions
     /// Benchmarks whose runs their file dates (`Measurement.measuredAt`), by
@@ -486,11 +489,16 @@ package struct Analyzer {
         // versions that held them (`finish`).
         for index in appendedNights.noteFile(path: path, extraction.measurements, stamp: stamp, datedAsAWhole: extraction.measuredAt != nil) {
             let measurement = extraction.measurements[index]
-            // A benchmark whose tool says it failed is a failure like a failed
-            // run's; one with no figure at all is shown under Failures only.
-            // Of a benchmark's runs dated apart in one file, the latest is
-            // the file's figure (the earlier are its history).
-            if measurement.measuredAt == nil || latest.contains(index) {
+            let nightly = AppendedNights.addsSessionsLater(measurement, datedAsAWhole: extraction.measuredAt != nil)
+            if nightly {
+                // Its latest night takes this row, with that night's failures (`showLatestNights`).
+                appendedFigures[Analyzer.appendedFigureKey(path: path, benchmark: measurement.benchmarkKey)] = measurements.count
+                measurements.append(MeasurementRow(measurement, source: path))
+            } else if measurement.measuredAt == nil || latest.contains(index) {
+                // A benchmark whose tool says it failed is a failure like a failed
+                // run's; one with no figure at all is shown under Failures only.
+                // Of a benchmark's runs dated apart in one file, the latest is
+                // the file's figure (the earlier are its history).
                 if !measurement.failuresByMessage.isEmpty {
                     for failure in measurement.failuresByMessage {
                         recordMeasurementFailure(failure.message, count: failure.count, benchmark: measurement.name, path: path)
@@ -506,7 +514,7 @@ package struct Analyzer {
             let ofSeveralNights = nights[Analyzer.datedKey(path: "", measurement), default: 0] > 1
             // Appended runs' nights are all added at the end, with the file's earlier versions.
             let added =
-                AppendedNights.addsSessionsLater(measurement, datedAsAWhole: extraction.measuredAt != nil)
+                nightly
                 ? BenchmarkSessions.tested(measurement) != nil
                 : benchmarkSessions.add(
                     measurement, source: path, stamp: stamp, measuredAt: measurement.measuredAt ?? extraction.measuredAt,
@@ -750,6 +758,31 @@ package struct Analyzer {
     }
 
     /// A benchmark's failure, listed with the runs' (its name where a run's model goes).
+    /// A log of appended runs shows its latest night, not every night's
+    /// runs pooled, in the row its file's measurement held the place of,
+    /// and its failures are that night's: a night whose builds all failed
+    /// was listed under Failures on every later report.
+    private mutating func showLatestNights(_ nights: [AppendedNights.LatestNight]) {
+        var gone: [Int] = []
+        for night in nights {
+            let key = Analyzer.appendedFigureKey(path: night.path, benchmark: night.benchmark)
+            if let failure = night.measurement.failure {
+                recordMeasurementFailure(failure, count: night.measurement.failedRuns, benchmark: night.measurement.name, path: night.path)
+            }
+            if let held = night.held { notes.append(SourceDetail(source: night.path, items: [held])) }
+            guard let index = appendedFigures[key] else { continue }
+            if night.measurement.isWhollyFailed {
+                gone.append(index)
+            } else {
+                measurements[index] = MeasurementRow(night.measurement, source: night.path)
+            }
+        }
+        for index in gone.sorted(by: >) { measurements.remove(at: index) }
+        appendedFigures = [:]
+    }
+
+    static func appendedFigureKey(path: String, benchmark: String) -> String { "\(path)\n\(benchmark)" }
+
     private mutating func recordMeasurementFailure(_ message: String, count: Int, benchmark: String, path: String) {
         var failure = failures.removeValue(forKey: message) ?? FailureAccumulator()
         failure.count += max(count, 1)
@@ -830,10 +863,14 @@ package struct Analyzer {
             }
         }
         pendingTwins = [:]
-        for line in appendedNights.sessions(gap: policy.sessionGap, naming: Analyzer.historySource) {
+        var latestNights: [AppendedNights.LatestNight] = []
+        for line in appendedNights.sessions(
+            gap: policy.sessionGap, now: benchmarkSessions.now, naming: Analyzer.historySource, latest: &latestNights)
+        {
             benchmarkSessions.add(line.measurement, source: line.source, path: line.path, stamp: line.stamp, measuredAt: line.measuredAt)
         }
         appendedNights = AppendedNights()
+        showLatestNights(latestNights)
         // Statistics per group, on every core; the accumulators are moved out of
         // the dictionary first so selection reorders their arrays in place, uncopied.
         var accumulators = Array(groups.values)

@@ -6,6 +6,13 @@ import Testing
 /// Which lines a version of a file adds to the one before it: appended
 /// nights, a rotation that kept the end, a rewrite that kept nothing.
 @Suite struct AppendedNightsTests {
+    /// The sessions `nights` adds, named `path @time`, and its latest nights, at the report's time `now`.
+    static func read(_ nights: AppendedNights, now: Double = .infinity) -> (lines: [AppendedNights.Line], latest: [AppendedNights.LatestNight]) {
+        var latest: [AppendedNights.LatestNight] = []
+        let lines = nights.sessions(gap: 600, now: now, naming: { path, time in "\(path) @\(Int(time))" }, latest: &latest)
+        return (lines, latest)
+    }
+
     static func lines(_ values: [Double]) -> [Measurement] {
         values.map { Measurement(tool: "sglang", name: "output_throughput", unit: "tok/s", higherIsBetter: true, mean: $0) }
     }
@@ -42,7 +49,7 @@ import Testing
         #expect(now == [3], "the last line is added with the file")
         nights.noteVersion(path: "s.jsonl", Self.lines([1, 2]), modifiedAt: 7000, fileMeasuredAt: nil) { _ in false }
         nights.noteVersion(path: "s.jsonl", Self.lines([1]), modifiedAt: 6000, fileMeasuredAt: nil) { _ in false }
-        let sessions = nights.sessions(gap: 600) { path, time in "\(path) @\(Int(time))" }
+        let sessions = Self.read(nights).lines
         // Line 1 by the first version, line 2 by the second, line 3 by the file (new), line 4 added already.
         #expect(sessions.map(\.measurement.mean) == [1, 2, 3])
         #expect(sessions.map(\.source) == ["s.jsonl @6000", "s.jsonl @7000", "s.jsonl"])
@@ -56,7 +63,7 @@ import Testing
         _ = nights.noteFile(path: "h.json", Self.lines([3]), stamp: FileStamp(modifiedAt: 300, sequence: 1))
         nights.noteVersion(path: "h.json", Self.lines([2]), modifiedAt: 200, fileMeasuredAt: nil) { _ in false }
         nights.noteVersion(path: "h.json", Self.lines([2]), modifiedAt: 100, fileMeasuredAt: nil) { _ in false }
-        let sessions = nights.sessions(gap: 600) { path, time in "\(path) @\(Int(time))" }
+        let sessions = Self.read(nights).lines
         #expect(sessions.map(\.source) == ["h.json @100", "h.json @200"])
     }
 
@@ -82,7 +89,7 @@ import Testing
         #expect(!AppendedNights.addsSessionsLater(Self.log([5])[0], datedAsAWhole: true))
         nights.noteVersion(path: "t.log", Self.log([5, 5, 5, 6, 6, 6]), modifiedAt: 2 * Self.day, fileMeasuredAt: nil) { _ in false }
         nights.noteVersion(path: "t.log", Self.log([5, 5, 5]), modifiedAt: Self.day, fileMeasuredAt: nil) { _ in false }
-        let sessions = nights.sessions(gap: 600) { path, time in "\(path) @\(Int(time))" }
+        let sessions = Self.read(nights).lines
         #expect(sessions.map(\.measurement.samples) == [[5, 5, 5], [6, 6, 6], [9, 9, 9]])
         #expect(sessions.map(\.measurement.median) == [5, 6, 9] && sessions.map(\.measurement.count) == [3, 3, 3])
         #expect(sessions.map(\.source) == ["t.log @86400", "t.log @172800", "t.log"])
@@ -90,23 +97,24 @@ import Testing
         #expect(sessions.allSatisfy { $0.measurement.isRegressionTested })
     }
 
-    @Test("appended runs: versions less than the gap apart are one night, less the runs' own wall time")
+    @Test("appended runs: versions less than an hour apart are one night, less the runs' own wall time")
     func versionsOfOneNight() {
         var nights = AppendedNights()
-        // Builds of 20 minutes, a version after each, 21 minutes apart; then a night later.
-        _ = nights.noteFile(path: "t.log", Self.log([1200, 1200, 1300], durations: true), stamp: FileStamp(modifiedAt: Self.day + 2520, sequence: 3))
-        nights.noteVersion(path: "t.log", Self.log([1200, 1200], durations: true), modifiedAt: 2520, fileMeasuredAt: nil) { _ in false }
-        nights.noteVersion(path: "t.log", Self.log([1200], durations: true), modifiedAt: 1260, fileMeasuredAt: nil) { _ in false }
-        #expect(nights.sessions(gap: 600) { p, _ in p }.map(\.measurement.samples) == [[1200, 1200], [1300]])
-        // Figures that are no wall times: 21 minutes apart is two nights.
+        // Builds of 20 minutes, a version after each, 80 minutes apart (a step not timed between them); then a night later.
+        _ = nights.noteFile(path: "t.log", Self.log([1200, 1200, 1300], durations: true), stamp: FileStamp(modifiedAt: Self.day + 4800, sequence: 3))
+        nights.noteVersion(path: "t.log", Self.log([1200, 1200], durations: true), modifiedAt: 4800, fileMeasuredAt: nil) { _ in false }
+        nights.noteVersion(path: "t.log", Self.log([1200], durations: true), modifiedAt: 0, fileMeasuredAt: nil) { _ in false }
+        #expect(Self.read(nights).lines.map(\.measurement.samples) == [[1200, 1200], [1300]])
+        // Figures that are no wall times: 80 minutes apart is two nights, 50 one.
         var figures = AppendedNights()
-        _ = figures.noteFile(path: "b.txt", Self.log([7, 7]), stamp: FileStamp(modifiedAt: 2520, sequence: 3))
-        figures.noteVersion(path: "b.txt", Self.log([7]), modifiedAt: 1260, fileMeasuredAt: nil) { _ in false }
-        #expect(figures.sessions(gap: 600) { p, _ in p }.map(\.measurement.samples) == [[7], [7]])
+        _ = figures.noteFile(path: "b.txt", Self.log([7, 7, 8]), stamp: FileStamp(modifiedAt: 7800, sequence: 3))
+        figures.noteVersion(path: "b.txt", Self.log([7, 7]), modifiedAt: 4800, fileMeasuredAt: nil) { _ in false }
+        figures.noteVersion(path: "b.txt", Self.log([7]), modifiedAt: 0, fileMeasuredAt: nil) { _ in false }
+        #expect(Self.read(figures).lines.map(\.measurement.samples) == [[7], [7, 8]])
     }
 
-    @Test("appended runs: a night with fewer runs than the nights before it is not tested yet; the first night's pool is no measure")
-    func aGrowingNight() {
+    @Test("appended runs: a night with fewer runs than the night before it waits an hour; the first night's pool is no measure")
+    func aGrowingNight() throws {
         var nights = AppendedNights()
         // First read held 12 runs (nights unknown); then nights of 3; the last has 1 so far.
         let first = Array(repeating: 5.0, count: 12)
@@ -115,14 +123,38 @@ import Testing
         for (index, runs) in versions.enumerated() {
             nights.noteVersion(path: "t.log", Self.log(runs), modifiedAt: Double(index + 1) * Self.day, fileMeasuredAt: nil) { _ in false }
         }
-        let sessions = nights.sessions(gap: 600) { p, _ in p }
-        #expect(sessions.map(\.measurement.samples.count) == [12, 3, 3, 1])
-        #expect(sessions.map(\.measurement.isRegressionTested) == [true, true, true, false])
+        let (lines, latest) = Self.read(nights, now: 4 * Self.day + 60)
+        #expect(lines.map(\.measurement.samples.count) == [12, 3, 3, 1])
+        #expect(lines.map(\.measurement.isRegressionTested) == [true, true, true, false])
+        let held = try #require(latest.first?.held)
+        #expect(held.hasPrefix("1 run(s) of tonight's make so far, fewer than the 3 of the night before"), "\(held)")
+        // An hour after its last run the night is whole, however short.
+        #expect(Self.read(nights, now: 4 * Self.day + 3700).lines.map(\.measurement.isRegressionTested) == [true, true, true, true])
         // With only the first read's pool before it, a night is tested (its runs' own test has its minimum).
         var young = AppendedNights()
         _ = young.noteFile(path: "t.log", Self.log(first + [7]), stamp: FileStamp(modifiedAt: 2 * Self.day, sequence: 2))
         young.noteVersion(path: "t.log", Self.log(first), modifiedAt: Self.day, fileMeasuredAt: nil) { _ in false }
-        #expect(young.sessions(gap: 600) { p, _ in p }.map(\.measurement.isRegressionTested) == [true, true])
+        #expect(Self.read(young, now: 2 * Self.day).lines.map(\.measurement.isRegressionTested) == [true, true])
+    }
+
+    @Test("appended runs: a night's failed runs count toward its runs, and are the file's figure's, not every night's")
+    func failedRunsOfANight() throws {
+        func log(_ runs: [Double], failed: Int) -> [Measurement] {
+            var measurement = Self.log(runs)[0]
+            (measurement.failure, measurement.failedRuns) = failed > 0 ? ("exit status 2", failed) : (nil, 0)
+            return [measurement]
+        }
+        var nights = AppendedNights()
+        // Nights of 3; night 3 failed once (2 timed); tonight 2 timed and 1 failed too.
+        _ = nights.noteFile(path: "t.log", log([5, 5, 5, 5, 5, 5, 6, 6, 7, 7], failed: 2), stamp: FileStamp(modifiedAt: 4 * Self.day, sequence: 5))
+        nights.noteVersion(path: "t.log", log([5, 5, 5, 5, 5, 5, 6, 6], failed: 1), modifiedAt: 3 * Self.day, fileMeasuredAt: nil) { _ in false }
+        nights.noteVersion(path: "t.log", log([5, 5, 5, 5, 5, 5], failed: 0), modifiedAt: 2 * Self.day, fileMeasuredAt: nil) { _ in false }
+        nights.noteVersion(path: "t.log", log([5, 5, 5], failed: 0), modifiedAt: Self.day, fileMeasuredAt: nil) { _ in false }
+        let (lines, latest) = Self.read(nights, now: 4 * Self.day + 60)
+        #expect(lines.map(\.measurement.samples) == [[5, 5, 5], [5, 5, 5], [6, 6], [7, 7]])
+        #expect(lines.allSatisfy { $0.measurement.isRegressionTested && $0.measurement.failure == nil })
+        let figure = try #require(latest.first?.measurement)
+        #expect(figure.samples == [7, 7] && figure.failedRuns == 1 && figure.failure == "exit status 2" && latest.first?.held == nil)
     }
 
     @Test("appended runs: a log rewritten with one run each time keeps each run, whatever its value")
@@ -131,6 +163,6 @@ import Testing
         _ = nights.noteFile(path: "t.log", Self.log([5]), stamp: FileStamp(modifiedAt: 3 * Self.day, sequence: 3))
         nights.noteVersion(path: "t.log", Self.log([5]), modifiedAt: 2 * Self.day, fileMeasuredAt: nil) { _ in false }
         nights.noteVersion(path: "t.log", Self.log([5]), modifiedAt: Self.day, fileMeasuredAt: nil) { _ in false }
-        #expect(nights.sessions(gap: 600) { p, _ in p }.map(\.measurement.samples) == [[5], [5], [5]])
+        #expect(Self.read(nights).lines.map(\.measurement.samples) == [[5], [5], [5]])
     }
 }

@@ -126,18 +126,35 @@ struct AppendedNights {
         files[path] = file
     }
 
+    /// What `sessions` found of appended runs beside the sessions: each
+    /// benchmark's latest night, the file's figure (with the runs of it
+    /// that failed), and why a night is not tested yet.
+    struct LatestNight {
+        var path: String
+        /// `benchmarkKey` of the file's measurement it stands for.
+        var benchmark: String
+        var measurement: Records.Measurement
+        /// Why it is not tested yet, if it is not.
+        var held: String?
+    }
+
     /// The sessions still to add, each line once. `naming` names an
     /// earlier version's session by its file and time, as the analyzer
     /// names them; `gap` (seconds) is the pause that ends a night of
-    /// appended runs.
-    func sessions(gap: Double, naming: (String, Double) -> String) -> [Line] {
+    /// appended runs, and `now` the report's time. `latest` gets each
+    /// appended-runs benchmark's latest night.
+    func sessions(gap: Double, now: Double = .infinity, naming: (String, Double) -> String, latest: inout [LatestNight]) -> [Line] {
         var added: [Line] = []
         for path in files.keys.sorted() {
             guard let file = files[path] else { continue }
             for key in file.benchmarks.keys.sorted() {
                 guard let benchmark = file.benchmarks[key] else { continue }
                 if let kind = benchmark.appendedRuns {
-                    added += Self.nights(of: benchmark, kind: kind, path: path, stamp: file.stamp, gap: gap, naming: naming)
+                    let nights = Self.nights(of: benchmark, kind: kind, path: path, stamp: file.stamp, gap: gap, now: now, naming: naming)
+                    added += nights.lines
+                    if let last = nights.latest {
+                        latest.append(LatestNight(path: path, benchmark: key, measurement: last.measurement, held: last.held))
+                    }
                     continue
                 }
                 let versions = benchmark.versions.sorted { $0.time < $1.time }
@@ -179,19 +196,24 @@ struct AppendedNights {
     /// The nights of a benchmark whose samples are appended runs: the runs
     /// each version added (after those of the version before it, or the
     /// end of them it kept when rotated), dated by it; versions less than
-    /// `gap` apart are one night, dated by its last. A night of the file as
-    /// it is has its source and stamp, so it is new when the file changed
-    /// and tested again as it grows; while it has fewer runs than the
-    /// nights before it (not counting the first, which holds whatever the
-    /// file held when first read), it is listed but not tested: a night's
-    /// first build, slower with a cold cache, is no regression.
+    /// `nightGap(gap)` apart are one night, dated by its last. A night of
+    /// the file as it is has its source and stamp, so it is new when the
+    /// file changed and tested again as it grows. While it has fewer runs,
+    /// failed ones counted, than the night before it (not the first, which
+    /// holds whatever the file held when first read) and the gap has not
+    /// passed since its last, it is not tested yet: a night's first build,
+    /// slower with a cold cache, is no regression.
+    ///
+    /// Also returns the latest night as the file's figure: its runs, and
+    /// the runs of it that failed (the file's first failure's message).
     private static func nights(
-        of benchmark: Benchmark, kind: Records.Measurement.AppendedRuns, path: String, stamp: FileStamp, gap: Double,
+        of benchmark: Benchmark, kind: Records.Measurement.AppendedRuns, path: String, stamp: FileStamp, gap: Double, now: Double,
         naming: (String, Double) -> String
-    ) -> [Line] {
+    ) -> (lines: [Line], latest: (measurement: Records.Measurement, held: String?)?) {
         struct Added {
             var time: Double
             var runs: [Double]
+            var failed: Int
             var source: String
             var stamp: FileStamp
             var measurement: Records.Measurement
@@ -200,49 +222,75 @@ struct AppendedNights {
         // One run a version (`time -o`, no `-a`: rewritten each time): each version's run is new, whatever its value.
         let appended = versions.contains { ($0.lines.last?.samples.count ?? 0) > 1 } || (benchmark.current?.last?.samples.count ?? 0) > 1
         var additions: [Added] = []
-        var before: [Double] = []
+        var before: Records.Measurement? = nil
+        func addition(_ line: Records.Measurement, at time: Double, source: String, stamp: FileStamp) -> Added {
+            let kept = appended ? overlap(of: before?.samples ?? [], with: line.samples) : 0
+            // Failed runs leave no sample: the count the file gained (all of them when rewritten).
+            let failed = kept > 0 ? max(line.failedRuns - (before?.failedRuns ?? 0), 0) : line.failedRuns
+            return Added(time: time, runs: Array(line.samples[kept...]), failed: failed, source: source, stamp: stamp, measurement: line)
+        }
         for version in versions {
             guard let line = version.lines.last else { continue }
-            let kept = appended ? overlap(of: before, with: line.samples) : 0
             additions.append(
-                Added(
-                    time: version.time, runs: Array(line.samples[kept...]), source: naming(path, version.time),
-                    stamp: FileStamp(modifiedAt: version.modifiedAt, sequence: 0, reportedUntil: .infinity), measurement: line))
-            before = line.samples
+                addition(
+                    line, at: version.time, source: naming(path, version.time),
+                    stamp: FileStamp(modifiedAt: version.modifiedAt, sequence: 0, reportedUntil: .infinity)))
+            before = line
         }
-        if let line = benchmark.current?.last {
-            let kept = appended ? overlap(of: before, with: line.samples) : 0
-            additions.append(Added(time: stamp.modifiedAt, runs: Array(line.samples[kept...]), source: path, stamp: stamp, measurement: line))
-        }
+        if let line = benchmark.current?.last { additions.append(addition(line, at: stamp.modifiedAt, source: path, stamp: stamp)) }
         // Seconds a run's sample takes, when it is the run's wall time.
         let scale = kind == .durations ? BenchmarkSessions.secondsPer[benchmark.current?.last?.unit.lowercased() ?? "s"] ?? 0 : 0
-        var nights: [(runs: [Double], last: Added)] = []
-        for addition in additions where !addition.runs.isEmpty {
+        let apart = nightGap(gap)
+        var nights: [(runs: [Double], failed: Int, last: Added)] = []
+        for addition in additions where !addition.runs.isEmpty || addition.failed > 0 {
             if let night = nights.last {
                 let between = addition.time - night.last.time
                 // The added runs ran one after another, up to the file's write.
                 let own = min(max(addition.runs.reduce(0) { $0 + ($1.isFinite ? $1 * scale : 0) }, 0), max(between, 0))
-                if between - own <= gap {
-                    nights[nights.count - 1] = (night.runs + addition.runs, addition)
+                if between - own <= apart {
+                    nights[nights.count - 1] = (night.runs + addition.runs, night.failed + addition.failed, addition)
                     continue
                 }
             }
-            nights.append((addition.runs, addition))
+            nights.append((addition.runs, addition.failed, addition))
         }
-        let earlier = nights.dropLast().dropFirst().map(\.runs.count).sorted()
-        return nights.enumerated().map { position, night in
+        func measurement(_ night: (runs: [Double], failed: Int, last: Added)) -> Records.Measurement {
             var measurement = night.last.measurement
             (measurement.samples, measurement.count) = (night.runs, night.runs.count)
             (measurement.mean, measurement.median, measurement.stddev, measurement.min, measurement.max) = (nil, nil, nil, nil, nil)
-            // Its failed runs are the file's (listed under Failures); a night is tested on the runs it timed.
+            // A night is tested on the runs it timed; its failures are the file's figure's (`latest`).
             (measurement.failure, measurement.failedRuns, measurement.failuresByMessage) = (nil, 0, [])
             measurement.fillFromSamples()
-            if position == nights.count - 1, !earlier.isEmpty, night.runs.count < earlier[earlier.count / 2] {
-                measurement.isRegressionTested = false
-            }
-            return Line(measurement: measurement, source: night.last.source, path: path, stamp: night.last.stamp, measuredAt: nil)
+            return measurement
         }
+        var lines = nights.map { night in
+            Line(measurement: measurement(night), source: night.last.source, path: path, stamp: night.last.stamp, measuredAt: nil)
+        }
+        guard let last = nights.last else { return (lines, nil) }
+        var held: String? = nil
+        if nights.count >= 3, case let previous = nights[nights.count - 2], last.runs.count + last.failed < previous.runs.count + previous.failed,
+            now - last.last.time <= apart
+        {
+            lines[lines.count - 1].measurement.isRegressionTested = false
+            held =
+                "\(last.runs.count + last.failed) run(s) of tonight's \(benchmark.current?.last?.name ?? "benchmark") so far, fewer than the "
+                + "\(previous.runs.count + previous.failed) of the night before: tested once it has as many, or \(Int(apart / 60)) minutes after its last"
+        }
+        var figure = measurement(last)
+        if last.failed > 0 {
+            figure.failure = last.last.measurement.failure ?? "failed"
+            figure.failedRuns = last.failed
+        }
+        return (lines, (figure, held))
     }
+
+    /// The pause that ends a night of appended runs: the session gap, but
+    /// at least an hour. Their times are when the file was written (when a
+    /// report saw it), and a night's builds are often spaced by steps not
+    /// timed (`make check` between them): split at 10 minutes, each build
+    /// was a night of its own, and a night's cold first build widened every
+    /// baseline (review s37a #3).
+    static func nightGap(_ gap: Double) -> Double { max(gap, 3600) }
 
     /// The lines `lines` adds to `before`, each with its date: after the
     /// lines of `before` it still holds at its start (all of them when
