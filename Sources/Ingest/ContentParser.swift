@@ -202,7 +202,8 @@ package enum ContentParser {
     /// `go test -bench`'s and sysbench's outputs kept as text; the runs
     /// `time`, `go test -bench` and sysbench append to one log are marked
     /// as such (a night is the runs one version of the file added); `go
-    /// test -bench -json`'s events are read as its output, dated.
+    /// test -bench -json`'s events are read as its output, dated; so is
+    /// genai-perf's JSON (a metric a benchmark), not numbers by path.
     package static let version = 55
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
@@ -699,6 +700,7 @@ package enum ContentParser {
         if GoogleBenchmarkFormat.matches(document) { return GoogleBenchmarkFormat.extract(document) }
         if CompilationBenchFormat.matches(document) { return CompilationBenchFormat.extract(document, fileStem: stem) }
         if VLLMServeFormat.matches(document) { return VLLMServeFormat.extract(document) }
+        if GenAIPerfFormat.matches(document) { return GenAIPerfFormat.extract(document) }
         if FioFormat.matches(document) { return FioFormat.extract(document) }
         if RunSummaryFormat.matches(document) { return RunSummaryFormat.extract(document) }
         if let runs = nestedRuns(document) { return runs }

@@ -29,6 +29,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
     case fio = "fio-json"
     case goBenchmarkText = "go-benchmark-text"
     case goTestJSON = "go-test-json"
+    case genaiPerf = "genai-perf-json"
     case sysbenchText = "sysbench-text"
 
     /// How the shape is named in reports.
@@ -63,6 +64,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
         case .fio: "fio JSON"
         case .goBenchmarkText: "go test -bench output"
         case .goTestJSON: "go test -bench -json events"
+        case .genaiPerf: "genai-perf JSON"
         case .sysbenchText: "sysbench output"
         }
     }
@@ -88,7 +90,7 @@ extension Shape {
     package var carriesBenchmarks: Bool {
         switch self {
         case .hyperfine, .pytestBenchmark, .googleBenchmark, .googleBenchmarkText, .vllmServe, .vllmServeText, .perfStat, .timeReport,
-            .goBenchmarkText, .goTestJSON, .sysbenchText:
+            .goBenchmarkText, .goTestJSON, .sysbenchText, .genaiPerf:
             true
         case .llamaBenchJSON, .llamaBenchCSV, .llamaBenchMarkdown, .llamaBenchSQL, .llamaBatchedBench, .vllmOffline, .sglangOneBatch, .fio: true
         default: false
