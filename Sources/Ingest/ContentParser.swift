@@ -203,7 +203,8 @@ package enum ContentParser {
     /// `time`, `go test -bench` and sysbench append to one log are marked
     /// as such (a night is the runs one version of the file added); `go
     /// test -bench -json`'s events are read as its output, dated; so is
-    /// genai-perf's JSON (a metric a benchmark), not numbers by path.
+    /// genai-perf's JSON (a metric a benchmark), not numbers by path, and
+    /// llmperf's summary (its individual responses skipped).
     package static let version = 55
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
@@ -410,6 +411,7 @@ package enum ContentParser {
         // The tree is all the formats read: the text goes before they build records.
         text = [][...]
         if VLLMServeFormat.isPyTorchBenchmarkCopy(document) { return .skipped(.noBenchmarkData(VLLMServeFormat.pyTorchCopyReason)) }
+        if LLMPerfFormat.isIndividualResponses(document) { return .skipped(.noBenchmarkData(LLMPerfFormat.individualResponsesReason)) }
         let offline = VLLMOfflineFormat.matches(document) ? VLLMOfflineFormat.extract(document) : nil
         var found = offline ?? extract(document, stem: stem)
         if found.map({ $0.shape == .genericJSON }) ?? true, let elements = document.elements,
@@ -683,6 +685,7 @@ package enum ContentParser {
         if document.members != nil, SGLangOneBatchFormat.matches(lines: .array([document])) {
             return SGLangOneBatchFormat.extract(lines: .array([document]))
         }
+        if LLMPerfFormat.matches(summary: document) { return LLMPerfFormat.extract(summary: document) }
         if let rows = JSONRows(document), LlamaBenchFormat.matches(rows) {
             return LlamaBenchFormat.extract(rows, shape: .llamaBenchJSON)
         }

@@ -30,6 +30,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
     case goBenchmarkText = "go-benchmark-text"
     case goTestJSON = "go-test-json"
     case genaiPerf = "genai-perf-json"
+    case llmperfSummary = "llmperf-summary-json"
     case sysbenchText = "sysbench-text"
 
     /// How the shape is named in reports.
@@ -65,6 +66,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
         case .goBenchmarkText: "go test -bench output"
         case .goTestJSON: "go test -bench -json events"
         case .genaiPerf: "genai-perf JSON"
+        case .llmperfSummary: "llmperf summary JSON"
         case .sysbenchText: "sysbench output"
         }
     }
@@ -90,7 +92,7 @@ extension Shape {
     package var carriesBenchmarks: Bool {
         switch self {
         case .hyperfine, .pytestBenchmark, .googleBenchmark, .googleBenchmarkText, .vllmServe, .vllmServeText, .perfStat, .timeReport,
-            .goBenchmarkText, .goTestJSON, .sysbenchText, .genaiPerf:
+            .goBenchmarkText, .goTestJSON, .sysbenchText, .genaiPerf, .llmperfSummary:
             true
         case .llamaBenchJSON, .llamaBenchCSV, .llamaBenchMarkdown, .llamaBenchSQL, .llamaBatchedBench, .vllmOffline, .sglangOneBatch, .fio: true
         default: false
