@@ -204,7 +204,8 @@ package enum ContentParser {
     /// as such (a night is the runs one version of the file added); `go
     /// test -bench -json`'s events are read as its output, dated; so is
     /// genai-perf's JSON (a metric a benchmark), not numbers by path, and
-    /// llmperf's summary (its individual responses skipped).
+    /// llmperf's summary (its individual responses skipped), and
+    /// criterion's `new/estimates.json` (its other files skipped).
     package static let version = 55
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
@@ -246,7 +247,7 @@ package enum ContentParser {
         if container.mayHoldEventStream, EventStream.isStream(text) { return parseEventStream(text, stem: stem) }
         switch container {
         case .csv(let delimiter): return parseCSV(text, delimiter: delimiter, path: path ?? fileName)
-        case .json: parsed = parseJSON(consume text, stem: stem)
+        case .json: parsed = parseJSON(consume text, stem: stem, path: path ?? fileName)
         case .jsonLines: parsed = parseJSONLines(text, stem: stem)
         case .markdown:
             let (whole, cutLine) = MarkdownDocument.withoutCutRow(text)
@@ -382,7 +383,7 @@ package enum ContentParser {
         return "column\(repeated.count == 1 ? "" : "s") \(names) named twice: the first of each is read"
     }
 
-    static func parseJSON(_ text: consuming ArraySlice<UInt8>, stem: String) -> Parsed {
+    static func parseJSON(_ text: consuming ArraySlice<UInt8>, stem: String, path: String? = nil) -> Parsed {
         let document: JSONValue
         var parseNotes: [String] = []
         // `perf stat -j -o FILE` writes `# started on ...` above its JSON:
@@ -412,8 +413,11 @@ package enum ContentParser {
         text = [][...]
         if VLLMServeFormat.isPyTorchBenchmarkCopy(document) { return .skipped(.noBenchmarkData(VLLMServeFormat.pyTorchCopyReason)) }
         if LLMPerfFormat.isIndividualResponses(document) { return .skipped(.noBenchmarkData(LLMPerfFormat.individualResponsesReason)) }
+        let path = path ?? stem + ".json"
+        if let reason = CriterionFormat.skipReason(document, path: path) { return .skipped(.noBenchmarkData(reason)) }
         let offline = VLLMOfflineFormat.matches(document) ? VLLMOfflineFormat.extract(document) : nil
-        var found = offline ?? extract(document, stem: stem)
+        let criterion = CriterionFormat.matches(estimates: document) ? CriterionFormat.extract(estimates: document, path: path) : nil
+        var found = offline ?? criterion ?? extract(document, stem: stem)
         if found.map({ $0.shape == .genericJSON }) ?? true, let elements = document.elements,
             let each = eachAResult(elements, stem: stem)
         {

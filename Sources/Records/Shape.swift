@@ -31,6 +31,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
     case goTestJSON = "go-test-json"
     case genaiPerf = "genai-perf-json"
     case llmperfSummary = "llmperf-summary-json"
+    case criterion = "criterion-estimates-json"
     case sysbenchText = "sysbench-text"
 
     /// How the shape is named in reports.
@@ -67,6 +68,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
         case .goTestJSON: "go test -bench -json events"
         case .genaiPerf: "genai-perf JSON"
         case .llmperfSummary: "llmperf summary JSON"
+        case .criterion: "criterion estimates JSON"
         case .sysbenchText: "sysbench output"
         }
     }
@@ -92,7 +94,7 @@ extension Shape {
     package var carriesBenchmarks: Bool {
         switch self {
         case .hyperfine, .pytestBenchmark, .googleBenchmark, .googleBenchmarkText, .vllmServe, .vllmServeText, .perfStat, .timeReport,
-            .goBenchmarkText, .goTestJSON, .sysbenchText, .genaiPerf, .llmperfSummary:
+            .goBenchmarkText, .goTestJSON, .sysbenchText, .genaiPerf, .llmperfSummary, .criterion:
             true
         case .llamaBenchJSON, .llamaBenchCSV, .llamaBenchMarkdown, .llamaBenchSQL, .llamaBatchedBench, .vllmOffline, .sglangOneBatch, .fio: true
         default: false

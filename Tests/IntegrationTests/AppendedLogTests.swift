@@ -160,4 +160,30 @@ import Testing
         let slow = try await night(7, level: 1.5)
         #expect(slow.object("regressions").list("open").contains { $0["tool"] as? String == "go" }, "\(slow.object("regressions"))")
     }
+
+    /// `cargo bench` rewrites criterion's `new/estimates.json` each night:
+    /// its earlier versions are the nights before, and the night 25%
+    /// slower opens a regression named as criterion names the benchmark.
+    @Test func aSlowerCriterionRunOpensItsRegression() async throws {
+        let (tree, out, _, arguments) = try folders("criterion")
+        let folder = tree + "/target/criterion/parse/serde_json/1024"
+        try FileManager.default.createDirectory(atPath: folder + "/new", withIntermediateDirectories: true)
+        func night(_ day: Int, level: Double) async throws -> [String: Any] {
+            func estimate(_ value: Double) -> String {
+                #"{"confidence_interval":{"confidence_level":0.95,"lower_bound":\#(value * 0.99),"upper_bound":\#(value * 1.01)},"point_estimate":\#(value),"standard_error":2.3}"#
+            }
+            let ns = (1247 + 6 * sin(Double(day))) * level
+            let text =
+                #"{"mean":\#(estimate(ns + 1)),"median":\#(estimate(ns)),"median_abs_dev":\#(estimate(13)),"slope":null,"std_dev":\#(estimate(23))}"#
+            try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/new/estimates.json"))
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSince1970: end(day: day, run: 0))], ofItemAtPath: folder + "/new/estimates.json")
+            return try await report(arguments, out: out)
+        }
+        for day in 1...7 { _ = try await night(day, level: 1) }
+        #expect(try Chimerad.json(out + "/latest.json").object("regressions").list("open").isEmpty)
+        let slow = try await night(8, level: 1.25)
+        let opened = slow.object("regressions").list("open")
+        #expect(opened.contains { $0["tool"] as? String == "criterion" && $0["model"] as? String == "parse/serde_json/1024" }, "\(opened)")
+    }
 }
