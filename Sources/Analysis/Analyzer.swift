@@ -757,7 +757,6 @@ package struct Analyzer {
         return (a.startedAt ?? 0) < (b.startedAt ?? 0)
     }
 
-    /// A benchmark's failure, listed with the runs' (its name where a run's model goes).
     /// A log of appended runs shows its latest night, not every night's
     /// runs pooled, in the row its file's measurement held the place of,
     /// and its failures are that night's: a night whose builds all failed
@@ -783,6 +782,7 @@ package struct Analyzer {
 
     static func appendedFigureKey(path: String, benchmark: String) -> String { "\(path)\n\(benchmark)" }
 
+    /// A benchmark's failure, listed with the runs' (its name where a run's model goes).
     private mutating func recordMeasurementFailure(_ message: String, count: Int, benchmark: String, path: String) {
         var failure = failures.removeValue(forKey: message) ?? FailureAccumulator()
         failure.count += max(count, 1)

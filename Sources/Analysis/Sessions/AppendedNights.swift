@@ -21,9 +21,9 @@ import Records
 /// A benchmark whose samples are runs a log gathered one invocation after
 /// another (`Measurement.appendedRuns`: `/usr/bin/time -a -o`, `go test
 /// -bench >> bench.txt`) is one line whose samples grow: the runs each
-/// version added are dated by it, and the runs of versions less than the
-/// session gap apart are one night (less the runs' own time, when they
-/// are wall times: builds of 20 minutes appended one by one are one
+/// version added are dated by it, and the runs of versions less than an
+/// hour apart (`nightGap`) are one night (less the runs' own time, when
+/// they are wall times: builds of 20 minutes appended one by one are one
 /// night). Before, every night's runs were one pool, and a night 25%
 /// slower moved its median by a fraction of that. What the file held when
 /// first read is one night: nothing in it says where its nights began.
@@ -193,41 +193,87 @@ struct AppendedNights {
         return added
     }
 
-    /// The nights of a benchmark whose samples are appended runs: the runs
-    /// each version added (after those of the version before it, or the
-    /// end of them it kept when rotated), dated by it; versions less than
-    /// `nightGap(gap)` apart are one night, dated by its last. A night of
-    /// the file as it is has its source and stamp, so it is new when the
-    /// file changed and tested again as it grows. While it has fewer runs,
+    /// What one version of a log of appended runs added: its runs, and how
+    /// many runs failed (they leave no sample), with when and as what it is
+    /// named among sessions.
+    private struct Addition {
+        var time: Double
+        var runs: [Double]
+        var failed: Int
+        var source: String
+        var stamp: FileStamp
+        var measurement: Records.Measurement
+    }
+
+    /// The runs of one night, failed ones counted, and the last addition to it (which dates and names it).
+    private struct Night {
+        var runs: [Double]
+        var failed: Int
+        var last: Addition
+
+        var attempted: Int { runs.count + failed }
+
+        /// The night as a session: tested on the runs it timed.
+        var measurement: Records.Measurement {
+            var measurement = last.measurement
+            (measurement.samples, measurement.count) = (runs, runs.count)
+            (measurement.mean, measurement.median, measurement.stddev, measurement.min, measurement.max) = (nil, nil, nil, nil, nil)
+            (measurement.failure, measurement.failedRuns, measurement.failuresByMessage) = (nil, 0, [])
+            measurement.fillFromSamples()
+            return measurement
+        }
+    }
+
+    /// The nights of a benchmark whose samples are appended runs, as
+    /// sessions (see `additions` and `nights(of:kind:gap:)`). A night of the
+    /// file as it is has its source and stamp, so it is new when the file
+    /// changed and tested again as it grows. While it has fewer runs,
     /// failed ones counted, than the night before it (not the first, which
-    /// holds whatever the file held when first read) and the gap has not
-    /// passed since its last, it is not tested yet: a night's first build,
-    /// slower with a cold cache, is no regression.
+    /// holds whatever the file held when first read) and an hour
+    /// (`nightGap`) has not passed since its last, it is not tested yet: a
+    /// night's first build, slower with a cold cache, is no regression.
     ///
     /// Also returns the latest night as the file's figure: its runs, and
-    /// the runs of it that failed (the file's first failure's message).
+    /// the runs of it that failed (with the file's first failure's message).
     private static func nights(
         of benchmark: Benchmark, kind: Records.Measurement.AppendedRuns, path: String, stamp: FileStamp, gap: Double, now: Double,
         naming: (String, Double) -> String
     ) -> (lines: [Line], latest: (measurement: Records.Measurement, held: String?)?) {
-        struct Added {
-            var time: Double
-            var runs: [Double]
-            var failed: Int
-            var source: String
-            var stamp: FileStamp
-            var measurement: Records.Measurement
+        let apart = nightGap(gap)
+        // Seconds a run's sample takes, when it is the run's wall time.
+        let scale = kind == .durations ? BenchmarkSessions.secondsPer[benchmark.current?.last?.unit.lowercased() ?? "s"] ?? 0 : 0
+        let nights = Self.nights(of: additions(of: benchmark, path: path, stamp: stamp, naming: naming), secondsPerRun: scale, apart: apart)
+        var lines = nights.map { Line(measurement: $0.measurement, source: $0.last.source, path: path, stamp: $0.last.stamp, measuredAt: nil) }
+        guard let last = nights.last else { return (lines, nil) }
+        var held: String? = nil
+        if nights.count >= 3, case let previous = nights[nights.count - 2], last.attempted < previous.attempted, now - last.last.time <= apart {
+            lines[lines.count - 1].measurement.isRegressionTested = false
+            held =
+                "\(last.attempted) run(s) of tonight's \(benchmark.current?.last?.name ?? "benchmark") so far, fewer than the "
+                + "\(previous.attempted) of the night before: tested once it has as many, or \(Int(apart / 60)) minutes after its last"
         }
+        var figure = last.measurement
+        if last.failed > 0 {
+            figure.failure = last.last.measurement.failure ?? "failed"
+            figure.failedRuns = last.failed
+        }
+        return (lines, (figure, held))
+    }
+
+    /// What each version of the log added, oldest first, then the file as
+    /// it is: the runs after those of the version before it (or after the
+    /// end of them it kept when rotated), dated by it.
+    private static func additions(of benchmark: Benchmark, path: String, stamp: FileStamp, naming: (String, Double) -> String) -> [Addition] {
         let versions = benchmark.versions.sorted { $0.time < $1.time }
         // One run a version (`time -o`, no `-a`: rewritten each time): each version's run is new, whatever its value.
         let appended = versions.contains { ($0.lines.last?.samples.count ?? 0) > 1 } || (benchmark.current?.last?.samples.count ?? 0) > 1
-        var additions: [Added] = []
+        var additions: [Addition] = []
         var before: Records.Measurement? = nil
-        func addition(_ line: Records.Measurement, at time: Double, source: String, stamp: FileStamp) -> Added {
+        func addition(_ line: Records.Measurement, at time: Double, source: String, stamp: FileStamp) -> Addition {
             let kept = appended ? overlap(of: before?.samples ?? [], with: line.samples) : 0
-            // Failed runs leave no sample: the count the file gained (all of them when rewritten).
+            // The failures the file gained (all of them when rewritten).
             let failed = kept > 0 ? max(line.failedRuns - (before?.failedRuns ?? 0), 0) : line.failedRuns
-            return Added(time: time, runs: Array(line.samples[kept...]), failed: failed, source: source, stamp: stamp, measurement: line)
+            return Addition(time: time, runs: Array(line.samples[kept...]), failed: failed, source: source, stamp: stamp, measurement: line)
         }
         for version in versions {
             guard let line = version.lines.last else { continue }
@@ -238,50 +284,30 @@ struct AppendedNights {
             before = line
         }
         if let line = benchmark.current?.last { additions.append(addition(line, at: stamp.modifiedAt, source: path, stamp: stamp)) }
-        // Seconds a run's sample takes, when it is the run's wall time.
-        let scale = kind == .durations ? BenchmarkSessions.secondsPer[benchmark.current?.last?.unit.lowercased() ?? "s"] ?? 0 : 0
-        let apart = nightGap(gap)
-        var nights: [(runs: [Double], failed: Int, last: Added)] = []
+        return additions
+    }
+
+    /// Additions less than `apart` seconds apart are one night, less the
+    /// time the added runs took (`secondsPerRun` of a sample, 0 when a
+    /// sample is no run's wall time): they ran one after another, up to the
+    /// file's write. One that added nothing, no run and no failure, is none.
+    private static func nights(of additions: [Addition], secondsPerRun: Double, apart: Double) -> [Night] {
+        var nights: [Night] = []
         for addition in additions where !addition.runs.isEmpty || addition.failed > 0 {
-            if let night = nights.last {
+            if var night = nights.last {
                 let between = addition.time - night.last.time
-                // The added runs ran one after another, up to the file's write.
-                let own = min(max(addition.runs.reduce(0) { $0 + ($1.isFinite ? $1 * scale : 0) }, 0), max(between, 0))
+                let own = min(max(addition.runs.reduce(0) { $0 + ($1.isFinite ? $1 * secondsPerRun : 0) }, 0), max(between, 0))
                 if between - own <= apart {
-                    nights[nights.count - 1] = (night.runs + addition.runs, night.failed + addition.failed, addition)
+                    night.runs += addition.runs
+                    night.failed += addition.failed
+                    night.last = addition
+                    nights[nights.count - 1] = night
                     continue
                 }
             }
-            nights.append((addition.runs, addition.failed, addition))
+            nights.append(Night(runs: addition.runs, failed: addition.failed, last: addition))
         }
-        func measurement(_ night: (runs: [Double], failed: Int, last: Added)) -> Records.Measurement {
-            var measurement = night.last.measurement
-            (measurement.samples, measurement.count) = (night.runs, night.runs.count)
-            (measurement.mean, measurement.median, measurement.stddev, measurement.min, measurement.max) = (nil, nil, nil, nil, nil)
-            // A night is tested on the runs it timed; its failures are the file's figure's (`latest`).
-            (measurement.failure, measurement.failedRuns, measurement.failuresByMessage) = (nil, 0, [])
-            measurement.fillFromSamples()
-            return measurement
-        }
-        var lines = nights.map { night in
-            Line(measurement: measurement(night), source: night.last.source, path: path, stamp: night.last.stamp, measuredAt: nil)
-        }
-        guard let last = nights.last else { return (lines, nil) }
-        var held: String? = nil
-        if nights.count >= 3, case let previous = nights[nights.count - 2], last.runs.count + last.failed < previous.runs.count + previous.failed,
-            now - last.last.time <= apart
-        {
-            lines[lines.count - 1].measurement.isRegressionTested = false
-            held =
-                "\(last.runs.count + last.failed) run(s) of tonight's \(benchmark.current?.last?.name ?? "benchmark") so far, fewer than the "
-                + "\(previous.runs.count + previous.failed) of the night before: tested once it has as many, or \(Int(apart / 60)) minutes after its last"
-        }
-        var figure = measurement(last)
-        if last.failed > 0 {
-            figure.failure = last.last.measurement.failure ?? "failed"
-            figure.failedRuns = last.failed
-        }
-        return (lines, (figure, held))
+        return nights
     }
 
     /// The pause that ends a night of appended runs: the session gap, but
