@@ -406,6 +406,10 @@ package enum ContentParser {
             if error.isTrailingContent, error.column == 1, case .extracted(let lines) = parseJSONLines(text, stem: stem) {
                 return .extracted(lines)
             }
+            // Not JSON from its first line (`go test -json ./... 2>&1 > bench.json`: `go: downloading ...`), JSON lines after it.
+            if error.line == 1, error.column == 1, case .extracted(let lines) = parseJSONLines(text, stem: stem) {
+                return .extracted(lines)
+            }
             if let salvaged = salvage(text, after: error, stem: stem) { return .extracted(salvaged) }
             return .skipped(.unparsable("malformed JSON at line \(error.line), column \(error.column): \(error.message)"))
         }
@@ -540,6 +544,8 @@ package enum ContentParser {
     static func parseJSONLines(_ text: ArraySlice<UInt8>, stem: String) -> Parsed {
         var values: [JSONValue] = []
         var spent = JSONParser.Spent()
+        // Lines that are no JSON, passed over: how many, and the first.
+        var notJSON: (count: Int, first: (line: Int, text: String)?) = (0, nil)
         // Lines with numbers too large to read: the first one's note, and how many more.
         var firstNote: String? = nil
         var linesNoted = 0
@@ -580,8 +586,18 @@ package enum ContentParser {
                     values += together
                     continue
                 }
+                // A line that does not start as JSON does, among JSON lines: a tool's own line
+                // (`go test -json ./... 2>&1`: `go: downloading ...`, a compiler's error), passed over.
+                if let first = content.first(where: { $0 != 0x20 && $0 != 0x09 }), first != UInt8(ascii: "{"), first != UInt8(ascii: "[") {
+                    if notJSON.first == nil { notJSON.first = (line, String(decoding: content.prefix(80), as: UTF8.self)) }
+                    notJSON.count += 1
+                    continue
+                }
                 return .skipped(.unparsable("malformed JSON Lines at line \(line), column \(error.column): \(error.message)"))
             }
+        }
+        if values.isEmpty, let first = notJSON.first {
+            return .skipped(.unparsable("JSON Lines whose lines are none of them JSON (line \(first.line): '\(TextCuts.text(first.text))')"))
         }
         guard var extraction = extractLines(values, stem: stem) else {
             // Ollama's stream read before its last line (`"done": true`, with the counts) came.
@@ -598,6 +614,10 @@ package enum ContentParser {
         if let cutLine {
             extraction.notes.append(
                 "the last line (\(cutLine)) ends mid-value with no newline after it and was left out: the file was being written, or was cut off")
+        }
+        if let first = notJSON.first {
+            extraction.notes.append(
+                "\(notJSON.count) line(s) that are not JSON passed over (the first, line \(first.line): '\(TextCuts.text(first.text))')")
         }
         if let firstNote {
             let more = linesNoted - 1

@@ -73,4 +73,26 @@ import Testing
         // Not genai-perf's without its `input_config`.
         #expect(!GenAIPerfFormat.matches(.object([("time_to_first_token", .object([("avg", .number(1))]))])))
     }
+
+    /// A multi-turn run's load is its session concurrency; an embeddings
+    /// run's request latency is tested; Triton's endpoint is `kserve` in
+    /// both layouts, so an upgrade keeps one history (review s37c).
+    @Test func sessionLoadsEmbeddingsAndTritonKeepTheirHistories() throws {
+        func run(_ config: String, metrics: String) throws -> Extraction {
+            try ParsedText.extract("{\(metrics), \"input_config\": \(config)}", "profile_export_genai_perf.json")
+        }
+        let chat = #""time_to_first_token": \#(stats("ms", 40, p50: 38, p99: 90)), "output_token_throughput": {"unit": "tokens/sec", "avg": 900}"#
+        let sessions = try run(#"{"model_names": ["m"], "perf_analyzer": {"stimulus": {"session_concurrency": 32}}}"#, metrics: chat)
+        #expect(sessions.measurements.first?.parameters == [Parameter("session_concurrency", "32")])
+        let embeddings = try run(
+            #"{"model_names": ["e5"], "endpoint": {"type": "embeddings"}, "perf_analyzer": {"stimulus": {"concurrency": 8}}}"#,
+            metrics: #""request_latency": \#(stats("ms", 20, p50: 19, p99: 40)), "request_throughput": {"unit": "requests/sec", "avg": 380}"#)
+        #expect(embeddings.measurements.filter(\.isRegressionTested).map(\.name) == ["e5 request latency"])
+        let old = try run(#"{"model": ["llama"], "service_kind": "triton", "endpoint_type": null, "concurrency": 1}"#, metrics: chat)
+        let new = try run(
+            #"{"model_names": ["llama"], "endpoint": {"service_kind": "triton", "type": "kserve"}, "perf_analyzer": {"stimulus": {"concurrency": 1}}}"#,
+            metrics: chat)
+        #expect(old.measurements.first?.parameters == new.measurements.first?.parameters)
+        #expect(new.measurements.first?.parameters.contains(Parameter("endpoint_type", "kserve")) == true)
+    }
 }

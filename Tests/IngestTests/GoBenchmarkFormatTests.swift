@@ -124,4 +124,39 @@ import Testing
             e.notes.contains("1 numeric column(s) of Markdown tables beside go test -bench output left out, taken for its results again"),
             "\(e.notes)")
     }
+
+    /// Go 1.24 writes a build failure as events of an `ImportPath`, and the
+    /// package's `fail` names it; a package whose only benchmark failed
+    /// prints no `/op`; `2>&1` mixes go's own lines in. Each had made the
+    /// whole file numbers by path (or unreadable), every night lost (review s37c).
+    @Test func buildFailuresFailedPackagesAndGosOwnLinesLoseNothing() throws {
+        let good = events("example.com/p", night: 1, ns: [512, 514])
+        let broken = [
+            #"{"ImportPath":"example.com/broken [example.com/broken.test]","Action":"build-output","Output":"broken/x_test.go:3:1: syntax error\n"}"#,
+            #"{"ImportPath":"example.com/broken [example.com/broken.test]","Action":"build-fail"}"#,
+            #"{"Time":"2026-12-01T02:00:06Z","Action":"start","Package":"example.com/broken"}"#,
+            #"{"Time":"2026-12-01T02:00:06Z","Action":"output","Package":"example.com/broken","Output":"FAIL\texample.com/broken [build failed]\n"}"#,
+            #"{"Time":"2026-12-01T02:00:06Z","Action":"fail","Package":"example.com/broken","Elapsed":0,"FailedBuild":"example.com/broken [example.com/broken.test]"}"#,
+        ]
+        let onlyFailing = [
+            #"{"Time":"2026-12-01T02:00:07Z","Action":"start","Package":"example.com/q"}"#,
+            #"{"Time":"2026-12-01T02:00:08Z","Action":"output","Package":"example.com/q","Output":"--- FAIL: BenchmarkBad-8\n"}"#,
+            #"{"Time":"2026-12-01T02:00:09Z","Action":"fail","Package":"example.com/q","Elapsed":1.2}"#,
+        ]
+        let text =
+            (["go: downloading golang.org/x/text v0.14.0"] + good + broken + onlyFailing + ["# example.com/other", "other/x.go:3:1: syntax error"])
+            .joined(separator: "\n") + "\n"
+        for name in ["bench.jsonl", "bench.json"] {
+            let e = try ParsedText.extract(text, name)
+            #expect(e.shape == .goTestJSON, "\(name)")
+            #expect(e.measurements.first { $0.name == "BenchmarkParse" }?.samples == [512, 514])
+            #expect(e.measurements.contains { $0.name == "example.com/broken" && $0.failure == "the package did not build" && $0.isWhollyFailed })
+            #expect(
+                e.measurements.contains {
+                    $0.name == "BenchmarkBad" && $0.isWhollyFailed && $0.parameters.contains(Parameter("pkg", "example.com/q"))
+                })
+            // (A `.json` file's log lines above its first value are blanked first, as llama-bench's are.)
+            #expect(e.notes.contains { $0.contains(" line(s) that are not JSON passed over (the first, line ") }, "\(e.notes)")
+        }
+    }
 }

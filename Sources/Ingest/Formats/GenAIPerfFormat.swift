@@ -19,7 +19,10 @@ import Records
 /// the release lays them out (`input_config.concurrency`, `model: [...]` in
 /// releases up to about 0.0.12). The output token rate, the time to the
 /// first token and the inter-token latency are tested, as vLLM's output
-/// rate, TTFT and TPOT are; the rest move with them and are listed. The
+/// rate, TTFT and TPOT are (a run without tokens to time, embeddings or
+/// rankings, its request latency); the rest move with them and are
+/// listed. A multi-turn run is keyed on its `session_concurrency` or
+/// `fixed_schedule`, and Triton's endpoint is `kserve` in either layout. The
 /// file holds no date: its modification time dates the session. Before, it
 /// was numbers by path, never a benchmark.
 enum GenAIPerfFormat {
@@ -76,6 +79,8 @@ enum GenAIPerfFormat {
         let model = named ?? "unknown model"
         let parameters = settings(config)
         let requests = document["request_count"]?["avg"]?.double.flatMap { Int(exactly: $0.rounded()) }
+        // Embeddings, rankings and other runs without tokens to time: their request latency is tested.
+        let untimed = document["time_to_first_token"] == nil && document["output_token_throughput"] == nil
         var measurements: [Measurement] = []
         var seen: Set<String> = []
         for metric in metrics where !seen.contains(metric.name) {
@@ -87,7 +92,7 @@ enum GenAIPerfFormat {
                 Measurement(
                     tool: "genai-perf", name: "\(model) \(metric.name)", parameters: parameters, unit: unit,
                     higherIsBetter: metric.higherIsBetter, mean: average, median: finite("p50"), stddev: finite("std"), min: finite("min"),
-                    max: finite("max"), count: requests, isRegressionTested: metric.tested))
+                    max: finite("max"), count: requests, isRegressionTested: metric.tested || (untimed && metric.key == "request_latency")))
             if metric.tail, let p99 = finite("p99") {
                 measurements.append(
                     Measurement(
@@ -114,10 +119,15 @@ enum GenAIPerfFormat {
             }
             return nil
         }
+        // Triton's endpoint has no type in the earlier layout (`endpoint_type: null`), `kserve` in the later.
+        let triton = first([["endpoint", "service_kind"], ["service_kind"]]) == "triton"
         let found: [(String, String?)] = [
             ("concurrency", first([["perf_analyzer", "stimulus", "concurrency"], ["concurrency"]])),
             ("request_rate", first([["perf_analyzer", "stimulus", "request_rate"], ["request_rate"]])),
-            ("endpoint_type", first([["endpoint", "type"], ["endpoint_type"]])),
+            // Multi-turn runs' load: sessions at once, or the trace's own schedule.
+            ("session_concurrency", first([["perf_analyzer", "stimulus", "session_concurrency"], ["session_concurrency"]])),
+            ("fixed_schedule", first([["perf_analyzer", "stimulus", "fixed_schedule"], ["fixed_schedule"]]).flatMap { $0 == "false" ? nil : $0 }),
+            ("endpoint_type", first([["endpoint", "type"], ["endpoint_type"]]) ?? (triton ? "kserve" : nil)),
             ("streaming", first([["endpoint", "streaming"], ["streaming"]])),
             ("input_tokens", first([["input", "synthetic_tokens", "mean"], ["synthetic_input_tokens_mean"]])),
             ("output_tokens", first([["input", "output_tokens", "mean"], ["output_tokens_mean"]])),

@@ -14,22 +14,28 @@ import Records
 /// read by its own. Before, the events were numbers by path: the
 /// `Elapsed` seconds, never a benchmark.
 extension GoBenchmarkFormat {
-    /// One package's run: its output, and when its first event was.
+    /// One package's run: its output, when its first event was, and why
+    /// it failed, when it did.
     private struct PackageRun {
         var package: String
         var output: [UInt8]
         var startedAt: Double?
+        var failure: String?
     }
 
-    /// Whether `value` is a test2json event: an `Action` and a `Package`.
+    /// Whether `value` is a test2json event: an `Action` and a `Package`,
+    /// or the `ImportPath` of Go 1.24's build events (`build-output`,
+    /// `build-fail`), whose package's own `fail` says it did not build.
     private static func isEvent(_ value: JSONValue) -> Bool {
-        value["Action"]?.string != nil && value["Package"]?.string != nil
+        value["Action"]?.string != nil && (value["Package"]?.string != nil || value["ImportPath"]?.string != nil)
     }
 
-    /// Nil unless every value is an event and one prints a benchmark's line.
+    /// Nil unless every value is an event and one prints a benchmark's line or failure.
     static func extract(events: [JSONValue]) -> Extraction? {
         guard !events.isEmpty, events.allSatisfy(isEvent),
-            events.contains(where: { $0["Output"]?.string.map { $0.contains("/op") } ?? false })
+            events.contains(where: { event in
+                event["Output"]?.string.map { $0.contains("/op") || $0.contains("--- FAIL: Benchmark") } ?? false
+            })
         else { return nil }
         var open: [String: PackageRun] = [:]
         var runs: [PackageRun] = []
@@ -43,6 +49,9 @@ extension GoBenchmarkFormat {
                     package: package, output: Array("pkg: \(package)\n".utf8),
                     startedAt: event["Time"]?.string.flatMap(TimestampParsing.secondsSinceEpoch))
             if action == "output", let output = event["Output"]?.string { run.output += output.utf8 }
+            if action == "fail", event["Test"] == nil {
+                run.failure = event["FailedBuild"] != nil ? "the package did not build" : "the package failed (a test, a panic or a timeout)"
+            }
             // The package's own end (no test named): its run is whole.
             if event["Test"] == nil, action == "pass" || action == "fail" || action == "skip" {
                 runs.append(run)
@@ -55,13 +64,22 @@ extension GoBenchmarkFormat {
         var measurements: [Measurement] = []
         var notes: [String] = []
         for run in runs {
-            guard let read = extract(console: run.output[...]) else { continue }
-            measurements += read.measurements.map { measurement in
+            let console = extract(console: run.output[...])
+            var read = console?.measurements ?? []
+            if read.isEmpty, let failure = run.failure {
+                // Nothing timed and nothing named: the package is the failure (it did not build, or died before its benchmarks).
+                read = [
+                    Measurement(
+                        tool: "go", name: TextCuts.text(run.package), parameters: [Parameter("pkg", TextCuts.text(run.package))], unit: "ns/op",
+                        failure: failure, failedRuns: 1)
+                ]
+            }
+            measurements += read.map { measurement in
                 var dated = measurement
                 dated.measuredAt = run.startedAt
                 return dated
             }
-            notes += read.notes.filter { !notes.contains($0) }
+            notes += (console?.notes ?? []).filter { !notes.contains($0) }
         }
         guard !measurements.isEmpty else { return nil }
         if runs.count > 1 { notes.insert("\(runs.count) package runs, each dated by its first event", at: 0) }

@@ -29,7 +29,8 @@ enum GoBenchmarkFormat {
 
     static func extract(console text: ArraySlice<UInt8>) -> Extraction? {
         // Most text holds no Go benchmark: found without reading lines.
-        guard ByteSearch.contains(text, "Benchmark"), ByteSearch.contains(text, "/op") else { return nil }
+        guard ByteSearch.contains(text, "Benchmark"), ByteSearch.contains(text, "/op") || ByteSearch.contains(text, "--- FAIL: Benchmark")
+        else { return nil }
         var pool = SamplePool()
         var failed: [(name: String, parameters: [Parameter])] = []
         var package: String? = nil
