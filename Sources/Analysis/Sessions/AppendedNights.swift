@@ -331,7 +331,9 @@ struct AppendedNights {
     /// How many of `before`'s last lines `lines` starts with: all of them
     /// when `lines` was appended to `before`. Only the first few places
     /// `lines` could start in are tried: a file of one repeated figure has
-    /// as many, and a wrong guess costs a night counted twice, never one lost.
+    /// as many. A guess is wrong only when a file emptied (`logrotate
+    /// copytruncate`) starts again with the very lines it ended with: those
+    /// are taken for lines seen before, and what follows them is new.
     static func overlap<Line: Equatable>(of before: [Line], with lines: [Line]) -> Int {
         guard !before.isEmpty, !lines.isEmpty else { return 0 }
         if lines.count >= before.count, lines.starts(with: before) { return before.count }
