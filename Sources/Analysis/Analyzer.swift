@@ -768,7 +768,7 @@ package struct Analyzer {
             if let failure = night.measurement.failure {
                 recordMeasurementFailure(failure, count: night.measurement.failedRuns, benchmark: night.measurement.name, path: night.path)
             }
-            if let held = night.held { notes.append(SourceDetail(source: night.path, items: [held])) }
+            if let hold = night.hold { notes.append(SourceDetail(source: night.path, items: [hold.text(benchmark: night.measurement.name)])) }
             guard let index = appendedFigures[key] else { continue }
             if night.measurement.isWhollyFailed {
                 gone.append(index)
@@ -864,8 +864,10 @@ package struct Analyzer {
         }
         pendingTwins = [:]
         var latestNights: [AppendedNights.LatestNight] = []
+        let previousReport = previousAt.flatMap { try? Date($0, strategy: .iso8601) }?.timeIntervalSince1970
         for line in appendedNights.sessions(
-            gap: policy.sessionGap, now: benchmarkSessions.now, naming: Analyzer.historySource, latest: &latestNights)
+            gap: policy.sessionGap, now: benchmarkSessions.now, previousReport: previousReport, naming: Analyzer.historySource,
+            latest: &latestNights)
         {
             benchmarkSessions.add(line.measurement, source: line.source, path: line.path, stamp: line.stamp, measuredAt: line.measuredAt)
         }
@@ -877,7 +879,8 @@ package struct Analyzer {
         groups.removeAll()
         // New: a session of a file changed since the previous report that no
         // report read before (an appended file's earlier sessions are history).
-        let changed = previous == nil ? [] : Set(inputs.changed)
+        // A night of appended runs the last report held, whole since, is new though its file did not change.
+        let changed = previous == nil ? [] : Set(inputs.changed).union(latestNights.filter(\.released).map(\.path))
         let isNew: (SessionSpan) -> Bool = { !$0.readBefore && changed.contains($0.source) }
         let environmentOf = SessionEnvironment.bySource(environment)
         Analyzer.summarizeGroups(&accumulators, isNew: isNew, policy: policy, environmentOf: environmentOf)

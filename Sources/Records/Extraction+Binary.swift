@@ -185,12 +185,11 @@ extension Extraction {
                     measurement.failuresByMessage.append(FailureCount(message: try r.readString(), count: try r.readVarint()))
                 }
             }
-            if version >= 10 {
-                let kind = try r.readVarint()
-                guard kind == 0 || UInt8(exactly: kind).flatMap(Measurement.AppendedRuns.init(rawValue:)) != nil else {
-                    throw BinaryReader.Failure.invalid("unknown kind of appended runs \(kind)")
+            if version >= 10, case let code = try r.readVarint(), code != 0 {
+                guard let kind = UInt8(exactly: code).flatMap(Measurement.AppendedRuns.init(rawValue:)) else {
+                    throw BinaryReader.Failure.invalid("unknown kind of appended runs \(code)")
                 }
-                measurement.appendedRuns = UInt8(exactly: kind).flatMap(Measurement.AppendedRuns.init(rawValue:))
+                measurement.appendedRuns = kind
             }
             measurements.append(measurement)
         }

@@ -126,10 +126,17 @@ import Testing
         let (lines, latest) = Self.read(nights, now: 4 * Self.day + 60)
         #expect(lines.map(\.measurement.samples.count) == [12, 3, 3, 1])
         #expect(lines.map(\.measurement.isRegressionTested) == [true, true, true, false])
-        let held = try #require(latest.first?.held)
-        #expect(held.hasPrefix("1 run(s) of tonight's make so far, fewer than the 3 of the night before"), "\(held)")
-        // An hour after its last run the night is whole, however short.
-        #expect(Self.read(nights, now: 4 * Self.day + 3700).lines.map(\.measurement.isRegressionTested) == [true, true, true, true])
+        #expect(latest.first?.hold == .fewerRuns(runs: 1, before: 3, minutes: 60))
+        #expect(
+            latest.first?.hold?.text(benchmark: "make").hasPrefix("1 run(s) of tonight's make so far, fewer than the 3 of the night before") == true)
+        // An hour after its last run the night is whole, however short; held by the last report, it is unread now (new).
+        var whole = Self.read(nights, now: 4 * Self.day + 3700)
+        #expect(whole.lines.map(\.measurement.isRegressionTested) == [true, true, true, true] && whole.latest.first?.released == false)
+        var released: [AppendedNights.LatestNight] = []
+        let again = nights.sessions(gap: 600, now: 4 * Self.day + 3700, previousReport: 4 * Self.day + 60, naming: { p, _ in p }, latest: &released)
+        #expect(released.first?.released == true && again.last?.stamp.reportedUntil == nil && again.last?.source == "t.log")
+        whole = Self.read(nights, now: 4 * Self.day + 9000)
+        #expect(whole.latest.first?.released == false, "without a report that held it, nothing to release")
         // With only the first read's pool before it, a night is tested (its runs' own test has its minimum).
         var young = AppendedNights()
         _ = young.noteFile(path: "t.log", Self.log(first + [7]), stamp: FileStamp(modifiedAt: 2 * Self.day, sequence: 2))
@@ -154,7 +161,16 @@ import Testing
         #expect(lines.map(\.measurement.samples) == [[5, 5, 5], [5, 5, 5], [6, 6], [7, 7]])
         #expect(lines.allSatisfy { $0.measurement.isRegressionTested && $0.measurement.failure == nil })
         let figure = try #require(latest.first?.measurement)
-        #expect(figure.samples == [7, 7] && figure.failedRuns == 1 && figure.failure == "exit status 2" && latest.first?.held == nil)
+        #expect(figure.samples == [7, 7] && figure.failedRuns == 1 && figure.failure == "exit status 2" && latest.first?.hold == nil)
+    }
+
+    @Test("appended runs: a log rewritten with several runs each night keeps every run, whatever the night before ended with")
+    func rewrittenRuns() {
+        var nights = AppendedNights()
+        // `| tee bench.txt` each night: tonight starts with the figure last night ended with.
+        _ = nights.noteFile(path: "b.txt", Self.log([0.25, 0.25, 0.30]), stamp: FileStamp(modifiedAt: 2 * Self.day, sequence: 2))
+        nights.noteVersion(path: "b.txt", Self.log([0.25, 0.26, 0.25]), modifiedAt: Self.day, fileMeasuredAt: nil) { _ in false }
+        #expect(Self.read(nights).lines.map(\.measurement.samples) == [[0.25, 0.26, 0.25], [0.25, 0.25, 0.30]])
     }
 
     @Test("appended runs: a log rewritten with one run each time keeps each run, whatever its value")

@@ -49,7 +49,7 @@ import Testing
         let change = #"{"mean":\#(estimate(0.023)),"median":\#(estimate(0.021))}"#
         let cases: [(String, String, String)] = [
             (change, "change/estimates.json", "criterion's change against its baseline"),
-            (estimates, "base/estimates.json", "criterion's saved baseline 'base'"),
+            (estimates, "base/estimates.json", "criterion's estimates outside a run's new/ folder (in 'base': a saved baseline, or a copy)"),
             (
                 #"{"group_id":"parse","function_id":"serde_json","value_str":"1024","throughput":{"Bytes":1024},"full_id":"parse/serde_json/1024","directory_name":"parse/serde_json/1024","title":"parse/serde_json/1024"}"#,
                 "new/benchmark.json", "criterion's description of the benchmark"

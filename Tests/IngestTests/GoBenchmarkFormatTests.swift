@@ -159,4 +159,13 @@ import Testing
             #expect(e.notes.contains { $0.contains(" line(s) that are not JSON passed over (the first, line ") }, "\(e.notes)")
         }
     }
+
+    /// A log appended to each night counts each night's `--- FAIL`, so the
+    /// night that failed again is told from the nights before (review s37d).
+    @Test func eachFailureOfAnAppendedLogCounts() throws {
+        let night = "goos: linux\npkg: example.com/p\n--- FAIL: BenchmarkBad-8\nFAIL\texample.com/p\t0.1s\n"
+        let e = try ParsedText.extract(night + night, "bench.txt")
+        let bad = try #require(e.measurements.first { $0.name == "BenchmarkBad" })
+        #expect(bad.failedRuns == 2 && bad.isWhollyFailed && bad.appendedRuns == .figures)
+    }
 }

@@ -56,6 +56,14 @@ import Testing
             of: #"(_s|_per_s)_(mean|min|max|stddev|quantiles_p\d+)": [0-9.e-]+"#, with: "$1_$2\": NaN", options: .regularExpression)
         let failed = try ParsedText.extract(none, "m_512_256_summary.json")
         #expect(failed.measurements.count == 1 && failed.measurements[0].isWhollyFailed && failed.measurements[0].failedRuns == 12)
+        // None completed and no error counted (a run stopped early): still a failure, never nothing (review s37d).
+        let silent = try ParsedText.extract(summary(errors: 0, completed: 0), "m_512_256_summary.json")
+        #expect(silent.measurements.map(\.failure) == ["no request completed"])
+        // A figure below zero is no time or rate: left out, and said.
+        let negative = try ParsedText.extract(
+            summary().replacingOccurrences(of: "\"results_ttft_s_mean\": 0.0947", with: "\"results_ttft_s_mean\": -1"), "m_summary.json")
+        #expect(negative.measurements.first { $0.name.hasSuffix(" TTFT") }?.mean == nil)
+        #expect(negative.notes.contains("1 figure(s) below zero left out (the first: results_ttft_s_mean)"), "\(negative.notes)")
     }
 
     @Test func theIndividualResponsesAreSkippedForTheSummary() {

@@ -31,7 +31,8 @@ import Records
 ///     var nights = AppendedNights()
 ///     let now = nights.noteFile(path: path, measurements, stamp: stamp)      // the lines to add now
 ///     nights.noteVersion(path: path, measurements, modifiedAt: t, fileMeasuredAt: nil) { _ in false }
-///     for line in nights.sessions(naming: Analyzer.historySource) { /* add each */ }
+///     var latest: [AppendedNights.LatestNight] = []
+///     for line in nights.sessions(gap: 600, naming: Analyzer.historySource, latest: &latest) { /* add each */ }
 struct AppendedNights {
     /// A session to add: a line with the source, stamp and date it is added under.
     struct Line {
@@ -134,26 +135,48 @@ struct AppendedNights {
         /// `benchmarkKey` of the file's measurement it stands for.
         var benchmark: String
         var measurement: Records.Measurement
-        /// Why it is not tested yet, if it is not.
-        var held: String?
+        var hold: Hold?
+        /// Held at the last report and whole since (an hour passed with no
+        /// run): tested now, though its file did not change.
+        var released = false
+    }
+
+    /// Why tonight's night is not tested yet.
+    enum Hold: Equatable {
+        /// It has `runs` (failed ones counted), fewer than the `before` of
+        /// the night before, and its last run is less than `minutes` old.
+        case fewerRuns(runs: Int, before: Int, minutes: Int)
+
+        func text(benchmark: String) -> String {
+            switch self {
+            case .fewerRuns(let runs, let before, let minutes):
+                "\(runs) run(s) of tonight's \(benchmark) so far, fewer than the \(before) of the night before: tested once it has as many, or \(minutes) minutes after its last"
+            }
+        }
     }
 
     /// The sessions still to add, each line once. `naming` names an
     /// earlier version's session by its file and time, as the analyzer
     /// names them; `gap` (seconds) is the pause that ends a night of
-    /// appended runs, and `now` the report's time. `latest` gets each
-    /// appended-runs benchmark's latest night.
-    func sessions(gap: Double, now: Double = .infinity, naming: (String, Double) -> String, latest: inout [LatestNight]) -> [Line] {
+    /// appended runs, `now` the report's time and `previousReport` the
+    /// last report's. `latest` gets the latest night of each appended-runs
+    /// benchmark the file still holds.
+    func sessions(
+        gap: Double, now: Double = .infinity, previousReport: Double? = nil, naming: (String, Double) -> String, latest: inout [LatestNight]
+    ) -> [Line] {
         var added: [Line] = []
         for path in files.keys.sorted() {
             guard let file = files[path] else { continue }
             for key in file.benchmarks.keys.sorted() {
                 guard let benchmark = file.benchmarks[key] else { continue }
                 if let kind = benchmark.appendedRuns {
-                    let nights = Self.nights(of: benchmark, kind: kind, path: path, stamp: file.stamp, gap: gap, now: now, naming: naming)
+                    let nights = Self.appendedRunSessions(
+                        of: benchmark, kind: kind, path: path, stamp: file.stamp, times: (gap, now, previousReport), naming: naming)
                     added += nights.lines
-                    if let last = nights.latest {
-                        latest.append(LatestNight(path: path, benchmark: key, measurement: last.measurement, held: last.held))
+                    // A benchmark the file no longer holds has no figure and no failures of its own now.
+                    if benchmark.current != nil, let last = nights.latest {
+                        latest.append(
+                            LatestNight(path: path, benchmark: key, measurement: last.measurement, hold: last.hold, released: last.released))
                     }
                     continue
                 }
@@ -205,17 +228,18 @@ struct AppendedNights {
         var measurement: Records.Measurement
     }
 
-    /// The runs of one night, failed ones counted, and the last addition to it (which dates and names it).
+    /// The runs of one night, failed ones counted, and the latest addition to it (which dates and names it).
     private struct Night {
         var runs: [Double]
         var failed: Int
-        var last: Addition
+        var latestAddition: Addition
 
         var attempted: Int { runs.count + failed }
+        var time: Double { latestAddition.time }
 
         /// The night as a session: tested on the runs it timed.
         var measurement: Records.Measurement {
-            var measurement = last.measurement
+            var measurement = latestAddition.measurement
             (measurement.samples, measurement.count) = (runs, runs.count)
             (measurement.mean, measurement.median, measurement.stddev, measurement.min, measurement.max) = (nil, nil, nil, nil, nil)
             (measurement.failure, measurement.failedRuns, measurement.failuresByMessage) = (nil, 0, [])
@@ -225,44 +249,53 @@ struct AppendedNights {
     }
 
     /// The nights of a benchmark whose samples are appended runs, as
-    /// sessions (see `additions` and `nights(of:kind:gap:)`). A night of the
+    /// sessions (see `additions` and `groupedIntoNights`). A night of the
     /// file as it is has its source and stamp, so it is new when the file
     /// changed and tested again as it grows. While it has fewer runs,
     /// failed ones counted, than the night before it (not the first, which
     /// holds whatever the file held when first read) and an hour
     /// (`nightGap`) has not passed since its last, it is not tested yet: a
     /// night's first build, slower with a cold cache, is no regression.
+    /// Held at the last report and whole since, it is tested now as new,
+    /// though the file did not change.
     ///
     /// Also returns the latest night as the file's figure: its runs, and
-    /// the runs of it that failed (with the file's first failure's message).
-    private static func nights(
-        of benchmark: Benchmark, kind: Records.Measurement.AppendedRuns, path: String, stamp: FileStamp, gap: Double, now: Double,
-        naming: (String, Double) -> String
-    ) -> (lines: [Line], latest: (measurement: Records.Measurement, held: String?)?) {
-        let apart = nightGap(gap)
+    /// the runs of it that failed (with the file's failure's message).
+    private static func appendedRunSessions(
+        of benchmark: Benchmark, kind: Records.Measurement.AppendedRuns, path: String, stamp: FileStamp,
+        times: (gap: Double, now: Double, previousReport: Double?), naming: (String, Double) -> String
+    ) -> (lines: [Line], latest: (measurement: Records.Measurement, hold: Hold?, released: Bool)?) {
+        let apart = nightGap(times.gap)
         // Seconds a run's sample takes, when it is the run's wall time.
         let scale = kind == .durations ? BenchmarkSessions.secondsPer[benchmark.current?.last?.unit.lowercased() ?? "s"] ?? 0 : 0
-        let nights = Self.nights(of: additions(of: benchmark, path: path, stamp: stamp, naming: naming), secondsPerRun: scale, apart: apart)
-        var lines = nights.map { Line(measurement: $0.measurement, source: $0.last.source, path: path, stamp: $0.last.stamp, measuredAt: nil) }
+        let nights = groupedIntoNights(additions(of: benchmark, path: path, stamp: stamp, naming: naming), secondsPerRun: scale, apart: apart)
+        var lines = nights.map {
+            Line(measurement: $0.measurement, source: $0.latestAddition.source, path: path, stamp: $0.latestAddition.stamp, measuredAt: nil)
+        }
         guard let last = nights.last else { return (lines, nil) }
-        var held: String? = nil
-        if nights.count >= 3, case let previous = nights[nights.count - 2], last.attempted < previous.attempted, now - last.last.time <= apart {
-            lines[lines.count - 1].measurement.isRegressionTested = false
-            held =
-                "\(last.attempted) run(s) of tonight's \(benchmark.current?.last?.name ?? "benchmark") so far, fewer than the "
-                + "\(previous.attempted) of the night before: tested once it has as many, or \(Int(apart / 60)) minutes after its last"
+        var hold: Hold? = nil
+        var released = false
+        if nights.count >= 3, case let previous = nights[nights.count - 2], last.attempted < previous.attempted {
+            if times.now - last.time <= apart {
+                lines[lines.count - 1].measurement.isRegressionTested = false
+                hold = .fewerRuns(runs: last.attempted, before: previous.attempted, minutes: Int(apart / 60))
+            } else if let before = times.previousReport, before >= last.time, before - last.time <= apart, last.latestAddition.source == path {
+                // The last report held it, and it did not grow: whole now, read as unread.
+                lines[lines.count - 1].stamp.reportedUntil = nil
+                released = true
+            }
         }
         var figure = last.measurement
         if last.failed > 0 {
-            figure.failure = last.last.measurement.failure ?? "failed"
+            figure.failure = last.latestAddition.measurement.failure ?? "failed"
             figure.failedRuns = last.failed
         }
-        return (lines, (figure, held))
+        return (lines, (figure, hold, released))
     }
 
     /// What each version of the log added, oldest first, then the file as
-    /// it is: the runs after those of the version before it (or after the
-    /// end of them it kept when rotated), dated by it.
+    /// it is: the runs after those of the version before it (all of them
+    /// when it was rewritten or rotated), dated by it.
     private static func additions(of benchmark: Benchmark, path: String, stamp: FileStamp, naming: (String, Double) -> String) -> [Addition] {
         let versions = benchmark.versions.sorted { $0.time < $1.time }
         // One run a version (`time -o`, no `-a`: rewritten each time): each version's run is new, whatever its value.
@@ -270,7 +303,11 @@ struct AppendedNights {
         var additions: [Addition] = []
         var before: Records.Measurement? = nil
         func addition(_ line: Records.Measurement, at time: Double, source: String, stamp: FileStamp) -> Addition {
-            let kept = appended ? overlap(of: before?.samples ?? [], with: line.samples) : 0
+            // Appended: the runs before are all still there, first. Anything else is a file rewritten
+            // (`| tee bench.txt` each night) or rotated, every run of it new: a single figure matching
+            // one of the night before (a steady `0.25 ns/op`) is no sign of runs seen before.
+            let earlier = before?.samples ?? []
+            let kept = appended && !earlier.isEmpty && line.samples.starts(with: earlier) ? earlier.count : 0
             // The failures the file gained (all of them when rewritten).
             let failed = kept > 0 ? max(line.failedRuns - (before?.failedRuns ?? 0), 0) : line.failedRuns
             return Addition(time: time, runs: Array(line.samples[kept...]), failed: failed, source: source, stamp: stamp, measurement: line)
@@ -291,21 +328,21 @@ struct AppendedNights {
     /// time the added runs took (`secondsPerRun` of a sample, 0 when a
     /// sample is no run's wall time): they ran one after another, up to the
     /// file's write. One that added nothing, no run and no failure, is none.
-    private static func nights(of additions: [Addition], secondsPerRun: Double, apart: Double) -> [Night] {
+    private static func groupedIntoNights(_ additions: [Addition], secondsPerRun: Double, apart: Double) -> [Night] {
         var nights: [Night] = []
         for addition in additions where !addition.runs.isEmpty || addition.failed > 0 {
             if var night = nights.last {
-                let between = addition.time - night.last.time
+                let between = addition.time - night.time
                 let own = min(max(addition.runs.reduce(0) { $0 + ($1.isFinite ? $1 * secondsPerRun : 0) }, 0), max(between, 0))
                 if between - own <= apart {
                     night.runs += addition.runs
                     night.failed += addition.failed
-                    night.last = addition
+                    night.latestAddition = addition
                     nights[nights.count - 1] = night
                     continue
                 }
             }
-            nights.append(Night(runs: addition.runs, failed: addition.failed, last: addition))
+            nights.append(Night(runs: addition.runs, failed: addition.failed, latestAddition: addition))
         }
         return nights
     }

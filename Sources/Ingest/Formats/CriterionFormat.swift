@@ -42,7 +42,9 @@ enum CriterionFormat {
             switch folder {
             case "new", nil: return nil
             case "change": return "criterion's change against its baseline (in fractions): chimerad tests each run against the runs before it"
-            default: return "criterion's saved baseline '\(TextCuts.text(folder ?? ""))', a copy of a run read from its new/estimates.json"
+            default:
+                return
+                    "criterion's estimates outside a run's new/ folder (in '\(TextCuts.text(folder ?? ""))': a saved baseline, or a copy), a run read from its new/estimates.json"
             }
         }
         if document["group_id"] != nil, document["full_id"] != nil, document["directory_name"] != nil {
@@ -60,8 +62,8 @@ enum CriterionFormat {
     /// `new/estimates.json` at `path` (under its input) as the benchmark its folders name.
     static func extract(estimates document: JSONValue, path: String) -> Extraction {
         var parts = path.split(separator: "/").map(String.init)
-        parts.removeLast()  // estimates.json
-        if parts.last == "new" { parts.removeLast() }
+        _ = parts.popLast()  // estimates.json
+        if parts.last == "new" { _ = parts.popLast() }
         if let root = parts.lastIndex(of: "criterion") { parts.removeSubrange(...root) }
         let name = parts.isEmpty ? "benchmark" : TextCuts.text(parts.joined(separator: "/"))
         var notes: [String] = []

@@ -78,15 +78,20 @@ enum GenAIPerfFormat {
         if models.count > 1 { notes.append("\(models.count) models profiled together (\(models.joined(separator: ", "))): named by the first") }
         let model = named ?? "unknown model"
         let parameters = settings(config)
-        let requests = document["request_count"]?["avg"]?.double.flatMap { Int(exactly: $0.rounded()) }
+        let requests = document["request_count"]?["avg"]?.double.flatMap { $0 >= 0 ? Int(exactly: $0.rounded()) : nil }
         // Embeddings, rankings and other runs without tokens to time: their request latency is tested.
         let untimed = document["time_to_first_token"] == nil && document["output_token_throughput"] == nil
         var measurements: [Measurement] = []
         var seen: Set<String> = []
         for metric in metrics where !seen.contains(metric.name) {
             guard let figures = document[metric.key], let average = figures["avg"]?.double, average.isFinite else { continue }
+            // No count, time or rate is below zero: such a figure is left out, and said.
+            guard average >= 0 else {
+                notes.append("\(metric.key) below zero (\(average)) left out")
+                continue
+            }
             seen.insert(metric.name)
-            func finite(_ key: String) -> Double? { figures[key]?.double.flatMap { $0.isFinite ? $0 : nil } }
+            func finite(_ key: String) -> Double? { figures[key]?.double.flatMap { $0.isFinite && $0 >= 0 ? $0 : nil } }
             let unit = unit(figures["unit"]?.string)
             measurements.append(
                 Measurement(

@@ -66,13 +66,13 @@ extension GoBenchmarkFormat {
         for run in runs {
             let console = extract(console: run.output[...])
             var read = console?.measurements ?? []
-            if read.isEmpty, let failure = run.failure {
-                // Nothing timed and nothing named: the package is the failure (it did not build, or died before its benchmarks).
-                read = [
+            // A failure no `--- FAIL: Benchmark` line names (it did not build, a test failed, a panic or
+            // `-timeout` before or among its benchmarks): the package is the failure, beside what it timed.
+            if let failure = run.failure, read.allSatisfy({ $0.failure == nil }) {
+                read.append(
                     Measurement(
                         tool: "go", name: TextCuts.text(run.package), parameters: [Parameter("pkg", TextCuts.text(run.package))], unit: "ns/op",
-                        failure: failure, failedRuns: 1)
-                ]
+                        failure: failure, failedRuns: 1))
             }
             measurements += read.map { measurement in
                 var dated = measurement

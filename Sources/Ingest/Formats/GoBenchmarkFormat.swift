@@ -32,7 +32,8 @@ enum GoBenchmarkFormat {
         guard ByteSearch.contains(text, "Benchmark"), ByteSearch.contains(text, "/op") || ByteSearch.contains(text, "--- FAIL: Benchmark")
         else { return nil }
         var pool = SamplePool()
-        var failed: [(name: String, parameters: [Parameter])] = []
+        // Each benchmark that failed, and how many times (a log appended to each night fails again).
+        var failed: [(name: String, parameters: [Parameter], count: Int)] = []
         var package: String? = nil
         var figuresLeftOut = 0
         // A benchmark that prints to stdout has its figures on a line after its output:
@@ -50,7 +51,12 @@ enum GoBenchmarkFormat {
             if let at = line.range(of: "--- FAIL: Benchmark") {
                 let (name, procs) = split(String(line[line.index(at.lowerBound, offsetBy: 10)...].prefix { $0 != " " && $0 != "\t" }))
                 let parameters = settings(procs: procs, package: package)
-                if !failed.contains(where: { $0.name == name && $0.parameters == parameters }) { failed.append((TextCuts.text(name), parameters)) }
+                let text = TextCuts.text(name)
+                if let known = failed.firstIndex(where: { $0.name == text && $0.parameters == parameters }) {
+                    failed[known].count += 1
+                } else {
+                    failed.append((text, parameters, 1))
+                }
                 continue
             }
             let found: Row?
@@ -87,13 +93,14 @@ enum GoBenchmarkFormat {
             if let timed = measurements.firstIndex(where: { $0.name == failure.name && $0.parameters == failure.parameters.sorted() }) {
                 // Timed before it failed: its times stand, and the failure is said with them.
                 measurements[timed].failure = "the benchmark failed (--- FAIL)"
-                measurements[timed].failedRuns = 1
+                measurements[timed].failedRuns = failure.count
                 failing += 1
             } else {
-                measurements.append(
-                    Measurement(
-                        tool: "go", name: failure.name, parameters: failure.parameters, unit: "ns/op", failure: "the benchmark failed (--- FAIL)",
-                        failedRuns: 1))
+                var failed = Measurement(
+                    tool: "go", name: failure.name, parameters: failure.parameters, unit: "ns/op", failure: "the benchmark failed (--- FAIL)",
+                    failedRuns: failure.count)
+                failed.appendedRuns = .figures
+                measurements.append(failed)
             }
         }
         var notes = budget.note.map { [$0] } ?? []

@@ -68,7 +68,16 @@ enum LLMPerfFormat {
                 parameters.append(Parameter(String(key.dropFirst("additional_sampling_params_".count)), TextCuts.text(text)))
             }
         }
-        func figure(_ key: String) -> Double? { document[key]?.double.flatMap { $0.isFinite ? $0 : nil } }
+        // No count, time or rate is below zero: such a figure is left out, and said.
+        var negative: [String] = []
+        func figure(_ key: String) -> Double? {
+            guard let value = document[key]?.double, value.isFinite else { return nil }
+            guard value >= 0 else {
+                negative.append(key)
+                return nil
+            }
+            return value
+        }
         let completed = figure("results_num_completed_requests").flatMap { Int(exactly: $0.rounded()) }
         let errors = figure("results_number_errors").flatMap { Int(exactly: $0.rounded()) } ?? 0
         var notes: [String] = []
@@ -101,20 +110,22 @@ enum LLMPerfFormat {
             measurements = []
             notes.append("no request completed: its figures are not measurements")
         }
-        if errors > 0 {
+        if errors > 0 || completed == 0 {
             // `results_error_code_frequency` is the text of a Python dict: `{429: 3}`.
             let codes = document["results_error_code_frequency"]?.string.map { " (error codes \($0))" } ?? ""
-            let failure = "\(errors) request(s) failed\(codes)"
+            let failure = errors > 0 ? "\(errors) request(s) failed\(codes)" : "no request completed"
             if measurements.isEmpty {
                 measurements.append(
                     Measurement(
-                        tool: "llmperf", name: "\(model) requests", parameters: parameters, unit: "requests", failure: failure, failedRuns: errors))
+                        tool: "llmperf", name: "\(model) requests", parameters: parameters, unit: "requests", failure: failure,
+                        failedRuns: max(errors, 1)))
             } else {
                 measurements[0].failure = failure
                 measurements[0].failedRuns = errors
             }
         }
         let measuredAt = figure("timestamp").flatMap(TimestampParsing.epochNumber)
+        if let first = negative.first { notes.append("\(negative.count) figure(s) below zero left out (the first: \(first))") }
         for index in measurements.indices { measurements[index].measuredAt = measuredAt }
         var extraction = Extraction(shape: .llmperfSummary, modelHint: named, measurements: measurements, notes: notes)
         extraction.measuredAt = measuredAt

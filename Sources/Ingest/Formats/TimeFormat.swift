@@ -397,8 +397,9 @@ enum TimeFormat {
                 }
                 measurements.append(wall)
             } else if failed > 0 {
-                measurements.append(
-                    Measurement(tool: "time", name: command, unit: "s", failure: firstFailure ?? "failed", failedRuns: failed))
+                var failing = Measurement(tool: "time", name: command, unit: "s", failure: firstFailure ?? "failed", failedRuns: failed)
+                failing.appendedRuns = .durations
+                measurements.append(failing)
             }
             measurements += [
                 figure("\(command) user time", "s", user, tested: false), figure("\(command) system time", "s", system, tested: false),
