@@ -168,4 +168,16 @@ import Testing
         let bad = try #require(e.measurements.first { $0.name == "BenchmarkBad" })
         #expect(bad.failedRuns == 2 && bad.isWhollyFailed && bad.appendedRuns == .figures)
     }
+
+    /// `go tool test2json` without `-t` writes no `Time`: a package's runs
+    /// appended night after night are its samples, as in the console's
+    /// log, not each night but the last dropped (review s37d).
+    @Test func undatedPackageRunsAreOneLog() throws {
+        let nights = [events("example.com/p", night: 1, ns: [512]), events("example.com/p", night: 2, ns: [700])].flatMap { $0 }
+            .map { $0.replacingOccurrences(of: #""Time":"2026-12-0[12]T02:00:0[0-9.]*Z","#, with: "", options: .regularExpression) }
+        let e = try ParsedText.extract(nights.joined(separator: "\n") + "\n", "bench.jsonl")
+        let parse = try #require(e.measurements.first { $0.name == "BenchmarkParse" })
+        #expect(parse.samples == [512, 700] && parse.measuredAt == nil && parse.appendedRuns == .figures)
+        #expect(e.notes.contains("2 package runs without a time (test2json without -t) read as one log"), "\(e.notes)")
+    }
 }

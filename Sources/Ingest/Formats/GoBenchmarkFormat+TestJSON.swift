@@ -61,6 +61,22 @@ extension GoBenchmarkFormat {
             }
         }
         runs += open.values.sorted { $0.package < $1.package }
+        // Undated runs (`go tool test2json` without `-t`) are read as one text, as the console's
+        // are: a benchmark's runs appended night after night are then its samples, one line.
+        let undated = runs.filter { $0.startedAt == nil }
+        if undated.count > 1 {
+            var joined: [String: PackageRun] = [:]
+            for run in undated {
+                guard var whole = joined[run.package] else {
+                    joined[run.package] = run
+                    continue
+                }
+                whole.output += run.output
+                whole.failure = run.failure ?? whole.failure
+                joined[run.package] = whole
+            }
+            runs = runs.filter { $0.startedAt != nil } + joined.values.sorted { $0.package < $1.package }
+        }
         var measurements: [Measurement] = []
         var notes: [String] = []
         for run in runs {
@@ -83,6 +99,7 @@ extension GoBenchmarkFormat {
         }
         guard !measurements.isEmpty else { return nil }
         if runs.count > 1 { notes.insert("\(runs.count) package runs, each dated by its first event", at: 0) }
+        if undated.count > 1 { notes.append("\(undated.count) package runs without a time (test2json without -t) read as one log") }
         return Extraction(shape: .goTestJSON, measurements: measurements, notes: notes)
     }
 }
