@@ -173,6 +173,15 @@ import Testing
         #expect(Self.read(nights).lines.map(\.measurement.samples) == [[0.25, 0.26, 0.25], [0.25, 0.25, 0.30]])
     }
 
+    @Test("appended runs: a log cut to its last lines each night adds only tonight's runs")
+    func cutToItsLastLines() {
+        var nights = AppendedNights()
+        // `tail -n` keeps the last two nights of three runs, then tonight's are appended.
+        _ = nights.noteFile(path: "t.log", Self.log([2, 2.1, 2, 3, 3.1, 3, 4, 4.1, 4]), stamp: FileStamp(modifiedAt: 3 * Self.day, sequence: 3))
+        nights.noteVersion(path: "t.log", Self.log([1, 1.1, 1, 2, 2.1, 2, 3, 3.1, 3]), modifiedAt: 2 * Self.day, fileMeasuredAt: nil) { _ in false }
+        #expect(Self.read(nights).lines.map(\.measurement.samples) == [[1, 1.1, 1, 2, 2.1, 2, 3, 3.1, 3], [4, 4.1, 4]])
+    }
+
     @Test("appended runs: a log rewritten with one run each time keeps each run, whatever its value")
     func oneRunAVersion() {
         var nights = AppendedNights()

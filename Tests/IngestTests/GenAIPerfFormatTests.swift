@@ -94,5 +94,10 @@ import Testing
             metrics: chat)
         #expect(old.measurements.first?.parameters == new.measurements.first?.parameters)
         #expect(new.measurements.first?.parameters.contains(Parameter("endpoint_type", "kserve")) == true)
+        // A figure below zero is no time: left out, and said.
+        let negative = try run(
+            #"{"model_names": ["m"]}"#, metrics: #""time_to_first_token": \#(stats("ms", 40, p50: 38, p99: -1e308))"#)
+        #expect(negative.measurements.allSatisfy { !$0.name.hasSuffix("p99") })
+        #expect(negative.notes.contains("time_to_first_token p99 below zero (-1e+308) left out"), "\(negative.notes)")
     }
 }

@@ -294,8 +294,9 @@ struct AppendedNights {
     }
 
     /// What each version of the log added, oldest first, then the file as
-    /// it is: the runs after those of the version before it (all of them
-    /// when it was rewritten or rotated), dated by it.
+    /// it is: the runs after those of the version before it (after the end
+    /// of them it kept when cut to its last lines; all of them when it was
+    /// rewritten or emptied), dated by it.
     private static func additions(of benchmark: Benchmark, path: String, stamp: FileStamp, naming: (String, Double) -> String) -> [Addition] {
         let versions = benchmark.versions.sorted { $0.time < $1.time }
         // One run a version (`time -o`, no `-a`: rewritten each time): each version's run is new, whatever its value.
@@ -303,11 +304,19 @@ struct AppendedNights {
         var additions: [Addition] = []
         var before: Records.Measurement? = nil
         func addition(_ line: Records.Measurement, at time: Double, source: String, stamp: FileStamp) -> Addition {
-            // Appended: the runs before are all still there, first. Anything else is a file rewritten
-            // (`| tee bench.txt` each night) or rotated, every run of it new: a single figure matching
-            // one of the night before (a steady `0.25 ns/op`) is no sign of runs seen before.
+            // Appended: the runs before are all still there, first. Cut to its last lines
+            // (`tail -n 50`): it starts with the end of them, at least two runs and half the file.
+            // Anything else is a file rewritten (`| tee bench.txt` each night), every run new: one
+            // figure matching the last of the night before is no sign of runs seen before.
             let earlier = before?.samples ?? []
-            let kept = appended && !earlier.isEmpty && line.samples.starts(with: earlier) ? earlier.count : 0
+            var kept = 0
+            if appended, !earlier.isEmpty {
+                if line.samples.starts(with: earlier) {
+                    kept = earlier.count
+                } else if case let tail = overlap(of: earlier, with: line.samples), tail >= 2, 2 * tail >= line.samples.count {
+                    kept = tail
+                }
+            }
             // The failures the file gained (all of them when rewritten).
             let failed = kept > 0 ? max(line.failedRuns - (before?.failedRuns ?? 0), 0) : line.failedRuns
             return Addition(time: time, runs: Array(line.samples[kept...]), failed: failed, source: source, stamp: stamp, measurement: line)

@@ -91,7 +91,14 @@ enum GenAIPerfFormat {
                 continue
             }
             seen.insert(metric.name)
-            func finite(_ key: String) -> Double? { figures[key]?.double.flatMap { $0.isFinite && $0 >= 0 ? $0 : nil } }
+            func finite(_ key: String) -> Double? {
+                guard let value = figures[key]?.double, value.isFinite else { return nil }
+                guard value >= 0 else {
+                    notes.append("\(metric.key) \(key) below zero (\(value)) left out")
+                    return nil
+                }
+                return value
+            }
             let unit = unit(figures["unit"]?.string)
             measurements.append(
                 Measurement(
