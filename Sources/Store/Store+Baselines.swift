@@ -66,17 +66,13 @@ extension Store {
 
     package func baselinePins() throws(Failure) -> [BaselinePin] {
         try read { db in
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT key, value FROM meta WHERE key >= ? AND key < ? ORDER BY key",
-                arguments: [Store.pinPrefix, Store.pinPrefix + "\u{10FFFF}"])
-            return rows.compactMap { row -> BaselinePin? in
-                let key: String = row["key"]
-                let fields = Store.strings(row["value"])
+            try Store.metaEntries(db, prefix: Store.pinPrefix).compactMap { model, value -> BaselinePin? in
+                let fields = Store.strings(value)
                 guard (3...5).contains(fields.count), let sequence = Int64(fields[0]) else { return nil }
                 let until = fields.count >= 4 ? Int64(fields[3]).map { Double($0) / 1000 } : nil
                 let filesUntil = fields.count >= 5 ? Int64(fields[4]).map { Double($0) / 1e9 } : nil
                 return BaselinePin(
-                    model: String(key.dropFirst(Store.pinPrefix.count)), sequence: sequence, pinnedAt: fields[1], note: fields[2],
+                    model: model, sequence: sequence, pinnedAt: fields[1], note: fields[2],
                     dataUntil: until, filesUntil: filesUntil)
             }
         }
@@ -89,8 +85,7 @@ extension Store {
             if let model {
                 try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [Store.pinPrefix + model])
             } else {
-                try db.execute(
-                    sql: "DELETE FROM meta WHERE key >= ? AND key < ?", arguments: [Store.pinPrefix, Store.pinPrefix + "\u{10FFFF}"])
+                try db.execute(sql: "DELETE FROM meta WHERE key >= ? AND key < ?", arguments: Store.metaKeyRange(Store.pinPrefix))
             }
             return db.changesCount
         }

@@ -37,10 +37,9 @@ extension Store {
                 sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 arguments: [key, folder])
             guard let before, before != folder else { return nil }
-            let prefix = Store.linkedFolderPrefix
             let owned = try Bool.fetchOne(
                 db, sql: "SELECT EXISTS (SELECT 1 FROM meta WHERE key >= ? AND key < ? AND key != ? AND value = ?)",
-                arguments: [prefix, prefix + "\u{10FFFF}", key, folder])
+                arguments: Store.metaKeyRange(Store.linkedFolderPrefix) + [key, folder])
             guard owned != true else { return nil }
             return try Store.carryHistory(db, from: before, to: folder) ? before : nil
         }

@@ -26,12 +26,8 @@ extension Store {
             var summary = Summary(
                 analyzed: byStatus["analyzed"] ?? 0, skipped: byStatus["skipped"] ?? 0, deleted: byStatus["deleted"] ?? 0,
                 roots: roots, lastReport: last, lastError: error)
-            let prefix = Store.linkedFolderPrefix
-            let links = try Row.fetchAll(
-                db, sql: "SELECT key, value FROM meta WHERE key >= ? AND key < ? ORDER BY key", arguments: [prefix, prefix + "\u{10FFFF}"])
-            for row in links {
-                let (key, folder): (String, String) = (row["key"], row["value"])
-                if roots.contains(folder), summary.linkedRoots[folder] == nil { summary.linkedRoots[folder] = String(key.dropFirst(prefix.count)) }
+            for (link, folder) in try Store.metaEntries(db, prefix: Store.linkedFolderPrefix) {
+                if roots.contains(folder), summary.linkedRoots[folder] == nil { summary.linkedRoots[folder] = link }
             }
             return summary
         }
