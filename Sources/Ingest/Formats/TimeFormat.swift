@@ -62,17 +62,11 @@ enum TimeFormat {
         // A shell's `real` and `user` lines, waiting for its `sys` line.
         var real: Double? = nil
         var user: Double? = nil
-        var shellCommand: String? = nil
-        // Named by a `time` the log shows (`+ time make`, `$ time make`): no trace renames it.
-        var namedByTime = false
+        var next = NextTiming()
         // GNU time says a run failed on a line before its figures (its default
         // format), or before its `-v` report when a signal ended it.
         var failedStatus: Int? = nil
         var failedSignal: Int? = nil
-        // A build tool's own word that it failed (`make: *** [...] Error 2`),
-        // since the command the log's `+ ` line last named: a shell's `time`
-        // does not say whether the command failed, make does.
-        var buildFailure: String? = nil
         var budget = RecordBudget()
         for line in ConsoleLines(text) {
             guard budget.admits("a line after \(commands.count) commands") else { break }
@@ -121,19 +115,16 @@ enum TimeFormat {
             // `set -x`'s `+ time make -j8`, or a prompt's `$ time make`: names the next timing.
             // bash traces `time make -j8` as `+ make -j8` (`time` is a keyword): the command last traced.
             if let command = timedCommand(line) {
-                (shellCommand, namedByTime, buildFailure) = (command, true, nil)
+                next = NextTiming(command: command, namedByTime: true)
                 continue
             }
             if let command = tracedCommand(line) {
-                // A trace inside the timed command's output (a recipe under `-x`) names nothing.
-                if !namedByTime { (shellCommand, buildFailure) = (command, nil) }
+                next.traced(command)
                 continue
             }
             // The first says where (`make[3]: *** [...core.o] Error 1`); the rest pass it up.
-            // Only after a line named the command: in a CI log without one, a make that
-            // failed before the timed step is not known to be it.
             if let failure = TimeFormat.buildFailure(line) {
-                if shellCommand != nil, buildFailure == nil { buildFailure = TextCuts.text(failure) }
+                next.failed(TextCuts.text(failure))
                 continue
             }
             // GNU time's default line, after `Command exited with non-zero status N` when it failed.
@@ -145,17 +136,17 @@ enum TimeFormat {
                 if var run = defaultFormatRun(line) {
                     run.exitStatus = failedStatus
                     run.signal = failedSignal
-                    run.failure = failedStatus == nil ? buildFailure : nil
-                    add(shellCommand ?? stem, run)
-                    (failedStatus, failedSignal, shellCommand, buildFailure, namedByTime) = (nil, nil, nil, nil, false)
+                    run.failure = failedStatus == nil ? next.buildFailure : nil
+                    add(next.command ?? stem, run)
+                    (failedStatus, failedSignal, next) = (nil, nil, NextTiming())
                     continue
                 }
             }
             if zsh, let (command, timed) = zshRun(line) {
                 var run = timed
-                run.failure = buildFailure
+                run.failure = next.buildFailure
                 add(command, run)
-                buildFailure = nil
+                next.buildFailure = nil
                 continue
             }
             // fish: `Executed in`, then `usr time` and `sys time`, as a shell's three lines.
@@ -174,8 +165,8 @@ enum TimeFormat {
             } else if real != nil, user == nil, let seconds = shellTime(line, "user") {
                 user = seconds
             } else if let elapsed = real, let userSeconds = user, let system = shellTime(line, "sys") ?? fishTime(line, "sys time") {
-                add(shellCommand ?? stem, Run(elapsed: elapsed, user: userSeconds, system: system, failure: buildFailure))
-                (shellCommand, buildFailure, namedByTime) = (nil, nil, false)
+                add(next.command ?? stem, Run(elapsed: elapsed, user: userSeconds, system: system, failure: next.buildFailure))
+                next = NextTiming()
                 budget.spend(numbers: 3)
                 (real, user) = (nil, nil)
             } else {
@@ -344,6 +335,29 @@ enum TimeFormat {
         var signal: Int?
         /// Why it failed when its status is not known (a build tool's own line).
         var failure: String?
+    }
+
+    /// What the log said of the next timing before its figures: the
+    /// command a line named, whether a `time` named it (`+ time make`, `$
+    /// time make`: then no trace renames it, bash tracing `time make` as
+    /// `+ make`), and a build tool's own word that it failed since
+    /// (`make: *** [...] Error 2`): a shell's `time` does not say whether
+    /// the command failed, make does.
+    struct NextTiming {
+        var command: String?
+        var namedByTime = false
+        var buildFailure: String?
+
+        /// A traced command names the timing, unless a `time` did (a trace inside its output, a recipe under `-x`, names nothing).
+        mutating func traced(_ traced: String) {
+            if !namedByTime { self = NextTiming(command: traced) }
+        }
+
+        /// The first failure since a line named the command: in a CI log
+        /// without one, a make that failed before the timed step is not known to be it.
+        mutating func failed(_ failure: String) {
+            if command != nil, buildFailure == nil { buildFailure = failure }
+        }
     }
 
     /// A command's runs: their figures, and the ones that failed.
