@@ -280,6 +280,7 @@ package enum ContentParser {
     static func parseCSV(_ text: ArraySlice<UInt8>, delimiter: UInt8?, path: String) -> Parsed {
         // `perf stat -x,` writes no header: its lines are known by their fields.
         if delimiter == nil, let perf = PerfStatFormat.extract(csv: text) { return .extracted(perf) }
+        if GenAIPerfFormat.isCSVExport(text) { return .skipped(.noBenchmarkData(GenAIPerfFormat.csvExportReason)) }
         // Google Benchmark's own output file: its context above the header.
         let context = GoogleBenchmarkFormat.csvContext(text)
         let text = context.map { text[$0.header...] } ?? text

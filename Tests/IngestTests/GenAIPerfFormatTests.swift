@@ -100,4 +100,23 @@ import Testing
         #expect(negative.measurements.allSatisfy { !$0.name.hasSuffix("p99") })
         #expect(negative.notes.contains("time_to_first_token p99 below zero (-1e+308) left out"), "\(negative.notes)")
     }
+
+    /// Its CSV export, beside the JSON, is skipped with that reason: it was
+    /// 180 numbers a second time, and its second table "rows with a wrong
+    /// field count" (review s37c).
+    @Test func theCSVExportIsSkippedForTheJSON() {
+        let csv = """
+            Metric,avg,min,max,p99,p95,p90,p75,p50,p25,p10,p5,p1\r
+            Time To First Token (ms),52.75,23.80,131.52,118.65,94.61,82.17,63.24,47.95,36.22,29.90,27.55,24.32\r
+            Request Latency (ms),"3,398.52","3,176.55","3,655.88","3,642.05","3,571.88","3,538.20","3,467.70","3,391.50","3,322.19","3,265.93","3,241.07","3,187.40"\r
+            \r
+            Metric,Value\r
+            Output Token Throughput (tokens/sec),"1,201.45"\r
+            Request Throughput (per sec),4.70\r
+
+            """
+        #expect(ParsedText.skipReason(csv, "profile_export_genai_perf.csv") == "no benchmark data (\(GenAIPerfFormat.csvExportReason))")
+        // Another tool's table with a `Metric` column is still read.
+        #expect(ParsedText.skipReason("Metric,avg,min\nlatency,1,2\n", "summary.csv") == nil)
+    }
 }

@@ -26,6 +26,23 @@ import Records
 /// file holds no date: its modification time dates the session. Before, it
 /// was numbers by path, never a benchmark.
 enum GenAIPerfFormat {
+    /// Whether `text` is genai-perf's CSV export of a run
+    /// (`profile_export_genai_perf.csv`): `Metric,avg,min,max,p99,...`,
+    /// its rows genai-perf's metrics by their titles.
+    static func isCSVExport(_ text: ArraySlice<UInt8>) -> Bool {
+        text.starts(with: Array("Metric,avg,min,max,p99,".utf8))
+            && ["Time To First Token (ms)", "Request Latency (ms)", "Output Token Throughput (tokens/sec)"].contains {
+                ByteSearch.contains(text, $0)
+            }
+    }
+
+    /// Why the CSV export is skipped: it holds the run the JSON beside it
+    /// does (which genai-perf always writes), without its model and
+    /// settings, so its figures would be benchmarks of no model, and they
+    /// were numbers a second time.
+    static let csvExportReason =
+        "genai-perf's CSV export: the run its profile_export_genai_perf.json beside it holds, with the model and settings, is read from the JSON"
+
     static func matches(_ document: JSONValue) -> Bool {
         guard document["input_config"]?.members != nil else { return false }
         return ["time_to_first_token", "request_latency", "output_token_throughput"].contains { document[$0]?["avg"]?.double != nil }
