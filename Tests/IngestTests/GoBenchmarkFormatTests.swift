@@ -180,4 +180,22 @@ import Testing
         #expect(parse.samples == [512, 700] && parse.measuredAt == nil && parse.appendedRuns == .figures)
         #expect(e.notes.contains("2 package runs without a time (test2json without -t) read as one log"), "\(e.notes)")
     }
+
+    /// Years of nights appended keep the newest results within a file's
+    /// bound of entries, and say how many older ones were left out.
+    @Test func yearsOfNightsKeepTheNewest() throws {
+        var lines: [String] = []
+        for night in 0..<3_400 {
+            let time = Date(timeIntervalSince1970: 1_700_000_000 + Double(night) * 86_400).formatted(.iso8601)
+            lines.append(#"{"Time":"\#(time)","Action":"start","Package":"p"}"#)
+            lines.append(
+                #"{"Time":"\#(time)","Action":"output","Package":"p","Output":"BenchmarkX-8 \t 100\t \#(night) ns/op\t 3 B/op\t 1 allocs/op\n"}"#)
+            lines.append(#"{"Time":"\#(time)","Action":"pass","Package":"p"}"#)
+        }
+        let e = try ParsedText.extract(lines.joined(separator: "\n") + "\n", "bench.jsonl")
+        #expect(e.measurements.count == IngestLimits.maximumEntries)
+        let timed = e.measurements.filter { $0.name == "BenchmarkX" }
+        #expect(timed.last?.samples == [3_399] && timed.first?.samples == [67], "the newest 3,333 nights and a third")
+        #expect(e.notes.contains("200 benchmark result(s) of the oldest runs left out, past 10000 in one file"), "\(e.notes.suffix(2))")
+    }
 }

@@ -98,6 +98,13 @@ extension GoBenchmarkFormat {
             notes += (console?.notes ?? []).filter { !notes.contains($0) }
         }
         guard !measurements.isEmpty else { return nil }
+        // Years of nights appended: the newest are kept, within a file's bound of entries (README, "Memory").
+        if measurements.count > IngestLimits.maximumEntries {
+            notes.append(
+                "\(measurements.count - IngestLimits.maximumEntries) benchmark result(s) of the oldest runs left out, past \(IngestLimits.maximumEntries) in one file"
+            )
+            measurements.removeFirst(measurements.count - IngestLimits.maximumEntries)
+        }
         if runs.count > 1 { notes.insert("\(runs.count) package runs, each dated by its first event", at: 0) }
         if undated.count > 1 { notes.append("\(undated.count) package runs without a time (test2json without -t) read as one log") }
         return Extraction(shape: .goTestJSON, measurements: measurements, notes: notes)
