@@ -105,19 +105,6 @@ extension Shape {
     /// deleted file's last one) as history.
     package var keepsHistory: Bool { carriesRuns || carriesBenchmarks }
 
-    /// Logs a command's runs are appended to, undated (`/usr/bin/time -a
-    /// -o`, `go test -bench >> bench.txt`, `sysbench | tee -a`): a night is
-    /// the runs the versions of its hour added (`AppendedNights`), so of
-    /// the versions of one hour only the last is kept. A daemon reporting
-    /// each line as it lands made a dozen versions a night, and the 30 kept
-    /// held two or three nights.
-    package var appendsUndatedRuns: Bool {
-        switch self {
-        case .timeReport, .goBenchmarkText, .sysbenchText: true
-        default: false
-        }
-    }
-
     /// Files of measured sessions (runs, benchmarks, compile times): one
     /// with the same content as another can be its copy (a backup made
     /// with `cp -r`), counted once; measured numbers make the same bytes on

@@ -349,31 +349,12 @@ extension Store {
                 \(shapes.map { "AND f.shape IN (\($0))" } ?? "")
                 """, arguments: [entry.root, entry.path, entry.contentHash])
         guard db.changesCount > 0 else { return }
-        try Store.keepLastVersionOfTheHour(db, root: entry.root, path: entry.path)
         try db.execute(
             sql: """
                 DELETE FROM file_history WHERE root = ? AND path = ? AND mtime_ns NOT IN (
                     SELECT mtime_ns FROM file_history WHERE root = ? AND path = ? ORDER BY mtime_ns DESC LIMIT ?)
                 """, arguments: [entry.root, entry.path, entry.root, entry.path, Store.historyPerFile])
     }
-
-    /// Of a log of appended undated runs (`Shape.appendsUndatedRuns`),
-    /// drops the kept versions less than an hour before the one just kept:
-    /// the nights stay told apart by the last version of each, and the
-    /// versions the store keeps are nights, not lines.
-    static func keepLastVersionOfTheHour(_ db: Database, root: String, path: String) throws {
-        let shapes = Shape.allCases.filter(\.appendsUndatedRuns).map { "'\($0.rawValue)'" }.joined(separator: ", ")
-        let latest = "(SELECT MAX(mtime_ns) FROM file_history WHERE root = :root AND path = :path)"
-        try db.execute(
-            sql: """
-                DELETE FROM file_history WHERE root = :root AND path = :path
-                AND EXISTS (SELECT 1 FROM file WHERE root = :root AND path = :path AND shape IN (\(shapes)))
-                AND mtime_ns > \(latest) - :hour AND mtime_ns < \(latest)
-                """, arguments: ["root": root, "path": path, "hour": Store.nightGapNanoseconds])
-    }
-
-    /// An hour, as `AppendedNights.nightGap` has it at least.
-    static let nightGapNanoseconds: Int64 = 3_600_000_000_000
 
     /// The kept earlier versions of `entries` (as stored), oldest first:
     /// their position in `entries`, modification time (nanoseconds) and digest.

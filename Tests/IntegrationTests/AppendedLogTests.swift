@@ -186,26 +186,4 @@ import Testing
         let opened = slow.object("regressions").list("open")
         #expect(opened.contains { $0["tool"] as? String == "criterion" && $0["model"] as? String == "parse/serde_json/1024" }, "\(opened)")
     }
-
-    /// A report after every line of `go test -bench -count 6 >> bench.txt`
-    /// (a daemon sees each as it lands) made six versions a night, and the
-    /// 30 the store keeps held five nights. Only the last version of each
-    /// hour of such a log is kept now: the nights before are all there.
-    @Test func aLogReportedLineByLineKeepsItsNights() async throws {
-        let (tree, out, _, arguments) = try folders("go-lines")
-        let path = tree + "/bench.txt"
-        var last: [String: Any] = [:]
-        for day in 1...11 {
-            try append("goos: linux\npkg: example.com/parser\n", to: path, at: end(day: day, run: 0) - 60)
-            for run in 0..<6 {
-                let ns = 512.3 + 3 * sin(Double(day * 6 + run))
-                try append(
-                    "BenchmarkParse-8   \t 2345678\t \(String(format: "%.1f", ns)) ns/op\n", to: path, at: end(day: day, run: 0) + Double(run) * 30)
-                last = try await report(arguments, out: out)
-            }
-        }
-        let test = try #require(last.object("session_tests").list("tests").first { $0["source"] as? String == "bench.txt" })
-        #expect(test.object("baseline")["sessions"] as? Int == 10, "ten nights before it, the baseline's window: \(test.object("baseline"))")
-        #expect(test.object("current")["n"] as? Int == 6)
-    }
 }
