@@ -557,6 +557,7 @@ package struct IngestPass: Sendable {
             let name = file.relativePath.split(separator: "/").last.map(String.init) ?? file.relativePath
             // Told before the parser takes the bytes: appended to, or rewritten?
             let rewrites = IngestPass.rewrites(previous, with: bytes)
+            let appends = IngestPass.appendsRuns(previous, with: bytes)
             // What the hash covers: a file still growing may hold more than the scan saw.
             let hashedSize = Int64(bytes.count)
             // The parser takes the bytes and lets them go when it can (a
@@ -583,6 +584,7 @@ package struct IngestPass: Sendable {
                 var analysed = entry(file, hash: hash, status: .analyzed, shape: extraction.shape, reason: nil, hint: extraction.modelHint)
                 analysed.groupKeys = summary.groupKeys
                 analysed.rewritesAnalysedContent = rewrites
+                analysed.appendsToAnalysedContent = appends
                 analysed.size = hashedSize
                 return (.ingested(analysed, digest: summary.digest), true)
             }
@@ -600,6 +602,15 @@ package struct IngestPass: Sendable {
             let hash = previous.contentHash
         else { return false }
         return !FileReader.begins(bytes, withContentOf: previous.size, hash: hash)
+    }
+
+    /// Whether `bytes` begin with the analysed content of a log of appended
+    /// undated runs they replace: that version need not be kept when the
+    /// file holds it still (`Store.keepHistory`).
+    static func appendsRuns(_ previous: RegistryEntry?, with bytes: [UInt8]) -> Bool {
+        guard let previous, previous.status == .analyzed, previous.shape?.appendsUndatedRuns == true, let hash = previous.contentHash
+        else { return false }
+        return FileReader.begins(bytes, withContentOf: previous.size, hash: hash)
     }
 
     private static func entry(

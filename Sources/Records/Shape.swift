@@ -105,6 +105,21 @@ extension Shape {
     /// deleted file's last one) as history.
     package var keepsHistory: Bool { carriesRuns || carriesBenchmarks }
 
+    /// Logs a command's runs may be appended to, undated (`/usr/bin/time
+    /// -a -o`, `go test -bench >> bench.txt`, `sysbench | tee -a`): a night
+    /// is the runs the versions of its hour added (`AppendedNights`), so a
+    /// version the next one appends to within the hour is not kept: the
+    /// next holds it. A daemon reporting each line as it landed made a
+    /// dozen versions a night, and the 30 kept held two or three nights.
+    /// (The same files rewritten each run, `time -o` or `| tee`, keep every
+    /// version: each holds runs no other does.)
+    package var appendsUndatedRuns: Bool {
+        switch self {
+        case .timeReport, .goBenchmarkText, .sysbenchText: true
+        default: false
+        }
+    }
+
     /// Files of measured sessions (runs, benchmarks, compile times): one
     /// with the same content as another can be its copy (a backup made
     /// with `cp -r`), counted once; measured numbers make the same bytes on

@@ -340,6 +340,16 @@ extension Store {
     /// `shapes` (SQL text, `'a', 'b'`): only an old version of one of them
     /// is kept (nil: whatever it was).
     static func keepHistory(_ db: Database, of entry: RegistryEntry, ifItsShapeIn shapes: String? = nil) throws {
+        // A log of appended undated runs appended to again within the hour
+        // (`Shape.appendsUndatedRuns`): the file holds that version still,
+        // and the hour's last one marks the night (`AppendedNights`).
+        if entry.appendsToAnalysedContent,
+            let kept = try Int64.fetchOne(
+                db, sql: "SELECT COALESCE(data_mtime_ns, mtime_ns) FROM file WHERE root = ? AND path = ?", arguments: [entry.root, entry.path]),
+            entry.modifiedNanoseconds - kept < Store.nightGapNanoseconds
+        {
+            return
+        }
         try db.execute(
             sql: """
                 INSERT OR IGNORE INTO file_history (root, path, mtime_ns, digest, content_hash)
@@ -355,6 +365,10 @@ extension Store {
                     SELECT mtime_ns FROM file_history WHERE root = ? AND path = ? ORDER BY mtime_ns DESC LIMIT ?)
                 """, arguments: [entry.root, entry.path, entry.root, entry.path, Store.historyPerFile])
     }
+
+    /// An hour, the least `AppendedNights.nightGap` is: versions of an
+    /// appended log less apart are one night.
+    static let nightGapNanoseconds: Int64 = 3_600_000_000_000
 
     /// The kept earlier versions of `entries` (as stored), oldest first:
     /// their position in `entries`, modification time (nanoseconds) and digest.

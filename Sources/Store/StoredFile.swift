@@ -104,6 +104,10 @@ package struct RegistryEntry: Sendable, Equatable {
     /// that it does not begin with (the tool's next run rewrote the file,
     /// rather than appended to it), so the store keeps the earlier version.
     package var rewritesAnalysedContent = false
+    /// Set by ingest, never stored: of a log of appended undated runs
+    /// (`Shape.appendsUndatedRuns`), the content begins with the analysed
+    /// one it replaced, so that version's runs are all still in the file.
+    package var appendsToAnalysedContent = false
 
     package init(
         root: String, path: String, device: UInt64, inode: UInt64, size: Int64, modifiedNanoseconds: Int64,

@@ -186,4 +186,46 @@ import Testing
         let opened = slow.object("regressions").list("open")
         #expect(opened.contains { $0["tool"] as? String == "criterion" && $0["model"] as? String == "parse/serde_json/1024" }, "\(opened)")
     }
+
+    /// A report after every line of `go test -bench -count 6 >> bench.txt`
+    /// (a daemon sees each as it lands) made six versions a night, and the
+    /// 30 the store keeps held five nights. Only the last version of each
+    /// hour of such a log is kept now: the nights before are all there.
+    @Test func aLogReportedLineByLineKeepsItsNights() async throws {
+        let (tree, out, _, arguments) = try folders("go-lines")
+        let path = tree + "/bench.txt"
+        var last: [String: Any] = [:]
+        for day in 1...11 {
+            try append("goos: linux\npkg: example.com/parser\n", to: path, at: end(day: day, run: 0) - 60)
+            for run in 0..<6 {
+                let ns = 512.3 + 3 * sin(Double(day * 6 + run))
+                try append(
+                    "BenchmarkParse-8   \t 2345678\t \(String(format: "%.1f", ns)) ns/op\n", to: path, at: end(day: day, run: 0) + Double(run) * 30)
+                last = try await report(arguments, out: out)
+            }
+        }
+        let test = try #require(last.object("session_tests").list("tests").first { $0["source"] as? String == "bench.txt" })
+        #expect(test.object("baseline")["sessions"] as? Int == 10, "ten nights before it, the baseline's window: \(test.object("baseline"))")
+        #expect(test.object("current")["n"] as? Int == 6)
+    }
+
+    /// `/usr/bin/time -o build.time make` (no `-a`) three times a night, a
+    /// report after each: each version holds a run no other does, so every
+    /// version is kept and the night is its three runs (review s37f: an
+    /// hourly pruning of kept versions had left it one).
+    @Test func aLogRewrittenEachRunKeepsEveryRun() async throws {
+        let (tree, out, _, arguments) = try folders("time-rewritten")
+        let path = tree + "/build-time.log"
+        var last: [String: Any] = [:]
+        for day in 1...7 {
+            for run in 0..<3 {
+                try Data(timeReport(seconds: buildSeconds(day: day, run: run, level: day == 7 ? 1.25 : 1)).utf8).write(to: URL(fileURLWithPath: path))
+                try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: end(day: day, run: run))], ofItemAtPath: path)
+                last = try await report(arguments, out: out)
+            }
+        }
+        let test = try #require(last.object("session_tests").list("tests").first { $0["source"] as? String == "build-time.log" })
+        #expect(test.object("current")["n"] as? Int == 3, "\(test)")
+        #expect(last.object("regressions").list("open").contains { $0["tool"] as? String == "time" })
+    }
 }
