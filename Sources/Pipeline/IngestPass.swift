@@ -556,8 +556,11 @@ package struct IngestPass: Sendable {
             }
             let name = file.relativePath.split(separator: "/").last.map(String.init) ?? file.relativePath
             // Told before the parser takes the bytes: appended to, or rewritten?
-            let rewrites = IngestPass.rewrites(previous, with: bytes)
-            let appends = IngestPass.appendsRuns(previous, with: bytes)
+            let continues = IngestPass.continues(previous, with: bytes)
+            // A run table written afresh, whose earlier nights only the store can keep (benchmark files' versions are kept either way);
+            // a log of appended undated runs appended to, whose version the file holds still (`Store.keepHistory`).
+            let rewrites = previous?.shape?.carriesRuns == true && continues == false
+            let appends = previous?.shape?.appendsUndatedRuns == true && previous?.status == .analyzed && continues == true
             // What the hash covers: a file still growing may hold more than the scan saw.
             let hashedSize = Int64(bytes.count)
             // The parser takes the bytes and lets them go when it can (a
@@ -591,25 +594,15 @@ package struct IngestPass: Sendable {
         }
     }
 
-    /// Whether `bytes` replace an analysed run table's content that they do
-    /// not begin with: a harness that writes `results.csv` afresh each night,
-    /// whose earlier nights only the store can keep. A harness that appends
-    /// keeps them itself; benchmark files' versions are kept either way.
-    static func rewrites(_ previous: RegistryEntry?, with bytes: [UInt8]) -> Bool {
-        // A deleted file's last version counts too: a harness that deletes its
-        // results before writing the next ones rewrites them all the same.
-        guard let previous, previous.status != .skipped, previous.shape?.carriesRuns == true,
+    /// Whether `bytes` begin with the content `previous` was read with (a
+    /// file appended to) or not (rewritten); nil when that is not known
+    /// (no such file, skipped, or of a kind where it does not matter). A
+    /// deleted file's last version counts too: a harness that deletes its
+    /// results before writing the next ones rewrites them all the same.
+    static func continues(_ previous: RegistryEntry?, with bytes: [UInt8]) -> Bool? {
+        guard let previous, previous.status != .skipped, let shape = previous.shape, shape.carriesRuns || shape.appendsUndatedRuns,
             let hash = previous.contentHash
-        else { return false }
-        return !FileReader.begins(bytes, withContentOf: previous.size, hash: hash)
-    }
-
-    /// Whether `bytes` begin with the analysed content of a log of appended
-    /// undated runs they replace: that version need not be kept when the
-    /// file holds it still (`Store.keepHistory`).
-    static func appendsRuns(_ previous: RegistryEntry?, with bytes: [UInt8]) -> Bool {
-        guard let previous, previous.status == .analyzed, previous.shape?.appendsUndatedRuns == true, let hash = previous.contentHash
-        else { return false }
+        else { return nil }
         return FileReader.begins(bytes, withContentOf: previous.size, hash: hash)
     }
 

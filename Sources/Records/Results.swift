@@ -151,6 +151,12 @@ package struct Measurement: Sendable, Equatable {
     package enum AppendedRuns: UInt8, Sendable, Equatable {
         case figures = 1
         case durations = 2
+
+        /// The least pause (seconds) between two nights of such a log: its
+        /// runs are dated by when the file was written, and a night's runs
+        /// are often spaced by steps not timed. Analysis groups by it, and
+        /// the store keeps no version appended to again within it.
+        package static let nightGap = 3_600.0
     }
 
     /// Nothing was measured: every run failed, and the tool wrote no figure.

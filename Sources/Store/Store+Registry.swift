@@ -346,7 +346,7 @@ extension Store {
         if entry.appendsToAnalysedContent,
             let kept = try Int64.fetchOne(
                 db, sql: "SELECT COALESCE(data_mtime_ns, mtime_ns) FROM file WHERE root = ? AND path = ?", arguments: [entry.root, entry.path]),
-            entry.modifiedNanoseconds - kept < Store.nightGapNanoseconds
+            Double(entry.modifiedNanoseconds - kept) < Measurement.AppendedRuns.nightGap * 1e9
         {
             return
         }
@@ -365,10 +365,6 @@ extension Store {
                     SELECT mtime_ns FROM file_history WHERE root = ? AND path = ? ORDER BY mtime_ns DESC LIMIT ?)
                 """, arguments: [entry.root, entry.path, entry.root, entry.path, Store.historyPerFile])
     }
-
-    /// An hour, the least `AppendedNights.nightGap` is: versions of an
-    /// appended log less apart are one night.
-    static let nightGapNanoseconds: Int64 = 3_600_000_000_000
 
     /// The kept earlier versions of `entries` (as stored), oldest first:
     /// their position in `entries`, modification time (nanoseconds) and digest.

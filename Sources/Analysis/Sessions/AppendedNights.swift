@@ -362,7 +362,7 @@ struct AppendedNights {
     /// timed (`make check` between them): split at 10 minutes, each build
     /// was a night of its own, and a night's cold first build widened every
     /// baseline (review s37a #3).
-    static func nightGap(_ gap: Double) -> Double { max(gap, 3600) }
+    static func nightGap(_ gap: Double) -> Double { max(gap, Records.Measurement.AppendedRuns.nightGap) }
 
     /// The lines `lines` adds to `before`, each with its date: after the
     /// lines of `before` it still holds at its start (all of them when
