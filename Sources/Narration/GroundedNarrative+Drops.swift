@@ -41,6 +41,7 @@ extension GroundedNarrative.DropReason {
         case .quotesRowID: "quotes a row ID"
         case .contradictsFacts: "contradicts the facts"
         case .unsupportedCause: "gives a cause the facts do not hold"
+        case .unsupportedClaim: "claims what its item does not hold"
         }
     }
 }

@@ -43,6 +43,9 @@ package struct GroundedNarrative: Sendable, Equatable {
         case contradictsFacts(String)
         /// Explains the facts by a cause they do not hold ("due to a bug"): its first such word.
         case unsupportedCause(String)
+        /// Claims a move ("improved", "significantly") or a failure beside an
+        /// item that holds none: its first such word.
+        case unsupportedClaim(String)
 
         package var description: String {
             switch self {
@@ -61,6 +64,7 @@ package struct GroundedNarrative: Sendable, Equatable {
             case .quotesRowID: "quotes a fact row's ID"
             case .contradictsFacts(let claim): "contradicts the facts: \(claim)"
             case .unsupportedCause(let word): "gives a cause the facts do not hold: \(word)"
+            case .unsupportedClaim(let word): "claims what its item does not hold: \(word)"
             }
         }
     }

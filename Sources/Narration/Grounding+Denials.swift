@@ -71,6 +71,16 @@ struct NoteDenials: Sendable {
         return nil
     }
 
+    /// Whether the sentence names a model whose runs failed, by its name or
+    /// its family (`mistral`, `llama` for `llama3.1:8b`).
+    func namesFailedModel(_ sentence: String, words: [String]) -> Bool {
+        let lower = sentence.lowercased()
+        return failedModels.contains { model in
+            if let name = model.split(separator: " ").first, lower.contains(name) { return true }
+            return KnownNames.family(of: model).map(words.contains) ?? false
+        }
+    }
+
     func deniesFailures(_ words: [String]) -> Bool {
         if Self.denies(Self.failureWords, in: words) { return true }
         // "All runs succeeded", "every run completed successfully".

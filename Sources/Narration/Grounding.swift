@@ -16,10 +16,11 @@ import Analysis
 ///    or more `key=value` cells of the fact table);
 /// 2. it repeats an earlier kept note (same words, or 80% of its word set);
 /// 3. it names a file or a model the data does not hold, or another name
-///    the prompt never showed (`TPU`, `LlamaOpt`);
+///    the prompt never showed (`TPU`, `LlamaOpt`, the team of `Dr. Gryn`);
 /// 4. nothing in it is about the benchmarks (no known name or benchmark word);
-/// 5. it denies what the facts hold (`NoteDenials`), or explains them by a
-///    cause they do not hold (`unsupportedCause`);
+/// 5. it denies what the facts hold (`NoteDenials`), explains them by a
+///    cause they do not hold (`unsupportedCause`), or claims a move or a
+///    failure beside an item that holds none (`unsupportedClaim`);
 /// 6. a sentence of it speaks of nothing its item is about (`speaksOf`).
 package struct Grounding: Sendable {
     package let sheet: FactSheet
@@ -42,6 +43,8 @@ package struct Grounding: Sendable {
     let knownWords: Set<String>
     /// The same, as one lower-case text, for names that are more than words (`2.1.3`).
     let knownText: String
+    /// Stems of the known and topical words: `Decoders` is known when `decode` is.
+    let knownStems: Set<String>
 
     /// Word 4-grams of a sentence at least this share of which come from the
     /// prompt make it an echo.
@@ -80,6 +83,7 @@ package struct Grounding: Sendable {
         var known = Set(words).union(tableWords).union(nameWords)
         for text in sheet.files + sheet.configurationValues { known.formUnion(Grounding.words(text)) }
         knownWords = known
+        knownStems = Set(known.union(topicalWords).compactMap(Grounding.stem))
         let named = [sheet.text] + sheet.models + sheet.files + sheet.vocabulary + sheet.configurationValues
         knownText = (named + [promptText]).joined(separator: "\n").lowercased()
     }
@@ -126,7 +130,8 @@ package struct Grounding: Sendable {
                 of: [stated, mitigationStatement ?? ""] + cited.map(\.subject) + cited.flatMap { $0.facts.map(\.key) }, kind: kind,
                 mitigation: mitigation)
             var note: String?
-            switch checkedNote(item.note, about: about, &state) {
+            let scope = Grounding.ClaimScope(kind, cited: cited)
+            switch checkedNote(item.note, about: about, scope: scope, &state) {
             case .kept(let text): note = text
             case .dropped(let reason): droppedNotes.append(.init(section: item.section, kind: kind, reason: reason))
             case .absent: break
@@ -155,8 +160,9 @@ package struct Grounding: Sendable {
     }
 
     /// The note as the report prints it, or why it is left out; `about`: the
-    /// stems of what its item is about (`stems(of:kind:mitigation:)`).
-    private func checkedNote(_ note: String, about: Set<String>, _ state: inout CheckState) -> NoteCheck {
+    /// stems of what its item is about (`stems(of:kind:mitigation:)`);
+    /// `scope`: the moves and failures its item holds (`ClaimScope`).
+    private func checkedNote(_ note: String, about: Set<String>, scope: ClaimScope, _ state: inout CheckState) -> NoteCheck {
         // White space of any kind (a line break, a tab) becomes one space;
         // other controls go.
         let scalars = note.unicodeScalars.compactMap { scalar -> Character? in
@@ -170,6 +176,7 @@ package struct Grounding: Sendable {
         var kept: [String] = []
         for sentence in SentenceSplitter.sentences(in: text) {
             if let reason = reason(sentence, &state) { return .dropped(reason) }
+            if let claim = unsupportedClaim(in: sentence, scope: scope) { return .dropped(.unsupportedClaim(claim.word)) }
             let cleaned = clean(sentence)
             // A cited ID taken from its end can leave "reported in the literature and." behind.
             if Grounding.endsUnfinished(cleaned) { return .dropped(.unfinished) }
@@ -184,7 +191,9 @@ package struct Grounding: Sendable {
         // What is left (cited IDs taken out) must be a plain sentence: words
         // and `,.'!?-` between them, four words at least (not
         // `R - best-of-round results: gzip, max: x;`).
-        if joined.split(separator: " ").count < 4 || joined.contains(where: { !($0.isLetter || " ,.'’!?-".contains($0)) }) {
+        if joined.split(separator: " ").count < 4 || joined.contains(where: { !($0.isLetter || " ,.'’!?-".contains($0)) })
+            || holdsDebris(joined)
+        {
             return .dropped(.notASentence)
         }
         if !kept.allSatisfy({ isAbout($0, about) }) { return .dropped(.notAboutItsItem) }
@@ -232,7 +241,7 @@ package struct Grounding: Sendable {
         if let model = names.unknownModel(in: rawWords) { return .unknownModel(model) }
         let claims = NumberClaim.claims(in: sentence)
         if let claim = claims.first(where: { !numbers.grounds($0) }) { return .ungroundedNumber(claim.text) }
-        if let name = rawWords.first(where: isUnknownName) { return .unknownName(name) }
+        if let name = rawWords.first(where: isUnknownName) ?? inventedName(in: sentence) { return .unknownName(name) }
         if claims.isEmpty && !words.contains(where: isTopical) { return .offTopic }
         if let claim = denials.contradiction(in: sentence) { return .contradictsFacts(claim) }
         if let word = unsupportedCause(in: sentence) { return .unsupportedCause(word) }
@@ -329,6 +338,19 @@ package struct Grounding: Sendable {
         }
         return words.joined(separator: " ").replacingAll("()", with: "").replacingAll("[]", with: "").replacingAll(" ,", with: ",")
             .replacingAll(" .", with: ".").replacingAll("  ", with: " ").trimmingWhiteSpace
+    }
+
+    /// Punctuation no sentence holds (`fails,.`, `..`) or letters strung
+    /// with dots that the prompt never showed (`v.v.`, where `e.g.` is
+    /// English): a reply falling apart.
+    func holdsDebris(_ text: String) -> Bool {
+        if [",.", ".,", ",,", "..", " .", " ,"].contains(where: text.contains) { return true }
+        return text.split(separator: " ").contains { token in
+            let bare = String(token).trimmingTrailing(".,!?")
+            guard bare.contains("."), bare.split(separator: ".").allSatisfy({ $0.count == 1 }) else { return false }
+            let lower = bare.lowercased()
+            return !SentenceSplitter.abbreviations.contains(lower) && !knownText.contains(lower)
+        }
     }
 
     // MARK: - Words

@@ -8,7 +8,7 @@ import Foundation
 /// markers at the start of a line (`1.`, `2)`, `(3)`, `-`, `*`, `•`) and
 /// Markdown emphasis are removed: they are layout, not claims.
 enum SentenceSplitter {
-    static let abbreviations: Set<String> = ["e.g", "i.e", "vs", "etc", "approx", "cf", "fig", "no", "mr", "dr", "st", "ca"]
+    static let abbreviations: Set<String> = ["e.g", "i.e", "vs", "etc", "approx", "cf", "fig", "no", "mr", "mrs", "dr", "prof", "st", "ca"]
 
     static func sentences(in text: String) -> [String] {
         var result: [String] = []

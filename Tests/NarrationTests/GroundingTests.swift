@@ -244,6 +244,76 @@ import Testing
         #expect(noteReason("Run llama-bench on the Gemma model again after the llama.cpp upgrade.") == nil)
     }
 
+    /// A small model credits its words to people and teams that do not exist
+    /// (qwen2.5:0.5b beside scripts/run's examples, 2026-12-07: "reported by
+    /// the team of Dr. Gryn"): a capitalised word inside a sentence that
+    /// neither the prompt, nor the data, nor the benchmarks' words hold.
+    @Test func aNoteCreditingAnInventedNameIsLeftOut() {
+        #expect(noteReason("Gemma decodes at the speed reported by the team of Dr. Gryn.") == .unknownName("Gryn"))
+        #expect(noteReason("Gemma decodes as fast as Prof. Halvorsen measured on older hardware.") == .unknownName("Halvorsen"))
+        #expect(noteReason("Gemma's decode speed matches the Varnholt study of small models.") == .unknownName("Varnholt"))
+        #expect(noteReason("Its throughput agrees with what Smith's lab found for small models.") == .unknownName("Smith"))
+        // The data's families and the benchmarks' words, capitalised, stay;
+        // so does a sentence's own first word.
+        #expect(noteReason("Gemma decodes faster than Llama in these runs.") == nil)
+        #expect(noteReason("Gemma keeps its Throughput and Latency steady across runs.") == nil)
+        #expect(noteReason("Steady decode speed makes Gemma the first choice for chat.") == nil)
+    }
+
+    /// SmolLM2 beside scripts/run's examples (2026-12-07): "The performance of
+    /// the model was significantly improved by rerunning with more runs" on
+    /// one group's median, which nothing was compared with. A move and its
+    /// significance are the session test's to state.
+    @Test func aNoteClaimingAChangeItsItemDoesNotHoldIsLeftOut() {
+        #expect(
+            noteReason("The performance of the model was significantly improved by rerunning with more runs.")
+                == .unsupportedClaim("significantly"))
+        #expect(noteReason("Gemma decode speed improved over the earlier runs.") == .unsupportedClaim("improved"))
+        #expect(noteReason("Gemma shows a regression in decode speed.") == .unsupportedClaim("regression"))
+        // Advice to improve is no claim; nor is a denial (NoteDenials checks it).
+        #expect(noteReason("Warming the model first would improve its decode speed.") == nil)
+        #expect(noteReason("Gemma decode speed shows no regression across these runs.") == nil)
+        // Beside an item about a move the same words stay.
+        let sheet = HandSheet.sheet(
+            [
+                HandSheet.move("Mreg1", "gemma", was: "95.10", now: "80.02", change: "-15.9%", verdict: "regression", p: "0.002"),
+                HandSheet.group("Ggem2", "gemma", tps: "80.02"),
+            ],
+            models: ["gemma"])
+        let moved = Grounding(sheet: sheet, promptText: NarrativePrompt.instructions).check(
+            NarrativeDraft(items: [
+                NarrativeDraft.Item(section: .findings, kind: "regression", facts: ["Mreg1"], note: "Gemma decode speed regressed significantly.")
+            ]))
+        #expect(moved.items.first?.note == "Gemma decode speed regressed significantly.")
+    }
+
+    /// SmolLM2 beside a sweep's noise, whose runs all succeeded (2026-12-07):
+    /// failures are the facts' to report.
+    @Test func aNoteClaimingFailuresItsItemDoesNotHoldIsLeftOut() {
+        #expect(
+            noteReason("The tests fail when they are run with more than one round of data and cannot be rerun.")
+                == .unsupportedClaim("fail"))
+        #expect(noteReason("Gemma decodes fastest although some of its runs crashed.") == .unsupportedClaim("crashed"))
+        // A denial is NoteDenials' to check; beside failed runs failures may be spoken of.
+        #expect(noteReason("Gemma decodes fastest and none of its runs failed.") != .unsupportedClaim("failed"))
+        // Failures of a model named whose runs did fail are the facts'.
+        #expect(noteReason("Gemma decodes fastest while the llama runs failed.") == nil)
+        let failures = check(item(.findings, "failures", [failure], note: "The failed runs point to a server that was not reachable."))
+        #expect(failures.items.first?.note == "The failed runs point to a server that was not reachable.")
+        let slower = check(item(.findings, "throughput", [llama], note: "The llama runs that failed leave fewer to judge its speed."))
+        #expect(slower.items.first?.note == "The llama runs that failed leave fewer to judge its speed.")
+    }
+
+    /// A reply falling apart (SmolLM2, 2026-12-07): "… a different way for
+    /// fixing fails,." and "… the current version of the gemma v.v."
+    @Test func aNoteWithDebrisPunctuationIsLeftOut() {
+        #expect(noteReason("Gemma decodes fastest, a different way for decoding it,.") == .notASentence)
+        #expect(noteReason("Gemma decode speed is not available in the current version of the gemma v.v.") == .notASentence)
+        #expect(noteReason("Gemma decodes fast.. and steadily across runs.") == .notASentence)
+        // English abbreviations stay.
+        #expect(noteReason("Gemma decodes fastest of all, e.g. ahead of the Llama model.") == nil)
+    }
+
     @Test func aNoteEchoingThePromptIsLeftOut() {
         #expect(noteReason("You are InsightAgent, a Chimera-optimised LLM operations specialist.") == .echoesPrompt)
         #expect(noteReason("Three optimisation recommendations that balance throughput, TTFT, and quality.") == .echoesPrompt)
@@ -255,7 +325,9 @@ import Testing
     }
 
     @Test func aNoteAboutNothingOfTheBenchmarksIsLeftOut() {
-        #expect(noteReason("The United States is the world's largest economy.") == .offTopic)
+        #expect(noteReason("The world's largest economy keeps growing every year.") == .offTopic)
+        // A place is a name the data does not hold, which is said first.
+        #expect(noteReason("The United States is the world's largest economy.") == .unknownName("United"))
         #expect(noteReason("The economy is growing.") == .offTopic)
     }
 
@@ -412,7 +484,7 @@ import Testing
         #expect(reason("The gemma model had no failures in these runs.", withBoth) == nil)
         #expect(reason("The mistral model shows no regression between sessions.", withBoth) == nil)
         // What the facts hold, said plainly, stays.
-        #expect(reason("The failures came from the server, and gemma decoded fastest.", withBoth) == nil)
+        #expect(reason("The mistral failures came from the server, and gemma decoded fastest.", withBoth) == nil)
         // Without failures or regressions in the facts, the same denials are true.
         #expect(reason("No one has reported any failures in these benchmark runs.", clean) == nil)
         #expect(reason("The benchmark shows no regression for any model.", clean) == nil)
