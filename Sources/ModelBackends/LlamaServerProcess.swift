@@ -56,6 +56,14 @@ enum ProcessTermination: Sendable, Equatable, CustomStringConvertible {
 /// A child started with `posix_spawn` and reaped by a thread of its own that
 /// blocks in `waitid` until it ends: no zombie, no polling.
 ///
+/// It ends with chimerad, however chimerad ends: it starts through
+/// util-linux's `setpriv --pdeathsig TERM`, so the kernel sends it SIGTERM
+/// when its parent goes, a `chimerad report` killed with SIGKILL included
+/// (outside systemd no cgroup is stopped with it, and a model left loaded
+/// would hold its memory beside the benchmarks until the next start). The
+/// kernel's "parent" is the thread that spawned it, so that thread is one of
+/// its own, parked until the child has ended.
+///
 /// Not Foundation's `Process`: a child started from a Swift concurrency thread
 /// inherits that thread's blocked signals, and one started by a daemon whose
 /// signal handling ignores SIGTERM inherits the ignoring; either way SIGTERM
@@ -118,58 +126,83 @@ final class LlamaServerProcess: Sendable {
         if code == 0 { code = posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)) }
         guard code == 0 else { throw SpawnFailure(call: "posix_spawnattr", code: code) }
 
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        // A missing server is said as posix_spawn would say it, not as setpriv's exit status.
+        guard access(executable, X_OK) == 0 else { throw SpawnFailure(call: "posix_spawn \(executable)", code: errno) }
+        let command = endingWithParent(executable, arguments)
+        let argv = ([command.executable] + command.arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
         }
         var pid: pid_t = 0
-        if idle {
-            code = LlamaServerProcess.onIdleThread { posix_spawn(&pid, executable, &actions, &attributes, argv, envp) }
-        } else {
-            code = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        }
+        let parent = ParentThread()
+        code = parent.spawn(idle: idle) { posix_spawn(&pid, command.executable, &actions, &attributes, argv, envp) }
         guard code == 0 else { throw SpawnFailure(call: "posix_spawn \(executable)", code: code) }
 
         let process = LlamaServerProcess(pid: pid)
-        let thread = Thread { process.reap(onExit: onExit) }
+        let thread = Thread {
+            process.reap(onExit: onExit)
+            parent.childEnded()
+        }
         thread.name = "llama-server-reaper"
         thread.stackSize = 256 * 1024
         thread.start()
         return process
     }
 
-    /// Runs `body` (a `posix_spawn`) on a thread of its own under
-    /// `SCHED_IDLE` and the idle I/O class, which the child inherits from it:
-    /// glibc's spawn attributes take neither, and a thread of the daemon's
-    /// own, once idle, could not return to its normal policy unprivileged.
-    /// The thread ends with `body`.
-    private static func onIdleThread(_ body: @escaping () -> Int32) -> Int32 {
-        final class Outcome: @unchecked Sendable {
-            var code: Int32 = 0
-            let done = DispatchSemaphore(value: 0)
-        }
-        let outcome = Outcome()
-        nonisolated(unsafe) let body = body
-        let spawn: @Sendable () -> Void = {
-            var parameters = sched_param()
-            parameters.sched_priority = 0
-            if sched_setscheduler(0, idleSchedulingPolicy, &parameters) != 0 {
-                outcome.code = errno
-            } else {
-                // Unprivileged since Linux 2.6.25; where a filter refuses it,
-                // the model still waits for the CPU, only not for the disk.
-                _ = chimerad_ioprio_set_idle()
-                outcome.code = body()
+    /// `setpriv` of util-linux (Essential in Debian), which sets the
+    /// parent-death signal and execs the server; without it the server is
+    /// started as it is, and a leftover is stopped at the next start
+    /// (`ManagedLlamaServer.stopStaleServers`).
+    static let setpriv = "/usr/bin/setpriv"
+
+    static func endingWithParent(_ executable: String, _ arguments: [String]) -> (executable: String, arguments: [String]) {
+        guard access(setpriv, X_OK) == 0 else { return (executable, arguments) }
+        return (setpriv, ["--pdeathsig", "TERM", "--", executable] + arguments)
+    }
+
+    /// The thread a child is spawned from: the kernel sends the child its
+    /// parent-death signal when this thread ends, so it stays, parked, until
+    /// the child has ended. With `idle` it runs under `SCHED_IDLE` and the idle
+    /// I/O class, which the child inherits from it: glibc's spawn attributes
+    /// take neither, and a thread of the daemon's own, once idle, could not
+    /// return to its normal policy unprivileged.
+    private final class ParentThread: @unchecked Sendable {
+        // Written by the thread before `spawned` is signalled, read after.
+        private var code: Int32 = 0
+        private let spawned = DispatchSemaphore(value: 0)
+        private let ended = DispatchSemaphore(value: 0)
+
+        /// Runs `body` (a `posix_spawn`) on the thread; its result, or why no thread ran it.
+        func spawn(idle: Bool, _ body: @escaping () -> Int32) -> Int32 {
+            nonisolated(unsafe) let body = body
+            let run: @Sendable () -> Void = {
+                var parameters = sched_param()
+                parameters.sched_priority = 0
+                if idle && sched_setscheduler(0, LlamaServerProcess.idleSchedulingPolicy, &parameters) != 0 {
+                    self.code = errno
+                } else {
+                    // Unprivileged since Linux 2.6.25; where a filter refuses it,
+                    // the model still waits for the CPU, only not for the disk.
+                    if idle { _ = chimerad_ioprio_set_idle() }
+                    self.code = body()
+                }
+                let child = self.code == 0
+                self.spawned.signal()
+                if child { self.ended.wait() }
             }
-            outcome.done.signal()
+            // No thread, no spawn: waiting for one that never ran held the daemon for good.
+            let started = DetachedThread.start(name: "llama-server-parent", stackSize: 256 * 1024, run)
+            guard started == 0 else { return started }
+            spawned.wait()
+            return code
         }
-        // No thread, no spawn: waiting for one that never ran held the daemon for good.
-        let started = DetachedThread.start(name: "llama-server-spawn", stackSize: 256 * 1024, spawn)
-        guard started == 0 else { return started }
-        outcome.done.wait()
-        return outcome.code
+
+        /// Lets the thread end: its child has been reaped.
+        func childEnded() {
+            ended.signal()
+        }
     }
 
     /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34+), looked up at

@@ -169,6 +169,40 @@ struct RealModelTests {
         let pids = daemon.logText.matches(of: /starting llama-server .*pid=(\d+)/).compactMap { Int32($0.output.1) }
         for pid in pids { #expect(kill(pid, 0) == -1 && errno == ESRCH, "llama-server \(pid) outlived the daemon") }
     }
+
+    /// A chimerad killed outright runs no shutdown: outside systemd nothing
+    /// else would stop its server, and a loaded model would hold its memory
+    /// beside the benchmarks until the next start.
+    @Test("a chimerad killed with SIGKILL takes its llama-server with it")
+    func killedDaemonTakesItsServer() async throws {
+        let folder = try Chimerad.temporaryFolder("real-killed")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/watch", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: Chimerad.repository.appendingPathComponent("examples/results/ollama-style").path, toPath: folder + "/watch/ollama-style")
+        let daemon = try await RunCommandTests.RunningDaemon(
+            folder: folder, notify: nil, extraArguments: ["--config", try Self.config(in: folder), "--model", "auto"])
+        #expect(
+            try await daemon.logContains("llama-server ready", within: .seconds(Self.modelBudgetSeconds)), "log:\n\(daemon.logText)")
+        let pid = try #require(daemon.logText.firstMatch(of: /starting llama-server .*pid=(\d+)/).flatMap { Int32($0.output.1) })
+        #expect(Self.isRunning(pid), "llama-server \(pid) is not running while its daemon is")
+
+        daemon.signal(SIGKILL)
+        _ = try await daemon.exitStatus(within: .seconds(15))
+        let deadline = ContinuousClock.now + .seconds(60)
+        while Self.isRunning(pid) && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(!Self.isRunning(pid), "llama-server \(pid) outlived its killed daemon by a minute")
+        if Self.isRunning(pid) { kill(pid, SIGKILL) }
+    }
+
+    /// Whether `pid` runs: it exists and is no zombie (whoever adopted it may
+    /// not have reaped it yet).
+    static func isRunning(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return false }
+        return stat[stat.index(after: close)...].split(separator: " ").first != "Z"
+    }
 }
 
 /// The default model's installation in the repository's `.venv`, if set up.
