@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "ModelBackends",
             dependencies: [
-                "ModelInterface", "Records", "CIOPriority",
+                "ModelInterface", "Records", "CIOPriority", "CProcessSpawn",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -125,6 +125,8 @@ let package = Package(
         ),
         // ioprio_set(2), which glibc does not wrap: the managed model's idle I/O class.
         .systemLibrary(name: "CIOPriority"),
+        // fork, prctl(PR_SET_PDEATHSIG) and exec: a managed llama-server that ends with chimerad.
+        .systemLibrary(name: "CProcessSpawn"),
         // cmark-gfm (GitHub's CommonMark, with tables) from Debian's libcmark-gfm-dev
         // and libcmark-gfm-extensions-dev: the HTML report is the Markdown rendered by it.
         .systemLibrary(name: "CCmarkGFM", providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),

@@ -4,6 +4,7 @@ import Synchronization
 #if canImport(Glibc)
 import Glibc
 import CIOPriority
+import CProcessSpawn
 #endif
 
 /// How a child process ended.
@@ -53,16 +54,16 @@ enum ProcessTermination: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// A child started with `posix_spawn` and reaped by a thread of its own that
+/// A child started from a thread of its own and reaped by another that
 /// blocks in `waitid` until it ends: no zombie, no polling.
 ///
-/// It ends with chimerad, however chimerad ends: it starts through
-/// util-linux's `setpriv --pdeathsig TERM`, so the kernel sends it SIGTERM
-/// when its parent goes, a `chimerad report` killed with SIGKILL included
-/// (outside systemd no cgroup is stopped with it, and a model left loaded
-/// would hold its memory beside the benchmarks until the next start). The
-/// kernel's "parent" is the thread that spawned it, so that thread is one of
-/// its own, parked until the child has ended.
+/// It ends with chimerad, however chimerad ends: it sets SIGTERM as its
+/// parent-death signal before it execs (`chimerad_spawn_tied`), so the kernel
+/// stops it when its parent goes, a `chimerad report` killed with SIGKILL
+/// included (outside systemd no cgroup is stopped with it, and a model left
+/// loaded would hold its memory beside the benchmarks until the next start).
+/// The kernel's "parent" is the thread that spawned it, so that thread is
+/// one of its own, parked until the child has ended.
 ///
 /// Not Foundation's `Process`: a child started from a Swift concurrency thread
 /// inherits that thread's blocked signals, and one started by a daemon whose
@@ -102,34 +103,7 @@ final class LlamaServerProcess: Sendable {
         executable: String, arguments: [String], environment: [String: String], output: Int32, idle: Bool = false,
         onExit: @escaping @Sendable (pid_t, ProcessTermination) -> Void
     ) throws(SpawnFailure) -> LlamaServerProcess {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-
-        var code = posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        if code == 0 { code = posix_spawn_file_actions_adddup2(&actions, output, 1) }
-        if code == 0 { code = posix_spawn_file_actions_adddup2(&actions, output, 2) }
-        if code == 0, let closeFrom = closeFrom { code = closeFrom(&actions, 3) }
-        guard code == 0 else { throw SpawnFailure(call: "posix_spawn_file_actions", code: code) }
-
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        sigdelset(&allSignals, SIGKILL)
-        sigdelset(&allSignals, SIGSTOP)
-        code = posix_spawnattr_setsigmask(&attributes, &noSignals)
-        if code == 0 { code = posix_spawnattr_setsigdefault(&attributes, &allSignals) }
-        if code == 0 { code = posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)) }
-        guard code == 0 else { throw SpawnFailure(call: "posix_spawnattr", code: code) }
-
-        // A missing server is said as posix_spawn would say it, not as setpriv's exit status.
-        guard access(executable, X_OK) == 0 else { throw SpawnFailure(call: "posix_spawn \(executable)", code: errno) }
-        let command = endingWithParent(executable, arguments)
-        let argv = ([command.executable] + command.arguments).map { strdup($0) } + [nil]
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             argv.forEach { free($0) }
@@ -137,8 +111,8 @@ final class LlamaServerProcess: Sendable {
         }
         var pid: pid_t = 0
         let parent = ParentThread()
-        code = parent.spawn(idle: idle) { posix_spawn(&pid, command.executable, &actions, &attributes, argv, envp) }
-        guard code == 0 else { throw SpawnFailure(call: "posix_spawn \(executable)", code: code) }
+        let code = parent.spawn(idle: idle) { chimerad_spawn_tied(executable, argv, envp, output, SIGTERM, &pid) }
+        guard code == 0 else { throw SpawnFailure(call: "spawn \(executable)", code: code) }
 
         let process = LlamaServerProcess(pid: pid)
         let thread = Thread {
@@ -151,30 +125,18 @@ final class LlamaServerProcess: Sendable {
         return process
     }
 
-    /// `setpriv` of util-linux (Essential in Debian), which sets the
-    /// parent-death signal and execs the server; without it the server is
-    /// started as it is, and a leftover is stopped at the next start
-    /// (`ManagedLlamaServer.stopStaleServers`).
-    static let setpriv = "/usr/bin/setpriv"
-
-    static func endingWithParent(_ executable: String, _ arguments: [String]) -> (executable: String, arguments: [String]) {
-        guard access(setpriv, X_OK) == 0 else { return (executable, arguments) }
-        return (setpriv, ["--pdeathsig", "TERM", "--", executable] + arguments)
-    }
-
     /// The thread a child is spawned from: the kernel sends the child its
     /// parent-death signal when this thread ends, so it stays, parked, until
     /// the child has ended. With `idle` it runs under `SCHED_IDLE` and the idle
-    /// I/O class, which the child inherits from it: glibc's spawn attributes
-    /// take neither, and a thread of the daemon's own, once idle, could not
-    /// return to its normal policy unprivileged.
+    /// I/O class, which the child inherits from it: a thread of the daemon's
+    /// own, once idle, could not return to its normal policy unprivileged.
     private final class ParentThread: @unchecked Sendable {
         // Written by the thread before `spawned` is signalled, read after.
         private var code: Int32 = 0
         private let spawned = DispatchSemaphore(value: 0)
         private let ended = DispatchSemaphore(value: 0)
 
-        /// Runs `body` (a `posix_spawn`) on the thread; its result, or why no thread ran it.
+        /// Runs `body` (the spawn) on the thread; its result, or why no thread ran it.
         func spawn(idle: Bool, _ body: @escaping () -> Int32) -> Int32 {
             nonisolated(unsafe) let body = body
             let run: @Sendable () -> Void = {
@@ -204,14 +166,6 @@ final class LlamaServerProcess: Sendable {
             ended.signal()
         }
     }
-
-    /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34+), looked up at
-    /// run time as Swift's Glibc module does not declare it: the child gets no
-    /// descriptor of the daemon's beyond stdio, even one opened without O_CLOEXEC.
-    private static let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32)? = {
-        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
-        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32).self)
-    }()
 
     /// Blocks until the child ends. `WNOWAIT` leaves it unreaped until its end
     /// is recorded under the lock, so `signal` never reaches a reused pid.

@@ -260,6 +260,42 @@ extension RealLlamaServer {
         #expect(chimerad_ioprio_class(normal.pid) != 3)
     }
 
+    /// What the child gets of the daemon: stdio and nothing else, no blocked
+    /// or ignored signal; and a spawn that cannot exec says why.
+    @Test func aChildGetsStdioOnlyNoBlockedSignalsAndAFailedExecSaysWhy() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("spawn-\(getpid())-\(UInt64.random(in: 0...UInt64.max))").path
+        let output = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        try #require(output >= 0)
+        defer {
+            close(output)
+            unlink(path)
+        }
+        // A descriptor the daemon opened without O_CLOEXEC, and SIGTERM ignored as a daemon's signal handling may.
+        let leaked = open("/dev/null", O_RDONLY)
+        defer { close(leaked) }
+        let previous = signal(SIGTERM, SIG_IGN)
+        defer { signal(SIGTERM, previous) }
+        let child = try LlamaServerProcess.spawn(
+            executable: "/bin/sh", arguments: ["-c", "ls /proc/$$/fd; exec grep -E '^Sig(Blk|Ign)' /proc/self/status"], environment: [:],
+            output: output
+        ) { _, _ in }
+        #expect(await child.wait(timeout: .seconds(30)) == .exited(status: 0))
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        #expect(lines.filter { $0.allSatisfy(\.isNumber) }.sorted() == ["0", "1", "2"], "\(text)")
+        #expect(lines.contains("SigBlk:\t0000000000000000"), "\(text)")
+        #expect(lines.contains("SigIgn:\t0000000000000000"), "\(text)")
+
+        #expect(throws: LlamaServerProcess.SpawnFailure.self) {
+            try LlamaServerProcess.spawn(executable: "/nonexistent/llama-server", arguments: [], environment: [:], output: output) { _, _ in }
+        }
+        do {
+            _ = try LlamaServerProcess.spawn(executable: "/nonexistent/llama-server", arguments: [], environment: [:], output: output) { _, _ in }
+        } catch {
+            #expect(error.code == ENOENT && "\(error)".contains("No such file"), "\(error)")
+        }
+    }
+
     @Test func theManagedServerIsIdleByDefaultAndNeverPolls() throws {
         let installation = LlamaInstallation(server: "/bin/true", libraries: "", model: "/nonexistent.gguf", modelName: "none")
         #expect(ManagedLlamaServer(installation: installation).priority == .idle)
