@@ -265,11 +265,13 @@ package struct Analyzer {
     /// - Parameters:
     ///   - catalog: every analysed file (no records needed), so that runs
     ///     can be named from twins and siblings before those are read.
+    ///   - models: every model the analysed files' runs name (`modelsNamed`),
+    ///     so that a bare Ollama name and its `:latest` form are one model.
     ///   - now: the report's time.
-    package init(catalog: [CatalogEntry], now: Double = Date().timeIntervalSince1970) {
+    package init(catalog: [CatalogEntry], models: some Sequence<String> = [String](), now: Double = Date().timeIntervalSince1970) {
         self.now = now
         benchmarkSessions = BenchmarkSessions(now: now)
-        naming = ModelAttribution(catalog.map { ModelAttribution.Entry(path: $0.path, modelHint: $0.modelHint) })
+        naming = ModelAttribution(catalog.map { ModelAttribution.Entry(path: $0.path, modelHint: $0.modelHint) }, models: models)
         // Every report counts stems over the whole tree: first by a hash of
         // their bytes (a Substring's own hash normalises it first, and is
         // several times slower), then exactly, only where a hash repeats.
@@ -365,7 +367,7 @@ package struct Analyzer {
     /// (one group, one start) counts once.
     private mutating func addEarlierRuns(path: String, _ sets: [FileDigest.RunSetDigest], source: String, modifiedAt: Double) {
         for set in sets {
-            let model = set.model ?? naming.resolve(path).model
+            let model = naming.model(set.model, of: path).model
             let key = model + " | " + set.configuration.rendered
             guard var group = groups.removeValue(forKey: key) else { continue }
             defer { groups[key] = group }
@@ -418,7 +420,16 @@ package struct Analyzer {
             let (name, source) = naming.resolve(path)
             return (name + " | " + configuration, source)
         }
-        return (model + " | " + configuration, "data")
+        return (naming.canonical(String(model)) + " | " + configuration, "data")
+    }
+
+    /// The models named by raw group keys (`rawGroupKey`), each once.
+    package static func modelsNamed(byRawKeys keys: some Sequence<String>) -> Set<String> {
+        var models = Set<String>()
+        for key in keys {
+            if let (model, _) = splitRawGroupKey(key), !model.isEmpty { models.insert(String(model)) }
+        }
+        return models
     }
 
     /// Whether runs under `rawKey` name their model: then the group key does not
@@ -469,7 +480,7 @@ package struct Analyzer {
         if !extraction.notes.isEmpty { notes.append(SourceDetail(source: path, items: extraction.notes)) }
         if extraction.shape == .sweepSummary {
             for row in extraction.aggregates {
-                let model = row.model ?? naming.resolve(path).model
+                let model = naming.model(row.model, of: path).model
                 aggregateSweeps[model, default: []].append((path, row))
             }
         }
@@ -541,7 +552,7 @@ package struct Analyzer {
     ) {
         let isSweep = shape == .parameterSweep
         let named = sets.map { set in
-            let (model, modelSource) = set.model.map { ($0, "data") } ?? naming.resolve(path)
+            let (model, modelSource) = naming.model(set.model, of: path)
             return (model: model, modelSource: modelSource, key: model + " | " + set.configuration.rendered)
         }
         // A session in which every run failed is matched by the file's others.
@@ -946,7 +957,7 @@ package struct Analyzer {
         // them: its figures, as the script computed them, stand as numbers.
         let measuredModels = Set(runGroups.map(\.model))
         for (path, row) in runSummaries {
-            let model = row.model ?? naming.resolve(path).model
+            let model = naming.model(row.model, of: path).model
             guard !measuredModels.contains(model) else { continue }
             series += Analyzer.seriesRows(of: row, labelled: model, from: path)
         }

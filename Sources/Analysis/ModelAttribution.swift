@@ -20,11 +20,41 @@ struct ModelAttribution {
     private var built = false
     private var hintsByStem: [String: (path: String, model: String)] = [:]
     private var hintsByPrefix: [String: (path: String, model: String)] = [:]
+    /// Bare Ollama names with their `:latest` form, where the data writes both.
+    private let latestTags: [String: String]
+
+    /// Ollama's tag when a name has none: `ollama run llama3.2` runs `llama3.2:latest`.
+    static let defaultTag = ":latest"
 
     /// The maps are built on the first file that needs a name: most files name
     /// their model, and a large tree should not pay for the index.
-    init(_ entries: [Entry]) {
+    /// - Parameter models: every model the analysed files name (their runs'
+    ///   and their hints), so that `llama3.2` and `llama3.2:latest` are one.
+    init(_ entries: [Entry], models: some Sequence<String> = [String]()) {
         self.entries = entries
+        var tags: [String: String] = [:]
+        for model in models where model.hasSuffix(ModelAttribution.defaultTag) && model.count > ModelAttribution.defaultTag.count {
+            tags[String(model.dropLast(ModelAttribution.defaultTag.count))] = model
+        }
+        for entry in entries {
+            guard let model = entry.modelHint, model.hasSuffix(ModelAttribution.defaultTag), model.count > ModelAttribution.defaultTag.count
+            else { continue }
+            tags[String(model.dropLast(ModelAttribution.defaultTag.count))] = model
+        }
+        latestTags = tags
+    }
+
+    /// The model as reports name it: a bare name the data also writes with
+    /// Ollama's default tag is that model (`llama3.2` is `llama3.2:latest`:
+    /// two harnesses, or a script changed to name the tag, are one history).
+    func canonical(_ model: String) -> String {
+        latestTags.isEmpty ? model : latestTags[model] ?? model
+    }
+
+    /// The model of runs that name `given` (or none: `resolve`), as reports name it.
+    mutating func model(_ given: String?, of path: String) -> (model: String, source: String) {
+        guard let given else { return resolve(path) }
+        return (canonical(given), "data")
     }
 
     private mutating func build() {
@@ -43,13 +73,13 @@ struct ModelAttribution {
         if !built { build() }
         let (folder, stem) = ModelAttribution.split(path)
         if let twin = hintsByStem[folder + "/" + stem], twin.path != path {
-            return (twin.model, "twin \(twin.path)")
+            return (canonical(twin.model), "twin \(twin.path)")
         }
         let prefix = ModelAttribution.prefix(of: stem)
         if let sibling = hintsByPrefix[folder + "/" + prefix], sibling.path != path {
-            return (sibling.model, "sibling \(sibling.path)")
+            return (canonical(sibling.model), "sibling \(sibling.path)")
         }
-        return (prefix.isEmpty ? stem : prefix, "file name")
+        return (canonical(prefix.isEmpty ? stem : prefix), "file name")
     }
 
     /// Works on UTF-8 bytes (`/` and `.` are single bytes that never occur

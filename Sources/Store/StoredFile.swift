@@ -36,15 +36,18 @@ package struct RegistryEntry: Sendable, Equatable {
     package var groupKeysText: String = ""
 
     package var groupKeys: [String] {
-        get {
-            // Split on bytes: a Character-wise split costs more than the rest of
-            // reading a registry row.
-            guard !groupKeysText.isEmpty else { return [] }
-            return groupKeysText.utf8.split(separator: UInt8(ascii: "\n")).map { line in
-                line.contains(UInt8(ascii: "\\")) ? RegistryEntry.unescapedKey(line) : String(Substring(line))
-            }
-        }
+        get { RegistryEntry.groupKeys(in: groupKeysText) }
         set { groupKeysText = newValue.map(RegistryEntry.escapedKey).joined(separator: "\n") }
+    }
+
+    /// The group keys a `groupKeysText` holds.
+    package static func groupKeys(in text: String) -> [String] {
+        // Split on bytes: a Character-wise split costs more than the rest of
+        // reading a registry row.
+        guard !text.isEmpty else { return [] }
+        return text.utf8.split(separator: UInt8(ascii: "\n")).map { line in
+            line.contains(UInt8(ascii: "\\")) ? RegistryEntry.unescapedKey(line) : String(Substring(line))
+        }
     }
 
     /// A group key as one line of `groupKeysText`.

@@ -69,7 +69,11 @@ import Testing
                 }
             ),
             ("a model renamed in a file", { try self.write(self.runFile(model: "q2", [60, 61, 62]), to: tree + "/s5/q.csv") }),
+            // Ollama's `m` is `m:latest`: a file naming the tag joins the bare name's runs to it, and leaving undoes it.
+            ("a file naming m:latest added", { try self.write(self.runFile(model: "m:latest", [64, 65, 66]), to: tree + "/s6/m-tagged.csv") }),
+            ("the file naming m:latest deleted", { try FileManager.default.removeItem(atPath: tree + "/s6/m-tagged.csv") }),
         ]
+        var mRuns = 0
         for (what, change) in changes {
             try change()
             let cached = try await Chimerad.run(["report", "--input", tree, "--output", out, "--state", state])
@@ -79,6 +83,15 @@ import Testing
             let scratch = try await Chimerad.run(["report", "--input", tree, "--output", scratchOut, "--state", scratchState])
             #expect(scratch.status == 0, "\(what): \(scratch.stderr)")
             #expect(try groups(out) == groups(scratchOut), "after \(what)")
+            let runs = try Chimerad.json(out + "/latest.json").list("llm_runs")
+            let models = Set(runs.compactMap { $0["model"] as? String })
+            let tagged = FileManager.default.fileExists(atPath: tree + "/s6/m-tagged.csv")
+            #expect(models.contains("m:latest") == tagged && models.contains("m") == !tagged, "after \(what): \(models.sorted())")
+            // Pooled, not replaced: the tag's 3 runs join the bare name's.
+            let ofM = runs.filter { ["m", "m:latest"].contains($0["model"] as? String ?? "") }
+                .map { ($0["runs_ok"] as? Int ?? 0) + ($0["runs_failed"] as? Int ?? 0) }.reduce(0, +)
+            if what.hasSuffix("added") && what.contains("m:latest") { #expect(ofM == mRuns + 3, "runs of m before: \(mRuns), now \(ofM)") }
+            mRuns = ofM
         }
     }
 }

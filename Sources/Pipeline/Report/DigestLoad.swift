@@ -43,7 +43,12 @@ struct DigestLoad {
     init(scope: ReportScope, store: Store, retested: [String: Set<String>] = [:], cached: CachedGroups) throws {
         let clock = ContinuousClock()
         let started = clock.now
-        analyzer = Analyzer(catalog: scope.analysed.map { Analyzer.CatalogEntry(path: $0.path, shape: $0.shape, modelHint: $0.modelHint) })
+        // Thousands of files share a few key texts (one model, one configuration): each is split once.
+        var keyTexts = Set<String>()
+        for entry in scope.analysed { keyTexts.insert(entry.groupKeysText) }
+        let models = Analyzer.modelsNamed(byRawKeys: keyTexts.lazy.flatMap(RegistryEntry.groupKeys(in:)))
+        analyzer = Analyzer(
+            catalog: scope.analysed.map { Analyzer.CatalogEntry(path: $0.path, shape: $0.shape, modelHint: $0.modelHint) }, models: models)
         plan = GroupCachePlan()
         plan.prepare(scope.analysed, analyzer: &analyzer, since: scope.previous?.sequence, retested: retested)
         let planned = clock.now
