@@ -205,8 +205,9 @@ package enum ContentParser {
     /// test -bench -json`'s events are read as its output, dated; so is
     /// genai-perf's JSON (a metric a benchmark), not numbers by path, and
     /// llmperf's summary (its individual responses skipped), and
-    /// criterion's `new/estimates.json` (its other files skipped).
-    package static let version = 55
+    /// criterion's `new/estimates.json` (its other files skipped); and
+    /// `cargo bench`'s output kept as text (criterion's and libtest's lines).
+    package static let version = 56
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while
@@ -1013,6 +1014,7 @@ package enum ContentParser {
             PerfStatFormat.extract(report: text), HyperfineFormat.extract(console: text), OllamaVerboseFormat.extract(console: text),
             TimeFormat.extract(console: text, stem: stem), VLLMServeFormat.extract(console: text, stem: stem),
             GoogleBenchmarkFormat.extract(console: text), GoBenchmarkFormat.extract(console: text), SysbenchFormat.extract(console: text),
+            CargoBenchFormat.extract(console: text),
         ].compactMap { $0 }
         // Text without a table's delimiter row (most logs) is not read as Markdown.
         // A tool's figures beside a table of the same results are that table

@@ -33,6 +33,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
     case llmperfSummary = "llmperf-summary-json"
     case criterion = "criterion-estimates-json"
     case sysbenchText = "sysbench-text"
+    case cargoBenchText = "cargo-bench-text"
 
     /// How the shape is named in reports.
     package var title: String {
@@ -70,6 +71,7 @@ package enum Shape: String, Sendable, Codable, CaseIterable {
         case .llmperfSummary: "llmperf summary JSON"
         case .criterion: "criterion estimates JSON"
         case .sysbenchText: "sysbench output"
+        case .cargoBenchText: "cargo bench output"
         }
     }
 }
@@ -94,7 +96,7 @@ extension Shape {
     package var carriesBenchmarks: Bool {
         switch self {
         case .hyperfine, .pytestBenchmark, .googleBenchmark, .googleBenchmarkText, .vllmServe, .vllmServeText, .perfStat, .timeReport,
-            .goBenchmarkText, .goTestJSON, .sysbenchText, .genaiPerf, .llmperfSummary, .criterion:
+            .goBenchmarkText, .goTestJSON, .sysbenchText, .genaiPerf, .llmperfSummary, .criterion, .cargoBenchText:
             true
         case .llamaBenchJSON, .llamaBenchCSV, .llamaBenchMarkdown, .llamaBenchSQL, .llamaBatchedBench, .vllmOffline, .sglangOneBatch, .fio: true
         default: false
@@ -115,7 +117,7 @@ extension Shape {
     /// version: each holds runs no other does.)
     package var appendsUndatedRuns: Bool {
         switch self {
-        case .timeReport, .goBenchmarkText, .sysbenchText: true
+        case .timeReport, .goBenchmarkText, .sysbenchText, .cargoBenchText: true
         default: false
         }
     }

@@ -135,6 +135,37 @@ import Testing
         #expect(test.object("current")["n"] as? Int == 5, "\(test)")
     }
 
+    /// `cargo bench >> bench.log` each night, criterion's report of one
+    /// benchmark a night: the night 40% slower opens a regression on its run
+    /// against the six before, and its `change:` line (criterion's own
+    /// verdict) is not what decides.
+    @Test func aSlowerNightAppendedToACargoBenchLogOpensItsRegression() async throws {
+        let (tree, out, _, arguments) = try folders("cargo-log")
+        let path = tree + "/bench.log"
+        func night(_ day: Int, level: Double) async throws -> [String: Any] {
+            let us = (22.398 + 0.05 * sin(Double(day))) * level
+            let figures = [0.999, 1, 1.001].map { String(format: "%.3f µs", us * $0) }.joined(separator: " ")
+            try append(
+                """
+                     Running benches/fib.rs (target/release/deps/fib-1a2b3c4d5e6f7a8b)
+                Benchmarking fib 20: Analyzing
+                fib 20                  time:   [\(figures)]
+                                        change: [-0.4167% -0.2012% +0.0090%] (p = 0.07 > 0.05)
+                                        No change in performance detected.
+
+                """, to: path, at: end(day: day, run: 0))
+            return try await report(arguments, out: out)
+        }
+        for day in 1...6 { _ = try await night(day, level: 1) }
+        let quiet = try Chimerad.json(out + "/latest.json")
+        #expect(quiet.object("regressions").list("open").isEmpty)
+        let benchmark = try #require(quiet.list("benchmarks").first { $0["tool"] as? String == "cargo bench" }, "\(quiet.list("benchmarks"))")
+        #expect(benchmark["name"] as? String == "fib 20" && benchmark["unit"] as? String == "ns", "\(benchmark)")
+        let slow = try await night(7, level: 1.4)
+        let opened = slow.object("regressions").list("open")
+        #expect(opened.contains { $0["tool"] as? String == "cargo bench" }, "\(opened)")
+    }
+
     /// `go test -bench . -count 5 -json >> bench.jsonl` each night: test2json
     /// dates each package's run, so each night is a session by its own
     /// date, and the night 50% slower opens a regression.
