@@ -140,12 +140,36 @@ extension IngestPass {
             // Two rows claiming one file: neither is taken for the other.
             byIdentity[identity] = byIdentity[identity] == nil ? index : -1
         }
+        // Logs and run tables that grow, by file alone: one moved and then
+        // appended to before the next pass has another size and time.
+        var growing: [Identity: Int] = [:]
+        for (index, entry) in candidates.enumerated() where entry.status == .analyzed && IngestPass.grows(entry.shape) {
+            let identity = Identity(root: entry.root, device: entry.device, inode: entry.inode, size: 0, modified: 0)
+            growing[identity] = growing[identity] == nil ? index : -1
+        }
         var moved: Set<Int> = []
         var taken: Set<Int> = []
         for position in new {
             let file = result.work[position].file
             let identity = Identity(
                 root: file.root, device: file.device, inode: file.inode, size: file.size, modified: file.modifiedNanoseconds)
+            if byIdentity[identity] == nil,
+                let index = growing[Identity(root: file.root, device: file.device, inode: file.inode, size: 0, modified: 0)], index >= 0,
+                !moved.contains(index), try movedAndGrown(candidates[index], file, store: store)
+            {
+                // Read as the moved row changed: its new runs are a night of
+                // its history, not a file whose every night is one.
+                moved.insert(index)
+                if index >= gone.count { result.work[replaced[index - gone.count].position].previous = nil }
+                var previous = candidates[index]
+                let from = previous.path
+                previous.path = file.relativePath
+                previous.contentHash = try store.contentHash(root: previous.root, path: from)
+                result.work[position].previous = previous
+                result.renames.append(Rename(root: file.root, from: from, to: file.relativePath, isFolder: false))
+                result.touched.append((file.root, from))
+                continue
+            }
             guard let index = byIdentity[identity], index >= 0, moved.insert(index).inserted else { continue }
             let from = candidates[index].path
             if index >= gone.count {
@@ -177,6 +201,24 @@ extension IngestPass {
             result.work = result.work.enumerated().filter { !taken.contains($0.offset) }.map(\.element)
         }
         return moved.filter { $0 < gone.count }
+    }
+
+    /// Shapes a harness appends to (run tables, undated logs).
+    static func grows(_ shape: Shape?) -> Bool {
+        shape.map { $0.carriesRuns || $0.appendsUndatedRuns } ?? false
+    }
+
+    /// Whether `file`, the inode `entry` was read from, is that file moved
+    /// and then grown: larger, of the same kind, and beginning with the
+    /// content `entry` was read with (an inode freed and given to another
+    /// file begins otherwise). Reads the file; only a file of a growing
+    /// kind that left one name and appeared larger under another gets here.
+    private func movedAndGrown(_ entry: RegistryEntry, _ file: ScannedFile, store: Store) throws -> Bool {
+        guard file.size > entry.size, IngestPass.sameKind(entry.path, file.relativePath),
+            let hash = try store.contentHash(root: entry.root, path: entry.path),
+            case .contents(let bytes, _) = FileReader.read(file.absolutePath, limit: maxFileBytes, scanned: file.identity)
+        else { return false }
+        return FileReader.begins(bytes, withContentOf: entry.size, hash: hash)
     }
 
     /// Whether two paths name files of one kind: the same extension, case aside.

@@ -135,6 +135,32 @@ import Testing
         #expect(test.object("current")["n"] as? Int == 5, "\(test)")
     }
 
+    /// A go bench log moved into another folder and appended to before the
+    /// next report (a one-shot report on a timer sees both at once): it is
+    /// the same log grown, its nights its history, so the slower night opens
+    /// a regression. It was a new file whose every night was one session.
+    @Test func aLogMovedAndAppendedToKeepsItsNights() async throws {
+        let (tree, out, _, arguments) = try folders("go-moved")
+        func lines(_ day: Int, level: Double) -> String {
+            let lines = (0..<5).map { run in
+                "BenchmarkParse-8   \t 2345678\t \(String(format: "%.1f", (512.3 + 3 * sin(Double(day * 5 + run))) * level)) ns/op\n"
+            }.joined()
+            return "goos: linux\ngoarch: amd64\npkg: example.com/parser\n\(lines)PASS\nok  \texample.com/parser\t6.1s\n"
+        }
+        for day in 1...6 {
+            try append(lines(day, level: 1), to: tree + "/bench.txt", at: end(day: day, run: 0))
+            _ = try await report(arguments, out: out)
+        }
+        try FileManager.default.createDirectory(atPath: tree + "/archive", withIntermediateDirectories: true)
+        try FileManager.default.moveItem(atPath: tree + "/bench.txt", toPath: tree + "/archive/bench.txt")
+        try append(lines(7, level: 1.5), to: tree + "/archive/bench.txt", at: end(day: 7, run: 0))
+        let slow = try await report(arguments, out: out)
+        let opened = slow.object("regressions").list("open")
+        #expect(opened.contains { $0["tool"] as? String == "go" }, "\(opened)")
+        let test = try #require(slow.object("session_tests").list("tests").first { $0["source"] as? String == "archive/bench.txt" })
+        #expect(test.object("current")["n"] as? Int == 5, "\(test)")
+    }
+
     /// `cargo bench >> bench.log` each night, criterion's report of one
     /// benchmark a night: the night 40% slower opens a regression on its run
     /// against the six before, and its `change:` line (criterion's own
