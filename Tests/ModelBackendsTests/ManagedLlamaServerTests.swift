@@ -270,11 +270,13 @@ extension RealLlamaServer {
             close(output)
             unlink(path)
         }
-        // A descriptor the daemon opened without O_CLOEXEC, and SIGTERM ignored as a daemon's signal handling may.
+        // A descriptor the daemon opened without O_CLOEXEC, and a signal
+        // ignored as a daemon's signal handling may (SIGUSR2: the test process
+        // is shared, and nothing in it sends or waits for that one).
         let leaked = open("/dev/null", O_RDONLY)
         defer { close(leaked) }
-        let previous = signal(SIGTERM, SIG_IGN)
-        defer { signal(SIGTERM, previous) }
+        let previous = signal(SIGUSR2, SIG_IGN)
+        defer { signal(SIGUSR2, previous) }
         let child = try LlamaServerProcess.spawn(
             executable: "/bin/sh", arguments: ["-c", "ls /proc/$$/fd; exec grep -E '^Sig(Blk|Ign)' /proc/self/status"], environment: [:],
             output: output
