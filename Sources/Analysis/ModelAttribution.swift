@@ -33,13 +33,11 @@ struct ModelAttribution {
     init(_ entries: [Entry], models: some Sequence<String> = [String]()) {
         self.entries = entries
         var tags: [String: String] = [:]
-        for model in models where model.hasSuffix(ModelAttribution.defaultTag) && model.count > ModelAttribution.defaultTag.count {
-            tags[String(model.dropLast(ModelAttribution.defaultTag.count))] = model
-        }
-        for entry in entries {
-            guard let model = entry.modelHint, model.hasSuffix(ModelAttribution.defaultTag), model.count > ModelAttribution.defaultTag.count
-            else { continue }
-            tags[String(model.dropLast(ModelAttribution.defaultTag.count))] = model
+        for model in Array(models) + entries.compactMap(\.modelHint) {
+            // A bare name only (`a` of `a:latest`; not `a:latest` of `a:latest:latest`).
+            guard model.hasSuffix(ModelAttribution.defaultTag) else { continue }
+            let bare = model.dropLast(ModelAttribution.defaultTag.count)
+            if !bare.isEmpty, !bare.contains(":") { tags[String(bare)] = model }
         }
         latestTags = tags
     }

@@ -206,8 +206,12 @@ package enum ContentParser {
     /// genai-perf's JSON (a metric a benchmark), not numbers by path, and
     /// llmperf's summary (its individual responses skipped), and
     /// criterion's `new/estimates.json` (its other files skipped); and
-    /// `cargo bench`'s output kept as text (criterion's and libtest's lines).
-    package static let version = 56
+    /// `cargo bench`'s output kept as text (criterion's and libtest's lines);
+    /// a go test2json stream without a benchmark line, in a file named for
+    /// benchmarks, is its package's failure, and one naming no package
+    /// (`go tool test2json`) is read; genai-perf's raw export is skipped; a
+    /// criterion estimate below zero is no figure.
+    package static let version = 57
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
     /// bytes are let go once transcoded, so the two are not both held while
@@ -419,6 +423,7 @@ package enum ContentParser {
         text = [][...]
         if VLLMServeFormat.isPyTorchBenchmarkCopy(document) { return .skipped(.noBenchmarkData(VLLMServeFormat.pyTorchCopyReason)) }
         if LLMPerfFormat.isIndividualResponses(document) { return .skipped(.noBenchmarkData(LLMPerfFormat.individualResponsesReason)) }
+        if GenAIPerfFormat.isRawExport(document) { return .skipped(.noBenchmarkData(GenAIPerfFormat.rawExportReason)) }
         let path = path ?? stem + ".json"
         if let reason = CriterionFormat.skipReason(document, path: path) { return .skipped(.noBenchmarkData(reason)) }
         let offline = VLLMOfflineFormat.matches(document) ? VLLMOfflineFormat.extract(document) : nil
@@ -659,7 +664,7 @@ package enum ContentParser {
     }
 
     private static func extractLines(_ values: [JSONValue], stem: String) -> Extraction? {
-        if let events = GoBenchmarkFormat.extract(events: values) { return events }
+        if let events = GoBenchmarkFormat.extract(events: values, stem: stem) { return events }
         // A list a line (`llama-bench -o json` compact, appended nightly): one list.
         if let lists = joinedLists(values), var joined = extract(.array(lists), stem: stem), joined.shape != .genericJSON {
             joined.notes.insert("\(values.count) lists, one a line: read as one list", at: 0)

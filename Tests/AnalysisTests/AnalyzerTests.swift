@@ -855,3 +855,18 @@ import Testing
         #expect(facts.failures.first?.count == 3)
     }
 }
+
+/// A bare Ollama name is its `:latest` tag when the data writes both; a name
+/// with a tag of its own is left as it is, however it ends (campaign s38h #11:
+/// `a:latest:latest` took `a:latest`'s runs).
+@Suite struct ModelAttributionTests {
+    @Test func onlyABareNameTakesItsLatestTag() {
+        let naming = ModelAttribution([], models: ["a", "a:latest", "a:latest:latest", ":latest", "b:7b"])
+        #expect(naming.canonical("a") == "a:latest")
+        #expect(naming.canonical("a:latest") == "a:latest" && naming.canonical("a:latest:latest") == "a:latest:latest")
+        #expect(naming.canonical("b") == "b" && naming.canonical("") == "" && naming.canonical("b:7b") == "b:7b")
+        // Hints of files that name one model count as the data's names too.
+        let hinted = ModelAttribution([.init(path: "runs/c.csv", modelHint: "c:latest")], models: ["c"])
+        #expect(hinted.canonical("c") == "c:latest")
+    }
+}

@@ -44,6 +44,18 @@ import Testing
         #expect(e.measurements.count == 1 && e.measurements[0].name == "fib 20" && e.measurements[0].median == 14.0)
     }
 
+    /// A time below zero is no figure: it was listed and tested (campaign s38h #9).
+    @Test func anEstimateBelowZeroIsNoFigure() throws {
+        let negative = #"{"mean":\#(estimate(-50)),"median":\#(estimate(-40)),"std_dev":\#(estimate(-1)),"slope":null}"#
+        guard case .extracted(let e) = parse(negative, "criterion/neg/new/estimates.json") else {
+            Issue.record("not read")
+            return
+        }
+        let timed = try #require(e.measurements.first)
+        #expect(timed.median == nil && timed.mean == nil && timed.stddev == nil && timed.failure == "no finite estimate")
+        #expect(e.notes.contains { $0.contains("at or above zero") })
+    }
+
     @Test func theFilesBesideItAreSkippedWithTheirReasons() {
         let folder = "target/criterion/parse/serde_json/1024/"
         let change = #"{"mean":\#(estimate(0.023)),"median":\#(estimate(0.021))}"#

@@ -119,4 +119,17 @@ import Testing
         // Another tool's table with a `Metric` column is still read.
         #expect(ParsedText.skipReason("Metric,avg,min\nlatency,1,2\n", "summary.csv") == nil)
     }
+
+    /// The raw export genai-perf writes beside its figures: each request's
+    /// clock readings, which by path were series such as a mean of
+    /// nanosecond timestamps (campaign s38h #7).
+    @Test func theRawExportIsSkippedForTheFigures() {
+        let raw = #"""
+            {"service_kind": "openai", "endpoint": "v1/chat/completions", "experiments": [{"experiment": {"mode": "concurrency", "value": 16},
+             "requests": [{"timestamp": 1733700123000000000, "request_inputs": {"payload": "{}"},
+              "response_timestamps": [1733700123000000000, 1733700123020000000], "response_outputs": [{"response": "data: {}\n\n"}]}],
+             "window_boundaries": [1733700123000000000, 1733700124000000000]}], "version": "0.0.9"}
+            """#
+        #expect(ParsedText.skipReason(Array(raw.utf8), "profile_export.json") == "no benchmark data (\(GenAIPerfFormat.rawExportReason))")
+    }
 }

@@ -160,6 +160,54 @@ import Testing
         }
     }
 
+    /// The night a benchmark's package did not build, or timed out before
+    /// its first benchmark, prints no `/op` at all: in a file named for
+    /// benchmarks that night is the package's failure (it was the
+    /// `Elapsed` seconds as a series, the failure lost; campaign s38h #1, #2).
+    /// A test log of another name is not taken for benchmarks.
+    @Test func aNightWithoutABenchmarkLineIsItsPackagesFailure() throws {
+        let buildFailed =
+            [
+                #"{"ImportPath":"example.com/p [example.com/p.test]","Action":"build-output","Output":"p/bench_test.go:12:3: undefined: parseFast\n"}"#,
+                #"{"ImportPath":"example.com/p [example.com/p.test]","Action":"build-fail"}"#,
+                #"{"Time":"2026-12-07T02:00:00.5Z","Action":"start","Package":"example.com/p"}"#,
+                #"{"Time":"2026-12-07T02:00:00.5Z","Action":"output","Package":"example.com/p","Output":"FAIL\texample.com/p [build failed]\n"}"#,
+                #"{"Time":"2026-12-07T02:00:00.5Z","Action":"fail","Package":"example.com/p","Elapsed":0,"FailedBuild":"example.com/p [example.com/p.test]"}"#,
+            ].joined(separator: "\n") + "\n"
+        let built = try ParsedText.extract(buildFailed, "bench.jsonl")
+        #expect(built.shape == .goTestJSON)
+        #expect(built.measurements.map(\.name) == ["example.com/p"] && built.measurements.first?.failure == "the package did not build")
+        let timedOut =
+            [
+                #"{"Time":"2026-12-07T02:00:00Z","Action":"start","Package":"example.com/p"}"#,
+                #"{"Time":"2026-12-07T02:10:00Z","Action":"output","Package":"example.com/p","Output":"panic: test timed out after 10m0s\n"}"#,
+                #"{"Time":"2026-12-07T02:10:00Z","Action":"fail","Package":"example.com/p","Elapsed":600.012}"#,
+            ].joined(separator: "\n") + "\n"
+        let timed = try ParsedText.extract(timedOut, "nightly-bench.json")
+        #expect(timed.measurements.first?.failure == "the package failed (a test, a panic or a timeout)")
+        #expect(timed.measurements.first?.isWhollyFailed == true)
+        #expect((try? ParsedText.extract(timedOut, "unit-tests.jsonl"))?.shape != .goTestJSON)
+    }
+
+    /// `go tool test2json -t` on a test binary's output names no package:
+    /// its benchmarks are read all the same (campaign s38h #3: only `Elapsed`).
+    @Test func test2jsonWithoutAPackageIsRead() throws {
+        let text =
+            [
+                #"{"Time":"2026-12-07T02:00:00Z","Action":"start"}"#,
+                #"{"Time":"2026-12-07T02:00:00Z","Action":"output","Output":"goos: linux\n"}"#,
+                #"{"Time":"2026-12-07T02:00:01Z","Action":"output","Test":"BenchmarkX","Output":"BenchmarkX-8   \t 1000000\t 512.3 ns/op\n"}"#,
+                #"{"Time":"2026-12-07T02:00:02Z","Action":"output","Output":"PASS\n"}"#,
+                #"{"Time":"2026-12-07T02:00:02Z","Action":"pass","Elapsed":2.1}"#,
+            ].joined(separator: "\n") + "\n"
+        let e = try ParsedText.extract(text, "bench.jsonl")
+        #expect(e.shape == .goTestJSON)
+        let x = try #require(e.measurements.first)
+        #expect(x.name == "BenchmarkX" && x.samples == [512.3] && x.measuredAt != nil, "\(e.measurements)")
+        // An object with keys of its own is no event: not taken for go's.
+        #expect((try? ParsedText.extract(#"{"Action":"deploy","Service":"api","Elapsed":2.1}"# + "\n", "bench.jsonl"))?.shape != .goTestJSON)
+    }
+
     /// A log appended to each night counts each night's `--- FAIL`, so the
     /// night that failed again is told from the nights before (review s37d).
     @Test func eachFailureOfAnAppendedLogCounts() throws {

@@ -23,7 +23,8 @@ enum CriterionFormat {
     /// writes (before 0.3.3 capitalised: `Mean`, `Median`, `StdDev`).
     private static func estimate(_ document: JSONValue, _ names: [String]) -> Double? {
         for name in names {
-            if let value = document[name]?["point_estimate"]?.double, value.isFinite { return value }
+            // A time is never below zero: such an estimate is no figure (campaign s38h #9).
+            if let value = document[name]?["point_estimate"]?.double, value.isFinite, value >= 0 { return value }
         }
         return nil
     }
@@ -72,7 +73,7 @@ enum CriterionFormat {
             median: estimate(document, ["median", "Median"]), stddev: estimate(document, ["std_dev", "StdDev"]))
         if measurement.median == nil, measurement.mean == nil {
             measurement.failure = "no finite estimate"
-            notes.append("estimates.json without a finite mean or median")
+            notes.append("estimates.json without a finite mean or median at or above zero")
         }
         var measurements = [measurement]
         // The slope of a linear sampling is criterion's headline figure; listed beside the median.

@@ -41,7 +41,19 @@ enum GenAIPerfFormat {
     /// settings, so its figures would be benchmarks of no model, and they
     /// were numbers a second time.
     static let csvExportReason =
-        "genai-perf's CSV export: the run its profile_export_genai_perf.json beside it holds, with the model and settings, is read from the JSON"
+        "genai-perf's CSV export: the run it holds is read from the profile_export_genai_perf.json genai-perf writes with it, which names the model and settings"
+
+    /// genai-perf's raw export (`profile_export.json`, perf_analyzer's): each
+    /// request's timestamps and payloads, from which genai-perf computes the
+    /// figures of `profile_export_genai_perf.json`. By path they were numbers
+    /// such as the mean of nanosecond clock readings (campaign s38h #7).
+    static func isRawExport(_ document: JSONValue) -> Bool {
+        guard let experiments = document["experiments"]?.elements, let first = experiments.first else { return false }
+        return first["requests"]?.elements != nil && (first["experiment"] != nil || document["service_kind"] != nil)
+    }
+
+    static let rawExportReason =
+        "genai-perf's raw export of each request's timestamps and payloads: the run's figures are read from the profile_export_genai_perf.json genai-perf computes from it"
 
     static func matches(_ document: JSONValue) -> Bool {
         guard document["input_config"]?.members != nil else { return false }

@@ -23,30 +23,40 @@ extension GoBenchmarkFormat {
         var failure: String?
     }
 
-    /// Whether `value` is a test2json event: an `Action` and a `Package`,
-    /// or the `ImportPath` of Go 1.24's build events (`build-output`,
-    /// `build-fail`), whose package's own `fail` says it did not build.
+    /// The keys test2json writes.
+    private static let eventKeys: Set<String> = ["Time", "Action", "Package", "Test", "Output", "Elapsed", "ImportPath", "FailedBuild"]
+
+    /// Whether `value` is a test2json event: an `Action`, and nothing but
+    /// test2json's keys. `go test -json` names the `Package` (Go 1.24's build
+    /// events, `build-output` and `build-fail`, its `ImportPath`); `go tool
+    /// test2json` run on a test binary's output names none.
     private static func isEvent(_ value: JSONValue) -> Bool {
-        value["Action"]?.string != nil && (value["Package"]?.string != nil || value["ImportPath"]?.string != nil)
+        guard value["Action"]?.string != nil, let members = value.members else { return false }
+        return members.allSatisfy { eventKeys.contains($0.key) }
     }
 
-    /// Nil unless every value is an event and one prints a benchmark's line or failure.
-    static func extract(events: [JSONValue]) -> Extraction? {
-        guard !events.isEmpty, events.allSatisfy(isEvent),
-            events.contains(where: { event in
-                event["Output"]?.string.map { $0.contains("/op") || $0.contains("--- FAIL: Benchmark") } ?? false
-            })
-        else { return nil }
+    /// Nil unless every value is an event and one prints a benchmark's line
+    /// or failure; or, in a file its name says is benchmarks' (`bench.jsonl`),
+    /// a package's own failure: the night a benchmark's package did not build,
+    /// or timed out before its first benchmark, printed none.
+    static func extract(events: [JSONValue], stem: String = "") -> Extraction? {
+        guard !events.isEmpty, events.allSatisfy(isEvent) else { return nil }
+        let benchmarks = events.contains { event in
+            event["Output"]?.string.map { $0.contains("/op") || $0.contains("--- FAIL: Benchmark") } ?? false
+        }
+        let packageFailed = events.contains { $0["Action"]?.string == "fail" && $0["Test"] == nil }
+        guard benchmarks || (packageFailed && stem.lowercased().contains("bench")) else { return nil }
         var open: [String: PackageRun] = [:]
         var runs: [PackageRun] = []
         for event in events {
-            guard let package = event["Package"]?.string, let action = event["Action"]?.string else { continue }
+            guard let action = event["Action"]?.string, event["ImportPath"] == nil || event["Package"] != nil else { continue }
+            let package = event["Package"]?.string ?? ""
             // A package started again (Go 1.20's `start`) after a run cut short: that run is all it printed.
             if action == "start", let cut = open.removeValue(forKey: package) { runs.append(cut) }
             var run =
                 open[package]
                 ?? PackageRun(
-                    package: package, output: Array("pkg: \(package)\n".utf8),
+                    package: package, output: package.isEmpty ? [] : Array("pkg: \(package)\n".utf8),
                     startedAt: event["Time"]?.string.flatMap(TimestampParsing.secondsSinceEpoch))
             if action == "output", let output = event["Output"]?.string { run.output += output.utf8 }
             if action == "fail", event["Test"] == nil {
@@ -85,9 +95,11 @@ extension GoBenchmarkFormat {
             // A failure no `--- FAIL: Benchmark` line names (it did not build, a test failed, a panic or
             // `-timeout` before or among its benchmarks): the package is the failure, beside what it timed.
             if let failure = run.failure, read.allSatisfy({ $0.failure == nil }) {
+                // test2json without a package (`go tool test2json`): the test binary's.
+                let name = run.package.isEmpty ? "test binary" : TextCuts.text(run.package)
                 read.append(
                     Measurement(
-                        tool: "go", name: TextCuts.text(run.package), parameters: [Parameter("pkg", TextCuts.text(run.package))], unit: "ns/op",
+                        tool: "go", name: name, parameters: run.package.isEmpty ? [] : [Parameter("pkg", name)], unit: "ns/op",
                         failure: failure, failedRuns: 1))
             }
             measurements += read.map { measurement in
