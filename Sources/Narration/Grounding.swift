@@ -45,6 +45,9 @@ package struct Grounding: Sendable {
     let knownText: String
     /// Stems of the known and topical words: `Decoders` is known when `decode` is.
     let knownStems: Set<String>
+    /// Words the prompt itself writes as names (the persona's `Chimera`):
+    /// no authority a note may credit.
+    let promptNames: Set<String>
 
     /// Word 4-grams of a sentence at least this share of which come from the
     /// prompt make it an echo.
@@ -84,6 +87,7 @@ package struct Grounding: Sendable {
         for text in sheet.files + sheet.configurationValues { known.formUnion(Grounding.words(text)) }
         knownWords = known
         knownStems = Set(known.union(topicalWords).compactMap(Grounding.stem))
+        promptNames = Grounding.names(inPrompt: promptText)
         let named = [sheet.text] + sheet.models + sheet.files + sheet.vocabulary + sheet.configurationValues
         knownText = (named + [promptText]).joined(separator: "\n").lowercased()
     }
@@ -175,8 +179,7 @@ package struct Grounding: Sendable {
 
         var kept: [String] = []
         for sentence in SentenceSplitter.sentences(in: text) {
-            if let reason = reason(sentence, &state) { return .dropped(reason) }
-            if let claim = unsupportedClaim(in: sentence, scope: scope) { return .dropped(.unsupportedClaim(claim.word)) }
+            if let reason = reason(sentence, scope: scope, &state) { return .dropped(reason) }
             let cleaned = clean(sentence)
             // A cited ID taken from its end can leave "reported in the literature and." behind.
             if Grounding.endsUnfinished(cleaned) { return .dropped(.unfinished) }
@@ -223,8 +226,10 @@ package struct Grounding: Sendable {
     }
 
     /// Why the sentence goes, or nil when it stays (then it is remembered for
-    /// the duplicate check).
-    func reason(_ sentence: String, statesFacts: Bool = false, _ state: inout CheckState) -> GroundedNarrative.DropReason? {
+    /// the duplicate check); `scope`: what its item holds, when it is a note's.
+    func reason(
+        _ sentence: String, statesFacts: Bool = false, scope: ClaimScope? = nil, _ state: inout CheckState
+    ) -> GroundedNarrative.DropReason? {
         let words = Grounding.words(sentence)
         // Fewer than three words (`"num_ctx="`) state nothing; nor does JSON
         // debris at the start (`}, # This line ends ...`).
@@ -250,6 +255,8 @@ package struct Grounding: Sendable {
         // Advice built on the persona's own phrase ("the Chimera-optimised LLM
         // operations are ...") and nothing of the data restates the prompt.
         if !namesData && !Grounding.grams(words).isDisjoint(with: promptGrams) { return .echoesPrompt }
+        // Before it is remembered: the same words beside an item that holds the claim are kept there.
+        if let scope, let claim = unsupportedClaim(in: sentence, scope: scope) { return .unsupportedClaim(claim.word) }
         if !state.remember(words) { return .duplicate }
         return nil
     }
@@ -336,20 +343,28 @@ package struct Grounding: Sendable {
             }
             words.append(String(word))
         }
-        return words.joined(separator: " ").replacingAll("()", with: "").replacingAll("[]", with: "").replacingAll(" ,", with: ",")
-            .replacingAll(" .", with: ".").replacingAll("  ", with: " ").trimmingWhiteSpace
+        var joined = words.joined(separator: " ")
+        // The punctuation that stood between cited IDs goes with them: `(Glmjg, Gyrth)` leaves `(,)`.
+        for (debris, kept) in [(", ,", ","), (",,", ","), ("(,)", "()"), ("(, )", "()"), ("[,]", "[]"), ("[, ]", "[]")] {
+            joined = joined.replacingAll(debris, with: kept)
+        }
+        joined =
+            joined.replacingAll("()", with: "").replacingAll("[]", with: "").replacingAll(" ,", with: ",")
+            .replacingAll(" .", with: ".").replacingAll("  ", with: " ").replacingAll(",.", with: ".").trimmingWhiteSpace
+        return joined
     }
 
     /// Punctuation no sentence holds (`fails,.`, `..`) or letters strung
     /// with dots that the prompt never showed (`v.v.`, where `e.g.` is
     /// English): a reply falling apart.
     func holdsDebris(_ text: String) -> Bool {
-        if [",.", ".,", ",,", "..", " .", " ,"].contains(where: text.contains) { return true }
+        // (An ellipsis, `...`, is English.)
+        if [",.", ".,", ",,", " .", " ,"].contains(where: text.contains) { return true }
         return text.split(separator: " ").contains { token in
-            let bare = String(token).trimmingTrailing(".,!?")
-            guard bare.contains("."), bare.split(separator: ".").allSatisfy({ $0.count == 1 }) else { return false }
-            let lower = bare.lowercased()
-            return !SentenceSplitter.abbreviations.contains(lower) && !knownText.contains(lower)
+            // One letter strung with dots (`v.v.`, `x.x.x`); `U.S.` and `e.g.` are words.
+            let letters = String(token).trimmingTrailing(".,!?").split(separator: ".")
+            guard letters.count > 1, letters.allSatisfy({ $0.count == 1 }), Set(letters.map { $0.lowercased() }).count == 1 else { return false }
+            return !knownText.contains(token.lowercased())
         }
     }
 

@@ -304,12 +304,60 @@ import Testing
         #expect(slower.items.first?.note == "The llama runs that failed leave fewer to judge its speed.")
     }
 
+    /// Review s38r: names at a sentence's start that a possessive or a verb
+    /// of reporting shows are names, hyphenated and quoted parts, a prefix
+    /// that is no form of a benchmark word (`Tunstall` is not `tun`ing), the
+    /// persona's own name; and no name where English capitalises a word.
+    @Test func inventedNamesAreFoundWhereverTheyStandAndOrdinaryWordsAreNot() {
+        for (sentence, name) in [
+            ("Gryn reported the same decode speed for gemma.", "Gryn"), ("Gryn's lab found the same decode speed.", "Gryn"),
+            ("Gemma decodes as fast as the Gryn-Kowalski study says.", "Gryn"), ("Gemma decodes as fast as the Kowalski study says.", "Kowalski"),
+            ("Gemma decodes as fast as O'Brien measured.", "Brien"), ("Gemma decodes as fast as Dr. Tunstall measured.", "Tunstall"),
+            ("As the Chimera team predicted, gemma decodes fastest.", "Chimera"),
+        ] {
+            #expect(grounding.inventedName(in: sentence) == name, "\(sentence)")
+        }
+        for sentence in [
+            "Is gemma clearly faster? No. Treat the gap in decode speed as noise.", "Gemma leads on decode speed, etc. Nothing points to a problem.",
+            "Gemma keeps its Throughput and Latency steady across runs.", "Warm the model first and Warm it again.",
+            "Gemma decodes faster than Llama in these runs.", "Time To First Token stays low for gemma.",
+        ] {
+            #expect(grounding.inventedName(in: sentence) == nil, "\(sentence)")
+        }
+    }
+
+    /// Review s38r: a claim is read clause by clause, in all its forms; a
+    /// question, a margin and a denial claim nothing; a backend's keys count.
+    @Test func claimsAreReadClauseByClause() {
+        let fastest = Grounding.ClaimScope(.fastest, cited: [])
+        for (sentence, word) in [
+            ("Gemma's decode speed improves markedly over the earlier session.", "improves"),
+            ("Not surprisingly, gemma regressed in decode speed.", "regressed"),
+            ("Gemma decodes fastest although its runs crashed, unlike the llama ones.", "crashed"),
+        ] {
+            #expect(grounding.unsupportedClaim(in: sentence, scope: fastest)?.word == word, "\(sentence)")
+        }
+        for sentence in [
+            "Gemma leads in decode speed by more than the margin of error.", "More runs would show whether the lead is significant.",
+            "No one has reported any failures in these runs.", "Gemma decodes fastest while the llama runs failed.",
+        ] {
+            #expect(grounding.unsupportedClaim(in: sentence, scope: fastest) == nil, "\(sentence)")
+        }
+        // Beside a noise or few-runs item significance is its subject; a backend's speed-up and failures are the facts'.
+        #expect(grounding.unsupportedClaim(in: "The gap may not be significant.", scope: .init(.fewRuns, cited: [])) == nil)
+        let backend = FactSheet.Row(
+            id: "Cb1", subject: "resnet50",
+            facts: [Fact(id: "Cb1.inductor.speedup", key: "inductor.speedup", shown: "1.8x", value: 1.8, unit: "x", priority: 0)])
+        #expect(Grounding.ClaimScope(.fastest, cited: [backend]).change)
+    }
+
     /// A reply falling apart (SmolLM2, 2026-12-07): "… a different way for
     /// fixing fails,." and "… the current version of the gemma v.v."
     @Test func aNoteWithDebrisPunctuationIsLeftOut() {
-        #expect(noteReason("Gemma decodes fastest, a different way for decoding it,.") == .notASentence)
+        #expect(noteReason("Gemma decodes fastest., a different way for decoding it.") == .notASentence)
         #expect(noteReason("Gemma decode speed is not available in the current version of the gemma v.v.") == .notASentence)
-        #expect(noteReason("Gemma decodes fast.. and steadily across runs.") == .notASentence)
+        // An ellipsis is English.
+        #expect(noteReason("Gemma decodes fastest across these runs...") == nil)
         // English abbreviations stay.
         #expect(noteReason("Gemma decodes fastest of all, e.g. ahead of the Llama model.") == nil)
     }
@@ -319,7 +367,11 @@ import Testing
         #expect(noteReason("Three optimisation recommendations that balance throughput, TTFT, and quality.") == .echoesPrompt)
         #expect(noteReason("Executive summary of model performance.") == .echoesPrompt)
         #expect(noteReason("Choose what the report says about the facts below.") == .echoesPrompt)
-        #expect(noteReason("The Chimera-optimised LLM operations are a step in ensuring that all recommendations are carried out.") == .echoesPrompt)
+        // The persona's name inside a sentence is no name of the data's, which is said first.
+        #expect(
+            noteReason("The Chimera-optimised LLM operations are a step in ensuring that all recommendations are carried out.")
+                == .unknownName("Chimera"))
+        #expect(noteReason("Chimera-optimised LLM operations are a step in ensuring that all recommendations are carried out.") == .echoesPrompt)
         // A row's subject and keys copied out state nothing.
         #expect(noteReason("ok failed tps median") == .echoesPrompt)
     }
