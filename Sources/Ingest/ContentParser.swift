@@ -210,7 +210,8 @@ package enum ContentParser {
     /// a go test2json stream without a benchmark line, in a file named for
     /// benchmarks, is its package's failure, and one naming no package
     /// (`go tool test2json`) is read; genai-perf's raw export is skipped; a
-    /// criterion estimate below zero is no figure.
+    /// criterion estimate below zero is no figure; a JSON line cut off
+    /// mid-value with lines after it is passed over, not the whole file.
     package static let version = 57
 
     /// Parses a file's bytes. They are taken (`consuming`): a UTF-16 file's
@@ -560,6 +561,8 @@ package enum ContentParser {
         // A last line cut off mid-value with no newline after it: a run being
         // appended as the file was read. The lines before it are whole.
         var cutLine: Int? = nil
+        // Lines cut off mid-value with more lines after them: how many, and the first.
+        var cutInside: (count: Int, first: Int?, malformed: String) = (0, nil, "")
         var start = text.startIndex
         while start < text.endIndex {
             let end = text[start...].firstIndex(of: 0x0A) ?? text.endIndex
@@ -588,6 +591,16 @@ package enum ContentParser {
                     cutLine = line
                     break
                 }
+                // A line cut off mid-value with lines after it: a run killed while it wrote,
+                // the next night's appended after it (campaign s38h #4). Passed over, said.
+                if error.isTruncated, end < text.endIndex {
+                    if cutInside.first == nil {
+                        cutInside.first = line
+                        cutInside.malformed = "malformed JSON Lines at line \(line), column \(error.column): \(error.message)"
+                    }
+                    cutInside.count += 1
+                    continue
+                }
                 // Values run together on one line (`}{`: SGLang's results appended with no line end): each read.
                 if error.isTrailingContent, let together = ContentParser.valuesRunTogether(content) {
                     values += together
@@ -602,6 +615,12 @@ package enum ContentParser {
                 }
                 return .skipped(.unparsable("malformed JSON Lines at line \(line), column \(error.column): \(error.message)"))
             }
+        }
+        // Lines that do not start as JSON beside a cut one: a document printed over
+        // several lines (`{` alone on the first), no JSON Lines; read as documents.
+        if cutInside.count > 0, notJSON.count > 0 { return .skipped(.unparsable(cutInside.malformed)) }
+        if values.isEmpty, let first = cutInside.first {
+            return .skipped(.unparsable("JSON Lines whose lines are all cut off mid-value (the first, line \(first))"))
         }
         if values.isEmpty, let first = notJSON.first {
             return .skipped(.unparsable("JSON Lines whose lines are none of them JSON (line \(first.line): '\(TextCuts.text(first.text))')"))
@@ -621,6 +640,11 @@ package enum ContentParser {
         if let cutLine {
             extraction.notes.append(
                 "the last line (\(cutLine)) ends mid-value with no newline after it and was left out: the file was being written, or was cut off")
+        }
+        if let first = cutInside.first {
+            extraction.notes.append(
+                "\(cutInside.count) line(s) cut off mid-value, with lines after them, passed over (the first, line \(first)): a run killed while it wrote, the next appended after it"
+            )
         }
         if let first = notJSON.first {
             extraction.notes.append(
