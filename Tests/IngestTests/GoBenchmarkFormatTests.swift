@@ -51,7 +51,7 @@ import Testing
         let z = try #require(e.measurements.first { $0.name == "BenchmarkZ" })
         #expect(z.samples == [100] && z.failedRuns == 1 && z.failure != nil, "\(z)")
         #expect(e.measurements.first { $0.name == "BenchmarkZ hit-ratio" }?.samples == [0.95])
-        #expect(e.notes.contains("1 figure(s) that are no number (NaN, an infinity) left out"), "\(e.notes)")
+        #expect(e.notes.contains("1 figure(s) that are no number (NaN, an infinity, a time or size below zero) left out"), "\(e.notes)")
     }
 
     /// A benchmark that prints to stdout: its output follows its name, its
@@ -187,6 +187,36 @@ import Testing
         #expect(timed.measurements.first?.failure == "the package failed (a test, a panic or a timeout)")
         #expect(timed.measurements.first?.isWhollyFailed == true)
         #expect((try? ParsedText.extract(timedOut, "unit-tests.jsonl"))?.shape != .goTestJSON)
+    }
+
+    /// go never writes a time or a size below zero: such a figure is left
+    /// out and said, a custom metric's kept (campaign s38h #12).
+    @Test func goFiguresBelowZeroAreLeftOut() throws {
+        let e = try ParsedText.extract("BenchmarkX-8   \t 1000\t -5 ns/op\t -0.5 delta/op\nBenchmarkX-8   \t 1000\t 7 ns/op\n", "bench.txt")
+        #expect(e.measurements.first { $0.name == "BenchmarkX" }?.samples == [7])
+        #expect(e.measurements.first { $0.name == "BenchmarkX delta/op" }?.samples == [-0.5])
+        #expect(e.notes.contains { $0.hasPrefix("1 figure(s) that are no number") }, "\(e.notes)")
+    }
+
+    /// Before Go 1.20 test2json writes no `start`: a night cut short (no
+    /// `pass`) is told from the next by its events coming a night later; the
+    /// two were one run, dated by the first (campaign s38h #5).
+    @Test func aCutNightWithoutStartEventsIsNotTheNextNights() throws {
+        func line(_ time: String, _ output: String) -> String {
+            #"{"Time":"\#(time)","Action":"output","Package":"example.com/p","Output":"\#(output)\n"}"#
+        }
+        let text =
+            [
+                line("2026-12-01T02:00:00Z", "BenchmarkX-8   \\t 1000\\t 100 ns/op"),
+                line("2026-12-01T02:00:01Z", "BenchmarkX-8   \\t 1000\\t 101 ns/op"),
+                line("2026-12-02T02:00:00Z", "BenchmarkX-8   \\t 1000\\t 200 ns/op"),
+                line("2026-12-02T02:00:01Z", "BenchmarkX-8   \\t 1000\\t 201 ns/op"),
+                #"{"Time":"2026-12-02T02:00:02Z","Action":"pass","Package":"example.com/p","Elapsed":2}"#,
+            ].joined(separator: "\n") + "\n"
+        let e = try ParsedText.extract(text, "bench.jsonl")
+        let nights = e.measurements.filter { $0.name == "BenchmarkX" }
+        #expect(nights.map(\.samples) == [[100, 101], [200, 201]], "\(nights.map(\.samples))")
+        #expect(Set(nights.compactMap(\.measuredAt)).count == 2)
     }
 
     /// `go tool test2json -t` on a test binary's output names no package:

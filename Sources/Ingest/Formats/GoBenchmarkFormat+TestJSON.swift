@@ -20,6 +20,8 @@ extension GoBenchmarkFormat {
         var package: String
         var output: [UInt8]
         var startedAt: Double?
+        /// Its last event's time: a cut run's next event is a night later.
+        var lastAt: Double?
         var failure: String?
     }
 
@@ -51,13 +53,21 @@ extension GoBenchmarkFormat {
         for event in events {
             guard let action = event["Action"]?.string, event["ImportPath"] == nil || event["Package"] != nil else { continue }
             let package = event["Package"]?.string ?? ""
-            // A package started again (Go 1.20's `start`) after a run cut short: that run is all it printed.
-            if action == "start", let cut = open.removeValue(forKey: package) { runs.append(cut) }
+            let time = event["Time"]?.string.flatMap(TimestampParsing.secondsSinceEpoch)
+            // A package started again (Go 1.20's `start`) after a run cut short: that run is all it
+            // printed. Before Go 1.20 no `start` is written: a run cut short is told by the next
+            // event's coming a night later (campaign s38h #5: two nights were one run).
+            let resumedLater =
+                open[package].map { run in
+                    guard let time, let last = run.lastAt else { return false }
+                    return time - last > Measurement.AppendedRuns.nightGap
+                } ?? false
+            if action == "start" || resumedLater, let cut = open.removeValue(forKey: package) { runs.append(cut) }
             var run =
                 open[package]
                 ?? PackageRun(
-                    package: package, output: package.isEmpty ? [] : Array("pkg: \(package)\n".utf8),
-                    startedAt: event["Time"]?.string.flatMap(TimestampParsing.secondsSinceEpoch))
+                    package: package, output: package.isEmpty ? [] : Array("pkg: \(package)\n".utf8), startedAt: time)
+            if let time { run.lastAt = time }
             if action == "output", let output = event["Output"]?.string { run.output += output.utf8 }
             if action == "fail", event["Test"] == nil {
                 run.failure = event["FailedBuild"] != nil ? "the package did not build" : "the package failed (a test, a panic or a timeout)"

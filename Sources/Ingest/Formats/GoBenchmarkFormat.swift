@@ -105,7 +105,9 @@ enum GoBenchmarkFormat {
         }
         var notes = budget.note.map { [$0] } ?? []
         if failing > 0 { notes.append("\(failing) benchmark(s) both timed and failed (--- FAIL): their times are kept") }
-        if figuresLeftOut > 0 { notes.append("\(figuresLeftOut) figure(s) that are no number (NaN, an infinity) left out") }
+        if figuresLeftOut > 0 {
+            notes.append("\(figuresLeftOut) figure(s) that are no number (NaN, an infinity, a time or size below zero) left out")
+        }
         return Extraction(shape: .goBenchmarkText, measurements: measurements, notes: notes)
     }
 
@@ -120,16 +122,23 @@ enum GoBenchmarkFormat {
             // Decimal digits only (Swift's `Double` reads `0x1p3` too); any unit, as `b.ReportMetric` names it (`hit-ratio`, `%`).
             let text = fields[index]
             guard let value = Double(text) else { return nil }
-            guard value.isFinite, text.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }) else {
+            let unit = String(fields[index + 1])
+            // go's own units are never below zero (a metric of `b.ReportMetric` may be).
+            guard value.isFinite, text.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }),
+                value >= 0 || !standardUnits.contains(unit)
+            else {
                 leftOut += 1
                 continue
             }
-            figures.append((value, String(fields[index + 1])))
+            figures.append((value, unit))
         }
         guard !figures.isEmpty else { return nil }
         let (name, procs) = split(String(fields[0]))
         return Row(name: name, procs: procs, figures: figures, leftOut: leftOut)
     }
+
+    /// The units go itself writes.
+    static let standardUnits: Set<String> = ["ns/op", "MB/s", "B/op", "allocs/op"]
 
     /// `BenchmarkParse/small-32`: the name and its GOMAXPROCS suffix, if any.
     private static func split(_ name: String) -> (name: String, procs: String?) {
