@@ -111,19 +111,22 @@ import Testing
         }
     }
 
+    /// What `go test -bench . -count 5` prints on night `day`, its times `level` times the usual.
+    private func goBenchNight(_ day: Int, level: Double) -> String {
+        let lines = (0..<5).map { run in
+            let ns = (512.3 + 3 * sin(Double(day * 5 + run))) * level
+            return "BenchmarkParse-8   \t 2345678\t \(String(format: "%.1f", ns)) ns/op\n"
+        }.joined()
+        return "goos: linux\ngoarch: amd64\npkg: example.com/parser\n\(lines)PASS\nok  \texample.com/parser\t6.1s\n"
+    }
+
     /// `go test -bench . -count 5 >> bench.txt` each night: the night 50%
     /// slower opens a regression on its 5 runs.
     @Test func aSlowerNightAppendedToAGoBenchLogOpensItsRegression() async throws {
         let (tree, out, _, arguments) = try folders("go-log")
         let path = tree + "/bench.txt"
         func night(_ day: Int, level: Double) async throws -> [String: Any] {
-            let lines = (0..<5).map { run in
-                let ns = (512.3 + 3 * sin(Double(day * 5 + run))) * level
-                return "BenchmarkParse-8   \t 2345678\t \(String(format: "%.1f", ns)) ns/op\n"
-            }.joined()
-            try append(
-                "goos: linux\ngoarch: amd64\npkg: example.com/parser\n\(lines)PASS\nok  \texample.com/parser\t6.1s\n", to: path,
-                at: end(day: day, run: 0))
+            try append(goBenchNight(day, level: level), to: path, at: end(day: day, run: 0))
             return try await report(arguments, out: out)
         }
         for day in 1...6 { _ = try await night(day, level: 1) }
@@ -141,19 +144,13 @@ import Testing
     /// a regression. It was a new file whose every night was one session.
     @Test func aLogMovedAndAppendedToKeepsItsNights() async throws {
         let (tree, out, _, arguments) = try folders("go-moved")
-        func lines(_ day: Int, level: Double) -> String {
-            let lines = (0..<5).map { run in
-                "BenchmarkParse-8   \t 2345678\t \(String(format: "%.1f", (512.3 + 3 * sin(Double(day * 5 + run))) * level)) ns/op\n"
-            }.joined()
-            return "goos: linux\ngoarch: amd64\npkg: example.com/parser\n\(lines)PASS\nok  \texample.com/parser\t6.1s\n"
-        }
         for day in 1...6 {
-            try append(lines(day, level: 1), to: tree + "/bench.txt", at: end(day: day, run: 0))
+            try append(goBenchNight(day, level: 1), to: tree + "/bench.txt", at: end(day: day, run: 0))
             _ = try await report(arguments, out: out)
         }
         try FileManager.default.createDirectory(atPath: tree + "/archive", withIntermediateDirectories: true)
         try FileManager.default.moveItem(atPath: tree + "/bench.txt", toPath: tree + "/archive/bench.txt")
-        try append(lines(7, level: 1.5), to: tree + "/archive/bench.txt", at: end(day: 7, run: 0))
+        try append(goBenchNight(7, level: 1.5), to: tree + "/archive/bench.txt", at: end(day: 7, run: 0))
         let slow = try await report(arguments, out: out)
         let opened = slow.object("regressions").list("open")
         #expect(opened.contains { $0["tool"] as? String == "go" }, "\(opened)")
