@@ -360,7 +360,15 @@ package struct Grounding: Sendable {
     func holdsDebris(_ text: String) -> Bool {
         // (An ellipsis, `...`, is English.)
         if [",.", ".,", ",,", " .", " ,"].contains(where: text.contains) { return true }
-        return text.split(separator: " ").contains { token in
+        let tokens = text.split(separator: " ")
+        // A lower-case letter standing alone, not `a` ("only one run can load a t and"): a word cut short.
+        if tokens.contains(where: { token in
+            let bare = String(token).trimmingTrailing(",.;!?")
+            return bare.count == 1 && bare != "a" && bare.first?.isLowercase == true
+        }) {
+            return true
+        }
+        return tokens.contains { token in
             // One letter strung with dots (`v.v.`, `x.x.x`); `U.S.` and `e.g.` are words.
             let letters = String(token).trimmingTrailing(".,!?").split(separator: ".")
             guard letters.count > 1, letters.allSatisfy({ $0.count == 1 }), Set(letters.map { $0.lowercased() }).count == 1 else { return false }
@@ -396,6 +404,8 @@ package struct Grounding: Sendable {
     /// on, or on a lone letter (`... as it only allows n.`: a word cut
     /// short), as written (`isn't.` ends on `isn't`, not on its `t`).
     static func endsUnfinished(_ sentence: String) -> Bool {
+        // A sentence ending on a comma or a dash was cut off after it ("... or rerun with more runs,").
+        if let end = sentence.trimmingWhiteSpace.last, ",;-–—".contains(end) { return true }
         guard let last = Grounding.words(sentence).last else { return false }
         if unfinishedEndings.contains(last) { return true }
         let token = sentence.split(whereSeparator: \.isWhitespace).last.map { $0.filter { $0.isLetter || $0.isNumber || $0 == "'" || $0 == "’" } }

@@ -358,6 +358,10 @@ import Testing
         #expect(noteReason("Gemma decode speed is not available in the current version of the gemma v.v.") == .notASentence)
         // An ellipsis is English.
         #expect(noteReason("Gemma decodes fastest across these runs...") == nil)
+        // scripts/run --once, 2026-12-07: a note ending on a comma was cut off, and
+        // chimerad's closing period made it `runs,.`; a letter alone is a word cut short.
+        #expect(noteReason("Gemma decodes fastest, fix the failures or rerun with more runs,") == .unfinished)
+        #expect(noteReason("Gemma decodes fastest when only one run can load a t and no more.") == .notASentence)
         // English abbreviations stay.
         #expect(noteReason("Gemma decodes fastest of all, e.g. ahead of the Llama model.") == nil)
     }
