@@ -148,6 +148,26 @@ struct NarrativeReportTests {
         #expect(markdown.contains("| narrative 4.50s (prompt eval 0.16s, generation 4.00s) | report 10 ms (6.25s before the report stage)"))
     }
 
+    /// scripts/run --once (2026-12-07): SmolLM2 chose the sweep's noise as its
+    /// summary and again as its first finding; the report said it twice.
+    @Test("a finding the summary says word for word is not said twice; one with its own note is")
+    func aFindingTheSummarySaysIsNotRepeated() {
+        let statement = "gemma3:270m sweep: run-to-run noise is 0.6% (sd), and its best configuration beats it."
+        func item(_ section: GroundedNarrative.Section, note: String? = nil) -> GroundedNarrative.Item {
+            GroundedNarrative.Item(section: section, kind: .noisy, facts: ["Snz1"], statement: statement, note: note)
+        }
+        let other = GroundedNarrative.Item(
+            section: .findings, kind: .throughput, facts: ["Gq1"], statement: "gemma3:270m: 121.60 tok/s median over 5 runs.", note: nil)
+        let repeated = GroundedNarrative(items: [item(.summary), item(.findings), other], dropped: [], droppedNotes: [], factsCited: [])
+        let text = MarkdownReport.narrativeMarkdown(repeated)
+        #expect(text.components(separatedBy: "run-to-run noise").count == 2, "\(text)")
+        #expect(text.contains("- gemma3:270m: 121.60 tok/s median over 5 runs."))
+        let noted = GroundedNarrative(
+            items: [item(.summary), item(.findings, note: "The spread between repeats is small.")], dropped: [], droppedNotes: [],
+            factsCited: [])
+        #expect(MarkdownReport.narrativeMarkdown(noted).contains("The spread between repeats is small."))
+    }
+
     @Test("a model that was asked but gave nothing usable: the reason, and the call's figures")
     func failedCall() throws {
         let facts = ReportFixtures.basic()
