@@ -354,9 +354,10 @@ package struct Grounding: Sendable {
         return joined
     }
 
-    /// Punctuation no sentence holds (`fails,.`, `..`) or letters strung
-    /// with dots that the prompt never showed (`v.v.`, where `e.g.` is
-    /// English): a reply falling apart.
+    /// Punctuation no sentence holds (`fast.,`, `runs ,`), a lower-case
+    /// letter standing alone, or one letter strung with dots that the
+    /// prompt never showed (`v.v.`, where `e.g.` is English): a reply
+    /// falling apart.
     func holdsDebris(_ text: String) -> Bool {
         // (An ellipsis, `...`, is English.)
         if [",.", ".,", ",,", " .", " ,"].contains(where: text.contains) { return true }
