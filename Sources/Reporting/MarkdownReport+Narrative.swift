@@ -49,9 +49,11 @@ extension MarkdownReport {
             out.line(summary.map { MarkdownLiteral.inline($0.text) }.joined(separator: " "))
             out.blank()
         }
-        // A finding the summary already says word for word (the model may choose
-        // its headline again) is not said twice.
-        let findings = narrative.items(.findings).filter { finding in !summary.contains { $0.text == finding.text } }
+        // A finding the summary already states (the model may choose its
+        // headline again) is not said twice, unless it has a note of its own.
+        let findings = narrative.items(.findings).filter { finding in
+            !summary.contains { $0.statement == finding.statement && (finding.note == nil || $0.text == finding.text) }
+        }
         if !findings.isEmpty {
             for finding in findings { out.line("- " + MarkdownLiteral.inline(finding.text)) }
             out.blank()

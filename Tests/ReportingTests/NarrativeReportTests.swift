@@ -150,7 +150,7 @@ struct NarrativeReportTests {
 
     /// scripts/run --once (2026-12-07): SmolLM2 chose the sweep's noise as its
     /// summary and again as its first finding; the report said it twice.
-    @Test("a finding the summary says word for word is not said twice; one with its own note is")
+    @Test("a finding the summary states is not said twice; one with a note of its own is")
     func aFindingTheSummarySaysIsNotRepeated() {
         let statement = "gemma3:270m sweep: run-to-run noise is 0.6% (sd), and its best configuration beats it."
         func item(_ section: GroundedNarrative.Section, note: String? = nil) -> GroundedNarrative.Item {
@@ -166,6 +166,11 @@ struct NarrativeReportTests {
             items: [item(.summary), item(.findings, note: "The spread between repeats is small.")], dropped: [], droppedNotes: [],
             factsCited: [])
         #expect(MarkdownReport.narrativeMarkdown(noted).contains("The spread between repeats is small."))
+        // The summary's note makes it no other statement: the bare finding is still the summary's.
+        let summaryNoted = GroundedNarrative(
+            items: [item(.summary, note: "The spread between repeats is small."), item(.findings)], dropped: [], droppedNotes: [],
+            factsCited: [])
+        #expect(MarkdownReport.narrativeMarkdown(summaryNoted).components(separatedBy: "run-to-run noise").count == 2)
     }
 
     @Test("a model that was asked but gave nothing usable: the reason, and the call's figures")
