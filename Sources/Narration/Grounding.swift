@@ -354,14 +354,26 @@ package struct Grounding: Sendable {
         return joined
     }
 
-    /// Punctuation no sentence holds (`fast.,`, `runs ,`), a lower-case
-    /// letter standing alone, or one letter strung with dots that the
+    /// The length (in letters) past which a word is words run together:
+    /// English's long words (`characteristically`, `telecommunications`) have 18.
+    static let longestWord = 20
+
+    /// Punctuation no sentence holds (`fast.,`, `runs ,`), words run
+    /// together, a lower-case letter standing alone, or one letter strung with dots that the
     /// prompt never showed (`v.v.`, where `e.g.` is English): a reply
     /// falling apart.
     func holdsDebris(_ text: String) -> Bool {
         // (An ellipsis, `...`, is English.)
         if [",.", ".,", ",,", " .", " ,"].contains(where: text.contains) { return true }
         let tokens = text.split(separator: " ")
+        // Words run together ("Themitigationisnotenough"): longer than English's
+        // long words, and none of the data's.
+        if tokens.contains(where: { token in
+            let letters = token.filter(\.isLetter)
+            return letters.count > Grounding.longestWord && !knownText.contains(letters.lowercased())
+        }) {
+            return true
+        }
         // A lower-case letter standing alone, not `a` ("only one run can load a t and"): a word cut short.
         if tokens.contains(where: { token in
             let bare = String(token).trimmingTrailing(",.;!?")
