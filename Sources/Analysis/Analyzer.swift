@@ -423,6 +423,22 @@ package struct Analyzer {
         return (naming.canonical(String(model)) + " | " + configuration, "data")
     }
 
+    /// The previous report's groups under this report's model names: a bare
+    /// name the data now also writes with `:latest` is that model, so its
+    /// figures moved (What Changed), rather than one group gone and one new.
+    func underTodaysNames(_ previous: ReportDigest?) -> ReportDigest? {
+        guard var digest = previous else { return nil }
+        digest.groups = digest.groups.map { group in
+            let model = naming.canonical(group.model)
+            guard model != group.model else { return group }
+            var renamed = group
+            renamed.model = model
+            renamed.key = model + " | " + group.configuration
+            return renamed
+        }
+        return digest
+    }
+
     /// The models named by raw group keys (`rawGroupKey`), each once.
     package static func modelsNamed(byRawKeys keys: some Sequence<String>) -> Set<String> {
         var models = Set<String>()
@@ -968,7 +984,7 @@ package struct Analyzer {
             inputs: inputs, runGroups: runGroups, failures: failureGroups, sweeps: finishSweeps(),
             compilation: compilation, llamaBench: finishLlamaBench(), measurements: measurements, series: series,
             environment: environment, notes: notes,
-            changes: Changes.between(previous, at: previousAt, and: runGroups), findings: [], recommendations: [],
+            changes: Changes.between(underTodaysNames(previous), at: previousAt, and: runGroups), findings: [], recommendations: [],
             sessionComparisons: comparisons.sorted {
                 ($0.tool ?? "", $0.model, $0.configuration.rendered, $0.metric.rawValue, $0.measuredAt) < (
                     $1.tool ?? "", $1.model, $1.configuration.rendered, $1.metric.rawValue, $1.measuredAt

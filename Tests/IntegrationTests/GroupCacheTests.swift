@@ -90,7 +90,14 @@ import Testing
             // Pooled, not replaced: the tag's 3 runs join the bare name's.
             let ofM = runs.filter { ["m", "m:latest"].contains($0["model"] as? String ?? "") }
                 .map { ($0["runs_ok"] as? Int ?? 0) + ($0["runs_failed"] as? Int ?? 0) }.reduce(0, +)
-            if what.hasSuffix("added") && what.contains("m:latest") { #expect(ofM == mRuns + 3, "runs of m before: \(mRuns), now \(ofM)") }
+            if what.hasSuffix("added") && what.contains("m:latest") {
+                #expect(ofM == mRuns + 3, "runs of m before: \(mRuns), now \(ofM)")
+                // What Changed: m's figures under its new name, not m gone and m:latest new.
+                let changes = try Chimerad.json(out + "/latest.json").object("changes")
+                let gone = (changes["gone_groups"] as? [String]) ?? []
+                let new = (changes["new_groups"] as? [String]) ?? []
+                #expect(!gone.contains { $0.hasPrefix("m |") } && !new.contains { $0.hasPrefix("m:latest |") }, "\(changes)")
+            }
             mRuns = ofM
         }
     }
