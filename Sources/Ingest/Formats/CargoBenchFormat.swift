@@ -27,7 +27,6 @@ enum CargoBenchFormat {
         // Most text holds no cargo bench output: found without reading lines.
         guard ByteSearch.contains(text, "time:   [") || ByteSearch.contains(text, " ns/iter") else { return nil }
         var pool = SamplePool()
-        var failed: [(name: String, count: Int)] = []
         var budget = RecordBudget()
         // The last line that may name a benchmark whose `time:` comes on the next.
         var named: String? = nil
@@ -46,7 +45,7 @@ enum CargoBenchFormat {
             }
             if line.hasPrefix("test "), line.hasSuffix(" ... FAILED") {
                 let name = TextCuts.text(ConsoleLines.shown(String(line.dropFirst(5).dropLast(11)).trimmingBlanks()))
-                if let known = failed.firstIndex(where: { $0.name == name }) { failed[known].count += 1 } else { failed.append((name, 1)) }
+                pool.fail(Measurement(tool: tool, name: name, unit: "ns"))
                 continue
             }
             if let time = figures(after: "time:", in: line) {
@@ -79,19 +78,9 @@ enum CargoBenchFormat {
             if !line.isEmpty, !line.hasPrefix("change:"), !notNames.contains(where: line.hasPrefix) { named = line }
             timed = nil
         }
+        // Failures alone (`cargo test`'s `test x ... FAILED`) are no benchmark output.
         guard !pool.isEmpty else { return nil }
-        var measurements = pool.measurements
-        for failure in failed {
-            if let known = measurements.firstIndex(where: { $0.name == failure.name && $0.parameters.isEmpty }) {
-                measurements[known].failure = "the benchmark failed (test ... FAILED)"
-                measurements[known].failedRuns = failure.count
-            } else {
-                var measurement = Measurement(
-                    tool: tool, name: failure.name, unit: "ns", failure: "the benchmark failed (test ... FAILED)", failedRuns: failure.count)
-                measurement.appendedRuns = .figures
-                measurements.append(measurement)
-            }
-        }
+        let measurements = pool.measurements(failing: "the benchmark failed (test ... FAILED)").measurements
         var notes = budget.note.map { [$0] } ?? []
         if leftOut > 0 { notes.append("\(leftOut) time(s) that are no number (NaN, an infinity, below zero) left out") }
         return Extraction(shape: .cargoBenchText, measurements: measurements, notes: notes)
@@ -156,14 +145,11 @@ enum CargoBenchFormat {
         let rest = String(line[marker.upperBound...]).trimmingBlanks()
         guard let unit = rest.range(of: " ns/iter") else { return nil }
         let name = TextCuts.text(ConsoleLines.shown(String(line[line.index(line.startIndex, offsetBy: 5)..<marker.lowerBound]).trimmingBlanks()))
-        let digits = rest[..<unit.lowerBound].filter { $0 != "," }
-        return (name, number(Substring(digits)).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil })
+        return (name, number(rest[..<unit.lowerBound]).flatMap { $0 >= 0 ? $0 : nil })
     }
 
-    /// A decimal number as written (`22.398`, `1,234`): digits, a point, a sign.
+    /// A decimal number as written (`22.398`, `1,234`: thousands grouped).
     private static func number(_ text: Substring) -> Double? {
-        let plain = text.filter { $0 != "," }
-        guard !plain.isEmpty, plain.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }) else { return nil }
-        return Double(plain)
+        NumberParsing.double(String(text.filter { $0 != "," }))
     }
 }

@@ -32,8 +32,6 @@ enum GoBenchmarkFormat {
         guard ByteSearch.contains(text, "Benchmark"), ByteSearch.contains(text, "/op") || ByteSearch.contains(text, "--- FAIL: Benchmark")
         else { return nil }
         var pool = SamplePool()
-        // Each benchmark that failed, and how many times (a log appended to each night fails again).
-        var failed: [(name: String, parameters: [Parameter], count: Int)] = []
         var package: String? = nil
         var figuresLeftOut = 0
         // A benchmark that prints to stdout has its figures on a line after its output:
@@ -50,13 +48,7 @@ enum GoBenchmarkFormat {
             // benchmark that failed past its first pass (`BenchmarkZ-8   --- FAIL: ...`).
             if let at = line.range(of: "--- FAIL: Benchmark") {
                 let (name, procs) = split(String(line[line.index(at.lowerBound, offsetBy: 10)...].prefix { $0 != " " && $0 != "\t" }))
-                let parameters = settings(procs: procs, package: package)
-                let text = TextCuts.text(name)
-                if let known = failed.firstIndex(where: { $0.name == text && $0.parameters == parameters }) {
-                    failed[known].count += 1
-                } else {
-                    failed.append((text, parameters, 1))
-                }
+                pool.fail(Measurement(tool: "go", name: TextCuts.text(name), parameters: settings(procs: procs, package: package), unit: "ns/op"))
                 continue
             }
             let found: Row?
@@ -86,23 +78,9 @@ enum GoBenchmarkFormat {
                 budget.spend(numbers: 1)
             }
         }
-        guard !pool.isEmpty || !failed.isEmpty else { return nil }
-        var measurements = pool.measurements
-        var failing = 0
-        for failure in failed {
-            if let timed = measurements.firstIndex(where: { $0.name == failure.name && $0.parameters == failure.parameters.sorted() }) {
-                // Timed before it failed: its times stand, and the failure is said with them.
-                measurements[timed].failure = "the benchmark failed (--- FAIL)"
-                measurements[timed].failedRuns = failure.count
-                failing += 1
-            } else {
-                var failed = Measurement(
-                    tool: "go", name: failure.name, parameters: failure.parameters, unit: "ns/op", failure: "the benchmark failed (--- FAIL)",
-                    failedRuns: failure.count)
-                failed.appendedRuns = .figures
-                measurements.append(failed)
-            }
-        }
+        guard !pool.isEmpty || pool.hasFailures else { return nil }
+        // Timed before it failed: its times stand, and the failure is said with them.
+        let (measurements, failing) = pool.measurements(failing: "the benchmark failed (--- FAIL)")
         var notes = budget.note.map { [$0] } ?? []
         if failing > 0 { notes.append("\(failing) benchmark(s) both timed and failed (--- FAIL): their times are kept") }
         if figuresLeftOut > 0 {

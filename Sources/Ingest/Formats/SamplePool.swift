@@ -13,8 +13,14 @@ import Records
 struct SamplePool {
     private var order: [String] = []
     private var pooled: [String: Measurement] = [:]
+    /// Benchmarks that failed, by `StatisticsTable.key`, and how many times
+    /// (a log appended to each night fails again).
+    private var failures: [(key: String, benchmark: Measurement, count: Int)] = []
 
+    /// Whether it holds no timed benchmark (failures aside).
     var isEmpty: Bool { order.isEmpty }
+
+    var hasFailures: Bool { !failures.isEmpty }
 
     /// How many benchmarks it holds.
     var count: Int { order.count }
@@ -33,6 +39,39 @@ struct SamplePool {
         order.append(key)
         pooled[key] = first
         return true
+    }
+
+    /// Counts a failed run of `benchmark` (its tool, name, settings and unit).
+    mutating func fail(_ benchmark: Measurement) {
+        let key = StatisticsTable.key(benchmark)
+        if let known = failures.firstIndex(where: { $0.key == key }) {
+            failures[known].count += 1
+        } else {
+            failures.append((key, benchmark, 1))
+        }
+    }
+
+    /// `measurements`, each failed benchmark saying so with `reason`: one
+    /// timed before it failed keeps its times, one never timed is a
+    /// measurement of its failures alone, after the rest; and how many were
+    /// both timed and failed.
+    func measurements(failing reason: String) -> (measurements: [Measurement], timedAndFailed: Int) {
+        var measurements = self.measurements
+        var timedAndFailed = 0
+        for failure in failures {
+            if let timed = order.firstIndex(of: failure.key) {
+                measurements[timed].failure = reason
+                measurements[timed].failedRuns = failure.count
+                timedAndFailed += 1
+            } else {
+                var failed = failure.benchmark
+                failed.failure = reason
+                failed.failedRuns = failure.count
+                failed.appendedRuns = .figures
+                measurements.append(failed)
+            }
+        }
+        return (measurements, timedAndFailed)
     }
 
     /// Each benchmark with its samples' count, median, mean, spread and extremes.
