@@ -155,16 +155,14 @@ extension IngestPass {
                 root: file.root, device: file.device, inode: file.inode, size: file.size, modified: file.modifiedNanoseconds)
             if byIdentity[identity] == nil,
                 let index = growing[Identity(root: file.root, device: file.device, inode: file.inode, size: 0, modified: 0)], index >= 0,
-                !moved.contains(index), try movedAndGrown(candidates[index], file, store: store)
+                !moved.contains(index), var previous = try movedAndGrown(candidates[index], file, store: store)
             {
                 // Read as the moved row changed: its new runs are a night of
                 // its history, not a file whose every night is one.
                 moved.insert(index)
                 if index >= gone.count { result.work[replaced[index - gone.count].position].previous = nil }
-                var previous = candidates[index]
                 let from = previous.path
                 previous.path = file.relativePath
-                previous.contentHash = try store.contentHash(root: previous.root, path: from)
                 result.work[position].previous = previous
                 result.renames.append(Rename(root: file.root, from: from, to: file.relativePath, isFolder: false))
                 result.touched.append((file.root, from))
@@ -208,17 +206,20 @@ extension IngestPass {
         shape.map { $0.carriesRuns || $0.appendsUndatedRuns } ?? false
     }
 
-    /// Whether `file`, the inode `entry` was read from, is that file moved
-    /// and then grown: larger, of the same kind, and beginning with the
-    /// content `entry` was read with (an inode freed and given to another
-    /// file begins otherwise). Reads the file; only a file of a growing
-    /// kind that left one name and appeared larger under another gets here.
-    private func movedAndGrown(_ entry: RegistryEntry, _ file: ScannedFile, store: Store) throws -> Bool {
-        guard file.size > entry.size, IngestPass.sameKind(entry.path, file.relativePath),
-            let hash = try store.contentHash(root: entry.root, path: entry.path),
-            case .contents(let bytes, _) = FileReader.read(file.absolutePath, limit: maxFileBytes, scanned: file.identity)
-        else { return false }
-        return FileReader.begins(bytes, withContentOf: entry.size, hash: hash)
+    /// `entry`, with its stored content hash, when `file` (the inode it was
+    /// read from) is that file moved and then grown: larger, of the same
+    /// kind, and continuing the content `entry` was read with (an inode
+    /// freed and given to another file begins otherwise); nil when not.
+    /// Reads the file; only a file of a growing kind that left one name and
+    /// appeared larger under another gets here.
+    private func movedAndGrown(_ entry: RegistryEntry, _ file: ScannedFile, store: Store) throws -> RegistryEntry? {
+        guard file.size > entry.size, IngestPass.sameKind(entry.path, file.relativePath) else { return nil }
+        var withHash = entry
+        withHash.contentHash = try store.contentHash(root: entry.root, path: entry.path)
+        guard case .contents(let bytes, _) = FileReader.read(file.absolutePath, limit: maxFileBytes, scanned: file.identity),
+            IngestPass.continues(withHash, with: bytes) == true
+        else { return nil }
+        return withHash
     }
 
     /// Whether two paths name files of one kind: the same extension, case aside.
