@@ -561,8 +561,8 @@ package enum ContentParser {
         // A last line cut off mid-value with no newline after it: a run being
         // appended as the file was read. The lines before it are whole.
         var cutLine: Int? = nil
-        // Lines cut off mid-value with more lines after them: how many, and the first.
-        var cutInside: (count: Int, first: Int?, malformed: String) = (0, nil, "")
+        // Lines cut off mid-value with more lines after them: how many, and the first with its error.
+        var cutInside: (count: Int, first: (line: Int, error: String)?) = (0, nil)
         var start = text.startIndex
         while start < text.endIndex {
             let end = text[start...].firstIndex(of: 0x0A) ?? text.endIndex
@@ -594,10 +594,7 @@ package enum ContentParser {
                 // A line cut off mid-value with lines after it: a run killed while it wrote,
                 // the next night's appended after it (campaign s38h #4). Passed over, said.
                 if error.isTruncated, end < text.endIndex {
-                    if cutInside.first == nil {
-                        cutInside.first = line
-                        cutInside.malformed = "malformed JSON Lines at line \(line), column \(error.column): \(error.message)"
-                    }
+                    if cutInside.first == nil { cutInside.first = (line, "column \(error.column): \(error.message)") }
                     cutInside.count += 1
                     continue
                 }
@@ -618,9 +615,11 @@ package enum ContentParser {
         }
         // Lines that do not start as JSON beside a cut one: a document printed over
         // several lines (`{` alone on the first), no JSON Lines; read as documents.
-        if cutInside.count > 0, notJSON.count > 0 { return .skipped(.unparsable(cutInside.malformed)) }
+        if let first = cutInside.first, notJSON.count > 0 {
+            return .skipped(.unparsable("malformed JSON Lines at line \(first.line), \(first.error)"))
+        }
         if values.isEmpty, let first = cutInside.first {
-            return .skipped(.unparsable("JSON Lines whose lines are all cut off mid-value (the first, line \(first))"))
+            return .skipped(.unparsable("JSON Lines whose lines are all cut off mid-value (the first, line \(first.line))"))
         }
         if values.isEmpty, let first = notJSON.first {
             return .skipped(.unparsable("JSON Lines whose lines are none of them JSON (line \(first.line): '\(TextCuts.text(first.text))')"))
@@ -643,7 +642,7 @@ package enum ContentParser {
         }
         if let first = cutInside.first {
             extraction.notes.append(
-                "\(cutInside.count) line(s) cut off mid-value, with lines after them, passed over (the first, line \(first)): a run killed while it wrote, the next appended after it"
+                "\(cutInside.count) line(s) cut off mid-value, with lines after them, passed over (the first, line \(first.line)): a run killed while it wrote, the next appended after it"
             )
         }
         if let first = notJSON.first {
